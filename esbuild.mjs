@@ -1,0 +1,65 @@
+// Builds every entry point of JIT Scope with esbuild. `node esbuild.mjs [--watch]`.
+// - dist/runtime.mjs   the whole public API (user scripts' `import "jitscope"` resolves here)
+// - dist/cli.mjs       `jitscope profile …` (also package.json `bin`)
+// - dist/extension.js  the VS Code extension host entry (CommonJS, `vscode` external)
+// - dist/webview.js    the panel's browser bundle (also embedded in the standalone HTML report)
+import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
+
+const watch = process.argv.includes("--watch");
+const common = { bundle: true, sourcemap: "linked", logLevel: "warning", legalComments: "none" };
+
+/** @type {import('esbuild').BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { runtime: "runtime/src/index.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // Dawn is a native addon: load it from node_modules at run time, never bundle it.
+    external: ["webgpu"],
+  },
+  {
+    ...common,
+    entryPoints: { cli: "runtime/src/cli/main.ts" },
+    outdir: "dist",
+    outExtension: { ".js": ".mjs" },
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external: ["webgpu", "esbuild"],
+    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __jitscopeCreateRequire } from 'node:module'; const require = __jitscopeCreateRequire(import.meta.url);" },
+  },
+  {
+    ...common,
+    entryPoints: { extension: "extension/src/extension.ts" },
+    outdir: "dist",
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["vscode", "webgpu", "esbuild"],
+  },
+  {
+    ...common,
+    entryPoints: { webview: "webview/src/main.ts" },
+    outdir: "dist",
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+  },
+];
+
+// Optional extra entries (a layout worker, …) are built when their source exists.
+if (existsSync("webview/src/layout/worker.ts")) {
+  builds.push({ ...common, entryPoints: { "layout-worker": "webview/src/layout/worker.ts" }, outdir: "dist", format: "iife", platform: "browser", target: "es2022" });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log("esbuild: watching");
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}
