@@ -1,0 +1,141 @@
+// The IR: a typed SSA program in the style of a jaxpr. Every equation carries the user's source
+// location and a name stack, and every pass keeps them: they are what makes hovers possible.
+//
+// Adding a primitive: add it to PRIMITIVES and PrimParams; `tsc` then lists every exhaustive
+// switch (`satisfies never`) that must learn about it (shape rules, CPU reference, codegen,
+// AD and batching rules, the printer).
+
+import type { SourceLocation } from "../profile/report.js";
+export type { SourceLocation };
+
+export type DType = "float32" | "int32" | "bool";
+export const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+
+/** Abstract value: what the compiler knows about an array. */
+export interface Aval {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+export const PRIMITIVES = [
+  // elementwise, unary
+  "neg", "abs", "sqrt", "exp", "log", "sin", "cos", "tanh", "sign", "logical_not",
+  // elementwise, binary (inputs already broadcast to the same shape and promoted to one dtype)
+  "add", "sub", "mul", "div", "pow", "max", "min",
+  "gt", "ge", "lt", "le", "eq", "ne",
+  // elementwise, other
+  "where",    // (cond: bool, a, b), all one shape
+  "cast",     // { dtype }
+  // creation on the device: counter-based random bits, fusable as an elementwise leaf
+  "random_uniform", // (key: int32[2]) -> float32[shape] in [0, 1); { shape }
+  "iota",           // () -> int32[shape], value = index along `axis`; { shape, axis }
+  // reductions (`axes` sorted, non-negative; the reduced axes are removed)
+  "reduce_sum", "reduce_max", "reduce_min",
+  "argmax", "argmin", // { axis } -> int32, axis removed
+  // shape
+  "reshape",     // { shape }
+  "transpose",   // { perm }
+  "broadcast",   // { shape, dims }: NumPy-style; input axis i goes to output axis dims[i]
+  "slice",       // { starts, limits, strides }
+  "pad",         // { low, high, value }: the transpose of slice (used by AD)
+  "concatenate", // { axis }, n inputs
+  // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
+  "matmul",
+] as const;
+
+export type Primitive = (typeof PRIMITIVES)[number];
+
+type NoParams = Record<string, never>;
+
+export interface PrimParams {
+  neg: NoParams; abs: NoParams; sqrt: NoParams; exp: NoParams; log: NoParams;
+  sin: NoParams; cos: NoParams; tanh: NoParams; sign: NoParams; logical_not: NoParams;
+  add: NoParams; sub: NoParams; mul: NoParams; div: NoParams; pow: NoParams;
+  max: NoParams; min: NoParams;
+  gt: NoParams; ge: NoParams; lt: NoParams; le: NoParams; eq: NoParams; ne: NoParams;
+  where: NoParams;
+  cast: { dtype: DType };
+  random_uniform: { shape: number[] };
+  iota: { shape: number[]; axis: number; dtype: DType };
+  reduce_sum: { axes: number[] };
+  reduce_max: { axes: number[] };
+  reduce_min: { axes: number[] };
+  argmax: { axis: number };
+  argmin: { axis: number };
+  reshape: { shape: number[] };
+  transpose: { perm: number[] };
+  broadcast: { shape: number[]; dims: number[] };
+  slice: { starts: number[]; limits: number[]; strides: number[] };
+  pad: { low: number[]; high: number[]; value: number };
+  concatenate: { axis: number };
+  matmul: NoParams;
+}
+
+export type Params<P extends Primitive = Primitive> = PrimParams[P];
+
+/** An SSA variable. `id` is unique within a program; names are derived when printing. */
+export interface Var {
+  readonly kind: "var";
+  readonly id: number;
+  readonly aval: Aval;
+}
+
+/** A literal scalar (weakly typed JS numbers become literals of the other operand's dtype). */
+export interface Lit {
+  readonly kind: "lit";
+  readonly value: number;
+  readonly aval: Aval; // shape []
+}
+
+export type Atom = Var | Lit;
+
+export interface Eqn<P extends Primitive = Primitive> {
+  /** Unique within a program; stable across passes for an op that survives (graph node id `op${id}`). */
+  readonly id: number;
+  readonly prim: P;
+  readonly params: PrimParams[P];
+  readonly inputs: readonly Atom[];
+  readonly outputs: readonly Var[];
+  /** The user's call site (mapped through source maps); null when unknown. */
+  readonly location: SourceLocation | null;
+  /** Enclosing traced functions/transformations, outermost first: ["step", "grad(loss)", "transpose"]. */
+  readonly nameStack: readonly string[];
+}
+
+export interface Program {
+  readonly name: string;
+  readonly inputs: readonly Var[];
+  readonly eqns: readonly Eqn[];
+  readonly outputs: readonly Atom[];
+}
+
+export function isElementwise(p: Primitive): boolean {
+  switch (p) {
+    case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
+    case "tanh": case "sign": case "logical_not":
+    case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
+    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
+    case "where": case "cast": case "random_uniform": case "iota":
+      return true;
+    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
+    case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
+    case "concatenate": case "matmul":
+      return false;
+    default:
+      return p satisfies never;
+  }
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function bytesPerElement(_dtype: DType): number {
+  return 4; // bool is stored as u32 on the GPU and as Uint8 on the CPU; count the GPU width.
+}
+
+export function avalToString(a: Aval): string {
+  return `${a.dtype === "float32" ? "f32" : a.dtype === "int32" ? "i32" : "bool"}[${a.shape.join(",")}]`;
+}

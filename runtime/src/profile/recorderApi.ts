@@ -1,0 +1,26 @@
+// What the runtime tells the profiler. The backend (webgpu.ts / cpu.ts) and the jit call path
+// call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
+// interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
+
+import type { Compilation, HostSpan, KernelReport, SourceLocation } from "./report.js";
+
+/** A kernel as the backend knows it before it has run: the report's fields minus timings. */
+export type KernelInfo = Omit<KernelReport, "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS">;
+
+export interface Recorder {
+  /** False when nobody will read the report: callers skip building what they'd record. */
+  readonly enabled: boolean;
+  /** ms since the run's start, on the clock every span and dispatch uses. */
+  now(): number;
+  /** Idempotent by `info.id`. */
+  registerKernel(info: KernelInfo): void;
+  /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see setDeviceInfo). */
+  recordDispatch(kernelId: string, gpuNs: number, startMs: number, callId?: number): void;
+  span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
+  registerCompilation(c: Compilation): void;
+  /** One call of a jitted function (all modes): wall time of the call on the host. */
+  functionCall(name: string, location: SourceLocation | null, compilationId: string | null, wallMs: number, kernelsPerCall: number): void;
+  /** A fresh id linking a jit call span to its dispatches. */
+  nextCallId(): number;
+  setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;
+}
