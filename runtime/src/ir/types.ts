@@ -27,7 +27,9 @@ export const PRIMITIVES = [
   "where",    // (cond: bool, a, b), all one shape
   "cast",     // { dtype }
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
+  // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
   "random_uniform", // (key: int32[2]) -> float32[shape] in [0, 1); { shape }
+  "random_bits",    // (key: int32[2]) -> int32[shape], the raw 32 bits; { shape } (random.split)
   "iota",           // () -> int32[shape], value = index along `axis`; { shape, axis }
   // reductions (`axes` sorted, non-negative; the reduced axes are removed)
   "reduce_sum", "reduce_max", "reduce_min",
@@ -56,6 +58,7 @@ export interface PrimParams {
   where: NoParams;
   cast: { dtype: DType };
   random_uniform: { shape: number[] };
+  random_bits: { shape: number[] };
   iota: { shape: number[]; axis: number; dtype: DType };
   reduce_sum: { axes: number[] };
   reduce_max: { axes: number[] };
@@ -115,7 +118,7 @@ export function isElementwise(p: Primitive): boolean {
     case "tanh": case "sign": case "logical_not":
     case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
     case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
-    case "where": case "cast": case "random_uniform": case "iota":
+    case "where": case "cast": case "random_uniform": case "random_bits": case "iota":
       return true;
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad":

@@ -1,0 +1,42 @@
+// What a backend does for eager execution. The CPU reference backend (cpu.ts) and WebGPU
+// (webgpu.ts) both implement it; trace/eval.ts (level 0 of the trace stack) calls it for every op.
+// Compiled (jit) programs run through the backend's own `compile` (see CompiledProgram).
+
+import type { ExecutablePlan } from "../codegen/contract.js";
+import type { Aval, Eqn, Lit } from "../ir/types.js";
+import type { BackendName } from "../profile/report.js";
+
+export type HostArray = Float32Array | Int32Array | Uint8Array;
+
+/** A backend's handle on one array's storage. Opaque outside the backend. */
+export interface DeviceArray {
+  readonly backend: BackendName;
+  readonly aval: Aval;
+}
+
+export interface Backend {
+  readonly name: BackendName;
+  /** e.g. "llvmpipe (LLVM 15.0.6) · Mesa 25.0.7 · vulkan", or "CPU reference backend". */
+  readonly description: string;
+  fromHost(data: HostArray, aval: Aval): DeviceArray;
+  /** Runs one equation eagerly: `eqn.inputs` gives the avals/literals, `inputs` the storage
+   *  (a Lit stays a Lit). Returns immediately; the work may still be in flight. */
+  executeOp(eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]): DeviceArray[];
+  /** Reads back (waits for the work producing `a`). float32 → Float32Array, int32 → Int32Array,
+   *  bool → Uint8Array (0/1). */
+  read(a: DeviceArray): Promise<HostArray>;
+  /** Resolves when the work producing `a` is done, without reading it back. */
+  ready(a: DeviceArray): Promise<void>;
+  /** Gives the storage back (to a pool). Idempotent. */
+  free(a: DeviceArray): void;
+  /** Builds the runnable form of a compiled program (jit). WebGPU runs `plan.kernels` in one
+   *  command encoder and one submit; the CPU backend interprets `plan.program` op by op. */
+  createExecutable(plan: ExecutablePlan): CompiledProgram;
+}
+
+export interface CompiledProgram {
+  /** Runs the program on already-placed inputs; returns at once (work may be in flight). */
+  run(inputs: readonly DeviceArray[]): DeviceArray[];
+  /** Kernel dispatches per call (0 on the CPU backend). */
+  readonly dispatchesPerCall: number;
+}

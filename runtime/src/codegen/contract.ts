@@ -1,0 +1,72 @@
+// The hand-off between the compiler passes and code generation:
+//   passes/fuse.ts decides FusionGroups (which equations share a kernel, and why);
+//   codegen/lowerGroup.ts turns one group into a KernelSpec (kernel IR → WGSL, dispatch, costs);
+//   passes/memory.ts plans buffers; the backend's createExecutable runs the kernels.
+// Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
+
+import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
+import type { FusionBoundary } from "../profile/report.js";
+
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "layout";
+
+export interface FusionGroup {
+  /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */
+  readonly id: string;
+  readonly kind: KernelKind;
+  /** The group's equations, in program order. Elementwise/broadcast/reshape/… ops around a
+   *  reduction (prologue: feeding its input; epilogue: consuming its output at the output
+   *  shape) or around a matmul (epilogue only) belong to that reduction's/matmul's group. */
+  readonly eqns: readonly Eqn[];
+  /** Values the kernel reads from global memory, in binding order. */
+  readonly inputs: readonly Var[];
+  /** Values the kernel writes to global memory (used by later kernels or program outputs). */
+  readonly outputs: readonly Var[];
+  /** Why these ops went together ("elementwise chain", "reduction with prologue and epilogue"). */
+  readonly reason: string;
+}
+
+export interface ScheduledProgram {
+  readonly program: Program;
+  /** In dispatch order (a valid topological order of the groups). */
+  readonly groups: readonly FusionGroup[];
+  readonly boundaries: readonly FusionBoundary[];
+}
+
+export interface KernelSpec {
+  readonly id: string;
+  /** Descriptive, e.g. "fused_tanh_mul_sub", "matmul_add_relu", "sum_exp_sub". */
+  readonly name: string;
+  readonly wgsl: string;
+  readonly entryPoint: string;
+  readonly workgroupSize: [number, number, number];
+  readonly dispatch: [number, number, number];
+  /** Binding order: inputs are @binding(0..n-1) read-only storage, outputs follow. */
+  readonly inputs: readonly Var[];
+  readonly outputs: readonly Var[];
+  readonly bytesRead: number;
+  readonly bytesWritten: number;
+  readonly flops: number;
+  readonly ops: readonly string[];
+  /** Graph node ids (`op${eqn.id}`) of the group's equations. */
+  readonly opIds: readonly string[];
+  readonly locations: readonly SourceLocation[];
+}
+
+/** Buffer assignment for one compiled program: intermediates share slots by liveness. */
+export interface MemoryPlan {
+  /** Byte size of each slot. */
+  readonly slots: readonly number[];
+  /** Var id → slot, for every value that lives in global memory between kernels
+   *  (not program inputs; program outputs get fresh buffers, never aliased with live inputs). */
+  readonly slotOf: ReadonlyMap<number, number>;
+  readonly peakBytes: number;
+}
+
+export interface ExecutablePlan {
+  readonly compilationId: string;
+  readonly program: Program;
+  readonly kernels: readonly KernelSpec[];
+  readonly memory: MemoryPlan;
+  /** Program outputs may be inputs or literals too. */
+  readonly outputs: readonly Atom[];
+}

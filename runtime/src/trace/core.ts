@@ -1,0 +1,241 @@
+// The interpreter stack (after JAX's "Autodidax"). Every primitive application goes through
+// `bind`, which finds the innermost active transformation (the trace with the highest level among
+// the inputs, or the dynamic trace that jit installs), checks shapes once, captures the user's
+// source location, and hands the op to that trace's `processPrimitive`.
+//
+// Traces: level 0 is eager evaluation (trace/eval.ts: runs ops on the backend); jit
+// (trace/jitTrace.ts) records equations; jvp and vmap (trace/jvp.ts, trace/vmap.ts) wrap values
+// with tangents or batch axes and bind again one level down.
+
+import { inferAvals } from "../ops/shapeRules.js";
+import { JitScopeError } from "../ir/errors.js";
+import { userFrameFromStack } from "../ir/location.js";
+import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
+
+/** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
+export abstract class Tracer {
+  abstract readonly aval: Aval;
+  abstract readonly trace: Trace;
+
+  get shape(): number[] {
+    return [...this.aval.shape];
+  }
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  get size(): number {
+    let n = 1;
+    for (const d of this.aval.shape) n *= d;
+    return n;
+  }
+
+  // Reading values is only possible on concrete arrays (ConcreteArray overrides these).
+  data(): Promise<Float32Array | Int32Array | Uint8Array> {
+    return Promise.reject(this.readError("data()"));
+  }
+  toArray(): Promise<unknown> {
+    return Promise.reject(this.readError("toArray()"));
+  }
+  blockUntilReady(): Promise<this> {
+    return Promise.reject(this.readError("blockUntilReady()"));
+  }
+  dispose(): void {
+    /* tracers own no device memory */
+  }
+
+  protected readError(what: string): JitScopeError {
+    return new JitScopeError(
+      "trace",
+      `cannot read a traced value: ${what} was called on a ${describeTrace(this.trace)} tracer ` +
+        `of ${avalText(this.aval)} inside a traced function; return it from the function and read it outside`,
+    );
+  }
+
+  /** `if (x)`, `x > 0`, `Number(x)` on an array: values are not known while tracing, and eager
+   *  values live on the GPU (read them with `await x.data()`). */
+  [Symbol.toPrimitive](hint: string): never {
+    throw new JitScopeError(
+      "trace",
+      `cannot use an array (${avalText(this.aval)}) as a JS ${hint === "string" ? "string" : "number or boolean"}` +
+        ` (in an \`if\`, a comparison or arithmetic): inside jit use np.where / np.greater; ` +
+        `outside, read the value with \`await x.data()\``,
+    );
+  }
+
+  toString(): string {
+    return `Array(${avalText(this.aval)})`;
+  }
+}
+
+/** Bookkeeping for one active transformation. */
+export interface MainTrace {
+  readonly level: number;
+  readonly kind: string; // "eval", "jit", "jvp", "vmap", …: for messages
+  readonly makeTrace: (main: MainTrace) => Trace;
+  /** Trace-specific state (the jit program builder, the vmap axis size, …). */
+  readonly globalData: unknown;
+  /** Set when the transformation has returned: its tracers must not be used any more. */
+  finished: boolean;
+}
+
+/** What `bind` has worked out before handing an op to a trace. */
+export interface BindContext {
+  readonly outAvals: readonly Aval[];
+  /** The user's call site; computed lazily from a stack captured at bind time. */
+  readonly location: SourceLocation | null;
+  readonly nameStack: readonly string[];
+}
+
+export abstract class Trace {
+  constructor(readonly main: MainTrace) {}
+  get level(): number {
+    return this.main.level;
+  }
+  /** Bring a value of a lower level (an outer trace, or a concrete array) into this trace. */
+  abstract lift(x: Tracer): Tracer;
+  abstract processPrimitive<P extends Primitive>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly (Tracer | Lit)[],
+    ctx: BindContext,
+  ): Tracer[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stack.
+
+const stack: MainTrace[] = [];
+let dynamic: MainTrace | null = null;
+const names: string[] = [];
+
+/** Installs level 0 (eager evaluation). Called once by trace/eval.ts. */
+export function installEvalTrace(makeTrace: (main: MainTrace) => Trace): void {
+  if (stack.length > 0) throw new Error("eval trace installed twice");
+  const main: MainTrace = { level: 0, kind: "eval", makeTrace, globalData: null, finished: false };
+  stack.push(main);
+  dynamic = main;
+}
+
+export function evalMain(): MainTrace {
+  const m = stack[0];
+  if (!m) throw new Error("jitscope runtime not initialised: trace/eval.ts was not loaded");
+  return m;
+}
+
+/** Runs `fn` with a new transformation on top of the stack. */
+export function withNewMain<R>(
+  kind: string,
+  makeTrace: (main: MainTrace) => Trace,
+  globalData: unknown,
+  fn: (main: MainTrace) => R,
+): R {
+  const main: MainTrace = { level: stack.length, kind, makeTrace, globalData, finished: false };
+  stack.push(main);
+  try {
+    return fn(main);
+  } finally {
+    stack.pop();
+    main.finished = true;
+  }
+}
+
+/** Runs `fn` with `main` as the dynamic trace: every op, even on constants, goes to it (jit). */
+export function withDynamic<R>(main: MainTrace, fn: () => R): R {
+  const prev = dynamic;
+  dynamic = main;
+  try {
+    return fn();
+  } finally {
+    dynamic = prev;
+  }
+}
+
+/** Runs `fn` with `name` pushed on the name stack (jit function names, "grad(loss)", "transpose"). */
+export function withName<R>(name: string, fn: () => R): R {
+  names.push(name);
+  try {
+    return fn();
+  } finally {
+    names.pop();
+  }
+}
+
+export function currentNameStack(): readonly string[] {
+  return names.slice();
+}
+
+export function describeTrace(t: Trace): string {
+  return t.main.kind;
+}
+
+function avalText(a: Aval): string {
+  return `${a.dtype}[${a.shape.join(",")}]`;
+}
+
+function findTopMain(inputs: readonly (Tracer | Lit)[]): MainTrace {
+  let top = dynamic ?? evalMain();
+  for (const x of inputs) {
+    if (x instanceof Tracer) {
+      const m = x.trace.main;
+      if (m.finished) {
+        throw new JitScopeError(
+          "trace",
+          `a traced value (${avalText(x.aval)}) escaped from a finished ${m.kind} transformation ` +
+            `and was used later; return values from the traced function instead of storing them outside`,
+        );
+      }
+      if (m.level > top.level) top = m;
+    }
+  }
+  return top;
+}
+
+function raise(trace: Trace, x: Tracer): Tracer {
+  const m = x.trace.main;
+  if (m === trace.main) return x;
+  if (m.level < trace.level) return trace.lift(x);
+  throw new JitScopeError("trace", `internal: cannot lift a level-${m.level} ${m.kind} value into level ${trace.level}`);
+}
+
+/** Applies a primitive. Inputs are already broadcast/promoted by the np front end. */
+export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer[] {
+  // Capture the stack now (cheap: V8 formats it only when read) so the location can be found later.
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, bind);
+  let loc: SourceLocation | null | undefined;
+  const location = (): SourceLocation | null => (loc === undefined ? (loc = userFrameFromStack(holder.stack)) : loc);
+
+  const inAvals = inputs.map((x) => x.aval);
+  let outAvals: Aval[];
+  try {
+    outAvals = inferAvals(prim, params, inAvals);
+  } catch (e) {
+    if (e instanceof JitScopeError) throw new JitScopeError(e.kind, e.message.split("\n    at ")[0]!, location());
+    throw e;
+  }
+  const main = findTopMain(inputs);
+  const trace = main.makeTrace(main);
+  const raised = inputs.map((x) => (x instanceof Tracer ? raise(trace, x) : x));
+  const ctx: BindContext = {
+    outAvals,
+    get location() {
+      return location();
+    },
+    nameStack: names.length ? names.slice() : EMPTY,
+  };
+  return trace.processPrimitive(prim, params, raised, ctx);
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** Single-output convenience. */
+export function bind1<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer {
+  return bind(prim, params, inputs)[0]!;
+}
+
+export function lit(value: number, dtype: DType): Lit {
+  return { kind: "lit", value, aval: { shape: [], dtype } };
+}
