@@ -163,6 +163,21 @@ export function withName<R>(name: string, fn: () => R): R {
   }
 }
 
+let locationOverride: (() => SourceLocation | null) | null = null;
+
+/** Runs `fn` with every bind's location taken from `location` instead of the JS stack: AD's
+ *  backward equations point at the forward op they came from, and transformations re-binding an
+ *  op one level down keep the user's call site however deep the runtime's own stack gets. */
+export function withLocation<R>(location: () => SourceLocation | null, fn: () => R): R {
+  const prev = locationOverride;
+  locationOverride = location;
+  try {
+    return fn();
+  } finally {
+    locationOverride = prev;
+  }
+}
+
 export function currentNameStack(): readonly string[] {
   return names.slice();
 }
@@ -203,10 +218,15 @@ function raise(trace: Trace, x: Tracer): Tracer {
 /** Applies a primitive. Inputs are already broadcast/promoted by the np front end. */
 export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer[] {
   // Capture the stack now (cheap: V8 formats it only when read) so the location can be found later.
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, bind);
-  let loc: SourceLocation | null | undefined;
-  const location = (): SourceLocation | null => (loc === undefined ? (loc = userFrameFromStack(holder.stack)) : loc);
+  let location: () => SourceLocation | null;
+  if (locationOverride) {
+    location = locationOverride;
+  } else {
+    const holder: { stack?: string } = {};
+    Error.captureStackTrace(holder, bind);
+    let loc: SourceLocation | null | undefined;
+    location = () => (loc === undefined ? (loc = userFrameFromStack(holder.stack)) : loc);
+  }
 
   const inAvals = inputs.map((x) => x.aval);
   let outAvals: Aval[];
