@@ -1,0 +1,66 @@
+// The CPU reference of every primitive: plain TypeScript on typed arrays, row-major, NumPy
+// semantics. The oracle of the tests and the fallback backend's engine (backend/cpu.ts).
+
+import type { Aval, Primitive, PrimParams } from "../ir/types.js";
+import { cpuBinary, cpuCast, cpuCompare, cpuUnary, cpuWhere } from "./cpuElementwise.js";
+import { cpuArg, cpuReduce } from "./cpuReduce.js";
+import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspose } from "./cpuLayout.js";
+import { cpuMatmul } from "./cpuMatmul.js";
+import { cpuIota, cpuRandom } from "./cpuCreate.js";
+import type { HostValue } from "./cpuValue.js";
+
+export type { HostValue } from "./cpuValue.js";
+
+/** Applies `prim` to host values. `outAvals` come from shapeRules.inferAvals. */
+export function cpuApply<P extends Primitive>(
+  prim: P,
+  params: PrimParams[P],
+  ins: readonly HostValue[],
+  outAvals: readonly Aval[],
+): HostValue[] {
+  const out = outAvals[0]!;
+  const p = params as PrimParams[Primitive];
+  const x = ins[0]!;
+  const prim_ = prim as Primitive;
+  switch (prim_) {
+    case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
+    case "tanh": case "sign": case "logical_not":
+      return [cpuUnary(prim_, x, out)];
+    case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
+      return [cpuBinary(prim_, x, ins[1]!, out)];
+    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
+      return [cpuCompare(prim_, x, ins[1]!, out)];
+    case "where":
+      return [cpuWhere(x, ins[1]!, ins[2]!, out)];
+    case "cast":
+      return [cpuCast(x, out)];
+    case "random_uniform": case "random_bits":
+      return [cpuRandom(prim_, x, out)];
+    case "iota":
+      return [cpuIota((p as PrimParams["iota"]).axis, out)];
+    case "reduce_sum": case "reduce_max": case "reduce_min":
+      return [cpuReduce(prim_, x, (p as PrimParams["reduce_sum"]).axes, out)];
+    case "argmax": case "argmin":
+      return [cpuArg(prim_, x, (p as PrimParams["argmax"]).axis, out)];
+    case "reshape":
+      return [cpuReshape(x, out)];
+    case "transpose":
+      return [cpuTranspose(x, (p as PrimParams["transpose"]).perm, out)];
+    case "broadcast":
+      return [cpuBroadcast(x, (p as PrimParams["broadcast"]).dims, out)];
+    case "slice": {
+      const s = p as PrimParams["slice"];
+      return [cpuSlice(x, s.starts, s.strides, out)];
+    }
+    case "pad": {
+      const s = p as PrimParams["pad"];
+      return [cpuPad(x, s.low, s.value, out)];
+    }
+    case "concatenate":
+      return [cpuConcatenate(ins, (p as PrimParams["concatenate"]).axis, out)];
+    case "matmul":
+      return [cpuMatmul(x, ins[1]!, out)];
+    default:
+      return prim_ satisfies never;
+  }
+}
