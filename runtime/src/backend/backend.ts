@@ -32,6 +32,16 @@ export interface Backend {
   /** Builds the runnable form of a compiled program (jit). WebGPU runs `plan.kernels` in one
    *  command encoder and one submit; the CPU backend interprets `plan.program` op by op. */
   createExecutable(plan: ExecutablePlan): CompiledProgram;
+  /** Storage accounting, for memory tests and the report (optional: a backend may not pool). */
+  stats?(): BackendStats;
+}
+
+/** Live arrays are allocated and not yet freed; pooled buffers are freed and kept for reuse. */
+export interface BackendStats {
+  liveArrays: number;
+  liveBytes: number;
+  pooledBuffers: number;
+  pooledBytes: number;
 }
 
 export interface CompiledProgram {

@@ -1,0 +1,87 @@
+// Which backend runs eager ops. WebGPU (Dawn) when an adapter exists, else the CPU reference
+// with one clear notice on stderr; JITSCOPE_REQUIRE_WEBGPU=1 makes a missing adapter an error.
+// `config({ backend })` switches at any time; arrays keep the backend that holds them.
+//
+// The WebGPU backend is loaded with a dynamic import so a machine without Dawn still runs.
+
+import { getConfig } from "../config.js";
+import { JitScopeError } from "../ir/errors.js";
+import type { BackendName } from "../profile/report.js";
+import type { Backend } from "./backend.js";
+import { createCpuBackend, type CpuBackend } from "./cpu.js";
+
+let cpu: CpuBackend | null = null;
+let webgpu: Backend | null = null;
+/** Why WebGPU is unavailable, once we tried; null before trying or on success. */
+let webgpuFailure: string | null = null;
+let webgpuInit: Promise<Backend | null> | null = null;
+let noticePrinted = false;
+
+export function cpuBackend(): CpuBackend {
+  return (cpu ??= createCpuBackend());
+}
+
+/** Loads Dawn and asks for an adapter (once). Resolves to null when there is none. */
+export function initWebGpu(): Promise<Backend | null> {
+  return (webgpuInit ??= tryWebGpu());
+}
+
+async function tryWebGpu(): Promise<Backend | null> {
+  try {
+    webgpu = await loadWebGpuBackend();
+    return webgpu;
+  } catch (e) {
+    webgpuFailure = e instanceof Error ? e.message : String(e);
+    return null;
+  }
+}
+
+/** The GPU helper's backend/webgpu.ts, once it is part of the runtime. */
+async function loadWebGpuBackend(): Promise<Backend> {
+  throw new Error("the WebGPU backend is not part of this build yet");
+}
+
+/** Prepares the configured backend; index.ts awaits this once at load. */
+export async function initBackends(): Promise<void> {
+  if (getConfig().backend === "webgpu") await initWebGpu();
+  if (getConfig().backend === "webgpu" && !webgpu) fallBack();
+}
+
+function fallBack(): void {
+  const reason = webgpuFailure ?? "not initialised";
+  if (getConfig().requireWebgpu) {
+    throw new JitScopeError("backend", `JIT Scope: no WebGPU adapter (${reason}) and JITSCOPE_REQUIRE_WEBGPU=1`, null);
+  }
+  if (!noticePrinted) {
+    noticePrinted = true;
+    process.stderr.write(`JIT Scope: no WebGPU adapter (${reason}): running on the CPU backend\n`);
+  }
+}
+
+/** The backend new eager ops run on. */
+export function currentBackend(): Backend {
+  const want = getConfig().backend;
+  if (want === "cpu") return cpuBackend();
+  if (webgpu) return webgpu;
+  if (webgpuInit === null) {
+    throw new JitScopeError(
+      "backend",
+      `the WebGPU backend was not initialised (the runtime started with JITSCOPE_BACKEND=cpu); ` +
+        `call \`await initWebGpu()\` before config({ backend: "webgpu" })`,
+    );
+  }
+  fallBack();
+  return cpuBackend();
+}
+
+/** A backend by name (for explicit moves: `await x.to("cpu")`). */
+export function getBackend(name: BackendName): Backend {
+  if (name === "cpu") return cpuBackend();
+  if (webgpu) return webgpu;
+  throw new JitScopeError("backend", `the WebGPU backend is not available (${webgpuFailure ?? "not initialised"})`);
+}
+
+/** Whether WebGPU is up, and if not, why (for tests and the report). */
+export function webGpuStatus(): { available: boolean; reason: string | null } {
+  return { available: webgpu !== null, reason: webgpu ? null : webgpuFailure };
+}

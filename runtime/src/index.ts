@@ -1,0 +1,15 @@
+// The public API of JIT Scope's runtime (`import { np, jit, … } from "jitscope"`).
+// Loading it initialises the backend once (top-level await): WebGPU through Dawn when an
+// adapter exists, else the CPU reference backend with one notice on stderr.
+
+import "./trace/eval.js";
+import { initBackends } from "./backend/select.js";
+
+await initBackends();
+
+export { Tracer as Array } from "./trace/core.js";
+export { ConcreteArray } from "./array.js";
+export { config, getConfig } from "./config.js";
+export { JitScopeError } from "./ir/errors.js";
+export { currentBackend, initWebGpu } from "./backend/select.js";
+export type { DType } from "./ir/types.js";

@@ -1,0 +1,77 @@
+// Level 0 of the trace stack: eager evaluation. Every op runs at once on the current backend
+// (one kernel per op on WebGPU); nothing is recorded here (the backend reports its own work).
+
+import { evalMain, installEvalTrace, Trace, Tracer, type BindContext, type MainTrace } from "./core.js";
+import { JitScopeError } from "../ir/errors.js";
+import { avalToString, type Atom, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "../ir/types.js";
+import { ConcreteArray } from "../array.js";
+import { currentBackend } from "../backend/select.js";
+import { isCpuBackend } from "../backend/cpu.js";
+import type { Backend, DeviceArray } from "../backend/backend.js";
+
+let eagerEqnIds = 0;
+
+export class EvalTrace extends Trace {
+  lift(x: Tracer): Tracer {
+    throw new JitScopeError("trace", `internal: nothing lies below eager evaluation to lift ${x.toString()} from`);
+  }
+
+  processPrimitive<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Tracer[] {
+    const backend = currentBackend();
+    const moved: DeviceArray[] = [];
+    const storage = inputs.map((x) => (x instanceof Tracer ? place(prim, x, backend, moved) : x));
+    const eqn = eagerEqn(prim, params, inputs, ctx);
+    try {
+      return backend.executeOp(eqn, storage).map((d) => new ConcreteArray(d, backend));
+    } finally {
+      // Temporary copies from another backend: the queued work keeps what it needs.
+      for (const d of moved) backend.free(d);
+    }
+  }
+}
+
+/** The equation the backend runs: avals and literals of the inputs, fresh output vars. */
+function eagerEqn<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Eqn<P> {
+  const atoms: Atom[] = inputs.map((x, i): Atom => (x instanceof Tracer ? ({ kind: "var", id: i, aval: x.aval } satisfies Var) : x));
+  const outputs = ctx.outAvals.map((aval, j): Var => ({ kind: "var", id: inputs.length + j, aval }));
+  return {
+    id: eagerEqnIds++,
+    prim,
+    params,
+    inputs: atoms,
+    outputs,
+    // Lazy: finding the user's frame costs a stack parse, paid only by whoever reads it.
+    get location(): SourceLocation | null {
+      return ctx.location;
+    },
+    nameStack: ctx.nameStack,
+  };
+}
+
+/** An input's storage on `backend`; CPU arrays are copied over synchronously, others must be
+ *  moved explicitly (their data may still be on the GPU). */
+function place(prim: Primitive, x: Tracer, backend: Backend, moved: DeviceArray[]): DeviceArray {
+  if (!(x instanceof ConcreteArray)) {
+    throw new JitScopeError("trace", `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`);
+  }
+  if (x.backend === backend) return x.device;
+  const from = x.backend;
+  if (isCpuBackend(from)) {
+    const d = backend.fromHost(from.hostData(x.device), x.aval);
+    moved.push(d);
+    return d;
+  }
+  throw new JitScopeError(
+    "backend",
+    `${prim}: an input (${avalToString(x.aval)}) lives on the ${from.name} backend but the current backend is ${backend.name}; ` +
+      `move it with \`await x.to("${backend.name}")\``,
+  );
+}
+
+let instance: EvalTrace | null = null;
+installEvalTrace((main: MainTrace) => (instance ??= new EvalTrace(main)));
+
+/** The one eval trace (every concrete array's `trace`). */
+export function evalTrace(): EvalTrace {
+  return (instance ??= new EvalTrace(evalMain()));
+}
