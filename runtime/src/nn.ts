@@ -1,0 +1,53 @@
+// Neural-network functions in the style of jax.nn, built from np (so they trace, fuse and
+// differentiate like any user code). softmax / logSoftmax / logsumexp subtract the max first, so
+// large inputs do not overflow exp.
+
+import * as np from "./np.js";
+import type { ArrayLike } from "./np.js";
+import { asTracer } from "./np/promote.js";
+import type { Tracer } from "./trace/core.js";
+
+/** max(x, 0). */
+export function relu(x: ArrayLike): Tracer {
+  return np.maximum(x, 0);
+}
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh approximation (jax.nn.gelu's default): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export function gelu(x: ArrayLike): Tracer {
+  const t = asTracer("gelu", x, "float32");
+  const cube = np.multiply(np.square(t), t);
+  const inner = np.multiply(np.add(t, np.multiply(cube, 0.044715)), SQRT_2_OVER_PI);
+  return np.multiply(np.multiply(t, 0.5), np.add(np.tanh(inner), 1));
+}
+
+/** 1 / (1 + exp(-x)). */
+export function sigmoid(x: ArrayLike): Tracer {
+  const t = asTracer("sigmoid", x, "float32");
+  return np.divide(1, np.add(np.exp(np.negative(t)), 1));
+}
+
+/** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
+export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  const t = asTracer("softmax", x, "float32");
+  const shifted = np.subtract(t, np.max(t, axis, { keepdims: true }));
+  const e = np.exp(shifted);
+  return np.divide(e, np.sum(e, axis, { keepdims: true }));
+}
+
+/** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
+export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  const t = asTracer("logSoftmax", x, "float32");
+  const shifted = np.subtract(t, np.max(t, axis, { keepdims: true }));
+  return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
+}
+
+/** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
+export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null, options: { keepdims?: boolean } = {}): Tracer {
+  const t = asTracer("logsumexp", x, "float32");
+  const m = np.max(t, axis, { keepdims: true });
+  const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
+  const out = np.add(s, m);
+  return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
+}

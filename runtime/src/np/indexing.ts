@@ -1,0 +1,105 @@
+// Basic indexing. Two forms (also as methods `a.slice(...)`, `a.take(...)`):
+//
+//   np.slice(a, starts, limits?, strides?)  a strided box, as Python's a[s0:l0:st0, s1:l1:st1, …]
+//     `starts`/`limits`/`strides` list one entry per leading axis (shorter lists leave the
+//     remaining axes whole); `null` means "from the start" / "to the end"; negative values count
+//     from the end and out-of-range values clamp, as Python slices do; strides are positive.
+//     np.slice(x, [1], [3]) is x[1:3]; np.slice(x, [null, 0], [null, null], [1, 2]) is x[:, ::2].
+//
+//   np.take(a, indices, axis?)  picks whole entries along `axis` (the flattened array when axis
+//     is omitted), as NumPy's take: a number removes the axis, a list of numbers or an int32
+//     Array of shape S replaces it with S. Negative indices count from the end. Static (JS)
+//     indices must be in range; indices held in an Array that fall outside give 0.
+
+import { JitScopeError } from "../ir/errors.js";
+import { bind1, lit, Tracer } from "../trace/core.js";
+import { concatenate, reshape } from "./shape.js";
+import { asTracer, cast, type ArrayLike } from "./promote.js";
+import { avalText, normalizeAxis } from "./validate.js";
+
+type Bound = number | null | undefined;
+
+export function slice(a: ArrayLike, starts: readonly Bound[], limits: readonly Bound[] = [], strides: readonly Bound[] = []): Tracer {
+  const x = asTracer("slice", a);
+  const n = x.ndim;
+  const given = Math.max(starts.length, limits.length, strides.length);
+  if (given > n) {
+    throw new JitScopeError("axis", `slice: ${given} axes given for ${avalText(x.aval)}, which has ${n}`);
+  }
+  const st: number[] = [];
+  const li: number[] = [];
+  const sd: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = x.aval.shape[i]!;
+    const step = strides[i] ?? 1;
+    if (!Number.isInteger(step) || step <= 0) {
+      throw new JitScopeError("value", `slice: stride ${String(step)} on axis ${i} of ${avalText(x.aval)} must be a positive integer`);
+    }
+    const s = clampIndex("start", starts[i], 0, d, i, x);
+    const l = Math.max(s, clampIndex("limit", limits[i], d, d, i, x));
+    st.push(s);
+    li.push(l);
+    sd.push(step);
+  }
+  const whole = st.every((s, i) => s === 0 && li[i] === x.aval.shape[i] && sd[i] === 1);
+  return whole ? x : bind1("slice", { starts: st, limits: li, strides: sd }, [x]);
+}
+
+function clampIndex(what: string, v: Bound, dflt: number, d: number, axis: number, x: Tracer): number {
+  if (v === null || v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new JitScopeError("value", `slice: ${what} ${String(v)} on axis ${axis} of ${avalText(x.aval)} must be an integer or null`);
+  }
+  const w = v < 0 ? v + d : v;
+  return Math.min(Math.max(w, 0), d);
+}
+
+export function take(a: ArrayLike, indices: number | readonly number[] | Tracer, axis?: number | null): Tracer {
+  let x = asTracer("take", a);
+  if (axis === undefined || axis === null) {
+    x = reshape(x, [-1]);
+    axis = 0;
+  }
+  const ax = normalizeAxis("take", axis, x.ndim, x.aval.shape);
+  const d = x.aval.shape[ax]!;
+  if (indices instanceof Tracer) return takeDynamic(x, indices, ax);
+  const list = typeof indices === "number" ? [indices] : [...indices];
+  const picked = list.map((raw) => {
+    if (typeof raw !== "number" || !Number.isInteger(raw) || raw < -d || raw >= d) {
+      throw new JitScopeError("value", `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d})`);
+    }
+    const i = raw < 0 ? raw + d : raw;
+    const starts = x.shape.map((_, k) => (k === ax ? i : 0));
+    const limits = x.shape.map((s, k) => (k === ax ? i + 1 : s));
+    return bind1("slice", { starts, limits, strides: x.shape.map(() => 1) }, [x]);
+  });
+  if (typeof indices === "number") return reshape(picked[0]!, x.shape.filter((_, k) => k !== ax));
+  if (picked.length === 0) {
+    throw new JitScopeError("value", `take: an empty index list is not supported (array ${avalText(x.aval)})`);
+  }
+  return concatenate(picked, ax);
+}
+
+/** Gathers with indices known only on the device: a one-hot mask summed over the axis. */
+function takeDynamic(x: Tracer, indices: Tracer, ax: number): Tracer {
+  if (indices.dtype !== "int32") {
+    throw new JitScopeError("dtype", `take: indices must be int32, got ${avalText(indices.aval)}`);
+  }
+  const d = x.aval.shape[ax]!;
+  const before = x.shape.slice(0, ax);
+  const after = x.shape.slice(ax + 1);
+  const idxShape = indices.shape;
+  // out[before, idx..., after] = sum_j (idx == j) ? x[before, j, after] : 0
+  const full = [...before, ...idxShape, d, ...after];
+  const wrapped = bind1("where", {}, [bind1("lt", {}, [indices, lit(0, "int32")]), bind1("add", {}, [indices, lit(d, "int32")]), indices]);
+  const idxB = bind1("broadcast", { shape: full, dims: idxShape.map((_, k) => before.length + k) }, [wrapped]);
+  const iota = bind1("iota", { shape: full, axis: before.length + idxShape.length, dtype: "int32" }, []);
+  const mask = bind1("eq", {}, [idxB, iota]);
+  const keepBool = x.dtype === "bool";
+  const xv = keepBool ? cast(x, "int32") : x;
+  const xB = bind1("broadcast", { shape: full, dims: x.shape.map((_, k) => (k < ax ? k : k === ax ? before.length + idxShape.length : k + idxShape.length)) }, [xv]);
+  const zero = lit(0, xv.dtype);
+  const chosen = bind1("where", {}, [mask, xB, zero]);
+  const out = bind1("reduce_sum", { axes: [before.length + idxShape.length] }, [chosen]);
+  return keepBool ? cast(out, "bool") : out;
+}

@@ -1,0 +1,71 @@
+// Checks on user input for the np front end: shapes, axes, dtypes. Every failure is a
+// JitScopeError naming the op and what was given; the error captures the user's file:line.
+
+import { JitScopeError } from "../ir/errors.js";
+import { DTYPES, type DType } from "../ir/types.js";
+
+export function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}
+
+export function avalText(x: { readonly shape: readonly number[]; readonly dtype: DType }): string {
+  return `${x.dtype}${shapeText(x.shape)}`;
+}
+
+/** A shape given by the user: finite non-negative integers. Accepts a single number as [n]. */
+export function checkShape(op: string, shape: number | readonly number[]): number[] {
+  const dims = typeof shape === "number" ? [shape] : [...shape];
+  if (!Array.isArray(dims)) throw new JitScopeError("shape", `${op}: shape must be a number or a list of numbers, got ${String(shape)}`);
+  for (const d of dims) {
+    if (typeof d !== "number" || !Number.isFinite(d) || !Number.isInteger(d) || d < 0) {
+      throw new JitScopeError("shape", `${op}: shape ${describeShapeInput(dims)} must hold finite non-negative integers, got ${String(d)}`);
+    }
+  }
+  return dims;
+}
+
+function describeShapeInput(dims: readonly unknown[]): string {
+  return `[${dims.map((d) => String(d)).join(",")}]`;
+}
+
+export function checkDType(op: string, dtype: unknown): DType {
+  if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
+  throw new JitScopeError("dtype", `${op}: unsupported dtype ${JSON.stringify(dtype)}; supported: ${DTYPES.join(", ")}`);
+}
+
+/** A single axis, possibly negative, for an array of rank `ndim`; returns it non-negative. */
+export function normalizeAxis(op: string, axis: number, ndim: number, shape: readonly number[]): number {
+  if (typeof axis !== "number" || !Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new JitScopeError(
+      "axis",
+      `${op}: axis ${String(axis)} is out of bounds for an array of rank ${ndim} (shape ${shapeText(shape)}); valid axes are ${-ndim}..${ndim - 1}`,
+    );
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** An axis, a list of axes, or undefined (all axes); returns sorted, unique, non-negative axes. */
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, ndim: number, shape: readonly number[]): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out = list.map((a) => normalizeAxis(op, a, ndim, shape));
+  const sorted = [...out].sort((a, b) => a - b);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i] === sorted[i - 1]) {
+      throw new JitScopeError("axis", `${op}: repeated axis in ${JSON.stringify(list)} for shape ${shapeText(shape)}`);
+    }
+  }
+  return sorted;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function product(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
