@@ -7,6 +7,8 @@ import { initBackends } from "./backend/select.js";
 
 await initBackends();
 
+export * as np from "./np.js";
+export * as nn from "./nn.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
 export { config, getConfig } from "./config.js";
