@@ -1,0 +1,105 @@
+// `grad(f, argnums)` and `valueAndGrad(f, argnums)`: reverse mode for a scalar-valued function,
+// with respect to one argument (an array or a pytree of arrays) or a list of arguments.
+// Composes with jit: `jit(grad(loss))` traces forward and backward into one program.
+
+import { JitScopeError } from "../ir/errors.js";
+import { Tracer, withName } from "./core.js";
+import { flatten, unflatten } from "./pytree.js";
+import { fill } from "../ops/rules/lax.js";
+import { backward, instantiate, recordTape } from "./vjp.js";
+import { asArrays, fnName } from "./transformUtil.js";
+
+export type Argnums = number | readonly number[];
+
+type Fn = (...args: never[]) => unknown;
+
+/** `valueAndGrad(f)(...args)` → `[f(...args), gradient]`; the gradient has the structure of
+ *  `args[argnums]` (or a list of those when `argnums` is a list). */
+export function valueAndGrad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parameters<F>) => [Tracer, unknown] {
+  checkArgnumsShape(argnums);
+  const label = `grad(${fnName(f)})`;
+  return (...rawArgs: Parameters<F>): [Tracer, unknown] => {
+    const nums = typeof argnums === "number" ? [argnums] : [...argnums];
+    const args = (rawArgs as unknown[]).map((a, i) => (nums.includes(normalise(i, rawArgs.length)) ? asArrays(a) : a));
+    for (const n of nums) {
+      if (n >= args.length || n < -args.length) {
+        throw new JitScopeError(
+          "value",
+          `${label}: argnums ${n} is out of range: the function was called with ${args.length} argument${args.length === 1 ? "" : "s"}`,
+        );
+      }
+    }
+    const wanted = nums.map((n) => normalise(n, args.length));
+    // Which flattened leaves belong to the differentiated arguments.
+    const leafOwner: number[] = [];
+    args.forEach((a, i) => flatten(a, `argument ${i}`).leaves.forEach(() => leafOwner.push(i)));
+    const differentiate = (leaf: Tracer, index: number): boolean => {
+      const owner = leafOwner[index]!;
+      if (!wanted.includes(owner)) return false;
+      if (leaf.dtype !== "float32") {
+        throw new JitScopeError(
+          "dtype",
+          `${label}: argument ${owner} is ${leaf.dtype}[${leaf.shape}]; grad needs float32 inputs ` +
+            `(convert with np.astype(x, "float32"), or leave it out of argnums)`,
+        );
+      }
+      return true;
+    };
+    const lin = recordTape(f as unknown as (...a: unknown[]) => unknown, args, differentiate, label);
+    const out = lin.outputs[0];
+    if (lin.outputs.length !== 1 || !(out instanceof Tracer)) {
+      throw new JitScopeError("value", `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}`);
+    }
+    if (out.ndim !== 0 || out.dtype !== "float32") {
+      throw new JitScopeError(
+        "shape",
+        `${label}: grad needs a function with a scalar float32 output, but it returned ${out.dtype}[${out.shape}]` +
+          (out.ndim !== 0 ? "; reduce it first (e.g. np.sum or np.mean), or use vjp for non-scalar outputs" : ""),
+      );
+    }
+    const seed = withName(label, () => fill(1, [], "float32"));
+    const cts = backward(lin, [seed], label);
+    const grads = withName(label, () => {
+      let leaf = 0;
+      return args.map((a) => {
+        const { leaves, treedef } = flatten(a, "argument");
+        const g = leaves.map((l) => {
+          const ct = cts[leaf++] ?? null;
+          return l instanceof Tracer ? instantiate(ct, l) : 0;
+        });
+        return unflatten(treedef, g);
+      });
+    });
+    const result = typeof argnums === "number" ? grads[wanted[0]!] : wanted.map((n) => grads[n]);
+    return [out, result];
+  };
+}
+
+/** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`. */
+export function grad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parameters<F>) => unknown {
+  const vg = valueAndGrad(f, argnums);
+  const g = (...args: Parameters<F>): unknown => vg(...args)[1];
+  Object.defineProperty(g, "name", { value: `grad_${fnName(f)}` });
+  return g;
+}
+
+function normalise(n: number, count: number): number {
+  return n < 0 ? n + count : n;
+}
+
+function checkArgnumsShape(argnums: Argnums): void {
+  const list = typeof argnums === "number" ? [argnums] : argnums;
+  if (!Array.isArray(list) && typeof argnums !== "number") {
+    throw new JitScopeError("value", `grad: argnums must be a number or a list of numbers, got ${String(argnums)}`);
+  }
+  for (const n of list) {
+    if (!Number.isInteger(n)) throw new JitScopeError("value", `grad: argnums must be integers, got ${String(n)}`);
+  }
+  if (new Set(list).size !== list.length) throw new JitScopeError("value", `grad: argnums [${list.join(", ")}] has repeats`);
+}
+
+function describe(outs: readonly unknown[]): string {
+  if (outs.length !== 1) return `${outs.length} values`;
+  const o = outs[0];
+  return typeof o === "number" ? "a JS number (it does not depend on the inputs through array ops)" : String(o);
+}

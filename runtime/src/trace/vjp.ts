@@ -1,0 +1,200 @@
+// Reverse-mode AD with a tape. While the user's function runs, a VJPTracer carries a primal value
+// (a tracer one level down, or a concrete array) and a node number; every primitive on a node is
+// re-bound on the primals and written to the tape. The backward pass walks the tape in reverse
+// and applies the rules of ops/rules/vjpRules.ts: ordinary binds on the primals and cotangents,
+// so under jit the backward pass is traced into the same program as the forward pass and fuses
+// with it. Each backward equation carries the forward op's location and the name stack
+// `…/grad(f)/transpose`, so a hover on `np.tanh` shows its backward kernels too.
+// Higher order works because the backward binds go to whichever trace the primals belong to.
+
+import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
+import type { BindContext, MainTrace } from "./core.js";
+import type { Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
+import { JitScopeError } from "../ir/errors.js";
+import { notDifferentiable } from "../ops/rules/jvpRules.js";
+import { vjpRule } from "../ops/rules/vjpRules.js";
+import type { Cotangent } from "../ops/rules/vjpRules.js";
+import * as L from "../ops/rules/lax.js";
+import type { Val } from "../ops/rules/lax.js";
+import { flatten, unflatten } from "./pytree.js";
+import { asArrays, fnName, sameAval } from "./transformUtil.js";
+
+interface TapeEntry {
+  readonly prim: Primitive;
+  readonly params: PrimParams[Primitive];
+  readonly primals: readonly Val[];
+  readonly inputNodes: readonly (number | null)[];
+  readonly output: Tracer;
+  readonly outputNode: number;
+  readonly location: () => SourceLocation | null;
+}
+
+class Tape {
+  readonly entries: TapeEntry[] = [];
+  private next = 0;
+  newNode(): number {
+    return this.next++;
+  }
+}
+
+export class VJPTracer extends Tracer {
+  constructor(
+    readonly trace: VJPTrace,
+    readonly primal: Tracer,
+    /** Position on the tape; null for values that do not depend on the differentiated inputs. */
+    readonly node: number | null,
+  ) {
+    super();
+  }
+  get aval() {
+    return this.primal.aval;
+  }
+}
+
+export class VJPTrace extends Trace {
+  get tape(): Tape {
+    return this.main.globalData as Tape;
+  }
+
+  lift(x: Tracer): Tracer {
+    return new VJPTracer(this, x, null);
+  }
+
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly (Tracer | Lit)[],
+    ctx: BindContext,
+  ): Tracer[] {
+    const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
+    const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
+    const location = () => ctx.location;
+    const outs = withLocation(location, () => bind(prim, params, primals));
+    if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
+    if (prim === "argmax" || prim === "argmin") throw notDifferentiable(prim, "its output is an integer index");
+    return outs.map((o) => {
+      if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
+      const node = this.tape.newNode();
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location });
+      return new VJPTracer(this, o, node);
+    });
+  }
+}
+
+const makeVJPTrace = (main: MainTrace): Trace => new VJPTrace(main);
+
+/** The result of running `f` under the tape: primal outputs and what the backward pass needs. */
+export interface Linearized {
+  readonly tape: Tape;
+  /** The input leaves' nodes (null for leaves that are not differentiated). */
+  readonly inputNodes: readonly (number | null)[];
+  /** The output leaves' primal values and nodes (null: does not depend on the inputs). */
+  readonly outputs: readonly unknown[];
+  readonly outputNodes: readonly (number | null)[];
+  readonly outTree: ReturnType<typeof flatten>["treedef"];
+}
+
+/** Runs `f(...args)` recording a tape for the leaves of `args` where `differentiate(leafIndex)`. */
+export function recordTape(
+  f: (...args: unknown[]) => unknown,
+  args: readonly unknown[],
+  differentiate: (leaf: Tracer, index: number) => boolean,
+  name: string,
+): Linearized {
+  const { leaves, treedef } = flatten(args, "argument");
+  return withName(name, () =>
+    withNewMain("grad", makeVJPTrace, new Tape(), (main) => {
+      const trace = new VJPTrace(main);
+      const inputNodes: (number | null)[] = [];
+      const ins = leaves.map((l, i) => {
+        if (!(l instanceof Tracer) || !differentiate(l, i)) {
+          inputNodes.push(null);
+          return l;
+        }
+        const node = trace.tape.newNode();
+        inputNodes.push(node);
+        return new VJPTracer(trace, l, node);
+      });
+      const out = f(...unflatten<unknown[]>(treedef, ins));
+      const of = flatten(out, "output");
+      const mine = (o: unknown): o is VJPTracer => o instanceof VJPTracer && o.trace.main === main;
+      return {
+        tape: trace.tape,
+        inputNodes,
+        outputs: of.leaves.map((o) => (mine(o) ? o.primal : o)),
+        outputNodes: of.leaves.map((o) => (mine(o) ? o.node : null)),
+        outTree: of.treedef,
+      };
+    }),
+  );
+}
+
+/** Walks the tape backwards from the seeded output cotangents; returns the input cotangents. */
+export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: string): Cotangent[] {
+  const cts = new Map<number, Val>();
+  const accumulate = (node: number, ct: Val) => {
+    const prev = cts.get(node);
+    cts.set(node, prev === undefined ? ct : L.add(prev, ct));
+  };
+  lin.outputNodes.forEach((n, i) => {
+    const s = seeds[i];
+    if (n !== null && s) accumulate(n, s);
+  });
+  withName(name, () =>
+    withName("transpose", () => {
+      const entries = lin.tape.entries;
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        const ct = cts.get(e.outputNode);
+        if (ct === undefined) continue;
+        cts.delete(e.outputNode);
+        const needs = e.inputNodes.map((n) => n !== null);
+        // The rule and the sums of its contributions carry the forward op's location.
+        withLocation(e.location, () => {
+          const inCts = vjpRule(e.prim, e.params, e.primals, e.output, ct, needs);
+          e.inputNodes.forEach((n, j) => {
+            const c = inCts[j];
+            if (n !== null && c) accumulate(n, c);
+          });
+        });
+      }
+    }),
+  );
+  return lin.inputNodes.map((n) => (n === null ? null : cts.get(n) ?? null));
+}
+
+/** Materialises a cotangent (zeros where symbolic, full shape where a literal). */
+export function instantiate(ct: Cotangent, like: Tracer): Tracer {
+  if (ct instanceof Tracer) return ct;
+  const value = ct === null ? 0 : ct.value;
+  return bind("broadcast", { shape: like.shape, dims: [] }, [{ kind: "lit", value, aval: { shape: [], dtype: like.dtype } }])[0]!;
+}
+
+/**
+ * `vjp(f, ...primals)` → `[f(...primals), vjpFn]`, where `vjpFn(cotangent)` (same structure as
+ * the output) returns one cotangent per primal argument (same structures as the arguments).
+ */
+export function vjp<T>(f: (...args: never[]) => T, ...primals: unknown[]): [T, (ct: T) => unknown[]] {
+  const args = primals.map(asArrays);
+  const name = `vjp(${fnName(f)})`;
+  const lin = recordTape(f as (...a: unknown[]) => unknown, args, (l) => l.dtype === "float32", name);
+  const out = unflatten<T>(lin.outTree, lin.outputs);
+  const inLeaves = flatten(args, "argument");
+  const vjpFn = (ct: T): unknown[] => {
+    const cf = flatten(asArrays(ct), "cotangent");
+    if (cf.leaves.length !== lin.outputs.length) {
+      throw new JitScopeError("shape", `vjp: the cotangent has ${cf.leaves.length} arrays but the output has ${lin.outputs.length}`);
+    }
+    cf.leaves.forEach((c, i) => {
+      const o = lin.outputs[i];
+      if (c instanceof Tracer && o instanceof Tracer && !sameAval(c.aval, o.aval)) {
+        throw new JitScopeError("shape", `vjp: cotangent ${i} is ${c.dtype}[${c.shape}] but the output is ${o.dtype}[${o.shape}]`);
+      }
+    });
+    const seeds = cf.leaves.map((c) => (c instanceof Tracer ? c : null));
+    const cts = backward(lin, seeds, name);
+    const grads = inLeaves.leaves.map((l, i) => (l instanceof Tracer ? instantiate(cts[i] ?? null, l) : 0));
+    return unflatten<unknown[]>(inLeaves.treedef, grads);
+  };
+  return [out, vjpFn];
+}

@@ -1,0 +1,159 @@
+// Vectorising map: a VmapTracer carries a value one level down and the position of its batch
+// axis (null: the same for every element of the batch). Each primitive is re-bound by the
+// batching rule of ops/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
+// `jit(vmap(f))` compiles them like any other program.
+
+import { bind1, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
+import type { BindContext, MainTrace } from "./core.js";
+import type { Aval, Lit, Primitive, PrimParams } from "../ir/types.js";
+import { JitScopeError } from "../ir/errors.js";
+import { batchRule, withBatchAt } from "../ops/rules/batchRules.js";
+import type { BatchDim } from "../ops/rules/batchRules.js";
+import { flatten, unflatten } from "./pytree.js";
+import { array } from "../np/creation.js";
+import { fnName } from "./transformUtil.js";
+
+export class VmapTracer extends Tracer {
+  constructor(
+    readonly trace: VmapTrace,
+    readonly value: Tracer,
+    readonly bdim: BatchDim,
+  ) {
+    super();
+  }
+  /** The per-element view: the value's aval without the batch axis. */
+  get aval(): Aval {
+    const { shape, dtype } = this.value.aval;
+    if (this.bdim === null) return this.value.aval;
+    return { shape: shape.filter((_, i) => i !== this.bdim), dtype };
+  }
+}
+
+interface VmapData {
+  readonly size: number;
+}
+
+export class VmapTrace extends Trace {
+  get size(): number {
+    return (this.main.globalData as VmapData).size;
+  }
+
+  lift(x: Tracer): Tracer {
+    return new VmapTracer(this, x, null);
+  }
+
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly (Tracer | Lit)[],
+    ctx: BindContext,
+  ): Tracer[] {
+    const values = inputs.map((x) => (x instanceof VmapTracer ? x.value : (x as Lit)));
+    const bdims = inputs.map((x) => (x instanceof VmapTracer ? x.bdim : null));
+    return withLocation(
+      () => ctx.location,
+      () => {
+        if (bdims.every((b) => b === null)) return [new VmapTracer(this, bind1(prim, params, values), null)];
+        const [out, bdim] = batchRule(prim, params, values, bdims, this.size);
+        if (!(out instanceof Tracer)) throw new Error(`vmap: internal: the ${prim} rule returned a literal`);
+        return [new VmapTracer(this, out, bdim)];
+      },
+    );
+  }
+}
+
+const makeVmapTrace = (main: MainTrace): Trace => new VmapTrace(main);
+
+export type InAxes = number | null | readonly (number | null)[];
+export type OutAxes = number | null | readonly (number | null)[];
+
+/**
+ * `vmap(f, inAxes = 0, outAxes = 0)`: `f` mapped over axis `inAxes` of its arguments (a number
+ * for all, `null` for an argument that is the same for every element, or a list per argument);
+ * the results are stacked along `outAxes`.
+ */
+export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAxes = 0, outAxes: OutAxes = 0): (...args: Parameters<F>) => ReturnType<F> {
+  checkAxesSpec("inAxes", inAxes);
+  checkAxesSpec("outAxes", outAxes);
+  const label = `vmap(${fnName(f)})`;
+  return (...args: Parameters<F>): ReturnType<F> => {
+    const list = args as unknown[];
+    if (Array.isArray(inAxes) && inAxes.length !== list.length) {
+      throw new JitScopeError(
+        "value",
+        `${label}: inAxes has ${inAxes.length} entries but the function was called with ${list.length} argument${list.length === 1 ? "" : "s"}; give one axis (or null) per argument`,
+      );
+    }
+    const axisOf = (i: number): number | null => (Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as number | null));
+    const flat = flatten(list, "argument");
+    // The argument each leaf belongs to, and its mapped axis.
+    const owners: number[] = [];
+    list.forEach((a, i) => flatten(a, `argument ${i}`).leaves.forEach(() => owners.push(i)));
+    const axes = flat.leaves.map((leaf, k) => {
+      const axis = axisOf(owners[k]!);
+      if (axis === null) return null;
+      if (!(leaf instanceof Tracer)) {
+        throw new JitScopeError("value", `${label}: argument ${owners[k]} is a JS number, which has no axis ${axis} to map over; pass null in inAxes for it`);
+      }
+      const n = leaf.ndim;
+      if (axis < -n || axis >= n) {
+        throw new JitScopeError("axis", `${label}: inAxes ${axis} is out of range for argument ${owners[k]} of shape [${leaf.shape}] (rank ${n})`);
+      }
+      return axis < 0 ? axis + n : axis;
+    });
+    const sizes = flat.leaves.flatMap((leaf, k) => (axes[k] === null ? [] : [{ arg: owners[k]!, size: (leaf as Tracer).shape[axes[k]!]! }]));
+    if (sizes.length === 0) throw new JitScopeError("value", `${label}: no argument is mapped (every inAxes entry is null)`);
+    const size = sizes[0]!.size;
+    if (sizes.some((s) => s.size !== size)) {
+      throw new JitScopeError(
+        "shape",
+        `${label}: mapped axes have different sizes: ${sizes.map((s) => `argument ${s.arg} has ${s.size}`).join(", ")}; they must all be equal`,
+      );
+    }
+    return withName(label, () =>
+      withNewMain("vmap", makeVmapTrace, { size } satisfies VmapData, (main) => {
+        const trace = new VmapTrace(main);
+        const ins = flat.leaves.map((leaf, k) => (axes[k] === null || !(leaf instanceof Tracer) ? leaf : new VmapTracer(trace, leaf, axes[k]!)));
+        const out = (f as unknown as (...a: unknown[]) => unknown)(...unflatten<unknown[]>(flat.treedef, ins));
+        const of = flatten(out, "output");
+        const outAxisOf = outAxesPerLeaf(out, of.leaves.length, outAxes, label);
+        const leaves = of.leaves.map((o, k) => unbatch(o, main, size, outAxisOf[k] ?? 0, label));
+        return unflatten<ReturnType<F>>(of.treedef, leaves);
+      }),
+    );
+  };
+}
+
+/** A result leaf with its batch axis moved to `outAxis` (added by broadcasting if it has none). */
+function unbatch(o: unknown, main: MainTrace, size: number, outAxis: number | null, label: string): unknown {
+  const leaf = typeof o === "number" ? array(o) : o;
+  if (!(leaf instanceof Tracer)) return leaf;
+  const ours = leaf instanceof VmapTracer && leaf.trace.main === main;
+  const value = ours ? leaf.value : leaf;
+  const bdim = ours ? leaf.bdim : null;
+  if (outAxis === null) {
+    if (bdim !== null) throw new JitScopeError("value", `${label}: outAxes is null but the output depends on the mapped axis`);
+    return value;
+  }
+  const rank = value.ndim - (bdim === null ? 0 : 1) + 1;
+  const axis = outAxis < 0 ? outAxis + rank : outAxis;
+  if (axis < 0 || axis >= rank) throw new JitScopeError("axis", `${label}: outAxes ${outAxis} is out of range for an output of rank ${rank - 1}`);
+  return withBatchAt(value, bdim, axis, size);
+}
+
+function outAxesPerLeaf(out: unknown, count: number, outAxes: OutAxes, label: string): (number | null)[] {
+  if (!Array.isArray(outAxes)) return new Array<number | null>(count).fill(outAxes as number | null);
+  if (!Array.isArray(out) || out.length !== outAxes.length) {
+    throw new JitScopeError("value", `${label}: outAxes has ${outAxes.length} entries but the function returned ${Array.isArray(out) ? `${out.length} values` : "one value"}`);
+  }
+  return out.flatMap((o, i) => flatten(o, `output ${i}`).leaves.map(() => outAxes[i] ?? null));
+}
+
+function checkAxesSpec(what: string, axes: InAxes): void {
+  const list = Array.isArray(axes) ? axes : [axes];
+  for (const a of list) {
+    if (a !== null && !Number.isInteger(a)) {
+      throw new JitScopeError("value", `vmap: ${what} entries must be integers or null, got ${JSON.stringify(a)}`);
+    }
+  }
+}
