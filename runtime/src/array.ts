@@ -1,7 +1,7 @@
 // The user's eager array: a Tracer at level 0 holding a backend's storage. Ops return at once
 // (the work may still be in flight); reading back (`data`, `toArray`) is the only await.
-// Storage is freed by `dispose()` at once, or by the FinalizationRegistry once nobody
-// references the array, so a loop of eager ops keeps memory bounded without user bookkeeping.
+// Storage is freed by `dispose()` at once, or once nobody references the array (arrayMemory.ts),
+// so a loop of eager ops keeps memory bounded without user bookkeeping.
 
 import { Tracer, type Trace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
@@ -10,26 +10,21 @@ import type { Backend, DeviceArray, HostArray } from "./backend/backend.js";
 import type { BackendName } from "./profile/report.js";
 import { evalTrace } from "./trace/eval.js";
 import { currentBackend, getBackend } from "./backend/select.js";
+import { track, untrack } from "./arrayMemory.js";
 
-interface Held {
-  readonly backend: Backend;
-  readonly device: DeviceArray;
-}
-
-// The held value must not reference the array itself, or the array could never be collected.
-const collected = new FinalizationRegistry<Held>((h) => h.backend.free(h.device));
 
 export class ConcreteArray extends Tracer {
   readonly aval: Aval;
   #device: DeviceArray | null;
   readonly #backend: Backend;
+  readonly #held: ReturnType<typeof track>;
 
   constructor(device: DeviceArray, backend: Backend) {
     super();
     this.aval = device.aval;
     this.#device = device;
     this.#backend = backend;
-    collected.register(this, { backend, device }, this);
+    this.#held = track(this, backend, device);
   }
 
   get trace(): Trace {
@@ -72,8 +67,7 @@ export class ConcreteArray extends Tracer {
   /** Frees the storage now. Idempotent; any later use of the array is an error. */
   override dispose(): void {
     if (!this.#device) return;
-    collected.unregister(this);
-    this.#backend.free(this.#device);
+    untrack(this, this.#held);
     this.#device = null;
   }
 

@@ -1,0 +1,88 @@
+// Frees the storage of arrays nobody references. A FinalizationRegistry gives storage back once
+// V8 collects an array, but V8 cannot see GPU memory (or our small host arrays) as pressure:
+// a loop of eager ops would only be collected by the next full GC, tens of thousands of arrays
+// later. So we count live arrays and bytes ourselves and, when they double since the last
+// collection, ask V8 for a full GC; finalizers then free the storage at the next event-loop turn.
+
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import type { Backend, DeviceArray } from "./backend/backend.js";
+import { bytesPerElement, sizeOf, type Aval } from "./ir/types.js";
+
+const MIN_ARRAYS_BEFORE_GC = 4096;
+const MIN_BYTES_BEFORE_GC = 256 * 1024 * 1024;
+
+interface Held {
+  readonly backend: Backend;
+  readonly device: DeviceArray;
+  readonly bytes: number;
+}
+
+let liveArrays = 0;
+let liveBytes = 0;
+let collectAtArrays = MIN_ARRAYS_BEFORE_GC;
+let collectAtBytes = MIN_BYTES_BEFORE_GC;
+let collections = 0;
+
+// The held value must not reference the array itself, or the array could never be collected.
+const registry = new FinalizationRegistry<Held>((h) => {
+  release(h);
+  h.backend.free(h.device);
+});
+
+function release(h: Held): void {
+  liveArrays--;
+  liveBytes -= h.bytes;
+  // Survivors set the next threshold: collect again when they have doubled.
+  collectAtArrays = Math.min(collectAtArrays, Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays));
+  collectAtBytes = Math.min(collectAtBytes, Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes));
+}
+
+/** Starts tracking `owner`'s storage; returns the token for `untrack`. */
+export function track(owner: object, backend: Backend, device: DeviceArray): Held {
+  const held: Held = { backend, device, bytes: storageBytes(device.aval) };
+  registry.register(owner, held, owner);
+  liveArrays++;
+  liveBytes += held.bytes;
+  if (liveArrays >= collectAtArrays || liveBytes >= collectAtBytes) collect();
+  return held;
+}
+
+/** `owner` was disposed explicitly: free now, and forget it. */
+export function untrack(owner: object, held: Held): void {
+  if (registry.unregister(owner)) release(held);
+  held.backend.free(held.device);
+}
+
+export function trackedStats(): { liveArrays: number; liveBytes: number; collections: number } {
+  return { liveArrays, liveBytes, collections };
+}
+
+function storageBytes(aval: Aval): number {
+  return sizeOf(aval.shape) * bytesPerElement(aval.dtype);
+}
+
+function collect(): void {
+  collectAtArrays = Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays);
+  collectAtBytes = Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes);
+  const gc = fullGc();
+  if (!gc) return;
+  collections++;
+  gc();
+}
+
+let gcFn: (() => void) | null | undefined;
+
+/** V8's `gc()`: the global one under --expose-gc, otherwise enabled at run time (a V8 flag). */
+function fullGc(): (() => void) | null {
+  if (gcFn !== undefined) return gcFn;
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (typeof g === "function") return (gcFn = g);
+  try {
+    setFlagsFromString("--expose-gc");
+    gcFn = runInNewContext("gc") as () => void;
+  } catch {
+    gcFn = null;
+  }
+  return gcFn;
+}
