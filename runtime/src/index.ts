@@ -9,6 +9,11 @@ await initBackends();
 
 export * as np from "./np.js";
 export * as nn from "./nn.js";
+export * as random from "./random.js";
+export { grad, valueAndGrad } from "./trace/grad.js";
+export { jvp } from "./trace/jvp.js";
+export { vjp } from "./trace/vjp.js";
+export { vmap } from "./trace/vmap.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
 export { config, getConfig } from "./config.js";
