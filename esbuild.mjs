@@ -7,6 +7,23 @@ import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
+
+/** Provides `import source from "jitscope:layout-worker-source"`: the bundled layout worker as a string. */
+function layoutWorkerAsText() {
+  return {
+    name: "layout-worker-as-text",
+    setup(build) {
+      build.onResolve({ filter: /^jitscope:layout-worker-source$/ }, () => ({ path: "layout-worker", namespace: "jitscope-worker" }));
+      build.onLoad({ filter: /.*/, namespace: "jitscope-worker" }, async () => {
+        const out = await esbuild.build({
+          entryPoints: ["webview/src/layout/worker.ts"], bundle: true, write: false, format: "iife",
+          platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "warning", metafile: true,
+        });
+        return { contents: out.outputFiles[0].text, loader: "text", watchFiles: Object.keys(out.metafile.inputs) };
+      });
+    },
+  };
+}
 const common = { bundle: true, sourcemap: "linked", logLevel: "warning", legalComments: "none" };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -49,13 +66,12 @@ const builds = [
     format: "iife",
     platform: "browser",
     target: "es2022",
+    // The layout worker is bundled as text into webview.js and started from a Blob URL: the
+    // webview may load one script only, and the standalone HTML page has no files beside it.
+    plugins: [layoutWorkerAsText()],
   },
 ];
 
-// Optional extra entries (a layout worker, …) are built when their source exists.
-if (existsSync("webview/src/layout/worker.ts")) {
-  builds.push({ ...common, entryPoints: { "layout-worker": "webview/src/layout/worker.ts" }, outdir: "dist", format: "iife", platform: "browser", target: "es2022" });
-}
 
 // An entry whose source does not exist yet is skipped with a notice, so one missing piece does
 // not stop everyone else's build.

@@ -1,0 +1,38 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { DEFAULT_KERNEL_SORT, kernelRows, sortKernelRows, toggleSort } from "../../../webview/src/model/kernelTable.js";
+import { mlpReport } from "./fixtures.js";
+
+const rows = kernelRows(mlpReport());
+
+test("a row per kernel with calls from its samples and the source lines it came from", () => {
+  assert.equal(rows.length, 7);
+  const k2 = rows.find((r) => r.id === "k2")!;
+  assert.equal(k2.calls, 20);
+  assert.equal(k2.lines, "mlp.ts:2, mlp.ts:3");
+  assert.equal(k2.ops, "transpose matmul mul sub");
+  const e2 = rows.find((r) => r.id === "e2")!;
+  assert.equal(e2.lines, "mlp.ts:2, mlp.ts:3, mlp.ts:6, mlp.ts:7");
+});
+
+test("by default the table sorts by total GPU time, largest first, and the bar is relative to it", () => {
+  const sorted = sortKernelRows(rows, DEFAULT_KERNEL_SORT);
+  const totals = sorted.map((r) => r.totalNs);
+  assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
+  // GELU: 10 samples of ~610 µs is the heaviest kernel.
+  assert.equal(sorted[0]!.id, "k3");
+  assert.equal(sorted[0]!.bar, 1);
+});
+
+test("clicking a header sorts by it; clicking again flips the direction; names sort alphabetically", () => {
+  let sort = toggleSort(DEFAULT_KERNEL_SORT, "name");
+  assert.deepEqual(sort, { key: "name", descending: false });
+  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.name).slice(0, 3), ["eager_matmul", "eager_mul", "eager_tanh"]);
+  sort = toggleSort(sort, "name");
+  assert.equal(sortKernelRows(rows, sort)[0]!.name, "matmul_tanh_0");
+  sort = toggleSort(sort, "calls");
+  assert.deepEqual(sort, { key: "calls", descending: true });
+  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.calls), [60, 20, 20, 20, 10, 10, 10]);
+  // Ties keep report order.
+  assert.deepEqual(sortKernelRows(rows, sort).slice(1, 4).map((r) => r.id), ["k0", "k1", "k2"]);
+});

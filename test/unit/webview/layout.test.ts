@@ -1,0 +1,75 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { layeredLayout, longestPathLayers } from "../../../webview/src/layout/layeredLayout.js";
+import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
+import { runLayout } from "../../../webview/src/layout/worker.js";
+import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
+import { formatNs } from "../../../webview/src/model/format.js";
+import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
+import { largeReport, mlpReport } from "./fixtures.js";
+
+const inside = (inner: Box, outer: Box): boolean =>
+  inner.x >= outer.x - 1e-6 && inner.y >= outer.y - 1e-6 && inner.x + inner.width <= outer.x + outer.width + 1e-6 && inner.y + inner.height <= outer.y + outer.height + 1e-6;
+const overlap = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+function fuseInput(collapsed: string[] = []) {
+  const r = mlpReport();
+  const step = r.compilations[0]!;
+  const model = buildGraphModel(step, 4, new Map(r.kernels.map((k) => [k.id, k])), { hideConstants: false, collapsed: new Set(collapsed) }, formatNs);
+  return { model, input: layoutInputOf(model) };
+}
+
+function checkLayout(result: LayoutResult, model: ReturnType<typeof fuseInput>["model"]): void {
+  for (const n of model.nodes) assert.ok(result.nodes[n.id], `node ${n.id} placed`);
+  for (const c of model.clusters) {
+    const box = result.clusters[c.id]!;
+    for (const id of c.nodeIds) assert.ok(inside(result.nodes[id]!, box), `${id} inside cluster ${c.id}`);
+  }
+  const ids = Object.keys(result.nodes);
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+    assert.ok(!overlap(result.nodes[ids[i]!]!, result.nodes[ids[j]!]!), `${ids[i]} and ${ids[j]} overlap`);
+  }
+  // Data flows down: every edge's target starts below its source's top.
+  for (const e of model.edges) assert.ok(result.nodes[e.target]!.y > result.nodes[e.source]!.y, `${e.id} points down`);
+  for (const e of model.edges) assert.ok((result.edges[e.id]?.length ?? 0) >= 2, `${e.id} routed`);
+}
+
+test("ELK lays the fused step out with each kernel's ops inside its cluster, nothing overlapping, edges downward", async () => {
+  const { model, input } = fuseInput();
+  assert.equal(chooseEngine(input), "elk");
+  const result = await runLayout({ seq: 1, input, engine: "elk" });
+  assert.equal(result.engine, "elk");
+  checkLayout(result, model);
+  // An edge's polyline starts at its source's box and ends at its target's (absolute coordinates).
+  const e = model.edges.find((x) => x.source === "op10" && x.target === "op12")!;
+  const pts = result.edges[e.id]!;
+  const s = result.nodes["op10"]!;
+  const t = result.nodes["op12"]!;
+  assert.ok(Math.abs(pts[0]![1] - (s.y + s.height)) < 1.5, "starts at the source's bottom");
+  assert.ok(Math.abs(pts[pts.length - 1]![1] - t.y) < 1.5, "ends at the target's top");
+});
+
+test("the fast layered layout gives the same guarantees", () => {
+  const { model, input } = fuseInput(["k1"]);
+  checkLayout({ ...layeredLayout(input), engine: "layered", ms: 0 }, model);
+});
+
+test("longest-path layering puts each node one below its deepest input, and survives a cycle", () => {
+  const l = longestPathLayers(["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["a", "c"], ["c", "d"]]);
+  assert.deepEqual([...l.entries()].sort(), [["a", 0], ["b", 1], ["c", 2], ["d", 3]]);
+  const cyc = longestPathLayers(["x", "y"], [["x", "y"], ["y", "x"]]);
+  assert.equal(cyc.size, 2);
+});
+
+test("a 5,000-op graph goes to the fast layout and every op is placed inside its kernel", () => {
+  const r = largeReport(5000);
+  const c = r.compilations[0]!;
+  const model = buildGraphModel(c, 1, new Map(r.kernels.map((k) => [k.id, k])), { hideConstants: false, collapsed: new Set() }, formatNs);
+  const input = layoutInputOf(model);
+  assert.ok(input.nodes.length > ELK_NODE_LIMIT);
+  assert.equal(chooseEngine(input), "layered");
+  const out = layeredLayout(input);
+  assert.equal(Object.keys(out.nodes).length, model.nodes.length);
+  assert.equal(Object.keys(out.clusters).length, 625);
+  for (const cl of model.clusters) for (const id of cl.nodeIds) assert.ok(inside(out.nodes[id]!, out.clusters[cl.id]!));
+});

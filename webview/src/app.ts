@@ -1,0 +1,164 @@
+// The panel: header with tabs, the four views, the status/text panes, and the state that ties
+// them together. Handles the host's messages and the pass-stepping keys.
+
+import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
+import type { KernelReport, Report } from "../../runtime/src/profile/report.js";
+import { button } from "./components/controls.js";
+import type { PanelHost } from "./host.js";
+import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
+import { formatNs } from "./model/format.js";
+import { restoreState, VIEWS, type PanelState } from "./state.js";
+import { CompareView } from "./views/compareView.js";
+import type { PanelContext, PanelViewImpl } from "./views/context.js";
+import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
+import { KernelsView } from "./views/kernelsView.js";
+import { TimelineView } from "./views/timelineView.js";
+import { Tooltip } from "./views/tooltip.js";
+
+const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline" };
+
+export class PanelApp {
+  private report: Report | null = null;
+  private kernels = new Map<string, KernelReport>();
+  private state: PanelState;
+  private readonly views: Record<PanelView, PanelViewImpl>;
+  private readonly tabs = new Map<PanelView, HTMLButtonElement>();
+  private readonly subtitle: HTMLElement;
+  private readonly notes: HTMLElement;
+  private readonly viewsEl: HTMLElement;
+  private readonly textPane: HTMLElement;
+  private readonly tooltip: Tooltip;
+  private readonly ctx: PanelContext;
+
+  constructor(private readonly root: HTMLElement, private readonly host: PanelHost) {
+    this.state = restoreState(host.getState());
+    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView() };
+    const header = document.createElement("header");
+    header.className = "jit-header";
+    const title = Object.assign(document.createElement("span"), { className: "jit-title", textContent: "JIT Scope" });
+    this.subtitle = Object.assign(document.createElement("span"), { className: "jit-subtitle" });
+    const tablist = document.createElement("nav");
+    tablist.className = "jit-tabs";
+    tablist.setAttribute("role", "tablist");
+    for (const v of VIEWS) {
+      const b = document.createElement("button");
+      b.className = "jit-tab";
+      b.id = `tab-${v}`;
+      b.textContent = TAB_TITLES[v];
+      b.setAttribute("role", "tab");
+      b.setAttribute("aria-controls", `view-${v}`);
+      b.addEventListener("click", () => this.ctx.update({ view: v }));
+      this.tabs.set(v, b);
+      tablist.appendChild(b);
+    }
+    header.append(title, tablist, this.subtitle);
+    this.notes = Object.assign(document.createElement("div"), { className: "jit-notes" });
+    this.viewsEl = document.createElement("main");
+    this.viewsEl.className = "jit-view";
+    for (const v of VIEWS) {
+      this.views[v].element.setAttribute("role", "tabpanel");
+      this.views[v].element.hidden = true;
+      this.viewsEl.appendChild(this.views[v].element);
+    }
+    this.textPane = document.createElement("section");
+    this.textPane.id = "text-pane";
+    this.textPane.hidden = true;
+    this.tooltip = new Tooltip(document.body);
+    root.replaceChildren(header, this.notes, this.viewsEl, this.textPane);
+
+    const app = this;
+    this.ctx = {
+      get report() { return app.report!; },
+      get kernels() { return app.kernels; },
+      get state() { return app.state; },
+      host,
+      tooltip: this.tooltip,
+      update: (patch) => this.update(patch),
+      status: (text) => { const s = this.views.graph.element.querySelector(".jit-status"); if (s) s.textContent = text; },
+      showText: (t, text) => this.showText(t, text),
+    };
+    this.empty("Waiting for a report… Run “JIT Scope: Profile Current File”.");
+    document.addEventListener("keydown", (ev) => this.onKey(ev));
+  }
+
+  setReport(report: Report, view?: PanelView, compilation?: string): void {
+    this.report = report;
+    this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
+    const d = report.device;
+    this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
+    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message}`)];
+    this.notes.textContent = notes.join(" · ");
+    this.notes.hidden = notes.length === 0;
+    const patch: Partial<PanelState> = {};
+    if (view) patch.view = view;
+    if (compilation) patch.compilation = compilation;
+    this.update(patch);
+  }
+
+  handle(msg: HostToPanel): void {
+    switch (msg.type) {
+      case "report": this.setReport(msg.report, msg.view, msg.compilation); break;
+      case "showView": this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) }); break;
+      case "reveal": this.reveal(msg.kernel, msg.location); break;
+      case "clear": this.report = null; this.empty("No report."); break;
+      default: msg satisfies never;
+    }
+  }
+
+  private update(patch: Partial<PanelState>): void {
+    this.state = { ...this.state, ...patch };
+    this.host.setState(this.state);
+    if (!this.report) return;
+    for (const v of VIEWS) {
+      const on = v === this.state.view;
+      this.views[v].element.hidden = !on;
+      this.tabs.get(v)!.setAttribute("aria-selected", String(on));
+    }
+    this.viewsEl.hidden = false;
+    this.views[this.state.view].update(this.ctx);
+  }
+
+  private reveal(kernel: string | undefined, location: { file: string; line: number } | undefined): void {
+    if (!this.report) return;
+    if (kernel) {
+      const k = this.kernels.get(kernel);
+      if (k?.compilation) this.update({ view: "graph", compilation: k.compilation, revealed: [...k.opIds] });
+      return;
+    }
+    if (!location) return;
+    // The current function first, then any other whose graph has ops on that line.
+    const cur = currentCompilation(this.ctx);
+    const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
+    for (const c of order) {
+      const model = buildGraphModel(c, currentPassIndex(this.ctx, c), this.kernels, { hideConstants: false, collapsed: new Set() }, formatNs);
+      const ids = nodesOnLine(model, location.file, location.line);
+      if (ids.length) { this.update({ view: "graph", compilation: c.id, revealed: ids }); return; }
+    }
+  }
+
+  private onKey(ev: KeyboardEvent): void {
+    if (!this.report || this.state.view !== "graph" || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const t = ev.target as HTMLElement | null;
+    const tag = t?.tagName.toLowerCase() ?? "";
+    if (tag === "input" || tag === "textarea" || tag.includes("text-field") || tag.includes("dropdown")) return;
+    if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
+      ev.preventDefault();
+      stepPassIn(this.ctx, ev.key === "ArrowLeft" ? -1 : 1);
+    }
+  }
+
+  private showText(title: string, text: string): void {
+    const head = document.createElement("div");
+    head.className = "jit-toolbar";
+    head.append(Object.assign(document.createElement("strong"), { textContent: title }), button("Close", () => { this.textPane.hidden = true; }, { secondary: true }));
+    const pre = Object.assign(document.createElement("pre"), { className: "jit-pre", textContent: text });
+    this.textPane.replaceChildren(head, pre);
+    this.textPane.hidden = false;
+  }
+
+  private empty(text: string): void {
+    this.viewsEl.hidden = true;
+    this.notes.hidden = false;
+    this.notes.textContent = text;
+  }
+}

@@ -1,0 +1,84 @@
+// Our layout input as an ELK graph (clusters as compound nodes) and ELK's answer back as
+// absolute boxes and polylines. DOM-free; the worker runs ELK itself.
+
+import type { ElkExtendedEdge, ElkNode } from "elkjs/lib/elk-api.js";
+import { CLUSTER_HEADER, CLUSTER_PADDING, type Box, type LayoutInput, type LayoutResult } from "./types.js";
+
+const ROOT_OPTIONS: Record<string, string> = {
+  "elk.algorithm": "layered",
+  "elk.direction": "DOWN",
+  // Edges between ops of different clusters are laid out with the whole hierarchy at once.
+  "elk.hierarchyHandling": "INCLUDE_CHILDREN",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "28",
+  "elk.spacing.nodeNode": "18",
+  "elk.layered.spacing.edgeNodeBetweenLayers": "12",
+};
+
+export function toElkGraph(input: LayoutInput): ElkNode {
+  const clusters = new Map<string, ElkNode>();
+  for (const c of input.clusters) {
+    clusters.set(c.id, {
+      id: c.id, children: [],
+      layoutOptions: {
+        "elk.padding": `[top=${CLUSTER_HEADER + CLUSTER_PADDING},left=${CLUSTER_PADDING},bottom=${CLUSTER_PADDING},right=${CLUSTER_PADDING}]`,
+        "elk.nodeSize.minimum": `(${c.labelWidth + 2 * CLUSTER_PADDING}, 40)`,
+        "elk.nodeSize.constraints": "MINIMUM_SIZE",
+      },
+    });
+  }
+  const top: ElkNode[] = [];
+  for (const n of input.nodes) {
+    const node: ElkNode = { id: n.id, width: n.width, height: n.height };
+    const parent = n.cluster ? clusters.get(n.cluster) : undefined;
+    (parent ? parent.children! : top).push(node);
+  }
+  const edges: ElkExtendedEdge[] = input.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
+  return { id: "root", layoutOptions: ROOT_OPTIONS, children: [...[...clusters.values()].filter((c) => c.children!.length > 0), ...top], edges };
+}
+
+interface ElkSectionOut {
+  startPoint: { x: number; y: number };
+  endPoint: { x: number; y: number };
+  bendPoints?: { x: number; y: number }[];
+}
+interface ElkEdgeOut {
+  id: string;
+  container?: string;
+  sections?: ElkSectionOut[];
+}
+
+/** Flattens ELK's nested, parent-relative coordinates into absolute boxes and polylines. */
+export function fromElkLayout(root: ElkNode, clusterIds: ReadonlySet<string>): Omit<LayoutResult, "engine" | "ms"> {
+  const nodes: Record<string, Box> = {};
+  const clusters: Record<string, Box> = {};
+  const origin = new Map<string, [number, number]>([["root", [0, 0]]]);
+  const edges: Record<string, [number, number][]> = {};
+  const collectEdges = (owner: ElkNode): void => {
+    for (const e of (owner.edges ?? []) as ElkEdgeOut[]) {
+      const [ox, oy] = origin.get(e.container ?? owner.id) ?? [0, 0];
+      const pts: [number, number][] = [];
+      for (const s of e.sections ?? []) {
+        pts.push([s.startPoint.x + ox, s.startPoint.y + oy]);
+        for (const b of s.bendPoints ?? []) pts.push([b.x + ox, b.y + oy]);
+        pts.push([s.endPoint.x + ox, s.endPoint.y + oy]);
+      }
+      edges[e.id] = pts;
+    }
+  };
+  const visit = (parent: ElkNode, px: number, py: number): void => {
+    for (const c of parent.children ?? []) {
+      const box = { x: (c.x ?? 0) + px, y: (c.y ?? 0) + py, width: c.width ?? 0, height: c.height ?? 0 };
+      origin.set(c.id, [box.x, box.y]);
+      if (clusterIds.has(c.id)) {
+        clusters[c.id] = box;
+        visit(c, box.x, box.y);
+      } else {
+        nodes[c.id] = box;
+      }
+    }
+  };
+  visit(root, 0, 0);
+  collectEdges(root);
+  for (const c of root.children ?? []) if (clusterIds.has(c.id)) collectEdges(c);
+  return { nodes, clusters, edges, width: root.width ?? 0, height: root.height ?? 0 };
+}

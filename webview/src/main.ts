@@ -1,0 +1,46 @@
+// The panel's entry (dist/webview.js): in VS Code it receives its report by message; in the
+// standalone HTML report it reads the JSON embedded in the page.
+
+import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "../../runtime/src/profile/panelMessages.js";
+import { PanelApp } from "./app.js";
+import { registerToolkit } from "./components/toolkit.js";
+import { connectHost } from "./host.js";
+import { asReport, parseHostMessage, reportProblem } from "./reportCheck.js";
+import { PANEL_CSS } from "./styles.js";
+
+function boot(): void {
+  registerToolkit();
+  const style = document.createElement("style");
+  style.textContent = PANEL_CSS;
+  document.head.appendChild(style);
+  let root = document.getElementById(PANEL_ROOT_ELEMENT_ID);
+  if (!root) {
+    root = document.createElement("div");
+    root.id = PANEL_ROOT_ELEMENT_ID;
+    document.body.appendChild(root);
+  }
+  const host = connectHost();
+  const app = new PanelApp(root, host);
+
+  const embedded = document.getElementById(EMBEDDED_REPORT_ELEMENT_ID);
+  if (embedded?.textContent) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(embedded.textContent);
+    } catch (err) {
+      parsed = err;
+    }
+    const problem = parsed instanceof Error ? `the embedded report is not valid JSON (${parsed.message})` : reportProblem(parsed);
+    if (problem) root.textContent = `JIT Scope cannot show this report: ${problem}.`;
+    else app.setReport(asReport(parsed));
+  }
+
+  window.addEventListener("message", (ev: MessageEvent<unknown>) => {
+    const msg = parseHostMessage(ev.data);
+    if (msg) app.handle(msg);
+  });
+  host.post({ type: "ready" });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+else boot();

@@ -1,0 +1,188 @@
+// The graph the Graph view draws, built from one pass snapshot, DOM-free: op nodes, tensor
+// edges (width by bytes), kernel clusters tinted by their share of the compilation's GPU time,
+// "why not fused" reasons on boundary edges, and the large-graph controls (hide constants,
+// collapse a cluster to one node, search by op name).
+
+import type {
+  Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation,
+} from "../../../runtime/src/profile/report.js";
+import { changedNodeIds } from "./passStepper.js";
+
+export interface ModelNode {
+  id: string;
+  /** "kernel" is a collapsed cluster standing in for its ops. */
+  kind: GraphNode["kind"] | "kernel";
+  label: string;
+  shape: number[];
+  dtype: string;
+  location: SourceLocation | null;
+  nameStack: string[];
+  /** Kernel (cluster) id this node sits in, if any and not collapsed. */
+  cluster: string | null;
+  changed: boolean;
+}
+
+export interface ModelEdge {
+  id: string;
+  source: string;
+  target: string;
+  bytes: number;
+  shape: number[];
+  dtype: string;
+  /** The recorded reason these two ops are in different kernels. */
+  boundary: FusionBoundary | null;
+  /** Source and target lie in different kernels (whether or not a reason was recorded). */
+  crossesKernels: boolean;
+}
+
+export interface ModelCluster {
+  id: string;
+  name: string;
+  nodeIds: string[];
+  /** Share of the compilation's GPU time, 0..1 (0 when nothing was measured). */
+  share: number;
+  medianNs: number | null;
+  /** "matmul_tanh_0 · 38.0 µs" */
+  label: string;
+}
+
+export interface GraphModel {
+  nodes: ModelNode[];
+  edges: ModelEdge[];
+  /** Expanded clusters only; collapsed ones appear as `kernel` nodes. */
+  clusters: ModelCluster[];
+  hiddenConstants: number;
+  maxBytes: number;
+}
+
+export interface GraphOptions {
+  hideConstants: boolean;
+  /** Cluster (kernel) ids drawn as one node. */
+  collapsed: ReadonlySet<string>;
+}
+
+export const COLLAPSED_PREFIX = "kernel:";
+
+/** Builds the drawable graph of `compilation.passes[passIndex]`. */
+export function buildGraphModel(
+  compilation: Compilation,
+  passIndex: number,
+  kernels: ReadonlyMap<string, KernelReport>,
+  options: GraphOptions,
+  formatTime: (ns: number) => string,
+): GraphModel {
+  const pass = compilation.passes[passIndex];
+  if (!pass) return { nodes: [], edges: [], clusters: [], hiddenConstants: 0, maxBytes: 0 };
+  const changed = changedNodeIds(compilation.passes, passIndex);
+  const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
+
+  const hidden = new Set(options.hideConstants ? rawNodes.filter((n) => n.kind === "const").map((n) => n.id) : []);
+  const clusterOf = new Map<string, string>();
+  for (const g of groups) for (const id of g.nodes) clusterOf.set(id, g.id);
+
+  const totalNs = groups.reduce((a, g) => a + (kernels.get(g.id)?.totalNs ?? 0), 0);
+  const allClusters: ModelCluster[] = groups.map((g) => {
+    const k = kernels.get(g.id);
+    const medianNs = k ? k.medianNs : null;
+    return {
+      id: g.id, name: g.name, nodeIds: g.nodes.filter((id) => !hidden.has(id)),
+      share: k && totalNs > 0 ? k.totalNs / totalNs : 0, medianNs,
+      label: medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
+    };
+  });
+  const collapsed = new Set(allClusters.filter((c) => options.collapsed.has(c.id)).map((c) => c.id));
+  // Where each raw node is drawn: itself, or the collapsed kernel node that swallowed it.
+  const drawnAs = (id: string): string => {
+    const c = clusterOf.get(id);
+    return c && collapsed.has(c) ? COLLAPSED_PREFIX + c : id;
+  };
+
+  const nodes: ModelNode[] = [];
+  for (const n of rawNodes) {
+    if (hidden.has(n.id)) continue;
+    const c = clusterOf.get(n.id) ?? null;
+    if (c && collapsed.has(c)) continue;
+    nodes.push({
+      id: n.id, kind: n.kind, label: n.label, shape: n.shape, dtype: n.dtype, location: n.location,
+      nameStack: n.nameStack, cluster: c, changed: changed.has(n.id),
+    });
+  }
+  for (const c of allClusters) {
+    if (!collapsed.has(c.id)) continue;
+    const members = rawNodes.filter((n) => clusterOf.get(n.id) === c.id);
+    const last = members[members.length - 1];
+    nodes.push({
+      id: COLLAPSED_PREFIX + c.id, kind: "kernel", label: c.label, shape: last?.shape ?? [], dtype: last?.dtype ?? "",
+      location: members.find((m) => m.location)?.location ?? null, nameStack: [], cluster: null,
+      changed: members.some((m) => changed.has(m.id)),
+    });
+  }
+
+  const boundaryOf = new Map<string, FusionBoundary>();
+  if (groups.length > 0) for (const b of compilation.fusion.boundaries) boundaryOf.set(`${b.from}->${b.to}`, b);
+  const edges: ModelEdge[] = [];
+  const seen = new Map<string, ModelEdge>();
+  for (const e of rawEdges) {
+    if (hidden.has(e.source) || hidden.has(e.target)) continue;
+    const source = drawnAs(e.source);
+    const target = drawnAs(e.target);
+    if (source === target) continue; // inside a collapsed kernel
+    const id = `${source}->${target}`;
+    const prior = seen.get(id);
+    const boundary = boundaryOf.get(`${e.source}->${e.target}`) ?? null;
+    if (prior) {
+      // Edges merged by collapsing keep the largest tensor and the first reason.
+      prior.bytes = Math.max(prior.bytes, e.bytes);
+      prior.boundary ??= boundary;
+      continue;
+    }
+    const cs = clusterOf.get(e.source);
+    const ct = clusterOf.get(e.target);
+    const edge: ModelEdge = {
+      id, source, target, bytes: e.bytes, shape: e.shape, dtype: e.dtype, boundary,
+      crossesKernels: cs !== undefined && ct !== undefined && cs !== ct,
+    };
+    seen.set(id, edge);
+    edges.push(edge);
+  }
+
+  return {
+    nodes, edges,
+    clusters: allClusters.filter((c) => !collapsed.has(c.id) && c.nodeIds.length > 0),
+    hiddenConstants: hidden.size,
+    maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),
+  };
+}
+
+/** Stroke width of an edge, 1..6 px, by the square root of its share of the largest tensor. */
+export function edgeWidth(bytes: number, maxBytes: number): number {
+  if (maxBytes <= 0 || bytes <= 0) return 1;
+  return 1 + 5 * Math.sqrt(Math.min(1, bytes / maxBytes));
+}
+
+/** Ids of nodes whose op name (or collapsed kernel name) contains the query, case-insensitive. */
+export function searchNodes(model: GraphModel, query: string): string[] {
+  const q = query.trim().toLowerCase();
+  if (!q) return [];
+  return model.nodes.filter((n) => n.label.toLowerCase().includes(q)).map((n) => n.id);
+}
+
+/** Nodes of a kernel, for "reveal kernel": its ops, or its collapsed node. */
+export function nodesOfKernel(model: GraphModel, kernel: string): string[] {
+  const collapsed = model.nodes.find((n) => n.id === COLLAPSED_PREFIX + kernel);
+  if (collapsed) return [collapsed.id];
+  return model.nodes.filter((n) => n.cluster === kernel).map((n) => n.id);
+}
+
+/** Nodes whose ops were called on a source line (the editor's "reveal in graph"). */
+export function nodesOnLine(model: GraphModel, file: string, line: number): string[] {
+  return model.nodes.filter((n) => n.location && n.location.file === file && n.location.line === line).map((n) => n.id);
+}
+
+/** The hover text of a node: op, shape and dtype, where, and the name stack. */
+export function nodeTooltip(n: ModelNode, where: string): string {
+  const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
+  if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
+  if (n.changed) lines.push("changed by this pass");
+  return lines.join("\n");
+}

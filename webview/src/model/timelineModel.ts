@@ -1,0 +1,50 @@
+// Lanes and time extent of the Timeline view, DOM-free: host spans in one lane per category,
+// GPU kernel dispatches in their own lane, with kernel names resolved.
+
+import type { HostSpan, Report } from "../../../runtime/src/profile/report.js";
+
+export interface TimelineItem {
+  lane: string;
+  label: string;
+  start: number;
+  dur: number;
+  /** Kernel id for GPU items. */
+  kernel: string | null;
+  callId: number | null;
+}
+
+export interface TimelineModel {
+  lanes: string[];
+  items: TimelineItem[];
+  /** [first start, last end] in ms, padded so a lone span still has width. */
+  extent: [number, number];
+}
+
+const LANE_ORDER: HostSpan["cat"][] = ["call", "trace", "compile", "pipeline", "encode", "submit", "readback", "other"];
+export const GPU_LANE = "GPU";
+
+export function timelineModel(report: Report): TimelineModel {
+  const names = new Map(report.kernels.map((k) => [k.id, k.name]));
+  const items: TimelineItem[] = report.timeline.spans.map((s) => ({
+    lane: s.cat, label: s.name, start: s.start, dur: s.dur, kernel: null, callId: s.callId ?? null,
+  }));
+  for (const d of report.timeline.dispatches) {
+    items.push({ lane: GPU_LANE, label: names.get(d.kernel) ?? d.kernel, start: d.start, dur: d.dur, kernel: d.kernel, callId: d.callId ?? null });
+  }
+  const used = new Set(items.map((i) => i.lane));
+  const lanes = [...LANE_ORDER.filter((l) => used.has(l)), ...(used.has(GPU_LANE) ? [GPU_LANE] : [])];
+  if (items.length === 0) return { lanes, items, extent: [0, 1] };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const i of items) {
+    lo = Math.min(lo, i.start);
+    hi = Math.max(hi, i.start + i.dur);
+  }
+  const pad = Math.max((hi - lo) * 0.02, 1e-3);
+  return { lanes, items, extent: [lo - pad, hi + pad] };
+}
+
+/** Items overlapping [from, to]: what a zoomed-in view needs to draw. */
+export function visibleItems(items: readonly TimelineItem[], from: number, to: number): TimelineItem[] {
+  return items.filter((i) => i.start <= to && i.start + i.dur >= from);
+}

@@ -1,0 +1,46 @@
+// What the panel remembers across hide/show (vscode.setState): which view, compilation and pass,
+// the graph's large-graph controls and the table's sort. Read back from getState defensively.
+
+import type { PanelView } from "../../runtime/src/profile/panelMessages.js";
+import { DEFAULT_KERNEL_SORT, type KernelSort, type KernelSortKey } from "./model/kernelTable.js";
+
+export interface PanelState {
+  view: PanelView;
+  compilation: string | null;
+  /** Pass index per compilation id. */
+  passIndex: Record<string, number>;
+  hideConstants: boolean;
+  collapsed: string[];
+  search: string;
+  kernelSort: KernelSort;
+  /** Node ids to emphasise (a revealed kernel or line). */
+  revealed: string[];
+}
+
+export const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
+const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+
+export function defaultState(): PanelState {
+  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [] };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
+
+/** A PanelState from whatever getState returned (older shapes, nothing at all). */
+export function restoreState(saved: unknown): PanelState {
+  const s = defaultState();
+  if (typeof saved !== "object" || saved === null) return s;
+  const r = saved as Record<string, unknown>;
+  if (VIEWS.includes(r.view as PanelView)) s.view = r.view as PanelView;
+  if (typeof r.compilation === "string") s.compilation = r.compilation;
+  if (typeof r.passIndex === "object" && r.passIndex !== null) {
+    for (const [k, v] of Object.entries(r.passIndex)) if (Number.isInteger(v)) s.passIndex[k] = v as number;
+  }
+  s.hideConstants = r.hideConstants === true;
+  s.collapsed = strings(r.collapsed);
+  s.search = typeof r.search === "string" ? r.search : "";
+  const ks = r.kernelSort as Record<string, unknown> | undefined;
+  if (ks && SORT_KEYS.includes(ks.key as KernelSortKey)) s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
+  s.revealed = strings(r.revealed);
+  return s;
+}

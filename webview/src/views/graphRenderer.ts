@@ -1,0 +1,128 @@
+// Draws a laid-out GraphModel into an SVG with D3: clusters tinted by GPU-time share, edges by
+// bytes, boundary edges with their "why not fused" reason on hover, nodes highlighted when the
+// pass changed them, matched by search or revealed. Pan and zoom with d3-zoom.
+
+import * as d3 from "d3";
+import type { LayoutResult } from "../layout/types.js";
+import { edgeWidth, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
+import { formatBytes, formatLocation, formatShape } from "../model/format.js";
+import type { Tooltip } from "./tooltip.js";
+
+export interface GraphHandlers {
+  nodeClick(n: ModelNode): void;
+  clusterClick(c: ModelCluster): void;
+}
+
+export interface Highlights {
+  matches: ReadonlySet<string>;
+  revealed: ReadonlySet<string>;
+  searching: boolean;
+}
+
+/** Cluster fill: the hot colour mixed in by share of GPU time, 8% (idle) to 58% (all of it). */
+export function clusterFill(share: number): string {
+  return `color-mix(in srgb, var(--jit-hot) ${Math.round(8 + 50 * Math.max(0, Math.min(1, share)))}%, transparent)`;
+}
+
+export class GraphRenderer {
+  readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
+  private readonly root: d3.Selection<SVGGElement, unknown, null, undefined>;
+  private readonly zoom: d3.ZoomBehavior<SVGSVGElement, unknown>;
+
+  constructor(parent: HTMLElement, private readonly tooltip: Tooltip) {
+    this.svg = d3.select(parent).append("svg").attr("role", "img").attr("aria-label", "computation graph");
+    this.root = this.svg.append("g").attr("class", "jit-root");
+    this.zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([0.02, 4]).on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+      this.root.attr("transform", ev.transform.toString());
+    });
+    this.svg.call(this.zoom).on("dblclick.zoom", null);
+  }
+
+  draw(model: GraphModel, layout: LayoutResult, hl: Highlights, on: GraphHandlers): void {
+    const tip = this.tooltip;
+    this.root.selectAll("*").remove();
+    const clusters = this.root.append("g").attr("class", "jit-clusters");
+    const edges = this.root.append("g").attr("class", "jit-edges");
+    const nodes = this.root.append("g").attr("class", "jit-nodes");
+
+    const cl = clusters.selectAll<SVGGElement, ModelCluster>("g").data(model.clusters.filter((c) => layout.clusters[c.id]), (c) => c.id)
+      .join("g").attr("class", "jit-cluster").attr("data-kernel", (c) => c.id);
+    cl.append("rect").attr("rx", 6)
+      .attr("x", (c) => layout.clusters[c.id]!.x).attr("y", (c) => layout.clusters[c.id]!.y)
+      .attr("width", (c) => layout.clusters[c.id]!.width).attr("height", (c) => layout.clusters[c.id]!.height)
+      .style("fill", (c) => clusterFill(c.share));
+    cl.append("text").attr("x", (c) => layout.clusters[c.id]!.x + 8).attr("y", (c) => layout.clusters[c.id]!.y + 16)
+      .text((c) => c.label)
+      .on("click", (_ev, c) => on.clusterClick(c))
+      .on("mousemove", (ev: MouseEvent, c) => tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev))
+      .on("mouseleave", () => tip.hide());
+
+    const line = d3.line<[number, number]>();
+    const pathOf = (e: ModelEdge): string => {
+      const pts = layout.edges[e.id] ?? [];
+      if (pts.length === 2) {
+        return d3.linkVertical<unknown, [number, number]>()({ source: pts[0]!, target: pts[1]! } as unknown as d3.DefaultLinkObject & { source: [number, number]; target: [number, number] }) ?? "";
+      }
+      return line(pts) ?? "";
+    };
+    const laidEdges = model.edges.filter((e) => (layout.edges[e.id]?.length ?? 0) >= 2);
+    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge").data(laidEdges, (e) => e.id).join("path")
+      .attr("class", (e) => (e.boundary || e.crossesKernels ? "jit-edge boundary" : "jit-edge"))
+      .attr("d", pathOf).attr("stroke-width", (e) => edgeWidth(e.bytes, model.maxBytes))
+      .attr("marker-end", null);
+    // Wide invisible twins catch the hover, so thin edges are easy to point at.
+    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge-hit").data(laidEdges, (e) => e.id).join("path")
+      .attr("class", (e) => (e.boundary || e.crossesKernels ? "jit-edge-hit boundary" : "jit-edge-hit"))
+      .attr("data-edge", (e) => e.id).attr("d", pathOf)
+      .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
+      .on("mouseleave", () => tip.hide());
+
+    const laidNodes = model.nodes.filter((n) => layout.nodes[n.id]);
+    const ng = nodes.selectAll<SVGGElement, ModelNode>("g").data(laidNodes, (n) => n.id).join("g")
+      .attr("class", (n) => {
+        const cls = ["jit-node", `kind-${n.kind}`];
+        if (n.changed) cls.push("changed");
+        if (hl.matches.has(n.id)) cls.push("match");
+        else if (hl.searching) cls.push("dim");
+        if (hl.revealed.has(n.id)) cls.push("revealed");
+        return cls.join(" ");
+      })
+      .attr("data-node", (n) => n.id)
+      .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
+      .on("click", (_ev, n) => on.nodeClick(n))
+      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatLocation(n.location)), ev))
+      .on("mouseleave", () => tip.hide());
+    ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" ? 4 : 12))
+      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
+    ng.append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+      .attr("text-anchor", "middle").text((n) => n.label);
+  }
+
+  /** Fits the whole drawing into view (at most 1.5× zoom). */
+  fit(layout: LayoutResult): void {
+    const el = this.svg.node()!;
+    const w = el.clientWidth || 800;
+    const h = el.clientHeight || 600;
+    const k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 40) / Math.max(1, layout.height));
+    const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, 20).scale(k);
+    this.svg.call(this.zoom.transform, t);
+  }
+
+  /** Pans to centre a set of nodes (search hits, a revealed kernel or line). */
+  centreOn(layout: LayoutResult, ids: readonly string[]): void {
+    const boxes = ids.map((id) => layout.nodes[id]).filter((b) => b !== undefined);
+    if (boxes.length === 0) return;
+    const cx = d3.mean(boxes, (b) => b.x + b.width / 2)!;
+    const cy = d3.mean(boxes, (b) => b.y + b.height / 2)!;
+    const el = this.svg.node()!;
+    const k = Math.max(0.6, d3.zoomTransform(el).k);
+    this.svg.call(this.zoom.transform, d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - cx * k, (el.clientHeight || 600) / 2 - cy * k).scale(k));
+  }
+}
+
+function edgeTooltip(e: ModelEdge): string {
+  const head = `${formatShape(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
+  if (e.boundary) return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
+  if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
+  return head;
+}

@@ -1,0 +1,171 @@
+// The Graph view: a compiled function at a chosen pass. Toolbar (function, pass stepper, IR and
+// diff, hide constants, search, collapse), the D3 drawing, a legend and a status line. Layout
+// runs in the worker; only the latest request is drawn.
+
+import type { Compilation } from "../../../runtime/src/profile/report.js";
+import { button, checkbox, dropdown, textField } from "../components/controls.js";
+import { LayoutClient } from "../layout/layoutClient.js";
+import { layoutInputOf } from "../layout/layoutInput.js";
+import type { LayoutResult } from "../layout/types.js";
+import { formatLocation, formatNs } from "../model/format.js";
+import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
+import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
+import type { PanelContext, PanelViewImpl } from "./context.js";
+import { clusterFill, GraphRenderer } from "./graphRenderer.js";
+
+export function currentCompilation(ctx: PanelContext): Compilation | null {
+  const cs = ctx.report.compilations;
+  return cs.find((c) => c.id === ctx.state.compilation) ?? cs[0] ?? null;
+}
+
+export function currentPassIndex(ctx: PanelContext, c: Compilation): number {
+  const i = ctx.state.passIndex[c.id];
+  return i !== undefined && i >= 0 && i < c.passes.length ? i : defaultPassIndex(c);
+}
+
+/** Arrow keys and the ◀ ▶ buttons: one pass back or forward. */
+export function stepPassIn(ctx: PanelContext, delta: number): void {
+  const c = currentCompilation(ctx);
+  if (!c) return;
+  const next = stepPass(currentPassIndex(ctx, c), delta, c.passes.length);
+  ctx.update({ passIndex: { ...ctx.state.passIndex, [c.id]: next }, revealed: [] });
+}
+
+export class GraphView implements PanelViewImpl {
+  readonly element: HTMLElement;
+  private readonly toolbar: HTMLElement;
+  private readonly passLabel: HTMLElement;
+  private readonly canvas: HTMLElement;
+  private readonly legend: HTMLElement;
+  private readonly statusEl: HTMLElement;
+  private renderer: GraphRenderer | null = null;
+  private readonly layouts = new LayoutClient();
+  private toolbarKey = "";
+  private drawnCompilation = "";
+  private drawnKey = "";
+
+  constructor() {
+    this.element = document.createElement("section");
+    this.element.className = "jit-view";
+    this.element.id = "view-graph";
+    this.toolbar = document.createElement("div");
+    this.toolbar.className = "jit-toolbar";
+    this.passLabel = document.createElement("span");
+    this.passLabel.className = "jit-pass";
+    this.passLabel.id = "pass-label";
+    this.passLabel.setAttribute("aria-live", "polite");
+    this.canvas = document.createElement("div");
+    this.canvas.className = "jit-graph";
+    this.legend = document.createElement("div");
+    this.legend.className = "jit-legend";
+    this.statusEl = document.createElement("div");
+    this.statusEl.className = "jit-status";
+    this.element.append(this.toolbar, this.canvas, this.statusEl);
+  }
+
+  update(ctx: PanelContext): void {
+    const c = currentCompilation(ctx);
+    if (!c) {
+      this.toolbar.replaceChildren();
+      this.canvas.replaceChildren(Object.assign(document.createElement("div"), { className: "jit-empty", textContent: "No jitted function was compiled in this run." }));
+      this.renderer = null;
+      return;
+    }
+    const passIndex = currentPassIndex(ctx, c);
+    this.buildToolbar(ctx, c);
+    this.passLabel.textContent = `${passIndex + 1}/${c.passes.length} ${passSummary(c.passes, passIndex)}`;
+    this.element.dataset.pass = c.passes[passIndex]!.name;
+
+    const s = ctx.state;
+    const model = buildGraphModel(c, passIndex, ctx.kernels, { hideConstants: s.hideConstants, collapsed: new Set(s.collapsed) }, formatNs);
+    const matches = new Set(searchNodes(model, s.search));
+    const key = JSON.stringify([c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed]);
+    if (key === this.drawnKey && this.renderer) return;
+    this.drawnKey = key;
+    this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : `${model.nodes.length} nodes · ${model.clusters.length} kernels shown${model.hiddenConstants ? ` · ${model.hiddenConstants} constants hidden` : ""}`);
+    this.element.dataset.state = "layout";
+    const t0 = performance.now();
+    void this.layouts.layout(layoutInputOf(model)).then((layout) => {
+      if (!layout || key !== this.drawnKey) return;
+      this.draw(ctx, c, model, layout, matches);
+      this.element.dataset.state = "rendered";
+      this.element.dataset.renderMs = String(Math.round(performance.now() - t0));
+      this.element.dataset.layoutEngine = layout.engine;
+    });
+  }
+
+  private draw(ctx: PanelContext, c: Compilation, model: GraphModel, layout: LayoutResult, matches: Set<string>): void {
+    if (!this.renderer) {
+      this.canvas.replaceChildren();
+      this.renderer = new GraphRenderer(this.canvas, ctx.tooltip);
+      this.canvas.appendChild(this.legend);
+      this.legend.innerHTML = "";
+      const item = (style: string, text: string): void => {
+        const span = document.createElement("span");
+        const sw = document.createElement("i");
+        sw.className = "jit-swatch";
+        sw.setAttribute("style", style);
+        span.append(sw, text);
+        this.legend.appendChild(span);
+      };
+      item(`background:${clusterFill(0.1)}`, "kernel, low GPU share");
+      item(`background:${clusterFill(0.9)}`, "high GPU share");
+      item("border:2px solid var(--jit-warm)", "changed by pass");
+      item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
+    }
+    const revealed = new Set(ctx.state.revealed);
+    this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
+      nodeClick: (n) => {
+        if (n.kind === "kernel") {
+          ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
+          return;
+        }
+        if (!n.location) { this.status(`${n.label}: no source location`); return; }
+        if (ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: n.location });
+        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
+      },
+      clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
+    });
+    const focus = revealed.size ? [...revealed] : matches.size ? [...matches] : [];
+    if (this.drawnCompilation !== c.id) {
+      this.drawnCompilation = c.id;
+      this.renderer.fit(layout);
+    }
+    if (focus.length) this.renderer.centreOn(layout, focus);
+  }
+
+  private status(text: string): void {
+    this.statusEl.textContent = text;
+  }
+
+  private buildToolbar(ctx: PanelContext, c: Compilation): void {
+    const key = `${c.id}|${ctx.report.createdAt}|${ctx.report.compilations.length}`;
+    if (key === this.toolbarKey) return;
+    this.toolbarKey = key;
+    const fns = ctx.report.compilations.map((x) => ({ value: x.id, label: `${x.functionName} ${x.signature}` }));
+    const passIr = (kind: "openPassIr" | "openPassDiff"): void => {
+      const cur = currentCompilation(ctx);
+      if (!cur) return;
+      const i = currentPassIndex(ctx, cur);
+      const pass = cur.passes[i]!;
+      if (ctx.host.inEditor) ctx.host.post({ type: kind, compilation: cur.id, pass: pass.name });
+      else if (kind === "openPassIr") ctx.showText(`${cur.functionName} after ${pass.name}`, pass.text);
+      else ctx.showText(`${cur.functionName}: before ${pass.name}`, i > 0 ? cur.passes[i - 1]!.text : "(nothing before the first pass)");
+    };
+    this.toolbar.replaceChildren(
+      dropdown(fns, c.id, (v) => ctx.update({ compilation: v, revealed: [] }), { title: "compiled function", id: "compilation-select" }),
+      button("◀", () => stepPassIn(ctx, -1), { title: "previous pass (←)", secondary: true, id: "pass-prev" }),
+      this.passLabel,
+      button("▶", () => stepPassIn(ctx, 1), { title: "next pass (→)", secondary: true, id: "pass-next" }),
+      button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
+      button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
+      checkbox("Hide constants", ctx.state.hideConstants, (v) => ctx.update({ hideConstants: v }), { id: "hide-constants" }),
+      textField("Search ops", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" }),
+      button("Collapse all", () => {
+        const cur = currentCompilation(ctx);
+        ctx.update({ collapsed: cur ? [...cur.kernels] : [] });
+      }, { secondary: true }),
+      button("Expand all", () => ctx.update({ collapsed: [] }), { secondary: true }),
+    );
+  }
+}

@@ -1,0 +1,96 @@
+// The Kernels view: a sortable table of every kernel that ran. A row opens the kernel's WGSL
+// (in an editor, or on the page when standalone) and highlights its ops in the graph.
+
+import { formatNs, formatRate } from "../model/format.js";
+import { kernelRows, sortKernelRows, toggleSort, type KernelRow, type KernelSortKey } from "../model/kernelTable.js";
+import type { PanelContext, PanelViewImpl } from "./context.js";
+
+const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
+  { key: "name", title: "Kernel", numeric: false },
+  { key: "calls", title: "Calls", numeric: true },
+  { key: "medianNs", title: "Median GPU", numeric: true },
+  { key: "totalNs", title: "Total GPU", numeric: true },
+  { key: "gbPerS", title: "GB/s", numeric: true },
+  { key: "gflopPerS", title: "GFLOP/s", numeric: true },
+  { key: "ops", title: "Ops", numeric: false },
+  { key: "lines", title: "Source lines", numeric: false },
+];
+
+function cellText(row: KernelRow, key: KernelSortKey): string {
+  switch (key) {
+    case "name": return row.mode === "eager" ? `${row.name} (eager)` : row.name;
+    case "calls": return String(row.calls);
+    case "medianNs": return formatNs(row.medianNs);
+    case "totalNs": return formatNs(row.totalNs);
+    case "gbPerS": return formatRate(row.gbPerS, "");
+    case "gflopPerS": return formatRate(row.gflopPerS, "");
+    case "ops": return row.ops;
+    case "lines": return row.lines;
+    default: return key satisfies never;
+  }
+}
+
+export class KernelsView implements PanelViewImpl {
+  readonly element: HTMLElement;
+  private readonly scroll: HTMLElement;
+
+  constructor() {
+    this.element = document.createElement("section");
+    this.element.className = "jit-view";
+    this.element.id = "view-kernels";
+    this.scroll = document.createElement("div");
+    this.scroll.className = "jit-scroll";
+    this.element.appendChild(this.scroll);
+  }
+
+  update(ctx: PanelContext): void {
+    const sort = ctx.state.kernelSort;
+    const rows = sortKernelRows(kernelRows(ctx.report), sort);
+    const table = document.createElement("table");
+    table.className = "jit-table";
+    const head = table.createTHead().insertRow();
+    for (const col of COLUMNS) {
+      const th = document.createElement("th");
+      th.textContent = col.title;
+      th.dataset.key = col.key;
+      th.tabIndex = 0;
+      if (sort.key === col.key) th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
+      const resort = (): void => ctx.update({ kernelSort: toggleSort(ctx.state.kernelSort, col.key) });
+      th.addEventListener("click", resort);
+      th.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); resort(); } });
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const row of rows) {
+      const tr = body.insertRow();
+      tr.dataset.kernel = row.id;
+      tr.tabIndex = 0;
+      for (const col of COLUMNS) {
+        const td = tr.insertCell();
+        td.className = col.numeric ? "num" : col.key === "name" || col.key === "ops" ? "mono" : "";
+        if (col.key === "totalNs") {
+          const bar = document.createElement("span");
+          bar.className = "jit-bar";
+          bar.style.width = `${Math.max(1, Math.round(row.bar * 80))}px`;
+          td.append(bar, cellText(row, col.key));
+        } else {
+          td.textContent = cellText(row, col.key);
+        }
+      }
+      const open = (): void => this.open(ctx, row);
+      tr.addEventListener("click", open);
+      tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+    }
+    this.scroll.replaceChildren(table);
+  }
+
+  private open(ctx: PanelContext, row: KernelRow): void {
+    const kernel = ctx.kernels.get(row.id);
+    if (!kernel) return;
+    if (ctx.host.inEditor) ctx.host.post({ type: "openWgsl", kernel: row.id });
+    else ctx.showText(`${kernel.name}.wgsl`, kernel.wgsl);
+    // Highlight in the graph: select its compilation, and mark its ops for when Graph is shown.
+    if (kernel.compilation) ctx.update({ compilation: kernel.compilation, revealed: kernel.opIds.length ? [...kernel.opIds] : [] });
+    ctx.status(`${kernel.name}: ${kernel.ops.join(" ")} — highlighted in the Graph view`);
+  }
+}

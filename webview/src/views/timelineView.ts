@@ -1,0 +1,68 @@
+// The Timeline view: host spans (one lane per category) and GPU kernels on one time axis,
+// zoomable and pannable along time with d3-zoom (wheel, drag, double-click).
+
+import * as d3 from "d3";
+import { formatMs } from "../model/format.js";
+import { timelineModel, visibleItems, type TimelineItem } from "../model/timelineModel.js";
+import type { PanelContext, PanelViewImpl } from "./context.js";
+
+const LANE_H = 26;
+const LEFT = 90;
+const TOP = 30;
+
+export class TimelineView implements PanelViewImpl {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLElement;
+  private drawnFor: unknown = null;
+
+  constructor() {
+    this.element = document.createElement("section");
+    this.element.className = "jit-view";
+    this.element.id = "view-timeline";
+    this.canvas = document.createElement("div");
+    this.canvas.className = "jit-timeline";
+    this.element.appendChild(this.canvas);
+  }
+
+  update(ctx: PanelContext): void {
+    if (this.drawnFor === ctx.report) return; // zoom state is kept while the report stays
+    this.drawnFor = ctx.report;
+    const model = timelineModel(ctx.report);
+    this.canvas.replaceChildren();
+    if (model.items.length === 0) {
+      this.canvas.append(Object.assign(document.createElement("div"), { className: "jit-empty", textContent: "No timeline was recorded in this run." }));
+      return;
+    }
+    const width = Math.max(400, this.canvas.clientWidth || 900);
+    const height = TOP + model.lanes.length * LANE_H + 10;
+    const svg = d3.select(this.canvas).append("svg").attr("viewBox", `0 0 ${width} ${Math.max(height, 120)}`)
+      .attr("preserveAspectRatio", "xMinYMin meet").attr("role", "img").attr("aria-label", "timeline of host spans and GPU kernels");
+    const x0 = d3.scaleLinear().domain(model.extent).range([LEFT, width - 10]);
+    const lane = d3.scaleBand<string>().domain(model.lanes).range([TOP, TOP + model.lanes.length * LANE_H]).padding(0.15);
+    svg.append("g").selectAll("rect").data(model.lanes).join("rect").attr("class", "lane-bg")
+      .attr("x", LEFT).attr("width", width - 10 - LEFT).attr("y", (l) => lane(l)!).attr("height", lane.bandwidth());
+    svg.append("g").selectAll("text").data(model.lanes).join("text")
+      .attr("x", LEFT - 8).attr("y", (l) => lane(l)! + lane.bandwidth() / 2 + 4).attr("text-anchor", "end").text((l) => l);
+    const clipId = "jit-timeline-clip";
+    svg.append("clipPath").attr("id", clipId).append("rect").attr("x", LEFT).attr("y", 0).attr("width", width - 10 - LEFT).attr("height", height);
+    const body = svg.append("g").attr("clip-path", `url(#${clipId})`);
+    const axis = svg.append("g").attr("class", "axis").attr("transform", `translate(0,${TOP - 4})`);
+    const tip = ctx.tooltip;
+
+    const draw = (x: d3.ScaleLinear<number, number>): void => {
+      axis.call(d3.axisTop(x).ticks(8).tickFormat((v) => formatMs(Number(v))));
+      const [from, to] = x.domain() as [number, number];
+      body.selectAll<SVGRectElement, TimelineItem>("rect").data(visibleItems(model.items, from, to)).join("rect")
+        .attr("class", (i) => `jit-span cat-${i.lane}`)
+        .attr("x", (i) => x(i.start)).attr("width", (i) => Math.max(1, x(i.start + i.dur) - x(i.start)))
+        .attr("y", (i) => lane(i.lane)!).attr("height", lane.bandwidth())
+        .on("mousemove", (ev: MouseEvent, i) => tip.show(`${i.label}\n${formatMs(i.dur)} at ${formatMs(i.start)}${i.callId !== null ? `\ncall #${i.callId}` : ""}`, ev))
+        .on("mouseleave", () => tip.hide());
+    };
+    draw(x0);
+    const zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([1, 1e5])
+      .translateExtent([[LEFT, 0], [width - 10, height]]).extent([[LEFT, 0], [width - 10, height]])
+      .on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => draw(ev.transform.rescaleX(x0)));
+    svg.call(zoom);
+  }
+}
