@@ -12,6 +12,7 @@ export function relu(x: ArrayLike): Tracer {
   return np.maximum(x, 0);
 }
 
+const FLOAT32_MAX = 3.4028234663852886e38;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 /** GELU, tanh approximation (jax.nn.gelu's default): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
@@ -46,7 +47,9 @@ export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1):
 /** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
 export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null, options: { keepdims?: boolean } = {}): Tracer {
   const t = asTracer("logsumexp", x, "float32");
-  const m = np.max(t, axis, { keepdims: true });
+  // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
+  const rawMax = np.max(t, axis, { keepdims: true });
+  const m = np.where(np.less_equal(np.abs(rawMax), FLOAT32_MAX), rawMax, 0);
   const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
   const out = np.add(s, m);
   return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);

@@ -30,5 +30,6 @@ opCases("nn", [
   { name: "logSoftmax", build: () => nn.logSoftmax(np.array(rows)), expect: rows.map((r) => r.map((x) => x - lse(r))), dtype: "float32", rtol: 1e-5, atol: 1e-5 },
   { name: "logsumexp over all axes", build: () => nn.logsumexp(np.array([[1, 2], [3, 4]])), expect: lse([1, 2, 3, 4]), dtype: "float32" },
   { name: "logsumexp axis -1 of large values", build: () => nn.logsumexp(np.array(rows), -1), expect: rows.map(lse), dtype: "float32" },
+  { name: "logsumexp of a row of -inf is -inf, not NaN", build: () => nn.logsumexp(np.array([[-Infinity, -Infinity], [0, -Infinity]]), 1), expect: [-Infinity, 0], dtype: "float32" },
   { name: "logsumexp axis 0 keepdims", build: () => nn.logsumexp(np.array([[0, 1], [0, 1]]), 0, { keepdims: true }), expect: [[Math.log(2), 1 + Math.log(2)]], dtype: "float32" },
 ]);
