@@ -45,8 +45,10 @@ export interface BackendStats {
 }
 
 export interface CompiledProgram {
-  /** Runs the program on already-placed inputs; returns at once (work may be in flight). */
-  run(inputs: readonly DeviceArray[]): DeviceArray[];
+  /** Runs the program on already-placed inputs; returns at once (work may be in flight).
+   *  Returns one array per `plan.outputs`. `callId` (from the recorder) links the dispatches
+   *  of this call to the jit call span (pass it to `recorder.recordDispatch`). */
+  run(inputs: readonly DeviceArray[], callId?: number): DeviceArray[];
   /** Kernel dispatches per call (0 on the CPU backend). */
   readonly dispatchesPerCall: number;
 }

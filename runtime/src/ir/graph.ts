@@ -1,0 +1,82 @@
+// Turns a Program into the PassGraph a snapshot carries (report.ts): one node per equation
+// (`op${eqn.id}`, stable across passes), one per program input (`in${i}`, or `const${i}` for
+// captured constants) and per output (`out${i}`); edges carry the bytes of the value flowing.
+// From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
+
+import type { GraphEdge, GraphGroup, GraphNode, PassGraph } from "../profile/report.js";
+import { bytesPerElement, sizeOf, type Eqn, type Program, type Var } from "./types.js";
+import { namer } from "./printer.js";
+
+export interface GraphOptions {
+  /** The program before the pass: nodes whose equation is new or rewritten get `changed: true`. */
+  previous?: Program;
+  /** Number of trailing program inputs that are captured constants (drawn as "const"). */
+  constInputs?: number;
+  /** Kernel id of each equation id (from fuse on). */
+  kernelOfEqn?: ReadonlyMap<number, string>;
+  groups?: readonly GraphGroup[];
+}
+
+export const opNodeId = (e: Eqn): string => `op${e.id}`;
+
+function varBytes(v: Var): number {
+  return sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+}
+
+export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassGraph {
+  const name = namer(program);
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const producer = new Map<number, string>(); // var id → node id
+  const firstConst = program.inputs.length - (opts.constInputs ?? 0);
+  const prevEqns = opts.previous ? new Set(opts.previous.eqns) : null;
+
+  program.inputs.forEach((v, i) => {
+    const isConst = i >= firstConst;
+    const id = isConst ? `const${i - firstConst}` : `in${i}`;
+    producer.set(v.id, id);
+    nodes.push({
+      id, kind: isConst ? "const" : "input", label: name(v), shape: [...v.aval.shape], dtype: v.aval.dtype,
+      location: null, nameStack: [],
+    });
+  });
+
+  const edge = (from: string, to: string, v: Var): void => {
+    edges.push({ source: from, target: to, bytes: varBytes(v), shape: [...v.aval.shape], dtype: v.aval.dtype });
+  };
+
+  for (const e of program.eqns) {
+    const id = opNodeId(e);
+    const out = e.outputs[0];
+    const node: GraphNode = {
+      id, kind: "op", label: e.prim, shape: out ? [...out.aval.shape] : [], dtype: out ? out.aval.dtype : "float32",
+      location: e.location, nameStack: [...e.nameStack],
+    };
+    const k = opts.kernelOfEqn?.get(e.id);
+    if (k !== undefined) node.kernel = k;
+    if (prevEqns) node.changed = !prevEqns.has(e);
+    nodes.push(node);
+    const seen = new Set<number>();
+    for (const a of e.inputs) {
+      if (a.kind !== "var" || seen.has(a.id)) continue;
+      seen.add(a.id);
+      const from = producer.get(a.id);
+      if (from) edge(from, id, a);
+    }
+    for (const o of e.outputs) producer.set(o.id, id);
+  }
+
+  program.outputs.forEach((a, i) => {
+    const id = `out${i}`;
+    nodes.push({
+      id, kind: "output", label: a.kind === "var" ? name(a) : String(a.value), shape: [...a.aval.shape], dtype: a.aval.dtype,
+      location: null, nameStack: [],
+    });
+    if (a.kind === "var") {
+      const from = producer.get(a.id);
+      if (from) edge(from, id, a);
+    }
+  });
+
+  return { nodes, edges, groups: opts.groups ? opts.groups.map((g) => ({ ...g, nodes: [...g.nodes] })) : [] };
+}

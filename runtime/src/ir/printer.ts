@@ -1,0 +1,115 @@
+// Prints a Program as jaxpr-like text:
+//   { lambda a:f32[2,3] b:f32[3] .
+//     let c:f32[2,3] = broadcast[shape=[2,3], dims=[1]] b    # mlp.ts:12
+//         d:f32[2,3] = add a c                               # mlp.ts:12
+//     in (d) }
+// Variable names are derived from order of appearance (a, b, …, z, ba, …), so the text of a
+// program does not depend on the ids a pass happened to allocate. Locations are trailing
+// comments (basename:line) so a reader sees which line made each op.
+
+import { avalToString, type Atom, type Eqn, type Lit, type Program, type SourceLocation, type Var } from "./types.js";
+
+export interface PrintOptions {
+  /** Append `# file.ts:line` to each equation (default true). */
+  locations?: boolean;
+  /** From the fuse pass on: print equations kernel by kernel, each under a `# …` header line
+   *  (an equation recomputed in two kernels appears under both). */
+  sections?: readonly { header: string; eqns: readonly Eqn[] }[];
+  /** Extra `# …` lines after the program (fusion boundaries). */
+  footer?: readonly string[];
+}
+
+export function nameForIndex(i: number): string {
+  // 0 → a, 25 → z, 26 → ba, 27 → bb … (jax's scheme: no single-letter collision with "ba")
+  let s = "";
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+export function formatLit(l: Lit): string {
+  const v = l.value;
+  if (l.aval.dtype === "bool") return v ? "true" : "false";
+  if (l.aval.dtype === "int32") return String(Math.trunc(v));
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}
+
+function formatParamValue(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(formatParamValue).join(",")}]`;
+  if (typeof v === "string") return v;
+  return String(v);
+}
+
+export function formatParams(params: object): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return "";
+  return `[${entries.map(([k, v]) => `${k}=${formatParamValue(v)}`).join(", ")}]`;
+}
+
+export function shortLocation(loc: SourceLocation | null): string {
+  if (!loc) return "";
+  const base = loc.file.split(/[\\/]/).pop() ?? loc.file;
+  return `${base}:${loc.line}`;
+}
+
+/** Names every Var of a program by order of appearance. */
+export function namer(program: Program): (v: Var) => string {
+  const names = new Map<number, string>();
+  const name = (v: Var): string => {
+    let n = names.get(v.id);
+    if (n === undefined) {
+      n = nameForIndex(names.size);
+      names.set(v.id, n);
+    }
+    return n;
+  };
+  for (const v of program.inputs) name(v);
+  for (const e of program.eqns) for (const o of e.outputs) name(o);
+  return name;
+}
+
+export function printProgram(program: Program, opts: PrintOptions = {}): string {
+  const withLoc = opts.locations ?? true;
+  const name = namer(program);
+  const atom = (a: Atom): string => (a.kind === "lit" ? formatLit(a) : name(a));
+  const decl = (v: Var): string => `${name(v)}:${avalToString(v.aval)}`;
+
+  const header = `{ lambda ${program.inputs.map(decl).join(" ")} .`;
+  const body: string[] = [];
+  const order: Eqn[] = [];
+  const sections = opts.sections ?? [{ header: "", eqns: program.eqns }];
+  for (const s of sections) {
+    if (s.header) body.push(`# ${s.header}`);
+    for (const e of s.eqns) {
+      const lhs = e.outputs.map(decl).join(" ");
+      const rhs = [`${e.prim}${formatParams(e.params)}`, ...e.inputs.map(atom)].join(" ");
+      body.push(`${lhs} = ${rhs}`);
+      order.push(e);
+    }
+  }
+  // Align the location comments in one column.
+  const width = Math.max(0, ...body.map((l) => (l.startsWith("#") ? 0 : l.length)));
+  const lines: string[] = [header];
+  let i = 0;
+  let first = true;
+  for (const l of body) {
+    if (l.startsWith("#")) {
+      lines.push(`    ${l}`);
+      continue;
+    }
+    const e = order[i++]!;
+    const loc = withLoc ? shortLocation(e.location) : "";
+    const text = `${first ? "  let " : "      "}${l}`;
+    first = false;
+    lines.push(loc ? `${text.padEnd(width + 6)}  # ${loc}` : text);
+  }
+  if (program.eqns.length === 0) lines.push("  let");
+  lines.push(`  in (${program.outputs.map(atom).join(", ")}) }`);
+  for (const f of opts.footer ?? []) lines.push(`# ${f}`);
+  return lines.join("\n");
+}

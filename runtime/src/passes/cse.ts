@@ -1,0 +1,39 @@
+// cse: common subexpression elimination. Two equations with the same primitive, params and
+// inputs compute the same value (every primitive is pure; random ops are keyed by their explicit
+// key input, so equal keys mean equal bits), so the later one is replaced by the earlier.
+
+import type { Atom, Eqn, Program } from "../ir/types.js";
+import { Substitution, withEqns } from "./rewrite.js";
+import type { Pass } from "./pass.js";
+
+const atomKey = (a: Atom): string => (a.kind === "var" ? `v${a.id}` : `l${a.aval.dtype}:${a.value}`);
+
+export function csePrograms(program: Program): { program: Program; changed: boolean } {
+  const sub = new Substitution();
+  const seen = new Map<string, Eqn>();
+  const eqns: Eqn[] = [];
+  let changed = false;
+  for (const original of program.eqns) {
+    const e = sub.apply(original);
+    if (e !== original) changed = true;
+    const key = `${e.prim}${JSON.stringify(e.params)}(${e.inputs.map(atomKey).join(",")})`;
+    const prev = seen.get(key);
+    if (prev) {
+      e.outputs.forEach((o, i) => sub.set(o, prev.outputs[i]!));
+      changed = true;
+      continue;
+    }
+    seen.set(key, e);
+    eqns.push(e);
+  }
+  const outputs = program.outputs.map((a) => sub.resolve(a));
+  return { program: changed ? withEqns(program, eqns, outputs) : program, changed };
+}
+
+export const csePass: Pass = {
+  name: "cse",
+  run(state) {
+    const { program, changed } = csePrograms(state.program);
+    return { state: { ...state, program }, changed };
+  },
+};

@@ -1,0 +1,431 @@
+// fuse: decides kernel boundaries, and records why each one exists.
+//
+// The model: some values are *materialized* (written to global memory); every other value lives
+// in registers inside the kernel that computes it. A kernel is either
+//   - the *cone* of a materialized elementwise value: every elementwise/broadcast/reshape op
+//     reachable backwards from it without crossing another materialized value, or
+//   - an anchor (reduction, matmul, layout op) with, for reductions, the cone of its input as a
+//     prologue, and for reductions and matmuls, the cone of a single elementwise consumer at the
+//     anchor's output shape as an epilogue (bias add, relu, scale).
+// What is materialized: program outputs; anchor outputs (unless taken in as an epilogue); matmul
+// and layout operands; computed values that a broadcast/reshape changes the shape of; values
+// shared by several kernels when recomputing them would cost more than storing them; values
+// split off to respect the storage buffer limit. Cheap shared values are recomputed instead
+// (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
+// Elementwise kernels of one shape that share ops or feed each other are merged (one kernel, two
+// outputs). Every materialized value carries its reason; crossing edges become FusionBoundaries.
+
+import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
+import type { FusionBoundary } from "../profile/report.js";
+import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
+import { opNodeId } from "../ir/graph.js";
+import type { Pass } from "./pass.js";
+
+/** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
+export const STORAGE_BUFFER_LIMIT = 8;
+/** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
+export const RECOMPUTE_MAX_OPS = 8;
+
+type Category = "ew" | "view" | "reduce" | "matmul" | "layout";
+
+function category(p: Primitive): Category {
+  if (isElementwise(p)) return "ew";
+  switch (p) {
+    case "broadcast": case "reshape": return "view";
+    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
+    case "matmul": return "matmul";
+    default: return "layout";
+  }
+}
+
+interface Why { rule: string; reason: string }
+
+interface Kernel {
+  eqns: Set<number>; // indices into program.eqns
+  kind: KernelKind;
+  /** Index of the anchor equation (reduction/matmul/layout), or -1 for elementwise kernels. */
+  anchor: number;
+  roots: number[]; // var ids this kernel exists to produce
+  prologue: number;
+  epilogue: number;
+  recomputed: Set<number>;
+}
+
+const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
+
+export function formatBytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n >= 10 << 10 ? 0 : 1)} KB`;
+  return `${n} B`;
+}
+
+const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
+  const eqns = program.eqns;
+  const producer = new Map<number, number>(); // var id → eqn index
+  const vars = new Map<number, Var>();
+  const consumers = new Map<number, number[]>(); // var id → eqn indices
+  eqns.forEach((e, i) => {
+    for (const o of e.outputs) (producer.set(o.id, i), vars.set(o.id, o));
+    for (const a of e.inputs) if (a.kind === "var") {
+      const list = consumers.get(a.id) ?? [];
+      if (!list.includes(i)) list.push(i);
+      consumers.set(a.id, list);
+    }
+  });
+  const cat = eqns.map((e) => category(e.prim));
+  const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view";
+  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
+
+  // --- what must be materialized regardless of grouping
+  const materialized = new Map<number, Why>();
+  const mark = (id: number, why: Why): void => {
+    if (!materialized.has(id)) materialized.set(id, why);
+  };
+  for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
+  eqns.forEach((e, i) => {
+    const c = cat[i];
+    if (c === "reduce" || c === "matmul" || c === "layout") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    for (const a of e.inputs) {
+      if (a.kind !== "var" || !producer.has(a.id)) continue;
+      const p = producer.get(a.id)!;
+      if (!fusable(p)) continue;
+      if (c === "matmul") mark(a.id, { rule: "matmul-operand", reason: "matmul operand: the matmul kernel reads its operands from memory" });
+      else if (c === "layout") mark(a.id, { rule: "layout-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its input from memory` });
+      else if (c === "view" && cat[p] === "ew") {
+        const out = e.outputs[0]!;
+        mark(a.id, {
+          rule: "shape",
+          reason: `value of shape ${shapeText(a.aval.shape)} is ${e.prim === "broadcast" ? "broadcast" : "reshaped"} to ${shapeText(out.aval.shape)}: computed once in its own kernel`,
+        });
+      }
+    }
+  });
+
+  // The elementwise cone of var `id`: fusable eqns reachable backwards without crossing M.
+  const coneOf = (id: number, into = new Set<number>()): Set<number> => {
+    const stack = [producer.get(id)!];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (into.has(i)) continue;
+      into.add(i);
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || materialized.has(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p !== undefined && fusable(p)) stack.push(p);
+      }
+    }
+    return into;
+  };
+
+  // Anchor outputs taken in as an epilogue in the current round: they stay in registers.
+  let absorbed = new Set<number>();
+  const isStored = (id: number): boolean => (materialized.has(id) && !absorbed.has(id)) || outputIds.has(id);
+
+  let kernels: Kernel[] = [];
+  for (let round = 0; round < eqns.length + 8; round++) {
+    kernels = buildKernels();
+    const split = needsSplit(kernels);
+    if (!split) break;
+    mark(split.id, split.why);
+  }
+
+  function buildKernels(): Kernel[] {
+    const ks: Kernel[] = [];
+    absorbed = new Set();
+    const anchorKernel = new Map<number, Kernel>(); // anchor output var id → kernel
+    eqns.forEach((e, i) => {
+      const c = cat[i];
+      if (c === "ew" || c === "view") return;
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "matmul" ? "matmul" : "layout", anchor: i,
+        roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0, recomputed: new Set() };
+      const input = e.inputs[0];
+      if (c === "reduce" && input?.kind === "var" && !materialized.has(input.id) && producer.has(input.id) && fusable(producer.get(input.id)!)) {
+        const cone = coneOf(input.id);
+        k.prologue = cone.size;
+        for (const j of cone) k.eqns.add(j);
+      }
+      ks.push(k);
+      if ((c === "reduce" || c === "matmul") && e.outputs.length === 1) anchorKernel.set(e.outputs[0]!.id, k);
+    });
+    // Elementwise roots: materialized values computed by fusable ops.
+    const rootCones: { id: number; cone: Set<number> }[] = [];
+    for (const id of materialized.keys()) {
+      const p = producer.get(id);
+      if (p !== undefined && fusable(p)) rootCones.push({ id, cone: coneOf(id) });
+    }
+    rootCones.sort((a, b) => producer.get(a.id)! - producer.get(b.id)!);
+    for (const { id, cone } of rootCones) {
+      const host = epilogueHost(id, cone, anchorKernel);
+      if (host) {
+        for (const j of cone) host.eqns.add(j);
+        host.epilogue += cone.size;
+        host.roots = [id];
+        continue;
+      }
+      ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0, recomputed: new Set() });
+    }
+    mergeElementwise(ks);
+    return ks;
+  }
+
+  /** The reduction/matmul kernel that can take `cone` (ending at root `id`) as its epilogue. */
+  function epilogueHost(id: number, cone: Set<number>, anchorKernel: Map<number, Kernel>): Kernel | null {
+    const root = vars.get(id)!;
+    for (const [oid, k] of anchorKernel) {
+      const o = vars.get(oid)!;
+      if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, root.aval.shape)) continue;
+      const uses = consumers.get(oid) ?? [];
+      if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew")) continue;
+      // No other input of the cone may depend on the anchor through another kernel (a cycle).
+      if (coneLeaves(cone).some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
+      absorbed.add(oid);
+      return k;
+    }
+    return null;
+  }
+
+  function coneLeaves(cone: Set<number>): number[] {
+    const leaves: number[] = [];
+    for (const i of cone) for (const a of eqns[i]!.inputs) {
+      if (a.kind === "var" && !(producer.has(a.id) && cone.has(producer.get(a.id)!)) && !leaves.includes(a.id)) leaves.push(a.id);
+    }
+    return leaves;
+  }
+
+  function dependsOn(id: number, target: number, seen = new Set<number>()): boolean {
+    if (id === target) return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    const p = producer.get(id);
+    if (p === undefined) return false;
+    return eqns[p]!.inputs.some((a) => a.kind === "var" && dependsOn(a.id, target, seen));
+  }
+
+  function kernelIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+    const inputs: number[] = [];
+    const outputs: number[] = [];
+    const sorted = [...k.eqns].sort((a, b) => a - b);
+    for (const i of sorted) {
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || inputs.includes(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p === undefined || !k.eqns.has(p)) inputs.push(a.id);
+      }
+      for (const o of eqns[i]!.outputs) if (isStored(o.id)) outputs.push(o.id);
+    }
+    return { inputs, outputs };
+  }
+
+  function kernelDeps(k: Kernel, all: Kernel[]): Set<Kernel> {
+    const deps = new Set<Kernel>();
+    for (const id of kernelIO(k).inputs) {
+      const p = producer.get(id);
+      if (p === undefined) continue;
+      for (const other of all) if (other !== k && other.eqns.has(p) && other.roots.concat(kernelIO(other).outputs).includes(id)) deps.add(other);
+    }
+    return deps;
+  }
+
+  function reaches(from: Kernel, to: Kernel, all: Kernel[], skipDirect: boolean): boolean {
+    // Whether `to` depends on `from` (optionally ignoring the direct edge), through kernels.
+    const stack = [...kernelDeps(to, all)].filter((d) => !(skipDirect && d === from));
+    const seen = new Set<Kernel>();
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (k === from) return true;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      stack.push(...kernelDeps(k, all));
+    }
+    return false;
+  }
+
+  function mergeElementwise(ks: Kernel[]): void {
+    let merged = true;
+    while (merged) {
+      merged = false;
+      outer: for (const a of ks) {
+        if (a.kind !== "elementwise") continue;
+        const shapeA = vars.get(a.roots[0]!)!.aval.shape;
+        for (const b of ks) {
+          if (b === a || b.kind !== "elementwise") continue;
+          if (!sameShape(shapeA, vars.get(b.roots[0]!)!.aval.shape)) continue;
+          const overlap = [...b.eqns].some((i) => a.eqns.has(i));
+          const feeds = kernelDeps(b, ks).has(a);
+          if (!overlap && !feeds) continue;
+          if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) continue;
+          const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
+          const io = kernelIO(union);
+          if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) continue;
+          for (const i of b.eqns) a.eqns.add(i);
+          a.roots.push(...b.roots);
+          ks.splice(ks.indexOf(b), 1);
+          merged = true;
+          break outer;
+        }
+      }
+    }
+  }
+
+  /** A value to materialize next (shared and costly, or over the buffer limit), or null. */
+  function needsSplit(ks: Kernel[]): { id: number; why: Why } | null {
+    // Shared values: the outermost shared op whose cone is too costly to recompute.
+    const owners = new Map<number, Kernel[]>();
+    for (const k of ks) for (const i of k.eqns) owners.set(i, [...(owners.get(i) ?? []), k]);
+    const shared = [...owners.entries()].filter(([, o]) => o.length > 1).map(([i]) => i).sort((a, b) => b - a);
+    for (const i of shared) {
+      const v = eqns[i]!.outputs[0]!;
+      const copies = owners.get(i)!.length;
+      const ops = coneOf(v.id).size;
+      if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
+      return {
+        id: v.id,
+        why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` },
+      };
+    }
+    for (const k of ks) {
+      const io = kernelIO(k);
+      const n = io.inputs.length + io.outputs.length;
+      if (n <= STORAGE_BUFFER_LIMIT) continue;
+      // Split off the fusable op whose cone reads the most buffers (but not all of them).
+      let best: { id: number; leaves: number } | null = null;
+      for (const i of k.eqns) {
+        if (!fusable(i) || i === k.anchor) continue;
+        const id = eqns[i]!.outputs[0]!.id;
+        if (materialized.has(id)) continue;
+        const leaves = coneLeaves(coneOf(id)).length;
+        if (leaves >= 2 && leaves < io.inputs.length && (!best || leaves > best.leaves)) best = { id, leaves };
+      }
+      if (best) {
+        return { id: best.id, why: { rule: "buffer-limit", reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers` } };
+      }
+    }
+    return null;
+  }
+
+  // --- schedule: topological order of kernels, ids k0…, groups and boundaries
+  const order: Kernel[] = [];
+  const remaining = [...kernels].sort((a, b) => Math.min(...a.eqns) - Math.min(...b.eqns));
+  const deps = new Map(remaining.map((k) => [k, kernelDeps(k, kernels)]));
+  while (remaining.length) {
+    const idx = remaining.findIndex((k) => [...deps.get(k)!].every((d) => order.includes(d)));
+    const [k] = remaining.splice(idx < 0 ? 0 : idx, 1);
+    order.push(k!);
+  }
+
+  // An op shared by several kernels is computed by the first and recomputed by the later ones.
+  const computedBy = new Map<number, Kernel>();
+  for (const k of order) {
+    k.recomputed = new Set();
+    for (const i of k.eqns) {
+      if (computedBy.has(i)) k.recomputed.add(i);
+      else computedBy.set(i, k);
+    }
+  }
+
+  const groups: FusionGroup[] = order.map((k, n) => {
+    const io = kernelIO(k);
+    const sorted = [...k.eqns].sort((a, b) => a - b);
+    return {
+      id: `${idPrefix}k${n}`,
+      kind: k.kind,
+      eqns: sorted.map((i) => eqns[i]!),
+      inputs: io.inputs.map((id) => vars.get(id) ?? program.inputs.find((v) => v.id === id)!),
+      outputs: io.outputs.map((id) => vars.get(id)!),
+      reason: groupReason(k),
+    };
+  });
+
+  function groupReason(k: Kernel): string {
+    const recomputed = [...k.recomputed].sort((a, b) => a - b).map((i) => eqns[i]!.prim);
+    const rec = recomputed.length ? `; recomputes ${[...new Set(recomputed)].join(", ")} instead of reading it from memory` : "";
+    if (k.kind === "elementwise") {
+      const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
+      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${k.roots.length > 1 ? ` with ${k.roots.length} outputs` : ""}${rec}`;
+    }
+    const anchor = eqns[k.anchor]!.prim;
+    const parts: string[] = [];
+    if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
+    if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
+    const base = k.kind === "layout" ? `${anchor} (layout change)` : k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
+    return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
+  }
+
+  const kernelOfEqn = new Map<number, string>();
+  groups.forEach((g) => g.eqns.forEach((e) => kernelOfEqn.has(e.id) || kernelOfEqn.set(e.id, g.id)));
+
+  const boundaries: FusionBoundary[] = [];
+  groups.forEach((g, n) => {
+    const k = order[n]!;
+    for (const v of g.inputs) {
+      const p = producer.get(v.id);
+      if (p === undefined) continue;
+      const fromKernel = groups[order.findIndex((o) => o.eqns.has(p) && kernelIO(o).outputs.includes(v.id))]?.id ?? kernelOfEqn.get(eqns[p]!.id)!;
+      for (const c of [...k.eqns].sort((a, b) => a - b)) {
+        if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
+        const why = boundaryWhy(v, p, c);
+        boundaries.push({ from: opNodeId(eqns[p]!), to: opNodeId(eqns[c]!), fromKernel, toKernel: g.id, rule: why.rule, reason: why.reason });
+      }
+    }
+  });
+
+  function boundaryWhy(v: Var, p: number, c: number): Why {
+    const stored = materialized.get(v.id);
+    const pc = cat[p];
+    if (pc === "reduce" || pc === "matmul") {
+      const consumer = eqns[c]!;
+      if (cat[c] === "view") {
+        const axes = broadcastAxes(c);
+        if (axes.length) {
+          const what = pc === "reduce" ? "reduction" : "matmul";
+          return { rule: `${what === "reduction" ? "reduction" : "matmul"}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
+        }
+      }
+      if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
+      const kernelsReading = groups.filter((g) => g.inputs.includes(v)).length;
+      if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
+      if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "layout") {
+        return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
+      }
+      return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(consumer.outputs[0]!.aval.shape)}` };
+    }
+    return stored ?? { rule: "other", reason: "written to memory" };
+  }
+
+  /** The output axes a view chain starting at eqn `c` broadcasts over (following reshapes). */
+  function broadcastAxes(c: number): number[] {
+    let i = c;
+    for (let hops = 0; hops < 4; hops++) {
+      const e = eqns[i]!;
+      if (e.prim === "broadcast") {
+        const { shape, dims } = e.params as { shape: number[]; dims: number[] };
+        const inShape = (e.inputs[0]!.aval.shape);
+        return shape.map((_, ax) => ax).filter((ax) => {
+          const j = dims.indexOf(ax);
+          return j < 0 || (inShape[j] === 1 && shape[ax]! > 1);
+        });
+      }
+      const next = consumers.get(e.outputs[0]!.id);
+      if (e.prim !== "reshape" || !next || next.length !== 1) return [];
+      i = next[0]!;
+    }
+    return [];
+  }
+
+  return { program, groups, boundaries };
+}
+
+function anchorOutputWhy(e: Eqn): Why {
+  return { rule: `${category(e.prim)}-output`, reason: `${e.prim} result is written to memory` };
+}
+
+export const fusePass: Pass = {
+  name: "fuse",
+  run(state) {
+    const schedule = fuseProgram(state.program, state.idPrefix);
+    return { state: { ...state, schedule }, changed: true };
+  },
+};

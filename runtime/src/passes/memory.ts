@@ -1,0 +1,61 @@
+// memory: buffer reuse by liveness. Every value written by one kernel and read by a later one
+// (an intermediate) gets a slot; a slot is free again after the last kernel that reads its value
+// and is reused by the next value that fits (best fit). A kernel never writes into a slot it also
+// reads (WebGPU forbids binding one buffer as both read-only and writable storage in one
+// dispatch), so slots are released only after the kernel. Program inputs are the caller's;
+// program outputs get fresh buffers, never aliased with live inputs.
+// peakBytes = program inputs + all slots + program outputs: what one call holds at most.
+
+import type { FusionGroup, MemoryPlan } from "../codegen/contract.js";
+import { bytesPerElement, sizeOf, type Program, type Var } from "../ir/types.js";
+import type { Pass } from "./pass.js";
+
+const bytesOf = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+
+export function planMemory(program: Program, groups: readonly FusionGroup[]): MemoryPlan {
+  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
+  const lastUse = new Map<number, number>();
+  groups.forEach((g, t) => g.inputs.forEach((v) => lastUse.set(v.id, t)));
+
+  const slots: number[] = [];
+  const slotOf = new Map<number, number>();
+  const free: number[] = [];
+  const releaseAt = new Map<number, number[]>(); // kernel index → slots free after it
+
+  groups.forEach((g, t) => {
+    for (const v of g.outputs) {
+      if (outputIds.has(v.id)) continue;
+      const need = bytesOf(v);
+      // Best fit among free slots; grow the largest free one if none fits; else a new slot.
+      let pick = -1;
+      for (const s of free) if (slots[s]! >= need && (pick < 0 || slots[s]! < slots[pick]!)) pick = s;
+      if (pick < 0 && free.length) {
+        pick = free.reduce((a, b) => (slots[a]! >= slots[b]! ? a : b));
+        slots[pick] = need;
+      }
+      if (pick >= 0) free.splice(free.indexOf(pick), 1);
+      else {
+        pick = slots.length;
+        slots.push(need);
+      }
+      slotOf.set(v.id, pick);
+      const until = lastUse.get(v.id) ?? t;
+      releaseAt.set(until, [...(releaseAt.get(until) ?? []), pick]);
+    }
+    for (const s of releaseAt.get(t) ?? []) free.push(s);
+  });
+
+  const inputBytes = program.inputs.reduce((s, v) => s + bytesOf(v), 0);
+  const outputBytes = program.outputs.reduce((s, a) => s + (a.kind === "var" ? bytesOf(a) : 0), 0);
+  const peakBytes = inputBytes + slots.reduce((a, b) => a + b, 0) + outputBytes;
+  return { slots, slotOf, peakBytes };
+}
+
+export const memoryPass: Pass = {
+  name: "memory",
+  run(state) {
+    if (!state.schedule) throw new Error("memory pass needs the fuse pass's schedule");
+    const memory = planMemory(state.program, state.schedule.groups);
+    return { state: { ...state, memory }, changed: memory.slots.length > 0 };
+  },
+};

@@ -1,0 +1,22 @@
+// What a compiler pass is: a pure function of the compile state (the program, and from fuse on
+// the schedule, kernels and memory plan) that says whether it changed anything. The pipeline
+// (pipeline.ts) times each pass and takes the snapshot; no pass knows about the viewer.
+
+import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
+import type { Program } from "../ir/types.js";
+
+export interface CompileState {
+  readonly program: Program;
+  /** How many trailing program inputs are captured constants (drawn as "const" nodes). */
+  readonly constInputs: number;
+  /** Prefix of kernel ids, unique per compilation ("c3." → kernels "c3.k0", "c3.k1", …). */
+  readonly idPrefix?: string;
+  readonly schedule?: ScheduledProgram;
+  readonly kernels?: readonly KernelSpec[];
+  readonly memory?: MemoryPlan;
+}
+
+export interface Pass {
+  readonly name: string;
+  run(state: CompileState): { state: CompileState; changed: boolean };
+}

@@ -1,0 +1,158 @@
+// simplify: algebraic identities, constant folding and no-op layout ops.
+//   x*1, 1*x, x+0, 0+x, x-0, x/1, x**1 → x          (when x already has the result's shape/dtype)
+//   elementwise ops on literals only → a literal      (folded in JS with the dtype's rounding)
+//   reshape/broadcast to the same shape, identity transpose, cast to the same dtype → input
+//   transpose∘transpose → one transpose (or nothing);  reshape∘reshape → one reshape
+// Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
+// (JAX does not fold them either), and a zero array would still need a kernel to materialise.
+// A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
+// and program outputs; anywhere else the equation stays.
+
+import { isElementwise, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
+import { Substitution, withEqns } from "./rewrite.js";
+import type { CompileState, Pass } from "./pass.js";
+
+function round(v: number, dtype: DType): number {
+  if (dtype === "float32") return Math.fround(v);
+  if (dtype === "int32") return v | 0;
+  return v ? 1 : 0;
+}
+
+/** Scalar semantics of the elementwise prims that can be folded (null: do not fold). */
+function foldScalar(prim: string, xs: readonly number[], inDtype: DType): number | null {
+  const [a = 0, b = 0, c = 0] = xs;
+  const int = inDtype === "int32";
+  switch (prim) {
+    case "neg": return -a;
+    case "abs": return Math.abs(a);
+    case "sqrt": return Math.sqrt(a);
+    case "exp": return Math.exp(a);
+    case "log": return Math.log(a);
+    case "sin": return Math.sin(a);
+    case "cos": return Math.cos(a);
+    case "tanh": return Math.tanh(a);
+    case "sign": return Math.sign(a);
+    case "logical_not": return a ? 0 : 1;
+    case "add": return a + b;
+    case "sub": return a - b;
+    case "mul": return int ? Math.imul(a, b) : a * b;
+    case "div": return int ? (b === 0 ? null : Math.trunc(a / b)) : a / b;
+    case "pow": return int ? null : Math.pow(a, b);
+    case "max": return Math.max(a, b);
+    case "min": return Math.min(a, b);
+    case "gt": return a > b ? 1 : 0;
+    case "ge": return a >= b ? 1 : 0;
+    case "lt": return a < b ? 1 : 0;
+    case "le": return a <= b ? 1 : 0;
+    case "eq": return a === b ? 1 : 0;
+    case "ne": return a !== b ? 1 : 0;
+    case "where": return a ? b : c;
+    case "cast": return a;
+    default: return null; // random, iota: not literal-only folds
+  }
+}
+
+const isLitValue = (a: Atom, v: number): boolean => a.kind === "lit" && a.value === v;
+const sameAval = (a: Atom, v: Var): boolean =>
+  a.kind === "var" && a.aval.dtype === v.aval.dtype && a.aval.shape.length === v.aval.shape.length &&
+  a.aval.shape.every((d, i) => d === v.aval.shape[i]);
+
+/** The atom an identity reduces `e` to, or null. */
+function identityOf(e: Eqn): Atom | null {
+  const out = e.outputs[0]!;
+  const [x, y] = e.inputs;
+  const pick = (cand: Atom | undefined): Atom | null => (cand && sameAval(cand, out) ? cand : null);
+  switch (e.prim) {
+    case "mul":
+      if (isLitValue(y!, 1)) return pick(x);
+      if (isLitValue(x!, 1)) return pick(y);
+      return null;
+    case "add":
+      if (isLitValue(y!, 0)) return pick(x);
+      if (isLitValue(x!, 0)) return pick(y);
+      return null;
+    case "sub":
+      return isLitValue(y!, 0) ? pick(x) : null;
+    case "div":
+    case "pow":
+      return isLitValue(y!, 1) ? pick(x) : null;
+    case "reshape":
+    case "broadcast":
+    case "cast":
+      return pick(x);
+    case "transpose": {
+      const perm = (e.params as { perm: number[] }).perm;
+      return perm.every((p, i) => p === i) ? pick(x) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+export function simplifyProgram(program: Program): { program: Program; changed: boolean } {
+  const sub = new Substitution();
+  const producers = new Map<number, Eqn>();
+  // Where each var is used, to know whether a literal may replace it.
+  const litOk = new Map<number, boolean>();
+  for (const e of program.eqns) {
+    const ok = isElementwise(e.prim);
+    for (const a of e.inputs) if (a.kind === "var") litOk.set(a.id, (litOk.get(a.id) ?? true) && ok);
+  }
+  let changed = false;
+  const eqns: Eqn[] = [];
+  for (const original of program.eqns) {
+    const e = sub.apply(original);
+    if (e !== original) changed = true;
+    const out = e.outputs[0]!;
+
+    const id = e.outputs.length === 1 ? identityOf(e) : null;
+    if (id) {
+      sub.set(out, id);
+      changed = true;
+      continue;
+    }
+    if (isElementwise(e.prim) && e.inputs.length > 0 && e.inputs.every((a) => a.kind === "lit") && out.aval.shape.length === 0 &&
+        (litOk.get(out.id) ?? true)) {
+      const v = foldScalar(e.prim, e.inputs.map((a) => (a as Lit).value), e.inputs[0]!.aval.dtype);
+      if (v !== null) {
+        sub.set(out, { kind: "lit", value: round(v, out.aval.dtype), aval: out.aval });
+        changed = true;
+        continue;
+      }
+    }
+    const inner = e.inputs[0]?.kind === "var" ? producers.get(e.inputs[0].id) : undefined;
+    if (e.prim === "transpose" && inner?.prim === "transpose") {
+      const p1 = (inner.params as { perm: number[] }).perm;
+      const p2 = (e.params as { perm: number[] }).perm;
+      const perm = p2.map((i) => p1[i]!);
+      const src = inner.inputs[0]!;
+      if (perm.every((p, i) => p === i) && sameAval(src, out)) sub.set(out, src);
+      else eqns.push(register({ ...e, params: { perm }, inputs: [src] }));
+      changed = true;
+      continue;
+    }
+    if (e.prim === "reshape" && inner?.prim === "reshape") {
+      const src = inner.inputs[0]!;
+      if (sameAval(src, out)) sub.set(out, src);
+      else eqns.push(register({ ...e, inputs: [src] }));
+      changed = true;
+      continue;
+    }
+    eqns.push(register(e));
+  }
+  function register(e: Eqn): Eqn {
+    for (const o of e.outputs) producers.set(o.id, e);
+    return e;
+  }
+  const outputs = program.outputs.map((a) => sub.resolve(a));
+  if (outputs.some((a, i) => a !== program.outputs[i])) changed = true;
+  return { program: changed ? withEqns(program, eqns, outputs) : program, changed };
+}
+
+export const simplifyPass: Pass = {
+  name: "simplify",
+  run(state: CompileState) {
+    const { program, changed } = simplifyProgram(state.program);
+    return { state: { ...state, program }, changed };
+  },
+};

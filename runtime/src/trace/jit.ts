@@ -1,0 +1,252 @@
+// jit(f): trace once per input signature, compile through the pass pipeline, run the compiled
+// program on the backend (one submit per call on WebGPU), and tell the recorder everything.
+//
+// The cache key is built from the arguments' avals, static arguments and pytree structure only,
+// so a cached call does not touch the IR. A retrace records why, in words. With
+// config({ disableJit: true }) or JITSCOPE_DISABLE_JIT=1 the wrapper runs f eagerly (as JAX's
+// disable_jit) but still names the call and reports it, so eager and jit can be compared.
+// Inside another transformation (grad, vmap, an outer jit) f is inlined into that trace.
+
+import { Tracer, withName } from "./core.js";
+import { flatten, unflatten, type TreeDef } from "./pytree.js";
+import { NeedsInline, traceToProgram } from "./jitTrace.js";
+import { ConcreteArray } from "../array.js";
+import { getConfig } from "../config.js";
+import { currentBackend } from "../backend/select.js";
+import { isCpuBackend } from "../backend/cpu.js";
+import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
+import type { KernelSpec } from "../codegen/contract.js";
+import { JitScopeError } from "../ir/errors.js";
+import { captureUserLocation } from "../ir/location.js";
+import { avalToString, type Program } from "../ir/types.js";
+import { runPipeline } from "../passes/pipeline.js";
+import type { CompileState } from "../passes/pass.js";
+import { recorder } from "../profile/recorder.js";
+import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
+import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
+
+export interface JitOptions {
+  /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
+  staticArgnums?: readonly number[];
+  /** Name used in reports and name stacks (default: f.name or "anonymous"). */
+  name?: string;
+}
+
+/** The compiled program without running it (JAX's `jit(f).lower(...)`). */
+export interface Lowered {
+  readonly compilationId: string;
+  readonly name: string;
+  readonly signature: string;
+  readonly program: Program;
+  readonly passes: readonly PassSnapshot[];
+  readonly fusion: FusionReport;
+  readonly kernels: readonly KernelSpec[];
+  readonly peakBytes: number;
+  /** The printed IR after `passName` (default: the last pass). */
+  text(passName?: string): string;
+}
+
+// eslint-style note: `never[]` accepts every function type without `any`.
+type AnyFn = (...args: never[]) => unknown;
+
+export type Jitted<F extends AnyFn> = ((...args: Parameters<F>) => ReturnType<F>) & {
+  lower(...args: Parameters<F>): Promise<Lowered>;
+  /** Number of compilations cached so far. */
+  readonly cacheSize: number;
+  readonly fnName: string;
+};
+
+interface CacheEntry {
+  readonly sig: CallSignature;
+  readonly lowered: Lowered;
+  readonly plan: CompileState;
+  readonly consts: readonly ConcreteArray[];
+  readonly outTree: TreeDef;
+  readonly backend: Backend;
+  exe: CompiledProgram | null;
+}
+
+let compilationCount = 0;
+/** > 0 while some jit is tracing: a jit called then is inlined into the outer program. */
+let activeTraces = 0;
+
+export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
+  const fname = opts.name ?? (f.name || "anonymous");
+  const statics = new Set(opts.staticArgnums ?? []);
+  const jitLocation = captureUserLocation();
+  const cache = new Map<string, CacheEntry>();
+  let last: CallSignature | null = null;
+  const call = f as unknown as (...args: unknown[]) => unknown;
+
+  const compile = (args: readonly unknown[], sig: CallSignature, leaves: readonly Tracer[], backend: Backend): CacheEntry => {
+    const id = `c${compilationCount++}`;
+    const reason = last ? describeRetrace(last, sig) : "first call";
+    const tTrace = recorder.now();
+    const t0 = performance.now();
+    let outTree: TreeDef = { kind: "none", value: undefined };
+    activeTraces++;
+    let traced;
+    try {
+      traced = withName(fname, () =>
+        traceToProgram(fname, leaves.map((x) => x.aval), (tracers) => {
+          let k = 0;
+          const callArgs = args.map((a, i) => {
+            const s = sig.args[i]!;
+            if (s.static) return a;
+            // Numbers in arguments are compile-time constants (part of the key): keep them.
+            return unflatten(s.treedef, s.numbers.map((num) => (num === null ? tracers[k++] : num)));
+          });
+          const out = call(...callArgs);
+          if (out instanceof Promise) {
+            throw new JitScopeError("trace", `jit(${fname}): the function returned a Promise; traced functions must be synchronous (values cannot be read inside jit)`);
+          }
+          const flat = flatten(out, "result");
+          outTree = flat.treedef;
+          return flat.leaves;
+        }),
+      );
+    } finally {
+      activeTraces--;
+    }
+    const traceMs = performance.now() - t0;
+    if (recorder.enabled) recorder.span(`trace:${fname}`, "trace", tTrace, traceMs);
+
+    const perPass: Record<string, number> = { trace: traceMs };
+    const { state, snapshots } = runPipeline(traced.program, traced.consts.length, {
+      traceMs,
+      idPrefix: `${id}.`,
+      onPass: (name, _start, ms) => {
+        perPass[name] = ms;
+        if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
+      },
+    });
+    const total = performance.now() - t0;
+    const kernels = state.kernels ?? [];
+    const schedule = state.schedule!;
+    const fusion: FusionReport = {
+      decisions: schedule.groups.map((g) => ({ kernel: g.id, ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
+      boundaries: [...schedule.boundaries],
+    };
+    const outAvals = state.program.outputs.map((a) => avalToString(a.aval));
+    const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
+    const peakBytes = state.memory?.peakBytes ?? 0;
+    const lowered: Lowered = {
+      compilationId: id, name: fname, signature, program: state.program, passes: snapshots, fusion, kernels, peakBytes,
+      text(passName?: string) {
+        const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
+        if (!s) throw new Error(`jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`);
+        return s.text;
+      },
+    };
+    if (recorder.enabled) {
+      for (const k of kernels) {
+        recorder.registerKernel({
+          id: k.id, name: k.name, compilation: id, mode: "jit", wgsl: k.wgsl, ops: [...k.ops], opIds: [...k.opIds],
+          locations: [...k.locations], workgroupSize: k.workgroupSize, dispatch: k.dispatch,
+          bytesRead: k.bytesRead, bytesWritten: k.bytesWritten, flops: k.flops,
+        });
+      }
+      const c: Compilation = {
+        id, functionName: fname, location: jitLocation, signature, reason, passes: snapshots, fusion,
+        kernels: kernels.map((k) => k.id), compileMs: { total, perPass }, peakBytes,
+      };
+      recorder.registerCompilation(c);
+    }
+    last = sig;
+    return { sig, lowered, plan: state, consts: traced.consts, outTree, backend, exe: null };
+  };
+
+  /** The cache entry for these arguments (tracing and compiling on a miss). */
+  const lookup = (args: readonly unknown[], backend: Backend): { entry: CacheEntry; leaves: Tracer[] } | null => {
+    const sig = signatureKey(args, statics, backend.name);
+    const leaves = sig.leaves;
+    if (leaves.some((x) => !(x instanceof ConcreteArray))) return null; // inside grad/vmap: inline
+    let entry = cache.get(sig.key);
+    if (!entry) {
+      try {
+        entry = compile(args, sig, leaves, backend);
+      } catch (e) {
+        if (e instanceof NeedsInline) return null;
+        throw e;
+      }
+      cache.set(sig.key, entry);
+    }
+    return { entry, leaves };
+  };
+
+  const jitted = (...args: unknown[]): unknown => {
+    const t0 = recorder.enabled ? recorder.now() : 0;
+    const w0 = performance.now();
+    if (getConfig().disableJit) {
+      const out = withName(fname, () => call(...args));
+      if (recorder.enabled) {
+        const wall = performance.now() - w0;
+        recorder.span(`call:${fname}`, "call", t0, wall);
+        recorder.functionCall(fname, jitLocation, null, wall, 0);
+      }
+      return out;
+    }
+    if (activeTraces > 0) return withName(fname, () => call(...args));
+    const backend = currentBackend();
+    const found = lookup(args, backend);
+    if (!found) return withName(fname, () => call(...args));
+    const { entry, leaves } = found;
+    const callId = recorder.enabled ? recorder.nextCallId() : undefined;
+    const exe = (entry.exe ??= backend.createExecutable({
+      compilationId: entry.lowered.compilationId,
+      program: entry.plan.program,
+      kernels: entry.plan.kernels ?? [],
+      memory: entry.plan.memory!,
+      outputs: entry.plan.program.outputs,
+    }));
+    const moved: DeviceArray[] = [];
+    const inputs = [...leaves, ...entry.consts].map((x) => place(x as ConcreteArray, backend, moved, fname));
+    let outs: DeviceArray[];
+    try {
+      outs = exe.run(inputs, callId);
+    } finally {
+      for (const d of moved) backend.free(d);
+    }
+    const arrays = outs.map((d) => new ConcreteArray(d, backend));
+    const result = unflatten(entry.outTree, arrays);
+    if (recorder.enabled) {
+      const wall = performance.now() - w0;
+      recorder.span(`call:${fname}`, "call", t0, wall, callId);
+      recorder.functionCall(fname, jitLocation, entry.lowered.compilationId, wall, exe.dispatchesPerCall);
+    }
+    return result;
+  };
+
+  const lower = async (...args: unknown[]): Promise<Lowered> => {
+    const backend = currentBackend();
+    const found = lookup(args, backend);
+    if (!found) {
+      throw new JitScopeError("trace", `jit(${fname}).lower() needs concrete arrays as arguments, not tracers of another transformation`);
+    }
+    return found.entry.lowered;
+  };
+
+  return Object.assign(jitted, {
+    lower,
+    fnName: fname,
+    get cacheSize() {
+      return cache.size;
+    },
+  }) as unknown as Jitted<F>;
+}
+
+/** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */
+function place(x: ConcreteArray, backend: Backend, moved: DeviceArray[], fname: string): DeviceArray {
+  if (x.backend === backend) return x.device;
+  const from = x.backend;
+  if (isCpuBackend(from)) {
+    const d = backend.fromHost(from.hostData(x.device), x.aval);
+    moved.push(d);
+    return d;
+  }
+  throw new JitScopeError(
+    "backend",
+    `jit(${fname}): an argument (${avalToString(x.aval)}) lives on the ${from.name} backend but the function runs on ${backend.name}; ` +
+      `move it first with \`await x.to("${backend.name}")\``,
+  );
+}
