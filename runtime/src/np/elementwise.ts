@@ -2,7 +2,7 @@
 // Arithmetic on two bools computes in int32; divide is true division (ints give float32);
 // transcendental functions of ints give float32; comparisons give bool.
 
-import type { DType, Primitive } from "../ir/types.js";
+import type { DType } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { asTracer, broadcastTo, cast, checkArrayLike, elementwiseOperands, type ArrayLike } from "./promote.js";
 import { checkDType } from "./validate.js";
@@ -24,7 +24,7 @@ function compare(op: string, prim: ComparePrim, x: ArrayLike, y: ArrayLike): Tra
   return bind1(prim, {}, ops);
 }
 
-function unary(op: string, prim: Primitive & UnaryPrim, x: ArrayLike, force: (d: DType) => DType): Tracer {
+function unary(op: string, prim: UnaryPrim, x: ArrayLike, force: (d: DType) => DType): Tracer {
   const t = asTracer(op, x);
   return bind1(prim, {}, [cast(t, force(t.dtype))]);
 }
