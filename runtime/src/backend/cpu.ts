@@ -7,6 +7,8 @@ import { avalToString, bytesPerElement, sizeOf, type Atom, type Aval, type Eqn, 
 import { cpuApply } from "../ops/cpu.js";
 import { allocateDtype, litValue, toDtype, type HostValue } from "../ops/cpuValue.js";
 import type { ExecutablePlan } from "../codegen/contract.js";
+import type { Recorder } from "../profile/recorderApi.js";
+import { recordEagerOp } from "./cpuProfile.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
 
 /** A CPU array's storage; `data` is null once freed. */
@@ -30,7 +32,8 @@ export function isCpuBackend(b: Backend): b is CpuBackend {
 
 const HOST_TYPE = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
 
-export function createCpuBackend(): CpuBackend {
+/** `recorder`: when given and enabled, eager ops are reported as host-timed kernels. */
+export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
   let liveArrays = 0;
   let liveBytes = 0;
 
@@ -72,7 +75,8 @@ export function createCpuBackend(): CpuBackend {
 
     executeOp(eqn: Eqn, inputs) {
       const ins = inputs.map((x) => hostValue(x, eqn.prim));
-      const outs = cpuApply(eqn.prim, eqn.params, ins, eqn.outputs.map((v) => v.aval));
+      const apply = () => cpuApply(eqn.prim, eqn.params, ins, eqn.outputs.map((v) => v.aval));
+      const outs = recorder?.enabled ? recordEagerOp(recorder, eqn, apply) : apply();
       return outs.map((o, i) => wrap(eqn.outputs[i]!.aval, o.data));
     },
 
