@@ -12,8 +12,8 @@
 // shared by several kernels when recomputing them would cost more than storing them; values
 // split off to respect the storage buffer limit. Cheap shared values are recomputed instead
 // (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
-// Elementwise kernels of one shape that share ops or feed each other are merged (one kernel, two
-// outputs). Every materialized value carries its reason; crossing edges become FusionBoundaries.
+// Elementwise kernels of one shape that share ops, feed each other or read the same buffer are
+// merged (one kernel, several outputs). Every materialized value carries its reason; crossing edges become FusionBoundaries.
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
 import type { FusionBoundary } from "../profile/report.js";
@@ -255,7 +255,10 @@ export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
           if (!sameShape(shapeA, vars.get(b.roots[0]!)!.aval.shape)) continue;
           const overlap = [...b.eqns].some((i) => a.eqns.has(i));
           const feeds = kernelDeps(b, ks).has(a);
-          if (!overlap && !feeds) continue;
+          // Independent kernels of one shape reading the same buffer: one pass over it.
+          const readsA = new Set(kernelIO(a).inputs);
+          const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
+          if (!overlap && !feeds && !sharesInput) continue;
           if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) continue;
           const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
           const io = kernelIO(union);
