@@ -1,0 +1,118 @@
+// Browsing the loaded report: IR after a pass, pass diffs, kernel WGSL (quick picks over the
+// report), and the argument-taking variants behind hover links and the panel.
+
+import * as vscode from "vscode";
+import type { Compilation, Report } from "../../../runtime/src/profile/report.js";
+import { compilationItems, kernelItems, passItems, type PickItem } from "../model/picks.js";
+import { requireReport, type Session } from "./session.js";
+
+async function pick(items: PickItem[], placeHolder: string): Promise<string | undefined> {
+  if (items.length === 1) return items[0]!.id;
+  const chosen = await vscode.window.showQuickPick(
+    items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, id: i.id })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return chosen?.id;
+}
+
+async function pickCompilation(report: Report): Promise<Compilation | undefined> {
+  if (report.compilations.length === 0) {
+    void vscode.window.showInformationMessage("JIT Scope: the last run compiled no jitted functions.");
+    return undefined;
+  }
+  const id = await pick(compilationItems(report), "Compiled function");
+  return report.compilations.find((c) => c.id === id);
+}
+
+export async function showIrAfterPass(session: Session): Promise<boolean> {
+  const report = requireReport(session);
+  const comp = report && (await pickCompilation(report));
+  if (!comp) return false;
+  const pass = await pick(passItems(comp), `${comp.functionName}: show the IR after which pass?`);
+  if (!pass) return false;
+  await session.docs.open({ kind: "ir", compilation: comp.id, pass });
+  return true;
+}
+
+export async function showPassDiff(session: Session): Promise<boolean> {
+  const report = requireReport(session);
+  const comp = report && (await pickCompilation(report));
+  if (!comp) return false;
+  if (comp.passes.length < 2) {
+    void vscode.window.showInformationMessage(`JIT Scope: ${comp.functionName} has fewer than two passes to compare.`);
+    return false;
+  }
+  const items = passItems(comp);
+  const from = await pick(items.slice(0, -1), `${comp.functionName}: diff from pass…`);
+  if (!from) return false;
+  const after = items.slice(items.findIndex((i) => i.id === from) + 1);
+  const to = await pick(after, `${comp.functionName}: …to pass`);
+  if (!to) return false;
+  return session.docs.diff(comp.id, to, from);
+}
+
+export async function showKernelWgsl(session: Session): Promise<boolean> {
+  const report = requireReport(session);
+  if (!report) return false;
+  if (report.kernels.length === 0) {
+    void vscode.window.showInformationMessage("JIT Scope: the last run dispatched no kernels.");
+    return false;
+  }
+  const kernel = await pick(kernelItems(report), "Kernel");
+  if (!kernel) return false;
+  await session.docs.open({ kind: "wgsl", kernel });
+  return true;
+}
+
+const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 256;
+
+// Link/panel variants: arguments arrive from command URIs and messages, so they are checked.
+
+export async function openKernelWgslAt(session: Session, kernel: unknown): Promise<boolean> {
+  if (!isId(kernel) || !session.store.current?.index.kernel(kernel)) return false;
+  await session.docs.open({ kind: "wgsl", kernel });
+  return true;
+}
+
+export async function openPassIrAt(session: Session, compilation: unknown, pass: unknown): Promise<boolean> {
+  if (!isId(compilation) || !isId(pass) || !session.store.current?.index.compilation(compilation)) return false;
+  await session.docs.open({ kind: "ir", compilation, pass });
+  return true;
+}
+
+export async function openPassDiffAt(session: Session, compilation: unknown, pass: unknown): Promise<boolean> {
+  if (!isId(compilation) || !isId(pass)) return false;
+  const ok = await session.docs.diff(compilation, pass);
+  if (!ok) void vscode.window.showInformationMessage(`JIT Scope: no pass before “${pass}” to compare with.`);
+  return ok;
+}
+
+export function revealKernel(session: Session, kernel: unknown): boolean {
+  const k = isId(kernel) ? session.store.current?.index.kernel(kernel) : undefined;
+  if (!k) return false;
+  session.panel.reveal({ type: "reveal", kernel: k.id }, k.compilation ?? undefined);
+  return true;
+}
+
+/** Opens a source location the panel asked for, only if the report mentions that file. */
+export async function revealLocation(session: Session, file: string, line: number, column: number): Promise<void> {
+  const report = session.store.current?.report;
+  if (!report) return;
+  const known =
+    report.script === file ||
+    report.kernels.some((k) => k.locations.some((l) => l.file === file)) ||
+    Object.values(report.lines).some((l) => l.file === file);
+  if (!known) {
+    session.output.appendLine(`Panel asked to open ${file}, which the report does not mention; ignored.`);
+    return;
+  }
+  const tracker = session.store.tracker(file);
+  const now = tracker ? tracker.currentLine(line) : line;
+  if (now === null) {
+    void vscode.window.showInformationMessage(`JIT Scope: line ${line} of ${file} was edited since the run.`);
+  }
+  const target = Math.max(0, (now ?? line) - 1);
+  const pos = new vscode.Position(target, Math.max(0, column - 1));
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+}

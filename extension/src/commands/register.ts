@@ -1,0 +1,42 @@
+// Registers every command with its handler (ids from model/commandIds.ts; titles in package.json).
+
+import * as vscode from "vscode";
+import type { PanelView } from "../../../runtime/src/profile/panelMessages.js";
+import { CommandIds } from "../model/commandIds.js";
+import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealKernel, showIrAfterPass, showKernelWgsl, showPassDiff } from "./browse.js";
+import { profileCommand } from "./profile.js";
+import { clearResults, exportChromeTrace, openReport } from "./reportFiles.js";
+import type { Session } from "./session.js";
+
+const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
+
+/** `showGraphPanel` takes an optional `{ view, compilation }` (from CodeLens and tests). */
+function panelArgs(arg: unknown): { view: PanelView; compilation?: string } {
+  const a = typeof arg === "object" && arg !== null ? (arg as Record<string, unknown>) : {};
+  const view = VIEWS.find((v) => v === a.view) ?? "graph";
+  const compilation = typeof a.compilation === "string" && a.compilation.length <= 256 ? a.compilation : undefined;
+  return { view, compilation };
+}
+
+export function registerCommands(session: Session): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, fn);
+  return [
+    reg(CommandIds.profileCurrentFile, () => profileCommand(session, false)),
+    reg(CommandIds.compareEagerVsJit, () => profileCommand(session, true)),
+    reg(CommandIds.showGraphPanel, (arg) => {
+      const { view, compilation } = panelArgs(arg);
+      session.panel.show(view, compilation);
+      return true;
+    }),
+    reg(CommandIds.showIrAfterPass, () => showIrAfterPass(session)),
+    reg(CommandIds.showPassDiff, () => showPassDiff(session)),
+    reg(CommandIds.showKernelWgsl, () => showKernelWgsl(session)),
+    reg(CommandIds.openReport, (file) => openReport(session, file)),
+    reg(CommandIds.exportChromeTrace, (file) => exportChromeTrace(session, file)),
+    reg(CommandIds.clearResults, () => clearResults(session)),
+    reg(CommandIds.revealKernel, (kernel) => revealKernel(session, kernel)),
+    reg(CommandIds.openKernelWgslAt, (kernel) => openKernelWgslAt(session, kernel)),
+    reg(CommandIds.openPassIrAt, (c, p) => openPassIrAt(session, c, p)),
+    reg(CommandIds.openPassDiffAt, (c, p) => openPassDiffAt(session, c, p)),
+  ];
+}

@@ -1,0 +1,60 @@
+// Reports on disk: Open Report… (validated before use), Export Chrome Trace…, Clear Results.
+
+import { writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { toChromeTrace } from "../model/chromeTrace.js";
+import { failureSummary, runSummary } from "../model/summary.js";
+import { loadReportFile } from "../report/loadReport.js";
+import { log, requireReport, setContextKeys, type Session } from "./session.js";
+
+/** Opens a report; `file` (a path or Uri) skips the dialog, for tests and other extensions. */
+export async function openReport(session: Session, file?: unknown): Promise<{ status: "loaded" | "invalid" | "dismissed"; error?: string }> {
+  let target: string | undefined;
+  if (typeof file === "string") target = file;
+  else if (file instanceof vscode.Uri) target = file.fsPath;
+  else {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "JIT Scope report": ["json"] }, openLabel: "Open Report" });
+    target = picked?.[0]?.fsPath;
+  }
+  if (!target) return { status: "dismissed" };
+  const loaded = await loadReportFile(target);
+  if (!loaded.ok) {
+    log(session, `Could not open ${target}: ${loaded.error}`);
+    void vscode.window.showErrorMessage(`JIT Scope: ${path.basename(target)} is not a valid report (${loaded.error}).`);
+    return { status: "invalid", error: loaded.error };
+  }
+  session.store.load(loaded.report, target);
+  await setContextKeys(session, loaded.report.status);
+  const line = failureSummary(loaded.report) ?? runSummary(loaded.report);
+  log(session, `Opened ${target}: ${line}`);
+  void vscode.window.showInformationMessage(`JIT Scope: ${line}`, "Open Graph").then((b) => b && session.panel.show("graph"));
+  return { status: "loaded" };
+}
+
+export async function exportChromeTrace(session: Session, file?: unknown): Promise<string | null> {
+  const report = requireReport(session);
+  if (!report) return null;
+  let target = typeof file === "string" ? file : undefined;
+  if (!target) {
+    const base = path.basename(report.script).replace(/\.[^.]+$/, "");
+    const folder = session.store.current?.reportPath ? path.dirname(session.store.current.reportPath) : path.dirname(report.script);
+    const picked = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(path.dirname(report.script) || folder, `${base}.trace.json`)),
+      filters: { "Chrome trace": ["json"] },
+      saveLabel: "Export Chrome Trace",
+    });
+    target = picked?.fsPath;
+  }
+  if (!target) return null;
+  await writeFile(target, JSON.stringify(toChromeTrace(report)));
+  log(session, `Chrome trace written to ${target} (open it in https://ui.perfetto.dev or chrome://tracing).`);
+  void vscode.window.showInformationMessage(`JIT Scope: Chrome trace written to ${path.basename(target)}. Open it in Perfetto (ui.perfetto.dev).`);
+  return target;
+}
+
+export async function clearResults(session: Session): Promise<void> {
+  session.store.clear();
+  await setContextKeys(session, "");
+  log(session, "Results cleared.");
+}

@@ -1,0 +1,47 @@
+// What every command handler shares: the store, the output channel, the panel, the virtual
+// documents, and the context keys that tell menus (and end-to-end tests) where things stand.
+
+import * as vscode from "vscode";
+import type { Report } from "../../../runtime/src/profile/report.js";
+import type { ResultsStore } from "../model/results.js";
+import { readSettings, type JitScopeSettings } from "../model/settings.js";
+import type { VirtualDocuments } from "../editor/virtualDocuments.js";
+import type { PanelHost } from "../panel/panelHost.js";
+import type { RunStatusBar } from "../editor/statusBar.js";
+
+export interface Session {
+  context: vscode.ExtensionContext;
+  store: ResultsStore;
+  output: vscode.OutputChannel;
+  panel: PanelHost;
+  docs: VirtualDocuments;
+  statusBar: RunStatusBar;
+  /** Set while a profile run is in flight (one at a time). */
+  running: AbortController | null;
+}
+
+export function settings(): JitScopeSettings {
+  const config = vscode.workspace.getConfiguration("jitscope");
+  return readSettings((key) => config.get(key));
+}
+
+export function log(session: Session, line: string): void {
+  session.output.appendLine(line);
+}
+
+/** Context keys: `jitscope.hasResults`, `jitscope.running`, `jitscope.lastRunStatus`. */
+export async function setContextKeys(session: Session, lastStatus?: string): Promise<void> {
+  await vscode.commands.executeCommand("setContext", "jitscope.hasResults", session.store.current !== null);
+  await vscode.commands.executeCommand("setContext", "jitscope.running", session.running !== null);
+  if (lastStatus !== undefined) await vscode.commands.executeCommand("setContext", "jitscope.lastRunStatus", lastStatus);
+}
+
+/** The loaded report, or a message saying how to get one. */
+export function requireReport(session: Session): Report | null {
+  const loaded = session.store.current;
+  if (!loaded) {
+    void vscode.window.showInformationMessage("JIT Scope: no results yet. Run “JIT Scope: Profile Current File” or “JIT Scope: Open Report…” first.");
+    return null;
+  }
+  return loaded.report;
+}

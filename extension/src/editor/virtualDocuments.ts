@@ -1,0 +1,61 @@
+// Read-only `jitscope:` documents for IR after a pass and kernel WGSL, and the pass diff through
+// VS Code's own diff editor.
+
+import * as vscode from "vscode";
+import type { ResultsStore } from "../model/results.js";
+import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, type VirtualDoc } from "../model/virtualDocs.js";
+
+export class VirtualDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly opened = new Set<string>();
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly store: ResultsStore) {
+    // A new report changes what every open jitscope: document shows.
+    this.subscription = store.onChange(() => {
+      for (const uri of this.opened) this.changed.fire(vscode.Uri.parse(uri));
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    this.opened.add(uri.toString());
+    const loaded = this.store.current;
+    const doc = parseVirtualDocPath(uri.path);
+    if (!loaded) return "// JIT Scope: no results loaded (run JIT Scope: Profile Current File or Open Report…).";
+    if (!doc) return "// JIT Scope: unknown document.";
+    return virtualDocContent(loaded.report, doc) ?? "// JIT Scope: the current report has no such pass or kernel.";
+  }
+
+  uriFor(doc: VirtualDoc): vscode.Uri | null {
+    const loaded = this.store.current;
+    if (!loaded) return null;
+    return vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: virtualDocPath(loaded.report, doc) });
+  }
+
+  async open(doc: VirtualDoc): Promise<void> {
+    const uri = this.uriFor(doc);
+    if (!uri) return;
+    const text = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(text, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  /** Diff of `from` → `to` passes; `from` defaults to the pass before `to`. */
+  async diff(compilation: string, to: string, from?: string): Promise<boolean> {
+    const loaded = this.store.current;
+    if (!loaded) return false;
+    const before = from ?? previousPass(loaded.report, compilation, to);
+    if (!before) return false;
+    const left = this.uriFor({ kind: "ir", compilation, pass: before });
+    const right = this.uriFor({ kind: "ir", compilation, pass: to });
+    if (!left || !right) return false;
+    const name = loaded.index.compilation(compilation)?.functionName ?? compilation;
+    await vscode.commands.executeCommand("vscode.diff", left, right, `${name}: ${before} ↔ ${to}`, { preview: true });
+    return true;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,90 @@
+// JIT Scope's extension host entry. Activation only wires providers and commands: no Dawn, D3 or
+// esbuild is loaded here (the profiler runs in a child process), and the time it takes is logged.
+
+import * as vscode from "vscode";
+import { registerCommands } from "./commands/register.js";
+import type { Session } from "./commands/session.js";
+import { JitCodeLensProvider } from "./editor/codeLensProvider.js";
+import { trackEdits } from "./editor/editTracking.js";
+import { ReportHoverProvider } from "./editor/hoverProvider.js";
+import { LineHeatDecorations } from "./editor/lineHeatDecorations.js";
+import { ScriptProblems } from "./editor/problems.js";
+import { RunStatusBar } from "./editor/statusBar.js";
+import { VirtualDocuments } from "./editor/virtualDocuments.js";
+import { ResultsStore } from "./model/results.js";
+import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
+import { PanelHost } from "./panel/panelHost.js";
+import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation } from "./commands/browse.js";
+import { settings } from "./commands/session.js";
+
+/** The live session, so deactivation can stop a run in flight. */
+let activeSession: Session | null = null;
+
+const SOURCE_SELECTOR: vscode.DocumentSelector = [
+  { scheme: "file", language: "typescript" },
+  { scheme: "file", language: "javascript" },
+];
+
+export interface JitScopeApi {
+  /** The loaded report's status and path, for end-to-end tests. */
+  lastResult(): { status: string; reportPath: string | null } | null;
+}
+
+export function activate(context: vscode.ExtensionContext): JitScopeApi {
+  const started = performance.now();
+  const store = new ResultsStore();
+  const output = vscode.window.createOutputChannel("JIT Scope");
+  const docs = new VirtualDocuments(store);
+  const statusBar = new RunStatusBar(store);
+  // The panel's actions need the session, which needs the panel: bind through a holder.
+  const holder: { session?: Session } = {};
+  const panel = new PanelHost(
+    context.extensionUri,
+    store,
+    {
+      revealLocation: (file, line, column) => revealLocation(holder.session!, file, line, column),
+      openWgsl: async (kernel) => void (await openKernelWgslAt(holder.session!, kernel)),
+      openPassIr: async (c, p) => void (await openPassIrAt(holder.session!, c, p)),
+      openPassDiff: async (c, p) => void (await openPassDiffAt(holder.session!, c, p)),
+    },
+    (line) => output.appendLine(line),
+  );
+  const session: Session = { context, store, output, panel, docs, statusBar, running: null };
+  holder.session = session;
+  activeSession = session;
+
+  const heat = new LineHeatDecorations(store, () => settings().showLineHeat);
+  const lenses = new JitCodeLensProvider(store);
+  context.subscriptions.push(
+    output,
+    docs,
+    statusBar,
+    panel,
+    heat,
+    lenses,
+    new ScriptProblems(store),
+    vscode.workspace.registerTextDocumentContentProvider(VIRTUAL_SCHEME, docs),
+    vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store)),
+    vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, lenses),
+    vscode.window.registerWebviewPanelSerializer(PanelHost.viewType, {
+      deserializeWebviewPanel: async (restored) => panel.attach(restored),
+    }),
+    trackEdits(store),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
+    ...registerCommands(session),
+  );
+
+  output.appendLine(`JIT Scope activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  return {
+    lastResult: () => {
+      const loaded = store.current;
+      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath } : null;
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Subscriptions dispose the rest; a run in flight must not outlive the extension host.
+  activeSession?.running?.abort();
+  activeSession = null;
+}

@@ -1,0 +1,26 @@
+// Report errors → problems to show in the Problems panel, on the line the runtime mapped them to.
+
+import type { Report, ReportError } from "../../../runtime/src/profile/report.js";
+
+export interface Problem {
+  file: string;
+  /** 0-based, as editors count. */
+  line: number;
+  column: number;
+  message: string;
+  kind: ReportError["kind"];
+}
+
+/** Errors with a location go there; the rest go to the script's first line. */
+export function reportProblems(report: Report): Problem[] {
+  return report.errors.map((e) => {
+    const loc = e.location;
+    return {
+      file: loc?.file ?? report.script,
+      line: Math.max(0, (loc?.line ?? 1) - 1),
+      column: Math.max(0, (loc?.column ?? 1) - 1),
+      message: `${e.kind} error: ${e.message}`,
+      kind: e.kind,
+    };
+  });
+}

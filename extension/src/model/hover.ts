@@ -1,0 +1,95 @@
+// Report → hover markdown for one source line: which kernels the line landed in, what it was
+// fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
+
+import * as path from "node:path";
+import type { KernelReport, LineEntry, SourceLocation } from "../../../runtime/src/profile/report.js";
+import { CommandIds, commandUri } from "./commandIds.js";
+import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
+import { sameFile } from "./paths.js";
+import type { ReportIndex } from "./reportIndex.js";
+
+/** Other lines a kernel's ops came from: "10, 11" in this file, "util.ts:4" elsewhere. */
+export function fusedWithLines(kernel: KernelReport, file: string, line: number): string[] {
+  const here = new Set<number>();
+  const elsewhere = new Set<string>();
+  for (const loc of kernel.locations) {
+    if (sameFile(loc.file, file)) {
+      if (loc.line !== line) here.add(loc.line);
+    } else {
+      elsewhere.add(`${path.basename(loc.file)}:${loc.line}`);
+    }
+  }
+  return [...[...here].sort((a, b) => a - b).map(String), ...[...elsewhere].sort()];
+}
+
+/** The pass right before `fuse` exists, so a diff can show what fusion did. */
+function fusePassName(index: ReportIndex, kernel: KernelReport): string | null {
+  if (!kernel.compilation) return null;
+  const comp = index.compilation(kernel.compilation);
+  const at = comp?.passes.findIndex((p) => p.name === "fuse") ?? -1;
+  return at > 0 ? "fuse" : null;
+}
+
+function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, line: number): string[] {
+  const total = index.report.totalGpuNs;
+  const comp = kernel.compilation ? index.compilation(kernel.compilation) : undefined;
+  const owner = kernel.mode === "jit" ? `jit · ${comp?.functionName ?? "?"}` : "eager";
+  const fused = fusedWithLines(kernel, file, line);
+  const out = [
+    `**\`${kernel.name}\`** (${owner})` + (fused.length ? ` — fused with line${fused.length === 1 ? "" : "s"} ${fused.join(", ")}` : ""),
+    "",
+    [
+      `${formatNs(kernel.medianNs)} median`,
+      total > 0 ? `${formatShare(kernel.totalNs / total)} of GPU time` : null,
+      formatRate(kernel.gbPerS, "GB/s"),
+      formatRate(kernel.gflopPerS, "GFLOP/s"),
+      plural(kernel.gpuTimesNs.length, "dispatch", "dispatches"),
+    ]
+      .filter((s): s is string => s !== null)
+      .join(" · "),
+    "",
+  ];
+  const links = [
+    `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,
+    `[Open WGSL](${commandUri(CommandIds.openKernelWgslAt, [kernel.id])})`,
+  ];
+  const fusePass = fusePassName(index, kernel);
+  if (fusePass && kernel.compilation) {
+    links.push(`[Pass diff (${fusePass})](${commandUri(CommandIds.openPassDiffAt, [kernel.compilation, fusePass])})`);
+  }
+  out.push(links.join(" · "), "");
+  return out;
+}
+
+export interface HoverOptions {
+  /** The file changed since the run (lines were remapped): say so. */
+  edited?: boolean;
+}
+
+/** Markdown for the hover on `line` (1-based) of `file`, or null when the line made no kernels. */
+export function lineHoverMarkdown(index: ReportIndex, file: string, line: number, options: HoverOptions = {}): string | null {
+  const entry: LineEntry | undefined = index.linesOf(file).get(line);
+  if (!entry) return null;
+  const total = index.report.totalGpuNs;
+  const out: string[] = [
+    `**JIT Scope** · line ${line} · ${formatNs(entry.gpuNs)} GPU` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
+    "",
+  ];
+  if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");
+  if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");
+  for (const id of entry.kernels) {
+    const kernel = index.kernel(id);
+    if (kernel) out.push(...kernelSection(index, kernel, file, line));
+  }
+  for (const u of entry.unfused) out.push(`Not fused: \`${u.op}\` — ${u.reason}`, "");
+  if (entry.eagerMs !== undefined && entry.jitMs !== undefined) {
+    const speedup = entry.jitMs > 0 ? ` (${formatSpeedup(entry.eagerMs / entry.jitMs)})` : "";
+    out.push(`Eager ${formatMs(entry.eagerMs)} → jit ${formatMs(entry.jitMs)} per call${speedup}`, "");
+  }
+  return out.join("\n").trimEnd();
+}
+
+/** For tests and the panel: the location list of a kernel restricted to one file. */
+export function kernelLinesIn(kernel: KernelReport, file: string): number[] {
+  return [...new Set(kernel.locations.filter((l: SourceLocation) => sameFile(l.file, file)).map((l) => l.line))].sort((a, b) => a - b);
+}

@@ -1,0 +1,72 @@
+// The loaded results: the current report, its index, and one line tracker per annotated file.
+// Every editor feature reads from here and re-renders on `onChange`. No vscode import.
+
+import type { Report } from "../../../runtime/src/profile/report.js";
+import { LineTracker, type TextEdit } from "./lineTracker.js";
+import { fileKey } from "./paths.js";
+import { indexReport, type ReportIndex } from "./reportIndex.js";
+
+export interface LoadedResults {
+  report: Report;
+  index: ReportIndex;
+  /** Where the report JSON lives on disk (for re-export), if anywhere. */
+  reportPath: string | null;
+}
+
+export class ResultsStore {
+  private loaded: LoadedResults | null = null;
+  private readonly trackers = new Map<string, LineTracker>();
+  private readonly listeners = new Set<() => void>();
+  /** Bumped on every load/clear; virtual documents use it to refresh. */
+  generation = 0;
+
+  get current(): LoadedResults | null {
+    return this.loaded;
+  }
+
+  onChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  load(report: Report, reportPath: string | null): void {
+    this.loaded = { report, index: indexReport(report), reportPath };
+    this.trackers.clear();
+    this.generation++;
+    this.emit();
+  }
+
+  clear(): void {
+    this.loaded = null;
+    this.trackers.clear();
+    this.generation++;
+    this.emit();
+  }
+
+  /** The tracker of a file the report annotates (created on first use), or null. */
+  tracker(file: string): LineTracker | null {
+    if (!this.loaded) return null;
+    const key = fileKey(file);
+    let t = this.trackers.get(key);
+    if (!t) {
+      const reportLines = new Set<number>(this.loaded.index.linesOf(file).keys());
+      for (const f of this.loaded.report.functions) if (f.location && fileKey(f.location.file) === key) reportLines.add(f.location.line);
+      for (const e of this.loaded.report.errors) if (e.location && fileKey(e.location.file) === key) reportLines.add(e.location.line);
+      if (reportLines.size === 0) return null;
+      this.trackers.set(key, (t = new LineTracker(reportLines)));
+    }
+    return t;
+  }
+
+  /** Feeds a document change; re-renders only when it touched an annotated file. */
+  applyEdits(file: string, edits: readonly TextEdit[]): void {
+    const t = this.tracker(file);
+    if (!t || edits.length === 0) return;
+    t.applyEdits(edits);
+    this.emit();
+  }
+}

@@ -1,0 +1,51 @@
+// Report → the short texts after a run: the notification ("12 kernels · 3.4 ms GPU · 2 compiled
+// functions") and the status bar item ("$(pulse) llvmpipe · 3.40 ms GPU").
+
+import type { Report } from "../../../runtime/src/profile/report.js";
+import { formatNs, plural } from "./format.js";
+
+export function runSummary(report: Report): string {
+  const compiled = report.functions.filter((f) => f.compilations.length > 0).length;
+  const parts = [
+    plural(report.kernels.length, "kernel"),
+    `${formatNs(report.totalGpuNs)} GPU`,
+    plural(compiled, "compiled function"),
+  ];
+  if (report.comparison && report.comparison.functions.length) {
+    const best = Math.max(...report.comparison.functions.map((f) => f.speedup));
+    if (Number.isFinite(best) && best > 0) parts.push(`up to ${best < 10 ? best.toFixed(1) : Math.round(best)}× vs eager`);
+  }
+  return parts.join(" · ");
+}
+
+/** Why a run did not complete, in one line, or null when it completed. */
+export function failureSummary(report: Report): string | null {
+  if (report.status === "completed") return null;
+  const first = report.errors[0];
+  const where = first?.location ? ` (line ${first.location.line})` : "";
+  const what = first ? `${first.message}${where}` : "no error recorded";
+  return `Run ${report.status}: ${what}`;
+}
+
+/** Device name without the driver details, for the status bar. */
+export function shortDevice(report: Report): string {
+  if (report.device.backend === "cpu") return "CPU";
+  const adapter = report.device.adapter.split(/[·(]/)[0]?.trim();
+  return adapter || "WebGPU";
+}
+
+export function statusBarText(report: Report): string {
+  return `$(pulse) ${shortDevice(report)} · ${formatNs(report.totalGpuNs)} GPU`;
+}
+
+export function statusBarTooltip(report: Report): string {
+  const lines = [
+    `JIT Scope — ${report.script}`,
+    `Device: ${report.device.adapter} (${report.device.backend}${report.device.timestampQuery ? ", GPU timestamps" : ", host timing"})`,
+    runSummary(report),
+    ...report.device.notes,
+  ];
+  const failure = failureSummary(report);
+  if (failure) lines.push(failure);
+  return lines.join("\n");
+}

@@ -1,0 +1,61 @@
+// The `jitscope:` virtual documents: IR after a pass and kernel WGSL. Paths name what they show
+// (the editor tab shows the last segment), and parse back to what to look up.
+
+import type { Report } from "../../../runtime/src/profile/report.js";
+
+export const VIRTUAL_SCHEME = "jitscope";
+
+export type VirtualDoc =
+  | { kind: "ir"; compilation: string; pass: string }
+  | { kind: "wgsl"; kernel: string };
+
+const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+
+/** e.g. `/ir/c1/fuse/step after fuse.jaxpr` (the tab reads "step after fuse.jaxpr"). */
+export function virtualDocPath(report: Report, doc: VirtualDoc): string {
+  if (doc.kind === "ir") {
+    const comp = report.compilations.find((c) => c.id === doc.compilation);
+    const title = `${safe(comp?.functionName ?? "function")} after ${safe(doc.pass)}.jaxpr`;
+    return `/ir/${encodeURIComponent(doc.compilation)}/${encodeURIComponent(doc.pass)}/${title}`;
+  }
+  const kernel = report.kernels.find((k) => k.id === doc.kernel);
+  return `/wgsl/${encodeURIComponent(doc.kernel)}/${safe(kernel?.name ?? "kernel")}.wgsl`;
+}
+
+export function parseVirtualDocPath(path: string): VirtualDoc | null {
+  const parts = path.split("/").filter(Boolean);
+  try {
+    if (parts[0] === "ir" && parts.length >= 3) {
+      return { kind: "ir", compilation: decodeURIComponent(parts[1]!), pass: decodeURIComponent(parts[2]!) };
+    }
+    if (parts[0] === "wgsl" && parts.length >= 2) return { kind: "wgsl", kernel: decodeURIComponent(parts[1]!) };
+  } catch {
+    return null; // malformed percent-encoding
+  }
+  return null;
+}
+
+/** The text of a virtual document, or null when the report has no such thing. */
+export function virtualDocContent(report: Report, doc: VirtualDoc): string | null {
+  if (doc.kind === "ir") {
+    const comp = report.compilations.find((c) => c.id === doc.compilation);
+    const pass = comp?.passes.find((p) => p.name === doc.pass);
+    if (!comp || !pass) return null;
+    const header = `// ${comp.functionName} ${comp.signature}\n// after pass "${pass.name}" (${pass.changed ? "changed" : "unchanged"}, ${pass.ms.toFixed(3)} ms)\n`;
+    return header + pass.text;
+  }
+  const kernel = report.kernels.find((k) => k.id === doc.kernel);
+  if (!kernel) return null;
+  const header =
+    `// ${kernel.name} (${kernel.mode}) — ops: ${kernel.ops.join(", ")}\n` +
+    `// workgroup_size ${kernel.workgroupSize.join("×")}, dispatch ${kernel.dispatch.join("×")}, ` +
+    `${kernel.bytesRead + kernel.bytesWritten} bytes, ${kernel.flops} FLOPs\n`;
+  return header + kernel.wgsl;
+}
+
+/** The pass before `pass` in a compilation, for a one-argument diff; null for the first pass. */
+export function previousPass(report: Report, compilation: string, pass: string): string | null {
+  const passes = report.compilations.find((c) => c.id === compilation)?.passes ?? [];
+  const at = passes.findIndex((p) => p.name === pass);
+  return at > 0 ? passes[at - 1]!.name : null;
+}

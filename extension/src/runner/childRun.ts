@@ -1,0 +1,84 @@
+// Runs one child process without a shell, streams its output, and ends it on Cancel or timeout by
+// killing its whole process group (it is spawned detached, so the group is its own), so that a
+// script that hangs, forks or crashes never outlives the request or touches the editor.
+
+import { spawn } from "node:child_process";
+
+export interface ChildRunOptions {
+  command: string;
+  args: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Kill the group after this long; 0 means no limit. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onOutput?: (stream: "stdout" | "stderr", text: string) => void;
+  /** Between SIGTERM and SIGKILL. */
+  killGraceMs?: number;
+}
+
+export type ChildOutcome = "exited" | "timeout" | "cancelled" | "spawn-error";
+
+export interface ChildRunResult {
+  outcome: ChildOutcome;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set for spawn errors (e.g. the Node path does not exist). */
+  error?: string;
+  durationMs: number;
+  pid?: number;
+}
+
+/** Sends `sig` to the process group led by `pid`; false if it is already gone. */
+export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(process.platform === "win32" ? pid : -pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function runChild(opts: ChildRunOptions): Promise<ChildRunResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    let outcome: ChildOutcome = "exited";
+    let settled = false;
+    const child = spawn(opts.command, [...opts.args], {
+      cwd: opts.cwd,
+      env: opts.env,
+      shell: false,
+      detached: process.platform !== "win32",
+      stdio: ["ignore", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    const finish = (result: Omit<ChildRunResult, "durationMs" | "pid">) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      resolve({ ...result, durationMs: Date.now() - started, pid: child.pid });
+    };
+    let killTimer: NodeJS.Timeout | undefined;
+    const stop = (why: "timeout" | "cancelled") => {
+      if (settled || child.pid === undefined) return;
+      outcome = why;
+      killGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => child.pid !== undefined && killGroup(child.pid, "SIGKILL"), opts.killGraceMs ?? 2000);
+    };
+    const onAbort = () => stop("cancelled");
+    const timer = opts.timeoutMs > 0 ? setTimeout(() => stop("timeout"), opts.timeoutMs) : undefined;
+    if (opts.signal?.aborted) queueMicrotask(onAbort);
+    else opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.stdout.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.("stdout", t));
+    child.stderr.setEncoding("utf8").on("data", (t: string) => opts.onOutput?.("stderr", t));
+    child.on("error", (err) => finish({ outcome: "spawn-error", exitCode: null, signal: null, error: err.message }));
+    child.on("close", (code, sig) => {
+      // The leader exited; make sure nothing it started keeps running after a stop.
+      if (outcome !== "exited" && child.pid !== undefined) killGroup(child.pid, "SIGKILL");
+      finish({ outcome, exitCode: code, signal: sig });
+    });
+  });
+}
