@@ -293,14 +293,17 @@ export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
       const io = kernelIO(k);
       const n = io.inputs.length + io.outputs.length;
       if (n <= STORAGE_BUFFER_LIMIT) continue;
-      // Split off the fusable op whose cone reads the most buffers (but not all of them).
-      let best: { id: number; leaves: number } | null = null;
+      // Split off the fusable op whose cone reads the most buffers while still fitting in one
+      // kernel (leaves + its own output), else the largest cone that reads fewer than all.
+      let best: { id: number; leaves: number; fits: boolean } | null = null;
       for (const i of k.eqns) {
         if (!fusable(i) || i === k.anchor) continue;
         const id = eqns[i]!.outputs[0]!.id;
         if (materialized.has(id)) continue;
         const leaves = coneLeaves(coneOf(id)).length;
-        if (leaves >= 2 && leaves < io.inputs.length && (!best || leaves > best.leaves)) best = { id, leaves };
+        const fits = leaves + 1 <= STORAGE_BUFFER_LIMIT;
+        if (leaves < 2 || leaves >= io.inputs.length) continue;
+        if (!best || (fits && !best.fits) || (fits === best.fits && leaves > best.leaves)) best = { id, leaves, fits };
       }
       if (best) {
         return { id: best.id, why: { rule: "buffer-limit", reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers` } };
@@ -347,7 +350,8 @@ export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
     const rec = recomputed.length ? `; recomputes ${[...new Set(recomputed)].join(", ")} instead of reading it from memory` : "";
     if (k.kind === "elementwise") {
       const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
-      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${k.roots.length > 1 ? ` with ${k.roots.length} outputs` : ""}${rec}`;
+      const outs = kernelIO(k).outputs.length;
+      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
     }
     const anchor = eqns[k.anchor]!.prim;
     const parts: string[] = [];

@@ -1,0 +1,105 @@
+// Fusion decisions: how many kernels, which ops went together, and why each boundary exists.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { np, config } from "../../../runtime/src/index.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
+import { STORAGE_BUFFER_LIMIT } from "../../../runtime/src/passes/fuse.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { geluChain, mlpLayer, rowSoftmax } from "./fixtures.js";
+
+config({ backend: "cpu" });
+
+test("the chain tanh(x*1.5+0.5)*x - exp(-x*x) is one kernel", async () => {
+  const lo = await jit(geluChain).lower(np.ones([1 << 12]));
+  assert.equal(lo.kernels.length, 1);
+  assert.deepEqual(lo.fusion.decisions.map((d) => [d.kind, d.ops.length, d.reason]), [["elementwise", 8, "elementwise chain of 8 ops"]]);
+  assert.equal(lo.kernels[0]!.bytesRead, 4 << 12);
+  assert.equal(lo.kernels[0]!.bytesWritten, 4 << 12);
+});
+
+test("a row softmax is three kernels: max, sum with its exp prologue, and the normalising divide", async () => {
+  const lo = await jit(rowSoftmax).lower(np.ones([32, 64]));
+  assert.ok(lo.kernels.length <= 3);
+  assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["reduction", "reduction", "elementwise"]);
+  assert.deepEqual(new Set(lo.fusion.boundaries.map((b) => b.rule)), new Set(["reduction-broadcast"]));
+  for (const b of lo.fusion.boundaries) assert.equal(b.reason, "reduction result is broadcast back over axis 1");
+  // The intermediates written between kernels are the two [32] row vectors only.
+  assert.equal(lo.kernels[0]!.bytesWritten, 32 * 4);
+  assert.equal(lo.kernels[1]!.bytesWritten, 32 * 4);
+});
+
+test("relu(x @ w + b) is one matmul kernel with the bias add and relu as its epilogue", async () => {
+  const lo = await jit(mlpLayer).lower(np.ones([16, 32]), np.ones([32, 8]), np.ones([8]));
+  assert.equal(lo.kernels.length, 1);
+  assert.equal(lo.fusion.decisions[0]!.kind, "matmul");
+  assert.deepEqual(lo.kernels[0]!.ops, ["matmul", "broadcast", "add", "max"]);
+  assert.equal(lo.fusion.decisions[0]!.reason, "matmul with epilogue (3 ops)");
+});
+
+test("a matmul operand computed elementwise is written to memory first, and the boundary says so", async () => {
+  const f = (x: Tracer, w: Tracer) => np.matmul(np.tanh(x), w);
+  const lo = await jit(f).lower(np.ones([4, 4]), np.ones([4, 4]));
+  assert.equal(lo.kernels.length, 2);
+  assert.deepEqual(lo.fusion.boundaries.map((b) => [b.rule, b.reason]), [
+    ["matmul-operand", "matmul operand: the matmul kernel reads its operands from memory"],
+  ]);
+});
+
+test(`no kernel binds more than ${STORAGE_BUFFER_LIMIT} storage buffers`, async () => {
+  const sum9 = (...xs: Tracer[]) => xs.reduce((s, v) => np.add(s, v));
+  const args = Array.from({ length: 9 }, () => np.ones([16]));
+  const lo = await jit(sum9).lower(...args);
+  assert.equal(lo.kernels.length, 2);
+  for (const k of lo.kernels) assert.ok(k.inputs.length + k.outputs.length <= STORAGE_BUFFER_LIMIT, k.name);
+  assert.deepEqual(lo.fusion.boundaries.map((b) => [b.rule, b.reason]), [
+    ["buffer-limit", "storage buffer limit 8: the kernel would bind 10 buffers"],
+  ]);
+});
+
+test("a costly value needed by two kernels is stored once; a cheap one is recomputed", async () => {
+  const costly = (x: Tracer) => {
+    let y = x;
+    for (let i = 0; i < 5; i++) y = np.sin(np.multiply(y, 1.1));
+    return [np.sum(y, 0), np.sum(y, 1)];
+  };
+  const lo = await jit(costly).lower(np.ones([256, 1024]));
+  assert.equal(lo.kernels.length, 3);
+  assert.deepEqual(lo.fusion.boundaries.map((b) => b.reason), [
+    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.0 MB",
+    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.0 MB",
+  ]);
+  const cheap = (x: Tracer) => {
+    const y = np.exp(x);
+    return [np.sum(y, 0), np.sum(y, 1)];
+  };
+  const lo2 = await jit(cheap).lower(np.ones([8, 8]));
+  assert.equal(lo2.kernels.length, 2, "each reduction recomputes exp in its prologue");
+  assert.match(lo2.fusion.decisions[1]!.reason, /recomputes exp/);
+});
+
+test("independent elementwise outputs of one shape share a kernel", async () => {
+  const f = (x: Tracer) => [np.sin(x), np.cos(x)];
+  const lo = await jit(f).lower(np.ones([64]));
+  assert.equal(lo.kernels.length, 1);
+  assert.equal(lo.kernels[0]!.outputs.length, 2);
+});
+
+test("memory: intermediates reuse slots once their last reader ran; peak bytes counted", async () => {
+  const chain = (x: Tracer, w: Tracer) => np.matmul(np.matmul(np.matmul(np.matmul(x, w), w), w), w);
+  const lo = await jit(chain).lower(np.ones([8, 8]), np.ones([8, 8]));
+  const memory = lo.passes.find((p) => p.name === "memory")!;
+  // Three intermediates, live [k0,k1], [k1,k2], [k2,k3]: the third reuses the first's slot.
+  assert.match(memory.text, /slot 0: 256 B ← c \(\S+k0\), e \(\S+k2\)/);
+  assert.match(memory.text, /slot 1: 256 B ← d \(\S+k1\)/);
+  assert.equal(lo.peakBytes, 2 * 256 + 2 * 256 + 256); // inputs + 2 slots + output
+});
+
+test("a program output also read by a later kernel is written once and read back", async () => {
+  const f = (x: Tracer) => {
+    const y = np.exp(x);
+    return [y, np.sum(y)];
+  };
+  const lo = await jit(f).lower(np.ones([10]));
+  assert.equal(lo.kernels.length, 2);
+  assert.equal(lo.fusion.boundaries[0]!.rule, "output");
+});
