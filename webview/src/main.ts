@@ -6,20 +6,22 @@ import { PanelApp } from "./app.js";
 import { registerToolkit } from "./components/toolkit.js";
 import { connectHost } from "./host.js";
 import { asReport, parseHostMessage, reportProblem } from "./reportCheck.js";
+import { STANDALONE_THEME_CSS } from "./standaloneTheme.js";
 import { PANEL_CSS } from "./styles.js";
 
 function boot(): void {
-  registerToolkit();
+  const host = connectHost();
   const style = document.createElement("style");
-  style.textContent = PANEL_CSS;
+  style.textContent = host.inEditor ? PANEL_CSS : STANDALONE_THEME_CSS + PANEL_CSS;
   document.head.appendChild(style);
+  // After the theme's variables exist: the toolkit reads them when it registers.
+  registerToolkit();
   let root = document.getElementById(PANEL_ROOT_ELEMENT_ID);
   if (!root) {
     root = document.createElement("div");
     root.id = PANEL_ROOT_ELEMENT_ID;
     document.body.appendChild(root);
   }
-  const host = connectHost();
   const app = new PanelApp(root, host);
 
   const embedded = document.getElementById(EMBEDDED_REPORT_ELEMENT_ID);

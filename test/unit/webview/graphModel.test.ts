@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGraphModel, COLLAPSED_PREFIX, edgeWidth, nodesOfKernel, nodesOnLine, searchNodes } from "../../../webview/src/model/graphModel.js";
+import { buildGraphModel, COLLAPSED_PREFIX, edgeWidth, fitClusterLabel, nodesOfKernel, nodesOnLine, searchNodes } from "../../../webview/src/model/graphModel.js";
 import { formatNs } from "../../../webview/src/model/format.js";
 import { mlpReport, SCRIPT } from "./fixtures.js";
 
@@ -93,4 +93,13 @@ test("a source line reveals the nodes called there", () => {
   const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
   assert.deepEqual(nodesOnLine(m, SCRIPT, 3), ["op13", "op14"]);
   assert.deepEqual(nodesOnLine(m, SCRIPT, 99), []);
+});
+
+test("a long cluster label is shortened in the name, keeping the median time", () => {
+  const c = { name: "fused_sub_mul_mul_sub_mul_1", timeText: "9.00 µs" };
+  assert.equal(fitClusterLabel(c, 60), "fused_sub_mul_mul_sub_mul_1 · 9.00 µs");
+  assert.equal(fitClusterLabel(c, 20), "fused_sub… · 9.00 µs");
+  assert.equal(fitClusterLabel(c, 20).length, 20);
+  assert.equal(fitClusterLabel(c, 9), "9.00 µs");
+  assert.equal(fitClusterLabel({ name: "matmul_tanh_0", timeText: null }, 8), "matmul_…");
 });

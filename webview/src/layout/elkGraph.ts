@@ -14,17 +14,25 @@ const ROOT_OPTIONS: Record<string, string> = {
   "elk.layered.spacing.edgeNodeBetweenLayers": "12",
 };
 
+/** Suffix of the invisible header node that reserves room for a cluster's label. */
+export const LABEL_NODE = "::label";
+
 export function toElkGraph(input: LayoutInput): ElkNode {
   const clusters = new Map<string, ElkNode>();
+  const edges: ElkExtendedEdge[] = input.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
+  // ELK ignores a minimum size on compound nodes laid out with INCLUDE_CHILDREN, so each cluster
+  // gets an invisible first-layer node as wide as its label, above the cluster's first ops.
+  const clusterOf = new Map(input.nodes.map((n) => [n.id, n.cluster]));
+  const hasInnerInput = new Set(input.edges.filter((e) => clusterOf.get(e.source) && clusterOf.get(e.source) === clusterOf.get(e.target)).map((e) => e.target));
   for (const c of input.clusters) {
+    const label = c.id + LABEL_NODE;
     clusters.set(c.id, {
-      id: c.id, children: [],
-      layoutOptions: {
-        "elk.padding": `[top=${CLUSTER_HEADER + CLUSTER_PADDING},left=${CLUSTER_PADDING},bottom=${CLUSTER_PADDING},right=${CLUSTER_PADDING}]`,
-        "elk.nodeSize.minimum": `(${c.labelWidth + 2 * CLUSTER_PADDING}, 40)`,
-        "elk.nodeSize.constraints": "MINIMUM_SIZE",
-      },
+      id: c.id, children: [{ id: label, width: c.labelWidth, height: CLUSTER_HEADER - 8 }],
+      layoutOptions: { "elk.padding": `[top=${CLUSTER_PADDING - 4},left=${CLUSTER_PADDING},bottom=${CLUSTER_PADDING},right=${CLUSTER_PADDING}]` },
     });
+    for (const n of input.nodes) {
+      if (n.cluster === c.id && !hasInnerInput.has(n.id)) edges.push({ id: `${label}->${n.id}`, sources: [label], targets: [n.id] });
+    }
   }
   const top: ElkNode[] = [];
   for (const n of input.nodes) {
@@ -32,7 +40,6 @@ export function toElkGraph(input: LayoutInput): ElkNode {
     const parent = n.cluster ? clusters.get(n.cluster) : undefined;
     (parent ? parent.children! : top).push(node);
   }
-  const edges: ElkExtendedEdge[] = input.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target] }));
   return { id: "root", layoutOptions: ROOT_OPTIONS, children: [...[...clusters.values()].filter((c) => c.children!.length > 0), ...top], edges };
 }
 
@@ -55,6 +62,7 @@ export function fromElkLayout(root: ElkNode, clusterIds: ReadonlySet<string>): O
   const edges: Record<string, [number, number][]> = {};
   const collectEdges = (owner: ElkNode): void => {
     for (const e of (owner.edges ?? []) as ElkEdgeOut[]) {
+      if (e.id.includes(LABEL_NODE)) continue;
       const [ox, oy] = origin.get(e.container ?? owner.id) ?? [0, 0];
       const pts: [number, number][] = [];
       for (const s of e.sections ?? []) {
@@ -72,7 +80,7 @@ export function fromElkLayout(root: ElkNode, clusterIds: ReadonlySet<string>): O
       if (clusterIds.has(c.id)) {
         clusters[c.id] = box;
         visit(c, box.x, box.y);
-      } else {
+      } else if (!c.id.endsWith(LABEL_NODE)) {
         nodes[c.id] = box;
       }
     }

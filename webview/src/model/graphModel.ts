@@ -42,6 +42,8 @@ export interface ModelCluster {
   /** Share of the compilation's GPU time, 0..1 (0 when nothing was measured). */
   share: number;
   medianNs: number | null;
+  /** "38.0 µs", or null when the kernel was never timed. */
+  timeText: string | null;
   /** "matmul_tanh_0 · 38.0 µs" */
   label: string;
 }
@@ -87,6 +89,7 @@ export function buildGraphModel(
     return {
       id: g.id, name: g.name, nodeIds: g.nodes.filter((id) => !hidden.has(id)),
       share: k && totalNs > 0 ? k.totalNs / totalNs : 0, medianNs,
+      timeText: medianNs === null ? null : formatTime(medianNs),
       label: medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
     };
   });
@@ -158,6 +161,18 @@ export function buildGraphModel(
 export function edgeWidth(bytes: number, maxBytes: number): number {
   if (maxBytes <= 0 || bytes <= 0) return 1;
   return 1 + 5 * Math.sqrt(Math.min(1, bytes / maxBytes));
+}
+
+/**
+ * A cluster label that fits `maxChars`: the kernel name is shortened with "…" before the time
+ * is, since the time is what the tint is about. The full label stays in the tooltip.
+ */
+export function fitClusterLabel(c: Pick<ModelCluster, "name" | "timeText">, maxChars: number): string {
+  const suffix = c.timeText ? ` · ${c.timeText}` : "";
+  if (c.name.length + suffix.length <= maxChars) return c.name + suffix;
+  const room = maxChars - suffix.length - 1;
+  if (room >= 4) return `${c.name.slice(0, room)}…${suffix}`;
+  return c.timeText && c.timeText.length <= maxChars ? c.timeText : `${c.name.slice(0, Math.max(1, maxChars - 1))}…`;
 }
 
 /** Ids of nodes whose op name (or collapsed kernel name) contains the query, case-insensitive. */

@@ -4,7 +4,7 @@
 
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
-import { edgeWidth, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
+import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
 import { formatBytes, formatLocation, formatShape } from "../model/format.js";
 import type { Tooltip } from "./tooltip.js";
 
@@ -52,7 +52,8 @@ export class GraphRenderer {
       .attr("width", (c) => layout.clusters[c.id]!.width).attr("height", (c) => layout.clusters[c.id]!.height)
       .style("fill", (c) => clusterFill(c.share));
     cl.append("text").attr("x", (c) => layout.clusters[c.id]!.x + 8).attr("y", (c) => layout.clusters[c.id]!.y + 16)
-      .text((c) => c.label)
+      // Bold 11px sans runs about 6.6 px a character.
+      .text((c) => fitClusterLabel(c, Math.floor((layout.clusters[c.id]!.width - 14) / 6.6)))
       .on("click", (_ev, c) => on.clusterClick(c))
       .on("mousemove", (ev: MouseEvent, c) => tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev))
       .on("mouseleave", () => tip.hide());
@@ -103,7 +104,8 @@ export class GraphRenderer {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
     const h = el.clientHeight || 600;
-    const k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 40) / Math.max(1, layout.height));
+    // Room at the bottom for the legend.
+    const k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 80) / Math.max(1, layout.height));
     const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, 20).scale(k);
     this.svg.call(this.zoom.transform, t);
   }

@@ -9,6 +9,8 @@ import type { PanelContext, PanelViewImpl } from "./context.js";
 const LANE_H = 26;
 const LEFT = 90;
 const TOP = 30;
+/** Room for the last tick label. */
+const RIGHT = 36;
 
 export class TimelineView implements PanelViewImpl {
   readonly element: HTMLElement;
@@ -37,14 +39,14 @@ export class TimelineView implements PanelViewImpl {
     const height = TOP + model.lanes.length * LANE_H + 10;
     const svg = d3.select(this.canvas).append("svg").attr("viewBox", `0 0 ${width} ${Math.max(height, 120)}`)
       .attr("preserveAspectRatio", "xMinYMin meet").attr("role", "img").attr("aria-label", "timeline of host spans and GPU kernels");
-    const x0 = d3.scaleLinear().domain(model.extent).range([LEFT, width - 10]);
+    const x0 = d3.scaleLinear().domain(model.extent).range([LEFT, width - RIGHT]);
     const lane = d3.scaleBand<string>().domain(model.lanes).range([TOP, TOP + model.lanes.length * LANE_H]).padding(0.15);
     svg.append("g").selectAll("rect").data(model.lanes).join("rect").attr("class", "lane-bg")
-      .attr("x", LEFT).attr("width", width - 10 - LEFT).attr("y", (l) => lane(l)!).attr("height", lane.bandwidth());
+      .attr("x", LEFT).attr("width", width - RIGHT - LEFT).attr("y", (l) => lane(l)!).attr("height", lane.bandwidth());
     svg.append("g").selectAll("text").data(model.lanes).join("text")
       .attr("x", LEFT - 8).attr("y", (l) => lane(l)! + lane.bandwidth() / 2 + 4).attr("text-anchor", "end").text((l) => l);
     const clipId = "jit-timeline-clip";
-    svg.append("clipPath").attr("id", clipId).append("rect").attr("x", LEFT).attr("y", 0).attr("width", width - 10 - LEFT).attr("height", height);
+    svg.append("clipPath").attr("id", clipId).append("rect").attr("x", LEFT).attr("y", 0).attr("width", width - RIGHT - LEFT).attr("height", height);
     const body = svg.append("g").attr("clip-path", `url(#${clipId})`);
     const axis = svg.append("g").attr("class", "axis").attr("transform", `translate(0,${TOP - 4})`);
     const tip = ctx.tooltip;
@@ -61,7 +63,7 @@ export class TimelineView implements PanelViewImpl {
     };
     draw(x0);
     const zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([1, 1e5])
-      .translateExtent([[LEFT, 0], [width - 10, height]]).extent([[LEFT, 0], [width - 10, height]])
+      .translateExtent([[LEFT, 0], [width - RIGHT, height]]).extent([[LEFT, 0], [width - RIGHT, height]])
       .on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => draw(ev.transform.rescaleX(x0)));
     svg.call(zoom);
   }

@@ -1,0 +1,122 @@
+// Renders the standalone panel page in headless Chromium and checks the DOM of every view, then
+// saves screenshots of each view in dark, light and high-contrast to test-artifacts/webview/.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
+import { mlpReport } from "./fixtures.js";
+
+const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
+let browser: Browser;
+let page: Page;
+
+const graphState = (p: Page) => p.locator("#view-graph").getAttribute("data-state");
+async function waitRendered(p: Page): Promise<void> {
+  await p.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+}
+
+before(async () => {
+  assert.ok(existsSync(WEBVIEW_BUNDLE), "dist/webview.js is missing: run `npm run build` first");
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing (apt-get install chromium)`);
+  const file = writeStandalonePage(join(mkdtempSync(join(tmpdir(), "jitscope-webview-")), "report.html"), mlpReport());
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(file).href);
+  await waitRendered(page);
+  assert.deepEqual(errors, []);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test("the graph opens on the fuse pass with one cluster per kernel around its ops", async () => {
+  assert.equal(await page.locator("#view-graph").getAttribute("data-pass"), "fuse");
+  assert.equal(await page.locator("#view-graph").getAttribute("data-layout-engine"), "elk");
+  assert.equal(await page.locator(".jit-cluster").count(), 3);
+  assert.equal(await page.locator(".jit-node").count(), 18);
+  // Each cluster is labelled with (as much of its name as fits and) its median time.
+  const labels = await page.locator(".jit-cluster text").allTextContents();
+  assert.equal(labels.length, 3);
+  for (const l of labels) assert.match(l, /\d µs$/);
+  assert.ok(labels.some((l) => l.startsWith("fused_sub")), labels.join("|"));
+  // The ops fuse rewrote are highlighted.
+  assert.deepEqual((await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(), ["op1", "op11", "op3"]);
+});
+
+test("hovering a boundary edge tells why it was not fused", async () => {
+  const text = await page.evaluate(() => {
+    const el = document.querySelector('path.jit-edge-hit[data-edge="op10->op12"]')!;
+    el.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 300, clientY: 300 }));
+    return document.querySelector(".jit-tooltip")!.textContent;
+  });
+  assert.match(text ?? "", /^why not fused: mul result is a matmul operand/);
+});
+
+test("arrow keys step through the passes and the graph follows", async () => {
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await page.waitForSelector("#view-graph[data-pass=lower][data-state=rendered]");
+  assert.match(await page.locator("#pass-label").textContent() ?? "", /^6\/8 lower/);
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForSelector("#view-graph[data-pass=dce][data-state=rendered]");
+  assert.equal(await page.locator(".jit-cluster").count(), 0);
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForSelector("#view-graph[data-pass=cse][data-state=rendered]");
+  assert.deepEqual(await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node"))), ["op9"]);
+  await page.locator("#pass-next").click();
+  await page.locator("#pass-next").click();
+  await page.waitForSelector("#view-graph[data-pass=fuse][data-state=rendered]");
+  assert.equal(await graphState(page), "rendered");
+});
+
+test("clicking an op in the standalone page shows its source location", async () => {
+  await page.locator('.jit-node[data-node="op13"]').click();
+  assert.match(await page.locator("#view-graph .jit-status").textContent() ?? "", /mul float32\[64,32\] at mlp\.ts:3:20/);
+});
+
+test("the Kernels tab lists every kernel and sorts by a clicked column", async () => {
+  await page.locator("#tab-kernels").click();
+  assert.equal(await page.locator("#view-kernels tbody tr").count(), 7);
+  assert.equal(await page.locator("#view-kernels tbody tr").first().getAttribute("data-kernel"), "k3");
+  await page.locator('#view-kernels th[data-key="name"]').click();
+  assert.equal(await page.locator("#view-kernels tbody tr").first().getAttribute("data-kernel"), "e0");
+  assert.equal(await page.locator('#view-kernels th[data-key="name"]').getAttribute("aria-sort"), "ascending");
+});
+
+test("the Compare tab draws eager and jit lines on log axes with the break-even labelled", async () => {
+  await page.locator("#tab-compare").click();
+  const card = page.locator('.jit-card[data-function="step"]');
+  assert.equal(await card.locator("svg.sweep path.line").count(), 2);
+  assert.deepEqual(await card.locator("svg.sweep path.line").evaluateAll((els) => els.map((e) => e.getAttribute("data-mode"))), ["eager", "jit"]);
+  assert.match(await card.locator(".break-even text").textContent() ?? "", /^break-even ≈ 1[3-5] calls$/);
+  assert.equal(await card.locator("svg.bars rect").count(), 4);
+});
+
+test("the Timeline tab shows host spans and GPU kernels", async () => {
+  await page.locator("#tab-timeline").click();
+  assert.equal(await page.locator("#view-timeline rect.cat-GPU").count(), 15);
+  assert.ok((await page.locator("#view-timeline rect.jit-span").count()) > 15);
+});
+
+test("screenshots of every view in dark, light and high-contrast", async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const theme of ["vscode-dark", "vscode-light", "vscode-high-contrast"]) {
+    await page.evaluate((t) => { document.body.className = t; }, theme);
+    for (const view of ["graph", "kernels", "compare", "timeline"]) {
+      await page.locator(`#tab-${view}`).click();
+      if (view === "graph") await waitRendered(page);
+      await page.mouse.move(1, 1);
+      await page.screenshot({ path: join(ARTIFACTS, `${view}-${theme.replace("vscode-", "")}.png`) });
+    }
+  }
+  assert.ok(existsSync(join(ARTIFACTS, "timeline-high-contrast.png")));
+});
