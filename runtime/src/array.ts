@@ -11,6 +11,7 @@ import type { BackendName } from "./profile/report.js";
 import { evalTrace } from "./trace/eval.js";
 import { currentBackend, getBackend } from "./backend/select.js";
 import { track, untrack } from "./arrayMemory.js";
+import { toDtype } from "./ops/cpuValue.js";
 
 
 export class ConcreteArray extends Tracer {
@@ -91,8 +92,17 @@ export class ConcreteArray extends Tracer {
 /** A new array on the current backend from row-major host data (copied; converted to `dtype`). */
 export function arrayFromHost(data: HostArray | readonly number[], shape: readonly number[], dtype: DType): ConcreteArray {
   const backend = currentBackend();
-  const host = data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array ? data : Float32Array.from(data);
-  return new ConcreteArray(backend.fromHost(host, { shape: [...shape], dtype }), backend);
+  return new ConcreteArray(backend.fromHost(toStorageType(data, dtype), { shape: [...shape], dtype }), backend);
+}
+
+/** The typed array `dtype` is stored in (float32 → Float32Array, int32 → Int32Array truncating
+ *  toward zero, bool → Uint8Array of 0/1); data already in that type is passed as is. */
+function toStorageType(data: HostArray | readonly number[], dtype: DType): HostArray {
+  const want = dtype === "float32" ? Float32Array : dtype === "int32" ? Int32Array : Uint8Array;
+  if (data instanceof want) return data;
+  const out = new want(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = toDtype(data[i]!, dtype);
+  return out;
 }
 
 /** Row-major flat data → nested JS arrays. */

@@ -43,8 +43,10 @@ test("no WebGPU adapter: ops run on the CPU backend after one clear notice on st
   const r = runProbe(NO_ADAPTER_ENV);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).first, { backend: "cpu", value: [2, 3] });
-  assert.equal(r.stderrLines.length, 1, r.stderr);
-  assert.match(r.stderrLines[0]!, NOTICE);
+  // Dawn may print its own Vulkan warnings; ours is one line, printed once.
+  const ours = r.stderrLines.filter((l) => l.startsWith("JIT Scope:"));
+  assert.equal(ours.length, 1, r.stderr);
+  assert.match(ours[0]!, NOTICE);
 });
 
 test("no WebGPU adapter with JITSCOPE_REQUIRE_WEBGPU=1 is an error, not a fallback", () => {
