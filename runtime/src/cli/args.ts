@@ -1,0 +1,89 @@
+// Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
+
+import type { BackendName } from "../profile/report.js";
+
+export interface ProfileOptions {
+  script: string;
+  compare: boolean;
+  runs: number;
+  json: string | null;
+  trace: string | null;
+  html: string | null;
+  timeoutS: number;
+  backend: BackendName | null;
+}
+
+export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
+
+  --compare            run twice, jit disabled (eager) then enabled, and compare them
+  --runs N             run the script N times and merge the samples (default 1)
+  --json FILE          write the report here (default ./jitscope-report.json)
+  --trace FILE         also write a Chrome trace (open it in https://ui.perfetto.dev)
+  --html FILE          also write a standalone HTML page of the report
+  --timeout SECONDS    stop a script that runs longer (default 300)
+  --backend webgpu|cpu run on this backend (default: WebGPU when an adapter exists)
+`;
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type Command = { kind: "profile"; options: ProfileOptions } | { kind: "help" } | { kind: "child"; bundle: string };
+
+export function parseArgs(argv: readonly string[]): Command {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help" };
+  if (cmd === "__child") {
+    if (!rest[0]) throw new UsageError("__child needs a bundle path");
+    return { kind: "child", bundle: rest[0] };
+  }
+  if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
+
+  const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null };
+  const value = (i: number, flag: string): string => {
+    const v = rest[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    switch (a) {
+      case "--compare":
+        o.compare = true;
+        break;
+      case "--runs": {
+        const n = Number(value(i++, a));
+        if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError("--runs must be an integer from 1 to 1000");
+        o.runs = n;
+        break;
+      }
+      case "--json":
+        o.json = value(i++, a);
+        break;
+      case "--trace":
+        o.trace = value(i++, a);
+        break;
+      case "--html":
+        o.html = value(i++, a);
+        break;
+      case "--timeout": {
+        const s = Number(value(i++, a));
+        if (!(s > 0) || !Number.isFinite(s)) throw new UsageError("--timeout must be a number of seconds > 0");
+        o.timeoutS = s;
+        break;
+      }
+      case "--backend": {
+        const b = value(i++, a);
+        if (b !== "webgpu" && b !== "cpu") throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
+        o.backend = b;
+        break;
+      }
+      default:
+        if (a.startsWith("--")) throw new UsageError(`unknown option ${a}`);
+        if (o.script) throw new UsageError(`one script at a time (got ${o.script} and ${a})`);
+        o.script = a;
+    }
+  }
+  if (!o.script) throw new UsageError("which script? jitscope profile <script.ts>");
+  return { kind: "profile", options: o };
+}

@@ -1,0 +1,61 @@
+// Bundles the user's script with esbuild: one ESM file with an inline source map (so stacks and
+// recorded locations point into the user's own .ts), top-level await allowed, and `jitscope`
+// resolved to our runtime bundle by absolute URL and kept external, so the runtime is a single
+// instance and its own `import "webgpu"` resolves from JIT Scope's node_modules. A script alone in
+// an empty folder therefore works.
+
+import { pathToFileURL } from "node:url";
+import type { Message, Plugin } from "esbuild";
+import type { SourceLocation } from "../profile/report.js";
+
+export type BundleResult = { ok: true } | { ok: false; message: string; location: SourceLocation | null };
+
+function jitscopeAlias(runtimePath: string): Plugin {
+  const href = pathToFileURL(runtimePath).href;
+  return {
+    name: "jitscope-alias",
+    setup(build) {
+      build.onResolve({ filter: /^jitscope$/ }, () => ({ path: href, external: true }));
+    },
+  };
+}
+
+/** "file:line:column: error: text" followed by the offending line and a caret, as compilers print. */
+export function formatEsbuildMessage(m: Message, scriptDir: string): { text: string; location: SourceLocation | null } {
+  if (!m.location) return { text: `error: ${m.text}`, location: null };
+  const { file, line, column, lineText } = m.location;
+  const abs = file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file) ? file : `${scriptDir}/${file}`;
+  const location = { file: abs, line, column: column + 1 };
+  const caret = `${" ".repeat(column)}^`;
+  return { text: `${abs}:${line}:${column + 1}: error: ${m.text}\n    ${lineText}\n    ${caret}`, location };
+}
+
+export async function bundleScript(script: string, outfile: string, runtimePath: string): Promise<BundleResult> {
+  const esbuild = await import("esbuild");
+  try {
+    await esbuild.build({
+      entryPoints: [script],
+      outfile,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      sourcesContent: false,
+      logLevel: "silent",
+      absWorkingDir: process.cwd(),
+      // Native addons and our runtime's own dependency stay outside the bundle.
+      external: ["webgpu"],
+      plugins: [jitscopeAlias(runtimePath)],
+      // A CommonJS dependency that calls require() still works inside the ESM bundle.
+      banner: { js: "import { createRequire as __jitscopeRequire } from 'node:module'; const require = __jitscopeRequire(import.meta.url);" },
+    });
+    return { ok: true };
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (!errors || errors.length === 0) return { ok: false, message: e instanceof Error ? e.message : String(e), location: null };
+    const first = formatEsbuildMessage(errors[0]!, process.cwd());
+    const more = errors.slice(1, 5).map((m) => formatEsbuildMessage(m, process.cwd()).text);
+    return { ok: false, message: [first.text, ...more].join("\n"), location: first.location };
+  }
+}

@@ -1,0 +1,59 @@
+// The child side of `jitscope profile`: dist/cli.mjs re-runs itself as `__child <bundle>` under
+// `node --enable-source-maps`, imports the user's bundle, and turns an uncaught error into a
+// report error with the user's file:line (stacks are already mapped to the .ts by Node).
+
+import { pathToFileURL } from "node:url";
+import { userFrameFromStack } from "../ir/location.js";
+import type { ReportError, SourceLocation } from "../profile/report.js";
+
+/** Frames of the CLI itself and of the bundle's unmapped code are not the user's. */
+const NOT_USER = /[\\/]dist[\\/]cli\.mjs|[\\/]runtime[\\/]src[\\/]cli[\\/]|\.jitscope-bundle\.mjs/;
+
+export function userLocationOf(err: unknown): SourceLocation | null {
+  if (typeof err !== "object" || err === null) return null;
+  const own = (err as { location?: unknown }).location;
+  if (own && typeof own === "object" && typeof (own as SourceLocation).file === "string" && typeof (own as SourceLocation).line === "number") {
+    return own as SourceLocation;
+  }
+  const stack = (err as { stack?: unknown }).stack;
+  if (typeof stack !== "string") return null;
+  const lines = stack.split("\n");
+  const kept = [lines[0] ?? "", ...lines.slice(1).filter((l) => !NOT_USER.test(l))];
+  return userFrameFromStack(kept.join("\n"));
+}
+
+export function errorKindOf(err: unknown): ReportError["kind"] {
+  const e = err as { kind?: unknown; name?: unknown } | null;
+  if (e && (e.kind === "shape" || e.name === "ShapeError")) return "shape";
+  if (e && (e.kind === "trace" || e.name === "TraceError")) return "trace";
+  return "runtime";
+}
+
+export function toReportError(err: unknown): ReportError {
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : `uncaught value: ${String(err)}`;
+  const stack = err instanceof Error && typeof err.stack === "string" ? err.stack : undefined;
+  return { kind: errorKindOf(err), message, location: userLocationOf(err), ...(stack ? { stack } : {}) };
+}
+
+// Loaded lazily so the parent CLI process never creates a recorder of its own.
+type RecorderModule = typeof import("../profile/recorder.js");
+let recorderModule: RecorderModule | null = null;
+
+function fatal(err: unknown): never {
+  const re = toReportError(err);
+  recorderModule?.recorder.recordError(re);
+  const where = re.location ? `${re.location.file}:${re.location.line}:${re.location.column}` : "unknown location";
+  process.stderr.write(`\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}\n`);
+  process.exit(1);
+}
+
+export async function runChild(bundle: string): Promise<void> {
+  process.on("uncaughtException", fatal);
+  process.on("unhandledRejection", fatal);
+  recorderModule = await import("../profile/recorder.js");
+  try {
+    await import(pathToFileURL(bundle).href);
+  } catch (e) {
+    fatal(e);
+  }
+}

@@ -1,0 +1,200 @@
+// `jitscope profile`: bundle, run (twice with --compare, N times with --runs), assemble the report
+// from the child's journal whatever happened, print the summary, write the report and exports.
+
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { toChromeTrace } from "../profile/chromeTrace.js";
+import { comparisonOf } from "../profile/comparison.js";
+import type { RecorderEvent } from "../profile/events.js";
+import { renderHtmlReport } from "../profile/html.js";
+import { readJournal } from "../profile/journal.js";
+import { ReportBuilder } from "../profile/reportBuilder.js";
+import { validateReport } from "../profile/reportSchema.js";
+import type { Report, ReportError } from "../profile/report.js";
+import type { ProfileOptions } from "./args.js";
+import { bundleScript } from "./bundle.js";
+import { runChildScript, type ChildOutcome } from "./runScript.js";
+import { formatSummary } from "./summary.js";
+
+export const EXIT = { ok: 0, error: 1, crashed: 3, timeout: 124, cancelled: 130 } as const;
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const here = () => dirname(fileURLToPath(import.meta.url));
+
+/** dist/runtime.mjs next to dist/cli.mjs (or the repo's dist/ when run from source). */
+export function locateRuntime(): string {
+  const env = process.env.JITSCOPE_RUNTIME;
+  if (env) return resolve(env);
+  const candidates = [join(here(), "runtime.mjs"), join(here(), "../../../dist/runtime.mjs")];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+function locateCli(): string {
+  const own = fileURLToPath(import.meta.url);
+  return own.endsWith(".mjs") ? own : join(here(), "../../../dist/cli.mjs");
+}
+
+function locateWebview(): string | null {
+  const candidates = [join(here(), "webview.js"), join(here(), "../../../dist/webview.js")];
+  return candidates.find((c) => existsSync(c)) ?? null;
+}
+
+type Status = Report["status"];
+const SEVERITY: Status[] = ["completed", "error", "timeout", "crashed", "cancelled"];
+const worse = (a: Status, b: Status): Status => (SEVERITY.indexOf(b) > SEVERITY.indexOf(a) ? b : a);
+
+interface RunResult {
+  status: Status;
+  wallMs: number;
+}
+
+function crashHint(signal: string | null, code: number | null, tail: string[]): string {
+  const text = tail.join("\n");
+  if (/heap out of memory|Allocation failed/i.test(text)) return "out of memory (V8 heap)";
+  if (signal === "SIGABRT" || code === 134) return "aborted (an abort inside Dawn/WebGPU, or out of memory)";
+  if (signal === "SIGSEGV" || code === 139) return "segmentation fault in native code (Dawn/WebGPU driver)";
+  if (signal === "SIGKILL") return "killed by the system (out of memory?)";
+  return signal ? `killed by ${signal}` : `exit code ${code}`;
+}
+
+/** The last kernel the child dispatched, to say where a native crash happened. */
+function lastKernelWhere(events: readonly RecorderEvent[]): string {
+  const kernels = new Map<string, { name: string; where: string }>();
+  let last: string | null = null;
+  for (const ev of events) {
+    if (ev.e === "kernel") {
+      const l = ev.info.locations[0];
+      kernels.set(ev.info.id, { name: ev.info.name, where: l ? `${l.file}:${l.line}:${l.column}` : "unknown location" });
+    } else if (ev.e === "dispatch") last = ev.kernel;
+  }
+  const k = last ? kernels.get(last) : undefined;
+  return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
+}
+
+function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean): { status: Status; error: ReportError | null } {
+  switch (o.how) {
+    case "timeout":
+      return { status: "timeout", error: { kind: "timeout", message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernelWhere(events)}`, location: null } };
+    case "cancelled":
+      return { status: "cancelled", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } };
+    case "signal":
+      return { status: "crashed", error: { kind: "crash", message: `the script's process crashed: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+    case "exited":
+      if (o.code === 0) return { status: "completed", error: null };
+      if (hadError) return { status: "error", error: null };
+      if (o.code === 134 || o.code === 139 || /heap out of memory/i.test(o.stderrTail.join("\n"))) {
+        return { status: "crashed", error: { kind: "crash", message: `the script's process crashed: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+      }
+      return { status: "error", error: { kind: "runtime", message: `the script exited with code ${o.code}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+  }
+}
+
+export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSignal): Promise<number> {
+  const script = resolve(o.script);
+  const jsonPath = resolve(o.json ?? "jitscope-report.json");
+  const started = performance.now();
+  const main = new ReportBuilder();
+  let status: Status = "completed";
+  let comparisonSource: { eager: ReportBuilder; wallMs: number; status: Status } | null = null;
+
+  const fail = (kind: ReportError["kind"], message: string, location: ReportError["location"]): void => {
+    main.apply({ e: "error", error: { kind, message, location } });
+    io.err(`jitscope: ${message}\n`);
+    status = "error";
+  };
+
+  const temp = mkdtempSync(join(tmpdir(), "jitscope-"));
+  try {
+    const runtimePath = locateRuntime();
+    if (!existsSync(script)) {
+      fail("runtime", `script not found: ${script}`, null);
+    } else if (!existsSync(runtimePath)) {
+      fail("runtime", `the JIT Scope runtime is missing (${runtimePath}); build it with \`npm run build\``, null);
+    } else {
+      const bundle = join(temp, "script.jitscope-bundle.mjs");
+      const b = await bundleScript(script, bundle, runtimePath);
+      if (!b.ok) {
+        fail("syntax", b.message, b.location);
+      } else {
+        const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "" };
+        if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
+        let runNo = 0;
+        const runOnce = async (builder: ReportBuilder, env: Record<string, string>): Promise<RunResult> => {
+          const journal = join(temp, `events-${++runNo}.jsonl`);
+          const outcome = await runChildScript({
+            cliPath: locateCli(),
+            bundle,
+            journal,
+            timeoutS: o.timeoutS,
+            env: { ...baseEnv, ...env },
+            echo: { stdout: io.out, stderr: io.err },
+            ...(signal ? { signal } : {}),
+          });
+          const events = readJournal(journal);
+          const errorsBefore = builder.errorCount;
+          for (const ev of events) builder.apply(ev);
+          for (const line of outcome.console) builder.apply({ e: "console", line });
+          const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore);
+          if (error) {
+            builder.apply({ e: "error", error });
+            io.err(`jitscope: ${error.message}\n`);
+          }
+          builder.timeOffsetMs += outcome.wallMs;
+          return { status: s, wallMs: outcome.wallMs };
+        };
+
+        if (o.compare) {
+          io.err("jitscope: ── run 1 of 2: eager (jit disabled) ──\n");
+          const eager = new ReportBuilder();
+          const r = await runOnce(eager, { JITSCOPE_DISABLE_JIT: "1", JITSCOPE_SKIP_SWEEPS: "1" });
+          comparisonSource = { eager, wallMs: r.wallMs, status: r.status };
+          status = worse(status, r.status);
+          if (r.status === "completed") io.err("jitscope: ── run 2 of 2: jit ──\n");
+        }
+        for (let i = 0; i < o.runs && status === "completed"; i++) {
+          if (o.runs > 1) io.err(`jitscope: ── run ${i + 1} of ${o.runs} ──\n`);
+          status = worse(status, (await runOnce(main, {})).status);
+        }
+      }
+    }
+  } finally {
+    if (!process.env.JITSCOPE_KEEP_TEMP) rmSync(temp, { recursive: true, force: true });
+  }
+
+  const wallMs = performance.now() - started;
+  let report = main.build({ script, status, wallMs });
+  if (comparisonSource) {
+    const eager = comparisonSource.eager.build({ script, status: comparisonSource.status, wallMs: comparisonSource.wallMs });
+    const comparison = comparisonOf(eager, report, main.sweepResults);
+    const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
+    report = { ...report, comparison, errors: [...eagerErrors, ...report.errors] };
+  }
+
+  try {
+    validateReport(report);
+  } catch (e) {
+    io.err(`jitscope: warning: the report does not pass its own schema (${e instanceof Error ? e.message : String(e)}); the runtime recorded something unexpected\n`);
+  }
+
+  io.out(`\n${formatSummary(report)}\n`);
+  writeFileSync(jsonPath, JSON.stringify(report));
+  io.out(`\nreport: ${jsonPath}\n`);
+  if (o.trace) {
+    const p = resolve(o.trace);
+    writeFileSync(p, JSON.stringify(toChromeTrace(report)));
+    io.out(`trace:  ${p} (open in https://ui.perfetto.dev)\n`);
+  }
+  if (o.html) {
+    const p = resolve(o.html);
+    const webview = locateWebview();
+    writeFileSync(p, renderHtmlReport(report, webview ? readFileSync(webview, "utf8") : null));
+    io.out(`html:   ${p}\n`);
+  }
+  return status === "completed" ? EXIT.ok : EXIT[status];
+}

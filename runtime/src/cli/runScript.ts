@@ -1,0 +1,88 @@
+// Runs one bundled script in a child Node process (no shell), streams its console as it comes,
+// enforces the timeout by killing the child's whole process group, and returns what happened.
+// The recorder data comes back through the journal file, which survives a crash or a kill.
+
+import { spawn } from "node:child_process";
+import type { ConsoleLine } from "../profile/report.js";
+
+export interface ChildRunRequest {
+  cliPath: string;
+  bundle: string;
+  journal: string;
+  timeoutS: number;
+  env: Record<string, string>;
+  /** Where to echo the child's output (the CLI's own stdout/stderr). */
+  echo?: { stdout: (s: string) => void; stderr: (s: string) => void };
+  /** Abort (Ctrl-C in the parent): the child's group is killed and the outcome says cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface ChildOutcome {
+  how: "exited" | "timeout" | "cancelled" | "signal";
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  wallMs: number;
+  console: ConsoleLine[];
+  /** The last few lines of stderr, for a crash message. */
+  stderrTail: string[];
+}
+
+export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ["--enable-source-maps", req.cliPath, "__child", req.bundle], {
+    stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so a timeout ends everything the script started.
+    detached: process.platform !== "win32",
+    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp", ...req.env, JITSCOPE_EVENTS_FILE: req.journal },
+  });
+  const lines: ConsoleLine[] = [];
+  const stderrTail: string[] = [];
+  const partial = { stdout: "", stderr: "" };
+
+  const collect = (stream: "stdout" | "stderr", chunk: string) => {
+    req.echo?.[stream](chunk);
+    const text = partial[stream] + chunk;
+    const parts = text.split("\n");
+    partial[stream] = parts.pop() ?? "";
+    const t = performance.now() - started;
+    for (const p of parts) {
+      lines.push({ stream, text: p, t });
+      if (stream === "stderr") {
+        stderrTail.push(p);
+        if (stderrTail.length > 20) stderrTail.shift();
+      }
+    }
+  };
+  child.stdout!.setEncoding("utf8").on("data", (c: string) => collect("stdout", c));
+  child.stderr!.setEncoding("utf8").on("data", (c: string) => collect("stderr", c));
+
+  let stoppedBy: "timeout" | "cancelled" | null = null;
+  const kill = (why: "timeout" | "cancelled") => {
+    if (stoppedBy || child.exitCode !== null || child.signalCode !== null) return;
+    stoppedBy = why;
+    try {
+      if (child.pid !== undefined && process.platform !== "win32") process.kill(-child.pid, "SIGKILL");
+      else child.kill("SIGKILL");
+    } catch {
+      child.kill("SIGKILL");
+    }
+  };
+  const timer = setTimeout(() => kill("timeout"), req.timeoutS * 1000);
+  const onAbort = () => kill("cancelled");
+  req.signal?.addEventListener("abort", onAbort);
+
+  return new Promise((resolve) => {
+    child.on("error", (err) => {
+      lines.push({ stream: "stderr", text: `could not start node: ${err.message}`, t: performance.now() - started });
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      req.signal?.removeEventListener("abort", onAbort);
+      const t = performance.now() - started;
+      for (const s of ["stdout", "stderr"] as const) if (partial[s]) lines.push({ stream: s, text: partial[s], t });
+      if (partial.stderr) stderrTail.push(partial.stderr);
+      const how = stoppedBy ?? (signal ? "signal" : "exited");
+      resolve({ how, code, signal, wallMs: t, console: lines, stderrTail });
+    });
+  });
+}

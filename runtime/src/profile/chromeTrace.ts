@@ -1,0 +1,66 @@
+// Chrome Trace Event JSON (opens in Perfetto and chrome://tracing): host spans on one track, GPU
+// kernels on another, and a flow arrow from each jit call to every kernel it dispatched.
+// Format: https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
+
+import type { Report } from "./report.js";
+
+export interface TraceEvent {
+  name: string;
+  ph: "X" | "M" | "s" | "f" | "i";
+  pid: number;
+  tid: number;
+  ts?: number;
+  dur?: number;
+  cat?: string;
+  id?: number;
+  bp?: "e";
+  s?: "g" | "p" | "t";
+  args?: Record<string, unknown>;
+}
+
+export interface ChromeTrace {
+  traceEvents: TraceEvent[];
+  displayTimeUnit: "ms";
+  otherData: Record<string, string>;
+}
+
+export const TRACE_PID = 1;
+export const HOST_TID = 1;
+export const GPU_TID = 2;
+
+const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
+
+export function toChromeTrace(report: Report): ChromeTrace {
+  const names = new Map(report.kernels.map((k) => [k.id, k.name]));
+  const events: TraceEvent[] = [
+    { name: "process_name", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { name: `jitscope ${report.script}` } },
+    { name: "thread_name", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { name: "Host" } },
+    { name: "thread_name", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { name: `GPU (${report.device.timestampQuery ? "timestamp queries" : "host timing"})` } },
+    { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { sort_index: 0 } },
+    { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { sort_index: 1 } },
+  ];
+
+  const callStart = new Map<number, number>();
+  for (const s of report.timeline.spans) {
+    events.push({ name: s.name, cat: s.cat, ph: "X", pid: TRACE_PID, tid: HOST_TID, ts: us(s.start), dur: us(s.dur), ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}) });
+    if (s.callId !== undefined && s.cat === "call" && !callStart.has(s.callId)) callStart.set(s.callId, s.start);
+  }
+
+  let flowId = 0;
+  for (const d of report.timeline.dispatches) {
+    const name = names.get(d.kernel) ?? d.kernel;
+    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}) } });
+    const from = d.callId !== undefined ? callStart.get(d.callId) : undefined;
+    if (from === undefined) continue;
+    // One flow per (call, kernel): a start on the call's span, an end bound to the kernel's slice.
+    flowId++;
+    events.push({ name: "dispatch", cat: "flow", ph: "s", id: flowId, pid: TRACE_PID, tid: HOST_TID, ts: us(from) });
+    events.push({ name: "dispatch", cat: "flow", ph: "f", bp: "e", id: flowId, pid: TRACE_PID, tid: GPU_TID, ts: us(d.start) });
+  }
+
+  return {
+    traceEvents: events,
+    displayTimeUnit: "ms",
+    otherData: { tool: "jitscope", script: report.script, device: report.device.adapter, backend: report.device.backend },
+  };
+}

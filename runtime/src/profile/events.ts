@@ -1,0 +1,17 @@
+// What the recorder writes down, one plain JSON record per thing that happened. The same records
+// feed the in-process report (JITSCOPE_REPORT_FILE) and the CLI's journal file, which the parent
+// process reads back even when the child crashed: a report is always assembled from these.
+
+import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "./report.js";
+import type { KernelInfo } from "./recorderApi.js";
+
+export type RecorderEvent =
+  | { e: "kernel"; info: KernelInfo }
+  | { e: "dispatch"; kernel: string; gpuNs: number; start: number; callId?: number }
+  | { e: "span"; span: HostSpan }
+  | { e: "compilation"; c: Compilation }
+  | { e: "call"; name: string; location: SourceLocation | null; compilation: string | null; wallMs: number; kernelsPerCall: number }
+  | { e: "device"; info: DeviceInfo }
+  | { e: "sweep"; sweep: SweepResult }
+  | { e: "console"; line: ConsoleLine }
+  | { e: "error"; error: ReportError };

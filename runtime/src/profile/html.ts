@@ -1,0 +1,75 @@
+// The standalone HTML report: one self-contained page. With the panel's bundle (dist/webview.js)
+// it is the panel itself, reading the report embedded as JSON; without it, a readable static
+// summary. Pure string building (the CLI finds the bundle and writes the file).
+
+import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "./panelMessages.js";
+import type { Report } from "./report.js";
+
+/** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Inline script text may not contain "</script"; "<\/script" means the same inside JS strings. */
+function escapeInlineScript(js: string): string {
+  return js.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+}
+
+const BASE_STYLE = `body{font:13px system-ui,sans-serif;margin:0;background:#1e1e1e;color:#ddd}
+#app{min-height:100vh}table{border-collapse:collapse;margin:8px 0}td,th{padding:2px 8px;border-bottom:1px solid #444;text-align:right}
+td:first-child,th:first-child{text-align:left}h1,h2{font-weight:600}.loud{color:#f88;font-weight:700}main{padding:12px 20px}`;
+
+export function renderHtmlReport(report: Report, webviewJs: string | null): string {
+  const title = `JIT Scope · ${report.script.split(/[\\/]/).pop() ?? report.script}`;
+  const body = webviewJs === null ? staticSummary(report) : "";
+  const script = webviewJs === null ? "" : `<script>${escapeInlineScript(webviewJs)}</script>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${BASE_STYLE}</style></head>
+<body><div id="${PANEL_ROOT_ELEMENT_ID}">${body}</div>
+<script type="application/json" id="${EMBEDDED_REPORT_ELEMENT_ID}">${embedJson(report)}</script>
+${script}
+</body></html>
+`;
+}
+
+const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table>`;
+}
+
+function staticSummary(r: Report): string {
+  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${f(r.wallMs, 1)} ms wall · ${f(r.totalGpuNs / 1e6)} ms GPU</p>`];
+  parts.push(`<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`);
+  if (r.device.backend === "cpu") parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
+  for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
+  for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
+  const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
+  parts.push(`<h2>Kernels by total GPU time</h2>`);
+  parts.push(table(["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.gpuTimesNs.length), f(k.medianNs / 1e3, 2), f(k.totalNs / 1e6), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  if (r.functions.length) {
+    parts.push(`<h2>Jitted functions</h2>`);
+    parts.push(table(["function", "calls", "kernels/call", "ms/call", "GPU ms/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), f(fn.msPerCall), f(fn.gpuMsPerCall)])));
+  }
+  if (r.compilations.length) {
+    parts.push(`<h2>Compilations</h2>`);
+    parts.push(table(["function", "signature", "compile ms", "passes (ms)", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, f(c.compileMs.total, 2), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${f(ms, 2)}`).join(", "), String(c.kernels.length)])));
+  }
+  if (r.comparison) {
+    parts.push(`<h2>Eager vs jit</h2>`);
+    parts.push(table(["function", "eager ms/call", "jit ms/call", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "speedup"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), f(c.jit.msPerCall), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), `${f(c.speedup, 2)}×`])));
+    for (const s of r.comparison.sweeps) {
+      parts.push(`<h2>Sweep: ${escapeHtml(s.name)}</h2>`);
+      parts.push(table(["calls", "eager ms", "jit ms (incl. compile)"], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2)])));
+    }
+  }
+  parts.push(`</main>`);
+  return parts.join("\n");
+}

@@ -1,0 +1,73 @@
+// The journal: recorder events as JSON lines appended to a file the CLI parent names
+// (JITSCOPE_EVENTS_FILE). Writes are synchronous and batched, and the last batch is written on
+// process exit, so a crash or a kill loses at most one short batch and never corrupts earlier ones.
+
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import type { RecorderEvent } from "./events.js";
+
+const BATCH_EVENTS = 512;
+const BATCH_MS = 100;
+
+export interface EventSink {
+  write(ev: RecorderEvent): void;
+  flush(): void;
+}
+
+export class JournalWriter implements EventSink {
+  private fd: number | null;
+  private pending: string[] = [];
+  private lastFlush = performance.now();
+
+  constructor(path: string) {
+    this.fd = openSync(path, "a");
+  }
+
+  write(ev: RecorderEvent): void {
+    this.pending.push(JSON.stringify(ev));
+    if (this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS) this.flush();
+  }
+
+  flush(): void {
+    this.lastFlush = performance.now();
+    if (this.fd === null || this.pending.length === 0) return;
+    const text = this.pending.join("\n") + "\n";
+    this.pending = [];
+    try {
+      writeSync(this.fd, text);
+    } catch {
+      // The parent went away; nobody will read the journal.
+      this.close();
+    }
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    this.fd = null;
+  }
+}
+
+/** Reads a journal. A torn last line (the writer was killed mid-write) is skipped, not fatal. */
+export function readJournal(path: string): RecorderEvent[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  const events: RecorderEvent[] = [];
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    try {
+      const ev = JSON.parse(line) as unknown;
+      if (ev && typeof ev === "object" && typeof (ev as { e?: unknown }).e === "string") events.push(ev as RecorderEvent);
+    } catch {
+      // torn line
+    }
+  }
+  return events;
+}

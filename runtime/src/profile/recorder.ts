@@ -1,0 +1,116 @@
+// The process-wide recorder the runtime reports to (see recorderApi.ts). Off unless someone will
+// read the report: JITSCOPE_EVENTS_FILE (the CLI parent's journal) or JITSCOPE_REPORT_FILE (the
+// script writes its own report at exit). Off, every method returns at once.
+
+import { writeFileSync } from "node:fs";
+import type { RecorderEvent } from "./events.js";
+import { JournalWriter, type EventSink } from "./journal.js";
+import type { KernelInfo, Recorder } from "./recorderApi.js";
+import { ReportBuilder } from "./reportBuilder.js";
+import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "./report.js";
+
+export class ProfileRecorder implements Recorder {
+  readonly enabled: boolean;
+  private readonly sink: EventSink | null;
+  private readonly kernelIds = new Set<string>();
+  private callIds = 0;
+
+  constructor(sink: EventSink | null) {
+    this.sink = sink;
+    this.enabled = sink !== null;
+  }
+
+  /** performance.now() counts from the process start, which is the run's start. */
+  now(): number {
+    return performance.now();
+  }
+
+  registerKernel(info: KernelInfo): void {
+    if (!this.sink || this.kernelIds.has(info.id)) return;
+    this.kernelIds.add(info.id);
+    this.sink.write({ e: "kernel", info });
+  }
+
+  recordDispatch(kernelId: string, gpuNs: number, startMs: number, callId?: number): void {
+    if (!this.sink) return;
+    this.sink.write(callId === undefined ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs } : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId });
+  }
+
+  span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {
+    if (!this.sink) return;
+    this.sink.write({ e: "span", span: callId === undefined ? { name, cat, start: startMs, dur: durMs } : { name, cat, start: startMs, dur: durMs, callId } });
+  }
+
+  registerCompilation(c: Compilation): void {
+    this.sink?.write({ e: "compilation", c });
+  }
+
+  functionCall(name: string, location: SourceLocation | null, compilationId: string | null, wallMs: number, kernelsPerCall: number): void {
+    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
+  }
+
+  nextCallId(): number {
+    return ++this.callIds;
+  }
+
+  setDeviceInfo(info: DeviceInfo): void {
+    this.sink?.write({ e: "device", info: { ...info, notes: [...info.notes] } });
+  }
+
+  // Beyond the runtime's interface: what profile.sweep and the CLI's child entry record.
+  recordSweep(sweep: SweepResult): void {
+    this.sink?.write({ e: "sweep", sweep });
+  }
+
+  recordError(error: ReportError): void {
+    this.sink?.write({ e: "error", error });
+  }
+
+  recordConsole(line: ConsoleLine): void {
+    this.sink?.write({ e: "console", line });
+  }
+
+  flush(): void {
+    this.sink?.flush();
+  }
+}
+
+/** Collects events in memory; `builder` assembles them. For tests and in-process reports. */
+export class MemorySink implements EventSink {
+  readonly events: RecorderEvent[] = [];
+  readonly builder = new ReportBuilder();
+  write(ev: RecorderEvent): void {
+    this.events.push(ev);
+    this.builder.apply(ev);
+  }
+  flush(): void {}
+}
+
+/** A fresh recorder (tests): with a sink it records, without one it is the no-op recorder. */
+export function createRecorder(sink: EventSink | null = null): ProfileRecorder {
+  return new ProfileRecorder(sink);
+}
+
+/** The recorder the environment asks for. */
+export function recorderFromEnv(env: Record<string, string | undefined>): ProfileRecorder {
+  if (env.JITSCOPE_EVENTS_FILE) {
+    const journal = new JournalWriter(env.JITSCOPE_EVENTS_FILE);
+    process.on("exit", () => journal.flush());
+    return new ProfileRecorder(journal);
+  }
+  if (env.JITSCOPE_REPORT_FILE) {
+    const path = env.JITSCOPE_REPORT_FILE;
+    const memory = new MemorySink();
+    process.on("exit", (code) => {
+      const report = memory.builder.build({ script: process.argv[1] ?? "", status: code === 0 ? "completed" : "error", wallMs: performance.now() });
+      writeFileSync(path, JSON.stringify(report));
+    });
+    return new ProfileRecorder(memory);
+  }
+  return new ProfileRecorder(null);
+}
+
+// One recorder per process even if two bundles (runtime, CLI child entry) both include this file.
+const KEY = Symbol.for("jitscope.recorder");
+const holder = globalThis as { [KEY]?: ProfileRecorder };
+export const recorder: ProfileRecorder = (holder[KEY] ??= recorderFromEnv(typeof process !== "undefined" ? process.env : {}));

@@ -1,0 +1,199 @@
+// Turns recorder events into a Report: per-kernel statistics, jitted functions, the line index,
+// the timeline. Used in the script's own process (JITSCOPE_REPORT_FILE) and by the CLI parent,
+// which replays the child's journal, so a crashed run still yields the report gathered so far.
+
+import type { RecorderEvent } from "./events.js";
+import { buildLineIndex } from "./lineIndex.js";
+import type { KernelInfo } from "./recorderApi.js";
+import {
+  REPORT_VERSION,
+  type Compilation,
+  type Comparison,
+  type ConsoleLine,
+  type DeviceInfo,
+  type FunctionReport,
+  type HostSpan,
+  type KernelDispatch,
+  type KernelReport,
+  type Report,
+  type ReportError,
+  type SourceLocation,
+  type SweepResult,
+} from "./report.js";
+import { median, perNs, sum } from "./stats.js";
+
+export interface RunMeta {
+  script: string;
+  status: Report["status"];
+  wallMs: number;
+  createdAt?: string;
+  comparison?: Comparison | null;
+}
+
+interface CallRecord {
+  name: string;
+  location: SourceLocation | null;
+  compilation: string | null;
+  wallMs: number;
+  kernelsPerCall: number;
+}
+
+/** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
+export const TIMELINE_LIMIT = 50_000;
+
+const UNKNOWN_DEVICE: DeviceInfo = {
+  backend: "cpu",
+  adapter: "unknown (the script never initialised the runtime)",
+  timestampQuery: false,
+  notes: ["the runtime reported no device (the script did not load jitscope, or failed before it did)"],
+};
+
+export class ReportBuilder {
+  private readonly kernels = new Map<string, { info: KernelInfo; samples: number[] }>();
+  private readonly compilations = new Map<string, Compilation>();
+  private readonly calls: CallRecord[] = [];
+  private readonly spans: HostSpan[] = [];
+  private readonly dispatches: KernelDispatch[] = [];
+  private readonly sweeps: SweepResult[] = [];
+  private readonly consoleLines: ConsoleLine[] = [];
+  private readonly errors: ReportError[] = [];
+  private device: DeviceInfo | null = null;
+  private timelineTruncated = false;
+  /** Added to every time applied; lets several runs share one timeline. */
+  timeOffsetMs = 0;
+
+  apply(ev: RecorderEvent): void {
+    switch (ev.e) {
+      case "kernel":
+        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [] });
+        break;
+      case "dispatch": {
+        // A sample that is not a time (NaN from a failed query) would poison every statistic.
+        if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) break;
+        const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
+        k.samples.push(ev.gpuNs);
+        this.pushTimeline(this.dispatches, { kernel: ev.kernel, start: ev.start + this.timeOffsetMs, dur: ev.gpuNs / 1e6, ...(ev.callId !== undefined ? { callId: ev.callId } : {}) });
+        break;
+      }
+      case "span":
+        this.pushTimeline(this.spans, { ...ev.span, start: ev.span.start + this.timeOffsetMs });
+        break;
+      case "compilation":
+        this.compilations.set(ev.c.id, ev.c);
+        break;
+      case "call":
+        if (!(Number.isFinite(ev.wallMs) && ev.wallMs >= 0)) break;
+        this.calls.push({ name: ev.name, location: ev.location, compilation: ev.compilation, wallMs: ev.wallMs, kernelsPerCall: ev.kernelsPerCall });
+        break;
+      case "device":
+        this.device = ev.info;
+        break;
+      case "sweep":
+        this.sweeps.push(ev.sweep);
+        break;
+      case "console":
+        this.consoleLines.push({ ...ev.line, t: ev.line.t + this.timeOffsetMs });
+        break;
+      case "error":
+        this.errors.push(ev.error);
+        break;
+      default:
+        ev satisfies never;
+    }
+  }
+
+  get sweepResults(): readonly SweepResult[] {
+    return this.sweeps;
+  }
+
+  get errorCount(): number {
+    return this.errors.length;
+  }
+
+  build(meta: RunMeta): Report {
+    const kernels = [...this.kernels.values()].map(({ info, samples }) => kernelReport(info, samples));
+    const totalGpuNs = sum(kernels.map((k) => k.totalNs));
+    const compilations = [...this.compilations.values()];
+    const device = { ...(this.device ?? UNKNOWN_DEVICE) };
+    if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
+    const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
+    return {
+      version: REPORT_VERSION,
+      tool: "jitscope",
+      createdAt: meta.createdAt ?? new Date().toISOString(),
+      script: meta.script,
+      status: meta.status,
+      device,
+      wallMs: meta.wallMs,
+      totalGpuNs,
+      console: [...this.consoleLines],
+      errors: [...this.errors],
+      compilations,
+      kernels,
+      functions: this.functionReports(kernels, compilations),
+      lines: buildLineIndex(kernels, compilations, totalGpuNs),
+      timeline: { spans: [...this.spans], dispatches: [...this.dispatches] },
+      comparison,
+    };
+  }
+
+  private functionReports(kernels: readonly KernelReport[], compilations: readonly Compilation[]): FunctionReport[] {
+    const byId = new Map(kernels.map((k) => [k.id, k]));
+    const groups = new Map<string, CallRecord[]>();
+    for (const c of this.calls) {
+      const key = `${c.name}@${c.location ? `${c.location.file}:${c.location.line}:${c.location.column}` : "?"}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = []));
+      g.push(c);
+    }
+    return [...groups.values()].map((calls) => {
+      const first = calls[0]!;
+      const last = calls[calls.length - 1]!;
+      const ids = new Set<string>();
+      for (const c of calls) if (c.compilation) ids.add(c.compilation);
+      for (const c of compilations) if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
+      const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
+      const gpuNsPerCall = latest ? sum(latest.kernels.map((id) => byId.get(id)?.medianNs ?? 0)) : 0;
+      return {
+        name: first.name,
+        location: first.location,
+        calls: calls.length,
+        compilations: [...ids],
+        kernelsPerCall: last.kernelsPerCall,
+        msPerCall: median(calls.map((c) => c.wallMs)),
+        gpuMsPerCall: gpuNsPerCall / 1e6,
+      };
+    });
+  }
+
+  private placeholderKernel(id: string): { info: KernelInfo; samples: number[] } {
+    const k = {
+      info: { id, name: id, compilation: null, mode: "eager" as const, wgsl: "", ops: [], opIds: [], locations: [], workgroupSize: [1, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number], bytesRead: 0, bytesWritten: 0, flops: 0 },
+      samples: [],
+    };
+    this.kernels.set(id, k);
+    return k;
+  }
+
+  private pushTimeline<T>(list: T[], item: T): void {
+    if (list.length < TIMELINE_LIMIT) list.push(item);
+    else this.timelineTruncated = true;
+  }
+}
+
+export function kernelReport(info: KernelInfo, samples: readonly number[]): KernelReport {
+  const medianNs = median(samples);
+  return {
+    ...info,
+    gpuTimesNs: [...samples],
+    medianNs,
+    totalNs: sum(samples),
+    gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
+    gflopPerS: perNs(info.flops, medianNs),
+  };
+}
+
+function sameLocation(a: SourceLocation | null, b: SourceLocation | null): boolean {
+  if (!a || !b) return a === b;
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
