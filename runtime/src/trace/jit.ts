@@ -37,6 +37,8 @@ export interface Lowered {
   readonly compilationId: string;
   readonly name: string;
   readonly signature: string;
+  /** Why this compilation happened: "first call", "argument 0: shape [128,784] → [64,784]". */
+  readonly reason: string;
   readonly program: Program;
   readonly passes: readonly PassSnapshot[];
   readonly fusion: FusionReport;
@@ -131,7 +133,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;
     const lowered: Lowered = {
-      compilationId: id, name: fname, signature, program: state.program, passes: snapshots, fusion, kernels, peakBytes,
+      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels, peakBytes,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
         if (!s) throw new Error(`jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`);
@@ -226,13 +228,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     return found.entry.lowered;
   };
 
-  return Object.assign(jitted, {
-    lower,
-    fnName: fname,
-    get cacheSize() {
-      return cache.size;
-    },
-  }) as unknown as Jitted<F>;
+  Object.defineProperty(jitted, "cacheSize", { get: () => cache.size });
+  return Object.assign(jitted, { lower, fnName: fname }) as unknown as Jitted<F>;
 }
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */

@@ -80,7 +80,7 @@ test("every pass leaves a snapshot, in order, whose ops map to the lines of the 
       assert.ok(expectedLines.has(n.location!.line), `${snap.name}: ${n.id} line ${n.location!.line}`);
       assert.deepEqual(n.nameStack, ["rowSoftmax"]);
     }
-    const fused = PASS_NAMES.indexOf(snap.name) >= PASS_NAMES.indexOf("fuse");
+    const fused: boolean = PASS_NAMES.indexOf(snap.name) >= PASS_NAMES.indexOf("fuse");
     assert.equal(snap.graph.groups.length, fused ? 3 : 0, `${snap.name}: kernel groups from fuse on`);
     if (fused) for (const n of ops) assert.ok(n.kernel?.startsWith(lo.compilationId), `${snap.name}: ${n.id} knows its kernel`);
   }
