@@ -98,3 +98,21 @@ test("to(backend) copies through the host; to the same backend is the array itse
   assert.equal(c.backend.name, "cpu");
   assert.deepEqual(await c.toArray(), [1, 2]);
 });
+
+test("a shape error from an eager op names the op, both shapes and this file:line", () => {
+  const a = arrayFromHost([1, 2, 3, 4, 5, 6], [2, 3], "float32");
+  const b = arrayFromHost([1, 2, 3, 4, 5, 6], [3, 2], "float32");
+  const line = Number(new Error().stack!.split("\n")[1]!.match(/:(\d+):\d+\)?$/)![1]) + 2;
+  assert.throws(
+    () => bind1("add", {}, [a, b]),
+    (e: unknown) => {
+      assert.ok(e instanceof JitScopeError);
+      assert.equal(e.kind, "shape");
+      assert.match(e.message, /^add: shapes differ \(f32\[2,3\], f32\[3,2\]\)/);
+      assert.ok(e.location?.file.endsWith("arrayLifecycle.test.ts"));
+      assert.equal(e.location?.line, line);
+      assert.match(e.message, new RegExp(`arrayLifecycle\\.test\\.ts:${line}:`));
+      return true;
+    },
+  );
+});
