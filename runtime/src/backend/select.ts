@@ -9,6 +9,7 @@ import { JitScopeError } from "../ir/errors.js";
 import type { BackendName } from "../profile/report.js";
 import type { Backend } from "./backend.js";
 import { createCpuBackend, type CpuBackend } from "./cpu.js";
+import { recorder } from "../profile/recorder.js";
 
 let cpu: CpuBackend | null = null;
 let webgpu: Backend | null = null;
@@ -18,7 +19,7 @@ let webgpuInit: Promise<Backend | null> | null = null;
 let noticePrinted = false;
 
 export function cpuBackend(): CpuBackend {
-  return (cpu ??= createCpuBackend());
+  return (cpu ??= createCpuBackend(recorder));
 }
 
 /** Loads Dawn and asks for an adapter (once). Resolves to null when there is none. */
@@ -31,7 +32,9 @@ async function tryWebGpu(): Promise<Backend | null> {
     webgpu = await loadWebGpuBackend();
     return webgpu;
   } catch (e) {
-    webgpuFailure = e instanceof Error ? e.message : String(e);
+    // First line only (no location), without repeating the notice's own words.
+    const message = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+    webgpuFailure = message.replace(/^no WebGPU adapter:\s*/, "");
     return null;
   }
 }
@@ -45,6 +48,13 @@ async function loadWebGpuBackend(): Promise<Backend> {
 export async function initBackends(): Promise<void> {
   if (getConfig().backend === "webgpu") await initWebGpu();
   if (getConfig().backend === "webgpu" && !webgpu) fallBack();
+  if (getConfig().backend === "cpu" || !webgpu) describeCpuDevice();
+}
+
+/** Tells the report that times are host times of the CPU reference (and why, on a fallback). */
+function describeCpuDevice(): void {
+  const notes = webgpuFailure ? [`no WebGPU adapter (${webgpuFailure}): ran on the CPU reference backend`] : ["JITSCOPE_BACKEND=cpu: ran on the CPU reference backend"];
+  recorder.setDeviceInfo({ backend: "cpu", adapter: cpuBackend().description, timestampQuery: false, notes });
 }
 
 function fallBack(): void {
