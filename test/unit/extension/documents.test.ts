@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { toChromeTrace } from "../../../extension/src/model/chromeTrace.js";
+import { reportProblems } from "../../../extension/src/model/diagnostics.js";
+import { compilationItems, kernelItems, passItems } from "../../../extension/src/model/picks.js";
+import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocs.js";
+import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+
+test("an IR document path names the function and pass, and parses back", () => {
+  const r = sampleReport();
+  const path = virtualDocPath(r, { kind: "ir", compilation: "c0", pass: "fuse" });
+  assert.equal(path, "/ir/c0/fuse/step after fuse.jaxpr");
+  assert.deepEqual(parseVirtualDocPath(path), { kind: "ir", compilation: "c0", pass: "fuse" });
+});
+
+test("ids with slashes and spaces survive the round trip through a document path", () => {
+  const r = sampleReport();
+  const path = virtualDocPath(r, { kind: "wgsl", kernel: "k/0 x" });
+  assert.equal(path, "/wgsl/k%2F0%20x/kernel.wgsl");
+  assert.deepEqual(parseVirtualDocPath(path), { kind: "wgsl", kernel: "k/0 x" });
+  assert.equal(parseVirtualDocPath("/nope/x"), null);
+  assert.equal(parseVirtualDocPath("/wgsl/%E0%A4%A"), null, "bad percent-encoding is refused");
+});
+
+test("the IR document shows the pass's printed program under a header", () => {
+  const text = virtualDocContent(sampleReport(), { kind: "ir", compilation: "c0", pass: "fuse" })!;
+  assert.equal(
+    text,
+    '// step (float32[4,4], float32[8,4]) -> float32[8]\n// after pass "fuse" (changed, 0.200 ms)\n{ lambda a b . kernel0 [c d e] ; kernel1 [f] in ( f ) }',
+  );
+  assert.equal(virtualDocContent(sampleReport(), { kind: "ir", compilation: "c0", pass: "lower" }), null);
+});
+
+test("the WGSL document shows the kernel's module with its launch shape", () => {
+  const text = virtualDocContent(sampleReport(), { kind: "wgsl", kernel: "k1" })!;
+  assert.equal(
+    text,
+    "// reduce_sum_1 (jit) — ops: reduce_sum\n// workgroup_size 64×1×1, dispatch 16×1×1, 5120 bytes, 2048 FLOPs\n@compute @workgroup_size(64) fn main() { /* reduce_sum_1 */ }",
+  );
+});
+
+test("a pass diff defaults to the pass before", () => {
+  const r = sampleReport();
+  assert.equal(previousPass(r, "c0", "fuse"), "simplify");
+  assert.equal(previousPass(r, "c0", "trace"), null);
+  assert.equal(previousPass(r, "missing", "fuse"), null);
+});
+
+test("quick picks describe compilations, passes and kernels", () => {
+  const r = sampleReport();
+  assert.deepEqual(compilationItems(r), [
+    { id: "c0", label: "step", description: "(float32[4,4], float32[8,4]) -> float32[8]", detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms" },
+  ]);
+  assert.deepEqual(passItems(r.compilations[0]!).map((p) => `${p.label} | ${p.description}`), [
+    "1. trace | changed · 0.500 ms",
+    "2. simplify | unchanged · 0.100 ms",
+    "3. fuse | changed · 0.200 ms",
+  ]);
+  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), [
+    "fused_tanh_mul_sub_0 | jit · step · 0.200 ms median",
+    "reduce_sum_1 | jit · step · 0.100 ms median",
+    "eager_add | eager · 0.050 ms median",
+  ]);
+});
+
+test("script errors become problems on their 0-based line; unlocated ones on the script's first line", () => {
+  const r = sampleReport();
+  r.errors = [
+    { kind: "shape", message: "add: shapes [3] and [4] do not broadcast", location: { file: SCRIPT, line: 10, column: 11 } },
+    { kind: "timeout", message: "stopped after 5 s", location: null },
+  ];
+  assert.deepEqual(reportProblems(r), [
+    { file: SCRIPT, line: 9, column: 10, message: "shape error: add: shapes [3] and [4] do not broadcast", kind: "shape" },
+    { file: SCRIPT, line: 0, column: 0, message: "timeout error: stopped after 5 s", kind: "timeout" },
+  ]);
+});
+
+test("the Chrome trace puts host spans and GPU dispatches on two tracks in microseconds, linked by a flow", () => {
+  const trace = toChromeTrace(sampleReport());
+  const x = trace.traceEvents.filter((e) => e.ph === "X");
+  assert.deepEqual(x.map((e) => [e.name, e.tid, e.ts, e.dur]), [
+    ["call:step", 1, 10_000, 500],
+    ["fused_tanh_mul_sub_0", 2, 10_100, 200],
+    ["reduce_sum_1", 2, 10_300, 100],
+  ]);
+  const flows = trace.traceEvents.filter((e) => e.ph === "s" || e.ph === "f");
+  assert.deepEqual(flows.map((e) => [e.ph, e.id, e.tid]), [["s", 1, 1], ["f", 1, 2], ["f", 1, 2]]);
+  assert.equal(trace.displayTimeUnit, "ms");
+});

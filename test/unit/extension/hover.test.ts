@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { indexReport } from "../../../extension/src/model/reportIndex.js";
+import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
+import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+
+const index = indexReport(sampleReport());
+
+test("a fused line's hover names its kernel, the lines it was fused with, time, share, rates and dispatches", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 4)!;
+  const lines = md.split("\n");
+  // 1 ms of kernel k0 split over its 3 lines = 0.333 ms, 1/6 of the 2 ms total.
+  assert.equal(lines[0], "**JIT Scope** · line 4 · 0.333 ms GPU (17% of total)");
+  assert.ok(md.includes("Landed in 1 kernel:"));
+  assert.ok(md.includes("**`fused_tanh_mul_sub_0`** (jit · step) — fused with lines 3, 5"));
+  // k0: median 0.2 ms, 1 ms of 2 ms = 50%, 12.34 GB/s, 4.5 GFLOP/s, 5 samples.
+  assert.ok(md.includes("0.200 ms median · 50% of GPU time · 12.3 GB/s · 4.5 GFLOP/s · 5 dispatches"));
+});
+
+test("hover links reveal the kernel, open its WGSL and the fuse pass diff through command URIs", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 3)!;
+  assert.ok(md.includes(`[Reveal in graph](command:jitscope.revealKernel?${encodeURIComponent('["k0"]')})`));
+  assert.ok(md.includes(`[Open WGSL](command:jitscope.openKernelWgslAt?${encodeURIComponent('["k0"]')})`));
+  assert.ok(md.includes(`[Pass diff (fuse)](command:jitscope.openPassDiffAt?${encodeURIComponent('["c0","fuse"]')})`));
+});
+
+test("a line not fused with its neighbour says why, and shows its eager against jit cost", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 6)!;
+  assert.ok(md.startsWith("**JIT Scope** · line 6 · 0.500 ms GPU (25% of total)"));
+  assert.ok(md.includes("**`reduce_sum_1`** (jit · step)\n"), "a single-line kernel is fused with nothing");
+  assert.ok(md.includes("0.100 ms median · 25% of GPU time · 150 GB/s · 0.8 GFLOP/s · 5 dispatches"));
+  assert.ok(md.includes("Not fused: `reduce_sum` — reduction result is consumed by the program output"));
+  assert.ok(md.includes("Eager 0.400 ms → jit 0.100 ms per call (4.0×)"));
+});
+
+test("an eager kernel's hover says eager and offers no pass diff", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 10)!;
+  assert.ok(md.includes("**`eager_add`** (eager)"));
+  assert.ok(md.includes("0.050 ms median · 25% of GPU time · 1.5 GB/s · 0.0 GFLOP/s · 10 dispatches"));
+  assert.ok(!md.includes("Pass diff"));
+});
+
+test("lines without kernels, and other files, have no hover", () => {
+  assert.equal(lineHoverMarkdown(index, SCRIPT, 7), null);
+  assert.equal(lineHoverMarkdown(index, "/proj/other.ts", 4), null);
+});
+
+test("after an edit the hover says results may be out of date", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 4, { edited: true })!;
+  assert.ok(md.split("\n")[2]!.includes("edited since this run"));
+});
+
+test("a kernel fused across files names the other file's line by basename", () => {
+  const report = sampleReport();
+  report.kernels[0]!.locations.push({ file: "/proj/lib/act.ts", line: 9, column: 3 });
+  const md = lineHoverMarkdown(indexReport(report), SCRIPT, 4)!;
+  assert.ok(md.includes("fused with lines 3, 5, act.ts:9"));
+});
