@@ -62,7 +62,7 @@ export function formatBytes(n: number): string {
 const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
+export function fuseProgram(program: Program): ScheduledProgram {
   const eqns = program.eqns;
   const producer = new Map<number, number>(); // var id → eqn index
   const vars = new Map<number, Var>();
@@ -336,7 +336,7 @@ export function fuseProgram(program: Program, idPrefix = ""): ScheduledProgram {
     const io = kernelIO(k);
     const sorted = [...k.eqns].sort((a, b) => a - b);
     return {
-      id: `${idPrefix}k${n}`,
+      id: `k${n}`,
       kind: k.kind,
       eqns: sorted.map((i) => eqns[i]!),
       inputs: io.inputs.map((id) => vars.get(id) ?? program.inputs.find((v) => v.id === id)!),
@@ -432,7 +432,7 @@ function anchorOutputWhy(e: Eqn): Why {
 export const fusePass: Pass = {
   name: "fuse",
   run(state) {
-    const schedule = fuseProgram(state.program, state.idPrefix);
+    const schedule = fuseProgram(state.program);
     return { state: { ...state, schedule }, changed: true };
   },
 };

@@ -9,7 +9,8 @@ export interface CompileState {
   readonly program: Program;
   /** How many trailing program inputs are captured constants (drawn as "const" nodes). */
   readonly constInputs: number;
-  /** Prefix of kernel ids, unique per compilation ("c3." → kernels "c3.k0", "c3.k1", …). */
+  /** Prefix that makes a group id ("k0", unique within the compilation) a report-wide kernel id
+   *  ("c3/" → "c3/k0", the id the backend registers with the recorder). */
   readonly idPrefix?: string;
   readonly schedule?: ScheduledProgram;
   readonly kernels?: readonly KernelSpec[];

@@ -66,9 +66,10 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
   const { schedule } = state;
   if (!schedule) return buildPassGraph(state.program, { previous, constInputs: state.constInputs });
   const kernelOfEqn = new Map<number, string>();
+  const prefix = state.idPrefix ?? "";
   const groups: GraphGroup[] = schedule.groups.map((g, i) => {
-    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, g.id);
-    return { id: g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => `op${e.id}`) };
+    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
+    return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => `op${e.id}`) };
   });
   return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups });
 }

@@ -116,7 +116,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const perPass: Record<string, number> = { trace: traceMs };
     const { state, snapshots } = runPipeline(traced.program, traced.consts.length, {
       traceMs,
-      idPrefix: `${id}.`,
+      idPrefix: `${id}/`,
       onPass: (name, _start, ms) => {
         perPass[name] = ms;
         if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
@@ -125,9 +125,11 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const total = performance.now() - t0;
     const kernels = state.kernels ?? [];
     const schedule = state.schedule!;
+    // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
+    const kid = (groupId: string): string => `${id}/${groupId}`;
     const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({ kernel: g.id, ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
-      boundaries: [...schedule.boundaries],
+      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
+      boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     const outAvals = state.program.outputs.map((a) => avalToString(a.aval));
     const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
@@ -143,14 +145,14 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     if (recorder.enabled) {
       for (const k of kernels) {
         recorder.registerKernel({
-          id: k.id, name: k.name, compilation: id, mode: "jit", wgsl: k.wgsl, ops: [...k.ops], opIds: [...k.opIds],
+          id: kid(k.id), name: k.name, compilation: id, mode: "jit", wgsl: k.wgsl, ops: [...k.ops], opIds: [...k.opIds],
           locations: [...k.locations], workgroupSize: k.workgroupSize, dispatch: k.dispatch,
           bytesRead: k.bytesRead, bytesWritten: k.bytesWritten, flops: k.flops,
         });
       }
       const c: Compilation = {
         id, functionName: fname, location: jitLocation, signature, reason, passes: snapshots, fusion,
-        kernels: kernels.map((k) => k.id), compileMs: { total, perPass }, peakBytes,
+        kernels: kernels.map((k) => kid(k.id)), compileMs: { total, perPass }, peakBytes,
       };
       recorder.registerCompilation(c);
     }
