@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fixture, runCli } from "./runCli.js";
+
+test("a syntax error: esbuild's message with file:line:column, non-zero exit, report kept", () => {
+  const script = fixture("syntax_error.ts");
+  const r = runCli(script);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, new RegExp(`${script.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:3:22: error: Unexpected`));
+  assert.equal(r.report.status, "error");
+  assert.equal(r.report.errors[0]!.kind, "syntax");
+  assert.deepEqual(r.report.errors[0]!.location, { file: script, line: 3, column: 22 });
+});
+
+test("a throw: the stack is mapped to the user's .ts line", () => {
+  const script = fixture("throws.ts");
+  const r = runCli(script);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /first 2/, "output before the throw is shown");
+  assert.match(r.stderr, new RegExp(`at checkPositive \\(${script.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:4:11\\)`));
+  assert.equal(r.report.status, "error");
+  const e = r.report.errors[0]!;
+  assert.equal(e.kind, "runtime");
+  assert.equal(e.message, "RangeError: expected a positive number, got -1");
+  assert.deepEqual(e.location, { file: script, line: 4, column: 11 });
+  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["first 2"]);
+});
+
+test("a missing file: a message naming it and a non-zero exit", () => {
+  const r = runCli("/nonexistent/dir/model.ts");
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /script not found: \/nonexistent\/dir\/model\.ts/);
+  assert.equal(r.report.status, "error");
+});
+
+test("a script that never ends is stopped by --timeout, with a message, and the report is kept", () => {
+  const r = runCli(fixture("never_ends.ts"), ["--timeout", "2"]);
+  assert.equal(r.code, 124);
+  assert.match(r.stderr, /did not finish within 2 s and was stopped/);
+  assert.equal(r.report.status, "timeout");
+  assert.equal(r.report.errors[0]!.kind, "timeout");
+  assert.deepEqual(r.report.console.map((l) => l.text), ["started, now waiting forever"]);
+});
+
+test("a script alone in an empty folder imports jitscope", () => {
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-alone-"));
+  copyFileSync(fixture("alone_in_folder.ts"), join(dir, "alone.ts"));
+  const r = runCli("alone.ts", [], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /jitscope loaded: disableJit true, was false/);
+  assert.equal(r.report.status, "completed");
+  assert.equal(r.report.script, join(dir, "alone.ts"));
+});

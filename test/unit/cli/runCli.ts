@@ -1,0 +1,35 @@
+// Runs the built CLI (dist/cli.mjs) as a user would and reads back its report.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import type { Report } from "../../../runtime/src/profile/report.js";
+
+export const REPO = resolve(import.meta.dirname, "../../..");
+export const CLI = join(REPO, "dist/cli.mjs");
+export const fixture = (name: string) => join(REPO, "test/fixtures/scripts", name);
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  report: Report;
+  reportPath: string;
+  dir: string;
+}
+
+export function runCli(script: string, args: string[] = [], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliRun {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-cli-test-"));
+  const reportPath = join(dir, "report.json");
+  const r = spawnSync(process.execPath, [CLI, "profile", script, "--json", reportPath, ...args], {
+    cwd: opts.cwd ?? REPO,
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 120_000,
+    env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", ...opts.env },
+  });
+  if (!existsSync(reportPath)) throw new Error(`no report written (exit ${r.status})\n${r.stdout}\n${r.stderr}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, report: validateReport(readFileSync(reportPath, "utf8")), reportPath, dir };
+}

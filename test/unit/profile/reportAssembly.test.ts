@@ -1,0 +1,81 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRecorder } from "../../../runtime/src/profile/recorder.js";
+import { lineKey } from "../../../runtime/src/profile/report.js";
+import { breakEvenCalls, median } from "../../../runtime/src/profile/stats.js";
+import { FILE, recordSampleRun } from "./sampleRun.js";
+
+test("kernel statistics: median, total, GB/s and GFLOP/s from every sample", () => {
+  const { report } = recordSampleRun();
+  const k1 = report.kernels.find((k) => k.id === "k1")!;
+  assert.deepEqual(k1.gpuTimesNs, [100, 300, 200]);
+  assert.equal(k1.medianNs, 200);
+  assert.equal(k1.totalNs, 600);
+  assert.equal(k1.gbPerS, 6); // (800 + 400) bytes / 200 ns
+  assert.equal(k1.gflopPerS, 0.5); // 100 flops / 200 ns
+  const k2 = report.kernels.find((k) => k.id === "k2")!;
+  assert.equal(k2.medianNs, 2000); // mean of the middle two of [1000, 3000]
+  assert.equal(k2.totalNs, 4000);
+  assert.equal(report.totalGpuNs, 4600);
+  assert.equal(report.kernels.length, 2, "registering a kernel twice keeps one");
+});
+
+test("the line index splits each kernel's time among its distinct lines", () => {
+  const { report } = recordSampleRun();
+  const l3 = report.lines[lineKey(FILE, 3)]!;
+  const l4 = report.lines[lineKey(FILE, 4)]!;
+  // k1 (600 ns) came from lines 3 and 4 (line 4 twice, counted once): 300 each; k2 (4000) from line 3.
+  assert.equal(l3.gpuNs, 4300);
+  assert.equal(l4.gpuNs, 300);
+  assert.deepEqual(l3.kernels, ["k1", "k2"]);
+  assert.deepEqual(l4.kernels, ["k1"]);
+  assert.equal(l3.share, 4300 / 4600);
+  assert.equal(l4.share, 300 / 4600);
+  assert.deepEqual(l4.unfused, [{ op: "exp", reason: "exp is needed by two kernels" }]);
+  assert.deepEqual(l3.unfused, []);
+});
+
+test("jitted functions: calls, median wall time, kernels and GPU time per call", () => {
+  const { report } = recordSampleRun();
+  assert.equal(report.functions.length, 1);
+  const f = report.functions[0]!;
+  assert.equal(f.name, "step");
+  assert.equal(f.calls, 3);
+  assert.equal(f.msPerCall, 2); // median of 5, 1, 2
+  assert.equal(f.kernelsPerCall, 1);
+  assert.deepEqual(f.compilations, ["c1"]);
+  assert.equal(f.gpuMsPerCall, 200 / 1e6); // k1's median
+});
+
+test("timeline, device and compilations are carried into the report", () => {
+  const { report } = recordSampleRun();
+  assert.equal(report.device.adapter, "test adapter");
+  assert.equal(report.timeline.spans.length, 2);
+  assert.equal(report.timeline.dispatches.length, 5);
+  assert.deepEqual(report.timeline.dispatches[0], { kernel: "k1", start: 11, dur: 0.0001, callId: 1 });
+  assert.equal(report.compilations[0]!.id, "c1");
+  assert.equal(report.comparison, null);
+});
+
+test("a disabled recorder records nothing and hands out call ids all the same", () => {
+  const r = createRecorder(null);
+  assert.equal(r.enabled, false);
+  r.recordDispatch("k", 1, 0);
+  assert.equal(r.nextCallId(), 1);
+});
+
+test("a sample that is not a time is dropped instead of poisoning the statistics", () => {
+  const { sink } = recordSampleRun();
+  sink.write({ e: "dispatch", kernel: "k2", gpuNs: Number.NaN, start: 1 });
+  const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 1 });
+  assert.equal(report.kernels.find((k) => k.id === "k2")!.gpuTimesNs.length, 2);
+});
+
+test("median and break-even calls by hand", () => {
+  assert.equal(median([]), 0);
+  assert.equal(median([4, 1, 3]), 3);
+  // compile 10 ms, eager 3 ms/call, jit 1 ms/call: 10 + n < 3n first at n = 6 (5 ties).
+  assert.equal(breakEvenCalls(10, 3, 1), 6);
+  assert.equal(breakEvenCalls(10, 1, 1), null);
+  assert.equal(breakEvenCalls(0, 2, 1), 1);
+});
