@@ -1,0 +1,130 @@
+// Property: jit(f)(x) equals eager f(x), for randomly generated programs (random shapes,
+// elementwise chains, broadcasts against reductions, bias adds, reductions, transposes, matmuls),
+// on the CPU reference backend and on WebGPU (where WebGPU's jit is also checked against the CPU).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { np } from "../../../runtime/src/index.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
+
+type Step =
+  | { k: "unary"; fn: "tanh" | "sin" | "abs" | "neg" | "sqrtAbs" | "square" | "expTanh" }
+  | { k: "binary"; fn: "add" | "sub" | "mul" | "max"; other: "self" | "lit"; lit: number }
+  | { k: "centre"; fn: "max" | "sum"; axis: number } // v - reduce(v, axis, keepdims): a broadcast back
+  | { k: "bias" } // v + b[last dim]: a broadcast of a captured constant
+  | { k: "reduce"; fn: "sum" | "max"; axis: number; keepdims: boolean }
+  | { k: "transpose" }
+  | { k: "matmul"; n: number }; // v[..., m, k] @ w[k, n] (w captured)
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ k: fc.constant("unary" as const), fn: fc.constantFrom("tanh", "sin", "abs", "neg", "sqrtAbs", "square", "expTanh") }),
+  fc.record({
+    k: fc.constant("binary" as const), fn: fc.constantFrom("add", "sub", "mul", "max"),
+    other: fc.constantFrom("self", "lit"), lit: fc.constantFrom(0, 1, 0.5, -2, 3),
+  }),
+  fc.record({ k: fc.constant("centre" as const), fn: fc.constantFrom("max", "sum"), axis: fc.nat(3) }),
+  fc.record({ k: fc.constant("bias" as const) }),
+  fc.record({ k: fc.constant("reduce" as const), fn: fc.constantFrom("sum", "max"), axis: fc.nat(3), keepdims: fc.boolean() }),
+  fc.record({ k: fc.constant("transpose" as const) }),
+  fc.record({ k: fc.constant("matmul" as const), n: fc.integer({ min: 1, max: 5 }) }),
+);
+
+const programArb = fc.record({
+  shape: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+  steps: fc.array(stepArb, { minLength: 1, maxLength: 8 }),
+  seed: fc.integer({ min: 1, max: 1000 }),
+});
+
+type Program = { shape: number[]; steps: Step[]; seed: number };
+
+function values(n: number, seed: number): number[] {
+  // Deterministic values in [-2, 2), varied per seed.
+  return Array.from({ length: n }, (_, i) => ((((i + 1) * 7919 * seed) % 1000) / 250) - 2);
+}
+
+/** Builds f for a generated program; constants (bias vectors, matmul weights) are created per backend. */
+function makeProgram(p: Program): (x: Tracer) => Tracer {
+  const consts = new Map<string, Tracer>();
+  const constant = (key: string, shape: number[]): Tracer => {
+    let c = consts.get(key);
+    if (!c) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      c = np.reshape(np.array(values(n, p.seed + n)), shape);
+      consts.set(key, c);
+    }
+    return c;
+  };
+  return (x: Tracer) => {
+    let v = x;
+    for (const s of p.steps) {
+      const rank = v.ndim;
+      switch (s.k) {
+        case "unary":
+          v = s.fn === "tanh" ? np.tanh(v) : s.fn === "sin" ? np.sin(v) : s.fn === "abs" ? np.abs(v) : s.fn === "neg" ? np.negative(v)
+            : s.fn === "sqrtAbs" ? np.sqrt(np.abs(v)) : s.fn === "square" ? np.tanh(np.multiply(v, v)) : np.exp(np.tanh(v));
+          break;
+        case "binary": {
+          const o = s.other === "self" ? v : s.lit;
+          v = s.fn === "add" ? np.add(v, o) : s.fn === "sub" ? np.subtract(v, o) : s.fn === "mul" ? np.multiply(v, o) : np.maximum(v, o);
+          break;
+        }
+        case "centre":
+          if (rank === 0) break;
+          v = np.subtract(v, s.fn === "max" ? np.max(v, s.axis % rank, { keepdims: true }) : np.sum(v, s.axis % rank, { keepdims: true }));
+          break;
+        case "bias":
+          if (rank === 0) break;
+          v = np.add(v, constant(`b${v.shape[rank - 1]}`, [v.shape[rank - 1]!]));
+          break;
+        case "reduce":
+          if (rank === 0) break;
+          v = s.fn === "sum" ? np.sum(v, s.axis % rank, { keepdims: s.keepdims }) : np.max(v, s.axis % rank, { keepdims: s.keepdims });
+          break;
+        case "transpose":
+          if (rank >= 2) v = np.transpose(v);
+          break;
+        case "matmul": {
+          if (rank < 2) break;
+          const k = v.shape[rank - 1]!;
+          v = np.tanh(np.matmul(v, constant(`w${k}x${s.n}`, [k, s.n])));
+          break;
+        }
+      }
+    }
+    return v;
+  };
+}
+
+async function checkOn(backend: "cpu" | "webgpu", p: Program, reference?: Nested): Promise<Nested> {
+  const { eager, jitted, shape } = onBackend(backend, () => {
+    const f = makeProgram(p);
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const x = np.reshape(np.array(values(n, p.seed)), p.shape);
+    const e = f(x);
+    const j = jit(f)(x);
+    return { eager: e, jitted: j, shape: e.shape };
+  });
+  assert.deepEqual(jitted.shape, shape, "jit result shape");
+  const want = (await eager.toArray()) as Nested;
+  const got = await jitted.toArray();
+  assertClose(got, want, "float32", 1e-4, 1e-4, `${backend} jit vs eager`);
+  if (reference !== undefined) assertClose(got, reference, "float32", 1e-3, 1e-3, `${backend} jit vs cpu eager`);
+  return want;
+}
+
+test("jit(f)(x) ≡ f(x) on the CPU backend for random programs", async () => {
+  await fc.assert(fc.asyncProperty(programArb, async (p) => void (await checkOn("cpu", p))), { numRuns: 80, seed: 20261124 });
+});
+
+test("jit(f)(x) ≡ f(x) on WebGPU for random programs, and ≡ the CPU reference", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  await fc.assert(
+    fc.asyncProperty(programArb, async (p) => {
+      const reference = await checkOn("cpu", p);
+      await checkOn("webgpu", p, reference);
+    }),
+    { numRuns: 40, seed: 20261124 },
+  );
+});
