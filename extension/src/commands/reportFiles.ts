@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { toChromeTrace } from "../model/chromeTrace.js";
+import { toChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
 import { failureSummary, runSummary } from "../model/summary.js";
 import { loadReportFile } from "../report/loadReport.js";
 import { log, requireReport, setContextKeys, type Session } from "./session.js";

@@ -4,6 +4,7 @@
 import type { BackendName } from "../../../runtime/src/profile/report.js";
 
 export interface JitScopeSettings {
+  /** Times the script is run; samples are merged. */
   runs: number;
   timeoutSeconds: number;
   backend: BackendName | "auto";
@@ -15,7 +16,7 @@ export interface JitScopeSettings {
 }
 
 export const DEFAULT_SETTINGS: JitScopeSettings = {
-  runs: 5,
+  runs: 1,
   timeoutSeconds: 120,
   backend: "auto",
   compareCalls: [1, 10, 100, 1000],

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { toChromeTrace } from "../../../extension/src/model/chromeTrace.js";
 import { reportProblems } from "../../../extension/src/model/diagnostics.js";
 import { compilationItems, kernelItems, passItems } from "../../../extension/src/model/picks.js";
 import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocs.js";
@@ -73,17 +72,4 @@ test("script errors become problems on their 0-based line; unlocated ones on the
     { file: SCRIPT, line: 9, column: 10, message: "shape error: add: shapes [3] and [4] do not broadcast", kind: "shape" },
     { file: SCRIPT, line: 0, column: 0, message: "timeout error: stopped after 5 s", kind: "timeout" },
   ]);
-});
-
-test("the Chrome trace puts host spans and GPU dispatches on two tracks in microseconds, linked by a flow", () => {
-  const trace = toChromeTrace(sampleReport());
-  const x = trace.traceEvents.filter((e) => e.ph === "X");
-  assert.deepEqual(x.map((e) => [e.name, e.tid, e.ts, e.dur]), [
-    ["call:step", 1, 10_000, 500],
-    ["fused_tanh_mul_sub_0", 2, 10_100, 200],
-    ["reduce_sum_1", 2, 10_300, 100],
-  ]);
-  const flows = trace.traceEvents.filter((e) => e.ph === "s" || e.ph === "f");
-  assert.deepEqual(flows.map((e) => [e.ph, e.id, e.tid]), [["s", 1, 1], ["f", 1, 2], ["f", 1, 2]]);
-  assert.equal(trace.displayTimeUnit, "ms");
 });

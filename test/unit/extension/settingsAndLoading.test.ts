@@ -26,7 +26,7 @@ test("the CLI argument vector follows the contract, with no shell quoting anywhe
     "/ext/dist/cli.mjs", "profile", "/p/my file; rm -rf.ts", "--json", "/tmp/r.json", "--runs", "3", "--timeout", "20", "--backend", "webgpu", "--compare",
   ]);
   assert.deepEqual(cliArgs(DEFAULT_SETTINGS, { cliPath: "c", script: "s", reportPath: "r", compare: false, tracePath: "t.json" }), [
-    "c", "profile", "s", "--json", "r", "--runs", "5", "--timeout", "120", "--trace", "t.json",
+    "c", "profile", "s", "--json", "r", "--runs", "1", "--timeout", "120", "--trace", "t.json",
   ]);
   assert.deepEqual(cliEnv(DEFAULT_SETTINGS), { JITSCOPE_COMPARE_CALLS: "1,10,100,1000" });
 });
@@ -53,12 +53,15 @@ test("reports that are not JSON, not ours, another version or malformed are refu
   };
   const err = (res: ReturnType<typeof parseReportText>) => (res.ok ? "loaded" : res.error);
   assert.match(err(parseReportText("{nope")), /^invalid JSON/);
-  assert.equal(err(parseReportText("[]")), "not a JIT Scope report: top level is not an object");
-  assert.equal(err(bad((r) => (r.tool = "other"))), 'not a JIT Scope report: missing tool: "jitscope"');
-  assert.equal(err(bad((r) => (r.version = 2))), "not a JIT Scope report: version 2 (expected 1)");
-  assert.equal(err(bad((r) => delete r.kernels)), "not a JIT Scope report: kernels");
-  assert.equal(err(bad((r) => ((r.errors as unknown[]).push({ kind: "runtime", message: "x", location: { file: 1 } })))), "not a JIT Scope report: errors[0]: bad location");
-  assert.equal(err(bad((r) => (((r.kernels as Record<string, unknown>[])[0]!).medianNs = "fast"))), "not a JIT Scope report: kernels[0] numbers");
+  assert.equal(err(parseReportText("[]")), 'not a JIT Scope report (no "tool": "jitscope" at the top level)');
+  assert.equal(err(bad((r) => (r.tool = "other"))), 'not a JIT Scope report (no "tool": "jitscope" at the top level)');
+  assert.equal(err(bad((r) => (r.version = 2))), "report version 2 unsupported (this JIT Scope reads version 1)");
+  assert.equal(err(bad((r) => delete r.kernels)), "kernels must be an array");
+  assert.equal(err(bad((r) => (r.errors as unknown[]).push({ kind: "runtime", message: "x", location: { file: 1 } }))), "errors[0].location.file must be a string");
+  assert.equal(err(bad((r) => ((r.kernels as Record<string, unknown>[])[0]!.medianNs = "fast"))), "kernels[0].medianNs must be a number ≥ 0");
+  // A hover link to a kernel that is not there would dangle: refused too.
+  const dangling = bad((r) => ((r.lines as Record<string, { kernels: string[] }>)["/proj/mlp.ts:3"]!.kernels = ["k9"]));
+  assert.equal(err(dangling), 'lines["/proj/mlp.ts:3"].kernels[0] must be a kernel id present in kernels (got "k9")');
   const missing = await loadReportFile("/nonexistent/jitscope/r.json");
   assert.equal(missing.ok ? "" : missing.error, "cannot read /nonexistent/jitscope/r.json: ENOENT");
 });
