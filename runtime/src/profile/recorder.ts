@@ -10,14 +10,32 @@ import { ReportBuilder } from "./reportBuilder.js";
 import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "./report.js";
 
 export class ProfileRecorder implements Recorder {
-  readonly enabled: boolean;
-  private readonly sink: EventSink | null;
+  private readonly output: EventSink | null;
+  private suspended = 0;
   private readonly kernelIds = new Set<string>();
   private callIds = 0;
 
   constructor(sink: EventSink | null) {
-    this.sink = sink;
-    this.enabled = sink !== null;
+    this.output = sink;
+  }
+
+  get enabled(): boolean {
+    return this.output !== null && this.suspended === 0;
+  }
+
+  /** Where events go now: nowhere when off or suspended. */
+  private get sink(): EventSink | null {
+    return this.suspended === 0 ? this.output : null;
+  }
+
+  /** Stops recording until the returned function is called (nests). Sweeps use it. */
+  suspend(): () => void {
+    this.suspended++;
+    let done = false;
+    return () => {
+      if (!done) this.suspended--;
+      done = true;
+    };
   }
 
   /** performance.now() counts from the process start, which is the run's start. */
@@ -26,9 +44,11 @@ export class ProfileRecorder implements Recorder {
   }
 
   registerKernel(info: KernelInfo): void {
-    if (!this.sink || this.kernelIds.has(info.id)) return;
+    // Registered even while suspended: a backend registers a pipeline once and may dispatch it
+    // again after the suspension ends.
+    if (!this.output || this.kernelIds.has(info.id)) return;
     this.kernelIds.add(info.id);
-    this.sink.write({ e: "kernel", info });
+    this.output.write({ e: "kernel", info });
   }
 
   recordDispatch(kernelId: string, gpuNs: number, startMs: number, callId?: number): void {
@@ -54,24 +74,24 @@ export class ProfileRecorder implements Recorder {
   }
 
   setDeviceInfo(info: DeviceInfo): void {
-    this.sink?.write({ e: "device", info: { ...info, notes: [...info.notes] } });
+    this.output?.write({ e: "device", info: { ...info, notes: [...info.notes] } });
   }
 
   // Beyond the runtime's interface: what profile.sweep and the CLI's child entry record.
   recordSweep(sweep: SweepResult): void {
-    this.sink?.write({ e: "sweep", sweep });
+    this.output?.write({ e: "sweep", sweep });
   }
 
   recordError(error: ReportError): void {
-    this.sink?.write({ e: "error", error });
+    this.output?.write({ e: "error", error });
   }
 
   recordConsole(line: ConsoleLine): void {
-    this.sink?.write({ e: "console", line });
+    this.output?.write({ e: "console", line });
   }
 
   flush(): void {
-    this.sink?.flush();
+    this.output?.flush();
   }
 }
 

@@ -111,7 +111,11 @@ export class ReportBuilder {
   }
 
   build(meta: RunMeta): Report {
-    const kernels = [...this.kernels.values()].map(({ info, samples }) => kernelReport(info, samples));
+    // Kernels that never ran are left out unless a compilation lists them (sweeps register
+    // kernels while recording is suspended).
+    const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
+    for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
+    const kernels = [...this.kernels.values()].filter(({ info, samples }) => samples.length > 0 || listed.has(info.id)).map(({ info, samples }) => kernelReport(info, samples));
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const compilations = [...this.compilations.values()];
     const device = { ...(this.device ?? UNKNOWN_DEVICE) };
@@ -159,11 +163,34 @@ export class ReportBuilder {
         location: first.location,
         calls: calls.length,
         compilations: [...ids],
-        kernelsPerCall: last.kernelsPerCall,
+        kernelsPerCall: last.compilation === null && last.kernelsPerCall === 0 ? this.eagerDispatchesPerCall(first.name) : last.kernelsPerCall,
         msPerCall: median(calls.map((c) => c.wallMs)),
         gpuMsPerCall: gpuNsPerCall / 1e6,
       };
     });
+  }
+
+  /**
+   * With jit disabled a call runs op by op and the runtime does not count its dispatches: count
+   * the dispatches that started inside the function's call spans, per call.
+   */
+  private eagerDispatchesPerCall(name: string): number {
+    const calls = this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
+    if (calls.length === 0) return 0;
+    const starts = this.dispatches.map((d) => d.start).sort((a, b) => a - b);
+    const firstAtOrAfter = (t: number) => {
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! < t) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    let count = 0;
+    for (const c of calls) count += firstAtOrAfter(c.start + c.dur + 1e-9) - firstAtOrAfter(c.start);
+    return count / calls.length;
   }
 
   private placeholderKernel(id: string): { info: KernelInfo; samples: number[] } {
