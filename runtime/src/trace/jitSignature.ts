@@ -26,6 +26,17 @@ export interface CallSignature {
   readonly leaves: Tracer[];
 }
 
+const LEAF_DEF: TreeDef = { kind: "leaf" };
+const ARRAY_LEAF: readonly (number | null)[] = [null];
+
+// Aval texts are cached per aval object: arrays of one op share their aval, calls repeat them.
+const avalTexts = new WeakMap<Aval, string>();
+function avalText(a: Aval): string {
+  let t = avalTexts.get(a);
+  if (t === undefined) avalTexts.set(a, (t = avalToString(a)));
+  return t;
+}
+
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 
@@ -50,6 +61,14 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
       sigs.push({ static: true, value: a, treedef: { kind: "none", value: undefined }, numbers: [], avals: [], leafCount: 0 });
       return;
     }
+    if (a instanceof Tracer) {
+      // The common case, kept allocation-light: a plain array argument.
+      const text = avalText(a.aval);
+      parts.push(text);
+      leaves.push(a);
+      sigs.push({ static: false, treedef: LEAF_DEF, numbers: ARRAY_LEAF, avals: [a.aval], leafCount: 1 });
+      return;
+    }
     const flat = flatten(a, `argument ${i}`);
     const numbers: (number | null)[] = [];
     const avals: Aval[] = [];
@@ -63,7 +82,7 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
         avals.push(l.aval);
         leaves.push(l);
         count++;
-        parts.push(avalToString(l.aval));
+        parts.push(avalText(l.aval));
       }
     }
     if (flat.treedef.kind !== "leaf") parts.push(`t:${treedefToString(flat.treedef)}`);
