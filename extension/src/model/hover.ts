@@ -72,7 +72,7 @@ export function lineHoverMarkdown(index: ReportIndex, file: string, line: number
   if (!entry) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
-    `**JIT Scope** · line ${line} · ${formatNs(entry.gpuNs)} GPU` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
+    `**JIT Scope** · ${formatNs(entry.gpuNs)} GPU on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
     "",
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");

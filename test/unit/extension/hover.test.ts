@@ -10,7 +10,7 @@ test("a fused line's hover names its kernel, the lines it was fused with, time, 
   const md = lineHoverMarkdown(index, SCRIPT, 4)!;
   const lines = md.split("\n");
   // 1 ms of kernel k0 split over its 3 lines = 0.333 ms, 1/6 of the 2 ms total.
-  assert.equal(lines[0], "**JIT Scope** · line 4 · 0.333 ms GPU (17% of total)");
+  assert.equal(lines[0], "**JIT Scope** · 0.333 ms GPU on this line (17% of total)");
   assert.ok(md.includes("Landed in 1 kernel:"));
   assert.ok(md.includes("**`fused_tanh_mul_sub_0`** (jit · step) — fused with lines 3, 5"));
   // k0: median 0.2 ms, 1 ms of 2 ms = 50%, 12.34 GB/s, 4.5 GFLOP/s, 5 samples.
@@ -26,7 +26,7 @@ test("hover links reveal the kernel, open its WGSL and the fuse pass diff throug
 
 test("a line not fused with its neighbour says why, and shows its eager against jit cost", () => {
   const md = lineHoverMarkdown(index, SCRIPT, 6)!;
-  assert.ok(md.startsWith("**JIT Scope** · line 6 · 0.500 ms GPU (25% of total)"));
+  assert.ok(md.startsWith("**JIT Scope** · 0.500 ms GPU on this line (25% of total)"));
   assert.ok(md.includes("**`reduce_sum_1`** (jit · step)\n"), "a single-line kernel is fused with nothing");
   assert.ok(md.includes("0.100 ms median · 25% of GPU time · 150 GB/s · 0.8 GFLOP/s · 5 dispatches"));
   assert.ok(md.includes("Not fused: `reduce_sum` — reduction result is consumed by the program output"));

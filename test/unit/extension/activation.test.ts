@@ -1,0 +1,127 @@
+// Activates the bundled extension (built here exactly as esbuild.mjs builds dist/extension.js)
+// against a stand-in `vscode` module, then drives commands and providers the way VS Code would.
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import Module, { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+import { makeVscodeStub, stubDocument, Position, type CodeLens, type Hover } from "../../fixtures/ext/vscodeStub.js";
+import { SCRIPT, SCRIPT_TEXT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+
+interface ExtensionModule {
+  activate(ctx: unknown): unknown;
+  deactivate(): void;
+}
+
+let bundlePath = "";
+let bundleText = "";
+
+before(async () => {
+  const dir = await mkdtemp(join(tmpdir(), "jitscope-ext-bundle-"));
+  bundlePath = join(dir, "extension.js");
+  await esbuild.build({
+    entryPoints: ["extension/src/extension.ts"],
+    outfile: bundlePath,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20",
+    external: ["vscode", "webgpu", "esbuild"],
+    logLevel: "silent",
+  });
+  bundleText = await readFile(bundlePath, "utf8");
+});
+
+/** Loads a fresh copy of the bundle with `vscode` resolved to the stub. */
+function loadExtension(stub: ReturnType<typeof makeVscodeStub>): ExtensionModule {
+  const require = createRequire(import.meta.url);
+  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const original = loader._load;
+  loader._load = (request, ...rest) => (request === "vscode" ? stub.api : original(request, ...rest));
+  try {
+    delete require.cache[bundlePath];
+    return require(bundlePath) as ExtensionModule;
+  } finally {
+    loader._load = original;
+  }
+}
+
+test("the extension bundle loads no Dawn, esbuild or D3", () => {
+  assert.ok(!/require\("webgpu"\)|require\("esbuild"\)|require\("d3/.test(bundleText));
+  assert.ok(!bundleText.includes("d3-selection"));
+});
+
+test("activation registers every contributed command and logs how long it took", async () => {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(stub).activate(stub.extensionContext);
+  const pkg = JSON.parse(await readFile("package.json", "utf8")) as { contributes: { commands: { command: string }[] } };
+  assert.deepEqual([...stub.commands.keys()].sort(), pkg.contributes.commands.map((c) => c.command).sort());
+  assert.match(stub.log[0]!, /^JIT Scope activated in \d+\.\d ms\.$/);
+  assert.equal(stub.hoverProviders.length, 1);
+  assert.equal(stub.lensProviders.length, 1);
+});
+
+test("in an untrusted workspace profiling explains that it needs trust and runs nothing", async () => {
+  const stub = makeVscodeStub({ trusted: false });
+  loadExtension(stub).activate(stub.extensionContext);
+  const result = await stub.commands.get("jitscope.profileCurrentFile")!();
+  assert.deepEqual(result, { status: "untrusted" });
+  assert.equal(stub.messages.length, 1);
+  assert.equal(stub.messages[0]!.level, "warning");
+  assert.match(stub.messages[0]!.text, /needs a trusted workspace/);
+});
+
+test("an opened report drives hovers, CodeLens, problems and context keys; edits move them; Clear removes them", async () => {
+  const stub = makeVscodeStub({ trusted: false }); // opening a report needs no trust
+  loadExtension(stub).activate(stub.extensionContext);
+  const report = sampleReport();
+  report.status = "error";
+  report.errors.push({ kind: "runtime", message: "boom", location: { file: SCRIPT, line: 10, column: 11 } });
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
+  await writeFile(file, JSON.stringify(report));
+
+  assert.deepEqual(await stub.commands.get("jitscope.openReport")!(file), { status: "loaded" });
+  assert.equal(stub.context.get("jitscope.hasResults"), true);
+  assert.equal(stub.context.get("jitscope.lastRunStatus"), "error");
+
+  const doc = stubDocument(SCRIPT, SCRIPT_TEXT);
+  const hover = (line: number) => stub.hoverProviders[0]!.provideHover(doc, new Position(line - 1, 0)) as Hover | null;
+  assert.match(hover(4)!.contents.value, /fused_tanh_mul_sub_0/);
+  assert.deepEqual(hover(4)!.contents.isTrusted, { enabledCommands: ["jitscope.revealKernel", "jitscope.openKernelWgslAt", "jitscope.openPassDiffAt", "jitscope.openPassIrAt"] });
+  assert.equal(hover(7), null);
+  const lenses = stub.lensProviders[0]!.provideCodeLenses(doc) as CodeLens[];
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]), [[1, "2 kernels · 0.410 ms/call", "jitscope.showGraphPanel"]]);
+  const problems = stub.diagnostics.get(SCRIPT)!;
+  assert.deepEqual(problems.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[9, 10, "runtime error: boom"]]);
+
+  // A line inserted at the top: line 4's results now sit on line 5, the jit lens on line 3.
+  stub.docChanges.fire({
+    document: doc,
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// header\n" }],
+  });
+  const shifted = stubDocument(SCRIPT, `// header\n${SCRIPT_TEXT}`);
+  const hoverAt = (line: number) => stub.hoverProviders[0]!.provideHover(shifted, new Position(line - 1, 0)) as Hover | null;
+  assert.match(hoverAt(5)!.contents.value, /fused_tanh_mul_sub_0/);
+  assert.match(hoverAt(5)!.contents.value, /edited since this run/);
+  assert.equal(hoverAt(11)!.contents.value.includes("eager_add"), true);
+  assert.deepEqual((stub.lensProviders[0]!.provideCodeLenses(shifted) as CodeLens[]).map((l) => l.range.start.line), [2]);
+
+  await stub.commands.get("jitscope.clearResults")!();
+  assert.equal(stub.context.get("jitscope.hasResults"), false);
+  assert.equal(hoverAt(5), null);
+  assert.equal(stub.diagnostics.size, 0);
+});
+
+test("a report that fails validation is refused with the reason, and nothing is loaded", async () => {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(stub).activate(stub.extensionContext);
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "bad.json");
+  await writeFile(file, JSON.stringify({ tool: "jitscope", version: 1 }));
+  const result = (await stub.commands.get("jitscope.openReport")!(file)) as { status: string; error: string };
+  assert.equal(result.status, "invalid");
+  assert.equal(stub.messages.at(-1)!.level, "error");
+  assert.equal(stub.context.get("jitscope.hasResults"), undefined);
+  assert.equal(stub.hoverProviders[0]!.provideHover(stubDocument(SCRIPT, SCRIPT_TEXT), new Position(3, 0)), null);
+});
