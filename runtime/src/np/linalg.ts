@@ -33,7 +33,7 @@ function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
       `${op}: shapes ${avalText(x0.aval)} and ${avalText(y0.aval)} do not align: contracting dimension ${k1} (last axis of the first) != ${k2} (${vecB ? "only" : "second-to-last"} axis of the second)`,
     );
   }
-  const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], [avalText(x0.aval), avalText(y0.aval)]);
+  const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], () => [avalText(x0.aval), avalText(y0.aval)]);
   x = broadcastTo(x, [...batch, m, k1]);
   y = broadcastTo(y, [...batch, k2, n]);
   let out = bind1("matmul", {}, [x, y]);

@@ -58,7 +58,7 @@ export function swapaxes(a: ArrayLike, axis1: number, axis2: number): Tracer {
 export function broadcast_to(a: ArrayLike, shape: number | readonly number[]): Tracer {
   const x = asTracer("broadcast_to", a);
   const dims = checkShape("broadcast_to", shape);
-  const out = dims.length < x.ndim ? null : broadcastShapes("broadcast_to", [x.aval.shape, dims], [avalText(x.aval), shapeText(dims)]);
+  const out = dims.length < x.ndim ? null : broadcastShapes("broadcast_to", [x.aval.shape, dims], () => [avalText(x.aval), shapeText(dims)]);
   if (!out || !sameShape(out, dims)) {
     throw new JitScopeError("shape", `broadcast_to: cannot broadcast ${avalText(x.aval)} to shape ${shapeText(dims)}`);
   }
