@@ -26,6 +26,15 @@ export interface CpuBackend extends Backend {
   hostData(a: DeviceArray): HostArray;
 }
 
+/** Equation id → the report id of the plan's kernel that holds it (as jit registers them). */
+function kernelOfEqn(plan: ExecutablePlan): Map<number, string> {
+  const m = new Map<number, string>();
+  for (const k of plan.kernels) {
+    for (const op of k.opIds) m.set(Number(op.replace(/^op/, "")), `${plan.compilationId}/${k.id}`);
+  }
+  return m;
+}
+
 export function isCpuBackend(b: Backend): b is CpuBackend {
   return b.name === "cpu" && typeof (b as Partial<CpuBackend>).hostData === "function";
 }
@@ -106,7 +115,8 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
     },
 
     createExecutable(plan: ExecutablePlan): CompiledProgram {
-      return { dispatchesPerCall: 0, run: (inputs) => interpret(plan, inputs) };
+      const kernelOf = recorder ? kernelOfEqn(plan) : new Map<number, string>();
+      return { dispatchesPerCall: 0, run: (inputs, callId) => interpret(plan, inputs, kernelOf, callId) };
     },
 
     stats() {
@@ -118,8 +128,9 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
     },
   };
 
-  /** Runs `plan.program` equation by equation on host values. */
-  function interpret(plan: ExecutablePlan, inputs: readonly DeviceArray[]): DeviceArray[] {
+  /** Runs `plan.program` equation by equation on host values. When profiling, each kernel of
+   *  the plan gets one dispatch per call timed on the host (the sum of its equations). */
+  function interpret(plan: ExecutablePlan, inputs: readonly DeviceArray[], kernelOf: ReadonlyMap<number, string>, callId?: number): DeviceArray[] {
     const { program } = plan;
     if (inputs.length !== program.inputs.length) {
       throw new JitScopeError("value", `${program.name}: expected ${program.inputs.length} inputs, got ${inputs.length}`);
@@ -132,10 +143,19 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
       if (!v) throw new Error(`internal: ${program.name} reads v${a.id} before it is defined`);
       return v;
     };
+    const timing = recorder?.enabled ? new Map<string, { start: number; ms: number }>() : null;
     for (const eqn of program.eqns) {
+      const start = timing ? recorder!.now() : 0;
       const outs = cpuApply(eqn.prim, eqn.params, eqn.inputs.map(atom), eqn.outputs.map((v) => v.aval));
       eqn.outputs.forEach((v, i) => env.set(v.id, outs[i]!));
+      const kernel = timing ? kernelOf.get(eqn.id) : undefined;
+      if (kernel) {
+        const t = timing!.get(kernel) ?? { start, ms: 0 };
+        t.ms += recorder!.now() - start;
+        timing!.set(kernel, t);
+      }
     }
+    if (timing) for (const [kernel, t] of timing) recorder!.recordDispatch(kernel, Math.round(t.ms * 1e6), t.start, callId);
     // Every output gets its own storage (an output may be an input, or the same value twice).
     return plan.outputs.map((a) => wrap(a.aval, atom(a).data.slice()));
   }

@@ -41,3 +41,33 @@ test("(x, w) => sum(tanh(x @ w) * 2, axis 1), an input and a literal as extra ou
   assert.deepEqual(Array.from(await cpu.read(xs)), [1, 0, 0, 1]);
   assert.throws(() => exe.run([xs]), /f: expected 2 inputs, got 1/);
 });
+
+test("when profiling, each kernel of the plan gets one host-timed dispatch per call, linked to the call", async () => {
+  const x = v(0, [3]), e = v(1, [3]), s = v(2, []);
+  const program: Program = {
+    name: "g",
+    inputs: [x],
+    eqns: [
+      { id: 10, prim: "exp", params: {}, inputs: [x], outputs: [e], location: null, nameStack: [] },
+      { id: 11, prim: "reduce_sum", params: { axes: [0] }, inputs: [e], outputs: [s], location: null, nameStack: [] },
+    ],
+    outputs: [s],
+  };
+  const kernel = (id: string, opIds: string[]) => ({
+    id, name: id, wgsl: "", entryPoint: "main", workgroupSize: [64, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number],
+    inputs: [], outputs: [], bytesRead: 0, bytesWritten: 0, flops: 0, ops: [], opIds, locations: [],
+  });
+  const dispatches: { id: string; ns: number; callId: number | undefined }[] = [];
+  let clock = 0;
+  const recorder = {
+    enabled: true, now: () => (clock += 1), registerKernel: () => {}, span: () => {}, registerCompilation: () => {},
+    functionCall: () => {}, nextCallId: () => 1, setDeviceInfo: () => {},
+    recordDispatch: (id: string, ns: number, _start: number, callId?: number) => void dispatches.push({ id, ns, callId }),
+  };
+  const cpu = createCpuBackend(recorder);
+  const exe = cpu.createExecutable({ ...plan(program), compilationId: "c7", kernels: [kernel("k0", ["op10", "op11"])] });
+  const [out] = exe.run([cpu.fromHost(Float32Array.from([0, 0, 0]), x.aval)], 42);
+  assert.deepEqual(Array.from(await cpu.read(out!)), [3]);
+  // Two equations of one kernel, each 1 ms on the fake clock: one dispatch of 2 ms.
+  assert.deepEqual(dispatches, [{ id: "c7/k0", ns: 2_000_000, callId: 42 }]);
+});
