@@ -4,6 +4,7 @@
 // instance and its own `import "webgpu"` resolves from JIT Scope's node_modules. A script alone in
 // an empty folder therefore works.
 
+import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 import type { SourceLocation } from "../profile/report.js";
@@ -24,7 +25,7 @@ function jitscopeAlias(runtimePath: string): Plugin {
 export function formatEsbuildMessage(m: Message, scriptDir: string): { text: string; location: SourceLocation | null } {
   if (!m.location) return { text: `error: ${m.text}`, location: null };
   const { file, line, column, lineText } = m.location;
-  const abs = file.startsWith("/") || /^[A-Za-z]:[\\/]/.test(file) ? file : `${scriptDir}/${file}`;
+  const abs = resolve(scriptDir, file);
   const location = { file: abs, line, column: column + 1 };
   const caret = `${" ".repeat(column)}^`;
   return { text: `${abs}:${line}:${column + 1}: error: ${m.text}\n    ${lineText}\n    ${caret}`, location };
