@@ -157,8 +157,14 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (p !== undefined && fusable(p)) rootCones.push({ id, cone: coneOf(id) });
     }
     rootCones.sort((a, b) => producer.get(a.id)! - producer.get(b.id)!);
+    // How many kernels compute each op: an anchor's result can stay in registers only when every
+    // op reading it is computed by the epilogue alone (a copy recomputed elsewhere would need it).
+    const copies = new Map<number, number>();
+    for (const set of [...ks.map((k) => k.eqns), ...rootCones.map((r) => r.cone)]) {
+      for (const i of set) copies.set(i, (copies.get(i) ?? 0) + 1);
+    }
     for (const { id, cone } of rootCones) {
-      const host = epilogueHost(id, cone, anchorKernel);
+      const host = epilogueHost(id, cone, anchorKernel, copies);
       if (host) {
         for (const j of cone) host.eqns.add(j);
         host.epilogue += cone.size;
@@ -172,13 +178,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   /** The reduction/matmul kernel that can take `cone` (ending at root `id`) as its epilogue. */
-  function epilogueHost(id: number, cone: Set<number>, anchorKernel: Map<number, Kernel>): Kernel | null {
+  function epilogueHost(id: number, cone: Set<number>, anchorKernel: Map<number, Kernel>, copies: Map<number, number>): Kernel | null {
     const root = vars.get(id)!;
     for (const [oid, k] of anchorKernel) {
       const o = vars.get(oid)!;
       if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, root.aval.shape)) continue;
       const uses = consumers.get(oid) ?? [];
-      if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew")) continue;
+      if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
       // No other input of the cone may depend on the anchor through another kernel (a cycle).
       if (coneLeaves(cone).some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
       absorbed.add(oid);
@@ -248,6 +254,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
     while (merged) {
       merged = false;
       outer: for (const a of ks) {
+        if (a.kind === "matmul" || a.kind === "reduction") {
+          for (const b of ks) if (b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks)) {
+            merged = true;
+            break outer;
+          }
+          continue;
+        }
         if (a.kind !== "elementwise") continue;
         const shapeA = vars.get(a.roots[0]!)!.aval.shape;
         for (const b of ks) {
@@ -273,11 +286,46 @@ export function fuseProgram(program: Program): ScheduledProgram {
     }
   }
 
+  /** Takes elementwise kernel `b` into anchor kernel `a`'s epilogue when b only reads a's
+   *  results at the anchor's output shape (b's ops then run on the values still in registers). */
+  function mergeIntoEpilogue(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
+    const anchorOut = eqns[a.anchor]!.outputs[0]!;
+    if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape)) return false;
+    if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i))) return false;
+    const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
+    if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
+    if (reaches(a, b, ks, true)) return false;
+    const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
+    const io = kernelIO(union);
+    if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) return false;
+    for (const i of b.eqns) a.eqns.add(i);
+    a.roots.push(...b.roots);
+    a.epilogue += b.eqns.size;
+    ks.splice(ks.indexOf(b), 1);
+    return true;
+  }
+
   /** A value to materialize next (shared and costly, or over the buffer limit), or null. */
   function needsSplit(ks: Kernel[]): { id: number; why: Why } | null {
     // Shared values: the outermost shared op whose cone is too costly to recompute.
     const owners = new Map<number, Kernel[]>();
     for (const k of ks) for (const i of k.eqns) owners.set(i, [...(owners.get(i) ?? []), k]);
+    // An anchor result read by an op that several kernels recompute would have to be stored;
+    // storing that op's result instead keeps the anchor's result in registers (its epilogue).
+    for (const k of ks) {
+      if ((k.kind !== "matmul" && k.kind !== "reduction") || k.epilogue > 0) continue;
+      const o = eqns[k.anchor]!.outputs[0]!;
+      if (outputIds.has(o.id)) continue;
+      const uses = consumers.get(o.id) ?? [];
+      if (!uses.every((u) => cat[u] === "ew" && sameShape(eqns[u]!.outputs[0]!.aval.shape, o.aval.shape))) continue;
+      const shared = uses.find((u) => (owners.get(u)?.length ?? 0) > 1 && !materialized.has(eqns[u]!.outputs[0]!.id));
+      if (shared === undefined) continue;
+      const v = eqns[shared]!.outputs[0]!;
+      return {
+        id: v.id,
+        why: { rule: "multi-consumer", reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue` },
+      };
+    }
     const shared = [...owners.entries()].filter(([, o]) => o.length > 1).map(([i]) => i).sort((a, b) => b - a);
     for (const i of shared) {
       const v = eqns[i]!.outputs[0]!;
@@ -397,7 +445,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "layout") {
         return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
       }
-      return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(consumer.outputs[0]!.aval.shape)}` };
+      const outShape = consumer.outputs[0]!.aval.shape;
+      if (sameShape(outShape, v.aval.shape)) {
+        return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is also read by ${consumer.prim} in another kernel, so it is written to memory` };
+      }
+      return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(outShape)}` };
     }
     return stored ?? { rule: "other", reason: "written to memory" };
   }

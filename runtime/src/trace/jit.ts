@@ -15,7 +15,7 @@ import { getConfig } from "../config.js";
 import { currentBackend } from "../backend/select.js";
 import { isCpuBackend } from "../backend/cpu.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
-import type { KernelSpec, MemoryPlan } from "../codegen/contract.js";
+import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, type Program } from "../ir/types.js";
@@ -46,6 +46,10 @@ export interface Lowered {
   readonly peakBytes: number;
   /** Buffer slots of the intermediates (from the memory pass). */
   readonly memory: MemoryPlan;
+  /** The fusion groups in dispatch order, with their boundaries (from the fuse pass). */
+  readonly schedule: ScheduledProgram;
+  /** Captured constants: the program inputs after the arguments' leaves. */
+  readonly constants: readonly ConcreteArray[];
   /** The printed IR after `passName` (default: the last pass). */
   text(passName?: string): string;
 }
@@ -137,7 +141,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;
     const lowered: Lowered = {
-      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels, peakBytes, memory: state.memory!,
+      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels, peakBytes, memory: state.memory!, schedule, constants: traced.consts,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
         if (!s) throw new Error(`jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`);

@@ -8,6 +8,9 @@ import { np } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
+import { cpuBackend } from "../../../runtime/src/backend/select.js";
+import { ConcreteArray, nest } from "../../../runtime/src/array.js";
+import { runScheduleOnCpu } from "./scheduleInterpreter.js";
 
 type Step =
   | { k: "unary"; fn: "tanh" | "sin" | "abs" | "neg" | "sqrtAbs" | "square" | "expTanh" }
@@ -16,7 +19,8 @@ type Step =
   | { k: "bias" } // v + b[last dim]: a broadcast of a captured constant
   | { k: "reduce"; fn: "sum" | "max"; axis: number; keepdims: boolean }
   | { k: "transpose" }
-  | { k: "matmul"; n: number }; // v[..., m, k] @ w[k, n] (w captured)
+  | { k: "matmul"; n: number } // v[..., m, k] @ w[k, n] (w captured)
+  | { k: "combine"; back: number; fn: "add" | "mul" }; // v ⊕ g(an earlier value of the same shape): a DAG
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ k: fc.constant("unary" as const), fn: fc.constantFrom("tanh", "sin", "abs", "neg", "sqrtAbs", "square", "expTanh") }),
@@ -29,6 +33,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ k: fc.constant("reduce" as const), fn: fc.constantFrom("sum", "max"), axis: fc.nat(3), keepdims: fc.boolean() }),
   fc.record({ k: fc.constant("transpose" as const) }),
   fc.record({ k: fc.constant("matmul" as const), n: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ k: fc.constant("combine" as const), back: fc.nat(4), fn: fc.constantFrom("add", "mul") }),
 );
 
 const programArb = fc.record({
@@ -58,7 +63,9 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
   };
   return (x: Tracer) => {
     let v = x;
+    const history: Tracer[] = [];
     for (const s of p.steps) {
+      history.push(v);
       const rank = v.ndim;
       switch (s.k) {
         case "unary":
@@ -91,6 +98,14 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
           v = np.tanh(np.matmul(v, constant(`w${k}x${s.n}`, [k, s.n])));
           break;
         }
+        case "combine": {
+          const same = history.filter((h) => h.shape.join() === v.shape.join());
+          const earlier = same[Math.max(0, same.length - 1 - s.back)];
+          if (!earlier) break;
+          const g = np.greater(earlier, 0.5);
+          v = s.fn === "add" ? np.add(v, np.multiply(np.tanh(earlier), np.where(g, 1, 0.5))) : np.multiply(v, np.sin(earlier));
+          break;
+        }
       }
     }
     return v;
@@ -114,8 +129,27 @@ async function checkOn(backend: "cpu" | "webgpu", p: Program, reference?: Nested
   return want;
 }
 
-test("jit(f)(x) ≡ f(x) on the CPU backend for random programs", async () => {
-  await fc.assert(fc.asyncProperty(programArb, async (p) => void (await checkOn("cpu", p))), { numRuns: 80, seed: 20261124 });
+/** The fused schedule, run kernel by kernel on the CPU (each kernel sees only its inputs). */
+async function checkScheduleOnCpu(p: Program, reference: Nested): Promise<void> {
+  const { lo, x } = await onBackend("cpu", async () => {
+    const f = makeProgram(p);
+    const n = p.shape.reduce((a, b) => a * b, 1);
+    const x = np.reshape(np.array(values(n, p.seed)), p.shape) as ConcreteArray;
+    return { lo: await jit(f).lower(x), x };
+  });
+  const host = [x, ...lo.constants].map((c) => ({ data: cpuBackend().hostData(c.device), shape: c.shape, dtype: c.dtype }));
+  const [out] = runScheduleOnCpu(lo.schedule, host);
+  assertClose(nest(out!.data, out!.shape, out!.dtype), reference, "float32", 1e-4, 1e-4, "kernel by kernel vs eager");
+}
+
+test("jit(f)(x) ≡ f(x) on the CPU backend for random programs, and so does the fused schedule", async () => {
+  await fc.assert(
+    fc.asyncProperty(programArb, async (p) => {
+      const reference = await checkOn("cpu", p);
+      await checkScheduleOnCpu(p, reference);
+    }),
+    { numRuns: 150, seed: 20261124 },
+  );
 });
 
 test("jit(f)(x) ≡ f(x) on WebGPU for random programs, and ≡ the CPU reference", async (t) => {
