@@ -15,7 +15,8 @@ import { ResultsStore } from "./model/results.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation } from "./commands/browse.js";
-import { settings } from "./commands/session.js";
+import { rememberedReport, rememberReport, settings } from "./commands/session.js";
+import { loadReportFile } from "./report/loadReport.js";
 
 /** The live session, so deactivation can stop a run in flight. */
 let activeSession: Session | null = null;
@@ -67,8 +68,12 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store)),
     vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, lenses),
     vscode.window.registerWebviewPanelSerializer(PanelHost.viewType, {
-      deserializeWebviewPanel: async (restored) => panel.attach(restored),
+      deserializeWebviewPanel: async (restored) => {
+        panel.attach(restored);
+        await reloadRememberedReport(session);
+      },
     }),
+    store.onChange(() => rememberReport(session, store.current?.reportPath ?? null)),
     trackEdits(store),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
     ...registerCommands(session),
@@ -81,6 +86,14 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
       return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath } : null;
     },
   };
+}
+
+/** After a window reload the panel comes back empty: show the last report again if it is still there. */
+async function reloadRememberedReport(session: Session): Promise<void> {
+  const path = rememberedReport(session);
+  if (session.store.current || !path) return;
+  const loaded = await loadReportFile(path);
+  if (loaded.ok) session.store.load(loaded.report, path);
 }
 
 export function deactivate(): void {

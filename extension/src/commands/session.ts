@@ -29,11 +29,32 @@ export function log(session: Session, line: string): void {
   session.output.appendLine(line);
 }
 
-/** Context keys: `jitscope.hasResults`, `jitscope.running`, `jitscope.lastRunStatus`. */
+let finishedRuns = 0;
+
+/**
+ * Context keys: `jitscope.hasResults`, `jitscope.running`, and after each run or opened report
+ * `jitscope.lastRunStatus` and `jitscope.finishedRuns` (a counter, so a test can wait for the
+ * next run to finish even when its status equals the last one).
+ */
 export async function setContextKeys(session: Session, lastStatus?: string): Promise<void> {
   await vscode.commands.executeCommand("setContext", "jitscope.hasResults", session.store.current !== null);
   await vscode.commands.executeCommand("setContext", "jitscope.running", session.running !== null);
-  if (lastStatus !== undefined) await vscode.commands.executeCommand("setContext", "jitscope.lastRunStatus", lastStatus);
+  if (lastStatus !== undefined) {
+    await vscode.commands.executeCommand("setContext", "jitscope.lastRunStatus", lastStatus);
+    await vscode.commands.executeCommand("setContext", "jitscope.finishedRuns", ++finishedRuns);
+  }
+}
+
+const LAST_REPORT_KEY = "jitscope.lastReportPath";
+
+/** Remembers the report on disk, so a panel restored after a reload can show it again. */
+export function rememberReport(session: Session, reportPath: string | null): void {
+  void session.context.workspaceState.update(LAST_REPORT_KEY, reportPath ?? undefined);
+}
+
+export function rememberedReport(session: Session): string | undefined {
+  const v = session.context.workspaceState.get<unknown>(LAST_REPORT_KEY);
+  return typeof v === "string" ? v : undefined;
 }
 
 /** The loaded report, or a message saying how to get one. */

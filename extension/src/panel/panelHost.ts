@@ -19,6 +19,8 @@ export class PanelHost implements vscode.Disposable {
   private ready = false;
   private view: PanelView = "graph";
   private compilation: string | undefined;
+  /** A reveal asked for before the page said "ready"; sent right after the report. */
+  private pendingReveal: Extract<HostToPanel, { type: "reveal" }> | null = null;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -74,7 +76,8 @@ export class PanelHost implements vscode.Disposable {
   /** Reveals a kernel (or a source line) in the graph, opening the panel if needed. */
   reveal(message: Extract<HostToPanel, { type: "reveal" }>, compilation?: string): void {
     this.show("graph", compilation);
-    this.post(message);
+    if (this.ready) this.post(message);
+    else this.pendingReveal = message;
   }
 
   private post(message: HostToPanel): void {
@@ -99,6 +102,8 @@ export class PanelHost implements vscode.Disposable {
         case "ready":
           this.ready = true;
           this.sendReport();
+          if (this.pendingReveal) this.post(this.pendingReveal);
+          this.pendingReveal = null;
           return;
         case "revealLocation":
           return await this.actions.revealLocation(message.location.file, message.location.line, message.location.column);

@@ -85,6 +85,8 @@ test("an opened report drives hovers, CodeLens, problems and context keys; edits
   assert.deepEqual(await stub.commands.get("jitscope.openReport")!(file), { status: "loaded" });
   assert.equal(stub.context.get("jitscope.hasResults"), true);
   assert.equal(stub.context.get("jitscope.lastRunStatus"), "error");
+  assert.equal(stub.context.get("jitscope.finishedRuns"), 1);
+  assert.equal(stub.workspaceState.get("jitscope.lastReportPath"), file, "remembered for a panel restored after reload");
 
   const doc = stubDocument(SCRIPT, SCRIPT_TEXT);
   const hover = (line: number) => stub.hoverProviders[0]!.provideHover(doc, new Position(line - 1, 0)) as Hover | null;
@@ -110,6 +112,7 @@ test("an opened report drives hovers, CodeLens, problems and context keys; edits
 
   await stub.commands.get("jitscope.clearResults")!();
   assert.equal(stub.context.get("jitscope.hasResults"), false);
+  assert.equal(stub.workspaceState.has("jitscope.lastReportPath"), false);
   assert.equal(hoverAt(5), null);
   assert.equal(stub.diagnostics.size, 0);
 });

@@ -14,7 +14,7 @@ import { runSummary } from "../../../extension/src/model/summary.js";
 import { profileRun } from "../../../extension/src/runner/profileRun.js";
 
 const CLI = resolve("dist/cli.mjs");
-const SCRIPT = resolve("test/fixtures/ext/scripts/tinyJit.ts");
+const SCRIPT = resolve("test/fixtures/ext/scripts/tinyJit.mjs");
 
 test("profiling a real script through the CLI yields a report the editor features map onto its lines", async () => {
   assert.ok(existsSync(CLI), "dist/cli.mjs is missing: run `npm run build` first");
