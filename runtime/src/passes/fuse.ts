@@ -8,7 +8,8 @@
 //     prologue, and for reductions and matmuls, the cone of a single elementwise consumer at the
 //     anchor's output shape as an epilogue (bias add, relu, scale).
 // What is materialized: program outputs; anchor outputs (unless taken in as an epilogue); matmul
-// and layout operands; computed values that a broadcast/reshape changes the shape of; values
+// and layout operands; computed values (larger than one element) that a broadcast/reshape
+// changes the shape of; values
 // shared by several kernels when recomputing them would cost more than storing them; values
 // split off to respect the storage buffer limit. Cheap shared values are recomputed instead
 // (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
@@ -94,7 +95,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (!fusable(p)) continue;
       if (c === "matmul") mark(a.id, { rule: "matmul-operand", reason: "matmul operand: the matmul kernel reads its operands from memory" });
       else if (c === "layout") mark(a.id, { rule: "layout-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its input from memory` });
-      else if (c === "view" && cat[p] === "ew") {
+      // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
+      // larger computed values are written out before a broadcast/reshape changes their shape.
+      else if (c === "view" && cat[p] === "ew" && sizeOf(a.aval.shape) > 1) {
         const out = e.outputs[0]!;
         mark(a.id, {
           rule: "shape",

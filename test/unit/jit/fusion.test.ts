@@ -5,6 +5,7 @@ import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { STORAGE_BUFFER_LIMIT } from "../../../runtime/src/passes/fuse.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
+import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { geluChain, mlpLayer, rowSoftmax } from "./fixtures.js";
 
 config({ backend: "cpu" });
@@ -102,4 +103,17 @@ test("a program output also read by a later kernel is written once and read back
   const lo = await jit(f).lower(np.ones([10]));
   assert.equal(lo.kernels.length, 2);
   assert.equal(lo.fusion.boundaries[0]!.rule, "output");
+});
+
+test("a computed scalar broadcast over an array is recomputed in place, not stored", async () => {
+  const f = (x: Tracer, s: Tracer) => np.multiply(x, np.exp(np.add(s, 1)));
+  const lo = await jit(f).lower(np.ones([3, 4]), np.full([], 2));
+  assert.equal(lo.kernels.length, 1);
+  assert.deepEqual(lo.kernels[0]!.ops, ["add", "exp", "broadcast", "mul"]);
+  const { runScheduleOnCpu } = await import("./scheduleInterpreter.js");
+  const { cpuBackend } = await import("../../../runtime/src/backend/select.js");
+  const args = [np.full([3, 4], 2), np.full([], 0.5)] as ConcreteArray[];
+  const host = args.map((c) => ({ data: cpuBackend().hostData(c.device), shape: c.shape, dtype: c.dtype }));
+  const [out] = runScheduleOnCpu(lo.schedule, host);
+  assert.ok(Math.abs(out!.data[5]! - 2 * Math.exp(1.5)) < 1e-4);
 });
