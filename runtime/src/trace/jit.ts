@@ -42,6 +42,7 @@ export interface Lowered {
   readonly program: Program;
   readonly passes: readonly PassSnapshot[];
   readonly fusion: FusionReport;
+  /** Ids are report-wide ("c0/k0"), as in `fusion` and the snapshots' graph groups. */
   readonly kernels: readonly KernelSpec[];
   readonly peakBytes: number;
   /** Buffer slots of the intermediates (from the memory pass). */
@@ -141,7 +142,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;
     const lowered: Lowered = {
-      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels, peakBytes, memory: state.memory!, schedule, constants: traced.consts,
+      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels: kernels.map((k) => ({ ...k, id: kid(k.id) })), peakBytes, memory: state.memory!, schedule, constants: traced.consts,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
         if (!s) throw new Error(`jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`);

@@ -128,3 +128,11 @@ test("ops traced from a function in this test file point at this file's lines", 
   }
   assert.match(lo.text("dce"), new RegExp(`sqrt b\\s+# snapshots\\.test\\.ts:${scaleLine}$`, "m"));
 });
+
+test("kernel ids agree across lower(): kernels, fusion decisions and graph groups", async () => {
+  const lo = await jit(rowSoftmax).lower(np.ones([2, 2]));
+  const ids = lo.kernels.map((k) => k.id);
+  assert.deepEqual(ids, [0, 1, 2].map((i) => `${lo.compilationId}/k${i}`));
+  assert.deepEqual(lo.fusion.decisions.map((d) => d.kernel), ids);
+  assert.deepEqual(lo.passes.find((p) => p.name === "wgsl")!.graph.groups.map((g) => [g.id, g.name]), lo.kernels.map((k) => [k.id, k.name]));
+});
