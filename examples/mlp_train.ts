@@ -22,7 +22,7 @@ function loss(p: Params, x: np.ArrayLike, y: np.ArrayLike) {
 }
 
 const learningRate = 0.1;
-const step = jit((p: Params, x: np.ArrayLike, y: np.ArrayLike): Params => {
+function sgdStep(p: Params, x: np.ArrayLike, y: np.ArrayLike): Params {
   const g = grad(loss)(p, x, y) as Params;
   return {
     w1: np.subtract(p.w1, np.multiply(learningRate, g.w1)),
@@ -30,7 +30,8 @@ const step = jit((p: Params, x: np.ArrayLike, y: np.ArrayLike): Params => {
     w2: np.subtract(p.w2, np.multiply(learningRate, g.w2)),
     b2: np.subtract(p.b2, np.multiply(learningRate, g.b2)),
   };
-});
+}
+const step = jit(sgdStep);
 
 for (let i = 0; i <= 100; i++) {
   if (i % 20 === 0) console.log(`step ${i}: loss ${((await loss(params, x, y).toArray()) as number).toFixed(5)}`);

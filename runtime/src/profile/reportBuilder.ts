@@ -163,11 +163,17 @@ export class ReportBuilder {
         location: first.location,
         calls: calls.length,
         compilations: [...ids],
-        kernelsPerCall: last.compilation === null && last.kernelsPerCall === 0 ? this.eagerDispatchesPerCall(first.name) : last.kernelsPerCall,
+        kernelsPerCall: this.kernelsPerCall(last, latest),
         msPerCall: median(calls.map((c) => c.wallMs)),
         gpuMsPerCall: gpuNsPerCall / 1e6,
       };
     });
+  }
+
+  /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
+  private kernelsPerCall(last: CallRecord, latest: Compilation | undefined): number {
+    if (last.kernelsPerCall > 0) return last.kernelsPerCall;
+    return latest ? latest.kernels.length : this.eagerDispatchesPerCall(last.name);
   }
 
   /**

@@ -20,11 +20,12 @@ export interface CliRun {
   dir: string;
 }
 
+/** `{dir}` in an argument becomes the run's own temp folder (for --trace, --html outputs). */
 export function runCli(script: string, args: string[] = [], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const dir = mkdtempSync(join(tmpdir(), "jitscope-cli-test-"));
   const reportPath = join(dir, "report.json");
-  const r = spawnSync(process.execPath, [CLI, "profile", script, "--json", reportPath, ...args], {
+  const r = spawnSync(process.execPath, [CLI, "profile", script, "--json", reportPath, ...args.map((a) => a.replace("{dir}", dir))], {
     cwd: opts.cwd ?? REPO,
     encoding: "utf8",
     timeout: opts.timeoutMs ?? 120_000,

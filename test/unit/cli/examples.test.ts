@@ -1,0 +1,88 @@
+// The CLI on the examples, checking what the report says against the examples' own lines.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { REPO, runCli } from "./runCli.js";
+import type { Report } from "../../../runtime/src/profile/report.js";
+import { GPU_TID, HOST_TID, type ChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
+
+const example = (name: string) => join(REPO, "examples", name);
+
+/** 1-based numbers of the lines of `file` that contain `text`. */
+function linesWith(file: string, text: string): number[] {
+  return readFileSync(file, "utf8").split("\n").flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+}
+
+function assertTimesPositive(r: Report): void {
+  assert.ok(r.kernels.length > 0, "kernels recorded");
+  for (const k of r.kernels) {
+    assert.ok(k.gpuTimesNs.length > 0, `${k.name} has samples`);
+    assert.ok(k.gpuTimesNs.every((t) => t > 0), `${k.name} samples are positive`);
+    assert.ok(k.medianNs > 0 && k.totalNs >= k.medianNs, `${k.name} median and total`);
+  }
+  assert.ok(r.totalGpuNs > 0);
+}
+
+test("softmax: kernel times are positive and the jit kernels point at the body of softmax()", () => {
+  const file = example("softmax.ts");
+  const r = runCli(file);
+  assert.equal(r.code, 0, r.stderr);
+  assertTimesPositive(r.report);
+  assert.match(r.stdout, /row sums: min 1\.0000\d, max 1\.0000\d|row sums: min 0\.9999\d/);
+
+  const body = [...linesWith(file, "const shifted"), ...linesWith(file, "const e ="), ...linesWith(file, "return np.divide")];
+  const jitKernels = r.report.kernels.filter((k) => k.mode === "jit");
+  assert.ok(jitKernels.length >= 2, "the reductions split softmax into several kernels");
+  for (const k of jitKernels) {
+    assert.ok(k.locations.length > 0);
+    for (const l of k.locations) {
+      assert.equal(l.file, file);
+      assert.ok(body.includes(l.line), `${k.name} points at line ${l.line}, inside softmax() (${body})`);
+    }
+  }
+  const [c] = r.report.compilations;
+  assert.equal(c!.functionName, "softmax");
+  assert.equal(c!.location!.line, linesWith(file, "jit(softmax)")[0]);
+  assert.ok(r.report.lines[`${file}:${body[0]}`]!.kernels.length > 0, "the line index has the max line");
+  assert.equal(r.report.functions[0]!.calls, 11);
+});
+
+test("mlp_train --compare: loss falls, and eager dispatches more kernels per step than jit", () => {
+  const file = example("mlp_train.ts");
+  const r = runCli(file, ["--compare"]);
+  assert.equal(r.code, 0, r.stderr);
+  assertTimesPositive(r.report);
+  const losses = r.report.console.filter((l) => l.stream === "stdout" && l.text.startsWith("step ")).map((l) => Number(l.text.split("loss ")[1]));
+  assert.equal(losses.length, 6);
+  assert.ok(losses[5]! < losses[0]! / 2, `loss falls: ${losses}`);
+
+  const cmp = r.report.comparison!.functions.find((f) => f.name === "sgdStep");
+  assert.ok(cmp, "sgdStep compared");
+  assert.equal(cmp.location!.line, linesWith(file, "jit(sgdStep)")[0]);
+  assert.ok(cmp.eager.dispatchesPerCall > cmp.jit.dispatchesPerCall, `eager ${cmp.eager.dispatchesPerCall} > jit ${cmp.jit.dispatchesPerCall}`);
+  assert.ok(cmp.compileMs > 0);
+  assert.ok(cmp.eager.msPerCall > 0 && cmp.jit.msPerCall > 0);
+  assert.equal(cmp.speedup, cmp.eager.msPerCall / cmp.jit.msPerCall);
+  assert.match(r.stdout, /eager vs jit/);
+});
+
+test("attention --trace: the Chrome trace has host spans, GPU kernels and flows from calls", () => {
+  const r = runCli(example("attention.ts"), ["--trace", "{dir}/trace.json", "--html", "{dir}/report.html"]);
+  assert.equal(r.code, 0, r.stderr);
+  assertTimesPositive(r.report);
+  const trace = JSON.parse(readFileSync(join(r.dir, "trace.json"), "utf8")) as ChromeTrace;
+  const slices = trace.traceEvents.filter((e) => e.ph === "X");
+  const gpu = slices.filter((e) => e.tid === GPU_TID);
+  assert.equal(gpu.length, r.report.timeline.dispatches.length, "every dispatch on the GPU track");
+  assert.ok(slices.some((e) => e.tid === HOST_TID && e.name === "call:attention"), "jit calls on the host track");
+  assert.ok(slices.some((e) => e.tid === HOST_TID && e.cat === "compile"), "compiler passes on the host track");
+  const starts = trace.traceEvents.filter((e) => e.ph === "s");
+  const ends = trace.traceEvents.filter((e) => e.ph === "f");
+  assert.ok(starts.length > 0 && starts.length === ends.length, "flows from jit calls to kernels");
+  const html = readFileSync(join(r.dir, "report.html"), "utf8");
+  assert.ok(html.includes('id="jitscope-report"'));
+  const matmul = r.report.kernels.filter((k) => k.ops.includes("matmul") && k.mode === "jit");
+  assert.ok(matmul.length >= 2, "two matmuls");
+  assert.ok(matmul.every((k) => k.flops > 0 && k.gflopPerS > 0));
+});
