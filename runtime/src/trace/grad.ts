@@ -13,12 +13,23 @@ export type Argnums = number | readonly number[];
 
 type Fn = (...args: never[]) => unknown;
 
+/** The gradient's type: that of the differentiated argument (JS numbers become arrays), or a
+ *  tuple of them when `argnums` is a list. */
+export type GradOf<P extends readonly unknown[], A> = A extends number
+  ? Differentiated<P[A]>
+  : { -readonly [K in keyof A]: A[K] extends number ? Differentiated<P[A[K]]> : never };
+type Differentiated<T> = T extends number ? Tracer : T;
+
 /** `valueAndGrad(f)(...args)` → `[f(...args), gradient]`; the gradient has the structure of
  *  `args[argnums]` (or a list of those when `argnums` is a list). */
-export function valueAndGrad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parameters<F>) => [Tracer, unknown] {
+export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  argnumsOpt?: A,
+): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>] {
+  const argnums: Argnums = argnumsOpt ?? 0;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
-  return (...rawArgs: Parameters<F>): [Tracer, unknown] => {
+  return (...rawArgs: Parameters<F>): [Tracer, GradOf<Parameters<F>, A>] => {
     const nums = typeof argnums === "number" ? [argnums] : [...argnums];
     const args = (rawArgs as unknown[]).map((a, i) => (nums.includes(normalise(i, rawArgs.length)) ? asArrays(a) : a));
     for (const n of nums) {
@@ -71,14 +82,14 @@ export function valueAndGrad<F extends Fn>(f: F, argnums: Argnums = 0): (...args
       });
     });
     const result = typeof argnums === "number" ? grads[wanted[0]!] : wanted.map((n) => grads[n]);
-    return [out, result];
+    return [out, result as GradOf<Parameters<F>, A>];
   };
 }
 
 /** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`. */
-export function grad<F extends Fn>(f: F, argnums: Argnums = 0): (...args: Parameters<F>) => unknown {
-  const vg = valueAndGrad(f, argnums);
-  const g = (...args: Parameters<F>): unknown => vg(...args)[1];
+export function grad<F extends Fn, const A extends Argnums = 0>(f: F, argnums?: A): (...args: Parameters<F>) => GradOf<Parameters<F>, A> {
+  const vg = valueAndGrad<F, A>(f, argnums);
+  const g = (...args: Parameters<F>): GradOf<Parameters<F>, A> => vg(...args)[1];
   Object.defineProperty(g, "name", { value: `grad_${fnName(f)}` });
   return g;
 }

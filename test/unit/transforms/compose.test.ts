@@ -12,7 +12,7 @@ import { jvp } from "../../../runtime/src/trace/jvp.js";
 import { vjp } from "../../../runtime/src/trace/vjp.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, here, type Nested } from "../ops/harness.js";
+import { assertClose, here, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
 import { input, toArray } from "./fd.js";
 
 config({ backend: "cpu" });
@@ -84,4 +84,37 @@ test("grad of a jitted function, and jvp/vjp under jit, equal their eager forms"
   const [gw] = back(ct) as Tracer[];
   const direct = grad((w: Tracer) => np.sum(np.tanh(np.matmul(X, w))))(W) as Tracer;
   assertClose(await gw!.toArray(), (await direct.toArray()) as Nested, "float32", 1e-5, 1e-6);
+});
+
+test("grad on WebGPU (eager and jit) equals grad on the CPU reference", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  const build = () => {
+    const args = [toArray(input([3, 2], 1)), toArray(input([4, 3], 2)), toArray(input([4, 2], 3))] as const;
+    return [grad(loss, [0, 1])(...args) as Tracer[], jit(grad(loss, [0, 1]))(...args) as Tracer[]];
+  };
+  const cpu = onBackend("cpu", build);
+  const gpu = onBackend("webgpu", build);
+  for (let mode = 0; mode < 2; mode++) {
+    for (let i = 0; i < 2; i++) {
+      assertClose(await gpu[mode]![i]!.toArray(), (await cpu[mode]![i]!.toArray()) as Nested, "float32", 1e-4, 1e-5);
+    }
+  }
+});
+
+test("forward-over-reverse (Hessian-vector product) and jit(grad(grad)) give hand values", async () => {
+  // f(x) = sum(x^3): gradient 3x^2, Hessian diag(6x), so H·v = 6 x v.
+  const f = (x: Tracer) => np.sum(np.multiply(np.multiply(x, x), x));
+  const x = np.array([1, -2, 3]);
+  const v = np.array([0.5, 1, -1]);
+  const [g, hv] = jvp((a: Tracer) => grad(f)(a) as Tracer, [x], [v]);
+  assert.deepEqual(await g.toArray(), [3, 12, 27]);
+  assert.deepEqual(await hv.toArray(), [3, -12, -18]);
+  // d²/dx² of sum(sin x) = -sin x, through jit
+  const second = jit(grad((a: Tracer) => np.sum(grad((b: Tracer) => np.sum(np.sin(b)))(a) as Tracer)));
+  const xs = [0.3, 1.1, -0.7];
+  assertClose(await second(np.array(xs)).toArray(), xs.map((u) => -Math.sin(u)), "float32", 1e-5, 1e-6);
+  // vmap of jvp: per-row directional derivatives of tanh
+  const rows = np.array([[0.1, 0.2], [0.3, -0.4]]);
+  const dirs = vmap((r: Tracer) => jvp(np.tanh, [r], [np.ones([2])])[1])(rows);
+  assertClose(await dirs.toArray(), [[0.1, 0.2], [0.3, -0.4]].map((r) => r.map((u) => 1 - Math.tanh(u) ** 2)), "float32", 1e-5, 1e-6);
 });
