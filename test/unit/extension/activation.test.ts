@@ -3,50 +3,20 @@
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import Module, { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
+import { buildExtensionBundle, loadExtension as load } from "../../fixtures/ext/loadExtension.js";
 import { makeVscodeStub, stubDocument, Position, type CodeLens, type Hover } from "../../fixtures/ext/vscodeStub.js";
 import { SCRIPT, SCRIPT_TEXT, sampleReport } from "../../fixtures/ext/sampleReport.js";
-
-interface ExtensionModule {
-  activate(ctx: unknown): unknown;
-  deactivate(): void;
-}
 
 let bundlePath = "";
 let bundleText = "";
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), "jitscope-ext-bundle-"));
-  bundlePath = join(dir, "extension.js");
-  await esbuild.build({
-    entryPoints: ["extension/src/extension.ts"],
-    outfile: bundlePath,
-    bundle: true,
-    format: "cjs",
-    platform: "node",
-    target: "node20",
-    external: ["vscode", "webgpu", "esbuild"],
-    logLevel: "silent",
-  });
-  bundleText = await readFile(bundlePath, "utf8");
+  ({ path: bundlePath, text: bundleText } = await buildExtensionBundle());
 });
 
-/** Loads a fresh copy of the bundle with `vscode` resolved to the stub. */
-function loadExtension(stub: ReturnType<typeof makeVscodeStub>): ExtensionModule {
-  const require = createRequire(import.meta.url);
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  loader._load = (request, ...rest) => (request === "vscode" ? stub.api : original(request, ...rest));
-  try {
-    delete require.cache[bundlePath];
-    return require(bundlePath) as ExtensionModule;
-  } finally {
-    loader._load = original;
-  }
-}
+const loadExtension = (stub: ReturnType<typeof makeVscodeStub>) => load(bundlePath, stub);
 
 test("the extension bundle loads no Dawn, esbuild or D3", () => {
   assert.ok(!/require\("webgpu"\)|require\("esbuild"\)|require\("d3/.test(bundleText));
