@@ -8,6 +8,8 @@ import * as np from "../../../runtime/src/np.js";
 import * as L from "../../../runtime/src/ops/rules/lax.js";
 import { config } from "../../../runtime/src/config.js";
 import { grad, valueAndGrad } from "../../../runtime/src/trace/grad.js";
+import { jvp } from "../../../runtime/src/trace/jvp.js";
+import { stopGradient } from "../../../runtime/src/trace/stopGradient.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { checkGradient, input, rand, toArray } from "./fd.js";
 
@@ -198,4 +200,17 @@ test("higher order: grad of grad of x^3 is 6x; grad of jvp-free composition", as
   assert.equal(await (d2(np.array(2)) as Tracer).toArray(), 12);
   const d3 = grad((x: Tracer) => d2(x) as Tracer);
   assert.equal(await (d3(np.array(2)) as Tracer).toArray(), 6);
+});
+
+test("stopGradient treats its input as a constant (and lets argmax into a loss)", async () => {
+  // d/dx [x * stop(x)] = stop(x) = x (not 2x)
+  const g = grad((x: Tracer) => np.sum(np.multiply(x, stopGradient(x))))(np.array([1, 2, 3]));
+  assert.deepEqual(await g.toArray(), [1, 2, 3]);
+  const [, t] = jvp((x: Tracer) => np.multiply(x, stopGradient(x)), [np.array([2])], [np.array([1])]);
+  assert.deepEqual(await t.toArray(), [2]);
+  const withIndex = grad((x: Tracer) => np.sum(np.multiply(x, np.astype(np.argmax(stopGradient(x)), "float32"))));
+  assert.deepEqual(await withIndex(np.array([1, 5, 2])).toArray(), [1, 1, 1]);
+  // The value passes through unchanged, also for pytrees.
+  const p = stopGradient({ a: np.array([4]) });
+  assert.deepEqual(await p.a.toArray(), [4]);
 });

@@ -30,7 +30,7 @@ export function notDifferentiable(prim: Primitive, why: string): JitScopeError {
   return new JitScopeError(
     "trace",
     `${prim} is not differentiable (${why}), but its input depends on the value being differentiated. ` +
-      `Compute it outside grad/jvp, or on a value that does not depend on the differentiated input.`,
+      `Compute it outside grad/jvp, or on stopGradient(x) to treat its input as a constant.`,
   );
 }
 

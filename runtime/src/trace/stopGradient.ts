@@ -1,0 +1,22 @@
+// `stopGradient(x)`: the same value, treated as a constant by grad and jvp (JAX's
+// lax.stop_gradient). It emits no equation: it unwraps x's tangent or tape node at every AD
+// level and keeps vmap's batch axis, so it costs nothing under jit.
+
+import { Tracer } from "./core.js";
+import { flatten, unflatten } from "./pytree.js";
+import { JVPTracer } from "./jvp.js";
+import { VJPTracer } from "./vjp.js";
+import { VmapTracer } from "./vmap.js";
+
+/** Works on an array or a pytree of arrays. */
+export function stopGradient<T>(x: T): T {
+  if (!(x instanceof Tracer)) {
+    if (x === null || typeof x !== "object") return x;
+    const { leaves, treedef } = flatten(x, "stopGradient argument");
+    return unflatten<T>(treedef, leaves.map((l) => stopGradient(l)));
+  }
+  if (x instanceof VJPTracer) return new VJPTracer(x.trace, stopGradient(x.primal), null) as T;
+  if (x instanceof JVPTracer) return new JVPTracer(x.trace, stopGradient(x.primal), null) as T;
+  if (x instanceof VmapTracer) return new VmapTracer(x.trace, stopGradient(x.value), x.bdim) as T;
+  return x;
+}
