@@ -27,7 +27,9 @@ export const STORAGE_BUFFER_LIMIT = 8;
 /** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
 export const RECOMPUTE_MAX_OPS = 8;
 
-type Category = "ew" | "view" | "reduce" | "matmul" | "layout";
+// view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
+// the elementwise code generator indexes per output element); both fuse like elementwise ops.
+type Category = "ew" | "view" | "move" | "reduce" | "matmul";
 
 function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
@@ -35,7 +37,7 @@ function category(p: Primitive): Category {
     case "broadcast": case "reshape": return "view";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
     case "matmul": return "matmul";
-    default: return "layout";
+    default: return "move";
   }
 }
 
@@ -77,7 +79,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     }
   });
   const cat = eqns.map((e) => category(e.prim));
-  const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view";
+  const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view" || cat[i] === "move";
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
 
   // --- what must be materialized regardless of grouping
@@ -88,20 +90,19 @@ export function fuseProgram(program: Program): ScheduledProgram {
   for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul" || c === "layout") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    if (c === "reduce" || c === "matmul") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id)) continue;
       const p = producer.get(a.id)!;
       if (!fusable(p)) continue;
       if (c === "matmul") mark(a.id, { rule: "matmul-operand", reason: "matmul operand: the matmul kernel reads its operands from memory" });
-      else if (c === "layout") mark(a.id, { rule: "layout-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its input from memory` });
       // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
       // larger computed values are written out before a broadcast/reshape changes their shape.
-      else if (c === "view" && cat[p] === "ew" && sizeOf(a.aval.shape) > 1) {
+      else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1) {
         const out = e.outputs[0]!;
         mark(a.id, {
           rule: "shape",
-          reason: `value of shape ${shapeText(a.aval.shape)} is ${e.prim === "broadcast" ? "broadcast" : "reshaped"} to ${shapeText(out.aval.shape)}: computed once in its own kernel`,
+          reason: `value of shape ${shapeText(a.aval.shape)} is ${MOVED[e.prim] ?? e.prim} to ${shapeText(out.aval.shape)}: computed once in its own kernel`,
         });
       }
     }
@@ -141,8 +142,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
     const anchorKernel = new Map<number, Kernel>(); // anchor output var id → kernel
     eqns.forEach((e, i) => {
       const c = cat[i];
-      if (c === "ew" || c === "view") return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "matmul" ? "matmul" : "layout", anchor: i,
+      if (fusable(i)) return;
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0, recomputed: new Set() };
       const input = e.inputs[0];
       if (c === "reduce" && input?.kind === "var" && !materialized.has(input.id) && producer.has(input.id) && fusable(producer.get(input.id)!)) {
@@ -177,6 +178,12 @@ export function fuseProgram(program: Program): ScheduledProgram {
       ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0, recomputed: new Set() });
     }
     mergeElementwise(ks);
+    // A kernel that only moves data (transpose, slice, pad, concatenate) is a layout kernel.
+    for (const k of ks) {
+      if (k.anchor >= 0) continue;
+      const eqnList = [...k.eqns];
+      k.kind = eqnList.some((i) => cat[i] === "move") && !eqnList.some((i) => cat[i] === "ew") ? "layout" : "elementwise";
+    }
     return ks;
   }
 
@@ -188,6 +195,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, root.aval.shape)) continue;
       const uses = consumers.get(oid) ?? [];
       if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
+      if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
       // No other input of the cone may depend on the anchor through another kernel (a cycle).
       if (coneLeaves(cone).some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
       absorbed.add(oid);
@@ -264,10 +272,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
           }
           continue;
         }
-        if (a.kind !== "elementwise") continue;
+        if (a.kind !== "elementwise" && a.kind !== "layout") continue;
         const shapeA = vars.get(a.roots[0]!)!.aval.shape;
         for (const b of ks) {
-          if (b === a || b.kind !== "elementwise") continue;
+          if (b === a || (b.kind !== "elementwise" && b.kind !== "layout")) continue;
           if (!sameShape(shapeA, vars.get(b.roots[0]!)!.aval.shape)) continue;
           const overlap = [...b.eqns].some((i) => a.eqns.has(i));
           const feeds = kernelDeps(b, ks).has(a);
@@ -294,7 +302,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function mergeIntoEpilogue(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
     const anchorOut = eqns[a.anchor]!.outputs[0]!;
     if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape)) return false;
-    if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i))) return false;
+    if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
     if (reaches(a, b, ks, true)) return false;
@@ -328,6 +336,14 @@ export function fuseProgram(program: Program): ScheduledProgram {
         id: v.id,
         why: { rule: "multi-consumer", reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue` },
       };
+    }
+    // Reduction prologues index by the reduction's input: data movement goes in its own kernel.
+    for (const k of ks) {
+      if (k.kind !== "reduction" || k.prologue === 0) continue;
+      const moves = [...k.eqns].filter((i) => cat[i] === "move");
+      if (moves.length === 0) continue;
+      const input = eqns[k.anchor]!.inputs[0] as Var;
+      return { id: input.id, why: { rule: "shape", reason: `reduction input is computed through ${eqns[moves[0]!]!.prim}: written to memory first` } };
     }
     const shared = [...owners.entries()].filter(([, o]) => o.length > 1).map(([i]) => i).sort((a, b) => b - a);
     for (const i of shared) {
@@ -399,6 +415,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function groupReason(k: Kernel): string {
     const recomputed = [...k.recomputed].sort((a, b) => a - b).map((i) => eqns[i]!.prim);
     const rec = recomputed.length ? `; recomputes ${[...new Set(recomputed)].join(", ")} instead of reading it from memory` : "";
+    if (k.kind === "layout") {
+      const moves = [...new Set([...k.eqns].sort((a, b) => a - b).map((i) => eqns[i]!.prim))];
+      return `${moves.join(", ")} (layout change)${rec}`;
+    }
     if (k.kind === "elementwise") {
       const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
       const outs = kernelIO(k).outputs.length;
@@ -408,7 +428,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "layout" ? `${anchor} (layout change)` : k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
+    const base = k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 
@@ -445,7 +465,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
       const kernelsReading = groups.filter((g) => g.inputs.includes(v)).length;
       if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
-      if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "layout") {
+      if (cat[c] === "reduce" || cat[c] === "matmul") {
         return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
       }
       const outShape = consumer.outputs[0]!.aval.shape;
@@ -479,6 +499,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   return { program, groups, boundaries };
 }
+
+const MOVED: Partial<Record<Primitive, string>> = {
+  broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
+};
 
 function anchorOutputWhy(e: Eqn): Why {
   return { rule: `${category(e.prim)}-output`, reason: `${e.prim} result is written to memory` };

@@ -117,3 +117,17 @@ test("a computed scalar broadcast over an array is recomputed in place, not stor
   const [out] = runScheduleOnCpu(lo.schedule, host);
   assert.ok(Math.abs(out!.data[5]! - 2 * Math.exp(1.5)) < 1e-4);
 });
+
+test("data movement fuses with the elementwise ops around it; a transposed matmul operand is its own layout kernel", async () => {
+  const f = (x: Tracer, y: Tracer) => np.tanh(np.add(np.transpose(x), y));
+  const lo = await jit(f).lower(np.ones([3, 5]), np.ones([5, 3]));
+  assert.equal(lo.kernels.length, 1);
+  assert.deepEqual(lo.kernels[0]!.ops, ["transpose", "add", "tanh"]);
+  const g = (x: Tracer, w: Tracer) => np.matmul(x, np.transpose(w));
+  const lo2 = await jit(g).lower(np.ones([4, 6]), np.ones([8, 6]));
+  assert.deepEqual(lo2.fusion.decisions.map((d) => [d.kind, d.reason]), [
+    ["layout", "transpose (layout change)"],
+    ["matmul", "matmul"],
+  ]);
+  assert.equal(lo2.fusion.boundaries[0]!.rule, "matmul-operand");
+});
