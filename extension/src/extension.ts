@@ -73,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
         await reloadRememberedReport(session);
       },
     }),
-    store.onChange(() => rememberReport(session, store.current?.reportPath ?? null)),
+    store.onChange((change) => change !== "edited" && rememberReport(session, store.current?.reportPath ?? null)),
     trackEdits(store),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
     ...registerCommands(session),

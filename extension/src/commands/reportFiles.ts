@@ -38,9 +38,8 @@ export async function exportChromeTrace(session: Session, file?: unknown): Promi
   let target = typeof file === "string" ? file : undefined;
   if (!target) {
     const base = path.basename(report.script).replace(/\.[^.]+$/, "");
-    const folder = session.store.current?.reportPath ? path.dirname(session.store.current.reportPath) : path.dirname(report.script);
     const picked = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(path.dirname(report.script) || folder, `${base}.trace.json`)),
+      defaultUri: vscode.Uri.file(path.join(path.dirname(report.script), `${base}.trace.json`)),
       filters: { "Chrome trace": ["json"] },
       saveLabel: "Export Chrome Trace",
     });

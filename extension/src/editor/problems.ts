@@ -9,7 +9,7 @@ export class ScriptProblems implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
 
   constructor(private readonly store: ResultsStore) {
-    this.subscription = store.onChange(() => this.update());
+    this.subscription = store.onChange((change) => change !== "edited" && this.update());
   }
 
   private update(): void {

@@ -13,7 +13,8 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
 
   constructor(private readonly store: ResultsStore) {
     // A new report changes what every open jitscope: document shows.
-    this.subscription = store.onChange(() => {
+    this.subscription = store.onChange((change) => {
+      if (change === "edited") return;
       for (const uri of this.opened) this.changed.fire(vscode.Uri.parse(uri));
     });
   }

@@ -13,38 +13,37 @@ export interface LoadedResults {
   reportPath: string | null;
 }
 
+/** What changed: a report was loaded or cleared (everything redraws), or lines moved (editor only). */
+export type ResultsChange = "loaded" | "cleared" | "edited";
+
 export class ResultsStore {
   private loaded: LoadedResults | null = null;
   private readonly trackers = new Map<string, LineTracker>();
-  private readonly listeners = new Set<() => void>();
-  /** Bumped on every load/clear; virtual documents use it to refresh. */
-  generation = 0;
+  private readonly listeners = new Set<(change: ResultsChange) => void>();
 
   get current(): LoadedResults | null {
     return this.loaded;
   }
 
-  onChange(listener: () => void): { dispose(): void } {
+  onChange(listener: (change: ResultsChange) => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  private emit(): void {
-    for (const l of [...this.listeners]) l();
+  private emit(change: ResultsChange): void {
+    for (const l of [...this.listeners]) l(change);
   }
 
   load(report: Report, reportPath: string | null): void {
     this.loaded = { report, index: indexReport(report), reportPath };
     this.trackers.clear();
-    this.generation++;
-    this.emit();
+    this.emit("loaded");
   }
 
   clear(): void {
     this.loaded = null;
     this.trackers.clear();
-    this.generation++;
-    this.emit();
+    this.emit("cleared");
   }
 
   /** The tracker of a file the report annotates (created on first use), or null. */
@@ -67,6 +66,6 @@ export class ResultsStore {
     const t = this.tracker(file);
     if (!t || edits.length === 0) return;
     t.applyEdits(edits);
-    this.emit();
+    this.emit("edited");
   }
 }

@@ -29,7 +29,7 @@ export class PanelHost implements vscode.Disposable {
     private readonly actions: PanelActions,
     private readonly log: (line: string) => void,
   ) {
-    this.subscriptions.push(this.store.onChange(() => this.sendReport()));
+    this.subscriptions.push(this.store.onChange((change) => change !== "edited" && this.sendReport()));
   }
 
   get isOpen(): boolean {

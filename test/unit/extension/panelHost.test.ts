@@ -49,6 +49,9 @@ test("the report is sent once the page is ready, on the view asked for", async (
   const sent = panel.posted[0] as { type: string; view: string; compilation: string; report: { kernels: { id: string }[] } };
   assert.deepEqual([sent.type, sent.view, sent.compilation], ["report", "compare", "c0"]);
   assert.deepEqual(sent.report.kernels.map((k) => k.id), ["k0", "k1", "k2"]);
+  // Typing in the script moves annotations but does not re-send the whole report.
+  stub.docChanges.fire({ document: { uri: stub.api.Uri.file(SCRIPT) }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "x" }] });
+  assert.equal(panel.posted.length, 1);
   await stub.commands.get("jitscope.clearResults")!();
   assert.deepEqual(panel.posted.at(-1), { type: "clear" });
 });

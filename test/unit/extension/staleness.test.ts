@@ -54,7 +54,8 @@ test("several changes of one event are applied against the text before it", () =
 test("the results store re-renders on a load and on edits of annotated files only", () => {
   const store = new ResultsStore();
   let renders = 0;
-  store.onChange(() => renders++);
+  const changes: string[] = [];
+  store.onChange((change) => (renders++, changes.push(change)));
   store.applyEdits(SCRIPT, [edit(0, 0, 0, 0, "\n")]);
   assert.equal(renders, 0, "no results, nothing to move");
   store.load(sampleReport(), "/tmp/r.json");
@@ -70,6 +71,8 @@ test("the results store re-renders on a load and on edits of annotated files onl
   assert.equal(store.current, null);
   assert.equal(store.tracker(SCRIPT), null);
   assert.equal(renders, 3);
+  // Only "edited" redraws the editor alone; the panel re-sends the report on loads and clears.
+  assert.deepEqual(changes, ["loaded", "edited", "cleared"]);
 });
 
 test("a new report starts from fresh line positions", () => {
