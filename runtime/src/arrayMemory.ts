@@ -9,7 +9,7 @@ import { runInNewContext } from "node:vm";
 import type { Backend, DeviceArray } from "./backend/backend.js";
 import { bytesPerElement, sizeOf, type Aval } from "./ir/types.js";
 
-const MIN_ARRAYS_BEFORE_GC = 4096;
+const MIN_ARRAYS_BEFORE_GC = 8192;
 const MIN_BYTES_BEFORE_GC = 256 * 1024 * 1024;
 
 interface Held {

@@ -28,7 +28,7 @@ test("100,000 small ops keep the backend's storage bounded", async () => {
   }
   assert.deepEqual(await x.toArray(), [100_000, 100_000, 100_000, 100_000]);
   // Without freeing there would be 100,001 live arrays; a bounded pool stays far below.
-  assert.ok(peak < 10_000, `peak live+pooled storage grew to ${peak} arrays`);
+  assert.ok(peak < 15_000, `peak live+pooled storage grew to ${peak} arrays`);
   // The runtime asked V8 for collections itself: tiny arrays alone never make V8 collect in time.
   assert.ok(trackedStats().collections > collectionsBefore);
 });
