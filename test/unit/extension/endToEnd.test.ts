@@ -51,3 +51,31 @@ test("profiling a real script through the CLI yields a report the editor feature
   assert.match(lenses[0]!.title, /^\d+ kernels? · [\d.]+ (ms|µs)\/call$/);
   assert.match(runSummary(report), /^2 kernels · .* GPU · 1 compiled function$/);
 });
+
+test("on the GELU example every annotated line's hover names its kernels, and the jit site gets its lens", async () => {
+  assert.ok(existsSync(CLI), "dist/cli.mjs is missing: run `npm run build` first");
+  const example = resolve("examples/gelu.ts");
+  const result = await profileRun({
+    cliPath: CLI,
+    script: example,
+    settings: { ...DEFAULT_SETTINGS, backend: "cpu", timeoutSeconds: 120 },
+    compare: false,
+    nodeExecutable: process.execPath,
+  });
+  const report = result.report!;
+  assert.equal(report.status, "completed", result.reportError ?? "");
+  const index = indexReport(report);
+  const lines = [...index.linesOf(example).values()];
+  assert.ok(lines.length > 0);
+  for (const entry of lines) {
+    const md = lineHoverMarkdown(index, example, entry.line)!;
+    for (const id of entry.kernels) assert.ok(md.includes(`\`${index.kernel(id)!.name}\``), `line ${entry.line} hover names ${id}`);
+  }
+  // The nine elementwise ops of gelu (lines 6-8) land in one jit kernel, fused across the three lines.
+  const jitKernels = report.kernels.filter((k) => k.mode === "jit");
+  assert.equal(jitKernels.length, 1);
+  assert.match(lineHoverMarkdown(index, example, 7)!, /— fused with lines 6, 8\n/);
+  const lenses = jitLenses(report, example, findJitSites(readFileSync(example, "utf8")));
+  assert.deepEqual(lenses.map((l) => [l.site.line, l.functionName]), [[12, "gelu"]]);
+  assert.match(lenses[0]!.title, /^1 kernel · [\d.]+ ms\/call$/);
+});
