@@ -1,0 +1,88 @@
+// Storage buffers by size bucket (powers of two from 256 B), bounded in bytes and count so a
+// long loop of eager ops reuses a handful of buffers. A freed buffer may still be read by
+// encoded-but-unsubmitted work, so it waits in `pending` until the next submit; after that,
+// the queue's ordering makes reuse safe.
+
+export interface PoolStats {
+  pooledBuffers: number;
+  pooledBytes: number;
+  liveBuffers: number;
+  liveBytes: number;
+}
+
+const MIN_BUCKET = 256;
+const USAGE = 0x80 /* STORAGE */ | 0x04 /* COPY_SRC */ | 0x08; /* COPY_DST */
+
+export function bucketSize(bytes: number): number {
+  let b = MIN_BUCKET;
+  while (b < bytes) b *= 2;
+  return b;
+}
+
+export class BufferPool {
+  private readonly free = new Map<number, GPUBuffer[]>();
+  private pending: GPUBuffer[] = [];
+  private pooledBytes = 0;
+  private pooledBuffers = 0;
+  private liveBytes = 0;
+  private liveBuffers = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly maxPooledBytes = 256 * 1024 * 1024,
+    readonly maxPerBucket = 32,
+  ) {}
+
+  acquire(bytes: number): GPUBuffer {
+    const size = bucketSize(bytes);
+    const list = this.free.get(size);
+    let buf = list?.pop();
+    if (buf) {
+      this.pooledBytes -= size;
+      this.pooledBuffers--;
+    } else {
+      buf = this.device.createBuffer({ size, usage: USAGE });
+    }
+    this.liveBytes += size;
+    this.liveBuffers++;
+    return buf;
+  }
+
+  /** The buffer is no longer referenced by new work; reusable after the next submit. */
+  release(buf: GPUBuffer): void {
+    this.liveBytes -= buf.size;
+    this.liveBuffers--;
+    this.pending.push(buf);
+  }
+
+  /** Called right after a queue submit: pending buffers become reusable (or are destroyed). */
+  afterSubmit(): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    for (const buf of pending) {
+      const list = this.free.get(buf.size) ?? [];
+      if (list.length >= this.maxPerBucket || this.pooledBytes + buf.size > this.maxPooledBytes) {
+        buf.destroy();
+        continue;
+      }
+      list.push(buf);
+      this.free.set(buf.size, list);
+      this.pooledBytes += buf.size;
+      this.pooledBuffers++;
+    }
+  }
+
+  hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  stats(): PoolStats {
+    return {
+      pooledBuffers: this.pooledBuffers + this.pending.length,
+      pooledBytes: this.pooledBytes + this.pending.reduce((s, b) => s + b.size, 0),
+      liveBuffers: this.liveBuffers,
+      liveBytes: this.liveBytes,
+    };
+  }
+}

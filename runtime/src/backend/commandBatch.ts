@@ -1,0 +1,76 @@
+// Eager dispatches go into one shared command encoder, submitted at the end of the current
+// synchronous stretch of JS (a microtask) or every `maxDispatches` passes, whichever is first:
+// few submits, and the JS thread never waits. Compiled calls append their passes and submit
+// at once (one submit per call). Each submit lets the pool reuse buffers freed before it.
+
+import type { BufferPool } from "./bufferPool.js";
+import type { DispatchTimer } from "./timing.js";
+
+export interface DispatchTiming {
+  readonly kernelId: string;
+  readonly startMs: number;
+  readonly callId?: number;
+}
+
+export class CommandBatch {
+  private encoder: GPUCommandEncoder | null = null;
+  private passes = 0;
+  private scheduled = false;
+  submits = 0;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly pool: BufferPool,
+    /** Set while the recorder is on. */
+    public timer: DispatchTimer | null,
+    private readonly maxDispatches = 64,
+  ) {}
+
+  /** The open encoder (for copies); flushes are scheduled automatically. */
+  current(): GPUCommandEncoder {
+    if (!this.encoder) {
+      this.encoder = this.device.createCommandEncoder();
+      if (!this.scheduled) {
+        this.scheduled = true;
+        queueMicrotask(() => {
+          this.scheduled = false;
+          this.flush();
+        });
+      }
+    }
+    return this.encoder;
+  }
+
+  dispatch(
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    grid: readonly [number, number, number],
+    timing: DispatchTiming | null,
+  ): void {
+    if (this.timer?.full) this.flush();
+    const enc = this.current();
+    const timestampWrites = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
+    const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    pass.end();
+    if (++this.passes >= this.maxDispatches) this.flush();
+  }
+
+  /** Submits whatever is encoded. Safe to call at any time. */
+  flush(): void {
+    const enc = this.encoder;
+    if (!enc) {
+      this.pool.afterSubmit();
+      return;
+    }
+    this.encoder = null;
+    this.passes = 0;
+    const after = this.timer?.resolve(enc) ?? null;
+    this.device.queue.submit([enc.finish()]);
+    this.submits++;
+    this.pool.afterSubmit();
+    after?.();
+  }
+}

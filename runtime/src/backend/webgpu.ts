@@ -1,0 +1,213 @@
+// The WebGPU backend (Dawn in Node): eager ops as generated kernels (codegen/lowerEqn.ts),
+// pipelines cached by WGSL, buffers pooled, dispatches batched into few submits, readback only
+// in read(). Compiled programs: webgpuExecutable.ts. GPU timestamps go to the profiler.
+
+import { lowerEqn } from "../codegen/lowerEqn.js";
+import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
+import { JitScopeError } from "../ir/errors.js";
+import { avalToString, bytesPerElement, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
+import { recorder } from "../profile/recorder.js";
+import type { Recorder } from "../profile/recorderApi.js";
+import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
+import { BufferPool } from "./bufferPool.js";
+import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
+import { PipelineCache, type CachedPipeline } from "./pipelineCache.js";
+import { DispatchTimer } from "./timing.js";
+import { GpuArray } from "./webgpuArray.js";
+import { acquireDevice } from "./webgpuDevice.js";
+import { createWebGpuExecutable } from "./webgpuExecutable.js";
+
+export { GpuArray };
+
+export interface WebGpuBackend extends Backend {
+  readonly name: "webgpu";
+  readonly timestampQuery: boolean;
+  readonly maxStorageBuffers: number;
+  stats(): BackendStats & { pipelines: number; submits: number };
+  /** Submits everything encoded so far. */
+  flush(): void;
+}
+
+/** What compiled programs share with the eager path. */
+export interface GpuState {
+  readonly device: GPUDevice;
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly batch: CommandBatch;
+  readonly recorder: Recorder;
+  check(): void;
+  allocate(aval: Aval): GpuArray;
+  bufferOf(a: DeviceArray, what: string): GPUBuffer;
+  pipelineFor(spec: KernelSpec): CachedPipeline;
+}
+
+const MAP_READ = 0x01, COPY_DST = 0x08;
+
+function byteSize(aval: Aval): number {
+  return Math.max(4, sizeOf(aval.shape) * bytesPerElement(aval.dtype));
+}
+
+export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
+  const ctx = await acquireDevice();
+  const { device } = ctx;
+  const pool = new BufferPool(device);
+  const pipelines = new PipelineCache(device);
+  const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery) : null;
+  const batch = new CommandBatch(device, pool, timer);
+  let failure: string | null = null;
+  let liveArrays = 0;
+
+  device.addEventListener("uncapturederror", (ev) => {
+    failure ??= `Dawn reported an error: ${(ev as GPUUncapturedErrorEvent).error.message}`;
+  });
+  void device.lost.then((info) => {
+    failure ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
+  });
+  rec.setDeviceInfo({
+    backend: "webgpu",
+    adapter: ctx.description,
+    timestampQuery: ctx.timestampQuery,
+    notes: ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"],
+  });
+
+  const state: GpuState = {
+    device, pool, pipelines, batch, recorder: rec,
+    check() {
+      if (failure) throw new JitScopeError("backend", failure);
+    },
+    allocate(aval) {
+      liveArrays++;
+      return new GpuArray(aval, pool.acquire(byteSize(aval)));
+    },
+    bufferOf(a, what) {
+      if (!(a instanceof GpuArray)) {
+        throw new JitScopeError("backend", `${what}: a ${a.backend} array (${avalToString(a.aval)}) was passed to the WebGPU backend`);
+      }
+      if (!a.buffer) throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
+      return a.buffer;
+    },
+    pipelineFor(spec) {
+      const t0 = rec.enabled ? rec.now() : 0;
+      const { cached, created } = pipelines.get(spec);
+      if (created && rec.enabled) rec.span(`pipeline:${spec.name}`, "pipeline", t0, rec.now() - t0);
+      return cached;
+    },
+  };
+
+  const registered = new Set<string>();
+  /** Eager kernels are reported per (kernel, call site) so hovers land on the right line. */
+  const eagerTiming = (spec: KernelSpec, eqn: Eqn): DispatchTiming => {
+    const loc: SourceLocation | null = eqn.location;
+    const id = loc ? `${spec.id}@${loc.file}:${loc.line}:${loc.column}` : spec.id;
+    if (!registered.has(id)) {
+      registered.add(id);
+      rec.registerKernel({
+        id, name: `eager_${spec.name}`, compilation: null, mode: "eager", wgsl: spec.wgsl,
+        ops: [...spec.ops], opIds: [], locations: loc ? [loc] : [],
+        workgroupSize: spec.workgroupSize, dispatch: spec.dispatch,
+        bytesRead: spec.bytesRead, bytesWritten: spec.bytesWritten, flops: spec.flops,
+      });
+    }
+    return { kernelId: id, startMs: rec.now() };
+  };
+
+  const backend: WebGpuBackend = {
+    name: "webgpu",
+    description: ctx.description,
+    timestampQuery: ctx.timestampQuery,
+    maxStorageBuffers: ctx.maxStorageBuffers,
+
+    fromHost(data: HostArray, aval: Aval): DeviceArray {
+      state.check();
+      const n = sizeOf(aval.shape);
+      if (data.length !== n) {
+        throw new JitScopeError("value", `fromHost: ${data.length} values for ${avalToString(aval)}`);
+      }
+      const out = state.allocate(aval);
+      if (n > 0) {
+        const words = data instanceof Uint8Array ? Uint32Array.from(data) : data;
+        device.queue.writeBuffer(out.buffer!, 0, words.buffer, words.byteOffset, n * 4);
+      }
+      return out;
+    },
+
+    executeOp(eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]): DeviceArray[] {
+      state.check();
+      const kernel = lowerEqn(eqn);
+      const spec = kernel.spec;
+      const outs = eqn.outputs.map((o) => state.allocate(o.aval));
+      if (outs.every((o) => sizeOf(o.aval.shape) === 0)) return outs;
+      const { pipeline, layout } = state.pipelineFor(spec);
+      const entries: GPUBindGroupEntry[] = [];
+      kernel.inputPositions.forEach((pos, b) => {
+        entries.push({ binding: b, resource: { buffer: state.bufferOf(inputs[pos] as DeviceArray, eqn.prim) } });
+      });
+      outs.forEach((o, j) => entries.push({ binding: kernel.inputPositions.length + j, resource: { buffer: o.buffer! } }));
+      const bindGroup = device.createBindGroup({ layout, entries });
+      batch.dispatch(pipeline, bindGroup, spec.dispatch, rec.enabled ? eagerTiming(spec, eqn) : null);
+      return outs;
+    },
+
+    async read(a: DeviceArray): Promise<HostArray> {
+      state.check();
+      const src = state.bufferOf(a, "read");
+      const n = sizeOf(a.aval.shape);
+      const t0 = rec.enabled ? rec.now() : 0;
+      const bytes = Math.max(4, n * 4);
+      const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+      batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
+      batch.flush();
+      try {
+        await staging.mapAsync(MAP_READ);
+      } catch (e) {
+        staging.destroy();
+        state.check();
+        throw new JitScopeError("backend", `reading ${avalToString(a.aval)} back failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      const raw = staging.getMappedRange().slice(0, n * 4);
+      staging.unmap();
+      staging.destroy();
+      state.check();
+      if (rec.enabled) rec.span("readback", "readback", t0, rec.now() - t0);
+      if (a.aval.dtype === "float32") return new Float32Array(raw);
+      if (a.aval.dtype === "int32") return new Int32Array(raw);
+      return Uint8Array.from(new Uint32Array(raw), (x) => (x ? 1 : 0));
+    },
+
+    async ready(a: DeviceArray): Promise<void> {
+      state.check();
+      state.bufferOf(a, "blockUntilReady");
+      batch.flush();
+      await device.queue.onSubmittedWorkDone();
+      state.check();
+    },
+
+    free(a: DeviceArray): void {
+      if (!(a instanceof GpuArray) || !a.buffer) return;
+      pool.release(a.buffer);
+      a.buffer = null;
+      liveArrays--;
+    },
+
+    createExecutable(plan: ExecutablePlan): CompiledProgram {
+      return createWebGpuExecutable(state, plan);
+    },
+
+    stats() {
+      const s = pool.stats();
+      return {
+        liveArrays,
+        liveBytes: s.liveBytes,
+        pooledBuffers: s.pooledBuffers,
+        pooledBytes: s.pooledBytes,
+        pipelines: pipelines.size,
+        submits: batch.submits,
+      };
+    },
+
+    flush() {
+      batch.flush();
+    },
+  };
+  return backend;
+}

@@ -1,0 +1,58 @@
+// Getting a WebGPU device from Dawn (npm `webgpu`), with the features and limits our kernels
+// use: timestamp queries when the adapter has them, and the adapter's full storage limits.
+
+import { JitScopeError } from "../ir/errors.js";
+
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly description: string;
+  readonly timestampQuery: boolean;
+  readonly maxStorageBuffers: number;
+}
+
+// Dawn's GPU object must outlive every device: if V8 collects it, Dawn's event processing
+// dereferences the freed instance and the process crashes (seen on lavapipe while a slow
+// shader compiles). Keep it reachable for the life of the process.
+const keepAlive: GPU[] = [];
+
+export async function acquireDevice(): Promise<GpuContext> {
+  if (typeof process !== "undefined" && !process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
+  let mod: typeof import("webgpu");
+  try {
+    mod = await import("webgpu");
+  } catch (e) {
+    throw new JitScopeError("backend", `cannot load Dawn (npm "webgpu"): ${e instanceof Error ? e.message : String(e)}`, null);
+  }
+  Object.assign(globalThis, mod.globals);
+  const gpu = mod.create([]);
+  keepAlive.push(gpu);
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) {
+    throw new JitScopeError(
+      "backend",
+      "no WebGPU adapter: Dawn found no GPU driver (on headless Linux install Mesa's lavapipe: mesa-vulkan-drivers, libvulkan1)",
+      null,
+    );
+  }
+  const timestampQuery = adapter.features.has("timestamp-query");
+  const lim = adapter.limits;
+  const device = await adapter.requestDevice({
+    requiredFeatures: timestampQuery ? ["timestamp-query"] : [],
+    requiredLimits: {
+      maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
+      maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
+      maxBufferSize: lim.maxBufferSize,
+      maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
+      maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
+      maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
+    },
+  });
+  const info = adapter.info;
+  const parts = [info.description || info.device || "unknown adapter", info.vendor, info.architecture].filter((s) => s);
+  return {
+    device,
+    description: parts.join(" · "),
+    timestampQuery,
+    maxStorageBuffers: lim.maxStorageBuffersPerShaderStage,
+  };
+}

@@ -1,0 +1,127 @@
+// Elementwise and layout groups: one thread per output element (or per four, vectorised).
+// "Flat" kernels index every value by the output's flat index: possible when every load is
+// contiguous at the output's size or a scalar broadcast, and only elementwise ops, reshapes and
+// scalar broadcasts sit between them. Flat kernels whose size is a multiple of 4 and whose ops
+// are componentwise run on vec4. Anything else (transposes, slices, pads, concatenates, real
+// broadcasts, iota) computes nd coordinates per output element.
+
+import type { Atom, Eqn, Var } from "../ir/types.js";
+import { isElementwise, sizeOf } from "../ir/types.js";
+import type { FusionGroup, KernelSpec } from "./contract.js";
+import { unravel } from "./indexing.js";
+import { elementwiseName } from "./kernelName.js";
+import { kernelFacts } from "./kernelFacts.js";
+import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { needsScalar } from "./opExpr.js";
+import { nd, ValueWriter } from "./valueWriter.js";
+import { storeExpr, type Width } from "./wgslTypes.js";
+
+const WORKGROUP = 256;
+
+type Access = "full" | "scalar";
+
+/** 4, 1, or 0 (not flat): how the group's values can be indexed by the output's flat index. */
+export function flatWidth(group: FusionGroup): 0 | 1 | 4 {
+  const n = sizeOf(group.outputs[0]?.aval.shape ?? []);
+  if (group.outputs.some((o) => sizeOf(o.aval.shape) !== n)) return 0;
+  const producer = new Map<number, Eqn>();
+  for (const e of group.eqns) for (const o of e.outputs) producer.set(o.id, e);
+  const inputs = new Set(group.inputs.map((v) => v.id));
+  let vectorOk = n % 4 === 0;
+  const seen = new Set<string>();
+  const visit = (a: Atom, access: Access): boolean => {
+    if (a.kind === "lit") return true;
+    const key = `${a.id}:${access}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    const size = sizeOf(a.aval.shape);
+    if (inputs.has(a.id)) return access === "scalar" ? size === 1 : size === n || size === 1;
+    const e = producer.get(a.id);
+    if (!e) return false;
+    if (e.prim === "iota") return false;
+    if (e.prim === "random_uniform" || e.prim === "random_bits") {
+      vectorOk = false;
+      return access === "full"; // the key is read at nd coordinates
+    }
+    if (e.prim === "reshape") return visit(e.inputs[0]!, access);
+    if (e.prim === "broadcast") {
+      const inSize = sizeOf(e.inputs[0]!.aval.shape);
+      if (inSize === 1) return visit(e.inputs[0]!, "scalar");
+      return inSize === size && visit(e.inputs[0]!, access);
+    }
+    if (!isElementwise(e.prim)) return false;
+    const inDtype = (e.prim === "where" ? e.inputs[1] : e.inputs[0])?.aval.dtype ?? a.aval.dtype;
+    if (needsScalar(e.prim, inDtype, a.aval.dtype)) vectorOk = false;
+    return e.inputs.every((x) => visit(x, x.kind === "var" && x.aval.shape.length === 0 ? "scalar" : access));
+  };
+  if (!group.outputs.every((o) => visit(o, "full"))) return 0;
+  return vectorOk && n >= 4 ? 4 : 1;
+}
+
+export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec {
+  const w = new ValueWriter(group.eqns, group.inputs);
+  const mode = flatWidth(group);
+  const outputs = group.outputs;
+  const n = Math.max(0, ...outputs.map((o) => sizeOf(o.aval.shape)));
+  const width: Width = mode === 4 ? 4 : 1;
+  const threads = Math.ceil(n / width);
+  const grid = gridFor(Math.ceil(threads / WORKGROUP));
+  const body: string[] = [`let i = i32(${grid.workgroupIndex} * ${WORKGROUP}u + lid);`];
+
+  if (mode !== 0) {
+    body.push(`if (i >= ${threads}) { return; }`);
+    outputs.forEach((o, j) => {
+      const v = w.value(o, { kind: "flat", index: "i", width });
+      w.emit(`out${j}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
+    });
+    body.push(...w.rootLines());
+  } else {
+    body.push(`if (i >= ${n}) { return; }`);
+    // One block per distinct output shape; each computes its own coordinates from i.
+    const shapes = new Map<string, Var[]>();
+    for (const o of outputs) {
+      const key = o.aval.shape.join(",");
+      shapes.set(key, [...(shapes.get(key) ?? []), o]);
+    }
+    for (const outs of shapes.values()) {
+      const shape = outs[0]!.aval.shape;
+      w.pushScope();
+      const coords = unravel("i", shape);
+      for (const o of outs) {
+        const v = w.value(o, nd(coords));
+        w.emit(`out${outputs.indexOf(o)}[i] = ${storeExpr(v, o.aval.dtype, 1)};`);
+      }
+      const lines = w.popScope();
+      const size = sizeOf(shape);
+      if (size === n) body.push(...lines);
+      else body.push(`if (i < ${size}) {`, ...indent(lines), "}");
+    }
+  }
+
+  const facts = kernelFacts(group);
+  const kernelName = name ?? elementwiseName(group.eqns);
+  const entryPoint = entryPointFor(kernelName);
+  const inputWidths = group.inputs.map((v): Width => (width === 4 && sizeOf(v.aval.shape) === n ? 4 : 1));
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths,
+    outputs,
+    outputWidths: outputs.map(() => width),
+    helpers: w.helpers,
+    workgroupSize: WORKGROUP,
+    body,
+    comment: `${kernelName}: ${group.kind} kernel, ${n} elements${width === 4 ? ", vec4" : mode === 1 ? ", flat" : ""}`,
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    wgsl,
+    entryPoint,
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs,
+    ...facts,
+  };
+}

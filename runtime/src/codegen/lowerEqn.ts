@@ -1,0 +1,74 @@
+// Eager execution's codegen: one equation as a one-equation group, through the same lowering
+// as jit. Cached by (prim, params, input avals, literal values) so a loop of eager ops builds
+// each kernel once. The cached spec uses synthetic variables (one per input position) so it
+// fits every equation with the same key; the backend binds storage by position.
+
+import type { Aval, Eqn, Lit, Var } from "../ir/types.js";
+import { isElementwise } from "../ir/types.js";
+import type { FusionGroup, KernelKind, KernelSpec } from "./contract.js";
+import { lowerGroup } from "./lowerGroup.js";
+
+const cache = new Map<string, EagerKernel>();
+const MAX_CACHED = 4096;
+
+export interface EagerKernel {
+  readonly key: string;
+  readonly spec: KernelSpec;
+  /** For each spec input binding, the position in `eqn.inputs` it reads. */
+  readonly inputPositions: readonly number[];
+}
+
+const avalKey = (a: Aval) => `${a.dtype}[${a.shape.join(",")}]`;
+
+export function eagerKey(eqn: Eqn): string {
+  const ins = eqn.inputs.map((x) => (x.kind === "lit" ? `lit:${avalKey(x.aval)}=${Object.is(x.value, -0) ? "-0" : x.value}` : avalKey(x.aval)));
+  return `${eqn.prim}${JSON.stringify(eqn.params)}(${ins.join(";")})`;
+}
+
+function kindOf(eqn: Eqn): KernelKind {
+  switch (eqn.prim) {
+    case "matmul": return "matmul";
+    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduction";
+    default: return isElementwise(eqn.prim) ? "elementwise" : "layout";
+  }
+}
+
+export function lowerEqn(eqn: Eqn): EagerKernel {
+  const key = eagerKey(eqn);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let nextId = 0;
+  const inputs: Var[] = [];
+  const inputPositions: number[] = [];
+  const atoms = eqn.inputs.map((x, pos): Var | Lit => {
+    if (x.kind === "lit") return x;
+    const v: Var = { kind: "var", id: nextId++, aval: x.aval };
+    inputs.push(v);
+    inputPositions.push(pos);
+    return v;
+  });
+  const outputs = eqn.outputs.map((o): Var => ({ kind: "var", id: nextId++, aval: o.aval }));
+  const local: Eqn = { ...eqn, inputs: atoms, outputs };
+  const group: FusionGroup = {
+    id: `eager_${hashString(key)}`,
+    kind: kindOf(eqn),
+    eqns: [local],
+    inputs,
+    outputs,
+    reason: "eager: one kernel per op",
+  };
+  const kernel: EagerKernel = { key, spec: lowerGroup(group), inputPositions };
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(key, kernel);
+  return kernel;
+}
+
+/** FNV-1a, hex: short stable ids for cache keys. */
+export function hashString(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, "0");
+}

@@ -1,0 +1,21 @@
+// FusionGroup → KernelSpec: picks the lowering for the group's kind. Eager ops come through
+// lowerEqn (one-equation groups, cached), jitted programs through passes/fuse.ts' groups.
+
+import type { FusionGroup, KernelSpec } from "./contract.js";
+import { lowerElementwise } from "./lowerElementwise.js";
+import { lowerMatmul } from "./lowerMatmul.js";
+import { lowerReduction } from "./lowerReduction.js";
+
+export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
+  switch (group.kind) {
+    case "elementwise":
+    case "layout":
+      return lowerElementwise(group, name);
+    case "reduction":
+      return lowerReduction(group, name);
+    case "matmul":
+      return lowerMatmul(group, name);
+    default:
+      return group.kind satisfies never;
+  }
+}

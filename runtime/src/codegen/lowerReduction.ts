@@ -1,0 +1,191 @@
+// Reduction groups: one reduction (sum/max/min/argmax/argmin) with its prologue (the ops that
+// compute its input, inlined into the loop that reads it) and its epilogue (ops on its result
+// at the output shape, applied by the thread that holds the result).
+// Two strategies: when the reduced axes include the last (contiguous) axis or few outputs
+// exist, one workgroup per output element loops over its slice and combines partials with a
+// shared-memory tree; otherwise (many outputs, strided reduction) one thread per output.
+
+import type { DType, Eqn, PrimParams, Var } from "../ir/types.js";
+import { sizeOf } from "../ir/types.js";
+import type { FusionGroup, KernelSpec } from "./contract.js";
+import { linearize, unravel } from "./indexing.js";
+import { anchoredName } from "./kernelName.js";
+import { kernelFacts } from "./kernelFacts.js";
+import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { nd, ValueWriter } from "./valueWriter.js";
+import { scalarLiteral, storeExpr } from "./wgslTypes.js";
+
+const REDUCTIONS = new Set(["reduce_sum", "reduce_max", "reduce_min", "argmax", "argmin"]);
+
+export function isReduction(e: Eqn): boolean {
+  return REDUCTIONS.has(e.prim);
+}
+
+interface Combiner {
+  /** WGSL type of the accumulator value. */
+  readonly type: "f32" | "i32";
+  readonly init: string;
+  readonly arg: boolean;
+  /** Statements folding (value v, index j) into (acc, idx). */
+  combine(acc: string, idx: string, v: string, j: string): string[];
+}
+
+function combinerFor(prim: string, dtype: DType): Combiner {
+  const type = dtype === "float32" ? "f32" : "i32";
+  const f = type === "f32";
+  const lowest = f ? scalarLiteral(-Infinity, "float32") : "i32(-2147483647 - 1)";
+  const highest = f ? scalarLiteral(Infinity, "float32") : "i32(2147483647)";
+  const nan = (x: string) => (f ? `(${x} != ${x})` : "false");
+  switch (prim) {
+    case "reduce_sum":
+      return { type, init: f ? "0.0" : "0", arg: false, combine: (a, _i, v) => [`${a} = ${a} + ${v};`] };
+    case "reduce_max": case "reduce_min": {
+      const op = prim === "reduce_max" ? "max" : "min";
+      return {
+        type, init: prim === "reduce_max" ? lowest : highest, arg: false,
+        combine: (a, _i, v) => [f ? `${a} = select(${op}(${a}, ${v}), ${a} + ${v}, ${nan(a)} || ${nan(v)});` : `${a} = ${op}(${a}, ${v});`],
+      };
+    }
+    case "argmax": case "argmin": {
+      const cmp = prim === "argmax" ? ">" : "<";
+      // NumPy: the first extreme wins; a NaN counts as the extreme (the first NaN wins).
+      return {
+        type, init: f ? "0.0" : "0", arg: true,
+        combine: (a, i, v, j) => [
+          `if (${j} >= 0 && (${i} < 0 || (${v} ${cmp} ${a} && !${nan(a)}) || (${nan(v)} && !${nan(a)}) ||` +
+            ` ((${v} == ${a} || (${nan(v)} && ${nan(a)})) && ${j} < ${i}))) { ${a} = ${v}; ${i} = ${j}; }`,
+        ],
+      };
+    }
+    default:
+      throw new Error(`codegen: ${prim} is not a reduction`);
+  }
+}
+
+export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
+  const reductions = group.eqns.filter(isReduction);
+  if (reductions.length !== 1) {
+    throw new Error(`codegen: a reduction kernel holds exactly one reduction, group ${group.id} has ${reductions.length}`);
+  }
+  const red = reductions[0]!;
+  const x = red.inputs[0]! as Var;
+  const inShape = x.aval.shape;
+  const axes = red.prim === "argmax" || red.prim === "argmin"
+    ? [(red.params as PrimParams["argmax"]).axis]
+    : (red.params as PrimParams["reduce_sum"]).axes;
+  const outVar = red.outputs[0]!;
+  const outShape = outVar.aval.shape;
+  const kept = inShape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const reducedShape = axes.map((a) => inShape[a]!);
+  const R = sizeOf(reducedShape);
+  const O = sizeOf(outShape);
+  const comb = combinerFor(red.prim, x.aval.dtype);
+
+  const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  const atOut = group.outputs.filter((o) => sameShape(o.aval.shape, outShape));
+  const atIn = group.outputs.filter((o) => !atOut.includes(o));
+  for (const o of atIn) {
+    if (!sameShape(o.aval.shape, inShape)) {
+      throw new Error(`codegen: reduction kernel output %${o.id} has shape [${o.aval.shape}], neither the input's nor the result's`);
+    }
+  }
+
+  const contiguous = axes.includes(inShape.length - 1);
+  const perWorkgroup = R >= 32 && (contiguous || O < 256);
+  const wg = perWorkgroup ? (R >= 256 ? 256 : 64) : 64;
+  const grid = gridFor(perWorkgroup ? O : Math.ceil(O / wg));
+
+  const w = new ValueWriter(group.eqns, group.inputs);
+  const body: string[] = [];
+  if (perWorkgroup) body.push(`let o = i32(${grid.workgroupIndex});`, `if (o >= ${O}) { return; }`);
+  else body.push(`let o = i32(${grid.workgroupIndex} * ${wg}u + lid);`, `if (o >= ${O}) { return; }`);
+  const outCoords = unravel("o", outShape).map((e, i) => (/^[a-z0-9]+$/.test(e) ? e : w.bind(e, `oc${i}_`)));
+  body.push(...w.rootLines().splice(0));
+
+  // The loop over the reduced elements: value of the reduction input at (out coords ∪ r coords).
+  const accType = comb.type;
+  const toAcc = (v: string) => (x.aval.dtype === "bool" ? `select(0, 1, ${v})` : v);
+  body.push(`var acc: ${accType} = ${comb.init};`, `var idx: i32 = -1;`);
+  const start = perWorkgroup ? "i32(lid)" : "0";
+  const step = perWorkgroup ? wg : 1;
+  w.pushScope();
+  const rCoords = unravel("r", reducedShape);
+  const inCoords = new Array<string>(inShape.length);
+  kept.forEach((axis, i) => (inCoords[axis] = outCoords[i]!));
+  axes.forEach((axis, i) => (inCoords[axis] = rCoords[i]!));
+  const v = w.value(x, nd(inCoords));
+  for (const o of atIn) {
+    w.emit(`out${group.outputs.indexOf(o)}[${linearize(inCoords, inShape)}] = ${storeExpr(w.value(o, nd(inCoords)), o.aval.dtype, 1)};`);
+  }
+  for (const s of comb.combine("acc", "idx", toAcc(v), "r")) w.emit(s);
+  const loop = w.popScope();
+  body.push(`for (var r = ${start}; r < ${R}; r = r + ${step}) {`, ...indent(loop), "}");
+
+  const shared: string[] = [];
+  if (perWorkgroup) {
+    shared.push(`var<workgroup> part: array<${accType}, ${wg}>;`);
+    if (comb.arg) shared.push(`var<workgroup> partIdx: array<i32, ${wg}>;`);
+    body.push(`part[lid] = acc;`);
+    if (comb.arg) body.push(`partIdx[lid] = idx;`);
+    body.push("workgroupBarrier();");
+    const fold = comb.combine("a", "ai", "part[lid + s]", comb.arg ? "partIdx[lid + s]" : "0");
+    body.push(
+      `for (var s = ${wg / 2}u; s > 0u; s = s >> 1u) {`,
+      `  if (lid < s) {`,
+      `    var a = part[lid];`,
+      ...(comb.arg ? ["    var ai = partIdx[lid];"] : ["    let ai = 0;"]),
+      ...indent(fold, "    "),
+      `    part[lid] = a;`,
+      ...(comb.arg ? ["    partIdx[lid] = ai;"] : []),
+      "  }",
+      "  workgroupBarrier();",
+      "}",
+      "if (lid != 0u) { return; }",
+      "acc = part[0];",
+      ...(comb.arg ? ["idx = partIdx[0];"] : []),
+    );
+  }
+
+  // The result, converted to the reduction's dtype, then the epilogue at the output shape.
+  const result = comb.arg ? "idx" : x.aval.dtype === "bool" ? "(acc != 0)" : "acc";
+  w.overrides.set(outVar.id, (c) => {
+    if (c.kind !== "nd" || c.idx.join(",") !== outCoords.join(",")) {
+      throw new Error(`codegen: the epilogue of ${red.prim} reads its result at other coordinates`);
+    }
+    return result;
+  });
+  w.pushScope();
+  for (const o of atOut) {
+    w.emit(`out${group.outputs.indexOf(o)}[o] = ${storeExpr(w.value(o, nd(outCoords)), o.aval.dtype, 1)};`);
+  }
+  body.push(...w.popScope());
+
+  const prologue = group.eqns.slice(0, group.eqns.indexOf(red));
+  const epilogue = group.eqns.slice(group.eqns.indexOf(red) + 1);
+  const kernelName = name ?? anchoredName(red, prologue, epilogue);
+  const entryPoint = entryPointFor(kernelName);
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths: group.inputs.map(() => 1),
+    outputs: group.outputs,
+    outputWidths: group.outputs.map(() => 1),
+    helpers: w.helpers,
+    workgroupSize: wg,
+    shared,
+    body,
+    comment: `${kernelName}: ${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
+      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`),
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    wgsl,
+    entryPoint,
+    workgroupSize: [wg, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs: group.outputs,
+    ...kernelFacts(group),
+  };
+}

@@ -1,0 +1,78 @@
+// WGSL expression for one elementwise primitive applied to already-computed operand
+// expressions. Scalar and vec4 share the spelling wherever WGSL's builtins are componentwise;
+// the few that need a helper function (pow, float→int cast) are scalar-only (see canVectorise).
+
+import type { DType, Primitive } from "../ir/types.js";
+import type { HelperName } from "./wgslHelpers.js";
+import { literal, valueType, type Width } from "./wgslTypes.js";
+
+export interface OpExprContext {
+  readonly width: Width;
+  useHelper(name: HelperName): void;
+}
+
+/** Elementwise prims whose expression cannot run on vec4 values. */
+export function needsScalar(prim: Primitive, inDtype: DType, outDtype: DType): boolean {
+  if (prim === "pow") return true;
+  if (prim === "cast" && inDtype === "float32" && outDtype === "int32") return true;
+  return prim === "random_uniform" || prim === "random_bits" || prim === "iota";
+}
+
+/**
+ * `args` are operand expressions; `inDtype` the operands' dtype (for where: the branches'),
+ * `outDtype` the result's.
+ */
+export function elementwiseExpr(
+  prim: Primitive,
+  args: readonly string[],
+  inDtype: DType,
+  outDtype: DType,
+  ctx: OpExprContext,
+): string {
+  const [a, b] = [args[0]!, args[1]!];
+  const w = ctx.width;
+  const lit = (v: number, d: DType = inDtype) => literal(v, d, w);
+  switch (prim) {
+    case "neg": return `(-${a})`;
+    case "abs": return `abs(${a})`;
+    case "sqrt": case "exp": case "log": case "sin": case "cos":
+      return `${prim}(${a})`;
+    // Some tanh implementations overflow to NaN past |x| ≈ 44; tanh(±15) is ±1 in f32 anyway.
+    case "tanh": return `tanh(clamp(${a}, ${lit(-15)}, ${lit(15)}))`;
+    case "sign": return `sign(${a})`;
+    case "logical_not": return `(!${a})`;
+    case "add": return `(${a} + ${b})`;
+    case "sub": return `(${a} - ${b})`;
+    case "mul": return `(${a} * ${b})`;
+    case "div": return `(${a} / ${b})`;
+    case "pow":
+      ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
+      return `${inDtype === "int32" ? "pow_i32" : "pow_f32"}(${a}, ${b})`;
+    case "max": case "min": {
+      if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;
+      if (inDtype === "int32") return `${prim}(${a}, ${b})`;
+      // NaN-propagating, as NumPy: a + b is NaN when either is.
+      return `select(${prim}(${a}, ${b}), ${a} + ${b}, (${a} != ${a}) | (${b} != ${b}))`;
+    }
+    case "gt": return `(${a} > ${b})`;
+    case "ge": return `(${a} >= ${b})`;
+    case "lt": return `(${a} < ${b})`;
+    case "le": return `(${a} <= ${b})`;
+    case "eq": return `(${a} == ${b})`;
+    case "ne": return `(${a} != ${b})`;
+    case "where": return `select(${args[2]!}, ${b}, ${a})`;
+    case "cast": return castExpr(a, inDtype, outDtype, ctx);
+    default:
+      throw new Error(`codegen: ${prim} is not a plain elementwise op`);
+  }
+}
+
+function castExpr(a: string, from: DType, to: DType, ctx: OpExprContext): string {
+  const w = ctx.width;
+  if (from === to) return a;
+  if (to === "bool") return `(${a} != ${literal(0, from, w)})`;
+  if (from === "bool") return `select(${literal(0, to, w)}, ${literal(1, to, w)}, ${a})`;
+  if (to === "float32") return `${valueType("float32", w)}(${a})`;
+  ctx.useHelper("f32_to_i32");
+  return `f32_to_i32(${a})`;
+}

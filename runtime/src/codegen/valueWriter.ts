@@ -1,0 +1,219 @@
+// Writes the WGSL that computes a group's values at given coordinates. A value is asked for
+// at "nd" coordinates (one i32 expression per axis of its shape) or, in flat kernels, at a flat
+// index (optionally vec4). Layout ops become index arithmetic on the way to the loads:
+// broadcast drops coordinates (stride 0), transpose permutes them, slice scales and offsets,
+// reshape re-linearises, pad and concatenate select on index ranges. Every value computed at
+// the same coordinates is emitted once, as a `let`, so shared subexpressions are not recomputed.
+
+import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
+import { sizeOf } from "../ir/types.js";
+import { linearize, unravel } from "./indexing.js";
+import { elementwiseExpr } from "./opExpr.js";
+import type { HelperName } from "./wgslHelpers.js";
+import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
+
+export type Coords =
+  | { readonly kind: "nd"; readonly idx: readonly string[] }
+  | { readonly kind: "flat"; readonly index: string; readonly width: Width };
+
+export const nd = (idx: readonly string[]): Coords => ({ kind: "nd", idx });
+
+interface Scope {
+  readonly lines: string[];
+  readonly memo: Map<string, string>;
+}
+
+export class ValueWriter {
+  readonly helpers = new Set<HelperName>();
+  /** Values the kernel computes itself (a reduction's accumulator, a matmul's tile results). */
+  readonly overrides = new Map<number, (c: Coords) => string>();
+  private readonly producer = new Map<number, Eqn>();
+  private readonly inputIndex = new Map<number, number>();
+  private readonly scopes: Scope[] = [{ lines: [], memo: new Map() }];
+  private counter = 0;
+
+  constructor(eqns: readonly Eqn[], inputs: readonly Var[]) {
+    for (const e of eqns) for (const o of e.outputs) this.producer.set(o.id, e);
+    inputs.forEach((v, i) => this.inputIndex.set(v.id, i));
+  }
+
+  producerOf(v: Var): Eqn | undefined {
+    return this.producer.get(v.id);
+  }
+
+  emit(line: string): void {
+    this.top().lines.push(line);
+  }
+
+  /** Declares `let name = expr;` in the current scope and returns the name. */
+  bind(expr: string, hint = "t"): string {
+    const name = `${hint}${this.counter++}`;
+    this.emit(`let ${name} = ${expr};`);
+    return name;
+  }
+
+  pushScope(): void {
+    this.scopes.push({ lines: [], memo: new Map() });
+  }
+
+  popScope(): string[] {
+    if (this.scopes.length === 1) throw new Error("codegen: scope underflow");
+    return this.scopes.pop()!.lines;
+  }
+
+  /** The statements of the outermost scope. */
+  rootLines(): string[] {
+    return this.scopes[0]!.lines;
+  }
+
+  /** WGSL expression for `atom` at `c`. */
+  value(atom: Atom, c: Coords): string {
+    const width: Width = c.kind === "flat" ? c.width : 1;
+    if (atom.kind === "lit") return literal(atom.value, atom.aval.dtype, width);
+    const key = `${atom.id}@${c.kind === "nd" ? c.idx.join(",") : `${c.width}:${c.index}`}`;
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const hit = this.scopes[i]!.memo.get(key);
+      if (hit !== undefined) return hit;
+    }
+    const expr = this.compute(atom, c);
+    const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(expr) ? expr : this.bind(expr, `v${atom.id}_`);
+    this.top().memo.set(key, name);
+    return name;
+  }
+
+  private top(): Scope {
+    return this.scopes[this.scopes.length - 1]!;
+  }
+
+  private compute(v: Var, c: Coords): string {
+    const override = this.overrides.get(v.id);
+    if (override) return override(c);
+    const input = this.inputIndex.get(v.id);
+    if (input !== undefined) return this.load(input, v, c);
+    const eqn = this.producer.get(v.id);
+    if (!eqn) throw new Error(`codegen: value %${v.id} is neither a kernel input nor computed in the kernel`);
+    return this.apply(eqn, v, c);
+  }
+
+  private load(input: number, v: Var, c: Coords): string {
+    const buf = `in${input}`;
+    if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, 1);
+    if (sizeOf(v.aval.shape) === 1) {
+      const s = loadExpr(buf, "0", v.aval.dtype, 1);
+      return c.width === 1 ? s : `vec4<${v.aval.dtype === "float32" ? "f32" : v.aval.dtype === "int32" ? "i32" : "bool"}>(${s})`;
+    }
+    return loadExpr(buf, c.index, v.aval.dtype, c.width);
+  }
+
+  private apply(eqn: Eqn, out: Var, c: Coords): string {
+    const ins = eqn.inputs;
+    const shape = out.aval.shape;
+    switch (eqn.prim) {
+      case "iota": {
+        const p = eqn.params as PrimParams["iota"];
+        const idx = this.ndCoords(c, shape);
+        return p.dtype === "float32" ? `f32(${idx[p.axis]})` : `i32(${idx[p.axis]})`;
+      }
+      case "random_uniform": case "random_bits": {
+        this.helpers.add("threefry");
+        const key = ins[0]!;
+        const k0 = this.value(key, nd(["0"])), k1 = this.value(key, nd(["1"]));
+        const flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
+        const bits = `threefry_word0(bitcast<u32>(${k0}), bitcast<u32>(${k1}), u32(${flat}), 0u)`;
+        return eqn.prim === "random_bits" ? `bitcast<i32>(${bits})` : `(f32(${bits} >> 9u) / 8388608.0)`;
+      }
+      case "reshape": {
+        if (c.kind === "flat") return this.value(ins[0]!, c);
+        const flat = this.bind(linearize(c.idx, shape), "flat");
+        return this.value(ins[0]!, nd(unravel(flat, ins[0]!.aval.shape)));
+      }
+      case "transpose": {
+        const { perm } = eqn.params as PrimParams["transpose"];
+        const idx = this.ndCoords(c, shape);
+        const inIdx = new Array<string>(perm.length);
+        perm.forEach((p, i) => (inIdx[p] = idx[i]!));
+        return this.value(ins[0]!, nd(inIdx));
+      }
+      case "broadcast": {
+        const x = ins[0]!;
+        if (c.kind === "flat") {
+          if (sizeOf(x.aval.shape) === 1) return this.value(x, { kind: "flat", index: "0", width: c.width });
+          return this.value(x, c); // size-preserving broadcast (adds unit axes)
+        }
+        const { dims } = eqn.params as PrimParams["broadcast"];
+        const inIdx = x.aval.shape.map((d, i) => (d === 1 && shape[dims[i]!] !== 1 ? "0" : c.idx[dims[i]!]!));
+        return this.value(x, nd(inIdx));
+      }
+      case "slice": {
+        const { starts, strides } = eqn.params as PrimParams["slice"];
+        const idx = this.ndCoords(c, shape);
+        const inIdx = idx.map((e, i) => {
+          const s = strides[i] ?? 1;
+          const scaled = s === 1 ? e : `${e} * ${s}`;
+          return starts[i] ? `(${scaled} + ${starts[i]})` : scaled;
+        });
+        return this.value(ins[0]!, nd(inIdx));
+      }
+      case "pad": {
+        const { low, value } = eqn.params as PrimParams["pad"];
+        const x = ins[0]!;
+        const idx = this.ndCoords(c, shape);
+        const conds: string[] = [];
+        const inIdx = idx.map((e, i) => {
+          const d = x.aval.shape[i]!;
+          const shifted = this.bind(low[i] ? `${e} - ${low[i]}` : e, "p");
+          conds.push(`${shifted} >= 0 && ${shifted} < ${d}`);
+          return `clamp(${shifted}, 0, ${Math.max(d - 1, 0)})`;
+        });
+        const inside = conds.length ? conds.join(" && ") : "true";
+        return `select(${scalarLiteral(value, out.aval.dtype)}, ${this.value(x, nd(inIdx))}, ${inside})`;
+      }
+      case "concatenate": {
+        const { axis } = eqn.params as PrimParams["concatenate"];
+        const idx = this.ndCoords(c, shape);
+        const offsets: number[] = [];
+        let off = 0;
+        for (const x of ins) {
+          offsets.push(off);
+          off += x.aval.shape[axis]!;
+        }
+        const at = (k: number) => {
+          const x = ins[k]!;
+          const d = x.aval.shape[axis]!;
+          const inIdx = [...idx];
+          inIdx[axis] = `clamp(${idx[axis]} - ${offsets[k]}, 0, ${Math.max(d - 1, 0)})`;
+          return this.value(x, nd(inIdx));
+        };
+        let expr = at(ins.length - 1);
+        for (let k = ins.length - 2; k >= 0; k--) {
+          if (ins[k]!.aval.shape[axis] === 0) continue;
+          expr = `select(${expr}, ${at(k)}, ${idx[axis]} < ${offsets[k + 1]})`;
+        }
+        return expr;
+      }
+      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul":
+        throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
+      default: {
+        const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));
+        const inDtype = (eqn.prim === "where" ? ins[1] : ins[0])?.aval.dtype ?? out.aval.dtype;
+        const width: Width = c.kind === "flat" ? c.width : 1;
+        return elementwiseExpr(eqn.prim, args, inDtype, out.aval.dtype, {
+          width,
+          useHelper: (h) => this.helpers.add(h),
+        });
+      }
+    }
+  }
+
+  /** Coordinates for an elementwise operand: rank-0 operands are implicitly broadcast. */
+  private operandCoords(x: Atom, c: Coords): Coords {
+    if (x.kind === "lit" || x.aval.shape.length > 0) return c;
+    return c.kind === "nd" ? nd([]) : { kind: "flat", index: "0", width: c.width };
+  }
+
+  private ndCoords(c: Coords, shape: readonly number[]): readonly string[] {
+    if (c.kind === "nd") return c.idx;
+    if (c.width !== 1) throw new Error("codegen: index-dependent op in a vec4 kernel");
+    return unravel(c.index, shape);
+  }
+}
