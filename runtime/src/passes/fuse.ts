@@ -2,85 +2,49 @@
 //
 // The model: some values are *materialized* (written to global memory); every other value lives
 // in registers inside the kernel that computes it. A kernel is either
-//   - the *cone* of a materialized elementwise value: every elementwise/broadcast/reshape op
-//     reachable backwards from it without crossing another materialized value, or
-//   - an anchor (reduction, matmul, layout op) with, for reductions, the cone of its input as a
-//     prologue, and for reductions and matmuls, the cone of a single elementwise consumer at the
-//     anchor's output shape as an epilogue (bias add, relu, scale).
+//   - the *cone* of a materialized value: every elementwise, broadcast/reshape and data-movement
+//     op (transpose, slice, pad, concatenate) reachable backwards from it without crossing
+//     another materialized value, or
+//   - an anchor (reduction, matmul) with, for reductions, the cone of its input as a prologue,
+//     and for both, elementwise consumers at the anchor's output shape as an epilogue (bias add,
+//     relu, scale).
 // What is materialized: program outputs; anchor outputs (unless taken in as an epilogue); matmul
-// and layout operands; computed values (larger than one element) that a broadcast/reshape
-// changes the shape of; values
-// shared by several kernels when recomputing them would cost more than storing them; values
-// split off to respect the storage buffer limit. Cheap shared values are recomputed instead
-// (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
-// Elementwise kernels of one shape that share ops, feed each other or read the same buffer are
-// merged (one kernel, several outputs). Every materialized value carries its reason; crossing edges become FusionBoundaries.
+// operands; computed values (larger than one element) whose shape a broadcast/reshape/move
+// changes; values shared by several kernels when recomputing them would cost more than storing
+// them; values split off to respect the storage buffer limit. Cheap shared values are recomputed
+// instead (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
+// Kernels of one shape that share ops, feed each other or read the same buffer are merged (one
+// kernel, several outputs). Every materialized value carries its reason; fuseSchedule.ts orders
+// the kernels and turns every edge crossing a boundary into a FusionBoundary.
 
-import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
-import type { FusionBoundary } from "../profile/report.js";
-import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
-import { opNodeId } from "../ir/graph.js";
+import type { KernelKind, ScheduledProgram } from "../codegen/contract.js";
+import { sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
+import { category, formatBytes, MOVED, programFacts, sameShape, shapeText, varBytes, type Why } from "./fuseFacts.js";
+import { scheduleKernels } from "./fuseSchedule.js";
 import type { Pass } from "./pass.js";
+
+export { formatBytes };
 
 /** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
 export const STORAGE_BUFFER_LIMIT = 8;
 /** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
 export const RECOMPUTE_MAX_OPS = 8;
 
-// view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
-// the elementwise code generator indexes per output element); both fuse like elementwise ops.
-type Category = "ew" | "view" | "move" | "reduce" | "matmul";
-
-function category(p: Primitive): Category {
-  if (isElementwise(p)) return "ew";
-  switch (p) {
-    case "broadcast": case "reshape": return "view";
-    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
-    case "matmul": return "matmul";
-    default: return "move";
-  }
-}
-
-interface Why { rule: string; reason: string }
-
+/** A kernel while fuse is still deciding (fuseSchedule.ts orders and explains the final ones). */
 interface Kernel {
   eqns: Set<number>; // indices into program.eqns
   kind: KernelKind;
-  /** Index of the anchor equation (reduction/matmul/layout), or -1 for elementwise kernels. */
+  /** Index of the anchor equation (reduction/matmul), or -1 for elementwise/layout kernels. */
   anchor: number;
   roots: number[]; // var ids this kernel exists to produce
   prologue: number;
   epilogue: number;
-  recomputed: Set<number>;
 }
-
-const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
-
-export function formatBytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MB`;
-  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n >= 10 << 10 ? 0 : 1)} KB`;
-  return `${n} B`;
-}
-
-const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 export function fuseProgram(program: Program): ScheduledProgram {
-  const eqns = program.eqns;
-  const producer = new Map<number, number>(); // var id → eqn index
-  const vars = new Map<number, Var>();
-  const consumers = new Map<number, number[]>(); // var id → eqn indices
-  eqns.forEach((e, i) => {
-    for (const o of e.outputs) (producer.set(o.id, i), vars.set(o.id, o));
-    for (const a of e.inputs) if (a.kind === "var") {
-      const list = consumers.get(a.id) ?? [];
-      if (!list.includes(i)) list.push(i);
-      consumers.set(a.id, list);
-    }
-  });
-  const cat = eqns.map((e) => category(e.prim));
+  const facts = programFacts(program);
+  const { eqns, producer, vars, consumers, cat, outputIds } = facts;
   const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view" || cat[i] === "move";
-  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
 
   // --- what must be materialized regardless of grouping
   const materialized = new Map<number, Why>();
@@ -144,7 +108,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const c = cat[i];
       if (fusable(i)) return;
       const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : "matmul", anchor: i,
-        roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0, recomputed: new Set() };
+        roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       if (c === "reduce" && input?.kind === "var" && !materialized.has(input.id) && producer.has(input.id) && fusable(producer.get(input.id)!)) {
         const cone = coneOf(input.id);
@@ -175,7 +139,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
         host.roots = [id];
         continue;
       }
-      ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0, recomputed: new Set() });
+      ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0 });
     }
     mergeElementwise(ks);
     // A kernel that only moves data (transpose, slice, pad, concatenate) is a layout kernel.
@@ -379,130 +343,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return null;
   }
 
-  // --- schedule: topological order of kernels, ids k0…, groups and boundaries
-  const order: Kernel[] = [];
-  const remaining = [...kernels].sort((a, b) => Math.min(...a.eqns) - Math.min(...b.eqns));
-  const deps = new Map(remaining.map((k) => [k, kernelDeps(k, kernels)]));
-  while (remaining.length) {
-    const idx = remaining.findIndex((k) => [...deps.get(k)!].every((d) => order.includes(d)));
-    const [k] = remaining.splice(idx < 0 ? 0 : idx, 1);
-    order.push(k!);
-  }
-
-  // An op shared by several kernels is computed by the first and recomputed by the later ones.
-  const computedBy = new Map<number, Kernel>();
-  for (const k of order) {
-    k.recomputed = new Set();
-    for (const i of k.eqns) {
-      if (computedBy.has(i)) k.recomputed.add(i);
-      else computedBy.set(i, k);
-    }
-  }
-
-  const groups: FusionGroup[] = order.map((k, n) => {
-    const io = kernelIO(k);
-    const sorted = [...k.eqns].sort((a, b) => a - b);
-    return {
-      id: `k${n}`,
-      kind: k.kind,
-      eqns: sorted.map((i) => eqns[i]!),
-      inputs: io.inputs.map((id) => vars.get(id) ?? program.inputs.find((v) => v.id === id)!),
-      outputs: io.outputs.map((id) => vars.get(id)!),
-      reason: groupReason(k),
-    };
-  });
-
-  function groupReason(k: Kernel): string {
-    const recomputed = [...k.recomputed].sort((a, b) => a - b).map((i) => eqns[i]!.prim);
-    const rec = recomputed.length ? `; recomputes ${[...new Set(recomputed)].join(", ")} instead of reading it from memory` : "";
-    if (k.kind === "layout") {
-      const moves = [...new Set([...k.eqns].sort((a, b) => a - b).map((i) => eqns[i]!.prim))];
-      return `${moves.join(", ")} (layout change)${rec}`;
-    }
-    if (k.kind === "elementwise") {
-      const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
-      const outs = kernelIO(k).outputs.length;
-      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
-    }
-    const anchor = eqns[k.anchor]!.prim;
-    const parts: string[] = [];
-    if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
-    if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
-    return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
-  }
-
-  const kernelOfEqn = new Map<number, string>();
-  groups.forEach((g) => g.eqns.forEach((e) => kernelOfEqn.has(e.id) || kernelOfEqn.set(e.id, g.id)));
-
-  const boundaries: FusionBoundary[] = [];
-  groups.forEach((g, n) => {
-    const k = order[n]!;
-    for (const v of g.inputs) {
-      const p = producer.get(v.id);
-      if (p === undefined) continue;
-      const fromKernel = groups[order.findIndex((o) => o.eqns.has(p) && kernelIO(o).outputs.includes(v.id))]?.id ?? kernelOfEqn.get(eqns[p]!.id)!;
-      for (const c of [...k.eqns].sort((a, b) => a - b)) {
-        if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
-        const why = boundaryWhy(v, p, c);
-        boundaries.push({ from: opNodeId(eqns[p]!), to: opNodeId(eqns[c]!), fromKernel, toKernel: g.id, rule: why.rule, reason: why.reason });
-      }
-    }
-  });
-
-  function boundaryWhy(v: Var, p: number, c: number): Why {
-    const stored = materialized.get(v.id);
-    const pc = cat[p];
-    if (pc === "reduce" || pc === "matmul") {
-      const consumer = eqns[c]!;
-      if (cat[c] === "view") {
-        const axes = broadcastAxes(c);
-        if (axes.length) {
-          const what = pc === "reduce" ? "reduction" : "matmul";
-          return { rule: `${what === "reduction" ? "reduction" : "matmul"}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
-        }
-      }
-      if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
-      const kernelsReading = groups.filter((g) => g.inputs.includes(v)).length;
-      if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
-      if (cat[c] === "reduce" || cat[c] === "matmul") {
-        return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
-      }
-      const outShape = consumer.outputs[0]!.aval.shape;
-      if (sameShape(outShape, v.aval.shape)) {
-        return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is also read by ${consumer.prim} in another kernel, so it is written to memory` };
-      }
-      return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(outShape)}` };
-    }
-    return stored ?? { rule: "other", reason: "written to memory" };
-  }
-
-  /** The output axes a view chain starting at eqn `c` broadcasts over (following reshapes). */
-  function broadcastAxes(c: number): number[] {
-    let i = c;
-    for (let hops = 0; hops < 4; hops++) {
-      const e = eqns[i]!;
-      if (e.prim === "broadcast") {
-        const { shape, dims } = e.params as { shape: number[]; dims: number[] };
-        const inShape = (e.inputs[0]!.aval.shape);
-        return shape.map((_, ax) => ax).filter((ax) => {
-          const j = dims.indexOf(ax);
-          return j < 0 || (inShape[j] === 1 && shape[ax]! > 1);
-        });
-      }
-      const next = consumers.get(e.outputs[0]!.id);
-      if (e.prim !== "reshape" || !next || next.length !== 1) return [];
-      i = next[0]!;
-    }
-    return [];
-  }
-
-  return { program, groups, boundaries };
+  return scheduleKernels(facts, kernels.map((k) => ({ ...k, ...kernelIO(k) })), materialized);
 }
-
-const MOVED: Partial<Record<Primitive, string>> = {
-  broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
-};
 
 function anchorOutputWhy(e: Eqn): Why {
   return { rule: `${category(e.prim)}-output`, reason: `${e.prim} result is written to memory` };

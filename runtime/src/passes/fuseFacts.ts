@@ -1,0 +1,68 @@
+// Shared vocabulary of the fuse pass: op categories, the program's use-def maps, and the small
+// text helpers the fusion reasons are written with.
+
+import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
+
+// view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
+// the elementwise code generator indexes per output element); both fuse like elementwise ops.
+export type Category = "ew" | "view" | "move" | "reduce" | "matmul";
+
+export function category(p: Primitive): Category {
+  if (isElementwise(p)) return "ew";
+  switch (p) {
+    case "broadcast": case "reshape": return "view";
+    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
+    case "matmul": return "matmul";
+    default: return "move";
+  }
+}
+
+/** Why a value is written to memory: a machine tag and the user-facing sentence. */
+export interface Why {
+  rule: string;
+  reason: string;
+}
+
+/** Use-def facts about a program, by equation index. */
+export interface ProgramFacts {
+  readonly program: Program;
+  readonly eqns: readonly Eqn[];
+  readonly producer: ReadonlyMap<number, number>; // var id → eqn index
+  readonly consumers: ReadonlyMap<number, readonly number[]>; // var id → eqn indices
+  readonly vars: ReadonlyMap<number, Var>;
+  readonly cat: readonly Category[];
+  readonly outputIds: ReadonlySet<number>;
+}
+
+export function programFacts(program: Program): ProgramFacts {
+  const eqns = program.eqns;
+  const producer = new Map<number, number>();
+  const vars = new Map<number, Var>();
+  const consumers = new Map<number, number[]>();
+  for (const v of program.inputs) vars.set(v.id, v);
+  eqns.forEach((e, i) => {
+    for (const o of e.outputs) (producer.set(o.id, i), vars.set(o.id, o));
+    for (const a of e.inputs) if (a.kind === "var") {
+      const list = consumers.get(a.id) ?? [];
+      if (!list.includes(i)) list.push(i);
+      consumers.set(a.id, list);
+    }
+  });
+  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
+  return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
+}
+
+export const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
+export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+export const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+
+export function formatBytes(n: number): string {
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n >= 10 << 10 ? 0 : 1)} KB`;
+  return `${n} B`;
+}
+
+/** Past participles for "value … is <moved> to [shape]". */
+export const MOVED: Partial<Record<Primitive, string>> = {
+  broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
+};

@@ -1,0 +1,142 @@
+// The second half of fuse: puts the chosen kernels in dispatch order, names them k0, k1, …,
+// says what each one is ("reduction (reduce_sum) with prologue (4 ops)") and explains every
+// edge that crosses a kernel boundary ("reduction result is broadcast back over axis 1").
+
+import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
+import type { FusionBoundary } from "../profile/report.js";
+import type { Var } from "../ir/types.js";
+import { opNodeId } from "../ir/graph.js";
+import { sameShape, shapeText, type ProgramFacts, type Why } from "./fuseFacts.js";
+
+/** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
+export interface PlannedKernel {
+  readonly eqns: ReadonlySet<number>;
+  readonly kind: KernelKind;
+  /** Index of the reduction/matmul equation, or -1. */
+  readonly anchor: number;
+  readonly prologue: number;
+  readonly epilogue: number;
+  readonly inputs: readonly number[]; // var ids read from memory
+  readonly outputs: readonly number[]; // var ids written to memory
+}
+
+export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKernel[], materialized: ReadonlyMap<number, Why>): ScheduledProgram {
+  const { program, eqns, producer, consumers, vars, cat, outputIds } = facts;
+  const writer = new Map<number, PlannedKernel>();
+  for (const k of kernels) for (const id of k.outputs) writer.set(id, k);
+  const depsOf = (k: PlannedKernel): PlannedKernel[] => k.inputs.flatMap((id) => {
+    const w = writer.get(id);
+    return w && w !== k ? [w] : [];
+  });
+
+  // Topological order; among ready kernels, the one whose first op comes first in the program.
+  const order: PlannedKernel[] = [];
+  const placed = new Set<PlannedKernel>();
+  const remaining = [...kernels].sort((a, b) => Math.min(...a.eqns) - Math.min(...b.eqns));
+  while (remaining.length) {
+    const idx = remaining.findIndex((k) => depsOf(k).every((d) => placed.has(d)));
+    const [k] = remaining.splice(idx < 0 ? 0 : idx, 1);
+    order.push(k!);
+    placed.add(k!);
+  }
+
+  // An op shared by several kernels is computed by the first and recomputed by the later ones.
+  const computedBy = new Set<number>();
+  const recomputed = new Map<PlannedKernel, number[]>();
+  for (const k of order) {
+    const again: number[] = [];
+    for (const i of [...k.eqns].sort((a, b) => a - b)) {
+      if (computedBy.has(i)) again.push(i);
+      else computedBy.add(i);
+    }
+    recomputed.set(k, again);
+  }
+
+  const groups: FusionGroup[] = order.map((k, n) => ({
+    id: `k${n}`,
+    kind: k.kind,
+    eqns: [...k.eqns].sort((a, b) => a - b).map((i) => eqns[i]!),
+    inputs: k.inputs.map((id) => vars.get(id)!),
+    outputs: k.outputs.map((id) => vars.get(id)!),
+    reason: groupReason(k, recomputed.get(k)!),
+  }));
+  const groupOf = new Map(order.map((k, n) => [k, groups[n]!]));
+
+  function groupReason(k: PlannedKernel, again: readonly number[]): string {
+    const rec = again.length ? `; recomputes ${[...new Set(again.map((i) => eqns[i]!.prim))].join(", ")} instead of reading it from memory` : "";
+    if (k.kind === "layout") {
+      const moves = [...new Set([...k.eqns].sort((a, b) => a - b).map((i) => eqns[i]!.prim))];
+      return `${moves.join(", ")} (layout change)${rec}`;
+    }
+    if (k.kind === "elementwise") {
+      const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
+      const outs = k.outputs.length;
+      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
+    }
+    const anchor = eqns[k.anchor]!.prim;
+    const parts: string[] = [];
+    if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
+    if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
+    const base = k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
+    return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
+  }
+
+  const boundaries: FusionBoundary[] = [];
+  order.forEach((k, n) => {
+    const g = groups[n]!;
+    for (const v of g.inputs) {
+      const p = producer.get(v.id);
+      const w = writer.get(v.id);
+      if (p === undefined || !w) continue;
+      for (const c of [...k.eqns].sort((a, b) => a - b)) {
+        if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
+        const why = boundaryWhy(v, p, c);
+        boundaries.push({ from: opNodeId(eqns[p]!), to: opNodeId(eqns[c]!), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
+      }
+    }
+  });
+
+  function boundaryWhy(v: Var, p: number, c: number): Why {
+    const pc = cat[p];
+    if (pc !== "reduce" && pc !== "matmul") return materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
+    const consumer = eqns[c]!;
+    const what = pc === "reduce" ? "reduction" : "matmul";
+    if (cat[c] === "view") {
+      const axes = broadcastAxes(c);
+      if (axes.length) return { rule: `${what}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
+    }
+    if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
+    const kernelsReading = groups.filter((gr) => gr.inputs.includes(v)).length;
+    if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
+    if (cat[c] === "reduce" || cat[c] === "matmul") {
+      return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
+    }
+    const outShape = consumer.outputs[0]!.aval.shape;
+    if (sameShape(outShape, v.aval.shape)) {
+      return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is also read by ${consumer.prim} in another kernel, so it is written to memory` };
+    }
+    return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(outShape)}` };
+  }
+
+  /** The output axes a view chain starting at eqn `c` broadcasts over (following reshapes). */
+  function broadcastAxes(c: number): number[] {
+    let i = c;
+    for (let hops = 0; hops < 4; hops++) {
+      const e = eqns[i]!;
+      if (e.prim === "broadcast") {
+        const { shape, dims } = e.params as { shape: number[]; dims: number[] };
+        const inShape = e.inputs[0]!.aval.shape;
+        return shape.map((_, ax) => ax).filter((ax) => {
+          const j = dims.indexOf(ax);
+          return j < 0 || (inShape[j] === 1 && shape[ax]! > 1);
+        });
+      }
+      const next = consumers.get(e.outputs[0]!.id);
+      if (e.prim !== "reshape" || !next || next.length !== 1) return [];
+      i = next[0]!;
+    }
+    return [];
+  }
+
+  return { program, groups, boundaries };
+}
