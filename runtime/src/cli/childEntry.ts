@@ -47,10 +47,25 @@ function fatal(err: unknown): never {
   process.exit(1);
 }
 
+/**
+ * The script's own output is a natural checkpoint: write the pending journal batch before it, so
+ * a crash right after a print still leaves everything recorded up to that print.
+ */
+function flushBeforeOutput(rec: { flush(): void }): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((...args: unknown[]) => {
+      rec.flush();
+      return write(...args);
+    }) as typeof stream.write;
+  }
+}
+
 export async function runChild(bundle: string): Promise<void> {
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
   recorderModule = await import("../profile/recorder.js");
+  flushBeforeOutput(recorderModule.recorder);
   try {
     await import(pathToFileURL(bundle).href);
   } catch (e) {

@@ -15,6 +15,7 @@ import { validateReport } from "../profile/reportSchema.js";
 import type { Report, ReportError } from "../profile/report.js";
 import type { ProfileOptions } from "./args.js";
 import { bundleScript } from "./bundle.js";
+import { crashLocation } from "./crashLocation.js";
 import { runChildScript, type ChildOutcome } from "./runScript.js";
 import { formatSummary } from "./summary.js";
 
@@ -77,19 +78,24 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
   return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
 }
 
-function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean): { status: Status; error: ReportError | null } {
+function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
+  const crash = (): ReportError => {
+    const location = crashLocation(o.stderrTail.join("\n"), bundle);
+    const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
+    return { kind: "crash", message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}`, location, stack: o.stderrTail.join("\n") };
+  };
   switch (o.how) {
     case "timeout":
       return { status: "timeout", error: { kind: "timeout", message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernelWhere(events)}`, location: null } };
     case "cancelled":
       return { status: "cancelled", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } };
     case "signal":
-      return { status: "crashed", error: { kind: "crash", message: `the script's process crashed: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+      return { status: "crashed", error: crash() };
     case "exited":
       if (o.code === 0) return { status: "completed", error: null };
       if (hadError) return { status: "error", error: null };
       if (o.code === 134 || o.code === 139 || /heap out of memory/i.test(o.stderrTail.join("\n"))) {
-        return { status: "crashed", error: { kind: "crash", message: `the script's process crashed: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+        return { status: "crashed", error: crash() };
       }
       return { status: "error", error: { kind: "runtime", message: `the script exited with code ${o.code}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
   }
@@ -140,7 +146,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
           const errorsBefore = builder.errorCount;
           for (const ev of events) builder.apply(ev);
           for (const line of outcome.console) builder.apply({ e: "console", line });
-          const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore);
+          const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore, bundle);
           if (error) {
             builder.apply({ e: "error", error });
             io.err(`jitscope: ${error.message}\n`);

@@ -49,7 +49,7 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
       lines.push({ stream, text: p, t });
       if (stream === "stderr") {
         stderrTail.push(p);
-        if (stderrTail.length > 20) stderrTail.shift();
+        if (stderrTail.length > 60) stderrTail.shift();
       }
     }
   };

@@ -7,6 +7,10 @@ import type { RecorderEvent } from "./events.js";
 
 const BATCH_EVENTS = 512;
 const BATCH_MS = 100;
+/** A batch left pending after a burst is written this soon, even if no event follows. */
+const IDLE_FLUSH_MS = 20;
+/** Rare, structural events are written at once: a crash must not lose a kernel or a compilation. */
+const WRITE_AT_ONCE = new Set<RecorderEvent["e"]>(["kernel", "compilation", "device", "error", "sweep"]);
 
 export interface EventSink {
   write(ev: RecorderEvent): void;
@@ -22,12 +26,20 @@ export class JournalWriter implements EventSink {
     this.fd = openSync(path, "a");
   }
 
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
   write(ev: RecorderEvent): void {
     this.pending.push(JSON.stringify(ev));
-    if (this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS) this.flush();
+    if (WRITE_AT_ONCE.has(ev.e) || this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), IDLE_FLUSH_MS);
+      this.timer.unref();
+    }
   }
 
   flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     this.lastFlush = performance.now();
     if (this.fd === null || this.pending.length === 0) return;
     const text = this.pending.join("\n") + "\n";

@@ -58,3 +58,30 @@ test("a script alone in an empty folder imports jitscope", () => {
   assert.equal(r.report.status, "completed");
   assert.equal(r.report.script, join(dir, "alone.ts"));
 });
+
+test("a shape error inside jit: kind shape, at the user's line, eager work before it kept", () => {
+  const script = fixture("shape_error.ts");
+  const r = runCli(script);
+  assert.equal(r.code, 1);
+  const e = r.report.errors[0]!;
+  assert.equal(e.kind, "shape");
+  assert.match(e.message, /matmul: shapes float32\[3,4\] and float32\[5,4\]/);
+  assert.equal(e.location!.file, script);
+  assert.equal(e.location!.line, 7);
+  assert.match(r.stderr, /the script failed at .*shape_error\.ts:7:/);
+  assert.ok(r.report.kernels.some((k) => k.mode === "eager" && k.locations.some((l) => l.line === 6)), "the eager add of line 6 is in the report");
+});
+
+test("a crash of the child (abort): status crashed, the line mapped back through the bundle, the report so far kept", () => {
+  const script = fixture("crashes.ts");
+  const r = runCli(script);
+  assert.equal(r.code, 3);
+  assert.equal(r.report.status, "crashed");
+  const e = r.report.errors[0]!;
+  assert.equal(e.kind, "crash");
+  assert.deepEqual(e.location, { file: script, line: 6, column: 9 });
+  assert.match(e.message, /aborted/);
+  assert.match(e.message, /the last kernel dispatched was eager_add from .*crashes\.ts:4:/);
+  assert.equal(r.report.kernels.length, 1, "the eager add dispatched before the crash");
+  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["before the crash: 2"]);
+});
