@@ -20,27 +20,39 @@ export type GradOf<P extends readonly unknown[], A> = A extends number
   : { -readonly [K in keyof A]: A[K] extends number ? Differentiated<P[A[K]]> : never };
 type Differentiated<T> = T extends number ? Tracer : T;
 
+export interface GradOptions {
+  /** `f` returns `[value, aux]`: differentiate `value`, pass `aux` (any pytree) through. */
+  hasAux?: boolean;
+}
+
+type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : unknown;
+
 /** `valueAndGrad(f)(...args)` → `[f(...args), gradient]`; the gradient has the structure of
- *  `args[argnums]` (or a list of those when `argnums` is a list). */
+ *  `args[argnums]` (or a list of those when `argnums` is a list). With `{ hasAux: true }`,
+ *  `f` returns `[value, aux]` and the result is `[[value, aux], gradient]`. */
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  argnumsOpt?: A,
-): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>] {
+  f: F, argnums: A | undefined, options: GradOptions & { hasAux: true },
+): (...args: Parameters<F>) => [[Tracer, AuxOf<F>], GradOf<Parameters<F>, A>];
+export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
+  f: F, argnums?: A, options?: GradOptions & { hasAux?: false },
+): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>];
+export function valueAndGrad(f: Fn, argnumsOpt?: Argnums, options: GradOptions = {}): (...args: unknown[]) => [unknown, unknown] {
   const argnums: Argnums = argnumsOpt ?? 0;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
-  return (...rawArgs: Parameters<F>): [Tracer, GradOf<Parameters<F>, A>] => {
+  const hasAux = options.hasAux === true;
+  return (...rawArgs: unknown[]): [unknown, unknown] => {
     const nums = typeof argnums === "number" ? [argnums] : [...argnums];
-    const args = (rawArgs as unknown[]).map((a, i) => (nums.includes(normalise(i, rawArgs.length)) ? asArrays(a) : a));
     for (const n of nums) {
-      if (n >= args.length || n < -args.length) {
+      if (n >= rawArgs.length || n < -rawArgs.length) {
         throw new JitScopeError(
           "value",
-          `${label}: argnums ${n} is out of range: the function was called with ${args.length} argument${args.length === 1 ? "" : "s"}`,
+          `${label}: argnums ${n} is out of range: the function was called with ${rawArgs.length} argument${rawArgs.length === 1 ? "" : "s"}`,
         );
       }
     }
-    const wanted = nums.map((n) => normalise(n, args.length));
+    const wanted = nums.map((n) => normalise(n, rawArgs.length));
+    const args = rawArgs.map((a, i) => (wanted.includes(i) ? asArrays(a) : a));
     // Which flattened leaves belong to the differentiated arguments.
     const leafOwner: number[] = [];
     args.forEach((a, i) => flatten(a, `argument ${i}`).leaves.forEach(() => leafOwner.push(i)));
@@ -56,9 +68,11 @@ export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
       }
       return true;
     };
-    const lin = recordTape(f as unknown as (...a: unknown[]) => unknown, args, differentiate, label);
+    const call = f as unknown as (...a: unknown[]) => unknown;
+    const body = hasAux ? (...a: unknown[]) => splitAux(call(...a), label) : call;
+    const lin = recordTape(body, args, differentiate, label);
     const out = lin.outputs[0];
-    if (lin.outputs.length !== 1 || !(out instanceof Tracer)) {
+    if ((!hasAux && lin.outputs.length !== 1) || !(out instanceof Tracer)) {
       throw new JitScopeError("value", `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}`);
     }
     if (out.ndim !== 0 || out.dtype !== "float32") {
@@ -82,16 +96,38 @@ export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
       });
     });
     const result = typeof argnums === "number" ? grads[wanted[0]!] : wanted.map((n) => grads[n]);
-    return [out, result as GradOf<Parameters<F>, A>];
+    const value = hasAux ? unflatten<[Tracer, unknown]>(lin.outTree, lin.outputs) : out;
+    return [value, result];
   };
 }
 
-/** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`. */
-export function grad<F extends Fn, const A extends Argnums = 0>(f: F, argnums?: A): (...args: Parameters<F>) => GradOf<Parameters<F>, A> {
-  const vg = valueAndGrad<F, A>(f, argnums);
-  const g = (...args: Parameters<F>): GradOf<Parameters<F>, A> => vg(...args)[1];
+/** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`; with
+ *  `{ hasAux: true }`, `f` returns `[value, aux]` and the result is `[gradient, aux]`. */
+export function grad<F extends Fn, const A extends Argnums = 0>(
+  f: F, argnums: A | undefined, options: GradOptions & { hasAux: true },
+): (...args: Parameters<F>) => [GradOf<Parameters<F>, A>, AuxOf<F>];
+export function grad<F extends Fn, const A extends Argnums = 0>(
+  f: F, argnums?: A, options?: GradOptions & { hasAux?: false },
+): (...args: Parameters<F>) => GradOf<Parameters<F>, A>;
+export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...args: unknown[]) => unknown {
+  const vg = valueAndGrad(f, argnums, { hasAux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
+  const vga = options.hasAux ? (valueAndGrad(f, argnums, { hasAux: true }) as unknown as (...a: unknown[]) => [[unknown, unknown], unknown]) : null;
+  const g = vga
+    ? (...args: unknown[]): unknown => {
+        const [[, aux], gr] = vga(...args);
+        return [gr, aux];
+      }
+    : (...args: unknown[]): unknown => vg(...args)[1];
   Object.defineProperty(g, "name", { value: `grad_${fnName(f)}` });
   return g;
+}
+
+/** With hasAux, the function's `[value, aux]`, checked. */
+function splitAux(r: unknown, label: string): unknown {
+  if (!Array.isArray(r) || r.length !== 2) {
+    throw new JitScopeError("value", `${label}: with hasAux the function must return [value, aux], got ${Array.isArray(r) ? `a list of ${r.length}` : typeof r}`);
+  }
+  return r;
 }
 
 function normalise(n: number, count: number): number {

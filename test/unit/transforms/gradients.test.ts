@@ -214,3 +214,18 @@ test("stopGradient treats its input as a constant (and lets argmax into a loss)"
   const p = stopGradient({ a: np.array([4]) });
   assert.deepEqual(await p.a.toArray(), [4]);
 });
+
+test("hasAux: the function returns [loss, aux]; aux passes through undifferentiated", async () => {
+  const f = (w: Tracer, x: Tracer): [Tracer, { pred: Tracer; best: Tracer }] => {
+    const pred = np.multiply(w, x);
+    return [np.sum(np.square(pred)), { pred, best: np.argmax(stopGradient(pred)) }];
+  };
+  const [[value, aux], g] = valueAndGrad(f, 0, { hasAux: true })(np.array([1, 2]), np.array([3, -1]));
+  assert.equal(await value.toArray(), 9 + 4);
+  assert.deepEqual(await aux.pred.toArray(), [3, -2]);
+  assert.equal(await aux.best.toArray(), 0);
+  assert.deepEqual(await g.toArray(), [2 * 3 * 3, 2 * -2 * -1]);
+  const [g2, aux2] = grad(f, 0, { hasAux: true })(np.array([1, 2]), np.array([3, -1]));
+  assert.deepEqual(await g2.toArray(), [18, 4]);
+  assert.deepEqual(await aux2.pred.toArray(), [3, -2]);
+});
