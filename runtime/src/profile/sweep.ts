@@ -4,7 +4,7 @@
 // `comparison.sweeps` and is returned.
 
 import { captureUserLocation } from "../ir/location.js";
-import { recorder } from "./recorder.js";
+import { recorder as processRecorder, type ProfileRecorder } from "./recorder.js";
 import type { SweepPoint, SweepResult } from "./report.js";
 import { breakEvenCalls, median } from "./stats.js";
 
@@ -17,6 +17,8 @@ export interface SweepOptions {
 export interface SweepRuntime {
   jit<F extends (...args: never[]) => unknown>(f: F, opts?: { name?: string }): (...args: Parameters<F>) => ReturnType<F>;
   config(update: { disableJit?: boolean }): { disableJit: boolean };
+  /** Where the result is recorded (default: the process-wide recorder). */
+  recorder?: ProfileRecorder;
 }
 
 export const DEFAULT_SWEEP_CALLS = [10, 100, 1000] as const;
@@ -50,6 +52,7 @@ async function timeCalls(f: (...a: never[]) => unknown, args: readonly unknown[]
 
 export async function runSweep<F extends (...args: never[]) => unknown>(rt: SweepRuntime, name: string, fn: F, args: Parameters<F>, opts: SweepOptions = {}): Promise<SweepResult> {
   const location = captureUserLocation();
+  const recorder = rt.recorder ?? processRecorder;
   const calls = [...(opts.calls ?? sweepCallsFromEnv(process.env) ?? DEFAULT_SWEEP_CALLS)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
   // The eager run of --compare skips sweeps: the jit run measures both modes itself.
   if (process.env.JITSCOPE_SKIP_SWEEPS === "1") return { name, location, points: [], compileMs: 0, breakEvenCalls: null };

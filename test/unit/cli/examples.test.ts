@@ -86,3 +86,27 @@ test("attention --trace: the Chrome trace has host spans, GPU kernels and flows 
   assert.ok(matmul.length >= 2, "two matmuls");
   assert.ok(matmul.every((k) => k.flops > 0 && k.gflopPerS > 0));
 });
+
+test("seed_add: profile.sweep's eager and jit totals for each N land in comparison.sweeps", () => {
+  const file = example("seed_add.ts");
+  const r = runCli(file, [], { env: { JITSCOPE_COMPARE_CALLS: "10,100" } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /add\(1, 2\) = 3/);
+  const [s] = r.report.comparison!.sweeps;
+  assert.equal(s!.name, "add");
+  // The example asks for 10…10,000 calls explicitly; JITSCOPE_COMPARE_CALLS only sets the default.
+  assert.deepEqual(s!.points.map((p) => p.calls), [10, 100, 1000, 10000]);
+  assert.ok(s!.points.every((p) => p.eagerMs > 0 && p.jitMs > 0));
+  assert.equal(s!.location!.file, file);
+  assert.equal(s!.location!.line, linesWith(file, "profile.sweep(")[0]);
+  // The sweep's 22,000-odd calls are not in the profile: only the script's own call of addJitted.
+  assert.equal(r.report.functions.find((f) => f.name === "add")!.calls, 1);
+});
+
+test("--runs 2 merges two runs of softmax: twice the calls and samples", () => {
+  const r = runCli(example("softmax.ts"), ["--runs", "2"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.report.functions[0]!.calls, 22);
+  const jit = r.report.kernels.filter((k) => k.mode === "jit");
+  assert.ok(jit.every((k) => k.gpuTimesNs.length === 22), jit.map((k) => k.gpuTimesNs.length).join());
+});
