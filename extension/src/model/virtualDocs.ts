@@ -41,8 +41,9 @@ export function virtualDocContent(report: Report, doc: VirtualDoc): string | nul
     const comp = report.compilations.find((c) => c.id === doc.compilation);
     const pass = comp?.passes.find((p) => p.name === doc.pass);
     if (!comp || !pass) return null;
-    const header = `// ${comp.functionName} ${comp.signature}\n// after pass "${pass.name}" (${pass.changed ? "changed" : "unchanged"}, ${pass.ms.toFixed(3)} ms)\n`;
-    return header + pass.text;
+    // Only what is the same after every pass goes in the header, so a pass diff shows the IR's
+    // changes alone (the pass names are in the tab and diff titles).
+    return `// ${comp.functionName} ${comp.signature}\n${pass.text}`;
   }
   const kernel = report.kernels.find((k) => k.id === doc.kernel);
   if (!kernel) return null;
