@@ -8,7 +8,7 @@ export function runSummary(report: Report): string {
   const compiled = report.functions.filter((f) => f.compilations.length > 0).length;
   const parts = [
     plural(report.kernels.length, "kernel"),
-    `${formatNs(report.totalGpuNs)} GPU`,
+    `${formatNs(report.totalGpuNs)} ${report.device.backend === "cpu" ? "on CPU" : "GPU"}`,
     plural(compiled, "compiled function"),
   ];
   if (report.comparison && report.comparison.functions.length) {
@@ -35,7 +35,8 @@ export function shortDevice(report: Report): string {
 }
 
 export function statusBarText(report: Report): string {
-  return `$(pulse) ${shortDevice(report)} · ${formatNs(report.totalGpuNs)} GPU`;
+  // On the CPU backend the kernel times are CPU times: say so rather than "GPU".
+  return `$(pulse) ${shortDevice(report)} · ${formatNs(report.totalGpuNs)}${report.device.backend === "cpu" ? "" : " GPU"}`;
 }
 
 export function statusBarTooltip(report: Report): string {

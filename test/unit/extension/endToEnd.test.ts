@@ -49,7 +49,7 @@ test("profiling a real script through the CLI yields a report the editor feature
   assert.equal(lenses.length, 1, "the jit site gets its CodeLens");
   assert.equal(lenses[0]!.compilation, report.compilations[0]!.id);
   assert.match(lenses[0]!.title, /^\d+ kernels? · [\d.]+ (ms|µs)\/call$/);
-  assert.match(runSummary(report), /^2 kernels · .* GPU · 1 compiled function$/);
+  assert.match(runSummary(report), /^2 kernels · .* on CPU · 1 compiled function$/);
 });
 
 test("on the GELU example every annotated line's hover names its kernels, and the jit site gets its lens", async () => {

@@ -85,7 +85,8 @@ test("the status bar shows the device without driver details and the total GPU t
   assert.equal(statusBarText(sampleReport()), "$(pulse) llvmpipe · 2.00 ms GPU");
   const cpu = sampleReport();
   cpu.device.backend = "cpu";
-  assert.equal(statusBarText(cpu), "$(pulse) CPU · 2.00 ms GPU");
+  assert.equal(statusBarText(cpu), "$(pulse) CPU · 2.00 ms");
+  assert.equal(runSummary(cpu), "3 kernels · 2.00 ms on CPU · 1 compiled function");
 });
 
 test("a failed run's summary names the first error and its line", () => {
