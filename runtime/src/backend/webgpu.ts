@@ -54,6 +54,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const pipelines = new PipelineCache(device);
   const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery) : null;
   const batch = new CommandBatch(device, pool, timer);
+  // A lost device stays lost; a Dawn validation error is thrown once, at the next call.
+  let lost: string | null = null;
   let failure: string | null = null;
   let liveArrays = 0;
 
@@ -61,7 +63,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     failure ??= `Dawn reported an error: ${(ev as GPUUncapturedErrorEvent).error.message}`;
   });
   void device.lost.then((info) => {
-    failure ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
+    lost ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
   });
   rec.setDeviceInfo({
     backend: "webgpu",
@@ -73,7 +75,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const state: GpuState = {
     device, pool, pipelines, batch, recorder: rec,
     check() {
-      if (failure) throw new JitScopeError("backend", failure);
+      if (lost) throw new JitScopeError("backend", lost);
+      if (failure) {
+        const message = failure;
+        failure = null;
+        throw new JitScopeError("backend", message);
+      }
     },
     allocate(aval) {
       liveArrays++;

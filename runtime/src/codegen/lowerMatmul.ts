@@ -31,6 +31,7 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const dtype = out.aval.dtype;
   const t = valueType(dtype, 1);
   const zero = literal(0, dtype, 1);
+  const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
   for (const o of group.outputs) {
     if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
       throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
@@ -89,13 +90,12 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     stage.push(
       "workgroupBarrier();",
       `for (var q = i32(lid); q < ${(TK * TILE) / 4}; q = q + ${THREADS}) {`,
-      "  Bs[q] = vec4<f32>(Bs4[q * 4], Bs4[q * 4 + 1], Bs4[q * 4 + 2], Bs4[q * 4 + 3]);",
+      `  Bs[q] = ${vt}(Bs4[q * 4], Bs4[q * 4 + 1], Bs4[q * 4 + 2], Bs4[q * 4 + 3]);`,
       "}",
     );
   }
   body.push(...w.rootLines().splice(0));
 
-  const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
   body.push(
     `var acc: array<${vt}, 4>;`,
     `for (var k0 = 0; k0 < ${K}; k0 = k0 + ${TK}) {`,

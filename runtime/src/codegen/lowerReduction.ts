@@ -12,6 +12,7 @@ import { linearize, unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { isNanExpr } from "./opExpr.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 
@@ -35,7 +36,7 @@ function combinerFor(prim: string, dtype: DType): Combiner {
   const f = type === "f32";
   const lowest = f ? scalarLiteral(-Infinity, "float32") : "i32(-2147483647 - 1)";
   const highest = f ? scalarLiteral(Infinity, "float32") : "i32(2147483647)";
-  const nan = (x: string) => (f ? `(${x} != ${x})` : "false");
+  const nan = (x: string) => (f ? isNanExpr(x, 1) : "false");
   switch (prim) {
     case "reduce_sum":
       return { type, init: f ? "0.0" : "0", arg: false, combine: (a, _i, v) => [`${a} = ${a} + ${v};`] };

@@ -52,7 +52,7 @@ export function elementwiseExpr(
       if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;
       if (inDtype === "int32") return `${prim}(${a}, ${b})`;
       // NaN-propagating, as NumPy: a + b is NaN when either is.
-      return `select(${prim}(${a}, ${b}), ${a} + ${b}, (${a} != ${a}) | (${b} != ${b}))`;
+      return `select(${prim}(${a}, ${b}), ${a} + ${b}, ${isNanExpr(a, w)} | ${isNanExpr(b, w)})`;
     }
     case "gt": return `(${a} > ${b})`;
     case "ge": return `(${a} >= ${b})`;
@@ -75,4 +75,11 @@ function castExpr(a: string, from: DType, to: DType, ctx: OpExprContext): string
   if (to === "float32") return `${valueType("float32", w)}(${a})`;
   ctx.useHelper("f32_to_i32");
   return `f32_to_i32(${a})`;
+}
+
+/** NaN test on the bit pattern: `x != x` is folded away by shader compilers that assume no NaN. */
+export function isNanExpr(x: string, width: Width): string {
+  return width === 1
+    ? `((bitcast<u32>(${x}) & 0x7fffffffu) > 0x7f800000u)`
+    : `((bitcast<vec4<u32>>(${x}) & vec4<u32>(0x7fffffffu)) > vec4<u32>(0x7f800000u))`;
 }

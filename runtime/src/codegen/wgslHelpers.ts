@@ -1,7 +1,7 @@
 // Helper functions some kernels need, emitted once per module on demand. Each matches the CPU
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
-export type HelperName = "pow_f32" | "pow_i32" | "max_f32" | "min_f32" | "f32_to_i32" | "threefry";
+export type HelperName = "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry";
 
 const HELPERS: Record<HelperName, string> = {
   // Math.pow semantics: a negative base with an integral exponent is allowed.
@@ -31,17 +31,9 @@ const HELPERS: Record<HelperName, string> = {
   return result;
 }`,
   // NaN-propagating max/min (NumPy maximum/minimum).
-  max_f32: `fn max_f32(a: f32, b: f32) -> f32 {
-  if (a != a || b != b) { return a + b; }
-  return max(a, b);
-}`,
-  min_f32: `fn min_f32(a: f32, b: f32) -> f32 {
-  if (a != a || b != b) { return a + b; }
-  return min(a, b);
-}`,
   // Truncates toward zero, saturates, NaN → 0.
   f32_to_i32: `fn f32_to_i32(x: f32) -> i32 {
-  if (x != x) { return 0; }
+  if ((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) { return 0; }
   if (x >= 2147483648.0) { return 2147483647; }
   if (x <= -2147483648.0) { return -2147483647 - 1; }
   return i32(x);
