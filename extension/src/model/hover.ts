@@ -30,6 +30,9 @@ function fusePassName(index: ReportIndex, kernel: KernelReport): string | null {
   return at > 0 ? "fuse" : null;
 }
 
+/** Kernel times are GPU times on WebGPU, CPU times on the CPU backend: name them truthfully. */
+const timeUnit = (index: ReportIndex) => (index.report.device.backend === "cpu" ? "CPU" : "GPU");
+
 function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, line: number): string[] {
   const total = index.report.totalGpuNs;
   const comp = kernel.compilation ? index.compilation(kernel.compilation) : undefined;
@@ -40,7 +43,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
     "",
     [
       `${formatNs(kernel.medianNs)} median`,
-      total > 0 ? `${formatShare(kernel.totalNs / total)} of GPU time` : null,
+      total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
       plural(kernel.gpuTimesNs.length, "dispatch", "dispatches"),
@@ -72,7 +75,7 @@ export function lineHoverMarkdown(index: ReportIndex, file: string, line: number
   if (!entry) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
-    `**JIT Scope** · ${formatNs(entry.gpuNs)} GPU on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
+    `**JIT Scope** · ${formatNs(entry.gpuNs)} ${timeUnit(index)} on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
     "",
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");

@@ -56,3 +56,11 @@ test("a kernel fused across files names the other file's line by basename", () =
   const md = lineHoverMarkdown(indexReport(report), SCRIPT, 4)!;
   assert.ok(md.includes("fused with lines 3, 5, act.ts:9"));
 });
+
+test("on the CPU backend the hover calls the times CPU time", () => {
+  const report = sampleReport();
+  report.device.backend = "cpu";
+  const md = lineHoverMarkdown(indexReport(report), SCRIPT, 4)!;
+  assert.equal(md.split("\n")[0], "**JIT Scope** · 0.333 ms CPU on this line (17% of total)");
+  assert.ok(md.includes("0.200 ms median · 50% of CPU time"));
+});
