@@ -2,8 +2,9 @@
 // esbuild is loaded here (the profiler runs in a child process), and the time it takes is logged.
 
 import * as vscode from "vscode";
+import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation } from "./commands/browse.js";
 import { registerCommands } from "./commands/register.js";
-import type { Session } from "./commands/session.js";
+import { rememberedReport, rememberReport, settings, type Session } from "./commands/session.js";
 import { JitCodeLensProvider } from "./editor/codeLensProvider.js";
 import { trackEdits } from "./editor/editTracking.js";
 import { ReportHoverProvider } from "./editor/hoverProvider.js";
@@ -14,8 +15,6 @@ import { VirtualDocuments } from "./editor/virtualDocuments.js";
 import { ResultsStore } from "./model/results.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
 import { PanelHost } from "./panel/panelHost.js";
-import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation } from "./commands/browse.js";
-import { rememberedReport, rememberReport, settings } from "./commands/session.js";
 import { loadReportFile } from "./report/loadReport.js";
 
 /** The live session, so deactivation can stop a run in flight. */
