@@ -39,9 +39,10 @@ async function tryWebGpu(): Promise<Backend | null> {
   }
 }
 
-/** The GPU helper's backend/webgpu.ts, once it is part of the runtime. */
+/** backend/webgpu.ts, loaded on demand: Dawn is a native addon the CPU path never needs. */
 async function loadWebGpuBackend(): Promise<Backend> {
-  throw new Error("the WebGPU backend is not part of this build yet");
+  const { createWebGpuBackend } = await import("./webgpu.js");
+  return createWebGpuBackend(recorder);
 }
 
 /** Prepares the configured backend; index.ts awaits this once at load. */
