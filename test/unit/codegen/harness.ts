@@ -44,8 +44,8 @@ export class Builder {
     return v;
   }
 
-  group(kind: KernelKind, inputs: Var[], outputs: Var[]): FusionGroup {
-    return { id: "k0", kind, eqns: [...this.eqns], inputs, outputs, reason: "test" };
+  group(kind: KernelKind, inputs: Var[], outputs: Var[], eqns: readonly Eqn[] = this.eqns, id = "k0"): FusionGroup {
+    return { id, kind, eqns: [...eqns], inputs, outputs, reason: "test" };
   }
 }
 
