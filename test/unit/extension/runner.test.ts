@@ -161,3 +161,13 @@ test("a CLI that writes no report is told apart from a failed script", async () 
   assert.equal(result.report, null);
   assert.match(result.reportError!, /^cannot read .*report\.json: ENOENT$/);
 });
+
+test("each way a run ends is told in one line", () => {
+  const ended = (child: Partial<import("../../../extension/src/runner/childRun.js").ChildRunResult>) =>
+    describeOutcome({ child: { outcome: "exited", exitCode: 0, signal: null, durationMs: 2500, ...child }, reportPath: "r", report: null, reportError: null }, 30);
+  assert.equal(ended({}), "Finished in 2.5 s.");
+  assert.equal(ended({ outcome: "cancelled", signal: "SIGTERM" }), "Cancelled: the script and everything it started were stopped.");
+  assert.equal(ended({ outcome: "timeout", signal: "SIGTERM" }), "Timed out after 30 s: the script was stopped.");
+  assert.equal(ended({ outcome: "spawn-error", error: "spawn /x ENOENT" }), "Could not start Node: spawn /x ENOENT (check the jitscope.nodePath setting).");
+  assert.equal(ended({ exitCode: null, signal: "SIGSEGV" }), "The script was killed by SIGSEGV.");
+});
