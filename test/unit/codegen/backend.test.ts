@@ -88,7 +88,7 @@ test("a two-kernel compiled program: intermediate in a plan slot, outputs fresh,
   let want = 0;
   for (let j = 0; j < 64; j++) want += Math.exp(j / 64);
   for (let call = 0; call < 3; call++) {
-    const submits = b.stats().submits;
+    const submits: number = b.stats().submits;
     const [sum, copy] = exe.run([input]);
     assert.equal(b.stats().submits - submits, 1);
     const got = Array.from(await b.read(sum!));
