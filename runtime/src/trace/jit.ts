@@ -18,7 +18,7 @@ import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.j
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
-import { avalToString, type Program } from "../ir/types.js";
+import { avalToString, type Aval, type Program } from "../ir/types.js";
 import { runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
@@ -138,8 +138,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
-    const outAvals = state.program.outputs.map((a) => avalToString(a.aval));
-    const signature = `(${leaves.map((x) => avalToString(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
+    // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".
+    const typeText = (a: Aval): string => `${a.dtype}[${a.shape.join(",")}]`;
+    const outAvals = state.program.outputs.map((a) => typeText(a.aval));
+    const signature = `(${leaves.map((x) => typeText(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;
     const lowered: Lowered = {
       compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels: kernels.map((k) => ({ ...k, id: kid(k.id) })), peakBytes, memory: state.memory!, schedule, constants: traced.consts,

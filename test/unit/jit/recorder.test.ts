@@ -21,7 +21,7 @@ test("a compilation is registered with its passes, fusion, kernels, timings and 
   const [c0, c1] = fake.compilations;
   assert.equal(c0!.functionName, "rowSoftmax");
   assert.deepEqual([c0!.location?.file, c0!.location?.line], [here, jitLine]);
-  assert.equal(c0!.signature, "(f32[4,8]) -> f32[4,8]");
+  assert.equal(c0!.signature, "(float32[4,8]) -> float32[4,8]");
   assert.equal(c0!.reason, "first call");
   assert.equal(c1!.reason, "argument 0: shape [4,8] → [2,8]");
   assert.deepEqual(c0!.passes.map((p) => p.name), ["trace", "simplify", "cse", "dce", "fuse", "lower", "wgsl", "memory"]);
