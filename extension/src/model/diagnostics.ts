@@ -11,9 +11,13 @@ export interface Problem {
   kind: ReportError["kind"];
 }
 
-/** Errors with a location go there; the rest go to the script's first line. */
+/**
+ * Errors with a location go there; the rest go to the script's first line. A Cancel is not a
+ * problem in the code, and neither is a timeout nobody can place: those stay out of the panel.
+ */
 export function reportProblems(report: Report): Problem[] {
-  return report.errors.map((e) => {
+  const inCode = (e: ReportError) => e.kind !== "cancelled" && !(e.kind === "timeout" && !e.location);
+  return report.errors.filter(inCode).map((e) => {
     const loc = e.location;
     return {
       file: loc?.file ?? report.script,

@@ -62,14 +62,16 @@ test("quick picks describe compilations, passes and kernels", () => {
   ]);
 });
 
-test("script errors become problems on their 0-based line; unlocated ones on the script's first line", () => {
+test("script errors become problems on their 0-based line, unlocated ones on the first line; Cancel and unplaced timeouts are no problems", () => {
   const r = sampleReport();
   r.errors = [
     { kind: "shape", message: "add: shapes [3] and [4] do not broadcast", location: { file: SCRIPT, line: 10, column: 11 } },
+    { kind: "crash", message: "the child exited with SIGSEGV", location: null },
     { kind: "timeout", message: "stopped after 5 s", location: null },
+    { kind: "cancelled", message: "the run was cancelled", location: null },
   ];
   assert.deepEqual(reportProblems(r), [
     { file: SCRIPT, line: 9, column: 10, message: "shape error: add: shapes [3] and [4] do not broadcast", kind: "shape" },
-    { file: SCRIPT, line: 0, column: 0, message: "timeout error: stopped after 5 s", kind: "timeout" },
+    { file: SCRIPT, line: 0, column: 0, message: "crash error: the child exited with SIGSEGV", kind: "crash" },
   ]);
 });
