@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { CommandIds } from "../model/commandIds.js";
-import { failureSummary, runSummary } from "../model/summary.js";
+import { failureSummary, partialWorthShowing, runSummary } from "../model/summary.js";
 import { describeOutcome, profileRun } from "../runner/profileRun.js";
 import { log, setContextKeys, settings, type Session } from "./session.js";
 
@@ -77,8 +77,9 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     log(session, describeOutcome(result, config.timeoutSeconds));
 
     if (result.child.outcome === "cancelled" || result.child.outcome === "timeout") {
-      // A report written before the stop is still worth showing (the CLI writes partial ones).
-      if (result.report) session.store.load(result.report, result.reportPath);
+      // A partial report (the CLI writes one when stopped) replaces the last results only when
+      // it has something to show; an empty one would just wipe them.
+      if (result.report && partialWorthShowing(result.report)) session.store.load(result.report, result.reportPath);
       const status = result.child.outcome;
       void vscode.window.showWarningMessage(`JIT Scope: ${describeOutcome(result, config.timeoutSeconds)}`);
       await setContextKeys(session, status);

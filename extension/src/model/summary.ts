@@ -50,3 +50,8 @@ export function statusBarTooltip(report: Report): string {
   if (failure) lines.push(failure);
   return lines.join("\n");
 }
+
+/** Whether a report from a stopped run has anything to show (kernels, or an error with a place). */
+export function partialWorthShowing(report: Report): boolean {
+  return report.kernels.length > 0 || report.errors.some((e) => e.location !== null && e.kind !== "cancelled");
+}

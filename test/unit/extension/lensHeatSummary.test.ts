@@ -4,7 +4,7 @@ import { jitLenses } from "../../../extension/src/model/codeLens.js";
 import { findJitSites } from "../../../extension/src/model/jitSites.js";
 import { heatBucket, lineHeat, HEAT_BUCKETS } from "../../../extension/src/model/lineHeat.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
-import { runSummary, statusBarText, failureSummary } from "../../../extension/src/model/summary.js";
+import { runSummary, statusBarText, failureSummary, partialWorthShowing } from "../../../extension/src/model/summary.js";
 import { SCRIPT, SCRIPT_TEXT, sampleComparedReport, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 test("jit( sites are found in code, not in comments or strings", () => {
@@ -95,4 +95,17 @@ test("a failed run's summary names the first error and its line", () => {
   r.status = "error";
   r.errors.push({ kind: "shape", message: "matmul: [8,4] @ [3,4] mismatch", location: { file: SCRIPT, line: 3, column: 13 } });
   assert.equal(failureSummary(r), "Run error: matmul: [8,4] @ [3,4] mismatch (line 3)");
+});
+
+test("a stopped run's report replaces the last results only when it has kernels or a placed error", () => {
+  const empty = sampleReport();
+  empty.status = "cancelled";
+  empty.kernels = [];
+  empty.errors = [{ kind: "cancelled", message: "the run was cancelled", location: null }];
+  assert.equal(partialWorthShowing(empty), false);
+  empty.errors.push({ kind: "timeout", message: "stopped", location: { file: SCRIPT, line: 7, column: 1 } });
+  assert.equal(partialWorthShowing(empty), true);
+  const withKernels = sampleReport();
+  withKernels.status = "timeout";
+  assert.equal(partialWorthShowing(withKernels), true);
 });
