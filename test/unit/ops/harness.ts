@@ -1,9 +1,10 @@
 // Shared harness for the np/nn tests: every case runs on the CPU reference (checked against
-// hand-computed values) and on WebGPU (checked against the CPU reference and the hand values).
+// hand-computed values), on WebGPU (checked against the CPU reference and the hand values), and
+// under jit on WebGPU (checked against the hand values).
 // Without an adapter the WebGPU half skips loudly, unless JITSCOPE_REQUIRE_WEBGPU=1 (then fails).
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import "../../../runtime/src/index.js";
+import { jit } from "../../../runtime/src/index.js";
 import { initWebGpu, webGpuStatus } from "../../../runtime/src/backend/select.js";
 import { config, getConfig } from "../../../runtime/src/config.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
@@ -90,7 +91,8 @@ async function checkResult(out: Tracer, c: OpCase, expected: Nested, what: strin
   assertClose(await out.toArray(), expected, c.dtype, c.rtol, c.atol, what);
 }
 
-/** Registers two tests per case: CPU vs hand values, and WebGPU vs CPU reference and hand values. */
+/** Registers three tests per case: CPU vs hand values; WebGPU vs CPU reference and hand values;
+ *  the same built under jit on WebGPU vs hand values. */
 export function opCases(group: string, cases: readonly OpCase[]): void {
   for (const c of cases) {
     test(`${group}: ${c.name} [cpu reference = hand values]`, async () => {
@@ -102,6 +104,12 @@ export function opCases(group: string, cases: readonly OpCase[]): void {
       const out = onBackend("webgpu", c.build);
       await checkResult(out, c, reference, "webgpu vs cpu");
       await checkResult(out, c, c.expect, "webgpu vs hand");
+    });
+    // Inside jit the same np code is traced, fused and compiled: the result must not change.
+    test(`${group}: ${c.name} [jit on webgpu = hand values]`, async (t) => {
+      if (!(await webgpuOrSkip(t))) return;
+      const out = onBackend("webgpu", () => jit(c.build)() as Tracer);
+      await checkResult(out, c, c.expect, "jit on webgpu vs hand");
     });
   }
 }
