@@ -24,7 +24,6 @@ function weighted(y: Tracer, seed = 7): Tracer {
 const A = input([2, 3], 1);
 const B = input([2, 3], 2);
 const POS = input([2, 3], 3, 0.5, 2);
-const POS2 = input([2, 3], 4, 0.5, 2);
 
 const unary: [string, (x: Tracer) => Tracer, typeof A][] = [
   ["neg", np.negative, A],
@@ -190,7 +189,7 @@ test("grad with respect to a pytree of parameters returns the same structure", a
 
 test("grad of a JS number argument, and of a function that ignores its input (zeros)", async () => {
   assert.equal(await (grad((x: Tracer) => np.multiply(x, x))(3 as unknown as Tracer) as Tracer).toArray(), 6);
-  const z = grad((x: Tracer, y: Tracer) => np.sum(y), 0)(np.array([1, 2]), np.array([1, 1])) as Tracer;
+  const z = grad((_x: Tracer, y: Tracer) => np.sum(y), 0)(np.array([1, 2]), np.array([1, 1])) as Tracer;
   assert.deepEqual(await z.toArray(), [0, 0]);
 });
 
