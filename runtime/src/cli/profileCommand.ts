@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toChromeTrace } from "../profile/chromeTrace.js";
-import { comparisonOf } from "../profile/comparison.js";
+import { annotateLines, comparisonOf } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
@@ -179,7 +179,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     const eager = comparisonSource.eager.build({ script, status: comparisonSource.status, wallMs: comparisonSource.wallMs });
     const comparison = comparisonOf(eager, report, main.sweepResults);
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
-    report = { ...report, comparison, errors: [...eagerErrors, ...report.errors] };
+    report = { ...report, comparison, lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
   }
 
   try {

@@ -1,7 +1,7 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import type { ComparedFunction, Report, SweepResult } from "./report.js";
+import { lineKey, type ComparedFunction, type LineEntry, type Report, type SweepResult } from "./report.js";
 import { breakEvenCalls } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
@@ -30,4 +30,35 @@ export function compareRuns(eager: Report, jitted: Report): ComparedFunction[] {
 /** The Comparison a compare run attaches to the jit run's report. */
 export function comparisonOf(eager: Report, jitted: Report, sweeps: readonly SweepResult[]) {
   return { functions: compareRuns(eager, jitted), sweeps: [...sweeps] };
+}
+
+/**
+ * Per source line of a jitted function, its cost per call in each mode: jit from the compiled
+ * kernels (each kernel's median split among its lines), eager from the eager run's kernels on
+ * that line (their total divided by the function's eager calls).
+ */
+export function annotateLines(eager: Report, jitted: Report, compared: readonly ComparedFunction[]): Record<string, LineEntry> {
+  const lines: Record<string, LineEntry> = {};
+  for (const [k, v] of Object.entries(jitted.lines)) lines[k] = { ...v };
+  const kernels = new Map(jitted.kernels.map((k) => [k.id, k]));
+  const eagerCalls = new Map(eager.functions.map((f) => [key(f.name, f.location?.line), f.calls]));
+  for (const fn of jitted.functions) {
+    const calls = eagerCalls.get(key(fn.name, fn.location?.line));
+    if (!calls || !compared.some((c) => c.name === fn.name && c.location?.line === fn.location?.line)) continue;
+    const jitNs = new Map<string, number>();
+    const latest = jitted.compilations.find((c) => c.id === fn.compilations[fn.compilations.length - 1]);
+    for (const id of latest?.kernels ?? []) {
+      const k = kernels.get(id);
+      if (!k) continue;
+      const distinct = [...new Set(k.locations.map((l) => lineKey(l.file, l.line)))];
+      for (const lk of distinct) jitNs.set(lk, (jitNs.get(lk) ?? 0) + k.medianNs / distinct.length);
+    }
+    for (const [lk, ns] of jitNs) {
+      const entry = lines[lk];
+      if (!entry) continue;
+      entry.jitMs = ns / 1e6;
+      entry.eagerMs = (eager.lines[lk]?.gpuNs ?? 0) / 1e6 / calls;
+    }
+  }
+  return lines;
 }
