@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
+import * as nn from "../../../runtime/src/nn.js";
 import * as L from "../../../runtime/src/ops/rules/lax.js";
 import { config } from "../../../runtime/src/config.js";
 import { grad, valueAndGrad } from "../../../runtime/src/trace/grad.js";
@@ -227,4 +228,14 @@ test("hasAux: the function returns [loss, aux]; aux passes through undifferentia
   const [g2, aux2] = grad(f, 0, { hasAux: true })(np.array([1, 2]), np.array([3, -1]));
   assert.deepEqual(await g2.toArray(), [18, 4]);
   assert.deepEqual(await aux2.pred.toArray(), [3, -2]);
+});
+
+test("grad and jvp of the nn functions (relu, gelu, sigmoid, softmax, logSoftmax, logsumexp)", async () => {
+  const away = { shape: [2, 3], data: [-1.5, -0.5, 0.3, 0.8, -2, 1.1] };
+  await checkGradient((a) => weighted(nn.relu(a)), [away]);
+  await checkGradient((a) => weighted(nn.gelu(a)), [A]);
+  await checkGradient((a) => weighted(nn.sigmoid(a)), [A]);
+  await checkGradient((a) => weighted(nn.softmax(a)), [A]);
+  await checkGradient((a) => weighted(nn.logSoftmax(a, 0)), [A]);
+  await checkGradient((a) => weighted(nn.logsumexp(a, 1)), [A]);
 });
