@@ -5,20 +5,22 @@ import type { DType } from "../ir/types.js";
 import { Tracer } from "../trace/core.js";
 import { hostArray, hostBuffer } from "./host.js";
 import { cast, numberDType } from "./promote.js";
+import { stack } from "./shape.js";
 import { checkDType, checkShape, product } from "./validate.js";
 
 export interface DTypeOption {
   dtype?: DType;
 }
 
-/** Nested JS lists of numbers or booleans, any depth (rectangular). */
-export type NestedList = number | boolean | readonly NestedList[];
+/** Nested JS lists of numbers, booleans or arrays, any depth (rectangular). */
+export type NestedList = number | boolean | Tracer | readonly NestedList[];
 export type TypedArrayInput = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
 
 /**
  * `np.array(value, { dtype })`: nested lists (rectangular), a typed array (1-D), a number, or an
  * existing Array. Default dtype: float32 for numbers and nested number lists (as the issue asks),
  * bool for nested booleans, int32 for integer typed arrays, float32 for float typed arrays.
+ * A list holding arrays stacks them (as jnp.array([x, y])); dtypes promote.
  */
 export function array(value: NestedList | TypedArrayInput | Tracer, options: DTypeOption = {}): Tracer {
   const requested = options.dtype === undefined ? undefined : checkDType("array", options.dtype);
@@ -28,6 +30,10 @@ export function array(value: NestedList | TypedArrayInput | Tracer, options: DTy
     const buf = hostBuffer(dtype, value.length);
     for (let i = 0; i < value.length; i++) buf[i] = dtype === "bool" ? (value[i] !== 0 ? 1 : 0) : value[i]!;
     return hostArray(buf, [value.length], dtype);
+  }
+  if (Array.isArray(value) && containsArray(value)) {
+    const parts = value.map((v) => array(v as NestedList));
+    return stack(requested ? parts.map((p) => cast(p, requested)) : parts, 0);
   }
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
@@ -41,6 +47,10 @@ export function array(value: NestedList | TypedArrayInput | Tracer, options: DTy
     buf[i] = dtype === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return hostArray(buf, shape, dtype);
+}
+
+function containsArray(v: NestedList): boolean {
+  return v instanceof Tracer || (Array.isArray(v) && v.some((x) => containsArray(x as NestedList)));
 }
 
 function flatten(v: NestedList, depth: number, shape: number[], out: (number | boolean)[]): void {

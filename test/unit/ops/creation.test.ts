@@ -13,6 +13,8 @@ opCases("array", [
   { name: "Float32Array", build: () => np.array(new Float32Array([0.5, 1.5])), expect: [0.5, 1.5], dtype: "float32" },
   { name: "Int32Array keeps int32", build: () => np.array(new Int32Array([7, 8])), expect: [7, 8], dtype: "int32" },
   { name: "an empty list", build: () => np.array([]), shape: [0], expect: [], dtype: "float32" },
+  { name: "a list of arrays and numbers stacks them", build: () => np.array([np.array([1, 2]), [3, 4], np.arange(2)]), expect: [[1, 2], [3, 4], [0, 1]], dtype: "float32" },
+  { name: "a list of 0-d arrays with a dtype", build: () => np.array([np.array(1.5), np.array(2.5)], { dtype: "int32" }), expect: [1, 2], dtype: "int32" },
   { name: "an existing array with a dtype casts it", build: () => np.array(np.array([1.5]), { dtype: "int32" }), expect: [1], dtype: "int32" },
 ]);
 
