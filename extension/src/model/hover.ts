@@ -69,16 +69,53 @@ export interface HoverOptions {
   edited?: boolean;
 }
 
-/** Markdown for the hover on `line` (1-based) of `file`, or null when the line made no kernels. */
+/** At a `jit(` site: calls, kernels and time per call, each compilation and why it happened. */
+function jitSiteSection(index: ReportIndex, file: string, line: number): string[] {
+  const out: string[] = [];
+  const here = (loc: SourceLocation | null) => loc !== null && loc.line === line && sameFile(loc.file, file);
+  for (const fn of index.report.functions.filter((f) => here(f.location))) {
+    out.push(
+      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(fn.msPerCall)}/call`,
+      "",
+    );
+    for (const id of fn.compilations) {
+      const comp = index.compilation(id);
+      if (!comp) continue;
+      const ir = comp.passes.at(-1)?.name;
+      const link = ir ? ` · [IR](${commandUri(CommandIds.openPassIrAt, [comp.id, ir])})` : "";
+      out.push(`- \`${comp.signature}\` — ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+    }
+    const compared = index.report.comparison?.functions.find((c) => here(c.location));
+    if (compared) {
+      const breakEven = compared.breakEvenCalls === null ? "jit never catches up" : `break-even after ${plural(compared.breakEvenCalls, "call")}`;
+      out.push(
+        "",
+        `Eager ${formatMs(compared.eager.msPerCall)} → jit ${formatMs(compared.jit.msPerCall)} per call (${formatSpeedup(compared.speedup)}) · ${breakEven}`,
+      );
+    }
+    out.push("");
+  }
+  return out;
+}
+
+/**
+ * Markdown for the hover on `line` (1-based) of `file`: the line's kernels, and at a `jit(` site
+ * the function's compilations; null when the line has neither.
+ */
 export function lineHoverMarkdown(index: ReportIndex, file: string, line: number, options: HoverOptions = {}): string | null {
   const entry: LineEntry | undefined = index.linesOf(file).get(line);
-  if (!entry) return null;
+  const site = jitSiteSection(index, file, line);
+  if (!entry && site.length === 0) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
-    `**JIT Scope** · ${formatNs(entry.gpuNs)} ${timeUnit(index)} on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : ""),
+    entry
+      ? `**JIT Scope** · ${formatNs(entry.gpuNs)} ${timeUnit(index)} on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : "")
+      : "**JIT Scope**",
     "",
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");
+  out.push(...site);
+  if (!entry) return out.join("\n").trimEnd();
   if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");
   for (const id of entry.kernels) {
     const kernel = index.kernel(id);

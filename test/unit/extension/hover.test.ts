@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
-import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+import { SCRIPT, sampleComparedReport, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 const index = indexReport(sampleReport());
 
@@ -38,6 +38,25 @@ test("an eager kernel's hover says eager and offers no pass diff", () => {
   assert.ok(md.includes("**`eager_add`** (eager)"));
   assert.ok(md.includes("0.050 ms median · 25% of GPU time · 1.5 GB/s · 0.0 GFLOP/s · 10 dispatches"));
   assert.ok(!md.includes("Pass diff"));
+});
+
+test("the jit site's hover gives calls, kernels and time per call, and each compilation with its reason", () => {
+  const md = lineHoverMarkdown(index, SCRIPT, 2)!;
+  assert.equal(
+    md,
+    [
+      "**JIT Scope**",
+      "",
+      "**jit · step** — 5 calls · 2 kernels/call · 0.410 ms/call",
+      "",
+      `- \`(float32[4,4], float32[8,4]) -> float32[8]\` — first call · compiled in 12.0 ms · [IR](command:jitscope.openPassIrAt?${encodeURIComponent('["c0","fuse"]')})`,
+    ].join("\n"),
+  );
+});
+
+test("with a comparison the jit site's hover adds eager against jit and the break-even", () => {
+  const md = lineHoverMarkdown(indexReport(sampleComparedReport()), SCRIPT, 2)!;
+  assert.ok(md.endsWith("Eager 1.72 ms → jit 0.410 ms per call (4.2×) · break-even after 9 calls"));
 });
 
 test("lines without kernels, and other files, have no hover", () => {
