@@ -44,7 +44,16 @@ export function elementwiseExpr(
     case "add": return `(${a} + ${b})`;
     case "sub": return `(${a} - ${b})`;
     case "mul": return `(${a} * ${b})`;
-    case "div": return `(${a} / ${b})`;
+    case "div": {
+      const zero = literal(0, inDtype, w);
+      if (b !== zero && b !== literal(-0, inDtype, w)) return `(${a} / ${b})`;
+      if (inDtype === "int32") return a; // int32 x / 0 = x (ops/cpuElementwise.ts, WGSL)
+      // Shader compilers fold x / 0.0 to 0; spell out IEEE: ±inf by the signs, NaN for 0/0 and NaN.
+      const pos = b === zero;
+      const inf = literal(Infinity, "float32", w), ninf = literal(-Infinity, "float32", w);
+      const signed = `select(${pos ? ninf : inf}, ${pos ? inf : ninf}, ${a} > ${zero})`;
+      return `select(${signed}, ${literal(NaN, "float32", w)}, (${a} == ${zero}) | ${isNanExpr(a, w)})`;
+    }
     case "pow":
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
       return `${inDtype === "int32" ? "pow_i32" : "pow_f32"}(${a}, ${b})`;
@@ -59,7 +68,8 @@ export function elementwiseExpr(
     case "lt": return `(${a} < ${b})`;
     case "le": return `(${a} <= ${b})`;
     case "eq": return `(${a} == ${b})`;
-    case "ne": return `(${a} != ${b})`;
+    // Not !=: some shader compilers treat float != as ordered (false for NaN).
+    case "ne": return inDtype === "float32" ? `(!(${a} == ${b}))` : `(${a} != ${b})`;
     case "where": return `select(${args[2]!}, ${b}, ${a})`;
     case "cast": return castExpr(a, inDtype, outDtype, ctx);
     default:

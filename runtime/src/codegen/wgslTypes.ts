@@ -26,7 +26,7 @@ export function scalarLiteral(value: number, dtype: DType): string {
   if (Number.isNaN(f)) return "bitcast<f32>(F32_NAN_BITS)";
   if (f === Infinity) return "bitcast<f32>(F32_INF_BITS)";
   if (f === -Infinity) return "bitcast<f32>(F32_NEG_INF_BITS)";
-  if (Object.is(f, -0)) return "bitcast<f32>(0x80000000u)";
+  if (Object.is(f, -0)) return "bitcast<f32>(F32_NEG_ZERO_BITS)";
   const text = String(f);
   return `f32(${/[.eE]/.test(text) ? text : `${text}.0`})`;
 }
@@ -52,6 +52,7 @@ const NON_FINITE_BITS: Record<string, string> = {
   F32_NAN_BITS: "0x7fc00000u",
   F32_INF_BITS: "0x7f800000u",
   F32_NEG_INF_BITS: "0xff800000u",
+  F32_NEG_ZERO_BITS: "0x80000000u",
 };
 
 /** Declarations of the non-finite bit patterns `code` uses. */
