@@ -1,0 +1,46 @@
+// Runs a compiled plan (jit(...).lower()) on the WebGPU backend's own executable, whichever
+// backend `jit` currently defaults to, so fusion + generated WGSL + memory plan are checked on a
+// real device. Without an adapter the caller skips loudly (or fails with JITSCOPE_REQUIRE_WEBGPU=1).
+import type { TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { createWebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
+import { cpuBackend } from "../../../runtime/src/backend/select.js";
+import { getConfig } from "../../../runtime/src/config.js";
+import { nest, type ConcreteArray } from "../../../runtime/src/array.js";
+import type { Backend } from "../../../runtime/src/backend/backend.js";
+import type { Lowered } from "../../../runtime/src/trace/jit.js";
+
+let device: Backend | null | undefined;
+let failure = "";
+
+export async function webgpuDeviceOrSkip(t: TestContext): Promise<Backend | null> {
+  if (device === undefined) {
+    try {
+      device = await createWebGpuBackend();
+    } catch (e) {
+      failure = (e as Error).message.split("\n")[0]!;
+      device = null;
+      console.warn(`\n*** WebGPU plan tests SKIPPED: ${failure} ***\n`);
+    }
+  }
+  if (!device) {
+    if (getConfig().requireWebgpu) assert.fail(`JITSCOPE_REQUIRE_WEBGPU=1 but no WebGPU device: ${failure}`);
+    t.skip(`no WebGPU adapter: ${failure}`);
+  }
+  return device;
+}
+
+/** Runs `lo` on `gpu` with CPU-held arguments; returns each output as nested JS arrays. */
+export async function runPlanOnWebGpu(gpu: Backend, lo: Lowered, args: readonly ConcreteArray[]): Promise<unknown[]> {
+  const exe = gpu.createExecutable({
+    compilationId: lo.compilationId, program: lo.program, memory: lo.memory, outputs: lo.program.outputs,
+    // The executable names kernels "<compilation>/<group id>" itself: hand it the group ids.
+    kernels: lo.kernels.map((k, i) => ({ ...k, id: lo.schedule.groups[i]!.id })),
+  });
+  const inputs = [...args, ...lo.constants].map((c) => gpu.fromHost(cpuBackend().hostData(c.device), c.aval));
+  const outs = exe.run(inputs);
+  const values: unknown[] = [];
+  for (const o of outs) values.push(nest(await gpu.read(o), o.aval.shape, o.aval.dtype));
+  for (const d of [...inputs, ...outs]) gpu.free(d);
+  return values;
+}
