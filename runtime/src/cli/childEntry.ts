@@ -39,12 +39,21 @@ export function toReportError(err: unknown): ReportError {
 type RecorderModule = typeof import("../profile/recorder.js");
 let recorderModule: RecorderModule | null = null;
 
-function fatal(err: unknown): never {
+/** How long a failed script gets to deliver GPU timings still in flight before it exits. */
+const GRACE_MS = 300;
+let failed = false;
+
+function fatal(err: unknown): void {
   const re = toReportError(err);
   recorderModule?.recorder.recordError(re);
   const where = re.location ? `${re.location.file}:${re.location.line}:${re.location.column}` : "unknown location";
   process.stderr.write(`\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}\n`);
-  process.exit(1);
+  process.exitCode = 1;
+  if (failed) return;
+  failed = true;
+  // Timestamps of dispatches before the error resolve asynchronously: let them land (the timer
+  // does not keep the process alive by itself), then end even if the script left work running.
+  setTimeout(() => process.exit(1), GRACE_MS).unref();
 }
 
 /**

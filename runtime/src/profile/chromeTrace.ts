@@ -41,16 +41,20 @@ export function toChromeTrace(report: Report): ChromeTrace {
   ];
 
   const callStart = new Map<number, number>();
+  const callSpans: { start: number; end: number }[] = [];
   for (const s of report.timeline.spans) {
     events.push({ name: s.name, cat: s.cat, ph: "X", pid: TRACE_PID, tid: HOST_TID, ts: us(s.start), dur: us(s.dur), ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}) });
-    if (s.callId !== undefined && s.cat === "call" && !callStart.has(s.callId)) callStart.set(s.callId, s.start);
+    if (s.cat !== "call") continue;
+    callSpans.push({ start: s.start, end: s.start + s.dur });
+    if (s.callId !== undefined && !callStart.has(s.callId)) callStart.set(s.callId, s.start);
   }
+  callSpans.sort((a, b) => a.start - b.start);
 
   let flowId = 0;
   for (const d of report.timeline.dispatches) {
     const name = names.get(d.kernel) ?? d.kernel;
     events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}) } });
-    const from = d.callId !== undefined ? callStart.get(d.callId) : undefined;
+    const from = (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
     if (from === undefined) continue;
     // One flow per (call, kernel): a start on the call's span, an end bound to the kernel's slice.
     flowId++;
@@ -63,4 +67,20 @@ export function toChromeTrace(report: Report): ChromeTrace {
     displayTimeUnit: "ms",
     otherData: { tool: "jitscope", script: report.script, device: report.device.adapter, backend: report.device.backend },
   };
+}
+
+/**
+ * The start of the call span during which a dispatch was issued on the host, for dispatches whose
+ * call id does not name a call span (a backend that numbers its dispatches on its own).
+ */
+function enclosingCallStart(spans: readonly { start: number; end: number }[], t: number): number | undefined {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  const s = spans[lo - 1];
+  return s && t <= s.end ? s.start : undefined;
 }

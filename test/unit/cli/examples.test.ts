@@ -14,12 +14,18 @@ function linesWith(file: string, text: string): number[] {
   return readFileSync(file, "utf8").split("\n").flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
 }
 
+/** Every kernel has samples, none negative; each compiled function's kernels took time. Single
+ *  samples may be 0: lavapipe's timestamps tick in 65,536 ns steps, shorter kernels read 0. */
 function assertTimesPositive(r: Report): void {
   assert.ok(r.kernels.length > 0, "kernels recorded");
   for (const k of r.kernels) {
     assert.ok(k.gpuTimesNs.length > 0, `${k.name} has samples`);
-    assert.ok(k.gpuTimesNs.every((t) => t > 0), `${k.name} samples are positive`);
-    assert.ok(k.medianNs > 0 && k.totalNs >= k.medianNs, `${k.name} median and total`);
+    assert.ok(k.gpuTimesNs.every((t) => t >= 0 && Number.isFinite(t)), `${k.name} samples are times`);
+    assert.equal(k.totalNs, k.gpuTimesNs.reduce((a, b) => a + b, 0));
+  }
+  for (const c of r.compilations) {
+    const ns = r.kernels.filter((k) => c.kernels.includes(k.id)).reduce((t, k) => t + k.totalNs, 0);
+    assert.ok(ns > 0, `${c.functionName}'s kernels took time`);
   }
   assert.ok(r.totalGpuNs > 0);
 }

@@ -51,3 +51,11 @@ test("without the panel bundle the HTML page is a readable static summary", () =
   assert.ok(!html.includes("<script>"), "no inline program");
   assert.equal(embedJson("a</script>"), '"a\\u003c/script\\u003e"');
 });
+
+test("a dispatch issued inside a call span gets its flow even when its call id names no span", () => {
+  const { report } = recordSampleRun();
+  const renumbered = { ...report, timeline: { ...report.timeline, dispatches: report.timeline.dispatches.map((d) => (d.callId === undefined ? d : { ...d, callId: 77 })) } };
+  // k1 was dispatched at 11 and 12 ms, inside the call span [10, 12]; the one at 13 ms is not.
+  const ends = toChromeTrace(renumbered).traceEvents.filter((e) => e.ph === "f");
+  assert.deepEqual(ends.map((e) => e.ts), [11000, 12000]);
+});
