@@ -46,7 +46,8 @@ test("a script that never ends is stopped by --timeout, with a message, and the 
   assert.match(r.stderr, /did not finish within 2 s and was stopped/);
   assert.equal(r.report.status, "timeout");
   assert.equal(r.report.errors[0]!.kind, "timeout");
-  assert.deepEqual(r.report.console.map((l) => l.text), ["started, now waiting forever"]);
+  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["started, now waiting forever; x[0] = 3"]);
+  assert.ok(r.report.kernels.some((k) => k.ops.includes("mul") && k.gpuTimesNs.length === 1), "the eager multiply before the hang is in the report");
 });
 
 test("a script alone in an empty folder imports jitscope", () => {
