@@ -12,7 +12,7 @@ import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import * as random from "../../../runtime/src/random.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, type Nested } from "../ops/harness.js";
+import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
 import { input, toArray } from "./fd.js";
 
 config({ backend: "cpu" });
@@ -161,4 +161,27 @@ test("vmap(grad(f)) gives per-example gradients equal to a loop of grad", async 
   // and grad of a vmapped function
   const g = grad((w: Tracer) => np.sum(vmap((x: Tracer) => loss(w, x))(xs)))(W) as Tracer;
   assertClose(await g.toArray(), (await np.sum(want, 0).toArray()) as Nested, "float32", 1e-4, 1e-5);
+});
+
+test("vmap on WebGPU equals vmap on the CPU reference (matmul folding, strided slice, pad, reductions, where)", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  const build = () => {
+    const As = toArray(input([5, 2, 3], 10));
+    const B = toArray(input([3, 4], 13));
+    const M = toArray(input([3, 5, 4], 9));
+    return [
+      vmap(np.matmul, [0, null])(As, B),
+      vmap(np.matmul, [null, 0])(B, toArray(input([2, 4, 3], 11))),
+      vmap((a: Tracer) => np.slice(a, [1, 0], [5, 4], [2, 3]), 0)(M),
+      vmap((a: Tracer) => L.pad(a, [1, 0], [0, 2], 7) as Tracer, 2)(M),
+      vmap((a: Tracer) => np.max(a, 1), 1)(M),
+      vmap((a: Tracer, b: Tracer) => np.where(np.greater(a, 0), a, b), [0, null])(M, toArray(input([5, 4], 3))),
+    ];
+  };
+  const cpu = onBackend("cpu", build);
+  const gpu = onBackend("webgpu", build);
+  for (let i = 0; i < cpu.length; i++) {
+    assert.deepEqual(gpu[i]!.shape, cpu[i]!.shape, `case ${i} shape`);
+    assertClose(await gpu[i]!.toArray(), (await cpu[i]!.toArray()) as Nested, "float32", 1e-5, 1e-5);
+  }
 });
