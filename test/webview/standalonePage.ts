@@ -33,3 +33,18 @@ export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
+
+/**
+ * A page shaped like the extension's webview: no embedded report, the extension's strict CSP
+ * with a nonce (worker-src blob: for the layout worker), and the one script.
+ */
+export function webviewLikeHtml(bundle = readFileSync(WEBVIEW_BUNDLE, "utf8")): string {
+  const nonce = "dGVzdG5vbmNl";
+  const csp = `default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; script-src 'nonce-${nonce}'; worker-src blob:`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"></head>
+<body class="vscode-dark"><div id="${PANEL_ROOT_ELEMENT_ID}"></div>
+<script nonce="${nonce}">${bundle.replace(/<\/script/gi, "<\\/script")}</script>
+</body></html>
+`;
+}
