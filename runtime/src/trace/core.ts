@@ -237,6 +237,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     throw e;
   }
   const main = findTopMain(inputs);
+  if (main.level === 0) eagerOps++;
   const trace = main.makeTrace(main);
   const raised = inputs.map((x) => (x instanceof Tracer ? raise(trace, x) : x));
   const ctx: BindContext = {
@@ -250,6 +251,13 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+
+let eagerOps = 0;
+/** How many ops have run eagerly (level 0) so far: jit under disableJit reports the difference
+ *  as the eager call's kernels per call (one dispatch per op), for eager-vs-jit comparisons. */
+export function eagerOpCount(): number {
+  return eagerOps;
+}
 
 /** Single-output convenience. */
 export function bind1<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer {

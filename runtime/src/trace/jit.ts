@@ -7,7 +7,7 @@
 // disable_jit) but still names the call and reports it, so eager and jit can be compared.
 // Inside another transformation (grad, vmap, an outer jit) f is inlined into that trace.
 
-import { Tracer, withName } from "./core.js";
+import { eagerOpCount, Tracer, withName } from "./core.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
 import { NeedsInline, traceToProgram } from "./jitTrace.js";
 import { ConcreteArray } from "../array.js";
@@ -191,11 +191,14 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const t0 = recorder.enabled ? recorder.now() : 0;
     const w0 = performance.now();
     if (getConfig().disableJit) {
+      const ops0 = eagerOpCount();
       const out = withName(fname, () => call(...args));
       if (recorder.enabled) {
         const wall = performance.now() - w0;
+        // Eager runs one kernel per op (none on the CPU reference backend).
+        const dispatches = currentBackend().name === "cpu" ? 0 : eagerOpCount() - ops0;
         recorder.span(`call:${fname}`, "call", t0, wall);
-        recorder.functionCall(fname, jitLocation, null, wall, 0);
+        recorder.functionCall(fname, jitLocation, null, wall, dispatches);
       }
       return out;
     }

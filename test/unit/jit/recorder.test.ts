@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { rowSoftmax } from "./fixtures.js";
+import { webgpuOrSkip } from "../ops/harness.js";
 
 config({ backend: "cpu" });
 const here = new URL(import.meta.url).pathname;
@@ -60,4 +61,25 @@ test("with disableJit the call is still reported, as an eager call without a com
   assert.ok(call);
   assert.equal(call.compilationId, null);
   assert.equal(fake.compilations.some((c) => c.functionName === "eagerOnly"), false);
+});
+
+test("on WebGPU, a disableJit call reports one kernel per eager op; the jitted call its fused kernel count", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  const prevBackend = config({ backend: "webgpu" });
+  try {
+    const f = jit(function twoOps(x: Parameters<typeof rowSoftmax>[0]) {
+      return np.add(np.multiply(x, 2), 1);
+    });
+    const prev = config({ disableJit: true });
+    try {
+      await f(np.ones([8])).blockUntilReady();
+    } finally {
+      config(prev);
+    }
+    await f(np.ones([8])).blockUntilReady();
+    const calls = fake.calls.filter((c) => c.name === "twoOps");
+    assert.deepEqual(calls.map((c) => [c.compilationId === null, c.kernelsPerCall]), [[true, 2], [false, 1]]);
+  } finally {
+    config(prevBackend);
+  }
 });
