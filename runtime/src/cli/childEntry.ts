@@ -70,7 +70,21 @@ function flushBeforeOutput(rec: { flush(): void }): void {
   }
 }
 
+/** The child runs in its own process group; if the CLI dies without killing it, it ends itself. */
+function exitWithParent(): void {
+  const parent = Number(process.env.JITSCOPE_PARENT_PID);
+  if (!Number.isInteger(parent) || parent <= 1) return;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(1);
+    }
+  }, 1000).unref();
+}
+
 export async function runChild(bundle: string): Promise<void> {
+  exitWithParent();
   process.on("uncaughtException", fatal);
   process.on("unhandledRejection", fatal);
   recorderModule = await import("../profile/recorder.js");

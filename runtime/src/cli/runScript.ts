@@ -33,7 +33,7 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so a timeout ends everything the script started.
     detached: process.platform !== "win32",
-    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp", ...req.env, JITSCOPE_EVENTS_FILE: req.journal },
+    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp", ...req.env, JITSCOPE_EVENTS_FILE: req.journal, JITSCOPE_PARENT_PID: String(process.pid) },
   });
   const lines: ConsoleLine[] = [];
   const stderrTail: string[] = [];
