@@ -5,6 +5,7 @@
 import { Tracer } from "./core.js";
 import { flatten, treedefDiff, treedefToString, type TreeDef } from "./pytree.js";
 import { avalToString, type Aval } from "../ir/types.js";
+import { JitScopeError } from "../ir/errors.js";
 
 export interface ArgSignature {
   readonly static: boolean;
@@ -69,7 +70,13 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
       sigs.push({ static: false, treedef: LEAF_DEF, numbers: ARRAY_LEAF, avals: [a.aval], leafCount: 1 });
       return;
     }
-    const flat = flatten(a, `argument ${i}`);
+    let flat;
+    try {
+      flat = flatten(a, `argument ${i}`);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      throw new JitScopeError("trace", `${e.message}; to pass other values, mark the argument static: jit(f, { staticArgnums: [${i}] })`);
+    }
     const numbers: (number | null)[] = [];
     const avals: Aval[] = [];
     let count = 0;

@@ -147,5 +147,11 @@ test("a shape error inside the traced function points at the op's line, not the 
 
 test("arguments that are not arrays, numbers or containers of them are refused clearly", () => {
   const f = jit((x: Tracer) => x);
-  assert.throws(() => (f as unknown as (a: unknown) => unknown)({ a: "text" }), /argument 0\.a is a string/);
+  assert.throws(() => (f as unknown as (a: unknown) => unknown)({ a: "text" }), (e: unknown) => {
+    assert.ok(e instanceof JitScopeError);
+    assert.match(e.message, /argument 0\.a is a string \("text"\); arguments and results must be arrays, numbers/);
+    assert.match(e.message, /mark the argument static: jit\(f, \{ staticArgnums: \[0\] \}\)/);
+    assert.equal(e.location?.file, here);
+    return true;
+  });
 });
