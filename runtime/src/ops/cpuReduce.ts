@@ -31,7 +31,7 @@ function forEachReduced(shape: readonly number[], axes: readonly number[], visit
 }
 
 /** Input offsets of each element of a sub-grid, in row-major order of the sub-grid. */
-function flatOffsets(shape: readonly number[], strides: readonly number[], n: number): Int32Array | Float64Array {
+function flatOffsets(shape: readonly number[], strides: readonly number[], n: number): Float64Array {
   const out = new Float64Array(n);
   const idx = new Array<number>(shape.length).fill(0);
   for (let k = 0; k < n; k++) {
