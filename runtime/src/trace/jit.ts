@@ -109,7 +109,13 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
           if (out instanceof Promise) {
             throw new JitScopeError("trace", `jit(${fname}): the function returned a Promise; traced functions must be synchronous (values cannot be read inside jit)`);
           }
-          const flat = flatten(out, "result");
+          let flat;
+          try {
+            flat = flatten(out, "the result");
+          } catch (e) {
+            if (!(e instanceof TypeError)) throw e;
+            throw new JitScopeError("trace", `jit(${fname}): ${e.message}`);
+          }
           outTree = flat.treedef;
           return flat.leaves;
         }),

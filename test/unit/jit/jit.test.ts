@@ -155,3 +155,10 @@ test("arguments that are not arrays, numbers or containers of them are refused c
     return true;
   });
 });
+
+test("a result that is not an array, number or container of them is refused clearly", () => {
+  const f = jit(function label(x: Tracer) {
+    return { y: x, note: "done" };
+  });
+  assert.throws(() => f(np.ones([1])), /jit\(label\): the result\.note is a string \("done"\)/);
+});
