@@ -114,7 +114,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
             flat = flatten(out, "the result");
           } catch (e) {
             if (!(e instanceof TypeError)) throw e;
-            throw new JitScopeError("trace", `jit(${fname}): ${e.message}`);
+            throw new JitScopeError("trace", `jit(${fname}): ${e.message.replace(/^jit: /, "")}`);
           }
           outTree = flat.treedef;
           return flat.leaves;
