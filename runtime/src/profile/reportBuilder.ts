@@ -157,7 +157,7 @@ export class ReportBuilder {
       for (const c of calls) if (c.compilation) ids.add(c.compilation);
       for (const c of compilations) if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
-      const gpuNsPerCall = latest ? sum(latest.kernels.map((id) => byId.get(id)?.medianNs ?? 0)) : 0;
+      const gpuNsPerCall = latest ? sum(latest.kernels.map((id) => byId.get(id)?.medianNs ?? 0)) : this.eagerCallCost(first.name).gpuNs;
       return {
         name: first.name,
         location: first.location,
@@ -173,30 +173,37 @@ export class ReportBuilder {
   /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
   private kernelsPerCall(last: CallRecord, latest: Compilation | undefined): number {
     if (last.kernelsPerCall > 0) return last.kernelsPerCall;
-    return latest ? latest.kernels.length : this.eagerDispatchesPerCall(last.name);
+    return latest ? latest.kernels.length : this.eagerCallCost(last.name).dispatches;
   }
 
   /**
    * With jit disabled a call runs op by op and the runtime does not count its dispatches: count
-   * the dispatches that started inside the function's call spans, per call.
+   * the dispatches (and their GPU time) that started inside the function's call spans, per call.
    */
-  private eagerDispatchesPerCall(name: string): number {
+  private eagerCallCost(name: string): { dispatches: number; gpuNs: number } {
     const calls = this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
-    if (calls.length === 0) return 0;
-    const starts = this.dispatches.map((d) => d.start).sort((a, b) => a - b);
+    if (calls.length === 0) return { dispatches: 0, gpuNs: 0 };
+    const sorted = [...this.dispatches].sort((a, b) => a.start - b.start);
     const firstAtOrAfter = (t: number) => {
       let lo = 0;
-      let hi = starts.length;
+      let hi = sorted.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (starts[mid]! < t) lo = mid + 1;
+        if (sorted[mid]!.start < t) lo = mid + 1;
         else hi = mid;
       }
       return lo;
     };
-    let count = 0;
-    for (const c of calls) count += firstAtOrAfter(c.start + c.dur + 1e-9) - firstAtOrAfter(c.start);
-    return count / calls.length;
+    let dispatches = 0;
+    let ms = 0;
+    for (const c of calls) {
+      const end = firstAtOrAfter(c.start + c.dur + 1e-9);
+      for (let i = firstAtOrAfter(c.start); i < end; i++) {
+        dispatches++;
+        ms += sorted[i]!.dur;
+      }
+    }
+    return { dispatches: dispatches / calls.length, gpuNs: (ms * 1e6) / calls.length };
   }
 
   private placeholderKernel(id: string): { info: KernelInfo; samples: number[] } {

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createRecorder } from "../../../runtime/src/profile/recorder.js";
+import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import { lineKey } from "../../../runtime/src/profile/report.js";
 import { breakEvenCalls, median } from "../../../runtime/src/profile/stats.js";
-import { FILE, recordSampleRun } from "./sampleRun.js";
+import { eagerKernel, FILE, recordSampleRun } from "./sampleRun.js";
 
 test("kernel statistics: median, total, GB/s and GFLOP/s from every sample", () => {
   const { report } = recordSampleRun();
@@ -78,4 +78,22 @@ test("median and break-even calls by hand", () => {
   assert.equal(breakEvenCalls(10, 3, 1), 6);
   assert.equal(breakEvenCalls(10, 1, 1), null);
   assert.equal(breakEvenCalls(0, 2, 1), 1);
+});
+
+test("with jit disabled, dispatches and GPU time per call are counted inside the call spans", () => {
+  const sink = new MemorySink();
+  const r = createRecorder(sink);
+  r.registerKernel({ ...eagerKernel, id: "e1" });
+  // Two calls of f: [0, 2] ms with dispatches at 0.5 and 1.5 ms, [10, 11] with one at 10.5; one outside.
+  r.span("call:f", "call", 0, 2);
+  r.span("call:f", "call", 10, 1);
+  r.recordDispatch("e1", 100, 0.5);
+  r.recordDispatch("e1", 200, 1.5);
+  r.recordDispatch("e1", 300, 10.5);
+  r.recordDispatch("e1", 5000, 20);
+  r.functionCall("f", null, null, 2, 0);
+  r.functionCall("f", null, null, 1, 0);
+  const f = sink.builder.build({ script: FILE, status: "completed", wallMs: 30 }).functions[0]!;
+  assert.equal(f.kernelsPerCall, 1.5); // 3 dispatches over 2 calls
+  assert.ok(Math.abs(f.gpuMsPerCall - 300 / 1e6) < 1e-12, String(f.gpuMsPerCall)); // (100+200+300) ns / 2
 });
