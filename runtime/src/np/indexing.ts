@@ -4,7 +4,7 @@
 //     `starts`/`limits`/`strides` list one entry per leading axis (shorter lists leave the
 //     remaining axes whole); `null` means "from the start" / "to the end"; negative values count
 //     from the end and out-of-range values clamp, as Python slices do; strides are positive.
-//     np.slice(x, [1], [3]) is x[1:3]; np.slice(x, [null, 0], [null, null], [1, 2]) is x[:, ::2].
+//     np.slice(x, [1], [3]) (or np.slice(x, 1, 3)) is x[1:3]; np.slice(x, [null, 0], [null, null], [1, 2]) is x[:, ::2].
 //
 //   np.take(a, indices, axis?)  picks whole entries along `axis` (the flattened array when axis
 //     is omitted), as NumPy's take: a number removes the axis, a list of numbers or an int32
@@ -19,8 +19,11 @@ import { avalText, normalizeAxis } from "./validate.js";
 
 type Bound = number | null | undefined;
 
-export function slice(a: ArrayLike, starts: readonly Bound[], limits: readonly Bound[] = [], strides: readonly Bound[] = []): Tracer {
+export function slice(a: ArrayLike, startsArg: readonly Bound[] | number, limitsArg: readonly Bound[] | number = [], stridesArg: readonly Bound[] | number = []): Tracer {
   const x = asTracer("slice", a);
+  const starts = boundList("starts", startsArg, x);
+  const limits = boundList("limits", limitsArg, x);
+  const strides = boundList("strides", stridesArg, x);
   const n = x.ndim;
   const given = Math.max(starts.length, limits.length, strides.length);
   if (given > n) {
@@ -43,6 +46,15 @@ export function slice(a: ArrayLike, starts: readonly Bound[], limits: readonly B
   }
   const whole = st.every((s, i) => s === 0 && li[i] === x.aval.shape[i] && sd[i] === 1);
   return whole ? x : bind1("slice", { starts: st, limits: li, strides: sd }, [x]);
+}
+
+/** A list of bounds; a single number means a list of one (the first axis). */
+function boundList(what: string, v: readonly Bound[] | number, x: Tracer): readonly Bound[] {
+  if (typeof v === "number") return [v];
+  if (!Array.isArray(v)) {
+    throw new JitScopeError("value", `slice: ${what} must be a list (one entry per leading axis) or a number, got ${v === null ? "null" : typeof v} for ${avalText(x.aval)}`);
+  }
+  return v;
 }
 
 function clampIndex(what: string, v: Bound, dflt: number, d: number, axis: number, x: Tracer): number {

@@ -68,7 +68,7 @@ declare module "../trace/core.js" {
     ravel(): Tracer;
     flatten(): Tracer;
     /** See np.slice: `a.slice([1, 0], [3, null], [1, 2])` is a[1:3, ::2]. */
-    slice(starts: readonly Bound[], limits?: readonly Bound[], strides?: readonly Bound[]): Tracer;
+    slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number): Tracer;
     /** See np.take. */
     take(indices: number | readonly number[] | Tracer, axis?: number | null): Tracer;
     matmul(other: ArrayLike): Tracer;
@@ -132,7 +132,7 @@ const methods: ThisType<Tracer> & Record<string, (this: Tracer, ...args: never[]
   squeeze(axis?: number | readonly number[]) { return squeeze(this, axis); },
   ravel() { return ravel(this); },
   flatten() { return ravel(this); },
-  slice(starts: readonly Bound[], limits?: readonly Bound[], strides?: readonly Bound[]) { return slice(this, starts, limits, strides); },
+  slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number) { return slice(this, starts, limits, strides); },
   take(indices: number | readonly number[] | Tracer, axis?: number | null) { return take(this, indices, axis); },
   matmul(o: ArrayLike) { return matmul(this, o); },
   dot(o: ArrayLike) { return dot(this, o); },

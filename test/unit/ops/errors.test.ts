@@ -51,6 +51,7 @@ test("other shape errors: squeeze, concatenate, stack, broadcast_to, slice, take
   await expectUserError(t, () => np.broadcast_to(x23(), [3]), FILE, here(), "broadcast_to", "float32[2,3]", "[3]");
   await expectUserError(t, () => np.slice(x23(), [0, 0, 0]), FILE, here(), "slice", "3 axes", "float32[2,3]");
   await expectUserError(t, () => np.slice(x23(), [0], [1], [0]), FILE, here(), "slice", "stride 0", "float32[2,3]");
+  await expectUserError(t, () => np.slice(x23(), "1" as never), FILE, here(), "slice", "starts", "string", "float32[2,3]");
   await expectUserError(t, () => np.take(x23(), [3], 1), FILE, here(), "take", "index 3", "float32[2,3]");
   await expectUserError(t, () => np.take(x23(), np.array([0]), 1), FILE, here(), "take", "int32", "float32[1]");
   await expectUserError(t, () => np.array([[1, 2], [3]]), FILE, here(), "array", "ragged");

@@ -14,6 +14,8 @@ opCases("slice", [
   { name: "an empty range gives size 0", build: () => np.slice(np.array([1, 2, 3]), [2], [1]), shape: [0], expect: [], dtype: "float32" },
   { name: "method form with stride 2 on floats", build: () => np.array([1, 2, 3, 4, 5]).slice([1], [null], [2]), expect: [2, 4], dtype: "float32" },
   { name: "of bools", build: () => np.array([true, false, true]).slice([1]), expect: [false, true], dtype: "bool" },
+  { name: "numbers mean the first axis (x[1:3])", build: () => np.slice(m(), 1, 3), expect: [[4, 5, 6, 7], [8, 9, 10, 11]], dtype: "int32" },
+  { name: "method form a.slice(-1) is a[-1:]", build: () => m().slice(-1), expect: [[8, 9, 10, 11]], dtype: "int32" },
 ]);
 
 opCases("take with static indices", [
