@@ -98,7 +98,14 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
 
   function boundaryWhy(v: Var, p: number, c: number): Why {
     const pc = cat[p];
-    if (pc !== "reduce" && pc !== "matmul") return materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
+    if (pc !== "reduce" && pc !== "matmul") {
+      const stored = materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
+      // The value is stored for a matmul elsewhere; this edge is another reader of that copy.
+      if (stored.rule === "matmul-operand" && eqns[c]!.prim !== "matmul") {
+        return { rule: stored.rule, reason: `written to memory as a matmul operand; ${eqns[c]!.prim} reads it back from there` };
+      }
+      return stored;
+    }
     const consumer = eqns[c]!;
     const what = pc === "reduce" ? "reduction" : "matmul";
     if (cat[c] === "view") {
