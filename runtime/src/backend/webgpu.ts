@@ -21,6 +21,8 @@ export { GpuArray };
 
 export interface WebGpuBackend extends Backend {
   readonly name: "webgpu";
+  /** The Dawn device (benchmarks run hand-written kernels on the same device). */
+  readonly device: GPUDevice;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
   stats(): BackendStats & { pipelines: number; submits: number };
@@ -121,6 +123,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const backend: WebGpuBackend = {
     name: "webgpu",
     description: ctx.description,
+    device,
     timestampQuery: ctx.timestampQuery,
     maxStorageBuffers: ctx.maxStorageBuffers,
 

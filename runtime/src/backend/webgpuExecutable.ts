@@ -79,15 +79,8 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
   const kernels: PreparedKernel[] = plan.kernels.map((spec) => {
     const { pipeline, layout } = state.pipelineFor(spec);
     const sources = [...spec.inputs, ...spec.outputs].map((v) => sourceOf(v.id, v.aval));
-    const reportId = `${plan.compilationId}/${spec.id}`;
-    if (rec.enabled) {
-      rec.registerKernel({
-        id: reportId, name: spec.name, compilation: plan.compilationId, mode: "jit", wgsl: spec.wgsl,
-        ops: [...spec.ops], opIds: [...spec.opIds], locations: [...spec.locations],
-        workgroupSize: spec.workgroupSize, dispatch: spec.dispatch,
-        bytesRead: spec.bytesRead, bytesWritten: spec.bytesWritten, flops: spec.flops,
-      });
-    }
+    // The id the jit call path registered this kernel under (trace/jit.ts: compilation/kernel).
+    const reportId = spec.id.includes("/") ? spec.id : `${plan.compilationId}/${spec.id}`;
     const empty = spec.outputs.every((o) => sizeOf(o.aval.shape) === 0);
     return { spec, reportId, pipeline, layout, sources, empty, staticGroup: null };
   });
@@ -118,7 +111,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
 
   return {
     dispatchesPerCall: kernels.filter((k) => !k.empty).length,
-    run(inputs: readonly DeviceArray[]): DeviceArray[] {
+    run(inputs: readonly DeviceArray[], givenCallId?: number): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
         throw new JitScopeError("backend", `compiled program ${program.name}: expected ${nInputs} inputs, got ${inputs.length}`);
@@ -131,7 +124,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       });
       slotBuffers ??= slotSizes.map((s) => state.pool.acquire(s));
       const t0 = rec.enabled ? rec.now() : 0;
-      const callId = rec.enabled ? rec.nextCallId() : undefined;
+      const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
       const outs = outAvals.map((aval) => state.allocate(aval));
       for (const k of kernels) {
         if (k.empty) continue;

@@ -1,0 +1,10 @@
+// Memory floor: y = x * 1.5, four floats per thread (one read, one write per element).
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let i = gid.x;
+  if (i >= arrayLength(&y)) { return; }
+  y[i] = x[i] * 1.5;
+}

@@ -1,0 +1,75 @@
+// Timing helpers: blocks of iterations timed on the wall clock (GPU work waited for at the end
+// of each block), repeated; comparisons report the median ratio and its spread across runs.
+
+export interface Series {
+  readonly msPerIter: number[];
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Times `iters` calls of `step` followed by `wait()`; returns ms per iteration. */
+export async function timeBlock(iters: number, step: () => void, wait: () => Promise<void>): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < iters; i++) step();
+  await wait();
+  return (performance.now() - t0) / iters;
+}
+
+export interface Contender {
+  readonly name: string;
+  readonly iters: number;
+  step(): void;
+  wait(): Promise<void>;
+}
+
+export interface Comparison {
+  readonly title: string;
+  readonly a: string;
+  readonly b: string;
+  readonly msA: number;
+  readonly msB: number;
+  /** a / b per run. */
+  readonly ratios: number[];
+  readonly target: string;
+  readonly met: boolean | null;
+}
+
+/** Runs a and b alternately `runs` times (after one warm-up each). */
+export async function compare(
+  title: string,
+  a: Contender,
+  b: Contender,
+  runs: number,
+  target: { text: string; ok: (ratio: number) => boolean } | null,
+): Promise<Comparison> {
+  await timeBlock(1, () => a.step(), () => a.wait());
+  await timeBlock(1, () => b.step(), () => b.wait());
+  const ta: number[] = [], tb: number[] = [], ratios: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const x = await timeBlock(a.iters, () => a.step(), () => a.wait());
+    const y = await timeBlock(b.iters, () => b.step(), () => b.wait());
+    ta.push(x);
+    tb.push(y);
+    ratios.push(x / y);
+  }
+  const ratio = median(ratios);
+  return {
+    title, a: a.name, b: b.name, msA: median(ta), msB: median(tb), ratios,
+    target: target?.text ?? "", met: target ? target.ok(ratio) : null,
+  };
+}
+
+export function formatRow(c: Comparison): string {
+  const r = median(c.ratios);
+  const lo = Math.min(...c.ratios), hi = Math.max(...c.ratios);
+  const met = c.met === null ? "" : c.met ? "✓" : "✗";
+  return `| ${c.title} | ${c.a}: ${fmtMs(c.msA)} | ${c.b}: ${fmtMs(c.msB)} | ${r.toFixed(2)}× (${lo.toFixed(2)}–${hi.toFixed(2)}) | ${c.target} ${met} |`;
+}
+
+function fmtMs(ms: number): string {
+  return ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
+}

@@ -1,0 +1,124 @@
+// `npm run bench`: JIT Scope's runtime against hand-written WGSL, measured in one process on one
+// device, printed as ratios (median and spread over several runs) and written to
+// bench/results/latest.md. Targets from issue 3: the jitted chain within 1.15× of the hand-fused
+// vec4 kernel and ≥ 5× faster than eager; jit matmul ≥ 0.8× the hand kernel's speed; a tiny
+// jitted add ≤ 1.5× the cost of one raw dispatch and submit.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cpus } from "node:os";
+import { config, currentBackend, jit, np } from "../runtime/src/index.js";
+import type { ConcreteArray } from "../runtime/src/array.js";
+import type { WebGpuBackend } from "../runtime/src/backend/webgpu.js";
+import { handKernel, storageBuffer } from "./handKernels.js";
+import { compare, formatRow, type Comparison, type Contender } from "./measure.js";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const backend = currentBackend();
+if (backend.name !== "webgpu") {
+  console.error(`bench: needs the WebGPU backend (got ${backend.name}: ${backend.description})`);
+  process.exit(1);
+}
+const gpu = backend as WebGpuBackend;
+const device = gpu.device;
+const done = () => device.queue.onSubmittedWorkDone();
+const rows: Comparison[] = [];
+const log = (c: Comparison) => {
+  rows.push(c);
+  console.log(formatRow(c));
+};
+
+type A = ConcreteArray;
+const N = 1 << 20;
+const xs = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 4001) / 1000 - 2);
+const x = np.array(xs) as A;
+
+// The chain of issue 3, as a user writes it.
+const chain = (v: A) =>
+  np.subtract(np.multiply(np.tanh(np.add(np.multiply(v, 1.5), 0.5)), v), np.exp(np.negative(np.multiply(v, v)))) as A;
+const jitChain = jit(chain);
+
+// Contenders ----------------------------------------------------------------------------------
+function arrays(name: string, iters: number, f: () => A): Contender {
+  let last: A | null = null;
+  return {
+    name, iters,
+    step() {
+      last?.dispose();
+      last = f();
+    },
+    async wait() {
+      await last!.blockUntilReady();
+    },
+  };
+}
+
+function raw(name: string, iters: number, submit: () => void): Contender {
+  return { name, iters, step: submit, wait: done };
+}
+
+const xBuf = storageBuffer(device, xs);
+const scale = handKernel(device, "scale_copy.wgsl", [xBuf], N * 4, [N / 4 / 256, 1, 1]);
+const fused = handKernel(device, "chain_vec4.wgsl", [xBuf], N * 4, [N / 4 / 256, 1, 1]);
+
+console.log(`JIT Scope bench on ${gpu.description} (${cpus().length} CPU cores), ${RUNS} runs each`);
+console.log("| measurement | a | b | a / b (median, min–max) | target |");
+console.log("|---|---|---|---|---|");
+
+// 1. One eager op against the hand kernel doing the same (x * 1.5 on 2^20 floats).
+log(await compare("eager multiply vs hand scaled copy (2^20)", arrays("eager", 20, () => np.multiply(x, 1.5) as A), raw("hand", 20, () => scale.submit()), RUNS, null));
+
+// 2. The chain: jit vs hand-fused, eager vs jit.
+log(await compare("jit chain vs hand-fused vec4 (2^20)", arrays("jit", 20, () => jitChain(x) as A), raw("hand", 20, () => fused.submit()), RUNS,
+  { text: "≤ 1.15×", ok: (r) => r <= 1.15 }));
+log(await compare("hand-fused vs memory floor (2^20)", raw("fused", 20, () => fused.submit()), raw("copy", 20, () => scale.submit()), RUNS, null));
+const prev = config({ disableJit: true });
+const eagerChain = arrays("eager", 4, () => jitChain(x) as A);
+config(prev);
+log(await compare("eager chain vs jit chain (2^20)", {
+  ...eagerChain,
+  step() {
+    const p = config({ disableJit: true });
+    try { eagerChain.step(); } finally { config(p); }
+  },
+}, arrays("jit", 20, () => jitChain(x) as A), RUNS, { text: "≥ 5×", ok: (r) => r >= 5 }));
+
+// 3. Matmul 1024²: jit vs the register-blocked hand kernel (ratio of times: hand / jit = speed ratio).
+const S = 1024;
+const am = Float32Array.from({ length: S * S }, (_, i) => ((i * 31) % 97) / 97 - 0.5);
+const bm = Float32Array.from({ length: S * S }, (_, i) => ((i * 17) % 89) / 89 - 0.5);
+const A_ = np.reshape(np.array(am), [S, S]) as A, B_ = np.reshape(np.array(bm), [S, S]) as A;
+const jitMatmul = jit((a: A, b: A) => np.matmul(a, b) as A);
+const handMm = handKernel(device, "matmul_vec4.wgsl", [storageBuffer(device, am), storageBuffer(device, bm)], S * S * 4, [S / 64, S / 64, 1], { M: S, N: S, K: S });
+const mm = await compare("hand matmul vs jit matmul 1024² (speed of jit)", raw("hand", 2, () => handMm.submit()), arrays("jit", 2, () => jitMatmul(A_, B_)), RUNS,
+  { text: "≥ 0.8×", ok: (r) => r >= 0.8 });
+log(mm);
+const gflops = (ms: number) => ((2 * S * S * S) / (ms * 1e-3) / 1e9).toFixed(1);
+console.log(`  matmul GFLOP/s: hand ${gflops(mm.msA)}, jit ${gflops(mm.msB)}`);
+
+// 4. Per-call overhead: a tiny jitted add vs one raw dispatch + submit.
+const small = np.array([1, 2, 3, 4]) as A, small2 = np.array([5, 6, 7, 8]) as A;
+const jitAdd = jit((a: A, b: A) => np.add(a, b) as A);
+const rawAdd = handKernel(device, "add.wgsl", [storageBuffer(device, Float32Array.from([1, 2, 3, 4])), storageBuffer(device, Float32Array.from([5, 6, 7, 8]))], 16, [1, 1, 1]);
+log(await compare("tiny jit add ×1000 vs raw dispatch+submit ×1000", arrays("jit", 1000, () => jitAdd(small, small2)), raw("raw", 1000, () => rawAdd.submit()), RUNS,
+  { text: "≤ 1.5×", ok: (r) => r <= 1.5 }));
+
+// Results --------------------------------------------------------------------------------------
+const here = dirname(fileURLToPath(import.meta.url));
+const table = [
+  `# JIT Scope bench`,
+  ``,
+  `Measured ${new Date().toISOString()} on ${gpu.description}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? "?"}), ${RUNS} runs each.`,
+  ``,
+  `| measurement | a | b | a / b (median, min–max) | target |`,
+  `|---|---|---|---|---|`,
+  ...rows.map(formatRow),
+  ``,
+  `Matmul 1024²: hand ${gflops(mm.msA)} GFLOP/s, jit ${gflops(mm.msB)} GFLOP/s.`,
+  ``,
+].join("\n");
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "latest.md"), table);
+console.log(`\nwritten to bench/results/latest.md`);
+process.exit(0);
