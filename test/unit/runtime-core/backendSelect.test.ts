@@ -11,13 +11,14 @@ import { cpuBackend, currentBackend, webGpuStatus } from "../../../runtime/src/b
 import { bind1, lit } from "../../../runtime/src/trace/core.js";
 
 const probe = fileURLToPath(new URL("./fixtures/backendProbe.ts", import.meta.url));
+const lateProbe = fileURLToPath(new URL("./fixtures/lateWebGpuProbe.ts", import.meta.url));
 const NOTICE = /^JIT Scope: no WebGPU adapter \(.+\): running on the CPU backend$/;
 
-function runProbe(env: Record<string, string>) {
+function runProbe(env: Record<string, string>, script = probe) {
   const base = { ...process.env };
   delete base.JITSCOPE_BACKEND;
   delete base.JITSCOPE_REQUIRE_WEBGPU;
-  const r = spawnSync(process.execPath, ["--import", "tsx", probe], {
+  const r = spawnSync(process.execPath, ["--import", "tsx", script], {
     env: { ...base, XDG_RUNTIME_DIR: "/tmp", ...env },
     encoding: "utf8",
     timeout: 60_000,
@@ -82,6 +83,17 @@ test("config({ backend }) switches where new ops run; arrays keep their backend"
   } finally {
     config(prev);
   }
+});
+
+test("started on the CPU, WebGPU must be initialised before switching to it, then it runs there", () => {
+  const r = runProbe({ JITSCOPE_BACKEND: "cpu" }, lateProbe);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { error: string; initialised: boolean; backend: string; value: number[] };
+  assert.match(out.error, /WebGPU backend was not initialised .*await initWebGpu\(\)/);
+  assert.deepEqual(out.value, [2]);
+  // With an adapter the op runs on WebGPU; without one, on the CPU after the notice.
+  assert.equal(out.backend, out.initialised ? "webgpu" : "cpu");
+  if (process.env.JITSCOPE_REQUIRE_WEBGPU === "1") assert.equal(out.initialised, true);
 });
 
 test("config rejects an unknown backend name", () => {
