@@ -3,6 +3,7 @@
 //   elementwise ops on literals only → a literal      (folded in JS with the dtype's rounding)
 //   reshape/broadcast to the same shape, identity transpose, cast to the same dtype → input
 //   transpose∘transpose → one transpose (or nothing);  reshape∘reshape → one reshape
+//   broadcast(literal) read only by binary ops → the literal (implicitly broadcast)
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
 // (JAX does not fold them either), and a zero array would still need a kernel to materialise.
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
@@ -89,6 +90,27 @@ function identityOf(e: Eqn): Atom | null {
   }
 }
 
+const BINARY = new Set(["add", "sub", "mul", "div", "pow", "max", "min", "gt", "ge", "lt", "le", "eq", "ne"]);
+
+/** Vars made by `broadcast` of a literal whose every reader is a binary elementwise op whose
+ *  other operand is a variable of the result's shape (so the literal can stand in for them). */
+function scalarBroadcastsToInline(program: Program): Set<number> {
+  const candidates = new Set<number>();
+  for (const e of program.eqns) if (e.prim === "broadcast" && e.inputs[0]?.kind === "lit") candidates.add(e.outputs[0]!.id);
+  const ok = new Set(candidates);
+  for (const a of program.outputs) if (a.kind === "var") ok.delete(a.id);
+  for (const e of program.eqns) {
+    e.inputs.forEach((a, j) => {
+      if (a.kind !== "var" || !ok.has(a.id)) return;
+      const other = e.inputs[1 - j];
+      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameAval(other, e.outputs[0]!) &&
+        other.aval.dtype === a.aval.dtype;
+      if (!fine) ok.delete(a.id);
+    });
+  }
+  return ok;
+}
+
 export function simplifyProgram(program: Program): { program: Program; changed: boolean } {
   const sub = new Substitution();
   const producers = new Map<number, Eqn>();
@@ -98,12 +120,21 @@ export function simplifyProgram(program: Program): { program: Program; changed: 
     const ok = isElementwise(e.prim);
     for (const a of e.inputs) if (a.kind === "var") litOk.set(a.id, (litOk.get(a.id) ?? true) && ok);
   }
+  const scalarOk = scalarBroadcastsToInline(program);
   let changed = false;
   const eqns: Eqn[] = [];
   for (const original of program.eqns) {
     const e = sub.apply(original);
     if (e !== original) changed = true;
     const out = e.outputs[0]!;
+
+    // broadcast of a literal read only by binary ops beside a full-shape operand: the literal
+    // itself (binary ops broadcast rank-0 literals implicitly).
+    if (scalarOk.has(out.id) && e.inputs[0]?.kind === "lit") {
+      sub.set(out, { kind: "lit", value: round(e.inputs[0].value, out.aval.dtype), aval: { shape: [], dtype: out.aval.dtype } });
+      changed = true;
+      continue;
+    }
 
     const id = e.outputs.length === 1 ? identityOf(e) : null;
     if (id) {

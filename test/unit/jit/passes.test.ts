@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { flatten, treedefDiff, unflatten } from "../../../runtime/src/trace/pytree.js";
-import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { bind1, lit, type Tracer } from "../../../runtime/src/trace/core.js";
 
 config({ backend: "cpu" });
 const strip = (text: string): string => text.split("\n").map((l) => l.replace(/\s+# [\w.-]+:\d+$/, "")).join("\n");
@@ -73,4 +73,21 @@ test("pytrees flatten and unflatten nested lists and objects, and say where two 
   assert.equal(treedefDiff(treedef, flatten({ w: [a, 2], b: b }).treedef, "x"), "x.b: expected an object with keys [c, d], got an array");
   assert.equal(treedefDiff(treedef, treedef), null);
   assert.throws(() => flatten({ f: "str" }, "argument 1"), /argument 1\.f is a string/);
+});
+
+test("simplify inlines a broadcast literal read by binary ops, but not one that is an output", async () => {
+  const f = (x: Tracer) => {
+    const half = bind1("broadcast", { shape: [4], dims: [] }, [lit(0.5, "float32")]);
+    return [np.multiply(half, x), np.add(x, half), half];
+  };
+  const lo = await jit(f).lower(np.ones([4]));
+  assert.equal(strip(lo.text("dce")), `{ lambda a:f32[4] .
+  let b:f32[4] = broadcast[shape=[4], dims=[]] 0.5
+      c:f32[4] = mul b a
+      d:f32[4] = add a b
+  in (c, d, b) }`, "kept: the broadcast is also a program output");
+  const g = (x: Tracer) => np.multiply(bind1("broadcast", { shape: [4], dims: [] }, [lit(0.5, "float32")]), x);
+  assert.equal(strip((await jit(g).lower(np.ones([4]))).text("dce")), `{ lambda a:f32[4] .
+  let b:f32[4] = mul 0.5 a
+  in (b) }`);
 });
