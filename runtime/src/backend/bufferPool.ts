@@ -30,8 +30,12 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     readonly maxPooledBytes = 256 * 1024 * 1024,
-    readonly maxPerBucket = 32,
   ) {}
+
+  /** Small buffers churn fastest (a batch of eager ops frees dozens before the next submit). */
+  private maxPerBucket(size: number): number {
+    return size <= 64 * 1024 ? 256 : size <= 4 * 1024 * 1024 ? 32 : 8;
+  }
 
   acquire(bytes: number): GPUBuffer {
     const size = bucketSize(bytes);
@@ -62,7 +66,7 @@ export class BufferPool {
     this.pending = [];
     for (const buf of pending) {
       const list = this.free.get(buf.size) ?? [];
-      if (list.length >= this.maxPerBucket || this.pooledBytes + buf.size > this.maxPooledBytes) {
+      if (list.length >= this.maxPerBucket(buf.size) || this.pooledBytes + buf.size > this.maxPooledBytes) {
         buf.destroy();
         continue;
       }

@@ -14,6 +14,9 @@ export interface DispatchTiming {
 
 export class CommandBatch {
   private encoder: GPUCommandEncoder | null = null;
+  // Untimed dispatches share one compute pass (WebGPU orders dispatches within a pass and makes
+  // each one's writes visible to the next); a timed dispatch gets its own pass for timestamps.
+  private pass: GPUComputePassEncoder | null = null;
   private passes = 0;
   private scheduled = false;
   submits = 0;
@@ -26,8 +29,20 @@ export class CommandBatch {
     private readonly maxDispatches = 64,
   ) {}
 
-  /** The open encoder (for copies); flushes are scheduled automatically. */
+  /** The open encoder, outside any pass (for copies); flushes are scheduled automatically. */
   current(): GPUCommandEncoder {
+    this.endPass();
+    return this.encoder_();
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+  }
+
+  private encoder_(): GPUCommandEncoder {
     if (!this.encoder) {
       this.encoder = this.device.createCommandEncoder();
       if (!this.scheduled) {
@@ -48,13 +63,17 @@ export class CommandBatch {
     timing: DispatchTiming | null,
   ): void {
     if (this.timer?.full) this.flush();
-    const enc = this.current();
     const timestampWrites = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
-    const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
+    let pass: GPUComputePassEncoder;
+    if (timestampWrites) {
+      pass = this.current().beginComputePass({ timestampWrites });
+    } else {
+      pass = this.pass ??= this.encoder_().beginComputePass();
+    }
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
-    pass.end();
+    if (timestampWrites) pass.end();
     if (++this.passes >= this.maxDispatches) this.flush();
   }
 
@@ -65,6 +84,7 @@ export class CommandBatch {
       this.pool.afterSubmit();
       return;
     }
+    this.endPass();
     this.encoder = null;
     this.passes = 0;
     const after = this.timer?.resolve(enc) ?? null;
