@@ -116,3 +116,19 @@ test("--runs 2 merges two runs of softmax: twice the calls and samples", () => {
   const jit = r.report.kernels.filter((k) => k.mode === "jit");
   assert.ok(jit.every((k) => k.gpuTimesNs.length === 22), jit.map((k) => k.gpuTimesNs.length).join());
 });
+
+test("gelu --compare: eager dispatches one kernel per op (nine), jit fuses the chain into one", () => {
+  const file = example("gelu.ts");
+  const r = runCli(file, ["--compare"]);
+  assert.equal(r.code, 0, r.stderr);
+  const cmp = r.report.comparison!.functions.find((f) => f.name === "gelu")!;
+  assert.equal(cmp.eager.dispatchesPerCall, 9);
+  assert.equal(cmp.jit.dispatchesPerCall, 1);
+  const [kernel] = r.report.kernels.filter((k) => k.mode === "jit");
+  const body = [...linesWith(file, "const cube"), ...linesWith(file, "const inner"), ...linesWith(file, "return np.multiply(np.multiply(0.5")];
+  assert.deepEqual([...new Set(kernel!.locations.map((l) => l.line))].sort((a, b) => a - b), body);
+  for (const line of body) {
+    const entry = r.report.lines[`${file}:${line}`]!;
+    assert.ok(entry.jitMs !== undefined && entry.eagerMs !== undefined, `line ${line} has eager and jit cost`);
+  }
+});
