@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
+import { grad } from "../../../runtime/src/trace/grad.js";
 import { STORAGE_BUFFER_LIMIT } from "../../../runtime/src/passes/fuse.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
@@ -130,4 +131,24 @@ test("data movement fuses with the elementwise ops around it; a transposed matmu
     ["matmul", "matmul"],
   ]);
   assert.equal(lo2.fusion.boundaries[0]!.rule, "matmul-operand");
+});
+
+test("an MLP training step: every SGD update rides in the epilogue of the matmul or sum that makes its gradient", async () => {
+  type P = { w1: Tracer; b1: Tracer; w2: Tracer; b2: Tracer };
+  const loss = (p: P, x: Tracer, y: Tracer) =>
+    np.mean(np.square(np.subtract(np.add(np.matmul(np.tanh(np.add(np.matmul(x, p.w1), p.b1)), p.w2), p.b2), y)));
+  const step = (p: P, x: Tracer, y: Tracer): P => {
+    const g = grad(loss)(p, x, y) as P;
+    const upd = (w: Tracer, d: Tracer) => np.subtract(w, np.multiply(0.1, d));
+    return { w1: upd(p.w1, g.w1), b1: upd(p.b1, g.b1), w2: upd(p.w2, g.w2), b2: upd(p.b2, g.b2) };
+  };
+  const p = { w1: np.ones([784, 256]), b1: np.zeros([256]), w2: np.ones([256, 10]), b2: np.zeros([10]) };
+  const lo = await jit(step).lower(p, np.ones([128, 784]), np.ones([128, 10]));
+  const kinds = lo.fusion.decisions.map((d) => d.kind);
+  assert.deepEqual(kinds.filter((k) => k === "matmul").length, 5, "2 forward, 3 backward matmuls");
+  assert.deepEqual(kinds.filter((k) => k === "reduction").length, 2, "the two bias gradients");
+  assert.ok(lo.kernels.length <= 10, `${lo.kernels.length} kernels`);
+  // Each parameter update (sub) sits in the same kernel as the op that produced its gradient.
+  const subs = lo.schedule.groups.filter((g) => g.eqns.some((e) => e.prim === "sub" && g.outputs.some((o) => o === e.outputs[0])));
+  assert.equal(subs.filter((g) => g.kind === "matmul" || g.kind === "reduction").length, 4);
 });
