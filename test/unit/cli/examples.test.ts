@@ -132,3 +132,13 @@ test("gelu --compare: eager dispatches one kernel per op (nine), jit fuses the c
     assert.ok(entry.jitMs !== undefined && entry.eagerMs !== undefined, `line ${line} has eager and jit cost`);
   }
 });
+
+test("--backend cpu: the report and the table say loudly that no GPU was used", () => {
+  const r = runCli(example("softmax.ts"), ["--backend", "cpu"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.report.device.backend, "cpu");
+  assert.equal(r.report.device.timestampQuery, false);
+  const table = r.stdout.slice(r.stdout.indexOf("device: "));
+  assert.match(table.split("\n")[0]!, /^device: cpu · /, "the device line comes first");
+  assert.match(table.split("\n")[1]!, /CPU BACKEND/);
+});
