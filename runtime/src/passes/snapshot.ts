@@ -35,8 +35,11 @@ function kernelPlanText(program: Program, k: KernelSpec): string {
   const name = namer(program);
   const vars = (vs: KernelSpec["inputs"]) => vs.map((v) => `${name(v)}:${avalToString(v.aval)}`).join(" ") || "-";
   const locs = [...new Set(k.locations.map(shortLocation))].join(", ");
+  // The code generator opens each module with a comment saying how it lowered the kernel
+  // ("elementwise kernel, 6 elements, flat", "64×64 tiles, 4×4 per thread"): show it here.
+  const how = k.wgsl.split("\n").find((l) => l.startsWith(`// ${k.name}:`))?.slice(`// ${k.name}:`.length).trim();
   return [
-    `kernel ${k.id} ${k.name}`,
+    `kernel ${k.id} ${k.name}${how ? `: ${how}` : ""}`,
     `  workgroup [${k.workgroupSize.join(",")}]  dispatch [${k.dispatch.join(",")}]`,
     `  reads  ${vars(k.inputs)}`,
     `  writes ${vars(k.outputs)}`,
