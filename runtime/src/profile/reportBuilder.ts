@@ -40,6 +40,8 @@ interface CallRecord {
 
 /** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
 export const TIMELINE_LIMIT = 50_000;
+/** Console lines kept in the report (the terminal still shows them all). */
+export const CONSOLE_LIMIT = 10_000;
 
 const UNKNOWN_DEVICE: DeviceInfo = {
   backend: "cpu",
@@ -59,6 +61,7 @@ export class ReportBuilder {
   private readonly errors: ReportError[] = [];
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
+  private consoleDropped = 0;
   /** Added to every time applied; lets several runs share one timeline. */
   timeOffsetMs = 0;
 
@@ -92,7 +95,8 @@ export class ReportBuilder {
         this.sweeps.push(ev.sweep);
         break;
       case "console":
-        this.consoleLines.push({ ...ev.line, t: ev.line.t + this.timeOffsetMs });
+        if (this.consoleLines.length < CONSOLE_LIMIT) this.consoleLines.push({ ...ev.line, t: ev.line.t + this.timeOffsetMs });
+        else this.consoleDropped++;
         break;
       case "error":
         this.errors.push(ev.error);
@@ -119,6 +123,7 @@ export class ReportBuilder {
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const compilations = [...this.compilations.values()];
     const device = { ...(this.device ?? UNKNOWN_DEVICE) };
+    if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     return {

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import { lineKey } from "../../../runtime/src/profile/report.js";
 import { breakEvenCalls, median } from "../../../runtime/src/profile/stats.js";
+import { CONSOLE_LIMIT } from "../../../runtime/src/profile/reportBuilder.js";
 import { eagerKernel, FILE, recordSampleRun } from "./sampleRun.js";
 
 test("kernel statistics: median, total, GB/s and GFLOP/s from every sample", () => {
@@ -96,4 +97,12 @@ test("with jit disabled, dispatches and GPU time per call are counted inside the
   const f = sink.builder.build({ script: FILE, status: "completed", wallMs: 30 }).functions[0]!;
   assert.equal(f.kernelsPerCall, 1.5); // 3 dispatches over 2 calls
   assert.ok(Math.abs(f.gpuMsPerCall - 300 / 1e6) < 1e-12, String(f.gpuMsPerCall)); // (100+200+300) ns / 2
+});
+
+test("a script that prints without end keeps the report bounded, and says so", () => {
+  const sink = new MemorySink();
+  for (let i = 0; i < CONSOLE_LIMIT + 5; i++) sink.write({ e: "console", line: { stream: "stdout", text: `line ${i}`, t: i } });
+  const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 1 });
+  assert.equal(report.console.length, CONSOLE_LIMIT);
+  assert.ok(report.device.notes.includes(`console keeps the first ${CONSOLE_LIMIT} lines (5 more were printed)`));
 });
