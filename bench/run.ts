@@ -90,7 +90,7 @@ const am = Float32Array.from({ length: S * S }, (_, i) => ((i * 31) % 97) / 97 -
 const bm = Float32Array.from({ length: S * S }, (_, i) => ((i * 17) % 89) / 89 - 0.5);
 const A_ = np.reshape(np.array(am), [S, S]) as A, B_ = np.reshape(np.array(bm), [S, S]) as A;
 const jitMatmul = jit((a: A, b: A) => np.matmul(a, b) as A);
-const handMm = handKernel(device, "matmul_vec4.wgsl", [storageBuffer(device, am), storageBuffer(device, bm)], S * S * 4, [S / 64, S / 64, 1], { M: S, N: S, K: S });
+const handMm = handKernel(device, "matmul_vec4.wgsl", [storageBuffer(device, am), storageBuffer(device, bm)], S * S * 4, [S / 4 / 8, S / 4 / 8, 1], { M: S, N: S, K: S });
 const mm = await compare("hand matmul vs jit matmul 1024² (speed of jit)", raw("hand", 2, () => handMm.submit()), arrays("jit", 2, () => jitMatmul(A_, B_)), RUNS,
   { text: "≥ 0.8×", ok: (r) => r >= 0.8 });
 log(mm);

@@ -29,7 +29,7 @@ export interface ModuleParts {
   readonly outputs: readonly Var[];
   readonly outputWidths: readonly Width[];
   readonly helpers: Iterable<HelperName>;
-  readonly workgroupSize: number;
+  readonly workgroupSize: number | readonly [number, number, number];
   /** Module-scope declarations (workgroup memory). */
   readonly shared?: readonly string[];
   /** Statements of the entry point; `lid`, `wid`, `gid` are in scope. */
@@ -52,7 +52,7 @@ export function assembleModule(p: ModuleParts): string {
     decl.join("\n"),
     helpers,
     ...(p.shared ?? []),
-    `@compute @workgroup_size(${p.workgroupSize})
+    `@compute @workgroup_size(${typeof p.workgroupSize === "number" ? p.workgroupSize : p.workgroupSize.join(", ")})
 fn ${p.entryPoint}(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(global_invocation_id) gid: vec3<u32>) {
 ${p.body.map((l) => `  ${l}`).join("\n")}
 }`,

@@ -36,7 +36,7 @@ test("relu(x @ w + b) is one kernel named matmul_add_max with vec4 loads, equal 
   const spec = lowerGroup(g);
   assert.equal(spec.name, "matmul_add_max");
   assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
-  assert.deepEqual(spec.dispatch, [3, 2, 1]);
+  assert.deepEqual(spec.dispatch, [5, 3, 1]); // 4×4 per thread, 8×8 threads per workgroup
   assert.equal(spec.flops, 2 * 70 * 132 * 36 + 2 * 70 * 132);
   const data = [noise(70 * 36, 1), noise(36 * 132, 2), noise(132, 3)];
   const [got] = await runGroup(b, g, data, spec);
