@@ -1,7 +1,7 @@
 // `jitscope profile`: bundle, run (twice with --compare, N times with --runs), assemble the report
 // from the child's journal whatever happened, print the summary, write the report and exports.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -189,17 +189,21 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
   }
 
   io.out(`\n${formatSummary(report)}\n`);
-  writeFileSync(jsonPath, JSON.stringify(report));
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  };
+  write(jsonPath, JSON.stringify(report));
   io.out(`\nreport: ${jsonPath}\n`);
   if (o.trace) {
     const p = resolve(o.trace);
-    writeFileSync(p, JSON.stringify(toChromeTrace(report)));
+    write(p, JSON.stringify(toChromeTrace(report)));
     io.out(`trace:  ${p} (open in https://ui.perfetto.dev)\n`);
   }
   if (o.html) {
     const p = resolve(o.html);
     const webview = locateWebview();
-    writeFileSync(p, renderHtmlReport(report, webview ? readFileSync(webview, "utf8") : null));
+    write(p, renderHtmlReport(report, webview ? readFileSync(webview, "utf8") : null));
     io.out(`html:   ${p}\n`);
   }
   return status === "completed" ? EXIT.ok : EXIT[status];
