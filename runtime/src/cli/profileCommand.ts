@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toChromeTrace } from "../profile/chromeTrace.js";
-import { annotateLines, comparisonOf } from "../profile/comparison.js";
+import { annotateLines, compareCallsFromEnv, comparisonOf } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
@@ -177,7 +177,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
   let report = main.build({ script, status, wallMs });
   if (comparisonSource) {
     const eager = comparisonSource.eager.build({ script, status: comparisonSource.status, wallMs: comparisonSource.wallMs });
-    const comparison = comparisonOf(eager, report, main.sweepResults);
+    const comparison = comparisonOf(eager, report, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
     report = { ...report, comparison, lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
   }

@@ -35,9 +35,33 @@ export function compareRuns(eager: Report, jitted: Report): ComparedFunction[] {
   return out;
 }
 
-/** The Comparison a compare run attaches to the jit run's report. */
-export function comparisonOf(eager: Report, jitted: Report, sweeps: readonly SweepResult[]) {
-  return { functions: compareRuns(eager, jitted), sweeps: [...sweeps] };
+/** The Comparison a compare run attaches to the jit run's report. Every compared function gets a
+ *  sweep: the one the script measured with `profile.sweep`, else one projected from its measured
+ *  costs (total after N calls = N × eager per call, against compile + N × jit per call). */
+export function comparisonOf(eager: Report, jitted: Report, sweeps: readonly SweepResult[], calls: readonly number[] = DEFAULT_CALLS) {
+  const functions = compareRuns(eager, jitted);
+  const measured = new Set(sweeps.map((s) => s.name));
+  const modeled = functions.filter((f) => !measured.has(f.name)).map((f) => modeledSweep(f, calls));
+  return { functions, sweeps: [...sweeps, ...modeled] };
+}
+
+export const DEFAULT_CALLS: readonly number[] = [1, 10, 100, 1000, 10000];
+
+export function modeledSweep(f: ComparedFunction, calls: readonly number[]): SweepResult {
+  return {
+    name: f.name,
+    location: f.location,
+    points: calls.map((n) => ({ calls: n, eagerMs: n * f.eager.msPerCall, jitMs: f.compileMs + n * f.jit.msPerCall })),
+    compileMs: f.compileMs,
+    breakEvenCalls: f.breakEvenCalls,
+    modeled: true,
+  };
+}
+
+/** Sweep sizes from JITSCOPE_COMPARE_CALLS ("1,10,100"), as the extension's setting sends them. */
+export function compareCallsFromEnv(raw: string | undefined): readonly number[] {
+  const parsed = (raw ?? "").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  return parsed.length ? [...new Set(parsed)].sort((a, b) => a - b) : DEFAULT_CALLS;
 }
 
 /**

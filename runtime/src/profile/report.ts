@@ -250,6 +250,9 @@ export interface SweepResult {
   compileMs: number;
   /** Calls after which jit's total time drops below eager's; null when it never does. */
   breakEvenCalls: number | null;
+  /** True when the points are projected from the measured per-call costs and compile time of a
+   *  `--compare` run (compile + N × per call), not timed call by call with `profile.sweep`. */
+  modeled?: boolean;
 }
 
 export interface ComparedFunction {

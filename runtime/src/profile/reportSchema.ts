@@ -149,7 +149,7 @@ const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg
 const breakEven = nullable(nonNeg);
 const compared = object<ComparedFunction>({ name: str, location: nullableLocation, eager: modeCost, jit: modeCost, compileMs: nonNeg, breakEvenCalls: breakEven, speedup: nonNeg });
 const sweepPoint = object<SweepPoint>({ calls: nonNeg, eagerMs: nonNeg, jitMs: nonNeg });
-const sweep = object<SweepResult>({ name: str, location: nullableLocation, points: arrayOf(sweepPoint), compileMs: nonNeg, breakEvenCalls: breakEven });
+const sweep = object<SweepResult>({ name: str, location: nullableLocation, points: arrayOf(sweepPoint), compileMs: nonNeg, breakEvenCalls: breakEven, modeled: optional(bool) });
 const comparison = object<Comparison>({ functions: arrayOf(compared), sweeps: arrayOf(sweep) });
 
 const reportBody = object<Omit<Report, "version" | "tool">>({

@@ -1,0 +1,43 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compareCallsFromEnv, modeledSweep } from "../../../runtime/src/profile/comparison.js";
+import type { ComparedFunction } from "../../../runtime/src/profile/report.js";
+import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { readFileSync, readdirSync } from "node:fs";
+
+const f: ComparedFunction = {
+  name: "step",
+  location: { file: "/w/a.ts", line: 3, column: 14 },
+  eager: { msPerCall: 2, dispatchesPerCall: 9 },
+  jit: { msPerCall: 0.5, dispatchesPerCall: 1 },
+  compileMs: 30,
+  breakEvenCalls: 21,
+  speedup: 4,
+};
+
+test("a compare run without profile.sweep gets a sweep projected from compile + N × per-call costs", () => {
+  const s = modeledSweep(f, [1, 10, 100]);
+  assert.equal(s.modeled, true);
+  assert.deepEqual(s.points, [
+    { calls: 1, eagerMs: 2, jitMs: 30.5 },
+    { calls: 10, eagerMs: 20, jitMs: 35 },
+    { calls: 100, eagerMs: 200, jitMs: 80 },
+  ]);
+  // Break-even by hand: 30 ms compile / 1.5 ms saved per call = 20 calls, jit ahead from the 21st.
+  assert.equal(s.breakEvenCalls, 21);
+});
+
+test("sweep sizes come from JITSCOPE_COMPARE_CALLS, sorted and deduplicated, with a default", () => {
+  assert.deepEqual(compareCallsFromEnv("100, 10,10,x,-1"), [10, 100]);
+  assert.deepEqual(compareCallsFromEnv(undefined), [1, 10, 100, 1000, 10000]);
+});
+
+test("a report holding a modeled sweep still validates", () => {
+  const dir = new URL("../../fixtures/reports/", import.meta.url);
+  const name = readdirSync(dir).find((n) => n.endsWith(".json") && /compare/.test(n)) ?? readdirSync(dir).find((n) => n.endsWith(".json") && !/trace/.test(n))!;
+  const report = JSON.parse(readFileSync(new URL(name, dir), "utf8"));
+  report.comparison = { functions: [f], sweeps: [modeledSweep(f, [1, 10])] };
+  assert.equal(validateReport(report).comparison?.sweeps[0]?.modeled, true);
+  report.comparison.sweeps[0].modeled = "yes";
+  assert.throws(() => validateReport(report), /modeled/);
+});
