@@ -13,7 +13,7 @@ import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
-import { nd, ValueWriter } from "./valueWriter.js";
+import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
 
 const BLOCK = 4;
@@ -76,18 +76,34 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   }
   body.push(...w.rootLines().splice(0), ...loop);
 
-  // Epilogue: each of the thread's 16 results through the group's remaining ops, then stored.
+  // Epilogue: each of the thread's 16 results through the group's remaining ops, then stored
+  // (a row of four as one vec4 store when the output rows are vec4-aligned).
   const comps = ["x", "y", "z", "w"];
+  const vecStore = fast && group.outputs.every((o) => o.aval.dtype === "float32");
+  const resultAt = (i: number, j: number) => (c: Coords): string => {
+    if (c.kind !== "nd" || c.idx[rank - 2] !== rows[i] || c.idx[rank - 1] !== cols[j]) {
+      throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
+    }
+    return `acc${i}.${comps[j]}`;
+  };
   for (let i = 0; i < 4; i++) {
+    const row = rows[i]!;
+    if (vecStore) {
+      w.pushScope();
+      for (const o of group.outputs) {
+        const vs = cols.map((col, j) => {
+          w.overrides.set(out.id, resultAt(i, j));
+          return w.value(o, nd([...bCoords, row, col]));
+        });
+        w.emit(`out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N}) / 4 + c4] = vec4<f32>(${vs.join(", ")});`);
+      }
+      body.push(`if (${row} < ${M}) {`, ...indent(w.popScope()), "}");
+      continue;
+    }
     for (let j = 0; j < 4; j++) {
       w.pushScope();
-      const row = rows[i]!, col = cols[j]!;
-      w.overrides.set(out.id, (c) => {
-        if (c.kind !== "nd" || c.idx[rank - 2] !== row || c.idx[rank - 1] !== col) {
-          throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
-        }
-        return `acc${i}.${comps[j]}`;
-      });
+      const col = cols[j]!;
+      w.overrides.set(out.id, resultAt(i, j));
       for (const o of group.outputs) {
         const v = w.value(o, nd([...bCoords, row, col]));
         w.emit(`out${group.outputs.indexOf(o)}[bz * ${M * N} + ${row} * ${N} + ${col}] = ${storeExpr(v, o.aval.dtype, 1)};`);
@@ -105,7 +121,7 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     inputs: group.inputs,
     inputWidths,
     outputs: group.outputs,
-    outputWidths: group.outputs.map(() => 1),
+    outputWidths: group.outputs.map((): Width => (vecStore ? 4 : 1)),
     helpers: w.helpers,
     workgroupSize: [WG, WG, 1],
     body,
