@@ -8,15 +8,18 @@ import { existsSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
 
-/** Provides `import source from "jitscope:layout-worker-source"`: the bundled layout worker as a string. */
+/**
+ * Provides `import source from "jitscope:worker-source/NAME"`: webview/src/layout/NAME.ts
+ * bundled on its own, as a string (the panel starts it as a worker from a Blob URL).
+ */
 function layoutWorkerAsText() {
   return {
     name: "layout-worker-as-text",
     setup(build) {
-      build.onResolve({ filter: /^jitscope:layout-worker-source$/ }, () => ({ path: "layout-worker", namespace: "jitscope-worker" }));
-      build.onLoad({ filter: /.*/, namespace: "jitscope-worker" }, async () => {
+      build.onResolve({ filter: /^jitscope:worker-source\/\w+$/ }, (args) => ({ path: args.path.split("/")[1], namespace: "jitscope-worker" }));
+      build.onLoad({ filter: /.*/, namespace: "jitscope-worker" }, async (args) => {
         const out = await esbuild.build({
-          entryPoints: ["webview/src/layout/worker.ts"], bundle: true, write: false, format: "iife",
+          entryPoints: [`webview/src/layout/${args.path}.ts`], bundle: true, write: false, format: "iife",
           platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "warning", metafile: true,
         });
         return { contents: out.outputFiles[0].text, loader: "text", watchFiles: Object.keys(out.metafile.inputs) };

@@ -52,6 +52,7 @@ body {
 .jit-node rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }
 .jit-node text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
 .jit-node { cursor: pointer; }
+.jit-labels text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
 .jit-node.kind-input rect, .jit-node.kind-output rect { stroke: var(--jit-jit); stroke-width: 1.5; }
 .jit-node.kind-const rect { stroke-dasharray: 3 2; }
 .jit-node.kind-kernel rect { stroke: var(--jit-hot); stroke-width: 1.5; }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { layeredLayout, longestPathLayers } from "../../../webview/src/layout/layeredLayout.js";
 import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
-import { runLayout } from "../../../webview/src/layout/worker.js";
+import { runLayout } from "../../../webview/src/layout/elkWorker.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { formatNs } from "../../../webview/src/model/format.js";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
@@ -72,4 +72,15 @@ test("a 5,000-op graph goes to the fast layout and every op is placed inside its
   assert.equal(Object.keys(out.nodes).length, model.nodes.length);
   assert.equal(Object.keys(out.clusters).length, 625);
   for (const cl of model.clusters) for (const id of cl.nodeIds) assert.ok(inside(out.nodes[id]!, out.clusters[cl.id]!));
+});
+
+test("a constant read deep in the graph sits just above its reader, not in the top row", () => {
+  const input = {
+    nodes: ["a", "b", "c", "k"].map((id) => ({ id, width: 40, height: 20, cluster: null })),
+    edges: [{ id: "a->b", source: "a", target: "b" }, { id: "b->c", source: "b", target: "c" }, { id: "k->c", source: "k", target: "c" }],
+    clusters: [],
+  };
+  const out = layeredLayout(input);
+  assert.equal(out.nodes["k"]!.y, out.nodes["b"]!.y);
+  assert.ok(out.nodes["k"]!.y > out.nodes["a"]!.y);
 });

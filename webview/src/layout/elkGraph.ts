@@ -40,7 +40,9 @@ export function toElkGraph(input: LayoutInput): ElkNode {
     const parent = n.cluster ? clusters.get(n.cluster) : undefined;
     (parent ? parent.children! : top).push(node);
   }
-  return { id: "root", layoutOptions: ROOT_OPTIONS, children: [...[...clusters.values()].filter((c) => c.children!.length > 0), ...top], edges };
+  // Fewer crossing-minimisation sweeps on bigger graphs: about half the time, a little less tidy.
+  const layoutOptions = input.nodes.length > 60 ? { ...ROOT_OPTIONS, "elk.layered.thoroughness": "1" } : ROOT_OPTIONS;
+  return { id: "root", layoutOptions, children: [...[...clusters.values()].filter((c) => c.children!.length > 0), ...top], edges };
 }
 
 interface ElkSectionOut {

@@ -1,11 +1,12 @@
-// The layout web worker: answers LayoutRequests with LayoutResults so the panel never freezes
-// while a graph is laid out. Bundled as text into dist/webview.js and started from a Blob URL
-// (the webview may load one script only; the standalone page has no files beside it).
+// The ELK layout worker (ELK layered with compound clusters, for graphs up to ELK_NODE_LIMIT;
+// it also answers "layered" requests). Bundled as text into dist/webview.js and started from a
+// Blob URL: the webview may load one script only, the standalone page has no files beside it.
 
 import ELK from "elkjs/lib/elk.bundled.js";
 import { fromElkLayout, toElkGraph } from "./elkGraph.js";
 import { layeredLayout } from "./layeredLayout.js";
-import type { LayoutRequest, LayoutResponse, LayoutResult } from "./types.js";
+import type { LayoutRequest, LayoutResult } from "./types.js";
+import { serveLayouts } from "./workerMain.js";
 
 const elk = new ELK();
 
@@ -17,16 +18,4 @@ export async function runLayout(req: LayoutRequest): Promise<LayoutResult> {
   return { ...flat, engine: "elk", ms: performance.now() - t0 };
 }
 
-declare const self: DedicatedWorkerGlobalScope;
-if (typeof self !== "undefined" && typeof self.postMessage === "function" && typeof window === "undefined") {
-  self.onmessage = async (ev: MessageEvent<LayoutRequest>) => {
-    const req = ev.data;
-    let res: LayoutResponse;
-    try {
-      res = { seq: req.seq, ok: true, result: await runLayout(req) };
-    } catch (err) {
-      res = { seq: req.seq, ok: false, error: err instanceof Error ? err.message : String(err) };
-    }
-    self.postMessage(res);
-  };
-}
+serveLayouts(runLayout);

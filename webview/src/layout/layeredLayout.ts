@@ -126,6 +126,17 @@ function adjacency(edges: readonly [string, string][]): { preds: Map<string, str
   return { preds, succs };
 }
 
+/** Inputs and constants sit just above their first reader instead of all in the top row. */
+export function pullSourcesDown(layer: Map<string, number>, preds: Map<string, string[]>, succs: Map<string, string[]>): void {
+  for (const [id, l] of layer) {
+    if ((preds.get(id)?.length ?? 0) > 0) continue;
+    const next = succs.get(id);
+    if (!next?.length) continue;
+    const first = Math.min(...next.map((t) => layer.get(t) ?? 0));
+    layer.set(id, Math.max(l, first - 1));
+  }
+}
+
 function layerLists(ids: readonly string[], layer: Map<string, number>): string[][] {
   const layers: string[][] = [];
   for (const id of ids) (layers[layer.get(id) ?? 0] ??= []).push(id);
@@ -176,7 +187,9 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
   // Then the units themselves.
   const unitIds = [...units.keys()];
   const { preds, succs } = adjacency(outerEdges);
-  const layers = layerLists(unitIds, longestPathLayers(unitIds, outerEdges));
+  const layerOf = longestPathLayers(unitIds, outerEdges);
+  pullSourcesDown(layerOf, preds, succs);
+  const layers = layerLists(unitIds, layerOf);
   orderLayers(layers, preds, succs);
   const placed = place(layers, (id) => units.get(id)!, preds);
 

@@ -1,43 +1,54 @@
-// Runs layouts in the web worker (started from a Blob URL of its bundled source) and answers
-// only the latest request, so stepping quickly through passes never shows a stale layout. If a
-// worker cannot start, the fast layered layout runs on the page instead.
+// Runs layouts in web workers started from Blob URLs of their bundled sources, and answers only
+// the latest request, so stepping quickly through passes never shows a stale layout. Big graphs
+// go to the small layered worker (started at once); small ones to the ELK worker (started on
+// first need). If a worker cannot start, the fast layered layout runs on the page instead.
 
-import workerSource from "jitscope:layout-worker-source";
+import elkWorkerSource from "jitscope:worker-source/elkWorker";
+import layeredWorkerSource from "jitscope:worker-source/layeredWorker";
 import { layeredLayout } from "./layeredLayout.js";
-import { chooseEngine, type LayoutInput, type LayoutResponse, type LayoutResult } from "./types.js";
+import { chooseEngine, type LayoutEngine, type LayoutInput, type LayoutResponse, type LayoutResult } from "./types.js";
+
+const SOURCES: Record<LayoutEngine, string> = { elk: elkWorkerSource, layered: layeredWorkerSource };
 
 export class LayoutClient {
-  private worker: Worker | null = null;
+  private readonly workers = new Map<LayoutEngine, Worker | null>();
   private seq = 0;
-  private pending = new Map<number, (r: LayoutResponse) => void>();
+  private readonly pending = new Map<number, (r: LayoutResponse) => void>();
 
   constructor() {
-    try {
-      const url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
-      this.worker = new Worker(url);
-      this.worker.onmessage = (ev: MessageEvent<LayoutResponse>) => {
-        const done = this.pending.get(ev.data.seq);
-        this.pending.delete(ev.data.seq);
-        done?.(ev.data);
-      };
-      this.worker.onerror = () => this.failAll("layout worker failed");
-    } catch {
-      this.worker = null;
-    }
+    this.worker("layered");
   }
 
   /** Lays out `input`; resolves null when a newer request superseded this one. */
   async layout(input: LayoutInput): Promise<LayoutResult | null> {
     const seq = ++this.seq;
     const engine = chooseEngine(input);
-    if (!this.worker) return this.onPage(input);
+    const worker = this.worker(engine);
+    if (!worker) return this.onPage(input);
     const res = await new Promise<LayoutResponse>((resolve) => {
       this.pending.set(seq, resolve);
-      this.worker!.postMessage({ seq, input, engine });
+      worker.postMessage({ seq, input, engine });
     });
     if (seq !== this.seq) return null;
-    if (res.ok) return res.result;
-    return this.onPage(input);
+    return res.ok ? res.result : this.onPage(input);
+  }
+
+  private worker(engine: LayoutEngine): Worker | null {
+    if (this.workers.has(engine)) return this.workers.get(engine)!;
+    let w: Worker | null = null;
+    try {
+      w = new Worker(URL.createObjectURL(new Blob([SOURCES[engine]], { type: "text/javascript" })));
+      w.onmessage = (ev: MessageEvent<LayoutResponse>) => {
+        const done = this.pending.get(ev.data.seq);
+        this.pending.delete(ev.data.seq);
+        done?.(ev.data);
+      };
+      w.onerror = () => this.fail(engine);
+    } catch {
+      w = null;
+    }
+    this.workers.set(engine, w);
+    return w;
   }
 
   private onPage(input: LayoutInput): LayoutResult {
@@ -45,10 +56,11 @@ export class LayoutClient {
     return { ...layeredLayout(input), engine: "layered", ms: performance.now() - t0 };
   }
 
-  private failAll(error: string): void {
-    for (const [seq, done] of this.pending) done({ seq, ok: false, error });
+  /** A worker died: answer what it owed with errors (the page then lays out itself) and stop using it. */
+  private fail(engine: LayoutEngine): void {
+    for (const [seq, done] of this.pending) done({ seq, ok: false, error: `${engine} layout worker failed` });
     this.pending.clear();
-    this.worker?.terminate();
-    this.worker = null;
+    this.workers.get(engine)?.terminate();
+    this.workers.set(engine, null);
   }
 }

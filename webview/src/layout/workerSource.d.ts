@@ -1,5 +1,9 @@
-// The layout worker's bundled source, provided as text by the webview build (esbuild.mjs).
-declare module "jitscope:layout-worker-source" {
+// The layout workers' bundled sources, provided as text by the webview build (esbuild.mjs).
+declare module "jitscope:worker-source/elkWorker" {
+  const source: string;
+  export default source;
+}
+declare module "jitscope:worker-source/layeredWorker" {
   const source: string;
   export default source;
 }

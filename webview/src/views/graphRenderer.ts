@@ -24,7 +24,16 @@ export function clusterFill(share: number): string {
   return `color-mix(in srgb, var(--jit-hot) ${Math.round(8 + 50 * Math.max(0, Math.min(1, share)))}%, transparent)`;
 }
 
+/** Above this many nodes, labels are drawn only for nodes in view once zoomed in enough to read. */
+export const LABEL_ALL_LIMIT = 800;
+const LABEL_MIN_SCALE = 0.45;
+const LABEL_MAX_VISIBLE = 1500;
+
 export class GraphRenderer {
+  private labels: d3.Selection<SVGGElement, unknown, null, undefined> | null = null;
+  private lod: { nodes: ModelNode[]; layout: LayoutResult } | null = null;
+  private labelFrame = 0;
+
   readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly root: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly zoom: d3.ZoomBehavior<SVGSVGElement, unknown>;
@@ -34,6 +43,7 @@ export class GraphRenderer {
     this.root = this.svg.append("g").attr("class", "jit-root");
     this.zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([0.02, 4]).on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
       this.root.attr("transform", ev.transform.toString());
+      this.scheduleLabels();
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
   }
@@ -44,6 +54,7 @@ export class GraphRenderer {
     const clusters = this.root.append("g").attr("class", "jit-clusters");
     const edges = this.root.append("g").attr("class", "jit-edges");
     const nodes = this.root.append("g").attr("class", "jit-nodes");
+    this.labels = this.root.append("g").attr("class", "jit-labels");
 
     const cl = clusters.selectAll<SVGGElement, ModelCluster>("g").data(model.clusters.filter((c) => layout.clusters[c.id]), (c) => c.id)
       .join("g").attr("class", "jit-cluster").attr("data-kernel", (c) => c.id);
@@ -67,13 +78,15 @@ export class GraphRenderer {
       return line(pts) ?? "";
     };
     const laidEdges = model.edges.filter((e) => (layout.edges[e.id]?.length ?? 0) >= 2);
+    const isBoundary = (e: ModelEdge): boolean => e.boundary !== null || e.crossesKernels;
     edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge").data(laidEdges, (e) => e.id).join("path")
-      .attr("class", (e) => (e.boundary || e.crossesKernels ? "jit-edge boundary" : "jit-edge"))
+      .attr("class", (e) => (isBoundary(e) ? "jit-edge boundary" : "jit-edge"))
       .attr("d", pathOf).attr("stroke-width", (e) => edgeWidth(e.bytes, model.maxBytes))
-      .attr("marker-end", null);
-    // Wide invisible twins catch the hover, so thin edges are easy to point at.
-    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge-hit").data(laidEdges, (e) => e.id).join("path")
-      .attr("class", (e) => (e.boundary || e.crossesKernels ? "jit-edge-hit boundary" : "jit-edge-hit"))
+      .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
+      .on("mouseleave", () => tip.hide());
+    // Boundary edges get wide invisible twins so their reason is easy to point at.
+    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge-hit").data(laidEdges.filter(isBoundary), (e) => e.id).join("path")
+      .attr("class", "jit-edge-hit boundary")
       .attr("data-edge", (e) => e.id).attr("d", pathOf)
       .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
       .on("mouseleave", () => tip.hide());
@@ -95,18 +108,58 @@ export class GraphRenderer {
       .on("mouseleave", () => tip.hide());
     ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" ? 4 : 12))
       .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
-    ng.append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+    if (laidNodes.length <= LABEL_ALL_LIMIT) {
+      this.lod = null;
+      ng.append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+        .attr("text-anchor", "middle").text((n) => n.label);
+    } else {
+      // Thousands of labels cost more to lay out than everything else and are unreadable when
+      // the whole graph is in view: draw those in view, once zoomed in.
+      this.lod = { nodes: laidNodes, layout };
+      this.scheduleLabels();
+    }
+  }
+
+  private scheduleLabels(): void {
+    if (!this.lod || this.labelFrame) return;
+    this.labelFrame = requestAnimationFrame(() => {
+      this.labelFrame = 0;
+      this.drawVisibleLabels();
+    });
+  }
+
+  private drawVisibleLabels(): void {
+    if (!this.lod || !this.labels) return;
+    const el = this.svg.node()!;
+    const t = d3.zoomTransform(el);
+    const { nodes, layout } = this.lod;
+    let shown: ModelNode[] = [];
+    if (t.k >= LABEL_MIN_SCALE) {
+      const [x0, y0] = t.invert([0, 0]);
+      const [x1, y1] = t.invert([el.clientWidth, el.clientHeight]);
+      shown = nodes.filter((n) => {
+        const b = layout.nodes[n.id]!;
+        return b.x + b.width >= x0 && b.x <= x1 && b.y + b.height >= y0 && b.y <= y1;
+      });
+      if (shown.length > LABEL_MAX_VISIBLE) shown = [];
+    }
+    this.labels.selectAll<SVGTextElement, ModelNode>("text").data(shown, (n) => n.id).join("text")
+      .attr("x", (n) => layout.nodes[n.id]!.x + layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.y + layout.nodes[n.id]!.height / 2 + 4)
       .attr("text-anchor", "middle").text((n) => n.label);
   }
 
-  /** Fits the whole drawing into view (at most 1.5× zoom). */
+  /**
+   * Fits the whole drawing into view (at most 1.5×). A graph too big to read that way starts at
+   * its top, at a readable scale, instead; zooming out shows the rest.
+   */
   fit(layout: LayoutResult): void {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
     const h = el.clientHeight || 600;
     // Room at the bottom for the legend.
-    const k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 80) / Math.max(1, layout.height));
-    const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, 20).scale(k);
+    let k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 80) / Math.max(1, layout.height));
+    if (k < 0.3) k = Math.max(0.6, Math.min(1, (w - 40) / Math.max(1, layout.width)));
+    const t = d3.zoomIdentity.translate(Math.max(20, (w - layout.width * k) / 2), 20).scale(k);
     this.svg.call(this.zoom.transform, t);
   }
 

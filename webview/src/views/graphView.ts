@@ -85,12 +85,16 @@ export class GraphView implements PanelViewImpl {
     this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : `${model.nodes.length} nodes · ${model.clusters.length} kernels shown${model.hiddenConstants ? ` · ${model.hiddenConstants} constants hidden` : ""}`);
     this.element.dataset.state = "layout";
     const t0 = performance.now();
+    this.element.dataset.requestAt = String(t0);
     void this.layouts.layout(layoutInputOf(model)).then((layout) => {
       if (!layout || key !== this.drawnKey) return;
+      const t1 = performance.now();
       this.draw(ctx, c, model, layout, matches);
+      this.element.dataset.drawMs = String(Math.round(performance.now() - t1));
       this.element.dataset.state = "rendered";
       this.element.dataset.renderMs = String(Math.round(performance.now() - t0));
       this.element.dataset.layoutEngine = layout.engine;
+      this.element.dataset.layoutMs = String(Math.round(layout.ms));
     });
   }
 
