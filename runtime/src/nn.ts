@@ -6,6 +6,7 @@ import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer } from "./np/promote.js";
 import type { Tracer } from "./trace/core.js";
+import { stopGradient } from "./trace/stopGradient.js";
 
 /** max(x, 0). */
 export function relu(x: ArrayLike): Tracer {
@@ -32,7 +33,8 @@ export function sigmoid(x: ArrayLike): Tracer {
 /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
 export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
   const t = asTracer("softmax", x, "float32");
-  const shifted = np.subtract(t, np.max(t, axis, { keepdims: true }));
+  // The shift cancels out of the value, so (as in JAX) no gradient flows through the max.
+  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   const e = np.exp(shifted);
   return np.divide(e, np.sum(e, axis, { keepdims: true }));
 }
@@ -40,7 +42,7 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tr
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
 export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
   const t = asTracer("logSoftmax", x, "float32");
-  const shifted = np.subtract(t, np.max(t, axis, { keepdims: true }));
+  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
 
@@ -48,7 +50,7 @@ export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1):
 export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null, options: { keepdims?: boolean } = {}): Tracer {
   const t = asTracer("logsumexp", x, "float32");
   // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
-  const rawMax = np.max(t, axis, { keepdims: true });
+  const rawMax = stopGradient(np.max(t, axis, { keepdims: true }));
   const m = np.where(np.less_equal(np.abs(rawMax), FLOAT32_MAX), rawMax, 0);
   const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
   const out = np.add(s, m);
