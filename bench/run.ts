@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus } from "node:os";
-import { config, currentBackend, jit, np } from "../runtime/src/index.js";
+import { config, currentBackend, grad, jit, np } from "../runtime/src/index.js";
 import type { ConcreteArray } from "../runtime/src/array.js";
 import type { WebGpuBackend } from "../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer } from "./handKernels.js";
@@ -103,6 +103,49 @@ const jitAdd = jit((a: A, b: A) => np.add(a, b) as A);
 const rawAdd = handKernel(device, "add.wgsl", [storageBuffer(device, Float32Array.from([1, 2, 3, 4])), storageBuffer(device, Float32Array.from([5, 6, 7, 8]))], 16, [1, 1, 1]);
 log(await compare("tiny jit add ×1000 vs raw dispatch+submit ×1000", arrays("jit", 1000, () => jitAdd(small, small2)), raw("raw", 1000, () => rawAdd.submit()), RUNS,
   { text: "≤ 1.5×", ok: (r) => r <= 1.5 }));
+
+// 5. An MLP training step (784-256-10, batch 128): eager vs jit, with dispatches per step.
+type P = { w1: A; b1: A; w2: A; b2: A };
+const filled = (shape: number[], seed: number, scale: number) =>
+  np.reshape(np.array(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (((i * 7919 + seed * 104729) % 2001) / 1000 - 1) * scale)), shape) as A;
+const mlpLoss = (p: P, xb: A, yb: A) => {
+  const h = np.tanh(np.add(np.matmul(xb, p.w1), p.b1));
+  const o = np.add(np.matmul(h, p.w2), p.b2);
+  return np.mean(np.square(np.subtract(o, yb))) as A;
+};
+const sgd = (p: P, xb: A, yb: A): P => {
+  const g = grad(mlpLoss)(p, xb, yb) as P;
+  const upd = (w: A, gw: A) => np.subtract(w, np.multiply(0.01, gw)) as A;
+  return { w1: upd(p.w1, g.w1), b1: upd(p.b1, g.b1), w2: upd(p.w2, g.w2), b2: upd(p.b2, g.b2) };
+};
+const jitSgd = jit(sgd);
+const p0: P = { w1: filled([784, 256], 1, 0.05), b1: filled([256], 2, 0), w2: filled([256, 10], 3, 0.1), b2: filled([10], 4, 0) };
+const xb = filled([128, 784], 5, 1), yb = filled([128, 10], 6, 1);
+function mlp(name: string, eager: boolean): Contender {
+  let last: P | null = null;
+  return {
+    name, iters: 3,
+    step() {
+      const p = config({ disableJit: eager });
+      try {
+        if (last) for (const a of Object.values(last)) a.dispose();
+        last = jitSgd(p0, xb, yb);
+      } finally { config(p); }
+    },
+    async wait() { await last!.w1.blockUntilReady(); },
+  };
+}
+const dispatchesOf = async (c: Contender) => {
+  const before = gpu.stats().dispatches;
+  c.step();
+  await c.wait();
+  return gpu.stats().dispatches - before;
+};
+const eagerMlp = mlp("eager", true), jitMlp = mlp("jit", false);
+const dEager = await dispatchesOf(eagerMlp), dJit = await dispatchesOf(jitMlp);
+const mlpRow = await compare(`MLP step 784-256-10 ×128: eager vs jit (dispatches ${dEager} vs ${dJit})`, eagerMlp, jitMlp, RUNS,
+  { text: "> 1×", ok: (r) => r > 1 });
+log(mlpRow);
 
 // Results --------------------------------------------------------------------------------------
 const here = dirname(fileURLToPath(import.meta.url));

@@ -20,6 +20,7 @@ export class CommandBatch {
   private passes = 0;
   private scheduled = false;
   submits = 0;
+  dispatches = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -73,6 +74,7 @@ export class CommandBatch {
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    this.dispatches++;
     if (timestampWrites) pass.end();
     if (++this.passes >= this.maxDispatches) this.flush();
   }

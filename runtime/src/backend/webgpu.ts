@@ -25,7 +25,7 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
-  stats(): BackendStats & { pipelines: number; submits: number };
+  stats(): BackendStats & { pipelines: number; submits: number; dispatches: number };
   /** Submits everything encoded so far. */
   flush(): void;
 }
@@ -212,6 +212,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         pooledBytes: s.pooledBytes,
         pipelines: pipelines.size,
         submits: batch.submits,
+        dispatches: batch.dispatches,
       };
     },
 

@@ -100,3 +100,26 @@ test("a two-kernel compiled program: intermediate in a plan slot, outputs fresh,
   }
   assert.throws(() => exe.run([b.fromHost(f32([1]), { shape: [1], dtype: "float32" })]), /compiled for f32\[4,64\]/);
 });
+
+test("a Dawn validation error surfaces as a JitScopeError of kind backend at the next call, once", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const x = B.input([4]);
+  const y = B.op("neg", [x], {}, x.aval);
+  const g = B.group("elementwise", [x], [y]);
+  const broken = { ...lowerGroup(g), wgsl: "this is not WGSL" };
+  const input = b.fromHost(f32([1, 2, 3, 4]), x.aval);
+  const exe = b.createExecutable({
+    compilationId: "bad", program: { name: "bad", inputs: [x], eqns: g.eqns, outputs: [y] },
+    kernels: [broken], memory: { slots: [], slotOf: new Map(), peakBytes: 0 }, outputs: [y],
+  });
+  const runAndRead = async () => {
+    const [out] = exe.run([input]);
+    await b.read(out!);
+  };
+  await assert.rejects(runAndRead(), (e: unknown) => e instanceof Error && (e as { kind?: string }).kind === "backend" && /WGSL/.test(e.message));
+  // The device is still usable afterwards.
+  const [ok] = b.executeOp(eqn("neg", [v(0, [4])], v(1, [4])), [input]);
+  assert.deepEqual(Array.from(await b.read(ok!)), [-1, -2, -3, -4]);
+});
