@@ -1,25 +1,18 @@
-// Builds a standalone panel page the way the CLI's HTML exporter does (runtime/src/profile/
-// html.ts): the report as `<script type="application/json" id="jitscope-report">`, a
-// `<div id="app">`, and dist/webview.js inlined. Used by the render test and the benchmark.
+// Pages for the render tests and the benchmark: the standalone report exactly as the CLI writes
+// it (runtime/src/profile/html.ts with dist/webview.js inlined), and a page shaped like the
+// extension's webview (strict CSP, nonce, no embedded report).
 
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "../../runtime/src/profile/panelMessages.js";
+import { renderHtmlReport } from "../../runtime/src/profile/html.js";
+import { PANEL_ROOT_ELEMENT_ID } from "../../runtime/src/profile/panelMessages.js";
 import type { Report } from "../../runtime/src/profile/report.js";
 
 export const WEBVIEW_BUNDLE = join(process.cwd(), "dist", "webview.js");
 
+/** The CLI's own exporter with our bundle: the page `jitscope profile --html` writes. */
 export function standaloneHtml(report: Report, bundle = readFileSync(WEBVIEW_BUNDLE, "utf8")): string {
-  // `<` escaped so neither the JSON nor the script can close its <script> element early.
-  const json = JSON.stringify(report).replace(/</g, "\\u003c");
-  const script = bundle.replace(/<\/script/gi, "<\\/script");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>JIT Scope report</title></head>
-<body><div id="${PANEL_ROOT_ELEMENT_ID}"></div>
-<script type="application/json" id="${EMBEDDED_REPORT_ELEMENT_ID}">${json}</script>
-<script>${script}</script>
-</body></html>
-`;
+  return renderHtmlReport(report, bundle);
 }
 
 export function writeStandalonePage(path: string, report: Report): string {

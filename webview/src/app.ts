@@ -6,7 +6,7 @@ import type { KernelReport, Report } from "../../runtime/src/profile/report.js";
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
-import { formatNs } from "./model/format.js";
+import { formatLocation, formatNs } from "./model/format.js";
 import { restoreState, VIEWS, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
@@ -53,7 +53,8 @@ export class PanelApp {
     }
     header.append(title, tablist, this.subtitle);
     this.notes = Object.assign(document.createElement("div"), { className: "jit-notes" });
-    this.viewsEl = document.createElement("main");
+    // Not <main>: the standalone page's base style pads <main> for its static summary.
+    this.viewsEl = document.createElement("div");
     this.viewsEl.className = "jit-view";
     for (const v of VIEWS) {
       this.views[v].element.setAttribute("role", "tabpanel");
@@ -86,7 +87,7 @@ export class PanelApp {
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
-    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message}`)];
+    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatLocation(e.location)})` : ""}`)];
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};

@@ -44,6 +44,7 @@ body {
 .jit-view { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .jit-view[hidden] { display: none; }
 .jit-toolbar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; flex-wrap: wrap; border-bottom: 1px solid var(--jit-border); }
+#compilation-select { width: 340px; max-width: 40vw; }
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
 .jit-status { padding: 4px 12px; color: var(--jit-muted); min-height: 1.4em; border-top: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .jit-empty { padding: 24px; color: var(--jit-muted); }

@@ -27,7 +27,8 @@ export class CompareView implements PanelViewImpl {
 
   update(ctx: PanelContext): void {
     const cmp = ctx.report.comparison;
-    if (!cmp || cmp.sweeps.length === 0) {
+    const names = cmp ? [...new Set([...cmp.functions.map((f) => f.name), ...cmp.sweeps.map((s) => s.name)])] : [];
+    if (!cmp || names.length === 0) {
       this.scroll.replaceChildren(Object.assign(document.createElement("div"), {
         className: "jit-empty", textContent: "No comparison in this report. Run “JIT Scope: Compare Eager vs JIT” (or the CLI with --compare).",
       }));
@@ -35,20 +36,22 @@ export class CompareView implements PanelViewImpl {
     }
     const wrap = document.createElement("div");
     wrap.className = "jit-compare";
-    for (const sweep of cmp.sweeps) {
-      const fn = cmp.functions.find((f) => f.name === sweep.name) ?? null;
+    for (const name of names) {
+      // A function may have a sweep (the figure), per-call costs (the bars), or both.
+      const sweep = cmp.sweeps.find((s) => s.name === name) ?? null;
+      const fn = cmp.functions.find((f) => f.name === name) ?? null;
       const card = document.createElement("div");
       card.className = "jit-card";
-      card.dataset.function = sweep.name;
+      card.dataset.function = name;
       const h = document.createElement("h3");
-      h.textContent = sweep.name;
+      h.textContent = name;
       const sub = document.createElement("div");
       sub.className = "jit-sub";
       sub.textContent = fn
-        ? `compile ${formatMs(fn.compileMs)} · ${fn.speedup.toFixed(1)}× faster per call · break-even ${fn.breakEvenCalls ?? "never"}`
-        : `compile ${formatMs(sweep.compileMs)}`;
+        ? `compile ${formatMs(fn.compileMs)} · ${fn.speedup.toFixed(1)}× faster per call · break-even after ${fn.breakEvenCalls ?? "never"}${fn.breakEvenCalls === null ? "" : " calls"}`
+        : `compile ${formatMs(sweep!.compileMs)}`;
       card.append(h, sub);
-      sweepChart(card, sweep);
+      if (sweep) sweepChart(card, sweep);
       if (fn) perCallBars(card, fn);
       wrap.appendChild(card);
     }
@@ -89,6 +92,8 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult): void {
     g.append("circle").attr("cx", bx).attr("cy", by).attr("r", 5);
     const right = bx < (M.left + W - M.right) / 2;
     g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(breakEvenLabel(be));
+  } else {
+    svg.append("text").attr("class", "no-break-even").attr("x", M.left + 8).attr("y", M.top + 12).text("no break-even: jit stays slower over this sweep");
   }
 }
 

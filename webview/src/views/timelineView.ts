@@ -23,7 +23,8 @@ export class TimelineView implements PanelViewImpl {
     this.element.id = "view-timeline";
     this.canvas = document.createElement("div");
     this.canvas.className = "jit-timeline";
-    this.element.appendChild(this.canvas);
+    const hint = Object.assign(document.createElement("div"), { className: "jit-status", textContent: "wheel or pinch to zoom time · drag to pan · hover a bar for its duration" });
+    this.element.append(this.canvas, hint);
   }
 
   update(ctx: PanelContext): void {
