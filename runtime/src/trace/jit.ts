@@ -249,6 +249,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   };
 
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.size });
+  Object.defineProperty(jitted, "name", { value: fname }); // stack traces and nested jit name stacks
   return Object.assign(jitted, { lower, fnName: fname }) as unknown as Jitted<F>;
 }
 

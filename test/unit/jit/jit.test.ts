@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
+import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { geluChain } from "./fixtures.js";
@@ -161,4 +162,17 @@ test("a result that is not an array, number or container of them is refused clea
     return { y: x, note: "done" };
   });
   assert.throws(() => f(np.ones([1])), /jit\(label\): the result\.note is a string \("done"\)/);
+});
+
+test("jit of vmap compiles the batched program; vmap of jit traces through it", async () => {
+  const sumsq = (x: Tracer) => np.sum(np.multiply(x, x));
+  const rows = np.reshape(np.arange(6), [2, 3]);
+  const a = jit(vmap(sumsq));
+  assert.deepEqual(await read(a(rows)), [5, 50]);
+  const lo = await a.lower(rows);
+  assert.deepEqual(lo.kernels.map((k) => k.ops), [["mul", "reduce_sum"]]);
+  const inner = jit(sumsq);
+  assert.deepEqual(await read(vmap(inner)(rows)), [5, 50]);
+  assert.equal(inner.cacheSize, 0, "inlined into vmap's trace");
+  assert.equal(inner.name, "sumsq");
 });
