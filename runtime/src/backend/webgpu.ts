@@ -9,6 +9,7 @@ import { avalToString, bytesPerElement, sizeOf, type Aval, type Eqn, type Lit, t
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
+import { BindGroupCache } from "./bindGroupCache.js";
 import { BufferPool } from "./bufferPool.js";
 import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
 import { PipelineCache, type CachedPipeline } from "./pipelineCache.js";
@@ -36,6 +37,7 @@ export interface GpuState {
   readonly pool: BufferPool;
   readonly pipelines: PipelineCache;
   readonly batch: CommandBatch;
+  readonly bindGroups: BindGroupCache;
   readonly recorder: Recorder;
   check(): void;
   allocate(aval: Aval): GpuArray;
@@ -56,6 +58,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const pipelines = new PipelineCache(device);
   const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery) : null;
   const batch = new CommandBatch(device, pool, timer);
+  const bindGroups = new BindGroupCache(device);
   // A lost device stays lost; a Dawn validation error is thrown once, at the next call.
   let lost: string | null = null;
   let failure: string | null = null;
@@ -75,7 +78,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   });
 
   const state: GpuState = {
-    device, pool, pipelines, batch, recorder: rec,
+    device, pool, pipelines, batch, bindGroups, recorder: rec,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
       if (failure) {
@@ -148,12 +151,9 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       const outs = eqn.outputs.map((o) => state.allocate(o.aval));
       if (outs.every((o) => sizeOf(o.aval.shape) === 0)) return outs;
       const { pipeline, layout } = state.pipelineFor(spec);
-      const entries: GPUBindGroupEntry[] = [];
-      kernel.inputPositions.forEach((pos, b) => {
-        entries.push({ binding: b, resource: { buffer: state.bufferOf(inputs[pos] as DeviceArray, eqn.prim) } });
-      });
-      outs.forEach((o, j) => entries.push({ binding: kernel.inputPositions.length + j, resource: { buffer: o.buffer! } }));
-      const bindGroup = device.createBindGroup({ layout, entries });
+      const buffers: GPUBuffer[] = kernel.inputPositions.map((pos) => state.bufferOf(inputs[pos] as DeviceArray, eqn.prim));
+      for (const o of outs) buffers.push(o.buffer!);
+      const bindGroup = bindGroups.get(layout, buffers);
       batch.dispatch(pipeline, bindGroup, spec.dispatch, rec.enabled ? eagerTiming(spec, eqn) : null);
       return outs;
     },

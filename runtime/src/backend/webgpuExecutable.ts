@@ -92,19 +92,12 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
   const bindGroup = (k: PreparedKernel, inputs: readonly DeviceArray[], outs: readonly GpuArray[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
     let isStatic = true;
-    const entries = k.sources.map((s, b): GPUBindGroupEntry => {
-      let buffer: GPUBuffer;
-      if (s.k === "slot") buffer = slotBuffers![s.i]!;
-      else if (s.k === "input") {
-        isStatic = false;
-        buffer = state.bufferOf(inputs[s.i]!, program.name);
-      } else {
-        isStatic = false;
-        buffer = outs[s.i]!.buffer!;
-      }
-      return { binding: b, resource: { buffer } };
+    const buffers = k.sources.map((s): GPUBuffer => {
+      if (s.k === "slot") return slotBuffers![s.i]!;
+      isStatic = false;
+      return s.k === "input" ? state.bufferOf(inputs[s.i]!, program.name) : outs[s.i]!.buffer!;
     });
-    const group = device.createBindGroup({ layout: k.layout, entries });
+    const group = state.bindGroups.get(k.layout, buffers);
     if (isStatic) k.staticGroup = group;
     return group;
   };

@@ -1,0 +1,42 @@
+// Bind groups cached by (layout, buffers). Creating one costs more host time than the rest of
+// a small dispatch, and with pooled buffers the same combinations recur call after call (a
+// jitted function's inputs stay put and its outputs cycle through a few pooled buffers).
+// Bounded; an entry whose buffer was destroyed is simply never asked for again (new buffers get
+// new ids).
+
+const MAX_ENTRIES = 512;
+
+export class BindGroupCache {
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  private readonly groups = new Map<string, GPUBindGroup>();
+  hits = 0;
+
+  constructor(private readonly device: GPUDevice) {}
+
+  private idOf(o: object): number {
+    let id = this.ids.get(o);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(o, id);
+    }
+    return id;
+  }
+
+  get(layout: GPUBindGroupLayout, buffers: readonly GPUBuffer[]): GPUBindGroup {
+    let key = `${this.idOf(layout)}`;
+    for (const b of buffers) key += `,${this.idOf(b)}`;
+    const hit = this.groups.get(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    const group = this.device.createBindGroup({
+      layout,
+      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    if (this.groups.size >= MAX_ENTRIES) this.groups.delete(this.groups.keys().next().value!);
+    this.groups.set(key, group);
+    return group;
+  }
+}
