@@ -2,8 +2,9 @@
 // reports fully (reportSchema.ts); the standalone page's embedded JSON may be hand-edited, and
 // a clear message beats a blank panel.
 
-import type { HostToPanel } from "../../runtime/src/profile/panelMessages.js";
+import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
 import type { Report } from "../../runtime/src/profile/report.js";
+import { VIEWS } from "./state.js";
 
 /** Null when the value can be drawn, else what is wrong with it. */
 export function reportProblem(v: unknown): string | null {
@@ -30,7 +31,7 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
     case "report":
       return reportProblem(r.report) === null ? (r as unknown as HostToPanel) : null;
     case "showView":
-      return typeof r.view === "string" ? (r as unknown as HostToPanel) : null;
+      return VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
     case "reveal":
     case "clear":
       return r as unknown as HostToPanel;

@@ -79,7 +79,7 @@ export class GraphView implements PanelViewImpl {
     const s = ctx.state;
     const model = buildGraphModel(c, passIndex, ctx.kernels, { hideConstants: s.hideConstants, collapsed: new Set(s.collapsed) }, formatNs);
     const matches = new Set(searchNodes(model, s.search));
-    const key = JSON.stringify([c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed]);
+    const key = JSON.stringify([ctx.report.createdAt, ctx.report.wallMs, c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed]);
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
     this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : `${model.nodes.length} nodes · ${model.clusters.length} kernels shown${model.hiddenConstants ? ` · ${model.hiddenConstants} constants hidden` : ""}`);
