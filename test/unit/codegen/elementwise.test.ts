@@ -145,3 +145,14 @@ test("two outputs of different shapes in one elementwise kernel are each written
   assertClose(gout!, want[1]!);
   assertClose(gout!, range(6, (i) => 2 * Math.exp(i % 3)));
 });
+
+test("tanh keeps NaN and saturates large inputs to ±1", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const x = B.input([4]);
+  const y = B.op("tanh", [x], {}, x.aval);
+  const [got] = await runGroup(b, B.group("elementwise", [x], [y]), [f32([NaN, 100, -100, 0.5])]);
+  assert.ok(Number.isNaN(got![0]));
+  assertClose(got!.slice(1), [1, -1, Math.tanh(0.5)]);
+});
