@@ -79,7 +79,8 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table th { text-align: left; font-weight: 600; padding: 4px 8px; border-bottom: 1px solid var(--jit-border); cursor: pointer; user-select: none; white-space: nowrap; }
 .jit-table th[aria-sort="ascending"]::after { content: " ▲"; }
 .jit-table th[aria-sort="descending"]::after { content: " ▼"; }
-.jit-table td { padding: 3px 8px; border-bottom: 1px solid color-mix(in srgb, var(--jit-border) 50%, transparent); white-space: nowrap; }
+.jit-table td { text-align: left; padding: 3px 8px; border-bottom: 1px solid color-mix(in srgb, var(--jit-border) 50%, transparent); white-space: nowrap; }
+.jit-table th.num { text-align: right; }
 .jit-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .jit-table td.mono { font-family: var(--jit-mono); }
 .jit-table tbody tr { cursor: pointer; }

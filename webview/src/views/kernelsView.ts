@@ -53,6 +53,7 @@ export class KernelsView implements PanelViewImpl {
       const th = document.createElement("th");
       th.textContent = col.title;
       th.dataset.key = col.key;
+      if (col.numeric) th.className = "num";
       th.tabIndex = 0;
       if (sort.key === col.key) th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
       const resort = (): void => ctx.update({ kernelSort: toggleSort(ctx.state.kernelSort, col.key) });
