@@ -1,0 +1,191 @@
+// Issue 8, scenarios 1-4 and 6, in one real VS Code (code-server 1.100 + headless Chromium) with
+// the packaged .vsix installed: profile, hover, CodeLens, graph panel, compare, a shape error in
+// Problems, and cancelling a script that never ends. Screenshots go to test-artifacts/e2e/.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchVsCode, makeWorkspace, packageVsix, processLines, ROOT } from "./driver.mjs";
+import { clearNotifications, codeLensTitles, cursorLine, goToLine, LONG, problemRows, reportsFor, until, waitCursorLine, waitToast } from "./workbench.mjs";
+
+let vs;
+let ws;
+
+/** Runs a scenario's body; on failure leaves a screenshot and the extension host log's tail. */
+async function scenario(name, body) {
+  try {
+    await body();
+  } catch (e) {
+    await vs?.screenshot(`${name}-failure`).catch(() => {});
+    const logs = vs?.server.extHostLog() ?? "";
+    console.error(`--- ${name}: extension host log (tail) ---\n${logs.slice(-3000)}`);
+    throw e;
+  }
+}
+
+const OK_TOAST = /JIT Scope: \d+ kernels? · /;
+
+describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, () => {
+  before(async () => {
+    const vsix = packageVsix();
+    // Scenario 1 wants a folder with nothing in it but the script: no package.json, no node_modules.
+    ws = makeWorkspace({ "mlp_train.ts": "repo:examples/mlp_train.ts" });
+    vs = await launchVsCode({ extensions: [vsix], workspace: ws });
+    assert.equal(vs.server.installed.length, 1);
+  });
+
+  after(async () => {
+    await vs?.close();
+  });
+
+  test("1. profile mlp_train.ts from the .vsix: summary, hover on a matmul line, CodeLens over jit(", async () => {
+    await scenario("1-profile", async () => {
+      assert.deepEqual(fs.readdirSync(ws), ["mlp_train.ts"]);
+      await vs.openFile("mlp_train.ts");
+      await vs.screenshot("1-opened");
+      await vs.runCommand("JIT Scope: Profile Current File");
+      await waitToast(vs, /JIT Scope: profiling mlp_train\.ts/, 60_000);
+      await vs.screenshot("1-progress");
+      const summary = await waitToast(vs, OK_TOAST, LONG);
+      await vs.screenshot("1-summary");
+
+      const script = path.join(ws, "mlp_train.ts");
+      const [{ report }] = reportsFor(script).slice(-1);
+      assert.equal(report.status, "completed");
+      assert.match(summary, new RegExp(`JIT Scope: ${report.kernels.length} kernels`));
+
+      // Line 19 is `np.tanh(np.add(np.matmul(x, p.w1), p.b1))`: inside the jitted step it lands
+      // in the kernels that fuse the matmul with its neighbours.
+      const hover = await vs.hoverWord("matmul", { expect: /fused with line/, timeoutMs: 60_000 });
+      await vs.screenshot("1-hover-matmul");
+      const entry = report.lines[`${script}:19`];
+      assert.ok(entry, "the report has line 19");
+      const names = entry.kernels.map((id) => report.kernels.find((k) => k.id === id)).filter((k) => k.mode === "jit").map((k) => k.name);
+      assert.ok(names.some((n) => n.startsWith("matmul")), `a jit matmul kernel on line 19: ${names}`);
+      for (const n of names) assert.ok(hover.includes(n), `hover names kernel ${n}:\n${hover}`);
+      assert.match(hover, /\d[\d.]* (ns|µs|us|ms) median/, "hover shows the kernel time");
+      assert.match(hover, /fused with lines? \d+/, "hover shows the fusion partners");
+      assert.match(hover, /GPU on this line|CPU on this line/);
+
+      const fn = report.functions.find((f) => f.name === "sgdStep");
+      assert.ok(fn, "the report has the jitted sgdStep");
+      await goToLine(vs, fn.location.line);
+      const lenses = await codeLensTitles(vs, /kernels? · /);
+      await vs.screenshot("1-codelens");
+      assert.ok(lenses.some((t) => t.startsWith(`${fn.kernelsPerCall} kernels · `)), `CodeLens with ${fn.kernelsPerCall} kernels: ${lenses}`);
+    });
+  });
+
+  test("2. graph panel: kernel clusters and op nodes; a click moves the cursor; arrow keys step passes", async () => {
+    await scenario("2-graph", async () => {
+      await vs.runCommand("JIT Scope: Show Graph Panel");
+      const frame = await vs.webviewFrame("#view-graph[data-state=rendered] .jit-node", { timeoutMs: 90_000 });
+      const clusters = await frame.locator(".jit-cluster").count();
+      const ops = await frame.locator(".jit-node.kind-op").count();
+      assert.ok(clusters >= 2, `clusters for kernels: ${clusters}`);
+      assert.ok(ops >= clusters, `op nodes: ${ops}`);
+      await vs.screenshot("2-graph");
+
+      // Click an op from a line other than the cursor's; the panel says where it came from.
+      const before = await cursorLine(vs).catch(() => 1);
+      const status = frame.locator("#view-graph .jit-status");
+      let target = null;
+      for (let i = 0; i < Math.min(ops, 40) && target === null; i++) {
+        await frame.locator(".jit-node.kind-op").nth(i).click({ force: true });
+        const text = await status.innerText();
+        const m = /mlp_train\.ts:(\d+)/.exec(text);
+        if (m && Number(m[1]) !== before) target = Number(m[1]);
+      }
+      assert.ok(target !== null, "an op node with a source line");
+      await waitCursorLine(vs, target);
+      assert.equal(await cursorLine(vs), target);
+      await vs.screenshot("2-node-click-cursor");
+
+      // Back in the panel, an arrow key steps one pass and the drawing changes.
+      const label = frame.locator("#pass-label");
+      const graph = frame.locator("#view-graph");
+      const passBefore = await graph.getAttribute("data-pass");
+      const labelBefore = await label.innerText();
+      const nodesBefore = await frame.locator(".jit-node").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")).join(","));
+      const [at] = labelBefore.split(" ")[0].split("/").map(Number);
+      await label.click();
+      await vs.page.keyboard.press(at > 1 ? "ArrowLeft" : "ArrowRight");
+      await until(async () => (await graph.getAttribute("data-pass")) !== passBefore, "the pass to change", 30_000);
+      await frame.locator("#view-graph[data-state=rendered]").waitFor({ state: "attached", timeout: 60_000 });
+      const labelAfter = await label.innerText();
+      const nodesAfter = await frame.locator(".jit-node").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")).join(","));
+      assert.notEqual(labelAfter, labelBefore);
+      assert.equal(Number(labelAfter.split("/")[0]), at > 1 ? at - 1 : at + 1);
+      assert.notEqual(nodesAfter, nodesBefore, "the graph shows other nodes after the pass step");
+      await vs.screenshot("2-pass-stepped");
+    });
+  });
+
+  test("3. compare eager vs jit on seed_add.ts: both lines, the break-even mark, the speedup CodeLens", async () => {
+    await scenario("3-compare", async () => {
+      fs.copyFileSync(path.join(ROOT, "examples/seed_add.ts"), path.join(ws, "seed_add.ts"));
+      await clearNotifications(vs);
+      await vs.openFile("seed_add.ts");
+      await vs.runCommand("JIT Scope: Compare Eager vs JIT");
+      await waitToast(vs, OK_TOAST, LONG);
+      const frame = await vs.webviewFrame(".jit-chart.sweep", { timeoutMs: 60_000 });
+      assert.equal(await frame.locator(".jit-chart.sweep path.line-eager").count(), 1);
+      assert.equal(await frame.locator(".jit-chart.sweep path.line-jit").count(), 1);
+      assert.ok(await frame.locator(".jit-chart.sweep .break-even").count() >= 1, "a break-even mark");
+      const mark = await frame.locator(".jit-chart.sweep .break-even text").first().textContent();
+      assert.match(mark, /\d/);
+      await vs.screenshot("3-compare-view");
+
+      const [{ report }] = reportsFor(path.join(ws, "seed_add.ts")).slice(-1);
+      assert.ok(report.comparison, "the report has a comparison");
+      await vs.openFile("seed_add.ts");
+      const lenses = await codeLensTitles(vs, /× vs eager/);
+      await vs.screenshot("3-codelens-speedup");
+      assert.ok(lenses.some((t) => /\d[\d.]*× vs eager/.test(t)), `speedup CodeLens: ${lenses}`);
+    });
+  });
+
+  test("4. a shape error shows in Problems on its line; a good run succeeds afterwards", async () => {
+    await scenario("4-shape-error", async () => {
+      fs.copyFileSync(path.join(ROOT, "test/fixtures/scripts/shape_error.ts"), path.join(ws, "shape_error.ts"));
+      await clearNotifications(vs);
+      await vs.openFile("shape_error.ts");
+      await vs.runCommand("JIT Scope: Profile Current File");
+      const toast = await waitToast(vs, /JIT Scope: Run error/, LONG);
+      assert.match(toast, /line 7/);
+      // The matmul of [3,4] by [5,4] is on line 7 of the script.
+      const rows = await problemRows(vs, /shape_error\.ts|matmul|shape/i);
+      await vs.screenshot("4-problems");
+      const row = rows.find((r) => /\[Ln 7, Col \d+\]/.test(r));
+      assert.ok(row, `a problem on line 7: ${JSON.stringify(rows)}`);
+      assert.match(row, /matmul|shape/i);
+
+      await clearNotifications(vs);
+      await vs.openFile("mlp_train.ts");
+      await vs.runCommand("JIT Scope: Profile Current File");
+      await waitToast(vs, OK_TOAST, LONG);
+      await vs.screenshot("4-good-run-after");
+    });
+  });
+
+  test("6. cancel a script that never ends from the progress notification; its process is gone", async () => {
+    await scenario("6-cancel", async () => {
+      fs.copyFileSync(path.join(ROOT, "test/fixtures/scripts/never_ends.ts"), path.join(ws, "never_ends.ts"));
+      const script = path.join(ws, "never_ends.ts");
+      const running = () => processLines().filter((l) => l.includes(script));
+      await clearNotifications(vs);
+      await vs.openFile("never_ends.ts");
+      await vs.runCommand("JIT Scope: Profile Current File");
+      const progress = vs.page.locator(".notifications-toasts .notification-list-item", { hasText: /JIT Scope: profiling never_ends\.ts/ }).first();
+      await progress.waitFor({ timeout: 60_000 });
+      await until(() => running().length > 0, "the profiler child to start", 60_000);
+      await vs.screenshot("6-running");
+      await progress.hover();
+      await progress.locator(".monaco-button", { hasText: "Cancel" }).click();
+      await waitToast(vs, /cancel/i, 60_000);
+      await until(() => running().length === 0, "the cancelled child to exit", 30_000);
+      assert.deepEqual(running(), []);
+      await vs.screenshot("6-cancelled");
+    });
+  });
+});

@@ -1,0 +1,87 @@
+// What the scenarios read off the VS Code workbench (beyond the rig's palette/hover/webview
+// helpers): notifications, CodeLens titles, the cursor line, the Problems panel, and the reports
+// the extension wrote. Every wait is on a condition, with generous limits (2 shared cores).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export const LONG = 240_000;
+
+/** Dismisses every notification, so the next wait only sees what the next step shows. */
+export async function clearNotifications(vs) {
+  await vs.runCommand("Notifications: Clear All Notifications");
+  await vs.page.locator(".notifications-toasts .notification-list-item").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
+}
+
+/** Waits for a toast whose message matches `re`; returns its text. */
+export async function waitToast(vs, re, timeout = LONG) {
+  const loc = vs.page.locator(".notifications-toasts .notification-list-item-message", { hasText: re }).first();
+  await loc.waitFor({ timeout });
+  await vs.page.waitForTimeout(400); // slide-in, so a screenshot shows it
+  return (await loc.innerText()).trim();
+}
+
+/** The CodeLens titles rendered in the active editor. */
+export async function codeLensTitles(vs, re, timeout = 60_000) {
+  const lens = vs.page.locator(".editor-group-container.active .monaco-editor .codelens-decoration", { hasText: re }).first();
+  await lens.waitFor({ timeout });
+  return vs.page.locator(".editor-group-container.active .monaco-editor .codelens-decoration").allInnerTexts();
+}
+
+/** Moves the active editor's cursor to `line` (Ctrl+G), which scrolls it into view. */
+export async function goToLine(vs, line) {
+  await vs.page.keyboard.press("Escape");
+  await vs.page.keyboard.press("Control+G");
+  const box = vs.page.locator(".quick-input-widget .quick-input-box input");
+  await box.waitFor({ state: "visible" });
+  await box.fill(`:${line}`);
+  await vs.page.keyboard.press("Enter");
+  await waitCursorLine(vs, line);
+}
+
+/** The status bar's "Ln N, Col M" of the active text editor, as N. */
+export async function cursorLine(vs) {
+  const item = vs.page.locator(".part.statusbar .statusbar-item", { hasText: /Ln \d+, Col \d+/ }).first();
+  const text = await item.innerText({ timeout: 10_000 });
+  return Number(/Ln (\d+)/.exec(text)[1]);
+}
+
+/** Waits until the status bar's cursor line is `line`. */
+export async function waitCursorLine(vs, line, timeout = 30_000) {
+  await vs.page.locator(".part.statusbar .statusbar-item", { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first().waitFor({ timeout });
+}
+
+/** Opens the Problems panel and returns the texts of its rows once one matches `re`. */
+export async function problemRows(vs, re, timeout = 30_000) {
+  await vs.runCommand("View: Focus Problems");
+  const rows = vs.page.locator(".markers-panel .monaco-list-row");
+  await rows.filter({ hasText: re }).first().waitFor({ timeout });
+  return rows.allInnerTexts();
+}
+
+/** The reports the extension wrote (to $TMPDIR/jitscope-*\/report.json) for `script`, newest last. */
+export function reportsFor(script) {
+  const out = [];
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith("jitscope-")) continue;
+    const file = path.join(os.tmpdir(), name, "report.json");
+    try {
+      const report = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (report.script === script) out.push({ file, mtime: fs.statSync(file).mtimeMs, report });
+    } catch {
+      /* not a report, or being written */
+    }
+  }
+  return out.sort((a, b) => a.mtime - b.mtime);
+}
+
+/** Polls `check` until it returns a truthy value; throws with `what` after `timeout`. */
+export async function until(check, what, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
