@@ -69,6 +69,8 @@ const builds = [
     format: "iife",
     platform: "browser",
     target: "es2022",
+    // Minified: the standalone HTML report inlines it, and parse time is part of opening a page.
+    minify: true,
     // The layout worker is bundled as text into webview.js and started from a Blob URL: the
     // webview may load one script only, and the standalone HTML page has no files beside it.
     plugins: [layoutWorkerAsText()],
