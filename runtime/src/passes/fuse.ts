@@ -120,6 +120,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
   let absorbed = new Set<number>();
   const isStored = (id: number): boolean => (materialized.has(id) && !absorbed.has(id)) || outputIds.has(id);
 
+  // Per-round caches (what is stored does not change within a round): a kernel's reads and
+  // writes, and which kernel writes each value. Merges invalidate them.
+  let ioCache = new Map<Kernel, { inputs: number[]; outputs: number[] }>();
+  let writers: Map<number, Kernel> | null = null;
   let kernels: Kernel[] = [];
   for (let round = 0; round < eqns.length + 8; round++) {
     kernels = buildKernels();
@@ -131,6 +135,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function buildKernels(): Kernel[] {
     const ks: Kernel[] = [];
     absorbed = new Set();
+    ioCache = new Map();
+    writers = null;
     const anchorKernel = new Map<number, Kernel>(); // anchor output var id → kernel
     eqns.forEach((e, i) => {
       const c = cat[i];
@@ -184,14 +190,18 @@ export function fuseProgram(program: Program): ScheduledProgram {
   /** The reduction/matmul kernel that can take `cone` (ending at root `id`) as its epilogue. */
   function epilogueHost(id: number, cone: Set<number>, anchorKernel: Map<number, Kernel>, copies: Map<number, number>): Kernel | null {
     const root = vars.get(id)!;
-    for (const [oid, k] of anchorKernel) {
+    // Only an anchor whose result the cone reads can host it (earliest anchor first).
+    const leaves = coneLeaves(cone);
+    const candidates = leaves.filter((l) => anchorKernel.has(l)).sort((a, b) => producer.get(a)! - producer.get(b)!);
+    for (const oid of candidates) {
+      const k = anchorKernel.get(oid)!;
       const o = vars.get(oid)!;
       if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, root.aval.shape)) continue;
       const uses = consumers.get(oid) ?? [];
       if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
       if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
       // No other input of the cone may depend on the anchor through another kernel (a cycle).
-      if (coneLeaves(cone).some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
+      if (leaves.some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
       absorbed.add(oid);
       return k;
     }
@@ -215,7 +225,20 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return eqns[p]!.inputs.some((a) => a.kind === "var" && dependsOn(a.id, target, seen));
   }
 
+  function invalidate(...ks: Kernel[]): void {
+    for (const k of ks) ioCache.delete(k);
+    writers = null;
+  }
+
   function kernelIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+    const cached = ioCache.get(k);
+    if (cached) return cached;
+    const io = computeIO(k);
+    ioCache.set(k, io);
+    return io;
+  }
+
+  function computeIO(k: Kernel): { inputs: number[]; outputs: number[] } {
     const inputs: number[] = [];
     const outputs: number[] = [];
     const sorted = [...k.eqns].sort((a, b) => a - b);
@@ -231,11 +254,19 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   function kernelDeps(k: Kernel, all: Kernel[]): Set<Kernel> {
+    if (!writers) {
+      writers = new Map();
+      for (const other of all) {
+        for (const id of [...other.roots, ...kernelIO(other).outputs]) {
+          const p = producer.get(id);
+          if (p !== undefined && other.eqns.has(p)) writers.set(id, other);
+        }
+      }
+    }
     const deps = new Set<Kernel>();
     for (const id of kernelIO(k).inputs) {
-      const p = producer.get(id);
-      if (p === undefined) continue;
-      for (const other of all) if (other !== k && other.eqns.has(p) && other.roots.concat(kernelIO(other).outputs).includes(id)) deps.add(other);
+      const w = writers.get(id);
+      if (w && w !== k) deps.add(w);
     }
     return deps;
   }
@@ -255,40 +286,43 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   function mergeElementwise(ks: Kernel[]): void {
+    // Scan pairs; after a merge, rescan for the grown kernel (its new outputs/inputs may enable more).
     let merged = true;
     while (merged) {
       merged = false;
-      outer: for (const a of ks) {
-        if (a.kind === "matmul" || a.kind === "reduction") {
-          for (const b of ks) if (b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks)) {
-            merged = true;
-            break outer;
-          }
-          continue;
-        }
-        if (a.kind !== "elementwise" && a.kind !== "layout") continue;
-        const shapeA = vars.get(a.roots[0]!)!.aval.shape;
-        for (const b of ks) {
-          if (b === a || (b.kind !== "elementwise" && b.kind !== "layout")) continue;
-          if (!sameShape(shapeA, vars.get(b.roots[0]!)!.aval.shape)) continue;
-          const overlap = [...b.eqns].some((i) => a.eqns.has(i));
-          const feeds = kernelDeps(b, ks).has(a);
-          // Independent kernels of one shape reading the same buffer: one pass over it.
-          const readsA = new Set(kernelIO(a).inputs);
-          const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
-          if (!overlap && !feeds && !sharesInput) continue;
-          if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) continue;
-          const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
-          const io = kernelIO(union);
-          if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) continue;
-          for (const i of b.eqns) a.eqns.add(i);
-          a.roots.push(...b.roots);
-          ks.splice(ks.indexOf(b), 1);
+      for (let ai = 0; ai < ks.length; ai++) {
+        const a = ks[ai]!;
+        for (let bi = 0; bi < ks.length; bi++) {
+          const b = ks[bi]!;
+          if (b === a || !tryMerge(a, b, ks)) continue;
+          ks.splice(bi, 1);
+          invalidate(a, b);
+          if (bi < ai) ai--;
+          bi = -1;
           merged = true;
-          break outer;
         }
       }
     }
+  }
+
+  /** Merges b into a when they may share a kernel (see the header); false when they may not. */
+  function tryMerge(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
+    if (a.kind === "matmul" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
+    if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
+    if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
+    const overlap = [...b.eqns].some((i) => a.eqns.has(i));
+    const feeds = kernelDeps(b, ks).has(a);
+    // Independent kernels of one shape reading the same buffer: one pass over it.
+    const readsA = new Set(kernelIO(a).inputs);
+    const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
+    if (!overlap && !feeds && !sharesInput) return false;
+    if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) return false;
+    const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
+    const io = kernelIO(union);
+    if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) return false;
+    for (const i of b.eqns) a.eqns.add(i);
+    a.roots.push(...b.roots);
+    return true;
   }
 
   /** Takes elementwise kernel `b` into anchor kernel `a`'s epilogue when b only reads a's
@@ -306,7 +340,6 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of b.eqns) a.eqns.add(i);
     a.roots.push(...b.roots);
     a.epilogue += b.eqns.size;
-    ks.splice(ks.indexOf(b), 1);
     return true;
   }
 
