@@ -120,3 +120,12 @@ test("screenshots of every view in dark, light and high-contrast", async () => {
   }
   assert.ok(existsSync(join(ARTIFACTS, "timeline-high-contrast.png")));
 });
+
+test("clicking a kernel on the timeline shows its ops in the graph", async () => {
+  await page.evaluate(() => { document.body.className = "vscode-dark"; });
+  await page.locator("#tab-timeline").click();
+  await page.locator("#view-timeline rect.cat-GPU").first().click();
+  await page.waitForSelector("#view-graph:not([hidden])[data-state=rendered]");
+  await page.waitForFunction(() => document.querySelectorAll(".jit-node.revealed").length === 2);
+  assert.deepEqual((await page.locator(".jit-node.revealed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(), ["op1", "op2"]);
+});

@@ -23,7 +23,7 @@ export class TimelineView implements PanelViewImpl {
     this.element.id = "view-timeline";
     this.canvas = document.createElement("div");
     this.canvas.className = "jit-timeline";
-    const hint = Object.assign(document.createElement("div"), { className: "jit-status", textContent: "wheel or pinch to zoom time · drag to pan · hover a bar for its duration" });
+    const hint = Object.assign(document.createElement("div"), { className: "jit-status", textContent: "wheel or pinch to zoom time · drag to pan · hover a bar for its duration · click a kernel to see it in the graph" });
     this.element.append(this.canvas, hint);
   }
 
@@ -60,7 +60,12 @@ export class TimelineView implements PanelViewImpl {
         .attr("x", (i) => x(i.start)).attr("width", (i) => Math.max(1, x(i.start + i.dur) - x(i.start)))
         .attr("y", (i) => lane(i.lane)!).attr("height", lane.bandwidth())
         .on("mousemove", (ev: MouseEvent, i) => tip.show(`${i.label}\n${formatMs(i.dur)} at ${formatMs(i.start)}${i.callId !== null ? `\ncall #${i.callId}` : ""}`, ev))
-        .on("mouseleave", () => tip.hide());
+        .on("mouseleave", () => tip.hide())
+        .on("click", (_ev, i) => {
+          // A jit kernel's bar shows its ops in the graph.
+          const k = i.kernel ? ctx.kernels.get(i.kernel) : undefined;
+          if (k?.compilation) { tip.hide(); ctx.update({ view: "graph", compilation: k.compilation, revealed: [...k.opIds] }); }
+        });
     };
     draw(x0);
     const zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([1, 1e5])
