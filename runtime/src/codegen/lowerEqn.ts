@@ -22,7 +22,9 @@ const avalKey = (a: Aval) => `${a.dtype}[${a.shape.join(",")}]`;
 
 export function eagerKey(eqn: Eqn): string {
   const ins = eqn.inputs.map((x) => (x.kind === "lit" ? `lit:${avalKey(x.aval)}=${Object.is(x.value, -0) ? "-0" : x.value}` : avalKey(x.aval)));
-  return `${eqn.prim}${JSON.stringify(eqn.params)}(${ins.join(";")})`;
+  // Non-finite numbers (pad's value) would all print as null in plain JSON.
+  const params = JSON.stringify(eqn.params, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+  return `${eqn.prim}${params}(${ins.join(";")})`;
 }
 
 function kindOf(eqn: Eqn): KernelKind {

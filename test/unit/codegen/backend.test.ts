@@ -24,6 +24,8 @@ test("eager kernels are cached by prim, params, avals and literal values", () =>
   assert.equal(lowerEqn(a), lowerEqn(a2));
   assert.notEqual(lowerEqn(a).spec.wgsl, lowerEqn(b).spec.wgsl);
   assert.match(lowerEqn(b).spec.wgsl, /f32\(2\.0\)/);
+  const pad = (value: number) => eqn("pad", [v(0, [2])], v(1, [4]), { low: [1], high: [1], value });
+  assert.notEqual(eagerKey(pad(NaN)), eagerKey(pad(Infinity)));
 });
 
 test("eager x*x binds the same array twice; results chain without readback in between", async (t) => {
