@@ -63,6 +63,7 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1.5; }
 .jit-cluster text { fill: var(--jit-fg); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
 .jit-cluster text:hover { text-decoration: underline; }
 .jit-edge { fill: none; stroke: var(--jit-muted); stroke-opacity: 0.75; }
