@@ -5,6 +5,9 @@
 import { spawn } from "node:child_process";
 import type { ConsoleLine } from "../profile/report.js";
 
+/** Dawn prints these on every device creation on some drivers; they say nothing about the script. */
+const DAWN_NOISE = /^Warning: max\w+ artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
+
 export interface ChildRunRequest {
   cliPath: string;
   bundle: string;
@@ -40,12 +43,17 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
   const partial = { stdout: "", stderr: "" };
 
   const collect = (stream: "stdout" | "stderr", chunk: string) => {
-    req.echo?.[stream](chunk);
+    // stdout is echoed as it comes; stderr by whole lines, so Dawn's start-up notices can be dropped.
+    if (stream === "stdout") req.echo?.stdout(chunk);
     const text = partial[stream] + chunk;
     const parts = text.split("\n");
     partial[stream] = parts.pop() ?? "";
     const t = performance.now() - started;
     for (const p of parts) {
+      if (stream === "stderr") {
+        if (DAWN_NOISE.test(p)) continue;
+        req.echo?.stderr(p + "\n");
+      }
       lines.push({ stream, text: p, t });
       if (stream === "stderr") {
         stderrTail.push(p);
@@ -80,7 +88,10 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
       req.signal?.removeEventListener("abort", onAbort);
       const t = performance.now() - started;
       for (const s of ["stdout", "stderr"] as const) if (partial[s]) lines.push({ stream: s, text: partial[s], t });
-      if (partial.stderr) stderrTail.push(partial.stderr);
+      if (partial.stderr) {
+        stderrTail.push(partial.stderr);
+        req.echo?.stderr(partial.stderr); // a last line without a newline is still shown
+      }
       const how = stoppedBy ?? (signal ? "signal" : "exited");
       resolve({ how, code, signal, wallMs: t, console: lines, stderrTail });
     });
