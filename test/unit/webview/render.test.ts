@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
+import { formatNs } from "../../../webview/src/model/format.js";
 import { mlpReport } from "./fixtures.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
@@ -128,4 +129,15 @@ test("clicking a kernel on the timeline shows its ops in the graph", async () =>
   await page.waitForSelector("#view-graph:not([hidden])[data-state=rendered]");
   await page.waitForFunction(() => document.querySelectorAll(".jit-node.revealed").length === 2);
   assert.deepEqual((await page.locator(".jit-node.revealed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(), ["op1", "op2"]);
+});
+
+test("choosing another function in the dropdown draws its graph: GELU is one kernel", async () => {
+  await page.locator("#tab-graph").click();
+  await page.locator("#compilation-select").click();
+  await page.locator("#compilation-select vscode-option", { hasText: "gelu" }).click();
+  await page.waitForFunction(() => document.querySelectorAll(".jit-cluster").length === 1);
+  await page.waitForSelector("#view-graph[data-state=rendered]");
+  const k3 = mlpReport().kernels.find((k) => k.id === "k3")!;
+  assert.equal(await page.locator(".jit-cluster text").textContent(), `fused_mul_mul_mul_add_mul_tanh_mul_3 · ${formatNs(k3.medianNs)}`);
+  assert.equal(await page.locator(".jit-cluster").getAttribute("data-kernel"), "k3");
 });
