@@ -106,6 +106,16 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     },
   };
 
+  // Eager reshape shares its input's buffer (row-major data does not move), as XLA's bitcast
+  // does; a buffer goes back to the pool when the last array viewing it is freed.
+  const views = new Map<GPUBuffer, number>();
+  const reshapeView = (x: DeviceArray, aval: Aval): GpuArray => {
+    const buffer = state.bufferOf(x, "reshape");
+    views.set(buffer, (views.get(buffer) ?? 1) + 1);
+    liveArrays++;
+    return new GpuArray(aval, buffer);
+  };
+
   const registered = new Set<string>();
   /** Eager kernels are reported per (kernel, call site) so hovers land on the right line. */
   const eagerTiming = (spec: KernelSpec, eqn: Eqn): DispatchTiming => {
@@ -146,6 +156,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
 
     executeOp(eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]): DeviceArray[] {
       state.check();
+      if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray) return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
       const kernel = lowerEqn(eqn);
       const spec = kernel.spec;
       const outs = eqn.outputs.map((o) => state.allocate(o.aval));
@@ -194,7 +205,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
 
     free(a: DeviceArray): void {
       if (!(a instanceof GpuArray) || !a.buffer) return;
-      pool.release(a.buffer);
+      const shared = views.get(a.buffer);
+      if (shared === undefined) pool.release(a.buffer);
+      else if (shared > 2) views.set(a.buffer, shared - 1);
+      else views.delete(a.buffer);
       a.buffer = null;
       liveArrays--;
     },

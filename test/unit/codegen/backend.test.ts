@@ -125,3 +125,21 @@ test("a Dawn validation error surfaces as a JitScopeError of kind backend at the
   const [ok] = b.executeOp(eqn("neg", [v(0, [4])], v(1, [4])), [input]);
   assert.deepEqual(Array.from(await b.read(ok!)), [-1, -2, -3, -4]);
 });
+
+test("eager reshape is a view: no dispatch, and the buffer returns to the pool only after both arrays are freed", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const x = b.fromHost(f32([1, 2, 3, 4, 5, 6]), { shape: [2, 3], dtype: "float32" });
+  const d0 = b.stats().dispatches;
+  const [r] = b.executeOp(eqn("reshape", [{ kind: "var", id: 0, aval: x.aval }], v(1, [3, 2]), { shape: [3, 2] }), [x]);
+  assert.equal(b.stats().dispatches, d0);
+  assert.deepEqual(r!.aval.shape, [3, 2]);
+  b.free(x);
+  const [y] = b.executeOp(eqn("add", [v(0, [3, 2]), lit(10)], v(1, [3, 2])), [r!]);
+  assert.deepEqual(Array.from(await b.read(y!)), [11, 12, 13, 14, 15, 16]);
+  assert.deepEqual(Array.from(await b.read(r!)), [1, 2, 3, 4, 5, 6]);
+  const live = b.stats().liveBytes;
+  b.free(r!);
+  assert.ok(b.stats().liveBytes < live, "the shared buffer is released with the last view");
+  b.free(y!);
+});
