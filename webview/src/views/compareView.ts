@@ -73,15 +73,29 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult): void {
   svg.append("g").attr("class", "axis").attr("transform", `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(5, "~s"));
   svg.append("text").attr("x", (M.left + W - M.right) / 2).attr("y", H - 8).attr("text-anchor", "middle").text("number of calls");
   svg.append("text").attr("transform", `translate(14,${(M.top + H - M.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle").text("total time (ms)");
+  // Each line's end label goes on its own side of the other line, so labels never swap places.
+  const last = pts[pts.length - 1]!;
+  const eagerOnTop = last.eagerMs >= last.jitMs;
   for (const mode of ["eager", "jit"] as const) {
     const get = (p: (typeof pts)[number]): number => (mode === "eager" ? p.eagerMs : p.jitMs);
     svg.append("path").datum(pts).attr("class", `line line-${mode}`).attr("data-mode", mode)
       .attr("d", d3.line<(typeof pts)[number]>().x((p) => x(p.calls)).y((p) => y(get(p))));
     svg.append("g").selectAll("circle").data(pts).join("circle").attr("class", `dot-${mode}`).attr("r", 2.5)
       .attr("cx", (p) => x(p.calls)).attr("cy", (p) => y(get(p)));
-    const last = pts[pts.length - 1]!;
-    svg.append("text").attr("x", x(last.calls) - 4).attr("y", y(get(last)) + (mode === "eager" ? -8 : 14))
+    const above = (mode === "eager") === eagerOnTop;
+    svg.append("text").attr("x", x(last.calls) - 4).attr("y", y(get(last)) + (above ? -8 : 14))
       .attr("text-anchor", "end").attr("class", `label-${mode}`).text(mode);
+  }
+  // A legend too: the end labels alone are ambiguous where the lines run close together.
+  const legend = svg.append("g").attr("class", "legend").attr("transform", `translate(${W - M.right - 112},${H - M.bottom - 34})`);
+  (["eager", "jit"] as const).forEach((mode, i) => {
+    const row = legend.append("g").attr("transform", `translate(0,${i * 14})`);
+    row.append("line").attr("class", `line line-${mode}`).attr("x1", 0).attr("x2", 16).attr("y1", 0).attr("y2", 0);
+    row.append("text").attr("x", 20).attr("y", 4).text(mode === "eager" ? "eager (no jit)" : "jit (incl. compile)");
+  });
+  if (sweep.modeled) {
+    svg.append("text").attr("class", "modeled-note").attr("x", M.left + 8).attr("y", M.top + 26)
+      .text("projected: compile + N × measured per-call cost");
   }
   const be = findBreakEven(pts);
   if (be) {
