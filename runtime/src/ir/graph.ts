@@ -15,6 +15,8 @@ export interface GraphOptions {
   /** Kernel id of each equation id (from fuse on). */
   kernelOfEqn?: ReadonlyMap<number, string>;
   groups?: readonly GraphGroup[];
+  /** Equations the pass just fused into a multi-op kernel: they count as changed too. */
+  fusedNow?: ReadonlySet<number>;
 }
 
 export const opNodeId = (e: Eqn): string => `op${e.id}`;
@@ -54,7 +56,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     };
     const k = opts.kernelOfEqn?.get(e.id);
     if (k !== undefined) node.kernel = k;
-    if (prevEqns) node.changed = !prevEqns.has(e);
+    if (prevEqns) node.changed = !prevEqns.has(e) || (opts.fusedNow?.has(e.id) ?? false);
     nodes.push(node);
     const seen = new Set<number>();
     for (const a of e.inputs) {

@@ -36,19 +36,20 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
   const wantSnapshots = opts.snapshots ?? true;
   let state: CompileState = { program, constInputs, idPrefix: opts.idPrefix ?? "" };
   const snapshots: PassSnapshot[] = [];
-  const snap = (name: string, ms: number, changed: boolean, previous: Program | undefined): void => {
+  const snap = (name: string, ms: number, changed: boolean, previous: Program | undefined, hadSchedule = false): void => {
     if (!wantSnapshots) return;
-    snapshots.push({ name, ms, changed, text: snapshotText(name, state), graph: snapshotGraph(state, previous) });
+    snapshots.push({ name, ms, changed, text: snapshotText(name, state), graph: snapshotGraph(state, previous, hadSchedule) });
   };
   snap("trace", opts.traceMs ?? 0, true, undefined);
   for (const pass of PASSES) {
     const before = state.program;
+    const hadSchedule = state.schedule !== undefined;
     const t0 = performance.now();
     const { state: next, changed } = pass.run(state);
     const ms = performance.now() - t0;
     state = next;
     opts.onPass?.(pass.name, t0, ms);
-    snap(pass.name, ms, changed, before);
+    snap(pass.name, ms, changed, before, hadSchedule);
   }
   return { state, snapshots };
 }

@@ -65,7 +65,9 @@ export function snapshotText(pass: string, state: CompileState): string {
   return printProgram(program);
 }
 
-export function snapshotGraph(state: CompileState, previous: Program | undefined): PassGraph {
+/** `hadSchedule`: whether kernels existed before the pass; when the pass created them (fuse),
+ *  the ops it fused with others count as changed, so the panel highlights what fusion did. */
+export function snapshotGraph(state: CompileState, previous: Program | undefined, hadSchedule = true): PassGraph {
   const { schedule } = state;
   if (!schedule) return buildPassGraph(state.program, { previous, constInputs: state.constInputs });
   const kernelOfEqn = new Map<number, string>();
@@ -74,5 +76,6 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
     for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
     return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => `op${e.id}`) };
   });
-  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups });
+  const fusedNow = hadSchedule ? undefined : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
+  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow });
 }

@@ -136,3 +136,15 @@ test("kernel ids agree across lower(): kernels, fusion decisions and graph group
   assert.deepEqual(lo.fusion.decisions.map((d) => d.kernel), ids);
   assert.deepEqual(lo.passes.find((p) => p.name === "wgsl")!.graph.groups.map((g) => [g.id, g.name]), lo.kernels.map((k) => [k.id, k.name]));
 });
+
+test("the fuse snapshot marks as changed exactly the ops it fused into multi-op kernels", async () => {
+  const lo = await jit(rowSoftmax).lower(np.ones([4, 8]));
+  const fuse = lo.passes.find((p) => p.name === "fuse")!;
+  const ops = fuse.graph.nodes.filter((n) => n.kind === "op");
+  const groupSize = new Map(fuse.graph.groups.flatMap((g) => g.nodes.map((id) => [id, g.nodes.length] as const)));
+  assert.ok(ops.some((n) => n.changed), "softmax fuses something");
+  for (const n of ops) assert.equal(n.changed, (groupSize.get(n.id) ?? 1) > 1, `${n.id} (${n.label})`);
+  // The pass after fuse changes no equations and creates no kernels: nothing is highlighted there.
+  const memory = lo.passes.find((p) => p.name === "memory")!;
+  assert.ok(memory.graph.nodes.every((n) => !n.changed));
+});
