@@ -3,14 +3,15 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launchVsCode, makeWorkspace, packageVsix, processLines } from "./driver.mjs";
-import { reportsFor, waitToast } from "./workbench.mjs";
+import { launchVsCode, makeWorkspace, packageVsix, processLines, SHOTS } from "./driver.mjs";
+import { clearShots, reportsFor, waitToast } from "./workbench.mjs";
 
 let vs;
 let ws;
 
 describe("JIT Scope in VS Code (untrusted workspace)", { timeout: 5 * 60_000 }, () => {
   before(async () => {
+    clearShots(SHOTS, ["5-"]);
     ws = makeWorkspace({ "mlp_train.ts": "repo:examples/mlp_train.ts" });
     vs = await launchVsCode({ extensions: [packageVsix()], workspace: ws, trust: "untrusted" });
   });

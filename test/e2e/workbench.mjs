@@ -28,6 +28,25 @@ export async function codeLensTitles(vs, re, timeout = 60_000) {
   return vs.page.locator(".editor-group-container.active .monaco-editor .codelens-decoration").allInnerTexts();
 }
 
+/**
+ * Opens a file from the Explorer (files written after the window opened: Quick Open keeps its
+ * file list from before and does not find them).
+ */
+export async function openFromExplorer(vs, name) {
+  await vs.page.keyboard.press("Escape");
+  const row = vs.page.locator(".explorer-folders-view .monaco-list-row", { hasText: name }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await vs.page.locator(".editor-group-container.active .tab.active", { hasText: name }).first().waitFor();
+  await vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line").first().waitFor();
+}
+
+/** Removes the screenshots a previous run left for these scenarios (names start with a prefix). */
+export function clearShots(dir, prefixes) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of fs.readdirSync(dir)) if (prefixes.some((p) => name.startsWith(p))) fs.rmSync(path.join(dir, name));
+}
+
 /** Moves the active editor's cursor to `line` (Ctrl+G), which scrolls it into view. */
 export async function goToLine(vs, line) {
   await vs.page.keyboard.press("Escape");
