@@ -6,7 +6,7 @@
 // kernel there). When both operands are plain contiguous kernel inputs with K and N multiples
 // of 4, global loads are vec4 (four k at once for A, four columns for B).
 
-import type { Eqn, Var } from "../ir/types.js";
+import type { Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./contract.js";
 import { unravel } from "./indexing.js";
@@ -39,9 +39,24 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   }
 
   const inputPos = (v: Var) => group.inputs.findIndex((x) => x.id === v.id);
-  const readElsewhere = (v: Var) => group.eqns.some((e) => e !== mm && e.inputs.some((x) => x.kind === "var" && x.id === v.id));
-  const fast = inputPos(a) >= 0 && inputPos(b) >= 0 && a.id !== b.id && !readElsewhere(a) && !readElsewhere(b) &&
-    K % 4 === 0 && N % 4 === 0 && dtype === "float32";
+  const isOutput = (v: Var) => group.outputs.some((o) => o.id === v.id);
+  const usedOnlyBy = (v: Var, user: Eqn) =>
+    !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
+  // An operand the vec4 path can load: a kernel input, or the transpose of one (last two axes
+  // swapped, as grad makes for x^T @ g), read by nothing else in the kernel.
+  const operand = (v: Var): { pos: number; transposed: boolean; source: Var } | null => {
+    if (inputPos(v) >= 0) return usedOnlyBy(v, mm) ? { pos: inputPos(v), transposed: false, source: v } : null;
+    const t = group.eqns.find((e) => e.outputs[0]?.id === v.id);
+    if (!t || t.prim !== "transpose" || !usedOnlyBy(v, mm)) return null;
+    const { perm } = t.params as PrimParams["transpose"];
+    const swapsLastTwo = perm.every((p, i) => (i < rank - 2 ? p === i : p === (i === rank - 2 ? rank - 1 : rank - 2)));
+    const src = t.inputs[0]!;
+    if (!swapsLastTwo || src.kind !== "var" || inputPos(src) < 0 || !usedOnlyBy(src, t)) return null;
+    return { pos: inputPos(src), transposed: true, source: src };
+  };
+  const opA = operand(a), opB = operand(b);
+  const fast = opA !== null && opB !== null && opA.source.id !== opB.source.id && dtype === "float32" && K % 4 === 0 &&
+    (!opA.transposed || M % 4 === 0) && (opB.transposed || N % 4 === 0);
 
   const w = new ValueWriter(group.eqns, group.inputs);
   const body: string[] = [
@@ -57,13 +72,28 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   body.push(...[0, 1, 2, 3].map((i) => `var acc${i} = ${vt}(${zero});`));
 
   const loop: string[] = [];
-  if (fast) {
-    const ia = inputPos(a), ib = inputPos(b);
-    const k4 = K / 4, n4 = N / 4;
-    loop.push(`for (var k = 0; k < ${k4}; k = k + 1) {`);
-    for (let i = 0; i < 4; i++) loop.push(`  let a${i} = in${ia}[bz * ${M * k4} + row${i}c * ${k4} + k];`);
-    for (let j = 0; j < 4; j++) loop.push(`  let b${j} = in${ib}[bz * ${K * n4} + (k * 4 + ${j}) * ${n4} + c4];`);
-    for (let i = 0; i < 4; i++) loop.push(`  acc${i} = acc${i} + a${i}.x * b0 + a${i}.y * b1 + a${i}.z * b2 + a${i}.w * b3;`);
+  if (fast && opA && opB) {
+    const ia = opA.pos, ib = opB.pos;
+    const k4 = K / 4;
+    const c = ["x", "y", "z", "w"];
+    loop.push(`for (var kq = 0; kq < ${k4}; kq = kq + 1) {`);
+    // A block: rows r0..r0+3 × k 4kq..4kq+3.
+    if (opA.transposed) {
+      for (let t = 0; t < 4; t++) loop.push(`  let at${t} = in${ia}[bz * ${(K * M) / 4} + (kq * 4 + ${t}) * ${M / 4} + r0 / 4];`);
+    } else {
+      for (let i = 0; i < 4; i++) loop.push(`  let a${i} = in${ia}[bz * ${(M * K) / 4} + row${i}c * ${k4} + kq];`);
+    }
+    const aAt = (i: number, t: number) => (opA.transposed ? `at${t}.${c[i]}` : `a${i}.${c[t]}`);
+    // B block: k 4kq..4kq+3 × columns c4*4..c4*4+3, as one vec4 row per k.
+    if (opB.transposed) {
+      for (let j = 0; j < 4; j++) loop.push(`  let bt${j} = in${ib}[bz * ${(N * K) / 4} + col${j}c * ${k4} + kq];`);
+      for (let t = 0; t < 4; t++) loop.push(`  let b${t} = vec4<f32>(bt0.${c[t]}, bt1.${c[t]}, bt2.${c[t]}, bt3.${c[t]});`);
+    } else {
+      for (let t = 0; t < 4; t++) loop.push(`  let b${t} = in${ib}[bz * ${(K * N) / 4} + (kq * 4 + ${t}) * ${N / 4} + c4];`);
+    }
+    for (let i = 0; i < 4; i++) {
+      loop.push(`  acc${i} = acc${i} + ${aAt(i, 0)} * b0 + ${aAt(i, 1)} * b1 + ${aAt(i, 2)} * b2 + ${aAt(i, 3)} * b3;`);
+    }
     loop.push("}");
   } else {
     w.pushScope();
@@ -79,7 +109,7 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   // Epilogue: each of the thread's 16 results through the group's remaining ops, then stored
   // (a row of four as one vec4 store when the output rows are vec4-aligned).
   const comps = ["x", "y", "z", "w"];
-  const vecStore = fast && group.outputs.every((o) => o.aval.dtype === "float32");
+  const vecStore = fast && N % 4 === 0 && group.outputs.every((o) => o.aval.dtype === "float32");
   const resultAt = (i: number, j: number) => (c: Coords): string => {
     if (c.kind !== "nd" || c.idx[rank - 2] !== rows[i] || c.idx[rank - 1] !== cols[j]) {
       throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
@@ -115,7 +145,7 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const idx = group.eqns.indexOf(mm);
   const kernelName = name ?? anchoredName(mm, [] as Eqn[], group.eqns.slice(idx + 1));
   const entryPoint = entryPointFor(kernelName);
-  const inputWidths = group.inputs.map((v): Width => (fast && (v.id === a.id || v.id === b.id) ? 4 : 1));
+  const inputWidths = group.inputs.map((v): Width => (fast && (v.id === opA?.source.id || v.id === opB?.source.id) ? 4 : 1));
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,

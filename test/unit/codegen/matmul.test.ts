@@ -80,3 +80,30 @@ test("int32 matmul and a 2-batch-dim product", async (t) => {
   const data = [noise(2 * 2 * 4 * 8, 10), noise(2 * 2 * 8 * 4, 11)];
   assertClose((await runGroup(b, g, data))[0]!, cpuRunGroup(g, data)[0]!, 1e-4);
 });
+
+test("transposed operands load as vec4: transpose(x) @ g and x @ transpose(w), equal to the CPU reference", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const x = B.input([12, 8]); // x^T: [8, 12]
+  const g = B.input([12, 8]);
+  const xt = B.op("transpose", [x], { perm: [1, 0] }, { shape: [8, 12], dtype: "float32" });
+  const out = B.op("matmul", [xt, g], {}, { shape: [8, 8], dtype: "float32" });
+  const grp = B.group("matmul", [x, g], [out]);
+  const spec = lowerGroup(grp);
+  assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
+  assert.match(spec.wgsl, /let at0 = /);
+  const data = [noise(96, 12), noise(96, 13)];
+  assertClose((await runGroup(b, grp, data, spec))[0]!, cpuRunGroup(grp, data)[0]!, 1e-4);
+
+  const C = new Builder();
+  const h = C.input([2, 5, 16]);
+  const w = C.input([2, 7, 16]);
+  const wt = C.op("transpose", [w], { perm: [0, 2, 1] }, { shape: [2, 16, 7], dtype: "float32" });
+  const o2 = C.op("matmul", [h, wt], {}, { shape: [2, 5, 7], dtype: "float32" });
+  const g2 = C.group("matmul", [h, w], [o2]);
+  const spec2 = lowerGroup(g2);
+  assert.match(spec2.wgsl, /let bt0 = /);
+  const d2 = [noise(160, 14), noise(224, 15)];
+  assertClose((await runGroup(b, g2, d2, spec2))[0]!, cpuRunGroup(g2, d2)[0]!, 1e-4);
+});
