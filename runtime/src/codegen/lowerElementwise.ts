@@ -11,7 +11,7 @@ import type { FusionGroup, KernelSpec } from "./contract.js";
 import { unravel } from "./indexing.js";
 import { elementwiseName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
 import { needsScalar } from "./opExpr.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
@@ -66,7 +66,7 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
   const width: Width = mode === 4 ? 4 : 1;
   const threads = Math.ceil(n / width);
   const grid = gridFor(Math.ceil(threads / WORKGROUP));
-  const body: string[] = [`let i = i32(${grid.workgroupIndex} * ${WORKGROUP}u + lid);`];
+  const body: string[] = [`let i = i32(${threadIndex(grid, WORKGROUP)});`];
 
   if (mode !== 0) {
     body.push(`if (i >= ${threads}) { return; }`);

@@ -14,7 +14,7 @@ import type { FusionGroup, KernelSpec } from "./contract.js";
 import { linearize, unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
 import { isNanExpr } from "./opExpr.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
@@ -101,7 +101,7 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const w = new ValueWriter(group.eqns, group.inputs);
   const body: string[] = [];
   if (perWorkgroup) body.push(`let o = i32(${grid.workgroupIndex});`, `if (o >= ${O}) { return; }`);
-  else body.push(`let o = i32(${grid.workgroupIndex} * ${wg}u + lid);`, `if (o >= ${O}) { return; }`);
+  else body.push(`let o = i32(${threadIndex(grid, wg)});`, `if (o >= ${O}) { return; }`);
   const outCoords = unravel("o", outShape).map((e, i) => (/^[a-z0-9]+$/.test(e) ? e : w.bind(e, `oc${i}_`)));
   body.push(...w.rootLines().splice(0));
 
