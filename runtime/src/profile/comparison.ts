@@ -1,7 +1,7 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type Report, type SweepResult } from "./report.js";
+import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type Report, type SweepPoint, type SweepResult } from "./report.js";
 import { breakEvenCalls } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
@@ -39,10 +39,30 @@ export function compareRuns(eager: Report, jitted: Report): ComparedFunction[] {
  *  sweep: the one the script measured with `profile.sweep`, else one projected from its measured
  *  costs (total after N calls = N × eager per call, against compile + N × jit per call). */
 export function comparisonOf(eager: Report, jitted: Report, sweeps: readonly SweepResult[], calls: readonly number[] = DEFAULT_CALLS) {
-  const functions = compareRuns(eager, jitted);
+  const functions = compareRuns(eager, jitted).map((f) => withSweepCosts(f, sweeps.find((s) => s.name === f.name)));
   const measured = new Set(sweeps.map((s) => s.name));
   const modeled = functions.filter((f) => !measured.has(f.name)).map((f) => modeledSweep(f, calls));
   return { functions, sweeps: [...sweeps, ...modeled] };
+}
+
+/**
+ * A function the script also swept with `profile.sweep` takes its per-call costs from the sweep's
+ * largest point (thousands of calls in a loop) rather than from the script's own few calls, whose
+ * median may be the one compiling call.
+ */
+export function withSweepCosts(f: ComparedFunction, sweep: SweepResult | undefined): ComparedFunction {
+  const last = sweep?.points.reduce<SweepPoint | undefined>((a, p) => (!a || p.calls > a.calls ? p : a), undefined);
+  if (!sweep || !last || last.calls <= 0) return f;
+  const eagerMs = last.eagerMs / last.calls;
+  const jitMs = Math.max(0, last.jitMs - sweep.compileMs) / last.calls;
+  return {
+    ...f,
+    eager: { ...f.eager, msPerCall: eagerMs },
+    jit: { ...f.jit, msPerCall: jitMs },
+    compileMs: sweep.compileMs,
+    breakEvenCalls: sweep.breakEvenCalls,
+    speedup: jitMs > 0 ? eagerMs / jitMs : 0,
+  };
 }
 
 export const DEFAULT_CALLS: readonly number[] = [1, 10, 100, 1000, 10000];

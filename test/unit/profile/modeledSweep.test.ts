@@ -41,3 +41,19 @@ test("a report holding a modeled sweep still validates", () => {
   report.comparison.sweeps[0].modeled = "yes";
   assert.throws(() => validateReport(report), /modeled/);
 });
+
+test("a function the script swept takes its per-call costs from the sweep's largest point", async () => {
+  const { withSweepCosts } = await import("../../../runtime/src/profile/comparison.js");
+  const sweep = {
+    name: "step", location: f.location, compileMs: 10, breakEvenCalls: 6,
+    points: [{ calls: 10, eagerMs: 30, jitMs: 22 }, { calls: 1000, eagerMs: 3000, jitMs: 1010 }],
+  };
+  const g = withSweepCosts(f, sweep);
+  assert.equal(g.eager.msPerCall, 3); // 3000 ms / 1000 calls
+  assert.equal(g.jit.msPerCall, 1); // (1010 - 10 compile) / 1000
+  assert.equal(g.speedup, 3);
+  assert.equal(g.compileMs, 10);
+  assert.equal(g.breakEvenCalls, 6);
+  assert.equal(g.eager.dispatchesPerCall, 9, "dispatch counts still come from the runs");
+  assert.deepEqual(withSweepCosts(f, undefined), f);
+});
