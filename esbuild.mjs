@@ -3,8 +3,11 @@
 // - dist/cli.mjs       `jitscope profile …` (also package.json `bin`)
 // - dist/extension.js  the VS Code extension host entry (CommonJS, `vscode` external)
 // - dist/webview.js    the panel's browser bundle (also embedded in the standalone HTML report)
+// - dist/types/        the runtime's declarations, served as "jitscope" by the TS server plugin
+// - extension/tsPlugin/dist/index.js  that plugin (node_modules/jitscope-ts-plugin links to it)
 import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
+import { emitRuntimeTypes } from "./extension/tsPlugin/buildTypes.mjs";
 
 const watch = process.argv.includes("--watch");
 
@@ -75,6 +78,17 @@ const builds = [
     // webview may load one script only, and the standalone HTML page has no files beside it.
     plugins: [layoutWorkerAsText()],
   },
+  {
+    ...common,
+    entryPoints: { index: "extension/tsPlugin/src/plugin.ts" },
+    outdir: "extension/tsPlugin/dist",
+    format: "cjs",
+    platform: "node",
+    target: "node18",
+    sourcemap: false,
+    // tsserver requires the package and calls its export as the plugin factory.
+    footer: { js: "module.exports = module.exports.init;" },
+  },
 ];
 
 
@@ -93,3 +107,5 @@ if (watch) {
 } else {
   await Promise.all(present.map((b) => esbuild.build(b)));
 }
+// The declarations for the TS server plugin (~1.5 s; not redone in --watch).
+emitRuntimeTypes("dist/types");

@@ -21,12 +21,16 @@ export const REQUIRED_FILES = [
   "extension/node_modules/esbuild/lib/main.js",
   "extension/node_modules/@esbuild/linux-x64/package.json",
   "extension/node_modules/@esbuild/linux-x64/bin/esbuild",
+  // The TypeScript server plugin and the declarations it serves as "jitscope" (extension/tsPlugin/).
+  "extension/node_modules/jitscope-ts-plugin/package.json",
+  "extension/node_modules/jitscope-ts-plugin/dist/index.js",
+  "extension/dist/types/index.d.ts",
 ] as const;
 
 /** Files that must keep their executable bit (esbuild spawns its binary). */
 export const EXECUTABLE_FILES = ["extension/node_modules/@esbuild/linux-x64/bin/esbuild"] as const;
 
-const ALLOWED_MODULES = ["webgpu/", "esbuild/", "@esbuild/linux-x64/"];
+const ALLOWED_MODULES = ["webgpu/", "esbuild/", "@esbuild/linux-x64/", "jitscope-ts-plugin/"];
 
 /** Problems with a .vsix listing; empty when it is right. */
 export function vsixProblems(entries: readonly VsixEntry[]): string[] {
