@@ -44,7 +44,7 @@ function groupAlive(pgid) {
 }
 
 /** Starts code-server (Workspace Trust on when `trust` is "untrusted"), opens the workbench. */
-export async function launchVsCode({ extensions, workspace, trust = "disabled", settings = {}, shotsDir = SHOTS }) {
+export async function launchVsCode({ extensions, workspace, trust = "disabled", settings = {}, shotsDir = SHOTS, viewport = { width: 1680, height: 1000 } }) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "jitscope-e2e-run-"));
   const dirs = {
     run: runDir,
@@ -94,7 +94,7 @@ export async function launchVsCode({ extensions, workspace, trust = "disabled", 
   process.once("exit", () => { if (!stopped) { try { process.kill(-proc.pid, "SIGKILL"); } catch { /* gone */ } } });
   const server = { url, port, dirs, proc, timings: { spawn: t0 }, installed, workspace, stop, extHostLog: () => collectLogs(dirs.userData, /exthost|remoteexthost|output_logging/) };
   try {
-    const vs = await openWorkbench(server, { shotsDir, folder: workspace });
+    const vs = await openWorkbench(server, { shotsDir, folder: workspace, viewport });
     return vs;
   } catch (e) {
     await stop();
