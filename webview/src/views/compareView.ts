@@ -5,6 +5,7 @@
 import * as d3 from "d3";
 import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
 import { breakEvenLabel, findBreakEven } from "../model/breakEven.js";
+import { cardSubtitle } from "../model/compareText.js";
 import { formatMs } from "../model/format.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
@@ -47,9 +48,7 @@ export class CompareView implements PanelViewImpl {
       h.textContent = name;
       const sub = document.createElement("div");
       sub.className = "jit-sub";
-      sub.textContent = fn
-        ? `compile ${formatMs(fn.compileMs)} · ${fn.speedup.toFixed(1)}× faster per call · break-even after ${fn.breakEvenCalls ?? "never"}${fn.breakEvenCalls === null ? "" : " calls"}`
-        : `compile ${formatMs(sweep!.compileMs)}`;
+      sub.textContent = cardSubtitle(fn, sweep);
       card.append(h, sub);
       if (sweep) sweepChart(card, sweep);
       if (fn) perCallBars(card, fn);
