@@ -1,7 +1,7 @@
 // Eager dispatches go into one shared command encoder, submitted at the end of the current
 // synchronous stretch of JS (a microtask) or every `maxDispatches` passes, whichever is first:
-// few submits, and the JS thread never waits. Compiled calls append their passes and submit
-// at once (one submit per call). Each submit lets the pool reuse buffers freed before it.
+// few submits, and the JS thread never waits. Compiled calls append their passes here too, so
+// a loop of calls shares submits (never more than one per call). Each submit lets the pool reuse buffers freed before it.
 
 import type { BufferPool } from "./bufferPool.js";
 import type { DispatchTimer } from "./timing.js";

@@ -1,7 +1,7 @@
 // A compiled program on WebGPU: everything that does not depend on the call's inputs is worked
 // out here, once (pipelines, where each binding's buffer comes from, bind groups of kernels
 // touching only intermediates). A call then only allocates its outputs, builds the bind groups
-// that touch inputs or outputs, encodes the passes into one encoder and submits once.
+// that touch inputs or outputs and encodes the passes into the shared command batch.
 // Intermediates live in buffers per the memory plan's slots, kept across calls (the queue
 // orders calls, so reuse between them is safe); outputs are fresh buffers, never inputs.
 
@@ -131,12 +131,10 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
         else if (f.k === "copyInput" && bytes > 0) batch.current().copyBufferToBuffer(state.bufferOf(inputs[f.i]!, program.name), 0, dst, 0, bytes);
         else if (f.k === "copyOutput" && bytes > 0) batch.current().copyBufferToBuffer(outs[f.i]!.buffer!, 0, dst, 0, bytes);
       });
-      const t1 = rec.enabled ? rec.now() : 0;
-      batch.flush();
-      if (rec.enabled) {
-        rec.span("encode", "encode", t0, t1 - t0, callId);
-        rec.span("submit", "submit", t1, rec.now() - t1, callId);
-      }
+      // No submit here: the passes join the shared batch, submitted at the end of this stretch
+      // of JS (or when it fills), so many calls share one submit. Outputs are fresh buffers and
+      // the pool hands out buffers freed before a submit only after it, as for eager ops.
+      if (rec.enabled) rec.span("encode", "encode", t0, rec.now() - t0, callId);
       return outs;
     },
   };

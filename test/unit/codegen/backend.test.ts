@@ -68,7 +68,7 @@ test("10,000 eager ops with freed intermediates keep the pool bounded", async (t
   b.free(x);
 });
 
-test("a two-kernel compiled program: intermediate in a plan slot, outputs fresh, one submit per call", async (t) => {
+test("a two-kernel compiled program: intermediate in a plan slot, outputs fresh, calls join the shared batch (no submit inside a call, one per stretch of JS)", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   const B = new Builder();
@@ -93,10 +93,22 @@ test("a two-kernel compiled program: intermediate in a plan slot, outputs fresh,
   for (let call = 0; call < 3; call++) {
     const submits: number = b.stats().submits;
     const [sum, copy] = exe.run([input]);
+    assert.equal(b.stats().submits - submits, 0); // encoded, not yet submitted: nothing waits
+    await Promise.resolve(); // the batch's microtask flush
     assert.equal(b.stats().submits - submits, 1);
     const got = Array.from(await b.read(sum!));
     for (const g of got) assert.ok(Math.abs(g - want) < 1e-3, `${g} vs ${want}`);
     assert.deepEqual(Array.from(await b.read(copy!)), Array.from(data)); // an input returned is copied, not aliased
+    b.free(sum!);
+    b.free(copy!);
+  }
+  // Ten calls in one stretch of JS share one submit, and each output still holds its own result.
+  const before: number = b.stats().submits;
+  const outs = Array.from({ length: 10 }, () => exe.run([input]));
+  await Promise.resolve();
+  assert.equal(b.stats().submits - before, 1);
+  for (const [sum, copy] of outs) {
+    for (const g of await b.read(sum!)) assert.ok(Math.abs(g - want) < 1e-3, `${g} vs ${want}`);
     b.free(sum!);
     b.free(copy!);
   }
