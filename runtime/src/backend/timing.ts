@@ -14,8 +14,17 @@ interface Pending {
 
 const MAP_READ = 0x01, COPY_DST = 0x08, QUERY_RESOLVE = 0x200, COPY_SRC = 0x04;
 
+/** A query set with its resolve and read-back buffers, reused across submits (creating them per
+ * submit cost more than the tiny kernels being timed). Back in the ring once its read is done. */
+interface QuerySlot {
+  readonly querySet: GPUQuerySet;
+  readonly resolveBuf: GPUBuffer;
+  readonly readBuf: GPUBuffer;
+}
+
 export class DispatchTimer {
-  private querySet: GPUQuerySet | null = null;
+  private slot: QuerySlot | null = null;
+  private readonly ring: QuerySlot[] = [];
   private entries: Pending[] = [];
 
   constructor(
@@ -23,6 +32,8 @@ export class DispatchTimer {
     private readonly recorder: Recorder,
     private readonly timestamps: boolean,
     readonly capacity = 256,
+    /** Idle slots kept; more in flight at once are created and destroyed after use. */
+    private readonly ringSize = 4,
   ) {}
 
   get count(): number {
@@ -33,13 +44,34 @@ export class DispatchTimer {
     return this.entries.length >= this.capacity;
   }
 
+  private takeSlot(): QuerySlot {
+    const reused = this.ring.pop();
+    if (reused) return reused;
+    const bytes = this.capacity * 16;
+    return {
+      querySet: this.device.createQuerySet({ type: "timestamp", count: this.capacity * 2 }),
+      resolveBuf: this.device.createBuffer({ size: bytes, usage: QUERY_RESOLVE | COPY_SRC }),
+      readBuf: this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST }),
+    };
+  }
+
+  private releaseSlot(slot: QuerySlot): void {
+    if (this.ring.length < this.ringSize) {
+      this.ring.push(slot);
+      return;
+    }
+    slot.querySet.destroy();
+    slot.resolveBuf.destroy();
+    slot.readBuf.destroy();
+  }
+
   /** Registers the next pass's dispatch; returns its timestampWrites (if timestamps exist). */
   next(kernelId: string, startMs: number, callId?: number): GPUComputePassTimestampWrites | undefined {
     const i = this.entries.length;
     this.entries.push({ kernelId, startMs, callId });
     if (!this.timestamps) return undefined;
-    this.querySet ??= this.device.createQuerySet({ type: "timestamp", count: this.capacity * 2 });
-    return { querySet: this.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+    this.slot ??= this.takeSlot();
+    return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
   }
 
   /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */
@@ -48,7 +80,7 @@ export class DispatchTimer {
     if (entries.length === 0) return null;
     this.entries = [];
     const recorder = this.recorder;
-    if (!this.timestamps || !this.querySet) {
+    if (!this.timestamps || !this.slot) {
       const t0 = recorder.now();
       const queue = this.device.queue;
       return () => {
@@ -58,31 +90,23 @@ export class DispatchTimer {
         });
       };
     }
-    const qs = this.querySet;
-    this.querySet = null;
+    const slot = this.slot;
+    this.slot = null;
     const bytes = entries.length * 16;
-    const resolveBuf = this.device.createBuffer({ size: bytes, usage: QUERY_RESOLVE | COPY_SRC });
-    const readBuf = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
-    encoder.resolveQuerySet(qs, 0, entries.length * 2, resolveBuf, 0);
-    encoder.copyBufferToBuffer(resolveBuf, 0, readBuf, 0, bytes);
+    encoder.resolveQuerySet(slot.querySet, 0, entries.length * 2, slot.resolveBuf, 0);
+    encoder.copyBufferToBuffer(slot.resolveBuf, 0, slot.readBuf, 0, bytes);
     return () => {
-      void readBuf.mapAsync(MAP_READ).then(
+      void slot.readBuf.mapAsync(MAP_READ, 0, bytes).then(
         () => {
-          const t = new BigUint64Array(readBuf.getMappedRange().slice(0));
-          readBuf.unmap();
+          const t = new BigUint64Array(slot.readBuf.getMappedRange(0, bytes).slice(0));
+          slot.readBuf.unmap();
+          this.releaseSlot(slot);
           entries.forEach((e, i) => {
             const ns = Number(t[2 * i + 1]! - t[2 * i]!);
             recorder.recordDispatch(e.kernelId, ns >= 0 ? ns : 0, e.startMs, e.callId);
           });
-          readBuf.destroy();
-          resolveBuf.destroy();
-          qs.destroy();
         },
-        () => {
-          readBuf.destroy();
-          resolveBuf.destroy();
-          qs.destroy();
-        },
+        () => this.releaseSlot(slot),
       );
     };
   }
