@@ -1,6 +1,6 @@
 // GPU time per dispatch for the profiler: timestamp queries written at the start and end of
-// each compute pass, kept in the query set across submits and resolved and read back in
-// batches (set full, or device idle), asynchronously, so the call path never waits. Without `timestamp-query`
+// each compute pass, resolved into a buffer in the same command encoder and read back
+// asynchronously after the submit, so the call path never waits. Without `timestamp-query`
 // each submit's host-measured completion time is split over its dispatches (and the device
 // info says so). Only used while `recorder.enabled`.
 
@@ -11,9 +11,6 @@ interface Pending {
   readonly startMs: number;
   readonly callId: number | undefined;
 }
-
-/** Idle time after which timestamps still in the query set are read back. */
-const DRAIN_MS = 20;
 
 const MAP_READ = 0x01, COPY_DST = 0x08, QUERY_RESOLVE = 0x200, COPY_SRC = 0x04;
 
@@ -77,18 +74,13 @@ export class DispatchTimer {
     return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
   }
 
-  /**
-   * Called at each submit (before `encoder.finish()`); returns what to run after the submit.
-   * Timestamps stay in the query set across submits and are resolved and read back in one go
-   * when the set is full or the device has been idle for DRAIN_MS: one map per few hundred
-   * dispatches instead of one per submit (each map is a round trip through Dawn's event loop).
-   */
+  /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */
   resolve(encoder: GPUCommandEncoder): (() => void) | null {
-    if (this.entries.length === 0) return null;
+    const entries = this.entries;
+    if (entries.length === 0) return null;
+    this.entries = [];
     const recorder = this.recorder;
     if (!this.timestamps || !this.slot) {
-      const entries = this.entries;
-      this.entries = [];
       const t0 = recorder.now();
       const queue = this.device.queue;
       return () => {
@@ -98,34 +90,8 @@ export class DispatchTimer {
         });
       };
     }
-    if (this.full) return this.encodeReadback(encoder);
-    this.drainSoon();
-    return null;
-  }
-
-  private drainTimer: ReturnType<typeof setTimeout> | null = null;
-
-  /** Not unref'd: the process stays up until the last timings land. */
-  private drainSoon(): void {
-    if (this.drainTimer) return;
-    this.drainTimer = setTimeout(() => {
-      this.drainTimer = null;
-      if (this.entries.length === 0 || !this.slot) return;
-      // Every timed pass is already submitted here (the batch flushes in a microtask, before
-      // any timer), so a separate encoder after them in the queue sees all the timestamps.
-      const encoder = this.device.createCommandEncoder();
-      const after = this.encodeReadback(encoder);
-      this.device.queue.submit([encoder.finish()]);
-      after();
-    }, DRAIN_MS);
-  }
-
-  private encodeReadback(encoder: GPUCommandEncoder): () => void {
-    const entries = this.entries;
-    const slot = this.slot!;
-    this.entries = [];
+    const slot = this.slot;
     this.slot = null;
-    const recorder = this.recorder;
     const bytes = entries.length * 16;
     encoder.resolveQuerySet(slot.querySet, 0, entries.length * 2, slot.resolveBuf, 0);
     encoder.copyBufferToBuffer(slot.resolveBuf, 0, slot.readBuf, 0, bytes);
