@@ -1,14 +1,7 @@
 // Index arithmetic over row-major shapes, as WGSL expression text (coordinates are i32).
 
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+import { stridesOf } from "../ir/types.js";
+export { stridesOf };
 
 /** Flat row-major offset of `coords` in `shape`; size-1 axes contribute nothing. */
 export function linearize(coords: readonly string[], shape: readonly number[], offset = 0): string {

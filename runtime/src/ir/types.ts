@@ -135,6 +135,17 @@ export function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
+/** Row-major strides (in elements). */
+export function stridesOf(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i]!;
+  }
+  return s;
+}
+
 export function bytesPerElement(_dtype: DType): number {
   return 4; // bool is stored as u32 on the GPU and as Uint8 on the CPU; count the GPU width.
 }

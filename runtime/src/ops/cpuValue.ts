@@ -47,16 +47,8 @@ export function litValue(l: Lit): HostValue {
   return { data, shape: [], dtype: l.aval.dtype };
 }
 
-/** Row-major strides (in elements). */
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+// Row-major strides live with the IR's other shape helpers; re-exported for the CPU kernels.
+export { stridesOf } from "../ir/types.js";
 
 /** Calls `fn(outIndex, multiIndex)` for every element of `shape` in row-major order. The index
  *  array is reused between calls: copy it if you keep it. */
