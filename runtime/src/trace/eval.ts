@@ -6,7 +6,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { avalToString, type Atom, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "../ir/types.js";
 import { ConcreteArray } from "../array.js";
 import { currentBackend } from "../backend/select.js";
-import { isCpuBackend } from "../backend/cpu.js";
+import { storageOn } from "../backend/placement.js";
 import type { Backend, DeviceArray } from "../backend/backend.js";
 
 let eagerEqnIds = 0;
@@ -54,18 +54,9 @@ function place(prim: Primitive, x: Tracer, backend: Backend, moved: DeviceArray[
   if (!(x instanceof ConcreteArray)) {
     throw new JitScopeError("trace", `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`);
   }
-  if (x.backend === backend) return x.device;
-  const from = x.backend;
-  if (isCpuBackend(from)) {
-    const d = backend.fromHost(from.hostData(x.device), x.aval);
-    moved.push(d);
-    return d;
-  }
-  throw new JitScopeError(
-    "backend",
+  return storageOn(x, backend, moved, (from) =>
     `${prim}: an input (${avalToString(x.aval)}) lives on the ${from.name} backend but the current backend is ${backend.name}; ` +
-      `move it with \`await x.to("${backend.name}")\``,
-  );
+      `move it with \`await x.to("${backend.name}")\``);
 }
 
 let instance: EvalTrace | null = null;

@@ -13,7 +13,7 @@ import { NeedsInline, traceToProgram } from "./jitTrace.js";
 import { ConcreteArray } from "../array.js";
 import { getConfig } from "../config.js";
 import { currentBackend } from "../backend/select.js";
-import { isCpuBackend } from "../backend/cpu.js";
+import { storageOn } from "../backend/placement.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
@@ -255,16 +255,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */
 function place(x: ConcreteArray, backend: Backend, moved: DeviceArray[], fname: string): DeviceArray {
-  if (x.backend === backend) return x.device;
-  const from = x.backend;
-  if (isCpuBackend(from)) {
-    const d = backend.fromHost(from.hostData(x.device), x.aval);
-    moved.push(d);
-    return d;
-  }
-  throw new JitScopeError(
-    "backend",
+  return storageOn(x, backend, moved, (from) =>
     `jit(${fname}): an argument (${avalToString(x.aval)}) lives on the ${from.name} backend but the function runs on ${backend.name}; ` +
-      `move it first with \`await x.to("${backend.name}")\``,
-  );
+      `move it first with \`await x.to("${backend.name}")\``);
 }
