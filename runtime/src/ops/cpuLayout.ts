@@ -8,9 +8,8 @@ export function cpuReshape(x: HostValue, out: Aval): HostValue {
   return { data: x.data.slice(), shape: out.shape, dtype: out.dtype };
 }
 
-export function cpuTranspose(x: HostValue, perm: readonly number[], out: Aval): HostValue {
-  const inStrides = stridesOf(x.shape);
-  const s = perm.map((p) => inStrides[p]!); // input stride of each output axis
+/** out[idx] = x[Σ idx[d] × s[d]]: a strided view of `x` (transpose, broadcast) made contiguous. */
+function gatherStrided(x: HostValue, s: readonly number[], out: Aval): HostValue {
   const res = allocate(out);
   const src = x.data;
   forEachIndex(out.shape, (flat, idx) => {
@@ -21,6 +20,12 @@ export function cpuTranspose(x: HostValue, perm: readonly number[], out: Aval): 
   return { data: res, shape: out.shape, dtype: out.dtype };
 }
 
+export function cpuTranspose(x: HostValue, perm: readonly number[], out: Aval): HostValue {
+  const inStrides = stridesOf(x.shape);
+  const s = perm.map((p) => inStrides[p]!); // input stride of each output axis
+  return gatherStrided(x, s, out);
+}
+
 export function cpuBroadcast(x: HostValue, dims: readonly number[], out: Aval): HostValue {
   const inStrides = stridesOf(x.shape);
   // Input stride for each output axis: 0 where the axis is new or the input has size 1.
@@ -28,14 +33,7 @@ export function cpuBroadcast(x: HostValue, dims: readonly number[], out: Aval): 
   dims.forEach((d, i) => {
     if (x.shape[i] !== 1) s[d] = inStrides[i]!;
   });
-  const res = allocate(out);
-  const src = x.data;
-  forEachIndex(out.shape, (flat, idx) => {
-    let off = 0;
-    for (let d = 0; d < idx.length; d++) off += idx[d]! * s[d]!;
-    res[flat] = src[off]!;
-  });
-  return { data: res, shape: out.shape, dtype: out.dtype };
+  return gatherStrided(x, s, out);
 }
 
 export function cpuSlice(x: HostValue, starts: readonly number[], strides: readonly number[], out: Aval): HostValue {
