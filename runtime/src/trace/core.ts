@@ -9,7 +9,7 @@
 
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
-import { userFrameFromStack } from "../ir/location.js";
+import { userFrameOfCapture } from "../ir/location.js";
 import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
@@ -222,10 +222,10 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   if (locationOverride) {
     location = locationOverride;
   } else {
-    const holder: { stack?: string } = {};
+    const holder: { stack?: unknown } = {};
     Error.captureStackTrace(holder, bind);
     let loc: SourceLocation | null | undefined;
-    location = () => (loc === undefined ? (loc = userFrameFromStack(holder.stack)) : loc);
+    location = () => (loc === undefined ? (loc = userFrameOfCapture(holder)) : loc);
   }
 
   const inAvals = inputs.map((x) => x.aval);
