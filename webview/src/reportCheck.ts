@@ -3,7 +3,7 @@
 // a clear message beats a blank panel.
 
 import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
-import type { Report } from "../../runtime/src/profile/report.js";
+import { REPORT_VERSION, type Report } from "../../runtime/src/profile/report.js";
 import { VIEWS } from "./state.js";
 
 /** Null when the value can be drawn, else what is wrong with it. */
@@ -11,7 +11,7 @@ export function reportProblem(v: unknown): string | null {
   if (typeof v !== "object" || v === null) return "not a JSON object";
   const r = v as Record<string, unknown>;
   if (r.tool !== "jitscope") return "not a JIT Scope report (tool is not \"jitscope\")";
-  if (r.version !== 1) return `unsupported report version ${String(r.version)} (this panel reads version 1)`;
+  if (r.version !== REPORT_VERSION) return `unsupported report version ${String(r.version)} (this panel reads version ${REPORT_VERSION})`;
   for (const k of ["compilations", "kernels", "functions", "errors", "console"]) if (!Array.isArray(r[k])) return `report.${k} is missing`;
   const t = r.timeline as Record<string, unknown> | undefined;
   if (!t || !Array.isArray(t.spans) || !Array.isArray(t.dispatches)) return "report.timeline is missing";

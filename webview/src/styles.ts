@@ -113,5 +113,5 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-span { stroke: var(--jit-bg); stroke-width: 0.5; }
 .jit-span.cat-call { fill: var(--jit-jit); } .jit-span.cat-trace, .jit-span.cat-compile { fill: var(--jit-warm); }
 .jit-span.cat-pipeline { fill: var(--jit-green); } .jit-span.cat-encode, .jit-span.cat-submit, .jit-span.cat-readback, .jit-span.cat-other { fill: var(--jit-muted); }
-.jit-span.cat-GPU { fill: var(--jit-hot); }
+.jit-span.cat-GPU { fill: var(--jit-hot); } .jit-span.cat-GPU.estimated { fill-opacity: 0.4; }
 `;

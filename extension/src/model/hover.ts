@@ -46,7 +46,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
-      plural(kernel.gpuTimesNs.length, "dispatch", "dispatches"),
+      plural(kernel.dispatches, "dispatch", "dispatches") + (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
     ]
       .filter((s): s is string => s !== null)
       .join(" · "),

@@ -1,10 +1,12 @@
 // GPU time per dispatch for the profiler: timestamp queries written at the start and end of
-// each compute pass, resolved into a buffer in the same command encoder and read back
-// asynchronously after the submit, so the call path never waits. Without `timestamp-query`
-// each submit's host-measured completion time is split over its dispatches (and the device
-// info says so). Only used while `recorder.enabled`.
+// each timed dispatch's compute pass, resolved into a buffer in the same command encoder and read
+// back asynchronously after the submit, so the call path never waits. Which dispatches are timed
+// is the TimingPolicy's call; the others are recorded at once, untimed. Without
+// `timestamp-query` each submit's host-measured completion time is split over its dispatches
+// (and the device info says so). Only used while `recorder.enabled`.
 
 import type { Recorder } from "../profile/recorderApi.js";
+import type { TimingPolicy } from "./timingPolicy.js";
 
 interface Pending {
   readonly kernelId: string;
@@ -31,6 +33,7 @@ export class DispatchTimer {
     private readonly device: GPUDevice,
     private readonly recorder: Recorder,
     private readonly timestamps: boolean,
+    private readonly policy: TimingPolicy,
     readonly capacity = 256,
     /** Idle slots kept; more in flight at once are created and destroyed after use. */
     private readonly ringSize = 4,
@@ -65,8 +68,12 @@ export class DispatchTimer {
     slot.readBuf.destroy();
   }
 
-  /** Registers the next pass's dispatch; returns its timestampWrites (if timestamps exist). */
+  /** Registers the next dispatch; returns the timestampWrites for a pass of its own when it is
+   *  timed with timestamps (undefined: it may share the untimed pass). */
   next(kernelId: string, startMs: number, callId?: number): GPUComputePassTimestampWrites | undefined {
+    // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
+    this.recorder.recordDispatch(kernelId, null, startMs, callId);
+    if (this.timestamps && !this.policy.shouldTime(kernelId)) return undefined;
     const i = this.entries.length;
     this.entries.push({ kernelId, startMs, callId });
     if (!this.timestamps) return undefined;
@@ -86,7 +93,7 @@ export class DispatchTimer {
       return () => {
         void queue.onSubmittedWorkDone().then(() => {
           const each = ((recorder.now() - t0) * 1e6) / entries.length;
-          for (const e of entries) recorder.recordDispatch(e.kernelId, each, e.startMs, e.callId);
+          for (const e of entries) recorder.recordSample(e.kernelId, each, e.startMs);
         });
       };
     }
@@ -102,8 +109,9 @@ export class DispatchTimer {
           slot.readBuf.unmap();
           this.releaseSlot(slot);
           entries.forEach((e, i) => {
-            const ns = Number(t[2 * i + 1]! - t[2 * i]!);
-            recorder.recordDispatch(e.kernelId, ns >= 0 ? ns : 0, e.startMs, e.callId);
+            const ns = Math.max(0, Number(t[2 * i + 1]! - t[2 * i]!));
+            this.policy.observe(e.kernelId, ns);
+            recorder.recordSample(e.kernelId, ns, e.startMs);
           });
         },
         () => this.releaseSlot(slot),

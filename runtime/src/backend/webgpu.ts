@@ -14,6 +14,7 @@ import { BufferPool } from "./bufferPool.js";
 import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
 import { PipelineCache, type CachedPipeline } from "./pipelineCache.js";
 import { DispatchTimer } from "./timing.js";
+import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
@@ -56,7 +57,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const { device } = ctx;
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
-  const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery) : null;
+  const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });
+  const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy) : null;
   const batch = new CommandBatch(device, pool, timer);
   const bindGroups = new BindGroupCache(device);
   // A lost device stays lost; a Dawn validation error is thrown once, at the next call.

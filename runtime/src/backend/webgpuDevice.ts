@@ -8,6 +8,8 @@ export interface GpuContext {
   readonly description: string;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
+  /** A CPU implementation (lavapipe, SwiftShader): timestamps cost more there. */
+  readonly software: boolean;
 }
 
 // Dawn's GPU object must outlive every device: if V8 collects it, Dawn's event processing
@@ -49,9 +51,11 @@ export async function acquireDevice(): Promise<GpuContext> {
   });
   const info = adapter.info;
   const parts = [info.description || info.device || "unknown adapter", info.vendor, info.architecture].filter((s) => s);
+  const description = parts.join(" · ");
   return {
     device,
-    description: parts.join(" · "),
+    description,
+    software: /llvmpipe|lavapipe|swiftshader|software/i.test(description),
     timestampQuery,
     maxStorageBuffers: lim.maxStorageBuffersPerShaderStage,
   };

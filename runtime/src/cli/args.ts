@@ -1,5 +1,6 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
+import type { TimingMode } from "../backend/timingPolicy.js";
 import type { BackendName } from "../profile/report.js";
 
 export interface ProfileOptions {
@@ -11,6 +12,8 @@ export interface ProfileOptions {
   html: string | null;
   timeoutS: number;
   backend: BackendName | null;
+  /** Null: the runtime's default (sampled). */
+  timing: TimingMode | null;
 }
 
 export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
@@ -22,6 +25,10 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
   --html FILE          also write a standalone HTML page of the report
   --timeout SECONDS    stop a script that runs longer (default 300)
   --backend webgpu|cpu run on this backend (default: WebGPU when an adapter exists)
+  --timing every|sampled
+                       GPU-time every dispatch, or (default) time the kernels too short for a
+                       timestamp to cost under 5% of their time on their first 8 dispatches,
+                       then 1 in N
 `;
 
 export class UsageError extends Error {
@@ -39,7 +46,7 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
-  const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null };
+  const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -76,6 +83,12 @@ export function parseArgs(argv: readonly string[]): Command {
         const b = value(i++, a);
         if (b !== "webgpu" && b !== "cpu") throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
         o.backend = b;
+        break;
+      }
+      case "--timing": {
+        const t = value(i++, a);
+        if (t !== "every" && t !== "sampled") throw new UsageError(`--timing must be every or sampled, got ${JSON.stringify(t)}`);
+        o.timing = t;
         break;
       }
       default:

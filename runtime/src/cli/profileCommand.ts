@@ -130,6 +130,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       } else {
         const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "" };
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
+        if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
         let runNo = 0;
         const runOnce = async (builder: ReportBuilder, env: Record<string, string>): Promise<RunResult> => {
           const journal = join(temp, `events-${++runNo}.jsonl`);

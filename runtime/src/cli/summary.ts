@@ -24,7 +24,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const rows = [["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"]];
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => `${base(l.file)}:${l.line}`))].join(" ");
-      rows.push([k.name, String(k.gpuTimesNs.length), f(k.medianNs / 1e3, 1), f(k.totalNs / 1e6, 3), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
+      rows.push([k.name, String(k.dispatches), f(k.medianNs / 1e3, 1), f(k.totalNs / 1e6, 3), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
     }
     out.push(pad(rows));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);

@@ -53,7 +53,7 @@ export function toChromeTrace(report: Report): ChromeTrace {
   let flowId = 0;
   for (const d of report.timeline.dispatches) {
     const name = names.get(d.kernel) ?? d.kernel;
-    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}) } });
+    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}), ...(d.estimated ? { estimated: "untimed: the kernel's median" } : {}) } });
     const from = (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
     if (from === undefined) continue;
     // One flow per (call, kernel): a start on the call's span, an end bound to the kernel's slice.

@@ -7,7 +7,11 @@ import type { KernelInfo } from "./recorderApi.js";
 
 export type RecorderEvent =
   | { e: "kernel"; info: KernelInfo }
-  | { e: "dispatch"; kernel: string; gpuNs: number; start: number; callId?: number }
+  /** `gpuNs` null: counted now, its time (if it is timed: backend/timingPolicy.ts) comes later
+   *  as a `sample`, so a run killed before its timestamps land still counts the dispatch. */
+  | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }
+  /** The GPU time of the dispatch recorded earlier with the same kernel and start. */
+  | { e: "sample"; kernel: string; gpuNs: number; start: number }
   | { e: "span"; span: HostSpan }
   | { e: "compilation"; c: Compilation }
   | { e: "call"; name: string; location: SourceLocation | null; compilation: string | null; wallMs: number; kernelsPerCall: number }

@@ -53,7 +53,7 @@ function staticSummary(r: Report): string {
   for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
-  parts.push(table(["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.gpuTimesNs.length), f(k.medianNs / 1e3, 2), f(k.totalNs / 1e6), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  parts.push(table(["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), f(k.medianNs / 1e3, 2), f(k.totalNs / 1e6), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
     parts.push(table(["function", "calls", "kernels/call", "ms/call", "GPU ms/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), f(fn.msPerCall), f(fn.gpuMsPerCall)])));

@@ -51,9 +51,13 @@ export class ProfileRecorder implements Recorder {
     this.output.write({ e: "kernel", info });
   }
 
-  recordDispatch(kernelId: string, gpuNs: number, startMs: number, callId?: number): void {
+  recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void {
     if (!this.sink) return;
     this.sink.write(callId === undefined ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs } : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId });
+  }
+
+  recordSample(kernelId: string, gpuNs: number, startMs: number): void {
+    this.sink?.write({ e: "sample", kernel: kernelId, gpuNs, start: startMs });
   }
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {

@@ -5,7 +5,7 @@
 import type { Compilation, HostSpan, KernelReport, SourceLocation } from "./report.js";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
-export type KernelInfo = Omit<KernelReport, "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS">;
+export type KernelInfo = Omit<KernelReport, "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS">;
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
@@ -14,8 +14,11 @@ export interface Recorder {
   now(): number;
   /** Idempotent by `info.id`. */
   registerKernel(info: KernelInfo): void;
-  /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see setDeviceInfo). */
-  recordDispatch(kernelId: string, gpuNs: number, startMs: number, callId?: number): void;
+  /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see
+   *  setDeviceInfo); null when the timing policy left this dispatch untimed (counted only). */
+  recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void;
+  /** The GPU time of a dispatch recorded earlier with `gpuNs` null (same kernel and start). */
+  recordSample(kernelId: string, gpuNs: number, startMs: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */

@@ -5,7 +5,7 @@
 // Types only in this file, so the extension and webview can import it without pulling runtime
 // code into their bundles. Times are milliseconds unless the name says otherwise (`…Ns`).
 
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** A place in the user's source, 1-based line and column, `file` an absolute path. */
 export interface SourceLocation {
@@ -163,10 +163,14 @@ export interface KernelReport {
   bytesRead: number;
   bytesWritten: number;
   flops: number;
-  /** Every measured sample, nanoseconds. */
+  /** How many times it ran. */
+  dispatches: number;
+  /** Every measured sample, nanoseconds: one per dispatch, or fewer where the timing policy
+   *  sampled a short kernel (backend/timingPolicy.ts; the device notes say so). */
   gpuTimesNs: number[];
   /** Derived from the median sample. */
   medianNs: number;
+  /** The sum of the samples; for a sampled kernel, their mean × dispatches. */
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
@@ -221,6 +225,8 @@ export interface KernelDispatch {
   start: number;
   dur: number;
   callId?: number;
+  /** Not timed (sampling): `dur` is the kernel's median. */
+  estimated?: boolean;
 }
 
 export interface Timeline {

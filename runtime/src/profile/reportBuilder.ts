@@ -30,6 +30,13 @@ export interface RunMeta {
   comparison?: Comparison | null;
 }
 
+interface KernelRecord {
+  info: KernelInfo;
+  samples: number[];
+  /** Every dispatch, timed or not. */
+  dispatches: number;
+}
+
 interface CallRecord {
   name: string;
   location: SourceLocation | null;
@@ -51,11 +58,15 @@ const UNKNOWN_DEVICE: DeviceInfo = {
 };
 
 export class ReportBuilder {
-  private readonly kernels = new Map<string, { info: KernelInfo; samples: number[] }>();
+  private readonly kernels = new Map<string, KernelRecord>();
   private readonly compilations = new Map<string, Compilation>();
   private readonly calls: CallRecord[] = [];
   private readonly spans: HostSpan[] = [];
   private readonly dispatches: KernelDispatch[] = [];
+  /** Timeline entries of dispatches recorded untimed, by kernel and start, until a sample lands. */
+  private readonly awaitingSample = new Map<string, KernelDispatch>();
+  /** `dispatches` with the estimated durations filled in, as of the last build(). */
+  private timelineDispatches: KernelDispatch[] = [];
   private readonly sweeps: SweepResult[] = [];
   private readonly consoleLines: ConsoleLine[] = [];
   private readonly errors: ReportError[] = [];
@@ -68,14 +79,37 @@ export class ReportBuilder {
   apply(ev: RecorderEvent): void {
     switch (ev.e) {
       case "kernel":
-        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [] });
+        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0 });
         break;
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
+        if (!Number.isFinite(ev.start) || (ev.gpuNs !== null && !(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0))) break;
+        const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
+        k.dispatches++;
+        if (ev.gpuNs !== null) k.samples.push(ev.gpuNs);
+        const callId = ev.callId !== undefined ? { callId: ev.callId } : {};
+        const start = ev.start + this.timeOffsetMs;
+        if (ev.gpuNs !== null) {
+          this.pushTimeline(this.dispatches, { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, ...callId });
+          break;
+        }
+        // Untimed so far: its duration is its kernel's median (filled in at build()) unless a
+        // sample for it arrives.
+        const entry: KernelDispatch = { kernel: ev.kernel, start, dur: 0, estimated: true, ...callId };
+        if (this.pushTimeline(this.dispatches, entry)) this.awaitingSample.set(`${ev.kernel}@${start}`, entry);
+        break;
+      }
+      case "sample": {
         if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) break;
         const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
         k.samples.push(ev.gpuNs);
-        this.pushTimeline(this.dispatches, { kernel: ev.kernel, start: ev.start + this.timeOffsetMs, dur: ev.gpuNs / 1e6, ...(ev.callId !== undefined ? { callId: ev.callId } : {}) });
+        const key = `${ev.kernel}@${ev.start + this.timeOffsetMs}`;
+        const entry = this.awaitingSample.get(key);
+        if (entry) {
+          this.awaitingSample.delete(key);
+          entry.dur = ev.gpuNs / 1e6;
+          delete entry.estimated;
+        }
         break;
       }
       case "span":
@@ -119,11 +153,18 @@ export class ReportBuilder {
     // kernels while recording is suspended).
     const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
-    const kernels = [...this.kernels.values()].filter(({ info, samples }) => samples.length > 0 || listed.has(info.id)).map(({ info, samples }) => kernelReport(info, samples));
+    const kernels = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id)).map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches));
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
+    const medians = new Map(kernels.map((k) => [k.id, k.medianNs / 1e6]));
+    this.timelineDispatches = this.dispatches.map((d) => (d.estimated ? { ...d, dur: medians.get(d.kernel) ?? 0 } : d));
+    const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
+    const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
     const compilations = [...this.compilations.values()];
     const device = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
+    if (timedAll < dispatchedAll) {
+      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for a timestamp to cost under 5% of its time is timed on its first dispatches, then 1 in N; its total is its mean × its dispatches (--timing every times them all)`];
+    }
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     return {
@@ -141,7 +182,7 @@ export class ReportBuilder {
       kernels,
       functions: this.functionReports(kernels, compilations),
       lines: buildLineIndex(kernels, compilations, totalGpuNs),
-      timeline: { spans: [...this.spans], dispatches: [...this.dispatches] },
+      timeline: { spans: [...this.spans], dispatches: this.timelineDispatches },
       comparison,
     };
   }
@@ -188,7 +229,7 @@ export class ReportBuilder {
   private eagerCallCost(name: string): { dispatches: number; gpuNs: number } {
     const calls = this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
     if (calls.length === 0) return { dispatches: 0, gpuNs: 0 };
-    const sorted = [...this.dispatches].sort((a, b) => a.start - b.start);
+    const sorted = [...this.timelineDispatches].sort((a, b) => a.start - b.start);
     const firstAtOrAfter = (t: number) => {
       let lo = 0;
       let hi = sorted.length;
@@ -211,28 +252,36 @@ export class ReportBuilder {
     return { dispatches: dispatches / calls.length, gpuNs: (ms * 1e6) / calls.length };
   }
 
-  private placeholderKernel(id: string): { info: KernelInfo; samples: number[] } {
+  private placeholderKernel(id: string): KernelRecord {
     const k = {
       info: { id, name: id, compilation: null, mode: "eager" as const, wgsl: "", ops: [], opIds: [], locations: [], workgroupSize: [1, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number], bytesRead: 0, bytesWritten: 0, flops: 0 },
       samples: [],
+      dispatches: 0,
     };
     this.kernels.set(id, k);
     return k;
   }
 
-  private pushTimeline<T>(list: T[], item: T): void {
-    if (list.length < TIMELINE_LIMIT) list.push(item);
-    else this.timelineTruncated = true;
+  private pushTimeline<T>(list: T[], item: T): boolean {
+    if (list.length < TIMELINE_LIMIT) {
+      list.push(item);
+      return true;
+    }
+    this.timelineTruncated = true;
+    return false;
   }
 }
 
-export function kernelReport(info: KernelInfo, samples: readonly number[]): KernelReport {
+/** `dispatches` counts untimed ones too: the total is then the samples' mean times it. */
+export function kernelReport(info: KernelInfo, samples: readonly number[], dispatches = samples.length): KernelReport {
   const medianNs = median(samples);
+  const total = sum(samples);
   return {
     ...info,
+    dispatches,
     gpuTimesNs: [...samples],
     medianNs,
-    totalNs: sum(samples),
+    totalNs: samples.length === dispatches || samples.length === 0 ? total : (total / samples.length) * dispatches,
     gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
     gflopPerS: perNs(info.flops, medianNs),
   };

@@ -108,6 +108,7 @@ const kernel = object<KernelReport>({
   bytesRead: nonNeg,
   bytesWritten: nonNeg,
   flops: nonNeg,
+  dispatches: nonNeg,
   gpuTimesNs: numbers,
   medianNs: nonNeg,
   totalNs: nonNeg,
@@ -143,7 +144,7 @@ const span = object<HostSpan>({
   dur: nonNeg,
   callId: optional(num),
 });
-const dispatch = object<KernelDispatch>({ kernel: str, start: num, dur: nonNeg, callId: optional(num) });
+const dispatch = object<KernelDispatch>({ kernel: str, start: num, dur: nonNeg, callId: optional(num), estimated: optional(bool) });
 
 const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg });
 const breakEven = nullable(nonNeg);

@@ -4,9 +4,9 @@ import { parseArgs, UsageError } from "../../../runtime/src/cli/args.js";
 
 test("profile options are parsed with their defaults", () => {
   const c = parseArgs(["profile", "a.ts"]);
-  assert.deepEqual(c, { kind: "profile", options: { script: "a.ts", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null } });
-  const d = parseArgs(["profile", "--compare", "b.ts", "--runs", "3", "--json", "r.json", "--trace", "t.json", "--html", "p.html", "--timeout", "2", "--backend", "cpu"]);
-  assert.deepEqual(d, { kind: "profile", options: { script: "b.ts", compare: true, runs: 3, json: "r.json", trace: "t.json", html: "p.html", timeoutS: 2, backend: "cpu" } });
+  assert.deepEqual(c, { kind: "profile", options: { script: "a.ts", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null } });
+  const d = parseArgs(["profile", "--compare", "b.ts", "--runs", "3", "--json", "r.json", "--trace", "t.json", "--html", "p.html", "--timeout", "2", "--backend", "cpu", "--timing", "every"]);
+  assert.deepEqual(d, { kind: "profile", options: { script: "b.ts", compare: true, runs: 3, json: "r.json", trace: "t.json", html: "p.html", timeoutS: 2, backend: "cpu", timing: "every" } });
 });
 
 test("bad options are usage errors that say what is wrong", () => {
@@ -14,6 +14,7 @@ test("bad options are usage errors that say what is wrong", () => {
   assert.throws(() => parseArgs(["profile", "a.ts", "--runs", "0"]), UsageError);
   assert.throws(() => parseArgs(["profile", "a.ts", "--backend", "tpu"]), /webgpu or cpu/);
   assert.throws(() => parseArgs(["profile", "a.ts", "--json"]), /--json needs a value/);
+  assert.throws(() => parseArgs(["profile", "a.ts", "--timing", "some"]), /--timing must be every or sampled, got "some"/);
   assert.throws(() => parseArgs(["profile", "a.ts", "--fast"]), /unknown option --fast/);
   assert.throws(() => parseArgs(["build"]), /unknown command/);
   assert.deepEqual(parseArgs([]), { kind: "help" });

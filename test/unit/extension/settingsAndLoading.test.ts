@@ -55,7 +55,7 @@ test("reports that are not JSON, not ours, another version or malformed are refu
   assert.match(err(parseReportText("{nope")), /^invalid JSON/);
   assert.equal(err(parseReportText("[]")), 'not a JIT Scope report (no "tool": "jitscope" at the top level)');
   assert.equal(err(bad((r) => (r.tool = "other"))), 'not a JIT Scope report (no "tool": "jitscope" at the top level)');
-  assert.equal(err(bad((r) => (r.version = 2))), "report version 2 unsupported (this JIT Scope reads version 1)");
+  assert.equal(err(bad((r) => (r.version = 3))), "report version 3 unsupported (this JIT Scope reads version 2)");
   assert.equal(err(bad((r) => delete r.kernels)), "kernels must be an array");
   assert.equal(err(bad((r) => (r.errors as unknown[]).push({ kind: "runtime", message: "x", location: { file: 1 } }))), "errors[0].location.file must be a string");
   assert.equal(err(bad((r) => ((r.kernels as Record<string, unknown>[])[0]!.medianNs = "fast"))), "kernels[0].medianNs must be a number ≥ 0");

@@ -26,6 +26,7 @@ export class FakeRecorder implements Recorder {
     if (!this.kernels.some((k) => k.id === info.id)) this.kernels.push(info);
   }
   recordDispatch(): void {}
+  recordSample(): void {}
   span(name: string, cat: HostSpan["cat"], start: number, dur: number, callId?: number): void {
     this.spans.push(callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId });
   }

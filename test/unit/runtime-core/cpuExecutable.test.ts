@@ -61,7 +61,7 @@ test("when profiling, each kernel of the plan gets one host-timed dispatch per c
   let clock = 0;
   const recorder = {
     enabled: true, now: () => (clock += 1), registerKernel: () => {}, span: () => {}, registerCompilation: () => {},
-    functionCall: () => {}, nextCallId: () => 1, setDeviceInfo: () => {},
+    functionCall: () => {}, nextCallId: () => 1, setDeviceInfo: () => {}, recordSample: () => {},
     recordDispatch: (id: string, ns: number, _start: number, callId?: number) => void dispatches.push({ id, ns, callId }),
   };
   const cpu = createCpuBackend(recorder);

@@ -8,13 +8,14 @@ import type { Eqn, Lit, Var } from "../../../runtime/src/ir/types.js";
 
 function fakeRecorder(enabled: boolean) {
   const kernels: KernelInfo[] = [];
-  const dispatches: { id: string; ns: number; start: number }[] = [];
+  const dispatches: { id: string; ns: number | null; start: number }[] = [];
   let clock = 0;
   const r: Recorder = {
     enabled,
     now: () => (clock += 0.5), // each reading advances half a millisecond
     registerKernel: (info) => void kernels.push(info),
     recordDispatch: (id, ns, start) => void dispatches.push({ id, ns, start }),
+    recordSample: () => {},
     span: () => {},
     registerCompilation: () => {},
     functionCall: () => {},

@@ -4,5 +4,5 @@ import { lineKey, REPORT_VERSION } from "../../../runtime/src/profile/report.js"
 
 test("a line key joins file and line as the hover index expects", () => {
   assert.equal(lineKey("/a/b.ts", 12), "/a/b.ts:12");
-  assert.equal(REPORT_VERSION, 1);
+  assert.equal(REPORT_VERSION, 2);
 });

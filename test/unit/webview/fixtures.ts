@@ -197,7 +197,7 @@ function kernel(id: string, name: string, compilation: string | null, ops: strin
     id, name, compilation, mode: compilation ? "jit" : "eager",
     wgsl: `// ${name}\n@group(0) @binding(0) var<storage, read> a: array<f32>;\n@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(64)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n  out[gid.x] = tanh(a[gid.x]);\n}\n`,
     ops, opIds, locations: lines.map((l) => at(l)), workgroupSize: [64, 1, 1], dispatch: [64, 1, 1],
-    bytesRead: Math.round(bytes * 0.75), bytesWritten: Math.round(bytes * 0.25), flops, gpuTimesNs, medianNs, totalNs,
+    bytesRead: Math.round(bytes * 0.75), bytesWritten: Math.round(bytes * 0.25), flops, dispatches: gpuTimesNs.length, gpuTimesNs, medianNs, totalNs,
     gbPerS: bytes / medianNs, gflopPerS: flops / medianNs,
   };
 }
@@ -243,7 +243,7 @@ export function mlpReport(): Report {
     }
   }
   return {
-    version: 1, tool: "jitscope", createdAt: "2026-11-24T16:00:00.000Z", script: SCRIPT, status: "completed",
+    version: 2, tool: "jitscope", createdAt: "2026-11-24T16:00:00.000Z", script: SCRIPT, status: "completed",
     device: { backend: "webgpu", adapter: "llvmpipe (LLVM 15.0.6, 256 bits) · Mesa 25.0.7 · vulkan", timestampQuery: true, notes: [] },
     wallMs: 142.5, totalGpuNs,
     console: [{ stream: "stdout", text: "loss 0.4123", t: 40 }],

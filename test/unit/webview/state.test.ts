@@ -23,7 +23,7 @@ test("a report is checked before it is drawn, with a reason when it cannot be", 
   assert.equal(reportProblem(mlpReport()), null);
   assert.equal(reportProblem(null), "not a JSON object");
   assert.match(reportProblem({ ...mlpReport(), tool: "other" })!, /not a JIT Scope report/);
-  assert.match(reportProblem({ ...mlpReport(), version: 2 })!, /unsupported report version 2/);
+  assert.match(reportProblem({ ...mlpReport(), version: 3 })!, /unsupported report version 3/);
   assert.equal(reportProblem({ ...mlpReport(), timeline: {} }), "report.timeline is missing");
 });
 

@@ -34,7 +34,7 @@ export function kernelRows(report: Report): KernelRow[] {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
     return {
       id: k.id, name: k.name, mode: k.mode, compilation: k.compilation,
-      calls: k.gpuTimesNs.length, medianNs: k.medianNs, totalNs: k.totalNs,
+      calls: k.dispatches, medianNs: k.medianNs, totalNs: k.totalNs,
       gbPerS: k.gbPerS, gflopPerS: k.gflopPerS, ops: k.ops.join(" "), lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
     };

@@ -56,10 +56,10 @@ export class TimelineView implements PanelViewImpl {
       axis.call(d3.axisTop(x).ticks(8).tickFormat((v) => formatMs(Number(v))));
       const [from, to] = x.domain() as [number, number];
       body.selectAll<SVGRectElement, TimelineItem>("rect").data(visibleItems(model.items, from, to)).join("rect")
-        .attr("class", (i) => `jit-span cat-${i.lane}`)
+        .attr("class", (i) => `jit-span cat-${i.lane}${i.estimated ? " estimated" : ""}`)
         .attr("x", (i) => x(i.start)).attr("width", (i) => Math.max(1, x(i.start + i.dur) - x(i.start)))
         .attr("y", (i) => lane(i.lane)!).attr("height", lane.bandwidth())
-        .on("mousemove", (ev: MouseEvent, i) => tip.show(`${i.label}\n${formatMs(i.dur)} at ${formatMs(i.start)}${i.callId !== null ? `\ncall #${i.callId}` : ""}`, ev))
+        .on("mousemove", (ev: MouseEvent, i) => tip.show(`${i.label}\n${formatMs(i.dur)}${i.estimated ? " (not timed: the kernel's median)" : ""} at ${formatMs(i.start)}${i.callId !== null ? `\ncall #${i.callId}` : ""}`, ev))
         .on("mouseleave", () => tip.hide())
         .on("click", (_ev, i) => {
           // A jit kernel's bar shows its ops in the graph.

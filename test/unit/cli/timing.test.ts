@@ -1,0 +1,45 @@
+// The timing policy end to end on Dawn: a loop of 200 tiny dispatches is counted in full, timed
+// in part (its kernel is far shorter than what a timestamp costs on lavapipe), and fully with
+// --timing every. The sampled total is the samples' mean times the dispatches.
+import { test, type TestContext } from "node:test";
+import assert from "node:assert/strict";
+import { fixture, runCli } from "./runCli.js";
+
+/** CI's lavapipe has timestamp queries; elsewhere (no adapter, or none) the test says why it skips. */
+function hasTimestamps(r: ReturnType<typeof runCli>, t: TestContext): boolean {
+  if (r.report.device.timestampQuery) return true;
+  assert.notEqual(process.env.JITSCOPE_REQUIRE_WEBGPU, "1", `no timestamp queries on ${r.report.device.adapter}`);
+  t.skip(`no timestamp queries on ${r.report.device.adapter}`);
+  return false;
+}
+
+const multiplyOf = (r: ReturnType<typeof runCli>) => {
+  assert.equal(r.code, 0, r.stderr);
+  const k = r.report.kernels.filter((k) => k.ops.includes("mul"));
+  assert.equal(k.length, 1, "one eager kernel for the one call site");
+  return k[0]!;
+};
+
+test("sampled (default): 200 tiny dispatches counted, the first 8 and then 1 in N timed", (t) => {
+  const r = runCli(fixture("tiny_loop.ts"));
+  if (!hasTimestamps(r, t)) return;
+  const k = multiplyOf(r);
+  assert.equal(k.dispatches, 200);
+  assert.ok(k.gpuTimesNs.length >= 8 && k.gpuTimesNs.length < 200, `timed ${k.gpuTimesNs.length} of 200`);
+  const sum = k.gpuTimesNs.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(k.totalNs - (sum / k.gpuTimesNs.length) * 200) <= 1e-6 * Math.max(1, k.totalNs));
+  assert.match(r.report.device.notes.join("\n"), new RegExp(`${k.gpuTimesNs.length} of \\d+ dispatches were timed`));
+  const onTimeline = r.report.timeline.dispatches.filter((d) => d.kernel === k.id);
+  assert.equal(onTimeline.length, 200);
+  assert.equal(onTimeline.filter((d) => d.estimated).length, 200 - k.gpuTimesNs.length);
+});
+
+test("--timing every: each of the 200 dispatches has its own sample", (t) => {
+  const r = runCli(fixture("tiny_loop.ts"), ["--timing", "every"]);
+  if (!hasTimestamps(r, t)) return;
+  const k = multiplyOf(r);
+  assert.equal(k.dispatches, 200);
+  assert.equal(k.gpuTimesNs.length, 200);
+  assert.equal(k.totalNs, k.gpuTimesNs.reduce((a, b) => a + b, 0));
+  assert.ok(!r.report.device.notes.some((n) => /dispatches were timed/.test(n)));
+});

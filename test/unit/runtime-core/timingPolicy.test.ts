@@ -1,0 +1,59 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "../../../runtime/src/backend/timingPolicy.js";
+
+/** Runs `n` dispatches of one kernel, each timestamp landing at once with `ns`; returns which were timed. */
+function run(policy: TimingPolicy, n: number, ns: number, kernel = "k"): boolean[] {
+  const timed: boolean[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = policy.shouldTime(kernel);
+    timed.push(t);
+    if (t) policy.observe(kernel, ns);
+  }
+  return timed;
+}
+const count = (xs: boolean[]) => xs.filter((x) => x).length;
+
+test("every: each dispatch is timed, however short", () => {
+  const p = new TimingPolicy({ mode: "every", costNs: 50_000 });
+  assert.equal(count(run(p, 500, 0)), 500);
+  assert.equal(p.untimed, 0);
+});
+
+test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 1 in 16", () => {
+  // 50 µs of timing cost within 5% of 65 µs needs a period of ceil(50000 / 3250) = 16.
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  const timed = run(p, 8 + 160, 65_000);
+  assert.ok(timed.slice(0, 8).every((t) => t), "warm-up dispatches all timed");
+  const after = timed.slice(8);
+  assert.equal(count(after), 10);
+  // Evenly spaced: the 16th, 32nd, … dispatch after the warm-up.
+  assert.deepEqual(after.flatMap((t, i) => (t ? [i] : [])), [15, 31, 47, 63, 79, 95, 111, 127, 143, 159]);
+  assert.equal(p.untimed, 150);
+});
+
+test("sampled: a kernel long enough for timing to cost under 5% is timed every time", () => {
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  assert.equal(count(run(p, 300, 1_000_000)), 300); // 1 ms: period ceil(50000 / 50000) = 1
+  const sw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
+  assert.equal(count(run(sw, 300, 3_000_000)), 300); // 3 ms on lavapipe: 150 µs is 5%
+  const hw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(false) });
+  assert.equal(count(run(hw, 300, 100_000)), 300); // 100 µs on hardware: 5 µs is 5%
+});
+
+test("sampled: kernels are counted apart, 0 ns kernels sample at the slowest rate, unknown lengths are timed", () => {
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, maxPeriod: 64 });
+  const zero = run(p, 8 + 128, 0, "zero");
+  assert.equal(count(zero.slice(8)), 2); // 1 in 64
+  const long = run(p, 40, 5_000_000, "long");
+  assert.equal(count(long), 40);
+  // Timestamps still in flight (none landed): the length is unknown, so keep timing.
+  const q = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  for (let i = 0; i < 100; i++) assert.equal(q.shouldTime("pending"), true);
+});
+
+test("the mode comes from JITSCOPE_TIMING; software adapters cost more per timestamp", () => {
+  assert.equal(timingModeFromEnv({ JITSCOPE_TIMING: "every" }), "every");
+  assert.equal(timingModeFromEnv({}), "sampled");
+  assert.ok(timestampCostNs(true) > timestampCostNs(false));
+});
