@@ -116,6 +116,9 @@ test("a kernel row asks for its WGSL", async () => {
 test("state survives the page being hidden and shown again (rebuilt from getState)", async () => {
   await page.locator('#view-kernels th[data-key="calls"]').click();
   await page.reload();
+  // As the extension does: send the report once the reloaded page says it is ready (under load its
+  // script may still be starting when the load event fires).
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"));
   await send({ type: "report", report: mlpReport() });
   await page.waitForSelector("#view-kernels:not([hidden]) tbody tr");
   assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true");
