@@ -1,6 +1,9 @@
-// Profiling overhead: the same workload timed inside one bundled script, with the recorder off
-// and on (journal, as under `jitscope profile`), runs alternated, medians compared.
+// Profiling overhead: each workload runs as its own bundled script, with the recorder off and on
+// (journal on disk, as under `jitscope profile`), runs alternated, medians compared. The
+// workloads go from a real program to the worst case we know (a tiny kernel waited for after
+// every op, where a profiler's fixed cost per dispatch is all there is to see).
 // Run: npm run build && node --import tsx bench/profile_overhead.ts [rounds]
+// (ONLY=text runs the workloads whose name contains it; JITSCOPE_TIMING=every times every dispatch)
 // Goal (issue 4): overhead under 10%.
 
 import { spawnSync } from "node:child_process";
@@ -12,7 +15,55 @@ import { JournalWriter } from "../runtime/src/profile/journal.js";
 import { createRecorder } from "../runtime/src/profile/recorder.js";
 import { median } from "../runtime/src/profile/stats.js";
 
-const WORKLOAD = `
+const MLP = `
+import { np, jit, grad } from "jitscope";
+type A = np.Array;
+type P = { w1: A; b1: A; w2: A; b2: A };
+const filled = (shape: number[], seed: number, scale: number) => np.reshape(np.array(Float32Array.from(
+  { length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (((i * 7919 + seed * 104729) % 2001) / 1000 - 1) * scale)), shape) as A;
+const loss = (p: P, x: A, y: A) => {
+  const h = np.tanh(np.add(np.matmul(x, p.w1), p.b1));
+  return np.mean(np.square(np.subtract(np.add(np.matmul(h, p.w2), p.b2), y))) as A;
+};
+const step = jit((p: P, x: A, y: A): P => {
+  const g = grad(loss)(p, x, y) as P;
+  const upd = (w: A, gw: A) => np.subtract(w, np.multiply(0.01, gw)) as A;
+  return { w1: upd(p.w1, g.w1), b1: upd(p.b1, g.b1), w2: upd(p.w2, g.w2), b2: upd(p.b2, g.b2) };
+});
+let p: P = { w1: filled([784, 256], 1, 0.05), b1: filled([256], 2, 0), w2: filled([256, 10], 3, 0.1), b2: filled([10], 4, 0) };
+const x = filled([128, 784], 5, 1), y = filled([128, 10], 6, 1);
+p = step(p, x, y);
+await p.w1.blockUntilReady();
+const t0 = performance.now();
+for (let i = 0; i < 30; i++) p = step(p, x, y);
+await p.w1.blockUntilReady();
+console.log("WORKLOAD_MS " + (performance.now() - t0));
+`;
+
+const ATTENTION = `
+import { np, jit, nn } from "jitscope";
+const n = 256, d = 64;
+const filled = (seed: number) => np.reshape(np.array(Float32Array.from({ length: n * d }, (_, i) => (((i * 7919 + seed * 104729) % 2001) / 1000 - 1))), [n, d]);
+const attention = jit((q: np.ArrayLike, k: np.ArrayLike, v: np.ArrayLike) =>
+  np.matmul(nn.softmax(np.divide(np.matmul(q, np.transpose(k)), Math.sqrt(d)), -1), v));
+const q = filled(1), k = filled(2), v = filled(3);
+await attention(q, k, v).blockUntilReady();
+const t0 = performance.now();
+for (let i = 0; i < 100; i++) await attention(q, k, v).blockUntilReady();
+console.log("WORKLOAD_MS " + (performance.now() - t0));
+`;
+
+const EAGER_CHAIN = `
+import { np } from "jitscope";
+const x = np.reshape(np.array(Float32Array.from({ length: 1 << 18 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2)), [512, 512]);
+const chain = (v: np.ArrayLike) => np.subtract(np.multiply(np.tanh(np.add(np.multiply(v, 1.5), 0.5)), v), np.exp(np.negative(np.multiply(v, v))));
+await chain(x).blockUntilReady();
+const t0 = performance.now();
+for (let i = 0; i < 30; i++) await chain(x).blockUntilReady();
+console.log("WORKLOAD_MS " + (performance.now() - t0));
+`;
+
+const TINY_SYNC = `
 import { np, jit } from "jitscope";
 const step = jit((x: np.ArrayLike) => np.tanh(np.add(np.multiply(x, 2), 1)));
 const x = np.ones([4096]);
@@ -25,38 +76,52 @@ for (let i = 0; i < 300; i++) {
 console.log("WORKLOAD_MS " + (performance.now() - t0));
 `;
 
+const WORKLOADS: readonly { name: string; source: string }[] = [
+  { name: "MLP step 784-256-10 ×128, jit, 30 steps", source: MLP },
+  { name: "attention 256×64, jit, 100 calls each waited for", source: ATTENTION },
+  { name: "eager GELU-like chain on 512², 30 times, each waited for", source: EAGER_CHAIN },
+  { name: "worst case: tiny kernels (4096 floats), every op waited for, 300×3", source: TINY_SYNC },
+];
+
 const rounds = Number(process.argv[2] ?? 5);
 const dir = mkdtempSync(join(tmpdir(), "jitscope-bench-"));
 try {
-  const script = join(dir, "workload.ts");
-  writeFileSync(script, WORKLOAD);
-  const bundle = join(dir, "workload.mjs");
-  const built = await bundleScript(script, bundle, resolve("dist/runtime.mjs"));
-  if (!built.ok) throw new Error(built.message);
+  const rows: string[] = [];
+  for (const [w, workload] of WORKLOADS.entries()) {
+    if (process.env.ONLY && !workload.name.includes(process.env.ONLY)) continue;
+    const script = join(dir, `workload${w}.ts`);
+    writeFileSync(script, workload.source);
+    const bundle = join(dir, `workload${w}.mjs`);
+    const built = await bundleScript(script, bundle, resolve("dist/runtime.mjs"));
+    if (!built.ok) throw new Error(built.message);
 
-  const timeOnce = (profiled: boolean, i: number): number => {
-    const env: Record<string, string | undefined> = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" };
-    delete env.JITSCOPE_EVENTS_FILE;
-    delete env.JITSCOPE_REPORT_FILE;
-    if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${i}.jsonl`);
-    const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env });
-    const m = /WORKLOAD_MS ([\d.]+)/.exec(r.stdout);
-    if (!m) throw new Error(`workload failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    return Number(m[1]);
-  };
+    const timeOnce = (profiled: boolean, i: number): number => {
+      const env: Record<string, string | undefined> = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" };
+      delete env.JITSCOPE_EVENTS_FILE;
+      delete env.JITSCOPE_REPORT_FILE;
+      if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}.jsonl`);
+      const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env });
+      const m = /WORKLOAD_MS ([\d.]+)/.exec(r.stdout);
+      if (!m) throw new Error(`workload "${workload.name}" failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+      return Number(m[1]);
+    };
 
-  const off: number[] = [];
-  const on: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    off.push(timeOnce(false, i));
-    on.push(timeOnce(true, i));
+    const off: number[] = [];
+    const on: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      off.push(timeOnce(false, i));
+      on.push(timeOnce(true, i));
+    }
+    const mOff = median(off);
+    const mOn = median(on);
+    const overhead = ((mOn - mOff) / mOff) * 100;
+    const row = `| ${workload.name} | ${mOff.toFixed(1)} ms | ${mOn.toFixed(1)} ms | ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% |`;
+    rows.push(row);
+    console.log(row, ` off [${off.map((v) => v.toFixed(0)).join(", ")}] on [${on.map((v) => v.toFixed(0)).join(", ")}]`);
   }
-  const mOff = median(off);
-  const mOn = median(on);
-  console.log(`workload (300 × (jit call + 2 eager ops)), ${rounds} rounds each, medians:`);
-  console.log(`  recorder off: ${mOff.toFixed(1)} ms   [${off.map((v) => v.toFixed(0)).join(", ")}]`);
-  console.log(`  recorder on:  ${mOn.toFixed(1)} ms   [${on.map((v) => v.toFixed(0)).join(", ")}]`);
-  console.log(`  overhead: ${(((mOn - mOff) / mOff) * 100).toFixed(1)}% (goal: under 10%)`);
+  console.log(`\nprofiling overhead, ${rounds} rounds each, medians (goal: under 10%)`);
+  console.log("| workload | recorder off | recorder on | overhead |\n|---|---|---|---|");
+  for (const row of rows) console.log(row);
 
   // The recorder's own share: what one recorded dispatch costs (JSON line + batched journal write),
   // so the rest of the overhead above is the backend's GPU timing (query sets, readbacks).

@@ -1,6 +1,6 @@
 // Which dispatches get GPU timestamps. A timestamped dispatch needs a compute pass of its own and
 // its submit a query resolve and a readback. On lavapipe the timestamps alone cost 25-45 µs per
-// dispatch (raw Dawn, against the same dispatches sharing one pass), and all of it together
+// dispatch (raw Dawn, bench/timestamp_cost.ts), and all of it together
 // about 150 µs of wall time per timed dispatch in a loop that waits for each op (the worst case
 // of bench/profile_overhead.ts, timing every dispatch): more than a tiny kernel itself. Timing
 // every dispatch of such a loop would double the run it is measuring.
