@@ -2,7 +2,8 @@
 // device, printed as ratios (median and spread over several runs) and written to
 // bench/results/latest.md. Targets from issue 3: the jitted chain within 1.15× of the hand-fused
 // vec4 kernel and ≥ 5× faster than eager; jit matmul ≥ 0.8× the hand kernel's speed; a tiny
-// jitted add ≤ 1.5× the cost of one raw dispatch and submit.
+// jitted add ≤ 1.5× the cost of one raw dispatch and submit; the MLP step under jit faster than
+// eager by the ratio the dispatch counts suggest on this device (see section 5).
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -12,7 +13,7 @@ import { config, currentBackend, grad, jit, np } from "../runtime/src/index.js";
 import type { ConcreteArray } from "../runtime/src/array.js";
 import type { WebGpuBackend } from "../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer } from "./handKernels.js";
-import { compare, formatRow, type Comparison, type Contender } from "./measure.js";
+import { compare, formatRow, median, timeBlock, type Comparison, type Contender } from "./measure.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const backend = currentBackend();
@@ -143,9 +144,30 @@ const dispatchesOf = async (c: Contender) => {
 };
 const eagerMlp = mlp("eager", true), jitMlp = mlp("jit", false);
 const dEager = await dispatchesOf(eagerMlp), dJit = await dispatchesOf(jitMlp);
-const mlpRow = await compare(`MLP step 784-256-10 ×128: eager vs jit (dispatches ${dEager} vs ${dJit})`, eagerMlp, jitMlp, RUNS,
-  { text: "> 1×", ok: (r) => r > 1 });
-log(mlpRow);
+// The ratio the dispatch counts suggest on this device: jit leaves out dEager − dJit dispatches,
+// each costing about what one small eager op costs here (timed below as a dependent chain of
+// elementwise ops on a [128,256] array, the kind jit fuses away); the compute both modes share
+// (the two 51-MFLOP matmuls) stays. Predicted eager/jit = (jit + removed × per op) / jit; it is
+// dEager / dJit only where dispatch cost dominates (a real GPU, not an emulated one).
+const hidden = filled([128, 256], 7, 1);
+const CHAIN_OPS = 26;
+const smallOps = arrays("eager ops", 1, () => {
+  let h = hidden;
+  for (let i = 0; i < CHAIN_OPS; i++) {
+    const next = np.add(h, 1) as A;
+    if (h !== hidden) h.dispose();
+    h = next;
+  }
+  return h;
+});
+await timeBlock(1, () => smallOps.step(), () => smallOps.wait());
+const perOp: number[] = [];
+for (let r = 0; r < 5; r++) perOp.push((await timeBlock(3, () => smallOps.step(), () => smallOps.wait())) / CHAIN_OPS);
+const perOpMs = median(perOp);
+const mlpRow = await compare(`MLP step 784-256-10 ×128: eager vs jit (dispatches ${dEager} vs ${dJit})`, eagerMlp, jitMlp, RUNS, null);
+const predicted = (mlpRow.msB + (dEager - dJit) * perOpMs) / mlpRow.msB;
+log({ ...mlpRow, target: `≥ 0.9 × ${predicted.toFixed(2)}× predicted`, met: median(mlpRow.ratios) >= 0.9 * predicted });
+console.log(`  dispatch model: ${dEager - dJit} dispatches removed × ${perOpMs.toFixed(3)} ms per small eager op, on jit's ${mlpRow.msB.toFixed(2)} ms per step`);
 
 // Results --------------------------------------------------------------------------------------
 const here = dirname(fileURLToPath(import.meta.url));
