@@ -38,7 +38,17 @@ export interface Comparison {
   readonly met: boolean | null;
 }
 
-/** Runs a and b alternately `runs` times (after one warm-up each). */
+/**
+ * Collects the garbage the previous block left (eager ops leave many dead arrays whose GPU
+ * buffers return to the pool in finalizers) so it is not charged to the next contender's block.
+ * Needs `node --expose-gc` (npm run bench passes it); without it, nothing to do.
+ */
+async function settle(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Runs a and b alternately `runs` times (after one warm-up each), each block on a settled heap. */
 export async function compare(
   title: string,
   a: Contender,
@@ -50,7 +60,9 @@ export async function compare(
   await timeBlock(1, () => b.step(), () => b.wait());
   const ta: number[] = [], tb: number[] = [], ratios: number[] = [];
   for (let r = 0; r < runs; r++) {
+    await settle();
     const x = await timeBlock(a.iters, () => a.step(), () => a.wait());
+    await settle();
     const y = await timeBlock(b.iters, () => b.step(), () => b.wait());
     ta.push(x);
     tb.push(y);
