@@ -8,10 +8,10 @@
 import type { Recorder } from "../profile/recorderApi.js";
 import type { TimingPolicy } from "./timingPolicy.js";
 
+/** A timed dispatch waiting for its timestamps (its dispatch event is already recorded). */
 interface Pending {
   readonly kernelId: string;
   readonly startMs: number;
-  readonly callId: number | undefined;
 }
 
 const MAP_READ = 0x01, COPY_DST = 0x08, QUERY_RESOLVE = 0x200, COPY_SRC = 0x04;
@@ -75,7 +75,7 @@ export class DispatchTimer {
     this.recorder.recordDispatch(kernelId, null, startMs, callId);
     if (this.timestamps && !this.policy.shouldTime(kernelId)) return undefined;
     const i = this.entries.length;
-    this.entries.push({ kernelId, startMs, callId });
+    this.entries.push({ kernelId, startMs });
     if (!this.timestamps) return undefined;
     this.slot ??= this.takeSlot();
     return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
