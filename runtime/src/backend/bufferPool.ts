@@ -1,7 +1,12 @@
 // Storage buffers by size bucket (powers of two from 256 B), bounded in bytes and count so a
 // long loop of eager ops reuses a handful of buffers. A freed buffer may still be read by
 // encoded-but-unsubmitted work, so it waits in `pending` until the next submit; after that,
-// the queue's ordering makes reuse safe.
+// the queue's ordering makes reuse safe. Before it, a pending buffer is still safe for a
+// consumer whose first write is itself an encoded command (a dispatch or a copy): commands run
+// in the order they were encoded, and WebGPU orders a later write after every earlier-encoded
+// read. So a loop of calls with no wait between them cycles through a few buffers instead of
+// one fresh buffer per call until the submit (a cache-sized working set: on lavapipe, 20 calls
+// of a 2^20-float chain ran 30% slower with 20 distinct outputs than with a recycled one).
 
 export interface PoolStats {
   pooledBuffers: number;
@@ -50,6 +55,23 @@ export class BufferPool {
     this.liveBytes += size;
     this.liveBuffers++;
     return buf;
+  }
+
+  /**
+   * For a buffer whose first write is a command encoded after this call: a buffer freed since the
+   * last submit will do too (see the top). Never for `queue.writeBuffer`, which takes effect
+   * ahead of the open batch, and so ahead of that batch's reads of the buffer.
+   */
+  acquireForEncodedWrite(bytes: number): GPUBuffer {
+    const size = bucketSize(bytes);
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      if (this.pending[i]!.size !== size) continue;
+      const buf = this.pending.splice(i, 1)[0]!;
+      this.liveBytes += size;
+      this.liveBuffers++;
+      return buf;
+    }
+    return this.acquire(bytes);
   }
 
   /** The buffer is no longer referenced by new work; reusable after the next submit. */

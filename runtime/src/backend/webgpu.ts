@@ -41,7 +41,10 @@ export interface GpuState {
   readonly bindGroups: BindGroupCache;
   readonly recorder: Recorder;
   check(): void;
+  /** For data written with queue.writeBuffer. */
   allocate(aval: Aval): GpuArray;
+  /** For an output first written by an encoded command (a dispatch or a copy). */
+  allocateForKernel(aval: Aval): GpuArray;
   bufferOf(a: DeviceArray, what: string): GPUBuffer;
   pipelineFor(spec: KernelSpec): CachedPipeline;
 }
@@ -92,6 +95,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     allocate(aval) {
       liveArrays++;
       return new GpuArray(aval, pool.acquire(byteSize(aval)));
+    },
+    allocateForKernel(aval) {
+      liveArrays++;
+      return new GpuArray(aval, pool.acquireForEncodedWrite(byteSize(aval)));
     },
     bufferOf(a, what) {
       if (!(a instanceof GpuArray)) {
@@ -161,7 +168,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray) return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
       const kernel = lowerEqn(eqn);
       const spec = kernel.spec;
-      const outs = eqn.outputs.map((o) => state.allocate(o.aval));
+      const outs = eqn.outputs.map((o) => state.allocateForKernel(o.aval));
       if (outs.every((o) => sizeOf(o.aval.shape) === 0)) return outs;
       const { pipeline, layout } = state.pipelineFor(spec);
       const buffers: GPUBuffer[] = kernel.inputPositions.map((pos) => state.bufferOf(inputs[pos] as DeviceArray, eqn.prim));

@@ -118,7 +118,8 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       slotBuffers ??= slotSizes.map((s) => state.pool.acquire(s));
       const t0 = rec.enabled ? rec.now() : 0;
       const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
-      const outs = outAvals.map((aval) => state.allocate(aval));
+      // Outputs filled by queue.writeBuffer must not be a buffer the open batch still reads.
+      const outs = outAvals.map((aval, i) => (fills[i]?.k === "literal" ? state.allocate(aval) : state.allocateForKernel(aval)));
       for (const k of kernels) {
         if (k.empty) continue;
         const timing = rec.enabled ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) } : null;
@@ -132,8 +133,9 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
         else if (f.k === "copyOutput" && bytes > 0) batch.current().copyBufferToBuffer(outs[f.i]!.buffer!, 0, dst, 0, bytes);
       });
       // No submit here: the passes join the shared batch, submitted at the end of this stretch
-      // of JS (or when it fills), so many calls share one submit. Outputs are fresh buffers and
-      // the pool hands out buffers freed before a submit only after it, as for eager ops.
+      // of JS (or when it fills), so many calls share one submit. Outputs are buffers no live
+      // array holds; one freed in this batch is reused only for outputs written by commands
+      // encoded after its last read (bufferPool.ts).
       if (rec.enabled) rec.span("encode", "encode", t0, rec.now() - t0, callId);
       return outs;
     },
