@@ -1,6 +1,7 @@
 // The `jitscope.*` settings, read through one function that checks each value, and the CLI
 // arguments they turn into. No vscode import: the caller passes a getter.
 
+import type { TimingMode } from "../../../runtime/src/backend/timingPolicy.js";
 import type { BackendName } from "../../../runtime/src/profile/report.js";
 
 export interface JitScopeSettings {
@@ -8,6 +9,8 @@ export interface JitScopeSettings {
   runs: number;
   timeoutSeconds: number;
   backend: BackendName | "auto";
+  /** GPU timestamps on every dispatch, or sampled for short kernels (the runtime's default). */
+  timing: TimingMode;
   /** Sweep sizes (numbers of calls) for the comparison. */
   compareCalls: number[];
   showLineHeat: boolean;
@@ -19,6 +22,7 @@ export const DEFAULT_SETTINGS: JitScopeSettings = {
   runs: 1,
   timeoutSeconds: 120,
   backend: "auto",
+  timing: "sampled",
   compareCalls: [1, 10, 100, 1000],
   showLineHeat: true,
   nodePath: "",
@@ -29,6 +33,7 @@ const intIn = (v: unknown, lo: number, hi: number, fallback: number) =>
 
 export function readSettings(get: (key: keyof JitScopeSettings) => unknown): JitScopeSettings {
   const backend = get("backend");
+  const timing = get("timing");
   const calls = get("compareCalls");
   const nodePath = get("nodePath");
   const heat = get("showLineHeat");
@@ -36,6 +41,7 @@ export function readSettings(get: (key: keyof JitScopeSettings) => unknown): Jit
     runs: intIn(get("runs"), 1, 1000, DEFAULT_SETTINGS.runs),
     timeoutSeconds: intIn(get("timeoutSeconds"), 1, 86400, DEFAULT_SETTINGS.timeoutSeconds),
     backend: backend === "webgpu" || backend === "cpu" || backend === "auto" ? backend : DEFAULT_SETTINGS.backend,
+    timing: timing === "every" || timing === "sampled" ? timing : DEFAULT_SETTINGS.timing,
     compareCalls:
       Array.isArray(calls) && calls.length > 0 && calls.every((c) => Number.isInteger(c) && c >= 1 && c <= 1e6)
         ? [...(calls as number[])].sort((a, b) => a - b)
@@ -61,6 +67,7 @@ export interface ProfileRequest {
 export function cliArgs(settings: JitScopeSettings, req: ProfileRequest): string[] {
   const args = [req.cliPath, "profile", req.script, "--json", req.reportPath, "--runs", String(settings.runs), "--timeout", String(settings.timeoutSeconds)];
   if (settings.backend !== "auto") args.push("--backend", settings.backend);
+  if (settings.timing !== "sampled") args.push("--timing", settings.timing);
   if (req.compare) args.push("--compare");
   if (req.tracePath) args.push("--trace", req.tracePath);
   return args;

@@ -77,7 +77,7 @@ test("the manifest contributes every command with its exact title under JIT Scop
   assert.equal(titles.get(CommandIds.clearResults), "JIT Scope: Clear Results");
   for (const id of Object.values(CommandIds)) assert.ok(titles.has(id), `${id} is contributed`);
   assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
-    "jitscope.backend", "jitscope.compareCalls", "jitscope.nodePath", "jitscope.runs", "jitscope.showLineHeat", "jitscope.timeoutSeconds",
+    "jitscope.backend", "jitscope.compareCalls", "jitscope.nodePath", "jitscope.runs", "jitscope.showLineHeat", "jitscope.timeoutSeconds", "jitscope.timing",
   ]);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
   assert.ok(!pkg.activationEvents.includes("*"), "activation stays cheap");

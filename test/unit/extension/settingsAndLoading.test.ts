@@ -13,17 +13,17 @@ const fromMap = (m: Record<string, unknown>) => (key: keyof JitScopeSettings) =>
 test("settings: valid values are used, invalid ones fall back to the defaults", () => {
   assert.deepEqual(readSettings(fromMap({})), DEFAULT_SETTINGS);
   assert.deepEqual(
-    readSettings(fromMap({ runs: 9, timeoutSeconds: 30, backend: "cpu", compareCalls: [100, 1, 10], showLineHeat: false, nodePath: " /usr/bin/node " })),
-    { runs: 9, timeoutSeconds: 30, backend: "cpu", compareCalls: [1, 10, 100], showLineHeat: false, nodePath: "/usr/bin/node" },
+    readSettings(fromMap({ runs: 9, timeoutSeconds: 30, backend: "cpu", timing: "every", compareCalls: [100, 1, 10], showLineHeat: false, nodePath: " /usr/bin/node " })),
+    { runs: 9, timeoutSeconds: 30, backend: "cpu", timing: "every", compareCalls: [1, 10, 100], showLineHeat: false, nodePath: "/usr/bin/node" },
   );
-  const bad = readSettings(fromMap({ runs: 0, timeoutSeconds: 2.5, backend: "metal", compareCalls: [1, -2], showLineHeat: "yes", nodePath: 7 }));
+  const bad = readSettings(fromMap({ runs: 0, timeoutSeconds: 2.5, backend: "metal", timing: "often", compareCalls: [1, -2], showLineHeat: "yes", nodePath: 7 }));
   assert.deepEqual(bad, DEFAULT_SETTINGS);
 });
 
 test("the CLI argument vector follows the contract, with no shell quoting anywhere", () => {
-  const s = readSettings(fromMap({ runs: 3, timeoutSeconds: 20, backend: "webgpu" }));
+  const s = readSettings(fromMap({ runs: 3, timeoutSeconds: 20, backend: "webgpu", timing: "every" }));
   assert.deepEqual(cliArgs(s, { cliPath: "/ext/dist/cli.mjs", script: "/p/my file; rm -rf.ts", reportPath: "/tmp/r.json", compare: true }), [
-    "/ext/dist/cli.mjs", "profile", "/p/my file; rm -rf.ts", "--json", "/tmp/r.json", "--runs", "3", "--timeout", "20", "--backend", "webgpu", "--compare",
+    "/ext/dist/cli.mjs", "profile", "/p/my file; rm -rf.ts", "--json", "/tmp/r.json", "--runs", "3", "--timeout", "20", "--backend", "webgpu", "--timing", "every", "--compare",
   ]);
   assert.deepEqual(cliArgs(DEFAULT_SETTINGS, { cliPath: "c", script: "s", reportPath: "r", compare: false, tracePath: "t.json" }), [
     "c", "profile", "s", "--json", "r", "--runs", "1", "--timeout", "120", "--trace", "t.json",
