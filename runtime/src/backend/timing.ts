@@ -24,10 +24,16 @@ interface QuerySlot {
   readonly readBuf: GPUBuffer;
 }
 
+/** Submits whose timestamps may be read back at once. A loop that never yields gets none back
+ *  until it ends; past this many, its dispatches go untimed instead of each submit creating a
+ *  query set and two buffers. */
+const MAX_IN_FLIGHT = 8;
+
 export class DispatchTimer {
   private slot: QuerySlot | null = null;
   private readonly ring: QuerySlot[] = [];
   private entries: Pending[] = [];
+  private inFlight = 0;
 
   constructor(
     private readonly device: GPUDevice,
@@ -59,6 +65,7 @@ export class DispatchTimer {
   }
 
   private releaseSlot(slot: QuerySlot): void {
+    this.inFlight--;
     if (this.ring.length < this.ringSize) {
       this.ring.push(slot);
       return;
@@ -73,7 +80,7 @@ export class DispatchTimer {
   next(kernelId: string, startMs: number, callId?: number): GPUComputePassTimestampWrites | undefined {
     // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
     this.recorder.recordDispatch(kernelId, null, startMs, callId);
-    if (this.timestamps && !this.policy.shouldTime(kernelId)) return undefined;
+    if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId))) return undefined;
     const i = this.entries.length;
     this.entries.push({ kernelId, startMs });
     if (!this.timestamps) return undefined;
@@ -99,6 +106,7 @@ export class DispatchTimer {
     }
     const slot = this.slot;
     this.slot = null;
+    this.inFlight++;
     const bytes = entries.length * 16;
     encoder.resolveQuerySet(slot.querySet, 0, entries.length * 2, slot.resolveBuf, 0);
     encoder.copyBufferToBuffer(slot.resolveBuf, 0, slot.readBuf, 0, bytes);

@@ -12,6 +12,9 @@
 
 export type TimingMode = "every" | "sampled";
 
+/** After its warm-up, a kernel none of whose timestamps has landed yet is timed 1 in this many. */
+export const UNKNOWN_PERIOD = 8;
+
 export interface TimingPolicyOptions {
   readonly mode: TimingMode;
   /** What timing one dispatch costs the device, ns (an estimate per adapter kind). */
@@ -85,9 +88,10 @@ export class TimingPolicy {
     k.landed++;
   }
 
-  /** 1 = time every dispatch. Until a timestamp lands the kernel's length is unknown: time it. */
+  /** 1 = time every dispatch. Until a timestamp lands (a loop that never yields to the event
+   *  loop gets none back) the kernel's length is unknown: time 1 in `UNKNOWN_PERIOD`. */
   periodOf(k: KernelTiming): number {
-    if (k.landed === 0) return 1;
+    if (k.landed === 0) return UNKNOWN_PERIOD;
     const meanNs = k.landedNs / k.landed;
     const period = Math.ceil(this.costNs / (this.budget * Math.max(meanNs, 1)));
     return Math.min(Math.max(period, 1), this.maxPeriod);
