@@ -3,6 +3,7 @@
 // process exit, so a crash or a kill loses at most one short batch and never corrupts earlier ones.
 
 import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { eventLine } from "./eventLine.js";
 import type { RecorderEvent } from "./events.js";
 
 const BATCH_EVENTS = 512;
@@ -29,7 +30,7 @@ export class JournalWriter implements EventSink {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   write(ev: RecorderEvent): void {
-    this.pending.push(JSON.stringify(ev));
+    this.pending.push(eventLine(ev));
     if (WRITE_AT_ONCE.has(ev.e) || this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), IDLE_FLUSH_MS);

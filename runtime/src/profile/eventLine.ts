@@ -1,0 +1,57 @@
+// One recorder event as its journal line: exactly what JSON.stringify writes, built by hand for
+// the events written once per dispatch or call (dispatch, sample, span, call), which a profiled
+// loop of tiny ops writes by the thousand; the rest go through JSON.stringify.
+
+import type { RecorderEvent } from "./events.js";
+import type { SourceLocation } from "./report.js";
+
+/** Quoted strings, cached: kernel ids, span names and files repeat for the whole run. */
+const quoted = new Map<string, string>();
+const QUOTED_LIMIT = 4096;
+
+function str(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (quoted.size < QUOTED_LIMIT) quoted.set(s, q);
+  }
+  return q;
+}
+
+/** As JSON.stringify writes a number: non-finite ones become null. */
+function num(n: number): string {
+  return Number.isFinite(n) ? String(n) : "null";
+}
+
+function location(l: SourceLocation | null): string {
+  return l === null ? "null" : `{"file":${str(l.file)},"line":${num(l.line)},"column":${num(l.column)}}`;
+}
+
+export function eventLine(ev: RecorderEvent): string {
+  switch (ev.e) {
+    case "dispatch":
+      if (Object.keys(ev).length !== (ev.callId === undefined ? 4 : 5)) break;
+      return `{"e":"dispatch","kernel":${str(ev.kernel)},"gpuNs":${ev.gpuNs === null ? "null" : num(ev.gpuNs)},"start":${num(ev.start)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}}`;
+    case "sample":
+      if (Object.keys(ev).length !== 4) break;
+      return `{"e":"sample","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}}`;
+    case "span": {
+      const s = ev.span;
+      if (Object.keys(ev).length !== 2 || Object.keys(s).length !== (s.callId === undefined ? 4 : 5)) break;
+      return `{"e":"span","span":{"name":${str(s.name)},"cat":${str(s.cat)},"start":${num(s.start)},"dur":${num(s.dur)}${s.callId === undefined ? "" : `,"callId":${num(s.callId)}`}}}`;
+    }
+    case "call":
+      if (Object.keys(ev).length !== 6 || (ev.location !== null && Object.keys(ev.location).length !== 3)) break;
+      return `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}}`;
+    case "kernel":
+    case "compilation":
+    case "device":
+    case "sweep":
+    case "console":
+    case "error":
+      break;
+    default:
+      ev satisfies never;
+  }
+  return JSON.stringify(ev);
+}
