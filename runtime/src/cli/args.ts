@@ -27,7 +27,7 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
   --backend webgpu|cpu run on this backend (default: WebGPU when an adapter exists)
   --timing every|sampled
                        GPU-time every dispatch, or (default) time the kernels too short for a
-                       timestamp to cost under 5% of their time on their first 8 dispatches,
+                       timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
 `;
 

@@ -163,7 +163,7 @@ export class ReportBuilder {
     const device = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (timedAll < dispatchedAll) {
-      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for a timestamp to cost under 5% of its time is timed on its first dispatches, then 1 in N; its total is its mean × its dispatches (--timing every times them all)`];
+      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its mean × its dispatches (--timing every times them all)`];
     }
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);

@@ -22,7 +22,7 @@ test("every: each dispatch is timed, however short", () => {
 
 test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 1 in 16", () => {
   // 50 µs of timing cost within 5% of 65 µs needs a period of ceil(50000 / 3250) = 16.
-  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
   const timed = run(p, 8 + 160, 65_000);
   assert.ok(timed.slice(0, 8).every((t) => t), "warm-up dispatches all timed");
   const after = timed.slice(8);
@@ -33,26 +33,34 @@ test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 
 });
 
 test("sampled: a kernel long enough for timing to cost under 5% is timed every time", () => {
-  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
   assert.equal(count(run(p, 300, 1_000_000)), 300); // 1 ms: period ceil(50000 / 50000) = 1
+  // The defaults: timing may cost 2.5% of a kernel's time.
   const sw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
-  assert.equal(count(run(sw, 300, 3_000_000)), 300); // 3 ms on lavapipe: 150 µs is 5%
+  assert.equal(count(run(sw, 300, 10_000_000)), 300); // 10 ms on lavapipe: 250 µs is 2.5%
   const hw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(false) });
-  assert.equal(count(run(hw, 300, 100_000)), 300); // 100 µs on hardware: 5 µs is 5%
+  assert.equal(count(run(hw, 300, 200_000)), 300); // 200 µs on hardware: 5 µs is 2.5%
 });
 
 test("sampled: kernels are counted apart, 0 ns kernels sample at the slowest rate, unknown lengths 1 in 8", () => {
-  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, maxPeriod: 64 });
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8, maxPeriod: 64 });
   const zero = run(p, 8 + 128, 0, "zero");
   assert.equal(count(zero.slice(8)), 2); // 1 in 64
   const long = run(p, 40, 5_000_000, "long");
   assert.equal(count(long), 40);
   // Timestamps still in flight (none landed, as in a loop that never awaits): after the warm-up,
   // 1 in 8, whatever the kernel's length turns out to be.
-  const q = new TimingPolicy({ mode: "sampled", costNs: 50_000 });
+  const q = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
   const pending = Array.from({ length: 8 + 80 }, () => q.shouldTime("pending"));
   assert.ok(pending.slice(0, 8).every((t) => t));
   assert.equal(count(pending.slice(8)), 10);
+});
+
+test("defaults: 3 warm-up dispatches, then a 1 ms kernel on lavapipe 1 in ceil(250 / 25) = 10", () => {
+  const p = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
+  const timed = run(p, 3 + 100, 1_000_000);
+  assert.ok(timed.slice(0, 3).every((t) => t));
+  assert.deepEqual(timed.slice(3).flatMap((t, i) => (t ? [i] : [])), [9, 19, 29, 39, 49, 59, 69, 79, 89, 99]);
 });
 
 test("the mode comes from JITSCOPE_TIMING; software adapters cost more per timestamp", () => {
