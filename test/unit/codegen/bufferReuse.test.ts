@@ -1,28 +1,24 @@
 // Reusing a buffer freed in the open command batch: safe for outputs written by later-encoded
 // commands (WebGPU orders them after earlier reads), never for queue.writeBuffer. Values are
 // checked against numbers computed by hand; the pool's counts show the reuse.
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
-import type { TestContext } from "node:test";
 import { jit, np } from "../../../runtime/src/index.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { currentBackend } from "../../../runtime/src/backend/select.js";
 import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
+import { webgpuOrSkip } from "../ops/harness.js";
 
-/** The backend np runs on, when it is WebGPU (a loud skip elsewhere; a failure under REQUIRE). */
-function gpuOrSkip(t: TestContext): WebGpuBackend | null {
-  const b = currentBackend();
-  if (b.name === "webgpu") return b as WebGpuBackend;
-  assert.notEqual(process.env.JITSCOPE_REQUIRE_WEBGPU, "1", `np runs on ${b.description}`);
-  t.skip(`no WebGPU adapter: np runs on ${b.description}`);
-  return null;
+/** The WebGPU backend np runs on, or null after a loud skip (a failure under REQUIRE). */
+async function gpuOrSkip(t: TestContext): Promise<WebGpuBackend | null> {
+  return (await webgpuOrSkip(t)) ? (currentBackend() as WebGpuBackend) : null;
 }
 
 type A = ConcreteArray;
 const N = 1 << 16; // 256 KiB per array: its own bucket, away from other tests' small buffers
 
 test("a loop of jit calls with no wait recycles freed outputs within the batch", async (t) => {
-  const gpu = gpuOrSkip(t);
+  const gpu = await gpuOrSkip(t);
   if (!gpu) return;
   const x = np.array(Float32Array.from({ length: N }, (_, i) => i % 7)) as A;
   const f = jit((v: A) => np.add(np.multiply(v, 2), 1) as A);
@@ -44,7 +40,7 @@ test("a loop of jit calls with no wait recycles freed outputs within the batch",
 });
 
 test("an output that reuses a freed buffer does not disturb an earlier-encoded read of it", async (t) => {
-  const gpu = gpuOrSkip(t);
+  const gpu = await gpuOrSkip(t);
   if (!gpu) return;
   const x = np.array(Float32Array.from({ length: N }, (_, i) => i % 5)) as A;
   // One batch: a = 3x; b = a + 1 reads a; a is freed; c = x * 10 may take a's buffer.
@@ -63,7 +59,7 @@ test("an output that reuses a freed buffer does not disturb an earlier-encoded r
 });
 
 test("data written by writeBuffer never lands in a buffer the open batch still reads", async (t) => {
-  const gpu = gpuOrSkip(t);
+  const gpu = await gpuOrSkip(t);
   if (!gpu) return;
   const x = np.array(Float32Array.from({ length: N }, () => 2)) as A;
   const a = np.multiply(x, 3) as A; // 6
