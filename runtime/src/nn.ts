@@ -1,6 +1,7 @@
 // Neural-network functions in the style of jax.nn, built from np (so they trace, fuse and
-// differentiate like any user code). softmax / logSoftmax / logsumexp subtract the max first, so
-// large inputs do not overflow exp.
+// differentiate like any user code). softmax / log_softmax / logsumexp subtract the max first, so
+// large inputs do not overflow exp. Names are JAX's (README, "Names"); `logSoftmax` is kept as a
+// documented alias of `log_softmax`.
 
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
@@ -40,8 +41,8 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tr
 }
 
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
-export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  const t = asTracer("logSoftmax", x, "float32");
+export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  const t = asTracer("log_softmax", x, "float32");
   const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
@@ -56,3 +57,9 @@ export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null
   const out = np.add(s, m);
   return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
 }
+
+/** Alias of `log_softmax` (the name before JAX's own names were adopted). */
+export const logSoftmax = log_softmax;
+
+export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
+export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";

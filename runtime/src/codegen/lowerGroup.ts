@@ -5,6 +5,7 @@ import type { FusionGroup, KernelSpec } from "./contract.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerMatmul } from "./lowerMatmul.js";
 import { lowerReduction } from "./lowerReduction.js";
+import { lowerSort } from "./lowerSort.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
@@ -15,6 +16,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerReduction(group, name);
     case "matmul":
       return lowerMatmul(group, name);
+    case "sort":
+      return lowerSort(group, name);
     default:
       return group.kind satisfies never;
   }

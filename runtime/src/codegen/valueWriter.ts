@@ -9,6 +9,7 @@ import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import { linearize, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
+import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
 
@@ -43,6 +44,11 @@ export class ValueWriter {
 
   emit(line: string): void {
     this.top().lines.push(line);
+  }
+
+  /** A fresh identifier (for loop counters and accumulators). */
+  fresh(hint: string): string {
+    return `${hint}${this.counter++}`;
   }
 
   /** Declares `let name = expr;` in the current scope and returns the name. */
@@ -191,7 +197,14 @@ export class ValueWriter {
         }
         return expr;
       }
-      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul":
+      case "cumulative":
+        return cumulativeExpr(this, eqn, this.ndCoords(c, shape));
+      case "rev": {
+        const { axes } = eqn.params as PrimParams["rev"];
+        const idx = this.ndCoords(c, shape);
+        return this.value(ins[0]!, nd(idx.map((e, i) => (axes.includes(i) ? `(${shape[i]! - 1} - ${e})` : e))));
+      }
+      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "sort":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));

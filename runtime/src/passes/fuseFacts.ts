@@ -5,7 +5,8 @@ import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type 
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
-export type Category = "ew" | "view" | "move" | "reduce" | "matmul";
+// sort: an anchor of its own that reads whole rows from memory and writes by rank.
+export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort";
 
 export function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
@@ -13,6 +14,7 @@ export function category(p: Primitive): Category {
     case "broadcast": case "reshape": return "view";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
     case "matmul": return "matmul";
+    case "sort": return "sort";
     default: return "move";
   }
 }
@@ -65,4 +67,5 @@ export function formatBytes(n: number): string {
 /** Past participles for "value … is <moved> to [shape]". */
 export const MOVED: Partial<Record<Primitive, string>> = {
   broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
+  cumulative: "scanned (cumsum/cumprod)", rev: "reversed",
 };

@@ -7,6 +7,7 @@ import type { Params, Primitive } from "../../ir/types.js";
 import { JitScopeError } from "../../ir/errors.js";
 import type { Tracer } from "../../trace/core.js";
 import * as L from "./lax.js";
+import { surfaceJvp } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
 
 export type Tangent = Val | null;
@@ -115,6 +116,9 @@ export function jvpRule<P extends Primitive>(
       return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), axis)];
     }
     case "matmul": return [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))];
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "cumulative": case "sort": case "rev":
+      return surfaceJvp(p, params as Params<typeof p>, x, t, y);
     default:
       return p satisfies never;
   }

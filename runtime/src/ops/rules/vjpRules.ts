@@ -8,6 +8,7 @@ import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../../trace/core.js";
 import { extremumMask, notDifferentiable } from "./jvpRules.js";
 import * as L from "./lax.js";
+import { surfaceVjp } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
 
 export type Cotangent = Val | null;
@@ -115,6 +116,9 @@ function elementRule<P extends Primitive>(
     }
     case "matmul":
       return [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))];
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "cumulative": case "sort": case "rev":
+      return surfaceVjp(p, params as Params<typeof p>, x, y, ct, needs);
     default:
       return p satisfies never;
   }

@@ -1,0 +1,116 @@
+// Reductions and scans beyond sum/mean/max/min (issue 14): var, std, prod, any, all, cumsum,
+// cumprod, sort, argsort. cumsum/cumprod and sort are primitives with kernels of their own
+// (codegen/scanExpr.ts, codegen/lowerSort.ts); prod is the last element of a cumprod along the
+// flattened reduced axes, so its kernel loops over each row once.
+
+import { JitScopeError } from "../ir/errors.js";
+import { argsortOf, sortBy } from "../ops/rules/surfaceRules.js";
+import { bind1, Tracer } from "../trace/core.js";
+import * as ew from "./elementwise.js";
+import { asTracer, cast, type ArrayLike } from "./promote.js";
+import { max, mean, min, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
+import { normalizeAxes, normalizeAxis, product } from "./validate.js";
+
+export interface VarOptions extends ReduceOptions {
+  /** Delta degrees of freedom: the divisor is n - ddof (0: population variance, as NumPy). */
+  ddof?: number;
+}
+
+/** mean(|x - mean(x)|²) · n / (n - ddof) over `axis`. */
+export function variance(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
+  const x = cast(asTracer("var", a), "float32");
+  const axes = normalizeAxes("var", axis, x.ndim, x.aval.shape);
+  const n = product(axes.map((i) => x.aval.shape[i]!));
+  const ddof = options.ddof ?? 0;
+  const centred = ew.subtract(x, mean(x, axes, { keepdims: true }));
+  const ss = sum(ew.square(centred), axes, { keepdims: options.keepdims ?? false });
+  return ew.multiply(ss, n - ddof > 0 ? 1 / (n - ddof) : NaN);
+}
+export { variance as var };
+
+export function std(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
+  return ew.sqrt(variance(a, axis, options));
+}
+
+/** Moves `axes` last and merges them into one axis: [...kept, n]. */
+function gatherAxes(x: Tracer, axes: readonly number[]): Tracer {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const moved = perm.every((p, i) => p === i) ? x : bind1("transpose", { perm }, [x]);
+  const keptShape = kept.map((i) => x.shape[i]!);
+  return bind1("reshape", { shape: [...keptShape, product(axes.map((i) => x.shape[i]!))] }, [moved]);
+}
+
+/** Product over `axis` (all axes when omitted); bool computes in int32. */
+export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  let x = asTracer("prod", a);
+  if (x.dtype === "bool") x = cast(x, "int32");
+  const axes = normalizeAxes("prod", axis, x.ndim, x.aval.shape);
+  const outShape = x.shape.filter((_, i) => !axes.includes(i));
+  const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const n = product(axes.map((i) => x.shape[i]!));
+  let r: Tracer;
+  if (axes.length === 0) return x;
+  if (n === 0) {
+    r = bind1("broadcast", { shape: outShape, dims: [] }, [{ kind: "lit", value: 1, aval: { shape: [], dtype: x.dtype } }]);
+  } else {
+    const rows = gatherAxes(x, axes);
+    const last = rows.ndim - 1;
+    const scanned = bind1("cumulative", { op: "prod", axis: last, reverse: false }, [rows]);
+    const starts = rows.shape.map((_, i) => (i === last ? n - 1 : 0));
+    r = bind1("reshape", { shape: outShape }, [bind1("slice", { starts, limits: rows.shape, strides: rows.shape.map(() => 1) }, [scanned])]);
+  }
+  return options.keepdims ? bind1("reshape", { shape: keptShape }, [r]) : r;
+}
+
+/** True where any element along `axis` is nonzero. */
+export function any(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  return max(toBool(asTracer("any", a)), axis, options);
+}
+/** True where every element along `axis` is nonzero. */
+export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  return min(toBool(asTracer("all", a)), axis, options);
+}
+function toBool(x: Tracer): Tracer {
+  return x.dtype === "bool" ? x : ew.not_equal(x, 0);
+}
+
+/** Flattens when axis is null/undefined, as NumPy's scans and sorts do. */
+function scanOperand(op: string, a: ArrayLike, axis: number | null | undefined): [Tracer, number] {
+  const x = asTracer(op, a);
+  if (Array.isArray(axis)) throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
+  if (axis === null || axis === undefined) {
+    return [x.ndim === 1 ? x : bind1("reshape", { shape: [x.size] }, [x]), 0];
+  }
+  if (x.ndim === 0) throw new JitScopeError("axis", `${op}: axis ${axis} is out of range for a 0-d array`);
+  return [x, normalizeAxis(op, axis, x.ndim, x.aval.shape)];
+}
+
+function scan(op: "cumsum" | "cumprod", a: ArrayLike, axis?: number | null): Tracer {
+  const [x0, ax] = scanOperand(op, a, axis);
+  const x = x0.dtype === "bool" ? cast(x0, "int32") : x0;
+  if (x.shape[ax] === 0) return x;
+  return bind1("cumulative", { op: op === "cumsum" ? "sum" : "prod", axis: ax, reverse: false }, [x]);
+}
+
+/** Running sum along `axis` (of the flattened array when axis is omitted). */
+export const cumsum = (a: ArrayLike, axis?: number | null): Tracer => scan("cumsum", a, axis);
+/** Running product along `axis`. Its gradient is exact away from zeros of the input. */
+export const cumprod = (a: ArrayLike, axis?: number | null): Tracer => scan("cumprod", a, axis);
+
+function sortKeys(x: Tracer): Tracer {
+  return x.dtype === "bool" ? cast(x, "int32") : x;
+}
+
+/** Sorted copy along `axis` (default the last; null flattens). NaN sorts last. */
+export function sort(a: ArrayLike, axis: number | null = -1): Tracer {
+  const [x, ax] = scanOperand("sort", a, axis);
+  if (x.shape[ax]! <= 1) return x;
+  return sortBy(sortKeys(x), x, ax) as Tracer;
+}
+
+/** Indices that sort `a` along `axis` (stable: equal values keep their order), int32. */
+export function argsort(a: ArrayLike, axis: number | null = -1): Tracer {
+  const [x, ax] = scanOperand("argsort", a, axis);
+  return argsortOf(sortKeys(x), ax) as Tracer;
+}
