@@ -8,6 +8,7 @@ import { initBackends } from "./backend/select.js";
 await initBackends();
 
 export * as np from "./np.js";
+import "./jsIsms.js"; // after np.js, which installs the array methods (jsIsms wraps `at`)
 export * as nn from "./nn.js";
 export * as random from "./random.js";
 export * as lax from "./lax.js";
