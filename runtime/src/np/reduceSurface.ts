@@ -8,7 +8,7 @@ import { argsortOf, sortBy } from "../ops/rules/surfaceRules.js";
 import { bind1, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
-import { max, mean, min, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
+import { mean, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
 import { normalizeAxes, normalizeAxis, product } from "./validate.js";
 
 export interface VarOptions extends ReduceOptions {
@@ -63,16 +63,14 @@ export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}):
   return options.keepdims ? bind1("reshape", { shape: keptShape }, [r]) : r;
 }
 
-/** True where any element along `axis` is nonzero. */
+/** True where any element along `axis` is nonzero (false over an empty axis). Counted as a sum,
+ *  which, unlike max, is defined over zero elements. */
 export function any(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  return max(toBool(asTracer("any", a)), axis, options);
+  return ew.greater(sum(ew.not_equal(asTracer("any", a), 0), axis, options), 0);
 }
-/** True where every element along `axis` is nonzero. */
+/** True where every element along `axis` is nonzero (true over an empty axis). */
 export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  return min(toBool(asTracer("all", a)), axis, options);
-}
-function toBool(x: Tracer): Tracer {
-  return x.dtype === "bool" ? x : ew.not_equal(x, 0);
+  return ew.equal(sum(ew.equal(asTracer("all", a), 0), axis, options), 0);
 }
 
 /** Flattens when axis is null/undefined, as NumPy's scans and sorts do. */
