@@ -83,9 +83,10 @@ function adamLike(name: string, learning_rate: number, options: AdamOptions, wei
       const t = np.astype(count, "float32");
       const mu = tree.map((g: Tracer, m: Tracer) => np.add(np.multiply(m, b1), np.multiply(g, 1 - b1)), grads, state.mu);
       const nu = tree.map((g: Tracer, v: Tracer) => np.add(np.multiply(v, b2), np.multiply(np.square(g), 1 - b2)), grads, state.nu);
-      // Bias corrections 1 / (1 - b^t), computed once per step.
-      const c1 = np.divide(1, np.subtract(1, np.power(b1, t)));
-      const c2 = np.divide(1, np.subtract(1, np.power(b2, t)));
+      // Bias corrections 1 / (1 - b^t), once per step. 1 - b^t = -expm1(t·ln b): for b2 = 0.999
+      // the subtraction would cancel most of float32's digits in the first steps.
+      const c1 = np.divide(-1, np.expm1(np.multiply(t, Math.log(b1))));
+      const c2 = np.divide(-1, np.expm1(np.multiply(t, Math.log(b2))));
       const dir = tree.map((m: Tracer, v: Tracer) => np.divide(np.multiply(m, c1), np.add(np.sqrt(np.multiply(v, c2)), eps)), mu, nu);
       const withDecay = weight_decay === 0 ? dir : tree.map((d: Tracer, p: Tracer) => np.add(d, np.multiply(p, weight_decay)), dir, params);
       return [tree.map((d: Tracer) => np.multiply(d, -learning_rate), withDecay), { count, mu, nu }];
