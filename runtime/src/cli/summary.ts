@@ -1,7 +1,7 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import type { Report } from "../profile/report.js";
+import type { Report } from "@jitscope/contract";
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));

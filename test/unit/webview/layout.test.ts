@@ -4,7 +4,7 @@ import { layeredLayout, longestPathLayers } from "../../../webview/src/layout/la
 import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
 import { runLayout } from "../../../webview/src/layout/elkWorker.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
 import { largeReport, mlpReport } from "./fixtures.js";
 
