@@ -7,4 +7,5 @@ export * from "./validate.js";
 export * from "./panelMessages.js";
 export * from "./ids.js";
 export * from "./format.js";
+export * from "./numberFormat.js";
 export * from "./chromeTrace.js";

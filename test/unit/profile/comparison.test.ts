@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compareRuns } from "../../../runtime/src/profile/comparison.js";
-import { speedupText } from "../../../runtime/src/profile/numberFormat.js";
+import { speedupText } from "@jitscope/contract";
 import type { FunctionReport, Report } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
