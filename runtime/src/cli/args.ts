@@ -1,7 +1,7 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
-import type { TimingMode } from "../backend/timingPolicy.js";
-import type { BackendName } from "../profile/report.js";
+import type { TimingMode } from "@jitscope/contract";
+import type { BackendName } from "@jitscope/contract";
 
 export interface ProfileOptions {
   script: string;

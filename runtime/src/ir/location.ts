@@ -116,6 +116,3 @@ export function captureUserLocation(): SourceLocation | null {
   return userFrameOfCapture(holder);
 }
 
-export function formatLocation(loc: SourceLocation | null): string {
-  return loc ? `${loc.file}:${loc.line}:${loc.column}` : "unknown location";
-}
