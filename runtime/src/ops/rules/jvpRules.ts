@@ -6,6 +6,8 @@
 import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../../trace/core.js";
 import * as L from "./lax.js";
+import { gatherJvp, scatterJvp } from "./indexRules.js";
+import { convJvp } from "./convRules.js";
 import type { Val } from "./lax.js";
 
 export type Tangent = Val | null;
@@ -105,6 +107,9 @@ export function jvpRule<P extends Primitive>(
       return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), axis)];
     }
     case "matmul": return [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))];
+    case "gather": return gatherJvp(params as Params<"gather">, x, t);
+    case "scatter": return scatterJvp(params as Params<"scatter">, x, t, y);
+    case "conv": return convJvp(params as Params<"conv">, x, t);
     default:
       return p satisfies never;
   }

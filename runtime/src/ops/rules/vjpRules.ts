@@ -8,6 +8,8 @@ import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../../trace/core.js";
 import { extremumMask } from "./jvpRules.js";
 import * as L from "./lax.js";
+import { gatherVjp, scatterVjp } from "./indexRules.js";
+import { convVjp } from "./convRules.js";
 import type { Val } from "./lax.js";
 
 export type Cotangent = Val | null;
@@ -116,6 +118,9 @@ function elementRule<P extends Primitive>(
     }
     case "matmul":
       return [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))];
+    case "gather": return gatherVjp(params as Params<"gather">, x, ct, needs);
+    case "scatter": return scatterVjp(params as Params<"scatter">, x, y, ct, needs);
+    case "conv": return convVjp(params as Params<"conv">, x, ct, needs);
     default:
       return p satisfies never;
   }
