@@ -26,6 +26,8 @@ interface TapeEntry {
   readonly output: Tracer;
   readonly outputNode: number;
   readonly location: () => SourceLocation | null;
+  /** The forward op's user functions: its backward ops are drawn in the same scopes. */
+  readonly userScope: readonly string[];
 }
 
 class Tape {
@@ -68,12 +70,12 @@ export class VJPTrace extends Trace {
     const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
     const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
     const location = () => ctx.location;
-    const outs = withLocation(location, () => bind(prim, params, primals));
+    const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location });
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location, userScope: ctx.userScope });
       return new VJPTracer(this, o, node);
     });
   }
@@ -154,7 +156,7 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
             const c = inCts[j];
             if (n !== null && c) accumulate(n, c);
           });
-        });
+        }, e.userScope);
       }
     }),
   );
