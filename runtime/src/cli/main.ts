@@ -3,6 +3,8 @@
 
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
+import { checkCommand } from "./checkCommand.js";
+import { diffCommand } from "./diffCommand.js";
 import { EXIT, profileCommand } from "./profileCommand.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -21,6 +23,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case "child":
       await runChild(cmd.bundle);
       return -1;
+    case "diff":
+      return diffCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    case "check": {
+      const abort = new AbortController();
+      process.on("SIGINT", () => abort.abort());
+      process.on("SIGTERM", () => abort.abort());
+      return checkCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, abort.signal);
+    }
     case "profile": {
       const abort = new AbortController();
       process.on("SIGINT", () => abort.abort());
