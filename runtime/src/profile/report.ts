@@ -24,6 +24,9 @@ export interface DeviceInfo {
   timestampQuery: boolean;
   /** Loud, user-facing notes: "No WebGPU adapter: ran on the CPU backend", "host timing", … */
   notes: string[];
+  /** The timestamp resolution, ns, read off the samples (every one is a whole number of ticks;
+   *  lavapipe: 65,536). A time below it is shown as "< tick", never as 0. Absent: unknown. */
+  timestampTickNs?: number;
 }
 
 export interface ConsoleLine {
@@ -170,7 +173,13 @@ export interface KernelReport {
   gpuTimesNs: number[];
   /** Derived from the median sample. */
   medianNs: number;
-  /** The sum of the samples; for a sampled kernel, their mean × dispatches. */
+  /** The spread of the samples: 10th and 90th percentiles, ns (reports since issue 12). */
+  p10Ns?: number;
+  p90Ns?: number;
+  /** Indices into `gpuTimesNs` of samples beyond Q3 + 3·IQR (stats.ts `outlierIndices`): kept
+   *  there, left out of `totalNs`. */
+  outliers?: number[];
+  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
@@ -184,10 +193,25 @@ export interface FunctionReport {
   compilations: string[];
   /** Kernels dispatched by one call (of the most recent compilation). */
   kernelsPerCall: number;
-  /** Wall time per call (host), median. */
+  /** Host part of a call: wall time on the host from the call until it returns, median. */
   msPerCall: number;
-  /** GPU time per call (sum of its kernels' medians). */
+  /** GPU part of a call: its kernels' GPU time (each kernel's total / dispatches), summed. */
   gpuMsPerCall: number;
+  /** THE cost of a call, the figure CodeLens, hover, Compare, CLI and HTML show (callCost.ts). */
+  cost?: CallCost;
+}
+
+/**
+ * The cost of one call: wall time from the call until its results are ready on the device, taken
+ * as its host part (tracing, encoding, submitting) followed by its GPU part (its kernels), as on
+ * an idle queue. `ms` is the median; `p10`/`p90` its spread over the calls.
+ */
+export interface CallCost {
+  ms: number;
+  p10: number;
+  p90: number;
+  hostMs: number;
+  gpuMs: number;
 }
 
 /** The index a hover is a lookup in: key `${file}:${line}`. */
@@ -238,8 +262,18 @@ export interface Timeline {
 // Eager vs jit.
 
 export interface ModeCost {
+  /** The cost of a call (CallCost.ms), median over the runs. */
   msPerCall: number;
   dispatchesPerCall: number;
+  /** Spread of the cost: over the runs' medians (lowest, highest) with several runs, else the
+   *  calls' p10–p90. */
+  p10?: number;
+  p90?: number;
+  /** Host and GPU parts of the cost, median over the runs. */
+  hostMs?: number;
+  gpuMs?: number;
+  /** The cost of a call in each run, in run order. */
+  runs?: number[];
 }
 
 export interface SweepPoint {
@@ -267,8 +301,13 @@ export interface ComparedFunction {
   eager: ModeCost;
   jit: ModeCost;
   compileMs: number;
+  /** The one break-even figure (stats.ts `breakEvenCalls` on the two costs): every view reads it. */
   breakEvenCalls: number | null;
   speedup: number;
+  /** The speedup's range from the two spreads (eager low / jit high, eager high / jit low). */
+  speedupRange?: [number, number];
+  /** False when the two spreads overlap: "no significant difference", not a speedup. */
+  significant?: boolean;
 }
 
 export interface Comparison {

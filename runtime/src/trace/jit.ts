@@ -19,7 +19,7 @@ import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contra
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
-import { runPipeline } from "../passes/pipeline.js";
+import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
@@ -152,14 +152,24 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     if (recorder.enabled) recorder.span(`trace:${fname}`, "trace", tTrace, traceMs);
 
     const perPass: Record<string, number> = { trace: traceMs };
-    const { state, snapshots } = runPipeline(traced.program, traced.consts.length, {
-      traceMs,
-      idPrefix: `${id}/`,
-      onPass: (name, _start, ms) => {
-        perPass[name] = ms;
-        if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
-      },
-    });
+    let pipeline;
+    try {
+      pipeline = runPipeline(traced.program, traced.consts.length, {
+        traceMs,
+        idPrefix: `${id}/`,
+        onPass: (name, _start, ms) => {
+          perPass[name] = ms;
+          if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
+        },
+      });
+    } catch (e) {
+      // A compiler bug still reaches the user as a JitScopeError at their call, naming the pass.
+      if (e instanceof JitScopeError) throw e;
+      const done = Object.keys(perPass);
+      const pass = PASS_NAMES[done.length] ?? "compile";
+      throw new JitScopeError("trace", `jit(${fname}): internal compiler error in the ${pass} pass (a bug in JIT Scope, not in your program): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const { state, snapshots } = pipeline;
     const total = performance.now() - t0;
     const kernels = state.kernels ?? [];
     const schedule = state.schedule!;

@@ -1,0 +1,84 @@
+// How the report's times read, in the CLI, the HTML page, the editor and the panel alike: one
+// function per kind of figure so that a kernel's median, its spread and a call's cost are written
+// the same way everywhere. Pure (no Node, no DOM): part of the report contract.
+
+import type { CallCost, ComparedFunction, DeviceInfo, KernelReport } from "./report.js";
+
+/** Three significant digits, at most two decimals. */
+function trim(v: number): string {
+  const a = Math.abs(v);
+  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+/** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
+export function nsText(ns: number): string {
+  if (!Number.isFinite(ns)) return "–";
+  const a = Math.abs(ns);
+  if (a < 1e3) return `${Math.round(ns)} ns`;
+  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
+  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
+  return `${trim(ns / 1e9)} s`;
+}
+
+export function msText(ms: number): string {
+  return nsText(ms * 1e6);
+}
+
+/**
+ * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads
+ * "< 65.5 µs" (the timestamps cannot tell it from 0), never "0". Without a known tick a 0 reads
+ * "< timer resolution".
+ */
+export function gpuNsText(ns: number, tickNs?: number): string {
+  if (tickNs !== undefined && tickNs > 0 && ns < tickNs) return `< ${nsText(tickNs)}`;
+  if (ns === 0) return "< timer resolution";
+  return nsText(ns);
+}
+
+/** "p10–p90 41.0–52.3 µs" ("< 65.5 µs" ends where below one tick). */
+export function spreadNsText(p10: number, p90: number, tickNs?: number): string {
+  return `p10–p90 ${gpuNsText(p10, tickNs)}–${gpuNsText(p90, tickNs)}`;
+}
+
+/** A kernel's median with its spread: "262 µs (p10–p90 196–328 µs)". */
+export function kernelMedianText(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
+  const tick = device.timestampTickNs;
+  const median = gpuNsText(k.medianNs, tick);
+  if (k.p10Ns === undefined || k.p90Ns === undefined || k.gpuTimesNs.length < 2) return median;
+  if (tick !== undefined && k.p90Ns < tick) return median;
+  return `${median} (${spreadNsText(k.p10Ns, k.p90Ns, tick)})`;
+}
+
+/** "2 outliers left out of the total" or "" when none. */
+export function outlierText(k: KernelReport): string {
+  const n = k.outliers?.length ?? 0;
+  return n === 0 ? "" : `${n} outlier${n === 1 ? "" : "s"} left out of the total`;
+}
+
+/** The cost of a call with its spread and parts: "1.42 ms/call (p10–p90 1.30–1.71 ms; host 0.41 ms + GPU 1.01 ms)". */
+export function callCostText(c: CallCost): string {
+  return `${msText(c.ms)}/call (p10–p90 ${msText(c.p10)}–${msText(c.p90)}; host ${msText(c.hostMs)} + GPU ${msText(c.gpuMs)})`;
+}
+
+/**
+ * The speedup of jit over eager, or "no significant difference" when the two costs' spreads
+ * overlap: "4.2× faster", "1.3× slower", "no significant difference (0.9–1.2×)".
+ */
+export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange" | "significant">): string {
+  if (!Number.isFinite(c.speedup) || c.speedup <= 0) return "–";
+  const range = c.speedupRange ? ` (${factor(c.speedupRange[0]).replace("×", "")}–${factor(c.speedupRange[1])})` : "";
+  if (c.significant === false) return `no significant difference${range}`;
+  const head = c.speedup >= 1 ? `${factor(c.speedup)} faster` : `${factor(1 / c.speedup)} slower`;
+  return `${head}${range}`;
+}
+
+/** "4.2×", "12×". */
+export function factor(x: number): string {
+  if (!Number.isFinite(x) || x <= 0) return "–";
+  return `${x < 10 ? x.toFixed(1) : Math.round(x)}×`;
+}
+
+/** "break-even after 19 calls" / "jit never catches up": the report's one figure. */
+export function breakEvenText(calls: number | null): string {
+  return calls === null ? "jit never catches up" : `break-even after ${calls} call${calls === 1 ? "" : "s"}`;
+}
