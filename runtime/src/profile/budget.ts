@@ -116,7 +116,7 @@ export function evaluateBudgets(diff: ReportDiff, current: Report, budgets: Budg
     checks.push(countCheck(f.name, "compilations", f.compilations.old, f.compilations.new, b.maxCompilations ?? (f.status === "added" ? Infinity : undefined)));
     checks.push(countCheck(f.name, "peak bytes", f.peakBytes.old, f.peakBytes.new, b.maxPeakBytes ?? (f.status === "added" ? Infinity : undefined), maxReg));
     if (f.status === "matched") {
-      checks.push(timeCheck(f.name, "ms per call", f.msPerCall, maxReg));
+      checks.push(timeCheck(f.name, "ms per call", f.cost, maxReg));
       checks.push(timeCheck(f.name, "GPU ms per call", f.gpuMsPerCall, maxReg));
     }
   }

@@ -68,7 +68,7 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
 /** A matched function whose numbers moved: significant time, or any count. */
 export function functionMoved(f: FunctionDiffEntry): boolean {
   return (
-    isSignificant(f.msPerCall) ||
+    isSignificant(f.cost) ||
     isSignificant(f.gpuMsPerCall) ||
     f.kernelsPerCall.delta !== 0 ||
     f.compilations.delta !== 0 ||
@@ -116,6 +116,7 @@ function diffFunctions(oldR: Report, newR: Report, kernels: KernelDiffEntry[], o
       status: o && n ? "matched" : n ? "added" : "removed",
       oldLocation: o?.location ?? null,
       newLocation: n?.location ?? null,
+      cost: measuredDelta(a?.cost ?? null, b?.cost ?? null),
       msPerCall: measuredDelta(a?.msPerCall ?? null, b?.msPerCall ?? null),
       gpuMsPerCall: measuredDelta(a?.gpuMsPerCall ?? null, b?.gpuMsPerCall ?? null),
       kernelsPerCall: countDelta(o?.kernelsPerCall ?? 0, n?.kernelsPerCall ?? 0),
@@ -127,7 +128,7 @@ function diffFunctions(oldR: Report, newR: Report, kernels: KernelDiffEntry[], o
   });
 }
 
-function functionFigures(r: Report, f: FunctionReport): { msPerCall: Estimate | null; gpuMsPerCall: Estimate | null; compileMs: number; peakBytes: number } {
+function functionFigures(r: Report, f: FunctionReport): { cost: Estimate | null; msPerCall: Estimate | null; gpuMsPerCall: Estimate | null; compileMs: number; peakBytes: number } {
   const comps = r.compilations.filter((c) => f.compilations.includes(c.id));
   const latest = comps.find((c) => c.id === f.compilations.at(-1));
   const byId = new Map(r.kernels.map((k) => [k.id, k]));
@@ -135,8 +136,10 @@ function functionFigures(r: Report, f: FunctionReport): { msPerCall: Estimate | 
     const e = estimateOf(byId.get(id)?.gpuTimesNs ?? []);
     return e ? { median: e.median / 1e6, low: e.low / 1e6, high: e.high / 1e6, samples: e.samples } : null;
   })) : null;
+  const host = estimateOf(callSamples(r, f));
   return {
-    msPerCall: estimateOf(callSamples(r, f)),
+    cost: sumOf([host, gpu]),
+    msPerCall: host,
     gpuMsPerCall: gpu,
     compileMs: comps.reduce((t, c) => t + c.compileMs.total, 0),
     peakBytes: Math.max(0, ...comps.map((c) => c.peakBytes)),

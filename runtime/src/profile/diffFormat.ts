@@ -49,7 +49,7 @@ export function briefFunction(f: FunctionDiffEntry): string {
   if (f.status === "added") return "new since the baseline";
   if (f.status === "removed") return "gone since the baseline";
   const parts = [
-    timeChange(f.msPerCall),
+    timeChange(f.cost),
     count(f.kernelsPerCall.delta, "kernel"),
     count(f.compilations.delta, "compilation"),
     f.peakBytes.delta !== 0 ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}` : null,

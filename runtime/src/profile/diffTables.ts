@@ -30,13 +30,13 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
   const tables: DiffTable[] = [];
   if (d.functions.length > 0) {
     tables.push({
-      title: "jitted functions (ms per call: median [95% interval])",
+      title: "jitted functions (cost of a call, host + GPU, ms: median [95% interval])",
       head: ["function", "old ms/call", "new ms/call", "change", "kernels/call", "compilations", "compile ms", "peak bytes", "summary"],
       rows: d.functions.map((f) => [
         f.name,
-        formatEstimate(f.msPerCall.old),
-        formatEstimate(f.msPerCall.new),
-        change(f.msPerCall),
+        formatEstimate(f.cost.old),
+        formatEstimate(f.cost.new),
+        change(f.cost),
         `${f.kernelsPerCall.old} → ${f.kernelsPerCall.new}`,
         `${f.compilations.old} → ${f.compilations.new}`,
         `${f.compileMs.old.toFixed(1)} → ${f.compileMs.new.toFixed(1)}`,

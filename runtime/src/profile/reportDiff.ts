@@ -80,8 +80,11 @@ export interface FunctionDiffEntry {
   status: "matched" | "added" | "removed";
   oldLocation: SourceLocation | null;
   newLocation: SourceLocation | null;
-  /** Cost of a call (the report's `msPerCall` definition), from each call's own time. */
+  /** The cost of a call (the report's `cost`): its host part plus its GPU part, interval ends summed. */
+  cost: MeasuredDelta;
+  /** Host part of a call, from each call's own time (the report's `msPerCall`). */
   msPerCall: MeasuredDelta;
+  /** GPU part: the medians of the latest compilation's kernels, summed. */
   gpuMsPerCall: MeasuredDelta;
   kernelsPerCall: CountDelta;
   compilations: CountDelta;
