@@ -73,16 +73,10 @@ function guardAt(at: (...args: unknown[]) => unknown): (...args: unknown[]) => u
   });
 }
 
+// np/methods.ts installs `at` (x.at(i).set(v)); wrap it so x.at[...] explains itself.
 const existingAt = Object.getOwnPropertyDescriptor(Tracer.prototype, "at");
 if (existingAt && typeof existingAt.value === "function") {
   Object.defineProperty(Tracer.prototype, "at", { ...existingAt, value: guardAt(existingAt.value as (...args: unknown[]) => unknown) });
-} else if (!existingAt) {
-  // No functional updates in this build: `x.at(...)` itself says so, and `x.at[...]` still
-  // gets the syntax hint.
-  const missing = function at(this: Tracer): never {
-    throw new JitScopeError("value", `x.at(index) (functional updates) is not available in this build of the runtime`);
-  };
-  Object.defineProperty(Tracer.prototype, "at", { value: guardAt(missing), configurable: true, writable: true, enumerable: false });
 }
 
 // ---------------------------------------------------------------------------------------------

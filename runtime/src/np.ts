@@ -5,6 +5,7 @@
 // index.ts exposes it as `np` (`export * as np from "./np.js"`).
 
 import "./np/methods.js";
+import "./np/methodsSurface.js";
 
 export type { ArrayLike } from "./np/promote.js";
 export type { AxisArg, ReduceOptions } from "./np/reductions.js";
@@ -18,7 +19,8 @@ export {
 } from "./np/elementwise.js";
 export { sum, mean, max, min, argmax, argmin } from "./np/reductions.js";
 export { reshape, transpose, swapaxes, broadcast_to, expand_dims, squeeze, concatenate, stack, ravel } from "./np/shape.js";
-export { slice, take } from "./np/indexing.js";
+export { slice, take, take_along_axis } from "./np/indexing.js";
+export type { IndexEntry, SliceSpec, AtIndex } from "./np/at.js";
 export { matmul, dot } from "./np/linalg.js";
 export { promoteTypes as promote_types } from "./np/promote.js";
 // Issue 14's surface, in files of their own (np/mathSurface.ts, reduceSurface.ts, shapeSurface.ts,

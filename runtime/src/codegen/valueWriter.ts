@@ -9,6 +9,7 @@ import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import { linearize, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
+import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
@@ -44,11 +45,6 @@ export class ValueWriter {
 
   emit(line: string): void {
     this.top().lines.push(line);
-  }
-
-  /** A fresh identifier (for loop counters and accumulators). */
-  fresh(hint: string): string {
-    return `${hint}${this.counter++}`;
   }
 
   /** Declares `let name = expr;` in the current scope and returns the name. */
@@ -197,6 +193,8 @@ export class ValueWriter {
         }
         return expr;
       }
+      case "gather": return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "scatter": return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "cumulative":
         return cumulativeExpr(this, eqn, this.ndCoords(c, shape));
       case "rev": {
@@ -204,7 +202,7 @@ export class ValueWriter {
         const idx = this.ndCoords(c, shape);
         return this.value(ins[0]!, nd(idx.map((e, i) => (axes.includes(i) ? `(${shape[i]! - 1} - ${e})` : e))));
       }
-      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "sort":
+      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "conv": case "sort":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));
@@ -216,6 +214,23 @@ export class ValueWriter {
         });
       }
     }
+  }
+
+  /** A fresh WGSL identifier (loop counters, accumulators). */
+  fresh(hint: string): string {
+    return `${hint}${this.counter++}`;
+  }
+
+  private indexWriter(): IndexWriter {
+    return {
+      value: (a, c) => this.value(a, c),
+      bind: (e, h) => this.bind(e, h),
+      emit: (l) => this.emit(l),
+      fresh: (h) => this.fresh(h),
+      pushScope: () => this.pushScope(),
+      popScope: () => this.popScope(),
+      useHelper: (h) => this.helpers.add(h),
+    };
   }
 
   /** Coordinates for an elementwise operand: rank-0 operands are implicitly broadcast. */

@@ -26,6 +26,9 @@ opCases("np surface reductions", [
   fixtureCase("argsort_axis0", "int32", (x) => np.argsort(arr(x), 0), { title: "argsort axis 0" }),
   fixtureCase("top_k", "float32", (x) => lax.top_k(arr(x), 3)[0], { title: "lax.top_k values, largest first", pick: pick(0) }),
   fixtureCase("top_k", "int32", (x) => lax.top_k(arr(x), 3)[1], { title: "lax.top_k indices, ties by lower index", pick: pick(1) }),
+  fixtureCase("var_axis0_ddof1", "float32", (x) => arr(x).var(0, { ddof: 1 }), { title: "x.var(0, { ddof: 1 }) method" }),
+  fixtureCase("cumsum_axis1", "float32", (x) => arr(x).cumsum(1), { title: "x.cumsum(1) method" }),
+  fixtureCase("sort", "float32", (x) => arr(x).sort(), { title: "x.sort() method" }),
   // Hand-computed.
   { name: "cumsum of int32 wraps like int32", build: () => np.cumsum(np.array([2147483647, 1, 1], { dtype: "int32" })), expect: [2147483647, -2147483648, -2147483647], dtype: "int32" },
   { name: "cumsum of bool counts in int32", build: () => np.cumsum(np.array([true, false, true])), expect: [1, 1, 2], dtype: "int32" },
