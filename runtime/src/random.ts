@@ -17,6 +17,9 @@ export function key(seed: number): Tracer {
   return array(new Int32Array([hi | 0, seed >>> 0 | 0]), { dtype: "int32" });
 }
 
+/** Alias of `key` (JAX's older name). */
+export const PRNGKey = (seed: number): Tracer => key(seed);
+
 /** `random.split(key, n = 2)`: n new independent keys (destructure them: `const [a, b] = split(k)`). */
 export function split(k: Tracer, n = 2): Tracer[] {
   checkKey("split", k);

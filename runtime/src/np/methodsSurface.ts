@@ -26,6 +26,8 @@ declare module "../trace/core.js" {
     flatten(): Tracer;
     flip(axis?: number | readonly number[] | null): Tracer;
     repeat(repeats: number, axis?: number | null): Tracer;
+    /** JAX's name for blockUntilReady(). */
+    block_until_ready(): Promise<this>;
   }
 }
 
@@ -45,6 +47,11 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   flip(axis?: number | readonly number[] | null) { return flip(this, axis); },
   repeat(repeats: number, axis?: number | null) { return repeat(this, repeats, axis); },
 };
+
+Object.defineProperty(Tracer.prototype, "block_until_ready", {
+  value(this: Tracer) { return this.blockUntilReady(); },
+  writable: true, configurable: true, enumerable: false,
+});
 
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(Tracer.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });

@@ -25,3 +25,12 @@ opCases("nn surface", [
 test("nn.logSoftmax is the documented alias of nn.log_softmax", () => {
   assert.equal(nn.logSoftmax, nn.log_softmax);
 });
+
+test("JAX's names and the kept camelCase aliases are the same functions", async () => {
+  const api = await import("../../../runtime/src/index.js");
+  assert.equal(api.value_and_grad, api.valueAndGrad);
+  assert.equal(api.stop_gradient, api.stopGradient);
+  assert.equal(api.lax.stop_gradient, api.stopGradient);
+  assert.equal(typeof api.np.take_along_axis, "function");
+  assert.deepEqual(await api.random.PRNGKey(42).toArray(), await api.random.key(42).toArray());
+});
