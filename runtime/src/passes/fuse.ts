@@ -329,6 +329,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
     if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
     if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
+    // A scan loops over its input's row: merged with the input's kernel it would recompute the
+    // input once per step instead of reading the stored copy.
+    if (scanReads(a, b) || scanReads(b, a)) return false;
     const overlap = [...b.eqns].some((i) => a.eqns.has(i));
     const feeds = kernelDeps(b, ks).has(a);
     // Independent kernels of one shape reading the same buffer: one pass over it.
@@ -342,6 +345,15 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of b.eqns) a.eqns.add(i);
     a.roots.push(...b.roots);
     return true;
+  }
+
+  /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
+  function scanReads(k: Kernel, from: Kernel): boolean {
+    for (const i of k.eqns) {
+      const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
+      if (x?.kind === "var" && producer.has(x.id) && from.eqns.has(producer.get(x.id)!) && !k.eqns.has(producer.get(x.id)!)) return true;
+    }
+    return false;
   }
 
   /** Takes elementwise kernel `b` into anchor kernel `a`'s epilogue when b only reads a's
