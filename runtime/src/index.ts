@@ -13,6 +13,7 @@ export * as nn from "./nn.js";
 export * as lax from "./lax.js";
 export * as random from "./random.js";
 export * as tree from "./tree.js";
+export * as tree_util from "./tree.js";
 export * as optim from "./optim.js";
 export { jit } from "./trace/jit.js";
 // JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").

@@ -46,3 +46,6 @@ export function map<T = unknown>(f: (...leaves: never[]) => unknown, tree: T, ..
   const mapped = first.leaves.map((leaf, j) => call(leaf, ...others.map((o) => o[j])));
   return unflattenTree<T>(first.treedef, mapped);
 }
+
+// jax.tree_util's spellings of the same functions (`tree_util.tree_map(f, params, grads)`).
+export { map as tree_map, leaves as tree_leaves, flatten as tree_flatten, unflatten as tree_unflatten };

@@ -44,3 +44,10 @@ test("argsort of a jit input needs no copy: one sort kernel reading the input an
   assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["elementwise", "sort"]);
   assert.equal(lo.kernels[1]!.name, "argsort");
 });
+
+test("a cumsum kernel counts n(n+1)/2 adds per row of n as its FLOPs; sort counts none", async () => {
+  const scan = await jit((x: Tracer) => np.cumsum(x, 1)).lower(np.ones([3, 10]));
+  assert.equal(scan.kernels[0]!.flops, 3 * (10 * 11) / 2);
+  const sorted = await jit((x: Tracer) => np.sort(x)).lower(np.ones([3, 10]));
+  assert.equal(sorted.kernels.reduce((s, k) => s + k.flops, 0), 0);
+});

@@ -81,3 +81,11 @@ test("optim.adamw without params in update says to pass them", () => {
   const s = opt.init(params);
   assert.throws(() => opt.update(params, s), /update needs params for weight decay/);
 });
+
+test("tree_util.tree_map / tree_leaves are jax.tree_util's names for tree.map / tree.leaves", async () => {
+  const api = await import("../../../runtime/src/index.js");
+  assert.equal(api.tree_util.tree_map, api.tree.map);
+  assert.equal(api.tree_util.tree_leaves, api.tree.leaves);
+  assert.equal(api.tree_util.tree_flatten, api.tree.flatten);
+  assert.equal(api.tree_util.tree_unflatten, api.tree.unflatten);
+});
