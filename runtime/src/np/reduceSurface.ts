@@ -84,11 +84,52 @@ function scanOperand(op: string, a: ArrayLike, axis: number | null | undefined):
   return [x, normalizeAxis(op, axis, x.ndim, x.aval.shape)];
 }
 
+/** Rows longer than this are scanned in two levels (see blockedScan). */
+export const SCAN_BLOCK_THRESHOLD = 512;
+
 function scan(op: "cumsum" | "cumprod", a: ArrayLike, axis?: number | null): Tracer {
   const [x0, ax] = scanOperand(op, a, axis);
   const x = x0.dtype === "bool" ? cast(x0, "int32") : x0;
-  if (x.shape[ax] === 0) return x;
-  return bind1("cumulative", { op: op === "cumsum" ? "sum" : "prod", axis: ax, reverse: false }, [x]);
+  const n = x.shape[ax]!;
+  if (n === 0) return x;
+  const kind = op === "cumsum" ? "sum" : "prod";
+  if (n > SCAN_BLOCK_THRESHOLD) return blockedScan(x, ax, kind);
+  return bind1("cumulative", { op: kind, axis: ax, reverse: false }, [x]);
+}
+
+/** A long row as √n blocks of √n: scan within each block, scan the block totals, and combine
+ *  each element with the total of the blocks before it. Each scan kernel then loops O(√n) per
+ *  element instead of O(n) (a row of 30,000: ~170 steps, not ~15,000). */
+function blockedScan(x: Tracer, axis: number, op: "sum" | "prod"): Tracer {
+  const last = x.ndim - 1;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== axis).concat([axis]);
+  const moved = axis === last ? x : bind1("transpose", { perm }, [x]);
+  const lead = moved.shape.slice(0, -1);
+  const n = moved.shape[last]!;
+  const block = Math.ceil(Math.sqrt(n));
+  const blocks = Math.ceil(n / block);
+  const identity = op === "sum" ? 0 : 1;
+  const ones = (k: number) => Array.from({ length: k }, () => 1);
+  const zeros = (k: number) => Array.from({ length: k }, () => 0);
+  const combine = (p: Tracer, q: Tracer) => bind1(op === "sum" ? "add" : "mul", {}, [p, q]);
+  const padded = bind1("pad", { low: zeros(lead.length + 1), high: [...zeros(lead.length), blocks * block - n], value: identity }, [moved]);
+  const grid = bind1("reshape", { shape: [...lead, blocks, block] }, [padded]);
+  const inner = bind1("cumulative", { op, axis: lead.length + 1, reverse: false }, [grid]);
+  const totals = bind1("reshape", { shape: [...lead, blocks] }, [
+    bind1("slice", { starts: [...zeros(lead.length), 0, block - 1], limits: [...lead, blocks, block], strides: ones(lead.length + 2) }, [inner]),
+  ]);
+  // Exclusive prefix of the totals: scanned, shifted one block right, the identity first.
+  const before = bind1("pad", { low: [...zeros(lead.length), 1], high: zeros(lead.length + 1), value: identity }, [
+    bind1("slice", { starts: zeros(lead.length + 1), limits: [...lead, blocks - 1], strides: ones(lead.length + 1) }, [
+      bind1("cumulative", { op, axis: lead.length, reverse: false }, [totals]),
+    ]),
+  ]);
+  const spread = bind1("broadcast", { shape: [...lead, blocks, block], dims: [...lead.map((_, i) => i), lead.length] }, [before]);
+  const flat = bind1("reshape", { shape: [...lead, blocks * block] }, [combine(inner, spread)]);
+  const out = bind1("slice", { starts: zeros(lead.length + 1), limits: [...lead, n], strides: ones(lead.length + 1) }, [flat]);
+  if (axis === last) return out;
+  const inverse = perm.map((_, i) => perm.indexOf(i));
+  return bind1("transpose", { perm: inverse }, [out]);
 }
 
 /** Running sum along `axis` (of the flattened array when axis is omitted). */

@@ -30,6 +30,16 @@ opCases("np surface reductions", [
   fixtureCase("cumsum_axis1", "float32", (x) => arr(x).cumsum(1), { title: "x.cumsum(1) method" }),
   fixtureCase("sort", "float32", (x) => arr(x).sort(), { title: "x.sort() method" }),
   // Hand-computed.
+  {
+    name: "cumsum of a 1,000-long axis (two-level scan) is k(k+1)/2, along axis 0 of [1000, 2]",
+    build: () => np.cumsum(np.stack([np.arange(1, 1001), np.arange(1, 1001)], 1), 0),
+    expect: Array.from({ length: 1000 }, (_, k) => [((k + 1) * (k + 2)) / 2, ((k + 1) * (k + 2)) / 2]), dtype: "int32",
+  },
+  {
+    name: "cumprod of 700 alternating ±1 (two-level scan, the padding's identity is 1)",
+    build: () => np.cumprod(np.where(np.equal(np.mod(np.arange(700, undefined, undefined, { dtype: "int32" }), 3), 1), -1, 1)),
+    expect: Array.from({ length: 700 }, (_, k) => (Math.floor((k + 2) / 3) % 2 === 1 ? -1 : 1)), dtype: "int32",
+  },
   { name: "cumsum of int32 wraps like int32", build: () => np.cumsum(np.array([2147483647, 1, 1], { dtype: "int32" })), expect: [2147483647, -2147483648, -2147483647], dtype: "int32" },
   { name: "cumsum of bool counts in int32", build: () => np.cumsum(np.array([true, false, true])), expect: [1, 1, 2], dtype: "int32" },
   { name: "prod over an empty axis is 1", build: () => np.prod(np.zeros([2, 0]), 1), expect: [1, 1], dtype: "float32" },

@@ -25,6 +25,7 @@ const weighted = (y: Tracer, seed: number) => np.sum(np.multiply(y, W(y.shape, s
 const gradCases: [string, F, number[][], { lo?: number; hi?: number; rtol?: number; atol?: number; eps?: number; seed?: number }?][] = [
   ["cumsum axis 1", (x) => weighted(np.cumsum(x, 1), 1), [[3, 4]]],
   ["cumsum flattened", (x) => weighted(np.cumsum(x), 2), [[2, 3]]],
+  ["cumsum of a 600-long row (two-level scan)", (x) => weighted(np.cumsum(x, 0), 23), [[600, 1]], { rtol: 5e-2, atol: 5e-2 }],
   ["cumprod axis 0 (inputs away from 0)", (x) => weighted(np.cumprod(x, 0), 3), [[3, 2]], { lo: 0.5, hi: 1.5 }],
   ["prod over axis 1 (inputs away from 0)", (x) => weighted(np.prod(x, 1), 4), [[2, 3]], { lo: 0.5, hi: 1.5 }],
   ["sort (distinct values)", (x) => weighted(np.sort(x), 5), [[2, 5]]],
