@@ -3,7 +3,7 @@
 // primitives where that gives one fused kernel; floor/ceil/round/is_nan/log1p/expm1 are
 // primitives of their own (ops/rules/surfaceRules.ts).
 
-import type { DType } from "../ir/types.js";
+import type { Lit } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, elementwiseOperands, type ArrayLike } from "./promote.js";
@@ -36,7 +36,7 @@ export function round(x: ArrayLike, decimals = 0): Tracer {
 export const around = round;
 
 /** Truncated quotient of int32 operands (lax.div), x and y of one dtype and shape. */
-function truncDivInt(x: Tracer | ReturnType<typeof lit>, y: Tracer | ReturnType<typeof lit>): Tracer {
+function truncDivInt(x: Tracer | Lit, y: Tracer | Lit): Tracer {
   return bind1("div", {}, [x, y]);
 }
 
@@ -127,7 +127,7 @@ function logical(op: string, x: ArrayLike, y: ArrayLike, f: (a: Tracer, b: Trace
   const [a, b] = ops.map((o) => toBool(o)) as [Tracer, Tracer];
   return f(a, b);
 }
-function toBool(o: Tracer | ReturnType<typeof lit>): Tracer {
+function toBool(o: Tracer | Lit): Tracer {
   const t = o instanceof Tracer ? o : bind1("broadcast", { shape: [], dims: [] }, [o]);
   return t.dtype === "bool" ? t : bind1("ne", {}, [t, lit(0, t.dtype)]);
 }
@@ -145,5 +145,3 @@ export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
 
 /** 1 / sqrt(x) (lax.rsqrt). */
 export const rsqrt = (x: ArrayLike): Tracer => ew.divide(1, ew.sqrt(x));
-
-export type { DType };

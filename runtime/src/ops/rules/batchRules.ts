@@ -42,7 +42,7 @@ export function batchRule<P extends Primitive>(
     case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
       return elementwise(p, params, xs, bdims, size);
     case "cumulative": case "sort": case "rev":
-      return surfaceBatch(p, params as Params<typeof p>, xs, bdims, front);
+      return surfaceBatch(p, params as Params<typeof p>, front);
     case "random_uniform": case "random_bits": {
       // One draw per key: key i of the batch fills slice i, exactly as a loop over keys would.
       const { shape } = params as Params<"random_bits">;

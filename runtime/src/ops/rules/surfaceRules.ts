@@ -124,8 +124,7 @@ export function surfaceVjp(prim: SurfacePrim, params: PrimParams[SurfacePrim], x
 
 /** Batching of the non-elementwise surface prims: the batch axis goes first, the axis shifts. */
 export function surfaceBatch(
-  prim: "cumulative" | "sort" | "rev", params: PrimParams["cumulative" | "sort" | "rev"], xs: readonly Val[], bdims: readonly BatchDim[],
-  front: (i: number) => Val,
+  prim: "cumulative" | "sort" | "rev", params: PrimParams["cumulative" | "sort" | "rev"], front: (i: number) => Val,
 ): [Val, BatchDim] {
   switch (prim) {
     case "cumulative": {
@@ -138,7 +137,6 @@ export function surfaceBatch(
     }
     case "sort": {
       const { axis } = params as Params<"sort">;
-      void bdims;
       return [bind1("sort", { axis: axis + 1 }, [front(0), front(1)]), 0];
     }
     default:
