@@ -5,7 +5,7 @@
 
 import { isElementwise } from "../../ir/types.js";
 import type { Params, Primitive } from "../../ir/types.js";
-import type { Tracer } from "../../trace/core.js";
+import type { Tracer } from "../core.js";
 import { extremumMask, notDifferentiable } from "./jvpRules.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";

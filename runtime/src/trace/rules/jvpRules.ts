@@ -5,7 +5,7 @@
 
 import type { Params, Primitive } from "../../ir/types.js";
 import { JitScopeError } from "../../ir/errors.js";
-import type { Tracer } from "../../trace/core.js";
+import type { Tracer } from "../core.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";
 
