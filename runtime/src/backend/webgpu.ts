@@ -12,7 +12,7 @@ import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } f
 import { BindGroupCache } from "./bindGroupCache.js";
 import { BufferPool } from "./bufferPool.js";
 import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
-import { PipelineCache, type CachedPipeline } from "./pipelineCache.js";
+import { PipelineCache } from "./pipelineCache.js";
 import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
