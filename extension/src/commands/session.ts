@@ -18,6 +18,8 @@ export interface Session {
   statusBar: RunStatusBar;
   /** Set while a profile run is in flight (one at a time). */
   running: AbortController | null;
+  /** Resolves when the run in flight has ended and its results are loaded (null when none). */
+  runEnded: Promise<void> | null;
 }
 
 export function settings(): JitScopeSettings {

@@ -56,7 +56,10 @@ function flopsOf(eqn: Eqn): number {
     }
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
       return sizeOf(eqn.inputs[0]!.aval.shape);
+    case "conv":
+      return 2 * sizeOf(out.shape) * sizeOf(eqn.inputs[1]!.aval.shape.slice(1));
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad": case "concatenate":
+    case "gather": case "scatter":
     case "cast": case "iota":
       return 0;
     default:

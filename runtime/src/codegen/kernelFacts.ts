@@ -30,6 +30,11 @@ function eqnFlops(e: Eqn): number {
       e.prim === "argmax" || e.prim === "argmin") {
     return sizeOf(e.inputs[0]!.aval.shape);
   }
+  if (e.prim === "conv") {
+    // 2 per multiply-add: every output element sums (C / groups) × kernel taps products.
+    const rhs = e.inputs[1]!.aval.shape;
+    return 2 * sizeOf(out.aval.shape) * sizeOf(rhs.slice(1));
+  }
   if (e.prim === "random_uniform" || e.prim === "random_bits") return 0;
   if (isElementwise(e.prim) && e.prim !== "cast" && e.prim !== "iota") return sizeOf(out.aval.shape);
   return 0;

@@ -77,7 +77,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
+    const base = k.kind === "matmul" || k.kind === "conv" ? anchor : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 
@@ -101,13 +101,13 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     if (pc !== "reduce" && pc !== "matmul") {
       const stored = materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
       // The value is stored for a matmul elsewhere; this edge is another reader of that copy.
-      if (stored.rule === "matmul-operand" && eqns[c]!.prim !== "matmul") {
+      if (stored.rule === "matmul-operand" && cat[c] !== "matmul") {
         return { rule: stored.rule, reason: `written to memory as a matmul operand; ${eqns[c]!.prim} reads it back from there` };
       }
       return stored;
     }
     const consumer = eqns[c]!;
-    const what = pc === "reduce" ? "reduction" : "matmul";
+    const what = pc === "reduce" ? "reduction" : eqns[p]!.prim;
     if (cat[c] === "view") {
       const axes = broadcastAxes(c);
       if (axes.length) return { rule: `${what}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
