@@ -11,7 +11,6 @@ import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core
 import type { BindContext, MainTrace } from "./core.js";
 import type { Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 import { JitScopeError } from "../ir/errors.js";
-import { notDifferentiable } from "../ops/rules/jvpRules.js";
 import { vjpRule } from "../ops/rules/vjpRules.js";
 import type { Cotangent } from "../ops/rules/vjpRules.js";
 import * as L from "../ops/rules/lax.js";
@@ -73,7 +72,6 @@ export class VJPTrace extends Trace {
     const location = () => ctx.location;
     const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
-    if (prim === "argmax" || prim === "argmin") throw notDifferentiable(prim, "its output is an integer index");
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();

@@ -2,10 +2,10 @@
 // drawn as one node summarising their ops, kernels and GPU time, and the kernel graph view.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { GraphNode } from "../../../runtime/src/profile/report.js";
+import type { GraphNode } from "@jitscope/contract";
 import { buildScopeTree, defaultOpenScopes, SCOPES_OPEN_LIMIT } from "../../../webview/src/model/scopeTree.js";
 import { buildGraphModel, COLLAPSED_PREFIX } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 const op = (id: string, stack: string[]): GraphNode => ({ id, kind: "op", label: "add", shape: [2], dtype: "float32", location: null, nameStack: stack });

@@ -5,7 +5,7 @@
 // only content is one child scope is merged with it ("grad(loss) › block"), so no group stands
 // for nothing. An instance segment `#k` is labelled with its function: "block #2".
 
-import type { GraphNode } from "../../../runtime/src/profile/report.js";
+import type { GraphNode } from "@jitscope/contract";
 
 export interface Scope {
   /** "scope:" + the op's name stack down to this scope, joined by "/". */
