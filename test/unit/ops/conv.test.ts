@@ -94,7 +94,7 @@ test("vmap of conv equals a loop, with the input, the kernel or both batched", a
   const f = (x: Tracer, w: Tracer) => lax.conv_general_dilated(x, w, [1, 2], "SAME", { feature_group_count: 2 });
   for (const axes of [[0, null], [null, 0], [0, 0]] as (number | null)[][]) {
     const args = [axes[0] === null ? np.take(X, 0, 0) : X, axes[1] === null ? np.take(W, 0, 0) : W];
-    const got = vmap(f, axes)(...args);
+    const got = vmap(f, axes)(args[0]!, args[1]!);
     const want = np.stack([0, 1, 2].map((b) => f(...(args.map((a, k) => (axes[k] === null ? a : np.take(a, b, 0))) as [Tracer, Tracer]))));
     assert.deepEqual(got.shape, want.shape);
     assertClose(await got.toArray(), (await want.toArray()) as Nested, "float32", 1e-5, 1e-5);
