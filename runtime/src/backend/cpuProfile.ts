@@ -4,7 +4,7 @@
 
 import type { Eqn, SourceLocation } from "../ir/types.js";
 import { avalToString, bytesPerElement, sizeOf } from "../ir/types.js";
-import { formatLocation } from "../ir/location.js";
+import { formatLocation } from "@jitscope/contract";
 import type { KernelInfo, Recorder } from "../profile/recorderApi.js";
 
 /** Wraps `run` with timing and reports it as one dispatch of the op's eager kernel. */

@@ -1,7 +1,8 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
-import type { TimingMode } from "../backend/timingPolicy.js";
-import type { BackendName } from "../profile/report.js";
+import type { BackendName, TimingMode } from "@jitscope/contract";
+import { DIFF_USAGE, parseCheckArgs, parseDiffArgs, type CheckOptions, type DiffOptions } from "./diffArgs.js";
+import { UsageError } from "./usageError.js";
 
 export interface ProfileOptions {
   script: string;
@@ -16,10 +17,11 @@ export interface ProfileOptions {
   timing: TimingMode | null;
 }
 
-export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
+export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
 
-  --compare            run twice, jit disabled (eager) then enabled, and compare them
-  --runs N             run the script N times and merge the samples (default 1)
+  --compare            run the script with jit disabled (eager) and enabled, interleaved, --runs
+                       times each (default 3), and compare the cost of a call, with its spread
+  --runs N             run the script N times and merge the samples (default 1; 3 with --compare)
   --json FILE          write the report here (default ./jitscope-report.json)
   --trace FILE         also write a Chrome trace (open it in https://ui.perfetto.dev)
   --html FILE          also write a standalone HTML page of the report
@@ -31,19 +33,42 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
                        then 1 in N
 `;
 
-export class UsageError extends Error {
-  override name = "UsageError";
+/** \`jitscope --help\`: every command; \`jitscope COMMAND --help\`: that command's page. */
+export const USAGE = `jitscope: profile array programs written against the JIT Scope runtime
+
+${PROFILE_USAGE}
+${DIFF_USAGE}`;
+
+export type HelpTopic = "all" | "profile" | "diff" | "check";
+
+/** The text \`--help\` prints for a topic. */
+export function helpText(topic: HelpTopic): string {
+  return topic === "all" ? USAGE : topic === "profile" ? PROFILE_USAGE : DIFF_USAGE;
 }
 
-export type Command = { kind: "profile"; options: ProfileOptions } | { kind: "help" } | { kind: "child"; bundle: string };
+/** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
+export const DEFAULT_COMPARE_RUNS = 3;
+
+export { UsageError };
+
+export type Command =
+  | { kind: "profile"; options: ProfileOptions }
+  | { kind: "diff"; options: DiffOptions }
+  | { kind: "check"; options: CheckOptions }
+  | { kind: "help"; topic: HelpTopic }
+  | { kind: "child"; bundle: string };
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help" };
+  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help", topic: "all" };
+  const asksHelp = rest.includes("--help") || rest.includes("-h");
+  if (asksHelp && (cmd === "profile" || cmd === "diff" || cmd === "check")) return { kind: "help", topic: cmd };
   if (cmd === "__child") {
     if (!rest[0]) throw new UsageError("__child needs a bundle path");
     return { kind: "child", bundle: rest[0] };
   }
+  if (cmd === "diff") return { kind: "diff", options: parseDiffArgs(rest) };
+  if (cmd === "check") return { kind: "check", options: parseCheckArgs(rest) };
   if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
   const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null };
@@ -98,5 +123,6 @@ export function parseArgs(argv: readonly string[]): Command {
     }
   }
   if (!o.script) throw new UsageError("which script? jitscope profile <script.ts>");
+  if (o.compare && !rest.includes("--runs")) o.runs = DEFAULT_COMPARE_RUNS;
   return { kind: "profile", options: o };
 }

@@ -1,8 +1,12 @@
 // `jitscope` command line (dist/cli.mjs, package.json `bin`). Also the child process entry:
 // `cli.mjs __child <bundle>` runs a user's bundled script under the recorder.
 
-import { parseArgs, USAGE, UsageError } from "./args.js";
+// First import: installs the SIGTERM/SIGINT handlers before the rest of the CLI is evaluated.
+import { cancelSignal, phase } from "./cancelSignal.js";
+import { helpText, parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
+import { checkCommand } from "./checkCommand.js";
+import { diffCommand } from "./diffCommand.js";
 import { EXIT, profileCommand } from "./profileCommand.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -16,20 +20,25 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   switch (cmd.kind) {
     case "help":
-      process.stdout.write(USAGE);
+      process.stdout.write(helpText(cmd.topic));
       return EXIT.ok;
     case "child":
       await runChild(cmd.bundle);
       return -1;
-    case "profile": {
-      const abort = new AbortController();
-      process.on("SIGINT", () => abort.abort());
-      process.on("SIGTERM", () => abort.abort());
-      return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, abort.signal);
-    }
+    case "diff":
+      return diffCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    case "check":
+      return checkCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
+    case "profile":
+      await phase("start");
+      return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
   }
 }
 
 const code = await main(process.argv.slice(2));
-// The child lets the user's script decide when the process ends (timers, pending work).
-if (code >= 0) process.exitCode = code;
+// The child lets the user's script decide when the process ends (timers, pending work). The CLI
+// itself exits explicitly: a natural exit closes the signal handles while Node tears down,
+// restoring the default action, and a SIGTERM landing then killed the CLI after it had written
+// its report (exit null instead of 130). process.exit keeps the handlers to the end; stdout and
+// stderr are pipes or files here, written synchronously, so nothing is lost.
+if (code >= 0) process.exit(code);

@@ -5,7 +5,7 @@
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
-import type { FusionBoundary } from "../profile/report.js";
+import type { FusionBoundary } from "@jitscope/contract";
 
 export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout";
 

@@ -4,6 +4,7 @@
 
 import type { Eqn, SourceLocation, Var } from "../ir/types.js";
 import { bytesPerElement, isElementwise, sizeOf } from "../ir/types.js";
+import { opNodeId } from "@jitscope/contract";
 import type { FusionGroup } from "./contract.js";
 
 export interface KernelFacts {
@@ -53,7 +54,7 @@ export function kernelFacts(group: FusionGroup): KernelFacts {
     bytesWritten: bytes(group.outputs),
     flops: group.eqns.reduce((s, e) => s + eqnFlops(e), 0),
     ops: group.eqns.map((e) => e.prim),
-    opIds: group.eqns.map((e) => `op${e.id}`),
+    opIds: group.eqns.map((e) => opNodeId(e.id)),
     locations,
   };
 }

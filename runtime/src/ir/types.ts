@@ -5,7 +5,7 @@
 // switch (`satisfies never`) that must learn about it (shape rules, CPU reference, codegen,
 // AD and batching rules, the printer).
 
-import type { SourceLocation } from "../profile/report.js";
+import { formatAval, type SourceLocation } from "@jitscope/contract";
 export type { SourceLocation };
 
 export type DType = "float32" | "int32" | "bool";
@@ -174,6 +174,7 @@ export function bytesPerElement(_dtype: DType): number {
   return 4; // bool is stored as u32 on the GPU and as Uint8 on the CPU; count the GPU width.
 }
 
+/** An aval in the IR's short notation, "f32[2,3]" (the printer's and error messages'). */
 export function avalToString(a: Aval): string {
-  return `${a.dtype === "float32" ? "f32" : a.dtype === "int32" ? "i32" : "bool"}[${a.shape.join(",")}]`;
+  return formatAval(a.dtype === "float32" ? "f32" : a.dtype === "int32" ? "i32" : "bool", a.shape);
 }

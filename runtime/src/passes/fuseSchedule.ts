@@ -3,9 +3,9 @@
 // edge that crosses a kernel boundary ("reduction result is broadcast back over axis 1").
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
-import type { FusionBoundary } from "../profile/report.js";
+import type { FusionBoundary } from "@jitscope/contract";
 import type { Var } from "../ir/types.js";
-import { opNodeId } from "../ir/graph.js";
+import { opNodeId } from "@jitscope/contract";
 import { sameShape, shapeText, type ProgramFacts, type Why } from "./fuseFacts.js";
 
 /** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
@@ -91,7 +91,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       for (const c of [...k.eqns].sort((a, b) => a - b)) {
         if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
         const why = boundaryWhy(v, p, c);
-        boundaries.push({ from: opNodeId(eqns[p]!), to: opNodeId(eqns[c]!), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
+        boundaries.push({ from: opNodeId(eqns[p]!.id), to: opNodeId(eqns[c]!.id), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
       }
     }
   });

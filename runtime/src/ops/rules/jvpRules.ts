@@ -4,7 +4,6 @@
 // Every rule is built from ordinary `bind` calls, so under jit it is traced like any other op.
 
 import type { Params, Primitive } from "../../ir/types.js";
-import { JitScopeError } from "../../ir/errors.js";
 import type { Tracer } from "../../trace/core.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
@@ -26,14 +25,6 @@ export const instantiate = (t: Tangent, x: Val): Val => t ?? L.zeros({ shape: x.
 
 export function isFloat(x: Val): boolean {
   return x.aval.dtype === "float32";
-}
-
-export function notDifferentiable(prim: Primitive, why: string): JitScopeError {
-  return new JitScopeError(
-    "trace",
-    `${prim} is not differentiable (${why}), but its input depends on the value being differentiated. ` +
-      `Compute it outside grad/jvp, or on stopGradient(x) to treat its input as a constant.`,
-  );
 }
 
 export function jvpRule<P extends Primitive>(
@@ -94,9 +85,8 @@ export function jvpRule<P extends Primitive>(
       const m = extremumMask(a, y, axes);
       return [L.div(L.reduceSum(L.mul(ta, m), axes), L.reduceSum(m, axes))];
     }
-    case "argmax": case "argmin":
-      if (ta !== null) throw notDifferentiable(p, "its output is an integer index");
-      return [null];
+    // An integer index: zero tangent, as in JAX (gradients flow through the other paths).
+    case "argmax": case "argmin": return [null];
     case "reshape": return [linear(ta, (v) => L.reshape(v, (params as Params<"reshape">).shape))];
     case "transpose": return [linear(ta, (v) => L.transpose(v, (params as Params<"transpose">).perm))];
     case "broadcast": {
