@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "./runCli.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 
 const example = (name: string) => join(REPO, "examples", name);
 const lineOf = (file: string, text: string): number => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
