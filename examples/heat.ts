@@ -1,6 +1,6 @@
 // Heat diffusion on a 64×64 plate: each step replaces the interior with the average of its four
 // neighbours (shifted slices of the padded grid) while the hot left edge stays fixed: one
-// `.at("1:-1", "1:-1").set(...)` per step: under jit the stencil and the update are two kernels.
+// `.at("1:-1", "1:-1").set(...)` per step, fused with the stencil into one kernel under jit.
 import { np, jit } from "jitscope";
 
 const N = 64;

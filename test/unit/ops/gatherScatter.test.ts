@@ -124,3 +124,11 @@ test("bad indices name the op, the shapes and the user's line", async (t) => {
   line = here() + 1;
   await expectUserError(t, () => np.take_along_axis(m(), i32([1, 2]), 1), "gatherScatter.test.ts", line, "take_along_axis", "rank");
 });
+
+test("a stencil step x.at('1:-1', '1:-1').set(mean of four shifted slices) is one kernel", async () => {
+  const step = (g: Tracer) => g.at("1:-1", "1:-1").set(np.multiply(np.add(np.add(g.at(":-2", "1:-1").get(), g.at("2:", "1:-1").get()), np.add(g.at("1:-1", ":-2").get(), g.at("1:-1", "2:").get())), 0.25));
+  const lo = await jit(step).lower(np.ones([16, 16]));
+  assert.equal(lo.kernels.length, 1);
+  const out = jit(step)(np.zeros([4, 4]).at(null, 0).set(8)) as Tracer;
+  assertClose(await out.toArray(), [[8, 0, 0, 0], [8, 2, 0, 0], [8, 2, 0, 0], [8, 0, 0, 0]], "float32");
+});
