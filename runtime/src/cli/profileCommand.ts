@@ -78,7 +78,13 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
   return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
 }
 
-function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
+/**
+ * What a child's end means. A crash is only a signal or a native abort while the script was
+ * still running: a script that already failed (its error is in the journal) and then died in
+ * native teardown during its exit (Dawn with GPU work in flight) ended with its own error, and
+ * says so, never "segmentation fault".
+ */
+export function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
   const crash = (): ReportError => {
     const location = crashLocation(o.stderrTail.join("\n"), bundle);
     const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
@@ -90,6 +96,7 @@ function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly Record
     case "cancelled":
       return { status: "cancelled", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } };
     case "signal":
+      if (hadError) return { status: "error", error: null };
       return { status: "crashed", error: crash() };
     case "exited":
       if (o.code === 0) return { status: "completed", error: null };
