@@ -145,6 +145,9 @@ export class PanelApp {
     if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
       ev.preventDefault();
       stepPassIn(this.ctx, ev.key === "ArrowLeft" ? -1 : 1);
+    } else if (ev.key === "f") {
+      ev.preventDefault();
+      (this.views.graph as GraphView).fitToView();
     }
   }
 

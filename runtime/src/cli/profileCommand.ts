@@ -15,6 +15,7 @@ import { validateReport } from "../profile/reportSchema.js";
 import type { Report, ReportError } from "../profile/report.js";
 import type { ProfileOptions } from "./args.js";
 import { bundleScript } from "./bundle.js";
+import { phase } from "./cancelSignal.js";
 import { crashLocation } from "./crashLocation.js";
 import { runChildScript, type ChildOutcome } from "./runScript.js";
 import { formatSummary } from "./summary.js";
@@ -131,7 +132,8 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       fail("runtime", `the JIT Scope runtime is missing (${runtimePath}); build it with \`npm run build\``, null);
     } else {
       const bundle = join(temp, "script.jitscope-bundle.mjs");
-      const b = await bundleScript(script, bundle, runtimePath);
+      const [b] = await Promise.all([bundleScript(script, bundle, runtimePath), phase("bundling")]);
+      await phase("bundled");
       if (!b.ok) {
         fail("syntax", b.message, b.location);
       } else {
@@ -141,15 +143,18 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         let runNo = 0;
         const runOnce = async (builders: readonly ReportBuilder[], env: Record<string, string>): Promise<RunResult> => {
           const journal = join(temp, `events-${++runNo}.jsonl`);
-          const outcome = await runChildScript({
-            cliPath: locateCli(),
-            bundle,
-            journal,
-            timeoutS: o.timeoutS,
-            env: { ...baseEnv, ...env },
-            echo: { stdout: io.out, stderr: io.err },
-            ...(signal ? { signal } : {}),
-          });
+          const [outcome] = await Promise.all([
+            runChildScript({
+              cliPath: locateCli(),
+              bundle,
+              journal,
+              timeoutS: o.timeoutS,
+              env: { ...baseEnv, ...env },
+              echo: { stdout: io.out, stderr: io.err },
+              ...(signal ? { signal } : {}),
+            }),
+            phase("child-running"),
+          ]);
           const events = readJournal(journal);
           let result: RunResult = { status: "completed", wallMs: outcome.wallMs };
           builders.forEach((builder, i) => {
@@ -197,8 +202,17 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         }
       }
     }
+    await phase("runs-done");
   } finally {
     if (!process.env.JITSCOPE_KEEP_TEMP) rmSync(temp, { recursive: true, force: true });
+  }
+  // A cancel that came while no child was running (bundling, between runs, after the last run)
+  // still cancels: from here to the return everything is synchronous, so no later signal can be
+  // observed, and the report and the exit code always agree.
+  if (signal?.aborted && status !== "cancelled") {
+    status = "cancelled";
+    main.apply({ e: "error", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } });
+    io.err("jitscope: the run was cancelled\n");
   }
 
   const wallMs = performance.now() - started;
@@ -236,5 +250,6 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     write(p, renderHtmlReport(report, webview ? readFileSync(webview, "utf8") : null));
     io.out(`html:   ${p}\n`);
   }
+  await phase("written");
   return status === "completed" ? EXIT.ok : EXIT[status];
 }

@@ -10,13 +10,20 @@ import type { SourceLocation } from "./types.js";
 // Frames from these files are ours (source tree under tsx, or the built bundle) or Node's.
 const INTERNAL = [/[\\/]runtime[\\/]src[\\/]/, /[\\/]dist[\\/]runtime\.mjs/, /^node:/, /[\\/]node_modules[\\/]/, /^internal[\\/]/];
 
-// "    at fn (file:///a/b.ts:12:5)" or "    at /a/b.ts:12:5"
-const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/;
+// "at fn (file:///a/b.ts:12:5)", "at fn (C:\\a b\\c.ts:12:5)" or "at /a/b.ts:12:5"
+const FRAME_IN_PARENS = /\(((?:file:\/\/)?[^()]+?):(\d+):(\d+)\)\s*$/;
+const FRAME_BARE = /^at\s+((?:file:\/\/)?.+?):(\d+):(\d+)\s*$/;
 
-function toPath(file: string): string {
+/** A file:// URL as a path of `platform` ("file:///C:/a%20b/c.ts" is "C:\\a b\\c.ts" on Windows). */
+export function toPath(file: string, platform: NodeJS.Platform = process.platform): string {
   if (!file.startsWith("file://")) return file;
   try {
-    return decodeURIComponent(new URL(file).pathname);
+    const url = new URL(file);
+    const pathname = decodeURIComponent(url.pathname);
+    if (platform !== "win32") return pathname;
+    const local = /^\/[A-Za-z]:\//.test(pathname) ? pathname.slice(1) : pathname;
+    const unc = url.hostname ? `//${url.hostname}${local}` : local;
+    return unc.replace(/\//g, "\\");
   } catch {
     return file;
   }
@@ -89,7 +96,8 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
 export function userFrameFromStack(stack: string | undefined): SourceLocation | null {
   if (!stack) return null;
   for (const raw of stack.split("\n").slice(1)) {
-    const m = FRAME.exec(raw.trim());
+    const line = raw.trim();
+    const m = FRAME_IN_PARENS.exec(line) ?? FRAME_BARE.exec(line);
     if (!m) continue;
     const file = toPath(m[1]!);
     if (isInternal(file)) continue;

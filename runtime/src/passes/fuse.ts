@@ -200,12 +200,30 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const uses = consumers.get(oid) ?? [];
       if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
       if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
+      if (refuseViewedResult(oid, cone)) continue;
       // No other input of the cone may depend on the anchor through another kernel (a cycle).
       if (leaves.some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
       absorbed.add(oid);
       return k;
     }
     return null;
+  }
+
+  /**
+   * Whether ops of `set` reshape, broadcast or move the anchor result `oid` (or a value computed
+   * from it) before using it. An epilogue computes each result element from the registers of that
+   * element alone, so it cannot read the result at other coordinates (a 1-D matmul's [M,1]
+   * product reshaped to [M] and broadcast back, say): the result is stored instead, and the
+   * schedule's boundary names the reshape or broadcast.
+   */
+  function refuseViewedResult(oid: number, set: ReadonlySet<number>): boolean {
+    const derived = new Set([oid]);
+    for (const i of [...set].sort((a, b) => a - b)) {
+      if (!eqns[i]!.inputs.some((x) => x.kind === "var" && derived.has(x.id))) continue;
+      if (cat[i] === "view" || cat[i] === "move") return true;
+      for (const o of eqns[i]!.outputs) derived.add(o.id);
+    }
+    return false;
   }
 
   function coneLeaves(cone: Set<number>): number[] {
@@ -333,7 +351,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
-    if (reaches(a, b, ks, true)) return false;
+    if (reaches(a, b, ks, true) || refuseViewedResult(anchorOut.id, b.eqns)) return false;
     const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
     const io = kernelIO(union);
     if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) return false;

@@ -148,18 +148,17 @@ export class GraphRenderer {
       .attr("text-anchor", "middle").text((n) => n.label);
   }
 
-  /**
-   * Fits the whole drawing into view (at most 1.5×). A graph too big to read that way starts at
-   * its top, at a readable scale, instead; zooming out shows the rest.
-   */
+  /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
+   *  lies in the viewport afterwards. Groups and collapsed kernels keep big programs readable. */
   fit(layout: LayoutResult): void {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
     const h = el.clientHeight || 600;
-    // Room at the bottom for the legend.
-    let k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 80) / Math.max(1, layout.height));
-    if (k < 0.3) k = Math.max(0.6, Math.min(1, (w - 40) / Math.max(1, layout.width)));
-    const t = d3.zoomIdentity.translate(Math.max(20, (w - layout.width * k) / 2), 20).scale(k);
+    const pad = 16;
+    const k = Math.min(1.5, (w - 2 * pad) / Math.max(1, layout.width), (h - 2 * pad) / Math.max(1, layout.height));
+    const [lo, hi] = this.zoom.scaleExtent();
+    if (k < lo) this.zoom.scaleExtent([k, hi]);
+    const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, (h - layout.height * k) / 2).scale(k);
     this.svg.call(this.zoom.transform, t);
   }
 
