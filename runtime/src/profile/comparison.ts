@@ -2,21 +2,17 @@
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
 import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "./report.js";
+import { callCostOf } from "./numberFormat.js";
 import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
-
-/** The cost of a call (report.ts `CallCost`): host part then GPU part, until results are ready. */
-export function costOf(f: FunctionReport): { ms: number; p10: number; p90: number; hostMs: number; gpuMs: number } {
-  return f.cost ?? { ms: f.msPerCall + f.gpuMsPerCall, p10: f.msPerCall + f.gpuMsPerCall, p90: f.msPerCall + f.gpuMsPerCall, hostMs: f.msPerCall, gpuMs: f.gpuMsPerCall };
-}
 
 /**
  * One mode's cost over its runs: the median of the runs' costs, spread lowest–highest run (with
  * one run: the calls' p10–p90).
  */
 function modeCost(fs: readonly FunctionReport[]): ModeCost {
-  const costs = fs.map(costOf);
+  const costs = fs.map(callCostOf);
   const runs = costs.map((c) => c.ms);
   const one = costs.length === 1 ? costs[0]! : null;
   return {

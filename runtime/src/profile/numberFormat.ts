@@ -2,7 +2,19 @@
 // function per kind of figure so that a kernel's median, its spread and a call's cost are written
 // the same way everywhere. Pure (no Node, no DOM): part of the report contract.
 
-import type { CallCost, ComparedFunction, DeviceInfo, KernelReport } from "./report.js";
+import type { CallCost, ComparedFunction, DeviceInfo, FunctionReport, KernelReport } from "./report.js";
+
+/** The cost of a call of `fn` (report.ts `CallCost`); a report from before it existed gets host +
+ *  GPU parts with no spread. */
+export function callCostOf(fn: FunctionReport): CallCost {
+  const ms = fn.msPerCall + fn.gpuMsPerCall;
+  return fn.cost ?? { ms, p10: ms, p90: ms, hostMs: fn.msPerCall, gpuMs: fn.gpuMsPerCall };
+}
+
+/** "compiled 3×" when a function compiled more than once, else "". */
+export function compiledTimesText(fn: Pick<FunctionReport, "compilations">): string {
+  return fn.compilations.length > 1 ? `compiled ${fn.compilations.length}×` : "";
+}
 
 /** Three significant digits, at most two decimals. */
 function trim(v: number): string {
