@@ -56,7 +56,7 @@ function staticSummary(r: Report): string {
   parts.push(`<h2>Kernels by total GPU time</h2>`);
   const tick = r.device.timestampTickNs;
   const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "–");
-  parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond Q3 + 3·IQR)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
+  parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
   parts.push(table(["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread(k), f(k.totalNs / 1e6), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);

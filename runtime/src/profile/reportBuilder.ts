@@ -169,7 +169,7 @@ export class ReportBuilder {
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
-    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond Q3 + 3·IQR) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
+    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (timedAll < dispatchedAll) {
       device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];
