@@ -1,7 +1,8 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
-import type { TimingMode } from "../backend/timingPolicy.js";
-import type { BackendName } from "../profile/report.js";
+import type { BackendName, TimingMode } from "@jitscope/contract";
+import { DIFF_USAGE, parseCheckArgs, parseDiffArgs, type CheckOptions, type DiffOptions } from "./diffArgs.js";
+import { UsageError } from "./usageError.js";
 
 export interface ProfileOptions {
   script: string;
@@ -30,16 +31,20 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
-`;
+
+${DIFF_USAGE}`;
 
 /** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
 export const DEFAULT_COMPARE_RUNS = 3;
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
-export type Command = { kind: "profile"; options: ProfileOptions } | { kind: "help" } | { kind: "child"; bundle: string };
+export type Command =
+  | { kind: "profile"; options: ProfileOptions }
+  | { kind: "diff"; options: DiffOptions }
+  | { kind: "check"; options: CheckOptions }
+  | { kind: "help" }
+  | { kind: "child"; bundle: string };
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
@@ -48,6 +53,8 @@ export function parseArgs(argv: readonly string[]): Command {
     if (!rest[0]) throw new UsageError("__child needs a bundle path");
     return { kind: "child", bundle: rest[0] };
   }
+  if (cmd === "diff") return { kind: "diff", options: parseDiffArgs(rest) };
+  if (cmd === "check") return { kind: "check", options: parseCheckArgs(rest) };
   if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
   const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null };

@@ -5,6 +5,8 @@
 import { cancelSignal, phase } from "./cancelSignal.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
+import { checkCommand } from "./checkCommand.js";
+import { diffCommand } from "./diffCommand.js";
 import { EXIT, profileCommand } from "./profileCommand.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -23,6 +25,10 @@ async function main(argv: readonly string[]): Promise<number> {
     case "child":
       await runChild(cmd.bundle);
       return -1;
+    case "diff":
+      return diffCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    case "check":
+      return checkCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
     case "profile":
       await phase("start");
       return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);

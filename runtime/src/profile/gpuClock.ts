@@ -7,7 +7,7 @@
 // goes between its timed neighbours, its length its kernel's estimate (squeezed to fit the gap),
 // and stays marked estimated.
 
-import type { KernelDispatch } from "./report.js";
+import type { KernelDispatch } from "@jitscope/contract";
 
 /** A timeline entry as the builder collects it, in queue (enqueue) order. */
 export interface QueuedDispatch extends KernelDispatch {

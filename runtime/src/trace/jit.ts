@@ -22,7 +22,7 @@ import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
+import { kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 
 export interface JitOptions {
@@ -174,9 +174,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const kernels = state.kernels ?? [];
     const schedule = state.schedule!;
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
-    const kid = (groupId: string): string => `${id}/${groupId}`;
+    const kid = (groupId: string): string => kernelId(id, groupId);
     const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
+      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => opNodeId(e.id)), kind: g.kind, reason: g.reason })),
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".

@@ -23,3 +23,17 @@ test("bad options are usage errors that say what is wrong", () => {
   assert.throws(() => parseArgs(["build"]), /unknown command/);
   assert.deepEqual(parseArgs([]), { kind: "help" });
 });
+
+test("diff takes two reports and optional --json, --html, --all", () => {
+  assert.deepEqual(parseArgs(["diff", "a.json", "b.json"]), { kind: "diff", options: { old: "a.json", new: "b.json", json: null, html: null, all: false } });
+  assert.deepEqual(parseArgs(["diff", "a.json", "--json", "d.json", "b.json", "--html", "d.html", "--all"]), { kind: "diff", options: { old: "a.json", new: "b.json", json: "d.json", html: "d.html", all: true } });
+  assert.throws(() => parseArgs(["diff", "a.json"]), /diff takes two reports \(old and new\), got 1/);
+});
+
+test("check needs a script and --baseline; --max-regression reads a percentage", () => {
+  const c = parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "5%", "--budget", "budget.json", "--runs", "2", "--backend", "cpu"]);
+  assert.deepEqual(c, { kind: "check", options: { script: "s.ts", baseline: "b.json", maxRegression: 0.05, budget: "budget.json", json: null, markdown: null, report: null, runs: 2, timeoutS: 300, backend: "cpu" } });
+  assert.equal(parseArgs(["check", "s.ts", "--baseline", "b.json"]).kind === "check" && (parseArgs(["check", "s.ts", "--baseline", "b.json"]) as { options: { maxRegression: number } }).options.maxRegression, 0.1);
+  assert.throws(() => parseArgs(["check", "s.ts"]), /check needs --baseline/);
+  assert.throws(() => parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "lots"]), /--max-regression: expected a percentage/);
+});

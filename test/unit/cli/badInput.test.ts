@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixture, runCli } from "./runCli.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 
 /** An ordinary failure is never reported as a crash (issue 12: "segmentation fault" after throws). */
 function noFalseCrash(r: { report: Report; stderr: string }): void {

@@ -4,7 +4,7 @@
 import type { RecorderEvent } from "../../../runtime/src/profile/events.js";
 import type { KernelInfo, Recorder } from "../../../runtime/src/profile/recorderApi.js";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
-import type { Compilation, DeviceInfo, HostSpan, SourceLocation } from "../../../runtime/src/profile/report.js";
+import type { Compilation, DeviceInfo, HostSpan, SourceLocation } from "@jitscope/contract";
 
 export class BuilderRecorder implements Recorder {
   readonly enabled = true;

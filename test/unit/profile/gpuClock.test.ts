@@ -4,10 +4,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { hostLanes, toChromeTrace, GPU_TID, type TraceEvent } from "../../../runtime/src/profile/chromeTrace.js";
+import { hostLanes, toChromeTrace, GPU_TID, type TraceEvent } from "@jitscope/contract";
 import { placeOnGpuClock, type QueuedDispatch } from "../../../runtime/src/profile/gpuClock.js";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
-import type { KernelDispatch } from "../../../runtime/src/profile/report.js";
+import type { KernelDispatch } from "@jitscope/contract";
 import { eagerKernel, FILE, fusedKernel } from "./sampleRun.js";
 
 function assertNoOverlap(ds: readonly KernelDispatch[]): void {

@@ -1,8 +1,6 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
-import { speedupText } from "../../../runtime/src/profile/numberFormat.js";
-import { formatMs } from "./format.js";
+import { formatMs, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 
 /** The break-even every view states: the compared function's (from the cost of a call in both
  *  modes), else the sweep's own. */

@@ -1,8 +1,6 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import type { KernelReport, Report } from "../../../runtime/src/profile/report.js";
-import { gpuNsText } from "../../../runtime/src/profile/numberFormat.js";
-import { baseName } from "./format.js";
+import { baseName, gpuNsText, type KernelReport, type Report } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;

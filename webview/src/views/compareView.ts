@@ -3,10 +3,9 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
+import { formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
-import { formatMs } from "../model/format.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const W = 440;
