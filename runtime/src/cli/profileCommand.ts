@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toChromeTrace } from "@jitscope/contract";
-import { annotateLines, compareCallsFromEnv, comparisonOf } from "../profile/comparison.js";
+import { annotateLines, compareCallsFromEnv, comparisonOf, withComparedCosts } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
@@ -223,7 +223,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     const eagerRuns = comparisonSource.eagerRuns.length > 0 ? comparisonSource.eagerRuns : [eager];
     const comparison = comparisonOf(eagerRuns, jitRuns, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
-    report = { ...report, comparison, lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
+    report = { ...report, comparison, functions: withComparedCosts(report.functions, comparison.functions), lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
   }
 
   try {

@@ -68,6 +68,20 @@ export function compareRuns(eager: Report | readonly Report[], jitted: Report | 
   return out;
 }
 
+/**
+ * With a comparison, a compared function's cost of a call is the comparison's jit figure (median
+ * over the runs, spread lowest–highest run), so the CodeLens, hover, CLI and Compare all read one
+ * number for it.
+ */
+export function withComparedCosts(functions: readonly FunctionReport[], compared: readonly ComparedFunction[]): FunctionReport[] {
+  return functions.map((f) => {
+    const c = compared.find((x) => x.name === f.name && x.location?.line === f.location?.line);
+    if (!c) return f;
+    const j = c.jit;
+    return { ...f, cost: { ms: j.msPerCall, p10: j.p10 ?? j.msPerCall, p90: j.p90 ?? j.msPerCall, hostMs: j.hostMs ?? f.msPerCall, gpuMs: j.gpuMs ?? f.gpuMsPerCall } };
+  });
+}
+
 /** The Comparison a compare run attaches to the jit run's report. Every compared function
  *  without a `profile.sweep` of its own gets a sweep projected from its cost of a call (total
  *  after N calls = N × eager cost, against compile + N × jit cost), marked `modeled`. A measured
