@@ -63,6 +63,7 @@ export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null
   return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
 }
 
+export { max_pool, avg_pool } from "./lax/window.js";
 /** Alias of `log_softmax` (the name before JAX's own names were adopted). */
 export const logSoftmax = log_softmax;
 

@@ -5,11 +5,11 @@
 // (fuse materialises a computed input before a "move" op), so the loop body is one load.
 
 import type { Eqn, PrimParams } from "../ir/types.js";
-import { nd, type ValueWriter } from "./valueWriter.js";
+import type { IndexWriter } from "./indexValues.js";
 import { indent } from "./module.js";
 import { scalarLiteral } from "./wgslTypes.js";
 
-export function cumulativeExpr(w: ValueWriter, eqn: Eqn, idx: readonly string[]): string {
+export function cumulativeExpr(w: IndexWriter, eqn: Eqn, idx: readonly string[]): string {
   const { op, axis, reverse } = eqn.params as PrimParams["cumulative"];
   const x = eqn.inputs[0]!;
   const n = x.aval.shape[axis]!;
@@ -22,7 +22,7 @@ export function cumulativeExpr(w: ValueWriter, eqn: Eqn, idx: readonly string[])
   w.pushScope();
   const at = [...idx];
   at[axis] = k;
-  const v = w.value(x, nd(at));
+  const v = w.value(x, { kind: "nd", idx: at });
   w.emit(`${acc} = ${acc} ${op === "sum" ? "+" : "*"} ${v};`);
   for (const line of indent(w.popScope())) w.emit(line);
   w.emit("}");

@@ -196,7 +196,7 @@ export class ValueWriter {
       case "gather": return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "scatter": return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "cumulative":
-        return cumulativeExpr(this, eqn, this.ndCoords(c, shape));
+        return cumulativeExpr(this.indexWriter(), eqn, this.ndCoords(c, shape));
       case "rev": {
         const { axes } = eqn.params as PrimParams["rev"];
         const idx = this.ndCoords(c, shape);

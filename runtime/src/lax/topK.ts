@@ -2,7 +2,7 @@
 // ascending sort of -x is a descending sort of x that keeps ties in index order).
 
 import { JitScopeError } from "../ir/errors.js";
-import { argsortOf, sortBy } from "../ops/rules/surfaceRules.js";
+import { argsortOf, sortBy } from "../trace/rules/surfaceRules.js";
 import { asTracer } from "../np/promote.js";
 import * as ew from "../np/elementwise.js";
 import { bind1, type Tracer } from "../trace/core.js";

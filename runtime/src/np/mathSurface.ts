@@ -1,7 +1,7 @@
 // Elementwise NumPy functions beyond the basics (issue 14): rounding, modular arithmetic, the
 // accurate-near-zero logs and exps, logaddexp, NaN/inf tests, logical ops and clip. Composed from
 // primitives where that gives one fused kernel; floor/ceil/round/is_nan/log1p/expm1 are
-// primitives of their own (ops/rules/surfaceRules.ts).
+// primitives of their own (trace/rules/surfaceRules.ts).
 
 import type { Lit } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";

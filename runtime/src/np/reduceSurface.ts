@@ -4,7 +4,7 @@
 // flattened reduced axes, so its kernel loops over each row once.
 
 import { JitScopeError } from "../ir/errors.js";
-import { argsortOf, sortBy } from "../ops/rules/surfaceRules.js";
+import { argsortOf, sortBy } from "../trace/rules/surfaceRules.js";
 import { bind1, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";

@@ -1,4 +1,4 @@
-// CPU reference of the surface primitives (ops/rules/surfaceRules.ts): floor, ceil, round (half
+// CPU reference of the surface primitives (trace/rules/surfaceRules.ts): floor, ceil, round (half
 // to even), is_nan, cumulative (cumsum/cumprod accumulated in float32, element by element, as the
 // WebGPU kernel does) and sort (stable, NaN after every number, as NumPy).
 

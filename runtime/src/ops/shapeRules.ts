@@ -7,7 +7,7 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { indexConvAvals } from "./indexConvShapes.js";
-import { surfaceAvals } from "./rules/surfaceRules.js";
+import { surfaceAvals } from "./surfaceShapes.js";
 import { avalToString, type Aval, type DType, type Primitive, type PrimParams } from "../ir/types.js";
 
 type AnyParams = PrimParams[Primitive];
