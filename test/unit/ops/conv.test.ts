@@ -123,6 +123,9 @@ test("np.stack of 100 arrays under jit respects the storage-buffer limit, says w
     return jit((...a: Tracer[]) => np.concatenate(a.map((v) => np.multiply(v, 2))))(...ys) as Tracer;
   });
   assertClose(Array.from(await got.data()), Array.from({ length: 300 }, (_, i) => 2 * Math.floor(i / 3)), "float32");
+  const stacked = onBackend("webgpu", () => jit((...a: Tracer[]) => np.stack(a, 1))(...Array.from({ length: 100 }, (_, i) => np.full([2], i))) as Tracer);
+  assert.deepEqual(stacked.shape, [2, 100]);
+  assertClose(Array.from(await stacked.data()), Array.from({ length: 200 }, (_, i) => i % 100), "float32");
   const eager = onBackend("webgpu", () => np.stack(Array.from({ length: 100 }, (_, i) => np.full([2], i))));
   assertClose(Array.from(await eager.data()), Array.from({ length: 200 }, (_, i) => Math.floor(i / 2)), "float32");
 });
