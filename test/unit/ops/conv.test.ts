@@ -137,6 +137,8 @@ test("bad convolutions name the op, the shapes and the user's line", async (t) =
   await expectUserError(t, () => lax.conv(np.ones([1, 2, 5]), np.ones([2, 2, 3]), [1, 1], "VALID"), "conv.test.ts", line, "window_strides", "1 positive");
   line = here() + 1;
   await expectUserError(t, () => nn.max_pool(np.ones([4, 4]), [2, 2]), "conv.test.ts", line, "max_pool", "rank");
+  line = here() + 1;
+  await expectUserError(t, () => nn.avg_pool(np.ones([1, 4, 4, 1]), [2, 2], [2, 2], "SAMEX" as "SAME"), "conv.test.ts", line, "avg_pool", "padding", "SAMEX");
 });
 
 test("vmap of random.uniform over 40 keys (its rule joins 40 draws) runs eagerly and under jit on WebGPU and equals the CPU reference", async (t) => {
