@@ -1,7 +1,7 @@
 // What the panel remembers across hide/show (vscode.setState): which view, compilation and pass,
 // the graph's large-graph controls and the table's sort. Read back from getState defensively.
 
-import type { PanelView } from "../../runtime/src/profile/panelMessages.js";
+import { PANEL_VIEWS, type PanelView } from "@jitscope/contract";
 import { DEFAULT_KERNEL_SORT, type KernelSort, type KernelSortKey } from "./model/kernelTable.js";
 
 export interface PanelState {
@@ -15,13 +15,16 @@ export interface PanelState {
   kernelSort: KernelSort;
   /** Node ids to emphasise (a revealed kernel or line). */
   revealed: string[];
+  /** Scopes the user opened (true) or closed (false); the rest follow the default. */
+  scopeToggles: Record<string, boolean>;
+  /** The kernel graph: one node per kernel. */
+  kernelView: boolean;
 }
 
-export const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
-const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {
-  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [] };
+  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
@@ -31,7 +34,7 @@ export function restoreState(saved: unknown): PanelState {
   const s = defaultState();
   if (typeof saved !== "object" || saved === null) return s;
   const r = saved as Record<string, unknown>;
-  if (VIEWS.includes(r.view as PanelView)) s.view = r.view as PanelView;
+  if (PANEL_VIEWS.includes(r.view as PanelView)) s.view = r.view as PanelView;
   if (typeof r.compilation === "string") s.compilation = r.compilation;
   if (typeof r.passIndex === "object" && r.passIndex !== null) {
     for (const [k, v] of Object.entries(r.passIndex)) if (Number.isInteger(v)) s.passIndex[k] = v as number;
@@ -42,5 +45,9 @@ export function restoreState(saved: unknown): PanelState {
   const ks = r.kernelSort as Record<string, unknown> | undefined;
   if (ks && SORT_KEYS.includes(ks.key as KernelSortKey)) s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
   s.revealed = strings(r.revealed);
+  if (typeof r.scopeToggles === "object" && r.scopeToggles !== null) {
+    for (const [k, v] of Object.entries(r.scopeToggles)) if (typeof v === "boolean") s.scopeToggles[k] = v;
+  }
+  s.kernelView = r.kernelView === true;
   return s;
 }

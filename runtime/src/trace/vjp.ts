@@ -1,7 +1,7 @@
 // Reverse-mode AD with a tape. While the user's function runs, a VJPTracer carries a primal value
 // (a tracer one level down, or a concrete array) and a node number; every primitive on a node is
 // re-bound on the primals and written to the tape. The backward pass walks the tape in reverse
-// and applies the rules of ops/rules/vjpRules.ts: ordinary binds on the primals and cotangents,
+// and applies the rules of trace/rules/vjpRules.ts: ordinary binds on the primals and cotangents,
 // so under jit the backward pass is traced into the same program as the forward pass and fuses
 // with it. Each backward equation carries the forward op's location and the name stack
 // `…/grad(f)/transpose`, so a hover on `np.tanh` shows its backward kernels too.
@@ -11,10 +11,10 @@ import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core
 import type { BindContext, MainTrace } from "./core.js";
 import type { Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 import { JitScopeError } from "../ir/errors.js";
-import { vjpRule } from "../ops/rules/vjpRules.js";
-import type { Cotangent } from "../ops/rules/vjpRules.js";
-import * as L from "../ops/rules/lax.js";
-import type { Val } from "../ops/rules/lax.js";
+import { vjpRule } from "./rules/vjpRules.js";
+import type { Cotangent } from "./rules/vjpRules.js";
+import * as L from "./rules/lax.js";
+import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
 import { asArrays, fnName, sameAval } from "./transformUtil.js";
 
@@ -26,6 +26,8 @@ interface TapeEntry {
   readonly output: Tracer;
   readonly outputNode: number;
   readonly location: () => SourceLocation | null;
+  /** The forward op's user functions: its backward ops are drawn in the same scopes. */
+  readonly userScope: readonly string[];
 }
 
 class Tape {
@@ -68,12 +70,12 @@ export class VJPTrace extends Trace {
     const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
     const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
     const location = () => ctx.location;
-    const outs = withLocation(location, () => bind(prim, params, primals));
+    const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location });
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location, userScope: ctx.userScope });
       return new VJPTracer(this, o, node);
     });
   }
@@ -154,7 +156,7 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
             const c = inCts[j];
             if (n !== null && c) accumulate(n, c);
           });
-        });
+        }, e.userScope);
       }
     }),
   );

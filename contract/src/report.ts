@@ -1,0 +1,342 @@
+// The report: the contract between the runtime (which writes it), the extension (which maps it
+// onto the editor) and the webview (which draws it). Versioned JSON. A report read from disk is
+// untrusted input: it goes through `validateReport` (validate.ts) before anything uses it.
+//
+// The contract module has no DOM and no Node (contract/tsconfig.json), so every side can bundle
+// it. Times are milliseconds unless the name says otherwise (`…Ns`).
+
+export const REPORT_VERSION = 2;
+
+/** A place in the user's source, 1-based line and column, `file` an absolute path. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type BackendName = "webgpu" | "cpu";
+
+/** Which kernel dispatches get GPU timestamps (the CLI's `--timing`, the extension's setting). */
+export type TimingMode = "every" | "sampled";
+
+export interface DeviceInfo {
+  backend: BackendName;
+  /** e.g. "llvmpipe (LLVM 15.0.6, 256 bits) · Mesa 25.0.7 · vulkan" or "CPU reference backend". */
+  adapter: string;
+  /** Whether kernel times come from GPU timestamp queries; false means host timing. */
+  timestampQuery: boolean;
+  /** Loud, user-facing notes: "No WebGPU adapter: ran on the CPU backend", "host timing", … */
+  notes: string[];
+  /** The timestamp resolution, ns, read off the samples (every one is a whole number of ticks;
+   *  lavapipe: 65,536). A time below it is shown as "< tick", never as 0. Absent: unknown. */
+  timestampTickNs?: number;
+}
+
+export interface ConsoleLine {
+  stream: "stdout" | "stderr";
+  text: string;
+  /** ms since the start of the run. */
+  t: number;
+}
+
+export interface ReportError {
+  /** "syntax" | "runtime" | "shape" | "timeout" | "crash" | "cancelled" | "trace" */
+  kind: "syntax" | "runtime" | "shape" | "timeout" | "crash" | "cancelled" | "trace";
+  message: string;
+  /** Where in the user's file, when known (mapped through source maps). */
+  location: SourceLocation | null;
+  stack?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compilations: one per (function, input signature) that jit traced and compiled.
+
+/** A node of a pass snapshot's graph: one equation (op), an input, a constant or an output. */
+export interface GraphNode {
+  id: string;
+  /** "op" for equations; "input" / "output" / "const" for the program's edges. */
+  kind: "op" | "input" | "output" | "const";
+  /** Primitive name for ops ("add", "matmul", "reduce_sum"), variable name otherwise. */
+  label: string;
+  shape: number[];
+  dtype: string;
+  location: SourceLocation | null;
+  /** Enclosing transformations/functions, outermost first, e.g. ["step", "grad(loss)", "transpose"]. */
+  nameStack: string[];
+  /** Set from the `fuse` pass on: the kernel this op landed in. */
+  kernel?: string;
+  /** Whether the pass that produced this snapshot created or rewrote this node. */
+  changed?: boolean;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  /** Size of the tensor flowing along the edge. */
+  bytes: number;
+  shape: number[];
+  dtype: string;
+}
+
+/** A kernel cluster (from `fuse` on). */
+export interface GraphGroup {
+  /** Kernel id (same as `KernelReport.id`). */
+  id: string;
+  name: string;
+  nodes: string[];
+}
+
+export interface PassGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  groups: GraphGroup[];
+}
+
+export interface PassSnapshot {
+  /** "trace", "simplify", "cse", "dce", "fuse", "lower", "wgsl", "memory". */
+  name: string;
+  ms: number;
+  changed: boolean;
+  /** The program printed after the pass (jaxpr-like text). */
+  text: string;
+  graph: PassGraph;
+}
+
+/** Why two ops are in different kernels: user-facing text answering "why wasn't this fused?". */
+export interface FusionBoundary {
+  /** Producer op node id and consumer op node id (graph node ids of the `fuse` snapshot). */
+  from: string;
+  to: string;
+  fromKernel: string;
+  toKernel: string;
+  /** Short machine tag: "reduction-broadcast", "matmul-operand", "multi-consumer", "buffer-limit", "output", "shape", … */
+  rule: string;
+  /** e.g. "reduction result is broadcast back over axis 1". */
+  reason: string;
+}
+
+export interface FusionDecision {
+  kernel: string;
+  /** Op node ids fused into this kernel. */
+  ops: string[];
+  /** What kind of kernel: "elementwise", "reduction", "matmul", "copy", … */
+  kind: string;
+  /** Why these went together, e.g. "elementwise chain", "reduction with prologue". */
+  reason: string;
+}
+
+export interface FusionReport {
+  decisions: FusionDecision[];
+  boundaries: FusionBoundary[];
+}
+
+export interface Compilation {
+  id: string;
+  /** The jitted function's name (`f.name`, or "anonymous"). */
+  functionName: string;
+  /** Where `jit(` was called. */
+  location: SourceLocation | null;
+  /** e.g. "(float32[128,784], float32[784,256]) -> float32[128,256]". */
+  signature: string;
+  /** Why this compilation happened: "first call", "argument 0: shape [128,784] → [64,784]". */
+  reason: string;
+  passes: PassSnapshot[];
+  fusion: FusionReport;
+  /** Kernel ids, in dispatch order. */
+  kernels: string[];
+  compileMs: { total: number; perPass: Record<string, number> };
+  peakBytes: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels: every distinct GPU program that ran (eager ops and jit kernels alike).
+
+export interface KernelReport {
+  id: string;
+  /** Descriptive and stable, e.g. "fused_tanh_mul_sub_3", "matmul_relu_0", "eager_add". */
+  name: string;
+  /** The compilation it belongs to, or null for an eager op. */
+  compilation: string | null;
+  mode: "eager" | "jit";
+  wgsl: string;
+  /** Primitive names of the ops in this kernel, in program order. */
+  ops: string[];
+  /** Graph node ids (of the compilation's `fuse` snapshot) of those ops; empty for eager. */
+  opIds: string[];
+  locations: SourceLocation[];
+  workgroupSize: [number, number, number];
+  dispatch: [number, number, number];
+  bytesRead: number;
+  bytesWritten: number;
+  flops: number;
+  /** How many times it ran. */
+  dispatches: number;
+  /** Every measured sample, nanoseconds: one per dispatch, or fewer where the timing policy
+   *  sampled a short kernel (backend/timingPolicy.ts; the device notes say so). */
+  gpuTimesNs: number[];
+  /** Derived from the median sample. */
+  medianNs: number;
+  /** The spread of the samples: 10th and 90th percentiles, ns (reports since issue 12). */
+  p10Ns?: number;
+  p90Ns?: number;
+  /** Indices into `gpuTimesNs` of samples beyond median + 5 robust deviations (stats.ts `outlierIndices`): kept
+   *  there, left out of `totalNs`. */
+  outliers?: number[];
+  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */
+  totalNs: number;
+  gbPerS: number;
+  gflopPerS: number;
+}
+
+/** One jitted function as called by the script (all its compilations together). */
+export interface FunctionReport {
+  name: string;
+  location: SourceLocation | null;
+  calls: number;
+  compilations: string[];
+  /** Kernels dispatched by one call (of the most recent compilation). */
+  kernelsPerCall: number;
+  /** Host part of a call: wall time on the host from the call until it returns, median. */
+  msPerCall: number;
+  /** GPU part of a call: its kernels' GPU time (each kernel's total / dispatches), summed. */
+  gpuMsPerCall: number;
+  /** THE cost of a call, the figure CodeLens, hover, Compare, CLI and HTML show (callCost.ts). */
+  cost?: CallCost;
+}
+
+/**
+ * The cost of one call: wall time from the call until its results are ready on the device, taken
+ * as its host part (tracing, encoding, submitting) followed by its GPU part (its kernels), as on
+ * an idle queue. `ms` is the median; `p10`/`p90` its spread over the calls.
+ */
+export interface CallCost {
+  ms: number;
+  p10: number;
+  p90: number;
+  hostMs: number;
+  gpuMs: number;
+}
+
+/** The index a hover is a lookup in: key `${file}:${line}`. */
+export interface LineEntry {
+  file: string;
+  line: number;
+  /** Kernel ids this line's ops landed in. */
+  kernels: string[];
+  /** GPU time attributed to this line: each kernel's total split evenly among its lines. */
+  gpuNs: number;
+  /** Share of the run's total GPU time, 0..1. */
+  share: number;
+  /** Ops on this line that were *not* fused with a neighbour, and why. */
+  unfused: { op: string; reason: string }[];
+  /** With a comparison: this line's eager and jit cost per call, ms. */
+  eagerMs?: number;
+  jitMs?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeline: host spans and GPU kernels on one clock (ms since the run's start).
+
+export interface HostSpan {
+  /** "trace", "pass:fuse", "pipeline", "encode", "submit", "readback", "call:step", … */
+  name: string;
+  cat: "trace" | "compile" | "pipeline" | "encode" | "submit" | "readback" | "call" | "other";
+  start: number;
+  dur: number;
+  /** Links a jit call span to its kernel dispatches (Chrome trace flow). */
+  callId?: number;
+}
+
+export interface KernelDispatch {
+  kernel: string;
+  start: number;
+  dur: number;
+  callId?: number;
+  /** Not timed (sampling): `dur` is the kernel's median. */
+  estimated?: boolean;
+}
+
+export interface Timeline {
+  spans: HostSpan[];
+  dispatches: KernelDispatch[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Eager vs jit.
+
+export interface ModeCost {
+  /** The cost of a call (CallCost.ms), median over the runs. */
+  msPerCall: number;
+  dispatchesPerCall: number;
+  /** Spread of the cost: over the runs' medians (lowest, highest) with several runs, else the
+   *  calls' p10–p90. */
+  p10?: number;
+  p90?: number;
+  /** Host and GPU parts of the cost, median over the runs. */
+  hostMs?: number;
+  gpuMs?: number;
+  /** The cost of a call in each run, in run order. */
+  runs?: number[];
+}
+
+export interface SweepPoint {
+  calls: number;
+  /** Total wall time for that many calls, including compile for jit (the seed's figure). */
+  eagerMs: number;
+  jitMs: number;
+}
+
+export interface SweepResult {
+  name: string;
+  location: SourceLocation | null;
+  points: SweepPoint[];
+  compileMs: number;
+  /** Calls after which jit's total time drops below eager's; null when it never does. */
+  breakEvenCalls: number | null;
+  /** True when the points are projected from the measured per-call costs and compile time of a
+   *  `--compare` run (compile + N × per call), not timed call by call with `profile.sweep`. */
+  modeled?: boolean;
+}
+
+export interface ComparedFunction {
+  name: string;
+  location: SourceLocation | null;
+  eager: ModeCost;
+  jit: ModeCost;
+  compileMs: number;
+  /** The one break-even figure (stats.ts `breakEvenCalls` on the two costs): every view reads it. */
+  breakEvenCalls: number | null;
+  speedup: number;
+  /** The speedup's range from the two spreads (eager low / jit high, eager high / jit low). */
+  speedupRange?: [number, number];
+  /** False when the two spreads overlap: "no significant difference", not a speedup. */
+  significant?: boolean;
+}
+
+export interface Comparison {
+  functions: ComparedFunction[];
+  sweeps: SweepResult[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Report {
+  version: typeof REPORT_VERSION;
+  /** "jitscope" marks the file as ours. */
+  tool: "jitscope";
+  createdAt: string;
+  script: string;
+  /** "completed" or why the run ended early (the report then holds what was gathered so far). */
+  status: "completed" | "error" | "timeout" | "cancelled" | "crashed";
+  device: DeviceInfo;
+  wallMs: number;
+  totalGpuNs: number;
+  console: ConsoleLine[];
+  errors: ReportError[];
+  compilations: Compilation[];
+  kernels: KernelReport[];
+  functions: FunctionReport[];
+  lines: Record<string, LineEntry>;
+  timeline: Timeline;
+  comparison: Comparison | null;
+}

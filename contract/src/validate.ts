@@ -1,0 +1,232 @@
+// validateReport: the only way a report from disk, from a child process or embedded in a page
+// becomes a `Report`, for the runtime, the extension and the panel alike. Hand-written on the
+// small checks of check.ts rather than a schema library: no dependency in any bundle, the checks
+// follow report.ts line by line, and the message names the path of the first bad field. A
+// report that fails is refused whole.
+
+import {
+  REPORT_VERSION,
+  type CallCost,
+  type Comparison,
+  type Compilation,
+  type ComparedFunction,
+  type ConsoleLine,
+  type DeviceInfo,
+  type FunctionReport,
+  type FusionReport,
+  type GraphEdge,
+  type GraphGroup,
+  type GraphNode,
+  type HostSpan,
+  type KernelDispatch,
+  type KernelReport,
+  type LineEntry,
+  type ModeCost,
+  type PassGraph,
+  type PassSnapshot,
+  type Report,
+  type ReportError,
+  type SourceLocation,
+  type SweepPoint,
+  type SweepResult,
+} from "./report.js";
+import {
+  arrayOf,
+  bool,
+  fail,
+  nonNeg,
+  nullable,
+  num,
+  numbers,
+  object,
+  oneOf,
+  optional,
+  posInt,
+  recordOf,
+  ReportSchemaError,
+  str,
+  strings,
+  triple,
+  type Check,
+} from "./check.js";
+
+export { ReportSchemaError } from "./check.js";
+
+const location = object<SourceLocation>({ file: str, line: posInt, column: nonNeg });
+const nullableLocation = nullable(location);
+
+const device = object<DeviceInfo>({ backend: oneOf("webgpu", "cpu"), adapter: str, timestampQuery: bool, notes: strings, timestampTickNs: optional(nonNeg) });
+const consoleLine = object<ConsoleLine>({ stream: oneOf("stdout", "stderr"), text: str, t: num });
+const reportError = object<ReportError>({
+  kind: oneOf("syntax", "runtime", "shape", "timeout", "crash", "cancelled", "trace"),
+  message: str,
+  location: nullableLocation,
+  stack: optional(str),
+});
+
+const graphNode = object<GraphNode>({
+  id: str,
+  kind: oneOf("op", "input", "output", "const"),
+  label: str,
+  shape: numbers,
+  dtype: str,
+  location: nullableLocation,
+  nameStack: strings,
+  kernel: optional(str),
+  changed: optional(bool),
+});
+const graphEdge = object<GraphEdge>({ source: str, target: str, bytes: nonNeg, shape: numbers, dtype: str });
+const graphGroup = object<GraphGroup>({ id: str, name: str, nodes: strings });
+const passGraph = object<PassGraph>({ nodes: arrayOf(graphNode), edges: arrayOf(graphEdge), groups: arrayOf(graphGroup) });
+const passSnapshot = object<PassSnapshot>({ name: str, ms: nonNeg, changed: bool, text: str, graph: passGraph });
+const fusion = object<FusionReport>({
+  decisions: arrayOf(object({ kernel: str, ops: strings, kind: str, reason: str })),
+  boundaries: arrayOf(object({ from: str, to: str, fromKernel: str, toKernel: str, rule: str, reason: str })),
+});
+const compilation = object<Compilation>({
+  id: str,
+  functionName: str,
+  location: nullableLocation,
+  signature: str,
+  reason: str,
+  passes: arrayOf(passSnapshot),
+  fusion,
+  kernels: strings,
+  compileMs: object({ total: nonNeg, perPass: recordOf(nonNeg) }),
+  peakBytes: nonNeg,
+});
+
+const kernel = object<KernelReport>({
+  id: str,
+  name: str,
+  compilation: nullable(str),
+  mode: oneOf("eager", "jit"),
+  wgsl: str,
+  ops: strings,
+  opIds: strings,
+  locations: arrayOf(location),
+  workgroupSize: triple,
+  dispatch: triple,
+  bytesRead: nonNeg,
+  bytesWritten: nonNeg,
+  flops: nonNeg,
+  dispatches: nonNeg,
+  gpuTimesNs: numbers,
+  medianNs: nonNeg,
+  p10Ns: optional(nonNeg),
+  p90Ns: optional(nonNeg),
+  outliers: optional(numbers),
+  totalNs: nonNeg,
+  gbPerS: nonNeg,
+  gflopPerS: nonNeg,
+});
+
+const fn = object<FunctionReport>({
+  name: str,
+  location: nullableLocation,
+  calls: nonNeg,
+  compilations: strings,
+  kernelsPerCall: nonNeg,
+  msPerCall: nonNeg,
+  gpuMsPerCall: nonNeg,
+  cost: optional(object<CallCost>({ ms: nonNeg, p10: nonNeg, p90: nonNeg, hostMs: nonNeg, gpuMs: nonNeg })),
+});
+
+const lineEntry = object<LineEntry>({
+  file: str,
+  line: posInt,
+  kernels: strings,
+  gpuNs: nonNeg,
+  share: nonNeg,
+  unfused: arrayOf(object({ op: str, reason: str })),
+  eagerMs: optional(nonNeg),
+  jitMs: optional(nonNeg),
+});
+
+const span = object<HostSpan>({
+  name: str,
+  cat: oneOf("trace", "compile", "pipeline", "encode", "submit", "readback", "call", "other"),
+  start: num,
+  dur: nonNeg,
+  callId: optional(num),
+});
+const dispatch = object<KernelDispatch>({ kernel: str, start: num, dur: nonNeg, callId: optional(num), estimated: optional(bool) });
+
+const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg, p10: optional(nonNeg), p90: optional(nonNeg), hostMs: optional(nonNeg), gpuMs: optional(nonNeg), runs: optional(numbers) });
+const range: Check<[number, number]> = (v, p) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0) ? (v as [number, number]) : fail(p, "an array of 2 numbers ≥ 0"));
+const breakEven = nullable(nonNeg);
+const compared = object<ComparedFunction>({ name: str, location: nullableLocation, eager: modeCost, jit: modeCost, compileMs: nonNeg, breakEvenCalls: breakEven, speedup: nonNeg, speedupRange: optional(range), significant: optional(bool) });
+const sweepPoint = object<SweepPoint>({ calls: nonNeg, eagerMs: nonNeg, jitMs: nonNeg });
+const sweep = object<SweepResult>({ name: str, location: nullableLocation, points: arrayOf(sweepPoint), compileMs: nonNeg, breakEvenCalls: breakEven, modeled: optional(bool) });
+const comparison = object<Comparison>({ functions: arrayOf(compared), sweeps: arrayOf(sweep) });
+
+const reportBody = object<Omit<Report, "version" | "tool">>({
+  createdAt: str,
+  script: str,
+  status: oneOf("completed", "error", "timeout", "cancelled", "crashed"),
+  device,
+  wallMs: nonNeg,
+  totalGpuNs: nonNeg,
+  console: arrayOf(consoleLine),
+  errors: arrayOf(reportError),
+  compilations: arrayOf(compilation),
+  kernels: arrayOf(kernel),
+  functions: arrayOf(fn),
+  lines: recordOf(lineEntry),
+  timeline: object({ spans: arrayOf(span), dispatches: arrayOf(dispatch) }),
+  comparison: nullable(comparison),
+});
+
+/**
+ * Checks that `json` (a parsed value, or the file's text) is a JIT Scope report this version
+ * reads, and returns it typed. Throws a ReportSchemaError naming the first problem.
+ */
+export function validateReport(json: unknown): Report {
+  const value = typeof json === "string" ? parseReportText(json) : json;
+  if (typeof value !== "object" || value === null || Array.isArray(value) || (value as { tool?: unknown }).tool !== "jitscope") {
+    throw new ReportSchemaError("not a JIT Scope report (no \"tool\": \"jitscope\" at the top level)");
+  }
+  const version = (value as { version?: unknown }).version;
+  if (version !== REPORT_VERSION) {
+    throw new ReportSchemaError(`report version ${JSON.stringify(version)} unsupported (this JIT Scope reads version ${REPORT_VERSION})`);
+  }
+  reportBody(value, "");
+  checkReferences(value as Report);
+  return value as Report;
+}
+
+function parseReportText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const trimmed = text.trimEnd();
+    const truncated = trimmed.length === 0 || !(trimmed.endsWith("}") || trimmed.endsWith("]"));
+    const detail = e instanceof Error ? e.message : String(e);
+    throw new ReportSchemaError(`${truncated ? "report is truncated (incomplete JSON)" : "report is not valid JSON"}: ${detail}`);
+  }
+}
+
+/** Ids that point elsewhere must resolve, or the views would show dangling links. */
+function checkReferences(r: Report): void {
+  const kernelIds = new Set(r.kernels.map((k) => k.id));
+  r.compilations.forEach((c, i) => c.kernels.forEach((k, j) => kernelIds.has(k) || fail(`compilations[${i}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`)));
+  r.timeline.dispatches.forEach((d, i) => kernelIds.has(d.kernel) || fail(`timeline.dispatches[${i}].kernel`, `a kernel id present in kernels (got ${JSON.stringify(d.kernel)})`));
+  for (const [key, e] of Object.entries(r.lines)) {
+    e.kernels.forEach((k, j) => kernelIds.has(k) || fail(`lines[${JSON.stringify(key)}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`));
+  }
+}
+
+/** A typed check for callers that validate one piece (e.g. a kernel in a message). */
+export const checkKernel: Check<KernelReport> = kernel;
+
+/** Null when `value` is a report this version reads, else what is wrong with it (the panel shows
+ *  this instead of drawing a broken report). */
+export function reportProblem(value: unknown): string | null {
+  try {
+    validateReport(value);
+    return null;
+  } catch (e) {
+    if (e instanceof ReportSchemaError) return e.message;
+    throw e;
+  }
+}
