@@ -23,6 +23,7 @@ export class PanelApp {
   private readonly tabs = new Map<PanelView, HTMLButtonElement>();
   private readonly subtitle: HTMLElement;
   private readonly notes: HTMLElement;
+  private readonly deviceInfo: HTMLElement;
   private readonly viewsEl: HTMLElement;
   private readonly textPane: HTMLElement;
   private readonly tooltip: Tooltip;
@@ -49,7 +50,10 @@ export class PanelApp {
       this.tabs.set(v, b);
       tablist.appendChild(b);
     }
-    header.append(title, tablist, this.subtitle);
+    this.deviceInfo = Object.assign(document.createElement("span"), { className: "jit-info", textContent: "i", tabIndex: 0 });
+    this.deviceInfo.setAttribute("role", "note");
+    this.deviceInfo.hidden = true;
+    header.append(title, tablist, this.subtitle, this.deviceInfo);
     this.notes = Object.assign(document.createElement("div"), { className: "jit-notes" });
     // Not <main>: the standalone page's base style pads <main> for its static summary.
     this.viewsEl = document.createElement("div");
@@ -85,7 +89,12 @@ export class PanelApp {
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
-    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`)];
+    // Device notes (how kernels were timed) are an icon with a tooltip: they are about every
+    // number on the page but take the graph's room as text. Errors stay in plain sight.
+    this.deviceInfo.hidden = d.notes.length === 0;
+    this.deviceInfo.title = d.notes.join("\n\n");
+    this.deviceInfo.setAttribute("aria-label", `about these measurements: ${d.notes.join(" ")}`);
+    const notes = report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`);
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};

@@ -83,7 +83,7 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
 /** Above this many ops, scopes start collapsed and are opened only while the drawing stays small. */
 export const SCOPES_OPEN_LIMIT = 300;
 /** Units (nodes and groups) a default opening may show. */
-const DEFAULT_UNIT_BUDGET = 60;
+const DEFAULT_UNIT_BUDGET = 30;
 
 /**
  * The scopes open by default: all of them for a few hundred ops; past that, biggest first, each
