@@ -78,6 +78,7 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+.jit-edge-label { fill: var(--jit-muted); font-family: var(--jit-mono); font-size: 9px; pointer-events: none; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; }
 .jit-scope rect { stroke: var(--jit-muted); stroke-opacity: 0.6; stroke-width: 1; stroke-dasharray: 5 3; }
 .jit-scope text { fill: var(--jit-muted); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
 .jit-scope text:hover { text-decoration: underline; fill: var(--jit-fg); }

@@ -78,6 +78,7 @@ export interface GraphModel {
   scopes: ModelScope[];
   /** Each kernel cluster's enclosing scope group (null: top level). */
   clusterScope: Record<string, string | null>;
+  kernelView: boolean;
   /** Ops in the pass, and kernels (expanded or collapsed) drawn. */
   opCount: number;
   kernelCount: number;
@@ -106,7 +107,7 @@ export function buildGraphModel(
   formatTime: (ns: number) => string,
 ): GraphModel {
   const pass = compilation.passes[passIndex];
-  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
+  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, kernelView: false, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
 
@@ -126,7 +127,8 @@ export function buildGraphModel(
     };
   });
   const collapsed = new Set(allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id));
-  const tree = buildScopeTree(rawNodes);
+  // The kernel graph is one node per kernel: no scopes around them.
+  const tree = buildScopeTree(options.kernelView ? [] : rawNodes);
   const opCount = rawNodes.filter((n) => n.kind === "op").length;
   const defaults = defaultOpenScopes(tree, options.kernelView ? groups.length : opCount);
   const isOpen = (sc: string): boolean => options.scopeToggles?.[sc] ?? defaults.has(sc);
@@ -203,8 +205,10 @@ export function buildGraphModel(
   };
   for (const n of nodes) if (n.kind !== "kernel" && n.cluster === null) markUp(n.scope);
   const clusterScope: Record<string, string | null> = {};
+  const drawnOps = new Set(nodes.map((n) => n.id));
   for (const c of allClusters) {
-    if (collapsed.has(c.id) && !visibleKernels.has(c.id)) continue;
+    // Only kernels drawn: expanded with an op in view, or collapsed into a node.
+    if (collapsed.has(c.id) ? !visibleKernels.has(c.id) : !c.nodeIds.some((id) => drawnOps.has(id))) continue;
     const sc = kernelScope(c.id);
     clusterScope[c.id] = sc;
     markUp(sc);
@@ -249,7 +253,7 @@ export function buildGraphModel(
   return {
     nodes, edges,
     clusters: shownClusters,
-    scopes, clusterScope, opCount,
+    scopes, clusterScope, opCount, kernelView: options.kernelView === true,
     kernelCount: shownClusters.length + visibleKernels.size,
     hiddenConstants: hidden.size,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),

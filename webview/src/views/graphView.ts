@@ -49,7 +49,7 @@ export class GraphView implements PanelViewImpl {
 
   /** Fit-to-view on demand (toolbar button, "f" key): every drawn node in the viewport. */
   fitToView(): void {
-    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout);
+    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout, this.legendInset());
   }
 
   constructor() {
@@ -189,9 +189,14 @@ export class GraphView implements PanelViewImpl {
     const focus = revealed.size ? [...revealed] : matches.size ? [...matches] : [];
     if (this.drawnCompilation !== c.id) {
       this.drawnCompilation = c.id;
-      this.renderer.fit(layout);
+      this.renderer.fit(layout, this.legendInset());
     }
     if (focus.length) this.renderer.centreOn(layout, focus);
+  }
+
+  /** The open legend covers the bottom of the canvas: fit above it. */
+  private legendInset(): number {
+    return this.legend.isConnected ? this.legend.getBoundingClientRect().height + 8 : 0;
   }
 
   private anchor: { id: string; screen: { x: number; y: number } | null } | null = null;
