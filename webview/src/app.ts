@@ -3,7 +3,7 @@
 
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
-import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
+import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
 import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report } from "@jitscope/contract";
 import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
@@ -108,6 +108,7 @@ export class PanelApp {
       case "report": this.setReport(msg.report, msg.view, msg.compilation); break;
       case "showView": this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) }); break;
       case "reveal": this.reveal(msg.kernel, msg.location); break;
+      case "cursor": this.cursor(msg.location); break;
       case "clear": this.report = null; this.empty("No report."); break;
       default: msg satisfies never;
     }
@@ -124,6 +125,22 @@ export class PanelApp {
     }
     this.viewsEl.hidden = false;
     this.views[this.state.view].update(this.ctx);
+  }
+
+  /** The editor's cursor line: its ops in the function shown are marked, nothing else changes
+   *  (a line of another function switches to it only when the shown one has nothing there). */
+  private cursor(location: { file: string; line: number }): void {
+    if (!this.report) return;
+    const cur = currentCompilation(this.ctx);
+    const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
+    for (const c of order) {
+      const ids = opsOnLine(c, currentPassIndex(this.ctx, c), location.file, location.line);
+      if (ids.length) {
+        if (ids.join() !== this.state.revealed.join() || c !== cur) this.update({ compilation: c.id, revealed: ids });
+        return;
+      }
+    }
+    if (this.state.revealed.length) this.update({ revealed: [] });
   }
 
   private reveal(kernel: string | undefined, location: { file: string; line: number } | undefined): void {

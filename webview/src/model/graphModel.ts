@@ -79,6 +79,8 @@ export interface GraphModel {
   /** Each kernel cluster's enclosing scope group (null: top level). */
   clusterScope: Record<string, string | null>;
   kernelView: boolean;
+  /** For a node not drawn (in a closed scope or a collapsed kernel): the node drawn for it. */
+  drawnFor: Record<string, string>;
   /** Ops in the pass, and kernels (expanded or collapsed) drawn. */
   opCount: number;
   kernelCount: number;
@@ -107,7 +109,7 @@ export function buildGraphModel(
   formatTime: (ns: number) => string,
 ): GraphModel {
   const pass = compilation.passes[passIndex];
-  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, kernelView: false, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
+  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, kernelView: false, drawnFor: {}, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
 
@@ -254,6 +256,7 @@ export function buildGraphModel(
     nodes, edges,
     clusters: shownClusters,
     scopes, clusterScope, opCount, kernelView: options.kernelView === true,
+    drawnFor: Object.fromEntries(rawNodes.filter((n) => drawnAs(n.id) !== n.id).map((n) => [n.id, drawnAs(n.id)])),
     kernelCount: shownClusters.length + visibleKernels.size,
     hiddenConstants: hidden.size,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),
@@ -290,6 +293,13 @@ export function nodesOfKernel(model: GraphModel, kernel: string): string[] {
   const collapsed = model.nodes.find((n) => n.id === COLLAPSED_PREFIX + kernel);
   if (collapsed) return [collapsed.id];
   return model.nodes.filter((n) => n.cluster === kernel).map((n) => n.id);
+}
+
+/** Op nodes of a pass called on a source line, whether drawn or inside a closed scope. */
+export function opsOnLine(compilation: Compilation, passIndex: number, file: string, line: number): string[] {
+  const pass = compilation.passes[passIndex];
+  if (!pass) return [];
+  return pass.graph.nodes.filter((n) => n.location && n.location.file === file && n.location.line === line).map((n) => n.id);
 }
 
 /** Nodes whose ops were called on a source line (the editor's "reveal in graph"). */

@@ -161,7 +161,8 @@ export class GraphView implements PanelViewImpl {
       item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
       item("border:1px dashed var(--jit-muted)", "scope: a function of yours (click ▾/▸ to close/open)");
     }
-    const revealed = new Set(ctx.state.revealed);
+    // Revealed ops inside a closed scope or a collapsed kernel mark the node drawn for them.
+    const revealed = new Set(ctx.state.revealed.map((id) => model.drawnFor[id] ?? id));
     this.lastLayout = layout;
     this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
       nodeClick: (n) => {
