@@ -21,7 +21,7 @@ export interface PanelState {
   kernelView: boolean;
 }
 
-const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {
   return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false };

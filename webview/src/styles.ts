@@ -125,6 +125,7 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-chart .break-even text { font-weight: 600; }
 .jit-chart .bar-eager { fill: var(--jit-eager); }
 .jit-chart .bar-jit { fill: var(--jit-jit); }
+.jit-chart .spread { stroke: var(--vscode-foreground, #333); stroke-width: 2; opacity: 0.7; }
 .jit-timeline { flex: 1; min-height: 0; position: relative; }
 .jit-timeline svg { width: 100%; height: 100%; display: block; }
 .jit-timeline text { fill: var(--jit-fg); font-size: 11px; }
