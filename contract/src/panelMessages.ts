@@ -15,6 +15,8 @@ export type HostToPanel =
   | { type: "showView"; view: PanelView; compilation?: string }
   /** Reveal the nodes of a kernel, or of a source line, in the graph. */
   | { type: "reveal"; kernel?: string; location?: { file: string; line: number } }
+  /** The editor's cursor moved to a line: highlight its ops without changing the view. */
+  | { type: "cursor"; location: { file: string; line: number } }
   | { type: "clear" };
 
 /** Webview → extension. */
@@ -69,6 +71,10 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
     case "reveal":
     case "clear":
       return r as unknown as HostToPanel;
+    case "cursor": {
+      const l = r.location as Record<string, unknown> | null | undefined;
+      return l && typeof l === "object" && isStr(l.file) && isPosInt(l.line) ? { type: "cursor", location: { file: l.file, line: l.line } } : null;
+    }
     default:
       return null;
   }

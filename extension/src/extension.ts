@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     }),
     store.onChange((change) => change !== "edited" && rememberReport(session, store.current?.reportPath ?? null)),
     trackEdits(store),
+    followCursor(panel),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
     ...registerCommands(session),
   );
@@ -85,6 +86,20 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
       return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath } : null;
     },
   };
+}
+
+/** Editor and graph in step: the cursor's line is sent to the open panel (debounced: a held
+ *  arrow key moves it many times a second). */
+function followCursor(panel: PanelHost): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (!panel.isOpen || e.textEditor.document.uri.scheme !== "file") return;
+    const file = e.textEditor.document.uri.fsPath;
+    const line = e.selections[0]!.active.line + 1;
+    clearTimeout(timer);
+    timer = setTimeout(() => panel.cursorMoved(file, line), 120);
+  });
+  return { dispose: () => { clearTimeout(timer); sub.dispose(); } };
 }
 
 /** After a window reload the panel comes back empty: show the last report again if it is still there. */

@@ -46,6 +46,19 @@ body {
 .jit-toolbar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; flex-wrap: wrap; border-bottom: 1px solid var(--jit-border); }
 #compilation-select { width: 340px; max-width: 40vw; }
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
+/* The graph's toolbar stays one line down to a 600 px side panel: short labels, shrinking parts. */
+#view-graph .jit-toolbar { flex-wrap: nowrap; gap: 4px; padding: 4px 8px; overflow: hidden; }
+#view-graph #compilation-select { flex: 1 1 90px; min-width: 60px; width: auto; max-width: 320px; }
+#view-graph .jit-toolbar .jit-pass { min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 0 1 auto; }
+#view-graph .jit-toolbar vscode-button { flex: none; }
+#view-graph .jit-toolbar vscode-button::part(control) { padding: 1px 7px; }
+#view-graph .jit-toolbar .jit-pass { min-width: 64px; }
+#view-graph .jit-toolbar vscode-checkbox { flex: none; white-space: nowrap; }
+#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; }
+.jit-info { color: var(--jit-warm); cursor: help; margin: 0 8px 0 auto; flex: none; width: 14px; height: 14px; line-height: 14px; text-align: center; border: 1.5px solid var(--jit-warm); border-radius: 50%; font: italic 600 11px serif; }
+.jit-info[hidden] { display: none; }
+.jit-legend summary { cursor: pointer; }
+.jit-legend:not([open]) { padding: 2px 6px; }
 .jit-status { padding: 4px 12px; color: var(--jit-muted); min-height: 1.4em; border-top: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .jit-empty { padding: 24px; color: var(--jit-muted); }
 .jit-layout-error { padding: 4px 12px; color: var(--jit-hot); border-bottom: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; }
@@ -65,6 +78,7 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+.jit-edge-label { fill: var(--jit-muted); font-family: var(--jit-mono); font-size: 9px; pointer-events: none; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; }
 .jit-scope rect { stroke: var(--jit-muted); stroke-opacity: 0.6; stroke-width: 1; stroke-dasharray: 5 3; }
 .jit-scope text { fill: var(--jit-muted); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
 .jit-scope text:hover { text-decoration: underline; fill: var(--jit-fg); }

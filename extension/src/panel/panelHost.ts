@@ -80,6 +80,11 @@ export class PanelHost implements vscode.Disposable {
     else this.pendingReveal = message;
   }
 
+  /** The editor's cursor is on `line` of `file`: the open panel marks that line's ops. */
+  cursorMoved(file: string, line: number): void {
+    this.post({ type: "cursor", location: { file, line } });
+  }
+
   private post(message: HostToPanel): void {
     if (this.panel && this.ready) void this.panel.webview.postMessage(message);
   }
