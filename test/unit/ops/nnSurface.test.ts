@@ -1,5 +1,5 @@
 // jax.nn additions (one_hot softplus silu leaky_relu elu log_sigmoid standardize log_softmax)
-// against NumPy's values (fixture) on the CPU reference, on WebGPU and under jit, and the
+// against JAX's values (fixture) on the CPU reference, on WebGPU and under jit, and the
 // logSoftmax alias.
 import test from "node:test";
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 // The expected values of the NumPy/JAX surface tests: test/fixtures/expected/surface.json,
-// written by scripts/gen_surface_expected.py (NumPy, float64 from float32 inputs).
+// written by scripts/gen_surface_expected.py (JAX in float64, from float32 inputs).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as np from "../../../runtime/src/np.js";

@@ -1,5 +1,5 @@
 // Elementwise surface (floor ceil round mod floor_divide log1p expm1 log2 log10 exp2 logaddexp
-// reciprocal isnan isinf isfinite logical_* clip rsqrt) against NumPy's values (fixture) on the
+// reciprocal isnan isinf isfinite logical_* clip rsqrt) against JAX's values (fixture) on the
 // CPU reference, on WebGPU and under jit; plus hand-computed edge cases.
 import { opCases } from "./harness.js";
 import * as np from "../../../runtime/src/np.js";

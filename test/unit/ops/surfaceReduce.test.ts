@@ -1,4 +1,4 @@
-// var std prod any all cumsum cumprod sort argsort lax.top_k against NumPy's values (fixture) on
+// var std prod any all cumsum cumprod sort argsort lax.top_k against JAX's values (fixture) on
 // the CPU reference, on WebGPU and under jit; hand-computed edge cases (NaN last, ties stable,
 // empty products).
 import { opCases } from "./harness.js";

@@ -1,4 +1,4 @@
-// pad roll tril triu split tile repeat flip outer einsum linalg.norm against NumPy's values
+// pad roll tril triu split tile repeat flip outer einsum linalg.norm against JAX's values
 // (fixture) on the CPU reference, on WebGPU and under jit.
 import { opCases } from "./harness.js";
 import * as np from "../../../runtime/src/np.js";

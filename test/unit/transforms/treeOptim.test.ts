@@ -1,5 +1,5 @@
 // tree.map / leaves / flatten / unflatten over jit's pytrees, and the optax-shaped optimizers:
-// three steps of sgd, momentum, adam and adamw against NumPy's trajectories (fixture), eager and
+// three steps of sgd, momentum, adam and adamw against optax's update rules run in float64 (fixture), eager and
 // as one jitted training step.
 import test from "node:test";
 import assert from "node:assert/strict";
@@ -69,7 +69,7 @@ for (const [name, make] of optimizers) {
   test(`${name.replace("optim_", "optim.")}: three steps match NumPy's trajectory, eager on the cpu reference`, async () => {
     assertClose(await onBackend("cpu", () => run(false)), expect, "float32", 1e-5, 1e-6);
   });
-  test(`${name.replace("optim_", "optim.")}: one jitted training step (grad + update + apply) on webgpu matches NumPy's trajectory`, async (t) => {
+  test(`${name.replace("optim_", "optim.")}: one jitted training step (grad + update + apply) on webgpu matches the float64 reference trajectory`, async (t) => {
     if (!(await webgpuOrSkip(t))) return;
     assertClose(await onBackend("webgpu", () => run(true)), expect, "float32", 1e-5, 1e-6);
   });
