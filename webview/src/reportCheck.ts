@@ -4,6 +4,7 @@
 
 import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
 import { REPORT_VERSION, type Report } from "../../runtime/src/profile/report.js";
+import { REPORT_DIFF_VERSION } from "../../runtime/src/profile/reportDiff.js";
 import { VIEWS } from "./state.js";
 
 /** Null when the value can be drawn, else what is wrong with it. */
@@ -29,7 +30,10 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
   const r = m as Record<string, unknown>;
   switch (r.type) {
     case "report":
-      return reportProblem(r.report) === null ? (r as unknown as HostToPanel) : null;
+      if (reportProblem(r.report) !== null) return null;
+      // A diff that is not one is dropped, not fatal: the report still draws.
+      if (r.diff !== undefined && r.diff !== null && diffProblem(r.diff) !== null) return { ...(r as unknown as HostToPanel), diff: null } as HostToPanel;
+      return r as unknown as HostToPanel;
     case "showView":
       return VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
     case "reveal":
@@ -38,6 +42,16 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
     default:
       return null;
   }
+}
+
+/** Null when a ReportDiff can be drawn, else what is wrong with it. */
+export function diffProblem(v: unknown): string | null {
+  if (typeof v !== "object" || v === null) return "not a JSON object";
+  const d = v as Record<string, unknown>;
+  if (d.tool !== "jitscope-diff") return "not a JIT Scope diff";
+  if (d.version !== REPORT_DIFF_VERSION) return `unsupported diff version ${String(d.version)}`;
+  for (const k of ["functions", "kernels", "lines"]) if (!Array.isArray(d[k])) return `diff.${k} is missing`;
+  return null;
 }
 
 export function asReport(v: unknown): Report {

@@ -17,7 +17,7 @@ export interface PanelState {
   revealed: string[];
 }
 
-export const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
+export const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
 const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {

@@ -22,7 +22,7 @@ export function checkMarkdown(result: CheckResult, diff: ReportDiff): string {
     "",
     `Summary: ${diff.summary.text}`,
     "",
-    markdownTable({ title: "checks", head: ["", "function", "check", "baseline", "now", "limit", "note"], rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]) }),
+    markdownTable({ kind: "functions", title: "checks", head: ["", "function", "check", "baseline", "now", "limit", "note"], rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]) }),
   ];
   for (const t of diffTables(diff)) out.push("", `### ${t.title}`, "", markdownTable(t));
   out.push("", `<sub>${diff.method}</sub>`);

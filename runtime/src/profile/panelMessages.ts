@@ -3,12 +3,14 @@
 // the webview before acting on it (a webview is untrusted input).
 
 import type { Report, SourceLocation } from "./report.js";
+import type { ReportDiff } from "./reportDiff.js";
 
-export type PanelView = "graph" | "kernels" | "compare" | "timeline";
+export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff";
 
 /** Extension → webview. */
 export type HostToPanel =
-  | { type: "report"; report: Report; view?: PanelView; compilation?: string }
+  /** `diff`: the report against its baseline (the previous run, or a report picked to compare). */
+  | { type: "report"; report: Report; diff?: ReportDiff | null; view?: PanelView; compilation?: string }
   | { type: "showView"; view: PanelView; compilation?: string }
   /** Reveal the nodes of a kernel, or of a source line, in the graph. */
   | { type: "reveal"; kernel?: string; location?: { file: string; line: number } }
