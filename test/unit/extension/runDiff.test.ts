@@ -1,0 +1,59 @@
+// The editor's view of a diff against the baseline, on the committed reports of
+// test/fixtures/diff (base, then split, then added_op): the CodeLens over `jit(` says what moved,
+// the line heat marks the changed lines, and each script keeps its own baseline.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { jitLenses } from "../../../extension/src/model/codeLens.js";
+import { findJitSites } from "../../../extension/src/model/jitSites.js";
+import { lineHeat } from "../../../extension/src/model/lineHeat.js";
+import { indexReport } from "../../../extension/src/model/reportIndex.js";
+import { RunHistory } from "../../../extension/src/model/runHistory.js";
+import { diffReports } from "../../../runtime/src/profile/diff.js";
+import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+
+const ROOT = join(import.meta.dirname, "../../..");
+const load = (name: string) => validateReport(readFileSync(join(ROOT, "test/fixtures/reports", name), "utf8"));
+const sitesOf = (script: string) => findJitSites(readFileSync(join(ROOT, "test/fixtures/diff", script), "utf8"));
+
+test("after a reshape split the kernel, the CodeLens reads '… · vs previous run: +1 kernel, peak +16.0 KiB'", () => {
+  const base = load("diff_base.json");
+  const split = load("diff_split.json");
+  const diff = diffReports(base, split);
+  const [lens] = jitLenses(split, split.script, sitesOf("split.ts"), diff, "previous run");
+  assert.ok(lens, "a lens over jit(chain)");
+  assert.match(lens.title, /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB$/);
+  // Without a diff the title is the plain one.
+  const [plain] = jitLenses(split, split.script, sitesOf("split.ts"));
+  assert.doesNotMatch(plain!.title, /vs previous/);
+});
+
+test("a run compared with itself says 'no significant change' in its CodeLens and adds no line notes", () => {
+  const base = load("diff_base.json");
+  const diff = diffReports(base, base);
+  const [lens] = jitLenses(base, base.script, sitesOf("base.ts"), diff, "previous run");
+  assert.match(lens!.title, / · vs previous run: no significant change$/);
+  assert.ok(lineHeat(indexReport(base), base.script, diff).every((h) => !h.text.includes("Δ")));
+});
+
+test("the line heat of an added op marks lines 5-7 with 'Δ kernel changed'", () => {
+  const added = load("diff_added_op.json");
+  const diff = diffReports(load("diff_base.json"), added);
+  const heat = lineHeat(indexReport(added), added.script, diff);
+  assert.deepEqual(heat.map((h) => h.line), [5, 6, 7]);
+  for (const h of heat) assert.match(h.text, / · Δ (.*, )?kernel changed$/, h.text);
+});
+
+test("each script's baseline is its previous run until a report is pinned for it", () => {
+  const h = new RunHistory();
+  assert.equal(h.baselineFor("/p/a.ts"), null);
+  h.recordRun("/p/a.ts", "/tmp/1.json");
+  h.recordRun("/p/b.ts", "/tmp/2.json");
+  assert.equal(h.baselineFor("/p/a.ts"), "/tmp/1.json");
+  h.recordRun("/p/a.ts", "/tmp/3.json");
+  assert.equal(h.baselineFor("/p/a.ts"), "/tmp/3.json");
+  h.pin("/p/a.ts", "/saved/base.json");
+  h.recordRun("/p/a.ts", "/tmp/4.json");
+  assert.deepEqual([h.baselineFor("/p/a.ts"), h.isPinned("/p/a.ts"), h.baselineFor("/p/b.ts")], ["/saved/base.json", true, "/tmp/2.json"]);
+});
