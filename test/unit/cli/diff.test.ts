@@ -75,7 +75,7 @@ test("jitscope diff prints the split and writes the diff as JSON and HTML", () =
   const dir = mkdtempSync(join(tmpdir(), "jitscope-diff-"));
   const r = cli(["diff", runs.get("base")!.path, runs.get("split")!.path, "--json", join(dir, "d.json"), "--html", join(dir, "d.html")]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /summary: 1 kernel split; chain: (.* ms\/call .*, )?\+1 kernel/);
+  assert.match(r.stdout, /summary: chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/);
   assert.match(r.stdout, /^split\s+chain\s+fused_mul_add_tanh\s+/m);
   const json = JSON.parse(readFileSync(join(dir, "d.json"), "utf8")) as ReportDiff;
   assert.equal(json.tool, "jitscope-diff");

@@ -17,13 +17,13 @@ const ROOT = join(import.meta.dirname, "../../..");
 const load = (name: string) => validateReport(readFileSync(join(ROOT, "test/fixtures/reports", name), "utf8"));
 const sitesOf = (script: string) => findJitSites(readFileSync(join(ROOT, "test/fixtures/diff", script), "utf8"));
 
-test("after a reshape split the kernel, the CodeLens reads '… · vs previous run: +1 kernel, peak +16.0 KiB'", () => {
+test("after a reshape split the kernel, the CodeLens reads '… · vs previous run: +1 kernel, peak +16.0 KiB, 1 kernel split'", () => {
   const base = load("diff_base.json");
   const split = load("diff_split.json");
   const diff = diffReports(base, split);
   const [lens] = jitLenses(split, split.script, sitesOf("split.ts"), diff, "previous run");
   assert.ok(lens, "a lens over jit(chain)");
-  assert.match(lens.title, /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB$/);
+  assert.match(lens.title, /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split$/);
   // Without a diff the title is the plain one.
   const [plain] = jitLenses(split, split.script, sitesOf("split.ts"));
   assert.doesNotMatch(plain!.title, /vs previous/);
