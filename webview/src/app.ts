@@ -1,14 +1,11 @@
 // The panel: header with tabs, the four views, the status/text panes, and the state that ties
 // them together. Handles the host's messages and the pass-stepping keys.
 
-import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
-import type { KernelReport, Report } from "../../runtime/src/profile/report.js";
-import type { ReportDiff } from "../../runtime/src/profile/reportDiff.js";
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
-import { formatLocation, formatNs } from "./model/format.js";
-import { restoreState, VIEWS, type PanelState } from "./state.js";
+import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report, type ReportDiff } from "@jitscope/contract";
+import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
@@ -43,7 +40,7 @@ export class PanelApp {
     const tablist = document.createElement("nav");
     tablist.className = "jit-tabs";
     tablist.setAttribute("role", "tablist");
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       const b = document.createElement("button");
       b.className = "jit-tab";
       b.id = `tab-${v}`;
@@ -59,7 +56,7 @@ export class PanelApp {
     // Not <main>: the standalone page's base style pads <main> for its static summary.
     this.viewsEl = document.createElement("div");
     this.viewsEl.className = "jit-view";
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       this.views[v].element.setAttribute("role", "tabpanel");
       this.views[v].element.hidden = true;
       this.viewsEl.appendChild(this.views[v].element);
@@ -92,7 +89,7 @@ export class PanelApp {
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
-    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatLocation(e.location)})` : ""}`)];
+    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`)];
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};
@@ -115,7 +112,7 @@ export class PanelApp {
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       const on = v === this.state.view;
       this.views[v].element.hidden = !on;
       this.tabs.get(v)!.setAttribute("aria-selected", String(on));

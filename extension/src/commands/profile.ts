@@ -54,6 +54,8 @@ export async function profileCommand(session: Session, compare: boolean): Promis
   const config = settings();
   const controller = new AbortController();
   session.running = controller;
+  let endRun = () => {};
+  session.runEnded = new Promise<void>((resolve) => (endRun = resolve));
   await setContextKeys(session);
   session.statusBar.running(path.basename(script));
   session.output.show(true);
@@ -94,7 +96,7 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     }
 
     const report = result.report;
-    const compared = await diffAgainstBaseline(session, report);
+    const compared = await diffAgainstBaseline(session, report, result.reportPath);
     session.store.load(report, result.reportPath, compared?.diff ?? null, compared?.label);
     session.history.recordRun(script, result.reportPath);
     if (compared) log(session, `vs ${compared.label}: ${compared.diff.summary.text}`);
@@ -120,6 +122,8 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     return { status: "completed", reportPath: result.reportPath, summary };
   } finally {
     session.running = null;
+    session.runEnded = null;
+    endRun();
     session.statusBar.update();
     await setContextKeys(session);
   }

@@ -1,7 +1,7 @@
 // Registers every command with its handler (ids from model/commandIds.ts; titles in package.json).
 
 import * as vscode from "vscode";
-import type { PanelView } from "../../../runtime/src/profile/panelMessages.js";
+import type { PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealKernel, showIrAfterPass, showKernelWgsl, showPassDiff } from "./browse.js";
 import { compareWithReport } from "./baseline.js";

@@ -2,9 +2,7 @@
 // an after-line note per changed line, worded by the diff's own formatter (diffFormat.ts) so they
 // read as the CLI and the panel do. No vscode import.
 
-import { briefFunction, briefLine, NO_CHANGE } from "../../../runtime/src/profile/diffFormat.js";
-import type { FunctionDiffEntry, ReportDiff } from "../../../runtime/src/profile/reportDiff.js";
-import type { SourceLocation } from "../../../runtime/src/profile/report.js";
+import { briefFunction, briefLine, NO_CHANGE, type FunctionDiffEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import { sameFile } from "./paths.js";
 
 /** "vs previous run: −0.800 ms/call (−12%), −3 kernels". */

@@ -4,7 +4,7 @@
 import { formatNs, formatShare } from "./format.js";
 import type { ReportIndex } from "./reportIndex.js";
 import { lineDiffNotes } from "./diffText.js";
-import type { ReportDiff } from "../../../runtime/src/profile/reportDiff.js";
+import type { ReportDiff } from "@jitscope/contract";
 
 /** Lower bounds of each bucket's share of total GPU time; bucket i is share ≥ HEAT_THRESHOLDS[i]. */
 export const HEAT_THRESHOLDS = [0, 0.02, 0.08, 0.2, 0.4] as const;

@@ -1,8 +1,8 @@
 // The `jitscope.*` settings, read through one function that checks each value, and the CLI
 // arguments they turn into. No vscode import: the caller passes a getter.
 
-import type { TimingMode } from "../../../runtime/src/backend/timingPolicy.js";
-import type { BackendName } from "../../../runtime/src/profile/report.js";
+import type { TimingMode } from "@jitscope/contract";
+import type { BackendName } from "@jitscope/contract";
 
 export interface JitScopeSettings {
   /** Times the script is run; samples are merged. */

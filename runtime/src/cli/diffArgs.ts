@@ -1,6 +1,6 @@
 // Command-line parsing for `jitscope diff` and `jitscope check`. Pure, so tests can check it.
 
-import type { BackendName } from "../profile/report.js";
+import type { BackendName } from "@jitscope/contract";
 import { parseRegression } from "../profile/budget.js";
 import { UsageError } from "./usageError.js";
 

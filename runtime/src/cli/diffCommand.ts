@@ -5,9 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { diffReports } from "../profile/diff.js";
 import { renderDiffHtml } from "../profile/diffHtml.js";
-import { formatDiffText } from "../profile/diffTables.js";
-import { validateReport } from "../profile/reportSchema.js";
-import type { Report } from "../profile/report.js";
+import { formatDiffText, validateReport } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 import type { DiffOptions } from "./diffArgs.js";
 import type { Io } from "./profileCommand.js";
 

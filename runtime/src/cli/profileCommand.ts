@@ -5,14 +5,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toChromeTrace } from "../profile/chromeTrace.js";
+import { toChromeTrace } from "@jitscope/contract";
 import { annotateLines, compareCallsFromEnv, comparisonOf } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
 import { ReportBuilder } from "../profile/reportBuilder.js";
-import { validateReport } from "../profile/reportSchema.js";
-import type { Report, ReportError } from "../profile/report.js";
+import { validateReport } from "@jitscope/contract";
+import type { Report, ReportError } from "@jitscope/contract";
 import type { ProfileOptions } from "./args.js";
 import { bundleScript } from "./bundle.js";
 import { phase } from "./cancelSignal.js";

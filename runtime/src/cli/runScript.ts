@@ -3,7 +3,7 @@
 // The recorder data comes back through the journal file, which survives a crash or a kill.
 
 import { spawn } from "node:child_process";
-import type { ConsoleLine } from "../profile/report.js";
+import type { ConsoleLine } from "@jitscope/contract";
 
 /** Dawn prints these on every device creation on some drivers; they say nothing about the script. */
 const DAWN_NOISE = /^Warning: max\w+ artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;

@@ -1,8 +1,7 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, gpuNsText, msText, speedupText } from "../profile/numberFormat.js";
-import type { Report } from "../profile/report.js";
+import { breakEvenText, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
@@ -82,7 +81,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       // The function's break-even, when compared, is the one every view shows.
       const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
       const how = s.modeled ? "PROJECTED from the measured cost of a call (compile + N × cost), not timed" : "measured: N calls timed in a loop";
-      out.push("", `sweep ${s.name}: total ms for N calls, ${how} (jit includes compile ${msText(s.compileMs)}; ${breakEvenText(be)})`);
+      out.push("", `sweep ${s.name}: total ms for N calls, ${how} (jit includes compile ${formatMs(s.compileMs)}; ${breakEvenText(be)})`);
       const rows = [["calls", "eager ms", "jit ms", ""]];
       for (const p of s.points) rows.push([String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2), s.modeled ? "projected" : "measured"]);
       out.push(pad(rows));

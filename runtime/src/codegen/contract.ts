@@ -5,9 +5,9 @@
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
-import type { FusionBoundary } from "../profile/report.js";
+import type { FusionBoundary } from "@jitscope/contract";
 
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "layout";
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */

@@ -35,6 +35,19 @@ interface CallSite {
   getFileName(): string | null | undefined;
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
+  getFunctionName(): string | null;
+}
+
+// The runtime's own frames (not Node's): the outermost one is where user code called into us
+// (a jitted function's wrapper, `grad`'s driver); user frames inside it are the traced scopes.
+const RUNTIME = INTERNAL.slice(0, 2);
+
+/** A named user function on the stack, at the position of its call into the next frame in. */
+export interface UserFrame {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** The call sites of a stack captured with `Error.captureStackTrace` and not yet read: V8 formats
@@ -92,6 +105,34 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
   return null;
 }
 
+/**
+ * The named user functions a captured stack is inside, outermost first, counting only those
+ * called from within the runtime (inside a jitted function, a `grad`, …): the frames that called
+ * `jit(f)(x)` itself are the caller's context, not scopes of the traced program. Anonymous
+ * functions are left out (they name nothing a person would look for).
+ */
+export function userFramesOfCapture(holder: { stack?: unknown }): UserFrame[] {
+  const sites = callSitesOf(holder);
+  if (typeof sites !== "object") return [];
+  let outermostRuntime = -1;
+  sites.forEach((site, i) => {
+    const file = site.getFileName();
+    if (file && RUNTIME.some((re) => re.test(file))) outermostRuntime = i;
+  });
+  const frames: UserFrame[] = [];
+  for (let i = 0; i < outermostRuntime; i++) {
+    const site = sites[i]!;
+    const file = site.getFileName();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    const name = site.getFunctionName();
+    if (!file || !name || line === null || column === null || isInternal(file)) continue;
+    const loc = mapPosition(file, line, column);
+    if (loc) frames.push({ name, file: loc.file, line: loc.line, column: loc.column });
+  }
+  return frames.reverse();
+}
+
 /** Parses a V8 stack and returns the first frame outside the runtime, or null. */
 export function userFrameFromStack(stack: string | undefined): SourceLocation | null {
   if (!stack) return null;
@@ -116,6 +157,3 @@ export function captureUserLocation(): SourceLocation | null {
   return userFrameOfCapture(holder);
 }
 
-export function formatLocation(loc: SourceLocation | null): string {
-  return loc ? `${loc.file}:${loc.line}:${loc.column}` : "unknown location";
-}

@@ -96,7 +96,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id) || !fusable(producer.get(a.id)!)) continue;
       if (MATMUL_READS_MOVED_OPERANDS && movementOnly(a.id)) continue;
-      mark(a.id, { rule: "matmul-operand", reason: "matmul operand: the matmul kernel reads its operands from memory" });
+      mark(a.id, { rule: "matmul-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its operands from memory` });
     }
   });
 
@@ -141,7 +141,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : "matmul", anchor: i,
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
@@ -325,7 +325,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   /** Merges b into a when they may share a kernel (see the header); false when they may not. */
   function tryMerge(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
-    if (a.kind === "matmul" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
+    if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
     if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
     if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
     const overlap = [...b.eqns].some((i) => a.eqns.has(i));
@@ -369,7 +369,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
     for (const k of ks) {
-      if ((k.kind !== "matmul" && k.kind !== "reduction") || k.epilogue > 0) continue;
+      if ((k.kind !== "matmul" && k.kind !== "conv" && k.kind !== "reduction") || k.epilogue > 0) continue;
       const o = eqns[k.anchor]!.outputs[0]!;
       if (outputIds.has(o.id)) continue;
       const uses = consumers.get(o.id) ?? [];

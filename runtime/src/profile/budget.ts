@@ -3,8 +3,8 @@
 // on a significant slowdown (diffStats: outside both runs' intervals) larger than the allowed
 // regression, so noise never fails a build. Pure: the CLI reads the files and runs the script.
 
-import type { FunctionDiffEntry, MeasuredDelta, ReportDiff } from "./reportDiff.js";
-import type { Report } from "./report.js";
+import type { FunctionDiffEntry, MeasuredDelta, ReportDiff } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 
 /** A budget file or limit that cannot be used; the message names the field. */
 export class BudgetError extends Error {

@@ -1,7 +1,7 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "./report.js";
+import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;

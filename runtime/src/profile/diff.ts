@@ -1,12 +1,13 @@
 // diffReports(old, new): what moved between two runs of a script, per function, kernel and line.
-// Pure: no I/O, so the CLI, `check`, the extension and the panel all read the same result.
+// Pure: no I/O. The CLI (diff, check) computes it; the extension gets the same ReportDiff from the
+// CLI's `diff --json`, and the panel from the extension.
 
 import { countDelta, estimateOf, isSignificant, measuredDelta, sumOf } from "./diffStats.js";
 import { alignLines } from "./diffLines.js";
 import { matchKernels, sideKernels, type SideKernel } from "./diffKernels.js";
 import { Provenance } from "./diffProvenance.js";
-import { briefSummary } from "./diffFormat.js";
 import {
+  briefSummary,
   DIFF_METHOD,
   REPORT_DIFF_VERSION,
   type Estimate,
@@ -15,8 +16,8 @@ import {
   type KernelDiffEntry,
   type LineDiffEntry,
   type ReportDiff,
-} from "./reportDiff.js";
-import type { FunctionReport, Report } from "./report.js";
+} from "@jitscope/contract";
+import type { FunctionReport, Report } from "@jitscope/contract";
 
 const CHANGES: readonly KernelChange[] = ["same", "changed", "split", "merged", "regrouped", "added", "removed"];
 

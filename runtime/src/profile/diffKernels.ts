@@ -5,8 +5,8 @@
 
 import { countDelta, estimateOf, measuredDelta, scaled, sumOf } from "./diffStats.js";
 import type { Atom, Provenance } from "./diffProvenance.js";
-import type { DiffKernelRef, Estimate, KernelChange, KernelDiffEntry } from "./reportDiff.js";
-import type { KernelReport, Report } from "./report.js";
+import type { DiffKernelRef, Estimate, KernelChange, KernelDiffEntry } from "@jitscope/contract";
+import type { KernelReport, Report } from "@jitscope/contract";
 
 /** A kernel with what the diff needs of it, lines already in the new run's numbering. */
 export interface SideKernel {

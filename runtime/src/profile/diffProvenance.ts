@@ -2,7 +2,7 @@
 // `fuse` graph (eager kernels: their one call site). This is what a diff matches kernels by, never
 // their generated names.
 
-import type { Compilation, GraphNode, KernelReport, Report } from "./report.js";
+import type { Compilation, GraphNode, KernelReport, Report } from "@jitscope/contract";
 
 export interface Atom {
   file: string;

@@ -3,7 +3,7 @@
 // significant only when the two runs' intervals do not overlap. Deterministic, so a diff of the
 // same two reports always reads the same.
 
-import type { CountDelta, Estimate, MeasuredDelta, Verdict } from "./reportDiff.js";
+import type { CountDelta, Estimate, MeasuredDelta, Verdict } from "@jitscope/contract";
 import { median } from "./stats.js";
 
 /** Below this many samples on a side a verdict is "too few samples". */

@@ -19,7 +19,7 @@ import {
   type ReportError,
   type SourceLocation,
   type SweepResult,
-} from "./report.js";
+} from "@jitscope/contract";
 import { median, outlierIndices, perNs, robustTotal, spreadOf, sum, timestampTickNs } from "./stats.js";
 
 export interface RunMeta {

@@ -18,17 +18,19 @@ import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.j
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
+import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
+import { kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
   staticArgnums?: readonly number[];
-  /** Name used in reports and name stacks (default: f.name or "anonymous"). */
+  /** Name used in reports and name stacks (default: f.name, else the name its result is bound to
+   *  at the jit call, else "anonymous"). */
   name?: string;
 }
 
@@ -102,9 +104,9 @@ let compilationCount = 0;
 let activeTraces = 0;
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  const fname = opts.name ?? (f.name || "anonymous");
   const statics = new Set(opts.staticArgnums ?? []);
   const jitLocation = captureUserLocation();
+  const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;
@@ -174,9 +176,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const kernels = state.kernels ?? [];
     const schedule = state.schedule!;
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
-    const kid = (groupId: string): string => `${id}/${groupId}`;
+    const kid = (groupId: string): string => kernelId(id, groupId);
     const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
+      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => opNodeId(e.id)), kind: g.kind, reason: g.reason })),
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".

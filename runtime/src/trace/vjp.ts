@@ -11,7 +11,6 @@ import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core
 import type { BindContext, MainTrace } from "./core.js";
 import type { Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 import { JitScopeError } from "../ir/errors.js";
-import { notDifferentiable } from "../ops/rules/jvpRules.js";
 import { vjpRule } from "../ops/rules/vjpRules.js";
 import type { Cotangent } from "../ops/rules/vjpRules.js";
 import * as L from "../ops/rules/lax.js";
@@ -27,6 +26,8 @@ interface TapeEntry {
   readonly output: Tracer;
   readonly outputNode: number;
   readonly location: () => SourceLocation | null;
+  /** The forward op's user functions: its backward ops are drawn in the same scopes. */
+  readonly userScope: readonly string[];
 }
 
 class Tape {
@@ -69,13 +70,12 @@ export class VJPTrace extends Trace {
     const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
     const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
     const location = () => ctx.location;
-    const outs = withLocation(location, () => bind(prim, params, primals));
+    const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
-    if (prim === "argmax" || prim === "argmin") throw notDifferentiable(prim, "its output is an integer index");
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location });
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location, userScope: ctx.userScope });
       return new VJPTracer(this, o, node);
     });
   }
@@ -156,7 +156,7 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
             const c = inCts[j];
             if (n !== null && c) accumulate(n, c);
           });
-        });
+        }, e.userScope);
       }
     }),
   );

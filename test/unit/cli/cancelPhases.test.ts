@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI_PHASES, type CliPhase } from "../../../runtime/src/cli/cliPhases.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import { validateReport } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 import { CLI, fixture, REPO } from "./runCli.js";
 
 interface Ended {

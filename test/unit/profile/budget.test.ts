@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BudgetError, evaluateBudgets, parseBudgetFile, parseRegression } from "../../../runtime/src/profile/budget.js";
 import { diffReports } from "../../../runtime/src/profile/diff.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import { validateReport } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 
 const gelu = validateReport(readFileSync(join(import.meta.dirname, "../../fixtures/reports/gelu.json"), "utf8"));
 const fn = gelu.functions[0]!.name;

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compareRuns } from "../../../runtime/src/profile/comparison.js";
-import { speedupText } from "../../../runtime/src/profile/numberFormat.js";
-import type { FunctionReport, Report } from "../../../runtime/src/profile/report.js";
+import { speedupText } from "@jitscope/contract";
+import type { FunctionReport, Report } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
 const fn = (over: Partial<FunctionReport>): FunctionReport => ({ name: "step", location: { file: "/m.ts", line: 2, column: 14 }, calls: 10, compilations: [], kernelsPerCall: 1, msPerCall: 1, gpuMsPerCall: 0, ...over });

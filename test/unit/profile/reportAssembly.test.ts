@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
-import { lineKey } from "../../../runtime/src/profile/report.js";
+import { lineKey } from "@jitscope/contract";
 import { breakEvenCalls, median } from "../../../runtime/src/profile/stats.js";
 import { CONSOLE_LIMIT } from "../../../runtime/src/profile/reportBuilder.js";
 import { eagerKernel, FILE, recordSampleRun } from "./sampleRun.js";

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
-import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "../../../runtime/src/profile/numberFormat.js";
+import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "@jitscope/contract";
 import { kernelReport } from "../../../runtime/src/profile/reportBuilder.js";
 import { outlierIndices, quantile, robustTotal, spreadOf, timestampTickNs } from "../../../runtime/src/profile/stats.js";
 import { eagerKernel, FILE, fusedKernel } from "./sampleRun.js";

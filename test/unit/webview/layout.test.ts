@@ -6,7 +6,7 @@ import { onPage } from "../../../webview/src/layout/fallback.js";
 import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
 import { runLayout } from "../../../webview/src/layout/elkWorker.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
 import { largeReport, mlpReport } from "./fixtures.js";
 

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { diffReports } from "../../../runtime/src/profile/diff.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { validateReport } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, webviewLikeHtml } from "../../webview/standalonePage.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/reports");

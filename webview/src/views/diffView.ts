@@ -3,8 +3,7 @@
 // kernel group drawn old → new with added, removed, split and merged ones marked, and rows that
 // reveal their kernel in the graph or their line in the editor.
 
-import type { KernelDiffEntry, ReportDiff } from "../../../runtime/src/profile/reportDiff.js";
-import { diffTables } from "../../../runtime/src/profile/diffTables.js";
+import { diffTables, type KernelDiffEntry, type ReportDiff } from "@jitscope/contract";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const SVG = "http://www.w3.org/2000/svg";

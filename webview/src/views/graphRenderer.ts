@@ -5,7 +5,7 @@
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
 import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
-import { formatBytes, formatLocation, formatShape } from "../model/format.js";
+import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
@@ -104,7 +104,7 @@ export class GraphRenderer {
       .attr("data-node", (n) => n.id)
       .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
       .on("click", (_ev, n) => on.nodeClick(n))
-      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatLocation(n.location)), ev))
+      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatShortLocation(n.location)), ev))
       .on("mouseleave", () => tip.hide());
     ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" ? 4 : 12))
       .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
@@ -175,7 +175,7 @@ export class GraphRenderer {
 }
 
 function edgeTooltip(e: ModelEdge): string {
-  const head = `${formatShape(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
+  const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
   if (e.boundary) return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
   return head;

@@ -2,13 +2,13 @@
 // diff, hide constants, search, collapse), the D3 drawing, a legend and a status line. Layout
 // runs in the worker; only the latest request is drawn.
 
-import type { Compilation } from "../../../runtime/src/profile/report.js";
+import type { Compilation } from "@jitscope/contract";
 import { button, checkbox, dropdown, textField } from "../components/controls.js";
 import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
-import { formatLocation, formatNs } from "../model/format.js";
+import { formatNs, formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
@@ -159,7 +159,7 @@ export class GraphView implements PanelViewImpl {
         }
         if (!n.location) { this.status(`${n.label}: no source location`); return; }
         if (ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: n.location });
-        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
+        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
       },
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
     });

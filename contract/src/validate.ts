@@ -1,7 +1,8 @@
-// validateReport: the only way a report from disk (or from a child process) becomes a `Report`.
-// Hand-written on the small checks of schemaCheck.ts rather than a schema library: no dependency
-// in the extension's and webview's bundles, the checks follow report.ts line by line, and the
-// message names the exact path of the first bad field. A report that fails is refused whole.
+// validateReport: the only way a report from disk, from a child process or embedded in a page
+// becomes a `Report`, for the runtime, the extension and the panel alike. Hand-written on the
+// small checks of check.ts rather than a schema library: no dependency in any bundle, the checks
+// follow report.ts line by line, and the message names the path of the first bad field. A
+// report that fails is refused whole.
 
 import {
   REPORT_VERSION,
@@ -47,9 +48,9 @@ import {
   strings,
   triple,
   type Check,
-} from "./schemaCheck.js";
+} from "./check.js";
 
-export { ReportSchemaError } from "./schemaCheck.js";
+export { ReportSchemaError } from "./check.js";
 
 const location = object<SourceLocation>({ file: str, line: posInt, column: nonNeg });
 const nullableLocation = nullable(location);
@@ -217,3 +218,15 @@ function checkReferences(r: Report): void {
 
 /** A typed check for callers that validate one piece (e.g. a kernel in a message). */
 export const checkKernel: Check<KernelReport> = kernel;
+
+/** Null when `value` is a report this version reads, else what is wrong with it (the panel shows
+ *  this instead of drawing a broken report). */
+export function reportProblem(value: unknown): string | null {
+  try {
+    validateReport(value);
+    return null;
+  } catch (e) {
+    if (e instanceof ReportSchemaError) return e.message;
+    throw e;
+  }
+}

@@ -1,9 +1,9 @@
 // The report: the contract between the runtime (which writes it), the extension (which maps it
 // onto the editor) and the webview (which draws it). Versioned JSON. A report read from disk is
-// untrusted input: it goes through `validateReport` (reportSchema.ts) before anything uses it.
+// untrusted input: it goes through `validateReport` (validate.ts) before anything uses it.
 //
-// Types only in this file, so the extension and webview can import it without pulling runtime
-// code into their bundles. Times are milliseconds unless the name says otherwise (`…Ns`).
+// The contract module has no DOM and no Node (contract/tsconfig.json), so every side can bundle
+// it. Times are milliseconds unless the name says otherwise (`…Ns`).
 
 export const REPORT_VERSION = 2;
 
@@ -15,6 +15,9 @@ export interface SourceLocation {
 }
 
 export type BackendName = "webgpu" | "cpu";
+
+/** Which kernel dispatches get GPU timestamps (the CLI's `--timing`, the extension's setting). */
+export type TimingMode = "every" | "sampled";
 
 export interface DeviceInfo {
   backend: BackendName;
@@ -336,9 +339,4 @@ export interface Report {
   lines: Record<string, LineEntry>;
   timeline: Timeline;
   comparison: Comparison | null;
-}
-
-/** Key of `Report.lines`. */
-export function lineKey(file: string, line: number): string {
-  return `${file}:${line}`;
 }

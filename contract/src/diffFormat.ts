@@ -1,7 +1,8 @@
 // How a diff reads in words, the same in the CLI, CodeLens, hover and panel: "−0.8 ms/call,
-// −3 kernels", "no significant change". Pure, imports the diff types only, so the extension and
-// webview can use it beside the contract.
+// −3 kernels", "no significant change". Pure, part of the contract: the CLI, the extension and the
+// webview word a diff with it.
 
+import { formatBytes } from "./format.js";
 import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
 export const NO_CHANGE = "no significant change";
@@ -77,12 +78,6 @@ export function briefKernel(k: KernelDiffEntry): string {
   return `${k.change}: ${what}${ops.length > 0 ? ` (${ops.join(", ")})` : ""}${time ? ` · ${time}` : ""}`;
 }
 
-export function formatBytes(b: number): string {
-  if (b < 1024) return `${b} B`;
-  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KiB`;
-  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(b / 1024 ** 3).toFixed(2)} GiB`;
-}
 
 /** One sentence for the whole diff. */
 export function briefSummary(d: ReportDiff): string {

@@ -1,7 +1,8 @@
 // A diff as titled tables: one source for the CLI's text, the Markdown of `jitscope check` and the
 // HTML page, so each figure reads the same in all three. Pure.
 
-import { briefFunction, briefLine, formatBytes, formatRelative, formatSignedCount, formatSignedMs, NO_CHANGE } from "./diffFormat.js";
+import { briefFunction, briefLine, formatRelative, formatSignedCount, formatSignedMs, NO_CHANGE } from "./diffFormat.js";
+import { baseName, formatBytes } from "./format.js";
 import type { Estimate, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
 export interface DiffTable {
@@ -12,7 +13,7 @@ export interface DiffTable {
   rows: string[][];
 }
 
-const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
+const base = baseName;
 
 /** "0.412 [0.40–0.43]" in ms. */
 export function formatEstimate(e: Estimate | null): string {

@@ -1,28 +1,9 @@
-// How the report's times read, in the CLI, the HTML page, the editor and the panel alike: one
+// How the report's figures read, in the CLI, the HTML page, the editor and the panel alike: one
 // function per kind of figure so that a kernel's median, its spread and a call's cost are written
-// the same way everywhere. Pure (no Node, no DOM): part of the report contract.
+// the same way everywhere, on format.ts's one formatter per quantity.
 
+import { formatMs, formatNs, formatSpeedup } from "./format.js";
 import type { CallCost, ComparedFunction, DeviceInfo, KernelReport } from "./report.js";
-
-/** Three significant digits, at most two decimals. */
-function trim(v: number): string {
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
-}
-
-/** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
-export function nsText(ns: number): string {
-  if (!Number.isFinite(ns)) return "–";
-  const a = Math.abs(ns);
-  if (a < 1e3) return `${Math.round(ns)} ns`;
-  if (a < 1e6) return `${trim(ns / 1e3)} µs`;
-  if (a < 1e9) return `${trim(ns / 1e6)} ms`;
-  return `${trim(ns / 1e9)} s`;
-}
-
-export function msText(ms: number): string {
-  return nsText(ms * 1e6);
-}
 
 /**
  * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads
@@ -30,9 +11,9 @@ export function msText(ms: number): string {
  * "< timer resolution".
  */
 export function gpuNsText(ns: number, tickNs?: number): string {
-  if (tickNs !== undefined && tickNs > 0 && ns < tickNs) return `< ${nsText(tickNs)}`;
+  if (tickNs !== undefined && tickNs > 0 && ns < tickNs) return `< ${formatNs(tickNs)}`;
   if (ns === 0) return "< timer resolution";
-  return nsText(ns);
+  return formatNs(ns);
 }
 
 /** "p10–p90 41.0–52.3 µs" ("< 65.5 µs" ends where below one tick). */
@@ -57,7 +38,7 @@ export function outlierText(k: KernelReport): string {
 
 /** The cost of a call with its spread and parts: "1.42 ms/call (p10–p90 1.30–1.71 ms; host 0.41 ms + GPU 1.01 ms)". */
 export function callCostText(c: CallCost): string {
-  return `${msText(c.ms)}/call (p10–p90 ${msText(c.p10)}–${msText(c.p90)}; host ${msText(c.hostMs)} + GPU ${msText(c.gpuMs)})`;
+  return `${formatMs(c.ms)}/call (p10–p90 ${formatMs(c.p10)}–${formatMs(c.p90)}; host ${formatMs(c.hostMs)} + GPU ${formatMs(c.gpuMs)})`;
 }
 
 /**
@@ -66,16 +47,10 @@ export function callCostText(c: CallCost): string {
  */
 export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange" | "significant">): string {
   if (!Number.isFinite(c.speedup) || c.speedup <= 0) return "–";
-  const range = c.speedupRange ? ` (${factor(c.speedupRange[0]).replace("×", "")}–${factor(c.speedupRange[1])})` : "";
+  const range = c.speedupRange ? ` (${formatSpeedup(c.speedupRange[0]).replace("×", "")}–${formatSpeedup(c.speedupRange[1])})` : "";
   if (c.significant === false) return `no significant difference${range}`;
-  const head = c.speedup >= 1 ? `${factor(c.speedup)} faster` : `${factor(1 / c.speedup)} slower`;
+  const head = c.speedup >= 1 ? `${formatSpeedup(c.speedup)} faster` : `${formatSpeedup(1 / c.speedup)} slower`;
   return `${head}${range}`;
-}
-
-/** "4.2×", "12×". */
-export function factor(x: number): string {
-  if (!Number.isFinite(x) || x <= 0) return "–";
-  return `${x < 10 ? x.toFixed(1) : Math.round(x)}×`;
 }
 
 /** "break-even after 19 calls" / "jit never catches up": the report's one figure. */

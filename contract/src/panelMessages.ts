@@ -1,11 +1,14 @@
 // Messages between the graph panel (webview) and the extension host, and how the standalone HTML
-// page carries its report. Types plus one validator: the extension validates every message from
-// the webview before acting on it (a webview is untrusted input).
+// page carries its report. Types plus a validator each way: the extension validates every message
+// from the webview before acting on it (a webview is untrusted input), and the panel every message
+// from the host (a report in one goes through the one report validator).
 
 import type { Report, SourceLocation } from "./report.js";
-import type { ReportDiff } from "./reportDiff.js";
+import { REPORT_DIFF_VERSION, type ReportDiff } from "./reportDiff.js";
+import { reportProblem } from "./validate.js";
 
 export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff";
+export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
 
 /** Extension → webview. */
 export type HostToPanel =
@@ -54,4 +57,34 @@ export function validatePanelMessage(m: unknown): PanelToHost | null {
     default:
       return null;
   }
+}
+
+/** The message if it is a HostToPanel the panel understands, else null. */
+export function parseHostMessage(m: unknown): HostToPanel | null {
+  if (typeof m !== "object" || m === null) return null;
+  const r = m as Record<string, unknown>;
+  switch (r.type) {
+    case "report":
+      if (reportProblem(r.report) !== null) return null;
+      // A diff that is not one is dropped, not fatal: the report still draws.
+      if (r.diff !== undefined && r.diff !== null && diffProblem(r.diff) !== null) return { ...(r as unknown as HostToPanel), diff: null } as HostToPanel;
+      return r as unknown as HostToPanel;
+    case "showView":
+      return PANEL_VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
+    case "reveal":
+    case "clear":
+      return r as unknown as HostToPanel;
+    default:
+      return null;
+  }
+}
+
+/** Null when a ReportDiff can be drawn, else what is wrong with it. */
+export function diffProblem(v: unknown): string | null {
+  if (typeof v !== "object" || v === null) return "not a JSON object";
+  const d = v as Record<string, unknown>;
+  if (d.tool !== "jitscope-diff") return "not a JIT Scope diff";
+  if (d.version !== REPORT_DIFF_VERSION) return `unsupported diff version ${String(d.version)}`;
+  for (const k of ["functions", "kernels", "lines"]) if (!Array.isArray(d[k])) return `diff.${k} is missing`;
+  return null;
 }
