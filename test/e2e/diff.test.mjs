@@ -40,12 +40,13 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       assert.ok(first.some((t) => t.startsWith("1 kernel · ") && !t.includes("vs previous")), `first run's CodeLens: ${first}`);
       await vs.screenshot("18-first-run");
 
-      // Edit line 6 as a person would: select it and type the new text.
+      // Edit line 6 as a person would: select it and type the new text (the editor keeps the
+      // focus, which the palette's "Profile Current File" needs).
+      await clearNotifications(vs);
       await goToLine(vs, LINE);
       await vs.page.keyboard.press("Home");
       await vs.page.keyboard.press("Shift+End");
       await vs.page.keyboard.insertText(EDITED.trimStart());
-      await clearNotifications(vs);
       await vs.runCommand("JIT Scope: Profile Current File");
       const toast = await waitToast(vs, /vs previous run: /, LONG);
       assert.match(toast, /chain: .*\+2 kernels.*1 kernel split/);
