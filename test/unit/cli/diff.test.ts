@@ -35,6 +35,16 @@ test("the diff of a run with itself matches every kernel and reports no signific
   assert.deepEqual(d.functions.map((f) => [f.name, f.status, f.msPerCall.verdict, f.kernelsPerCall.delta]), [["chain", "matched", "no significant change", 0]]);
 });
 
+test("a second run of the same script matches every kernel of the first by provenance", () => {
+  const again = runCli(script("base"), ["--backend", "cpu"]);
+  assert.equal(again.code, 0, again.stderr);
+  const d = diffReports(runs.get("base")!.report, again.report);
+  assert.ok(d.kernels.length > 0);
+  assert.deepEqual(d.kernels.map((k) => k.change), d.kernels.map(() => "same"));
+  assert.deepEqual(d.functions.map((f) => [f.status, f.kernelsPerCall.delta, f.compilations.delta]), [["matched", 0, 0]]);
+  assert.ok(d.lines.every((l) => l.changes.length === 0 && l.oldLine === l.newLine));
+});
+
 test("adding exp to the fused chain on line 6 reports that kernel changed, +exp @ line 6, at lines 5-7", () => {
   const d = diffOf("added_op");
   const changed = d.kernels.filter((k) => k.change !== "same");
