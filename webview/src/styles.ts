@@ -131,4 +131,6 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-diff-table tr.change-removed td:first-child { color: var(--jit-hot); font-weight: 600; }
 .jit-diff-table tr.change-changed td:first-child, .jit-diff-table tr.change-split td:first-child, .jit-diff-table tr.change-merged td:first-child { color: var(--jit-warm); font-weight: 600; }
 .jit-diff-table tr.significant td:last-child { color: var(--jit-warm); }
+.jit-cluster.diff-added rect { stroke: var(--jit-green); stroke-width: 3; stroke-opacity: 1; }
+.jit-cluster.diff-changed rect, .jit-cluster.diff-split rect, .jit-cluster.diff-merged rect, .jit-cluster.diff-regrouped rect { stroke: var(--jit-green); stroke-width: 3; stroke-dasharray: 8 3; stroke-opacity: 1; }
 `;

@@ -59,10 +59,13 @@ test("with the split's diff, the table and the drawing show one kernel split int
   await page.screenshot({ path: join(SHOTS, "diff-view-split.png") });
 });
 
-test("clicking the split row opens the graph on the new kernels' compilation", async () => {
+test("clicking the split row opens the graph, where both kernels of the split are marked", async () => {
   await page.locator('#view-diff table[data-kind="kernels"] tr.change-split').click();
-  await page.waitForSelector("#view-graph:not([hidden])");
+  await page.waitForSelector("#view-graph[data-state=rendered] .jit-cluster", { timeout: 30_000 });
   assert.equal(await page.locator("#tab-graph").getAttribute("aria-selected"), "true");
+  assert.deepEqual(await page.locator(".jit-cluster[data-diff]").evaluateAll((els) => els.map((e) => e.getAttribute("data-diff"))), ["split", "split"]);
+  assert.match(await page.locator(".jit-legend").innerText(), /new or reshaped since the baseline/);
+  await page.screenshot({ path: join(SHOTS, "diff-graph-split.png") });
 });
 
 test("a diff of an added op marks the changed kernel and its line as significant", async () => {
