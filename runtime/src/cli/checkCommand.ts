@@ -2,7 +2,7 @@
 // baseline, hold it to the budgets; Markdown on stdout (for a CI job summary), JSON on request;
 // exit 0 when every check passes, 1 when one fails, 2 when the inputs cannot be read.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { evaluateBudgets, parseBudgetFile, type BudgetFile, type CheckResult } from "../profile/budget.js";
@@ -62,6 +62,9 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
     const md = checkMarkdown(result, diff);
     io.out(`${md}\n`);
     if (o.markdown) io.err(`markdown: ${writeOutput(o.markdown, `${md}\n`)}\n`);
+    // In a GitHub Actions job the summary also lands on the run's page.
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
     if (o.json) io.err(`json: ${writeOutput(o.json, JSON.stringify({ ok: result.ok, maxRegression: result.maxRegression, checks: result.checks, diff }))}\n`);
     return result.ok ? 0 : 1;
   } finally {

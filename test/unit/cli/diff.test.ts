@@ -118,11 +118,16 @@ test("jitscope check fails on 16× the work per call: the cost of a call signifi
   assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
 });
 
-test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%)", () => {
-  const r = cli(["check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"]);
+test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
+  const summary = join(mkdtempSync(join(tmpdir(), "jitscope-check-")), "step-summary.md");
+  writeFileSync(summary, "earlier step\n");
+  const r = spawnSync(process.execPath, [CLI, "check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"], {
+    cwd: REPO, encoding: "utf8", timeout: 120_000, env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", GITHUB_STEP_SUMMARY: summary },
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: passed/m);
   assert.match(r.stdout, /\| ✅ \| chain \| kernels per call \| 1 \| 1 \| ≤ 1 \|/);
+  assert.equal(readFileSync(summary, "utf8"), `earlier step\n${r.stdout}`);
 });
 
 test("jitscope check holds a budget file's kernels-per-call limit: the split script breaks maxKernelsPerCall 1", () => {
