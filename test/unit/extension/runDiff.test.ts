@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { jitLenses } from "../../../extension/src/model/codeLens.js";
 import { findJitSites } from "../../../extension/src/model/jitSites.js";
 import { lineHeat } from "../../../extension/src/model/lineHeat.js";
+import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { RunHistory } from "../../../extension/src/model/runHistory.js";
 import { DEFAULT_SETTINGS } from "../../../extension/src/model/settings.js";
@@ -70,4 +71,14 @@ test("the extension gets its diff from the CLI's `diff --json`: the split, read 
   const bad = await diffRun({ cliPath, settings: DEFAULT_SETTINGS, oldReport: join(ROOT, "package.json"), newReport: reports("diff_split.json"), nodeExecutable: process.execPath });
   assert.equal(bad.ok, false);
   assert.match(bad.ok ? "" : bad.error, /jitscope diff exited with 2: .*old report .*package\.json cannot be read/);
+});
+
+test("the hover on the edited line 6 says, against the previous run, that its kernel changed and gained exp", () => {
+  const added = load("diff_added_op.json");
+  const diff = diffReports(load("diff_base.json"), added);
+  const md = lineHoverMarkdown(indexReport(added), added.script, 6, { diff: { diff, label: "previous run" } })!;
+  assert.match(md, /\*\*vs previous run\*\* — kernel changed\n\n- changed: fused_mul_add_tanh → fused_mul_add_tanh_exp \(\+exp @ line 6\)/);
+  const site = lineHoverMarkdown(indexReport(added), added.script, added.functions[0]!.location!.line, { diff: { diff, label: "previous run" } })!;
+  assert.match(site, /- jit · chain: 1 kernel changed/);
+  assert.doesNotMatch(lineHoverMarkdown(indexReport(added), added.script, 6)!, /vs previous run/);
 });
