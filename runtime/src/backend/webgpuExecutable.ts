@@ -10,7 +10,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { avalToString, bytesPerElement, sizeOf, type Aval } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
 import type { GpuArray } from "./webgpuArray.js";
-import type { GpuState } from "./webgpu.js";
+import type { GpuState } from "./gpuState.js";
 
 type Source =
   | { readonly k: "input"; readonly i: number }

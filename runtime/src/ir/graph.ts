@@ -4,7 +4,7 @@
 // From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
 
 import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type PassGraph } from "@jitscope/contract";
-import { bytesPerElement, sizeOf, type Eqn, type Program, type Var } from "./types.js";
+import { bytesPerElement, sizeOf, type Program, type Var } from "./types.js";
 import { namer } from "./printer.js";
 
 export interface GraphOptions {
