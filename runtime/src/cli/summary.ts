@@ -1,7 +1,7 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
+import { breakEvenText, formatMs, gpuNsText, kernelTickNs, speedupText, type Report } from "@jitscope/contract";
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
@@ -25,8 +25,10 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const rows = [["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"]];
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => `${base(l.file)}:${l.line}`))].join(" ");
-      const spread = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "-";
-      rows.push([k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
+      const kt = kernelTickNs(k, r.device);
+      const spread = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kt)}–${gpuNsText(k.p90Ns, kt)}` : "-";
+      const median = `${gpuNsText(k.medianNs, kt)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`;
+      rows.push([k.name, String(k.dispatches), median, spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
     }
     out.push(pad(rows));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);

@@ -3,6 +3,7 @@
 // which replays the child's journal, so a crashed run still yields the report gathered so far.
 
 import type { RecorderEvent } from "./events.js";
+import { BATCH } from "../backend/timingPolicy.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { buildLineIndex } from "./lineIndex.js";
 import type { KernelInfo } from "./recorderApi.js";
@@ -36,6 +37,9 @@ interface KernelRecord {
   samples: number[];
   /** Every dispatch, timed or not. */
   dispatches: number;
+  /** Indices into `samples` of those measured as a batch of back-to-back dispatches. */
+  batched: number[];
+  batchSize: number;
 }
 
 interface CallRecord {
@@ -81,7 +85,7 @@ export class ReportBuilder {
   apply(ev: RecorderEvent): void {
     switch (ev.e) {
       case "kernel":
-        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0 });
+        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
         break;
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
@@ -105,6 +109,10 @@ export class ReportBuilder {
       case "sample": {
         if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) break;
         const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
+        if (ev.batch !== undefined && ev.batch > 1) {
+          k.batched.push(k.samples.length);
+          k.batchSize = ev.batch;
+        }
         k.samples.push(ev.gpuNs);
         const key = `${ev.kernel}@${ev.start + this.timeOffsetMs}`;
         const entry = this.awaitingSample.get(key);
@@ -158,8 +166,12 @@ export class ReportBuilder {
     const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
     const ran = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id));
-    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => k.samples)) : null;
-    const kernels = ran.map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches, tick ?? 0));
+    // The tick from single-dispatch samples only (a batched one is a span divided).
+    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples))) : null;
+    const kernels = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
+      const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
+      return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
+    });
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
@@ -168,6 +180,8 @@ export class ReportBuilder {
     const compilations = [...this.compilations.values()];
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
+    const batchedKernels = kernels.filter((k) => k.batch).length;
+    if (batchedKernels > 0) device.notes = [...device.notes, `${batchedKernels} kernel${batchedKernels === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${BATCH} back-to-back dispatches, divided by ${BATCH}`];
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
     if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
@@ -276,6 +290,8 @@ export class ReportBuilder {
       info: { id, name: id, compilation: null, mode: "eager" as const, wgsl: "", ops: [], opIds: [], locations: [], workgroupSize: [1, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number], bytesRead: 0, bytesWritten: 0, flops: 0 },
       samples: [],
       dispatches: 0,
+      batched: [],
+      batchSize: 1,
     };
     this.kernels.set(id, k);
     return k;
@@ -289,6 +305,11 @@ export class ReportBuilder {
     this.timelineTruncated = true;
     return false;
   }
+}
+
+function singles(k: KernelRecord): number[] {
+  const batched = new Set(k.batched);
+  return k.samples.filter((_, i) => !batched.has(i));
 }
 
 interface GpuPerCall {
