@@ -121,7 +121,7 @@ function perCallBars(parent: HTMLElement, fn: ComparedFunction): void {
   const svg = d3.select(parent).append("svg").attr("class", "jit-chart bars").attr("width", W).attr("height", rows.length * rowH + 8)
     .attr("role", "img").attr("aria-label", `${fn.name}: eager against jit per call`);
   rows.forEach((r, i) => {
-    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit, r.hi?.eager ?? 0, r.hi?.jit ?? 0) || 1]).range([0, W - left - 120]);
+    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit, r.hi?.eager ?? 0, r.hi?.jit ?? 0) || 1]).range([0, W - left - 200]);
     const g = svg.append("g").attr("transform", `translate(0,${i * rowH + 4})`);
     g.append("text").attr("x", 0).attr("y", 24).text(r.metric);
     (["eager", "jit"] as const).forEach((mode, j) => {
