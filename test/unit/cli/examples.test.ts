@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "./runCli.js";
-import type { Report } from "@jitscope/contract";
+import { kernelTickNs, type Report } from "@jitscope/contract";
+import { outlierIndices, robustTotal } from "../../../runtime/src/profile/stats.js";
 import { GPU_TID, HOST_TID, type ChromeTrace } from "@jitscope/contract";
 
 const example = (name: string) => join(REPO, "examples", name);
@@ -21,9 +22,10 @@ function assertTimesPositive(r: Report): void {
   for (const k of r.kernels) {
     assert.ok(k.gpuTimesNs.length > 0, `${k.name} has samples`);
     assert.ok(k.gpuTimesNs.every((t) => t >= 0 && Number.isFinite(t)), `${k.name} samples are times`);
-    // Sampled kernels (backend/timingPolicy.ts): the total is the samples' mean × dispatches.
-    const sum = k.gpuTimesNs.reduce((a, b) => a + b, 0);
-    const expected = k.gpuTimesNs.length === k.dispatches ? sum : (sum / k.gpuTimesNs.length) * k.dispatches;
+    // The total is dispatches × the mean of the samples without outliers (stats.ts), sampled
+    // kernels (backend/timingPolicy.ts) included; outliers are those far above the median.
+    assert.deepEqual(k.outliers, outlierIndices(k.gpuTimesNs, kernelTickNs(k, r.device) ?? 0), `${k.name}: outliers`);
+    const expected = robustTotal(k.gpuTimesNs, k.dispatches, k.outliers!);
     assert.ok(Math.abs(k.totalNs - expected) <= 1e-6 * Math.max(1, expected), `${k.name}: total ${k.totalNs} vs ${expected}`);
   }
   for (const c of r.compilations) {
@@ -63,7 +65,9 @@ test("mlp_train --compare: loss falls, and eager dispatches more kernels per ste
   assert.equal(r.code, 0, r.stderr);
   assertTimesPositive(r.report);
   const losses = r.report.console.filter((l) => l.stream === "stdout" && l.text.startsWith("step ")).map((l) => Number(l.text.split("loss ")[1]));
-  assert.equal(losses.length, 6);
+  // The report keeps the jit runs' console: --compare runs each mode 3 times, 6 prints each.
+  assert.equal(losses.length, 18);
+  assert.deepEqual(losses.slice(6, 12), losses.slice(0, 6), "every run prints the same losses");
   assert.ok(losses[5]! < losses[0]! / 2, `loss falls: ${losses}`);
 
   const cmp = r.report.comparison!.functions.find((f) => f.name === "sgdStep");
