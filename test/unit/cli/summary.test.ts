@@ -1,52 +1,47 @@
-// The CLI summary: kernel medians with p10–p90 and "< tick", outliers, the cost of a call with its
-// parts, every recompilation with its reason, compare spreads and significance, projected sweeps.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatSummary } from "../../../runtime/src/cli/summary.js";
-import { recordSampleRun, compilation } from "../profile/sampleRun.js";
+import { readFileSync } from "node:fs";
 import type { Report } from "@jitscope/contract";
+import { elideSignature, formatSummary, MAX_SIGNATURE } from "../../../runtime/src/cli/summary.js";
 
-function report(): Report {
-  const r = recordSampleRun().report;
-  r.device.timestampTickNs = 65_536;
-  const k = r.kernels[0]!;
-  Object.assign(k, { medianNs: 0, p10Ns: 0, p90Ns: 131_072, outliers: [2] });
-  r.compilations.push({ ...compilation, id: "c2", signature: "(float32[8]) -> float32[]", reason: "argument 0: shape [4] → [8]" });
-  r.compilations.push({ ...compilation, id: "c3", signature: "(float32[16]) -> float32[]", reason: "argument 0: shape [8] → [16]" });
-  r.functions[0]!.compilations = ["c1", "c2", "c3"];
-  return r;
-}
+const fixture = (name: string) => JSON.parse(readFileSync(`test/fixtures/reports/${name}.json`, "utf8")) as Report;
 
-test("the summary lists every recompilation with its reason, and 'compiled 3×' in the functions table", () => {
-  const out = formatSummary(report());
-  assert.match(out, /recompilations\nstep compiled 3×:\n {2}1\. \(float32\[4\]\) -> float32\[\] · first call\n {2}2\. \(float32\[8\]\) -> float32\[\] · argument 0: shape \[4\] → \[8\]\n {2}3\. \(float32\[16\]\) -> float32\[\] · argument 0: shape \[8\] → \[16\]/);
-  const row = out.split("\n").find((l) => l.startsWith("step ") && l.includes("model.ts"))!;
-  assert.match(row, /\s3×\s/);
+test("a long signature is cut at an argument boundary and says how many arguments it leaves out", () => {
+  const args = Array.from({ length: 20 }, (_, i) => `float32[${i + 1},784]`);
+  const sig = `(${args.join(", ")}) -> (float32[128,10], float32[])`;
+  const short = elideSignature(sig);
+  assert.ok(short.length <= MAX_SIGNATURE, `${short.length} chars: ${short}`);
+  assert.match(short, /^\(float32\[1,784\], float32\[2,784\], .*… \d+ more\) -> \(…\)$/);
+  const kept = short.replace(/^\(/, "").split(", ").filter((p) => p.startsWith("float32")).length;
+  assert.equal(Number(/… (\d+) more/.exec(short)![1]), 20 - kept, "the count names exactly what was left out");
+  assert.equal(elideSignature("(float32[8,32]) -> (float32[8])"), "(float32[8,32]) -> (float32[8])", "short ones unchanged");
+  assert.equal(elideSignature(`(${"float32[2,[3]], ".repeat(10)}x)`, 40).includes("float32[2,[3]]"), true, "nested brackets are not split");
 });
 
-test("kernel rows read '< 65.5 µs' below the tick, carry p10–p90 and their outlier count", () => {
-  const out = formatSummary(report());
-  assert.match(out, /timestamps tick every 65\.5 µs/);
-  const row = out.split("\n").find((l) => l.startsWith("fused_exp_sum_1"))!;
-  assert.match(row, /< 65\.5 µs\s+< 65\.5 µs–131 µs\s+[\d.]+\s+1\s/);
+test("each kernel row names its function, '(eager)' for eager ops; the compiled-functions table elides long signatures", () => {
+  const r = fixture("mlp_train_compare");
+  const text = formatSummary(r);
+  const fn = r.compilations[0]!.functionName;
+  const table = text.split("\n");
+  const header = table.find((l) => l.startsWith("kernel "))!;
+  assert.match(header, /^kernel\s+function\s+calls/);
+  const jitKernel = r.kernels.find((k) => k.mode === "jit")!;
+  const eagerKernel = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs).slice(0, 15).find((k) => k.mode === "eager");
+  assert.ok(table.some((l) => l.startsWith(`${jitKernel.name} `) && l.includes(` ${fn} `)) || !text.includes(jitKernel.name), "a jit kernel's row names its function");
+  if (eagerKernel) assert.ok(table.some((l) => l.startsWith(`${eagerKernel.name} `) && l.includes("(eager)")), "an eager kernel's row says (eager)");
+  const sig = r.compilations[0]!.signature;
+  assert.ok(sig.length > MAX_SIGNATURE, "the fixture's signature is a long one");
+  const compiled = table.find((l) => l.startsWith(`${fn} (`))!;
+  assert.ok(compiled.startsWith(`${fn} ${elideSignature(sig)} `), compiled);
+  assert.ok(!compiled.includes(sig), "not the full signature");
 });
 
-test("the cost of a call is shown with its spread and its host and GPU parts", () => {
-  const r = report();
-  r.functions[0]!.cost = { ms: 2.5, p10: 2.1, p90: 3.25, hostMs: 2, gpuMs: 0.5 };
-  const row = formatSummary(r).split("\n").find((l) => l.startsWith("step ") && l.includes("model.ts"))!;
-  assert.match(row, /2\.500\s+2\.100–3\.250\s+2\.000\s+0\.500/);
-});
-
-test("compare rows carry both spreads and say 'no significant difference' within noise; projected sweep points say so", () => {
-  const r = report();
-  r.comparison = {
-    functions: [{ name: "step", location: null, eager: { msPerCall: 3, dispatchesPerCall: 4, p10: 2.9, p90: 3.3, runs: [3, 2.9, 3.3] }, jit: { msPerCall: 2.9, dispatchesPerCall: 1, p10: 2.7, p90: 3.1, runs: [2.9, 2.7, 3.1] }, compileMs: 10, breakEvenCalls: 101, speedup: 3 / 2.9, speedupRange: [2.9 / 3.1, 3.3 / 2.7], significant: false }],
-    sweeps: [{ name: "step", location: null, points: [{ calls: 10, eagerMs: 30, jitMs: 39 }], compileMs: 10, breakEvenCalls: 101, modeled: true }],
-  };
-  const out = formatSummary(r);
-  assert.match(out, /median over 3 runs of each mode/);
-  assert.match(out, /step\s+3\.000\s+2\.900–3\.300\s+2\.900\s+2\.700–3\.100\s.*\s101\s+no significant difference \(0\.9–1\.2×\)/);
-  assert.match(out, /sweep step: total ms for N calls, PROJECTED from the measured cost of a call .*break-even after 101 calls/);
-  assert.match(out, /\n10\s+30\.00\s+39\.00\s+projected/);
+test("a failed run leads with its error, then a short table", () => {
+  const r = fixture("error_shape");
+  const lines = formatSummary(r).split("\n");
+  assert.match(lines[0]!, /^\w+ error .*matmul: shapes float32\[3,4\] and float32\[5,4\] do not align/);
+  assert.ok(lines.indexOf(lines.find((l) => l.startsWith("device:"))!) > 0, "device after the error");
+  const kernelRows = lines.slice(lines.findIndex((l) => l.startsWith("kernel "))).filter((l) => /^(eager|fused|matmul)/.test(l));
+  assert.ok(kernelRows.length <= 5, `at most 5 kernel rows on a failed run: ${kernelRows.length}`);
+  assert.match(lines.at(-1)!, /matmul: shapes/, "repeated last, where the console ends");
 });
