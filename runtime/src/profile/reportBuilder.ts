@@ -188,6 +188,8 @@ export class ReportBuilder {
     if (timedAll < dispatchedAll) {
       device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];
     }
+    // One queue runs one kernel at a time: kernel time past the wall time means the samples lie.
+    if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs) device.notes = [...device.notes, `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some GPU time samples overstate their kernels`];
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     return {
