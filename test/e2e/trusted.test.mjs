@@ -27,6 +27,8 @@ const OK_TOAST = /JIT Scope: \d+ kernels? · /;
 
 /** A speedup as the CodeLens writes it: one decimal below 10, whole above. */
 const speedupText = (x) => `${x < 10 ? x.toFixed(1) : Math.round(x)}×`;
+/** The report's break-even as every view writes it (contract numberFormat.ts). */
+const breakEvenText = (n) => `break-even after ${n} call${n === 1 ? "" : "s"}`;
 /** What the CodeLens says of a compared function: its speedup, or "≈ eager" within the noise. */
 const lensVerdict = (c) => (c.significant === false ? "≈ eager (within noise)" : `${speedupText(c.speedup)} vs eager`);
 
@@ -163,10 +165,10 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
     if (be === null || be < pts[0].calls || be > pts[pts.length - 1].calls) {
       assert.deepEqual(marks, [], "no break-even mark outside the sweep");
       const note = await frame.locator(`${chart} .no-break-even`).textContent();
-      assert.equal(note, be === null ? "no break-even: jit stays slower per call" : `break-even after ${be} calls (outside this sweep)`);
+      assert.equal(note, be === null ? "no break-even: jit stays slower per call" : `${breakEvenText(be)} (outside this sweep)`);
       return { report, breakEven: be, crossed: false };
     }
-    assert.deepEqual(marks, [`break-even after ${be} calls`], "one break-even mark, the report's");
+    assert.deepEqual(marks, [breakEvenText(be)], "one break-even mark, the report's");
     return { report, breakEven: be, crossed: true };
   }
 

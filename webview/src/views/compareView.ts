@@ -3,7 +3,7 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import { formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { breakEvenText, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
@@ -104,9 +104,9 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult, breakEvenCalls: num
     g.append("line").attr("x1", bx).attr("x2", bx).attr("y1", by).attr("y2", H - M.bottom);
     g.append("circle").attr("cx", bx).attr("cy", by).attr("r", 5);
     const right = bx < (M.left + W - M.right) / 2;
-    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(`break-even after ${be.calls} calls`);
+    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(breakEvenText(be.calls));
   } else {
-    const text = breakEvenCalls === null ? "no break-even: jit stays slower per call" : `break-even after ${breakEvenCalls} calls (outside this sweep)`;
+    const text = breakEvenCalls === null ? "no break-even: jit stays slower per call" : `${breakEvenText(breakEvenCalls)} (outside this sweep)`;
     svg.append("text").attr("class", "no-break-even").attr("x", M.left + 8).attr("y", M.top + 12).text(text);
   }
 }
