@@ -3,7 +3,6 @@
 // which replays the child's journal, so a crashed run still yields the report gathered so far.
 
 import type { RecorderEvent } from "./events.js";
-import { BATCH } from "../backend/timingPolicy.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { buildLineIndex } from "./lineIndex.js";
 import type { KernelInfo } from "./recorderApi.js";
@@ -180,8 +179,12 @@ export class ReportBuilder {
     const compilations = [...this.compilations.values()];
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
-    const batchedKernels = kernels.filter((k) => k.batch).length;
-    if (batchedKernels > 0) device.notes = [...device.notes, `${batchedKernels} kernel${batchedKernels === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${BATCH} back-to-back dispatches, divided by ${BATCH}`];
+    const batched = kernels.filter((k) => k.batch);
+    if (batched.length > 0) {
+      // The size as the samples recorded it (backend/timingPolicy.ts BATCH).
+      const size = Math.max(...batched.map((k) => k.batch!.size));
+      device.notes = [...device.notes, `${batched.length} kernel${batched.length === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${size} back-to-back dispatches, divided by ${size}`];
+    }
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
     if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
