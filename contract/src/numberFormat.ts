@@ -33,9 +33,21 @@ export function spreadNsText(p10: number, p90: number, tickNs?: number): string 
   return `p10–p90 ${gpuNsText(p10, tickNs)}–${gpuNsText(p90, tickNs)}`;
 }
 
+/** The resolution of a kernel's samples: the tick, or the tick / batch size when the kernel was
+ *  measured in batches of back-to-back dispatches. */
+export function kernelTickNs(k: Pick<KernelReport, "batch">, device: Pick<DeviceInfo, "timestampTickNs">): number | undefined {
+  const tick = device.timestampTickNs;
+  return tick !== undefined && k.batch && k.batch.size > 1 ? tick / k.batch.size : tick;
+}
+
+/** "measured in batches of 16 (below one tick)" or "". */
+export function batchText(k: Pick<KernelReport, "batch">): string {
+  return k.batch && k.batch.samples > 0 ? `${k.batch.samples} sample${k.batch.samples === 1 ? "" : "s"} measured as ${k.batch.size} back-to-back dispatches ÷ ${k.batch.size} (below one tick)` : "";
+}
+
 /** A kernel's median with its spread: "262 µs (p10–p90 196–328 µs)". */
 export function kernelMedianText(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
-  const tick = device.timestampTickNs;
+  const tick = kernelTickNs(k, device);
   const median = gpuNsText(k.medianNs, tick);
   if (k.p10Ns === undefined || k.p90Ns === undefined || k.gpuTimesNs.length < 2) return median;
   if (tick !== undefined && k.p90Ns < tick) return median;

@@ -182,6 +182,9 @@ export interface KernelReport {
   /** Indices into `gpuTimesNs` of samples beyond median + 5 robust deviations (stats.ts `outlierIndices`): kept
    *  there, left out of `totalNs`. */
   outliers?: number[];
+  /** How many of the samples were measured as a batch: a kernel shorter than a timestamp tick is
+   *  timed over several back-to-back dispatches in one span, divided (backend/timingPolicy.ts). */
+  batch?: { samples: number; size: number };
   /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */
   totalNs: number;
   gbPerS: number;

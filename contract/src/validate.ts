@@ -116,6 +116,7 @@ const kernel = object<KernelReport>({
   p10Ns: optional(nonNeg),
   p90Ns: optional(nonNeg),
   outliers: optional(numbers),
+  batch: optional(object({ samples: nonNeg, size: nonNeg })),
   totalNs: nonNeg,
   gbPerS: nonNeg,
   gflopPerS: nonNeg,

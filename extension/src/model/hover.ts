@@ -2,7 +2,7 @@
 // fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
 
 import * as path from "node:path";
-import { breakEvenText, callCostOf, compiledTimesText, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
+import { batchText, breakEvenText, callCostOf, compiledTimesText, kernelTickNs, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
 import { hoverDiffLines } from "./diffText.js";
@@ -36,7 +36,7 @@ const timeUnit = (index: ReportIndex) => (index.report.device.backend === "cpu" 
 
 /** "0.200 ms median (p10–p90 0.150–0.300 ms)"; below the timestamp tick "< 0.066 ms median". */
 function medianWithSpread(index: ReportIndex, k: KernelReport): string {
-  const tick = index.report.device.timestampTickNs;
+  const tick = kernelTickNs(k, index.report.device);
   const t = (ns: number) => (tick !== undefined && tick > 0 && ns < tick ? `< ${formatNs(tick)}` : ns === 0 ? "< timer resolution" : formatNs(ns));
   const spread = k.p10Ns !== undefined && k.p90Ns !== undefined && k.gpuTimesNs.length > 1 && !(tick !== undefined && k.p90Ns < tick) ? ` (p10–p90 ${t(k.p10Ns)}–${t(k.p90Ns)})` : "";
   return `${t(k.medianNs)} median${spread}`;
@@ -57,6 +57,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       formatRate(kernel.gflopPerS, "GFLOP/s"),
       plural(kernel.dispatches, "dispatch", "dispatches") + (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
       outlierText(kernel) || null,
+      batchText(kernel) || null,
     ]
       .filter((s): s is string => s !== null)
       .join(" · "),

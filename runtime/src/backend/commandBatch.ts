@@ -64,18 +64,19 @@ export class CommandBatch {
     timing: DispatchTiming | null,
   ): void {
     if (this.timer?.full) this.flush();
-    const timestampWrites = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
+    const timed = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
     let pass: GPUComputePassEncoder;
-    if (timestampWrites) {
-      pass = this.current().beginComputePass({ timestampWrites });
+    if (timed) {
+      pass = this.current().beginComputePass({ timestampWrites: timed.timestampWrites });
     } else {
       pass = this.pass ??= this.encoder_().beginComputePass();
     }
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    // A sub-tick kernel is timed over `repeat` back-to-back runs (same inputs, same output).
+    for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
     this.dispatches++;
-    if (timestampWrites) pass.end();
+    if (timed) pass.end();
     if (++this.passes >= this.maxDispatches) this.flush();
   }
 

@@ -12,6 +12,15 @@ import type { TimingPolicy } from "./timingPolicy.js";
 interface Pending {
   readonly kernelId: string;
   readonly startMs: number;
+  /** Back-to-back dispatches inside its timestamped span (sub-tick kernels), else 1. */
+  readonly batch: number;
+}
+
+/** What a timed dispatch is encoded with: its pass's timestamp writes, and how many times to
+ *  dispatch it inside that pass (the span is divided by it). */
+export interface TimedPass {
+  readonly timestampWrites: GPUComputePassTimestampWrites;
+  readonly repeat: number;
 }
 
 const MAP_READ = 0x01, COPY_DST = 0x08, QUERY_RESOLVE = 0x200, COPY_SRC = 0x04;
@@ -81,15 +90,16 @@ export class DispatchTimer {
 
   /** Registers the next dispatch; returns the timestampWrites for a pass of its own when it is
    *  timed with timestamps (undefined: it may share the untimed pass). */
-  next(kernelId: string, startMs: number, callId?: number): GPUComputePassTimestampWrites | undefined {
+  next(kernelId: string, startMs: number, callId?: number): TimedPass | undefined {
     // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
     this.recorder.recordDispatch(kernelId, null, startMs, callId);
     if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId))) return undefined;
     const i = this.entries.length;
-    this.entries.push({ kernelId, startMs });
+    const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
+    this.entries.push({ kernelId, startMs, batch });
     if (!this.timestamps) return undefined;
     this.slot ??= this.takeSlot();
-    return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+    return { timestampWrites: { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 }, repeat: batch };
   }
 
   /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */
@@ -122,12 +132,13 @@ export class DispatchTimer {
           this.releaseSlot(slot);
           entries.forEach((e, i) => {
             const begin = t[2 * i]!;
-            const ns = Math.max(0, Number(t[2 * i + 1]! - begin));
-            this.policy.observe(e.kernelId, ns);
+            const span = Math.max(0, Number(t[2 * i + 1]! - begin));
+            const ns = span / e.batch;
+            this.policy.observe(e.kernelId, ns, e.batch, span);
             // A query never written reads 0: its time is kept, its place on the GPU clock is not.
-            if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs);
+            if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
             clockBase ??= begin;
-            recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase));
+            recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
           });
         },
         () => this.releaseSlot(slot),

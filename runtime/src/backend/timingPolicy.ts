@@ -32,6 +32,18 @@ interface KernelTiming {
   sinceTimed: number;
   landedNs: number;
   landed: number;
+  /** Consecutive single-dispatch samples of at most one timestamp tick. */
+  subTick: number;
+}
+
+/** Back-to-back dispatches timed as one span once a kernel is shorter than a timestamp tick. */
+export const BATCH = 16;
+/** Single-dispatch samples of at most one tick in a row before a kernel is measured in batches. */
+const SUB_TICK_RUN = 3;
+
+function gcd(a: number, b: number): number {
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
 }
 
 /** Per adapter kind: software adapters pay the pass boundary and timestamp writes on the CPU
@@ -54,6 +66,9 @@ export class TimingPolicy {
   private readonly kernels = new Map<string, KernelTiming>();
   /** Dispatches left untimed so far (the report says when its totals are estimates). */
   untimed = 0;
+  /** The timestamp tick as the spans show it (their greatest common divisor), ns; 0 unknown. */
+  private tickNs = 0;
+  private readonly spans = new Set<number>();
 
   constructor(options: TimingPolicyOptions) {
     this.mode = options.mode;
@@ -67,7 +82,7 @@ export class TimingPolicy {
   shouldTime(kernelId: string): boolean {
     let k = this.kernels.get(kernelId);
     if (!k) {
-      k = { dispatches: 0, sinceTimed: 0, landedNs: 0, landed: 0 };
+      k = { dispatches: 0, sinceTimed: 0, landedNs: 0, landed: 0, subTick: 0 };
       this.kernels.set(kernelId, k);
     }
     k.dispatches++;
@@ -80,12 +95,30 @@ export class TimingPolicy {
     return false;
   }
 
-  /** A timestamp that landed: the kernel's measured duration steers its sampling period. */
-  observe(kernelId: string, ns: number): void {
+  /** A timestamp that landed: the kernel's measured duration (per dispatch, the span divided
+   *  by `batch`) steers its sampling period; single spans of at most a tick switch it to batches. */
+  observe(kernelId: string, ns: number, batch = 1, spanNs = ns * batch): void {
     const k = this.kernels.get(kernelId);
     if (!k || !(ns >= 0)) return;
     k.landedNs += ns;
     k.landed++;
+    if (Number.isInteger(spanNs) && spanNs > 0 && this.spans.size < 64) {
+      this.spans.add(spanNs);
+      this.tickNs = gcd(spanNs, this.tickNs);
+    }
+    // A zero span is below a tick whatever the tick; otherwise the tick must be known.
+    if (batch === 1) k.subTick = spanNs === 0 || (this.spans.size >= 2 && spanNs <= this.tickNs) ? k.subTick + 1 : 0;
+  }
+
+  /**
+   * How many back-to-back dispatches the next timed dispatch of this kernel spans: `BATCH` once
+   * its last few single samples were at most one tick (the timestamps cannot resolve it alone),
+   * else 1. Kernels only write buffers they do not read (passes/memory.ts), so a repeat leaves
+   * the same result.
+   */
+  batchOf(kernelId: string): number {
+    const k = this.kernels.get(kernelId);
+    return k && k.subTick >= SUB_TICK_RUN ? BATCH : 1;
   }
 
   /** 1 = time every dispatch. Until a timestamp lands (a loop that never yields to the event

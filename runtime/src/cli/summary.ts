@@ -1,7 +1,7 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, reportedBreakEvenCalls, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
+import { breakEvenText, formatMs, gpuNsText, kernelTickNs, reportedBreakEvenCalls, speedupText, type Report } from "@jitscope/contract";
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
@@ -85,9 +85,11 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => `${base(l.file)}:${l.line}`))].join(" ");
-      const spread = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "-";
+      const kt = kernelTickNs(k, r.device);
+      const spread = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kt)}–${gpuNsText(k.p90Ns, kt)}` : "-";
+      const median = `${gpuNsText(k.medianNs, kt)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`;
       const fn = k.compilation === null ? "(eager)" : (functionOf.get(k.compilation) ?? "?");
-      rows.push([k.name, fn, String(k.dispatches), gpuNsText(k.medianNs, tick), spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
+      rows.push([k.name, fn, String(k.dispatches), median, spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
     }
     out.push(pad(rows, [0, 1]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);

@@ -1,7 +1,7 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { callCostOf, lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "@jitscope/contract";
+import { callCostOf, lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepResult } from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
@@ -91,25 +91,6 @@ export function comparisonOf(eager: Report | readonly Report[], jitted: Report |
   const measured = new Set(sweeps.map((s) => s.name));
   const modeled = functions.filter((f) => !measured.has(f.name)).map((f) => modeledSweep(f, calls));
   return { functions, sweeps: [...sweeps, ...modeled] };
-}
-
-/**
- * A sweep's own per-call costs, from its largest point (thousands of calls in a loop): what
- * `profile.sweep` measured, for a function the script swept but --compare did not see.
- */
-export function withSweepCosts(f: ComparedFunction, sweep: SweepResult | undefined): ComparedFunction {
-  const last = sweep?.points.reduce<SweepPoint | undefined>((a, p) => (!a || p.calls > a.calls ? p : a), undefined);
-  if (!sweep || !last || last.calls <= 0) return f;
-  const eagerMs = last.eagerMs / last.calls;
-  const jitMs = Math.max(0, last.jitMs - sweep.compileMs) / last.calls;
-  return {
-    ...f,
-    eager: { ...f.eager, msPerCall: eagerMs },
-    jit: { ...f.jit, msPerCall: jitMs },
-    compileMs: sweep.compileMs,
-    breakEvenCalls: sweep.breakEvenCalls,
-    speedup: jitMs > 0 ? eagerMs / jitMs : 0,
-  };
 }
 
 export const DEFAULT_CALLS: readonly number[] = [1, 10, 100, 1000, 10000];

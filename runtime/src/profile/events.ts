@@ -12,8 +12,9 @@ export type RecorderEvent =
   | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }
   /** The GPU time of the dispatch recorded earlier with the same kernel and start; `gpuT` where
    *  it began on the GPU's own clock (ns since the process's first timestamp), when timestamps
-   *  gave it: the report builder maps it onto the host clock for the timeline. */
-  | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number }
+   *  gave it: the report builder maps it onto the host clock for the timeline. `batch`: the time
+   *  is a span of that many back-to-back dispatches divided by it (a kernel below one tick). */
+  | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number; batch?: number }
   | { e: "span"; span: HostSpan }
   | { e: "compilation"; c: Compilation }
   | { e: "call"; name: string; location: SourceLocation | null; compilation: string | null; wallMs: number; kernelsPerCall: number }

@@ -2,7 +2,7 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { breakEvenText, reportedBreakEvenCalls, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, PANEL_ROOT_ELEMENT_ID, speedupText } from "@jitscope/contract";
+import { breakEvenText, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, kernelTickNs, PANEL_ROOT_ELEMENT_ID, reportedBreakEvenCalls, speedupText } from "@jitscope/contract";
 import type { Report } from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
@@ -54,9 +54,9 @@ function staticSummary(r: Report): string {
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
   const tick = r.device.timestampTickNs;
-  const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "–");
+  const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kernelTickNs(k, r.device))}–${gpuNsText(k.p90Ns, kernelTickNs(k, r.device))}` : "–");
   parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
-  parts.push(table(["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread(k), f(k.totalNs / 1e6), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  parts.push(table(["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`, spread(k), f(k.totalNs / 1e6), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
     parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);

@@ -56,8 +56,11 @@ export class ProfileRecorder implements Recorder {
     this.sink.write(callId === undefined ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs } : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId });
   }
 
-  recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number): void {
-    this.sink?.write(gpuT === undefined ? { e: "sample", kernel: kernelId, gpuNs, start: startMs } : { e: "sample", kernel: kernelId, gpuNs, start: startMs, gpuT });
+  recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void {
+    if (!this.sink) return;
+    const ev: RecorderEvent = gpuT === undefined ? { e: "sample", kernel: kernelId, gpuNs, start: startMs } : { e: "sample", kernel: kernelId, gpuNs, start: startMs, gpuT };
+    if (batch !== undefined && batch > 1) ev.batch = batch;
+    this.sink.write(ev);
   }
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {

@@ -36,6 +36,9 @@ interface KernelRecord {
   samples: number[];
   /** Every dispatch, timed or not. */
   dispatches: number;
+  /** Indices into `samples` of those measured as a batch of back-to-back dispatches. */
+  batched: number[];
+  batchSize: number;
 }
 
 interface CallRecord {
@@ -81,7 +84,7 @@ export class ReportBuilder {
   apply(ev: RecorderEvent): void {
     switch (ev.e) {
       case "kernel":
-        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0 });
+        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
         break;
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
@@ -105,6 +108,10 @@ export class ReportBuilder {
       case "sample": {
         if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) break;
         const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
+        if (ev.batch !== undefined && ev.batch > 1) {
+          k.batched.push(k.samples.length);
+          k.batchSize = ev.batch;
+        }
         k.samples.push(ev.gpuNs);
         const key = `${ev.kernel}@${ev.start + this.timeOffsetMs}`;
         const entry = this.awaitingSample.get(key);
@@ -158,8 +165,12 @@ export class ReportBuilder {
     const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
     const ran = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id));
-    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => k.samples)) : null;
-    const kernels = ran.map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches, tick ?? 0));
+    // The tick from single-dispatch samples only (a batched one is a span divided).
+    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples))) : null;
+    const kernels = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
+      const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
+      return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
+    });
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
@@ -168,12 +179,20 @@ export class ReportBuilder {
     const compilations = [...this.compilations.values()];
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
+    const batched = kernels.filter((k) => k.batch);
+    if (batched.length > 0) {
+      // The size as the samples recorded it (backend/timingPolicy.ts BATCH).
+      const size = Math.max(...batched.map((k) => k.batch!.size));
+      device.notes = [...device.notes, `${batched.length} kernel${batched.length === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${size} back-to-back dispatches, divided by ${size}`];
+    }
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
     if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (timedAll < dispatchedAll) {
       device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];
     }
+    // One queue runs one kernel at a time: kernel time past the wall time means the samples lie.
+    if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs) device.notes = [...device.notes, `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some GPU time samples overstate their kernels`];
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     return {
@@ -276,6 +295,8 @@ export class ReportBuilder {
       info: { id, name: id, compilation: null, mode: "eager" as const, wgsl: "", ops: [], opIds: [], locations: [], workgroupSize: [1, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number], bytesRead: 0, bytesWritten: 0, flops: 0 },
       samples: [],
       dispatches: 0,
+      batched: [],
+      batchSize: 1,
     };
     this.kernels.set(id, k);
     return k;
@@ -289,6 +310,11 @@ export class ReportBuilder {
     this.timelineTruncated = true;
     return false;
   }
+}
+
+function singles(k: KernelRecord): number[] {
+  const batched = new Set(k.batched);
+  return k.samples.filter((_, i) => !batched.has(i));
 }
 
 interface GpuPerCall {

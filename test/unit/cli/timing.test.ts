@@ -1,9 +1,10 @@
 // The timing policy end to end on Dawn: a loop of 200 tiny dispatches is counted in full, timed
 // in part (its kernel is far shorter than what a timestamp costs on lavapipe), and fully with
-// --timing every. The sampled total is the samples' mean times the dispatches.
+// --timing every. The total is the dispatches × the samples' mean without outliers.
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { fixture, runCli } from "./runCli.js";
+import { robustTotal } from "../../../runtime/src/profile/stats.js";
 
 /** CI's lavapipe has timestamp queries; elsewhere (no adapter, or none) the test says why it skips. */
 function hasTimestamps(r: ReturnType<typeof runCli>, t: TestContext): boolean {
@@ -26,22 +27,20 @@ test("sampled (default): 200 tiny dispatches counted, the first 3 and then 1 in 
   const k = multiplyOf(r);
   assert.equal(k.dispatches, 200);
   assert.ok(k.gpuTimesNs.length >= 3 && k.gpuTimesNs.length < 200, `timed ${k.gpuTimesNs.length} of 200`);
-  const kept = k.gpuTimesNs.filter((_, i) => !(k.outliers ?? []).includes(i));
-  const expected = (kept.reduce((a, b) => a + b, 0) / kept.length) * 200;
-  assert.ok(Math.abs(k.totalNs - expected) <= 1e-6 * Math.max(1, k.totalNs), `total ${k.totalNs} vs ${expected}: mean of the kept samples × 200`);
+  // 200 × the mean of the samples without outliers (stats.ts robustTotal).
+  assert.ok(Math.abs(k.totalNs - robustTotal(k.gpuTimesNs, 200, k.outliers!)) <= 1e-6 * Math.max(1, k.totalNs));
   assert.match(r.report.device.notes.join("\n"), new RegExp(`${k.gpuTimesNs.length} of \\d+ dispatches were timed`));
   const onTimeline = r.report.timeline.dispatches.filter((d) => d.kernel === k.id);
   assert.equal(onTimeline.length, 200);
   assert.equal(onTimeline.filter((d) => d.estimated).length, 200 - k.gpuTimesNs.length);
 });
 
-test("--timing every: each of the 200 dispatches has its own sample", (t) => {
+test("--timing every: each of the 200 dispatches has its own sample; the total is 200 × their mean without outliers", (t) => {
   const r = runCli(fixture("tiny_loop.ts"), ["--timing", "every"]);
   if (!hasTimestamps(r, t)) return;
   const k = multiplyOf(r);
   assert.equal(k.dispatches, 200);
   assert.equal(k.gpuTimesNs.length, 200);
-  const kept = k.gpuTimesNs.filter((_, i) => !(k.outliers ?? []).includes(i));
-  assert.ok(Math.abs(k.totalNs - (kept.reduce((a, b) => a + b, 0) / kept.length) * 200) <= 1e-6 * Math.max(1, k.totalNs), "mean of the kept samples × 200");
+  assert.ok(Math.abs(k.totalNs - robustTotal(k.gpuTimesNs, 200, k.outliers!)) <= 1e-6 * Math.max(1, k.totalNs));
   assert.ok(!r.report.device.notes.some((n) => /dispatches were timed/.test(n)));
 });

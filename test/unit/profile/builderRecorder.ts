@@ -25,8 +25,8 @@ export class BuilderRecorder implements Recorder {
   recordDispatch(kernel: string, gpuNs: number | null, start: number, callId?: number): void {
     this.write(callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId });
   }
-  recordSample(kernel: string, gpuNs: number, start: number, gpuT?: number): void {
-    this.write(gpuT === undefined ? { e: "sample", kernel, gpuNs, start } : { e: "sample", kernel, gpuNs, start, gpuT });
+  recordSample(kernel: string, gpuNs: number, start: number, gpuT?: number, batch?: number): void {
+    this.write({ e: "sample", kernel, gpuNs, start, ...(gpuT === undefined ? {} : { gpuT }), ...(batch !== undefined && batch > 1 ? { batch } : {}) });
   }
   span(name: string, cat: HostSpan["cat"], start: number, dur: number, callId?: number): void {
     this.write({ e: "span", span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId } });

@@ -42,18 +42,15 @@ test("a report holding a modeled sweep still validates", () => {
   assert.throws(() => validateReport(report), /modeled/);
 });
 
-test("a function the script swept takes its per-call costs from the sweep's largest point", async () => {
-  const { withSweepCosts } = await import("../../../runtime/src/profile/comparison.js");
-  const sweep = {
-    name: "step", location: f.location, compileMs: 10, breakEvenCalls: 6,
-    points: [{ calls: 10, eagerMs: 30, jitMs: 22 }, { calls: 1000, eagerMs: 3000, jitMs: 1010 }],
-  };
-  const g = withSweepCosts(f, sweep);
-  assert.equal(g.eager.msPerCall, 3); // 3000 ms / 1000 calls
-  assert.equal(g.jit.msPerCall, 1); // (1010 - 10 compile) / 1000
-  assert.equal(g.speedup, 3);
-  assert.equal(g.compileMs, 10);
-  assert.equal(g.breakEvenCalls, 6);
-  assert.equal(g.eager.dispatchesPerCall, 9, "dispatch counts still come from the runs");
-  assert.deepEqual(withSweepCosts(f, undefined), f);
+test("a function the script swept keeps the one cost of a call from its runs: the sweep is shown, never substituted", async () => {
+  const { comparisonOf } = await import("../../../runtime/src/profile/comparison.js");
+  const { recordSampleRun } = await import("./sampleRun.js");
+  const base = recordSampleRun().report;
+  const sweep = { name: "step", location: base.functions[0]!.location, compileMs: 10, breakEvenCalls: 6, points: [{ calls: 1000, eagerMs: 3000, jitMs: 1010 }] };
+  const eager = { ...base, compilations: [], functions: [{ ...base.functions[0]!, cost: { ms: 4, p10: 4, p90: 4, hostMs: 3, gpuMs: 1 } }] };
+  const jitted = { ...base, functions: [{ ...base.functions[0]!, cost: { ms: 2, p10: 2, p90: 2, hostMs: 1, gpuMs: 1 } }] };
+  const c = comparisonOf(eager, jitted, [sweep]);
+  assert.equal(c.functions[0]!.eager.msPerCall, 4);
+  assert.equal(c.functions[0]!.jit.msPerCall, 2);
+  assert.deepEqual(c.sweeps, [sweep], "the measured sweep is kept, no projected one added");
 });

@@ -102,3 +102,15 @@ test("Σ kernel totals on one queue stays within the run's wall time with inject
   assert.ok(naive / 1e6 > 3900);
   assert.ok(report.device.notes.some((n) => n.startsWith("3 GPU time samples far above")), report.device.notes.join("\n"));
 });
+
+test("a run whose kernel time still exceeds its wall time says so in the device notes", () => {
+  const sink = new MemorySink();
+  const r = createRecorder(sink);
+  r.setDeviceInfo({ backend: "webgpu", adapter: "test adapter", timestampQuery: true, notes: [] });
+  r.registerKernel(fusedKernel);
+  for (let i = 0; i < 4; i++) r.recordDispatch("k1", 2_000_000, i); // 4 × 2 ms in a 5 ms run
+  const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 5 });
+  assert.ok(report.device.notes.includes("kernel time (8.0 ms) exceeds the run's wall time (5.0 ms): some GPU time samples overstate their kernels"), report.device.notes.join("\n"));
+  const ok = sink.builder.build({ script: FILE, status: "completed", wallMs: 9 });
+  assert.ok(!ok.device.notes.some((n) => n.startsWith("kernel time")));
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "../../../runtime/src/backend/timingPolicy.js";
+import { BATCH, TimingPolicy, timestampCostNs, timingModeFromEnv } from "../../../runtime/src/backend/timingPolicy.js";
 
 /** Runs `n` dispatches of one kernel, each timestamp landing at once with `ns`; returns which were timed. */
 function run(policy: TimingPolicy, n: number, ns: number, kernel = "k"): boolean[] {
@@ -67,4 +67,32 @@ test("the mode comes from JITSCOPE_TIMING; software adapters cost more per times
   assert.equal(timingModeFromEnv({ JITSCOPE_TIMING: "every" }), "every");
   assert.equal(timingModeFromEnv({}), "sampled");
   assert.ok(timestampCostNs(true) > timestampCostNs(false));
+});
+
+test("a kernel whose last 3 single spans were at most one tick is then timed in batches of 16; a longer one never is", () => {
+  const TICK = 65_536;
+  const p = new TimingPolicy({ mode: "every", costNs: 50_000 });
+  // Another kernel's spans of 2 and 3 ticks reveal the tick (their GCD).
+  p.shouldTime("long");
+  p.observe("long", 2 * TICK);
+  p.shouldTime("long");
+  p.observe("long", 3 * TICK);
+  for (const span of [TICK, 0, TICK]) {
+    assert.equal(p.batchOf("tiny"), 1, "single dispatches until 3 sub-tick samples in a row");
+    p.shouldTime("tiny");
+    p.observe("tiny", span);
+  }
+  assert.equal(p.batchOf("tiny"), BATCH);
+  assert.equal(BATCH, 16);
+  // A batched span (its per-dispatch time 5 ticks / 16) keeps it batched; "long" never batches.
+  p.observe("tiny", (5 * TICK) / 16, 16, 5 * TICK);
+  assert.equal(p.batchOf("tiny"), BATCH);
+  assert.equal(p.batchOf("long"), 1);
+  // One single span of two ticks ends the sub-tick run.
+  const q = new TimingPolicy({ mode: "every", costNs: 50_000 });
+  for (const span of [0, 0, 2 * TICK]) {
+    q.shouldTime("k");
+    q.observe("k", span);
+  }
+  assert.equal(q.batchOf("k"), 1);
 });

@@ -36,3 +36,7 @@ test("without a sweep it uses the report's estimate, and a slower jit says 'slow
   const slow = { ...fn, speedup: 0.5, breakEvenCalls: null };
   assert.match(cardSubtitle(slow, null), /2\.0× slower per call · never breaks even$/);
 });
+
+test("one call reads 'break-even after 1 call'", () => {
+  assert.equal(cardSubtitle({ ...fn, breakEvenCalls: 1 }, null), "compile 30.0 ms · 4.0× faster per call · break-even after 1 call");
+});

@@ -261,7 +261,7 @@ export function mlpReport(): Report {
     timeline: { spans, dispatches },
     comparison: {
       functions: [
-        { name: "step", location: at(3, 14), eager: { msPerCall: 1.72, dispatchesPerCall: 11 }, jit: { msPerCall: 0.41, dispatchesPerCall: 3 }, compileMs: 18.5, breakEvenCalls: 15, speedup: 4.2 },
+        { name: "step", location: at(3, 14), eager: { msPerCall: 1.72, dispatchesPerCall: 11, p10: 1.61, p90: 1.93, runs: [1.72, 1.61, 1.93] }, jit: { msPerCall: 0.41, dispatchesPerCall: 3, p10: 0.38, p90: 0.47, runs: [0.41, 0.38, 0.47] }, compileMs: 18.5, breakEvenCalls: 15, speedup: 4.2, speedupRange: [1.61 / 0.47, 1.93 / 0.38], significant: true },
         { name: "gelu", location: at(5, 14), eager: { msPerCall: 2.9, dispatchesPerCall: 8 }, jit: { msPerCall: 0.93, dispatchesPerCall: 1 }, compileMs: 9.2, breakEvenCalls: 5, speedup: 3.1 },
       ],
       sweeps: [

@@ -1,6 +1,6 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import { formatMs, reportedBreakEvenCalls, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { breakEvenText, formatMs, reportedBreakEvenCalls, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 
 /** The card's break-even: the report's one figure (see reportedBreakEvenCalls). */
 export const cardBreakEven = (fn: ComparedFunction | null, sweep: SweepResult | null): number | null => reportedBreakEvenCalls(fn, sweep);
@@ -14,7 +14,7 @@ export function cardSubtitle(fn: ComparedFunction | null, sweep: SweepResult | n
   const runs = fn?.jit.runs?.length ?? 0;
   if (runs > 1) parts.push(`${runs} runs of each mode`);
   const be = cardBreakEven(fn, sweep);
-  parts.push(be === null ? "never breaks even" : `break-even after ${be} call${be === 1 ? "" : "s"}`);
+  parts.push(be === null ? "never breaks even" : breakEvenText(be));
   if (sweep?.modeled) parts.push("sweep projected");
   return parts.join(" · ");
 }

@@ -1,6 +1,6 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import { baseName, gpuNsText, type KernelReport, type Report } from "@jitscope/contract";
+import { baseName, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;
@@ -37,15 +37,15 @@ export const DEFAULT_KERNEL_SORT: KernelSort = { key: "totalNs", descending: tru
 
 export function kernelRows(report: Report): KernelRow[] {
   const maxTotal = report.kernels.reduce((a, k) => Math.max(a, k.totalNs), 0);
-  const tick = report.device.timestampTickNs;
   return report.kernels.map((k) => {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
+    const tick = kernelTickNs(k, report.device);
     const p10Ns = k.p10Ns ?? k.medianNs;
     const p90Ns = k.p90Ns ?? k.medianNs;
     return {
       id: k.id, name: k.name, mode: k.mode, compilation: k.compilation,
       calls: k.dispatches, medianNs: k.medianNs, p10Ns, p90Ns,
-      medianText: gpuNsText(k.medianNs, tick),
+      medianText: `${gpuNsText(k.medianNs, tick)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
       spreadText: k.gpuTimesNs.length > 1 ? `${gpuNsText(p10Ns, tick)}–${gpuNsText(p90Ns, tick)}` : "–",
       outliers: k.outliers?.length ?? 0,
       totalNs: k.totalNs,

@@ -3,7 +3,7 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import { formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { breakEvenText, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
@@ -104,9 +104,9 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult, breakEvenCalls: num
     g.append("line").attr("x1", bx).attr("x2", bx).attr("y1", by).attr("y2", H - M.bottom);
     g.append("circle").attr("cx", bx).attr("cy", by).attr("r", 5);
     const right = bx < (M.left + W - M.right) / 2;
-    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(`break-even after ${be.calls} calls`);
+    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(breakEvenText(be.calls));
   } else {
-    const text = breakEvenCalls === null ? "no break-even: jit stays slower per call" : `break-even after ${breakEvenCalls} calls (outside this sweep)`;
+    const text = breakEvenCalls === null ? "no break-even: jit stays slower per call" : `${breakEvenText(breakEvenCalls)} (outside this sweep)`;
     svg.append("text").attr("class", "no-break-even").attr("x", M.left + 8).attr("y", M.top + 12).text(text);
   }
 }
@@ -121,7 +121,7 @@ function perCallBars(parent: HTMLElement, fn: ComparedFunction): void {
   const svg = d3.select(parent).append("svg").attr("class", "jit-chart bars").attr("width", W).attr("height", rows.length * rowH + 8)
     .attr("role", "img").attr("aria-label", `${fn.name}: eager against jit per call`);
   rows.forEach((r, i) => {
-    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit, r.hi?.eager ?? 0, r.hi?.jit ?? 0) || 1]).range([0, W - left - 120]);
+    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit, r.hi?.eager ?? 0, r.hi?.jit ?? 0) || 1]).range([0, W - left - 200]);
     const g = svg.append("g").attr("transform", `translate(0,${i * rowH + 4})`);
     g.append("text").attr("x", 0).attr("y", 24).text(r.metric);
     (["eager", "jit"] as const).forEach((mode, j) => {
