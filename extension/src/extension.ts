@@ -13,6 +13,7 @@ import { ScriptProblems } from "./editor/problems.js";
 import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
 import { ResultsStore } from "./model/results.js";
+import { RunHistory } from "./model/runHistory.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
@@ -27,7 +28,7 @@ const SOURCE_SELECTOR: vscode.DocumentSelector = [
 
 export interface JitScopeApi {
   /** The loaded report's status and path, for end-to-end tests. */
-  lastResult(): { status: string; reportPath: string | null } | null;
+  lastResult(): { status: string; reportPath: string | null; diffSummary: string | null } | null;
 }
 
 export function activate(context: vscode.ExtensionContext): JitScopeApi {
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     },
     (line) => output.appendLine(line),
   );
-  const session: Session = { context, store, output, panel, docs, statusBar, running: null, runEnded: null };
+  const session: Session = { context, store, output, panel, docs, statusBar, history: new RunHistory(), running: null, runEnded: null };
   holder.session = session;
   activeSession = session;
 
@@ -83,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
   return {
     lastResult: () => {
       const loaded = store.current;
-      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath } : null;
+      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath, diffSummary: loaded.diff?.summary.text ?? null } : null;
     },
   };
 }

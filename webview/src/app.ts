@@ -5,19 +5,21 @@ import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
 import type { DiffLine } from "./model/textDiff.js";
-import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report } from "@jitscope/contract";
+import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report, type ReportDiff } from "@jitscope/contract";
 import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
+import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
 
-const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline" };
+const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline", diff: "Diff" };
 
 export class PanelApp {
   private report: Report | null = null;
+  private diff: ReportDiff | null = null;
   private kernels = new Map<string, KernelReport>();
   private state: PanelState;
   private readonly views: Record<PanelView, PanelViewImpl>;
@@ -32,7 +34,7 @@ export class PanelApp {
 
   constructor(private readonly root: HTMLElement, private readonly host: PanelHost) {
     this.state = restoreState(host.getState());
-    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView() };
+    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView(), diff: new DiffView() };
     const header = document.createElement("header");
     header.className = "jit-header";
     const title = Object.assign(document.createElement("span"), { className: "jit-title", textContent: "JIT Scope" });
@@ -76,6 +78,7 @@ export class PanelApp {
     this.ctx = {
       get report() { return app.report!; },
       get kernels() { return app.kernels; },
+      get diff() { return app.diff; },
       get state() { return app.state; },
       host,
       tooltip: this.tooltip,
@@ -87,8 +90,9 @@ export class PanelApp {
     document.addEventListener("keydown", (ev) => this.onKey(ev));
   }
 
-  setReport(report: Report, view?: PanelView, compilation?: string): void {
+  setReport(report: Report, view?: PanelView, compilation?: string, diff: ReportDiff | null = null): void {
     this.report = report;
+    this.diff = diff;
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
@@ -108,7 +112,7 @@ export class PanelApp {
 
   handle(msg: HostToPanel): void {
     switch (msg.type) {
-      case "report": this.setReport(msg.report, msg.view, msg.compilation); break;
+      case "report": this.setReport(msg.report, msg.view, msg.compilation, msg.diff ?? null); break;
       case "showView": this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) }); break;
       case "reveal": this.reveal(msg.kernel, msg.location); break;
       case "cursor": this.cursor(msg.location); break;

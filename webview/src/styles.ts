@@ -137,4 +137,21 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-span.cat-call { fill: var(--jit-jit); } .jit-span.cat-trace, .jit-span.cat-compile { fill: var(--jit-warm); }
 .jit-span.cat-pipeline { fill: var(--jit-green); } .jit-span.cat-encode, .jit-span.cat-submit, .jit-span.cat-readback, .jit-span.cat-other { fill: var(--jit-muted); }
 .jit-span.cat-GPU { fill: var(--jit-hot); } .jit-span.cat-GPU.estimated { fill-opacity: 0.4; }
+.jit-diff-summary { font-weight: 600; margin: 4px 0 8px; }
+.jit-diff-graph { display: block; margin: 4px 0 12px; }
+.jit-diff-graph text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
+.jit-diff-graph .jit-diff-head { font-family: inherit; font-weight: 600; fill: var(--jit-muted); }
+.jit-diff-kernel { cursor: pointer; }
+.jit-diff-kernel rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }
+.jit-diff-kernel.change-added rect { stroke: var(--jit-green); stroke-width: 2.5; }
+.jit-diff-kernel.change-removed rect { stroke: var(--jit-hot); stroke-width: 2.5; stroke-dasharray: 5 3; }
+.jit-diff-kernel.change-changed rect, .jit-diff-kernel.change-split rect, .jit-diff-kernel.change-merged rect, .jit-diff-kernel.change-regrouped rect { stroke: var(--jit-warm); stroke-width: 2.5; }
+.jit-diff-link { fill: none; stroke: var(--jit-muted); stroke-width: 1.2; }
+.jit-diff-link.change-changed, .jit-diff-link.change-split, .jit-diff-link.change-merged, .jit-diff-link.change-regrouped { stroke: var(--jit-warm); }
+.jit-diff-table tr.change-added td:first-child { color: var(--jit-green); font-weight: 600; }
+.jit-diff-table tr.change-removed td:first-child { color: var(--jit-hot); font-weight: 600; }
+.jit-diff-table tr.change-changed td:first-child, .jit-diff-table tr.change-split td:first-child, .jit-diff-table tr.change-merged td:first-child { color: var(--jit-warm); font-weight: 600; }
+.jit-diff-table tr.significant td:last-child { color: var(--jit-warm); }
+.jit-cluster.diff-added rect { stroke: var(--jit-green); stroke-width: 3; stroke-opacity: 1; }
+.jit-cluster.diff-changed rect, .jit-cluster.diff-split rect, .jit-cluster.diff-merged rect, .jit-cluster.diff-regrouped rect { stroke: var(--jit-green); stroke-width: 3; stroke-dasharray: 8 3; stroke-opacity: 1; }
 `;

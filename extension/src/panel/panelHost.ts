@@ -93,7 +93,7 @@ export class PanelHost implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     const loaded = this.store.current;
     if (!loaded) this.post({ type: "clear" });
-    else this.post({ type: "report", report: loaded.report, view: this.view, compilation: this.compilation });
+    else this.post({ type: "report", report: loaded.report, diff: loaded.diff, view: this.view, compilation: this.compilation });
   }
 
   private async onMessage(raw: unknown): Promise<void> {

@@ -2,13 +2,15 @@
 // change state (which persists it and redraws).
 
 import type { DiffLine } from "../model/textDiff.js";
-import type { KernelReport, Report } from "@jitscope/contract";
+import type { KernelReport, Report, ReportDiff } from "@jitscope/contract";
 import type { PanelHost } from "../host.js";
 import type { PanelState } from "../state.js";
 import type { Tooltip } from "./tooltip.js";
 
 export interface PanelContext {
   readonly report: Report;
+  /** The report against its baseline, when there is one. */
+  readonly diff: ReportDiff | null;
   readonly kernels: ReadonlyMap<string, KernelReport>;
   readonly state: Readonly<PanelState>;
   readonly host: PanelHost;

@@ -13,6 +13,7 @@ import { formatNs, formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
+import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
 
 export function currentCompilation(ctx: PanelContext): Compilation | null {
@@ -182,6 +183,15 @@ export class GraphView implements PanelViewImpl {
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
       scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
     });
+    const marked = markDiffClusters(this.canvas, ctx.diff);
+    this.legend.querySelector(".jit-legend-diff")?.remove();
+    if (marked > 0) {
+      const span = Object.assign(document.createElement("span"), { className: "jit-legend-diff" });
+      const sw = Object.assign(document.createElement("i"), { className: "jit-swatch" });
+      sw.setAttribute("style", "border:2px solid var(--jit-green)");
+      span.append(sw, "new or reshaped since the baseline (Diff tab)");
+      this.legend.appendChild(span);
+    }
     // An opened or closed scope stays where it was on screen: the rest moves around it.
     if (this.anchor) {
       this.renderer.keepInPlace(layout, this.anchor.id, this.anchor.screen);
