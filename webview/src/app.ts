@@ -4,6 +4,7 @@
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
+import type { DiffLine } from "./model/textDiff.js";
 import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report, type ReportDiff } from "@jitscope/contract";
 import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
@@ -83,7 +84,7 @@ export class PanelApp {
       tooltip: this.tooltip,
       update: (patch) => this.update(patch),
       status: (text) => { const s = this.views.graph.element.querySelector(".jit-status"); if (s) s.textContent = text; },
-      showText: (t, text) => this.showText(t, text),
+      showText: (t, text, diff) => this.showText(t, text, diff),
     };
     this.empty("Waiting for a report… Run “JIT Scope: Profile Current File”.");
     document.addEventListener("keydown", (ev) => this.onKey(ev));
@@ -181,11 +182,19 @@ export class PanelApp {
     }
   }
 
-  private showText(title: string, text: string): void {
+  private showText(title: string, text: string, diff?: readonly DiffLine[]): void {
     const head = document.createElement("div");
     head.className = "jit-toolbar";
-    head.append(Object.assign(document.createElement("strong"), { textContent: title }), button("Close", () => { this.textPane.hidden = true; }, { secondary: true }));
-    const pre = Object.assign(document.createElement("pre"), { className: "jit-pre", textContent: text });
+    const changed = diff ? diff.filter((l) => l.kind !== "same").length : 0;
+    head.append(Object.assign(document.createElement("strong"), { textContent: diff ? `${title} · ${changed} line${changed === 1 ? "" : "s"} changed` : title }), button("Close", () => { this.textPane.hidden = true; }, { secondary: true }));
+    const pre = Object.assign(document.createElement("pre"), { className: "jit-pre", textContent: diff ? "" : text });
+    // A unified diff: one element per line, marked, so a reader sees what the pass changed.
+    if (diff) {
+      for (const l of diff) {
+        const row = Object.assign(document.createElement("div"), { className: `jit-diff-${l.kind}`, textContent: `${l.kind === "same" ? " " : l.kind === "added" ? "+" : "-"} ${l.text}` });
+        pre.appendChild(row);
+      }
+    }
     this.textPane.replaceChildren(head, pre);
     this.textPane.hidden = false;
   }

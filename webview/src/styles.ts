@@ -78,6 +78,8 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+.jit-diff-added { background: color-mix(in srgb, var(--jit-jit) 22%, transparent); }
+.jit-diff-removed { background: color-mix(in srgb, var(--jit-hot) 22%, transparent); text-decoration: line-through; text-decoration-color: color-mix(in srgb, var(--jit-hot) 60%, transparent); }
 .jit-edge-label { fill: var(--jit-muted); font-family: var(--jit-mono); font-size: 9px; pointer-events: none; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; }
 .jit-scope rect { stroke: var(--jit-muted); stroke-opacity: 0.6; stroke-width: 1; stroke-dasharray: 5 3; }
 .jit-scope text { fill: var(--jit-muted); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }

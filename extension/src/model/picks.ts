@@ -37,12 +37,29 @@ export function passItems(comp: Compilation): PickItem[] {
   }));
 }
 
+/**
+ * Kernels for the WGSL picker: grouped by the function they belong to (the function with most GPU
+ * time first, eager kernels last), each group by GPU time, most first: what a person looks for.
+ */
 export function kernelItems(report: Report): PickItem[] {
   const comps = new Map(report.compilations.map((c) => [c.id, c]));
-  return report.kernels.map((k) => ({
+  const groupOf = (k: Report["kernels"][number]): string => (k.mode === "jit" ? k.compilation ?? "?" : "");
+  const groupNs = new Map<string, number>();
+  for (const k of report.kernels) groupNs.set(groupOf(k), (groupNs.get(groupOf(k)) ?? 0) + k.totalNs);
+  const sorted = [...report.kernels].sort((a, b) => {
+    const ga = groupOf(a);
+    const gb = groupOf(b);
+    if (ga !== gb) {
+      if (ga === "") return 1; // eager last
+      if (gb === "") return -1;
+      return (groupNs.get(gb) ?? 0) - (groupNs.get(ga) ?? 0);
+    }
+    return b.totalNs - a.totalNs;
+  });
+  return sorted.map((k) => ({
     id: k.id,
     label: k.name,
-    description: `${k.mode === "jit" ? `jit · ${comps.get(k.compilation ?? "")?.functionName ?? "?"}` : "eager"} · ${formatNs(k.medianNs)} median`,
+    description: `${k.mode === "jit" ? `jit · ${comps.get(k.compilation ?? "")?.functionName ?? "?"}` : "eager"} · ${formatNs(k.totalNs)} total · ${formatNs(k.medianNs)} median`,
     detail: k.ops.join(", "),
   }));
 }

@@ -45,7 +45,7 @@ test("a pass diff defaults to the pass before", () => {
   assert.equal(previousPass(r, "missing", "fuse"), null);
 });
 
-test("quick picks describe compilations, passes and kernels", () => {
+test("quick picks describe compilations, passes and kernels (kernels by function, most GPU time first)", () => {
   const r = sampleReport();
   assert.deepEqual(compilationItems(r), [
     { id: "c0", label: "step", description: "(float32[4,4], float32[8,4]) -> float32[8]", detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms" },
@@ -55,11 +55,15 @@ test("quick picks describe compilations, passes and kernels", () => {
     "2. simplify | unchanged · 0.100 ms",
     "3. fuse | changed · 0.200 ms",
   ]);
-  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), [
-    "fused_tanh_mul_sub_0 | jit · step · 0.200 ms median",
-    "reduce_sum_1 | jit · step · 0.100 ms median",
-    "eager_add | eager · 0.050 ms median",
-  ]);
+  const kernelPicks = [
+    "fused_tanh_mul_sub_0 | jit · step · 1.00 ms total · 0.200 ms median",
+    "reduce_sum_1 | jit · step · 0.500 ms total · 0.100 ms median",
+    "eager_add | eager · 0.500 ms total · 0.050 ms median",
+  ];
+  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), kernelPicks);
+  // Grouped by function, most GPU time first, eager last: whatever order the report lists them in.
+  r.kernels.reverse();
+  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), kernelPicks);
 });
 
 test("script errors become problems on their 0-based line, unlocated ones on the first line; Cancel and unplaced timeouts are no problems", () => {

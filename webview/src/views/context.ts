@@ -1,6 +1,7 @@
 // What every view gets from the app: the report, the remembered state, the host, and a way to
 // change state (which persists it and redraws).
 
+import type { DiffLine } from "../model/textDiff.js";
 import type { KernelReport, Report, ReportDiff } from "@jitscope/contract";
 import type { PanelHost } from "../host.js";
 import type { PanelState } from "../state.js";
@@ -18,7 +19,8 @@ export interface PanelContext {
   /** A line in the status bar (and what the standalone page shows instead of opening an editor). */
   status(text: string): void;
   /** Shows a block of text (IR, WGSL) on the page: the standalone stand-in for an editor. */
-  showText(title: string, text: string): void;
+  /** A text in the page's pane; with `diff`, its lines marked added/removed (unified). */
+  showText(title: string, text: string, diff?: readonly DiffLine[]): void;
 }
 
 export interface PanelViewImpl {

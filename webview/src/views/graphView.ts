@@ -6,6 +6,7 @@ import type { Compilation } from "@jitscope/contract";
 import { button, dropdown, textField, toggle } from "../components/controls.js";
 import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
+import { diffLines } from "../model/textDiff.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatNs, formatShortLocation } from "@jitscope/contract";
@@ -247,7 +248,8 @@ export class GraphView implements PanelViewImpl {
       const pass = cur.passes[i]!;
       if (ctx.host.inEditor) ctx.host.post({ type: kind, compilation: cur.id, pass: pass.name });
       else if (kind === "openPassIr") ctx.showText(`${cur.functionName} after ${pass.name}`, pass.text);
-      else ctx.showText(`${cur.functionName}: before ${pass.name}`, i > 0 ? cur.passes[i - 1]!.text : "(nothing before the first pass)");
+      else if (i === 0) ctx.showText(`${cur.functionName}: ${pass.name} is the first pass`, pass.text);
+      else ctx.showText(`${cur.functionName}: ${cur.passes[i - 1]!.name} → ${pass.name}`, pass.text, diffLines(cur.passes[i - 1]!.text, pass.text));
     };
     this.toolbar.replaceChildren(
       dropdown(fns, c.id, (v) => ctx.update({ compilation: v, revealed: [] }), { title: "compiled function", id: "compilation-select" }),
