@@ -4,3 +4,6 @@ export { conv_general_dilated, conv } from "./lax/conv.js";
 export type { ConvOptions, DimensionNumbers, Padding } from "./lax/conv.js";
 export { reduce_window } from "./lax/window.js";
 export type { WindowOp } from "./lax/window.js";
+export { rsqrt } from "./np/mathSurface.js";
+export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
+export { top_k } from "./lax/topK.js";

@@ -7,7 +7,7 @@
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
 import type { FusionBoundary } from "@jitscope/contract";
 
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout";
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */

@@ -5,13 +5,15 @@ import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type 
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
-export type Category = "ew" | "view" | "move" | "reduce" | "matmul";
+// sort: an anchor of its own that reads whole rows from memory and writes by rank.
+export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort";
 
 export function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
   switch (p) {
     case "broadcast": case "reshape": return "view";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
+    case "sort": return "sort";
     case "matmul": case "conv": return "matmul"; // anchors that read their operands from memory
     default: return "move";
   }
@@ -68,4 +70,5 @@ export function formatBytes(n: number): string {
 /** Past participles for "value … is <moved> to [shape]". */
 export const MOVED: Partial<Record<Primitive, string>> = {
   broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
+  cumulative: "scanned (cumsum/cumprod)", rev: "reversed",
 };
