@@ -45,8 +45,17 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tr
 
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
 export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  const t = asTracer("log_softmax", x, "float32");
-  axis = normalizeAxes("log_softmax", axis, t.shape.length, t.shape);
+  return logSoftmaxNamed("log_softmax", x, axis);
+}
+
+/** Alias of `log_softmax` (the name before JAX's own names were adopted); its errors name it. */
+export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  return logSoftmaxNamed("logSoftmax", x, axis);
+}
+
+function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly number[]): Tracer {
+  const t = asTracer(op, x, "float32");
+  axis = normalizeAxes(op, axis, t.shape.length, t.shape);
   const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
@@ -64,8 +73,6 @@ export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null
 }
 
 export { max_pool, avg_pool } from "./lax/window.js";
-/** Alias of `log_softmax` (the name before JAX's own names were adopted). */
-export const logSoftmax = log_softmax;
 
 export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
 export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";

@@ -22,8 +22,11 @@ opCases("nn surface", [
   { name: "elu of a huge negative is -alpha, not NaN", build: () => nn.elu(np.array([-1000, 2]), 2), expect: [-2, 2], dtype: "float32" },
 ]);
 
-test("nn.logSoftmax is the documented alias of nn.log_softmax", () => {
-  assert.equal(nn.logSoftmax, nn.log_softmax);
+test("nn.logSoftmax, the documented alias, computes nn.log_softmax and its errors name the alias the user called", async () => {
+  const x = np.array([[1, 2, 3], [0, -1, 4]]);
+  assert.deepEqual(await nn.logSoftmax(x).toArray(), await nn.log_softmax(x).toArray());
+  assert.throws(() => nn.logSoftmax(x, 2), (e: Error) => e.message.startsWith("logSoftmax: axis 2"));
+  assert.throws(() => nn.log_softmax(x, 2), (e: Error) => e.message.startsWith("log_softmax: axis 2"));
 });
 
 test("JAX's names and the kept camelCase aliases are the same functions", async () => {
