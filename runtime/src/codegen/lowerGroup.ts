@@ -15,6 +15,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerReduction(group, name);
     case "matmul":
       return lowerMatmul(group, name);
+    case "loop":
+      throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:
       return group.kind satisfies never;
   }

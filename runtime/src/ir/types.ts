@@ -43,6 +43,9 @@ export const PRIMITIVES = [
   "concatenate", // { axis }, n inputs
   // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
   "matmul",
+  // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
+  "scan",  // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
+  "while", // (cond consts..., body consts..., init carry...) -> (final carry...); see WhileParams
 ] as const;
 
 export type Primitive = (typeof PRIMITIVES)[number];
@@ -72,6 +75,37 @@ export interface PrimParams {
   pad: { low: number[]; high: number[]; value: number };
   concatenate: { axis: number };
   matmul: NoParams;
+  scan: ScanParams;
+  while: WhileParams;
+}
+
+/** `scan`: the body maps (consts, carry, x_t) -> (carry', y_t) and runs `length` times; x_t is
+ *  row t of each xs (row length-1-t when `reverse`), ys stack the y_t (in the same order). */
+export interface ScanParams {
+  readonly body: Program;
+  readonly numConsts: number;
+  readonly numCarry: number;
+  readonly length: number;
+  readonly reverse: boolean;
+}
+
+/** `while`: `cond` maps (cond consts, carry) -> bool[]; `body` maps (body consts, carry) -> carry. */
+export interface WhileParams {
+  readonly cond: Program;
+  readonly body: Program;
+  readonly condConsts: number;
+  readonly bodyConsts: number;
+}
+
+export function isLoopPrim(p: Primitive): p is "scan" | "while" {
+  return p === "scan" || p === "while";
+}
+
+/** The sub-programs an equation holds (none for ordinary primitives). */
+export function subPrograms(e: Eqn): Program[] {
+  if (e.prim === "scan") return [(e.params as ScanParams).body];
+  if (e.prim === "while") return [(e.params as WhileParams).cond, (e.params as WhileParams).body];
+  return [];
 }
 
 export type Params<P extends Primitive = Primitive> = PrimParams[P];
@@ -122,7 +156,7 @@ export function isElementwise(p: Primitive): boolean {
       return true;
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
-    case "concatenate": case "matmul":
+    case "concatenate": case "matmul": case "scan": case "while":
       return false;
     default:
       return p satisfies never;

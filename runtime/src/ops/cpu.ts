@@ -7,6 +7,7 @@ import { cpuArg, cpuReduce } from "./cpuReduce.js";
 import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspose } from "./cpuLayout.js";
 import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuIota, cpuRandom } from "./cpuCreate.js";
+import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
 
 export type { HostValue } from "./cpuValue.js";
@@ -60,6 +61,10 @@ export function cpuApply<P extends Primitive>(
       return [cpuConcatenate(ins, (p as PrimParams["concatenate"]).axis, out)];
     case "matmul":
       return [cpuMatmul(x, ins[1]!, out)];
+    case "scan":
+      return cpuScan(p as PrimParams["scan"], ins, cpuApply);
+    case "while":
+      return cpuWhile(p as PrimParams["while"], ins, cpuApply);
     default:
       return prim_ satisfies never;
   }

@@ -58,12 +58,16 @@ export function fuseProgram(program: Program): ScheduledProgram {
   for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    if (c === "reduce" || c === "matmul" || c === "loop") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id)) continue;
       const p = producer.get(a.id)!;
       if (!fusable(p)) continue;
       if (c === "matmul") continue; // decided below, once every other mark is known
+      if (c === "loop") {
+        mark(a.id, { rule: "loop-operand", reason: `${e.prim} operand: the loop reads it from memory on every iteration` });
+        continue;
+      }
       // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
       // larger computed values are written out before a broadcast/reshape changes their shape.
       else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1) {
@@ -141,11 +145,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : "matmul", anchor: i,
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "loop" ? "loop" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
-      for (const x of c === "reduce" ? [input] : e.inputs) {
+      for (const x of c === "reduce" ? [input] : c === "loop" ? [] : e.inputs) {
         if (x?.kind !== "var" || materialized.has(x.id) || !producer.has(x.id) || !fusable(producer.get(x.id)!)) continue;
         const cone = coneOf(x.id);
         k.prologue += cone.size;

@@ -5,7 +5,8 @@ import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type 
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
-export type Category = "ew" | "view" | "move" | "reduce" | "matmul";
+// loop: a scan/while equation, run by the backend as its own step between kernels.
+export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "loop";
 
 export function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
@@ -13,6 +14,7 @@ export function category(p: Primitive): Category {
     case "broadcast": case "reshape": return "view";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
     case "matmul": return "matmul";
+    case "scan": case "while": return "loop";
     default: return "move";
   }
 }

@@ -13,13 +13,17 @@ import type { CompileState } from "./pass.js";
 
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */
 export function groupName(g: FusionGroup): string {
+  if (g.kind === "loop") return `${g.eqns[0]!.prim}_loop`;
   const anchorIdx = g.eqns.findIndex((e) => !isElementwise(e.prim) && e.prim !== "broadcast" && e.prim !== "reshape");
   if (g.kind === "elementwise" || anchorIdx < 0) return elementwiseName(g.eqns);
   return anchoredName(g.eqns[anchorIdx]!, g.eqns.slice(0, anchorIdx), g.eqns.slice(anchorIdx + 1));
 }
 
 function kernelName(state: CompileState, g: FusionGroup, i: number): string {
-  return state.kernels?.[i]?.name ?? groupName(g);
+  // Loop groups have no kernel, so kernel i is group i only in programs without loops.
+  const k = state.kernels?.[i];
+  if (k && k.id === g.id) return k.name;
+  return state.kernels?.find((x) => x.id === g.id)?.name ?? groupName(g);
 }
 
 export function scheduleText(state: CompileState, schedule: ScheduledProgram): string {

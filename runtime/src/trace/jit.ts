@@ -19,7 +19,7 @@ import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contra
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, type Aval, type Program } from "../ir/types.js";
-import { runPipeline } from "../passes/pipeline.js";
+import { allKernels, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
@@ -136,7 +136,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       },
     });
     const total = performance.now() - t0;
-    const kernels = state.kernels ?? [];
+    // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
+    const kernels = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) }).map((k) => k.kernel);
     const schedule = state.schedule!;
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
     const kid = (groupId: string): string => `${id}/${groupId}`;
@@ -220,6 +221,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       kernels: entry.plan.kernels ?? [],
       memory: entry.plan.memory!,
       outputs: entry.plan.program.outputs,
+      ...(entry.plan.loops ? { loops: entry.plan.loops } : {}),
     }));
     const moved: DeviceArray[] = [];
     const inputs = [...leaves, ...entry.consts].map((x) => place(x as ConcreteArray, backend, moved, fname));

@@ -11,6 +11,9 @@ const i32 = (...shape: number[]): Aval => ({ shape, dtype: "int32" });
 const b = (...shape: number[]): Aval => ({ shape, dtype: "bool" });
 const infer = <P extends Primitive>(prim: P, params: PrimParams[P], ins: Aval[]) => inferAvals(prim, params, ins);
 const none = {} as Record<string, never>;
+const carryVar = { kind: "var", id: 0, aval: f(1) } as const;
+const passThrough = { name: "body", inputs: [carryVar], eqns: [], outputs: [carryVar] };
+const isTrue = { name: "cond", inputs: [carryVar], eqns: [], outputs: [{ kind: "lit", value: 1, aval: { shape: [], dtype: "bool" } } as const] };
 
 function throwsWith(fn: () => unknown, kind: string, ...fragments: string[]): void {
   assert.throws(fn, (e: unknown) => {
@@ -167,6 +170,9 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     argmin: [{ axis: 0 }, [f(1)]], reshape: [{ shape: [] }, [f(1)]], transpose: [{ perm: [0] }, [f(1)]],
     broadcast: [{ shape: [1], dims: [0] }, [f(1)]], slice: [{ starts: [0], limits: [1], strides: [1] }, [f(1)]],
     pad: [{ low: [0], high: [0], value: 0 }, [f(1)]], concatenate: [{ axis: 0 }, [f(1)]], matmul: [none, [f(1, 1), f(1, 1)]],
+    // One carry, no consts or xs: the body returns its carry.
+    scan: [{ body: passThrough, numConsts: 0, numCarry: 1, length: 3, reverse: false }, [f(1)]],
+    while: [{ cond: isTrue, body: passThrough, condConsts: 0, bodyConsts: 0 }, [f(1)]],
   };
   for (const p of PRIMITIVES) {
     const [params, ins] = sample[p];

@@ -82,6 +82,9 @@ export function batchRule<P extends Primitive>(
       return [L.concatenate(xs.map((_, i) => front(i)), axis + 1), 0];
     }
     case "matmul": return matmul(xs[0]!, xs[1]!, bdims[0] ?? null, bdims[1] ?? null, size);
+    case "scan": case "while":
+      // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
+      throw new Error(`internal: ${p} reached the single-output batching rules`);
     default:
       return p satisfies never;
   }

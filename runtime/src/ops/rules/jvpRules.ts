@@ -115,6 +115,8 @@ export function jvpRule<P extends Primitive>(
       return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), axis)];
     }
     case "matmul": return [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))];
+    case "scan": case "while":
+      throw new JitScopeError("trace", `jvp (forward mode) of lax.${p === "scan" ? "scan" : "while_loop"} is not supported yet; use grad (reverse mode) through scan/fori_loop`);
     default:
       return p satisfies never;
   }

@@ -115,6 +115,9 @@ function elementRule<P extends Primitive>(
     }
     case "matmul":
       return [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))];
+    case "scan": case "while":
+      // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
+      throw new Error(`internal: ${prim} reached the single-output vjp rules`);
     default:
       return p satisfies never;
   }
