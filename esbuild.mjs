@@ -23,14 +23,17 @@ function layoutWorkerAsText() {
       build.onLoad({ filter: /.*/, namespace: "jitscope-worker" }, async (args) => {
         const out = await esbuild.build({
           entryPoints: [`webview/src/layout/${args.path}.ts`], bundle: true, write: false, format: "iife",
-          platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "warning", metafile: true,
+          platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "warning", metafile: true, alias,
         });
         return { contents: out.outputFiles[0].text, loader: "text", watchFiles: Object.keys(out.metafile.inputs) };
       });
     },
   };
 }
-const common = { bundle: true, sourcemap: "linked", logLevel: "warning", legalComments: "none" };
+// The contract is imported by its name everywhere (tsconfig.base.json "paths"); every bundle
+// gets its own copy of it (it is small and has no dependencies).
+const alias = { "@jitscope/contract": "./contract/src/index.ts" };
+const common = { bundle: true, sourcemap: "linked", logLevel: "warning", legalComments: "none", alias };
 
 /** @type {import('esbuild').BuildOptions[]} */
 const builds = [

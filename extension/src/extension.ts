@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     },
     (line) => output.appendLine(line),
   );
-  const session: Session = { context, store, output, panel, docs, statusBar, running: null };
+  const session: Session = { context, store, output, panel, docs, statusBar, running: null, runEnded: null };
   holder.session = session;
   activeSession = session;
 
@@ -64,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     lenses,
     new ScriptProblems(store),
     vscode.workspace.registerTextDocumentContentProvider(VIRTUAL_SCHEME, docs),
-    vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store)),
+    vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store, () => session.runEnded)),
     vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, lenses),
     vscode.window.registerWebviewPanelSerializer(PanelHost.viewType, {
       deserializeWebviewPanel: async (restored) => {

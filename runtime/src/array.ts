@@ -7,7 +7,7 @@ import { Tracer, type Trace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
 import { avalToString, type Aval, type DType } from "./ir/types.js";
 import type { Backend, DeviceArray, HostArray } from "./backend/backend.js";
-import type { BackendName } from "./profile/report.js";
+import type { BackendName } from "@jitscope/contract";
 import { evalTrace } from "./trace/eval.js";
 import { currentBackend, getBackend } from "./backend/select.js";
 import { track, untrack } from "./arrayMemory.js";

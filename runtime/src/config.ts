@@ -2,7 +2,7 @@
 // JITSCOPE_BACKEND=cpu|webgpu, JITSCOPE_DISABLE_JIT=1 (every jit becomes a pass-through, as JAX's
 // disable_jit), JITSCOPE_REQUIRE_WEBGPU=1 (tests and CI: no adapter is an error, not a fallback).
 
-import type { BackendName } from "./profile/report.js";
+import type { BackendName } from "@jitscope/contract";
 
 export interface RuntimeConfig {
   backend: BackendName;

@@ -1,16 +1,18 @@
 // Neural-network functions in the style of jax.nn, built from np (so they trace, fuse and
 // differentiate like any user code). softmax / logSoftmax / logsumexp subtract the max first, so
-// large inputs do not overflow exp.
+// large inputs do not overflow exp. Each checks its own arguments first, so an error names the
+// function the user called (softmax), never an op it calls inside (max).
 
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
-import { asTracer } from "./np/promote.js";
+import { asTracer, checkArrayLike } from "./np/promote.js";
+import { normalizeAxes } from "./np/validate.js";
 import type { Tracer } from "./trace/core.js";
 import { stopGradient } from "./trace/stopGradient.js";
 
 /** max(x, 0). */
 export function relu(x: ArrayLike): Tracer {
-  return np.maximum(x, 0);
+  return np.maximum(checkArrayLike("relu", x), 0);
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -33,6 +35,7 @@ export function sigmoid(x: ArrayLike): Tracer {
 /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
 export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
   const t = asTracer("softmax", x, "float32");
+  axis = normalizeAxes("softmax", axis, t.shape.length, t.shape);
   // The shift cancels out of the value, so (as in JAX) no gradient flows through the max.
   const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   const e = np.exp(shifted);
@@ -42,6 +45,7 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tr
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
 export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
   const t = asTracer("logSoftmax", x, "float32");
+  axis = normalizeAxes("logSoftmax", axis, t.shape.length, t.shape);
   const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
@@ -49,6 +53,7 @@ export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1):
 /** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
 export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null, options: { keepdims?: boolean } = {}): Tracer {
   const t = asTracer("logsumexp", x, "float32");
+  axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
   // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
   const rawMax = stopGradient(np.max(t, axis, { keepdims: true }));
   const m = np.where(np.less_equal(np.abs(rawMax), FLOAT32_MAX), rawMax, 0);

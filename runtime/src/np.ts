@@ -18,6 +18,7 @@ export {
 } from "./np/elementwise.js";
 export { sum, mean, max, min, argmax, argmin } from "./np/reductions.js";
 export { reshape, transpose, swapaxes, broadcast_to, expand_dims, squeeze, concatenate, stack, ravel } from "./np/shape.js";
-export { slice, take } from "./np/indexing.js";
+export { slice, take, take_along_axis } from "./np/indexing.js";
+export type { IndexEntry, SliceSpec, AtIndex } from "./np/at.js";
 export { matmul, dot } from "./np/linalg.js";
 export { promoteTypes as promote_types } from "./np/promote.js";

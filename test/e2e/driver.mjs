@@ -14,11 +14,16 @@ export const { DEFAULT_SETTINGS, CODE_SERVER_BIN, freePort, installExtension, op
 
 export const SHOTS = path.join(ROOT, "test-artifacts", "e2e");
 
-/** The packaged extension: built once per test run with `npm run package`. */
+/**
+ * The packaged extension for this machine's platform: `npm run test:e2e` writes every platform's
+ * package once (`npm run package:all`, which checks each one's contents) and the tests install
+ * this platform's; a test run on its own packages it here.
+ */
 export function packageVsix() {
-  const vsix = path.join(ROOT, "jitscope.vsix");
+  const target = `${process.platform}-${process.arch}`;
+  const vsix = path.join(ROOT, `jitscope-${target}.vsix`);
   if (!process.env.JITSCOPE_E2E_REUSE_VSIX || !fs.existsSync(vsix)) {
-    execFileSync("npm", ["run", "-s", "package"], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync("npm", ["run", "-s", "package", "--", "--out", vsix], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
   }
   if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
   return vsix;

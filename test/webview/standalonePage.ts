@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { renderHtmlReport } from "../../runtime/src/profile/html.js";
-import { PANEL_ROOT_ELEMENT_ID } from "../../runtime/src/profile/panelMessages.js";
-import type { Report } from "../../runtime/src/profile/report.js";
+import { PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 
 export const WEBVIEW_BUNDLE = join(process.cwd(), "dist", "webview.js");
 

@@ -1,13 +1,11 @@
 // The panel: header with tabs, the four views, the status/text panes, and the state that ties
 // them together. Handles the host's messages and the pass-stepping keys.
 
-import type { HostToPanel, PanelView } from "../../runtime/src/profile/panelMessages.js";
-import type { KernelReport, Report } from "../../runtime/src/profile/report.js";
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
-import { formatLocation, formatNs } from "./model/format.js";
-import { restoreState, VIEWS, type PanelState } from "./state.js";
+import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report } from "@jitscope/contract";
+import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
@@ -40,7 +38,7 @@ export class PanelApp {
     const tablist = document.createElement("nav");
     tablist.className = "jit-tabs";
     tablist.setAttribute("role", "tablist");
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       const b = document.createElement("button");
       b.className = "jit-tab";
       b.id = `tab-${v}`;
@@ -56,7 +54,7 @@ export class PanelApp {
     // Not <main>: the standalone page's base style pads <main> for its static summary.
     this.viewsEl = document.createElement("div");
     this.viewsEl.className = "jit-view";
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       this.views[v].element.setAttribute("role", "tabpanel");
       this.views[v].element.hidden = true;
       this.viewsEl.appendChild(this.views[v].element);
@@ -87,7 +85,7 @@ export class PanelApp {
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
-    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatLocation(e.location)})` : ""}`)];
+    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`)];
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};
@@ -110,7 +108,7 @@ export class PanelApp {
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;
-    for (const v of VIEWS) {
+    for (const v of PANEL_VIEWS) {
       const on = v === this.state.view;
       this.views[v].element.hidden = !on;
       this.tabs.get(v)!.setAttribute("aria-selected", String(on));
@@ -145,6 +143,9 @@ export class PanelApp {
     if (ev.key === "ArrowLeft" || ev.key === "ArrowRight") {
       ev.preventDefault();
       stepPassIn(this.ctx, ev.key === "ArrowLeft" ? -1 : 1);
+    } else if (ev.key === "f") {
+      ev.preventDefault();
+      (this.views.graph as GraphView).fitToView();
     }
   }
 

@@ -2,7 +2,7 @@
 // ways, setState), or nothing at all in the standalone HTML report, where actions that would
 // open an editor are answered on the page itself.
 
-import type { PanelToHost } from "../../runtime/src/profile/panelMessages.js";
+import type { PanelToHost } from "@jitscope/contract";
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

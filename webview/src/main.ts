@@ -1,11 +1,10 @@
 // The panel's entry (dist/webview.js): in VS Code it receives its report by message; in the
 // standalone HTML report it reads the JSON embedded in the page.
 
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "../../runtime/src/profile/panelMessages.js";
 import { PanelApp } from "./app.js";
 import { registerToolkit } from "./components/toolkit.js";
 import { connectHost } from "./host.js";
-import { asReport, parseHostMessage, reportProblem } from "./reportCheck.js";
+import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID, parseHostMessage, reportProblem, type Report } from "@jitscope/contract";
 import { STANDALONE_THEME_CSS } from "./standaloneTheme.js";
 import { PANEL_CSS } from "./styles.js";
 
@@ -34,7 +33,7 @@ function boot(): void {
     }
     const problem = parsed instanceof Error ? `the embedded report is not valid JSON (${parsed.message})` : reportProblem(parsed);
     if (problem) root.textContent = `JIT Scope cannot show this report: ${problem}.`;
-    else app.setReport(asReport(parsed));
+    else app.setReport(parsed as Report);
   }
 
   window.addEventListener("message", (ev: MessageEvent<unknown>) => {

@@ -1,7 +1,7 @@
 // What the panel remembers across hide/show (vscode.setState): which view, compilation and pass,
 // the graph's large-graph controls and the table's sort. Read back from getState defensively.
 
-import type { PanelView } from "../../runtime/src/profile/panelMessages.js";
+import { PANEL_VIEWS, type PanelView } from "@jitscope/contract";
 import { DEFAULT_KERNEL_SORT, type KernelSort, type KernelSortKey } from "./model/kernelTable.js";
 
 export interface PanelState {
@@ -17,7 +17,6 @@ export interface PanelState {
   revealed: string[];
 }
 
-export const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
 const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {
@@ -31,7 +30,7 @@ export function restoreState(saved: unknown): PanelState {
   const s = defaultState();
   if (typeof saved !== "object" || saved === null) return s;
   const r = saved as Record<string, unknown>;
-  if (VIEWS.includes(r.view as PanelView)) s.view = r.view as PanelView;
+  if (PANEL_VIEWS.includes(r.view as PanelView)) s.view = r.view as PanelView;
   if (typeof r.compilation === "string") s.compilation = r.compilation;
   if (typeof r.passIndex === "object" && r.passIndex !== null) {
     for (const [k, v] of Object.entries(r.passIndex)) if (Number.isInteger(v)) s.passIndex[k] = v as number;

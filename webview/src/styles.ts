@@ -48,6 +48,8 @@ body {
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
 .jit-status { padding: 4px 12px; color: var(--jit-muted); min-height: 1.4em; border-top: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .jit-empty { padding: 24px; color: var(--jit-muted); }
+.jit-layout-error { padding: 4px 12px; color: var(--jit-hot); border-bottom: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; }
+.jit-layout-error[hidden] { display: none; }
 .jit-graph { flex: 1; min-height: 0; position: relative; }
 .jit-graph svg { width: 100%; height: 100%; display: block; cursor: grab; }
 .jit-node rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }

@@ -2,7 +2,7 @@
 // report), and the argument-taking variants behind hover links and the panel.
 
 import * as vscode from "vscode";
-import type { Compilation, Report } from "../../../runtime/src/profile/report.js";
+import type { Compilation, Report } from "@jitscope/contract";
 import { compilationItems, kernelItems, passItems, type PickItem } from "../model/picks.js";
 import { requireReport, type Session } from "./session.js";
 

@@ -53,6 +53,8 @@ export async function profileCommand(session: Session, compare: boolean): Promis
   const config = settings();
   const controller = new AbortController();
   session.running = controller;
+  let endRun = () => {};
+  session.runEnded = new Promise<void>((resolve) => (endRun = resolve));
   await setContextKeys(session);
   session.statusBar.running(path.basename(script));
   session.output.show(true);
@@ -116,6 +118,8 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     return { status: "completed", reportPath: result.reportPath, summary };
   } finally {
     session.running = null;
+    session.runEnded = null;
+    endRun();
     session.statusBar.update();
     await setContextKeys(session);
   }

@@ -1,9 +1,10 @@
 // Registers every command with its handler (ids from model/commandIds.ts; titles in package.json).
 
 import * as vscode from "vscode";
-import type { PanelView } from "../../../runtime/src/profile/panelMessages.js";
+import type { PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealKernel, showIrAfterPass, showKernelWgsl, showPassDiff } from "./browse.js";
+import { openExample } from "./openExample.js";
 import { profileCommand } from "./profile.js";
 import { clearResults, exportChromeTrace, openReport } from "./reportFiles.js";
 import type { Session } from "./session.js";
@@ -34,6 +35,7 @@ export function registerCommands(session: Session): vscode.Disposable[] {
     reg(CommandIds.openReport, (file) => openReport(session, file)),
     reg(CommandIds.exportChromeTrace, (file) => exportChromeTrace(session, file)),
     reg(CommandIds.clearResults, () => clearResults(session)),
+    reg(CommandIds.openExample, (name) => openExample(session, name)),
     reg(CommandIds.revealKernel, (kernel) => revealKernel(session, kernel)),
     reg(CommandIds.openKernelWgslAt, (kernel) => openKernelWgslAt(session, kernel)),
     reg(CommandIds.openPassIrAt, (c, p) => openPassIrAt(session, c, p)),

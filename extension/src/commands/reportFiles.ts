@@ -3,7 +3,7 @@
 import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { toChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
+import { toChromeTrace } from "@jitscope/contract";
 import { failureSummary, runSummary } from "../model/summary.js";
 import { loadReportFile } from "../report/loadReport.js";
 import { log, requireReport, setContextKeys, type Session } from "./session.js";

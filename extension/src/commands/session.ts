@@ -2,7 +2,7 @@
 // documents, and the context keys that tell menus (and end-to-end tests) where things stand.
 
 import * as vscode from "vscode";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import type { ResultsStore } from "../model/results.js";
 import { readSettings, type JitScopeSettings } from "../model/settings.js";
 import type { VirtualDocuments } from "../editor/virtualDocuments.js";
@@ -18,6 +18,8 @@ export interface Session {
   statusBar: RunStatusBar;
   /** Set while a profile run is in flight (one at a time). */
   running: AbortController | null;
+  /** Resolves when the run in flight has ended and its results are loaded (null when none). */
+  runEnded: Promise<void> | null;
 }
 
 export function settings(): JitScopeSettings {

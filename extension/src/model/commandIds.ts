@@ -12,6 +12,7 @@ export const CommandIds = {
   openReport: "jitscope.openReport",
   exportChromeTrace: "jitscope.exportChromeTrace",
   clearResults: "jitscope.clearResults",
+  openExample: "jitscope.openExample",
   // Argument-taking commands behind links.
   revealKernel: "jitscope.revealKernel",
   openKernelWgslAt: "jitscope.openKernelWgslAt",

@@ -1,6 +1,6 @@
 // Report errors → problems to show in the Problems panel, on the line the runtime mapped them to.
 
-import type { Report, ReportError } from "../../../runtime/src/profile/report.js";
+import type { Report, ReportError } from "@jitscope/contract";
 
 export interface Problem {
   file: string;

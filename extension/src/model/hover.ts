@@ -2,7 +2,7 @@
 // fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
 
 import * as path from "node:path";
-import type { KernelReport, LineEntry, SourceLocation } from "../../../runtime/src/profile/report.js";
+import type { KernelReport, LineEntry, SourceLocation } from "@jitscope/contract";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
 import { sameFile } from "./paths.js";

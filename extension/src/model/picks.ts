@@ -2,7 +2,7 @@
 // turns them into vscode.QuickPickItem).
 
 import * as path from "node:path";
-import type { Compilation, Report } from "../../../runtime/src/profile/report.js";
+import type { Compilation, Report } from "@jitscope/contract";
 import { formatMs, formatNs, plural } from "./format.js";
 
 export interface PickItem {

@@ -1,7 +1,7 @@
 // Lookups over one report that the hover, CodeLens, heat and command code all need: by kernel id,
 // by compilation id, and the line entries of one file (keys normalised so paths compare safely).
 
-import type { Compilation, KernelReport, LineEntry, Report } from "../../../runtime/src/profile/report.js";
+import type { Compilation, KernelReport, LineEntry, Report } from "@jitscope/contract";
 import { fileKey } from "./paths.js";
 
 export interface ReportIndex {

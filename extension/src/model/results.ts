@@ -1,7 +1,7 @@
 // The loaded results: the current report, its index, and one line tracker per annotated file.
 // Every editor feature reads from here and re-renders on `onChange`. No vscode import.
 
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import { LineTracker, type TextEdit } from "./lineTracker.js";
 import { fileKey } from "./paths.js";
 import { indexReport, type ReportIndex } from "./reportIndex.js";

@@ -1,8 +1,8 @@
 // The `jitscope.*` settings, read through one function that checks each value, and the CLI
 // arguments they turn into. No vscode import: the caller passes a getter.
 
-import type { TimingMode } from "../../../runtime/src/backend/timingPolicy.js";
-import type { BackendName } from "../../../runtime/src/profile/report.js";
+import type { TimingMode } from "@jitscope/contract";
+import type { BackendName } from "@jitscope/contract";
 
 export interface JitScopeSettings {
   /** Times the script is run; samples are merged. */
@@ -60,12 +60,17 @@ export interface ProfileRequest {
   tracePath?: string;
 }
 
+/** Runs of each mode a comparison gets at least (the CLI's default for --compare). */
+export const COMPARE_MIN_RUNS = 3;
+
 /**
  * Argument vector for `node dist/cli.mjs profile …` (never a shell string). Timeout is enforced
  * by the CLI and, as a backstop, by the runner.
  */
 export function cliArgs(settings: JitScopeSettings, req: ProfileRequest): string[] {
-  const args = [req.cliPath, "profile", req.script, "--json", req.reportPath, "--runs", String(settings.runs), "--timeout", String(settings.timeoutSeconds)];
+  // A comparison needs its noise: at least COMPARE_MIN_RUNS runs of each mode.
+  const runs = req.compare ? Math.max(COMPARE_MIN_RUNS, settings.runs) : settings.runs;
+  const args = [req.cliPath, "profile", req.script, "--json", req.reportPath, "--runs", String(runs), "--timeout", String(settings.timeoutSeconds)];
   if (settings.backend !== "auto") args.push("--backend", settings.backend);
   if (settings.timing !== "sampled") args.push("--timing", settings.timing);
   if (req.compare) args.push("--compare");

@@ -1,7 +1,7 @@
 // Report → the short texts after a run: the notification ("12 kernels · 3.4 ms GPU · 2 compiled
 // functions") and the status bar item ("$(pulse) llvmpipe · 3.40 ms GPU").
 
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import { formatNs, plural } from "./format.js";
 
 export function runSummary(report: Report): string {

@@ -1,7 +1,7 @@
 // The `jitscope:` virtual documents: IR after a pass and kernel WGSL. Paths name what they show
 // (the editor tab shows the last segment), and parse back to what to look up.
 
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 
 export const VIRTUAL_SCHEME = "jitscope";
 

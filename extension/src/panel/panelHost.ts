@@ -2,7 +2,7 @@
 // fed the current report, and answering the page's messages after validating them.
 
 import * as vscode from "vscode";
-import { validatePanelMessage, type HostToPanel, type PanelToHost, type PanelView } from "../../../runtime/src/profile/panelMessages.js";
+import { validatePanelMessage, type HostToPanel, type PanelToHost, type PanelView } from "@jitscope/contract";
 import type { ResultsStore } from "../model/results.js";
 import { makeNonce, panelHtml } from "./panelHtml.js";
 

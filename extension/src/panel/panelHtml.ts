@@ -2,7 +2,7 @@
 // element the webview renders into. Pure (no vscode import) so the CSP is unit-tested.
 
 import { randomBytes } from "node:crypto";
-import { PANEL_ROOT_ELEMENT_ID } from "../../../runtime/src/profile/panelMessages.js";
+import { PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
 
 export function makeNonce(): string {
   return randomBytes(18).toString("base64").replace(/[^A-Za-z0-9]/g, "");

@@ -2,7 +2,7 @@
 // an expected case, not an exception for the caller).
 
 import { readFile } from "node:fs/promises";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import { validateReportJson } from "./validate.js";
 
 export type LoadResult = { ok: true; report: Report } | { ok: false; error: string };

@@ -2,7 +2,7 @@
 // killing its whole process group (it is spawned detached, so the group is its own), so that a
 // script that hangs, forks or crashes never outlives the request or touches the editor.
 
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 
 export interface ChildRunOptions {
   command: string;
@@ -29,10 +29,23 @@ export interface ChildRunResult {
   pid?: number;
 }
 
-/** Sends `sig` to the process group led by `pid`; false if it is already gone. */
-export function killGroup(pid: number, sig: NodeJS.Signals): boolean {
+/** Runs a program without a shell (arguments are never parsed by one). */
+export type ExecNoShell = (file: string, args: readonly string[]) => void;
+const execNoShell: ExecNoShell = (file, args) => void execFile(file, [...args], { shell: false, windowsHide: true }, () => {});
+
+/**
+ * Ends the process tree led by `pid`; false if it is already gone. POSIX: `sig` to the process
+ * group (the child is spawned detached, so the group is its own). Windows has no process groups
+ * nor catchable signals for a console child: `taskkill /T /F` ends the child and every process it
+ * started, whatever `sig` is.
+ */
+export function killGroup(pid: number, sig: NodeJS.Signals, platform: NodeJS.Platform = process.platform, exec: ExecNoShell = execNoShell): boolean {
+  if (platform === "win32") {
+    exec("taskkill", ["/PID", String(pid), "/T", "/F"]);
+    return true;
+  }
   try {
-    process.kill(process.platform === "win32" ? pid : -pid, sig);
+    process.kill(-pid, sig);
     return true;
   } catch {
     return false;

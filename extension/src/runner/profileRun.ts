@@ -4,7 +4,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import { cliArgs, cliEnv, type JitScopeSettings } from "../model/settings.js";
 import { loadReportFile } from "../report/loadReport.js";
 import { runChild, type ChildRunResult } from "./childRun.js";

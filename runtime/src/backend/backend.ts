@@ -4,7 +4,7 @@
 
 import type { ExecutablePlan } from "../codegen/contract.js";
 import type { Aval, Eqn, Lit } from "../ir/types.js";
-import type { BackendName } from "../profile/report.js";
+import type { BackendName } from "@jitscope/contract";
 
 export type HostArray = Float32Array | Int32Array | Uint8Array;
 

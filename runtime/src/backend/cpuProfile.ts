@@ -4,7 +4,7 @@
 
 import type { Eqn, SourceLocation } from "../ir/types.js";
 import { avalToString, bytesPerElement, sizeOf } from "../ir/types.js";
-import { formatLocation } from "../ir/location.js";
+import { formatLocation } from "@jitscope/contract";
 import type { KernelInfo, Recorder } from "../profile/recorderApi.js";
 
 /** Wraps `run` with timing and reports it as one dispatch of the op's eager kernel. */
@@ -56,7 +56,10 @@ function flopsOf(eqn: Eqn): number {
     }
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
       return sizeOf(eqn.inputs[0]!.aval.shape);
+    case "conv":
+      return 2 * sizeOf(out.shape) * sizeOf(eqn.inputs[1]!.aval.shape.slice(1));
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad": case "concatenate":
+    case "gather": case "scatter":
     case "cast": case "iota":
       return 0;
     default:

@@ -6,7 +6,7 @@
 
 import { getConfig } from "../config.js";
 import { JitScopeError } from "../ir/errors.js";
-import type { BackendName } from "../profile/report.js";
+import type { BackendName } from "@jitscope/contract";
 import type { Backend } from "./backend.js";
 import { createCpuBackend, type CpuBackend } from "./cpu.js";
 import { recorder } from "../profile/recorder.js";

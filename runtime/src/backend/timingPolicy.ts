@@ -10,7 +10,7 @@
 // dispatch is still counted (and shown on the timeline, its duration estimated), and every
 // timestamp taken is kept. `every` times them all.
 
-export type TimingMode = "every" | "sampled";
+import type { TimingMode } from "@jitscope/contract";
 
 /** After its warm-up, a kernel none of whose timestamps has landed yet is timed 1 in this many. */
 export const UNKNOWN_PERIOD = 8;

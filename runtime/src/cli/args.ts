@@ -1,7 +1,7 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
-import type { TimingMode } from "../backend/timingPolicy.js";
-import type { BackendName } from "../profile/report.js";
+import type { TimingMode } from "@jitscope/contract";
+import type { BackendName } from "@jitscope/contract";
 
 export interface ProfileOptions {
   script: string;
@@ -18,8 +18,9 @@ export interface ProfileOptions {
 
 export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
 
-  --compare            run twice, jit disabled (eager) then enabled, and compare them
-  --runs N             run the script N times and merge the samples (default 1)
+  --compare            run the script with jit disabled (eager) and enabled, interleaved, --runs
+                       times each (default 3), and compare the cost of a call, with its spread
+  --runs N             run the script N times and merge the samples (default 1; 3 with --compare)
   --json FILE          write the report here (default ./jitscope-report.json)
   --trace FILE         also write a Chrome trace (open it in https://ui.perfetto.dev)
   --html FILE          also write a standalone HTML page of the report
@@ -30,6 +31,9 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
 `;
+
+/** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
+export const DEFAULT_COMPARE_RUNS = 3;
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -98,5 +102,6 @@ export function parseArgs(argv: readonly string[]): Command {
     }
   }
   if (!o.script) throw new UsageError("which script? jitscope profile <script.ts>");
+  if (o.compare && !rest.includes("--runs")) o.runs = DEFAULT_COMPARE_RUNS;
   return { kind: "profile", options: o };
 }

@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
-import type { SourceLocation } from "../profile/report.js";
+import type { SourceLocation } from "@jitscope/contract";
 
 export type BundleResult = { ok: true } | { ok: false; message: string; location: SourceLocation | null };
 

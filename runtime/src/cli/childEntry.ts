@@ -4,7 +4,7 @@
 
 import { pathToFileURL } from "node:url";
 import { userFrameFromStack } from "../ir/location.js";
-import type { ReportError, SourceLocation } from "../profile/report.js";
+import type { ReportError, SourceLocation } from "@jitscope/contract";
 
 /** Frames of the CLI itself and of the bundle's unmapped code are not the user's. */
 const NOT_USER = /[\\/]dist[\\/]cli\.mjs|[\\/]runtime[\\/]src[\\/]cli[\\/]|\.jitscope-bundle\.mjs/;

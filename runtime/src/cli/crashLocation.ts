@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import { SourceMap } from "node:module";
-import type { SourceLocation } from "../profile/report.js";
+import type { SourceLocation } from "@jitscope/contract";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 

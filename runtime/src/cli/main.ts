@@ -1,6 +1,8 @@
 // `jitscope` command line (dist/cli.mjs, package.json `bin`). Also the child process entry:
 // `cli.mjs __child <bundle>` runs a user's bundled script under the recorder.
 
+// First import: installs the SIGTERM/SIGINT handlers before the rest of the CLI is evaluated.
+import { cancelSignal, phase } from "./cancelSignal.js";
 import { parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
 import { EXIT, profileCommand } from "./profileCommand.js";
@@ -21,15 +23,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case "child":
       await runChild(cmd.bundle);
       return -1;
-    case "profile": {
-      const abort = new AbortController();
-      process.on("SIGINT", () => abort.abort());
-      process.on("SIGTERM", () => abort.abort());
-      return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, abort.signal);
-    }
+    case "profile":
+      await phase("start");
+      return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
   }
 }
 
 const code = await main(process.argv.slice(2));
-// The child lets the user's script decide when the process ends (timers, pending work).
-if (code >= 0) process.exitCode = code;
+// The child lets the user's script decide when the process ends (timers, pending work). The CLI
+// itself exits explicitly: a natural exit closes the signal handles while Node tears down,
+// restoring the default action, and a SIGTERM landing then killed the CLI after it had written
+// its report (exit null instead of 130). process.exit keeps the handlers to the end; stdout and
+// stderr are pipes or files here, written synchronously, so nothing is lost.
+if (code >= 0) process.exit(code);

@@ -5,16 +5,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toChromeTrace } from "../profile/chromeTrace.js";
+import { toChromeTrace } from "@jitscope/contract";
 import { annotateLines, compareCallsFromEnv, comparisonOf } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
 import { ReportBuilder } from "../profile/reportBuilder.js";
-import { validateReport } from "../profile/reportSchema.js";
-import type { Report, ReportError } from "../profile/report.js";
+import { validateReport } from "@jitscope/contract";
+import type { Report, ReportError } from "@jitscope/contract";
 import type { ProfileOptions } from "./args.js";
 import { bundleScript } from "./bundle.js";
+import { phase } from "./cancelSignal.js";
 import { crashLocation } from "./crashLocation.js";
 import { runChildScript, type ChildOutcome } from "./runScript.js";
 import { formatSummary } from "./summary.js";
@@ -107,7 +108,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
   const started = performance.now();
   const main = new ReportBuilder();
   let status: Status = "completed";
-  let comparisonSource: { eager: ReportBuilder; wallMs: number; status: Status } | null = null;
+  let comparisonSource: { eager: ReportBuilder; wallMs: number; status: Status; eagerRuns: Report[]; jitRuns: Report[] } | null = null;
 
   const fail = (kind: ReportError["kind"], message: string, location: ReportError["location"]): void => {
     main.apply({ e: "error", error: { kind, message, location } });
@@ -124,7 +125,8 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       fail("runtime", `the JIT Scope runtime is missing (${runtimePath}); build it with \`npm run build\``, null);
     } else {
       const bundle = join(temp, "script.jitscope-bundle.mjs");
-      const b = await bundleScript(script, bundle, runtimePath);
+      const [b] = await Promise.all([bundleScript(script, bundle, runtimePath), phase("bundling")]);
+      await phase("bundled");
       if (!b.ok) {
         fail("syntax", b.message, b.location);
       } else {
@@ -132,53 +134,87 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
         if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
         let runNo = 0;
-        const runOnce = async (builder: ReportBuilder, env: Record<string, string>): Promise<RunResult> => {
+        const runOnce = async (builders: readonly ReportBuilder[], env: Record<string, string>): Promise<RunResult> => {
           const journal = join(temp, `events-${++runNo}.jsonl`);
-          const outcome = await runChildScript({
-            cliPath: locateCli(),
-            bundle,
-            journal,
-            timeoutS: o.timeoutS,
-            env: { ...baseEnv, ...env },
-            echo: { stdout: io.out, stderr: io.err },
-            ...(signal ? { signal } : {}),
-          });
+          const [outcome] = await Promise.all([
+            runChildScript({
+              cliPath: locateCli(),
+              bundle,
+              journal,
+              timeoutS: o.timeoutS,
+              env: { ...baseEnv, ...env },
+              echo: { stdout: io.out, stderr: io.err },
+              ...(signal ? { signal } : {}),
+            }),
+            phase("child-running"),
+          ]);
           const events = readJournal(journal);
-          const errorsBefore = builder.errorCount;
-          for (const ev of events) builder.apply(ev);
-          for (const line of outcome.console) builder.apply({ e: "console", line });
-          const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore, bundle);
-          if (error) {
-            builder.apply({ e: "error", error });
-            io.err(`jitscope: ${error.message}\n`);
-          }
-          builder.timeOffsetMs += outcome.wallMs;
-          return { status: s, wallMs: outcome.wallMs };
+          let result: RunResult = { status: "completed", wallMs: outcome.wallMs };
+          builders.forEach((builder, i) => {
+            const errorsBefore = builder.errorCount;
+            for (const ev of events) builder.apply(ev);
+            for (const line of outcome.console) builder.apply({ e: "console", line });
+            const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore, bundle);
+            if (error) {
+              builder.apply({ e: "error", error });
+              if (i === 0) io.err(`jitscope: ${error.message}\n`);
+            }
+            builder.timeOffsetMs += outcome.wallMs;
+            result = { status: s, wallMs: outcome.wallMs };
+          });
+          return result;
         };
 
         if (o.compare) {
-          io.err("jitscope: ── run 1 of 2: eager (jit disabled) ──\n");
+          // Each mode runs several times, interleaved (eager, jit, eager, jit, …), so a slow
+          // stretch of a shared machine falls on both; the comparison reads the spread.
           const eager = new ReportBuilder();
-          const r = await runOnce(eager, { JITSCOPE_DISABLE_JIT: "1", JITSCOPE_SKIP_SWEEPS: "1" });
-          comparisonSource = { eager, wallMs: r.wallMs, status: r.status };
-          status = worse(status, r.status);
-          if (r.status === "completed") io.err("jitscope: ── run 2 of 2: jit ──\n");
-        }
-        for (let i = 0; i < o.runs && status === "completed"; i++) {
-          if (o.runs > 1) io.err(`jitscope: ── run ${i + 1} of ${o.runs} ──\n`);
-          status = worse(status, (await runOnce(main, {})).status);
+          comparisonSource = { eager, wallMs: 0, status: "completed", eagerRuns: [], jitRuns: [] };
+          const total = o.runs;
+          for (let i = 0; i < total && status === "completed"; i++) {
+            io.err(`jitscope: ── run ${i + 1} of ${total}: eager (jit disabled) ──\n`);
+            const eagerRun = new ReportBuilder();
+            const r = await runOnce([eager, eagerRun], { JITSCOPE_DISABLE_JIT: "1", JITSCOPE_SKIP_SWEEPS: "1" });
+            comparisonSource.wallMs += r.wallMs;
+            comparisonSource.status = worse(comparisonSource.status, r.status);
+            comparisonSource.eagerRuns.push(eagerRun.build({ script, status: r.status, wallMs: r.wallMs }));
+            status = worse(status, r.status);
+            if (status !== "completed") break;
+            io.err(`jitscope: ── run ${i + 1} of ${total}: jit ──\n`);
+            const jitRun = new ReportBuilder();
+            // Sweeps (profile.sweep) time both modes themselves: once is enough.
+            const j = await runOnce([main, jitRun], i === 0 ? {} : { JITSCOPE_SKIP_SWEEPS: "1" });
+            comparisonSource.jitRuns.push(jitRun.build({ script, status: j.status, wallMs: j.wallMs }));
+            status = worse(status, j.status);
+          }
+        } else {
+          for (let i = 0; i < o.runs && status === "completed"; i++) {
+            if (o.runs > 1) io.err(`jitscope: ── run ${i + 1} of ${o.runs} ──\n`);
+            status = worse(status, (await runOnce([main], {})).status);
+          }
         }
       }
     }
+    await phase("runs-done");
   } finally {
     if (!process.env.JITSCOPE_KEEP_TEMP) rmSync(temp, { recursive: true, force: true });
+  }
+  // A cancel that came while no child was running (bundling, between runs, after the last run)
+  // still cancels: from here to the return everything is synchronous, so no later signal can be
+  // observed, and the report and the exit code always agree.
+  if (signal?.aborted && status !== "cancelled") {
+    status = "cancelled";
+    main.apply({ e: "error", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } });
+    io.err("jitscope: the run was cancelled\n");
   }
 
   const wallMs = performance.now() - started;
   let report = main.build({ script, status, wallMs });
   if (comparisonSource) {
     const eager = comparisonSource.eager.build({ script, status: comparisonSource.status, wallMs: comparisonSource.wallMs });
-    const comparison = comparisonOf(eager, report, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
+    const jitRuns = comparisonSource.jitRuns.length > 0 ? comparisonSource.jitRuns : [report];
+    const eagerRuns = comparisonSource.eagerRuns.length > 0 ? comparisonSource.eagerRuns : [eager];
+    const comparison = comparisonOf(eagerRuns, jitRuns, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
     report = { ...report, comparison, lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
   }
@@ -207,5 +243,6 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     write(p, renderHtmlReport(report, webview ? readFileSync(webview, "utf8") : null));
     io.out(`html:   ${p}\n`);
   }
+  await phase("written");
   return status === "completed" ? EXIT.ok : EXIT[status];
 }

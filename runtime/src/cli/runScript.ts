@@ -3,7 +3,7 @@
 // The recorder data comes back through the journal file, which survives a crash or a kill.
 
 import { spawn } from "node:child_process";
-import type { ConsoleLine } from "../profile/report.js";
+import type { ConsoleLine } from "@jitscope/contract";
 
 /** Dawn prints these on every device creation on some drivers; they say nothing about the script. */
 const DAWN_NOISE = /^Warning: max\w+ artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
@@ -32,6 +32,8 @@ export interface ChildOutcome {
 
 export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
   const started = performance.now();
+  // Cancelled before it started (an abort event never fires again for a late listener).
+  if (req.signal?.aborted) return Promise.resolve({ how: "cancelled", code: null, signal: null, wallMs: 0, console: [], stderrTail: [] });
   const child = spawn(process.execPath, ["--enable-source-maps", req.cliPath, "__child", req.bundle], {
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so a timeout ends everything the script started.

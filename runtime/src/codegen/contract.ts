@@ -5,10 +5,10 @@
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
-import type { FusionBoundary } from "../profile/report.js";
+import type { FusionBoundary } from "@jitscope/contract";
 
 /** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once. */
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "layout" | "loop";
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "loop";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */

@@ -4,6 +4,7 @@
 
 import type { Eqn, SourceLocation, Var } from "../ir/types.js";
 import { bytesPerElement, isElementwise, sizeOf } from "../ir/types.js";
+import { opNodeId } from "@jitscope/contract";
 import type { FusionGroup } from "./contract.js";
 
 export interface KernelFacts {
@@ -29,6 +30,11 @@ function eqnFlops(e: Eqn): number {
       e.prim === "argmax" || e.prim === "argmin") {
     return sizeOf(e.inputs[0]!.aval.shape);
   }
+  if (e.prim === "conv") {
+    // 2 per multiply-add: every output element sums (C / groups) × kernel taps products.
+    const rhs = e.inputs[1]!.aval.shape;
+    return 2 * sizeOf(out.aval.shape) * sizeOf(rhs.slice(1));
+  }
   if (e.prim === "random_uniform" || e.prim === "random_bits") return 0;
   if (isElementwise(e.prim) && e.prim !== "cast" && e.prim !== "iota") return sizeOf(out.aval.shape);
   return 0;
@@ -48,7 +54,7 @@ export function kernelFacts(group: FusionGroup): KernelFacts {
     bytesWritten: bytes(group.outputs),
     flops: group.eqns.reduce((s, e) => s + eqnFlops(e), 0),
     ops: group.eqns.map((e) => e.prim),
-    opIds: group.eqns.map((e) => `op${e.id}`),
+    opIds: group.eqns.map((e) => opNodeId(e.id)),
     locations,
   };
 }

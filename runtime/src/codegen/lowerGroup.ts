@@ -3,6 +3,7 @@
 
 import type { FusionGroup, KernelSpec } from "./contract.js";
 import { lowerElementwise } from "./lowerElementwise.js";
+import { lowerConv } from "./lowerConv.js";
 import { lowerMatmul } from "./lowerMatmul.js";
 import { lowerReduction } from "./lowerReduction.js";
 
@@ -15,6 +16,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerReduction(group, name);
     case "matmul":
       return lowerMatmul(group, name);
+    case "conv":
+      return lowerConv(group, name);
     case "loop":
       throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:

@@ -9,6 +9,7 @@ import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import { linearize, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
+import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
 
@@ -191,7 +192,9 @@ export class ValueWriter {
         }
         return expr;
       }
-      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul":
+      case "gather": return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "scatter": return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "conv":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));
@@ -203,6 +206,23 @@ export class ValueWriter {
         });
       }
     }
+  }
+
+  /** A fresh WGSL identifier (loop counters, accumulators). */
+  fresh(hint: string): string {
+    return `${hint}${this.counter++}`;
+  }
+
+  private indexWriter(): IndexWriter {
+    return {
+      value: (a, c) => this.value(a, c),
+      bind: (e, h) => this.bind(e, h),
+      emit: (l) => this.emit(l),
+      fresh: (h) => this.fresh(h),
+      pushScope: () => this.pushScope(),
+      popScope: () => this.popScope(),
+      useHelper: (h) => this.helpers.add(h),
+    };
   }
 
   /** Coordinates for an elementwise operand: rank-0 operands are implicitly broadcast. */

@@ -1,7 +1,8 @@
 // Errors that point at the user's code. Every error the runtime throws because of the user's
 // input names the op, what was wrong, and the user's file:line (not the runtime's).
 
-import { captureUserLocation, formatLocation } from "./location.js";
+import { formatLocation } from "@jitscope/contract";
+import { captureUserLocation } from "./location.js";
 import type { SourceLocation } from "./types.js";
 
 export type JitScopeErrorKind = "shape" | "dtype" | "axis" | "value" | "trace" | "disposed" | "backend";

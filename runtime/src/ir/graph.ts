@@ -3,7 +3,7 @@
 // captured constants) and per output (`out${i}`); edges carry the bytes of the value flowing.
 // From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
 
-import type { GraphEdge, GraphGroup, GraphNode, PassGraph } from "../profile/report.js";
+import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type PassGraph } from "@jitscope/contract";
 import { bytesPerElement, sizeOf, type Eqn, type Program, type Var } from "./types.js";
 import { namer } from "./printer.js";
 
@@ -19,8 +19,6 @@ export interface GraphOptions {
   fusedNow?: ReadonlySet<number>;
 }
 
-export const opNodeId = (e: Eqn): string => `op${e.id}`;
-
 function varBytes(v: Var): number {
   return sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
 }
@@ -35,7 +33,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
 
   program.inputs.forEach((v, i) => {
     const isConst = i >= firstConst;
-    const id = isConst ? `const${i - firstConst}` : `in${i}`;
+    const id = isConst ? constNodeId(i - firstConst) : inputNodeId(i);
     producer.set(v.id, id);
     nodes.push({
       id, kind: isConst ? "const" : "input", label: name(v), shape: [...v.aval.shape], dtype: v.aval.dtype,
@@ -48,7 +46,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   };
 
   for (const e of program.eqns) {
-    const id = opNodeId(e);
+    const id = opNodeId(e.id);
     const out = e.outputs[0];
     const node: GraphNode = {
       id, kind: "op", label: e.prim, shape: out ? [...out.aval.shape] : [], dtype: out ? out.aval.dtype : "float32",
@@ -69,7 +67,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   }
 
   program.outputs.forEach((a, i) => {
-    const id = `out${i}`;
+    const id = outputNodeId(i);
     nodes.push({
       id, kind: "output", label: a.kind === "var" ? name(a) : String(a.value), shape: [...a.aval.shape], dtype: a.aval.dtype,
       location: null, nameStack: [],

@@ -10,13 +10,20 @@ import type { SourceLocation } from "./types.js";
 // Frames from these files are ours (source tree under tsx, or the built bundle) or Node's.
 const INTERNAL = [/[\\/]runtime[\\/]src[\\/]/, /[\\/]dist[\\/]runtime\.mjs/, /^node:/, /[\\/]node_modules[\\/]/, /^internal[\\/]/];
 
-// "    at fn (file:///a/b.ts:12:5)" or "    at /a/b.ts:12:5"
-const FRAME = /\(?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?\s*$/;
+// "at fn (file:///a/b.ts:12:5)", "at fn (C:\\a b\\c.ts:12:5)" or "at /a/b.ts:12:5"
+const FRAME_IN_PARENS = /\(((?:file:\/\/)?[^()]+?):(\d+):(\d+)\)\s*$/;
+const FRAME_BARE = /^at\s+((?:file:\/\/)?.+?):(\d+):(\d+)\s*$/;
 
-function toPath(file: string): string {
+/** A file:// URL as a path of `platform` ("file:///C:/a%20b/c.ts" is "C:\\a b\\c.ts" on Windows). */
+export function toPath(file: string, platform: NodeJS.Platform = process.platform): string {
   if (!file.startsWith("file://")) return file;
   try {
-    return decodeURIComponent(new URL(file).pathname);
+    const url = new URL(file);
+    const pathname = decodeURIComponent(url.pathname);
+    if (platform !== "win32") return pathname;
+    const local = /^\/[A-Za-z]:\//.test(pathname) ? pathname.slice(1) : pathname;
+    const unc = url.hostname ? `//${url.hostname}${local}` : local;
+    return unc.replace(/\//g, "\\");
   } catch {
     return file;
   }
@@ -28,6 +35,19 @@ interface CallSite {
   getFileName(): string | null | undefined;
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
+  getFunctionName(): string | null;
+}
+
+// The runtime's own frames (not Node's): the outermost one is where user code called into us
+// (a jitted function's wrapper, `grad`'s driver); user frames inside it are the traced scopes.
+const RUNTIME = INTERNAL.slice(0, 2);
+
+/** A named user function on the stack, at the position of its call into the next frame in. */
+export interface UserFrame {
+  readonly name: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** The call sites of a stack captured with `Error.captureStackTrace` and not yet read: V8 formats
@@ -85,11 +105,40 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
   return null;
 }
 
+/**
+ * The named user functions a captured stack is inside, outermost first, counting only those
+ * called from within the runtime (inside a jitted function, a `grad`, …): the frames that called
+ * `jit(f)(x)` itself are the caller's context, not scopes of the traced program. Anonymous
+ * functions are left out (they name nothing a person would look for).
+ */
+export function userFramesOfCapture(holder: { stack?: unknown }): UserFrame[] {
+  const sites = callSitesOf(holder);
+  if (typeof sites !== "object") return [];
+  let outermostRuntime = -1;
+  sites.forEach((site, i) => {
+    const file = site.getFileName();
+    if (file && RUNTIME.some((re) => re.test(file))) outermostRuntime = i;
+  });
+  const frames: UserFrame[] = [];
+  for (let i = 0; i < outermostRuntime; i++) {
+    const site = sites[i]!;
+    const file = site.getFileName();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    const name = site.getFunctionName();
+    if (!file || !name || line === null || column === null || isInternal(file)) continue;
+    const loc = mapPosition(file, line, column);
+    if (loc) frames.push({ name, file: loc.file, line: loc.line, column: loc.column });
+  }
+  return frames.reverse();
+}
+
 /** Parses a V8 stack and returns the first frame outside the runtime, or null. */
 export function userFrameFromStack(stack: string | undefined): SourceLocation | null {
   if (!stack) return null;
   for (const raw of stack.split("\n").slice(1)) {
-    const m = FRAME.exec(raw.trim());
+    const line = raw.trim();
+    const m = FRAME_IN_PARENS.exec(line) ?? FRAME_BARE.exec(line);
     if (!m) continue;
     const file = toPath(m[1]!);
     if (isInternal(file)) continue;
@@ -108,6 +157,3 @@ export function captureUserLocation(): SourceLocation | null {
   return userFrameOfCapture(holder);
 }
 
-export function formatLocation(loc: SourceLocation | null): string {
-  return loc ? `${loc.file}:${loc.line}:${loc.column}` : "unknown location";
-}

@@ -5,7 +5,7 @@
 // switch (`satisfies never`) that must learn about it (shape rules, CPU reference, codegen,
 // AD and batching rules, the printer).
 
-import type { SourceLocation } from "../profile/report.js";
+import { formatAval, type SourceLocation } from "@jitscope/contract";
 export type { SourceLocation };
 
 export type DType = "float32" | "int32" | "bool";
@@ -43,6 +43,13 @@ export const PRIMITIVES = [
   "concatenate", // { axis }, n inputs
   // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
   "matmul",
+  // indexing and convolution (ops/indexOps.ts, ops/convOps.ts)
+  "gather",  // (x, idx: int32) { axis } -> x.shape[:axis] + idx.shape + x.shape[axis+1:];
+             //   an index outside [0, x.shape[axis]) reads 0
+  "scatter", // (x, idx: int32, upd) { axis, mode } -> x.shape, upd at gather's output shape;
+             //   duplicates combine by mode (set: the last in row-major order wins), outside: dropped
+  "conv",    // (lhs [N,C,...sp], rhs [O,C/G,...k]) { strides, padLow, padHigh, lhsDilation,
+             //   rhsDilation, groups } -> [N,O,...out]: lax.conv_general_dilated in NC.../OI... layout
   // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
   "scan",  // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
   "while", // (cond consts..., body consts..., init carry...) -> (final carry...); see WhileParams
@@ -75,8 +82,25 @@ export interface PrimParams {
   pad: { low: number[]; high: number[]; value: number };
   concatenate: { axis: number };
   matmul: NoParams;
+  gather: { axis: number };
+  scatter: { axis: number; mode: ScatterMode };
+  conv: ConvParams;
   scan: ScanParams;
   while: WhileParams;
+}
+
+/** How `scatter` combines an update with what is there: x.at[i].set / add / multiply / min / max. */
+export type ScatterMode = "set" | "add" | "mul" | "min" | "max";
+
+export interface ConvParams {
+  /** One entry per spatial axis. Padding may be negative (crops), as the transposes need. */
+  strides: number[];
+  padLow: number[];
+  padHigh: number[];
+  lhsDilation: number[];
+  rhsDilation: number[];
+  /** feature_group_count: C and O are split into `groups` independent convolutions. */
+  groups: number;
 }
 
 /** `scan`: the body maps (consts, carry, x_t) -> (carry', y_t) and runs `length` times; x_t is
@@ -156,7 +180,7 @@ export function isElementwise(p: Primitive): boolean {
       return true;
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
-    case "concatenate": case "matmul": case "scan": case "while":
+    case "concatenate": case "matmul": case "gather": case "scatter": case "conv": case "scan": case "while":
       return false;
     default:
       return p satisfies never;
@@ -184,6 +208,7 @@ export function bytesPerElement(_dtype: DType): number {
   return 4; // bool is stored as u32 on the GPU and as Uint8 on the CPU; count the GPU width.
 }
 
+/** An aval in the IR's short notation, "f32[2,3]" (the printer's and error messages'). */
 export function avalToString(a: Aval): string {
-  return `${a.dtype === "float32" ? "f32" : a.dtype === "int32" ? "i32" : "bool"}[${a.shape.join(",")}]`;
+  return formatAval(a.dtype === "float32" ? "f32" : a.dtype === "int32" ? "i32" : "bool", a.shape);
 }

@@ -9,13 +9,17 @@
 //   np.take(a, indices, axis?)  picks whole entries along `axis` (the flattened array when axis
 //     is omitted), as NumPy's take: a number removes the axis, a list of numbers or an int32
 //     Array of shape S replaces it with S. Negative indices count from the end. Static (JS)
-//     indices must be in range; indices held in an Array that fall outside give 0.
+//     indices must be in range; indices held in an Array that fall outside give 0 (JAX's default
+//     fills NaN there). An index Array makes one `gather` kernel.
+//
+//   np.take_along_axis(a, indices, axis)  as NumPy's; also one gather.
 
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { concatenate, reshape } from "./shape.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
 import { avalText, normalizeAxis } from "./validate.js";
+import { stridesOf } from "../ir/types.js";
 
 type Bound = number | null | undefined;
 
@@ -92,26 +96,58 @@ export function take(a: ArrayLike, indices: number | readonly number[] | Tracer,
   return concatenate(picked, ax);
 }
 
-/** Gathers with indices known only on the device: a one-hot mask summed over the axis. */
+/** Gathers with indices known only on the device: one `gather` (a kernel that reads each
+ *  output element where its index points, never a one-hot sum over the axis). */
 function takeDynamic(x: Tracer, indices: Tracer, ax: number): Tracer {
   if (indices.dtype !== "int32") {
     throw new JitScopeError("dtype", `take: indices must be int32, got ${avalText(indices.aval)}`);
   }
-  const d = x.aval.shape[ax]!;
-  const before = x.shape.slice(0, ax);
-  const after = x.shape.slice(ax + 1);
-  const idxShape = indices.shape;
-  // out[before, idx..., after] = sum_j (idx == j) ? x[before, j, after] : 0
-  const full = [...before, ...idxShape, d, ...after];
-  const wrapped = bind1("where", {}, [bind1("lt", {}, [indices, lit(0, "int32")]), bind1("add", {}, [indices, lit(d, "int32")]), indices]);
-  const idxB = bind1("broadcast", { shape: full, dims: idxShape.map((_, k) => before.length + k) }, [wrapped]);
-  const iota = bind1("iota", { shape: full, axis: before.length + idxShape.length, dtype: "int32" }, []);
-  const mask = bind1("eq", {}, [idxB, iota]);
-  const keepBool = x.dtype === "bool";
-  const xv = keepBool ? cast(x, "int32") : x;
-  const xB = bind1("broadcast", { shape: full, dims: x.shape.map((_, k) => (k < ax ? k : k === ax ? before.length + idxShape.length : k + idxShape.length)) }, [xv]);
-  const zero = lit(0, xv.dtype);
-  const chosen = bind1("where", {}, [mask, xB, zero]);
-  const out = bind1("reduce_sum", { axes: [before.length + idxShape.length] }, [chosen]);
-  return keepBool ? cast(out, "bool") : out;
+  return bind1("gather", { axis: ax }, [x, wrapNegative(indices, x.aval.shape[ax]!)]);
+}
+
+/** Negative indices count from the end (once), as NumPy's. */
+export function wrapNegative(indices: Tracer, n: number): Tracer {
+  return bind1("where", {}, [bind1("lt", {}, [indices, lit(0, "int32")]), bind1("add", {}, [indices, lit(n, "int32")]), indices]);
+}
+
+/**
+ * np.take_along_axis(a, indices, axis): out[..., j, ...] = a[..., indices[..., j, ...], ...].
+ * `indices` (int32) has a's rank; its other axes broadcast against a's. axis null: both flattened.
+ * One gather from the flattened array, its flat offsets computed in the same kernel.
+ */
+export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | null = -1): Tracer {
+  let x = asTracer("take_along_axis", a);
+  if (!(indices instanceof Tracer) || indices.dtype !== "int32") {
+    throw new JitScopeError("dtype", `take_along_axis: indices must be an int32 array, got ${indices instanceof Tracer ? avalText(indices.aval) : typeof indices}`);
+  }
+  let idx = indices;
+  if (axis === null) {
+    x = reshape(x, [-1]);
+    idx = reshape(idx, [-1]);
+    axis = 0;
+  }
+  if (idx.ndim !== x.ndim) {
+    throw new JitScopeError("shape", `take_along_axis: indices ${avalText(idx.aval)} must have the rank of the array ${avalText(x.aval)}`);
+  }
+  const ax = normalizeAxis("take_along_axis", axis, x.ndim, x.aval.shape);
+  const shape = x.shape.map((d, k) => {
+    if (k === ax) return idx.shape[k]!;
+    const e = idx.shape[k]!;
+    if (d !== e && d !== 1 && e !== 1) {
+      throw new JitScopeError("shape", `take_along_axis: indices ${avalText(idx.aval)} and array ${avalText(x.aval)} do not broadcast on axis ${k}`);
+    }
+    return Math.max(d, e);
+  });
+  const n = x.shape[ax]!;
+  const i = bind1("broadcast", { shape, dims: shape.map((_, k) => k) }, [wrapNegative(idx, n)]);
+  const strides = stridesOf(x.shape);
+  let flat: Tracer = bind1("mul", {}, [i, lit(strides[ax]!, "int32")]);
+  shape.forEach((_, k) => {
+    if (k === ax || x.shape[k] === 1) return;
+    const coord = bind1("iota", { shape, axis: k, dtype: "int32" }, []);
+    flat = bind1("add", {}, [flat, bind1("mul", {}, [coord, lit(strides[k]!, "int32")])]);
+  });
+  const inside = bind1("where", {}, [bind1("ge", {}, [i, lit(0, "int32")]), bind1("lt", {}, [i, lit(n, "int32")]), lit(0, "bool")]);
+  flat = bind1("where", {}, [inside, flat, lit(-1, "int32")]);
+  return bind1("gather", { axis: 0 }, [reshape(x, [-1]), flat]);
 }

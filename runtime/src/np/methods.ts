@@ -6,6 +6,7 @@ import type { DType } from "../ir/types.js";
 import { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { take, slice } from "./indexing.js";
+import { AtIndex, type IndexEntry } from "./at.js";
 import { dot, matmul } from "./linalg.js";
 import type { ArrayLike } from "./promote.js";
 import { argmax, argmin, max, mean, min, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
@@ -73,6 +74,9 @@ declare module "../trace/core.js" {
     take(indices: number | readonly number[] | Tracer, axis?: number | null): Tracer;
     matmul(other: ArrayLike): Tracer;
     dot(other: ArrayLike): Tracer;
+    /** JAX's x.at[i, j]: `x.at(i, j).get()`, `.set(v)`, `.add(v)`, `.multiply(v)`, `.min(v)`,
+     *  `.max(v)` (see np/at.ts for the index forms). */
+    at(...index: IndexEntry[]): AtIndex;
   }
 }
 
@@ -141,6 +145,14 @@ const methods: ThisType<Tracer> & Record<string, (this: Tracer, ...args: never[]
 for (const [name, fn] of Object.entries(methods)) {
   Object.defineProperty(Tracer.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
 }
+Object.defineProperty(Tracer.prototype, "at", {
+  value(this: Tracer, ...index: IndexEntry[]) {
+    return new AtIndex(this, index);
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});
 Object.defineProperty(Tracer.prototype, "T", {
   get(this: Tracer) {
     return transpose(this);

@@ -5,6 +5,7 @@ import type { Aval, Primitive, PrimParams } from "../ir/types.js";
 import { cpuBinary, cpuCast, cpuCompare, cpuUnary, cpuWhere } from "./cpuElementwise.js";
 import { cpuArg, cpuReduce } from "./cpuReduce.js";
 import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspose } from "./cpuLayout.js";
+import { cpuConv, cpuGather, cpuScatter } from "./cpuIndexConv.js";
 import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
@@ -61,6 +62,14 @@ export function cpuApply<P extends Primitive>(
       return [cpuConcatenate(ins, (p as PrimParams["concatenate"]).axis, out)];
     case "matmul":
       return [cpuMatmul(x, ins[1]!, out)];
+    case "gather":
+      return [cpuGather(x, ins[1]!, (p as PrimParams["gather"]).axis, out)];
+    case "scatter": {
+      const s = p as PrimParams["scatter"];
+      return [cpuScatter(x, ins[1]!, ins[2]!, s.axis, s.mode, out)];
+    }
+    case "conv":
+      return [cpuConv(x, ins[1]!, p as PrimParams["conv"], out)];
     case "scan":
       return cpuScan(p as PrimParams["scan"], ins, cpuApply);
     case "while":

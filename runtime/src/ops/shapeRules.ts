@@ -6,6 +6,7 @@
 // (a literal or a 0-d array) is the one exception: it is implicitly broadcast.
 
 import { JitScopeError } from "../ir/errors.js";
+import { indexConvAvals } from "./indexConvShapes.js";
 import { avalToString, type Aval, type DType, type Primitive, type PrimParams } from "../ir/types.js";
 
 type AnyParams = PrimParams[Primitive];
@@ -192,6 +193,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       if (k1 !== k2) throw err("shape", `matmul: contracting dims differ (${k1} vs ${k2}) in ${shapes}`);
       return [{ shape: [...a.shape.slice(0, -1), b.shape[rb - 1]!], dtype }];
     }
+    case "gather": case "scatter": case "conv":
+      return indexConvAvals(prim, params as PrimParams[typeof prim], ins);
     case "scan": return scanAvals(params as PrimParams["scan"], ins);
     case "while": return whileAvals(params as PrimParams["while"], ins);
     default:

@@ -100,7 +100,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id) || !fusable(producer.get(a.id)!)) continue;
       if (MATMUL_READS_MOVED_OPERANDS && movementOnly(a.id)) continue;
-      mark(a.id, { rule: "matmul-operand", reason: "matmul operand: the matmul kernel reads its operands from memory" });
+      mark(a.id, { rule: "matmul-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its operands from memory` });
     }
   });
 
@@ -145,7 +145,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "loop" ? "loop" : "matmul", anchor: i,
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "loop" ? "loop" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
@@ -204,12 +204,30 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const uses = consumers.get(oid) ?? [];
       if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
       if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
+      if (refuseViewedResult(oid, cone)) continue;
       // No other input of the cone may depend on the anchor through another kernel (a cycle).
       if (leaves.some((leaf) => leaf !== oid && dependsOn(leaf, oid))) continue;
       absorbed.add(oid);
       return k;
     }
     return null;
+  }
+
+  /**
+   * Whether ops of `set` reshape, broadcast or move the anchor result `oid` (or a value computed
+   * from it) before using it. An epilogue computes each result element from the registers of that
+   * element alone, so it cannot read the result at other coordinates (a 1-D matmul's [M,1]
+   * product reshaped to [M] and broadcast back, say): the result is stored instead, and the
+   * schedule's boundary names the reshape or broadcast.
+   */
+  function refuseViewedResult(oid: number, set: ReadonlySet<number>): boolean {
+    const derived = new Set([oid]);
+    for (const i of [...set].sort((a, b) => a - b)) {
+      if (!eqns[i]!.inputs.some((x) => x.kind === "var" && derived.has(x.id))) continue;
+      if (cat[i] === "view" || cat[i] === "move") return true;
+      for (const o of eqns[i]!.outputs) derived.add(o.id);
+    }
+    return false;
   }
 
   function coneLeaves(cone: Set<number>): number[] {
@@ -311,7 +329,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   /** Merges b into a when they may share a kernel (see the header); false when they may not. */
   function tryMerge(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
-    if (a.kind === "matmul" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
+    if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
     if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
     if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
     const overlap = [...b.eqns].some((i) => a.eqns.has(i));
@@ -337,7 +355,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
-    if (reaches(a, b, ks, true)) return false;
+    if (reaches(a, b, ks, true) || refuseViewedResult(anchorOut.id, b.eqns)) return false;
     const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
     const io = kernelIO(union);
     if (io.inputs.length + io.outputs.length > STORAGE_BUFFER_LIMIT) return false;
@@ -355,7 +373,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
     for (const k of ks) {
-      if ((k.kind !== "matmul" && k.kind !== "reduction") || k.epilogue > 0) continue;
+      if ((k.kind !== "matmul" && k.kind !== "conv" && k.kind !== "reduction") || k.epilogue > 0) continue;
       const o = eqns[k.anchor]!.outputs[0]!;
       if (outputIds.has(o.id)) continue;
       const uses = consumers.get(o.id) ?? [];

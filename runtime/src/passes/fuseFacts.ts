@@ -13,7 +13,7 @@ export function category(p: Primitive): Category {
   switch (p) {
     case "broadcast": case "reshape": return "view";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
-    case "matmul": return "matmul";
+    case "matmul": case "conv": return "matmul"; // anchors that read their operands from memory
     case "scan": case "while": return "loop";
     default: return "move";
   }

@@ -3,9 +3,9 @@
 // edge that crosses a kernel boundary ("reduction result is broadcast back over axis 1").
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
-import type { FusionBoundary } from "../profile/report.js";
+import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, ScanParams, Var } from "../ir/types.js";
-import { opNodeId } from "../ir/graph.js";
+import { opNodeId } from "@jitscope/contract";
 import { sameShape, shapeText, type ProgramFacts, type Why } from "./fuseFacts.js";
 
 /** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
@@ -78,7 +78,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "matmul" ? "matmul" : `reduction (${anchor})`;
+    const base = k.kind === "matmul" || k.kind === "conv" ? anchor : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 
@@ -92,7 +92,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       for (const c of [...k.eqns].sort((a, b) => a - b)) {
         if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
         const why = boundaryWhy(v, p, c);
-        boundaries.push({ from: opNodeId(eqns[p]!), to: opNodeId(eqns[c]!), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
+        boundaries.push({ from: opNodeId(eqns[p]!.id), to: opNodeId(eqns[c]!.id), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
       }
     }
   });
@@ -102,13 +102,13 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     if (pc !== "reduce" && pc !== "matmul") {
       const stored = materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
       // The value is stored for a matmul elsewhere; this edge is another reader of that copy.
-      if (stored.rule === "matmul-operand" && eqns[c]!.prim !== "matmul") {
+      if (stored.rule === "matmul-operand" && cat[c] !== "matmul") {
         return { rule: stored.rule, reason: `written to memory as a matmul operand; ${eqns[c]!.prim} reads it back from there` };
       }
       return stored;
     }
     const consumer = eqns[c]!;
-    const what = pc === "reduce" ? "reduction" : "matmul";
+    const what = pc === "reduce" ? "reduction" : eqns[p]!.prim;
     if (cat[c] === "view") {
       const axes = broadcastAxes(c);
       if (axes.length) return { rule: `${what}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };

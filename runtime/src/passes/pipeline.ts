@@ -1,7 +1,7 @@
 // The compiler: one ordered list of passes. The pipeline times each pass and records a snapshot
 // `{ name, ms, changed, text, graph }` after it; passes know nothing about snapshots.
 
-import type { PassSnapshot } from "../profile/report.js";
+import type { PassSnapshot } from "@jitscope/contract";
 import type { Program, ScanParams, WhileParams } from "../ir/types.js";
 import type { ExecutablePlan, KernelSpec, LoopPlan } from "../codegen/contract.js";
 import { simplifyPass } from "./simplify.js";

@@ -7,7 +7,7 @@ import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph } from "../ir/graph.js";
 import { namer, printProgram, shortLocation } from "../ir/printer.js";
 import { avalToString, isElementwise, type Program } from "../ir/types.js";
-import type { GraphGroup, PassGraph } from "../profile/report.js";
+import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import { formatBytes } from "./fuse.js";
 import type { CompileState } from "./pass.js";
 
@@ -78,7 +78,7 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
   const prefix = state.idPrefix ?? "";
   const groups: GraphGroup[] = schedule.groups.map((g, i) => {
     for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
-    return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => `op${e.id}`) };
+    return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
   });
   const fusedNow = hadSchedule ? undefined : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
   return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow });

@@ -1,54 +1,92 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type Report, type SweepPoint, type SweepResult } from "./report.js";
-import { breakEvenCalls } from "./stats.js";
+import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "@jitscope/contract";
+import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
 
-/**
- * Cost of one call in a loop: calls return before the GPU is done, so a loop runs at the pace of
- * the slower of the host (tracing, encoding, submitting) and the GPU (the call's kernels).
- */
-const perCall = (f: FunctionReport) => Math.max(f.msPerCall, f.gpuMsPerCall);
+/** The cost of a call (report.ts `CallCost`): host part then GPU part, until results are ready. */
+export function costOf(f: FunctionReport): { ms: number; p10: number; p90: number; hostMs: number; gpuMs: number } {
+  return f.cost ?? { ms: f.msPerCall + f.gpuMsPerCall, p10: f.msPerCall + f.gpuMsPerCall, p90: f.msPerCall + f.gpuMsPerCall, hostMs: f.msPerCall, gpuMs: f.gpuMsPerCall };
+}
 
-export function compareRuns(eager: Report, jitted: Report): ComparedFunction[] {
-  const eagerFns = new Map(eager.functions.map((f) => [key(f.name, f.location?.line), f]));
-  const compiles = new Map(jitted.compilations.map((c) => [c.id, c.compileMs.total]));
+/**
+ * One mode's cost over its runs: the median of the runs' costs, spread lowest–highest run (with
+ * one run: the calls' p10–p90).
+ */
+function modeCost(fs: readonly FunctionReport[]): ModeCost {
+  const costs = fs.map(costOf);
+  const runs = costs.map((c) => c.ms);
+  const one = costs.length === 1 ? costs[0]! : null;
+  return {
+    msPerCall: median(runs),
+    dispatchesPerCall: median(fs.map((f) => f.kernelsPerCall)),
+    p10: one ? one.p10 : Math.min(...runs),
+    p90: one ? one.p90 : Math.max(...runs),
+    hostMs: median(costs.map((c) => c.hostMs)),
+    gpuMs: median(costs.map((c) => c.gpuMs)),
+    runs,
+  };
+}
+
+/**
+ * Eager against jit for each function found in both modes, from one or more runs of each (the
+ * CLI interleaves them). Speedup and break-even come from the one cost of a call in both modes;
+ * a difference is significant only when the two spreads do not overlap.
+ */
+export function compareRuns(eager: Report | readonly Report[], jitted: Report | readonly Report[]): ComparedFunction[] {
+  const eagerRuns: readonly Report[] = Array.isArray(eager) ? eager : [eager as Report];
+  const jitRuns: readonly Report[] = Array.isArray(jitted) ? jitted : [jitted as Report];
+  const last = jitRuns[jitRuns.length - 1];
+  if (!last) return [];
   const out: ComparedFunction[] = [];
-  for (const j of jitted.functions) {
-    const e = eagerFns.get(key(j.name, j.location?.line));
-    if (!e) continue;
-    const compileMs = j.compilations.reduce((t, id) => t + (compiles.get(id) ?? 0), 0);
-    const eagerMs = perCall(e);
-    const jitMs = perCall(j);
+  for (const j of last.functions) {
+    const k = key(j.name, j.location?.line);
+    const find = (r: Report) => r.functions.find((f) => key(f.name, f.location?.line) === k);
+    const es = eagerRuns.map(find).filter((f): f is FunctionReport => f !== undefined);
+    const js = jitRuns.map(find).filter((f): f is FunctionReport => f !== undefined);
+    if (es.length === 0) continue;
+    const compileMs = median(jitRuns.flatMap((r) => {
+      const f = find(r);
+      if (!f) return [];
+      const compiles = new Map(r.compilations.map((c) => [c.id, c.compileMs.total]));
+      return [f.compilations.reduce((t, id) => t + (compiles.get(id) ?? 0), 0)];
+    }));
+    const e = modeCost(es);
+    const jm = modeCost(js);
+    const speedup = jm.msPerCall > 0 ? e.msPerCall / jm.msPerCall : 0;
+    const lo = jm.p90! > 0 ? e.p10! / jm.p90! : 0;
+    const hi = jm.p10! > 0 ? e.p90! / jm.p10! : lo;
     out.push({
       name: j.name,
       location: j.location,
-      eager: { msPerCall: eagerMs, dispatchesPerCall: e.kernelsPerCall },
-      jit: { msPerCall: jitMs, dispatchesPerCall: j.kernelsPerCall },
+      eager: e,
+      jit: jm,
       compileMs,
-      breakEvenCalls: breakEvenCalls(compileMs, eagerMs, jitMs),
-      speedup: jitMs > 0 ? eagerMs / jitMs : 0,
+      breakEvenCalls: breakEvenCalls(compileMs, e.msPerCall, jm.msPerCall),
+      speedup,
+      speedupRange: [lo, Math.max(lo, hi)],
+      significant: e.p10! > jm.p90! || jm.p10! > e.p90!,
     });
   }
   return out;
 }
 
-/** The Comparison a compare run attaches to the jit run's report. Every compared function gets a
- *  sweep: the one the script measured with `profile.sweep`, else one projected from its measured
- *  costs (total after N calls = N × eager per call, against compile + N × jit per call). */
-export function comparisonOf(eager: Report, jitted: Report, sweeps: readonly SweepResult[], calls: readonly number[] = DEFAULT_CALLS) {
-  const functions = compareRuns(eager, jitted).map((f) => withSweepCosts(f, sweeps.find((s) => s.name === f.name)));
+/** The Comparison a compare run attaches to the jit run's report. Every compared function
+ *  without a `profile.sweep` of its own gets a sweep projected from its cost of a call (total
+ *  after N calls = N × eager cost, against compile + N × jit cost), marked `modeled`. A measured
+ *  sweep is shown as measured; the break-even every view reads is the compared function's. */
+export function comparisonOf(eager: Report | readonly Report[], jitted: Report | readonly Report[], sweeps: readonly SweepResult[], calls: readonly number[] = DEFAULT_CALLS) {
+  const functions = compareRuns(eager, jitted);
   const measured = new Set(sweeps.map((s) => s.name));
   const modeled = functions.filter((f) => !measured.has(f.name)).map((f) => modeledSweep(f, calls));
   return { functions, sweeps: [...sweeps, ...modeled] };
 }
 
 /**
- * A function the script also swept with `profile.sweep` takes its per-call costs from the sweep's
- * largest point (thousands of calls in a loop) rather than from the script's own few calls, whose
- * median may be the one compiling call.
+ * A sweep's own per-call costs, from its largest point (thousands of calls in a loop): what
+ * `profile.sweep` measured, for a function the script swept but --compare did not see.
  */
 export function withSweepCosts(f: ComparedFunction, sweep: SweepResult | undefined): ComparedFunction {
   const last = sweep?.points.reduce<SweepPoint | undefined>((a, p) => (!a || p.calls > a.calls ? p : a), undefined);
@@ -86,7 +124,7 @@ export function compareCallsFromEnv(raw: string | undefined): readonly number[] 
 
 /**
  * Per source line of a jitted function, its cost per call in each mode: jit from the compiled
- * kernels (each kernel's median split among its lines), eager from the eager run's kernels on
+ * kernels (each kernel's per-dispatch time, total / dispatches, split among its lines), eager from the eager run's kernels on
  * that line (their total divided by the function's eager calls).
  */
 export function annotateLines(eager: Report, jitted: Report, compared: readonly ComparedFunction[]): Record<string, LineEntry> {
@@ -103,7 +141,7 @@ export function annotateLines(eager: Report, jitted: Report, compared: readonly 
       const k = kernels.get(id);
       if (!k) continue;
       const distinct = [...new Set(k.locations.map((l) => lineKey(l.file, l.line)))];
-      for (const lk of distinct) jitNs.set(lk, (jitNs.get(lk) ?? 0) + k.medianNs / distinct.length);
+      for (const lk of distinct) jitNs.set(lk, (jitNs.get(lk) ?? 0) + (k.dispatches > 0 ? k.totalNs / k.dispatches : 0) / distinct.length);
     }
     for (const [lk, ns] of jitNs) {
       const entry = lines[lk];

@@ -3,7 +3,7 @@
 // loop of tiny ops writes by the thousand; the rest go through JSON.stringify.
 
 import type { RecorderEvent } from "./events.js";
-import type { SourceLocation } from "./report.js";
+import type { SourceLocation } from "@jitscope/contract";
 
 /** Quoted strings, cached: kernel ids, span names and files repeat for the whole run. */
 const quoted = new Map<string, string>();

@@ -2,7 +2,7 @@
 // feed the in-process report (JITSCOPE_REPORT_FILE) and the CLI's journal file, which the parent
 // process reads back even when the child crashed: a report is always assembled from these.
 
-import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "./report.js";
+import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "@jitscope/contract";
 import type { KernelInfo } from "./recorderApi.js";
 
 export type RecorderEvent =

@@ -2,8 +2,8 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "./panelMessages.js";
-import type { Report } from "./report.js";
+import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
 export function embedJson(value: unknown): string {

@@ -2,11 +2,11 @@
 
 import { config } from "../config.js";
 import { jit } from "../trace/jit.js";
-import type { SweepResult } from "./report.js";
+import type { SweepResult } from "@jitscope/contract";
 import { runSweep, type SweepOptions } from "./sweep.js";
 
 export type { SweepOptions } from "./sweep.js";
-export type { Report, SweepResult } from "./report.js";
+export type { Report, SweepResult } from "@jitscope/contract";
 
 /**
  * Times `fn(...args)` called N times for each N in `opts.calls`, eagerly and through jit

@@ -2,7 +2,7 @@
 // attributed to it, and the ops on it that fusion kept apart (with the reason). A hover in the
 // editor is then one lookup.
 
-import { lineKey, type Compilation, type GraphNode, type KernelReport, type LineEntry } from "./report.js";
+import { lineKey, type Compilation, type GraphNode, type KernelReport, type LineEntry } from "@jitscope/contract";
 
 /** Each kernel's total GPU time is split evenly among the distinct lines it came from. */
 export function buildLineIndex(kernels: readonly KernelReport[], compilations: readonly Compilation[], totalGpuNs: number): Record<string, LineEntry> {

@@ -7,7 +7,7 @@ import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
 import type { KernelInfo, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
-import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "./report.js";
+import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "@jitscope/contract";
 
 export class ProfileRecorder implements Recorder {
   private readonly output: EventSink | null;

@@ -2,7 +2,7 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
-import type { Compilation, HostSpan, KernelReport, SourceLocation } from "./report.js";
+import type { Compilation, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<KernelReport, "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS">;

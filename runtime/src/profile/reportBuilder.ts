@@ -19,8 +19,8 @@ import {
   type ReportError,
   type SourceLocation,
   type SweepResult,
-} from "./report.js";
-import { median, perNs, sum } from "./stats.js";
+} from "@jitscope/contract";
+import { median, outlierIndices, perNs, robustTotal, spreadOf, sum, timestampTickNs } from "./stats.js";
 
 export interface RunMeta {
   script: string;
@@ -153,17 +153,22 @@ export class ReportBuilder {
     // kernels while recording is suspended).
     const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
-    const kernels = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id)).map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches));
+    const ran = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id));
+    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => k.samples)) : null;
+    const kernels = ran.map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches, tick ?? 0));
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const medians = new Map(kernels.map((k) => [k.id, k.medianNs / 1e6]));
     this.timelineDispatches = this.dispatches.map((d) => (d.estimated ? { ...d, dur: medians.get(d.kernel) ?? 0 } : d));
     const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
     const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
     const compilations = [...this.compilations.values()];
-    const device = { ...(this.device ?? UNKNOWN_DEVICE) };
+    const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
+    if (tick !== null) device.timestampTickNs = tick;
+    const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
+    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond Q3 + 3·IQR) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (timedAll < dispatchedAll) {
-      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its mean × its dispatches (--timing every times them all)`];
+      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];
     }
     if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
@@ -203,15 +208,19 @@ export class ReportBuilder {
       for (const c of calls) if (c.compilation) ids.add(c.compilation);
       for (const c of compilations) if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
-      const gpuNsPerCall = latest ? sum(latest.kernels.map((id) => byId.get(id)?.medianNs ?? 0)) : this.eagerCallCost(first.name).gpuNs;
+      const gpu = latest ? jitGpuPerCall(latest.kernels.map((id) => byId.get(id))) : this.eagerCallCost(first.name, byId);
+      const host = calls.map((c) => c.wallMs);
+      const hostMs = median(host);
+      const hostSpread = spreadOf(host);
       return {
         name: first.name,
         location: first.location,
         calls: calls.length,
         compilations: [...ids],
         kernelsPerCall: this.kernelsPerCall(last, latest),
-        msPerCall: median(calls.map((c) => c.wallMs)),
-        gpuMsPerCall: gpuNsPerCall / 1e6,
+        msPerCall: hostMs,
+        gpuMsPerCall: gpu.ns / 1e6,
+        cost: { ms: hostMs + gpu.ns / 1e6, p10: hostSpread.p10 + gpu.p10Ns / 1e6, p90: hostSpread.p90 + gpu.p90Ns / 1e6, hostMs, gpuMs: gpu.ns / 1e6 },
       };
     });
   }
@@ -219,17 +228,19 @@ export class ReportBuilder {
   /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
   private kernelsPerCall(last: CallRecord, latest: Compilation | undefined): number {
     if (last.kernelsPerCall > 0) return last.kernelsPerCall;
-    return latest ? latest.kernels.length : this.eagerCallCost(last.name).dispatches;
+    return latest ? latest.kernels.length : this.eagerCallCost(last.name, new Map()).dispatches;
   }
 
   /**
    * With jit disabled a call runs op by op and the runtime does not count its dispatches: count
-   * the dispatches (and their GPU time) that started inside the function's call spans, per call.
+   * the dispatches enqueued inside the function's call spans, and their GPU time (each kernel's
+   * total / dispatches), per call; the spread is over the calls.
    */
-  private eagerCallCost(name: string): { dispatches: number; gpuNs: number } {
+  private eagerCallCost(name: string, byId: ReadonlyMap<string, KernelReport>): { dispatches: number } & GpuPerCall {
     const calls = this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
-    if (calls.length === 0) return { dispatches: 0, gpuNs: 0 };
-    const sorted = [...this.timelineDispatches].sort((a, b) => a.start - b.start);
+    if (calls.length === 0) return { dispatches: 0, ns: 0, p10Ns: 0, p90Ns: 0 };
+    // Host enqueue times (the timeline's starts move onto the GPU clock at build()).
+    const sorted = [...this.dispatches].sort((a, b) => a.start - b.start);
     const firstAtOrAfter = (t: number) => {
       let lo = 0;
       let hi = sorted.length;
@@ -241,15 +252,19 @@ export class ReportBuilder {
       return lo;
     };
     let dispatches = 0;
-    let ms = 0;
+    const perCall: number[] = [];
     for (const c of calls) {
       const end = firstAtOrAfter(c.start + c.dur + 1e-9);
+      let ns = 0;
       for (let i = firstAtOrAfter(c.start); i < end; i++) {
         dispatches++;
-        ms += sorted[i]!.dur;
+        const k = byId.get(sorted[i]!.kernel);
+        if (k && k.dispatches > 0) ns += k.totalNs / k.dispatches;
       }
+      perCall.push(ns);
     }
-    return { dispatches: dispatches / calls.length, gpuNs: (ms * 1e6) / calls.length };
+    const spread = spreadOf(perCall);
+    return { dispatches: dispatches / calls.length, ns: median(perCall), p10Ns: spread.p10, p90Ns: spread.p90 };
   }
 
   private placeholderKernel(id: string): KernelRecord {
@@ -272,16 +287,42 @@ export class ReportBuilder {
   }
 }
 
-/** `dispatches` counts untimed ones too: the total is then the samples' mean times it. */
-export function kernelReport(info: KernelInfo, samples: readonly number[], dispatches = samples.length): KernelReport {
+interface GpuPerCall {
+  ns: number;
+  p10Ns: number;
+  p90Ns: number;
+}
+
+/** A compiled call runs each of its kernels once: its GPU part is their per-dispatch times summed
+ *  (total / dispatches, the same robust figure the totals use), its spread their p10s and p90s. */
+function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[]): GpuPerCall {
+  let ns = 0, p10Ns = 0, p90Ns = 0;
+  for (const k of kernels) {
+    if (!k || k.dispatches === 0) continue;
+    ns += k.totalNs / k.dispatches;
+    p10Ns += k.p10Ns ?? k.medianNs;
+    p90Ns += k.p90Ns ?? k.medianNs;
+  }
+  return { ns, p10Ns, p90Ns };
+}
+
+/**
+ * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
+ * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick.
+ */
+export function kernelReport(info: KernelInfo, samples: readonly number[], dispatches = samples.length, tickNs = 0): KernelReport {
   const medianNs = median(samples);
-  const total = sum(samples);
+  const outliers = outlierIndices(samples, tickNs);
+  const spread = spreadOf(samples);
   return {
     ...info,
     dispatches,
     gpuTimesNs: [...samples],
     medianNs,
-    totalNs: samples.length === dispatches || samples.length === 0 ? total : (total / samples.length) * dispatches,
+    p10Ns: spread.p10,
+    p90Ns: spread.p90,
+    outliers,
+    totalNs: robustTotal(samples, dispatches, outliers),
     gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
     gflopPerS: perNs(info.flops, medianNs),
   };

@@ -35,3 +35,78 @@ export function round(v: number, digits = 4): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
+
+/** The q-quantile (0..1) of the samples, linear between order statistics; 0 for none. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return 0;
+  const s = [...samples].sort((a, b) => a - b);
+  const pos = Math.min(Math.max(q, 0), 1) * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+
+/** p10 and p90: the spread every per-kernel and per-call figure carries. */
+export function spreadOf(samples: readonly number[]): { p10: number; p90: number } {
+  return { p10: quantile(samples, 0.1), p90: quantile(samples, 0.9) };
+}
+
+/**
+ * Indices of the samples beyond Tukey's far-out fence, Q3 + 3·IQR. The IQR is taken as at least
+ * one timestamp tick and a quarter of the median, so a kernel whose samples are all equal (one
+ * tick, say) does not flag its next-tick neighbours. Outliers stay in `gpuTimesNs`; they only
+ * leave the robust total.
+ */
+export function outlierIndices(samples: readonly number[], tick = 0): number[] {
+  if (samples.length < 3) return [];
+  const q1 = quantile(samples, 0.25);
+  const q3 = quantile(samples, 0.75);
+  const fence = q3 + 3 * Math.max(q3 - q1, tick, 0.25 * median(samples));
+  const out: number[] = [];
+  samples.forEach((v, i) => {
+    if (v > fence) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * A kernel's total GPU time: its dispatches × the mean of its samples once outliers are set aside
+ * (an adaptively trimmed mean). One stalled sample cannot own the total; the mean (not the
+ * median) keeps sub-tick kernels honest, since quantised samples of 0 and 1 tick average to the
+ * true length when their phase against the tick is random.
+ */
+export function robustTotal(samples: readonly number[], dispatches: number, outliers: readonly number[]): number {
+  if (samples.length === 0 || dispatches === 0) return 0;
+  const dropped = new Set(outliers);
+  let t = 0;
+  let n = 0;
+  samples.forEach((v, i) => {
+    if (dropped.has(i)) return;
+    t += v;
+    n++;
+  });
+  return n > 0 ? (t / n) * dispatches : 0;
+}
+
+function gcd(a: number, b: number): number {
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * The timestamp tick, in ns, as the samples show it: WebGPU hides the adapter's timestamp period,
+ * but every duration is a whole number of ticks (lavapipe: 65,536 ns), so their greatest common
+ * divisor is the tick. Null without two distinct positive whole-ns samples (host timing, or too
+ * few samples to tell).
+ */
+export function timestampTickNs(samples: Iterable<number>): number | null {
+  let g = 0;
+  const distinct = new Set<number>();
+  for (const v of samples) {
+    if (!Number.isInteger(v) || v < 0) return null;
+    if (v === 0) continue;
+    distinct.add(v);
+    g = gcd(v, g);
+  }
+  return distinct.size >= 2 && g > 0 ? g : null;
+}

@@ -5,7 +5,7 @@
 
 import { captureUserLocation } from "../ir/location.js";
 import { recorder as processRecorder, type ProfileRecorder } from "./recorder.js";
-import type { SweepPoint, SweepResult } from "./report.js";
+import type { SweepPoint, SweepResult } from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
 
 export interface SweepOptions {

@@ -9,7 +9,8 @@
 
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
-import { userFrameOfCapture } from "../ir/location.js";
+import { userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
+import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
@@ -86,7 +87,10 @@ export interface BindContext {
   readonly outAvals: readonly Aval[];
   /** The user's call site; computed lazily from a stack captured at bind time. */
   readonly location: SourceLocation | null;
+  /** Transformations' names merged with the user functions the op was called under (inside jit). */
   readonly nameStack: readonly string[];
+  /** The user functions alone, labelled with their instances (ScopeTracker); empty outside jit. */
+  readonly userScope: readonly string[];
 }
 
 export abstract class Trace {
@@ -164,17 +168,42 @@ export function withName<R>(name: string, fn: () => R): R {
 }
 
 let locationOverride: (() => SourceLocation | null) | null = null;
+let scopeOverride: readonly string[] | null = null;
 
 /** Runs `fn` with every bind's location taken from `location` instead of the JS stack: AD's
  *  backward equations point at the forward op they came from, and transformations re-binding an
- *  op one level down keep the user's call site however deep the runtime's own stack gets. */
-export function withLocation<R>(location: () => SourceLocation | null, fn: () => R): R {
+ *  op one level down keep the user's call site however deep the runtime's own stack gets.
+ *  `userScope`, when given, likewise replaces the user functions read from the stack. */
+export function withLocation<R>(location: () => SourceLocation | null, fn: () => R, userScope?: readonly string[]): R {
   const prev = locationOverride;
+  const prevScope = scopeOverride;
   locationOverride = location;
+  if (userScope) scopeOverride = userScope;
   try {
     return fn();
   } finally {
     locationOverride = prev;
+    scopeOverride = prevScope;
+  }
+}
+
+let scopes: ScopeTracker | null = null;
+
+/**
+ * Runs `fn` (a jit trace) with user-function scopes recorded for every op. Nested traces share
+ * the outermost one's numbering. Stacks are captured deeper meanwhile: a transformer's op sits
+ * under a dozen user and runtime frames, past V8's default limit of ten.
+ */
+export function withScopeTracking<R>(fn: () => R): R {
+  if (scopes) return fn();
+  const limit = Error.stackTraceLimit;
+  scopes = new ScopeTracker();
+  Error.stackTraceLimit = Math.max(limit, 200);
+  try {
+    return fn();
+  } finally {
+    scopes = null;
+    Error.stackTraceLimit = limit;
   }
 }
 
@@ -225,14 +254,20 @@ function raise(trace: Trace, x: Tracer): Tracer {
 export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer[] {
   // Capture the stack now (cheap: V8 formats it only when read) so the location can be found later.
   let location: () => SourceLocation | null;
+  let holder: { stack?: unknown } | null = null;
+  if (!locationOverride || (scopes && !scopeOverride)) {
+    holder = {};
+    Error.captureStackTrace(holder, bind);
+  }
   if (locationOverride) {
     location = locationOverride;
   } else {
-    const holder: { stack?: unknown } = {};
-    Error.captureStackTrace(holder, bind);
+    const h = holder!;
     let loc: SourceLocation | null | undefined;
-    location = () => (loc === undefined ? (loc = userFrameOfCapture(holder)) : loc);
+    location = () => (loc === undefined ? (loc = userFrameOfCapture(h)) : loc);
   }
+  // Inside jit the scopes are read now, in op order: the instance numbering depends on it.
+  const userScope = scopes ? scopeOverride ?? scopes.label(userFramesOfCapture(holder!)) : EMPTY;
 
   const inAvals = inputs.map((x) => x.aval);
   let outAvals: Aval[];
@@ -251,7 +286,8 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     get location() {
       return location();
     },
-    nameStack: names.length ? names.slice() : EMPTY,
+    nameStack: scopes ? mergeNameStack(names, userScope) : names.length ? names.slice() : EMPTY,
+    userScope,
   };
   return trace.processPrimitive(prim, params, raised, ctx);
 }

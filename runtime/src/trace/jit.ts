@@ -18,11 +18,11 @@ import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.j
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
-import { avalToString, type Aval, type Program } from "../ir/types.js";
-import { allKernels, runPipeline } from "../passes/pipeline.js";
+import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
+import { allKernels, PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import type { Compilation, FusionReport, PassSnapshot } from "../profile/report.js";
+import { kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 
 export interface JitOptions {
@@ -63,7 +63,27 @@ export type Jitted<F extends AnyFn> = ((...args: Parameters<F>) => ReturnType<F>
   /** Number of compilations cached so far. */
   readonly cacheSize: number;
   readonly fnName: string;
+  /** Times this function was traced and compiled (a retrace counts again). */
+  readonly compileCount: number;
+  /** Kernels the last compiled call ran (0 before any; an inlined or eager call does not count). */
+  readonly lastCallKernels: number;
+  /** What a test asserts on, in one snapshot (see `stats` in README). */
+  stats(): JitStats;
 };
+
+/** Counters of one jitted function, for tests: the equivalent of JAX users' `assert_compiles`. */
+export interface JitStats {
+  /** Traces+compilations so far. */
+  compiles: number;
+  /** Calls that ran a compiled program (not inlined into an outer trace, not under disableJit). */
+  compiledCalls: number;
+  /** Kernels the last compiled call ran: its program's non-empty kernels, on any backend. */
+  lastCallKernels: number;
+  /** GPU dispatches the last compiled call made (0 on the CPU backend, which dispatches none). */
+  lastCallDispatches: number;
+  /** Why the last compilation happened: "first call", "argument 0: shape [2] → [3]"; null before any. */
+  lastCompileReason: string | null;
+}
 
 interface CacheEntry {
   readonly sig: CallSignature;
@@ -72,6 +92,8 @@ interface CacheEntry {
   readonly consts: readonly ConcreteArray[];
   readonly outTree: TreeDef;
   readonly backend: Backend;
+  /** Kernels a call runs: those with a non-empty output (the backend skips the others). */
+  readonly kernelCount: number;
   exe: CompiledProgram | null;
 }
 
@@ -86,10 +108,13 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;
+  const counters: JitStats = { compiles: 0, compiledCalls: 0, lastCallKernels: 0, lastCallDispatches: 0, lastCompileReason: null };
 
   const compile = (args: readonly unknown[], sig: CallSignature, leaves: readonly Tracer[], backend: Backend): CacheEntry => {
     const id = `c${compilationCount++}`;
     const reason = last ? describeRetrace(last, sig) : "first call";
+    counters.compiles++;
+    counters.lastCompileReason = reason;
     const tTrace = recorder.now();
     const t0 = performance.now();
     let outTree: TreeDef = { kind: "none", value: undefined };
@@ -127,22 +152,32 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     if (recorder.enabled) recorder.span(`trace:${fname}`, "trace", tTrace, traceMs);
 
     const perPass: Record<string, number> = { trace: traceMs };
-    const { state, snapshots } = runPipeline(traced.program, traced.consts.length, {
-      traceMs,
-      idPrefix: `${id}/`,
-      onPass: (name, _start, ms) => {
-        perPass[name] = ms;
-        if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
-      },
-    });
+    let pipeline;
+    try {
+      pipeline = runPipeline(traced.program, traced.consts.length, {
+        traceMs,
+        idPrefix: `${id}/`,
+        onPass: (name, _start, ms) => {
+          perPass[name] = ms;
+          if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
+        },
+      });
+    } catch (e) {
+      // A compiler bug still reaches the user as a JitScopeError at their call, naming the pass.
+      if (e instanceof JitScopeError) throw e;
+      const done = Object.keys(perPass);
+      const pass = PASS_NAMES[done.length] ?? "compile";
+      throw new JitScopeError("trace", `jit(${fname}): internal compiler error in the ${pass} pass (a bug in JIT Scope, not in your program): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const { state, snapshots } = pipeline;
     const total = performance.now() - t0;
     // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
     const kernels = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) }).map((k) => k.kernel);
     const schedule = state.schedule!;
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
-    const kid = (groupId: string): string => `${id}/${groupId}`;
+    const kid = (groupId: string): string => kernelId(id, groupId);
     const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => `op${e.id}`), kind: g.kind, reason: g.reason })),
+      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => opNodeId(e.id)), kind: g.kind, reason: g.reason })),
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".
@@ -173,7 +208,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       recorder.registerCompilation(c);
     }
     last = sig;
-    return { sig, lowered, plan: state, consts: traced.consts, outTree, backend, exe: null };
+    return { sig, lowered, plan: state, consts: traced.consts, outTree, backend, kernelCount: kernels.filter((k) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length, exe: null };
   };
 
   /** The cache entry for these arguments (tracing and compiling on a miss). */
@@ -231,6 +266,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     } finally {
       for (const d of moved) backend.free(d);
     }
+    counters.compiledCalls++;
+    counters.lastCallKernels = entry.kernelCount;
+    counters.lastCallDispatches = exe.dispatchesPerCall;
     const arrays = outs.map((d) => new ConcreteArray(d, backend));
     const result = unflatten(entry.outTree, arrays);
     if (recorder.enabled) {
@@ -251,8 +289,11 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   };
 
   Object.defineProperty(jitted, "cacheSize", { get: () => cache.size });
+  Object.defineProperty(jitted, "compileCount", { get: () => counters.compiles });
+  Object.defineProperty(jitted, "lastCallKernels", { get: () => counters.lastCallKernels });
   Object.defineProperty(jitted, "name", { value: fname }); // stack traces and nested jit name stacks
-  return Object.assign(jitted, { lower, fnName: fname }) as unknown as Jitted<F>;
+  const stats = (): JitStats => ({ ...counters });
+  return Object.assign(jitted, { lower, stats, fnName: fname }) as unknown as Jitted<F>;
 }
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */

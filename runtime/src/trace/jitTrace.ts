@@ -4,7 +4,8 @@
 // recorded. Concrete arrays the function closes over become extra program inputs ("captured
 // constants", passed at call time); JS numbers arrive as literals from the np front end.
 
-import { Trace, Tracer, withDynamic, withNewMain, type BindContext, type MainTrace } from "./core.js";
+import { Trace, Tracer, withDynamic, withNewMain, withScopeTracking, type BindContext, type MainTrace } from "./core.js";
+import { numberFirstInstances } from "./scopes.js";
 import { ConcreteArray } from "../array.js";
 import type { Atom, Aval, Eqn, Lit, Primitive, PrimParams, Program, Var } from "../ir/types.js";
 
@@ -93,7 +94,7 @@ export function traceToProgram(
   fn: (args: Tracer[]) => readonly (Tracer | number)[],
 ): TracedProgram {
   const builder = new ProgramBuilder();
-  return withNewMain("jit", (main: MainTrace) => new JitTrace(main), builder, (main) => {
+  return withScopeTracking(() => withNewMain("jit", (main: MainTrace) => new JitTrace(main), builder, (main) => {
     const trace = new JitTrace(main);
     const args = inAvals.map((a) => {
       const v = builder.newVar(a);
@@ -107,7 +108,9 @@ export function traceToProgram(
       const lifted = trace.lift(x); // a captured constant returned as is, or an outer tracer
       return (lifted as JitTracer).v;
     });
-    const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns: builder.eqns, outputs };
+    const stacks = numberFirstInstances(builder.eqns.map((e) => e.nameStack));
+    const eqns = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
+    const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns, outputs };
     return { program, consts: builder.consts };
-  });
+  }));
 }

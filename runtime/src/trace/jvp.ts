@@ -45,6 +45,7 @@ export class JVPTrace extends Trace {
         const touts = tangents.every((t) => t === null) ? outs.map(() => null) : jvpRule(prim, params, primals, tangents, outs);
         return outs.map((o, i) => new JVPTracer(this, o, touts[i] ?? null));
       },
+      ctx.userScope,
     );
   }
 }

@@ -12,7 +12,6 @@ import type { BindContext, MainTrace } from "./core.js";
 import { isLoopPrim, type Lit, type Primitive, type PrimParams, type SourceLocation } from "../ir/types.js";
 import { linearizeScan, type TapeFns } from "./loopVjp.js";
 import { JitScopeError } from "../ir/errors.js";
-import { notDifferentiable } from "../ops/rules/jvpRules.js";
 import { vjpRule } from "../ops/rules/vjpRules.js";
 import type { Cotangent } from "../ops/rules/vjpRules.js";
 import * as L from "../ops/rules/lax.js";
@@ -28,6 +27,8 @@ interface TapeEntry {
   readonly output: Tracer;
   readonly outputNode: number;
   readonly location: () => SourceLocation | null;
+  /** The forward op's user functions: its backward ops are drawn in the same scopes. */
+  readonly userScope: readonly string[];
   /** A several-output primitive (a loop) differentiated as a whole: the nodes of its outputs and
    *  the backward function taking all their cotangents (null: zero) at once. */
   readonly multi?: {
@@ -77,19 +78,20 @@ export class VJPTrace extends Trace {
     const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
     const location = () => ctx.location;
     if (isLoopPrim(prim) && nodes.some((n) => n !== null)) {
-      if (prim === "while") throw notDifferentiable("while", "lax.while_loop in reverse mode needs the trip count ahead of time; use lax.fori_loop with static bounds or lax.scan");
-      const { outs, backward: pullback } = withLocation(location, () => linearizeScan(params as PrimParams["scan"], primals, { recordTape, backward } as unknown as TapeFns));
+      if (prim === "while") {
+        throw new JitScopeError("trace", "lax.while_loop is not differentiable in reverse mode (its trip count is not known ahead of time, as in JAX); use lax.fori_loop with static bounds or lax.scan", ctx.location);
+      }
+      const { outs, backward: pullback } = withLocation(location, () => linearizeScan(params as PrimParams["scan"], primals, { recordTape, backward } as unknown as TapeFns), ctx.userScope);
       const outputNodes = outs.map((o) => (o.dtype === "float32" ? this.tape.newNode() : null));
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: outs[0]!, outputNode: -1, location, multi: { outputNodes, backward: pullback } });
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: outs[0]!, outputNode: -1, location, userScope: ctx.userScope, multi: { outputNodes, backward: pullback } });
       return outs.map((o, j) => new VJPTracer(this, o, outputNodes[j] ?? null));
     }
-    const outs = withLocation(location, () => bind(prim, params, primals));
+    const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
-    if (prim === "argmax" || prim === "argmin") throw notDifferentiable(prim, "its output is an integer index");
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location });
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location, userScope: ctx.userScope });
       return new VJPTracer(this, o, node);
     });
   }
@@ -169,7 +171,7 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
               const c = inCts[j];
               if (n !== null && c) accumulate(n, c);
             });
-          });
+          }, e.userScope);
           continue;
         }
         const ct = cts.get(e.outputNode);
@@ -183,7 +185,7 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
             const c = inCts[j];
             if (n !== null && c) accumulate(n, c);
           });
-        });
+        }, e.userScope);
       }
     }),
   );

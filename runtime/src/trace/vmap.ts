@@ -63,6 +63,7 @@ export class VmapTrace extends Trace {
         if (!(out instanceof Tracer)) throw new Error(`vmap: internal: the ${prim} rule returned a literal`);
         return [new VmapTracer(this, out, bdim)];
       },
+      ctx.userScope,
     );
   }
 }

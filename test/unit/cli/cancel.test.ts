@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { validateReport } from "@jitscope/contract";
 import { CLI, fixture, REPO } from "./runCli.js";
 
 test("SIGTERM to the CLI cancels the run: child stopped, report kept with status cancelled, exit 130", async () => {

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO, runCli } from "./runCli.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
-import { GPU_TID, HOST_TID, type ChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
+import type { Report } from "@jitscope/contract";
+import { GPU_TID, HOST_TID, type ChromeTrace } from "@jitscope/contract";
 
 const example = (name: string) => join(REPO, "examples", name);
 

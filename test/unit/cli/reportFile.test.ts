@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleScript } from "../../../runtime/src/cli/bundle.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { validateReport } from "@jitscope/contract";
 import { REPO } from "./runCli.js";
 
 test("JITSCOPE_REPORT_FILE: the script's own process writes a valid report at exit", async () => {

@@ -4,8 +4,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import { validateReport } from "@jitscope/contract";
+import type { Report } from "@jitscope/contract";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
 export const CLI = join(REPO, "dist/cli.mjs");

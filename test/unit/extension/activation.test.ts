@@ -98,3 +98,37 @@ test("a report that fails validation is refused with the reason, and nothing is 
   assert.equal(stub.context.get("jitscope.hasResults"), undefined);
   assert.equal(stub.hoverProviders[0]!.provideHover(stubDocument(SCRIPT, SCRIPT_TEXT), new Position(3, 0)), null);
 });
+
+test("a hover asked while a run is in flight waits for the run and then answers from the loaded report", async () => {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(stub).activate(stub.extensionContext);
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
+  await writeFile(file, JSON.stringify(sampleReport()));
+  await stub.commands.get("jitscope.openReport")!(file);
+  const doc = stubDocument(SCRIPT, SCRIPT_TEXT);
+  // A run whose child ends when the test says: withProgress holds until `finishRun` is called.
+  let finishRun = () => {};
+  const held = new Promise<void>((resolve) => (finishRun = resolve));
+  const window = stub.api.window as Record<string, unknown>;
+  window.activeTextEditor = { document: { ...doc, isDirty: false } };
+  window.withProgress = async (_o: unknown, fn: (p: unknown, t: unknown) => Promise<unknown>) => {
+    await held;
+    return fn({ report() {} }, { onCancellationRequested: () => ({ dispose() {} }) });
+  };
+  const run = stub.commands.get("jitscope.profileCurrentFile")!() as Promise<{ status: string }>;
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(stub.context.get("jitscope.running"), true);
+
+  const during = stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown;
+  assert.ok(during instanceof Promise, "no early 'nothing' while the run is in flight");
+  let answered = false;
+  void (during as Promise<unknown>).then(() => (answered = true));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(answered, false, "still waiting for the run");
+  finishRun();
+  const result = await run; // the stub's script folder does not exist: the child cannot start
+  assert.equal(result.status, "crashed");
+  const hover = (await during) as Hover | null;
+  assert.match(hover!.contents.value, /fused_tanh_mul_sub_0/, "answered from the report loaded when the run ended");
+  assert.ok(!((stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown) instanceof Promise), "after the run: answered at once");
+});

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { makeNonce, panelCsp, panelHtml } from "../../../extension/src/panel/panelHtml.js";
-import { parseZipinfo, REQUIRED_FILES, vsixProblems } from "../../../extension/src/packaging/vsixContents.js";
+import { parseZipinfo, requiredFiles, vsixProblems } from "../../../extension/src/packaging/vsixContents.js";
+import { VSIX_TARGETS } from "../../../extension/src/packaging/targets.js";
 import { CommandIds } from "../../../extension/src/model/commandIds.js";
 
 test("the panel page has the strict CSP with a nonce, and loads only the nonce'd bundle", () => {
@@ -23,33 +24,54 @@ test("the panel page has the strict CSP with a nonce, and loads only the nonce'd
 
 const zipinfoLine = (path: string, mode = "-rw-r--r--") => `${mode}  6.3 unx     1023 bl defN 26-Nov-24 16:19 ${path}`;
 
-test("a .vsix listing with the built entries and the linux-x64 native deps passes", () => {
-  const text = [
-    "Archive:  jitscope.vsix",
-    zipinfoLine("extension.vsixmanifest"),
-    ...REQUIRED_FILES.map((f) => zipinfoLine(f, f.endsWith("bin/esbuild") ? "-rwxr-xr-x" : "-rw-r--r--")),
-    "16 files, 35968003 bytes uncompressed",
-  ].join("\n");
-  const entries = parseZipinfo(text);
-  assert.equal(entries.length, REQUIRED_FILES.length + 1);
-  assert.deepEqual(vsixProblems(entries), []);
+for (const target of VSIX_TARGETS) {
+  test(`a ${target} .vsix listing with the built entries and that platform's Dawn and esbuild passes`, () => {
+    const required = requiredFiles(target);
+    const text = [
+      `Archive:  jitscope-${target}.vsix`,
+      zipinfoLine("extension.vsixmanifest"),
+      ...required.map((f) => zipinfoLine(f, /bin\/esbuild$|esbuild\.exe$/.test(f) ? "-rwxr-xr-x" : "-rw-r--r--")),
+      "16 files, 35968003 bytes uncompressed",
+    ].join("\n");
+    const entries = parseZipinfo(text);
+    assert.equal(entries.length, required.length + 1);
+    assert.deepEqual(vsixProblems(entries, target), []);
+  });
+}
+
+test("the five targets carry their own Dawn folder and esbuild binary", () => {
+  const natives = (t: (typeof VSIX_TARGETS)[number]) => requiredFiles(t).filter((f) => /dawn\.node$|@esbuild\/.*esbuild(\.exe)?$/.test(f));
+  assert.deepEqual(natives("darwin-arm64"), [
+    "extension/node_modules/webgpu/dist/darwin-universal/dawn.node",
+    "extension/node_modules/@esbuild/darwin-arm64/bin/esbuild",
+  ]);
+  assert.deepEqual(natives("win32-x64"), [
+    "extension/node_modules/webgpu/dist/win32-x64/dawn.node",
+    "extension/node_modules/@esbuild/win32-x64/esbuild.exe",
+  ]);
+  assert.deepEqual(natives("linux-arm64"), [
+    "extension/node_modules/webgpu/dist/linux-arm64/dawn.node",
+    "extension/node_modules/@esbuild/linux-arm64/bin/esbuild",
+  ]);
 });
 
-test("a .vsix listing with sources, maps, other packages or other platforms' Dawn is refused", () => {
+test("a .vsix listing with sources, maps, other packages or other platforms' natives is refused", () => {
   const entries = [
-    ...REQUIRED_FILES.filter((f) => !f.endsWith("cli.mjs")).map((f) => ({ path: f, mode: "-rw-r--r--" })),
+    ...requiredFiles("linux-x64").filter((f) => !f.endsWith("cli.mjs")).map((f) => ({ path: f, mode: "-rw-r--r--" })),
     { path: "extension/dist/cli.mjs.map", mode: "-rw-r--r--" },
     { path: "extension/runtime/src/index.ts", mode: "-rw-r--r--" },
     { path: "extension/node_modules/d3/dist/d3.js", mode: "-rw-r--r--" },
     { path: "extension/node_modules/webgpu/dist/win32-x64/dawn.node", mode: "-rw-r--r--" },
+    { path: "extension/node_modules/@esbuild/darwin-arm64/bin/esbuild", mode: "-rwxr-xr-x" },
   ];
-  assert.deepEqual(vsixProblems(entries), [
+  assert.deepEqual(vsixProblems(entries, "linux-x64"), [
     "missing extension/dist/cli.mjs",
     "extension/node_modules/@esbuild/linux-x64/bin/esbuild is not executable (-rw-r--r--)",
     "unexpected source or map dist/cli.mjs.map",
     "unexpected source or map runtime/src/index.ts",
     "unexpected package file node_modules/d3/dist/d3.js",
     "other platform's Dawn node_modules/webgpu/dist/win32-x64/dawn.node",
+    "unexpected package file node_modules/@esbuild/darwin-arm64/bin/esbuild",
   ]);
 });
 

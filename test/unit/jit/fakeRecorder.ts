@@ -2,7 +2,7 @@
 // runtime loads (profile/recorder.ts picks up whatever sits at Symbol.for("jitscope.recorder")).
 // Import this module first in a test file.
 import type { KernelInfo, Recorder } from "../../../runtime/src/profile/recorderApi.js";
-import type { Compilation, HostSpan, SourceLocation } from "../../../runtime/src/profile/report.js";
+import type { Compilation, HostSpan, SourceLocation } from "@jitscope/contract";
 
 export interface RecordedCall {
   name: string;

@@ -6,6 +6,8 @@ import { expectUserError, here, onBackend } from "./harness.js";
 import * as np from "../../../runtime/src/np.js";
 import * as nn from "../../../runtime/src/nn.js";
 import type { DType } from "../../../runtime/src/ir/types.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
 
 const FILE = "test/unit/ops/errors.test.ts";
 const x23 = () => np.ones([2, 3]);
@@ -33,8 +35,27 @@ test("bad axes name the op, the axis and the shape", async (t) => {
   await expectUserError(t, () => np.transpose(x23(), [1]), FILE, here(), "transpose", "float32[2,3]");
   await expectUserError(t, () => np.concatenate([x23(), x23()], 2), FILE, here(), "concatenate", "axis 2");
   await expectUserError(t, () => np.expand_dims(x23(), 4), FILE, here(), "expand_dims", "axis 4");
-  await expectUserError(t, () => nn.softmax(x23(), 3), FILE, here(), "max", "axis 3", "[2,3]");
   await expectUserError(t, () => np.take(x23(), [0], 2), FILE, here(), "take", "axis 2");
+});
+
+test("nn functions name themselves, not the ops they call inside (softmax, not max)", async (t) => {
+  const notInternal = (fn: () => unknown) => {
+    try {
+      onBackend("cpu", fn);
+    } catch (e) {
+      assert.doesNotMatch((e as Error).message, /^(max|sum|maximum|squeeze|subtract)\b/);
+    }
+  };
+  await expectUserError(t, () => nn.softmax(x23(), 3), FILE, here(), "softmax: axis 3", "[2,3]");
+  await expectUserError(t, () => nn.logSoftmax(np.array([-1.79]), -2), FILE, here(), "logSoftmax: axis -2", "[1]");
+  await expectUserError(t, () => nn.logsumexp(x23(), 2), FILE, here(), "logsumexp: axis 2", "[2,3]");
+  await expectUserError(t, () => nn.logsumexp(x23(), [1, -1]), FILE, here(), "logsumexp: repeated axis");
+  await expectUserError(t, () => nn.relu("x" as never), FILE, here(), "relu: argument");
+  for (const fn of [() => nn.softmax(x23(), 3), () => nn.logSoftmax(x23(), -3), () => nn.logsumexp(x23(), 9), () => nn.relu("x" as never)]) notInternal(fn);
+});
+
+test("under jit an nn function's error still names it and the user's line", async (t) => {
+  await expectUserError(t, () => jit((x: Tracer) => nn.logSoftmax(x, -2))(np.array([-1.79])), FILE, here(), "logSoftmax: axis -2");
 });
 
 test("reshape to a wrong size names both shapes and sizes", async (t) => {

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPU_TID, HOST_TID, toChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
+import { GPU_TID, HOST_TID, toChromeTrace } from "@jitscope/contract";
 import { embedJson, renderHtmlReport } from "../../../runtime/src/profile/html.js";
-import { EMBEDDED_REPORT_ELEMENT_ID } from "../../../runtime/src/profile/panelMessages.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { EMBEDDED_REPORT_ELEMENT_ID } from "@jitscope/contract";
+import { validateReport } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
 test("the Chrome trace parses, with host spans and GPU kernels on their own tracks", () => {

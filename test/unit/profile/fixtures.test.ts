@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { validateReport } from "@jitscope/contract";
 
 const DIR = join(import.meta.dirname, "../../fixtures/reports");
 

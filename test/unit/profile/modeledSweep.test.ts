@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { compareCallsFromEnv, modeledSweep } from "../../../runtime/src/profile/comparison.js";
-import type { ComparedFunction } from "../../../runtime/src/profile/report.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import type { ComparedFunction } from "@jitscope/contract";
+import { validateReport } from "@jitscope/contract";
 import { readFileSync, readdirSync } from "node:fs";
 
 const f: ComparedFunction = {

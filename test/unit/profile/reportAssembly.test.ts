@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
-import { lineKey } from "../../../runtime/src/profile/report.js";
+import { lineKey } from "@jitscope/contract";
 import { breakEvenCalls, median } from "../../../runtime/src/profile/stats.js";
 import { CONSOLE_LIMIT } from "../../../runtime/src/profile/reportBuilder.js";
 import { eagerKernel, FILE, recordSampleRun } from "./sampleRun.js";
@@ -91,12 +91,17 @@ test("with jit disabled, dispatches and GPU time per call are counted inside the
   r.recordDispatch("e1", 100, 0.5);
   r.recordDispatch("e1", 200, 1.5);
   r.recordDispatch("e1", 300, 10.5);
-  r.recordDispatch("e1", 5000, 20);
+  r.recordDispatch("e1", 200, 20);
   r.functionCall("f", null, null, 2, 0);
   r.functionCall("f", null, null, 1, 0);
   const f = sink.builder.build({ script: FILE, status: "completed", wallMs: 30 }).functions[0]!;
   assert.equal(f.kernelsPerCall, 1.5); // 3 dispatches over 2 calls
-  assert.ok(Math.abs(f.gpuMsPerCall - 300 / 1e6) < 1e-12, String(f.gpuMsPerCall)); // (100+200+300) ns / 2
+  // Each dispatch costs e1's per-dispatch time, 200 ns (mean of 100, 200, 300, 200): calls of
+  // 400 and 200 ns, median 300 ns; host parts 2 and 1 ms, median 1.5 ms.
+  assert.ok(Math.abs(f.gpuMsPerCall - 300 / 1e6) < 1e-12, String(f.gpuMsPerCall));
+  assert.ok(Math.abs(f.cost!.ms - (1.5 + 300 / 1e6)) < 1e-12, String(f.cost!.ms));
+  assert.ok(Math.abs(f.cost!.p10 - (1.1 + 220 / 1e6)) < 1e-9, String(f.cost!.p10));
+  assert.ok(Math.abs(f.cost!.p90 - (1.9 + 380 / 1e6)) < 1e-9, String(f.cost!.p90));
 });
 
 test("a script that prints without end keeps the report bounded, and says so", () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ReportSchemaError, validateReport } from "../../../runtime/src/profile/reportSchema.js";
+import { ReportSchemaError, validateReport } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
 const fresh = () => JSON.parse(JSON.stringify(recordSampleRun().report)) as Record<string, unknown> & { kernels: Record<string, unknown>[] };

@@ -3,7 +3,7 @@
 
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import type { KernelInfo } from "../../../runtime/src/profile/recorderApi.js";
-import type { Compilation, Report } from "../../../runtime/src/profile/report.js";
+import type { Compilation, Report } from "@jitscope/contract";
 
 export const FILE = "/work/user/model.ts";
 export const loc = (line: number, column = 5) => ({ file: FILE, line, column });

@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
-import { validateReport } from "../../../runtime/src/profile/reportSchema.js";
-import { toChromeTrace } from "../../../runtime/src/profile/chromeTrace.js";
+import { validateReport } from "@jitscope/contract";
+import { toChromeTrace } from "@jitscope/contract";
 import { eagerKernel, FILE } from "./sampleRun.js";
 
 function sampledRun() {

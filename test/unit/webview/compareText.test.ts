@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cardSubtitle } from "../../../webview/src/model/compareText.js";
-import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
+import type { ComparedFunction, SweepResult } from "@jitscope/contract";
 
 const fn: ComparedFunction = {
   name: "f", location: null, eager: { msPerCall: 2, dispatchesPerCall: 9 }, jit: { msPerCall: 0.5, dispatchesPerCall: 1 },

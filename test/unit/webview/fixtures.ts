@@ -1,4 +1,4 @@
-// Hand-built reports that follow runtime/src/profile/report.ts exactly, for the webview's tests
+// Hand-built reports that follow contract/src/report.ts exactly, for the webview's tests
 // and render test, until the CLI's real reports land in test/fixtures/reports/.
 //
 // `mlpReport()` is the MLP step of DESIGN.md (a jitted SGD step on a tanh layer) plus a GELU
@@ -9,7 +9,7 @@
 import type {
   Compilation, FusionBoundary, GraphEdge, GraphGroup, GraphNode, KernelReport, PassSnapshot,
   Report, SourceLocation, SweepPoint,
-} from "../../../runtime/src/profile/report.js";
+} from "@jitscope/contract";
 
 export const SCRIPT = "/home/user/examples/mlp.ts";
 const at = (line: number, column = 20): SourceLocation => ({ file: SCRIPT, line, column });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildGraphModel, COLLAPSED_PREFIX, edgeWidth, fitClusterLabel, nodesOfKernel, nodesOnLine, searchNodes } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { mlpReport, SCRIPT } from "./fixtures.js";
 
 const report = mlpReport();

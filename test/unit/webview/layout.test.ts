@@ -1,10 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { layeredLayout, longestPathLayers } from "../../../webview/src/layout/layeredLayout.js";
+import { layeredLayout, layerLists, longestPathLayers } from "../../../webview/src/layout/layeredLayout.js";
+import { simpleLayout } from "../../../webview/src/layout/simpleLayout.js";
+import { onPage } from "../../../webview/src/layout/fallback.js";
 import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
 import { runLayout } from "../../../webview/src/layout/elkWorker.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
 import { largeReport, mlpReport } from "./fixtures.js";
 
@@ -83,4 +85,48 @@ test("a constant read deep in the graph sits just above its reader, not in the t
   const out = layeredLayout(input);
   assert.equal(out.nodes["k"]!.y, out.nodes["b"]!.y);
   assert.ok(out.nodes["k"]!.y > out.nodes["a"]!.y);
+});
+
+test("units in a cycle (a kernel fused around a loose op) leave layer gaps, and the layered layout still places every node", () => {
+  // a→b→c→b: breaking the cycle layers b and c past empty layers; the GPT fixture's fuse pass
+  // did this and `sweep` threw "reading 'map'" on the empty layer.
+  const layers = longestPathLayers(["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["c", "b"], ["c", "d"]]);
+  const used = new Set(layers.values());
+  assert.ok(Math.max(...used) + 1 > used.size, `the cycle leaves a gap in ${[...layers.entries()].join(" ")}`);
+  const lists = layerLists(["a", "b", "c", "d"], layers);
+  assert.equal(lists.length, used.size);
+  assert.ok(lists.every((l) => l.length > 0));
+  assert.deepEqual(lists.flat().sort(), ["a", "b", "c", "d"]);
+  const input = {
+    nodes: [
+      { id: "x", width: 40, height: 20, cluster: "k" }, { id: "y", width: 40, height: 20, cluster: null },
+      { id: "z", width: 40, height: 20, cluster: "k" }, { id: "w", width: 40, height: 20, cluster: null },
+    ],
+    edges: [{ id: "x->y", source: "x", target: "y" }, { id: "y->z", source: "y", target: "z" }, { id: "z->w", source: "z", target: "w" }],
+    clusters: [{ id: "k", labelWidth: 30 }],
+  };
+  const out = layeredLayout(input);
+  assert.deepEqual(Object.keys(out.nodes).sort(), ["w", "x", "y", "z"]);
+  assert.ok(inside(out.nodes["x"]!, out.clusters["k"]!) && inside(out.nodes["z"]!, out.clusters["k"]!));
+});
+
+test("the grid of last resort places every node and boxes each kernel around its ops", () => {
+  const { model, input } = fuseInput();
+  const out = simpleLayout(input);
+  for (const n of model.nodes) assert.ok(out.nodes[n.id], `node ${n.id} placed`);
+  for (const c of model.clusters) for (const id of c.nodeIds) assert.ok(inside(out.nodes[id]!, out.clusters[c.id]!), `${id} inside ${c.id}`);
+  const ids = Object.keys(out.nodes);
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) assert.ok(!overlap(out.nodes[ids[i]!]!, out.nodes[ids[j]!]!));
+});
+
+test("a layout that throws falls back to the grid and reports the failure with its message", () => {
+  const { input } = fuseInput();
+  // An edge to a node that does not exist and a node whose cluster was never declared are
+  // tolerated; a node list that is not iterable makes the layered layout throw.
+  const broken = { ...input, nodes: Object.assign([...input.nodes], { map: undefined }) } as unknown as typeof input;
+  const out = onPage(broken, ["elk layout: Error: worker died"]);
+  assert.equal(out.result.engine, "simple");
+  assert.equal(out.failures[0], "elk layout: Error: worker died");
+  assert.match(out.failures[1]!, /^layered layout: TypeError: /);
+  assert.equal(Object.keys(out.result.nodes).length, input.nodes.length);
 });

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import type { Report } from "../../../runtime/src/profile/report.js";
+import type { Report } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
-import { formatNs } from "../../../webview/src/model/format.js";
+import { formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultState, restoreState } from "../../../webview/src/state.js";
-import { parseHostMessage, reportProblem } from "../../../webview/src/reportCheck.js";
+import { parseHostMessage, reportProblem } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 test("state saved by setState comes back as it was", () => {
@@ -21,10 +21,10 @@ test("missing or malformed saved state falls back field by field", () => {
 
 test("a report is checked before it is drawn, with a reason when it cannot be", () => {
   assert.equal(reportProblem(mlpReport()), null);
-  assert.equal(reportProblem(null), "not a JSON object");
+  assert.match(reportProblem(null)!, /^not a JIT Scope report/);
   assert.match(reportProblem({ ...mlpReport(), tool: "other" })!, /not a JIT Scope report/);
-  assert.match(reportProblem({ ...mlpReport(), version: 3 })!, /unsupported report version 3/);
-  assert.equal(reportProblem({ ...mlpReport(), timeline: {} }), "report.timeline is missing");
+  assert.match(reportProblem({ ...mlpReport(), version: 3 })!, /report version 3 unsupported/);
+  assert.equal(reportProblem({ ...mlpReport(), timeline: {} }), "timeline.spans must be an array");
 });
 
 test("host messages the panel does not understand are dropped", () => {

@@ -137,10 +137,16 @@ export function pullSourcesDown(layer: Map<string, number>, preds: Map<string, s
   }
 }
 
-function layerLists(ids: readonly string[], layer: Map<string, number>): string[][] {
-  const layers: string[][] = [];
-  for (const id of ids) (layers[layer.get(id) ?? 0] ??= []).push(id);
-  return layers.map((l) => l ?? []);
+/** Items grouped by layer, top first. Layers left empty (pullSourcesDown can empty one) are
+ *  dropped: a sparse array here once made `sweep` read an undefined layer and blanked the panel
+ *  (`.map` skips holes, so `layers.map((l) => l ?? [])` kept them). */
+export function layerLists(ids: readonly string[], layer: Map<string, number>): string[][] {
+  const byLayer = new Map<number, string[]>();
+  for (const id of ids) {
+    const l = layer.get(id) ?? 0;
+    (byLayer.get(l) ?? byLayer.set(l, []).get(l)!).push(id);
+  }
+  return [...byLayer.keys()].sort((a, b) => a - b).map((l) => byLayer.get(l)!);
 }
 
 export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" | "ms"> {

@@ -1,12 +1,14 @@
 // Runs layouts in web workers started from Blob URLs of their bundled sources, and answers only
 // the latest request, so stepping quickly through passes never shows a stale layout. Big graphs
 // go to the small layered worker (started at once); small ones to the ELK worker (started on
-// first need). If a worker cannot start, the fast layered layout runs on the page instead.
+// first need). If a worker cannot start or its layout throws, the fast layered layout runs on the
+// page instead, and if that throws too, the grid of simpleLayout.ts: the caller gets a drawing
+// always, with the failures met on the way, to show rather than swallow.
 
 import elkWorkerSource from "jitscope:worker-source/elkWorker";
 import layeredWorkerSource from "jitscope:worker-source/layeredWorker";
-import { layeredLayout } from "./layeredLayout.js";
-import { chooseEngine, type LayoutEngine, type LayoutInput, type LayoutResponse, type LayoutResult } from "./types.js";
+import { onPage } from "./fallback.js";
+import { chooseEngine, type LayoutEngine, type LayoutInput, type LayoutOutcome, type LayoutResponse } from "./types.js";
 
 const SOURCES: Record<LayoutEngine, string> = { elk: elkWorkerSource, layered: layeredWorkerSource };
 
@@ -20,17 +22,17 @@ export class LayoutClient {
   }
 
   /** Lays out `input`; resolves null when a newer request superseded this one. */
-  async layout(input: LayoutInput): Promise<LayoutResult | null> {
+  async layout(input: LayoutInput): Promise<LayoutOutcome | null> {
     const seq = ++this.seq;
     const engine = chooseEngine(input);
     const worker = this.worker(engine);
-    if (!worker) return this.onPage(input);
+    if (!worker) return onPage(input, []);
     const res = await new Promise<LayoutResponse>((resolve) => {
       this.pending.set(seq, resolve);
       worker.postMessage({ seq, input, engine });
     });
     if (seq !== this.seq) return null;
-    return res.ok ? res.result : this.onPage(input);
+    return res.ok ? { result: res.result, failures: [] } : onPage(input, [`${engine} layout: ${res.error}`]);
   }
 
   private worker(engine: LayoutEngine): Worker | null {
@@ -51,11 +53,6 @@ export class LayoutClient {
     return w;
   }
 
-  private onPage(input: LayoutInput): LayoutResult {
-    const t0 = performance.now();
-    return { ...layeredLayout(input), engine: "layered", ms: performance.now() - t0 };
-  }
-
   /** A worker died: answer what it owed with errors (the page then lays out itself) and stop using it. */
   private fail(engine: LayoutEngine): void {
     for (const [seq, done] of this.pending) done({ seq, ok: false, error: `${engine} layout worker failed` });
@@ -64,3 +61,4 @@ export class LayoutClient {
     this.workers.set(engine, null);
   }
 }
+

@@ -41,12 +41,20 @@ export interface LayoutResult {
   edges: Record<string, [number, number][]>;
   width: number;
   height: number;
-  engine: LayoutEngine;
+  engine: DrawnLayout;
   ms: number;
+}
+
+/** A layout and the failures met on the way to it ("layered layout: TypeError: …"). */
+export interface LayoutOutcome {
+  result: LayoutResult;
+  failures: string[];
 }
 
 /** elk: ELK layered with compound clusters (best drawing); layered: our linear-time layered layout for big graphs. */
 export type LayoutEngine = "elk" | "layered";
+/** What was drawn: one of the engines, or the grid of last resort after both failed. */
+export type DrawnLayout = LayoutEngine | "simple";
 
 export interface LayoutRequest {
   seq: number;

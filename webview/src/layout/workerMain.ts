@@ -13,7 +13,7 @@ export function serveLayouts(run: (req: LayoutRequest) => Promise<LayoutResult>)
     try {
       res = { seq: req.seq, ok: true, result: await run(req) };
     } catch (err) {
-      res = { seq: req.seq, ok: false, error: err instanceof Error ? err.message : String(err) };
+      res = { seq: req.seq, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
     }
     self.postMessage(res);
   };

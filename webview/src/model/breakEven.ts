@@ -2,7 +2,7 @@
 // points as the Compare chart draws them: straight segments on log-log axes. Computing the
 // crossing in log space puts the "break-even" marker exactly on the intersection of the lines.
 
-import type { SweepPoint } from "../../../runtime/src/profile/report.js";
+import type { SweepPoint } from "@jitscope/contract";
 
 export interface BreakEvenPoint {
   calls: number;

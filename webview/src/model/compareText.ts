@@ -1,8 +1,8 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
+import type { ComparedFunction, SweepResult } from "@jitscope/contract";
 import { breakEvenLabel, findBreakEven } from "./breakEven.js";
-import { formatMs } from "./format.js";
+import { formatMs } from "@jitscope/contract";
 
 /** One break-even figure per card: where the drawn sweep lines cross when there is a sweep (the
  *  marker on the chart), else the report's estimate from per-call costs. */

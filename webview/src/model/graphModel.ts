@@ -5,7 +5,7 @@
 
 import type {
   Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation,
-} from "../../../runtime/src/profile/report.js";
+} from "@jitscope/contract";
 import { changedNodeIds } from "./passStepper.js";
 
 export interface ModelNode {

@@ -1,7 +1,7 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import type { KernelReport, Report } from "../../../runtime/src/profile/report.js";
-import { baseName } from "./format.js";
+import type { KernelReport, Report } from "@jitscope/contract";
+import { baseName } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;

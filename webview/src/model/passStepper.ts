@@ -1,6 +1,6 @@
 // Stepping through a compilation's passes and finding what each pass changed, DOM-free.
 
-import type { Compilation, PassSnapshot } from "../../../runtime/src/profile/report.js";
+import type { Compilation, PassSnapshot } from "@jitscope/contract";
 
 /** The index one step from `index` (delta ±1), clamped to the passes that exist. */
 export function stepPass(index: number, delta: number, count: number): number {

@@ -1,7 +1,7 @@
 // Lanes and time extent of the Timeline view, DOM-free: host spans in one lane per category,
 // GPU kernel dispatches in their own lane, with kernel names resolved.
 
-import type { HostSpan, Report } from "../../../runtime/src/profile/report.js";
+import type { HostSpan, Report } from "@jitscope/contract";
 
 export interface TimelineItem {
   lane: string;

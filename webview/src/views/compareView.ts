@@ -3,10 +3,10 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import type { ComparedFunction, SweepResult } from "../../../runtime/src/profile/report.js";
+import type { ComparedFunction, SweepResult } from "@jitscope/contract";
 import { breakEvenLabel, findBreakEven } from "../model/breakEven.js";
 import { cardSubtitle } from "../model/compareText.js";
-import { formatMs } from "../model/format.js";
+import { formatMs } from "@jitscope/contract";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const W = 440;

@@ -1,7 +1,7 @@
 // What every view gets from the app: the report, the remembered state, the host, and a way to
 // change state (which persists it and redraws).
 
-import type { KernelReport, Report } from "../../../runtime/src/profile/report.js";
+import type { KernelReport, Report } from "@jitscope/contract";
 import type { PanelHost } from "../host.js";
 import type { PanelState } from "../state.js";
 import type { Tooltip } from "./tooltip.js";

@@ -5,7 +5,7 @@
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
 import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
-import { formatBytes, formatLocation, formatShape } from "../model/format.js";
+import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
@@ -104,7 +104,7 @@ export class GraphRenderer {
       .attr("data-node", (n) => n.id)
       .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
       .on("click", (_ev, n) => on.nodeClick(n))
-      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatLocation(n.location)), ev))
+      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatShortLocation(n.location)), ev))
       .on("mouseleave", () => tip.hide());
     ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" ? 4 : 12))
       .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
@@ -148,18 +148,17 @@ export class GraphRenderer {
       .attr("text-anchor", "middle").text((n) => n.label);
   }
 
-  /**
-   * Fits the whole drawing into view (at most 1.5×). A graph too big to read that way starts at
-   * its top, at a readable scale, instead; zooming out shows the rest.
-   */
+  /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
+   *  lies in the viewport afterwards. Groups and collapsed kernels keep big programs readable. */
   fit(layout: LayoutResult): void {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
     const h = el.clientHeight || 600;
-    // Room at the bottom for the legend.
-    let k = Math.min(1.5, (w - 40) / Math.max(1, layout.width), (h - 80) / Math.max(1, layout.height));
-    if (k < 0.3) k = Math.max(0.6, Math.min(1, (w - 40) / Math.max(1, layout.width)));
-    const t = d3.zoomIdentity.translate(Math.max(20, (w - layout.width * k) / 2), 20).scale(k);
+    const pad = 16;
+    const k = Math.min(1.5, (w - 2 * pad) / Math.max(1, layout.width), (h - 2 * pad) / Math.max(1, layout.height));
+    const [lo, hi] = this.zoom.scaleExtent();
+    if (k < lo) this.zoom.scaleExtent([k, hi]);
+    const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, (h - layout.height * k) / 2).scale(k);
     this.svg.call(this.zoom.transform, t);
   }
 
@@ -176,7 +175,7 @@ export class GraphRenderer {
 }
 
 function edgeTooltip(e: ModelEdge): string {
-  const head = `${formatShape(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
+  const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
   if (e.boundary) return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
   return head;

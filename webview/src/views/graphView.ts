@@ -2,12 +2,13 @@
 // diff, hide constants, search, collapse), the D3 drawing, a legend and a status line. Layout
 // runs in the worker; only the latest request is drawn.
 
-import type { Compilation } from "../../../runtime/src/profile/report.js";
+import type { Compilation } from "@jitscope/contract";
 import { button, checkbox, dropdown, textField } from "../components/controls.js";
 import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
+import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
-import { formatLocation, formatNs } from "../model/format.js";
+import { formatNs, formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
@@ -38,11 +39,18 @@ export class GraphView implements PanelViewImpl {
   private readonly canvas: HTMLElement;
   private readonly legend: HTMLElement;
   private readonly statusEl: HTMLElement;
+  private readonly errorEl: HTMLElement;
   private renderer: GraphRenderer | null = null;
   private readonly layouts = new LayoutClient();
   private toolbarKey = "";
   private drawnCompilation = "";
   private drawnKey = "";
+  private lastLayout: LayoutResult | null = null;
+
+  /** Fit-to-view on demand (toolbar button, "f" key): every drawn node in the viewport. */
+  fitToView(): void {
+    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout);
+  }
 
   constructor() {
     this.element = document.createElement("section");
@@ -60,7 +68,11 @@ export class GraphView implements PanelViewImpl {
     this.legend.className = "jit-legend";
     this.statusEl = document.createElement("div");
     this.statusEl.className = "jit-status";
-    this.element.append(this.toolbar, this.canvas, this.statusEl);
+    this.errorEl = document.createElement("div");
+    this.errorEl.className = "jit-layout-error";
+    this.errorEl.setAttribute("role", "alert");
+    this.errorEl.hidden = true;
+    this.element.append(this.toolbar, this.errorEl, this.canvas, this.statusEl);
   }
 
   update(ctx: PanelContext): void {
@@ -86,16 +98,36 @@ export class GraphView implements PanelViewImpl {
     this.element.dataset.state = "layout";
     const t0 = performance.now();
     this.element.dataset.requestAt = String(t0);
-    void this.layouts.layout(layoutInputOf(model)).then((layout) => {
-      if (!layout || key !== this.drawnKey) return;
+    const input = layoutInputOf(model);
+    void this.layouts.layout(input).then((outcome) => {
+      if (!outcome || key !== this.drawnKey) return;
       const t1 = performance.now();
-      this.draw(ctx, c, model, layout, matches);
+      let { result: layout, failures } = outcome;
+      try {
+        this.draw(ctx, c, model, layout, matches);
+      } catch (err) {
+        // A drawing error on a good layout: try the grid once before giving up on a picture.
+        failures = [...failures, `drawing (${layout.engine}): ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`];
+        layout = { ...simpleLayout(input), engine: "simple", ms: 0 };
+        try {
+          this.draw(ctx, c, model, layout, matches);
+        } catch (again) {
+          failures.push(`drawing (simple): ${again instanceof Error ? again.message : String(again)}`);
+        }
+      }
+      this.showFailures(failures, layout.engine);
       this.element.dataset.drawMs = String(Math.round(performance.now() - t1));
-      this.element.dataset.state = "rendered";
+      this.element.dataset.state = failures.length ? "rendered-fallback" : "rendered";
       this.element.dataset.renderMs = String(Math.round(performance.now() - t0));
       this.element.dataset.layoutEngine = layout.engine;
       this.element.dataset.layoutMs = String(Math.round(layout.ms));
     });
+  }
+
+  /** Layout or drawing failures are shown over the graph with their messages, never swallowed. */
+  private showFailures(failures: readonly string[], drawn: string): void {
+    this.errorEl.hidden = failures.length === 0;
+    this.errorEl.textContent = failures.length ? `${failures.join("; ")} (showing the ${drawn} layout instead)` : "";
   }
 
   private draw(ctx: PanelContext, c: Compilation, model: GraphModel, layout: LayoutResult, matches: Set<string>): void {
@@ -118,6 +150,7 @@ export class GraphView implements PanelViewImpl {
       item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
     }
     const revealed = new Set(ctx.state.revealed);
+    this.lastLayout = layout;
     this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
       nodeClick: (n) => {
         if (n.kind === "kernel") {
@@ -126,7 +159,7 @@ export class GraphView implements PanelViewImpl {
         }
         if (!n.location) { this.status(`${n.label}: no source location`); return; }
         if (ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: n.location });
-        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
+        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
       },
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
     });
@@ -161,6 +194,7 @@ export class GraphView implements PanelViewImpl {
       button("◀", () => stepPassIn(ctx, -1), { title: "previous pass (←)", secondary: true, id: "pass-prev" }),
       this.passLabel,
       button("▶", () => stepPassIn(ctx, 1), { title: "next pass (→)", secondary: true, id: "pass-next" }),
+      button("⤢", () => this.fitToView(), { title: "fit the graph to the view (f)", secondary: true, id: "fit-view" }),
       button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
       button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
       checkbox("Hide constants", ctx.state.hideConstants, (v) => ctx.update({ hideConstants: v }), { id: "hide-constants" }),

@@ -1,7 +1,7 @@
 // The Kernels view: a sortable table of every kernel that ran. A row opens the kernel's WGSL
 // (in an editor, or on the page when standalone) and highlights its ops in the graph.
 
-import { formatNs, formatRate } from "../model/format.js";
+import { formatNs, formatRate } from "@jitscope/contract";
 import { kernelRows, sortKernelRows, toggleSort, type KernelRow, type KernelSortKey } from "../model/kernelTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 

@@ -2,7 +2,7 @@
 // zoomable and pannable along time with d3-zoom (wheel, drag, double-click).
 
 import * as d3 from "d3";
-import { formatMs } from "../model/format.js";
+import { formatMs } from "@jitscope/contract";
 import { timelineModel, visibleItems, type TimelineItem } from "../model/timelineModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 

@@ -6,6 +6,8 @@
 import type { Params, Primitive } from "../../ir/types.js";
 import { bind1 } from "../../trace/core.js";
 import * as L from "./lax.js";
+import { gatherBatch, scatterBatch } from "./indexRules.js";
+import { convBatch } from "./convRules.js";
 import type { Val } from "./lax.js";
 
 export type BatchDim = number | null;
@@ -82,6 +84,9 @@ export function batchRule<P extends Primitive>(
       return [L.concatenate(xs.map((_, i) => front(i)), axis + 1), 0];
     }
     case "matmul": return matmul(xs[0]!, xs[1]!, bdims[0] ?? null, bdims[1] ?? null, size);
+    case "gather": return gatherBatch(params as Params<"gather">, xs, bdims, size);
+    case "scatter": return scatterBatch(params as Params<"scatter">, xs, bdims, size);
+    case "conv": return convBatch(params as Params<"conv">, xs, bdims, size);
     case "scan": case "while":
       // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
       throw new Error(`internal: ${p} reached the single-output batching rules`);

@@ -4,9 +4,11 @@
 // Every rule is built from ordinary `bind` calls, so under jit it is traced like any other op.
 
 import type { Params, Primitive } from "../../ir/types.js";
-import { JitScopeError } from "../../ir/errors.js";
 import type { Tracer } from "../../trace/core.js";
+import { JitScopeError } from "../../ir/errors.js";
 import * as L from "./lax.js";
+import { gatherJvp, scatterJvp } from "./indexRules.js";
+import { convJvp } from "./convRules.js";
 import type { Val } from "./lax.js";
 
 export type Tangent = Val | null;
@@ -24,14 +26,6 @@ export const instantiate = (t: Tangent, x: Val): Val => t ?? L.zeros({ shape: x.
 
 export function isFloat(x: Val): boolean {
   return x.aval.dtype === "float32";
-}
-
-export function notDifferentiable(prim: Primitive, why: string): JitScopeError {
-  return new JitScopeError(
-    "trace",
-    `${prim} is not differentiable (${why}), but its input depends on the value being differentiated. ` +
-      `Compute it outside grad/jvp, or on stopGradient(x) to treat its input as a constant.`,
-  );
 }
 
 export function jvpRule<P extends Primitive>(
@@ -92,9 +86,8 @@ export function jvpRule<P extends Primitive>(
       const m = extremumMask(a, y, axes);
       return [L.div(L.reduceSum(L.mul(ta, m), axes), L.reduceSum(m, axes))];
     }
-    case "argmax": case "argmin":
-      if (ta !== null) throw notDifferentiable(p, "its output is an integer index");
-      return [null];
+    // An integer index: zero tangent, as in JAX (gradients flow through the other paths).
+    case "argmax": case "argmin": return [null];
     case "reshape": return [linear(ta, (v) => L.reshape(v, (params as Params<"reshape">).shape))];
     case "transpose": return [linear(ta, (v) => L.transpose(v, (params as Params<"transpose">).perm))];
     case "broadcast": {
@@ -115,6 +108,9 @@ export function jvpRule<P extends Primitive>(
       return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), axis)];
     }
     case "matmul": return [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))];
+    case "gather": return gatherJvp(params as Params<"gather">, x, t);
+    case "scatter": return scatterJvp(params as Params<"scatter">, x, t, y);
+    case "conv": return convJvp(params as Params<"conv">, x, t);
     case "scan": case "while":
       throw new JitScopeError("trace", `jvp (forward mode) of lax.${p === "scan" ? "scan" : "while_loop"} is not supported yet; use grad (reverse mode) through scan/fori_loop`);
     default:

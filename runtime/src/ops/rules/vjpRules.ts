@@ -6,8 +6,10 @@
 import { isElementwise } from "../../ir/types.js";
 import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../../trace/core.js";
-import { extremumMask, notDifferentiable } from "./jvpRules.js";
+import { extremumMask } from "./jvpRules.js";
 import * as L from "./lax.js";
+import { gatherVjp, scatterVjp } from "./indexRules.js";
+import { convVjp } from "./convRules.js";
 import type { Val } from "./lax.js";
 
 export type Cotangent = Val | null;
@@ -84,7 +86,8 @@ function elementRule<P extends Primitive>(
       const share = L.div(ct, L.reduceSum(m, axes)); // ties share the cotangent equally
       return [L.mul(unreduce(share, a.aval.shape, axes), m)];
     }
-    case "argmax": case "argmin": throw notDifferentiable(p, "its output is an integer index");
+    // Integer outputs never reach the tape (see vjp.ts); as in JAX their cotangent is zero.
+    case "argmax": case "argmin": return [null];
     case "reshape": return [L.reshape(ct, a.aval.shape)];
     case "transpose": return [L.transpose(ct, L.invertPerm((params as Params<"transpose">).perm))];
     case "broadcast": {
@@ -115,6 +118,9 @@ function elementRule<P extends Primitive>(
     }
     case "matmul":
       return [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))];
+    case "gather": return gatherVjp(params as Params<"gather">, x, ct, needs);
+    case "scatter": return scatterVjp(params as Params<"scatter">, x, y, ct, needs);
+    case "conv": return convVjp(params as Params<"conv">, x, ct, needs);
     case "scan": case "while":
       // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
       throw new Error(`internal: ${prim} reached the single-output vjp rules`);

@@ -1,10 +1,12 @@
-// validateReport: the only way a report from disk (or from a child process) becomes a `Report`.
-// Hand-written on the small checks of schemaCheck.ts rather than a schema library: no dependency
-// in the extension's and webview's bundles, the checks follow report.ts line by line, and the
-// message names the exact path of the first bad field. A report that fails is refused whole.
+// validateReport: the only way a report from disk, from a child process or embedded in a page
+// becomes a `Report`, for the runtime, the extension and the panel alike. Hand-written on the
+// small checks of check.ts rather than a schema library: no dependency in any bundle, the checks
+// follow report.ts line by line, and the message names the path of the first bad field. A
+// report that fails is refused whole.
 
 import {
   REPORT_VERSION,
+  type CallCost,
   type Comparison,
   type Compilation,
   type ComparedFunction,
@@ -46,14 +48,14 @@ import {
   strings,
   triple,
   type Check,
-} from "./schemaCheck.js";
+} from "./check.js";
 
-export { ReportSchemaError } from "./schemaCheck.js";
+export { ReportSchemaError } from "./check.js";
 
 const location = object<SourceLocation>({ file: str, line: posInt, column: nonNeg });
 const nullableLocation = nullable(location);
 
-const device = object<DeviceInfo>({ backend: oneOf("webgpu", "cpu"), adapter: str, timestampQuery: bool, notes: strings });
+const device = object<DeviceInfo>({ backend: oneOf("webgpu", "cpu"), adapter: str, timestampQuery: bool, notes: strings, timestampTickNs: optional(nonNeg) });
 const consoleLine = object<ConsoleLine>({ stream: oneOf("stdout", "stderr"), text: str, t: num });
 const reportError = object<ReportError>({
   kind: oneOf("syntax", "runtime", "shape", "timeout", "crash", "cancelled", "trace"),
@@ -111,6 +113,9 @@ const kernel = object<KernelReport>({
   dispatches: nonNeg,
   gpuTimesNs: numbers,
   medianNs: nonNeg,
+  p10Ns: optional(nonNeg),
+  p90Ns: optional(nonNeg),
+  outliers: optional(numbers),
   totalNs: nonNeg,
   gbPerS: nonNeg,
   gflopPerS: nonNeg,
@@ -124,6 +129,7 @@ const fn = object<FunctionReport>({
   kernelsPerCall: nonNeg,
   msPerCall: nonNeg,
   gpuMsPerCall: nonNeg,
+  cost: optional(object<CallCost>({ ms: nonNeg, p10: nonNeg, p90: nonNeg, hostMs: nonNeg, gpuMs: nonNeg })),
 });
 
 const lineEntry = object<LineEntry>({
@@ -146,9 +152,10 @@ const span = object<HostSpan>({
 });
 const dispatch = object<KernelDispatch>({ kernel: str, start: num, dur: nonNeg, callId: optional(num), estimated: optional(bool) });
 
-const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg });
+const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg, p10: optional(nonNeg), p90: optional(nonNeg), hostMs: optional(nonNeg), gpuMs: optional(nonNeg), runs: optional(numbers) });
+const range: Check<[number, number]> = (v, p) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0) ? (v as [number, number]) : fail(p, "an array of 2 numbers ≥ 0"));
 const breakEven = nullable(nonNeg);
-const compared = object<ComparedFunction>({ name: str, location: nullableLocation, eager: modeCost, jit: modeCost, compileMs: nonNeg, breakEvenCalls: breakEven, speedup: nonNeg });
+const compared = object<ComparedFunction>({ name: str, location: nullableLocation, eager: modeCost, jit: modeCost, compileMs: nonNeg, breakEvenCalls: breakEven, speedup: nonNeg, speedupRange: optional(range), significant: optional(bool) });
 const sweepPoint = object<SweepPoint>({ calls: nonNeg, eagerMs: nonNeg, jitMs: nonNeg });
 const sweep = object<SweepResult>({ name: str, location: nullableLocation, points: arrayOf(sweepPoint), compileMs: nonNeg, breakEvenCalls: breakEven, modeled: optional(bool) });
 const comparison = object<Comparison>({ functions: arrayOf(compared), sweeps: arrayOf(sweep) });
@@ -211,3 +218,15 @@ function checkReferences(r: Report): void {
 
 /** A typed check for callers that validate one piece (e.g. a kernel in a message). */
 export const checkKernel: Check<KernelReport> = kernel;
+
+/** Null when `value` is a report this version reads, else what is wrong with it (the panel shows
+ *  this instead of drawing a broken report). */
+export function reportProblem(value: unknown): string | null {
+  try {
+    validateReport(value);
+    return null;
+  } catch (e) {
+    if (e instanceof ReportSchemaError) return e.message;
+    throw e;
+  }
+}

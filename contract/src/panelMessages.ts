@@ -1,10 +1,13 @@
 // Messages between the graph panel (webview) and the extension host, and how the standalone HTML
-// page carries its report. Types plus one validator: the extension validates every message from
-// the webview before acting on it (a webview is untrusted input).
+// page carries its report. Types plus a validator each way: the extension validates every message
+// from the webview before acting on it (a webview is untrusted input), and the panel every message
+// from the host (a report in one goes through the one report validator).
 
 import type { Report, SourceLocation } from "./report.js";
+import { reportProblem } from "./validate.js";
 
 export type PanelView = "graph" | "kernels" | "compare" | "timeline";
+export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
 
 /** Extension → webview. */
 export type HostToPanel =
@@ -49,6 +52,23 @@ export function validatePanelMessage(m: unknown): PanelToHost | null {
       return isStr(r.compilation, 256) && isStr(r.pass, 64)
         ? { type: r.type, compilation: r.compilation, pass: r.pass }
         : null;
+    default:
+      return null;
+  }
+}
+
+/** The message if it is a HostToPanel the panel understands, else null. */
+export function parseHostMessage(m: unknown): HostToPanel | null {
+  if (typeof m !== "object" || m === null) return null;
+  const r = m as Record<string, unknown>;
+  switch (r.type) {
+    case "report":
+      return reportProblem(r.report) === null ? (r as unknown as HostToPanel) : null;
+    case "showView":
+      return PANEL_VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
+    case "reveal":
+    case "clear":
+      return r as unknown as HostToPanel;
     default:
       return null;
   }

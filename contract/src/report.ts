@@ -1,9 +1,9 @@
 // The report: the contract between the runtime (which writes it), the extension (which maps it
 // onto the editor) and the webview (which draws it). Versioned JSON. A report read from disk is
-// untrusted input: it goes through `validateReport` (reportSchema.ts) before anything uses it.
+// untrusted input: it goes through `validateReport` (validate.ts) before anything uses it.
 //
-// Types only in this file, so the extension and webview can import it without pulling runtime
-// code into their bundles. Times are milliseconds unless the name says otherwise (`…Ns`).
+// The contract module has no DOM and no Node (contract/tsconfig.json), so every side can bundle
+// it. Times are milliseconds unless the name says otherwise (`…Ns`).
 
 export const REPORT_VERSION = 2;
 
@@ -16,6 +16,9 @@ export interface SourceLocation {
 
 export type BackendName = "webgpu" | "cpu";
 
+/** Which kernel dispatches get GPU timestamps (the CLI's `--timing`, the extension's setting). */
+export type TimingMode = "every" | "sampled";
+
 export interface DeviceInfo {
   backend: BackendName;
   /** e.g. "llvmpipe (LLVM 15.0.6, 256 bits) · Mesa 25.0.7 · vulkan" or "CPU reference backend". */
@@ -24,6 +27,9 @@ export interface DeviceInfo {
   timestampQuery: boolean;
   /** Loud, user-facing notes: "No WebGPU adapter: ran on the CPU backend", "host timing", … */
   notes: string[];
+  /** The timestamp resolution, ns, read off the samples (every one is a whole number of ticks;
+   *  lavapipe: 65,536). A time below it is shown as "< tick", never as 0. Absent: unknown. */
+  timestampTickNs?: number;
 }
 
 export interface ConsoleLine {
@@ -170,7 +176,13 @@ export interface KernelReport {
   gpuTimesNs: number[];
   /** Derived from the median sample. */
   medianNs: number;
-  /** The sum of the samples; for a sampled kernel, their mean × dispatches. */
+  /** The spread of the samples: 10th and 90th percentiles, ns (reports since issue 12). */
+  p10Ns?: number;
+  p90Ns?: number;
+  /** Indices into `gpuTimesNs` of samples beyond Q3 + 3·IQR (stats.ts `outlierIndices`): kept
+   *  there, left out of `totalNs`. */
+  outliers?: number[];
+  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
@@ -184,10 +196,25 @@ export interface FunctionReport {
   compilations: string[];
   /** Kernels dispatched by one call (of the most recent compilation). */
   kernelsPerCall: number;
-  /** Wall time per call (host), median. */
+  /** Host part of a call: wall time on the host from the call until it returns, median. */
   msPerCall: number;
-  /** GPU time per call (sum of its kernels' medians). */
+  /** GPU part of a call: its kernels' GPU time (each kernel's total / dispatches), summed. */
   gpuMsPerCall: number;
+  /** THE cost of a call, the figure CodeLens, hover, Compare, CLI and HTML show (callCost.ts). */
+  cost?: CallCost;
+}
+
+/**
+ * The cost of one call: wall time from the call until its results are ready on the device, taken
+ * as its host part (tracing, encoding, submitting) followed by its GPU part (its kernels), as on
+ * an idle queue. `ms` is the median; `p10`/`p90` its spread over the calls.
+ */
+export interface CallCost {
+  ms: number;
+  p10: number;
+  p90: number;
+  hostMs: number;
+  gpuMs: number;
 }
 
 /** The index a hover is a lookup in: key `${file}:${line}`. */
@@ -238,8 +265,18 @@ export interface Timeline {
 // Eager vs jit.
 
 export interface ModeCost {
+  /** The cost of a call (CallCost.ms), median over the runs. */
   msPerCall: number;
   dispatchesPerCall: number;
+  /** Spread of the cost: over the runs' medians (lowest, highest) with several runs, else the
+   *  calls' p10–p90. */
+  p10?: number;
+  p90?: number;
+  /** Host and GPU parts of the cost, median over the runs. */
+  hostMs?: number;
+  gpuMs?: number;
+  /** The cost of a call in each run, in run order. */
+  runs?: number[];
 }
 
 export interface SweepPoint {
@@ -267,8 +304,13 @@ export interface ComparedFunction {
   eager: ModeCost;
   jit: ModeCost;
   compileMs: number;
+  /** The one break-even figure (stats.ts `breakEvenCalls` on the two costs): every view reads it. */
   breakEvenCalls: number | null;
   speedup: number;
+  /** The speedup's range from the two spreads (eager low / jit high, eager high / jit low). */
+  speedupRange?: [number, number];
+  /** False when the two spreads overlap: "no significant difference", not a speedup. */
+  significant?: boolean;
 }
 
 export interface Comparison {
@@ -297,9 +339,4 @@ export interface Report {
   lines: Record<string, LineEntry>;
   timeline: Timeline;
   comparison: Comparison | null;
-}
-
-/** Key of `Report.lines`. */
-export function lineKey(file: string, line: number): string {
-  return `${file}:${line}`;
 }

@@ -1,7 +1,6 @@
 // A few composable checks for untrusted JSON. Each check either returns the value (typed) or
 // throws a ReportSchemaError naming the path of the first bad field, e.g.
-// "kernels[3].gpuTimesNs must be an array of numbers". Pure: no node: imports (the extension and
-// webview bundle this).
+// "kernels[3].gpuTimesNs must be an array of numbers".
 
 export class ReportSchemaError extends Error {
   override name = "ReportSchemaError";

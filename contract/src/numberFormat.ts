@@ -1,0 +1,59 @@
+// How the report's figures read, in the CLI, the HTML page, the editor and the panel alike: one
+// function per kind of figure so that a kernel's median, its spread and a call's cost are written
+// the same way everywhere, on format.ts's one formatter per quantity.
+
+import { formatMs, formatNs, formatSpeedup } from "./format.js";
+import type { CallCost, ComparedFunction, DeviceInfo, KernelReport } from "./report.js";
+
+/**
+ * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads
+ * "< 65.5 µs" (the timestamps cannot tell it from 0), never "0". Without a known tick a 0 reads
+ * "< timer resolution".
+ */
+export function gpuNsText(ns: number, tickNs?: number): string {
+  if (tickNs !== undefined && tickNs > 0 && ns < tickNs) return `< ${formatNs(tickNs)}`;
+  if (ns === 0) return "< timer resolution";
+  return formatNs(ns);
+}
+
+/** "p10–p90 41.0–52.3 µs" ("< 65.5 µs" ends where below one tick). */
+export function spreadNsText(p10: number, p90: number, tickNs?: number): string {
+  return `p10–p90 ${gpuNsText(p10, tickNs)}–${gpuNsText(p90, tickNs)}`;
+}
+
+/** A kernel's median with its spread: "262 µs (p10–p90 196–328 µs)". */
+export function kernelMedianText(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
+  const tick = device.timestampTickNs;
+  const median = gpuNsText(k.medianNs, tick);
+  if (k.p10Ns === undefined || k.p90Ns === undefined || k.gpuTimesNs.length < 2) return median;
+  if (tick !== undefined && k.p90Ns < tick) return median;
+  return `${median} (${spreadNsText(k.p10Ns, k.p90Ns, tick)})`;
+}
+
+/** "2 outliers left out of the total" or "" when none. */
+export function outlierText(k: KernelReport): string {
+  const n = k.outliers?.length ?? 0;
+  return n === 0 ? "" : `${n} outlier${n === 1 ? "" : "s"} left out of the total`;
+}
+
+/** The cost of a call with its spread and parts: "1.42 ms/call (p10–p90 1.30–1.71 ms; host 0.41 ms + GPU 1.01 ms)". */
+export function callCostText(c: CallCost): string {
+  return `${formatMs(c.ms)}/call (p10–p90 ${formatMs(c.p10)}–${formatMs(c.p90)}; host ${formatMs(c.hostMs)} + GPU ${formatMs(c.gpuMs)})`;
+}
+
+/**
+ * The speedup of jit over eager, or "no significant difference" when the two costs' spreads
+ * overlap: "4.2× faster", "1.3× slower", "no significant difference (0.9–1.2×)".
+ */
+export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange" | "significant">): string {
+  if (!Number.isFinite(c.speedup) || c.speedup <= 0) return "–";
+  const range = c.speedupRange ? ` (${formatSpeedup(c.speedupRange[0]).replace("×", "")}–${formatSpeedup(c.speedupRange[1])})` : "";
+  if (c.significant === false) return `no significant difference${range}`;
+  const head = c.speedup >= 1 ? `${formatSpeedup(c.speedup)} faster` : `${formatSpeedup(1 / c.speedup)} slower`;
+  return `${head}${range}`;
+}
+
+/** "break-even after 19 calls" / "jit never catches up": the report's one figure. */
+export function breakEvenText(calls: number | null): string {
+  return calls === null ? "jit never catches up" : `break-even after ${calls} call${calls === 1 ? "" : "s"}`;
+}

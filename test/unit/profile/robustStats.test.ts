@@ -1,0 +1,104 @@
+// Robust kernel statistics on constructed samples: spreads, outliers flagged and kept, totals an
+// outlier cannot own, the timestamp tick read off the samples, and times below it said as such.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
+import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "@jitscope/contract";
+import { kernelReport } from "../../../runtime/src/profile/reportBuilder.js";
+import { outlierIndices, quantile, robustTotal, spreadOf, timestampTickNs } from "../../../runtime/src/profile/stats.js";
+import { eagerKernel, FILE, fusedKernel } from "./sampleRun.js";
+
+const TICK = 65_536;
+
+test("quantiles interpolate between order statistics; p10 and p90 by hand", () => {
+  assert.equal(quantile([], 0.5), 0);
+  assert.equal(quantile([7], 0.9), 7);
+  // 11 samples 0..100 step 10: p10 is the 2nd (10), p90 the 10th (90).
+  const s = Array.from({ length: 11 }, (_, i) => 100 - i * 10);
+  assert.deepEqual(spreadOf(s), { p10: 10, p90: 90 });
+  // [1, 2, 3, 4]: p10 at position 0.3 → 1.3; p90 at 2.7 → 3.7.
+  const sp = spreadOf([4, 1, 3, 2]);
+  assert.ok(Math.abs(sp.p10 - 1.3) < 1e-12 && Math.abs(sp.p90 - 3.7) < 1e-12, JSON.stringify(sp));
+});
+
+test("a 1,313 ms sample among 262 µs ones is flagged as an outlier, kept in the samples and left out of the total", () => {
+  const samples = [262_000, 262_000, 270_000, 255_000, 1_313_000_000, 262_000];
+  assert.deepEqual(outlierIndices(samples, TICK), [4]);
+  const k = kernelReport(fusedKernel, samples, samples.length, TICK);
+  assert.deepEqual(k.gpuTimesNs, samples, "the outlier stays in the samples");
+  assert.deepEqual(k.outliers, [4]);
+  // Total: 6 dispatches × mean of the five others (1,311,000 / 5 = 262,200 ns).
+  assert.equal(k.totalNs, 6 * 262_200);
+  assert.equal(outlierText(k), "1 outlier left out of the total");
+});
+
+test("an injected outlier moves a kernel's total by at most its own share (one dispatch's worth)", () => {
+  const base = [100_000, 120_000, 90_000, 110_000, 105_000, 95_000, 115_000, 100_000];
+  const before = kernelReport(fusedKernel, base, base.length, TICK).totalNs;
+  for (const outlier of [2e6, 5e7, 1.3e9]) {
+    const withIt = [...base, outlier];
+    const after = kernelReport(fusedKernel, withIt, withIt.length, TICK).totalNs;
+    // One more dispatch adds one dispatch's share: before / 8, never the outlier itself.
+    assert.ok(Math.abs(after - before) <= before / base.length + 1e-6, `outlier ${outlier}: ${before} → ${after}`);
+  }
+});
+
+test("equal samples flag no outliers (the fence is at least a tick and a quarter of the median wide)", () => {
+  assert.deepEqual(outlierIndices([TICK, TICK, TICK, 2 * TICK, TICK], TICK), []);
+  assert.deepEqual(outlierIndices([1000, 1000, 1000, 1200], 0), []);
+  assert.deepEqual(outlierIndices([1000, 1000], 0), [], "two samples say nothing about outliers");
+});
+
+test("a sub-tick kernel's total is its dispatches × the mean of its 0- and 1-tick samples", () => {
+  const samples = [0, 0, TICK, 0, TICK, 0, 0, 0];
+  assert.equal(robustTotal(samples, 80, outlierIndices(samples, TICK)), 80 * (2 * TICK) / 8);
+});
+
+test("the timestamp tick is the greatest common divisor of the samples; host timing (fractions) has none", () => {
+  assert.equal(timestampTickNs([0, TICK, 3 * TICK, 5 * TICK, 2 * TICK]), TICK);
+  assert.equal(timestampTickNs([1234, 5678]), 2);
+  assert.equal(timestampTickNs([TICK, TICK, 0]), null, "one distinct value cannot tell a tick from a duration");
+  assert.equal(timestampTickNs([1000.5, 2001]), null);
+});
+
+test("a time below the tick reads \"< 65.5 µs\", never 0; one without a known tick reads \"< timer resolution\"", () => {
+  assert.equal(gpuNsText(0, TICK), "< 65.5 µs");
+  assert.equal(gpuNsText(30_000, TICK), "< 65.5 µs");
+  assert.equal(gpuNsText(TICK, TICK), "65.5 µs");
+  assert.equal(gpuNsText(0), "< timer resolution");
+  assert.equal(gpuNsText(1_250_000), "1.25 ms");
+  assert.equal(spreadNsText(0, 131_072, TICK), "p10–p90 < 65.5 µs–131 µs");
+  const k = kernelReport(fusedKernel, [0, 0, TICK, 0], 4, TICK);
+  assert.equal(kernelMedianText(k, { timestampTickNs: TICK }), "< 65.5 µs", "no spread to show when all of it is below a tick");
+  const k2 = kernelReport(fusedKernel, [0, TICK, 2 * TICK, 3 * TICK, 2 * TICK], 5, TICK);
+  assert.equal(kernelMedianText(k2, { timestampTickNs: TICK }), "131 µs (p10–p90 < 65.5 µs–170 µs)");
+});
+
+test("Σ kernel totals on one queue stays within the run's wall time with injected outliers", () => {
+  // Two kernels run back to back on one queue for 100 ms of a 120 ms run: 500 dispatches of
+  // ~120 µs and 400 of ~100 µs, every one timed, three of them stalled samples of over a second.
+  const sink = new MemorySink();
+  const r = createRecorder(sink);
+  r.setDeviceInfo({ backend: "webgpu", adapter: "test adapter", timestampQuery: true, notes: [] });
+  r.registerKernel(fusedKernel);
+  r.registerKernel(eagerKernel);
+  let t = 0;
+  const stalls = new Set([40, 300, 777]);
+  for (let i = 0; i < 900; i++) {
+    const id = i % 9 < 5 ? "k1" : "k2";
+    const ns = stalls.has(i) ? 1_313_000_000 : (id === "k1" ? 2 : 1.5) * TICK + (i % 3) * 1000 - (id === "k1" ? 11_072 : 0);
+    r.recordDispatch(id, Math.round(ns), t);
+    t += 0.11;
+  }
+  const wallMs = 120;
+  const report = sink.builder.build({ script: FILE, status: "completed", wallMs });
+  const sum = report.kernels.reduce((a, k) => a + k.totalNs, 0);
+  assert.equal(report.totalGpuNs, sum);
+  assert.ok(sum / 1e6 <= wallMs, `Σ totals ${sum / 1e6} ms > wall ${wallMs} ms`);
+  assert.equal(report.kernels.reduce((a, k) => a + (k.outliers?.length ?? 0), 0), 3);
+  // Without the robust total the same samples would claim over 3.9 s of a 120 ms run.
+  const naive = report.kernels.reduce((a, k) => a + k.gpuTimesNs.reduce((x, y) => x + y, 0), 0);
+  assert.ok(naive / 1e6 > 3900);
+  assert.ok(report.device.notes.some((n) => n.startsWith("3 GPU time samples far above")), report.device.notes.join("\n"));
+});
