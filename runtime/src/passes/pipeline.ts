@@ -3,7 +3,7 @@
 
 import type { PassSnapshot } from "@jitscope/contract";
 import type { Program, ScanParams, WhileParams } from "../ir/types.js";
-import type { ExecutablePlan, KernelSpec, LoopPlan } from "../codegen/contract.js";
+import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
 import { simplifyPass } from "./simplify.js";
 import { csePass } from "./cse.js";
 import { dcePass } from "./dce.js";
@@ -93,15 +93,4 @@ function prefixPlan(plan: ExecutablePlan, prefix: string): ExecutablePlan {
     ...(l.cond ? { cond: prefixPlan(l.cond, prefix) } : {}),
   }));
   return { ...plan, kernels: plan.kernels.map((k) => ({ ...k, id: prefix + k.id })), ...(loops ? { loops } : {}) };
-}
-
-/** Every kernel of a plan and of its loops' bodies, with how many times each runs per call
- *  (null: inside a while loop, known only at run time). */
-export function allKernels(plan: { kernels: readonly KernelSpec[]; loops?: readonly LoopPlan[] }, runs: number | null = 1): { kernel: KernelSpec; runsPerCall: number | null; loop: string | null }[] {
-  const out: { kernel: KernelSpec; runsPerCall: number | null; loop: string | null }[] = plan.kernels.map((kernel) => ({ kernel, runsPerCall: runs, loop: null }));
-  for (const l of plan.loops ?? []) {
-    const inner = runs === null || l.tripCount === null ? null : runs * l.tripCount;
-    for (const k of [...allKernels(l.body, inner), ...(l.cond ? allKernels(l.cond, inner) : [])]) out.push({ ...k, loop: k.loop ?? l.groupId });
-  }
-  return out;
 }

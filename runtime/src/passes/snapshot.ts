@@ -10,6 +10,7 @@ import { avalToString, isElementwise, type Program } from "../ir/types.js";
 import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import { formatBytes } from "./fuse.js";
 import type { CompileState } from "./pass.js";
+import { allKernels } from "./loopKernels.js";
 
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */
 export function groupName(g: FusionGroup): string {
@@ -81,5 +82,6 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
     return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
   });
   const fusedNow = hadSchedule ? undefined : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
-  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow });
+  const loopKernels = new Map((state.loops ?? []).map((l) => [l.eqn.id, allKernels(l.body).map((k) => prefix + k.kernel.id)] as const));
+  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow, loopKernels });
 }
