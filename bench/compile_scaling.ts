@@ -4,7 +4,8 @@
 // Prints ms per op for each pass and the exponent k of total ≈ c·ops^k fitted over the sizes.
 // Targets (issue 15): the 5,000-op program under 1 s, the GPT step's fuse under 100 ms, k ≤ 1.2.
 //
-//   node --import tsx bench/compile_scaling.ts [reps=3]
+//   node --import tsx bench/compile_scaling.ts [reps=3] [blocks=3,30,150]
+// (about 38 ops per block: 3 → ~115 ops, 30 → ~1,140, 150 → ~5,700)
 
 import { config, grad, jit, np } from "../runtime/src/index.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
@@ -105,7 +106,8 @@ async function measure(name: string, make: () => { f: (...a: T[]) => unknown; ar
 }
 
 const rows: Row[] = [];
-for (const [name, blocks] of [["gen-100", 3], ["gen-1k", 30], ["gen-5k", 150]] as const) rows.push(await measure(name, () => generated(blocks)));
+const sizes = (process.argv[3] ?? "3,30,150").split(",").map(Number);
+for (const blocks of sizes) rows.push(await measure(`gen-${blocks}b`, () => generated(blocks)));
 rows.push(await measure("gpt-step", gptStep));
 
 const passes = Object.keys(rows[0]!.perPass);
