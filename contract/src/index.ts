@@ -9,3 +9,4 @@ export * from "./ids.js";
 export * from "./format.js";
 export * from "./numberFormat.js";
 export * from "./chromeTrace.js";
+export * from "./reportDiff.js";

@@ -2,14 +2,18 @@
 // (the work may still be in flight); reading back (`data`, `toArray`) is the only await.
 // Storage is freed by `dispose()` at once, or once nobody references the array (arrayMemory.ts),
 // so a loop of eager ops keeps memory bounded without user bookkeeping.
+// Its trace, level 0 of the trace stack, lives here too: eager evaluation makes concrete arrays
+// and a concrete array's trace is eager evaluation, so they are one module (loading it installs
+// level 0; nothing has to be imported first for its side effect).
 
-import { Tracer, type Trace } from "./trace/core.js";
+import { evalMain, installEvalTrace, Trace, Tracer, type BindContext, type MainTrace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
-import { avalToString, type Aval, type DType } from "./ir/types.js";
+import { avalToString, isLoopPrim, type Atom, type Aval, type DType, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "./ir/types.js";
+import { runLoopEqn } from "./backend/eagerLoop.js";
 import type { Backend, DeviceArray, HostArray } from "./backend/backend.js";
 import type { BackendName } from "@jitscope/contract";
-import { evalTrace } from "./trace/eval.js";
 import { currentBackend, getBackend } from "./backend/select.js";
+import { storageOn } from "./backend/placement.js";
 import { track, untrack } from "./arrayMemory.js";
 import { toDtype } from "./ops/cpuValue.js";
 
@@ -118,4 +122,68 @@ export function nest(flat: ArrayLike<number>, shape: readonly number[], dtype: D
     return out;
   };
   return build(0);
+}
+
+let eagerEqnIds = 0;
+
+// ---------------------------------------------------------------------------------------------
+// Level 0 of the trace stack: eager evaluation. Every op runs at once on the current backend
+// (one kernel per op on WebGPU); nothing is recorded here (the backend reports its own work).
+
+export class EvalTrace extends Trace {
+  lift(x: Tracer): Tracer {
+    throw new JitScopeError("trace", `internal: nothing lies below eager evaluation to lift ${x.toString()} from`);
+  }
+
+  processPrimitive<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Tracer[] {
+    const backend = currentBackend();
+    const moved: DeviceArray[] = [];
+    const storage = inputs.map((x) => (x instanceof Tracer ? place(prim, x, backend, moved) : x));
+    const eqn = eagerEqn(prim, params, inputs, ctx);
+    try {
+      // A loop on a device backend is compiled (its body becomes kernels once).
+      if (isLoopPrim(prim) && backend.name !== "cpu") return runLoopEqn(backend, eqn, storage).map((d) => new ConcreteArray(d, backend));
+      return backend.executeOp(eqn, storage).map((d) => new ConcreteArray(d, backend));
+    } finally {
+      // Temporary copies from another backend: the queued work keeps what it needs.
+      for (const d of moved) backend.free(d);
+    }
+  }
+}
+
+/** The equation the backend runs: avals and literals of the inputs, fresh output vars. */
+function eagerEqn<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Eqn<P> {
+  const atoms: Atom[] = inputs.map((x, i): Atom => (x instanceof Tracer ? ({ kind: "var", id: i, aval: x.aval } satisfies Var) : x));
+  const outputs = ctx.outAvals.map((aval, j): Var => ({ kind: "var", id: inputs.length + j, aval }));
+  return {
+    id: eagerEqnIds++,
+    prim,
+    params,
+    inputs: atoms,
+    outputs,
+    // Lazy: finding the user's frame costs a stack parse, paid only by whoever reads it.
+    get location(): SourceLocation | null {
+      return ctx.location;
+    },
+    nameStack: ctx.nameStack,
+  };
+}
+
+/** An input's storage on `backend`; CPU arrays are copied over synchronously, others must be
+ *  moved explicitly (their data may still be on the GPU). */
+function place(prim: Primitive, x: Tracer, backend: Backend, moved: DeviceArray[]): DeviceArray {
+  if (!(x instanceof ConcreteArray)) {
+    throw new JitScopeError("trace", `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`);
+  }
+  return storageOn(x, backend, moved, (from) =>
+    `${prim}: an input (${avalToString(x.aval)}) lives on the ${from.name} backend but the current backend is ${backend.name}; ` +
+      `move it with \`await x.to("${backend.name}")\``);
+}
+
+let instance: EvalTrace | null = null;
+installEvalTrace((main: MainTrace) => (instance ??= new EvalTrace(main)));
+
+/** The one eval trace (every concrete array's `trace`). */
+export function evalTrace(): EvalTrace {
+  return (instance ??= new EvalTrace(evalMain()));
 }

@@ -2,15 +2,14 @@
 // Loading it initialises the backend once (top-level await): WebGPU through Dawn when an
 // adapter exists, else the CPU reference backend with one notice on stderr.
 
-import "./trace/eval.js";
 import { initBackends } from "./backend/select.js";
 
 await initBackends();
 
 export * as np from "./np.js";
 export * as nn from "./nn.js";
-export * as random from "./random.js";
 export * as lax from "./lax.js";
+export * as random from "./random.js";
 export { jit } from "./trace/jit.js";
 export { grad, valueAndGrad } from "./trace/grad.js";
 export { jvp } from "./trace/jvp.js";
@@ -20,8 +19,8 @@ export { stopGradient } from "./trace/stopGradient.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
 export { config, getConfig } from "./config.js";
-export { profile } from "./profile/index.js";
-export type { Report, SweepOptions, SweepResult } from "./profile/index.js";
+export { profile } from "./profile.js";
+export type { Report, SweepOptions, SweepResult } from "./profile.js";
 export { JitScopeError } from "./ir/errors.js";
 export { currentBackend, initWebGpu } from "./backend/select.js";
 export type { DType } from "./ir/types.js";

@@ -6,8 +6,8 @@
 import { JitScopeError } from "./ir/errors.js";
 import { lit, Tracer, bind1 } from "./trace/core.js";
 import { array } from "./np/creation.js";
-import * as L from "./ops/rules/lax.js";
-import type { Val } from "./ops/rules/lax.js";
+import * as L from "./trace/rules/lax.js";
+import type { Val } from "./trace/rules/lax.js";
 
 /** `random.key(seed)`: a key from an integer seed (as JAX's PRNGKey: [high 32 bits, low 32 bits]). */
 export function key(seed: number): Tracer {

@@ -65,6 +65,8 @@ export class PanelApp {
     this.tooltip = new Tooltip(document.body);
     root.replaceChildren(header, this.notes, this.viewsEl, this.textPane);
 
+    // The context's getters have their own `this`: they read the app through this name.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const app = this;
     this.ctx = {
       get report() { return app.report!; },

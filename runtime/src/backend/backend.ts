@@ -1,12 +1,12 @@
 // What a backend does for eager execution. The CPU reference backend (cpu.ts) and WebGPU
-// (webgpu.ts) both implement it; trace/eval.ts (level 0 of the trace stack) calls it for every op.
+// (webgpu.ts) both implement it; array.ts (level 0 of the trace stack, eager evaluation) calls it for every op.
 // Compiled (jit) programs run through the backend's own `compile` (see CompiledProgram).
 
 import type { ExecutablePlan } from "../codegen/contract.js";
-import type { Aval, Eqn, Lit } from "../ir/types.js";
+import type { Aval, Eqn, HostArray, Lit } from "../ir/types.js";
 import type { BackendName } from "@jitscope/contract";
 
-export type HostArray = Float32Array | Int32Array | Uint8Array;
+export type { HostArray } from "../ir/types.js";
 
 /** A backend's handle on one array's storage. Opaque outside the backend. */
 export interface DeviceArray {

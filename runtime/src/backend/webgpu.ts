@@ -12,14 +12,16 @@ import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } f
 import { BindGroupCache } from "./bindGroupCache.js";
 import { BufferPool } from "./bufferPool.js";
 import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
-import { PipelineCache, type CachedPipeline } from "./pipelineCache.js";
+import { PipelineCache } from "./pipelineCache.js";
 import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
+import type { GpuState } from "./gpuState.js";
 
 export { GpuArray };
+export type { GpuState };
 
 export interface WebGpuBackend extends Backend {
   readonly name: "webgpu";
@@ -30,23 +32,6 @@ export interface WebGpuBackend extends Backend {
   stats(): BackendStats & { pipelines: number; submits: number; dispatches: number };
   /** Submits everything encoded so far. */
   flush(): void;
-}
-
-/** What compiled programs share with the eager path. */
-export interface GpuState {
-  readonly device: GPUDevice;
-  readonly pool: BufferPool;
-  readonly pipelines: PipelineCache;
-  readonly batch: CommandBatch;
-  readonly bindGroups: BindGroupCache;
-  readonly recorder: Recorder;
-  check(): void;
-  /** For data written with queue.writeBuffer. */
-  allocate(aval: Aval): GpuArray;
-  /** For an output first written by an encoded command (a dispatch or a copy). */
-  allocateForKernel(aval: Aval): GpuArray;
-  bufferOf(a: DeviceArray, what: string): GPUBuffer;
-  pipelineFor(spec: KernelSpec): CachedPipeline;
 }
 
 const MAP_READ = 0x01, COPY_DST = 0x08;

@@ -12,7 +12,7 @@ import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { prepareLoop, type PreparedProgram } from "./webgpuLoop.js";
 
 export type { PreparedProgram };
-import type { GpuState } from "./webgpu.js";
+import type { GpuState } from "./gpuState.js";
 
 type Source =
   | { readonly k: "input"; readonly i: number }

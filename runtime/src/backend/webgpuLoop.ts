@@ -17,7 +17,7 @@
 import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bytesPerElement, sizeOf, type Aval, type ScanParams } from "../ir/types.js";
-import type { GpuState } from "./webgpu.js";
+import type { GpuState } from "./gpuState.js";
 
 /** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */
 export interface PreparedProgram {

@@ -1,7 +1,8 @@
 // Command-line parsing for `jitscope profile <script> [options]`. Pure, so tests can check it.
 
-import type { TimingMode } from "@jitscope/contract";
-import type { BackendName } from "@jitscope/contract";
+import type { BackendName, TimingMode } from "@jitscope/contract";
+import { DIFF_USAGE, parseCheckArgs, parseDiffArgs, type CheckOptions, type DiffOptions } from "./diffArgs.js";
+import { UsageError } from "./usageError.js";
 
 export interface ProfileOptions {
   script: string;
@@ -16,7 +17,7 @@ export interface ProfileOptions {
   timing: TimingMode | null;
 }
 
-export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
+export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
 
   --compare            run the script with jit disabled (eager) and enabled, interleaved, --runs
                        times each (default 3), and compare the cost of a call, with its spread
@@ -32,22 +33,42 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
                        then 1 in N
 `;
 
+/** \`jitscope --help\`: every command; \`jitscope COMMAND --help\`: that command's page. */
+export const USAGE = `jitscope: profile array programs written against the JIT Scope runtime
+
+${PROFILE_USAGE}
+${DIFF_USAGE}`;
+
+export type HelpTopic = "all" | "profile" | "diff" | "check";
+
+/** The text \`--help\` prints for a topic. */
+export function helpText(topic: HelpTopic): string {
+  return topic === "all" ? USAGE : topic === "profile" ? PROFILE_USAGE : DIFF_USAGE;
+}
+
 /** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
 export const DEFAULT_COMPARE_RUNS = 3;
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
-export type Command = { kind: "profile"; options: ProfileOptions } | { kind: "help" } | { kind: "child"; bundle: string };
+export type Command =
+  | { kind: "profile"; options: ProfileOptions }
+  | { kind: "diff"; options: DiffOptions }
+  | { kind: "check"; options: CheckOptions }
+  | { kind: "help"; topic: HelpTopic }
+  | { kind: "child"; bundle: string };
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help" };
+  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help", topic: "all" };
+  const asksHelp = rest.includes("--help") || rest.includes("-h");
+  if (asksHelp && (cmd === "profile" || cmd === "diff" || cmd === "check")) return { kind: "help", topic: cmd };
   if (cmd === "__child") {
     if (!rest[0]) throw new UsageError("__child needs a bundle path");
     return { kind: "child", bundle: rest[0] };
   }
+  if (cmd === "diff") return { kind: "diff", options: parseDiffArgs(rest) };
+  if (cmd === "check") return { kind: "check", options: parseCheckArgs(rest) };
   if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
   const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null };

@@ -3,8 +3,10 @@
 
 // First import: installs the SIGTERM/SIGINT handlers before the rest of the CLI is evaluated.
 import { cancelSignal, phase } from "./cancelSignal.js";
-import { parseArgs, USAGE, UsageError } from "./args.js";
+import { helpText, parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
+import { checkCommand } from "./checkCommand.js";
+import { diffCommand } from "./diffCommand.js";
 import { EXIT, profileCommand } from "./profileCommand.js";
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -18,11 +20,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   switch (cmd.kind) {
     case "help":
-      process.stdout.write(USAGE);
+      process.stdout.write(helpText(cmd.topic));
       return EXIT.ok;
     case "child":
       await runChild(cmd.bundle);
       return -1;
+    case "diff":
+      return diffCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    case "check":
+      return checkCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
     case "profile":
       await phase("start");
       return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);

@@ -3,16 +3,75 @@
 
 import { breakEvenText, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
 
-function pad(rows: string[][]): string {
+/** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
+function pad(rows: string[][], left: readonly number[] = [0]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()).join("\n");
+  const alignLeft = (c: number, n: number) => left.includes(c) || c === n - 1;
+  return rows.map((r) => r.map((cell, c) => (alignLeft(c, r.length) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()).join("\n");
 }
 
 const f = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : "-");
 const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
 
+/** Widest signature printed in a table: a pytree of 20 arrays would make a 700-character row. */
+export const MAX_SIGNATURE = 72;
+
+/**
+ * A signature cut to `max` characters at an argument boundary, saying how many arguments it
+ * leaves out: "(float32[8,32], float32[32], … 18 more) -> (…)".
+ */
+export function elideSignature(sig: string, max = MAX_SIGNATURE): string {
+  if (sig.length <= max) return sig;
+  const arrow = sig.indexOf(" -> ");
+  const args = arrow >= 0 ? sig.slice(0, arrow) : sig;
+  const inner = args.replace(/^\(/, "").replace(/\)$/, "");
+  const parts = splitTopLevel(inner);
+  const kept: string[] = [];
+  let width = 2;
+  for (const p of parts) {
+    if (width + p.length + 2 > max - 14 && kept.length > 0) break;
+    kept.push(p);
+    width += p.length + 2;
+  }
+  const more = parts.length - kept.length;
+  const shown = `(${kept.join(", ")}${more > 0 ? `, … ${more} more` : ""})`;
+  return arrow >= 0 ? `${shown} -> (…)` : shown;
+}
+
+/** Splits "a[1,2], (b, c), d" at the commas outside brackets. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "[" || ch === "(" || ch === "{") depth++;
+    else if (ch === "]" || ch === ")" || ch === "}") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (text.slice(start).trim()) parts.push(text.slice(start).trim());
+  return parts;
+}
+
+function errorLines(r: Report): string[] {
+  return r.errors.map((e) => {
+    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : "";
+    const first = e.message.split("\n")[0]!;
+    return `${e.kind} error${where && !first.includes(where) ? ` at ${where}` : ""}: ${first}`;
+  });
+}
+
+/** The console summary. A failed run leads with its error and keeps the tables short. */
 export function formatSummary(r: Report, maxKernels = 15): string {
   const out: string[] = [];
+  const failed = r.errors.length > 0;
+  if (failed) {
+    out.push(...errorLines(r), "");
+    maxKernels = Math.min(maxKernels, 5);
+  }
   out.push(`device: ${r.device.backend} · ${r.device.adapter} · ${r.device.timestampQuery ? "GPU timestamp queries" : "host timing"}`);
   if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown")) out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
   for (const n of r.device.notes) out.push(`note: ${n}`);
@@ -22,13 +81,15 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   const tick = r.device.timestampTickNs;
   if (kernels.length) {
     out.push("", `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`);
-    const rows = [["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"]];
+    const rows = [["kernel", "function", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"]];
+    const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => `${base(l.file)}:${l.line}`))].join(" ");
       const spread = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "-";
-      rows.push([k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
+      const fn = k.compilation === null ? "(eager)" : (functionOf.get(k.compilation) ?? "?");
+      rows.push([k.name, fn, String(k.dispatches), gpuNsText(k.medianNs, tick), spread, f(k.totalNs / 1e6, 3), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), lines]);
     }
-    out.push(pad(rows));
+    out.push(pad(rows, [0, 1]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
   }
 
@@ -37,7 +98,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const rows = [["function", "kernels/call", "compile ms", "per pass (ms)"]];
     for (const c of r.compilations) {
       const perPass = Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${f(ms, 2)}`).join(", ");
-      rows.push([`${c.functionName} ${c.signature}`, String(c.kernels.length), f(c.compileMs.total, 2), perPass]);
+      rows.push([`${c.functionName} ${elideSignature(c.signature)}`, String(c.kernels.length), f(c.compileMs.total, 2), perPass]);
     }
     out.push(pad(rows));
   }
@@ -88,10 +149,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
   }
 
-  for (const e of r.errors) {
-    const where = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}` : "";
-    const first = e.message.split("\n")[0]!;
-    out.push("", `${e.kind} error${where && !first.includes(where) ? ` at ${where}` : ""}: ${first}`);
-  }
+  // Repeated at the end too, where a person reading the console's last lines looks.
+  if (failed) out.push("", ...errorLines(r));
   return out.join("\n");
 }

@@ -10,6 +10,8 @@ export type { SourceLocation };
 
 export type DType = "float32" | "int32" | "bool";
 export const DTYPES: readonly DType[] = ["float32", "int32", "bool"];
+/** How an array's elements are held on the host: float32, int32, and bool as 0/1 bytes. */
+export type HostArray = Float32Array | Int32Array | Uint8Array;
 
 /** Abstract value: what the compiler knows about an array. */
 export interface Aval {

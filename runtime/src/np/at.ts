@@ -114,9 +114,20 @@ function plan(x: Tracer, index: readonly IndexEntry[]): Plan {
   const hasArray = entries.some((e) => e.kind === "array");
   const starts: number[] = [], limits: number[] = [], strides: number[] = [], dropped: number[] = [];
   entries.forEach((e, axis) => {
-    if (e.kind === "slice") (starts.push(e.start), limits.push(e.stop), strides.push(e.step));
-    else if (e.kind === "int" && !hasArray) (starts.push(e.i), limits.push(e.i + 1), strides.push(1), dropped.push(axis));
-    else (starts.push(0), limits.push(x.shape[axis]!), strides.push(1));
+    if (e.kind === "slice") {
+      starts.push(e.start);
+      limits.push(e.stop);
+      strides.push(e.step);
+    } else if (e.kind === "int" && !hasArray) {
+      starts.push(e.i);
+      limits.push(e.i + 1);
+      strides.push(1);
+      dropped.push(axis);
+    } else {
+      starts.push(0);
+      limits.push(x.shape[axis]!);
+      strides.push(1);
+    }
   });
   return { entries, hasArray, starts, limits, strides, dropped };
 }

@@ -17,7 +17,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { concatenate, reshape } from "./shape.js";
-import { asTracer, cast, type ArrayLike } from "./promote.js";
+import { asTracer, type ArrayLike } from "./promote.js";
 import { avalText, normalizeAxis } from "./validate.js";
 import { stridesOf } from "../ir/types.js";
 

@@ -1,8 +1,7 @@
 // The CPU reference's view of an array: a row-major typed array with its shape and dtype.
 // float32 → Float32Array, int32 → Int32Array, bool → Uint8Array holding 0/1.
 
-import { sizeOf, type Aval, type DType, type Lit } from "../ir/types.js";
-import type { HostArray } from "../backend/backend.js";
+import { sizeOf, type Aval, type DType, type HostArray, type Lit } from "../ir/types.js";
 
 export interface HostValue {
   readonly data: HostArray;

@@ -43,7 +43,10 @@ export function programFacts(program: Program): ProgramFacts {
   const consumers = new Map<number, number[]>();
   for (const v of program.inputs) vars.set(v.id, v);
   eqns.forEach((e, i) => {
-    for (const o of e.outputs) (producer.set(o.id, i), vars.set(o.id, o));
+    for (const o of e.outputs) {
+      producer.set(o.id, i);
+      vars.set(o.id, o);
+    }
     for (const a of e.inputs) if (a.kind === "var") {
       const list = consumers.get(a.id) ?? [];
       if (!list.includes(i)) list.push(i);

@@ -2,7 +2,7 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
+import { breakEvenText, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, PANEL_ROOT_ELEMENT_ID, speedupText } from "@jitscope/contract";
 import type { Report } from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
@@ -53,10 +53,17 @@ function staticSummary(r: Report): string {
   for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
-  parts.push(table(["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), f(k.medianNs / 1e3, 2), f(k.totalNs / 1e6), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  const tick = r.device.timestampTickNs;
+  const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "–");
+  parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
+  parts.push(table(["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread(k), f(k.totalNs / 1e6), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
-    parts.push(table(["function", "calls", "kernels/call", "ms/call", "GPU ms/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), f(fn.msPerCall), f(fn.gpuMsPerCall)])));
+    parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);
+    parts.push(table(["function", "calls", "compiled", "kernels/call", "cost ms/call", "p10–p90 ms", "host ms", "GPU ms"], r.functions.map((fn) => {
+      const c = callCostOf(fn);
+      return [fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), f(c.ms), `${f(c.p10)}–${f(c.p90)}`, f(c.hostMs), f(c.gpuMs)];
+    })));
   }
   if (r.compilations.length) {
     parts.push(`<h2>Compilations</h2>`);
@@ -64,10 +71,12 @@ function staticSummary(r: Report): string {
   }
   if (r.comparison) {
     parts.push(`<h2>Eager vs jit</h2>`);
-    parts.push(table(["function", "eager ms/call", "jit ms/call", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "speedup"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), f(c.jit.msPerCall), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), `${f(c.speedup, 2)}×`])));
+    const sp = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? "–" : `${f(lo)}–${f(hi)}`);
+    parts.push(table(["function", "eager ms/call", "eager spread", "jit ms/call", "jit spread", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), sp(c.eager.p10, c.eager.p90), f(c.jit.msPerCall), sp(c.jit.p10, c.jit.p90), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
     for (const s of r.comparison.sweeps) {
-      parts.push(`<h2>Sweep: ${escapeHtml(s.name)}</h2>`);
-      parts.push(table(["calls", "eager ms", "jit ms (incl. compile)"], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2)])));
+      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
+      parts.push(table(["calls", "eager ms", "jit ms (incl. compile)", ""], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2), s.modeled ? "projected" : "measured"])));
     }
   }
   parts.push(`</main>`);

@@ -3,7 +3,7 @@
 // the inputs, or the dynamic trace that jit installs), checks shapes once, captures the user's
 // source location, and hands the op to that trace's `processPrimitive`.
 //
-// Traces: level 0 is eager evaluation (trace/eval.ts: runs ops on the backend); jit
+// Traces: level 0 is eager evaluation (array.ts: runs ops on the backend); jit
 // (trace/jitTrace.ts) records equations; jvp and vmap (trace/jvp.ts, trace/vmap.ts) wrap values
 // with tangents or batch axes and bind again one level down.
 
@@ -115,7 +115,7 @@ const stack: MainTrace[] = [];
 let dynamic: MainTrace | null = null;
 const names: string[] = [];
 
-/** Installs level 0 (eager evaluation). Called once by trace/eval.ts. */
+/** Installs level 0 (eager evaluation). Called once, when array.ts loads. */
 export function installEvalTrace(makeTrace: (main: MainTrace) => Trace): void {
   if (stack.length > 0) throw new Error("eval trace installed twice");
   const main: MainTrace = { level: 0, kind: "eval", makeTrace, globalData: null, finished: false };
@@ -125,7 +125,7 @@ export function installEvalTrace(makeTrace: (main: MainTrace) => Trace): void {
 
 export function evalMain(): MainTrace {
   const m = stack[0];
-  if (!m) throw new Error("jitscope runtime not initialised: trace/eval.ts was not loaded");
+  if (!m) throw new Error("jitscope runtime not initialised: array.ts was not loaded");
   return m;
 }
 

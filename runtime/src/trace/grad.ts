@@ -5,7 +5,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer, withName } from "./core.js";
 import { flatten, unflatten } from "./pytree.js";
-import { fill } from "../ops/rules/lax.js";
+import { fill } from "./rules/lax.js";
 import { backward, instantiate, recordTape } from "./vjp.js";
 import { asArrays, fnName } from "./transformUtil.js";
 

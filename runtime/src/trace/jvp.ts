@@ -1,14 +1,14 @@
 // Forward-mode AD: a JVPTracer carries a primal value (a tracer of a lower level, or a concrete
 // array) and its tangent (null: a symbolic zero). Each primitive is re-bound on the primals one
-// level down and its tangent computed by the rule in ops/rules/jvpRules.ts: all ordinary binds,
+// level down and its tangent computed by the rule in trace/rules/jvpRules.ts: all ordinary binds,
 // so `jit(jvp(f))` traces primal and tangent work into one program.
 
 import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
 import type { Aval, Lit, Primitive, PrimParams } from "../ir/types.js";
 import { JitScopeError } from "../ir/errors.js";
-import { jvpRule } from "../ops/rules/jvpRules.js";
-import type { Tangent } from "../ops/rules/jvpRules.js";
+import { jvpRule } from "./rules/jvpRules.js";
+import type { Tangent } from "./rules/jvpRules.js";
 import { flatten, unflatten } from "./pytree.js";
 import { asArrays, fnName, sameAval } from "./transformUtil.js";
 

@@ -7,8 +7,8 @@
 import { bind, Tracer } from "./core.js";
 import { evalProgram, materialize, type Value } from "./evalProgram.js";
 import { traceBody } from "./loopTrace.js";
-import { withBatchAt, type BatchDim } from "../ops/rules/batchRules.js";
-import * as L from "../ops/rules/lax.js";
+import { withBatchAt, type BatchDim } from "./rules/batchRules.js";
+import * as L from "./rules/lax.js";
 import type { Aval, PrimParams, Program } from "../ir/types.js";
 
 /** vmap, passed in by trace/vmap.ts (importing it here would be a cycle). */

@@ -6,7 +6,7 @@
 
 import { Tracer, withDynamic, withName, withNewMain, type MainTrace } from "./core.js";
 import { JitTrace, JitTracer, ProgramBuilder } from "./jitTrace.js";
-import { array } from "../np/creation.js";
+import { arrayFromHost } from "../array.js";
 import type { Atom, Aval, Program, Var } from "../ir/types.js";
 
 class BodyBuilder extends ProgramBuilder {
@@ -65,7 +65,7 @@ export function traceBody(
         const leaves = fn(args);
         return leaves.map((x, i): Atom => {
           const want = castTo?.(i);
-          const t = typeof x === "number" ? array(x, want ? { dtype: want } : {}) : x;
+          const t = typeof x === "number" ? arrayFromHost([x], [], want ?? "float32") : x;
           const own = t instanceof JitTracer && t.trace.main === main ? t : (trace.lift(t) as JitTracer);
           return own.v;
         });

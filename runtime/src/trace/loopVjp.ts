@@ -8,9 +8,9 @@
 import { bind, Tracer } from "./core.js";
 import { evalProgram, materialize, type Value } from "./evalProgram.js";
 import { traceBody } from "./loopTrace.js";
-import * as L from "../ops/rules/lax.js";
-import type { Val } from "../ops/rules/lax.js";
-import type { Cotangent } from "../ops/rules/vjpRules.js";
+import * as L from "./rules/lax.js";
+import type { Val } from "./rules/lax.js";
+import type { Cotangent } from "./rules/vjpRules.js";
 import type { Aval, PrimParams } from "../ir/types.js";
 
 /** The tape functions of trace/vjp.ts, passed in (importing them here would be a cycle). */

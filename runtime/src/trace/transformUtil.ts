@@ -1,7 +1,7 @@
 // Small helpers shared by the transformations (jvp, vjp, grad, vmap).
 
 import type { Aval } from "../ir/types.js";
-import { array } from "../np/creation.js";
+import { arrayFromHost } from "../array.js";
 import { Tracer } from "./core.js";
 import { flatten, unflatten } from "./pytree.js";
 
@@ -18,5 +18,5 @@ export function sameAval(a: Aval, b: Aval): boolean {
 export function asArrays<T>(tree: T): T {
   const { leaves, treedef } = flatten(tree, "argument");
   if (leaves.every((l) => l instanceof Tracer)) return tree;
-  return unflatten<T>(treedef, leaves.map((l) => (typeof l === "number" ? array(l) : l)));
+  return unflatten<T>(treedef, leaves.map((l) => (typeof l === "number" ? arrayFromHost([l], [], "float32") : l)));
 }

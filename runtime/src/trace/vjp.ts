@@ -1,7 +1,7 @@
 // Reverse-mode AD with a tape. While the user's function runs, a VJPTracer carries a primal value
 // (a tracer one level down, or a concrete array) and a node number; every primitive on a node is
 // re-bound on the primals and written to the tape. The backward pass walks the tape in reverse
-// and applies the rules of ops/rules/vjpRules.ts: ordinary binds on the primals and cotangents,
+// and applies the rules of trace/rules/vjpRules.ts: ordinary binds on the primals and cotangents,
 // so under jit the backward pass is traced into the same program as the forward pass and fuses
 // with it. Each backward equation carries the forward op's location and the name stack
 // `…/grad(f)/transpose`, so a hover on `np.tanh` shows its backward kernels too.
@@ -12,10 +12,10 @@ import type { BindContext, MainTrace } from "./core.js";
 import { isLoopPrim, type Lit, type Primitive, type PrimParams, type SourceLocation } from "../ir/types.js";
 import { linearizeScan, type TapeFns } from "./loopVjp.js";
 import { JitScopeError } from "../ir/errors.js";
-import { vjpRule } from "../ops/rules/vjpRules.js";
-import type { Cotangent } from "../ops/rules/vjpRules.js";
-import * as L from "../ops/rules/lax.js";
-import type { Val } from "../ops/rules/lax.js";
+import { vjpRule } from "./rules/vjpRules.js";
+import type { Cotangent } from "./rules/vjpRules.js";
+import * as L from "./rules/lax.js";
+import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
 import { asArrays, fnName, sameAval } from "./transformUtil.js";
 

@@ -1,6 +1,6 @@
 // Vectorising map: a VmapTracer carries a value one level down and the position of its batch
 // axis (null: the same for every element of the batch). Each primitive is re-bound by the
-// batching rule of ops/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
+// batching rule of trace/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
 // `jit(vmap(f))` compiles them like any other program.
 
 import { bind, bind1, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
@@ -8,10 +8,10 @@ import type { BindContext, MainTrace } from "./core.js";
 import { isLoopPrim, type Aval, type Lit, type Primitive, type PrimParams } from "../ir/types.js";
 import { batchLoop, type VmapFn } from "./loopBatch.js";
 import { JitScopeError } from "../ir/errors.js";
-import { batchRule, withBatchAt } from "../ops/rules/batchRules.js";
-import type { BatchDim } from "../ops/rules/batchRules.js";
+import { batchRule, withBatchAt } from "./rules/batchRules.js";
+import type { BatchDim } from "./rules/batchRules.js";
 import { flatten, unflatten } from "./pytree.js";
-import { array } from "../np/creation.js";
+import { arrayFromHost } from "../array.js";
 import { fnName } from "./transformUtil.js";
 
 export class VmapTracer extends Tracer {
@@ -132,7 +132,7 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAx
 
 /** A result leaf with its batch axis moved to `outAxis` (added by broadcasting if it has none). */
 function unbatch(o: unknown, main: MainTrace, size: number, outAxis: number | null, label: string): unknown {
-  const leaf = typeof o === "number" ? array(o) : o;
+  const leaf = typeof o === "number" ? arrayFromHost([o], [], "float32") : o;
   if (!(leaf instanceof Tracer)) return leaf;
   const ours = leaf instanceof VmapTracer && leaf.trace.main === main;
   const value = ours ? leaf.value : leaf;

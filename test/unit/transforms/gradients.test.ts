@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import * as nn from "../../../runtime/src/nn.js";
-import * as L from "../../../runtime/src/ops/rules/lax.js";
+import * as L from "../../../runtime/src/trace/rules/lax.js";
 import { config } from "../../../runtime/src/config.js";
 import { grad, valueAndGrad } from "../../../runtime/src/trace/grad.js";
 import { jvp } from "../../../runtime/src/trace/jvp.js";

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
-import * as L from "../../../runtime/src/ops/rules/lax.js";
+import * as L from "../../../runtime/src/trace/rules/lax.js";
 import { config } from "../../../runtime/src/config.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { grad } from "../../../runtime/src/trace/grad.js";

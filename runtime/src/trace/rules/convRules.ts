@@ -4,7 +4,7 @@
 // lhs dilation swapped), the kernel's convolves the input with the output's cotangent.
 
 import type { ConvParams } from "../../ir/types.js";
-import { dilateDim } from "../indexConvShapes.js";
+import { dilateDim } from "../../ops/indexConvShapes.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";
 import { addT, conv, reverse, type BatchDim, type Tangent } from "./laxIndexConv.js";

@@ -4,7 +4,7 @@
 // Every rule is built from ordinary `bind` calls, so under jit it is traced like any other op.
 
 import type { Params, Primitive } from "../../ir/types.js";
-import type { Tracer } from "../../trace/core.js";
+import type { Tracer } from "../core.js";
 import { JitScopeError } from "../../ir/errors.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";

@@ -4,7 +4,7 @@
 // dimension where only one side is batched, so `vmap` of a matrix-vector product is one matmul.
 
 import type { Params, Primitive } from "../../ir/types.js";
-import { bind1 } from "../../trace/core.js";
+import { bind1 } from "../core.js";
 import * as L from "./lax.js";
 import { gatherBatch, scatterBatch } from "./indexRules.js";
 import { convBatch } from "./convRules.js";

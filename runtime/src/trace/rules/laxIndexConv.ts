@@ -1,7 +1,7 @@
 // Shape-exact wrappers over `bind` for gather, scatter and conv (see lax.ts for the others), and
 // the index arithmetic their rules share.
 
-import { bind1 } from "../../trace/core.js";
+import { bind1 } from "../core.js";
 import type { ConvParams, ScatterMode } from "../../ir/types.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";

@@ -1,11 +1,11 @@
 // The `profile` namespace of the public API (`import { profile } from "jitscope"`).
 
-import { config } from "../config.js";
-import { jit } from "../trace/jit.js";
+import { config } from "./config.js";
+import { jit } from "./trace/jit.js";
 import type { SweepResult } from "@jitscope/contract";
-import { runSweep, type SweepOptions } from "./sweep.js";
+import { runSweep, type SweepOptions } from "./profile/sweep.js";
 
-export type { SweepOptions } from "./sweep.js";
+export type { SweepOptions } from "./profile/sweep.js";
 export type { Report, SweepResult } from "@jitscope/contract";
 
 /**

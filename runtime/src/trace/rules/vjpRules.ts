@@ -5,7 +5,7 @@
 
 import { isElementwise } from "../../ir/types.js";
 import type { Params, Primitive } from "../../ir/types.js";
-import type { Tracer } from "../../trace/core.js";
+import type { Tracer } from "../core.js";
 import { extremumMask } from "./jvpRules.js";
 import * as L from "./lax.js";
 import { gatherVjp, scatterVjp } from "./indexRules.js";

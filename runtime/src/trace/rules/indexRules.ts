@@ -3,7 +3,7 @@
 // JAX's does; min / max send the derivative to every element equal to the result).
 
 import type { Params } from "../../ir/types.js";
-import type { Tracer } from "../../trace/core.js";
+import type { Tracer } from "../core.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";
 import { addT, gather, instantiate, offsetIndices, scatter, type BatchDim, type Tangent } from "./laxIndexConv.js";

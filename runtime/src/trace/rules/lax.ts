@@ -2,7 +2,7 @@
 // do no broadcasting or promotion: callers pass operands of one shape and dtype (or rank-0
 // literals). Literal-only arithmetic is folded in JS so rules never emit ops on constants.
 
-import { bind1, lit, Tracer } from "../../trace/core.js";
+import { bind1, lit, Tracer } from "../core.js";
 import type { Aval, DType, Lit } from "../../ir/types.js";
 
 /** An operand of a rule: a traced/concrete array or a rank-0 literal. */

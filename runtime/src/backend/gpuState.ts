@@ -1,0 +1,30 @@
+// What the WebGPU backend's eager path (webgpu.ts) shares with its compiled programs
+// (webgpuExecutable.ts): the device, its caches and pools, and how to get a buffer. Its own file
+// so that neither of the two has to import the other for it.
+
+import type { KernelSpec } from "../codegen/contract.js";
+import type { Aval } from "../ir/types.js";
+import type { Recorder } from "../profile/recorderApi.js";
+import type { DeviceArray } from "./backend.js";
+import type { BindGroupCache } from "./bindGroupCache.js";
+import type { BufferPool } from "./bufferPool.js";
+import type { CommandBatch } from "./commandBatch.js";
+import type { CachedPipeline, PipelineCache } from "./pipelineCache.js";
+import type { GpuArray } from "./webgpuArray.js";
+
+/** What compiled programs share with the eager path. */
+export interface GpuState {
+  readonly device: GPUDevice;
+  readonly pool: BufferPool;
+  readonly pipelines: PipelineCache;
+  readonly batch: CommandBatch;
+  readonly bindGroups: BindGroupCache;
+  readonly recorder: Recorder;
+  check(): void;
+  /** For data written with queue.writeBuffer. */
+  allocate(aval: Aval): GpuArray;
+  /** For an output first written by an encoded command (a dispatch or a copy). */
+  allocateForKernel(aval: Aval): GpuArray;
+  bufferOf(a: DeviceArray, what: string): GPUBuffer;
+  pipelineFor(spec: KernelSpec): CachedPipeline;
+}

@@ -1,0 +1,102 @@
+// How a diff reads in words, the same in the CLI, CodeLens, hover and panel: "−0.8 ms/call,
+// −3 kernels", "no significant change". Pure, imports the diff types only, so the extension and
+// webview can use it beside the contract.
+
+import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "@jitscope/contract";
+
+export const NO_CHANGE = "no significant change";
+
+const MINUS = "−";
+
+/** A signed duration with about three significant digits: "+0.412 ms", "−3.40 ms". */
+export function formatSignedMs(ms: number): string {
+  const a = Math.abs(ms);
+  const sign = ms < 0 ? MINUS : "+";
+  if (!Number.isFinite(ms)) return "–";
+  if (a === 0) return "±0 ms";
+  if (a < 0.001) return `${sign}${(a * 1000).toFixed(2)} µs`;
+  if (a < 1) return `${sign}${a.toFixed(3)} ms`;
+  if (a < 10) return `${sign}${a.toFixed(2)} ms`;
+  if (a < 100) return `${sign}${a.toFixed(1)} ms`;
+  return `${sign}${Math.round(a)} ms`;
+}
+
+/** "+3", "−1": a signed count. */
+export function formatSignedCount(n: number): string {
+  return n < 0 ? `${MINUS}${-n}` : `+${n}`;
+}
+
+/** "+12.5%" of a relative change, or "" when there is none to state. */
+export function formatRelative(r: number | null): string {
+  if (r === null || !Number.isFinite(r)) return "";
+  const p = r * 100;
+  return `${p < 0 ? MINUS : "+"}${Math.abs(p) < 10 ? Math.abs(p).toFixed(1) : Math.round(Math.abs(p))}%`;
+}
+
+/** "−0.800 ms/call (−12%)" when significant, else null. */
+export function timeChange(d: MeasuredDelta, unit = "/call"): string | null {
+  if (d.verdict !== "faster" && d.verdict !== "slower") return null;
+  const rel = formatRelative(d.relative);
+  return `${formatSignedMs(d.delta)}${unit}${rel ? ` (${rel})` : ""}`;
+}
+
+function count(n: number, word: string): string | null {
+  return n === 0 ? null : `${formatSignedCount(n)} ${Math.abs(n) === 1 ? word : `${word}s`}`;
+}
+
+/** A function's change in one line: "−0.800 ms/call (−12%), −3 kernels", or NO_CHANGE. */
+export function briefFunction(f: FunctionDiffEntry): string {
+  if (f.status === "added") return "new since the baseline";
+  if (f.status === "removed") return "gone since the baseline";
+  const parts = [
+    timeChange(f.cost),
+    count(f.kernelsPerCall.delta, "kernel"),
+    count(f.compilations.delta, "compilation"),
+    f.peakBytes.delta !== 0 ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}` : null,
+  ].filter((p): p is string => p !== null);
+  return parts.length > 0 ? parts.join(", ") : NO_CHANGE;
+}
+
+/** A line's change: "−0.120 ms/call, kernel split", or NO_CHANGE. */
+export function briefLine(l: LineDiffEntry): string {
+  if (l.newLine === null) return "no longer runs kernels";
+  if (l.oldLine === null) return `new: ${l.kernels.new} ${l.kernels.new === 1 ? "kernel" : "kernels"}`;
+  const parts = [timeChange(l.gpuMsPerCall), count(l.kernels.delta, "kernel"), ...l.changes.map((c) => `kernel ${c}`)].filter((p): p is string => p !== null);
+  return parts.length > 0 ? [...new Set(parts)].join(", ") : NO_CHANGE;
+}
+
+/** "changed: fused_tanh_mul_2 → fused_tanh_mul_add_2 (+add @ line 12)". */
+export function briefKernel(k: KernelDiffEntry): string {
+  const names = (refs: { name: string }[]) => refs.map((r) => r.name).join(" + ") || "—";
+  const ops = [...k.opsAdded.map((o) => `+${o}`), ...k.opsRemoved.map((o) => `${MINUS}${o}`)];
+  const time = timeChange(k.gpuMsPerCall) ?? (k.change === "same" ? NO_CHANGE : null);
+  const what = k.change === "added" ? names(k.new) : k.change === "removed" ? names(k.old) : `${names(k.old)} → ${names(k.new)}`;
+  return `${k.change}: ${what}${ops.length > 0 ? ` (${ops.join(", ")})` : ""}${time ? ` · ${time}` : ""}`;
+}
+
+export function formatBytes(b: number): string {
+  if (b < 1024) return `${b} B`;
+  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KiB`;
+  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(b / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+const STRUCTURAL: readonly KernelChange[] = ["changed", "split", "merged", "regrouped", "added", "removed"];
+
+/** One sentence for the whole diff. */
+export function briefSummary(d: ReportDiff): string {
+  const parts: string[] = [];
+  for (const c of STRUCTURAL) {
+    const n = d.summary.kernelChanges[c];
+    if (n > 0) parts.push(`${n} ${c === "regrouped" ? "kernel group" : "kernel"}${n === 1 ? "" : "s"} ${c}`);
+  }
+  for (const f of d.functions) {
+    const b = briefFunction(f);
+    if (b !== NO_CHANGE) parts.push(`${f.name}: ${b}`);
+  }
+  const slower = d.kernels.filter((k) => k.change === "same" && k.gpuMsPerCall.verdict === "slower").length;
+  const faster = d.kernels.filter((k) => k.change === "same" && k.gpuMsPerCall.verdict === "faster").length;
+  if (slower) parts.push(`${slower} unchanged kernel${slower === 1 ? "" : "s"} slower`);
+  if (faster) parts.push(`${faster} unchanged kernel${faster === 1 ? "" : "s"} faster`);
+  return parts.length > 0 ? parts.join("; ") : NO_CHANGE;
+}
