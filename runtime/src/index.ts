@@ -7,15 +7,20 @@ import { initBackends } from "./backend/select.js";
 await initBackends();
 
 export * as np from "./np.js";
+import "./jsIsms.js"; // after np.js, which installs the array methods (jsIsms wraps `at`)
 export * as nn from "./nn.js";
 export * as lax from "./lax.js";
 export * as random from "./random.js";
+export * as tree from "./tree.js";
+export * as tree_util from "./tree.js";
+export * as optim from "./optim.js";
 export { jit } from "./trace/jit.js";
-export { grad, valueAndGrad } from "./trace/grad.js";
+// JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").
+export { grad, valueAndGrad, valueAndGrad as value_and_grad } from "./trace/grad.js";
 export { jvp } from "./trace/jvp.js";
 export { vjp } from "./trace/vjp.js";
 export { vmap } from "./trace/vmap.js";
-export { stopGradient } from "./trace/stopGradient.js";
+export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
 export { config, getConfig } from "./config.js";

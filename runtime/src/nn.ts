@@ -1,7 +1,8 @@
 // Neural-network functions in the style of jax.nn, built from np (so they trace, fuse and
-// differentiate like any user code). softmax / logSoftmax / logsumexp subtract the max first, so
+// differentiate like any user code). softmax / log_softmax / logsumexp subtract the max first, so
 // large inputs do not overflow exp. Each checks its own arguments first, so an error names the
-// function the user called (softmax), never an op it calls inside (max).
+// function the user called (softmax), never an op it calls inside (max). Names are JAX's (README,
+// "Names"); `logSoftmax` is kept as a documented alias of `log_softmax`.
 
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
@@ -43,9 +44,9 @@ export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tr
 }
 
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
-export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  const t = asTracer("logSoftmax", x, "float32");
-  axis = normalizeAxes("logSoftmax", axis, t.shape.length, t.shape);
+export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  const t = asTracer("log_softmax", x, "float32");
+  axis = normalizeAxes("log_softmax", axis, t.shape.length, t.shape);
   const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
   return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
 }
@@ -63,3 +64,8 @@ export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null
 }
 
 export { max_pool, avg_pool } from "./lax/window.js";
+/** Alias of `log_softmax` (the name before JAX's own names were adopted). */
+export const logSoftmax = log_softmax;
+
+export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
+export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";

@@ -5,6 +5,7 @@
 // index.ts exposes it as `np` (`export * as np from "./np.js"`).
 
 import "./np/methods.js";
+import "./np/methodsSurface.js";
 
 export type { ArrayLike } from "./np/promote.js";
 export type { AxisArg, ReduceOptions } from "./np/reductions.js";
@@ -22,3 +23,15 @@ export { slice, take, take_along_axis } from "./np/indexing.js";
 export type { IndexEntry, SliceSpec, AtIndex } from "./np/at.js";
 export { matmul, dot } from "./np/linalg.js";
 export { promoteTypes as promote_types } from "./np/promote.js";
+// Issue 14's surface, in files of their own (np/mathSurface.ts, reduceSurface.ts, shapeSurface.ts,
+// einsum.ts, norm.ts).
+export {
+  floor, ceil, round, around, floor_divide, mod, remainder, log1p, expm1, log2, log10, exp2, reciprocal,
+  logaddexp, isnan, isinf, isfinite, logical_and, logical_or, logical_xor, clip,
+} from "./np/mathSurface.js";
+export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
+export type { VarOptions } from "./np/reduceSurface.js";
+export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
+export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
+export { einsum } from "./np/einsum.js";
+export * as linalg from "./np/norm.js";

@@ -8,6 +8,7 @@ import { lit, Tracer, bind1 } from "./trace/core.js";
 import { array } from "./np/creation.js";
 import * as L from "./trace/rules/lax.js";
 import type { Val } from "./trace/rules/lax.js";
+import { sortBy } from "./trace/rules/surfaceRules.js";
 
 /** `random.key(seed)`: a key from an integer seed (as JAX's PRNGKey: [high 32 bits, low 32 bits]). */
 export function key(seed: number): Tracer {
@@ -15,6 +16,9 @@ export function key(seed: number): Tracer {
   const hi = Math.floor(seed / 2 ** 32);
   return array(new Int32Array([hi | 0, seed >>> 0 | 0]), { dtype: "int32" });
 }
+
+/** Alias of `key` (JAX's older name). */
+export const PRNGKey = (seed: number): Tracer => key(seed);
 
 /** `random.split(key, n = 2)`: n new independent keys (destructure them: `const [a, b] = split(k)`). */
 export function split(k: Tracer, n = 2): Tracer[] {
@@ -97,4 +101,83 @@ function checkShape(op: string, shape: number | readonly number[]): number[] {
     if (!Number.isInteger(d) || d < 0) throw new JitScopeError("shape", `random.${op}: shape must be non-negative integers, got [${dims}]`);
   }
   return dims;
+}
+
+/** `random.randint(key, shape, minval, maxval)`: int32 uniform in [minval, maxval). Drawn as
+ *  floor(u · span) from a 23-bit uniform u, so spans up to 2^23 are covered without gaps. */
+export function randint(k: Tracer, shape: number | readonly number[], minval: number, maxval: number): Tracer {
+  checkKey("randint", k);
+  const dims = checkShape("randint", shape);
+  if (typeof minval !== "number" || typeof maxval !== "number" || !Number.isInteger(minval) || !Number.isInteger(maxval)) {
+    throw new JitScopeError("value", `random.randint: minval and maxval must be integers (arrays of bounds are not supported), got ${String(minval)}, ${String(maxval)}`);
+  }
+  if (!(maxval > minval)) throw new JitScopeError("value", `random.randint: maxval (${maxval}) must be greater than minval (${minval})`);
+  const span = maxval - minval;
+  if (span > 2 ** 23) throw new JitScopeError("value", `random.randint: the range [${minval}, ${maxval}) is wider than 2^23, which 23 random bits cannot cover evenly`);
+  const u = bind1("random_uniform", { shape: dims }, [k]);
+  const scaled = L.cast(L.mul(u, f32(span)), "int32"); // u < 1, so the truncation stays below span
+  return (minval === 0 ? scaled : L.add(scaled, lit(minval, "int32"))) as Tracer;
+}
+
+/** `random.permutation(key, x)`: a shuffled arange(x) for a number, or x shuffled along `axis`
+ *  (sorted by random 32-bit keys; equal keys keep their order, so it is always a permutation). */
+export function permutation(k: Tracer, x: number | Tracer, axis = 0): Tracer {
+  checkKey("permutation", k);
+  if (typeof x === "number") {
+    if (!Number.isInteger(x) || x < 0) throw new JitScopeError("value", `random.permutation: n must be a non-negative integer, got ${x}`);
+    return permutation(k, bind1("iota", { shape: [x], axis: 0, dtype: "int32" }, []), 0);
+  }
+  if (!(x instanceof Tracer) || x.ndim === 0) throw new JitScopeError("shape", `random.permutation: x must be a number or an array with at least 1 dim`);
+  const ax = axis < 0 ? axis + x.ndim : axis;
+  if (ax < 0 || ax >= x.ndim) throw new JitScopeError("axis", `random.permutation: axis ${axis} is out of range for shape [${x.shape}]`);
+  const n = x.shape[ax]!;
+  const bits = bind1("random_bits", { shape: [n] }, [k]);
+  const keys = x.ndim === 1 ? bits : L.broadcast(bits, x.shape, [ax]);
+  return sortBy(keys, x, ax) as Tracer;
+}
+
+/** `random.truncated_normal(key, lower, upper, shape)`: standard normal samples conditioned on
+ *  [lower, upper], by the inverse CDF: √2 · erfinv(uniform(erf(lower/√2), erf(upper/√2))). */
+export function truncated_normal(k: Tracer, lower: number, upper: number, shape: number | readonly number[] = []): Tracer {
+  checkKey("truncated_normal", k);
+  const dims = checkShape("truncated_normal", shape);
+  if (typeof lower !== "number" || typeof upper !== "number" || !(upper > lower)) {
+    throw new JitScopeError("value", `random.truncated_normal: need numbers lower < upper, got ${String(lower)}, ${String(upper)}`);
+  }
+  const a = Math.fround(erf(lower / Math.SQRT2));
+  const b = Math.fround(erf(upper / Math.SQRT2));
+  const u = L.add(L.mul(bind1("random_uniform", { shape: dims }, [k]), f32(b - a)), f32(a));
+  const z = L.mul(erfinv(u), f32(Math.SQRT2));
+  // Rounding can step just past a bound: keep the samples inside, as JAX does.
+  const lo = Number.isFinite(lower) ? bind1("max", {}, [z, f32(lower)]) : z;
+  return (Number.isFinite(upper) ? bind1("min", {}, [lo, f32(upper)]) : lo) as Tracer;
+}
+
+/** erf on the host (float64): the Maclaurin series below 3, the asymptotic erfc above. */
+export function erf(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  const s = Math.sign(x);
+  const ax = Math.abs(x);
+  if (ax < 3) {
+    let term = ax, total = ax;
+    for (let n = 1; n < 80; n++) {
+      term *= (-ax * ax) / n;
+      total += term / (2 * n + 1);
+    }
+    return (s * 2 * total) / Math.sqrt(Math.PI);
+  }
+  if (!Number.isFinite(ax)) return s;
+  const x2 = ax * ax;
+  const series = 1 - 1 / (2 * x2) + 3 / (4 * x2 ** 2) - 15 / (8 * x2 ** 3) + 105 / (16 * x2 ** 4);
+  return s * (1 - (Math.exp(-x2) / (ax * Math.sqrt(Math.PI))) * series);
+}
+
+/** erfinv on the device: Giles' single-precision approximation (as XLA's), two polynomial
+ *  branches chosen by where. */
+function erfinv(x: Val): Val {
+  const w = L.neg(L.unary("log", L.mul(L.sub(f32(1), x), L.add(f32(1), x))));
+  const horner = (coeffs: readonly number[], t: Val): Val => coeffs.slice(1).reduce((p, c) => L.add(f32(c), L.mul(p, t)), f32(coeffs[0]!) as Val);
+  const central = horner([2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], L.sub(w, f32(2.5)));
+  const tail = horner([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], L.sub(L.unary("sqrt", w), f32(3)));
+  return L.mul(L.where(L.compare("lt", w, f32(5)), central, tail), x);
 }

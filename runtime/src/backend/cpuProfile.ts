@@ -58,8 +58,10 @@ function flopsOf(eqn: Eqn): number {
       return sizeOf(eqn.inputs[0]!.aval.shape);
     case "conv":
       return 2 * sizeOf(out.shape) * sizeOf(eqn.inputs[1]!.aval.shape.slice(1));
+    case "cumulative":
+      return (sizeOf(out.shape) * (out.shape[(eqn.params as { axis: number }).axis]! + 1)) / 2;
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad": case "concatenate":
-    case "gather": case "scatter":
+    case "gather": case "scatter": case "sort": case "rev":
     case "cast": case "iota":
       return 0;
     default:

@@ -1,7 +1,7 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
+import { breakEvenText, reportedBreakEvenCalls, formatMs, gpuNsText, speedupText, type Report } from "@jitscope/contract";
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
@@ -140,7 +140,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     for (const s of r.comparison.sweeps) {
       // The function's break-even, when compared, is the one every view shows.
-      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
       const how = s.modeled ? "PROJECTED from the measured cost of a call (compile + N × cost), not timed" : "measured: N calls timed in a loop";
       out.push("", `sweep ${s.name}: total ms for N calls, ${how} (jit includes compile ${formatMs(s.compileMs)}; ${breakEvenText(be)})`);
       const rows = [["calls", "eager ms", "jit ms", ""]];

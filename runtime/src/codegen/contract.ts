@@ -8,7 +8,7 @@ import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
 import type { FusionBoundary } from "@jitscope/contract";
 
 /** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once. */
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "loop";
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort" | "loop";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */

@@ -36,6 +36,12 @@ function eqnFlops(e: Eqn): number {
     return 2 * sizeOf(out.aval.shape) * sizeOf(rhs.slice(1));
   }
   if (e.prim === "random_uniform" || e.prim === "random_bits") return 0;
+  // A scan's element at position p of its row accumulates p + 1 values (p + 1 adds or multiplies
+  // counted from the identity): n(n+1)/2 per row of n.
+  if (e.prim === "cumulative") {
+    const n = out.aval.shape[(e.params as { axis: number }).axis]!;
+    return (sizeOf(out.aval.shape) * (n + 1)) / 2;
+  }
   if (isElementwise(e.prim) && e.prim !== "cast" && e.prim !== "iota") return sizeOf(out.aval.shape);
   return 0;
 }

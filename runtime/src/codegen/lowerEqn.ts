@@ -31,6 +31,7 @@ function kindOf(eqn: Eqn): KernelKind {
   switch (eqn.prim) {
     case "matmul": return "matmul";
     case "conv": return "conv";
+    case "sort": return "sort";
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduction";
     default: return isElementwise(eqn.prim) ? "elementwise" : "layout";
   }

@@ -6,6 +6,7 @@ import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerConv } from "./lowerConv.js";
 import { lowerMatmul } from "./lowerMatmul.js";
 import { lowerReduction } from "./lowerReduction.js";
+import { lowerSort } from "./lowerSort.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
@@ -18,6 +19,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerMatmul(group, name);
     case "conv":
       return lowerConv(group, name);
+    case "sort":
+      return lowerSort(group, name);
     case "loop":
       throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:

@@ -13,7 +13,7 @@ export interface OpExprContext {
 
 /** Elementwise prims whose expression cannot run on vec4 values. */
 export function needsScalar(prim: Primitive, inDtype: DType, outDtype: DType): boolean {
-  if (prim === "pow") return true;
+  if (prim === "pow" || prim === "log1p" || prim === "expm1") return true;
   if (prim === "cast" && inDtype === "float32" && outDtype === "int32") return true;
   return prim === "random_uniform" || prim === "random_bits" || prim === "iota";
 }
@@ -40,6 +40,12 @@ export function elementwiseExpr(
     // and a clamp would turn NaN into ±1.
     case "tanh": return `tanh(${a})`;
     case "sign": return `sign(${a})`;
+    // WGSL's round is half to even, as NumPy's.
+    case "floor": case "ceil": case "round": return `${prim}(${a})`;
+    case "is_nan": return isNanExpr(a, w);
+    case "log1p": case "expm1":
+      ctx.useHelper(`${prim}_f32`);
+      return `${prim}_f32(${a})`;
     case "logical_not": return `(!${a})`;
     case "add": return `(${a} + ${b})`;
     case "sub": return `(${a} - ${b})`;

@@ -10,6 +10,7 @@ import { sizeOf } from "../ir/types.js";
 import { linearize, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
 import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
+import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
 
@@ -194,7 +195,14 @@ export class ValueWriter {
       }
       case "gather": return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "scatter": return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
-      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "conv":
+      case "cumulative":
+        return cumulativeExpr(this.indexWriter(), eqn, this.ndCoords(c, shape));
+      case "rev": {
+        const { axes } = eqn.params as PrimParams["rev"];
+        const idx = this.ndCoords(c, shape);
+        return this.value(ins[0]!, nd(idx.map((e, i) => (axes.includes(i) ? `(${shape[i]! - 1} - ${e})` : e))));
+      }
+      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "conv": case "sort":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));

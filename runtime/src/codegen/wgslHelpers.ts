@@ -1,9 +1,23 @@
 // Helper functions some kernels need, emitted once per module on demand. Each matches the CPU
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
-export type HelperName = "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry";
+export type HelperName = "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "log1p_f32" | "expm1_f32";
 
 const HELPERS: Record<HelperName, string> = {
+  // Near 0 a Taylor series: lavapipe's compiler reassociates Goldberg's log(u)·x/(u - 1)
+  // into log(u), so no rounding correction survives. Relative error < 1e-6 on both sides of 0.01.
+  log1p_f32: `fn log1p_f32(x: f32) -> f32 {
+  if (abs(x) < 0.01) {
+    return x * (1.0 - x * (0.5 - x * (0.33333334 - x * (0.25 - x * (0.2 - x * (0.16666667 - x * 0.14285715))))));
+  }
+  return log(1.0 + x);
+}`,
+  expm1_f32: `fn expm1_f32(x: f32) -> f32 {
+  if (abs(x) < 0.01) {
+    return x * (1.0 + x * (0.5 + x * (0.16666667 + x * (0.041666668 + x * (0.008333334 + x * 0.0013888889)))));
+  }
+  return exp(x) - 1.0;
+}`,
   // Math.pow semantics: a negative base with an integral exponent is allowed.
   pow_f32: `fn pow_f32(a: f32, b: f32) -> f32 {
   if (b == 0.0) { return 1.0; }

@@ -22,6 +22,9 @@ export interface Aval {
 export const PRIMITIVES = [
   // elementwise, unary
   "neg", "abs", "sqrt", "exp", "log", "sin", "cos", "tanh", "sign", "logical_not",
+  "floor", "ceil", "round", // round: half to even, as NumPy / jnp.round
+  "is_nan",                 // float32 -> bool, on the bit pattern (compilers fold x != x)
+  "log1p", "expm1",         // accurate near 0 (Goldberg's correction), exact derivatives
   // elementwise, binary (inputs already broadcast to the same shape and promoted to one dtype)
   "add", "sub", "mul", "div", "pow", "max", "min",
   "gt", "ge", "lt", "le", "eq", "ne",
@@ -43,6 +46,10 @@ export const PRIMITIVES = [
   "slice",       // { starts, limits, strides }
   "pad",         // { low, high, value }: the transpose of slice (used by AD)
   "concatenate", // { axis }, n inputs
+  // scans along one axis (ops/surfacePrims.ts): evaluated per output element by a loop over its row
+  "cumulative",  // { op: "sum" | "prod", axis, reverse }
+  "rev",         // { axes }: reversed along each of `axes` (jnp.flip)
+  "sort",        // (keys, payload): payload permuted into the stable ascending order of keys; { axis }
   // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
   "matmul",
   // indexing and convolution (ops/indexOps.ts, ops/convOps.ts)
@@ -64,6 +71,7 @@ type NoParams = Record<string, never>;
 export interface PrimParams {
   neg: NoParams; abs: NoParams; sqrt: NoParams; exp: NoParams; log: NoParams;
   sin: NoParams; cos: NoParams; tanh: NoParams; sign: NoParams; logical_not: NoParams;
+  floor: NoParams; ceil: NoParams; round: NoParams; is_nan: NoParams; log1p: NoParams; expm1: NoParams;
   add: NoParams; sub: NoParams; mul: NoParams; div: NoParams; pow: NoParams;
   max: NoParams; min: NoParams;
   gt: NoParams; ge: NoParams; lt: NoParams; le: NoParams; eq: NoParams; ne: NoParams;
@@ -83,6 +91,9 @@ export interface PrimParams {
   slice: { starts: number[]; limits: number[]; strides: number[] };
   pad: { low: number[]; high: number[]; value: number };
   concatenate: { axis: number };
+  cumulative: { op: "sum" | "prod"; axis: number; reverse: boolean };
+  rev: { axes: number[] };
+  sort: { axis: number };
   matmul: NoParams;
   gather: { axis: number };
   scatter: { axis: number; mode: ScatterMode };
@@ -176,13 +187,15 @@ export function isElementwise(p: Primitive): boolean {
   switch (p) {
     case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
     case "tanh": case "sign": case "logical_not":
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
     case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
     case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
     case "where": case "cast": case "random_uniform": case "random_bits": case "iota":
       return true;
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
-    case "concatenate": case "matmul": case "gather": case "scatter": case "conv": case "scan": case "while":
+    case "concatenate": case "matmul": case "gather": case "scatter": case "conv":
+    case "cumulative": case "sort": case "rev": case "scan": case "while":
       return false;
     default:
       return p satisfies never;

@@ -10,6 +10,7 @@ import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
+import { cpuCumulative, cpuRev, cpuSort, cpuSurfaceUnary } from "./cpuSurface.js";
 
 export type { HostValue } from "./cpuValue.js";
 
@@ -70,6 +71,14 @@ export function cpuApply<P extends Primitive>(
     }
     case "conv":
       return [cpuConv(x, ins[1]!, p as PrimParams["conv"], out)];
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+      return [cpuSurfaceUnary(prim_, x, out)];
+    case "rev":
+      return [cpuRev(x, (p as PrimParams["rev"]).axes, out)];
+    case "cumulative":
+      return [cpuCumulative(x, p as PrimParams["cumulative"], out)];
+    case "sort":
+      return [cpuSort(x, ins[1]!, p as PrimParams["sort"], out)];
     case "scan":
       return cpuScan(p as PrimParams["scan"], ins, cpuApply);
     case "while":

@@ -7,6 +7,7 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { indexConvAvals } from "./indexConvShapes.js";
+import { surfaceAvals } from "./surfaceShapes.js";
 import { avalToString, type Aval, type DType, type Primitive, type PrimParams } from "../ir/types.js";
 
 type AnyParams = PrimParams[Primitive];
@@ -195,6 +196,9 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     }
     case "gather": case "scatter": case "conv":
       return indexConvAvals(prim, params as PrimParams[typeof prim], ins);
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "cumulative": case "sort": case "rev":
+      return surfaceAvals(prim, params as PrimParams[typeof prim], ins);
     case "scan": return scanAvals(params as PrimParams["scan"], ins);
     case "while": return whileAvals(params as PrimParams["while"], ins);
     default:

@@ -58,12 +58,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
   for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul" || c === "loop") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    if (c === "reduce" || c === "matmul" || c === "sort" || c === "loop") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id)) continue;
       const p = producer.get(a.id)!;
       if (!fusable(p)) continue;
       if (c === "matmul") continue; // decided below, once every other mark is known
+      if (c === "sort") mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
       if (c === "loop") {
         mark(a.id, { rule: "loop-operand", reason: `${e.prim} operand: the loop reads it from memory on every iteration` });
         continue;
@@ -145,7 +146,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "loop" ? "loop" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "sort" ? "sort" : c === "loop" ? "loop" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
@@ -332,6 +333,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
     if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
     if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
+    // A scan loops over its input's row: merged with the input's kernel it would recompute the
+    // input once per step instead of reading the stored copy.
+    if (scanReads(a, b) || scanReads(b, a)) return false;
     const overlap = [...b.eqns].some((i) => a.eqns.has(i));
     const feeds = kernelDeps(b, ks).has(a);
     // Independent kernels of one shape reading the same buffer: one pass over it.
@@ -345,6 +349,15 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of b.eqns) a.eqns.add(i);
     a.roots.push(...b.roots);
     return true;
+  }
+
+  /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
+  function scanReads(k: Kernel, from: Kernel): boolean {
+    for (const i of k.eqns) {
+      const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
+      if (x?.kind === "var" && producer.has(x.id) && from.eqns.has(producer.get(x.id)!) && !k.eqns.has(producer.get(x.id)!)) return true;
+    }
+    return false;
   }
 
   /** Takes elementwise kernel `b` into anchor kernel `a`'s epilogue when b only reads a's

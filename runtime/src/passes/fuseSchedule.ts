@@ -78,7 +78,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "matmul" || k.kind === "conv" ? anchor : `reduction (${anchor})`;
+    const base = k.kind === "matmul" || k.kind === "conv" ? anchor : k.kind === "sort" ? "sort (rank by counting along the row)" : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 

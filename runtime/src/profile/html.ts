@@ -2,7 +2,7 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { breakEvenText, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, PANEL_ROOT_ELEMENT_ID, speedupText } from "@jitscope/contract";
+import { breakEvenText, reportedBreakEvenCalls, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, PANEL_ROOT_ELEMENT_ID, speedupText } from "@jitscope/contract";
 import type { Report } from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
@@ -74,7 +74,7 @@ function staticSummary(r: Report): string {
     const sp = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? "–" : `${f(lo)}–${f(hi)}`);
     parts.push(table(["function", "eager ms/call", "eager spread", "jit ms/call", "jit spread", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), sp(c.eager.p10, c.eager.p90), f(c.jit.msPerCall), sp(c.jit.p10, c.jit.p90), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
     for (const s of r.comparison.sweeps) {
-      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
       parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
       parts.push(table(["calls", "eager ms", "jit ms (incl. compile)", ""], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2), s.modeled ? "projected" : "measured"])));
     }

@@ -55,14 +55,23 @@ export abstract class Tracer {
     );
   }
 
-  /** `if (x)`, `x > 0`, `Number(x)` on an array: values are not known while tracing, and eager
-   *  values live on the GPU (read them with `await x.data()`). */
+  /** `${x}`, `obj[x]`, `x > 0`, `x + 1`, `Number(x)` on an array: values are not known while
+   *  tracing, and eager values live on the GPU. Says what to write instead. */
   [Symbol.toPrimitive](hint: string): never {
+    const what = avalText(this.aval);
+    if (hint === "string") {
+      throw new JitScopeError(
+        "trace",
+        `cannot use an array (${what}) as a JS string: in \`\${x}\` or String(x), print \`await x.toArray()\` ` +
+          `(or x.toString() for its shape); as an index, \`y[x]\` is a JS property lookup, not indexing: ` +
+          `write np.take(y, x, axis) or y.at(x).get()`,
+      );
+    }
     throw new JitScopeError(
       "trace",
-      `cannot use an array (${avalText(this.aval)}) as a JS ${hint === "string" ? "string" : "number or boolean"}` +
-        ` (in an \`if\`, a comparison or arithmetic): inside jit use np.where / np.greater; ` +
-        `outside, read the value with \`await x.data()\``,
+      `cannot use an array (${what}) as a JS number or boolean (in arithmetic, a comparison or an \`if\`): ` +
+        `JS operators do not work on arrays, so write np.add(x, 1) / x.add(1), np.greater(x, 0), np.where(cond, a, b); ` +
+        `outside jit, read a value with \`(await x.data())[0]\``,
     );
   }
 

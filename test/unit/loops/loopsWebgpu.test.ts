@@ -117,7 +117,9 @@ test("WebGPU: a 10,000-iteration fori_loop is correct and leaves GPU memory boun
     const backend = currentBackend();
     const f = jit((v: T) => lax.fori_loop(0, 10_000, (_i: T, a: T) => np.add(np.multiply(a, 0.5), 1), v));
     const x = np.array([0, 4, 100]);
-    await (f(x) as T).data(); // compile, warm the pool
+    const warm = f(x) as T; // compile, warm the pool
+    await warm.data();
+    warm.dispose(); // (left to the GC it could be freed between the two readings below)
     const before = backend.stats!();
     const out = f(x) as T;
     close(await arr(out), [2, 2, 2], 1e-6, "fixed point of a/2 + 1");

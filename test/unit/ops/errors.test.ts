@@ -47,15 +47,15 @@ test("nn functions name themselves, not the ops they call inside (softmax, not m
     }
   };
   await expectUserError(t, () => nn.softmax(x23(), 3), FILE, here(), "softmax: axis 3", "[2,3]");
-  await expectUserError(t, () => nn.logSoftmax(np.array([-1.79]), -2), FILE, here(), "logSoftmax: axis -2", "[1]");
+  await expectUserError(t, () => nn.log_softmax(np.array([-1.79]), -2), FILE, here(), "log_softmax: axis -2", "[1]");
   await expectUserError(t, () => nn.logsumexp(x23(), 2), FILE, here(), "logsumexp: axis 2", "[2,3]");
   await expectUserError(t, () => nn.logsumexp(x23(), [1, -1]), FILE, here(), "logsumexp: repeated axis");
   await expectUserError(t, () => nn.relu("x" as never), FILE, here(), "relu: argument");
-  for (const fn of [() => nn.softmax(x23(), 3), () => nn.logSoftmax(x23(), -3), () => nn.logsumexp(x23(), 9), () => nn.relu("x" as never)]) notInternal(fn);
+  for (const fn of [() => nn.softmax(x23(), 3), () => nn.log_softmax(x23(), -3), () => nn.logsumexp(x23(), 9), () => nn.relu("x" as never)]) notInternal(fn);
 });
 
 test("under jit an nn function's error still names it and the user's line", async (t) => {
-  await expectUserError(t, () => jit((x: Tracer) => nn.logSoftmax(x, -2))(np.array([-1.79])), FILE, here(), "logSoftmax: axis -2");
+  await expectUserError(t, () => jit((x: Tracer) => nn.log_softmax(x, -2))(np.array([-1.79])), FILE, here(), "log_softmax: axis -2");
 });
 
 test("reshape to a wrong size names both shapes and sizes", async (t) => {

@@ -172,6 +172,8 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     pad: [{ low: [0], high: [0], value: 0 }, [f(1)]], concatenate: [{ axis: 0 }, [f(1)]], matmul: [none, [f(1, 1), f(1, 1)]],
     gather: [{ axis: 0 }, [f(3), i32(2)]], scatter: [{ axis: 0, mode: "add" }, [f(3), i32(2), f(2)]],
     conv: [{ strides: [1], padLow: [0], padHigh: [0], lhsDilation: [1], rhsDilation: [1], groups: 1 }, [f(1, 1, 3), f(1, 1, 2)]],
+    floor: [none, [f(1)]], ceil: [none, [f(1)]], round: [none, [f(1)]], is_nan: [none, [f(1)]], log1p: [none, [f(1)]], expm1: [none, [f(1)]], rev: [{ axes: [0] }, [f(1)]],
+    cumulative: [{ op: "sum", axis: 0, reverse: false }, [f(1)]], sort: [{ axis: 0 }, [f(1), i32(1)]],
     // One carry, no consts or xs: the body returns its carry.
     scan: [{ body: passThrough, numConsts: 0, numCarry: 1, length: 3, reverse: false }, [f(1)]],
     while: [{ cond: isTrue, body: passThrough, condConsts: 0, bodyConsts: 0 }, [f(1)]],

@@ -8,6 +8,7 @@ import { bind1 } from "../core.js";
 import * as L from "./lax.js";
 import { gatherBatch, scatterBatch } from "./indexRules.js";
 import { convBatch } from "./convRules.js";
+import { surfaceBatch } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
 
 export type BatchDim = number | null;
@@ -38,7 +39,10 @@ export function batchRule<P extends Primitive>(
     case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
     case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
     case "where": case "cast":
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
       return elementwise(p, params, xs, bdims, size);
+    case "cumulative": case "sort": case "rev":
+      return surfaceBatch(p, params as Params<typeof p>, front);
     case "random_uniform": case "random_bits": {
       // One draw per key: key i of the batch fills slice i, exactly as a loop over keys would.
       const { shape } = params as Params<"random_bits">;

@@ -9,6 +9,7 @@ import { JitScopeError } from "../../ir/errors.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
+import { surfaceJvp } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
 
 export type Tangent = Val | null;
@@ -111,6 +112,9 @@ export function jvpRule<P extends Primitive>(
     case "gather": return gatherJvp(params as Params<"gather">, x, t);
     case "scatter": return scatterJvp(params as Params<"scatter">, x, t, y);
     case "conv": return convJvp(params as Params<"conv">, x, t);
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "cumulative": case "sort": case "rev":
+      return surfaceJvp(p, params as Params<typeof p>, x, t, y);
     case "scan": case "while":
       throw new JitScopeError("trace", `jvp (forward mode) of lax.${p === "scan" ? "scan" : "while_loop"} is not supported yet; use grad (reverse mode) through scan/fori_loop`);
     default:

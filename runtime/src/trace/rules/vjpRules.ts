@@ -10,6 +10,7 @@ import { extremumMask } from "./jvpRules.js";
 import * as L from "./lax.js";
 import { gatherVjp, scatterVjp } from "./indexRules.js";
 import { convVjp } from "./convRules.js";
+import { surfaceVjp } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
 
 export type Cotangent = Val | null;
@@ -121,6 +122,9 @@ function elementRule<P extends Primitive>(
     case "gather": return gatherVjp(params as Params<"gather">, x, ct, needs);
     case "scatter": return scatterVjp(params as Params<"scatter">, x, y, ct, needs);
     case "conv": return convVjp(params as Params<"conv">, x, ct, needs);
+    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "cumulative": case "sort": case "rev":
+      return surfaceVjp(p, params as Params<typeof p>, x, y, ct, needs);
     case "scan": case "while":
       // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
       throw new Error(`internal: ${prim} reached the single-output vjp rules`);

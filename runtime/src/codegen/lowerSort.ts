@@ -1,0 +1,70 @@
+// sort(keys, payload) along an axis: one thread per element counts the elements of its row that
+// sort before it (smaller key, or an equal key at a smaller position: a stable order; NaN after
+// every number), and writes its payload at that rank. O(n) per thread, O(n²) per row of n, no
+// barriers and no second pass: right for the rows a program sorts (top-k over logits, a
+// permutation of a batch), not for one row of millions.
+
+import { sizeOf, type PrimParams } from "../ir/types.js";
+import type { FusionGroup, KernelSpec } from "./contract.js";
+import { kernelFacts } from "./kernelFacts.js";
+import { assembleModule, entryPointFor, gridFor, threadIndex } from "./module.js";
+import { isNanExpr } from "./opExpr.js";
+
+const WORKGROUP = 256;
+
+export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
+  const eqn = group.eqns.find((e) => e.prim === "sort");
+  if (!eqn || group.eqns.length !== 1) throw new Error("codegen: a sort kernel holds exactly one sort");
+  const { axis } = eqn.params as PrimParams["sort"];
+  const [keys, payload] = [eqn.inputs[0]!, eqn.inputs[1]!];
+  if (keys.kind !== "var" || payload.kind !== "var") throw new Error("codegen: sort operands must be arrays");
+  const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
+  const shape = keys.aval.shape;
+  const total = sizeOf(shape);
+  const n = shape[axis]!;
+  const inner = sizeOf(shape.slice(axis + 1));
+  const grid = gridFor(Math.ceil(total / WORKGROUP));
+  const kb = binding(keys.id), pb = binding(payload.id);
+  const float = keys.aval.dtype === "float32";
+  // before(a at k, b at j): a sorts strictly before b.
+  const before = float
+    ? `(!${isNanExpr("kk", 1)} && (${isNanExpr("kj", 1)} || kk < kj)) || (((kk == kj) || (${isNanExpr("kk", 1)} && ${isNanExpr("kj", 1)})) && k < j)`
+    : `kk < kj || (kk == kj && k < j)`;
+  const body = [
+    `let i = i32(${threadIndex(grid, WORKGROUP)});`,
+    `if (i >= ${total}) { return; }`,
+    `let j = (i / ${inner}) % ${n};`,
+    `let base = i - j * ${inner};`,
+    `let kj = ${kb}[i];`,
+    `var rank = 0;`,
+    `for (var k = 0; k < ${n}; k++) {`,
+    `  let kk = ${kb}[base + k * ${inner}];`,
+    `  if (${before}) { rank++; }`,
+    `}`,
+    `out0[base + rank * ${inner}] = ${pb}[i];`,
+  ];
+  const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
+  const entryPoint = entryPointFor(kernelName);
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths: group.inputs.map(() => 1),
+    outputs: group.outputs,
+    outputWidths: group.outputs.map(() => 1),
+    helpers: [],
+    workgroupSize: WORKGROUP,
+    body,
+    comment: `${kernelName}: sort kernel, ${total} elements in rows of ${n} (rank by counting)`,
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    wgsl,
+    entryPoint,
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs: group.outputs,
+    ...kernelFacts(group),
+  };
+}

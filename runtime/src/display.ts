@@ -1,0 +1,62 @@
+// How an array prints: NumPy style (`Array([[1., 2.], [3., 4.]], dtype=float32)`) when its
+// values are on the host, and a sentence saying how to read them when they are not (on the GPU,
+// or a tracer inside jit/grad/vmap). Used by console.log through Node's util.inspect.custom.
+
+import type { DType } from "./ir/types.js";
+
+/** NumPy prints every element up to this size, and 3 per edge beyond it. */
+const SUMMARY_THRESHOLD = 1000;
+const EDGE_ITEMS = 3;
+
+/** The shortest decimal that reads back as the same float32. */
+function float32Text(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (v === Infinity) return "inf";
+  if (v === -Infinity) return "-inf";
+  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
+  for (let p = 1; p <= 9; p++) {
+    const s = v.toPrecision(p);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
+function elementText(v: number, dtype: DType): string {
+  if (dtype === "bool") return v ? "True" : "False";
+  if (dtype === "int32") return String(v);
+  return float32Text(v);
+}
+
+/** `Array([...], dtype=float32)` for host values in row-major order. */
+export function formatArray(data: ArrayLike<number>, shape: readonly number[], dtype: DType): string {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const summarise = size > SUMMARY_THRESHOLD;
+  const texts: string[] = [];
+  for (let i = 0; i < data.length; i++) texts.push(elementText(data[i]!, dtype));
+  const width = Math.max(0, ...texts.map((t) => t.length));
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const prefix = "Array(";
+  const build = (axis: number, offset: number, indent: string): string => {
+    if (axis === shape.length) return texts[offset]!.padStart(width);
+    const n = shape[axis]!;
+    const picks: (number | null)[] = [];
+    if (summarise && n > 2 * EDGE_ITEMS) {
+      for (let i = 0; i < EDGE_ITEMS; i++) picks.push(i);
+      picks.push(null);
+      for (let i = n - EDGE_ITEMS; i < n; i++) picks.push(i);
+    } else {
+      for (let i = 0; i < n; i++) picks.push(i);
+    }
+    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, indent + " ")));
+    const last = axis === shape.length - 1;
+    const sep = last ? ", " : `,${"\n".repeat(shape.length - axis - 1)}${indent} `;
+    return `[${parts.join(sep)}]`;
+  };
+  const body = shape.length === 0 ? texts[0]! : build(0, 0, " ".repeat(prefix.length));
+  return `${prefix}${body}, dtype=${dtype})`;
+}
+
+/** What console.log shows for an array whose values are not on the host. */
+export function describeUnread(shape: readonly number[], dtype: DType, where: string, how: string): string {
+  return `Array(shape=[${shape.join(", ")}], dtype=${dtype}) ${where}: ${how}`;
+}

@@ -1,0 +1,95 @@
+// einsum: operands contracted left to right, two at a time, each pair as one batched matmul
+// ([batch, free_a, k] @ [batch, k, free_b]) so the work lands in the matmul kernel. Letters
+// that appear in one operand only and not in the output are summed first; a letter repeated in
+// one operand (a diagonal) and "..." are not supported and say so.
+
+import { JitScopeError } from "../ir/errors.js";
+import { bind1, Tracer } from "../trace/core.js";
+import { asTracer, cast, commonDType, type ArrayLike } from "./promote.js";
+import { sum } from "./reductions.js";
+import { reshape, transpose } from "./shape.js";
+import { product } from "./validate.js";
+
+interface Term {
+  x: Tracer;
+  letters: string[];
+}
+
+function parse(spec: string, n: number): { inputs: string[][]; output: string[] } {
+  const s = spec.replace(/\s+/g, "");
+  if (s.includes("...")) throw new JitScopeError("value", `einsum: "..." is not supported; write every axis's letter ("${spec}")`);
+  const [lhs, rhs] = s.split("->") as [string, string | undefined];
+  const inputs = lhs.split(",").map((t) => [...t]);
+  if (inputs.length !== n) throw new JitScopeError("value", `einsum: "${spec}" names ${inputs.length} operands, got ${n}`);
+  for (const t of inputs) {
+    if (t.some((c) => !/[A-Za-z]/.test(c))) throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
+    if (new Set(t).size !== t.length) throw new JitScopeError("value", `einsum: "${spec}": a letter repeated within one operand (a diagonal or trace) is not supported`);
+  }
+  let output: string[];
+  if (rhs === undefined) {
+    // Implicit output: the letters that appear exactly once, in alphabetical order.
+    const count = new Map<string, number>();
+    for (const t of inputs) for (const c of t) count.set(c, (count.get(c) ?? 0) + 1);
+    output = [...count.entries()].filter(([, k]) => k === 1).map(([c]) => c).sort();
+  } else {
+    output = [...rhs];
+    const all = new Set(inputs.flat());
+    for (const c of output) if (!all.has(c)) throw new JitScopeError("value", `einsum: "${spec}": output letter ${c} is not in any operand`);
+    if (new Set(output).size !== output.length) throw new JitScopeError("value", `einsum: "${spec}": repeated output letter`);
+  }
+  return { inputs, output };
+}
+
+export function einsum(subscripts: string, ...operands: ArrayLike[]): Tracer {
+  const arrays = operands.map((o) => asTracer("einsum", o));
+  const { inputs, output } = parse(subscripts, arrays.length);
+  const dtype = commonDType(arrays) === "float32" ? "float32" : "int32";
+  const size = new Map<string, number>();
+  const terms: Term[] = arrays.map((x0, i) => {
+    const x = cast(x0, dtype);
+    const letters = inputs[i]!;
+    if (letters.length !== x.ndim) {
+      throw new JitScopeError("shape", `einsum: operand ${i} has shape [${x.shape}] but "${letters.join("")}" names ${letters.length} axes`);
+    }
+    letters.forEach((c, k) => {
+      const d = x.shape[k]!;
+      const prev = size.get(c);
+      if (prev !== undefined && prev !== d) throw new JitScopeError("shape", `einsum: letter ${c} has size ${prev} in one operand and ${d} in operand ${i}`);
+      size.set(c, d);
+    });
+    return { x, letters };
+  });
+  const neededLater = (from: number, c: string) => output.includes(c) || terms.slice(from).some((t) => t.letters.includes(c));
+  let acc = sumPrivate(terms[0]!, (c) => neededLater(1, c));
+  for (let i = 1; i < terms.length; i++) {
+    const b = sumPrivate(terms[i]!, (c) => neededLater(i + 1, c) || acc.letters.includes(c));
+    acc = contract(acc, b, (c) => neededLater(i + 1, c), size);
+  }
+  acc = sumPrivate(acc, (c) => output.includes(c));
+  const perm = output.map((c) => acc.letters.indexOf(c));
+  return transpose(acc.x, perm);
+}
+
+/** Sums the axes whose letters nobody needs. */
+function sumPrivate(t: Term, needed: (c: string) => boolean): Term {
+  const drop = t.letters.map((c, i) => (needed(c) ? -1 : i)).filter((i) => i >= 0);
+  if (drop.length === 0) return t;
+  return { x: sum(t.x, drop), letters: t.letters.filter((c) => needed(c)) };
+}
+
+/** a ⊗ b contracted over the shared letters not needed later; shared letters still needed are batch. */
+function contract(a: Term, b: Term, needed: (c: string) => boolean, size: Map<string, number>): Term {
+  const shared = a.letters.filter((c) => b.letters.includes(c));
+  const batch = shared.filter(needed);
+  const k = shared.filter((c) => !needed(c));
+  const fa = a.letters.filter((c) => !shared.includes(c));
+  const fb = b.letters.filter((c) => !shared.includes(c));
+  const dims = (ls: string[]) => ls.map((c) => size.get(c)!);
+  const n = (ls: string[]) => product(dims(ls));
+  const ax = transpose(a.x, [...batch, ...fa, ...k].map((c) => a.letters.indexOf(c)));
+  const bx = transpose(b.x, [...batch, ...k, ...fb].map((c) => b.letters.indexOf(c)));
+  const a3 = reshape(ax, [n(batch), n(fa), n(k)]);
+  const b3 = reshape(bx, [n(batch), n(k), n(fb)]);
+  const out = bind1("matmul", {}, [a3, b3]);
+  return { x: reshape(out, [...dims(batch), ...dims(fa), ...dims(fb)]), letters: [...batch, ...fa, ...fb] };
+}

@@ -1,0 +1,58 @@
+// Array methods for issue 14's functions, as JAX arrays have them (`x.var()`, `x.cumsum(1)`,
+// `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`): each is the np function of the same
+// name with the array as its first argument (np/methods.ts holds the older ones).
+
+import { Tracer } from "../trace/core.js";
+import { clip, round } from "./mathSurface.js";
+import type { ArrayLike } from "./promote.js";
+import { all, any, argsort, cumprod, cumsum, prod, sort, std, variance, type VarOptions } from "./reduceSurface.js";
+import type { AxisArg, ReduceOptions } from "./reductions.js";
+import { reshape } from "./shape.js";
+import { flip, repeat } from "./shapeSurface.js";
+
+declare module "../trace/core.js" {
+  interface Tracer {
+    var(axis?: AxisArg, options?: VarOptions): Tracer;
+    std(axis?: AxisArg, options?: VarOptions): Tracer;
+    prod(axis?: AxisArg, options?: ReduceOptions): Tracer;
+    any(axis?: AxisArg, options?: ReduceOptions): Tracer;
+    all(axis?: AxisArg, options?: ReduceOptions): Tracer;
+    cumsum(axis?: number | null): Tracer;
+    cumprod(axis?: number | null): Tracer;
+    sort(axis?: number | null): Tracer;
+    argsort(axis?: number | null): Tracer;
+    clip(min?: ArrayLike | null, max?: ArrayLike | null): Tracer;
+    round(decimals?: number): Tracer;
+    flatten(): Tracer;
+    flip(axis?: number | readonly number[] | null): Tracer;
+    repeat(repeats: number, axis?: number | null): Tracer;
+    /** JAX's name for blockUntilReady(). */
+    block_until_ready(): Promise<this>;
+  }
+}
+
+const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
+  var(axis?: AxisArg, options?: VarOptions) { return variance(this, axis, options); },
+  std(axis?: AxisArg, options?: VarOptions) { return std(this, axis, options); },
+  prod(axis?: AxisArg, options?: ReduceOptions) { return prod(this, axis, options); },
+  any(axis?: AxisArg, options?: ReduceOptions) { return any(this, axis, options); },
+  all(axis?: AxisArg, options?: ReduceOptions) { return all(this, axis, options); },
+  cumsum(axis?: number | null) { return cumsum(this, axis); },
+  cumprod(axis?: number | null) { return cumprod(this, axis); },
+  sort(axis?: number | null) { return sort(this, axis === undefined ? -1 : axis); },
+  argsort(axis?: number | null) { return argsort(this, axis === undefined ? -1 : axis); },
+  clip(min?: ArrayLike | null, max?: ArrayLike | null) { return clip(this, min, max); },
+  round(decimals?: number) { return round(this, decimals); },
+  flatten() { return reshape(this, [-1]); },
+  flip(axis?: number | readonly number[] | null) { return flip(this, axis); },
+  repeat(repeats: number, axis?: number | null) { return repeat(this, repeats, axis); },
+};
+
+Object.defineProperty(Tracer.prototype, "block_until_ready", {
+  value(this: Tracer) { return this.blockUntilReady(); },
+  writable: true, configurable: true, enumerable: false,
+});
+
+for (const [name, fn] of Object.entries(methods)) {
+  Object.defineProperty(Tracer.prototype, name, { value: fn, writable: true, configurable: true, enumerable: false });
+}
