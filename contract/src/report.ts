@@ -67,6 +67,19 @@ export interface GraphNode {
   kernel?: string;
   /** Whether the pass that produced this snapshot created or rewrote this node. */
   changed?: boolean;
+  /** A loop (lax.scan / while_loop): one node whose body runs `tripCount` times per call. */
+  loop?: LoopInfo;
+}
+
+/** What a loop node holds: draw its body once, marked "× tripCount". */
+export interface LoopInfo {
+  kind: "scan" | "while";
+  /** Iterations per run; null for a while loop (data dependent). */
+  tripCount: number | null;
+  /** The body's program as a graph (a while loop's condition is drawn in it too). */
+  body: PassGraph;
+  /** Kernel ids the body compiled to (from the lowering on; empty before). */
+  bodyKernels: string[];
 }
 
 export interface GraphEdge {
@@ -189,6 +202,17 @@ export interface KernelReport {
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
+  /** Set for a kernel of a loop body: it runs `runsPerCall` times per call of its function
+   *  (`dispatches` counts them all; `medianNs` is a time per iteration). */
+  loop?: KernelLoop;
+}
+
+export interface KernelLoop {
+  /** The loop's graph node id in the compilation ("op12"). */
+  node: string;
+  kind: "scan" | "while";
+  /** null inside a while loop (data dependent). */
+  runsPerCall: number | null;
 }
 
 /** One jitted function as called by the script (all its compilations together). */

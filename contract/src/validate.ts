@@ -19,8 +19,10 @@ import {
   type GraphNode,
   type HostSpan,
   type KernelDispatch,
+  type KernelLoop,
   type KernelReport,
   type LineEntry,
+  type LoopInfo,
   type ModeCost,
   type PassGraph,
   type PassSnapshot,
@@ -74,10 +76,12 @@ const graphNode = object<GraphNode>({
   nameStack: strings,
   kernel: optional(str),
   changed: optional(bool),
+  // A loop's body is a graph of the same kind (checked lazily: the types are recursive).
+  loop: optional(object<LoopInfo>({ kind: oneOf("scan", "while"), tripCount: nullable(nonNeg), body: (v, p) => passGraph(v, p), bodyKernels: strings })),
 });
 const graphEdge = object<GraphEdge>({ source: str, target: str, bytes: nonNeg, shape: numbers, dtype: str });
 const graphGroup = object<GraphGroup>({ id: str, name: str, nodes: strings });
-const passGraph = object<PassGraph>({ nodes: arrayOf(graphNode), edges: arrayOf(graphEdge), groups: arrayOf(graphGroup) });
+const passGraph: Check<PassGraph> = object<PassGraph>({ nodes: arrayOf(graphNode), edges: arrayOf(graphEdge), groups: arrayOf(graphGroup) });
 const passSnapshot = object<PassSnapshot>({ name: str, ms: nonNeg, changed: bool, text: str, graph: passGraph });
 const fusion = object<FusionReport>({
   decisions: arrayOf(object({ kernel: str, ops: strings, kind: str, reason: str })),
@@ -120,6 +124,7 @@ const kernel = object<KernelReport>({
   totalNs: nonNeg,
   gbPerS: nonNeg,
   gflopPerS: nonNeg,
+  loop: optional(object<KernelLoop>({ node: str, kind: oneOf("scan", "while"), runsPerCall: nullable(nonNeg) })),
 });
 
 const fn = object<FunctionReport>({

@@ -8,7 +8,8 @@
 
 import { evalMain, installEvalTrace, Trace, Tracer, type BindContext, type MainTrace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
-import { avalToString, type Atom, type Aval, type DType, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "./ir/types.js";
+import { avalToString, isLoopPrim, type Atom, type Aval, type DType, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "./ir/types.js";
+import { runLoopEqn } from "./backend/eagerLoop.js";
 import type { Backend, DeviceArray, HostArray } from "./backend/backend.js";
 import type { BackendName } from "@jitscope/contract";
 import { currentBackend, getBackend } from "./backend/select.js";
@@ -140,6 +141,8 @@ export class EvalTrace extends Trace {
     const storage = inputs.map((x) => (x instanceof Tracer ? place(prim, x, backend, moved) : x));
     const eqn = eagerEqn(prim, params, inputs, ctx);
     try {
+      // A loop on a device backend is compiled (its body becomes kernels once).
+      if (isLoopPrim(prim) && backend.name !== "cpu") return runLoopEqn(backend, eqn, storage).map((d) => new ConcreteArray(d, backend));
       return backend.executeOp(eqn, storage).map((d) => new ConcreteArray(d, backend));
     } finally {
       // Temporary copies from another backend: the queued work keeps what it needs.

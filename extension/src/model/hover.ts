@@ -62,6 +62,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       .filter((s): s is string => s !== null)
       .join(" · "),
     "",
+    ...loopLine(kernel),
   ];
   const links = [
     `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,
@@ -150,4 +151,18 @@ export function lineHoverMarkdown(index: ReportIndex, file: string, line: number
 /** For tests and the panel: the location list of a kernel restricted to one file. */
 export function kernelLinesIn(kernel: KernelReport, file: string): number[] {
   return [...new Set(kernel.locations.filter((l: SourceLocation) => sameFile(l.file, file)).map((l) => l.line))].sort((a, b) => a - b);
+}
+
+/** For a kernel of a loop body: how often it runs per call, its time per iteration and per call. */
+export function loopLine(kernel: KernelReport): string[] {
+  const l = kernel.loop;
+  if (!l) return [];
+  const what = l.kind === "scan" ? "a scan body" : "a while_loop body";
+  if (l.runsPerCall === null) {
+    return [`In ${what}: runs a data-dependent number of times per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.totalNs)} in total`, ""];
+  }
+  return [
+    `In ${what} (× ${l.runsPerCall}): runs ${plural(l.runsPerCall, "time")} per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.medianNs * l.runsPerCall)} per call · ${formatNs(kernel.totalNs)} in total`,
+    "",
+  ];
 }

@@ -7,9 +7,11 @@
 
 import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, bytesPerElement, sizeOf, type Aval } from "../ir/types.js";
+import { avalToString, bytesPerElement, sizeOf, type Aval, type Lit } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
-import type { GpuArray } from "./webgpuArray.js";
+import { prepareLoop, type PreparedProgram } from "./webgpuLoop.js";
+
+export type { PreparedProgram };
 import type { GpuState } from "./gpuState.js";
 
 type Source =
@@ -21,7 +23,7 @@ type OutputFill =
   | { readonly k: "kernel" }
   | { readonly k: "copyInput"; readonly i: number }
   | { readonly k: "copyOutput"; readonly i: number }
-  | { readonly k: "literal"; readonly data: ArrayBuffer };
+  | { readonly k: "literal"; readonly buffer: GPUBuffer };
 
 interface PreparedKernel {
   readonly spec: KernelSpec;
@@ -35,19 +37,30 @@ interface PreparedKernel {
 
 const byteSize = (aval: Aval) => Math.max(4, sizeOf(aval.shape) * bytesPerElement(aval.dtype));
 
-export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): CompiledProgram {
+const STORAGE = 0x80, COPY_SRC = 0x04, COPY_DST = 0x08;
+
+/** A buffer holding one literal scalar, for outputs that are literals (copied, never written by
+ *  queue.writeBuffer: that would land ahead of the batch, wrong inside a loop). */
+function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
+  const buf = device.createBuffer({ size: 4, usage: STORAGE | COPY_SRC | COPY_DST, mappedAtCreation: true });
+  const range = buf.getMappedRange();
+  if (a.aval.dtype === "float32") new Float32Array(range)[0] = a.value;
+  else new Int32Array(range)[0] = a.aval.dtype === "bool" ? (a.value ? 1 : 0) : a.value;
+  buf.unmap();
+  return buf;
+}
+
+export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedProgram {
   const { device, batch, recorder: rec } = state;
   const program = plan.program;
   const inputIndex = new Map(program.inputs.map((v, i) => [v.id, i] as const));
-  const produced = new Set(plan.kernels.flatMap((k) => k.outputs.map((v) => v.id)));
+  const loops = plan.loops ?? [];
+  const produced = new Set([...plan.kernels.flatMap((k) => k.outputs.map((v) => v.id)), ...loops.flatMap((l) => l.eqn.outputs.map((v) => v.id))]);
 
   // Where each program output comes from.
   const outputOf = new Map<number, number>();
   const fills: OutputFill[] = plan.outputs.map((a, i): OutputFill => {
-    if (a.kind === "lit") {
-      const data = a.aval.dtype === "float32" ? new Float32Array([a.value]) : new Int32Array([a.aval.dtype === "bool" ? (a.value ? 1 : 0) : a.value]);
-      return { k: "literal", data: data.buffer as ArrayBuffer };
-    }
+    if (a.kind === "lit") return { k: "literal", buffer: literalBuffer(device, a) };
     if (produced.has(a.id)) {
       const first = outputOf.get(a.id);
       if (first !== undefined) return { k: "copyOutput", i: first };
@@ -85,25 +98,65 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
     return { spec, reportId, pipeline, layout, sources, empty, staticGroup: null };
   });
 
+  const preparedLoops = loops.map((l) => ({
+    at: l.at,
+    run: prepareLoop(state, l, prepareProgram),
+    ins: l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } => (a.kind === "lit" ? { k: "lit", buffer: literalBuffer(device, a) } : sourceOf(a.id, a.aval))),
+    outs: l.eqn.outputs.map((v) => sourceOf(v.id, v.aval)),
+  }));
+
   let slotBuffers: GPUBuffer[] | null = null;
   const outAvals = plan.outputs.map((a) => a.aval);
-  const nInputs = program.inputs.length;
 
-  const bindGroup = (k: PreparedKernel, inputs: readonly DeviceArray[], outs: readonly GpuArray[]): GPUBindGroup => {
+  const bufferFor = (s: Source | { readonly k: "lit"; readonly buffer: GPUBuffer }, inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[]): GPUBuffer =>
+    s.k === "slot" ? slotBuffers![s.i]! : s.k === "input" ? inBufs[s.i]! : s.k === "output" ? outBufs[s.i]! : s.buffer;
+
+  const bindGroup = (k: PreparedKernel, inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
-    let isStatic = true;
-    const buffers = k.sources.map((s): GPUBuffer => {
-      if (s.k === "slot") return slotBuffers![s.i]!;
-      isStatic = false;
-      return s.k === "input" ? state.bufferOf(inputs[s.i]!, program.name) : outs[s.i]!.buffer!;
-    });
-    const group = state.bindGroups.get(k.layout, buffers);
-    if (isStatic) k.staticGroup = group;
+    const group = state.bindGroups.get(k.layout, k.sources.map((s) => bufferFor(s, inBufs, outBufs)));
+    if (k.sources.every((s) => s.k === "slot")) k.staticGroup = group;
     return group;
   };
 
   return {
-    dispatchesPerCall: kernels.filter((k) => !k.empty).length,
+    dispatchesPerCall: kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
+    encode(inBufs, outBufs, callId) {
+      slotBuffers ??= slotSizes.map((size) => state.pool.acquire(size));
+      let nextLoop = 0;
+      const runLoopsAt = (i: number): void => {
+        while (nextLoop < preparedLoops.length && preparedLoops[nextLoop]!.at === i) {
+          const l = preparedLoops[nextLoop++]!;
+          l.run.encode(l.ins.map((s) => bufferFor(s, inBufs, outBufs)), l.outs.map((s) => bufferFor(s, inBufs, outBufs)), callId);
+        }
+      };
+      kernels.forEach((k, i) => {
+        runLoopsAt(i);
+        if (k.empty) return;
+        const timing = rec.enabled ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) } : null;
+        batch.dispatch(k.pipeline, bindGroup(k, inBufs, outBufs), k.spec.dispatch, timing);
+      });
+      runLoopsAt(kernels.length);
+      fills.forEach((f, i) => {
+        const dst = outBufs[i]!;
+        const bytes = sizeOf(outAvals[i]!.shape) * 4;
+        if (bytes === 0) return;
+        if (f.k === "literal") batch.current().copyBufferToBuffer(f.buffer, 0, dst, 0, 4);
+        else if (f.k === "copyInput") batch.current().copyBufferToBuffer(inBufs[f.i]!, 0, dst, 0, bytes);
+        else if (f.k === "copyOutput") batch.current().copyBufferToBuffer(outBufs[f.i]!, 0, dst, 0, bytes);
+      });
+    },
+  };
+}
+
+export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): CompiledProgram {
+  const { recorder: rec } = state;
+  const program = plan.program;
+  const prepared = prepareProgram(state, plan);
+  const outAvals = plan.outputs.map((a) => a.aval);
+  const nInputs = program.inputs.length;
+
+  return {
+    dispatchesPerCall: prepared.dispatchesPerCall,
     run(inputs: readonly DeviceArray[], givenCallId?: number): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
@@ -115,23 +168,11 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
           throw new JitScopeError("backend", `compiled program ${program.name}: input ${i} is ${avalToString(a.aval)}, compiled for ${avalToString(v.aval)}`);
         }
       });
-      slotBuffers ??= slotSizes.map((s) => state.pool.acquire(s));
       const t0 = rec.enabled ? rec.now() : 0;
       const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
-      // Outputs filled by queue.writeBuffer must not be a buffer the open batch still reads.
-      const outs = outAvals.map((aval, i) => (fills[i]?.k === "literal" ? state.allocate(aval) : state.allocateForKernel(aval)));
-      for (const k of kernels) {
-        if (k.empty) continue;
-        const timing = rec.enabled ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) } : null;
-        batch.dispatch(k.pipeline, bindGroup(k, inputs, outs), k.spec.dispatch, timing);
-      }
-      fills.forEach((f, i) => {
-        const dst = outs[i]!.buffer!;
-        const bytes = sizeOf(outAvals[i]!.shape) * 4;
-        if (f.k === "literal") device.queue.writeBuffer(dst, 0, f.data);
-        else if (f.k === "copyInput" && bytes > 0) batch.current().copyBufferToBuffer(state.bufferOf(inputs[f.i]!, program.name), 0, dst, 0, bytes);
-        else if (f.k === "copyOutput" && bytes > 0) batch.current().copyBufferToBuffer(outs[f.i]!.buffer!, 0, dst, 0, bytes);
-      });
+      // Every output is first written by an encoded command (a dispatch or a copy).
+      const outs = outAvals.map((aval) => state.allocateForKernel(aval));
+      prepared.encode(inputs.map((a) => state.bufferOf(a, program.name)), outs.map((o) => o.buffer!), callId);
       // No submit here: the passes join the shared batch, submitted at the end of this stretch
       // of JS (or when it fills), so many calls share one submit. Outputs are buffers no live
       // array holds; one freed in this batch is reused only for outputs written by commands

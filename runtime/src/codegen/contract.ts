@@ -7,7 +7,8 @@
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
 import type { FusionBoundary } from "@jitscope/contract";
 
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort";
+/** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once. */
+export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort" | "loop";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */
@@ -69,4 +70,20 @@ export interface ExecutablePlan {
   readonly memory: MemoryPlan;
   /** Program outputs may be inputs or literals too. */
   readonly outputs: readonly Atom[];
+  /** The program's loops (scan/while equations), each run between two of `kernels`. */
+  readonly loops?: readonly LoopPlan[];
+}
+
+/** A scan/while equation of a compiled program: its body (and condition) compiled once. */
+export interface LoopPlan {
+  /** The loop's group id in the enclosing schedule ("k3"); its body kernels are "k3.k0", … */
+  readonly groupId: string;
+  readonly eqn: Eqn;
+  /** The loop runs before the enclosing plan's kernel of this index (after all kernels: length). */
+  readonly at: number;
+  /** Iterations per run: a scan's length; null for a while loop (known only when it runs). */
+  readonly tripCount: number | null;
+  readonly body: ExecutablePlan;
+  /** while: the condition's program (its one output is the bool scalar). */
+  readonly cond?: ExecutablePlan;
 }

@@ -21,6 +21,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerConv(group, name);
     case "sort":
       return lowerSort(group, name);
+    case "loop":
+      throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:
       return group.kind satisfies never;
   }

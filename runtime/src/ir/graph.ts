@@ -3,8 +3,8 @@
 // captured constants) and per output (`out${i}`); edges carry the bytes of the value flowing.
 // From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
 
-import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type PassGraph } from "@jitscope/contract";
-import { bytesPerElement, sizeOf, type Program, type Var } from "./types.js";
+import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type LoopInfo, type PassGraph } from "@jitscope/contract";
+import { bytesPerElement, sizeOf, type Eqn, type Program, type ScanParams, type Var, type WhileParams } from "./types.js";
 import { namer } from "./printer.js";
 
 export interface GraphOptions {
@@ -17,6 +17,8 @@ export interface GraphOptions {
   groups?: readonly GraphGroup[];
   /** Equations the pass just fused into a multi-op kernel: they count as changed too. */
   fusedNow?: ReadonlySet<number>;
+  /** Loop equation id → report ids of the kernels its body compiled to (from lower on). */
+  loopKernels?: ReadonlyMap<number, readonly string[]>;
 }
 
 function varBytes(v: Var): number {
@@ -54,6 +56,8 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     };
     const k = opts.kernelOfEqn?.get(e.id);
     if (k !== undefined) node.kernel = k;
+    const loop = loopInfo(e, opts.loopKernels?.get(e.id) ?? []);
+    if (loop) node.loop = loop;
     if (prevEqns) node.changed = !prevEqns.has(e) || (opts.fusedNow?.has(e.id) ?? false);
     nodes.push(node);
     const seen = new Set<number>();
@@ -79,4 +83,17 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   });
 
   return { nodes, edges, groups: opts.groups ? opts.groups.map((g) => ({ ...g, nodes: [...g.nodes] })) : [] };
+}
+
+/** A loop node's body as a graph of its own, drawn once and marked "× tripCount". */
+function loopInfo(e: Eqn, bodyKernels: readonly string[]): LoopInfo | null {
+  if (e.prim === "scan") {
+    const p = e.params as ScanParams;
+    return { kind: "scan", tripCount: p.length, body: buildPassGraph(p.body), bodyKernels: [...bodyKernels] };
+  }
+  if (e.prim === "while") {
+    const p = e.params as WhileParams;
+    return { kind: "while", tripCount: null, body: buildPassGraph(p.body), bodyKernels: [...bodyKernels] };
+  }
+  return null;
 }

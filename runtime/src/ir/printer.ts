@@ -7,7 +7,23 @@
 // program does not depend on the ids a pass happened to allocate. Locations are trailing
 // comments (basename:line) so a reader sees which line made each op.
 
-import { avalToString, type Atom, type Eqn, type Lit, type Program, type SourceLocation, type Var } from "./types.js";
+import { avalToString, subPrograms, type Atom, type Eqn, type Lit, type Program, type SourceLocation, type Var } from "./types.js";
+
+/** Marks a line of a nested body (printed verbatim, outside the location column). */
+const NESTED = "\u0001";
+
+/** A loop's params as printed: its sizes, not its programs (printed below it). */
+function loopParamsShown(e: Eqn): object {
+  if (e.prim === "scan") {
+    const { length, numConsts, numCarry, reverse } = e.params as { length: number; numConsts: number; numCarry: number; reverse: boolean };
+    return { length, consts: numConsts, carry: numCarry, ...(reverse ? { reverse } : {}) };
+  }
+  if (e.prim === "while") {
+    const { condConsts, bodyConsts } = e.params as { condConsts: number; bodyConsts: number };
+    return { cond_consts: condConsts, body_consts: bodyConsts };
+  }
+  return e.params;
+}
 
 export interface PrintOptions {
   /** Append `# file.ts:line` to each equation (default true). */
@@ -40,6 +56,7 @@ export function formatLit(l: Lit): string {
 }
 
 function formatParamValue(v: unknown): string {
+  if (v !== null && typeof v === "object" && "eqns" in v) return `{${(v as Program).eqns.length} eqns}`; // a loop body
   if (Array.isArray(v)) return `[${v.map(formatParamValue).join(",")}]`;
   if (typeof v === "string") return v;
   return String(v);
@@ -87,19 +104,29 @@ export function printProgram(program: Program, opts: PrintOptions = {}): string 
     if (s.header) body.push(`# ${s.header}`);
     for (const e of s.eqns) {
       const lhs = e.outputs.map(decl).join(" ");
-      const rhs = [`${e.prim}${formatParams(e.params)}`, ...e.inputs.map(atom)].join(" ");
+      const rhs = [`${e.prim}${formatParams(loopParamsShown(e))}`, ...e.inputs.map(atom)].join(" ");
       body.push(`${lhs} = ${rhs}`);
       order.push(e);
+      // A loop's body programs follow it, indented (as a jaxpr prints its sub-jaxprs).
+      const subs = subPrograms(e);
+      subs.forEach((p, k) => {
+        const label = e.prim === "while" ? (k === 0 ? "cond" : "body") : "body";
+        for (const line of `${label} = ${printProgram(p, { locations: withLoc })}`.split("\n")) body.push(`${NESTED}          ${line}`);
+      });
     }
   }
   // Align the location comments in one column.
-  const width = Math.max(0, ...body.map((l) => (l.startsWith("#") ? 0 : l.length)));
+  const width = Math.max(0, ...body.map((l) => (l.startsWith("#") || l.startsWith(NESTED) ? 0 : l.length)));
   const lines: string[] = [header];
   let i = 0;
   let first = true;
   for (const l of body) {
     if (l.startsWith("#")) {
       lines.push(`    ${l}`);
+      continue;
+    }
+    if (l.startsWith(NESTED)) {
+      lines.push(l.slice(NESTED.length));
       continue;
     }
     const e = order[i++]!;

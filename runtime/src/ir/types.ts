@@ -59,6 +59,9 @@ export const PRIMITIVES = [
              //   duplicates combine by mode (set: the last in row-major order wins), outside: dropped
   "conv",    // (lhs [N,C,...sp], rhs [O,C/G,...k]) { strides, padLow, padHigh, lhsDilation,
              //   rhsDilation, groups } -> [N,O,...out]: lax.conv_general_dilated in NC.../OI... layout
+  // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
+  "scan",  // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
+  "while", // (cond consts..., body consts..., init carry...) -> (final carry...); see WhileParams
 ] as const;
 
 export type Primitive = (typeof PRIMITIVES)[number];
@@ -95,6 +98,8 @@ export interface PrimParams {
   gather: { axis: number };
   scatter: { axis: number; mode: ScatterMode };
   conv: ConvParams;
+  scan: ScanParams;
+  while: WhileParams;
 }
 
 /** How `scatter` combines an update with what is there: x.at[i].set / add / multiply / min / max. */
@@ -109,6 +114,35 @@ export interface ConvParams {
   rhsDilation: number[];
   /** feature_group_count: C and O are split into `groups` independent convolutions. */
   groups: number;
+}
+
+/** `scan`: the body maps (consts, carry, x_t) -> (carry', y_t) and runs `length` times; x_t is
+ *  row t of each xs (row length-1-t when `reverse`), ys stack the y_t (in the same order). */
+export interface ScanParams {
+  readonly body: Program;
+  readonly numConsts: number;
+  readonly numCarry: number;
+  readonly length: number;
+  readonly reverse: boolean;
+}
+
+/** `while`: `cond` maps (cond consts, carry) -> bool[]; `body` maps (body consts, carry) -> carry. */
+export interface WhileParams {
+  readonly cond: Program;
+  readonly body: Program;
+  readonly condConsts: number;
+  readonly bodyConsts: number;
+}
+
+export function isLoopPrim(p: Primitive): p is "scan" | "while" {
+  return p === "scan" || p === "while";
+}
+
+/** The sub-programs an equation holds (none for ordinary primitives). */
+export function subPrograms(e: Eqn): Program[] {
+  if (e.prim === "scan") return [(e.params as ScanParams).body];
+  if (e.prim === "while") return [(e.params as WhileParams).cond, (e.params as WhileParams).body];
+  return [];
 }
 
 export type Params<P extends Primitive = Primitive> = PrimParams[P];
@@ -161,7 +195,7 @@ export function isElementwise(p: Primitive): boolean {
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
     case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
     case "concatenate": case "matmul": case "gather": case "scatter": case "conv":
-    case "cumulative": case "sort": case "rev":
+    case "cumulative": case "sort": case "rev": case "scan": case "while":
       return false;
     default:
       return p satisfies never;

@@ -8,6 +8,7 @@ import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspos
 import { cpuConv, cpuGather, cpuScatter } from "./cpuIndexConv.js";
 import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuIota, cpuRandom } from "./cpuCreate.js";
+import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
 import { cpuCumulative, cpuRev, cpuSort, cpuSurfaceUnary } from "./cpuSurface.js";
 
@@ -78,6 +79,10 @@ export function cpuApply<P extends Primitive>(
       return [cpuCumulative(x, p as PrimParams["cumulative"], out)];
     case "sort":
       return [cpuSort(x, ins[1]!, p as PrimParams["sort"], out)];
+    case "scan":
+      return cpuScan(p as PrimParams["scan"], ins, cpuApply);
+    case "while":
+      return cpuWhile(p as PrimParams["while"], ins, cpuApply);
     default:
       return prim_ satisfies never;
   }

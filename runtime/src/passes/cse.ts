@@ -2,21 +2,24 @@
 // inputs compute the same value (every primitive is pure; random ops are keyed by their explicit
 // key input, so equal keys mean equal bits), so the later one is replaced by the earlier.
 
-import type { Atom, Eqn, Program } from "../ir/types.js";
-import { Substitution, withEqns } from "./rewrite.js";
+import { isLoopPrim, type Atom, type Eqn, type Program } from "../ir/types.js";
+import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import type { Pass } from "./pass.js";
 
 const atomKey = (a: Atom): string => (a.kind === "var" ? `v${a.id}` : `l${a.aval.dtype}:${a.value}`);
 
-export function csePrograms(program: Program): { program: Program; changed: boolean } {
+export function csePrograms(outer: Program): { program: Program; changed: boolean } {
+  const inner = mapSubPrograms(outer, csePrograms);
+  const program = inner.program;
   const sub = new Substitution();
   const seen = new Map<string, Eqn>();
   const eqns: Eqn[] = [];
-  let changed = false;
+  let changed = inner.changed;
   for (const original of program.eqns) {
     const e = sub.apply(original);
     if (e !== original) changed = true;
-    const key = `${e.prim}${JSON.stringify(e.params)}(${e.inputs.map(atomKey).join(",")})`;
+    // Loops are never merged: their params hold whole programs (and two are rarely equal).
+    const key = isLoopPrim(e.prim) ? `loop${e.id}` : `${e.prim}${JSON.stringify(e.params)}(${e.inputs.map(atomKey).join(",")})`;
     const prev = seen.get(key);
     if (prev) {
       e.outputs.forEach((o, i) => sub.set(o, prev.outputs[i]!));

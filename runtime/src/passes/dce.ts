@@ -2,10 +2,12 @@
 // reaches a program output is removed (walking backwards from the outputs).
 
 import type { Eqn, Program } from "../ir/types.js";
-import { withEqns } from "./rewrite.js";
+import { mapSubPrograms, withEqns } from "./rewrite.js";
 import type { Pass } from "./pass.js";
 
-export function dceProgram(program: Program): { program: Program; changed: boolean } {
+export function dceProgram(outer: Program): { program: Program; changed: boolean } {
+  const inner = mapSubPrograms(outer, dceProgram);
+  const program = inner.program;
   const live = new Set<number>();
   for (const a of program.outputs) if (a.kind === "var") live.add(a.id);
   const kept: Eqn[] = [];
@@ -15,7 +17,7 @@ export function dceProgram(program: Program): { program: Program; changed: boole
     kept.push(e);
     for (const a of e.inputs) if (a.kind === "var") live.add(a.id);
   }
-  if (kept.length === program.eqns.length) return { program, changed: false };
+  if (kept.length === program.eqns.length) return { program, changed: inner.changed };
   return { program: withEqns(program, kept.reverse()), changed: true };
 }
 

@@ -58,13 +58,17 @@ export function fuseProgram(program: Program): ScheduledProgram {
   for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul" || c === "sort") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    if (c === "reduce" || c === "matmul" || c === "sort" || c === "loop") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id)) continue;
       const p = producer.get(a.id)!;
       if (!fusable(p)) continue;
       if (c === "matmul") continue; // decided below, once every other mark is known
       if (c === "sort") mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
+      if (c === "loop") {
+        mark(a.id, { rule: "loop-operand", reason: `${e.prim} operand: the loop reads it from memory on every iteration` });
+        continue;
+      }
       // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
       // larger computed values are written out before a broadcast/reshape changes their shape.
       else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1 && !readsInPlace(e, a, consumers, cat)) {
@@ -128,9 +132,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
   let kernels: Kernel[] = [];
   for (let round = 0; round < eqns.length + 8; round++) {
     kernels = buildKernels();
-    const split = needsSplit(kernels);
-    if (!split) break;
-    mark(split.id, split.why);
+    const splits = needsSplit(kernels);
+    if (splits.length === 0) break;
+    for (const s of splits) mark(s.id, s.why);
   }
 
   function buildKernels(): Kernel[] {
@@ -142,11 +146,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "sort" ? "sort" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
+      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "sort" ? "sort" : c === "loop" ? "loop" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
         roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
-      for (const x of c === "reduce" ? [input] : e.inputs) {
+      for (const x of c === "reduce" ? [input] : c === "loop" ? [] : e.inputs) {
         if (x?.kind !== "var" || materialized.has(x.id) || !producer.has(x.id) || !fusable(producer.get(x.id)!)) continue;
         const cone = coneOf(x.id);
         k.prologue += cone.size;
@@ -375,12 +379,14 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   /** A value to materialize next (shared and costly, or over the buffer limit), or null. */
-  function needsSplit(ks: Kernel[]): { id: number; why: Why } | null {
+  function needsSplit(ks: Kernel[]): { id: number; why: Why }[] {
     // Shared values: the outermost shared op whose cone is too costly to recompute.
     const owners = new Map<number, Kernel[]>();
     for (const k of ks) for (const i of k.eqns) owners.set(i, [...(owners.get(i) ?? []), k]);
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
+    const epilogueSplits: { id: number; why: Why }[] = [];
+    const touchedByEpilogue = new Set<Kernel>();
     for (const k of ks) {
       if ((k.kind !== "matmul" && k.kind !== "conv" && k.kind !== "reduction") || k.epilogue > 0) continue;
       const o = eqns[k.anchor]!.outputs[0]!;
@@ -390,30 +396,44 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const shared = uses.find((u) => (owners.get(u)?.length ?? 0) > 1 && !materialized.has(eqns[u]!.outputs[0]!.id));
       if (shared === undefined) continue;
       const v = eqns[shared]!.outputs[0]!;
-      return {
+      // Each anchor's split is taken in the same round: storing one such value only shortens the
+      // other anchors' consumers' cones, never makes their value unshared (a residual stream
+      // through n blocks needs n of these; one round each would rebuild every kernel n times).
+      if (touchedByEpilogue.has(k)) continue;
+      touchedByEpilogue.add(k);
+      epilogueSplits.push({
         id: v.id,
         why: { rule: "multi-consumer", reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue` },
-      };
+      });
     }
+    if (epilogueSplits.length) return epilogueSplits;
     // Reduction prologues index by the reduction's input: data movement goes in its own kernel.
     for (const k of ks) {
       if (k.kind !== "reduction" || k.prologue === 0) continue;
       const moves = [...k.eqns].filter((i) => cat[i] === "move");
       if (moves.length === 0) continue;
       const input = eqns[k.anchor]!.inputs[0] as Var;
-      return { id: input.id, why: { rule: "shape", reason: `reduction input is computed through ${eqns[moves[0]!]!.prim}: written to memory first` } };
+      return [{ id: input.id, why: { rule: "shape", reason: `reduction input is computed through ${eqns[moves[0]!]!.prim}: written to memory first` } }];
     }
+    // Shared values too costly to recompute: the outermost one, and with it every other one whose
+    // kernels it does not touch (its decision cannot depend on the first split), so a large
+    // program needs a few rounds instead of one per split (each round rebuilds every kernel).
     const shared = [...owners.entries()].filter(([, o]) => o.length > 1).map(([i]) => i).sort((a, b) => b - a);
+    const found: { id: number; why: Why }[] = [];
+    const touched = new Set<Kernel>();
     for (const i of shared) {
       const v = eqns[i]!.outputs[0]!;
       const copies = owners.get(i)!.length;
       const ops = coneOf(v.id).size;
       if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
-      return {
-        id: v.id,
-        why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` },
-      };
+      const cone = coneOf(v.id);
+      const mine = new Set<Kernel>();
+      for (const j of cone) for (const k of owners.get(j) ?? []) mine.add(k);
+      if ([...mine].some((k) => touched.has(k))) continue;
+      for (const k of mine) touched.add(k);
+      found.push({ id: v.id, why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` } });
     }
+    if (found.length) return found;
     for (const k of ks) {
       const io = kernelIO(k);
       const n = io.inputs.length + io.outputs.length;
@@ -431,10 +451,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
         if (!best || (fits && !best.fits) || (fits === best.fits && leaves > best.leaves)) best = { id, leaves, fits };
       }
       if (best) {
-        return { id: best.id, why: { rule: "buffer-limit", reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers` } };
+        return [{ id: best.id, why: { rule: "buffer-limit", reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers` } }];
       }
     }
-    return null;
+    return [];
   }
 
   return scheduleKernels(facts, kernels.map((k) => ({ ...k, ...kernelIO(k) })), materialized);

@@ -6,7 +6,8 @@ import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
 // sort: an anchor of its own that reads whole rows from memory and writes by rank.
-export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort";
+// loop: a scan/while equation, run by the backend as its own step between kernels.
+export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort" | "loop";
 
 export function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
@@ -15,6 +16,7 @@ export function category(p: Primitive): Category {
     case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
     case "sort": return "sort";
     case "matmul": case "conv": return "matmul"; // anchors that read their operands from memory
+    case "scan": case "while": return "loop";
     default: return "move";
   }
 }

@@ -4,7 +4,7 @@
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
 import type { FusionBoundary } from "@jitscope/contract";
-import type { Var } from "../ir/types.js";
+import type { Eqn, ScanParams, Var } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";
 import { sameShape, shapeText, type ProgramFacts, type Why } from "./fuseFacts.js";
 
@@ -74,6 +74,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
     }
     const anchor = eqns[k.anchor]!.prim;
+    if (k.kind === "loop") return loopReason(eqns[k.anchor]!);
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
@@ -115,7 +116,7 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
     const kernelsReading = groups.filter((gr) => gr.inputs.includes(v)).length;
     if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
-    if (cat[c] === "reduce" || cat[c] === "matmul") {
+    if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "loop") {
       return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
     }
     const outShape = consumer.outputs[0]!.aval.shape;
@@ -146,4 +147,13 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
   }
 
   return { program, groups, boundaries };
+}
+
+/** A loop's group: what runs per iteration, in words. */
+function loopReason(e: Eqn): string {
+  if (e.prim === "scan") {
+    const p = e.params as ScanParams;
+    return `scan × ${p.length}: its body (${p.body.eqns.length} ops) is compiled to kernels once and run on every iteration`;
+  }
+  return `while_loop: its condition and body are compiled to kernels once and run until the condition is false`;
 }

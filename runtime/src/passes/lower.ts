@@ -11,7 +11,8 @@ export const lowerPass: Pass = {
   name: "lower",
   run(state) {
     if (!state.schedule) throw new Error("lower pass needs the fuse pass's schedule");
-    const kernels: KernelSpec[] = state.schedule.groups.map((g) => lowerGroup(g));
+    // A loop group has no kernel of its own: the pipeline compiles its body (pipeline.ts).
+    const kernels: KernelSpec[] = state.schedule.groups.filter((g) => g.kind !== "loop").map((g) => lowerGroup(g));
     return { state: { ...state, kernels }, changed: kernels.length > 0 };
   },
 };

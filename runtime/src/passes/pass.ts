@@ -2,7 +2,7 @@
 // the schedule, kernels and memory plan) that says whether it changed anything. The pipeline
 // (pipeline.ts) times each pass and takes the snapshot; no pass knows about the viewer.
 
-import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
+import type { KernelSpec, LoopPlan, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import type { Program } from "../ir/types.js";
 
 export interface CompileState {
@@ -15,6 +15,8 @@ export interface CompileState {
   readonly schedule?: ScheduledProgram;
   readonly kernels?: readonly KernelSpec[];
   readonly memory?: MemoryPlan;
+  /** The loops of the schedule with their bodies compiled (by the pipeline, after lower). */
+  readonly loops?: readonly LoopPlan[];
 }
 
 export interface Pass {

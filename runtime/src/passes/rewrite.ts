@@ -2,7 +2,7 @@
 // equation only when its inputs changed (an untouched equation keeps its identity, which is how
 // snapshots tell which nodes a pass rewrote).
 
-import type { Atom, Eqn, Program, Var } from "../ir/types.js";
+import type { Atom, Eqn, Program, ScanParams, Var, WhileParams } from "../ir/types.js";
 
 export class Substitution {
   private readonly map = new Map<number, Atom>();
@@ -54,4 +54,29 @@ export function useCounts(p: Program): Map<number, number> {
   for (const e of p.eqns) e.inputs.forEach(add);
   p.outputs.forEach(add);
   return uses;
+}
+
+/** Runs `pass` on every loop body (scan body, while cond and body) of `p`: IR-to-IR passes call
+ *  it first, so they see into bodies at any depth. Unchanged bodies keep their equation. */
+export function mapSubPrograms(p: Program, pass: (body: Program) => { program: Program; changed: boolean }): { program: Program; changed: boolean } {
+  let changed = false;
+  const eqns = p.eqns.map((e): Eqn => {
+    if (e.prim === "scan") {
+      const params = e.params as ScanParams;
+      const r = pass(params.body);
+      if (!r.changed) return e;
+      changed = true;
+      return { ...e, params: { ...params, body: r.program } };
+    }
+    if (e.prim === "while") {
+      const params = e.params as WhileParams;
+      const c = pass(params.cond);
+      const b = pass(params.body);
+      if (!c.changed && !b.changed) return e;
+      changed = true;
+      return { ...e, params: { ...params, cond: c.program, body: b.program } };
+    }
+    return e;
+  });
+  return { program: changed ? withEqns(p, eqns) : p, changed };
 }

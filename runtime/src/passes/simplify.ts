@@ -10,7 +10,7 @@
 // and program outputs; anywhere else the equation stays.
 
 import { isElementwise, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
-import { Substitution, withEqns } from "./rewrite.js";
+import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import type { CompileState, Pass } from "./pass.js";
 
 function round(v: number, dtype: DType): number {
@@ -111,7 +111,9 @@ function scalarBroadcastsToInline(program: Program): Set<number> {
   return ok;
 }
 
-export function simplifyProgram(program: Program): { program: Program; changed: boolean } {
+export function simplifyProgram(outer: Program): { program: Program; changed: boolean } {
+  const inner = mapSubPrograms(outer, simplifyProgram);
+  const program = inner.program;
   const sub = new Substitution();
   const producers = new Map<number, Eqn>();
   // Where each var is used, to know whether a literal may replace it.
@@ -121,7 +123,7 @@ export function simplifyProgram(program: Program): { program: Program; changed: 
     for (const a of e.inputs) if (a.kind === "var") litOk.set(a.id, (litOk.get(a.id) ?? true) && ok);
   }
   const scalarOk = scalarBroadcastsToInline(program);
-  let changed = false;
+  let changed = inner.changed;
   const eqns: Eqn[] = [];
   for (const original of program.eqns) {
     const e = sub.apply(original);

@@ -10,16 +10,21 @@ import { avalToString, isElementwise, type Program } from "../ir/types.js";
 import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import { formatBytes } from "./fuse.js";
 import type { CompileState } from "./pass.js";
+import { allKernels } from "./loopKernels.js";
 
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */
 export function groupName(g: FusionGroup): string {
+  if (g.kind === "loop") return `${g.eqns[0]!.prim}_loop`;
   const anchorIdx = g.eqns.findIndex((e) => !isElementwise(e.prim) && e.prim !== "broadcast" && e.prim !== "reshape");
   if (g.kind === "elementwise" || anchorIdx < 0) return elementwiseName(g.eqns);
   return anchoredName(g.eqns[anchorIdx]!, g.eqns.slice(0, anchorIdx), g.eqns.slice(anchorIdx + 1));
 }
 
 function kernelName(state: CompileState, g: FusionGroup, i: number): string {
-  return state.kernels?.[i]?.name ?? groupName(g);
+  // Loop groups have no kernel, so kernel i is group i only in programs without loops.
+  const k = state.kernels?.[i];
+  if (k && k.id === g.id) return k.name;
+  return state.kernels?.find((x) => x.id === g.id)?.name ?? groupName(g);
 }
 
 export function scheduleText(state: CompileState, schedule: ScheduledProgram): string {
@@ -77,5 +82,6 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
     return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
   });
   const fusedNow = hadSchedule ? undefined : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
-  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow });
+  const loopKernels = new Map((state.loops ?? []).map((l) => [l.eqn.id, allKernels(l.body).map((k) => prefix + k.kernel.id)] as const));
+  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow, loopKernels });
 }

@@ -216,6 +216,12 @@ export function withScopeTracking<R>(fn: () => R): R {
   }
 }
 
+/** Whether a program is being traced (a jit, or a loop body): lax loops then stay loops;
+ *  otherwise they run as plain JS loops (eagerly, or op by op under grad/vmap). */
+export function isStaging(): boolean {
+  return stack.some((m) => m.kind === "jit" || m.kind === "body");
+}
+
 export function currentNameStack(): readonly string[] {
   return names.slice();
 }

@@ -22,6 +22,7 @@ import { captureUserLocation } from "../ir/location.js";
 import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
+import { allKernels } from "../passes/loopKernels.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import { kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
@@ -175,7 +176,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const { state, snapshots } = pipeline;
     labelGraphEnds(snapshots.map((sn) => sn.graph), inputPaths(f as never, sig), leafPaths(outTree, "result"));
     const total = performance.now() - t0;
-    const kernels = state.kernels ?? [];
+    // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
+    const planned = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) });
+    const kernels = planned.map((k) => k.kernel);
     const schedule = state.schedule!;
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
     const kid = (groupId: string): string => kernelId(id, groupId);
@@ -197,8 +200,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       },
     };
     if (recorder.enabled) {
-      for (const k of kernels) {
+      for (const { kernel: k, loop, runsPerCall } of planned) {
         recorder.registerKernel({
+          ...(loop ? { loop: { node: `op${loop.eqn.id}`, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } } : {}),
           id: kid(k.id), name: k.name, compilation: id, mode: "jit", wgsl: k.wgsl, ops: [...k.ops], opIds: [...k.opIds],
           locations: [...k.locations], workgroupSize: k.workgroupSize, dispatch: k.dispatch,
           bytesRead: k.bytesRead, bytesWritten: k.bytesWritten, flops: k.flops,
@@ -259,6 +263,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       kernels: entry.plan.kernels ?? [],
       memory: entry.plan.memory!,
       outputs: entry.plan.program.outputs,
+      ...(entry.plan.loops ? { loops: entry.plan.loops } : {}),
     }));
     const moved: DeviceArray[] = [];
     const inputs = [...leaves, ...entry.consts].map((x) => place(x as ConcreteArray, backend, moved, fname));

@@ -9,7 +9,8 @@
 
 import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
-import type { Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
+import { isLoopPrim, type Lit, type Primitive, type PrimParams, type SourceLocation } from "../ir/types.js";
+import { linearizeScan, type TapeFns } from "./loopVjp.js";
 import { JitScopeError } from "../ir/errors.js";
 import { vjpRule } from "./rules/vjpRules.js";
 import type { Cotangent } from "./rules/vjpRules.js";
@@ -28,6 +29,12 @@ interface TapeEntry {
   readonly location: () => SourceLocation | null;
   /** The forward op's user functions: its backward ops are drawn in the same scopes. */
   readonly userScope: readonly string[];
+  /** A several-output primitive (a loop) differentiated as a whole: the nodes of its outputs and
+   *  the backward function taking all their cotangents (null: zero) at once. */
+  readonly multi?: {
+    readonly outputNodes: readonly (number | null)[];
+    readonly backward: (cts: readonly (Val | null)[]) => Cotangent[];
+  };
 }
 
 class Tape {
@@ -70,6 +77,15 @@ export class VJPTrace extends Trace {
     const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
     const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
     const location = () => ctx.location;
+    if (isLoopPrim(prim) && nodes.some((n) => n !== null)) {
+      if (prim === "while") {
+        throw new JitScopeError("trace", "lax.while_loop is not differentiable in reverse mode (its trip count is not known ahead of time, as in JAX); use lax.fori_loop with static bounds or lax.scan", ctx.location);
+      }
+      const { outs, backward: pullback } = withLocation(location, () => linearizeScan(params as PrimParams["scan"], primals, { recordTape, backward } as unknown as TapeFns), ctx.userScope);
+      const outputNodes = outs.map((o) => (o.dtype === "float32" ? this.tape.newNode() : null));
+      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: outs[0]!, outputNode: -1, location, userScope: ctx.userScope, multi: { outputNodes, backward: pullback } });
+      return outs.map((o, j) => new VJPTracer(this, o, outputNodes[j] ?? null));
+    }
     const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
     return outs.map((o) => {
@@ -145,6 +161,19 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
       const entries = lin.tape.entries;
       for (let i = entries.length - 1; i >= 0; i--) {
         const e = entries[i]!;
+        if (e.multi) {
+          const outCts = e.multi.outputNodes.map((n) => (n === null ? undefined : cts.get(n)));
+          if (outCts.every((c) => c === undefined)) continue;
+          for (const n of e.multi.outputNodes) if (n !== null) cts.delete(n);
+          withLocation(e.location, () => {
+            const inCts = e.multi!.backward(outCts.map((c) => c ?? null));
+            e.inputNodes.forEach((n, j) => {
+              const c = inCts[j];
+              if (n !== null && c) accumulate(n, c);
+            });
+          }, e.userScope);
+          continue;
+        }
         const ct = cts.get(e.outputNode);
         if (ct === undefined) continue;
         cts.delete(e.outputNode);

@@ -3,9 +3,10 @@
 // batching rule of trace/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
 // `jit(vmap(f))` compiles them like any other program.
 
-import { bind1, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
+import { bind, bind1, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
-import type { Aval, Lit, Primitive, PrimParams } from "../ir/types.js";
+import { isLoopPrim, type Aval, type Lit, type Primitive, type PrimParams } from "../ir/types.js";
+import { batchLoop, type VmapFn } from "./loopBatch.js";
 import { JitScopeError } from "../ir/errors.js";
 import { batchRule, withBatchAt } from "./rules/batchRules.js";
 import type { BatchDim } from "./rules/batchRules.js";
@@ -53,6 +54,10 @@ export class VmapTrace extends Trace {
     return withLocation(
       () => ctx.location,
       () => {
+        if (isLoopPrim(prim)) {
+          if (bdims.every((b) => b === null)) return bind(prim, params, values).map((o) => new VmapTracer(this, o, null));
+          return batchLoop(prim, params as PrimParams["scan"] | PrimParams["while"], values, bdims, this.size, vmap as unknown as VmapFn).map(([o, b]) => new VmapTracer(this, o, b));
+        }
         if (bdims.every((b) => b === null)) return [new VmapTracer(this, bind1(prim, params, values), null)];
         const [out, bdim] = batchRule(prim, params, values, bdims, this.size);
         if (!(out instanceof Tracer)) throw new Error(`vmap: internal: the ${prim} rule returned a literal`);

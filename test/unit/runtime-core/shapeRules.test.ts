@@ -11,6 +11,9 @@ const i32 = (...shape: number[]): Aval => ({ shape, dtype: "int32" });
 const b = (...shape: number[]): Aval => ({ shape, dtype: "bool" });
 const infer = <P extends Primitive>(prim: P, params: PrimParams[P], ins: Aval[]) => inferAvals(prim, params, ins);
 const none = {} as Record<string, never>;
+const carryVar = { kind: "var", id: 0, aval: f(1) } as const;
+const passThrough = { name: "body", inputs: [carryVar], eqns: [], outputs: [carryVar] };
+const isTrue = { name: "cond", inputs: [carryVar], eqns: [], outputs: [{ kind: "lit", value: 1, aval: { shape: [], dtype: "bool" } } as const] };
 
 function throwsWith(fn: () => unknown, kind: string, ...fragments: string[]): void {
   assert.throws(fn, (e: unknown) => {
@@ -171,6 +174,9 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     conv: [{ strides: [1], padLow: [0], padHigh: [0], lhsDilation: [1], rhsDilation: [1], groups: 1 }, [f(1, 1, 3), f(1, 1, 2)]],
     floor: [none, [f(1)]], ceil: [none, [f(1)]], round: [none, [f(1)]], is_nan: [none, [f(1)]], log1p: [none, [f(1)]], expm1: [none, [f(1)]], rev: [{ axes: [0] }, [f(1)]],
     cumulative: [{ op: "sum", axis: 0, reverse: false }, [f(1)]], sort: [{ axis: 0 }, [f(1), i32(1)]],
+    // One carry, no consts or xs: the body returns its carry.
+    scan: [{ body: passThrough, numConsts: 0, numCarry: 1, length: 3, reverse: false }, [f(1)]],
+    while: [{ cond: isTrue, body: passThrough, condConsts: 0, bodyConsts: 0 }, [f(1)]],
   };
   for (const p of PRIMITIVES) {
     const [params, ins] = sample[p];

@@ -91,6 +91,9 @@ export function batchRule<P extends Primitive>(
     case "gather": return gatherBatch(params as Params<"gather">, xs, bdims, size);
     case "scatter": return scatterBatch(params as Params<"scatter">, xs, bdims, size);
     case "conv": return convBatch(params as Params<"conv">, xs, bdims, size);
+    case "scan": case "while":
+      // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
+      throw new Error(`internal: ${p} reached the single-output batching rules`);
     default:
       return p satisfies never;
   }

@@ -5,6 +5,7 @@
 
 import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../core.js";
+import { JitScopeError } from "../../ir/errors.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
@@ -114,6 +115,8 @@ export function jvpRule<P extends Primitive>(
     case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
     case "cumulative": case "sort": case "rev":
       return surfaceJvp(p, params as Params<typeof p>, x, t, y);
+    case "scan": case "while":
+      throw new JitScopeError("trace", `jvp (forward mode) of lax.${p === "scan" ? "scan" : "while_loop"} is not supported yet; use grad (reverse mode) through scan/fori_loop`);
     default:
       return p satisfies never;
   }

@@ -125,6 +125,9 @@ function elementRule<P extends Primitive>(
     case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
     case "cumulative": case "sort": case "rev":
       return surfaceVjp(p, params as Params<typeof p>, x, y, ct, needs);
+    case "scan": case "while":
+      // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
+      throw new Error(`internal: ${prim} reached the single-output vjp rules`);
     default:
       return p satisfies never;
   }

@@ -1,0 +1,86 @@
+// A loop of a compiled program on WebGPU. The body was compiled to kernels once (its own memory
+// plan, pipelines and bind groups); running the loop encodes the body's dispatches once per
+// iteration into the shared command batch, so T iterations cost T × (body dispatches) and no
+// host round trip: the JS thread encodes and moves on, the queue runs them in order.
+//
+// Carries live in two sets of buffers used in turn (the body reads one set and writes the other:
+// WebGPU forbids binding one buffer as read-only and writable storage in one dispatch). Row t of
+// each xs is copied into the body's x buffer and each y is copied into row t of its ys, by
+// copyBufferToBuffer commands in the same command stream: no host work, no readback, no extra
+// allocation per step, so memory stays bounded however many iterations run. (Binding the xs/ys
+// at a per-iteration offset instead would need offsets aligned to 256 bytes and explicit bind
+// group layouts; the copies are ~1 µs each next to a dispatch and are what this version does.)
+//
+// while_loop is refused on WebGPU: its trip count is a device value, and a synchronous call
+// (jit's contract: return at once, read later) cannot wait for it. See lax.ts for the options.
+
+import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
+import { JitScopeError } from "../ir/errors.js";
+import { bytesPerElement, sizeOf, type Aval, type ScanParams } from "../ir/types.js";
+import type { GpuState } from "./gpuState.js";
+
+/** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */
+export interface PreparedProgram {
+  /** Dispatches one run encodes (a scan counts its body's once per iteration). */
+  readonly dispatchesPerCall: number;
+  /** Encodes the program reading `inBufs` (one per program input) and writing `outBufs` (one per
+   *  output) into the shared command batch. */
+  encode(inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[], callId: number | undefined): void;
+}
+
+export type Prepare = (state: GpuState, plan: ExecutablePlan) => PreparedProgram;
+
+export interface PreparedLoop {
+  readonly dispatchesPerRun: number;
+  /** `ins`: the loop equation's operands; `outs`: its results. */
+  encode(ins: readonly GPUBuffer[], outs: readonly GPUBuffer[], callId: number | undefined): void;
+}
+
+const bytesOf = (a: Aval): number => sizeOf(a.shape) * bytesPerElement(a.dtype);
+const bufferBytes = (a: Aval): number => Math.max(4, bytesOf(a));
+
+export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): PreparedLoop {
+  if (loop.eqn.prim !== "scan") {
+    throw new JitScopeError(
+      "backend",
+      "lax.while_loop cannot run on WebGPU here: its trip count is known only on the device, and a jitted call returns without waiting for the device. " +
+        "Use lax.fori_loop / lax.scan with a static number of iterations (a fixed bound with the test inside the body, via np.where), or run with backend \"cpu\"",
+      loop.eqn.location,
+    );
+  }
+  const p = loop.eqn.params as ScanParams;
+  const body = prepare(state, loop.body);
+  const nc = p.numConsts, nk = p.numCarry, T = p.length;
+  const bodyIns = loop.body.program.inputs;
+  const carryAvals = bodyIns.slice(nc, nc + nk).map((v) => v.aval);
+  const xAvals = bodyIns.slice(nc + nk).map((v) => v.aval);
+  const yAvals = loop.body.outputs.slice(nk).map((a) => a.aval);
+  let bufs: { a: GPUBuffer[]; b: GPUBuffer[]; x: GPUBuffer[]; y: GPUBuffer[] } | null = null;
+
+  return {
+    dispatchesPerRun: T * body.dispatchesPerCall,
+    encode(ins, outs, callId) {
+      const { batch } = state;
+      bufs ??= {
+        a: carryAvals.map((a) => state.pool.acquire(bufferBytes(a))),
+        b: carryAvals.map((a) => state.pool.acquire(bufferBytes(a))),
+        x: xAvals.map((a) => state.pool.acquire(bufferBytes(a))),
+        y: yAvals.map((a) => state.pool.acquire(bufferBytes(a))),
+      };
+      const copy = (src: GPUBuffer, srcOff: number, dst: GPUBuffer, dstOff: number, bytes: number): void => {
+        if (bytes > 0) batch.current().copyBufferToBuffer(src, srcOff, dst, dstOff, bytes);
+      };
+      let cur = bufs.a, next = bufs.b;
+      carryAvals.forEach((a, j) => copy(ins[nc + j]!, 0, cur[j]!, 0, bytesOf(a)));
+      const consts = ins.slice(0, nc);
+      for (let i = 0; i < T; i++) {
+        const t = p.reverse ? T - 1 - i : i;
+        xAvals.forEach((a, k) => copy(ins[nc + nk + k]!, t * bytesOf(a), bufs!.x[k]!, 0, bytesOf(a)));
+        body.encode([...consts, ...cur, ...bufs.x], [...next, ...bufs.y], callId);
+        yAvals.forEach((a, k) => copy(bufs!.y[k]!, 0, outs[nk + k]!, t * bytesOf(a), bytesOf(a)));
+        [cur, next] = [next, cur];
+      }
+      carryAvals.forEach((a, j) => copy(cur[j]!, 0, outs[j]!, 0, bytesOf(a)));
+    },
+  };
+}

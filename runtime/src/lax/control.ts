@@ -1,0 +1,231 @@
+// `lax` structured control flow with JAX's semantics. Under jit (while a program is being
+// traced) `scan` and `while_loop` stay loops: the body is traced once into a program held by one
+// `scan`/`while` equation, compiled to kernels once, and run per iteration by the backend.
+// Outside jit they run as plain JS loops (as JAX's disable_jit does), so eager code, grad and
+// vmap of eager code see ordinary ops. `fori_loop` with static bounds is a scan (so grad goes
+// through it), with traced bounds a while_loop. `cond` and `switch` are predicated: every branch
+// is computed and the result selected (no readback of the predicate on the GPU; under vmap this
+// is exactly JAX's rule), except eagerly on the CPU backend, where the predicate is read and only
+// the chosen branch runs.
+
+import { bind, isStaging, Tracer } from "../trace/core.js";
+import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
+import { traceBody } from "../trace/loopTrace.js";
+import { asArrays } from "../trace/transformUtil.js";
+import { ConcreteArray } from "../array.js";
+import { isCpuBackend } from "../backend/cpu.js";
+import { JitScopeError } from "../ir/errors.js";
+import { captureUserLocation } from "../ir/location.js";
+import type { Aval } from "../ir/types.js";
+import { array } from "../np/creation.js";
+import { where } from "../np/elementwise.js";
+import { stack } from "../np/shape.js";
+import * as L from "../trace/rules/lax.js";
+
+export interface ScanOptions {
+  /** Number of iterations; required when there are no xs, else must equal their axis 0. */
+  length?: number;
+  /** Iterate from the last row to the first (ys are still stored at the row they belong to). */
+  reverse?: boolean;
+  /** Accepted for JAX compatibility; the body is always compiled once (a loop, not unrolled). */
+  unroll?: number | boolean;
+}
+
+const fail = (msg: string): JitScopeError => new JitScopeError("value", msg, captureUserLocation());
+
+function leavesOf(value: unknown, what: string, allowNumbers: boolean): { leaves: Tracer[]; tree: TreeDef } {
+  const { leaves, treedef } = flatten(allowNumbers ? asArrays(value) : value, what);
+  const bad = leaves.findIndex((l) => !(l instanceof Tracer));
+  if (bad >= 0) throw fail(`${what}: leaf ${bad} is a JS number; pass an array (np.array(...))`);
+  return { leaves: leaves as Tracer[], tree: treedef };
+}
+
+/** Row `t` of `x` (axis 0 removed). */
+function row(x: Tracer, t: number): Tracer {
+  const s = x.shape;
+  const part = L.slice(x, [t, ...s.slice(1).map(() => 0)], [t + 1, ...s.slice(1)]);
+  return L.reshape(part, s.slice(1)) as Tracer;
+}
+
+function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
+  const diff = treedefDiff(expected, actual, what);
+  if (diff) throw fail(`${diff} (expected ${treedefToString(expected)}, got ${treedefToString(actual)})`);
+}
+
+/**
+ * `lax.scan(f, init, xs, { length, reverse })`: `f(carry, x) -> [carry, y]` applied along axis 0
+ * of `xs` (a pytree, or null with `length`); returns `[finalCarry, ys]` with the y's stacked.
+ */
+export function scan<C, X, Y>(f: (carry: C, x: X) => [C, Y], init: C, xs: X | null = null, opts: ScanOptions = {}): [C, Y] {
+  const initL = leavesOf(init, "lax.scan init", true);
+  const xsL = leavesOf(xs, "lax.scan xs", false);
+  const lengths = new Set(xsL.leaves.map((x) => x.shape[0]));
+  if (xsL.leaves.some((x) => x.ndim === 0)) throw fail("lax.scan: every xs leaf needs an axis 0 to scan over; a scalar has none");
+  if (lengths.size > 1) throw fail(`lax.scan: xs leaves have different lengths on axis 0: ${[...lengths].join(", ")}`);
+  const xsLength = xsL.leaves.length ? xsL.leaves[0]!.shape[0]! : undefined;
+  const length = opts.length ?? xsLength;
+  if (length === undefined) throw fail("lax.scan: with no xs, give the number of iterations as { length }");
+  if (!Number.isInteger(length) || length < 0) throw fail(`lax.scan: length must be a non-negative integer, got ${length}`);
+  if (xsLength !== undefined && xsLength !== length) throw fail(`lax.scan: length ${length} differs from the xs' axis 0 (${xsLength})`);
+  const reverse = opts.reverse ?? false;
+  const nc = initL.leaves.length;
+  const split = (out: unknown): [unknown, unknown] => {
+    if (!Array.isArray(out) || out.length !== 2) throw fail("lax.scan: f must return [carry, y] (y may be null)");
+    return [out[0], out[1]];
+  };
+
+  if (!isStaging() && length > 0) {
+    // A plain loop: each iteration's ops run (or are recorded by grad/vmap) like any other.
+    let carry = unflatten<C>(initL.tree, initL.leaves);
+    const ys: Tracer[][] = new Array(length);
+    let yTree: TreeDef | null = null;
+    for (let i = 0; i < length; i++) {
+      const t = reverse ? length - 1 - i : i;
+      const x = unflatten<X>(xsL.tree, xsL.leaves.map((l) => row(l, t)));
+      const [c, y] = split(f(carry, x));
+      const cl = leavesOf(c, "lax.scan carry", true);
+      checkTree(initL.tree, cl.tree, "the carry returned by f");
+      const yl = leavesOf(y, "lax.scan y", true);
+      if (yTree) checkTree(yTree, yl.tree, "y");
+      yTree = yl.tree;
+      carry = unflatten<C>(cl.tree, cl.leaves);
+      ys[t] = yl.leaves;
+    }
+    const stacked = ys[0]!.map((_, j) => stack(ys.map((r) => r[j]!), 0));
+    return [carry, unflatten<Y>(yTree!, stacked)];
+  }
+
+  const carryAvals = initL.leaves.map((l) => l.aval);
+  const xAvals: Aval[] = xsL.leaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }));
+  let yTree: TreeDef = { kind: "none", value: null };
+  const body = traceBody(
+    "scan",
+    [...carryAvals, ...xAvals],
+    (args) => {
+      const carry = unflatten<C>(initL.tree, args.slice(0, nc));
+      const x = unflatten<X>(xsL.tree, args.slice(nc));
+      const [c, y] = split(f(carry, x));
+      const cf = flatten(c, "the carry returned by f");
+      checkTree(initL.tree, cf.treedef, "the carry returned by f");
+      const yf = flatten(y, "y");
+      yTree = yf.treedef;
+      return [...cf.leaves, ...yf.leaves];
+    },
+    (i) => (i < nc ? carryAvals[i]!.dtype : undefined),
+  );
+  const outs = bind("scan", { body: body.program, numConsts: body.captured.length, numCarry: nc, length, reverse }, [
+    ...body.captured, ...initL.leaves, ...xsL.leaves,
+  ]);
+  return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc))];
+}
+
+const int32Scalar = (v: number | Tracer): Tracer => (typeof v === "number" ? array(v, { dtype: "int32" }) : v.dtype === "int32" ? v : array(v, { dtype: "int32" }));
+
+/**
+ * `lax.fori_loop(lower, upper, body, init)`: `val = body(i, val)` for i in [lower, upper).
+ * Static bounds make it a scan (differentiable); array bounds a while_loop.
+ */
+export function fori_loop<T>(lower: number | Tracer, upper: number | Tracer, body: (i: Tracer, val: T) => T, init: T): T {
+  if (typeof lower === "number" && typeof upper === "number") {
+    if (!Number.isInteger(lower) || !Number.isInteger(upper)) throw fail(`lax.fori_loop: bounds must be integers, got ${lower} and ${upper}`);
+    const n = Math.max(0, upper - lower);
+    if (n === 0) return init;
+    const [[, val]] = scan<[Tracer, T], null, null>(
+      ([i, v]) => [[L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, body(i, v)], null],
+      [int32Scalar(lower), init],
+      null,
+      { length: n },
+    );
+    return val;
+  }
+  const [, , val] = while_loop<[Tracer, Tracer, T]>(
+    ([i, hi]) => L.compare("lt", i, hi) as Tracer,
+    ([i, hi, v]) => [L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, hi, body(i, v)],
+    [int32Scalar(lower), int32Scalar(upper), init],
+  );
+  return val;
+}
+
+/** A concrete boolean scalar read synchronously, when the CPU backend holds it (else null). */
+function readNow(x: Tracer): boolean | null {
+  if (!(x instanceof ConcreteArray) || !isCpuBackend(x.backend) || x.size !== 1) return null;
+  return x.backend.hostData(x.device)[0] !== 0;
+}
+
+/**
+ * `lax.while_loop(condFun, bodyFun, init)`: `while (condFun(val)) val = bodyFun(val)`.
+ * The trip count may depend on the data. Not differentiable in reverse mode (as in JAX).
+ */
+export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (val: T) => T, init: T): T {
+  const initL = leavesOf(init, "lax.while_loop init", true);
+  const asBool = (p: Tracer | boolean): Tracer | boolean => (typeof p === "boolean" ? p : p.dtype === "bool" ? p : (L.compare("ne", p, { kind: "lit", value: 0, aval: { shape: [], dtype: p.dtype } }) as Tracer));
+  if (!isStaging()) {
+    let val = unflatten<T>(initL.tree, initL.leaves);
+    for (;;) {
+      const p = asBool(condFun(val));
+      const go = typeof p === "boolean" ? p : readNow(p);
+      if (go === null) break; // the predicate lives on the GPU: run the loop as one equation below
+      if (!go) return val;
+      val = bodyFun(val);
+      const vl = leavesOf(val, "lax.while_loop body result", true);
+      checkTree(initL.tree, vl.tree, "the value returned by body_fun");
+    }
+  }
+  const avals = initL.leaves.map((l) => l.aval);
+  const condBody = traceBody("while.cond", avals, (args) => {
+    const p = asBool(condFun(unflatten<T>(initL.tree, args)));
+    if (typeof p === "boolean") return [array(p ? 1 : 0, { dtype: "bool" })];
+    if (p.ndim !== 0) throw fail(`lax.while_loop: cond_fun must return a scalar, got shape [${p.shape}]`);
+    return [p];
+  });
+  const body = traceBody("while.body", avals, (args) => {
+    const out = bodyFun(unflatten<T>(initL.tree, args));
+    const of = flatten(out, "the value returned by body_fun");
+    checkTree(initL.tree, of.treedef, "the value returned by body_fun");
+    return of.leaves;
+  }, (i) => avals[i]!.dtype);
+  const outs = bind("while", { cond: condBody.program, body: body.program, condConsts: condBody.captured.length, bodyConsts: body.captured.length }, [
+    ...condBody.captured, ...body.captured, ...initL.leaves,
+  ]);
+  return unflatten<T>(initL.tree, outs);
+}
+
+/** Selects, leaf by leaf, between the branches' results (their structures must agree). */
+function select(pick: (i: number) => Tracer, results: readonly unknown[], what: string): unknown {
+  const flats = results.map((r, i) => flatten(asArrays(r), `branch ${i} result`));
+  flats.forEach((f, i) => checkTree(flats[0]!.treedef, f.treedef, `${what}: branch ${i} result`));
+  const n = results.length;
+  const leaves = flats[0]!.leaves.map((_, j) => {
+    let r = flats[n - 1]!.leaves[j] as Tracer;
+    for (let i = n - 2; i >= 0; i--) r = where(pick(i), flats[i]!.leaves[j] as Tracer, r);
+    return r;
+  });
+  return unflatten(flats[0]!.treedef, leaves);
+}
+
+/** `lax.cond(pred, trueFn, falseFn, ...operands)`: `pred ? trueFn(...operands) : falseFn(...operands)`. */
+export function cond<A extends unknown[], R>(pred: Tracer | boolean | number, trueFn: (...ops: A) => R, falseFn: (...ops: A) => R, ...operands: A): R {
+  if (typeof pred === "boolean" || typeof pred === "number") return pred ? trueFn(...operands) : falseFn(...operands);
+  if (pred.ndim !== 0) throw fail(`lax.cond: pred must be a scalar, got shape [${pred.shape}] (use np.where for elementwise selection)`);
+  const p = pred.dtype === "bool" ? pred : (L.compare("ne", pred, { kind: "lit", value: 0, aval: { shape: [], dtype: pred.dtype } }) as Tracer);
+  const known = isStaging() ? null : readNow(p);
+  if (known !== null) return known ? trueFn(...operands) : falseFn(...operands);
+  return select(() => p, [trueFn(...operands), falseFn(...operands)], "lax.cond") as R;
+}
+
+/** `lax.switch(index, branches, ...operands)`: `branches[clamp(index)](...operands)`. */
+export function switch_<A extends unknown[], R>(index: Tracer | number, branches: readonly ((...ops: A) => R)[], ...operands: A): R {
+  const n = branches.length;
+  if (n === 0) throw fail("lax.switch: needs at least one branch");
+  const clampJs = (i: number): number => Math.min(n - 1, Math.max(0, Math.trunc(i)));
+  if (typeof index === "number") return branches[clampJs(index)]!(...operands);
+  if (index.ndim !== 0) throw fail(`lax.switch: index must be a scalar, got shape [${index.shape}]`);
+  const idx = int32Scalar(index);
+  const known = isStaging() || !(idx instanceof ConcreteArray) || !isCpuBackend(idx.backend) ? null : idx.backend.hostData(idx.device)[0]!;
+  if (known !== null) return branches[clampJs(known)]!(...operands);
+  const lit = (v: number) => ({ kind: "lit" as const, value: v, aval: { shape: [], dtype: "int32" as const } });
+  const c = bind("min", {}, [bind("max", {}, [idx, lit(0)])[0]!, lit(n - 1)])[0]!;
+  return select((i) => L.compare("eq", c, lit(i)) as Tracer, branches.map((b) => b(...operands)), "lax.switch") as R;
+}
+
+export { switch_ as switch };

@@ -1,0 +1,33 @@
+// Re-binds a program's equations on given values: how a transformation looks into a loop body
+// (vmap of a scan traces `vmap(evalProgram(body))` as the new body). Each equation keeps its
+// source location, so the transformed body's ops still point at the user's lines.
+
+import { bind, Tracer, withLocation } from "./core.js";
+import type { Atom, Lit, Program } from "../ir/types.js";
+
+export type Value = Tracer | Lit;
+
+export function evalProgram(program: Program, args: readonly Value[]): Value[] {
+  if (args.length !== program.inputs.length) {
+    throw new Error(`internal: ${program.name} takes ${program.inputs.length} inputs, got ${args.length}`);
+  }
+  const env = new Map<number, Value>();
+  program.inputs.forEach((v, i) => env.set(v.id, args[i]!));
+  const read = (a: Atom): Value => {
+    if (a.kind === "lit") return a;
+    const v = env.get(a.id);
+    if (v === undefined) throw new Error(`internal: ${program.name} reads v${a.id} before it is defined`);
+    return v;
+  };
+  for (const e of program.eqns) {
+    const outs = withLocation(() => e.location, () => bind(e.prim, e.params, e.inputs.map(read)));
+    e.outputs.forEach((o, i) => env.set(o.id, outs[i]!));
+  }
+  return program.outputs.map(read);
+}
+
+/** A value as a full array of its own aval (literals broadcast), for loop operands and results. */
+export function materialize(x: Value, aval: { shape: readonly number[]; dtype: Lit["aval"]["dtype"] }): Tracer {
+  if (x instanceof Tracer) return x;
+  return bind("broadcast", { shape: [...aval.shape], dims: [] }, [{ ...x, aval: { shape: [], dtype: aval.dtype } }])[0]!;
+}
