@@ -19,12 +19,14 @@ export interface PanelState {
   scopeToggles: Record<string, boolean>;
   /** The kernel graph: one node per kernel. */
   kernelView: boolean;
+  /** The Kernels table grouped by function. */
+  groupKernels: boolean;
 }
 
-const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+const SORT_KEYS: readonly KernelSortKey[] = ["name", "fn", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {
-  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false };
+  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false, groupKernels: false };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
@@ -49,5 +51,6 @@ export function restoreState(saved: unknown): PanelState {
     for (const [k, v] of Object.entries(r.scopeToggles)) if (typeof v === "boolean") s.scopeToggles[k] = v;
   }
   s.kernelView = r.kernelView === true;
+  s.groupKernels = r.groupKernels === true;
   return s;
 }

@@ -109,6 +109,7 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table tbody tr { cursor: pointer; }
 .jit-table tbody tr:hover { background: var(--jit-hover); }
 .jit-table tbody tr.selected { outline: 1px solid var(--jit-focus); }
+.jit-table tr.jit-group-row td { font-weight: 600; background: var(--jit-hover); cursor: default; }
 .jit-bar { display: inline-block; height: 8px; background: var(--jit-hot); opacity: 0.75; margin-right: 6px; vertical-align: middle; }
 .jit-pre { font-family: var(--jit-mono); font-size: 12px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 8px; white-space: pre; overflow: auto; max-height: 40vh; margin: 8px 12px; }
 .jit-compare { display: flex; flex-wrap: wrap; gap: 16px; }

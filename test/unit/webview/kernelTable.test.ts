@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_KERNEL_SORT, kernelRows, sortKernelRows, toggleSort } from "../../../webview/src/model/kernelTable.js";
+import { DEFAULT_KERNEL_SORT, groupKernelRows, kernelRows, sortKernelRows, toggleSort } from "../../../webview/src/model/kernelTable.js";
 import { mlpReport } from "./fixtures.js";
 
 const rows = kernelRows(mlpReport());
@@ -49,4 +49,26 @@ test("each row carries its spread and outliers; a median below the timestamp tic
   const sorted = sortKernelRows(kernelRows(report), toggleSort(DEFAULT_KERNEL_SORT, "p90Ns"));
   const p90s = sorted.map((r) => r.p90Ns);
   assert.deepEqual(p90s, [...p90s].sort((a, b) => b - a), "the p10–p90 column sorts by p90");
+});
+
+test("each row names its jitted function from its compilation, \"(eager)\" for eager kernels, and sorts by it", () => {
+  assert.equal(rows.find((r) => r.id === "k3")!.fn, "gelu");
+  assert.equal(rows.find((r) => r.id === "k0")!.fn, "step");
+  assert.equal(rows.find((r) => r.id === "e0")!.fn, "(eager)");
+  const sort = toggleSort(DEFAULT_KERNEL_SORT, "fn");
+  assert.deepEqual(sort, { key: "fn", descending: false });
+  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.fn), ["(eager)", "(eager)", "(eager)", "gelu", "step", "step", "step"]);
+});
+
+test("grouping by function sums each group's total GPU time and orders groups by it, rows keeping the sort", () => {
+  const sorted = sortKernelRows(rows, toggleSort(DEFAULT_KERNEL_SORT, "name"));
+  const groups = groupKernelRows(sorted);
+  assert.deepEqual(groups.map((g) => g.fn).sort(), ["(eager)", "gelu", "step"]);
+  for (const g of groups) {
+    const expected = rows.filter((r) => r.fn === g.fn).reduce((a, r) => a + r.totalNs, 0);
+    assert.equal(g.totalNs, expected, g.fn);
+    assert.deepEqual(g.rows.map((r) => r.id), sorted.filter((r) => r.fn === g.fn).map((r) => r.id), `${g.fn} keeps the name order`);
+  }
+  const totals = groups.map((g) => g.totalNs);
+  assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
 });

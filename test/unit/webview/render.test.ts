@@ -93,6 +93,24 @@ test("the Kernels tab lists every kernel and sorts by a clicked column", async (
   assert.equal(await page.locator('#view-kernels th[data-key="name"]').getAttribute("aria-sort"), "ascending");
 });
 
+test("the Kernels tab has a function column and groups by function with each group's total GPU time", async () => {
+  await page.locator("#tab-kernels").click();
+  await page.locator('#view-kernels th[data-key="fn"]').click();
+  assert.equal(await page.locator('#view-kernels th[data-key="fn"]').getAttribute("aria-sort"), "ascending");
+  assert.equal(await page.locator("#view-kernels tbody tr td:nth-child(2)").first().textContent(), "(eager)");
+  await page.locator("#kernels-group").click();
+  const heads = await page.locator("#view-kernels tr.jit-group-row").allTextContents();
+  const report = mlpReport();
+  const gelu = report.kernels.filter((k) => k.compilation === "c-gelu-0").reduce((a, k) => a + k.totalNs, 0);
+  assert.equal(heads.length, 3, heads.join("|"));
+  assert.ok(heads.includes(`gelu · 1 kernel · ${formatNs(gelu)} total GPU`), heads.join("|"));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, "kernels-grouped-dark.png") });
+  await page.locator("#kernels-group").click();
+  assert.equal(await page.locator("#view-kernels tr.jit-group-row").count(), 0);
+  await page.locator('#view-kernels th[data-key="totalNs"]').click();
+});
+
 test("the Compare tab draws eager and jit lines on log axes with the break-even labelled", async () => {
   await page.locator("#tab-compare").click();
   const card = page.locator('.jit-card[data-function="step"]');

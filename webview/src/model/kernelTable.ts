@@ -7,6 +7,8 @@ export interface KernelRow {
   name: string;
   mode: KernelReport["mode"];
   compilation: string | null;
+  /** The jitted function the kernel belongs to (its compilation's functionName); "(eager)" for eager kernels. */
+  fn: string;
   calls: number;
   medianNs: number;
   /** The spread of the samples (p10, p90; the median when the report has none). */
@@ -27,7 +29,7 @@ export interface KernelRow {
   bar: number;
 }
 
-export type KernelSortKey = "name" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
+export type KernelSortKey = "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -35,7 +37,10 @@ export interface KernelSort {
 
 export const DEFAULT_KERNEL_SORT: KernelSort = { key: "totalNs", descending: true };
 
+export const EAGER_FUNCTION = "(eager)";
+
 export function kernelRows(report: Report): KernelRow[] {
+  const fnOf = new Map(report.compilations.map((c) => [c.id, c.functionName]));
   const maxTotal = report.kernels.reduce((a, k) => Math.max(a, k.totalNs), 0);
   return report.kernels.map((k) => {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
@@ -44,6 +49,7 @@ export function kernelRows(report: Report): KernelRow[] {
     const p90Ns = k.p90Ns ?? k.medianNs;
     return {
       id: k.id, name: k.name, mode: k.mode, compilation: k.compilation,
+      fn: k.compilation === null ? EAGER_FUNCTION : fnOf.get(k.compilation) ?? k.compilation,
       calls: k.dispatches, medianNs: k.medianNs, p10Ns, p90Ns,
       medianText: `${gpuNsText(k.medianNs, tick)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
       spreadText: k.gpuTimesNs.length > 1 ? `${gpuNsText(p10Ns, tick)}–${gpuNsText(p90Ns, tick)}` : "–",
@@ -75,6 +81,26 @@ export function sortKernelRows(rows: readonly KernelRow[], sort: KernelSort): Ke
 /** Clicking a column header: the same column flips direction, a new one starts descending for numbers. */
 export function toggleSort(current: KernelSort, key: KernelSortKey): KernelSort {
   if (current.key === key) return { key, descending: !current.descending };
-  const textual = key === "name" || key === "ops" || key === "lines";
+  const textual = key === "name" || key === "fn" || key === "ops" || key === "lines";
   return { key, descending: !textual };
+}
+
+export interface KernelGroup {
+  fn: string;
+  /** Sum of the rows' total GPU time. */
+  totalNs: number;
+  rows: KernelRow[];
+}
+
+/** Rows grouped by function: groups ordered by total GPU time (largest first), rows inside each
+ *  group keep the order of `sorted`. */
+export function groupKernelRows(sorted: readonly KernelRow[]): KernelGroup[] {
+  const groups = new Map<string, KernelGroup>();
+  for (const row of sorted) {
+    let g = groups.get(row.fn);
+    if (!g) groups.set(row.fn, (g = { fn: row.fn, totalNs: 0, rows: [] }));
+    g.totalNs += row.totalNs;
+    g.rows.push(row);
+  }
+  return [...groups.values()].sort((a, b) => b.totalNs - a.totalNs);
 }

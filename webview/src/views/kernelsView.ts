@@ -2,11 +2,13 @@
 // (in an editor, or on the page when standalone) and highlights its ops in the graph.
 
 import { formatNs, formatRate } from "@jitscope/contract";
-import { kernelRows, sortKernelRows, toggleSort, type KernelRow, type KernelSortKey } from "../model/kernelTable.js";
+import { toggle } from "../components/controls.js";
+import { groupKernelRows, kernelRows, sortKernelRows, toggleSort, type KernelRow, type KernelSortKey } from "../model/kernelTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "name", title: "Kernel", numeric: false },
+  { key: "fn", title: "Function", numeric: false },
   { key: "calls", title: "Calls", numeric: true },
   { key: "medianNs", title: "Median GPU", numeric: true },
   { key: "p90Ns", title: "p10–p90", numeric: true },
@@ -20,6 +22,7 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
 function cellText(row: KernelRow, key: KernelSortKey): string {
   switch (key) {
     case "name": return row.mode === "eager" ? `${row.name} (eager)` : row.name;
+    case "fn": return row.fn;
     case "calls": return String(row.calls);
     case "medianNs": return row.medianText;
     case "p90Ns": return row.spreadText;
@@ -35,11 +38,15 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
 export class KernelsView implements PanelViewImpl {
   readonly element: HTMLElement;
   private readonly scroll: HTMLElement;
+  private readonly toolbar: HTMLElement;
 
   constructor() {
     this.element = document.createElement("section");
     this.element.className = "jit-view";
     this.element.id = "view-kernels";
+    this.toolbar = document.createElement("div");
+    this.toolbar.className = "jit-toolbar";
+    this.element.appendChild(this.toolbar);
     this.scroll = document.createElement("div");
     this.scroll.className = "jit-scroll";
     this.element.appendChild(this.scroll);
@@ -48,6 +55,9 @@ export class KernelsView implements PanelViewImpl {
   update(ctx: PanelContext): void {
     const sort = ctx.state.kernelSort;
     const rows = sortKernelRows(kernelRows(ctx.report), sort);
+    const grouped = ctx.state.groupKernels;
+    this.toolbar.replaceChildren(toggle("Group by function", grouped, (on) => ctx.update({ groupKernels: on }),
+      { id: "kernels-group", title: "Group the kernels by the jitted function they belong to" }));
     const table = document.createElement("table");
     table.className = "jit-table";
     const head = table.createTHead().insertRow();
@@ -64,27 +74,42 @@ export class KernelsView implements PanelViewImpl {
       head.appendChild(th);
     }
     const body = table.createTBody();
-    for (const row of rows) {
-      const tr = body.insertRow();
-      tr.dataset.kernel = row.id;
-      tr.tabIndex = 0;
-      for (const col of COLUMNS) {
+    if (!grouped) {
+      for (const row of rows) this.addRow(ctx, body, row);
+    } else {
+      // Groups by total GPU time; rows inside keep the chosen sort.
+      for (const group of groupKernelRows(rows)) {
+        const tr = body.insertRow();
+        tr.className = "jit-group-row";
+        tr.dataset.function = group.fn;
         const td = tr.insertCell();
-        td.className = col.numeric ? "num" : col.key === "name" || col.key === "ops" ? "mono" : "";
-        if (col.key === "totalNs") {
-          const bar = document.createElement("span");
-          bar.className = "jit-bar";
-          bar.style.width = `${Math.max(1, Math.round(row.bar * 80))}px`;
-          td.append(bar, cellText(row, col.key));
-        } else {
-          td.textContent = cellText(row, col.key);
-        }
+        td.colSpan = COLUMNS.length;
+        td.textContent = `${group.fn} · ${group.rows.length} kernel${group.rows.length === 1 ? "" : "s"} · ${formatNs(group.totalNs)} total GPU`;
+        for (const row of group.rows) this.addRow(ctx, body, row);
       }
-      const open = (): void => this.open(ctx, row);
-      tr.addEventListener("click", open);
-      tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
     }
     this.scroll.replaceChildren(table);
+  }
+
+  private addRow(ctx: PanelContext, body: HTMLTableSectionElement, row: KernelRow): void {
+    const tr = body.insertRow();
+    tr.dataset.kernel = row.id;
+    tr.tabIndex = 0;
+    for (const col of COLUMNS) {
+      const td = tr.insertCell();
+      td.className = col.numeric ? "num" : col.key === "name" || col.key === "ops" || col.key === "fn" ? "mono" : "";
+      if (col.key === "totalNs") {
+        const bar = document.createElement("span");
+        bar.className = "jit-bar";
+        bar.style.width = `${Math.max(1, Math.round(row.bar * 80))}px`;
+        td.append(bar, cellText(row, col.key));
+      } else {
+        td.textContent = cellText(row, col.key);
+      }
+    }
+    const open = (): void => this.open(ctx, row);
+    tr.addEventListener("click", open);
+    tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
   }
 
   private open(ctx: PanelContext, row: KernelRow): void {
