@@ -68,6 +68,9 @@ body {
 .jit-node rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }
 .jit-node text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
 .jit-node { cursor: pointer; }
+.jit-node.loop rect { stroke: var(--jit-jit); stroke-width: 1.5; }
+.jit-node rect.jit-loop-stack { fill: var(--jit-widget); stroke: var(--jit-jit); opacity: 0.6; }
+.jit-node .jit-loop-badge { font-weight: 700; fill: var(--jit-jit); }
 .jit-labels text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
 .jit-node.kind-input rect, .jit-node.kind-output rect { stroke: var(--jit-jit); stroke-width: 1.5; }
 .jit-node.kind-const rect { stroke-dasharray: 3 2; }

@@ -2,6 +2,7 @@
 // character), clusters with room for their label. DOM-free.
 
 import type { GraphModel } from "../model/graphModel.js";
+import { loopText } from "../model/loopBadge.js";
 import type { LayoutInput } from "./types.js";
 
 export const NODE_HEIGHT = 26;
@@ -12,7 +13,7 @@ export function nodeWidth(label: string): number {
 
 export function layoutInputOf(model: GraphModel): LayoutInput {
   return {
-    nodes: model.nodes.map((n) => ({ id: n.id, width: nodeWidth(n.label), height: NODE_HEIGHT, cluster: n.cluster ?? n.scope })),
+    nodes: model.nodes.map((n) => ({ id: n.id, width: nodeWidth(n.loop ? loopText(n.loop) : n.label), height: NODE_HEIGHT, cluster: n.cluster ?? n.scope })),
     edges: model.edges.map((e) => ({ id: e.id, source: e.source, target: e.target })),
     clusters: [
       // Scope groups are labelled with their name alone in the header (the summary is the tooltip).

@@ -6,6 +6,7 @@
 import type {
   Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation,
 } from "@jitscope/contract";
+import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
 import { buildScopeTree, closedScopeOf, commonScope, defaultOpenScopes } from "./scopeTree.js";
 
@@ -26,6 +27,8 @@ export interface ModelNode {
   /** Kernel and scope nodes: share of the function's GPU time (their tint), and a summary line. */
   share?: number;
   summary?: string;
+  /** A loop node: drawn with its "× T" badge and body size. */
+  loop?: ModelLoop;
 }
 
 export interface ModelEdge {
@@ -155,9 +158,11 @@ export function buildGraphModel(
     if (hidden.has(n.id) || hiddenBy.has(n.id)) continue;
     const c = clusterOf.get(n.id) ?? null;
     if (c && collapsed.has(c)) continue;
+    const loop = loopOf(n, compilation.id, kernels);
     nodes.push({
       id: n.id, kind: n.kind, label: n.label, shape: n.shape, dtype: n.dtype, location: n.location,
       nameStack: n.nameStack, cluster: c, scope: tree.scopeOfNode.get(n.id) ?? null, changed: changed.has(n.id),
+      ...(loop ? { loop } : {}),
     });
   }
   const visibleKernels = new Set<string>();
@@ -310,6 +315,7 @@ export function nodesOnLine(model: GraphModel, file: string, line: number): stri
 /** The hover text of a node: op, shape and dtype, where, and the name stack. */
 export function nodeTooltip(n: ModelNode, where: string): string {
   const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
+  if (n.loop) lines.push(`body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call · ${n.loop.bodyText}`);
   if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
   if (n.changed) lines.push("changed by this pass");
   return lines.join("\n");

@@ -4,6 +4,7 @@
 
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
+import { loopText } from "../model/loopBadge.js";
 import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode, type ModelScope } from "../model/graphModel.js";
 import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
@@ -130,6 +131,7 @@ export class GraphRenderer {
     const ng = nodes.selectAll<SVGGElement, ModelNode>("g").data(laidNodes, (n) => n.id).join("g")
       .attr("class", (n) => {
         const cls = ["jit-node", `kind-${n.kind}`];
+        if (n.loop) cls.push("loop");
         if (n.changed) cls.push("changed");
         if (hl.matches.has(n.id)) cls.push("match");
         else if (hl.searching) cls.push("dim");
@@ -141,13 +143,21 @@ export class GraphRenderer {
       .on("click", (_ev, n) => on.nodeClick(n))
       .on("mousemove", (ev: MouseEvent, n) => tip.show(n.summary ? `${n.summary}\nclick to ${n.kind === "scope" ? "open" : "expand into its ops"}` : nodeTooltip(n, formatShortLocation(n.location)), ev))
       .on("mouseleave", () => tip.hide());
+    // A loop's body runs T times: a second box peeks out behind it, like a stack of iterations.
+    ng.filter((n) => n.loop !== undefined).append("rect").attr("class", "jit-loop-stack").attr("rx", 4)
+      .attr("x", 4).attr("y", -4)
+      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
     ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" || n.kind === "scope" ? 4 : 12))
       .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height)
       .style("fill", (n) => (n.share !== undefined ? clusterFill(n.share) : null));
     if (laidNodes.length <= LABEL_ALL_LIMIT) {
       this.lod = null;
-      ng.append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+      ng.filter((n) => n.loop === undefined).append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
         .attr("text-anchor", "middle").text((n) => n.label);
+      const lt = ng.filter((n) => n.loop !== undefined).append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+        .attr("text-anchor", "middle");
+      lt.append("tspan").attr("class", "jit-loop-badge").text((n) => n.loop!.badge);
+      lt.append("tspan").attr("class", "jit-loop-body").text((n) => ` · ${n.loop!.bodyText}`);
     } else {
       // Thousands of labels cost more to lay out than everything else and are unreadable when
       // the whole graph is in view: draw those in view, once zoomed in.
@@ -181,7 +191,7 @@ export class GraphRenderer {
     }
     this.labels.selectAll<SVGTextElement, ModelNode>("text").data(shown, (n) => n.id).join("text")
       .attr("x", (n) => layout.nodes[n.id]!.x + layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.y + layout.nodes[n.id]!.height / 2 + 4)
-      .attr("text-anchor", "middle").text((n) => n.label);
+      .attr("text-anchor", "middle").text((n) => (n.loop ? loopText(n.loop) : n.label));
   }
 
   /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
