@@ -270,7 +270,9 @@ function randomOp(b: Builder): boolean {
         const d = v.shape[i]!;
         const s = chance(0.3) ? null : chance(0.2) ? -int(1, d) : int(0, d - 1);
         const l = chance(0.3) ? null : chance(0.2) ? -int(0, d - 1) || null : int(1, d + 1);
-        starts.push(s), limits.push(l), strides.push(chance(0.7) ? 1 : int(2, 3));
+        starts.push(s);
+        limits.push(l);
+        strides.push(chance(0.7) ? 1 : int(2, 3));
       }
       const shape = v.shape.map((d, i) => (i < n ? sliceLen(d, starts[i]!, limits[i]!, strides[i]!) : d));
       if (shape.some((d) => d === 0)) return false;

@@ -6,7 +6,6 @@ import assert from "node:assert/strict";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import * as lax from "../../../runtime/src/lax.js";
-import { config } from "../../../runtime/src/config.js";
 import { currentBackend } from "../../../runtime/src/backend/select.js";
 import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
