@@ -1,6 +1,7 @@
 // On WebGPU (lavapipe in CI), a real run through the profiler: results checked by hand, then the
 // numbers a user reads. Injected outliers leave Σ kernel totals within the wall time and are
 // flagged; the timestamp tick is read off the samples; GPU slices never overlap on the timeline.
+import "./timeEveryDispatch.js";
 import { live } from "./builderRecorder.js";
 import { test } from "node:test";
 import assert from "node:assert/strict";
