@@ -3,7 +3,7 @@
 
 import * as vscode from "vscode";
 import type { ResultsStore } from "../model/results.js";
-import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, type VirtualDoc } from "../model/virtualDocs.js";
+import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, WGSL_LANGUAGE, type VirtualDoc } from "../model/virtualDocs.js";
 
 export class VirtualDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -37,7 +37,12 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
   async open(doc: VirtualDoc): Promise<void> {
     const uri = this.uriFor(doc);
     if (!uri) return;
-    const text = await vscode.workspace.openTextDocument(uri);
+    let text = await vscode.workspace.openTextDocument(uri);
+    // The `.wgsl` suffix lets VS Code pick our contributed language; set it outright in case
+    // another extension's association or a user's files.associations wins.
+    if (doc.kind === "wgsl" && text.languageId !== WGSL_LANGUAGE) {
+      text = await vscode.languages.setTextDocumentLanguage(text, WGSL_LANGUAGE);
+    }
     // One group for our documents: the one already showing one of them, else a new one beside.
     const ours = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
     await vscode.window.showTextDocument(text, { preview: true, viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside });

@@ -3,6 +3,7 @@
 
 import * as path from "node:path";
 import { batchText, breakEvenText, callCostOf, compiledTimesText, kernelTickNs, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
+import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
 import { hoverDiffLines } from "./diffText.js";
@@ -101,7 +102,16 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
       if (!comp) continue;
       const ir = comp.passes.at(-1)?.name;
       const link = ir ? ` · [IR](${commandUri(CommandIds.openPassIrAt, [comp.id, ir])})` : "";
-      out.push(`- \`${comp.signature}\` — ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+      const args = argumentStructure(comp);
+      if (!args) {
+        out.push(`- \`${comp.signature}\` — ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+        continue;
+      }
+      // Arguments by their paths in the user's code, one per top-level argument, then the result.
+      const result = comp.signature.split(" -> ")[1];
+      out.push(`- ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+      for (const a of args) out.push(`  - \`${a}\``);
+      if (result) out.push(`  - returns \`${result}\``);
     }
     const compared = index.report.comparison?.functions.find((c) => here(c.location));
     if (compared) {

@@ -4,6 +4,8 @@
 import type { Report } from "@jitscope/contract";
 
 export const VIRTUAL_SCHEME = "jitscope";
+/** The language id package.json contributes for `.wgsl` (grammar: media/syntaxes/wgsl.tmLanguage.json). */
+export const WGSL_LANGUAGE = "wgsl";
 
 export type VirtualDoc =
   | { kind: "ir"; compilation: string; pass: string }

@@ -18,6 +18,7 @@ const COMMON_FILES = [
   "extension/changelog.md",
   "extension/LICENSE.txt",
   "extension/media/icon.png",
+  "extension/media/syntaxes/wgsl.tmLanguage.json", // WGSL highlighting for kernel documents
   "extension/examples/mlp_train.ts",
   "extension/dist/extension.js",
   "extension/dist/cli.mjs",
