@@ -1,7 +1,7 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
 import type { ComparedFunction, FunctionReport, Report, SourceLocation } from "@jitscope/contract";
-import { formatMs, formatSpeedup, plural } from "./format.js";
+import { formatMs, formatSpeedup, plural } from "@jitscope/contract";
 import type { JitSite } from "./jitSites.js";
 import { sameFile } from "./paths.js";
 

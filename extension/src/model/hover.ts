@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import type { KernelReport, LineEntry, SourceLocation } from "@jitscope/contract";
 import { CommandIds, commandUri } from "./commandIds.js";
-import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
+import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { sameFile } from "./paths.js";
 import type { ReportIndex } from "./reportIndex.js";
 

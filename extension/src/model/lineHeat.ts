@@ -1,7 +1,7 @@
 // Report → line heat: the after-line text and a tint bucket per line. A handful of buckets means
 // a handful of decoration types (one per bucket), never one per line.
 
-import { formatNs, formatShare } from "./format.js";
+import { formatNs, formatShare } from "@jitscope/contract";
 import type { ReportIndex } from "./reportIndex.js";
 
 /** Lower bounds of each bucket's share of total GPU time; bucket i is share ≥ HEAT_THRESHOLDS[i]. */

@@ -19,11 +19,10 @@
 
 import type { KernelKind, ScheduledProgram } from "../codegen/contract.js";
 import { sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
-import { category, formatBytes, MOVED, programFacts, sameShape, shapeText, varBytes, type Why } from "./fuseFacts.js";
+import { formatBytes } from "@jitscope/contract";
+import { category, MOVED, programFacts, sameShape, shapeText, varBytes, type Why } from "./fuseFacts.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import type { Pass } from "./pass.js";
-
-export { formatBytes };
 
 /** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
 export const STORAGE_BUFFER_LIMIT = 8;

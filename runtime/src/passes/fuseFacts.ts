@@ -59,11 +59,6 @@ export const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
 export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 export const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
 
-export function formatBytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MB`;
-  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n >= 10 << 10 ? 0 : 1)} KB`;
-  return `${n} B`;
-}
 
 /** Past participles for "value … is <moved> to [shape]". */
 export const MOVED: Partial<Record<Primitive, string>> = {

@@ -7,8 +7,7 @@ import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph } from "../ir/graph.js";
 import { namer, printProgram, shortLocation } from "../ir/printer.js";
 import { avalToString, isElementwise, type Program } from "../ir/types.js";
-import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
-import { formatBytes } from "./fuse.js";
+import { formatBytes, opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import type { CompileState } from "./pass.js";
 
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */

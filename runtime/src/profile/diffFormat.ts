@@ -2,23 +2,19 @@
 // −3 kernels", "no significant change". Pure, imports the diff types only, so the extension and
 // webview can use it beside the contract.
 
-import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "@jitscope/contract";
+import { formatBytes, formatMs, type FunctionDiffEntry, type KernelChange, type KernelDiffEntry, type LineDiffEntry, type MeasuredDelta, type ReportDiff } from "@jitscope/contract";
+
+export { formatBytes };
 
 export const NO_CHANGE = "no significant change";
 
 const MINUS = "−";
 
-/** A signed duration with about three significant digits: "+0.412 ms", "−3.40 ms". */
+/** A signed duration, read as the contract's formatMs reads it: "+412 µs", "−3.40 ms". */
 export function formatSignedMs(ms: number): string {
-  const a = Math.abs(ms);
-  const sign = ms < 0 ? MINUS : "+";
   if (!Number.isFinite(ms)) return "–";
-  if (a === 0) return "±0 ms";
-  if (a < 0.001) return `${sign}${(a * 1000).toFixed(2)} µs`;
-  if (a < 1) return `${sign}${a.toFixed(3)} ms`;
-  if (a < 10) return `${sign}${a.toFixed(2)} ms`;
-  if (a < 100) return `${sign}${a.toFixed(1)} ms`;
-  return `${sign}${Math.round(a)} ms`;
+  if (ms === 0) return "±0 ms";
+  return `${ms < 0 ? MINUS : "+"}${formatMs(Math.abs(ms))}`;
 }
 
 /** "+3", "−1": a signed count. */
@@ -72,13 +68,6 @@ export function briefKernel(k: KernelDiffEntry): string {
   const time = timeChange(k.gpuMsPerCall) ?? (k.change === "same" ? NO_CHANGE : null);
   const what = k.change === "added" ? names(k.new) : k.change === "removed" ? names(k.old) : `${names(k.old)} → ${names(k.new)}`;
   return `${k.change}: ${what}${ops.length > 0 ? ` (${ops.join(", ")})` : ""}${time ? ` · ${time}` : ""}`;
-}
-
-export function formatBytes(b: number): string {
-  if (b < 1024) return `${b} B`;
-  if (b < 1024 ** 2) return `${(b / 1024).toFixed(1)} KiB`;
-  if (b < 1024 ** 3) return `${(b / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(b / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 const STRUCTURAL: readonly KernelChange[] = ["changed", "split", "merged", "regrouped", "added", "removed"];

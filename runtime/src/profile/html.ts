@@ -2,8 +2,7 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
-import type { Report } from "@jitscope/contract";
+import { baseName, EMBEDDED_REPORT_ELEMENT_ID, formatLineRef, formatMs, formatNs, formatRate, formatSpeedup, PANEL_ROOT_ELEMENT_ID, type Report } from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
 export function embedJson(value: unknown): string {
@@ -24,7 +23,7 @@ const BASE_STYLE = `body{font:13px system-ui,sans-serif;margin:0;background:#1e1
 td:first-child,th:first-child{text-align:left}h1,h2{font-weight:600}.loud{color:#f88;font-weight:700}main{padding:12px 20px}`;
 
 export function renderHtmlReport(report: Report, webviewJs: string | null): string {
-  const title = `JIT Scope · ${report.script.split(/[\\/]/).pop() ?? report.script}`;
+  const title = `JIT Scope · ${baseName(report.script)}`;
   const body = webviewJs === null ? staticSummary(report) : "";
   const script = webviewJs === null ? "" : `<script>${escapeInlineScript(webviewJs)}</script>`;
   return `<!doctype html>
@@ -37,7 +36,8 @@ ${script}
 `;
 }
 
-const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+/** A count that may be fractional (dispatches per call). */
+const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
@@ -46,28 +46,28 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function staticSummary(r: Report): string {
-  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${f(r.wallMs, 1)} ms wall · ${f(r.totalGpuNs / 1e6)} ms GPU</p>`];
+  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU</p>`];
   parts.push(`<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`);
   if (r.device.backend === "cpu") parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
   for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
   for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
-  parts.push(table(["kernel", "calls", "median µs", "total ms", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), f(k.medianNs / 1e3, 2), f(k.totalNs / 1e6), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  parts.push(table(["kernel", "calls", "median", "total", "bandwidth", "compute", "lines"], kernels.map((k) => [k.name, String(k.dispatches), formatNs(k.medianNs), formatNs(k.totalNs), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
-    parts.push(table(["function", "calls", "kernels/call", "ms/call", "GPU ms/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), f(fn.msPerCall), f(fn.gpuMsPerCall)])));
+    parts.push(table(["function", "calls", "kernels/call", "host/call", "GPU/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), formatMs(fn.msPerCall), formatMs(fn.gpuMsPerCall)])));
   }
   if (r.compilations.length) {
     parts.push(`<h2>Compilations</h2>`);
-    parts.push(table(["function", "signature", "compile ms", "passes (ms)", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, f(c.compileMs.total, 2), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${f(ms, 2)}`).join(", "), String(c.kernels.length)])));
+    parts.push(table(["function", "signature", "compile", "passes", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, formatMs(c.compileMs.total), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${formatMs(ms)}`).join(", "), String(c.kernels.length)])));
   }
   if (r.comparison) {
     parts.push(`<h2>Eager vs jit</h2>`);
-    parts.push(table(["function", "eager ms/call", "jit ms/call", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "speedup"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), f(c.jit.msPerCall), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), `${f(c.speedup, 2)}×`])));
+    parts.push(table(["function", "eager/call", "jit/call", "eager dispatches", "jit dispatches", "compile", "break-even calls", "speedup"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), formatMs(c.jit.msPerCall), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), formatSpeedup(c.speedup)])));
     for (const s of r.comparison.sweeps) {
       parts.push(`<h2>Sweep: ${escapeHtml(s.name)}</h2>`);
-      parts.push(table(["calls", "eager ms", "jit ms (incl. compile)"], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2)])));
+      parts.push(table(["calls", "eager", "jit (incl. compile)"], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs)])));
     }
   }
   parts.push(`</main>`);

@@ -51,14 +51,14 @@ test("quick picks describe compilations, passes and kernels", () => {
     { id: "c0", label: "step", description: "(float32[4,4], float32[8,4]) -> float32[8]", detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms" },
   ]);
   assert.deepEqual(passItems(r.compilations[0]!).map((p) => `${p.label} | ${p.description}`), [
-    "1. trace | changed · 0.500 ms",
-    "2. simplify | unchanged · 0.100 ms",
-    "3. fuse | changed · 0.200 ms",
+    "1. trace | changed · 500 µs",
+    "2. simplify | unchanged · 100 µs",
+    "3. fuse | changed · 200 µs",
   ]);
   assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), [
-    "fused_tanh_mul_sub_0 | jit · step · 0.200 ms median",
-    "reduce_sum_1 | jit · step · 0.100 ms median",
-    "eager_add | eager · 0.050 ms median",
+    "fused_tanh_mul_sub_0 | jit · step · 200 µs median",
+    "reduce_sum_1 | jit · step · 100 µs median",
+    "eager_add | eager · 50.0 µs median",
   ]);
 });
 

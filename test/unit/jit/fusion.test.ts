@@ -67,8 +67,8 @@ test("a costly value needed by two kernels is stored once; a cheap one is recomp
   const lo = await jit(costly).lower(np.ones([256, 1024]));
   assert.equal(lo.kernels.length, 3);
   assert.deepEqual(lo.fusion.boundaries.map((b) => b.reason), [
-    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.0 MB",
-    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.0 MB",
+    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
+    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
   ]);
   const cheap = (x: Tracer) => {
     const y = np.exp(x);
