@@ -36,6 +36,9 @@ export interface KernelSpec {
   readonly id: string;
   /** Descriptive, e.g. "fused_tanh_mul_sub", "matmul_add_relu", "sum_exp_sub". */
   readonly name: string;
+  /** How the code generator lowered the group, e.g. "elementwise kernel, 6 elements, flat",
+   *  "[1×] 64×64 @ 64×64, 4×4 per thread in registers". */
+  readonly plan: string;
   readonly wgsl: string;
   readonly entryPoint: string;
   readonly workgroupSize: [number, number, number];

@@ -167,6 +167,9 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const epilogue = group.eqns.slice(group.eqns.indexOf(red) + 1);
   const kernelName = name ?? anchoredName(red, prologue, epilogue);
   const entryPoint = entryPointFor(kernelName);
+  // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
+  const plan = `${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
+      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`);
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -177,12 +180,12 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
     workgroupSize: wg,
     shared,
     body,
-    comment: `${kernelName}: ${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
-      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`),
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [wg, 1, 1],

@@ -8,7 +8,7 @@ import type { Pass } from "./pass.js";
 
 const atomKey = (a: Atom): string => (a.kind === "var" ? `v${a.id}` : `l${a.aval.dtype}:${a.value}`);
 
-export function csePrograms(program: Program): { program: Program; changed: boolean } {
+export function cseProgram(program: Program): { program: Program; changed: boolean } {
   const sub = new Substitution();
   const seen = new Map<string, Eqn>();
   const eqns: Eqn[] = [];
@@ -33,7 +33,7 @@ export function csePrograms(program: Program): { program: Program; changed: bool
 export const csePass: Pass = {
   name: "cse",
   run(state) {
-    const { program, changed } = csePrograms(state.program);
-    return { state: { ...state, program }, changed };
+    const { program, changed } = cseProgram(state.program);
+    return { state: { ...state, program }, changed, counts: { "equations merged": state.program.eqns.length - program.eqns.length } };
   },
 };

@@ -434,6 +434,11 @@ export const fusePass: Pass = {
   name: "fuse",
   run(state) {
     const schedule = fuseProgram(state.program);
-    return { state: { ...state, schedule }, changed: true };
+    const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
+    return {
+      state: { ...state, schedule },
+      changed: true,
+      counts: { kernels: schedule.groups.length, "multi-op kernels": fused, boundaries: schedule.boundaries.length },
+    };
   },
 };
