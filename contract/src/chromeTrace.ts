@@ -27,6 +27,8 @@ export interface ChromeTrace {
 export const TRACE_PID = 1;
 export const HOST_TID = 1;
 export const GPU_TID = 2;
+/** Further host tracks, for spans that would mis-nest on the first. */
+export const HOST_LANE_TID = 10;
 
 const us = (ms: number) => Math.round(ms * 1000 * 1000) / 1000;
 
@@ -37,23 +39,33 @@ export function toChromeTrace(report: Report): ChromeTrace {
     { name: "thread_name", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { name: "Host" } },
     { name: "thread_name", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { name: `GPU (${report.device.timestampQuery ? "timestamp queries" : "host timing"})` } },
     { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { sort_index: 0 } },
-    { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { sort_index: 1 } },
+    { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { sort_index: 100 } },
   ];
 
   const callStart = new Map<number, number>();
   const callSpans: { start: number; end: number }[] = [];
-  for (const s of report.timeline.spans) {
-    events.push({ name: s.name, cat: s.cat, ph: "X", pid: TRACE_PID, tid: HOST_TID, ts: us(s.start), dur: us(s.dur), ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}) });
-    if (s.cat !== "call") continue;
+  // Slices on one track must nest: a span that straddles the end of another (an async readback
+  // across a call, say) goes to the next host lane where it nests.
+  const lanes = hostLanes(report.timeline.spans);
+  const extraLanes = lanes.reduce((a, b) => Math.max(a, b), 0);
+  for (let l = 1; l <= extraLanes; l++) {
+    events.push({ name: "thread_name", ph: "M", pid: TRACE_PID, tid: HOST_LANE_TID + l - 1, args: { name: `Host (overlapping ${l})` } });
+    events.push({ name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: HOST_LANE_TID + l - 1, args: { sort_index: l } });
+  }
+  report.timeline.spans.forEach((s, i) => {
+    const lane = lanes[i]!;
+    const tid = lane === 0 ? HOST_TID : HOST_LANE_TID + lane - 1;
+    events.push({ name: s.name, cat: s.cat, ph: "X", pid: TRACE_PID, tid, ts: us(s.start), dur: us(s.dur), ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}) });
+    if (s.cat !== "call") return;
     callSpans.push({ start: s.start, end: s.start + s.dur });
     if (s.callId !== undefined && !callStart.has(s.callId)) callStart.set(s.callId, s.start);
-  }
+  });
   callSpans.sort((a, b) => a.start - b.start);
 
   let flowId = 0;
   for (const d of report.timeline.dispatches) {
     const name = names.get(d.kernel) ?? d.kernel;
-    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}), ...(d.estimated ? { estimated: "untimed: the kernel's median" } : {}) } });
+    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}), ...(d.estimated ? { estimated: "untimed: placed between its timed neighbours, its kernel's mean length" } : {}) } });
     const from = (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
     if (from === undefined) continue;
     // One flow per (call, kernel): a start on the call's span, an end bound to the kernel's slice.
@@ -83,4 +95,30 @@ function enclosingCallStart(spans: readonly { start: number; end: number }[], t:
   }
   const s = spans[lo - 1];
   return s && t <= s.end ? s.start : undefined;
+}
+
+/**
+ * A lane per span (0 = the main host track) such that on every lane slices nest or follow each
+ * other: each span goes to the first lane whose open slices it fits inside (or after).
+ */
+export function hostLanes(spans: readonly { start: number; dur: number }[]): number[] {
+  const order = spans.map((s, i) => i).sort((a, b) => spans[a]!.start - spans[b]!.start || spans[b]!.dur - spans[a]!.dur);
+  const stacks: number[][] = []; // per lane: ends of the open slices, innermost last
+  const lanes = new Array<number>(spans.length).fill(0);
+  for (const i of order) {
+    const { start, dur } = spans[i]!;
+    const end = start + dur;
+    let lane = 0;
+    for (;; lane++) {
+      const stack = (stacks[lane] ??= []);
+      while (stack.length > 0 && stack[stack.length - 1]! <= start) stack.pop();
+      const top = stack[stack.length - 1];
+      if (top === undefined || end <= top) {
+        stack.push(end);
+        break;
+      }
+    }
+    lanes[i] = lane;
+  }
+  return lanes;
 }

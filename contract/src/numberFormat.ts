@@ -3,7 +3,19 @@
 // the same way everywhere, on format.ts's one formatter per quantity.
 
 import { formatMs, formatNs, formatSpeedup } from "./format.js";
-import type { CallCost, ComparedFunction, DeviceInfo, KernelReport } from "./report.js";
+import type { CallCost, ComparedFunction, DeviceInfo, FunctionReport, KernelReport } from "./report.js";
+
+/** The cost of a call of `fn` (report.ts `CallCost`); a report from before it existed gets host +
+ *  GPU parts with no spread. */
+export function callCostOf(fn: FunctionReport): CallCost {
+  const ms = fn.msPerCall + fn.gpuMsPerCall;
+  return fn.cost ?? { ms, p10: ms, p90: ms, hostMs: fn.msPerCall, gpuMs: fn.gpuMsPerCall };
+}
+
+/** "compiled 3×" when a function compiled more than once, else "". */
+export function compiledTimesText(fn: Pick<FunctionReport, "compilations">): string {
+  return fn.compilations.length > 1 ? `compiled ${fn.compilations.length}×` : "";
+}
 
 /**
  * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads

@@ -190,7 +190,7 @@ export interface KernelReport {
   /** The spread of the samples: 10th and 90th percentiles, ns (reports since issue 12). */
   p10Ns?: number;
   p90Ns?: number;
-  /** Indices into `gpuTimesNs` of samples beyond Q3 + 3·IQR (stats.ts `outlierIndices`): kept
+  /** Indices into `gpuTimesNs` of samples beyond median + 5 robust deviations (stats.ts `outlierIndices`): kept
    *  there, left out of `totalNs`. */
   outliers?: number[];
   /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */

@@ -8,6 +8,7 @@ await initBackends();
 
 export * as np from "./np.js";
 export * as nn from "./nn.js";
+export * as lax from "./lax.js";
 export * as random from "./random.js";
 export { jit } from "./trace/jit.js";
 export { grad, valueAndGrad } from "./trace/grad.js";

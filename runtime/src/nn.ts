@@ -61,3 +61,5 @@ export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null
   const out = np.add(s, m);
   return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
 }
+
+export { max_pool, avg_pool } from "./lax/window.js";

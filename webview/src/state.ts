@@ -15,12 +15,16 @@ export interface PanelState {
   kernelSort: KernelSort;
   /** Node ids to emphasise (a revealed kernel or line). */
   revealed: string[];
+  /** Scopes the user opened (true) or closed (false); the rest follow the default. */
+  scopeToggles: Record<string, boolean>;
+  /** The kernel graph: one node per kernel. */
+  kernelView: boolean;
 }
 
-const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+const SORT_KEYS: readonly KernelSortKey[] = ["name", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
 
 export function defaultState(): PanelState {
-  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [] };
+  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
@@ -41,5 +45,9 @@ export function restoreState(saved: unknown): PanelState {
   const ks = r.kernelSort as Record<string, unknown> | undefined;
   if (ks && SORT_KEYS.includes(ks.key as KernelSortKey)) s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
   s.revealed = strings(r.revealed);
+  if (typeof r.scopeToggles === "object" && r.scopeToggles !== null) {
+    for (const [k, v] of Object.entries(r.scopeToggles)) if (typeof v === "boolean") s.scopeToggles[k] = v;
+  }
+  s.kernelView = r.kernelView === true;
   return s;
 }

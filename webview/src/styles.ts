@@ -65,6 +65,10 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+.jit-scope rect { stroke: var(--jit-muted); stroke-opacity: 0.6; stroke-width: 1; stroke-dasharray: 5 3; }
+.jit-scope text { fill: var(--jit-muted); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
+.jit-scope text:hover { text-decoration: underline; fill: var(--jit-fg); }
+.jit-node.kind-scope rect { stroke: var(--jit-muted); stroke-width: 1.5; stroke-dasharray: 5 3; }
 body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1.5; }
 .jit-cluster text { fill: var(--jit-fg); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
 .jit-cluster text:hover { text-decoration: underline; }
@@ -107,6 +111,7 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-chart .break-even text { font-weight: 600; }
 .jit-chart .bar-eager { fill: var(--jit-eager); }
 .jit-chart .bar-jit { fill: var(--jit-jit); }
+.jit-chart .spread { stroke: var(--vscode-foreground, #333); stroke-width: 2; opacity: 0.7; }
 .jit-timeline { flex: 1; min-height: 0; position: relative; }
 .jit-timeline svg { width: 100%; height: 100%; display: block; }
 .jit-timeline text { fill: var(--jit-fg); font-size: 11px; }

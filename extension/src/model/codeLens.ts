@@ -1,7 +1,6 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
-import type { ComparedFunction, FunctionReport, Report, SourceLocation } from "@jitscope/contract";
-import { formatMs, formatSpeedup, plural } from "@jitscope/contract";
+import { callCostOf, compiledTimesText, formatMs, formatSpeedup, plural, type ComparedFunction, type FunctionReport, type Report, type SourceLocation } from "@jitscope/contract";
 import type { JitSite } from "./jitSites.js";
 import { sameFile } from "./paths.js";
 
@@ -29,9 +28,13 @@ function atSite<T extends { location: SourceLocation | null }>(items: readonly T
   return best;
 }
 
+/** The cost of a call (until its results are ready on the device), the same figure as the hover,
+ *  Compare, CLI and HTML; the speedup from that cost in both modes, or "≈ eager" within noise. */
 export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undefined): string {
-  const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(fn.msPerCall)}/call`];
-  if (compared) parts.push(`${formatSpeedup(compared.speedup)} vs eager`);
+  const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(callCostOf(fn).ms)}/call`];
+  if (compared) parts.push(compared.significant === false ? "≈ eager (within noise)" : `${formatSpeedup(compared.speedup)} vs eager`);
+  const compiled = compiledTimesText(fn);
+  if (compiled) parts.push(compiled);
   return parts.join(" · ");
 }
 

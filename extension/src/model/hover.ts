@@ -2,7 +2,7 @@
 // fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
 
 import * as path from "node:path";
-import type { KernelReport, LineEntry, SourceLocation } from "@jitscope/contract";
+import { breakEvenText, callCostOf, compiledTimesText, outlierText, speedupText, type KernelReport, type LineEntry, type SourceLocation } from "@jitscope/contract";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { sameFile } from "./paths.js";
@@ -33,6 +33,14 @@ function fusePassName(index: ReportIndex, kernel: KernelReport): string | null {
 /** Kernel times are GPU times on WebGPU, CPU times on the CPU backend: name them truthfully. */
 const timeUnit = (index: ReportIndex) => (index.report.device.backend === "cpu" ? "CPU" : "GPU");
 
+/** "0.200 ms median (p10–p90 0.150–0.300 ms)"; below the timestamp tick "< 0.066 ms median". */
+function medianWithSpread(index: ReportIndex, k: KernelReport): string {
+  const tick = index.report.device.timestampTickNs;
+  const t = (ns: number) => (tick !== undefined && tick > 0 && ns < tick ? `< ${formatNs(tick)}` : ns === 0 ? "< timer resolution" : formatNs(ns));
+  const spread = k.p10Ns !== undefined && k.p90Ns !== undefined && k.gpuTimesNs.length > 1 && !(tick !== undefined && k.p90Ns < tick) ? ` (p10–p90 ${t(k.p10Ns)}–${t(k.p90Ns)})` : "";
+  return `${t(k.medianNs)} median${spread}`;
+}
+
 function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, line: number): string[] {
   const total = index.report.totalGpuNs;
   const comp = kernel.compilation ? index.compilation(kernel.compilation) : undefined;
@@ -42,11 +50,12 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
     `**\`${kernel.name}\`** (${owner})` + (fused.length ? ` — fused with line${fused.length === 1 ? "" : "s"} ${fused.join(", ")}` : ""),
     "",
     [
-      `${formatNs(kernel.medianNs)} median`,
+      medianWithSpread(index, kernel),
       total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
       plural(kernel.dispatches, "dispatch", "dispatches") + (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
+      outlierText(kernel) || null,
     ]
       .filter((s): s is string => s !== null)
       .join(" · "),
@@ -74,8 +83,12 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
   const out: string[] = [];
   const here = (loc: SourceLocation | null) => loc !== null && loc.line === line && sameFile(loc.file, file);
   for (const fn of index.report.functions.filter((f) => here(f.location))) {
+    const cost = callCostOf(fn);
+    const compiled = compiledTimesText(fn);
     out.push(
-      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(fn.msPerCall)}/call`,
+      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call` + (compiled ? ` · ${compiled}` : ""),
+      "",
+      `Cost of a call (until its results are ready on the device): p10–p90 ${formatMs(cost.p10)}–${formatMs(cost.p90)}; host ${formatMs(cost.hostMs)} + GPU ${formatMs(cost.gpuMs)}`,
       "",
     );
     for (const id of fn.compilations) {
@@ -87,10 +100,10 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
     }
     const compared = index.report.comparison?.functions.find((c) => here(c.location));
     if (compared) {
-      const breakEven = compared.breakEvenCalls === null ? "jit never catches up" : `break-even after ${plural(compared.breakEvenCalls, "call")}`;
+      const runs = compared.jit.runs?.length ?? 1;
       out.push(
         "",
-        `Eager ${formatMs(compared.eager.msPerCall)} → jit ${formatMs(compared.jit.msPerCall)} per call (${formatSpeedup(compared.speedup)}) · ${breakEven}`,
+        `Eager ${formatMs(compared.eager.msPerCall)} → jit ${formatMs(compared.jit.msPerCall)} per call (${speedupText(compared)}${runs > 1 ? `, ${runs} runs each` : ""}) · ${breakEvenText(compared.breakEvenCalls)}`,
       );
     }
     out.push("");

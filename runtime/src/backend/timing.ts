@@ -29,6 +29,10 @@ interface QuerySlot {
  *  query set and two buffers. */
 const MAX_IN_FLIGHT = 8;
 
+/** The first timestamp this process read: GPU-clock starts are sent relative to it, so they fit a
+ *  double exactly (the report builder maps them onto the host clock). */
+let clockBase: bigint | null = null;
+
 export class DispatchTimer {
   private slot: QuerySlot | null = null;
   private readonly ring: QuerySlot[] = [];
@@ -117,9 +121,13 @@ export class DispatchTimer {
           slot.readBuf.unmap();
           this.releaseSlot(slot);
           entries.forEach((e, i) => {
-            const ns = Math.max(0, Number(t[2 * i + 1]! - t[2 * i]!));
+            const begin = t[2 * i]!;
+            const ns = Math.max(0, Number(t[2 * i + 1]! - begin));
             this.policy.observe(e.kernelId, ns);
-            recorder.recordSample(e.kernelId, ns, e.startMs);
+            // A query never written reads 0: its time is kept, its place on the GPU clock is not.
+            if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs);
+            clockBase ??= begin;
+            recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase));
           });
         },
         () => this.releaseSlot(slot),

@@ -17,7 +17,7 @@ export interface ProfileOptions {
   timing: TimingMode | null;
 }
 
-export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
+export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
 
   --compare            run the script with jit disabled (eager) and enabled, interleaved, --runs
                        times each (default 3), and compare the cost of a call, with its spread
@@ -31,8 +31,20 @@ export const USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
+`;
 
+/** \`jitscope --help\`: every command; \`jitscope COMMAND --help\`: that command's page. */
+export const USAGE = `jitscope: profile array programs written against the JIT Scope runtime
+
+${PROFILE_USAGE}
 ${DIFF_USAGE}`;
+
+export type HelpTopic = "all" | "profile" | "diff" | "check";
+
+/** The text \`--help\` prints for a topic. */
+export function helpText(topic: HelpTopic): string {
+  return topic === "all" ? USAGE : topic === "profile" ? PROFILE_USAGE : DIFF_USAGE;
+}
 
 /** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
 export const DEFAULT_COMPARE_RUNS = 3;
@@ -43,12 +55,14 @@ export type Command =
   | { kind: "profile"; options: ProfileOptions }
   | { kind: "diff"; options: DiffOptions }
   | { kind: "check"; options: CheckOptions }
-  | { kind: "help" }
+  | { kind: "help"; topic: HelpTopic }
   | { kind: "child"; bundle: string };
 
 export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help" };
+  if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help", topic: "all" };
+  const asksHelp = rest.includes("--help") || rest.includes("-h");
+  if (asksHelp && (cmd === "profile" || cmd === "diff" || cmd === "check")) return { kind: "help", topic: cmd };
   if (cmd === "__child") {
     if (!rest[0]) throw new UsageError("__child needs a bundle path");
     return { kind: "child", bundle: rest[0] };

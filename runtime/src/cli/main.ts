@@ -3,7 +3,7 @@
 
 // First import: installs the SIGTERM/SIGINT handlers before the rest of the CLI is evaluated.
 import { cancelSignal, phase } from "./cancelSignal.js";
-import { parseArgs, USAGE, UsageError } from "./args.js";
+import { helpText, parseArgs, USAGE, UsageError } from "./args.js";
 import { runChild } from "./childEntry.js";
 import { checkCommand } from "./checkCommand.js";
 import { diffCommand } from "./diffCommand.js";
@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   switch (cmd.kind) {
     case "help":
-      process.stdout.write(USAGE);
+      process.stdout.write(helpText(cmd.topic));
       return EXIT.ok;
     case "child":
       await runChild(cmd.bundle);

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { toChromeTrace } from "@jitscope/contract";
-import { annotateLines, compareCallsFromEnv, comparisonOf } from "../profile/comparison.js";
+import { annotateLines, compareCallsFromEnv, comparisonOf, withComparedCosts } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
@@ -79,7 +79,13 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
   return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
 }
 
-function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
+/**
+ * What a child's end means. A crash is only a signal or a native abort while the script was
+ * still running: a script that already failed (its error is in the journal) and then died in
+ * native teardown during its exit (Dawn with GPU work in flight) ended with its own error, and
+ * says so, never "segmentation fault".
+ */
+export function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
   const crash = (): ReportError => {
     const location = crashLocation(o.stderrTail.join("\n"), bundle);
     const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
@@ -91,6 +97,7 @@ function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly Record
     case "cancelled":
       return { status: "cancelled", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } };
     case "signal":
+      if (hadError) return { status: "error", error: null };
       return { status: "crashed", error: crash() };
     case "exited":
       if (o.code === 0) return { status: "completed", error: null };
@@ -216,7 +223,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     const eagerRuns = comparisonSource.eagerRuns.length > 0 ? comparisonSource.eagerRuns : [eager];
     const comparison = comparisonOf(eagerRuns, jitRuns, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
-    report = { ...report, comparison, lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
+    report = { ...report, comparison, functions: withComparedCosts(report.functions, comparison.functions), lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
   }
 
   try {

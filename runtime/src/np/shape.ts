@@ -4,6 +4,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, commonDType, type ArrayLike } from "./promote.js";
+import { concatenateTree } from "./wideConcat.js";
 import { avalText, checkShape, normalizeAxes, normalizeAxis, product, sameShape, shapeText } from "./validate.js";
 
 /** Reshape to `shape`; one entry may be -1 (inferred). Sizes must match. */
@@ -113,7 +114,7 @@ export function concatenate(arrays: readonly ArrayLike[], axis = 0): Tracer {
     }
   }
   const cast1 = xs.map((x) => cast(x, dtype));
-  return cast1.length === 1 ? cast1[0]! : bind1("concatenate", { axis: ax }, cast1);
+  return concatenateTree(cast1, ax);
 }
 
 /** Joins arrays of one shape along a new axis (default 0). */

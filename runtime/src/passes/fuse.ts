@@ -65,7 +65,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (c === "matmul") continue; // decided below, once every other mark is known
       // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
       // larger computed values are written out before a broadcast/reshape changes their shape.
-      else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1) {
+      else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1 && !readsInPlace(e, a, consumers, cat)) {
         const out = e.outputs[0]!;
         mark(a.id, {
           rule: "shape",
@@ -424,6 +424,18 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   return scheduleKernels(facts, kernels.map((k) => ({ ...k, ...kernelIO(k) })), materialized);
+}
+
+/** Operands a move op reads at most once per output element, so a computed value there can
+ *  stay in registers (computed where it is read, never twice): the input of a pad that only
+ *  elementwise ops read (the box `x.at("1:-1", "1:-1").set(stencil)` puts back; a pad read by
+ *  overlapping slices, as pooling makes, would recompute it per window), a gather's indices,
+ *  everything a scatter reads (the array at the output's own coordinates, the indices and
+ *  updates once per candidate). */
+function readsInPlace(e: Eqn, a: Var, consumers: ReadonlyMap<number, readonly number[]>, cat: readonly string[]): boolean {
+  if (e.prim === "scatter") return true;
+  if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
+  return e.prim === "gather" && e.inputs[1] === a;
 }
 
 function anchorOutputWhy(e: Eqn): Why {

@@ -1,22 +1,17 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "@jitscope/contract";
+import { callCostOf, lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepPoint, type SweepResult } from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
-
-/** The cost of a call (report.ts `CallCost`): host part then GPU part, until results are ready. */
-export function costOf(f: FunctionReport): { ms: number; p10: number; p90: number; hostMs: number; gpuMs: number } {
-  return f.cost ?? { ms: f.msPerCall + f.gpuMsPerCall, p10: f.msPerCall + f.gpuMsPerCall, p90: f.msPerCall + f.gpuMsPerCall, hostMs: f.msPerCall, gpuMs: f.gpuMsPerCall };
-}
 
 /**
  * One mode's cost over its runs: the median of the runs' costs, spread lowest–highest run (with
  * one run: the calls' p10–p90).
  */
 function modeCost(fs: readonly FunctionReport[]): ModeCost {
-  const costs = fs.map(costOf);
+  const costs = fs.map(callCostOf);
   const runs = costs.map((c) => c.ms);
   const one = costs.length === 1 ? costs[0]! : null;
   return {
@@ -71,6 +66,20 @@ export function compareRuns(eager: Report | readonly Report[], jitted: Report | 
     });
   }
   return out;
+}
+
+/**
+ * With a comparison, a compared function's cost of a call is the comparison's jit figure (median
+ * over the runs, spread lowest–highest run), so the CodeLens, hover, CLI and Compare all read one
+ * number for it.
+ */
+export function withComparedCosts(functions: readonly FunctionReport[], compared: readonly ComparedFunction[]): FunctionReport[] {
+  return functions.map((f) => {
+    const c = compared.find((x) => x.name === f.name && x.location?.line === f.location?.line);
+    if (!c) return f;
+    const j = c.jit;
+    return { ...f, cost: { ms: j.msPerCall, p10: j.p10 ?? j.msPerCall, p90: j.p90 ?? j.msPerCall, hostMs: j.hostMs ?? f.msPerCall, gpuMs: j.gpuMs ?? f.gpuMsPerCall } };
+  });
 }
 
 /** The Comparison a compare run attaches to the jit run's report. Every compared function

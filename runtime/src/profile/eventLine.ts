@@ -33,8 +33,8 @@ export function eventLine(ev: RecorderEvent): string {
       if (Object.keys(ev).length !== (ev.callId === undefined ? 4 : 5)) break;
       return `{"e":"dispatch","kernel":${str(ev.kernel)},"gpuNs":${ev.gpuNs === null ? "null" : num(ev.gpuNs)},"start":${num(ev.start)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}}`;
     case "sample":
-      if (Object.keys(ev).length !== 4) break;
-      return `{"e":"sample","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}}`;
+      if (Object.keys(ev).length !== (ev.gpuT === undefined ? 4 : 5)) break;
+      return `{"e":"sample","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}${ev.gpuT === undefined ? "" : `,"gpuT":${num(ev.gpuT)}`}}`;
     case "span": {
       const s = ev.span;
       if (Object.keys(ev).length !== 2 || Object.keys(s).length !== (s.callId === undefined ? 4 : 5)) break;

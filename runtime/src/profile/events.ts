@@ -10,8 +10,10 @@ export type RecorderEvent =
   /** `gpuNs` null: counted now, its time (if it is timed: backend/timingPolicy.ts) comes later
    *  as a `sample`, so a run killed before its timestamps land still counts the dispatch. */
   | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }
-  /** The GPU time of the dispatch recorded earlier with the same kernel and start. */
-  | { e: "sample"; kernel: string; gpuNs: number; start: number }
+  /** The GPU time of the dispatch recorded earlier with the same kernel and start; `gpuT` where
+   *  it began on the GPU's own clock (ns since the process's first timestamp), when timestamps
+   *  gave it: the report builder maps it onto the host clock for the timeline. */
+  | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number }
   | { e: "span"; span: HostSpan }
   | { e: "compilation"; c: Compilation }
   | { e: "call"; name: string; location: SourceLocation | null; compilation: string | null; wallMs: number; kernelsPerCall: number }

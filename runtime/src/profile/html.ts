@@ -2,7 +2,20 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { baseName, EMBEDDED_REPORT_ELEMENT_ID, formatLineRef, formatMs, formatNs, formatRate, formatSpeedup, PANEL_ROOT_ELEMENT_ID, type Report } from "@jitscope/contract";
+import {
+  baseName,
+  breakEvenText,
+  callCostOf,
+  EMBEDDED_REPORT_ELEMENT_ID,
+  formatLineRef,
+  formatMs,
+  formatNs,
+  formatRate,
+  gpuNsText,
+  PANEL_ROOT_ELEMENT_ID,
+  speedupText,
+  type Report,
+} from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
 export function embedJson(value: unknown): string {
@@ -38,6 +51,7 @@ ${script}
 
 /** A count that may be fractional (dispatches per call). */
 const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
+const range = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? "–" : `${formatMs(lo)}–${formatMs(hi)}`);
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
@@ -53,10 +67,17 @@ function staticSummary(r: Report): string {
   for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
-  parts.push(table(["kernel", "calls", "median", "total", "bandwidth", "compute", "lines"], kernels.map((k) => [k.name, String(k.dispatches), formatNs(k.medianNs), formatNs(k.totalNs), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ")])));
+  const tick = r.device.timestampTickNs;
+  const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "–");
+  parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
+  parts.push(table(["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"], kernels.map((k) => [k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), spread(k), formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
-    parts.push(table(["function", "calls", "kernels/call", "host/call", "GPU/call"], r.functions.map((fn) => [fn.name, String(fn.calls), String(fn.kernelsPerCall), formatMs(fn.msPerCall), formatMs(fn.gpuMsPerCall)])));
+    parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);
+    parts.push(table(["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU"], r.functions.map((fn) => {
+      const c = callCostOf(fn);
+      return [fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), formatMs(c.ms), range(c.p10, c.p90), formatMs(c.hostMs), formatMs(c.gpuMs)];
+    })));
   }
   if (r.compilations.length) {
     parts.push(`<h2>Compilations</h2>`);
@@ -64,10 +85,11 @@ function staticSummary(r: Report): string {
   }
   if (r.comparison) {
     parts.push(`<h2>Eager vs jit</h2>`);
-    parts.push(table(["function", "eager/call", "jit/call", "eager dispatches", "jit dispatches", "compile", "break-even calls", "speedup"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), formatMs(c.jit.msPerCall), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), formatSpeedup(c.speedup)])));
+    parts.push(table(["function", "eager/call", "eager spread", "jit/call", "jit spread", "eager dispatches", "jit dispatches", "compile", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), range(c.eager.p10, c.eager.p90), formatMs(c.jit.msPerCall), range(c.jit.p10, c.jit.p90), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
     for (const s of r.comparison.sweeps) {
-      parts.push(`<h2>Sweep: ${escapeHtml(s.name)}</h2>`);
-      parts.push(table(["calls", "eager", "jit (incl. compile)"], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs)])));
+      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
+      parts.push(table(["calls", "eager", "jit (incl. compile)", ""], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"])));
     }
   }
   parts.push(`</main>`);

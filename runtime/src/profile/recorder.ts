@@ -56,8 +56,8 @@ export class ProfileRecorder implements Recorder {
     this.sink.write(callId === undefined ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs } : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId });
   }
 
-  recordSample(kernelId: string, gpuNs: number, startMs: number): void {
-    this.sink?.write({ e: "sample", kernel: kernelId, gpuNs, start: startMs });
+  recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number): void {
+    this.sink?.write(gpuT === undefined ? { e: "sample", kernel: kernelId, gpuNs, start: startMs } : { e: "sample", kernel: kernelId, gpuNs, start: startMs, gpuT });
   }
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {

@@ -17,8 +17,9 @@ export interface Recorder {
   /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see
    *  setDeviceInfo); null when the timing policy left this dispatch untimed (counted only). */
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void;
-  /** The GPU time of a dispatch recorded earlier with `gpuNs` null (same kernel and start). */
-  recordSample(kernelId: string, gpuNs: number, startMs: number): void;
+  /** The GPU time of a dispatch recorded earlier with `gpuNs` null (same kernel and start);
+   *  `gpuT`: its start on the GPU clock, ns since the process's first timestamp. */
+  recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */

@@ -3,6 +3,7 @@
 // which replays the child's journal, so a crashed run still yields the report gathered so far.
 
 import type { RecorderEvent } from "./events.js";
+import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { buildLineIndex } from "./lineIndex.js";
 import type { KernelInfo } from "./recorderApi.js";
 import {
@@ -62,10 +63,11 @@ export class ReportBuilder {
   private readonly compilations = new Map<string, Compilation>();
   private readonly calls: CallRecord[] = [];
   private readonly spans: HostSpan[] = [];
-  private readonly dispatches: KernelDispatch[] = [];
+  /** In queue order, at their host enqueue times; placed on the GPU clock at build(). */
+  private readonly dispatches: QueuedDispatch[] = [];
   /** Timeline entries of dispatches recorded untimed, by kernel and start, until a sample lands. */
-  private readonly awaitingSample = new Map<string, KernelDispatch>();
-  /** `dispatches` with the estimated durations filled in, as of the last build(). */
+  private readonly awaitingSample = new Map<string, QueuedDispatch>();
+  /** `dispatches` placed on the GPU's clock, as of the last build(). */
   private timelineDispatches: KernelDispatch[] = [];
   private readonly sweeps: SweepResult[] = [];
   private readonly consoleLines: ConsoleLine[] = [];
@@ -89,13 +91,14 @@ export class ReportBuilder {
         if (ev.gpuNs !== null) k.samples.push(ev.gpuNs);
         const callId = ev.callId !== undefined ? { callId: ev.callId } : {};
         const start = ev.start + this.timeOffsetMs;
+        const epoch = this.timeOffsetMs;
         if (ev.gpuNs !== null) {
-          this.pushTimeline(this.dispatches, { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, ...callId });
+          this.pushTimeline(this.dispatches, { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, epoch, ...callId });
           break;
         }
-        // Untimed so far: its duration is its kernel's median (filled in at build()) unless a
+        // Untimed so far: its duration is its kernel's estimate (filled in at build()) unless a
         // sample for it arrives.
-        const entry: KernelDispatch = { kernel: ev.kernel, start, dur: 0, estimated: true, ...callId };
+        const entry: QueuedDispatch = { kernel: ev.kernel, start, dur: 0, estimated: true, epoch, ...callId };
         if (this.pushTimeline(this.dispatches, entry)) this.awaitingSample.set(`${ev.kernel}@${start}`, entry);
         break;
       }
@@ -109,6 +112,7 @@ export class ReportBuilder {
           this.awaitingSample.delete(key);
           entry.dur = ev.gpuNs / 1e6;
           delete entry.estimated;
+          if (ev.gpuT !== undefined && Number.isFinite(ev.gpuT)) entry.gpuT = ev.gpuT / 1e6;
         }
         break;
       }
@@ -157,15 +161,15 @@ export class ReportBuilder {
     const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => k.samples)) : null;
     const kernels = ran.map(({ info, samples, dispatches }) => kernelReport(info, samples, dispatches, tick ?? 0));
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
-    const medians = new Map(kernels.map((k) => [k.id, k.medianNs / 1e6]));
-    this.timelineDispatches = this.dispatches.map((d) => (d.estimated ? { ...d, dur: medians.get(d.kernel) ?? 0 } : d));
+    const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
+    this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
     const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
     const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
     const compilations = [...this.compilations.values()];
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
-    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond Q3 + 3·IQR) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
+    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
     if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
     if (timedAll < dispatchedAll) {
       device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];

@@ -51,17 +51,22 @@ export function spreadOf(samples: readonly number[]): { p10: number; p90: number
   return { p10: quantile(samples, 0.1), p90: quantile(samples, 0.9) };
 }
 
+/** How far above the median a sample must lie, in robust deviations, to be an outlier. */
+export const OUTLIER_DEVIATIONS = 5;
+
 /**
- * Indices of the samples beyond Tukey's far-out fence, Q3 + 3·IQR. The IQR is taken as at least
- * one timestamp tick and a quarter of the median, so a kernel whose samples are all equal (one
- * tick, say) does not flag its next-tick neighbours. Outliers stay in `gpuTimesNs`; they only
- * leave the robust total.
+ * Indices of the samples far above the median: beyond median + 5 robust deviations, the deviation
+ * being 1.4826 × the median absolute deviation (σ for normal noise), at least one timestamp tick
+ * and a quarter of the median (so equal samples do not flag their next-tick neighbours). Built
+ * on the median, it holds while fewer than half the samples are stalls, where quartiles fail at a
+ * quarter: a kernel timed 8 times with 3 stalled samples still has them flagged. Outliers stay in
+ * `gpuTimesNs`; they only leave the robust total.
  */
 export function outlierIndices(samples: readonly number[], tick = 0): number[] {
   if (samples.length < 3) return [];
-  const q1 = quantile(samples, 0.25);
-  const q3 = quantile(samples, 0.75);
-  const fence = q3 + 3 * Math.max(q3 - q1, tick, 0.25 * median(samples));
+  const m = median(samples);
+  const mad = median(samples.map((v) => Math.abs(v - m)));
+  const fence = m + OUTLIER_DEVIATIONS * Math.max(1.4826 * mad, tick, 0.25 * m);
   const out: number[] = [];
   samples.forEach((v, i) => {
     if (v > fence) out.push(i);

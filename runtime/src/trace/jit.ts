@@ -18,6 +18,7 @@ import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.j
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
+import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import type { CompileState } from "../passes/pass.js";
@@ -28,7 +29,8 @@ import { describeRetrace, signatureKey, type CallSignature } from "./jitSignatur
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
   staticArgnums?: readonly number[];
-  /** Name used in reports and name stacks (default: f.name or "anonymous"). */
+  /** Name used in reports and name stacks (default: f.name, else the name its result is bound to
+   *  at the jit call, else "anonymous"). */
   name?: string;
 }
 
@@ -102,9 +104,9 @@ let compilationCount = 0;
 let activeTraces = 0;
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  const fname = opts.name ?? (f.name || "anonymous");
   const statics = new Set(opts.staticArgnums ?? []);
   const jitLocation = captureUserLocation();
+  const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;

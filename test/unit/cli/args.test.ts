@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseArgs, UsageError } from "../../../runtime/src/cli/args.js";
+import { helpText, parseArgs, UsageError } from "../../../runtime/src/cli/args.js";
 
 test("profile options are parsed with their defaults", () => {
   const c = parseArgs(["profile", "a.ts"]);
@@ -21,7 +21,7 @@ test("bad options are usage errors that say what is wrong", () => {
   assert.throws(() => parseArgs(["profile", "a.ts", "--timing", "some"]), /--timing must be every or sampled, got "some"/);
   assert.throws(() => parseArgs(["profile", "a.ts", "--fast"]), /unknown option --fast/);
   assert.throws(() => parseArgs(["build"]), /unknown command/);
-  assert.deepEqual(parseArgs([]), { kind: "help" });
+  assert.deepEqual(parseArgs([]), { kind: "help", topic: "all" });
 });
 
 test("diff takes two reports and optional --json, --html, --all", () => {
@@ -36,4 +36,16 @@ test("check needs a script and --baseline; --max-regression reads a percentage",
   assert.equal(parseArgs(["check", "s.ts", "--baseline", "b.json"]).kind === "check" && (parseArgs(["check", "s.ts", "--baseline", "b.json"]) as { options: { maxRegression: number } }).options.maxRegression, 0.1);
   assert.throws(() => parseArgs(["check", "s.ts"]), /check needs --baseline/);
   assert.throws(() => parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "lots"]), /--max-regression: expected a percentage/);
+});
+
+test("--help and -h after a command ask for that command's page; alone, for every command's", () => {
+  assert.deepEqual(parseArgs(["--help"]), { kind: "help", topic: "all" });
+  assert.deepEqual(parseArgs(["profile", "--help"]), { kind: "help", topic: "profile" });
+  assert.deepEqual(parseArgs(["profile", "x.ts", "-h"]), { kind: "help", topic: "profile" });
+  assert.deepEqual(parseArgs(["diff", "--help"]), { kind: "help", topic: "diff" });
+  assert.deepEqual(parseArgs(["check", "-h"]), { kind: "help", topic: "check" });
+  assert.match(helpText("profile"), /^usage: jitscope profile <script/);
+  assert.match(helpText("profile"), /--compare/);
+  assert.match(helpText("diff"), /jitscope diff <old\.json> <new\.json>/);
+  for (const cmd of ["profile", "diff", "check"]) assert.ok(helpText("all").includes(`jitscope ${cmd} `), cmd);
 });

@@ -4,6 +4,14 @@ import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fixture, runCli } from "./runCli.js";
+import type { Report } from "@jitscope/contract";
+
+/** An ordinary failure is never reported as a crash (issue 12: "segmentation fault" after throws). */
+function noFalseCrash(r: { report: Report; stderr: string }): void {
+  assert.notEqual(r.report.status, "crashed");
+  assert.ok(!r.report.errors.some((e) => e.kind === "crash"), r.report.errors.map((e) => e.message).join("\n"));
+  assert.doesNotMatch(r.stderr, /segmentation fault|process crashed/);
+}
 
 // Written at test time: a .ts file with a syntax error in the repo would stop the type checker.
 const SYNTAX_ERROR = "// A syntax error on line 3, column 22 (the stray \";\").\nconst a: number = 1;\nconst b = (a + 2) * (;\nconsole.log(b);\n";
@@ -17,6 +25,7 @@ test("a syntax error: esbuild's message with file:line:column, non-zero exit, re
   assert.equal(r.report.status, "error");
   assert.equal(r.report.errors[0]!.kind, "syntax");
   assert.deepEqual(r.report.errors[0]!.location, { file: script, line: 3, column: 22 });
+  noFalseCrash(r);
 });
 
 test("a throw: the stack is mapped to the user's .ts line", () => {
@@ -31,6 +40,7 @@ test("a throw: the stack is mapped to the user's .ts line", () => {
   assert.equal(e.message, "RangeError: expected a positive number, got -1");
   assert.deepEqual(e.location, { file: script, line: 4, column: 11 });
   assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["first 2"]);
+  noFalseCrash(r);
 });
 
 test("a missing file: a message naming it and a non-zero exit", () => {
@@ -48,6 +58,7 @@ test("a script that never ends is stopped by --timeout, with a message, and the 
   assert.equal(r.report.errors[0]!.kind, "timeout");
   assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["started, now waiting forever; x[0] = 3"]);
   assert.ok(r.report.kernels.some((k) => k.ops.includes("mul") && k.gpuTimesNs.length === 1), "the eager multiply before the hang is in the report");
+  noFalseCrash(r);
 });
 
 test("a script alone in an empty folder imports jitscope", () => {
@@ -71,6 +82,7 @@ test("a shape error inside jit: kind shape, at the user's line, eager work befor
   assert.equal(e.location!.line, 7);
   assert.match(r.stderr, /the script failed at .*shape_error\.ts:7:/);
   assert.ok(r.report.kernels.some((k) => k.mode === "eager" && k.locations.some((l) => l.line === 6)), "the eager add of line 6 is in the report");
+  noFalseCrash(r);
 });
 
 test("a crash of the child (abort): status crashed, the line mapped back through the bundle, the report so far kept", () => {

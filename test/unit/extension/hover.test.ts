@@ -49,6 +49,8 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
       "",
       "**jit · step** — 5 calls · 2 kernels/call · 410 µs/call",
       "",
+      "Cost of a call (until its results are ready on the device): p10–p90 390 µs–450 µs; host 110 µs + GPU 300 µs",
+      "",
       `- \`(float32[4,4], float32[8,4]) -> float32[8]\` — first call · compiled in 12.0 ms · [IR](command:jitscope.openPassIrAt?${encodeURIComponent('["c0","fuse"]')})`,
     ].join("\n"),
   );
@@ -56,7 +58,21 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
 
 test("with a comparison the jit site's hover adds eager against jit and the break-even", () => {
   const md = lineHoverMarkdown(indexReport(sampleComparedReport()), SCRIPT, 2)!;
-  assert.ok(md.endsWith("Eager 1.72 ms → jit 410 µs per call (4.2×) · break-even after 9 calls"));
+  assert.ok(md.endsWith("Eager 1.72 ms → jit 410 µs per call (4.2× faster (3.7–4.6×), 3 runs each) · break-even after 9 calls"), md);
+});
+
+test("a kernel's hover carries its median's spread and its outliers; a median below the timestamp tick reads \"< tick\"", () => {
+  const r = sampleReport();
+  r.device.timestampTickNs = 65_536;
+  const k0 = r.kernels[0]!;
+  Object.assign(k0, { gpuTimesNs: [150_000, 200_000, 200_000, 300_000, 9_000_000], p10Ns: 170_000, p90Ns: 5_640_000, outliers: [4] });
+  const k2 = r.kernels[2]!;
+  Object.assign(k2, { medianNs: 0, p10Ns: 0, p90Ns: 65_536 });
+  const idx = indexReport(r);
+  const md = lineHoverMarkdown(idx, SCRIPT, 4)!;
+  assert.ok(md.includes("200 µs median (p10–p90 170 µs–5.64 ms) · 50% of GPU time"), md);
+  assert.ok(md.includes("1 outlier left out of the total"));
+  assert.ok(lineHoverMarkdown(idx, SCRIPT, 10)!.includes("< 65.5 µs median (p10–p90 < 65.5 µs–65.5 µs)"));
 });
 
 test("lines without kernels, and other files, have no hover", () => {

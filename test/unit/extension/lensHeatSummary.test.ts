@@ -41,6 +41,20 @@ test("CodeLens adds the speedup once a comparison ran", () => {
   assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · 4.2× vs eager");
 });
 
+test("CodeLens says the function compiled 3× when it did, and \"≈ eager\" when the difference is within noise", () => {
+  const report = sampleComparedReport();
+  report.functions[0]!.compilations = ["c0", "c1", "c2"];
+  report.comparison!.functions[0]!.significant = false;
+  const lenses = jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT));
+  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · ≈ eager (within noise) · compiled 3×");
+});
+
+test("a report without the cost of a call (older) shows host + GPU parts summed", () => {
+  const report = sampleReport();
+  delete report.functions[0]!.cost;
+  assert.equal(jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT))[0]!.title, "2 kernels · 410 µs/call");
+});
+
 test("a jit site the run never called gets no lens; another file gets none", () => {
   assert.deepEqual(jitLenses(sampleReport(), SCRIPT, [{ line: 30, column: 14 }]), []);
   assert.deepEqual(jitLenses(sampleReport(), "/proj/other.ts", [{ line: 2, column: 14 }]), []);
@@ -48,7 +62,7 @@ test("a jit site the run never called gets no lens; another file gets none", () 
 
 test("two jit sites on one line each get their own function by column", () => {
   const report = sampleReport();
-  report.functions.push({ ...report.functions[0]!, name: "other", location: { file: SCRIPT, line: 2, column: 40 }, kernelsPerCall: 1, msPerCall: 2.5, compilations: ["c9"] });
+  report.functions.push({ ...report.functions[0]!, name: "other", location: { file: SCRIPT, line: 2, column: 40 }, kernelsPerCall: 1, cost: { ms: 2.5, p10: 2.4, p90: 2.7, hostMs: 2, gpuMs: 0.5 }, compilations: ["c9"] });
   const lenses = jitLenses(report, SCRIPT, [{ line: 2, column: 14 }, { line: 2, column: 41 }]);
   assert.deepEqual(lenses.map((l) => [l.functionName, l.title]), [
     ["step", "2 kernels · 410 µs/call"],

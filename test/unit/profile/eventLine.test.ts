@@ -14,6 +14,7 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
   fc.tuple(text, fc.option(number, { nil: null }), number, optionalCallId).map(([kernel, gpuNs, start, callId]): RecorderEvent =>
     callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId }),
   fc.tuple(text, number, number).map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
+  fc.tuple(text, number, number, number).map(([kernel, gpuNs, start, gpuT]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start, gpuT })),
   fc.tuple(text, fc.constantFrom("call", "encode", "trace", "compile"), number, number, optionalCallId).map(([name, cat, start, dur, callId]): RecorderEvent =>
     ({ e: "span", span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId } })),
   fc.tuple(text, location, fc.option(text, { nil: null }), number, number).map(([name, loc, compilation, wallMs, kernelsPerCall]): RecorderEvent =>

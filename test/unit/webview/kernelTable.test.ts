@@ -36,3 +36,17 @@ test("clicking a header sorts by it; clicking again flips the direction; names s
   // Ties keep report order.
   assert.deepEqual(sortKernelRows(rows, sort).slice(1, 4).map((r) => r.id), ["k0", "k1", "k2"]);
 });
+
+test("each row carries its spread and outliers; a median below the timestamp tick reads \"< 65.5 µs\", never 0", () => {
+  const report = mlpReport();
+  report.device.timestampTickNs = 65_536;
+  const k = report.kernels[0]!;
+  Object.assign(k, { medianNs: 0, p10Ns: 0, p90Ns: 131_072, outliers: [1, 2], gpuTimesNs: [0, 131_072, 0, 0] });
+  const row = kernelRows(report).find((r) => r.id === k.id)!;
+  assert.equal(row.medianText, "< 65.5 µs");
+  assert.equal(row.spreadText, "< 65.5 µs–131 µs");
+  assert.equal(row.outliers, 2);
+  const sorted = sortKernelRows(kernelRows(report), toggleSort(DEFAULT_KERNEL_SORT, "p90Ns"));
+  const p90s = sorted.map((r) => r.p90Ns);
+  assert.deepEqual(p90s, [...p90s].sort((a, b) => b - a), "the p10–p90 column sorts by p90");
+});

@@ -38,7 +38,10 @@ function checkLayout(result: LayoutResult, model: ReturnType<typeof fuseInput>["
 
 test("ELK lays the fused step out with each kernel's ops inside its cluster, nothing overlapping, edges downward", async () => {
   const { model, input } = fuseInput();
+  // Kernels inside one level of scopes are ELK's; deeper nests go to the layered layout.
   assert.equal(chooseEngine(input), "elk");
+  const deeper = { ...input, clusters: [...input.clusters.map((c) => (c.parent ? c : { ...c, parent: "outer" })), { id: "outer", labelWidth: 10 }] };
+  assert.equal(chooseEngine(deeper), "layered");
   const result = await runLayout({ seq: 1, input, engine: "elk" });
   assert.equal(result.engine, "elk");
   checkLayout(result, model);
@@ -129,4 +132,17 @@ test("a layout that throws falls back to the grid and reports the failure with i
   assert.equal(out.failures[0], "elk layout: Error: worker died");
   assert.match(out.failures[1]!, /^layered layout: TypeError: /);
   assert.equal(Object.keys(out.result.nodes).length, input.nodes.length);
+});
+
+test("nested groups: each scope's box holds its kernels' boxes, each kernel's box its ops", () => {
+  const { model, input } = fuseInput();
+  assert.ok(model.scopes.length > 0, "the fixture has a transpose scope");
+  const out = layeredLayout(input);
+  for (const c of input.clusters) {
+    if (!c.parent) continue;
+    assert.ok(inside(out.clusters[c.id]!, out.clusters[c.parent]!), `${c.id} inside ${c.parent}`);
+  }
+  for (const n of input.nodes) if (n.cluster) assert.ok(inside(out.nodes[n.id]!, out.clusters[n.cluster]!), `${n.id} inside ${n.cluster}`);
+  const ids = Object.keys(out.nodes);
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) assert.ok(!overlap(out.nodes[ids[i]!]!, out.nodes[ids[j]!]!), `${ids[i]} and ${ids[j]} overlap`);
 });

@@ -42,7 +42,14 @@ export function toElkGraph(input: LayoutInput): ElkNode {
   }
   // Fewer crossing-minimisation sweeps on bigger graphs: about half the time, a little less tidy.
   const layoutOptions = input.nodes.length > 60 ? { ...ROOT_OPTIONS, "elk.layered.thoroughness": "1" } : ROOT_OPTIONS;
-  return { id: "root", layoutOptions, children: [...[...clusters.values()].filter((c) => c.children!.length > 0), ...top], edges };
+  // Nested groups (a kernel inside a scope) become compound children of their parent group.
+  const topClusters: ElkNode[] = [];
+  for (const c of input.clusters) {
+    const node = clusters.get(c.id)!;
+    const parent = c.parent ? clusters.get(c.parent) : undefined;
+    (parent ? parent.children! : topClusters).push(node);
+  }
+  return { id: "root", layoutOptions, children: [...topClusters, ...top], edges };
 }
 
 interface ElkSectionOut {

@@ -1,25 +1,13 @@
-// A linear-time layered layout for graphs too big for ELK (thousands of ops). Two levels: each
-// kernel cluster is laid out on its own (its ops layered by longest path), then clusters and
-// loose nodes are layered as units, ordered by a few barycenter sweeps and centred under their
-// predecessors. Edges are drawn as straight segments between box sides. Crossings are not
+// A linear-time layered layout for graphs too big for ELK (thousands of ops) and for nested
+// groups (scopes holding kernel clusters). Each group is laid out on its own (its ops and child
+// groups layered by longest path), then becomes one unit in its parent; units are ordered by a
+// few barycenter sweeps and centred under their predecessors. Edges are drawn as straight segments between box sides. Crossings are not
 // minimised as ELK does; the point is to stay usable at 5,000 nodes.
 
 import { CLUSTER_HEADER, CLUSTER_PADDING, type Box, type LayoutInput, type LayoutResult } from "./types.js";
 
 const GAP_X = 18;
 const GAP_Y = 32;
-
-interface Unit {
-  id: string;
-  width: number;
-  height: number;
-  /** Member node offsets inside the unit (a loose node is a unit of one at 0,0). */
-  members: { id: string; x: number; y: number; width: number; height: number }[];
-  isCluster: boolean;
-  layer: number;
-  order: number;
-  x: number;
-}
 
 /** Longest-path layers of `ids` given directed `edges` among them; cycles are broken by input order. */
 export function longestPathLayers(ids: readonly string[], edges: readonly [string, string][]): Map<string, number> {
@@ -149,63 +137,106 @@ export function layerLists(ids: readonly string[], layer: Map<string, number>): 
   return [...byLayer.keys()].sort((a, b) => a - b).map((l) => byLayer.get(l)!);
 }
 
+/**
+ * Lays out a tree of groups (scopes holding kernel clusters holding ops) bottom-up: each group's
+ * direct nodes and child groups are layered as units, the group becomes one box in its parent.
+ * An edge is routed at the level of the deepest group holding both ends.
+ */
 export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" | "ms"> {
   const nodeById = new Map(input.nodes.map((n) => [n.id, n]));
-  const unitOf = new Map<string, string>();
-  for (const n of input.nodes) unitOf.set(n.id, n.cluster ? `cluster:${n.cluster}` : n.id);
-
-  // Inside each cluster: lay its members out on their own.
-  const units = new Map<string, Unit>();
-  const byCluster = new Map<string, string[]>();
-  for (const n of input.nodes) if (n.cluster) (byCluster.get(n.cluster) ?? byCluster.set(n.cluster, []).get(n.cluster)!).push(n.id);
-  const labelWidth = new Map(input.clusters.map((c) => [c.id, c.labelWidth]));
-  const innerEdges = new Map<string, [string, string][]>();
-  const outerEdges: [string, string][] = [];
-  for (const e of input.edges) {
-    const us = unitOf.get(e.source);
-    const ut = unitOf.get(e.target);
-    if (!us || !ut) continue;
-    if (us === ut) (innerEdges.get(us) ?? innerEdges.set(us, []).get(us)!).push([e.source, e.target]);
-    else outerEdges.push([us, ut]);
-  }
-  for (const [cluster, members] of byCluster) {
-    const uid = `cluster:${cluster}`;
-    const edges = innerEdges.get(uid) ?? [];
-    const { preds, succs } = adjacency(edges);
-    const layers = layerLists(members, longestPathLayers(members, edges));
-    orderLayers(layers, preds, succs);
-    const placed = place(layers, (id) => nodeById.get(id)!, preds);
-    units.set(uid, {
-      id: uid, isCluster: true, layer: 0, order: 0, x: 0,
-      width: Math.max(placed.width, labelWidth.get(cluster) ?? 0) + 2 * CLUSTER_PADDING,
-      height: placed.height + CLUSTER_HEADER + 2 * CLUSTER_PADDING,
-      members: members.map((id) => {
-        const p = placed.pos.get(id)!;
-        const n = nodeById.get(id)!;
-        return { id, x: p.x + CLUSTER_PADDING, y: p.y + CLUSTER_HEADER + CLUSTER_PADDING, width: n.width, height: n.height };
-      }),
-    });
-  }
+  const groupById = new Map(input.clusters.map((c) => [c.id, c]));
+  const parentOf = (g: string): string | null => {
+    const p = groupById.get(g)?.parent ?? null;
+    return p !== null && groupById.has(p) ? p : null;
+  };
+  // Each node's chain of enclosing groups, innermost first, ending in null (the root).
+  const chainOf = new Map<string, (string | null)[]>();
   for (const n of input.nodes) {
-    if (!n.cluster) units.set(n.id, { id: n.id, isCluster: false, layer: 0, order: 0, x: 0, width: n.width, height: n.height, members: [{ id: n.id, x: 0, y: 0, width: n.width, height: n.height }] });
+    const chain: (string | null)[] = [n.id];
+    let g = n.cluster !== null && groupById.has(n.cluster) ? n.cluster : null;
+    const seen = new Set<string>();
+    while (g !== null && !seen.has(g)) {
+      seen.add(g);
+      chain.push(g);
+      g = parentOf(g);
+    }
+    chain.push(null);
+    chainOf.set(n.id, chain);
+  }
+  const membersOf = new Map<string | null, string[]>(); // group → its direct units (node ids, "g:" + group ids)
+  const add = (g: string | null, unit: string): void => {
+    (membersOf.get(g) ?? membersOf.set(g, []).get(g)!).push(unit);
+  };
+  const used = new Set<string>();
+  for (const n of input.nodes) {
+    const chain = chainOf.get(n.id)!;
+    add(chain[1] ?? null, n.id);
+    for (let i = 1; i < chain.length - 1; i++) {
+      const g = chain[i]!;
+      if (used.has(g)) break;
+      used.add(g);
+      add(chain[i + 1] ?? null, `g:${g}`);
+    }
+  }
+  const edgesAt = new Map<string | null, [string, string][]>();
+  for (const e of input.edges) {
+    const cs = chainOf.get(e.source);
+    const ct = chainOf.get(e.target);
+    if (!cs || !ct || e.source === e.target) continue;
+    // Deepest common group: walk both chains from the root end.
+    let a = cs.length - 1;
+    let b = ct.length - 1;
+    while (a > 0 && b > 0 && cs[a - 1] === ct[b - 1]) { a--; b--; }
+    const level = cs[a] ?? null;
+    const unit = (c: (string | null)[], i: number): string => (i - 1 === 0 ? c[0]! : `g:${c[i - 1]!}`);
+    const us = unit(cs, a);
+    const ut = unit(ct, b);
+    if (us !== ut) (edgesAt.get(level) ?? edgesAt.set(level, []).get(level)!).push([us, ut]);
   }
 
-  // Then the units themselves.
-  const unitIds = [...units.keys()];
-  const { preds, succs } = adjacency(outerEdges);
-  const layerOf = longestPathLayers(unitIds, outerEdges);
-  pullSourcesDown(layerOf, preds, succs);
-  const layers = layerLists(unitIds, layerOf);
-  orderLayers(layers, preds, succs);
-  const placed = place(layers, (id) => units.get(id)!, preds);
+  interface Placed { width: number; height: number; members: { id: string; x: number; y: number }[] }
+  const sizes = new Map<string, { width: number; height: number }>();
+  const local = new Map<string | null, Placed>();
+  const labelWidth = new Map(input.clusters.map((c) => [c.id, c.labelWidth]));
+  const layoutGroup = (g: string | null): void => {
+    const units = membersOf.get(g) ?? [];
+    for (const u of units) if (u.startsWith("g:")) layoutGroup(u.slice(2));
+    const sizeOf = (u: string): { width: number; height: number } => sizes.get(u) ?? nodeById.get(u)!;
+    const edges = edgesAt.get(g) ?? [];
+    const { preds, succs } = adjacency(edges);
+    const layerOf = longestPathLayers(units, edges);
+    if (g === null) pullSourcesDown(layerOf, preds, succs);
+    const layers = layerLists(units, layerOf);
+    orderLayers(layers, preds, succs);
+    const placed = place(layers, sizeOf, preds);
+    const inset = g === null ? { x: 0, y: 0 } : { x: CLUSTER_PADDING, y: CLUSTER_HEADER + CLUSTER_PADDING };
+    local.set(g, { width: placed.width, height: placed.height, members: units.map((u) => ({ id: u, x: placed.pos.get(u)!.x + inset.x, y: placed.pos.get(u)!.y + inset.y })) });
+    if (g !== null) {
+      sizes.set(`g:${g}`, {
+        width: Math.max(placed.width, labelWidth.get(g) ?? 0) + 2 * CLUSTER_PADDING,
+        height: placed.height + CLUSTER_HEADER + 2 * CLUSTER_PADDING,
+      });
+    }
+  };
+  layoutGroup(null);
 
   const nodes: Record<string, Box> = {};
   const clusters: Record<string, Box> = {};
-  for (const u of units.values()) {
-    const p = placed.pos.get(u.id)!;
-    if (u.isCluster) clusters[u.id.slice("cluster:".length)] = { x: p.x, y: p.y, width: u.width, height: u.height };
-    for (const m of u.members) nodes[m.id] = { x: p.x + m.x, y: p.y + m.y, width: m.width, height: m.height };
-  }
+  const absolute = (g: string | null, ox: number, oy: number): void => {
+    for (const m of local.get(g)?.members ?? []) {
+      const x = ox + m.x;
+      const y = oy + m.y;
+      if (m.id.startsWith("g:")) {
+        const id = m.id.slice(2);
+        clusters[id] = { x, y, ...sizes.get(m.id)! };
+        absolute(id, x, y);
+      } else {
+        const n = nodeById.get(m.id)!;
+        nodes[m.id] = { x, y, width: n.width, height: n.height };
+      }
+    }
+  };
+  absolute(null, 0, 0);
   const edges: Record<string, [number, number][]> = {};
   for (const e of input.edges) {
     const s = nodes[e.source];
@@ -213,5 +244,6 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     if (!s || !t) continue;
     edges[e.id] = [[s.x + s.width / 2, s.y + s.height], [t.x + t.width / 2, t.y]];
   }
-  return { nodes, clusters, edges, width: placed.width, height: placed.height };
+  const root = local.get(null)!;
+  return { nodes, clusters, edges, width: root.width, height: root.height };
 }

@@ -5,7 +5,7 @@ export interface LayoutNodeInput {
   id: string;
   width: number;
   height: number;
-  /** Cluster (kernel) this node is drawn inside, if any. */
+  /** The innermost group (kernel cluster or scope) this node is drawn inside, if any. */
   cluster: string | null;
 }
 
@@ -19,6 +19,8 @@ export interface LayoutClusterInput {
   id: string;
   /** Width the cluster's label needs. */
   labelWidth: number;
+  /** The group this one is drawn inside (a kernel inside a scope, a scope inside a scope). */
+  parent?: string | null;
 }
 
 export interface LayoutInput {
@@ -71,7 +73,21 @@ export type LayoutResponse = { seq: number; ok: true; result: LayoutResult } | {
 export const ELK_NODE_LIMIT = 150;
 
 export function chooseEngine(input: LayoutInput): LayoutEngine {
-  return input.nodes.length <= ELK_NODE_LIMIT ? "elk" : "layered";
+  // ELK routes edges across every level of nested groups: past two levels (kernels inside a
+  // scope) its drawing of a transformer step turned into a maze, so deeper nests go to ours.
+  return input.nodes.length <= ELK_NODE_LIMIT && groupDepth(input) <= 2 ? "elk" : "layered";
+}
+
+/** Levels of groups: 0 for none, 1 for kernel clusters alone, 2 for kernels inside scopes, … */
+export function groupDepth(input: LayoutInput): number {
+  const parent = new Map(input.clusters.map((c) => [c.id, c.parent ?? null]));
+  let deepest = 0;
+  for (const c of input.clusters) {
+    let d = 1;
+    for (let p = parent.get(c.id) ?? null; p !== null && d <= input.clusters.length; p = parent.get(p) ?? null) d++;
+    deepest = Math.max(deepest, d);
+  }
+  return deepest;
 }
 
 export const CLUSTER_PADDING = 12;

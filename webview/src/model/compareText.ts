@@ -1,22 +1,23 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import type { ComparedFunction, SweepResult } from "@jitscope/contract";
-import { breakEvenLabel, findBreakEven } from "./breakEven.js";
-import { formatMs } from "@jitscope/contract";
+import { formatMs, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 
-/** One break-even figure per card: where the drawn sweep lines cross when there is a sweep (the
- *  marker on the chart), else the report's estimate from per-call costs. */
-export function cardSubtitle(fn: ComparedFunction | null, sweep: SweepResult | null): string {
-  const parts = [`compile ${formatMs(fn?.compileMs ?? sweep!.compileMs)}`];
-  if (fn && fn.speedup > 0) {
-    parts.push(fn.speedup >= 1 ? `${fn.speedup.toFixed(1)}× faster per call` : `${(1 / fn.speedup).toFixed(1)}× slower per call`);
-  }
-  if (sweep && sweep.points.length > 0) {
-    const be = findBreakEven(sweep.points);
-    parts.push(be ? breakEvenLabel(be) : "no break-even in this sweep");
-  } else if (fn) {
-    parts.push(fn.breakEvenCalls === null ? "never breaks even" : `break-even after ${fn.breakEvenCalls} calls`);
-  }
-  return parts.join(" · ");
+/** The break-even every view states: the compared function's (from the cost of a call in both
+ *  modes), else the sweep's own. */
+export function cardBreakEven(fn: ComparedFunction | null, sweep: SweepResult | null): number | null {
+  return fn ? fn.breakEvenCalls : (sweep?.breakEvenCalls ?? null);
 }
 
+/** One break-even figure per card, the report's, the same the CLI, hover and chart marker show;
+ *  the speedup from the cost of a call, with its range and "no significant difference" when the
+ *  two modes' spreads overlap. */
+export function cardSubtitle(fn: ComparedFunction | null, sweep: SweepResult | null): string {
+  const parts = [`compile ${formatMs(fn?.compileMs ?? sweep!.compileMs)}`];
+  if (fn && fn.speedup > 0) parts.push(`${speedupText(fn)}${fn.significant === false ? "" : " per call"}`);
+  const runs = fn?.jit.runs?.length ?? 0;
+  if (runs > 1) parts.push(`${runs} runs of each mode`);
+  const be = cardBreakEven(fn, sweep);
+  parts.push(be === null ? "never breaks even" : `break-even after ${be} call${be === 1 ? "" : "s"}`);
+  if (sweep?.modeled) parts.push("sweep projected");
+  return parts.join(" · ");
+}

@@ -1,7 +1,6 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import type { KernelReport, Report } from "@jitscope/contract";
-import { baseName } from "@jitscope/contract";
+import { baseName, gpuNsText, type KernelReport, type Report } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;
@@ -10,6 +9,14 @@ export interface KernelRow {
   compilation: string | null;
   calls: number;
   medianNs: number;
+  /** The spread of the samples (p10, p90; the median when the report has none). */
+  p10Ns: number;
+  p90Ns: number;
+  /** Below the timestamp tick these read "< 65.5 µs", never "0". */
+  medianText: string;
+  spreadText: string;
+  /** Samples set aside from the total as outliers. */
+  outliers: number;
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
@@ -20,7 +27,7 @@ export interface KernelRow {
   bar: number;
 }
 
-export type KernelSortKey = "name" | "calls" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
+export type KernelSortKey = "name" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -30,11 +37,18 @@ export const DEFAULT_KERNEL_SORT: KernelSort = { key: "totalNs", descending: tru
 
 export function kernelRows(report: Report): KernelRow[] {
   const maxTotal = report.kernels.reduce((a, k) => Math.max(a, k.totalNs), 0);
+  const tick = report.device.timestampTickNs;
   return report.kernels.map((k) => {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
+    const p10Ns = k.p10Ns ?? k.medianNs;
+    const p90Ns = k.p90Ns ?? k.medianNs;
     return {
       id: k.id, name: k.name, mode: k.mode, compilation: k.compilation,
-      calls: k.dispatches, medianNs: k.medianNs, totalNs: k.totalNs,
+      calls: k.dispatches, medianNs: k.medianNs, p10Ns, p90Ns,
+      medianText: gpuNsText(k.medianNs, tick),
+      spreadText: k.gpuTimesNs.length > 1 ? `${gpuNsText(p10Ns, tick)}–${gpuNsText(p90Ns, tick)}` : "–",
+      outliers: k.outliers?.length ?? 0,
+      totalNs: k.totalNs,
       gbPerS: k.gbPerS, gflopPerS: k.gflopPerS, ops: k.ops.join(" "), lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
     };

@@ -3,10 +3,9 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import type { ComparedFunction, SweepResult } from "@jitscope/contract";
-import { breakEvenLabel, findBreakEven } from "../model/breakEven.js";
-import { cardSubtitle } from "../model/compareText.js";
-import { formatMs } from "@jitscope/contract";
+import { formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { reportedBreakEven } from "../model/breakEven.js";
+import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const W = 440;
@@ -50,7 +49,7 @@ export class CompareView implements PanelViewImpl {
       sub.className = "jit-sub";
       sub.textContent = cardSubtitle(fn, sweep);
       card.append(h, sub);
-      if (sweep) sweepChart(card, sweep);
+      if (sweep) sweepChart(card, sweep, cardBreakEven(fn, sweep));
       if (fn) perCallBars(card, fn);
       wrap.appendChild(card);
     }
@@ -58,7 +57,7 @@ export class CompareView implements PanelViewImpl {
   }
 }
 
-function sweepChart(parent: HTMLElement, sweep: SweepResult): void {
+function sweepChart(parent: HTMLElement, sweep: SweepResult, breakEvenCalls: number | null): void {
   const pts = sweep.points.filter((p) => p.calls > 0 && p.eagerMs > 0 && p.jitMs > 0);
   const svg = d3.select(parent).append("svg").attr("class", "jit-chart sweep").attr("width", W).attr("height", H)
     .attr("role", "img").attr("aria-label", `${sweep.name}: total time against number of calls, eager and jit`);
@@ -96,7 +95,8 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult): void {
     svg.append("text").attr("class", "modeled-note").attr("x", M.left + 8).attr("y", M.top + 26)
       .text("projected: compile + N × measured per-call cost");
   }
-  const be = findBreakEven(pts);
+  // The report's break-even, placed on the eager line: the same number as the CLI and the hover.
+  const be = reportedBreakEven(pts, breakEvenCalls);
   if (be) {
     const g = svg.append("g").attr("class", "break-even");
     const bx = x(be.calls);
@@ -104,29 +104,37 @@ function sweepChart(parent: HTMLElement, sweep: SweepResult): void {
     g.append("line").attr("x1", bx).attr("x2", bx).attr("y1", by).attr("y2", H - M.bottom);
     g.append("circle").attr("cx", bx).attr("cy", by).attr("r", 5);
     const right = bx < (M.left + W - M.right) / 2;
-    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(breakEvenLabel(be));
+    g.append("text").attr("x", bx + (right ? 8 : -8)).attr("y", by - 10).attr("text-anchor", right ? "start" : "end").text(`break-even after ${be.calls} calls`);
   } else {
-    svg.append("text").attr("class", "no-break-even").attr("x", M.left + 8).attr("y", M.top + 12).text("no break-even: jit stays slower over this sweep");
+    const text = breakEvenCalls === null ? "no break-even: jit stays slower per call" : `break-even after ${breakEvenCalls} calls (outside this sweep)`;
+    svg.append("text").attr("class", "no-break-even").attr("x", M.left + 8).attr("y", M.top + 12).text(text);
   }
 }
 
 function perCallBars(parent: HTMLElement, fn: ComparedFunction): void {
   const rows = [
-    { metric: "ms per call", eager: fn.eager.msPerCall, jit: fn.jit.msPerCall, fmt: (v: number) => formatMs(v) },
-    { metric: "dispatches per call", eager: fn.eager.dispatchesPerCall, jit: fn.jit.dispatchesPerCall, fmt: (v: number) => String(Math.round(v * 10) / 10) },
+    { metric: "cost of a call", eager: fn.eager.msPerCall, jit: fn.jit.msPerCall, fmt: (v: number) => formatMs(v), lo: { eager: fn.eager.p10, jit: fn.jit.p10 }, hi: { eager: fn.eager.p90, jit: fn.jit.p90 } },
+    { metric: "dispatches per call", eager: fn.eager.dispatchesPerCall, jit: fn.jit.dispatchesPerCall, fmt: (v: number) => String(Math.round(v * 10) / 10), lo: undefined, hi: undefined },
   ];
   const rowH = 46;
   const left = 130;
   const svg = d3.select(parent).append("svg").attr("class", "jit-chart bars").attr("width", W).attr("height", rows.length * rowH + 8)
     .attr("role", "img").attr("aria-label", `${fn.name}: eager against jit per call`);
   rows.forEach((r, i) => {
-    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit) || 1]).range([0, W - left - 120]);
+    const x = d3.scaleLinear().domain([0, Math.max(r.eager, r.jit, r.hi?.eager ?? 0, r.hi?.jit ?? 0) || 1]).range([0, W - left - 120]);
     const g = svg.append("g").attr("transform", `translate(0,${i * rowH + 4})`);
     g.append("text").attr("x", 0).attr("y", 24).text(r.metric);
     (["eager", "jit"] as const).forEach((mode, j) => {
       const v = r[mode];
       g.append("rect").attr("class", `bar-${mode}`).attr("x", left).attr("y", 4 + j * 19).attr("height", 15).attr("width", Math.max(1, x(v)));
-      g.append("text").attr("x", left + Math.max(1, x(v)) + 6).attr("y", 16 + j * 19).text(`${mode} ${r.fmt(v)}`);
+      const lo = r.lo?.[mode];
+      const hi = r.hi?.[mode];
+      // The spread as a whisker over the bar: lowest–highest run (or the calls' p10–p90).
+      if (lo !== undefined && hi !== undefined && hi > lo) {
+        g.append("line").attr("class", "spread").attr("x1", left + x(lo)).attr("x2", left + x(hi)).attr("y1", 11 + j * 19).attr("y2", 11 + j * 19);
+      }
+      const spread = lo !== undefined && hi !== undefined ? ` (${r.fmt(lo)}–${r.fmt(hi)})` : "";
+      g.append("text").attr("x", left + Math.max(1, x(Math.max(v, hi ?? 0))) + 6).attr("y", 16 + j * 19).text(`${mode} ${r.fmt(v)}${spread}`);
     });
   });
 }

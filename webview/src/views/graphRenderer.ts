@@ -4,13 +4,15 @@
 
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
-import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode } from "../model/graphModel.js";
+import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode, type ModelScope } from "../model/graphModel.js";
 import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
   nodeClick(n: ModelNode): void;
   clusterClick(c: ModelCluster): void;
+  /** An open scope's header: close it. */
+  scopeClick(s: ModelScope): void;
 }
 
 export interface Highlights {
@@ -22,6 +24,16 @@ export interface Highlights {
 /** Cluster fill: the hot colour mixed in by share of GPU time, 8% (idle) to 58% (all of it). */
 export function clusterFill(share: number): string {
   return `color-mix(in srgb, var(--jit-hot) ${Math.round(8 + 50 * Math.max(0, Math.min(1, share)))}%, transparent)`;
+}
+
+/** Open scope groups: nested ones would stack any tint into solid red, so a scope's heat is in
+ *  its header (time and share) and its border weight; the fill only separates it from the page. */
+export function scopeFill(_share: number): string {
+  return "color-mix(in srgb, var(--jit-fg) 3%, transparent)";
+}
+
+function fitText(text: string, maxChars: number): string {
+  return text.length <= maxChars ? text : `${text.slice(0, Math.max(1, maxChars - 1))}…`;
 }
 
 /** Above this many nodes, labels are drawn only for nodes in view once zoomed in enough to read. */
@@ -51,6 +63,7 @@ export class GraphRenderer {
   draw(model: GraphModel, layout: LayoutResult, hl: Highlights, on: GraphHandlers): void {
     const tip = this.tooltip;
     this.root.selectAll("*").remove();
+    const scopes = this.root.append("g").attr("class", "jit-scopes");
     const clusters = this.root.append("g").attr("class", "jit-clusters");
     const edges = this.root.append("g").attr("class", "jit-edges");
     const nodes = this.root.append("g").attr("class", "jit-nodes");
@@ -67,6 +80,20 @@ export class GraphRenderer {
       .text((c) => fitClusterLabel(c, Math.floor((layout.clusters[c.id]!.width - 14) / 6.6)))
       .on("click", (_ev, c) => on.clusterClick(c))
       .on("mousemove", (ev: MouseEvent, c) => tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev))
+      .on("mouseleave", () => tip.hide());
+
+    // Scope groups, outermost first so inner ones paint over them; a faint tint by GPU share.
+    const sg = scopes.selectAll<SVGGElement, ModelScope>("g").data(model.scopes.filter((sc) => layout.clusters[sc.id]), (sc) => sc.id)
+      .join("g").attr("class", "jit-scope").attr("data-scope", (sc) => sc.id);
+    sg.append("rect").attr("rx", 8)
+      .attr("x", (sc) => layout.clusters[sc.id]!.x).attr("y", (sc) => layout.clusters[sc.id]!.y)
+      .attr("width", (sc) => layout.clusters[sc.id]!.width).attr("height", (sc) => layout.clusters[sc.id]!.height)
+      .style("fill", (sc) => scopeFill(sc.share))
+      .style("stroke-width", (sc) => 1 + 3 * sc.share);
+    sg.append("text").attr("x", (sc) => layout.clusters[sc.id]!.x + 8).attr("y", (sc) => layout.clusters[sc.id]!.y + 15)
+      .text((sc) => fitText(`▾ ${sc.label}${sc.ns > 0 ? ` · ${Math.round(sc.share * 100)}%` : ""}`, Math.floor((layout.clusters[sc.id]!.width - 14) / 6.6)))
+      .on("click", (_ev, sc) => on.scopeClick(sc))
+      .on("mousemove", (ev: MouseEvent, sc) => tip.show(`${sc.summary}\nclick to close`, ev))
       .on("mouseleave", () => tip.hide());
 
     const line = d3.line<[number, number]>();
@@ -104,10 +131,11 @@ export class GraphRenderer {
       .attr("data-node", (n) => n.id)
       .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
       .on("click", (_ev, n) => on.nodeClick(n))
-      .on("mousemove", (ev: MouseEvent, n) => tip.show(nodeTooltip(n, formatShortLocation(n.location)), ev))
+      .on("mousemove", (ev: MouseEvent, n) => tip.show(n.summary ? `${n.summary}\nclick to ${n.kind === "scope" ? "open" : "expand into its ops"}` : nodeTooltip(n, formatShortLocation(n.location)), ev))
       .on("mouseleave", () => tip.hide());
-    ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" ? 4 : 12))
-      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
+    ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" || n.kind === "scope" ? 4 : 12))
+      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height)
+      .style("fill", (n) => (n.share !== undefined ? clusterFill(n.share) : null));
     if (laidNodes.length <= LABEL_ALL_LIMIT) {
       this.lod = null;
       ng.append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
@@ -160,6 +188,23 @@ export class GraphRenderer {
     if (k < lo) this.zoom.scaleExtent([k, hi]);
     const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, (h - layout.height * k) / 2).scale(k);
     this.svg.call(this.zoom.transform, t);
+  }
+
+  /** Pans (keeping the zoom) so a group or node box sits where it was before a re-layout. */
+  keepInPlace(layout: LayoutResult, id: string, screen: { x: number; y: number } | null): void {
+    const b = layout.clusters[id] ?? layout.nodes[id];
+    if (!b || !screen) return;
+    const el = this.svg.node()!;
+    const k = d3.zoomTransform(el).k;
+    this.svg.call(this.zoom.transform, d3.zoomIdentity.translate(screen.x - b.x * k, screen.y - b.y * k).scale(k));
+  }
+
+  /** Where a group or node's top-left corner is on screen now. */
+  screenPosition(layout: LayoutResult, id: string): { x: number; y: number } | null {
+    const b = layout.clusters[id] ?? layout.nodes[id];
+    if (!b) return null;
+    const t = d3.zoomTransform(this.svg.node()!);
+    return { x: t.applyX(b.x), y: t.applyY(b.y) };
   }
 
   /** Pans to centre a set of nodes (search hits, a revealed kernel or line). */

@@ -89,12 +89,19 @@ export class GraphView implements PanelViewImpl {
     this.element.dataset.pass = c.passes[passIndex]!.name;
 
     const s = ctx.state;
-    const model = buildGraphModel(c, passIndex, ctx.kernels, { hideConstants: s.hideConstants, collapsed: new Set(s.collapsed) }, formatNs);
+    const model = buildGraphModel(c, passIndex, ctx.kernels, {
+      hideConstants: s.hideConstants, collapsed: new Set(s.collapsed), scopeToggles: s.scopeToggles, kernelView: s.kernelView,
+    }, formatNs);
     const matches = new Set(searchNodes(model, s.search));
-    const key = JSON.stringify([ctx.report.createdAt, ctx.report.wallMs, c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed]);
+    const key = JSON.stringify([ctx.report.createdAt, ctx.report.wallMs, c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed, s.scopeToggles, s.kernelView]);
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
-    this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : `${model.nodes.length} nodes · ${model.clusters.length} kernels shown${model.hiddenConstants ? ` · ${model.hiddenConstants} constants hidden` : ""}`);
+    const closed = model.nodes.filter((n) => n.kind === "scope").length;
+    this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : [
+      `${model.opCount} ops`, `${model.kernelCount} kernels`,
+      model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
+      model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
+    ].filter(Boolean).join(" · "));
     this.element.dataset.state = "layout";
     const t0 = performance.now();
     this.element.dataset.requestAt = String(t0);
@@ -153,6 +160,10 @@ export class GraphView implements PanelViewImpl {
     this.lastLayout = layout;
     this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
       nodeClick: (n) => {
+        if (n.kind === "scope") {
+          this.toggleScope(ctx, n.id, true);
+          return;
+        }
         if (n.kind === "kernel") {
           ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
           return;
@@ -162,7 +173,14 @@ export class GraphView implements PanelViewImpl {
         this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
       },
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
+      scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
     });
+    // An opened or closed scope stays where it was on screen: the rest moves around it.
+    if (this.anchor) {
+      this.renderer.keepInPlace(layout, this.anchor.id, this.anchor.screen);
+      this.anchor = null;
+      return;
+    }
     const focus = revealed.size ? [...revealed] : matches.size ? [...matches] : [];
     if (this.drawnCompilation !== c.id) {
       this.drawnCompilation = c.id;
@@ -171,8 +189,29 @@ export class GraphView implements PanelViewImpl {
     if (focus.length) this.renderer.centreOn(layout, focus);
   }
 
+  private anchor: { id: string; screen: { x: number; y: number } | null } | null = null;
+
+  private toggleScope(ctx: PanelContext, id: string, open: boolean): void {
+    this.anchor = { id, screen: this.renderer && this.lastLayout ? this.renderer.screenPosition(this.lastLayout, id) : null };
+    ctx.update({ scopeToggles: { ...ctx.state.scopeToggles, [id]: open } });
+  }
+
   private status(text: string): void {
     this.statusEl.textContent = text;
+  }
+
+  private setAllScopes(ctx: PanelContext, open: boolean): void {
+    const c = currentCompilation(ctx);
+    if (!c) return;
+    const ids = new Set<string>();
+    for (const p of c.passes) for (const n of p.graph.nodes) {
+      for (let i = 1; i <= n.nameStack.length; i++) ids.add(`scope:${n.nameStack.slice(0, i).join("/")}`);
+    }
+    // Chains merged into one group are named by their last segment: every prefix is listed.
+    const toggles = { ...ctx.state.scopeToggles };
+    for (const id of ids) toggles[id] = open;
+    ctx.update({ scopeToggles: toggles, collapsed: [] });
+    this.drawnCompilation = ""; // refit
   }
 
   private buildToolbar(ctx: PanelContext, c: Compilation): void {
@@ -197,13 +236,11 @@ export class GraphView implements PanelViewImpl {
       button("⤢", () => this.fitToView(), { title: "fit the graph to the view (f)", secondary: true, id: "fit-view" }),
       button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
       button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
+      checkbox("Kernels", ctx.state.kernelView, (v) => ctx.update({ kernelView: v, collapsed: [] }), { id: "kernel-view" }),
       checkbox("Hide constants", ctx.state.hideConstants, (v) => ctx.update({ hideConstants: v }), { id: "hide-constants" }),
       textField("Search ops", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" }),
-      button("Collapse all", () => {
-        const cur = currentCompilation(ctx);
-        ctx.update({ collapsed: cur ? [...cur.kernels] : [] });
-      }, { secondary: true }),
-      button("Expand all", () => ctx.update({ collapsed: [] }), { secondary: true }),
+      button("Open scopes", () => this.setAllScopes(ctx, true), { secondary: true, id: "open-scopes", title: "open every scope" }),
+      button("Close scopes", () => this.setAllScopes(ctx, false), { secondary: true, id: "close-scopes", title: "close every scope" }),
     );
   }
 }

@@ -9,6 +9,7 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "name", title: "Kernel", numeric: false },
   { key: "calls", title: "Calls", numeric: true },
   { key: "medianNs", title: "Median GPU", numeric: true },
+  { key: "p90Ns", title: "p10–p90", numeric: true },
   { key: "totalNs", title: "Total GPU", numeric: true },
   { key: "gbPerS", title: "GB/s", numeric: true },
   { key: "gflopPerS", title: "GFLOP/s", numeric: true },
@@ -20,8 +21,9 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
   switch (key) {
     case "name": return row.mode === "eager" ? `${row.name} (eager)` : row.name;
     case "calls": return String(row.calls);
-    case "medianNs": return formatNs(row.medianNs);
-    case "totalNs": return formatNs(row.totalNs);
+    case "medianNs": return row.medianText;
+    case "p90Ns": return row.spreadText;
+    case "totalNs": return row.outliers > 0 ? `${formatNs(row.totalNs)} (${row.outliers} outlier${row.outliers === 1 ? "" : "s"} left out)` : formatNs(row.totalNs);
     case "gbPerS": return formatRate(row.gbPerS, "");
     case "gflopPerS": return formatRate(row.gflopPerS, "");
     case "ops": return row.ops;

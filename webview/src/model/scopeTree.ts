@@ -1,0 +1,139 @@
+// The scopes of a pass graph: a tree built from the ops' name stacks (`trainStep › grad(loss) ›
+// block › #2 › attention`), drawn as nested collapsible groups. DOM-free.
+//
+// The prefix every op shares (the jitted function's own name) is left out, and a scope whose
+// only content is one child scope is merged with it ("grad(loss) › block"), so no group stands
+// for nothing. An instance segment `#k` is labelled with its function: "block #2".
+
+import type { GraphNode } from "@jitscope/contract";
+
+export interface Scope {
+  /** "scope:" + the op's name stack down to this scope, joined by "/". */
+  id: string;
+  /** What the group says: merged chains joined by " › ". */
+  label: string;
+  parent: string | null;
+  children: string[];
+  /** Op nodes directly in this scope (not in a child). */
+  ops: string[];
+  /** Op nodes in this scope and below. */
+  allOps: string[];
+  depth: number;
+}
+
+export interface ScopeTree {
+  scopes: Map<string, Scope>;
+  /** Top-level scopes. */
+  roots: string[];
+  /** The innermost scope of each op node that has one. */
+  scopeOfNode: Map<string, string>;
+}
+
+export const SCOPE_PREFIX = "scope:";
+
+export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
+  const ops = nodes.filter((n) => n.kind === "op");
+  // The common prefix of every op's stack.
+  let common = ops.length ? ops[0]!.nameStack.length : 0;
+  for (const n of ops) {
+    let i = 0;
+    while (i < common && i < n.nameStack.length && n.nameStack[i] === ops[0]!.nameStack[i]) i++;
+    common = i;
+  }
+  const prefix = ops.length ? ops[0]!.nameStack.slice(0, common) : [];
+  interface Raw { segs: string[]; children: Map<string, Raw>; ops: string[] }
+  const root: Raw = { segs: [], children: new Map(), ops: [] };
+  for (const n of ops) {
+    let at = root;
+    for (const seg of n.nameStack.slice(common)) {
+      let next = at.children.get(seg);
+      if (!next) at.children.set(seg, (next = { segs: [...at.segs, seg], children: new Map(), ops: [] }));
+      at = next;
+    }
+    at.ops.push(n.id);
+  }
+  const scopes = new Map<string, Scope>();
+  const scopeOfNode = new Map<string, string>();
+  const segLabel = (segs: string[], i: number): string => (segs[i]!.startsWith("#") && i > 0 ? `${segs[i - 1]!.replace(/^.*\((.*)\)$/, "$1")} ${segs[i]}` : segs[i]!);
+  const emit = (raw: Raw, parent: string | null, depth: number): string => {
+    // Merge a chain of single children with no ops of their own.
+    const labels = [segLabel(raw.segs, raw.segs.length - 1)];
+    let at = raw;
+    while (at.ops.length === 0 && at.children.size === 1) {
+      at = [...at.children.values()][0]!;
+      labels.push(segLabel(at.segs, at.segs.length - 1));
+    }
+    const id = SCOPE_PREFIX + [...prefix, ...at.segs].join("/");
+    // "block › block #2" says block twice: keep the instance only.
+    const label = labels.filter((l, i) => !(i + 1 < labels.length && labels[i + 1]!.startsWith(`${l} #`))).join(" › ");
+    const scope: Scope = { id, label, parent, children: [], ops: [...at.ops], allOps: [...at.ops], depth };
+    scopes.set(id, scope);
+    for (const o of at.ops) scopeOfNode.set(o, id);
+    for (const child of at.children.values()) {
+      const cid = emit(child, id, depth + 1);
+      scope.children.push(cid);
+      scope.allOps.push(...scopes.get(cid)!.allOps);
+    }
+    return id;
+  };
+  const roots = [...root.children.values()].map((c) => emit(c, null, 0));
+  return { scopes, roots, scopeOfNode };
+}
+
+/** Above this many ops, scopes start collapsed and are opened only while the drawing stays small. */
+export const SCOPES_OPEN_LIMIT = 300;
+/** Units (nodes and groups) a default opening may show. */
+const DEFAULT_UNIT_BUDGET = 60;
+
+/**
+ * The scopes open by default: all of them for a few hundred ops; past that, biggest first, each
+ * scope opened while the number of things drawn stays within budget.
+ */
+export function defaultOpenScopes(tree: ScopeTree, totalOps: number): Set<string> {
+  const open = new Set<string>();
+  if (totalOps <= SCOPES_OPEN_LIMIT) {
+    for (const id of tree.scopes.keys()) open.add(id);
+    return open;
+  }
+  // Biggest scopes first: the forward and backward pass before a four-op helper.
+  let units = tree.roots.length;
+  const queue = [...tree.roots];
+  while (queue.length) {
+    queue.sort((a, b) => tree.scopes.get(b)!.allOps.length - tree.scopes.get(a)!.allOps.length);
+    const s = tree.scopes.get(queue.shift()!)!;
+    const cost = s.ops.length + s.children.length - 1;
+    if (units + cost > DEFAULT_UNIT_BUDGET) continue;
+    units += cost;
+    open.add(s.id);
+    queue.push(...s.children);
+  }
+  return open;
+}
+
+/** The outermost closed scope that hides op `nodeId`, or null when every scope around it is open. */
+export function closedScopeOf(tree: ScopeTree, nodeId: string, isOpen: (scope: string) => boolean): string | null {
+  let s = tree.scopeOfNode.get(nodeId) ?? null;
+  let hiddenBy: string | null = null;
+  while (s !== null) {
+    if (!isOpen(s)) hiddenBy = s;
+    s = tree.scopes.get(s)!.parent;
+  }
+  return hiddenBy;
+}
+
+/** The deepest scope holding all of `nodeIds` (null: the top level). */
+export function commonScope(tree: ScopeTree, nodeIds: readonly string[]): string | null {
+  let chain: string[] | null = null;
+  for (const id of nodeIds) {
+    const mine: string[] = [];
+    for (let s = tree.scopeOfNode.get(id) ?? null; s !== null; s = tree.scopes.get(s)!.parent) mine.unshift(s);
+    if (chain === null) chain = mine;
+    else {
+      let i = 0;
+      while (i < chain.length && i < mine.length && chain[i] === mine[i]) i++;
+      chain = chain.slice(0, i);
+    }
+    if (chain.length === 0) return null;
+  }
+  return chain && chain.length ? chain[chain.length - 1]! : null;
+}
