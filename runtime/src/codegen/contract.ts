@@ -1,6 +1,6 @@
 // The hand-off between the compiler passes and code generation:
 //   passes/fuse.ts decides FusionGroups (which equations share a kernel, and why);
-//   codegen/lowerGroup.ts turns one group into a KernelSpec (kernel IR → WGSL, dispatch, costs);
+//   codegen/lowerGroup.ts turns one group into a KernelSpec (WGSL, dispatch, costs, its plan);
 //   passes/memory.ts plans buffers; the backend's createExecutable runs the kernels.
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 

@@ -18,9 +18,9 @@
 // the kernels and turns every edge crossing a boundary into a FusionBoundary.
 
 import type { KernelKind, ScheduledProgram } from "../codegen/contract.js";
-import { sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
-import { formatBytes } from "@jitscope/contract";
-import { category, MOVED, programFacts, sameShape, shapeText, varBytes, type Why } from "./fuseFacts.js";
+import { sameShape, sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
+import { formatBytes, formatShape as shapeText } from "@jitscope/contract";
+import { category, MOVED, programFacts, varBytes, type Why } from "./fuseFacts.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import type { Pass } from "./pass.js";
 

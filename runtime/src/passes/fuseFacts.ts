@@ -55,8 +55,6 @@ export function programFacts(program: Program): ProgramFacts {
   return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
 }
 
-export const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
-export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 export const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
 
 

@@ -9,7 +9,7 @@
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
 // and program outputs; anywhere else the equation stays.
 
-import { isElementwise, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
+import { isElementwise, sameAval, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
 import { Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
 
@@ -54,9 +54,8 @@ function foldScalar(prim: string, xs: readonly number[], inDtype: DType): number
 }
 
 const isLitValue = (a: Atom, v: number): boolean => a.kind === "lit" && a.value === v;
-const sameAval = (a: Atom, v: Var): boolean =>
-  a.kind === "var" && a.aval.dtype === v.aval.dtype && a.aval.shape.length === v.aval.shape.length &&
-  a.aval.shape.every((d, i) => d === v.aval.shape[i]);
+/** Whether `a` is a variable with `v`'s aval (so it can stand in for `v`). */
+const sameVarAval = (a: Atom, v: Var): boolean => a.kind === "var" && sameAval(a.aval, v.aval);
 
 /** The identity that reduces `e`, with the rule's name, or null. */
 function identityRule(e: Eqn): { to: Atom; rule: string } | null {
@@ -73,7 +72,7 @@ const OP_SIGN: Partial<Record<string, string>> = { mul: "*", add: "+", sub: "-",
 function identityAtom(e: Eqn): Atom | null {
   const out = e.outputs[0]!;
   const [x, y] = e.inputs;
-  const pick = (cand: Atom | undefined): Atom | null => (cand && sameAval(cand, out) ? cand : null);
+  const pick = (cand: Atom | undefined): Atom | null => (cand && sameVarAval(cand, out) ? cand : null);
   switch (e.prim) {
     case "mul":
       if (isLitValue(y!, 1)) return pick(x);
@@ -114,7 +113,7 @@ function scalarBroadcastsToInline(program: Program): Set<number> {
     e.inputs.forEach((a, j) => {
       if (a.kind !== "var" || !ok.has(a.id)) return;
       const other = e.inputs[1 - j];
-      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameAval(other, e.outputs[0]!) &&
+      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameVarAval(other, e.outputs[0]!) &&
         other.aval.dtype === a.aval.dtype;
       if (!fine) ok.delete(a.id);
     });
@@ -172,7 +171,7 @@ export function simplifyProgram(program: Program): { program: Program; changed: 
       const p2 = (e.params as { perm: number[] }).perm;
       const perm = p2.map((i) => p1[i]!);
       const src = inner.inputs[0]!;
-      if (perm.every((p, i) => p === i) && sameAval(src, out)) sub.set(out, src);
+      if (perm.every((p, i) => p === i) && sameVarAval(src, out)) sub.set(out, src);
       else eqns.push(register({ ...e, params: { perm }, inputs: [src] }));
       tally(rules, "transpose∘transpose → one transpose");
       changed = true;
@@ -180,7 +179,7 @@ export function simplifyProgram(program: Program): { program: Program; changed: 
     }
     if (e.prim === "reshape" && inner?.prim === "reshape") {
       const src = inner.inputs[0]!;
-      if (sameAval(src, out)) sub.set(out, src);
+      if (sameVarAval(src, out)) sub.set(out, src);
       else eqns.push(register({ ...e, inputs: [src] }));
       tally(rules, "reshape∘reshape → one reshape");
       changed = true;

@@ -6,10 +6,9 @@
 
 import { formatAval } from "@jitscope/contract";
 import { JitScopeError } from "../ir/errors.js";
-import { isElementwise, type Atom, type Aval, type Eqn, type Program } from "../ir/types.js";
+import { isElementwise, sameAval, type Atom, type Aval, type Eqn, type Program } from "../ir/types.js";
 import { inferAvals } from "../ops/shapeRules.js";
 
-const sameAval = (a: Aval, b: Aval): boolean => a.dtype === b.dtype && a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 const text = (a: Aval): string => formatAval(a.dtype, a.shape);
 
 /** The avals the shape rule sees: a rank-0 literal beside full-shape operands of an elementwise

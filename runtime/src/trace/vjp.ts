@@ -16,7 +16,8 @@ import type { Cotangent } from "./rules/vjpRules.js";
 import * as L from "./rules/lax.js";
 import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
-import { asArrays, fnName, sameAval } from "./transformUtil.js";
+import { asArrays, fnName } from "./transformUtil.js";
+import { sameAval } from "../ir/types.js";
 
 interface TapeEntry {
   readonly prim: Primitive;
