@@ -13,7 +13,7 @@ import { ScriptProblems } from "./editor/problems.js";
 import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
 import { ResultsStore } from "./model/results.js";
-import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
+import { VIRTUAL_SCHEME } from "./model/virtualDocuments.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
 

@@ -7,10 +7,10 @@
 
 import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, bytesPerElement, sizeOf, type Aval } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
 import type { GpuArray } from "./webgpuArray.js";
-import type { GpuState } from "./gpuState.js";
+import { bufferBytes, type GpuState } from "./gpuState.js";
 
 type Source =
   | { readonly k: "input"; readonly i: number }
@@ -33,7 +33,6 @@ interface PreparedKernel {
   staticGroup: GPUBindGroup | null;
 }
 
-const byteSize = (aval: Aval) => Math.max(4, sizeOf(aval.shape) * bytesPerElement(aval.dtype));
 
 export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): CompiledProgram {
   const { device, batch, recorder: rec } = state;
@@ -69,10 +68,10 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
     if (out !== undefined) return { k: "output", i: out };
     let slot = slotOf.get(id);
     if (slot === undefined) {
-      slot = slotSizes.push(byteSize(aval)) - 1;
+      slot = slotSizes.push(bufferBytes(aval)) - 1;
       slotOf.set(id, slot);
     }
-    if (slotSizes[slot]! < byteSize(aval)) slotSizes[slot] = byteSize(aval);
+    if (slotSizes[slot]! < bufferBytes(aval)) slotSizes[slot] = bufferBytes(aval);
     return { k: "slot", i: slot };
   };
 

@@ -182,6 +182,11 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
+/** Bytes an array of this aval occupies on the GPU (bytesPerElement per element). */
+export function avalBytes(a: Aval): number {
+  return sizeOf(a.shape) * bytesPerElement(a.dtype);
+}
+
 export function bytesPerElement(_dtype: DType): number {
   return 4; // bool is stored as u32 on the GPU and as Uint8 on the CPU; count the GPU width.
 }

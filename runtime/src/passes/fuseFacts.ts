@@ -1,7 +1,7 @@
 // Shared vocabulary of the fuse pass: op categories, the program's use-def maps, and the small
 // text helpers the fusion reasons are written with.
 
-import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
+import { avalBytes, isElementwise, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
@@ -55,7 +55,7 @@ export function programFacts(program: Program): ProgramFacts {
   return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
 }
 
-export const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+export const varBytes = (v: Var): number => avalBytes(v.aval);
 
 
 /** Past participles for "value … is <moved> to [shape]". */

@@ -9,10 +9,10 @@
 import type { FusionGroup, MemoryPlan } from "../codegen/contract.js";
 import { formatBytes } from "@jitscope/contract";
 import { namer } from "../ir/printer.js";
-import { bytesPerElement, sizeOf, type Program, type Var } from "../ir/types.js";
+import { avalBytes, type Program, type Var } from "../ir/types.js";
 import type { Pass } from "./pass.js";
 
-const bytesOf = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+const bytesOf = (v: Var): number => avalBytes(v.aval);
 
 export function planMemory(program: Program, groups: readonly FusionGroup[]): MemoryPlan {
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { reportProblems } from "../../../extension/src/model/diagnostics.js";
+import { reportProblems } from "../../../extension/src/model/problems.js";
 import { compilationItems, kernelItems, passItems } from "../../../extension/src/model/picks.js";
-import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocs.js";
+import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocuments.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 test("an IR document path names the function and pass, and parses back", () => {

@@ -9,8 +9,9 @@ import * as L from "./lax.js";
 import { gatherBatch, scatterBatch } from "./indexRules.js";
 import { convBatch } from "./convRules.js";
 import type { Val } from "./lax.js";
+import type { BatchDim } from "./laxIndexConv.js";
 
-export type BatchDim = number | null;
+export type { BatchDim };
 
 /** Moves `x`'s batch axis to `to`, or adds one of `size` there (broadcast) if it has none. */
 export function withBatchAt(x: Val, bdim: BatchDim, to: number, size: number): Val {

@@ -9,19 +9,18 @@ import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
 import type { Val } from "./lax.js";
+import { addT, instantiate, type Tangent } from "./laxIndexConv.js";
 
-export type Tangent = Val | null;
+export { addT, instantiate, type Tangent };
+
 
 const one = (x: Val): Val => ({ kind: "lit", value: 1, aval: { shape: [], dtype: x.aval.dtype } });
 const two = (x: Val): Val => ({ kind: "lit", value: 2, aval: { shape: [], dtype: x.aval.dtype } });
 
-export const addT = (a: Tangent, b: Tangent): Tangent => (a === null ? b : b === null ? a : L.add(a, b));
 export const subT = (a: Tangent, b: Tangent): Tangent => (b === null ? a : a === null ? L.neg(b) : L.sub(a, b));
 const scale = (t: Tangent, f: () => Val): Tangent => (t === null ? null : L.mul(t, f()));
 const linear = (t: Tangent, f: (t: Val) => Val): Tangent => (t === null ? null : f(t));
 
-/** The tangent of `x`, materialised as zeros where it is symbolic. */
-export const instantiate = (t: Tangent, x: Val): Val => t ?? L.zeros({ shape: x.aval.shape, dtype: "float32" });
 
 export function isFloat(x: Val): boolean {
   return x.aval.dtype === "float32";
