@@ -10,3 +10,5 @@ export * from "./format.js";
 export * from "./numberFormat.js";
 export * from "./chromeTrace.js";
 export * from "./reportDiff.js";
+export * from "./diffFormat.js";
+export * from "./diffTables.js";

@@ -66,6 +66,15 @@ export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange"
 }
 
 /** "break-even after 19 calls" / "jit never catches up": the report's one figure. */
+/**
+ * The break-even every view states for a function: the compared function's (computed once from
+ * the cost of a call in both modes; null when jit never catches up), else its sweep's own. A
+ * null of the compared function is an answer, not a gap to fill from the sweep.
+ */
+export function reportedBreakEvenCalls(fn: { breakEvenCalls: number | null } | null | undefined, sweep: { breakEvenCalls: number | null } | null | undefined): number | null {
+  return fn ? fn.breakEvenCalls : (sweep?.breakEvenCalls ?? null);
+}
+
 export function breakEvenText(calls: number | null): string {
   return calls === null ? "jit never catches up" : `break-even after ${calls} call${calls === 1 ? "" : "s"}`;
 }

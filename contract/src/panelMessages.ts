@@ -4,17 +4,21 @@
 // from the host (a report in one goes through the one report validator).
 
 import type { Report, SourceLocation } from "./report.js";
+import { REPORT_DIFF_VERSION, type ReportDiff } from "./reportDiff.js";
 import { reportProblem } from "./validate.js";
 
-export type PanelView = "graph" | "kernels" | "compare" | "timeline";
-export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
+export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff";
+export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
 
 /** Extension → webview. */
 export type HostToPanel =
-  | { type: "report"; report: Report; view?: PanelView; compilation?: string }
+  /** `diff`: the report against its baseline (the previous run, or a report picked to compare). */
+  | { type: "report"; report: Report; diff?: ReportDiff | null; view?: PanelView; compilation?: string }
   | { type: "showView"; view: PanelView; compilation?: string }
   /** Reveal the nodes of a kernel, or of a source line, in the graph. */
   | { type: "reveal"; kernel?: string; location?: { file: string; line: number } }
+  /** The editor's cursor moved to a line: highlight its ops without changing the view. */
+  | { type: "cursor"; location: { file: string; line: number } }
   | { type: "clear" };
 
 /** Webview → extension. */
@@ -63,13 +67,30 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
   const r = m as Record<string, unknown>;
   switch (r.type) {
     case "report":
-      return reportProblem(r.report) === null ? (r as unknown as HostToPanel) : null;
+      if (reportProblem(r.report) !== null) return null;
+      // A diff that is not one is dropped, not fatal: the report still draws.
+      if (r.diff !== undefined && r.diff !== null && diffProblem(r.diff) !== null) return { ...(r as unknown as HostToPanel), diff: null } as HostToPanel;
+      return r as unknown as HostToPanel;
     case "showView":
       return PANEL_VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
     case "reveal":
     case "clear":
       return r as unknown as HostToPanel;
+    case "cursor": {
+      const l = r.location as Record<string, unknown> | null | undefined;
+      return l && typeof l === "object" && isStr(l.file) && isPosInt(l.line) ? { type: "cursor", location: { file: l.file, line: l.line } } : null;
+    }
     default:
       return null;
   }
+}
+
+/** Null when a ReportDiff can be drawn, else what is wrong with it. */
+export function diffProblem(v: unknown): string | null {
+  if (typeof v !== "object" || v === null) return "not a JSON object";
+  const d = v as Record<string, unknown>;
+  if (d.tool !== "jitscope-diff") return "not a JIT Scope diff";
+  if (d.version !== REPORT_DIFF_VERSION) return `unsupported diff version ${String(d.version)}`;
+  for (const k of ["functions", "kernels", "lines"]) if (!Array.isArray(d[k])) return `diff.${k} is missing`;
+  return null;
 }

@@ -14,7 +14,8 @@ export const REPORT_DIFF_VERSION = 1;
 export const DIFF_METHOD =
   "median of the kept samples with its 95% distribution-free confidence interval (order statistics " +
   "of Binomial(n, 1/2)); a change is significant only when the two runs' intervals do not overlap; " +
-  "a sum of medians takes the sums of the interval ends; fewer than 3 samples on a side: too few samples";
+  "a GPU time's interval widens by half a timestamp tick each side; a sum of medians takes the sums of " +
+  "the interval ends; fewer than 3 samples on a side: too few samples";
 
 /** A median and its interval, in the unit of the field that holds it. */
 export interface Estimate {

@@ -13,6 +13,7 @@ import { ScriptProblems } from "./editor/problems.js";
 import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
 import { ResultsStore } from "./model/results.js";
+import { RunHistory } from "./model/runHistory.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocuments.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
@@ -27,7 +28,7 @@ const SOURCE_SELECTOR: vscode.DocumentSelector = [
 
 export interface JitScopeApi {
   /** The loaded report's status and path, for end-to-end tests. */
-  lastResult(): { status: string; reportPath: string | null } | null;
+  lastResult(): { status: string; reportPath: string | null; diffSummary: string | null } | null;
 }
 
 export function activate(context: vscode.ExtensionContext): JitScopeApi {
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     },
     (line) => output.appendLine(line),
   );
-  const session: Session = { context, store, output, panel, docs, statusBar, running: null, runEnded: null };
+  const session: Session = { context, store, output, panel, docs, statusBar, history: new RunHistory(), running: null, runEnded: null };
   holder.session = session;
   activeSession = session;
 
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     }),
     store.onChange((change) => change !== "edited" && rememberReport(session, store.current?.reportPath ?? null)),
     trackEdits(store),
+    followCursor(panel),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
     ...registerCommands(session),
   );
@@ -82,9 +84,23 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
   return {
     lastResult: () => {
       const loaded = store.current;
-      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath } : null;
+      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath, diffSummary: loaded.diff?.summary.text ?? null } : null;
     },
   };
+}
+
+/** Editor and graph in step: the cursor's line is sent to the open panel (debounced: a held
+ *  arrow key moves it many times a second). */
+function followCursor(panel: PanelHost): vscode.Disposable {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const sub = vscode.window.onDidChangeTextEditorSelection((e) => {
+    if (!panel.isOpen || e.textEditor.document.uri.scheme !== "file") return;
+    const file = e.textEditor.document.uri.fsPath;
+    const line = e.selections[0]!.active.line + 1;
+    clearTimeout(timer);
+    timer = setTimeout(() => panel.cursorMoved(file, line), 120);
+  });
+  return { dispose: () => { clearTimeout(timer); sub.dispose(); } };
 }
 
 /** After a window reload the panel comes back empty: show the last report again if it is still there. */

@@ -3,26 +3,29 @@
 
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
-import { buildGraphModel, nodesOnLine } from "./model/graphModel.js";
-import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report } from "@jitscope/contract";
+import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
+import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report, type ReportDiff } from "@jitscope/contract";
 import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
+import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
 
-const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline" };
+const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline", diff: "Diff" };
 
 export class PanelApp {
   private report: Report | null = null;
+  private diff: ReportDiff | null = null;
   private kernels = new Map<string, KernelReport>();
   private state: PanelState;
   private readonly views: Record<PanelView, PanelViewImpl>;
   private readonly tabs = new Map<PanelView, HTMLButtonElement>();
   private readonly subtitle: HTMLElement;
   private readonly notes: HTMLElement;
+  private readonly deviceInfo: HTMLElement;
   private readonly viewsEl: HTMLElement;
   private readonly textPane: HTMLElement;
   private readonly tooltip: Tooltip;
@@ -30,7 +33,7 @@ export class PanelApp {
 
   constructor(private readonly root: HTMLElement, private readonly host: PanelHost) {
     this.state = restoreState(host.getState());
-    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView() };
+    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView(), diff: new DiffView() };
     const header = document.createElement("header");
     header.className = "jit-header";
     const title = Object.assign(document.createElement("span"), { className: "jit-title", textContent: "JIT Scope" });
@@ -49,7 +52,10 @@ export class PanelApp {
       this.tabs.set(v, b);
       tablist.appendChild(b);
     }
-    header.append(title, tablist, this.subtitle);
+    this.deviceInfo = Object.assign(document.createElement("span"), { className: "jit-info", textContent: "i", tabIndex: 0 });
+    this.deviceInfo.setAttribute("role", "note");
+    this.deviceInfo.hidden = true;
+    header.append(title, tablist, this.subtitle, this.deviceInfo);
     this.notes = Object.assign(document.createElement("div"), { className: "jit-notes" });
     // Not <main>: the standalone page's base style pads <main> for its static summary.
     this.viewsEl = document.createElement("div");
@@ -71,6 +77,7 @@ export class PanelApp {
     this.ctx = {
       get report() { return app.report!; },
       get kernels() { return app.kernels; },
+      get diff() { return app.diff; },
       get state() { return app.state; },
       host,
       tooltip: this.tooltip,
@@ -82,12 +89,18 @@ export class PanelApp {
     document.addEventListener("keydown", (ev) => this.onKey(ev));
   }
 
-  setReport(report: Report, view?: PanelView, compilation?: string): void {
+  setReport(report: Report, view?: PanelView, compilation?: string, diff: ReportDiff | null = null): void {
     this.report = report;
+    this.diff = diff;
     this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
     const d = report.device;
     this.subtitle.textContent = `${report.script} · ${d.backend} · ${d.adapter}${report.status !== "completed" ? ` · run ${report.status}` : ""}`;
-    const notes = [...d.notes, ...report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`)];
+    // Device notes (how kernels were timed) are an icon with a tooltip: they are about every
+    // number on the page but take the graph's room as text. Errors stay in plain sight.
+    this.deviceInfo.hidden = d.notes.length === 0;
+    this.deviceInfo.title = d.notes.join("\n\n");
+    this.deviceInfo.setAttribute("aria-label", `about these measurements: ${d.notes.join(" ")}`);
+    const notes = report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`);
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};
@@ -98,9 +111,10 @@ export class PanelApp {
 
   handle(msg: HostToPanel): void {
     switch (msg.type) {
-      case "report": this.setReport(msg.report, msg.view, msg.compilation); break;
+      case "report": this.setReport(msg.report, msg.view, msg.compilation, msg.diff ?? null); break;
       case "showView": this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) }); break;
       case "reveal": this.reveal(msg.kernel, msg.location); break;
+      case "cursor": this.cursor(msg.location); break;
       case "clear": this.report = null; this.empty("No report."); break;
       default: msg satisfies never;
     }
@@ -117,6 +131,22 @@ export class PanelApp {
     }
     this.viewsEl.hidden = false;
     this.views[this.state.view].update(this.ctx);
+  }
+
+  /** The editor's cursor line: its ops in the function shown are marked, nothing else changes
+   *  (a line of another function switches to it only when the shown one has nothing there). */
+  private cursor(location: { file: string; line: number }): void {
+    if (!this.report) return;
+    const cur = currentCompilation(this.ctx);
+    const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
+    for (const c of order) {
+      const ids = opsOnLine(c, currentPassIndex(this.ctx, c), location.file, location.line);
+      if (ids.length) {
+        if (ids.join() !== this.state.revealed.join() || c !== cur) this.update({ compilation: c.id, revealed: ids });
+        return;
+      }
+    }
+    if (this.state.revealed.length) this.update({ revealed: [] });
   }
 
   private reveal(kernel: string | undefined, location: { file: string; line: number } | undefined): void {

@@ -46,6 +46,19 @@ body {
 .jit-toolbar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; flex-wrap: wrap; border-bottom: 1px solid var(--jit-border); }
 #compilation-select { width: 340px; max-width: 40vw; }
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
+/* The graph's toolbar stays one line down to a 600 px side panel: short labels, shrinking parts. */
+#view-graph .jit-toolbar { flex-wrap: nowrap; gap: 4px; padding: 4px 8px; overflow: hidden; }
+#view-graph #compilation-select { flex: 1 1 90px; min-width: 60px; width: auto; max-width: 320px; }
+#view-graph .jit-toolbar .jit-pass { min-width: 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; flex: 0 1 auto; }
+#view-graph .jit-toolbar vscode-button { flex: none; }
+#view-graph .jit-toolbar vscode-button::part(control) { padding: 1px 7px; }
+#view-graph .jit-toolbar .jit-pass { min-width: 64px; }
+#view-graph .jit-toolbar vscode-checkbox { flex: none; white-space: nowrap; }
+#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; }
+.jit-info { color: var(--jit-warm); cursor: help; margin: 0 8px 0 auto; flex: none; width: 14px; height: 14px; line-height: 14px; text-align: center; border: 1.5px solid var(--jit-warm); border-radius: 50%; font: italic 600 11px serif; }
+.jit-info[hidden] { display: none; }
+.jit-legend summary { cursor: pointer; }
+.jit-legend:not([open]) { padding: 2px 6px; }
 .jit-status { padding: 4px 12px; color: var(--jit-muted); min-height: 1.4em; border-top: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .jit-empty { padding: 24px; color: var(--jit-muted); }
 .jit-layout-error { padding: 4px 12px; color: var(--jit-hot); border-bottom: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; }
@@ -65,6 +78,7 @@ body {
 .jit-node:hover rect { fill: var(--jit-hover); }
 .jit-node.dim { opacity: 0.35; }
 .jit-cluster rect { stroke: var(--jit-hot); stroke-opacity: 0.7; stroke-width: 1; }
+.jit-edge-label { fill: var(--jit-muted); font-family: var(--jit-mono); font-size: 9px; pointer-events: none; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; }
 .jit-scope rect { stroke: var(--jit-muted); stroke-opacity: 0.6; stroke-width: 1; stroke-dasharray: 5 3; }
 .jit-scope text { fill: var(--jit-muted); font-size: 11px; font-weight: 600; cursor: pointer; paint-order: stroke; stroke: var(--jit-bg); stroke-width: 3px; stroke-linejoin: round; }
 .jit-scope text:hover { text-decoration: underline; fill: var(--jit-fg); }
@@ -121,4 +135,21 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-span.cat-call { fill: var(--jit-jit); } .jit-span.cat-trace, .jit-span.cat-compile { fill: var(--jit-warm); }
 .jit-span.cat-pipeline { fill: var(--jit-green); } .jit-span.cat-encode, .jit-span.cat-submit, .jit-span.cat-readback, .jit-span.cat-other { fill: var(--jit-muted); }
 .jit-span.cat-GPU { fill: var(--jit-hot); } .jit-span.cat-GPU.estimated { fill-opacity: 0.4; }
+.jit-diff-summary { font-weight: 600; margin: 4px 0 8px; }
+.jit-diff-graph { display: block; margin: 4px 0 12px; }
+.jit-diff-graph text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }
+.jit-diff-graph .jit-diff-head { font-family: inherit; font-weight: 600; fill: var(--jit-muted); }
+.jit-diff-kernel { cursor: pointer; }
+.jit-diff-kernel rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }
+.jit-diff-kernel.change-added rect { stroke: var(--jit-green); stroke-width: 2.5; }
+.jit-diff-kernel.change-removed rect { stroke: var(--jit-hot); stroke-width: 2.5; stroke-dasharray: 5 3; }
+.jit-diff-kernel.change-changed rect, .jit-diff-kernel.change-split rect, .jit-diff-kernel.change-merged rect, .jit-diff-kernel.change-regrouped rect { stroke: var(--jit-warm); stroke-width: 2.5; }
+.jit-diff-link { fill: none; stroke: var(--jit-muted); stroke-width: 1.2; }
+.jit-diff-link.change-changed, .jit-diff-link.change-split, .jit-diff-link.change-merged, .jit-diff-link.change-regrouped { stroke: var(--jit-warm); }
+.jit-diff-table tr.change-added td:first-child { color: var(--jit-green); font-weight: 600; }
+.jit-diff-table tr.change-removed td:first-child { color: var(--jit-hot); font-weight: 600; }
+.jit-diff-table tr.change-changed td:first-child, .jit-diff-table tr.change-split td:first-child, .jit-diff-table tr.change-merged td:first-child { color: var(--jit-warm); font-weight: 600; }
+.jit-diff-table tr.significant td:last-child { color: var(--jit-warm); }
+.jit-cluster.diff-added rect { stroke: var(--jit-green); stroke-width: 3; stroke-opacity: 1; }
+.jit-cluster.diff-changed rect, .jit-cluster.diff-split rect, .jit-cluster.diff-merged rect, .jit-cluster.diff-regrouped rect { stroke: var(--jit-green); stroke-width: 3; stroke-dasharray: 8 3; stroke-opacity: 1; }
 `;

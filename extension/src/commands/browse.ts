@@ -114,5 +114,16 @@ export async function revealLocation(session: Session, file: string, line: numbe
   const target = Math.max(0, (now ?? line) - 1);
   const pos = new vscode.Position(target, Math.max(0, column - 1));
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+  await vscode.window.showTextDocument(doc, { viewColumn: sourceColumn(file), selection: new vscode.Range(pos, pos) });
+}
+
+/**
+ * The editor group to show a source file in: the one already showing it, else the group of a
+ * source editor (not our IR/WGSL documents), else the first. Never a new group per click.
+ */
+export function sourceColumn(file: string): vscode.ViewColumn {
+  const editors = vscode.window.visibleTextEditors;
+  const showing = editors.find((e) => e.document.uri.scheme === "file" && e.document.uri.fsPath === file);
+  const anySource = editors.find((e) => e.document.uri.scheme === "file");
+  return showing?.viewColumn ?? anySource?.viewColumn ?? vscode.ViewColumn.One;
 }

@@ -7,6 +7,7 @@ import * as vscode from "vscode";
 import { CommandIds } from "../model/commandIds.js";
 import { failureSummary, partialWorthShowing, runSummary } from "../model/summary.js";
 import { describeOutcome, profileRun } from "../runner/profileRun.js";
+import { diffAgainstBaseline } from "./baseline.js";
 import { log, setContextKeys, settings, type Session } from "./session.js";
 
 export type ProfileStatus = "completed" | "error" | "timeout" | "cancelled" | "crashed" | "untrusted" | "no-file" | "busy" | "no-report";
@@ -95,7 +96,10 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     }
 
     const report = result.report;
-    session.store.load(report, result.reportPath);
+    const compared = await diffAgainstBaseline(session, report, result.reportPath);
+    session.store.load(report, result.reportPath, compared?.diff ?? null, compared?.label);
+    session.history.recordRun(script, result.reportPath);
+    if (compared) log(session, `vs ${compared.label}: ${compared.diff.summary.text}`);
     for (const note of report.device.notes) log(session, `Note: ${note}`);
     log(session, `Report: ${result.reportPath}`);
     const failure = failureSummary(report);
@@ -105,7 +109,7 @@ export async function profileCommand(session: Session, compare: boolean): Promis
       await setContextKeys(session, report.status);
       return { status: report.status, reportPath: result.reportPath };
     }
-    const summary = runSummary(report);
+    const summary = compared ? `${runSummary(report)} · vs ${compared.label}: ${compared.diff.summary.text}` : runSummary(report);
     log(session, summary);
     if (compare) session.panel.show("compare");
     const compareButton = report.comparison ? "Open Comparison" : "Compare Eager vs JIT";

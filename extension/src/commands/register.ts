@@ -4,12 +4,13 @@ import * as vscode from "vscode";
 import type { PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealKernel, showIrAfterPass, showKernelWgsl, showPassDiff } from "./browse.js";
+import { compareWithReport } from "./baseline.js";
 import { openExample } from "./openExample.js";
 import { profileCommand } from "./profile.js";
 import { clearResults, exportChromeTrace, openReport } from "./reportFiles.js";
 import type { Session } from "./session.js";
 
-const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline"];
+const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
 
 /** `showGraphPanel` takes an optional `{ view, compilation }` (from CodeLens and tests). */
 function panelArgs(arg: unknown): { view: PanelView; compilation?: string } {
@@ -33,6 +34,7 @@ export function registerCommands(session: Session): vscode.Disposable[] {
     reg(CommandIds.showPassDiff, () => showPassDiff(session)),
     reg(CommandIds.showKernelWgsl, () => showKernelWgsl(session)),
     reg(CommandIds.openReport, (file) => openReport(session, file)),
+    reg(CommandIds.compareWithReport, (file) => compareWithReport(session, file)),
     reg(CommandIds.exportChromeTrace, (file) => exportChromeTrace(session, file)),
     reg(CommandIds.clearResults, () => clearResults(session)),
     reg(CommandIds.openExample, (name) => openExample(session, name)),

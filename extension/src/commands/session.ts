@@ -8,6 +8,7 @@ import { readSettings, type JitScopeSettings } from "../model/settings.js";
 import type { VirtualDocuments } from "../editor/virtualDocuments.js";
 import type { PanelHost } from "../panel/panelHost.js";
 import type { RunStatusBar } from "../editor/statusBar.js";
+import type { RunHistory } from "../model/runHistory.js";
 
 export interface Session {
   context: vscode.ExtensionContext;
@@ -16,6 +17,8 @@ export interface Session {
   panel: PanelHost;
   docs: VirtualDocuments;
   statusBar: RunStatusBar;
+  /** Each script's baseline for the next comparison. */
+  history: RunHistory;
   /** Set while a profile run is in flight (one at a time). */
   running: AbortController | null;
   /** Resolves when the run in flight has ended and its results are loaded (null when none). */

@@ -29,7 +29,7 @@ export class JitCodeLensProvider implements vscode.CodeLensProvider, vscode.Disp
       const reportLine = tracker.reportLineAt(s.line);
       return reportLine === null ? [] : [{ ...s, line: reportLine, currentLine: s.line }];
     });
-    return jitLenses(loaded.report, file, reportSites).map((lens) => {
+    return jitLenses(loaded.report, file, reportSites, loaded.diff, loaded.baselineLabel).map((lens) => {
       const current = reportSites.find((s) => s.line === lens.site.line && s.column === lens.site.column)!.currentLine;
       const range = new vscode.Range(current - 1, 0, current - 1, 0);
       return new vscode.CodeLens(range, {

@@ -41,7 +41,8 @@ export class ReportHoverProvider implements vscode.HoverProvider {
     const tracker = this.store.tracker(file);
     const reportLine = tracker ? tracker.reportLineAt(position.line + 1) : null;
     if (reportLine === null) return null;
-    const text = lineHoverMarkdown(loaded.index, file, reportLine, { edited: tracker?.edited ?? false });
+    const diff = loaded.diff ? { diff: loaded.diff, label: loaded.baselineLabel } : null;
+    const text = lineHoverMarkdown(loaded.index, file, reportLine, { edited: tracker?.edited ?? false, diff });
     if (!text) return null;
     const md = new vscode.MarkdownString(text);
     // Only our own argument-taking commands may run from these links.

@@ -50,7 +50,7 @@ export class LineHeatDecorations implements vscode.Disposable {
     if (show && loaded) {
       const file = editor.document.uri.fsPath;
       const tracker = this.store.tracker(file);
-      for (const item of lineHeat(loaded.index, file)) {
+      for (const item of lineHeat(loaded.index, file, loaded.diff)) {
         const line = tracker ? tracker.currentLine(item.line) : item.line;
         if (line === null || line < 1 || line > editor.document.lineCount) continue;
         const range = editor.document.lineAt(line - 1).range;

@@ -38,7 +38,9 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     const uri = this.uriFor(doc);
     if (!uri) return;
     const text = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(text, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // One group for our documents: the one already showing one of them, else a new one beside.
+    const ours = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
+    await vscode.window.showTextDocument(text, { preview: true, viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside });
   }
 
   /** Diff of `from` → `to` passes; `from` defaults to the pass before `to`. */

@@ -1,8 +1,9 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
-import { callCostOf, compiledTimesText, formatMs, formatSpeedup, plural, type ComparedFunction, type FunctionReport, type Report, type SourceLocation } from "@jitscope/contract";
+import { callCostOf, compiledTimesText, formatMs, formatSpeedup, plural, type ComparedFunction, type FunctionReport, type Report, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import type { JitSite } from "./jitSites.js";
 import { sameFile } from "./paths.js";
+import { lensDiffSuffix } from "./diffText.js";
 
 export interface JitLens {
   site: JitSite;
@@ -38,8 +39,9 @@ export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undef
   return parts.join(" · ");
 }
 
-/** One lens per `jit(` site the report has a function for (sites the run never called get none). */
-export function jitLenses(report: Report, file: string, sites: readonly JitSite[]): JitLens[] {
+/** One lens per `jit(` site the report has a function for (sites the run never called get none);
+ *  with a diff, each title ends with the change against the baseline. */
+export function jitLenses(report: Report, file: string, sites: readonly JitSite[], diff: ReportDiff | null = null, baselineLabel = "previous run"): JitLens[] {
   const lenses: JitLens[] = [];
   for (const site of sites) {
     const fn = atSite(report.functions, file, site);
@@ -47,7 +49,7 @@ export function jitLenses(report: Report, file: string, sites: readonly JitSite[
     const compared = report.comparison ? atSite(report.comparison.functions, file, site) : undefined;
     lenses.push({
       site,
-      title: lensTitle(fn, compared),
+      title: [lensTitle(fn, compared), diff ? lensDiffSuffix(diff, fn, baselineLabel) : null].filter((t) => t !== null).join(" · "),
       compilation: fn.compilations.at(-1) ?? null,
       functionName: fn.name,
     });

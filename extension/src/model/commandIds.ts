@@ -10,6 +10,7 @@ export const CommandIds = {
   showPassDiff: "jitscope.showPassDiff",
   showKernelWgsl: "jitscope.showKernelWgsl",
   openReport: "jitscope.openReport",
+  compareWithReport: "jitscope.compareWithReport",
   exportChromeTrace: "jitscope.exportChromeTrace",
   clearResults: "jitscope.clearResults",
   openExample: "jitscope.openExample",

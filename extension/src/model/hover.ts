@@ -2,9 +2,10 @@
 // fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
 
 import * as path from "node:path";
-import { breakEvenText, callCostOf, compiledTimesText, outlierText, speedupText, type KernelReport, type LineEntry, type SourceLocation } from "@jitscope/contract";
+import { breakEvenText, callCostOf, compiledTimesText, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
+import { hoverDiffLines } from "./diffText.js";
 import { sameFile } from "./paths.js";
 import type { ReportIndex } from "./reportIndex.js";
 
@@ -73,6 +74,8 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
 export interface HoverOptions {
   /** The file changed since the run (lines were remapped): say so. */
   edited?: boolean;
+  /** The run against its baseline: what changed on the line. */
+  diff?: { diff: ReportDiff; label: string } | null;
 }
 
 /** At a `jit(` site: calls, kernels and time per call, each compilation and why it happened. */
@@ -124,6 +127,7 @@ export function lineHoverMarkdown(index: ReportIndex, file: string, line: number
     "",
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");
+  if (options.diff) out.push(...hoverDiffLines(options.diff.diff, file, line, options.diff.label));
   out.push(...site);
   if (!entry) return out.join("\n").trimEnd();
   if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");

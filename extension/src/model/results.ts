@@ -1,20 +1,24 @@
 // The loaded results: the current report, its index, and one line tracker per annotated file.
 // Every editor feature reads from here and re-renders on `onChange`. No vscode import.
 
-import type { Report } from "@jitscope/contract";
+import type { Report, ReportDiff } from "@jitscope/contract";
 import { LineTracker, type TextEdit } from "./editTracking.js";
 import { fileKey } from "./paths.js";
 import { indexReport, type ReportIndex } from "./reportIndex.js";
 
 export interface LoadedResults {
   report: Report;
+  /** This report against its baseline (the script's previous run, or a picked report). */
+  diff: ReportDiff | null;
+  /** What the baseline is, for labels: "previous run" or a file name. */
+  baselineLabel: string;
   index: ReportIndex;
   /** Where the report JSON lives on disk (for re-export), if anywhere. */
   reportPath: string | null;
 }
 
 /** What changed: a report was loaded or cleared (everything redraws), or lines moved (editor only). */
-export type ResultsChange = "loaded" | "cleared" | "edited";
+export type ResultsChange = "loaded" | "cleared" | "edited" | "compared";
 
 export class ResultsStore {
   private loaded: LoadedResults | null = null;
@@ -34,10 +38,17 @@ export class ResultsStore {
     for (const l of [...this.listeners]) l(change);
   }
 
-  load(report: Report, reportPath: string | null): void {
-    this.loaded = { report, index: indexReport(report), reportPath };
+  load(report: Report, reportPath: string | null, diff: ReportDiff | null = null, baselineLabel = "previous run"): void {
+    this.loaded = { report, index: indexReport(report), reportPath, diff, baselineLabel };
     this.trackers.clear();
     this.emit("loaded");
+  }
+
+  /** Sets (or drops) the current report's diff against a baseline. */
+  setDiff(diff: ReportDiff | null, baselineLabel = "previous run"): void {
+    if (!this.loaded) return;
+    this.loaded = { ...this.loaded, diff, baselineLabel };
+    this.emit("compared");
   }
 
   clear(): void {

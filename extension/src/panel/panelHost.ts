@@ -80,6 +80,11 @@ export class PanelHost implements vscode.Disposable {
     else this.pendingReveal = message;
   }
 
+  /** The editor's cursor is on `line` of `file`: the open panel marks that line's ops. */
+  cursorMoved(file: string, line: number): void {
+    this.post({ type: "cursor", location: { file, line } });
+  }
+
   private post(message: HostToPanel): void {
     if (this.panel && this.ready) void this.panel.webview.postMessage(message);
   }
@@ -88,7 +93,7 @@ export class PanelHost implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     const loaded = this.store.current;
     if (!loaded) this.post({ type: "clear" });
-    else this.post({ type: "report", report: loaded.report, view: this.view, compilation: this.compilation });
+    else this.post({ type: "report", report: loaded.report, diff: loaded.diff, view: this.view, compilation: this.compilation });
   }
 
   private async onMessage(raw: unknown): Promise<void> {

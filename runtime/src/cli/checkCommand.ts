@@ -2,13 +2,12 @@
 // baseline, hold it to the budgets; Markdown on stdout (for a CI job summary), JSON on request;
 // exit 0 when every check passes, 1 when one fails, 2 when the inputs cannot be read.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { evaluateBudgets, parseBudgetFile, type BudgetFile, type CheckResult } from "../profile/budget.js";
 import { diffReports } from "../profile/diff.js";
-import { diffTables, markdownTable } from "../profile/diffTables.js";
-import type { ReportDiff } from "@jitscope/contract";
+import { diffTables, markdownTable, type ReportDiff } from "@jitscope/contract";
 import type { CheckOptions } from "./diffArgs.js";
 import { loadReportFile, writeOutput } from "./diffCommand.js";
 import { profileCommand, type Io } from "./profileCommand.js";
@@ -22,7 +21,7 @@ export function checkMarkdown(result: CheckResult, diff: ReportDiff): string {
     "",
     `Summary: ${diff.summary.text}`,
     "",
-    markdownTable({ title: "checks", head: ["", "function", "check", "baseline", "now", "limit", "note"], rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]) }),
+    markdownTable({ kind: "functions", title: "checks", head: ["", "function", "check", "baseline", "now", "limit", "note"], rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]) }),
   ];
   for (const t of diffTables(diff)) out.push("", `### ${t.title}`, "", markdownTable(t));
   out.push("", `<sub>${diff.method}</sub>`);
@@ -63,6 +62,9 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
     const md = checkMarkdown(result, diff);
     io.out(`${md}\n`);
     if (o.markdown) io.err(`markdown: ${writeOutput(o.markdown, `${md}\n`)}\n`);
+    // In a GitHub Actions job the summary also lands on the run's page.
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
     if (o.json) io.err(`json: ${writeOutput(o.json, JSON.stringify({ ok: result.ok, maxRegression: result.maxRegression, checks: result.checks, diff }))}\n`);
     return result.ok ? 0 : 1;
   } finally {

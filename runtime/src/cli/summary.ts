@@ -1,19 +1,78 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, formatLineRef, formatLocation, formatMs, formatNs, formatRate, gpuNsText, speedupText, type Report } from "@jitscope/contract";
+import { breakEvenText, formatLineRef, formatLocation, formatMs, formatNs, formatRate, gpuNsText, reportedBreakEvenCalls, speedupText, type Report } from "@jitscope/contract";
 
-function pad(rows: string[][]): string {
+/** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
+function pad(rows: string[][], left: readonly number[] = [0]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()).join("\n");
+  const alignLeft = (c: number, n: number) => left.includes(c) || c === n - 1;
+  return rows.map((r) => r.map((cell, c) => (alignLeft(c, r.length) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()).join("\n");
 }
 
 /** A count that may be fractional (dispatches per call). */
 const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
 const spread = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? "–" : `${formatMs(lo)}–${formatMs(hi)}`);
 
+/** Widest signature printed in a table: a pytree of 20 arrays would make a 700-character row. */
+export const MAX_SIGNATURE = 72;
+
+/**
+ * A signature cut to `max` characters at an argument boundary, saying how many arguments it
+ * leaves out: "(float32[8,32], float32[32], … 18 more) -> (…)".
+ */
+export function elideSignature(sig: string, max = MAX_SIGNATURE): string {
+  if (sig.length <= max) return sig;
+  const arrow = sig.indexOf(" -> ");
+  const args = arrow >= 0 ? sig.slice(0, arrow) : sig;
+  const inner = args.replace(/^\(/, "").replace(/\)$/, "");
+  const parts = splitTopLevel(inner);
+  const kept: string[] = [];
+  let width = 2;
+  for (const p of parts) {
+    if (width + p.length + 2 > max - 14 && kept.length > 0) break;
+    kept.push(p);
+    width += p.length + 2;
+  }
+  const more = parts.length - kept.length;
+  const shown = `(${kept.join(", ")}${more > 0 ? `, … ${more} more` : ""})`;
+  return arrow >= 0 ? `${shown} -> (…)` : shown;
+}
+
+/** Splits "a[1,2], (b, c), d" at the commas outside brackets. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "[" || ch === "(" || ch === "{") depth++;
+    else if (ch === "]" || ch === ")" || ch === "}") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (text.slice(start).trim()) parts.push(text.slice(start).trim());
+  return parts;
+}
+
+function errorLines(r: Report): string[] {
+  return r.errors.map((e) => {
+    const where = e.location ? formatLocation(e.location) : "";
+    const first = e.message.split("\n")[0]!;
+    return `${e.kind} error${where && !first.includes(where) ? ` at ${where}` : ""}: ${first}`;
+  });
+}
+
+/** The console summary. A failed run leads with its error and keeps the tables short. */
 export function formatSummary(r: Report, maxKernels = 15): string {
   const out: string[] = [];
+  const failed = r.errors.length > 0;
+  if (failed) {
+    out.push(...errorLines(r), "");
+    maxKernels = Math.min(maxKernels, 5);
+  }
   out.push(`device: ${r.device.backend} · ${r.device.adapter} · ${r.device.timestampQuery ? "GPU timestamp queries" : "host timing"}`);
   if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown")) out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
   for (const n of r.device.notes) out.push(`note: ${n}`);
@@ -23,13 +82,15 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   const tick = r.device.timestampTickNs;
   if (kernels.length) {
     out.push("", `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`);
-    const rows = [["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"]];
+    const rows = [["kernel", "function", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"]];
+    const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ");
       const range = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}` : "–";
-      rows.push([k.name, String(k.dispatches), gpuNsText(k.medianNs, tick), range, formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), lines]);
+      const fn = k.compilation === null ? "(eager)" : (functionOf.get(k.compilation) ?? "?");
+      rows.push([k.name, fn, String(k.dispatches), gpuNsText(k.medianNs, tick), range, formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), lines]);
     }
-    out.push(pad(rows));
+    out.push(pad(rows, [0, 1]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
   }
 
@@ -38,7 +99,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const rows = [["function", "kernels/call", "compile", "per pass"]];
     for (const c of r.compilations) {
       const perPass = Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${formatMs(ms)}`).join(", ");
-      rows.push([`${c.functionName} ${c.signature}`, String(c.kernels.length), formatMs(c.compileMs.total), perPass]);
+      rows.push([`${c.functionName} ${elideSignature(c.signature)}`, String(c.kernels.length), formatMs(c.compileMs.total), perPass]);
     }
     out.push(pad(rows));
   }
@@ -79,7 +140,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     for (const s of r.comparison.sweeps) {
       // The function's break-even, when compared, is the one every view shows.
-      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
       const how = s.modeled ? "PROJECTED from the measured cost of a call (compile + N × cost), not timed" : "measured: N calls timed in a loop";
       out.push("", `sweep ${s.name}: total time for N calls, ${how} (jit includes compile ${formatMs(s.compileMs)}; ${breakEvenText(be)})`);
       const rows = [["calls", "eager", "jit", ""]];
@@ -88,10 +149,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
   }
 
-  for (const e of r.errors) {
-    const where = e.location ? formatLocation(e.location) : "";
-    const first = e.message.split("\n")[0]!;
-    out.push("", `${e.kind} error${where && !first.includes(where) ? ` at ${where}` : ""}: ${first}`);
-  }
+  // Repeated at the end too, where a person reading the console's last lines looks.
+  if (failed) out.push("", ...errorLines(r));
   return out.join("\n");
 }

@@ -17,9 +17,8 @@ const HIGHEST = { float32: Infinity, int32: 2147483647, bool: 1 } as const;
 
 export function reduce_window(
   operand: ArrayLike, init_value: number, computation: WindowOp, window_dimensions: readonly number[],
-  window_strides?: readonly number[], padding: Padding = "VALID",
+  window_strides?: readonly number[], padding: Padding = "VALID", op = "reduce_window",
 ): Tracer {
-  const op = "reduce_window";
   const x = asTracer(op, operand);
   const r = x.ndim;
   const bad = (why: string) => new JitScopeError("value", `${op}: ${why} (operand ${avalText(x.aval)})`);
@@ -62,7 +61,7 @@ function pool(op: string, x: Tracer, init: number, computation: WindowOp, window
   const dims = [...Array.from({ length: lead }, () => 1), ...window_shape, 1];
   const st = [...Array.from({ length: lead }, () => 1), ...s, 1];
   const pad: Padding = typeof padding === "string" ? padding : [...Array.from({ length: lead }, (): [number, number] => [0, 0]), ...padding, [0, 0]];
-  return reduce_window(x, init, computation, dims, st, pad);
+  return reduce_window(x, init, computation, dims, st, pad, op);
 }
 
 /** flax.linen.max_pool(inputs, window_shape, strides=None, padding="VALID"). */

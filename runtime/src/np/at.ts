@@ -192,7 +192,12 @@ export function atUpdate(x: Tracer, index: readonly IndexEntry[], v: ArrayLike, 
   const p = plan(x, index);
   const y = sliced(x, p);
   const target = atGet(x, index).shape; // where the values go, as `get` would return them
-  const val = broadcastTo(cast(asTracer(`at().${mode}`, v, x.dtype), x.dtype), target);
+  const raw = cast(asTracer(`at().${mode}`, v, x.dtype), x.dtype);
+  const fits = raw.ndim <= target.length && raw.shape.every((d, k) => d === 1 || d === target[target.length - raw.ndim + k]);
+  if (!fits) {
+    throw new JitScopeError("shape", `at(${describe(index)}).${mode === "mul" ? "multiply" : mode}: values ${avalText(raw.aval)} do not broadcast to the indexed shape [${target.join(",")}] of ${avalText(x.aval)}`);
+  }
+  const val = broadcastTo(raw, target);
   let newY: Tracer;
   if (!p.hasArray) {
     newY = combine(y, bind1("reshape", { shape: y.shape }, [val]), mode);

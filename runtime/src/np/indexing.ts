@@ -20,6 +20,7 @@ import { concatenate, reshape } from "./shape.js";
 import { asTracer, type ArrayLike } from "./promote.js";
 import { avalText, normalizeAxis } from "./validate.js";
 import { stridesOf } from "../ir/types.js";
+import { array } from "./creation.js";
 
 type Bound = number | null | undefined;
 
@@ -80,10 +81,14 @@ export function take(a: ArrayLike, indices: number | readonly number[] | Tracer,
   const d = x.aval.shape[ax]!;
   if (indices instanceof Tracer) return takeDynamic(x, indices, ax);
   const list = typeof indices === "number" ? [indices] : [...indices];
-  const picked = list.map((raw) => {
+  for (const raw of list) {
     if (typeof raw !== "number" || !Number.isInteger(raw) || raw < -d || raw >= d) {
       throw new JitScopeError("value", `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d})`);
     }
+  }
+  // A list is one gather from a constant index array (not a slice per entry and a concatenate).
+  if (typeof indices !== "number" && list.length > 1) return takeDynamic(x, array(list.map((i) => (i < 0 ? i + d : i)), { dtype: "int32" }), ax);
+  const picked = list.map((raw) => {
     const i = raw < 0 ? raw + d : raw;
     const starts = x.shape.map((_, k) => (k === ax ? i : 0));
     const limits = x.shape.map((s, k) => (k === ax ? i + 1 : s));

@@ -4,7 +4,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, commonDType, type ArrayLike } from "./promote.js";
-import { concatenateTree } from "./wideConcat.js";
+import { concatenateTree } from "../trace/wideConcat.js";
 import { avalText, checkShape, normalizeAxes, normalizeAxis, product, sameShape, shapeText } from "./validate.js";
 
 /** Reshape to `shape`; one entry may be -1 (inferred). Sizes must match. */

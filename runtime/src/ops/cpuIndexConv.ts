@@ -1,7 +1,7 @@
 // CPU reference of gather, scatter and conv: loops over row-major typed arrays, written for
 // clarity (they are the tests' oracle), not speed.
 
-import { sizeOf, stridesOf, type Aval, type ConvParams, type ScatterMode } from "../ir/types.js";
+import { stridesOf, type Aval, type ConvParams, type ScatterMode } from "../ir/types.js";
 import { allocate, forEachIndex, toDtype, type HostValue } from "./cpuValue.js";
 
 /** out[pre, j..., post] = x[pre, idx[j...], post]; 0 where the index is out of range. */
@@ -64,7 +64,6 @@ export function cpuConv(lhs: HostValue, rhs: HostValue, p: ConvParams, out: Aval
   const ls = stridesOf(lhs.shape), rs = stridesOf(rhs.shape);
   const kShape = rhs.shape.slice(2);
   const inSp = lhs.shape.slice(2);
-  const kSize = sizeOf(kShape);
   forEachIndex(out.shape, (flat, o) => {
     const [b, oc] = [o[0]!, o[1]!];
     const g = Math.floor(oc / og);
@@ -86,7 +85,6 @@ export function cpuConv(lhs: HostValue, rhs: HostValue, p: ConvParams, out: Aval
         acc += lhs.data[lo]! * rhs.data[ro]!;
       });
     }
-    void kSize;
     res[flat] = acc;
   });
   return { data: res, shape: out.shape, dtype: out.dtype };

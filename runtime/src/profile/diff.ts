@@ -1,12 +1,13 @@
 // diffReports(old, new): what moved between two runs of a script, per function, kernel and line.
-// Pure: no I/O, so the CLI, `check`, the extension and the panel all read the same result.
+// Pure: no I/O. The CLI (diff, check) computes it; the extension gets the same ReportDiff from the
+// CLI's `diff --json`, and the panel from the extension.
 
-import { countDelta, estimateOf, isSignificant, measuredDelta, sumOf } from "./diffStats.js";
+import { countDelta, estimateOf, isSignificant, measuredDelta, sumOf, withinTick } from "./diffStats.js";
 import { alignLines } from "./diffLines.js";
 import { matchKernels, sideKernels, type SideKernel } from "./diffKernels.js";
 import { Provenance } from "./diffProvenance.js";
-import { briefSummary } from "./diffFormat.js";
 import {
+  briefSummary,
   DIFF_METHOD,
   REPORT_DIFF_VERSION,
   type Estimate,
@@ -133,7 +134,7 @@ function functionFigures(r: Report, f: FunctionReport): { cost: Estimate | null;
   const latest = comps.find((c) => c.id === f.compilations.at(-1));
   const byId = new Map(r.kernels.map((k) => [k.id, k]));
   const gpu = latest ? sumOf(latest.kernels.map((id) => {
-    const e = estimateOf(byId.get(id)?.gpuTimesNs ?? []);
+    const e = withinTick(estimateOf(byId.get(id)?.gpuTimesNs ?? []), r.device.timestampTickNs);
     return e ? { median: e.median / 1e6, low: e.low / 1e6, high: e.high / 1e6, samples: e.samples } : null;
   })) : null;
   const host = estimateOf(callSamples(r, f));

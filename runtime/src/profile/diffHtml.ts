@@ -2,8 +2,7 @@
 // prints), with the diff embedded as JSON for tools that read the page.
 
 import { embedJson } from "./html.js";
-import { diffTables } from "./diffTables.js";
-import type { ReportDiff } from "@jitscope/contract";
+import { diffTables, type ReportDiff } from "@jitscope/contract";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 

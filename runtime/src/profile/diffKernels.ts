@@ -3,7 +3,7 @@
 // alignment are the same kernel. The rest are grouped by the provenance they share: one old to
 // one new is a changed kernel, one to many a split, many to one a merge, none to some an addition.
 
-import { countDelta, estimateOf, measuredDelta, scaled, sumOf } from "./diffStats.js";
+import { countDelta, estimateOf, measuredDelta, scaled, sumOf, withinTick } from "./diffStats.js";
 import type { Atom, Provenance } from "./diffProvenance.js";
 import type { DiffKernelRef, Estimate, KernelChange, KernelDiffEntry } from "@jitscope/contract";
 import type { KernelReport, Report } from "@jitscope/contract";
@@ -34,7 +34,7 @@ export function sideKernels(p: Provenance, mapLine: (file: string, line: number)
       return `${a.file}:${l === null ? `old${a.line}` : l}:${a.op}`;
     });
     const perCall = k.compilation ? k.dispatches / (callsOf.get(k.compilation) ?? 1) : k.dispatches;
-    const est = estimateOf(k.gpuTimesNs);
+    const est = withinTick(estimateOf(k.gpuTimesNs), r.device.timestampTickNs);
     const lineKeys = [...new Set(keys.map((key) => key.slice(0, key.lastIndexOf(":"))))];
     const s: SideKernel = { k, atoms, keys, perCall, time: est ? scaled(est, perCall / 1e6) : null, lineKeys };
     const scope = scopeOf(r, k);

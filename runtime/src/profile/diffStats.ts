@@ -36,6 +36,15 @@ export function estimateOf(samples: readonly number[]): Estimate | null {
   return { median: median(s), low: s[l - 1]!, high: s[s.length - l]!, samples: s.length };
 }
 
+/**
+ * A time measured in whole timestamp ticks is only known to within a tick: the interval widens by
+ * half a tick on each side, so a change of one tick never reads as significant (two ticks can).
+ */
+export function withinTick(e: Estimate | null, tickNs: number | undefined): Estimate | null {
+  if (!e || !tickNs || !(tickNs > 0)) return e;
+  return { ...e, low: Math.max(0, e.low - tickNs / 2), high: e.high + tickNs / 2 };
+}
+
 /** w × an estimate (dispatches per call × time per dispatch, ns → ms). */
 export function scaled(e: Estimate, w: number): Estimate {
   return { median: e.median * w, low: e.low * w, high: e.high * w, samples: e.samples };

@@ -13,6 +13,7 @@ import {
   formatRate,
   gpuNsText,
   PANEL_ROOT_ELEMENT_ID,
+  reportedBreakEvenCalls,
   speedupText,
   type Report,
 } from "@jitscope/contract";
@@ -87,7 +88,7 @@ function staticSummary(r: Report): string {
     parts.push(`<h2>Eager vs jit</h2>`);
     parts.push(table(["function", "eager/call", "eager spread", "jit/call", "jit spread", "eager dispatches", "jit dispatches", "compile", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), range(c.eager.p10, c.eager.p90), formatMs(c.jit.msPerCall), range(c.jit.p10, c.jit.p90), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
     for (const s of r.comparison.sweeps) {
-      const be = r.comparison.functions.find((c) => c.name === s.name)?.breakEvenCalls ?? s.breakEvenCalls;
+      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
       parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
       parts.push(table(["calls", "eager", "jit (incl. compile)", ""], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"])));
     }

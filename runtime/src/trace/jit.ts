@@ -8,6 +8,7 @@
 // Inside another transformation (grad, vmap, an outer jit) f is inlined into that trace.
 
 import { eagerOpCount, Tracer, withName } from "./core.js";
+import { inputPaths, labelGraphEnds, leafPaths } from "./argNames.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
 import { NeedsInline, traceToProgram } from "./jitTrace.js";
 import { ConcreteArray } from "../array.js";
@@ -172,6 +173,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       throw new JitScopeError("trace", `jit(${fname}): internal compiler error in the ${pass} pass (a bug in JIT Scope, not in your program): ${e instanceof Error ? e.message : String(e)}`);
     }
     const { state, snapshots } = pipeline;
+    labelGraphEnds(snapshots.map((sn) => sn.graph), inputPaths(f as never, sig), leafPaths(outTree, "result"));
     const total = performance.now() - t0;
     const kernels = state.kernels ?? [];
     const schedule = state.schedule!;

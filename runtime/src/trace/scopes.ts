@@ -77,10 +77,16 @@ export function mergeNameStack(names: readonly string[], labels: readonly string
   labels.forEach((label, j) => {
     const base = baseName(label);
     const instance = label.length > base.length ? label.slice(base.length) : null;
-    if (i < names.length && standsFor(names[i]!, base)) out.push(names[i++]!);
-    else out.push(base);
-    if (instance) out.push(instance);
-    flushUnmatched(j + 1);
+    if (i < names.length && standsFor(names[i]!, base)) {
+      out.push(names[i++]!);
+      // `transpose` belongs to grad(f) itself, before f's instance: grad(loss)/transpose/#3.
+      flushUnmatched(j + 1);
+      if (instance) out.push(instance);
+    } else {
+      out.push(base);
+      if (instance) out.push(instance);
+      flushUnmatched(j + 1);
+    }
   });
   while (i < names.length) out.push(names[i++]!);
   return out;

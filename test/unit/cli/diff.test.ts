@@ -35,6 +35,16 @@ test("the diff of a run with itself matches every kernel and reports no signific
   assert.deepEqual(d.functions.map((f) => [f.name, f.status, f.msPerCall.verdict, f.kernelsPerCall.delta]), [["chain", "matched", "no significant change", 0]]);
 });
 
+test("a second run of the same script matches every kernel of the first by provenance", () => {
+  const again = runCli(script("base"), ["--backend", "cpu"]);
+  assert.equal(again.code, 0, again.stderr);
+  const d = diffReports(runs.get("base")!.report, again.report);
+  assert.ok(d.kernels.length > 0);
+  assert.deepEqual(d.kernels.map((k) => k.change), d.kernels.map(() => "same"));
+  assert.deepEqual(d.functions.map((f) => [f.status, f.kernelsPerCall.delta, f.compilations.delta]), [["matched", 0, 0]]);
+  assert.ok(d.lines.every((l) => l.changes.length === 0 && l.oldLine === l.newLine));
+});
+
 test("adding exp to the fused chain on line 6 reports that kernel changed, +exp @ line 6, at lines 5-7", () => {
   const d = diffOf("added_op");
   const changed = d.kernels.filter((k) => k.change !== "same");
@@ -75,7 +85,7 @@ test("jitscope diff prints the split and writes the diff as JSON and HTML", () =
   const dir = mkdtempSync(join(tmpdir(), "jitscope-diff-"));
   const r = cli(["diff", runs.get("base")!.path, runs.get("split")!.path, "--json", join(dir, "d.json"), "--html", join(dir, "d.html")]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /summary: 1 kernel split; chain: (.* ms\/call .*, )?\+1 kernel/);
+  assert.match(r.stdout, /summary: chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/);
   assert.match(r.stdout, /^split\s+chain\s+fused_mul_add_tanh\s+/m);
   const json = JSON.parse(readFileSync(join(dir, "d.json"), "utf8")) as ReportDiff;
   assert.equal(json.tool, "jitscope-diff");
@@ -92,7 +102,7 @@ test("jitscope diff on a file that is not a report exits 2 and names the file", 
   assert.match(r.stderr, /old report .*bad\.json cannot be read: not a JIT Scope report/);
 });
 
-test("jitscope check fails on 16× the work per call: ms per call significantly slower, exit 1", () => {
+test("jitscope check fails on 256× the work per call: the cost of a call significantly slower, peak bytes over, exit 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-check-"));
   const r = cli(["check", script("slower"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--json", join(dir, "c.json")]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -100,15 +110,24 @@ test("jitscope check fails on 16× the work per call: ms per call significantly 
   assert.match(r.stdout, /\| ❌ \| chain \| ms per call \|/);
   const json = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as { ok: boolean; checks: { metric: string; ok: boolean }[] };
   assert.equal(json.ok, false);
-  assert.deepEqual(json.checks.filter((c) => !c.ok).map((c) => c.metric).sort(), ["GPU ms per call", "ms per call", "peak bytes"]);
+  const failed = json.checks.filter((c) => !c.ok).map((c) => c.metric);
+  // The cost of a call and the peak bytes fail; the GPU part usually too (not asserted: under a
+  // loaded machine the baseline's CPU-backend kernel times can be noisy enough to overlap).
+  assert.ok(failed.includes("ms per call") && failed.includes("peak bytes"), failed.join());
+  assert.ok(failed.every((m) => m === "ms per call" || m === "GPU ms per call" || m === "peak bytes"), failed.join());
   assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
 });
 
-test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%)", () => {
-  const r = cli(["check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"]);
+test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
+  const summary = join(mkdtempSync(join(tmpdir(), "jitscope-check-")), "step-summary.md");
+  writeFileSync(summary, "earlier step\n");
+  const r = spawnSync(process.execPath, [CLI, "check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"], {
+    cwd: REPO, encoding: "utf8", timeout: 120_000, env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", GITHUB_STEP_SUMMARY: summary },
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: passed/m);
   assert.match(r.stdout, /\| ✅ \| chain \| kernels per call \| 1 \| 1 \| ≤ 1 \|/);
+  assert.equal(readFileSync(summary, "utf8"), `earlier step\n${r.stdout}`);
 });
 
 test("jitscope check holds a budget file's kernels-per-call limit: the split script breaks maxKernelsPerCall 1", () => {

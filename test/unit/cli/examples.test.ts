@@ -21,9 +21,10 @@ function assertTimesPositive(r: Report): void {
   for (const k of r.kernels) {
     assert.ok(k.gpuTimesNs.length > 0, `${k.name} has samples`);
     assert.ok(k.gpuTimesNs.every((t) => t >= 0 && Number.isFinite(t)), `${k.name} samples are times`);
-    // Sampled kernels (backend/timingPolicy.ts): the total is the samples' mean × dispatches.
-    const sum = k.gpuTimesNs.reduce((a, b) => a + b, 0);
-    const expected = k.gpuTimesNs.length === k.dispatches ? sum : (sum / k.gpuTimesNs.length) * k.dispatches;
+    // The total is the mean of the samples that are not flagged outliers × dispatches (README,
+    // "What each number means"), whether every dispatch was timed or 1 in N.
+    const kept = k.gpuTimesNs.filter((_, i) => !(k.outliers ?? []).includes(i));
+    const expected = (kept.reduce((a, b) => a + b, 0) / kept.length) * k.dispatches;
     assert.ok(Math.abs(k.totalNs - expected) <= 1e-6 * Math.max(1, expected), `${k.name}: total ${k.totalNs} vs ${expected}`);
   }
   for (const c of r.compilations) {
@@ -63,8 +64,12 @@ test("mlp_train --compare: loss falls, and eager dispatches more kernels per ste
   assert.equal(r.code, 0, r.stderr);
   assertTimesPositive(r.report);
   const losses = r.report.console.filter((l) => l.stream === "stdout" && l.text.startsWith("step ")).map((l) => Number(l.text.split("loss ")[1]));
-  assert.equal(losses.length, 6);
-  assert.ok(losses[5]! < losses[0]! / 2, `loss falls: ${losses}`);
+  // --compare runs the script 3 times (interleaved with eager runs): 6 steps printed by each run kept.
+  assert.ok(losses.length >= 6 && losses.length % 6 === 0, `6 losses per run: ${losses.length}`);
+  for (let run = 0; run < losses.length / 6; run++) {
+    const l = losses.slice(run * 6, run * 6 + 6);
+    assert.ok(l[5]! < l[0]! / 2, `loss falls in run ${run + 1}: ${l}`);
+  }
 
   const cmp = r.report.comparison!.functions.find((f) => f.name === "sgdStep");
   assert.ok(cmp, "sgdStep compared");

@@ -85,3 +85,19 @@ test("the page's messages are validated: malformed ones and unknown files are ig
     "jitscope:/ir/c0/fuse/step after fuse.jaxpr",
   ]);
 });
+
+test("moving the cursor in a source file tells the open panel the line, once the cursor settles", async () => {
+  const stub = await activated();
+  const move = (line: number, scheme = "file") =>
+    stub.selectionChanges.fire({ textEditor: { document: { uri: { ...stub.api.Uri.file(SCRIPT), scheme, fsPath: SCRIPT } } }, selections: [{ active: { line: line - 1, character: 0 } }] });
+  move(3); // no panel yet: nothing to tell
+  await stub.commands.get("jitscope.showGraphPanel")!();
+  const panel = stub.panels[0]!;
+  await panel.receive({ type: "ready" });
+  const before = panel.posted.length;
+  move(4);
+  move(5); // a held arrow key: only where it stops counts
+  move(6, "jitscope"); // our own IR documents are not source
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(panel.posted.slice(before), [{ type: "cursor", location: { file: SCRIPT, line: 5 } }]);
+});

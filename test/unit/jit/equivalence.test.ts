@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { np } from "../../../runtime/src/index.js";
+import { np, lax, nn } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
@@ -21,7 +21,8 @@ type Step =
   | { k: "reduce"; fn: "sum" | "max"; axis: number; keepdims: boolean }
   | { k: "transpose" }
   | { k: "matmul"; n: number } // v[..., m, k] @ w[k, n] (w captured)
-  | { k: "combine"; back: number; fn: "add" | "mul" }; // v ⊕ g(an earlier value of the same shape): a DAG
+  | { k: "combine"; back: number; fn: "add" | "mul" } // v ⊕ g(an earlier value of the same shape): a DAG
+  | { k: "index"; fn: "take" | "atAdd" | "atSet" | "conv" | "pool" }; // gather, scatter, conv, reduce_window
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ k: fc.constant("unary" as const), fn: fc.constantFrom("tanh", "sin", "abs", "neg", "sqrtAbs", "square", "expTanh") }),
@@ -35,6 +36,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ k: fc.constant("transpose" as const) }),
   fc.record({ k: fc.constant("matmul" as const), n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ k: fc.constant("combine" as const), back: fc.nat(4), fn: fc.constantFrom("add", "mul") }),
+  fc.record({ k: fc.constant("index" as const), fn: fc.constantFrom("take", "atAdd", "atSet", "conv", "pool") }),
 );
 
 const programArb = fc.record({
@@ -106,6 +108,25 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
           if (!earlier) break;
           const g = np.greater(earlier, 0.5);
           v = s.fn === "add" ? np.add(v, np.multiply(np.tanh(earlier), np.where(g, 1, 0.5))) : np.multiply(v, np.sin(earlier));
+          break;
+        }
+        case "index": {
+          if (rank === 0) break;
+          const n0 = v.shape[0]!;
+          // Cached like the other constants: made on the eager first call, captured by the trace.
+          const key = `rows${n0}`;
+          if (!consts.has(key)) consts.set(key, np.array([n0 - 1, 0, n0 - 1], { dtype: "int32" }));
+          const rows = consts.get(key)!;
+          if (s.fn === "take") v = np.take(v, rows, 0);
+          else if (s.fn === "atAdd") v = v.at(rows).add(np.tanh(np.take(v, rows, 0)));
+          else if (s.fn === "atSet") v = v.at("1:").set(np.sin(v.at("1:").get()));
+          else {
+            // As [1, 1, n0, rest] (NCHW) / [1, n0, rest, 1] (NHWC): a 2×2 conv or max pool, SAME.
+            const rest = v.size / n0;
+            v = s.fn === "conv"
+              ? lax.conv(v.reshape(1, 1, n0, rest), constant("k2x2", [1, 1, 2, 2]), [1, 1], "SAME").reshape(v.shape)
+              : nn.max_pool(v.reshape(1, n0, rest, 1), [2, 2], [1, 1], "SAME").reshape(v.shape);
+          }
           break;
         }
       }

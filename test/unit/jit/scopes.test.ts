@@ -29,6 +29,7 @@ test("the tracker numbers a function's instances when its caller calls it again 
 test("transformation names take the place of the function they apply to; transpose goes right after grad", () => {
   assert.deepEqual(mergeNameStack(["trainStep", "grad(loss)"], ["trainStep", "loss", "block", "attention"]), ["trainStep", "grad(loss)", "block", "attention"]);
   assert.deepEqual(mergeNameStack(["trainStep", "grad(loss)", "transpose"], ["trainStep", "loss", "block#2", "attention"]), ["trainStep", "grad(loss)", "transpose", "block", "#2", "attention"]);
+  assert.deepEqual(mergeNameStack(["step", "grad(loss)", "transpose"], ["step", "loss#3", "cell"]), ["step", "grad(loss)", "transpose", "#3", "cell"]);
   assert.deepEqual(mergeNameStack(["renamed"], ["step", "mlp"]), ["renamed", "step", "mlp"]);
   assert.deepEqual(mergeNameStack(["step"], []), ["step"]);
 });

@@ -123,6 +123,9 @@ test("np.stack of 100 arrays under jit respects the storage-buffer limit, says w
     return jit((...a: Tracer[]) => np.concatenate(a.map((v) => np.multiply(v, 2))))(...ys) as Tracer;
   });
   assertClose(Array.from(await got.data()), Array.from({ length: 300 }, (_, i) => 2 * Math.floor(i / 3)), "float32");
+  const stacked = onBackend("webgpu", () => jit((...a: Tracer[]) => np.stack(a, 1))(...Array.from({ length: 100 }, (_, i) => np.full([2], i))) as Tracer);
+  assert.deepEqual(stacked.shape, [2, 100]);
+  assertClose(Array.from(await stacked.data()), Array.from({ length: 200 }, (_, i) => i % 100), "float32");
   const eager = onBackend("webgpu", () => np.stack(Array.from({ length: 100 }, (_, i) => np.full([2], i))));
   assertClose(Array.from(await eager.data()), Array.from({ length: 200 }, (_, i) => Math.floor(i / 2)), "float32");
 });
@@ -134,4 +137,17 @@ test("bad convolutions name the op, the shapes and the user's line", async (t) =
   await expectUserError(t, () => lax.conv(np.ones([1, 2, 5]), np.ones([2, 2, 3]), [1, 1], "VALID"), "conv.test.ts", line, "window_strides", "1 positive");
   line = here() + 1;
   await expectUserError(t, () => nn.max_pool(np.ones([4, 4]), [2, 2]), "conv.test.ts", line, "max_pool", "rank");
+  line = here() + 1;
+  await expectUserError(t, () => nn.avg_pool(np.ones([1, 4, 4, 1]), [2, 2], [2, 2], "SAMEX" as "SAME"), "conv.test.ts", line, "avg_pool", "padding", "SAMEX");
+});
+
+test("vmap of random.uniform over 40 keys (its rule joins 40 draws) runs eagerly and under jit on WebGPU and equals the CPU reference", async (t) => {
+  const random = await import("../../../runtime/src/random.js");
+  const keys = () => np.stack(random.split(random.key(3), 40));
+  const draw = (k: Tracer) => vmap((key: Tracer) => random.uniform(key, [3]))(k);
+  const want = onBackend("cpu", () => draw(keys()));
+  if (!(await webgpuOrSkip(t))) return;
+  // Eager: one kernel per op, so the join itself must stay under the storage-buffer limit.
+  assertClose(await onBackend("webgpu", () => draw(keys())).toArray(), (await want.toArray()) as Nested, "float32");
+  assertClose(await onBackend("webgpu", () => jit(draw)(keys()) as Tracer).toArray(), (await want.toArray()) as Nested, "float32");
 });

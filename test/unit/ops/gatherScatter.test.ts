@@ -132,3 +132,8 @@ test("a stencil step x.at('1:-1', '1:-1').set(mean of four shifted slices) is on
   const out = jit(step)(np.zeros([4, 4]).at(null, 0).set(8)) as Tracer;
   assertClose(await out.toArray(), [[8, 0, 0, 0], [8, 2, 0, 0], [8, 2, 0, 0], [8, 0, 0, 0]], "float32");
 });
+
+test("update values that do not fit the indexed shape name at(), both shapes and the user's line", async (t) => {
+  const line = here() + 1;
+  await expectUserError(t, () => np.zeros([3, 4]).at([0, 1]).set(np.ones([3])), "gatherScatter.test.ts", line, "at([0,1]).set", "float32[3]", "[2,4]");
+});

@@ -2,7 +2,7 @@
 // Binomial(n, 1/2): a change is significant only when the two 95% intervals do not overlap.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { estimateOf, measuredDelta, medianIntervalRank, sumOf, verdictOf } from "../../../runtime/src/profile/diffStats.js";
+import { estimateOf, measuredDelta, medianIntervalRank, sumOf, verdictOf, withinTick } from "../../../runtime/src/profile/diffStats.js";
 
 test("the 95% interval of the median spans ranks 1..n for n ≤ 8, 2..9 for n = 10, 6..15 for n = 20", () => {
   // P(B ≤ 0) = 1/64 ≤ 2.5% < P(B ≤ 1) = 7/64 for n = 6; n = 10: P(B ≤ 1) = 11/1024, P(B ≤ 2) = 56/1024;
@@ -38,4 +38,13 @@ test("a sum of medians adds medians and interval ends and keeps the fewest sampl
   const s = sumOf([{ median: 1, low: 0.5, high: 2, samples: 10 }, null, { median: 3, low: 2, high: 4, samples: 4 }]);
   assert.deepEqual(s, { median: 4, low: 2.5, high: 6, samples: 4 });
   assert.equal(sumOf([null]), null);
+});
+
+test("with a 65,536 ns timestamp tick, a one-tick change is not significant and a two-tick change is", () => {
+  const tick = 65_536;
+  const at = (ticks: number) => withinTick(estimateOf(Array.from({ length: 10 }, () => ticks * tick)), tick);
+  assert.deepEqual(at(1), { median: tick, low: tick / 2, high: 1.5 * tick, samples: 10 });
+  assert.equal(verdictOf(at(1), at(2)), "no significant change");
+  assert.equal(verdictOf(at(1), at(3)), "slower");
+  assert.equal(withinTick(estimateOf([5]), undefined)!.low, 5, "no tick known: the interval is left as it is");
 });

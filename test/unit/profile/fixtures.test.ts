@@ -17,6 +17,9 @@ test("every committed report fixture passes the schema and says how its run ende
     "error_shape.json": "error",
     "timeout.json": "timeout",
     "crashed.json": "crashed",
+    "diff_base.json": "completed",
+    "diff_split.json": "completed",
+    "diff_added_op.json": "completed",
   };
   const files = readdirSync(DIR).filter((f) => f.endsWith(".json") && !f.endsWith(".trace.json"));
   assert.deepEqual(files.sort(), Object.keys(expected).sort());

@@ -1,11 +1,13 @@
 // Generated programs: random chains of smooth ops on two inputs (elementwise, broadcasting,
-// reductions, matmul, shape ops), each checked three ways: grad vs central finite differences,
+// reductions, matmul, shape ops, gather / scatter / conv / pooling), each checked three ways: grad vs central finite differences,
 // jit(grad) vs grad, and vmap vs a loop.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
+import * as lax from "../../../runtime/src/lax.js";
+import * as nn from "../../../runtime/src/nn.js";
 import { config } from "../../../runtime/src/config.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
@@ -32,6 +34,12 @@ const STEPS: Record<string, Step> = {
   square: (v) => np.multiply(np.square(v), 0.5),
   divPos: (v, a) => np.divide(v, np.add(np.square(a), 1)),
   sliceConcat: (v) => np.concatenate([np.slice(v, [1, 0], [3, 3]), np.slice(v, [0, 0], [1, 3])], 0),
+  // indexing and convolution (gather, scatter, conv, window reductions)
+  takeRows: (v) => np.take(v, np.array([2, 0, 2], { dtype: "int32" }), 0),
+  atAddDup: (v) => v.at(np.array([0, 2, 0], { dtype: "int32" })).add(np.tanh(v)),
+  atSetBox: (v) => v.at("1:", "::2").set(np.sin(v.at("1:", "::2").get())),
+  conv2x2: (v, _a, b) => lax.conv(v.reshape(1, 1, 3, 3), np.multiply(b.at(":2", ":2").get(), 0.5).reshape(1, 1, 2, 2), [1, 1], "SAME").reshape(3, 3),
+  maxPool: (v) => nn.max_pool(v.reshape(1, 3, 3, 1), [2, 2], [1, 1], "SAME").reshape(3, 3),
 };
 const names = Object.keys(STEPS);
 const programArb = fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 6 });

@@ -84,6 +84,22 @@ test("the extension can reveal a kernel's ops and a source line's ops in the gra
   assert.deepEqual((await nodeIds(".jit-node.revealed")).sort(), ["op13", "op14"]);
 });
 
+test("the editor's cursor line marks its ops without leaving the view; a line inside a closed scope marks the scope", async () => {
+  await page.locator("#tab-kernels").click();
+  await send({ type: "cursor", location: { file: SCRIPT, line: 2 } });
+  await page.waitForTimeout(100);
+  assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true", "the cursor does not switch views");
+  await page.locator("#tab-graph").click();
+  await page.waitForFunction(() => document.querySelectorAll(".jit-node.revealed").length > 2);
+  const onLine2 = mlpReport().compilations[0]!.passes[4]!.graph.nodes.filter((n) => n.location?.line === 2).map((n) => n.id);
+  assert.deepEqual((await nodeIds(".jit-node.revealed")).sort(), onLine2.sort());
+  // Close the scope holding them: the scope's node is marked instead.
+  await page.locator(".jit-scope text").first().click();
+  await page.waitForSelector(".jit-node.kind-scope.revealed");
+  await page.locator(".jit-node.kind-scope").first().click();
+  await page.waitForFunction(() => document.querySelectorAll(".jit-node.kind-scope").length === 0);
+});
+
 test("a cluster collapses to one node on its label and expands on a click", async () => {
   await page.locator('.jit-cluster[data-kernel="k1"] text').click();
   await page.waitForSelector('.jit-node[data-node="kernel:k1"]');

@@ -49,3 +49,16 @@ export function textField(placeholder: string, value: string, onInput: (value: s
   el.addEventListener("input", () => onInput(el.value));
   return el;
 }
+
+/** A button that stays pressed (aria-pressed) while its setting is on: a checkbox's job in a
+ *  toolbar that must fit a side panel. */
+export function toggle(label: string, on: boolean, onChange: (on: boolean) => void, opts: { title?: string; id?: string } = {}): HTMLElement {
+  const el = button(label, () => {
+    const next = el.getAttribute("aria-pressed") !== "true";
+    el.setAttribute("aria-pressed", String(next));
+    el.setAttribute("appearance", next ? "primary" : "secondary");
+    onChange(next);
+  }, { ...opts, secondary: !on });
+  el.setAttribute("aria-pressed", String(on));
+  return el;
+}

@@ -75,7 +75,10 @@ export const ELK_NODE_LIMIT = 150;
 export function chooseEngine(input: LayoutInput): LayoutEngine {
   // ELK routes edges across every level of nested groups: past two levels (kernels inside a
   // scope) its drawing of a transformer step turned into a maze, so deeper nests go to ours.
-  return input.nodes.length <= ELK_NODE_LIMIT && groupDepth(input) <= 2 ? "elk" : "layered";
+  // Its orthogonal routing of a dense graph (closed loop iterations, each read by the next ones:
+  // 300 edges among 45 nodes) is a maze too; straight edges read better there.
+  const dense = input.edges.length > 3 * input.nodes.length;
+  return input.nodes.length <= ELK_NODE_LIMIT && groupDepth(input) <= 2 && !dense ? "elk" : "layered";
 }
 
 /** Levels of groups: 0 for none, 1 for kernel clusters alone, 2 for kernels inside scopes, … */

@@ -33,12 +33,6 @@ export function findBreakEven(points: readonly SweepPoint[]): BreakEvenPoint | n
   return null;
 }
 
-/** The label the chart writes beside the marker. */
-export function breakEvenLabel(p: BreakEvenPoint): string {
-  const calls = p.calls < 10 ? p.calls.toFixed(1) : Math.round(p.calls).toString();
-  return `break-even ≈ ${calls} calls`;
-}
-
 /**
  * The report's break-even (computed once, from the cost of a call in both modes) placed on the
  * drawn eager line: x at `calls`, y on the eager segment there (log-log, as drawn). Null when it

@@ -1,12 +1,9 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import { formatMs, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { formatMs, reportedBreakEvenCalls, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 
-/** The break-even every view states: the compared function's (from the cost of a call in both
- *  modes), else the sweep's own. */
-export function cardBreakEven(fn: ComparedFunction | null, sweep: SweepResult | null): number | null {
-  return fn ? fn.breakEvenCalls : (sweep?.breakEvenCalls ?? null);
-}
+/** The card's break-even: the report's one figure (see reportedBreakEvenCalls). */
+export const cardBreakEven = (fn: ComparedFunction | null, sweep: SweepResult | null): number | null => reportedBreakEvenCalls(fn, sweep);
 
 /** One break-even figure per card, the report's, the same the CLI, hover and chart marker show;
  *  the speedup from the cost of a call, with its range and "no significant difference" when the

@@ -78,6 +78,9 @@ export interface GraphModel {
   scopes: ModelScope[];
   /** Each kernel cluster's enclosing scope group (null: top level). */
   clusterScope: Record<string, string | null>;
+  kernelView: boolean;
+  /** For a node not drawn (in a closed scope or a collapsed kernel): the node drawn for it. */
+  drawnFor: Record<string, string>;
   /** Ops in the pass, and kernels (expanded or collapsed) drawn. */
   opCount: number;
   kernelCount: number;
@@ -106,7 +109,7 @@ export function buildGraphModel(
   formatTime: (ns: number) => string,
 ): GraphModel {
   const pass = compilation.passes[passIndex];
-  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
+  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, kernelView: false, drawnFor: {}, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
 
@@ -126,7 +129,8 @@ export function buildGraphModel(
     };
   });
   const collapsed = new Set(allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id));
-  const tree = buildScopeTree(rawNodes);
+  // The kernel graph is one node per kernel: no scopes around them.
+  const tree = buildScopeTree(options.kernelView ? [] : rawNodes);
   const opCount = rawNodes.filter((n) => n.kind === "op").length;
   const defaults = defaultOpenScopes(tree, options.kernelView ? groups.length : opCount);
   const isOpen = (sc: string): boolean => options.scopeToggles?.[sc] ?? defaults.has(sc);
@@ -203,8 +207,10 @@ export function buildGraphModel(
   };
   for (const n of nodes) if (n.kind !== "kernel" && n.cluster === null) markUp(n.scope);
   const clusterScope: Record<string, string | null> = {};
+  const drawnOps = new Set(nodes.map((n) => n.id));
   for (const c of allClusters) {
-    if (collapsed.has(c.id) && !visibleKernels.has(c.id)) continue;
+    // Only kernels drawn: expanded with an op in view, or collapsed into a node.
+    if (collapsed.has(c.id) ? !visibleKernels.has(c.id) : !c.nodeIds.some((id) => drawnOps.has(id))) continue;
     const sc = kernelScope(c.id);
     clusterScope[c.id] = sc;
     markUp(sc);
@@ -249,7 +255,8 @@ export function buildGraphModel(
   return {
     nodes, edges,
     clusters: shownClusters,
-    scopes, clusterScope, opCount,
+    scopes, clusterScope, opCount, kernelView: options.kernelView === true,
+    drawnFor: Object.fromEntries(rawNodes.filter((n) => drawnAs(n.id) !== n.id).map((n) => [n.id, drawnAs(n.id)])),
     kernelCount: shownClusters.length + visibleKernels.size,
     hiddenConstants: hidden.size,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),
@@ -286,6 +293,13 @@ export function nodesOfKernel(model: GraphModel, kernel: string): string[] {
   const collapsed = model.nodes.find((n) => n.id === COLLAPSED_PREFIX + kernel);
   if (collapsed) return [collapsed.id];
   return model.nodes.filter((n) => n.cluster === kernel).map((n) => n.id);
+}
+
+/** Op nodes of a pass called on a source line, whether drawn or inside a closed scope. */
+export function opsOnLine(compilation: Compilation, passIndex: number, file: string, line: number): string[] {
+  const pass = compilation.passes[passIndex];
+  if (!pass) return [];
+  return pass.graph.nodes.filter((n) => n.location && n.location.file === file && n.location.line === line).map((n) => n.id);
 }
 
 /** Nodes whose ops were called on a source line (the editor's "reveal in graph"). */

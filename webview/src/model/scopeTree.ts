@@ -83,11 +83,12 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
 /** Above this many ops, scopes start collapsed and are opened only while the drawing stays small. */
 export const SCOPES_OPEN_LIMIT = 300;
 /** Units (nodes and groups) a default opening may show. */
-const DEFAULT_UNIT_BUDGET = 60;
+const DEFAULT_UNIT_BUDGET = 30;
 
 /**
  * The scopes open by default: all of them for a few hundred ops; past that, biggest first, each
- * scope opened while the number of things drawn stays within budget.
+ * scope opened while the number of things drawn stays within budget (or while fewer than eight
+ * things are drawn at all).
  */
 export function defaultOpenScopes(tree: ScopeTree, totalOps: number): Set<string> {
   const open = new Set<string>();
@@ -102,7 +103,9 @@ export function defaultOpenScopes(tree: ScopeTree, totalOps: number): Set<string
     queue.sort((a, b) => tree.scopes.get(b)!.allOps.length - tree.scopes.get(a)!.allOps.length);
     const s = tree.scopes.get(queue.shift()!)!;
     const cost = s.ops.length + s.children.length - 1;
-    if (units + cost > DEFAULT_UNIT_BUDGET) continue;
+    // A top level of a handful of things says nothing: the biggest scope opens whatever it costs
+    // (an unrolled loop shows its iterations, closed), then the budget rules.
+    if (units + cost > DEFAULT_UNIT_BUDGET && units >= 8) continue;
     units += cost;
     open.add(s.id);
     queue.push(...s.children);

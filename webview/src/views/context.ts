@@ -1,13 +1,15 @@
 // What every view gets from the app: the report, the remembered state, the host, and a way to
 // change state (which persists it and redraws).
 
-import type { KernelReport, Report } from "@jitscope/contract";
+import type { KernelReport, Report, ReportDiff } from "@jitscope/contract";
 import type { PanelHost } from "../host.js";
 import type { PanelState } from "../state.js";
 import type { Tooltip } from "./tooltip.js";
 
 export interface PanelContext {
   readonly report: Report;
+  /** The report against its baseline, when there is one. */
+  readonly diff: ReportDiff | null;
   readonly kernels: ReadonlyMap<string, KernelReport>;
   readonly state: Readonly<PanelState>;
   readonly host: PanelHost;

@@ -118,6 +118,14 @@ export class GraphRenderer {
       .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
       .on("mouseleave", () => tip.hide());
 
+    // The kernel graph labels the buffers between kernels with their size.
+    if (model.kernelView && laidEdges.length <= 600) {
+      edges.selectAll<SVGTextElement, ModelEdge>("text.jit-edge-label").data(laidEdges, (e) => e.id).join("text")
+        .attr("class", "jit-edge-label").attr("text-anchor", "middle")
+        .attr("x", (e) => { const p = layout.edges[e.id]!; return (p[0]![0] + p[p.length - 1]![0]) / 2; })
+        .attr("y", (e) => { const p = layout.edges[e.id]!; return (p[0]![1] + p[p.length - 1]![1]) / 2; })
+        .text((e) => formatBytes(e.bytes));
+    }
     const laidNodes = model.nodes.filter((n) => layout.nodes[n.id]);
     const ng = nodes.selectAll<SVGGElement, ModelNode>("g").data(laidNodes, (n) => n.id).join("g")
       .attr("class", (n) => {
@@ -178,10 +186,10 @@ export class GraphRenderer {
 
   /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
    *  lies in the viewport afterwards. Groups and collapsed kernels keep big programs readable. */
-  fit(layout: LayoutResult): void {
+  fit(layout: LayoutResult, bottomInset = 0): void {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
-    const h = el.clientHeight || 600;
+    const h = (el.clientHeight || 600) - bottomInset;
     const pad = 16;
     const k = Math.min(1.5, (w - 2 * pad) / Math.max(1, layout.width), (h - 2 * pad) / Math.max(1, layout.height));
     const [lo, hi] = this.zoom.scaleExtent();

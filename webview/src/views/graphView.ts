@@ -3,7 +3,7 @@
 // runs in the worker; only the latest request is drawn.
 
 import type { Compilation } from "@jitscope/contract";
-import { button, checkbox, dropdown, textField } from "../components/controls.js";
+import { button, dropdown, textField, toggle } from "../components/controls.js";
 import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
@@ -12,6 +12,7 @@ import { formatNs, formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
+import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
 
 export function currentCompilation(ctx: PanelContext): Compilation | null {
@@ -49,7 +50,7 @@ export class GraphView implements PanelViewImpl {
 
   /** Fit-to-view on demand (toolbar button, "f" key): every drawn node in the viewport. */
   fitToView(): void {
-    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout);
+    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout, this.legendInset());
   }
 
   constructor() {
@@ -64,7 +65,8 @@ export class GraphView implements PanelViewImpl {
     this.passLabel.setAttribute("aria-live", "polite");
     this.canvas = document.createElement("div");
     this.canvas.className = "jit-graph";
-    this.legend = document.createElement("div");
+    // Collapsible, and closed in a narrow panel: the graph needs the room more.
+    this.legend = document.createElement("details");
     this.legend.className = "jit-legend";
     this.statusEl = document.createElement("div");
     this.statusEl.className = "jit-status";
@@ -86,6 +88,7 @@ export class GraphView implements PanelViewImpl {
     const passIndex = currentPassIndex(ctx, c);
     this.buildToolbar(ctx, c);
     this.passLabel.textContent = `${passIndex + 1}/${c.passes.length} ${passSummary(c.passes, passIndex)}`;
+    this.passLabel.title = this.passLabel.textContent;
     this.element.dataset.pass = c.passes[passIndex]!.name;
 
     const s = ctx.state;
@@ -143,6 +146,8 @@ export class GraphView implements PanelViewImpl {
       this.renderer = new GraphRenderer(this.canvas, ctx.tooltip);
       this.canvas.appendChild(this.legend);
       this.legend.innerHTML = "";
+      (this.legend as HTMLDetailsElement).open = window.innerWidth >= 900;
+      this.legend.appendChild(Object.assign(document.createElement("summary"), { textContent: "legend" }));
       const item = (style: string, text: string): void => {
         const span = document.createElement("span");
         const sw = document.createElement("i");
@@ -155,8 +160,10 @@ export class GraphView implements PanelViewImpl {
       item(`background:${clusterFill(0.9)}`, "high GPU share");
       item("border:2px solid var(--jit-warm)", "changed by pass");
       item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
+      item("border:1px dashed var(--jit-muted)", "scope: a function of yours (click ▾/▸ to close/open)");
     }
-    const revealed = new Set(ctx.state.revealed);
+    // Revealed ops inside a closed scope or a collapsed kernel mark the node drawn for them.
+    const revealed = new Set(ctx.state.revealed.map((id) => model.drawnFor[id] ?? id));
     this.lastLayout = layout;
     this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
       nodeClick: (n) => {
@@ -175,6 +182,15 @@ export class GraphView implements PanelViewImpl {
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
       scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
     });
+    const marked = markDiffClusters(this.canvas, ctx.diff);
+    this.legend.querySelector(".jit-legend-diff")?.remove();
+    if (marked > 0) {
+      const span = Object.assign(document.createElement("span"), { className: "jit-legend-diff" });
+      const sw = Object.assign(document.createElement("i"), { className: "jit-swatch" });
+      sw.setAttribute("style", "border:2px solid var(--jit-green)");
+      span.append(sw, "new or reshaped since the baseline (Diff tab)");
+      this.legend.appendChild(span);
+    }
     // An opened or closed scope stays where it was on screen: the rest moves around it.
     if (this.anchor) {
       this.renderer.keepInPlace(layout, this.anchor.id, this.anchor.screen);
@@ -184,9 +200,14 @@ export class GraphView implements PanelViewImpl {
     const focus = revealed.size ? [...revealed] : matches.size ? [...matches] : [];
     if (this.drawnCompilation !== c.id) {
       this.drawnCompilation = c.id;
-      this.renderer.fit(layout);
+      this.renderer.fit(layout, this.legendInset());
     }
     if (focus.length) this.renderer.centreOn(layout, focus);
+  }
+
+  /** The open legend covers the bottom of the canvas: fit above it. */
+  private legendInset(): number {
+    return this.legend.isConnected ? this.legend.getBoundingClientRect().height + 8 : 0;
   }
 
   private anchor: { id: string; screen: { x: number; y: number } | null } | null = null;
@@ -236,11 +257,11 @@ export class GraphView implements PanelViewImpl {
       button("⤢", () => this.fitToView(), { title: "fit the graph to the view (f)", secondary: true, id: "fit-view" }),
       button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
       button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
-      checkbox("Kernels", ctx.state.kernelView, (v) => ctx.update({ kernelView: v, collapsed: [] }), { id: "kernel-view" }),
-      checkbox("Hide constants", ctx.state.hideConstants, (v) => ctx.update({ hideConstants: v }), { id: "hide-constants" }),
-      textField("Search ops", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" }),
-      button("Open scopes", () => this.setAllScopes(ctx, true), { secondary: true, id: "open-scopes", title: "open every scope" }),
-      button("Close scopes", () => this.setAllScopes(ctx, false), { secondary: true, id: "close-scopes", title: "close every scope" }),
+      toggle("Kernels", ctx.state.kernelView, (v) => { this.drawnCompilation = ""; ctx.update({ kernelView: v, collapsed: [] }); }, { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" }),
+      toggle("Consts", !ctx.state.hideConstants, (v) => ctx.update({ hideConstants: !v }), { id: "hide-constants", title: "show captured constants" }),
+      textField("Search", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" }),
+      button("⊞", () => this.setAllScopes(ctx, true), { secondary: true, id: "open-scopes", title: "open every scope" }),
+      button("⊟", () => this.setAllScopes(ctx, false), { secondary: true, id: "close-scopes", title: "close every scope" }),
     );
   }
 }

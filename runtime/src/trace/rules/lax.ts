@@ -3,6 +3,7 @@
 // literals). Literal-only arithmetic is folded in JS so rules never emit ops on constants.
 
 import { bind1, lit, Tracer } from "../core.js";
+import { concatenateTree } from "../wideConcat.js";
 import { sameShape, type Aval, type DType, type Lit } from "../../ir/types.js";
 
 /** An operand of a rule: a traced/concrete array or a rank-0 literal. */
@@ -120,6 +121,8 @@ export function pad(x: Val, low: readonly number[], high: readonly number[], val
 
 export function concatenate(xs: readonly Val[], axis: number): Val {
   if (xs.length === 1) return xs[0]!;
+  // Rules may join many values (vmap of random over 100 keys): a tree under the buffer limit.
+  if (xs.every((x) => x instanceof Tracer)) return concatenateTree(xs as Tracer[], axis);
   return bind1("concatenate", { axis }, xs);
 }
 

@@ -5,7 +5,7 @@
 // boundary it keeps; eager runs one kernel per node.
 
 import { STORAGE_BUFFER_LIMIT } from "../passes/fuse.js";
-import { bind1, type Tracer } from "../trace/core.js";
+import { bind1, type Tracer } from "./core.js";
 
 export function concatenateTree(xs: readonly Tracer[], axis: number): Tracer {
   const fan = STORAGE_BUFFER_LIMIT - 1; // inputs plus the one output

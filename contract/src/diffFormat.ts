@@ -1,10 +1,9 @@
 // How a diff reads in words, the same in the CLI, CodeLens, hover and panel: "−0.8 ms/call,
-// −3 kernels", "no significant change". Pure, imports the diff types only, so the extension and
-// webview can use it beside the contract.
+// −3 kernels", "no significant change". Pure, part of the contract: the CLI, the extension and the
+// webview word a diff with it.
 
-import { formatBytes, formatMs, type FunctionDiffEntry, type KernelChange, type KernelDiffEntry, type LineDiffEntry, type MeasuredDelta, type ReportDiff } from "@jitscope/contract";
-
-export { formatBytes };
+import { formatBytes, formatMs } from "./format.js";
+import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
 export const NO_CHANGE = "no significant change";
 
@@ -40,7 +39,9 @@ function count(n: number, word: string): string | null {
   return n === 0 ? null : `${formatSignedCount(n)} ${Math.abs(n) === 1 ? word : `${word}s`}`;
 }
 
-/** A function's change in one line: "−0.800 ms/call (−12%), −3 kernels", or NO_CHANGE. */
+const STRUCTURAL: readonly KernelChange[] = ["changed", "split", "merged", "regrouped", "added", "removed"];
+
+/** A function's change in one line: "−0.800 ms/call (−12%), −3 kernels, 1 kernel split", or NO_CHANGE. */
 export function briefFunction(f: FunctionDiffEntry): string {
   if (f.status === "added") return "new since the baseline";
   if (f.status === "removed") return "gone since the baseline";
@@ -49,6 +50,7 @@ export function briefFunction(f: FunctionDiffEntry): string {
     count(f.kernelsPerCall.delta, "kernel"),
     count(f.compilations.delta, "compilation"),
     f.peakBytes.delta !== 0 ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}` : null,
+    ...STRUCTURAL.map((c) => (f.kernelChanges[c] > 0 ? `${f.kernelChanges[c]} kernel${c === "regrouped" ? " group" : ""}${f.kernelChanges[c] === 1 ? "" : "s"} ${c}` : null)),
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(", ") : NO_CHANGE;
 }
@@ -70,14 +72,14 @@ export function briefKernel(k: KernelDiffEntry): string {
   return `${k.change}: ${what}${ops.length > 0 ? ` (${ops.join(", ")})` : ""}${time ? ` · ${time}` : ""}`;
 }
 
-const STRUCTURAL: readonly KernelChange[] = ["changed", "split", "merged", "regrouped", "added", "removed"];
 
 /** One sentence for the whole diff. */
 export function briefSummary(d: ReportDiff): string {
   const parts: string[] = [];
+  // Jitted functions say their own kernel changes; eager ops' are counted here.
   for (const c of STRUCTURAL) {
-    const n = d.summary.kernelChanges[c];
-    if (n > 0) parts.push(`${n} ${c === "regrouped" ? "kernel group" : "kernel"}${n === 1 ? "" : "s"} ${c}`);
+    const n = d.kernels.filter((k) => k.function === null && k.change === c).length;
+    if (n > 0) parts.push(`${n} eager ${c === "regrouped" ? "kernel group" : "kernel"}${n === 1 ? "" : "s"} ${c}`);
   }
   for (const f of d.functions) {
     const b = briefFunction(f);

@@ -1,16 +1,19 @@
 // A diff as titled tables: one source for the CLI's text, the Markdown of `jitscope check` and the
 // HTML page, so each figure reads the same in all three. Pure.
 
-import { briefFunction, briefLine, formatBytes, formatRelative, formatSignedCount, formatSignedMs, NO_CHANGE } from "./diffFormat.js";
-import type { Estimate, MeasuredDelta, ReportDiff } from "@jitscope/contract";
+import { briefFunction, briefLine, formatRelative, formatSignedCount, formatSignedMs, NO_CHANGE } from "./diffFormat.js";
+import { baseName, formatBytes } from "./format.js";
+import type { Estimate, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
 export interface DiffTable {
+  /** Which entries the rows are, in order (with `all`, one row per entry of the diff). */
+  kind: "functions" | "kernels" | "lines";
   title: string;
   head: string[];
   rows: string[][];
 }
 
-const base = (file: string) => file.split(/[\\/]/).pop() ?? file;
+const base = baseName;
 
 /** "0.412 [0.40–0.43]" in ms. */
 export function formatEstimate(e: Estimate | null): string {
@@ -30,6 +33,7 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
   const tables: DiffTable[] = [];
   if (d.functions.length > 0) {
     tables.push({
+      kind: "functions",
       title: "jitted functions (cost of a call, host + GPU, ms: median [95% interval])",
       head: ["function", "old ms/call", "new ms/call", "change", "kernels/call", "compilations", "compile ms", "peak bytes", "summary"],
       rows: d.functions.map((f) => [
@@ -48,6 +52,7 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
   const kernels = d.kernels.filter((k) => opts.all || k.change !== "same" || k.gpuMsPerCall.verdict === "faster" || k.gpuMsPerCall.verdict === "slower");
   if (kernels.length > 0) {
     tables.push({
+      kind: "kernels",
       title: "kernels matched by provenance (GPU ms per call: median [95% interval])",
       head: ["change", "function", "old kernels", "new kernels", "lines", "ops", "old GPU ms/call", "new GPU ms/call", "time", "dispatches/call"],
       rows: kernels.map((k) => [
@@ -67,6 +72,7 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
   const lines = d.lines.filter((l) => opts.all || l.significant);
   if (lines.length > 0) {
     tables.push({
+      kind: "lines",
       title: "source lines (GPU ms per call split among each kernel's lines)",
       head: ["line", "old line", "kernels", "old GPU ms/call", "new GPU ms/call", "change"],
       rows: lines.map((l) => [
