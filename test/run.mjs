@@ -25,6 +25,6 @@ const concurrency = process.env.JITSCOPE_TEST_CONCURRENCY ?? "2";
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files],
-  { stdio: "inherit", env: { XDG_RUNTIME_DIR: "/tmp", ...process.env } },
+  { stdio: "inherit", env: { XDG_RUNTIME_DIR: "/tmp", JITSCOPE_CHECK_IR: "1", ...process.env } },
 );
 process.exit(result.status ?? 1);

@@ -2,24 +2,18 @@
 // −3 kernels", "no significant change". Pure, part of the contract: the CLI, the extension and the
 // webview word a diff with it.
 
-import { formatBytes } from "./format.js";
+import { formatBytes, formatMs } from "./format.js";
 import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
 export const NO_CHANGE = "no significant change";
 
 const MINUS = "−";
 
-/** A signed duration with about three significant digits: "+0.412 ms", "−3.40 ms". */
+/** A signed duration, read as the contract's formatMs reads it: "+412 µs", "−3.40 ms". */
 export function formatSignedMs(ms: number): string {
-  const a = Math.abs(ms);
-  const sign = ms < 0 ? MINUS : "+";
   if (!Number.isFinite(ms)) return "–";
-  if (a === 0) return "±0 ms";
-  if (a < 0.001) return `${sign}${(a * 1000).toFixed(2)} µs`;
-  if (a < 1) return `${sign}${a.toFixed(3)} ms`;
-  if (a < 10) return `${sign}${a.toFixed(2)} ms`;
-  if (a < 100) return `${sign}${a.toFixed(1)} ms`;
-  return `${sign}${Math.round(a)} ms`;
+  if (ms === 0) return "±0 ms";
+  return `${ms < 0 ? MINUS : "+"}${formatMs(Math.abs(ms))}`;
 }
 
 /** "+3", "−1": a signed count. */

@@ -74,6 +74,11 @@ export function formatShortLocation(l: SourceLocation | null): string {
   return l ? `${baseName(l.file)}:${l.line}:${l.column}` : "no location";
 }
 
+/** A line by its file's name: "model.ts:12" (kernel tables, hovers listing lines). */
+export function formatLineRef(file: string, line: number): string {
+  return `${baseName(file)}:${line}`;
+}
+
 /** A shape: "[128,784]". */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;

@@ -105,14 +105,25 @@ export interface PassGraph {
   groups: GraphGroup[];
 }
 
+/** What a pass did, in its own words (the viewer shows it; it never branches on pass names). */
+export interface PassEffect {
+  /** What it counted, e.g. { "equations removed": 3 }, { kernels: 4 }. */
+  counts: Record<string, number>;
+  /** The rewrite rules that fired and how often, e.g. { "x * 1 → x": 2 }. */
+  rules: Record<string, number>;
+  notes: string[];
+}
+
 export interface PassSnapshot {
-  /** "trace", "simplify", "cse", "dce", "fuse", "lower", "wgsl", "memory". */
+  /** "trace", "simplify", "cse", "dce", "fuse", "lower", "memory". */
   name: string;
   ms: number;
   changed: boolean;
   /** The program printed after the pass (jaxpr-like text). */
   text: string;
   graph: PassGraph;
+  /** What the pass did (absent in reports written before passes described themselves). */
+  effect?: PassEffect;
 }
 
 /** Why two ops are in different kernels: user-facing text answering "why wasn't this fused?". */

@@ -24,6 +24,7 @@ import {
   type LineEntry,
   type LoopInfo,
   type ModeCost,
+  type PassEffect,
   type PassGraph,
   type PassSnapshot,
   type Report,
@@ -82,7 +83,8 @@ const graphNode = object<GraphNode>({
 const graphEdge = object<GraphEdge>({ source: str, target: str, bytes: nonNeg, shape: numbers, dtype: str });
 const graphGroup = object<GraphGroup>({ id: str, name: str, nodes: strings });
 const passGraph: Check<PassGraph> = object<PassGraph>({ nodes: arrayOf(graphNode), edges: arrayOf(graphEdge), groups: arrayOf(graphGroup) });
-const passSnapshot = object<PassSnapshot>({ name: str, ms: nonNeg, changed: bool, text: str, graph: passGraph });
+const passEffect = object<PassEffect>({ counts: recordOf(nonNeg), rules: recordOf(nonNeg), notes: strings });
+const passSnapshot = object<PassSnapshot>({ name: str, ms: nonNeg, changed: bool, text: str, graph: passGraph, effect: optional(passEffect) });
 const fusion = object<FusionReport>({
   decisions: arrayOf(object({ kernel: str, ops: strings, kind: str, reason: str })),
   boundaries: arrayOf(object({ from: str, to: str, fromKernel: str, toKernel: str, rule: str, reason: str })),

@@ -14,7 +14,7 @@ import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
 import { ResultsStore } from "./model/results.js";
 import { RunHistory } from "./model/runHistory.js";
-import { VIRTUAL_SCHEME } from "./model/virtualDocs.js";
+import { VIRTUAL_SCHEME } from "./model/virtualDocuments.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
 

@@ -1,6 +1,7 @@
 // Runtime configuration: `config({ … })` from user code, defaults from the environment.
 // JITSCOPE_BACKEND=cpu|webgpu, JITSCOPE_DISABLE_JIT=1 (every jit becomes a pass-through, as JAX's
-// disable_jit), JITSCOPE_REQUIRE_WEBGPU=1 (tests and CI: no adapter is an error, not a fallback).
+// disable_jit), JITSCOPE_REQUIRE_WEBGPU=1 (tests and CI: no adapter is an error, not a fallback),
+// JITSCOPE_CHECK_IR=1 (tests: type-check the IR after every compiler pass).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -8,6 +9,7 @@ export interface RuntimeConfig {
   backend: BackendName;
   disableJit: boolean;
   requireWebgpu: boolean;
+  checkIr: boolean;
 }
 
 const env = typeof process !== "undefined" ? process.env : {};
@@ -15,6 +17,7 @@ const current: RuntimeConfig = {
   backend: env.JITSCOPE_BACKEND === "cpu" ? "cpu" : "webgpu",
   disableJit: env.JITSCOPE_DISABLE_JIT === "1" || env.JITSCOPE_DISABLE_JIT === "true",
   requireWebgpu: env.JITSCOPE_REQUIRE_WEBGPU === "1",
+  checkIr: env.JITSCOPE_CHECK_IR === "1",
 };
 
 export function getConfig(): Readonly<RuntimeConfig> {

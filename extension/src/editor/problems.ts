@@ -1,7 +1,7 @@
 // Script errors from the report → the Problems panel, on the line the runtime mapped them to.
 
 import * as vscode from "vscode";
-import { reportProblems } from "../model/diagnostics.js";
+import { reportProblems } from "../model/problems.js";
 import type { ResultsStore } from "../model/results.js";
 
 export class ScriptProblems implements vscode.Disposable {

@@ -3,7 +3,7 @@
 
 import * as vscode from "vscode";
 import type { ResultsStore } from "../model/results.js";
-import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, WGSL_LANGUAGE, type VirtualDoc } from "../model/virtualDocs.js";
+import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, WGSL_LANGUAGE, type VirtualDoc } from "../model/virtualDocuments.js";
 
 export class VirtualDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();

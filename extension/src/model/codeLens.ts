@@ -1,7 +1,6 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
-import { callCostOf, compiledTimesText, type ComparedFunction, type FunctionReport, type Report, type ReportDiff, type SourceLocation } from "@jitscope/contract";
-import { formatMs, formatSpeedup, plural } from "./format.js";
+import { callCostOf, compiledTimesText, formatMs, formatSpeedup, plural, type ComparedFunction, type FunctionReport, type Report, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import type { JitSite } from "./jitSites.js";
 import { sameFile } from "./paths.js";
 import { lensDiffSuffix } from "./diffText.js";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { batchText, breakEvenText, callCostOf, compiledTimesText, kernelTickNs, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
 import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
-import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "./format.js";
+import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { hoverDiffLines } from "./diffText.js";
 import { sameFile } from "./paths.js";
 import type { ReportIndex } from "./reportIndex.js";
@@ -24,12 +24,10 @@ export function fusedWithLines(kernel: KernelReport, file: string, line: number)
   return [...[...here].sort((a, b) => a - b).map(String), ...[...elsewhere].sort()];
 }
 
-/** The pass right before `fuse` exists, so a diff can show what fusion did. */
-function fusePassName(index: ReportIndex, kernel: KernelReport): string | null {
-  if (!kernel.compilation) return null;
-  const comp = index.compilation(kernel.compilation);
-  const at = comp?.passes.findIndex((p) => p.name === "fuse") ?? -1;
-  return at > 0 ? "fuse" : null;
+/** Whether the kernel's compilation has a `fuse` pass with one before it, so a diff can show
+ *  what fusion did. */
+function hasFuseDiff(index: ReportIndex, compilation: string): boolean {
+  return (index.compilation(compilation)?.passes.findIndex((p) => p.name === "fuse") ?? -1) > 0;
 }
 
 /** Kernel times are GPU times on WebGPU, CPU times on the CPU backend: name them truthfully. */
@@ -69,9 +67,8 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
     `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,
     `[Open WGSL](${commandUri(CommandIds.openKernelWgslAt, [kernel.id])})`,
   ];
-  const fusePass = fusePassName(index, kernel);
-  if (fusePass && kernel.compilation) {
-    links.push(`[Pass diff (${fusePass})](${commandUri(CommandIds.openPassDiffAt, [kernel.compilation, fusePass])})`);
+  if (kernel.compilation && hasFuseDiff(index, kernel.compilation)) {
+    links.push(`[Pass diff (fuse)](${commandUri(CommandIds.openPassDiffAt, [kernel.compilation, "fuse"])})`);
   }
   out.push(links.join(" · "), "");
   return out;
@@ -156,11 +153,6 @@ export function lineHoverMarkdown(index: ReportIndex, file: string, line: number
     out.push(`Eager ${formatMs(entry.eagerMs)} → jit ${formatMs(entry.jitMs)} per call${speedup}`, "");
   }
   return out.join("\n").trimEnd();
-}
-
-/** For tests and the panel: the location list of a kernel restricted to one file. */
-export function kernelLinesIn(kernel: KernelReport, file: string): number[] {
-  return [...new Set(kernel.locations.filter((l: SourceLocation) => sameFile(l.file, file)).map((l) => l.line))].sort((a, b) => a - b);
 }
 
 /** For a kernel of a loop body: how often it runs per call, its time per iteration and per call. */

@@ -1,7 +1,7 @@
 // Report → line heat: the after-line text and a tint bucket per line. A handful of buckets means
 // a handful of decoration types (one per bucket), never one per line.
 
-import { formatNs, formatShare } from "./format.js";
+import { formatNs, formatShare } from "@jitscope/contract";
 import type { ReportIndex } from "./reportIndex.js";
 import { lineDiffNotes } from "./diffText.js";
 import type { ReportDiff } from "@jitscope/contract";

@@ -3,7 +3,7 @@
 
 import * as path from "node:path";
 import type { Compilation, Report } from "@jitscope/contract";
-import { formatMs, formatNs, plural } from "./format.js";
+import { formatMs, formatNs, plural } from "@jitscope/contract";
 
 export interface PickItem {
   /** What the pick returns. */

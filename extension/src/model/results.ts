@@ -2,7 +2,7 @@
 // Every editor feature reads from here and re-renders on `onChange`. No vscode import.
 
 import type { Report, ReportDiff } from "@jitscope/contract";
-import { LineTracker, type TextEdit } from "./lineTracker.js";
+import { LineTracker, type TextEdit } from "./editTracking.js";
 import { fileKey } from "./paths.js";
 import { indexReport, type ReportIndex } from "./reportIndex.js";
 

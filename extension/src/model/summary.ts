@@ -2,7 +2,7 @@
 // functions") and the status bar item ("$(pulse) llvmpipe · 3.40 ms GPU").
 
 import type { Report } from "@jitscope/contract";
-import { formatNs, plural } from "./format.js";
+import { formatNs, plural } from "@jitscope/contract";
 
 export function runSummary(report: Report): string {
   const compiled = report.functions.filter((f) => f.compilations.length > 0).length;

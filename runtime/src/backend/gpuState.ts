@@ -3,7 +3,7 @@
 // so that neither of the two has to import the other for it.
 
 import type { KernelSpec } from "../codegen/contract.js";
-import type { Aval } from "../ir/types.js";
+import { avalBytes, type Aval } from "../ir/types.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { DeviceArray } from "./backend.js";
 import type { BindGroupCache } from "./bindGroupCache.js";
@@ -11,6 +11,9 @@ import type { BufferPool } from "./bufferPool.js";
 import type { CommandBatch } from "./commandBatch.js";
 import type { CachedPipeline, PipelineCache } from "./pipelineCache.js";
 import type { GpuArray } from "./webgpuArray.js";
+
+/** A buffer for an array of `aval`: never empty (WebGPU rejects zero-size bindings). */
+export const bufferBytes = (aval: Aval): number => Math.max(4, avalBytes(aval));
 
 /** What compiled programs share with the eager path. */
 export interface GpuState {

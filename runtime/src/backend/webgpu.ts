@@ -5,7 +5,7 @@
 import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, bytesPerElement, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
@@ -18,7 +18,7 @@ import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
-import type { GpuState } from "./gpuState.js";
+import { bufferBytes, type GpuState } from "./gpuState.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -35,10 +35,6 @@ export interface WebGpuBackend extends Backend {
 }
 
 const MAP_READ = 0x01, COPY_DST = 0x08;
-
-function byteSize(aval: Aval): number {
-  return Math.max(4, sizeOf(aval.shape) * bytesPerElement(aval.dtype));
-}
 
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
@@ -79,11 +75,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     },
     allocate(aval) {
       liveArrays++;
-      return new GpuArray(aval, pool.acquire(byteSize(aval)));
+      return new GpuArray(aval, pool.acquire(bufferBytes(aval)));
     },
     allocateForKernel(aval) {
       liveArrays++;
-      return new GpuArray(aval, pool.acquireForEncodedWrite(byteSize(aval)));
+      return new GpuArray(aval, pool.acquireForEncodedWrite(bufferBytes(aval)));
     },
     bufferOf(a, what) {
       if (!(a instanceof GpuArray)) {

@@ -7,12 +7,12 @@
 
 import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, bytesPerElement, sizeOf, type Aval, type Lit } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval, type Lit } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
+import { bufferBytes, type GpuState } from "./gpuState.js";
 import { prepareLoop, type PreparedProgram } from "./webgpuLoop.js";
 
 export type { PreparedProgram };
-import type { GpuState } from "./gpuState.js";
 
 type Source =
   | { readonly k: "input"; readonly i: number }
@@ -35,7 +35,6 @@ interface PreparedKernel {
   staticGroup: GPUBindGroup | null;
 }
 
-const byteSize = (aval: Aval) => Math.max(4, sizeOf(aval.shape) * bytesPerElement(aval.dtype));
 
 const STORAGE = 0x80, COPY_SRC = 0x04, COPY_DST = 0x08;
 
@@ -82,10 +81,10 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
     if (out !== undefined) return { k: "output", i: out };
     let slot = slotOf.get(id);
     if (slot === undefined) {
-      slot = slotSizes.push(byteSize(aval)) - 1;
+      slot = slotSizes.push(bufferBytes(aval)) - 1;
       slotOf.set(id, slot);
     }
-    if (slotSizes[slot]! < byteSize(aval)) slotSizes[slot] = byteSize(aval);
+    if (slotSizes[slot]! < bufferBytes(aval)) slotSizes[slot] = bufferBytes(aval);
     return { k: "slot", i: slot };
   };
 

@@ -4,7 +4,7 @@
 
 import { pathToFileURL } from "node:url";
 import { userFrameFromStack } from "../ir/location.js";
-import type { ReportError, SourceLocation } from "@jitscope/contract";
+import { formatLocation, type ReportError, type SourceLocation } from "@jitscope/contract";
 
 /** Frames of the CLI itself and of the bundle's unmapped code are not the user's. */
 const NOT_USER = /[\\/]dist[\\/]cli\.mjs|[\\/]runtime[\\/]src[\\/]cli[\\/]|\.jitscope-bundle\.mjs/;
@@ -46,7 +46,7 @@ let failed = false;
 function fatal(err: unknown): void {
   const re = toReportError(err);
   recorderModule?.recorder.recordError(re);
-  const where = re.location ? `${re.location.file}:${re.location.line}:${re.location.column}` : "unknown location";
+  const where = formatLocation(re.location);
   process.stderr.write(`\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}\n`);
   process.exitCode = 1;
   if (failed) return;

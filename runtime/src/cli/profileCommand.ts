@@ -5,14 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { toChromeTrace } from "@jitscope/contract";
 import { annotateLines, compareCallsFromEnv, comparisonOf, withComparedCosts } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { readJournal } from "../profile/journal.js";
 import { ReportBuilder } from "../profile/reportBuilder.js";
-import { validateReport } from "@jitscope/contract";
-import type { Report, ReportError } from "@jitscope/contract";
+import { formatLocation, toChromeTrace, validateReport, type Report, type ReportError } from "@jitscope/contract";
 import type { ProfileOptions } from "./args.js";
 import { bundleScript } from "./bundle.js";
 import { phase } from "./cancelSignal.js";
@@ -72,7 +70,7 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
   for (const ev of events) {
     if (ev.e === "kernel") {
       const l = ev.info.locations[0];
-      kernels.set(ev.info.id, { name: ev.info.name, where: l ? `${l.file}:${l.line}:${l.column}` : "unknown location" });
+      kernels.set(ev.info.id, { name: ev.info.name, where: formatLocation(l) });
     } else if (ev.e === "dispatch") last = ev.kernel;
   }
   const k = last ? kernels.get(last) : undefined;
@@ -88,7 +86,7 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
 export function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
   const crash = (): ReportError => {
     const location = crashLocation(o.stderrTail.join("\n"), bundle);
-    const where = location ? ` at ${location.file}:${location.line}:${location.column}` : "";
+    const where = location ? ` at ${formatLocation(location)}` : "";
     return { kind: "crash", message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}`, location, stack: o.stderrTail.join("\n") };
   };
   switch (o.how) {

@@ -1,6 +1,6 @@
 // The hand-off between the compiler passes and code generation:
 //   passes/fuse.ts decides FusionGroups (which equations share a kernel, and why);
-//   codegen/lowerGroup.ts turns one group into a KernelSpec (kernel IR → WGSL, dispatch, costs);
+//   codegen/lowerGroup.ts turns one group into a KernelSpec (WGSL, dispatch, costs, its plan);
 //   passes/memory.ts plans buffers; the backend's createExecutable runs the kernels.
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
@@ -37,6 +37,9 @@ export interface KernelSpec {
   readonly id: string;
   /** Descriptive, e.g. "fused_tanh_mul_sub", "matmul_add_relu", "sum_exp_sub". */
   readonly name: string;
+  /** How the code generator lowered the group, e.g. "elementwise kernel, 6 elements, flat",
+   *  "[1×] 64×64 @ 64×64, 4×4 per thread in registers". */
+  readonly plan: string;
   readonly wgsl: string;
   readonly entryPoint: string;
   readonly workgroupSize: [number, number, number];

@@ -86,6 +86,8 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   const kernelName = name ?? anchoredName(cv, [] as Eqn[], group.eqns.slice(idx + 1));
   const entryPoint = entryPointFor(kernelName);
   const taps = sizeOf(kSp);
+  // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
+  const plan = `conv [${lhs.aval.shape}] * [${rhs.aval.shape}] -> [${oShape}], ${cg}×${taps} taps per output${p.groups > 1 ? `, ${p.groups} groups` : ""}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -95,11 +97,12 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
     helpers: w.helpers,
     workgroupSize: WORKGROUP,
     body,
-    comment: `${kernelName}: conv [${lhs.aval.shape}] * [${rhs.aval.shape}] -> [${oShape}], ${cg}×${taps} taps per output${p.groups > 1 ? `, ${p.groups} groups` : ""}`,
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [WORKGROUP, 1, 1],

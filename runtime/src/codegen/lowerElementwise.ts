@@ -102,6 +102,8 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
   const kernelName = name ?? elementwiseName(group.eqns);
   const entryPoint = entryPointFor(kernelName);
   const inputWidths = group.inputs.map((v): Width => (width === 4 && sizeOf(v.aval.shape) === n ? 4 : 1));
+  // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
+  const plan = `${group.kind} kernel, ${n} elements${width === 4 ? ", vec4" : mode === 1 ? ", flat" : ""}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -111,11 +113,12 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
     helpers: w.helpers,
     workgroupSize: WORKGROUP,
     body,
-    comment: `${kernelName}: ${group.kind} kernel, ${n} elements${width === 4 ? ", vec4" : mode === 1 ? ", flat" : ""}`,
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [WORKGROUP, 1, 1],

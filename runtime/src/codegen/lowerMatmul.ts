@@ -146,6 +146,8 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const kernelName = name ?? anchoredName(mm, [] as Eqn[], group.eqns.slice(idx + 1));
   const entryPoint = entryPointFor(kernelName);
   const inputWidths = group.inputs.map((v): Width => (fast && (v.id === opA?.source.id || v.id === opB?.source.id) ? 4 : 1));
+  // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
+  const plan = `[${B}×] ${M}×${K} @ ${K}×${N}, 4×4 per thread in registers${fast ? ", vec4 loads" : ""}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -155,11 +157,12 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     helpers: w.helpers,
     workgroupSize: [WG, WG, 1],
     body,
-    comment: `${kernelName}: [${B}×] ${M}×${K} @ ${K}×${N}, 4×4 per thread in registers${fast ? ", vec4 loads" : ""}`,
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [WG, WG, 1],

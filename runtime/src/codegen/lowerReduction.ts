@@ -9,7 +9,7 @@
 // 2.5 ms vs 30 ms; [8,65536] 2-7 ms per workgroup vs 4-5 ms per thread.
 
 import type { DType, Eqn, PrimParams, Var } from "../ir/types.js";
-import { sizeOf } from "../ir/types.js";
+import { sameShape, sizeOf } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./contract.js";
 import { linearize, unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
@@ -85,7 +85,6 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const O = sizeOf(outShape);
   const comb = combinerFor(red.prim, x.aval.dtype);
 
-  const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
   const atOut = group.outputs.filter((o) => sameShape(o.aval.shape, outShape));
   const atIn = group.outputs.filter((o) => !atOut.includes(o));
   for (const o of atIn) {
@@ -167,6 +166,9 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const epilogue = group.eqns.slice(group.eqns.indexOf(red) + 1);
   const kernelName = name ?? anchoredName(red, prologue, epilogue);
   const entryPoint = entryPointFor(kernelName);
+  // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
+  const plan = `${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
+      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`);
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -177,12 +179,12 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
     workgroupSize: wg,
     shared,
     body,
-    comment: `${kernelName}: ${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
-      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`),
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [wg, 1, 1],

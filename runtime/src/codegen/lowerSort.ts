@@ -45,6 +45,7 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   ];
   const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
   const entryPoint = entryPointFor(kernelName);
+  const plan = `sort kernel, ${total} elements in rows of ${n} (rank by counting)`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -54,11 +55,12 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
     helpers: [],
     workgroupSize: WORKGROUP,
     body,
-    comment: `${kernelName}: sort kernel, ${total} elements in rows of ${n} (rank by counting)`,
+    comment: `${kernelName}: ${plan}`,
   });
   return {
     id: group.id,
     name: kernelName,
+    plan,
     wgsl,
     entryPoint,
     workgroupSize: [WORKGROUP, 1, 1],

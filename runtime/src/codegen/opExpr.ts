@@ -1,6 +1,6 @@
 // WGSL expression for one elementwise primitive applied to already-computed operand
 // expressions. Scalar and vec4 share the spelling wherever WGSL's builtins are componentwise;
-// the few that need a helper function (pow, float→int cast) are scalar-only (see canVectorise).
+// the few that need a helper function (pow, float→int cast) are scalar-only (see needsScalar).
 
 import type { DType, Primitive } from "../ir/types.js";
 import type { HelperName } from "./wgslHelpers.js";

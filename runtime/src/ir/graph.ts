@@ -4,7 +4,7 @@
 // From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
 
 import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type LoopInfo, type PassGraph } from "@jitscope/contract";
-import { bytesPerElement, sizeOf, type Eqn, type Program, type ScanParams, type Var, type WhileParams } from "./types.js";
+import { avalBytes, type Eqn, type Program, type ScanParams, type Var, type WhileParams } from "./types.js";
 import { namer } from "./printer.js";
 
 export interface GraphOptions {
@@ -21,9 +21,7 @@ export interface GraphOptions {
   loopKernels?: ReadonlyMap<number, readonly string[]>;
 }
 
-function varBytes(v: Var): number {
-  return sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
-}
+const varBytes = (v: Var): number => avalBytes(v.aval);
 
 export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassGraph {
   const name = namer(program);

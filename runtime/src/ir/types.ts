@@ -202,6 +202,16 @@ export function isElementwise(p: Primitive): boolean {
   }
 }
 
+/** Whether two shapes are equal, axis by axis (the one definition; every pass and rule uses it). */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Whether two avals have the same dtype and shape. */
+export function sameAval(a: Aval, b: Aval): boolean {
+  return a.dtype === b.dtype && sameShape(a.shape, b.shape);
+}
+
 export function sizeOf(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -217,6 +227,11 @@ export function stridesOf(shape: readonly number[]): number[] {
     acc *= shape[i]!;
   }
   return s;
+}
+
+/** Bytes an array of this aval occupies on the GPU (bytesPerElement per element). */
+export function avalBytes(a: Aval): number {
+  return sizeOf(a.shape) * bytesPerElement(a.dtype);
 }
 
 export function bytesPerElement(_dtype: DType): number {

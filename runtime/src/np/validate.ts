@@ -1,15 +1,14 @@
 // Checks on user input for the np front end: shapes, axes, dtypes. Every failure is a
 // JitScopeError naming the op and what was given; the error captures the user's file:line.
 
+import { formatAval, formatShape as shapeText } from "@jitscope/contract";
 import { JitScopeError } from "../ir/errors.js";
 import { DTYPES, type DType } from "../ir/types.js";
 
-export function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(",")}]`;
-}
+export { shapeText };
 
 export function avalText(x: { readonly shape: readonly number[]; readonly dtype: DType }): string {
-  return `${x.dtype}${shapeText(x.shape)}`;
+  return formatAval(x.dtype, x.shape);
 }
 
 /** A shape given by the user: finite non-negative integers. Accepts a single number as [n]. */
@@ -58,11 +57,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   return sorted;
 }
 
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { sameShape } from "../ir/types.js";
 
 export function product(shape: readonly number[]): number {
   let n = 1;

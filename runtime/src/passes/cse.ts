@@ -8,8 +8,8 @@ import type { Pass } from "./pass.js";
 
 const atomKey = (a: Atom): string => (a.kind === "var" ? `v${a.id}` : `l${a.aval.dtype}:${a.value}`);
 
-export function csePrograms(outer: Program): { program: Program; changed: boolean } {
-  const inner = mapSubPrograms(outer, csePrograms);
+export function cseProgram(outer: Program): { program: Program; changed: boolean } {
+  const inner = mapSubPrograms(outer, cseProgram);
   const program = inner.program;
   const sub = new Substitution();
   const seen = new Map<string, Eqn>();
@@ -36,7 +36,7 @@ export function csePrograms(outer: Program): { program: Program; changed: boolea
 export const csePass: Pass = {
   name: "cse",
   run(state) {
-    const { program, changed } = csePrograms(state.program);
-    return { state: { ...state, program }, changed };
+    const { program, changed } = cseProgram(state.program);
+    return { state: { ...state, program }, changed, counts: { "equations merged": state.program.eqns.length - program.eqns.length } };
   },
 };

@@ -18,12 +18,11 @@
 // the kernels and turns every edge crossing a boundary into a FusionBoundary.
 
 import type { KernelKind, ScheduledProgram } from "../codegen/contract.js";
-import { sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
-import { category, formatBytes, MOVED, programFacts, sameShape, shapeText, varBytes, type Why } from "./fuseFacts.js";
+import { sameShape, sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
+import { formatBytes, formatShape as shapeText } from "@jitscope/contract";
+import { category, MOVED, programFacts, varBytes, type Why } from "./fuseFacts.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import type { Pass } from "./pass.js";
-
-export { formatBytes };
 
 /** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
 export const STORAGE_BUFFER_LIMIT = 8;
@@ -480,6 +479,11 @@ export const fusePass: Pass = {
   name: "fuse",
   run(state) {
     const schedule = fuseProgram(state.program);
-    return { state: { ...state, schedule }, changed: true };
+    const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
+    return {
+      state: { ...state, schedule },
+      changed: true,
+      counts: { kernels: schedule.groups.length, "multi-op kernels": fused, boundaries: schedule.boundaries.length },
+    };
   },
 };

@@ -1,7 +1,7 @@
 // Shared vocabulary of the fuse pass: op categories, the program's use-def maps, and the small
 // text helpers the fusion reasons are written with.
 
-import { bytesPerElement, isElementwise, sizeOf, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
+import { avalBytes, isElementwise, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
@@ -59,15 +59,8 @@ export function programFacts(program: Program): ProgramFacts {
   return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
 }
 
-export const shapeText = (s: readonly number[]): string => `[${s.join(",")}]`;
-export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
-export const varBytes = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+export const varBytes = (v: Var): number => avalBytes(v.aval);
 
-export function formatBytes(n: number): string {
-  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MB`;
-  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(n >= 10 << 10 ? 0 : 1)} KB`;
-  return `${n} B`;
-}
 
 /** Past participles for "value … is <moved> to [shape]". */
 export const MOVED: Partial<Record<Primitive, string>> = {

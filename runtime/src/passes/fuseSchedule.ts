@@ -6,7 +6,9 @@ import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contr
 import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, ScanParams, Var } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";
-import { sameShape, shapeText, type ProgramFacts, type Why } from "./fuseFacts.js";
+import { formatShape as shapeText } from "@jitscope/contract";
+import { sameShape } from "../ir/types.js";
+import type { ProgramFacts, Why } from "./fuseFacts.js";
 
 /** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
 export interface PlannedKernel {

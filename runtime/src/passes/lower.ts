@@ -1,10 +1,12 @@
-// lower: each fusion group becomes a KernelSpec (kernel IR with index arithmetic, vectorised
-// where shapes allow, WGSL, dispatch and costs) through the code generator's lowerGroup. The
-// `lower` snapshot shows each kernel's plan (dispatch, bindings, costs, ops); `wgsl` shows the
-// generated modules. Both passes read the same lowering: WGSL is produced once.
+// lower: each fusion group becomes a KernelSpec (index arithmetic, vectorised where shapes allow,
+// WGSL, dispatch and costs) through the code generator's lowerGroup. Its snapshot shows each
+// kernel's plan (how it was lowered, dispatch, bindings, costs, ops) followed by its module.
 
+import { formatBytes } from "@jitscope/contract";
 import { lowerGroup } from "../codegen/lowerGroup.js";
 import type { KernelSpec } from "../codegen/contract.js";
+import { namer, shortLocation } from "../ir/printer.js";
+import { avalToString, type Program } from "../ir/types.js";
 import type { Pass } from "./pass.js";
 
 export const lowerPass: Pass = {
@@ -13,15 +15,24 @@ export const lowerPass: Pass = {
     if (!state.schedule) throw new Error("lower pass needs the fuse pass's schedule");
     // A loop group has no kernel of its own: the pipeline compiles its body (pipeline.ts).
     const kernels: KernelSpec[] = state.schedule.groups.filter((g) => g.kind !== "loop").map((g) => lowerGroup(g));
-    return { state: { ...state, kernels }, changed: kernels.length > 0 };
+    const vec4 = kernels.filter((k) => /vec4/.test(k.plan)).length;
+    return { state: { ...state, kernels }, changed: kernels.length > 0, counts: { kernels: kernels.length, "with vec4 access": vec4 } };
+  },
+  print(state) {
+    return (state.kernels ?? []).map((k) => `${kernelPlanText(state.program, k)}\n\n${k.wgsl.trimEnd()}`).join("\n\n");
   },
 };
 
-/** The wgsl stage: the modules were generated with the kernels; this snapshot shows them. */
-export const wgslPass: Pass = {
-  name: "wgsl",
-  run(state) {
-    if (!state.kernels) throw new Error("wgsl pass needs the lower pass's kernels");
-    return { state, changed: state.kernels.length > 0 };
-  },
-};
+function kernelPlanText(program: Program, k: KernelSpec): string {
+  const name = namer(program);
+  const vars = (vs: KernelSpec["inputs"]) => vs.map((v) => `${name(v)}:${avalToString(v.aval)}`).join(" ") || "-";
+  const locs = [...new Set(k.locations.map(shortLocation))].join(", ");
+  return [
+    `kernel ${k.id} ${k.name}: ${k.plan}`,
+    `  workgroup [${k.workgroupSize.join(",")}]  dispatch [${k.dispatch.join(",")}]`,
+    `  reads  ${vars(k.inputs)}`,
+    `  writes ${vars(k.outputs)}`,
+    `  ${formatBytes(k.bytesRead)} read, ${formatBytes(k.bytesWritten)} written, ${k.flops} flops`,
+    `  ops ${k.ops.join(" ")}${locs ? `  # ${locs}` : ""}`,
+  ].join("\n");
+}

@@ -7,10 +7,12 @@
 // peakBytes = program inputs + all slots + program outputs: what one call holds at most.
 
 import type { FusionGroup, MemoryPlan } from "../codegen/contract.js";
-import { bytesPerElement, sizeOf, type Program, type Var } from "../ir/types.js";
+import { formatBytes } from "@jitscope/contract";
+import { namer } from "../ir/printer.js";
+import { avalBytes, type Program, type Var } from "../ir/types.js";
 import type { Pass } from "./pass.js";
 
-const bytesOf = (v: Var): number => sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype);
+const bytesOf = (v: Var): number => avalBytes(v.aval);
 
 export function planMemory(program: Program, groups: readonly FusionGroup[]): MemoryPlan {
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
@@ -56,6 +58,17 @@ export const memoryPass: Pass = {
   run(state) {
     if (!state.schedule) throw new Error("memory pass needs the fuse pass's schedule");
     const memory = planMemory(state.program, state.schedule.groups);
-    return { state: { ...state, memory }, changed: memory.slots.length > 0 };
+    return { state: { ...state, memory }, changed: memory.slots.length > 0, counts: { "reused slots": memory.slots.length, "peak bytes": memory.peakBytes } };
+  },
+  print(state) {
+    const { memory, schedule, program } = state;
+    if (!memory || !schedule) return "";
+    const name = namer(program);
+    const lines = [`peak ${formatBytes(memory.peakBytes)} (inputs + ${memory.slots.length} reused slot(s) + outputs)`];
+    memory.slots.forEach((bytes, s) => {
+      const users = schedule.groups.flatMap((g) => g.outputs.filter((v) => memory.slotOf.get(v.id) === s).map((v) => `${name(v)} (${g.id})`));
+      lines.push(`slot ${s}: ${formatBytes(bytes)} ← ${users.join(", ")}`);
+    });
+    return lines.join("\n");
   },
 };

@@ -1,7 +1,10 @@
 // What a compiler pass is: a pure function of the compile state (the program, and from fuse on
-// the schedule, kernels and memory plan) that says whether it changed anything. The pipeline
-// (pipeline.ts) times each pass and takes the snapshot; no pass knows about the viewer.
+// the schedule, kernels and memory plan) that returns the new state and what it did, in its own
+// words (counts, the rules that fired, notes). The pipeline (pipeline.ts) times each pass and
+// takes the snapshot from what the pass returned and how the pass prints its result; no pass
+// knows about the viewer, and the snapshot code knows no pass by name.
 
+import type { PassEffect } from "@jitscope/contract";
 import type { KernelSpec, LoopPlan, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
 import type { Program } from "../ir/types.js";
 
@@ -19,7 +22,21 @@ export interface CompileState {
   readonly loops?: readonly LoopPlan[];
 }
 
+/** A pass's result: the new state, whether anything changed, and what it did. */
+export interface PassResult extends Partial<PassEffect> {
+  readonly state: CompileState;
+  readonly changed: boolean;
+}
+
 export interface Pass {
   readonly name: string;
-  run(state: CompileState): { state: CompileState; changed: boolean };
+  run(state: CompileState): PassResult;
+  /** How the state after this pass reads (its snapshot's text). Without it: the program, or the
+   *  program kernel by kernel once there is a schedule. */
+  print?(state: CompileState): string;
+}
+
+/** Adds `n` to `counts[key]` (for rule tallies). */
+export function tally(counts: Record<string, number>, key: string, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
 }

@@ -1,20 +1,23 @@
 // The compiler: one ordered list of passes. The pipeline times each pass and records a snapshot
-// `{ name, ms, changed, text, graph }` after it; passes know nothing about snapshots.
+// `{ name, ms, changed, text, graph, effect }` after it from what the pass returned (and its own
+// `print`, if it has one); passes know nothing about snapshots, snapshots know no pass by name.
 
-import type { PassSnapshot } from "@jitscope/contract";
+import type { PassEffect, PassSnapshot } from "@jitscope/contract";
+import { getConfig } from "../config.js";
 import type { Program, ScanParams, WhileParams } from "../ir/types.js";
 import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
 import { simplifyPass } from "./simplify.js";
 import { csePass } from "./cse.js";
 import { dcePass } from "./dce.js";
 import { fusePass } from "./fuse.js";
-import { lowerPass, wgslPass } from "./lower.js";
+import { lowerPass } from "./lower.js";
 import { memoryPass } from "./memory.js";
 import { snapshotGraph, snapshotText } from "./snapshot.js";
-import type { CompileState, Pass } from "./pass.js";
+import type { CompileState, Pass, PassResult } from "./pass.js";
+import { typecheckProgram } from "./typecheck.js";
 
 /** `trace` itself happens in jit (trace/jitTrace.ts); its snapshot is the traced program. */
-export const PASSES: readonly Pass[] = [simplifyPass, csePass, dcePass, fusePass, lowerPass, wgslPass, memoryPass];
+export const PASSES: readonly Pass[] = [simplifyPass, csePass, dcePass, fusePass, lowerPass, memoryPass];
 export const PASS_NAMES: readonly string[] = ["trace", ...PASSES.map((p) => p.name)];
 
 export interface PipelineResult {
@@ -31,29 +34,42 @@ export interface PipelineOptions {
   idPrefix?: string;
   /** Skip building snapshot text and graphs (nobody will read them). */
   snapshots?: boolean;
+  /** Type-check the IR after every pass (default: JITSCOPE_CHECK_IR=1). */
+  checkIr?: boolean;
 }
+
+const effectOf = (r: PassResult): PassEffect => ({ counts: { ...r.counts }, rules: { ...r.rules }, notes: [...(r.notes ?? [])] });
 
 export function runPipeline(program: Program, constInputs: number, opts: PipelineOptions = {}): PipelineResult {
   const wantSnapshots = opts.snapshots ?? true;
   let state: CompileState = { program, constInputs, idPrefix: opts.idPrefix ?? "" };
+  const checkIr = opts.checkIr ?? getConfig().checkIr;
   const snapshots: PassSnapshot[] = [];
-  const snap = (name: string, ms: number, changed: boolean, previous: Program | undefined, hadSchedule = false): void => {
-    if (!wantSnapshots) return;
-    snapshots.push({ name, ms, changed, text: snapshotText(name, state), graph: snapshotGraph(state, previous, hadSchedule) });
+  const check = (name: string): void => {
+    if (!checkIr) return;
+    typecheckProgram(state.program, name);
+    if (state.schedule && state.schedule.program !== state.program) typecheckProgram(state.schedule.program, name);
   };
-  snap("trace", opts.traceMs ?? 0, true, undefined);
+  check("trace");
+  if (wantSnapshots) {
+    const effect = { counts: { equations: program.eqns.length }, rules: {}, notes: [] };
+    snapshots.push({ name: "trace", ms: opts.traceMs ?? 0, changed: true, text: snapshotText(state), graph: snapshotGraph(state, undefined, false), effect });
+  }
   for (const pass of PASSES) {
     const before = state.program;
     const hadSchedule = state.schedule !== undefined;
     const t0 = performance.now();
-    const { state: next, changed } = pass.run(state);
-    state = next;
+    const result = pass.run(state);
+    state = result.state;
     // Loop bodies are compiled by this same pipeline once the enclosing kernels exist (their
     // time counts as the enclosing program's lowering).
     if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop")) state = { ...state, loops: compileLoops(state) };
     const ms = performance.now() - t0;
     opts.onPass?.(pass.name, t0, ms);
-    snap(pass.name, ms, changed, before, hadSchedule);
+    check(pass.name);
+    if (!wantSnapshots) continue;
+    const text = pass.print?.(state) ?? snapshotText(state);
+    snapshots.push({ name: pass.name, ms, changed: result.changed, text, graph: snapshotGraph(state, before, hadSchedule), effect: effectOf(result) });
   }
   return { state, snapshots };
 }

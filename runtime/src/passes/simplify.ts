@@ -9,9 +9,9 @@
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
 // and program outputs; anywhere else the equation stays.
 
-import { isElementwise, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
+import { isElementwise, sameAval, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
-import type { CompileState, Pass } from "./pass.js";
+import { tally, type CompileState, type Pass } from "./pass.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -54,15 +54,25 @@ function foldScalar(prim: string, xs: readonly number[], inDtype: DType): number
 }
 
 const isLitValue = (a: Atom, v: number): boolean => a.kind === "lit" && a.value === v;
-const sameAval = (a: Atom, v: Var): boolean =>
-  a.kind === "var" && a.aval.dtype === v.aval.dtype && a.aval.shape.length === v.aval.shape.length &&
-  a.aval.shape.every((d, i) => d === v.aval.shape[i]);
+/** Whether `a` is a variable with `v`'s aval (so it can stand in for `v`). */
+const sameVarAval = (a: Atom, v: Var): boolean => a.kind === "var" && sameAval(a.aval, v.aval);
+
+/** The identity that reduces `e`, with the rule's name, or null. */
+function identityRule(e: Eqn): { to: Atom; rule: string } | null {
+  const to = identityAtom(e);
+  if (!to) return null;
+  const rule = e.prim === "transpose" ? "identity transpose → x" : e.prim === "reshape" || e.prim === "broadcast" ? `${e.prim} to the same shape → x` :
+    e.prim === "cast" ? "cast to the same dtype → x" : `x ${OP_SIGN[e.prim] ?? e.prim} ${e.prim === "mul" || e.prim === "div" || e.prim === "pow" ? 1 : 0} → x`;
+  return { to, rule };
+}
+
+const OP_SIGN: Partial<Record<string, string>> = { mul: "*", add: "+", sub: "-", div: "/", pow: "**" };
 
 /** The atom an identity reduces `e` to, or null. */
-function identityOf(e: Eqn): Atom | null {
+function identityAtom(e: Eqn): Atom | null {
   const out = e.outputs[0]!;
   const [x, y] = e.inputs;
-  const pick = (cand: Atom | undefined): Atom | null => (cand && sameAval(cand, out) ? cand : null);
+  const pick = (cand: Atom | undefined): Atom | null => (cand && sameVarAval(cand, out) ? cand : null);
   switch (e.prim) {
     case "mul":
       if (isLitValue(y!, 1)) return pick(x);
@@ -103,7 +113,7 @@ function scalarBroadcastsToInline(program: Program): Set<number> {
     e.inputs.forEach((a, j) => {
       if (a.kind !== "var" || !ok.has(a.id)) return;
       const other = e.inputs[1 - j];
-      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameAval(other, e.outputs[0]!) &&
+      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameVarAval(other, e.outputs[0]!) &&
         other.aval.dtype === a.aval.dtype;
       if (!fine) ok.delete(a.id);
     });
@@ -111,7 +121,8 @@ function scalarBroadcastsToInline(program: Program): Set<number> {
   return ok;
 }
 
-export function simplifyProgram(outer: Program): { program: Program; changed: boolean } {
+export function simplifyProgram(outer: Program): { program: Program; changed: boolean; rules: Record<string, number> } {
+  const rules: Record<string, number> = {};
   const inner = mapSubPrograms(outer, simplifyProgram);
   const program = inner.program;
   const sub = new Substitution();
@@ -134,13 +145,15 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
     // itself (binary ops broadcast rank-0 literals implicitly).
     if (scalarOk.has(out.id) && e.inputs[0]?.kind === "lit") {
       sub.set(out, { kind: "lit", value: round(e.inputs[0].value, out.aval.dtype), aval: { shape: [], dtype: out.aval.dtype } });
+      tally(rules, "broadcast(literal) → literal");
       changed = true;
       continue;
     }
 
-    const id = e.outputs.length === 1 ? identityOf(e) : null;
+    const id = e.outputs.length === 1 ? identityRule(e) : null;
     if (id) {
-      sub.set(out, id);
+      sub.set(out, id.to);
+      tally(rules, id.rule);
       changed = true;
       continue;
     }
@@ -149,6 +162,7 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
       const v = foldScalar(e.prim, e.inputs.map((a) => (a as Lit).value), e.inputs[0]!.aval.dtype);
       if (v !== null) {
         sub.set(out, { kind: "lit", value: round(v, out.aval.dtype), aval: out.aval });
+        tally(rules, "constant folding");
         changed = true;
         continue;
       }
@@ -159,15 +173,17 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
       const p2 = (e.params as { perm: number[] }).perm;
       const perm = p2.map((i) => p1[i]!);
       const src = inner.inputs[0]!;
-      if (perm.every((p, i) => p === i) && sameAval(src, out)) sub.set(out, src);
+      if (perm.every((p, i) => p === i) && sameVarAval(src, out)) sub.set(out, src);
       else eqns.push(register({ ...e, params: { perm }, inputs: [src] }));
+      tally(rules, "transpose∘transpose → one transpose");
       changed = true;
       continue;
     }
     if (e.prim === "reshape" && inner?.prim === "reshape") {
       const src = inner.inputs[0]!;
-      if (sameAval(src, out)) sub.set(out, src);
+      if (sameVarAval(src, out)) sub.set(out, src);
       else eqns.push(register({ ...e, inputs: [src] }));
+      tally(rules, "reshape∘reshape → one reshape");
       changed = true;
       continue;
     }
@@ -179,13 +195,13 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
   }
   const outputs = program.outputs.map((a) => sub.resolve(a));
   if (outputs.some((a, i) => a !== program.outputs[i])) changed = true;
-  return { program: changed ? withEqns(program, eqns, outputs) : program, changed };
+  return { program: changed ? withEqns(program, eqns, outputs) : program, changed, rules };
 }
 
 export const simplifyPass: Pass = {
   name: "simplify",
   run(state: CompileState) {
-    const { program, changed } = simplifyProgram(state.program);
-    return { state: { ...state, program }, changed };
+    const { program, changed, rules } = simplifyProgram(state.program);
+    return { state: { ...state, program }, changed, rules, counts: { "equations removed": state.program.eqns.length - program.eqns.length } };
   },
 };

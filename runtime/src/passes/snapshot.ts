@@ -1,14 +1,13 @@
 // What a pass leaves behind for the viewer: the printed IR and the graph of the compile state.
-// Before fuse: the program. From fuse on: the program kernel by kernel, with the boundaries;
-// lower: each kernel's plan; wgsl: the generated modules; memory: the buffer plan.
+// Before fuse: the program. From fuse on: the program kernel by kernel, with the boundaries. A
+// pass whose result reads otherwise (lower's kernel plans, memory's buffer plan) prints itself.
 
-import type { FusionGroup, KernelSpec, ScheduledProgram } from "../codegen/contract.js";
+import type { FusionGroup, ScheduledProgram } from "../codegen/contract.js";
 import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph } from "../ir/graph.js";
-import { namer, printProgram, shortLocation } from "../ir/printer.js";
-import { avalToString, isElementwise, type Program } from "../ir/types.js";
+import { printProgram } from "../ir/printer.js";
+import { isElementwise, type Program } from "../ir/types.js";
 import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
-import { formatBytes } from "./fuse.js";
 import type { CompileState } from "./pass.js";
 import { allKernels } from "./loopKernels.js";
 
@@ -36,38 +35,10 @@ export function scheduleText(state: CompileState, schedule: ScheduledProgram): s
   return printProgram(schedule.program, { sections, footer });
 }
 
-function kernelPlanText(program: Program, k: KernelSpec): string {
-  const name = namer(program);
-  const vars = (vs: KernelSpec["inputs"]) => vs.map((v) => `${name(v)}:${avalToString(v.aval)}`).join(" ") || "-";
-  const locs = [...new Set(k.locations.map(shortLocation))].join(", ");
-  // The code generator opens each module with a comment saying how it lowered the kernel
-  // ("elementwise kernel, 6 elements, flat", "64×64 tiles, 4×4 per thread"): show it here.
-  const how = k.wgsl.split("\n").find((l) => l.startsWith(`// ${k.name}:`))?.slice(`// ${k.name}:`.length).trim();
-  return [
-    `kernel ${k.id} ${k.name}${how ? `: ${how}` : ""}`,
-    `  workgroup [${k.workgroupSize.join(",")}]  dispatch [${k.dispatch.join(",")}]`,
-    `  reads  ${vars(k.inputs)}`,
-    `  writes ${vars(k.outputs)}`,
-    `  ${formatBytes(k.bytesRead)} read, ${formatBytes(k.bytesWritten)} written, ${k.flops} flops`,
-    `  ops ${k.ops.join(" ")}${locs ? `  # ${locs}` : ""}`,
-  ].join("\n");
-}
-
-export function snapshotText(pass: string, state: CompileState): string {
-  const { schedule, kernels, memory, program } = state;
-  if (pass === "lower" && kernels) return kernels.map((k) => kernelPlanText(program, k)).join("\n\n");
-  if (pass === "wgsl" && kernels) return kernels.map((k) => `// kernel ${k.id}: ${k.name}\n${k.wgsl.trimEnd()}`).join("\n\n");
-  if (pass === "memory" && memory && schedule) {
-    const name = namer(program);
-    const lines = [`peak ${formatBytes(memory.peakBytes)} (inputs + ${memory.slots.length} reused slot(s) + outputs)`];
-    memory.slots.forEach((bytes, s) => {
-      const users = schedule.groups.flatMap((g) => g.outputs.filter((v) => memory.slotOf.get(v.id) === s).map((v) => `${name(v)} (${g.id})`));
-      lines.push(`slot ${s}: ${formatBytes(bytes)} ← ${users.join(", ")}`);
-    });
-    return lines.join("\n");
-  }
-  if (schedule) return scheduleText(state, schedule);
-  return printProgram(program);
+/** The state as text when its last pass does not print it: the program, or the program kernel
+ *  by kernel (with the boundaries) once there is a schedule. */
+export function snapshotText(state: CompileState): string {
+  return state.schedule ? scheduleText(state, state.schedule) : printProgram(state.program);
 }
 
 /** `hadSchedule`: whether kernels existed before the pass; when the pass created them (fuse),

@@ -2,8 +2,22 @@
 // it is the panel itself, reading the report embedded as JSON; without it, a readable static
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
-import { breakEvenText, callCostOf, EMBEDDED_REPORT_ELEMENT_ID, gpuNsText, kernelTickNs, PANEL_ROOT_ELEMENT_ID, reportedBreakEvenCalls, speedupText } from "@jitscope/contract";
-import type { Report } from "@jitscope/contract";
+import {
+  baseName,
+  breakEvenText,
+  callCostOf,
+  EMBEDDED_REPORT_ELEMENT_ID,
+  formatLineRef,
+  formatMs,
+  formatNs,
+  formatRate,
+  gpuNsText,
+  kernelTickNs,
+  PANEL_ROOT_ELEMENT_ID,
+  reportedBreakEvenCalls,
+  speedupText,
+  type Report,
+} from "@jitscope/contract";
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
 export function embedJson(value: unknown): string {
@@ -24,7 +38,7 @@ const BASE_STYLE = `body{font:13px system-ui,sans-serif;margin:0;background:#1e1
 td:first-child,th:first-child{text-align:left}h1,h2{font-weight:600}.loud{color:#f88;font-weight:700}main{padding:12px 20px}`;
 
 export function renderHtmlReport(report: Report, webviewJs: string | null): string {
-  const title = `JIT Scope · ${report.script.split(/[\\/]/).pop() ?? report.script}`;
+  const title = `JIT Scope · ${baseName(report.script)}`;
   const body = webviewJs === null ? staticSummary(report) : "";
   const script = webviewJs === null ? "" : `<script>${escapeInlineScript(webviewJs)}</script>`;
   return `<!doctype html>
@@ -37,7 +51,9 @@ ${script}
 `;
 }
 
-const f = (v: number, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : "–");
+/** A count that may be fractional (dispatches per call). */
+const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
+const range = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? "–" : `${formatMs(lo)}–${formatMs(hi)}`);
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
@@ -46,7 +62,7 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function staticSummary(r: Report): string {
-  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${f(r.wallMs, 1)} ms wall · ${f(r.totalGpuNs / 1e6)} ms GPU</p>`];
+  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU</p>`];
   parts.push(`<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`);
   if (r.device.backend === "cpu") parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
   for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
@@ -56,27 +72,26 @@ function staticSummary(r: Report): string {
   const tick = r.device.timestampTickNs;
   const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kernelTickNs(k, r.device))}–${gpuNsText(k.p90Ns, kernelTickNs(k, r.device))}` : "–");
   parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
-  parts.push(table(["kernel", "calls", "median", "p10–p90", "total ms", "outliers", "GB/s", "GFLOP/s", "lines"], kernels.map((k) => [k.name, String(k.dispatches), `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`, spread(k), f(k.totalNs / 1e6), String(k.outliers?.length ?? 0), f(k.gbPerS, 2), f(k.gflopPerS, 2), [...new Set(k.locations.map((l) => `${l.file.split(/[\\/]/).pop()}:${l.line}`))].join(" ")])));
+  parts.push(table(["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"], kernels.map((k) => [k.name, String(k.dispatches), `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`, spread(k), formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ")])));
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
     parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);
-    parts.push(table(["function", "calls", "compiled", "kernels/call", "cost ms/call", "p10–p90 ms", "host ms", "GPU ms"], r.functions.map((fn) => {
+    parts.push(table(["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU"], r.functions.map((fn) => {
       const c = callCostOf(fn);
-      return [fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), f(c.ms), `${f(c.p10)}–${f(c.p90)}`, f(c.hostMs), f(c.gpuMs)];
+      return [fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), formatMs(c.ms), range(c.p10, c.p90), formatMs(c.hostMs), formatMs(c.gpuMs)];
     })));
   }
   if (r.compilations.length) {
     parts.push(`<h2>Compilations</h2>`);
-    parts.push(table(["function", "signature", "compile ms", "passes (ms)", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, f(c.compileMs.total, 2), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${f(ms, 2)}`).join(", "), String(c.kernels.length)])));
+    parts.push(table(["function", "signature", "compile", "passes", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, formatMs(c.compileMs.total), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${formatMs(ms)}`).join(", "), String(c.kernels.length)])));
   }
   if (r.comparison) {
     parts.push(`<h2>Eager vs jit</h2>`);
-    const sp = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined ? "–" : `${f(lo)}–${f(hi)}`);
-    parts.push(table(["function", "eager ms/call", "eager spread", "jit ms/call", "jit spread", "eager dispatches", "jit dispatches", "compile ms", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, f(c.eager.msPerCall), sp(c.eager.p10, c.eager.p90), f(c.jit.msPerCall), sp(c.jit.p10, c.jit.p90), f(c.eager.dispatchesPerCall, 1), f(c.jit.dispatchesPerCall, 1), f(c.compileMs, 2), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
+    parts.push(table(["function", "eager/call", "eager spread", "jit/call", "jit spread", "eager dispatches", "jit dispatches", "compile", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), range(c.eager.p10, c.eager.p90), formatMs(c.jit.msPerCall), range(c.jit.p10, c.jit.p90), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
     for (const s of r.comparison.sweeps) {
       const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
       parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
-      parts.push(table(["calls", "eager ms", "jit ms (incl. compile)", ""], s.points.map((p) => [String(p.calls), f(p.eagerMs, 2), f(p.jitMs, 2), s.modeled ? "projected" : "measured"])));
+      parts.push(table(["calls", "eager", "jit (incl. compile)", ""], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"])));
     }
   }
   parts.push(`</main>`);

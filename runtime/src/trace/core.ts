@@ -7,6 +7,7 @@
 // (trace/jitTrace.ts) records equations; jvp and vmap (trace/jvp.ts, trace/vmap.ts) wrap values
 // with tangents or batch axes and bind again one level down.
 
+import { formatAval } from "@jitscope/contract";
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
 import { userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
@@ -231,7 +232,7 @@ export function describeTrace(t: Trace): string {
 }
 
 function avalText(a: Aval): string {
-  return `${a.dtype}[${a.shape.join(",")}]`;
+  return formatAval(a.dtype, a.shape);
 }
 
 function findTopMain(inputs: readonly (Tracer | Lit)[]): MainTrace {

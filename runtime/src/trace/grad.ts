@@ -6,7 +6,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { Tracer, withName } from "./core.js";
 import { flatten, unflatten } from "./pytree.js";
 import { fill } from "./rules/lax.js";
-import { backward, instantiate, recordTape } from "./vjp.js";
+import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { asArrays, fnName } from "./transformUtil.js";
 
 export type Argnums = number | readonly number[];
@@ -90,7 +90,7 @@ export function valueAndGrad(f: Fn, argnumsOpt?: Argnums, options: GradOptions =
         const { leaves, treedef } = flatten(a, "argument");
         const g = leaves.map((l) => {
           const ct = cts[leaf++] ?? null;
-          return l instanceof Tracer ? instantiate(ct, l) : 0;
+          return l instanceof Tracer ? materializeCotangent(ct, l) : 0;
         });
         return unflatten(treedef, g);
       });

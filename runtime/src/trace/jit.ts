@@ -25,7 +25,7 @@ import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import { kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
+import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 
 export interface JitOptions {
@@ -187,7 +187,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".
-    const typeText = (a: Aval): string => `${a.dtype}[${a.shape.join(",")}]`;
+    // The signature spells dtypes out ("float32[2,3]"), as the report and the panel show them.
+    const typeText = (a: Aval): string => formatAval(a.dtype, a.shape);
     const outAvals = state.program.outputs.map((a) => typeText(a.aval));
     const signature = `(${leaves.map((x) => typeText(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;

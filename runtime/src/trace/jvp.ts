@@ -10,7 +10,8 @@ import { JitScopeError } from "../ir/errors.js";
 import { jvpRule } from "./rules/jvpRules.js";
 import type { Tangent } from "./rules/jvpRules.js";
 import { flatten, unflatten } from "./pytree.js";
-import { asArrays, fnName, sameAval } from "./transformUtil.js";
+import { asArrays, fnName } from "./transformUtil.js";
+import { sameAval } from "../ir/types.js";
 
 export class JVPTracer extends Tracer {
   constructor(

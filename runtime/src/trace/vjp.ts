@@ -17,7 +17,8 @@ import type { Cotangent } from "./rules/vjpRules.js";
 import * as L from "./rules/lax.js";
 import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
-import { asArrays, fnName, sameAval } from "./transformUtil.js";
+import { asArrays, fnName } from "./transformUtil.js";
+import { sameAval } from "../ir/types.js";
 
 interface TapeEntry {
   readonly prim: Primitive;
@@ -192,8 +193,8 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
   return lin.inputNodes.map((n) => (n === null ? null : cts.get(n) ?? null));
 }
 
-/** Materialises a cotangent (zeros where symbolic, full shape where a literal). */
-export function instantiate(ct: Cotangent, like: Tracer): Tracer {
+/** A cotangent as an array of `like`'s aval (zeros where symbolic, broadcast where a literal). */
+export function materializeCotangent(ct: Cotangent, like: Tracer): Tracer {
   if (ct instanceof Tracer) return ct;
   const value = ct === null ? 0 : ct.value;
   return bind("broadcast", { shape: like.shape, dims: [] }, [{ kind: "lit", value, aval: { shape: [], dtype: like.dtype } }])[0]!;
@@ -222,7 +223,7 @@ export function vjp<T>(f: (...args: never[]) => T, ...primals: unknown[]): [T, (
     });
     const seeds = cf.leaves.map((c) => (c instanceof Tracer ? c : null));
     const cts = backward(lin, seeds, name);
-    const grads = inLeaves.leaves.map((l, i) => (l instanceof Tracer ? instantiate(cts[i] ?? null, l) : 0));
+    const grads = inLeaves.leaves.map((l, i) => (l instanceof Tracer ? materializeCotangent(cts[i] ?? null, l) : 0));
     return unflatten<unknown[]>(inLeaves.treedef, grads);
   };
   return [out, vjpFn];

@@ -64,7 +64,7 @@ test("an opened report drives hovers, CodeLens, problems and context keys; edits
   assert.deepEqual(hover(4)!.contents.isTrusted, { enabledCommands: ["jitscope.revealKernel", "jitscope.openKernelWgslAt", "jitscope.openPassDiffAt", "jitscope.openPassIrAt"] });
   assert.equal(hover(7), null);
   const lenses = stub.lensProviders[0]!.provideCodeLenses(doc) as CodeLens[];
-  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]), [[1, "2 kernels · 0.410 ms/call", "jitscope.showGraphPanel"]]);
+  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]), [[1, "2 kernels · 410 µs/call", "jitscope.showGraphPanel"]]);
   const problems = stub.diagnostics.get(SCRIPT)!;
   assert.deepEqual(problems.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[9, 10, "runtime error: boom"]]);
 

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { reportProblems } from "../../../extension/src/model/diagnostics.js";
+import { reportProblems } from "../../../extension/src/model/problems.js";
 import { compilationItems, kernelItems, passItems } from "../../../extension/src/model/picks.js";
-import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocs.js";
+import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocuments.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 test("an IR document path names the function and pass, and parses back", () => {
@@ -51,14 +51,14 @@ test("quick picks describe compilations, passes and kernels (kernels by function
     { id: "c0", label: "step", description: "(float32[4,4], float32[8,4]) -> float32[8]", detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms" },
   ]);
   assert.deepEqual(passItems(r.compilations[0]!).map((p) => `${p.label} | ${p.description}`), [
-    "1. trace | changed · 0.500 ms",
-    "2. simplify | unchanged · 0.100 ms",
-    "3. fuse | changed · 0.200 ms",
+    "1. trace | changed · 500 µs",
+    "2. simplify | unchanged · 100 µs",
+    "3. fuse | changed · 200 µs",
   ]);
   const kernelPicks = [
-    "fused_tanh_mul_sub_0 | jit · step · 1.00 ms total · 0.200 ms median",
-    "reduce_sum_1 | jit · step · 0.500 ms total · 0.100 ms median",
-    "eager_add | eager · 0.500 ms total · 0.050 ms median",
+    "fused_tanh_mul_sub_0 | jit · step · 1.00 ms total · 200 µs median",
+    "reduce_sum_1 | jit · step · 500 µs total · 100 µs median",
+    "eager_add | eager · 500 µs total · 50.0 µs median",
   ];
   assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), kernelPicks);
   // Grouped by function, most GPU time first, eager last: whatever order the report lists them in.

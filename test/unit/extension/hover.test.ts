@@ -9,12 +9,12 @@ const index = indexReport(sampleReport());
 test("a fused line's hover names its kernel, the lines it was fused with, time, share, rates and dispatches", () => {
   const md = lineHoverMarkdown(index, SCRIPT, 4)!;
   const lines = md.split("\n");
-  // 1 ms of kernel k0 split over its 3 lines = 0.333 ms, 1/6 of the 2 ms total.
-  assert.equal(lines[0], "**JIT Scope** · 0.333 ms GPU on this line (17% of total)");
+  // 1 ms of kernel k0 split over its 3 lines = 333 µs, 1/6 of the 2 ms total.
+  assert.equal(lines[0], "**JIT Scope** · 333 µs GPU on this line (17% of total)");
   assert.ok(md.includes("Landed in 1 kernel:"));
   assert.ok(md.includes("**`fused_tanh_mul_sub_0`** (jit · step) — fused with lines 3, 5"));
-  // k0: median 0.2 ms, 1 ms of 2 ms = 50%, 12.34 GB/s, 4.5 GFLOP/s, 5 samples.
-  assert.ok(md.includes("0.200 ms median · 50% of GPU time · 12.3 GB/s · 4.5 GFLOP/s · 5 dispatches"));
+  // k0: median 200 µs, 1 ms of 2 ms = 50%, 12.3 GB/s, 4.50 GFLOP/s, 5 samples.
+  assert.ok(md.includes("200 µs median · 50% of GPU time · 12.3 GB/s · 4.50 GFLOP/s · 5 dispatches"));
 });
 
 test("hover links reveal the kernel, open its WGSL and the fuse pass diff through command URIs", () => {
@@ -26,17 +26,17 @@ test("hover links reveal the kernel, open its WGSL and the fuse pass diff throug
 
 test("a line not fused with its neighbour says why, and shows its eager against jit cost", () => {
   const md = lineHoverMarkdown(index, SCRIPT, 6)!;
-  assert.ok(md.startsWith("**JIT Scope** · 0.500 ms GPU on this line (25% of total)"));
+  assert.ok(md.startsWith("**JIT Scope** · 500 µs GPU on this line (25% of total)"));
   assert.ok(md.includes("**`reduce_sum_1`** (jit · step)\n"), "a single-line kernel is fused with nothing");
-  assert.ok(md.includes("0.100 ms median · 25% of GPU time · 150 GB/s · 0.8 GFLOP/s · 5 dispatches"));
+  assert.ok(md.includes("100 µs median · 25% of GPU time · 150 GB/s · 0.80 GFLOP/s · 5 dispatches"));
   assert.ok(md.includes("Not fused: `reduce_sum` — reduction result is consumed by the program output"));
-  assert.ok(md.includes("Eager 0.400 ms → jit 0.100 ms per call (4.0×)"));
+  assert.ok(md.includes("Eager 400 µs → jit 100 µs per call (4.0×)"));
 });
 
 test("an eager kernel's hover says eager and offers no pass diff", () => {
   const md = lineHoverMarkdown(index, SCRIPT, 10)!;
   assert.ok(md.includes("**`eager_add`** (eager)"));
-  assert.ok(md.includes("0.050 ms median · 25% of GPU time · 1.5 GB/s · 0.0 GFLOP/s · 10 dispatches"));
+  assert.ok(md.includes("50.0 µs median · 25% of GPU time · 1.50 GB/s · 0.01 GFLOP/s · 10 dispatches"));
   assert.ok(!md.includes("Pass diff"));
 });
 
@@ -47,9 +47,9 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
     [
       "**JIT Scope**",
       "",
-      "**jit · step** — 5 calls · 2 kernels/call · 0.410 ms/call",
+      "**jit · step** — 5 calls · 2 kernels/call · 410 µs/call",
       "",
-      "Cost of a call (until its results are ready on the device): p10–p90 0.390 ms–0.450 ms; host 0.110 ms + GPU 0.300 ms",
+      "Cost of a call (until its results are ready on the device): p10–p90 390 µs–450 µs; host 110 µs + GPU 300 µs",
       "",
       `- \`(float32[4,4], float32[8,4]) -> float32[8]\` — first call · compiled in 12.0 ms · [IR](command:jitscope.openPassIrAt?${encodeURIComponent('["c0","fuse"]')})`,
     ].join("\n"),
@@ -58,7 +58,7 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
 
 test("with a comparison the jit site's hover adds eager against jit and the break-even", () => {
   const md = lineHoverMarkdown(indexReport(sampleComparedReport()), SCRIPT, 2)!;
-  assert.ok(md.endsWith("Eager 1.72 ms → jit 0.410 ms per call (4.2× faster (3.7–4.6×), 3 runs each) · break-even after 9 calls"), md);
+  assert.ok(md.endsWith("Eager 1.72 ms → jit 410 µs per call (4.2× faster (3.7–4.6×), 3 runs each) · break-even after 9 calls"), md);
 });
 
 test("a kernel's hover carries its median's spread and its outliers; a median below the timestamp tick reads \"< tick\"", () => {
@@ -70,9 +70,9 @@ test("a kernel's hover carries its median's spread and its outliers; a median be
   Object.assign(k2, { medianNs: 0, p10Ns: 0, p90Ns: 65_536 });
   const idx = indexReport(r);
   const md = lineHoverMarkdown(idx, SCRIPT, 4)!;
-  assert.ok(md.includes("0.200 ms median (p10–p90 0.170 ms–5.64 ms) · 50% of GPU time"), md);
+  assert.ok(md.includes("200 µs median (p10–p90 170 µs–5.64 ms) · 50% of GPU time"), md);
   assert.ok(md.includes("1 outlier left out of the total"));
-  assert.ok(lineHoverMarkdown(idx, SCRIPT, 10)!.includes("< 0.066 ms median (p10–p90 < 0.066 ms–0.066 ms)"));
+  assert.ok(lineHoverMarkdown(idx, SCRIPT, 10)!.includes("< 65.5 µs median (p10–p90 < 65.5 µs–65.5 µs)"));
 });
 
 test("lines without kernels, and other files, have no hover", () => {
@@ -96,6 +96,6 @@ test("on the CPU backend the hover calls the times CPU time", () => {
   const report = sampleReport();
   report.device.backend = "cpu";
   const md = lineHoverMarkdown(indexReport(report), SCRIPT, 4)!;
-  assert.equal(md.split("\n")[0], "**JIT Scope** · 0.333 ms CPU on this line (17% of total)");
-  assert.ok(md.includes("0.200 ms median · 50% of CPU time"));
+  assert.equal(md.split("\n")[0], "**JIT Scope** · 333 µs CPU on this line (17% of total)");
+  assert.ok(md.includes("200 µs median · 50% of CPU time"));
 });

@@ -31,14 +31,14 @@ test("jit-site finding: member calls and spaces count; other identifiers and def
 test("CodeLens over a jit site: kernels per call and time per call", () => {
   const lenses = jitLenses(sampleReport(), SCRIPT, findJitSites(SCRIPT_TEXT));
   assert.equal(lenses.length, 1);
-  assert.equal(lenses[0]!.title, "2 kernels · 0.410 ms/call");
+  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call");
   assert.equal(lenses[0]!.compilation, "c0");
   assert.equal(lenses[0]!.site.line, 2);
 });
 
 test("CodeLens adds the speedup once a comparison ran", () => {
   const lenses = jitLenses(sampleComparedReport(), SCRIPT, findJitSites(SCRIPT_TEXT));
-  assert.equal(lenses[0]!.title, "2 kernels · 0.410 ms/call · 4.2× vs eager");
+  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · 4.2× vs eager");
 });
 
 test("CodeLens says the function compiled 3× when it did, and \"≈ eager\" when the difference is within noise", () => {
@@ -46,13 +46,13 @@ test("CodeLens says the function compiled 3× when it did, and \"≈ eager\" whe
   report.functions[0]!.compilations = ["c0", "c1", "c2"];
   report.comparison!.functions[0]!.significant = false;
   const lenses = jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT));
-  assert.equal(lenses[0]!.title, "2 kernels · 0.410 ms/call · ≈ eager (within noise) · compiled 3×");
+  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · ≈ eager (within noise) · compiled 3×");
 });
 
 test("a report without the cost of a call (older) shows host + GPU parts summed", () => {
   const report = sampleReport();
   delete report.functions[0]!.cost;
-  assert.equal(jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT))[0]!.title, "2 kernels · 0.410 ms/call");
+  assert.equal(jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT))[0]!.title, "2 kernels · 410 µs/call");
 });
 
 test("a jit site the run never called gets no lens; another file gets none", () => {
@@ -65,7 +65,7 @@ test("two jit sites on one line each get their own function by column", () => {
   report.functions.push({ ...report.functions[0]!, name: "other", location: { file: SCRIPT, line: 2, column: 40 }, kernelsPerCall: 1, cost: { ms: 2.5, p10: 2.4, p90: 2.7, hostMs: 2, gpuMs: 0.5 }, compilations: ["c9"] });
   const lenses = jitLenses(report, SCRIPT, [{ line: 2, column: 14 }, { line: 2, column: 41 }]);
   assert.deepEqual(lenses.map((l) => [l.functionName, l.title]), [
-    ["step", "2 kernels · 0.410 ms/call"],
+    ["step", "2 kernels · 410 µs/call"],
     ["other", "1 kernel · 2.50 ms/call"],
   ]);
 });
@@ -82,11 +82,11 @@ test("heat buckets follow the share of total GPU time", () => {
 
 test("line heat lists each line with GPU time, its after-line text and bucket, in line order", () => {
   assert.deepEqual(lineHeat(indexReport(sampleReport()), SCRIPT), [
-    { line: 3, bucket: 2, text: "0.333 ms · 17%" },
-    { line: 4, bucket: 2, text: "0.333 ms · 17%" },
-    { line: 5, bucket: 2, text: "0.333 ms · 17%" },
-    { line: 6, bucket: 3, text: "0.500 ms · 25%" },
-    { line: 10, bucket: 3, text: "0.500 ms · 25%" },
+    { line: 3, bucket: 2, text: "333 µs · 17%" },
+    { line: 4, bucket: 2, text: "333 µs · 17%" },
+    { line: 5, bucket: 2, text: "333 µs · 17%" },
+    { line: 6, bucket: 3, text: "500 µs · 25%" },
+    { line: 10, bucket: 3, text: "500 µs · 25%" },
   ]);
 });
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LineTracker, type TextEdit } from "../../../extension/src/model/lineTracker.js";
+import { LineTracker, type TextEdit } from "../../../extension/src/model/editTracking.js";
 import { ResultsStore } from "../../../extension/src/model/results.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 

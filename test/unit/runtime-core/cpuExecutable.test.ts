@@ -54,7 +54,7 @@ test("when profiling, each kernel of the plan gets one host-timed dispatch per c
     outputs: [s],
   };
   const kernel = (id: string, opIds: string[]) => ({
-    id, name: id, wgsl: "", entryPoint: "main", workgroupSize: [64, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number],
+    id, name: id, plan: "", wgsl: "", entryPoint: "main", workgroupSize: [64, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number],
     inputs: [], outputs: [], bytesRead: 0, bytesWritten: 0, flops: 0, ops: [], opIds, locations: [],
   });
   const dispatches: { id: string; ns: number; callId: number | undefined }[] = [];

@@ -10,8 +10,9 @@ import { gatherBatch, scatterBatch } from "./indexRules.js";
 import { convBatch } from "./convRules.js";
 import { surfaceBatch } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
+import type { BatchDim } from "./laxIndexConv.js";
 
-export type BatchDim = number | null;
+export type { BatchDim };
 
 /** Moves `x`'s batch axis to `to`, or adds one of `size` there (broadcast) if it has none. */
 export function withBatchAt(x: Val, bdim: BatchDim, to: number, size: number): Val {
@@ -24,6 +25,73 @@ export function withBatchAt(x: Val, bdim: BatchDim, to: number, size: number): V
 
 const shift = (axes: readonly number[]): number[] => axes.map((a) => a + 1);
 
+/** What a rule is given: the equation's params and inputs, each input's batch axis (null:
+ *  unbatched), the batch size, and `front(i)`: input i with its batch axis first. */
+interface BatchArgs<P extends Primitive> {
+  readonly prim: P;
+  readonly params: Params<P>;
+  readonly xs: readonly Val[];
+  readonly bdims: readonly BatchDim[];
+  readonly size: number;
+  front(i: number): Val;
+}
+type BatchRule<P extends Primitive> = (r: BatchArgs<P>) => [Val, BatchDim];
+
+const elementwiseBatch = <P extends Primitive>({ prim, params, xs, bdims, size }: BatchArgs<P>): [Val, BatchDim] => elementwise(prim, params, xs, bdims, size);
+
+/** One draw per key: key i of the batch fills slice i, exactly as a loop over keys would. */
+const randomBatch: BatchRule<"random_uniform" | "random_bits"> = ({ prim, params: { shape }, size, front }) => {
+  const keys = front(0);
+  const draws: Val[] = [];
+  for (let i = 0; i < size; i++) {
+    const key = L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
+    draws.push(L.reshape(bind1(prim, { shape: [...shape] }, [key]), [1, ...shape]));
+  }
+  return [L.concatenate(draws, 0), 0];
+};
+const reduceBatch: BatchRule<"reduce_sum" | "reduce_max" | "reduce_min"> = ({ prim, params: { axes }, front }) => [bind1(prim, { axes: shift(axes) }, [front(0)]), 0];
+const argBatch: BatchRule<"argmax" | "argmin"> = ({ prim, params: { axis }, front }) => [bind1(prim, { axis: axis + 1 }, [front(0)]), 0];
+
+/** One rule per primitive: a primitive without one is a compile error here. */
+const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
+  neg: elementwiseBatch, abs: elementwiseBatch, sqrt: elementwiseBatch, exp: elementwiseBatch, log: elementwiseBatch,
+  sin: elementwiseBatch, cos: elementwiseBatch, tanh: elementwiseBatch, sign: elementwiseBatch, logical_not: elementwiseBatch,
+  add: elementwiseBatch, sub: elementwiseBatch, mul: elementwiseBatch, div: elementwiseBatch, pow: elementwiseBatch,
+  max: elementwiseBatch, min: elementwiseBatch,
+  gt: elementwiseBatch, ge: elementwiseBatch, lt: elementwiseBatch, le: elementwiseBatch, eq: elementwiseBatch, ne: elementwiseBatch,
+  where: elementwiseBatch, cast: elementwiseBatch,
+  random_uniform: randomBatch,
+  random_bits: randomBatch,
+  iota: ({ params }) => [bind1("iota", params, []), null],
+  reduce_sum: reduceBatch,
+  reduce_max: reduceBatch,
+  reduce_min: reduceBatch,
+  argmax: argBatch,
+  argmin: argBatch,
+  reshape: ({ params: { shape }, size, front }) => [L.reshape(front(0), [size, ...shape]), 0],
+  transpose: ({ params: { perm }, front }) => [L.transpose(front(0), [0, ...shift(perm)]), 0],
+  broadcast: ({ params: { shape, dims }, size, front }) => [L.broadcast(front(0), [size, ...shape], [0, ...shift(dims)]), 0],
+  slice: ({ params: { starts, limits, strides }, size, front }) => [L.slice(front(0), [0, ...starts], [size, ...limits], [1, ...strides]), 0],
+  pad: ({ params: { low, high, value }, front }) => [bind1("pad", { low: [0, ...low], high: [0, ...high], value }, [front(0)]), 0],
+  concatenate: ({ params: { axis }, xs, front }) => [L.concatenate(xs.map((_, i) => front(i)), axis + 1), 0],
+  matmul: ({ xs, bdims, size }) => matmul(xs[0]!, xs[1]!, bdims[0] ?? null, bdims[1] ?? null, size),
+  gather: ({ params, xs, bdims, size }) => gatherBatch(params, xs, bdims, size),
+  scatter: ({ params, xs, bdims, size }) => scatterBatch(params, xs, bdims, size),
+  conv: ({ params, xs, bdims, size }) => convBatch(params, xs, bdims, size),
+  floor: elementwiseBatch, ceil: elementwiseBatch, round: elementwiseBatch, is_nan: elementwiseBatch,
+  log1p: elementwiseBatch, expm1: elementwiseBatch,
+  cumulative: ({ prim, params, front }) => surfaceBatch(prim, params, front),
+  sort: ({ prim, params, front }) => surfaceBatch(prim, params, front),
+  rev: ({ prim, params, front }) => surfaceBatch(prim, params, front),
+  // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
+  scan: () => {
+    throw new Error("internal: scan reached the single-output batching rules");
+  },
+  while: () => {
+    throw new Error("internal: while reached the single-output batching rules");
+  },
+};
+
 export function batchRule<P extends Primitive>(
   prim: P,
   params: Params<P>,
@@ -31,72 +99,8 @@ export function batchRule<P extends Primitive>(
   bdims: readonly BatchDim[],
   size: number,
 ): [Val, BatchDim] {
-  const p = prim as Primitive;
-  const front = (i: number) => withBatchAt(xs[i]!, bdims[i] ?? null, 0, size);
-  switch (p) {
-    case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
-    case "tanh": case "sign": case "logical_not":
-    case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
-    case "where": case "cast":
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
-      return elementwise(p, params, xs, bdims, size);
-    case "cumulative": case "sort": case "rev":
-      return surfaceBatch(p, params as Params<typeof p>, front);
-    case "random_uniform": case "random_bits": {
-      // One draw per key: key i of the batch fills slice i, exactly as a loop over keys would.
-      const { shape } = params as Params<"random_bits">;
-      const keys = front(0);
-      const draws: Val[] = [];
-      for (let i = 0; i < size; i++) {
-        const key = L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
-        draws.push(L.reshape(bind1(p, { shape: [...shape] }, [key]), [1, ...shape]));
-      }
-      return [L.concatenate(draws, 0), 0];
-    }
-    case "iota": return [bind1("iota", params as Params<"iota">, []), null];
-    case "reduce_sum": case "reduce_max": case "reduce_min": {
-      const { axes } = params as Params<"reduce_sum">;
-      return [bind1(p, { axes: shift(axes) }, [front(0)]), 0];
-    }
-    case "argmax": case "argmin": {
-      const { axis } = params as Params<"argmax">;
-      return [bind1(p, { axis: axis + 1 }, [front(0)]), 0];
-    }
-    case "reshape": {
-      const { shape } = params as Params<"reshape">;
-      return [L.reshape(front(0), [size, ...shape]), 0];
-    }
-    case "transpose": {
-      const { perm } = params as Params<"transpose">;
-      return [L.transpose(front(0), [0, ...shift(perm)]), 0];
-    }
-    case "broadcast": {
-      const { shape, dims } = params as Params<"broadcast">;
-      return [L.broadcast(front(0), [size, ...shape], [0, ...shift(dims)]), 0];
-    }
-    case "slice": {
-      const { starts, limits, strides } = params as Params<"slice">;
-      return [L.slice(front(0), [0, ...starts], [size, ...limits], [1, ...strides]), 0];
-    }
-    case "pad": {
-      const { low, high, value } = params as Params<"pad">;
-      return [bind1("pad", { low: [0, ...low], high: [0, ...high], value }, [front(0)]), 0];
-    }
-    case "concatenate": {
-      const { axis } = params as Params<"concatenate">;
-      return [L.concatenate(xs.map((_, i) => front(i)), axis + 1), 0];
-    }
-    case "matmul": return matmul(xs[0]!, xs[1]!, bdims[0] ?? null, bdims[1] ?? null, size);
-    case "gather": return gatherBatch(params as Params<"gather">, xs, bdims, size);
-    case "scatter": return scatterBatch(params as Params<"scatter">, xs, bdims, size);
-    case "conv": return convBatch(params as Params<"conv">, xs, bdims, size);
-    case "scan": case "while":
-      // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
-      throw new Error(`internal: ${p} reached the single-output batching rules`);
-    default:
-      return p satisfies never;
-  }
+  const rule: BatchRule<P> = BATCH_RULES[prim];
+  return rule({ prim, params, xs, bdims, size, front: (i) => withBatchAt(xs[i]!, bdims[i] ?? null, 0, size) });
 }
 
 /** Elementwise ops: put every batched operand's batch axis where the first one has it, and give

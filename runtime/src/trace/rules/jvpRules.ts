@@ -11,23 +11,123 @@ import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
 import { surfaceJvp } from "./surfaceRules.js";
 import type { Val } from "./lax.js";
+import { addT, instantiate, type Tangent } from "./laxIndexConv.js";
 
-export type Tangent = Val | null;
+export { addT, instantiate, type Tangent };
+
 
 const one = (x: Val): Val => ({ kind: "lit", value: 1, aval: { shape: [], dtype: x.aval.dtype } });
 const two = (x: Val): Val => ({ kind: "lit", value: 2, aval: { shape: [], dtype: x.aval.dtype } });
 
-export const addT = (a: Tangent, b: Tangent): Tangent => (a === null ? b : b === null ? a : L.add(a, b));
 export const subT = (a: Tangent, b: Tangent): Tangent => (b === null ? a : a === null ? L.neg(b) : L.sub(a, b));
 const scale = (t: Tangent, f: () => Val): Tangent => (t === null ? null : L.mul(t, f()));
 const linear = (t: Tangent, f: (t: Val) => Val): Tangent => (t === null ? null : f(t));
 
-/** The tangent of `x`, materialised as zeros where it is symbolic. */
-export const instantiate = (t: Tangent, x: Val): Val => t ?? L.zeros({ shape: x.aval.shape, dtype: "float32" });
 
 export function isFloat(x: Val): boolean {
   return x.aval.dtype === "float32";
 }
+
+/** What a rule is given: the equation's params, its primal inputs (`a`, `b` the first two), their
+ *  tangents (`ta`, `tb`), and its primal output `y`. */
+interface JvpArgs<P extends Primitive> {
+  readonly params: Params<P>;
+  readonly x: readonly Val[];
+  readonly t: readonly Tangent[];
+  readonly y: Tracer;
+  readonly a: Val;
+  readonly b: Val;
+  readonly ta: Tangent;
+  readonly tb: Tangent;
+}
+type JvpRule<P extends Primitive> = (r: JvpArgs<P>) => Tangent[];
+
+/** Outputs that do not depend on the inputs' values smoothly (comparisons, indices, bits). */
+const zeroTangent = (): Tangent[] => [null];
+
+/** The winner takes the tangent; ties go to the second operand. */
+const extremumJvp = (cmp: "gt" | "lt"): JvpRule<"max" | "min"> => ({ a, b, ta, tb }) => {
+  const m = L.mask(cmp, a, b);
+  return [addT(scale(ta, () => m), scale(tb, () => L.sub(one(m), m)))];
+};
+
+const reduceExtremumJvp: JvpRule<"reduce_max" | "reduce_min"> = ({ params, a, y, ta }) => {
+  if (ta === null) return [null];
+  const m = extremumMask(a, y, params.axes);
+  return [L.div(L.reduceSum(L.mul(ta, m), params.axes), L.reduceSum(m, params.axes))];
+};
+
+/** One rule per primitive: a primitive without one is a compile error here. */
+const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
+  neg: ({ ta }) => [linear(ta, L.neg)],
+  abs: ({ a, ta }) => [scale(ta, () => L.unary("sign", a))],
+  sqrt: ({ y, ta }) => [linear(ta, (v) => L.div(v, L.mul(y, two(y))))],
+  exp: ({ y, ta }) => [scale(ta, () => y)],
+  log: ({ a, ta }) => [linear(ta, (v) => L.div(v, a))],
+  sin: ({ a, ta }) => [scale(ta, () => L.unary("cos", a))],
+  cos: ({ a, ta }) => [linear(ta, (v) => L.neg(L.mul(v, L.unary("sin", a))))],
+  tanh: ({ y, ta }) => [scale(ta, () => L.sub(one(y), L.mul(y, y)))],
+  sign: zeroTangent,
+  logical_not: zeroTangent,
+  add: ({ ta, tb }) => [addT(ta, tb)],
+  sub: ({ ta, tb }) => [subT(ta, tb)],
+  mul: ({ a, b, ta, tb }) => [addT(scale(ta, () => b), scale(tb, () => a))],
+  // d(a/b) = (ta - tb * y) / b
+  div: ({ b, y, ta, tb }) => [linear(subT(ta, scale(tb, () => y)), (v) => L.div(v, b))],
+  // d(a^b) = ta * b * a^(b-1) + tb * log(a) * y
+  pow: ({ a, b, y, ta, tb }) => [addT(scale(ta, () => L.mul(b, L.pow(a, L.sub(b, one(b))))), scale(tb, () => L.mul(L.unary("log", a), y)))],
+  max: extremumJvp("gt"),
+  min: extremumJvp("lt"),
+  gt: zeroTangent,
+  ge: zeroTangent,
+  lt: zeroTangent,
+  le: zeroTangent,
+  eq: zeroTangent,
+  ne: zeroTangent,
+  where: ({ x, t, a, y }) => {
+    const [ca, cb] = [t[1] ?? null, t[2] ?? null];
+    if (ca === null && cb === null) return [null];
+    return [L.where(a, L.full(instantiate(ca, x[1]!), y.aval.shape), L.full(instantiate(cb, x[2]!), y.aval.shape))];
+  },
+  cast: ({ params, a, ta }) => [params.dtype === "float32" && isFloat(a) ? ta : null],
+  random_uniform: zeroTangent,
+  random_bits: zeroTangent,
+  iota: zeroTangent,
+  reduce_sum: ({ params, ta }) => [linear(ta, (v) => L.reduceSum(v, params.axes))],
+  reduce_max: reduceExtremumJvp,
+  reduce_min: reduceExtremumJvp,
+  // An integer index: zero tangent, as in JAX (gradients flow through the other paths).
+  argmax: zeroTangent,
+  argmin: zeroTangent,
+  reshape: ({ params, ta }) => [linear(ta, (v) => L.reshape(v, params.shape))],
+  transpose: ({ params, ta }) => [linear(ta, (v) => L.transpose(v, params.perm))],
+  broadcast: ({ params, ta }) => [linear(ta, (v) => L.broadcast(v, params.shape, params.dims))],
+  slice: ({ params, ta }) => [linear(ta, (v) => L.slice(v, params.starts, params.limits, params.strides))],
+  pad: ({ params, ta }) => [linear(ta, (v) => L.pad(v, params.low, params.high, 0))],
+  concatenate: ({ params, x, t }) => {
+    if (t.every((v) => v === null)) return [null];
+    return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), params.axis)];
+  },
+  matmul: ({ a, b, ta, tb }) => [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))],
+  gather: ({ params, x, t }) => gatherJvp(params, x, t),
+  scatter: ({ params, x, t, y }) => scatterJvp(params, x, t, y),
+  conv: ({ params, x, t }) => convJvp(params, x, t),
+  floor: ({ params, x, t, y }) => surfaceJvp("floor", params, x, t, y),
+  ceil: ({ params, x, t, y }) => surfaceJvp("ceil", params, x, t, y),
+  round: ({ params, x, t, y }) => surfaceJvp("round", params, x, t, y),
+  is_nan: ({ params, x, t, y }) => surfaceJvp("is_nan", params, x, t, y),
+  log1p: ({ params, x, t, y }) => surfaceJvp("log1p", params, x, t, y),
+  expm1: ({ params, x, t, y }) => surfaceJvp("expm1", params, x, t, y),
+  cumulative: ({ params, x, t, y }) => surfaceJvp("cumulative", params, x, t, y),
+  sort: ({ params, x, t, y }) => surfaceJvp("sort", params, x, t, y),
+  rev: ({ params, x, t, y }) => surfaceJvp("rev", params, x, t, y),
+  scan: () => {
+    throw new JitScopeError("trace", "jvp (forward mode) of lax.scan is not supported yet; use grad (reverse mode) through scan/fori_loop");
+  },
+  while: () => {
+    throw new JitScopeError("trace", "jvp (forward mode) of lax.while_loop is not supported yet; use grad (reverse mode) through scan/fori_loop");
+  },
+};
 
 export function jvpRule<P extends Primitive>(
   prim: P,
@@ -36,90 +136,8 @@ export function jvpRule<P extends Primitive>(
   t: readonly Tangent[],
   outs: readonly Tracer[],
 ): Tangent[] {
-  const p = prim as Primitive;
-  const y = outs[0]!;
-  const [a, b] = [x[0]!, x[1]!];
-  const [ta, tb] = [t[0] ?? null, t[1] ?? null];
-  switch (p) {
-    case "neg": return [linear(ta, L.neg)];
-    case "abs": return [scale(ta, () => L.unary("sign", a))];
-    case "sqrt": return [linear(ta, (v) => L.div(v, L.mul(y, two(y))))];
-    case "exp": return [scale(ta, () => y)];
-    case "log": return [linear(ta, (v) => L.div(v, a))];
-    case "sin": return [scale(ta, () => L.unary("cos", a))];
-    case "cos": return [linear(ta, (v) => L.neg(L.mul(v, L.unary("sin", a))))];
-    case "tanh": return [scale(ta, () => L.sub(one(y), L.mul(y, y)))];
-    case "sign": case "logical_not": return [null];
-    case "add": return [addT(ta, tb)];
-    case "sub": return [subT(ta, tb)];
-    case "mul": return [addT(scale(ta, () => b), scale(tb, () => a))];
-    case "div": {
-      // d(a/b) = (ta - tb * y) / b
-      const num = subT(ta, scale(tb, () => y));
-      return [linear(num, (v) => L.div(v, b))];
-    }
-    case "pow": {
-      // d(a^b) = ta * b * a^(b-1) + tb * log(a) * y
-      const da = scale(ta, () => L.mul(b, L.pow(a, L.sub(b, one(b)))));
-      const db = scale(tb, () => L.mul(L.unary("log", a), y));
-      return [addT(da, db)];
-    }
-    case "max": case "min": {
-      // The winner takes the tangent; ties go to the second operand.
-      const m = L.mask(p === "max" ? "gt" : "lt", a, b);
-      return [addT(scale(ta, () => m), scale(tb, () => L.sub(one(m), m)))];
-    }
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne": return [null];
-    case "where": {
-      const [ca, cb] = [t[1] ?? null, t[2] ?? null];
-      if (ca === null && cb === null) return [null];
-      return [L.where(a, L.full(instantiate(ca, x[1]!), y.aval.shape), L.full(instantiate(cb, x[2]!), y.aval.shape))];
-    }
-    case "cast": {
-      const { dtype } = params as Params<"cast">;
-      return [dtype === "float32" && isFloat(a) ? ta : null];
-    }
-    case "random_uniform": case "random_bits": case "iota": return [null];
-    case "reduce_sum": return [linear(ta, (v) => L.reduceSum(v, (params as Params<"reduce_sum">).axes))];
-    case "reduce_max": case "reduce_min": {
-      if (ta === null) return [null];
-      const { axes } = params as Params<"reduce_max">;
-      const m = extremumMask(a, y, axes);
-      return [L.div(L.reduceSum(L.mul(ta, m), axes), L.reduceSum(m, axes))];
-    }
-    // An integer index: zero tangent, as in JAX (gradients flow through the other paths).
-    case "argmax": case "argmin": return [null];
-    case "reshape": return [linear(ta, (v) => L.reshape(v, (params as Params<"reshape">).shape))];
-    case "transpose": return [linear(ta, (v) => L.transpose(v, (params as Params<"transpose">).perm))];
-    case "broadcast": {
-      const { shape, dims } = params as Params<"broadcast">;
-      return [linear(ta, (v) => L.broadcast(v, shape, dims))];
-    }
-    case "slice": {
-      const { starts, limits, strides } = params as Params<"slice">;
-      return [linear(ta, (v) => L.slice(v, starts, limits, strides))];
-    }
-    case "pad": {
-      const { low, high } = params as Params<"pad">;
-      return [linear(ta, (v) => L.pad(v, low, high, 0))];
-    }
-    case "concatenate": {
-      if (t.every((v) => v === null)) return [null];
-      const { axis } = params as Params<"concatenate">;
-      return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), axis)];
-    }
-    case "matmul": return [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))];
-    case "gather": return gatherJvp(params as Params<"gather">, x, t);
-    case "scatter": return scatterJvp(params as Params<"scatter">, x, t, y);
-    case "conv": return convJvp(params as Params<"conv">, x, t);
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
-    case "cumulative": case "sort": case "rev":
-      return surfaceJvp(p, params as Params<typeof p>, x, t, y);
-    case "scan": case "while":
-      throw new JitScopeError("trace", `jvp (forward mode) of lax.${p === "scan" ? "scan" : "while_loop"} is not supported yet; use grad (reverse mode) through scan/fori_loop`);
-    default:
-      return p satisfies never;
-  }
+  const rule: JvpRule<P> = JVP_RULES[prim];
+  return rule({ params, x, t, y: outs[0]!, a: x[0]!, b: x[1]!, ta: t[0] ?? null, tb: t[1] ?? null });
 }
 
 /** 1 where `x` equals its reduced extremum `y` (kept axes broadcast back), else 0. */

@@ -4,7 +4,7 @@
 
 import { bind1, lit, Tracer } from "../core.js";
 import { concatenateTree } from "../wideConcat.js";
-import type { Aval, DType, Lit } from "../../ir/types.js";
+import { sameShape, type Aval, type DType, type Lit } from "../../ir/types.js";
 
 /** An operand of a rule: a traced/concrete array or a rank-0 literal. */
 export type Val = Tracer | Lit;
@@ -137,10 +137,6 @@ export function swapLast2(x: Val): Val {
   perm[n - 2] = n - 1;
   perm[n - 1] = n - 2;
   return transpose(x, perm);
-}
-
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 export function invertPerm(perm: readonly number[]): number[] {

@@ -22,11 +22,13 @@ export function iota(shape: readonly number[], axis: number): Val {
   return bind1("iota", { shape: [...shape], axis, dtype: "int32" }, []);
 }
 
-/** A vmap batch axis and a (possibly symbolic-zero) tangent, as batchRules / jvpRules define them
- *  (restated here so these rules import neither table: no import cycle). */
+/** A vmap batch axis (null: unbatched) and a tangent (null: a symbolic zero). Defined here, below
+ *  the rule tables (batchRules.ts and jvpRules.ts re-export them), so the index and conv rules
+ *  need neither table: no import cycle. */
 export type BatchDim = number | null;
 export type Tangent = Val | null;
 export const addT = (a: Tangent, b: Tangent): Tangent => (a === null ? b : b === null ? a : L.add(a, b));
+/** The tangent of `x`, materialised as zeros where it is symbolic. */
 export const instantiate = (t: Tangent, x: Val): Val => t ?? L.zeros({ shape: x.aval.shape, dtype: "float32" });
 
 const i32 = (v: number): Val => ({ kind: "lit", value: v, aval: { shape: [], dtype: "int32" } });

@@ -35,6 +35,119 @@ export function vjpRule<P extends Primitive>(
   });
 }
 
+/** What a rule is given: the equation's params, its primal inputs (`a`, `b` the first two), its
+ *  primal output `y`, the output's cotangent, and `need(i, f)`: input i's cotangent, built only if
+ *  input i needs one. */
+interface VjpArgs<P extends Primitive> {
+  readonly params: Params<P>;
+  readonly x: readonly Val[];
+  readonly a: Val;
+  readonly b: Val;
+  readonly y: Tracer;
+  readonly ct: Val;
+  readonly needs: readonly boolean[];
+  need(i: number, f: () => Val): Cotangent;
+}
+type VjpRule<P extends Primitive> = (r: VjpArgs<P>) => Cotangent[];
+
+const noCotangent = (): Cotangent[] => [null];
+const noCotangents2 = (): Cotangent[] => [null, null];
+
+const extremumVjp = (cmp: "gt" | "lt"): VjpRule<"max" | "min"> => ({ a, b, ct, need }) => {
+  const m = L.mask(cmp, a, b);
+  return [need(0, () => L.mul(ct, m)), need(1, () => L.mul(ct, L.sub(litLike(m, 1), m)))];
+};
+
+const reduceExtremumVjp: VjpRule<"reduce_max" | "reduce_min"> = ({ params, a, y, ct }) => {
+  const m = extremumMask(a, y, params.axes);
+  const share = L.div(ct, L.reduceSum(m, params.axes)); // ties share the cotangent equally
+  return [L.mul(unreduce(share, a.aval.shape, params.axes), m)];
+};
+
+/** One rule per primitive: a primitive without one is a compile error here. */
+const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
+  neg: ({ ct }) => [L.neg(ct)],
+  abs: ({ a, ct }) => [L.mul(ct, L.unary("sign", a))],
+  sqrt: ({ y, ct }) => [L.div(ct, L.mul(y, litLike(y, 2)))],
+  exp: ({ y, ct }) => [L.mul(ct, y)],
+  log: ({ a, ct }) => [L.div(ct, a)],
+  sin: ({ a, ct }) => [L.mul(ct, L.unary("cos", a))],
+  cos: ({ a, ct }) => [L.neg(L.mul(ct, L.unary("sin", a)))],
+  tanh: ({ y, ct }) => [L.mul(ct, L.sub(litLike(y, 1), L.mul(y, y)))],
+  sign: noCotangent,
+  logical_not: noCotangent,
+  add: ({ ct, need }) => [need(0, () => ct), need(1, () => ct)],
+  sub: ({ ct, need }) => [need(0, () => ct), need(1, () => L.neg(ct))],
+  mul: ({ a, b, ct, need }) => [need(0, () => L.mul(ct, b)), need(1, () => L.mul(ct, a))],
+  div: ({ b, y, ct, needs, need }) => {
+    const ctA = L.div(ct, b);
+    return [needs[0] ? ctA : null, need(1, () => L.neg(L.mul(ctA, y)))];
+  },
+  pow: ({ a, b, y, ct, need }) => [
+    need(0, () => L.mul(ct, L.mul(b, L.pow(a, L.sub(b, litLike(b, 1)))))),
+    need(1, () => L.mul(ct, L.mul(L.unary("log", a), y))),
+  ],
+  max: extremumVjp("gt"),
+  min: extremumVjp("lt"),
+  gt: noCotangents2,
+  ge: noCotangents2,
+  lt: noCotangents2,
+  le: noCotangents2,
+  eq: noCotangents2,
+  ne: noCotangents2,
+  where: ({ a, y, ct, need }) => {
+    const z = L.zeros(y.aval);
+    return [null, need(1, () => L.where(a, ct, z)), need(2, () => L.where(a, z, ct))];
+  },
+  cast: ({ a, y, ct }) => [a.aval.dtype === "float32" && y.aval.dtype === "float32" ? ct : null],
+  random_uniform: noCotangent,
+  random_bits: noCotangent,
+  iota: () => [],
+  reduce_sum: ({ params, a, ct }) => [unreduce(ct, a.aval.shape, params.axes)],
+  reduce_max: reduceExtremumVjp,
+  reduce_min: reduceExtremumVjp,
+  // Integer outputs never reach the tape (see vjp.ts); as in JAX their cotangent is zero.
+  argmax: noCotangent,
+  argmin: noCotangent,
+  reshape: ({ a, ct }) => [L.reshape(ct, a.aval.shape)],
+  transpose: ({ params, ct }) => [L.transpose(ct, L.invertPerm(params.perm))],
+  broadcast: ({ params, a, ct }) => [unbroadcast(ct, a.aval.shape, params.dims)],
+  slice: ({ params, a, ct }) => [unslice(ct, a.aval.shape, params.starts, params.strides)],
+  pad: ({ params, a, ct }) => [L.slice(ct, params.low, a.aval.shape.map((d, i) => params.low[i]! + d))],
+  concatenate: ({ params: { axis }, x, y, ct, needs }) => {
+    const outShape = y.aval.shape;
+    let offset = 0;
+    return x.map((xi, i) => {
+      const start = offset;
+      offset += xi.aval.shape[axis]!;
+      if (!needs[i]) return null;
+      const starts = outShape.map((_, k) => (k === axis ? start : 0));
+      const limits = outShape.map((d, k) => (k === axis ? start + xi.aval.shape[axis]! : d));
+      return L.slice(ct, starts, limits);
+    });
+  },
+  matmul: ({ a, b, ct, need }) => [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))],
+  gather: ({ params, x, ct, needs }) => gatherVjp(params, x, ct, needs),
+  scatter: ({ params, x, y, ct, needs }) => scatterVjp(params, x, y, ct, needs),
+  conv: ({ params, x, ct, needs }) => convVjp(params, x, ct, needs),
+  floor: ({ params, x, y, ct, needs }) => surfaceVjp("floor", params, x, y, ct, needs),
+  ceil: ({ params, x, y, ct, needs }) => surfaceVjp("ceil", params, x, y, ct, needs),
+  round: ({ params, x, y, ct, needs }) => surfaceVjp("round", params, x, y, ct, needs),
+  is_nan: ({ params, x, y, ct, needs }) => surfaceVjp("is_nan", params, x, y, ct, needs),
+  log1p: ({ params, x, y, ct, needs }) => surfaceVjp("log1p", params, x, y, ct, needs),
+  expm1: ({ params, x, y, ct, needs }) => surfaceVjp("expm1", params, x, y, ct, needs),
+  cumulative: ({ params, x, y, ct, needs }) => surfaceVjp("cumulative", params, x, y, ct, needs),
+  sort: ({ params, x, y, ct, needs }) => surfaceVjp("sort", params, x, y, ct, needs),
+  rev: ({ params, x, y, ct, needs }) => surfaceVjp("rev", params, x, y, ct, needs),
+  // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
+  scan: () => {
+    throw new Error("internal: scan reached the single-output vjp rules");
+  },
+  while: () => {
+    throw new Error("internal: while reached the single-output vjp rules");
+  },
+};
+
 function elementRule<P extends Primitive>(
   prim: P,
   params: Params<P>,
@@ -43,94 +156,9 @@ function elementRule<P extends Primitive>(
   ct: Val,
   needs: readonly boolean[],
 ): Cotangent[] {
-  const p = prim as Primitive;
-  const [a, b] = [x[0]!, x[1]!];
+  const rule: VjpRule<P> = VJP_RULES[prim];
   const need = (i: number, f: () => Val): Cotangent => (needs[i] ? f() : null);
-  switch (p) {
-    case "neg": return [L.neg(ct)];
-    case "abs": return [L.mul(ct, L.unary("sign", a))];
-    case "sqrt": return [L.div(ct, L.mul(y, litLike(y, 2)))];
-    case "exp": return [L.mul(ct, y)];
-    case "log": return [L.div(ct, a)];
-    case "sin": return [L.mul(ct, L.unary("cos", a))];
-    case "cos": return [L.neg(L.mul(ct, L.unary("sin", a)))];
-    case "tanh": return [L.mul(ct, L.sub(litLike(y, 1), L.mul(y, y)))];
-    case "sign": case "logical_not": return [null];
-    case "add": return [need(0, () => ct), need(1, () => ct)];
-    case "sub": return [need(0, () => ct), need(1, () => L.neg(ct))];
-    case "mul": return [need(0, () => L.mul(ct, b)), need(1, () => L.mul(ct, a))];
-    case "div": {
-      const ctA = L.div(ct, b);
-      return [needs[0] ? ctA : null, need(1, () => L.neg(L.mul(ctA, y)))];
-    }
-    case "pow":
-      return [
-        need(0, () => L.mul(ct, L.mul(b, L.pow(a, L.sub(b, litLike(b, 1)))))),
-        need(1, () => L.mul(ct, L.mul(L.unary("log", a), y))),
-      ];
-    case "max": case "min": {
-      const m = L.mask(p === "max" ? "gt" : "lt", a, b);
-      return [need(0, () => L.mul(ct, m)), need(1, () => L.mul(ct, L.sub(litLike(m, 1), m)))];
-    }
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne": return [null, null];
-    case "where": {
-      const z = L.zeros(y.aval);
-      return [null, need(1, () => L.where(a, ct, z)), need(2, () => L.where(a, z, ct))];
-    }
-    case "cast": return [a.aval.dtype === "float32" && y.aval.dtype === "float32" ? ct : null];
-    case "random_uniform": case "random_bits": return [null];
-    case "iota": return [];
-    case "reduce_sum": return [unreduce(ct, a.aval.shape, (params as Params<"reduce_sum">).axes)];
-    case "reduce_max": case "reduce_min": {
-      const { axes } = params as Params<"reduce_max">;
-      const m = extremumMask(a, y, axes);
-      const share = L.div(ct, L.reduceSum(m, axes)); // ties share the cotangent equally
-      return [L.mul(unreduce(share, a.aval.shape, axes), m)];
-    }
-    // Integer outputs never reach the tape (see vjp.ts); as in JAX their cotangent is zero.
-    case "argmax": case "argmin": return [null];
-    case "reshape": return [L.reshape(ct, a.aval.shape)];
-    case "transpose": return [L.transpose(ct, L.invertPerm((params as Params<"transpose">).perm))];
-    case "broadcast": {
-      const { dims } = params as Params<"broadcast">;
-      return [unbroadcast(ct, a.aval.shape, dims)];
-    }
-    case "slice": {
-      const { starts, strides } = params as Params<"slice">;
-      return [unslice(ct, a.aval.shape, starts, strides)];
-    }
-    case "pad": {
-      const { low } = params as Params<"pad">;
-      const shape = a.aval.shape;
-      return [L.slice(ct, low, shape.map((d, i) => low[i]! + d))];
-    }
-    case "concatenate": {
-      const { axis } = params as Params<"concatenate">;
-      const outShape = y.aval.shape;
-      let offset = 0;
-      return x.map((xi, i) => {
-        const start = offset;
-        offset += xi.aval.shape[axis]!;
-        if (!needs[i]) return null;
-        const starts = outShape.map((_, k) => (k === axis ? start : 0));
-        const limits = outShape.map((d, k) => (k === axis ? start + xi.aval.shape[axis]! : d));
-        return L.slice(ct, starts, limits);
-      });
-    }
-    case "matmul":
-      return [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))];
-    case "gather": return gatherVjp(params as Params<"gather">, x, ct, needs);
-    case "scatter": return scatterVjp(params as Params<"scatter">, x, y, ct, needs);
-    case "conv": return convVjp(params as Params<"conv">, x, ct, needs);
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
-    case "cumulative": case "sort": case "rev":
-      return surfaceVjp(p, params as Params<typeof p>, x, y, ct, needs);
-    case "scan": case "while":
-      // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
-      throw new Error(`internal: ${prim} reached the single-output vjp rules`);
-    default:
-      return p satisfies never;
-  }
+  return rule({ params, x, a: x[0]!, b: x[1]!, y, ct, needs, need });
 }
 
 /** The transpose of reduce_sum: broadcast the reduced cotangent back over `axes`. */
