@@ -101,7 +101,8 @@ body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1
 .jit-minimap-node { fill: var(--jit-muted); }
 .jit-minimap-cluster { fill: color-mix(in srgb, var(--jit-hot) 30%, transparent); }
 .jit-minimap-view { fill: color-mix(in srgb, var(--jit-focus) 15%, transparent); stroke: var(--jit-focus); stroke-width: 1.5; }
-.jit-search-count { font-family: var(--jit-mono); font-size: 0.92em; color: var(--jit-muted); flex: none; min-width: 3.5em; }
+.jit-search-count { font-family: var(--jit-mono); font-size: 11px; color: var(--jit-muted); flex: none; white-space: nowrap; }
+.jit-search-count:empty { display: none; }
 .jit-node.current rect { stroke: var(--jit-warm); stroke-width: 4; }
 .jit-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: -1px; margin-right: 4px; border: 1px solid var(--jit-muted); }
 .jit-tooltip { position: fixed; pointer-events: none; background: var(--vscode-editorHoverWidget-background, var(--jit-widget)); color: var(--jit-fg);

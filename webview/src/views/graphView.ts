@@ -122,7 +122,7 @@ export class GraphView implements PanelViewImpl {
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
     const closed = model.nodes.filter((n) => n.kind === "scope").length;
-    this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : [
+    this.status(s.search ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous` : [
       `${model.opCount} ops`, `${model.kernelCount} kernels`,
       model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
       model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
