@@ -54,7 +54,7 @@ body {
 #view-graph .jit-toolbar vscode-button::part(control) { padding: 1px 7px; }
 #view-graph .jit-toolbar .jit-pass { min-width: 64px; }
 #view-graph .jit-toolbar vscode-checkbox { flex: none; white-space: nowrap; }
-#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; }
+#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; --input-min-width: 60px; }
 .jit-info { color: var(--jit-warm); cursor: help; margin: 0 8px 0 auto; flex: none; width: 14px; height: 14px; line-height: 14px; text-align: center; border: 1.5px solid var(--jit-warm); border-radius: 50%; font: italic 600 11px serif; }
 .jit-info[hidden] { display: none; }
 .jit-legend summary { cursor: pointer; }
