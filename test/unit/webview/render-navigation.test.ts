@@ -106,7 +106,7 @@ for (const size of [{ tag: "600x800", width: 600, height: 800 }, { tag: "full", 
     await page.close();
   });
 
-  test(`GPT step ${size.tag}: a minimap in the bottom-right corner, clear of the legend, with every node and the viewport; a click on it moves the view`, { timeout: 120_000 }, async () => {
+  test(`GPT step ${size.tag}: a minimap in the bottom-right corner, clear of the legend, with every node and the viewport; a click or a drag on it moves the view`, { timeout: 120_000 }, async () => {
     const { page, errors } = await open("gpt_step", size.width, size.height);
     const map = page.locator("#view-graph .jit-minimap");
     assert.ok(await map.isVisible(), "minimap shown for 364 ops");
@@ -129,6 +129,15 @@ for (const size of [{ tag: "600x800", width: 600, height: 800 }, { tag: "full", 
     assert.ok(Math.abs(moved.x + moved.width / 2 - (m.x + m.width * 0.9)) <= 3 && Math.abs(moved.y + moved.height / 2 - (m.y + m.height * 0.9)) <= 3,
       `viewport rectangle centred on the click: ${JSON.stringify(moved)}`);
     await shoot(page, `minimap-moved-${size.tag}`);
+    // Dragging moves the view along: the rectangle ends centred where the drag let go.
+    await page.mouse.move(m.x + m.width * 0.2, m.y + m.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(m.x + m.width * 0.4, m.y + m.height * 0.3, { steps: 4 });
+    await page.mouse.move(m.x + m.width * 0.5, m.y + m.height * 0.5, { steps: 4 });
+    await page.mouse.up();
+    const dragged = (await map.locator(".jit-minimap-view").boundingBox())!;
+    assert.ok(Math.abs(dragged.x + dragged.width / 2 - (m.x + m.width * 0.5)) <= 3 && Math.abs(dragged.y + dragged.height / 2 - (m.y + m.height * 0.5)) <= 3,
+      `viewport rectangle follows the drag: ${JSON.stringify(dragged)}`);
     assert.deepEqual(errors, []);
     await page.close();
   });
