@@ -120,6 +120,9 @@ for (const size of [{ tag: "600x800", width: 600, height: 800 }, { tag: "full", 
     const view = (await map.locator(".jit-minimap-view").boundingBox())!;
     assert.ok(view.width > 0 && view.height > 0, "the viewport is drawn");
     await shoot(page, `minimap-${size.tag}`);
+    await page.evaluate(() => { document.body.className = "vscode-light"; });
+    await shoot(page, `minimap-${size.tag}-light`);
+    await page.evaluate(() => { document.body.className = "vscode-dark"; });
     const before = await transformOf(page);
     await page.mouse.click(m.x + m.width * 0.9, m.y + m.height * 0.9);
     const after = await transformOf(page);
