@@ -134,9 +134,11 @@ test("state survives the page being hidden and shown again (rebuilt from getStat
   await page.reload();
   // As the extension does: send the report once the reloaded page says it is ready (under load its
   // script may still be starting when the load event fires).
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"));
+  // Generous limits: a reload re-parses the 2 MB bundle and starts the layout worker again, which
+  // took over 30 s here with the rest of the suite running on 2 cores.
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"), undefined, { timeout: 120_000 });
   await send({ type: "report", report: mlpReport() });
-  await page.waitForSelector("#view-kernels:not([hidden]) tbody tr");
+  await page.waitForSelector("#view-kernels:not([hidden]) tbody tr", { timeout: 120_000 });
   assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true");
   assert.equal(await page.locator('#view-kernels th[data-key="calls"]').getAttribute("aria-sort"), "descending");
   await page.locator("#tab-graph").click();
