@@ -128,6 +128,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   // writes, and which kernel writes each value. Merges invalidate them.
   let ioCache = new Map<Kernel, { inputs: number[]; outputs: number[] }>();
   let writers: Map<number, Kernel> | null = null;
+  let depsCache = new Map<Kernel, Set<Kernel>>(); // valid while `writers` is
   let kernels: Kernel[] = [];
   for (let round = 0; round < eqns.length + 8; round++) {
     kernels = buildKernels();
@@ -278,6 +279,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function kernelDeps(k: Kernel, all: Kernel[]): Set<Kernel> {
     if (!writers) {
       writers = new Map();
+      depsCache = new Map();
       for (const other of all) {
         for (const id of [...other.roots, ...kernelIO(other).outputs]) {
           const p = producer.get(id);
@@ -285,12 +287,22 @@ export function fuseProgram(program: Program): ScheduledProgram {
         }
       }
     }
+    const cached = depsCache.get(k);
+    if (cached) return cached;
     const deps = new Set<Kernel>();
     for (const id of kernelIO(k).inputs) {
       const w = writers.get(id);
       if (w && w !== k) deps.add(w);
     }
+    depsCache.set(k, deps);
     return deps;
+  }
+
+  /** Whether kernel b reads a value kernel a writes. Checked on b's inputs computed inside a
+   *  first, so unrelated pairs never build the writer map (rebuilt after every merge). */
+  function feeds(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
+    if (!kernelIO(b).inputs.some((id) => { const p = producer.get(id); return p !== undefined && a.eqns.has(p); })) return false;
+    return kernelDeps(b, ks).has(a);
   }
 
   function reaches(from: Kernel, to: Kernel, all: Kernel[], skipDirect: boolean): boolean {
@@ -302,7 +314,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       if (k === from) return true;
       if (seen.has(k)) continue;
       seen.add(k);
-      stack.push(...kernelDeps(k, all));
+      for (const d of kernelDeps(k, all)) if (!seen.has(d)) stack.push(d);
     }
     return false;
   }
@@ -336,11 +348,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // input once per step instead of reading the stored copy.
     if (scanReads(a, b) || scanReads(b, a)) return false;
     const overlap = [...b.eqns].some((i) => a.eqns.has(i));
-    const feeds = kernelDeps(b, ks).has(a);
     // Independent kernels of one shape reading the same buffer: one pass over it.
     const readsA = new Set(kernelIO(a).inputs);
     const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
-    if (!overlap && !feeds && !sharesInput) return false;
+    if (!overlap && !sharesInput && !feeds(a, b, ks)) return false;
     if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) return false;
     const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
     const io = kernelIO(union);
@@ -364,7 +375,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function mergeIntoEpilogue(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
     const anchorOut = eqns[a.anchor]!.outputs[0]!;
     if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape)) return false;
-    if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
+    if (!feeds(a, b, ks) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
     if (reaches(a, b, ks, true) || refuseViewedResult(anchorOut.id, b.eqns)) return false;
@@ -381,7 +392,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function needsSplit(ks: Kernel[]): { id: number; why: Why }[] {
     // Shared values: the outermost shared op whose cone is too costly to recompute.
     const owners = new Map<number, Kernel[]>();
-    for (const k of ks) for (const i of k.eqns) owners.set(i, [...(owners.get(i) ?? []), k]);
+    for (const k of ks) for (const i of k.eqns) {
+      const list = owners.get(i);
+      if (list) list.push(k);
+      else owners.set(i, [k]);
+    }
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
     const epilogueSplits: { id: number; why: Why }[] = [];
@@ -423,9 +438,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of shared) {
       const v = eqns[i]!.outputs[0]!;
       const copies = owners.get(i)!.length;
-      const ops = coneOf(v.id).size;
-      if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
       const cone = coneOf(v.id);
+      const ops = cone.size;
+      if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
       const mine = new Set<Kernel>();
       for (const j of cone) for (const k of owners.get(j) ?? []) mine.add(k);
       if ([...mine].some((k) => touched.has(k))) continue;
