@@ -33,6 +33,18 @@ export const RECOMPUTE_MAX_OPS = 8;
  *  training step (784-256-10, batch 128) ran 61-70 ms/step in place vs 28-30 ms with copies. */
 export const MATMUL_READS_MOVED_OPERANDS = false;
 
+/** What a kernel reads (in first-use order, and as a set) and writes. */
+interface KernelIO {
+  inputs: number[];
+  inputSet: ReadonlySet<number>;
+  outputs: number[];
+}
+
+const someOf = <T>(items: Iterable<T>, pred: (x: T) => boolean): boolean => {
+  for (const x of items) if (pred(x)) return true;
+  return false;
+};
+
 /** A kernel while fuse is still deciding (fuseSchedule.ts orders and explains the final ones). */
 interface Kernel {
   eqns: Set<number>; // indices into program.eqns
@@ -48,6 +60,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
   const facts = programFacts(program);
   const { eqns, producer, vars, consumers, cat, outputIds } = facts;
   const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view" || cat[i] === "move";
+
+  const hasCumulative = eqns.some((e) => e.prim === "cumulative");
 
   // --- what must be materialized regardless of grouping
   const materialized = new Map<number, Why>();
@@ -120,15 +134,54 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return into;
   };
 
+  /** Whether coneOf(id) has more than `max` ops (stops walking once it does). */
+  const coneExceeds = (id: number, max: number): boolean => {
+    const seen = new Set<number>();
+    const stack = [producer.get(id)!];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      if (seen.size > max) return true;
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || materialized.has(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p !== undefined && fusable(p)) stack.push(p);
+      }
+    }
+    return false;
+  };
+  /** Whether any op of coneOf(id) is in a kernel of `touched` (stops at the first). */
+  const coneTouches = (id: number, owners: ReadonlyMap<number, readonly Kernel[]>, touched: ReadonlySet<Kernel>): boolean => {
+    const seen = new Set<number>();
+    const stack = [producer.get(id)!];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      if (owners.get(i)?.some((k) => touched.has(k))) return true;
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || materialized.has(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p !== undefined && fusable(p)) stack.push(p);
+      }
+    }
+    return false;
+  };
+
   // Anchor outputs taken in as an epilogue in the current round: they stay in registers.
   let absorbed = new Set<number>();
   const isStored = (id: number): boolean => (materialized.has(id) && !absorbed.has(id)) || outputIds.has(id);
 
   // Per-round caches (what is stored does not change within a round): a kernel's reads and
   // writes, and which kernel writes each value. Merges invalidate them.
-  let ioCache = new Map<Kernel, { inputs: number[]; outputs: number[] }>();
+  let ioCache = new Map<Kernel, KernelIO>();
   let writers: Map<number, Kernel> | null = null;
-  let depsCache = new Map<Kernel, Set<Kernel>>(); // valid while `writers` is
+  // Valid while `writers` is (until the next merge).
+  let depsCache = new Map<Kernel, Set<Kernel>>();
+  let ancestorCache = new Map<Kernel, Set<Kernel>>();
+  let descendantCache = new Map<Kernel, Set<Kernel>>();
+  let dependents: Map<Kernel, Kernel[]> | null = null;
   let kernels: Kernel[] = [];
   for (let round = 0; round < eqns.length + 8; round++) {
     kernels = buildKernels();
@@ -253,7 +306,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     writers = null;
   }
 
-  function kernelIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+  function kernelIO(k: Kernel): KernelIO {
     const cached = ioCache.get(k);
     if (cached) return cached;
     const io = computeIO(k);
@@ -261,25 +314,32 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return io;
   }
 
-  function computeIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+  function computeIO(k: Kernel): KernelIO {
     const inputs: number[] = [];
+    const inputSet = new Set<number>();
     const outputs: number[] = [];
     const sorted = [...k.eqns].sort((a, b) => a - b);
     for (const i of sorted) {
       for (const a of eqns[i]!.inputs) {
-        if (a.kind !== "var" || inputs.includes(a.id)) continue;
+        if (a.kind !== "var" || inputSet.has(a.id)) continue;
         const p = producer.get(a.id);
-        if (p === undefined || !k.eqns.has(p)) inputs.push(a.id);
+        if (p === undefined || !k.eqns.has(p)) {
+          inputs.push(a.id);
+          inputSet.add(a.id);
+        }
       }
       for (const o of eqns[i]!.outputs) if (isStored(o.id)) outputs.push(o.id);
     }
-    return { inputs, outputs };
+    return { inputs, inputSet, outputs };
   }
 
   function kernelDeps(k: Kernel, all: Kernel[]): Set<Kernel> {
     if (!writers) {
       writers = new Map();
       depsCache = new Map();
+      ancestorCache = new Map();
+      descendantCache = new Map();
+      dependents = null;
       for (const other of all) {
         for (const id of [...other.roots, ...kernelIO(other).outputs]) {
           const p = producer.get(id);
@@ -305,18 +365,52 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return kernelDeps(b, ks).has(a);
   }
 
+  /** Whether `to` depends on `from` through kernels (optionally ignoring the direct edge). */
   function reaches(from: Kernel, to: Kernel, all: Kernel[], skipDirect: boolean): boolean {
-    // Whether `to` depends on `from` (optionally ignoring the direct edge), through kernels.
-    const stack = [...kernelDeps(to, all)].filter((d) => !(skipDirect && d === from));
-    const seen = new Set<Kernel>();
-    while (stack.length) {
-      const k = stack.pop()!;
-      if (k === from) return true;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      for (const d of kernelDeps(k, all)) if (!seen.has(d)) stack.push(d);
+    if (!skipDirect) return ancestors(to, all).has(from);
+    const below = descendants(from, all);
+    return someOf(kernelDeps(to, all), (d) => d !== from && below.has(d));
+  }
+
+  /** Kernels `k` depends on, transitively (cached until the next merge). */
+  function ancestors(k: Kernel, all: Kernel[]): ReadonlySet<Kernel> {
+    kernelDeps(k, all); // rebuilds the writer map (and drops these caches) after a merge
+    let set = ancestorCache.get(k);
+    if (set) return set;
+    set = walk(k, (x) => kernelDeps(x, all));
+    ancestorCache.set(k, set);
+    return set;
+  }
+
+  /** Kernels that depend on `k`, transitively (cached until the next merge). */
+  function descendants(k: Kernel, all: Kernel[]): ReadonlySet<Kernel> {
+    kernelDeps(k, all);
+    let set = descendantCache.get(k);
+    if (set) return set;
+    if (!dependents) {
+      dependents = new Map();
+      for (const x of all) for (const d of kernelDeps(x, all)) {
+        const list = dependents.get(d);
+        if (list) list.push(x);
+        else dependents.set(d, [x]);
+      }
     }
-    return false;
+    const rev = dependents;
+    set = walk(k, (x) => rev.get(x) ?? []);
+    descendantCache.set(k, set);
+    return set;
+  }
+
+  function walk(k: Kernel, next: (x: Kernel) => Iterable<Kernel>): Set<Kernel> {
+    const seen = new Set<Kernel>();
+    const stack = [...next(k)];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      for (const d of next(x)) if (!seen.has(d)) stack.push(d);
+    }
+    return seen;
   }
 
   function mergeElementwise(ks: Kernel[]): void {
@@ -347,9 +441,9 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // A scan loops over its input's row: merged with the input's kernel it would recompute the
     // input once per step instead of reading the stored copy.
     if (scanReads(a, b) || scanReads(b, a)) return false;
-    const overlap = [...b.eqns].some((i) => a.eqns.has(i));
+    const overlap = someOf(b.eqns, (i) => a.eqns.has(i));
     // Independent kernels of one shape reading the same buffer: one pass over it.
-    const readsA = new Set(kernelIO(a).inputs);
+    const readsA = kernelIO(a).inputSet;
     const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
     if (!overlap && !sharesInput && !feeds(a, b, ks)) return false;
     if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) return false;
@@ -363,6 +457,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
   function scanReads(k: Kernel, from: Kernel): boolean {
+    if (!hasCumulative) return false;
     for (const i of k.eqns) {
       const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
       if (x?.kind === "var" && producer.has(x.id) && from.eqns.has(producer.get(x.id)!) && !k.eqns.has(producer.get(x.id)!)) return true;
@@ -438,12 +533,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of shared) {
       const v = eqns[i]!.outputs[0]!;
       const copies = owners.get(i)!.length;
+      // Cheap rejections first, each walking only as much of the cone as it needs.
+      if (!coneExceeds(v.id, Math.floor(RECOMPUTE_MAX_OPS / (copies - 1)))) continue;
+      if (touched.size && coneTouches(v.id, owners, touched)) continue;
       const cone = coneOf(v.id);
       const ops = cone.size;
-      if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
       const mine = new Set<Kernel>();
       for (const j of cone) for (const k of owners.get(j) ?? []) mine.add(k);
-      if ([...mine].some((k) => touched.has(k))) continue;
       for (const k of mine) touched.add(k);
       found.push({ id: v.id, why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` } });
     }
