@@ -414,17 +414,39 @@ export function fuseProgram(program: Program): ScheduledProgram {
   }
 
   function mergeElementwise(ks: Kernel[]): void {
+    // An anchor kernel only takes in kernels that read a value it computes (mergeIntoEpilogue),
+    // so for an anchor only the readers of its values are tried (same order, same result).
+    const readers = new Map<number, Set<Kernel>>(); // var id → kernels reading it (or a superset)
+    for (const k of ks) for (const id of kernelIO(k).inputs) {
+      const set = readers.get(id);
+      if (set) set.add(k);
+      else readers.set(id, new Set([k]));
+    }
+    const isAnchor = (k: Kernel): boolean => k.kind === "matmul" || k.kind === "conv" || k.kind === "reduction";
+    const readersOf = (a: Kernel): Set<Kernel> | null => {
+      if (!isAnchor(a)) return null;
+      const set = new Set<Kernel>();
+      for (const i of a.eqns) for (const o of eqns[i]!.outputs) for (const k of readers.get(o.id) ?? []) set.add(k);
+      return set;
+    };
     // Scan pairs; after a merge, rescan for the grown kernel (its new outputs/inputs may enable more).
     let merged = true;
     while (merged) {
       merged = false;
       for (let ai = 0; ai < ks.length; ai++) {
         const a = ks[ai]!;
+        let close = readersOf(a);
         for (let bi = 0; bi < ks.length; bi++) {
           const b = ks[bi]!;
-          if (b === a || !tryMerge(a, b, ks)) continue;
+          if (b === a || (close && !close.has(b)) || !tryMerge(a, b, ks)) continue;
           ks.splice(bi, 1);
           invalidate(a, b);
+          for (const id of kernelIO(b).inputs) {
+            const set = readers.get(id)!;
+            set.delete(b);
+            set.add(a);
+          }
+          close = readersOf(a);
           if (bi < ai) ai--;
           bi = -1;
           merged = true;
