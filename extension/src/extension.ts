@@ -2,7 +2,7 @@
 // esbuild is loaded here (the profiler runs in a child process), and the time it takes is logged.
 
 import * as vscode from "vscode";
-import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation } from "./commands/browse.js";
+import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation, type BrowseContext } from "./commands/browse.js";
 import { registerCommands } from "./commands/register.js";
 import { rememberedReport, rememberReport, settings, type Session } from "./commands/session.js";
 import { JitCodeLensProvider } from "./editor/codeLensProvider.js";
@@ -37,21 +37,21 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
   const output = vscode.window.createOutputChannel("JIT Scope");
   const docs = new VirtualDocuments(store);
   const statusBar = new RunStatusBar(store);
-  // The panel's actions need the session, which needs the panel: bind through a holder.
-  const holder: { session?: Session } = {};
+  // The panel's actions open documents and source lines: they need the store, the documents and
+  // the output channel, not the session (which holds the panel).
+  const browsing: BrowseContext = { store, docs, output };
   const panel = new PanelHost(
     context.extensionUri,
     store,
     {
-      revealLocation: (file, line, column) => revealLocation(holder.session!, file, line, column),
-      openWgsl: async (kernel) => void (await openKernelWgslAt(holder.session!, kernel)),
-      openPassIr: async (c, p) => void (await openPassIrAt(holder.session!, c, p)),
-      openPassDiff: async (c, p) => void (await openPassDiffAt(holder.session!, c, p)),
+      revealLocation: (file, line, column) => revealLocation(browsing, file, line, column),
+      openWgsl: async (kernel) => void (await openKernelWgslAt(browsing, kernel)),
+      openPassIr: async (c, p) => void (await openPassIrAt(browsing, c, p)),
+      openPassDiff: async (c, p) => void (await openPassDiffAt(browsing, c, p)),
     },
     (line) => output.appendLine(line),
   );
   const session: Session = { context, store, output, panel, docs, statusBar, history: new RunHistory(), running: null, runEnded: null };
-  holder.session = session;
   activeSession = session;
 
   const heat = new LineHeatDecorations(store, () => settings().showLineHeat);

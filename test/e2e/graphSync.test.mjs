@@ -62,7 +62,10 @@ describe("JIT Scope in VS Code: editor and graph in step", { timeout: 15 * 60_00
       await waitCursorLine(vs, lineA);
       assert.equal(await cursorLine(vs), lineA);
       assert.equal(await groups(), groupsBefore, "no new editor group");
-      // Again, from another line: still the same groups.
+      // Again, from another line: still the same groups. First let the panel take the cursor's
+      // move to line A (it marks, and may scroll to, that line's ops), then fit everything.
+      await until(async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineA), `line ${lineA}'s ops marked after the click`, 30_000);
+      await vs.page.waitForTimeout(500);
       await frame.locator("#fit-view").click();
       const nodeB = fuse.graph.nodes.find((n) => n.kind === "op" && n.location?.line === lineB);
       await frame.locator(`.jit-node[data-node="${nodeB.id}"]`).click({ force: true });

@@ -54,7 +54,7 @@ body {
 #view-graph .jit-toolbar vscode-button::part(control) { padding: 1px 7px; }
 #view-graph .jit-toolbar .jit-pass { min-width: 64px; }
 #view-graph .jit-toolbar vscode-checkbox { flex: none; white-space: nowrap; }
-#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; }
+#view-graph #search-ops { flex: 0 1 110px; min-width: 60px; width: 110px; --input-min-width: 60px; }
 .jit-info { color: var(--jit-warm); cursor: help; margin: 0 8px 0 auto; flex: none; width: 14px; height: 14px; line-height: 14px; text-align: center; border: 1.5px solid var(--jit-warm); border-radius: 50%; font: italic 600 11px serif; }
 .jit-info[hidden] { display: none; }
 .jit-legend summary { cursor: pointer; }
@@ -97,6 +97,13 @@ body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1
 .jit-edge-hit.boundary { cursor: help; }
 .jit-legend { position: absolute; right: 8px; bottom: 8px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 4px 8px; font-size: 11px; color: var(--jit-muted); }
 .jit-legend span { display: inline-block; margin-right: 10px; }
+.jit-graph svg.jit-minimap { position: absolute; right: 8px; bottom: 40px; cursor: pointer; background: var(--jit-widget); border: 1px solid var(--jit-border); opacity: 0.92; }
+.jit-minimap-node { fill: var(--jit-muted); }
+.jit-minimap-cluster { fill: color-mix(in srgb, var(--jit-hot) 30%, transparent); }
+.jit-minimap-view { fill: color-mix(in srgb, var(--jit-focus) 15%, transparent); stroke: var(--jit-focus); stroke-width: 1.5; }
+.jit-search-count { font-family: var(--jit-mono); font-size: 11px; color: var(--jit-muted); flex: none; white-space: nowrap; }
+.jit-search-count:empty { display: none; }
+.jit-node.current rect { stroke: var(--jit-warm); stroke-width: 4; }
 .jit-swatch { display: inline-block; width: 10px; height: 10px; vertical-align: -1px; margin-right: 4px; border: 1px solid var(--jit-muted); }
 .jit-tooltip { position: fixed; pointer-events: none; background: var(--vscode-editorHoverWidget-background, var(--jit-widget)); color: var(--jit-fg);
   border: 1px solid var(--vscode-editorHoverWidget-border, var(--jit-border)); padding: 6px 8px; font-size: 12px; white-space: pre-line; max-width: 420px; z-index: 10; }

@@ -6,6 +6,9 @@ import type { Compilation, Report } from "@jitscope/contract";
 import { compilationItems, kernelItems, passItems, type PickItem } from "../model/picks.js";
 import { requireReport, type Session } from "./session.js";
 
+/** What opening documents and source locations needs: no panel (the panel's own actions use these). */
+export type BrowseContext = Pick<Session, "store" | "docs" | "output">;
+
 async function pick(items: PickItem[], placeHolder: string): Promise<string | undefined> {
   if (items.length === 1) return items[0]!.id;
   const chosen = await vscode.window.showQuickPick(
@@ -68,19 +71,19 @@ const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 
 
 // Link/panel variants: arguments arrive from command URIs and messages, so they are checked.
 
-export async function openKernelWgslAt(session: Session, kernel: unknown): Promise<boolean> {
+export async function openKernelWgslAt(session: BrowseContext, kernel: unknown): Promise<boolean> {
   if (!isId(kernel) || !session.store.current?.index.kernel(kernel)) return false;
   await session.docs.open({ kind: "wgsl", kernel });
   return true;
 }
 
-export async function openPassIrAt(session: Session, compilation: unknown, pass: unknown): Promise<boolean> {
+export async function openPassIrAt(session: BrowseContext, compilation: unknown, pass: unknown): Promise<boolean> {
   if (!isId(compilation) || !isId(pass) || !session.store.current?.index.compilation(compilation)) return false;
   await session.docs.open({ kind: "ir", compilation, pass });
   return true;
 }
 
-export async function openPassDiffAt(session: Session, compilation: unknown, pass: unknown): Promise<boolean> {
+export async function openPassDiffAt(session: BrowseContext, compilation: unknown, pass: unknown): Promise<boolean> {
   if (!isId(compilation) || !isId(pass)) return false;
   const ok = await session.docs.diff(compilation, pass);
   if (!ok) void vscode.window.showInformationMessage(`JIT Scope: no pass before “${pass}” to compare with.`);
@@ -95,7 +98,7 @@ export function revealKernel(session: Session, kernel: unknown): boolean {
 }
 
 /** Opens a source location the panel asked for, only if the report mentions that file. */
-export async function revealLocation(session: Session, file: string, line: number, column: number): Promise<void> {
+export async function revealLocation(session: BrowseContext, file: string, line: number, column: number): Promise<void> {
   const report = session.store.current?.report;
   if (!report) return;
   const known =

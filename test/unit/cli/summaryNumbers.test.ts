@@ -28,14 +28,14 @@ test("kernel rows read '< 65.5 µs' below the tick, carry p10–p90 and their ou
   const out = formatSummary(report());
   assert.match(out, /timestamps tick every 65\.5 µs/);
   const row = out.split("\n").find((l) => l.startsWith("fused_exp_sum_1"))!;
-  assert.match(row, /< 65\.5 µs\s+< 65\.5 µs–131 µs\s+[\d.]+\s+1\s/);
+  assert.match(row, /< 65\.5 µs\s+< 65\.5 µs–131 µs\s+[\d.]+ (ns|µs|ms)\s+1\s/);
 });
 
 test("the cost of a call is shown with its spread and its host and GPU parts", () => {
   const r = report();
   r.functions[0]!.cost = { ms: 2.5, p10: 2.1, p90: 3.25, hostMs: 2, gpuMs: 0.5 };
   const row = formatSummary(r).split("\n").find((l) => l.startsWith("step ") && l.includes("model.ts"))!;
-  assert.match(row, /2\.500\s+2\.100–3\.250\s+2\.000\s+0\.500/);
+  assert.match(row, /2\.50 ms\s+2\.10 ms–3\.25 ms\s+2\.00 ms\s+500 µs/);
 });
 
 test("compare rows carry both spreads and say 'no significant difference' within noise; projected sweep points say so", () => {
@@ -46,7 +46,7 @@ test("compare rows carry both spreads and say 'no significant difference' within
   };
   const out = formatSummary(r);
   assert.match(out, /median over 3 runs of each mode/);
-  assert.match(out, /step\s+3\.000\s+2\.900–3\.300\s+2\.900\s+2\.700–3\.100\s.*\s101\s+no significant difference \(0\.9–1\.2×\)/);
-  assert.match(out, /sweep step: total ms for N calls, PROJECTED from the measured cost of a call .*break-even after 101 calls/);
-  assert.match(out, /\n10\s+30\.00\s+39\.00\s+projected/);
+  assert.match(out, /step\s+3\.00 ms\s+2\.90 ms–3\.30 ms\s+2\.90 ms\s+2\.70 ms–3\.10 ms\s.*\s101\s+no significant difference \(0\.9–1\.2×\)/);
+  assert.match(out, /sweep step: total time for N calls, PROJECTED from the measured cost of a call .*break-even after 101 calls/);
+  assert.match(out, /\n10\s+30\.0 ms\s+39\.0 ms\s+projected/);
 });

@@ -1,18 +1,11 @@
 // Reusing a buffer freed in the open command batch: safe for outputs written by later-encoded
 // commands (WebGPU orders them after earlier reads), never for queue.writeBuffer. Values are
 // checked against numbers computed by hand; the pool's counts show the reuse.
-import { test, type TestContext } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { jit, np } from "../../../runtime/src/index.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
-import { currentBackend } from "../../../runtime/src/backend/select.js";
-import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
-import { webgpuOrSkip } from "../ops/harness.js";
-
-/** The WebGPU backend np runs on, or null after a loud skip (a failure under REQUIRE). */
-async function gpuOrSkip(t: TestContext): Promise<WebGpuBackend | null> {
-  return (await webgpuOrSkip(t)) ? (currentBackend() as WebGpuBackend) : null;
-}
+import { webgpuBackendOrSkip as gpuOrSkip } from "../ops/harness.js";
 
 type A = ConcreteArray;
 const N = 1 << 16; // 256 KiB per array: its own bucket, away from other tests' small buffers

@@ -1,28 +1,13 @@
 // Test helpers: hand-built equations and groups, run on the WebGPU backend through the same
 // path jit uses (lowerGroup → createExecutable), read back as plain numbers.
 
-import type { TestContext } from "node:test";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
 import type { ExecutablePlan, FusionGroup, KernelKind, KernelSpec } from "../../../runtime/src/codegen/contract.js";
 import type { Atom, Aval, DType, Eqn, Primitive, PrimParams, Var } from "../../../runtime/src/ir/types.js";
-import { createWebGpuBackend, type WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
-
-let backendPromise: Promise<WebGpuBackend | null> | null = null;
-
-export function gpu(): Promise<WebGpuBackend | null> {
-  return (backendPromise ??= createWebGpuBackend().catch((e: unknown) => {
-    if (process.env.JITSCOPE_REQUIRE_WEBGPU === "1") throw e;
-    console.warn(`codegen tests: no WebGPU adapter (${e instanceof Error ? e.message : String(e)}): skipping`);
-    return null;
-  }));
-}
+import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
 
 /** The backend, or skips the test loudly (fails instead under JITSCOPE_REQUIRE_WEBGPU=1). */
-export async function gpuOrSkip(t: TestContext): Promise<WebGpuBackend | null> {
-  const b = await gpu();
-  if (!b) t.skip("no WebGPU adapter: codegen test skipped");
-  return b;
-}
+export { webgpuBackendOrSkip as gpuOrSkip } from "../ops/harness.js";
 
 /** Builds programs by hand: vars, equations, groups. */
 export class Builder {

@@ -1,34 +1,12 @@
 // Runs a compiled plan (jit(...).lower()) on the WebGPU backend's own executable, whichever
 // backend `jit` currently defaults to, so fusion + generated WGSL + memory plan are checked on a
 // real device. Without an adapter the caller skips loudly (or fails with JITSCOPE_REQUIRE_WEBGPU=1).
-import type { TestContext } from "node:test";
-import assert from "node:assert/strict";
-import { createWebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
 import { cpuBackend } from "../../../runtime/src/backend/select.js";
-import { getConfig } from "../../../runtime/src/config.js";
 import { nest, type ConcreteArray } from "../../../runtime/src/array.js";
 import type { Backend } from "../../../runtime/src/backend/backend.js";
 import type { Lowered } from "../../../runtime/src/trace/jit.js";
 
-let device: Backend | null | undefined;
-let failure = "";
-
-export async function webgpuDeviceOrSkip(t: TestContext): Promise<Backend | null> {
-  if (device === undefined) {
-    try {
-      device = await createWebGpuBackend();
-    } catch (e) {
-      failure = (e as Error).message.split("\n")[0]!;
-      device = null;
-      console.warn(`\n*** WebGPU plan tests SKIPPED: ${failure} ***\n`);
-    }
-  }
-  if (!device) {
-    if (getConfig().requireWebgpu) assert.fail(`JITSCOPE_REQUIRE_WEBGPU=1 but no WebGPU device: ${failure}`);
-    t.skip(`no WebGPU adapter: ${failure}`);
-  }
-  return device;
-}
+export { webgpuBackendOrSkip as webgpuDeviceOrSkip } from "../ops/harness.js";
 
 /** Runs `lo` on `gpu` with CPU-held arguments; returns each output as nested JS arrays. */
 export async function runPlanOnWebGpu(gpu: Backend, lo: Lowered, args: readonly ConcreteArray[]): Promise<unknown[]> {

@@ -124,7 +124,8 @@ test("WebGPU: a 10,000-iteration fori_loop is correct and leaves GPU memory boun
     close(await arr(out), [2, 2, 2], 1e-6, "fixed point of a/2 + 1");
     out.dispose();
     const after = backend.stats!();
-    assert.equal(after.liveArrays, before.liveArrays, "no array left behind");
+    // ≤, not =: arrays of earlier tests may be finalized by the GC between the two readings.
+    assert.ok(after.liveArrays <= before.liveArrays, `no array left behind: ${before.liveArrays} -> ${after.liveArrays}`);
     assert.ok(after.liveBytes + after.pooledBytes <= before.liveBytes + before.pooledBytes + 4096, `memory grew: ${before.liveBytes + before.pooledBytes} -> ${after.liveBytes + after.pooledBytes} bytes`);
   });
 });

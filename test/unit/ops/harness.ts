@@ -6,6 +6,7 @@ import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { jit } from "../../../runtime/src/index.js";
 import { initWebGpu, webGpuStatus } from "../../../runtime/src/backend/select.js";
+import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
 import { config, getConfig } from "../../../runtime/src/config.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { DType } from "../../../runtime/src/ir/types.js";
@@ -37,9 +38,13 @@ export function onBackend<T>(backend: "cpu" | "webgpu", fn: () => T): T {
 }
 
 let warned = false;
-/** True when WebGPU is up; otherwise skips `t` loudly (or fails when WebGPU is required). */
-export async function webgpuOrSkip(t: TestContext): Promise<boolean> {
-  if (await initWebGpu()) return true;
+/**
+ * The one "WebGPU or skip" of the test suite: the WebGPU backend np and jit run on (one device per
+ * test process), or null after skipping `t` loudly; under JITSCOPE_REQUIRE_WEBGPU=1 it fails.
+ */
+export async function webgpuBackendOrSkip(t: TestContext): Promise<WebGpuBackend | null> {
+  const backend = await initWebGpu();
+  if (backend) return backend as WebGpuBackend;
   const reason = webGpuStatus().reason ?? "unknown reason";
   if (getConfig().requireWebgpu) assert.fail(`JITSCOPE_REQUIRE_WEBGPU=1 but no WebGPU adapter: ${reason}`);
   if (!warned) {
@@ -47,7 +52,12 @@ export async function webgpuOrSkip(t: TestContext): Promise<boolean> {
     console.warn(`\n*** WebGPU tests SKIPPED: no WebGPU adapter (${reason}) ***\n`);
   }
   t.skip(`no WebGPU adapter: ${reason}`);
-  return false;
+  return null;
+}
+
+/** True when WebGPU is up; otherwise skips `t` loudly (see webgpuBackendOrSkip). */
+export async function webgpuOrSkip(t: TestContext): Promise<boolean> {
+  return (await webgpuBackendOrSkip(t)) !== null;
 }
 
 function shapeOf(v: Nested): number[] {

@@ -293,6 +293,21 @@ export function searchNodes(model: GraphModel, query: string): string[] {
   return model.nodes.filter((n) => n.label.toLowerCase().includes(q)).map((n) => n.id);
 }
 
+/** Every node of the pass whose label matches, in graph order, drawn or hidden inside a closed
+ *  scope or collapsed kernel (hidden constants excluded): the targets of search's next/previous. */
+export function searchPass(compilation: Compilation, passIndex: number, model: GraphModel, query: string): string[] {
+  const q = query.trim().toLowerCase();
+  const pass = compilation.passes[passIndex];
+  if (!q || !pass) return [];
+  const drawn = new Set(model.nodes.map((n) => n.id));
+  return pass.graph.nodes.filter((n) => n.label.toLowerCase().includes(q) && (drawn.has(n.id) || model.drawnFor[n.id] !== undefined)).map((n) => n.id);
+}
+
+/** The scope ids around a name stack, outermost first: all must be open for the op to show. */
+export function scopesAround(nameStack: readonly string[]): string[] {
+  return nameStack.map((_s, i) => `scope:${nameStack.slice(0, i + 1).join("/")}`);
+}
+
 /** Nodes of a kernel, for "reveal kernel": its ops, or its collapsed node. */
 export function nodesOfKernel(model: GraphModel, kernel: string): string[] {
   const collapsed = model.nodes.find((n) => n.id === COLLAPSED_PREFIX + kernel);

@@ -50,6 +50,8 @@ export class GraphRenderer {
   readonly svg: d3.Selection<SVGSVGElement, unknown, null, undefined>;
   private readonly root: d3.Selection<SVGGElement, unknown, null, undefined>;
   private readonly zoom: d3.ZoomBehavior<SVGSVGElement, unknown>;
+  /** Called after every pan or zoom (the minimap follows the view). */
+  onZoom: (() => void) | null = null;
 
   constructor(parent: HTMLElement, private readonly tooltip: Tooltip) {
     this.svg = d3.select(parent).append("svg").attr("role", "img").attr("aria-label", "computation graph");
@@ -57,6 +59,7 @@ export class GraphRenderer {
     this.zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([0.02, 4]).on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
       this.root.attr("transform", ev.transform.toString());
       this.scheduleLabels();
+      this.onZoom?.();
     });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
   }
@@ -223,6 +226,22 @@ export class GraphRenderer {
     if (!b) return null;
     const t = d3.zoomTransform(this.svg.node()!);
     return { x: t.applyX(b.x), y: t.applyY(b.y) };
+  }
+
+  /** The part of the layout in view, in layout coordinates. */
+  viewport(): { x: number; y: number; width: number; height: number } {
+    const el = this.svg.node()!;
+    const t = d3.zoomTransform(el);
+    const [x0, y0] = t.invert([0, 0]);
+    const [x1, y1] = t.invert([el.clientWidth, el.clientHeight]);
+    return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  }
+
+  /** Pans (keeping the zoom) so layout point (x, y) is at the centre of the view. */
+  panTo(x: number, y: number): void {
+    const el = this.svg.node()!;
+    const k = d3.zoomTransform(el).k;
+    this.svg.call(this.zoom.transform, d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - x * k, (el.clientHeight || 600) / 2 - y * k).scale(k));
   }
 
   /** Pans to centre a set of nodes (search hits, a revealed kernel or line). */

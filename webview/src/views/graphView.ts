@@ -10,11 +10,12 @@ import { diffLines } from "../model/textDiff.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatNs, formatShortLocation } from "@jitscope/contract";
-import { buildGraphModel, COLLAPSED_PREFIX, searchNodes, type GraphModel } from "../model/graphModel.js";
+import { buildGraphModel, COLLAPSED_PREFIX, scopesAround, searchNodes, searchPass, type GraphModel } from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
+import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 
 export function currentCompilation(ctx: PanelContext): Compilation | null {
   const cs = ctx.report.compilations;
@@ -48,6 +49,15 @@ export class GraphView implements PanelViewImpl {
   private drawnCompilation = "";
   private drawnKey = "";
   private lastLayout: LayoutResult | null = null;
+  private lastModel: GraphModel | null = null;
+  private minimap: Minimap | null = null;
+  private readonly searchCount: HTMLElement;
+  /** Search's next/previous: every match of the query in the pass, and the one centred (-1: none yet). */
+  private searchHits: string[] = [];
+  private searchAt = -1;
+  private searchedFor = "";
+  /** A match Enter asked for, centred once the scopes hiding it are open and drawn. */
+  private pendingFocus: string | null = null;
 
   /** Fit-to-view on demand (toolbar button, "f" key): every drawn node in the viewport. */
   fitToView(): void {
@@ -75,6 +85,10 @@ export class GraphView implements PanelViewImpl {
     this.errorEl.className = "jit-layout-error";
     this.errorEl.setAttribute("role", "alert");
     this.errorEl.hidden = true;
+    this.searchCount = document.createElement("span");
+    this.searchCount.className = "jit-search-count";
+    this.searchCount.id = "search-count";
+    this.searchCount.setAttribute("aria-live", "polite");
     this.element.append(this.toolbar, this.errorEl, this.canvas, this.statusEl);
   }
 
@@ -97,11 +111,18 @@ export class GraphView implements PanelViewImpl {
       hideConstants: s.hideConstants, collapsed: new Set(s.collapsed), scopeToggles: s.scopeToggles, kernelView: s.kernelView,
     }, formatNs);
     const matches = new Set(searchNodes(model, s.search));
+    this.lastModel = model;
+    this.searchHits = searchPass(c, passIndex, model, s.search);
+    if (s.search !== this.searchedFor) {
+      this.searchedFor = s.search;
+      this.searchAt = -1;
+    }
+    this.searchCount.textContent = !s.search.trim() ? "" : this.searchAt >= 0 ? `${this.searchAt + 1} of ${this.searchHits.length}` : `${this.searchHits.length} found`;
     const key = JSON.stringify([ctx.report.createdAt, ctx.report.wallMs, c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed, s.scopeToggles, s.kernelView]);
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
     const closed = model.nodes.filter((n) => n.kind === "scope").length;
-    this.status(s.search ? `${matches.size} node(s) match "${s.search}"` : [
+    this.status(s.search ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous` : [
       `${model.opCount} ops`, `${model.kernelCount} kernels`,
       model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
       model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
@@ -162,6 +183,12 @@ export class GraphView implements PanelViewImpl {
       item("border:2px solid var(--jit-warm)", "changed by pass");
       item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
       item("border:1px dashed var(--jit-muted)", "scope: a function of yours (click ▾/▸ to close/open)");
+      const renderer = this.renderer;
+      const minimap = new Minimap(this.canvas, (x, y) => renderer.panTo(x, y));
+      this.minimap = minimap;
+      renderer.onZoom = () => minimap.setViewport(renderer.viewport());
+      // Above the legend, whether it is open or closed.
+      this.legend.addEventListener("toggle", () => { minimap.element.style.bottom = `${this.legendInset() + 8}px`; });
     }
     // Revealed ops inside a closed scope or a collapsed kernel mark the node drawn for them.
     const revealed = new Set(ctx.state.revealed.map((id) => model.drawnFor[id] ?? id));
@@ -183,6 +210,8 @@ export class GraphView implements PanelViewImpl {
       clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
       scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
     });
+    this.minimap?.draw(layout, model.opCount >= MINIMAP_MIN_OPS);
+    if (this.minimap) this.minimap.element.style.bottom = `${this.legendInset() + 8}px`;
     const marked = markDiffClusters(this.canvas, ctx.diff);
     this.legend.querySelector(".jit-legend-diff")?.remove();
     if (marked > 0) {
@@ -192,6 +221,17 @@ export class GraphView implements PanelViewImpl {
       span.append(sw, "new or reshaped since the baseline (Diff tab)");
       this.legend.appendChild(span);
     }
+    if (this.drawnCompilation !== c.id && this.pendingFocus === null) {
+      this.drawnCompilation = c.id;
+      this.renderer.fit(layout, this.legendInset());
+    }
+    this.drawnCompilation = c.id;
+    if (this.pendingFocus !== null) {
+      this.focusMatch(model, layout, this.pendingFocus);
+      this.pendingFocus = null;
+      this.anchor = null;
+      return;
+    }
     // An opened or closed scope stays where it was on screen: the rest moves around it.
     if (this.anchor) {
       this.renderer.keepInPlace(layout, this.anchor.id, this.anchor.screen);
@@ -199,11 +239,47 @@ export class GraphView implements PanelViewImpl {
       return;
     }
     const focus = revealed.size ? [...revealed] : matches.size ? [...matches] : [];
-    if (this.drawnCompilation !== c.id) {
-      this.drawnCompilation = c.id;
-      this.renderer.fit(layout, this.legendInset());
-    }
     if (focus.length) this.renderer.centreOn(layout, focus);
+  }
+
+  /** Enter / Shift+Enter in the search box: centre the next / previous match, opening the
+   *  closed scopes or collapsed kernel that hide it first. */
+  private stepSearch(ctx: PanelContext, delta: 1 | -1): void {
+    const n = this.searchHits.length;
+    const model = this.lastModel;
+    const c = currentCompilation(ctx);
+    if (n === 0 || !model || !c) {
+      this.searchCount.textContent = ctx.state.search.trim() ? "0 found" : "";
+      return;
+    }
+    this.searchAt = this.searchAt < 0 ? (delta > 0 ? 0 : n - 1) : (this.searchAt + delta + n) % n;
+    const target = this.searchHits[this.searchAt]!;
+    this.searchCount.textContent = `${this.searchAt + 1} of ${n}`;
+    const hiddenIn = model.drawnFor[target];
+    const op = c.passes[currentPassIndex(ctx, c)]!.graph.nodes.find((x) => x.id === target);
+    if (hiddenIn !== undefined && op && !ctx.state.kernelView) {
+      const toggles = { ...ctx.state.scopeToggles };
+      for (const id of scopesAround(op.nameStack)) toggles[id] = true;
+      const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
+      this.pendingFocus = target;
+      ctx.update({ scopeToggles: toggles, collapsed });
+      // Nothing to redraw (already open as far as it goes): centre on what stands for it now.
+      if (this.pendingFocus !== null && this.lastLayout && this.element.dataset.state !== "layout") {
+        this.focusMatch(model, this.lastLayout, target);
+        this.pendingFocus = null;
+      }
+      return;
+    }
+    if (this.lastLayout) this.focusMatch(model, this.lastLayout, target);
+  }
+
+  /** Centres the drawn node standing for op `id` and marks it as the current match. */
+  private focusMatch(model: GraphModel, layout: LayoutResult, id: string): void {
+    const drawn = model.drawnFor[id] ?? id;
+    this.renderer?.centreOn(layout, [drawn]);
+    for (const el of this.canvas.querySelectorAll(".jit-node.current")) el.classList.remove("current");
+    this.canvas.querySelector(`.jit-node[data-node="${CSS.escape(drawn)}"]`)?.classList.add("current");
+    this.element.dataset.searchFocus = drawn;
   }
 
   /** The open legend covers the bottom of the canvas: fit above it. */
@@ -236,6 +312,17 @@ export class GraphView implements PanelViewImpl {
     this.drawnCompilation = ""; // refit
   }
 
+  private searchField(ctx: PanelContext): HTMLElement {
+    const field = textField("Search", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" });
+    field.title = "search ops by name · Enter: centre the next match · Shift+Enter: the previous";
+    field.addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      this.stepSearch(ctx, ev.shiftKey ? -1 : 1);
+    });
+    return field;
+  }
+
   private buildToolbar(ctx: PanelContext, c: Compilation): void {
     const key = `${c.id}|${ctx.report.createdAt}|${ctx.report.compilations.length}`;
     if (key === this.toolbarKey) return;
@@ -261,7 +348,8 @@ export class GraphView implements PanelViewImpl {
       button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
       toggle("Kernels", ctx.state.kernelView, (v) => { this.drawnCompilation = ""; ctx.update({ kernelView: v, collapsed: [] }); }, { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" }),
       toggle("Consts", !ctx.state.hideConstants, (v) => ctx.update({ hideConstants: !v }), { id: "hide-constants", title: "show captured constants" }),
-      textField("Search", ctx.state.search, (v) => ctx.update({ search: v }), { id: "search-ops" }),
+      this.searchField(ctx),
+      this.searchCount,
       button("⊞", () => this.setAllScopes(ctx, true), { secondary: true, id: "open-scopes", title: "open every scope" }),
       button("⊟", () => this.setAllScopes(ctx, false), { secondary: true, id: "close-scopes", title: "close every scope" }),
     );
