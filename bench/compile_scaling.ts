@@ -7,85 +7,13 @@
 //   node --import tsx bench/compile_scaling.ts [reps=3] [blocks=3,30,150]
 // (about 38 ops per block: 3 → ~115 ops, 30 → ~1,140, 150 → ~5,700)
 
-import { config, grad, jit, np } from "../runtime/src/index.js";
+import { config, jit } from "../runtime/src/index.js";
+import { generated, gptStep } from "./scalingPrograms.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 config({ backend: "cpu" });
 const REPS = Number(process.argv[2] ?? 3);
 type T = Tracer;
-
-/** Deterministic weights of a shape. */
-const weights = (shape: number[], seed: number): T => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 97 + i * 0.37) * 0.1);
-  return np.reshape(np.array(data), shape);
-};
-
-/** A residual MLP-ish block (layer norm, matmul, gelu-like, residual), ~25 ops, plus `extra`
- *  random elementwise ops reading earlier values (sharing, to exercise cse/fuse decisions). */
-function block(x: T, w: T, b: T, seed: number): T {
-  const mu = np.mean(x, -1, { keepdims: true });
-  const d = np.subtract(x, mu);
-  const v = np.mean(np.square(d), -1, { keepdims: true });
-  const n = np.divide(d, np.sqrt(np.add(v, 1e-5)));
-  const h = np.add(np.matmul(n, w), b);
-  const g = np.multiply(np.multiply(h, 0.5), np.add(np.tanh(np.multiply(np.add(h, np.multiply(np.multiply(np.multiply(h, h), h), 0.044715)), 0.7978845608)), 1));
-  const pool: T[] = [x, d, n, h, g];
-  let r = g;
-  for (let i = 0; i < 4; i++) {
-    const a = pool[(seed * 7 + i * 3) % pool.length]!;
-    r = i % 2 ? np.add(r, np.multiply(a, 0.1)) : np.subtract(r, np.exp(np.negative(np.square(a))));
-  }
-  return np.add(x, r);
-}
-
-function generated(blocks: number): { f: (x: T) => T; args: T[] } {
-  const W = Array.from({ length: blocks }, (_, i) => weights([32, 32], i));
-  const B = Array.from({ length: blocks }, (_, i) => weights([32], i + 1000));
-  return { f: (x: T) => {
-    let h = x;
-    for (let i = 0; i < blocks; i++) h = block(h, W[i]!, B[i]!, i);
-    return np.sum(h);
-  }, args: [weights([8, 32], 7)] };
-}
-
-/** A GPT-style training step: embeddings, 2 blocks of causal attention + MLP, loss, grad, SGD. */
-function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
-  const D = 32, S = 16, V = 64, H = 4, L = 2;
-  const params: T[] = [weights([V, D], 1)];
-  for (let l = 0; l < L; l++) params.push(weights([D, 3 * D], 10 + l), weights([D, D], 20 + l), weights([D, 4 * D], 30 + l), weights([4 * D, D], 40 + l));
-  const ln = (x: T) => {
-    const d = np.subtract(x, np.mean(x, -1, { keepdims: true }));
-    return np.divide(d, np.sqrt(np.add(np.mean(np.square(d), -1, { keepdims: true }), 1e-5)));
-  };
-  const mask = np.where(np.greater(np.arange(S).reshape([S, 1]), np.arange(S).reshape([1, S])), -1e9, 0);
-  const loss = (ps: T[], onehot: T, target: T) => {
-    let x = np.matmul(onehot, ps[0]!);
-    for (let l = 0; l < L; l++) {
-      const [wqkv, wo, w1, w2] = ps.slice(1 + 4 * l, 5 + 4 * l) as [T, T, T, T];
-      const qkv = np.matmul(ln(x), wqkv);
-      const heads = (k: number) => np.transpose(np.reshape(np.slice(qkv, [0, k * D], [S, (k + 1) * D]), [S, H, D / H]), [1, 0, 2]);
-      const [q, kk, v] = [heads(0), heads(1), heads(2)];
-      const att = np.add(np.multiply(np.matmul(q, np.transpose(kk, [0, 2, 1])), 1 / Math.sqrt(D / H)), mask);
-      const e = np.exp(np.subtract(att, np.max(att, -1, { keepdims: true })));
-      const p = np.divide(e, np.sum(e, -1, { keepdims: true }));
-      const o = np.reshape(np.transpose(np.matmul(p, v), [1, 0, 2]), [S, D]);
-      x = np.add(x, np.matmul(o, wo));
-      x = np.add(x, np.matmul(np.tanh(np.matmul(ln(x), w1)), w2));
-    }
-    const logits = np.matmul(ln(x), np.transpose(ps[0]!));
-    const z = np.subtract(logits, np.max(logits, -1, { keepdims: true }));
-    const lse = np.log(np.sum(np.exp(z), -1, { keepdims: true }));
-    return np.negative(np.mean(np.sum(np.multiply(np.subtract(z, lse), target), -1)));
-  };
-  const onehot = np.reshape(np.array(Float32Array.from({ length: S * V }, (_, i) => (i % V === (Math.floor(i / V) * 7) % V ? 1 : 0))), [S, V]);
-  const step = (...a: T[]) => {
-    const ps = a.slice(0, params.length);
-    const g = grad((p: T[]) => loss(p, a[params.length]!, a[params.length + 1]!))(ps) as T[];
-    return ps.map((p, i) => np.subtract(p, np.multiply(g[i]!, 0.01)));
-  };
-  return { f: step, args: [...params, onehot, onehot] };
-}
 
 interface Row { name: string; ops: number; totalMs: number; perPass: Record<string, number> }
 

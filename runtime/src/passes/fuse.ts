@@ -33,6 +33,18 @@ export const RECOMPUTE_MAX_OPS = 8;
  *  training step (784-256-10, batch 128) ran 61-70 ms/step in place vs 28-30 ms with copies. */
 export const MATMUL_READS_MOVED_OPERANDS = false;
 
+/** What a kernel reads (in first-use order, and as a set) and writes. */
+interface KernelIO {
+  inputs: number[];
+  inputSet: ReadonlySet<number>;
+  outputs: number[];
+}
+
+const someOf = <T>(items: Iterable<T>, pred: (x: T) => boolean): boolean => {
+  for (const x of items) if (pred(x)) return true;
+  return false;
+};
+
 /** A kernel while fuse is still deciding (fuseSchedule.ts orders and explains the final ones). */
 interface Kernel {
   eqns: Set<number>; // indices into program.eqns
@@ -48,6 +60,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
   const facts = programFacts(program);
   const { eqns, producer, vars, consumers, cat, outputIds } = facts;
   const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view" || cat[i] === "move";
+
+  const hasCumulative = eqns.some((e) => e.prim === "cumulative");
 
   // --- what must be materialized regardless of grouping
   const materialized = new Map<number, Why>();
@@ -120,14 +134,54 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return into;
   };
 
+  /** Whether coneOf(id) has more than `max` ops (stops walking once it does). */
+  const coneExceeds = (id: number, max: number): boolean => {
+    const seen = new Set<number>();
+    const stack = [producer.get(id)!];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      if (seen.size > max) return true;
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || materialized.has(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p !== undefined && fusable(p)) stack.push(p);
+      }
+    }
+    return false;
+  };
+  /** Whether any op of coneOf(id) is in a kernel of `touched` (stops at the first). */
+  const coneTouches = (id: number, owners: ReadonlyMap<number, readonly Kernel[]>, touched: ReadonlySet<Kernel>): boolean => {
+    const seen = new Set<number>();
+    const stack = [producer.get(id)!];
+    while (stack.length) {
+      const i = stack.pop()!;
+      if (seen.has(i)) continue;
+      seen.add(i);
+      if (owners.get(i)?.some((k) => touched.has(k))) return true;
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind !== "var" || materialized.has(a.id)) continue;
+        const p = producer.get(a.id);
+        if (p !== undefined && fusable(p)) stack.push(p);
+      }
+    }
+    return false;
+  };
+
   // Anchor outputs taken in as an epilogue in the current round: they stay in registers.
   let absorbed = new Set<number>();
   const isStored = (id: number): boolean => (materialized.has(id) && !absorbed.has(id)) || outputIds.has(id);
 
   // Per-round caches (what is stored does not change within a round): a kernel's reads and
   // writes, and which kernel writes each value. Merges invalidate them.
-  let ioCache = new Map<Kernel, { inputs: number[]; outputs: number[] }>();
+  let ioCache = new Map<Kernel, KernelIO>();
   let writers: Map<number, Kernel> | null = null;
+  // Valid while `writers` is (until the next merge).
+  let depsCache = new Map<Kernel, Set<Kernel>>();
+  let ancestorCache = new Map<Kernel, Set<Kernel>>();
+  let descendantCache = new Map<Kernel, Set<Kernel>>();
+  let dependents: Map<Kernel, Kernel[]> | null = null;
   let kernels: Kernel[] = [];
   for (let round = 0; round < eqns.length + 8; round++) {
     kernels = buildKernels();
@@ -252,7 +306,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
     writers = null;
   }
 
-  function kernelIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+  function kernelIO(k: Kernel): KernelIO {
     const cached = ioCache.get(k);
     if (cached) return cached;
     const io = computeIO(k);
@@ -260,24 +314,32 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return io;
   }
 
-  function computeIO(k: Kernel): { inputs: number[]; outputs: number[] } {
+  function computeIO(k: Kernel): KernelIO {
     const inputs: number[] = [];
+    const inputSet = new Set<number>();
     const outputs: number[] = [];
     const sorted = [...k.eqns].sort((a, b) => a - b);
     for (const i of sorted) {
       for (const a of eqns[i]!.inputs) {
-        if (a.kind !== "var" || inputs.includes(a.id)) continue;
+        if (a.kind !== "var" || inputSet.has(a.id)) continue;
         const p = producer.get(a.id);
-        if (p === undefined || !k.eqns.has(p)) inputs.push(a.id);
+        if (p === undefined || !k.eqns.has(p)) {
+          inputs.push(a.id);
+          inputSet.add(a.id);
+        }
       }
       for (const o of eqns[i]!.outputs) if (isStored(o.id)) outputs.push(o.id);
     }
-    return { inputs, outputs };
+    return { inputs, inputSet, outputs };
   }
 
   function kernelDeps(k: Kernel, all: Kernel[]): Set<Kernel> {
     if (!writers) {
       writers = new Map();
+      depsCache = new Map();
+      ancestorCache = new Map();
+      descendantCache = new Map();
+      dependents = null;
       for (const other of all) {
         for (const id of [...other.roots, ...kernelIO(other).outputs]) {
           const p = producer.get(id);
@@ -285,40 +347,106 @@ export function fuseProgram(program: Program): ScheduledProgram {
         }
       }
     }
+    const cached = depsCache.get(k);
+    if (cached) return cached;
     const deps = new Set<Kernel>();
     for (const id of kernelIO(k).inputs) {
       const w = writers.get(id);
       if (w && w !== k) deps.add(w);
     }
+    depsCache.set(k, deps);
     return deps;
   }
 
+  /** Whether kernel b reads a value kernel a writes. Checked on b's inputs computed inside a
+   *  first, so unrelated pairs never build the writer map (rebuilt after every merge). */
+  function feeds(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
+    if (!kernelIO(b).inputs.some((id) => { const p = producer.get(id); return p !== undefined && a.eqns.has(p); })) return false;
+    return kernelDeps(b, ks).has(a);
+  }
+
+  /** Whether `to` depends on `from` through kernels (optionally ignoring the direct edge). */
   function reaches(from: Kernel, to: Kernel, all: Kernel[], skipDirect: boolean): boolean {
-    // Whether `to` depends on `from` (optionally ignoring the direct edge), through kernels.
-    const stack = [...kernelDeps(to, all)].filter((d) => !(skipDirect && d === from));
-    const seen = new Set<Kernel>();
-    while (stack.length) {
-      const k = stack.pop()!;
-      if (k === from) return true;
-      if (seen.has(k)) continue;
-      seen.add(k);
-      stack.push(...kernelDeps(k, all));
+    if (!skipDirect) return ancestors(to, all).has(from);
+    const below = descendants(from, all);
+    return someOf(kernelDeps(to, all), (d) => d !== from && below.has(d));
+  }
+
+  /** Kernels `k` depends on, transitively (cached until the next merge). */
+  function ancestors(k: Kernel, all: Kernel[]): ReadonlySet<Kernel> {
+    kernelDeps(k, all); // rebuilds the writer map (and drops these caches) after a merge
+    let set = ancestorCache.get(k);
+    if (set) return set;
+    set = walk(k, (x) => kernelDeps(x, all));
+    ancestorCache.set(k, set);
+    return set;
+  }
+
+  /** Kernels that depend on `k`, transitively (cached until the next merge). */
+  function descendants(k: Kernel, all: Kernel[]): ReadonlySet<Kernel> {
+    kernelDeps(k, all);
+    let set = descendantCache.get(k);
+    if (set) return set;
+    if (!dependents) {
+      dependents = new Map();
+      for (const x of all) for (const d of kernelDeps(x, all)) {
+        const list = dependents.get(d);
+        if (list) list.push(x);
+        else dependents.set(d, [x]);
+      }
     }
-    return false;
+    const rev = dependents;
+    set = walk(k, (x) => rev.get(x) ?? []);
+    descendantCache.set(k, set);
+    return set;
+  }
+
+  function walk(k: Kernel, next: (x: Kernel) => Iterable<Kernel>): Set<Kernel> {
+    const seen = new Set<Kernel>();
+    const stack = [...next(k)];
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      for (const d of next(x)) if (!seen.has(d)) stack.push(d);
+    }
+    return seen;
   }
 
   function mergeElementwise(ks: Kernel[]): void {
+    // An anchor kernel only takes in kernels that read a value it computes (mergeIntoEpilogue),
+    // so for an anchor only the readers of its values are tried (same order, same result).
+    const readers = new Map<number, Set<Kernel>>(); // var id → kernels reading it (or a superset)
+    for (const k of ks) for (const id of kernelIO(k).inputs) {
+      const set = readers.get(id);
+      if (set) set.add(k);
+      else readers.set(id, new Set([k]));
+    }
+    const isAnchor = (k: Kernel): boolean => k.kind === "matmul" || k.kind === "conv" || k.kind === "reduction";
+    const readersOf = (a: Kernel): Set<Kernel> | null => {
+      if (!isAnchor(a)) return null;
+      const set = new Set<Kernel>();
+      for (const i of a.eqns) for (const o of eqns[i]!.outputs) for (const k of readers.get(o.id) ?? []) set.add(k);
+      return set;
+    };
     // Scan pairs; after a merge, rescan for the grown kernel (its new outputs/inputs may enable more).
     let merged = true;
     while (merged) {
       merged = false;
       for (let ai = 0; ai < ks.length; ai++) {
         const a = ks[ai]!;
+        let close = readersOf(a);
         for (let bi = 0; bi < ks.length; bi++) {
           const b = ks[bi]!;
-          if (b === a || !tryMerge(a, b, ks)) continue;
+          if (b === a || (close && !close.has(b)) || !tryMerge(a, b, ks)) continue;
           ks.splice(bi, 1);
           invalidate(a, b);
+          for (const id of kernelIO(b).inputs) {
+            const set = readers.get(id)!;
+            set.delete(b);
+            set.add(a);
+          }
+          close = readersOf(a);
           if (bi < ai) ai--;
           bi = -1;
           merged = true;
@@ -335,12 +463,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // A scan loops over its input's row: merged with the input's kernel it would recompute the
     // input once per step instead of reading the stored copy.
     if (scanReads(a, b) || scanReads(b, a)) return false;
-    const overlap = [...b.eqns].some((i) => a.eqns.has(i));
-    const feeds = kernelDeps(b, ks).has(a);
+    const overlap = someOf(b.eqns, (i) => a.eqns.has(i));
     // Independent kernels of one shape reading the same buffer: one pass over it.
-    const readsA = new Set(kernelIO(a).inputs);
+    const readsA = kernelIO(a).inputSet;
     const sharesInput = kernelIO(b).inputs.some((id) => readsA.has(id));
-    if (!overlap && !feeds && !sharesInput) return false;
+    if (!overlap && !sharesInput && !feeds(a, b, ks)) return false;
     if (reaches(a, b, ks, true) || reaches(b, a, ks, false)) return false;
     const union: Kernel = { ...a, eqns: new Set([...a.eqns, ...b.eqns]), roots: [...a.roots, ...b.roots] };
     const io = kernelIO(union);
@@ -352,6 +479,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
   function scanReads(k: Kernel, from: Kernel): boolean {
+    if (!hasCumulative) return false;
     for (const i of k.eqns) {
       const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
       if (x?.kind === "var" && producer.has(x.id) && from.eqns.has(producer.get(x.id)!) && !k.eqns.has(producer.get(x.id)!)) return true;
@@ -364,7 +492,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function mergeIntoEpilogue(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
     const anchorOut = eqns[a.anchor]!.outputs[0]!;
     if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape)) return false;
-    if (!kernelDeps(b, ks).has(a) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
+    if (!feeds(a, b, ks) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
     if (reaches(a, b, ks, true) || refuseViewedResult(anchorOut.id, b.eqns)) return false;
@@ -381,7 +509,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function needsSplit(ks: Kernel[]): { id: number; why: Why }[] {
     // Shared values: the outermost shared op whose cone is too costly to recompute.
     const owners = new Map<number, Kernel[]>();
-    for (const k of ks) for (const i of k.eqns) owners.set(i, [...(owners.get(i) ?? []), k]);
+    for (const k of ks) for (const i of k.eqns) {
+      const list = owners.get(i);
+      if (list) list.push(k);
+      else owners.set(i, [k]);
+    }
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
     const epilogueSplits: { id: number; why: Why }[] = [];
@@ -423,12 +555,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const i of shared) {
       const v = eqns[i]!.outputs[0]!;
       const copies = owners.get(i)!.length;
-      const ops = coneOf(v.id).size;
-      if ((copies - 1) * ops <= RECOMPUTE_MAX_OPS) continue;
+      // Cheap rejections first, each walking only as much of the cone as it needs.
+      if (!coneExceeds(v.id, Math.floor(RECOMPUTE_MAX_OPS / (copies - 1)))) continue;
+      if (touched.size && coneTouches(v.id, owners, touched)) continue;
       const cone = coneOf(v.id);
+      const ops = cone.size;
       const mine = new Set<Kernel>();
       for (const j of cone) for (const k of owners.get(j) ?? []) mine.add(k);
-      if ([...mine].some((k) => touched.has(k))) continue;
       for (const k of mine) touched.add(k);
       found.push({ id: v.id, why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` } });
     }

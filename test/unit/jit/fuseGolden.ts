@@ -1,0 +1,27 @@
+// fuse's decisions on the scaling bench's programs, as plain data: every kernel's kind, ops (by
+// equation id), reason, and every boundary. fuseGolden.test.ts compares them with the snapshot
+// in golden/ (taken from the one-split-per-round algorithm before fuse was made near-linear);
+// `node --import tsx test/unit/jit/fuseGolden.ts` rewrites that snapshot.
+import { writeFileSync } from "node:fs";
+import { config, jit } from "../../../runtime/src/index.js";
+import { generated, gptStep } from "../../../bench/scalingPrograms.js";
+
+export const GOLDEN_PATH = new URL("./golden/fuseDecisions.json", import.meta.url);
+
+export async function fuseDecisions(): Promise<Record<string, unknown>> {
+  config({ backend: "cpu" });
+  const out: Record<string, unknown> = {};
+  for (const [name, make] of [["gen-30b", () => generated(30)], ["gpt-step", gptStep]] as const) {
+    const { f, args } = make();
+    const lo = await jit(f as (...a: never[]) => unknown, { name }).lower(...(args as never[]));
+    out[name] = {
+      kernels: lo.fusion.decisions.map((d) => ({ kind: d.kind, ops: d.ops, reason: d.reason })),
+      boundaries: lo.fusion.boundaries.map((b) => [b.from, b.to, b.fromKernel, b.toKernel, b.rule, b.reason]),
+    };
+  }
+  return out;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+  writeFileSync(GOLDEN_PATH, JSON.stringify(await fuseDecisions(), null, 0).replace(/\],\[/g, "],\n[") + "\n");
+}
