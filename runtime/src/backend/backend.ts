@@ -2,7 +2,7 @@
 // (webgpu.ts) both implement it; array.ts (level 0 of the trace stack, eager evaluation) calls it for every op.
 // Compiled (jit) programs run through the backend's own `compile` (see CompiledProgram).
 
-import type { ExecutablePlan } from "../codegen/contract.js";
+import type { ExecutablePlan } from "../codegen/kernelPlan.js";
 import type { Aval, Eqn, HostArray, Lit } from "../ir/types.js";
 import type { BackendName } from "@jitscope/contract";
 

@@ -6,7 +6,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { avalToString, bytesPerElement, sizeOf, type Atom, type Aval, type Eqn, type Lit } from "../ir/types.js";
 import { cpuApply } from "../ops/cpu.js";
 import { allocateDtype, litValue, toDtype, type HostValue } from "../ops/cpuValue.js";
-import type { ExecutablePlan } from "../codegen/contract.js";
+import type { ExecutablePlan } from "../codegen/kernelPlan.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import { recordEagerOp } from "./cpuProfile.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";

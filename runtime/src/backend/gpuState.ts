@@ -2,7 +2,7 @@
 // (webgpuExecutable.ts): the device, its caches and pools, and how to get a buffer. Its own file
 // so that neither of the two has to import the other for it.
 
-import type { KernelSpec } from "../codegen/contract.js";
+import type { KernelSpec } from "../codegen/kernelPlan.js";
 import { avalBytes, type Aval } from "../ir/types.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { DeviceArray } from "./backend.js";

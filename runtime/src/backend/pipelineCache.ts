@@ -1,7 +1,7 @@
 // Compute pipelines cached by WGSL text, with explicit bind group layouts (inputs read-only
 // storage, then outputs read-write) so a binding the shader never reads is still valid.
 
-import type { KernelSpec } from "../codegen/contract.js";
+import type { KernelSpec } from "../codegen/kernelPlan.js";
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;

@@ -3,7 +3,7 @@
 // in read(). Compiled programs: webgpuExecutable.ts. GPU timestamps go to the profiler.
 
 import { lowerEqn } from "../codegen/lowerEqn.js";
-import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
+import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { recorder } from "../profile/recorder.js";

@@ -5,7 +5,7 @@
 // Intermediates live in buffers per the memory plan's slots, kept across calls (the queue
 // orders calls, so reuse between them is safe); outputs are fresh buffers, never inputs.
 
-import type { ExecutablePlan, KernelSpec } from "../codegen/contract.js";
+import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { avalToString, sizeOf, type Aval, type Lit } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";

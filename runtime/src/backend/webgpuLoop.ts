@@ -14,7 +14,7 @@
 // while_loop is refused on WebGPU: its trip count is a device value, and a synchronous call
 // (jit's contract: return at once, read later) cannot wait for it. See lax.ts for the options.
 
-import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
+import type { ExecutablePlan, LoopPlan } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bytesPerElement, sizeOf, type Aval, type ScanParams } from "../ir/types.js";
 import type { GpuState } from "./gpuState.js";

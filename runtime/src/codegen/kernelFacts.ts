@@ -5,7 +5,7 @@
 import type { Eqn, SourceLocation, Var } from "../ir/types.js";
 import { bytesPerElement, isElementwise, sizeOf } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";
-import type { FusionGroup } from "./contract.js";
+import type { FusionGroup } from "./kernelPlan.js";
 
 export interface KernelFacts {
   readonly bytesRead: number;

@@ -6,7 +6,7 @@
 
 import type { ConvParams, Eqn, Var } from "../ir/types.js";
 import { sizeOf, stridesOf } from "../ir/types.js";
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";

@@ -7,7 +7,7 @@
 
 import type { Atom, Eqn, Var } from "../ir/types.js";
 import { isElementwise, sizeOf } from "../ir/types.js";
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { elementwiseName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";

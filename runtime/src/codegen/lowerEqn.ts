@@ -5,7 +5,7 @@
 
 import type { Aval, Eqn, Lit, Var } from "../ir/types.js";
 import { isElementwise } from "../ir/types.js";
-import type { FusionGroup, KernelKind, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelKind, KernelSpec } from "./kernelPlan.js";
 import { lowerGroup } from "./lowerGroup.js";
 
 const cache = new Map<string, EagerKernel>();

@@ -1,7 +1,7 @@
 // FusionGroup → KernelSpec: picks the lowering for the group's kind. Eager ops come through
 // lowerEqn (one-equation groups, cached), jitted programs through passes/fuse.ts' groups.
 
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerConv } from "./lowerConv.js";
 import { lowerMatmul } from "./lowerMatmul.js";

@@ -8,7 +8,7 @@
 
 import type { Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";

@@ -10,7 +10,7 @@
 
 import type { DType, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sameShape, sizeOf } from "../ir/types.js";
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { linearize, unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";

@@ -5,7 +5,7 @@
 // permutation of a batch), not for one row of millions.
 
 import { sizeOf, type PrimParams } from "../ir/types.js";
-import type { FusionGroup, KernelSpec } from "./contract.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, gridFor, threadIndex } from "./module.js";
 import { isNanExpr } from "./opExpr.js";

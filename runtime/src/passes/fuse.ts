@@ -17,7 +17,7 @@
 // kernel, several outputs). Every materialized value carries its reason; fuseSchedule.ts orders
 // the kernels and turns every edge crossing a boundary into a FusionBoundary.
 
-import type { KernelKind, ScheduledProgram } from "../codegen/contract.js";
+import type { KernelKind, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { sameShape, sizeOf, type Eqn, type Program, type Var } from "../ir/types.js";
 import { formatBytes, formatShape as shapeText } from "@jitscope/contract";
 import { category, MOVED, programFacts, varBytes, type Why } from "./fuseFacts.js";

@@ -2,7 +2,7 @@
 // says what each one is ("reduction (reduce_sum) with prologue (4 ops)") and explains every
 // edge that crosses a kernel boundary ("reduction result is broadcast back over axis 1").
 
-import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/contract.js";
+import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/kernelPlan.js";
 import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, ScanParams, Var } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";

@@ -1,7 +1,7 @@
 // The kernels of a compiled program including those of its loop bodies, with how many times
 // each runs per call: what jit registers with the recorder and the graph's loop nodes list.
 
-import type { KernelSpec, LoopPlan } from "../codegen/contract.js";
+import type { KernelSpec, LoopPlan } from "../codegen/kernelPlan.js";
 
 /** Every kernel of a plan and of its loops' bodies, with how many times each runs per call
  *  (null: inside a while loop, known only at run time). */

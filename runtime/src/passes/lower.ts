@@ -4,7 +4,7 @@
 
 import { formatBytes } from "@jitscope/contract";
 import { lowerGroup } from "../codegen/lowerGroup.js";
-import type { KernelSpec } from "../codegen/contract.js";
+import type { KernelSpec } from "../codegen/kernelPlan.js";
 import { namer, shortLocation } from "../ir/printer.js";
 import { avalToString, type Program } from "../ir/types.js";
 import type { Pass } from "./pass.js";

@@ -6,7 +6,7 @@
 // program outputs get fresh buffers, never aliased with live inputs.
 // peakBytes = program inputs + all slots + program outputs: what one call holds at most.
 
-import type { FusionGroup, MemoryPlan } from "../codegen/contract.js";
+import type { FusionGroup, MemoryPlan } from "../codegen/kernelPlan.js";
 import { formatBytes } from "@jitscope/contract";
 import { namer } from "../ir/printer.js";
 import { avalBytes, type Program, type Var } from "../ir/types.js";

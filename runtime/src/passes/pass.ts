@@ -5,7 +5,7 @@
 // knows about the viewer, and the snapshot code knows no pass by name.
 
 import type { PassEffect } from "@jitscope/contract";
-import type { KernelSpec, LoopPlan, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
+import type { KernelSpec, LoopPlan, MemoryPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
 import type { Program } from "../ir/types.js";
 
 export interface CompileState {

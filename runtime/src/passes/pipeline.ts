@@ -5,7 +5,7 @@
 import type { PassEffect, PassSnapshot } from "@jitscope/contract";
 import { getConfig } from "../config.js";
 import type { Program, ScanParams, WhileParams } from "../ir/types.js";
-import type { ExecutablePlan, LoopPlan } from "../codegen/contract.js";
+import type { ExecutablePlan, LoopPlan } from "../codegen/kernelPlan.js";
 import { simplifyPass } from "./simplify.js";
 import { csePass } from "./cse.js";
 import { dcePass } from "./dce.js";

@@ -2,7 +2,7 @@
 // Before fuse: the program. From fuse on: the program kernel by kernel, with the boundaries. A
 // pass whose result reads otherwise (lower's kernel plans, memory's buffer plan) prints itself.
 
-import type { FusionGroup, ScheduledProgram } from "../codegen/contract.js";
+import type { FusionGroup, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph } from "../ir/graph.js";
 import { printProgram } from "../ir/printer.js";

@@ -16,7 +16,7 @@ import { getConfig } from "../config.js";
 import { currentBackend } from "../backend/select.js";
 import { storageOn } from "../backend/placement.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
-import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/contract.js";
+import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { jitNameAt } from "./jitName.js";

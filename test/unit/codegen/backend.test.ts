@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { eagerKey, lowerEqn } from "../../../runtime/src/codegen/lowerEqn.js";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import type { ExecutablePlan } from "../../../runtime/src/codegen/contract.js";
+import type { ExecutablePlan } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom, Eqn, Lit, Var } from "../../../runtime/src/ir/types.js";
 import type { DeviceArray } from "../../../runtime/src/backend/backend.js";
 import { Builder, f32, gpuOrSkip } from "./harness.js";

@@ -2,7 +2,7 @@
 // path jit uses (lowerGroup → createExecutable), read back as plain numbers.
 
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import type { ExecutablePlan, FusionGroup, KernelKind, KernelSpec } from "../../../runtime/src/codegen/contract.js";
+import type { ExecutablePlan, FusionGroup, KernelKind, KernelSpec } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom, Aval, DType, Eqn, Primitive, PrimParams, Var } from "../../../runtime/src/ir/types.js";
 import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
 

@@ -2,7 +2,7 @@
 // (what it would read from global memory) and publishes only its declared outputs. A fusion
 // decision that reads a value no kernel wrote, or a kernel missing an op, fails here without a
 // GPU, so the property tests check fusion itself, not just the traced program.
-import type { ScheduledProgram } from "../../../runtime/src/codegen/contract.js";
+import type { ScheduledProgram } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom } from "../../../runtime/src/ir/types.js";
 import { cpuApply } from "../../../runtime/src/ops/cpu.js";
 import { litValue, type HostValue } from "../../../runtime/src/ops/cpuValue.js";

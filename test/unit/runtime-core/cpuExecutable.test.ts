@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createCpuBackend } from "../../../runtime/src/backend/cpu.js";
-import type { ExecutablePlan } from "../../../runtime/src/codegen/contract.js";
+import type { ExecutablePlan } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom, Eqn, Lit, Program, Var } from "../../../runtime/src/ir/types.js";
 
 const v = (id: number, shape: number[]): Var => ({ kind: "var", id, aval: { shape, dtype: "float32" } });
