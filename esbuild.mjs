@@ -19,11 +19,23 @@ function layoutWorkerAsText() {
   return {
     name: "layout-worker-as-text",
     setup(build) {
-      build.onResolve({ filter: /^jitscope:worker-source\/\w+$/ }, (args) => ({ path: args.path.split("/")[1], namespace: "jitscope-worker" }));
+      build.onResolve({ filter: /^jitscope:worker-source\/\w+$/ }, (args) => ({
+        path: args.path.split("/")[1],
+        namespace: "jitscope-worker",
+      }));
       build.onLoad({ filter: /.*/, namespace: "jitscope-worker" }, async (args) => {
         const out = await esbuild.build({
-          entryPoints: [`webview/src/layout/${args.path}.ts`], bundle: true, write: false, format: "iife",
-          platform: "browser", target: "es2022", minify: true, legalComments: "none", logLevel: "warning", metafile: true, alias,
+          entryPoints: [`webview/src/layout/${args.path}.ts`],
+          bundle: true,
+          write: false,
+          format: "iife",
+          platform: "browser",
+          target: "es2022",
+          minify: true,
+          legalComments: "none",
+          logLevel: "warning",
+          metafile: true,
+          alias,
         });
         return { contents: out.outputFiles[0].text, loader: "text", watchFiles: Object.keys(out.metafile.inputs) };
       });
@@ -57,7 +69,9 @@ const builds = [
     platform: "node",
     target: "node20",
     external: ["webgpu", "esbuild"],
-    banner: { js: "#!/usr/bin/env node\nimport { createRequire as __jitscopeCreateRequire } from 'node:module'; const require = __jitscopeCreateRequire(import.meta.url);" },
+    banner: {
+      js: "#!/usr/bin/env node\nimport { createRequire as __jitscopeCreateRequire } from 'node:module'; const require = __jitscopeCreateRequire(import.meta.url);",
+    },
   },
   {
     ...common,
@@ -93,7 +107,6 @@ const builds = [
     footer: { js: "module.exports = module.exports.init;" },
   },
 ];
-
 
 // An entry whose source does not exist yet is skipped with a notice, so one missing piece does
 // not stop everyone else's build.

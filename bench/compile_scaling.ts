@@ -15,7 +15,12 @@ config({ backend: "cpu" });
 const REPS = Number(process.argv[2] ?? 3);
 type T = Tracer;
 
-interface Row { name: string; ops: number; totalMs: number; perPass: Record<string, number> }
+interface Row {
+  name: string;
+  ops: number;
+  totalMs: number;
+  perPass: Record<string, number>;
+}
 
 async function measure(name: string, make: () => { f: (...a: T[]) => unknown; args: T[] }): Promise<Row> {
   let best: Row | null = null;
@@ -42,16 +47,31 @@ const passes = Object.keys(rows[0]!.perPass);
 console.log(`compile time per op (µs/op), best of ${REPS}; total in ms`);
 console.log(["program", "ops", ...passes, "total ms"].map((s) => s.padStart(9)).join(" "));
 for (const r of rows) {
-  console.log([r.name, String(r.ops), ...passes.map((p) => ((r.perPass[p] ?? 0) / r.ops * 1000).toFixed(1)), r.totalMs.toFixed(0)].map((s) => s.padStart(9)).join(" "));
+  console.log(
+    [
+      r.name,
+      String(r.ops),
+      ...passes.map((p) => (((r.perPass[p] ?? 0) / r.ops) * 1000).toFixed(1)),
+      r.totalMs.toFixed(0),
+    ]
+      .map((s) => s.padStart(9))
+      .join(" "),
+  );
 }
 // Least-squares slope of log(ms) on log(ops) over the generated sizes.
 const gen = rows.filter((r) => r.name.startsWith("gen"));
 const fit = (ms: (r: Row) => number): number => {
-  const xs = gen.map((r) => Math.log(r.ops)), ys = gen.map((r) => Math.log(Math.max(1e-3, ms(r))));
-  const mx = xs.reduce((a, b) => a + b) / xs.length, my = ys.reduce((a, b) => a + b) / ys.length;
+  const xs = gen.map((r) => Math.log(r.ops)),
+    ys = gen.map((r) => Math.log(Math.max(1e-3, ms(r))));
+  const mx = xs.reduce((a, b) => a + b) / xs.length,
+    my = ys.reduce((a, b) => a + b) / ys.length;
   return xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
 };
-console.log(`fitted exponent (total ≈ c·ops^k): k = ${fit((r) => r.totalMs).toFixed(2)}; per pass: ${passes.map((p) => `${p} ${fit((r) => r.perPass[p] ?? 0).toFixed(2)}`).join(", ")}`);
+console.log(
+  `fitted exponent (total ≈ c·ops^k): k = ${fit((r) => r.totalMs).toFixed(2)}; per pass: ${passes.map((p) => `${p} ${fit((r) => r.perPass[p] ?? 0).toFixed(2)}`).join(", ")}`,
+);
 const big = gen[gen.length - 1]!;
 const gpt = rows.find((r) => r.name === "gpt-step")!;
-console.log(`targets: ${big.name} total ${big.totalMs.toFixed(0)} ms (< 1000), gpt-step fuse ${(gpt.perPass.fuse ?? 0).toFixed(0)} ms (< 100), k ≤ 1.2`);
+console.log(
+  `targets: ${big.name} total ${big.totalMs.toFixed(0)} ms (< 1000), gpt-step fuse ${(gpt.perPass.fuse ?? 0).toFixed(0)} ms (< 100), k ≤ 1.2`,
+);

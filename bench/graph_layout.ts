@@ -11,12 +11,18 @@ import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../test/webview/standalonePage.js";
 import { largeReport } from "../test/unit/webview/fixtures.js";
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const shots = join(process.cwd(), "test-artifacts", "webview");
 const dir = mkdtempSync(join(tmpdir(), "jitscope-graph-bench-"));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-const lines = ["| ops | nodes drawn | engine | layout ms (in worker) | draw ms | request→drawn ms | request→painted ms | load→painted ms | runs |", "|---|---|---|---|---|---|---|---|---|"];
+const lines = [
+  "| ops | nodes drawn | engine | layout ms (in worker) | draw ms | request→drawn ms | request→painted ms | load→painted ms | runs |",
+  "|---|---|---|---|---|---|---|---|---|",
+];
 
 for (const ops of sizes.length ? sizes : [300, 1000, 5000]) {
   const file = writeStandalonePage(join(dir, `graph-${ops}.html`), largeReport(ops));
@@ -36,7 +42,15 @@ for (const ops of sizes.length ? sizes : [300, 1000, 5000]) {
       // Two frames: the drawing has been styled, laid out and painted.
       await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
       const painted = performance.now();
-      return { paintedMs: painted - Number(v.dataset.requestAt), drawMs: Number(v.dataset.drawMs), workerMs: Number(v.dataset.layoutMs), renderMs: Number(v.dataset.renderMs), engine: v.dataset.layoutEngine ?? "", nodes: document.querySelectorAll(".jit-node").length, sinceLoad: painted };
+      return {
+        paintedMs: painted - Number(v.dataset.requestAt),
+        drawMs: Number(v.dataset.drawMs),
+        workerMs: Number(v.dataset.layoutMs),
+        renderMs: Number(v.dataset.renderMs),
+        engine: v.dataset.layoutEngine ?? "",
+        nodes: document.querySelectorAll(".jit-node").length,
+        sinceLoad: painted,
+      };
     });
     layoutMs.push(r.renderMs);
     workerMs.push(r.workerMs);
@@ -64,4 +78,7 @@ for (const ops of sizes.length ? sizes : [300, 1000, 5000]) {
 await browser.close();
 const out = join(process.cwd(), "bench", "results");
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, "graph_layout.md"), `# Graph layout + render, headless Chromium (${cpus().length} cores, ${new Date().toISOString()})\n\n${lines.join("\n")}\n`);
+writeFileSync(
+  join(out, "graph_layout.md"),
+  `# Graph layout + render, headless Chromium (${cpus().length} cores, ${new Date().toISOString()})\n\n${lines.join("\n")}\n`,
+);

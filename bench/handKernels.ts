@@ -5,7 +5,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const STORAGE = 0x80, COPY_DST = 0x08, COPY_SRC = 0x04;
+const STORAGE = 0x80,
+  COPY_DST = 0x08,
+  COPY_SRC = 0x04;
 
 export interface HandKernel {
   /** Encodes and submits one dispatch (its own encoder and submit, as a raw call would). */
@@ -31,7 +33,11 @@ export function handKernel(
 ): HandKernel {
   const code = readFileSync(join(here, "kernels", file), "utf8");
   const module = device.createShaderModule({ code, label: file });
-  const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main", constants }, label: file });
+  const pipeline = device.createComputePipeline({
+    layout: "auto",
+    compute: { module, entryPoint: "main", constants },
+    label: file,
+  });
   const output = device.createBuffer({ size: outputBytes, usage: STORAGE | COPY_SRC });
   const bindGroup = device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0),

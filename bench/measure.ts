@@ -56,28 +56,53 @@ export async function compare(
   runs: number,
   target: { text: string; ok: (ratio: number) => boolean } | null,
 ): Promise<Comparison> {
-  await timeBlock(1, () => a.step(), () => a.wait());
-  await timeBlock(1, () => b.step(), () => b.wait());
-  const ta: number[] = [], tb: number[] = [], ratios: number[] = [];
+  await timeBlock(
+    1,
+    () => a.step(),
+    () => a.wait(),
+  );
+  await timeBlock(
+    1,
+    () => b.step(),
+    () => b.wait(),
+  );
+  const ta: number[] = [],
+    tb: number[] = [],
+    ratios: number[] = [];
   for (let r = 0; r < runs; r++) {
     await settle();
-    const x = await timeBlock(a.iters, () => a.step(), () => a.wait());
+    const x = await timeBlock(
+      a.iters,
+      () => a.step(),
+      () => a.wait(),
+    );
     await settle();
-    const y = await timeBlock(b.iters, () => b.step(), () => b.wait());
+    const y = await timeBlock(
+      b.iters,
+      () => b.step(),
+      () => b.wait(),
+    );
     ta.push(x);
     tb.push(y);
     ratios.push(x / y);
   }
   const ratio = median(ratios);
   return {
-    title, a: a.name, b: b.name, msA: median(ta), msB: median(tb), ratios,
-    target: target?.text ?? "", met: target ? target.ok(ratio) : null,
+    title,
+    a: a.name,
+    b: b.name,
+    msA: median(ta),
+    msB: median(tb),
+    ratios,
+    target: target?.text ?? "",
+    met: target ? target.ok(ratio) : null,
   };
 }
 
 export function formatRow(c: Comparison): string {
   const r = median(c.ratios);
-  const lo = Math.min(...c.ratios), hi = Math.max(...c.ratios);
+  const lo = Math.min(...c.ratios),
+    hi = Math.max(...c.ratios);
   const met = c.met === null ? "" : c.met ? "✓" : "✗";
   return `| ${c.title} | ${c.a}: ${fmtMs(c.msA)} | ${c.b}: ${fmtMs(c.msB)} | ${r.toFixed(2)}× (${lo.toFixed(2)}–${hi.toFixed(2)}) | ${c.target} ${met} |`;
 }

@@ -96,7 +96,10 @@ try {
     if (!built.ok) throw new Error(built.message);
 
     const timeOnce = (profiled: boolean, i: number): number => {
-      const env: Record<string, string | undefined> = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
+      };
       delete env.JITSCOPE_EVENTS_FILE;
       delete env.JITSCOPE_REPORT_FILE;
       if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}.jsonl`);
@@ -117,7 +120,10 @@ try {
     const overhead = ((mOn - mOff) / mOff) * 100;
     const row = `| ${workload.name} | ${mOff.toFixed(1)} ms | ${mOn.toFixed(1)} ms | ${overhead >= 0 ? "+" : ""}${overhead.toFixed(1)}% |`;
     rows.push(row);
-    console.log(row, ` off [${off.map((v) => v.toFixed(0)).join(", ")}] on [${on.map((v) => v.toFixed(0)).join(", ")}]`);
+    console.log(
+      row,
+      ` off [${off.map((v) => v.toFixed(0)).join(", ")}] on [${on.map((v) => v.toFixed(0)).join(", ")}]`,
+    );
   }
   console.log(`\nprofiling overhead, ${rounds} rounds each, medians (goal: under 10%)`);
   console.log("| workload | recorder off | recorder on | overhead |\n|---|---|---|---|");

@@ -11,10 +11,20 @@ import type { Tracer } from "../runtime/src/trace/core.js";
 config({ backend: "cpu" });
 type T = Tracer;
 const STEPS = Number(process.argv[2] ?? 32);
-const V = 27, H = 32, B = 4;
+const V = 27,
+  H = 32,
+  B = 4;
 
 const init = (shape: number[], seed: number, scale: number) =>
-  np.reshape(np.array(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(seed * 131 + i * 0.71) * scale)), shape);
+  np.reshape(
+    np.array(
+      Float32Array.from(
+        { length: shape.reduce((a, b) => a * b, 1) },
+        (_, i) => Math.sin(seed * 131 + i * 0.71) * scale,
+      ),
+    ),
+    shape,
+  );
 const oneHot = (shift: number) => {
   const d = new Float32Array(STEPS * B * V);
   for (let t = 0; t < STEPS; t++) for (let b = 0; b < B; b++) d[(t * B + b) * V + ((t * 5 + b * 7 + shift) % V)] = 1;
@@ -22,7 +32,8 @@ const oneHot = (shift: number) => {
 };
 type P = { wx: T; wh: T; wy: T; bh: T };
 const params: P = { wx: init([V, H], 1, 0.3), wh: init([H, H], 2, 0.15), wy: init([H, V], 3, 0.3), bh: np.zeros([H]) };
-const xs = oneHot(0), ys = oneHot(1);
+const xs = oneHot(0),
+  ys = oneHot(1);
 
 function cell(p: P, h: T, x: T, y: T): [T, T] {
   const hn = np.tanh(np.add(np.add(np.matmul(x, p.wx), np.matmul(h, p.wh)), p.bh));
@@ -31,7 +42,8 @@ function cell(p: P, h: T, x: T, y: T): [T, T] {
   const logp = np.subtract(z, np.log(np.sum(np.exp(z), -1, { keepdims: true })));
   return [hn, np.negative(np.mean(np.sum(np.multiply(logp, y), -1)))];
 }
-const lossScan = (p: P, xs: T, ys: T) => np.mean(lax.scan((h: T, [x, y]: [T, T]) => cell(p, h, x, y), np.zeros([B, H]), [xs, ys])[1]);
+const lossScan = (p: P, xs: T, ys: T) =>
+  np.mean(lax.scan((h: T, [x, y]: [T, T]) => cell(p, h, x, y), np.zeros([B, H]), [xs, ys])[1]);
 const lossUnrolled = (p: P, xs: T, ys: T) => {
   let h = np.zeros([B, H]);
   let total: T = np.zeros([]);
@@ -43,14 +55,19 @@ const lossUnrolled = (p: P, xs: T, ys: T) => {
   }
   return np.divide(total, STEPS);
 };
-const sgd = (loss: typeof lossScan) => (p: P, xs: T, ys: T): [P, T] => {
-  const g = grad(loss)(p, xs, ys) as P;
-  const u = (w: T, d: T) => np.subtract(w, np.multiply(0.5, d));
-  return [{ wx: u(p.wx, g.wx), wh: u(p.wh, g.wh), wy: u(p.wy, g.wy), bh: u(p.bh, g.bh) }, loss(p, xs, ys)];
-};
+const sgd =
+  (loss: typeof lossScan) =>
+  (p: P, xs: T, ys: T): [P, T] => {
+    const g = grad(loss)(p, xs, ys) as P;
+    const u = (w: T, d: T) => np.subtract(w, np.multiply(0.5, d));
+    return [{ wx: u(p.wx, g.wx), wh: u(p.wh, g.wh), wy: u(p.wy, g.wy), bh: u(p.bh, g.bh) }, loss(p, xs, ys)];
+  };
 
 const results: { name: string; compileMs: number; kernels: number; ops: number; losses: number[] }[] = [];
-for (const [name, loss] of [["scan", lossScan], ["unrolled", lossUnrolled]] as const) {
+for (const [name, loss] of [
+  ["scan", lossScan],
+  ["unrolled", lossUnrolled],
+] as const) {
   const step = jit(sgd(loss), { name });
   const t0 = performance.now();
   const lo = await step.lower(params, xs, ys);
@@ -63,8 +80,12 @@ for (const [name, loss] of [["scan", lossScan], ["unrolled", lossUnrolled]] as c
     p = next;
   }
   results.push({ name, compileMs, kernels: lo.kernels.length, ops: lo.program.eqns.length, losses });
-  console.log(`${name.padEnd(9)} ${STEPS} steps: compile ${compileMs.toFixed(0)} ms, ${lo.program.eqns.length} top-level eqns, ${lo.kernels.length} kernels compiled, losses ${losses.map((l) => l.toFixed(6)).join(" ")}`);
+  console.log(
+    `${name.padEnd(9)} ${STEPS} steps: compile ${compileMs.toFixed(0)} ms, ${lo.program.eqns.length} top-level eqns, ${lo.kernels.length} kernels compiled, losses ${losses.map((l) => l.toFixed(6)).join(" ")}`,
+  );
 }
 const [s, u] = [results[0]!, results[1]!];
 const maxDiff = Math.max(...s.losses.map((l, i) => Math.abs(l - u.losses[i]!)));
-console.log(`unrolled/scan compile time: ${(u.compileMs / s.compileMs).toFixed(1)}× (target ≥ 10×); max loss difference ${maxDiff.toExponential(2)}`);
+console.log(
+  `unrolled/scan compile time: ${(u.compileMs / s.compileMs).toFixed(1)}× (target ≥ 10×); max loss difference ${maxDiff.toExponential(2)}`,
+);

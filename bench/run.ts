@@ -44,7 +44,8 @@ const jitChain = jit(chain);
 function arrays(name: string, iters: number, f: () => A): Contender {
   let last: A | null = null;
   return {
-    name, iters,
+    name,
+    iters,
     step() {
       last?.dispose();
       last = f();
@@ -68,47 +69,117 @@ console.log("| measurement | a | b | a / b (median, min–max) | target |");
 console.log("|---|---|---|---|---|");
 
 // 1. One eager op against the hand kernel doing the same (x * 1.5 on 2^20 floats).
-log(await compare("eager multiply vs hand scaled copy (2^20)", arrays("eager", 20, () => np.multiply(x, 1.5) as A), raw("hand", 20, () => scale.submit()), RUNS, null));
+log(
+  await compare(
+    "eager multiply vs hand scaled copy (2^20)",
+    arrays("eager", 20, () => np.multiply(x, 1.5) as A),
+    raw("hand", 20, () => scale.submit()),
+    RUNS,
+    null,
+  ),
+);
 
 // 2. The chain: jit vs hand-fused, eager vs jit.
-log(await compare("jit chain vs hand-fused vec4 (2^20)", arrays("jit", 20, () => jitChain(x) as A), raw("hand", 20, () => fused.submit()), RUNS,
-  { text: "≤ 1.15×", ok: (r) => r <= 1.15 }));
-log(await compare("hand-fused vs memory floor (2^20)", raw("fused", 20, () => fused.submit()), raw("copy", 20, () => scale.submit()), RUNS, null));
+log(
+  await compare(
+    "jit chain vs hand-fused vec4 (2^20)",
+    arrays("jit", 20, () => jitChain(x) as A),
+    raw("hand", 20, () => fused.submit()),
+    RUNS,
+    { text: "≤ 1.15×", ok: (r) => r <= 1.15 },
+  ),
+);
+log(
+  await compare(
+    "hand-fused vs memory floor (2^20)",
+    raw("fused", 20, () => fused.submit()),
+    raw("copy", 20, () => scale.submit()),
+    RUNS,
+    null,
+  ),
+);
 const prev = config({ disableJit: true });
 const eagerChain = arrays("eager", 4, () => jitChain(x) as A);
 config(prev);
-log(await compare("eager chain vs jit chain (2^20)", {
-  ...eagerChain,
-  step() {
-    const p = config({ disableJit: true });
-    try { eagerChain.step(); } finally { config(p); }
-  },
-}, arrays("jit", 20, () => jitChain(x) as A), RUNS, { text: "≥ 5×", ok: (r) => r >= 5 }));
+log(
+  await compare(
+    "eager chain vs jit chain (2^20)",
+    {
+      ...eagerChain,
+      step() {
+        const p = config({ disableJit: true });
+        try {
+          eagerChain.step();
+        } finally {
+          config(p);
+        }
+      },
+    },
+    arrays("jit", 20, () => jitChain(x) as A),
+    RUNS,
+    { text: "≥ 5×", ok: (r) => r >= 5 },
+  ),
+);
 
 // 3. Matmul 1024²: jit vs the register-blocked hand kernel (ratio of times: hand / jit = speed ratio).
 const S = 1024;
 const am = Float32Array.from({ length: S * S }, (_, i) => ((i * 31) % 97) / 97 - 0.5);
 const bm = Float32Array.from({ length: S * S }, (_, i) => ((i * 17) % 89) / 89 - 0.5);
-const A_ = np.reshape(np.array(am), [S, S]) as A, B_ = np.reshape(np.array(bm), [S, S]) as A;
+const A_ = np.reshape(np.array(am), [S, S]) as A,
+  B_ = np.reshape(np.array(bm), [S, S]) as A;
 const jitMatmul = jit((a: A, b: A) => np.matmul(a, b) as A);
-const handMm = handKernel(device, "matmul_vec4.wgsl", [storageBuffer(device, am), storageBuffer(device, bm)], S * S * 4, [S / 4 / 8, S / 4 / 8, 1], { M: S, N: S, K: S });
-const mm = await compare("hand matmul vs jit matmul 1024² (speed of jit)", raw("hand", 2, () => handMm.submit()), arrays("jit", 2, () => jitMatmul(A_, B_)), RUNS,
-  { text: "≥ 0.8×", ok: (r) => r >= 0.8 });
+const handMm = handKernel(
+  device,
+  "matmul_vec4.wgsl",
+  [storageBuffer(device, am), storageBuffer(device, bm)],
+  S * S * 4,
+  [S / 4 / 8, S / 4 / 8, 1],
+  { M: S, N: S, K: S },
+);
+const mm = await compare(
+  "hand matmul vs jit matmul 1024² (speed of jit)",
+  raw("hand", 2, () => handMm.submit()),
+  arrays("jit", 2, () => jitMatmul(A_, B_)),
+  RUNS,
+  { text: "≥ 0.8×", ok: (r) => r >= 0.8 },
+);
 log(mm);
 const gflops = (ms: number) => ((2 * S * S * S) / (ms * 1e-3) / 1e9).toFixed(1);
 console.log(`  matmul GFLOP/s: hand ${gflops(mm.msA)}, jit ${gflops(mm.msB)}`);
 
 // 4. Per-call overhead: a tiny jitted add vs one raw dispatch + submit.
-const small = np.array([1, 2, 3, 4]) as A, small2 = np.array([5, 6, 7, 8]) as A;
+const small = np.array([1, 2, 3, 4]) as A,
+  small2 = np.array([5, 6, 7, 8]) as A;
 const jitAdd = jit((a: A, b: A) => np.add(a, b) as A);
-const rawAdd = handKernel(device, "add.wgsl", [storageBuffer(device, Float32Array.from([1, 2, 3, 4])), storageBuffer(device, Float32Array.from([5, 6, 7, 8]))], 16, [1, 1, 1]);
-log(await compare("tiny jit add ×1000 vs raw dispatch+submit ×1000", arrays("jit", 1000, () => jitAdd(small, small2)), raw("raw", 1000, () => rawAdd.submit()), RUNS,
-  { text: "≤ 1.5×", ok: (r) => r <= 1.5 }));
+const rawAdd = handKernel(
+  device,
+  "add.wgsl",
+  [storageBuffer(device, Float32Array.from([1, 2, 3, 4])), storageBuffer(device, Float32Array.from([5, 6, 7, 8]))],
+  16,
+  [1, 1, 1],
+);
+log(
+  await compare(
+    "tiny jit add ×1000 vs raw dispatch+submit ×1000",
+    arrays("jit", 1000, () => jitAdd(small, small2)),
+    raw("raw", 1000, () => rawAdd.submit()),
+    RUNS,
+    { text: "≤ 1.5×", ok: (r) => r <= 1.5 },
+  ),
+);
 
 // 5. An MLP training step (784-256-10, batch 128): eager vs jit, with dispatches per step.
 type P = { w1: A; b1: A; w2: A; b2: A };
 const filled = (shape: number[], seed: number, scale: number) =>
-  np.reshape(np.array(Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, (_, i) => (((i * 7919 + seed * 104729) % 2001) / 1000 - 1) * scale)), shape) as A;
+  np.reshape(
+    np.array(
+      Float32Array.from(
+        { length: shape.reduce((p, d) => p * d, 1) },
+        (_, i) => (((i * 7919 + seed * 104729) % 2001) / 1000 - 1) * scale,
+      ),
+    ),
+    shape,
+  ) as A;
 const mlpLoss = (p: P, xb: A, yb: A) => {
   const h = np.tanh(np.add(np.matmul(xb, p.w1), p.b1));
   const o = np.add(np.matmul(h, p.w2), p.b2);
@@ -120,20 +191,31 @@ const sgd = (p: P, xb: A, yb: A): P => {
   return { w1: upd(p.w1, g.w1), b1: upd(p.b1, g.b1), w2: upd(p.w2, g.w2), b2: upd(p.b2, g.b2) };
 };
 const jitSgd = jit(sgd);
-const p0: P = { w1: filled([784, 256], 1, 0.05), b1: filled([256], 2, 0), w2: filled([256, 10], 3, 0.1), b2: filled([10], 4, 0) };
-const xb = filled([128, 784], 5, 1), yb = filled([128, 10], 6, 1);
+const p0: P = {
+  w1: filled([784, 256], 1, 0.05),
+  b1: filled([256], 2, 0),
+  w2: filled([256, 10], 3, 0.1),
+  b2: filled([10], 4, 0),
+};
+const xb = filled([128, 784], 5, 1),
+  yb = filled([128, 10], 6, 1);
 function mlp(name: string, eager: boolean): Contender {
   let last: P | null = null;
   return {
-    name, iters: 3,
+    name,
+    iters: 3,
     step() {
       const p = config({ disableJit: eager });
       try {
         if (last) for (const a of Object.values(last)) a.dispose();
         last = jitSgd(p0, xb, yb);
-      } finally { config(p); }
+      } finally {
+        config(p);
+      }
     },
-    async wait() { await last!.w1.blockUntilReady(); },
+    async wait() {
+      await last!.w1.blockUntilReady();
+    },
   };
 }
 const dispatchesOf = async (c: Contender) => {
@@ -142,8 +224,10 @@ const dispatchesOf = async (c: Contender) => {
   await c.wait();
   return gpu.stats().dispatches - before;
 };
-const eagerMlp = mlp("eager", true), jitMlp = mlp("jit", false);
-const dEager = await dispatchesOf(eagerMlp), dJit = await dispatchesOf(jitMlp);
+const eagerMlp = mlp("eager", true),
+  jitMlp = mlp("jit", false);
+const dEager = await dispatchesOf(eagerMlp),
+  dJit = await dispatchesOf(jitMlp);
 // The ratio the dispatch counts suggest on this device: jit leaves out dEager − dJit dispatches,
 // each costing about what one small eager op costs here (timed below as a dependent chain of
 // elementwise ops on a [128,256] array, the kind jit fuses away); the compute both modes share
@@ -160,14 +244,33 @@ const smallOps = arrays("eager ops", 1, () => {
   }
   return h;
 });
-await timeBlock(1, () => smallOps.step(), () => smallOps.wait());
+await timeBlock(
+  1,
+  () => smallOps.step(),
+  () => smallOps.wait(),
+);
 const perOp: number[] = [];
-for (let r = 0; r < 5; r++) perOp.push((await timeBlock(3, () => smallOps.step(), () => smallOps.wait())) / CHAIN_OPS);
+for (let r = 0; r < 5; r++)
+  perOp.push(
+    (await timeBlock(
+      3,
+      () => smallOps.step(),
+      () => smallOps.wait(),
+    )) / CHAIN_OPS,
+  );
 const perOpMs = median(perOp);
-const mlpRow = await compare(`MLP step 784-256-10 ×128: eager vs jit (dispatches ${dEager} vs ${dJit})`, eagerMlp, jitMlp, RUNS, null);
+const mlpRow = await compare(
+  `MLP step 784-256-10 ×128: eager vs jit (dispatches ${dEager} vs ${dJit})`,
+  eagerMlp,
+  jitMlp,
+  RUNS,
+  null,
+);
 const predicted = (mlpRow.msB + (dEager - dJit) * perOpMs) / mlpRow.msB;
 log({ ...mlpRow, target: `≥ 0.9 × ${predicted.toFixed(2)}× predicted`, met: median(mlpRow.ratios) >= 0.9 * predicted });
-console.log(`  dispatch model: ${dEager - dJit} dispatches removed × ${perOpMs.toFixed(3)} ms per small eager op, on jit's ${mlpRow.msB.toFixed(2)} ms per step`);
+console.log(
+  `  dispatch model: ${dEager - dJit} dispatches removed × ${perOpMs.toFixed(3)} ms per small eager op, on jit's ${mlpRow.msB.toFixed(2)} ms per step`,
+);
 
 // Results --------------------------------------------------------------------------------------
 const here = dirname(fileURLToPath(import.meta.url));

@@ -21,7 +21,10 @@ function block(x: T, w: T, b: T, seed: number): T {
   const v = np.mean(np.square(d), -1, { keepdims: true });
   const n = np.divide(d, np.sqrt(np.add(v, 1e-5)));
   const h = np.add(np.matmul(n, w), b);
-  const g = np.multiply(np.multiply(h, 0.5), np.add(np.tanh(np.multiply(np.add(h, np.multiply(np.multiply(np.multiply(h, h), h), 0.044715)), 0.7978845608)), 1));
+  const g = np.multiply(
+    np.multiply(h, 0.5),
+    np.add(np.tanh(np.multiply(np.add(h, np.multiply(np.multiply(np.multiply(h, h), h), 0.044715)), 0.7978845608)), 1),
+  );
   const pool: T[] = [x, d, n, h, g];
   let r = g;
   for (let i = 0; i < 4; i++) {
@@ -34,18 +37,31 @@ function block(x: T, w: T, b: T, seed: number): T {
 export function generated(blocks: number): { f: (x: T) => T; args: T[] } {
   const W = Array.from({ length: blocks }, (_, i) => weights([32, 32], i));
   const B = Array.from({ length: blocks }, (_, i) => weights([32], i + 1000));
-  return { f: (x: T) => {
-    let h = x;
-    for (let i = 0; i < blocks; i++) h = block(h, W[i]!, B[i]!, i);
-    return np.sum(h);
-  }, args: [weights([8, 32], 7)] };
+  return {
+    f: (x: T) => {
+      let h = x;
+      for (let i = 0; i < blocks; i++) h = block(h, W[i]!, B[i]!, i);
+      return np.sum(h);
+    },
+    args: [weights([8, 32], 7)],
+  };
 }
 
 /** A GPT-style training step: embeddings, 2 blocks of causal attention + MLP, loss, grad, SGD. */
 export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
-  const D = 32, S = 16, V = 64, H = 4, L = 2;
+  const D = 32,
+    S = 16,
+    V = 64,
+    H = 4,
+    L = 2;
   const params: T[] = [weights([V, D], 1)];
-  for (let l = 0; l < L; l++) params.push(weights([D, 3 * D], 10 + l), weights([D, D], 20 + l), weights([D, 4 * D], 30 + l), weights([4 * D, D], 40 + l));
+  for (let l = 0; l < L; l++)
+    params.push(
+      weights([D, 3 * D], 10 + l),
+      weights([D, D], 20 + l),
+      weights([D, 4 * D], 30 + l),
+      weights([4 * D, D], 40 + l),
+    );
   const ln = (x: T) => {
     const d = np.subtract(x, np.mean(x, -1, { keepdims: true }));
     return np.divide(d, np.sqrt(np.add(np.mean(np.square(d), -1, { keepdims: true }), 1e-5)));
@@ -56,7 +72,8 @@ export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
     for (let l = 0; l < L; l++) {
       const [wqkv, wo, w1, w2] = ps.slice(1 + 4 * l, 5 + 4 * l) as [T, T, T, T];
       const qkv = np.matmul(ln(x), wqkv);
-      const heads = (k: number) => np.transpose(np.reshape(np.slice(qkv, [0, k * D], [S, (k + 1) * D]), [S, H, D / H]), [1, 0, 2]);
+      const heads = (k: number) =>
+        np.transpose(np.reshape(np.slice(qkv, [0, k * D], [S, (k + 1) * D]), [S, H, D / H]), [1, 0, 2]);
       const [q, kk, v] = [heads(0), heads(1), heads(2)];
       const att = np.add(np.multiply(np.matmul(q, np.transpose(kk, [0, 2, 1])), 1 / Math.sqrt(D / H)), mask);
       const e = np.exp(np.subtract(att, np.max(att, -1, { keepdims: true })));
@@ -70,7 +87,10 @@ export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
     const lse = np.log(np.sum(np.exp(z), -1, { keepdims: true }));
     return np.negative(np.mean(np.sum(np.multiply(np.subtract(z, lse), target), -1)));
   };
-  const onehot = np.reshape(np.array(Float32Array.from({ length: S * V }, (_, i) => (i % V === (Math.floor(i / V) * 7) % V ? 1 : 0))), [S, V]);
+  const onehot = np.reshape(
+    np.array(Float32Array.from({ length: S * V }, (_, i) => (i % V === (Math.floor(i / V) * 7) % V ? 1 : 0))),
+    [S, V],
+  );
   const step = (...a: T[]) => {
     const ps = a.slice(0, params.length);
     const g = grad((p: T[]) => loss(p, a[params.length]!, a[params.length + 1]!))(ps) as T[];
@@ -78,4 +98,3 @@ export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
   };
   return { f: step, args: [...params, onehot, onehot] };
 }
-

@@ -22,7 +22,10 @@ const module = device.createShaderModule({
 });
 const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
 const buffer = device.createBuffer({ size: N * 4, usage: GPUBufferUsage.STORAGE });
-const bindGroup = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer } }] });
+const bindGroup = device.createBindGroup({
+  layout: pipeline.getBindGroupLayout(0),
+  entries: [{ binding: 0, resource: { buffer } }],
+});
 const querySet = device.createQuerySet({ type: "timestamp", count: 2 * K });
 const resolveBuf = device.createBuffer({ size: 16 * K, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
 const readBuf = device.createBuffer({ size: 16 * K, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -36,7 +39,10 @@ async function submit(mode: Mode): Promise<void> {
   for (let i = 0; i < K; i++) {
     if (mode === "one pass") pass ??= encoder.beginComputePass();
     else if (mode === "pass each") pass = encoder.beginComputePass();
-    else pass = encoder.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+    else
+      pass = encoder.beginComputePass({
+        timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 },
+      });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(Math.ceil(N / 64));
@@ -66,6 +72,8 @@ for (let round = 0; round < 25; round++) {
     us[m].push(((performance.now() - t0) * 1000) / K);
   }
 }
-console.log(`${adapter.info.description}: ${K} dispatches of ${N} elements per submit, waited for; µs per dispatch (median of 25)`);
+console.log(
+  `${adapter.info.description}: ${K} dispatches of ${N} elements per submit, waited for; µs per dispatch (median of 25)`,
+);
 for (const m of MODES) console.log(`  ${m.padEnd(22)} ${median(us[m]).toFixed(1)}`);
 process.exit(0);

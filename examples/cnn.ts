@@ -11,7 +11,10 @@ const [kNoise, kConv, kDense] = random.split(random.key(1), 3);
 const phase = np.arange(8).reshape(1, 8);
 const vertical = np.broadcast_to(np.cos(np.multiply(phase, Math.PI / 2)), [8, 8]);
 const horizontal = np.transpose(vertical);
-const y = np.array(Array.from({ length: n }, (_, i) => [i % 2]), { dtype: "int32" }); // [n, 1]
+const y = np.array(
+  Array.from({ length: n }, (_, i) => [i % 2]),
+  { dtype: "int32" },
+); // [n, 1]
 const clean = np.where(np.equal(y, 1).reshape(n, 1, 1), horizontal, vertical);
 const images = np.add(clean, np.multiply(random.normal(kNoise!, [n, 8, 8]), 0.3)).reshape(n, 8, 8, 1);
 
@@ -23,7 +26,9 @@ let params: Params = {
 };
 
 function logits(p: Params, x: np.ArrayLike) {
-  const h = nn.relu(np.add(lax.conv_general_dilated(x, p.w, [1, 1], "SAME", { dimension_numbers: ["NHWC", "HWIO", "NHWC"] }), p.b));
+  const h = nn.relu(
+    np.add(lax.conv_general_dilated(x, p.w, [1, 1], "SAME", { dimension_numbers: ["NHWC", "HWIO", "NHWC"] }), p.b),
+  );
   const pooled = nn.max_pool(h, [2, 2], [2, 2]); // [n, 4, 4, 4]
   return np.add(np.matmul(pooled.reshape(n, 4 * 4 * 4), p.dw), p.db);
 }

@@ -10,9 +10,11 @@ const wTrue = random.normal(kw!, [8]);
 const y = np.sign(np.add(np.matmul(x, wTrue), np.multiply(random.normal(kn!, [64]), 0.5)));
 
 // softplus(-y·w·x) = log(1 + exp(-margin)): logistic loss of one example.
-const exampleLoss = (w: np.ArrayLike, xi: np.ArrayLike, yi: np.ArrayLike) => nn.softplus(np.negative(np.multiply(yi, np.dot(xi, w))));
+const exampleLoss = (w: np.ArrayLike, xi: np.ArrayLike, yi: np.ArrayLike) =>
+  nn.softplus(np.negative(np.multiply(yi, np.dot(xi, w))));
 
-const perExampleGrads = (w: np.ArrayLike, x: np.ArrayLike, y: np.ArrayLike) => vmap(grad(exampleLoss), [null, 0, 0])(w, x, y);
+const perExampleGrads = (w: np.ArrayLike, x: np.ArrayLike, y: np.ArrayLike) =>
+  vmap(grad(exampleLoss), [null, 0, 0])(w, x, y);
 
 function clippedStep(w: np.ArrayLike, x: np.ArrayLike, y: np.ArrayLike) {
   const g = perExampleGrads(w, x, y); // [64, 8]

@@ -10,11 +10,19 @@ type Params = Record<"emb" | "pos" | "wqkv" | "wo" | "w1" | "w2" | "wout", np.Ar
 const keys = random.split(random.key(7), 8);
 const init = (k: number, shape: number[], scale: number) => np.multiply(random.normal(keys[k]!, shape), scale);
 let params: Params = {
-  emb: init(0, [V, D], 0.1), pos: init(1, [T, D], 0.1), wqkv: init(2, [D, 3 * D], 0.1), wo: init(3, [D, D], 0.1),
-  w1: init(4, [D, 4 * D], 0.1), w2: init(5, [4 * D, D], 0.1), wout: init(6, [D, V], 0.1),
+  emb: init(0, [V, D], 0.1),
+  pos: init(1, [T, D], 0.1),
+  wqkv: init(2, [D, 3 * D], 0.1),
+  wo: init(3, [D, D], 0.1),
+  w1: init(4, [D, 4 * D], 0.1),
+  w2: init(5, [4 * D, D], 0.1),
+  wout: init(6, [D, V], 0.1),
 };
 // Token ids: a repeating ramp, so the next token is predictable.
-const ids = np.array(Array.from({ length: B }, (_, b) => Array.from({ length: T + 1 }, (_, t) => (3 * b + 5 * t) % V)), { dtype: "int32" });
+const ids = np.array(
+  Array.from({ length: B }, (_, b) => Array.from({ length: T + 1 }, (_, t) => (3 * b + 5 * t) % V)),
+  { dtype: "int32" },
+);
 const inputs = ids.at(null, ":-1").get();
 const targets = ids.at(null, "1:").get().reshape(B, T, 1);
 
@@ -65,6 +73,7 @@ for (let i = 0; i < 5; i++) await copyRows(lookup(params.emb, inputs)).blockUnti
 void rows;
 
 for (let i = 0; i <= 4; i++) {
-  if (i % 2 === 0) console.log(`step ${i}: loss ${((await loss(params, inputs, targets).toArray()) as number).toFixed(4)}`);
+  if (i % 2 === 0)
+    console.log(`step ${i}: loss ${((await loss(params, inputs, targets).toArray()) as number).toFixed(4)}`);
   params = step(params, inputs, targets);
 }

@@ -32,7 +32,8 @@ function sources(dir, out = []) {
 function resolveRelative(from, spec) {
   const base = resolve(dirname(from), spec);
   const stem = base.replace(/\.(m?js)$/, "");
-  for (const c of [`${stem}.ts`, `${stem}.mts`, base, join(base, "index.ts")]) if (existsSync(c) && statSync(c).isFile()) return c;
+  for (const c of [`${stem}.ts`, `${stem}.mts`, base, join(base, "index.ts")])
+    if (existsSync(c) && statSync(c).isFile()) return c;
   return null;
 }
 
@@ -65,17 +66,31 @@ function boundaryProblem(file, spec, target) {
 /** Strongly connected components with more than one member (Tarjan), each sorted. */
 function cycles(graph) {
   let index = 0;
-  const idx = new Map(), low = new Map(), stack = [], on = new Set(), out = [];
+  const idx = new Map(),
+    low = new Map(),
+    stack = [],
+    on = new Set(),
+    out = [];
   const visit = (v) => {
-    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    idx.set(v, index);
+    low.set(v, index);
+    index++;
+    stack.push(v);
+    on.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!idx.has(w)) { visit(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
     }
     if (low.get(v) === idx.get(v)) {
       const comp = [];
       let w;
-      do { w = stack.pop(); on.delete(w); comp.push(w); } while (w !== v);
+      do {
+        w = stack.pop();
+        on.delete(w);
+        comp.push(w);
+      } while (w !== v);
       if (comp.length > 1 || (graph.get(v) ?? new Set()).has(v)) out.push(comp.sort());
     }
   };
@@ -92,7 +107,11 @@ function path(graph, a, b) {
     for (const w of graph.get(v) ?? []) {
       if (prev.has(w)) continue;
       prev.set(w, v);
-      if (w === b) { const p = [b]; for (let x = v; x !== null; x = prev.get(x)) p.unshift(x); return p; }
+      if (w === b) {
+        const p = [b];
+        for (let x = v; x !== null; x = prev.get(x)) p.unshift(x);
+        return p;
+      }
       queue.push(w);
     }
   }
@@ -104,20 +123,25 @@ export function checkImports(rootDir = root) {
   const problems = [];
   const files = new Map(); // rel → set of rel
   const folders = new Map(); // runtime folder → set of runtime folders
-  const runtimeFolder = (f) => (f.startsWith("runtime/src/") ? f.split("/").slice(2, -1)[0] ?? "(top)" : null);
+  const runtimeFolder = (f) => (f.startsWith("runtime/src/") ? (f.split("/").slice(2, -1)[0] ?? "(top)") : null);
   for (const side of SIDES) {
     for (const abs of sources(join(rootDir, side))) {
       const file = rel(abs);
       const deps = new Set();
       const { importedFiles } = ts.preProcessFile(readFileSync(abs, "utf8"), true, true);
       for (const { fileName: spec } of importedFiles) {
-        const target = spec.startsWith(".") ? resolveRelative(abs, spec) : spec === CONTRACT ? join(rootDir, "contract/src/index.ts") : null;
+        const target = spec.startsWith(".")
+          ? resolveRelative(abs, spec)
+          : spec === CONTRACT
+            ? join(rootDir, "contract/src/index.ts")
+            : null;
         const why = boundaryProblem(file, spec, spec === CONTRACT || !target ? null : rel(target));
         if (why) problems.push(`${file}: imports "${spec}": ${why}`);
         if (target) {
           const t = rel(target);
           deps.add(t);
-          const a = runtimeFolder(file), b = runtimeFolder(t);
+          const a = runtimeFolder(file),
+            b = runtimeFolder(t);
           if (a && b && a !== b && a !== "(top)" && b !== "(top)") {
             if (!folders.has(a)) folders.set(a, new Set());
             folders.get(a).add(b);
@@ -128,8 +152,12 @@ export function checkImports(rootDir = root) {
     }
   }
   for (const comp of cycles(files)) {
-    const loop = path(files, comp[0], comp[0] === comp[1] ? comp[0] : comp[1]).concat(path(files, comp[1] ?? comp[0], comp[0]).slice(1));
-    problems.push(`import cycle among ${comp.length} files: ${loop.join(" → ")}${comp.length > 2 ? ` (with ${comp.filter((f) => !loop.includes(f)).join(", ") || "no others"})` : ""}`);
+    const loop = path(files, comp[0], comp[0] === comp[1] ? comp[0] : comp[1]).concat(
+      path(files, comp[1] ?? comp[0], comp[0]).slice(1),
+    );
+    problems.push(
+      `import cycle among ${comp.length} files: ${loop.join(" → ")}${comp.length > 2 ? ` (with ${comp.filter((f) => !loop.includes(f)).join(", ") || "no others"})` : ""}`,
+    );
   }
   for (const comp of cycles(folders)) {
     const loop = path(folders, comp[0], comp[1]).concat(path(folders, comp[1], comp[0]).slice(1));

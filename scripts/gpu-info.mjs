@@ -8,5 +8,7 @@ if (!adapter) {
   process.exitCode = 1;
 } else {
   const i = adapter.info;
-  console.log(`WebGPU adapter: ${i.description || i.device} (vendor ${i.vendor}, ${i.architecture}); timestamp-query: ${adapter.features.has("timestamp-query")}`);
+  console.log(
+    `WebGPU adapter: ${i.description || i.device} (vendor ${i.vendor}, ${i.architecture}); timestamp-query: ${adapter.features.has("timestamp-query")}`,
+  );
 }

@@ -13,13 +13,19 @@ export function fail(path: string, what: string): never {
 }
 
 export const str: Check<string> = (v, p) => (typeof v === "string" ? v : fail(p, "a string"));
-export const num: Check<number> = (v, p) => (typeof v === "number" && Number.isFinite(v) ? v : fail(p, "a finite number"));
-export const nonNeg: Check<number> = (v, p) => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fail(p, "a number ≥ 0"));
-export const posInt: Check<number> = (v, p) => (typeof v === "number" && Number.isInteger(v) && v >= 1 ? v : fail(p, "an integer ≥ 1"));
+export const num: Check<number> = (v, p) =>
+  typeof v === "number" && Number.isFinite(v) ? v : fail(p, "a finite number");
+export const nonNeg: Check<number> = (v, p) =>
+  typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : fail(p, "a number ≥ 0");
+export const posInt: Check<number> = (v, p) =>
+  typeof v === "number" && Number.isInteger(v) && v >= 1 ? v : fail(p, "an integer ≥ 1");
 export const bool: Check<boolean> = (v, p) => (typeof v === "boolean" ? v : fail(p, "true or false"));
 
 export function oneOf<const T extends readonly string[]>(...values: T): Check<T[number]> {
-  return (v, p) => (typeof v === "string" && (values as readonly string[]).includes(v) ? (v as T[number]) : fail(p, `one of ${values.map((x) => JSON.stringify(x)).join(", ")}`));
+  return (v, p) =>
+    typeof v === "string" && (values as readonly string[]).includes(v)
+      ? (v as T[number])
+      : fail(p, `one of ${values.map((x) => JSON.stringify(x)).join(", ")}`);
 }
 
 export function arrayOf<T>(item: Check<T>): Check<T[]> {
@@ -32,12 +38,17 @@ export function arrayOf<T>(item: Check<T>): Check<T[]> {
 
 /** Arrays of numbers are checked in one go, with one message. */
 export const numbers: Check<number[]> = (v, p) =>
-  Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? (v as number[]) : fail(p, "an array of numbers");
+  Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x))
+    ? (v as number[])
+    : fail(p, "an array of numbers");
 
-export const strings: Check<string[]> = (v, p) => (Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : fail(p, "an array of strings"));
+export const strings: Check<string[]> = (v, p) =>
+  Array.isArray(v) && v.every((x) => typeof x === "string") ? (v as string[]) : fail(p, "an array of strings");
 
 export const triple: Check<[number, number, number]> = (v, p) =>
-  Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number" && Number.isFinite(x)) ? (v as [number, number, number]) : fail(p, "an array of 3 numbers");
+  Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === "number" && Number.isFinite(x))
+    ? (v as [number, number, number])
+    : fail(p, "an array of 3 numbers");
 
 export function nullable<T>(c: Check<T>): Check<T | null> {
   return (v, p) => (v === null ? null : c(v, p));

@@ -37,7 +37,13 @@ export function toChromeTrace(report: Report): ChromeTrace {
   const events: TraceEvent[] = [
     { name: "process_name", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { name: `jitscope ${report.script}` } },
     { name: "thread_name", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { name: "Host" } },
-    { name: "thread_name", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { name: `GPU (${report.device.timestampQuery ? "timestamp queries" : "host timing"})` } },
+    {
+      name: "thread_name",
+      ph: "M",
+      pid: TRACE_PID,
+      tid: GPU_TID,
+      args: { name: `GPU (${report.device.timestampQuery ? "timestamp queries" : "host timing"})` },
+    },
     { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: HOST_TID, args: { sort_index: 0 } },
     { name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: GPU_TID, args: { sort_index: 100 } },
   ];
@@ -49,13 +55,34 @@ export function toChromeTrace(report: Report): ChromeTrace {
   const lanes = hostLanes(report.timeline.spans);
   const extraLanes = lanes.reduce((a, b) => Math.max(a, b), 0);
   for (let l = 1; l <= extraLanes; l++) {
-    events.push({ name: "thread_name", ph: "M", pid: TRACE_PID, tid: HOST_LANE_TID + l - 1, args: { name: `Host (overlapping ${l})` } });
-    events.push({ name: "thread_sort_index", ph: "M", pid: TRACE_PID, tid: HOST_LANE_TID + l - 1, args: { sort_index: l } });
+    events.push({
+      name: "thread_name",
+      ph: "M",
+      pid: TRACE_PID,
+      tid: HOST_LANE_TID + l - 1,
+      args: { name: `Host (overlapping ${l})` },
+    });
+    events.push({
+      name: "thread_sort_index",
+      ph: "M",
+      pid: TRACE_PID,
+      tid: HOST_LANE_TID + l - 1,
+      args: { sort_index: l },
+    });
   }
   report.timeline.spans.forEach((s, i) => {
     const lane = lanes[i]!;
     const tid = lane === 0 ? HOST_TID : HOST_LANE_TID + lane - 1;
-    events.push({ name: s.name, cat: s.cat, ph: "X", pid: TRACE_PID, tid, ts: us(s.start), dur: us(s.dur), ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}) });
+    events.push({
+      name: s.name,
+      cat: s.cat,
+      ph: "X",
+      pid: TRACE_PID,
+      tid,
+      ts: us(s.start),
+      dur: us(s.dur),
+      ...(s.callId !== undefined ? { args: { callId: s.callId } } : {}),
+    });
     if (s.cat !== "call") return;
     callSpans.push({ start: s.start, end: s.start + s.dur });
     if (s.callId !== undefined && !callStart.has(s.callId)) callStart.set(s.callId, s.start);
@@ -65,19 +92,47 @@ export function toChromeTrace(report: Report): ChromeTrace {
   let flowId = 0;
   for (const d of report.timeline.dispatches) {
     const name = names.get(d.kernel) ?? d.kernel;
-    events.push({ name, cat: "gpu", ph: "X", pid: TRACE_PID, tid: GPU_TID, ts: us(d.start), dur: us(d.dur), args: { kernel: d.kernel, ...(d.callId !== undefined ? { callId: d.callId } : {}), ...(d.estimated ? { estimated: "untimed: placed between its timed neighbours, its kernel's mean length" } : {}) } });
-    const from = (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
+    events.push({
+      name,
+      cat: "gpu",
+      ph: "X",
+      pid: TRACE_PID,
+      tid: GPU_TID,
+      ts: us(d.start),
+      dur: us(d.dur),
+      args: {
+        kernel: d.kernel,
+        ...(d.callId !== undefined ? { callId: d.callId } : {}),
+        ...(d.estimated ? { estimated: "untimed: placed between its timed neighbours, its kernel's mean length" } : {}),
+      },
+    });
+    const from =
+      (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
     if (from === undefined) continue;
     // One flow per (call, kernel): a start on the call's span, an end bound to the kernel's slice.
     flowId++;
     events.push({ name: "dispatch", cat: "flow", ph: "s", id: flowId, pid: TRACE_PID, tid: HOST_TID, ts: us(from) });
-    events.push({ name: "dispatch", cat: "flow", ph: "f", bp: "e", id: flowId, pid: TRACE_PID, tid: GPU_TID, ts: us(d.start) });
+    events.push({
+      name: "dispatch",
+      cat: "flow",
+      ph: "f",
+      bp: "e",
+      id: flowId,
+      pid: TRACE_PID,
+      tid: GPU_TID,
+      ts: us(d.start),
+    });
   }
 
   return {
     traceEvents: events,
     displayTimeUnit: "ms",
-    otherData: { tool: "jitscope", script: report.script, device: report.device.adapter, backend: report.device.backend },
+    otherData: {
+      tool: "jitscope",
+      script: report.script,
+      device: report.device.adapter,
+      backend: report.device.backend,
+    },
   };
 }
 
@@ -102,14 +157,16 @@ function enclosingCallStart(spans: readonly { start: number; end: number }[], t:
  * other: each span goes to the first lane whose open slices it fits inside (or after).
  */
 export function hostLanes(spans: readonly { start: number; dur: number }[]): number[] {
-  const order = spans.map((s, i) => i).sort((a, b) => spans[a]!.start - spans[b]!.start || spans[b]!.dur - spans[a]!.dur);
+  const order = spans
+    .map((s, i) => i)
+    .sort((a, b) => spans[a]!.start - spans[b]!.start || spans[b]!.dur - spans[a]!.dur);
   const stacks: number[][] = []; // per lane: ends of the open slices, innermost last
   const lanes = new Array<number>(spans.length).fill(0);
   for (const i of order) {
     const { start, dur } = spans[i]!;
     const end = start + dur;
     let lane = 0;
-    for (;; lane++) {
+    for (; ; lane++) {
       const stack = (stacks[lane] ??= []);
       while (stack.length > 0 && stack[stack.length - 1]! <= start) stack.pop();
       const top = stack[stack.length - 1];

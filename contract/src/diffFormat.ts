@@ -3,7 +3,14 @@
 // webview word a diff with it.
 
 import { formatBytes, formatMs } from "./format.js";
-import type { FunctionDiffEntry, KernelChange, KernelDiffEntry, LineDiffEntry, MeasuredDelta, ReportDiff } from "./reportDiff.js";
+import type {
+  FunctionDiffEntry,
+  KernelChange,
+  KernelDiffEntry,
+  LineDiffEntry,
+  MeasuredDelta,
+  ReportDiff,
+} from "./reportDiff.js";
 
 export const NO_CHANGE = "no significant change";
 
@@ -49,8 +56,14 @@ export function briefFunction(f: FunctionDiffEntry): string {
     timeChange(f.cost),
     count(f.kernelsPerCall.delta, "kernel"),
     count(f.compilations.delta, "compilation"),
-    f.peakBytes.delta !== 0 ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}` : null,
-    ...STRUCTURAL.map((c) => (f.kernelChanges[c] > 0 ? `${f.kernelChanges[c]} kernel${c === "regrouped" ? " group" : ""}${f.kernelChanges[c] === 1 ? "" : "s"} ${c}` : null)),
+    f.peakBytes.delta !== 0
+      ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}`
+      : null,
+    ...STRUCTURAL.map((c) =>
+      f.kernelChanges[c] > 0
+        ? `${f.kernelChanges[c]} kernel${c === "regrouped" ? " group" : ""}${f.kernelChanges[c] === 1 ? "" : "s"} ${c}`
+        : null,
+    ),
   ].filter((p): p is string => p !== null);
   return parts.length > 0 ? parts.join(", ") : NO_CHANGE;
 }
@@ -59,7 +72,11 @@ export function briefFunction(f: FunctionDiffEntry): string {
 export function briefLine(l: LineDiffEntry): string {
   if (l.newLine === null) return "no longer runs kernels";
   if (l.oldLine === null) return `new: ${l.kernels.new} ${l.kernels.new === 1 ? "kernel" : "kernels"}`;
-  const parts = [timeChange(l.gpuMsPerCall), count(l.kernels.delta, "kernel"), ...l.changes.map((c) => `kernel ${c}`)].filter((p): p is string => p !== null);
+  const parts = [
+    timeChange(l.gpuMsPerCall),
+    count(l.kernels.delta, "kernel"),
+    ...l.changes.map((c) => `kernel ${c}`),
+  ].filter((p): p is string => p !== null);
   return parts.length > 0 ? [...new Set(parts)].join(", ") : NO_CHANGE;
 }
 
@@ -68,10 +85,10 @@ export function briefKernel(k: KernelDiffEntry): string {
   const names = (refs: { name: string }[]) => refs.map((r) => r.name).join(" + ") || "—";
   const ops = [...k.opsAdded.map((o) => `+${o}`), ...k.opsRemoved.map((o) => `${MINUS}${o}`)];
   const time = timeChange(k.gpuMsPerCall) ?? (k.change === "same" ? NO_CHANGE : null);
-  const what = k.change === "added" ? names(k.new) : k.change === "removed" ? names(k.old) : `${names(k.old)} → ${names(k.new)}`;
+  const what =
+    k.change === "added" ? names(k.new) : k.change === "removed" ? names(k.old) : `${names(k.old)} → ${names(k.new)}`;
   return `${k.change}: ${what}${ops.length > 0 ? ` (${ops.join(", ")})` : ""}${time ? ` · ${time}` : ""}`;
 }
-
 
 /** One sentence for the whole diff. */
 export function briefSummary(d: ReportDiff): string {

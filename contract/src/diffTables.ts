@@ -1,7 +1,14 @@
 // A diff as titled tables: one source for the CLI's text, the Markdown of `jitscope check` and the
 // HTML page, so each figure reads the same in all three. Pure.
 
-import { briefFunction, briefLine, formatRelative, formatSignedCount, formatSignedMs, NO_CHANGE } from "./diffFormat.js";
+import {
+  briefFunction,
+  briefLine,
+  formatRelative,
+  formatSignedCount,
+  formatSignedMs,
+  NO_CHANGE,
+} from "./diffFormat.js";
 import { baseName, formatBytes } from "./format.js";
 import type { Estimate, MeasuredDelta, ReportDiff } from "./reportDiff.js";
 
@@ -24,7 +31,8 @@ export function formatEstimate(e: Estimate | null): string {
 
 function change(d: MeasuredDelta): string {
   if (!d.old || !d.new) return "—";
-  if (d.verdict === "faster" || d.verdict === "slower") return `${formatSignedMs(d.delta)} ${formatRelative(d.relative)} ${d.verdict}`.trim();
+  if (d.verdict === "faster" || d.verdict === "slower")
+    return `${formatSignedMs(d.delta)} ${formatRelative(d.relative)} ${d.verdict}`.trim();
   return d.verdict;
 }
 
@@ -35,7 +43,17 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
     tables.push({
       kind: "functions",
       title: "jitted functions (cost of a call, host + GPU, ms: median [95% interval])",
-      head: ["function", "old ms/call", "new ms/call", "change", "kernels/call", "compilations", "compile ms", "peak bytes", "summary"],
+      head: [
+        "function",
+        "old ms/call",
+        "new ms/call",
+        "change",
+        "kernels/call",
+        "compilations",
+        "compile ms",
+        "peak bytes",
+        "summary",
+      ],
       rows: d.functions.map((f) => [
         f.name,
         formatEstimate(f.cost.old),
@@ -44,17 +62,33 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
         `${f.kernelsPerCall.old} → ${f.kernelsPerCall.new}`,
         `${f.compilations.old} → ${f.compilations.new}`,
         `${f.compileMs.old.toFixed(1)} → ${f.compileMs.new.toFixed(1)}`,
-        f.peakBytes.delta === 0 ? formatBytes(f.peakBytes.new) : `${formatBytes(f.peakBytes.old)} → ${formatBytes(f.peakBytes.new)}`,
+        f.peakBytes.delta === 0
+          ? formatBytes(f.peakBytes.new)
+          : `${formatBytes(f.peakBytes.old)} → ${formatBytes(f.peakBytes.new)}`,
         briefFunction(f),
       ]),
     });
   }
-  const kernels = d.kernels.filter((k) => opts.all || k.change !== "same" || k.gpuMsPerCall.verdict === "faster" || k.gpuMsPerCall.verdict === "slower");
+  const kernels = d.kernels.filter(
+    (k) =>
+      opts.all || k.change !== "same" || k.gpuMsPerCall.verdict === "faster" || k.gpuMsPerCall.verdict === "slower",
+  );
   if (kernels.length > 0) {
     tables.push({
       kind: "kernels",
       title: "kernels matched by provenance (GPU ms per call: median [95% interval])",
-      head: ["change", "function", "old kernels", "new kernels", "lines", "ops", "old GPU ms/call", "new GPU ms/call", "time", "dispatches/call"],
+      head: [
+        "change",
+        "function",
+        "old kernels",
+        "new kernels",
+        "lines",
+        "ops",
+        "old GPU ms/call",
+        "new GPU ms/call",
+        "time",
+        "dispatches/call",
+      ],
       rows: kernels.map((k) => [
         k.change,
         k.function ?? "(eager)",
@@ -65,7 +99,9 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
         formatEstimate(k.gpuMsPerCall.old),
         formatEstimate(k.gpuMsPerCall.new),
         change(k.gpuMsPerCall),
-        k.dispatchesPerCall.delta === 0 ? String(round(k.dispatchesPerCall.new)) : `${round(k.dispatchesPerCall.old)} → ${round(k.dispatchesPerCall.new)} (${formatSignedCount(round(k.dispatchesPerCall.delta))})`,
+        k.dispatchesPerCall.delta === 0
+          ? String(round(k.dispatchesPerCall.new))
+          : `${round(k.dispatchesPerCall.old)} → ${round(k.dispatchesPerCall.new)} (${formatSignedCount(round(k.dispatchesPerCall.delta))})`,
       ]),
     });
   }
@@ -92,19 +128,37 @@ const round = (v: number) => Math.round(v * 100) / 100;
 
 function pad(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The diff as the CLI prints it. */
 export function formatDiffText(d: ReportDiff, opts: { all?: boolean } = {}): string {
-  const out = [`old: ${d.old.script} (${d.old.createdAt}, ${d.old.adapter})`, `new: ${d.new.script} (${d.new.createdAt}, ${d.new.adapter})`, `method: ${d.method}`, "", `summary: ${d.summary.text}`];
+  const out = [
+    `old: ${d.old.script} (${d.old.createdAt}, ${d.old.adapter})`,
+    `new: ${d.new.script} (${d.new.createdAt}, ${d.new.adapter})`,
+    `method: ${d.method}`,
+    "",
+    `summary: ${d.summary.text}`,
+  ];
   for (const t of diffTables(d, opts)) out.push("", t.title, pad([t.head, ...t.rows]));
-  if (d.summary.text === NO_CHANGE) out.push("", "every kernel matched its baseline; no time moved outside both runs' intervals");
+  if (d.summary.text === NO_CHANGE)
+    out.push("", "every kernel matched its baseline; no time moved outside both runs' intervals");
   return out.join("\n");
 }
 
 const mdCell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function markdownTable(t: DiffTable): string {
-  return [`| ${t.head.map(mdCell).join(" | ")} |`, `|${t.head.map(() => "---").join("|")}|`, ...t.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`)].join("\n");
+  return [
+    `| ${t.head.map(mdCell).join(" | ")} |`,
+    `|${t.head.map(() => "---").join("|")}|`,
+    ...t.rows.map((r) => `| ${r.map(mdCell).join(" | ")} |`),
+  ].join("\n");
 }

@@ -35,14 +35,19 @@ export function spreadNsText(p10: number, p90: number, tickNs?: number): string 
 
 /** The resolution of a kernel's samples: the tick, or the tick / batch size when the kernel was
  *  measured in batches of back-to-back dispatches. */
-export function kernelTickNs(k: Pick<KernelReport, "batch">, device: Pick<DeviceInfo, "timestampTickNs">): number | undefined {
+export function kernelTickNs(
+  k: Pick<KernelReport, "batch">,
+  device: Pick<DeviceInfo, "timestampTickNs">,
+): number | undefined {
   const tick = device.timestampTickNs;
   return tick !== undefined && k.batch && k.batch.size > 1 ? tick / k.batch.size : tick;
 }
 
 /** "measured in batches of 16 (below one tick)" or "". */
 export function batchText(k: Pick<KernelReport, "batch">): string {
-  return k.batch && k.batch.samples > 0 ? `${k.batch.samples} sample${k.batch.samples === 1 ? "" : "s"} measured as ${k.batch.size} back-to-back dispatches ÷ ${k.batch.size} (below one tick)` : "";
+  return k.batch && k.batch.samples > 0
+    ? `${k.batch.samples} sample${k.batch.samples === 1 ? "" : "s"} measured as ${k.batch.size} back-to-back dispatches ÷ ${k.batch.size} (below one tick)`
+    : "";
 }
 
 /** A kernel's median with its spread: "262 µs (p10–p90 196–328 µs)". */
@@ -71,7 +76,9 @@ export function callCostText(c: CallCost): string {
  */
 export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange" | "significant">): string {
   if (!Number.isFinite(c.speedup) || c.speedup <= 0) return "–";
-  const range = c.speedupRange ? ` (${formatSpeedup(c.speedupRange[0]).replace("×", "")}–${formatSpeedup(c.speedupRange[1])})` : "";
+  const range = c.speedupRange
+    ? ` (${formatSpeedup(c.speedupRange[0]).replace("×", "")}–${formatSpeedup(c.speedupRange[1])})`
+    : "";
   if (c.significant === false) return `no significant difference${range}`;
   const head = c.speedup >= 1 ? `${formatSpeedup(c.speedup)} faster` : `${formatSpeedup(1 / c.speedup)} slower`;
   return `${head}${range}`;
@@ -83,7 +90,10 @@ export function speedupText(c: Pick<ComparedFunction, "speedup" | "speedupRange"
  * the cost of a call in both modes; null when jit never catches up), else its sweep's own. A
  * null of the compared function is an answer, not a gap to fill from the sweep.
  */
-export function reportedBreakEvenCalls(fn: { breakEvenCalls: number | null } | null | undefined, sweep: { breakEvenCalls: number | null } | null | undefined): number | null {
+export function reportedBreakEvenCalls(
+  fn: { breakEvenCalls: number | null } | null | undefined,
+  sweep: { breakEvenCalls: number | null } | null | undefined,
+): number | null {
   return fn ? fn.breakEvenCalls : (sweep?.breakEvenCalls ?? null);
 }
 

@@ -69,7 +69,8 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
     case "report":
       if (reportProblem(r.report) !== null) return null;
       // A diff that is not one is dropped, not fatal: the report still draws.
-      if (r.diff !== undefined && r.diff !== null && diffProblem(r.diff) !== null) return { ...(r as unknown as HostToPanel), diff: null } as HostToPanel;
+      if (r.diff !== undefined && r.diff !== null && diffProblem(r.diff) !== null)
+        return { ...(r as unknown as HostToPanel), diff: null } as HostToPanel;
       return r as unknown as HostToPanel;
     case "showView":
       return PANEL_VIEWS.includes(r.view as PanelView) ? (r as unknown as HostToPanel) : null;
@@ -78,7 +79,9 @@ export function parseHostMessage(m: unknown): HostToPanel | null {
       return r as unknown as HostToPanel;
     case "cursor": {
       const l = r.location as Record<string, unknown> | null | undefined;
-      return l && typeof l === "object" && isStr(l.file) && isPosInt(l.line) ? { type: "cursor", location: { file: l.file, line: l.line } } : null;
+      return l && typeof l === "object" && isStr(l.file) && isPosInt(l.line)
+        ? { type: "cursor", location: { file: l.file, line: l.line } }
+        : null;
     }
     default:
       return null;

@@ -58,7 +58,13 @@ export { ReportSchemaError } from "./check.js";
 const location = object<SourceLocation>({ file: str, line: posInt, column: nonNeg });
 const nullableLocation = nullable(location);
 
-const device = object<DeviceInfo>({ backend: oneOf("webgpu", "cpu"), adapter: str, timestampQuery: bool, notes: strings, timestampTickNs: optional(nonNeg) });
+const device = object<DeviceInfo>({
+  backend: oneOf("webgpu", "cpu"),
+  adapter: str,
+  timestampQuery: bool,
+  notes: strings,
+  timestampTickNs: optional(nonNeg),
+});
 const consoleLine = object<ConsoleLine>({ stream: oneOf("stdout", "stderr"), text: str, t: num });
 const reportError = object<ReportError>({
   kind: oneOf("syntax", "runtime", "shape", "timeout", "crash", "cancelled", "trace"),
@@ -78,13 +84,31 @@ const graphNode = object<GraphNode>({
   kernel: optional(str),
   changed: optional(bool),
   // A loop's body is a graph of the same kind (checked lazily: the types are recursive).
-  loop: optional(object<LoopInfo>({ kind: oneOf("scan", "while"), tripCount: nullable(nonNeg), body: (v, p) => passGraph(v, p), bodyKernels: strings })),
+  loop: optional(
+    object<LoopInfo>({
+      kind: oneOf("scan", "while"),
+      tripCount: nullable(nonNeg),
+      body: (v, p) => passGraph(v, p),
+      bodyKernels: strings,
+    }),
+  ),
 });
 const graphEdge = object<GraphEdge>({ source: str, target: str, bytes: nonNeg, shape: numbers, dtype: str });
 const graphGroup = object<GraphGroup>({ id: str, name: str, nodes: strings });
-const passGraph: Check<PassGraph> = object<PassGraph>({ nodes: arrayOf(graphNode), edges: arrayOf(graphEdge), groups: arrayOf(graphGroup) });
+const passGraph: Check<PassGraph> = object<PassGraph>({
+  nodes: arrayOf(graphNode),
+  edges: arrayOf(graphEdge),
+  groups: arrayOf(graphGroup),
+});
 const passEffect = object<PassEffect>({ counts: recordOf(nonNeg), rules: recordOf(nonNeg), notes: strings });
-const passSnapshot = object<PassSnapshot>({ name: str, ms: nonNeg, changed: bool, text: str, graph: passGraph, effect: optional(passEffect) });
+const passSnapshot = object<PassSnapshot>({
+  name: str,
+  ms: nonNeg,
+  changed: bool,
+  text: str,
+  graph: passGraph,
+  effect: optional(passEffect),
+});
 const fusion = object<FusionReport>({
   decisions: arrayOf(object({ kernel: str, ops: strings, kind: str, reason: str })),
   boundaries: arrayOf(object({ from: str, to: str, fromKernel: str, toKernel: str, rule: str, reason: str })),
@@ -158,14 +182,48 @@ const span = object<HostSpan>({
   dur: nonNeg,
   callId: optional(num),
 });
-const dispatch = object<KernelDispatch>({ kernel: str, start: num, dur: nonNeg, callId: optional(num), estimated: optional(bool) });
+const dispatch = object<KernelDispatch>({
+  kernel: str,
+  start: num,
+  dur: nonNeg,
+  callId: optional(num),
+  estimated: optional(bool),
+});
 
-const modeCost = object<ModeCost>({ msPerCall: nonNeg, dispatchesPerCall: nonNeg, p10: optional(nonNeg), p90: optional(nonNeg), hostMs: optional(nonNeg), gpuMs: optional(nonNeg), runs: optional(numbers) });
-const range: Check<[number, number]> = (v, p) => (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0) ? (v as [number, number]) : fail(p, "an array of 2 numbers ≥ 0"));
+const modeCost = object<ModeCost>({
+  msPerCall: nonNeg,
+  dispatchesPerCall: nonNeg,
+  p10: optional(nonNeg),
+  p90: optional(nonNeg),
+  hostMs: optional(nonNeg),
+  gpuMs: optional(nonNeg),
+  runs: optional(numbers),
+});
+const range: Check<[number, number]> = (v, p) =>
+  Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)
+    ? (v as [number, number])
+    : fail(p, "an array of 2 numbers ≥ 0");
 const breakEven = nullable(nonNeg);
-const compared = object<ComparedFunction>({ name: str, location: nullableLocation, eager: modeCost, jit: modeCost, compileMs: nonNeg, breakEvenCalls: breakEven, speedup: nonNeg, speedupRange: optional(range), significant: optional(bool) });
+const compared = object<ComparedFunction>({
+  name: str,
+  location: nullableLocation,
+  eager: modeCost,
+  jit: modeCost,
+  compileMs: nonNeg,
+  breakEvenCalls: breakEven,
+  speedup: nonNeg,
+  speedupRange: optional(range),
+  significant: optional(bool),
+});
 const sweepPoint = object<SweepPoint>({ calls: nonNeg, eagerMs: nonNeg, jitMs: nonNeg });
-const sweep = object<SweepResult>({ name: str, location: nullableLocation, points: arrayOf(sweepPoint), compileMs: nonNeg, breakEvenCalls: breakEven, modeled: optional(bool) });
+const sweep = object<SweepResult>({
+  name: str,
+  location: nullableLocation,
+  points: arrayOf(sweepPoint),
+  compileMs: nonNeg,
+  breakEvenCalls: breakEven,
+  modeled: optional(bool),
+});
 const comparison = object<Comparison>({ functions: arrayOf(compared), sweeps: arrayOf(sweep) });
 
 const reportBody = object<Omit<Report, "version" | "tool">>({
@@ -191,12 +249,19 @@ const reportBody = object<Omit<Report, "version" | "tool">>({
  */
 export function validateReport(json: unknown): Report {
   const value = typeof json === "string" ? parseReportText(json) : json;
-  if (typeof value !== "object" || value === null || Array.isArray(value) || (value as { tool?: unknown }).tool !== "jitscope") {
-    throw new ReportSchemaError("not a JIT Scope report (no \"tool\": \"jitscope\" at the top level)");
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Array.isArray(value) ||
+    (value as { tool?: unknown }).tool !== "jitscope"
+  ) {
+    throw new ReportSchemaError('not a JIT Scope report (no "tool": "jitscope" at the top level)');
   }
   const version = (value as { version?: unknown }).version;
   if (version !== REPORT_VERSION) {
-    throw new ReportSchemaError(`report version ${JSON.stringify(version)} unsupported (this JIT Scope reads version ${REPORT_VERSION})`);
+    throw new ReportSchemaError(
+      `report version ${JSON.stringify(version)} unsupported (this JIT Scope reads version ${REPORT_VERSION})`,
+    );
   }
   reportBody(value, "");
   checkReferences(value as Report);
@@ -210,17 +275,36 @@ function parseReportText(text: string): unknown {
     const trimmed = text.trimEnd();
     const truncated = trimmed.length === 0 || !(trimmed.endsWith("}") || trimmed.endsWith("]"));
     const detail = e instanceof Error ? e.message : String(e);
-    throw new ReportSchemaError(`${truncated ? "report is truncated (incomplete JSON)" : "report is not valid JSON"}: ${detail}`);
+    throw new ReportSchemaError(
+      `${truncated ? "report is truncated (incomplete JSON)" : "report is not valid JSON"}: ${detail}`,
+    );
   }
 }
 
 /** Ids that point elsewhere must resolve, or the views would show dangling links. */
 function checkReferences(r: Report): void {
   const kernelIds = new Set(r.kernels.map((k) => k.id));
-  r.compilations.forEach((c, i) => c.kernels.forEach((k, j) => kernelIds.has(k) || fail(`compilations[${i}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`)));
-  r.timeline.dispatches.forEach((d, i) => kernelIds.has(d.kernel) || fail(`timeline.dispatches[${i}].kernel`, `a kernel id present in kernels (got ${JSON.stringify(d.kernel)})`));
+  r.compilations.forEach((c, i) =>
+    c.kernels.forEach(
+      (k, j) =>
+        kernelIds.has(k) ||
+        fail(`compilations[${i}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`),
+    ),
+  );
+  r.timeline.dispatches.forEach(
+    (d, i) =>
+      kernelIds.has(d.kernel) ||
+      fail(`timeline.dispatches[${i}].kernel`, `a kernel id present in kernels (got ${JSON.stringify(d.kernel)})`),
+  );
   for (const [key, e] of Object.entries(r.lines)) {
-    e.kernels.forEach((k, j) => kernelIds.has(k) || fail(`lines[${JSON.stringify(key)}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`));
+    e.kernels.forEach(
+      (k, j) =>
+        kernelIds.has(k) ||
+        fail(
+          `lines[${JSON.stringify(key)}].kernels[${j}]`,
+          `a kernel id present in kernels (got ${JSON.stringify(k)})`,
+        ),
+    );
   }
 }
 

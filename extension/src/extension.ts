@@ -2,7 +2,13 @@
 // esbuild is loaded here (the profiler runs in a child process), and the time it takes is logged.
 
 import * as vscode from "vscode";
-import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealLocation, type BrowseContext } from "./commands/browse.js";
+import {
+  openKernelWgslAt,
+  openPassDiffAt,
+  openPassIrAt,
+  revealLocation,
+  type BrowseContext,
+} from "./commands/browse.js";
 import { registerCommands } from "./commands/register.js";
 import { rememberedReport, rememberReport, settings, type Session } from "./commands/session.js";
 import { JitCodeLensProvider } from "./editor/codeLensProvider.js";
@@ -51,7 +57,17 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     },
     (line) => output.appendLine(line),
   );
-  const session: Session = { context, store, output, panel, docs, statusBar, history: new RunHistory(), running: null, runEnded: null };
+  const session: Session = {
+    context,
+    store,
+    output,
+    panel,
+    docs,
+    statusBar,
+    history: new RunHistory(),
+    running: null,
+    runEnded: null,
+  };
   activeSession = session;
 
   const heat = new LineHeatDecorations(store, () => settings().showLineHeat);
@@ -76,7 +92,9 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     store.onChange((change) => change !== "edited" && rememberReport(session, store.current?.reportPath ?? null)),
     trackEdits(store),
     followCursor(panel),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll()),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => e.affectsConfiguration("jitscope.showLineHeat") && heat.renderAll(),
+    ),
     ...registerCommands(session),
   );
 
@@ -84,7 +102,13 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
   return {
     lastResult: () => {
       const loaded = store.current;
-      return loaded ? { status: loaded.report.status, reportPath: loaded.reportPath, diffSummary: loaded.diff?.summary.text ?? null } : null;
+      return loaded
+        ? {
+            status: loaded.report.status,
+            reportPath: loaded.reportPath,
+            diffSummary: loaded.diff?.summary.text ?? null,
+          }
+        : null;
     },
   };
 }
@@ -100,7 +124,12 @@ function followCursor(panel: PanelHost): vscode.Disposable {
     clearTimeout(timer);
     timer = setTimeout(() => panel.cursorMoved(file, line), 120);
   });
-  return { dispose: () => { clearTimeout(timer); sub.dispose(); } };
+  return {
+    dispose: () => {
+      clearTimeout(timer);
+      sub.dispose();
+    },
+  };
 }
 
 /** After a window reload the panel comes back empty: show the last report again if it is still there. */

@@ -22,7 +22,11 @@ function newestMtime(path) {
  */
 export function emitRuntimeTypes(outDir = "dist/types", { force = false } = {}) {
   const index = join(outDir, "index.d.ts");
-  const sources = Math.max(newestMtime("runtime/src"), newestMtime("contract/src"), newestMtime(fileURLToPath(import.meta.url)));
+  const sources = Math.max(
+    newestMtime("runtime/src"),
+    newestMtime("contract/src"),
+    newestMtime(fileURLToPath(import.meta.url)),
+  );
   if (!force && existsSync(index) && statSync(index).mtimeMs >= sources) return false;
   rmSync(outDir, { recursive: true, force: true });
   const program = ts.createProgram(["runtime/src/index.ts"], {
@@ -49,7 +53,9 @@ export function emitRuntimeTypes(outDir = "dist/types", { force = false } = {}) 
   };
   const writeFile = (file, text) => {
     const target = place(file);
-    let spec = relative(dirname(target), join(outDir, "contract", "index.js")).split(sep).join("/");
+    let spec = relative(dirname(target), join(outDir, "contract", "index.js"))
+      .split(sep)
+      .join("/");
     if (!spec.startsWith(".")) spec = `./${spec}`;
     ts.sys.writeFile(target, text.replaceAll('"@jitscope/contract"', JSON.stringify(spec)));
   };

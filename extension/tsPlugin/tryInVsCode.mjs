@@ -9,7 +9,12 @@ const rig = process.env.VSCODE_E2E_LIB ?? "/work/shared/vscode-e2e/vscode-e2e.mj
 const { launch } = await import(rig);
 const folder = mkdtempSync(join(tmpdir(), "jitscope-tsplugin-ws-"));
 copyFileSync("examples/mlp_train.ts", join(folder, "mlp_train.ts"));
-const vs = await launch({ extensions: [resolve(process.env.JITSCOPE_VSIX ?? "jitscope.vsix")], workspace: folder, shotsDir: "test-artifacts/tsPlugin", env: { XDG_RUNTIME_DIR: "/tmp" } });
+const vs = await launch({
+  extensions: [resolve(process.env.JITSCOPE_VSIX ?? "jitscope.vsix")],
+  workspace: folder,
+  shotsDir: "test-artifacts/tsPlugin",
+  env: { XDG_RUNTIME_DIR: "/tmp" },
+});
 let failed = false;
 try {
   await vs.openFile("mlp_train.ts");

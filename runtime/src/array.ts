@@ -8,7 +8,19 @@
 
 import { evalMain, installEvalTrace, Trace, Tracer, type BindContext, type MainTrace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
-import { avalToString, isLoopPrim, type Atom, type Aval, type DType, type Eqn, type Lit, type Primitive, type PrimParams, type SourceLocation, type Var } from "./ir/types.js";
+import {
+  avalToString,
+  isLoopPrim,
+  type Atom,
+  type Aval,
+  type DType,
+  type Eqn,
+  type Lit,
+  type Primitive,
+  type PrimParams,
+  type SourceLocation,
+  type Var,
+} from "./ir/types.js";
 import { runLoopEqn } from "./backend/eagerLoop.js";
 import type { Backend, DeviceArray, HostArray } from "./backend/backend.js";
 import type { BackendName } from "@jitscope/contract";
@@ -16,7 +28,6 @@ import { currentBackend, getBackend } from "./backend/select.js";
 import { storageOn } from "./backend/placement.js";
 import { track, untrack } from "./arrayMemory.js";
 import { toDtype } from "./ops/cpuValue.js";
-
 
 export class ConcreteArray extends Tracer {
   readonly aval: Aval;
@@ -94,7 +105,11 @@ export class ConcreteArray extends Tracer {
 }
 
 /** A new array on the current backend from row-major host data (copied; converted to `dtype`). */
-export function arrayFromHost(data: HostArray | readonly number[], shape: readonly number[], dtype: DType): ConcreteArray {
+export function arrayFromHost(
+  data: HostArray | readonly number[],
+  shape: readonly number[],
+  dtype: DType,
+): ConcreteArray {
   const backend = currentBackend();
   return new ConcreteArray(backend.fromHost(toStorageType(data, dtype), { shape: [...shape], dtype }), backend);
 }
@@ -135,14 +150,20 @@ export class EvalTrace extends Trace {
     throw new JitScopeError("trace", `internal: nothing lies below eager evaluation to lift ${x.toString()} from`);
   }
 
-  processPrimitive<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Tracer[] {
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly (Tracer | Lit)[],
+    ctx: BindContext,
+  ): Tracer[] {
     const backend = currentBackend();
     const moved: DeviceArray[] = [];
     const storage = inputs.map((x) => (x instanceof Tracer ? place(prim, x, backend, moved) : x));
     const eqn = eagerEqn(prim, params, inputs, ctx);
     try {
       // A loop on a device backend is compiled (its body becomes kernels once).
-      if (isLoopPrim(prim) && backend.name !== "cpu") return runLoopEqn(backend, eqn, storage).map((d) => new ConcreteArray(d, backend));
+      if (isLoopPrim(prim) && backend.name !== "cpu")
+        return runLoopEqn(backend, eqn, storage).map((d) => new ConcreteArray(d, backend));
       return backend.executeOp(eqn, storage).map((d) => new ConcreteArray(d, backend));
     } finally {
       // Temporary copies from another backend: the queued work keeps what it needs.
@@ -152,8 +173,15 @@ export class EvalTrace extends Trace {
 }
 
 /** The equation the backend runs: avals and literals of the inputs, fresh output vars. */
-function eagerEqn<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Eqn<P> {
-  const atoms: Atom[] = inputs.map((x, i): Atom => (x instanceof Tracer ? ({ kind: "var", id: i, aval: x.aval } satisfies Var) : x));
+function eagerEqn<P extends Primitive>(
+  prim: P,
+  params: PrimParams[P],
+  inputs: readonly (Tracer | Lit)[],
+  ctx: BindContext,
+): Eqn<P> {
+  const atoms: Atom[] = inputs.map((x, i): Atom =>
+    x instanceof Tracer ? ({ kind: "var", id: i, aval: x.aval } satisfies Var) : x,
+  );
   const outputs = ctx.outAvals.map((aval, j): Var => ({ kind: "var", id: inputs.length + j, aval }));
   return {
     id: eagerEqnIds++,
@@ -173,11 +201,19 @@ function eagerEqn<P extends Primitive>(prim: P, params: PrimParams[P], inputs: r
  *  moved explicitly (their data may still be on the GPU). */
 function place(prim: Primitive, x: Tracer, backend: Backend, moved: DeviceArray[]): DeviceArray {
   if (!(x instanceof ConcreteArray)) {
-    throw new JitScopeError("trace", `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`);
+    throw new JitScopeError(
+      "trace",
+      `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`,
+    );
   }
-  return storageOn(x, backend, moved, (from) =>
-    `${prim}: an input (${avalToString(x.aval)}) lives on the ${from.name} backend but the current backend is ${backend.name}; ` +
-      `move it with \`await x.to("${backend.name}")\``);
+  return storageOn(
+    x,
+    backend,
+    moved,
+    (from) =>
+      `${prim}: an input (${avalToString(x.aval)}) lives on the ${from.name} backend but the current backend is ${backend.name}; ` +
+      `move it with \`await x.to("${backend.name}")\``,
+  );
 }
 
 let instance: EvalTrace | null = null;

@@ -76,7 +76,10 @@ function guardAt(at: (...args: unknown[]) => unknown): (...args: unknown[]) => u
 // np/methods.ts installs `at` (x.at(i).set(v)); wrap it so x.at[...] explains itself.
 const existingAt = Object.getOwnPropertyDescriptor(Tracer.prototype, "at");
 if (existingAt && typeof existingAt.value === "function") {
-  Object.defineProperty(Tracer.prototype, "at", { ...existingAt, value: guardAt(existingAt.value as (...args: unknown[]) => unknown) });
+  Object.defineProperty(Tracer.prototype, "at", {
+    ...existingAt,
+    value: guardAt(existingAt.value as (...args: unknown[]) => unknown),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,10 +94,17 @@ Object.defineProperty(Tracer.prototype, INSPECT, {
       if (this.isDisposed) return describeUnread(shape, dtype, "(disposed)", "its storage was freed by dispose()");
       const backend = this.backend;
       if (isCpuBackend(backend)) return formatArray(backend.hostData(this.device), shape, dtype);
-      return describeUnread(shape, dtype, `on ${backend.name}`, "values are on the device; print them with `console.log(await x.toArray())`");
+      return describeUnread(
+        shape,
+        dtype,
+        `on ${backend.name}`,
+        "values are on the device; print them with `console.log(await x.toArray())`",
+      );
     }
     return describeUnread(
-      shape, dtype, `(${describeTrace(this.trace)} tracer)`,
+      shape,
+      dtype,
+      `(${describeTrace(this.trace)} tracer)`,
       "values are not known while tracing; return the array from the traced function and print it outside",
     );
   },

@@ -61,7 +61,11 @@ function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly numbe
 }
 
 /** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
-export function logsumexp(x: ArrayLike, axis?: number | readonly number[] | null, options: { keepdims?: boolean } = {}): Tracer {
+export function logsumexp(
+  x: ArrayLike,
+  axis?: number | readonly number[] | null,
+  options: { keepdims?: boolean } = {},
+): Tracer {
   const t = asTracer("logsumexp", x, "float32");
   axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
   // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.

@@ -21,7 +21,10 @@ export interface OneHotOptions {
 export function one_hot(x: ArrayLike, num_classes: number, options: OneHotOptions = {}): Tracer {
   const labels = asTracer("one_hot", x);
   if (labels.dtype === "float32") {
-    throw new JitScopeError("dtype", `one_hot: class indices must be int32, got float32[${labels.shape}]; convert with np.astype(x, "int32")`);
+    throw new JitScopeError(
+      "dtype",
+      `one_hot: class indices must be int32, got float32[${labels.shape}]; convert with np.astype(x, "int32")`,
+    );
   }
   if (!Number.isInteger(num_classes) || num_classes < 0) {
     throw new JitScopeError("value", `one_hot: num_classes must be a non-negative integer, got ${num_classes}`);
@@ -68,7 +71,11 @@ export interface StandardizeOptions {
 }
 
 /** (x - mean) / sqrt(variance + epsilon) along `axis` (default the last), as jax.nn.standardize. */
-export function standardize(x: ArrayLike, axis: number | readonly number[] = -1, options: StandardizeOptions = {}): Tracer {
+export function standardize(
+  x: ArrayLike,
+  axis: number | readonly number[] = -1,
+  options: StandardizeOptions = {},
+): Tracer {
   const t = cast(asTracer("standardize", x), "float32");
   const mean = options.mean ?? np.mean(t, axis, { keepdims: true });
   const variance = options.variance ?? np.var(t, axis, { keepdims: true });

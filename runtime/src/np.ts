@@ -12,13 +12,45 @@ export type { AxisArg, ReduceOptions } from "./np/reductions.js";
 export type { DTypeOption, NestedList, TypedArrayInput } from "./np/creation.js";
 export { array, zeros, ones, full, zeros_like, ones_like, arange, linspace, eye } from "./np/creation.js";
 export {
-  add, subtract, multiply, divide, power, maximum, minimum,
-  negative, abs, square, sqrt, exp, log, sin, cos, tanh, sign, logical_not,
-  greater, greater_equal, less, less_equal, equal, not_equal,
-  where, astype,
+  add,
+  subtract,
+  multiply,
+  divide,
+  power,
+  maximum,
+  minimum,
+  negative,
+  abs,
+  square,
+  sqrt,
+  exp,
+  log,
+  sin,
+  cos,
+  tanh,
+  sign,
+  logical_not,
+  greater,
+  greater_equal,
+  less,
+  less_equal,
+  equal,
+  not_equal,
+  where,
+  astype,
 } from "./np/elementwise.js";
 export { sum, mean, max, min, argmax, argmin } from "./np/reductions.js";
-export { reshape, transpose, swapaxes, broadcast_to, expand_dims, squeeze, concatenate, stack, ravel } from "./np/shape.js";
+export {
+  reshape,
+  transpose,
+  swapaxes,
+  broadcast_to,
+  expand_dims,
+  squeeze,
+  concatenate,
+  stack,
+  ravel,
+} from "./np/shape.js";
 export { slice, take, take_along_axis } from "./np/indexing.js";
 export type { IndexEntry, SliceSpec, AtIndex } from "./np/at.js";
 export { matmul, dot } from "./np/linalg.js";
@@ -26,8 +58,27 @@ export { promoteTypes as promote_types } from "./np/promote.js";
 // Issue 14's surface, in files of their own (np/mathSurface.ts, reduceSurface.ts, shapeSurface.ts,
 // einsum.ts, norm.ts).
 export {
-  floor, ceil, round, around, floor_divide, mod, remainder, log1p, expm1, log2, log10, exp2, reciprocal,
-  logaddexp, isnan, isinf, isfinite, logical_and, logical_or, logical_xor, clip,
+  floor,
+  ceil,
+  round,
+  around,
+  floor_divide,
+  mod,
+  remainder,
+  log1p,
+  expm1,
+  log2,
+  log10,
+  exp2,
+  reciprocal,
+  logaddexp,
+  isnan,
+  isinf,
+  isfinite,
+  logical_and,
+  logical_or,
+  logical_xor,
+  clip,
 } from "./np/mathSurface.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
 export type { VarOptions } from "./np/reduceSurface.js";

@@ -12,7 +12,12 @@ export type { Report, SweepResult } from "@jitscope/contract";
  * Times `fn(...args)` called N times for each N in `opts.calls`, eagerly and through jit
  * (compile included), like the seed post's figure; the result also goes into the report.
  */
-function sweep<F extends (...args: never[]) => unknown>(name: string, fn: F, args: Parameters<F>, opts: SweepOptions = {}): Promise<SweepResult> {
+function sweep<F extends (...args: never[]) => unknown>(
+  name: string,
+  fn: F,
+  args: Parameters<F>,
+  opts: SweepOptions = {},
+): Promise<SweepResult> {
   return runSweep({ jit, config }, name, fn, args, opts);
 }
 

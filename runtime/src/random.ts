@@ -14,7 +14,7 @@ import { sortBy } from "./trace/rules/surfaceRules.js";
 export function key(seed: number): Tracer {
   if (!Number.isSafeInteger(seed)) throw new JitScopeError("value", `random.key: seed must be an integer, got ${seed}`);
   const hi = Math.floor(seed / 2 ** 32);
-  return array(new Int32Array([hi | 0, seed >>> 0 | 0]), { dtype: "int32" });
+  return array(new Int32Array([hi | 0, (seed >>> 0) | 0]), { dtype: "int32" });
 }
 
 /** Alias of `key` (JAX's older name). */
@@ -23,7 +23,8 @@ export const PRNGKey = (seed: number): Tracer => key(seed);
 /** `random.split(key, n = 2)`: n new independent keys (destructure them: `const [a, b] = split(k)`). */
 export function split(k: Tracer, n = 2): Tracer[] {
   checkKey("split", k);
-  if (!Number.isInteger(n) || n < 1) throw new JitScopeError("value", `random.split: n must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new JitScopeError("value", `random.split: n must be a positive integer, got ${n}`);
   const bits = bind1("random_bits", { shape: [n, 2] }, [k]);
   const keys: Tracer[] = [];
   for (let i = 0; i < n; i++) keys.push(L.reshape(L.slice(bits, [i, 0], [i + 1, 2]), [2]) as Tracer);
@@ -41,7 +42,8 @@ export function uniform(k: Tracer, shape: number | readonly number[] = [], optio
   const dims = checkShape("uniform", shape);
   const lo = options.minval ?? 0;
   const hi = options.maxval ?? 1;
-  if (!(hi > lo)) throw new JitScopeError("value", `random.uniform: maxval (${hi}) must be greater than minval (${lo})`);
+  if (!(hi > lo))
+    throw new JitScopeError("value", `random.uniform: maxval (${hi}) must be greater than minval (${lo})`);
   const u = bind1("random_uniform", { shape: dims }, [k]);
   if (lo === 0 && hi === 1) return u;
   return L.add(L.mul(u, f32(hi - lo)), f32(lo)) as Tracer;
@@ -66,7 +68,14 @@ export function bernoulli(k: Tracer, p: number | Tracer = 0.5, shape?: number | 
   const u = bind1("random_uniform", { shape: dims }, [k]);
   if (!(p instanceof Tracer)) return L.compare("lt", u, f32(p)) as Tracer;
   if (p.dtype !== "float32") throw new JitScopeError("dtype", `random.bernoulli: p must be float32, got ${p.dtype}`);
-  const pFull = p.ndim === 0 ? p : L.broadcast(p, dims, p.shape.map((_, i) => dims.length - p.ndim + i));
+  const pFull =
+    p.ndim === 0
+      ? p
+      : L.broadcast(
+          p,
+          dims,
+          p.shape.map((_, i) => dims.length - p.ndim + i),
+        );
   return L.compare("lt", u, pFull) as Tracer;
 }
 
@@ -78,7 +87,11 @@ export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
     throw new JitScopeError("dtype", `random.categorical: logits must be a float32 array`);
   }
   const n = logits.ndim;
-  if (n === 0 || axis < -n || axis >= n) throw new JitScopeError("axis", `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`);
+  if (n === 0 || axis < -n || axis >= n)
+    throw new JitScopeError(
+      "axis",
+      `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`,
+    );
   const ax = axis < 0 ? axis + n : axis;
   // u in (tiny, 1): -log(-log(u)) is finite.
   const u = uniform(k, logits.shape, { minval: 1.1754944e-38, maxval: 1 });
@@ -91,14 +104,18 @@ const f32 = (v: number): Val => lit(Math.fround(v), "float32");
 function checkKey(op: string, k: unknown): asserts k is Tracer {
   if (!(k instanceof Tracer) || k.dtype !== "int32" || k.ndim !== 1 || k.shape[0] !== 2) {
     const what = k instanceof Tracer ? `${k.dtype}[${k.shape}]` : typeof k;
-    throw new JitScopeError("value", `random.${op}: expected a key (int32[2], from random.key or random.split), got ${what}`);
+    throw new JitScopeError(
+      "value",
+      `random.${op}: expected a key (int32[2], from random.key or random.split), got ${what}`,
+    );
   }
 }
 
 function checkShape(op: string, shape: number | readonly number[]): number[] {
   const dims = typeof shape === "number" ? [shape] : [...shape];
   for (const d of dims) {
-    if (!Number.isInteger(d) || d < 0) throw new JitScopeError("shape", `random.${op}: shape must be non-negative integers, got [${dims}]`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new JitScopeError("shape", `random.${op}: shape must be non-negative integers, got [${dims}]`);
   }
   return dims;
 }
@@ -108,12 +125,25 @@ function checkShape(op: string, shape: number | readonly number[]): number[] {
 export function randint(k: Tracer, shape: number | readonly number[], minval: number, maxval: number): Tracer {
   checkKey("randint", k);
   const dims = checkShape("randint", shape);
-  if (typeof minval !== "number" || typeof maxval !== "number" || !Number.isInteger(minval) || !Number.isInteger(maxval)) {
-    throw new JitScopeError("value", `random.randint: minval and maxval must be integers (arrays of bounds are not supported), got ${String(minval)}, ${String(maxval)}`);
+  if (
+    typeof minval !== "number" ||
+    typeof maxval !== "number" ||
+    !Number.isInteger(minval) ||
+    !Number.isInteger(maxval)
+  ) {
+    throw new JitScopeError(
+      "value",
+      `random.randint: minval and maxval must be integers (arrays of bounds are not supported), got ${String(minval)}, ${String(maxval)}`,
+    );
   }
-  if (!(maxval > minval)) throw new JitScopeError("value", `random.randint: maxval (${maxval}) must be greater than minval (${minval})`);
+  if (!(maxval > minval))
+    throw new JitScopeError("value", `random.randint: maxval (${maxval}) must be greater than minval (${minval})`);
   const span = maxval - minval;
-  if (span > 2 ** 23) throw new JitScopeError("value", `random.randint: the range [${minval}, ${maxval}) is wider than 2^23, which 23 random bits cannot cover evenly`);
+  if (span > 2 ** 23)
+    throw new JitScopeError(
+      "value",
+      `random.randint: the range [${minval}, ${maxval}) is wider than 2^23, which 23 random bits cannot cover evenly`,
+    );
   const u = bind1("random_uniform", { shape: dims }, [k]);
   const scaled = L.cast(L.mul(u, f32(span)), "int32"); // u < 1, so the truncation stays below span
   return (minval === 0 ? scaled : L.add(scaled, lit(minval, "int32"))) as Tracer;
@@ -124,12 +154,15 @@ export function randint(k: Tracer, shape: number | readonly number[], minval: nu
 export function permutation(k: Tracer, x: number | Tracer, axis = 0): Tracer {
   checkKey("permutation", k);
   if (typeof x === "number") {
-    if (!Number.isInteger(x) || x < 0) throw new JitScopeError("value", `random.permutation: n must be a non-negative integer, got ${x}`);
+    if (!Number.isInteger(x) || x < 0)
+      throw new JitScopeError("value", `random.permutation: n must be a non-negative integer, got ${x}`);
     return permutation(k, bind1("iota", { shape: [x], axis: 0, dtype: "int32" }, []), 0);
   }
-  if (!(x instanceof Tracer) || x.ndim === 0) throw new JitScopeError("shape", `random.permutation: x must be a number or an array with at least 1 dim`);
+  if (!(x instanceof Tracer) || x.ndim === 0)
+    throw new JitScopeError("shape", `random.permutation: x must be a number or an array with at least 1 dim`);
   const ax = axis < 0 ? axis + x.ndim : axis;
-  if (ax < 0 || ax >= x.ndim) throw new JitScopeError("axis", `random.permutation: axis ${axis} is out of range for shape [${x.shape}]`);
+  if (ax < 0 || ax >= x.ndim)
+    throw new JitScopeError("axis", `random.permutation: axis ${axis} is out of range for shape [${x.shape}]`);
   const n = x.shape[ax]!;
   const bits = bind1("random_bits", { shape: [n] }, [k]);
   const keys = x.ndim === 1 ? bits : L.broadcast(bits, x.shape, [ax]);
@@ -138,11 +171,19 @@ export function permutation(k: Tracer, x: number | Tracer, axis = 0): Tracer {
 
 /** `random.truncated_normal(key, lower, upper, shape)`: standard normal samples conditioned on
  *  [lower, upper], by the inverse CDF: √2 · erfinv(uniform(erf(lower/√2), erf(upper/√2))). */
-export function truncated_normal(k: Tracer, lower: number, upper: number, shape: number | readonly number[] = []): Tracer {
+export function truncated_normal(
+  k: Tracer,
+  lower: number,
+  upper: number,
+  shape: number | readonly number[] = [],
+): Tracer {
   checkKey("truncated_normal", k);
   const dims = checkShape("truncated_normal", shape);
   if (typeof lower !== "number" || typeof upper !== "number" || !(upper > lower)) {
-    throw new JitScopeError("value", `random.truncated_normal: need numbers lower < upper, got ${String(lower)}, ${String(upper)}`);
+    throw new JitScopeError(
+      "value",
+      `random.truncated_normal: need numbers lower < upper, got ${String(lower)}, ${String(upper)}`,
+    );
   }
   const a = Math.fround(erf(lower / Math.SQRT2));
   const b = Math.fround(erf(upper / Math.SQRT2));
@@ -159,7 +200,8 @@ export function erf(x: number): number {
   const s = Math.sign(x);
   const ax = Math.abs(x);
   if (ax < 3) {
-    let term = ax, total = ax;
+    let term = ax,
+      total = ax;
     for (let n = 1; n < 80; n++) {
       term *= (-ax * ax) / n;
       total += term / (2 * n + 1);
@@ -176,8 +218,21 @@ export function erf(x: number): number {
  *  branches chosen by where. */
 function erfinv(x: Val): Val {
   const w = L.neg(L.unary("log", L.mul(L.sub(f32(1), x), L.add(f32(1), x))));
-  const horner = (coeffs: readonly number[], t: Val): Val => coeffs.slice(1).reduce((p, c) => L.add(f32(c), L.mul(p, t)), f32(coeffs[0]!) as Val);
-  const central = horner([2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], L.sub(w, f32(2.5)));
-  const tail = horner([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], L.sub(L.unary("sqrt", w), f32(3)));
+  const horner = (coeffs: readonly number[], t: Val): Val =>
+    coeffs.slice(1).reduce((p, c) => L.add(f32(c), L.mul(p, t)), f32(coeffs[0]!) as Val);
+  const central = horner(
+    [
+      2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
+      0.246640727, 1.50140941,
+    ],
+    L.sub(w, f32(2.5)),
+  );
+  const tail = horner(
+    [
+      -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047,
+      1.00167406, 2.83297682,
+    ],
+    L.sub(L.unary("sqrt", w), f32(3)),
+  );
   return L.mul(L.where(L.compare("lt", w, f32(5)), central, tail), x);
 }

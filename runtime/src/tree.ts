@@ -3,7 +3,13 @@
 // nodes). tree.map over several trees requires one structure and says where they differ.
 
 import { JitScopeError } from "./ir/errors.js";
-import { flatten as flattenTree, treedefDiff, unflatten as unflattenTree, type Leaf, type TreeDef } from "./trace/pytree.js";
+import {
+  flatten as flattenTree,
+  treedefDiff,
+  unflatten as unflattenTree,
+  type Leaf,
+  type TreeDef,
+} from "./trace/pytree.js";
 
 export type { Leaf, TreeDef };
 
@@ -34,12 +40,14 @@ export function unflatten<T = unknown>(treedef: TreeDef, leafList: readonly unkn
 
 /** f applied leaf by leaf: `tree.map((p, g) => p - lr * g, params, grads)`. */
 export function map<T = unknown>(f: (...leaves: never[]) => unknown, tree: T, ...rest: unknown[]): T {
-  if (typeof f !== "function") throw new JitScopeError("value", `tree.map: the first argument must be a function, got ${typeof f}`);
+  if (typeof f !== "function")
+    throw new JitScopeError("value", `tree.map: the first argument must be a function, got ${typeof f}`);
   const first = flat(tree, "tree");
   const others = rest.map((r, i) => {
     const o = flat(r, `tree ${i + 1}`);
     const diff = treedefDiff(first.treedef, o.treedef, `tree ${i + 1}`);
-    if (diff) throw new JitScopeError("value", `tree.map: tree ${i + 1} has a different structure from the first: ${diff}`);
+    if (diff)
+      throw new JitScopeError("value", `tree.map: tree ${i + 1} has a different structure from the first: ${diff}`);
     return o.leaves;
   });
   const call = f as (...xs: unknown[]) => unknown;

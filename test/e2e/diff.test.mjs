@@ -37,7 +37,10 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       await vs.runCommand("JIT Scope: Profile Current File");
       await waitToast(vs, OK_TOAST, LONG);
       const first = await codeLensTitles(vs, /kernels? · /);
-      assert.ok(first.some((t) => t.startsWith("1 kernel · ") && !t.includes("vs previous")), `first run's CodeLens: ${first}`);
+      assert.ok(
+        first.some((t) => t.startsWith("1 kernel · ") && !t.includes("vs previous")),
+        `first run's CodeLens: ${first}`,
+      );
       await vs.screenshot("18-first-run");
 
       // Edit line 6 as a person would: select it and type the new text (the editor keeps the
@@ -57,7 +60,10 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       await vs.screenshot("18-codelens-after-edit");
       const lens = lenses.find((t) => t.includes("vs previous run"));
       assert.ok(lens, `a CodeLens comparing with the previous run: ${lenses}`);
-      assert.match(lens, /^3 kernels · .* · vs previous run: (.*ms\/call.*, )?\+2 kernels, peak \+[\d.]+ KiB, 1 kernel split$/);
+      assert.match(
+        lens,
+        /^3 kernels · .* · vs previous run: (.*ms\/call.*, )?\+2 kernels, peak \+[\d.]+ KiB, 1 kernel split$/,
+      );
 
       await vs.runCommand("JIT Scope: Show Graph Panel");
       const frame = await vs.webviewFrame("#tab-diff", { timeoutMs: 90_000 });
@@ -65,7 +71,11 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       await frame.locator('#view-diff table[data-kind="kernels"] tr.change-split').waitFor({ timeout: 30_000 });
       const row = await frame.locator('#view-diff table[data-kind="kernels"] tr.change-split').innerText();
       assert.match(row, /split\s+chain\s+fused_mul_add_tanh\s+/);
-      assert.equal(await frame.locator(".jit-diff-kernel.change-split.side-new").count(), 3, "three new kernels drawn for the split");
+      assert.equal(
+        await frame.locator(".jit-diff-kernel.change-split.side-new").count(),
+        3,
+        "three new kernels drawn for the split",
+      );
       await vs.screenshot("18-diff-view");
     } catch (e) {
       await vs?.screenshot("18-failure").catch(() => {});

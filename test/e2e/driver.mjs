@@ -23,7 +23,10 @@ export function packageVsix() {
   const target = `${process.platform}-${process.arch}`;
   const vsix = path.join(ROOT, `jitscope-${target}.vsix`);
   if (!process.env.JITSCOPE_E2E_REUSE_VSIX || !fs.existsSync(vsix)) {
-    execFileSync("npm", ["run", "-s", "package", "--", "--out", vsix], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    execFileSync("npm", ["run", "-s", "package", "--", "--out", vsix], {
+      cwd: ROOT,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
   }
   if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
   return vsix;
@@ -49,7 +52,14 @@ function groupAlive(pgid) {
 }
 
 /** Starts code-server (Workspace Trust on when `trust` is "untrusted"), opens the workbench. */
-export async function launchVsCode({ extensions, workspace, trust = "disabled", settings = {}, shotsDir = SHOTS, viewport = { width: 1680, height: 1000 } }) {
+export async function launchVsCode({
+  extensions,
+  workspace,
+  trust = "disabled",
+  settings = {},
+  shotsDir = SHOTS,
+  viewport = { width: 1680, height: 1000 },
+}) {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "jitscope-e2e-run-"));
   const dirs = {
     run: runDir,
@@ -61,15 +71,40 @@ export async function launchVsCode({ extensions, workspace, trust = "disabled", 
   fs.mkdirSync(path.join(dirs.userData, "User"), { recursive: true });
   fs.mkdirSync(dirs.ext, { recursive: true });
   fs.writeFileSync(dirs.config, "auth: none\ncert: false\n");
-  const trustSettings = trust === "untrusted"
-    ? { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.untrustedFiles": "open" }
-    : {};
-  fs.writeFileSync(path.join(dirs.userData, "User", "settings.json"), JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...settings }, null, 2));
-  const installed = extensions.map((e) => installExtension(e, { extDir: dirs.ext, userDataDir: dirs.userData, configFile: dirs.config }));
+  const trustSettings =
+    trust === "untrusted"
+      ? {
+          "security.workspace.trust.enabled": true,
+          "security.workspace.trust.startupPrompt": "never",
+          "security.workspace.trust.untrustedFiles": "open",
+        }
+      : {};
+  fs.writeFileSync(
+    path.join(dirs.userData, "User", "settings.json"),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...trustSettings, ...settings }, null, 2),
+  );
+  const installed = extensions.map((e) =>
+    installExtension(e, { extDir: dirs.ext, userDataDir: dirs.userData, configFile: dirs.config }),
+  );
   const port = await freePort();
-  const args = [CODE_SERVER_BIN, "--config", dirs.config, "--bind-addr", `127.0.0.1:${port}`, "--auth", "none",
-    "--user-data-dir", dirs.userData, "--extensions-dir", dirs.ext, "--disable-telemetry", "--disable-update-check",
-    "--disable-getting-started-override", "--disable-file-downloads", "--ignore-last-opened"];
+  const args = [
+    CODE_SERVER_BIN,
+    "--config",
+    dirs.config,
+    "--bind-addr",
+    `127.0.0.1:${port}`,
+    "--auth",
+    "none",
+    "--user-data-dir",
+    dirs.userData,
+    "--extensions-dir",
+    dirs.ext,
+    "--disable-telemetry",
+    "--disable-update-check",
+    "--disable-getting-started-override",
+    "--disable-file-downloads",
+    "--ignore-last-opened",
+  ];
   if (trust !== "untrusted") args.push("--disable-workspace-trust");
   const env = { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR || "/tmp" };
   delete env.VSCODE_IPC_HOOK_CLI;
@@ -79,7 +114,8 @@ export async function launchVsCode({ extensions, workspace, trust = "disabled", 
   fs.closeSync(logFd);
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`code-server exited ${proc.exitCode}:\n${fs.readFileSync(dirs.log, "utf8")}`);
+    if (proc.exitCode !== null)
+      throw new Error(`code-server exited ${proc.exitCode}:\n${fs.readFileSync(dirs.log, "utf8")}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
@@ -92,12 +128,40 @@ export async function launchVsCode({ extensions, workspace, trust = "disabled", 
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    try { process.kill(-proc.pid, "SIGTERM"); } catch { /* gone */ }
+    try {
+      process.kill(-proc.pid, "SIGTERM");
+    } catch {
+      /* gone */
+    }
     for (let i = 0; i < 30 && groupAlive(proc.pid); i++) await new Promise((r) => setTimeout(r, 100));
-    if (groupAlive(proc.pid)) { try { process.kill(-proc.pid, "SIGKILL"); } catch { /* gone */ } }
+    if (groupAlive(proc.pid)) {
+      try {
+        process.kill(-proc.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
   };
-  process.once("exit", () => { if (!stopped) { try { process.kill(-proc.pid, "SIGKILL"); } catch { /* gone */ } } });
-  const server = { url, port, dirs, proc, timings: { spawn: t0 }, installed, workspace, stop, extHostLog: () => collectLogs(dirs.userData, /exthost|remoteexthost|output_logging/) };
+  process.once("exit", () => {
+    if (!stopped) {
+      try {
+        process.kill(-proc.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+  });
+  const server = {
+    url,
+    port,
+    dirs,
+    proc,
+    timings: { spawn: t0 },
+    installed,
+    workspace,
+    stop,
+    extHostLog: () => collectLogs(dirs.userData, /exthost|remoteexthost|output_logging/),
+  };
   try {
     const vs = await openWorkbench(server, { shotsDir, folder: workspace, viewport });
     return vs;

@@ -35,7 +35,9 @@ describe("JIT Scope in VS Code: editor and graph in step", { timeout: 15 * 60_00
       const fuse = c.passes.find((p) => p.name === "fuse");
       // Lines with ops in the fuse pass, each with how many.
       const opsOn = new Map();
-      for (const n of fuse.graph.nodes) if (n.kind === "op" && n.location?.file === script) opsOn.set(n.location.line, (opsOn.get(n.location.line) ?? 0) + 1);
+      for (const n of fuse.graph.nodes)
+        if (n.kind === "op" && n.location?.file === script)
+          opsOn.set(n.location.line, (opsOn.get(n.location.line) ?? 0) + 1);
       const [lineA, lineB] = [...opsOn.keys()].sort((a, b) => a - b);
       assert.ok(lineA && lineB, `two lines with ops: ${[...opsOn.keys()]}`);
 
@@ -46,16 +48,28 @@ describe("JIT Scope in VS Code: editor and graph in step", { timeout: 15 * 60_00
 
       // Cursor to a line: exactly its ops are marked in the panel.
       await goToLine(vs, lineA);
-      await until(async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineA), `line ${lineA}'s ${opsOn.get(lineA)} ops to be marked`, 30_000);
+      await until(
+        async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineA),
+        `line ${lineA}'s ${opsOn.get(lineA)} ops to be marked`,
+        30_000,
+      );
       await vs.screenshot("13-cursor-line-a");
       await goToLine(vs, lineB);
-      await until(async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineB), `line ${lineB}'s ${opsOn.get(lineB)} ops to be marked`, 30_000);
+      await until(
+        async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineB),
+        `line ${lineB}'s ${opsOn.get(lineB)} ops to be marked`,
+        30_000,
+      );
       await vs.screenshot("13-cursor-line-b");
 
       // Click a node of line A (after moving the cursor off it): the cursor goes there, in the
       // group that shows the file. The whole graph is fitted first so every node can be clicked.
       await goToLine(vs, 1);
-      await until(async () => (await frame.locator(".jit-node.revealed").count()) === 0, "no ops marked on a comment line", 30_000);
+      await until(
+        async () => (await frame.locator(".jit-node.revealed").count()) === 0,
+        "no ops marked on a comment line",
+        30_000,
+      );
       await frame.locator("#fit-view").click();
       const nodeA = fuse.graph.nodes.find((n) => n.kind === "op" && n.location?.line === lineA);
       await frame.locator(`.jit-node[data-node="${nodeA.id}"]`).click({ force: true });
@@ -64,7 +78,11 @@ describe("JIT Scope in VS Code: editor and graph in step", { timeout: 15 * 60_00
       assert.equal(await groups(), groupsBefore, "no new editor group");
       // Again, from another line: still the same groups. First let the panel take the cursor's
       // move to line A (it marks, and may scroll to, that line's ops), then fit everything.
-      await until(async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineA), `line ${lineA}'s ops marked after the click`, 30_000);
+      await until(
+        async () => (await frame.locator(".jit-node.revealed").count()) === opsOn.get(lineA),
+        `line ${lineA}'s ops marked after the click`,
+        30_000,
+      );
       await vs.page.waitForTimeout(500);
       await frame.locator("#fit-view").click();
       const nodeB = fuse.graph.nodes.find((n) => n.kind === "op" && n.location?.line === lineB);

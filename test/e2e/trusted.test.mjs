@@ -6,7 +6,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchVsCode, makeWorkspace, packageVsix, processLines, ROOT, SHOTS } from "./driver.mjs";
-import { clearNotifications, clearShots, codeLensTitles, cursorLine, goToLine, openFromExplorer, LONG, problemRows, reportsFor, until, waitCursorLine, waitToast } from "./workbench.mjs";
+import {
+  clearNotifications,
+  clearShots,
+  codeLensTitles,
+  cursorLine,
+  goToLine,
+  openFromExplorer,
+  LONG,
+  problemRows,
+  reportsFor,
+  until,
+  waitCursorLine,
+  waitToast,
+} from "./workbench.mjs";
 
 let vs;
 let ws;
@@ -66,12 +79,21 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       // in the kernels that fuse the matmul with its neighbours.
       const hover = await vs.hoverWord("matmul", { expect: /fused with line/, timeoutMs: 60_000 });
       // The hover scrolls: bring the jitted matmul kernel into view for the screenshot.
-      await vs.page.locator(".monaco-hover:not(.hidden) .monaco-hover-content code", { hasText: /^matmul/ }).first().evaluate((e) => e.scrollIntoView({ block: "center" }));
+      await vs.page
+        .locator(".monaco-hover:not(.hidden) .monaco-hover-content code", { hasText: /^matmul/ })
+        .first()
+        .evaluate((e) => e.scrollIntoView({ block: "center" }));
       await vs.screenshot("1-hover-matmul");
       const entry = report.lines[`${script}:19`];
       assert.ok(entry, "the report has line 19");
-      const names = entry.kernels.map((id) => report.kernels.find((k) => k.id === id)).filter((k) => k.mode === "jit").map((k) => k.name);
-      assert.ok(names.some((n) => n.startsWith("matmul")), `a jit matmul kernel on line 19: ${names}`);
+      const names = entry.kernels
+        .map((id) => report.kernels.find((k) => k.id === id))
+        .filter((k) => k.mode === "jit")
+        .map((k) => k.name);
+      assert.ok(
+        names.some((n) => n.startsWith("matmul")),
+        `a jit matmul kernel on line 19: ${names}`,
+      );
       for (const n of names) assert.ok(hover.includes(n), `hover names kernel ${n}:\n${hover}`);
       assert.match(hover, /\d[\d.]* (ns|µs|us|ms) median/, "hover shows the kernel time");
       assert.match(hover, /fused with lines? \d+/, "hover shows the fusion partners");
@@ -82,7 +104,10 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await goToLine(vs, fn.location.line);
       const lenses = await codeLensTitles(vs, /kernels? · /);
       await vs.screenshot("1-codelens");
-      assert.ok(lenses.some((t) => t.startsWith(`${fn.kernelsPerCall} kernels · `)), `CodeLens with ${fn.kernelsPerCall} kernels: ${lenses}`);
+      assert.ok(
+        lenses.some((t) => t.startsWith(`${fn.kernelsPerCall} kernels · `)),
+        `CodeLens with ${fn.kernelsPerCall} kernels: ${lenses}`,
+      );
     });
   });
 
@@ -116,10 +141,18 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       const graph = frame.locator("#view-graph");
       const passBefore = await graph.getAttribute("data-pass");
       const labelBefore = await label.innerText();
-      const drawing = () => frame.locator("#view-graph .jit-graph > svg").first().evaluate((svg) => JSON.stringify({
-        nodes: [...svg.querySelectorAll(".jit-node")].map((e) => `${e.getAttribute("data-node")} ${e.getAttribute("class")}`),
-        clusters: [...svg.querySelectorAll(".jit-cluster")].map((e) => e.getAttribute("data-kernel")),
-      }));
+      const drawing = () =>
+        frame
+          .locator("#view-graph .jit-graph > svg")
+          .first()
+          .evaluate((svg) =>
+            JSON.stringify({
+              nodes: [...svg.querySelectorAll(".jit-node")].map(
+                (e) => `${e.getAttribute("data-node")} ${e.getAttribute("class")}`,
+              ),
+              clusters: [...svg.querySelectorAll(".jit-cluster")].map((e) => e.getAttribute("data-kernel")),
+            }),
+          );
       const drawnBefore = await drawing();
       const [at] = labelBefore.split(" ")[0].split("/").map(Number);
       await label.click();
@@ -130,7 +163,11 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       const drawnAfter = await drawing();
       assert.notEqual(labelAfter, labelBefore);
       assert.equal(Number(labelAfter.split("/")[0]), at > 1 ? at - 1 : at + 1);
-      assert.notEqual(drawnAfter, drawnBefore, "the drawing (nodes, their marks, kernel clusters) changes with the pass");
+      assert.notEqual(
+        drawnAfter,
+        drawnBefore,
+        "the drawing (nodes, their marks, kernel clusters) changes with the pass",
+      );
       await vs.screenshot("2-pass-stepped");
     });
   });
@@ -160,12 +197,19 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
     const fn = report.comparison.functions.find((f) => f.name === sweepName);
     const be = fn ? fn.breakEvenCalls : sweep.breakEvenCalls;
     const marks = await frame.locator(`${chart} .break-even text`).allTextContents();
-    await frame.locator(`${chart} .break-even`).first().scrollIntoViewIfNeeded().catch(() => {});
+    await frame
+      .locator(`${chart} .break-even`)
+      .first()
+      .scrollIntoViewIfNeeded()
+      .catch(() => {});
     await vs.screenshot(shot);
     if (be === null || be < pts[0].calls || be > pts[pts.length - 1].calls) {
       assert.deepEqual(marks, [], "no break-even mark outside the sweep");
       const note = await frame.locator(`${chart} .no-break-even`).textContent();
-      assert.equal(note, be === null ? "no break-even: jit stays slower per call" : `${breakEvenText(be)} (outside this sweep)`);
+      assert.equal(
+        note,
+        be === null ? "no break-even: jit stays slower per call" : `${breakEvenText(be)} (outside this sweep)`,
+      );
       return { report, breakEven: be, crossed: false };
     }
     assert.deepEqual(marks, [breakEvenText(be)], "one break-even mark, the report's");
@@ -183,7 +227,10 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await openFromExplorer(vs, "seed_add.ts");
       const lenses = await codeLensTitles(vs, /× vs eager|≈ eager/);
       await vs.screenshot("3-codelens-seed-add");
-      assert.ok(lenses.some((t) => t.includes(lensVerdict(add))), `speedup CodeLens: ${lenses}`);
+      assert.ok(
+        lenses.some((t) => t.includes(lensVerdict(add))),
+        `speedup CodeLens: ${lenses}`,
+      );
 
       // The same experiment on a chain of elementwise ops that jit fuses into one kernel (12
       // dispatches a call eagerly, 1 with jit): jit's total falls well below eager's within the
@@ -196,7 +243,10 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await openFromExplorer(vs, "seed_chain.ts");
       const chainLenses = await codeLensTitles(vs, /× vs eager|≈ eager/);
       await vs.screenshot("3-codelens-chain");
-      assert.ok(chainLenses.some((t) => t.startsWith("1 kernel · ") && t.includes(lensVerdict(fn))), `speedup CodeLens: ${chainLenses}`);
+      assert.ok(
+        chainLenses.some((t) => t.startsWith("1 kernel · ") && t.includes(lensVerdict(fn))),
+        `speedup CodeLens: ${chainLenses}`,
+      );
     });
   });
 
@@ -231,7 +281,9 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await clearNotifications(vs);
       await openFromExplorer(vs, "never_ends.ts");
       await vs.runCommand("JIT Scope: Profile Current File");
-      const progress = vs.page.locator(".notifications-toasts .notification-list-item", { hasText: /JIT Scope: profiling never_ends\.ts/ }).first();
+      const progress = vs.page
+        .locator(".notifications-toasts .notification-list-item", { hasText: /JIT Scope: profiling never_ends\.ts/ })
+        .first();
       await progress.waitFor({ timeout: 60_000 });
       await until(() => running().length > 0, "the profiler child to start", 60_000);
       await vs.screenshot("6-running");

@@ -32,10 +32,18 @@ describe("JIT Scope in VS Code (untrusted workspace)", { timeout: 5 * 60_000 }, 
       assert.match(why, /runs your script/);
       assert.match(why, /Trust this workspace/);
       // Nothing ran: no profiler process on the script, and no report for it was written.
-      assert.deepEqual(processLines().filter((l) => l.includes(script)), []);
+      assert.deepEqual(
+        processLines().filter((l) => l.includes(script)),
+        [],
+      );
       assert.deepEqual(reportsFor(script), []);
       // No progress notification was shown either.
-      assert.equal(await vs.page.locator(".notifications-toasts .notification-list-item", { hasText: /profiling mlp_train/ }).count(), 0);
+      assert.equal(
+        await vs.page
+          .locator(".notifications-toasts .notification-list-item", { hasText: /profiling mlp_train/ })
+          .count(),
+        0,
+      );
     } catch (e) {
       await vs?.screenshot("5-failure").catch(() => {});
       console.error(vs?.server.extHostLog().slice(-3000));

@@ -45,7 +45,10 @@ describe("the walkthrough in VS Code, from an empty folder", { timeout: 15 * 60_
       const box = vs.page.locator(".quick-input-widget .quick-input-box input");
       await box.waitFor({ state: "visible" });
       await box.fill("Get started with JIT Scope");
-      await vs.page.locator(".quick-input-list .monaco-list-row", { hasText: "Get started with JIT Scope" }).first().waitFor();
+      await vs.page
+        .locator(".quick-input-list .monaco-list-row", { hasText: "Get started with JIT Scope" })
+        .first()
+        .waitFor();
       await vs.page.keyboard.press("Enter");
       const steps = vs.page.locator(".gettingStartedContainer .getting-started-step .step-title");
       await steps.first().waitFor({ timeout: 30_000 });
@@ -64,7 +67,10 @@ describe("the walkthrough in VS Code, from an empty folder", { timeout: 15 * 60_
       await box.fill("mlp_train");
       await vs.page.locator(".quick-input-list .monaco-list-row", { hasText: "mlp_train.ts" }).first().waitFor();
       await vs.page.keyboard.press("Enter");
-      await vs.page.locator(".editor-group-container.active .tab.active", { hasText: "mlp_train.ts" }).first().waitFor({ timeout: 30_000 });
+      await vs.page
+        .locator(".editor-group-container.active .tab.active", { hasText: "mlp_train.ts" })
+        .first()
+        .waitFor({ timeout: 30_000 });
       await vs.page.locator(".editor-group-container.active .monaco-editor .view-lines .view-line").first().waitFor();
       await vs.screenshot("w-example-opened");
       assert.deepEqual(fs.readdirSync(path.join(ws, "examples")), ["mlp_train.ts"]);
@@ -105,7 +111,10 @@ describe("the walkthrough in VS Code, from an empty folder", { timeout: 15 * 60_
       const [{ report }] = reportsFor(path.join(ws, "examples", "mlp_train.ts")).slice(-1);
       assert.ok(report.comparison, "the report has a comparison");
       const cards = await vs.webviewFrame(".jit-card[data-function]", { timeoutMs: 60_000 });
-      assert.ok((await cards.locator(".jit-card[data-function]").count()) >= 1, "a comparison card per jitted function");
+      assert.ok(
+        (await cards.locator(".jit-card[data-function]").count()) >= 1,
+        "a comparison card per jitted function",
+      );
       await vs.screenshot("w-compare");
     });
   });

@@ -10,7 +10,11 @@ export const LONG = 240_000;
 /** Dismisses every notification, so the next wait only sees what the next step shows. */
 export async function clearNotifications(vs) {
   await vs.runCommand("Notifications: Clear All Notifications");
-  await vs.page.locator(".notifications-toasts .notification-list-item").first().waitFor({ state: "detached", timeout: 10_000 }).catch(() => {});
+  await vs.page
+    .locator(".notifications-toasts .notification-list-item")
+    .first()
+    .waitFor({ state: "detached", timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Waits for a toast whose message matches `re`; returns its text. */
@@ -23,7 +27,9 @@ export async function waitToast(vs, re, timeout = LONG) {
 
 /** The CodeLens titles rendered in the active editor. */
 export async function codeLensTitles(vs, re, timeout = 60_000) {
-  const lens = vs.page.locator(".editor-group-container.active .monaco-editor .codelens-decoration", { hasText: re }).first();
+  const lens = vs.page
+    .locator(".editor-group-container.active .monaco-editor .codelens-decoration", { hasText: re })
+    .first();
   await lens.waitFor({ timeout });
   return vs.page.locator(".editor-group-container.active .monaco-editor .codelens-decoration").allInnerTexts();
 }
@@ -38,7 +44,10 @@ export async function openFromExplorer(vs, name) {
   await row.waitFor({ timeout: 30_000 });
   await row.click();
   await vs.page.locator(".editor-group-container.active .tab.active", { hasText: name }).first().waitFor();
-  await vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line").first().waitFor();
+  await vs.page
+    .locator(".editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line")
+    .first()
+    .waitFor();
 }
 
 /** Removes the screenshots a previous run left for these scenarios (names start with a prefix). */
@@ -67,7 +76,10 @@ export async function cursorLine(vs) {
 
 /** Waits until the status bar's cursor line is `line`. */
 export async function waitCursorLine(vs, line, timeout = 30_000) {
-  await vs.page.locator(".part.statusbar .statusbar-item", { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first().waitFor({ timeout });
+  await vs.page
+    .locator(".part.statusbar .statusbar-item", { hasText: new RegExp(`Ln ${line}, Col \\d+`) })
+    .first()
+    .waitFor({ timeout });
 }
 
 /** Opens the Problems panel and returns the texts of its rows once one matches `re`. */

@@ -5,7 +5,16 @@ import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
 import type { DiffLine } from "./model/textDiff.js";
-import { formatNs, formatShortLocation, PANEL_VIEWS, type HostToPanel, type KernelReport, type PanelView, type Report, type ReportDiff } from "@jitscope/contract";
+import {
+  formatNs,
+  formatShortLocation,
+  PANEL_VIEWS,
+  type HostToPanel,
+  type KernelReport,
+  type PanelView,
+  type Report,
+  type ReportDiff,
+} from "@jitscope/contract";
 import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
@@ -15,7 +24,13 @@ import { KernelsView } from "./views/kernelsView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
 
-const TAB_TITLES: Record<PanelView, string> = { graph: "Graph", kernels: "Kernels", compare: "Compare", timeline: "Timeline", diff: "Diff" };
+const TAB_TITLES: Record<PanelView, string> = {
+  graph: "Graph",
+  kernels: "Kernels",
+  compare: "Compare",
+  timeline: "Timeline",
+  diff: "Diff",
+};
 
 export class PanelApp {
   private report: Report | null = null;
@@ -32,9 +47,18 @@ export class PanelApp {
   private readonly tooltip: Tooltip;
   private readonly ctx: PanelContext;
 
-  constructor(private readonly root: HTMLElement, private readonly host: PanelHost) {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly host: PanelHost,
+  ) {
     this.state = restoreState(host.getState());
-    this.views = { graph: new GraphView(), kernels: new KernelsView(), compare: new CompareView(), timeline: new TimelineView(), diff: new DiffView() };
+    this.views = {
+      graph: new GraphView(),
+      kernels: new KernelsView(),
+      compare: new CompareView(),
+      timeline: new TimelineView(),
+      diff: new DiffView(),
+    };
     const header = document.createElement("header");
     header.className = "jit-header";
     const title = Object.assign(document.createElement("span"), { className: "jit-title", textContent: "JIT Scope" });
@@ -53,7 +77,11 @@ export class PanelApp {
       this.tabs.set(v, b);
       tablist.appendChild(b);
     }
-    this.deviceInfo = Object.assign(document.createElement("span"), { className: "jit-info", textContent: "i", tabIndex: 0 });
+    this.deviceInfo = Object.assign(document.createElement("span"), {
+      className: "jit-info",
+      textContent: "i",
+      tabIndex: 0,
+    });
     this.deviceInfo.setAttribute("role", "note");
     this.deviceInfo.hidden = true;
     header.append(title, tablist, this.subtitle, this.deviceInfo);
@@ -76,14 +104,25 @@ export class PanelApp {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const app = this;
     this.ctx = {
-      get report() { return app.report!; },
-      get kernels() { return app.kernels; },
-      get diff() { return app.diff; },
-      get state() { return app.state; },
+      get report() {
+        return app.report!;
+      },
+      get kernels() {
+        return app.kernels;
+      },
+      get diff() {
+        return app.diff;
+      },
+      get state() {
+        return app.state;
+      },
       host,
       tooltip: this.tooltip,
       update: (patch) => this.update(patch),
-      status: (text) => { const s = this.views.graph.element.querySelector(".jit-status"); if (s) s.textContent = text; },
+      status: (text) => {
+        const s = this.views.graph.element.querySelector(".jit-status");
+        if (s) s.textContent = text;
+      },
       showText: (t, text, diff) => this.showText(t, text, diff),
     };
     this.empty("Waiting for a report… Run “JIT Scope: Profile Current File”.");
@@ -101,7 +140,9 @@ export class PanelApp {
     this.deviceInfo.hidden = d.notes.length === 0;
     this.deviceInfo.title = d.notes.join("\n\n");
     this.deviceInfo.setAttribute("aria-label", `about these measurements: ${d.notes.join(" ")}`);
-    const notes = report.errors.map((e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`);
+    const notes = report.errors.map(
+      (e) => `${e.kind} error: ${e.message.split("\n")[0]}${e.location ? ` (${formatShortLocation(e.location)})` : ""}`,
+    );
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
     const patch: Partial<PanelState> = {};
@@ -112,12 +153,24 @@ export class PanelApp {
 
   handle(msg: HostToPanel): void {
     switch (msg.type) {
-      case "report": this.setReport(msg.report, msg.view, msg.compilation, msg.diff ?? null); break;
-      case "showView": this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) }); break;
-      case "reveal": this.reveal(msg.kernel, msg.location); break;
-      case "cursor": this.cursor(msg.location); break;
-      case "clear": this.report = null; this.empty("No report."); break;
-      default: msg satisfies never;
+      case "report":
+        this.setReport(msg.report, msg.view, msg.compilation, msg.diff ?? null);
+        break;
+      case "showView":
+        this.update({ view: msg.view, ...(msg.compilation ? { compilation: msg.compilation } : {}) });
+        break;
+      case "reveal":
+        this.reveal(msg.kernel, msg.location);
+        break;
+      case "cursor":
+        this.cursor(msg.location);
+        break;
+      case "clear":
+        this.report = null;
+        this.empty("No report.");
+        break;
+      default:
+        msg satisfies never;
     }
   }
 
@@ -162,9 +215,18 @@ export class PanelApp {
     const cur = currentCompilation(this.ctx);
     const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
     for (const c of order) {
-      const model = buildGraphModel(c, currentPassIndex(this.ctx, c), this.kernels, { hideConstants: false, collapsed: new Set() }, formatNs);
+      const model = buildGraphModel(
+        c,
+        currentPassIndex(this.ctx, c),
+        this.kernels,
+        { hideConstants: false, collapsed: new Set() },
+        formatNs,
+      );
       const ids = nodesOnLine(model, location.file, location.line);
-      if (ids.length) { this.update({ view: "graph", compilation: c.id, revealed: ids }); return; }
+      if (ids.length) {
+        this.update({ view: "graph", compilation: c.id, revealed: ids });
+        return;
+      }
     }
   }
 
@@ -186,12 +248,26 @@ export class PanelApp {
     const head = document.createElement("div");
     head.className = "jit-toolbar";
     const changed = diff ? diff.filter((l) => l.kind !== "same").length : 0;
-    head.append(Object.assign(document.createElement("strong"), { textContent: diff ? `${title} · ${changed} line${changed === 1 ? "" : "s"} changed` : title }), button("Close", () => { this.textPane.hidden = true; }, { secondary: true }));
+    head.append(
+      Object.assign(document.createElement("strong"), {
+        textContent: diff ? `${title} · ${changed} line${changed === 1 ? "" : "s"} changed` : title,
+      }),
+      button(
+        "Close",
+        () => {
+          this.textPane.hidden = true;
+        },
+        { secondary: true },
+      ),
+    );
     const pre = Object.assign(document.createElement("pre"), { className: "jit-pre", textContent: diff ? "" : text });
     // A unified diff: one element per line, marked, so a reader sees what the pass changed.
     if (diff) {
       for (const l of diff) {
-        const row = Object.assign(document.createElement("div"), { className: `jit-diff-${l.kind}`, textContent: `${l.kind === "same" ? " " : l.kind === "added" ? "+" : "-"} ${l.text}` });
+        const row = Object.assign(document.createElement("div"), {
+          className: `jit-diff-${l.kind}`,
+          textContent: `${l.kind === "same" ? " " : l.kind === "added" ? "+" : "-"} ${l.text}`,
+        });
         pre.appendChild(row);
       }
     }

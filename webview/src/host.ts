@@ -22,8 +22,20 @@ export interface PanelHost {
 export function connectHost(): PanelHost {
   if (typeof acquireVsCodeApi === "function") {
     const api = acquireVsCodeApi();
-    return { inEditor: true, post: (m) => api.postMessage(m), getState: () => api.getState(), setState: (s) => api.setState(s) };
+    return {
+      inEditor: true,
+      post: (m) => api.postMessage(m),
+      getState: () => api.getState(),
+      setState: (s) => api.setState(s),
+    };
   }
   let saved: unknown;
-  return { inEditor: false, post: () => undefined, getState: () => saved, setState: (s) => { saved = s; } };
+  return {
+    inEditor: false,
+    post: () => undefined,
+    getState: () => saved,
+    setState: (s) => {
+      saved = s;
+    },
+  };
 }

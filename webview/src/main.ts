@@ -4,7 +4,13 @@
 import { PanelApp } from "./app.js";
 import { registerToolkit } from "./components/toolkit.js";
 import { connectHost } from "./host.js";
-import { EMBEDDED_REPORT_ELEMENT_ID, PANEL_ROOT_ELEMENT_ID, parseHostMessage, reportProblem, type Report } from "@jitscope/contract";
+import {
+  EMBEDDED_REPORT_ELEMENT_ID,
+  PANEL_ROOT_ELEMENT_ID,
+  parseHostMessage,
+  reportProblem,
+  type Report,
+} from "@jitscope/contract";
 import { STANDALONE_THEME_CSS } from "./standaloneTheme.js";
 import { PANEL_CSS } from "./styles.js";
 
@@ -31,7 +37,8 @@ function boot(): void {
     } catch (err) {
       parsed = err;
     }
-    const problem = parsed instanceof Error ? `the embedded report is not valid JSON (${parsed.message})` : reportProblem(parsed);
+    const problem =
+      parsed instanceof Error ? `the embedded report is not valid JSON (${parsed.message})` : reportProblem(parsed);
     if (problem) root.textContent = `JIT Scope cannot show this report: ${problem}.`;
     else app.setReport(parsed as Report);
   }

@@ -23,10 +23,33 @@ export interface PanelState {
   groupKernels: boolean;
 }
 
-const SORT_KEYS: readonly KernelSortKey[] = ["name", "fn", "calls", "medianNs", "p90Ns", "totalNs", "gbPerS", "gflopPerS", "ops", "lines"];
+const SORT_KEYS: readonly KernelSortKey[] = [
+  "name",
+  "fn",
+  "calls",
+  "medianNs",
+  "p90Ns",
+  "totalNs",
+  "gbPerS",
+  "gflopPerS",
+  "ops",
+  "lines",
+];
 
 export function defaultState(): PanelState {
-  return { view: "graph", compilation: null, passIndex: {}, hideConstants: false, collapsed: [], search: "", kernelSort: DEFAULT_KERNEL_SORT, revealed: [], scopeToggles: {}, kernelView: false, groupKernels: false };
+  return {
+    view: "graph",
+    compilation: null,
+    passIndex: {},
+    hideConstants: false,
+    collapsed: [],
+    search: "",
+    kernelSort: DEFAULT_KERNEL_SORT,
+    revealed: [],
+    scopeToggles: {},
+    kernelView: false,
+    groupKernels: false,
+  };
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
@@ -45,7 +68,8 @@ export function restoreState(saved: unknown): PanelState {
   s.collapsed = strings(r.collapsed);
   s.search = typeof r.search === "string" ? r.search : "";
   const ks = r.kernelSort as Record<string, unknown> | undefined;
-  if (ks && SORT_KEYS.includes(ks.key as KernelSortKey)) s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
+  if (ks && SORT_KEYS.includes(ks.key as KernelSortKey))
+    s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
   s.revealed = strings(r.revealed);
   if (typeof r.scopeToggles === "object" && r.scopeToggles !== null) {
     for (const [k, v] of Object.entries(r.scopeToggles)) if (typeof v === "boolean") s.scopeToggles[k] = v;

@@ -16,14 +16,23 @@ export interface BaselineDiff {
 }
 
 async function diffFiles(session: Session, oldReport: string, newReport: string): Promise<ReportDiff | null> {
-  const result = await diffRun({ cliPath: session.context.asAbsolutePath(path.join("dist", "cli.mjs")), settings: settings(), oldReport, newReport });
+  const result = await diffRun({
+    cliPath: session.context.asAbsolutePath(path.join("dist", "cli.mjs")),
+    settings: settings(),
+    oldReport,
+    newReport,
+  });
   if (result.ok) return result.diff;
   log(session, `No comparison with ${oldReport}: ${result.error}`);
   return null;
 }
 
 /** The new report against its script's baseline, or null when the script has none (first run). */
-export async function diffAgainstBaseline(session: Session, report: Report, reportPath: string): Promise<BaselineDiff | null> {
+export async function diffAgainstBaseline(
+  session: Session,
+  report: Report,
+  reportPath: string,
+): Promise<BaselineDiff | null> {
   const baselinePath = session.history.baselineFor(report.script);
   if (!baselinePath) return null;
   const diff = await diffFiles(session, baselinePath, reportPath);
@@ -32,7 +41,10 @@ export async function diffAgainstBaseline(session: Session, report: Report, repo
 }
 
 /** "Compare with Report…": `file` (a path or Uri) skips the dialog, for tests. */
-export async function compareWithReport(session: Session, file?: unknown): Promise<{ status: "compared" | "invalid" | "dismissed" | "no-results"; summary?: string; error?: string }> {
+export async function compareWithReport(
+  session: Session,
+  file?: unknown,
+): Promise<{ status: "compared" | "invalid" | "dismissed" | "no-results"; summary?: string; error?: string }> {
   const current = requireReport(session);
   const currentPath = session.store.current?.reportPath ?? null;
   if (!current || !currentPath) return { status: "no-results" };
@@ -40,7 +52,11 @@ export async function compareWithReport(session: Session, file?: unknown): Promi
   if (typeof file === "string") target = file;
   else if (file instanceof vscode.Uri) target = file.fsPath;
   else {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "JIT Scope report": ["json"] }, openLabel: "Compare with This Report" });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { "JIT Scope report": ["json"] },
+      openLabel: "Compare with This Report",
+    });
     target = picked?.[0]?.fsPath;
   }
   if (!target) return { status: "dismissed" };
@@ -51,7 +67,9 @@ export async function compareWithReport(session: Session, file?: unknown): Promi
   }
   const diff = await diffFiles(session, target, currentPath);
   if (!diff) {
-    void vscode.window.showErrorMessage(`JIT Scope: could not compare with ${path.basename(target)} (see the JIT Scope output).`);
+    void vscode.window.showErrorMessage(
+      `JIT Scope: could not compare with ${path.basename(target)} (see the JIT Scope output).`,
+    );
     return { status: "invalid", error: "diff failed" };
   }
   session.history.pin(current.script, target);

@@ -98,7 +98,12 @@ export function revealKernel(session: Session, kernel: unknown): boolean {
 }
 
 /** Opens a source location the panel asked for, only if the report mentions that file. */
-export async function revealLocation(session: BrowseContext, file: string, line: number, column: number): Promise<void> {
+export async function revealLocation(
+  session: BrowseContext,
+  file: string,
+  line: number,
+  column: number,
+): Promise<void> {
   const report = session.store.current?.report;
   if (!report) return;
   const known =

@@ -19,7 +19,10 @@ export async function openExample(session: Session, name?: unknown): Promise<str
       : (
           await vscode.window.showQuickPick(
             files.map((f) => ({ label: f, description: exampleDescription(fs.readFileSync(`${dir}/${f}`, "utf8")) })),
-            { title: "JIT Scope: Open Example", placeHolder: "An example script to copy into the workspace and profile" },
+            {
+              title: "JIT Scope: Open Example",
+              placeHolder: "An example script to copy into the workspace and profile",
+            },
           )
         )?.label;
   if (!file) return undefined;

@@ -10,7 +10,8 @@ import { describeOutcome, profileRun } from "../runner/profileRun.js";
 import { diffAgainstBaseline } from "./baseline.js";
 import { log, setContextKeys, settings, type Session } from "./session.js";
 
-export type ProfileStatus = "completed" | "error" | "timeout" | "cancelled" | "crashed" | "untrusted" | "no-file" | "busy" | "no-report";
+export type ProfileStatus =
+  "completed" | "error" | "timeout" | "cancelled" | "crashed" | "untrusted" | "no-file" | "busy" | "no-report";
 
 export interface ProfileCommandResult {
   status: ProfileStatus;
@@ -59,11 +60,18 @@ export async function profileCommand(session: Session, compare: boolean): Promis
   await setContextKeys(session);
   session.statusBar.running(path.basename(script));
   session.output.show(true);
-  log(session, `\n▶ ${compare ? "Comparing eager vs jit" : "Profiling"} ${script} (runs ${config.runs}, backend ${config.backend}, timeout ${config.timeoutSeconds} s)`);
+  log(
+    session,
+    `\n▶ ${compare ? "Comparing eager vs jit" : "Profiling"} ${script} (runs ${config.runs}, backend ${config.backend}, timeout ${config.timeoutSeconds} s)`,
+  );
 
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `JIT Scope: ${compare ? "comparing" : "profiling"} ${path.basename(script)}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `JIT Scope: ${compare ? "comparing" : "profiling"} ${path.basename(script)}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         progress.report({ message: "running…" });
@@ -90,7 +98,12 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     }
     if (!result.report) {
       log(session, `No report: ${result.reportError ?? "unknown"}`);
-      void vscode.window.showErrorMessage(`JIT Scope: ${describeOutcome(result, config.timeoutSeconds)} No report was written.`, "Show Output").then((b) => b && session.output.show());
+      void vscode.window
+        .showErrorMessage(
+          `JIT Scope: ${describeOutcome(result, config.timeoutSeconds)} No report was written.`,
+          "Show Output",
+        )
+        .then((b) => b && session.output.show());
       await setContextKeys(session, "no-report");
       return { status: result.child.outcome === "spawn-error" ? "crashed" : "no-report" };
     }
@@ -105,11 +118,15 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     const failure = failureSummary(report);
     if (failure) {
       log(session, failure);
-      void vscode.window.showErrorMessage(`JIT Scope: ${failure}`, "Show Output").then((b) => b && session.output.show());
+      void vscode.window
+        .showErrorMessage(`JIT Scope: ${failure}`, "Show Output")
+        .then((b) => b && session.output.show());
       await setContextKeys(session, report.status);
       return { status: report.status, reportPath: result.reportPath };
     }
-    const summary = compared ? `${runSummary(report)} · vs ${compared.label}: ${compared.diff.summary.text}` : runSummary(report);
+    const summary = compared
+      ? `${runSummary(report)} · vs ${compared.label}: ${compared.diff.summary.text}`
+      : runSummary(report);
     log(session, summary);
     if (compare) session.panel.show("compare");
     const compareButton = report.comparison ? "Open Comparison" : "Compare Eager vs JIT";

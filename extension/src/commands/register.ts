@@ -3,7 +3,15 @@
 import * as vscode from "vscode";
 import type { PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
-import { openKernelWgslAt, openPassDiffAt, openPassIrAt, revealKernel, showIrAfterPass, showKernelWgsl, showPassDiff } from "./browse.js";
+import {
+  openKernelWgslAt,
+  openPassDiffAt,
+  openPassIrAt,
+  revealKernel,
+  showIrAfterPass,
+  showKernelWgsl,
+  showPassDiff,
+} from "./browse.js";
 import { compareWithReport } from "./baseline.js";
 import { openExample } from "./openExample.js";
 import { profileCommand } from "./profile.js";

@@ -9,12 +9,19 @@ import { loadReportFile } from "../report/loadReport.js";
 import { log, requireReport, setContextKeys, type Session } from "./session.js";
 
 /** Opens a report; `file` (a path or Uri) skips the dialog, for tests and other extensions. */
-export async function openReport(session: Session, file?: unknown): Promise<{ status: "loaded" | "invalid" | "dismissed"; error?: string }> {
+export async function openReport(
+  session: Session,
+  file?: unknown,
+): Promise<{ status: "loaded" | "invalid" | "dismissed"; error?: string }> {
   let target: string | undefined;
   if (typeof file === "string") target = file;
   else if (file instanceof vscode.Uri) target = file.fsPath;
   else {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { "JIT Scope report": ["json"] }, openLabel: "Open Report" });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { "JIT Scope report": ["json"] },
+      openLabel: "Open Report",
+    });
     target = picked?.[0]?.fsPath;
   }
   if (!target) return { status: "dismissed" };
@@ -28,7 +35,9 @@ export async function openReport(session: Session, file?: unknown): Promise<{ st
   await setContextKeys(session, loaded.report.status);
   const line = failureSummary(loaded.report) ?? runSummary(loaded.report);
   log(session, `Opened ${target}: ${line}`);
-  void vscode.window.showInformationMessage(`JIT Scope: ${line}`, "Open Graph").then((b) => b && session.panel.show("graph"));
+  void vscode.window
+    .showInformationMessage(`JIT Scope: ${line}`, "Open Graph")
+    .then((b) => b && session.panel.show("graph"));
   return { status: "loaded" };
 }
 
@@ -48,7 +57,9 @@ export async function exportChromeTrace(session: Session, file?: unknown): Promi
   if (!target) return null;
   await writeFile(target, JSON.stringify(toChromeTrace(report)));
   log(session, `Chrome trace written to ${target} (open it in https://ui.perfetto.dev or chrome://tracing).`);
-  void vscode.window.showInformationMessage(`JIT Scope: Chrome trace written to ${path.basename(target)}. Open it in Perfetto (ui.perfetto.dev).`);
+  void vscode.window.showInformationMessage(
+    `JIT Scope: Chrome trace written to ${path.basename(target)}. Open it in Perfetto (ui.perfetto.dev).`,
+  );
   return target;
 }
 

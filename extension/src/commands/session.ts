@@ -66,7 +66,9 @@ export function rememberedReport(session: Session): string | undefined {
 export function requireReport(session: Session): Report | null {
   const loaded = session.store.current;
   if (!loaded) {
-    void vscode.window.showInformationMessage("JIT Scope: no results yet. Run “JIT Scope: Profile Current File” or “JIT Scope: Open Report…” first.");
+    void vscode.window.showInformationMessage(
+      "JIT Scope: no results yet. Run “JIT Scope: Profile Current File” or “JIT Scope: Open Report…” first.",
+    );
     return null;
   }
   return loaded.report;

@@ -18,16 +18,31 @@ export class ReportHoverProvider implements vscode.HoverProvider {
     private readonly runInFlight: () => Promise<unknown> | null = () => null,
   ) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): vscode.ProviderResult<vscode.Hover> {
+  provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): vscode.ProviderResult<vscode.Hover> {
     const run = this.runInFlight();
     return run ? this.afterRun(run, document, position, token) : this.hoverNow(document, position);
   }
 
-  private async afterRun(run: Promise<unknown>, document: vscode.TextDocument, position: vscode.Position, token?: vscode.CancellationToken): Promise<vscode.Hover | null> {
+  private async afterRun(
+    run: Promise<unknown>,
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token?: vscode.CancellationToken,
+  ): Promise<vscode.Hover | null> {
     let onCancel: vscode.Disposable | undefined;
     const cancelled = new Promise<void>((resolve) => (onCancel = token?.onCancellationRequested(() => resolve())));
     try {
-      await Promise.race([run.then(() => undefined, () => undefined), cancelled]);
+      await Promise.race([
+        run.then(
+          () => undefined,
+          () => undefined,
+        ),
+        cancelled,
+      ]);
     } finally {
       onCancel?.dispose();
     }

@@ -18,7 +18,11 @@ export class ScriptProblems implements vscode.Disposable {
     if (!loaded) return;
     const byFile = new Map<string, vscode.Diagnostic[]>();
     for (const p of reportProblems(loaded.report)) {
-      const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER), p.message, vscode.DiagnosticSeverity.Error);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(p.line, p.column, p.line, Number.MAX_SAFE_INTEGER),
+        p.message,
+        vscode.DiagnosticSeverity.Error,
+      );
       d.source = "JIT Scope";
       d.code = p.kind;
       const list = byFile.get(p.file) ?? [];

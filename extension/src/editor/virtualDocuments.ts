@@ -3,7 +3,15 @@
 
 import * as vscode from "vscode";
 import type { ResultsStore } from "../model/results.js";
-import { parseVirtualDocPath, previousPass, VIRTUAL_SCHEME, virtualDocContent, virtualDocPath, WGSL_LANGUAGE, type VirtualDoc } from "../model/virtualDocuments.js";
+import {
+  parseVirtualDocPath,
+  previousPass,
+  VIRTUAL_SCHEME,
+  virtualDocContent,
+  virtualDocPath,
+  WGSL_LANGUAGE,
+  type VirtualDoc,
+} from "../model/virtualDocuments.js";
 
 export class VirtualDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -45,7 +53,10 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     }
     // One group for our documents: the one already showing one of them, else a new one beside.
     const ours = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    await vscode.window.showTextDocument(text, { preview: true, viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(text, {
+      preview: true,
+      viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside,
+    });
   }
 
   /** Diff of `from` → `to` passes; `from` defaults to the pass before `to`. */

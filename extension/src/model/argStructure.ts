@@ -4,7 +4,10 @@
 
 import { formatAval, type Compilation, type GraphNode } from "@jitscope/contract";
 
-type Tree = { kind: "leaf"; aval: string } | { kind: "dict"; entries: Map<string, Tree> } | { kind: "list"; entries: Map<number, Tree> };
+type Tree =
+  | { kind: "leaf"; aval: string }
+  | { kind: "dict"; entries: Map<string, Tree> }
+  | { kind: "list"; entries: Map<number, Tree> };
 type Segment = { kind: "dict"; key: string } | { kind: "list"; index: number };
 
 /** Entries shown per container before "… N more": a hover line stays readable for big optimizer states. */
@@ -45,7 +48,11 @@ function insert(into: Tree, segments: Segment[], aval: string): boolean {
     entries.set(key, { kind: "leaf", aval });
     return true;
   }
-  const child = existing ?? (rest[0]!.kind === "dict" ? { kind: "dict", entries: new Map<string, Tree>() } : { kind: "list", entries: new Map<number, Tree>() });
+  const child =
+    existing ??
+    (rest[0]!.kind === "dict"
+      ? { kind: "dict", entries: new Map<string, Tree>() }
+      : { kind: "list", entries: new Map<number, Tree>() });
   entries.set(key, child);
   return insert(child, rest, aval);
 }
@@ -82,7 +89,11 @@ export function argumentStructure(comp: Compilation): string[] | null {
       roots.set(path.root, { kind: "leaf", aval: avalOf(n) });
       continue;
     }
-    const tree = existing ?? (path.segments[0]!.kind === "dict" ? { kind: "dict", entries: new Map<string, Tree>() } : { kind: "list", entries: new Map<number, Tree>() });
+    const tree =
+      existing ??
+      (path.segments[0]!.kind === "dict"
+        ? { kind: "dict", entries: new Map<string, Tree>() }
+        : { kind: "list", entries: new Map<number, Tree>() });
     roots.set(path.root, tree);
     if (!insert(tree, path.segments, avalOf(n))) return null;
   }

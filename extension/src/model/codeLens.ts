@@ -1,6 +1,17 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
-import { callCostOf, compiledTimesText, formatMs, formatSpeedup, plural, type ComparedFunction, type FunctionReport, type Report, type ReportDiff, type SourceLocation } from "@jitscope/contract";
+import {
+  callCostOf,
+  compiledTimesText,
+  formatMs,
+  formatSpeedup,
+  plural,
+  type ComparedFunction,
+  type FunctionReport,
+  type Report,
+  type ReportDiff,
+  type SourceLocation,
+} from "@jitscope/contract";
 import type { JitSite } from "./jitSites.js";
 import { sameFile } from "./paths.js";
 import { lensDiffSuffix } from "./diffText.js";
@@ -17,7 +28,11 @@ export interface JitLens {
  * Which located item belongs to a site: same file and line; with several on a line, the nearest
  * column. `jit(` locations from the runtime point at the call, which may be at `jit` or at `(`.
  */
-function atSite<T extends { location: SourceLocation | null }>(items: readonly T[], file: string, site: JitSite): T | undefined {
+function atSite<T extends { location: SourceLocation | null }>(
+  items: readonly T[],
+  file: string,
+  site: JitSite,
+): T | undefined {
   let best: T | undefined;
   let bestDistance = Infinity;
   for (const item of items) {
@@ -33,7 +48,10 @@ function atSite<T extends { location: SourceLocation | null }>(items: readonly T
  *  Compare, CLI and HTML; the speedup from that cost in both modes, or "≈ eager" within noise. */
 export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undefined): string {
   const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(callCostOf(fn).ms)}/call`];
-  if (compared) parts.push(compared.significant === false ? "≈ eager (within noise)" : `${formatSpeedup(compared.speedup)} vs eager`);
+  if (compared)
+    parts.push(
+      compared.significant === false ? "≈ eager (within noise)" : `${formatSpeedup(compared.speedup)} vs eager`,
+    );
   const compiled = compiledTimesText(fn);
   if (compiled) parts.push(compiled);
   return parts.join(" · ");
@@ -41,7 +59,13 @@ export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undef
 
 /** One lens per `jit(` site the report has a function for (sites the run never called get none);
  *  with a diff, each title ends with the change against the baseline. */
-export function jitLenses(report: Report, file: string, sites: readonly JitSite[], diff: ReportDiff | null = null, baselineLabel = "previous run"): JitLens[] {
+export function jitLenses(
+  report: Report,
+  file: string,
+  sites: readonly JitSite[],
+  diff: ReportDiff | null = null,
+  baselineLabel = "previous run",
+): JitLens[] {
   const lenses: JitLens[] = [];
   for (const site of sites) {
     const fn = atSite(report.functions, file, site);
@@ -49,7 +73,9 @@ export function jitLenses(report: Report, file: string, sites: readonly JitSite[
     const compared = report.comparison ? atSite(report.comparison.functions, file, site) : undefined;
     lenses.push({
       site,
-      title: [lensTitle(fn, compared), diff ? lensDiffSuffix(diff, fn, baselineLabel) : null].filter((t) => t !== null).join(" · "),
+      title: [lensTitle(fn, compared), diff ? lensDiffSuffix(diff, fn, baselineLabel) : null]
+        .filter((t) => t !== null)
+        .join(" · "),
       compilation: fn.compilations.at(-1) ?? null,
       functionName: fn.name,
     });

@@ -2,18 +2,39 @@
 // an after-line note per changed line, worded by the diff's own formatter (diffFormat.ts) so they
 // read as the CLI and the panel do. No vscode import.
 
-import { briefFunction, briefKernel, briefLine, NO_CHANGE, type FunctionDiffEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
+import {
+  briefFunction,
+  briefKernel,
+  briefLine,
+  NO_CHANGE,
+  type FunctionDiffEntry,
+  type ReportDiff,
+  type SourceLocation,
+} from "@jitscope/contract";
 import { sameFile } from "./paths.js";
 
 /** "vs previous run: −0.800 ms/call (−12%), −3 kernels". */
-export function lensDiffSuffix(diff: ReportDiff, fn: { name: string; location: SourceLocation | null }, baselineLabel: string): string | null {
+export function lensDiffSuffix(
+  diff: ReportDiff,
+  fn: { name: string; location: SourceLocation | null },
+  baselineLabel: string,
+): string | null {
   const entry = functionEntry(diff, fn);
   if (!entry) return null;
   return `vs ${baselineLabel}: ${briefFunction(entry)}`;
 }
 
-export function functionEntry(diff: ReportDiff, fn: { name: string; location: SourceLocation | null }): FunctionDiffEntry | undefined {
-  return diff.functions.find((f) => f.name === fn.name && (f.newLocation === null || fn.location === null || (sameFile(f.newLocation.file, fn.location.file) && f.newLocation.line === fn.location.line)));
+export function functionEntry(
+  diff: ReportDiff,
+  fn: { name: string; location: SourceLocation | null },
+): FunctionDiffEntry | undefined {
+  return diff.functions.find(
+    (f) =>
+      f.name === fn.name &&
+      (f.newLocation === null ||
+        fn.location === null ||
+        (sameFile(f.newLocation.file, fn.location.file) && f.newLocation.line === fn.location.line)),
+  );
 }
 
 /** The changed lines of one file (by their line in the new run) and what changed on each. */
@@ -30,8 +51,12 @@ export function lineDiffNotes(diff: ReportDiff, file: string): Map<number, strin
 /** The hover's block for one line: what changed there against the baseline, kernel by kernel. */
 export function hoverDiffLines(diff: ReportDiff, file: string, line: number, baselineLabel: string): string[] {
   const entry = diff.lines.find((l) => l.newLine === line && sameFile(l.file, file));
-  const kernels = diff.kernels.filter((k) => k.change !== "same" && k.file !== null && sameFile(k.file, file) && k.lines.includes(line));
-  const fns = diff.functions.filter((f) => f.newLocation !== null && f.newLocation.line === line && sameFile(f.newLocation.file, file));
+  const kernels = diff.kernels.filter(
+    (k) => k.change !== "same" && k.file !== null && sameFile(k.file, file) && k.lines.includes(line),
+  );
+  const fns = diff.functions.filter(
+    (f) => f.newLocation !== null && f.newLocation.line === line && sameFile(f.newLocation.file, file),
+  );
   if (!entry && kernels.length === 0 && fns.length === 0) return [];
   const out = [`**vs ${baselineLabel}** — ${entry ? briefLine(entry) : NO_CHANGE}`, ""];
   for (const f of fns) out.push(`- jit · ${f.name}: ${briefFunction(f)}`);

@@ -32,7 +32,12 @@ export function exampleFiles(names: readonly string[]): string[] {
  * Where to copy `file` inside `folder`: `examples/file`, or `examples/name-2.ts`, `-3`, … when
  * the person already has a file of that name (never overwrite their work).
  */
-export function exampleDestination(folder: string, file: string, exists: (p: string) => boolean, join = path.join): string {
+export function exampleDestination(
+  folder: string,
+  file: string,
+  exists: (p: string) => boolean,
+  join = path.join,
+): string {
   const ext = path.extname(file);
   const base = file.slice(0, file.length - ext.length);
   for (let i = 1; ; i++) {

@@ -2,7 +2,19 @@
 // fused with, the kernels' GPU time and throughput, why an op was not fused, and eager vs jit.
 
 import * as path from "node:path";
-import { batchText, breakEvenText, callCostOf, compiledTimesText, kernelTickNs, outlierText, speedupText, type KernelReport, type LineEntry, type ReportDiff, type SourceLocation } from "@jitscope/contract";
+import {
+  batchText,
+  breakEvenText,
+  callCostOf,
+  compiledTimesText,
+  kernelTickNs,
+  outlierText,
+  speedupText,
+  type KernelReport,
+  type LineEntry,
+  type ReportDiff,
+  type SourceLocation,
+} from "@jitscope/contract";
 import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
@@ -36,8 +48,16 @@ const timeUnit = (index: ReportIndex) => (index.report.device.backend === "cpu" 
 /** "0.200 ms median (p10–p90 0.150–0.300 ms)"; below the timestamp tick "< 0.066 ms median". */
 function medianWithSpread(index: ReportIndex, k: KernelReport): string {
   const tick = kernelTickNs(k, index.report.device);
-  const t = (ns: number) => (tick !== undefined && tick > 0 && ns < tick ? `< ${formatNs(tick)}` : ns === 0 ? "< timer resolution" : formatNs(ns));
-  const spread = k.p10Ns !== undefined && k.p90Ns !== undefined && k.gpuTimesNs.length > 1 && !(tick !== undefined && k.p90Ns < tick) ? ` (p10–p90 ${t(k.p10Ns)}–${t(k.p90Ns)})` : "";
+  const t = (ns: number) =>
+    tick !== undefined && tick > 0 && ns < tick
+      ? `< ${formatNs(tick)}`
+      : ns === 0
+        ? "< timer resolution"
+        : formatNs(ns);
+  const spread =
+    k.p10Ns !== undefined && k.p90Ns !== undefined && k.gpuTimesNs.length > 1 && !(tick !== undefined && k.p90Ns < tick)
+      ? ` (p10–p90 ${t(k.p10Ns)}–${t(k.p90Ns)})`
+      : "";
   return `${t(k.medianNs)} median${spread}`;
 }
 
@@ -47,14 +67,16 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
   const owner = kernel.mode === "jit" ? `jit · ${comp?.functionName ?? "?"}` : "eager";
   const fused = fusedWithLines(kernel, file, line);
   const out = [
-    `**\`${kernel.name}\`** (${owner})` + (fused.length ? ` — fused with line${fused.length === 1 ? "" : "s"} ${fused.join(", ")}` : ""),
+    `**\`${kernel.name}\`** (${owner})` +
+      (fused.length ? ` — fused with line${fused.length === 1 ? "" : "s"} ${fused.join(", ")}` : ""),
     "",
     [
       medianWithSpread(index, kernel),
       total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
-      plural(kernel.dispatches, "dispatch", "dispatches") + (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
+      plural(kernel.dispatches, "dispatch", "dispatches") +
+        (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
       outlierText(kernel) || null,
       batchText(kernel) || null,
     ]
@@ -89,7 +111,8 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
     const cost = callCostOf(fn);
     const compiled = compiledTimesText(fn);
     out.push(
-      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call` + (compiled ? ` · ${compiled}` : ""),
+      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call` +
+        (compiled ? ` · ${compiled}` : ""),
       "",
       `Cost of a call (until its results are ready on the device): p10–p90 ${formatMs(cost.p10)}–${formatMs(cost.p90)}; host ${formatMs(cost.hostMs)} + GPU ${formatMs(cost.gpuMs)}`,
       "",
@@ -127,14 +150,20 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
  * Markdown for the hover on `line` (1-based) of `file`: the line's kernels, and at a `jit(` site
  * the function's compilations; null when the line has neither.
  */
-export function lineHoverMarkdown(index: ReportIndex, file: string, line: number, options: HoverOptions = {}): string | null {
+export function lineHoverMarkdown(
+  index: ReportIndex,
+  file: string,
+  line: number,
+  options: HoverOptions = {},
+): string | null {
   const entry: LineEntry | undefined = index.linesOf(file).get(line);
   const site = jitSiteSection(index, file, line);
   if (!entry && site.length === 0) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
     entry
-      ? `**JIT Scope** · ${formatNs(entry.gpuNs)} ${timeUnit(index)} on this line` + (total > 0 ? ` (${formatShare(entry.share)} of total)` : "")
+      ? `**JIT Scope** · ${formatNs(entry.gpuNs)} ${timeUnit(index)} on this line` +
+        (total > 0 ? ` (${formatShare(entry.share)} of total)` : "")
       : "**JIT Scope**",
     "",
   ];
@@ -161,7 +190,10 @@ export function loopLine(kernel: KernelReport): string[] {
   if (!l) return [];
   const what = l.kind === "scan" ? "a scan body" : "a while_loop body";
   if (l.runsPerCall === null) {
-    return [`In ${what}: runs a data-dependent number of times per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.totalNs)} in total`, ""];
+    return [
+      `In ${what}: runs a data-dependent number of times per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.totalNs)} in total`,
+      "",
+    ];
   }
   return [
     `In ${what} (× ${l.runsPerCall}): runs ${plural(l.runsPerCall, "time")} per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.medianNs * l.runsPerCall)} per call · ${formatNs(kernel.totalNs)} in total`,

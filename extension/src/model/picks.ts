@@ -43,7 +43,7 @@ export function passItems(comp: Compilation): PickItem[] {
  */
 export function kernelItems(report: Report): PickItem[] {
   const comps = new Map(report.compilations.map((c) => [c.id, c]));
-  const groupOf = (k: Report["kernels"][number]): string => (k.mode === "jit" ? k.compilation ?? "?" : "");
+  const groupOf = (k: Report["kernels"][number]): string => (k.mode === "jit" ? (k.compilation ?? "?") : "");
   const groupNs = new Map<string, number>();
   for (const k of report.kernels) groupNs.set(groupOf(k), (groupNs.get(groupOf(k)) ?? 0) + k.totalNs);
   const sorted = [...report.kernels].sort((a, b) => {

@@ -38,7 +38,12 @@ export class ResultsStore {
     for (const l of [...this.listeners]) l(change);
   }
 
-  load(report: Report, reportPath: string | null, diff: ReportDiff | null = null, baselineLabel = "previous run"): void {
+  load(
+    report: Report,
+    reportPath: string | null,
+    diff: ReportDiff | null = null,
+    baselineLabel = "previous run",
+  ): void {
     this.loaded = { report, index: indexReport(report), reportPath, diff, baselineLabel };
     this.trackers.clear();
     this.emit("loaded");
@@ -64,8 +69,10 @@ export class ResultsStore {
     let t = this.trackers.get(key);
     if (!t) {
       const reportLines = new Set<number>(this.loaded.index.linesOf(file).keys());
-      for (const f of this.loaded.report.functions) if (f.location && fileKey(f.location.file) === key) reportLines.add(f.location.line);
-      for (const e of this.loaded.report.errors) if (e.location && fileKey(e.location.file) === key) reportLines.add(e.location.line);
+      for (const f of this.loaded.report.functions)
+        if (f.location && fileKey(f.location.file) === key) reportLines.add(f.location.line);
+      for (const e of this.loaded.report.errors)
+        if (e.location && fileKey(e.location.file) === key) reportLines.add(e.location.line);
       if (reportLines.size === 0) return null;
       this.trackers.set(key, (t = new LineTracker(reportLines)));
     }

@@ -70,7 +70,17 @@ export const COMPARE_MIN_RUNS = 3;
 export function cliArgs(settings: JitScopeSettings, req: ProfileRequest): string[] {
   // A comparison needs its noise: at least COMPARE_MIN_RUNS runs of each mode.
   const runs = req.compare ? Math.max(COMPARE_MIN_RUNS, settings.runs) : settings.runs;
-  const args = [req.cliPath, "profile", req.script, "--json", req.reportPath, "--runs", String(runs), "--timeout", String(settings.timeoutSeconds)];
+  const args = [
+    req.cliPath,
+    "profile",
+    req.script,
+    "--json",
+    req.reportPath,
+    "--runs",
+    String(runs),
+    "--timeout",
+    String(settings.timeoutSeconds),
+  ];
   if (settings.backend !== "auto") args.push("--backend", settings.backend);
   if (settings.timing !== "sampled") args.push("--timing", settings.timing);
   if (req.compare) args.push("--compare");

@@ -14,7 +14,8 @@ export function runSummary(report: Report): string {
   if (report.comparison && report.comparison.functions.length) {
     // Only speedups outside the noise: "no significant difference" is not a speedup.
     const best = Math.max(...report.comparison.functions.filter((f) => f.significant !== false).map((f) => f.speedup));
-    if (Number.isFinite(best) && best > 0) parts.push(`up to ${best < 10 ? best.toFixed(1) : Math.round(best)}× vs eager`);
+    if (Number.isFinite(best) && best > 0)
+      parts.push(`up to ${best < 10 ? best.toFixed(1) : Math.round(best)}× vs eager`);
   }
   return parts.join(" · ");
 }

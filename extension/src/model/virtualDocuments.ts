@@ -7,9 +7,7 @@ export const VIRTUAL_SCHEME = "jitscope";
 /** The language id package.json contributes for `.wgsl` (grammar: media/syntaxes/wgsl.tmLanguage.json). */
 export const WGSL_LANGUAGE = "wgsl";
 
-export type VirtualDoc =
-  | { kind: "ir"; compilation: string; pass: string }
-  | { kind: "wgsl"; kernel: string };
+export type VirtualDoc = { kind: "ir"; compilation: string; pass: string } | { kind: "wgsl"; kernel: string };
 
 const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
 

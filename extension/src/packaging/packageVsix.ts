@@ -43,7 +43,11 @@ function esbuildPlatformPackage(target: VsixTarget): string {
   const cached = join(CACHE, `${esbuildPackage.replace("/", "+")}@${version}`);
   if (!existsSync(join(cached, "package", "package.json"))) {
     mkdirSync(cached, { recursive: true });
-    const out = execFileSync("npm", ["pack", `${esbuildPackage}@${version}`, "--silent", "--pack-destination", cached], { encoding: "utf8" });
+    const out = execFileSync(
+      "npm",
+      ["pack", `${esbuildPackage}@${version}`, "--silent", "--pack-destination", cached],
+      { encoding: "utf8" },
+    );
     const tarball = join(cached, out.trim().split("\n").pop()!);
     execFileSync("tar", ["-xzf", tarball, "-C", cached]);
     rmSync(tarball);
@@ -58,10 +62,25 @@ function stage(target: VsixTarget, dir: string): void {
   mkdirSync(dir, { recursive: true });
   const pkg = readJson(join(ROOT, "package.json"));
   // Only the packages the CLI child loads at run time; no scripts (vsce would run prepublish).
-  const dependencies = { webgpu: pkg.dependencies!.webgpu!, esbuild: pkg.dependencies!.esbuild!, "jitscope-ts-plugin": "0.1.0" };
+  const dependencies = {
+    webgpu: pkg.dependencies!.webgpu!,
+    esbuild: pkg.dependencies!.esbuild!,
+    "jitscope-ts-plugin": "0.1.0",
+  };
   const { devDependencies: _dev, scripts: _scripts, ...manifest } = pkg;
   writeJson(join(dir, "package.json"), { ...manifest, dependencies });
-  for (const f of ["README.md", "CHANGELOG.md", "LICENSE.txt", "media", "examples", "dist/extension.js", "dist/cli.mjs", "dist/runtime.mjs", "dist/webview.js", "dist/types"]) {
+  for (const f of [
+    "README.md",
+    "CHANGELOG.md",
+    "LICENSE.txt",
+    "media",
+    "examples",
+    "dist/extension.js",
+    "dist/cli.mjs",
+    "dist/runtime.mjs",
+    "dist/webview.js",
+    "dist/types",
+  ]) {
     copy(join(ROOT, f), join(dir, f));
   }
   // Dawn: this platform's folder only. Its own dependencies are type packages and a debug
@@ -75,11 +94,16 @@ function stage(target: VsixTarget, dir: string): void {
   for (const f of ["lib/main.js", "LICENSE.md"]) copy(join(NM, "esbuild", f), join(esbuild, f));
   const esbuildPkg = readJson(join(NM, "esbuild/package.json"));
   const { scripts: _es, ...esbuildManifest } = esbuildPkg;
-  writeJson(join(esbuild, "package.json"), { ...esbuildManifest, optionalDependencies: { [n.esbuildPackage]: esbuildPkg.version } });
+  writeJson(join(esbuild, "package.json"), {
+    ...esbuildManifest,
+    optionalDependencies: { [n.esbuildPackage]: esbuildPkg.version },
+  });
   const platform = esbuildPlatformPackage(target);
-  for (const f of ["package.json", n.esbuildBinary]) copy(join(platform, f), join(dir, "node_modules", n.esbuildPackage, f));
+  for (const f of ["package.json", n.esbuildBinary])
+    copy(join(platform, f), join(dir, "node_modules", n.esbuildPackage, f));
   const plugin = join(ROOT, "extension/tsPlugin");
-  for (const f of ["package.json", "dist/index.js"]) copy(join(plugin, f), join(dir, "node_modules/jitscope-ts-plugin", f));
+  for (const f of ["package.json", "dist/index.js"])
+    copy(join(plugin, f), join(dir, "node_modules/jitscope-ts-plugin", f));
   writeFileSync(join(dir, ".vscodeignore"), "**/*.map\n.vscodeignore\n");
 }
 
@@ -87,7 +111,10 @@ function packageTarget(target: VsixTarget, out: string): void {
   const dir = join(ROOT, ".tmp-package", target);
   stage(target, dir);
   const vsce = join(NM, "@vscode/vsce/vsce");
-  execFileSync(process.execPath, [vsce, "package", "--target", target, "--out", out], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(process.execPath, [vsce, "package", "--target", target, "--out", out], {
+    cwd: dir,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const entries = parseZipinfo(execFileSync("zipinfo", [out], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 }));
   const problems = vsixProblems(entries, target);
   if (problems.length) throw new Error(`${out}: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);

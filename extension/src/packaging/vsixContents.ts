@@ -68,11 +68,13 @@ export function vsixProblems(entries: readonly VsixEntry[], target: VsixTarget):
     // The shipped examples are scripts for "Open Example…" to copy, not sources of the extension.
     if (/^examples\/[\w-]+\.(ts|mts|js|mjs)$/.test(rel)) continue;
     if (/\.(map|ts|tsx)$/.test(rel) && !rel.endsWith(".d.ts")) problems.push(`unexpected source or map ${rel}`);
-    else if (/^(runtime|extension|webview|test|bench|examples|scripts)\//.test(rel)) problems.push(`unexpected source folder file ${rel}`);
+    else if (/^(runtime|extension|webview|test|bench|examples|scripts)\//.test(rel))
+      problems.push(`unexpected source folder file ${rel}`);
     else if (rel.startsWith("node_modules/")) {
       const mod = rel.slice("node_modules/".length);
       if (!allowedModules.some((m) => mod.startsWith(m))) problems.push(`unexpected package file ${rel}`);
-      else if (mod.startsWith("webgpu/dist/") && !mod.startsWith(`webgpu/dist/${n.dawnDir}/`)) problems.push(`other platform's Dawn ${rel}`);
+      else if (mod.startsWith("webgpu/dist/") && !mod.startsWith(`webgpu/dist/${n.dawnDir}/`))
+        problems.push(`other platform's Dawn ${rel}`);
     }
   }
   return problems;

@@ -66,10 +66,14 @@ export class PanelHost implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, "webview.js")).toString(),
       nonce: makeNonce(),
     });
-    panel.onDidDispose(() => {
-      this.panel = null;
-      this.ready = false;
-    }, null, this.subscriptions);
+    panel.onDidDispose(
+      () => {
+        this.panel = null;
+        this.ready = false;
+      },
+      null,
+      this.subscriptions,
+    );
     panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), null, this.subscriptions);
   }
 
@@ -93,7 +97,14 @@ export class PanelHost implements vscode.Disposable {
     if (!this.panel || !this.ready) return;
     const loaded = this.store.current;
     if (!loaded) this.post({ type: "clear" });
-    else this.post({ type: "report", report: loaded.report, diff: loaded.diff, view: this.view, compilation: this.compilation });
+    else
+      this.post({
+        type: "report",
+        report: loaded.report,
+        diff: loaded.diff,
+        view: this.view,
+        compilation: this.compilation,
+      });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -111,7 +122,11 @@ export class PanelHost implements vscode.Disposable {
           this.pendingReveal = null;
           return;
         case "revealLocation":
-          return await this.actions.revealLocation(message.location.file, message.location.line, message.location.column);
+          return await this.actions.revealLocation(
+            message.location.file,
+            message.location.line,
+            message.location.column,
+          );
         case "openWgsl":
           return await this.actions.openWgsl(message.kernel);
         case "openPassIr":

@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
 
 export function makeNonce(): string {
-  return randomBytes(18).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+  return randomBytes(18)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "");
 }
 
 export function panelCsp(cspSource: string, nonce: string): string {

@@ -31,7 +31,8 @@ export interface ChildRunResult {
 
 /** Runs a program without a shell (arguments are never parsed by one). */
 export type ExecNoShell = (file: string, args: readonly string[]) => void;
-const execNoShell: ExecNoShell = (file, args) => void execFile(file, [...args], { shell: false, windowsHide: true }, () => {});
+const execNoShell: ExecNoShell = (file, args) =>
+  void execFile(file, [...args], { shell: false, windowsHide: true }, () => {});
 
 /**
  * Ends the process tree led by `pid`; false if it is already gone. POSIX: `sig` to the process
@@ -39,7 +40,12 @@ const execNoShell: ExecNoShell = (file, args) => void execFile(file, [...args], 
  * nor catchable signals for a console child: `taskkill /T /F` ends the child and every process it
  * started, whatever `sig` is.
  */
-export function killGroup(pid: number, sig: NodeJS.Signals, platform: NodeJS.Platform = process.platform, exec: ExecNoShell = execNoShell): boolean {
+export function killGroup(
+  pid: number,
+  sig: NodeJS.Signals,
+  platform: NodeJS.Platform = process.platform,
+  exec: ExecNoShell = execNoShell,
+): boolean {
   if (platform === "win32") {
     exec("taskkill", ["/PID", String(pid), "/T", "/F"]);
     return true;
@@ -78,7 +84,10 @@ export function runChild(opts: ChildRunOptions): Promise<ChildRunResult> {
       if (settled || child.pid === undefined) return;
       outcome = why;
       killGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => child.pid !== undefined && killGroup(child.pid, "SIGKILL"), opts.killGraceMs ?? 2000);
+      killTimer = setTimeout(
+        () => child.pid !== undefined && killGroup(child.pid, "SIGKILL"),
+        opts.killGraceMs ?? 2000,
+      );
     };
     const onAbort = () => stop("cancelled");
     const timer = opts.timeoutMs > 0 ? setTimeout(() => stop("timeout"), opts.timeoutMs) : undefined;

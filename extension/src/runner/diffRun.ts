@@ -41,7 +41,10 @@ export async function diffRun(opts: DiffRunOptions): Promise<DiffRunResult> {
       },
     });
     if (child.outcome !== "exited" || child.exitCode !== 0) {
-      return { ok: false, error: `jitscope diff ${child.outcome === "exited" ? `exited with ${child.exitCode}` : child.outcome}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}` };
+      return {
+        ok: false,
+        error: `jitscope diff ${child.outcome === "exited" ? `exited with ${child.exitCode}` : child.outcome}${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`,
+      };
     }
     let json: unknown;
     try {

@@ -33,7 +33,10 @@ export interface ProfileRunResult {
 }
 
 /** The Node that runs the child: the `nodePath` setting, else this process run as Node. */
-export function nodeCommand(settings: JitScopeSettings, fallback = process.execPath): { command: string; env: Record<string, string> } {
+export function nodeCommand(
+  settings: JitScopeSettings,
+  fallback = process.execPath,
+): { command: string; env: Record<string, string> } {
   if (settings.nodePath) return { command: settings.nodePath, env: {} };
   return { command: fallback, env: { ELECTRON_RUN_AS_NODE: "1" } };
 }

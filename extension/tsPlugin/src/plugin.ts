@@ -40,12 +40,20 @@ export function redirectRuntimeImports(tsm: typeof ts, host: ts.LanguageServiceH
       if (result.resolvedModule) return result;
       const target = redirectTarget(literals[i]!.text, containingFile, typesDir, typesIndex);
       if (!target) return result;
-      return { ...result, resolvedModule: { resolvedFileName: target, extension: tsm.Extension.Dts, isExternalLibraryImport: true } };
+      return {
+        ...result,
+        resolvedModule: { resolvedFileName: target, extension: tsm.Extension.Dts, isExternalLibraryImport: true },
+      };
     });
   };
 }
 
-function redirectTarget(specifier: string, containingFile: string, typesDir: string, typesIndex: string): string | undefined {
+function redirectTarget(
+  specifier: string,
+  containingFile: string,
+  typesDir: string,
+  typesIndex: string,
+): string | undefined {
   if (specifier === RUNTIME_MODULE) return typesIndex;
   if (!specifier.startsWith(".") || !resolve(containingFile).startsWith(typesDir + sep)) return undefined;
   const base = resolve(dirname(containingFile), specifier).replace(/\.(m?js)$/, "");
@@ -62,8 +70,16 @@ function defaultResolution(tsm: typeof ts, host: ts.LanguageServiceHost): Resolv
   };
   return (literals, containingFile, redirected, options, sourceFile) =>
     literals.map((literal) =>
-      tsm.resolveModuleName(literal.text, containingFile, options, moduleHost, undefined, redirected,
-        tsm.getModeForUsageLocation(sourceFile, literal, options)));
+      tsm.resolveModuleName(
+        literal.text,
+        containingFile,
+        options,
+        moduleHost,
+        undefined,
+        redirected,
+        tsm.getModeForUsageLocation(sourceFile, literal, options),
+      ),
+    );
 }
 
 /** The plugin module's shape tsserver expects: `init({ typescript })` → `{ create }`. */

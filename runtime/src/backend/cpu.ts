@@ -54,14 +54,19 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
 
   const storage = (a: DeviceArray, what: string): HostArray => {
     if (!(a instanceof CpuDeviceArray)) {
-      throw new JitScopeError("backend", `${what}: a ${a.backend} array (${avalToString(a.aval)}) was passed to the CPU backend`);
+      throw new JitScopeError(
+        "backend",
+        `${what}: a ${a.backend} array (${avalToString(a.aval)}) was passed to the CPU backend`,
+      );
     }
     if (!a.data) throw new JitScopeError("disposed", `${what}: array read after dispose() (${avalToString(a.aval)})`);
     return a.data;
   };
 
   const hostValue = (x: DeviceArray | Lit, what: string): HostValue =>
-    "kind" in x && x.kind === "lit" ? litValue(x) : { data: storage(x as DeviceArray, what), shape: x.aval.shape, dtype: x.aval.dtype };
+    "kind" in x && x.kind === "lit"
+      ? litValue(x)
+      : { data: storage(x as DeviceArray, what), shape: x.aval.shape, dtype: x.aval.dtype };
 
   const backend: CpuBackend = {
     name: "cpu",
@@ -70,7 +75,10 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
     fromHost(data, aval) {
       const n = sizeOf(aval.shape);
       if (data.length !== n) {
-        throw new JitScopeError("shape", `array: ${data.length} values do not fill ${avalToString(aval)} (${n} elements)`);
+        throw new JitScopeError(
+          "shape",
+          `array: ${data.length} values do not fill ${avalToString(aval)} (${n} elements)`,
+        );
       }
       // Copy (the caller may reuse its buffer) and convert to the dtype's storage type.
       let copy: HostArray;
@@ -84,7 +92,13 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
 
     executeOp(eqn: Eqn, inputs) {
       const ins = inputs.map((x) => hostValue(x, eqn.prim));
-      const apply = () => cpuApply(eqn.prim, eqn.params, ins, eqn.outputs.map((v) => v.aval));
+      const apply = () =>
+        cpuApply(
+          eqn.prim,
+          eqn.params,
+          ins,
+          eqn.outputs.map((v) => v.aval),
+        );
       const outs = recorder?.enabled ? recordEagerOp(recorder, eqn, apply) : apply();
       return outs.map((o, i) => wrap(eqn.outputs[i]!.aval, o.data));
     },
@@ -130,10 +144,18 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
 
   /** Runs `plan.program` equation by equation on host values. When profiling, each kernel of
    *  the plan gets one dispatch per call timed on the host (the sum of its equations). */
-  function interpret(plan: ExecutablePlan, inputs: readonly DeviceArray[], kernelOf: ReadonlyMap<number, string>, callId?: number): DeviceArray[] {
+  function interpret(
+    plan: ExecutablePlan,
+    inputs: readonly DeviceArray[],
+    kernelOf: ReadonlyMap<number, string>,
+    callId?: number,
+  ): DeviceArray[] {
     const { program } = plan;
     if (inputs.length !== program.inputs.length) {
-      throw new JitScopeError("value", `${program.name}: expected ${program.inputs.length} inputs, got ${inputs.length}`);
+      throw new JitScopeError(
+        "value",
+        `${program.name}: expected ${program.inputs.length} inputs, got ${inputs.length}`,
+      );
     }
     const env = new Map<number, HostValue>();
     program.inputs.forEach((v, i) => env.set(v.id, hostValue(inputs[i]!, program.name)));
@@ -146,7 +168,12 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
     const timing = recorder?.enabled ? new Map<string, { start: number; ms: number }>() : null;
     for (const eqn of program.eqns) {
       const start = timing ? recorder!.now() : 0;
-      const outs = cpuApply(eqn.prim, eqn.params, eqn.inputs.map(atom), eqn.outputs.map((v) => v.aval));
+      const outs = cpuApply(
+        eqn.prim,
+        eqn.params,
+        eqn.inputs.map(atom),
+        eqn.outputs.map((v) => v.aval),
+      );
       eqn.outputs.forEach((v, i) => env.set(v.id, outs[i]!));
       const kernel = timing ? kernelOf.get(eqn.id) : undefined;
       if (kernel) {
@@ -155,7 +182,8 @@ export function createCpuBackend(recorder: Recorder | null = null): CpuBackend {
         timing!.set(kernel, t);
       }
     }
-    if (timing) for (const [kernel, t] of timing) recorder!.recordDispatch(kernel, Math.round(t.ms * 1e6), t.start, callId);
+    if (timing)
+      for (const [kernel, t] of timing) recorder!.recordDispatch(kernel, Math.round(t.ms * 1e6), t.start, callId);
     // Every output gets its own storage (an output may be an input, or the same value twice).
     return plan.outputs.map((a) => wrap(a.aval, atom(a).data.slice()));
   }

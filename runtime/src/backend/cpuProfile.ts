@@ -37,7 +37,10 @@ function kernelFor(recorder: Recorder, eqn: Eqn): string {
     locations: location ? [location] : [],
     workgroupSize: [1, 1, 1],
     dispatch: [1, 1, 1],
-    bytesRead: eqn.inputs.reduce((n, a) => n + (a.kind === "var" ? sizeOf(a.aval.shape) * bytesPerElement(a.aval.dtype) : 0), 0),
+    bytesRead: eqn.inputs.reduce(
+      (n, a) => n + (a.kind === "var" ? sizeOf(a.aval.shape) * bytesPerElement(a.aval.dtype) : 0),
+      0,
+    ),
     bytesWritten: eqn.outputs.reduce((n, v) => n + sizeOf(v.aval.shape) * bytesPerElement(v.aval.dtype), 0),
     flops: flopsOf(eqn),
   };
@@ -54,15 +57,28 @@ function flopsOf(eqn: Eqn): number {
       const a = eqn.inputs[0]!.aval.shape;
       return 2 * sizeOf(out.shape) * a[a.length - 1]!;
     }
-    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "argmax":
+    case "argmin":
       return sizeOf(eqn.inputs[0]!.aval.shape);
     case "conv":
       return 2 * sizeOf(out.shape) * sizeOf(eqn.inputs[1]!.aval.shape.slice(1));
     case "cumulative":
       return (sizeOf(out.shape) * (out.shape[(eqn.params as { axis: number }).axis]! + 1)) / 2;
-    case "reshape": case "transpose": case "broadcast": case "slice": case "pad": case "concatenate":
-    case "gather": case "scatter": case "sort": case "rev":
-    case "cast": case "iota":
+    case "reshape":
+    case "transpose":
+    case "broadcast":
+    case "slice":
+    case "pad":
+    case "concatenate":
+    case "gather":
+    case "scatter":
+    case "sort":
+    case "rev":
+    case "cast":
+    case "iota":
       return 0;
     default:
       return sizeOf(out.shape);

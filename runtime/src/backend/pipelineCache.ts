@@ -21,7 +21,11 @@ export class PipelineCache {
     const entries: GPUBindGroupLayoutEntry[] = [];
     const nIn = spec.inputs.length;
     for (let i = 0; i < nIn + spec.outputs.length; i++) {
-      entries.push({ binding: i, visibility: 4 /* COMPUTE */, buffer: { type: i < nIn ? "read-only-storage" : "storage" } });
+      entries.push({
+        binding: i,
+        visibility: 4 /* COMPUTE */,
+        buffer: { type: i < nIn ? "read-only-storage" : "storage" },
+      });
     }
     const layout = this.device.createBindGroupLayout({ entries, label: spec.name });
     const module = this.device.createShaderModule({ code: spec.wgsl, label: spec.name });

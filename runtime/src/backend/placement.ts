@@ -16,7 +16,12 @@ export interface PlacedArray {
 
 /** `x`'s storage on `backend`; copies made are pushed on `moved` (freed by the caller after use).
  *  `mismatch` words the error for an array on another device. */
-export function storageOn(x: PlacedArray, backend: Backend, moved: DeviceArray[], mismatch: (from: Backend) => string): DeviceArray {
+export function storageOn(
+  x: PlacedArray,
+  backend: Backend,
+  moved: DeviceArray[],
+  mismatch: (from: Backend) => string,
+): DeviceArray {
   if (x.backend === backend) return x.device;
   const from = x.backend;
   if (isCpuBackend(from)) {

@@ -54,7 +54,9 @@ export async function initBackends(): Promise<void> {
 
 /** Tells the report that times are host times of the CPU reference (and why, on a fallback). */
 function describeCpuDevice(): void {
-  const notes = webgpuFailure ? [`no WebGPU adapter (${webgpuFailure}): ran on the CPU reference backend`] : ["JITSCOPE_BACKEND=cpu: ran on the CPU reference backend"];
+  const notes = webgpuFailure
+    ? [`no WebGPU adapter (${webgpuFailure}): ran on the CPU reference backend`]
+    : ["JITSCOPE_BACKEND=cpu: ran on the CPU reference backend"];
   recorder.setDeviceInfo({ backend: "cpu", adapter: cpuBackend().description, timestampQuery: false, notes });
 }
 

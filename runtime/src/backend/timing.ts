@@ -23,7 +23,10 @@ export interface TimedPass {
   readonly repeat: number;
 }
 
-const MAP_READ = 0x01, COPY_DST = 0x08, QUERY_RESOLVE = 0x200, COPY_SRC = 0x04;
+const MAP_READ = 0x01,
+  COPY_DST = 0x08,
+  QUERY_RESOLVE = 0x200,
+  COPY_SRC = 0x04;
 
 /** A query set with its resolve and read-back buffers, reused across submits (creating them per
  * submit cost more than the tiny kernels being timed). Back in the ring once its read is done. */
@@ -93,13 +96,21 @@ export class DispatchTimer {
   next(kernelId: string, startMs: number, callId?: number): TimedPass | undefined {
     // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
     this.recorder.recordDispatch(kernelId, null, startMs, callId);
-    if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId))) return undefined;
+    if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId)))
+      return undefined;
     const i = this.entries.length;
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
     this.entries.push({ kernelId, startMs, batch });
     if (!this.timestamps) return undefined;
     this.slot ??= this.takeSlot();
-    return { timestampWrites: { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 }, repeat: batch };
+    return {
+      timestampWrites: {
+        querySet: this.slot.querySet,
+        beginningOfPassWriteIndex: 2 * i,
+        endOfPassWriteIndex: 2 * i + 1,
+      },
+      repeat: batch,
+    };
   }
 
   /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */

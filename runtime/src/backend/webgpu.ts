@@ -34,7 +34,8 @@ export interface WebGpuBackend extends Backend {
   flush(): void;
 }
 
-const MAP_READ = 0x01, COPY_DST = 0x08;
+const MAP_READ = 0x01,
+  COPY_DST = 0x08;
 
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
@@ -64,7 +65,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   });
 
   const state: GpuState = {
-    device, pool, pipelines, batch, bindGroups, recorder: rec,
+    device,
+    pool,
+    pipelines,
+    batch,
+    bindGroups,
+    recorder: rec,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
       if (failure) {
@@ -83,9 +89,13 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     },
     bufferOf(a, what) {
       if (!(a instanceof GpuArray)) {
-        throw new JitScopeError("backend", `${what}: a ${a.backend} array (${avalToString(a.aval)}) was passed to the WebGPU backend`);
+        throw new JitScopeError(
+          "backend",
+          `${what}: a ${a.backend} array (${avalToString(a.aval)}) was passed to the WebGPU backend`,
+        );
       }
-      if (!a.buffer) throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
+      if (!a.buffer)
+        throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
       return a.buffer;
     },
     pipelineFor(spec) {
@@ -114,10 +124,19 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     if (!registered.has(id)) {
       registered.add(id);
       rec.registerKernel({
-        id, name: `eager_${spec.name}`, compilation: null, mode: "eager", wgsl: spec.wgsl,
-        ops: [...spec.ops], opIds: [], locations: loc ? [loc] : [],
-        workgroupSize: spec.workgroupSize, dispatch: spec.dispatch,
-        bytesRead: spec.bytesRead, bytesWritten: spec.bytesWritten, flops: spec.flops,
+        id,
+        name: `eager_${spec.name}`,
+        compilation: null,
+        mode: "eager",
+        wgsl: spec.wgsl,
+        ops: [...spec.ops],
+        opIds: [],
+        locations: loc ? [loc] : [],
+        workgroupSize: spec.workgroupSize,
+        dispatch: spec.dispatch,
+        bytesRead: spec.bytesRead,
+        bytesWritten: spec.bytesWritten,
+        flops: spec.flops,
       });
     }
     return { kernelId: id, startMs: rec.now() };
@@ -146,13 +165,16 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
 
     executeOp(eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]): DeviceArray[] {
       state.check();
-      if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray) return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
+      if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray)
+        return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
       const kernel = lowerEqn(eqn);
       const spec = kernel.spec;
       const outs = eqn.outputs.map((o) => state.allocateForKernel(o.aval));
       if (outs.every((o) => sizeOf(o.aval.shape) === 0)) return outs;
       const { pipeline, layout } = state.pipelineFor(spec);
-      const buffers: GPUBuffer[] = kernel.inputPositions.map((pos) => state.bufferOf(inputs[pos] as DeviceArray, eqn.prim));
+      const buffers: GPUBuffer[] = kernel.inputPositions.map((pos) =>
+        state.bufferOf(inputs[pos] as DeviceArray, eqn.prim),
+      );
       for (const o of outs) buffers.push(o.buffer!);
       const bindGroup = bindGroups.get(layout, buffers);
       batch.dispatch(pipeline, bindGroup, spec.dispatch, rec.enabled ? eagerTiming(spec, eqn) : null);
@@ -173,7 +195,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       } catch (e) {
         staging.destroy();
         state.check();
-        throw new JitScopeError("backend", `reading ${avalToString(a.aval)} back failed: ${e instanceof Error ? e.message : String(e)}`);
+        throw new JitScopeError(
+          "backend",
+          `reading ${avalToString(a.aval)} back failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       const raw = staging.getMappedRange().slice(0, n * 4);
       staging.unmap();

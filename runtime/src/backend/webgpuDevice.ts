@@ -23,7 +23,11 @@ export async function acquireDevice(): Promise<GpuContext> {
   try {
     mod = await import("webgpu");
   } catch (e) {
-    throw new JitScopeError("backend", `cannot load Dawn (npm "webgpu"): ${e instanceof Error ? e.message : String(e)}`, null);
+    throw new JitScopeError(
+      "backend",
+      `cannot load Dawn (npm "webgpu"): ${e instanceof Error ? e.message : String(e)}`,
+      null,
+    );
   }
   Object.assign(globalThis, mod.globals);
   const gpu = mod.create([]);

@@ -35,8 +35,9 @@ interface PreparedKernel {
   staticGroup: GPUBindGroup | null;
 }
 
-
-const STORAGE = 0x80, COPY_SRC = 0x04, COPY_DST = 0x08;
+const STORAGE = 0x80,
+  COPY_SRC = 0x04,
+  COPY_DST = 0x08;
 
 /** A buffer holding one literal scalar, for outputs that are literals (copied, never written by
  *  queue.writeBuffer: that would land ahead of the batch, wrong inside a loop). */
@@ -54,7 +55,10 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
   const program = plan.program;
   const inputIndex = new Map(program.inputs.map((v, i) => [v.id, i] as const));
   const loops = plan.loops ?? [];
-  const produced = new Set([...plan.kernels.flatMap((k) => k.outputs.map((v) => v.id)), ...loops.flatMap((l) => l.eqn.outputs.map((v) => v.id))]);
+  const produced = new Set([
+    ...plan.kernels.flatMap((k) => k.outputs.map((v) => v.id)),
+    ...loops.flatMap((l) => l.eqn.outputs.map((v) => v.id)),
+  ]);
 
   // Where each program output comes from.
   const outputOf = new Map<number, number>();
@@ -67,7 +71,8 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
       return { k: "kernel" };
     }
     const inp = inputIndex.get(a.id);
-    if (inp === undefined) throw new JitScopeError("backend", `compiled program ${program.name}: output %${a.id} is computed by no kernel`);
+    if (inp === undefined)
+      throw new JitScopeError("backend", `compiled program ${program.name}: output %${a.id} is computed by no kernel`);
     return { k: "copyInput", i: inp };
   });
 
@@ -100,38 +105,54 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
   const preparedLoops = loops.map((l) => ({
     at: l.at,
     run: prepareLoop(state, l, prepareProgram),
-    ins: l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } => (a.kind === "lit" ? { k: "lit", buffer: literalBuffer(device, a) } : sourceOf(a.id, a.aval))),
+    ins: l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } =>
+      a.kind === "lit" ? { k: "lit", buffer: literalBuffer(device, a) } : sourceOf(a.id, a.aval),
+    ),
     outs: l.eqn.outputs.map((v) => sourceOf(v.id, v.aval)),
   }));
 
   let slotBuffers: GPUBuffer[] | null = null;
   const outAvals = plan.outputs.map((a) => a.aval);
 
-  const bufferFor = (s: Source | { readonly k: "lit"; readonly buffer: GPUBuffer }, inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[]): GPUBuffer =>
+  const bufferFor = (
+    s: Source | { readonly k: "lit"; readonly buffer: GPUBuffer },
+    inBufs: readonly GPUBuffer[],
+    outBufs: readonly GPUBuffer[],
+  ): GPUBuffer =>
     s.k === "slot" ? slotBuffers![s.i]! : s.k === "input" ? inBufs[s.i]! : s.k === "output" ? outBufs[s.i]! : s.buffer;
 
   const bindGroup = (k: PreparedKernel, inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
-    const group = state.bindGroups.get(k.layout, k.sources.map((s) => bufferFor(s, inBufs, outBufs)));
+    const group = state.bindGroups.get(
+      k.layout,
+      k.sources.map((s) => bufferFor(s, inBufs, outBufs)),
+    );
     if (k.sources.every((s) => s.k === "slot")) k.staticGroup = group;
     return group;
   };
 
   return {
-    dispatchesPerCall: kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
+    dispatchesPerCall:
+      kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
     encode(inBufs, outBufs, callId) {
       slotBuffers ??= slotSizes.map((size) => state.pool.acquire(size));
       let nextLoop = 0;
       const runLoopsAt = (i: number): void => {
         while (nextLoop < preparedLoops.length && preparedLoops[nextLoop]!.at === i) {
           const l = preparedLoops[nextLoop++]!;
-          l.run.encode(l.ins.map((s) => bufferFor(s, inBufs, outBufs)), l.outs.map((s) => bufferFor(s, inBufs, outBufs)), callId);
+          l.run.encode(
+            l.ins.map((s) => bufferFor(s, inBufs, outBufs)),
+            l.outs.map((s) => bufferFor(s, inBufs, outBufs)),
+            callId,
+          );
         }
       };
       kernels.forEach((k, i) => {
         runLoopsAt(i);
         if (k.empty) return;
-        const timing = rec.enabled ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) } : null;
+        const timing = rec.enabled
+          ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) }
+          : null;
         batch.dispatch(k.pipeline, bindGroup(k, inBufs, outBufs), k.spec.dispatch, timing);
       });
       runLoopsAt(kernels.length);
@@ -159,19 +180,33 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
     run(inputs: readonly DeviceArray[], givenCallId?: number): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
-        throw new JitScopeError("backend", `compiled program ${program.name}: expected ${nInputs} inputs, got ${inputs.length}`);
+        throw new JitScopeError(
+          "backend",
+          `compiled program ${program.name}: expected ${nInputs} inputs, got ${inputs.length}`,
+        );
       }
       program.inputs.forEach((v, i) => {
         const a = inputs[i]!;
-        if (a.aval.dtype !== v.aval.dtype || a.aval.shape.length !== v.aval.shape.length || a.aval.shape.some((d, j) => d !== v.aval.shape[j])) {
-          throw new JitScopeError("backend", `compiled program ${program.name}: input ${i} is ${avalToString(a.aval)}, compiled for ${avalToString(v.aval)}`);
+        if (
+          a.aval.dtype !== v.aval.dtype ||
+          a.aval.shape.length !== v.aval.shape.length ||
+          a.aval.shape.some((d, j) => d !== v.aval.shape[j])
+        ) {
+          throw new JitScopeError(
+            "backend",
+            `compiled program ${program.name}: input ${i} is ${avalToString(a.aval)}, compiled for ${avalToString(v.aval)}`,
+          );
         }
       });
       const t0 = rec.enabled ? rec.now() : 0;
       const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
       // Every output is first written by an encoded command (a dispatch or a copy).
       const outs = outAvals.map((aval) => state.allocateForKernel(aval));
-      prepared.encode(inputs.map((a) => state.bufferOf(a, program.name)), outs.map((o) => o.buffer!), callId);
+      prepared.encode(
+        inputs.map((a) => state.bufferOf(a, program.name)),
+        outs.map((o) => o.buffer!),
+        callId,
+      );
       // No submit here: the passes join the shared batch, submitted at the end of this stretch
       // of JS (or when it fills), so many calls share one submit. Outputs are buffers no live
       // array holds; one freed in this batch is reused only for outputs written by commands

@@ -44,13 +44,15 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): 
     throw new JitScopeError(
       "backend",
       "lax.while_loop cannot run on WebGPU here: its trip count is known only on the device, and a jitted call returns without waiting for the device. " +
-        "Use lax.fori_loop / lax.scan with a static number of iterations (a fixed bound with the test inside the body, via np.where), or run with backend \"cpu\"",
+        'Use lax.fori_loop / lax.scan with a static number of iterations (a fixed bound with the test inside the body, via np.where), or run with backend "cpu"',
       loop.eqn.location,
     );
   }
   const p = loop.eqn.params as ScanParams;
   const body = prepare(state, loop.body);
-  const nc = p.numConsts, nk = p.numCarry, T = p.length;
+  const nc = p.numConsts,
+    nk = p.numCarry,
+    T = p.length;
   const bodyIns = loop.body.program.inputs;
   const carryAvals = bodyIns.slice(nc, nc + nk).map((v) => v.aval);
   const xAvals = bodyIns.slice(nc + nk).map((v) => v.aval);
@@ -70,7 +72,8 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): 
       const copy = (src: GPUBuffer, srcOff: number, dst: GPUBuffer, dstOff: number, bytes: number): void => {
         if (bytes > 0) batch.current().copyBufferToBuffer(src, srcOff, dst, dstOff, bytes);
       };
-      let cur = bufs.a, next = bufs.b;
+      let cur = bufs.a,
+        next = bufs.b;
       carryAvals.forEach((a, j) => copy(ins[nc + j]!, 0, cur[j]!, 0, bytesOf(a)));
       const consts = ins.slice(0, nc);
       for (let i = 0; i < T; i++) {

@@ -71,7 +71,17 @@ export function parseArgs(argv: readonly string[]): Command {
   if (cmd === "check") return { kind: "check", options: parseCheckArgs(rest) };
   if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
-  const o: ProfileOptions = { script: "", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null };
+  const o: ProfileOptions = {
+    script: "",
+    compare: false,
+    runs: 1,
+    json: null,
+    trace: null,
+    html: null,
+    timeoutS: 300,
+    backend: null,
+    timing: null,
+  };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
     if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -106,13 +116,15 @@ export function parseArgs(argv: readonly string[]): Command {
       }
       case "--backend": {
         const b = value(i++, a);
-        if (b !== "webgpu" && b !== "cpu") throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
+        if (b !== "webgpu" && b !== "cpu")
+          throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
         o.backend = b;
         break;
       }
       case "--timing": {
         const t = value(i++, a);
-        if (t !== "every" && t !== "sampled") throw new UsageError(`--timing must be every or sampled, got ${JSON.stringify(t)}`);
+        if (t !== "every" && t !== "sampled")
+          throw new UsageError(`--timing must be every or sampled, got ${JSON.stringify(t)}`);
         o.timing = t;
         break;
       }

@@ -49,12 +49,15 @@ export async function bundleScript(script: string, outfile: string, runtimePath:
       external: ["webgpu"],
       plugins: [jitscopeAlias(runtimePath)],
       // A CommonJS dependency that calls require() still works inside the ESM bundle.
-      banner: { js: "import { createRequire as __jitscopeRequire } from 'node:module'; const require = __jitscopeRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __jitscopeRequire } from 'node:module'; const require = __jitscopeRequire(import.meta.url);",
+      },
     });
     return { ok: true };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
-    if (!errors || errors.length === 0) return { ok: false, message: e instanceof Error ? e.message : String(e), location: null };
+    if (!errors || errors.length === 0)
+      return { ok: false, message: e instanceof Error ? e.message : String(e), location: null };
     const first = formatEsbuildMessage(errors[0]!, process.cwd());
     const more = errors.slice(1, 5).map((m) => formatEsbuildMessage(m, process.cwd()).text);
     return { ok: false, message: [first.text, ...more].join("\n"), location: first.location };

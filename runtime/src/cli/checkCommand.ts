@@ -21,7 +21,12 @@ export function checkMarkdown(result: CheckResult, diff: ReportDiff): string {
     "",
     `Summary: ${diff.summary.text}`,
     "",
-    markdownTable({ kind: "functions", title: "checks", head: ["", "function", "check", "baseline", "now", "limit", "note"], rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]) }),
+    markdownTable({
+      kind: "functions",
+      title: "checks",
+      head: ["", "function", "check", "baseline", "now", "limit", "note"],
+      rows: result.checks.map((c) => [c.ok ? "✅" : "❌", c.function, c.metric, c.baseline, c.actual, c.limit, c.note]),
+    }),
   ];
   for (const t of diffTables(diff)) out.push("", `### ${t.title}`, "", markdownTable(t));
   out.push("", `<sub>${diff.method}</sub>`);
@@ -48,7 +53,17 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
     const reportPath = o.report ? resolve(o.report) : join(temp, "report.json");
     // The profile's own table goes to stderr: stdout is the Markdown a CI job shows.
     await profileCommand(
-      { script: o.script, compare: false, runs: o.runs, json: reportPath, trace: null, html: null, timeoutS: o.timeoutS, backend: o.backend, timing: null },
+      {
+        script: o.script,
+        compare: false,
+        runs: o.runs,
+        json: reportPath,
+        trace: null,
+        html: null,
+        timeoutS: o.timeoutS,
+        backend: o.backend,
+        timing: null,
+      },
       { out: io.err, err: io.err },
       signal,
     );
@@ -65,7 +80,10 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
     // In a GitHub Actions job the summary also lands on the run's page.
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary) appendFileSync(stepSummary, `${md}\n`);
-    if (o.json) io.err(`json: ${writeOutput(o.json, JSON.stringify({ ok: result.ok, maxRegression: result.maxRegression, checks: result.checks, diff }))}\n`);
+    if (o.json)
+      io.err(
+        `json: ${writeOutput(o.json, JSON.stringify({ ok: result.ok, maxRegression: result.maxRegression, checks: result.checks, diff }))}\n`,
+      );
     return result.ok ? 0 : 1;
   } finally {
     rmSync(temp, { recursive: true, force: true });

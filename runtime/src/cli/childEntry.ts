@@ -12,7 +12,12 @@ const NOT_USER = /[\\/]dist[\\/]cli\.mjs|[\\/]runtime[\\/]src[\\/]cli[\\/]|\.jit
 export function userLocationOf(err: unknown): SourceLocation | null {
   if (typeof err !== "object" || err === null) return null;
   const own = (err as { location?: unknown }).location;
-  if (own && typeof own === "object" && typeof (own as SourceLocation).file === "string" && typeof (own as SourceLocation).line === "number") {
+  if (
+    own &&
+    typeof own === "object" &&
+    typeof (own as SourceLocation).file === "string" &&
+    typeof (own as SourceLocation).line === "number"
+  ) {
     return own as SourceLocation;
   }
   const stack = (err as { stack?: unknown }).stack;

@@ -22,7 +22,11 @@ export function crashLocation(stderr: string, bundle: string): SourceLocation | 
   } catch {
     return null;
   }
-  const entry = map.findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+  const entry = map.findEntry(Number(frame[1]) - 1, Number(frame[2]) - 1) as {
+    originalSource?: string;
+    originalLine?: number;
+    originalColumn?: number;
+  };
   if (!entry.originalSource || entry.originalLine === undefined) return null;
   const src = entry.originalSource;
   const file = src.startsWith("file:") ? fileURLToPath(src) : isAbsolute(src) ? src : resolve(dirname(bundle), src);

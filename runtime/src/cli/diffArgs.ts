@@ -61,7 +61,18 @@ export function parseDiffArgs(rest: readonly string[]): DiffOptions {
 }
 
 export function parseCheckArgs(rest: readonly string[]): CheckOptions {
-  const o: CheckOptions = { script: "", baseline: "", maxRegression: 0.1, budget: null, json: null, markdown: null, report: null, runs: 1, timeoutS: 300, backend: null };
+  const o: CheckOptions = {
+    script: "",
+    baseline: "",
+    maxRegression: 0.1,
+    budget: null,
+    json: null,
+    markdown: null,
+    report: null,
+    runs: 1,
+    timeoutS: 300,
+    backend: null,
+  };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     switch (a) {
@@ -101,7 +112,8 @@ export function parseCheckArgs(rest: readonly string[]): CheckOptions {
       }
       case "--backend": {
         const b = valueOf(rest, i++, a);
-        if (b !== "webgpu" && b !== "cpu") throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
+        if (b !== "webgpu" && b !== "cpu")
+          throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
         o.backend = b;
         break;
       }
@@ -112,6 +124,7 @@ export function parseCheckArgs(rest: readonly string[]): CheckOptions {
     }
   }
   if (!o.script) throw new UsageError("which script? jitscope check <script.ts> --baseline base.json");
-  if (!o.baseline) throw new UsageError("check needs --baseline <report.json> (write one with jitscope profile --json)");
+  if (!o.baseline)
+    throw new UsageError("check needs --baseline <report.json> (write one with jitscope profile --json)");
   return o;
 }

@@ -28,10 +28,18 @@ async function main(argv: readonly string[]): Promise<number> {
     case "diff":
       return diffCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
     case "check":
-      return checkCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
+      return checkCommand(
+        cmd.options,
+        { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+        cancelSignal,
+      );
     case "profile":
       await phase("start");
-      return profileCommand(cmd.options, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }, cancelSignal);
+      return profileCommand(
+        cmd.options,
+        { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
+        cancelSignal,
+      );
   }
 }
 

@@ -83,17 +83,42 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
  * native teardown during its exit (Dawn with GPU work in flight) ended with its own error, and
  * says so, never "segmentation fault".
  */
-export function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly RecorderEvent[], hadError: boolean, bundle: string): { status: Status; error: ReportError | null } {
+export function outcomeError(
+  o: ChildOutcome,
+  timeoutS: number,
+  events: readonly RecorderEvent[],
+  hadError: boolean,
+  bundle: string,
+): { status: Status; error: ReportError | null } {
   const crash = (): ReportError => {
     const location = crashLocation(o.stderrTail.join("\n"), bundle);
     const where = location ? ` at ${formatLocation(location)}` : "";
-    return { kind: "crash", message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}`, location, stack: o.stderrTail.join("\n") };
+    return {
+      kind: "crash",
+      message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}`,
+      location,
+      stack: o.stderrTail.join("\n"),
+    };
   };
   switch (o.how) {
     case "timeout":
-      return { status: "timeout", error: { kind: "timeout", message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernelWhere(events)}`, location: null } };
+      return {
+        status: "timeout",
+        error: {
+          kind: "timeout",
+          message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernelWhere(events)}`,
+          location: null,
+        },
+      };
     case "cancelled":
-      return { status: "cancelled", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } };
+      return {
+        status: "cancelled",
+        error: {
+          kind: "cancelled",
+          message: "the run was cancelled; the report holds what was recorded until then",
+          location: null,
+        },
+      };
     case "signal":
       if (hadError) return { status: "error", error: null };
       return { status: "crashed", error: crash() };
@@ -103,7 +128,14 @@ export function outcomeError(o: ChildOutcome, timeoutS: number, events: readonly
       if (o.code === 134 || o.code === 139 || /heap out of memory/i.test(o.stderrTail.join("\n"))) {
         return { status: "crashed", error: crash() };
       }
-      return { status: "error", error: { kind: "runtime", message: `the script exited with code ${o.code}\n${o.stderrTail.slice(-8).join("\n")}`, location: null } };
+      return {
+        status: "error",
+        error: {
+          kind: "runtime",
+          message: `the script exited with code ${o.code}\n${o.stderrTail.slice(-8).join("\n")}`,
+          location: null,
+        },
+      };
   }
 }
 
@@ -113,7 +145,13 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
   const started = performance.now();
   const main = new ReportBuilder();
   let status: Status = "completed";
-  let comparisonSource: { eager: ReportBuilder; wallMs: number; status: Status; eagerRuns: Report[]; jitRuns: Report[] } | null = null;
+  let comparisonSource: {
+    eager: ReportBuilder;
+    wallMs: number;
+    status: Status;
+    eagerRuns: Report[];
+    jitRuns: Report[];
+  } | null = null;
 
   const fail = (kind: ReportError["kind"], message: string, location: ReportError["location"]): void => {
     main.apply({ e: "error", error: { kind, message, location } });
@@ -159,7 +197,13 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
             const errorsBefore = builder.errorCount;
             for (const ev of events) builder.apply(ev);
             for (const line of outcome.console) builder.apply({ e: "console", line });
-            const { status: s, error } = outcomeError(outcome, o.timeoutS, events, builder.errorCount > errorsBefore, bundle);
+            const { status: s, error } = outcomeError(
+              outcome,
+              o.timeoutS,
+              events,
+              builder.errorCount > errorsBefore,
+              bundle,
+            );
             if (error) {
               builder.apply({ e: "error", error });
               if (i === 0) io.err(`jitscope: ${error.message}\n`);
@@ -209,25 +253,49 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
   // observed, and the report and the exit code always agree.
   if (signal?.aborted && status !== "cancelled") {
     status = "cancelled";
-    main.apply({ e: "error", error: { kind: "cancelled", message: "the run was cancelled; the report holds what was recorded until then", location: null } });
+    main.apply({
+      e: "error",
+      error: {
+        kind: "cancelled",
+        message: "the run was cancelled; the report holds what was recorded until then",
+        location: null,
+      },
+    });
     io.err("jitscope: the run was cancelled\n");
   }
 
   const wallMs = performance.now() - started;
   let report = main.build({ script, status, wallMs });
   if (comparisonSource) {
-    const eager = comparisonSource.eager.build({ script, status: comparisonSource.status, wallMs: comparisonSource.wallMs });
+    const eager = comparisonSource.eager.build({
+      script,
+      status: comparisonSource.status,
+      wallMs: comparisonSource.wallMs,
+    });
     const jitRuns = comparisonSource.jitRuns.length > 0 ? comparisonSource.jitRuns : [report];
     const eagerRuns = comparisonSource.eagerRuns.length > 0 ? comparisonSource.eagerRuns : [eager];
-    const comparison = comparisonOf(eagerRuns, jitRuns, main.sweepResults, compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS));
+    const comparison = comparisonOf(
+      eagerRuns,
+      jitRuns,
+      main.sweepResults,
+      compareCallsFromEnv(process.env.JITSCOPE_COMPARE_CALLS),
+    );
     const eagerErrors = eager.errors.map((e) => ({ ...e, message: `(eager run) ${e.message}` }));
-    report = { ...report, comparison, functions: withComparedCosts(report.functions, comparison.functions), lines: annotateLines(eager, report, comparison.functions), errors: [...eagerErrors, ...report.errors] };
+    report = {
+      ...report,
+      comparison,
+      functions: withComparedCosts(report.functions, comparison.functions),
+      lines: annotateLines(eager, report, comparison.functions),
+      errors: [...eagerErrors, ...report.errors],
+    };
   }
 
   try {
     validateReport(report);
   } catch (e) {
-    io.err(`jitscope: warning: the report does not pass its own schema (${e instanceof Error ? e.message : String(e)}); the runtime recorded something unexpected\n`);
+    io.err(
+      `jitscope: warning: the report does not pass its own schema (${e instanceof Error ? e.message : String(e)}); the runtime recorded something unexpected\n`,
+    );
   }
 
   io.out(`\n${formatSummary(report)}\n`);

@@ -33,12 +33,19 @@ export interface ChildOutcome {
 export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
   const started = performance.now();
   // Cancelled before it started (an abort event never fires again for a late listener).
-  if (req.signal?.aborted) return Promise.resolve({ how: "cancelled", code: null, signal: null, wallMs: 0, console: [], stderrTail: [] });
+  if (req.signal?.aborted)
+    return Promise.resolve({ how: "cancelled", code: null, signal: null, wallMs: 0, console: [], stderrTail: [] });
   const child = spawn(process.execPath, ["--enable-source-maps", req.cliPath, "__child", req.bundle], {
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so a timeout ends everything the script started.
     detached: process.platform !== "win32",
-    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp", ...req.env, JITSCOPE_EVENTS_FILE: req.journal, JITSCOPE_PARENT_PID: String(process.pid) },
+    env: {
+      ...process.env,
+      XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
+      ...req.env,
+      JITSCOPE_EVENTS_FILE: req.journal,
+      JITSCOPE_PARENT_PID: String(process.pid),
+    },
   });
   const lines: ConsoleLine[] = [];
   const stderrTail: string[] = [];

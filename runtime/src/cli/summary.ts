@@ -1,18 +1,40 @@
 // The table `jitscope profile` prints: device first (and loudly when it is the CPU backend),
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
-import { breakEvenText, formatLineRef, formatLocation, formatMs, formatNs, formatRate, gpuNsText, kernelTickNs, reportedBreakEvenCalls, speedupText, type Report } from "@jitscope/contract";
+import {
+  breakEvenText,
+  formatLineRef,
+  formatLocation,
+  formatMs,
+  formatNs,
+  formatRate,
+  gpuNsText,
+  kernelTickNs,
+  reportedBreakEvenCalls,
+  speedupText,
+  type Report,
+} from "@jitscope/contract";
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
   const alignLeft = (c: number, n: number) => left.includes(c) || c === n - 1;
-  return rows.map((r) => r.map((cell, c) => (alignLeft(c, r.length) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (alignLeft(c, r.length) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** A count that may be fractional (dispatches per call). */
 const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
-const spread = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? "–" : `${formatMs(lo)}–${formatMs(hi)}`);
+const spread = (lo: number | undefined, hi: number | undefined) =>
+  lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)
+    ? "–"
+    : `${formatMs(lo)}–${formatMs(hi)}`;
 
 /** Widest signature printed in a table: a pytree of 20 arrays would make a 700-character row. */
 export const MAX_SIGNATURE = 72;
@@ -73,24 +95,46 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     out.push(...errorLines(r), "");
     maxKernels = Math.min(maxKernels, 5);
   }
-  out.push(`device: ${r.device.backend} · ${r.device.adapter} · ${r.device.timestampQuery ? "GPU timestamp queries" : "host timing"}`);
-  if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown")) out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
+  out.push(
+    `device: ${r.device.backend} · ${r.device.adapter} · ${r.device.timestampQuery ? "GPU timestamp queries" : "host timing"}`,
+  );
+  if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown"))
+    out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
   for (const n of r.device.notes) out.push(`note: ${n}`);
-  out.push(`run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time · ${r.kernels.length} kernels · ${r.compilations.length} compilations`);
+  out.push(
+    `run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time · ${r.kernels.length} kernels · ${r.compilations.length} compilations`,
+  );
 
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   const tick = r.device.timestampTickNs;
   if (kernels.length) {
-    out.push("", `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`);
-    const rows = [["kernel", "function", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"]];
+    out.push(
+      "",
+      `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`,
+    );
+    const rows = [
+      ["kernel", "function", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+    ];
     const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ");
       const kt = kernelTickNs(k, r.device);
-      const range = k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kt)}–${gpuNsText(k.p90Ns, kt)}` : "–";
+      const range =
+        k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kt)}–${gpuNsText(k.p90Ns, kt)}` : "–";
       const median = `${gpuNsText(k.medianNs, kt)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`;
       const fn = k.compilation === null ? "(eager)" : (functionOf.get(k.compilation) ?? "?");
-      rows.push([k.name, fn, String(k.dispatches), median, range, formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), lines]);
+      rows.push([
+        k.name,
+        fn,
+        String(k.dispatches),
+        median,
+        range,
+        formatNs(k.totalNs),
+        String(k.outliers?.length ?? 0),
+        formatRate(k.gbPerS, "GB/s"),
+        formatRate(k.gflopPerS, "GFLOP/s"),
+        lines,
+      ]);
     }
     out.push(pad(rows, [0, 1]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
@@ -100,18 +144,46 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     out.push("", "compiled functions");
     const rows = [["function", "kernels/call", "compile", "per pass"]];
     for (const c of r.compilations) {
-      const perPass = Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${formatMs(ms)}`).join(", ");
-      rows.push([`${c.functionName} ${elideSignature(c.signature)}`, String(c.kernels.length), formatMs(c.compileMs.total), perPass]);
+      const perPass = Object.entries(c.compileMs.perPass)
+        .map(([p, ms]) => `${p} ${formatMs(ms)}`)
+        .join(", ");
+      rows.push([
+        `${c.functionName} ${elideSignature(c.signature)}`,
+        String(c.kernels.length),
+        formatMs(c.compileMs.total),
+        perPass,
+      ]);
     }
     out.push(pad(rows));
   }
 
   if (r.functions.length) {
-    out.push("", "jitted functions (cost of a call = host part + GPU part: from the call until its results are ready on the device)");
-    const rows = [["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU", "defined at"]];
+    out.push(
+      "",
+      "jitted functions (cost of a call = host part + GPU part: from the call until its results are ready on the device)",
+    );
+    const rows = [
+      ["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU", "defined at"],
+    ];
     for (const fn of r.functions) {
-      const c = fn.cost ?? { ms: fn.msPerCall + fn.gpuMsPerCall, p10: NaN, p90: NaN, hostMs: fn.msPerCall, gpuMs: fn.gpuMsPerCall };
-      rows.push([fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), formatMs(c.ms), spread(c.p10, c.p90), formatMs(c.hostMs), formatMs(c.gpuMs), fn.location ? formatLineRef(fn.location.file, fn.location.line) : "?"]);
+      const c = fn.cost ?? {
+        ms: fn.msPerCall + fn.gpuMsPerCall,
+        p10: NaN,
+        p90: NaN,
+        hostMs: fn.msPerCall,
+        gpuMs: fn.gpuMsPerCall,
+      };
+      rows.push([
+        fn.name,
+        String(fn.calls),
+        `${Math.max(1, fn.compilations.length)}×`,
+        String(fn.kernelsPerCall),
+        formatMs(c.ms),
+        spread(c.p10, c.p90),
+        formatMs(c.hostMs),
+        formatMs(c.gpuMs),
+        fn.location ? formatLineRef(fn.location.file, fn.location.line) : "?",
+      ]);
     }
     out.push(pad(rows));
   }
@@ -133,20 +205,55 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     out.push("", "eager vs jit");
     if (r.comparison.functions.length) {
       const runs = r.comparison.functions[0]?.jit.runs?.length ?? 1;
-      out.push(`cost of a call, median${runs > 1 ? ` over ${runs} runs of each mode (spread: lowest–highest run)` : " (spread: p10–p90 of the calls)"}`);
-      const rows = [["function", "eager/call", "eager spread", "jit/call", "jit spread", "eager disp/call", "jit disp/call", "compile", "break-even calls", "jit vs eager"]];
+      out.push(
+        `cost of a call, median${runs > 1 ? ` over ${runs} runs of each mode (spread: lowest–highest run)` : " (spread: p10–p90 of the calls)"}`,
+      );
+      const rows = [
+        [
+          "function",
+          "eager/call",
+          "eager spread",
+          "jit/call",
+          "jit spread",
+          "eager disp/call",
+          "jit disp/call",
+          "compile",
+          "break-even calls",
+          "jit vs eager",
+        ],
+      ];
       for (const c of r.comparison.functions) {
-        rows.push([c.name, formatMs(c.eager.msPerCall), spread(c.eager.p10, c.eager.p90), formatMs(c.jit.msPerCall), spread(c.jit.p10, c.jit.p90), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)]);
+        rows.push([
+          c.name,
+          formatMs(c.eager.msPerCall),
+          spread(c.eager.p10, c.eager.p90),
+          formatMs(c.jit.msPerCall),
+          spread(c.jit.p10, c.jit.p90),
+          count(c.eager.dispatchesPerCall),
+          count(c.jit.dispatchesPerCall),
+          formatMs(c.compileMs),
+          c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls),
+          speedupText(c),
+        ]);
       }
       out.push(pad(rows));
     }
     for (const s of r.comparison.sweeps) {
       // The function's break-even, when compared, is the one every view shows.
-      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
-      const how = s.modeled ? "PROJECTED from the measured cost of a call (compile + N × cost), not timed" : "measured: N calls timed in a loop";
-      out.push("", `sweep ${s.name}: total time for N calls, ${how} (jit includes compile ${formatMs(s.compileMs)}; ${breakEvenText(be)})`);
+      const be = reportedBreakEvenCalls(
+        r.comparison.functions.find((c) => c.name === s.name),
+        s,
+      );
+      const how = s.modeled
+        ? "PROJECTED from the measured cost of a call (compile + N × cost), not timed"
+        : "measured: N calls timed in a loop";
+      out.push(
+        "",
+        `sweep ${s.name}: total time for N calls, ${how} (jit includes compile ${formatMs(s.compileMs)}; ${breakEvenText(be)})`,
+      );
       const rows = [["calls", "eager", "jit", ""]];
-      for (const p of s.points) rows.push([String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"]);
+      for (const p of s.points)
+        rows.push([String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"]);
       out.push(pad(rows));
     }
   }

@@ -52,7 +52,8 @@ export function scatterValue(w: IndexWriter, eqn: Eqn, out: Var, idx: readonly s
   const i = w.value(ind, nd(jc));
   w.pushScope();
   const u = w.value(upd, nd([...idx.slice(0, axis), ...jc, ...idx.slice(axis + 1)]));
-  const combined = mode === "set" ? u : elementwiseExpr(mode, [acc, u], dtype, dtype, { width: 1, useHelper: (h) => w.useHelper(h) });
+  const combined =
+    mode === "set" ? u : elementwiseExpr(mode, [acc, u], dtype, dtype, { width: 1, useHelper: (h) => w.useHelper(h) });
   w.emit(`${acc} = ${combined};`);
   const hit = w.popScope();
   w.emit(`if (${i} == ${idx[axis]!}) {`);

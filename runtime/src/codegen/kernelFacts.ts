@@ -26,8 +26,13 @@ function eqnFlops(e: Eqn): number {
     const k = a[a.length - 1]!;
     return 2 * sizeOf(out.aval.shape) * k;
   }
-  if (e.prim === "reduce_sum" || e.prim === "reduce_max" || e.prim === "reduce_min" ||
-      e.prim === "argmax" || e.prim === "argmin") {
+  if (
+    e.prim === "reduce_sum" ||
+    e.prim === "reduce_max" ||
+    e.prim === "reduce_min" ||
+    e.prim === "argmax" ||
+    e.prim === "argmin"
+  ) {
     return sizeOf(e.inputs[0]!.aval.shape);
   }
   if (e.prim === "conv") {

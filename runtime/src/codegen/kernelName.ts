@@ -4,8 +4,12 @@
 import type { Eqn, Primitive } from "../ir/types.js";
 
 const SHORT: Partial<Record<Primitive, string>> = {
-  reduce_sum: "sum", reduce_max: "max", reduce_min: "min",
-  random_uniform: "uniform", random_bits: "random_bits", logical_not: "not",
+  reduce_sum: "sum",
+  reduce_max: "max",
+  reduce_min: "min",
+  random_uniform: "uniform",
+  random_bits: "random_bits",
+  logical_not: "not",
 };
 
 // Ops that move data without computing: left out of a name when something computes.

@@ -18,12 +18,14 @@ const WORKGROUP = 64;
 
 export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   const convs = group.eqns.filter((e) => e.prim === "conv");
-  if (convs.length !== 1) throw new Error(`codegen: a conv kernel holds exactly one conv, group ${group.id} has ${convs.length}`);
+  if (convs.length !== 1)
+    throw new Error(`codegen: a conv kernel holds exactly one conv, group ${group.id} has ${convs.length}`);
   const cv = convs[0]!;
   const p = cv.params as ConvParams;
   const [lhs, rhs] = [cv.inputs[0]! as Var, cv.inputs[1]! as Var];
   const out = cv.outputs[0]!;
-  const li = group.inputs.findIndex((v) => v.id === lhs.id), ri = group.inputs.findIndex((v) => v.id === rhs.id);
+  const li = group.inputs.findIndex((v) => v.id === lhs.id),
+    ri = group.inputs.findIndex((v) => v.id === rhs.id);
   if (li < 0 || ri < 0) throw new Error(`codegen: conv kernel ${group.id} must read both operands from memory`);
   for (const o of group.outputs) {
     if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
@@ -32,10 +34,14 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   }
   const oShape = out.aval.shape;
   const ns = oShape.length - 2;
-  const C = lhs.aval.shape[1]!, O = oShape[1]!;
-  const cg = C / p.groups, og = O / p.groups;
-  const inSp = lhs.aval.shape.slice(2), kSp = rhs.aval.shape.slice(2);
-  const ls = stridesOf(lhs.aval.shape), rs = stridesOf(rhs.aval.shape);
+  const C = lhs.aval.shape[1]!,
+    O = oShape[1]!;
+  const cg = C / p.groups,
+    og = O / p.groups;
+  const inSp = lhs.aval.shape.slice(2),
+    kSp = rhs.aval.shape.slice(2);
+  const ls = stridesOf(lhs.aval.shape),
+    rs = stridesOf(rhs.aval.shape);
   const n = sizeOf(oShape);
   const grid = gridFor(Math.ceil(n / WORKGROUP));
   const coords = unravel("i", oShape);
@@ -50,8 +56,10 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   let lOff = `o0 * ${ls[0]} + (cbase + ci) * ${ls[1]}`;
   let rOff = `o1 * ${rs[0]} + ci * ${rs[1]}`;
   for (let d = 0; d < ns; d++) {
-    const k = `k${d}`, x = `x${d}`;
-    const pad = p.padLow[d]!, ld = p.lhsDilation[d]!;
+    const k = `k${d}`,
+      x = `x${d}`;
+    const pad = p.padLow[d]!,
+      ld = p.lhsDilation[d]!;
     const depth = "  ".repeat(d + 1);
     loop.push(`${depth}for (var ${k} = 0; ${k} < ${kSp[d]}; ${k} = ${k} + 1) {`);
     open.push(`${depth}}`);
@@ -59,10 +67,12 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
     if (ld === 1) {
       loop.push(`${depth}  let ${x} = ${pos};`, `${depth}  if (${x} < 0 || ${x} >= ${inSp[d]}) { continue; }`);
     } else {
-      loop.push(`${depth}  let q${d} = ${pos};`,
+      loop.push(
+        `${depth}  let q${d} = ${pos};`,
         `${depth}  if (q${d} < 0 || q${d} % ${ld} != 0) { continue; }`,
         `${depth}  let ${x} = q${d} / ${ld};`,
-        `${depth}  if (${x} >= ${inSp[d]}) { continue; }`);
+        `${depth}  if (${x} >= ${inSp[d]}) { continue; }`,
+      );
     }
     lOff += ` + ${x} * ${ls[2 + d]}`;
     rOff += ` + ${k} * ${rs[2 + d]}`;
@@ -112,4 +122,3 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
     ...kernelFacts(group),
   };
 }
-

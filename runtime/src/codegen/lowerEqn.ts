@@ -21,19 +21,32 @@ export interface EagerKernel {
 const avalKey = (a: Aval) => `${a.dtype}[${a.shape.join(",")}]`;
 
 export function eagerKey(eqn: Eqn): string {
-  const ins = eqn.inputs.map((x) => (x.kind === "lit" ? `lit:${avalKey(x.aval)}=${Object.is(x.value, -0) ? "-0" : x.value}` : avalKey(x.aval)));
+  const ins = eqn.inputs.map((x) =>
+    x.kind === "lit" ? `lit:${avalKey(x.aval)}=${Object.is(x.value, -0) ? "-0" : x.value}` : avalKey(x.aval),
+  );
   // Non-finite numbers (pad's value) would all print as null in plain JSON.
-  const params = JSON.stringify(eqn.params, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+  const params = JSON.stringify(eqn.params, (_k, v: unknown) =>
+    typeof v === "number" && !Number.isFinite(v) ? String(v) : v,
+  );
   return `${eqn.prim}${params}(${ins.join(";")})`;
 }
 
 function kindOf(eqn: Eqn): KernelKind {
   switch (eqn.prim) {
-    case "matmul": return "matmul";
-    case "conv": return "conv";
-    case "sort": return "sort";
-    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduction";
-    default: return isElementwise(eqn.prim) ? "elementwise" : "layout";
+    case "matmul":
+      return "matmul";
+    case "conv":
+      return "conv";
+    case "sort":
+      return "sort";
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "argmax":
+    case "argmin":
+      return "reduction";
+    default:
+      return isElementwise(eqn.prim) ? "elementwise" : "layout";
   }
 }
 

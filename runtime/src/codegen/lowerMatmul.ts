@@ -21,13 +21,16 @@ const WG = 8;
 
 export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const mms = group.eqns.filter((e) => e.prim === "matmul");
-  if (mms.length !== 1) throw new Error(`codegen: a matmul kernel holds exactly one matmul, group ${group.id} has ${mms.length}`);
+  if (mms.length !== 1)
+    throw new Error(`codegen: a matmul kernel holds exactly one matmul, group ${group.id} has ${mms.length}`);
   const mm = mms[0]!;
   const [a, b] = [mm.inputs[0]! as Var, mm.inputs[1]! as Var];
   const out = mm.outputs[0]!;
   const rank = out.aval.shape.length;
   const batchShape = out.aval.shape.slice(0, rank - 2);
-  const M = a.aval.shape[rank - 2]!, K = a.aval.shape[rank - 1]!, N = b.aval.shape[rank - 1]!;
+  const M = a.aval.shape[rank - 2]!,
+    K = a.aval.shape[rank - 1]!,
+    N = b.aval.shape[rank - 1]!;
   const B = sizeOf(batchShape);
   const dtype = out.aval.dtype;
   const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
@@ -54,9 +57,16 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     if (!swapsLastTwo || src.kind !== "var" || inputPos(src) < 0 || !usedOnlyBy(src, t)) return null;
     return { pos: inputPos(src), transposed: true, source: src };
   };
-  const opA = operand(a), opB = operand(b);
-  const fast = opA !== null && opB !== null && opA.source.id !== opB.source.id && dtype === "float32" && K % 4 === 0 &&
-    (!opA.transposed || M % 4 === 0) && (opB.transposed || N % 4 === 0);
+  const opA = operand(a),
+    opB = operand(b);
+  const fast =
+    opA !== null &&
+    opB !== null &&
+    opA.source.id !== opB.source.id &&
+    dtype === "float32" &&
+    K % 4 === 0 &&
+    (!opA.transposed || M % 4 === 0) &&
+    (opB.transposed || N % 4 === 0);
 
   const w = new ValueWriter(group.eqns, group.inputs);
   const body: string[] = [
@@ -65,7 +75,8 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     "let bz = i32(gid.z);",
     `if (c4 * 4 >= ${N} || r0 >= ${M}) { return; }`,
   ];
-  const rows = [0, 1, 2, 3].map((i) => `row${i}`), cols = [0, 1, 2, 3].map((j) => `col${j}`);
+  const rows = [0, 1, 2, 3].map((i) => `row${i}`),
+    cols = [0, 1, 2, 3].map((j) => `col${j}`);
   rows.forEach((r, i) => body.push(`let ${r} = r0 + ${i};`, `let ${r}c = min(${r}, ${M - 1});`));
   cols.forEach((c, j) => body.push(`let ${c} = c4 * 4 + ${j};`, `let ${c}c = min(${c}, ${N - 1});`));
   const bCoords = unravel("bz", batchShape);
@@ -73,13 +84,15 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
 
   const loop: string[] = [];
   if (fast && opA && opB) {
-    const ia = opA.pos, ib = opB.pos;
+    const ia = opA.pos,
+      ib = opB.pos;
     const k4 = K / 4;
     const c = ["x", "y", "z", "w"];
     loop.push(`for (var kq = 0; kq < ${k4}; kq = kq + 1) {`);
     // A block: rows r0..r0+3 × k 4kq..4kq+3.
     if (opA.transposed) {
-      for (let t = 0; t < 4; t++) loop.push(`  let at${t} = in${ia}[bz * ${(K * M) / 4} + (kq * 4 + ${t}) * ${M / 4} + r0 / 4];`);
+      for (let t = 0; t < 4; t++)
+        loop.push(`  let at${t} = in${ia}[bz * ${(K * M) / 4} + (kq * 4 + ${t}) * ${M / 4} + r0 / 4];`);
     } else {
       for (let i = 0; i < 4; i++) loop.push(`  let a${i} = in${ia}[bz * ${(M * K) / 4} + row${i}c * ${k4} + kq];`);
     }
@@ -87,9 +100,11 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     // B block: k 4kq..4kq+3 × columns c4*4..c4*4+3, as one vec4 row per k.
     if (opB.transposed) {
       for (let j = 0; j < 4; j++) loop.push(`  let bt${j} = in${ib}[bz * ${(N * K) / 4} + col${j}c * ${k4} + kq];`);
-      for (let t = 0; t < 4; t++) loop.push(`  let b${t} = vec4<f32>(bt0.${c[t]}, bt1.${c[t]}, bt2.${c[t]}, bt3.${c[t]});`);
+      for (let t = 0; t < 4; t++)
+        loop.push(`  let b${t} = vec4<f32>(bt0.${c[t]}, bt1.${c[t]}, bt2.${c[t]}, bt3.${c[t]});`);
     } else {
-      for (let t = 0; t < 4; t++) loop.push(`  let b${t} = in${ib}[bz * ${(K * N) / 4} + (kq * 4 + ${t}) * ${N / 4} + c4];`);
+      for (let t = 0; t < 4; t++)
+        loop.push(`  let b${t} = in${ib}[bz * ${(K * N) / 4} + (kq * 4 + ${t}) * ${N / 4} + c4];`);
     }
     for (let i = 0; i < 4; i++) {
       loop.push(`  acc${i} = acc${i} + ${aAt(i, 0)} * b0 + ${aAt(i, 1)} * b1 + ${aAt(i, 2)} * b2 + ${aAt(i, 3)} * b3;`);
@@ -110,12 +125,14 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   // (a row of four as one vec4 store when the output rows are vec4-aligned).
   const comps = ["x", "y", "z", "w"];
   const vecStore = fast && N % 4 === 0 && group.outputs.every((o) => o.aval.dtype === "float32");
-  const resultAt = (i: number, j: number) => (c: Coords): string => {
-    if (c.kind !== "nd" || c.idx[rank - 2] !== rows[i] || c.idx[rank - 1] !== cols[j]) {
-      throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
-    }
-    return `acc${i}.${comps[j]}`;
-  };
+  const resultAt =
+    (i: number, j: number) =>
+    (c: Coords): string => {
+      if (c.kind !== "nd" || c.idx[rank - 2] !== rows[i] || c.idx[rank - 1] !== cols[j]) {
+        throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
+      }
+      return `acc${i}.${comps[j]}`;
+    };
   for (let i = 0; i < 4; i++) {
     const row = rows[i]!;
     if (vecStore) {
@@ -125,7 +142,9 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
           w.overrides.set(out.id, resultAt(i, j));
           return w.value(o, nd([...bCoords, row, col]));
         });
-        w.emit(`out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N}) / 4 + c4] = vec4<f32>(${vs.join(", ")});`);
+        w.emit(
+          `out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N}) / 4 + c4] = vec4<f32>(${vs.join(", ")});`,
+        );
       }
       body.push(`if (${row} < ${M}) {`, ...indent(w.popScope()), "}");
       continue;
@@ -136,7 +155,9 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
       w.overrides.set(out.id, resultAt(i, j));
       for (const o of group.outputs) {
         const v = w.value(o, nd([...bCoords, row, col]));
-        w.emit(`out${group.outputs.indexOf(o)}[bz * ${M * N} + ${row} * ${N} + ${col}] = ${storeExpr(v, o.aval.dtype, 1)};`);
+        w.emit(
+          `out${group.outputs.indexOf(o)}[bz * ${M * N} + ${row} * ${N} + ${col}] = ${storeExpr(v, o.aval.dtype, 1)};`,
+        );
       }
       body.push(`if (${row} < ${M} && ${col} < ${N}) {`, ...indent(w.popScope()), "}");
     }
@@ -145,7 +166,9 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const idx = group.eqns.indexOf(mm);
   const kernelName = name ?? anchoredName(mm, [] as Eqn[], group.eqns.slice(idx + 1));
   const entryPoint = entryPointFor(kernelName);
-  const inputWidths = group.inputs.map((v): Width => (fast && (v.id === opA?.source.id || v.id === opB?.source.id) ? 4 : 1));
+  const inputWidths = group.inputs.map((v): Width =>
+    fast && (v.id === opA?.source.id || v.id === opB?.source.id) ? 4 : 1,
+  );
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const plan = `[${B}×] ${M}×${K} @ ${K}×${N}, 4×4 per thread in registers${fast ? ", vec4 loads" : ""}`;
   const wgsl = assembleModule({

@@ -43,18 +43,26 @@ function combinerFor(prim: string, dtype: DType): Combiner {
   switch (prim) {
     case "reduce_sum":
       return { type, init: f ? "0.0" : "0", arg: false, combine: (a, _i, v) => [`${a} = ${a} + ${v};`] };
-    case "reduce_max": case "reduce_min": {
+    case "reduce_max":
+    case "reduce_min": {
       const op = prim === "reduce_max" ? "max" : "min";
       return {
-        type, init: prim === "reduce_max" ? lowest : highest, arg: false,
-        combine: (a, _i, v) => [f ? `${a} = select(${op}(${a}, ${v}), ${a} + ${v}, ${nan(a)} || ${nan(v)});` : `${a} = ${op}(${a}, ${v});`],
+        type,
+        init: prim === "reduce_max" ? lowest : highest,
+        arg: false,
+        combine: (a, _i, v) => [
+          f ? `${a} = select(${op}(${a}, ${v}), ${a} + ${v}, ${nan(a)} || ${nan(v)});` : `${a} = ${op}(${a}, ${v});`,
+        ],
       };
     }
-    case "argmax": case "argmin": {
+    case "argmax":
+    case "argmin": {
       const cmp = prim === "argmax" ? ">" : "<";
       // NumPy: the first extreme wins; a NaN counts as the extreme (the first NaN wins).
       return {
-        type, init: f ? "0.0" : "0", arg: true,
+        type,
+        init: f ? "0.0" : "0",
+        arg: true,
         combine: (a, i, v, j) => [
           `if (${j} >= 0 && (${i} < 0 || (${v} ${cmp} ${a} && !${nan(a)}) || (${nan(v)} && !${nan(a)}) ||` +
             ` ((${v} == ${a} || (${nan(v)} && ${nan(a)})) && ${j} < ${i}))) { ${a} = ${v}; ${i} = ${j}; }`,
@@ -69,14 +77,17 @@ function combinerFor(prim: string, dtype: DType): Combiner {
 export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const reductions = group.eqns.filter(isReduction);
   if (reductions.length !== 1) {
-    throw new Error(`codegen: a reduction kernel holds exactly one reduction, group ${group.id} has ${reductions.length}`);
+    throw new Error(
+      `codegen: a reduction kernel holds exactly one reduction, group ${group.id} has ${reductions.length}`,
+    );
   }
   const red = reductions[0]!;
   const x = red.inputs[0]! as Var;
   const inShape = x.aval.shape;
-  const axes = red.prim === "argmax" || red.prim === "argmin"
-    ? [(red.params as PrimParams["argmax"]).axis]
-    : (red.params as PrimParams["reduce_sum"]).axes;
+  const axes =
+    red.prim === "argmax" || red.prim === "argmin"
+      ? [(red.params as PrimParams["argmax"]).axis]
+      : (red.params as PrimParams["reduce_sum"]).axes;
   const outVar = red.outputs[0]!;
   const outShape = outVar.aval.shape;
   const kept = inShape.map((_, i) => i).filter((i) => !axes.includes(i));
@@ -89,7 +100,9 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const atIn = group.outputs.filter((o) => !atOut.includes(o));
   for (const o of atIn) {
     if (!sameShape(o.aval.shape, inShape)) {
-      throw new Error(`codegen: reduction kernel output %${o.id} has shape [${o.aval.shape}], neither the input's nor the result's`);
+      throw new Error(
+        `codegen: reduction kernel output %${o.id} has shape [${o.aval.shape}], neither the input's nor the result's`,
+      );
     }
   }
 
@@ -117,7 +130,9 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   axes.forEach((axis, i) => (inCoords[axis] = rCoords[i]!));
   const v = w.value(x, nd(inCoords));
   for (const o of atIn) {
-    w.emit(`out${group.outputs.indexOf(o)}[${linearize(inCoords, inShape)}] = ${storeExpr(w.value(o, nd(inCoords)), o.aval.dtype, 1)};`);
+    w.emit(
+      `out${group.outputs.indexOf(o)}[${linearize(inCoords, inShape)}] = ${storeExpr(w.value(o, nd(inCoords)), o.aval.dtype, 1)};`,
+    );
   }
   for (const s of comb.combine("acc", "idx", toAcc(v), "r")) w.emit(s);
   const loop = w.popScope();
@@ -167,8 +182,9 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   const kernelName = name ?? anchoredName(red, prologue, epilogue);
   const entryPoint = entryPointFor(kernelName);
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
-  const plan = `${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
-      (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`);
+  const plan =
+    `${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
+    (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`);
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,

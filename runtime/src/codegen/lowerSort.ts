@@ -24,7 +24,8 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   const n = shape[axis]!;
   const inner = sizeOf(shape.slice(axis + 1));
   const grid = gridFor(Math.ceil(total / WORKGROUP));
-  const kb = binding(keys.id), pb = binding(payload.id);
+  const kb = binding(keys.id),
+    pb = binding(payload.id);
   const float = keys.aval.dtype === "float32";
   // before(a at k, b at j): a sorts strictly before b.
   const before = float

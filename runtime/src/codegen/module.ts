@@ -47,23 +47,31 @@ export interface ModuleParts {
 export function assembleModule(p: ModuleParts): string {
   const decl: string[] = [`// ${p.comment}`];
   p.inputs.forEach((v, i) => {
-    decl.push(`@group(0) @binding(${i}) var<storage, read> in${i}: array<${storageType(v.aval.dtype, p.inputWidths[i]!)}>;`);
+    decl.push(
+      `@group(0) @binding(${i}) var<storage, read> in${i}: array<${storageType(v.aval.dtype, p.inputWidths[i]!)}>;`,
+    );
   });
   p.outputs.forEach((v, j) => {
     const b = p.inputs.length + j;
-    decl.push(`@group(0) @binding(${b}) var<storage, read_write> out${j}: array<${storageType(v.aval.dtype, p.outputWidths[j]!)}>;`);
+    decl.push(
+      `@group(0) @binding(${b}) var<storage, read_write> out${j}: array<${storageType(v.aval.dtype, p.outputWidths[j]!)}>;`,
+    );
   });
   const helpers = helperSource(p.helpers);
   decl.push(...nonFiniteDeclarations([...p.body, helpers].join("\n")));
-  return [
-    decl.join("\n"),
-    helpers,
-    ...(p.shared ?? []),
-    `@compute @workgroup_size(${typeof p.workgroupSize === "number" ? p.workgroupSize : p.workgroupSize.join(", ")})
+  return (
+    [
+      decl.join("\n"),
+      helpers,
+      ...(p.shared ?? []),
+      `@compute @workgroup_size(${typeof p.workgroupSize === "number" ? p.workgroupSize : p.workgroupSize.join(", ")})
 fn ${p.entryPoint}(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(global_invocation_id) gid: vec3<u32>) {
 ${p.body.map((l) => `  ${l}`).join("\n")}
 }`,
-  ].filter((s) => s.length > 0).join("\n\n") + "\n";
+    ]
+      .filter((s) => s.length > 0)
+      .join("\n\n") + "\n"
+  );
 }
 
 /** Indents nested statements. */

@@ -32,52 +32,79 @@ export function elementwiseExpr(
   const [a, b] = [args[0]!, args[1]!];
   const w = ctx.width;
   switch (prim) {
-    case "neg": return `(-${a})`;
-    case "abs": return `abs(${a})`;
-    case "sqrt": case "exp": case "log": case "sin": case "cos":
+    case "neg":
+      return `(-${a})`;
+    case "abs":
+      return `abs(${a})`;
+    case "sqrt":
+    case "exp":
+    case "log":
+    case "sin":
+    case "cos":
       return `${prim}(${a})`;
     // No clamp against implementations that overflow past |x| ≈ 44: lavapipe gives ±1 there,
     // and a clamp would turn NaN into ±1.
-    case "tanh": return `tanh(${a})`;
-    case "sign": return `sign(${a})`;
+    case "tanh":
+      return `tanh(${a})`;
+    case "sign":
+      return `sign(${a})`;
     // WGSL's round is half to even, as NumPy's.
-    case "floor": case "ceil": case "round": return `${prim}(${a})`;
-    case "is_nan": return isNanExpr(a, w);
-    case "log1p": case "expm1":
+    case "floor":
+    case "ceil":
+    case "round":
+      return `${prim}(${a})`;
+    case "is_nan":
+      return isNanExpr(a, w);
+    case "log1p":
+    case "expm1":
       ctx.useHelper(`${prim}_f32`);
       return `${prim}_f32(${a})`;
-    case "logical_not": return `(!${a})`;
-    case "add": return `(${a} + ${b})`;
-    case "sub": return `(${a} - ${b})`;
-    case "mul": return `(${a} * ${b})`;
+    case "logical_not":
+      return `(!${a})`;
+    case "add":
+      return `(${a} + ${b})`;
+    case "sub":
+      return `(${a} - ${b})`;
+    case "mul":
+      return `(${a} * ${b})`;
     case "div": {
       const zero = literal(0, inDtype, w);
       if (b !== zero && b !== literal(-0, inDtype, w)) return `(${a} / ${b})`;
       if (inDtype === "int32") return a; // int32 x / 0 = x (ops/cpuElementwise.ts, WGSL)
       // Shader compilers fold x / 0.0 to 0; spell out IEEE: ±inf by the signs, NaN for 0/0 and NaN.
       const pos = b === zero;
-      const inf = literal(Infinity, "float32", w), ninf = literal(-Infinity, "float32", w);
+      const inf = literal(Infinity, "float32", w),
+        ninf = literal(-Infinity, "float32", w);
       const signed = `select(${pos ? ninf : inf}, ${pos ? inf : ninf}, ${a} > ${zero})`;
       return `select(${signed}, ${literal(NaN, "float32", w)}, (${a} == ${zero}) | ${isNanExpr(a, w)})`;
     }
     case "pow":
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
       return `${inDtype === "int32" ? "pow_i32" : "pow_f32"}(${a}, ${b})`;
-    case "max": case "min": {
+    case "max":
+    case "min": {
       if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;
       if (inDtype === "int32") return `${prim}(${a}, ${b})`;
       // NaN-propagating, as NumPy: a + b is NaN when either is.
       return `select(${prim}(${a}, ${b}), ${a} + ${b}, ${isNanExpr(a, w)} | ${isNanExpr(b, w)})`;
     }
-    case "gt": return `(${a} > ${b})`;
-    case "ge": return `(${a} >= ${b})`;
-    case "lt": return `(${a} < ${b})`;
-    case "le": return `(${a} <= ${b})`;
-    case "eq": return `(${a} == ${b})`;
+    case "gt":
+      return `(${a} > ${b})`;
+    case "ge":
+      return `(${a} >= ${b})`;
+    case "lt":
+      return `(${a} < ${b})`;
+    case "le":
+      return `(${a} <= ${b})`;
+    case "eq":
+      return `(${a} == ${b})`;
     // Not !=: some shader compilers treat float != as ordered (false for NaN).
-    case "ne": return inDtype === "float32" ? `(!(${a} == ${b}))` : `(${a} != ${b})`;
-    case "where": return `select(${args[2]!}, ${b}, ${a})`;
-    case "cast": return castExpr(a, inDtype, outDtype, ctx);
+    case "ne":
+      return inDtype === "float32" ? `(!(${a} == ${b}))` : `(${a} != ${b})`;
+    case "where":
+      return `select(${args[2]!}, ${b}, ${a})`;
+    case "cast":
+      return castExpr(a, inDtype, outDtype, ctx);
     default:
       throw new Error(`codegen: ${prim} is not a plain elementwise op`);
   }

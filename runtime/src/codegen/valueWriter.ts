@@ -102,7 +102,9 @@ export class ValueWriter {
     if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, 1);
     if (sizeOf(v.aval.shape) === 1) {
       const s = loadExpr(buf, "0", v.aval.dtype, 1);
-      return c.width === 1 ? s : `vec4<${v.aval.dtype === "float32" ? "f32" : v.aval.dtype === "int32" ? "i32" : "bool"}>(${s})`;
+      return c.width === 1
+        ? s
+        : `vec4<${v.aval.dtype === "float32" ? "f32" : v.aval.dtype === "int32" ? "i32" : "bool"}>(${s})`;
     }
     return loadExpr(buf, c.index, v.aval.dtype, c.width);
   }
@@ -116,10 +118,12 @@ export class ValueWriter {
         const idx = this.ndCoords(c, shape);
         return p.dtype === "float32" ? `f32(${idx[p.axis]})` : `i32(${idx[p.axis]})`;
       }
-      case "random_uniform": case "random_bits": {
+      case "random_uniform":
+      case "random_bits": {
         this.helpers.add("threefry");
         const key = ins[0]!;
-        const k0 = this.value(key, nd(["0"])), k1 = this.value(key, nd(["1"]));
+        const k0 = this.value(key, nd(["0"])),
+          k1 = this.value(key, nd(["1"]));
         const flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
         const bits = `threefry_word0(bitcast<u32>(${k0}), bitcast<u32>(${k1}), u32(${flat}), 0u)`;
         return eqn.prim === "random_bits" ? `bitcast<i32>(${bits})` : `(f32(${bits} >> 9u) / 8388608.0)`;
@@ -193,8 +197,10 @@ export class ValueWriter {
         }
         return expr;
       }
-      case "gather": return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
-      case "scatter": return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "gather":
+        return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "scatter":
+        return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "cumulative":
         return cumulativeExpr(this.indexWriter(), eqn, this.ndCoords(c, shape));
       case "rev": {
@@ -202,7 +208,14 @@ export class ValueWriter {
         const idx = this.ndCoords(c, shape);
         return this.value(ins[0]!, nd(idx.map((e, i) => (axes.includes(i) ? `(${shape[i]! - 1} - ${e})` : e))));
       }
-      case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": case "matmul": case "conv": case "sort":
+      case "reduce_sum":
+      case "reduce_max":
+      case "reduce_min":
+      case "argmax":
+      case "argmin":
+      case "matmul":
+      case "conv":
+      case "sort":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));

@@ -74,5 +74,8 @@ fn threefry_word0(k0: u32, k1: u32, c0: u32, c1: u32) -> u32 {
 };
 
 export function helperSource(names: Iterable<HelperName>): string {
-  return [...new Set(names)].sort().map((n) => HELPERS[n]).join("\n\n");
+  return [...new Set(names)]
+    .sort()
+    .map((n) => HELPERS[n])
+    .join("\n\n");
 }

@@ -19,5 +19,7 @@ export class JitScopeError extends Error {
   }
 }
 
-export const shapeError = (msg: string, loc?: SourceLocation | null) => new JitScopeError("shape", msg, loc ?? captureUserLocation());
-export const traceError = (msg: string, loc?: SourceLocation | null) => new JitScopeError("trace", msg, loc ?? captureUserLocation());
+export const shapeError = (msg: string, loc?: SourceLocation | null) =>
+  new JitScopeError("shape", msg, loc ?? captureUserLocation());
+export const traceError = (msg: string, loc?: SourceLocation | null) =>
+  new JitScopeError("trace", msg, loc ?? captureUserLocation());

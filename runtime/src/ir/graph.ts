@@ -3,7 +3,17 @@
 // captured constants) and per output (`out${i}`); edges carry the bytes of the value flowing.
 // From the fuse pass on, nodes know their kernel and groups list each kernel's nodes.
 
-import { constNodeId, inputNodeId, opNodeId, outputNodeId, type GraphEdge, type GraphGroup, type GraphNode, type LoopInfo, type PassGraph } from "@jitscope/contract";
+import {
+  constNodeId,
+  inputNodeId,
+  opNodeId,
+  outputNodeId,
+  type GraphEdge,
+  type GraphGroup,
+  type GraphNode,
+  type LoopInfo,
+  type PassGraph,
+} from "@jitscope/contract";
 import { avalBytes, type Eqn, type Program, type ScanParams, type Var, type WhileParams } from "./types.js";
 import { namer } from "./printer.js";
 
@@ -36,8 +46,13 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     const id = isConst ? constNodeId(i - firstConst) : inputNodeId(i);
     producer.set(v.id, id);
     nodes.push({
-      id, kind: isConst ? "const" : "input", label: name(v), shape: [...v.aval.shape], dtype: v.aval.dtype,
-      location: null, nameStack: [],
+      id,
+      kind: isConst ? "const" : "input",
+      label: name(v),
+      shape: [...v.aval.shape],
+      dtype: v.aval.dtype,
+      location: null,
+      nameStack: [],
     });
   });
 
@@ -49,8 +64,13 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     const id = opNodeId(e.id);
     const out = e.outputs[0];
     const node: GraphNode = {
-      id, kind: "op", label: e.prim, shape: out ? [...out.aval.shape] : [], dtype: out ? out.aval.dtype : "float32",
-      location: e.location, nameStack: [...e.nameStack],
+      id,
+      kind: "op",
+      label: e.prim,
+      shape: out ? [...out.aval.shape] : [],
+      dtype: out ? out.aval.dtype : "float32",
+      location: e.location,
+      nameStack: [...e.nameStack],
     };
     const k = opts.kernelOfEqn?.get(e.id);
     if (k !== undefined) node.kernel = k;
@@ -71,8 +91,13 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   program.outputs.forEach((a, i) => {
     const id = outputNodeId(i);
     nodes.push({
-      id, kind: "output", label: a.kind === "var" ? name(a) : String(a.value), shape: [...a.aval.shape], dtype: a.aval.dtype,
-      location: null, nameStack: [],
+      id,
+      kind: "output",
+      label: a.kind === "var" ? name(a) : String(a.value),
+      shape: [...a.aval.shape],
+      dtype: a.aval.dtype,
+      location: null,
+      nameStack: [],
     });
     if (a.kind === "var") {
       const from = producer.get(a.id);

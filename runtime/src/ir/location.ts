@@ -8,7 +8,13 @@ import { findSourceMap } from "node:module";
 import type { SourceLocation } from "./types.js";
 
 // Frames from these files are ours (source tree under tsx, or the built bundle) or Node's.
-const INTERNAL = [/[\\/]runtime[\\/]src[\\/]/, /[\\/]dist[\\/]runtime\.mjs/, /^node:/, /[\\/]node_modules[\\/]/, /^internal[\\/]/];
+const INTERNAL = [
+  /[\\/]runtime[\\/]src[\\/]/,
+  /[\\/]dist[\\/]runtime\.mjs/,
+  /^node:/,
+  /[\\/]node_modules[\\/]/,
+  /^internal[\\/]/,
+];
 
 // "at fn (file:///a/b.ts:12:5)", "at fn (C:\\a b\\c.ts:12:5)" or "at /a/b.ts:12:5"
 const FRAME_IN_PARENS = /\(((?:file:\/\/)?[^()]+?):(\d+):(\d+)\)\s*$/;
@@ -78,7 +84,11 @@ function mapPosition(file: string, line: number, column: number): SourceLocation
     map = undefined;
   }
   if (map) {
-    const entry = map.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    const entry = map.findEntry(line - 1, column - 1) as {
+      originalSource?: string;
+      originalLine?: number;
+      originalColumn?: number;
+    };
     if (entry.originalSource && entry.originalLine !== undefined && entry.originalColumn !== undefined) {
       loc = { file: toPath(entry.originalSource), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
     }
@@ -156,4 +166,3 @@ export function captureUserLocation(): SourceLocation | null {
   Error.stackTraceLimit = prevLimit;
   return userFrameOfCapture(holder);
 }
-

@@ -7,7 +7,16 @@
 // program does not depend on the ids a pass happened to allocate. Locations are trailing
 // comments (basename:line) so a reader sees which line made each op.
 
-import { avalToString, subPrograms, type Atom, type Eqn, type Lit, type Program, type SourceLocation, type Var } from "./types.js";
+import {
+  avalToString,
+  subPrograms,
+  type Atom,
+  type Eqn,
+  type Lit,
+  type Program,
+  type SourceLocation,
+  type Var,
+} from "./types.js";
 
 /** Marks a line of a nested body (printed verbatim, outside the location column). */
 const NESTED = "\u0001";
@@ -15,7 +24,12 @@ const NESTED = "\u0001";
 /** A loop's params as printed: its sizes, not its programs (printed below it). */
 function loopParamsShown(e: Eqn): object {
   if (e.prim === "scan") {
-    const { length, numConsts, numCarry, reverse } = e.params as { length: number; numConsts: number; numCarry: number; reverse: boolean };
+    const { length, numConsts, numCarry, reverse } = e.params as {
+      length: number;
+      numConsts: number;
+      numCarry: number;
+      reverse: boolean;
+    };
     return { length, consts: numConsts, carry: numCarry, ...(reverse ? { reverse } : {}) };
   }
   if (e.prim === "while") {
@@ -111,7 +125,8 @@ export function printProgram(program: Program, opts: PrintOptions = {}): string 
       const subs = subPrograms(e);
       subs.forEach((p, k) => {
         const label = e.prim === "while" ? (k === 0 ? "cond" : "body") : "body";
-        for (const line of `${label} = ${printProgram(p, { locations: withLoc })}`.split("\n")) body.push(`${NESTED}          ${line}`);
+        for (const line of `${label} = ${printProgram(p, { locations: withLoc })}`.split("\n"))
+          body.push(`${NESTED}          ${line}`);
       });
     }
   }

@@ -21,46 +21,72 @@ export interface Aval {
 
 export const PRIMITIVES = [
   // elementwise, unary
-  "neg", "abs", "sqrt", "exp", "log", "sin", "cos", "tanh", "sign", "logical_not",
-  "floor", "ceil", "round", // round: half to even, as NumPy / jnp.round
-  "is_nan",                 // float32 -> bool, on the bit pattern (compilers fold x != x)
-  "log1p", "expm1",         // accurate near 0 (Goldberg's correction), exact derivatives
+  "neg",
+  "abs",
+  "sqrt",
+  "exp",
+  "log",
+  "sin",
+  "cos",
+  "tanh",
+  "sign",
+  "logical_not",
+  "floor",
+  "ceil",
+  "round", // round: half to even, as NumPy / jnp.round
+  "is_nan", // float32 -> bool, on the bit pattern (compilers fold x != x)
+  "log1p",
+  "expm1", // accurate near 0 (Goldberg's correction), exact derivatives
   // elementwise, binary (inputs already broadcast to the same shape and promoted to one dtype)
-  "add", "sub", "mul", "div", "pow", "max", "min",
-  "gt", "ge", "lt", "le", "eq", "ne",
+  "add",
+  "sub",
+  "mul",
+  "div",
+  "pow",
+  "max",
+  "min",
+  "gt",
+  "ge",
+  "lt",
+  "le",
+  "eq",
+  "ne",
   // elementwise, other
-  "where",    // (cond: bool, a, b), all one shape
-  "cast",     // { dtype }
+  "where", // (cond: bool, a, b), all one shape
+  "cast", // { dtype }
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
   // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
   "random_uniform", // (key: int32[2]) -> float32[shape] in [0, 1); { shape }
-  "random_bits",    // (key: int32[2]) -> int32[shape], the raw 32 bits; { shape } (random.split)
-  "iota",           // () -> int32[shape], value = index along `axis`; { shape, axis }
+  "random_bits", // (key: int32[2]) -> int32[shape], the raw 32 bits; { shape } (random.split)
+  "iota", // () -> int32[shape], value = index along `axis`; { shape, axis }
   // reductions (`axes` sorted, non-negative; the reduced axes are removed)
-  "reduce_sum", "reduce_max", "reduce_min",
-  "argmax", "argmin", // { axis } -> int32, axis removed
+  "reduce_sum",
+  "reduce_max",
+  "reduce_min",
+  "argmax",
+  "argmin", // { axis } -> int32, axis removed
   // shape
-  "reshape",     // { shape }
-  "transpose",   // { perm }
-  "broadcast",   // { shape, dims }: NumPy-style; input axis i goes to output axis dims[i]
-  "slice",       // { starts, limits, strides }
-  "pad",         // { low, high, value }: the transpose of slice (used by AD)
+  "reshape", // { shape }
+  "transpose", // { perm }
+  "broadcast", // { shape, dims }: NumPy-style; input axis i goes to output axis dims[i]
+  "slice", // { starts, limits, strides }
+  "pad", // { low, high, value }: the transpose of slice (used by AD)
   "concatenate", // { axis }, n inputs
   // scans along one axis (ops/surfacePrims.ts): evaluated per output element by a loop over its row
-  "cumulative",  // { op: "sum" | "prod", axis, reverse }
-  "rev",         // { axes }: reversed along each of `axes` (jnp.flip)
-  "sort",        // (keys, payload): payload permuted into the stable ascending order of keys; { axis }
+  "cumulative", // { op: "sum" | "prod", axis, reverse }
+  "rev", // { axes }: reversed along each of `axes` (jnp.flip)
+  "sort", // (keys, payload): payload permuted into the stable ascending order of keys; { axis }
   // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
   "matmul",
   // indexing and convolution (ops/indexOps.ts, ops/convOps.ts)
-  "gather",  // (x, idx: int32) { axis } -> x.shape[:axis] + idx.shape + x.shape[axis+1:];
-             //   an index outside [0, x.shape[axis]) reads 0
+  "gather", // (x, idx: int32) { axis } -> x.shape[:axis] + idx.shape + x.shape[axis+1:];
+  //   an index outside [0, x.shape[axis]) reads 0
   "scatter", // (x, idx: int32, upd) { axis, mode } -> x.shape, upd at gather's output shape;
-             //   duplicates combine by mode (set: the last in row-major order wins), outside: dropped
-  "conv",    // (lhs [N,C,...sp], rhs [O,C/G,...k]) { strides, padLow, padHigh, lhsDilation,
-             //   rhsDilation, groups } -> [N,O,...out]: lax.conv_general_dilated in NC.../OI... layout
+  //   duplicates combine by mode (set: the last in row-major order wins), outside: dropped
+  "conv", // (lhs [N,C,...sp], rhs [O,C/G,...k]) { strides, padLow, padHigh, lhsDilation,
+  //   rhsDilation, groups } -> [N,O,...out]: lax.conv_general_dilated in NC.../OI... layout
   // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
-  "scan",  // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
+  "scan", // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
   "while", // (cond consts..., body consts..., init carry...) -> (final carry...); see WhileParams
 ] as const;
 
@@ -69,12 +95,35 @@ export type Primitive = (typeof PRIMITIVES)[number];
 type NoParams = Record<string, never>;
 
 export interface PrimParams {
-  neg: NoParams; abs: NoParams; sqrt: NoParams; exp: NoParams; log: NoParams;
-  sin: NoParams; cos: NoParams; tanh: NoParams; sign: NoParams; logical_not: NoParams;
-  floor: NoParams; ceil: NoParams; round: NoParams; is_nan: NoParams; log1p: NoParams; expm1: NoParams;
-  add: NoParams; sub: NoParams; mul: NoParams; div: NoParams; pow: NoParams;
-  max: NoParams; min: NoParams;
-  gt: NoParams; ge: NoParams; lt: NoParams; le: NoParams; eq: NoParams; ne: NoParams;
+  neg: NoParams;
+  abs: NoParams;
+  sqrt: NoParams;
+  exp: NoParams;
+  log: NoParams;
+  sin: NoParams;
+  cos: NoParams;
+  tanh: NoParams;
+  sign: NoParams;
+  logical_not: NoParams;
+  floor: NoParams;
+  ceil: NoParams;
+  round: NoParams;
+  is_nan: NoParams;
+  log1p: NoParams;
+  expm1: NoParams;
+  add: NoParams;
+  sub: NoParams;
+  mul: NoParams;
+  div: NoParams;
+  pow: NoParams;
+  max: NoParams;
+  min: NoParams;
+  gt: NoParams;
+  ge: NoParams;
+  lt: NoParams;
+  le: NoParams;
+  eq: NoParams;
+  ne: NoParams;
   where: NoParams;
   cast: { dtype: DType };
   random_uniform: { shape: number[] };
@@ -185,17 +234,61 @@ export interface Program {
 
 export function isElementwise(p: Primitive): boolean {
   switch (p) {
-    case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
-    case "tanh": case "sign": case "logical_not":
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
-    case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
-    case "where": case "cast": case "random_uniform": case "random_bits": case "iota":
+    case "neg":
+    case "abs":
+    case "sqrt":
+    case "exp":
+    case "log":
+    case "sin":
+    case "cos":
+    case "tanh":
+    case "sign":
+    case "logical_not":
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+    case "log1p":
+    case "expm1":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
+    case "pow":
+    case "max":
+    case "min":
+    case "gt":
+    case "ge":
+    case "lt":
+    case "le":
+    case "eq":
+    case "ne":
+    case "where":
+    case "cast":
+    case "random_uniform":
+    case "random_bits":
+    case "iota":
       return true;
-    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin":
-    case "reshape": case "transpose": case "broadcast": case "slice": case "pad":
-    case "concatenate": case "matmul": case "gather": case "scatter": case "conv":
-    case "cumulative": case "sort": case "rev": case "scan": case "while":
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "argmax":
+    case "argmin":
+    case "reshape":
+    case "transpose":
+    case "broadcast":
+    case "slice":
+    case "pad":
+    case "concatenate":
+    case "matmul":
+    case "gather":
+    case "scatter":
+    case "conv":
+    case "cumulative":
+    case "sort":
+    case "rev":
+    case "scan":
+    case "while":
       return false;
     default:
       return p satisfies never;

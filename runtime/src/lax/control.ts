@@ -56,17 +56,25 @@ function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
  * `lax.scan(f, init, xs, { length, reverse })`: `f(carry, x) -> [carry, y]` applied along axis 0
  * of `xs` (a pytree, or null with `length`); returns `[finalCarry, ys]` with the y's stacked.
  */
-export function scan<C, X, Y>(f: (carry: C, x: X) => [C, Y], init: C, xs: X | null = null, opts: ScanOptions = {}): [C, Y] {
+export function scan<C, X, Y>(
+  f: (carry: C, x: X) => [C, Y],
+  init: C,
+  xs: X | null = null,
+  opts: ScanOptions = {},
+): [C, Y] {
   const initL = leavesOf(init, "lax.scan init", true);
   const xsL = leavesOf(xs, "lax.scan xs", false);
   const lengths = new Set(xsL.leaves.map((x) => x.shape[0]));
-  if (xsL.leaves.some((x) => x.ndim === 0)) throw fail("lax.scan: every xs leaf needs an axis 0 to scan over; a scalar has none");
+  if (xsL.leaves.some((x) => x.ndim === 0))
+    throw fail("lax.scan: every xs leaf needs an axis 0 to scan over; a scalar has none");
   if (lengths.size > 1) throw fail(`lax.scan: xs leaves have different lengths on axis 0: ${[...lengths].join(", ")}`);
   const xsLength = xsL.leaves.length ? xsL.leaves[0]!.shape[0]! : undefined;
   const length = opts.length ?? xsLength;
   if (length === undefined) throw fail("lax.scan: with no xs, give the number of iterations as { length }");
-  if (!Number.isInteger(length) || length < 0) throw fail(`lax.scan: length must be a non-negative integer, got ${length}`);
-  if (xsLength !== undefined && xsLength !== length) throw fail(`lax.scan: length ${length} differs from the xs' axis 0 (${xsLength})`);
+  if (!Number.isInteger(length) || length < 0)
+    throw fail(`lax.scan: length must be a non-negative integer, got ${length}`);
+  if (xsLength !== undefined && xsLength !== length)
+    throw fail(`lax.scan: length ${length} differs from the xs' axis 0 (${xsLength})`);
   const reverse = opts.reverse ?? false;
   const nc = initL.leaves.length;
   const split = (out: unknown): [unknown, unknown] => {
@@ -81,7 +89,10 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => [C, Y], init: C, xs: X | nu
     let yTree: TreeDef | null = null;
     for (let i = 0; i < length; i++) {
       const t = reverse ? length - 1 - i : i;
-      const x = unflatten<X>(xsL.tree, xsL.leaves.map((l) => row(l, t)));
+      const x = unflatten<X>(
+        xsL.tree,
+        xsL.leaves.map((l) => row(l, t)),
+      );
       const [c, y] = split(f(carry, x));
       const cl = leavesOf(c, "lax.scan carry", true);
       checkTree(initL.tree, cl.tree, "the carry returned by f");
@@ -91,7 +102,12 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => [C, Y], init: C, xs: X | nu
       carry = unflatten<C>(cl.tree, cl.leaves);
       ys[t] = yl.leaves;
     }
-    const stacked = ys[0]!.map((_, j) => stack(ys.map((r) => r[j]!), 0));
+    const stacked = ys[0]!.map((_, j) =>
+      stack(
+        ys.map((r) => r[j]!),
+        0,
+      ),
+    );
     return [carry, unflatten<Y>(yTree!, stacked)];
   }
 
@@ -114,24 +130,36 @@ export function scan<C, X, Y>(f: (carry: C, x: X) => [C, Y], init: C, xs: X | nu
     (i) => (i < nc ? carryAvals[i]!.dtype : undefined),
   );
   const outs = bind("scan", { body: body.program, numConsts: body.captured.length, numCarry: nc, length, reverse }, [
-    ...body.captured, ...initL.leaves, ...xsL.leaves,
+    ...body.captured,
+    ...initL.leaves,
+    ...xsL.leaves,
   ]);
   return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc))];
 }
 
-const int32Scalar = (v: number | Tracer): Tracer => (typeof v === "number" ? array(v, { dtype: "int32" }) : v.dtype === "int32" ? v : array(v, { dtype: "int32" }));
+const int32Scalar = (v: number | Tracer): Tracer =>
+  typeof v === "number" ? array(v, { dtype: "int32" }) : v.dtype === "int32" ? v : array(v, { dtype: "int32" });
 
 /**
  * `lax.fori_loop(lower, upper, body, init)`: `val = body(i, val)` for i in [lower, upper).
  * Static bounds make it a scan (differentiable); array bounds a while_loop.
  */
-export function fori_loop<T>(lower: number | Tracer, upper: number | Tracer, body: (i: Tracer, val: T) => T, init: T): T {
+export function fori_loop<T>(
+  lower: number | Tracer,
+  upper: number | Tracer,
+  body: (i: Tracer, val: T) => T,
+  init: T,
+): T {
   if (typeof lower === "number" && typeof upper === "number") {
-    if (!Number.isInteger(lower) || !Number.isInteger(upper)) throw fail(`lax.fori_loop: bounds must be integers, got ${lower} and ${upper}`);
+    if (!Number.isInteger(lower) || !Number.isInteger(upper))
+      throw fail(`lax.fori_loop: bounds must be integers, got ${lower} and ${upper}`);
     const n = Math.max(0, upper - lower);
     if (n === 0) return init;
     const [[, val]] = scan<[Tracer, T], null, null>(
-      ([i, v]) => [[L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, body(i, v)], null],
+      ([i, v]) => [
+        [L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, body(i, v)],
+        null,
+      ],
       [int32Scalar(lower), init],
       null,
       { length: n },
@@ -140,7 +168,11 @@ export function fori_loop<T>(lower: number | Tracer, upper: number | Tracer, bod
   }
   const [, , val] = while_loop<[Tracer, Tracer, T]>(
     ([i, hi]) => L.compare("lt", i, hi) as Tracer,
-    ([i, hi, v]) => [L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, hi, body(i, v)],
+    ([i, hi, v]) => [
+      L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer,
+      hi,
+      body(i, v),
+    ],
     [int32Scalar(lower), int32Scalar(upper), init],
   );
   return val;
@@ -158,7 +190,12 @@ function readNow(x: Tracer): boolean | null {
  */
 export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (val: T) => T, init: T): T {
   const initL = leavesOf(init, "lax.while_loop init", true);
-  const asBool = (p: Tracer | boolean): Tracer | boolean => (typeof p === "boolean" ? p : p.dtype === "bool" ? p : (L.compare("ne", p, { kind: "lit", value: 0, aval: { shape: [], dtype: p.dtype } }) as Tracer));
+  const asBool = (p: Tracer | boolean): Tracer | boolean =>
+    typeof p === "boolean"
+      ? p
+      : p.dtype === "bool"
+        ? p
+        : (L.compare("ne", p, { kind: "lit", value: 0, aval: { shape: [], dtype: p.dtype } }) as Tracer);
   if (!isStaging()) {
     let val = unflatten<T>(initL.tree, initL.leaves);
     for (;;) {
@@ -178,15 +215,27 @@ export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (v
     if (p.ndim !== 0) throw fail(`lax.while_loop: cond_fun must return a scalar, got shape [${p.shape}]`);
     return [p];
   });
-  const body = traceBody("while.body", avals, (args) => {
-    const out = bodyFun(unflatten<T>(initL.tree, args));
-    const of = flatten(out, "the value returned by body_fun");
-    checkTree(initL.tree, of.treedef, "the value returned by body_fun");
-    return of.leaves;
-  }, (i) => avals[i]!.dtype);
-  const outs = bind("while", { cond: condBody.program, body: body.program, condConsts: condBody.captured.length, bodyConsts: body.captured.length }, [
-    ...condBody.captured, ...body.captured, ...initL.leaves,
-  ]);
+  const body = traceBody(
+    "while.body",
+    avals,
+    (args) => {
+      const out = bodyFun(unflatten<T>(initL.tree, args));
+      const of = flatten(out, "the value returned by body_fun");
+      checkTree(initL.tree, of.treedef, "the value returned by body_fun");
+      return of.leaves;
+    },
+    (i) => avals[i]!.dtype,
+  );
+  const outs = bind(
+    "while",
+    {
+      cond: condBody.program,
+      body: body.program,
+      condConsts: condBody.captured.length,
+      bodyConsts: body.captured.length,
+    },
+    [...condBody.captured, ...body.captured, ...initL.leaves],
+  );
   return unflatten<T>(initL.tree, outs);
 }
 
@@ -204,28 +253,48 @@ function select(pick: (i: number) => Tracer, results: readonly unknown[], what: 
 }
 
 /** `lax.cond(pred, trueFn, falseFn, ...operands)`: `pred ? trueFn(...operands) : falseFn(...operands)`. */
-export function cond<A extends unknown[], R>(pred: Tracer | boolean | number, trueFn: (...ops: A) => R, falseFn: (...ops: A) => R, ...operands: A): R {
+export function cond<A extends unknown[], R>(
+  pred: Tracer | boolean | number,
+  trueFn: (...ops: A) => R,
+  falseFn: (...ops: A) => R,
+  ...operands: A
+): R {
   if (typeof pred === "boolean" || typeof pred === "number") return pred ? trueFn(...operands) : falseFn(...operands);
-  if (pred.ndim !== 0) throw fail(`lax.cond: pred must be a scalar, got shape [${pred.shape}] (use np.where for elementwise selection)`);
-  const p = pred.dtype === "bool" ? pred : (L.compare("ne", pred, { kind: "lit", value: 0, aval: { shape: [], dtype: pred.dtype } }) as Tracer);
+  if (pred.ndim !== 0)
+    throw fail(`lax.cond: pred must be a scalar, got shape [${pred.shape}] (use np.where for elementwise selection)`);
+  const p =
+    pred.dtype === "bool"
+      ? pred
+      : (L.compare("ne", pred, { kind: "lit", value: 0, aval: { shape: [], dtype: pred.dtype } }) as Tracer);
   const known = isStaging() ? null : readNow(p);
   if (known !== null) return known ? trueFn(...operands) : falseFn(...operands);
   return select(() => p, [trueFn(...operands), falseFn(...operands)], "lax.cond") as R;
 }
 
 /** `lax.switch(index, branches, ...operands)`: `branches[clamp(index)](...operands)`. */
-export function switch_<A extends unknown[], R>(index: Tracer | number, branches: readonly ((...ops: A) => R)[], ...operands: A): R {
+export function switch_<A extends unknown[], R>(
+  index: Tracer | number,
+  branches: readonly ((...ops: A) => R)[],
+  ...operands: A
+): R {
   const n = branches.length;
   if (n === 0) throw fail("lax.switch: needs at least one branch");
   const clampJs = (i: number): number => Math.min(n - 1, Math.max(0, Math.trunc(i)));
   if (typeof index === "number") return branches[clampJs(index)]!(...operands);
   if (index.ndim !== 0) throw fail(`lax.switch: index must be a scalar, got shape [${index.shape}]`);
   const idx = int32Scalar(index);
-  const known = isStaging() || !(idx instanceof ConcreteArray) || !isCpuBackend(idx.backend) ? null : idx.backend.hostData(idx.device)[0]!;
+  const known =
+    isStaging() || !(idx instanceof ConcreteArray) || !isCpuBackend(idx.backend)
+      ? null
+      : idx.backend.hostData(idx.device)[0]!;
   if (known !== null) return branches[clampJs(known)]!(...operands);
   const lit = (v: number) => ({ kind: "lit" as const, value: v, aval: { shape: [], dtype: "int32" as const } });
   const c = bind("min", {}, [bind("max", {}, [idx, lit(0)])[0]!, lit(n - 1)])[0]!;
-  return select((i) => L.compare("eq", c, lit(i)) as Tracer, branches.map((b) => b(...operands)), "lax.switch") as R;
+  return select(
+    (i) => L.compare("eq", c, lit(i)) as Tracer,
+    branches.map((b) => b(...operands)),
+    "lax.switch",
+  ) as R;
 }
 
 export { switch_ as switch };

@@ -22,7 +22,13 @@ export interface ConvOptions {
 
 /** Low/high padding for "SAME" (output size ceil(in / stride)) and "VALID" (none), as JAX's
  *  lax.padtype_to_pads. */
-export function padsFor(op: string, padding: Padding, inSp: readonly number[], window: readonly number[], strides: readonly number[]): [number, number][] {
+export function padsFor(
+  op: string,
+  padding: Padding,
+  inSp: readonly number[],
+  window: readonly number[],
+  strides: readonly number[],
+): [number, number][] {
   if (padding === "VALID") return inSp.map(() => [0, 0]);
   if (padding === "SAME") {
     return inSp.map((n, i) => {
@@ -32,8 +38,15 @@ export function padsFor(op: string, padding: Padding, inSp: readonly number[], w
       return [Math.floor(total / 2), total - Math.floor(total / 2)];
     });
   }
-  if (!Array.isArray(padding) || padding.length !== inSp.length || padding.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every(Number.isInteger))) {
-    throw new JitScopeError("value", `${op}: padding must be "SAME", "VALID" or ${inSp.length} [low, high] integer pairs, got ${JSON.stringify(padding)}`);
+  if (
+    !Array.isArray(padding) ||
+    padding.length !== inSp.length ||
+    padding.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every(Number.isInteger))
+  ) {
+    throw new JitScopeError(
+      "value",
+      `${op}: padding must be "SAME", "VALID" or ${inSp.length} [low, high] integer pairs, got ${JSON.stringify(padding)}`,
+    );
   }
   return padding.map((p) => [p[0], p[1]]);
 }
@@ -47,13 +60,16 @@ interface Layout {
 function layout(op: string, dn: DimensionNumbers | null | undefined, rank: number): Layout {
   const [ls, rs, os] = dn ?? defaultSpecs(rank);
   const bad = (why: string) => new JitScopeError("value", `${op}: dimension_numbers ${JSON.stringify(dn)}: ${why}`);
-  if (![ls, rs, os].every((s) => typeof s === "string" && s.length === rank)) throw bad(`each spec needs ${rank} letters (the operands' rank)`);
+  if (![ls, rs, os].every((s) => typeof s === "string" && s.length === rank))
+    throw bad(`each spec needs ${rank} letters (the operands' rank)`);
   const spatialR = [...rs].filter((c) => c !== "O" && c !== "I");
   const perm = (spec: string, a: string, b: string): number[] => {
-    const ia = spec.indexOf(a), ib = spec.indexOf(b);
+    const ia = spec.indexOf(a),
+      ib = spec.indexOf(b);
     if (ia < 0 || ib < 0) throw bad(`"${spec}" needs "${a}" and "${b}"`);
     const sp = spatialR.map((c) => spec.indexOf(c));
-    if (sp.some((i) => i < 0) || new Set([ia, ib, ...sp]).size !== rank) throw bad(`"${spec}" must name the spatial axes of "${rs}" once each`);
+    if (sp.some((i) => i < 0) || new Set([ia, ib, ...sp]).size !== rank)
+      throw bad(`"${spec}" must name the spatial axes of "${rs}" once each`);
     return [ia, ib, ...sp];
   };
   return { lhs: perm(ls, "N", "C"), rhs: perm(rs, "O", "I"), out: perm(os, "N", "C") };
@@ -67,12 +83,20 @@ function defaultSpecs(rank: number): DimensionNumbers {
 const isIdentity = (p: readonly number[]) => p.every((q, i) => q === i);
 
 export function conv_general_dilated(
-  lhs: ArrayLike, rhs: ArrayLike, window_strides: readonly number[], padding: Padding, options: ConvOptions = {},
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  window_strides: readonly number[],
+  padding: Padding,
+  options: ConvOptions = {},
 ): Tracer {
   const op = "conv_general_dilated";
-  const l = asTracer(op, lhs, "float32"), r = asTracer(op, rhs, "float32");
+  const l = asTracer(op, lhs, "float32"),
+    r = asTracer(op, rhs, "float32");
   if (l.ndim < 3 || r.ndim !== l.ndim) {
-    throw new JitScopeError("shape", `${op}: lhs ${avalText(l.aval)} and rhs ${avalText(r.aval)} need one rank of at least 3 (batch, feature, spatial…)`);
+    throw new JitScopeError(
+      "shape",
+      `${op}: lhs ${avalText(l.aval)} and rhs ${avalText(r.aval)} need one rank of at least 3 (batch, feature, spatial…)`,
+    );
   }
   const ns = l.ndim - 2;
   const lay = layout(op, options.dimension_numbers, l.ndim);
@@ -82,7 +106,10 @@ export function conv_general_dilated(
   const list = (what: string, v: readonly number[] | undefined): number[] => {
     const out = v === undefined ? ones : [...v];
     if (out.length !== ns || out.some((x) => !Number.isInteger(x) || x < 1)) {
-      throw new JitScopeError("value", `${op}: ${what} needs ${ns} positive integers (one per spatial axis), got [${String(v)}]`);
+      throw new JitScopeError(
+        "value",
+        `${op}: ${what} needs ${ns} positive integers (one per spatial axis), got [${String(v)}]`,
+      );
     }
     return out;
   };
@@ -91,10 +118,18 @@ export function conv_general_dilated(
   const rhsDilation = list("rhs_dilation", options.rhs_dilation);
   const window = rt.shape.slice(2).map((k, i) => dilateDim(k, rhsDilation[i]!));
   const pads = padsFor(op, padding, lt.shape.slice(2), window, strides);
-  const out = bind1("conv", {
-    strides, padLow: pads.map((p) => p[0]), padHigh: pads.map((p) => p[1]), lhsDilation, rhsDilation,
-    groups: options.feature_group_count ?? 1,
-  }, [lt, rt]);
+  const out = bind1(
+    "conv",
+    {
+      strides,
+      padLow: pads.map((p) => p[0]),
+      padHigh: pads.map((p) => p[1]),
+      lhsDilation,
+      rhsDilation,
+      groups: options.feature_group_count ?? 1,
+    },
+    [lt, rt],
+  );
   if (isIdentity(lay.out)) return out;
   const inv = lay.out.map((_, k) => lay.out.indexOf(k));
   return bind1("transpose", { perm: inv }, [out]);

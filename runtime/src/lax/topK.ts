@@ -14,7 +14,8 @@ export function top_k(operand: Tracer | number, k: number): [Tracer, Tracer] {
   if (x.ndim === 0) throw new JitScopeError("shape", `top_k: operand must have at least 1 dim, got a 0-d array`);
   const last = x.ndim - 1;
   const n = x.shape[last]!;
-  if (!Number.isInteger(k) || k < 0 || k > n) throw new JitScopeError("value", `top_k: k must be an integer in [0, ${n}] for shape [${x.shape}], got ${k}`);
+  if (!Number.isInteger(k) || k < 0 || k > n)
+    throw new JitScopeError("value", `top_k: k must be an integer in [0, ${n}] for shape [${x.shape}], got ${k}`);
   // Ascending order of -x is descending order of x, and the sort is stable.
   const keys = ew.negative(x.dtype === "bool" ? ew.astype(x, "int32") : x);
   const starts = x.shape.map(() => 0);

@@ -16,20 +16,31 @@ const LOWEST = { float32: -Infinity, int32: -2147483648, bool: 0 } as const;
 const HIGHEST = { float32: Infinity, int32: 2147483647, bool: 1 } as const;
 
 export function reduce_window(
-  operand: ArrayLike, init_value: number, computation: WindowOp, window_dimensions: readonly number[],
-  window_strides?: readonly number[], padding: Padding = "VALID", op = "reduce_window",
+  operand: ArrayLike,
+  init_value: number,
+  computation: WindowOp,
+  window_dimensions: readonly number[],
+  window_strides?: readonly number[],
+  padding: Padding = "VALID",
+  op = "reduce_window",
 ): Tracer {
   const x = asTracer(op, operand);
   const r = x.ndim;
   const bad = (why: string) => new JitScopeError("value", `${op}: ${why} (operand ${avalText(x.aval)})`);
-  if (!["sum", "add", "max", "min"].includes(computation)) throw bad(`computation must be "sum", "max" or "min", got ${String(computation)}`);
+  if (!["sum", "add", "max", "min"].includes(computation))
+    throw bad(`computation must be "sum", "max" or "min", got ${String(computation)}`);
   const win = [...window_dimensions];
   const strides = window_strides ? [...window_strides] : win.map(() => 1);
-  if (win.length !== r || win.some((w) => !Number.isInteger(w) || w < 1)) throw bad(`window_dimensions needs ${r} positive integers, got [${win}]`);
-  if (strides.length !== r || strides.some((s) => !Number.isInteger(s) || s < 1)) throw bad(`window_strides needs ${r} positive integers, got [${strides}]`);
+  if (win.length !== r || win.some((w) => !Number.isInteger(w) || w < 1))
+    throw bad(`window_dimensions needs ${r} positive integers, got [${win}]`);
+  if (strides.length !== r || strides.some((s) => !Number.isInteger(s) || s < 1))
+    throw bad(`window_strides needs ${r} positive integers, got [${strides}]`);
   const pads = padsFor(op, padding, x.shape, win, strides);
-  if (pads.some(([lo, hi]) => lo < 0 || hi < 0)) throw bad(`negative padding is not supported, got ${JSON.stringify(pads)}`);
-  const padded = pads.some(([lo, hi]) => lo || hi) ? bind1("pad", { low: pads.map((p) => p[0]), high: pads.map((p) => p[1]), value: init_value }, [x]) : x;
+  if (pads.some(([lo, hi]) => lo < 0 || hi < 0))
+    throw bad(`negative padding is not supported, got ${JSON.stringify(pads)}`);
+  const padded = pads.some(([lo, hi]) => lo || hi)
+    ? bind1("pad", { low: pads.map((p) => p[0]), high: pads.map((p) => p[1]), value: init_value }, [x])
+    : x;
   const ps = padded.shape;
   const out = ps.map((n, i) => (n < win[i]! ? 0 : Math.floor((n - win[i]!) / strides[i]!) + 1));
   const prim = computation === "max" ? "max" : computation === "min" ? "min" : "add";
@@ -38,7 +49,11 @@ export function reduce_window(
   const total = win.reduce((a, b) => a * b, 1);
   for (let t = 0; t < total; t++) {
     const limits = offset.map((o, i) => o + (out[i]! - 1) * strides[i]! + 1);
-    const part = bind1("slice", { starts: [...offset], limits: limits.map((l, i) => Math.max(l, offset[i]!)), strides }, [padded]);
+    const part = bind1(
+      "slice",
+      { starts: [...offset], limits: limits.map((l, i) => Math.max(l, offset[i]!)), strides },
+      [padded],
+    );
     acc = acc === null ? part : bind1(prim, {}, [acc, part]);
     for (let i = r - 1; i >= 0; i--) {
       if (++offset[i]! < win[i]!) break;
@@ -53,26 +68,57 @@ export function reduce_window(
 
 /** Window over the spatial axes of NHWC-style inputs ([batch…, spatial…, features]), as Flax's
  *  pooling: window / strides name the spatial axes only. */
-function pool(op: string, x: Tracer, init: number, computation: WindowOp, window_shape: readonly number[], strides?: readonly number[] | null, padding: Padding = "VALID"): Tracer {
+function pool(
+  op: string,
+  x: Tracer,
+  init: number,
+  computation: WindowOp,
+  window_shape: readonly number[],
+  strides?: readonly number[] | null,
+  padding: Padding = "VALID",
+): Tracer {
   const k = window_shape.length;
-  if (x.ndim < k + 1) throw new JitScopeError("shape", `${op}: window_shape [${window_shape}] needs an input of rank ≥ ${k + 1} ([batch…, spatial…, features]), got ${avalText(x.aval)}`);
+  if (x.ndim < k + 1)
+    throw new JitScopeError(
+      "shape",
+      `${op}: window_shape [${window_shape}] needs an input of rank ≥ ${k + 1} ([batch…, spatial…, features]), got ${avalText(x.aval)}`,
+    );
   const lead = x.ndim - k - 1;
   const s = strides ?? window_shape.map(() => 1);
   const dims = [...Array.from({ length: lead }, () => 1), ...window_shape, 1];
   const st = [...Array.from({ length: lead }, () => 1), ...s, 1];
-  const pad: Padding = typeof padding === "string" ? padding : [...Array.from({ length: lead }, (): [number, number] => [0, 0]), ...padding, [0, 0]];
+  const pad: Padding =
+    typeof padding === "string"
+      ? padding
+      : [...Array.from({ length: lead }, (): [number, number] => [0, 0]), ...padding, [0, 0]];
   return reduce_window(x, init, computation, dims, st, pad, op);
 }
 
 /** flax.linen.max_pool(inputs, window_shape, strides=None, padding="VALID"). */
-export function max_pool(inputs: ArrayLike, window_shape: readonly number[], strides?: readonly number[] | null, padding: Padding = "VALID"): Tracer {
+export function max_pool(
+  inputs: ArrayLike,
+  window_shape: readonly number[],
+  strides?: readonly number[] | null,
+  padding: Padding = "VALID",
+): Tracer {
   const x = asTracer("max_pool", inputs);
   return pool("max_pool", x, LOWEST[x.dtype], "max", window_shape, strides, padding);
 }
 
 /** flax.linen.avg_pool: the window sum over its size (padding counts, count_include_pad=True). */
-export function avg_pool(inputs: ArrayLike, window_shape: readonly number[], strides?: readonly number[] | null, padding: Padding = "VALID"): Tracer {
+export function avg_pool(
+  inputs: ArrayLike,
+  window_shape: readonly number[],
+  strides?: readonly number[] | null,
+  padding: Padding = "VALID",
+): Tracer {
   const x = asTracer("avg_pool", inputs, "float32");
   const sum = pool("avg_pool", x, 0, "sum", window_shape, strides, padding);
-  return bind1("div", {}, [sum, lit(window_shape.reduce((a, b) => a * b, 1), "float32")]);
+  return bind1("div", {}, [
+    sum,
+    lit(
+      window_shape.reduce((a, b) => a * b, 1),
+      "float32",
+    ),
+  ]);
 }

@@ -26,7 +26,8 @@ export interface SliceSpec {
   readonly stop?: number | null;
   readonly step?: number | null;
 }
-export type IndexEntry = number | string | null | SliceSpec | Tracer | readonly number[] | readonly (readonly number[])[];
+export type IndexEntry =
+  number | string | null | SliceSpec | Tracer | readonly number[] | readonly (readonly number[])[];
 
 type Entry =
   | { kind: "slice"; start: number; stop: number; step: number }
@@ -35,18 +36,43 @@ type Entry =
 
 /** The object `x.at(…)` returns. */
 export class AtIndex {
-  constructor(private readonly x: Tracer, private readonly index: readonly IndexEntry[]) {}
-  get(): Tracer { return atGet(this.x, this.index); }
-  set(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "set"); }
-  add(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "add"); }
-  multiply(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "mul"); }
-  mul(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "mul"); }
-  min(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "min"); }
-  max(v: ArrayLike): Tracer { return atUpdate(this.x, this.index, v, "max"); }
+  constructor(
+    private readonly x: Tracer,
+    private readonly index: readonly IndexEntry[],
+  ) {}
+  get(): Tracer {
+    return atGet(this.x, this.index);
+  }
+  set(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "set");
+  }
+  add(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "add");
+  }
+  multiply(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "mul");
+  }
+  mul(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "mul");
+  }
+  min(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "min");
+  }
+  max(v: ArrayLike): Tracer {
+    return atUpdate(this.x, this.index, v, "max");
+  }
 }
 
 function describe(index: readonly IndexEntry[]): string {
-  return index.map((e) => (e instanceof Tracer ? avalText(e.aval) : typeof e === "string" ? JSON.stringify(e) : JSON.stringify(e) ?? String(e))).join(", ");
+  return index
+    .map((e) =>
+      e instanceof Tracer
+        ? avalText(e.aval)
+        : typeof e === "string"
+          ? JSON.stringify(e)
+          : (JSON.stringify(e) ?? String(e)),
+    )
+    .join(", ");
 }
 
 function parse(x: Tracer, index: readonly IndexEntry[]): Entry[] {
@@ -64,18 +90,21 @@ function parse(x: Tracer, index: readonly IndexEntry[]): Entry[] {
   return expanded.map((e, axis): Entry => {
     const n = x.shape[axis]!;
     if (typeof e === "number") {
-      if (!Number.isInteger(e) || e < -n || e >= n) throw bad(`index ${e} is out of bounds for axis ${axis} (size ${n})`);
+      if (!Number.isInteger(e) || e < -n || e >= n)
+        throw bad(`index ${e} is out of bounds for axis ${axis} (size ${n})`);
       return { kind: "int", i: e < 0 ? e + n : e };
     }
     if (e instanceof Tracer) {
-      if (e.dtype === "bool") throw bad("boolean masks give a shape known only from the values; use np.where(mask, …) instead");
+      if (e.dtype === "bool")
+        throw bad("boolean masks give a shape known only from the values; use np.where(mask, …) instead");
       if (e.dtype !== "int32") throw bad(`index arrays must be int32, got ${avalText(e.aval)}`);
       return { kind: "array", idx: wrapNegative(e, n) };
     }
     if (Array.isArray(e)) return { kind: "array", idx: wrapNegative(array(e as number[], { dtype: "int32" }), n) };
     const spec = e === null ? {} : typeof e === "string" ? parseSlice(e, bad) : (e as SliceSpec);
     const step = spec.step ?? 1;
-    if (!Number.isInteger(step) || step <= 0) throw bad(`slice step ${String(step)} on axis ${axis} must be a positive integer`);
+    if (!Number.isInteger(step) || step <= 0)
+      throw bad(`slice step ${String(step)} on axis ${axis} must be a positive integer`);
     const clampTo = (v: number | null | undefined, dflt: number) => {
       if (v === null || v === undefined) return dflt;
       if (!Number.isInteger(v)) throw bad(`slice bound ${String(v)} on axis ${axis} must be an integer`);
@@ -88,7 +117,8 @@ function parse(x: Tracer, index: readonly IndexEntry[]): Entry[] {
 
 function parseSlice(s: string, bad: (why: string) => Error): SliceSpec {
   const parts = s.split(":").map((p) => p.trim());
-  if (parts.length < 2 || parts.length > 3) throw bad(`"${s}" is not a slice (write "start:stop" or "start:stop:step")`);
+  if (parts.length < 2 || parts.length > 3)
+    throw bad(`"${s}" is not a slice (write "start:stop" or "start:stop:step")`);
   const num = (p: string | undefined) => {
     if (p === undefined || p === "") return null;
     const v = Number(p);
@@ -112,7 +142,10 @@ interface Plan {
 function plan(x: Tracer, index: readonly IndexEntry[]): Plan {
   const entries = parse(x, index);
   const hasArray = entries.some((e) => e.kind === "array");
-  const starts: number[] = [], limits: number[] = [], strides: number[] = [], dropped: number[] = [];
+  const starts: number[] = [],
+    limits: number[] = [],
+    strides: number[] = [],
+    dropped: number[] = [];
   entries.forEach((e, axis) => {
     if (e.kind === "slice") {
       starts.push(e.start);
@@ -132,7 +165,8 @@ function plan(x: Tracer, index: readonly IndexEntry[]): Plan {
   return { entries, hasArray, starts, limits, strides, dropped };
 }
 
-const isWhole = (x: Tracer, p: Plan) => p.starts.every((s, i) => s === 0 && p.limits[i] === x.shape[i] && p.strides[i] === 1);
+const isWhole = (x: Tracer, p: Plan) =>
+  p.starts.every((s, i) => s === 0 && p.limits[i] === x.shape[i] && p.strides[i] === 1);
 
 function sliced(x: Tracer, p: Plan): Tracer {
   return isWhole(x, p) ? x : bind1("slice", { starts: p.starts, limits: p.limits, strides: p.strides }, [x]);
@@ -150,8 +184,13 @@ interface Merged {
 
 function merge(y: Tracer, p: Plan): Merged {
   const axes = p.entries.flatMap((e, k) => (e.kind !== "slice" ? [k] : []));
-  const idxs = p.entries.flatMap((e): Tracer[] => (e.kind === "array" ? [e.idx] : e.kind === "int" ? [asTracer("at", e.i, "int32")] : []));
-  const shape = broadcastShapes("at", idxs.map((t) => t.shape));
+  const idxs = p.entries.flatMap((e): Tracer[] =>
+    e.kind === "array" ? [e.idx] : e.kind === "int" ? [asTracer("at", e.i, "int32")] : [],
+  );
+  const shape = broadcastShapes(
+    "at",
+    idxs.map((t) => t.shape),
+  );
   const adjacent = axes.every((a, k) => a === axes[0]! + k);
   const pos = adjacent ? axes[0]! : 0;
   const rest = y.shape.map((_, k) => k).filter((k) => !axes.includes(k));
@@ -170,7 +209,11 @@ function merge(y: Tracer, p: Plan): Merged {
     const i = broadcastTo(idxs[k]!, shape);
     const term = stride === 1 ? i : bind1("mul", {}, [i, lit(stride, "int32")]);
     flat = flat ? bind1("add", {}, [flat, term]) : term;
-    const ok = bind1("where", {}, [bind1("ge", {}, [i, lit(0, "int32")]), bind1("lt", {}, [i, lit(sizes[k]!, "int32")]), lit(0, "bool")]);
+    const ok = bind1("where", {}, [
+      bind1("ge", {}, [i, lit(0, "int32")]),
+      bind1("lt", {}, [i, lit(sizes[k]!, "int32")]),
+      lit(0, "bool"),
+    ]);
     inside = inside ? bind1("where", {}, [inside, ok, lit(0, "bool")]) : ok;
     stride *= sizes[k]!;
   }
@@ -182,7 +225,9 @@ export function atGet(x: Tracer, index: readonly IndexEntry[]): Tracer {
   const p = plan(x, index);
   const y = sliced(x, p);
   if (!p.hasArray) {
-    return p.dropped.length === 0 ? y : bind1("reshape", { shape: y.shape.filter((_, k) => !p.dropped.includes(k)) }, [y]);
+    return p.dropped.length === 0
+      ? y
+      : bind1("reshape", { shape: y.shape.filter((_, k) => !p.dropped.includes(k)) }, [y]);
   }
   const m = merge(y, p);
   return bind1("gather", { axis: m.pos }, [m.y, m.flat]);
@@ -193,9 +238,13 @@ export function atUpdate(x: Tracer, index: readonly IndexEntry[], v: ArrayLike, 
   const y = sliced(x, p);
   const target = atGet(x, index).shape; // where the values go, as `get` would return them
   const raw = cast(asTracer(`at().${mode}`, v, x.dtype), x.dtype);
-  const fits = raw.ndim <= target.length && raw.shape.every((d, k) => d === 1 || d === target[target.length - raw.ndim + k]);
+  const fits =
+    raw.ndim <= target.length && raw.shape.every((d, k) => d === 1 || d === target[target.length - raw.ndim + k]);
   if (!fits) {
-    throw new JitScopeError("shape", `at(${describe(index)}).${mode === "mul" ? "multiply" : mode}: values ${avalText(raw.aval)} do not broadcast to the indexed shape [${target.join(",")}] of ${avalText(x.aval)}`);
+    throw new JitScopeError(
+      "shape",
+      `at(${describe(index)}).${mode === "mul" ? "multiply" : mode}: values ${avalText(raw.aval)} do not broadcast to the indexed shape [${target.join(",")}] of ${avalText(x.aval)}`,
+    );
   }
   const val = broadcastTo(raw, target);
   let newY: Tracer;
@@ -216,11 +265,17 @@ export function atUpdate(x: Tracer, index: readonly IndexEntry[], v: ArrayLike, 
 
 function combine(a: Tracer, b: Tracer, mode: ScatterMode): Tracer {
   switch (mode) {
-    case "set": return b;
-    case "add": case "mul": case "min": case "max":
-      if (a.dtype === "bool") throw new JitScopeError("dtype", `at().${mode}: not defined for bool arrays (${avalText(a.aval)}); cast first`);
+    case "set":
+      return b;
+    case "add":
+    case "mul":
+    case "min":
+    case "max":
+      if (a.dtype === "bool")
+        throw new JitScopeError("dtype", `at().${mode}: not defined for bool arrays (${avalText(a.aval)}); cast first`);
       return bind1(mode, {}, [a, b]);
-    default: return mode satisfies never;
+    default:
+      return mode satisfies never;
   }
 }
 
@@ -234,15 +289,27 @@ function embed(v: Tracer, shape: readonly number[], p: Plan, fill: number): Trac
     if (s === 1 || n === 0) continue;
     const widened = [...r.shape.slice(0, axis + 1), 1, ...r.shape.slice(axis + 1)];
     r = bind1("reshape", { shape: widened }, [r]);
-    r = bind1("pad", { low: widened.map(() => 0), high: widened.map((_, k) => (k === axis + 1 ? s - 1 : 0)), value: fill }, [r]);
+    r = bind1(
+      "pad",
+      { low: widened.map(() => 0), high: widened.map((_, k) => (k === axis + 1 ? s - 1 : 0)), value: fill },
+      [r],
+    );
     const spread = [...r.shape];
     spread.splice(axis, 2, n * s);
     r = bind1("reshape", { shape: spread }, [r]);
     const keep = Math.min(n * s, shape[axis]! - p.starts[axis]!);
-    if (keep < n * s) r = bind1("slice", { starts: spread.map(() => 0), limits: spread.map((d, k) => (k === axis ? keep : d)), strides: spread.map(() => 1) }, [r]);
+    if (keep < n * s)
+      r = bind1(
+        "slice",
+        {
+          starts: spread.map(() => 0),
+          limits: spread.map((d, k) => (k === axis ? keep : d)),
+          strides: spread.map(() => 1),
+        },
+        [r],
+      );
   }
   const low = p.starts;
   const high = shape.map((d, k) => d - low[k]! - r.shape[k]!);
   return bind1("pad", { low: [...low], high, value: fill }, [r]);
 }
-

@@ -14,7 +14,8 @@ export interface DTypeOption {
 
 /** Nested JS lists of numbers, booleans or arrays, any depth (rectangular). */
 export type NestedList = number | boolean | Tracer | readonly NestedList[];
-export type TypedArrayInput = Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
+export type TypedArrayInput =
+  Float32Array | Float64Array | Int32Array | Int16Array | Int8Array | Uint8Array | Uint16Array;
 
 /**
  * `np.array(value, { dtype })`: nested lists (rectangular), a typed array (1-D), a number, or an
@@ -38,7 +39,11 @@ export function array(value: NestedList | TypedArrayInput | Tracer, options: DTy
   const shape: number[] = [];
   const flat: (number | boolean)[] = [];
   flatten(value, 0, shape, flat);
-  if (flat.length !== product(shape)) throw new JitScopeError("shape", `array: ragged nested list (lengths ${JSON.stringify(shape)} do not hold ${flat.length} values)`);
+  if (flat.length !== product(shape))
+    throw new JitScopeError(
+      "shape",
+      `array: ragged nested list (lengths ${JSON.stringify(shape)} do not hold ${flat.length} values)`,
+    );
   const allBool = flat.length > 0 && flat.every((v) => typeof v === "boolean");
   const dtype = requested ?? (allBool ? "bool" : "float32");
   const buf = hostBuffer(dtype, flat.length);
@@ -58,31 +63,43 @@ function flatten(v: NestedList, depth: number, shape: number[], out: (number | b
     if (depth === shape.length) {
       shape.push(v.length);
     } else if (shape[depth] !== v.length) {
-      throw new JitScopeError("shape", `array: ragged nested list: a list at depth ${depth} has length ${v.length}, expected ${shape[depth]}`);
+      throw new JitScopeError(
+        "shape",
+        `array: ragged nested list: a list at depth ${depth} has length ${v.length}, expected ${shape[depth]}`,
+      );
     }
     for (const x of v) flatten(x as NestedList, depth + 1, shape, out);
     return;
   }
   if (depth !== shape.length && shape.length > 0) {
-    throw new JitScopeError("shape", `array: ragged nested list: found a number at depth ${depth}, expected a list of length ${shape[depth]}`);
+    throw new JitScopeError(
+      "shape",
+      `array: ragged nested list: found a number at depth ${depth}, expected a list of length ${shape[depth]}`,
+    );
   }
   if (typeof v === "number" || typeof v === "boolean") {
     if (shape.length > depth) throw new JitScopeError("shape", `array: ragged nested list at depth ${depth}`);
     out.push(v);
     return;
   }
-  throw new JitScopeError("value", `array: expected numbers, booleans or lists of them, got ${v === null ? "null" : typeof v}`);
+  throw new JitScopeError(
+    "value",
+    `array: expected numbers, booleans or lists of them, got ${v === null ? "null" : typeof v}`,
+  );
 }
 
 export function full(shape: number | readonly number[], value: number | boolean, options: DTypeOption = {}): Tracer {
   const dims = checkShape("full", shape);
   const v = Number(value);
-  const dtype = options.dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType("full", options.dtype);
+  const dtype =
+    options.dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType("full", options.dtype);
   return hostArray(hostBuffer(dtype, product(dims), v), dims, dtype);
 }
 
-export const zeros = (shape: number | readonly number[], options: DTypeOption = {}): Tracer => filled("zeros", shape, 0, options);
-export const ones = (shape: number | readonly number[], options: DTypeOption = {}): Tracer => filled("ones", shape, 1, options);
+export const zeros = (shape: number | readonly number[], options: DTypeOption = {}): Tracer =>
+  filled("zeros", shape, 0, options);
+export const ones = (shape: number | readonly number[], options: DTypeOption = {}): Tracer =>
+  filled("ones", shape, 1, options);
 
 function filled(op: string, shape: number | readonly number[], v: number, options: DTypeOption): Tracer {
   const dims = checkShape(op, shape);
@@ -91,8 +108,10 @@ function filled(op: string, shape: number | readonly number[], v: number, option
 }
 
 /** Same shape as `x`, filled with zeros / ones (dtype of x unless given). */
-export const zeros_like = (x: Tracer, options: DTypeOption = {}): Tracer => zeros(x.shape, { dtype: options.dtype ?? x.dtype });
-export const ones_like = (x: Tracer, options: DTypeOption = {}): Tracer => ones(x.shape, { dtype: options.dtype ?? x.dtype });
+export const zeros_like = (x: Tracer, options: DTypeOption = {}): Tracer =>
+  zeros(x.shape, { dtype: options.dtype ?? x.dtype });
+export const ones_like = (x: Tracer, options: DTypeOption = {}): Tracer =>
+  ones(x.shape, { dtype: options.dtype ?? x.dtype });
 
 /**
  * `arange(stop)` or `arange(start, stop, step = 1)`: values start, start+step, … below stop
@@ -100,21 +119,39 @@ export const ones_like = (x: Tracer, options: DTypeOption = {}): Tracer => ones(
  */
 export function arange(startOrStop: number, stop?: number, step?: number, options: DTypeOption = {}): Tracer {
   const [start, end, inc] = stop === undefined ? [0, startOrStop, 1] : [startOrStop, stop, step ?? 1];
-  for (const [name, v] of [["start", start], ["stop", end], ["step", inc]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new JitScopeError("value", `arange: ${name} must be a finite number, got ${String(v)}`);
+  for (const [name, v] of [
+    ["start", start],
+    ["stop", end],
+    ["step", inc],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new JitScopeError("value", `arange: ${name} must be a finite number, got ${String(v)}`);
   }
   if (inc === 0) throw new JitScopeError("value", "arange: step must not be 0");
   const n = Math.max(0, Math.ceil((end - start) / inc));
-  const dtype = options.dtype ?? (numberDType(start) === "int32" && numberDType(end) === "int32" && numberDType(inc) === "int32" ? "int32" : "float32");
+  const dtype =
+    options.dtype ??
+    (numberDType(start) === "int32" && numberDType(end) === "int32" && numberDType(inc) === "int32"
+      ? "int32"
+      : "float32");
   const buf = hostBuffer(checkDType("arange", dtype), n);
   for (let i = 0; i < n; i++) buf[i] = start + i * inc;
   return hostArray(buf, [n], dtype);
 }
 
 /** `num` evenly spaced float32 values from start to stop (both included unless endpoint: false). */
-export function linspace(start: number, stop: number, num = 50, options: { endpoint?: boolean; dtype?: DType } = {}): Tracer {
-  for (const [name, v] of [["start", start], ["stop", stop]] as const) {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new JitScopeError("value", `linspace: ${name} must be a finite number, got ${String(v)}`);
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  options: { endpoint?: boolean; dtype?: DType } = {},
+): Tracer {
+  for (const [name, v] of [
+    ["start", start],
+    ["stop", stop],
+  ] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new JitScopeError("value", `linspace: ${name} must be a finite number, got ${String(v)}`);
   }
   const [n] = checkShape("linspace", [num]);
   const endpoint = options.endpoint ?? true;

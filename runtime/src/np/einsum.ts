@@ -17,25 +17,37 @@ interface Term {
 
 function parse(spec: string, n: number): { inputs: string[][]; output: string[] } {
   const s = spec.replace(/\s+/g, "");
-  if (s.includes("...")) throw new JitScopeError("value", `einsum: "..." is not supported; write every axis's letter ("${spec}")`);
+  if (s.includes("..."))
+    throw new JitScopeError("value", `einsum: "..." is not supported; write every axis's letter ("${spec}")`);
   const [lhs, rhs] = s.split("->") as [string, string | undefined];
   const inputs = lhs.split(",").map((t) => [...t]);
-  if (inputs.length !== n) throw new JitScopeError("value", `einsum: "${spec}" names ${inputs.length} operands, got ${n}`);
+  if (inputs.length !== n)
+    throw new JitScopeError("value", `einsum: "${spec}" names ${inputs.length} operands, got ${n}`);
   for (const t of inputs) {
-    if (t.some((c) => !/[A-Za-z]/.test(c))) throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
-    if (new Set(t).size !== t.length) throw new JitScopeError("value", `einsum: "${spec}": a letter repeated within one operand (a diagonal or trace) is not supported`);
+    if (t.some((c) => !/[A-Za-z]/.test(c)))
+      throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
+    if (new Set(t).size !== t.length)
+      throw new JitScopeError(
+        "value",
+        `einsum: "${spec}": a letter repeated within one operand (a diagonal or trace) is not supported`,
+      );
   }
   let output: string[];
   if (rhs === undefined) {
     // Implicit output: the letters that appear exactly once, in alphabetical order.
     const count = new Map<string, number>();
     for (const t of inputs) for (const c of t) count.set(c, (count.get(c) ?? 0) + 1);
-    output = [...count.entries()].filter(([, k]) => k === 1).map(([c]) => c).sort();
+    output = [...count.entries()]
+      .filter(([, k]) => k === 1)
+      .map(([c]) => c)
+      .sort();
   } else {
     output = [...rhs];
     const all = new Set(inputs.flat());
-    for (const c of output) if (!all.has(c)) throw new JitScopeError("value", `einsum: "${spec}": output letter ${c} is not in any operand`);
-    if (new Set(output).size !== output.length) throw new JitScopeError("value", `einsum: "${spec}": repeated output letter`);
+    for (const c of output)
+      if (!all.has(c)) throw new JitScopeError("value", `einsum: "${spec}": output letter ${c} is not in any operand`);
+    if (new Set(output).size !== output.length)
+      throw new JitScopeError("value", `einsum: "${spec}": repeated output letter`);
   }
   return { inputs, output };
 }
@@ -49,17 +61,25 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Tracer {
     const x = cast(x0, dtype);
     const letters = inputs[i]!;
     if (letters.length !== x.ndim) {
-      throw new JitScopeError("shape", `einsum: operand ${i} has shape [${x.shape}] but "${letters.join("")}" names ${letters.length} axes`);
+      throw new JitScopeError(
+        "shape",
+        `einsum: operand ${i} has shape [${x.shape}] but "${letters.join("")}" names ${letters.length} axes`,
+      );
     }
     letters.forEach((c, k) => {
       const d = x.shape[k]!;
       const prev = size.get(c);
-      if (prev !== undefined && prev !== d) throw new JitScopeError("shape", `einsum: letter ${c} has size ${prev} in one operand and ${d} in operand ${i}`);
+      if (prev !== undefined && prev !== d)
+        throw new JitScopeError(
+          "shape",
+          `einsum: letter ${c} has size ${prev} in one operand and ${d} in operand ${i}`,
+        );
       size.set(c, d);
     });
     return { x, letters };
   });
-  const neededLater = (from: number, c: string) => output.includes(c) || terms.slice(from).some((t) => t.letters.includes(c));
+  const neededLater = (from: number, c: string) =>
+    output.includes(c) || terms.slice(from).some((t) => t.letters.includes(c));
   let acc = sumPrivate(terms[0]!, (c) => neededLater(1, c));
   for (let i = 1; i < terms.length; i++) {
     const b = sumPrivate(terms[i]!, (c) => neededLater(i + 1, c) || acc.letters.includes(c));
@@ -86,8 +106,14 @@ function contract(a: Term, b: Term, needed: (c: string) => boolean, size: Map<st
   const fb = b.letters.filter((c) => !shared.includes(c));
   const dims = (ls: string[]) => ls.map((c) => size.get(c)!);
   const n = (ls: string[]) => product(dims(ls));
-  const ax = transpose(a.x, [...batch, ...fa, ...k].map((c) => a.letters.indexOf(c)));
-  const bx = transpose(b.x, [...batch, ...k, ...fb].map((c) => b.letters.indexOf(c)));
+  const ax = transpose(
+    a.x,
+    [...batch, ...fa, ...k].map((c) => a.letters.indexOf(c)),
+  );
+  const bx = transpose(
+    b.x,
+    [...batch, ...k, ...fb].map((c) => b.letters.indexOf(c)),
+  );
   const a3 = reshape(ax, [n(batch), n(fa), n(k)]);
   const b3 = reshape(bx, [n(batch), n(k), n(fb)]);
   const out = bind1("matmul", {}, [a3, b3]);

@@ -67,7 +67,6 @@ export function logical_not(x: ArrayLike): Tracer {
   return bind1("logical_not", {}, [t.dtype === "bool" ? t : bind1("ne", {}, [t, lit(0, t.dtype)])]);
 }
 
-
 /** Elementwise choice: `cond ? a : b`, all three broadcast together; the result has the
  *  promoted dtype of a and b. A non-bool cond means `cond != 0`. */
 export function where(cond: ArrayLike, a: ArrayLike, b: ArrayLike): Tracer {

@@ -24,7 +24,12 @@ import { array } from "./creation.js";
 
 type Bound = number | null | undefined;
 
-export function slice(a: ArrayLike, startsArg: readonly Bound[] | number, limitsArg: readonly Bound[] | number = [], stridesArg: readonly Bound[] | number = []): Tracer {
+export function slice(
+  a: ArrayLike,
+  startsArg: readonly Bound[] | number,
+  limitsArg: readonly Bound[] | number = [],
+  stridesArg: readonly Bound[] | number = [],
+): Tracer {
   const x = asTracer("slice", a);
   const starts = boundList("starts", startsArg, x);
   const limits = boundList("limits", limitsArg, x);
@@ -41,7 +46,10 @@ export function slice(a: ArrayLike, startsArg: readonly Bound[] | number, limits
     const d = x.aval.shape[i]!;
     const step = strides[i] ?? 1;
     if (!Number.isInteger(step) || step <= 0) {
-      throw new JitScopeError("value", `slice: stride ${String(step)} on axis ${i} of ${avalText(x.aval)} must be a positive integer`);
+      throw new JitScopeError(
+        "value",
+        `slice: stride ${String(step)} on axis ${i} of ${avalText(x.aval)} must be a positive integer`,
+      );
     }
     const s = clampIndex("start", starts[i], 0, d, i, x);
     const l = Math.max(s, clampIndex("limit", limits[i], d, d, i, x));
@@ -57,7 +65,10 @@ export function slice(a: ArrayLike, startsArg: readonly Bound[] | number, limits
 function boundList(what: string, v: readonly Bound[] | number, x: Tracer): readonly Bound[] {
   if (typeof v === "number") return [v];
   if (!Array.isArray(v)) {
-    throw new JitScopeError("value", `slice: ${what} must be a list (one entry per leading axis) or a number, got ${v === null ? "null" : typeof v} for ${avalText(x.aval)}`);
+    throw new JitScopeError(
+      "value",
+      `slice: ${what} must be a list (one entry per leading axis) or a number, got ${v === null ? "null" : typeof v} for ${avalText(x.aval)}`,
+    );
   }
   return v;
 }
@@ -65,7 +76,10 @@ function boundList(what: string, v: readonly Bound[] | number, x: Tracer): reado
 function clampIndex(what: string, v: Bound, dflt: number, d: number, axis: number, x: Tracer): number {
   if (v === null || v === undefined) return dflt;
   if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new JitScopeError("value", `slice: ${what} ${String(v)} on axis ${axis} of ${avalText(x.aval)} must be an integer or null`);
+    throw new JitScopeError(
+      "value",
+      `slice: ${what} ${String(v)} on axis ${axis} of ${avalText(x.aval)} must be an integer or null`,
+    );
   }
   const w = v < 0 ? v + d : v;
   return Math.min(Math.max(w, 0), d);
@@ -83,18 +97,33 @@ export function take(a: ArrayLike, indices: number | readonly number[] | Tracer,
   const list = typeof indices === "number" ? [indices] : [...indices];
   for (const raw of list) {
     if (typeof raw !== "number" || !Number.isInteger(raw) || raw < -d || raw >= d) {
-      throw new JitScopeError("value", `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d})`);
+      throw new JitScopeError(
+        "value",
+        `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d})`,
+      );
     }
   }
   // A list is one gather from a constant index array (not a slice per entry and a concatenate).
-  if (typeof indices !== "number" && list.length > 1) return takeDynamic(x, array(list.map((i) => (i < 0 ? i + d : i)), { dtype: "int32" }), ax);
+  if (typeof indices !== "number" && list.length > 1)
+    return takeDynamic(
+      x,
+      array(
+        list.map((i) => (i < 0 ? i + d : i)),
+        { dtype: "int32" },
+      ),
+      ax,
+    );
   const picked = list.map((raw) => {
     const i = raw < 0 ? raw + d : raw;
     const starts = x.shape.map((_, k) => (k === ax ? i : 0));
     const limits = x.shape.map((s, k) => (k === ax ? i + 1 : s));
     return bind1("slice", { starts, limits, strides: x.shape.map(() => 1) }, [x]);
   });
-  if (typeof indices === "number") return reshape(picked[0]!, x.shape.filter((_, k) => k !== ax));
+  if (typeof indices === "number")
+    return reshape(
+      picked[0]!,
+      x.shape.filter((_, k) => k !== ax),
+    );
   if (picked.length === 0) {
     throw new JitScopeError("value", `take: an empty index list is not supported (array ${avalText(x.aval)})`);
   }
@@ -112,7 +141,11 @@ function takeDynamic(x: Tracer, indices: Tracer, ax: number): Tracer {
 
 /** Negative indices count from the end (once), as NumPy's. */
 export function wrapNegative(indices: Tracer, n: number): Tracer {
-  return bind1("where", {}, [bind1("lt", {}, [indices, lit(0, "int32")]), bind1("add", {}, [indices, lit(n, "int32")]), indices]);
+  return bind1("where", {}, [
+    bind1("lt", {}, [indices, lit(0, "int32")]),
+    bind1("add", {}, [indices, lit(n, "int32")]),
+    indices,
+  ]);
 }
 
 /**
@@ -123,7 +156,10 @@ export function wrapNegative(indices: Tracer, n: number): Tracer {
 export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | null = -1): Tracer {
   let x = asTracer("take_along_axis", a);
   if (!(indices instanceof Tracer) || indices.dtype !== "int32") {
-    throw new JitScopeError("dtype", `take_along_axis: indices must be an int32 array, got ${indices instanceof Tracer ? avalText(indices.aval) : typeof indices}`);
+    throw new JitScopeError(
+      "dtype",
+      `take_along_axis: indices must be an int32 array, got ${indices instanceof Tracer ? avalText(indices.aval) : typeof indices}`,
+    );
   }
   let idx = indices;
   if (axis === null) {
@@ -132,14 +168,20 @@ export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | nu
     axis = 0;
   }
   if (idx.ndim !== x.ndim) {
-    throw new JitScopeError("shape", `take_along_axis: indices ${avalText(idx.aval)} must have the rank of the array ${avalText(x.aval)}`);
+    throw new JitScopeError(
+      "shape",
+      `take_along_axis: indices ${avalText(idx.aval)} must have the rank of the array ${avalText(x.aval)}`,
+    );
   }
   const ax = normalizeAxis("take_along_axis", axis, x.ndim, x.aval.shape);
   const shape = x.shape.map((d, k) => {
     if (k === ax) return idx.shape[k]!;
     const e = idx.shape[k]!;
     if (d !== e && d !== 1 && e !== 1) {
-      throw new JitScopeError("shape", `take_along_axis: indices ${avalText(idx.aval)} and array ${avalText(x.aval)} do not broadcast on axis ${k}`);
+      throw new JitScopeError(
+        "shape",
+        `take_along_axis: indices ${avalText(idx.aval)} and array ${avalText(x.aval)} do not broadcast on axis ${k}`,
+      );
     }
     return Math.max(d, e);
   });
@@ -152,7 +194,11 @@ export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | nu
     const coord = bind1("iota", { shape, axis: k, dtype: "int32" }, []);
     flat = bind1("add", {}, [flat, bind1("mul", {}, [coord, lit(strides[k]!, "int32")])]);
   });
-  const inside = bind1("where", {}, [bind1("ge", {}, [i, lit(0, "int32")]), bind1("lt", {}, [i, lit(n, "int32")]), lit(0, "bool")]);
+  const inside = bind1("where", {}, [
+    bind1("ge", {}, [i, lit(0, "int32")]),
+    bind1("lt", {}, [i, lit(n, "int32")]),
+    lit(0, "bool"),
+  ]);
   flat = bind1("where", {}, [inside, flat, lit(-1, "int32")]);
   return bind1("gather", { axis: 0 }, [reshape(x, [-1]), flat]);
 }

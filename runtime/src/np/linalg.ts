@@ -16,7 +16,10 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tracer {
 
 function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
   if (x0.ndim === 0 || y0.ndim === 0) {
-    throw new JitScopeError("shape", `${op}: operands must have at least 1 dimension, got ${avalText(x0.aval)} @ ${avalText(y0.aval)}; use np.multiply for scalars`);
+    throw new JitScopeError(
+      "shape",
+      `${op}: operands must have at least 1 dimension, got ${avalText(x0.aval)} @ ${avalText(y0.aval)}; use np.multiply for scalars`,
+    );
   }
   const dtype = promoteNoBool(x0, y0);
   let x = cast(x0, dtype);
@@ -33,7 +36,10 @@ function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
       `${op}: shapes ${avalText(x0.aval)} and ${avalText(y0.aval)} do not align: contracting dimension ${k1} (last axis of the first) != ${k2} (${vecB ? "only" : "second-to-last"} axis of the second)`,
     );
   }
-  const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], () => [avalText(x0.aval), avalText(y0.aval)]);
+  const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], () => [
+    avalText(x0.aval),
+    avalText(y0.aval),
+  ]);
   x = broadcastTo(x, [...batch, m, k1]);
   y = broadcastTo(y, [...batch, k2, n]);
   let out = bind1("matmul", {}, [x, y]);

@@ -49,7 +49,11 @@ export function floor_divide(x: ArrayLike, y: ArrayLike): Tracer {
   const r = bind1("sub", {}, [a, bind1("mul", {}, [q, b])]);
   // Truncation rounded toward zero: step down where the remainder and divisor differ in sign.
   const signsDiffer = bind1("ne", {}, [bind1("lt", {}, [r, lit(0, "int32")]), bind1("lt", {}, [b, lit(0, "int32")])]);
-  return bind1("where", {}, [andBool(signsDiffer, bind1("ne", {}, [r, lit(0, "int32")])), bind1("sub", {}, [q, lit(1, "int32")]), q]);
+  return bind1("where", {}, [
+    andBool(signsDiffer, bind1("ne", {}, [r, lit(0, "int32")])),
+    bind1("sub", {}, [q, lit(1, "int32")]),
+    q,
+  ]);
 }
 
 /** x mod y with the sign of y (NumPy's remainder / %, jnp.mod). */
@@ -66,7 +70,10 @@ export function mod(x: ArrayLike, y: ArrayLike): Tracer {
   } else {
     r = bind1("sub", {}, [a, bind1("mul", {}, [truncDivInt(a, b), b])]);
   }
-  const move = andBool(bind1("ne", {}, [bind1("lt", {}, [r, zero]), bind1("lt", {}, [b, zero])]), bind1("ne", {}, [r, zero]));
+  const move = andBool(
+    bind1("ne", {}, [bind1("lt", {}, [r, zero]), bind1("lt", {}, [b, zero])]),
+    bind1("ne", {}, [r, zero]),
+  );
   return bind1("where", {}, [move, bind1("add", {}, [r, b]), r]);
 }
 export const remainder = mod;
@@ -133,7 +140,8 @@ function toBool(o: Tracer | Lit): Tracer {
 }
 export const logical_and = (x: ArrayLike, y: ArrayLike): Tracer => logical("logical_and", x, y, andBool);
 export const logical_or = (x: ArrayLike, y: ArrayLike): Tracer => logical("logical_or", x, y, orBool);
-export const logical_xor = (x: ArrayLike, y: ArrayLike): Tracer => logical("logical_xor", x, y, (a, b) => bind1("ne", {}, [a, b]));
+export const logical_xor = (x: ArrayLike, y: ArrayLike): Tracer =>
+  logical("logical_xor", x, y, (a, b) => bind1("ne", {}, [a, b]));
 
 /** min(max(x, lo), hi); either bound may be omitted (null / undefined), as jnp.clip. */
 export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): Tracer {

@@ -69,7 +69,11 @@ declare module "../trace/core.js" {
     ravel(): Tracer;
     flatten(): Tracer;
     /** See np.slice: `a.slice([1, 0], [3, null], [1, 2])` is a[1:3, ::2]. */
-    slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number): Tracer;
+    slice(
+      starts: readonly Bound[] | number,
+      limits?: readonly Bound[] | number,
+      strides?: readonly Bound[] | number,
+    ): Tracer;
     /** See np.take. */
     take(indices: number | readonly number[] | Tracer, axis?: number | null): Tracer;
     matmul(other: ArrayLike): Tracer;
@@ -88,58 +92,162 @@ function dimsArg(args: readonly (number | readonly number[])[]): number[] | unde
 }
 
 const methods: ThisType<Tracer> & Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
-  add(o: ArrayLike) { return ew.add(this, o); },
-  sub(o: ArrayLike) { return ew.subtract(this, o); },
-  subtract(o: ArrayLike) { return ew.subtract(this, o); },
-  mul(o: ArrayLike) { return ew.multiply(this, o); },
-  multiply(o: ArrayLike) { return ew.multiply(this, o); },
-  div(o: ArrayLike) { return ew.divide(this, o); },
-  divide(o: ArrayLike) { return ew.divide(this, o); },
-  pow(o: ArrayLike) { return ew.power(this, o); },
-  power(o: ArrayLike) { return ew.power(this, o); },
-  maximum(o: ArrayLike) { return ew.maximum(this, o); },
-  minimum(o: ArrayLike) { return ew.minimum(this, o); },
-  greater(o: ArrayLike) { return ew.greater(this, o); },
-  greater_equal(o: ArrayLike) { return ew.greater_equal(this, o); },
-  less(o: ArrayLike) { return ew.less(this, o); },
-  less_equal(o: ArrayLike) { return ew.less_equal(this, o); },
-  equal(o: ArrayLike) { return ew.equal(this, o); },
-  not_equal(o: ArrayLike) { return ew.not_equal(this, o); },
-  gt(o: ArrayLike) { return ew.greater(this, o); },
-  ge(o: ArrayLike) { return ew.greater_equal(this, o); },
-  lt(o: ArrayLike) { return ew.less(this, o); },
-  le(o: ArrayLike) { return ew.less_equal(this, o); },
-  eq(o: ArrayLike) { return ew.equal(this, o); },
-  ne(o: ArrayLike) { return ew.not_equal(this, o); },
-  neg() { return ew.negative(this); },
-  negative() { return ew.negative(this); },
-  abs() { return ew.abs(this); },
-  sign() { return ew.sign(this); },
-  square() { return ew.square(this); },
-  sqrt() { return ew.sqrt(this); },
-  exp() { return ew.exp(this); },
-  log() { return ew.log(this); },
-  sin() { return ew.sin(this); },
-  cos() { return ew.cos(this); },
-  tanh() { return ew.tanh(this); },
-  astype(dtype: DType) { return ew.astype(this, dtype); },
-  sum(axis?: AxisArg, options?: ReduceOptions) { return sum(this, axis, options); },
-  mean(axis?: AxisArg, options?: ReduceOptions) { return mean(this, axis, options); },
-  max(axis?: AxisArg, options?: ReduceOptions) { return max(this, axis, options); },
-  min(axis?: AxisArg, options?: ReduceOptions) { return min(this, axis, options); },
-  argmax(axis?: number | null, options?: ReduceOptions) { return argmax(this, axis, options); },
-  argmin(axis?: number | null, options?: ReduceOptions) { return argmin(this, axis, options); },
-  reshape(...shape: (number | readonly number[])[]) { return reshape(this, dimsArg(shape) ?? []); },
-  transpose(...axes: (number | readonly number[])[]) { return transpose(this, dimsArg(axes)); },
-  broadcast_to(shape: number | readonly number[]) { return broadcast_to(this, shape); },
-  expand_dims(axis: number | readonly number[]) { return expand_dims(this, axis); },
-  squeeze(axis?: number | readonly number[]) { return squeeze(this, axis); },
-  ravel() { return ravel(this); },
-  flatten() { return ravel(this); },
-  slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number) { return slice(this, starts, limits, strides); },
-  take(indices: number | readonly number[] | Tracer, axis?: number | null) { return take(this, indices, axis); },
-  matmul(o: ArrayLike) { return matmul(this, o); },
-  dot(o: ArrayLike) { return dot(this, o); },
+  add(o: ArrayLike) {
+    return ew.add(this, o);
+  },
+  sub(o: ArrayLike) {
+    return ew.subtract(this, o);
+  },
+  subtract(o: ArrayLike) {
+    return ew.subtract(this, o);
+  },
+  mul(o: ArrayLike) {
+    return ew.multiply(this, o);
+  },
+  multiply(o: ArrayLike) {
+    return ew.multiply(this, o);
+  },
+  div(o: ArrayLike) {
+    return ew.divide(this, o);
+  },
+  divide(o: ArrayLike) {
+    return ew.divide(this, o);
+  },
+  pow(o: ArrayLike) {
+    return ew.power(this, o);
+  },
+  power(o: ArrayLike) {
+    return ew.power(this, o);
+  },
+  maximum(o: ArrayLike) {
+    return ew.maximum(this, o);
+  },
+  minimum(o: ArrayLike) {
+    return ew.minimum(this, o);
+  },
+  greater(o: ArrayLike) {
+    return ew.greater(this, o);
+  },
+  greater_equal(o: ArrayLike) {
+    return ew.greater_equal(this, o);
+  },
+  less(o: ArrayLike) {
+    return ew.less(this, o);
+  },
+  less_equal(o: ArrayLike) {
+    return ew.less_equal(this, o);
+  },
+  equal(o: ArrayLike) {
+    return ew.equal(this, o);
+  },
+  not_equal(o: ArrayLike) {
+    return ew.not_equal(this, o);
+  },
+  gt(o: ArrayLike) {
+    return ew.greater(this, o);
+  },
+  ge(o: ArrayLike) {
+    return ew.greater_equal(this, o);
+  },
+  lt(o: ArrayLike) {
+    return ew.less(this, o);
+  },
+  le(o: ArrayLike) {
+    return ew.less_equal(this, o);
+  },
+  eq(o: ArrayLike) {
+    return ew.equal(this, o);
+  },
+  ne(o: ArrayLike) {
+    return ew.not_equal(this, o);
+  },
+  neg() {
+    return ew.negative(this);
+  },
+  negative() {
+    return ew.negative(this);
+  },
+  abs() {
+    return ew.abs(this);
+  },
+  sign() {
+    return ew.sign(this);
+  },
+  square() {
+    return ew.square(this);
+  },
+  sqrt() {
+    return ew.sqrt(this);
+  },
+  exp() {
+    return ew.exp(this);
+  },
+  log() {
+    return ew.log(this);
+  },
+  sin() {
+    return ew.sin(this);
+  },
+  cos() {
+    return ew.cos(this);
+  },
+  tanh() {
+    return ew.tanh(this);
+  },
+  astype(dtype: DType) {
+    return ew.astype(this, dtype);
+  },
+  sum(axis?: AxisArg, options?: ReduceOptions) {
+    return sum(this, axis, options);
+  },
+  mean(axis?: AxisArg, options?: ReduceOptions) {
+    return mean(this, axis, options);
+  },
+  max(axis?: AxisArg, options?: ReduceOptions) {
+    return max(this, axis, options);
+  },
+  min(axis?: AxisArg, options?: ReduceOptions) {
+    return min(this, axis, options);
+  },
+  argmax(axis?: number | null, options?: ReduceOptions) {
+    return argmax(this, axis, options);
+  },
+  argmin(axis?: number | null, options?: ReduceOptions) {
+    return argmin(this, axis, options);
+  },
+  reshape(...shape: (number | readonly number[])[]) {
+    return reshape(this, dimsArg(shape) ?? []);
+  },
+  transpose(...axes: (number | readonly number[])[]) {
+    return transpose(this, dimsArg(axes));
+  },
+  broadcast_to(shape: number | readonly number[]) {
+    return broadcast_to(this, shape);
+  },
+  expand_dims(axis: number | readonly number[]) {
+    return expand_dims(this, axis);
+  },
+  squeeze(axis?: number | readonly number[]) {
+    return squeeze(this, axis);
+  },
+  ravel() {
+    return ravel(this);
+  },
+  flatten() {
+    return ravel(this);
+  },
+  slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number) {
+    return slice(this, starts, limits, strides);
+  },
+  take(indices: number | readonly number[] | Tracer, axis?: number | null) {
+    return take(this, indices, axis);
+  },
+  matmul(o: ArrayLike) {
+    return matmul(this, o);
+  },
+  dot(o: ArrayLike) {
+    return dot(this, o);
+  },
 };
 
 for (const [name, fn] of Object.entries(methods)) {

@@ -32,25 +32,57 @@ declare module "../trace/core.js" {
 }
 
 const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
-  var(axis?: AxisArg, options?: VarOptions) { return variance(this, axis, options); },
-  std(axis?: AxisArg, options?: VarOptions) { return std(this, axis, options); },
-  prod(axis?: AxisArg, options?: ReduceOptions) { return prod(this, axis, options); },
-  any(axis?: AxisArg, options?: ReduceOptions) { return any(this, axis, options); },
-  all(axis?: AxisArg, options?: ReduceOptions) { return all(this, axis, options); },
-  cumsum(axis?: number | null) { return cumsum(this, axis); },
-  cumprod(axis?: number | null) { return cumprod(this, axis); },
-  sort(axis?: number | null) { return sort(this, axis === undefined ? -1 : axis); },
-  argsort(axis?: number | null) { return argsort(this, axis === undefined ? -1 : axis); },
-  clip(min?: ArrayLike | null, max?: ArrayLike | null) { return clip(this, min, max); },
-  round(decimals?: number) { return round(this, decimals); },
-  flatten() { return reshape(this, [-1]); },
-  flip(axis?: number | readonly number[] | null) { return flip(this, axis); },
-  repeat(repeats: number, axis?: number | null) { return repeat(this, repeats, axis); },
+  var(axis?: AxisArg, options?: VarOptions) {
+    return variance(this, axis, options);
+  },
+  std(axis?: AxisArg, options?: VarOptions) {
+    return std(this, axis, options);
+  },
+  prod(axis?: AxisArg, options?: ReduceOptions) {
+    return prod(this, axis, options);
+  },
+  any(axis?: AxisArg, options?: ReduceOptions) {
+    return any(this, axis, options);
+  },
+  all(axis?: AxisArg, options?: ReduceOptions) {
+    return all(this, axis, options);
+  },
+  cumsum(axis?: number | null) {
+    return cumsum(this, axis);
+  },
+  cumprod(axis?: number | null) {
+    return cumprod(this, axis);
+  },
+  sort(axis?: number | null) {
+    return sort(this, axis === undefined ? -1 : axis);
+  },
+  argsort(axis?: number | null) {
+    return argsort(this, axis === undefined ? -1 : axis);
+  },
+  clip(min?: ArrayLike | null, max?: ArrayLike | null) {
+    return clip(this, min, max);
+  },
+  round(decimals?: number) {
+    return round(this, decimals);
+  },
+  flatten() {
+    return reshape(this, [-1]);
+  },
+  flip(axis?: number | readonly number[] | null) {
+    return flip(this, axis);
+  },
+  repeat(repeats: number, axis?: number | null) {
+    return repeat(this, repeats, axis);
+  },
 };
 
 Object.defineProperty(Tracer.prototype, "block_until_ready", {
-  value(this: Tracer) { return this.blockUntilReady(); },
-  writable: true, configurable: true, enumerable: false,
+  value(this: Tracer) {
+    return this.blockUntilReady();
+  },
+  writable: true,
+  configurable: true,
+  enumerable: false,
 });
 
 for (const [name, fn] of Object.entries(methods)) {

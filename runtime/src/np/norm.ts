@@ -16,7 +16,12 @@ export interface NormOptions {
 
 /** jnp.linalg.norm(x, ord, axis, keepdims). Vector norms over one axis (or a flattened 1-D
  *  array); matrix norms over two axes: "fro" (the default), 1, -1, inf, -inf. */
-export function norm(a: ArrayLike, ord?: NormOrd, axis?: number | readonly number[] | null, options: NormOptions = {}): Tracer {
+export function norm(
+  a: ArrayLike,
+  ord?: NormOrd,
+  axis?: number | readonly number[] | null,
+  options: NormOptions = {},
+): Tracer {
   const x = cast(asTracer("norm", a), "float32");
   const keepdims = options.keepdims ?? false;
   if (axis === undefined || axis === null) {
@@ -29,7 +34,8 @@ export function norm(a: ArrayLike, ord?: NormOrd, axis?: number | readonly numbe
   }
   const axes = normalizeAxes("norm", axis, x.ndim, x.aval.shape);
   if (typeof axis === "number" || axes.length === 1) return vectorNorm(x, ord ?? 2, axes, keepdims);
-  if (axes.length === 2) return matrixNorm(x, ord ?? "fro", typeof axis === "number" ? axes : normalizeAxesOrdered(axis, x.ndim), keepdims);
+  if (axes.length === 2)
+    return matrixNorm(x, ord ?? "fro", typeof axis === "number" ? axes : normalizeAxesOrdered(axis, x.ndim), keepdims);
   throw new JitScopeError("value", `norm: axis must name 1 or 2 axes, got [${axes}]`);
 }
 
@@ -56,13 +62,22 @@ function matrixNorm(x: Tracer, ord: NormOrd, axes: number[], keepdims: boolean):
   // After summing one axis, the other's index shifts down when it came after it.
   const after = (kept: number, removed: number) => (keepdims || kept < removed ? kept : kept - 1);
   switch (ord) {
-    case undefined: case null: case "fro":
+    case undefined:
+    case null:
+    case "fro":
       return ew.sqrt(sum(ew.square(x), [r, c], o));
-    case 1: return max(sum(abs, r, o), after(c, r), o);
-    case -1: return min(sum(abs, r, o), after(c, r), o);
-    case Infinity: return max(sum(abs, c, o), after(r, c), o);
-    case -Infinity: return min(sum(abs, c, o), after(r, c), o);
+    case 1:
+      return max(sum(abs, r, o), after(c, r), o);
+    case -1:
+      return min(sum(abs, r, o), after(c, r), o);
+    case Infinity:
+      return max(sum(abs, c, o), after(r, c), o);
+    case -Infinity:
+      return min(sum(abs, c, o), after(r, c), o);
     default:
-      throw new JitScopeError("value", `norm: matrix norm ord ${String(ord)} is not supported (2 and "nuc" need an SVD); use "fro", 1, -1, Infinity or -Infinity`);
+      throw new JitScopeError(
+        "value",
+        `norm: matrix norm ord ${String(ord)} is not supported (2 and "nuc" need an SVD); use "fro", 1, -1, Infinity or -Infinity`,
+      );
   }
 }

@@ -68,7 +68,11 @@ export function castLitValue(v: number, dtype: DType): number {
 
 /** NumPy broadcasting of two shapes; throws naming the op and both operands. */
 /** `describe` (called only on failure) names the operands in the message. */
-export function broadcastShapes(op: string, shapes: readonly (readonly number[])[], describe?: () => readonly string[]): number[] {
+export function broadcastShapes(
+  op: string,
+  shapes: readonly (readonly number[])[],
+  describe?: () => readonly string[],
+): number[] {
   const rank = Math.max(0, ...shapes.map((s) => s.length));
   const out: number[] = new Array<number>(rank).fill(1);
   for (const s of shapes) {
@@ -136,6 +140,13 @@ export function elementwiseOperands(
     vals[0] = scalarArray(vals[0] as number, dtype);
   }
   const arrays = [...extra, ...vals.filter((v): v is Tracer => v instanceof Tracer)];
-  const shape = arrays.length === 1 ? arrays[0]!.shape : broadcastShapes(op, arrays.map((a) => a.aval.shape), () => arrays.map(avalText));
+  const shape =
+    arrays.length === 1
+      ? arrays[0]!.shape
+      : broadcastShapes(
+          op,
+          arrays.map((a) => a.aval.shape),
+          () => arrays.map(avalText),
+        );
   return { ops: vals.map((v) => toOperand(v, dtype, shape)), dtype, shape };
 }

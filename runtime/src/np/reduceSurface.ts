@@ -52,13 +52,17 @@ export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}):
   let r: Tracer;
   if (axes.length === 0) return x;
   if (n === 0) {
-    r = bind1("broadcast", { shape: outShape, dims: [] }, [{ kind: "lit", value: 1, aval: { shape: [], dtype: x.dtype } }]);
+    r = bind1("broadcast", { shape: outShape, dims: [] }, [
+      { kind: "lit", value: 1, aval: { shape: [], dtype: x.dtype } },
+    ]);
   } else {
     const rows = gatherAxes(x, axes);
     const last = rows.ndim - 1;
     const scanned = bind1("cumulative", { op: "prod", axis: last, reverse: false }, [rows]);
     const starts = rows.shape.map((_, i) => (i === last ? n - 1 : 0));
-    r = bind1("reshape", { shape: outShape }, [bind1("slice", { starts, limits: rows.shape, strides: rows.shape.map(() => 1) }, [scanned])]);
+    r = bind1("reshape", { shape: outShape }, [
+      bind1("slice", { starts, limits: rows.shape, strides: rows.shape.map(() => 1) }, [scanned]),
+    ]);
   }
   return options.keepdims ? bind1("reshape", { shape: keptShape }, [r]) : r;
 }
@@ -76,7 +80,8 @@ export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): 
 /** Flattens when axis is null/undefined, as NumPy's scans and sorts do. */
 function scanOperand(op: string, a: ArrayLike, axis: number | null | undefined): [Tracer, number] {
   const x = asTracer(op, a);
-  if (Array.isArray(axis)) throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
+  if (Array.isArray(axis))
+    throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
   if (axis === null || axis === undefined) {
     return [x.ndim === 1 ? x : bind1("reshape", { shape: [x.size] }, [x]), 0];
   }
@@ -102,7 +107,10 @@ function scan(op: "cumsum" | "cumprod", a: ArrayLike, axis?: number | null): Tra
  *  element instead of O(n) (a row of 30,000: ~170 steps, not ~15,000). */
 function blockedScan(x: Tracer, axis: number, op: "sum" | "prod"): Tracer {
   const last = x.ndim - 1;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== axis).concat([axis]);
+  const perm = x.shape
+    .map((_, i) => i)
+    .filter((i) => i !== axis)
+    .concat([axis]);
   const moved = axis === last ? x : bind1("transpose", { perm }, [x]);
   const lead = moved.shape.slice(0, -1);
   const n = moved.shape[last]!;
@@ -112,11 +120,23 @@ function blockedScan(x: Tracer, axis: number, op: "sum" | "prod"): Tracer {
   const ones = (k: number) => Array.from({ length: k }, () => 1);
   const zeros = (k: number) => Array.from({ length: k }, () => 0);
   const combine = (p: Tracer, q: Tracer) => bind1(op === "sum" ? "add" : "mul", {}, [p, q]);
-  const padded = bind1("pad", { low: zeros(lead.length + 1), high: [...zeros(lead.length), blocks * block - n], value: identity }, [moved]);
+  const padded = bind1(
+    "pad",
+    { low: zeros(lead.length + 1), high: [...zeros(lead.length), blocks * block - n], value: identity },
+    [moved],
+  );
   const grid = bind1("reshape", { shape: [...lead, blocks, block] }, [padded]);
   const inner = bind1("cumulative", { op, axis: lead.length + 1, reverse: false }, [grid]);
   const totals = bind1("reshape", { shape: [...lead, blocks] }, [
-    bind1("slice", { starts: [...zeros(lead.length), 0, block - 1], limits: [...lead, blocks, block], strides: ones(lead.length + 2) }, [inner]),
+    bind1(
+      "slice",
+      {
+        starts: [...zeros(lead.length), 0, block - 1],
+        limits: [...lead, blocks, block],
+        strides: ones(lead.length + 2),
+      },
+      [inner],
+    ),
   ]);
   // Exclusive prefix of the totals: scanned, shifted one block right, the identity first.
   const before = bind1("pad", { low: [...zeros(lead.length), 1], high: zeros(lead.length + 1), value: identity }, [
@@ -124,9 +144,15 @@ function blockedScan(x: Tracer, axis: number, op: "sum" | "prod"): Tracer {
       bind1("cumulative", { op, axis: lead.length, reverse: false }, [totals]),
     ]),
   ]);
-  const spread = bind1("broadcast", { shape: [...lead, blocks, block], dims: [...lead.map((_, i) => i), lead.length] }, [before]);
+  const spread = bind1(
+    "broadcast",
+    { shape: [...lead, blocks, block], dims: [...lead.map((_, i) => i), lead.length] },
+    [before],
+  );
   const flat = bind1("reshape", { shape: [...lead, blocks * block] }, [combine(inner, spread)]);
-  const out = bind1("slice", { starts: zeros(lead.length + 1), limits: [...lead, n], strides: ones(lead.length + 1) }, [flat]);
+  const out = bind1("slice", { starts: zeros(lead.length + 1), limits: [...lead, n], strides: ones(lead.length + 1) }, [
+    flat,
+  ]);
   if (axis === last) return out;
   const inverse = perm.map((_, i) => perm.indexOf(i));
   return bind1("transpose", { perm: inverse }, [out]);

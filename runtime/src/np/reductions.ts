@@ -16,11 +16,22 @@ function keptShape(shape: readonly number[], axes: readonly number[]): number[] 
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-function finish(out: Tracer, inShape: readonly number[], axes: readonly number[], keepdims: boolean | undefined): Tracer {
+function finish(
+  out: Tracer,
+  inShape: readonly number[],
+  axes: readonly number[],
+  keepdims: boolean | undefined,
+): Tracer {
   return keepdims ? bind1("reshape", { shape: keptShape(inShape, axes) }, [out]) : out;
 }
 
-function reduce(op: string, prim: "reduce_sum" | "reduce_max" | "reduce_min", x: Tracer, axis: AxisArg, options: ReduceOptions): Tracer {
+function reduce(
+  op: string,
+  prim: "reduce_sum" | "reduce_max" | "reduce_min",
+  x: Tracer,
+  axis: AxisArg,
+  options: ReduceOptions,
+): Tracer {
   const axes = normalizeAxes(op, axis, x.ndim, x.aval.shape);
   if (axes.length === 0) return x;
   return finish(bind1(prim, { axes }, [x]), x.aval.shape, axes, options.keepdims);
@@ -40,35 +51,58 @@ export function mean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}):
   return bind1("mul", {}, [s, lit(n === 0 ? NaN : 1 / n, "float32")]);
 }
 
-function extremum(op: string, prim: "reduce_max" | "reduce_min", a: ArrayLike, axis: AxisArg, options: ReduceOptions): Tracer {
+function extremum(
+  op: string,
+  prim: "reduce_max" | "reduce_min",
+  a: ArrayLike,
+  axis: AxisArg,
+  options: ReduceOptions,
+): Tracer {
   const x = asTracer(op, a);
   const axes = normalizeAxes(op, axis, x.ndim, x.aval.shape);
   for (const i of axes) {
-    if (x.aval.shape[i] === 0) throw new JitScopeError("shape", `${op}: zero-size axis ${i} of shape [${x.shape.join(",")}] has no ${op === "max" ? "maximum" : "minimum"}`);
+    if (x.aval.shape[i] === 0)
+      throw new JitScopeError(
+        "shape",
+        `${op}: zero-size axis ${i} of shape [${x.shape.join(",")}] has no ${op === "max" ? "maximum" : "minimum"}`,
+      );
   }
   // Bools reduce as int32 and come back as bool (max = any, min = all).
   const r = reduce(op, prim, x.dtype === "bool" ? cast(x, "int32") : x, axes, options);
   return x.dtype === "bool" ? cast(r, "bool") : r;
 }
 
-export const max = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer => extremum("max", "reduce_max", a, axis, options);
-export const min = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer => extremum("min", "reduce_min", a, axis, options);
+export const max = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer =>
+  extremum("max", "reduce_max", a, axis, options);
+export const min = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer =>
+  extremum("min", "reduce_min", a, axis, options);
 
-function argExtremum(op: string, prim: "argmax" | "argmin", a: ArrayLike, axis: number | null | undefined, options: ReduceOptions): Tracer {
+function argExtremum(
+  op: string,
+  prim: "argmax" | "argmin",
+  a: ArrayLike,
+  axis: number | null | undefined,
+  options: ReduceOptions,
+): Tracer {
   let x = asTracer(op, a);
-  if (Array.isArray(axis)) throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
+  if (Array.isArray(axis))
+    throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
   if (x.dtype === "bool") x = cast(x, "int32");
   if (axis === undefined || axis === null) {
-    if (x.size === 0) throw new JitScopeError("shape", `${op}: attempt to get ${op} of an empty array (shape [${x.shape.join(",")}])`);
+    if (x.size === 0)
+      throw new JitScopeError("shape", `${op}: attempt to get ${op} of an empty array (shape [${x.shape.join(",")}])`);
     const flat = x.ndim === 1 ? x : bind1("reshape", { shape: [x.size] }, [x]);
     const r = bind1(prim, { axis: 0 }, [flat]);
     return options.keepdims ? bind1("reshape", { shape: x.shape.map(() => 1) }, [r]) : r;
   }
   const ax = normalizeAxis(op, axis, x.ndim, x.aval.shape);
-  if (x.aval.shape[ax] === 0) throw new JitScopeError("shape", `${op}: zero-size axis ${ax} of shape [${x.shape.join(",")}]`);
+  if (x.aval.shape[ax] === 0)
+    throw new JitScopeError("shape", `${op}: zero-size axis ${ax} of shape [${x.shape.join(",")}]`);
   return finish(bind1(prim, { axis: ax }, [x]), x.aval.shape, [ax], options.keepdims);
 }
 
 /** Index of the first maximum along `axis` (of the flattened array when axis is undefined). */
-export const argmax = (a: ArrayLike, axis?: number | null, options: ReduceOptions = {}): Tracer => argExtremum("argmax", "argmax", a, axis, options);
-export const argmin = (a: ArrayLike, axis?: number | null, options: ReduceOptions = {}): Tracer => argExtremum("argmin", "argmin", a, axis, options);
+export const argmax = (a: ArrayLike, axis?: number | null, options: ReduceOptions = {}): Tracer =>
+  argExtremum("argmax", "argmax", a, axis, options);
+export const argmin = (a: ArrayLike, axis?: number | null, options: ReduceOptions = {}): Tracer =>
+  argExtremum("argmin", "argmin", a, axis, options);

@@ -12,17 +12,30 @@ export function reshape(a: ArrayLike, shape: number | readonly number[]): Tracer
   const x = asTracer("reshape", a);
   const dims = typeof shape === "number" ? [shape] : [...shape];
   const inferred = dims.filter((d) => d === -1).length;
-  if (inferred > 1) throw new JitScopeError("shape", `reshape: can only infer one dimension (-1), got ${shapeText(dims)} for ${avalText(x.aval)}`);
-  checkShape("reshape", dims.map((d) => (d === -1 ? 0 : d)));
+  if (inferred > 1)
+    throw new JitScopeError(
+      "shape",
+      `reshape: can only infer one dimension (-1), got ${shapeText(dims)} for ${avalText(x.aval)}`,
+    );
+  checkShape(
+    "reshape",
+    dims.map((d) => (d === -1 ? 0 : d)),
+  );
   const known = product(dims.filter((d) => d !== -1));
   if (inferred === 1) {
     const i = dims.indexOf(-1);
     if (known === 0 || x.size % known !== 0) {
-      throw new JitScopeError("shape", `reshape: cannot reshape ${avalText(x.aval)} (size ${x.size}) into shape ${shapeText(dims)}`);
+      throw new JitScopeError(
+        "shape",
+        `reshape: cannot reshape ${avalText(x.aval)} (size ${x.size}) into shape ${shapeText(dims)}`,
+      );
     }
     dims[i] = x.size / known;
   } else if (known !== x.size) {
-    throw new JitScopeError("shape", `reshape: cannot reshape ${avalText(x.aval)} (size ${x.size}) into shape ${shapeText(dims)} (size ${known})`);
+    throw new JitScopeError(
+      "shape",
+      `reshape: cannot reshape ${avalText(x.aval)} (size ${x.size}) into shape ${shapeText(dims)} (size ${known})`,
+    );
   }
   return sameShape(dims, x.aval.shape) ? x : bind1("reshape", { shape: dims }, [x]);
 }
@@ -36,7 +49,10 @@ export function transpose(a: ArrayLike, axes?: readonly number[]): Tracer {
     perm = Array.from({ length: n }, (_, i) => n - 1 - i);
   } else {
     if (axes.length !== n) {
-      throw new JitScopeError("axis", `transpose: axes ${JSON.stringify(axes)} must list each of the ${n} axes of ${avalText(x.aval)} once`);
+      throw new JitScopeError(
+        "axis",
+        `transpose: axes ${JSON.stringify(axes)} must list each of the ${n} axes of ${avalText(x.aval)} once`,
+      );
     }
     perm = axes.map((ax) => normalizeAxis("transpose", ax, n, x.aval.shape));
     if (new Set(perm).size !== n) {
@@ -59,7 +75,10 @@ export function swapaxes(a: ArrayLike, axis1: number, axis2: number): Tracer {
 export function broadcast_to(a: ArrayLike, shape: number | readonly number[]): Tracer {
   const x = asTracer("broadcast_to", a);
   const dims = checkShape("broadcast_to", shape);
-  const out = dims.length < x.ndim ? null : broadcastShapes("broadcast_to", [x.aval.shape, dims], () => [avalText(x.aval), shapeText(dims)]);
+  const out =
+    dims.length < x.ndim
+      ? null
+      : broadcastShapes("broadcast_to", [x.aval.shape, dims], () => [avalText(x.aval), shapeText(dims)]);
   if (!out || !sameShape(out, dims)) {
     throw new JitScopeError("shape", `broadcast_to: cannot broadcast ${avalText(x.aval)} to shape ${shapeText(dims)}`);
   }
@@ -88,7 +107,10 @@ export function squeeze(a: ArrayLike, axis?: number | readonly number[]): Tracer
     axes = normalizeAxes("squeeze", axis, x.ndim, x.aval.shape);
     for (const i of axes) {
       if (x.aval.shape[i] !== 1) {
-        throw new JitScopeError("shape", `squeeze: cannot squeeze axis ${i} of ${avalText(x.aval)}: its size is ${x.aval.shape[i]}, not 1`);
+        throw new JitScopeError(
+          "shape",
+          `squeeze: cannot squeeze axis ${i} of ${avalText(x.aval)}: its size is ${x.aval.shape[i]}, not 1`,
+        );
       }
     }
   }
@@ -98,11 +120,16 @@ export function squeeze(a: ArrayLike, axis?: number | readonly number[]): Tracer
 
 /** Joins arrays along an existing axis (default 0); dtypes promote; other axes must match. */
 export function concatenate(arrays: readonly ArrayLike[], axis = 0): Tracer {
-  if (!Array.isArray(arrays) || arrays.length === 0) throw new JitScopeError("value", "concatenate: needs a non-empty list of arrays");
+  if (!Array.isArray(arrays) || arrays.length === 0)
+    throw new JitScopeError("value", "concatenate: needs a non-empty list of arrays");
   const xs = arrays.map((a) => asTracer("concatenate", a));
   const dtype = commonDType(xs);
   const first = xs[0]!;
-  if (first.ndim === 0) throw new JitScopeError("shape", `concatenate: zero-dimensional arrays cannot be concatenated (${avalText(first.aval)}); use np.stack`);
+  if (first.ndim === 0)
+    throw new JitScopeError(
+      "shape",
+      `concatenate: zero-dimensional arrays cannot be concatenated (${avalText(first.aval)}); use np.stack`,
+    );
   const ax = normalizeAxis("concatenate", axis, first.ndim, first.aval.shape);
   for (const x of xs) {
     const ok = x.ndim === first.ndim && x.shape.every((d, i) => i === ax || d === first.aval.shape[i]);
@@ -119,18 +146,24 @@ export function concatenate(arrays: readonly ArrayLike[], axis = 0): Tracer {
 
 /** Joins arrays of one shape along a new axis (default 0). */
 export function stack(arrays: readonly ArrayLike[], axis = 0): Tracer {
-  if (!Array.isArray(arrays) || arrays.length === 0) throw new JitScopeError("value", "stack: needs a non-empty list of arrays");
+  if (!Array.isArray(arrays) || arrays.length === 0)
+    throw new JitScopeError("value", "stack: needs a non-empty list of arrays");
   const xs = arrays.map((a) => asTracer("stack", a));
   const first = xs[0]!;
   for (const x of xs) {
     if (!sameShape(x.aval.shape, first.aval.shape)) {
-      throw new JitScopeError("shape", `stack: all arrays must have the same shape: got ${xs.map((y) => avalText(y.aval)).join(", ")}`);
+      throw new JitScopeError(
+        "shape",
+        `stack: all arrays must have the same shape: got ${xs.map((y) => avalText(y.aval)).join(", ")}`,
+      );
     }
   }
   const ax = normalizeAxis("stack", axis, first.ndim + 1, first.aval.shape);
-  return concatenate(xs.map((x) => expand_dims(x, ax)), ax);
+  return concatenate(
+    xs.map((x) => expand_dims(x, ax)),
+    ax,
+  );
 }
 
 /** The array as 1-D. */
 export const ravel = (a: ArrayLike): Tracer => reshape(a, [-1]);
-

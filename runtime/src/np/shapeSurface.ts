@@ -19,12 +19,18 @@ export interface PadOptions {
 }
 
 function padPairs(op: string, width: PadWidth, ndim: number): [number, number][] {
-  const bad = () => new JitScopeError("shape", `${op}: pad_width must be n, [before, after] or one [before, after] per axis (${ndim}), got ${JSON.stringify(width)}`);
+  const bad = () =>
+    new JitScopeError(
+      "shape",
+      `${op}: pad_width must be n, [before, after] or one [before, after] per axis (${ndim}), got ${JSON.stringify(width)}`,
+    );
   let pairs: [number, number][];
   if (typeof width === "number") pairs = Array.from({ length: ndim }, () => [width, width]);
-  else if (width.length === 2 && width.every((w) => typeof w === "number") && ndim !== 2) pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
+  else if (width.length === 2 && width.every((w) => typeof w === "number") && ndim !== 2)
+    pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
   else if (width.length === ndim) pairs = width.map((w) => (typeof w === "number" ? [w, w] : [w[0], w[1]]));
-  else if (width.length === 2 && width.every((w) => typeof w === "number")) pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
+  else if (width.length === 2 && width.every((w) => typeof w === "number"))
+    pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
   else throw bad();
   if (pairs.some(([l, h]) => !Number.isInteger(l) || !Number.isInteger(h) || l < 0 || h < 0)) throw bad();
   return pairs;
@@ -38,7 +44,11 @@ export function pad(a: ArrayLike, pad_width: PadWidth, options: PadOptions = {})
   }
   const pairs = padPairs("pad", pad_width, x.ndim);
   if (pairs.every(([l, h]) => l === 0 && h === 0)) return x;
-  return bind1("pad", { low: pairs.map((p) => p[0]), high: pairs.map((p) => p[1]), value: options.constant_values ?? 0 }, [x]);
+  return bind1(
+    "pad",
+    { low: pairs.map((p) => p[0]), high: pairs.map((p) => p[1]), value: options.constant_values ?? 0 },
+    [x],
+  );
 }
 
 function sliceAxis(x: Tracer, axis: number, start: number, stop: number): Tracer {
@@ -48,7 +58,11 @@ function sliceAxis(x: Tracer, axis: number, start: number, stop: number): Tracer
 }
 
 /** Elements shifted by `shift` along `axis`, wrapping around (flattened when axis is omitted). */
-export function roll(a: ArrayLike, shift: number | readonly number[], axis?: number | readonly number[] | null): Tracer {
+export function roll(
+  a: ArrayLike,
+  shift: number | readonly number[],
+  axis?: number | readonly number[] | null,
+): Tracer {
   const x = asTracer("roll", a);
   if (axis === undefined || axis === null) {
     if (typeof shift !== "number") throw new JitScopeError("value", `roll: without axis, shift must be one number`);
@@ -56,7 +70,8 @@ export function roll(a: ArrayLike, shift: number | readonly number[], axis?: num
   }
   const axes = typeof axis === "number" ? [axis] : [...axis];
   const shifts = typeof shift === "number" ? axes.map(() => shift) : [...shift];
-  if (shifts.length !== axes.length) throw new JitScopeError("value", `roll: ${shifts.length} shifts for ${axes.length} axes`);
+  if (shifts.length !== axes.length)
+    throw new JitScopeError("value", `roll: ${shifts.length} shifts for ${axes.length} axes`);
   let out = x;
   axes.forEach((ax0, k) => {
     const ax = normalizeAxis("roll", ax0, x.ndim, x.aval.shape);
@@ -92,7 +107,10 @@ export function split(a: ArrayLike, indices_or_sections: number | readonly numbe
   if (typeof indices_or_sections === "number") {
     const s = indices_or_sections;
     if (!Number.isInteger(s) || s < 1 || n % s !== 0) {
-      throw new JitScopeError("shape", `split: axis ${ax} of size ${n} does not divide into ${s} equal sections (use a list of indices, as np.array_split would)`);
+      throw new JitScopeError(
+        "shape",
+        `split: axis ${ax} of size ${n} does not divide into ${s} equal sections (use a list of indices, as np.array_split would)`,
+      );
     }
     cuts = Array.from({ length: s - 1 }, (_, i) => ((i + 1) * n) / s);
   } else {
@@ -100,7 +118,8 @@ export function split(a: ArrayLike, indices_or_sections: number | readonly numbe
   }
   const bounds = [0, ...cuts, n];
   const parts: Tracer[] = [];
-  for (let i = 0; i + 1 < bounds.length; i++) parts.push(sliceAxis(x, ax, bounds[i]!, Math.max(bounds[i]!, bounds[i + 1]!)));
+  for (let i = 0; i + 1 < bounds.length; i++)
+    parts.push(sliceAxis(x, ax, bounds[i]!, Math.max(bounds[i]!, bounds[i + 1]!)));
   return parts;
 }
 
@@ -108,7 +127,8 @@ export function split(a: ArrayLike, indices_or_sections: number | readonly numbe
 export function tile(a: ArrayLike, reps: number | readonly number[]): Tracer {
   const x0 = asTracer("tile", a);
   const r0 = typeof reps === "number" ? [reps] : [...reps];
-  if (r0.some((v) => !Number.isInteger(v) || v < 0)) throw new JitScopeError("value", `tile: reps must be non-negative integers, got [${r0}]`);
+  if (r0.some((v) => !Number.isInteger(v) || v < 0))
+    throw new JitScopeError("value", `tile: reps must be non-negative integers, got [${r0}]`);
   const rank = Math.max(x0.ndim, r0.length);
   const shape = [...Array(rank - x0.ndim).fill(1), ...x0.shape] as number[];
   const r = [...Array(rank - r0.length).fill(1), ...r0] as number[];
@@ -117,14 +137,20 @@ export function tile(a: ArrayLike, reps: number | readonly number[]): Tracer {
   const wide = shape.flatMap((d, i) => [r[i]!, d]);
   const dims = shape.map((_, i) => 2 * i + 1);
   const b = bind1("broadcast", { shape: wide, dims }, [x]);
-  return reshape(b, shape.map((d, i) => d * r[i]!));
+  return reshape(
+    b,
+    shape.map((d, i) => d * r[i]!),
+  );
 }
 
 /** Each element repeated `repeats` times along `axis` (flattened when axis is omitted). */
 export function repeat(a: ArrayLike, repeats: number, axis?: number | null): Tracer {
   const x0 = asTracer("repeat", a);
   if (typeof repeats !== "number" || !Number.isInteger(repeats) || repeats < 0) {
-    throw new JitScopeError("value", `repeat: repeats must be a non-negative integer (per-element repeat counts need a gather), got ${String(repeats)}`);
+    throw new JitScopeError(
+      "value",
+      `repeat: repeats must be a non-negative integer (per-element repeat counts need a gather), got ${String(repeats)}`,
+    );
   }
   const x = axis === undefined || axis === null ? reshape(x0, [-1]) : x0;
   const ax = axis === undefined || axis === null ? 0 : normalizeAxis("repeat", axis, x.ndim, x.aval.shape);

@@ -14,10 +14,14 @@ export function avalText(x: { readonly shape: readonly number[]; readonly dtype:
 /** A shape given by the user: finite non-negative integers. Accepts a single number as [n]. */
 export function checkShape(op: string, shape: number | readonly number[]): number[] {
   const dims = typeof shape === "number" ? [shape] : [...shape];
-  if (!Array.isArray(dims)) throw new JitScopeError("shape", `${op}: shape must be a number or a list of numbers, got ${String(shape)}`);
+  if (!Array.isArray(dims))
+    throw new JitScopeError("shape", `${op}: shape must be a number or a list of numbers, got ${String(shape)}`);
   for (const d of dims) {
     if (typeof d !== "number" || !Number.isFinite(d) || !Number.isInteger(d) || d < 0) {
-      throw new JitScopeError("shape", `${op}: shape ${describeShapeInput(dims)} must hold finite non-negative integers, got ${String(d)}`);
+      throw new JitScopeError(
+        "shape",
+        `${op}: shape ${describeShapeInput(dims)} must hold finite non-negative integers, got ${String(d)}`,
+      );
     }
   }
   return dims;
@@ -29,7 +33,10 @@ function describeShapeInput(dims: readonly unknown[]): string {
 
 export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
-  throw new JitScopeError("dtype", `${op}: unsupported dtype ${JSON.stringify(dtype)}; supported: ${DTYPES.join(", ")}`);
+  throw new JitScopeError(
+    "dtype",
+    `${op}: unsupported dtype ${JSON.stringify(dtype)}; supported: ${DTYPES.join(", ")}`,
+  );
 }
 
 /** A single axis, possibly negative, for an array of rank `ndim`; returns it non-negative. */
@@ -44,7 +51,12 @@ export function normalizeAxis(op: string, axis: number, ndim: number, shape: rea
 }
 
 /** An axis, a list of axes, or undefined (all axes); returns sorted, unique, non-negative axes. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined | null, ndim: number, shape: readonly number[]): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | undefined | null,
+  ndim: number,
+  shape: readonly number[],
+): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim, shape));

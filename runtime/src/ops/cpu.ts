@@ -26,24 +26,47 @@ export function cpuApply<P extends Primitive>(
   const x = ins[0]!;
   const prim_ = prim as Primitive;
   switch (prim_) {
-    case "neg": case "abs": case "sqrt": case "exp": case "log": case "sin": case "cos":
-    case "tanh": case "sign": case "logical_not":
+    case "neg":
+    case "abs":
+    case "sqrt":
+    case "exp":
+    case "log":
+    case "sin":
+    case "cos":
+    case "tanh":
+    case "sign":
+    case "logical_not":
       return [cpuUnary(prim_, x, out)];
-    case "add": case "sub": case "mul": case "div": case "pow": case "max": case "min":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
+    case "pow":
+    case "max":
+    case "min":
       return [cpuBinary(prim_, x, ins[1]!, out)];
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
+    case "gt":
+    case "ge":
+    case "lt":
+    case "le":
+    case "eq":
+    case "ne":
       return [cpuCompare(prim_, x, ins[1]!, out)];
     case "where":
       return [cpuWhere(x, ins[1]!, ins[2]!, out)];
     case "cast":
       return [cpuCast(x, out)];
-    case "random_uniform": case "random_bits":
+    case "random_uniform":
+    case "random_bits":
       return [cpuRandom(prim_, x, out)];
     case "iota":
       return [cpuIota((p as PrimParams["iota"]).axis, out)];
-    case "reduce_sum": case "reduce_max": case "reduce_min":
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
       return [cpuReduce(prim_, x, (p as PrimParams["reduce_sum"]).axes, out)];
-    case "argmax": case "argmin":
+    case "argmax":
+    case "argmin":
       return [cpuArg(prim_, x, (p as PrimParams["argmax"]).axis, out)];
     case "reshape":
       return [cpuReshape(x, out)];
@@ -71,7 +94,12 @@ export function cpuApply<P extends Primitive>(
     }
     case "conv":
       return [cpuConv(x, ins[1]!, p as PrimParams["conv"], out)];
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+    case "log1p":
+    case "expm1":
       return [cpuSurfaceUnary(prim_, x, out)];
     case "rev":
       return [cpuRev(x, (p as PrimParams["rev"]).axes, out)];

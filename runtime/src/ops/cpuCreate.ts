@@ -6,7 +6,8 @@ import { bitsToUniform, threefry2x32 } from "./threefry.js";
 import { allocate, forEachIndex, type HostValue } from "./cpuValue.js";
 
 export function cpuRandom(prim: "random_uniform" | "random_bits", key: HostValue, out: Aval): HostValue {
-  const k0 = key.data[0]!, k1 = key.data[1]!;
+  const k0 = key.data[0]!,
+    k1 = key.data[1]!;
   const n = sizeOf(out.shape);
   const res = allocate(out);
   for (let i = 0; i < n; i++) {

@@ -16,17 +16,28 @@ const sign = (x: number) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0)
 function unaryFn(prim: UnaryPrim, dtype: DType): (x: number) => number {
   const int = dtype === "int32";
   switch (prim) {
-    case "neg": return int ? (x) => -x | 0 : (x) => -x;
-    case "abs": return int ? (x) => Math.abs(x) | 0 : Math.abs;
-    case "sqrt": return Math.sqrt;
-    case "exp": return Math.exp;
-    case "log": return Math.log;
-    case "sin": return Math.sin;
-    case "cos": return Math.cos;
-    case "tanh": return Math.tanh;
-    case "sign": return sign;
-    case "logical_not": return (x) => (x ? 0 : 1);
-    default: return prim satisfies never;
+    case "neg":
+      return int ? (x) => -x | 0 : (x) => -x;
+    case "abs":
+      return int ? (x) => Math.abs(x) | 0 : Math.abs;
+    case "sqrt":
+      return Math.sqrt;
+    case "exp":
+      return Math.exp;
+    case "log":
+      return Math.log;
+    case "sin":
+      return Math.sin;
+    case "cos":
+      return Math.cos;
+    case "tanh":
+      return Math.tanh;
+    case "sign":
+      return sign;
+    case "logical_not":
+      return (x) => (x ? 0 : 1);
+    default:
+      return prim satisfies never;
   }
 }
 
@@ -65,26 +76,41 @@ const fmin = (a: number, b: number) => (a !== a || b !== b ? NaN : a < b ? a : b
 function binaryFn(prim: BinaryPrim, dtype: DType): (a: number, b: number) => number {
   const int = dtype === "int32";
   switch (prim) {
-    case "add": return int ? (a, b) => (a + b) | 0 : (a, b) => a + b;
-    case "sub": return int ? (a, b) => (a - b) | 0 : (a, b) => a - b;
-    case "mul": return int ? Math.imul : (a, b) => a * b;
-    case "div": return int ? intDiv : (a, b) => a / b;
-    case "pow": return int ? intPow : Math.pow;
-    case "max": return int || dtype === "bool" ? Math.max : fmax;
-    case "min": return int || dtype === "bool" ? Math.min : fmin;
-    default: return prim satisfies never;
+    case "add":
+      return int ? (a, b) => (a + b) | 0 : (a, b) => a + b;
+    case "sub":
+      return int ? (a, b) => (a - b) | 0 : (a, b) => a - b;
+    case "mul":
+      return int ? Math.imul : (a, b) => a * b;
+    case "div":
+      return int ? intDiv : (a, b) => a / b;
+    case "pow":
+      return int ? intPow : Math.pow;
+    case "max":
+      return int || dtype === "bool" ? Math.max : fmax;
+    case "min":
+      return int || dtype === "bool" ? Math.min : fmin;
+    default:
+      return prim satisfies never;
   }
 }
 
 function compareFn(prim: ComparePrim): (a: number, b: number) => boolean {
   switch (prim) {
-    case "gt": return (a, b) => a > b;
-    case "ge": return (a, b) => a >= b;
-    case "lt": return (a, b) => a < b;
-    case "le": return (a, b) => a <= b;
-    case "eq": return (a, b) => a === b;
-    case "ne": return (a, b) => a !== b;
-    default: return prim satisfies never;
+    case "gt":
+      return (a, b) => a > b;
+    case "ge":
+      return (a, b) => a >= b;
+    case "lt":
+      return (a, b) => a < b;
+    case "le":
+      return (a, b) => a <= b;
+    case "eq":
+      return (a, b) => a === b;
+    case "ne":
+      return (a, b) => a !== b;
+    default:
+      return prim satisfies never;
   }
 }
 
@@ -100,7 +126,8 @@ function reader(v: HostValue): (i: number) => number {
 
 export function cpuBinary(prim: BinaryPrim, a: HostValue, b: HostValue, out: Aval): HostValue {
   const f = binaryFn(prim, a.dtype);
-  const ra = reader(a), rb = reader(b);
+  const ra = reader(a),
+    rb = reader(b);
   const res = allocate(out);
   for (let i = 0; i < res.length; i++) res[i] = f(ra(i), rb(i));
   return { data: res, shape: out.shape, dtype: out.dtype };
@@ -108,14 +135,17 @@ export function cpuBinary(prim: BinaryPrim, a: HostValue, b: HostValue, out: Ava
 
 export function cpuCompare(prim: ComparePrim, a: HostValue, b: HostValue, out: Aval): HostValue {
   const f = compareFn(prim);
-  const ra = reader(a), rb = reader(b);
+  const ra = reader(a),
+    rb = reader(b);
   const res = allocate(out);
   for (let i = 0; i < res.length; i++) res[i] = f(ra(i), rb(i)) ? 1 : 0;
   return { data: res, shape: out.shape, dtype: out.dtype };
 }
 
 export function cpuWhere(cond: HostValue, a: HostValue, b: HostValue, out: Aval): HostValue {
-  const rc = reader(cond), ra = reader(a), rb = reader(b);
+  const rc = reader(cond),
+    ra = reader(a),
+    rb = reader(b);
   const res = allocate(out);
   for (let i = 0; i < res.length; i++) res[i] = rc(i) ? ra(i) : rb(i);
   return { data: res, shape: out.shape, dtype: out.dtype };

@@ -34,7 +34,14 @@ const COMBINE: Record<ScatterMode, (a: number, b: number) => number> = {
 
 /** x with each update combined into x[pre, idx[j...], post], in row-major order of the updates
  *  (so for `set` the last duplicate wins); out-of-range indices are dropped. */
-export function cpuScatter(x: HostValue, idx: HostValue, upd: HostValue, axis: number, mode: ScatterMode, out: Aval): HostValue {
+export function cpuScatter(
+  x: HostValue,
+  idx: HostValue,
+  upd: HostValue,
+  axis: number,
+  mode: ScatterMode,
+  out: Aval,
+): HostValue {
   const res = allocate(out);
   res.set(x.data);
   const n = x.shape[axis]!;
@@ -59,9 +66,12 @@ export function cpuScatter(x: HostValue, idx: HostValue, upd: HostValue, axis: n
 export function cpuConv(lhs: HostValue, rhs: HostValue, p: ConvParams, out: Aval): HostValue {
   const res = allocate(out);
   const ns = lhs.shape.length - 2;
-  const C = lhs.shape[1]!, O = out.shape[1]!;
-  const cg = C / p.groups, og = O / p.groups;
-  const ls = stridesOf(lhs.shape), rs = stridesOf(rhs.shape);
+  const C = lhs.shape[1]!,
+    O = out.shape[1]!;
+  const cg = C / p.groups,
+    og = O / p.groups;
+  const ls = stridesOf(lhs.shape),
+    rs = stridesOf(rhs.shape);
   const kShape = rhs.shape.slice(2);
   const inSp = lhs.shape.slice(2);
   forEachIndex(out.shape, (flat, o) => {

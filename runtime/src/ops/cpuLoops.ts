@@ -7,7 +7,12 @@ import { sizeOf, type Atom, type Aval, type Primitive, type PrimParams, type Pro
 import { allocateDtype, litValue, type HostValue } from "./cpuValue.js";
 
 /** cpuApply, passed in by ops/cpu.ts (importing it here would be a cycle). */
-export type ApplyFn = (prim: Primitive, params: PrimParams[Primitive], ins: readonly HostValue[], outAvals: readonly Aval[]) => HostValue[];
+export type ApplyFn = (
+  prim: Primitive,
+  params: PrimParams[Primitive],
+  ins: readonly HostValue[],
+  outAvals: readonly Aval[],
+) => HostValue[];
 
 /** Interprets `program` on host values. */
 export function interpretProgram(program: Program, ins: readonly HostValue[], apply: ApplyFn): HostValue[] {
@@ -20,7 +25,12 @@ export function interpretProgram(program: Program, ins: readonly HostValue[], ap
     return v;
   };
   for (const e of program.eqns) {
-    const outs = apply(e.prim, e.params, e.inputs.map(atom), e.outputs.map((o) => o.aval));
+    const outs = apply(
+      e.prim,
+      e.params,
+      e.inputs.map(atom),
+      e.outputs.map((o) => o.aval),
+    );
     e.outputs.forEach((o, i) => env.set(o.id, outs[i]!));
   }
   return program.outputs.map(atom);

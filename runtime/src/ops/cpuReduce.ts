@@ -13,7 +13,11 @@ const INT_MAX = 2147483647;
 
 /** Splits the input's axes into kept and reduced; calls `visit(outIndex, inIndex)` for every
  *  input element, grouped by output element (reduced elements in row-major order). */
-function forEachReduced(shape: readonly number[], axes: readonly number[], visit: (o: number, i: number) => void): void {
+function forEachReduced(
+  shape: readonly number[],
+  axes: readonly number[],
+  visit: (o: number, i: number) => void,
+): void {
   const strides = stridesOf(shape);
   const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const keptShape = kept.map((i) => shape[i]!);
@@ -61,14 +65,16 @@ export function cpuReduce(prim: ReducePrim, x: HostValue, axes: readonly number[
     case "reduce_max":
       acc.fill(bool ? 0 : int ? INT_MIN : -Infinity);
       forEachReduced(x.shape, axes, (o, i) => {
-        const v = src[i]!, a = acc[o]!;
+        const v = src[i]!,
+          a = acc[o]!;
         if (v > a || v !== v) acc[o] = a !== a ? a : v;
       });
       break;
     case "reduce_min":
       acc.fill(bool ? 1 : int ? INT_MAX : Infinity);
       forEachReduced(x.shape, axes, (o, i) => {
-        const v = src[i]!, a = acc[o]!;
+        const v = src[i]!,
+          a = acc[o]!;
         if (v < a || v !== v) acc[o] = a !== a ? a : v;
       });
       break;

@@ -7,8 +7,12 @@ import { allocate, forEachIndex, stridesOf, toDtype, type HostValue } from "./cp
 
 type ElementwisePrim = "floor" | "ceil" | "round" | "is_nan" | "log1p" | "expm1";
 const UNARY: Record<ElementwisePrim, (x: number) => number> = {
-  floor: Math.floor, ceil: Math.ceil, round: (x) => roundHalfEven(x), is_nan: (x) => (Number.isNaN(x) ? 1 : 0),
-  log1p: Math.log1p, expm1: Math.expm1,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: (x) => roundHalfEven(x),
+  is_nan: (x) => (Number.isNaN(x) ? 1 : 0),
+  log1p: Math.log1p,
+  expm1: Math.expm1,
 };
 
 /** Round half to even (NumPy's and WGSL's round). */
@@ -26,7 +30,8 @@ export function cpuSurfaceUnary(prim: ElementwisePrim, x: HostValue, out: Aval):
 
 /** Sizes around `axis`: outer blocks, the axis, the contiguous inner block. */
 function split(shape: readonly number[], axis: number): [number, number, number] {
-  let outer = 1, inner = 1;
+  let outer = 1,
+    inner = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
   for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
   return [outer, shape[axis]!, inner];
@@ -66,7 +71,8 @@ export function cpuSort(keys: HostValue, payload: HostValue, params: PrimParams[
       for (let k = 0; k < n; k++) order[k] = k;
       // Array.prototype.sort is stable.
       order.sort((p, q) => {
-        const a = keys.data[at(p)]!, b = keys.data[at(q)]!;
+        const a = keys.data[at(p)]!,
+          b = keys.data[at(q)]!;
         return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
       });
       for (let k = 0; k < n; k++) res[at(k)] = payload.data[at(order[k]!)]!;

@@ -15,20 +15,28 @@ export function allocate(aval: Aval): HostArray {
 
 export function allocateDtype(dtype: DType, n: number): HostArray {
   switch (dtype) {
-    case "float32": return new Float32Array(n);
-    case "int32": return new Int32Array(n);
-    case "bool": return new Uint8Array(n);
-    default: return dtype satisfies never;
+    case "float32":
+      return new Float32Array(n);
+    case "int32":
+      return new Int32Array(n);
+    case "bool":
+      return new Uint8Array(n);
+    default:
+      return dtype satisfies never;
   }
 }
 
 /** A JS number as stored in `dtype` (float32 rounding, int32 truncation and wrap, bool 0/1). */
 export function toDtype(v: number, dtype: DType): number {
   switch (dtype) {
-    case "float32": return Math.fround(v);
-    case "int32": return castFloatToInt32(v);
-    case "bool": return v !== 0 ? 1 : 0; // NaN is truthy, as in NumPy
-    default: return dtype satisfies never;
+    case "float32":
+      return Math.fround(v);
+    case "int32":
+      return castFloatToInt32(v);
+    case "bool":
+      return v !== 0 ? 1 : 0; // NaN is truthy, as in NumPy
+    default:
+      return dtype satisfies never;
   }
 }
 

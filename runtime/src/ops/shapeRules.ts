@@ -19,11 +19,18 @@ export function inferAvals<P extends Primitive>(prim: P, params: PrimParams[P], 
 
 function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] {
   switch (prim) {
-    case "neg": case "abs": case "sign":
+    case "neg":
+    case "abs":
+    case "sign":
       arity(prim, ins, 1);
       noBool(prim, ins);
       return [ins[0]!];
-    case "sqrt": case "exp": case "log": case "sin": case "cos": case "tanh":
+    case "sqrt":
+    case "exp":
+    case "log":
+    case "sin":
+    case "cos":
+    case "tanh":
       arity(prim, ins, 1);
       requireDtype(prim, ins[0]!, ["float32"]);
       return [ins[0]!];
@@ -31,14 +38,24 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       arity(prim, ins, 1);
       requireDtype(prim, ins[0]!, ["bool"]);
       return [ins[0]!];
-    case "add": case "sub": case "mul": case "div": case "pow":
+    case "add":
+    case "sub":
+    case "mul":
+    case "div":
+    case "pow":
       arity(prim, ins, 2);
       noBool(prim, ins);
       return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
-    case "max": case "min":
+    case "max":
+    case "min":
       arity(prim, ins, 2);
       return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
-    case "gt": case "ge": case "lt": case "le": case "eq": case "ne":
+    case "gt":
+    case "ge":
+    case "lt":
+    case "le":
+    case "eq":
+    case "ne":
       arity(prim, ins, 2);
       sameDtype(prim, ins);
       return [{ shape: elementwiseShape(prim, ins), dtype: "bool" }];
@@ -54,7 +71,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       checkDtype(prim, dtype);
       return [{ shape: ins[0]!.shape, dtype }];
     }
-    case "random_uniform": case "random_bits": {
+    case "random_uniform":
+    case "random_bits": {
       arity(prim, ins, 1);
       const key = ins[0]!;
       if (key.dtype !== "int32" || key.shape.length !== 1 || key.shape[0] !== 2) {
@@ -73,7 +91,9 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       checkDtype(prim, dtype);
       return [{ shape: [...shape], dtype }];
     }
-    case "reduce_sum": case "reduce_max": case "reduce_min": {
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min": {
       arity(prim, ins, 1);
       const x = ins[0]!;
       if (prim === "reduce_sum") noBool(prim, ins);
@@ -81,7 +101,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       checkAxes(prim, axes, x);
       return [{ shape: x.shape.filter((_, i) => !axes.includes(i)), dtype: x.dtype }];
     }
-    case "argmax": case "argmin": {
+    case "argmax":
+    case "argmin": {
       arity(prim, ins, 1);
       const x = ins[0]!;
       const { axis } = params as PrimParams["argmax"];
@@ -97,7 +118,10 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const { shape } = params as PrimParams["reshape"];
       checkShape(prim, shape);
       if (size(shape) !== size(x.shape)) {
-        throw err("shape", `reshape: cannot reshape ${avalToString(x)} (${size(x.shape)} elements) to [${shape.join(",")}] (${size(shape)} elements)`);
+        throw err(
+          "shape",
+          `reshape: cannot reshape ${avalToString(x)} (${size(x.shape)} elements) to [${shape.join(",")}] (${size(shape)} elements)`,
+        );
       }
       return [{ shape: [...shape], dtype: x.dtype }];
     }
@@ -108,7 +132,10 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const rank = x.shape.length;
       const seen = new Set(perm);
       if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
-        throw err("axis", `transpose: axes [${perm.join(",")}] are not a permutation of the ${rank} axes of ${avalToString(x)}`);
+        throw err(
+          "axis",
+          `transpose: axes [${perm.join(",")}] are not a permutation of the ${rank} axes of ${avalToString(x)}`,
+        );
       }
       return [{ shape: perm.map((p) => x.shape[p]!), dtype: x.dtype }];
     }
@@ -118,14 +145,18 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const { shape, dims } = params as PrimParams["broadcast"];
       checkShape(prim, shape);
       const bad = (why: string) =>
-        err("shape", `broadcast: cannot broadcast ${avalToString(x)} to [${shape.join(",")}] with dims [${dims.join(",")}]: ${why}`);
+        err(
+          "shape",
+          `broadcast: cannot broadcast ${avalToString(x)} to [${shape.join(",")}] with dims [${dims.join(",")}]: ${why}`,
+        );
       if (dims.length !== x.shape.length) throw bad(`need one dim per input axis (${x.shape.length})`);
       for (let i = 0; i < dims.length; i++) {
         const d = dims[i]!;
         if (!Number.isInteger(d) || d < 0 || d >= shape.length) throw bad(`dim ${d} is out of range`);
         if (i > 0 && d <= dims[i - 1]!) throw bad("dims must be strictly increasing");
         const n = x.shape[i]!;
-        if (n !== 1 && n !== shape[d]) throw bad(`input axis ${i} has size ${n}, output axis ${d} has size ${shape[d]}`);
+        if (n !== 1 && n !== shape[d])
+          throw bad(`input axis ${i} has size ${n}, output axis ${d} has size ${shape[d]}`);
       }
       return [{ shape: [...shape], dtype: x.dtype }];
     }
@@ -135,13 +166,22 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const { starts, limits, strides } = params as PrimParams["slice"];
       const rank = x.shape.length;
       if (starts.length !== rank || limits.length !== rank || strides.length !== rank) {
-        throw err("shape", `slice: starts/limits/strides need ${rank} entries for ${avalToString(x)}, got [${starts}] [${limits}] [${strides}]`);
+        throw err(
+          "shape",
+          `slice: starts/limits/strides need ${rank} entries for ${avalToString(x)}, got [${starts}] [${limits}] [${strides}]`,
+        );
       }
       const out: number[] = [];
       for (let i = 0; i < rank; i++) {
-        const s = starts[i]!, l = limits[i]!, st = strides[i]!, n = x.shape[i]!;
+        const s = starts[i]!,
+          l = limits[i]!,
+          st = strides[i]!,
+          n = x.shape[i]!;
         if (![s, l, st].every(Number.isInteger) || s < 0 || l < s || l > n || st < 1) {
-          throw err("shape", `slice: axis ${i} of ${avalToString(x)}: start ${s}, limit ${l}, stride ${st} is not a valid range (need 0 <= start <= limit <= ${n}, stride >= 1)`);
+          throw err(
+            "shape",
+            `slice: axis ${i} of ${avalToString(x)}: start ${s}, limit ${l}, stride ${st} is not a valid range (need 0 <= start <= limit <= ${n}, stride >= 1)`,
+          );
         }
         out.push(Math.ceil((l - s) / st));
       }
@@ -169,7 +209,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const dtype = sameDtype(prim, ins);
       let total = 0;
       for (const a of ins) {
-        const same = a.shape.length === first.shape.length && a.shape.every((n, i) => i === axis || n === first.shape[i]);
+        const same =
+          a.shape.length === first.shape.length && a.shape.every((n, i) => i === axis || n === first.shape[i]);
         if (!same) {
           throw err("shape", `concatenate: shapes ${ins.map(avalToString).join(", ")} differ outside axis ${axis}`);
         }
@@ -184,23 +225,36 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       const [a, b] = [ins[0]!, ins[1]!];
       noBool(prim, ins);
       const dtype = sameDtype(prim, ins);
-      const ra = a.shape.length, rb = b.shape.length;
+      const ra = a.shape.length,
+        rb = b.shape.length;
       const shapes = `${avalToString(a)} @ ${avalToString(b)}`;
       if (ra < 2 || rb < 2) throw err("shape", `matmul: both operands need at least 2 dims, got ${shapes}`);
       if (ra !== rb || a.shape.slice(0, -2).some((n, i) => n !== b.shape[i])) {
         throw err("shape", `matmul: batch dims must match (broadcast them first), got ${shapes}`);
       }
-      const k1 = a.shape[ra - 1]!, k2 = b.shape[rb - 2]!;
+      const k1 = a.shape[ra - 1]!,
+        k2 = b.shape[rb - 2]!;
       if (k1 !== k2) throw err("shape", `matmul: contracting dims differ (${k1} vs ${k2}) in ${shapes}`);
       return [{ shape: [...a.shape.slice(0, -1), b.shape[rb - 1]!], dtype }];
     }
-    case "gather": case "scatter": case "conv":
+    case "gather":
+    case "scatter":
+    case "conv":
       return indexConvAvals(prim, params as PrimParams[typeof prim], ins);
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1":
-    case "cumulative": case "sort": case "rev":
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+    case "log1p":
+    case "expm1":
+    case "cumulative":
+    case "sort":
+    case "rev":
       return surfaceAvals(prim, params as PrimParams[typeof prim], ins);
-    case "scan": return scanAvals(params as PrimParams["scan"], ins);
-    case "while": return whileAvals(params as PrimParams["while"], ins);
+    case "scan":
+      return scanAvals(params as PrimParams["scan"], ins);
+    case "while":
+      return whileAvals(params as PrimParams["while"], ins);
     default:
       return prim satisfies never;
   }
@@ -237,7 +291,11 @@ function requireDtype(prim: Primitive, a: Aval, allowed: readonly DType[], what 
 
 function noBool(prim: Primitive, ins: readonly Aval[]): void {
   for (const a of ins) {
-    if (a.dtype === "bool") throw err("dtype", `${prim}: not defined for bool (${ins.map(avalToString).join(", ")}); cast to int32 or float32 first`);
+    if (a.dtype === "bool")
+      throw err(
+        "dtype",
+        `${prim}: not defined for bool (${ins.map(avalToString).join(", ")}); cast to int32 or float32 first`,
+      );
   }
 }
 
@@ -256,7 +314,10 @@ function elementwiseShape(prim: Primitive, ins: readonly Aval[]): readonly numbe
     if (a.shape.length === 0) continue;
     if (shape.length === 0) shape = a.shape;
     else if (a.shape.length !== shape.length || a.shape.some((n, i) => n !== shape[i])) {
-      throw err("shape", `${prim}: shapes differ (${ins.map(avalToString).join(", ")}); elementwise inputs must be broadcast to one shape`);
+      throw err(
+        "shape",
+        `${prim}: shapes differ (${ins.map(avalToString).join(", ")}); elementwise inputs must be broadcast to one shape`,
+      );
     }
   }
   return shape;
@@ -299,35 +360,52 @@ function sameAvalAs(a: Aval, b: Aval): boolean {
 function scanAvals(p: PrimParams["scan"], ins: readonly Aval[]): Aval[] {
   const { body, numConsts, numCarry, length } = p;
   const nx = body.inputs.length - numConsts - numCarry;
-  if (ins.length !== body.inputs.length) throw err("shape", `scan: ${ins.length} operands for a body of ${body.inputs.length} inputs`);
+  if (ins.length !== body.inputs.length)
+    throw err("shape", `scan: ${ins.length} operands for a body of ${body.inputs.length} inputs`);
   ins.forEach((a, i) => {
     const want = body.inputs[i]!.aval;
     const got = i < numConsts + numCarry ? a : { shape: a.shape.slice(1), dtype: a.dtype };
     if (i >= numConsts + numCarry && a.shape[0] !== length) {
-      throw err("shape", `scan: xs ${i - numConsts - numCarry} has ${a.shape[0] ?? "no"} rows on axis 0 but length is ${length}`);
+      throw err(
+        "shape",
+        `scan: xs ${i - numConsts - numCarry} has ${a.shape[0] ?? "no"} rows on axis 0 but length is ${length}`,
+      );
     }
-    if (!sameAvalAs(got, want)) throw err("shape", `scan: operand ${i} is ${avalToString(a)} but the body takes ${avalToString(want)}`);
+    if (!sameAvalAs(got, want))
+      throw err("shape", `scan: operand ${i} is ${avalToString(a)} but the body takes ${avalToString(want)}`);
   });
   void nx;
   const outs = body.outputs.map((o) => o.aval);
   outs.slice(0, numCarry).forEach((o, i) => {
     const init = ins[numConsts + i]!;
     if (!sameAvalAs(o, init)) {
-      throw err("shape", `scan: the body returns carry ${i} as ${avalToString(o)} but it came in as ${avalToString(init)}; a carry keeps its shape and dtype`);
+      throw err(
+        "shape",
+        `scan: the body returns carry ${i} as ${avalToString(o)} but it came in as ${avalToString(init)}; a carry keeps its shape and dtype`,
+      );
     }
   });
-  return [...outs.slice(0, numCarry), ...outs.slice(numCarry).map((o) => ({ shape: [length, ...o.shape], dtype: o.dtype }))];
+  return [
+    ...outs.slice(0, numCarry),
+    ...outs.slice(numCarry).map((o) => ({ shape: [length, ...o.shape], dtype: o.dtype })),
+  ];
 }
 
 function whileAvals(p: PrimParams["while"], ins: readonly Aval[]): Aval[] {
   const carry = ins.slice(p.condConsts + p.bodyConsts);
   const pred = p.cond.outputs[0]?.aval;
   if (p.cond.outputs.length !== 1 || !pred || pred.dtype !== "bool" || pred.shape.length !== 0) {
-    throw err("dtype", `while_loop: cond_fun must return one boolean scalar, got ${p.cond.outputs.map((o) => avalToString(o.aval)).join(", ") || "nothing"}`);
+    throw err(
+      "dtype",
+      `while_loop: cond_fun must return one boolean scalar, got ${p.cond.outputs.map((o) => avalToString(o.aval)).join(", ") || "nothing"}`,
+    );
   }
   const outs = p.body.outputs.map((o) => o.aval);
   if (outs.length !== carry.length || outs.some((o, i) => !sameAvalAs(o, carry[i]!))) {
-    throw err("shape", `while_loop: body_fun returns (${outs.map(avalToString).join(", ")}) but the carry is (${carry.map(avalToString).join(", ")}); a carry keeps its shapes and dtypes`);
+    throw err(
+      "shape",
+      `while_loop: body_fun returns (${outs.map(avalToString).join(", ")}) but the carry is (${carry.map(avalToString).join(", ")}); a carry keeps its shapes and dtypes`,
+    );
   }
   return outs;
 }

@@ -13,7 +13,12 @@ export function surfaceAvals(prim: SurfacePrim, params: PrimParams[SurfacePrim],
     if (ins.length !== n) throw err("shape", `${prim}: expected ${n} operand${n === 1 ? "" : "s"}, got ${ins.length}`);
   };
   switch (prim) {
-    case "floor": case "ceil": case "round": case "is_nan": case "log1p": case "expm1": {
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+    case "log1p":
+    case "expm1": {
       arity(1);
       const x = ins[0]!;
       if (x.dtype !== "float32") throw err("dtype", `${prim}: expected float32, got ${avalToString(x)}`);
@@ -24,7 +29,8 @@ export function surfaceAvals(prim: SurfacePrim, params: PrimParams[SurfacePrim],
       const x = ins[0]!;
       const { axis } = params as Params<"cumulative">;
       checkAxis(prim, axis, x);
-      if (x.dtype === "bool") throw err("dtype", `${prim}: bool input (cast it to int32 first), got ${avalToString(x)}`);
+      if (x.dtype === "bool")
+        throw err("dtype", `${prim}: bool input (cast it to int32 first), got ${avalToString(x)}`);
       return [x];
     }
     case "rev": {
@@ -56,4 +62,3 @@ function checkAxis(prim: string, axis: number, x: Aval): void {
     throw err("axis", `${prim}: axis ${axis} is out of range for ${avalToString(x)}`);
   }
 }
-

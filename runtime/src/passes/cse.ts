@@ -19,7 +19,9 @@ export function cseProgram(outer: Program): { program: Program; changed: boolean
     const e = sub.apply(original);
     if (e !== original) changed = true;
     // Loops are never merged: their params hold whole programs (and two are rarely equal).
-    const key = isLoopPrim(e.prim) ? `loop${e.id}` : `${e.prim}${JSON.stringify(e.params)}(${e.inputs.map(atomKey).join(",")})`;
+    const key = isLoopPrim(e.prim)
+      ? `loop${e.id}`
+      : `${e.prim}${JSON.stringify(e.params)}(${e.inputs.map(atomKey).join(",")})`;
     const prev = seen.get(key);
     if (prev) {
       e.outputs.forEach((o, i) => sub.set(o, prev.outputs[i]!));
@@ -37,6 +39,10 @@ export const csePass: Pass = {
   name: "cse",
   run(state) {
     const { program, changed } = cseProgram(state.program);
-    return { state: { ...state, program }, changed, counts: { "equations merged": state.program.eqns.length - program.eqns.length } };
+    return {
+      state: { ...state, program },
+      changed,
+      counts: { "equations merged": state.program.eqns.length - program.eqns.length },
+    };
   },
 };

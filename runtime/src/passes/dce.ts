@@ -25,6 +25,10 @@ export const dcePass: Pass = {
   name: "dce",
   run(state) {
     const { program, changed } = dceProgram(state.program);
-    return { state: { ...state, program }, changed, counts: { "equations removed": state.program.eqns.length - program.eqns.length } };
+    return {
+      state: { ...state, program },
+      changed,
+      counts: { "equations removed": state.program.eqns.length - program.eqns.length },
+    };
   },
 };

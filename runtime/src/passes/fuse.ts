@@ -68,23 +68,34 @@ export function fuseProgram(program: Program): ScheduledProgram {
   const mark = (id: number, why: Why): void => {
     if (!materialized.has(id)) materialized.set(id, why);
   };
-  for (const id of outputIds) if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
+  for (const id of outputIds)
+    if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul" || c === "sort" || c === "loop") for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+    if (c === "reduce" || c === "matmul" || c === "sort" || c === "loop")
+      for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id)) continue;
       const p = producer.get(a.id)!;
       if (!fusable(p)) continue;
       if (c === "matmul") continue; // decided below, once every other mark is known
-      if (c === "sort") mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
+      if (c === "sort")
+        mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
       if (c === "loop") {
-        mark(a.id, { rule: "loop-operand", reason: `${e.prim} operand: the loop reads it from memory on every iteration` });
+        mark(a.id, {
+          rule: "loop-operand",
+          reason: `${e.prim} operand: the loop reads it from memory on every iteration`,
+        });
         continue;
       }
       // A computed single value (shape [] or [1,1]) is cheap to recompute per element, so only
       // larger computed values are written out before a broadcast/reshape changes their shape.
-      else if ((c === "view" || c === "move") && cat[p] === "ew" && sizeOf(a.aval.shape) > 1 && !readsInPlace(e, a, consumers, cat)) {
+      else if (
+        (c === "view" || c === "move") &&
+        cat[p] === "ew" &&
+        sizeOf(a.aval.shape) > 1 &&
+        !readsInPlace(e, a, consumers, cat)
+      ) {
         const out = e.outputs[0]!;
         mark(a.id, {
           rule: "shape",
@@ -114,7 +125,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const a of e.inputs) {
       if (a.kind !== "var" || !producer.has(a.id) || !fusable(producer.get(a.id)!)) continue;
       if (MATMUL_READS_MOVED_OPERANDS && movementOnly(a.id)) continue;
-      mark(a.id, { rule: "matmul-operand", reason: `${e.prim} operand: the ${e.prim} kernel reads its operands from memory` });
+      mark(a.id, {
+        rule: "matmul-operand",
+        reason: `${e.prim} operand: the ${e.prim} kernel reads its operands from memory`,
+      });
     }
   });
 
@@ -152,7 +166,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
     return false;
   };
   /** Whether any op of coneOf(id) is in a kernel of `touched` (stops at the first). */
-  const coneTouches = (id: number, owners: ReadonlyMap<number, readonly Kernel[]>, touched: ReadonlySet<Kernel>): boolean => {
+  const coneTouches = (
+    id: number,
+    owners: ReadonlyMap<number, readonly Kernel[]>,
+    touched: ReadonlySet<Kernel>,
+  ): boolean => {
     const seen = new Set<number>();
     const stack = [producer.get(id)!];
     while (stack.length) {
@@ -199,12 +217,28 @@ export function fuseProgram(program: Program): ScheduledProgram {
     eqns.forEach((e, i) => {
       const c = cat[i];
       if (fusable(i)) return;
-      const k: Kernel = { eqns: new Set([i]), kind: c === "reduce" ? "reduction" : c === "sort" ? "sort" : c === "loop" ? "loop" : e.prim === "conv" ? "conv" : "matmul", anchor: i,
-        roots: e.outputs.map((o) => o.id), prologue: 0, epilogue: 0 };
+      const k: Kernel = {
+        eqns: new Set([i]),
+        kind:
+          c === "reduce"
+            ? "reduction"
+            : c === "sort"
+              ? "sort"
+              : c === "loop"
+                ? "loop"
+                : e.prim === "conv"
+                  ? "conv"
+                  : "matmul",
+        anchor: i,
+        roots: e.outputs.map((o) => o.id),
+        prologue: 0,
+        epilogue: 0,
+      };
       const input = e.inputs[0];
       // Prologues: a reduction's computed input; a matmul's operands moved in place.
       for (const x of c === "reduce" ? [input] : c === "loop" ? [] : e.inputs) {
-        if (x?.kind !== "var" || materialized.has(x.id) || !producer.has(x.id) || !fusable(producer.get(x.id)!)) continue;
+        if (x?.kind !== "var" || materialized.has(x.id) || !producer.has(x.id) || !fusable(producer.get(x.id)!))
+          continue;
         const cone = coneOf(x.id);
         k.prologue += cone.size;
         for (const j of cone) k.eqns.add(j);
@@ -240,13 +274,19 @@ export function fuseProgram(program: Program): ScheduledProgram {
     for (const k of ks) {
       if (k.anchor >= 0) continue;
       const eqnList = [...k.eqns];
-      k.kind = eqnList.some((i) => cat[i] === "move") && !eqnList.some((i) => cat[i] === "ew") ? "layout" : "elementwise";
+      k.kind =
+        eqnList.some((i) => cat[i] === "move") && !eqnList.some((i) => cat[i] === "ew") ? "layout" : "elementwise";
     }
     return ks;
   }
 
   /** The reduction/matmul kernel that can take `cone` (ending at root `id`) as its epilogue. */
-  function epilogueHost(id: number, cone: Set<number>, anchorKernel: Map<number, Kernel>, copies: Map<number, number>): Kernel | null {
+  function epilogueHost(
+    id: number,
+    cone: Set<number>,
+    anchorKernel: Map<number, Kernel>,
+    copies: Map<number, number>,
+  ): Kernel | null {
     const root = vars.get(id)!;
     // Only an anchor whose result the cone reads can host it (earliest anchor first).
     const leaves = coneLeaves(cone);
@@ -286,9 +326,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   function coneLeaves(cone: Set<number>): number[] {
     const leaves: number[] = [];
-    for (const i of cone) for (const a of eqns[i]!.inputs) {
-      if (a.kind === "var" && !(producer.has(a.id) && cone.has(producer.get(a.id)!)) && !leaves.includes(a.id)) leaves.push(a.id);
-    }
+    for (const i of cone)
+      for (const a of eqns[i]!.inputs) {
+        if (a.kind === "var" && !(producer.has(a.id) && cone.has(producer.get(a.id)!)) && !leaves.includes(a.id))
+          leaves.push(a.id);
+      }
     return leaves;
   }
 
@@ -361,7 +403,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
   /** Whether kernel b reads a value kernel a writes. Checked on b's inputs computed inside a
    *  first, so unrelated pairs never build the writer map (rebuilt after every merge). */
   function feeds(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
-    if (!kernelIO(b).inputs.some((id) => { const p = producer.get(id); return p !== undefined && a.eqns.has(p); })) return false;
+    if (
+      !kernelIO(b).inputs.some((id) => {
+        const p = producer.get(id);
+        return p !== undefined && a.eqns.has(p);
+      })
+    )
+      return false;
     return kernelDeps(b, ks).has(a);
   }
 
@@ -389,11 +437,12 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (set) return set;
     if (!dependents) {
       dependents = new Map();
-      for (const x of all) for (const d of kernelDeps(x, all)) {
-        const list = dependents.get(d);
-        if (list) list.push(x);
-        else dependents.set(d, [x]);
-      }
+      for (const x of all)
+        for (const d of kernelDeps(x, all)) {
+          const list = dependents.get(d);
+          if (list) list.push(x);
+          else dependents.set(d, [x]);
+        }
     }
     const rev = dependents;
     set = walk(k, (x) => rev.get(x) ?? []);
@@ -417,11 +466,12 @@ export function fuseProgram(program: Program): ScheduledProgram {
     // An anchor kernel only takes in kernels that read a value it computes (mergeIntoEpilogue),
     // so for an anchor only the readers of its values are tried (same order, same result).
     const readers = new Map<number, Set<Kernel>>(); // var id → kernels reading it (or a superset)
-    for (const k of ks) for (const id of kernelIO(k).inputs) {
-      const set = readers.get(id);
-      if (set) set.add(k);
-      else readers.set(id, new Set([k]));
-    }
+    for (const k of ks)
+      for (const id of kernelIO(k).inputs) {
+        const set = readers.get(id);
+        if (set) set.add(k);
+        else readers.set(id, new Set([k]));
+      }
     const isAnchor = (k: Kernel): boolean => k.kind === "matmul" || k.kind === "conv" || k.kind === "reduction";
     const readersOf = (a: Kernel): Set<Kernel> | null => {
       if (!isAnchor(a)) return null;
@@ -457,8 +507,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
 
   /** Merges b into a when they may share a kernel (see the header); false when they may not. */
   function tryMerge(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
-    if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction") return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
-    if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout")) return false;
+    if (a.kind === "matmul" || a.kind === "conv" || a.kind === "reduction")
+      return b.kind === "elementwise" && mergeIntoEpilogue(a, b, ks);
+    if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout"))
+      return false;
     if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
     // A scan loops over its input's row: merged with the input's kernel it would recompute the
     // input once per step instead of reading the stored copy.
@@ -482,7 +534,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
     if (!hasCumulative) return false;
     for (const i of k.eqns) {
       const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
-      if (x?.kind === "var" && producer.has(x.id) && from.eqns.has(producer.get(x.id)!) && !k.eqns.has(producer.get(x.id)!)) return true;
+      if (
+        x?.kind === "var" &&
+        producer.has(x.id) &&
+        from.eqns.has(producer.get(x.id)!) &&
+        !k.eqns.has(producer.get(x.id)!)
+      )
+        return true;
     }
     return false;
   }
@@ -491,7 +549,8 @@ export function fuseProgram(program: Program): ScheduledProgram {
    *  results at the anchor's output shape (b's ops then run on the values still in registers). */
   function mergeIntoEpilogue(a: Kernel, b: Kernel, ks: Kernel[]): boolean {
     const anchorOut = eqns[a.anchor]!.outputs[0]!;
-    if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape)) return false;
+    if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape))
+      return false;
     if (!feeds(a, b, ks) || [...b.eqns].some((i) => a.eqns.has(i) || cat[i] === "move")) return false;
     const fromA = kernelIO(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
     if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
@@ -509,11 +568,12 @@ export function fuseProgram(program: Program): ScheduledProgram {
   function needsSplit(ks: Kernel[]): { id: number; why: Why }[] {
     // Shared values: the outermost shared op whose cone is too costly to recompute.
     const owners = new Map<number, Kernel[]>();
-    for (const k of ks) for (const i of k.eqns) {
-      const list = owners.get(i);
-      if (list) list.push(k);
-      else owners.set(i, [k]);
-    }
+    for (const k of ks)
+      for (const i of k.eqns) {
+        const list = owners.get(i);
+        if (list) list.push(k);
+        else owners.set(i, [k]);
+      }
     // An anchor result read by an op that several kernels recompute would have to be stored;
     // storing that op's result instead keeps the anchor's result in registers (its epilogue).
     const epilogueSplits: { id: number; why: Why }[] = [];
@@ -534,7 +594,10 @@ export function fuseProgram(program: Program): ScheduledProgram {
       touchedByEpilogue.add(k);
       epilogueSplits.push({
         id: v.id,
-        why: { rule: "multi-consumer", reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue` },
+        why: {
+          rule: "multi-consumer",
+          reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue`,
+        },
       });
     }
     if (epilogueSplits.length) return epilogueSplits;
@@ -544,12 +607,23 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const moves = [...k.eqns].filter((i) => cat[i] === "move");
       if (moves.length === 0) continue;
       const input = eqns[k.anchor]!.inputs[0] as Var;
-      return [{ id: input.id, why: { rule: "shape", reason: `reduction input is computed through ${eqns[moves[0]!]!.prim}: written to memory first` } }];
+      return [
+        {
+          id: input.id,
+          why: {
+            rule: "shape",
+            reason: `reduction input is computed through ${eqns[moves[0]!]!.prim}: written to memory first`,
+          },
+        },
+      ];
     }
     // Shared values too costly to recompute: the outermost one, and with it every other one whose
     // kernels it does not touch (its decision cannot depend on the first split), so a large
     // program needs a few rounds instead of one per split (each round rebuilds every kernel).
-    const shared = [...owners.entries()].filter(([, o]) => o.length > 1).map(([i]) => i).sort((a, b) => b - a);
+    const shared = [...owners.entries()]
+      .filter(([, o]) => o.length > 1)
+      .map(([i]) => i)
+      .sort((a, b) => b - a);
     const found: { id: number; why: Why }[] = [];
     const touched = new Set<Kernel>();
     for (const i of shared) {
@@ -563,7 +637,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
       const mine = new Set<Kernel>();
       for (const j of cone) for (const k of owners.get(j) ?? []) mine.add(k);
       for (const k of mine) touched.add(k);
-      found.push({ id: v.id, why: { rule: "multi-consumer", reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}` } });
+      found.push({
+        id: v.id,
+        why: {
+          rule: "multi-consumer",
+          reason: `needed by ${copies} kernels; recomputing ${ops} ops costs more than storing ${formatBytes(varBytes(v))}`,
+        },
+      });
     }
     if (found.length) return found;
     for (const k of ks) {
@@ -583,13 +663,25 @@ export function fuseProgram(program: Program): ScheduledProgram {
         if (!best || (fits && !best.fits) || (fits === best.fits && leaves > best.leaves)) best = { id, leaves, fits };
       }
       if (best) {
-        return [{ id: best.id, why: { rule: "buffer-limit", reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers` } }];
+        return [
+          {
+            id: best.id,
+            why: {
+              rule: "buffer-limit",
+              reason: `storage buffer limit ${STORAGE_BUFFER_LIMIT}: the kernel would bind ${n} buffers`,
+            },
+          },
+        ];
       }
     }
     return [];
   }
 
-  return scheduleKernels(facts, kernels.map((k) => ({ ...k, ...kernelIO(k) })), materialized);
+  return scheduleKernels(
+    facts,
+    kernels.map((k) => ({ ...k, ...kernelIO(k) })),
+    materialized,
+  );
 }
 
 /** Operands a move op reads at most once per output element, so a computed value there can
@@ -598,7 +690,12 @@ export function fuseProgram(program: Program): ScheduledProgram {
  *  overlapping slices, as pooling makes, would recompute it per window), a gather's indices,
  *  everything a scatter reads (the array at the output's own coordinates, the indices and
  *  updates once per candidate). */
-function readsInPlace(e: Eqn, a: Var, consumers: ReadonlyMap<number, readonly number[]>, cat: readonly string[]): boolean {
+function readsInPlace(
+  e: Eqn,
+  a: Var,
+  consumers: ReadonlyMap<number, readonly number[]>,
+  cat: readonly string[],
+): boolean {
   if (e.prim === "scatter") return true;
   if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
   return e.prim === "gather" && e.inputs[1] === a;

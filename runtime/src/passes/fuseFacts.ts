@@ -12,12 +12,25 @@ export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort" | "
 export function category(p: Primitive): Category {
   if (isElementwise(p)) return "ew";
   switch (p) {
-    case "broadcast": case "reshape": return "view";
-    case "reduce_sum": case "reduce_max": case "reduce_min": case "argmax": case "argmin": return "reduce";
-    case "sort": return "sort";
-    case "matmul": case "conv": return "matmul"; // anchors that read their operands from memory
-    case "scan": case "while": return "loop";
-    default: return "move";
+    case "broadcast":
+    case "reshape":
+      return "view";
+    case "reduce_sum":
+    case "reduce_max":
+    case "reduce_min":
+    case "argmax":
+    case "argmin":
+      return "reduce";
+    case "sort":
+      return "sort";
+    case "matmul":
+    case "conv":
+      return "matmul"; // anchors that read their operands from memory
+    case "scan":
+    case "while":
+      return "loop";
+    default:
+      return "move";
   }
 }
 
@@ -49,11 +62,12 @@ export function programFacts(program: Program): ProgramFacts {
       producer.set(o.id, i);
       vars.set(o.id, o);
     }
-    for (const a of e.inputs) if (a.kind === "var") {
-      const list = consumers.get(a.id) ?? [];
-      if (!list.includes(i)) list.push(i);
-      consumers.set(a.id, list);
-    }
+    for (const a of e.inputs)
+      if (a.kind === "var") {
+        const list = consumers.get(a.id) ?? [];
+        if (!list.includes(i)) list.push(i);
+        consumers.set(a.id, list);
+      }
   });
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
   return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
@@ -61,9 +75,14 @@ export function programFacts(program: Program): ProgramFacts {
 
 export const varBytes = (v: Var): number => avalBytes(v.aval);
 
-
 /** Past participles for "value … is <moved> to [shape]". */
 export const MOVED: Partial<Record<Primitive, string>> = {
-  broadcast: "broadcast", reshape: "reshaped", transpose: "transposed", slice: "sliced", pad: "padded", concatenate: "concatenated",
-  cumulative: "scanned (cumsum/cumprod)", rev: "reversed",
+  broadcast: "broadcast",
+  reshape: "reshaped",
+  transpose: "transposed",
+  slice: "sliced",
+  pad: "padded",
+  concatenate: "concatenated",
+  cumulative: "scanned (cumsum/cumprod)",
+  rev: "reversed",
 };

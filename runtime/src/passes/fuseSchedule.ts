@@ -22,14 +22,19 @@ export interface PlannedKernel {
   readonly outputs: readonly number[]; // var ids written to memory
 }
 
-export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKernel[], materialized: ReadonlyMap<number, Why>): ScheduledProgram {
+export function scheduleKernels(
+  facts: ProgramFacts,
+  kernels: readonly PlannedKernel[],
+  materialized: ReadonlyMap<number, Why>,
+): ScheduledProgram {
   const { program, eqns, producer, consumers, vars, cat, outputIds } = facts;
   const writer = new Map<number, PlannedKernel>();
   for (const k of kernels) for (const id of k.outputs) writer.set(id, k);
-  const depsOf = (k: PlannedKernel): PlannedKernel[] => k.inputs.flatMap((id) => {
-    const w = writer.get(id);
-    return w && w !== k ? [w] : [];
-  });
+  const depsOf = (k: PlannedKernel): PlannedKernel[] =>
+    k.inputs.flatMap((id) => {
+      const w = writer.get(id);
+      return w && w !== k ? [w] : [];
+    });
 
   // Topological order; among ready kernels, the one whose first op comes first in the program.
   const order: PlannedKernel[] = [];
@@ -65,7 +70,9 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
   const groupOf = new Map(order.map((k, n) => [k, groups[n]!]));
 
   function groupReason(k: PlannedKernel, again: readonly number[]): string {
-    const rec = again.length ? `; recomputes ${[...new Set(again.map((i) => eqns[i]!.prim))].join(", ")} instead of reading it from memory` : "";
+    const rec = again.length
+      ? `; recomputes ${[...new Set(again.map((i) => eqns[i]!.prim))].join(", ")} instead of reading it from memory`
+      : "";
     if (k.kind === "layout") {
       const moves = [...new Set([...k.eqns].sort((a, b) => a - b).map((i) => eqns[i]!.prim))];
       return `${moves.join(", ")} (layout change)${rec}`;
@@ -80,7 +87,12 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
-    const base = k.kind === "matmul" || k.kind === "conv" ? anchor : k.kind === "sort" ? "sort (rank by counting along the row)" : `reduction (${anchor})`;
+    const base =
+      k.kind === "matmul" || k.kind === "conv"
+        ? anchor
+        : k.kind === "sort"
+          ? "sort (rank by counting along the row)"
+          : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 
@@ -94,7 +106,14 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       for (const c of [...k.eqns].sort((a, b) => a - b)) {
         if (!eqns[c]!.inputs.some((a) => a.kind === "var" && a.id === v.id)) continue;
         const why = boundaryWhy(v, p, c);
-        boundaries.push({ from: opNodeId(eqns[p]!.id), to: opNodeId(eqns[c]!.id), fromKernel: groupOf.get(w)!.id, toKernel: g.id, rule: why.rule, reason: why.reason });
+        boundaries.push({
+          from: opNodeId(eqns[p]!.id),
+          to: opNodeId(eqns[c]!.id),
+          fromKernel: groupOf.get(w)!.id,
+          toKernel: g.id,
+          rule: why.rule,
+          reason: why.reason,
+        });
       }
     }
   });
@@ -105,7 +124,10 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       const stored = materialized.get(v.id) ?? { rule: "other", reason: "written to memory" };
       // The value is stored for a matmul elsewhere; this edge is another reader of that copy.
       if (stored.rule === "matmul-operand" && cat[c] !== "matmul") {
-        return { rule: stored.rule, reason: `written to memory as a matmul operand; ${eqns[c]!.prim} reads it back from there` };
+        return {
+          rule: stored.rule,
+          reason: `written to memory as a matmul operand; ${eqns[c]!.prim} reads it back from there`,
+        };
       }
       return stored;
     }
@@ -113,19 +135,34 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
     const what = pc === "reduce" ? "reduction" : eqns[p]!.prim;
     if (cat[c] === "view") {
       const axes = broadcastAxes(c);
-      if (axes.length) return { rule: `${what}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
+      if (axes.length)
+        return { rule: `${what}-broadcast`, reason: `${what} result is broadcast back over axis ${axes.join(", ")}` };
     }
-    if (outputIds.has(v.id)) return { rule: "output", reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}` };
+    if (outputIds.has(v.id))
+      return {
+        rule: "output",
+        reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}`,
+      };
     const kernelsReading = groups.filter((gr) => gr.inputs.includes(v)).length;
-    if (kernelsReading > 1) return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
+    if (kernelsReading > 1)
+      return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
     if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "loop") {
-      return { rule: "anchor-input", reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel` };
+      return {
+        rule: "anchor-input",
+        reason: `${eqns[p]!.prim} result feeds a ${consumer.prim}, which starts its own kernel`,
+      };
     }
     const outShape = consumer.outputs[0]!.aval.shape;
     if (sameShape(outShape, v.aval.shape)) {
-      return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is also read by ${consumer.prim} in another kernel, so it is written to memory` };
+      return {
+        rule: "multi-consumer",
+        reason: `${eqns[p]!.prim} result is also read by ${consumer.prim} in another kernel, so it is written to memory`,
+      };
     }
-    return { rule: "shape", reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(outShape)}` };
+    return {
+      rule: "shape",
+      reason: `${eqns[p]!.prim} result ${shapeText(v.aval.shape)} is used at shape ${shapeText(outShape)}`,
+    };
   }
 
   /** The output axes a view chain starting at eqn `c` broadcasts over (following reshapes). */
@@ -136,10 +173,12 @@ export function scheduleKernels(facts: ProgramFacts, kernels: readonly PlannedKe
       if (e.prim === "broadcast") {
         const { shape, dims } = e.params as { shape: number[]; dims: number[] };
         const inShape = e.inputs[0]!.aval.shape;
-        return shape.map((_, ax) => ax).filter((ax) => {
-          const j = dims.indexOf(ax);
-          return j < 0 || (inShape[j] === 1 && shape[ax]! > 1);
-        });
+        return shape
+          .map((_, ax) => ax)
+          .filter((ax) => {
+            const j = dims.indexOf(ax);
+            return j < 0 || (inShape[j] === 1 && shape[ax]! > 1);
+          });
       }
       const next = consumers.get(e.outputs[0]!.id);
       if (e.prim !== "reshape" || !next || next.length !== 1) return [];

@@ -16,7 +16,11 @@ export const lowerPass: Pass = {
     // A loop group has no kernel of its own: the pipeline compiles its body (pipeline.ts).
     const kernels: KernelSpec[] = state.schedule.groups.filter((g) => g.kind !== "loop").map((g) => lowerGroup(g));
     const vec4 = kernels.filter((k) => /vec4/.test(k.plan)).length;
-    return { state: { ...state, kernels }, changed: kernels.length > 0, counts: { kernels: kernels.length, "with vec4 access": vec4 } };
+    return {
+      state: { ...state, kernels },
+      changed: kernels.length > 0,
+      counts: { kernels: kernels.length, "with vec4 access": vec4 },
+    };
   },
   print(state) {
     return (state.kernels ?? []).map((k) => `${kernelPlanText(state.program, k)}\n\n${k.wgsl.trimEnd()}`).join("\n\n");

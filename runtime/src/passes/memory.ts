@@ -58,7 +58,11 @@ export const memoryPass: Pass = {
   run(state) {
     if (!state.schedule) throw new Error("memory pass needs the fuse pass's schedule");
     const memory = planMemory(state.program, state.schedule.groups);
-    return { state: { ...state, memory }, changed: memory.slots.length > 0, counts: { "reused slots": memory.slots.length, "peak bytes": memory.peakBytes } };
+    return {
+      state: { ...state, memory },
+      changed: memory.slots.length > 0,
+      counts: { "reused slots": memory.slots.length, "peak bytes": memory.peakBytes },
+    };
   },
   print(state) {
     const { memory, schedule, program } = state;
@@ -66,7 +70,9 @@ export const memoryPass: Pass = {
     const name = namer(program);
     const lines = [`peak ${formatBytes(memory.peakBytes)} (inputs + ${memory.slots.length} reused slot(s) + outputs)`];
     memory.slots.forEach((bytes, s) => {
-      const users = schedule.groups.flatMap((g) => g.outputs.filter((v) => memory.slotOf.get(v.id) === s).map((v) => `${name(v)} (${g.id})`));
+      const users = schedule.groups.flatMap((g) =>
+        g.outputs.filter((v) => memory.slotOf.get(v.id) === s).map((v) => `${name(v)} (${g.id})`),
+      );
       lines.push(`slot ${s}: ${formatBytes(bytes)} ← ${users.join(", ")}`);
     });
     return lines.join("\n");

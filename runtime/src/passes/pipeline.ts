@@ -38,7 +38,11 @@ export interface PipelineOptions {
   checkIr?: boolean;
 }
 
-const effectOf = (r: PassResult): PassEffect => ({ counts: { ...r.counts }, rules: { ...r.rules }, notes: [...(r.notes ?? [])] });
+const effectOf = (r: PassResult): PassEffect => ({
+  counts: { ...r.counts },
+  rules: { ...r.rules },
+  notes: [...(r.notes ?? [])],
+});
 
 export function runPipeline(program: Program, constInputs: number, opts: PipelineOptions = {}): PipelineResult {
   const wantSnapshots = opts.snapshots ?? true;
@@ -53,7 +57,14 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
   check("trace");
   if (wantSnapshots) {
     const effect = { counts: { equations: program.eqns.length }, rules: {}, notes: [] };
-    snapshots.push({ name: "trace", ms: opts.traceMs ?? 0, changed: true, text: snapshotText(state), graph: snapshotGraph(state, undefined, false), effect });
+    snapshots.push({
+      name: "trace",
+      ms: opts.traceMs ?? 0,
+      changed: true,
+      text: snapshotText(state),
+      graph: snapshotGraph(state, undefined, false),
+      effect,
+    });
   }
   for (const pass of PASSES) {
     const before = state.program;
@@ -63,13 +74,21 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
     state = result.state;
     // Loop bodies are compiled by this same pipeline once the enclosing kernels exist (their
     // time counts as the enclosing program's lowering).
-    if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop")) state = { ...state, loops: compileLoops(state) };
+    if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop"))
+      state = { ...state, loops: compileLoops(state) };
     const ms = performance.now() - t0;
     opts.onPass?.(pass.name, t0, ms);
     check(pass.name);
     if (!wantSnapshots) continue;
     const text = pass.print?.(state) ?? snapshotText(state);
-    snapshots.push({ name: pass.name, ms, changed: result.changed, text, graph: snapshotGraph(state, before, hadSchedule), effect: effectOf(result) });
+    snapshots.push({
+      name: pass.name,
+      ms,
+      changed: result.changed,
+      text,
+      graph: snapshotGraph(state, before, hadSchedule),
+      effect: effectOf(result),
+    });
   }
   return { state, snapshots };
 }
@@ -87,14 +106,31 @@ function compileLoops(state: CompileState): LoopPlan[] {
     const eqn = g.eqns[0]!;
     const sub = (p: Program, tag: string): ExecutablePlan => {
       const { state: s } = runPipeline(p, 0, { snapshots: false });
-      return prefixPlan({ compilationId, program: s.program, kernels: s.kernels ?? [], memory: s.memory!, outputs: s.program.outputs, ...(s.loops ? { loops: s.loops } : {}) }, `${g.id}${tag}.`);
+      return prefixPlan(
+        {
+          compilationId,
+          program: s.program,
+          kernels: s.kernels ?? [],
+          memory: s.memory!,
+          outputs: s.program.outputs,
+          ...(s.loops ? { loops: s.loops } : {}),
+        },
+        `${g.id}${tag}.`,
+      );
     };
     if (eqn.prim === "scan") {
       const p = eqn.params as ScanParams;
       loops.push({ groupId: g.id, eqn, at: kernelsBefore, tripCount: p.length, body: sub(p.body, "") });
     } else {
       const p = eqn.params as WhileParams;
-      loops.push({ groupId: g.id, eqn, at: kernelsBefore, tripCount: null, body: sub(p.body, ""), cond: sub(p.cond, "c") });
+      loops.push({
+        groupId: g.id,
+        eqn,
+        at: kernelsBefore,
+        tripCount: null,
+        body: sub(p.body, ""),
+        cond: sub(p.cond, "c"),
+      });
     }
   }
   return loops;

@@ -58,7 +58,10 @@ export function useCounts(p: Program): Map<number, number> {
 
 /** Runs `pass` on every loop body (scan body, while cond and body) of `p`: IR-to-IR passes call
  *  it first, so they see into bodies at any depth. Unchanged bodies keep their equation. */
-export function mapSubPrograms(p: Program, pass: (body: Program) => { program: Program; changed: boolean }): { program: Program; changed: boolean } {
+export function mapSubPrograms(
+  p: Program,
+  pass: (body: Program) => { program: Program; changed: boolean },
+): { program: Program; changed: boolean } {
   let changed = false;
   const eqns = p.eqns.map((e): Eqn => {
     if (e.prim === "scan") {

@@ -9,7 +9,16 @@
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
 // and program outputs; anywhere else the equation stays.
 
-import { isElementwise, sameAval, type Atom, type DType, type Eqn, type Lit, type Program, type Var } from "../ir/types.js";
+import {
+  isElementwise,
+  sameAval,
+  type Atom,
+  type DType,
+  type Eqn,
+  type Lit,
+  type Program,
+  type Var,
+} from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
 
@@ -24,32 +33,58 @@ function foldScalar(prim: string, xs: readonly number[], inDtype: DType): number
   const [a = 0, b = 0, c = 0] = xs;
   const int = inDtype === "int32";
   switch (prim) {
-    case "neg": return -a;
-    case "abs": return Math.abs(a);
-    case "sqrt": return Math.sqrt(a);
-    case "exp": return Math.exp(a);
-    case "log": return Math.log(a);
-    case "sin": return Math.sin(a);
-    case "cos": return Math.cos(a);
-    case "tanh": return Math.tanh(a);
-    case "sign": return Math.sign(a);
-    case "logical_not": return a ? 0 : 1;
-    case "add": return a + b;
-    case "sub": return a - b;
-    case "mul": return int ? Math.imul(a, b) : a * b;
-    case "div": return int ? (b === 0 ? null : Math.trunc(a / b)) : a / b;
-    case "pow": return int ? null : Math.pow(a, b);
-    case "max": return Math.max(a, b);
-    case "min": return Math.min(a, b);
-    case "gt": return a > b ? 1 : 0;
-    case "ge": return a >= b ? 1 : 0;
-    case "lt": return a < b ? 1 : 0;
-    case "le": return a <= b ? 1 : 0;
-    case "eq": return a === b ? 1 : 0;
-    case "ne": return a !== b ? 1 : 0;
-    case "where": return a ? b : c;
-    case "cast": return a;
-    default: return null; // random, iota: not literal-only folds
+    case "neg":
+      return -a;
+    case "abs":
+      return Math.abs(a);
+    case "sqrt":
+      return Math.sqrt(a);
+    case "exp":
+      return Math.exp(a);
+    case "log":
+      return Math.log(a);
+    case "sin":
+      return Math.sin(a);
+    case "cos":
+      return Math.cos(a);
+    case "tanh":
+      return Math.tanh(a);
+    case "sign":
+      return Math.sign(a);
+    case "logical_not":
+      return a ? 0 : 1;
+    case "add":
+      return a + b;
+    case "sub":
+      return a - b;
+    case "mul":
+      return int ? Math.imul(a, b) : a * b;
+    case "div":
+      return int ? (b === 0 ? null : Math.trunc(a / b)) : a / b;
+    case "pow":
+      return int ? null : Math.pow(a, b);
+    case "max":
+      return Math.max(a, b);
+    case "min":
+      return Math.min(a, b);
+    case "gt":
+      return a > b ? 1 : 0;
+    case "ge":
+      return a >= b ? 1 : 0;
+    case "lt":
+      return a < b ? 1 : 0;
+    case "le":
+      return a <= b ? 1 : 0;
+    case "eq":
+      return a === b ? 1 : 0;
+    case "ne":
+      return a !== b ? 1 : 0;
+    case "where":
+      return a ? b : c;
+    case "cast":
+      return a;
+    default:
+      return null; // random, iota: not literal-only folds
   }
 }
 
@@ -61,8 +96,14 @@ const sameVarAval = (a: Atom, v: Var): boolean => a.kind === "var" && sameAval(a
 function identityRule(e: Eqn): { to: Atom; rule: string } | null {
   const to = identityAtom(e);
   if (!to) return null;
-  const rule = e.prim === "transpose" ? "identity transpose → x" : e.prim === "reshape" || e.prim === "broadcast" ? `${e.prim} to the same shape → x` :
-    e.prim === "cast" ? "cast to the same dtype → x" : `x ${OP_SIGN[e.prim] ?? e.prim} ${e.prim === "mul" || e.prim === "div" || e.prim === "pow" ? 1 : 0} → x`;
+  const rule =
+    e.prim === "transpose"
+      ? "identity transpose → x"
+      : e.prim === "reshape" || e.prim === "broadcast"
+        ? `${e.prim} to the same shape → x`
+        : e.prim === "cast"
+          ? "cast to the same dtype → x"
+          : `x ${OP_SIGN[e.prim] ?? e.prim} ${e.prim === "mul" || e.prim === "div" || e.prim === "pow" ? 1 : 0} → x`;
   return { to, rule };
 }
 
@@ -106,14 +147,19 @@ const BINARY = new Set(["add", "sub", "mul", "div", "pow", "max", "min", "gt", "
  *  other operand is a variable of the result's shape (so the literal can stand in for them). */
 function scalarBroadcastsToInline(program: Program): Set<number> {
   const candidates = new Set<number>();
-  for (const e of program.eqns) if (e.prim === "broadcast" && e.inputs[0]?.kind === "lit") candidates.add(e.outputs[0]!.id);
+  for (const e of program.eqns)
+    if (e.prim === "broadcast" && e.inputs[0]?.kind === "lit") candidates.add(e.outputs[0]!.id);
   const ok = new Set(candidates);
   for (const a of program.outputs) if (a.kind === "var") ok.delete(a.id);
   for (const e of program.eqns) {
     e.inputs.forEach((a, j) => {
       if (a.kind !== "var" || !ok.has(a.id)) return;
       const other = e.inputs[1 - j];
-      const fine = BINARY.has(e.prim) && other?.kind === "var" && !candidates.has(other.id) && sameVarAval(other, e.outputs[0]!) &&
+      const fine =
+        BINARY.has(e.prim) &&
+        other?.kind === "var" &&
+        !candidates.has(other.id) &&
+        sameVarAval(other, e.outputs[0]!) &&
         other.aval.dtype === a.aval.dtype;
       if (!fine) ok.delete(a.id);
     });
@@ -144,7 +190,11 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
     // broadcast of a literal read only by binary ops beside a full-shape operand: the literal
     // itself (binary ops broadcast rank-0 literals implicitly).
     if (scalarOk.has(out.id) && e.inputs[0]?.kind === "lit") {
-      sub.set(out, { kind: "lit", value: round(e.inputs[0].value, out.aval.dtype), aval: { shape: [], dtype: out.aval.dtype } });
+      sub.set(out, {
+        kind: "lit",
+        value: round(e.inputs[0].value, out.aval.dtype),
+        aval: { shape: [], dtype: out.aval.dtype },
+      });
       tally(rules, "broadcast(literal) → literal");
       changed = true;
       continue;
@@ -157,9 +207,18 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
       changed = true;
       continue;
     }
-    if (isElementwise(e.prim) && e.inputs.length > 0 && e.inputs.every((a) => a.kind === "lit") && out.aval.shape.length === 0 &&
-        (litOk.get(out.id) ?? true)) {
-      const v = foldScalar(e.prim, e.inputs.map((a) => (a as Lit).value), e.inputs[0]!.aval.dtype);
+    if (
+      isElementwise(e.prim) &&
+      e.inputs.length > 0 &&
+      e.inputs.every((a) => a.kind === "lit") &&
+      out.aval.shape.length === 0 &&
+      (litOk.get(out.id) ?? true)
+    ) {
+      const v = foldScalar(
+        e.prim,
+        e.inputs.map((a) => (a as Lit).value),
+        e.inputs[0]!.aval.dtype,
+      );
       if (v !== null) {
         sub.set(out, { kind: "lit", value: round(v, out.aval.dtype), aval: out.aval });
         tally(rules, "constant folding");
@@ -202,6 +261,11 @@ export const simplifyPass: Pass = {
   name: "simplify",
   run(state: CompileState) {
     const { program, changed, rules } = simplifyProgram(state.program);
-    return { state: { ...state, program }, changed, rules, counts: { "equations removed": state.program.eqns.length - program.eqns.length } };
+    return {
+      state: { ...state, program },
+      changed,
+      rules,
+      counts: { "equations removed": state.program.eqns.length - program.eqns.length },
+    };
   },
 };

@@ -31,7 +31,9 @@ export function scheduleText(state: CompileState, schedule: ScheduledProgram): s
     header: `kernel ${g.id} ${kernelName(state, g, i)}: ${g.reason}`,
     eqns: g.eqns,
   }));
-  const footer = schedule.boundaries.map((b) => `boundary ${b.fromKernel} → ${b.toKernel} (${b.from} → ${b.to}): ${b.reason}`);
+  const footer = schedule.boundaries.map(
+    (b) => `boundary ${b.fromKernel} → ${b.toKernel} (${b.from} → ${b.to}): ${b.reason}`,
+  );
   return printProgram(schedule.program, { sections, footer });
 }
 
@@ -52,7 +54,18 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
     for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
     return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
   });
-  const fusedNow = hadSchedule ? undefined : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
-  const loopKernels = new Map((state.loops ?? []).map((l) => [l.eqn.id, allKernels(l.body).map((k) => prefix + k.kernel.id)] as const));
-  return buildPassGraph(schedule.program, { previous, constInputs: state.constInputs, kernelOfEqn, groups, fusedNow, loopKernels });
+  const fusedNow = hadSchedule
+    ? undefined
+    : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
+  const loopKernels = new Map(
+    (state.loops ?? []).map((l) => [l.eqn.id, allKernels(l.body).map((k) => prefix + k.kernel.id)] as const),
+  );
+  return buildPassGraph(schedule.program, {
+    previous,
+    constInputs: state.constInputs,
+    kernelOfEqn,
+    groups,
+    fusedNow,
+    loopKernels,
+  });
 }

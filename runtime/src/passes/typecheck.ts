@@ -15,7 +15,9 @@ const text = (a: Aval): string => formatAval(a.dtype, a.shape);
  *  op stands for its broadcast (simplify puts such literals there; the code generator splats them). */
 function ruleInputs(e: Eqn): Aval[] {
   const full = e.inputs.find((a) => a.kind === "var" && a.aval.shape.length > 0)?.aval.shape;
-  return e.inputs.map((a: Atom) => (a.kind === "lit" && full && isElementwise(e.prim) ? { shape: [...full], dtype: a.aval.dtype } : a.aval));
+  return e.inputs.map((a: Atom) =>
+    a.kind === "lit" && full && isElementwise(e.prim) ? { shape: [...full], dtype: a.aval.dtype } : a.aval,
+  );
 }
 
 /** Throws a JitScopeError naming the first problem in `program` (after `pass`), or returns. */
@@ -31,7 +33,8 @@ export function typecheckProgram(program: Program, pass: string): void {
   program.inputs.forEach((v, i) => define(v.id, v.aval, `as input ${i}`));
   const use = (a: Atom, where: string) => {
     if (a.kind === "lit") {
-      if (a.aval.shape.length !== 0) fail(`a literal of shape [${a.aval.shape.join(",")}] is used by ${where} (literals are scalars)`);
+      if (a.aval.shape.length !== 0)
+        fail(`a literal of shape [${a.aval.shape.join(",")}] is used by ${where} (literals are scalars)`);
       return;
     }
     const d = defined.get(a.id);
@@ -47,9 +50,11 @@ export function typecheckProgram(program: Program, pass: string): void {
     } catch (err) {
       return fail(`${where} does not type-check: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (want.length !== e.outputs.length) fail(`${where} has ${e.outputs.length} outputs, its shape rule gives ${want.length}`);
+    if (want.length !== e.outputs.length)
+      fail(`${where} has ${e.outputs.length} outputs, its shape rule gives ${want.length}`);
     e.outputs.forEach((o, i) => {
-      if (!sameAval(o.aval, want[i]!)) fail(`${where} output ${i} is ${text(o.aval)}, its shape rule gives ${text(want[i]!)}`);
+      if (!sameAval(o.aval, want[i]!))
+        fail(`${where} output ${i} is ${text(o.aval)}, its shape rule gives ${text(want[i]!)}`);
       define(o.id, o.aval, `by ${where}`);
     });
   }

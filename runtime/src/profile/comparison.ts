@@ -1,7 +1,16 @@
 // Eager against jit for each jitted function, from two runs of the same script: one with jit
 // disabled (every jit a pass-through, each op its own dispatch) and one normal.
 
-import { callCostOf, lineKey, type ComparedFunction, type FunctionReport, type LineEntry, type ModeCost, type Report, type SweepResult } from "@jitscope/contract";
+import {
+  callCostOf,
+  lineKey,
+  type ComparedFunction,
+  type FunctionReport,
+  type LineEntry,
+  type ModeCost,
+  type Report,
+  type SweepResult,
+} from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
@@ -42,12 +51,14 @@ export function compareRuns(eager: Report | readonly Report[], jitted: Report | 
     const es = eagerRuns.map(find).filter((f): f is FunctionReport => f !== undefined);
     const js = jitRuns.map(find).filter((f): f is FunctionReport => f !== undefined);
     if (es.length === 0) continue;
-    const compileMs = median(jitRuns.flatMap((r) => {
-      const f = find(r);
-      if (!f) return [];
-      const compiles = new Map(r.compilations.map((c) => [c.id, c.compileMs.total]));
-      return [f.compilations.reduce((t, id) => t + (compiles.get(id) ?? 0), 0)];
-    }));
+    const compileMs = median(
+      jitRuns.flatMap((r) => {
+        const f = find(r);
+        if (!f) return [];
+        const compiles = new Map(r.compilations.map((c) => [c.id, c.compileMs.total]));
+        return [f.compilations.reduce((t, id) => t + (compiles.get(id) ?? 0), 0)];
+      }),
+    );
     const e = modeCost(es);
     const jm = modeCost(js);
     const speedup = jm.msPerCall > 0 ? e.msPerCall / jm.msPerCall : 0;
@@ -73,12 +84,24 @@ export function compareRuns(eager: Report | readonly Report[], jitted: Report | 
  * over the runs, spread lowest–highest run), so the CodeLens, hover, CLI and Compare all read one
  * number for it.
  */
-export function withComparedCosts(functions: readonly FunctionReport[], compared: readonly ComparedFunction[]): FunctionReport[] {
+export function withComparedCosts(
+  functions: readonly FunctionReport[],
+  compared: readonly ComparedFunction[],
+): FunctionReport[] {
   return functions.map((f) => {
     const c = compared.find((x) => x.name === f.name && x.location?.line === f.location?.line);
     if (!c) return f;
     const j = c.jit;
-    return { ...f, cost: { ms: j.msPerCall, p10: j.p10 ?? j.msPerCall, p90: j.p90 ?? j.msPerCall, hostMs: j.hostMs ?? f.msPerCall, gpuMs: j.gpuMs ?? f.gpuMsPerCall } };
+    return {
+      ...f,
+      cost: {
+        ms: j.msPerCall,
+        p10: j.p10 ?? j.msPerCall,
+        p90: j.p90 ?? j.msPerCall,
+        hostMs: j.hostMs ?? f.msPerCall,
+        gpuMs: j.gpuMs ?? f.gpuMsPerCall,
+      },
+    };
   });
 }
 
@@ -86,7 +109,12 @@ export function withComparedCosts(functions: readonly FunctionReport[], compared
  *  without a `profile.sweep` of its own gets a sweep projected from its cost of a call (total
  *  after N calls = N × eager cost, against compile + N × jit cost), marked `modeled`. A measured
  *  sweep is shown as measured; the break-even every view reads is the compared function's. */
-export function comparisonOf(eager: Report | readonly Report[], jitted: Report | readonly Report[], sweeps: readonly SweepResult[], calls: readonly number[] = DEFAULT_CALLS) {
+export function comparisonOf(
+  eager: Report | readonly Report[],
+  jitted: Report | readonly Report[],
+  sweeps: readonly SweepResult[],
+  calls: readonly number[] = DEFAULT_CALLS,
+) {
   const functions = compareRuns(eager, jitted);
   const measured = new Set(sweeps.map((s) => s.name));
   const modeled = functions.filter((f) => !measured.has(f.name)).map((f) => modeledSweep(f, calls));
@@ -108,7 +136,10 @@ export function modeledSweep(f: ComparedFunction, calls: readonly number[]): Swe
 
 /** Sweep sizes from JITSCOPE_COMPARE_CALLS ("1,10,100"), as the extension's setting sends them. */
 export function compareCallsFromEnv(raw: string | undefined): readonly number[] {
-  const parsed = (raw ?? "").split(",").map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  const parsed = (raw ?? "")
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
   return parsed.length ? [...new Set(parsed)].sort((a, b) => a - b) : DEFAULT_CALLS;
 }
 
@@ -117,7 +148,11 @@ export function compareCallsFromEnv(raw: string | undefined): readonly number[] 
  * kernels (each kernel's per-dispatch time, total / dispatches, split among its lines), eager from the eager run's kernels on
  * that line (their total divided by the function's eager calls).
  */
-export function annotateLines(eager: Report, jitted: Report, compared: readonly ComparedFunction[]): Record<string, LineEntry> {
+export function annotateLines(
+  eager: Report,
+  jitted: Report,
+  compared: readonly ComparedFunction[],
+): Record<string, LineEntry> {
   const lines: Record<string, LineEntry> = {};
   for (const [k, v] of Object.entries(jitted.lines)) lines[k] = { ...v };
   const kernels = new Map(jitted.kernels.map((k) => [k.id, k]));
@@ -131,7 +166,8 @@ export function annotateLines(eager: Report, jitted: Report, compared: readonly 
       const k = kernels.get(id);
       if (!k) continue;
       const distinct = [...new Set(k.locations.map((l) => lineKey(l.file, l.line)))];
-      for (const lk of distinct) jitNs.set(lk, (jitNs.get(lk) ?? 0) + (k.dispatches > 0 ? k.totalNs / k.dispatches : 0) / distinct.length);
+      for (const lk of distinct)
+        jitNs.set(lk, (jitNs.get(lk) ?? 0) + (k.dispatches > 0 ? k.totalNs / k.dispatches : 0) / distinct.length);
     }
     for (const [lk, ns] of jitNs) {
       const entry = lines[lk];

@@ -48,7 +48,12 @@ export function diffReports(oldR: Report, newR: Report): ReportDiff {
     functions.filter((f) => f.status !== "matched" || functionMoved(f)).length +
     kernels.filter((k) => k.change !== "same" || isSignificant(k.gpuMsPerCall)).length +
     lines.filter((l) => l.significant).length;
-  const info = (r: Report) => ({ script: r.script, createdAt: r.createdAt, adapter: r.device.adapter, status: r.status });
+  const info = (r: Report) => ({
+    script: r.script,
+    createdAt: r.createdAt,
+    adapter: r.device.adapter,
+    status: r.status,
+  });
   const lineMap = [...maps].flatMap(([file, m]) => [...m].map(([o, n]) => ({ file, old: o, new: n })));
   const diff: ReportDiff = {
     version: REPORT_DIFF_VERSION,
@@ -84,10 +89,18 @@ export function callSamples(r: Report, f: FunctionReport): number[] {
   return spans.length > 0 ? spans : [f.msPerCall];
 }
 
-function diffFunctions(oldR: Report, newR: Report, kernels: KernelDiffEntry[], oldP: Provenance, mapLine: (file: string, line: number) => number | null): FunctionDiffEntry[] {
+function diffFunctions(
+  oldR: Report,
+  newR: Report,
+  kernels: KernelDiffEntry[],
+  oldP: Provenance,
+  mapLine: (file: string, line: number) => number | null,
+): FunctionDiffEntry[] {
   const sameSite = (o: FunctionReport, n: FunctionReport) => {
     if (!o.location || !n.location) return o.location === n.location;
-    return oldP.file(o.location.file) === n.location.file && mapLine(n.location.file, o.location.line) === n.location.line;
+    return (
+      oldP.file(o.location.file) === n.location.file && mapLine(n.location.file, o.location.line) === n.location.line
+    );
   };
   const unmatchedOld = [...oldR.functions];
   const pairs: [FunctionReport | null, FunctionReport | null][] = [];
@@ -129,14 +142,27 @@ function diffFunctions(oldR: Report, newR: Report, kernels: KernelDiffEntry[], o
   });
 }
 
-function functionFigures(r: Report, f: FunctionReport): { cost: Estimate | null; msPerCall: Estimate | null; gpuMsPerCall: Estimate | null; compileMs: number; peakBytes: number } {
+function functionFigures(
+  r: Report,
+  f: FunctionReport,
+): {
+  cost: Estimate | null;
+  msPerCall: Estimate | null;
+  gpuMsPerCall: Estimate | null;
+  compileMs: number;
+  peakBytes: number;
+} {
   const comps = r.compilations.filter((c) => f.compilations.includes(c.id));
   const latest = comps.find((c) => c.id === f.compilations.at(-1));
   const byId = new Map(r.kernels.map((k) => [k.id, k]));
-  const gpu = latest ? sumOf(latest.kernels.map((id) => {
-    const e = withinTick(estimateOf(byId.get(id)?.gpuTimesNs ?? []), r.device.timestampTickNs);
-    return e ? { median: e.median / 1e6, low: e.low / 1e6, high: e.high / 1e6, samples: e.samples } : null;
-  })) : null;
+  const gpu = latest
+    ? sumOf(
+        latest.kernels.map((id) => {
+          const e = withinTick(estimateOf(byId.get(id)?.gpuTimesNs ?? []), r.device.timestampTickNs);
+          return e ? { median: e.median / 1e6, low: e.low / 1e6, high: e.high / 1e6, samples: e.samples } : null;
+        }),
+      )
+    : null;
   const host = estimateOf(callSamples(r, f));
   return {
     cost: sumOf([host, gpu]),
@@ -148,8 +174,21 @@ function functionFigures(r: Report, f: FunctionReport): { cost: Estimate | null;
 }
 
 /** Per line: each kernel's time per call split evenly among its lines, summed per side. */
-function diffLines(kernels: KernelDiffEntry[], oldK: Map<string, SideKernel[]>, newK: Map<string, SideKernel[]>): LineDiffEntry[] {
-  interface Acc { file: string; oldLine: number | null; newLine: number | null; old: Estimate[]; now: Estimate[]; oldKernels: number; newKernels: number; changes: Set<KernelChange> }
+function diffLines(
+  kernels: KernelDiffEntry[],
+  oldK: Map<string, SideKernel[]>,
+  newK: Map<string, SideKernel[]>,
+): LineDiffEntry[] {
+  interface Acc {
+    file: string;
+    oldLine: number | null;
+    newLine: number | null;
+    old: Estimate[];
+    now: Estimate[];
+    oldKernels: number;
+    newKernels: number;
+    changes: Set<KernelChange>;
+  }
   const lines = new Map<string, Acc>();
   const acc = (lineKey: string): Acc => {
     let a = lines.get(lineKey);
@@ -160,7 +199,16 @@ function diffLines(kernels: KernelDiffEntry[], oldK: Map<string, SideKernel[]>, 
       const isOldOnly = l.startsWith("old");
       const num = Number(isOldOnly ? l.slice(3) : l);
       // A line in both runs gets its old number from the kernels' own atoms below.
-      a = { file, oldLine: isOldOnly ? num : null, newLine: isOldOnly ? null : num, old: [], now: [], oldKernels: 0, newKernels: 0, changes: new Set() };
+      a = {
+        file,
+        oldLine: isOldOnly ? num : null,
+        newLine: isOldOnly ? null : num,
+        old: [],
+        now: [],
+        oldKernels: 0,
+        newKernels: 0,
+        changes: new Set(),
+      };
       lines.set(lineKey, a);
     }
     return a;
@@ -172,7 +220,13 @@ function diffLines(kernels: KernelDiffEntry[], oldK: Map<string, SideKernel[]>, 
           const a = acc(lk);
           if (fromOld) a.oldKernels++;
           else a.newKernels++;
-          if (s.time) (fromOld ? a.old : a.now).push({ ...s.time, median: s.time.median / s.lineKeys.length, low: s.time.low / s.lineKeys.length, high: s.time.high / s.lineKeys.length });
+          if (s.time)
+            (fromOld ? a.old : a.now).push({
+              ...s.time,
+              median: s.time.median / s.lineKeys.length,
+              low: s.time.low / s.lineKeys.length,
+              high: s.time.high / s.lineKeys.length,
+            });
         }
       }
     }
@@ -197,7 +251,17 @@ function diffLines(kernels: KernelDiffEntry[], oldK: Map<string, SideKernel[]>, 
     .map((a) => {
       const gpu = measuredDelta(a.oldKernels ? sumOf(a.old) : null, a.newKernels ? sumOf(a.now) : null);
       const changes = [...a.changes];
-      return { file: a.file, oldLine: a.oldLine, newLine: a.newLine, gpuMsPerCall: gpu, kernels: countDelta(a.oldKernels, a.newKernels), changes, significant: changes.length > 0 || isSignificant(gpu) || a.oldKernels !== a.newKernels };
+      return {
+        file: a.file,
+        oldLine: a.oldLine,
+        newLine: a.newLine,
+        gpuMsPerCall: gpu,
+        kernels: countDelta(a.oldKernels, a.newKernels),
+        changes,
+        significant: changes.length > 0 || isSignificant(gpu) || a.oldKernels !== a.newKernels,
+      };
     })
-    .sort((x, y) => (x.file === y.file ? (x.newLine ?? x.oldLine ?? 0) - (y.newLine ?? y.oldLine ?? 0) : x.file < y.file ? -1 : 1));
+    .sort((x, y) =>
+      x.file === y.file ? (x.newLine ?? x.oldLine ?? 0) - (y.newLine ?? y.oldLine ?? 0) : x.file < y.file ? -1 : 1,
+    );
 }

@@ -21,7 +21,12 @@ export function renderDiffHtml(d: ReportDiff): string {
   for (const t of diffTables(d)) {
     const changeCol = t.head.indexOf("change");
     const th = t.head.map((h) => `<th>${esc(h)}</th>`).join("");
-    const rows = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${i === changeCol ? ` class="${esc(c.split(" ")[0]!)}"` : ""}>${esc(c)}</td>`).join("")}</tr>`).join("\n");
+    const rows = t.rows
+      .map(
+        (r) =>
+          `<tr>${r.map((c, i) => `<td${i === changeCol ? ` class="${esc(c.split(" ")[0]!)}"` : ""}>${esc(c)}</td>`).join("")}</tr>`,
+      )
+      .join("\n");
     parts.push(`<h2>${esc(t.title)}</h2><table><thead><tr>${th}</tr></thead><tbody>${rows}</tbody></table>`);
   }
   parts.push(`</main>`);

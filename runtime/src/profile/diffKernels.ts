@@ -22,10 +22,14 @@ export interface SideKernel {
   lineKeys: string[];
 }
 
-export function sideKernels(p: Provenance, mapLine: (file: string, line: number) => number | null): Map<string, SideKernel[]> {
+export function sideKernels(
+  p: Provenance,
+  mapLine: (file: string, line: number) => number | null,
+): Map<string, SideKernel[]> {
   const r = p.report;
   const callsOf = new Map<string, number>();
-  for (const c of r.compilations) callsOf.set(c.id, Math.max(1, ...c.kernels.map((id) => r.kernels.find((k) => k.id === id)?.dispatches ?? 0)));
+  for (const c of r.compilations)
+    callsOf.set(c.id, Math.max(1, ...c.kernels.map((id) => r.kernels.find((k) => k.id === id)?.dispatches ?? 0)));
   const scopes = new Map<string, SideKernel[]>();
   for (const k of r.kernels) {
     const atoms = p.atoms(k);
@@ -77,7 +81,12 @@ export function functionOf(r: Report, k: KernelReport): string | null {
 }
 
 /** Entries for every kernel of both runs, scope by scope. */
-export function matchKernels(oldR: Report, newR: Report, old: Map<string, SideKernel[]>, now: Map<string, SideKernel[]>): KernelDiffEntry[] {
+export function matchKernels(
+  oldR: Report,
+  newR: Report,
+  old: Map<string, SideKernel[]>,
+  now: Map<string, SideKernel[]>,
+): KernelDiffEntry[] {
   const entries: KernelDiffEntry[] = [];
   for (const [oldScope, newScope] of pairScopes(old, now)) {
     const o = [...oldScope];
@@ -128,7 +137,12 @@ function components(old: SideKernel[], now: SideKernel[]): [SideKernel[], SideKe
 }
 
 function ref(s: SideKernel): DiffKernelRef {
-  return { id: s.k.id, name: s.k.name, ops: [...new Set(s.k.ops)], lines: [...new Set(s.atoms.map((a) => a.line))].sort((a, b) => a - b) };
+  return {
+    id: s.k.id,
+    name: s.k.name,
+    ops: [...new Set(s.k.ops)],
+    lines: [...new Set(s.atoms.map((a) => a.line))].sort((a, b) => a - b),
+  };
 }
 
 function entry(oldR: Report, newR: Report, change: KernelChange, o: SideKernel[], n: SideKernel[]): KernelDiffEntry {

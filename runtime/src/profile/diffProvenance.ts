@@ -53,7 +53,8 @@ export class Provenance {
       if (!l.includes(what)) l.push(what);
     };
     for (const k of this.report.kernels) for (const a of this.atoms(k)) add(a.file, a.line, a.op);
-    for (const f of this.report.functions) if (f.location) add(this.file(f.location.file), f.location.line, `jit:${f.name}`);
+    for (const f of this.report.functions)
+      if (f.location) add(this.file(f.location.file), f.location.line, `jit:${f.name}`);
     for (const lines of files.values()) for (const l of lines.values()) l.sort();
     return files;
   }

@@ -15,7 +15,7 @@ export const MIN_SAMPLES = 3;
  */
 export function medianIntervalRank(n: number): number {
   if (n <= 0) return 1;
-  if (n > 200) return Math.max(1, Math.floor(n / 2 - 1.959964 * Math.sqrt(n) / 2));
+  if (n > 200) return Math.max(1, Math.floor(n / 2 - (1.959964 * Math.sqrt(n)) / 2));
   let pmf = 0.5 ** n; // P(B = 0)
   let cdf = 0; // P(B ≤ k)
   let l = 1;
@@ -55,7 +55,12 @@ export function sumOf(parts: readonly (Estimate | null)[]): Estimate | null {
   const present = parts.filter((p): p is Estimate => p !== null);
   if (present.length === 0) return null;
   const add = (f: (e: Estimate) => number) => present.reduce((t, e) => t + f(e), 0);
-  return { median: add((e) => e.median), low: add((e) => e.low), high: add((e) => e.high), samples: Math.min(...present.map((e) => e.samples)) };
+  return {
+    median: add((e) => e.median),
+    low: add((e) => e.low),
+    high: add((e) => e.high),
+    samples: Math.min(...present.map((e) => e.samples)),
+  };
 }
 
 export function verdictOf(old: Estimate | null, now: Estimate | null): Verdict {

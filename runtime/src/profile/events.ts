@@ -2,7 +2,15 @@
 // feed the in-process report (JITSCOPE_REPORT_FILE) and the CLI's journal file, which the parent
 // process reads back even when the child crashed: a report is always assembled from these.
 
-import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "@jitscope/contract";
+import type {
+  Compilation,
+  ConsoleLine,
+  DeviceInfo,
+  HostSpan,
+  ReportError,
+  SourceLocation,
+  SweepResult,
+} from "@jitscope/contract";
 import type { KernelInfo } from "./recorderApi.js";
 
 export type RecorderEvent =
@@ -17,7 +25,14 @@ export type RecorderEvent =
   | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number; batch?: number }
   | { e: "span"; span: HostSpan }
   | { e: "compilation"; c: Compilation }
-  | { e: "call"; name: string; location: SourceLocation | null; compilation: string | null; wallMs: number; kernelsPerCall: number }
+  | {
+      e: "call";
+      name: string;
+      location: SourceLocation | null;
+      compilation: string | null;
+      wallMs: number;
+      kernelsPerCall: number;
+    }
   | { e: "device"; info: DeviceInfo }
   | { e: "sweep"; sweep: SweepResult }
   | { e: "console"; line: ConsoleLine }

@@ -18,7 +18,10 @@ export interface QueuedDispatch extends KernelDispatch {
 }
 
 /** Host-clock placement of every dispatch; `estimateMs` is an untimed dispatch's length. */
-export function placeOnGpuClock(queued: readonly QueuedDispatch[], estimateMs: (kernel: string) => number): KernelDispatch[] {
+export function placeOnGpuClock(
+  queued: readonly QueuedDispatch[],
+  estimateMs: (kernel: string) => number,
+): KernelDispatch[] {
   const out: KernelDispatch[] = [];
   let i = 0;
   let cursor = -Infinity;
@@ -33,10 +36,16 @@ export function placeOnGpuClock(queued: readonly QueuedDispatch[], estimateMs: (
 
 /** Places one epoch after `cursor` (the end of the previous one's last slice) into `out`; returns
  *  the end of its own last slice. */
-function placeEpoch(q: readonly QueuedDispatch[], estimateMs: (kernel: string) => number, after: number, out: KernelDispatch[]): number {
+function placeEpoch(
+  q: readonly QueuedDispatch[],
+  estimateMs: (kernel: string) => number,
+  after: number,
+  out: KernelDispatch[],
+): number {
   let offset = -Infinity;
   for (const d of q) if (d.gpuT !== undefined) offset = Math.max(offset, d.start - d.gpuT);
-  const mapped = (d: QueuedDispatch): number | null => (d.gpuT !== undefined && Number.isFinite(offset) ? d.gpuT + offset : null);
+  const mapped = (d: QueuedDispatch): number | null =>
+    d.gpuT !== undefined && Number.isFinite(offset) ? d.gpuT + offset : null;
   let cursor = after;
   let i = 0;
   while (i < q.length) {
@@ -61,7 +70,8 @@ function placeEpoch(q: readonly QueuedDispatch[], estimateMs: (kernel: string) =
     let t = from;
     run.forEach((r, k) => {
       // Never before its own enqueue, unless that would overrun the next timed slice.
-      const start = scale === 1 ? Math.min(Math.max(t, r.start), Math.max(t, next - (total - sumBefore(wanted, k)))) : t;
+      const start =
+        scale === 1 ? Math.min(Math.max(t, r.start), Math.max(t, next - (total - sumBefore(wanted, k)))) : t;
       const dur = wanted[k]! * scale;
       out.push(strip(r, start, dur));
       t = start + dur;

@@ -21,7 +21,12 @@ import {
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no line separators that break JS. */
 export function embedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 function escapeHtml(s: string): string {
@@ -53,7 +58,10 @@ ${script}
 
 /** A count that may be fractional (dispatches per call). */
 const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
-const range = (lo: number | undefined, hi: number | undefined) => (lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi) ? "–" : `${formatMs(lo)}–${formatMs(hi)}`);
+const range = (lo: number | undefined, hi: number | undefined) =>
+  lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)
+    ? "–"
+    : `${formatMs(lo)}–${formatMs(hi)}`;
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
@@ -62,36 +70,134 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function staticSummary(r: Report): string {
-  const parts: string[] = [`<main><h1>JIT Scope report</h1>`, `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU</p>`];
-  parts.push(`<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`);
-  if (r.device.backend === "cpu") parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
+  const parts: string[] = [
+    `<main><h1>JIT Scope report</h1>`,
+    `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU</p>`,
+  ];
+  parts.push(
+    `<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`,
+  );
+  if (r.device.backend === "cpu")
+    parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
   for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
-  for (const e of r.errors) parts.push(`<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`);
+  for (const e of r.errors)
+    parts.push(
+      `<p class="loud">${escapeHtml(e.kind)} error: ${escapeHtml(e.message)}${e.location ? ` (${escapeHtml(`${e.location.file}:${e.location.line}`)})` : ""}</p>`,
+    );
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
   const tick = r.device.timestampTickNs;
-  const spread = (k: (typeof kernels)[number]) => (k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kernelTickNs(k, r.device))}–${gpuNsText(k.p90Ns, kernelTickNs(k, r.device))}` : "–");
-  parts.push(`<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`);
-  parts.push(table(["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"], kernels.map((k) => [k.name, String(k.dispatches), `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`, spread(k), formatNs(k.totalNs), String(k.outliers?.length ?? 0), formatRate(k.gbPerS, "GB/s"), formatRate(k.gflopPerS, "GFLOP/s"), [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ")])));
+  const spread = (k: (typeof kernels)[number]) =>
+    k.p10Ns !== undefined && k.p90Ns !== undefined
+      ? `${gpuNsText(k.p10Ns, kernelTickNs(k, r.device))}–${gpuNsText(k.p90Ns, kernelTickNs(k, r.device))}`
+      : "–";
+  parts.push(
+    `<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`,
+  );
+  parts.push(
+    table(
+      ["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+      kernels.map((k) => [
+        k.name,
+        String(k.dispatches),
+        `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
+        spread(k),
+        formatNs(k.totalNs),
+        String(k.outliers?.length ?? 0),
+        formatRate(k.gbPerS, "GB/s"),
+        formatRate(k.gflopPerS, "GFLOP/s"),
+        [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" "),
+      ]),
+    ),
+  );
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
     parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);
-    parts.push(table(["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU"], r.functions.map((fn) => {
-      const c = callCostOf(fn);
-      return [fn.name, String(fn.calls), `${Math.max(1, fn.compilations.length)}×`, String(fn.kernelsPerCall), formatMs(c.ms), range(c.p10, c.p90), formatMs(c.hostMs), formatMs(c.gpuMs)];
-    })));
+    parts.push(
+      table(
+        ["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU"],
+        r.functions.map((fn) => {
+          const c = callCostOf(fn);
+          return [
+            fn.name,
+            String(fn.calls),
+            `${Math.max(1, fn.compilations.length)}×`,
+            String(fn.kernelsPerCall),
+            formatMs(c.ms),
+            range(c.p10, c.p90),
+            formatMs(c.hostMs),
+            formatMs(c.gpuMs),
+          ];
+        }),
+      ),
+    );
   }
   if (r.compilations.length) {
     parts.push(`<h2>Compilations</h2>`);
-    parts.push(table(["function", "signature", "compile", "passes", "kernels"], r.compilations.map((c) => [c.functionName, c.signature, formatMs(c.compileMs.total), Object.entries(c.compileMs.perPass).map(([p, ms]) => `${p} ${formatMs(ms)}`).join(", "), String(c.kernels.length)])));
+    parts.push(
+      table(
+        ["function", "signature", "compile", "passes", "kernels"],
+        r.compilations.map((c) => [
+          c.functionName,
+          c.signature,
+          formatMs(c.compileMs.total),
+          Object.entries(c.compileMs.perPass)
+            .map(([p, ms]) => `${p} ${formatMs(ms)}`)
+            .join(", "),
+          String(c.kernels.length),
+        ]),
+      ),
+    );
   }
   if (r.comparison) {
     parts.push(`<h2>Eager vs jit</h2>`);
-    parts.push(table(["function", "eager/call", "eager spread", "jit/call", "jit spread", "eager dispatches", "jit dispatches", "compile", "break-even calls", "jit vs eager"], r.comparison.functions.map((c) => [c.name, formatMs(c.eager.msPerCall), range(c.eager.p10, c.eager.p90), formatMs(c.jit.msPerCall), range(c.jit.p10, c.jit.p90), count(c.eager.dispatchesPerCall), count(c.jit.dispatchesPerCall), formatMs(c.compileMs), c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls), speedupText(c)])));
+    parts.push(
+      table(
+        [
+          "function",
+          "eager/call",
+          "eager spread",
+          "jit/call",
+          "jit spread",
+          "eager dispatches",
+          "jit dispatches",
+          "compile",
+          "break-even calls",
+          "jit vs eager",
+        ],
+        r.comparison.functions.map((c) => [
+          c.name,
+          formatMs(c.eager.msPerCall),
+          range(c.eager.p10, c.eager.p90),
+          formatMs(c.jit.msPerCall),
+          range(c.jit.p10, c.jit.p90),
+          count(c.eager.dispatchesPerCall),
+          count(c.jit.dispatchesPerCall),
+          formatMs(c.compileMs),
+          c.breakEvenCalls === null ? "never" : String(c.breakEvenCalls),
+          speedupText(c),
+        ]),
+      ),
+    );
     for (const s of r.comparison.sweeps) {
-      const be = reportedBreakEvenCalls(r.comparison.functions.find((c) => c.name === s.name), s);
-      parts.push(`<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`);
-      parts.push(table(["calls", "eager", "jit (incl. compile)", ""], s.points.map((p) => [String(p.calls), formatMs(p.eagerMs), formatMs(p.jitMs), s.modeled ? "projected" : "measured"])));
+      const be = reportedBreakEvenCalls(
+        r.comparison.functions.find((c) => c.name === s.name),
+        s,
+      );
+      parts.push(
+        `<h2>Sweep: ${escapeHtml(s.name)} (${s.modeled ? "projected from the cost of a call" : "measured"}; ${escapeHtml(breakEvenText(be))})</h2>`,
+      );
+      parts.push(
+        table(
+          ["calls", "eager", "jit (incl. compile)", ""],
+          s.points.map((p) => [
+            String(p.calls),
+            formatMs(p.eagerMs),
+            formatMs(p.jitMs),
+            s.modeled ? "projected" : "measured",
+          ]),
+        ),
+      );
     }
   }
   parts.push(`</main>`);

@@ -31,7 +31,8 @@ export class JournalWriter implements EventSink {
 
   write(ev: RecorderEvent): void {
     this.pending.push(eventLine(ev));
-    if (WRITE_AT_ONCE.has(ev.e) || this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS) this.flush();
+    if (WRITE_AT_ONCE.has(ev.e) || this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS)
+      this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), IDLE_FLUSH_MS);
       this.timer.unref();
@@ -77,7 +78,8 @@ export function readJournal(path: string): RecorderEvent[] {
     if (!line) continue;
     try {
       const ev = JSON.parse(line) as unknown;
-      if (ev && typeof ev === "object" && typeof (ev as { e?: unknown }).e === "string") events.push(ev as RecorderEvent);
+      if (ev && typeof ev === "object" && typeof (ev as { e?: unknown }).e === "string")
+        events.push(ev as RecorderEvent);
     } catch {
       // torn line
     }

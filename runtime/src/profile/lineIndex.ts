@@ -5,7 +5,11 @@
 import { lineKey, type Compilation, type GraphNode, type KernelReport, type LineEntry } from "@jitscope/contract";
 
 /** Each kernel's total GPU time is split evenly among the distinct lines it came from. */
-export function buildLineIndex(kernels: readonly KernelReport[], compilations: readonly Compilation[], totalGpuNs: number): Record<string, LineEntry> {
+export function buildLineIndex(
+  kernels: readonly KernelReport[],
+  compilations: readonly Compilation[],
+  totalGpuNs: number,
+): Record<string, LineEntry> {
   const lines: Record<string, LineEntry> = {};
   const entry = (file: string, line: number): LineEntry => {
     const key = lineKey(file, line);
@@ -30,7 +34,8 @@ export function buildLineIndex(kernels: readonly KernelReport[], compilations: r
       const from = nodes.get(b.from);
       if (!from?.location) continue;
       const e = entry(from.location.file, from.location.line);
-      if (!e.unfused.some((u) => u.op === from.label && u.reason === b.reason)) e.unfused.push({ op: from.label, reason: b.reason });
+      if (!e.unfused.some((u) => u.op === from.label && u.reason === b.reason))
+        e.unfused.push({ op: from.label, reason: b.reason });
     }
   }
 

@@ -7,7 +7,15 @@ import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
 import type { KernelInfo, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
-import type { Compilation, ConsoleLine, DeviceInfo, HostSpan, ReportError, SourceLocation, SweepResult } from "@jitscope/contract";
+import type {
+  Compilation,
+  ConsoleLine,
+  DeviceInfo,
+  HostSpan,
+  ReportError,
+  SourceLocation,
+  SweepResult,
+} from "@jitscope/contract";
 
 export class ProfileRecorder implements Recorder {
   private readonly output: EventSink | null;
@@ -53,26 +61,45 @@ export class ProfileRecorder implements Recorder {
 
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void {
     if (!this.sink) return;
-    this.sink.write(callId === undefined ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs } : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId });
+    this.sink.write(
+      callId === undefined
+        ? { e: "dispatch", kernel: kernelId, gpuNs, start: startMs }
+        : { e: "dispatch", kernel: kernelId, gpuNs, start: startMs, callId },
+    );
   }
 
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void {
     if (!this.sink) return;
-    const ev: RecorderEvent = gpuT === undefined ? { e: "sample", kernel: kernelId, gpuNs, start: startMs } : { e: "sample", kernel: kernelId, gpuNs, start: startMs, gpuT };
+    const ev: RecorderEvent =
+      gpuT === undefined
+        ? { e: "sample", kernel: kernelId, gpuNs, start: startMs }
+        : { e: "sample", kernel: kernelId, gpuNs, start: startMs, gpuT };
     if (batch !== undefined && batch > 1) ev.batch = batch;
     this.sink.write(ev);
   }
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {
     if (!this.sink) return;
-    this.sink.write({ e: "span", span: callId === undefined ? { name, cat, start: startMs, dur: durMs } : { name, cat, start: startMs, dur: durMs, callId } });
+    this.sink.write({
+      e: "span",
+      span:
+        callId === undefined
+          ? { name, cat, start: startMs, dur: durMs }
+          : { name, cat, start: startMs, dur: durMs, callId },
+    });
   }
 
   registerCompilation(c: Compilation): void {
     this.sink?.write({ e: "compilation", c });
   }
 
-  functionCall(name: string, location: SourceLocation | null, compilationId: string | null, wallMs: number, kernelsPerCall: number): void {
+  functionCall(
+    name: string,
+    location: SourceLocation | null,
+    compilationId: string | null,
+    wallMs: number,
+    kernelsPerCall: number,
+  ): void {
     this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
   }
 
@@ -129,7 +156,11 @@ export function recorderFromEnv(env: Record<string, string | undefined>): Profil
     const path = env.JITSCOPE_REPORT_FILE;
     const memory = new MemorySink();
     process.on("exit", (code) => {
-      const report = memory.builder.build({ script: process.argv[1] ?? "", status: code === 0 ? "completed" : "error", wallMs: performance.now() });
+      const report = memory.builder.build({
+        script: process.argv[1] ?? "",
+        status: code === 0 ? "completed" : "error",
+        wallMs: performance.now(),
+      });
       writeFileSync(path, JSON.stringify(report));
     });
     return new ProfileRecorder(memory);
@@ -140,4 +171,6 @@ export function recorderFromEnv(env: Record<string, string | undefined>): Profil
 // One recorder per process even if two bundles (runtime, CLI child entry) both include this file.
 const KEY = Symbol.for("jitscope.recorder");
 const holder = globalThis as { [KEY]?: ProfileRecorder };
-export const recorder: ProfileRecorder = (holder[KEY] ??= recorderFromEnv(typeof process !== "undefined" ? process.env : {}));
+export const recorder: ProfileRecorder = (holder[KEY] ??= recorderFromEnv(
+  typeof process !== "undefined" ? process.env : {},
+));

@@ -5,7 +5,10 @@
 import type { Compilation, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
-export type KernelInfo = Omit<KernelReport, "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS">;
+export type KernelInfo = Omit<
+  KernelReport,
+  "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
+>;
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
@@ -24,7 +27,13 @@ export interface Recorder {
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */
-  functionCall(name: string, location: SourceLocation | null, compilationId: string | null, wallMs: number, kernelsPerCall: number): void;
+  functionCall(
+    name: string,
+    location: SourceLocation | null,
+    compilationId: string | null,
+    wallMs: number,
+    kernelsPerCall: number,
+  ): void;
   /** A fresh id linking a jit call span to its dispatches. */
   nextCallId(): number;
   setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;

@@ -84,7 +84,8 @@ export class ReportBuilder {
   apply(ev: RecorderEvent): void {
     switch (ev.e) {
       case "kernel":
-        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
+        if (!this.kernels.has(ev.info.id))
+          this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
         break;
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
@@ -131,7 +132,13 @@ export class ReportBuilder {
         break;
       case "call":
         if (!(Number.isFinite(ev.wallMs) && ev.wallMs >= 0)) break;
-        this.calls.push({ name: ev.name, location: ev.location, compilation: ev.compilation, wallMs: ev.wallMs, kernelsPerCall: ev.kernelsPerCall });
+        this.calls.push({
+          name: ev.name,
+          location: ev.location,
+          compilation: ev.compilation,
+          wallMs: ev.wallMs,
+          kernelsPerCall: ev.kernelsPerCall,
+        });
         break;
       case "device":
         this.device = ev.info;
@@ -140,7 +147,8 @@ export class ReportBuilder {
         this.sweeps.push(ev.sweep);
         break;
       case "console":
-        if (this.consoleLines.length < CONSOLE_LIMIT) this.consoleLines.push({ ...ev.line, t: ev.line.t + this.timeOffsetMs });
+        if (this.consoleLines.length < CONSOLE_LIMIT)
+          this.consoleLines.push({ ...ev.line, t: ev.line.t + this.timeOffsetMs });
         else this.consoleDropped++;
         break;
       case "error":
@@ -166,7 +174,9 @@ export class ReportBuilder {
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
     const ran = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id));
     // The tick from single-dispatch samples only (a batched one is a span divided).
-    const tick = this.device?.timestampQuery ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples))) : null;
+    const tick = this.device?.timestampQuery
+      ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples)))
+      : null;
     const kernels = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
       const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
       return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
@@ -183,17 +193,39 @@ export class ReportBuilder {
     if (batched.length > 0) {
       // The size as the samples recorded it (backend/timingPolicy.ts BATCH).
       const size = Math.max(...batched.map((k) => k.batch!.size));
-      device.notes = [...device.notes, `${batched.length} kernel${batched.length === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${size} back-to-back dispatches, divided by ${size}`];
+      device.notes = [
+        ...device.notes,
+        `${batched.length} kernel${batched.length === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${size} back-to-back dispatches, divided by ${size}`,
+      ];
     }
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
-    if (outliers > 0) device.notes = [...device.notes, `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`];
-    if (this.consoleDropped > 0) device.notes = [...device.notes, `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`];
+    if (outliers > 0)
+      device.notes = [
+        ...device.notes,
+        `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
+      ];
+    if (this.consoleDropped > 0)
+      device.notes = [
+        ...device.notes,
+        `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`,
+      ];
     if (timedAll < dispatchedAll) {
-      device.notes = [...device.notes, `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`];
+      device.notes = [
+        ...device.notes,
+        `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`,
+      ];
     }
     // One queue runs one kernel at a time: kernel time past the wall time means the samples lie.
-    if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs) device.notes = [...device.notes, `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some GPU time samples overstate their kernels`];
-    if (this.timelineTruncated) device.notes = [...device.notes, `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`];
+    if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs)
+      device.notes = [
+        ...device.notes,
+        `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some GPU time samples overstate their kernels`,
+      ];
+    if (this.timelineTruncated)
+      device.notes = [
+        ...device.notes,
+        `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`,
+      ];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     return {
       version: REPORT_VERSION,
@@ -229,9 +261,12 @@ export class ReportBuilder {
       const last = calls[calls.length - 1]!;
       const ids = new Set<string>();
       for (const c of calls) if (c.compilation) ids.add(c.compilation);
-      for (const c of compilations) if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
+      for (const c of compilations)
+        if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
-      const gpu = latest ? jitGpuPerCall(latest.kernels.map((id) => byId.get(id))) : this.eagerCallCost(first.name, byId);
+      const gpu = latest
+        ? jitGpuPerCall(latest.kernels.map((id) => byId.get(id)))
+        : this.eagerCallCost(first.name, byId);
       const host = calls.map((c) => c.wallMs);
       const hostMs = median(host);
       const hostSpread = spreadOf(host);
@@ -243,7 +278,13 @@ export class ReportBuilder {
         kernelsPerCall: this.kernelsPerCall(last, latest),
         msPerCall: hostMs,
         gpuMsPerCall: gpu.ns / 1e6,
-        cost: { ms: hostMs + gpu.ns / 1e6, p10: hostSpread.p10 + gpu.p10Ns / 1e6, p90: hostSpread.p90 + gpu.p90Ns / 1e6, hostMs, gpuMs: gpu.ns / 1e6 },
+        cost: {
+          ms: hostMs + gpu.ns / 1e6,
+          p10: hostSpread.p10 + gpu.p10Ns / 1e6,
+          p90: hostSpread.p90 + gpu.p90Ns / 1e6,
+          hostMs,
+          gpuMs: gpu.ns / 1e6,
+        },
       };
     });
   }
@@ -292,7 +333,21 @@ export class ReportBuilder {
 
   private placeholderKernel(id: string): KernelRecord {
     const k = {
-      info: { id, name: id, compilation: null, mode: "eager" as const, wgsl: "", ops: [], opIds: [], locations: [], workgroupSize: [1, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number], bytesRead: 0, bytesWritten: 0, flops: 0 },
+      info: {
+        id,
+        name: id,
+        compilation: null,
+        mode: "eager" as const,
+        wgsl: "",
+        ops: [],
+        opIds: [],
+        locations: [],
+        workgroupSize: [1, 1, 1] as [number, number, number],
+        dispatch: [1, 1, 1] as [number, number, number],
+        bytesRead: 0,
+        bytesWritten: 0,
+        flops: 0,
+      },
       samples: [],
       dispatches: 0,
       batched: [],
@@ -326,7 +381,9 @@ interface GpuPerCall {
 /** A compiled call runs each of its kernels once: its GPU part is their per-dispatch times summed
  *  (total / dispatches, the same robust figure the totals use), its spread their p10s and p90s. */
 function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[]): GpuPerCall {
-  let ns = 0, p10Ns = 0, p90Ns = 0;
+  let ns = 0,
+    p10Ns = 0,
+    p90Ns = 0;
   for (const k of kernels) {
     if (!k || k.dispatches === 0) continue;
     ns += k.totalNs / k.dispatches;
@@ -340,7 +397,12 @@ function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[]): GpuPerCa
  * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
  * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick.
  */
-export function kernelReport(info: KernelInfo, samples: readonly number[], dispatches = samples.length, tickNs = 0): KernelReport {
+export function kernelReport(
+  info: KernelInfo,
+  samples: readonly number[],
+  dispatches = samples.length,
+  tickNs = 0,
+): KernelReport {
   const medianNs = median(samples);
   const outliers = outlierIndices(samples, tickNs);
   const spread = spreadOf(samples);

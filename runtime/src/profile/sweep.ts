@@ -15,7 +15,10 @@ export interface SweepOptions {
 
 /** What sweep needs from the runtime (jit, config); injected so the timing logic stands alone. */
 export interface SweepRuntime {
-  jit<F extends (...args: never[]) => unknown>(f: F, opts?: { name?: string }): (...args: Parameters<F>) => ReturnType<F>;
+  jit<F extends (...args: never[]) => unknown>(
+    f: F,
+    opts?: { name?: string },
+  ): (...args: Parameters<F>) => ReturnType<F>;
   config(update: { disableJit?: boolean }): { disableJit: boolean };
   /** Where the result is recorded (default: the process-wide recorder). */
   recorder?: ProfileRecorder;
@@ -26,7 +29,10 @@ export const DEFAULT_SWEEP_CALLS = [10, 100, 1000] as const;
 export function sweepCallsFromEnv(env: Record<string, string | undefined>): number[] | null {
   const raw = env.JITSCOPE_COMPARE_CALLS;
   if (!raw) return null;
-  const n = raw.split(",").map((s) => Number(s.trim())).filter((v) => Number.isInteger(v) && v > 0);
+  const n = raw
+    .split(",")
+    .map((s) => Number(s.trim()))
+    .filter((v) => Number.isInteger(v) && v > 0);
   return n.length ? n.sort((a, b) => a - b) : null;
 }
 
@@ -50,12 +56,21 @@ async function timeCalls(f: (...a: never[]) => unknown, args: readonly unknown[]
   return performance.now() - t0;
 }
 
-export async function runSweep<F extends (...args: never[]) => unknown>(rt: SweepRuntime, name: string, fn: F, args: Parameters<F>, opts: SweepOptions = {}): Promise<SweepResult> {
+export async function runSweep<F extends (...args: never[]) => unknown>(
+  rt: SweepRuntime,
+  name: string,
+  fn: F,
+  args: Parameters<F>,
+  opts: SweepOptions = {},
+): Promise<SweepResult> {
   const location = captureUserLocation();
   const recorder = rt.recorder ?? processRecorder;
-  const calls = [...(opts.calls ?? sweepCallsFromEnv(process.env) ?? DEFAULT_SWEEP_CALLS)].filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
+  const calls = [...(opts.calls ?? sweepCallsFromEnv(process.env) ?? DEFAULT_SWEEP_CALLS)]
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .sort((a, b) => a - b);
   // The eager run of --compare skips sweeps: the jit run measures both modes itself.
-  if (process.env.JITSCOPE_SKIP_SWEEPS === "1") return { name, location, points: [], compileMs: 0, breakEvenCalls: null };
+  if (process.env.JITSCOPE_SKIP_SWEEPS === "1")
+    return { name, location, points: [], compileMs: 0, breakEvenCalls: null };
   const prev = rt.config({ disableJit: false });
   // The sweep's own thousands of calls would drown the script's profile (and recording would
   // slow what it measures): they are timed by wall clock only.
@@ -94,7 +109,13 @@ export async function runSweep<F extends (...args: never[]) => unknown>(rt: Swee
     rt.config({ disableJit: prev.disableJit });
     resume();
   }
-  const result: SweepResult = { name, location, points, compileMs, breakEvenCalls: breakEvenCalls(compileMs, eagerPerCall, jitPerCall) };
+  const result: SweepResult = {
+    name,
+    location,
+    points,
+    compileMs,
+    breakEvenCalls: breakEvenCalls(compileMs, eagerPerCall, jitPerCall),
+  };
   recorder.recordSweep(result);
   return result;
 }

@@ -16,7 +16,17 @@ export function paramNames(f: (...args: never[]) => unknown, count: number): str
   // `function name(a, b)`, `(a, b) =>`, `async (a) =>`, `a =>`, methods `name(a, b) {`.
   const single = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
   const open = src.indexOf("(");
-  const list = single ? [single[1]!] : open >= 0 ? splitParams(src, open + 1).map((p) => p.trim().replace(/[:=][^]*$/, "").replace(/^\.\.\./, "").trim()) : [];
+  const list = single
+    ? [single[1]!]
+    : open >= 0
+      ? splitParams(src, open + 1).map((p) =>
+          p
+            .trim()
+            .replace(/[:=][^]*$/, "")
+            .replace(/^\.\.\./, "")
+            .trim(),
+        )
+      : [];
   return Array.from({ length: count }, (_, i) => {
     const p = list[i];
     return p && /^[A-Za-z_$][\w$]*$/.test(p) ? p : `arg${i}`;
@@ -51,11 +61,25 @@ export function leafPaths(t: TreeDef, root: string): string[] {
   const out: string[] = [];
   const walk = (d: TreeDef, path: string): void => {
     switch (d.kind) {
-      case "leaf": case "number": out.push(path); return;
-      case "none": return;
-      case "list": d.children.forEach((c, i) => walk(c, `${path}[${i}]`)); return;
-      case "dict": d.children.forEach((c, i) => walk(c, /^[A-Za-z_$][\w$]*$/.test(d.keys[i]!) ? `${path}.${d.keys[i]}` : `${path}[${JSON.stringify(d.keys[i])}]`)); return;
-      default: d satisfies never;
+      case "leaf":
+      case "number":
+        out.push(path);
+        return;
+      case "none":
+        return;
+      case "list":
+        d.children.forEach((c, i) => walk(c, `${path}[${i}]`));
+        return;
+      case "dict":
+        d.children.forEach((c, i) =>
+          walk(
+            c,
+            /^[A-Za-z_$][\w$]*$/.test(d.keys[i]!) ? `${path}.${d.keys[i]}` : `${path}[${JSON.stringify(d.keys[i])}]`,
+          ),
+        );
+        return;
+      default:
+        d satisfies never;
     }
   };
   walk(t, root);
@@ -77,7 +101,11 @@ export function inputPaths(f: (...args: never[]) => unknown, sig: CallSignature)
 }
 
 /** Input and output nodes of each pass graph (`in${i}`, `out${i}`) take those names. */
-export function labelGraphEnds(graphs: readonly { nodes: { id: string; kind: string; label: string }[] }[], inputs: readonly string[], outputs: readonly string[]): void {
+export function labelGraphEnds(
+  graphs: readonly { nodes: { id: string; kind: string; label: string }[] }[],
+  inputs: readonly string[],
+  outputs: readonly string[],
+): void {
   for (const g of graphs) {
     for (const n of g.nodes) {
       const m = /^(in|out)(\d+)$/.exec(n.id);

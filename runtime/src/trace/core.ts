@@ -257,7 +257,10 @@ function raise(trace: Trace, x: Tracer): Tracer {
   const m = x.trace.main;
   if (m === trace.main) return x;
   if (m.level < trace.level) return trace.lift(x);
-  throw new JitScopeError("trace", `internal: cannot lift a level-${m.level} ${m.kind} value into level ${trace.level}`);
+  throw new JitScopeError(
+    "trace",
+    `internal: cannot lift a level-${m.level} ${m.kind} value into level ${trace.level}`,
+  );
 }
 
 /** Applies a primitive. Inputs are already broadcast/promoted by the np front end. */
@@ -277,7 +280,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     location = () => (loc === undefined ? (loc = userFrameOfCapture(h)) : loc);
   }
   // Inside jit the scopes are read now, in op order: the instance numbering depends on it.
-  const userScope = scopes ? scopeOverride ?? scopes.label(userFramesOfCapture(holder!)) : EMPTY;
+  const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder!))) : EMPTY;
 
   const inAvals = inputs.map((x) => x.aval);
   let outAvals: Aval[];

@@ -20,7 +20,10 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
     return v;
   };
   for (const e of program.eqns) {
-    const outs = withLocation(() => e.location, () => bind(e.prim, e.params, e.inputs.map(read)));
+    const outs = withLocation(
+      () => e.location,
+      () => bind(e.prim, e.params, e.inputs.map(read)),
+    );
     e.outputs.forEach((o, i) => env.set(o.id, outs[i]!));
   }
   return program.outputs.map(read);
@@ -29,5 +32,7 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
 /** A value as a full array of its own aval (literals broadcast), for loop operands and results. */
 export function materialize(x: Value, aval: { shape: readonly number[]; dtype: Lit["aval"]["dtype"] }): Tracer {
   if (x instanceof Tracer) return x;
-  return bind("broadcast", { shape: [...aval.shape], dims: [] }, [{ ...x, aval: { shape: [], dtype: aval.dtype } }])[0]!;
+  return bind("broadcast", { shape: [...aval.shape], dims: [] }, [
+    { ...x, aval: { shape: [], dtype: aval.dtype } },
+  ])[0]!;
 }

@@ -31,12 +31,20 @@ type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X
  *  `args[argnums]` (or a list of those when `argnums` is a list). With `{ hasAux: true }`,
  *  `f` returns `[value, aux]` and the result is `[[value, aux], gradient]`. */
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
-  f: F, argnums: A | undefined, options: GradOptions & { hasAux: true },
+  f: F,
+  argnums: A | undefined,
+  options: GradOptions & { hasAux: true },
 ): (...args: Parameters<F>) => [[Tracer, AuxOf<F>], GradOf<Parameters<F>, A>];
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
-  f: F, argnums?: A, options?: GradOptions & { hasAux?: false },
+  f: F,
+  argnums?: A,
+  options?: GradOptions & { hasAux?: false },
 ): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>];
-export function valueAndGrad(f: Fn, argnumsOpt?: Argnums, options: GradOptions = {}): (...args: unknown[]) => [unknown, unknown] {
+export function valueAndGrad(
+  f: Fn,
+  argnumsOpt?: Argnums,
+  options: GradOptions = {},
+): (...args: unknown[]) => [unknown, unknown] {
   const argnums: Argnums = argnumsOpt ?? 0;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
@@ -73,7 +81,10 @@ export function valueAndGrad(f: Fn, argnumsOpt?: Argnums, options: GradOptions =
     const lin = recordTape(body, args, differentiate, label);
     const out = lin.outputs[0];
     if ((!hasAux && lin.outputs.length !== 1) || !(out instanceof Tracer)) {
-      throw new JitScopeError("value", `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}`);
+      throw new JitScopeError(
+        "value",
+        `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}`,
+      );
     }
     if (out.ndim !== 0 || out.dtype !== "float32") {
       throw new JitScopeError(
@@ -104,14 +115,20 @@ export function valueAndGrad(f: Fn, argnumsOpt?: Argnums, options: GradOptions =
 /** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`; with
  *  `{ hasAux: true }`, `f` returns `[value, aux]` and the result is `[gradient, aux]`. */
 export function grad<F extends Fn, const A extends Argnums = 0>(
-  f: F, argnums: A | undefined, options: GradOptions & { hasAux: true },
+  f: F,
+  argnums: A | undefined,
+  options: GradOptions & { hasAux: true },
 ): (...args: Parameters<F>) => [GradOf<Parameters<F>, A>, AuxOf<F>];
 export function grad<F extends Fn, const A extends Argnums = 0>(
-  f: F, argnums?: A, options?: GradOptions & { hasAux?: false },
+  f: F,
+  argnums?: A,
+  options?: GradOptions & { hasAux?: false },
 ): (...args: Parameters<F>) => GradOf<Parameters<F>, A>;
 export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...args: unknown[]) => unknown {
   const vg = valueAndGrad(f, argnums, { hasAux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
-  const vga = options.hasAux ? (valueAndGrad(f, argnums, { hasAux: true }) as unknown as (...a: unknown[]) => [[unknown, unknown], unknown]) : null;
+  const vga = options.hasAux
+    ? (valueAndGrad(f, argnums, { hasAux: true }) as unknown as (...a: unknown[]) => [[unknown, unknown], unknown])
+    : null;
   const g = vga
     ? (...args: unknown[]): unknown => {
         const [[, aux], gr] = vga(...args);
@@ -125,7 +142,10 @@ export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...a
 /** With hasAux, the function's `[value, aux]`, checked. */
 function splitAux(r: unknown, label: string): unknown {
   if (!Array.isArray(r) || r.length !== 2) {
-    throw new JitScopeError("value", `${label}: with hasAux the function must return [value, aux], got ${Array.isArray(r) ? `a list of ${r.length}` : typeof r}`);
+    throw new JitScopeError(
+      "value",
+      `${label}: with hasAux the function must return [value, aux], got ${Array.isArray(r) ? `a list of ${r.length}` : typeof r}`,
+    );
   }
   return r;
 }
@@ -142,7 +162,8 @@ function checkArgnumsShape(argnums: Argnums): void {
   for (const n of list) {
     if (!Number.isInteger(n)) throw new JitScopeError("value", `grad: argnums must be integers, got ${String(n)}`);
   }
-  if (new Set(list).size !== list.length) throw new JitScopeError("value", `grad: argnums [${list.join(", ")}] has repeats`);
+  if (new Set(list).size !== list.length)
+    throw new JitScopeError("value", `grad: argnums [${list.join(", ")}] has repeats`);
 }
 
 function describe(outs: readonly unknown[]): string {

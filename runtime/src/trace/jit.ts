@@ -25,7 +25,14 @@ import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport, type PassSnapshot } from "@jitscope/contract";
+import {
+  formatAval,
+  kernelId,
+  opNodeId,
+  type Compilation,
+  type FusionReport,
+  type PassSnapshot,
+} from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 
 export interface JitOptions {
@@ -112,9 +119,20 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;
-  const counters: JitStats = { compiles: 0, compiledCalls: 0, lastCallKernels: 0, lastCallDispatches: 0, lastCompileReason: null };
+  const counters: JitStats = {
+    compiles: 0,
+    compiledCalls: 0,
+    lastCallKernels: 0,
+    lastCallDispatches: 0,
+    lastCompileReason: null,
+  };
 
-  const compile = (args: readonly unknown[], sig: CallSignature, leaves: readonly Tracer[], backend: Backend): CacheEntry => {
+  const compile = (
+    args: readonly unknown[],
+    sig: CallSignature,
+    leaves: readonly Tracer[],
+    backend: Backend,
+  ): CacheEntry => {
     const id = `c${compilationCount++}`;
     const reason = last ? describeRetrace(last, sig) : "first call";
     counters.compiles++;
@@ -126,28 +144,38 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     let traced;
     try {
       traced = withName(fname, () =>
-        traceToProgram(fname, leaves.map((x) => x.aval), (tracers) => {
-          let k = 0;
-          const callArgs = args.map((a, i) => {
-            const s = sig.args[i]!;
-            if (s.static) return a;
-            // Numbers in arguments are compile-time constants (part of the key): keep them.
-            return unflatten(s.treedef, s.numbers.map((num) => (num === null ? tracers[k++] : num)));
-          });
-          const out = call(...callArgs);
-          if (out instanceof Promise) {
-            throw new JitScopeError("trace", `jit(${fname}): the function returned a Promise; traced functions must be synchronous (values cannot be read inside jit)`);
-          }
-          let flat;
-          try {
-            flat = flatten(out, "the result");
-          } catch (e) {
-            if (!(e instanceof TypeError)) throw e;
-            throw new JitScopeError("trace", `jit(${fname}): ${e.message.replace(/^jit: /, "")}`);
-          }
-          outTree = flat.treedef;
-          return flat.leaves;
-        }),
+        traceToProgram(
+          fname,
+          leaves.map((x) => x.aval),
+          (tracers) => {
+            let k = 0;
+            const callArgs = args.map((a, i) => {
+              const s = sig.args[i]!;
+              if (s.static) return a;
+              // Numbers in arguments are compile-time constants (part of the key): keep them.
+              return unflatten(
+                s.treedef,
+                s.numbers.map((num) => (num === null ? tracers[k++] : num)),
+              );
+            });
+            const out = call(...callArgs);
+            if (out instanceof Promise) {
+              throw new JitScopeError(
+                "trace",
+                `jit(${fname}): the function returned a Promise; traced functions must be synchronous (values cannot be read inside jit)`,
+              );
+            }
+            let flat;
+            try {
+              flat = flatten(out, "the result");
+            } catch (e) {
+              if (!(e instanceof TypeError)) throw e;
+              throw new JitScopeError("trace", `jit(${fname}): ${e.message.replace(/^jit: /, "")}`);
+            }
+            outTree = flat.treedef;
+            return flat.leaves;
+          },
+        ),
       );
     } finally {
       activeTraces--;
@@ -171,10 +199,17 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       if (e instanceof JitScopeError) throw e;
       const done = Object.keys(perPass);
       const pass = PASS_NAMES[done.length] ?? "compile";
-      throw new JitScopeError("trace", `jit(${fname}): internal compiler error in the ${pass} pass (a bug in JIT Scope, not in your program): ${e instanceof Error ? e.message : String(e)}`);
+      throw new JitScopeError(
+        "trace",
+        `jit(${fname}): internal compiler error in the ${pass} pass (a bug in JIT Scope, not in your program): ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const { state, snapshots } = pipeline;
-    labelGraphEnds(snapshots.map((sn) => sn.graph), inputPaths(f as never, sig), leafPaths(outTree, "result"));
+    labelGraphEnds(
+      snapshots.map((sn) => sn.graph),
+      inputPaths(f as never, sig),
+      leafPaths(outTree, "result"),
+    );
     const total = performance.now() - t0;
     // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
     const planned = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) });
@@ -183,7 +218,12 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
     const kid = (groupId: string): string => kernelId(id, groupId);
     const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({ kernel: kid(g.id), ops: g.eqns.map((e) => opNodeId(e.id)), kind: g.kind, reason: g.reason })),
+      decisions: schedule.groups.map((g) => ({
+        kernel: kid(g.id),
+        ops: g.eqns.map((e) => opNodeId(e.id)),
+        kind: g.kind,
+        reason: g.reason,
+      })),
       boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
     };
     // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".
@@ -193,30 +233,73 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const signature = `(${leaves.map((x) => typeText(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
     const peakBytes = state.memory?.peakBytes ?? 0;
     const lowered: Lowered = {
-      compilationId: id, name: fname, signature, reason, program: state.program, passes: snapshots, fusion, kernels: kernels.map((k) => ({ ...k, id: kid(k.id) })), peakBytes, memory: state.memory!, schedule, constants: traced.consts,
+      compilationId: id,
+      name: fname,
+      signature,
+      reason,
+      program: state.program,
+      passes: snapshots,
+      fusion,
+      kernels: kernels.map((k) => ({ ...k, id: kid(k.id) })),
+      peakBytes,
+      memory: state.memory!,
+      schedule,
+      constants: traced.consts,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
-        if (!s) throw new Error(`jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`);
+        if (!s)
+          throw new Error(
+            `jit(${fname}).lower(): no pass named ${JSON.stringify(passName)}; passes: ${snapshots.map((p) => p.name).join(", ")}`,
+          );
         return s.text;
       },
     };
     if (recorder.enabled) {
       for (const { kernel: k, loop, runsPerCall } of planned) {
         recorder.registerKernel({
-          ...(loop ? { loop: { node: `op${loop.eqn.id}`, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } } : {}),
-          id: kid(k.id), name: k.name, compilation: id, mode: "jit", wgsl: k.wgsl, ops: [...k.ops], opIds: [...k.opIds],
-          locations: [...k.locations], workgroupSize: k.workgroupSize, dispatch: k.dispatch,
-          bytesRead: k.bytesRead, bytesWritten: k.bytesWritten, flops: k.flops,
+          ...(loop
+            ? { loop: { node: `op${loop.eqn.id}`, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } }
+            : {}),
+          id: kid(k.id),
+          name: k.name,
+          compilation: id,
+          mode: "jit",
+          wgsl: k.wgsl,
+          ops: [...k.ops],
+          opIds: [...k.opIds],
+          locations: [...k.locations],
+          workgroupSize: k.workgroupSize,
+          dispatch: k.dispatch,
+          bytesRead: k.bytesRead,
+          bytesWritten: k.bytesWritten,
+          flops: k.flops,
         });
       }
       const c: Compilation = {
-        id, functionName: fname, location: jitLocation, signature, reason, passes: snapshots, fusion,
-        kernels: kernels.map((k) => kid(k.id)), compileMs: { total, perPass }, peakBytes,
+        id,
+        functionName: fname,
+        location: jitLocation,
+        signature,
+        reason,
+        passes: snapshots,
+        fusion,
+        kernels: kernels.map((k) => kid(k.id)),
+        compileMs: { total, perPass },
+        peakBytes,
       };
       recorder.registerCompilation(c);
     }
     last = sig;
-    return { sig, lowered, plan: state, consts: traced.consts, outTree, backend, kernelCount: kernels.filter((k) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length, exe: null };
+    return {
+      sig,
+      lowered,
+      plan: state,
+      consts: traced.consts,
+      outTree,
+      backend,
+      kernelCount: kernels.filter((k) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length,
+      exe: null,
+    };
   };
 
   /** The cache entry for these arguments (tracing and compiling on a miss). */
@@ -291,7 +374,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const backend = currentBackend();
     const found = lookup(args, backend);
     if (!found) {
-      throw new JitScopeError("trace", `jit(${fname}).lower() needs concrete arrays as arguments, not tracers of another transformation`);
+      throw new JitScopeError(
+        "trace",
+        `jit(${fname}).lower() needs concrete arrays as arguments, not tracers of another transformation`,
+      );
     }
     return found.entry.lowered;
   };
@@ -306,7 +392,12 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */
 function place(x: ConcreteArray, backend: Backend, moved: DeviceArray[], fname: string): DeviceArray {
-  return storageOn(x, backend, moved, (from) =>
-    `jit(${fname}): an argument (${avalToString(x.aval)}) lives on the ${from.name} backend but the function runs on ${backend.name}; ` +
-      `move it first with \`await x.to("${backend.name}")\``);
+  return storageOn(
+    x,
+    backend,
+    moved,
+    (from) =>
+      `jit(${fname}): an argument (${avalToString(x.aval)}) lives on the ${from.name} backend but the function runs on ${backend.name}; ` +
+      `move it first with \`await x.to("${backend.name}")\``,
+  );
 }

@@ -42,7 +42,8 @@ const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
 
 function staticKey(v: unknown): string {
-  if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean" || typeof v === "bigint")
+    return String(v);
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "object" || typeof v === "function") {
     let id = objectIds.get(v as object);
@@ -59,7 +60,14 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
   args.forEach((a, i) => {
     if (statics.has(i)) {
       parts.push(`s:${staticKey(a)}`);
-      sigs.push({ static: true, value: a, treedef: { kind: "none", value: undefined }, numbers: [], avals: [], leafCount: 0 });
+      sigs.push({
+        static: true,
+        value: a,
+        treedef: { kind: "none", value: undefined },
+        numbers: [],
+        avals: [],
+        leafCount: 0,
+      });
       return;
     }
     if (a instanceof Tracer) {
@@ -75,7 +83,10 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
       flat = flatten(a, `argument ${i}`);
     } catch (e) {
       if (!(e instanceof TypeError)) throw e;
-      throw new JitScopeError("trace", `${e.message}; to pass other values, mark the argument static: jit(f, { staticArgnums: [${i}] })`);
+      throw new JitScopeError(
+        "trace",
+        `${e.message}; to pass other values, mark the argument static: jit(f, { staticArgnums: [${i}] })`,
+      );
     }
     const numbers: (number | null)[] = [];
     const avals: Aval[] = [];
@@ -134,7 +145,8 @@ export function describeRetrace(prev: CallSignature, cur: CallSignature): string
     const b = cur.args[i]!;
     const name = `argument ${i}`;
     if (a.static) {
-      if (staticKey(a.value) !== staticKey(b.value)) reasons.push(`${name} (static): ${String(a.value)} → ${String(b.value)}`);
+      if (staticKey(a.value) !== staticKey(b.value))
+        reasons.push(`${name} (static): ${String(a.value)} → ${String(b.value)}`);
       continue;
     }
     const diff = treedefDiff(a.treedef, b.treedef, name);

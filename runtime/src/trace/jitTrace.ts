@@ -4,7 +4,15 @@
 // recorded. Concrete arrays the function closes over become extra program inputs ("captured
 // constants", passed at call time); JS numbers arrive as literals from the np front end.
 
-import { Trace, Tracer, withDynamic, withNewMain, withScopeTracking, type BindContext, type MainTrace } from "./core.js";
+import {
+  Trace,
+  Tracer,
+  withDynamic,
+  withNewMain,
+  withScopeTracking,
+  type BindContext,
+  type MainTrace,
+} from "./core.js";
 import { numberFirstInstances } from "./scopes.js";
 import { ConcreteArray } from "../array.js";
 import type { Atom, Aval, Eqn, Lit, Primitive, PrimParams, Program, Var } from "../ir/types.js";
@@ -69,11 +77,24 @@ export class JitTrace extends Trace {
     throw new NeedsInline();
   }
 
-  processPrimitive<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[], ctx: BindContext): Tracer[] {
+  processPrimitive<P extends Primitive>(
+    prim: P,
+    params: PrimParams[P],
+    inputs: readonly (Tracer | Lit)[],
+    ctx: BindContext,
+  ): Tracer[] {
     const b = this.builder;
     const atoms: Atom[] = inputs.map((x) => (x instanceof JitTracer ? x.v : (x as Lit)));
     const outputs = ctx.outAvals.map((a) => b.newVar(a));
-    b.eqns.push({ id: b.newEqnId(), prim, params, inputs: atoms, outputs, location: ctx.location, nameStack: ctx.nameStack });
+    b.eqns.push({
+      id: b.newEqnId(),
+      prim,
+      params,
+      inputs: atoms,
+      outputs,
+      location: ctx.location,
+      nameStack: ctx.nameStack,
+    });
     return outputs.map((v) => new JitTracer(this, v));
   }
 }
@@ -94,23 +115,30 @@ export function traceToProgram(
   fn: (args: Tracer[]) => readonly (Tracer | number)[],
 ): TracedProgram {
   const builder = new ProgramBuilder();
-  return withScopeTracking(() => withNewMain("jit", (main: MainTrace) => new JitTrace(main), builder, (main) => {
-    const trace = new JitTrace(main);
-    const args = inAvals.map((a) => {
-      const v = builder.newVar(a);
-      builder.inputs.push(v);
-      return new JitTracer(trace, v);
-    });
-    const outLeaves = withDynamic(main, () => fn(args));
-    const outputs: Atom[] = outLeaves.map((x): Atom => {
-      if (typeof x === "number") return { kind: "lit", value: x, aval: { shape: [], dtype: "float32" } };
-      if (x instanceof JitTracer && x.trace.main === main) return x.v;
-      const lifted = trace.lift(x); // a captured constant returned as is, or an outer tracer
-      return (lifted as JitTracer).v;
-    });
-    const stacks = numberFirstInstances(builder.eqns.map((e) => e.nameStack));
-    const eqns = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
-    const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns, outputs };
-    return { program, consts: builder.consts };
-  }));
+  return withScopeTracking(() =>
+    withNewMain(
+      "jit",
+      (main: MainTrace) => new JitTrace(main),
+      builder,
+      (main) => {
+        const trace = new JitTrace(main);
+        const args = inAvals.map((a) => {
+          const v = builder.newVar(a);
+          builder.inputs.push(v);
+          return new JitTracer(trace, v);
+        });
+        const outLeaves = withDynamic(main, () => fn(args));
+        const outputs: Atom[] = outLeaves.map((x): Atom => {
+          if (typeof x === "number") return { kind: "lit", value: x, aval: { shape: [], dtype: "float32" } };
+          if (x instanceof JitTracer && x.trace.main === main) return x.v;
+          const lifted = trace.lift(x); // a captured constant returned as is, or an outer tracer
+          return (lifted as JitTracer).v;
+        });
+        const stacks = numberFirstInstances(builder.eqns.map((e) => e.nameStack));
+        const eqns = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
+        const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns, outputs };
+        return { program, consts: builder.consts };
+      },
+    ),
+  );
 }

@@ -43,7 +43,9 @@ export class JVPTrace extends Trace {
       () => ctx.location,
       () => {
         const outs = bind(prim, params, primals);
-        const touts = tangents.every((t) => t === null) ? outs.map(() => null) : jvpRule(prim, params, primals, tangents, outs);
+        const touts = tangents.every((t) => t === null)
+          ? outs.map(() => null)
+          : jvpRule(prim, params, primals, tangents, outs);
         return outs.map((o, i) => new JVPTracer(this, o, touts[i] ?? null));
       },
       ctx.userScope,
@@ -59,18 +61,27 @@ const makeJVPTrace = (main: MainTrace): Trace => new JVPTrace(main);
  */
 export function jvp<T>(f: (...args: never[]) => T, primals: readonly unknown[], tangents: readonly unknown[]): [T, T] {
   if (!Array.isArray(primals) || !Array.isArray(tangents)) {
-    throw new JitScopeError("value", "jvp(f, primals, tangents): primals and tangents must be lists with one entry per argument");
+    throw new JitScopeError(
+      "value",
+      "jvp(f, primals, tangents): primals and tangents must be lists with one entry per argument",
+    );
   }
   const pf = flatten(asArrays(primals), "primals");
   const tf = flatten(asArrays(tangents), "tangents");
   if (pf.leaves.length !== tf.leaves.length) {
-    throw new JitScopeError("shape", `jvp: primals have ${pf.leaves.length} arrays but tangents have ${tf.leaves.length}; they must match one to one`);
+    throw new JitScopeError(
+      "shape",
+      `jvp: primals have ${pf.leaves.length} arrays but tangents have ${tf.leaves.length}; they must match one to one`,
+    );
   }
   pf.leaves.forEach((p, i) => {
     const t = tf.leaves[i]!;
     if (!(p instanceof Tracer) || !(t instanceof Tracer)) return;
     if (!sameAval(p.aval, t.aval) && p.dtype === "float32") {
-      throw new JitScopeError("shape", `jvp: tangent ${i} is ${t.dtype}[${t.shape}] but its primal is ${p.dtype}[${p.shape}]; they must match`);
+      throw new JitScopeError(
+        "shape",
+        `jvp: tangent ${i} is ${t.dtype}[${t.shape}] but its primal is ${p.dtype}[${p.shape}]; they must match`,
+      );
     }
   });
   return withName(`jvp(${fnName(f)})`, () =>
@@ -97,5 +108,7 @@ export function jvp<T>(f: (...args: never[]) => T, primals: readonly unknown[], 
 function instantiateTangent(t: Tangent, aval: Aval): Tracer {
   if (t instanceof Tracer) return t;
   const value = t === null ? 0 : t.value;
-  return bind("broadcast", { shape: [...aval.shape], dims: [] }, [{ kind: "lit", value, aval: { shape: [], dtype: aval.dtype } }])[0]!;
+  return bind("broadcast", { shape: [...aval.shape], dims: [] }, [
+    { kind: "lit", value, aval: { shape: [], dtype: aval.dtype } },
+  ])[0]!;
 }

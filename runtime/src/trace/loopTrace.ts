@@ -53,25 +53,35 @@ export function traceBody(
   castTo?: (i: number) => Aval["dtype"] | undefined,
 ): TracedBody {
   const builder = new BodyBuilder();
-  return withNewMain("body", (main: MainTrace) => new BodyTrace(main), builder, (main) => {
-    const trace = new BodyTrace(main);
-    const args = inAvals.map((a) => {
-      const v = builder.newVar(a);
-      builder.inputs.push(v);
-      return new JitTracer(trace, v) as Tracer;
-    });
-    const outputs: Atom[] = withName(name, () =>
-      withDynamic(main, () => {
-        const leaves = fn(args);
-        return leaves.map((x, i): Atom => {
-          const want = castTo?.(i);
-          const t = typeof x === "number" ? arrayFromHost([x], [], want ?? "float32") : x;
-          const own = t instanceof JitTracer && t.trace.main === main ? t : (trace.lift(t) as JitTracer);
-          return own.v;
-        });
-      }),
-    );
-    const program: Program = { name, inputs: [...builder.capturedVars, ...builder.inputs], eqns: builder.eqns, outputs };
-    return { program, captured: builder.captured };
-  });
+  return withNewMain(
+    "body",
+    (main: MainTrace) => new BodyTrace(main),
+    builder,
+    (main) => {
+      const trace = new BodyTrace(main);
+      const args = inAvals.map((a) => {
+        const v = builder.newVar(a);
+        builder.inputs.push(v);
+        return new JitTracer(trace, v) as Tracer;
+      });
+      const outputs: Atom[] = withName(name, () =>
+        withDynamic(main, () => {
+          const leaves = fn(args);
+          return leaves.map((x, i): Atom => {
+            const want = castTo?.(i);
+            const t = typeof x === "number" ? arrayFromHost([x], [], want ?? "float32") : x;
+            const own = t instanceof JitTracer && t.trace.main === main ? t : (trace.lift(t) as JitTracer);
+            return own.v;
+          });
+        }),
+      );
+      const program: Program = {
+        name,
+        inputs: [...builder.capturedVars, ...builder.inputs],
+        eqns: builder.eqns,
+        outputs,
+      };
+      return { program, captured: builder.captured };
+    },
+  );
 }

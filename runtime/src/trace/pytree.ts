@@ -139,10 +139,13 @@ export function treedefDiff(expected: TreeDef, actual: TreeDef, path = "value"):
     case "number":
       return null;
     case "none":
-      return expected.value === (actual as typeof expected).value ? null : `${path}: expected ${describeDef(expected)}, got ${describeDef(actual)}`;
+      return expected.value === (actual as typeof expected).value
+        ? null
+        : `${path}: expected ${describeDef(expected)}, got ${describeDef(actual)}`;
     case "list": {
       const a = actual as typeof expected;
-      if (a.children.length !== expected.children.length) return `${path}: expected ${describeDef(expected)}, got ${describeDef(a)}`;
+      if (a.children.length !== expected.children.length)
+        return `${path}: expected ${describeDef(expected)}, got ${describeDef(a)}`;
       for (let i = 0; i < expected.children.length; i++) {
         const d = treedefDiff(expected.children[i]!, a.children[i]!, `${path}[${i}]`);
         if (d) return d;

@@ -71,7 +71,8 @@ export function mergeNameStack(names: readonly string[], labels: readonly string
   const out: string[] = [];
   let i = 0;
   const flushUnmatched = (from: number): void => {
-    while (i < names.length && !labels.slice(from).some((l) => standsFor(names[i]!, baseName(l)))) out.push(names[i++]!);
+    while (i < names.length && !labels.slice(from).some((l) => standsFor(names[i]!, baseName(l))))
+      out.push(names[i++]!);
   };
   flushUnmatched(0);
   labels.forEach((label, j) => {
@@ -106,7 +107,7 @@ export function numberFirstInstances(stacks: readonly (readonly string[])[]): st
     s.forEach((seg, j) => {
       out.push(seg);
       const next = s[j + 1];
-      if (!(next?.startsWith("#")) && repeated.has(s.slice(0, j + 1).join("/"))) out.push("#1");
+      if (!next?.startsWith("#") && repeated.has(s.slice(0, j + 1).join("/"))) out.push("#1");
     });
     return out;
   });

@@ -13,7 +13,10 @@ export function stopGradient<T>(x: T): T {
   if (!(x instanceof Tracer)) {
     if (x === null || typeof x !== "object") return x;
     const { leaves, treedef } = flatten(x, "stopGradient argument");
-    return unflatten<T>(treedef, leaves.map((l) => stopGradient(l)));
+    return unflatten<T>(
+      treedef,
+      leaves.map((l) => stopGradient(l)),
+    );
   }
   if (x instanceof VJPTracer) return new VJPTracer(x.trace, stopGradient(x.primal), null) as T;
   if (x instanceof JVPTracer) return new JVPTracer(x.trace, stopGradient(x.primal), null) as T;

@@ -9,10 +9,12 @@ export function fnName(f: { readonly name: string }): string {
   return f.name && f.name.length > 0 ? f.name : "fn";
 }
 
-
 /** Replaces JS-number leaves of a pytree by float32 scalars, so they can carry tangents. */
 export function asArrays<T>(tree: T): T {
   const { leaves, treedef } = flatten(tree, "argument");
   if (leaves.every((l) => l instanceof Tracer)) return tree;
-  return unflatten<T>(treedef, leaves.map((l) => (typeof l === "number" ? arrayFromHost([l], [], "float32") : l)));
+  return unflatten<T>(
+    treedef,
+    leaves.map((l) => (typeof l === "number" ? arrayFromHost([l], [], "float32") : l)),
+  );
 }

@@ -80,11 +80,29 @@ export class VJPTrace extends Trace {
     const location = () => ctx.location;
     if (isLoopPrim(prim) && nodes.some((n) => n !== null)) {
       if (prim === "while") {
-        throw new JitScopeError("trace", "lax.while_loop is not differentiable in reverse mode (its trip count is not known ahead of time, as in JAX); use lax.fori_loop with static bounds or lax.scan", ctx.location);
+        throw new JitScopeError(
+          "trace",
+          "lax.while_loop is not differentiable in reverse mode (its trip count is not known ahead of time, as in JAX); use lax.fori_loop with static bounds or lax.scan",
+          ctx.location,
+        );
       }
-      const { outs, backward: pullback } = withLocation(location, () => linearizeScan(params as PrimParams["scan"], primals, { recordTape, backward } as unknown as TapeFns), ctx.userScope);
+      const { outs, backward: pullback } = withLocation(
+        location,
+        () => linearizeScan(params as PrimParams["scan"], primals, { recordTape, backward } as unknown as TapeFns),
+        ctx.userScope,
+      );
       const outputNodes = outs.map((o) => (o.dtype === "float32" ? this.tape.newNode() : null));
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: outs[0]!, outputNode: -1, location, userScope: ctx.userScope, multi: { outputNodes, backward: pullback } });
+      this.tape.entries.push({
+        prim,
+        params,
+        primals,
+        inputNodes: nodes,
+        output: outs[0]!,
+        outputNode: -1,
+        location,
+        userScope: ctx.userScope,
+        multi: { outputNodes, backward: pullback },
+      });
       return outs.map((o, j) => new VJPTracer(this, o, outputNodes[j] ?? null));
     }
     const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
@@ -92,7 +110,16 @@ export class VJPTrace extends Trace {
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
       const node = this.tape.newNode();
-      this.tape.entries.push({ prim, params, primals, inputNodes: nodes, output: o, outputNode: node, location, userScope: ctx.userScope });
+      this.tape.entries.push({
+        prim,
+        params,
+        primals,
+        inputNodes: nodes,
+        output: o,
+        outputNode: node,
+        location,
+        userScope: ctx.userScope,
+      });
       return new VJPTracer(this, o, node);
     });
   }
@@ -166,13 +193,17 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
           const outCts = e.multi.outputNodes.map((n) => (n === null ? undefined : cts.get(n)));
           if (outCts.every((c) => c === undefined)) continue;
           for (const n of e.multi.outputNodes) if (n !== null) cts.delete(n);
-          withLocation(e.location, () => {
-            const inCts = e.multi!.backward(outCts.map((c) => c ?? null));
-            e.inputNodes.forEach((n, j) => {
-              const c = inCts[j];
-              if (n !== null && c) accumulate(n, c);
-            });
-          }, e.userScope);
+          withLocation(
+            e.location,
+            () => {
+              const inCts = e.multi!.backward(outCts.map((c) => c ?? null));
+              e.inputNodes.forEach((n, j) => {
+                const c = inCts[j];
+                if (n !== null && c) accumulate(n, c);
+              });
+            },
+            e.userScope,
+          );
           continue;
         }
         const ct = cts.get(e.outputNode);
@@ -180,24 +211,30 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
         cts.delete(e.outputNode);
         const needs = e.inputNodes.map((n) => n !== null);
         // The rule and the sums of its contributions carry the forward op's location.
-        withLocation(e.location, () => {
-          const inCts = vjpRule(e.prim, e.params, e.primals, e.output, ct, needs);
-          e.inputNodes.forEach((n, j) => {
-            const c = inCts[j];
-            if (n !== null && c) accumulate(n, c);
-          });
-        }, e.userScope);
+        withLocation(
+          e.location,
+          () => {
+            const inCts = vjpRule(e.prim, e.params, e.primals, e.output, ct, needs);
+            e.inputNodes.forEach((n, j) => {
+              const c = inCts[j];
+              if (n !== null && c) accumulate(n, c);
+            });
+          },
+          e.userScope,
+        );
       }
     }),
   );
-  return lin.inputNodes.map((n) => (n === null ? null : cts.get(n) ?? null));
+  return lin.inputNodes.map((n) => (n === null ? null : (cts.get(n) ?? null)));
 }
 
 /** A cotangent as an array of `like`'s aval (zeros where symbolic, broadcast where a literal). */
 export function materializeCotangent(ct: Cotangent, like: Tracer): Tracer {
   if (ct instanceof Tracer) return ct;
   const value = ct === null ? 0 : ct.value;
-  return bind("broadcast", { shape: like.shape, dims: [] }, [{ kind: "lit", value, aval: { shape: [], dtype: like.dtype } }])[0]!;
+  return bind("broadcast", { shape: like.shape, dims: [] }, [
+    { kind: "lit", value, aval: { shape: [], dtype: like.dtype } },
+  ])[0]!;
 }
 
 /**
@@ -213,12 +250,18 @@ export function vjp<T>(f: (...args: never[]) => T, ...primals: unknown[]): [T, (
   const vjpFn = (ct: T): unknown[] => {
     const cf = flatten(asArrays(ct), "cotangent");
     if (cf.leaves.length !== lin.outputs.length) {
-      throw new JitScopeError("shape", `vjp: the cotangent has ${cf.leaves.length} arrays but the output has ${lin.outputs.length}`);
+      throw new JitScopeError(
+        "shape",
+        `vjp: the cotangent has ${cf.leaves.length} arrays but the output has ${lin.outputs.length}`,
+      );
     }
     cf.leaves.forEach((c, i) => {
       const o = lin.outputs[i];
       if (c instanceof Tracer && o instanceof Tracer && !sameAval(c.aval, o.aval)) {
-        throw new JitScopeError("shape", `vjp: cotangent ${i} is ${c.dtype}[${c.shape}] but the output is ${o.dtype}[${o.shape}]`);
+        throw new JitScopeError(
+          "shape",
+          `vjp: cotangent ${i} is ${c.dtype}[${c.shape}] but the output is ${o.dtype}[${o.shape}]`,
+        );
       }
     });
     const seeds = cf.leaves.map((c) => (c instanceof Tracer ? c : null));

@@ -55,8 +55,16 @@ export class VmapTrace extends Trace {
       () => ctx.location,
       () => {
         if (isLoopPrim(prim)) {
-          if (bdims.every((b) => b === null)) return bind(prim, params, values).map((o) => new VmapTracer(this, o, null));
-          return batchLoop(prim, params as PrimParams["scan"] | PrimParams["while"], values, bdims, this.size, vmap as unknown as VmapFn).map(([o, b]) => new VmapTracer(this, o, b));
+          if (bdims.every((b) => b === null))
+            return bind(prim, params, values).map((o) => new VmapTracer(this, o, null));
+          return batchLoop(
+            prim,
+            params as PrimParams["scan"] | PrimParams["while"],
+            values,
+            bdims,
+            this.size,
+            vmap as unknown as VmapFn,
+          ).map(([o, b]) => new VmapTracer(this, o, b));
         }
         if (bdims.every((b) => b === null)) return [new VmapTracer(this, bind1(prim, params, values), null)];
         const [out, bdim] = batchRule(prim, params, values, bdims, this.size);
@@ -78,7 +86,11 @@ export type OutAxes = number | null | readonly (number | null)[];
  * for all, `null` for an argument that is the same for every element, or a list per argument);
  * the results are stacked along `outAxes`.
  */
-export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAxes = 0, outAxes: OutAxes = 0): (...args: Parameters<F>) => ReturnType<F> {
+export function vmap<F extends (...args: never[]) => unknown>(
+  f: F,
+  inAxes: InAxes = 0,
+  outAxes: OutAxes = 0,
+): (...args: Parameters<F>) => ReturnType<F> {
   checkAxesSpec("inAxes", inAxes);
   checkAxesSpec("outAxes", outAxes);
   const label = `vmap(${fnName(f)})`;
@@ -90,7 +102,8 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAx
         `${label}: inAxes has ${inAxes.length} entries but the function was called with ${list.length} argument${list.length === 1 ? "" : "s"}; give one axis (or null) per argument`,
       );
     }
-    const axisOf = (i: number): number | null => (Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as number | null));
+    const axisOf = (i: number): number | null =>
+      Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as number | null);
     const flat = flatten(list, "argument");
     // The argument each leaf belongs to, and its mapped axis.
     const owners: number[] = [];
@@ -99,16 +112,25 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAx
       const axis = axisOf(owners[k]!);
       if (axis === null) return null;
       if (!(leaf instanceof Tracer)) {
-        throw new JitScopeError("value", `${label}: argument ${owners[k]} is a JS number, which has no axis ${axis} to map over; pass null in inAxes for it`);
+        throw new JitScopeError(
+          "value",
+          `${label}: argument ${owners[k]} is a JS number, which has no axis ${axis} to map over; pass null in inAxes for it`,
+        );
       }
       const n = leaf.ndim;
       if (axis < -n || axis >= n) {
-        throw new JitScopeError("axis", `${label}: inAxes ${axis} is out of range for argument ${owners[k]} of shape [${leaf.shape}] (rank ${n})`);
+        throw new JitScopeError(
+          "axis",
+          `${label}: inAxes ${axis} is out of range for argument ${owners[k]} of shape [${leaf.shape}] (rank ${n})`,
+        );
       }
       return axis < 0 ? axis + n : axis;
     });
-    const sizes = flat.leaves.flatMap((leaf, k) => (axes[k] === null ? [] : [{ arg: owners[k]!, size: (leaf as Tracer).shape[axes[k]!]! }]));
-    if (sizes.length === 0) throw new JitScopeError("value", `${label}: no argument is mapped (every inAxes entry is null)`);
+    const sizes = flat.leaves.flatMap((leaf, k) =>
+      axes[k] === null ? [] : [{ arg: owners[k]!, size: (leaf as Tracer).shape[axes[k]!]! }],
+    );
+    if (sizes.length === 0)
+      throw new JitScopeError("value", `${label}: no argument is mapped (every inAxes entry is null)`);
     const size = sizes[0]!.size;
     if (sizes.some((s) => s.size !== size)) {
       throw new JitScopeError(
@@ -119,7 +141,9 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, inAxes: InAx
     return withName(label, () =>
       withNewMain("vmap", makeVmapTrace, { size } satisfies VmapData, (main) => {
         const trace = new VmapTrace(main);
-        const ins = flat.leaves.map((leaf, k) => (axes[k] === null || !(leaf instanceof Tracer) ? leaf : new VmapTracer(trace, leaf, axes[k]!)));
+        const ins = flat.leaves.map((leaf, k) =>
+          axes[k] === null || !(leaf instanceof Tracer) ? leaf : new VmapTracer(trace, leaf, axes[k]!),
+        );
         const out = (f as unknown as (...a: unknown[]) => unknown)(...unflatten<unknown[]>(flat.treedef, ins));
         const of = flatten(out, "output");
         const outAxisOf = outAxesPerLeaf(out, of.leaves.length, outAxes, label);
@@ -138,19 +162,24 @@ function unbatch(o: unknown, main: MainTrace, size: number, outAxis: number | nu
   const value = ours ? leaf.value : leaf;
   const bdim = ours ? leaf.bdim : null;
   if (outAxis === null) {
-    if (bdim !== null) throw new JitScopeError("value", `${label}: outAxes is null but the output depends on the mapped axis`);
+    if (bdim !== null)
+      throw new JitScopeError("value", `${label}: outAxes is null but the output depends on the mapped axis`);
     return value;
   }
   const rank = value.ndim - (bdim === null ? 0 : 1) + 1;
   const axis = outAxis < 0 ? outAxis + rank : outAxis;
-  if (axis < 0 || axis >= rank) throw new JitScopeError("axis", `${label}: outAxes ${outAxis} is out of range for an output of rank ${rank - 1}`);
+  if (axis < 0 || axis >= rank)
+    throw new JitScopeError("axis", `${label}: outAxes ${outAxis} is out of range for an output of rank ${rank - 1}`);
   return withBatchAt(value, bdim, axis, size);
 }
 
 function outAxesPerLeaf(out: unknown, count: number, outAxes: OutAxes, label: string): (number | null)[] {
   if (!Array.isArray(outAxes)) return new Array<number | null>(count).fill(outAxes as number | null);
   if (!Array.isArray(out) || out.length !== outAxes.length) {
-    throw new JitScopeError("value", `${label}: outAxes has ${outAxes.length} entries but the function returned ${Array.isArray(out) ? `${out.length} values` : "one value"}`);
+    throw new JitScopeError(
+      "value",
+      `${label}: outAxes has ${outAxes.length} entries but the function returned ${Array.isArray(out) ? `${out.length} values` : "one value"}`,
+    );
   }
   return out.flatMap((o, i) => flatten(o, `output ${i}`).leaves.map(() => outAxes[i] ?? null));
 }

@@ -4,11 +4,59 @@ import { helpText, parseArgs, UsageError } from "../../../runtime/src/cli/args.j
 
 test("profile options are parsed with their defaults", () => {
   const c = parseArgs(["profile", "a.ts"]);
-  assert.deepEqual(c, { kind: "profile", options: { script: "a.ts", compare: false, runs: 1, json: null, trace: null, html: null, timeoutS: 300, backend: null, timing: null } });
-  const d = parseArgs(["profile", "--compare", "b.ts", "--runs", "3", "--json", "r.json", "--trace", "t.json", "--html", "p.html", "--timeout", "2", "--backend", "cpu", "--timing", "every"]);
-  assert.deepEqual(d, { kind: "profile", options: { script: "b.ts", compare: true, runs: 3, json: "r.json", trace: "t.json", html: "p.html", timeoutS: 2, backend: "cpu", timing: "every" } });
+  assert.deepEqual(c, {
+    kind: "profile",
+    options: {
+      script: "a.ts",
+      compare: false,
+      runs: 1,
+      json: null,
+      trace: null,
+      html: null,
+      timeoutS: 300,
+      backend: null,
+      timing: null,
+    },
+  });
+  const d = parseArgs([
+    "profile",
+    "--compare",
+    "b.ts",
+    "--runs",
+    "3",
+    "--json",
+    "r.json",
+    "--trace",
+    "t.json",
+    "--html",
+    "p.html",
+    "--timeout",
+    "2",
+    "--backend",
+    "cpu",
+    "--timing",
+    "every",
+  ]);
+  assert.deepEqual(d, {
+    kind: "profile",
+    options: {
+      script: "b.ts",
+      compare: true,
+      runs: 3,
+      json: "r.json",
+      trace: "t.json",
+      html: "p.html",
+      timeoutS: 2,
+      backend: "cpu",
+      timing: "every",
+    },
+  });
   const e = parseArgs(["profile", "--compare", "c.ts"]);
-  assert.equal(e.kind === "profile" && e.options.runs, 3, "--compare runs each mode 3 times unless --runs says otherwise");
+  assert.equal(
+    e.kind === "profile" && e.options.runs,
+    3,
+    "--compare runs each mode 3 times unless --runs says otherwise",
+  );
   const g = parseArgs(["profile", "--compare", "c.ts", "--runs", "5"]);
   assert.equal(g.kind === "profile" && g.options.runs, 5);
 });
@@ -18,24 +66,68 @@ test("bad options are usage errors that say what is wrong", () => {
   assert.throws(() => parseArgs(["profile", "a.ts", "--runs", "0"]), UsageError);
   assert.throws(() => parseArgs(["profile", "a.ts", "--backend", "tpu"]), /webgpu or cpu/);
   assert.throws(() => parseArgs(["profile", "a.ts", "--json"]), /--json needs a value/);
-  assert.throws(() => parseArgs(["profile", "a.ts", "--timing", "some"]), /--timing must be every or sampled, got "some"/);
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--timing", "some"]),
+    /--timing must be every or sampled, got "some"/,
+  );
   assert.throws(() => parseArgs(["profile", "a.ts", "--fast"]), /unknown option --fast/);
   assert.throws(() => parseArgs(["build"]), /unknown command/);
   assert.deepEqual(parseArgs([]), { kind: "help", topic: "all" });
 });
 
 test("diff takes two reports and optional --json, --html, --all", () => {
-  assert.deepEqual(parseArgs(["diff", "a.json", "b.json"]), { kind: "diff", options: { old: "a.json", new: "b.json", json: null, html: null, all: false } });
-  assert.deepEqual(parseArgs(["diff", "a.json", "--json", "d.json", "b.json", "--html", "d.html", "--all"]), { kind: "diff", options: { old: "a.json", new: "b.json", json: "d.json", html: "d.html", all: true } });
+  assert.deepEqual(parseArgs(["diff", "a.json", "b.json"]), {
+    kind: "diff",
+    options: { old: "a.json", new: "b.json", json: null, html: null, all: false },
+  });
+  assert.deepEqual(parseArgs(["diff", "a.json", "--json", "d.json", "b.json", "--html", "d.html", "--all"]), {
+    kind: "diff",
+    options: { old: "a.json", new: "b.json", json: "d.json", html: "d.html", all: true },
+  });
   assert.throws(() => parseArgs(["diff", "a.json"]), /diff takes two reports \(old and new\), got 1/);
 });
 
 test("check needs a script and --baseline; --max-regression reads a percentage", () => {
-  const c = parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "5%", "--budget", "budget.json", "--runs", "2", "--backend", "cpu"]);
-  assert.deepEqual(c, { kind: "check", options: { script: "s.ts", baseline: "b.json", maxRegression: 0.05, budget: "budget.json", json: null, markdown: null, report: null, runs: 2, timeoutS: 300, backend: "cpu" } });
-  assert.equal(parseArgs(["check", "s.ts", "--baseline", "b.json"]).kind === "check" && (parseArgs(["check", "s.ts", "--baseline", "b.json"]) as { options: { maxRegression: number } }).options.maxRegression, 0.1);
+  const c = parseArgs([
+    "check",
+    "s.ts",
+    "--baseline",
+    "b.json",
+    "--max-regression",
+    "5%",
+    "--budget",
+    "budget.json",
+    "--runs",
+    "2",
+    "--backend",
+    "cpu",
+  ]);
+  assert.deepEqual(c, {
+    kind: "check",
+    options: {
+      script: "s.ts",
+      baseline: "b.json",
+      maxRegression: 0.05,
+      budget: "budget.json",
+      json: null,
+      markdown: null,
+      report: null,
+      runs: 2,
+      timeoutS: 300,
+      backend: "cpu",
+    },
+  });
+  assert.equal(
+    parseArgs(["check", "s.ts", "--baseline", "b.json"]).kind === "check" &&
+      (parseArgs(["check", "s.ts", "--baseline", "b.json"]) as { options: { maxRegression: number } }).options
+        .maxRegression,
+    0.1,
+  );
   assert.throws(() => parseArgs(["check", "s.ts"]), /check needs --baseline/);
-  assert.throws(() => parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "lots"]), /--max-regression: expected a percentage/);
+  assert.throws(
+    () => parseArgs(["check", "s.ts", "--baseline", "b.json", "--max-regression", "lots"]),
+    /--max-regression: expected a percentage/,
+  );
 });
 
 test("--help and -h after a command ask for that command's page; alone, for every command's", () => {

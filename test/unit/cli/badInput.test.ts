@@ -14,7 +14,8 @@ function noFalseCrash(r: { report: Report; stderr: string }): void {
 }
 
 // Written at test time: a .ts file with a syntax error in the repo would stop the type checker.
-const SYNTAX_ERROR = "// A syntax error on line 3, column 22 (the stray \";\").\nconst a: number = 1;\nconst b = (a + 2) * (;\nconsole.log(b);\n";
+const SYNTAX_ERROR =
+  '// A syntax error on line 3, column 22 (the stray ";").\nconst a: number = 1;\nconst b = (a + 2) * (;\nconsole.log(b);\n';
 
 test("a syntax error: esbuild's message with file:line:column, non-zero exit, report kept", () => {
   const script = join(mkdtempSync(join(tmpdir(), "jitscope-syntax-")), "syntax_error.ts");
@@ -39,7 +40,10 @@ test("a throw: the stack is mapped to the user's .ts line", () => {
   assert.equal(e.kind, "runtime");
   assert.equal(e.message, "RangeError: expected a positive number, got -1");
   assert.deepEqual(e.location, { file: script, line: 4, column: 11 });
-  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["first 2"]);
+  assert.deepEqual(
+    r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text),
+    ["first 2"],
+  );
   noFalseCrash(r);
 });
 
@@ -56,8 +60,14 @@ test("a script that never ends is stopped by --timeout, with a message, and the 
   assert.match(r.stderr, /did not finish within 2 s and was stopped/);
   assert.equal(r.report.status, "timeout");
   assert.equal(r.report.errors[0]!.kind, "timeout");
-  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["started, now waiting forever; x[0] = 3"]);
-  assert.ok(r.report.kernels.some((k) => k.ops.includes("mul") && k.gpuTimesNs.length === 1), "the eager multiply before the hang is in the report");
+  assert.deepEqual(
+    r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text),
+    ["started, now waiting forever; x[0] = 3"],
+  );
+  assert.ok(
+    r.report.kernels.some((k) => k.ops.includes("mul") && k.gpuTimesNs.length === 1),
+    "the eager multiply before the hang is in the report",
+  );
   noFalseCrash(r);
 });
 
@@ -81,7 +91,10 @@ test("a shape error inside jit: kind shape, at the user's line, eager work befor
   assert.equal(e.location!.file, script);
   assert.equal(e.location!.line, 7);
   assert.match(r.stderr, /the script failed at .*shape_error\.ts:7:/);
-  assert.ok(r.report.kernels.some((k) => k.mode === "eager" && k.locations.some((l) => l.line === 6)), "the eager add of line 6 is in the report");
+  assert.ok(
+    r.report.kernels.some((k) => k.mode === "eager" && k.locations.some((l) => l.line === 6)),
+    "the eager add of line 6 is in the report",
+  );
   noFalseCrash(r);
 });
 
@@ -96,5 +109,8 @@ test("a crash of the child (abort): status crashed, the line mapped back through
   assert.match(e.message, /aborted/);
   assert.match(e.message, /the last kernel dispatched was eager_add from .*crashes\.ts:4:/);
   assert.equal(r.report.kernels.length, 1, "the eager add dispatched before the crash");
-  assert.deepEqual(r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text), ["before the crash: 2"]);
+  assert.deepEqual(
+    r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text),
+    ["before the crash: 2"],
+  );
 });

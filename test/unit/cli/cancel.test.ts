@@ -11,7 +11,10 @@ import { CLI, fixture, REPO } from "./runCli.js";
 
 test("SIGTERM to the CLI cancels the run: child stopped, report kept with status cancelled, exit 130", async () => {
   const reportPath = join(mkdtempSync(join(tmpdir(), "jitscope-cancel-")), "report.json");
-  const cli = spawn(process.execPath, [CLI, "profile", fixture("never_ends.ts"), "--json", reportPath], { cwd: REPO, env: { ...process.env, XDG_RUNTIME_DIR: "/tmp" } });
+  const cli = spawn(process.execPath, [CLI, "profile", fixture("never_ends.ts"), "--json", reportPath], {
+    cwd: REPO,
+    env: { ...process.env, XDG_RUNTIME_DIR: "/tmp" },
+  });
   let out = "";
   cli.stdout.setEncoding("utf8").on("data", (c: string) => {
     out += c;

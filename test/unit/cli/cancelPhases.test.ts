@@ -25,10 +25,14 @@ interface Ended {
  */
 async function cancelAt(pauseAt: CliPhase, sig: NodeJS.Signals, keepSending = false): Promise<Ended> {
   const reportPath = join(mkdtempSync(join(tmpdir(), "jitscope-cancel-")), "report.json");
-  const cli = spawn(process.execPath, [CLI, "profile", fixture("tiny_loop.ts"), "--backend", "cpu", "--json", reportPath], {
-    cwd: REPO,
-    env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", JITSCOPE_TEST_PAUSE_AT: pauseAt },
-  });
+  const cli = spawn(
+    process.execPath,
+    [CLI, "profile", fixture("tiny_loop.ts"), "--backend", "cpu", "--json", reportPath],
+    {
+      cwd: REPO,
+      env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", JITSCOPE_TEST_PAUSE_AT: pauseAt },
+    },
+  );
   let stderr = "";
   let repeat: NodeJS.Timeout | undefined;
   cli.stdout.resume();
@@ -39,7 +43,9 @@ async function cancelAt(pauseAt: CliPhase, sig: NodeJS.Signals, keepSending = fa
     cli.kill(sig);
     if (keepSending) repeat = setInterval(() => cli.kill(sig), 2);
   });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => cli.on("close", (c, s) => resolve([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    cli.on("close", (c, s) => resolve([c, s])),
+  );
   clearInterval(repeat);
   const report = existsSync(reportPath) ? validateReport(readFileSync(reportPath, "utf8")) : null;
   return { code, signal, report, stderr };
@@ -53,11 +59,14 @@ for (const p of before) {
     assert.equal(r.signal, null, `the CLI died of the signal\n${r.stderr}`);
     assert.equal(r.code, 130, r.stderr);
     assert.equal(r.report?.status, "cancelled");
-    assert.deepEqual(r.report?.errors.map((e) => e.kind), ["cancelled"]);
+    assert.deepEqual(
+      r.report?.errors.map((e) => e.kind),
+      ["cancelled"],
+    );
   });
 }
 
-test('SIGINT (Ctrl-C) while the script runs: exit 130, report kept with status cancelled', async () => {
+test("SIGINT (Ctrl-C) while the script runs: exit 130, report kept with status cancelled", async () => {
   const r = await cancelAt("child-running", "SIGINT");
   assert.equal(r.code, 130, r.stderr);
   assert.equal(r.report?.status, "cancelled");

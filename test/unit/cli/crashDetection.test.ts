@@ -6,11 +6,25 @@ import assert from "node:assert/strict";
 import { outcomeError } from "../../../runtime/src/cli/profileCommand.js";
 import type { ChildOutcome } from "../../../runtime/src/cli/runScript.js";
 
-const outcome = (over: Partial<ChildOutcome>): ChildOutcome => ({ how: "exited", code: 0, signal: null, wallMs: 10, console: [], stderrTail: [], ...over });
+const outcome = (over: Partial<ChildOutcome>): ChildOutcome => ({
+  how: "exited",
+  code: 0,
+  signal: null,
+  wallMs: 10,
+  console: [],
+  stderrTail: [],
+  ...over,
+});
 const BUNDLE = "/tmp/none/script.jitscope-bundle.mjs";
 
 test("a script that threw and then died by SIGSEGV in its exit's native teardown ends with its error, not a crash", () => {
-  const r = outcomeError(outcome({ how: "signal", code: null, signal: "SIGSEGV", stderrTail: ["RangeError: expected a positive number"] }), 300, [], true, BUNDLE);
+  const r = outcomeError(
+    outcome({ how: "signal", code: null, signal: "SIGSEGV", stderrTail: ["RangeError: expected a positive number"] }),
+    300,
+    [],
+    true,
+    BUNDLE,
+  );
   assert.deepEqual(r, { status: "error", error: null });
 });
 

@@ -23,7 +23,13 @@ before(() => {
 });
 
 const diffOf = (name: string): ReportDiff => diffReports(runs.get("base")!.report, runs.get(name)!.report);
-const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: REPO, encoding: "utf8", timeout: 120_000, env: { ...process.env, XDG_RUNTIME_DIR: "/tmp" } });
+const cli = (args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, XDG_RUNTIME_DIR: "/tmp" },
+  });
 
 test("the diff of a run with itself matches every kernel and reports no significant change", () => {
   const base = runs.get("base")!.report;
@@ -32,7 +38,10 @@ test("the diff of a run with itself matches every kernel and reports no signific
   assert.equal(d.summary.significant, 0);
   assert.equal(d.kernels.length, base.kernels.length);
   assert.ok(d.kernels.every((k) => k.change === "same" && k.gpuMsPerCall.verdict === "no significant change"));
-  assert.deepEqual(d.functions.map((f) => [f.name, f.status, f.msPerCall.verdict, f.kernelsPerCall.delta]), [["chain", "matched", "no significant change", 0]]);
+  assert.deepEqual(
+    d.functions.map((f) => [f.name, f.status, f.msPerCall.verdict, f.kernelsPerCall.delta]),
+    [["chain", "matched", "no significant change", 0]],
+  );
 });
 
 test("a second run of the same script matches every kernel of the first by provenance", () => {
@@ -40,8 +49,14 @@ test("a second run of the same script matches every kernel of the first by prove
   assert.equal(again.code, 0, again.stderr);
   const d = diffReports(runs.get("base")!.report, again.report);
   assert.ok(d.kernels.length > 0);
-  assert.deepEqual(d.kernels.map((k) => k.change), d.kernels.map(() => "same"));
-  assert.deepEqual(d.functions.map((f) => [f.status, f.kernelsPerCall.delta, f.compilations.delta]), [["matched", 0, 0]]);
+  assert.deepEqual(
+    d.kernels.map((k) => k.change),
+    d.kernels.map(() => "same"),
+  );
+  assert.deepEqual(
+    d.functions.map((f) => [f.status, f.kernelsPerCall.delta, f.compilations.delta]),
+    [["matched", 0, 0]],
+  );
   assert.ok(d.lines.every((l) => l.changes.length === 0 && l.oldLine === l.newLine));
 });
 
@@ -65,7 +80,10 @@ test("a reshape that breaks fusion reports the kernel split into two, with kerne
   const changed = d.kernels.filter((k) => k.change !== "same");
   assert.equal(changed.length, 1);
   assert.equal(changed[0]!.change, "split");
-  assert.deepEqual(changed[0]!.old.map((k) => k.name), ["fused_mul_add_tanh"]);
+  assert.deepEqual(
+    changed[0]!.old.map((k) => k.name),
+    ["fused_mul_add_tanh"],
+  );
   assert.equal(changed[0]!.new.length, 2);
   assert.deepEqual(changed[0]!.dispatchesPerCall, { old: 1, new: 2, delta: 1 });
   assert.deepEqual(d.functions[0]!.kernelsPerCall, { old: 1, new: 2, delta: 1 });
@@ -75,15 +93,37 @@ test("a reshape that breaks fusion reports the kernel split into two, with kerne
 test("renaming every variable and inserting two lines matches every kernel, lines shifted by two", () => {
   const d = diffOf("renamed");
   assert.ok(d.kernels.length > 0);
-  assert.ok(d.kernels.every((k) => k.change === "same"), d.kernels.map((k) => k.change).join());
+  assert.ok(
+    d.kernels.every((k) => k.change === "same"),
+    d.kernels.map((k) => k.change).join(),
+  );
   const renamed = runs.get("renamed")!.report.script;
-  assert.deepEqual(d.lineMap.filter((m) => m.file === renamed).map((m) => [m.old, m.new]), [[5, 7], [6, 8], [7, 9], [11, 13]]);
-  assert.deepEqual(d.functions.map((f) => f.status), ["matched"]);
+  assert.deepEqual(
+    d.lineMap.filter((m) => m.file === renamed).map((m) => [m.old, m.new]),
+    [
+      [5, 7],
+      [6, 8],
+      [7, 9],
+      [11, 13],
+    ],
+  );
+  assert.deepEqual(
+    d.functions.map((f) => f.status),
+    ["matched"],
+  );
 });
 
 test("jitscope diff prints the split and writes the diff as JSON and HTML", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-diff-"));
-  const r = cli(["diff", runs.get("base")!.path, runs.get("split")!.path, "--json", join(dir, "d.json"), "--html", join(dir, "d.html")]);
+  const r = cli([
+    "diff",
+    runs.get("base")!.path,
+    runs.get("split")!.path,
+    "--json",
+    join(dir, "d.json"),
+    "--html",
+    join(dir, "d.html"),
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /summary: chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/);
   assert.match(r.stdout, /^split\s+chain\s+fused_mul_add_tanh\s+/m);
@@ -104,26 +144,48 @@ test("jitscope diff on a file that is not a report exits 2 and names the file", 
 
 test("jitscope check fails on 256× the work per call: the cost of a call significantly slower, peak bytes over, exit 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-check-"));
-  const r = cli(["check", script("slower"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--json", join(dir, "c.json")]);
+  const r = cli([
+    "check",
+    script("slower"),
+    "--baseline",
+    runs.get("base")!.path,
+    "--backend",
+    "cpu",
+    "--json",
+    join(dir, "c.json"),
+  ]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: FAILED/m);
   assert.match(r.stdout, /\| ❌ \| chain \| ms per call \|/);
-  const json = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as { ok: boolean; checks: { metric: string; ok: boolean }[] };
+  const json = JSON.parse(readFileSync(join(dir, "c.json"), "utf8")) as {
+    ok: boolean;
+    checks: { metric: string; ok: boolean }[];
+  };
   assert.equal(json.ok, false);
   const failed = json.checks.filter((c) => !c.ok).map((c) => c.metric);
   // The cost of a call and the peak bytes fail; the GPU part usually too (not asserted: under a
   // loaded machine the baseline's CPU-backend kernel times can be noisy enough to overlap).
   assert.ok(failed.includes("ms per call") && failed.includes("peak bytes"), failed.join());
-  assert.ok(failed.every((m) => m === "ms per call" || m === "GPU ms per call" || m === "peak bytes"), failed.join());
+  assert.ok(
+    failed.every((m) => m === "ms per call" || m === "GPU ms per call" || m === "peak bytes"),
+    failed.join(),
+  );
   assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
 });
 
 test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
   const summary = join(mkdtempSync(join(tmpdir(), "jitscope-check-")), "step-summary.md");
   writeFileSync(summary, "earlier step\n");
-  const r = spawnSync(process.execPath, [CLI, "check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"], {
-    cwd: REPO, encoding: "utf8", timeout: 120_000, env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", GITHUB_STEP_SUMMARY: summary },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [CLI, "check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"],
+    {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", GITHUB_STEP_SUMMARY: summary },
+    },
+  );
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: passed/m);
   assert.match(r.stdout, /\| ✅ \| chain \| kernels per call \| 1 \| 1 \| ≤ 1 \|/);
@@ -132,8 +194,22 @@ test("jitscope check passes a rerun of the baseline's own script (no structural 
 
 test("jitscope check holds a budget file's kernels-per-call limit: the split script breaks maxKernelsPerCall 1", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-check-"));
-  writeFileSync(join(dir, "budget.json"), JSON.stringify({ functions: { chain: { maxKernelsPerCall: 1, maxCompilations: 1 } } }));
-  const r = cli(["check", script("split"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--budget", join(dir, "budget.json"), "--max-regression", "1000%"]);
+  writeFileSync(
+    join(dir, "budget.json"),
+    JSON.stringify({ functions: { chain: { maxKernelsPerCall: 1, maxCompilations: 1 } } }),
+  );
+  const r = cli([
+    "check",
+    script("split"),
+    "--baseline",
+    runs.get("base")!.path,
+    "--backend",
+    "cpu",
+    "--budget",
+    join(dir, "budget.json"),
+    "--max-regression",
+    "1000%",
+  ]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /\| ❌ \| chain \| kernels per call \| 1 \| 2 \| ≤ 1 \| budget \|/);
   assert.match(r.stdout, /\| ✅ \| chain \| compilations \| 1 \| 1 \| ≤ 1 \| budget \|/);

@@ -12,7 +12,9 @@ const example = (name: string) => join(REPO, "examples", name);
 
 /** 1-based numbers of the lines of `file` that contain `text`. */
 function linesWith(file: string, text: string): number[] {
-  return readFileSync(file, "utf8").split("\n").flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
 }
 
 /** Every kernel has samples, none negative; each compiled function's kernels took time. Single
@@ -21,12 +23,18 @@ function assertTimesPositive(r: Report): void {
   assert.ok(r.kernels.length > 0, "kernels recorded");
   for (const k of r.kernels) {
     assert.ok(k.gpuTimesNs.length > 0, `${k.name} has samples`);
-    assert.ok(k.gpuTimesNs.every((t) => t >= 0 && Number.isFinite(t)), `${k.name} samples are times`);
+    assert.ok(
+      k.gpuTimesNs.every((t) => t >= 0 && Number.isFinite(t)),
+      `${k.name} samples are times`,
+    );
     // The total is dispatches × the mean of the samples without outliers (stats.ts), sampled
     // kernels (backend/timingPolicy.ts) included; outliers are those far above the median.
     assert.deepEqual(k.outliers, outlierIndices(k.gpuTimesNs, kernelTickNs(k, r.device) ?? 0), `${k.name}: outliers`);
     const expected = robustTotal(k.gpuTimesNs, k.dispatches, k.outliers!);
-    assert.ok(Math.abs(k.totalNs - expected) <= 1e-6 * Math.max(1, expected), `${k.name}: total ${k.totalNs} vs ${expected}`);
+    assert.ok(
+      Math.abs(k.totalNs - expected) <= 1e-6 * Math.max(1, expected),
+      `${k.name}: total ${k.totalNs} vs ${expected}`,
+    );
   }
   for (const c of r.compilations) {
     const ns = r.kernels.filter((k) => c.kernels.includes(k.id)).reduce((t, k) => t + k.totalNs, 0);
@@ -42,7 +50,11 @@ test("softmax: kernel times are positive and the jit kernels point at the body o
   assertTimesPositive(r.report);
   assert.match(r.stdout, /row sums: min 1\.0000\d, max 1\.0000\d|row sums: min 0\.9999\d/);
 
-  const body = [...linesWith(file, "const shifted"), ...linesWith(file, "const e ="), ...linesWith(file, "return np.divide")];
+  const body = [
+    ...linesWith(file, "const shifted"),
+    ...linesWith(file, "const e ="),
+    ...linesWith(file, "return np.divide"),
+  ];
   const jitKernels = r.report.kernels.filter((k) => k.mode === "jit");
   assert.ok(jitKernels.length >= 2, "the reductions split softmax into several kernels");
   for (const k of jitKernels) {
@@ -64,7 +76,9 @@ test("mlp_train --compare: loss falls, and eager dispatches more kernels per ste
   const r = runCli(file, ["--compare"]);
   assert.equal(r.code, 0, r.stderr);
   assertTimesPositive(r.report);
-  const losses = r.report.console.filter((l) => l.stream === "stdout" && l.text.startsWith("step ")).map((l) => Number(l.text.split("loss ")[1]));
+  const losses = r.report.console
+    .filter((l) => l.stream === "stdout" && l.text.startsWith("step "))
+    .map((l) => Number(l.text.split("loss ")[1]));
   // The report keeps the jit runs' console: --compare runs each mode 3 times, 6 prints each.
   assert.equal(losses.length, 18);
   assert.deepEqual(losses.slice(6, 12), losses.slice(0, 6), "every run prints the same losses");
@@ -73,7 +87,10 @@ test("mlp_train --compare: loss falls, and eager dispatches more kernels per ste
   const cmp = r.report.comparison!.functions.find((f) => f.name === "sgdStep");
   assert.ok(cmp, "sgdStep compared");
   assert.equal(cmp.location!.line, linesWith(file, "jit(sgdStep)")[0]);
-  assert.ok(cmp.eager.dispatchesPerCall > cmp.jit.dispatchesPerCall, `eager ${cmp.eager.dispatchesPerCall} > jit ${cmp.jit.dispatchesPerCall}`);
+  assert.ok(
+    cmp.eager.dispatchesPerCall > cmp.jit.dispatchesPerCall,
+    `eager ${cmp.eager.dispatchesPerCall} > jit ${cmp.jit.dispatchesPerCall}`,
+  );
   assert.ok(cmp.compileMs > 0);
   assert.ok(cmp.eager.msPerCall > 0 && cmp.jit.msPerCall > 0);
   assert.equal(cmp.speedup, cmp.eager.msPerCall / cmp.jit.msPerCall);
@@ -88,8 +105,14 @@ test("attention --trace: the Chrome trace has host spans, GPU kernels and flows 
   const slices = trace.traceEvents.filter((e) => e.ph === "X");
   const gpu = slices.filter((e) => e.tid === GPU_TID);
   assert.equal(gpu.length, r.report.timeline.dispatches.length, "every dispatch on the GPU track");
-  assert.ok(slices.some((e) => e.tid === HOST_TID && e.name === "call:attention"), "jit calls on the host track");
-  assert.ok(slices.some((e) => e.tid === HOST_TID && e.cat === "compile"), "compiler passes on the host track");
+  assert.ok(
+    slices.some((e) => e.tid === HOST_TID && e.name === "call:attention"),
+    "jit calls on the host track",
+  );
+  assert.ok(
+    slices.some((e) => e.tid === HOST_TID && e.cat === "compile"),
+    "compiler passes on the host track",
+  );
   const starts = trace.traceEvents.filter((e) => e.ph === "s");
   const ends = trace.traceEvents.filter((e) => e.ph === "f");
   assert.ok(starts.length > 0 && starts.length === ends.length, "flows from jit calls to kernels");
@@ -108,7 +131,10 @@ test("seed_add: profile.sweep's eager and jit totals for each N land in comparis
   const [s] = r.report.comparison!.sweeps;
   assert.equal(s!.name, "add");
   // The example asks for 10…10,000 calls explicitly; JITSCOPE_COMPARE_CALLS only sets the default.
-  assert.deepEqual(s!.points.map((p) => p.calls), [10, 100, 1000, 10000]);
+  assert.deepEqual(
+    s!.points.map((p) => p.calls),
+    [10, 100, 1000, 10000],
+  );
   assert.ok(s!.points.every((p) => p.eagerMs > 0 && p.jitMs > 0));
   assert.equal(s!.location!.file, file);
   assert.equal(s!.location!.line, linesWith(file, "profile.sweep(")[0]);
@@ -121,9 +147,15 @@ test("--runs 2 merges two runs of softmax: twice the calls and samples", () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.report.functions[0]!.calls, 22);
   const jit = r.report.kernels.filter((k) => k.mode === "jit");
-  assert.ok(jit.every((k) => k.dispatches === 22), jit.map((k) => k.dispatches).join());
+  assert.ok(
+    jit.every((k) => k.dispatches === 22),
+    jit.map((k) => k.dispatches).join(),
+  );
   // Each run times its first 3 dispatches of every kernel at least (backend/timingPolicy.ts).
-  assert.ok(jit.every((k) => k.gpuTimesNs.length >= 6), jit.map((k) => k.gpuTimesNs.length).join());
+  assert.ok(
+    jit.every((k) => k.gpuTimesNs.length >= 6),
+    jit.map((k) => k.gpuTimesNs.length).join(),
+  );
 });
 
 test("gelu --compare: eager dispatches one kernel per op (nine), jit fuses the chain into one", () => {
@@ -134,8 +166,15 @@ test("gelu --compare: eager dispatches one kernel per op (nine), jit fuses the c
   assert.equal(cmp.eager.dispatchesPerCall, 9);
   assert.equal(cmp.jit.dispatchesPerCall, 1);
   const [kernel] = r.report.kernels.filter((k) => k.mode === "jit");
-  const body = [...linesWith(file, "const cube"), ...linesWith(file, "const inner"), ...linesWith(file, "return np.multiply(np.multiply(0.5")];
-  assert.deepEqual([...new Set(kernel!.locations.map((l) => l.line))].sort((a, b) => a - b), body);
+  const body = [
+    ...linesWith(file, "const cube"),
+    ...linesWith(file, "const inner"),
+    ...linesWith(file, "return np.multiply(np.multiply(0.5"),
+  ];
+  assert.deepEqual(
+    [...new Set(kernel!.locations.map((l) => l.line))].sort((a, b) => a - b),
+    body,
+  );
   for (const line of body) {
     const entry = r.report.lines[`${file}:${line}`]!;
     assert.ok(entry.jitMs !== undefined && entry.eagerMs !== undefined, `line ${line} has eager and jit cost`);

@@ -10,8 +10,14 @@ import { REPO, runCli } from "./runCli.js";
 import type { Report } from "@jitscope/contract";
 
 const example = (name: string) => join(REPO, "examples", name);
-const lineOf = (file: string, text: string): number => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
-const losses = (r: Report) => r.console.filter((l) => l.stream === "stdout" && l.text.startsWith("step ")).map((l) => Number(l.text.split("loss ")[1]));
+const lineOf = (file: string, text: string): number =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(text)) + 1;
+const losses = (r: Report) =>
+  r.console
+    .filter((l) => l.stream === "stdout" && l.text.startsWith("step "))
+    .map((l) => Number(l.text.split("loss ")[1]));
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const env = { JITSCOPE_REQUIRE_WEBGPU: "1", XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" };
 
@@ -23,12 +29,22 @@ test("cnn: the loss falls; the convolutions are conv kernels at the conv line an
   const l = losses(r.report);
   assert.ok(l.length === 4 && l[3]! < l[0]! / 2, `loss falls: ${l}`);
   const convLine = lineOf(file, "lax.conv_general_dilated(x, p.w");
-  const conv = r.report.kernels.filter((k) => k.mode === "jit" && k.ops[0] === "conv" && k.locations.some((x) => x.line === convLine));
+  const conv = r.report.kernels.filter(
+    (k) => k.mode === "jit" && k.ops[0] === "conv" && k.locations.some((x) => x.line === convLine),
+  );
   // Forward conv and the two transposes of its gradient (the bias and relu stay outside here:
   // the conv's result is also read by relu's derivative; test/unit/ops/conv.test.ts fuses them).
   assert.ok(conv.length >= 2, `conv kernels: ${conv.map((k) => k.ops.join(","))}`);
   const poolLine = lineOf(file, "nn.max_pool(h");
-  assert.ok(r.report.kernels.some((k) => k.mode === "jit" && k.ops.includes("slice") && k.ops.includes("max") && k.locations.some((x) => x.line === poolLine)));
+  assert.ok(
+    r.report.kernels.some(
+      (k) =>
+        k.mode === "jit" &&
+        k.ops.includes("slice") &&
+        k.ops.includes("max") &&
+        k.locations.some((x) => x.line === poolLine),
+    ),
+  );
 });
 
 test("transformer: the loss falls; the embedding lookup is one gather kernel, timed like a copy of its rows; its gradient is a scatter", () => {
@@ -43,15 +59,22 @@ test("transformer: the loss falls; the embedding lookup is one gather kernel, ti
   const lookups = stepKernels.filter((k) => k.ops.includes("gather") && k.locations.some((x) => x.line === embLine));
   assert.equal(lookups.length, 1, "one gather kernel for the lookup");
   assert.ok(!lookups[0]!.ops.some((o) => o.startsWith("reduce")), `no one-hot reduction: ${lookups[0]!.ops}`);
-  assert.ok(stepKernels.some((k) => k.ops.includes("scatter")), "the embedding gradient is a scatter-add");
+  assert.ok(
+    stepKernels.some((k) => k.ops.includes("scatter")),
+    "the embedding gradient is a scatter-add",
+  );
   // The lookup alone vs a copy of the same rows (both [B, T, D] out): same order of time. A
   // lavapipe timestamp ticks in 65.5 µs, so allow two ticks on top of a factor of 4.
-  const only = (line: string) => r.report.kernels.filter((k) => k.mode === "jit" && k.locations.some((x) => x.line === lineOf(file, line)));
+  const only = (line: string) =>
+    r.report.kernels.filter((k) => k.mode === "jit" && k.locations.some((x) => x.line === lineOf(file, line)));
   const [gather] = only("const lookup = jit");
   const [copy] = only("const copyRows = jit");
   assert.ok(gather && copy && gather.ops.includes("gather") && copy.ops.includes("neg"));
   assert.equal(gather.bytesWritten, copy.bytesWritten);
-  assert.ok(median(gather.gpuTimesNs) <= 4 * median(copy.gpuTimesNs) + 131_072, `gather ${median(gather.gpuTimesNs)} ns vs copy ${median(copy.gpuTimesNs)} ns`);
+  assert.ok(
+    median(gather.gpuTimesNs) <= 4 * median(copy.gpuTimesNs) + 131_072,
+    `gather ${median(gather.gpuTimesNs)} ns vs copy ${median(copy.gpuTimesNs)} ns`,
+  );
 });
 
 test("heat: each step is one kernel (the stencil and the interior put back by .at().set) and the plate warms from its hot edge inwards", () => {
@@ -60,8 +83,11 @@ test("heat: each step is one kernel (the stencil and the interior put back by .a
   assert.equal(r.code, 0, r.stderr);
   const [c] = r.report.compilations;
   assert.equal(c!.kernels.length, 1, "one kernel per step");
-  const temps = r.report.console.filter((l) => l.text.startsWith("step ")).map((l) => l.text.split(": ")[2]!.split(", ").map(Number));
+  const temps = r.report.console
+    .filter((l) => l.text.startsWith("step "))
+    .map((l) => l.text.split(": ")[2]!.split(", ").map(Number));
   assert.equal(temps.length, 4);
-  for (const [a, b, d] of temps) assert.ok(100 > a! && a! > b! && b! > d! && d! > 0, `falls with distance: ${[a, b, d]}`);
+  for (const [a, b, d] of temps)
+    assert.ok(100 > a! && a! > b! && b! > d! && d! > 0, `falls with distance: ${[a, b, d]}`);
   for (let i = 1; i < temps.length; i++) assert.ok(temps[i]![2]! > temps[i - 1]![2]!, "warms over time");
 });

@@ -9,9 +9,14 @@ import { REPO, runCli } from "./runCli.js";
 import { webgpuOrSkip } from "../ops/harness.js";
 
 const example = (name: string) => join(REPO, "examples", name);
-const stdoutLines = (r: ReturnType<typeof runCli>) => r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text);
-const lossesOf = (lines: string[]) => lines.filter((l) => l.startsWith("step ")).map((l) => Number(l.split("loss ")[1]));
-const lineOf = (file: string, text: string) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+const stdoutLines = (r: ReturnType<typeof runCli>) =>
+  r.report.console.filter((l) => l.stream === "stdout").map((l) => l.text);
+const lossesOf = (lines: string[]) =>
+  lines.filter((l) => l.startsWith("step ")).map((l) => Number(l.split("loss ")[1]));
+const lineOf = (file: string, text: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(text)) + 1;
 
 test("mlp_adam on webgpu: loss falls, accuracy > 0.9, the Adam step is one compiled function called 101 times", async (t) => {
   if (!(await webgpuOrSkip(t))) return;
@@ -31,14 +36,20 @@ test("mlp_adam on webgpu: loss falls, accuracy > 0.9, the Adam step is one compi
   assert.equal(fn.location!.line, lineOf(file, "jit(trainStep)"));
   const jitKernels = r.report.kernels.filter((k) => k.mode === "jit");
   assert.equal(jitKernels.length, fn.kernelsPerCall);
-  assert.ok(jitKernels.every((k) => k.dispatches === 101 && k.gpuTimesNs.length > 0), "every kernel of the step ran and was timed");
+  assert.ok(
+    jitKernels.every((k) => k.dispatches === 101 && k.gpuTimesNs.length > 0),
+    "every kernel of the step ran and was timed",
+  );
   // one_hot's compare and the Adam update are in the step's kernels, at the user's lines.
   const lossLine = lineOf(file, "nn.one_hot(y, classes)");
   const adamLine = lineOf(file, "opt.update(grads, state, p)");
   const jitLines = new Set(jitKernels.flatMap((k) => k.locations.map((l) => l.line)));
   assert.ok(jitLines.has(lossLine) && jitLines.has(adamLine), `kernel lines ${[...jitLines]}`);
   // The labels are gathered by np.take with traced indices: one gather kernel, not a one-hot sum.
-  assert.ok(r.report.kernels.some((k) => k.ops.includes("gather")), "np.take is a gather kernel");
+  assert.ok(
+    r.report.kernels.some((k) => k.ops.includes("gather")),
+    "np.take is a gather kernel",
+  );
 });
 
 test("per_example_grads on webgpu: vmap(grad) equals a loop, the clipped step is one compiled call with no per-example kernels", async (t) => {
@@ -59,5 +70,8 @@ test("per_example_grads on webgpu: vmap(grad) equals a loop, the clipped step is
   // 64 examples, yet a handful of kernels per call: the batch is a tensor axis, not a loop.
   assert.ok(fn.kernelsPerCall > 0 && fn.kernelsPerCall < 16, `kernels per call ${fn.kernelsPerCall}`);
   const normLine = lineOf(file, "np.linalg.norm(g, 2, 1");
-  assert.ok(r.report.kernels.some((k) => k.mode === "jit" && k.locations.some((l) => l.line === normLine)), "the norm's reduction is in a jit kernel");
+  assert.ok(
+    r.report.kernels.some((k) => k.mode === "jit" && k.locations.some((l) => l.line === normLine)),
+    "the norm's reduction is in a jit kernel",
+  );
 });

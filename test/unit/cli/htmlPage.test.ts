@@ -23,11 +23,17 @@ test("--html writes one self-contained page that shows the panel from a file, wi
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     page.on("request", (q) => requests.push(q.url()));
     await page.goto(pathToFileURL(join(r.dir, "softmax.html")).href);
-    await page.waitForFunction(() => (document.getElementById("app")?.innerText ?? "").includes("softmax"), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => (document.getElementById("app")?.innerText ?? "").includes("softmax"), undefined, {
+      timeout: 20_000,
+    });
     const text = await page.evaluate(() => document.getElementById("app")!.innerText);
     assert.match(text, /examples\/softmax\.ts/);
     assert.deepEqual(errors, []);
-    assert.deepEqual(requests.filter((u) => !/^(file|data|blob):/.test(u)), [], "no remote resources");
+    assert.deepEqual(
+      requests.filter((u) => !/^(file|data|blob):/.test(u)),
+      [],
+      "no remote resources",
+    );
   } finally {
     await browser.close();
   }

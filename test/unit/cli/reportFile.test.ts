@@ -17,7 +17,11 @@ test("JITSCOPE_REPORT_FILE: the script's own process writes a valid report at ex
   const built = await bundleScript(script, bundle, join(REPO, "dist/runtime.mjs"));
   assert.ok(built.ok);
   const reportPath = join(dir, "report.json");
-  const env: Record<string, string | undefined> = { ...process.env, XDG_RUNTIME_DIR: "/tmp", JITSCOPE_REPORT_FILE: reportPath };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    XDG_RUNTIME_DIR: "/tmp",
+    JITSCOPE_REPORT_FILE: reportPath,
+  };
   delete env.JITSCOPE_EVENTS_FILE;
   const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env, timeout: 120_000 });
   assert.equal(r.status, 0, r.stderr);

@@ -21,16 +21,31 @@ export interface CliRun {
 }
 
 /** `{dir}` in an argument becomes the run's own temp folder (for --trace, --html outputs). */
-export function runCli(script: string, args: string[] = [], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliRun {
+export function runCli(
+  script: string,
+  args: string[] = [],
+  opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): CliRun {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   const dir = mkdtempSync(join(tmpdir(), "jitscope-cli-test-"));
   const reportPath = join(dir, "report.json");
-  const r = spawnSync(process.execPath, [CLI, "profile", script, "--json", reportPath, ...args.map((a) => a.replace("{dir}", dir))], {
-    cwd: opts.cwd ?? REPO,
-    encoding: "utf8",
-    timeout: opts.timeoutMs ?? 120_000,
-    env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", ...opts.env },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [CLI, "profile", script, "--json", reportPath, ...args.map((a) => a.replace("{dir}", dir))],
+    {
+      cwd: opts.cwd ?? REPO,
+      encoding: "utf8",
+      timeout: opts.timeoutMs ?? 120_000,
+      env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", ...opts.env },
+    },
+  );
   if (!existsSync(reportPath)) throw new Error(`no report written (exit ${r.status})\n${r.stdout}\n${r.stderr}`);
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, report: validateReport(readFileSync(reportPath, "utf8")), reportPath, dir };
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    report: validateReport(readFileSync(reportPath, "utf8")),
+    reportPath,
+    dir,
+  };
 }

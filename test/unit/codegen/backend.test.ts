@@ -42,7 +42,18 @@ test("bool arrays round-trip as Uint8Array 0/1", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   const x = b.fromHost(Uint8Array.from([1, 0, 1]), { shape: [3], dtype: "bool" });
-  const [n] = b.executeOp({ id: 0, prim: "logical_not", params: {}, inputs: [{ kind: "var", id: 0, aval: x.aval }], outputs: [{ kind: "var", id: 1, aval: x.aval }], location: null, nameStack: [] }, [x]);
+  const [n] = b.executeOp(
+    {
+      id: 0,
+      prim: "logical_not",
+      params: {},
+      inputs: [{ kind: "var", id: 0, aval: x.aval }],
+      outputs: [{ kind: "var", id: 1, aval: x.aval }],
+      location: null,
+      nameStack: [],
+    },
+    [x],
+  );
   const got = await b.read(n!);
   assert.ok(got instanceof Uint8Array);
   assert.deepEqual(Array.from(got), [0, 1, 0]);
@@ -64,7 +75,10 @@ test("10,000 eager ops with freed intermediates keep the pool bounded", async (t
   assert.ok(after.pooledBuffers <= 256, `pooled buffers ${after.pooledBuffers}`);
   assert.ok(after.pooledBytes <= 256 * 256, `pooled bytes ${after.pooledBytes}`);
   assert.equal(after.liveArrays, before.liveArrays);
-  assert.ok(after.submits - before.submits < 10000 / 32, `submits ${after.submits - before.submits}: eager dispatches are batched`);
+  assert.ok(
+    after.submits - before.submits < 10000 / 32,
+    `submits ${after.submits - before.submits}: eager dispatches are batched`,
+  );
   b.free(x);
 });
 
@@ -125,14 +139,20 @@ test("a Dawn validation error surfaces as a JitScopeError of kind backend at the
   const broken = { ...lowerGroup(g), wgsl: "this is not WGSL" };
   const input = b.fromHost(f32([1, 2, 3, 4]), x.aval);
   const exe = b.createExecutable({
-    compilationId: "bad", program: { name: "bad", inputs: [x], eqns: g.eqns, outputs: [y] },
-    kernels: [broken], memory: { slots: [], slotOf: new Map(), peakBytes: 0 }, outputs: [y],
+    compilationId: "bad",
+    program: { name: "bad", inputs: [x], eqns: g.eqns, outputs: [y] },
+    kernels: [broken],
+    memory: { slots: [], slotOf: new Map(), peakBytes: 0 },
+    outputs: [y],
   });
   const runAndRead = async () => {
     const [out] = exe.run([input]);
     await b.read(out!);
   };
-  await assert.rejects(runAndRead(), (e: unknown) => e instanceof Error && (e as { kind?: string }).kind === "backend" && /WGSL/.test(e.message));
+  await assert.rejects(
+    runAndRead(),
+    (e: unknown) => e instanceof Error && (e as { kind?: string }).kind === "backend" && /WGSL/.test(e.message),
+  );
   // The device is still usable afterwards.
   const [ok] = b.executeOp(eqn("neg", [v(0, [4])], v(1, [4])), [input]);
   assert.deepEqual(Array.from(await b.read(ok!)), [-1, -2, -3, -4]);

@@ -143,7 +143,10 @@ test("two outputs of different shapes in one elementwise kernel are each written
   const want = cpuRunGroup(g, data);
   assertClose(ge!, want[0]!);
   assertClose(gout!, want[1]!);
-  assertClose(gout!, range(6, (i) => 2 * Math.exp(i % 3)));
+  assertClose(
+    gout!,
+    range(6, (i) => 2 * Math.exp(i % 3)),
+  );
 });
 
 test("tanh keeps NaN and saturates large inputs to ±1", async (t) => {

@@ -34,7 +34,6 @@ export class Builder {
   }
 }
 
-
 export function planFor(group: FusionGroup, spec: KernelSpec = lowerGroup(group)): ExecutablePlan {
   return {
     compilationId: "test",
@@ -48,7 +47,12 @@ export function planFor(group: FusionGroup, spec: KernelSpec = lowerGroup(group)
 export type HostData = Float32Array | Int32Array | Uint8Array;
 
 /** Runs one group with the given host inputs; returns every output as plain numbers. */
-export async function runGroup(b: WebGpuBackend, group: FusionGroup, data: HostData[], spec?: KernelSpec): Promise<number[][]> {
+export async function runGroup(
+  b: WebGpuBackend,
+  group: FusionGroup,
+  data: HostData[],
+  spec?: KernelSpec,
+): Promise<number[][]> {
   const ins = group.inputs.map((v, i) => b.fromHost(data[i]!, v.aval));
   const exe = b.createExecutable(planFor(group, spec));
   const outs = exe.run(ins);
@@ -72,7 +76,8 @@ export function range(n: number, f: (i: number) => number = (i) => i): number[] 
 export function assertClose(actual: readonly number[], expected: readonly number[], tol = 1e-5, what = "values"): void {
   if (actual.length !== expected.length) throw new Error(`${what}: length ${actual.length} ≠ ${expected.length}`);
   for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!, e = expected[i]!;
+    const a = actual[i]!,
+      e = expected[i]!;
     if (Number.isNaN(e) ? !Number.isNaN(a) : Math.abs(a - e) > tol * Math.max(1, Math.abs(e))) {
       throw new Error(`${what}[${i}]: got ${a}, expected ${e}`);
     }
@@ -88,7 +93,12 @@ export function cpuRunGroup(group: FusionGroup, data: HostData[]): number[][] {
   group.inputs.forEach((v, i) => env.set(v.id, { data: data[i]!, shape: v.aval.shape, dtype: v.aval.dtype }));
   for (const e of group.eqns) {
     const ins = e.inputs.map((a) => (a.kind === "lit" ? litValue(a) : env.get(a.id)!));
-    const outs = cpuApply(e.prim, e.params, ins, e.outputs.map((o) => o.aval));
+    const outs = cpuApply(
+      e.prim,
+      e.params,
+      ins,
+      e.outputs.map((o) => o.aval),
+    );
     e.outputs.forEach((o, j) => env.set(o.id, outs[j]!));
   }
   return group.outputs.map((o) => Array.from(env.get(o.id)!.data));

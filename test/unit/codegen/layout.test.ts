@@ -20,7 +20,12 @@ test("strided slice a[1:4:2, ::3] of a 5×7 iota-like matrix", async (t) => {
   if (!b) return;
   const B = new Builder();
   const x = B.input([5, 7]);
-  const out = B.op("slice", [x], { starts: [1, 0], limits: [4, 7], strides: [2, 3] }, { shape: [2, 3], dtype: "float32" });
+  const out = B.op(
+    "slice",
+    [x],
+    { starts: [1, 0], limits: [4, 7], strides: [2, 3] },
+    { shape: [2, 3], dtype: "float32" },
+  );
   const [got] = await runGroup(b, B.group("layout", [x], [out]), [f32(range(35))]);
   assert.deepEqual(got, [7, 10, 13, 21, 24, 27]);
 });
@@ -46,6 +51,9 @@ test("reshape then transpose then add: [6] → [2,3] → [3,2] + [3,2]", async (
   const r = B.op("reshape", [x], { shape: [2, 3] }, { shape: [2, 3], dtype: "float32" });
   const tr = B.op("transpose", [r], { perm: [1, 0] }, { shape: [3, 2], dtype: "float32" });
   const out = B.op("add", [tr, y], {}, y.aval);
-  const [got] = await runGroup(b, B.group("elementwise", [x, y], [out]), [f32(range(6)), f32([10, 10, 10, 10, 10, 10])]);
+  const [got] = await runGroup(b, B.group("elementwise", [x, y], [out]), [
+    f32(range(6)),
+    f32([10, 10, 10, 10, 10, 10]),
+  ]);
   assert.deepEqual(got, [10, 13, 11, 14, 12, 15]);
 });

@@ -74,7 +74,10 @@ test("int32 matmul and a 2-batch-dim product", async (t) => {
   const a = B.input([2, 3], "int32");
   const c = B.input([3, 2], "int32");
   const out = B.op("matmul", [a, c], {}, { shape: [2, 2], dtype: "int32" });
-  const [got] = await runGroup(b, B.group("matmul", [a, c], [out]), [i32([1, 2, 3, 4, 5, 6]), i32([1, -1, 2, 0, 0, 3])]);
+  const [got] = await runGroup(b, B.group("matmul", [a, c], [out]), [
+    i32([1, 2, 3, 4, 5, 6]),
+    i32([1, -1, 2, 0, 0, 3]),
+  ]);
   assert.deepEqual(got, [5, 8, 14, 14]);
   const g = matmulGroup([2, 2], 4, 8, 4);
   const data = [noise(2 * 2 * 4 * 8, 10), noise(2 * 2 * 8 * 4, 11)];

@@ -14,8 +14,14 @@ test("random_bits over 1000 elements equals threefry2x32 word 0 of counter (i, 0
   const u = B.op("random_uniform", [key], { shape: [10, 100] }, { shape: [10, 100], dtype: "float32" });
   const g = B.group("elementwise", [key], [bits, u]);
   const [gb, gu] = await runGroup(b, g, [i32([42, -7])]);
-  assert.deepEqual(gb, range(1000, (i) => randomBitsAt(42, -7, i)));
-  assert.deepEqual(gu, range(1000, (i) => bitsToUniform(randomBitsAt(42, -7, i))));
+  assert.deepEqual(
+    gb,
+    range(1000, (i) => randomBitsAt(42, -7, i)),
+  );
+  assert.deepEqual(
+    gu,
+    range(1000, (i) => bitsToUniform(randomBitsAt(42, -7, i))),
+  );
 });
 
 test("iota along axis 1 of [2,3] is [[0,1,2],[0,1,2]]", async (t) => {

@@ -13,7 +13,10 @@ function reduceGroup(prim: Primitive, shape: number[], axes: number[]) {
   const outShape = shape.filter((_, i) => !axes.includes(i));
   const isArg = prim === "argmax" || prim === "argmin";
   const params = isArg ? { axis: axes[0]! } : { axes };
-  const out = B.op(prim as "reduce_sum", [x], params as { axes: number[] }, { shape: outShape, dtype: isArg ? "int32" : "float32" });
+  const out = B.op(prim as "reduce_sum", [x], params as { axes: number[] }, {
+    shape: outShape,
+    dtype: isArg ? "int32" : "float32",
+  });
   return B.group("reduction", [x], [out]);
 }
 

@@ -26,7 +26,9 @@ test("the extension bundle loads no Dawn, esbuild or D3", () => {
 test("activation registers every contributed command and logs how long it took", async () => {
   const stub = makeVscodeStub({ trusted: true });
   loadExtension(stub).activate(stub.extensionContext);
-  const pkg = JSON.parse(await readFile("package.json", "utf8")) as { contributes: { commands: { command: string }[] } };
+  const pkg = JSON.parse(await readFile("package.json", "utf8")) as {
+    contributes: { commands: { command: string }[] };
+  };
   assert.deepEqual([...stub.commands.keys()].sort(), pkg.contributes.commands.map((c) => c.command).sort());
   assert.match(stub.log[0]!, /^JIT Scope activated in \d+\.\d ms\.$/);
   assert.equal(stub.hoverProviders.length, 1);
@@ -56,29 +58,52 @@ test("an opened report drives hovers, CodeLens, problems and context keys; edits
   assert.equal(stub.context.get("jitscope.hasResults"), true);
   assert.equal(stub.context.get("jitscope.lastRunStatus"), "error");
   assert.equal(stub.context.get("jitscope.finishedRuns"), 1);
-  assert.equal(stub.workspaceState.get("jitscope.lastReportPath"), file, "remembered for a panel restored after reload");
+  assert.equal(
+    stub.workspaceState.get("jitscope.lastReportPath"),
+    file,
+    "remembered for a panel restored after reload",
+  );
 
   const doc = stubDocument(SCRIPT, SCRIPT_TEXT);
   const hover = (line: number) => stub.hoverProviders[0]!.provideHover(doc, new Position(line - 1, 0)) as Hover | null;
   assert.match(hover(4)!.contents.value, /fused_tanh_mul_sub_0/);
-  assert.deepEqual(hover(4)!.contents.isTrusted, { enabledCommands: ["jitscope.revealKernel", "jitscope.openKernelWgslAt", "jitscope.openPassDiffAt", "jitscope.openPassIrAt"] });
+  assert.deepEqual(hover(4)!.contents.isTrusted, {
+    enabledCommands: [
+      "jitscope.revealKernel",
+      "jitscope.openKernelWgslAt",
+      "jitscope.openPassDiffAt",
+      "jitscope.openPassIrAt",
+    ],
+  });
   assert.equal(hover(7), null);
   const lenses = stub.lensProviders[0]!.provideCodeLenses(doc) as CodeLens[];
-  assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]), [[1, "2 kernels · 410 µs/call", "jitscope.showGraphPanel"]]);
+  assert.deepEqual(
+    lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]),
+    [[1, "2 kernels · 410 µs/call", "jitscope.showGraphPanel"]],
+  );
   const problems = stub.diagnostics.get(SCRIPT)!;
-  assert.deepEqual(problems.map((d) => [d.range.start.line, d.range.start.character, d.message]), [[9, 10, "runtime error: boom"]]);
+  assert.deepEqual(
+    problems.map((d) => [d.range.start.line, d.range.start.character, d.message]),
+    [[9, 10, "runtime error: boom"]],
+  );
 
   // A line inserted at the top: line 4's results now sit on line 5, the jit lens on line 3.
   stub.docChanges.fire({
     document: doc,
-    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// header\n" }],
+    contentChanges: [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "// header\n" },
+    ],
   });
   const shifted = stubDocument(SCRIPT, `// header\n${SCRIPT_TEXT}`);
-  const hoverAt = (line: number) => stub.hoverProviders[0]!.provideHover(shifted, new Position(line - 1, 0)) as Hover | null;
+  const hoverAt = (line: number) =>
+    stub.hoverProviders[0]!.provideHover(shifted, new Position(line - 1, 0)) as Hover | null;
   assert.match(hoverAt(5)!.contents.value, /fused_tanh_mul_sub_0/);
   assert.match(hoverAt(5)!.contents.value, /edited since this run/);
   assert.equal(hoverAt(11)!.contents.value.includes("eager_add"), true);
-  assert.deepEqual((stub.lensProviders[0]!.provideCodeLenses(shifted) as CodeLens[]).map((l) => l.range.start.line), [2]);
+  assert.deepEqual(
+    (stub.lensProviders[0]!.provideCodeLenses(shifted) as CodeLens[]).map((l) => l.range.start.line),
+    [2],
+  );
 
   await stub.commands.get("jitscope.clearResults")!();
   assert.equal(stub.context.get("jitscope.hasResults"), false);
@@ -130,5 +155,8 @@ test("a hover asked while a run is in flight waits for the run and then answers 
   assert.equal(result.status, "crashed");
   const hover = (await during) as Hover | null;
   assert.match(hover!.contents.value, /fused_tanh_mul_sub_0/, "answered from the report loaded when the run ended");
-  assert.ok(!((stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown) instanceof Promise), "after the run: answered at once");
+  assert.ok(
+    !((stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown) instanceof Promise),
+    "after the run: answered at once",
+  );
 });

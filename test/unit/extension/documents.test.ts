@@ -2,7 +2,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { reportProblems } from "../../../extension/src/model/problems.js";
 import { compilationItems, kernelItems, passItems } from "../../../extension/src/model/picks.js";
-import { parseVirtualDocPath, previousPass, virtualDocContent, virtualDocPath } from "../../../extension/src/model/virtualDocuments.js";
+import {
+  parseVirtualDocPath,
+  previousPass,
+  virtualDocContent,
+  virtualDocPath,
+} from "../../../extension/src/model/virtualDocuments.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 test("an IR document path names the function and pass, and parses back", () => {
@@ -25,7 +30,7 @@ test("the IR document shows the pass's printed program under a header that is th
   const text = virtualDocContent(sampleReport(), { kind: "ir", compilation: "c0", pass: "fuse" })!;
   assert.equal(
     text,
-    '// step (float32[4,4], float32[8,4]) -> float32[8]\n{ lambda a b . kernel0 [c d e] ; kernel1 [f] in ( f ) }',
+    "// step (float32[4,4], float32[8,4]) -> float32[8]\n{ lambda a b . kernel0 [c d e] ; kernel1 [f] in ( f ) }",
   );
   assert.equal(virtualDocContent(sampleReport(), { kind: "ir", compilation: "c0", pass: "lower" }), null);
 });
@@ -48,34 +53,54 @@ test("a pass diff defaults to the pass before", () => {
 test("quick picks describe compilations, passes and kernels (kernels by function, most GPU time first)", () => {
   const r = sampleReport();
   assert.deepEqual(compilationItems(r), [
-    { id: "c0", label: "step", description: "(float32[4,4], float32[8,4]) -> float32[8]", detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms" },
+    {
+      id: "c0",
+      label: "step",
+      description: "(float32[4,4], float32[8,4]) -> float32[8]",
+      detail: "mlp.ts:2 · first call · 2 kernels · compiled in 12.0 ms",
+    },
   ]);
-  assert.deepEqual(passItems(r.compilations[0]!).map((p) => `${p.label} | ${p.description}`), [
-    "1. trace | changed · 500 µs",
-    "2. simplify | unchanged · 100 µs",
-    "3. fuse | changed · 200 µs",
-  ]);
+  assert.deepEqual(
+    passItems(r.compilations[0]!).map((p) => `${p.label} | ${p.description}`),
+    ["1. trace | changed · 500 µs", "2. simplify | unchanged · 100 µs", "3. fuse | changed · 200 µs"],
+  );
   const kernelPicks = [
     "fused_tanh_mul_sub_0 | jit · step · 1.00 ms total · 200 µs median",
     "reduce_sum_1 | jit · step · 500 µs total · 100 µs median",
     "eager_add | eager · 500 µs total · 50.0 µs median",
   ];
-  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), kernelPicks);
+  assert.deepEqual(
+    kernelItems(r).map((k) => `${k.label} | ${k.description}`),
+    kernelPicks,
+  );
   // Grouped by function, most GPU time first, eager last: whatever order the report lists them in.
   r.kernels.reverse();
-  assert.deepEqual(kernelItems(r).map((k) => `${k.label} | ${k.description}`), kernelPicks);
+  assert.deepEqual(
+    kernelItems(r).map((k) => `${k.label} | ${k.description}`),
+    kernelPicks,
+  );
 });
 
 test("script errors become problems on their 0-based line, unlocated ones on the first line; Cancel and unplaced timeouts are no problems", () => {
   const r = sampleReport();
   r.errors = [
-    { kind: "shape", message: "add: shapes [3] and [4] do not broadcast", location: { file: SCRIPT, line: 10, column: 11 } },
+    {
+      kind: "shape",
+      message: "add: shapes [3] and [4] do not broadcast",
+      location: { file: SCRIPT, line: 10, column: 11 },
+    },
     { kind: "crash", message: "the child exited with SIGSEGV", location: null },
     { kind: "timeout", message: "stopped after 5 s", location: null },
     { kind: "cancelled", message: "the run was cancelled", location: null },
   ];
   assert.deepEqual(reportProblems(r), [
-    { file: SCRIPT, line: 9, column: 10, message: "shape error: add: shapes [3] and [4] do not broadcast", kind: "shape" },
+    {
+      file: SCRIPT,
+      line: 9,
+      column: 10,
+      message: "shape error: add: shapes [3] and [4] do not broadcast",
+      kind: "shape",
+    },
     { file: SCRIPT, line: 0, column: 0, message: "crash error: the child exited with SIGSEGV", kind: "crash" },
   ]);
 });

@@ -37,9 +37,13 @@ test("profiling a real script through the CLI yields a report the editor feature
 
   const index = indexReport(report);
   // Line 5 holds the jitted add → tanh → multiply (one fused kernel); line 8 an eager add.
-  assert.deepEqual(lineHeat(index, SCRIPT).map((h) => h.line), [5, 8]);
+  assert.deepEqual(
+    lineHeat(index, SCRIPT).map((h) => h.line),
+    [5, 8],
+  );
   const fused = report.kernels.find((k) => k.mode === "jit")!;
-  for (const op of ["add", "tanh", "mul"]) assert.ok(fused.ops.includes(op), `${op} is fused in (ops: ${fused.ops.join(", ")})`);
+  for (const op of ["add", "tanh", "mul"])
+    assert.ok(fused.ops.includes(op), `${op} is fused in (ops: ${fused.ops.join(", ")})`);
   assert.ok(lineHoverMarkdown(index, SCRIPT, 5)!.includes(`**\`${fused.name}\`** (jit · `));
   assert.ok(lineHoverMarkdown(index, SCRIPT, 8)!.includes("(eager)"));
 
@@ -69,13 +73,17 @@ test("on the GELU example every annotated line's hover names its kernels, and th
   assert.ok(lines.length > 0);
   for (const entry of lines) {
     const md = lineHoverMarkdown(index, example, entry.line)!;
-    for (const id of entry.kernels) assert.ok(md.includes(`\`${index.kernel(id)!.name}\``), `line ${entry.line} hover names ${id}`);
+    for (const id of entry.kernels)
+      assert.ok(md.includes(`\`${index.kernel(id)!.name}\``), `line ${entry.line} hover names ${id}`);
   }
   // The nine elementwise ops of gelu (lines 6-8) land in one jit kernel, fused across the three lines.
   const jitKernels = report.kernels.filter((k) => k.mode === "jit");
   assert.equal(jitKernels.length, 1);
   assert.match(lineHoverMarkdown(index, example, 7)!, /— fused with lines 6, 8\n/);
   const lenses = jitLenses(report, example, findJitSites(readFileSync(example, "utf8")));
-  assert.deepEqual(lenses.map((l) => [l.site.line, l.functionName]), [[12, "gelu"]]);
+  assert.deepEqual(
+    lenses.map((l) => [l.site.line, l.functionName]),
+    [[12, "gelu"]],
+  );
   assert.match(lenses[0]!.title, /^1 kernel · [\d.]+ ms\/call$/);
 });

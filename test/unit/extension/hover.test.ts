@@ -58,14 +58,22 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
 
 test("with a comparison the jit site's hover adds eager against jit and the break-even", () => {
   const md = lineHoverMarkdown(indexReport(sampleComparedReport()), SCRIPT, 2)!;
-  assert.ok(md.endsWith("Eager 1.72 ms → jit 410 µs per call (4.2× faster (3.7–4.6×), 3 runs each) · break-even after 9 calls"), md);
+  assert.ok(
+    md.endsWith("Eager 1.72 ms → jit 410 µs per call (4.2× faster (3.7–4.6×), 3 runs each) · break-even after 9 calls"),
+    md,
+  );
 });
 
 test("a kernel's hover carries its median's spread and its outliers; a median below the timestamp tick reads \"< tick\"", () => {
   const r = sampleReport();
   r.device.timestampTickNs = 65_536;
   const k0 = r.kernels[0]!;
-  Object.assign(k0, { gpuTimesNs: [150_000, 200_000, 200_000, 300_000, 9_000_000], p10Ns: 170_000, p90Ns: 5_640_000, outliers: [4] });
+  Object.assign(k0, {
+    gpuTimesNs: [150_000, 200_000, 200_000, 300_000, 9_000_000],
+    p10Ns: 170_000,
+    p90Ns: 5_640_000,
+    outliers: [4],
+  });
   const k2 = r.kernels[2]!;
   Object.assign(k2, { medianNs: 0, p10Ns: 0, p90Ns: 65_536 });
   const idx = indexReport(r);

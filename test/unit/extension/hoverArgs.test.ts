@@ -8,8 +8,15 @@ import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
 import { argumentStructure } from "../../../extension/src/model/argStructure.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
-const input = (i: number, label: string, shape: number[], dtype = "float32"): GraphNode =>
-  ({ id: `in${i}`, kind: "input", label, shape, dtype, location: null, nameStack: [] });
+const input = (i: number, label: string, shape: number[], dtype = "float32"): GraphNode => ({
+  id: `in${i}`,
+  kind: "input",
+  label,
+  shape,
+  dtype,
+  location: null,
+  nameStack: [],
+});
 
 /** sampleReport's step, traced as `step(p, opt, x)` with its inputs labelled by argument path. */
 function reportWithInputs(nodes: GraphNode[]): Report {
@@ -68,9 +75,22 @@ test("a big container shows its first 8 entries and how many more", () => {
 
 test("without labelled inputs, or with labels that are no argument paths, the hover keeps the flat signature", () => {
   assert.equal(argumentStructure(sampleReport().compilations[0]!), null, "no input nodes");
-  assert.equal(argumentStructure(reportWithInputs([input(0, "p.w1", [2]), input(1, "p.w1", [2])]).compilations[0]!), null, "a path twice");
-  assert.equal(argumentStructure(reportWithInputs([input(0, "p", [2]), input(1, "p.w1", [2])]).compilations[0]!), null, "a leaf and a container");
+  assert.equal(
+    argumentStructure(reportWithInputs([input(0, "p.w1", [2]), input(1, "p.w1", [2])]).compilations[0]!),
+    null,
+    "a path twice",
+  );
+  assert.equal(
+    argumentStructure(reportWithInputs([input(0, "p", [2]), input(1, "p.w1", [2])]).compilations[0]!),
+    null,
+    "a leaf and a container",
+  );
   assert.equal(argumentStructure(reportWithInputs([input(0, "p..w1", [2])]).compilations[0]!), null, "not a path");
   const md = lineHoverMarkdown(indexReport(reportWithInputs([input(0, "1bad", [2])])), SCRIPT, 2)!;
-  assert.ok(md.includes("- `(float32[8,32], float32[32], float32[8,32], float32[8,32], float32[256,8], int32[]) -> float32[]` — first call"), md);
+  assert.ok(
+    md.includes(
+      "- `(float32[8,32], float32[32], float32[8,32], float32[8,32], float32[256,8], int32[]) -> float32[]` — first call",
+    ),
+    md,
+  );
 });

@@ -4,7 +4,12 @@ import { jitLenses } from "../../../extension/src/model/codeLens.js";
 import { findJitSites } from "../../../extension/src/model/jitSites.js";
 import { heatBucket, lineHeat, HEAT_BUCKETS } from "../../../extension/src/model/lineHeat.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
-import { runSummary, statusBarText, failureSummary, partialWorthShowing } from "../../../extension/src/model/summary.js";
+import {
+  runSummary,
+  statusBarText,
+  failureSummary,
+  partialWorthShowing,
+} from "../../../extension/src/model/summary.js";
 import { SCRIPT, SCRIPT_TEXT, sampleComparedReport, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 test("jit( sites are found in code, not in comments or strings", () => {
@@ -41,7 +46,7 @@ test("CodeLens adds the speedup once a comparison ran", () => {
   assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · 4.2× vs eager");
 });
 
-test("CodeLens says the function compiled 3× when it did, and \"≈ eager\" when the difference is within noise", () => {
+test('CodeLens says the function compiled 3× when it did, and "≈ eager" when the difference is within noise', () => {
   const report = sampleComparedReport();
   report.functions[0]!.compilations = ["c0", "c1", "c2"];
   report.comparison!.functions[0]!.significant = false;
@@ -62,12 +67,25 @@ test("a jit site the run never called gets no lens; another file gets none", () 
 
 test("two jit sites on one line each get their own function by column", () => {
   const report = sampleReport();
-  report.functions.push({ ...report.functions[0]!, name: "other", location: { file: SCRIPT, line: 2, column: 40 }, kernelsPerCall: 1, cost: { ms: 2.5, p10: 2.4, p90: 2.7, hostMs: 2, gpuMs: 0.5 }, compilations: ["c9"] });
-  const lenses = jitLenses(report, SCRIPT, [{ line: 2, column: 14 }, { line: 2, column: 41 }]);
-  assert.deepEqual(lenses.map((l) => [l.functionName, l.title]), [
-    ["step", "2 kernels · 410 µs/call"],
-    ["other", "1 kernel · 2.50 ms/call"],
+  report.functions.push({
+    ...report.functions[0]!,
+    name: "other",
+    location: { file: SCRIPT, line: 2, column: 40 },
+    kernelsPerCall: 1,
+    cost: { ms: 2.5, p10: 2.4, p90: 2.7, hostMs: 2, gpuMs: 0.5 },
+    compilations: ["c9"],
+  });
+  const lenses = jitLenses(report, SCRIPT, [
+    { line: 2, column: 14 },
+    { line: 2, column: 41 },
   ]);
+  assert.deepEqual(
+    lenses.map((l) => [l.functionName, l.title]),
+    [
+      ["step", "2 kernels · 410 µs/call"],
+      ["other", "1 kernel · 2.50 ms/call"],
+    ],
+  );
 });
 
 test("heat buckets follow the share of total GPU time", () => {
@@ -92,7 +110,10 @@ test("line heat lists each line with GPU time, its after-line text and bucket, i
 
 test("the run summary counts kernels, GPU time and compiled functions", () => {
   assert.equal(runSummary(sampleReport()), "3 kernels · 2.00 ms GPU · 1 compiled function");
-  assert.equal(runSummary(sampleComparedReport()), "3 kernels · 2.00 ms GPU · 1 compiled function · up to 4.2× vs eager");
+  assert.equal(
+    runSummary(sampleComparedReport()),
+    "3 kernels · 2.00 ms GPU · 1 compiled function · up to 4.2× vs eager",
+  );
 });
 
 test("the status bar shows the device without driver details and the total GPU time", () => {
@@ -107,7 +128,11 @@ test("a failed run's summary names the first error and its line", () => {
   const r = sampleReport();
   assert.equal(failureSummary(r), null);
   r.status = "error";
-  r.errors.push({ kind: "shape", message: "matmul: [8,4] @ [3,4] mismatch", location: { file: SCRIPT, line: 3, column: 13 } });
+  r.errors.push({
+    kind: "shape",
+    message: "matmul: [8,4] @ [3,4] mismatch",
+    location: { file: SCRIPT, line: 3, column: 13 },
+  });
   assert.equal(failureSummary(r), "Run error: matmul: [8,4] @ [3,4] mismatch (line 3)");
 });
 

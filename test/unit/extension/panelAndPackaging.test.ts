@@ -15,9 +15,15 @@ test("the panel page has the strict CSP with a nonce, and loads only the nonce'd
     csp,
     `default-src 'none'; img-src vscode-webview://abc data:; style-src vscode-webview://abc 'unsafe-inline'; font-src vscode-webview://abc; script-src 'nonce-${nonce}'; worker-src blob:`,
   );
-  const html = panelHtml({ cspSource: "vscode-webview://abc", scriptUri: "https://file+.vscode-resource/ext/dist/webview.js", nonce });
+  const html = panelHtml({
+    cspSource: "vscode-webview://abc",
+    scriptUri: "https://file+.vscode-resource/ext/dist/webview.js",
+    nonce,
+  });
   assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`));
-  assert.ok(html.includes(`<script nonce="${nonce}" src="https://file+.vscode-resource/ext/dist/webview.js"></script>`));
+  assert.ok(
+    html.includes(`<script nonce="${nonce}" src="https://file+.vscode-resource/ext/dist/webview.js"></script>`),
+  );
   assert.ok(html.includes('<div id="app"></div>'));
   assert.equal(html.match(/<script/g)!.length, 1, "no other script");
 });
@@ -40,7 +46,8 @@ for (const target of VSIX_TARGETS) {
 }
 
 test("the five targets carry their own Dawn folder and esbuild binary", () => {
-  const natives = (t: (typeof VSIX_TARGETS)[number]) => requiredFiles(t).filter((f) => /dawn\.node$|@esbuild\/.*esbuild(\.exe)?$/.test(f));
+  const natives = (t: (typeof VSIX_TARGETS)[number]) =>
+    requiredFiles(t).filter((f) => /dawn\.node$|@esbuild\/.*esbuild(\.exe)?$/.test(f));
   assert.deepEqual(natives("darwin-arm64"), [
     "extension/node_modules/webgpu/dist/darwin-universal/dawn.node",
     "extension/node_modules/@esbuild/darwin-arm64/bin/esbuild",
@@ -57,7 +64,9 @@ test("the five targets carry their own Dawn folder and esbuild binary", () => {
 
 test("a .vsix listing with sources, maps, other packages or other platforms' natives is refused", () => {
   const entries = [
-    ...requiredFiles("linux-x64").filter((f) => !f.endsWith("cli.mjs")).map((f) => ({ path: f, mode: "-rw-r--r--" })),
+    ...requiredFiles("linux-x64")
+      .filter((f) => !f.endsWith("cli.mjs"))
+      .map((f) => ({ path: f, mode: "-rw-r--r--" })),
     { path: "extension/dist/cli.mjs.map", mode: "-rw-r--r--" },
     { path: "extension/runtime/src/index.ts", mode: "-rw-r--r--" },
     { path: "extension/node_modules/d3/dist/d3.js", mode: "-rw-r--r--" },
@@ -78,7 +87,10 @@ test("a .vsix listing with sources, maps, other packages or other platforms' nat
 interface Manifest {
   engines: { vscode: string };
   main: string;
-  contributes: { commands: { command: string; title: string; category: string }[]; configuration: { properties: Record<string, unknown> } };
+  contributes: {
+    commands: { command: string; title: string; category: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
   capabilities: { untrustedWorkspaces: { supported: string } };
   activationEvents: string[];
 }
@@ -99,7 +111,13 @@ test("the manifest contributes every command with its exact title under JIT Scop
   assert.equal(titles.get(CommandIds.clearResults), "JIT Scope: Clear Results");
   for (const id of Object.values(CommandIds)) assert.ok(titles.has(id), `${id} is contributed`);
   assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
-    "jitscope.backend", "jitscope.compareCalls", "jitscope.nodePath", "jitscope.runs", "jitscope.showLineHeat", "jitscope.timeoutSeconds", "jitscope.timing",
+    "jitscope.backend",
+    "jitscope.compareCalls",
+    "jitscope.nodePath",
+    "jitscope.runs",
+    "jitscope.showLineHeat",
+    "jitscope.timeoutSeconds",
+    "jitscope.timing",
   ]);
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, "limited");
   assert.ok(!pkg.activationEvents.includes("*"), "activation stays cheap");

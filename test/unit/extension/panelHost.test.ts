@@ -30,9 +30,16 @@ test("the panel opens beside the editor, kept alive when hidden, with scripts fr
   const panel = stub.panels[0]!;
   assert.deepEqual(panel.showOptions, { viewColumn: -2, preserveFocus: true });
   assert.equal(panel.createOptions.retainContextWhenHidden, true);
-  assert.deepEqual(panel.webview.options.localResourceRoots!.map((u) => u.path), ["/ext/dist"]);
+  assert.deepEqual(
+    panel.webview.options.localResourceRoots!.map((u) => u.path),
+    ["/ext/dist"],
+  );
   const nonce = /script-src 'nonce-([A-Za-z0-9]+)'/.exec(panel.webview.html)![1]!;
-  assert.ok(panel.webview.html.includes(`<script nonce="${nonce}" src="https://stub.vscode-resource/ext/dist/webview.js"></script>`));
+  assert.ok(
+    panel.webview.html.includes(
+      `<script nonce="${nonce}" src="https://stub.vscode-resource/ext/dist/webview.js"></script>`,
+    ),
+  );
   // A second Show reveals the same panel instead of opening another.
   await stub.commands.get("jitscope.showGraphPanel")!({ view: "kernels" });
   assert.equal(stub.panels.length, 1);
@@ -46,11 +53,22 @@ test("the report is sent once the page is ready, on the view asked for", async (
   assert.deepEqual(panel.posted, [], "nothing is posted before the page is ready");
   await panel.receive({ type: "ready" });
   assert.equal(panel.posted.length, 1);
-  const sent = panel.posted[0] as { type: string; view: string; compilation: string; report: { kernels: { id: string }[] } };
+  const sent = panel.posted[0] as {
+    type: string;
+    view: string;
+    compilation: string;
+    report: { kernels: { id: string }[] };
+  };
   assert.deepEqual([sent.type, sent.view, sent.compilation], ["report", "compare", "c0"]);
-  assert.deepEqual(sent.report.kernels.map((k) => k.id), ["k0", "k1", "k2"]);
+  assert.deepEqual(
+    sent.report.kernels.map((k) => k.id),
+    ["k0", "k1", "k2"],
+  );
   // Typing in the script moves annotations but does not re-send the whole report.
-  stub.docChanges.fire({ document: { uri: stub.api.Uri.file(SCRIPT) }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "x" }] });
+  stub.docChanges.fire({
+    document: { uri: stub.api.Uri.file(SCRIPT) },
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "x" }],
+  });
   assert.equal(panel.posted.length, 1);
   await stub.commands.get("jitscope.clearResults")!();
   assert.deepEqual(panel.posted.at(-1), { type: "clear" });
@@ -61,7 +79,10 @@ test("a hover's Reveal in graph opens the panel and reveals the kernel after the
   assert.equal(await stub.commands.get("jitscope.revealKernel")!("k1"), true);
   const panel = stub.panels[0]!;
   await panel.receive({ type: "ready" });
-  assert.deepEqual(panel.posted.map((m) => (m as { type: string }).type), ["report", "reveal"]);
+  assert.deepEqual(
+    panel.posted.map((m) => (m as { type: string }).type),
+    ["report", "reveal"],
+  );
   assert.deepEqual(panel.posted[1], { type: "reveal", kernel: "k1" });
   assert.equal(await stub.commands.get("jitscope.revealKernel")!("no-such-kernel"), false);
 });
@@ -89,7 +110,10 @@ test("the page's messages are validated: malformed ones and unknown files are ig
 test("moving the cursor in a source file tells the open panel the line, once the cursor settles", async () => {
   const stub = await activated();
   const move = (line: number, scheme = "file") =>
-    stub.selectionChanges.fire({ textEditor: { document: { uri: { ...stub.api.Uri.file(SCRIPT), scheme, fsPath: SCRIPT } } }, selections: [{ active: { line: line - 1, character: 0 } }] });
+    stub.selectionChanges.fire({
+      textEditor: { document: { uri: { ...stub.api.Uri.file(SCRIPT), scheme, fsPath: SCRIPT } } },
+      selections: [{ active: { line: line - 1, character: 0 } }],
+    });
   move(3); // no panel yet: nothing to tell
   await stub.commands.get("jitscope.showGraphPanel")!();
   const panel = stub.panels[0]!;

@@ -26,7 +26,10 @@ test("after a reshape split the kernel, the CodeLens reads '… · vs previous r
   const diff = diffReports(base, split);
   const [lens] = jitLenses(split, split.script, sitesOf("split.ts"), diff, "previous run");
   assert.ok(lens, "a lens over jit(chain)");
-  assert.match(lens.title, /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split$/);
+  assert.match(
+    lens.title,
+    /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split$/,
+  );
   // Without a diff the title is the plain one.
   const [plain] = jitLenses(split, split.script, sitesOf("split.ts"));
   assert.doesNotMatch(plain!.title, /vs previous/);
@@ -44,7 +47,10 @@ test("the line heat of an added op marks lines 5-7 with 'Δ kernel changed'", ()
   const added = load("diff_added_op.json");
   const diff = diffReports(load("diff_base.json"), added);
   const heat = lineHeat(indexReport(added), added.script, diff);
-  assert.deepEqual(heat.map((h) => h.line), [5, 6, 7]);
+  assert.deepEqual(
+    heat.map((h) => h.line),
+    [5, 6, 7],
+  );
   for (const h of heat) assert.match(h.text, / · Δ (.*, )?kernel changed$/, h.text);
 });
 
@@ -58,17 +64,39 @@ test("each script's baseline is its previous run until a report is pinned for it
   assert.equal(h.baselineFor("/p/a.ts"), "/tmp/3.json");
   h.pin("/p/a.ts", "/saved/base.json");
   h.recordRun("/p/a.ts", "/tmp/4.json");
-  assert.deepEqual([h.baselineFor("/p/a.ts"), h.isPinned("/p/a.ts"), h.baselineFor("/p/b.ts")], ["/saved/base.json", true, "/tmp/2.json"]);
+  assert.deepEqual(
+    [h.baselineFor("/p/a.ts"), h.isPinned("/p/a.ts"), h.baselineFor("/p/b.ts")],
+    ["/saved/base.json", true, "/tmp/2.json"],
+  );
 });
 
 test("the extension gets its diff from the CLI's `diff --json`: the split, read back through the contract", async () => {
   const cliPath = join(ROOT, "dist/cli.mjs");
   const reports = (name: string) => join(ROOT, "test/fixtures/reports", name);
-  const r = await diffRun({ cliPath, settings: DEFAULT_SETTINGS, oldReport: reports("diff_base.json"), newReport: reports("diff_split.json"), nodeExecutable: process.execPath });
+  const r = await diffRun({
+    cliPath,
+    settings: DEFAULT_SETTINGS,
+    oldReport: reports("diff_base.json"),
+    newReport: reports("diff_split.json"),
+    nodeExecutable: process.execPath,
+  });
   assert.ok(r.ok, r.ok ? "" : r.error);
-  assert.deepEqual(r.diff.kernels.filter((k) => k.change !== "same").map((k) => [k.change, k.old.length, k.new.length]), [["split", 1, 2]]);
-  assert.deepEqual(r.diff, JSON.parse(JSON.stringify(diffReports(load("diff_base.json"), load("diff_split.json")))), "the same diff as diffReports computes");
-  const bad = await diffRun({ cliPath, settings: DEFAULT_SETTINGS, oldReport: join(ROOT, "package.json"), newReport: reports("diff_split.json"), nodeExecutable: process.execPath });
+  assert.deepEqual(
+    r.diff.kernels.filter((k) => k.change !== "same").map((k) => [k.change, k.old.length, k.new.length]),
+    [["split", 1, 2]],
+  );
+  assert.deepEqual(
+    r.diff,
+    JSON.parse(JSON.stringify(diffReports(load("diff_base.json"), load("diff_split.json")))),
+    "the same diff as diffReports computes",
+  );
+  const bad = await diffRun({
+    cliPath,
+    settings: DEFAULT_SETTINGS,
+    oldReport: join(ROOT, "package.json"),
+    newReport: reports("diff_split.json"),
+    nodeExecutable: process.execPath,
+  });
   assert.equal(bad.ok, false);
   assert.match(bad.ok ? "" : bad.error, /jitscope diff exited with 2: .*old report .*package\.json cannot be read/);
 });
@@ -77,8 +105,13 @@ test("the hover on the edited line 6 says, against the previous run, that its ke
   const added = load("diff_added_op.json");
   const diff = diffReports(load("diff_base.json"), added);
   const md = lineHoverMarkdown(indexReport(added), added.script, 6, { diff: { diff, label: "previous run" } })!;
-  assert.match(md, /\*\*vs previous run\*\* — kernel changed\n\n- changed: fused_mul_add_tanh → fused_mul_add_tanh_exp \(\+exp @ line 6\)/);
-  const site = lineHoverMarkdown(indexReport(added), added.script, added.functions[0]!.location!.line, { diff: { diff, label: "previous run" } })!;
+  assert.match(
+    md,
+    /\*\*vs previous run\*\* — kernel changed\n\n- changed: fused_mul_add_tanh → fused_mul_add_tanh_exp \(\+exp @ line 6\)/,
+  );
+  const site = lineHoverMarkdown(indexReport(added), added.script, added.functions[0]!.location!.line, {
+    diff: { diff, label: "previous run" },
+  })!;
   assert.match(site, /- jit · chain: 1 kernel changed/);
   assert.doesNotMatch(lineHoverMarkdown(indexReport(added), added.script, 6)!, /vs previous run/);
 });

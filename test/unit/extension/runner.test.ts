@@ -22,7 +22,15 @@ function run(script: string, extra: Partial<ChildRunOptions> = {}, scriptArgs: s
     onOutput: (stream, text) => output.push({ stream, text }),
     ...extra,
   });
-  return { done, output, text: (s: string) => output.filter((o) => o.stream === s).map((o) => o.text).join("") };
+  return {
+    done,
+    output,
+    text: (s: string) =>
+      output
+        .filter((o) => o.stream === s)
+        .map((o) => o.text)
+        .join(""),
+  };
 }
 
 /** Alive and not a zombie (a reparented zombie may wait for a reaper that never comes). */
@@ -110,7 +118,13 @@ test("a script that ignores SIGTERM is killed after the grace period", async () 
 });
 
 test("a Node path that does not exist is a spawn error, not a crash", async () => {
-  const result = await runChild({ command: "/nonexistent/node", args: [], cwd: SCRIPTS, env: process.env, timeoutMs: 0 });
+  const result = await runChild({
+    command: "/nonexistent/node",
+    args: [],
+    cwd: SCRIPTS,
+    env: process.env,
+    timeoutMs: 0,
+  });
   assert.equal(result.outcome, "spawn-error");
   assert.match(result.error!, /ENOENT/);
 });
@@ -130,9 +144,26 @@ test("a profile run calls the CLI by the contract, under VS Code's runtime as No
   assert.equal(result.child.exitCode, 0);
   assert.equal(result.reportError, null);
   assert.equal(printed.join(""), `profiling ${join(SCRIPTS, "prints.ts")}\n`);
-  const seen = JSON.parse(result.report!.console[0]!.text) as { args: string[]; cwd: string; electron: string; calls: string };
+  const seen = JSON.parse(result.report!.console[0]!.text) as {
+    args: string[];
+    cwd: string;
+    electron: string;
+    calls: string;
+  };
   // A comparison runs each mode at least 3 times (the runs setting is 2): it needs a spread.
-  assert.deepEqual(seen.args, ["profile", join(SCRIPTS, "prints.ts"), "--json", reportPath, "--runs", "3", "--timeout", "120", "--backend", "cpu", "--compare"]);
+  assert.deepEqual(seen.args, [
+    "profile",
+    join(SCRIPTS, "prints.ts"),
+    "--json",
+    reportPath,
+    "--runs",
+    "3",
+    "--timeout",
+    "120",
+    "--backend",
+    "cpu",
+    "--compare",
+  ]);
   assert.equal(seen.cwd, SCRIPTS);
   assert.equal(seen.electron, "1");
   assert.equal(seen.calls, "1,10,100,1000");
@@ -165,10 +196,24 @@ test("a CLI that writes no report is told apart from a failed script", async () 
 
 test("each way a run ends is told in one line", () => {
   const ended = (child: Partial<import("../../../extension/src/runner/childRun.js").ChildRunResult>) =>
-    describeOutcome({ child: { outcome: "exited", exitCode: 0, signal: null, durationMs: 2500, ...child }, reportPath: "r", report: null, reportError: null }, 30);
+    describeOutcome(
+      {
+        child: { outcome: "exited", exitCode: 0, signal: null, durationMs: 2500, ...child },
+        reportPath: "r",
+        report: null,
+        reportError: null,
+      },
+      30,
+    );
   assert.equal(ended({}), "Finished in 2.5 s.");
-  assert.equal(ended({ outcome: "cancelled", signal: "SIGTERM" }), "Cancelled: the script and everything it started were stopped.");
+  assert.equal(
+    ended({ outcome: "cancelled", signal: "SIGTERM" }),
+    "Cancelled: the script and everything it started were stopped.",
+  );
   assert.equal(ended({ outcome: "timeout", signal: "SIGTERM" }), "Timed out after 30 s: the script was stopped.");
-  assert.equal(ended({ outcome: "spawn-error", error: "spawn /x ENOENT" }), "Could not start Node: spawn /x ENOENT (check the jitscope.nodePath setting).");
+  assert.equal(
+    ended({ outcome: "spawn-error", error: "spawn /x ENOENT" }),
+    "Could not start Node: spawn /x ENOENT (check the jitscope.nodePath setting).",
+  );
   assert.equal(ended({ exitCode: null, signal: "SIGSEGV" }), "The script was killed by SIGSEGV.");
 });

@@ -4,7 +4,13 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadReportFile, parseReportText } from "../../../extension/src/report/loadReport.js";
-import { cliArgs, cliEnv, DEFAULT_SETTINGS, readSettings, type JitScopeSettings } from "../../../extension/src/model/settings.js";
+import {
+  cliArgs,
+  cliEnv,
+  DEFAULT_SETTINGS,
+  readSettings,
+  type JitScopeSettings,
+} from "../../../extension/src/model/settings.js";
 import { nodeCommand } from "../../../extension/src/runner/profileRun.js";
 import { sampleReport } from "../../fixtures/ext/sampleReport.js";
 
@@ -13,27 +19,83 @@ const fromMap = (m: Record<string, unknown>) => (key: keyof JitScopeSettings) =>
 test("settings: valid values are used, invalid ones fall back to the defaults", () => {
   assert.deepEqual(readSettings(fromMap({})), DEFAULT_SETTINGS);
   assert.deepEqual(
-    readSettings(fromMap({ runs: 9, timeoutSeconds: 30, backend: "cpu", timing: "every", compareCalls: [100, 1, 10], showLineHeat: false, nodePath: " /usr/bin/node " })),
-    { runs: 9, timeoutSeconds: 30, backend: "cpu", timing: "every", compareCalls: [1, 10, 100], showLineHeat: false, nodePath: "/usr/bin/node" },
+    readSettings(
+      fromMap({
+        runs: 9,
+        timeoutSeconds: 30,
+        backend: "cpu",
+        timing: "every",
+        compareCalls: [100, 1, 10],
+        showLineHeat: false,
+        nodePath: " /usr/bin/node ",
+      }),
+    ),
+    {
+      runs: 9,
+      timeoutSeconds: 30,
+      backend: "cpu",
+      timing: "every",
+      compareCalls: [1, 10, 100],
+      showLineHeat: false,
+      nodePath: "/usr/bin/node",
+    },
   );
-  const bad = readSettings(fromMap({ runs: 0, timeoutSeconds: 2.5, backend: "metal", timing: "often", compareCalls: [1, -2], showLineHeat: "yes", nodePath: 7 }));
+  const bad = readSettings(
+    fromMap({
+      runs: 0,
+      timeoutSeconds: 2.5,
+      backend: "metal",
+      timing: "often",
+      compareCalls: [1, -2],
+      showLineHeat: "yes",
+      nodePath: 7,
+    }),
+  );
   assert.deepEqual(bad, DEFAULT_SETTINGS);
 });
 
 test("the CLI argument vector follows the contract, with no shell quoting anywhere", () => {
   const s = readSettings(fromMap({ runs: 3, timeoutSeconds: 20, backend: "webgpu", timing: "every" }));
-  assert.deepEqual(cliArgs(s, { cliPath: "/ext/dist/cli.mjs", script: "/p/my file; rm -rf.ts", reportPath: "/tmp/r.json", compare: true }), [
-    "/ext/dist/cli.mjs", "profile", "/p/my file; rm -rf.ts", "--json", "/tmp/r.json", "--runs", "3", "--timeout", "20", "--backend", "webgpu", "--timing", "every", "--compare",
-  ]);
-  assert.deepEqual(cliArgs(DEFAULT_SETTINGS, { cliPath: "c", script: "s", reportPath: "r", compare: false, tracePath: "t.json" }), [
-    "c", "profile", "s", "--json", "r", "--runs", "1", "--timeout", "120", "--trace", "t.json",
-  ]);
+  assert.deepEqual(
+    cliArgs(s, {
+      cliPath: "/ext/dist/cli.mjs",
+      script: "/p/my file; rm -rf.ts",
+      reportPath: "/tmp/r.json",
+      compare: true,
+    }),
+    [
+      "/ext/dist/cli.mjs",
+      "profile",
+      "/p/my file; rm -rf.ts",
+      "--json",
+      "/tmp/r.json",
+      "--runs",
+      "3",
+      "--timeout",
+      "20",
+      "--backend",
+      "webgpu",
+      "--timing",
+      "every",
+      "--compare",
+    ],
+  );
+  assert.deepEqual(
+    cliArgs(DEFAULT_SETTINGS, { cliPath: "c", script: "s", reportPath: "r", compare: false, tracePath: "t.json" }),
+    ["c", "profile", "s", "--json", "r", "--runs", "1", "--timeout", "120", "--trace", "t.json"],
+  );
   assert.deepEqual(cliEnv(DEFAULT_SETTINGS), { JITSCOPE_COMPARE_CALLS: "1,10,100,1000" });
 });
 
 test("the child runs under VS Code's own runtime as Node unless a Node path is set", () => {
-  assert.deepEqual(nodeCommand(DEFAULT_SETTINGS, "/opt/code/code"), { command: "/opt/code/code", env: { ELECTRON_RUN_AS_NODE: "1" } });
-  assert.deepEqual(nodeCommand({ ...DEFAULT_SETTINGS, nodePath: "/usr/bin/node" }), { command: "/usr/bin/node", env: {} });
+  assert.deepEqual(nodeCommand(DEFAULT_SETTINGS, "/opt/code/code"), {
+    command: "/opt/code/code",
+    env: { ELECTRON_RUN_AS_NODE: "1" },
+  });
+  assert.deepEqual(nodeCommand({ ...DEFAULT_SETTINGS, nodePath: "/usr/bin/node" }), {
+    command: "/usr/bin/node",
+    env: {},
+  });
 });
 
 test("a well-formed report loads from disk", async () => {
@@ -57,8 +119,14 @@ test("reports that are not JSON, not ours, another version or malformed are refu
   assert.equal(err(bad((r) => (r.tool = "other"))), 'not a JIT Scope report (no "tool": "jitscope" at the top level)');
   assert.equal(err(bad((r) => (r.version = 3))), "report version 3 unsupported (this JIT Scope reads version 2)");
   assert.equal(err(bad((r) => delete r.kernels)), "kernels must be an array");
-  assert.equal(err(bad((r) => (r.errors as unknown[]).push({ kind: "runtime", message: "x", location: { file: 1 } }))), "errors[0].location.file must be a string");
-  assert.equal(err(bad((r) => ((r.kernels as Record<string, unknown>[])[0]!.medianNs = "fast"))), "kernels[0].medianNs must be a number ≥ 0");
+  assert.equal(
+    err(bad((r) => (r.errors as unknown[]).push({ kind: "runtime", message: "x", location: { file: 1 } }))),
+    "errors[0].location.file must be a string",
+  );
+  assert.equal(
+    err(bad((r) => ((r.kernels as Record<string, unknown>[])[0]!.medianNs = "fast"))),
+    "kernels[0].medianNs must be a number ≥ 0",
+  );
   // A hover link to a kernel that is not there would dangle: refused too.
   const dangling = bad((r) => ((r.lines as Record<string, { kernels: string[] }>)["/proj/mlp.ts:3"]!.kernels = ["k9"]));
   assert.equal(err(dangling), 'lines["/proj/mlp.ts:3"].kernels[0] must be a kernel id present in kernels (got "k9")');

@@ -5,7 +5,13 @@ import { ResultsStore } from "../../../extension/src/model/results.js";
 import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
 
 const REPORT_LINES = [2, 3, 4, 5, 6, 10];
-const edit = (startLine: number, startCharacter: number, endLine: number, endCharacter: number, text: string): TextEdit => ({ startLine, startCharacter, endLine, endCharacter, text });
+const edit = (
+  startLine: number,
+  startCharacter: number,
+  endLine: number,
+  endCharacter: number,
+  text: string,
+): TextEdit => ({ startLine, startCharacter, endLine, endCharacter, text });
 const where = (t: LineTracker) => REPORT_LINES.map((l) => t.currentLine(l));
 
 test("a line inserted above moves every annotation down by one", () => {

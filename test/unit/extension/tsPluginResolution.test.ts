@@ -52,11 +52,19 @@ function service(text: string, options: ts.CompilerOptions, withPlugin = true) {
 }
 
 const diagnostics = (ls: ts.LanguageService, file: string) =>
-  [...ls.getSyntacticDiagnostics(file), ...ls.getSemanticDiagnostics(file)].map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  [...ls.getSyntacticDiagnostics(file), ...ls.getSemanticDiagnostics(file)].map(
+    (d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+  );
 
 // VS Code's options for a loose file (no tsconfig), and other resolutions (the example needs
 // ES2022 modules for its top-level await; ESNext alone defaults to "classic" resolution).
-const vscodeInferred: ts.CompilerOptions = { module: ts.ModuleKind.Preserve, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, allowImportingTsExtensions: true, strict: true };
+const vscodeInferred: ts.CompilerOptions = {
+  module: ts.ModuleKind.Preserve,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  target: ts.ScriptTarget.ES2022,
+  allowImportingTsExtensions: true,
+  strict: true,
+};
 const classic: ts.CompilerOptions = { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 };
 const node10: ts.CompilerOptions = { ...classic, moduleResolution: ts.ModuleResolutionKind.Node10 };
 
@@ -79,18 +87,27 @@ test("completions after `np.` list the runtime's functions, and hover shows thei
   const text = `import { np } from "jitscope";\nconst y = np.\n`;
   const { ls, file } = service(text, vscodeInferred);
   const names = ls.getCompletionsAtPosition(file, text.indexOf("np.\n") + 3, {})!.entries.map((e) => e.name);
-  for (const name of ["matmul", "add", "tanh", "zeros", "sum"]) assert.ok(names.includes(name), `${name} in ${names.length} completions`);
+  for (const name of ["matmul", "add", "tanh", "zeros", "sum"])
+    assert.ok(names.includes(name), `${name} in ${names.length} completions`);
   const use = `import { np } from "jitscope";\nnp.matmul(np.zeros([2, 2]), 2);\n`;
   const hover = service(use, vscodeInferred);
   const info = hover.ls.getQuickInfoAtPosition(hover.file, use.indexOf("matmul"))!;
-  assert.equal(ts.displayPartsToString(info.displayParts), "(alias) matmul(a: np.ArrayLike, b: np.ArrayLike): Tracer\nexport matmul");
+  assert.equal(
+    ts.displayPartsToString(info.displayParts),
+    "(alias) matmul(a: np.ArrayLike, b: np.ArrayLike): Tracer\nexport matmul",
+  );
 });
 
 test("a wrong call still gets a real type error", () => {
   const text = `import { np, jit } from "jitscope";\nnp.matmul(1);\nconst f: number = jit((x: np.ArrayLike) => x);\n`;
   const { ls, file } = service(text, vscodeInferred);
-  const codes = ls.getSemanticDiagnostics(file).map((d) => [d.code, ts.getLineAndCharacterOfPosition(d.file!, d.start!).line]);
-  assert.deepEqual(codes, [[2554, 1], [2322, 2]]); // expected 2 arguments; a jitted function is not a number
+  const codes = ls
+    .getSemanticDiagnostics(file)
+    .map((d) => [d.code, ts.getLineAndCharacterOfPosition(d.file!, d.start!).line]);
+  assert.deepEqual(codes, [
+    [2554, 1],
+    [2322, 2],
+  ]); // expected 2 arguments; a jitted function is not a number
 });
 
 test("a jitscope package in the user's node_modules wins over the bundled declarations", () => {

@@ -34,8 +34,19 @@ before(() => {
   }
   dir = mkdtempSync(join(tmpdir(), "jitscope-tsserver-"));
   const tsserver = createRequire(import.meta.url).resolve("typescript/lib/tsserver.js");
-  server = spawn(process.execPath, [tsserver, "--globalPlugins", "jitscope-ts-plugin", "--pluginProbeLocations", repo,
-    "--disableAutomaticTypingAcquisition", "--useInferredProjectPerProjectRoot"], { cwd: dir });
+  server = spawn(
+    process.execPath,
+    [
+      tsserver,
+      "--globalPlugins",
+      "jitscope-ts-plugin",
+      "--pluginProbeLocations",
+      repo,
+      "--disableAutomaticTypingAcquisition",
+      "--useInferredProjectPerProjectRoot",
+    ],
+    { cwd: dir },
+  );
   let buffer = Buffer.alloc(0);
   server.stdout.on("data", (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
@@ -57,7 +68,13 @@ after(() => {
 test("tsserver with the plugin: the example in an empty folder has no errors, np. completes, a wrong call is an error", async () => {
   // What VS Code sends for files outside any tsconfig (typescript-language-features, TS ≥ 5.4).
   await request("compilerOptionsForInferredProjects", {
-    options: { module: "Preserve", moduleResolution: "Bundler", target: "ES2022", allowImportingTsExtensions: true, allowJs: true },
+    options: {
+      module: "Preserve",
+      moduleResolution: "Bundler",
+      target: "ES2022",
+      allowImportingTsExtensions: true,
+      allowJs: true,
+    },
   });
   const file = join(dir, "mlp_train.ts");
   const text = readFileSync("examples/mlp_train.ts", "utf8") + "np.matmul(1);\nnp.\n";
@@ -69,11 +86,20 @@ test("tsserver with the plugin: the example in an empty folder has no errors, np
   const lines = text.split("\n");
   const matmulLine = lines.indexOf("np.matmul(1);") + 1;
   // Only the deliberate mistakes: matmul's missing argument, and the unfinished `np.` (syntax, so not here).
-  assert.deepEqual(diagnostics.map((d) => [d.code, d.start.line]), [[2554, matmulLine]], JSON.stringify(diagnostics));
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.start.line]),
+    [[2554, matmulLine]],
+    JSON.stringify(diagnostics),
+  );
 
-  const completions = await request<{ entries: { name: string }[] }>("completionInfo", { file, line: lines.length - 1, offset: 4 });
+  const completions = await request<{ entries: { name: string }[] }>("completionInfo", {
+    file,
+    line: lines.length - 1,
+    offset: 4,
+  });
   const names = completions.entries.map((e) => e.name);
-  for (const name of ["matmul", "tanh", "mean", "zeros"]) assert.ok(names.includes(name), `${name} in ${names.join(",")}`);
+  for (const name of ["matmul", "tanh", "mean", "zeros"])
+    assert.ok(names.includes(name), `${name} in ${names.join(",")}`);
 
   const info = await request<{ displayString: string }>("quickinfo", { file, line: matmulLine, offset: 4 });
   assert.equal(info.displayString, "(alias) matmul(a: np.ArrayLike, b: np.ArrayLike): Tracer\nexport matmul");

@@ -36,11 +36,14 @@ const GRAMMAR = "media/syntaxes/wgsl.tmLanguage.json";
 test("the manifest contributes the wgsl language for .wgsl files and its grammar at media/syntaxes", async () => {
   const pkg = JSON.parse(await readFile("package.json", "utf8")) as Manifest;
   assert.deepEqual(pkg.contributes.languages?.find((l) => l.id === "wgsl")?.extensions, [".wgsl"]);
-  assert.deepEqual(pkg.contributes.grammars?.find((g) => g.language === "wgsl"), {
-    language: "wgsl",
-    scopeName: "source.wgsl",
-    path: `./${GRAMMAR}`,
-  });
+  assert.deepEqual(
+    pkg.contributes.grammars?.find((g) => g.language === "wgsl"),
+    {
+      language: "wgsl",
+      scopeName: "source.wgsl",
+      path: `./${GRAMMAR}`,
+    },
+  );
   for (const t of ["linux-x64", "win32-x64", "darwin-arm64"] as const) {
     assert.ok(requiredFiles(t).includes(`extension/${GRAMMAR}`), `${t} package must hold the grammar`);
   }
@@ -49,7 +52,13 @@ test("the manifest contributes the wgsl language for .wgsl files and its grammar
 /** The scope names the grammar gives each token of `line` (first match wins, left to right). */
 function scopesOf(g: Grammar, line: string): [string, string][] {
   const flatten = (rules: Rule[]): Rule[] =>
-    rules.flatMap((r) => (r.include ? flatten(g.repository[r.include.slice(1)]!.patterns ?? [g.repository[r.include.slice(1)]!]) : r.patterns ? flatten(r.patterns) : [r]));
+    rules.flatMap((r) =>
+      r.include
+        ? flatten(g.repository[r.include.slice(1)]!.patterns ?? [g.repository[r.include.slice(1)]!])
+        : r.patterns
+          ? flatten(r.patterns)
+          : [r],
+    );
   const rules = flatten(g.patterns).filter((r) => r.match ?? r.begin);
   const out: [string, string][] = [];
   let at = 0;
@@ -74,7 +83,10 @@ test("the grammar parses as JSON and scopes keywords, types, attributes, builtin
   const g = JSON.parse(await readFile(GRAMMAR, "utf8")) as Grammar;
   assert.equal(g.scopeName, "source.wgsl");
   for (const key of ["comments", "attributes", "numbers", "keywords", "types", "builtins"]) {
-    assert.ok(g.patterns.some((p) => p.include === `#${key}`), `top level includes #${key}`);
+    assert.ok(
+      g.patterns.some((p) => p.include === `#${key}`),
+      `top level includes #${key}`,
+    );
   }
   const scope = (line: string) => new Map(scopesOf(g, line));
   const binding = scope("@group(0) @binding(1) var<storage, read> a: array<vec4<f32>>;");

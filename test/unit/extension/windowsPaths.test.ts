@@ -15,7 +15,11 @@ import type { Report } from "@jitscope/contract";
 test("on Windows one file spelled with either slash, any case or a .. segment has one key", () => {
   const key = fileKey("C:\\Users\\Me\\proj\\mlp.ts", "win32");
   assert.equal(key, "c:\\users\\me\\proj\\mlp.ts");
-  for (const spelling of ["c:/users/me/proj/mlp.ts", "C:\\Users\\Me\\proj\\..\\proj\\MLP.ts", "C:/Users/Me/proj/./mlp.ts"]) {
+  for (const spelling of [
+    "c:/users/me/proj/mlp.ts",
+    "C:\\Users\\Me\\proj\\..\\proj\\MLP.ts",
+    "C:/Users/Me/proj/./mlp.ts",
+  ]) {
     assert.equal(fileKey(spelling, "win32"), key, spelling);
   }
   assert.equal(sameFile("D:\\proj\\mlp.ts", "C:\\proj\\mlp.ts", "win32"), false, "drives differ");
@@ -46,13 +50,18 @@ test("hover and line heat find a Windows report's lines from the editor's spelli
   const posix = first.file;
   // The same report as a Windows child would write it.
   const win = `C:\\Users\\Me\\proj\\${posix.split("/").pop()}`;
-  const rewritten = JSON.parse(JSON.stringify(report).split(JSON.stringify(posix).slice(1, -1)).join(JSON.stringify(win).slice(1, -1))) as Report;
+  const rewritten = JSON.parse(
+    JSON.stringify(report).split(JSON.stringify(posix).slice(1, -1)).join(JSON.stringify(win).slice(1, -1)),
+  ) as Report;
   const platform = Object.getOwnPropertyDescriptor(process, "platform")!;
   Object.defineProperty(process, "platform", { value: "win32" });
   t.after(() => Object.defineProperty(process, "platform", platform));
   const index = indexReport(rewritten);
   const editorPath = win.replace(/\\/g, "/").replace(/^C:/, "c:").toLowerCase();
-  assert.deepEqual(lineHeat(index, editorPath).map((h) => h.line), lineHeat(indexReport(report), posix).map((h) => h.line));
+  assert.deepEqual(
+    lineHeat(index, editorPath).map((h) => h.line),
+    lineHeat(indexReport(report), posix).map((h) => h.line),
+  );
   assert.ok(lineHeat(index, editorPath).length > 0);
   assert.equal(lineHoverMarkdown(index, editorPath, first.line), lineHoverMarkdown(index, win, first.line));
   assert.ok(lineHoverMarkdown(index, editorPath, first.line));
@@ -60,6 +69,9 @@ test("hover and line heat find a Windows report's lines from the editor's spelli
 
 test("cancel on Windows ends the whole process tree with taskkill /T /F, run without a shell", () => {
   const calls: [string, readonly string[]][] = [];
-  assert.equal(killGroup(4242, "SIGTERM", "win32", (file, args) => calls.push([file, args])), true);
+  assert.equal(
+    killGroup(4242, "SIGTERM", "win32", (file, args) => calls.push([file, args])),
+    true,
+  );
   assert.deepEqual(calls, [["taskkill", ["/PID", "4242", "/T", "/F"]]]);
 });

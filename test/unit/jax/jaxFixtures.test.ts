@@ -16,7 +16,9 @@ import { runProgram } from "./interpret.js";
 
 const FIXTURES = new URL("../../fixtures/jax/", import.meta.url);
 const programs: Program[] = JSON.parse(readFileSync(new URL("programs.json", FIXTURES), "utf8")).programs;
-const expectedFile: { jax: string; expected: Expected[]; dropped: { id: string; reason: string }[] } = JSON.parse(readFileSync(new URL("expected.json", FIXTURES), "utf8"));
+const expectedFile: { jax: string; expected: Expected[]; dropped: { id: string; reason: string }[] } = JSON.parse(
+  readFileSync(new URL("expected.json", FIXTURES), "utf8"),
+);
 const expected = new Map(expectedFile.expected.map((e) => [e.id, e]));
 const INTERPRETER = fileURLToPath(new URL("interpret.ts", import.meta.url));
 const interpreterLines = readFileSync(INTERPRETER, "utf8").split("\n");
@@ -45,7 +47,8 @@ async function compare(p: Program, outs: readonly Tracer[]): Promise<string | nu
   const e = expected.get(p.id)!;
   if (outs.length !== e.outputs!.length) return `${outs.length} results, JAX has ${e.outputs!.length}`;
   for (let k = 0; k < outs.length; k++) {
-    const out = outs[k]!, want = e.outputs![k]!;
+    const out = outs[k]!,
+      want = e.outputs![k]!;
     if (out.shape.join(",") !== want.shape.join(",")) return `result ${k}: shape [${out.shape}], JAX [${want.shape}]`;
     const kind = out.dtype === "bool" ? "bool" : out.dtype === "int32" ? "int" : "float";
     if (kind !== want.dtype) return `result ${k}: dtype ${out.dtype}, JAX ${want.dtype}`;
@@ -55,7 +58,8 @@ async function compare(p: Program, outs: readonly Tracer[]): Promise<string | nu
     for (let i = 0; i < got.length; i++) {
       const y = want.y[i]!;
       const ok = kind === "float" ? Math.abs(got[i]! - y) <= tol(i) : got[i] === y;
-      if (!ok) return `result ${k}[${i}] = ${got[i]}, JAX float64 ${y} (float32 error ${want.err32[i]}, tolerance ${kind === "float" ? tol(i).toExponential(2) : 0})`;
+      if (!ok)
+        return `result ${k}[${i}] = ${got[i]}, JAX float64 ${y} (float32 error ${want.err32[i]}, tolerance ${kind === "float" ? tol(i).toExponential(2) : 0})`;
     }
   }
   return null;
@@ -67,12 +71,16 @@ const invalid = programs.filter((p) => p.kind === "error" && expected.get(p.id)?
 test(`the fixtures hold JAX ${expectedFile.jax} results for ${valid.length} programs and ${invalid.length} invalid ones; ${expectedFile.dropped.length} dropped`, () => {
   assert.ok(valid.length >= 250, `only ${valid.length} valid programs have results`);
   assert.ok(invalid.length >= 25, `only ${invalid.length} invalid programs`);
-  assert.ok(valid.some((p) => p.inputs.some((s) => s.shape.some((d) => d >= 200))), "some program has a dimension past a few hundred");
+  assert.ok(
+    valid.some((p) => p.inputs.some((s) => s.shape.some((d) => d >= 200))),
+    "some program has a dimension past a few hundred",
+  );
   assert.ok(expectedFile.dropped.length <= programs.length / 10, `${expectedFile.dropped.length} programs dropped`);
 });
 
 test("the tolerance is tight: it would catch a 0.1% error in at least 95% of the float results", () => {
-  let tight = 0, total = 0;
+  let tight = 0,
+    total = 0;
   for (const p of valid) {
     const e = expected.get(p.id)!;
     for (const o of e.outputs!) {
@@ -80,12 +88,17 @@ test("the tolerance is tight: it would catch a 0.1% error in at least 95% of the
       const maxAbs = Math.max(...o.y.map(Math.abs));
       if (maxAbs === 0) continue;
       const meanAbs = o.y.reduce((s, y) => s + Math.abs(y), 0) / o.y.length;
-      const worst = Math.max(...o.y.map((y, i) => tolerance(y, o.err32[i]!, meanAbs, e.scale ?? 0, e.contraction ?? 1)));
+      const worst = Math.max(
+        ...o.y.map((y, i) => tolerance(y, o.err32[i]!, meanAbs, e.scale ?? 0, e.contraction ?? 1)),
+      );
       total++;
       if (worst < 1e-3 * maxAbs) tight++;
     }
   }
-  assert.ok(tight >= 0.95 * total, `only ${tight} of ${total} float results have a tolerance under 0.1% of their largest value`);
+  assert.ok(
+    tight >= 0.95 * total,
+    `only ${tight} of ${total} float results have a tolerance under 0.1% of their largest value`,
+  );
 });
 
 test("the inputs made here are the inputs JAX ran (same generator on both sides)", () => {
@@ -96,8 +109,15 @@ test("the inputs made here are the inputs JAX ran (same generator on both sides)
       const v = inputValues(s).map((x) => (s.dtype === "float32" ? Math.fround(x) : x));
       const sum = v.reduce((a, b) => a + b, 0);
       const check = e.inputCheck[i]!;
-      assert.ok(Math.abs(sum - check.sum) <= 1e-6 * Math.max(1, Math.abs(sum)), `${p.id} input ${i}: sum ${sum} vs ${check.sum}`);
-      assert.deepEqual(v.slice(0, 3).map((x) => Number(x.toPrecision(9))), check.head, `${p.id} input ${i}`);
+      assert.ok(
+        Math.abs(sum - check.sum) <= 1e-6 * Math.max(1, Math.abs(sum)),
+        `${p.id} input ${i}: sum ${sum} vs ${check.sum}`,
+      );
+      assert.deepEqual(
+        v.slice(0, 3).map((x) => Number(x.toPrecision(9))),
+        check.head,
+        `${p.id} input ${i}`,
+      );
     });
   }
 });
@@ -111,7 +131,10 @@ for (const backend of ["cpu", "webgpu"] as const) {
       for (const p of valid) {
         let why: string | null;
         try {
-          why = await compare(p, onBackend(backend, () => runProgram(p, useJit)));
+          why = await compare(
+            p,
+            onBackend(backend, () => runProgram(p, useJit)),
+          );
         } catch (err) {
           why = `threw ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
         }
@@ -140,8 +163,9 @@ for (const useJit of [false, true]) {
       const first = caught.message.split("\n")[0]!;
       if (!first.startsWith(`${names}:`)) failures.push(`${p.id}: message does not start with "${names}:": ${first}`);
       const loc = caught.location;
-      const line = loc && loc.file.endsWith("interpret.ts") ? interpreterLines[loc.line - 1] ?? "" : "";
-      if (!line.includes(`.${names}(`)) failures.push(`${p.id}: location ${loc ? `${loc.file}:${loc.line}` : "none"} is not the line calling ${names}`);
+      const line = loc && loc.file.endsWith("interpret.ts") ? (interpreterLines[loc.line - 1] ?? "") : "";
+      if (!line.includes(`.${names}(`))
+        failures.push(`${p.id}: location ${loc ? `${loc.file}:${loc.line}` : "none"} is not the line calling ${names}`);
     }
     assert.deepEqual(failures, []);
   });

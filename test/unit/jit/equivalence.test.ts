@@ -25,14 +25,24 @@ type Step =
   | { k: "index"; fn: "take" | "atAdd" | "atSet" | "conv" | "pool" }; // gather, scatter, conv, reduce_window
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ k: fc.constant("unary" as const), fn: fc.constantFrom("tanh", "sin", "abs", "neg", "sqrtAbs", "square", "expTanh") }),
   fc.record({
-    k: fc.constant("binary" as const), fn: fc.constantFrom("add", "sub", "mul", "max"),
-    other: fc.constantFrom("self", "lit"), lit: fc.constantFrom(0, 1, 0.5, -2, 3),
+    k: fc.constant("unary" as const),
+    fn: fc.constantFrom("tanh", "sin", "abs", "neg", "sqrtAbs", "square", "expTanh"),
+  }),
+  fc.record({
+    k: fc.constant("binary" as const),
+    fn: fc.constantFrom("add", "sub", "mul", "max"),
+    other: fc.constantFrom("self", "lit"),
+    lit: fc.constantFrom(0, 1, 0.5, -2, 3),
   }),
   fc.record({ k: fc.constant("centre" as const), fn: fc.constantFrom("max", "sum"), axis: fc.nat(3) }),
   fc.record({ k: fc.constant("bias" as const) }),
-  fc.record({ k: fc.constant("reduce" as const), fn: fc.constantFrom("sum", "max"), axis: fc.nat(3), keepdims: fc.boolean() }),
+  fc.record({
+    k: fc.constant("reduce" as const),
+    fn: fc.constantFrom("sum", "max"),
+    axis: fc.nat(3),
+    keepdims: fc.boolean(),
+  }),
   fc.record({ k: fc.constant("transpose" as const) }),
   fc.record({ k: fc.constant("matmul" as const), n: fc.integer({ min: 1, max: 5 }) }),
   fc.record({ k: fc.constant("combine" as const), back: fc.nat(4), fn: fc.constantFrom("add", "mul") }),
@@ -49,7 +59,7 @@ type Program = { shape: number[]; steps: Step[]; seed: number };
 
 function values(n: number, seed: number): number[] {
   // Deterministic values in [-2, 2), varied per seed.
-  return Array.from({ length: n }, (_, i) => ((((i + 1) * 7919 * seed) % 1000) / 250) - 2);
+  return Array.from({ length: n }, (_, i) => (((i + 1) * 7919 * seed) % 1000) / 250 - 2);
 }
 
 /** Builds f for a generated program; constants (bias vectors, matmul weights) are created on its
@@ -73,17 +83,41 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
       const rank = v.ndim;
       switch (s.k) {
         case "unary":
-          v = s.fn === "tanh" ? np.tanh(v) : s.fn === "sin" ? np.sin(v) : s.fn === "abs" ? np.abs(v) : s.fn === "neg" ? np.negative(v)
-            : s.fn === "sqrtAbs" ? np.sqrt(np.abs(v)) : s.fn === "square" ? np.tanh(np.multiply(v, v)) : np.exp(np.tanh(v));
+          v =
+            s.fn === "tanh"
+              ? np.tanh(v)
+              : s.fn === "sin"
+                ? np.sin(v)
+                : s.fn === "abs"
+                  ? np.abs(v)
+                  : s.fn === "neg"
+                    ? np.negative(v)
+                    : s.fn === "sqrtAbs"
+                      ? np.sqrt(np.abs(v))
+                      : s.fn === "square"
+                        ? np.tanh(np.multiply(v, v))
+                        : np.exp(np.tanh(v));
           break;
         case "binary": {
           const o = s.other === "self" ? v : s.lit;
-          v = s.fn === "add" ? np.add(v, o) : s.fn === "sub" ? np.subtract(v, o) : s.fn === "mul" ? np.multiply(v, o) : np.maximum(v, o);
+          v =
+            s.fn === "add"
+              ? np.add(v, o)
+              : s.fn === "sub"
+                ? np.subtract(v, o)
+                : s.fn === "mul"
+                  ? np.multiply(v, o)
+                  : np.maximum(v, o);
           break;
         }
         case "centre":
           if (rank === 0) break;
-          v = np.subtract(v, s.fn === "max" ? np.max(v, s.axis % rank, { keepdims: true }) : np.sum(v, s.axis % rank, { keepdims: true }));
+          v = np.subtract(
+            v,
+            s.fn === "max"
+              ? np.max(v, s.axis % rank, { keepdims: true })
+              : np.sum(v, s.axis % rank, { keepdims: true }),
+          );
           break;
         case "bias":
           if (rank === 0) break;
@@ -91,7 +125,10 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
           break;
         case "reduce":
           if (rank === 0) break;
-          v = s.fn === "sum" ? np.sum(v, s.axis % rank, { keepdims: s.keepdims }) : np.max(v, s.axis % rank, { keepdims: s.keepdims });
+          v =
+            s.fn === "sum"
+              ? np.sum(v, s.axis % rank, { keepdims: s.keepdims })
+              : np.max(v, s.axis % rank, { keepdims: s.keepdims });
           break;
         case "transpose":
           if (rank >= 2) v = np.transpose(v);
@@ -107,7 +144,10 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
           const earlier = same[Math.max(0, same.length - 1 - s.back)];
           if (!earlier) break;
           const g = np.greater(earlier, 0.5);
-          v = s.fn === "add" ? np.add(v, np.multiply(np.tanh(earlier), np.where(g, 1, 0.5))) : np.multiply(v, np.sin(earlier));
+          v =
+            s.fn === "add"
+              ? np.add(v, np.multiply(np.tanh(earlier), np.where(g, 1, 0.5)))
+              : np.multiply(v, np.sin(earlier));
           break;
         }
         case "index": {
@@ -123,9 +163,10 @@ function makeProgram(p: Program): (x: Tracer) => Tracer {
           else {
             // As [1, 1, n0, rest] (NCHW) / [1, n0, rest, 1] (NHWC): a 2×2 conv or max pool, SAME.
             const rest = v.size / n0;
-            v = s.fn === "conv"
-              ? lax.conv(v.reshape(1, 1, n0, rest), constant("k2x2", [1, 1, 2, 2]), [1, 1], "SAME").reshape(v.shape)
-              : nn.max_pool(v.reshape(1, n0, rest, 1), [2, 2], [1, 1], "SAME").reshape(v.shape);
+            v =
+              s.fn === "conv"
+                ? lax.conv(v.reshape(1, 1, n0, rest), constant("k2x2", [1, 1, 2, 2]), [1, 1], "SAME").reshape(v.shape)
+                : nn.max_pool(v.reshape(1, n0, rest, 1), [2, 2], [1, 1], "SAME").reshape(v.shape);
           }
           break;
         }
@@ -161,7 +202,11 @@ async function checkScheduleOnCpu(p: Program, reference: Nested): Promise<void> 
     f(x); // eager first: constants are created concrete, then captured by the trace
     return { lo: await jit(f).lower(x), x };
   });
-  const host = [x, ...lo.constants].map((c) => ({ data: cpuBackend().hostData(c.device), shape: c.shape, dtype: c.dtype }));
+  const host = [x, ...lo.constants].map((c) => ({
+    data: cpuBackend().hostData(c.device),
+    shape: c.shape,
+    dtype: c.dtype,
+  }));
   const [out] = runScheduleOnCpu(lo.schedule, host);
   assertClose(nest(out!.data, out!.shape, out!.dtype), reference, "float32", 1e-4, 1e-4, "kernel by kernel vs eager");
 }

@@ -33,7 +33,13 @@ export class FakeRecorder implements Recorder {
   registerCompilation(c: Compilation): void {
     this.compilations.push(c);
   }
-  functionCall(name: string, location: SourceLocation | null, compilationId: string | null, wallMs: number, kernelsPerCall: number): void {
+  functionCall(
+    name: string,
+    location: SourceLocation | null,
+    compilationId: string | null,
+    wallMs: number,
+    kernelsPerCall: number,
+  ): void {
     this.calls.push({ name, location, compilationId, wallMs, kernelsPerCall });
   }
   nextCallId(): number {

@@ -11,7 +11,10 @@ export const GOLDEN_PATH = new URL("./golden/fuseDecisions.json", import.meta.ur
 export async function fuseDecisions(): Promise<Record<string, unknown>> {
   config({ backend: "cpu" });
   const out: Record<string, unknown> = {};
-  for (const [name, make] of [["gen-30b", () => generated(30)], ["gpt-step", gptStep]] as const) {
+  for (const [name, make] of [
+    ["gen-30b", () => generated(30)],
+    ["gpt-step", gptStep],
+  ] as const) {
     const { f, args } = make();
     const lo = await jit(f as (...a: never[]) => unknown, { name }).lower(...(args as never[]));
     out[name] = {

@@ -14,7 +14,10 @@ config({ backend: "cpu" });
 test("the chain tanh(x*1.5+0.5)*x - exp(-x*x) is one kernel", async () => {
   const lo = await jit(geluChain).lower(np.ones([1 << 12]));
   assert.equal(lo.kernels.length, 1);
-  assert.deepEqual(lo.fusion.decisions.map((d) => [d.kind, d.ops.length, d.reason]), [["elementwise", 8, "elementwise chain of 8 ops"]]);
+  assert.deepEqual(
+    lo.fusion.decisions.map((d) => [d.kind, d.ops.length, d.reason]),
+    [["elementwise", 8, "elementwise chain of 8 ops"]],
+  );
   assert.equal(lo.kernels[0]!.bytesRead, 4 << 12);
   assert.equal(lo.kernels[0]!.bytesWritten, 4 << 12);
 });
@@ -22,8 +25,14 @@ test("the chain tanh(x*1.5+0.5)*x - exp(-x*x) is one kernel", async () => {
 test("a row softmax is three kernels: max, sum with its exp prologue, and the normalising divide", async () => {
   const lo = await jit(rowSoftmax).lower(np.ones([32, 64]));
   assert.equal(lo.kernels.length, 3);
-  assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["reduction", "reduction", "elementwise"]);
-  assert.deepEqual(lo.kernels.map((k) => k.ops.filter((op) => op !== "broadcast" && op !== "reshape")), [["reduce_max"], ["sub", "exp", "reduce_sum"], ["sub", "exp", "div"]]);
+  assert.deepEqual(
+    lo.fusion.decisions.map((d) => d.kind),
+    ["reduction", "reduction", "elementwise"],
+  );
+  assert.deepEqual(
+    lo.kernels.map((k) => k.ops.filter((op) => op !== "broadcast" && op !== "reshape")),
+    [["reduce_max"], ["sub", "exp", "reduce_sum"], ["sub", "exp", "div"]],
+  );
   assert.deepEqual(new Set(lo.fusion.boundaries.map((b) => b.rule)), new Set(["reduction-broadcast"]));
   for (const b of lo.fusion.boundaries) assert.equal(b.reason, "reduction result is broadcast back over axis 1");
   // The intermediates written between kernels are the two [32] row vectors only.
@@ -43,9 +52,10 @@ test("a matmul operand computed elementwise is written to memory first, and the 
   const f = (x: Tracer, w: Tracer) => np.matmul(np.tanh(x), w);
   const lo = await jit(f).lower(np.ones([4, 4]), np.ones([4, 4]));
   assert.equal(lo.kernels.length, 2);
-  assert.deepEqual(lo.fusion.boundaries.map((b) => [b.rule, b.reason]), [
-    ["matmul-operand", "matmul operand: the matmul kernel reads its operands from memory"],
-  ]);
+  assert.deepEqual(
+    lo.fusion.boundaries.map((b) => [b.rule, b.reason]),
+    [["matmul-operand", "matmul operand: the matmul kernel reads its operands from memory"]],
+  );
 });
 
 test(`no kernel binds more than ${STORAGE_BUFFER_LIMIT} storage buffers`, async () => {
@@ -54,9 +64,10 @@ test(`no kernel binds more than ${STORAGE_BUFFER_LIMIT} storage buffers`, async 
   const lo = await jit(sum9).lower(...args);
   assert.equal(lo.kernels.length, 2);
   for (const k of lo.kernels) assert.ok(k.inputs.length + k.outputs.length <= STORAGE_BUFFER_LIMIT, k.name);
-  assert.deepEqual(lo.fusion.boundaries.map((b) => [b.rule, b.reason]), [
-    ["buffer-limit", "storage buffer limit 8: the kernel would bind 10 buffers"],
-  ]);
+  assert.deepEqual(
+    lo.fusion.boundaries.map((b) => [b.rule, b.reason]),
+    [["buffer-limit", "storage buffer limit 8: the kernel would bind 10 buffers"]],
+  );
 });
 
 test("a costly value needed by two kernels is stored once; a cheap one is recomputed", async () => {
@@ -67,10 +78,13 @@ test("a costly value needed by two kernels is stored once; a cheap one is recomp
   };
   const lo = await jit(costly).lower(np.ones([256, 1024]));
   assert.equal(lo.kernels.length, 3);
-  assert.deepEqual(lo.fusion.boundaries.map((b) => b.reason), [
-    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
-    "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
-  ]);
+  assert.deepEqual(
+    lo.fusion.boundaries.map((b) => b.reason),
+    [
+      "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
+      "needed by 2 kernels; recomputing 10 ops costs more than storing 1.00 MiB",
+    ],
+  );
   const cheap = (x: Tracer) => {
     const y = np.exp(x);
     return [np.sum(y, 0), np.sum(y, 1)];
@@ -127,10 +141,13 @@ test("data movement fuses with the elementwise ops around it; a transposed matmu
   assert.deepEqual(lo.kernels[0]!.ops, ["transpose", "add", "tanh"]);
   const g = (x: Tracer, w: Tracer) => np.matmul(x, np.transpose(w));
   const lo2 = await jit(g).lower(np.ones([4, 6]), np.ones([8, 6]));
-  assert.deepEqual(lo2.fusion.decisions.map((d) => [d.kind, d.reason]), [
-    ["layout", "transpose (layout change)"],
-    ["matmul", "matmul"],
-  ]);
+  assert.deepEqual(
+    lo2.fusion.decisions.map((d) => [d.kind, d.reason]),
+    [
+      ["layout", "transpose (layout change)"],
+      ["matmul", "matmul"],
+    ],
+  );
   assert.equal(lo2.fusion.boundaries[0]!.rule, "matmul-operand");
 });
 
@@ -150,6 +167,8 @@ test("an MLP training step: every SGD update rides in the epilogue of the matmul
   assert.deepEqual(kinds.filter((k) => k === "reduction").length, 2, "the two bias gradients");
   assert.ok(lo.kernels.length <= 10, `${lo.kernels.length} kernels`);
   // Each parameter update (sub) sits in the same kernel as the op that produced its gradient.
-  const subs = lo.schedule.groups.filter((g) => g.eqns.some((e) => e.prim === "sub" && g.outputs.some((o) => o === e.outputs[0])));
+  const subs = lo.schedule.groups.filter((g) =>
+    g.eqns.some((e) => e.prim === "sub" && g.outputs.some((o) => o === e.outputs[0])),
+  );
   assert.equal(subs.filter((g) => g.kind === "matmul" || g.kind === "reduction").length, 4);
 });

@@ -20,8 +20,14 @@ test("logaddexp, clip, tril, softplus and a one_hot compare fuse into one elemen
 test("cumsum of a computed value: the value is written once, the scan and its consumer share a kernel", async () => {
   const lo = await jit((x: Tracer) => np.multiply(np.cumsum(np.exp(x), 1), 2)).lower(np.ones([4, 16]));
   assert.equal(lo.kernels.length, 2);
-  assert.deepEqual(lo.kernels[1]!.ops.filter((o) => o !== "broadcast"), ["cumulative", "mul"]);
-  assert.deepEqual(lo.fusion.boundaries.map((b) => b.reason), ["value of shape [4,16] is scanned (cumsum/cumprod) to [4,16]: computed once in its own kernel"]);
+  assert.deepEqual(
+    lo.kernels[1]!.ops.filter((o) => o !== "broadcast"),
+    ["cumulative", "mul"],
+  );
+  assert.deepEqual(
+    lo.fusion.boundaries.map((b) => b.reason),
+    ["value of shape [4,16] is scanned (cumsum/cumprod) to [4,16]: computed once in its own kernel"],
+  );
   assert.match(lo.kernels[1]!.wgsl, /for \(var k\d+ = 0; k\d+ <= /, "the scan is a loop over the row");
 });
 
@@ -32,22 +38,35 @@ test("flip and roll are index arithmetic inside the consumer's kernel", async ()
 
 test("sort is its own kernel: a computed operand is written first (sort-operand), and its result is read back", async () => {
   const lo = await jit((x: Tracer) => np.add(np.sort(np.exp(x)), 1)).lower(np.ones([4, 32]));
-  assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["elementwise", "sort", "elementwise"]);
+  assert.deepEqual(
+    lo.fusion.decisions.map((d) => d.kind),
+    ["elementwise", "sort", "elementwise"],
+  );
   assert.equal(lo.kernels[1]!.name, "sort");
-  assert.ok(lo.fusion.boundaries.some((b) => b.rule === "sort-operand" && b.reason === "sort operand: the sort kernel reads whole rows from memory"));
+  assert.ok(
+    lo.fusion.boundaries.some(
+      (b) => b.rule === "sort-operand" && b.reason === "sort operand: the sort kernel reads whole rows from memory",
+    ),
+  );
   assert.ok(lo.fusion.boundaries.some((b) => b.rule === "sort-output"));
   assert.equal(lo.fusion.decisions[1]!.reason, "sort (rank by counting along the row)");
 });
 
 test("argsort of a jit input needs no copy: one sort kernel reading the input and an iota", async () => {
   const lo = await jit((x: Tracer) => np.argsort(x)).lower(np.ones([3, 5]));
-  assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["elementwise", "sort"]);
+  assert.deepEqual(
+    lo.fusion.decisions.map((d) => d.kind),
+    ["elementwise", "sort"],
+  );
   assert.equal(lo.kernels[1]!.name, "argsort");
 });
 
 test("a cumsum kernel counts n(n+1)/2 adds per row of n as its FLOPs; sort counts none", async () => {
   const scan = await jit((x: Tracer) => np.cumsum(x, 1)).lower(np.ones([3, 10]));
-  assert.equal(scan.kernels[0]!.flops, 3 * (10 * 11) / 2);
+  assert.equal(scan.kernels[0]!.flops, (3 * (10 * 11)) / 2);
   const sorted = await jit((x: Tracer) => np.sort(x)).lower(np.ones([3, 10]));
-  assert.equal(sorted.kernels.reduce((s, k) => s + k.flops, 0), 0);
+  assert.equal(
+    sorted.kernels.reduce((s, k) => s + k.flops, 0),
+    0,
+  );
 });

@@ -15,8 +15,17 @@ const here = new URL(import.meta.url).pathname;
 const read = (x: unknown): Promise<unknown> => (x as Tracer).toArray();
 
 test("jit(f)(x) returns the same values as f(x), for nested arguments and results", async () => {
-  const f = (p: { w: Tracer; b: Tracer }, xs: Tracer[]) => ({ y: np.add(np.matmul(xs[0]!, p.w), p.b), n: [np.sum(xs[1]!)] });
-  const p = { w: np.array([[1, 2], [3, 4]]), b: np.array([10, 20]) };
+  const f = (p: { w: Tracer; b: Tracer }, xs: Tracer[]) => ({
+    y: np.add(np.matmul(xs[0]!, p.w), p.b),
+    n: [np.sum(xs[1]!)],
+  });
+  const p = {
+    w: np.array([
+      [1, 2],
+      [3, 4],
+    ]),
+    b: np.array([10, 20]),
+  };
   const xs = [np.array([[1, 1]]), np.array([1, 2, 3])];
   const out = jit(f)(p, xs) as { y: Tracer; n: Tracer[] };
   assert.deepEqual(await read(out.y), [[14, 26]]);
@@ -44,7 +53,10 @@ test("a cached call does not retrace; a new shape retraces and says why", async 
 });
 
 test("retrace reasons name the leaf of a pytree, static arguments and numbers", async () => {
-  const f = jit((p: { w: Tracer; b: Tracer }, k: number, s: string) => np.multiply(np.add(p.w, np.sum(p.b)), k * s.length), { staticArgnums: [2] });
+  const f = jit(
+    (p: { w: Tracer; b: Tracer }, k: number, s: string) => np.multiply(np.add(p.w, np.sum(p.b)), k * s.length),
+    { staticArgnums: [2] },
+  );
   const a = await f.lower({ w: np.ones([2]), b: np.ones([2]) }, 3, "ab");
   assert.equal(a.reason, "first call");
   assert.equal((await f.lower({ w: np.ones([2]), b: np.ones([3]) }, 3, "ab")).reason, "argument 0.b: shape [2] → [3]");
@@ -52,7 +64,10 @@ test("retrace reasons name the leaf of a pytree, static arguments and numbers", 
   assert.equal((await f.lower({ w: np.ones([2]), b: np.ones([3]) }, 4, "abc")).reason, "argument 2 (static): ab → abc");
   const g = jit((p: Tracer[]) => p[0]!);
   await g.lower([np.ones([2])]);
-  assert.equal((await g.lower([np.ones([2]), np.ones([2])])).reason, "structure of argument 0: expected a list of 1, got a list of 2");
+  assert.equal(
+    (await g.lower([np.ones([2]), np.ones([2])])).reason,
+    "structure of argument 0: expected a list of 1, got a list of 2",
+  );
   // Values: the number argument is baked in as a constant.
   assert.deepEqual(await read(f({ w: np.array([1, 2]), b: np.array([1, 1]) }, 2, "xyz")), [18, 24]);
 });
@@ -63,7 +78,10 @@ test("closed-over arrays become captured constants, drawn as const nodes", async
   assert.deepEqual(await read(f(np.array([10, 20, 30]))), [11, 22, 33]);
   const lo = await f.lower(np.array([0, 0, 0]));
   assert.equal(lo.program.inputs.length, 2);
-  assert.deepEqual(lo.passes[0]!.graph.nodes.filter((n) => n.kind !== "op").map((n) => n.kind), ["input", "const", "output"]);
+  assert.deepEqual(
+    lo.passes[0]!.graph.nodes.filter((n) => n.kind !== "op").map((n) => n.kind),
+    ["input", "const", "output"],
+  );
 });
 
 test("config({ disableJit: true }) runs f eagerly every call, with the same results", async () => {
@@ -93,7 +111,10 @@ test("a jit inside a jit is inlined; grad of a jitted function differentiates th
   const lo = await outer.lower(np.ones([4]));
   assert.equal(lo.kernels.length, 1);
   assert.equal(inner.cacheSize, 0, "the inner function was traced into the outer program");
-  assert.deepEqual(lo.passes[0]!.graph.nodes.filter((n) => n.kind === "op").map((n) => n.nameStack), [["outer", "inner"], ["outer"]]);
+  assert.deepEqual(
+    lo.passes[0]!.graph.nodes.filter((n) => n.kind === "op").map((n) => n.nameStack),
+    [["outer", "inner"], ["outer"]],
+  );
   const dsq = grad((x: Tracer) => np.sum(inner(x)));
   assert.deepEqual(await read(dsq(np.array([1, 2, 3]))), [2, 4, 6]);
 });
@@ -105,12 +126,15 @@ test("branching on a traced value fails at the user's line and suggests np.where
     if ((x as unknown as number) > 0) return x;
     return np.negative(x);
   });
-  assert.throws(() => f(np.ones([2])), (e: unknown) => {
-    assert.ok(e instanceof JitScopeError);
-    assert.match(e.message, /np\.where/);
-    assert.deepEqual([e.location?.file, e.location?.line], [here, line]);
-    return true;
-  });
+  assert.throws(
+    () => f(np.ones([2])),
+    (e: unknown) => {
+      assert.ok(e instanceof JitScopeError);
+      assert.match(e.message, /np\.where/);
+      assert.deepEqual([e.location?.file, e.location?.line], [here, line]);
+      return true;
+    },
+  );
 });
 
 test("reading a traced value inside jit is an error at that line", async () => {
@@ -138,23 +162,29 @@ test("a shape error inside the traced function points at the op's line, not the 
     line = Number(new Error().stack!.split("\n")[1]!.match(/:(\d+):\d+\)?$/)![1]) + 1;
     return np.add(x, y);
   });
-  assert.throws(() => f(np.ones([2, 3]), np.ones([4])), (e: unknown) => {
-    assert.ok(e instanceof JitScopeError);
-    assert.equal(e.kind, "shape");
-    assert.deepEqual([e.location?.file, e.location?.line], [here, line]);
-    return true;
-  });
+  assert.throws(
+    () => f(np.ones([2, 3]), np.ones([4])),
+    (e: unknown) => {
+      assert.ok(e instanceof JitScopeError);
+      assert.equal(e.kind, "shape");
+      assert.deepEqual([e.location?.file, e.location?.line], [here, line]);
+      return true;
+    },
+  );
 });
 
 test("arguments that are not arrays, numbers or containers of them are refused clearly", () => {
   const f = jit((x: Tracer) => x);
-  assert.throws(() => (f as unknown as (a: unknown) => unknown)({ a: "text" }), (e: unknown) => {
-    assert.ok(e instanceof JitScopeError);
-    assert.match(e.message, /argument 0\.a is a string \("text"\); arguments and results must be arrays, numbers/);
-    assert.match(e.message, /mark the argument static: jit\(f, \{ staticArgnums: \[0\] \}\)/);
-    assert.equal(e.location?.file, here);
-    return true;
-  });
+  assert.throws(
+    () => (f as unknown as (a: unknown) => unknown)({ a: "text" }),
+    (e: unknown) => {
+      assert.ok(e instanceof JitScopeError);
+      assert.match(e.message, /argument 0\.a is a string \("text"\); arguments and results must be arrays, numbers/);
+      assert.match(e.message, /mark the argument static: jit\(f, \{ staticArgnums: \[0\] \}\)/);
+      assert.equal(e.location?.file, here);
+      return true;
+    },
+  );
 });
 
 test("a result that is not an array, number or container of them is refused clearly", () => {
@@ -170,7 +200,10 @@ test("jit of vmap compiles the batched program; vmap of jit traces through it", 
   const a = jit(vmap(sumsq));
   assert.deepEqual(await read(a(rows)), [5, 50]);
   const lo = await a.lower(rows);
-  assert.deepEqual(lo.kernels.map((k) => k.ops), [["mul", "reduce_sum"]]);
+  assert.deepEqual(
+    lo.kernels.map((k) => k.ops),
+    [["mul", "reduce_sum"]],
+  );
   const inner = jit(sumsq);
   assert.deepEqual(await read(vmap(inner)(rows)), [5, 50]);
   assert.equal(inner.cacheSize, 0, "inlined into vmap's trace");

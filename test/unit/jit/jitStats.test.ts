@@ -15,7 +15,13 @@ test("a jitted GELU chain compiles once over three same-shape calls and its last
   for (let i = 0; i < 3; i++) f(np.ones([4, 8]));
   assert.equal(f.compileCount, 1);
   assert.equal(f.lastCallKernels, 1);
-  assert.deepEqual(f.stats(), { compiles: 1, compiledCalls: 3, lastCallKernels: 1, lastCallDispatches: 0, lastCompileReason: "first call" });
+  assert.deepEqual(f.stats(), {
+    compiles: 1,
+    compiledCalls: 3,
+    lastCallKernels: 1,
+    lastCallDispatches: 0,
+    lastCompileReason: "first call",
+  });
 });
 
 test("a new input shape compiles again and stats() says why", () => {
@@ -34,7 +40,13 @@ test("a jitted function called inside another jit's trace is inlined: its own co
   const inner = jit((x: Tracer) => np.multiply(x, 2));
   const outer = jit((x: Tracer) => np.add(inner(x), 1));
   outer(np.ones([3]));
-  assert.deepEqual(inner.stats(), { compiles: 0, compiledCalls: 0, lastCallKernels: 0, lastCallDispatches: 0, lastCompileReason: null });
+  assert.deepEqual(inner.stats(), {
+    compiles: 0,
+    compiledCalls: 0,
+    lastCallKernels: 0,
+    lastCallDispatches: 0,
+    lastCompileReason: null,
+  });
   assert.equal(outer.compileCount, 1);
   assert.equal(outer.lastCallKernels, 1, "multiply and add fuse into one kernel");
 });

@@ -25,16 +25,29 @@ test("each pass says what it did: simplify names the identities that fired, cse 
   assert.deepEqual(effect("dce").counts, { "equations removed": 1 });
   assert.deepEqual(effect("fuse").counts, { kernels: 1, "multi-op kernels": 1, boundaries: 0 });
   assert.equal(effect("lower").counts.kernels, 1);
-  assert.deepEqual(lo.passes.map((p) => p.name), ["trace", "simplify", "cse", "dce", "fuse", "lower", "memory"]);
+  assert.deepEqual(
+    lo.passes.map((p) => p.name),
+    ["trace", "simplify", "cse", "dce", "fuse", "lower", "memory"],
+  );
 });
 
 const aval = (shape: number[]): Aval => ({ shape, dtype: "float32" });
 const v = (id: number, shape: number[]): Var => ({ kind: "var", id, aval: aval(shape) });
-const eqn = (id: number, prim: Eqn["prim"], inputs: Var[], outputs: Var[]): Eqn => ({ id, prim, params: {} as Eqn["params"], inputs, outputs, location: null, nameStack: [] });
+const eqn = (id: number, prim: Eqn["prim"], inputs: Var[], outputs: Var[]): Eqn => ({
+  id,
+  prim,
+  params: {} as Eqn["params"],
+  inputs,
+  outputs,
+  location: null,
+  nameStack: [],
+});
 const program = (eqns: Eqn[], outputs: Var[]): Program => ({ name: "f", inputs: [v(0, [2, 3])], eqns, outputs });
 
 test("the IR type-check accepts a well-formed program and names the first bad equation and the pass", () => {
-  assert.doesNotThrow(() => typecheckProgram(program([eqn(0, "sin", [v(0, [2, 3])], [v(1, [2, 3])])], [v(1, [2, 3])]), "simplify"));
+  assert.doesNotThrow(() =>
+    typecheckProgram(program([eqn(0, "sin", [v(0, [2, 3])], [v(1, [2, 3])])], [v(1, [2, 3])]), "simplify"),
+  );
   assert.throws(
     () => typecheckProgram(program([eqn(0, "sin", [v(0, [2, 3])], [v(1, [3, 2])])], [v(1, [3, 2])]), "simplify"),
     /after the simplify pass is ill-formed: equation 0 \(sin\) output 0 is float32\[3,2\], its shape rule gives float32\[2,3\]/,
@@ -47,7 +60,10 @@ test("the IR type-check accepts a well-formed program and names the first bad eq
     () => typecheckProgram(program([eqn(0, "exp", [v(0, [2, 3])], [v(0, [2, 3])])], [v(0, [2, 3])]), "dce"),
     /variable 0 is defined twice \(again by equation 0 \(exp\)\)/,
   );
-  assert.throws(() => typecheckProgram(program([], [v(9, [2, 3])]), "trace"), /variable 9 is used by program output 0 before it is defined/);
+  assert.throws(
+    () => typecheckProgram(program([], [v(9, [2, 3])]), "trace"),
+    /variable 9 is used by program output 0 before it is defined/,
+  );
 });
 
 test("the pipeline type-checks after every pass when asked, so an ill-formed program fails at the first pass", () => {

@@ -25,20 +25,36 @@ test("a compilation is registered with its passes, fusion, kernels, timings and 
   assert.equal(c0!.signature, "(float32[4,8]) -> float32[4,8]");
   assert.equal(c0!.reason, "first call");
   assert.equal(c1!.reason, "argument 0: shape [4,8] → [2,8]");
-  assert.deepEqual(c0!.passes.map((p) => p.name), ["trace", "simplify", "cse", "dce", "fuse", "lower", "memory"]);
+  assert.deepEqual(
+    c0!.passes.map((p) => p.name),
+    ["trace", "simplify", "cse", "dce", "fuse", "lower", "memory"],
+  );
   assert.deepEqual(Object.keys(c0!.compileMs.perPass), ["trace", "simplify", "cse", "dce", "fuse", "lower", "memory"]);
   assert.ok(c0!.compileMs.total >= c0!.compileMs.perPass.fuse!);
   assert.equal(c0!.kernels.length, 3);
-  assert.deepEqual(c0!.kernels, c0!.fusion.decisions.map((d) => d.kernel));
+  assert.deepEqual(
+    c0!.kernels,
+    c0!.fusion.decisions.map((d) => d.kernel),
+  );
   for (const id of c0!.kernels) {
-    assert.ok(fake.kernels.some((k) => k.id === id && k.compilation === c0!.id && k.mode === "jit"), `kernel ${id} registered`);
+    assert.ok(
+      fake.kernels.some((k) => k.id === id && k.compilation === c0!.id && k.mode === "jit"),
+      `kernel ${id} registered`,
+    );
   }
   const fuse = c0!.passes.find((p) => p.name === "fuse")!;
-  assert.deepEqual(fuse.graph.groups.map((g) => g.id), c0!.kernels, "graph groups use the report's kernel ids");
+  assert.deepEqual(
+    fuse.graph.groups.map((g) => g.id),
+    c0!.kernels,
+    "graph groups use the report's kernel ids",
+  );
   assert.ok(c0!.peakBytes > 0);
 
   const calls = fake.calls.filter((c) => c.name === "rowSoftmax");
-  assert.deepEqual(calls.map((c) => c.compilationId), [c0!.id, c0!.id, c1!.id]);
+  assert.deepEqual(
+    calls.map((c) => c.compilationId),
+    [c0!.id, c0!.id, c1!.id],
+  );
   for (const c of calls) assert.equal(c.location?.line, jitLine);
   const callSpans = fake.spans.filter((s) => s.name === "call:rowSoftmax");
   assert.equal(callSpans.length, 3);
@@ -60,7 +76,10 @@ test("with disableJit the call is still reported, as an eager call without a com
   const call = fake.calls.find((c) => c.name === "eagerOnly");
   assert.ok(call);
   assert.equal(call.compilationId, null);
-  assert.equal(fake.compilations.some((c) => c.functionName === "eagerOnly"), false);
+  assert.equal(
+    fake.compilations.some((c) => c.functionName === "eagerOnly"),
+    false,
+  );
 });
 
 test("on WebGPU, a disableJit call reports one kernel per eager op; the jitted call its fused kernel count", async (t) => {
@@ -78,7 +97,13 @@ test("on WebGPU, a disableJit call reports one kernel per eager op; the jitted c
     }
     await f(np.ones([8])).blockUntilReady();
     const calls = fake.calls.filter((c) => c.name === "twoOps");
-    assert.deepEqual(calls.map((c) => [c.compilationId === null, c.kernelsPerCall]), [[true, 2], [false, 1]]);
+    assert.deepEqual(
+      calls.map((c) => [c.compilationId === null, c.kernelsPerCall]),
+      [
+        [true, 2],
+        [false, 1],
+      ],
+    );
   } finally {
     config(prevBackend);
   }

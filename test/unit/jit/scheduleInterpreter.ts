@@ -24,7 +24,12 @@ export function runScheduleOnCpu(s: ScheduledProgram, inputs: readonly HostValue
       return value;
     };
     for (const e of g.eqns) {
-      const outs = cpuApply(e.prim, e.params, e.inputs.map(atom), e.outputs.map((o) => o.aval));
+      const outs = cpuApply(
+        e.prim,
+        e.params,
+        e.inputs.map(atom),
+        e.outputs.map((o) => o.aval),
+      );
       e.outputs.forEach((o, i) => local.set(o.id, outs[i]!));
     }
     for (const v of g.outputs) memory.set(v.id, local.get(v.id)!);

@@ -27,15 +27,40 @@ test("the tracker numbers a function's instances when its caller calls it again 
 });
 
 test("transformation names take the place of the function they apply to; transpose goes right after grad", () => {
-  assert.deepEqual(mergeNameStack(["trainStep", "grad(loss)"], ["trainStep", "loss", "block", "attention"]), ["trainStep", "grad(loss)", "block", "attention"]);
-  assert.deepEqual(mergeNameStack(["trainStep", "grad(loss)", "transpose"], ["trainStep", "loss", "block#2", "attention"]), ["trainStep", "grad(loss)", "transpose", "block", "#2", "attention"]);
-  assert.deepEqual(mergeNameStack(["step", "grad(loss)", "transpose"], ["step", "loss#3", "cell"]), ["step", "grad(loss)", "transpose", "#3", "cell"]);
+  assert.deepEqual(mergeNameStack(["trainStep", "grad(loss)"], ["trainStep", "loss", "block", "attention"]), [
+    "trainStep",
+    "grad(loss)",
+    "block",
+    "attention",
+  ]);
+  assert.deepEqual(
+    mergeNameStack(["trainStep", "grad(loss)", "transpose"], ["trainStep", "loss", "block#2", "attention"]),
+    ["trainStep", "grad(loss)", "transpose", "block", "#2", "attention"],
+  );
+  assert.deepEqual(mergeNameStack(["step", "grad(loss)", "transpose"], ["step", "loss#3", "cell"]), [
+    "step",
+    "grad(loss)",
+    "transpose",
+    "#3",
+    "cell",
+  ]);
   assert.deepEqual(mergeNameStack(["renamed"], ["step", "mlp"]), ["renamed", "step", "mlp"]);
   assert.deepEqual(mergeNameStack(["step"], []), ["step"]);
 });
 
 test("a scope with a second instance gets #1 on its first", () => {
-  assert.deepEqual(numberFirstInstances([["s", "cell"], ["s", "cell", "#2"], ["s", "other"]]), [["s", "cell", "#1"], ["s", "cell", "#2"], ["s", "other"]]);
+  assert.deepEqual(
+    numberFirstInstances([
+      ["s", "cell"],
+      ["s", "cell", "#2"],
+      ["s", "other"],
+    ]),
+    [
+      ["s", "cell", "#1"],
+      ["s", "cell", "#2"],
+      ["s", "other"],
+    ],
+  );
 });
 
 function cell(h: Tracer, x: Tracer, w: Tracer): Tracer {
@@ -69,10 +94,18 @@ test("under grad, backward ops sit in the forward op's scopes after grad(f)/tran
   const lowered = await step.lower(np.ones([4, 4]), np.zeros([2, 4]), np.ones([3, 2, 4]));
   const eqns = lowered.program.eqns;
   const forwardTanh = eqns.filter((e) => e.prim === "tanh").map((e) => e.nameStack.join("/"));
-  assert.deepEqual(forwardTanh, ["step/grad(lossOf)/unrolled/#1/cell", "step/grad(lossOf)/unrolled/#2/cell", "step/grad(lossOf)/unrolled/#3/cell"]);
+  assert.deepEqual(forwardTanh, [
+    "step/grad(lossOf)/unrolled/#1/cell",
+    "step/grad(lossOf)/unrolled/#2/cell",
+    "step/grad(lossOf)/unrolled/#3/cell",
+  ]);
   // tanh's backward (1 - y²) multiplies in cell's scope, under transpose.
   const backward = eqns.filter((e) => e.nameStack.includes("transpose")).map((e) => e.nameStack.join("/"));
-  for (const i of [1, 2, 3]) assert.ok(backward.includes(`step/grad(lossOf)/transpose/unrolled/#${i}/cell`), `iteration ${i}'s backward: ${[...new Set(backward)]}`);
+  for (const i of [1, 2, 3])
+    assert.ok(
+      backward.includes(`step/grad(lossOf)/transpose/unrolled/#${i}/cell`),
+      `iteration ${i}'s backward: ${[...new Set(backward)]}`,
+    );
   // The update outside grad is in step alone.
   assert.deepEqual(eqns[eqns.length - 1]!.nameStack, ["step"]);
 });

@@ -11,7 +11,10 @@ export { webgpuBackendOrSkip as webgpuDeviceOrSkip } from "../ops/harness.js";
 /** Runs `lo` on `gpu` with CPU-held arguments; returns each output as nested JS arrays. */
 export async function runPlanOnWebGpu(gpu: Backend, lo: Lowered, args: readonly ConcreteArray[]): Promise<unknown[]> {
   const exe = gpu.createExecutable({
-    compilationId: lo.compilationId, program: lo.program, memory: lo.memory, outputs: lo.program.outputs,
+    compilationId: lo.compilationId,
+    program: lo.program,
+    memory: lo.memory,
+    outputs: lo.program.outputs,
     // The executable names kernels "<compilation>/<group id>" itself: hand it the group ids.
     kernels: lo.kernels.map((k, i) => ({ ...k, id: lo.schedule.groups[i]!.id })),
   });

@@ -16,7 +16,10 @@ config({ backend: "cpu" });
 
 const ramp = (shape: number[], scale = 0.1, offset = 0): ConcreteArray => {
   const n = shape.reduce((a, b) => a * b, 1);
-  return np.reshape(np.array(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + offset) * scale * 10)), shape) as ConcreteArray;
+  return np.reshape(
+    np.array(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + offset) * scale * 10)),
+    shape,
+  ) as ConcreteArray;
 };
 
 type Case = { name: string; f: (...a: Tracer[]) => unknown; args: () => ConcreteArray[]; kernels: number };
@@ -24,16 +27,47 @@ type Case = { name: string; f: (...a: Tracer[]) => unknown; args: () => Concrete
 const cases: Case[] = [
   { name: "gelu chain on 2^16 floats (vec4)", f: geluChain, args: () => [ramp([1 << 16])], kernels: 1 },
   { name: "row softmax", f: rowSoftmax, args: () => [ramp([33, 70])], kernels: 3 },
-  { name: "relu(x @ w + b)", f: mlpLayer, args: () => [ramp([20, 37]), ramp([37, 9], 0.05, 1), ramp([9], 0.1, 2)], kernels: 1 },
-  { name: "nine-input sum split at the buffer limit", f: (...xs: Tracer[]) => xs.reduce((s, v) => np.add(s, v)), args: () => Array.from({ length: 9 }, (_, i) => ramp([50], 1, i)), kernels: 2 },
-  { name: "two outputs from one kernel", f: (x: Tracer) => [np.sin(x), np.cos(x)], args: () => [ramp([7, 3])], kernels: 1 },
-  { name: "scalar computed and broadcast in place", f: (x: Tracer, s: Tracer) => np.multiply(x, np.exp(np.add(s, 1))), args: () => [ramp([4, 5]), np.full([], 0.25) as ConcreteArray], kernels: 1 },
-  { name: "transpose fused with elementwise", f: (x: Tracer, y: Tracer) => np.tanh(np.add(np.transpose(x), y)), args: () => [ramp([6, 10]), ramp([10, 6], 0.1, 3)], kernels: 1 },
-  { name: "reduction with prologue and epilogue", f: (x: Tracer) => np.sqrt(np.sum(np.multiply(x, x), 1)), args: () => [ramp([12, 300])], kernels: 1 },
+  {
+    name: "relu(x @ w + b)",
+    f: mlpLayer,
+    args: () => [ramp([20, 37]), ramp([37, 9], 0.05, 1), ramp([9], 0.1, 2)],
+    kernels: 1,
+  },
+  {
+    name: "nine-input sum split at the buffer limit",
+    f: (...xs: Tracer[]) => xs.reduce((s, v) => np.add(s, v)),
+    args: () => Array.from({ length: 9 }, (_, i) => ramp([50], 1, i)),
+    kernels: 2,
+  },
+  {
+    name: "two outputs from one kernel",
+    f: (x: Tracer) => [np.sin(x), np.cos(x)],
+    args: () => [ramp([7, 3])],
+    kernels: 1,
+  },
+  {
+    name: "scalar computed and broadcast in place",
+    f: (x: Tracer, s: Tracer) => np.multiply(x, np.exp(np.add(s, 1))),
+    args: () => [ramp([4, 5]), np.full([], 0.25) as ConcreteArray],
+    kernels: 1,
+  },
+  {
+    name: "transpose fused with elementwise",
+    f: (x: Tracer, y: Tracer) => np.tanh(np.add(np.transpose(x), y)),
+    args: () => [ramp([6, 10]), ramp([10, 6], 0.1, 3)],
+    kernels: 1,
+  },
+  {
+    name: "reduction with prologue and epilogue",
+    f: (x: Tracer) => np.sqrt(np.sum(np.multiply(x, x), 1)),
+    args: () => [ramp([12, 300])],
+    kernels: 1,
+  },
   {
     name: "MLP training step (grad through two layers)",
     f: (w1: Tracer, w2: Tracer, x: Tracer, y: Tracer) => {
-      const loss = (w1: Tracer, w2: Tracer) => np.mean(np.square(np.subtract(np.matmul(nn.relu(np.matmul(x, w1)), w2), y)));
+      const loss = (w1: Tracer, w2: Tracer) =>
+        np.mean(np.square(np.subtract(np.matmul(nn.relu(np.matmul(x, w1)), w2), y)));
       const [g1, g2] = grad(loss, [0, 1])(w1, w2) as Tracer[];
       return [np.subtract(w1, np.multiply(g1!, 0.1)), np.subtract(w2, np.multiply(g2!, 0.1))];
     },

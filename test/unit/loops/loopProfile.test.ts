@@ -11,7 +11,10 @@ import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
 
 const file = join(REPO, "examples", "rnn_scan.ts");
-const lineOf = (text: string) => readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(text)) + 1;
+const lineOf = (text: string) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(text)) + 1;
 
 test("rnn_scan: body kernels run 32× per call, the loop node carries × 32 and its body, the hover says it", () => {
   const r = runCli(file, [], { timeoutMs: 300_000 });
@@ -37,7 +40,10 @@ test("rnn_scan: body kernels run 32× per call, the loop node carries × 32 and 
   assert.ok(loops.length >= 2, "a forward and a backward loop");
   for (const n of loops) {
     assert.equal(n.loop!.tripCount, 32);
-    assert.ok(n.loop!.body.nodes.some((b) => b.label === "tanh" || b.label === "matmul"), "the body graph holds the cell's ops");
+    assert.ok(
+      n.loop!.body.nodes.some((b) => b.label === "tanh" || b.label === "matmul"),
+      "the body graph holds the cell's ops",
+    );
     assert.ok(n.loop!.bodyKernels.length > 0 && n.loop!.bodyKernels.every((id) => inBody.some((k) => k.id === id)));
   }
 

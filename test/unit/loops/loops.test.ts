@@ -20,7 +20,12 @@ type T = Tracer;
 const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
 function close(actual: readonly number[], expected: readonly number[], tol = 1e-4, what = "value"): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${what}[${i}]: ${a} vs ${expected[i]}`));
+  actual.forEach((a, i) =>
+    assert.ok(
+      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
+      `${what}[${i}]: ${a} vs ${expected[i]}`,
+    ),
+  );
 }
 
 // An RNN-like step: carry {h, n}, x row → new carry and y = sum(h).
@@ -44,12 +49,16 @@ function hostRnn(xs: number[], w: number[], reverse = false): { h: number[]; ys:
 }
 
 test("scan equals a plain JS loop, eagerly and under jit, forwards and reversed, with a pytree carry", async () => {
-  const xs = await arr(XS), w = await arr(W);
+  const xs = await arr(XS),
+    w = await arr(W);
   for (const reverse of [false, true]) {
     const want = hostRnn(xs, w, reverse);
     const run = (init: { h: T; n: T }, x: T) => lax.scan(step, init, x, { reverse });
     const init = { h: np.zeros([3]), n: np.array(0) };
-    for (const [mode, fn] of [["eager", run], ["jit", jit(run)]] as const) {
+    for (const [mode, fn] of [
+      ["eager", run],
+      ["jit", jit(run)],
+    ] as const) {
       const [c, ys] = fn(init, XS);
       close(await arr(c.h), want.h, 1e-5, `${mode} reverse=${reverse} h`);
       close(await arr(c.n), [5], 0, `${mode} n`);
@@ -80,7 +89,11 @@ test("fori_loop equals a plain JS loop (static bounds: a scan; array bounds: a w
   assert.ok(lo.program.eqns.some((e) => e.prim === "scan"));
   const traced = jit((v: T, hi: T) => lax.fori_loop(np.array(2, { dtype: "int32" }), hi, body, v));
   close(await arr(traced(np.array([1, 2]), np.array(9, { dtype: "int32" }))), want, 1e-6, "traced bounds");
-  assert.ok((await traced.lower(np.array([1, 2]), np.array(9, { dtype: "int32" }))).program.eqns.some((e) => e.prim === "while"));
+  assert.ok(
+    (await traced.lower(np.array([1, 2]), np.array(9, { dtype: "int32" }))).program.eqns.some(
+      (e) => e.prim === "while",
+    ),
+  );
 });
 
 test("while_loop runs a data-dependent number of iterations (z = z² + 1 until z ≥ 100), eagerly and under jit", async () => {
@@ -90,10 +103,20 @@ test("while_loop runs a data-dependent number of iterations (z = z² + 1 until z
       ([z, k]: [T, T]) => [np.add(np.multiply(z, z), 1), np.add(k, 1)] as [T, T],
       [z0, np.array(0, { dtype: "int32" })] as [T, T],
     );
-  const host = (z: number) => { let k = 0; while (z < 100) { z = z * z + 1; k++; } return [z, k] as const; };
+  const host = (z: number) => {
+    let k = 0;
+    while (z < 100) {
+      z = z * z + 1;
+      k++;
+    }
+    return [z, k] as const;
+  };
   for (const z of [0, 1, 9, 150]) {
     const [hz, hk] = host(z);
-    for (const [mode, fn] of [["eager", grow], ["jit", jit(grow)]] as const) {
+    for (const [mode, fn] of [
+      ["eager", grow],
+      ["jit", jit(grow)],
+    ] as const) {
       const [zz, kk] = fn(np.array(z));
       assert.deepEqual(await arr(kk), [hk], `${mode} z0=${z} trip count`);
       assert.deepEqual(await arr(zz), [hz], `${mode} z0=${z} value`);
@@ -103,10 +126,20 @@ test("while_loop runs a data-dependent number of iterations (z = z² + 1 until z
 });
 
 test("cond and switch pick the branch of the predicate / index (clamped), eagerly and under jit", async () => {
-  const c = (p: T, x: T) => lax.cond(p, (a: T) => np.multiply(a, 10), (a: T) => np.negative(a), x);
-  const s = (i: T, x: T) => lax.switch(i, [(a: T) => np.add(a, 1), (a: T) => np.multiply(a, 2), (a: T) => np.square(a)], x);
+  const c = (p: T, x: T) =>
+    lax.cond(
+      p,
+      (a: T) => np.multiply(a, 10),
+      (a: T) => np.negative(a),
+      x,
+    );
+  const s = (i: T, x: T) =>
+    lax.switch(i, [(a: T) => np.add(a, 1), (a: T) => np.multiply(a, 2), (a: T) => np.square(a)], x);
   const x = np.array([1, -3]);
-  for (const [mode, cf, sf] of [["eager", c, s], ["jit", jit(c), jit(s)]] as const) {
+  for (const [mode, cf, sf] of [
+    ["eager", c, s],
+    ["jit", jit(c), jit(s)],
+  ] as const) {
     assert.deepEqual(await arr(cf(np.array(true, { dtype: "bool" }), x)), [10, -30], mode);
     assert.deepEqual(await arr(cf(np.array(0), x)), [-1, 3], mode);
     assert.deepEqual(await arr(sf(np.array(1, { dtype: "int32" }), x)), [2, -6], mode);
@@ -127,10 +160,14 @@ async function fdGrad(f: (w: T) => T, w: number[], shape: number[], eps = 1e-2):
 
 test("jit(grad) through scan (one forward and one reverse loop) matches finite differences", async () => {
   const loss = (w: T, xs: T) => {
-    const [h, ys] = lax.scan((c: T, x: T): [T, T] => {
-      const h2 = np.tanh(np.add(np.matmul(np.reshape(c, [1, 3]), w).reshape([3]), x));
-      return [h2, np.sum(np.square(h2))];
-    }, np.full([3], 0.1), xs);
+    const [h, ys] = lax.scan(
+      (c: T, x: T): [T, T] => {
+        const h2 = np.tanh(np.add(np.matmul(np.reshape(c, [1, 3]), w).reshape([3]), x));
+        return [h2, np.sum(np.square(h2))];
+      },
+      np.full([3], 0.1),
+      xs,
+    );
     return np.add(np.sum(ys), np.sum(np.multiply(h, np.sum(xs, 0))));
   };
   const w = await arr(W);
@@ -147,7 +184,15 @@ test("jit(grad) through scan (one forward and one reverse loop) matches finite d
 });
 
 test("jit(grad) through fori_loop matches finite differences", async () => {
-  const loss = (a: T) => np.sum(lax.fori_loop(0, 6, (i: T, v: T) => np.sin(np.add(np.multiply(v, a), np.multiply(i, 0.1))), np.array([0.3, -0.2])));
+  const loss = (a: T) =>
+    np.sum(
+      lax.fori_loop(
+        0,
+        6,
+        (i: T, v: T) => np.sin(np.add(np.multiply(v, a), np.multiply(i, 0.1))),
+        np.array([0.3, -0.2]),
+      ),
+    );
   const a0 = [0.9, 1.1];
   const g = jit(grad(loss))(np.array(a0));
   close(await arr(g), await fdGrad(loss, a0, [2]), 2e-2, "dL/da");
@@ -158,28 +203,51 @@ test("vmap of scan, fori_loop, while_loop and cond equals a loop over the batch 
   const perExample = (xs: T) => lax.scan(step, { h: np.zeros([3]), n: np.array(0) }, xs)[1];
   const batched = await arr(jit(vmap(perExample))(B));
   const rows: number[] = [];
-  for (let b = 0; b < 4; b++) rows.push(...(await arr(jit(perExample)(np.reshape(np.slice(B, [b, 0, 0], [b + 1, 5, 3]), [5, 3])))));
+  for (let b = 0; b < 4; b++)
+    rows.push(...(await arr(jit(perExample)(np.reshape(np.slice(B, [b, 0, 0], [b + 1, 5, 3]), [5, 3])))));
   close(batched, rows, 1e-5, "scan");
 
   const fori = (v: T) => lax.fori_loop(0, 4, (_i: T, u: T) => np.add(np.multiply(u, u), -0.5), v);
   const vs = [0.1, 0.5, -0.9];
-  close(await arr(jit(vmap(fori))(np.array(vs))), await Promise.all(vs.map(async (v) => (await arr(fori(np.array(v))))[0]!)), 1e-6, "fori");
+  close(
+    await arr(jit(vmap(fori))(np.array(vs))),
+    await Promise.all(vs.map(async (v) => (await arr(fori(np.array(v))))[0]!)),
+    1e-6,
+    "fori",
+  );
 
   // Each element halves until below its own threshold: different trip counts across the batch.
-  const halve = (x: T, lim: T) => lax.while_loop(([v]: [T, T]) => np.greater(v, lim), ([v, k]: [T, T]) => [np.multiply(v, 0.5), np.add(k, 1)] as [T, T], [x, np.array(0, { dtype: "int32" })] as [T, T]);
+  const halve = (x: T, lim: T) =>
+    lax.while_loop(
+      ([v]: [T, T]) => np.greater(v, lim),
+      ([v, k]: [T, T]) => [np.multiply(v, 0.5), np.add(k, 1)] as [T, T],
+      [x, np.array(0, { dtype: "int32" })] as [T, T],
+    );
   const [vv, kk] = jit(vmap(halve))(np.array([10, 3, 100]), np.array([1, 2, 1]));
   assert.deepEqual(await arr(kk), [4, 1, 7]);
   close(await arr(vv), [0.625, 1.5, 0.78125], 1e-6, "while values");
 
-  const c = (p: T, x: T) => lax.cond(np.greater(p, 0), (a: T) => np.multiply(a, 10), (a: T) => np.negative(a), x);
+  const c = (p: T, x: T) =>
+    lax.cond(
+      np.greater(p, 0),
+      (a: T) => np.multiply(a, 10),
+      (a: T) => np.negative(a),
+      x,
+    );
   const lo = await jit(vmap(c)).lower(np.array([1, -1, 2]), np.array([1, 2, 3]));
-  assert.ok(lo.program.eqns.some((e) => e.prim === "where"), "cond under vmap is a select");
+  assert.ok(
+    lo.program.eqns.some((e) => e.prim === "where"),
+    "cond under vmap is a select",
+  );
   assert.deepEqual(await arr(jit(vmap(c))(np.array([1, -1, 2]), np.array([1, 2, 3]))), [10, -2, 30]);
 });
 
 test("a scan whose carry changes shape is refused, naming the carry", () => {
   assert.throws(
     () => jit((x: T) => lax.scan((c: T, r: T): [T, T] => [np.concatenate([c, r]), r], np.zeros([3]), x))(XS),
-    (e: unknown) => e instanceof JitScopeError && /carry 0 as float32\[6\]|f32\[6\]/.test(e.message) && /keeps its shape/.test(e.message),
+    (e: unknown) =>
+      e instanceof JitScopeError &&
+      /carry 0 as float32\[6\]|f32\[6\]/.test(e.message) &&
+      /keeps its shape/.test(e.message),
   );
 });

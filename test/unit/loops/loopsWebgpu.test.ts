@@ -20,7 +20,12 @@ type T = Tracer;
 const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
 function close(actual: readonly number[], expected: readonly number[], tol = 1e-4, what = "value"): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `${what}[${i}]: ${a} vs ${expected[i]}`));
+  actual.forEach((a, i) =>
+    assert.ok(
+      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
+      `${what}[${i}]: ${a} vs ${expected[i]}`,
+    ),
+  );
 }
 const mk = (shape: number[], seed: number) => np.reshape(np.array(new Float32Array(input(shape, seed).data)), shape);
 
@@ -35,10 +40,15 @@ async function both(f: () => unknown): Promise<{ cpu: number[][]; gpu: number[][
 }
 
 const rnn = (w: T, xs: T, reverse = false) =>
-  lax.scan((h: T, x: T): [T, T] => {
-    const h2 = np.tanh(np.add(np.reshape(np.matmul(np.reshape(h, [1, 4]), w), [4]), x));
-    return [h2, np.sum(h2)];
-  }, np.zeros([4]), xs, { reverse });
+  lax.scan(
+    (h: T, x: T): [T, T] => {
+      const h2 = np.tanh(np.add(np.reshape(np.matmul(np.reshape(h, [1, 4]), w), [4]), x));
+      return [h2, np.sum(h2)];
+    },
+    np.zeros([4]),
+    xs,
+    { reverse },
+  );
 
 test("WebGPU: a jitted scan equals the CPU reference and a hand-run loop, forwards and reversed", async (t) => {
   if (!(await webgpuOrSkip(t))) return;
@@ -46,7 +56,8 @@ test("WebGPU: a jitted scan equals the CPU reference and a hand-run loop, forwar
     const { cpu, gpu } = await both(() => jit((w: T, xs: T) => rnn(w, xs, reverse))(mk([4, 4], 1), mk([6, 4], 2)));
     cpu.forEach((c, i) => close(gpu[i]!, c, 1e-4, `output ${i} reverse=${reverse}`));
     // Hand loop on the host.
-    const w = input([4, 4], 1).data, xs = input([6, 4], 2).data;
+    const w = input([4, 4], 1).data,
+      xs = input([6, 4], 2).data;
     let h = [0, 0, 0, 0];
     const ys = new Array<number>(6);
     for (let i = 0; i < 6; i++) {
@@ -88,14 +99,24 @@ test("WebGPU: fori_loop, cond and switch under jit equal the CPU reference", asy
   if (!(await webgpuOrSkip(t))) return;
   const f = (v: T, p: T, i: T) => {
     const u = lax.fori_loop(0, 7, (k: T, a: T) => np.add(np.multiply(a, 0.9), np.multiply(k, 0.25)), v);
-    const c = lax.cond(np.greater(p, 0), (a: T) => np.exp(a), (a: T) => np.negative(a), u);
+    const c = lax.cond(
+      np.greater(p, 0),
+      (a: T) => np.exp(a),
+      (a: T) => np.negative(a),
+      u,
+    );
     return lax.switch(i, [(a: T) => a, (a: T) => np.multiply(a, 3)], c);
   };
   const { cpu, gpu } = await both(() => jit(f)(np.array([1, -2, 0.5]), np.array(-1), np.array(1, { dtype: "int32" })));
   close(gpu[0]!, cpu[0]!, 1e-5, "fori+cond+switch");
   let v = [1, -2, 0.5];
   for (let k = 0; k < 7; k++) v = v.map((a) => a * 0.9 + k * 0.25);
-  close(gpu[0]!, v.map((a) => -a * 3), 1e-5, "hand values");
+  close(
+    gpu[0]!,
+    v.map((a) => -a * 3),
+    1e-5,
+    "hand values",
+  );
 });
 
 test("WebGPU: jit(grad) through scan and vmap of scan equal the CPU reference", async (t) => {
@@ -125,15 +146,33 @@ test("WebGPU: a 10,000-iteration fori_loop is correct and leaves GPU memory boun
     out.dispose();
     const after = backend.stats!();
     // ≤, not =: arrays of earlier tests may be finalized by the GC between the two readings.
-    assert.ok(after.liveArrays <= before.liveArrays, `no array left behind: ${before.liveArrays} -> ${after.liveArrays}`);
-    assert.ok(after.liveBytes + after.pooledBytes <= before.liveBytes + before.pooledBytes + 4096, `memory grew: ${before.liveBytes + before.pooledBytes} -> ${after.liveBytes + after.pooledBytes} bytes`);
+    assert.ok(
+      after.liveArrays <= before.liveArrays,
+      `no array left behind: ${before.liveArrays} -> ${after.liveArrays}`,
+    );
+    assert.ok(
+      after.liveBytes + after.pooledBytes <= before.liveBytes + before.pooledBytes + 4096,
+      `memory grew: ${before.liveBytes + before.pooledBytes} -> ${after.liveBytes + after.pooledBytes} bytes`,
+    );
   });
 });
 
 test("WebGPU: while_loop is refused with a clear error naming the user's line", async (t) => {
   if (!(await webgpuOrSkip(t))) return;
   onBackend("webgpu", () => {
-    const f = jit((z: T) => lax.while_loop((a: T) => np.less(a, 100), (a: T) => np.add(np.multiply(a, a), 1), z));
-    assert.throws(() => f(np.array(1)), (e: unknown) => e instanceof JitScopeError && /while_loop cannot run on WebGPU/.test(e.message) && e.location?.file.endsWith("loopsWebgpu.test.ts") === true);
+    const f = jit((z: T) =>
+      lax.while_loop(
+        (a: T) => np.less(a, 100),
+        (a: T) => np.add(np.multiply(a, a), 1),
+        z,
+      ),
+    );
+    assert.throws(
+      () => f(np.array(1)),
+      (e: unknown) =>
+        e instanceof JitScopeError &&
+        /while_loop cannot run on WebGPU/.test(e.message) &&
+        e.location?.file.endsWith("loopsWebgpu.test.ts") === true,
+    );
   });
 });

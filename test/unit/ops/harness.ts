@@ -72,7 +72,14 @@ function shapeOf(v: Nested): number[] {
 }
 
 /** Deep comparison: exact for ints and bools, within tolerance for floats (NaN equals NaN). */
-export function assertClose(actual: unknown, expected: Nested, dtype: DType, rtol = 1e-5, atol = 1e-6, path = ""): void {
+export function assertClose(
+  actual: unknown,
+  expected: Nested,
+  dtype: DType,
+  rtol = 1e-5,
+  atol = 1e-6,
+  path = "",
+): void {
   if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual), `${path || "value"}: expected a list, got ${String(actual)}`);
     assert.equal(actual.length, expected.length, `${path || "value"}: length`);
@@ -92,7 +99,10 @@ export function assertClose(actual: unknown, expected: Nested, dtype: DType, rto
   }
   if (Number.isNaN(e)) return assert.ok(Number.isNaN(a), `${path}: expected NaN, got ${a}`);
   if (!Number.isFinite(e)) return assert.equal(a, e, `${path}: expected ${e}, got ${a}`);
-  assert.ok(Math.abs(a - e) <= atol + rtol * Math.abs(e), `${path}: expected ${e}, got ${a} (rtol ${rtol}, atol ${atol})`);
+  assert.ok(
+    Math.abs(a - e) <= atol + rtol * Math.abs(e),
+    `${path}: expected ${e}, got ${a} (rtol ${rtol}, atol ${atol})`,
+  );
 }
 
 async function checkResult(out: Tracer, c: OpCase, expected: Nested, what: string): Promise<void> {
@@ -137,7 +147,13 @@ export function here(): number {
  * Runs `fn` on each backend and checks it throws a JitScopeError that names every fragment and
  * points at `file`:`line` (the test's own call).
  */
-export async function expectUserError(t: TestContext, fn: () => unknown, file: string, line: number, ...fragments: string[]): Promise<void> {
+export async function expectUserError(
+  t: TestContext,
+  fn: () => unknown,
+  file: string,
+  line: number,
+  ...fragments: string[]
+): Promise<void> {
   const backends: ("cpu" | "webgpu")[] = ["cpu"];
   if (await initWebGpu()) backends.push("webgpu");
   else if (getConfig().requireWebgpu) assert.fail("JITSCOPE_REQUIRE_WEBGPU=1 but no WebGPU adapter");
@@ -150,10 +166,14 @@ export async function expectUserError(t: TestContext, fn: () => unknown, file: s
       caught = e;
     }
     assert.ok(caught instanceof JitScopeError, `[${b}] expected a JitScopeError, got ${String(caught)}`);
-    for (const f of fragments) assert.ok(caught.message.includes(f), `[${b}] "${caught.message}" should mention "${f}"`);
+    for (const f of fragments)
+      assert.ok(caught.message.includes(f), `[${b}] "${caught.message}" should mention "${f}"`);
     assert.ok(caught.location, `[${b}] the error should carry the user's location: ${caught.message}`);
     assert.ok(caught.location.file.endsWith(file), `[${b}] location ${caught.location.file} should be ${file}`);
     assert.equal(caught.location.line, line, `[${b}] ${caught.message}`);
-    assert.ok(caught.message.includes(`${file}:${line}:`), `[${b}] the message should name ${file}:${line}: ${caught.message}`);
+    assert.ok(
+      caught.message.includes(`${file}:${line}:`),
+      `[${b}] the message should name ${file}:${line}: ${caught.message}`,
+    );
   }
 }

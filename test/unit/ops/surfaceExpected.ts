@@ -38,7 +38,9 @@ export function arr(v: Nested, dtype: DType = "float32"): Tracer {
 
 /** An OpCase whose expected value comes from the fixture. `build` gets the stored inputs. */
 export function fixtureCase(
-  name: string, dtype: DType, build: (...inputs: Nested[]) => Tracer,
+  name: string,
+  dtype: DType,
+  build: (...inputs: Nested[]) => Tracer,
   options: { title?: string; rtol?: number; atol?: number; pick?: (e: Nested) => Nested } = {},
 ): OpCase {
   const { inputs, expect } = expected(name);

@@ -43,7 +43,10 @@ test("calls twice as slow, outside both intervals, fail a 10% budget and pass a 
   assert.equal(d.functions[0]!.cost.verdict, "slower");
   const failed = evaluateBudgets(d, now, none, 0.1);
   assert.equal(failed.ok, false);
-  assert.deepEqual(failed.checks.filter((c) => !c.ok).map((c) => c.metric), ["ms per call"]);
+  assert.deepEqual(
+    failed.checks.filter((c) => !c.ok).map((c) => c.metric),
+    ["ms per call"],
+  );
   assert.equal(evaluateBudgets(d, now, none, 1.5).ok, true);
 });
 
@@ -55,7 +58,12 @@ test("a budget file's absolute limits replace the baseline's: 0 kernels per call
 });
 
 test("a budget naming a function the run never called fails and says so", () => {
-  const r = evaluateBudgets(diffReports(gelu, gelu), gelu, parseBudgetFile({ functions: { trainStep: { maxCompilations: 1 } } }), 0.1);
+  const r = evaluateBudgets(
+    diffReports(gelu, gelu),
+    gelu,
+    parseBudgetFile({ functions: { trainStep: { maxCompilations: 1 } } }),
+    0.1,
+  );
   assert.equal(r.ok, false);
   assert.match(r.checks.at(-1)!.note, /names trainStep, which this run never called/);
 });
@@ -64,9 +72,21 @@ test("budget files and regressions are validated: the message names the bad fiel
   assert.equal(parseRegression("10%", "x"), 0.1);
   assert.equal(parseRegression("0.25", "x"), 0.25);
   assert.equal(parseRegression(15, "x"), 0.15);
-  assert.throws(() => parseRegression("fast", "--max-regression"), /--max-regression: expected a percentage such as "10%", got "fast"/);
-  assert.throws(() => parseBudgetFile({ functions: { step: { maxKernels: 3 } } }), (e: unknown) => e instanceof BudgetError && /functions\.step\.maxKernels is not a budget/.test(e.message));
-  assert.throws(() => parseBudgetFile({ functions: { step: { maxPeakBytes: -1 } } }), /functions\.step\.maxPeakBytes must be a number ≥ 0, got -1/);
+  assert.throws(
+    () => parseRegression("fast", "--max-regression"),
+    /--max-regression: expected a percentage such as "10%", got "fast"/,
+  );
+  assert.throws(
+    () => parseBudgetFile({ functions: { step: { maxKernels: 3 } } }),
+    (e: unknown) => e instanceof BudgetError && /functions\.step\.maxKernels is not a budget/.test(e.message),
+  );
+  assert.throws(
+    () => parseBudgetFile({ functions: { step: { maxPeakBytes: -1 } } }),
+    /functions\.step\.maxPeakBytes must be a number ≥ 0, got -1/,
+  );
   assert.throws(() => parseBudgetFile([]), /expected a JSON object/);
-  assert.deepEqual(parseBudgetFile({ maxRegression: "5%", functions: { "*": { maxCompilations: 2 } } }), { default: { maxRegression: 0.05, maxCompilations: 2 }, functions: {} });
+  assert.deepEqual(parseBudgetFile({ maxRegression: "5%", functions: { "*": { maxCompilations: 2 } } }), {
+    default: { maxRegression: 0.05, maxCompilations: 2 },
+    functions: {},
+  });
 });

@@ -23,18 +23,36 @@ export class BuilderRecorder implements Recorder {
     this.write({ e: "kernel", info });
   }
   recordDispatch(kernel: string, gpuNs: number | null, start: number, callId?: number): void {
-    this.write(callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId });
+    this.write(
+      callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId },
+    );
   }
   recordSample(kernel: string, gpuNs: number, start: number, gpuT?: number, batch?: number): void {
-    this.write({ e: "sample", kernel, gpuNs, start, ...(gpuT === undefined ? {} : { gpuT }), ...(batch !== undefined && batch > 1 ? { batch } : {}) });
+    this.write({
+      e: "sample",
+      kernel,
+      gpuNs,
+      start,
+      ...(gpuT === undefined ? {} : { gpuT }),
+      ...(batch !== undefined && batch > 1 ? { batch } : {}),
+    });
   }
   span(name: string, cat: HostSpan["cat"], start: number, dur: number, callId?: number): void {
-    this.write({ e: "span", span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId } });
+    this.write({
+      e: "span",
+      span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId },
+    });
   }
   registerCompilation(c: Compilation): void {
     this.write({ e: "compilation", c });
   }
-  functionCall(name: string, location: SourceLocation | null, compilation: string | null, wallMs: number, kernelsPerCall: number): void {
+  functionCall(
+    name: string,
+    location: SourceLocation | null,
+    compilation: string | null,
+    wallMs: number,
+    kernelsPerCall: number,
+  ): void {
     this.write({ e: "call", name, location, compilation, wallMs, kernelsPerCall });
   }
   nextCallId(): number {

@@ -5,14 +5,31 @@ import { speedupText } from "@jitscope/contract";
 import type { FunctionReport, Report } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
-const fn = (over: Partial<FunctionReport>): FunctionReport => ({ name: "step", location: { file: "/m.ts", line: 2, column: 14 }, calls: 10, compilations: [], kernelsPerCall: 1, msPerCall: 1, gpuMsPerCall: 0, ...over });
+const fn = (over: Partial<FunctionReport>): FunctionReport => ({
+  name: "step",
+  location: { file: "/m.ts", line: 2, column: 14 },
+  calls: 10,
+  compilations: [],
+  kernelsPerCall: 1,
+  msPerCall: 1,
+  gpuMsPerCall: 0,
+  ...over,
+});
 
 test("eager against jit: the cost of a call is host part + GPU part in both modes; compile, break-even, speedup by hand", () => {
   const base = recordSampleRun().report;
   const compilation = { ...base.compilations[0]!, id: "c1", compileMs: { total: 30, perPass: {} } };
-  const eager: Report = { ...base, compilations: [], functions: [fn({ msPerCall: 4, gpuMsPerCall: 1, kernelsPerCall: 12 })] };
+  const eager: Report = {
+    ...base,
+    compilations: [],
+    functions: [fn({ msPerCall: 4, gpuMsPerCall: 1, kernelsPerCall: 12 })],
+  };
   // jit: host 0.5 ms per call, then 2 ms of GPU work: results ready 2.5 ms after the call.
-  const jitted: Report = { ...base, compilations: [compilation], functions: [fn({ msPerCall: 0.5, gpuMsPerCall: 2, kernelsPerCall: 3, compilations: ["c1"] })] };
+  const jitted: Report = {
+    ...base,
+    compilations: [compilation],
+    functions: [fn({ msPerCall: 0.5, gpuMsPerCall: 2, kernelsPerCall: 3, compilations: ["c1"] })],
+  };
   const [c] = compareRuns(eager, jitted);
   assert.deepEqual(c, {
     name: "step",
@@ -27,8 +44,10 @@ test("eager against jit: the cost of a call is host part + GPU part in both mode
   });
 });
 
-const withCost = (ms: number): FunctionReport => fn({ msPerCall: ms, gpuMsPerCall: 0, cost: { ms, p10: ms, p90: ms, hostMs: ms, gpuMs: 0 } });
-const runsOf = (base: Report, costs: number[]): Report[] => costs.map((ms) => ({ ...base, compilations: [], functions: [withCost(ms)] }));
+const withCost = (ms: number): FunctionReport =>
+  fn({ msPerCall: ms, gpuMsPerCall: 0, cost: { ms, p10: ms, p90: ms, hostMs: ms, gpuMs: 0 } });
+const runsOf = (base: Report, costs: number[]): Report[] =>
+  costs.map((ms) => ({ ...base, compilations: [], functions: [withCost(ms)] }));
 
 test("three interleaved runs per mode: median cost, spread from the lowest to the highest run, a clear speedup is significant", () => {
   const base = recordSampleRun().report;

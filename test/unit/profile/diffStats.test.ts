@@ -2,7 +2,14 @@
 // Binomial(n, 1/2): a change is significant only when the two 95% intervals do not overlap.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { estimateOf, measuredDelta, medianIntervalRank, sumOf, verdictOf, withinTick } from "../../../runtime/src/profile/diffStats.js";
+import {
+  estimateOf,
+  measuredDelta,
+  medianIntervalRank,
+  sumOf,
+  verdictOf,
+  withinTick,
+} from "../../../runtime/src/profile/diffStats.js";
 
 test("the 95% interval of the median spans ranks 1..n for n ≤ 8, 2..9 for n = 10, 6..15 for n = 20", () => {
   // P(B ≤ 0) = 1/64 ≤ 2.5% < P(B ≤ 1) = 7/64 for n = 6; n = 10: P(B ≤ 1) = 11/1024, P(B ≤ 2) = 56/1024;

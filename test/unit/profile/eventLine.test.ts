@@ -6,27 +6,59 @@ import { eventLine } from "../../../runtime/src/profile/eventLine.js";
 import type { RecorderEvent } from "../../../runtime/src/profile/events.js";
 
 const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e-7, 1e21));
-const text = fc.oneof(fc.string(), fc.constantFrom('a"b\\c', "line\nbreak", "ü€😀", "\u2028", "eager_add@/p/a b.ts:3:7"));
+const text = fc.oneof(
+  fc.string(),
+  fc.constantFrom('a"b\\c', "line\nbreak", "ü€😀", "\u2028", "eager_add@/p/a b.ts:3:7"),
+);
 const location = fc.option(fc.record({ file: text, line: number, column: number }), { nil: null });
 const optionalCallId = fc.option(number, { nil: undefined });
 
 const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
-  fc.tuple(text, fc.option(number, { nil: null }), number, optionalCallId).map(([kernel, gpuNs, start, callId]): RecorderEvent =>
-    callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId }),
-  fc.tuple(text, number, number).map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
-  fc.tuple(text, number, number, number).map(([kernel, gpuNs, start, gpuT]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start, gpuT })),
-  fc.tuple(text, fc.constantFrom("call", "encode", "trace", "compile"), number, number, optionalCallId).map(([name, cat, start, dur, callId]): RecorderEvent =>
-    ({ e: "span", span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId } })),
-  fc.tuple(text, location, fc.option(text, { nil: null }), number, number).map(([name, loc, compilation, wallMs, kernelsPerCall]): RecorderEvent =>
-    ({ e: "call", name, location: loc, compilation, wallMs, kernelsPerCall })),
+  fc
+    .tuple(text, fc.option(number, { nil: null }), number, optionalCallId)
+    .map(([kernel, gpuNs, start, callId]): RecorderEvent =>
+      callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId },
+    ),
+  fc
+    .tuple(text, number, number)
+    .map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
+  fc
+    .tuple(text, number, number, number)
+    .map(([kernel, gpuNs, start, gpuT]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start, gpuT })),
+  fc
+    .tuple(text, fc.constantFrom("call", "encode", "trace", "compile"), number, number, optionalCallId)
+    .map(([name, cat, start, dur, callId]): RecorderEvent => ({
+      e: "span",
+      span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId },
+    })),
+  fc
+    .tuple(text, location, fc.option(text, { nil: null }), number, number)
+    .map(([name, loc, compilation, wallMs, kernelsPerCall]): RecorderEvent => ({
+      e: "call",
+      name,
+      location: loc,
+      compilation,
+      wallMs,
+      kernelsPerCall,
+    })),
 );
 
 test("dispatch, sample, span and call lines equal JSON.stringify's, strings and non-finite numbers included", () => {
-  fc.assert(fc.property(hotEvent, (ev) => eventLine(ev) === JSON.stringify(ev)), { numRuns: 2000 });
+  fc.assert(
+    fc.property(hotEvent, (ev) => eventLine(ev) === JSON.stringify(ev)),
+    { numRuns: 2000 },
+  );
 });
 
 test("an event of an unexpected shape falls back to JSON.stringify", () => {
-  const extra = { e: "dispatch", kernel: "k", gpuNs: 1, start: 2, callId: undefined, note: "x" } as unknown as RecorderEvent;
+  const extra = {
+    e: "dispatch",
+    kernel: "k",
+    gpuNs: 1,
+    start: 2,
+    callId: undefined,
+    note: "x",
+  } as unknown as RecorderEvent;
   assert.equal(eventLine(extra), JSON.stringify(extra));
   assert.equal(eventLine(extra), '{"e":"dispatch","kernel":"k","gpuNs":1,"start":2,"note":"x"}');
   const withUndefined = { e: "dispatch", kernel: "k", gpuNs: null, start: 2, callId: undefined } as RecorderEvent;

@@ -15,7 +15,10 @@ function assertNoOverlap(ds: readonly KernelDispatch[]): void {
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1]!;
     const b = sorted[i]!;
-    assert.ok(a.start + a.dur <= b.start + 1e-9, `slice ${i - 1} [${a.start}, ${a.start + a.dur}] overlaps slice ${i} at ${b.start}`);
+    assert.ok(
+      a.start + a.dur <= b.start + 1e-9,
+      `slice ${i - 1} [${a.start}, ${a.start + a.dur}] overlaps slice ${i} at ${b.start}`,
+    );
   }
 }
 
@@ -28,7 +31,14 @@ test("timed slices go where the GPU ran them: offset = max(enqueue − GPU start
   ];
   const placed = placeOnGpuClock(q, () => 0);
   // Offset −5 (the first found the queue idle): slices at 0, 2, 4, not at their enqueue times.
-  assert.deepEqual(placed.map((d) => [d.start, d.dur]), [[0, 2], [2, 2], [4, 2]]);
+  assert.deepEqual(
+    placed.map((d) => [d.start, d.dur]),
+    [
+      [0, 2],
+      [2, 2],
+      [4, 2],
+    ],
+  );
   assertNoOverlap(placed);
 });
 
@@ -46,15 +56,22 @@ test("an untimed dispatch is placed between its timed neighbours, marked estimat
   assert.deepEqual(placed[1], { kernel: "u", start: 2, dur: 0.5, estimated: true });
   assert.deepEqual([placed[2]!.start, placed[6]!.start], [3, 5]);
   // Three of 0.5 ms in the 1 ms between b's end (4) and c's start (5): a third of a ms each.
-  for (const [k, at] of [[3, 4], [4, 4 + 1 / 3], [5, 4 + 2 / 3]] as const) {
-    assert.ok(Math.abs(placed[k]!.start - at) < 1e-9 && Math.abs(placed[k]!.dur - 1 / 3) < 1e-9 && placed[k]!.estimated, JSON.stringify(placed[k]));
+  for (const [k, at] of [
+    [3, 4],
+    [4, 4 + 1 / 3],
+    [5, 4 + 2 / 3],
+  ] as const) {
+    assert.ok(
+      Math.abs(placed[k]!.start - at) < 1e-9 && Math.abs(placed[k]!.dur - 1 / 3) < 1e-9 && placed[k]!.estimated,
+      JSON.stringify(placed[k]),
+    );
   }
   assertNoOverlap(placed);
 });
 
 test("GPU slices never overlap, on random queues of timed and untimed dispatches over several runs", () => {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let trial = 0; trial < 200; trial++) {
     const q: QueuedDispatch[] = [];
     let host = 0;
@@ -64,7 +81,11 @@ test("GPU slices never overlap, on random queues of timed and untimed dispatches
       const dur = rnd() * 1.5;
       gpu = Math.max(gpu, host + 3) + rnd() * 0.2; // the GPU runs behind the host, in order
       const timed = rnd() < 0.6;
-      q.push(timed ? { kernel: `k${i % 3}`, start: host, dur, gpuT: gpu - 3 + 1000, epoch: Math.floor(i / 20) } : { kernel: `k${i % 3}`, start: host, dur: 0, estimated: true, epoch: Math.floor(i / 20) });
+      q.push(
+        timed
+          ? { kernel: `k${i % 3}`, start: host, dur, gpuT: gpu - 3 + 1000, epoch: Math.floor(i / 20) }
+          : { kernel: `k${i % 3}`, start: host, dur: 0, estimated: true, epoch: Math.floor(i / 20) },
+      );
       gpu += dur;
     }
     const placed = placeOnGpuClock(q, () => rnd() * 2);
@@ -103,7 +124,10 @@ function assertNested(events: readonly TraceEvent[]): void {
     for (const x of xs) {
       while (open.length && open[open.length - 1]! <= x.ts!) open.pop();
       const top = open[open.length - 1];
-      assert.ok(top === undefined || x.ts! + x.dur! <= top + 1e-6, `tid ${tid}: ${x.name} [${x.ts}, ${x.ts! + x.dur!}] straddles a slice ending at ${top}`);
+      assert.ok(
+        top === undefined || x.ts! + x.dur! <= top + 1e-6,
+        `tid ${tid}: ${x.name} [${x.ts}, ${x.ts! + x.dur!}] straddles a slice ending at ${top}`,
+      );
       open.push(x.ts! + x.dur!);
     }
   }

@@ -34,7 +34,9 @@ test("sweep sizes come from JITSCOPE_COMPARE_CALLS, sorted and deduplicated, wit
 
 test("a report holding a modeled sweep still validates", () => {
   const dir = new URL("../../fixtures/reports/", import.meta.url);
-  const name = readdirSync(dir).find((n) => n.endsWith(".json") && /compare/.test(n)) ?? readdirSync(dir).find((n) => n.endsWith(".json") && !/trace/.test(n))!;
+  const name =
+    readdirSync(dir).find((n) => n.endsWith(".json") && /compare/.test(n)) ??
+    readdirSync(dir).find((n) => n.endsWith(".json") && !/trace/.test(n))!;
   const report = JSON.parse(readFileSync(new URL(name, dir), "utf8"));
   report.comparison = { functions: [f], sweeps: [modeledSweep(f, [1, 10])] };
   assert.equal(validateReport(report).comparison?.sweeps[0]?.modeled, true);
@@ -46,9 +48,22 @@ test("a function the script swept keeps the one cost of a call from its runs: th
   const { comparisonOf } = await import("../../../runtime/src/profile/comparison.js");
   const { recordSampleRun } = await import("./sampleRun.js");
   const base = recordSampleRun().report;
-  const sweep = { name: "step", location: base.functions[0]!.location, compileMs: 10, breakEvenCalls: 6, points: [{ calls: 1000, eagerMs: 3000, jitMs: 1010 }] };
-  const eager = { ...base, compilations: [], functions: [{ ...base.functions[0]!, cost: { ms: 4, p10: 4, p90: 4, hostMs: 3, gpuMs: 1 } }] };
-  const jitted = { ...base, functions: [{ ...base.functions[0]!, cost: { ms: 2, p10: 2, p90: 2, hostMs: 1, gpuMs: 1 } }] };
+  const sweep = {
+    name: "step",
+    location: base.functions[0]!.location,
+    compileMs: 10,
+    breakEvenCalls: 6,
+    points: [{ calls: 1000, eagerMs: 3000, jitMs: 1010 }],
+  };
+  const eager = {
+    ...base,
+    compilations: [],
+    functions: [{ ...base.functions[0]!, cost: { ms: 4, p10: 4, p90: 4, hostMs: 3, gpuMs: 1 } }],
+  };
+  const jitted = {
+    ...base,
+    functions: [{ ...base.functions[0]!, cost: { ms: 2, p10: 2, p90: 2, hostMs: 1, gpuMs: 1 } }],
+  };
   const c = comparisonOf(eager, jitted, [sweep]);
   assert.equal(c.functions[0]!.eager.msPerCall, 4);
   assert.equal(c.functions[0]!.jit.msPerCall, 2);

@@ -106,7 +106,8 @@ test("with jit disabled, dispatches and GPU time per call are counted inside the
 
 test("a script that prints without end keeps the report bounded, and says so", () => {
   const sink = new MemorySink();
-  for (let i = 0; i < CONSOLE_LIMIT + 5; i++) sink.write({ e: "console", line: { stream: "stdout", text: `line ${i}`, t: i } });
+  for (let i = 0; i < CONSOLE_LIMIT + 5; i++)
+    sink.write({ e: "console", line: { stream: "stdout", text: `line ${i}`, t: i } });
   const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 1 });
   assert.equal(report.console.length, CONSOLE_LIMIT);
   assert.ok(report.device.notes.includes(`console keeps the first ${CONSOLE_LIMIT} lines (5 more were printed)`));

@@ -3,9 +3,16 @@ import assert from "node:assert/strict";
 import { ReportSchemaError, validateReport } from "@jitscope/contract";
 import { recordSampleRun } from "./sampleRun.js";
 
-const fresh = () => JSON.parse(JSON.stringify(recordSampleRun().report)) as Record<string, unknown> & { kernels: Record<string, unknown>[] };
+const fresh = () =>
+  JSON.parse(JSON.stringify(recordSampleRun().report)) as Record<string, unknown> & {
+    kernels: Record<string, unknown>[];
+  };
 
-const refuses = (value: unknown, message: RegExp) => assert.throws(() => validateReport(value), (e: unknown) => e instanceof ReportSchemaError && message.test(e.message));
+const refuses = (value: unknown, message: RegExp) =>
+  assert.throws(
+    () => validateReport(value),
+    (e: unknown) => e instanceof ReportSchemaError && message.test(e.message),
+  );
 
 test("a report the recorder assembled passes, as an object and as text", () => {
   const r = fresh();

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "@jitscope/contract";
 import { kernelReport } from "../../../runtime/src/profile/reportBuilder.js";
-import { outlierIndices, quantile, robustTotal, spreadOf, timestampTickNs } from "../../../runtime/src/profile/stats.js";
+import {
+  outlierIndices,
+  quantile,
+  robustTotal,
+  spreadOf,
+  timestampTickNs,
+} from "../../../runtime/src/profile/stats.js";
 import { eagerKernel, FILE, fusedKernel } from "./sampleRun.js";
 
 const TICK = 65_536;
@@ -52,7 +58,7 @@ test("equal samples flag no outliers (the fence is at least a tick and a quarter
 
 test("a sub-tick kernel's total is its dispatches × the mean of its 0- and 1-tick samples", () => {
   const samples = [0, 0, TICK, 0, TICK, 0, 0, 0];
-  assert.equal(robustTotal(samples, 80, outlierIndices(samples, TICK)), 80 * (2 * TICK) / 8);
+  assert.equal(robustTotal(samples, 80, outlierIndices(samples, TICK)), (80 * (2 * TICK)) / 8);
 });
 
 test("the timestamp tick is the greatest common divisor of the samples; host timing (fractions) has none", () => {
@@ -62,7 +68,7 @@ test("the timestamp tick is the greatest common divisor of the samples; host tim
   assert.equal(timestampTickNs([1000.5, 2001]), null);
 });
 
-test("a time below the tick reads \"< 65.5 µs\", never 0; one without a known tick reads \"< timer resolution\"", () => {
+test('a time below the tick reads "< 65.5 µs", never 0; one without a known tick reads "< timer resolution"', () => {
   assert.equal(gpuNsText(0, TICK), "< 65.5 µs");
   assert.equal(gpuNsText(30_000, TICK), "< 65.5 µs");
   assert.equal(gpuNsText(TICK, TICK), "65.5 µs");
@@ -70,7 +76,11 @@ test("a time below the tick reads \"< 65.5 µs\", never 0; one without a known t
   assert.equal(gpuNsText(1_250_000), "1.25 ms");
   assert.equal(spreadNsText(0, 131_072, TICK), "p10–p90 < 65.5 µs–131 µs");
   const k = kernelReport(fusedKernel, [0, 0, TICK, 0], 4, TICK);
-  assert.equal(kernelMedianText(k, { timestampTickNs: TICK }), "< 65.5 µs", "no spread to show when all of it is below a tick");
+  assert.equal(
+    kernelMedianText(k, { timestampTickNs: TICK }),
+    "< 65.5 µs",
+    "no spread to show when all of it is below a tick",
+  );
   const k2 = kernelReport(fusedKernel, [0, TICK, 2 * TICK, 3 * TICK, 2 * TICK], 5, TICK);
   assert.equal(kernelMedianText(k2, { timestampTickNs: TICK }), "131 µs (p10–p90 < 65.5 µs–170 µs)");
 });
@@ -87,7 +97,9 @@ test("Σ kernel totals on one queue stays within the run's wall time with inject
   const stalls = new Set([40, 300, 777]);
   for (let i = 0; i < 900; i++) {
     const id = i % 9 < 5 ? "k1" : "k2";
-    const ns = stalls.has(i) ? 1_313_000_000 : (id === "k1" ? 2 : 1.5) * TICK + (i % 3) * 1000 - (id === "k1" ? 11_072 : 0);
+    const ns = stalls.has(i)
+      ? 1_313_000_000
+      : (id === "k1" ? 2 : 1.5) * TICK + (i % 3) * 1000 - (id === "k1" ? 11_072 : 0);
     r.recordDispatch(id, Math.round(ns), t);
     t += 0.11;
   }
@@ -96,11 +108,17 @@ test("Σ kernel totals on one queue stays within the run's wall time with inject
   const sum = report.kernels.reduce((a, k) => a + k.totalNs, 0);
   assert.equal(report.totalGpuNs, sum);
   assert.ok(sum / 1e6 <= wallMs, `Σ totals ${sum / 1e6} ms > wall ${wallMs} ms`);
-  assert.equal(report.kernels.reduce((a, k) => a + (k.outliers?.length ?? 0), 0), 3);
+  assert.equal(
+    report.kernels.reduce((a, k) => a + (k.outliers?.length ?? 0), 0),
+    3,
+  );
   // Without the robust total the same samples would claim over 3.9 s of a 120 ms run.
   const naive = report.kernels.reduce((a, k) => a + k.gpuTimesNs.reduce((x, y) => x + y, 0), 0);
   assert.ok(naive / 1e6 > 3900);
-  assert.ok(report.device.notes.some((n) => n.startsWith("3 GPU time samples far above")), report.device.notes.join("\n"));
+  assert.ok(
+    report.device.notes.some((n) => n.startsWith("3 GPU time samples far above")),
+    report.device.notes.join("\n"),
+  );
 });
 
 test("a run whose kernel time still exceeds its wall time says so in the device notes", () => {
@@ -110,7 +128,12 @@ test("a run whose kernel time still exceeds its wall time says so in the device 
   r.registerKernel(fusedKernel);
   for (let i = 0; i < 4; i++) r.recordDispatch("k1", 2_000_000, i); // 4 × 2 ms in a 5 ms run
   const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 5 });
-  assert.ok(report.device.notes.includes("kernel time (8.0 ms) exceeds the run's wall time (5.0 ms): some GPU time samples overstate their kernels"), report.device.notes.join("\n"));
+  assert.ok(
+    report.device.notes.includes(
+      "kernel time (8.0 ms) exceeds the run's wall time (5.0 ms): some GPU time samples overstate their kernels",
+    ),
+    report.device.notes.join("\n"),
+  );
   const ok = sink.builder.build({ script: FILE, status: "completed", wallMs: 9 });
   assert.ok(!ok.device.notes.some((n) => n.startsWith("kernel time")));
 });

@@ -52,8 +52,26 @@ export const compilation: Compilation = {
       text: "{ lambda a:float32[4] . let b = exp a; c = reduce_sum b in ( c ) }",
       graph: {
         nodes: [
-          { id: "n1", kind: "op", label: "exp", shape: [4], dtype: "float32", location: loc(4), nameStack: ["step"], kernel: "k1" },
-          { id: "n2", kind: "op", label: "reduce_sum", shape: [], dtype: "float32", location: loc(3), nameStack: ["step"], kernel: "k1" },
+          {
+            id: "n1",
+            kind: "op",
+            label: "exp",
+            shape: [4],
+            dtype: "float32",
+            location: loc(4),
+            nameStack: ["step"],
+            kernel: "k1",
+          },
+          {
+            id: "n2",
+            kind: "op",
+            label: "reduce_sum",
+            shape: [],
+            dtype: "float32",
+            location: loc(3),
+            nameStack: ["step"],
+            kernel: "k1",
+          },
         ],
         edges: [{ source: "n1", target: "n2", bytes: 16, shape: [4], dtype: "float32" }],
         groups: [{ id: "k1", name: "fused_exp_sum_1", nodes: ["n1", "n2"] }],
@@ -62,7 +80,16 @@ export const compilation: Compilation = {
   ],
   fusion: {
     decisions: [{ kernel: "k1", ops: ["n1", "n2"], kind: "reduction", reason: "reduction with prologue" }],
-    boundaries: [{ from: "n1", to: "n2", fromKernel: "k1", toKernel: "k1", rule: "multi-consumer", reason: "exp is needed by two kernels" }],
+    boundaries: [
+      {
+        from: "n1",
+        to: "n2",
+        fromKernel: "k1",
+        toKernel: "k1",
+        rule: "multi-consumer",
+        reason: "exp is needed by two kernels",
+      },
+    ],
   },
   kernels: ["k1"],
   compileMs: { total: 3, perPass: { trace: 1, fuse: 0.5, wgsl: 1.5 } },
@@ -90,5 +117,13 @@ export function recordSampleRun(): { sink: MemorySink; report: Report } {
   r.functionCall("step", loc(2, 14), "c1", 5, 1);
   r.functionCall("step", loc(2, 14), "c1", 1, 1);
   r.functionCall("step", loc(2, 14), "c1", 2, 1);
-  return { sink, report: sink.builder.build({ script: FILE, status: "completed", wallMs: 50, createdAt: "2026-01-01T00:00:00.000Z" }) };
+  return {
+    sink,
+    report: sink.builder.build({
+      script: FILE,
+      status: "completed",
+      wallMs: 50,
+      createdAt: "2026-01-01T00:00:00.000Z",
+    }),
+  };
 }

@@ -34,8 +34,14 @@ test("the timeline keeps every dispatch; untimed ones carry the kernel's median,
   const report = sampledRun();
   const d = report.timeline.dispatches;
   assert.equal(d.length, 8);
-  assert.deepEqual(d.map((x) => x.dur), [0.0001, 0.00025, 0.0002, 0.00025, 0.0003, 0.00025, 0.0004, 0.00025]);
-  assert.deepEqual(d.map((x) => x.estimated === true), [false, true, false, true, false, true, false, true]);
+  assert.deepEqual(
+    d.map((x) => x.dur),
+    [0.0001, 0.00025, 0.0002, 0.00025, 0.0003, 0.00025, 0.0004, 0.00025],
+  );
+  assert.deepEqual(
+    d.map((x) => x.estimated === true),
+    [false, true, false, true, false, true, false, true],
+  );
   const gpu = toChromeTrace(report).traceEvents.filter((e) => e.cat === "gpu");
   assert.equal(gpu.length, 8);
   assert.equal(gpu.filter((e) => (e.args as Record<string, unknown>).estimated !== undefined).length, 4);
@@ -76,5 +82,12 @@ test("a timed dispatch is counted at once and its time lands later; one whose ti
   assert.deepEqual(k.gpuTimesNs, [3000, 1000]);
   assert.equal(k.totalNs, 6000); // mean 2000 × 3
   const d = report.timeline.dispatches;
-  assert.deepEqual(d.map((x) => [x.start, x.dur, x.estimated === true, x.callId]), [[5, 0.001, false, 1], [6, 0.003, false, 1], [7, 0.002, true, undefined]]);
+  assert.deepEqual(
+    d.map((x) => [x.start, x.dur, x.estimated === true, x.callId]),
+    [
+      [5, 0.001, false, 1],
+      [6, 0.003, false, 1],
+      [7, 0.002, true, undefined],
+    ],
+  );
 });

@@ -36,7 +36,11 @@ function fakeRuntime() {
 test("sweep runs every N eagerly and through a fresh jit, and restores the jit setting", async () => {
   const { rt, fn, state, sink } = fakeRuntime();
   const result = await runSweep(rt, "add", fn, [1, 2], { calls: [100, 10] });
-  assert.deepEqual(result.points.map((p) => p.calls), [10, 100], "sorted by calls");
+  assert.deepEqual(
+    result.points.map((p) => p.calls),
+    [10, 100],
+    "sorted by calls",
+  );
   // Eager: 1 warm-up + 10 + 100. Jit: a probe (1 + 3 steady calls) + 10 + 100, each N a fresh jit.
   assert.equal(state.eagerCalls, 111);
   assert.equal(state.jitCalls, 114);
@@ -45,7 +49,10 @@ test("sweep runs every N eagerly and through a fresh jit, and restores the jit s
   assert.ok(result.points.every((p) => p.eagerMs >= 0 && p.jitMs >= 0));
   assert.equal(result.name, "add");
   // Only the sweep itself is recorded; the jit calls it made are not.
-  assert.deepEqual(sink.events.map((e) => e.e), ["sweep"]);
+  assert.deepEqual(
+    sink.events.map((e) => e.e),
+    ["sweep"],
+  );
   const report = sink.builder.build({ script: "s.ts", status: "completed", wallMs: 1 });
   assert.deepEqual(report.comparison!.sweeps[0], result);
   assert.equal(report.functions.length, 0);

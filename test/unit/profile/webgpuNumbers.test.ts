@@ -24,7 +24,10 @@ test("on WebGPU: Σ kernel totals ≤ wall time with injected outliers, the tick
     // 1 → 2 → … : x_{n+1} = x_n + 1, so after 40 steps every element is 41.
     const data = await x.data();
     assert.equal(data.length, 4096);
-    assert.ok(data.every((v) => v === 41), `expected 41 everywhere, got ${data[0]}`);
+    assert.ok(
+      data.every((v) => v === 41),
+      `expected 41 everywhere, got ${data[0]}`,
+    );
   } finally {
     config(prev);
   }
@@ -32,7 +35,9 @@ test("on WebGPU: Σ kernel totals ≤ wall time with injected outliers, the tick
   let before = -1;
   for (let i = 0; i < 50; i++) {
     await new Promise((r) => setTimeout(r, 50));
-    const n = live.builder.build({ script: "x", status: "completed", wallMs: 1 }).kernels.reduce((a, k) => a + k.gpuTimesNs.length, 0);
+    const n = live.builder
+      .build({ script: "x", status: "completed", wallMs: 1 })
+      .kernels.reduce((a, k) => a + k.gpuTimesNs.length, 0);
     if (n === before) break;
     before = n;
   }
@@ -40,21 +45,26 @@ test("on WebGPU: Σ kernel totals ≤ wall time with injected outliers, the tick
   // Inject outliers: three stalled 1.3 s samples of the busiest kernel.
   const clean = live.builder.build({ script: "x", status: "completed", wallMs });
   const busiest = [...clean.kernels].sort((a, b) => b.dispatches - a.dispatches)[0]!;
-  for (let i = 0; i < 3; i++) live.write({ e: "dispatch", kernel: busiest.id, gpuNs: 1_313_000_000, start: wallMs + i });
+  for (let i = 0; i < 3; i++)
+    live.write({ e: "dispatch", kernel: busiest.id, gpuNs: 1_313_000_000, start: wallMs + i });
   const report = live.builder.build({ script: "x", status: "completed", wallMs });
 
   const sum = report.kernels.reduce((a, k) => a + k.totalNs, 0);
   assert.ok(sum / 1e6 <= wallMs, `Σ totals ${(sum / 1e6).toFixed(1)} ms > wall ${wallMs.toFixed(1)} ms`);
   const k = report.kernels.find((x) => x.id === busiest.id)!;
   const injected = k.gpuTimesNs.map((v, i) => (v === 1_313_000_000 ? i : -1)).filter((i) => i >= 0);
-  assert.ok(injected.every((i) => k.outliers!.includes(i)), `the three injected samples are flagged: ${JSON.stringify(k.gpuTimesNs)} → ${JSON.stringify(k.outliers)}`);
+  assert.ok(
+    injected.every((i) => k.outliers!.includes(i)),
+    `the three injected samples are flagged: ${JSON.stringify(k.gpuTimesNs)} → ${JSON.stringify(k.outliers)}`,
+  );
   assert.equal(k.gpuTimesNs.filter((v) => v === 1_313_000_000).length, 3, "and kept in the samples");
   assert.ok(k.p10Ns! <= k.medianNs && k.medianNs <= k.p90Ns!);
 
   if (report.device.timestampQuery) {
     const tick = report.device.timestampTickNs;
     assert.ok(tick !== undefined && tick > 0, "the tick is read off the samples");
-    for (const kk of report.kernels) for (const v of kk.gpuTimesNs) assert.equal(v % tick!, 0, `${v} is a whole number of ${tick} ns ticks`);
+    for (const kk of report.kernels)
+      for (const v of kk.gpuTimesNs) assert.equal(v % tick!, 0, `${v} is a whole number of ${tick} ns ticks`);
   }
   const ds = [...report.timeline.dispatches].sort((a, b) => a.start - b.start);
   assert.ok(ds.length >= 80, `every dispatch is on the timeline (${ds.length})`);
@@ -74,18 +84,34 @@ test("on WebGPU: a kernel shorter than a tick is measured in batches of 16 back-
       if (i % 8 === 7) await x.blockUntilReady();
     }
     const data = await x.data();
-    assert.ok(data.every((v) => v === 400), `every element is 400 (batched dispatches rewrite the same output): ${data[0]}`);
+    assert.ok(
+      data.every((v) => v === 400),
+      `every element is 400 (batched dispatches rewrite the same output): ${data[0]}`,
+    );
   } finally {
     config(prev);
   }
   for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 50));
   const report = live.builder.build({ script: "x", status: "completed", wallMs: performance.now() });
   if (!report.device.timestampQuery) return t.skip("the adapter has no timestamp queries: nothing to batch");
-  const add = report.kernels.filter((k) => k.ops.includes("add") && k.mode === "eager" && k.dispatch[0] === 1).sort((a, b) => b.dispatches - a.dispatches)[0]!;
+  const add = report.kernels
+    .filter((k) => k.ops.includes("add") && k.mode === "eager" && k.dispatch[0] === 1)
+    .sort((a, b) => b.dispatches - a.dispatches)[0]!;
   assert.ok(add, report.kernels.map((k) => k.name).join());
-  assert.ok(add.batch && add.batch.size === 16 && add.batch.samples > 0, `batched samples: ${JSON.stringify(add.batch)} of ${add.gpuTimesNs.length}`);
-  assert.ok(report.device.notes.some((n) => /shorter than a timestamp tick: .* spans 16 back-to-back dispatches, divided by 16/.test(n)), report.device.notes.join("\n"));
+  assert.ok(
+    add.batch && add.batch.size === 16 && add.batch.samples > 0,
+    `batched samples: ${JSON.stringify(add.batch)} of ${add.gpuTimesNs.length}`,
+  );
+  assert.ok(
+    report.device.notes.some((n) =>
+      /shorter than a timestamp tick: .* spans 16 back-to-back dispatches, divided by 16/.test(n),
+    ),
+    report.device.notes.join("\n"),
+  );
   // A batched sample is a whole number of ticks / 16: finer than one tick.
   const tick = report.device.timestampTickNs!;
-  assert.ok(add.gpuTimesNs.some((v) => v > 0 && v < tick) || add.gpuTimesNs.every((v) => v % (tick / 16) === 0), JSON.stringify(add.gpuTimesNs));
+  assert.ok(
+    add.gpuTimesNs.some((v) => v > 0 && v < tick) || add.gpuTimesNs.every((v) => v % (tick / 16) === 0),
+    JSON.stringify(add.gpuTimesNs),
+  );
 });

@@ -21,8 +21,20 @@ function isDisposedError(e: unknown): boolean {
 test("toArray nests by shape: scalar, vector, matrix, rank 3, empty, bool", async () => {
   assert.equal(await arrayFromHost([7], [], "float32").toArray(), 7);
   assert.deepEqual(await arrayFromHost([1, 2], [2], "int32").toArray(), [1, 2]);
-  assert.deepEqual(await arrayFromHost([1, 2, 3, 4, 5, 6], [2, 3], "float32").toArray(), [[1, 2, 3], [4, 5, 6]]);
-  assert.deepEqual(await arrayFromHost([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], "int32").toArray(), [[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+  assert.deepEqual(await arrayFromHost([1, 2, 3, 4, 5, 6], [2, 3], "float32").toArray(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
+  assert.deepEqual(await arrayFromHost([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2], "int32").toArray(), [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [5, 6],
+      [7, 8],
+    ],
+  ]);
   assert.deepEqual(await arrayFromHost([], [2, 0], "float32").toArray(), [[], []]);
   assert.deepEqual(await arrayFromHost(Uint8Array.from([1, 0]), [2], "bool").toArray(), [true, false]);
   assert.deepEqual(nest([1, 2, 3, 4], [4, 1], "int32"), [[1], [2], [3], [4]]);
@@ -56,7 +68,10 @@ test("ops return at once; blockUntilReady resolves to the same array", async () 
   assert.ok(b instanceof ConcreteArray);
   assert.deepEqual(b.shape, [2, 2]);
   assert.equal(await b.blockUntilReady(), b);
-  assert.deepEqual(await b.toArray(), [[2, 4], [6, 8]]);
+  assert.deepEqual(await b.toArray(), [
+    [2, 4],
+    [6, 8],
+  ]);
 });
 
 test("dispose() frees at once; every later read or use is a clear error", async () => {

@@ -9,13 +9,29 @@ const v = (id: number, shape: number[]): Var => ({ kind: "var", id, aval: { shap
 const lit = (value: number): Lit => ({ kind: "lit", value, aval: { shape: [], dtype: "float32" } });
 
 function plan(program: Program): ExecutablePlan {
-  return { compilationId: "c0", program, kernels: [], memory: { slots: [], slotOf: new Map(), peakBytes: 0 }, outputs: program.outputs };
+  return {
+    compilationId: "c0",
+    program,
+    kernels: [],
+    memory: { slots: [], slotOf: new Map(), peakBytes: 0 },
+    outputs: program.outputs,
+  };
 }
 
 test("(x, w) => sum(tanh(x @ w) * 2, axis 1), an input and a literal as extra outputs", async () => {
-  const x = v(0, [2, 2]), w = v(1, [2, 1]), mm = v(2, [2, 1]), t = v(3, [2, 1]), m = v(4, [2, 1]), s = v(5, [2]);
-  const eqn = <P extends Eqn["prim"]>(id: number, prim: P, params: Eqn<P>["params"], inputs: Atom[], outputs: Var[]): Eqn =>
-    ({ id, prim, params, inputs, outputs, location: null, nameStack: ["f"] }) as Eqn;
+  const x = v(0, [2, 2]),
+    w = v(1, [2, 1]),
+    mm = v(2, [2, 1]),
+    t = v(3, [2, 1]),
+    m = v(4, [2, 1]),
+    s = v(5, [2]);
+  const eqn = <P extends Eqn["prim"]>(
+    id: number,
+    prim: P,
+    params: Eqn<P>["params"],
+    inputs: Atom[],
+    outputs: Var[],
+  ): Eqn => ({ id, prim, params, inputs, outputs, location: null, nameStack: ["f"] }) as Eqn;
   const program: Program = {
     name: "f",
     inputs: [x, w],
@@ -43,7 +59,9 @@ test("(x, w) => sum(tanh(x @ w) * 2, axis 1), an input and a literal as extra ou
 });
 
 test("when profiling, each kernel of the plan gets one host-timed dispatch per call, linked to the call", async () => {
-  const x = v(0, [3]), e = v(1, [3]), s = v(2, []);
+  const x = v(0, [3]),
+    e = v(1, [3]),
+    s = v(2, []);
   const program: Program = {
     name: "g",
     inputs: [x],
@@ -54,18 +72,43 @@ test("when profiling, each kernel of the plan gets one host-timed dispatch per c
     outputs: [s],
   };
   const kernel = (id: string, opIds: string[]) => ({
-    id, name: id, plan: "", wgsl: "", entryPoint: "main", workgroupSize: [64, 1, 1] as [number, number, number], dispatch: [1, 1, 1] as [number, number, number],
-    inputs: [], outputs: [], bytesRead: 0, bytesWritten: 0, flops: 0, ops: [], opIds, locations: [],
+    id,
+    name: id,
+    plan: "",
+    wgsl: "",
+    entryPoint: "main",
+    workgroupSize: [64, 1, 1] as [number, number, number],
+    dispatch: [1, 1, 1] as [number, number, number],
+    inputs: [],
+    outputs: [],
+    bytesRead: 0,
+    bytesWritten: 0,
+    flops: 0,
+    ops: [],
+    opIds,
+    locations: [],
   });
   const dispatches: { id: string; ns: number; callId: number | undefined }[] = [];
   let clock = 0;
   const recorder = {
-    enabled: true, now: () => (clock += 1), registerKernel: () => {}, span: () => {}, registerCompilation: () => {},
-    functionCall: () => {}, nextCallId: () => 1, setDeviceInfo: () => {}, recordSample: () => {},
-    recordDispatch: (id: string, ns: number, _start: number, callId?: number) => void dispatches.push({ id, ns, callId }),
+    enabled: true,
+    now: () => (clock += 1),
+    registerKernel: () => {},
+    span: () => {},
+    registerCompilation: () => {},
+    functionCall: () => {},
+    nextCallId: () => 1,
+    setDeviceInfo: () => {},
+    recordSample: () => {},
+    recordDispatch: (id: string, ns: number, _start: number, callId?: number) =>
+      void dispatches.push({ id, ns, callId }),
   };
   const cpu = createCpuBackend(recorder);
-  const exe = cpu.createExecutable({ ...plan(program), compilationId: "c7", kernels: [kernel("k0", ["op10", "op11"])] });
+  const exe = cpu.createExecutable({
+    ...plan(program),
+    compilationId: "c7",
+    kernels: [kernel("k0", ["op10", "op11"])],
+  });
   const [out] = exe.run([cpu.fromHost(Float32Array.from([0, 0, 0]), x.aval)], 42);
   assert.deepEqual(Array.from(await cpu.read(out!)), [3]);
   // Two equations of one kernel, each 1 ms on the fake clock: one dispatch of 2 ms.

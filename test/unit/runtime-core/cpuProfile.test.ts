@@ -28,7 +28,15 @@ function fakeRecorder(enabled: boolean) {
 const v = (id: number, shape: number[]): Var => ({ kind: "var", id, aval: { shape, dtype: "float32" } });
 const two: Lit = { kind: "lit", value: 2, aval: { shape: [], dtype: "float32" } };
 const loc = { file: "/work/example.ts", line: 12, column: 5 };
-const mulEqn: Eqn<"mul"> = { id: 0, prim: "mul", params: {}, inputs: [v(0, [2, 3]), two], outputs: [v(1, [2, 3])], location: loc, nameStack: [] };
+const mulEqn: Eqn<"mul"> = {
+  id: 0,
+  prim: "mul",
+  params: {},
+  inputs: [v(0, [2, 3]), two],
+  outputs: [v(1, [2, 3])],
+  location: loc,
+  nameStack: [],
+};
 
 test("an eager op on the CPU backend is a kernel with its location, bytes, flops and host time", async () => {
   const { r, kernels, dispatches } = fakeRecorder(true);
@@ -56,7 +64,15 @@ test("matmul counts 2·m·n·k flops; another call site is another kernel", () =
   const cpu = createCpuBackend(r);
   const a = cpu.fromHost(new Float32Array(6), { shape: [2, 3], dtype: "float32" });
   const b = cpu.fromHost(new Float32Array(12), { shape: [3, 4], dtype: "float32" });
-  const mm: Eqn<"matmul"> = { id: 1, prim: "matmul", params: {}, inputs: [v(0, [2, 3]), v(1, [3, 4])], outputs: [v(2, [2, 4])], location: loc, nameStack: [] };
+  const mm: Eqn<"matmul"> = {
+    id: 1,
+    prim: "matmul",
+    params: {},
+    inputs: [v(0, [2, 3]), v(1, [3, 4])],
+    outputs: [v(2, [2, 4])],
+    location: loc,
+    nameStack: [],
+  };
   cpu.executeOp(mm, [a, b]);
   cpu.executeOp({ ...mm, location: { ...loc, line: 13 } }, [a, b]);
   assert.equal(kernels.length, 2);

@@ -7,16 +7,35 @@ import type { HostValue } from "../../../runtime/src/ops/cpuValue.js";
 import { threefry2x32 } from "../../../runtime/src/ops/threefry.js";
 import type { DType, Primitive, PrimParams } from "../../../runtime/src/ir/types.js";
 
-const F = (data: number[], shape = [data.length]): HostValue => ({ data: Float32Array.from(data), shape, dtype: "float32" });
-const I = (data: number[], shape = [data.length]): HostValue => ({ data: Int32Array.from(data), shape, dtype: "int32" });
+const F = (data: number[], shape = [data.length]): HostValue => ({
+  data: Float32Array.from(data),
+  shape,
+  dtype: "float32",
+});
+const I = (data: number[], shape = [data.length]): HostValue => ({
+  data: Int32Array.from(data),
+  shape,
+  dtype: "int32",
+});
 const B = (data: number[], shape = [data.length]): HostValue => ({ data: Uint8Array.from(data), shape, dtype: "bool" });
 const none = {} as Record<string, never>;
 
 /** Runs one primitive and returns its (single) output as plain numbers plus shape and dtype. */
-function run<P extends Primitive>(prim: P, params: PrimParams[P], ...ins: HostValue[]): { v: number[]; shape: number[]; dtype: DType } {
-  const avals = inferAvals(prim, params, ins.map((x) => ({ shape: x.shape, dtype: x.dtype })));
+function run<P extends Primitive>(
+  prim: P,
+  params: PrimParams[P],
+  ...ins: HostValue[]
+): { v: number[]; shape: number[]; dtype: DType } {
+  const avals = inferAvals(
+    prim,
+    params,
+    ins.map((x) => ({ shape: x.shape, dtype: x.dtype })),
+  );
   const [out] = cpuApply(prim, params, ins, avals);
-  assert.equal(out!.data.length, out!.shape.reduce((a, b) => a * b, 1));
+  assert.equal(
+    out!.data.length,
+    out!.shape.reduce((a, b) => a * b, 1),
+  );
   return { v: Array.from(out!.data), shape: [...out!.shape], dtype: out!.dtype };
 }
 const vals = <P extends Primitive>(prim: P, params: PrimParams[P], ...ins: HostValue[]) => run(prim, params, ...ins).v;
@@ -66,7 +85,8 @@ test("binary int32 ops wrap, and division rounds toward zero", () => {
 });
 
 test("comparisons give bool (0/1); NaN compares unequal", () => {
-  const a = F([1, 2, 3, NaN]), b = F([2, 2, 2, NaN]);
+  const a = F([1, 2, 3, NaN]),
+    b = F([2, 2, 2, NaN]);
   assert.deepEqual(run("gt", none, a, b), { v: [0, 0, 1, 0], shape: [4], dtype: "bool" });
   assert.deepEqual(vals("ge", none, a, b), [0, 1, 1, 0]);
   assert.deepEqual(vals("lt", none, a, b), [1, 0, 0, 0]);
@@ -83,7 +103,9 @@ test("where picks from a or b by the condition, scalars broadcast", () => {
 
 test("cast: float → int truncates toward zero and saturates, NaN → 0; → bool is != 0", () => {
   assert.deepEqual(run("cast", { dtype: "int32" }, F([1.9, -1.9, 3e9, -3e9, NaN])), {
-    v: [1, -1, 2147483647, -2147483648, 0], shape: [5], dtype: "int32",
+    v: [1, -1, 2147483647, -2147483648, 0],
+    shape: [5],
+    dtype: "int32",
   });
   assert.deepEqual(vals("cast", { dtype: "bool" }, F([0, -0, 0.5, NaN])), [0, 0, 1, 1]);
   assert.deepEqual(vals("cast", { dtype: "float32" }, I([16777217, -3])), [16777216, -3]);
@@ -98,13 +120,20 @@ test("random_uniform and random_bits follow threefry2x32 with counter (i, 0)", (
   assert.deepEqual(bits, expected);
   const u = run("random_uniform", { shape: [4] }, key);
   assert.equal(u.dtype, "float32");
-  assert.deepEqual(u.v, expected.map((x) => (x >>> 9) / 8388608));
+  assert.deepEqual(
+    u.v,
+    expected.map((x) => (x >>> 9) / 8388608),
+  );
   // Hand value: the Random123 known answer for key (0, 0), counter (0, 0) is word 0 = 0x6b200159.
   assert.deepEqual(vals("random_bits", { shape: [1] }, I([0, 0])), [0x6b200159]);
 });
 
 test("iota counts along the axis", () => {
-  assert.deepEqual(run("iota", { shape: [2, 3], axis: 1, dtype: "int32" }), { v: [0, 1, 2, 0, 1, 2], shape: [2, 3], dtype: "int32" });
+  assert.deepEqual(run("iota", { shape: [2, 3], axis: 1, dtype: "int32" }), {
+    v: [0, 1, 2, 0, 1, 2],
+    shape: [2, 3],
+    dtype: "int32",
+  });
   assert.deepEqual(vals("iota", { shape: [2, 3], axis: 0, dtype: "float32" }), [0, 0, 0, 1, 1, 1]);
 });
 
@@ -138,14 +167,29 @@ test("argmax/argmin give the first index of the extreme along the axis", () => {
 });
 
 test("reshape and transpose", () => {
-  assert.deepEqual(run("reshape", { shape: [3, 2] }, F([1, 2, 3, 4, 5, 6], [2, 3])), { v: [1, 2, 3, 4, 5, 6], shape: [3, 2], dtype: "float32" });
-  assert.deepEqual(run("transpose", { perm: [1, 0] }, F([1, 2, 3, 4, 5, 6], [2, 3])), { v: [1, 4, 2, 5, 3, 6], shape: [3, 2], dtype: "float32" });
+  assert.deepEqual(run("reshape", { shape: [3, 2] }, F([1, 2, 3, 4, 5, 6], [2, 3])), {
+    v: [1, 2, 3, 4, 5, 6],
+    shape: [3, 2],
+    dtype: "float32",
+  });
+  assert.deepEqual(run("transpose", { perm: [1, 0] }, F([1, 2, 3, 4, 5, 6], [2, 3])), {
+    v: [1, 4, 2, 5, 3, 6],
+    shape: [3, 2],
+    dtype: "float32",
+  });
   // [2,2,2] with perm [2,0,1]: out[k,i,j] = x[i,j,k]
-  assert.deepEqual(vals("transpose", { perm: [2, 0, 1] }, I([0, 1, 2, 3, 4, 5, 6, 7], [2, 2, 2])), [0, 2, 4, 6, 1, 3, 5, 7]);
+  assert.deepEqual(
+    vals("transpose", { perm: [2, 0, 1] }, I([0, 1, 2, 3, 4, 5, 6, 7], [2, 2, 2])),
+    [0, 2, 4, 6, 1, 3, 5, 7],
+  );
 });
 
 test("broadcast: new axes and stretched size-1 axes", () => {
-  assert.deepEqual(run("broadcast", { shape: [2, 3], dims: [1] }, F([1, 2, 3])), { v: [1, 2, 3, 1, 2, 3], shape: [2, 3], dtype: "float32" });
+  assert.deepEqual(run("broadcast", { shape: [2, 3], dims: [1] }, F([1, 2, 3])), {
+    v: [1, 2, 3, 1, 2, 3],
+    shape: [2, 3],
+    dtype: "float32",
+  });
   assert.deepEqual(vals("broadcast", { shape: [2, 3], dims: [0] }, F([1, 2])), [1, 1, 1, 2, 2, 2]);
   assert.deepEqual(vals("broadcast", { shape: [2, 2], dims: [0, 1] }, F([7, 8], [1, 2])), [7, 8, 7, 8]);
   assert.deepEqual(vals("broadcast", { shape: [3], dims: [] }, B([1], [])), [1, 1, 1]);
@@ -153,14 +197,20 @@ test("broadcast: new axes and stretched size-1 axes", () => {
 
 test("slice with starts and strides", () => {
   const x = F([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], [3, 4]);
-  assert.deepEqual(run("slice", { starts: [1, 0], limits: [3, 4], strides: [1, 2] }, x), { v: [4, 6, 8, 10], shape: [2, 2], dtype: "float32" });
+  assert.deepEqual(run("slice", { starts: [1, 0], limits: [3, 4], strides: [1, 2] }, x), {
+    v: [4, 6, 8, 10],
+    shape: [2, 2],
+    dtype: "float32",
+  });
   assert.deepEqual(vals("slice", { starts: [0, 3], limits: [3, 4], strides: [2, 1] }, x), [3, 11]);
   assert.deepEqual(vals("slice", { starts: [1], limits: [1], strides: [1] }, F([1, 2])), []);
 });
 
 test("pad places the input at `low` and fills with the value", () => {
   assert.deepEqual(run("pad", { low: [1, 0], high: [0, 1], value: 9 }, I([1, 2, 3, 4], [2, 2])), {
-    v: [9, 9, 9, 1, 2, 9, 3, 4, 9], shape: [3, 3], dtype: "int32",
+    v: [9, 9, 9, 1, 2, 9, 3, 4, 9],
+    shape: [3, 3],
+    dtype: "int32",
   });
   assert.deepEqual(vals("pad", { low: [2], high: [1], value: -0.5 }, F([1])), [-0.5, -0.5, 1, -0.5]);
 });

@@ -13,7 +13,12 @@ const infer = <P extends Primitive>(prim: P, params: PrimParams[P], ins: Aval[])
 const none = {} as Record<string, never>;
 const carryVar = { kind: "var", id: 0, aval: f(1) } as const;
 const passThrough = { name: "body", inputs: [carryVar], eqns: [], outputs: [carryVar] };
-const isTrue = { name: "cond", inputs: [carryVar], eqns: [], outputs: [{ kind: "lit", value: 1, aval: { shape: [], dtype: "bool" } } as const] };
+const isTrue = {
+  name: "cond",
+  inputs: [carryVar],
+  eqns: [],
+  outputs: [{ kind: "lit", value: 1, aval: { shape: [], dtype: "bool" } } as const],
+};
 
 function throwsWith(fn: () => unknown, kind: string, ...fragments: string[]): void {
   assert.throws(fn, (e: unknown) => {
@@ -29,7 +34,8 @@ test("unary elementwise ops keep the input aval", () => {
     assert.deepEqual(infer(p, none, [f(2, 3)]), [f(2, 3)]);
     assert.deepEqual(infer(p, none, [i32(4)]), [i32(4)]);
   }
-  for (const p of ["sqrt", "exp", "log", "sin", "cos", "tanh"] as const) assert.deepEqual(infer(p, none, [f(5)]), [f(5)]);
+  for (const p of ["sqrt", "exp", "log", "sin", "cos", "tanh"] as const)
+    assert.deepEqual(infer(p, none, [f(5)]), [f(5)]);
   assert.deepEqual(infer("logical_not", none, [b(2)]), [b(2)]);
 });
 
@@ -103,7 +109,15 @@ test("reductions: bad axes are errors naming the op, the axis and the shape", ()
 test("reshape keeps the element count", () => {
   assert.deepEqual(infer("reshape", { shape: [3, 2] }, [f(2, 3)]), [f(3, 2)]);
   assert.deepEqual(infer("reshape", { shape: [] }, [f(1, 1)]), [f()]);
-  throwsWith(() => infer("reshape", { shape: [4, 2] }, [f(2, 3)]), "shape", "reshape", "f32[2,3]", "[4,2]", "6 elements", "8 elements");
+  throwsWith(
+    () => infer("reshape", { shape: [4, 2] }, [f(2, 3)]),
+    "shape",
+    "reshape",
+    "f32[2,3]",
+    "[4,2]",
+    "6 elements",
+    "8 elements",
+  );
   throwsWith(() => infer("reshape", { shape: [-1, 2] }, [f(2, 3)]), "shape", "reshape");
 });
 
@@ -117,7 +131,14 @@ test("broadcast maps input axes to output axes; size-1 axes stretch", () => {
   assert.deepEqual(infer("broadcast", { shape: [2, 3], dims: [1] }, [f(3)]), [f(2, 3)]);
   assert.deepEqual(infer("broadcast", { shape: [4, 2, 3], dims: [1, 2] }, [f(1, 3)]), [f(4, 2, 3)]);
   assert.deepEqual(infer("broadcast", { shape: [5], dims: [] }, [i32()]), [i32(5)]);
-  throwsWith(() => infer("broadcast", { shape: [2, 3], dims: [1] }, [f(2)]), "shape", "broadcast", "f32[2]", "[2,3]", "size 2");
+  throwsWith(
+    () => infer("broadcast", { shape: [2, 3], dims: [1] }, [f(2)]),
+    "shape",
+    "broadcast",
+    "f32[2]",
+    "[2,3]",
+    "size 2",
+  );
   throwsWith(() => infer("broadcast", { shape: [2, 3], dims: [1, 0] }, [f(3, 2)]), "shape", "increasing");
   throwsWith(() => infer("broadcast", { shape: [2, 3], dims: [] }, [f(3)]), "shape", "one dim per input axis");
   throwsWith(() => infer("broadcast", { shape: [2, 3], dims: [2] }, [f(3)]), "shape", "out of range");
@@ -126,9 +147,21 @@ test("broadcast maps input axes to output axes; size-1 axes stretch", () => {
 test("slice: ceil((limit - start) / stride) per axis", () => {
   assert.deepEqual(infer("slice", { starts: [0, 1], limits: [2, 5], strides: [1, 2] }, [f(3, 5)]), [f(2, 2)]);
   assert.deepEqual(infer("slice", { starts: [1], limits: [1], strides: [1] }, [f(3)]), [f(0)]);
-  throwsWith(() => infer("slice", { starts: [0], limits: [4], strides: [1] }, [f(3)]), "shape", "slice", "axis 0", "f32[3]", "limit 4");
+  throwsWith(
+    () => infer("slice", { starts: [0], limits: [4], strides: [1] }, [f(3)]),
+    "shape",
+    "slice",
+    "axis 0",
+    "f32[3]",
+    "limit 4",
+  );
   throwsWith(() => infer("slice", { starts: [0], limits: [2], strides: [0] }, [f(3)]), "shape", "stride 0");
-  throwsWith(() => infer("slice", { starts: [0], limits: [2], strides: [1] }, [f(3, 3)]), "shape", "slice", "2 entries");
+  throwsWith(
+    () => infer("slice", { starts: [0], limits: [2], strides: [1] }, [f(3, 3)]),
+    "shape",
+    "slice",
+    "2 entries",
+  );
 });
 
 test("pad adds low and high to each axis", () => {
@@ -140,7 +173,14 @@ test("pad adds low and high to each axis", () => {
 test("concatenate sums the axis; other axes and dtypes must agree", () => {
   assert.deepEqual(infer("concatenate", { axis: 1 }, [f(2, 3), f(2, 1), f(2, 0)]), [f(2, 4)]);
   assert.deepEqual(infer("concatenate", { axis: 0 }, [i32(1)]), [i32(1)]);
-  throwsWith(() => infer("concatenate", { axis: 1 }, [f(2, 3), f(3, 3)]), "shape", "concatenate", "f32[2,3]", "f32[3,3]", "axis 1");
+  throwsWith(
+    () => infer("concatenate", { axis: 1 }, [f(2, 3), f(3, 3)]),
+    "shape",
+    "concatenate",
+    "f32[2,3]",
+    "f32[3,3]",
+    "axis 1",
+  );
   throwsWith(() => infer("concatenate", { axis: 0 }, [f(2), i32(2)]), "dtype", "concatenate");
   throwsWith(() => infer("concatenate", { axis: 2 }, [f(2, 3)]), "axis", "concatenate", "axis 2");
   throwsWith(() => infer("concatenate", { axis: 0 }, []), "shape", "concatenate", "at least one");
@@ -158,22 +198,61 @@ test("matmul contracts the last axis of a with the second-last of b", () => {
 test("every primitive has a rule (none falls through to the exhaustive default)", () => {
   // Minimal valid calls, one per primitive: a new primitive without a case here fails this test.
   const sample: { [P in Primitive]: [PrimParams[P], Aval[]] } = {
-    neg: [none, [f(1)]], abs: [none, [f(1)]], sqrt: [none, [f(1)]], exp: [none, [f(1)]], log: [none, [f(1)]],
-    sin: [none, [f(1)]], cos: [none, [f(1)]], tanh: [none, [f(1)]], sign: [none, [f(1)]], logical_not: [none, [b(1)]],
-    add: [none, [f(1), f(1)]], sub: [none, [f(1), f(1)]], mul: [none, [f(1), f(1)]], div: [none, [f(1), f(1)]],
-    pow: [none, [f(1), f(1)]], max: [none, [f(1), f(1)]], min: [none, [f(1), f(1)]],
-    gt: [none, [f(1), f(1)]], ge: [none, [f(1), f(1)]], lt: [none, [f(1), f(1)]], le: [none, [f(1), f(1)]],
-    eq: [none, [f(1), f(1)]], ne: [none, [f(1), f(1)]], where: [none, [b(1), f(1), f(1)]],
-    cast: [{ dtype: "bool" }, [f(1)]], random_uniform: [{ shape: [1] }, [i32(2)]], random_bits: [{ shape: [1] }, [i32(2)]],
-    iota: [{ shape: [1], axis: 0, dtype: "int32" }, []], reduce_sum: [{ axes: [0] }, [f(1)]],
-    reduce_max: [{ axes: [0] }, [f(1)]], reduce_min: [{ axes: [0] }, [f(1)]], argmax: [{ axis: 0 }, [f(1)]],
-    argmin: [{ axis: 0 }, [f(1)]], reshape: [{ shape: [] }, [f(1)]], transpose: [{ perm: [0] }, [f(1)]],
-    broadcast: [{ shape: [1], dims: [0] }, [f(1)]], slice: [{ starts: [0], limits: [1], strides: [1] }, [f(1)]],
-    pad: [{ low: [0], high: [0], value: 0 }, [f(1)]], concatenate: [{ axis: 0 }, [f(1)]], matmul: [none, [f(1, 1), f(1, 1)]],
-    gather: [{ axis: 0 }, [f(3), i32(2)]], scatter: [{ axis: 0, mode: "add" }, [f(3), i32(2), f(2)]],
-    conv: [{ strides: [1], padLow: [0], padHigh: [0], lhsDilation: [1], rhsDilation: [1], groups: 1 }, [f(1, 1, 3), f(1, 1, 2)]],
-    floor: [none, [f(1)]], ceil: [none, [f(1)]], round: [none, [f(1)]], is_nan: [none, [f(1)]], log1p: [none, [f(1)]], expm1: [none, [f(1)]], rev: [{ axes: [0] }, [f(1)]],
-    cumulative: [{ op: "sum", axis: 0, reverse: false }, [f(1)]], sort: [{ axis: 0 }, [f(1), i32(1)]],
+    neg: [none, [f(1)]],
+    abs: [none, [f(1)]],
+    sqrt: [none, [f(1)]],
+    exp: [none, [f(1)]],
+    log: [none, [f(1)]],
+    sin: [none, [f(1)]],
+    cos: [none, [f(1)]],
+    tanh: [none, [f(1)]],
+    sign: [none, [f(1)]],
+    logical_not: [none, [b(1)]],
+    add: [none, [f(1), f(1)]],
+    sub: [none, [f(1), f(1)]],
+    mul: [none, [f(1), f(1)]],
+    div: [none, [f(1), f(1)]],
+    pow: [none, [f(1), f(1)]],
+    max: [none, [f(1), f(1)]],
+    min: [none, [f(1), f(1)]],
+    gt: [none, [f(1), f(1)]],
+    ge: [none, [f(1), f(1)]],
+    lt: [none, [f(1), f(1)]],
+    le: [none, [f(1), f(1)]],
+    eq: [none, [f(1), f(1)]],
+    ne: [none, [f(1), f(1)]],
+    where: [none, [b(1), f(1), f(1)]],
+    cast: [{ dtype: "bool" }, [f(1)]],
+    random_uniform: [{ shape: [1] }, [i32(2)]],
+    random_bits: [{ shape: [1] }, [i32(2)]],
+    iota: [{ shape: [1], axis: 0, dtype: "int32" }, []],
+    reduce_sum: [{ axes: [0] }, [f(1)]],
+    reduce_max: [{ axes: [0] }, [f(1)]],
+    reduce_min: [{ axes: [0] }, [f(1)]],
+    argmax: [{ axis: 0 }, [f(1)]],
+    argmin: [{ axis: 0 }, [f(1)]],
+    reshape: [{ shape: [] }, [f(1)]],
+    transpose: [{ perm: [0] }, [f(1)]],
+    broadcast: [{ shape: [1], dims: [0] }, [f(1)]],
+    slice: [{ starts: [0], limits: [1], strides: [1] }, [f(1)]],
+    pad: [{ low: [0], high: [0], value: 0 }, [f(1)]],
+    concatenate: [{ axis: 0 }, [f(1)]],
+    matmul: [none, [f(1, 1), f(1, 1)]],
+    gather: [{ axis: 0 }, [f(3), i32(2)]],
+    scatter: [{ axis: 0, mode: "add" }, [f(3), i32(2), f(2)]],
+    conv: [
+      { strides: [1], padLow: [0], padHigh: [0], lhsDilation: [1], rhsDilation: [1], groups: 1 },
+      [f(1, 1, 3), f(1, 1, 2)],
+    ],
+    floor: [none, [f(1)]],
+    ceil: [none, [f(1)]],
+    round: [none, [f(1)]],
+    is_nan: [none, [f(1)]],
+    log1p: [none, [f(1)]],
+    expm1: [none, [f(1)]],
+    rev: [{ axes: [0] }, [f(1)]],
+    cumulative: [{ op: "sum", axis: 0, reverse: false }, [f(1)]],
+    sort: [{ axis: 0 }, [f(1), i32(1)]],
     // One carry, no consts or xs: the body returns its carry.
     scan: [{ body: passThrough, numConsts: 0, numCarry: 1, length: 3, reverse: false }, [f(1)]],
     while: [{ cond: isTrue, body: passThrough, condConsts: 0, bodyConsts: 0 }, [f(1)]],

@@ -24,11 +24,17 @@ test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 
   // 50 µs of timing cost within 5% of 65 µs needs a period of ceil(50000 / 3250) = 16.
   const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
   const timed = run(p, 8 + 160, 65_000);
-  assert.ok(timed.slice(0, 8).every((t) => t), "warm-up dispatches all timed");
+  assert.ok(
+    timed.slice(0, 8).every((t) => t),
+    "warm-up dispatches all timed",
+  );
   const after = timed.slice(8);
   assert.equal(count(after), 10);
   // Evenly spaced: the 16th, 32nd, … dispatch after the warm-up.
-  assert.deepEqual(after.flatMap((t, i) => (t ? [i] : [])), [15, 31, 47, 63, 79, 95, 111, 127, 143, 159]);
+  assert.deepEqual(
+    after.flatMap((t, i) => (t ? [i] : [])),
+    [15, 31, 47, 63, 79, 95, 111, 127, 143, 159],
+  );
   assert.equal(p.untimed, 150);
 });
 
@@ -60,7 +66,10 @@ test("defaults: 3 warm-up dispatches, then a 1 ms kernel on lavapipe 1 in ceil(2
   const p = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
   const timed = run(p, 3 + 100, 1_000_000);
   assert.ok(timed.slice(0, 3).every((t) => t));
-  assert.deepEqual(timed.slice(3).flatMap((t, i) => (t ? [i] : [])), [9, 19, 29, 39, 49, 59, 69, 79, 89, 99]);
+  assert.deepEqual(
+    timed.slice(3).flatMap((t, i) => (t ? [i] : [])),
+    [9, 19, 29, 39, 49, 59, 69, 79, 89, 99],
+  );
 });
 
 test("the mode comes from JITSCOPE_TIMING; software adapters cost more per timestamp", () => {

@@ -12,7 +12,8 @@ const check = checkImports as (root: string) => string[];
 /** A scratch tree of the four sides with the given files (path → text). */
 function tree(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), "jitscope-imports-"));
-  for (const side of ["contract/src", "runtime/src", "extension/src", "webview/src"]) mkdirSync(join(root, side), { recursive: true });
+  for (const side of ["contract/src", "runtime/src", "extension/src", "webview/src"])
+    mkdirSync(join(root, side), { recursive: true });
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -8,7 +8,10 @@ import { grad, jit, jvp, np, valueAndGrad, vmap } from "../../../runtime/src/ind
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
 
-const logits = [[2, -1, 0.5], [0.1, 0.3, -2]];
+const logits = [
+  [2, -1, 0.5],
+  [0.1, 0.3, -2],
+];
 const labels = [0, 2];
 
 /** Cross-entropy-free loss sum(x²)/2 plus 0·accuracy: the accuracy uses argmax of x itself. */
@@ -26,17 +29,27 @@ function routed(x: Tracer): Tracer {
   return np.sum(np.where(mask, np.square(x), 0));
 }
 // d/dx = 2x at each row's argmax, 0 elsewhere.
-const routedGrad: Nested = [[4, 0, 0], [0, 0.6, 0]];
+const routedGrad: Nested = [
+  [4, 0, 0],
+  [0, 0.6, 0],
+];
 
 /** argmin picks the smallest: gradient 3x² there, as x³ only passes at the minimum. */
 function routedMin(x: Tracer): Tracer {
   const low = np.argmin(x, -1, { keepdims: true });
   return np.sum(np.where(np.equal(np.arange(3), low), np.multiply(np.square(x), x), 0));
 }
-const routedMinGrad: Nested = [[0, 3, 0], [0, 0, 12]];
+const routedMinGrad: Nested = [
+  [0, 3, 0],
+  [0, 0, 12],
+];
 
 const cases: [string, (x: Tracer) => Tracer, Nested][] = [
-  ["an accuracy beside the loss (argmax of the differentiated value, not reaching the loss)", lossWithAccuracy, lossWithAccuracyGrad],
+  [
+    "an accuracy beside the loss (argmax of the differentiated value, not reaching the loss)",
+    lossWithAccuracy,
+    lossWithAccuracyGrad,
+  ],
   ["a top-1 routing mask from argmax", routed, routedGrad],
   ["a bottom-1 routing mask from argmin", routedMin, routedMinGrad],
 ];

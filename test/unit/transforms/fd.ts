@@ -29,7 +29,15 @@ export function rand(n: number, seed: number, lo = -1, hi = 1): number[] {
 }
 
 export function input(shape: readonly number[], seed: number, lo = -1, hi = 1): Input {
-  return { data: rand(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape };
+  return {
+    data: rand(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      lo,
+      hi,
+    ),
+    shape,
+  };
 }
 
 export function toArray(x: Input): Tracer {
@@ -52,7 +60,11 @@ export interface CheckOptions {
  * Checks `grad(f, [0..n-1])` at `inputs` element by element against central differences, and
  * `jvp(f)` along a pseudo-random direction against the directional difference.
  */
-export async function checkGradient(f: (...xs: Tracer[]) => Tracer, inputs: readonly Input[], opts: CheckOptions = {}): Promise<void> {
+export async function checkGradient(
+  f: (...xs: Tracer[]) => Tracer,
+  inputs: readonly Input[],
+  opts: CheckOptions = {},
+): Promise<void> {
   const eps = opts.eps ?? 1e-2;
   const rtol = opts.rtol ?? 3e-2;
   const atol = opts.atol ?? 1e-2;
@@ -66,19 +78,28 @@ export async function checkGradient(f: (...xs: Tracer[]) => Tracer, inputs: read
       assert.deepEqual(grads[i]!.shape, [...inputs[i]!.shape], `gradient ${i} has the input's shape`);
       for (let j = 0; j < inputs[i]!.data.length; j++) {
         const bumped = (delta: number) =>
-          inputs.map((x, k) => (k === i ? { shape: x.shape, data: x.data.map((v, m) => (m === j ? v + delta : v)) } : x));
+          inputs.map((x, k) =>
+            k === i ? { shape: x.shape, data: x.data.map((v, m) => (m === j ? v + delta : v)) } : x,
+          );
         const fd = ((await evalAt(bumped(eps))) - (await evalAt(bumped(-eps)))) / (2 * eps);
         const ad = g[j]!;
-        assert.ok(Math.abs(ad - fd) <= atol + rtol * Math.abs(fd), `d/dx${i}[${j}]: grad ${ad} vs finite difference ${fd}`);
+        assert.ok(
+          Math.abs(ad - fd) <= atol + rtol * Math.abs(fd),
+          `d/dx${i}[${j}]: grad ${ad} vs finite difference ${fd}`,
+        );
       }
     }
     // Forward mode along a direction v: jvp's tangent vs (f(x + eps v) - f(x - eps v)) / 2eps.
     const dirs = inputs.map((x, i) => ({ shape: x.shape, data: rand(x.data.length, 97 + i) }));
-    const along = (s: number) => inputs.map((x, i) => ({ shape: x.shape, data: x.data.map((v, m) => v + s * dirs[i]!.data[m]!) }));
+    const along = (s: number) =>
+      inputs.map((x, i) => ({ shape: x.shape, data: x.data.map((v, m) => v + s * dirs[i]!.data[m]!) }));
     const fdDir = ((await evalAt(along(eps))) - (await evalAt(along(-eps)))) / (2 * eps);
     const [, tangent] = jvp(f as (...xs: never[]) => Tracer, inputs.map(toArray), dirs.map(toArray));
     const t = await scalar(tangent);
-    assert.ok(Math.abs(t - fdDir) <= atol + rtol * Math.abs(fdDir), `jvp tangent ${t} vs directional finite difference ${fdDir}`);
+    assert.ok(
+      Math.abs(t - fdDir) <= atol + rtol * Math.abs(fdDir),
+      `jvp tangent ${t} vs directional finite difference ${fdDir}`,
+    );
   } finally {
     config({ backend: prev.backend });
   }

@@ -71,17 +71,21 @@ test("grad with JS-number operands (literals) and a power with a number exponent
 
 test("grad of where flows to the chosen branch; the condition gets none", async () => {
   await checkGradient((a, b) => weighted(np.where(np.greater(a, 0), np.multiply(a, b), np.exp(b))), [A, B]);
-  const g = (await (grad((x: Tracer) => np.sum(np.where(np.greater(x, 0), x, np.multiply(x, 0.1))))(np.array([-2, 3])) as Tracer).toArray());
+  const g = await (
+    grad((x: Tracer) => np.sum(np.where(np.greater(x, 0), x, np.multiply(x, 0.1))))(np.array([-2, 3])) as Tracer
+  ).toArray();
   assert.deepEqual(g, [Math.fround(0.1), 1]);
 });
 
 test("relu through maximum with 0: gradient 1 above zero, 0 below", async () => {
-  const g = (grad((x: Tracer) => np.sum(np.maximum(x, 0)))(np.array([-1, 2, 0.5])) as Tracer);
+  const g = grad((x: Tracer) => np.sum(np.maximum(x, 0)))(np.array([-1, 2, 0.5])) as Tracer;
   assert.deepEqual(await g.toArray(), [0, 1, 1]);
 });
 
 test("casting to int32 stops the gradient (zero, as in JAX)", async () => {
-  const g = grad((x: Tracer) => np.sum(np.add(np.astype(np.astype(x, "int32"), "float32"), np.multiply(x, 2))))(np.array([1.5, 2.5]));
+  const g = grad((x: Tracer) => np.sum(np.add(np.astype(np.astype(x, "int32"), "float32"), np.multiply(x, 2))))(
+    np.array([1.5, 2.5]),
+  );
   assert.deepEqual(await (g as Tracer).toArray(), [2, 2]);
 });
 
@@ -128,7 +132,10 @@ function mlpLoss(w1: Tracer, b1: Tracer, w2: Tracer, x: Tracer, y: Tracer): Trac
 test("grad of an MLP loss matches finite differences for every parameter", async () => {
   const x = input([4, 3], 20);
   const y = input([4, 2], 21);
-  await checkGradient((w1, b1, w2) => mlpLoss(w1, b1, w2, toArray(x), toArray(y)), [input([3, 5], 22), input([5], 23), input([5, 2], 24)]);
+  await checkGradient(
+    (w1, b1, w2) => mlpLoss(w1, b1, w2, toArray(x), toArray(y)),
+    [input([3, 5], 22), input([5], 23), input([5, 2], 24)],
+  );
 });
 
 function logSoftmax(z: Tracer): Tracer {
@@ -139,10 +146,15 @@ function logSoftmax(z: Tracer): Tracer {
 
 test("grad of softmax cross-entropy matches finite differences", async () => {
   const onehot = toArray({ shape: [3, 4], data: [1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0] });
-  await checkGradient((logits) => np.negative(np.mean(np.sum(np.multiply(onehot, logSoftmax(logits)), 1))), [input([3, 4], 30, -2, 2)]);
+  await checkGradient(
+    (logits) => np.negative(np.mean(np.sum(np.multiply(onehot, logSoftmax(logits)), 1))),
+    [input([3, 4], 30, -2, 2)],
+  );
   // Known closed form: d/dlogits = (softmax - onehot) / batch.
   const logits = toArray(input([3, 4], 30, -2, 2));
-  const g = (await (grad((z: Tracer) => np.negative(np.mean(np.sum(np.multiply(onehot, logSoftmax(z)), 1))))(logits) as Tracer).data());
+  const g = await (
+    grad((z: Tracer) => np.negative(np.mean(np.sum(np.multiply(onehot, logSoftmax(z)), 1))))(logits) as Tracer
+  ).data();
   const z = input([3, 4], 30, -2, 2).data;
   const oh = [1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0];
   for (let r = 0; r < 3; r++) {
@@ -180,7 +192,8 @@ test("valueAndGrad returns the value and the gradient; argnums picks arguments",
 });
 
 test("grad with respect to a pytree of parameters returns the same structure", async () => {
-  const loss = (p: { w: Tracer; b: Tracer[] }, x: Tracer) => np.sum(np.add(np.multiply(p.w, x), np.multiply(p.b[0]!, p.b[1]!)));
+  const loss = (p: { w: Tracer; b: Tracer[] }, x: Tracer) =>
+    np.sum(np.add(np.multiply(p.w, x), np.multiply(p.b[0]!, p.b[1]!)));
   const params = { w: np.array([1, 2]), b: [np.array(3), np.array(5)] };
   const g = grad(loss)(params, np.array([10, 20])) as { w: Tracer; b: Tracer[] };
   assert.deepEqual(await g.w.toArray(), [10, 20]);

@@ -46,7 +46,11 @@ test("the same key gives the same numbers; split keys differ from each other and
 });
 
 test("random under jit gives exactly the eager numbers", async () => {
-  const draw = jit((key: Tracer) => [random.uniform(key, [64]), random.normal(key, [8]), random.bernoulli(key, 0.5, [16])]);
+  const draw = jit((key: Tracer) => [
+    random.uniform(key, [64]),
+    random.normal(key, [8]),
+    random.bernoulli(key, 0.5, [16]),
+  ]);
   const k = random.key(11);
   const [u, n, b] = draw(k) as Tracer[];
   assert.deepEqual(await data(u!), await data(random.uniform(k, [64])));
@@ -63,7 +67,13 @@ test("WebGPU draws the same bits as the CPU reference", async (t) => {
       random.uniform(k1!, [1000]),
       np.stack(random.split(k2!, 4), 0),
       random.bernoulli(k, 0.25, [500]),
-      random.categorical(k2!, np.array([[0, 1, 2], [2, 1, 0]])),
+      random.categorical(
+        k2!,
+        np.array([
+          [0, 1, 2],
+          [2, 1, 0],
+        ]),
+      ),
       random.normal(k, [1000]),
     ];
   };
@@ -118,6 +128,14 @@ test("categorical: samples follow softmax(logits)", async () => {
   const counts = [0, 0, 0];
   for (const v of await data(s)) counts[v]! += 1;
   probs.forEach((p, i) => assert.ok(Math.abs(counts[i]! / N - p) < 0.01, `class ${i}: ${counts[i]! / N} vs ${p}`));
-  const alongAxis0 = random.categorical(random.key(6), np.array([[0, 5], [0, 5], [9, 5]]), 0);
+  const alongAxis0 = random.categorical(
+    random.key(6),
+    np.array([
+      [0, 5],
+      [0, 5],
+      [9, 5],
+    ]),
+    0,
+  );
   assert.deepEqual(alongAxis0.shape, [2]);
 });

@@ -38,7 +38,10 @@ const STEPS: Record<string, Step> = {
   takeRows: (v) => np.take(v, np.array([2, 0, 2], { dtype: "int32" }), 0),
   atAddDup: (v) => v.at(np.array([0, 2, 0], { dtype: "int32" })).add(np.tanh(v)),
   atSetBox: (v) => v.at("1:", "::2").set(np.sin(v.at("1:", "::2").get())),
-  conv2x2: (v, _a, b) => lax.conv(v.reshape(1, 1, 3, 3), np.multiply(b.at(":2", ":2").get(), 0.5).reshape(1, 1, 2, 2), [1, 1], "SAME").reshape(3, 3),
+  conv2x2: (v, _a, b) =>
+    lax
+      .conv(v.reshape(1, 1, 3, 3), np.multiply(b.at(":2", ":2").get(), 0.5).reshape(1, 1, 2, 2), [1, 1], "SAME")
+      .reshape(3, 3),
   maxPool: (v) => nn.max_pool(v.reshape(1, 3, 3, 1), [2, 2], [1, 1], "SAME").reshape(3, 3),
 };
 const names = Object.keys(STEPS);
@@ -48,7 +51,16 @@ function build(prog: readonly string[]): (a: Tracer, b: Tracer) => Tracer {
   return (a, b) => {
     let v = a;
     for (const s of prog) v = STEPS[s]!(v, a, b);
-    return np.sum(np.multiply(v, np.array([[1, 0.5, -1], [0.25, 2, 1], [-0.5, 1, 0.75]])));
+    return np.sum(
+      np.multiply(
+        v,
+        np.array([
+          [1, 0.5, -1],
+          [0.25, 2, 1],
+          [-0.5, 1, 0.75],
+        ]),
+      ),
+    );
   };
 }
 
@@ -76,7 +88,10 @@ test("vmap of generated programs matches a loop over the batch", async () => {
       const as = toArray(input([4, 3, 3], seed));
       const B = toArray(input([3, 3], seed + 7));
       const got = vmap(f, [0, null])(as, B);
-      const want = np.stack([0, 1, 2, 3].map((i) => f(np.take(as, i, 0), B)), 0);
+      const want = np.stack(
+        [0, 1, 2, 3].map((i) => f(np.take(as, i, 0), B)),
+        0,
+      );
       assert.deepEqual(got.shape, [4]);
       assertClose(await got.toArray(), (await want.toArray()) as Nested, "float32", 1e-4, 1e-4);
     }),

@@ -23,18 +23,31 @@ test("randint: webgpu, jit and the cpu reference draw the same numbers from one 
   const cpu = await values(onBackend("cpu", () => random.randint(random.key(11), [257], 0, 10)));
   if (!(await webgpuOrSkip(t))) return;
   const gpu = await values(onBackend("webgpu", () => random.randint(random.key(11), [257], 0, 10)));
-  const jitted = await values(onBackend("webgpu", () => jit((k: Tracer) => random.randint(k, [257], 0, 10))(random.key(11))));
+  const jitted = await values(
+    onBackend("webgpu", () => jit((k: Tracer) => random.randint(k, [257], 0, 10))(random.key(11))),
+  );
   assert.deepEqual(gpu, cpu);
   assert.deepEqual(jitted, cpu);
 });
 
 test("permutation: of n is a permutation of 0..n-1, the same on webgpu and cpu; of an array shuffles rows", async (t) => {
   const cpu = await values(onBackend("cpu", () => random.permutation(random.key(5), 100)));
-  assert.deepEqual([...cpu].sort((a, b) => a - b), Array.from({ length: 100 }, (_, i) => i));
-  assert.notDeepEqual(cpu, Array.from({ length: 100 }, (_, i) => i), "shuffled");
+  assert.deepEqual(
+    [...cpu].sort((a, b) => a - b),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    cpu,
+    Array.from({ length: 100 }, (_, i) => i),
+    "shuffled",
+  );
   const rows = onBackend("cpu", () => random.permutation(random.key(5), np.reshape(np.arange(8), [4, 2])));
   const r = (await rows.toArray()) as number[][];
-  assert.deepEqual(r.map((row) => row[1]! - row[0]!), [1, 1, 1, 1], "rows move whole");
+  assert.deepEqual(
+    r.map((row) => row[1]! - row[0]!),
+    [1, 1, 1, 1],
+    "rows move whole",
+  );
   assert.deepEqual(r.map((row) => row[0]! / 2).sort(), [0, 1, 2, 3]);
   if (!(await webgpuOrSkip(t))) return;
   assert.deepEqual(await values(onBackend("webgpu", () => random.permutation(random.key(5), 100))), cpu);

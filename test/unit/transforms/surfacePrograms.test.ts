@@ -47,7 +47,11 @@ const KINKED: Record<string, Step> = {
 const ALL = { ...SMOOTH, ...KINKED };
 const smoothArb = fc.array(fc.constantFrom(...Object.keys(SMOOTH)), { minLength: 1, maxLength: 5 });
 const allArb = fc.array(fc.constantFrom(...Object.keys(ALL)), { minLength: 1, maxLength: 6 });
-const WEIGHTS = [[1, 0.5, -1], [0.25, 2, 1], [-0.5, 1, 0.75]];
+const WEIGHTS = [
+  [1, 0.5, -1],
+  [0.25, 2, 1],
+  [-0.5, 1, 0.75],
+];
 
 function build(prog: readonly string[]): (a: Tracer, b: Tracer) => Tracer {
   return (a, b) => {
@@ -66,7 +70,8 @@ test("grad of generated surface programs matches finite differences, and jit(gra
       await checkGradient(f, [A, B], { rtol: 5e-2, atol: 2e-2 });
       const eager = grad(f, [0, 1])(toArray(A), toArray(B));
       const compiled = jit(grad(f, [0, 1]))(toArray(A), toArray(B));
-      for (const i of [0, 1]) assertClose(await compiled[i]!.toArray(), (await eager[i]!.toArray()) as Nested, "float32", 1e-4, 1e-5);
+      for (const i of [0, 1])
+        assertClose(await compiled[i]!.toArray(), (await eager[i]!.toArray()) as Nested, "float32", 1e-4, 1e-5);
     }),
     { numRuns: 20, seed: 14 },
   );
@@ -79,7 +84,10 @@ test("vmap of generated surface programs (sort, clip, mod included) matches a lo
       const as = toArray(input([4, 3, 3], seed));
       const B = toArray(input([3, 3], seed + 7));
       const got = vmap(f, [0, null])(as, B);
-      const want = np.stack([0, 1, 2, 3].map((i) => f(np.take(as, i, 0), B)), 0);
+      const want = np.stack(
+        [0, 1, 2, 3].map((i) => f(np.take(as, i, 0), B)),
+        0,
+      );
       assertClose(await got.toArray(), (await want.toArray()) as Nested, "float32", 1e-4, 1e-4);
     }),
     { numRuns: 20, seed: 15 },
@@ -96,7 +104,14 @@ test("jit ≡ eager on webgpu for generated surface programs and their gradients
       const eager = onBackend("webgpu", () => both(A!, B!));
       const compiled = onBackend("webgpu", () => jit(both)(A!, B!)) as Tracer[];
       for (let i = 0; i < eager.length; i++) {
-        assertClose(await compiled[i]!.toArray(), (await eager[i]!.toArray()) as Nested, "float32", 1e-4, 1e-4, `${prog.join(",")} output ${i}`);
+        assertClose(
+          await compiled[i]!.toArray(),
+          (await eager[i]!.toArray()) as Nested,
+          "float32",
+          1e-4,
+          1e-4,
+          `${prog.join(",")} output ${i}`,
+        );
       }
     }),
     { numRuns: 15, seed: 16 },

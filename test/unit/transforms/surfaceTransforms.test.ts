@@ -22,10 +22,20 @@ const W = (shape: number[], seed: number) => toArray(input(shape, seed));
 /** A weighted sum makes every output element matter to the gradient. */
 const weighted = (y: Tracer, seed: number) => np.sum(np.multiply(y, W(y.shape, seed)));
 
-const gradCases: [string, F, number[][], { lo?: number; hi?: number; rtol?: number; atol?: number; eps?: number; seed?: number }?][] = [
+const gradCases: [
+  string,
+  F,
+  number[][],
+  { lo?: number; hi?: number; rtol?: number; atol?: number; eps?: number; seed?: number }?,
+][] = [
   ["cumsum axis 1", (x) => weighted(np.cumsum(x, 1), 1), [[3, 4]]],
   ["cumsum flattened", (x) => weighted(np.cumsum(x), 2), [[2, 3]]],
-  ["cumsum of a 600-long row (two-level scan)", (x) => weighted(np.cumsum(x, 0), 23), [[600, 1]], { rtol: 5e-2, atol: 5e-2 }],
+  [
+    "cumsum of a 600-long row (two-level scan)",
+    (x) => weighted(np.cumsum(x, 0), 23),
+    [[600, 1]],
+    { rtol: 5e-2, atol: 5e-2 },
+  ],
   ["cumprod axis 0 (inputs away from 0)", (x) => weighted(np.cumprod(x, 0), 3), [[3, 2]], { lo: 0.5, hi: 1.5 }],
   ["prod over axis 1 (inputs away from 0)", (x) => weighted(np.prod(x, 1), 4), [[2, 3]], { lo: 0.5, hi: 1.5 }],
   ["sort (distinct values)", (x) => weighted(np.sort(x), 5), [[2, 5]]],
@@ -34,7 +44,18 @@ const gradCases: [string, F, number[][], { lo?: number; hi?: number; rtol?: numb
   ["lax.top_k values", (x) => weighted(lax.top_k(x, 2)[0], 7), [[3, 4]], { seed: 77 }],
   ["flip", (x) => weighted(np.flip(x, 1), 8), [[2, 3]]],
   ["roll", (x) => weighted(np.roll(x, 2, 1), 9), [[2, 3]]],
-  ["pad", (x) => weighted(np.pad(x, [[1, 0], [0, 2]]), 10), [[2, 2]]],
+  [
+    "pad",
+    (x) =>
+      weighted(
+        np.pad(x, [
+          [1, 0],
+          [0, 2],
+        ]),
+        10,
+      ),
+    [[2, 2]],
+  ],
   ["tril", (x) => weighted(np.tril(x), 11), [[3, 3]]],
   ["tile", (x) => weighted(np.tile(x, [2, 3]), 12), [[2, 2]]],
   ["repeat", (x) => weighted(np.repeat(x, 3, 1), 13), [[2, 2]]],
@@ -45,22 +66,41 @@ const gradCases: [string, F, number[][], { lo?: number; hi?: number; rtol?: numb
   ["var and std", (x) => np.add(np.var(x), np.sum(np.std(x, 0))), [[4, 3]]],
   ["linalg.norm", (x) => np.linalg.norm(x), [[3, 3]]],
   ["linalg.norm ord 3 axis 1", (x) => weighted(np.linalg.norm(x, 3, 1), 18), [[2, 3]]],
-  ["einsum bij,bjk->bik", (a, b) => weighted(np.einsum("bij,bjk->bik", a, b), 19), [[2, 2, 3], [2, 3, 2]]],
+  [
+    "einsum bij,bjk->bik",
+    (a, b) => weighted(np.einsum("bij,bjk->bik", a, b), 19),
+    [
+      [2, 2, 3],
+      [2, 3, 2],
+    ],
+  ],
   ["outer", (a, b) => weighted(np.outer(a, b), 20), [[3], [2]]],
-  ["softplus, silu, elu, log_sigmoid, leaky_relu", (x) => np.sum(np.stack([nn.softplus(x), nn.silu(x), nn.elu(x), nn.log_sigmoid(x), nn.leaky_relu(x)])), [[6]], { lo: -3, hi: 3 }],
+  [
+    "softplus, silu, elu, log_sigmoid, leaky_relu",
+    (x) => np.sum(np.stack([nn.softplus(x), nn.silu(x), nn.elu(x), nn.log_sigmoid(x), nn.leaky_relu(x)])),
+    [[6]],
+    { lo: -3, hi: 3 },
+  ],
   ["standardize", (x) => weighted(nn.standardize(x), 21), [[2, 4]]],
   ["lax.rsqrt", (x) => weighted(lax.rsqrt(x), 22), [[4]], { lo: 0.5, hi: 2 }],
 ];
 
 for (const [name, f, shapes, o = {}] of gradCases) {
   test(`grad of ${name} = central finite differences (and jvp along a direction)`, async () => {
-    await checkGradient(f, shapes.map((s, i) => input(s, (o.seed ?? 31) + i, o.lo, o.hi)), { rtol: o.rtol, atol: o.atol, eps: o.eps });
+    await checkGradient(
+      f,
+      shapes.map((s, i) => input(s, (o.seed ?? 31) + i, o.lo, o.hi)),
+      { rtol: o.rtol, atol: o.atol, eps: o.eps },
+    );
   });
 }
 
 test("grad of softplus at 0 is 1/2 (the two branches share the kink), of logaddexp(x, x) 1/2 each", async () => {
   assert.deepEqual(await (grad((x: Tracer) => np.sum(nn.softplus(x)))(np.array([0])) as Tracer).toArray(), [0.5]);
-  const [ga, gb] = grad((a: Tracer, b: Tracer) => np.sum(np.logaddexp(a, b)), [0, 1])(np.array([1]), np.array([1])) as Tracer[];
+  const [ga, gb] = grad((a: Tracer, b: Tracer) => np.sum(np.logaddexp(a, b)), [0, 1])(
+    np.array([1]),
+    np.array([1]),
+  ) as Tracer[];
   assert.deepEqual([await ga!.toArray(), await gb!.toArray()], [[0.5], [0.5]]);
 });
 
@@ -86,10 +126,24 @@ const vmapCases: [string, F, number[][], number?][] = [
   ["flip", (x) => np.flip(x, 0), [[3, 4, 2]]],
   ["prod", (x) => np.prod(x), [[3, 4]]],
   ["top_k indices", (x) => lax.top_k(x, 2)[1], [[3, 5]]],
-  ["einsum", (a, b) => np.einsum("ij,jk->ik", a, b), [[2, 3, 4], [2, 4, 2]]],
+  [
+    "einsum",
+    (a, b) => np.einsum("ij,jk->ik", a, b),
+    [
+      [2, 3, 4],
+      [2, 4, 2],
+    ],
+  ],
   ["one_hot of argsort", (x) => nn.one_hot(np.argsort(x), 4), [[3, 4]]],
   ["tril, roll, pad", (x) => np.pad(np.roll(np.tril(x), 1, 0), 1), [[2, 3, 3]]],
-  ["logaddexp, log1p, var", (a, b) => np.add(np.logaddexp(a, b), np.var(np.log1p(np.abs(a)))), [[3, 4], [3, 4]]],
+  [
+    "logaddexp, log1p, var",
+    (a, b) => np.add(np.logaddexp(a, b), np.var(np.log1p(np.abs(a)))),
+    [
+      [3, 4],
+      [3, 4],
+    ],
+  ],
 ];
 
 for (const [name, f, shapes, axis = 0] of vmapCases) {

@@ -18,7 +18,7 @@ test("tree.map over two trees of one structure, leaves and flatten/unflatten rou
   const grads = { w: np.array([10, 20]), layers: [np.array([30]), { b: np.array([40, 50]) }], n: 1, skip: null };
   const out = tree.map((p: Tracer | number, g: Tracer | number) => np.add(p, g), params, grads);
   assert.deepEqual(await (out.w as Tracer).toArray(), [11, 22]);
-  assert.deepEqual(await ((out.layers[1] as { b: Tracer }).b).toArray(), [44, 55]);
+  assert.deepEqual(await (out.layers[1] as { b: Tracer }).b.toArray(), [44, 55]);
   assert.deepEqual(await (out.n as unknown as Tracer).toArray(), 3);
   assert.equal(out.skip, null);
   const leaves = tree.leaves(params);

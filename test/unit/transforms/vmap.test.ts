@@ -143,12 +143,28 @@ test("inAxes as one number for every argument, per-argument lists, and negative 
 });
 
 test("nested vmap is an outer product; vmap over pytree arguments", async () => {
-  const outer = vmap(vmap((a: Tracer, b: Tracer) => np.multiply(a, b), [null, 0]), [0, null]);
+  const outer = vmap(
+    vmap((a: Tracer, b: Tracer) => np.multiply(a, b), [null, 0]),
+    [0, null],
+  );
   const a = np.array([1, 2, 3]);
   const b = np.array([10, 20]);
-  assert.deepEqual(await outer(a, b).toArray(), [[10, 20], [20, 40], [30, 60]]);
+  assert.deepEqual(await outer(a, b).toArray(), [
+    [10, 20],
+    [20, 40],
+    [30, 60],
+  ]);
   const f = vmap((p: { w: Tracer; b: Tracer }) => np.add(np.sum(p.w), p.b));
-  assert.deepEqual(await f({ w: np.array([[1, 2], [3, 4]]), b: np.array([100, 200]) }).toArray(), [103, 207]);
+  assert.deepEqual(
+    await f({
+      w: np.array([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: np.array([100, 200]),
+    }).toArray(),
+    [103, 207],
+  );
 });
 
 test("vmap(grad(f)) gives per-example gradients equal to a loop of grad", async () => {

@@ -10,13 +10,19 @@ test("the marker sits on a sweep point when the report's break-even is one", () 
 });
 
 test("between sweep points the marker is on the eager segment as drawn (log-log)", () => {
-  const pts = [{ calls: 1, eagerMs: 1, jitMs: 10 }, { calls: 100, eagerMs: 100, jitMs: 10 }];
+  const pts = [
+    { calls: 1, eagerMs: 1, jitMs: 10 },
+    { calls: 100, eagerMs: 100, jitMs: 10 },
+  ];
   const be = reportedBreakEven(pts, 10)!;
   assert.ok(Math.abs(be.ms - 10) < 1e-9, String(be.ms));
 });
 
 test("no marker without a break-even or outside the sweep", () => {
-  const pts = [{ calls: 10, eagerMs: 10, jitMs: 14 }, { calls: 100, eagerMs: 100, jitMs: 50 }];
+  const pts = [
+    { calls: 10, eagerMs: 10, jitMs: 14 },
+    { calls: 100, eagerMs: 100, jitMs: 50 },
+  ];
   assert.equal(reportedBreakEven(pts, null), null);
   assert.equal(reportedBreakEven(pts, 5), null);
   assert.equal(reportedBreakEven(pts, 1000), null);

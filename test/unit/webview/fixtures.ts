@@ -7,8 +7,16 @@
 // compilation with about n ops for layout scale tests and the benchmark.
 
 import type {
-  Compilation, FusionBoundary, GraphEdge, GraphGroup, GraphNode, KernelReport, PassSnapshot,
-  Report, SourceLocation, SweepPoint,
+  Compilation,
+  FusionBoundary,
+  GraphEdge,
+  GraphGroup,
+  GraphNode,
+  KernelReport,
+  PassSnapshot,
+  Report,
+  SourceLocation,
+  SweepPoint,
 } from "@jitscope/contract";
 
 export const SCRIPT = "/home/user/examples/mlp.ts";
@@ -109,9 +117,30 @@ export const STEP_KERNELS: GraphGroup[] = [
 ];
 
 export const STEP_BOUNDARIES: FusionBoundary[] = [
-  { from: "op2", to: "op3", fromKernel: "k0", toKernel: "k1", rule: "multi-consumer", reason: "tanh output is read by 2 ops (sub, mul): recomputing the matmul in the consumer kernel costs too much" },
-  { from: "op2", to: "op8", fromKernel: "k0", toKernel: "k1", rule: "multi-consumer", reason: "tanh output is read by 2 ops (sub, mul): recomputing the matmul in the consumer kernel costs too much" },
-  { from: "op10", to: "op12", fromKernel: "k1", toKernel: "k2", rule: "matmul-operand", reason: "mul result is a matmul operand: matmul reads its operands from memory" },
+  {
+    from: "op2",
+    to: "op3",
+    fromKernel: "k0",
+    toKernel: "k1",
+    rule: "multi-consumer",
+    reason: "tanh output is read by 2 ops (sub, mul): recomputing the matmul in the consumer kernel costs too much",
+  },
+  {
+    from: "op2",
+    to: "op8",
+    fromKernel: "k0",
+    toKernel: "k1",
+    rule: "multi-consumer",
+    reason: "tanh output is read by 2 ops (sub, mul): recomputing the matmul in the consumer kernel costs too much",
+  },
+  {
+    from: "op10",
+    to: "op12",
+    fromKernel: "k1",
+    toKernel: "k2",
+    rule: "matmul-operand",
+    reason: "mul result is a matmul operand: matmul reads its operands from memory",
+  },
 ];
 
 function snapshot(name: string, ms: number, changed: string[], graph: PassGraph, text: string): PassSnapshot {
@@ -119,13 +148,25 @@ function snapshot(name: string, ms: number, changed: string[], graph: PassGraph,
 }
 
 function printed(specs: OpSpec[]): string {
-  const lines = specs.filter((s) => (s.kind ?? "op") === "op").map((s) => `    ${s.id}:f32[${s.shape.join(",")}] = ${s.label} ${s.inputs.join(" ")}`);
+  const lines = specs
+    .filter((s) => (s.kind ?? "op") === "op")
+    .map((s) => `    ${s.id}:f32[${s.shape.join(",")}] = ${s.label} ${s.inputs.join(" ")}`);
   return `{ lambda w:f32[64,32] x:f32[128,64] y:f32[128,32] . let\n${lines.join("\n")}\n  in ( op14 ) }`;
 }
 
 function stepCompilation(): Compilation {
   const passes: PassSnapshot[] = [
-    snapshot("trace", 0.42, traced.map((s) => s.id), graphOf(traced, [], traced.map((s) => s.id)), printed(traced)),
+    snapshot(
+      "trace",
+      0.42,
+      traced.map((s) => s.id),
+      graphOf(
+        traced,
+        [],
+        traced.map((s) => s.id),
+      ),
+      printed(traced),
+    ),
     snapshot("simplify", 0.05, ["op6"], graphOf(simplified, [], ["op6"]), printed(simplified)),
     snapshot("cse", 0.04, ["op9"], graphOf(csed, [], ["op9"]), printed(csed)),
     snapshot("dce", 0.02, ["op3"], graphOf(dced, [], []), printed(dced)),
@@ -147,7 +188,12 @@ function stepCompilation(): Compilation {
       decisions: [
         { kernel: "k0", ops: ["op1", "op2"], kind: "matmul", reason: "matmul with elementwise epilogue" },
         { kernel: "k1", ops: ["op3", "op7", "op8", "op9", "op10"], kind: "elementwise", reason: "elementwise chain" },
-        { kernel: "k2", ops: ["op11", "op12", "op13", "op14"], kind: "matmul", reason: "transposed operand read in place, elementwise epilogue" },
+        {
+          kernel: "k2",
+          ops: ["op11", "op12", "op13", "op14"],
+          kind: "matmul",
+          reason: "transposed operand read in place, elementwise epilogue",
+        },
       ],
       boundaries: STEP_BOUNDARIES,
     },
@@ -170,55 +216,138 @@ const geluSpecs: OpSpec[] = [
   { id: "op7", label: "mul", shape: [1024, 1024], inputs: ["in0", "op6"], line: 7, stack: ["gelu"] },
   { id: "out0", label: "out0", kind: "output", shape: [1024, 1024], inputs: ["op7"] },
 ];
-const GELU_KERNEL: GraphGroup = { id: "k3", name: "fused_mul_mul_mul_add_mul_tanh_mul_3", nodes: ["op1", "op2", "op3", "op4", "op5", "op6", "op7"] };
+const GELU_KERNEL: GraphGroup = {
+  id: "k3",
+  name: "fused_mul_mul_mul_add_mul_tanh_mul_3",
+  nodes: ["op1", "op2", "op3", "op4", "op5", "op6", "op7"],
+};
 
 function geluCompilation(): Compilation {
   const g = graphOf(geluSpecs);
   const fused = graphOf(geluSpecs, [GELU_KERNEL], GELU_KERNEL.nodes);
   const names = ["trace", "simplify", "cse", "dce", "fuse", "lower", "wgsl", "memory"];
   const passes = names.map((name, i): PassSnapshot => ({
-    name, ms: 0.05 + i * 0.01, changed: name === "trace" || name === "fuse", text: printed(geluSpecs),
+    name,
+    ms: 0.05 + i * 0.01,
+    changed: name === "trace" || name === "fuse",
+    text: printed(geluSpecs),
     graph: i < 4 ? g : name === "fuse" ? fused : graphOf(geluSpecs, [GELU_KERNEL]),
   }));
   return {
-    id: "c-gelu-0", functionName: "gelu", location: at(5, 14),
-    signature: "(float32[1024,1024]) -> float32[1024,1024]", reason: "first call", passes,
-    fusion: { decisions: [{ kernel: "k3", ops: GELU_KERNEL.nodes, kind: "elementwise", reason: "elementwise chain" }], boundaries: [] },
-    kernels: ["k3"], compileMs: { total: 0.74, perPass: Object.fromEntries(passes.map((p) => [p.name, p.ms])) }, peakBytes: 8388608,
+    id: "c-gelu-0",
+    functionName: "gelu",
+    location: at(5, 14),
+    signature: "(float32[1024,1024]) -> float32[1024,1024]",
+    reason: "first call",
+    passes,
+    fusion: {
+      decisions: [{ kernel: "k3", ops: GELU_KERNEL.nodes, kind: "elementwise", reason: "elementwise chain" }],
+      boundaries: [],
+    },
+    kernels: ["k3"],
+    compileMs: { total: 0.74, perPass: Object.fromEntries(passes.map((p) => [p.name, p.ms])) },
+    peakBytes: 8388608,
   };
 }
 
-function kernel(id: string, name: string, compilation: string | null, ops: string[], opIds: string[], lines: number[], samplesUs: number[], bytes: number, flops: number): KernelReport {
+function kernel(
+  id: string,
+  name: string,
+  compilation: string | null,
+  ops: string[],
+  opIds: string[],
+  lines: number[],
+  samplesUs: number[],
+  bytes: number,
+  flops: number,
+): KernelReport {
   const gpuTimesNs = samplesUs.map((u) => Math.round(u * 1000));
   const sorted = [...gpuTimesNs].sort((a, b) => a - b);
   const medianNs = sorted[Math.floor(sorted.length / 2)]!;
   const totalNs = gpuTimesNs.reduce((a, b) => a + b, 0);
   return {
-    id, name, compilation, mode: compilation ? "jit" : "eager",
+    id,
+    name,
+    compilation,
+    mode: compilation ? "jit" : "eager",
     wgsl: `// ${name}\n@group(0) @binding(0) var<storage, read> a: array<f32>;\n@group(0) @binding(1) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(64)\nfn main(@builtin(global_invocation_id) gid: vec3<u32>) {\n  out[gid.x] = tanh(a[gid.x]);\n}\n`,
-    ops, opIds, locations: lines.map((l) => at(l)), workgroupSize: [64, 1, 1], dispatch: [64, 1, 1],
-    bytesRead: Math.round(bytes * 0.75), bytesWritten: Math.round(bytes * 0.25), flops, dispatches: gpuTimesNs.length, gpuTimesNs, medianNs, totalNs,
-    gbPerS: bytes / medianNs, gflopPerS: flops / medianNs,
+    ops,
+    opIds,
+    locations: lines.map((l) => at(l)),
+    workgroupSize: [64, 1, 1],
+    dispatch: [64, 1, 1],
+    bytesRead: Math.round(bytes * 0.75),
+    bytesWritten: Math.round(bytes * 0.25),
+    flops,
+    dispatches: gpuTimesNs.length,
+    gpuTimesNs,
+    medianNs,
+    totalNs,
+    gbPerS: bytes / medianNs,
+    gflopPerS: flops / medianNs,
   };
 }
 
-const jitter = (base: number, n: number): number[] => Array.from({ length: n }, (_, i) => base * (1 + 0.08 * Math.sin(i * 1.7)));
+const jitter = (base: number, n: number): number[] =>
+  Array.from({ length: n }, (_, i) => base * (1 + 0.08 * Math.sin(i * 1.7)));
 
 export const STEP_CALLS = 20;
 
 function sweep(compileMs: number, eagerPerCall: number, jitPerCall: number): SweepPoint[] {
   return [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000].map((calls) => ({
-    calls, eagerMs: calls * eagerPerCall, jitMs: compileMs + calls * jitPerCall,
+    calls,
+    eagerMs: calls * eagerPerCall,
+    jitMs: compileMs + calls * jitPerCall,
   }));
 }
 
 /** The MLP step (3 kernels) and GELU (1 kernel), with eager kernels and a comparison. */
 export function mlpReport(): Report {
   const kernels: KernelReport[] = [
-    kernel("k0", "matmul_tanh_0", "c-step-0", ["matmul", "tanh"], ["op1", "op2"], [2], jitter(38, STEP_CALLS), 57344, 524288),
-    kernel("k1", "fused_sub_mul_mul_sub_mul_1", "c-step-0", ["sub", "mul", "mul", "sub", "mul"], ["op3", "op7", "op8", "op9", "op10"], [2], jitter(9, STEP_CALLS), 49152, 20480),
-    kernel("k2", "matmul_mul_sub_2", "c-step-0", ["transpose", "matmul", "mul", "sub"], ["op11", "op12", "op13", "op14"], [2, 3], jitter(41, STEP_CALLS), 57344, 528384),
-    kernel("k3", "fused_mul_mul_mul_add_mul_tanh_mul_3", "c-gelu-0", ["mul", "mul", "mul", "add", "mul", "tanh", "mul"], GELU_KERNEL.nodes, [6, 7], jitter(610, 10), 8388608, 9437184),
+    kernel(
+      "k0",
+      "matmul_tanh_0",
+      "c-step-0",
+      ["matmul", "tanh"],
+      ["op1", "op2"],
+      [2],
+      jitter(38, STEP_CALLS),
+      57344,
+      524288,
+    ),
+    kernel(
+      "k1",
+      "fused_sub_mul_mul_sub_mul_1",
+      "c-step-0",
+      ["sub", "mul", "mul", "sub", "mul"],
+      ["op3", "op7", "op8", "op9", "op10"],
+      [2],
+      jitter(9, STEP_CALLS),
+      49152,
+      20480,
+    ),
+    kernel(
+      "k2",
+      "matmul_mul_sub_2",
+      "c-step-0",
+      ["transpose", "matmul", "mul", "sub"],
+      ["op11", "op12", "op13", "op14"],
+      [2, 3],
+      jitter(41, STEP_CALLS),
+      57344,
+      528384,
+    ),
+    kernel(
+      "k3",
+      "fused_mul_mul_mul_add_mul_tanh_mul_3",
+      "c-gelu-0",
+      ["mul", "mul", "mul", "add", "mul", "tanh", "mul"],
+      GELU_KERNEL.nodes,
+      [6, 7],
+      jitter(610, 10),
+      8388608,
+      9437184,
+    ),
     kernel("e0", "eager_matmul", null, ["matmul"], [], [2], jitter(36, 10), 57344, 524288),
     kernel("e1", "eager_tanh", null, ["tanh"], [], [2], jitter(6, 10), 32768, 4096),
     kernel("e2", "eager_mul", null, ["mul"], [], [2, 3, 6, 7], jitter(5.5, 60), 49152, 4096),
@@ -243,26 +372,77 @@ export function mlpReport(): Report {
     }
   }
   return {
-    version: 2, tool: "jitscope", createdAt: "2026-11-24T16:00:00.000Z", script: SCRIPT, status: "completed",
-    device: { backend: "webgpu", adapter: "llvmpipe (LLVM 15.0.6, 256 bits) · Mesa 25.0.7 · vulkan", timestampQuery: true, notes: [] },
-    wallMs: 142.5, totalGpuNs,
+    version: 2,
+    tool: "jitscope",
+    createdAt: "2026-11-24T16:00:00.000Z",
+    script: SCRIPT,
+    status: "completed",
+    device: {
+      backend: "webgpu",
+      adapter: "llvmpipe (LLVM 15.0.6, 256 bits) · Mesa 25.0.7 · vulkan",
+      timestampQuery: true,
+      notes: [],
+    },
+    wallMs: 142.5,
+    totalGpuNs,
     console: [{ stream: "stdout", text: "loss 0.4123", t: 40 }],
     errors: [],
     compilations: [stepCompilation(), geluCompilation()],
     kernels,
     functions: [
-      { name: "step", location: at(3, 14), calls: STEP_CALLS, compilations: ["c-step-0"], kernelsPerCall: 3, msPerCall: 0.41, gpuMsPerCall: 0.088 },
-      { name: "gelu", location: at(5, 14), calls: 10, compilations: ["c-gelu-0"], kernelsPerCall: 1, msPerCall: 0.93, gpuMsPerCall: 0.61 },
+      {
+        name: "step",
+        location: at(3, 14),
+        calls: STEP_CALLS,
+        compilations: ["c-step-0"],
+        kernelsPerCall: 3,
+        msPerCall: 0.41,
+        gpuMsPerCall: 0.088,
+      },
+      {
+        name: "gelu",
+        location: at(5, 14),
+        calls: 10,
+        compilations: ["c-gelu-0"],
+        kernelsPerCall: 1,
+        msPerCall: 0.93,
+        gpuMsPerCall: 0.61,
+      },
     ],
     lines: {
-      [`${SCRIPT}:2`]: { file: SCRIPT, line: 2, kernels: ["k0", "k1", "k2"], gpuNs: 1e6, share: 0.3, unfused: [{ op: "tanh", reason: STEP_BOUNDARIES[0]!.reason }] },
+      [`${SCRIPT}:2`]: {
+        file: SCRIPT,
+        line: 2,
+        kernels: ["k0", "k1", "k2"],
+        gpuNs: 1e6,
+        share: 0.3,
+        unfused: [{ op: "tanh", reason: STEP_BOUNDARIES[0]!.reason }],
+      },
       [`${SCRIPT}:3`]: { file: SCRIPT, line: 3, kernels: ["k2"], gpuNs: 4e5, share: 0.1, unfused: [] },
     },
     timeline: { spans, dispatches },
     comparison: {
       functions: [
-        { name: "step", location: at(3, 14), eager: { msPerCall: 1.72, dispatchesPerCall: 11, p10: 1.61, p90: 1.93, runs: [1.72, 1.61, 1.93] }, jit: { msPerCall: 0.41, dispatchesPerCall: 3, p10: 0.38, p90: 0.47, runs: [0.41, 0.38, 0.47] }, compileMs: 18.5, breakEvenCalls: 15, speedup: 4.2, speedupRange: [1.61 / 0.47, 1.93 / 0.38], significant: true },
-        { name: "gelu", location: at(5, 14), eager: { msPerCall: 2.9, dispatchesPerCall: 8 }, jit: { msPerCall: 0.93, dispatchesPerCall: 1 }, compileMs: 9.2, breakEvenCalls: 5, speedup: 3.1 },
+        {
+          name: "step",
+          location: at(3, 14),
+          eager: { msPerCall: 1.72, dispatchesPerCall: 11, p10: 1.61, p90: 1.93, runs: [1.72, 1.61, 1.93] },
+          jit: { msPerCall: 0.41, dispatchesPerCall: 3, p10: 0.38, p90: 0.47, runs: [0.41, 0.38, 0.47] },
+          compileMs: 18.5,
+          breakEvenCalls: 15,
+          speedup: 4.2,
+          speedupRange: [1.61 / 0.47, 1.93 / 0.38],
+          significant: true,
+        },
+        {
+          name: "gelu",
+          location: at(5, 14),
+          eager: { msPerCall: 2.9, dispatchesPerCall: 8 },
+          jit: { msPerCall: 0.93, dispatchesPerCall: 1 },
+          compileMs: 9.2,
+          breakEvenCalls: 5,
+          speedup: 3.1,
+        },
       ],
       sweeps: [
         { name: "step", location: at(3, 14), points: sweep(18.5, 1.72, 0.41), compileMs: 18.5, breakEvenCalls: 15 },
@@ -286,9 +466,19 @@ export function largeReport(ops: number): Report {
   const labels = ["add", "mul", "tanh", "exp", "sub", "max", "reduce_sum", "matmul"];
   const shape = [256, 256];
   const addNode = (id: string, kind: GraphNode["kind"], label: string): void => {
-    nodes.push({ id, kind, label, shape, dtype: F32, location: kind === "op" ? at(10 + (nodes.length % 40)) : null, nameStack: ["big"] });
+    nodes.push({
+      id,
+      kind,
+      label,
+      shape,
+      dtype: F32,
+      location: kind === "op" ? at(10 + (nodes.length % 40)) : null,
+      nameStack: ["big"],
+    });
   };
-  const link = (source: string, target: string): void => { edges.push({ source, target, bytes: bytesOf(shape), shape, dtype: F32 }); };
+  const link = (source: string, target: string): void => {
+    edges.push({ source, target, bytes: bytesOf(shape), shape, dtype: F32 });
+  };
   for (let i = 0; i < 8; i++) addNode(`in${i}`, "input", `x${i}`);
   let group: GraphGroup | null = null;
   for (let i = 0; i < ops; i++) {
@@ -302,21 +492,49 @@ export function largeReport(ops: number): Report {
     group!.nodes.push(id);
     link(i === 0 ? "in0" : `op${i - 1}`, id);
     if (i >= 13 && i % 3 === 0) link(`op${i - 13}`, id);
-    if (i % 50 === 7) { addNode(`c${i}`, "const", "0.5"); link(`c${i}`, id); }
+    if (i % 50 === 7) {
+      addNode(`c${i}`, "const", "0.5");
+      link(`c${i}`, id);
+    }
     if (i % 97 === 5) link(`in${i % 8}`, id);
   }
   addNode("out0", "output", "out0");
   link(`op${ops - 1}`, "out0");
   for (const g of groups) {
-    kernels.push(kernel(g.id, g.name, "c-big-0", g.nodes.map(() => "add"), g.nodes, [10], jitter(5 + (groups.indexOf(g) % 13) * 3, 3), 262144, 65536));
+    kernels.push(
+      kernel(
+        g.id,
+        g.name,
+        "c-big-0",
+        g.nodes.map(() => "add"),
+        g.nodes,
+        [10],
+        jitter(5 + (groups.indexOf(g) % 13) * 3, 3),
+        262144,
+        65536,
+      ),
+    );
   }
   const graph = { nodes, edges, groups: [] };
   const fused = { nodes, edges, groups };
-  const passes: PassSnapshot[] = ["trace", "fuse"].map((name) => ({ name, ms: 1, changed: true, text: "", graph: name === "trace" ? graph : fused }));
+  const passes: PassSnapshot[] = ["trace", "fuse"].map((name) => ({
+    name,
+    ms: 1,
+    changed: true,
+    text: "",
+    graph: name === "trace" ? graph : fused,
+  }));
   const compilation: Compilation = {
-    id: "c-big-0", functionName: "big", location: at(9), signature: "(…) -> float32[256,256]", reason: "first call",
-    passes, fusion: { decisions: [], boundaries: [] }, kernels: groups.map((g) => g.id),
-    compileMs: { total: 2, perPass: { trace: 1, fuse: 1 } }, peakBytes: 0,
+    id: "c-big-0",
+    functionName: "big",
+    location: at(9),
+    signature: "(…) -> float32[256,256]",
+    reason: "first call",
+    passes,
+    fusion: { decisions: [], boundaries: [] },
+    kernels: groups.map((g) => g.id),
+    compileMs: { total: 2, perPass: { trace: 1, fuse: 1 } },
+    peakBytes: 0,
   };
   return { ...base, compilations: [compilation], kernels, comparison: null, functions: [] };
 }

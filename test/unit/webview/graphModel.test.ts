@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildGraphModel, COLLAPSED_PREFIX, edgeWidth, fitClusterLabel, nodesOfKernel, nodesOnLine, searchNodes } from "../../../webview/src/model/graphModel.js";
+import {
+  buildGraphModel,
+  COLLAPSED_PREFIX,
+  edgeWidth,
+  fitClusterLabel,
+  nodesOfKernel,
+  nodesOnLine,
+  searchNodes,
+} from "../../../webview/src/model/graphModel.js";
 import { formatNs } from "@jitscope/contract";
 import { mlpReport, SCRIPT } from "./fixtures.js";
 
@@ -22,7 +30,10 @@ test("the trace snapshot becomes a graph of every op, input, constant and output
 
 test("from fuse on each kernel is a cluster labelled with its name and median time, tinted by its GPU-time share", () => {
   const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
-  assert.deepEqual(m.clusters.map((c) => c.id), ["k0", "k1", "k2"]);
+  assert.deepEqual(
+    m.clusters.map((c) => c.id),
+    ["k0", "k1", "k2"],
+  );
   const k0 = m.clusters[0]!;
   assert.deepEqual(k0.nodeIds, ["op1", "op2"]);
   const k = kernels.get("k0")!;
@@ -72,7 +83,10 @@ test("collapsing a kernel replaces its ops by one node and reroutes its edges, m
   assert.equal(node.kind, "kernel");
   assert.match(node.label, /^fused_sub_mul_mul_sub_mul_1 · /);
   assert.ok(!m.nodes.some((n) => ["op3", "op7", "op8", "op9", "op10"].includes(n.id)));
-  assert.deepEqual(m.clusters.map((c) => c.id), ["k0", "k2"]);
+  assert.deepEqual(
+    m.clusters.map((c) => c.id),
+    ["k0", "k2"],
+  );
   // op2→op3 and op2→op8 both become op2→kernel:k1, kept once with its reason.
   const into = m.edges.filter((e) => e.source === "op2" && e.target === id);
   assert.equal(into.length, 1);

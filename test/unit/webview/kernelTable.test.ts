@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT_KERNEL_SORT, groupKernelRows, kernelRows, sortKernelRows, toggleSort } from "../../../webview/src/model/kernelTable.js";
+import {
+  DEFAULT_KERNEL_SORT,
+  groupKernelRows,
+  kernelRows,
+  sortKernelRows,
+  toggleSort,
+} from "../../../webview/src/model/kernelTable.js";
 import { mlpReport } from "./fixtures.js";
 
 const rows = kernelRows(mlpReport());
@@ -18,7 +24,10 @@ test("a row per kernel with calls from its samples and the source lines it came 
 test("by default the table sorts by total GPU time, largest first, and the bar is relative to it", () => {
   const sorted = sortKernelRows(rows, DEFAULT_KERNEL_SORT);
   const totals = sorted.map((r) => r.totalNs);
-  assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
+  assert.deepEqual(
+    totals,
+    [...totals].sort((a, b) => b - a),
+  );
   // GELU: 10 samples of ~610 µs is the heaviest kernel.
   assert.equal(sorted[0]!.id, "k3");
   assert.equal(sorted[0]!.bar, 1);
@@ -27,17 +36,30 @@ test("by default the table sorts by total GPU time, largest first, and the bar i
 test("clicking a header sorts by it; clicking again flips the direction; names sort alphabetically", () => {
   let sort = toggleSort(DEFAULT_KERNEL_SORT, "name");
   assert.deepEqual(sort, { key: "name", descending: false });
-  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.name).slice(0, 3), ["eager_matmul", "eager_mul", "eager_tanh"]);
+  assert.deepEqual(
+    sortKernelRows(rows, sort)
+      .map((r) => r.name)
+      .slice(0, 3),
+    ["eager_matmul", "eager_mul", "eager_tanh"],
+  );
   sort = toggleSort(sort, "name");
   assert.equal(sortKernelRows(rows, sort)[0]!.name, "matmul_tanh_0");
   sort = toggleSort(sort, "calls");
   assert.deepEqual(sort, { key: "calls", descending: true });
-  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.calls), [60, 20, 20, 20, 10, 10, 10]);
+  assert.deepEqual(
+    sortKernelRows(rows, sort).map((r) => r.calls),
+    [60, 20, 20, 20, 10, 10, 10],
+  );
   // Ties keep report order.
-  assert.deepEqual(sortKernelRows(rows, sort).slice(1, 4).map((r) => r.id), ["k0", "k1", "k2"]);
+  assert.deepEqual(
+    sortKernelRows(rows, sort)
+      .slice(1, 4)
+      .map((r) => r.id),
+    ["k0", "k1", "k2"],
+  );
 });
 
-test("each row carries its spread and outliers; a median below the timestamp tick reads \"< 65.5 µs\", never 0", () => {
+test('each row carries its spread and outliers; a median below the timestamp tick reads "< 65.5 µs", never 0', () => {
   const report = mlpReport();
   report.device.timestampTickNs = 65_536;
   const k = report.kernels[0]!;
@@ -48,16 +70,23 @@ test("each row carries its spread and outliers; a median below the timestamp tic
   assert.equal(row.outliers, 2);
   const sorted = sortKernelRows(kernelRows(report), toggleSort(DEFAULT_KERNEL_SORT, "p90Ns"));
   const p90s = sorted.map((r) => r.p90Ns);
-  assert.deepEqual(p90s, [...p90s].sort((a, b) => b - a), "the p10–p90 column sorts by p90");
+  assert.deepEqual(
+    p90s,
+    [...p90s].sort((a, b) => b - a),
+    "the p10–p90 column sorts by p90",
+  );
 });
 
-test("each row names its jitted function from its compilation, \"(eager)\" for eager kernels, and sorts by it", () => {
+test('each row names its jitted function from its compilation, "(eager)" for eager kernels, and sorts by it', () => {
   assert.equal(rows.find((r) => r.id === "k3")!.fn, "gelu");
   assert.equal(rows.find((r) => r.id === "k0")!.fn, "step");
   assert.equal(rows.find((r) => r.id === "e0")!.fn, "(eager)");
   const sort = toggleSort(DEFAULT_KERNEL_SORT, "fn");
   assert.deepEqual(sort, { key: "fn", descending: false });
-  assert.deepEqual(sortKernelRows(rows, sort).map((r) => r.fn), ["(eager)", "(eager)", "(eager)", "gelu", "step", "step", "step"]);
+  assert.deepEqual(
+    sortKernelRows(rows, sort).map((r) => r.fn),
+    ["(eager)", "(eager)", "(eager)", "gelu", "step", "step", "step"],
+  );
 });
 
 test("grouping by function sums each group's total GPU time and orders groups by it, rows keeping the sort", () => {
@@ -67,8 +96,15 @@ test("grouping by function sums each group's total GPU time and orders groups by
   for (const g of groups) {
     const expected = rows.filter((r) => r.fn === g.fn).reduce((a, r) => a + r.totalNs, 0);
     assert.equal(g.totalNs, expected, g.fn);
-    assert.deepEqual(g.rows.map((r) => r.id), sorted.filter((r) => r.fn === g.fn).map((r) => r.id), `${g.fn} keeps the name order`);
+    assert.deepEqual(
+      g.rows.map((r) => r.id),
+      sorted.filter((r) => r.fn === g.fn).map((r) => r.id),
+      `${g.fn} keeps the name order`,
+    );
   }
   const totals = groups.map((g) => g.totalNs);
-  assert.deepEqual(totals, [...totals].sort((a, b) => b - a));
+  assert.deepEqual(
+    totals,
+    [...totals].sort((a, b) => b - a),
+  );
 });

@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { changedNodeIds, defaultPassIndex, passSummary, removedNodeIds, stepPass } from "../../../webview/src/model/passStepper.js";
+import {
+  changedNodeIds,
+  defaultPassIndex,
+  passSummary,
+  removedNodeIds,
+  stepPass,
+} from "../../../webview/src/model/passStepper.js";
 import { mlpReport } from "./fixtures.js";
 
 const step = mlpReport().compilations[0]!;

@@ -42,14 +42,20 @@ after(async () => {
 test("without a baseline the Diff view says how to get one", async () => {
   await send({ type: "report", report: load("diff_base.json"), view: "diff" });
   await page.waitForSelector("#view-diff:not([hidden]) .jit-empty");
-  assert.match(await page.locator("#view-diff .jit-empty").innerText(), /profile the script again .* Compare with Report/);
+  assert.match(
+    await page.locator("#view-diff .jit-empty").innerText(),
+    /profile the script again .* Compare with Report/,
+  );
 });
 
 test("with the split's diff, the table and the drawing show one kernel split into two", async () => {
   const diff = diffReports(load("diff_base.json"), load("diff_split.json"));
   await send({ type: "report", report: load("diff_split.json"), diff, view: "diff" });
   await page.waitForSelector("#view-diff .jit-diff-summary");
-  assert.match(await page.locator("#view-diff .jit-diff-summary").innerText(), /chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/);
+  assert.match(
+    await page.locator("#view-diff .jit-diff-summary").innerText(),
+    /chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/,
+  );
   const row = page.locator('#view-diff table[data-kind="kernels"] tr.change-split');
   assert.equal(await row.count(), 1);
   assert.match(await row.innerText(), /split\s+chain\s+fused_mul_add_tanh\s+mul \+ fused_add_tanh_mul/);
@@ -63,7 +69,10 @@ test("clicking the split row opens the graph, where both kernels of the split ar
   await page.locator('#view-diff table[data-kind="kernels"] tr.change-split').click();
   await page.waitForSelector("#view-graph[data-state=rendered] .jit-cluster", { timeout: 30_000 });
   assert.equal(await page.locator("#tab-graph").getAttribute("aria-selected"), "true");
-  assert.deepEqual(await page.locator(".jit-cluster[data-diff]").evaluateAll((els) => els.map((e) => e.getAttribute("data-diff"))), ["split", "split"]);
+  assert.deepEqual(
+    await page.locator(".jit-cluster[data-diff]").evaluateAll((els) => els.map((e) => e.getAttribute("data-diff"))),
+    ["split", "split"],
+  );
   assert.match(await page.locator(".jit-legend").innerText(), /new or reshaped since the baseline/);
   await page.screenshot({ path: join(SHOTS, "diff-graph-split.png") });
 });
@@ -72,7 +81,10 @@ test("a diff of an added op marks the changed kernel and its line as significant
   const diff = diffReports(load("diff_base.json"), load("diff_added_op.json"));
   await send({ type: "report", report: load("diff_added_op.json"), diff, view: "diff" });
   await page.waitForSelector('#view-diff table[data-kind="kernels"] tr.change-changed');
-  assert.match(await page.locator('#view-diff table[data-kind="kernels"] tr.change-changed').innerText(), /\+exp @ line 6/);
+  assert.match(
+    await page.locator('#view-diff table[data-kind="kernels"] tr.change-changed').innerText(),
+    /\+exp @ line 6/,
+  );
   const line6 = page.locator('#view-diff table[data-kind="lines"] tr.significant', { hasText: "added_op.ts:6" });
   assert.equal(await line6.count(), 1);
   assert.match(await line6.innerText(), /kernel changed/);

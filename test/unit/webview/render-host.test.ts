@@ -31,10 +31,12 @@ const FAKE_VSCODE_API = `
   });
 `;
 
-const posted = (): Promise<{ type: string; [k: string]: unknown }[]> => page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
+const posted = (): Promise<{ type: string; [k: string]: unknown }[]> =>
+  page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
 const send = (msg: unknown): Promise<void> => page.evaluate((m) => window.postMessage(m, "*"), msg);
 const rendered = (): Promise<unknown> => page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
-const nodeIds = (sel: string): Promise<string[]> => page.locator(sel).evaluateAll((els) => els.map((e) => e.getAttribute("data-node") ?? ""));
+const nodeIds = (sel: string): Promise<string[]> =>
+  page.locator(sel).evaluateAll((els) => els.map((e) => e.getAttribute("data-node") ?? ""));
 
 before(async () => {
   const file = join(mkdtempSync(join(tmpdir(), "jitscope-webview-host-")), "webview.html");
@@ -42,7 +44,9 @@ before(async () => {
   url = pathToFileURL(file).href;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-  page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await page.addInitScript({ content: FAKE_VSCODE_API });
   await page.goto(url);
 });
@@ -88,10 +92,16 @@ test("the editor's cursor line marks its ops without leaving the view; a line in
   await page.locator("#tab-kernels").click();
   await send({ type: "cursor", location: { file: SCRIPT, line: 2 } });
   await page.waitForTimeout(100);
-  assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true", "the cursor does not switch views");
+  assert.equal(
+    await page.locator("#tab-kernels").getAttribute("aria-selected"),
+    "true",
+    "the cursor does not switch views",
+  );
   await page.locator("#tab-graph").click();
   await page.waitForFunction(() => document.querySelectorAll(".jit-node.revealed").length > 2);
-  const onLine2 = mlpReport().compilations[0]!.passes[4]!.graph.nodes.filter((n) => n.location?.line === 2).map((n) => n.id);
+  const onLine2 = mlpReport()
+    .compilations[0]!.passes[4]!.graph.nodes.filter((n) => n.location?.line === 2)
+    .map((n) => n.id);
   assert.deepEqual((await nodeIds(".jit-node.revealed")).sort(), onLine2.sort());
   // Close the scope holding them: the scope's node is marked instead.
   await page.locator(".jit-scope text").first().click();
@@ -136,7 +146,11 @@ test("state survives the page being hidden and shown again (rebuilt from getStat
   // script may still be starting when the load event fires).
   // Generous limits: a reload re-parses the 2 MB bundle and starts the layout worker again, which
   // took over 30 s here with the rest of the suite running on 2 cores.
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"), undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === "ready"),
+    undefined,
+    { timeout: 120_000 },
+  );
   await send({ type: "report", report: mlpReport() });
   await page.waitForSelector("#view-kernels:not([hidden]) tbody tr", { timeout: 120_000 });
   assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true");

@@ -23,14 +23,20 @@ before(async () => {
   assert.ok(existsSync("dist/cli.mjs"), "dist/cli.mjs is missing: run `npm run build` first");
   const dir = mkdtempSync(join(tmpdir(), "jitscope-loops-"));
   const json = join(dir, "rnn_scan.json");
-  execFileSync(process.execPath, ["dist/cli.mjs", "profile", "examples/rnn_scan.ts", "--backend", "cpu", "--json", json], { stdio: "pipe" });
+  execFileSync(
+    process.execPath,
+    ["dist/cli.mjs", "profile", "examples/rnn_scan.ts", "--backend", "cpu", "--json", json],
+    { stdio: "pipe" },
+  );
   report = JSON.parse(readFileSync(json, "utf8")) as Report;
   const file = writeStandalonePage(join(dir, "rnn_scan.html"), report);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(file).href);
-  await page.evaluate(() => { document.body.className = "vscode-dark"; });
+  await page.evaluate(() => {
+    document.body.className = "vscode-dark";
+  });
   await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
 });
 

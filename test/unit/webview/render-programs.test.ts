@@ -18,8 +18,12 @@ const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-programs-"));
 let browser: Browser;
 
 const scripts = [
-  ...readdirSync(join(REPO, "examples")).filter((f) => f.endsWith(".ts")).map((f) => join(REPO, "examples", f)),
-  ...readdirSync(join(REPO, "test/fixtures/programs")).filter((f) => f.endsWith(".ts")).map((f) => join(REPO, "test/fixtures/programs", f)),
+  ...readdirSync(join(REPO, "examples"))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(REPO, "examples", f)),
+  ...readdirSync(join(REPO, "test/fixtures/programs"))
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(REPO, "test/fixtures/programs", f)),
 ];
 
 before(async () => {
@@ -38,7 +42,8 @@ async function nodesOutsideView(page: Page): Promise<string[]> {
     const out: string[] = [];
     for (const g of document.querySelectorAll<SVGGElement>("#view-graph .jit-node")) {
       const b = g.getBoundingClientRect();
-      if (b.left < v.left - 1 || b.top < v.top - 1 || b.right > v.right + 1 || b.bottom > v.bottom + 1) out.push(g.dataset.node ?? "?");
+      if (b.left < v.left - 1 || b.top < v.top - 1 || b.right > v.right + 1 || b.bottom > v.bottom + 1)
+        out.push(g.dataset.node ?? "?");
     }
     return out;
   });
@@ -52,37 +57,64 @@ async function waitDrawn(page: Page, pass: string): Promise<string> {
 
 for (const script of scripts) {
   const name = script.slice(REPO.length + 1);
-  test(`${name}: every pass of every compiled function draws without a page error or layout failure, and fit-to-view shows every node`, { timeout: 600_000 }, async () => {
-    const run = runCli(script, [], { timeoutMs: 300_000 });
-    assert.equal(run.code, 0, run.stderr);
-    const report: Report = run.report;
-    assert.ok(report.compilations.length > 0, "something was compiled");
-    const file = writeStandalonePage(join(dir, `${name.replace(/\W/g, "_")}.html`), report);
-    const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(file).href);
-    for (const c of report.compilations) {
-      await page.evaluate((id) => {
-        const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;
-        if (el && el.value !== id) { el.value = id; el.dispatchEvent(new Event("change")); }
-      }, c.id);
-      // Opened at its default pass: fitted on open.
-      const first = (await page.locator("#view-graph").getAttribute("data-pass")) ?? "";
-      assert.equal(await waitDrawn(page, first), "rendered", `${c.functionName} at ${first}: ${await page.locator(".jit-layout-error").textContent()}`);
-      assert.deepEqual(await nodesOutsideView(page), [], `${c.functionName} at ${first}: nodes outside the view on open`);
-      // Then every pass from the first, each fitted on demand.
-      for (let i = 0; i < c.passes.length; i++) await page.keyboard.press("ArrowLeft");
-      for (const [i, pass] of c.passes.entries()) {
-        if (i > 0) await page.keyboard.press("ArrowRight");
-        const state = await waitDrawn(page, pass.name);
-        assert.equal(state, "rendered", `${c.functionName} at ${pass.name}: ${await page.locator(".jit-layout-error").textContent()}`);
-        assert.equal(await page.locator("#view-graph .jit-node").count() > 0, true, `${c.functionName} at ${pass.name}: nodes drawn`);
-        await page.keyboard.press("f");
-        assert.deepEqual(await nodesOutsideView(page), [], `${c.functionName} at ${pass.name}: nodes outside the view after fit`);
+  test(
+    `${name}: every pass of every compiled function draws without a page error or layout failure, and fit-to-view shows every node`,
+    { timeout: 600_000 },
+    async () => {
+      const run = runCli(script, [], { timeoutMs: 300_000 });
+      assert.equal(run.code, 0, run.stderr);
+      const report: Report = run.report;
+      assert.ok(report.compilations.length > 0, "something was compiled");
+      const file = writeStandalonePage(join(dir, `${name.replace(/\W/g, "_")}.html`), report);
+      const page = await browser.newPage({ viewport: { width: 900, height: 800 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(file).href);
+      for (const c of report.compilations) {
+        await page.evaluate((id) => {
+          const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;
+          if (el && el.value !== id) {
+            el.value = id;
+            el.dispatchEvent(new Event("change"));
+          }
+        }, c.id);
+        // Opened at its default pass: fitted on open.
+        const first = (await page.locator("#view-graph").getAttribute("data-pass")) ?? "";
+        assert.equal(
+          await waitDrawn(page, first),
+          "rendered",
+          `${c.functionName} at ${first}: ${await page.locator(".jit-layout-error").textContent()}`,
+        );
+        assert.deepEqual(
+          await nodesOutsideView(page),
+          [],
+          `${c.functionName} at ${first}: nodes outside the view on open`,
+        );
+        // Then every pass from the first, each fitted on demand.
+        for (let i = 0; i < c.passes.length; i++) await page.keyboard.press("ArrowLeft");
+        for (const [i, pass] of c.passes.entries()) {
+          if (i > 0) await page.keyboard.press("ArrowRight");
+          const state = await waitDrawn(page, pass.name);
+          assert.equal(
+            state,
+            "rendered",
+            `${c.functionName} at ${pass.name}: ${await page.locator(".jit-layout-error").textContent()}`,
+          );
+          assert.equal(
+            (await page.locator("#view-graph .jit-node").count()) > 0,
+            true,
+            `${c.functionName} at ${pass.name}: nodes drawn`,
+          );
+          await page.keyboard.press("f");
+          assert.deepEqual(
+            await nodesOutsideView(page),
+            [],
+            `${c.functionName} at ${pass.name}: nodes outside the view after fit`,
+          );
+        }
       }
-    }
-    assert.deepEqual(errors, []);
-    await page.close();
-  });
+      assert.deepEqual(errors, []);
+      await page.close();
+    },
+  );
 }

@@ -15,7 +15,8 @@ const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
 const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-real-"));
 let browser: Browser;
 
-const load = (name: string): Report => JSON.parse(readFileSync(join("test", "fixtures", "reports", `${name}.json`), "utf8")) as Report;
+const load = (name: string): Report =>
+  JSON.parse(readFileSync(join("test", "fixtures", "reports", `${name}.json`), "utf8")) as Report;
 
 async function open(name: string, theme = "vscode-dark"): Promise<{ page: Page; errors: string[] }> {
   const file = writeStandalonePage(join(dir, `${name}.html`), load(name));
@@ -23,7 +24,9 @@ async function open(name: string, theme = "vscode-dark"): Promise<{ page: Page; 
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(file).href);
-  await page.evaluate((t) => { document.body.className = t; }, theme);
+  await page.evaluate((t) => {
+    document.body.className = t;
+  }, theme);
   return { page, errors };
 }
 
@@ -48,7 +51,7 @@ test("mlp_train_compare: the SGD step's fuse pass has one cluster per kernel, an
   await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
   assert.equal(await page.locator(".jit-cluster").count(), fuse.graph.groups.length);
   assert.equal(await page.locator(".jit-node").count(), fuse.graph.nodes.length);
-  assert.equal(await page.locator("path.jit-edge-hit.boundary").count() > 0, true);
+  assert.equal((await page.locator("path.jit-edge-hit.boundary").count()) > 0, true);
   await shoot(page, "mlp-graph-dark");
   await page.locator("#tab-kernels").click();
   assert.equal(await page.locator("#view-kernels tbody tr").count(), report.kernels.length);
@@ -59,11 +62,13 @@ test("mlp_train_compare: the SGD step's fuse pass has one cluster per kernel, an
   // The fixture is a real run: the break-even it states is whatever that run measured.
   const breakEven = report.comparison!.sweeps.find((sw) => sw.name === "sgdStep")!.breakEvenCalls;
   assert.notEqual(breakEven, null, "jit breaks even in the MLP fixture");
-  assert.match(await card.locator(".jit-sub").textContent() ?? "", /break-even (≈ [\d.]+|after \d+) calls/);
+  assert.match((await card.locator(".jit-sub").textContent()) ?? "", /break-even (≈ [\d.]+|after \d+) calls/);
   await shoot(page, "mlp-compare-dark");
   await page.locator("#tab-timeline").click();
-  assert.equal(await page.locator("#view-timeline rect.cat-GPU").count() > 0, true);
-  await page.evaluate(() => { document.body.className = "vscode-light"; });
+  assert.equal((await page.locator("#view-timeline rect.cat-GPU").count()) > 0, true);
+  await page.evaluate(() => {
+    document.body.className = "vscode-light";
+  });
   await shoot(page, "mlp-timeline-light");
   assert.deepEqual(errors, []);
   await page.close();
@@ -78,7 +83,7 @@ test("seed_add: the sweep is drawn eager against jit on log axes, with its break
   // The fixture is a real run: a crossing is marked where it measured one, else the card says so.
   if (sweep.breakEvenCalls === null) {
     assert.equal(await card.locator(".break-even").count(), 0);
-    assert.match(await card.locator(".no-break-even").textContent() ?? "", /no break-even/);
+    assert.match((await card.locator(".no-break-even").textContent()) ?? "", /no break-even/);
   } else {
     assert.equal(await card.locator(".no-break-even").count(), 0);
     assert.ok((await card.locator(".break-even").count()) > 0, "the crossing is marked");
@@ -102,8 +107,11 @@ test("attention: laid out by ELK with its kernels as clusters, in high contrast"
 
 test("error_shape: the error is shown with its location and the graph says nothing was compiled", async () => {
   const { page, errors } = await open("error_shape");
-  assert.match(await page.locator(".jit-notes").textContent() ?? "", /^shape error: ShapeError: matmul: shapes float32\[3,4\] and float32\[5,4\] do not align.* \(shape_error\.ts:7:62\)$/);
-  assert.match(await page.locator("#view-graph .jit-empty").textContent() ?? "", /No jitted function/);
+  assert.match(
+    (await page.locator(".jit-notes").textContent()) ?? "",
+    /^shape error: ShapeError: matmul: shapes float32\[3,4\] and float32\[5,4\] do not align.* \(shape_error\.ts:7:62\)$/,
+  );
+  assert.match((await page.locator("#view-graph .jit-empty").textContent()) ?? "", /No jitted function/);
   await shoot(page, "error-shape-dark");
   assert.deepEqual(errors, []);
   await page.close();

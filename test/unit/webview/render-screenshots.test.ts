@@ -33,15 +33,28 @@ after(async () => {
   await browser?.close();
 });
 
-const SIZES = [{ tag: "600x800", width: 600, height: 800 }, { tag: "full", width: 1600, height: 1000 }];
-const THEMES = [{ tag: "dark", cls: "vscode-dark" }, { tag: "light", cls: "vscode-light" }];
+const SIZES = [
+  { tag: "600x800", width: 600, height: 800 },
+  { tag: "full", width: 1600, height: 1000 },
+];
+const THEMES = [
+  { tag: "dark", cls: "vscode-dark" },
+  { tag: "light", cls: "vscode-light" },
+];
 
-async function open(name: string, width: number, height: number, theme: string): Promise<{ page: Page; errors: string[] }> {
+async function open(
+  name: string,
+  width: number,
+  height: number,
+  theme: string,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width, height } });
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(pages.get(name)!).href);
-  await page.evaluate((t) => { document.body.className = t; }, theme);
+  await page.evaluate((t) => {
+    document.body.className = t;
+  }, theme);
   await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
   return { page, errors };
 }
@@ -65,54 +78,78 @@ async function allNodesInView(page: Page): Promise<boolean> {
 
 for (const size of SIZES) {
   for (const theme of THEMES) {
-    test(`GPT step at fuse, ${size.tag} ${theme.tag}: scopes drawn as groups with kernels inside, one-line toolbar, every node in view`, { timeout: 120_000 }, async () => {
-      const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
-      assert.equal(await page.locator("#view-graph").getAttribute("data-pass"), "fuse");
-      assert.ok(await page.locator("#view-graph .jit-scope").count() >= 3, "scope groups are drawn");
-      assert.ok(await page.locator("#view-graph .jit-cluster").count() >= 1, "kernel clusters are drawn");
-      const scopeLabels = await page.locator("#view-graph .jit-scope text, #view-graph .jit-node.kind-scope text").allTextContents();
-      for (const want of ["grad(loss)", "transpose", "attention"]) {
-        assert.ok(scopeLabels.some((l) => l.includes(want)), `a scope names ${want}: ${scopeLabels.join(" | ")}`);
-      }
-      // The toolbar keeps to one line (its buttons are 26 px high).
-      const bar = (await page.locator("#view-graph .jit-toolbar").boundingBox())!;
-      assert.ok(bar.height < 44, `toolbar is ${bar.height} px high`);
-      assert.ok(await allNodesInView(page), "fit-to-view on open");
-      await shoot(page, `gpt-fuse-${size.tag}-${theme.tag}`);
-      assert.deepEqual(errors, []);
-      await page.close();
-    });
+    test(
+      `GPT step at fuse, ${size.tag} ${theme.tag}: scopes drawn as groups with kernels inside, one-line toolbar, every node in view`,
+      { timeout: 120_000 },
+      async () => {
+        const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
+        assert.equal(await page.locator("#view-graph").getAttribute("data-pass"), "fuse");
+        assert.ok((await page.locator("#view-graph .jit-scope").count()) >= 3, "scope groups are drawn");
+        assert.ok((await page.locator("#view-graph .jit-cluster").count()) >= 1, "kernel clusters are drawn");
+        const scopeLabels = await page
+          .locator("#view-graph .jit-scope text, #view-graph .jit-node.kind-scope text")
+          .allTextContents();
+        for (const want of ["grad(loss)", "transpose", "attention"]) {
+          assert.ok(
+            scopeLabels.some((l) => l.includes(want)),
+            `a scope names ${want}: ${scopeLabels.join(" | ")}`,
+          );
+        }
+        // The toolbar keeps to one line (its buttons are 26 px high).
+        const bar = (await page.locator("#view-graph .jit-toolbar").boundingBox())!;
+        assert.ok(bar.height < 44, `toolbar is ${bar.height} px high`);
+        assert.ok(await allNodesInView(page), "fit-to-view on open");
+        await shoot(page, `gpt-fuse-${size.tag}-${theme.tag}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      },
+    );
 
-    test(`GPT step as a kernel graph, ${size.tag} ${theme.tag}: one node per kernel, buffers labelled with bytes`, { timeout: 120_000 }, async () => {
-      const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
-      const c = reports.get("gpt_step")!.compilations[0]!;
-      await page.locator("#kernel-view").click();
-      await page.waitForFunction((n) => document.querySelectorAll("#view-graph .jit-node.kind-kernel").length === n, c.kernels.length, { timeout: 60_000 });
-      await page.waitForSelector("#view-graph[data-state=rendered]");
-      assert.equal(await page.locator("#view-graph .jit-node.kind-op").count(), 0);
-      assert.ok(await page.locator("#view-graph .jit-edge-label").count() > 0, "edges carry their bytes");
-      assert.match((await page.locator("#view-graph .jit-edge-label").first().textContent()) ?? "", /\d+(\.\d+)? ?(B|KB|MB|KiB|MiB)/);
-      assert.ok(await allNodesInView(page), "fit-to-view on switching to the kernel graph");
-      await shoot(page, `gpt-kernels-${size.tag}-${theme.tag}`);
-      assert.deepEqual(errors, []);
-      await page.close();
-    });
+    test(
+      `GPT step as a kernel graph, ${size.tag} ${theme.tag}: one node per kernel, buffers labelled with bytes`,
+      { timeout: 120_000 },
+      async () => {
+        const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
+        const c = reports.get("gpt_step")!.compilations[0]!;
+        await page.locator("#kernel-view").click();
+        await page.waitForFunction(
+          (n) => document.querySelectorAll("#view-graph .jit-node.kind-kernel").length === n,
+          c.kernels.length,
+          { timeout: 60_000 },
+        );
+        await page.waitForSelector("#view-graph[data-state=rendered]");
+        assert.equal(await page.locator("#view-graph .jit-node.kind-op").count(), 0);
+        assert.ok((await page.locator("#view-graph .jit-edge-label").count()) > 0, "edges carry their bytes");
+        assert.match(
+          (await page.locator("#view-graph .jit-edge-label").first().textContent()) ?? "",
+          /\d+(\.\d+)? ?(B|KB|MB|KiB|MiB)/,
+        );
+        assert.ok(await allNodesInView(page), "fit-to-view on switching to the kernel graph");
+        await shoot(page, `gpt-kernels-${size.tag}-${theme.tag}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      },
+    );
 
-    test(`unrolled RNN, ${size.tag} ${theme.tag}: grouped by iteration, one closed group per step`, { timeout: 120_000 }, async () => {
-      const { page, errors } = await open("rnn_unrolled", size.width, size.height, theme.cls);
-      const labels = await page.locator("#view-graph .jit-node.kind-scope text").allTextContents();
-      const iterations = labels.filter((l) => /loss #\d+$/.test(l));
-      assert.equal(iterations.length, 32, `32 iterations: ${labels.join(" | ")}`);
-      assert.ok(await allNodesInView(page), "fit-to-view on open");
-      await shoot(page, `rnn-${size.tag}-${theme.tag}`);
-      // Opening an iteration shows its cell inside it.
-      await page.locator("#view-graph .jit-node.kind-scope", { hasText: /loss #2$/ }).click();
-      await page.waitForSelector('#view-graph .jit-scope[data-scope$="/#2"]', { timeout: 60_000 });
-      await page.keyboard.press("f");
-      assert.ok(await allNodesInView(page), "fit-to-view on demand");
-      await shoot(page, `rnn-open-${size.tag}-${theme.tag}`);
-      assert.deepEqual(errors, []);
-      await page.close();
-    });
+    test(
+      `unrolled RNN, ${size.tag} ${theme.tag}: grouped by iteration, one closed group per step`,
+      { timeout: 120_000 },
+      async () => {
+        const { page, errors } = await open("rnn_unrolled", size.width, size.height, theme.cls);
+        const labels = await page.locator("#view-graph .jit-node.kind-scope text").allTextContents();
+        const iterations = labels.filter((l) => /loss #\d+$/.test(l));
+        assert.equal(iterations.length, 32, `32 iterations: ${labels.join(" | ")}`);
+        assert.ok(await allNodesInView(page), "fit-to-view on open");
+        await shoot(page, `rnn-${size.tag}-${theme.tag}`);
+        // Opening an iteration shows its cell inside it.
+        await page.locator("#view-graph .jit-node.kind-scope", { hasText: /loss #2$/ }).click();
+        await page.waitForSelector('#view-graph .jit-scope[data-scope$="/#2"]', { timeout: 60_000 });
+        await page.keyboard.press("f");
+        assert.ok(await allNodesInView(page), "fit-to-view on demand");
+        await shoot(page, `rnn-open-${size.tag}-${theme.tag}`);
+        assert.deepEqual(errors, []);
+        await page.close();
+      },
+    );
   }
 }

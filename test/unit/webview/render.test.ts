@@ -47,9 +47,15 @@ test("the graph opens on the fuse pass with one cluster per kernel around its op
   const labels = await page.locator(".jit-cluster text").allTextContents();
   assert.equal(labels.length, 3);
   for (const l of labels) assert.match(l, /\d µs$/);
-  assert.ok(labels.some((l) => l.startsWith("fused_sub")), labels.join("|"));
+  assert.ok(
+    labels.some((l) => l.startsWith("fused_sub")),
+    labels.join("|"),
+  );
   // The ops fuse rewrote are highlighted.
-  assert.deepEqual((await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(), ["op1", "op11", "op3"]);
+  assert.deepEqual(
+    (await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(),
+    ["op1", "op11", "op3"],
+  );
 });
 
 test("hovering a boundary edge tells why it was not fused", async () => {
@@ -65,14 +71,17 @@ test("arrow keys step through the passes and the graph follows", async () => {
   await page.locator("body").click({ position: { x: 5, y: 5 } });
   await page.keyboard.press("ArrowRight");
   await page.waitForSelector("#view-graph[data-pass=lower][data-state=rendered]");
-  assert.match(await page.locator("#pass-label").textContent() ?? "", /^6\/8 lower/);
+  assert.match((await page.locator("#pass-label").textContent()) ?? "", /^6\/8 lower/);
   await page.keyboard.press("ArrowLeft");
   await page.keyboard.press("ArrowLeft");
   await page.waitForSelector("#view-graph[data-pass=dce][data-state=rendered]");
   assert.equal(await page.locator(".jit-cluster").count(), 0);
   await page.keyboard.press("ArrowLeft");
   await page.waitForSelector("#view-graph[data-pass=cse][data-state=rendered]");
-  assert.deepEqual(await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node"))), ["op9"]);
+  assert.deepEqual(
+    await page.locator(".jit-node.changed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node"))),
+    ["op9"],
+  );
   await page.locator("#pass-next").click();
   await page.locator("#pass-next").click();
   await page.waitForSelector("#view-graph[data-pass=fuse][data-state=rendered]");
@@ -81,7 +90,10 @@ test("arrow keys step through the passes and the graph follows", async () => {
 
 test("clicking an op in the standalone page shows its source location", async () => {
   await page.locator('.jit-node[data-node="op13"]').click();
-  assert.match(await page.locator("#view-graph .jit-status").textContent() ?? "", /mul float32\[64,32\] at mlp\.ts:3:20/);
+  assert.match(
+    (await page.locator("#view-graph .jit-status").textContent()) ?? "",
+    /mul float32\[64,32\] at mlp\.ts:3:20/,
+  );
 });
 
 test("the Kernels tab lists every kernel and sorts by a clicked column", async () => {
@@ -115,7 +127,10 @@ test("the Compare tab draws eager and jit lines on log axes with the break-even 
   await page.locator("#tab-compare").click();
   const card = page.locator('.jit-card[data-function="step"]');
   assert.equal(await card.locator("svg.sweep path.line").count(), 2);
-  assert.deepEqual(await card.locator("svg.sweep path.line").evaluateAll((els) => els.map((e) => e.getAttribute("data-mode"))), ["eager", "jit"]);
+  assert.deepEqual(
+    await card.locator("svg.sweep path.line").evaluateAll((els) => els.map((e) => e.getAttribute("data-mode"))),
+    ["eager", "jit"],
+  );
   // The report's one break-even (the fixture's compared step: 15), the same the CLI and hover state.
   assert.equal(await card.locator(".break-even text").textContent(), "break-even after 15 calls");
   assert.equal(await card.locator("svg.bars rect").count(), 4);
@@ -130,7 +145,9 @@ test("the Timeline tab shows host spans and GPU kernels", async () => {
 test("screenshots of every view in dark, light and high-contrast", async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const theme of ["vscode-dark", "vscode-light", "vscode-high-contrast"]) {
-    await page.evaluate((t) => { document.body.className = t; }, theme);
+    await page.evaluate((t) => {
+      document.body.className = t;
+    }, theme);
     for (const view of ["graph", "kernels", "compare", "timeline"]) {
       await page.locator(`#tab-${view}`).click();
       if (view === "graph") await waitRendered(page);
@@ -142,12 +159,17 @@ test("screenshots of every view in dark, light and high-contrast", async () => {
 });
 
 test("clicking a kernel on the timeline shows its ops in the graph", async () => {
-  await page.evaluate(() => { document.body.className = "vscode-dark"; });
+  await page.evaluate(() => {
+    document.body.className = "vscode-dark";
+  });
   await page.locator("#tab-timeline").click();
   await page.locator("#view-timeline rect.cat-GPU").first().click();
   await page.waitForSelector("#view-graph:not([hidden])[data-state=rendered]");
   await page.waitForFunction(() => document.querySelectorAll(".jit-node.revealed").length === 2);
-  assert.deepEqual((await page.locator(".jit-node.revealed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(), ["op1", "op2"]);
+  assert.deepEqual(
+    (await page.locator(".jit-node.revealed").evaluateAll((els) => els.map((e) => e.getAttribute("data-node")))).sort(),
+    ["op1", "op2"],
+  );
 });
 
 test("choosing another function in the dropdown draws its graph: GELU is one kernel", async () => {
@@ -157,6 +179,9 @@ test("choosing another function in the dropdown draws its graph: GELU is one ker
   await page.waitForFunction(() => document.querySelectorAll(".jit-cluster").length === 1);
   await page.waitForSelector("#view-graph[data-state=rendered]");
   const k3 = mlpReport().kernels.find((k) => k.id === "k3")!;
-  assert.equal(await page.locator(".jit-cluster text").textContent(), `fused_mul_mul_mul_add_mul_tanh_mul_3 · ${formatNs(k3.medianNs)}`);
+  assert.equal(
+    await page.locator(".jit-cluster text").textContent(),
+    `fused_mul_mul_mul_add_mul_tanh_mul_3 · ${formatNs(k3.medianNs)}`,
+  );
   assert.equal(await page.locator(".jit-cluster").getAttribute("data-kernel"), "k3");
 });

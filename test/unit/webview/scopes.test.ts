@@ -8,7 +8,15 @@ import { buildGraphModel, COLLAPSED_PREFIX } from "../../../webview/src/model/gr
 import { formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
-const op = (id: string, stack: string[]): GraphNode => ({ id, kind: "op", label: "add", shape: [2], dtype: "float32", location: null, nameStack: stack });
+const op = (id: string, stack: string[]): GraphNode => ({
+  id,
+  kind: "op",
+  label: "add",
+  shape: [2],
+  dtype: "float32",
+  location: null,
+  nameStack: stack,
+});
 
 test("the scope tree drops the prefix every op shares, merges single-child chains, and labels instances with their function", () => {
   const nodes = [
@@ -56,7 +64,13 @@ test("a closed scope is one node tinted by its GPU time, summarising its ops and
   const fuse = step.passes[FUSE]!.graph;
   const inTranspose = fuse.nodes.filter((n) => n.nameStack.includes("transpose")).map((n) => n.id);
   const id = "scope:step/grad(loss)/transpose";
-  const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } }, formatNs);
+  const m = buildGraphModel(
+    step,
+    FUSE,
+    kernels,
+    { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } },
+    formatNs,
+  );
   const node = m.nodes.find((n) => n.id === id)!;
   assert.equal(node.kind, "scope");
   for (const o of inTranspose) assert.ok(!m.nodes.some((n) => n.id === o), `${o} is inside the closed scope`);
@@ -67,22 +81,48 @@ test("a closed scope is one node tinted by its GPU time, summarising its ops and
   for (const g of fuse.groups) {
     const k = kernels.get(g.id)!;
     total += k.totalNs;
-    for (const o of g.nodes) if (inTranspose.includes(o)) { ns += k.totalNs / g.nodes.length; kernelsIn.add(g.id); }
+    for (const o of g.nodes)
+      if (inTranspose.includes(o)) {
+        ns += k.totalNs / g.nodes.length;
+        kernelsIn.add(g.id);
+      }
   }
   assert.ok(Math.abs(node.share! - ns / total) < 1e-12);
-  assert.equal(node.summary, `transpose · ${inTranspose.length} ops · ${kernelsIn.size} kernels · ${formatNs(ns)} (${Math.round((ns / total) * 100)}%)`);
+  assert.equal(
+    node.summary,
+    `transpose · ${inTranspose.length} ops · ${kernelsIn.size} kernels · ${formatNs(ns)} (${Math.round((ns / total) * 100)}%)`,
+  );
   // Every edge that crossed into the scope now ends at its node.
   const crossing = fuse.edges.filter((e) => !inTranspose.includes(e.source) && inTranspose.includes(e.target));
   assert.ok(crossing.length > 0);
-  for (const e of crossing) assert.ok(m.edges.some((x) => x.target === id), `${e.source} → ${id}`);
+  for (const e of crossing)
+    assert.ok(
+      m.edges.some((x) => x.target === id),
+      `${e.source} → ${id}`,
+    );
   // Opened again, its ops are back.
-  const open = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: true } }, formatNs);
+  const open = buildGraphModel(
+    step,
+    FUSE,
+    kernels,
+    { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: true } },
+    formatNs,
+  );
   for (const o of inTranspose) assert.ok(open.nodes.some((n) => n.id === o));
-  assert.equal(open.nodes.some((n) => n.id === id), false);
+  assert.equal(
+    open.nodes.some((n) => n.id === id),
+    false,
+  );
 });
 
 test("the kernel graph has one node per kernel, tinted by share, and no op nodes", () => {
-  const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(), kernelView: true }, formatNs);
+  const m = buildGraphModel(
+    step,
+    FUSE,
+    kernels,
+    { hideConstants: false, collapsed: new Set(), kernelView: true },
+    formatNs,
+  );
   const ks = m.nodes.filter((n) => n.kind === "kernel");
   assert.deepEqual(ks.map((n) => n.id).sort(), step.kernels.map((k) => COLLAPSED_PREFIX + k).sort());
   assert.equal(m.nodes.filter((n) => n.kind === "op").length, 0);

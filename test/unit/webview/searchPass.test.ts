@@ -17,7 +17,13 @@ test("searchPass lists every op whose label matches, in graph order, including t
   const hidden = fuse.nodes.filter((n) => n.kind === "op" && n.nameStack.includes("transpose"));
   assert.ok(hidden.length > 0);
   const label = hidden[0]!.label;
-  const closed = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } }, formatNs);
+  const closed = buildGraphModel(
+    step,
+    FUSE,
+    kernels,
+    { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } },
+    formatNs,
+  );
   assert.equal(closed.drawnFor[hidden[0]!.id], id, "the op is drawn as its closed scope");
   const want = fuse.nodes.filter((n) => n.label.toLowerCase().includes(label.toLowerCase())).map((n) => n.id);
   assert.deepEqual(searchPass(step, FUSE, closed, label.toUpperCase()), want);
@@ -27,6 +33,10 @@ test("searchPass lists every op whose label matches, in graph order, including t
 });
 
 test("scopesAround names every enclosing scope id, outermost first, as the scope tree spells them", () => {
-  assert.deepEqual(scopesAround(["step", "grad(loss)", "transpose"]), ["scope:step", "scope:step/grad(loss)", "scope:step/grad(loss)/transpose"]);
+  assert.deepEqual(scopesAround(["step", "grad(loss)", "transpose"]), [
+    "scope:step",
+    "scope:step/grad(loss)",
+    "scope:step/grad(loss)/transpose",
+  ]);
   assert.deepEqual(scopesAround([]), []);
 });

@@ -5,13 +5,29 @@ import { parseHostMessage, reportProblem } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 test("state saved by setState comes back as it was", () => {
-  const s = { ...defaultState(), view: "compare" as const, compilation: "c-gelu-0", passIndex: { "c-step-0": 2 }, hideConstants: true, collapsed: ["k1"], search: "tanh", kernelSort: { key: "calls" as const, descending: false }, revealed: ["op3"] };
+  const s = {
+    ...defaultState(),
+    view: "compare" as const,
+    compilation: "c-gelu-0",
+    passIndex: { "c-step-0": 2 },
+    hideConstants: true,
+    collapsed: ["k1"],
+    search: "tanh",
+    kernelSort: { key: "calls" as const, descending: false },
+    revealed: ["op3"],
+  };
   assert.deepEqual(restoreState(JSON.parse(JSON.stringify(s))), s);
 });
 
 test("missing or malformed saved state falls back field by field", () => {
   assert.deepEqual(restoreState(undefined), defaultState());
-  const r = restoreState({ view: "nonsense", passIndex: { a: 1.5, b: 3 }, collapsed: ["k0", 7], kernelSort: { key: "wgsl" }, hideConstants: "yes" });
+  const r = restoreState({
+    view: "nonsense",
+    passIndex: { a: 1.5, b: 3 },
+    collapsed: ["k0", 7],
+    kernelSort: { key: "wgsl" },
+    hideConstants: "yes",
+  });
   assert.equal(r.view, "graph");
   assert.deepEqual(r.passIndex, { b: 3 });
   assert.deepEqual(r.collapsed, ["k0"]);

@@ -24,7 +24,10 @@ test("the time extent covers the first span to the last kernel, padded by 2%", (
 
 test("zooming in keeps only the items overlapping the visible range", () => {
   const inCall0 = visibleItems(model.items, 6.0, 6.3);
-  assert.deepEqual(inCall0.filter((i) => i.lane === GPU_LANE).map((i) => i.kernel), ["k0", "k1", "k2"]);
+  assert.deepEqual(
+    inCall0.filter((i) => i.lane === GPU_LANE).map((i) => i.kernel),
+    ["k0", "k1", "k2"],
+  );
   assert.ok(inCall0.every((i) => i.start <= 6.3 && i.start + i.dur >= 6.0));
   assert.equal(visibleItems(model.items, 100, 200).length, 0);
 });

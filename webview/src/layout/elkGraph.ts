@@ -23,15 +23,23 @@ export function toElkGraph(input: LayoutInput): ElkNode {
   // ELK ignores a minimum size on compound nodes laid out with INCLUDE_CHILDREN, so each cluster
   // gets an invisible first-layer node as wide as its label, above the cluster's first ops.
   const clusterOf = new Map(input.nodes.map((n) => [n.id, n.cluster]));
-  const hasInnerInput = new Set(input.edges.filter((e) => clusterOf.get(e.source) && clusterOf.get(e.source) === clusterOf.get(e.target)).map((e) => e.target));
+  const hasInnerInput = new Set(
+    input.edges
+      .filter((e) => clusterOf.get(e.source) && clusterOf.get(e.source) === clusterOf.get(e.target))
+      .map((e) => e.target),
+  );
   for (const c of input.clusters) {
     const label = c.id + LABEL_NODE;
     clusters.set(c.id, {
-      id: c.id, children: [{ id: label, width: c.labelWidth, height: CLUSTER_HEADER - 8 }],
-      layoutOptions: { "elk.padding": `[top=${CLUSTER_PADDING - 4},left=${CLUSTER_PADDING},bottom=${CLUSTER_PADDING},right=${CLUSTER_PADDING}]` },
+      id: c.id,
+      children: [{ id: label, width: c.labelWidth, height: CLUSTER_HEADER - 8 }],
+      layoutOptions: {
+        "elk.padding": `[top=${CLUSTER_PADDING - 4},left=${CLUSTER_PADDING},bottom=${CLUSTER_PADDING},right=${CLUSTER_PADDING}]`,
+      },
     });
     for (const n of input.nodes) {
-      if (n.cluster === c.id && !hasInnerInput.has(n.id)) edges.push({ id: `${label}->${n.id}`, sources: [label], targets: [n.id] });
+      if (n.cluster === c.id && !hasInnerInput.has(n.id))
+        edges.push({ id: `${label}->${n.id}`, sources: [label], targets: [n.id] });
     }
   }
   const top: ElkNode[] = [];

@@ -12,6 +12,9 @@ export function onPage(input: LayoutInput, failures: string[]): LayoutOutcome {
     return { result: { ...layeredLayout(input), engine: "layered", ms: performance.now() - t0 }, failures };
   } catch (err) {
     const why = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return { result: { ...simpleLayout(input), engine: "simple", ms: performance.now() - t0 }, failures: [...failures, `layered layout: ${why}`] };
+    return {
+      result: { ...simpleLayout(input), engine: "simple", ms: performance.now() - t0 },
+      failures: [...failures, `layered layout: ${why}`],
+    };
   }
 }

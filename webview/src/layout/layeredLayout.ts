@@ -55,16 +55,21 @@ function orderLayers(layers: string[][], preds: Map<string, string[]>, succs: Ma
   const sweep = (neighbours: Map<string, string[]>, range: number[]): void => {
     for (const li of range) {
       const layer = layers[li]!;
-      const key = new Map(layer.map((id, i) => {
-        const ns = (neighbours.get(id) ?? []).filter((n) => pos.has(n));
-        return [id, ns.length ? ns.reduce((a, n) => a + pos.get(n)!, 0) / ns.length : i];
-      }));
+      const key = new Map(
+        layer.map((id, i) => {
+          const ns = (neighbours.get(id) ?? []).filter((n) => pos.has(n));
+          return [id, ns.length ? ns.reduce((a, n) => a + pos.get(n)!, 0) / ns.length : i];
+        }),
+      );
       layer.sort((a, b) => key.get(a)! - key.get(b)!);
       layer.forEach((id, i) => pos.set(id, i));
     }
   };
   const down = layers.map((_, i) => i).slice(1);
-  const up = layers.map((_, i) => i).reverse().slice(1);
+  const up = layers
+    .map((_, i) => i)
+    .reverse()
+    .slice(1);
   for (let i = 0; i < 2; i++) {
     sweep(preds, down);
     sweep(succs, up);
@@ -72,8 +77,14 @@ function orderLayers(layers: string[][], preds: Map<string, string[]>, succs: Ma
 }
 
 /** Places a layered set of boxes: rows top to bottom, each item near the centre of its predecessors. */
-function place(layers: string[][], size: (id: string) => { width: number; height: number }, preds: Map<string, string[]>): {
-  pos: Map<string, { x: number; y: number }>; width: number; height: number;
+function place(
+  layers: string[][],
+  size: (id: string) => { width: number; height: number },
+  preds: Map<string, string[]>,
+): {
+  pos: Map<string, { x: number; y: number }>;
+  width: number;
+  height: number;
 } {
   const pos = new Map<string, { x: number; y: number }>();
   const centre = new Map<string, number>();
@@ -115,7 +126,11 @@ function adjacency(edges: readonly [string, string][]): { preds: Map<string, str
 }
 
 /** Inputs and constants sit just above their first reader instead of all in the top row. */
-export function pullSourcesDown(layer: Map<string, number>, preds: Map<string, string[]>, succs: Map<string, string[]>): void {
+export function pullSourcesDown(
+  layer: Map<string, number>,
+  preds: Map<string, string[]>,
+  succs: Map<string, string[]>,
+): void {
   for (const [id, l] of layer) {
     if ((preds.get(id)?.length ?? 0) > 0) continue;
     const next = succs.get(id);
@@ -186,7 +201,10 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     // Deepest common group: walk both chains from the root end.
     let a = cs.length - 1;
     let b = ct.length - 1;
-    while (a > 0 && b > 0 && cs[a - 1] === ct[b - 1]) { a--; b--; }
+    while (a > 0 && b > 0 && cs[a - 1] === ct[b - 1]) {
+      a--;
+      b--;
+    }
     const level = cs[a] ?? null;
     const unit = (c: (string | null)[], i: number): string => (i - 1 === 0 ? c[0]! : `g:${c[i - 1]!}`);
     const us = unit(cs, a);
@@ -194,7 +212,11 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     if (us !== ut) (edgesAt.get(level) ?? edgesAt.set(level, []).get(level)!).push([us, ut]);
   }
 
-  interface Placed { width: number; height: number; members: { id: string; x: number; y: number }[] }
+  interface Placed {
+    width: number;
+    height: number;
+    members: { id: string; x: number; y: number }[];
+  }
   const sizes = new Map<string, { width: number; height: number }>();
   const local = new Map<string | null, Placed>();
   const labelWidth = new Map(input.clusters.map((c) => [c.id, c.labelWidth]));
@@ -210,7 +232,11 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     orderLayers(layers, preds, succs);
     const placed = place(layers, sizeOf, preds);
     const inset = g === null ? { x: 0, y: 0 } : { x: CLUSTER_PADDING, y: CLUSTER_HEADER + CLUSTER_PADDING };
-    local.set(g, { width: placed.width, height: placed.height, members: units.map((u) => ({ id: u, x: placed.pos.get(u)!.x + inset.x, y: placed.pos.get(u)!.y + inset.y })) });
+    local.set(g, {
+      width: placed.width,
+      height: placed.height,
+      members: units.map((u) => ({ id: u, x: placed.pos.get(u)!.x + inset.x, y: placed.pos.get(u)!.y + inset.y })),
+    });
     if (g !== null) {
       sizes.set(`g:${g}`, {
         width: Math.max(placed.width, labelWidth.get(g) ?? 0) + 2 * CLUSTER_PADDING,
@@ -242,7 +268,10 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     const s = nodes[e.source];
     const t = nodes[e.target];
     if (!s || !t) continue;
-    edges[e.id] = [[s.x + s.width / 2, s.y + s.height], [t.x + t.width / 2, t.y]];
+    edges[e.id] = [
+      [s.x + s.width / 2, s.y + s.height],
+      [t.x + t.width / 2, t.y],
+    ];
   }
   const root = local.get(null)!;
   return { nodes, clusters, edges, width: root.width, height: root.height };

@@ -61,4 +61,3 @@ export class LayoutClient {
     this.workers.set(engine, null);
   }
 }
-

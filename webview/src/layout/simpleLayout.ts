@@ -38,7 +38,11 @@ export function simpleLayout(input: LayoutInput): Omit<LayoutResult, "engine" | 
   for (const e of input.edges) {
     const s = nodes[e.source];
     const t = nodes[e.target];
-    if (s && t) edges[e.id] = [[s.x + s.width / 2, s.y + s.height], [t.x + t.width / 2, t.y]];
+    if (s && t)
+      edges[e.id] = [
+        [s.x + s.width / 2, s.y + s.height],
+        [t.x + t.width / 2, t.y],
+      ];
   }
   return { nodes, clusters, edges, width, height: y + rowHeight + CLUSTER_HEADER };
 }

@@ -64,7 +64,8 @@ export interface LayoutRequest {
   engine: LayoutEngine;
 }
 
-export type LayoutResponse = { seq: number; ok: true; result: LayoutResult } | { seq: number; ok: false; error: string };
+export type LayoutResponse =
+  { seq: number; ok: true; result: LayoutResult } | { seq: number; ok: false; error: string };
 
 /**
  * ELK layered with nested clusters is superlinear (seconds at a few hundred nodes on this

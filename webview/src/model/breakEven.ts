@@ -16,7 +16,10 @@ export interface BreakEvenPoint {
  */
 export function reportedBreakEven(points: readonly SweepPoint[], calls: number | null): BreakEvenPoint | null {
   if (calls === null || !(calls > 0)) return null;
-  const pts = points.filter((p) => p.calls > 0 && p.eagerMs > 0 && p.jitMs > 0).slice().sort((a, b) => a.calls - b.calls);
+  const pts = points
+    .filter((p) => p.calls > 0 && p.eagerMs > 0 && p.jitMs > 0)
+    .slice()
+    .sort((a, b) => a.calls - b.calls);
   for (let i = 0; i < pts.length; i++) {
     const b = pts[i]!;
     if (b.calls === calls) return { calls, ms: b.eagerMs };

@@ -1,9 +1,17 @@
 // The text line under each Compare card's title, kept DOM-free so it is unit-tested.
 
-import { breakEvenText, formatMs, reportedBreakEvenCalls, speedupText, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import {
+  breakEvenText,
+  formatMs,
+  reportedBreakEvenCalls,
+  speedupText,
+  type ComparedFunction,
+  type SweepResult,
+} from "@jitscope/contract";
 
 /** The card's break-even: the report's one figure (see reportedBreakEvenCalls). */
-export const cardBreakEven = (fn: ComparedFunction | null, sweep: SweepResult | null): number | null => reportedBreakEvenCalls(fn, sweep);
+export const cardBreakEven = (fn: ComparedFunction | null, sweep: SweepResult | null): number | null =>
+  reportedBreakEvenCalls(fn, sweep);
 
 /** One break-even figure per card, the report's, the same the CLI, hover and chart marker show;
  *  the speedup from the cost of a call, with its range and "no significant difference" when the

@@ -3,9 +3,7 @@
 // "why not fused" reasons on boundary edges, and the large-graph controls (hide constants,
 // collapse a cluster to one node, search by op name).
 
-import type {
-  Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation,
-} from "@jitscope/contract";
+import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
 import { buildScopeTree, closedScopeOf, commonScope, defaultOpenScopes } from "./scopeTree.js";
@@ -112,7 +110,20 @@ export function buildGraphModel(
   formatTime: (ns: number) => string,
 ): GraphModel {
   const pass = compilation.passes[passIndex];
-  if (!pass) return { nodes: [], edges: [], clusters: [], scopes: [], clusterScope: {}, kernelView: false, drawnFor: {}, opCount: 0, kernelCount: 0, hiddenConstants: 0, maxBytes: 0 };
+  if (!pass)
+    return {
+      nodes: [],
+      edges: [],
+      clusters: [],
+      scopes: [],
+      clusterScope: {},
+      kernelView: false,
+      drawnFor: {},
+      opCount: 0,
+      kernelCount: 0,
+      hiddenConstants: 0,
+      maxBytes: 0,
+    };
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
 
@@ -125,13 +136,18 @@ export function buildGraphModel(
     const k = kernels.get(g.id);
     const medianNs = k ? k.medianNs : null;
     return {
-      id: g.id, name: g.name, nodeIds: g.nodes.filter((id) => !hidden.has(id)),
-      share: k && totalNs > 0 ? k.totalNs / totalNs : 0, medianNs,
+      id: g.id,
+      name: g.name,
+      nodeIds: g.nodes.filter((id) => !hidden.has(id)),
+      share: k && totalNs > 0 ? k.totalNs / totalNs : 0,
+      medianNs,
       timeText: medianNs === null ? null : formatTime(medianNs),
       label: medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
     };
   });
-  const collapsed = new Set(allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id));
+  const collapsed = new Set(
+    allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id),
+  );
   // The kernel graph is one node per kernel: no scopes around them.
   const tree = buildScopeTree(options.kernelView ? [] : rawNodes);
   const opCount = rawNodes.filter((n) => n.kind === "op").length;
@@ -160,8 +176,16 @@ export function buildGraphModel(
     if (c && collapsed.has(c)) continue;
     const loop = loopOf(n, compilation.id, kernels);
     nodes.push({
-      id: n.id, kind: n.kind, label: n.label, shape: n.shape, dtype: n.dtype, location: n.location,
-      nameStack: n.nameStack, cluster: c, scope: tree.scopeOfNode.get(n.id) ?? null, changed: changed.has(n.id),
+      id: n.id,
+      kind: n.kind,
+      label: n.label,
+      shape: n.shape,
+      dtype: n.dtype,
+      location: n.location,
+      nameStack: n.nameStack,
+      cluster: c,
+      scope: tree.scopeOfNode.get(n.id) ?? null,
+      changed: changed.has(n.id),
       ...(loop ? { loop } : {}),
     });
   }
@@ -173,9 +197,17 @@ export function buildGraphModel(
     visibleKernels.add(c.id);
     const last = members[members.length - 1];
     nodes.push({
-      id: COLLAPSED_PREFIX + c.id, kind: "kernel", label: c.label, shape: last?.shape ?? [], dtype: last?.dtype ?? "",
-      location: members.find((m) => m.location)?.location ?? null, nameStack: [], cluster: null, scope: kernelScope(c.id),
-      changed: members.some((m) => changed.has(m.id)), share: c.share,
+      id: COLLAPSED_PREFIX + c.id,
+      kind: "kernel",
+      label: c.label,
+      shape: last?.shape ?? [],
+      dtype: last?.dtype ?? "",
+      location: members.find((m) => m.location)?.location ?? null,
+      nameStack: [],
+      cluster: null,
+      scope: kernelScope(c.id),
+      changed: members.some((m) => changed.has(m.id)),
+      share: c.share,
       summary: `${c.label} · ${Math.round(c.share * 100)}% of GPU time · ${members.length} ops`,
     });
   }
@@ -192,7 +224,15 @@ export function buildGraphModel(
     const ns = sc.allOps.reduce((a, o) => a + (nsOfOp.get(o) ?? 0), 0);
     const share = totalNs > 0 ? ns / totalNs : 0;
     const time = ns > 0 ? ` · ${formatTime(ns)} (${Math.round(share * 100)}%)` : "";
-    return { id, label: sc.label, ops: sc.allOps.length, kernels: ks.size, ns, share, summary: `${sc.label} · ${sc.allOps.length} ops · ${ks.size} kernel${ks.size === 1 ? "" : "s"}${time}` };
+    return {
+      id,
+      label: sc.label,
+      ops: sc.allOps.length,
+      kernels: ks.size,
+      ns,
+      share,
+      summary: `${sc.label} · ${sc.allOps.length} ops · ${ks.size} kernel${ks.size === 1 ? "" : "s"}${time}`,
+    };
   };
   const closedShown = new Set(hiddenBy.values());
   const rawById = new Map(rawNodes.map((n) => [n.id, n]));
@@ -201,8 +241,18 @@ export function buildGraphModel(
     const sum = scopeSummary(id);
     const members = sc.allOps.map((o) => rawById.get(o)).filter((n) => n !== undefined);
     nodes.push({
-      id, kind: "scope", label: `▸ ${sc.label}`, shape: [], dtype: "", location: members.find((m) => m.location)?.location ?? null,
-      nameStack: [], cluster: null, scope: sc.parent, changed: members.some((m) => changed.has(m.id)), share: sum.share, summary: sum.summary,
+      id,
+      kind: "scope",
+      label: `▸ ${sc.label}`,
+      shape: [],
+      dtype: "",
+      location: members.find((m) => m.location)?.location ?? null,
+      nameStack: [],
+      cluster: null,
+      scope: sc.parent,
+      changed: members.some((m) => changed.has(m.id)),
+      share: sum.share,
+      summary: sum.summary,
     });
   }
   // Open scopes with something drawn in them (directly or below).
@@ -221,10 +271,12 @@ export function buildGraphModel(
     markUp(sc);
   }
   for (const n of nodes) if (n.kind === "kernel") markUp(n.scope);
-  const scopes: ModelScope[] = [...used].map((id) => {
-    const sc = tree.scopes.get(id)!;
-    return { ...scopeSummary(id), parent: sc.parent, depth: sc.depth };
-  }).sort((a, b) => a.depth - b.depth);
+  const scopes: ModelScope[] = [...used]
+    .map((id) => {
+      const sc = tree.scopes.get(id)!;
+      return { ...scopeSummary(id), parent: sc.parent, depth: sc.depth };
+    })
+    .sort((a, b) => a.depth - b.depth);
 
   const boundaryOf = new Map<string, FusionBoundary>();
   if (groups.length > 0) for (const b of compilation.fusion.boundaries) boundaryOf.set(`${b.from}->${b.to}`, b);
@@ -247,7 +299,13 @@ export function buildGraphModel(
     const cs = clusterOf.get(e.source);
     const ct = clusterOf.get(e.target);
     const edge: ModelEdge = {
-      id, source, target, bytes: e.bytes, shape: e.shape, dtype: e.dtype, boundary,
+      id,
+      source,
+      target,
+      bytes: e.bytes,
+      shape: e.shape,
+      dtype: e.dtype,
+      boundary,
       crossesKernels: cs !== undefined && ct !== undefined && cs !== ct,
     };
     seen.set(id, edge);
@@ -258,9 +316,13 @@ export function buildGraphModel(
     .map((c) => ({ ...c, nodeIds: c.nodeIds.filter((id) => !hiddenBy.has(id)) }))
     .filter((c) => !collapsed.has(c.id) && c.nodeIds.length > 0);
   return {
-    nodes, edges,
+    nodes,
+    edges,
     clusters: shownClusters,
-    scopes, clusterScope, opCount, kernelView: options.kernelView === true,
+    scopes,
+    clusterScope,
+    opCount,
+    kernelView: options.kernelView === true,
     drawnFor: Object.fromEntries(rawNodes.filter((n) => drawnAs(n.id) !== n.id).map((n) => [n.id, drawnAs(n.id)])),
     kernelCount: shownClusters.length + visibleKernels.size,
     hiddenConstants: hidden.size,
@@ -300,7 +362,9 @@ export function searchPass(compilation: Compilation, passIndex: number, model: G
   const pass = compilation.passes[passIndex];
   if (!q || !pass) return [];
   const drawn = new Set(model.nodes.map((n) => n.id));
-  return pass.graph.nodes.filter((n) => n.label.toLowerCase().includes(q) && (drawn.has(n.id) || model.drawnFor[n.id] !== undefined)).map((n) => n.id);
+  return pass.graph.nodes
+    .filter((n) => n.label.toLowerCase().includes(q) && (drawn.has(n.id) || model.drawnFor[n.id] !== undefined))
+    .map((n) => n.id);
 }
 
 /** The scope ids around a name stack, outermost first: all must be open for the op to show. */
@@ -319,7 +383,9 @@ export function nodesOfKernel(model: GraphModel, kernel: string): string[] {
 export function opsOnLine(compilation: Compilation, passIndex: number, file: string, line: number): string[] {
   const pass = compilation.passes[passIndex];
   if (!pass) return [];
-  return pass.graph.nodes.filter((n) => n.location && n.location.file === file && n.location.line === line).map((n) => n.id);
+  return pass.graph.nodes
+    .filter((n) => n.location && n.location.file === file && n.location.line === line)
+    .map((n) => n.id);
 }
 
 /** Nodes whose ops were called on a source line (the editor's "reveal in graph"). */
@@ -330,7 +396,8 @@ export function nodesOnLine(model: GraphModel, file: string, line: number): stri
 /** The hover text of a node: op, shape and dtype, where, and the name stack. */
 export function nodeTooltip(n: ModelNode, where: string): string {
   const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
-  if (n.loop) lines.push(`body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call · ${n.loop.bodyText}`);
+  if (n.loop)
+    lines.push(`body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call · ${n.loop.bodyText}`);
   if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
   if (n.changed) lines.push("changed by this pass");
   return lines.join("\n");

@@ -29,7 +29,8 @@ export interface KernelRow {
   bar: number;
 }
 
-export type KernelSortKey = "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
+export type KernelSortKey =
+  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -48,14 +49,23 @@ export function kernelRows(report: Report): KernelRow[] {
     const p10Ns = k.p10Ns ?? k.medianNs;
     const p90Ns = k.p90Ns ?? k.medianNs;
     return {
-      id: k.id, name: k.name, mode: k.mode, compilation: k.compilation,
-      fn: k.compilation === null ? EAGER_FUNCTION : fnOf.get(k.compilation) ?? k.compilation,
-      calls: k.dispatches, medianNs: k.medianNs, p10Ns, p90Ns,
+      id: k.id,
+      name: k.name,
+      mode: k.mode,
+      compilation: k.compilation,
+      fn: k.compilation === null ? EAGER_FUNCTION : (fnOf.get(k.compilation) ?? k.compilation),
+      calls: k.dispatches,
+      medianNs: k.medianNs,
+      p10Ns,
+      p90Ns,
       medianText: `${gpuNsText(k.medianNs, tick)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
       spreadText: k.gpuTimesNs.length > 1 ? `${gpuNsText(p10Ns, tick)}–${gpuNsText(p90Ns, tick)}` : "–",
       outliers: k.outliers?.length ?? 0,
       totalNs: k.totalNs,
-      gbPerS: k.gbPerS, gflopPerS: k.gflopPerS, ops: k.ops.join(" "), lines: lines.join(", "),
+      gbPerS: k.gbPerS,
+      gflopPerS: k.gflopPerS,
+      ops: k.ops.join(" "),
+      lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
     };
   });
@@ -70,9 +80,10 @@ export function sortKernelRows(rows: readonly KernelRow[], sort: KernelSort): Ke
     .sort((a, b) => {
       const x = a.row[k];
       const y = b.row[k];
-      const c = typeof x === "number" && typeof y === "number"
-        ? x - y
-        : String(x).localeCompare(String(y), "en", { sensitivity: "base", numeric: true });
+      const c =
+        typeof x === "number" && typeof y === "number"
+          ? x - y
+          : String(x).localeCompare(String(y), "en", { sensitivity: "base", numeric: true });
       return c !== 0 ? sign * c : a.i - b.i;
     })
     .map((e) => e.row);

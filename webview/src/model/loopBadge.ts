@@ -18,7 +18,11 @@ export interface ModelLoop {
 /** The loop summary of `node`, or undefined for any other node. The body's kernels are known on
  *  the node from the lowering on; at earlier passes they are counted from the report's kernels
  *  that name this node as their loop (same compilation, same node id). */
-export function loopOf(node: GraphNode, compilation: string, kernels: ReadonlyMap<string, KernelReport>): ModelLoop | undefined {
+export function loopOf(
+  node: GraphNode,
+  compilation: string,
+  kernels: ReadonlyMap<string, KernelReport>,
+): ModelLoop | undefined {
   const loop = node.loop;
   if (!loop) return undefined;
   let timed = 0;
@@ -27,9 +31,11 @@ export function loopOf(node: GraphNode, compilation: string, kernels: ReadonlyMa
   const bodyOps = loop.body.nodes.filter((n) => n.kind === "op").length;
   const plural = (n: number, w: string): string => `${n} body ${w}${n === 1 ? "" : "s"}`;
   return {
-    kind: loop.kind, tripCount: loop.tripCount,
+    kind: loop.kind,
+    tripCount: loop.tripCount,
     badge: `${loop.kind} × ${loop.tripCount ?? "?"}`,
-    bodyKernels, bodyOps,
+    bodyKernels,
+    bodyOps,
     bodyText: bodyKernels > 0 ? plural(bodyKernels, "kernel") : plural(bodyOps, "op"),
   };
 }

@@ -42,6 +42,11 @@ export function passSummary(passes: readonly PassSnapshot[], index: number): str
   if (!p) return "";
   const changed = changedNodeIds(passes, index).size;
   const removed = removedNodeIds(passes, index).length;
-  const what = index === 0 ? `${p.graph.nodes.length} nodes` : !p.changed && changed === 0 && removed === 0 ? "no change" : `${changed} changed, ${removed} removed`;
+  const what =
+    index === 0
+      ? `${p.graph.nodes.length} nodes`
+      : !p.changed && changed === 0 && removed === 0
+        ? "no change"
+        : `${changed} changed, ${removed} removed`;
   return `${p.name} · ${p.ms.toFixed(2)} ms · ${what}`;
 }

@@ -41,7 +41,11 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
     common = i;
   }
   const prefix = ops.length ? ops[0]!.nameStack.slice(0, common) : [];
-  interface Raw { segs: string[]; children: Map<string, Raw>; ops: string[] }
+  interface Raw {
+    segs: string[];
+    children: Map<string, Raw>;
+    ops: string[];
+  }
   const root: Raw = { segs: [], children: new Map(), ops: [] };
   for (const n of ops) {
     let at = root;
@@ -54,7 +58,8 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
   }
   const scopes = new Map<string, Scope>();
   const scopeOfNode = new Map<string, string>();
-  const segLabel = (segs: string[], i: number): string => (segs[i]!.startsWith("#") && i > 0 ? `${segs[i - 1]!.replace(/^.*\((.*)\)$/, "$1")} ${segs[i]}` : segs[i]!);
+  const segLabel = (segs: string[], i: number): string =>
+    segs[i]!.startsWith("#") && i > 0 ? `${segs[i - 1]!.replace(/^.*\((.*)\)$/, "$1")} ${segs[i]}` : segs[i]!;
   const emit = (raw: Raw, parent: string | null, depth: number): string => {
     // Merge a chain of single children with no ops of their own.
     const labels = [segLabel(raw.segs, raw.segs.length - 1)];

@@ -19,22 +19,31 @@ export function diffLines(before: string, after: string): DiffLine[] {
   const bm = b.slice(head, b.length - tail);
   const out: DiffLine[] = a.slice(0, head).map((text) => ({ kind: "same", text }));
   if (am.length * bm.length > 4_000_000) {
-    out.push(...am.map((text) => ({ kind: "removed" as const, text })), ...bm.map((text) => ({ kind: "added" as const, text })));
+    out.push(
+      ...am.map((text) => ({ kind: "removed" as const, text })),
+      ...bm.map((text) => ({ kind: "added" as const, text })),
+    );
   } else {
     // lcs[i][j]: length of the LCS of am[i:] and bm[j:].
     const w = bm.length + 1;
     const lcs = new Uint32Array((am.length + 1) * w);
     for (let i = am.length - 1; i >= 0; i--) {
       for (let j = bm.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = am[i] === bm[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
+        lcs[i * w + j] =
+          am[i] === bm[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
       }
     }
     let i = 0;
     let j = 0;
     while (i < am.length || j < bm.length) {
-      if (i < am.length && j < bm.length && am[i] === bm[j]) { out.push({ kind: "same", text: am[i]! }); i++; j++; }
+      if (i < am.length && j < bm.length && am[i] === bm[j]) {
+        out.push({ kind: "same", text: am[i]! });
+        i++;
+        j++;
+      }
       // Removals before additions, as a unified diff reads.
-      else if (i < am.length && (j >= bm.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) out.push({ kind: "removed", text: am[i++]! });
+      else if (i < am.length && (j >= bm.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!))
+        out.push({ kind: "removed", text: am[i++]! });
       else out.push({ kind: "added", text: bm[j++]! });
     }
   }

@@ -28,10 +28,24 @@ export const GPU_LANE = "GPU";
 export function timelineModel(report: Report): TimelineModel {
   const names = new Map(report.kernels.map((k) => [k.id, k.name]));
   const items: TimelineItem[] = report.timeline.spans.map((s) => ({
-    lane: s.cat, label: s.name, start: s.start, dur: s.dur, kernel: null, callId: s.callId ?? null, estimated: false,
+    lane: s.cat,
+    label: s.name,
+    start: s.start,
+    dur: s.dur,
+    kernel: null,
+    callId: s.callId ?? null,
+    estimated: false,
   }));
   for (const d of report.timeline.dispatches) {
-    items.push({ lane: GPU_LANE, label: names.get(d.kernel) ?? d.kernel, start: d.start, dur: d.dur, kernel: d.kernel, callId: d.callId ?? null, estimated: d.estimated === true });
+    items.push({
+      lane: GPU_LANE,
+      label: names.get(d.kernel) ?? d.kernel,
+      start: d.start,
+      dur: d.dur,
+      kernel: d.kernel,
+      callId: d.callId ?? null,
+      estimated: d.estimated === true,
+    });
   }
   const used = new Set(items.map((i) => i.lane));
   const lanes = [...LANE_ORDER.filter((l) => used.has(l)), ...(used.has(GPU_LANE) ? [GPU_LANE] : [])];

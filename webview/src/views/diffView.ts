@@ -24,11 +24,18 @@ export class DiffView implements PanelViewImpl {
   update(ctx: PanelContext): void {
     const d = ctx.diff;
     if (!d) {
-      const p = Object.assign(document.createElement("p"), { className: "jit-empty", textContent: "No baseline yet: profile the script again to compare with this run, or run “JIT Scope: Compare with Report…”." });
+      const p = Object.assign(document.createElement("p"), {
+        className: "jit-empty",
+        textContent:
+          "No baseline yet: profile the script again to compare with this run, or run “JIT Scope: Compare with Report…”.",
+      });
       this.scroll.replaceChildren(p);
       return;
     }
-    const summary = Object.assign(document.createElement("p"), { className: "jit-diff-summary", textContent: `vs ${d.old.createdAt}: ${d.summary.text}` });
+    const summary = Object.assign(document.createElement("p"), {
+      className: "jit-diff-summary",
+      textContent: `vs ${d.old.createdAt}: ${d.summary.text}`,
+    });
     const method = Object.assign(document.createElement("p"), { className: "jit-sub", textContent: d.method });
     const parts: Node[] = [summary, kernelGraph(ctx, d)];
     for (const t of diffTables(d, { all: true })) {

@@ -5,7 +5,16 @@
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
 import { loopText } from "../model/loopBadge.js";
-import { edgeWidth, fitClusterLabel, nodeTooltip, type GraphModel, type ModelCluster, type ModelEdge, type ModelNode, type ModelScope } from "../model/graphModel.js";
+import {
+  edgeWidth,
+  fitClusterLabel,
+  nodeTooltip,
+  type GraphModel,
+  type ModelCluster,
+  type ModelEdge,
+  type ModelNode,
+  type ModelScope,
+} from "../model/graphModel.js";
 import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
@@ -53,14 +62,20 @@ export class GraphRenderer {
   /** Called after every pan or zoom (the minimap follows the view). */
   onZoom: (() => void) | null = null;
 
-  constructor(parent: HTMLElement, private readonly tooltip: Tooltip) {
+  constructor(
+    parent: HTMLElement,
+    private readonly tooltip: Tooltip,
+  ) {
     this.svg = d3.select(parent).append("svg").attr("role", "img").attr("aria-label", "computation graph");
     this.root = this.svg.append("g").attr("class", "jit-root");
-    this.zoom = d3.zoom<SVGSVGElement, unknown>().scaleExtent([0.02, 4]).on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
-      this.root.attr("transform", ev.transform.toString());
-      this.scheduleLabels();
-      this.onZoom?.();
-    });
+    this.zoom = d3
+      .zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.02, 4])
+      .on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => {
+        this.root.attr("transform", ev.transform.toString());
+        this.scheduleLabels();
+        this.onZoom?.();
+      });
     this.svg.call(this.zoom).on("dblclick.zoom", null);
   }
 
@@ -73,29 +88,60 @@ export class GraphRenderer {
     const nodes = this.root.append("g").attr("class", "jit-nodes");
     this.labels = this.root.append("g").attr("class", "jit-labels");
 
-    const cl = clusters.selectAll<SVGGElement, ModelCluster>("g").data(model.clusters.filter((c) => layout.clusters[c.id]), (c) => c.id)
-      .join("g").attr("class", "jit-cluster").attr("data-kernel", (c) => c.id);
-    cl.append("rect").attr("rx", 6)
-      .attr("x", (c) => layout.clusters[c.id]!.x).attr("y", (c) => layout.clusters[c.id]!.y)
-      .attr("width", (c) => layout.clusters[c.id]!.width).attr("height", (c) => layout.clusters[c.id]!.height)
+    const cl = clusters
+      .selectAll<SVGGElement, ModelCluster>("g")
+      .data(
+        model.clusters.filter((c) => layout.clusters[c.id]),
+        (c) => c.id,
+      )
+      .join("g")
+      .attr("class", "jit-cluster")
+      .attr("data-kernel", (c) => c.id);
+    cl.append("rect")
+      .attr("rx", 6)
+      .attr("x", (c) => layout.clusters[c.id]!.x)
+      .attr("y", (c) => layout.clusters[c.id]!.y)
+      .attr("width", (c) => layout.clusters[c.id]!.width)
+      .attr("height", (c) => layout.clusters[c.id]!.height)
       .style("fill", (c) => clusterFill(c.share));
-    cl.append("text").attr("x", (c) => layout.clusters[c.id]!.x + 8).attr("y", (c) => layout.clusters[c.id]!.y + 16)
+    cl.append("text")
+      .attr("x", (c) => layout.clusters[c.id]!.x + 8)
+      .attr("y", (c) => layout.clusters[c.id]!.y + 16)
       // Bold 11px sans runs about 6.6 px a character.
       .text((c) => fitClusterLabel(c, Math.floor((layout.clusters[c.id]!.width - 14) / 6.6)))
       .on("click", (_ev, c) => on.clusterClick(c))
-      .on("mousemove", (ev: MouseEvent, c) => tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev))
+      .on("mousemove", (ev: MouseEvent, c) =>
+        tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev),
+      )
       .on("mouseleave", () => tip.hide());
 
     // Scope groups, outermost first so inner ones paint over them; a faint tint by GPU share.
-    const sg = scopes.selectAll<SVGGElement, ModelScope>("g").data(model.scopes.filter((sc) => layout.clusters[sc.id]), (sc) => sc.id)
-      .join("g").attr("class", "jit-scope").attr("data-scope", (sc) => sc.id);
-    sg.append("rect").attr("rx", 8)
-      .attr("x", (sc) => layout.clusters[sc.id]!.x).attr("y", (sc) => layout.clusters[sc.id]!.y)
-      .attr("width", (sc) => layout.clusters[sc.id]!.width).attr("height", (sc) => layout.clusters[sc.id]!.height)
+    const sg = scopes
+      .selectAll<SVGGElement, ModelScope>("g")
+      .data(
+        model.scopes.filter((sc) => layout.clusters[sc.id]),
+        (sc) => sc.id,
+      )
+      .join("g")
+      .attr("class", "jit-scope")
+      .attr("data-scope", (sc) => sc.id);
+    sg.append("rect")
+      .attr("rx", 8)
+      .attr("x", (sc) => layout.clusters[sc.id]!.x)
+      .attr("y", (sc) => layout.clusters[sc.id]!.y)
+      .attr("width", (sc) => layout.clusters[sc.id]!.width)
+      .attr("height", (sc) => layout.clusters[sc.id]!.height)
       .style("fill", (sc) => scopeFill(sc.share))
       .style("stroke-width", (sc) => 1 + 3 * sc.share);
-    sg.append("text").attr("x", (sc) => layout.clusters[sc.id]!.x + 8).attr("y", (sc) => layout.clusters[sc.id]!.y + 15)
-      .text((sc) => fitText(`▾ ${sc.label}${sc.ns > 0 ? ` · ${Math.round(sc.share * 100)}%` : ""}`, Math.floor((layout.clusters[sc.id]!.width - 14) / 6.6)))
+    sg.append("text")
+      .attr("x", (sc) => layout.clusters[sc.id]!.x + 8)
+      .attr("y", (sc) => layout.clusters[sc.id]!.y + 15)
+      .text((sc) =>
+        fitText(
+          `▾ ${sc.label}${sc.ns > 0 ? ` · ${Math.round(sc.share * 100)}%` : ""}`,
+          Math.floor((layout.clusters[sc.id]!.width - 14) / 6.6),
+        ),
+      )
       .on("click", (_ev, sc) => on.scopeClick(sc))
       .on("mousemove", (ev: MouseEvent, sc) => tip.show(`${sc.summary}\nclick to close`, ev))
       .on("mouseleave", () => tip.hide());
@@ -104,34 +150,60 @@ export class GraphRenderer {
     const pathOf = (e: ModelEdge): string => {
       const pts = layout.edges[e.id] ?? [];
       if (pts.length === 2) {
-        return d3.linkVertical<unknown, [number, number]>()({ source: pts[0]!, target: pts[1]! } as unknown as d3.DefaultLinkObject & { source: [number, number]; target: [number, number] }) ?? "";
+        return (
+          d3.linkVertical<unknown, [number, number]>()({
+            source: pts[0]!,
+            target: pts[1]!,
+          } as unknown as d3.DefaultLinkObject & { source: [number, number]; target: [number, number] }) ?? ""
+        );
       }
       return line(pts) ?? "";
     };
     const laidEdges = model.edges.filter((e) => (layout.edges[e.id]?.length ?? 0) >= 2);
     const isBoundary = (e: ModelEdge): boolean => e.boundary !== null || e.crossesKernels;
-    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge").data(laidEdges, (e) => e.id).join("path")
+    edges
+      .selectAll<SVGPathElement, ModelEdge>("path.jit-edge")
+      .data(laidEdges, (e) => e.id)
+      .join("path")
       .attr("class", (e) => (isBoundary(e) ? "jit-edge boundary" : "jit-edge"))
-      .attr("d", pathOf).attr("stroke-width", (e) => edgeWidth(e.bytes, model.maxBytes))
+      .attr("d", pathOf)
+      .attr("stroke-width", (e) => edgeWidth(e.bytes, model.maxBytes))
       .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
       .on("mouseleave", () => tip.hide());
     // Boundary edges get wide invisible twins so their reason is easy to point at.
-    edges.selectAll<SVGPathElement, ModelEdge>("path.jit-edge-hit").data(laidEdges.filter(isBoundary), (e) => e.id).join("path")
+    edges
+      .selectAll<SVGPathElement, ModelEdge>("path.jit-edge-hit")
+      .data(laidEdges.filter(isBoundary), (e) => e.id)
+      .join("path")
       .attr("class", "jit-edge-hit boundary")
-      .attr("data-edge", (e) => e.id).attr("d", pathOf)
+      .attr("data-edge", (e) => e.id)
+      .attr("d", pathOf)
       .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
       .on("mouseleave", () => tip.hide());
 
     // The kernel graph labels the buffers between kernels with their size.
     if (model.kernelView && laidEdges.length <= 600) {
-      edges.selectAll<SVGTextElement, ModelEdge>("text.jit-edge-label").data(laidEdges, (e) => e.id).join("text")
-        .attr("class", "jit-edge-label").attr("text-anchor", "middle")
-        .attr("x", (e) => { const p = layout.edges[e.id]!; return (p[0]![0] + p[p.length - 1]![0]) / 2; })
-        .attr("y", (e) => { const p = layout.edges[e.id]!; return (p[0]![1] + p[p.length - 1]![1]) / 2; })
+      edges
+        .selectAll<SVGTextElement, ModelEdge>("text.jit-edge-label")
+        .data(laidEdges, (e) => e.id)
+        .join("text")
+        .attr("class", "jit-edge-label")
+        .attr("text-anchor", "middle")
+        .attr("x", (e) => {
+          const p = layout.edges[e.id]!;
+          return (p[0]![0] + p[p.length - 1]![0]) / 2;
+        })
+        .attr("y", (e) => {
+          const p = layout.edges[e.id]!;
+          return (p[0]![1] + p[p.length - 1]![1]) / 2;
+        })
         .text((e) => formatBytes(e.bytes));
     }
     const laidNodes = model.nodes.filter((n) => layout.nodes[n.id]);
-    const ng = nodes.selectAll<SVGGElement, ModelNode>("g").data(laidNodes, (n) => n.id).join("g")
+    const ng = nodes
+      .selectAll<SVGGElement, ModelNode>("g")
+      .data(laidNodes, (n) => n.id)
+      .join("g")
       .attr("class", (n) => {
         const cls = ["jit-node", `kind-${n.kind}`];
         if (n.loop) cls.push("loop");
@@ -144,23 +216,49 @@ export class GraphRenderer {
       .attr("data-node", (n) => n.id)
       .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
       .on("click", (_ev, n) => on.nodeClick(n))
-      .on("mousemove", (ev: MouseEvent, n) => tip.show(n.summary ? `${n.summary}\nclick to ${n.kind === "scope" ? "open" : "expand into its ops"}` : nodeTooltip(n, formatShortLocation(n.location)), ev))
+      .on("mousemove", (ev: MouseEvent, n) =>
+        tip.show(
+          n.summary
+            ? `${n.summary}\nclick to ${n.kind === "scope" ? "open" : "expand into its ops"}`
+            : nodeTooltip(n, formatShortLocation(n.location)),
+          ev,
+        ),
+      )
       .on("mouseleave", () => tip.hide());
     // A loop's body runs T times: a second box peeks out behind it, like a stack of iterations.
-    ng.filter((n) => n.loop !== undefined).append("rect").attr("class", "jit-loop-stack").attr("rx", 4)
-      .attr("x", 4).attr("y", -4)
-      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height);
-    ng.append("rect").attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" || n.kind === "scope" ? 4 : 12))
-      .attr("width", (n) => layout.nodes[n.id]!.width).attr("height", (n) => layout.nodes[n.id]!.height)
+    ng.filter((n) => n.loop !== undefined)
+      .append("rect")
+      .attr("class", "jit-loop-stack")
+      .attr("rx", 4)
+      .attr("x", 4)
+      .attr("y", -4)
+      .attr("width", (n) => layout.nodes[n.id]!.width)
+      .attr("height", (n) => layout.nodes[n.id]!.height);
+    ng.append("rect")
+      .attr("rx", (n) => (n.kind === "op" || n.kind === "kernel" || n.kind === "scope" ? 4 : 12))
+      .attr("width", (n) => layout.nodes[n.id]!.width)
+      .attr("height", (n) => layout.nodes[n.id]!.height)
       .style("fill", (n) => (n.share !== undefined ? clusterFill(n.share) : null));
     if (laidNodes.length <= LABEL_ALL_LIMIT) {
       this.lod = null;
-      ng.filter((n) => n.loop === undefined).append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
-        .attr("text-anchor", "middle").text((n) => n.label);
-      const lt = ng.filter((n) => n.loop !== undefined).append("text").attr("x", (n) => layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+      ng.filter((n) => n.loop === undefined)
+        .append("text")
+        .attr("x", (n) => layout.nodes[n.id]!.width / 2)
+        .attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
+        .attr("text-anchor", "middle")
+        .text((n) => n.label);
+      const lt = ng
+        .filter((n) => n.loop !== undefined)
+        .append("text")
+        .attr("x", (n) => layout.nodes[n.id]!.width / 2)
+        .attr("y", (n) => layout.nodes[n.id]!.height / 2 + 4)
         .attr("text-anchor", "middle");
-      lt.append("tspan").attr("class", "jit-loop-badge").text((n) => n.loop!.badge);
-      lt.append("tspan").attr("class", "jit-loop-body").text((n) => ` · ${n.loop!.bodyText}`);
+      lt.append("tspan")
+        .attr("class", "jit-loop-badge")
+        .text((n) => n.loop!.badge);
+      lt.append("tspan")
+        .attr("class", "jit-loop-body")
+        .text((n) => ` · ${n.loop!.bodyText}`);
     } else {
       // Thousands of labels cost more to lay out than everything else and are unreadable when
       // the whole graph is in view: draw those in view, once zoomed in.
@@ -192,9 +290,14 @@ export class GraphRenderer {
       });
       if (shown.length > LABEL_MAX_VISIBLE) shown = [];
     }
-    this.labels.selectAll<SVGTextElement, ModelNode>("text").data(shown, (n) => n.id).join("text")
-      .attr("x", (n) => layout.nodes[n.id]!.x + layout.nodes[n.id]!.width / 2).attr("y", (n) => layout.nodes[n.id]!.y + layout.nodes[n.id]!.height / 2 + 4)
-      .attr("text-anchor", "middle").text((n) => (n.loop ? loopText(n.loop) : n.label));
+    this.labels
+      .selectAll<SVGTextElement, ModelNode>("text")
+      .data(shown, (n) => n.id)
+      .join("text")
+      .attr("x", (n) => layout.nodes[n.id]!.x + layout.nodes[n.id]!.width / 2)
+      .attr("y", (n) => layout.nodes[n.id]!.y + layout.nodes[n.id]!.height / 2 + 4)
+      .attr("text-anchor", "middle")
+      .text((n) => (n.loop ? loopText(n.loop) : n.label));
   }
 
   /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
@@ -241,7 +344,10 @@ export class GraphRenderer {
   panTo(x: number, y: number): void {
     const el = this.svg.node()!;
     const k = d3.zoomTransform(el).k;
-    this.svg.call(this.zoom.transform, d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - x * k, (el.clientHeight || 600) / 2 - y * k).scale(k));
+    this.svg.call(
+      this.zoom.transform,
+      d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - x * k, (el.clientHeight || 600) / 2 - y * k).scale(k),
+    );
   }
 
   /** Pans to centre a set of nodes (search hits, a revealed kernel or line). */
@@ -252,13 +358,17 @@ export class GraphRenderer {
     const cy = d3.mean(boxes, (b) => b.y + b.height / 2)!;
     const el = this.svg.node()!;
     const k = Math.max(0.6, d3.zoomTransform(el).k);
-    this.svg.call(this.zoom.transform, d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - cx * k, (el.clientHeight || 600) / 2 - cy * k).scale(k));
+    this.svg.call(
+      this.zoom.transform,
+      d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - cx * k, (el.clientHeight || 600) / 2 - cy * k).scale(k),
+    );
   }
 }
 
 function edgeTooltip(e: ModelEdge): string {
   const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
-  if (e.boundary) return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
+  if (e.boundary)
+    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
   return head;
 }

@@ -10,7 +10,14 @@ import { diffLines } from "../model/textDiff.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatNs, formatShortLocation } from "@jitscope/contract";
-import { buildGraphModel, COLLAPSED_PREFIX, scopesAround, searchNodes, searchPass, type GraphModel } from "../model/graphModel.js";
+import {
+  buildGraphModel,
+  COLLAPSED_PREFIX,
+  scopesAround,
+  searchNodes,
+  searchPass,
+  type GraphModel,
+} from "../model/graphModel.js";
 import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { markDiffClusters } from "./graphDiffMarks.js";
@@ -96,7 +103,12 @@ export class GraphView implements PanelViewImpl {
     const c = currentCompilation(ctx);
     if (!c) {
       this.toolbar.replaceChildren();
-      this.canvas.replaceChildren(Object.assign(document.createElement("div"), { className: "jit-empty", textContent: "No jitted function was compiled in this run." }));
+      this.canvas.replaceChildren(
+        Object.assign(document.createElement("div"), {
+          className: "jit-empty",
+          textContent: "No jitted function was compiled in this run.",
+        }),
+      );
       this.renderer = null;
       return;
     }
@@ -107,9 +119,18 @@ export class GraphView implements PanelViewImpl {
     this.element.dataset.pass = c.passes[passIndex]!.name;
 
     const s = ctx.state;
-    const model = buildGraphModel(c, passIndex, ctx.kernels, {
-      hideConstants: s.hideConstants, collapsed: new Set(s.collapsed), scopeToggles: s.scopeToggles, kernelView: s.kernelView,
-    }, formatNs);
+    const model = buildGraphModel(
+      c,
+      passIndex,
+      ctx.kernels,
+      {
+        hideConstants: s.hideConstants,
+        collapsed: new Set(s.collapsed),
+        scopeToggles: s.scopeToggles,
+        kernelView: s.kernelView,
+      },
+      formatNs,
+    );
     const matches = new Set(searchNodes(model, s.search));
     this.lastModel = model;
     this.searchHits = searchPass(c, passIndex, model, s.search);
@@ -117,16 +138,38 @@ export class GraphView implements PanelViewImpl {
       this.searchedFor = s.search;
       this.searchAt = -1;
     }
-    this.searchCount.textContent = !s.search.trim() ? "" : this.searchAt >= 0 ? `${this.searchAt + 1} of ${this.searchHits.length}` : `${this.searchHits.length} found`;
-    const key = JSON.stringify([ctx.report.createdAt, ctx.report.wallMs, c.id, passIndex, s.hideConstants, s.collapsed, s.search, s.revealed, s.scopeToggles, s.kernelView]);
+    this.searchCount.textContent = !s.search.trim()
+      ? ""
+      : this.searchAt >= 0
+        ? `${this.searchAt + 1} of ${this.searchHits.length}`
+        : `${this.searchHits.length} found`;
+    const key = JSON.stringify([
+      ctx.report.createdAt,
+      ctx.report.wallMs,
+      c.id,
+      passIndex,
+      s.hideConstants,
+      s.collapsed,
+      s.search,
+      s.revealed,
+      s.scopeToggles,
+      s.kernelView,
+    ]);
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
     const closed = model.nodes.filter((n) => n.kind === "scope").length;
-    this.status(s.search ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous` : [
-      `${model.opCount} ops`, `${model.kernelCount} kernels`,
-      model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
-      model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
-    ].filter(Boolean).join(" · "));
+    this.status(
+      s.search
+        ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous`
+        : [
+            `${model.opCount} ops`,
+            `${model.kernelCount} kernels`,
+            model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
+            model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
+          ]
+            .filter(Boolean)
+            .join(" · "),
+    );
     this.element.dataset.state = "layout";
     const t0 = performance.now();
     this.element.dataset.requestAt = String(t0);
@@ -139,7 +182,10 @@ export class GraphView implements PanelViewImpl {
         this.draw(ctx, c, model, layout, matches);
       } catch (err) {
         // A drawing error on a good layout: try the grid once before giving up on a picture.
-        failures = [...failures, `drawing (${layout.engine}): ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`];
+        failures = [
+          ...failures,
+          `drawing (${layout.engine}): ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+        ];
         layout = { ...simpleLayout(input), engine: "simple", ms: 0 };
         try {
           this.draw(ctx, c, model, layout, matches);
@@ -188,28 +234,40 @@ export class GraphView implements PanelViewImpl {
       this.minimap = minimap;
       renderer.onZoom = () => minimap.setViewport(renderer.viewport());
       // Above the legend, whether it is open or closed.
-      this.legend.addEventListener("toggle", () => { minimap.element.style.bottom = `${this.legendInset() + 8}px`; });
+      this.legend.addEventListener("toggle", () => {
+        minimap.element.style.bottom = `${this.legendInset() + 8}px`;
+      });
     }
     // Revealed ops inside a closed scope or a collapsed kernel mark the node drawn for them.
     const revealed = new Set(ctx.state.revealed.map((id) => model.drawnFor[id] ?? id));
     this.lastLayout = layout;
-    this.renderer.draw(model, layout, { matches, revealed, searching: ctx.state.search.trim() !== "" }, {
-      nodeClick: (n) => {
-        if (n.kind === "scope") {
-          this.toggleScope(ctx, n.id, true);
-          return;
-        }
-        if (n.kind === "kernel") {
-          ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
-          return;
-        }
-        if (!n.location) { this.status(`${n.label}: no source location`); return; }
-        if (ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: n.location });
-        this.status(`${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`);
+    this.renderer.draw(
+      model,
+      layout,
+      { matches, revealed, searching: ctx.state.search.trim() !== "" },
+      {
+        nodeClick: (n) => {
+          if (n.kind === "scope") {
+            this.toggleScope(ctx, n.id, true);
+            return;
+          }
+          if (n.kind === "kernel") {
+            ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
+            return;
+          }
+          if (!n.location) {
+            this.status(`${n.label}: no source location`);
+            return;
+          }
+          if (ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: n.location });
+          this.status(
+            `${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`,
+          );
+        },
+        clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
+        scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
       },
-      clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
-      scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
-    });
+    );
     this.minimap?.draw(layout, model.opCount >= MINIMAP_MIN_OPS);
     if (this.minimap) this.minimap.element.style.bottom = `${this.legendInset() + 8}px`;
     const marked = markDiffClusters(this.canvas, ctx.diff);
@@ -290,7 +348,10 @@ export class GraphView implements PanelViewImpl {
   private anchor: { id: string; screen: { x: number; y: number } | null } | null = null;
 
   private toggleScope(ctx: PanelContext, id: string, open: boolean): void {
-    this.anchor = { id, screen: this.renderer && this.lastLayout ? this.renderer.screenPosition(this.lastLayout, id) : null };
+    this.anchor = {
+      id,
+      screen: this.renderer && this.lastLayout ? this.renderer.screenPosition(this.lastLayout, id) : null,
+    };
     ctx.update({ scopeToggles: { ...ctx.state.scopeToggles, [id]: open } });
   }
 
@@ -302,9 +363,10 @@ export class GraphView implements PanelViewImpl {
     const c = currentCompilation(ctx);
     if (!c) return;
     const ids = new Set<string>();
-    for (const p of c.passes) for (const n of p.graph.nodes) {
-      for (let i = 1; i <= n.nameStack.length; i++) ids.add(`scope:${n.nameStack.slice(0, i).join("/")}`);
-    }
+    for (const p of c.passes)
+      for (const n of p.graph.nodes) {
+        for (let i = 1; i <= n.nameStack.length; i++) ids.add(`scope:${n.nameStack.slice(0, i).join("/")}`);
+      }
     // Chains merged into one group are named by their last segment: every prefix is listed.
     const toggles = { ...ctx.state.scopeToggles };
     for (const id of ids) toggles[id] = open;
@@ -336,22 +398,49 @@ export class GraphView implements PanelViewImpl {
       if (ctx.host.inEditor) ctx.host.post({ type: kind, compilation: cur.id, pass: pass.name });
       else if (kind === "openPassIr") ctx.showText(`${cur.functionName} after ${pass.name}`, pass.text);
       else if (i === 0) ctx.showText(`${cur.functionName}: ${pass.name} is the first pass`, pass.text);
-      else ctx.showText(`${cur.functionName}: ${cur.passes[i - 1]!.name} → ${pass.name}`, pass.text, diffLines(cur.passes[i - 1]!.text, pass.text));
+      else
+        ctx.showText(
+          `${cur.functionName}: ${cur.passes[i - 1]!.name} → ${pass.name}`,
+          pass.text,
+          diffLines(cur.passes[i - 1]!.text, pass.text),
+        );
     };
     this.toolbar.replaceChildren(
-      dropdown(fns, c.id, (v) => ctx.update({ compilation: v, revealed: [] }), { title: "compiled function", id: "compilation-select" }),
+      dropdown(fns, c.id, (v) => ctx.update({ compilation: v, revealed: [] }), {
+        title: "compiled function",
+        id: "compilation-select",
+      }),
       button("◀", () => stepPassIn(ctx, -1), { title: "previous pass (←)", secondary: true, id: "pass-prev" }),
       this.passLabel,
       button("▶", () => stepPassIn(ctx, 1), { title: "next pass (→)", secondary: true, id: "pass-next" }),
       button("⤢", () => this.fitToView(), { title: "fit the graph to the view (f)", secondary: true, id: "fit-view" }),
       button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
       button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
-      toggle("Kernels", ctx.state.kernelView, (v) => { this.drawnCompilation = ""; ctx.update({ kernelView: v, collapsed: [] }); }, { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" }),
-      toggle("Consts", !ctx.state.hideConstants, (v) => ctx.update({ hideConstants: !v }), { id: "hide-constants", title: "show captured constants" }),
+      toggle(
+        "Kernels",
+        ctx.state.kernelView,
+        (v) => {
+          this.drawnCompilation = "";
+          ctx.update({ kernelView: v, collapsed: [] });
+        },
+        { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" },
+      ),
+      toggle("Consts", !ctx.state.hideConstants, (v) => ctx.update({ hideConstants: !v }), {
+        id: "hide-constants",
+        title: "show captured constants",
+      }),
       this.searchField(ctx),
       this.searchCount,
-      button("⊞", () => this.setAllScopes(ctx, true), { secondary: true, id: "open-scopes", title: "open every scope" }),
-      button("⊟", () => this.setAllScopes(ctx, false), { secondary: true, id: "close-scopes", title: "close every scope" }),
+      button("⊞", () => this.setAllScopes(ctx, true), {
+        secondary: true,
+        id: "open-scopes",
+        title: "open every scope",
+      }),
+      button("⊟", () => this.setAllScopes(ctx, false), {
+        secondary: true,
+        id: "close-scopes",
+        title: "close every scope",
+      }),
     );
   }
 }

@@ -3,7 +3,14 @@
 
 import { formatNs, formatRate } from "@jitscope/contract";
 import { toggle } from "../components/controls.js";
-import { groupKernelRows, kernelRows, sortKernelRows, toggleSort, type KernelRow, type KernelSortKey } from "../model/kernelTable.js";
+import {
+  groupKernelRows,
+  kernelRows,
+  sortKernelRows,
+  toggleSort,
+  type KernelRow,
+  type KernelSortKey,
+} from "../model/kernelTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
@@ -21,17 +28,30 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
 
 function cellText(row: KernelRow, key: KernelSortKey): string {
   switch (key) {
-    case "name": return row.mode === "eager" ? `${row.name} (eager)` : row.name;
-    case "fn": return row.fn;
-    case "calls": return String(row.calls);
-    case "medianNs": return row.medianText;
-    case "p90Ns": return row.spreadText;
-    case "totalNs": return row.outliers > 0 ? `${formatNs(row.totalNs)} (${row.outliers} outlier${row.outliers === 1 ? "" : "s"} left out)` : formatNs(row.totalNs);
-    case "gbPerS": return formatRate(row.gbPerS, "");
-    case "gflopPerS": return formatRate(row.gflopPerS, "");
-    case "ops": return row.ops;
-    case "lines": return row.lines;
-    default: return key satisfies never;
+    case "name":
+      return row.mode === "eager" ? `${row.name} (eager)` : row.name;
+    case "fn":
+      return row.fn;
+    case "calls":
+      return String(row.calls);
+    case "medianNs":
+      return row.medianText;
+    case "p90Ns":
+      return row.spreadText;
+    case "totalNs":
+      return row.outliers > 0
+        ? `${formatNs(row.totalNs)} (${row.outliers} outlier${row.outliers === 1 ? "" : "s"} left out)`
+        : formatNs(row.totalNs);
+    case "gbPerS":
+      return formatRate(row.gbPerS, "");
+    case "gflopPerS":
+      return formatRate(row.gflopPerS, "");
+    case "ops":
+      return row.ops;
+    case "lines":
+      return row.lines;
+    default:
+      return key satisfies never;
   }
 }
 
@@ -56,8 +76,12 @@ export class KernelsView implements PanelViewImpl {
     const sort = ctx.state.kernelSort;
     const rows = sortKernelRows(kernelRows(ctx.report), sort);
     const grouped = ctx.state.groupKernels;
-    this.toolbar.replaceChildren(toggle("Group by function", grouped, (on) => ctx.update({ groupKernels: on }),
-      { id: "kernels-group", title: "Group the kernels by the jitted function they belong to" }));
+    this.toolbar.replaceChildren(
+      toggle("Group by function", grouped, (on) => ctx.update({ groupKernels: on }), {
+        id: "kernels-group",
+        title: "Group the kernels by the jitted function they belong to",
+      }),
+    );
     const table = document.createElement("table");
     table.className = "jit-table";
     const head = table.createTHead().insertRow();
@@ -70,7 +94,12 @@ export class KernelsView implements PanelViewImpl {
       if (sort.key === col.key) th.setAttribute("aria-sort", sort.descending ? "descending" : "ascending");
       const resort = (): void => ctx.update({ kernelSort: toggleSort(ctx.state.kernelSort, col.key) });
       th.addEventListener("click", resort);
-      th.addEventListener("keydown", (ev) => { if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); resort(); } });
+      th.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") {
+          ev.preventDefault();
+          resort();
+        }
+      });
       head.appendChild(th);
     }
     const body = table.createTBody();
@@ -109,7 +138,9 @@ export class KernelsView implements PanelViewImpl {
     }
     const open = (): void => this.open(ctx, row);
     tr.addEventListener("click", open);
-    tr.addEventListener("keydown", (ev) => { if (ev.key === "Enter") open(); });
+    tr.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter") open();
+    });
   }
 
   private open(ctx: PanelContext, row: KernelRow): void {
@@ -118,7 +149,8 @@ export class KernelsView implements PanelViewImpl {
     if (ctx.host.inEditor) ctx.host.post({ type: "openWgsl", kernel: row.id });
     else ctx.showText(`${kernel.name}.wgsl`, kernel.wgsl);
     // Highlight in the graph: select its compilation, and mark its ops for when Graph is shown.
-    if (kernel.compilation) ctx.update({ compilation: kernel.compilation, revealed: kernel.opIds.length ? [...kernel.opIds] : [] });
+    if (kernel.compilation)
+      ctx.update({ compilation: kernel.compilation, revealed: kernel.opIds.length ? [...kernel.opIds] : [] });
     ctx.status(`${kernel.name}: ${kernel.ops.join(" ")} — highlighted in the Graph view`);
   }
 }

@@ -10,7 +10,12 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 const MAX_W = 160;
 const MAX_H = 120;
 
-export interface Viewport { x: number; y: number; width: number; height: number }
+export interface Viewport {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
 
 export class Minimap {
   readonly element: SVGSVGElement;
@@ -18,7 +23,10 @@ export class Minimap {
   private scale = 1;
   private layout: LayoutResult | null = null;
 
-  constructor(parent: HTMLElement, private readonly moveTo: (x: number, y: number) => void) {
+  constructor(
+    parent: HTMLElement,
+    private readonly moveTo: (x: number, y: number) => void,
+  ) {
     this.element = document.createElementNS(SVG_NS, "svg");
     this.element.setAttribute("class", "jit-minimap");
     this.element.setAttribute("aria-label", "minimap: click or drag to move the view");
@@ -38,8 +46,12 @@ export class Minimap {
       ev.stopPropagation();
       at(ev);
     });
-    this.element.addEventListener("pointermove", (ev) => { if (dragging) at(ev); });
-    const stop = (): void => { dragging = false; };
+    this.element.addEventListener("pointermove", (ev) => {
+      if (dragging) at(ev);
+    });
+    const stop = (): void => {
+      dragging = false;
+    };
     this.element.addEventListener("pointerup", stop);
     this.element.addEventListener("pointercancel", stop);
     // The main view's d3-zoom must not see these as pans or wheel zooms.

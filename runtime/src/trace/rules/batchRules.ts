@@ -37,7 +37,8 @@ interface BatchArgs<P extends Primitive> {
 }
 type BatchRule<P extends Primitive> = (r: BatchArgs<P>) => [Val, BatchDim];
 
-const elementwiseBatch = <P extends Primitive>({ prim, params, xs, bdims, size }: BatchArgs<P>): [Val, BatchDim] => elementwise(prim, params, xs, bdims, size);
+const elementwiseBatch = <P extends Primitive>({ prim, params, xs, bdims, size }: BatchArgs<P>): [Val, BatchDim] =>
+  elementwise(prim, params, xs, bdims, size);
 
 /** One draw per key: key i of the batch fills slice i, exactly as a loop over keys would. */
 const randomBatch: BatchRule<"random_uniform" | "random_bits"> = ({ prim, params: { shape }, size, front }) => {
@@ -49,17 +50,42 @@ const randomBatch: BatchRule<"random_uniform" | "random_bits"> = ({ prim, params
   }
   return [L.concatenate(draws, 0), 0];
 };
-const reduceBatch: BatchRule<"reduce_sum" | "reduce_max" | "reduce_min"> = ({ prim, params: { axes }, front }) => [bind1(prim, { axes: shift(axes) }, [front(0)]), 0];
-const argBatch: BatchRule<"argmax" | "argmin"> = ({ prim, params: { axis }, front }) => [bind1(prim, { axis: axis + 1 }, [front(0)]), 0];
+const reduceBatch: BatchRule<"reduce_sum" | "reduce_max" | "reduce_min"> = ({ prim, params: { axes }, front }) => [
+  bind1(prim, { axes: shift(axes) }, [front(0)]),
+  0,
+];
+const argBatch: BatchRule<"argmax" | "argmin"> = ({ prim, params: { axis }, front }) => [
+  bind1(prim, { axis: axis + 1 }, [front(0)]),
+  0,
+];
 
 /** One rule per primitive: a primitive without one is a compile error here. */
 const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
-  neg: elementwiseBatch, abs: elementwiseBatch, sqrt: elementwiseBatch, exp: elementwiseBatch, log: elementwiseBatch,
-  sin: elementwiseBatch, cos: elementwiseBatch, tanh: elementwiseBatch, sign: elementwiseBatch, logical_not: elementwiseBatch,
-  add: elementwiseBatch, sub: elementwiseBatch, mul: elementwiseBatch, div: elementwiseBatch, pow: elementwiseBatch,
-  max: elementwiseBatch, min: elementwiseBatch,
-  gt: elementwiseBatch, ge: elementwiseBatch, lt: elementwiseBatch, le: elementwiseBatch, eq: elementwiseBatch, ne: elementwiseBatch,
-  where: elementwiseBatch, cast: elementwiseBatch,
+  neg: elementwiseBatch,
+  abs: elementwiseBatch,
+  sqrt: elementwiseBatch,
+  exp: elementwiseBatch,
+  log: elementwiseBatch,
+  sin: elementwiseBatch,
+  cos: elementwiseBatch,
+  tanh: elementwiseBatch,
+  sign: elementwiseBatch,
+  logical_not: elementwiseBatch,
+  add: elementwiseBatch,
+  sub: elementwiseBatch,
+  mul: elementwiseBatch,
+  div: elementwiseBatch,
+  pow: elementwiseBatch,
+  max: elementwiseBatch,
+  min: elementwiseBatch,
+  gt: elementwiseBatch,
+  ge: elementwiseBatch,
+  lt: elementwiseBatch,
+  le: elementwiseBatch,
+  eq: elementwiseBatch,
+  ne: elementwiseBatch,
+  where: elementwiseBatch,
+  cast: elementwiseBatch,
   random_uniform: randomBatch,
   random_bits: randomBatch,
   iota: ({ params }) => [bind1("iota", params, []), null],
@@ -70,16 +96,35 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   argmin: argBatch,
   reshape: ({ params: { shape }, size, front }) => [L.reshape(front(0), [size, ...shape]), 0],
   transpose: ({ params: { perm }, front }) => [L.transpose(front(0), [0, ...shift(perm)]), 0],
-  broadcast: ({ params: { shape, dims }, size, front }) => [L.broadcast(front(0), [size, ...shape], [0, ...shift(dims)]), 0],
-  slice: ({ params: { starts, limits, strides }, size, front }) => [L.slice(front(0), [0, ...starts], [size, ...limits], [1, ...strides]), 0],
-  pad: ({ params: { low, high, value }, front }) => [bind1("pad", { low: [0, ...low], high: [0, ...high], value }, [front(0)]), 0],
-  concatenate: ({ params: { axis }, xs, front }) => [L.concatenate(xs.map((_, i) => front(i)), axis + 1), 0],
+  broadcast: ({ params: { shape, dims }, size, front }) => [
+    L.broadcast(front(0), [size, ...shape], [0, ...shift(dims)]),
+    0,
+  ],
+  slice: ({ params: { starts, limits, strides }, size, front }) => [
+    L.slice(front(0), [0, ...starts], [size, ...limits], [1, ...strides]),
+    0,
+  ],
+  pad: ({ params: { low, high, value }, front }) => [
+    bind1("pad", { low: [0, ...low], high: [0, ...high], value }, [front(0)]),
+    0,
+  ],
+  concatenate: ({ params: { axis }, xs, front }) => [
+    L.concatenate(
+      xs.map((_, i) => front(i)),
+      axis + 1,
+    ),
+    0,
+  ],
   matmul: ({ xs, bdims, size }) => matmul(xs[0]!, xs[1]!, bdims[0] ?? null, bdims[1] ?? null, size),
   gather: ({ params, xs, bdims, size }) => gatherBatch(params, xs, bdims, size),
   scatter: ({ params, xs, bdims, size }) => scatterBatch(params, xs, bdims, size),
   conv: ({ params, xs, bdims, size }) => convBatch(params, xs, bdims, size),
-  floor: elementwiseBatch, ceil: elementwiseBatch, round: elementwiseBatch, is_nan: elementwiseBatch,
-  log1p: elementwiseBatch, expm1: elementwiseBatch,
+  floor: elementwiseBatch,
+  ceil: elementwiseBatch,
+  round: elementwiseBatch,
+  is_nan: elementwiseBatch,
+  log1p: elementwiseBatch,
+  expm1: elementwiseBatch,
   cumulative: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   sort: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   rev: ({ prim, params, front }) => surfaceBatch(prim, params, front),
@@ -105,7 +150,13 @@ export function batchRule<P extends Primitive>(
 
 /** Elementwise ops: put every batched operand's batch axis where the first one has it, and give
  *  unbatched full-shape operands that axis by broadcasting (rank-0 operands broadcast implicitly). */
-function elementwise(p: Primitive, params: Params, xs: readonly Val[], bdims: readonly BatchDim[], size: number): [Val, BatchDim] {
+function elementwise(
+  p: Primitive,
+  params: Params,
+  xs: readonly Val[],
+  bdims: readonly BatchDim[],
+  size: number,
+): [Val, BatchDim] {
   const outRank = Math.max(...xs.map((x, i) => x.aval.shape.length - (bdims[i] === null ? 0 : 1)));
   // A batched rank-0 operand beside full-rank ones needs its batch axis at the front, broadcast.
   let target = bdims.find((b) => b !== null) ?? 0;

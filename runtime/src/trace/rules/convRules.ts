@@ -34,8 +34,10 @@ function transposeLhs(p: ConvParams, lhs: Val, rhs: Val, ct: Val): Val {
   w = L.transpose(w, [0, 2, 1, ...k.map((_, i) => 3 + i)]);
   w = L.reshape(w, [G * Cg, O / G, ...k]);
   for (let d = 0; d < ns; d++) w = reverse(w, 2 + d);
-  const inSp = spatial(lhs), outSp = spatial(ct);
-  const padLow: number[] = [], padHigh: number[] = [];
+  const inSp = spatial(lhs),
+    outSp = spatial(ct);
+  const padLow: number[] = [],
+    padHigh: number[] = [];
   for (let d = 0; d < ns; d++) {
     const lhsD = dilateDim(inSp[d]!, p.lhsDilation[d]!);
     const rhsD = dilateDim(k[d]!, p.rhsDilation[d]!);
@@ -44,7 +46,14 @@ function transposeLhs(p: ConvParams, lhs: Val, rhs: Val, ct: Val): Val {
     padLow.push(before);
     padHigh.push(lhsD + rhsD - 1 - outD - before);
   }
-  return conv(ct, w, { strides: [...p.lhsDilation], padLow, padHigh, lhsDilation: [...p.strides], rhsDilation: [...p.rhsDilation], groups: G });
+  return conv(ct, w, {
+    strides: [...p.lhsDilation],
+    padLow,
+    padHigh,
+    lhsDilation: [...p.strides],
+    rhsDilation: [...p.rhsDilation],
+    groups: G,
+  });
 }
 
 function transposeRhs(p: ConvParams, lhs: Val, rhs: Val, ct: Val): Val {
@@ -57,15 +66,22 @@ function transposeRhs(p: ConvParams, lhs: Val, rhs: Val, ct: Val): Val {
     for (let g = 0; g < G; g++) {
       const lg = L.slice(lhs, [0, (g * C) / G, ...spatial(lhs).map(() => 0)], [N, ((g + 1) * C) / G, ...spatial(lhs)]);
       const cg = L.slice(ct, [0, (g * O) / G, ...spatial(ct).map(() => 0)], [N, ((g + 1) * O) / G, ...spatial(ct)]);
-      const rg = L.slice(rhs, [(g * O) / G, 0, ...spatial(rhs).map(() => 0)], [((g + 1) * O) / G, rhs.aval.shape[1]!, ...spatial(rhs)]);
+      const rg = L.slice(
+        rhs,
+        [(g * O) / G, 0, ...spatial(rhs).map(() => 0)],
+        [((g + 1) * O) / G, rhs.aval.shape[1]!, ...spatial(rhs)],
+      );
       parts.push(transposeRhs({ ...p, groups: 1 }, lg, rg, cg));
     }
     return L.concatenate(parts, 0);
   }
   const ns = spatial(lhs).length;
   const swap01 = [1, 0, ...Array.from({ length: ns }, (_, i) => 2 + i)];
-  const inSp = spatial(lhs), k = spatial(rhs), outSp = spatial(ct);
-  const padLow = [...p.padLow], padHigh: number[] = [];
+  const inSp = spatial(lhs),
+    k = spatial(rhs),
+    outSp = spatial(ct);
+  const padLow = [...p.padLow],
+    padHigh: number[] = [];
   for (let d = 0; d < ns; d++) {
     const lhsD = dilateDim(inSp[d]!, p.lhsDilation[d]!);
     const rhsD = dilateDim(k[d]!, p.rhsDilation[d]!);
@@ -74,12 +90,22 @@ function transposeRhs(p: ConvParams, lhs: Val, rhs: Val, ct: Val): Val {
   }
   // lhs as [C, N, sp] (batch C, features N), the cotangent as a kernel [O, N, out]: -> [C, O, k].
   const r = conv(L.transpose(lhs, swap01), L.transpose(ct, swap01), {
-    strides: [...p.rhsDilation], padLow, padHigh, lhsDilation: [...p.lhsDilation], rhsDilation: [...p.strides], groups: 1,
+    strides: [...p.rhsDilation],
+    padLow,
+    padHigh,
+    lhsDilation: [...p.lhsDilation],
+    rhsDilation: [...p.strides],
+    groups: 1,
   });
   return L.transpose(r, swap01);
 }
 
-export function convBatch(p: ConvParams, xs: readonly Val[], bdims: readonly BatchDim[], size: number): [Val, BatchDim] {
+export function convBatch(
+  p: ConvParams,
+  xs: readonly Val[],
+  bdims: readonly BatchDim[],
+  size: number,
+): [Val, BatchDim] {
   const [lhs, rhs] = [xs[0]!, xs[1]!];
   const [bl, br] = [bdims[0] ?? null, bdims[1] ?? null];
   if (br === null) {
@@ -91,9 +117,14 @@ export function convBatch(p: ConvParams, xs: readonly Val[], bdims: readonly Bat
     return [L.reshape(out, [size, s[1]!, ...os.slice(1)]), 0];
   }
   // A batched kernel: each example is its own group of features (B·G groups).
-  const l = bl === null
-    ? L.broadcast(lhs, [size, ...lhs.aval.shape], lhs.aval.shape.map((_, i) => i + 1))
-    : L.moveAxis(lhs, bl, 0); // [B, N, C, sp]
+  const l =
+    bl === null
+      ? L.broadcast(
+          lhs,
+          [size, ...lhs.aval.shape],
+          lhs.aval.shape.map((_, i) => i + 1),
+        )
+      : L.moveAxis(lhs, bl, 0); // [B, N, C, sp]
   const s = l.aval.shape;
   const lt = L.reshape(L.moveAxis(l, 0, 1), [s[1]!, size * s[2]!, ...s.slice(3)]); // [N, B·C, sp]
   const r = L.moveAxis(rhs, br, 0); // [B, O, Cg, k]

@@ -33,23 +33,34 @@ export function scatterJvp(p: Params<"scatter">, x: readonly Val[], t: readonly 
   const [tx, tu] = [t[0] ?? null, t[2] ?? null];
   if (tx === null && tu === null) return [null];
   switch (p.mode) {
-    case "set": case "add": return [scatter(full(tx, xv), idx, full(tu, u), p.axis, p.mode)];
+    case "set":
+    case "add":
+      return [scatter(full(tx, xv), idx, full(tu, u), p.axis, p.mode)];
     case "mul": {
       const fromX: Tangent = tx === null ? null : scatter(tx, idx, u, p.axis, "mul");
-      const fromU: Tangent = tu === null ? null : scatter(zerosOf(xv), idx, L.mul(gather(xv, idx, p.axis), tu), p.axis, "add");
+      const fromU: Tangent =
+        tu === null ? null : scatter(zerosOf(xv), idx, L.mul(gather(xv, idx, p.axis), tu), p.axis, "add");
       return [addT(fromX, fromU)];
     }
-    case "min": case "max": {
+    case "min":
+    case "max": {
       const [mx, mu] = extremumMasks(xv, idx, u, y, p.axis);
       const fromX: Tangent = tx === null ? null : L.mul(tx, mx);
       const fromU: Tangent = tu === null ? null : scatter(zerosOf(xv), idx, L.mul(tu, mu), p.axis, "add");
       return [addT(fromX, fromU)];
     }
-    default: return p.mode satisfies never;
+    default:
+      return p.mode satisfies never;
   }
 }
 
-export function scatterVjp(p: Params<"scatter">, x: readonly Val[], y: Tracer, ct: Val, needs: readonly boolean[]): Cot[] {
+export function scatterVjp(
+  p: Params<"scatter">,
+  x: readonly Val[],
+  y: Tracer,
+  ct: Val,
+  needs: readonly boolean[],
+): Cot[] {
   const [xv, idx, u] = [x[0]!, x[1]!, x[2]!];
   const need = (i: number, f: () => Val): Cot => (needs[i] ? f() : null);
   switch (p.mode) {
@@ -58,19 +69,30 @@ export function scatterVjp(p: Params<"scatter">, x: readonly Val[], y: Tracer, c
     case "add":
       return [need(0, () => ct), null, need(2, () => gather(ct, idx, p.axis))];
     case "mul":
-      return [need(0, () => scatter(ct, idx, u, p.axis, "mul")), null, need(2, () => gather(L.mul(ct, xv), idx, p.axis))];
-    case "min": case "max": {
+      return [
+        need(0, () => scatter(ct, idx, u, p.axis, "mul")),
+        null,
+        need(2, () => gather(L.mul(ct, xv), idx, p.axis)),
+      ];
+    case "min":
+    case "max": {
       const [mx, mu] = extremumMasks(xv, idx, u, y, p.axis);
       return [need(0, () => L.mul(ct, mx)), null, need(2, () => L.mul(gather(ct, idx, p.axis), mu))];
     }
-    default: return p.mode satisfies never;
+    default:
+      return p.mode satisfies never;
   }
 }
 
 /** Moves axis `from` of `x` to position `to` (helper for the merged-batch forms below). */
 const move = L.moveAxis;
 
-export function gatherBatch(p: Params<"gather">, xs: readonly Val[], bdims: readonly BatchDim[], size: number): [Val, BatchDim] {
+export function gatherBatch(
+  p: Params<"gather">,
+  xs: readonly Val[],
+  bdims: readonly BatchDim[],
+  size: number,
+): [Val, BatchDim] {
   const [x, idx] = [xs[0]!, xs[1]!];
   const [bx, bi] = [bdims[0] ?? null, bdims[1] ?? null];
   if (bi === null) return [gather(move(x, bx!, 0), idx, p.axis + 1), 0];
@@ -89,7 +111,12 @@ export function gatherBatch(p: Params<"gather">, xs: readonly Val[], bdims: read
   return [L.transpose(out, perm), 0];
 }
 
-export function scatterBatch(p: Params<"scatter">, xs: readonly Val[], bdims: readonly BatchDim[], size: number): [Val, BatchDim] {
+export function scatterBatch(
+  p: Params<"scatter">,
+  xs: readonly Val[],
+  bdims: readonly BatchDim[],
+  size: number,
+): [Val, BatchDim] {
   const [x, idx, u] = [xs[0]!, xs[1]!, xs[2]!];
   const [bx, bi, bu] = [bdims[0] ?? null, bdims[1] ?? null, bdims[2] ?? null];
   const front = (v: Val, b: BatchDim) => withBatch(v, b, size);
@@ -102,7 +129,12 @@ export function scatterBatch(p: Params<"scatter">, xs: readonly Val[], bdims: re
   const ir = i1.aval.shape.length - 1;
   // Updates [B, pre, I, post] -> [B, I, pre, post], the merged gather's layout.
   const u1 = front(u, bu);
-  const uperm = [0, ...range(1 + p.axis, 1 + p.axis + ir), ...range(1, 1 + p.axis), ...range(1 + p.axis + ir, u1.aval.shape.length)];
+  const uperm = [
+    0,
+    ...range(1 + p.axis, 1 + p.axis + ir),
+    ...range(1, 1 + p.axis),
+    ...range(1 + p.axis + ir, u1.aval.shape.length),
+  ];
   const out = scatter(merged, offsetIndices(i1, n), L.transpose(u1, uperm), 0, p.mode);
   const back = L.reshape(out, s); // [B, N, pre, post]
   return [move(back, 1, p.axis + 1), 0];
@@ -110,7 +142,11 @@ export function scatterBatch(p: Params<"scatter">, xs: readonly Val[], bdims: re
 
 function withBatch(v: Val, b: BatchDim, size: number): Val {
   if (b !== null) return move(v, b, 0);
-  return L.broadcast(v, [size, ...v.aval.shape], v.aval.shape.map((_, i) => i + 1));
+  return L.broadcast(
+    v,
+    [size, ...v.aval.shape],
+    v.aval.shape.map((_, i) => i + 1),
+  );
 }
 
 function range(a: number, b: number): number[] {

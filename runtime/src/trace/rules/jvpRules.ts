@@ -15,14 +15,12 @@ import { addT, instantiate, type Tangent } from "./laxIndexConv.js";
 
 export { addT, instantiate, type Tangent };
 
-
 const one = (x: Val): Val => ({ kind: "lit", value: 1, aval: { shape: [], dtype: x.aval.dtype } });
 const two = (x: Val): Val => ({ kind: "lit", value: 2, aval: { shape: [], dtype: x.aval.dtype } });
 
 export const subT = (a: Tangent, b: Tangent): Tangent => (b === null ? a : a === null ? L.neg(b) : L.sub(a, b));
 const scale = (t: Tangent, f: () => Val): Tangent => (t === null ? null : L.mul(t, f()));
 const linear = (t: Tangent, f: (t: Val) => Val): Tangent => (t === null ? null : f(t));
-
 
 export function isFloat(x: Val): boolean {
   return x.aval.dtype === "float32";
@@ -46,10 +44,17 @@ type JvpRule<P extends Primitive> = (r: JvpArgs<P>) => Tangent[];
 const zeroTangent = (): Tangent[] => [null];
 
 /** The winner takes the tangent; ties go to the second operand. */
-const extremumJvp = (cmp: "gt" | "lt"): JvpRule<"max" | "min"> => ({ a, b, ta, tb }) => {
-  const m = L.mask(cmp, a, b);
-  return [addT(scale(ta, () => m), scale(tb, () => L.sub(one(m), m)))];
-};
+const extremumJvp =
+  (cmp: "gt" | "lt"): JvpRule<"max" | "min"> =>
+  ({ a, b, ta, tb }) => {
+    const m = L.mask(cmp, a, b);
+    return [
+      addT(
+        scale(ta, () => m),
+        scale(tb, () => L.sub(one(m), m)),
+      ),
+    ];
+  };
 
 const reduceExtremumJvp: JvpRule<"reduce_max" | "reduce_min"> = ({ params, a, y, ta }) => {
   if (ta === null) return [null];
@@ -71,11 +76,29 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   logical_not: zeroTangent,
   add: ({ ta, tb }) => [addT(ta, tb)],
   sub: ({ ta, tb }) => [subT(ta, tb)],
-  mul: ({ a, b, ta, tb }) => [addT(scale(ta, () => b), scale(tb, () => a))],
+  mul: ({ a, b, ta, tb }) => [
+    addT(
+      scale(ta, () => b),
+      scale(tb, () => a),
+    ),
+  ],
   // d(a/b) = (ta - tb * y) / b
-  div: ({ b, y, ta, tb }) => [linear(subT(ta, scale(tb, () => y)), (v) => L.div(v, b))],
+  div: ({ b, y, ta, tb }) => [
+    linear(
+      subT(
+        ta,
+        scale(tb, () => y),
+      ),
+      (v) => L.div(v, b),
+    ),
+  ],
   // d(a^b) = ta * b * a^(b-1) + tb * log(a) * y
-  pow: ({ a, b, y, ta, tb }) => [addT(scale(ta, () => L.mul(b, L.pow(a, L.sub(b, one(b))))), scale(tb, () => L.mul(L.unary("log", a), y)))],
+  pow: ({ a, b, y, ta, tb }) => [
+    addT(
+      scale(ta, () => L.mul(b, L.pow(a, L.sub(b, one(b))))),
+      scale(tb, () => L.mul(L.unary("log", a), y)),
+    ),
+  ],
   max: extremumJvp("gt"),
   min: extremumJvp("lt"),
   gt: zeroTangent,
@@ -106,9 +129,19 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   pad: ({ params, ta }) => [linear(ta, (v) => L.pad(v, params.low, params.high, 0))],
   concatenate: ({ params, x, t }) => {
     if (t.every((v) => v === null)) return [null];
-    return [L.concatenate(x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)), params.axis)];
+    return [
+      L.concatenate(
+        x.map((xi, i) => L.full(instantiate(t[i] ?? null, xi), xi.aval.shape)),
+        params.axis,
+      ),
+    ];
   },
-  matmul: ({ a, b, ta, tb }) => [addT(linear(ta, (v) => L.matmul(v, b)), linear(tb, (v) => L.matmul(a, v)))],
+  matmul: ({ a, b, ta, tb }) => [
+    addT(
+      linear(ta, (v) => L.matmul(v, b)),
+      linear(tb, (v) => L.matmul(a, v)),
+    ),
+  ],
   gather: ({ params, x, t }) => gatherJvp(params, x, t),
   scatter: ({ params, x, t, y }) => scatterJvp(params, x, t, y),
   conv: ({ params, x, t }) => convJvp(params, x, t),
@@ -122,10 +155,16 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   sort: ({ params, x, t, y }) => surfaceJvp("sort", params, x, t, y),
   rev: ({ params, x, t, y }) => surfaceJvp("rev", params, x, t, y),
   scan: () => {
-    throw new JitScopeError("trace", "jvp (forward mode) of lax.scan is not supported yet; use grad (reverse mode) through scan/fori_loop");
+    throw new JitScopeError(
+      "trace",
+      "jvp (forward mode) of lax.scan is not supported yet; use grad (reverse mode) through scan/fori_loop",
+    );
   },
   while: () => {
-    throw new JitScopeError("trace", "jvp (forward mode) of lax.while_loop is not supported yet; use grad (reverse mode) through scan/fori_loop");
+    throw new JitScopeError(
+      "trace",
+      "jvp (forward mode) of lax.while_loop is not supported yet; use grad (reverse mode) through scan/fori_loop",
+    );
   },
 };
 

@@ -41,9 +41,16 @@ export function unary(p: UnaryPrim, x: Val): Val {
   if (isLit(x)) {
     const v = x.value;
     const f: Record<UnaryPrim, () => number> = {
-      neg: () => -v, abs: () => Math.abs(v), sqrt: () => Math.sqrt(v), exp: () => Math.exp(v),
-      log: () => Math.log(v), sin: () => Math.sin(v), cos: () => Math.cos(v), tanh: () => Math.tanh(v),
-      sign: () => Math.sign(v), logical_not: () => (v ? 0 : 1),
+      neg: () => -v,
+      abs: () => Math.abs(v),
+      sqrt: () => Math.sqrt(v),
+      exp: () => Math.exp(v),
+      log: () => Math.log(v),
+      sin: () => Math.sin(v),
+      cos: () => Math.cos(v),
+      tanh: () => Math.tanh(v),
+      sign: () => Math.sign(v),
+      logical_not: () => (v ? 0 : 1),
     };
     return lit(Math.fround(f[p]()), x.aval.dtype);
   }
@@ -57,7 +64,8 @@ export function compare(p: ComparePrim, a: Val, b: Val): Val {
 
 export function cast(x: Val, dtype: DType): Val {
   if (x.aval.dtype === dtype) return x;
-  if (isLit(x)) return lit(dtype === "float32" ? x.value : dtype === "int32" ? Math.trunc(x.value) : x.value ? 1 : 0, dtype);
+  if (isLit(x))
+    return lit(dtype === "float32" ? x.value : dtype === "int32" ? Math.trunc(x.value) : x.value ? 1 : 0, dtype);
   return bind1("cast", { dtype }, [x]);
 }
 

@@ -11,11 +11,26 @@ export function gather(x: Val, idx: Val, axis: number): Val {
 }
 
 export function scatter(x: Val, idx: Val, upd: Val, axis: number, mode: ScatterMode): Val {
-  return bind1("scatter", { axis, mode }, [L.full(x, x.aval.shape), L.full(idx, idx.aval.shape), L.full(upd, upd.aval.shape)]);
+  return bind1("scatter", { axis, mode }, [
+    L.full(x, x.aval.shape),
+    L.full(idx, idx.aval.shape),
+    L.full(upd, upd.aval.shape),
+  ]);
 }
 
 export function conv(lhs: Val, rhs: Val, p: ConvParams): Val {
-  return bind1("conv", { ...p, strides: [...p.strides], padLow: [...p.padLow], padHigh: [...p.padHigh], lhsDilation: [...p.lhsDilation], rhsDilation: [...p.rhsDilation] }, [lhs, rhs]);
+  return bind1(
+    "conv",
+    {
+      ...p,
+      strides: [...p.strides],
+      padLow: [...p.padLow],
+      padHigh: [...p.padHigh],
+      lhsDilation: [...p.lhsDilation],
+      rhsDilation: [...p.rhsDilation],
+    },
+    [lhs, rhs],
+  );
 }
 
 export function iota(shape: readonly number[], axis: number): Val {
@@ -38,7 +53,11 @@ const i32 = (v: number): Val => ({ kind: "lit", value: v, aval: { shape: [], dty
 export function offsetIndices(idx: Val, n: number): Val {
   const shape = idx.aval.shape;
   const row = iota(shape, 0);
-  const inside = L.where(L.compare("ge", idx, i32(0)), L.compare("lt", idx, i32(n)), L.full({ kind: "lit", value: 0, aval: { shape: [], dtype: "bool" } }, shape));
+  const inside = L.where(
+    L.compare("ge", idx, i32(0)),
+    L.compare("lt", idx, i32(n)),
+    L.full({ kind: "lit", value: 0, aval: { shape: [], dtype: "bool" } }, shape),
+  );
   return L.where(inside, L.add(idx, L.mul(row, i32(n))), L.full(i32(-1), shape));
 }
 

@@ -23,13 +23,26 @@ export function argsortOf(keys: Val, axis: number): Val {
   return sortBy(keys, bind1("iota", { shape, axis, dtype: "int32" }, []), axis);
 }
 
-export function surfaceJvp(prim: SurfacePrim, params: PrimParams[SurfacePrim], x: readonly Val[], t: readonly Tangent[], y: Val): Tangent[] {
+export function surfaceJvp(
+  prim: SurfacePrim,
+  params: PrimParams[SurfacePrim],
+  x: readonly Val[],
+  t: readonly Tangent[],
+  y: Val,
+): Tangent[] {
   const ta = t[0] ?? null;
   switch (prim) {
-    case "floor": case "ceil": case "round": case "is_nan": return [null];
-    case "log1p": return [ta === null ? null : L.div(ta, L.add(x[0]!, lit(1, "float32")))];
-    case "expm1": return [ta === null ? null : L.mul(ta, L.add(y, lit(1, "float32")))];
-    case "rev": return [ta === null ? null : bind1("rev", params as Params<"rev">, [ta])];
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+      return [null];
+    case "log1p":
+      return [ta === null ? null : L.div(ta, L.add(x[0]!, lit(1, "float32")))];
+    case "expm1":
+      return [ta === null ? null : L.mul(ta, L.add(y, lit(1, "float32")))];
+    case "rev":
+      return [ta === null ? null : bind1("rev", params as Params<"rev">, [ta])];
     case "cumulative": {
       if (ta === null) return [null];
       const { op, axis, reverse } = params as Params<"cumulative">;
@@ -47,12 +60,26 @@ export function surfaceJvp(prim: SurfacePrim, params: PrimParams[SurfacePrim], x
   }
 }
 
-export function surfaceVjp(prim: SurfacePrim, params: PrimParams[SurfacePrim], x: readonly Val[], y: Val, ct: Val, needs: readonly boolean[]): (Val | null)[] {
+export function surfaceVjp(
+  prim: SurfacePrim,
+  params: PrimParams[SurfacePrim],
+  x: readonly Val[],
+  y: Val,
+  ct: Val,
+  needs: readonly boolean[],
+): (Val | null)[] {
   switch (prim) {
-    case "floor": case "ceil": case "round": case "is_nan": return [null];
-    case "log1p": return [L.div(ct, L.add(x[0]!, lit(1, "float32")))];
-    case "expm1": return [L.mul(ct, L.add(y, lit(1, "float32")))];
-    case "rev": return [bind1("rev", params as Params<"rev">, [ct])];
+    case "floor":
+    case "ceil":
+    case "round":
+    case "is_nan":
+      return [null];
+    case "log1p":
+      return [L.div(ct, L.add(x[0]!, lit(1, "float32")))];
+    case "expm1":
+      return [L.mul(ct, L.add(y, lit(1, "float32")))];
+    case "rev":
+      return [bind1("rev", params as Params<"rev">, [ct])];
     case "cumulative": {
       const { op, axis, reverse } = params as Params<"cumulative">;
       if (op === "sum") return [cumulative(ct, "sum", axis, !reverse)];
@@ -72,7 +99,9 @@ export function surfaceVjp(prim: SurfacePrim, params: PrimParams[SurfacePrim], x
 
 /** Batching of the non-elementwise surface prims: the batch axis goes first, the axis shifts. */
 export function surfaceBatch(
-  prim: "cumulative" | "sort" | "rev", params: PrimParams["cumulative" | "sort" | "rev"], front: (i: number) => Val,
+  prim: "cumulative" | "sort" | "rev",
+  params: PrimParams["cumulative" | "sort" | "rev"],
+  front: (i: number) => Val,
 ): [Val, BatchDim] {
   switch (prim) {
     case "cumulative": {

@@ -31,7 +31,10 @@ export function vjpRule<P extends Primitive>(
   return cts.map((c, i) => {
     const xi = x[i];
     if (c === null || !xi || xi.aval.shape.length > 0 || c.aval.shape.length === 0) return c;
-    return L.reduceSum(c, c.aval.shape.map((_, k) => k));
+    return L.reduceSum(
+      c,
+      c.aval.shape.map((_, k) => k),
+    );
   });
 }
 
@@ -53,10 +56,12 @@ type VjpRule<P extends Primitive> = (r: VjpArgs<P>) => Cotangent[];
 const noCotangent = (): Cotangent[] => [null];
 const noCotangents2 = (): Cotangent[] => [null, null];
 
-const extremumVjp = (cmp: "gt" | "lt"): VjpRule<"max" | "min"> => ({ a, b, ct, need }) => {
-  const m = L.mask(cmp, a, b);
-  return [need(0, () => L.mul(ct, m)), need(1, () => L.mul(ct, L.sub(litLike(m, 1), m)))];
-};
+const extremumVjp =
+  (cmp: "gt" | "lt"): VjpRule<"max" | "min"> =>
+  ({ a, b, ct, need }) => {
+    const m = L.mask(cmp, a, b);
+    return [need(0, () => L.mul(ct, m)), need(1, () => L.mul(ct, L.sub(litLike(m, 1), m)))];
+  };
 
 const reduceExtremumVjp: VjpRule<"reduce_max" | "reduce_min"> = ({ params, a, y, ct }) => {
   const m = extremumMask(a, y, params.axes);
@@ -113,7 +118,13 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   transpose: ({ params, ct }) => [L.transpose(ct, L.invertPerm(params.perm))],
   broadcast: ({ params, a, ct }) => [unbroadcast(ct, a.aval.shape, params.dims)],
   slice: ({ params, a, ct }) => [unslice(ct, a.aval.shape, params.starts, params.strides)],
-  pad: ({ params, a, ct }) => [L.slice(ct, params.low, a.aval.shape.map((d, i) => params.low[i]! + d))],
+  pad: ({ params, a, ct }) => [
+    L.slice(
+      ct,
+      params.low,
+      a.aval.shape.map((d, i) => params.low[i]! + d),
+    ),
+  ],
   concatenate: ({ params: { axis }, x, y, ct, needs }) => {
     const outShape = y.aval.shape;
     let offset = 0;
@@ -126,7 +137,10 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
       return L.slice(ct, starts, limits);
     });
   },
-  matmul: ({ a, b, ct, need }) => [need(0, () => L.matmul(ct, L.swapLast2(b))), need(1, () => L.matmul(L.swapLast2(a), ct))],
+  matmul: ({ a, b, ct, need }) => [
+    need(0, () => L.matmul(ct, L.swapLast2(b))),
+    need(1, () => L.matmul(L.swapLast2(a), ct)),
+  ],
   gather: ({ params, x, ct, needs }) => gatherVjp(params, x, ct, needs),
   scatter: ({ params, x, y, ct, needs }) => scatterVjp(params, x, y, ct, needs),
   conv: ({ params, x, ct, needs }) => convVjp(params, x, ct, needs),
@@ -170,23 +184,27 @@ function unreduce(ct: Val, shape: readonly number[], axes: readonly number[]): V
 /** The transpose of broadcast: sum over the new axes and the stretched size-1 axes. */
 function unbroadcast(ct: Val, inShape: readonly number[], dims: readonly number[]): Val {
   const outShape = ct.aval.shape;
-  const summed = outShape.map((_, k) => k).filter((k) => {
-    const i = dims.indexOf(k);
-    return i < 0 || (inShape[i] === 1 && outShape[k] !== 1);
-  });
+  const summed = outShape
+    .map((_, k) => k)
+    .filter((k) => {
+      const i = dims.indexOf(k);
+      return i < 0 || (inShape[i] === 1 && outShape[k] !== 1);
+    });
   let r = L.reduceSum(ct, summed);
   // The surviving axes are in output order; put them in input order if `dims` was not sorted.
   const survivors = dims.filter((k) => !summed.includes(k));
   const sorted = [...survivors].sort((p, q) => p - q);
-  if (survivors.some((k, i) => k !== sorted[i])) r = L.transpose(r, survivors.map((k) => sorted.indexOf(k)));
+  if (survivors.some((k, i) => k !== sorted[i]))
+    r = L.transpose(
+      r,
+      survivors.map((k) => sorted.indexOf(k)),
+    );
   return L.reshape(r, inShape);
 }
 
 /** The transpose of slice: zeros everywhere except the sliced positions. Strided axes are
  *  interleaved with zeros (pad a trailing axis, then merge it) before padding to place them. */
-function unslice(
-  ct: Val, inShape: readonly number[], starts: readonly number[], strides: readonly number[],
-): Val {
+function unslice(ct: Val, inShape: readonly number[], starts: readonly number[], strides: readonly number[]): Val {
   let r = ct;
   for (let axis = 0; axis < inShape.length; axis++) {
     const s = strides[axis] ?? 1;
@@ -196,13 +214,22 @@ function unslice(
     const widened = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
     r = L.reshape(r, widened);
     const high = widened.map((_, k) => (k === axis + 1 ? s - 1 : 0));
-    r = L.pad(r, widened.map(() => 0), high);
+    r = L.pad(
+      r,
+      widened.map(() => 0),
+      high,
+    );
     const merged = [...shape];
     merged[axis] = n * s;
     r = L.reshape(r, merged);
     // Keep only up to the input's end (the tail is padding zeros).
     const keep = Math.min(n * s, inShape[axis]! - starts[axis]!);
-    if (keep < n * s) r = L.slice(r, merged.map(() => 0), merged.map((d, k) => (k === axis ? keep : d)));
+    if (keep < n * s)
+      r = L.slice(
+        r,
+        merged.map(() => 0),
+        merged.map((d, k) => (k === axis ? keep : d)),
+      );
   }
   const shape = r.aval.shape;
   const high = inShape.map((d, i) => d - starts[i]! - shape[i]!);
