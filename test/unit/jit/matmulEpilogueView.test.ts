@@ -31,32 +31,16 @@ const repros: Repro[] = [
   },
   {
     name: "the same in int32",
-    run: () =>
-      jit(maximum3)(
-        np.array([[2]], { dtype: "int32" }),
-        np.array([-3], { dtype: "int32" }),
-        np.array([[-7]], { dtype: "int32" }),
-      ),
+    run: () => jit(maximum3)(np.array([[2]], { dtype: "int32" }), np.array([-3], { dtype: "int32" }), np.array([[-7]], { dtype: "int32" })),
     expect: [[-6]],
     shape: [1, 1],
     dtype: "int32",
   },
   {
     name: "jit(maximum(matmul(a[3,4], b[4]), c[2,3])): the [3] product broadcast over 2 rows",
-    run: () =>
-      jit(maximum3)(
-        np.arange(12).reshape([3, 4]),
-        np.array([1, -1, 0.5, 2]),
-        np.array([
-          [0, 0, 100],
-          [10, -100, 0],
-        ]),
-      ),
+    run: () => jit(maximum3)(np.arange(12).reshape([3, 4]), np.array([1, -1, 0.5, 2]), np.array([[0, 0, 100], [10, -100, 0]])),
     // a @ b = [0-1+1+6, 4-5+3+14, 8-9+5+22] = [6, 16, 26]
-    expect: [
-      [6, 16, 100],
-      [10, 16, 26],
-    ],
+    expect: [[6, 16, 100], [10, 16, 26]],
     shape: [2, 3],
     dtype: "float32",
   },
@@ -95,18 +79,10 @@ for (const r of repros) {
 }
 
 test("the [1,1] product broadcast back is stored by the matmul kernel, and the boundary names the broadcast", async () => {
-  const lo = await onBackend("cpu", () =>
-    jit(maximum3).lower(np.array([[0.197]]), np.array([-1.54]), np.array([[-1.62]])),
-  );
-  assert.deepEqual(
-    lo.fusion.decisions.map((d) => d.kind),
-    ["elementwise", "matmul", "elementwise"],
-  );
+  const lo = await onBackend("cpu", () => jit(maximum3).lower(np.array([[0.197]]), np.array([-1.54]), np.array([[-1.62]])));
+  assert.deepEqual(lo.fusion.decisions.map((d) => d.kind), ["elementwise", "matmul", "elementwise"]);
   const after = lo.fusion.boundaries.filter((b) => b.fromKernel === lo.fusion.decisions[1]!.kernel);
-  assert.deepEqual(
-    after.map((b) => [b.rule, b.reason]),
-    [["matmul-broadcast", "matmul result is broadcast back over axis 0"]],
-  );
+  assert.deepEqual(after.map((b) => [b.rule, b.reason]), [["matmul-broadcast", "matmul result is broadcast back over axis 0"]]);
 });
 
 test("relu(x @ w + b) keeps its bias add and relu in the matmul epilogue (views of other inputs are not refused)", async () => {
@@ -122,18 +98,10 @@ test("an internal compiler error surfaces as a JitScopeError naming the function
   };
   try {
     const line = here() + 1;
-    const call = () =>
-      onBackend("cpu", () =>
-        jit(function brokenCompile(x: Tracer) {
-          return np.exp(x);
-        })(np.ones([3])),
-      );
+    const call = () => onBackend("cpu", () => jit(function brokenCompile(x: Tracer) { return np.exp(x); })(np.ones([3])));
     assert.throws(call, (e: unknown) => {
       assert.ok(e instanceof JitScopeError, String(e));
-      assert.match(
-        e.message,
-        /^jit\(brokenCompile\): internal compiler error in the fuse pass \(a bug in JIT Scope, not in your program\): codegen: an invented failure/,
-      );
+      assert.match(e.message, /^jit\(brokenCompile\): internal compiler error in the fuse pass \(a bug in JIT Scope, not in your program\): codegen: an invented failure/);
       assert.equal(e.location?.line, line);
       return true;
     });

@@ -14,63 +14,29 @@ import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 
 const FILE = "test/unit/ops/jsIsms.test.ts";
-const x = () =>
-  np.array([
-    [1, 2],
-    [3, 4],
-  ]);
+const x = () => np.array([[1, 2], [3, 4]]);
 const any = (v: Tracer) => v as unknown as Record<string | number | symbol, unknown> & { at: Record<string, unknown> };
 
 test("x[0] and x[-1] say to use x.at(i).get() or np.take, at the user's line", async (t) => {
-  await expectUserError(
-    t,
-    () => any(x())[0],
-    FILE,
-    here(),
-    "x[0] does not index an array",
-    "x.at(0).get()",
-    "np.take(x, 0, 0)",
-  );
+  await expectUserError(t, () => any(x())[0], FILE, here(), "x[0] does not index an array", "x.at(0).get()", "np.take(x, 0, 0)");
   await expectUserError(t, () => any(x())[-1], FILE, here(), "x[-1]", "x.at(-1).get()");
 });
 
 test("x.at[0].set(v) says to write x.at(0).set(v)", async (t) => {
-  await expectUserError(
-    t,
-    () => (any(x()).at[0] as { set(v: number): unknown }).set(5),
-    FILE,
-    here(),
-    "x.at[0] is JAX's Python syntax",
-    "x.at(0).set(v)",
-  );
+  await expectUserError(t, () => (any(x()).at[0] as { set(v: number): unknown }).set(5), FILE, here(), "x.at[0] is JAX's Python syntax", "x.at(0).set(v)");
   await expectUserError(t, () => any(x()).at.add, FILE, here(), "x.at(i).add(v)");
 });
 
 test("an array in a template string, as a property key, or in arithmetic says what to write", async (t) => {
   await expectUserError(t, () => `${x() as unknown as string}`, FILE, here(), "as a JS string", "await x.toArray()");
-  await expectUserError(
-    t,
-    () => any(x())[np.array(1, { dtype: "int32" }) as unknown as number],
-    FILE,
-    here(),
-    "JS property lookup, not indexing",
-    "np.take(y, x, axis)",
-  );
+  await expectUserError(t, () => any(x())[np.array(1, { dtype: "int32" }) as unknown as number], FILE, here(), "JS property lookup, not indexing", "np.take(y, x, axis)");
   await expectUserError(t, () => (x() as unknown as number) + 1, FILE, here(), "as a JS number", "np.add(x, 1)");
   await expectUserError(t, () => [...(x() as unknown as number[])], FILE, here(), "not a JS iterable", "np.split");
 });
 
 test("console.log of a host (cpu) array prints NumPy style: values aligned, dtype named", () => {
   onBackend("cpu", () => {
-    assert.equal(
-      inspect(
-        np.array([
-          [1, 2.5],
-          [3, -4],
-        ]),
-      ),
-      "Array([[ 1., 2.5],\n       [ 3., -4.]], dtype=float32)",
-    );
+    assert.equal(inspect(np.array([[1, 2.5], [3, -4]])), "Array([[ 1., 2.5],\n       [ 3., -4.]], dtype=float32)");
     assert.equal(inspect(np.array([true, false])), "Array([ True, False], dtype=bool)");
     assert.equal(inspect(np.array(7, { dtype: "int32" })), "Array(7, dtype=int32)");
     assert.equal(inspect(np.array([NaN, Infinity, 0.1])), "Array([nan, inf, 0.1], dtype=float32)");
@@ -84,32 +50,13 @@ test("console.log of a WebGPU array or a tracer says where the values are and ho
   assert.match(traced, /^Array\(shape=\[2\], dtype=float32\) \(jit tracer\): values are not known while tracing/);
   if (!(await webgpuOrSkip(t))) return;
   const gpu = onBackend("webgpu", () => np.ones([2, 3]));
-  assert.equal(
-    inspect(gpu),
-    "Array(shape=[2, 3], dtype=float32) on webgpu: values are on the device; print them with `console.log(await x.toArray())`",
-  );
+  assert.equal(inspect(gpu), "Array(shape=[2, 3], dtype=float32) on webgpu: values are on the device; print them with `console.log(await x.toArray())`");
 });
 
 test("bad input to the new functions names the op, the shapes and the user's line", async (t) => {
   await expectUserError(t, () => np.split(np.ones([5]), 2), FILE, here(), "split", "size 5", "2 equal sections");
-  await expectUserError(
-    t,
-    () => np.einsum("ij,jk->ik", np.ones([2, 3]), np.ones([4, 2])),
-    FILE,
-    here(),
-    "einsum",
-    "letter j",
-    "3",
-    "4",
-  );
-  await expectUserError(
-    t,
-    () => np.einsum("ii->i", np.ones([2, 2])),
-    FILE,
-    here(),
-    "einsum",
-    "repeated within one operand",
-  );
+  await expectUserError(t, () => np.einsum("ij,jk->ik", np.ones([2, 3]), np.ones([4, 2])), FILE, here(), "einsum", "letter j", "3", "4");
+  await expectUserError(t, () => np.einsum("ii->i", np.ones([2, 2])), FILE, here(), "einsum", "repeated within one operand");
   await expectUserError(t, () => np.sort(np.ones([2, 3]), 2), FILE, here(), "sort", "axis 2", "[2,3]");
   await expectUserError(t, () => np.cumsum(np.ones([2, 3]), -3), FILE, here(), "cumsum", "axis -3");
   await expectUserError(t, () => np.tril(np.ones([3])), FILE, here(), "tril", "at least 2 dims");

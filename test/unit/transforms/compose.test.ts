@@ -19,12 +19,9 @@ config({ backend: "cpu" });
 
 const lines: Record<string, number> = {};
 function loss(w: Tracer, x: Tracer, y: Tracer): Tracer {
-  const z = np.matmul(x, w);
-  lines.matmul = here();
-  const h = np.tanh(z);
-  lines.tanh = here();
-  const d = np.subtract(h, y);
-  lines.sub = here();
+  const z = np.matmul(x, w); lines.matmul = here();
+  const h = np.tanh(z); lines.tanh = here();
+  const d = np.subtract(h, y); lines.sub = here();
   return np.mean(np.square(d));
 }
 
@@ -40,13 +37,7 @@ test("jit(grad(loss)) equals grad(loss)", async () => {
   const [v0, g0] = valueAndGrad(loss, [0, 2])(W, X, Y);
   assertClose(await v1.toArray(), (await v0.toArray()) as Nested, "float32", 1e-6, 1e-7);
   for (const i of [0, 1]) {
-    assertClose(
-      await (g1 as Tracer[])[i]!.toArray(),
-      (await (g0 as Tracer[])[i]!.toArray()) as Nested,
-      "float32",
-      1e-5,
-      1e-6,
-    );
+    assertClose(await (g1 as Tracer[])[i]!.toArray(), (await (g0 as Tracer[])[i]!.toArray()) as Nested, "float32", 1e-5, 1e-6);
   }
 });
 
@@ -60,10 +51,7 @@ test("an SGD step under jit lowers the forward and backward pass into one progra
   const eqns = lowered.program.eqns;
   const backward = eqns.filter((e) => e.nameStack.includes("transpose"));
   const forward = eqns.filter((e) => !e.nameStack.includes("transpose") && e.nameStack.includes("grad(loss)"));
-  assert.ok(
-    forward.some((e) => e.prim === "tanh"),
-    "the forward tanh is in the program",
-  );
+  assert.ok(forward.some((e) => e.prim === "tanh"), "the forward tanh is in the program");
   assert.ok(backward.length > 0, "backward equations are in the same program");
   for (const e of backward) {
     assert.deepEqual(e.nameStack.slice(-3), ["step", "grad(loss)", "transpose"], `name stack of ${e.prim}`);
@@ -124,27 +112,9 @@ test("forward-over-reverse (Hessian-vector product) and jit(grad(grad)) give han
   // d²/dx² of sum(sin x) = -sin x, through jit
   const second = jit(grad((a: Tracer) => np.sum(grad((b: Tracer) => np.sum(np.sin(b)))(a) as Tracer)));
   const xs = [0.3, 1.1, -0.7];
-  assertClose(
-    await second(np.array(xs)).toArray(),
-    xs.map((u) => -Math.sin(u)),
-    "float32",
-    1e-5,
-    1e-6,
-  );
+  assertClose(await second(np.array(xs)).toArray(), xs.map((u) => -Math.sin(u)), "float32", 1e-5, 1e-6);
   // vmap of jvp: per-row directional derivatives of tanh
-  const rows = np.array([
-    [0.1, 0.2],
-    [0.3, -0.4],
-  ]);
+  const rows = np.array([[0.1, 0.2], [0.3, -0.4]]);
   const dirs = vmap((r: Tracer) => jvp(np.tanh, [r], [np.ones([2])])[1])(rows);
-  assertClose(
-    await dirs.toArray(),
-    [
-      [0.1, 0.2],
-      [0.3, -0.4],
-    ].map((r) => r.map((u) => 1 - Math.tanh(u) ** 2)),
-    "float32",
-    1e-5,
-    1e-6,
-  );
+  assertClose(await dirs.toArray(), [[0.1, 0.2], [0.3, -0.4]].map((r) => r.map((u) => 1 - Math.tanh(u) ** 2)), "float32", 1e-5, 1e-6);
 });
