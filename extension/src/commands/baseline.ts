@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import type { Report, ReportDiff } from "@jitscope/contract";
 import { loadReportFile } from "../report/loadReport.js";
 import { diffRun } from "../runner/diffRun.js";
+import { reportFileFrom } from "./reportFiles.js";
 import { log, requireReport, settings, type Session } from "./session.js";
 
 export interface BaselineDiff {
@@ -48,17 +49,7 @@ export async function compareWithReport(
   const current = requireReport(session);
   const currentPath = session.store.current?.reportPath ?? null;
   if (!current || !currentPath) return { status: "no-results" };
-  let target: string | undefined;
-  if (typeof file === "string") target = file;
-  else if (file instanceof vscode.Uri) target = file.fsPath;
-  else {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      filters: { "JIT Scope report": ["json"] },
-      openLabel: "Compare with This Report",
-    });
-    target = picked?.[0]?.fsPath;
-  }
+  const target = await reportFileFrom(file, "Compare with This Report");
   if (!target) return { status: "dismissed" };
   const loaded = await loadReportFile(target);
   if (!loaded.ok) {

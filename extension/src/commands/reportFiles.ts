@@ -8,22 +8,25 @@ import { failureSummary, runSummary } from "../model/summary.js";
 import { loadReportFile } from "../report/loadReport.js";
 import { log, requireReport, setContextKeys, type Session } from "./session.js";
 
+/** The report file a command was given (a path or Uri, for tests and other extensions), else
+ *  the one the person picks in an open dialog labelled `openLabel`; undefined when dismissed. */
+export async function reportFileFrom(file: unknown, openLabel: string): Promise<string | undefined> {
+  if (typeof file === "string") return file;
+  if (file instanceof vscode.Uri) return file.fsPath;
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { "JIT Scope report": ["json"] },
+    openLabel,
+  });
+  return picked?.[0]?.fsPath;
+}
+
 /** Opens a report; `file` (a path or Uri) skips the dialog, for tests and other extensions. */
 export async function openReport(
   session: Session,
   file?: unknown,
 ): Promise<{ status: "loaded" | "invalid" | "dismissed"; error?: string }> {
-  let target: string | undefined;
-  if (typeof file === "string") target = file;
-  else if (file instanceof vscode.Uri) target = file.fsPath;
-  else {
-    const picked = await vscode.window.showOpenDialog({
-      canSelectMany: false,
-      filters: { "JIT Scope report": ["json"] },
-      openLabel: "Open Report",
-    });
-    target = picked?.[0]?.fsPath;
-  }
+  const target = await reportFileFrom(file, "Open Report");
   if (!target) return { status: "dismissed" };
   const loaded = await loadReportFile(target);
   if (!loaded.ok) {
