@@ -93,11 +93,14 @@ body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1
 .jit-cluster text:hover { text-decoration: underline; }
 .jit-edge { fill: none; stroke: var(--jit-muted); stroke-opacity: 0.75; }
 .jit-edge.boundary { stroke: var(--jit-hot); stroke-dasharray: 5 3; stroke-opacity: 0.95; }
+.jit-edge.between-groups { stroke-opacity: 0.3; }
 .jit-edge-hit { fill: none; stroke: transparent; stroke-width: 10; }
 .jit-edge-hit.boundary { cursor: help; }
 .jit-legend { position: absolute; right: 8px; bottom: 8px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 4px 8px; font-size: 11px; color: var(--jit-muted); }
 .jit-legend span { display: inline-block; margin-right: 10px; }
 .jit-graph svg.jit-minimap { position: absolute; right: 8px; bottom: 40px; cursor: pointer; background: var(--jit-widget); border: 1px solid var(--jit-border); opacity: 0.92; }
+.jit-minimap-toggle { position: absolute; right: 8px; bottom: 40px; font-size: 11px; line-height: 16px; padding: 0 5px; cursor: pointer; color: var(--jit-fg); background: var(--jit-widget); border: 1px solid var(--jit-border); border-radius: 3px; opacity: 0.85; }
+.jit-minimap-toggle:hover { opacity: 1; }
 .jit-minimap-node { fill: var(--jit-muted); }
 .jit-minimap-cluster { fill: color-mix(in srgb, var(--jit-hot) 30%, transparent); }
 .jit-minimap-view { fill: color-mix(in srgb, var(--jit-focus) 15%, transparent); stroke: var(--jit-focus); stroke-width: 1.5; }
