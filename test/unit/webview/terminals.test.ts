@@ -5,14 +5,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatNs } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
-import { copyFanouts, FANOUT_COPIES } from "../../../webview/src/model/terminals.js";
+import { copyFanouts, FANOUT_COPIES, type CopyableNode } from "../../../webview/src/model/terminals.js";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
 import { layeredLayout, splitWideLayers } from "../../../webview/src/layout/layeredLayout.js";
 import { chooseEngine, tallChain, type LayoutInput } from "../../../webview/src/layout/types.js";
 import { syntheticTrainStep } from "./syntheticProgram.js";
 
 test("an input read by more than FANOUT_COPIES nodes is drawn once beside each reader, in the reader's group", () => {
-  const nodes = [
+  const nodes: CopyableNode[] = [
     { id: "w", kind: "input", cluster: null, scope: null },
     { id: "x", kind: "input", cluster: null, scope: null },
     ...[0, 1, 2, 3].map((i) => ({ id: `r${i}`, kind: "op", cluster: null, scope: `scope:s${i}` })),
