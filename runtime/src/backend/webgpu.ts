@@ -6,6 +6,7 @@ import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
+import { calibrateDevice } from "../profile/calibrate.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
@@ -57,11 +58,19 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   void device.lost.then((info) => {
     lost ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
   });
+  // The roofs kernels are classified against, only when someone reads the report and the
+  // device can time the microbenchmarks itself.
+  const calibration =
+    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
   rec.setDeviceInfo({
     backend: "webgpu",
     adapter: ctx.description,
     timestampQuery: ctx.timestampQuery,
-    notes: ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"],
+    notes: [
+      ...(ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"]),
+      ...(calibration?.notes ?? []),
+    ],
+    ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
   });
 
   const state: GpuState = {

@@ -2,7 +2,7 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
-import type { Compilation, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
+import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
@@ -36,5 +36,12 @@ export interface Recorder {
   ): void;
   /** A fresh id linking a jit call span to its dispatches. */
   nextCallId(): number;
-  setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;
+  setDeviceInfo(info: {
+    backend: "webgpu" | "cpu";
+    adapter: string;
+    timestampQuery: boolean;
+    notes: string[];
+    /** The adapter's calibrated roofs (profile/calibrate.ts); absent on the CPU backend. */
+    peaks?: DevicePeaks;
+  }): void;
 }

@@ -4,6 +4,7 @@
 
 import type { RecorderEvent } from "./events.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
+import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import type { KernelInfo } from "./recorderApi.js";
 import {
@@ -177,16 +178,18 @@ export class ReportBuilder {
     const tick = this.device?.timestampQuery
       ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples)))
       : null;
-    const kernels = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
+    const peaks = this.device?.peaks;
+    const measured = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
       const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
       return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
     });
+    const kernels = classifyKernels(measured, peaks);
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
     const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
     const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
-    const compilations = [...this.compilations.values()];
+    const compilations = priceBoundaries([...this.compilations.values()], peaks);
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
     const batched = kernels.filter((k) => k.batch);
