@@ -24,6 +24,8 @@ export type RecorderEvent =
    *  is a span of that many back-to-back dispatches divided by it (a kernel below one tick). */
   | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number; batch?: number }
   | { e: "span"; span: HostSpan }
+  /** Live array storage bytes after an allocation or a free (ms since the run's start). */
+  | { e: "live"; t: number; bytes: number }
   | { e: "compilation"; c: Compilation }
   | {
       e: "call";

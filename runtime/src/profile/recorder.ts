@@ -89,6 +89,14 @@ export class ProfileRecorder implements Recorder {
     });
   }
 
+  private lastLive = -1;
+
+  liveBytes(bytes: number): void {
+    if (!this.sink || bytes === this.lastLive) return;
+    this.lastLive = bytes;
+    this.sink.write({ e: "live", t: performance.now(), bytes });
+  }
+
   registerCompilation(c: Compilation): void {
     this.sink?.write({ e: "compilation", c });
   }

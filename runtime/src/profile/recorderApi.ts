@@ -26,6 +26,8 @@ export interface Recorder {
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
+  /** The live bytes of array storage after an allocation or a free (arrayMemory.ts). */
+  liveBytes(bytes: number): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */
   functionCall(
     name: string,

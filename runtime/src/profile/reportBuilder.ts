@@ -6,6 +6,7 @@ import type { RecorderEvent } from "./events.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
+import { LiveBytesTrack } from "./liveBytes.js";
 import type { KernelInfo } from "./recorderApi.js";
 import {
   REPORT_VERSION,
@@ -74,6 +75,7 @@ export class ReportBuilder {
   /** `dispatches` placed on the GPU's clock, as of the last build(). */
   private timelineDispatches: KernelDispatch[] = [];
   private readonly sweeps: SweepResult[] = [];
+  private readonly live = new LiveBytesTrack();
   private readonly consoleLines: ConsoleLine[] = [];
   private readonly errors: ReportError[] = [];
   private device: DeviceInfo | null = null;
@@ -127,6 +129,9 @@ export class ReportBuilder {
       }
       case "span":
         this.pushTimeline(this.spans, { ...ev.span, start: ev.span.start + this.timeOffsetMs });
+        break;
+      case "live":
+        this.live.push(ev.t + this.timeOffsetMs, ev.bytes);
         break;
       case "compilation":
         this.compilations.set(ev.c.id, ev.c);
@@ -245,7 +250,11 @@ export class ReportBuilder {
       kernels,
       functions: this.functionReports(kernels, compilations),
       lines: buildLineIndex(kernels, compilations, totalGpuNs),
-      timeline: { spans: [...this.spans], dispatches: this.timelineDispatches },
+      timeline: {
+        spans: [...this.spans],
+        dispatches: this.timelineDispatches,
+        ...(this.live.length > 0 ? { liveBytes: this.live.result() } : {}),
+      },
       comparison,
     };
   }
