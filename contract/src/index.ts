@@ -12,3 +12,4 @@ export * from "./chromeTrace.js";
 export * from "./reportDiff.js";
 export * from "./diffFormat.js";
 export * from "./diffTables.js";
+export * from "./autotuneFormat.js";

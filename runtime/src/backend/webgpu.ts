@@ -19,6 +19,8 @@ import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
+import { attachTuner } from "../tune/tuner.js";
+import { searchMatmul } from "../tune/search.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -57,6 +59,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   void device.lost.then((info) => {
     lost ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
   });
+  // The autotuner times its candidates on this device (tune/search.ts).
+  attachTuner(ctx.description, (group, shape, budgetMs) =>
+    searchMatmul(device, group, shape, budgetMs, undefined, (m) => process.stderr.write(`jitscope: ${m}\n`)),
+  );
   rec.setDeviceInfo({
     backend: "webgpu",
     adapter: ctx.description,

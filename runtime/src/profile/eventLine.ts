@@ -44,6 +44,7 @@ export function eventLine(ev: RecorderEvent): string {
       if (Object.keys(ev).length !== 6 || (ev.location !== null && Object.keys(ev.location).length !== 3)) break;
       return `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}}`;
     case "kernel":
+    case "kernelUpdate":
     case "compilation":
     case "device":
     case "sweep":
