@@ -63,6 +63,8 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
         timeoutS: o.timeoutS,
         backend: o.backend,
         timing: null,
+        tune: false,
+        tuneBudgetMs: null,
       },
       { out: io.err, err: io.err },
       signal,
