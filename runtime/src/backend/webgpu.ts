@@ -5,6 +5,7 @@
 import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
+import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
 import { recorder } from "../profile/recorder.js";
@@ -195,6 +196,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       const src = state.bufferOf(a, "read");
       const n = sizeOf(a.aval.shape);
       const t0 = rec.enabled ? rec.now() : 0;
+      // Where the user asked for the value: a readback repeated at one line is a sync in a loop.
+      const at = rec.enabled ? captureUserLocation() : null;
       const bytes = Math.max(4, n * 4);
       const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
@@ -213,7 +216,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       staging.unmap();
       staging.destroy();
       state.check();
-      if (rec.enabled) rec.span("readback", "readback", t0, rec.now() - t0);
+      if (rec.enabled) {
+        const dur = rec.now() - t0;
+        rec.span("readback", "readback", t0, dur);
+        rec.hostSync?.({ kind: "readback", location: at, start: t0, dur, bytes: n * 4 });
+      }
       if (a.aval.dtype === "float32") return new Float32Array(raw);
       if (a.aval.dtype === "int32") return new Int32Array(raw);
       return Uint8Array.from(new Uint32Array(raw), (x) => (x ? 1 : 0));
