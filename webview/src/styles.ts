@@ -130,6 +130,8 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-card { border: 1px solid var(--jit-border); padding: 8px; background: var(--jit-bg); }
 .jit-card h3 { margin: 0 0 4px; font-size: 13px; }
 .jit-card .jit-sub { color: var(--jit-muted); font-size: 12px; margin-bottom: 4px; }
+.jit-ablations { flex: 1 1 100%; margin: 12px; }
+.jit-compare .jit-ablations { margin: 0; }
 .jit-chart text { fill: var(--jit-fg); font-size: 11px; }
 .jit-chart .axis path, .jit-chart .axis line { stroke: var(--jit-muted); }
 .jit-chart .grid line { stroke: var(--jit-border); stroke-opacity: 0.6; }

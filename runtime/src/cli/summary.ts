@@ -2,6 +2,8 @@
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
 import {
+  ablationFigures,
+  ablationText,
   boundaryCostText,
   boundText,
   breakEvenText,
@@ -114,6 +116,20 @@ function boundaryLines(r: Report): string[] {
     `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""})`,
     pad(rows, [0, 1, 2]),
     ...(all.length > MAX_BOUNDARIES ? [`… and ${all.length - MAX_BOUNDARIES} more boundaries (see the report)`] : []),
+  ];
+}
+
+/** `--ablate`: per pass and function, what turning the pass off changed. */
+function ablationLines(r: Report): string[] {
+  const rows = [["function", "what the pass is worth", "dispatches/call", "cost/call"]];
+  for (const a of r.ablations ?? [])
+    for (const f of a.functions)
+      rows.push([f.name, ablationText(a.pass, f), ablationFigures(f).dispatches, ablationFigures(f).cost]);
+  if (rows.length === 1) return [];
+  return [
+    "",
+    "what each pass is worth (--ablate: the script again with the pass turned off; with → without)",
+    pad(rows, [0, 1]),
   ];
 }
 
@@ -233,6 +249,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     out.push(pad(rows));
   }
+
+  out.push(...ablationLines(r));
 
   const recompiled = r.functions.filter((fn) => fn.compilations.length > 1);
   if (recompiled.length) {
