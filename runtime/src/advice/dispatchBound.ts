@@ -8,8 +8,9 @@ import type { Hint, KernelReport } from "@jitscope/contract";
 import { roofFloors } from "./roofline.js";
 import { AdviceContext, worthShowing } from "./adviceContext.js";
 
-/** Tiny dispatches at a line below this count are setup code, not a loop worth a jit. */
-export const DISPATCH_MIN = 100;
+/** Tiny dispatches at a line below this count are setup code (parameter init, a check run a
+ *  few times), not a loop worth a jit. */
+export const DISPATCH_MIN = 500;
 /** Without peaks, a kernel moving at most this many bytes (and near no flops) counts as tiny. */
 const TINY_BYTES = 64 * 1024;
 const TINY_FLOPS = 1e6;
