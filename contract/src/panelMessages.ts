@@ -7,8 +7,8 @@ import type { Report, SourceLocation } from "./report.js";
 import { REPORT_DIFF_VERSION, type ReportDiff } from "./reportDiff.js";
 import { reportProblem } from "./validate.js";
 
-export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff";
-export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
+export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff" | "hints";
+export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff", "hints"];
 
 /** Extension → webview. */
 export type HostToPanel =

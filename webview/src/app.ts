@@ -20,6 +20,7 @@ import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
+import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
@@ -30,6 +31,7 @@ const TAB_TITLES: Record<PanelView, string> = {
   compare: "Compare",
   timeline: "Timeline",
   diff: "Diff",
+  hints: "Hints",
 };
 
 export class PanelApp {
@@ -58,6 +60,7 @@ export class PanelApp {
       compare: new CompareView(),
       timeline: new TimelineView(),
       diff: new DiffView(),
+      hints: new HintsView(),
     };
     const header = document.createElement("header");
     header.className = "jit-header";
@@ -145,6 +148,8 @@ export class PanelApp {
     );
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
+    const hints = report.hints?.length ?? 0;
+    this.tabs.get("hints")!.textContent = hints > 0 ? `${TAB_TITLES.hints} (${hints})` : TAB_TITLES.hints;
     const patch: Partial<PanelState> = {};
     if (view) patch.view = view;
     if (compilation) patch.compilation = compilation;

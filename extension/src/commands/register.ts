@@ -1,7 +1,7 @@
 // Registers every command with its handler (ids from model/commandIds.ts; titles in package.json).
 
 import * as vscode from "vscode";
-import type { PanelView } from "@jitscope/contract";
+import { PANEL_VIEWS, type PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import {
   openKernelWgslAt,
@@ -18,7 +18,7 @@ import { profileCommand } from "./profile.js";
 import { clearResults, exportChromeTrace, openReport } from "./reportFiles.js";
 import type { Session } from "./session.js";
 
-const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
+const VIEWS: readonly PanelView[] = PANEL_VIEWS;
 
 /** `showGraphPanel` takes an optional `{ view, compilation }` (from CodeLens and tests). */
 function panelArgs(arg: unknown): { view: PanelView; compilation?: string } {

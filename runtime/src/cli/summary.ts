@@ -12,13 +12,31 @@ import {
   formatMs,
   formatNs,
   formatRate,
+  formatSaving,
   gpuNsText,
+  hintKindTitle,
   kernelTickNs,
   peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
 } from "@jitscope/contract";
+
+/** Hints shown in the summary; the report holds them all. */
+export const SUMMARY_HINTS = 5;
+
+/** The largest hints, one line each: saving, kind, where, what to change. */
+function hintLines(r: Report): string[] {
+  const hints = r.hints ?? [];
+  if (hints.length === 0) return [];
+  const out = ["", "hints (estimated saving from the measured kernels and the device's roofs; README: Hints)"];
+  for (const h of hints.slice(0, SUMMARY_HINTS)) {
+    const at = h.location ? formatLineRef(h.location.file, h.location.line) : "?";
+    out.push(`${formatSaving(h)}  ${hintKindTitle(h.kind)} at ${at}: ${h.message}`);
+  }
+  if (hints.length > SUMMARY_HINTS) out.push(`… and ${hints.length - SUMMARY_HINTS} more hints (see the report)`);
+  return out;
+}
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
@@ -321,6 +339,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       out.push(pad(rows));
     }
   }
+
+  out.push(...hintLines(r));
 
   // Repeated at the end too, where a person reading the console's last lines looks.
   if (failed) out.push("", ...errorLines(r));
