@@ -280,8 +280,9 @@ export interface LineEntry {
   gpuNs: number;
   /** Share of the run's total GPU time, 0..1. */
   share: number;
-  /** Ops on this line that were *not* fused with a neighbour, and why. */
-  unfused: { op: string; reason: string }[];
+  /** Ops on this line that were *not* fused with a neighbour, and why; with the boundary's
+   *  bytes and cost per call (FusionBoundary) when the report has them. */
+  unfused: { op: string; reason: string; bytes?: number; costMs?: number }[];
   /** With a comparison: this line's eager and jit cost per call, ms. */
   eagerMs?: number;
   jitMs?: number;

@@ -187,7 +187,7 @@ const lineEntry = object<LineEntry>({
   kernels: strings,
   gpuNs: nonNeg,
   share: nonNeg,
-  unfused: arrayOf(object({ op: str, reason: str })),
+  unfused: arrayOf(object({ op: str, reason: str, bytes: optional(nonNeg), costMs: optional(nonNeg) })),
   eagerMs: optional(nonNeg),
   jitMs: optional(nonNeg),
 });

@@ -46,6 +46,7 @@ body {
 .jit-toolbar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; flex-wrap: wrap; border-bottom: 1px solid var(--jit-border); }
 #compilation-select { width: 340px; max-width: 40vw; }
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
+.jit-toolbar .jit-peaks { margin-left: auto; opacity: 0.8; font-size: 0.92em; }
 /* The graph's toolbar stays one line down to a 600 px side panel: short labels, shrinking parts. */
 #view-graph .jit-toolbar { flex-wrap: nowrap; gap: 4px; padding: 4px 8px; overflow: hidden; }
 #view-graph #compilation-select { flex: 1 1 90px; min-width: 60px; width: auto; max-width: 320px; }

@@ -52,6 +52,7 @@ export function eventLine(ev: RecorderEvent): string {
     case "sweep":
     case "console":
     case "error":
+    case "sync":
       break;
     default:
       ev satisfies never;

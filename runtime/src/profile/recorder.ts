@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { KernelInfo, Recorder } from "./recorderApi.js";
+import type { HostSync, KernelInfo, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -109,6 +109,10 @@ export class ProfileRecorder implements Recorder {
     kernelsPerCall: number,
   ): void {
     this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
+  }
+
+  hostSync(sync: HostSync): void {
+    this.sink?.write({ e: "sync", sync });
   }
 
   nextCallId(): number {

@@ -15,7 +15,7 @@ import {
   type ModelNode,
   type ModelScope,
 } from "../model/graphModel.js";
-import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
+import { boundaryCostText, formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
@@ -367,8 +367,10 @@ export class GraphRenderer {
 
 function edgeTooltip(e: ModelEdge): string {
   const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
-  if (e.boundary)
-    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
+  if (e.boundary) {
+    const cost = boundaryCostText(e.boundary);
+    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${cost ? `${cost}\n` : ""}${head}`;
+  }
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
   return head;
 }
