@@ -121,3 +121,24 @@ test("a long narrow chain goes to the layered layout (it wraps), a short one to 
   assert.equal(tallChain(chain(15)), false);
   assert.equal(chooseEngine(chain(15)), "elk");
 });
+
+test("the kernel graph of a 1,257-kernel step opens on closed scopes, and with every scope open draws one node per kernel", () => {
+  const kv = (toggles: Record<string, boolean>) =>
+    buildGraphModel(
+      c,
+      1,
+      kernels,
+      { hideConstants: false, collapsed: new Set(), scopeToggles: toggles, kernelView: true },
+      formatNs,
+    );
+  const first = kv({});
+  assert.equal(c.kernels.length, 1257);
+  assert.ok(first.nodes.filter((n) => n.kind === "scope").length >= 3);
+  assert.ok(first.nodes.length < 60, `${first.nodes.length} nodes drawn`);
+  const all: Record<string, boolean> = {};
+  for (const n of c.passes[1]!.graph.nodes)
+    for (let i = 1; i <= n.nameStack.length; i++) all[`scope:${n.nameStack.slice(0, i).join("/")}`] = true;
+  const open = kv(all);
+  assert.equal(open.nodes.filter((n) => n.kind === "kernel").length, c.kernels.length);
+  assert.equal(open.nodes.filter((n) => n.kind === "op" || n.kind === "scope").length, 0);
+});
