@@ -13,7 +13,8 @@ import { webgpuOrSkip } from "../ops/harness.js";
 import { liveAt } from "../../../runtime/src/passes/memoryLifetimes.js";
 import { LIVE_BYTES_LIMIT, LiveBytesTrack } from "../../../runtime/src/profile/liveBytes.js";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
-import { validateReport } from "@jitscope/contract";
+import { baseName, formatBytes, validateReport } from "@jitscope/contract";
+import { renderHtmlReport } from "../../../runtime/src/profile/html.js";
 
 config({ backend: "cpu" });
 const here = new URL(import.meta.url).pathname;
@@ -140,4 +141,20 @@ test("a long run's live bytes are merged to at most LIVE_BYTES_LIMIT points, kee
   assert.equal(Math.max(...out.map((s) => s.bytes)), 1e9);
   assert.equal(out.find((s) => s.bytes === 1e9)!.t, 12345);
   for (let i = 1; i < out.length; i++) assert.ok(out[i]!.t > out[i - 1]!.t);
+});
+
+test("the HTML page without the panel bundle lists each function's peak, its step and the largest buffers live there", () => {
+  const c = planOf("cpu");
+  const b = new ReportBuilder();
+  b.apply({ e: "compilation", c });
+  const html = renderHtmlReport(b.build({ script: "s.ts", status: "completed", wallMs: 1 }), null);
+  const [k0] = c.kernels;
+  const name = fake.kernels.find((k) => k.id === k0)!.name;
+  const file = baseName(here);
+  assert.ok(
+    html.includes(
+      `<td>net_cpu</td><td>376 B</td><td>1 of 3</td><td>${formatBytes(c.peakBytes)}</td><td>${name} 128 B (${file}:${LINE_H}), params.w1 96 B, params.w2 64 B … 3 more</td>`,
+    ),
+    html.slice(html.indexOf("Memory")),
+  );
 });
