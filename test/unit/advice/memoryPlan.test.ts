@@ -102,15 +102,28 @@ test("a scan counts as one step: its outputs are buffers written at that step", 
   assert.ok(m.steps >= 2);
 });
 
-test("eager arrays report their live bytes as they are allocated and disposed", () => {
+function eagerLiveDeltas(): number[] {
   const before = fake.live.length;
   const base = fake.live[before - 1] ?? 0;
   const x = np.ones([4, 8]); // 128 B
   const y = np.exp(x); // 128 B
   x.dispose();
   y.dispose();
-  const deltas = fake.live.slice(before).map((b) => b - base);
-  assert.deepEqual(deltas.slice(-4), [128, 256, 128, 0]);
+  return fake.live.slice(before).map((b) => b - base);
+}
+
+test("CPU: eager arrays report their live bytes as they are allocated and disposed", () => {
+  assert.deepEqual(eagerLiveDeltas().slice(-4), [128, 256, 128, 0]);
+});
+
+test("WebGPU: eager arrays report their live bytes as they are allocated and disposed", async (t: TestContext) => {
+  if (!(await webgpuOrSkip(t))) return;
+  const prev = config({ backend: "webgpu" });
+  try {
+    assert.deepEqual(eagerLiveDeltas().slice(-4), [128, 256, 128, 0]);
+  } finally {
+    config(prev);
+  }
 });
 
 test("the report's live-bytes track keeps every sample of a short run, with the run's time offset", () => {
