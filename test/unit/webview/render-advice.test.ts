@@ -109,7 +109,7 @@ test("roofline: one dot per kernel with GPU time, the band holding those without
   await page.close();
 });
 
-test("roofline: a dot's tooltip names the kernel, its bound, its efficiency and its time", async () => {
+test("roofline: a dot's tooltip names the kernel, its bound, its efficiency and its time, and leaves with the view", async () => {
   const r = reports.get("gpt_step")!;
   const page = await open("gpt_step", "roofline");
   const top = [...timedKernels(r)].filter((k) => k.flops > 0).sort((a, b) => b.totalNs - a.totalNs)[0]!;
@@ -118,6 +118,8 @@ test("roofline: a dot's tooltip names the kernel, its bound, its efficiency and 
   assert.ok(tip!.startsWith(top.name), tip!);
   assert.ok(tip!.includes(boundText(top)) && boundText(top) !== "", tip!);
   assert.match(tip!, /median .* · total .* of GPU time/);
+  await page.locator("#tab-memory").click();
+  assert.equal(await page.locator(".jit-tooltip").isHidden(), true, "switching views takes the tooltip away");
   await page.close();
 });
 
