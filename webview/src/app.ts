@@ -20,6 +20,7 @@ import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
+import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { MemoryView } from "./views/memoryView.js";
 import { RooflineView } from "./views/rooflineView.js";
@@ -34,6 +35,7 @@ const TAB_TITLES: Record<PanelView, string> = {
   compare: "Compare",
   timeline: "Timeline",
   diff: "Diff",
+  hints: "Hints",
 };
 
 export class PanelApp {
@@ -64,6 +66,7 @@ export class PanelApp {
       compare: new CompareView(),
       timeline: new TimelineView(),
       diff: new DiffView(),
+      hints: new HintsView(),
     };
     const header = document.createElement("header");
     header.className = "jit-header";
@@ -151,6 +154,8 @@ export class PanelApp {
     );
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
+    const hints = report.hints?.length ?? 0;
+    this.tabs.get("hints")!.textContent = hints > 0 ? `${TAB_TITLES.hints} (${hints})` : TAB_TITLES.hints;
     const patch: Partial<PanelState> = {};
     if (view) patch.view = view;
     if (compilation) patch.compilation = compilation;
@@ -249,6 +254,9 @@ export class PanelApp {
     } else if (ev.key === "f") {
       ev.preventDefault();
       (this.views.graph as GraphView).fitToView();
+    } else if (ev.key === "m") {
+      ev.preventDefault();
+      (this.views.graph as GraphView).toggleMinimap();
     }
   }
 

@@ -30,7 +30,8 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
 function cellText(row: KernelRow, key: KernelSortKey): string {
   switch (key) {
     case "name":
-      return row.mode === "eager" ? `${row.name} (eager)` : row.name;
+      // Eager is said once, in the Function column ("(eager)"); the name starts with eager_ too.
+      return row.name;
     case "fn":
       return row.fn;
     case "calls":
