@@ -132,6 +132,7 @@ export class GraphView implements PanelViewImpl {
       {
         hideConstants: s.hideConstants,
         collapsed: new Set(s.collapsed),
+        expanded: new Set(s.expanded),
         scopeToggles: s.scopeToggles,
         kernelView: s.kernelView,
       },
@@ -156,6 +157,7 @@ export class GraphView implements PanelViewImpl {
       passIndex,
       s.hideConstants,
       s.collapsed,
+      s.expanded,
       s.search,
       s.revealed,
       s.scopeToggles,
@@ -258,7 +260,11 @@ export class GraphView implements PanelViewImpl {
             return;
           }
           if (n.kind === "kernel") {
-            ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
+            const k = n.id.slice(COLLAPSED_PREFIX.length);
+            ctx.update({
+              collapsed: ctx.state.collapsed.filter((c) => c !== k),
+              expanded: [...ctx.state.expanded.filter((c) => c !== k), k],
+            });
             return;
           }
           if (!n.location) {
@@ -270,7 +276,11 @@ export class GraphView implements PanelViewImpl {
             `${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`,
           );
         },
-        clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
+        clusterClick: (cl) =>
+          ctx.update({
+            collapsed: [...ctx.state.collapsed, cl.id],
+            expanded: ctx.state.expanded.filter((k) => k !== cl.id),
+          }),
         scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
       },
     );
@@ -325,8 +335,11 @@ export class GraphView implements PanelViewImpl {
       const toggles = { ...ctx.state.scopeToggles };
       for (const id of scopesAround(op.nameStack)) toggles[id] = true;
       const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
+      const expanded = hiddenIn.startsWith(COLLAPSED_PREFIX)
+        ? [...ctx.state.expanded, hiddenIn.slice(COLLAPSED_PREFIX.length)]
+        : ctx.state.expanded;
       this.pendingFocus = target;
-      ctx.update({ scopeToggles: toggles, collapsed });
+      ctx.update({ scopeToggles: toggles, collapsed, expanded });
       // Nothing to redraw (already open as far as it goes): centre on what stands for it now.
       if (this.pendingFocus !== null && this.lastLayout && this.element.dataset.state !== "layout") {
         this.focusMatch(model, this.lastLayout, target);
@@ -427,7 +440,7 @@ export class GraphView implements PanelViewImpl {
         ctx.state.kernelView,
         (v) => {
           this.drawnCompilation = "";
-          ctx.update({ kernelView: v, collapsed: [] });
+          ctx.update({ kernelView: v, collapsed: [], expanded: [] });
         },
         { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" },
       ),
