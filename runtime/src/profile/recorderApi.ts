@@ -19,6 +19,9 @@ export interface HostSync {
   dur: number;
   bytes: number;
 }
+/** What may change about a kernel after it was registered: the autotuner's record, and the
+ *  module it runs once a search's winner replaced the default (tune/tuner.ts). */
+export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
@@ -27,6 +30,8 @@ export interface Recorder {
   now(): number;
   /** Idempotent by `info.id`. */
   registerKernel(info: KernelInfo): void;
+  /** Changes a registered kernel's record (optional: a recorder that keeps no kernels skips it). */
+  updateKernel?(id: string, update: KernelUpdate): void;
   /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see
    *  setDeviceInfo); null when the timing policy left this dispatch untimed (counted only). */
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void;

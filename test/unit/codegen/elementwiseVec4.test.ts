@@ -99,29 +99,35 @@ test("bool inputs (logical not, and, or) and bool→float casts at odd sizes run
   }
 });
 
-test("a flat kernel needing scalar helpers (pow, float→int cast) keeps one element per thread at odd sizes", async (t) => {
+test("scalar helpers (pow, log1p, expm1, float→int cast) run per lane in vec4 kernels at odd sizes and match the CPU", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   for (const n of [5, 1023]) {
     const B = new Builder();
     const x = B.input([n]);
+    const k = B.input([n], "int32");
     const p = B.op("pow", [x, B.lit(3)], {}, x.aval);
+    const l = B.op("log1p", [B.op("abs", [x], {}, x.aval)], {}, x.aval);
+    const e = B.op("expm1", [x], {}, x.aval);
     const c = B.op(
       "cast",
       [B.op("mul", [x, B.lit(10)], {}, x.aval)],
       { dtype: "int32" },
       { shape: [n], dtype: "int32" },
     );
-    const g = B.group("elementwise", [x], [p, c]);
-    assert.equal(flatWidth(g), 1);
+    const pi = B.op("pow", [k, B.lit(2, "int32")], {}, k.aval);
+    const g = B.group("elementwise", [x, k], [p, l, e, c, pi]);
+    assert.equal(flatWidth(g), 4);
     const spec = lowerGroup(g);
-    assert.deepEqual(spec.workgroupSize, [256, 1, 1]);
-    assert.doesNotMatch(spec.wgsl, /vec4/);
-    const data = [noise(n, 11)];
+    assert.deepEqual(spec.workgroupSize, [64, 1, 1]);
+    assert.match(spec.wgsl, /vec4<f32>\(pow_f32\(\w+\.x, /);
+    assert.match(spec.wgsl, /vec4<i32>\(f32_to_i32\(\w+\.x\)/);
+    const data = [noise(n, 11), Int32Array.from({ length: n }, (_, i) => (i % 19) - 9)];
     const got = await runGroup(b, g, data, spec);
     const want = cpuRunGroup(g, data);
-    assertClose(got[0]!, want[0]!, 1e-5, `pow n=${n}`);
-    assert.deepEqual(got[1], want[1], `cast n=${n}`);
+    for (const [j, what] of ["pow", "log1p", "expm1"].entries()) assertClose(got[j]!, want[j]!, 1e-5, `${what} n=${n}`);
+    assert.deepEqual(got[3], want[3], `cast n=${n}`);
+    assert.deepEqual(got[4], want[4], `int pow n=${n}`);
   }
 });
 
@@ -181,4 +187,83 @@ test("a vec4 kernel's 2-D grid index covers the threads past the first 65535 wor
     spec.wgsl,
     new RegExp(`let t = i32\\(\\(gid\\.x \\+ gid\\.y \\* ${MAX_WORKGROUPS_PER_DIM * 64}u\\)\\) \\* 4;`),
   );
+});
+
+/** out = x * broadcast(row over trailing axes) + broadcast(col over leading axes), [r, c]. */
+function rowColGroup(r: number, c: number) {
+  const B = new Builder();
+  const x = B.input([r, c]);
+  const row = B.input([c]);
+  const col = B.input([r, 1]);
+  const shape = { shape: [r, c], dtype: "float32" as const };
+  const rb = B.op("broadcast", [row], { shape: [r, c], dims: [1] }, shape);
+  const cb = B.op("broadcast", [B.op("exp", [col], {}, col.aval)], { shape: [r, c], dims: [0, 1] }, shape);
+  const out = B.op("add", [B.op("mul", [x, rb], {}, shape), cb], {}, shape);
+  return B.group("elementwise", [x, row, col], [out]);
+}
+
+test("a row vector over trailing axes and a column over leading axes stay vec4 when their blocks are multiples of 4", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  for (const [r, c, width] of [
+    [3, 8, 4],
+    [5, 1024, 4],
+    [7, 12, 4],
+    [3, 5, 1], // row block 5: no vec4 read of the row, no vec4 splat of the column
+    [4, 6, 1],
+  ] as const) {
+    const g = rowColGroup(r, c);
+    assert.equal(flatWidth(g), width, `[${r},${c}]`);
+    const spec = lowerGroup(g);
+    if (width === 4) {
+      assert.match(spec.wgsl, /in1: array<vec4<f32>>/); // the row, read as vec4 at i % (c/4)
+      assert.match(spec.wgsl, /in2: array<f32>/); // the column, one scalar per vec4, splatted
+    }
+    const data = [noise(r * c, 1), noise(c, 2), noise(r, 3)];
+    const [got] = await runGroup(b, g, data, spec);
+    assertClose(got!, cpuRunGroup(g, data)[0]!, 1e-5, `[${r},${c}]`);
+  }
+});
+
+test("a broadcast over a middle axis is not flat (nd coordinates) and matches the CPU reference", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const x = B.input([2, 3, 4]);
+  const m = B.input([2, 4]);
+  const mb = B.op("broadcast", [m], { shape: [2, 3, 4], dims: [0, 2] }, x.aval);
+  const g = B.group("elementwise", [x, m], [B.op("sub", [x, mb], {}, x.aval)]);
+  assert.equal(flatWidth(g), 0);
+  const data = [noise(24, 4), noise(8, 5)];
+  const [got] = await runGroup(b, g, data);
+  assertClose(got!, cpuRunGroup(g, data)[0]!, 1e-6);
+});
+
+test("one input broadcast both over rows and over columns (an outer product) is read scalar, and matches", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const v = B.input([8]);
+  const s = { shape: [8, 8], dtype: "float32" as const };
+  const asRow = B.op("broadcast", [v], { shape: [8, 8], dims: [1] }, s);
+  const asCol = B.op("broadcast", [v], { shape: [8, 8], dims: [0] }, s);
+  const g = B.group("elementwise", [v], [B.op("mul", [asRow, asCol], {}, s)]);
+  assert.equal(flatWidth(g), 1);
+  const data = [noise(8, 6)];
+  const [got] = await runGroup(b, g, data);
+  assertClose(got!, cpuRunGroup(g, data)[0]!, 1e-6);
+});
+
+test("a rank-0 value needing a scalar helper (pow) is computed once as a scalar and splatted in a vec4 kernel", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const B = new Builder();
+  const x = B.input([1027]);
+  const s = B.input([]);
+  const p = B.op("pow", [s, B.lit(2)], {}, s.aval);
+  const g = B.group("elementwise", [x, s], [B.op("mul", [x, p], {}, x.aval)]);
+  assert.equal(flatWidth(g), 4);
+  const data = [noise(1027, 7), f32([-1.5])];
+  const [got] = await runGroup(b, g, data);
+  assertClose(got!, cpuRunGroup(g, data)[0]!, 1e-6);
 });
