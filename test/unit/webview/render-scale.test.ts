@@ -45,7 +45,7 @@ async function drawnNodes(page: Page): Promise<{ drawn: number; outside: string[
 
 for (const ops of [5000, 50_000]) {
   test(
-    `${ops.toLocaleString("en")}-op training step: the first picture shows closed scope groups, all in view after fit, and opening the biggest draws its contents, without a page error`,
+    `${ops.toLocaleString("en")}-op training step: the first picture shows closed scope groups, all in view after fit, the status counts every kernel and those drawn, and opening the biggest draws its contents, without a page error`,
     { timeout: 600_000 },
     async () => {
       const report = syntheticTrainStep(ops);
@@ -64,6 +64,12 @@ for (const ops of [5000, 50_000]) {
       assert.ok(first.drawn > 0, "nodes are drawn");
       assert.ok(first.drawn < 2000, `groups first, not every op: ${first.drawn} nodes drawn`);
       assert.deepEqual(first.outside, [], "every drawn node in view after fit");
+      // The status counts every kernel of the pass, and says how many are drawn.
+      const kernels = report.compilations[0]!.kernels.length.toLocaleString("en");
+      assert.match(
+        (await page.locator("#view-graph .jit-status").textContent()) ?? "",
+        new RegExp(`${kernels} kernels \\(\\d+ drawn\\)`),
+      );
       const closed = page.locator("#view-graph .jit-node.kind-scope");
       assert.ok((await closed.count()) >= 3, "closed scope groups are drawn");
       mkdirSync(ARTIFACTS, { recursive: true });

@@ -24,6 +24,12 @@ import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
 import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 
+/** "148 kernels", or "12,714 kernels (40 drawn)" when closed scopes hold the others. */
+export function kernelsText(total: number, drawn: number): string {
+  const n = total.toLocaleString("en");
+  return drawn < total ? `${n} kernels (${drawn.toLocaleString("en")} drawn)` : `${n} kernels`;
+}
+
 export function currentCompilation(ctx: PanelContext): Compilation | null {
   const cs = ctx.report.compilations;
   return cs.find((c) => c.id === ctx.state.compilation) ?? cs[0] ?? null;
@@ -171,7 +177,9 @@ export class GraphView implements PanelViewImpl {
         ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous`
         : [
             `${model.opCount} ops`,
-            `${model.kernelCount} kernels`,
+            // Every kernel of the pass, and how many are drawn when closed scopes hold the rest
+            // ("0 kernels" beside 247 closed blocks read as if nothing had been fused).
+            kernelsText(c.passes[passIndex]!.graph.groups.length, model.kernelCount),
             model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
             model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
           ]
