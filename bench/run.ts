@@ -282,16 +282,8 @@ for (const s of [512, 1024]) {
   const oursLn = arrays("layernorm ours", 5, () => ln(xa) as A);
   oursSm.step();
   oursLn.step();
-  const handSm = await checkedHand(
-    rowVariants(device, "softmax_rows.wgsl", buf, R, C),
-    await flat(oursSm.last()),
-    1e-4,
-  );
-  const handLn = await checkedHand(
-    rowVariants(device, "layernorm_rows.wgsl", buf, R, C),
-    await flat(oursLn.last()),
-    1e-4,
-  );
+  const handSm = await checkedHand(rowVariants(device, "softmax", buf, R, C), await flat(oursSm.last()), 1e-4);
+  const handLn = await checkedHand(rowVariants(device, "layernorm", buf, R, C), await flat(oursLn.last()), 1e-4);
   const copies = await checkedHand(
     elementwiseVariants(device, "scale_copy.wgsl", buf, R * C),
     data.map((v) => v * 1.5),
