@@ -14,3 +14,4 @@ export * from "./reportDiff.js";
 export * from "./diffFormat.js";
 export * from "./diffTables.js";
 export * from "./roofFormat.js";
+export * from "./autotuneFormat.js";

@@ -6,15 +6,11 @@
 // it. Times are milliseconds unless the name says otherwise (`…Ns`).
 
 import type { DevicePeaks, Hint, KernelBound, LiveBytesSample, MemoryPlan, PassAblation } from "./advice.js";
+import type { SourceLocation } from "./location.js";
 
 export const REPORT_VERSION = 2;
 
-/** A place in the user's source, 1-based line and column, `file` an absolute path. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from "./location.js";
 
 export type BackendName = "webgpu" | "cpu";
 
@@ -231,6 +227,26 @@ export interface KernelReport {
   /** Achieved fraction of its roof, 0..1: memory → gbPerS / peak, compute → gflopPerS / peak,
    *  latency → dispatchUs / its median. */
   efficiency?: number;
+  /** Set when the autotuner chose this kernel's configuration (runtime/src/codegen/tune/). */
+  autotune?: KernelAutotune;
+}
+
+/** The autotuner's record for a kernel's shape class on this adapter: every configuration it
+ *  timed, the winner, and the winner's margin over the untuned default. */
+export interface KernelAutotune {
+  /** In the order tried; `medianNs` is the median of that configuration's timed runs. */
+  candidates: { config: string; medianNs: number }[];
+  /** The configuration this kernel uses ("4×8 vec4 wg8×8": rows×columns per invocation,
+   *  load width, workgroup). */
+  winner: string;
+  /** What the compiler emits without tuning. */
+  defaultConfig: string;
+  /** The default's median time ÷ the winner's (1 when the default won). */
+  speedupOverDefault: number;
+  /** "search": measured in this run; "cache": reused from the on-disk autotune cache. */
+  source: "search" | "cache";
+  /** The search's time budget, ms (the search stops trying candidates once it is spent). */
+  budgetMs: number;
 }
 
 export interface KernelLoop {

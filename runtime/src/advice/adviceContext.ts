@@ -13,7 +13,7 @@ import type {
   PassGraph,
   Report,
 } from "@jitscope/contract";
-import type { HostSync } from "../profile/recorderApi.js";
+import type { HostSync } from "./hostSync.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
@@ -72,6 +72,19 @@ export class AdviceContext {
 
   get pricedNote(): string {
     return this.peaks ? "" : " (no device peaks: bytes priced at the best bandwidth a kernel reached in this run)";
+  }
+
+  /** Host time from the first to the last enqueue of these kernels' dispatches, ms: how long the
+   *  loop that dispatched them ran. */
+  dispatchSpanMs(kernels: ReadonlySet<string>): number {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of this.facts.dispatches) {
+      if (!kernels.has(d.kernel)) continue;
+      first = Math.min(first, d.start);
+      last = Math.max(last, d.start);
+    }
+    return last > first ? last - first : 0;
   }
 
   /** The function a compilation belongs to. */

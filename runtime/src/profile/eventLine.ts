@@ -47,6 +47,7 @@ export function eventLine(ev: RecorderEvent): string {
       if (Object.keys(ev).length !== 3) break;
       return `{"e":"live","t":${num(ev.t)},"bytes":${num(ev.bytes)}}`;
     case "kernel":
+    case "kernelUpdate":
     case "compilation":
     case "device":
     case "sweep":

@@ -11,10 +11,13 @@ import type {
   SourceLocation,
   SweepResult,
 } from "@jitscope/contract";
-import type { HostSync, KernelInfo } from "./recorderApi.js";
+import type { HostSync, KernelInfo, KernelUpdate } from "./recorderApi.js";
 
 export type RecorderEvent =
   | { e: "kernel"; info: KernelInfo }
+  /** A registered kernel's record changed: the autotuner's result landed, or its winner replaced
+   *  the default's module (later dispatches run that one). */
+  | { e: "kernelUpdate"; kernel: string; update: KernelUpdate }
   /** `gpuNs` null: counted now, its time (if it is timed: backend/timingPolicy.ts) comes later
    *  as a `sample`, so a run killed before its timestamps land still counts the dispatch. */
   | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }

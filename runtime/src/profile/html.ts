@@ -3,12 +3,15 @@
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
 import {
+  ablationFigures,
+  ablationText,
   baseName,
   boundaryCostText,
   boundText,
   breakEvenText,
   callCostOf,
   EMBEDDED_REPORT_ELEMENT_ID,
+  formatBytes,
   formatLineRef,
   formatMs,
   formatNs,
@@ -150,6 +153,49 @@ function staticSummary(r: Report): string {
             .map(([p, ms]) => `${p} ${formatMs(ms)}`)
             .join(", "),
           String(c.kernels.length),
+        ]),
+      ),
+    );
+  }
+  const planned = r.compilations.filter((c) => c.memory);
+  if (planned.length) {
+    parts.push(`<h2>Memory: the peak of each compiled function</h2>`);
+    parts.push(
+      table(
+        ["function", "peak live", "at step", "allocated", "largest buffers live there"],
+        planned.map((c) => {
+          const m = c.memory!;
+          const live = m.buffers
+            .filter((b) => b.start <= m.peakStep && m.peakStep <= b.end)
+            .sort((a, b) => b.bytes - a.bytes);
+          return [
+            c.functionName,
+            formatBytes(m.peakBytes),
+            `${m.peakStep} of ${m.steps}`,
+            formatBytes(c.peakBytes),
+            live
+              .slice(0, 3)
+              .map(
+                (b) =>
+                  `${b.label} ${formatBytes(b.bytes)}${b.location ? ` (${formatLineRef(b.location.file, b.location.line)})` : ""}`,
+              )
+              .join(", ") + (live.length > 3 ? ` … ${live.length - 3} more` : ""),
+          ];
+        }),
+      ),
+    );
+  }
+  const ablations = (r.ablations ?? []).flatMap((a) => a.functions.map((f) => ({ a, f })));
+  if (ablations.length) {
+    parts.push(`<h2>What each pass is worth (--ablate: the script again with the pass turned off)</h2>`);
+    parts.push(
+      table(
+        ["function", "what the pass is worth", "dispatches/call (with → without)", "cost/call (with → without)"],
+        ablations.map(({ a, f }) => [
+          f.name,
+          ablationText(a.pass, f),
+          ablationFigures(f).dispatches,
+          ablationFigures(f).cost,
         ]),
       ),
     );

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { HostSync, KernelInfo, Recorder } from "./recorderApi.js";
+import type { HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -57,6 +57,11 @@ export class ProfileRecorder implements Recorder {
     if (!this.output || this.kernelIds.has(info.id)) return;
     this.kernelIds.add(info.id);
     this.output.write({ e: "kernel", info });
+  }
+
+  updateKernel(id: string, update: KernelUpdate): void {
+    if (!this.output || !this.kernelIds.has(id)) return;
+    this.output.write({ e: "kernelUpdate", kernel: id, update });
   }
 
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void {

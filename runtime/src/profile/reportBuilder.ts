@@ -96,6 +96,11 @@ export class ReportBuilder {
         if (!this.kernels.has(ev.info.id))
           this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
         break;
+      case "kernelUpdate": {
+        const k = this.kernels.get(ev.kernel);
+        if (k) k.info = { ...k.info, ...ev.update };
+        break;
+      }
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
         if (!Number.isFinite(ev.start) || (ev.gpuNs !== null && !(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0))) break;
