@@ -79,13 +79,30 @@ export function matmulVariants(
   return kernels;
 }
 
-/** softmax_rows.wgsl or layernorm_rows.wgsl on an r×c matrix, with 64- and 256-wide workgroups. */
-export function rowVariants(device: GPUDevice, file: string, input: GPUBuffer, r: number, c: number): HandKernel[] {
-  return [64, 256]
+/** Row softmax ("softmax") or layer norm ("layernorm") on an r×c matrix: a workgroup per row
+ *  (64 or 256 wide, shared-memory reductions), and an invocation per row (no barriers). */
+export function rowVariants(
+  device: GPUDevice,
+  op: "softmax" | "layernorm",
+  input: GPUBuffer,
+  r: number,
+  c: number,
+): HandKernel[] {
+  const perRow = [64, 256]
     .filter((wg) => c % (4 * wg) === 0 && c / 4 / wg <= 16)
     .map((wg) =>
-      handKernel(device, file, [input], r * c * 4, [r, 1, 1], { WG: wg, C: c }, `${file.replace(".wgsl", "")} wg${wg}`),
+      handKernel(device, `${op}_rows.wgsl`, [input], r * c * 4, [r, 1, 1], { WG: wg, C: c }, `${op}_rows wg${wg}`),
     );
+  const each = handKernel(
+    device,
+    `${op}_row_each.wgsl`,
+    [input],
+    r * c * 4,
+    [Math.ceil(r / 64), 1, 1],
+    { WG: 64, C: c },
+    `${op}_row_each wg64`,
+  );
+  return [...perRow, each];
 }
 
 /** Row-major transpose on the host (hand kernels get their operands in the layout they read best). */

@@ -9,7 +9,7 @@ import "./peers/setup.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { defaultDevice, init as initJax } from "@jax-js/jax";
 import { currentBackend, jit, nn, np } from "../runtime/src/index.js";
 import type { ConcreteArray } from "../runtime/src/array.js";
@@ -24,6 +24,8 @@ import { initTfjs, tfjs } from "./peers/tfjs.js";
 import * as W from "./workloadData.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** The machine's 1-minute load average at the start (on a shared machine, read the figures with it). */
+const loadAtStart = loadavg()[0]!;
 const backend = currentBackend();
 if (backend.name !== "webgpu") {
   console.error(`bench: needs the WebGPU backend (got ${backend.name}: ${backend.description})`);
@@ -282,16 +284,8 @@ for (const s of [512, 1024]) {
   const oursLn = arrays("layernorm ours", 5, () => ln(xa) as A);
   oursSm.step();
   oursLn.step();
-  const handSm = await checkedHand(
-    rowVariants(device, "softmax_rows.wgsl", buf, R, C),
-    await flat(oursSm.last()),
-    1e-4,
-  );
-  const handLn = await checkedHand(
-    rowVariants(device, "layernorm_rows.wgsl", buf, R, C),
-    await flat(oursLn.last()),
-    1e-4,
-  );
+  const handSm = await checkedHand(rowVariants(device, "softmax", buf, R, C), await flat(oursSm.last()), 1e-4);
+  const handLn = await checkedHand(rowVariants(device, "layernorm", buf, R, C), await flat(oursLn.last()), 1e-4);
   const copies = await checkedHand(
     elementwiseVariants(device, "scale_copy.wgsl", buf, R * C),
     data.map((v) => v * 1.5),
@@ -408,7 +402,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const table = [
   `# JIT Scope bench`,
   ``,
-  `Measured ${new Date().toISOString()} on ${gpu.description}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? "?"}), with \`npm run bench\`: ${RUNS} interleaved runs; each ratio is the median of the per-run ratios (lowest–highest run in brackets).`,
+  `Measured ${new Date().toISOString()} on ${gpu.description}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? "?"}), with \`npm run bench\` (load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end): ${RUNS} interleaved runs; each ratio is the median of the per-run ratios (lowest–highest run in brackets).`,
   ``,
   `| measurement | a | b | a / b (median, min–max) | target |`,
   `|---|---|---|---|---|`,

@@ -36,6 +36,38 @@ function work(f: () => J[], post: ((out: Float32Array[]) => Float32Array[]) | nu
   };
 }
 
+/**
+ * A training loop as a jax-js user writes it: each step takes the previous step's parameters, so
+ * realizing the last step's runs every step of the block (one read-back per parameter per block,
+ * not per step). Disposing a step's parameters once the next step has taken them is safe: the
+ * pending step holds its own references.
+ */
+function trainingLoop<P extends Record<string, J>>(
+  init: P,
+  step: (p: P) => P,
+  order: readonly (keyof P)[],
+  post: ((out: Float32Array[]) => Float32Array[]) | null = null,
+): Work {
+  let cur = init;
+  let first = true;
+  return {
+    step() {
+      const next = step(tree.ref(cur));
+      if (!first) tree.dispose(cur);
+      first = false;
+      cur = next;
+    },
+    async wait() {
+      await blockUntilReady(cur);
+      await getWebGPUDevice().queue.onSubmittedWorkDone();
+    },
+    async read() {
+      const out = await Promise.all(order.map(async (k) => Float32Array.from(await cur[k]!.ref.data())));
+      return post ? post(out) : out;
+    },
+  };
+}
+
 const chain = (v: J) =>
   np
     .tanh(v.ref.mul(1.5).add(0.5))
@@ -112,10 +144,7 @@ export const jaxjs: Framework = {
     };
     const [x, y] = [arr(d.x, [batch, inputs]), arr(d.y, [batch, outputs])];
     const step = jit((q: Mlp, xb: J, yb: J) => sgd(q, grad(mlpLoss)(tree.ref(q), xb, yb), lr));
-    return work(() => {
-      const r = step(tree.ref(p), x.ref, y.ref);
-      return [r.w1, r.b1, r.w2, r.b2];
-    });
+    return trainingLoop(p, (q) => step(q, x.ref, y.ref), ["w1", "b1", "w2", "b2"]);
   },
   gptForward(d) {
     const { p, x, mask } = gptArrays(d);
@@ -125,10 +154,7 @@ export const jaxjs: Framework = {
   gptStep(d) {
     const { p, x, mask, onehot } = gptArrays(d);
     const step = jit((q: Gpt, xb: J, o: J, m: J) => sgd(q, grad(gptLoss)(tree.ref(q), xb, o, m), GPT.lr));
-    return work(() => {
-      const r = step(tree.ref(p), x.ref, onehot.ref, mask.ref);
-      return GPT_PARAMS.map((k) => r[k]);
-    });
+    return trainingLoop(p, (q) => step(q, x.ref, onehot.ref, mask.ref), GPT_PARAMS);
   },
   cnnStep(d) {
     const { n, hw, cin, cout, classes, lr } = CNN;
@@ -141,11 +167,10 @@ export const jaxjs: Framework = {
     const x = arr(nhwcToNchw(d.x, n, hw, hw, cin), [n, cin, hw, hw]);
     const onehot = arr(d.onehot, [n, classes]);
     const step = jit((q: Cnn, xb: J, o: J) => sgd(q, grad(cnnLoss)(tree.ref(q), xb, o), lr));
-    return work(
-      () => {
-        const r = step(tree.ref(p), x.ref, onehot.ref);
-        return [r.w, r.b, r.dw, r.db];
-      },
+    return trainingLoop(
+      p,
+      (q) => step(q, x.ref, onehot.ref),
+      ["w", "b", "dw", "db"],
       ([w, ...rest]) => [oihwToHwio(w!, cout, cin, 3, 3), ...rest],
     );
   },
