@@ -51,7 +51,10 @@ export async function searchMatmul(
     const n = sizeOf(v.aval.shape);
     const data =
       v.aval.dtype === "float32"
-        ? Float32Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1)
+        ? Float32Array.from(
+            { length: n },
+            () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1,
+          )
         : Int32Array.from({ length: n }, (_, i) => (v.aval.dtype === "bool" ? i & 1 : (i % 7) - 3));
     const b = buffer(n * 4, STORAGE | COPY_DST);
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
@@ -80,7 +83,10 @@ export async function searchMatmul(
     const compiled = candidates.map((cfg) => {
       const spec = lowerMatmul(group, "autotune", cfg);
       const module = device.createShaderModule({ code: spec.wgsl });
-      const pipeline = device.createComputePipelineAsync({ layout: "auto", compute: { module, entryPoint: spec.entryPoint } });
+      const pipeline = device.createComputePipelineAsync({
+        layout: "auto",
+        compute: { module, entryPoint: spec.entryPoint },
+      });
       pipeline.catch(() => {}); // awaited below if reached; a failure then is reported there
       return { cfg, spec, pipeline };
     });

@@ -1,6 +1,6 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import { baseName, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
+import { baseName, formatAutotune, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;
@@ -27,10 +27,12 @@ export interface KernelRow {
   lines: string;
   /** Share of the largest total, 0..1, for the bar. */
   bar: number;
+  /** The autotuner's record in one sentence (contract formatAutotune); "" when not tuned. */
+  autotune: string;
 }
 
 export type KernelSortKey =
-  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
+  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines" | "autotune";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -67,6 +69,7 @@ export function kernelRows(report: Report): KernelRow[] {
       ops: k.ops.join(" "),
       lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
+      autotune: k.autotune ? formatAutotune(k.autotune) : "",
     };
   });
 }
@@ -92,7 +95,7 @@ export function sortKernelRows(rows: readonly KernelRow[], sort: KernelSort): Ke
 /** Clicking a column header: the same column flips direction, a new one starts descending for numbers. */
 export function toggleSort(current: KernelSort, key: KernelSortKey): KernelSort {
   if (current.key === key) return { key, descending: !current.descending };
-  const textual = key === "name" || key === "fn" || key === "ops" || key === "lines";
+  const textual = key === "name" || key === "fn" || key === "ops" || key === "lines" || key === "autotune";
   return { key, descending: !textual };
 }
 

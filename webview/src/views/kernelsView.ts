@@ -24,6 +24,7 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "gflopPerS", title: "GFLOP/s", numeric: true },
   { key: "ops", title: "Ops", numeric: false },
   { key: "lines", title: "Source lines", numeric: false },
+  { key: "autotune", title: "Autotune", numeric: false },
 ];
 
 function cellText(row: KernelRow, key: KernelSortKey): string {
@@ -50,6 +51,8 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
       return row.ops;
     case "lines":
       return row.lines;
+    case "autotune":
+      return row.autotune || "–";
     default:
       return key satisfies never;
   }

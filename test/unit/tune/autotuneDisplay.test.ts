@@ -1,0 +1,71 @@
+// The autotuner's record reads the same sentence everywhere a kernel is shown: the CLI summary,
+// the HTML page, the panel's Kernels table and the hover of the kernel's line.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { formatAutotune, validateReport, type KernelAutotune, type Report } from "@jitscope/contract";
+import { formatSummary } from "../../../runtime/src/cli/summary.js";
+import { renderHtmlReport } from "../../../runtime/src/profile/html.js";
+import { kernelRows } from "../../../webview/src/model/kernelTable.js";
+import { indexReport } from "../../../extension/src/model/reportIndex.js";
+import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
+import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+
+const record: KernelAutotune = {
+  candidates: [
+    { config: "4×4 vec4 wg8×8", medianNs: 180_000 },
+    { config: "4×8 vec4 wg8×8", medianNs: 100_000 },
+    { config: "8×8 vec4 wg8×8", medianNs: 120_000 },
+  ],
+  winner: "4×8 vec4 wg8×8",
+  defaultConfig: "4×4 vec4 wg8×8",
+  speedupOverDefault: 1.8,
+  source: "search",
+  budgetMs: 3000,
+};
+const SENTENCE =
+  "tried 3 variants; 4×8 vec4 wg8×8 won, 1.80× over the default 4×4 vec4 wg8×8 (searched in 3000 ms budget)";
+
+/** The sample report with the autotune record on kernel k0 (lines 3-5), through the validator. */
+function tunedReport(): Report {
+  const r = sampleReport();
+  const json = JSON.parse(JSON.stringify(r)) as Report;
+  json.kernels[0]!.autotune = record;
+  return validateReport(json);
+}
+
+test("formatAutotune says how many variants were tried, which won, and its margin over the default", () => {
+  assert.equal(formatAutotune(record), SENTENCE);
+});
+
+test("a report whose kernel has an autotune record validates; a malformed record is refused naming the field", () => {
+  const r = tunedReport();
+  assert.deepEqual(r.kernels[0]!.autotune, record);
+  const bad = JSON.parse(JSON.stringify(r)) as Report;
+  (bad.kernels[0]!.autotune as unknown as { speedupOverDefault: unknown }).speedupOverDefault = "fast";
+  assert.throws(() => validateReport(bad), /kernels\[0\]\.autotune\.speedupOverDefault must be a number/);
+});
+
+test("the CLI summary lists the autotuned kernel with the sentence and the margin's definition", () => {
+  const text = formatSummary(tunedReport());
+  assert.match(text, /autotuned kernels \(margin = the default configuration's median time ÷ the winner's\)/);
+  assert.ok(text.includes(`fused_tanh_mul_sub_0 (k0): ${SENTENCE}`), text);
+});
+
+test("the HTML page has an Autotuned kernels table with the sentence", () => {
+  const html = renderHtmlReport(tunedReport(), null);
+  assert.ok(html.includes("<h2>Autotuned kernels</h2>"));
+  assert.ok(html.includes(SENTENCE.replace(/×/g, "×")), "the sentence is on the page");
+});
+
+test("the Kernels table row carries the sentence; an untuned kernel's is empty", () => {
+  const rows = kernelRows(tunedReport());
+  assert.equal(rows.find((r) => r.id === "k0")!.autotune, SENTENCE);
+  assert.ok(rows.filter((r) => r.id !== "k0").every((r) => r.autotune === ""));
+});
+
+test("the hover of the kernel's line says Autotuned with the sentence", () => {
+  const md = lineHoverMarkdown(indexReport(tunedReport()), SCRIPT, 4)!;
+  assert.ok(md.includes(`Autotuned: ${SENTENCE}`), md);
+  assert.ok(!lineHoverMarkdown(indexReport(sampleReport()), SCRIPT, 4)!.includes("Autotuned"));
+});
