@@ -25,6 +25,11 @@ function trim(v: number): string {
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/** A hint's estimated saving: "−1.25 ms per call" (eager code: "per run"; advice.ts `Hint`). */
+export function formatSaving(ms: number, per: "call" | "run" = "call"): string {
+  return `−${formatMs(ms)} per ${per}`;
+}
+
 /** Bytes as "512 B", "1.50 KiB", "12.0 MiB", "2.00 GiB". */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

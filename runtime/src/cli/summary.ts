@@ -2,6 +2,8 @@
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
 import {
+  boundaryCostText,
+  boundText,
   formatAutotune,
   breakEvenText,
   formatLineRef,
@@ -11,6 +13,7 @@ import {
   formatRate,
   gpuNsText,
   kernelTickNs,
+  peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
@@ -88,6 +91,33 @@ function errorLines(r: Report): string[] {
   });
 }
 
+/** Fusion boundaries shown, costliest first. */
+export const MAX_BOUNDARIES = 8;
+
+/** The "not fused" boundaries with what each costs a call, costliest (most bytes) first. */
+function boundaryLines(r: Report): string[] {
+  const name = new Map(r.kernels.map((k) => [k.id, k.name]));
+  const all = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  if (all.length === 0) return [];
+  all.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
+  const priced = all.some(({ b }) => b.costMs !== undefined);
+  const rows = [["function", "producer → consumer", "not fused because", "cost"]];
+  for (const { c, b } of all.slice(0, MAX_BOUNDARIES)) {
+    rows.push([
+      c.functionName,
+      `${name.get(b.fromKernel) ?? b.fromKernel} → ${name.get(b.toKernel) ?? b.toKernel}`,
+      b.reason,
+      boundaryCostText(b) || "–",
+    ]);
+  }
+  return [
+    "",
+    `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""})`,
+    pad(rows, [0, 1, 2]),
+    ...(all.length > MAX_BOUNDARIES ? [`… and ${all.length - MAX_BOUNDARIES} more boundaries (see the report)`] : []),
+  ];
+}
+
 /** The console summary. A failed run leads with its error and keeps the tables short. */
 export function formatSummary(r: Report, maxKernels = 15): string {
   const out: string[] = [];
@@ -101,6 +131,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   );
   if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown"))
     out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
+  if (!r.device.adapter.startsWith("unknown")) out.push(peaksText(r.device));
   for (const n of r.device.notes) out.push(`note: ${n}`);
   out.push(
     `run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time · ${r.kernels.length} kernels · ${r.compilations.length} compilations`,
@@ -114,7 +145,19 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`,
     );
     const rows = [
-      ["kernel", "function", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+      [
+        "kernel",
+        "function",
+        "calls",
+        "median",
+        "p10–p90",
+        "total",
+        "outliers",
+        "bandwidth",
+        "compute",
+        "bound",
+        "lines",
+      ],
     ];
     const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
@@ -134,10 +177,11 @@ export function formatSummary(r: Report, maxKernels = 15): string {
         String(k.outliers?.length ?? 0),
         formatRate(k.gbPerS, "GB/s"),
         formatRate(k.gflopPerS, "GFLOP/s"),
+        boundText(k) || "–",
         lines,
       ]);
     }
-    out.push(pad(rows, [0, 1]));
+    out.push(pad(rows, [0, 1, 9]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
     const tuned = kernels.filter((k) => k.autotune);
     if (tuned.length) {
@@ -162,6 +206,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     out.push(pad(rows));
   }
+
+  out.push(...boundaryLines(r));
 
   if (r.functions.length) {
     out.push(

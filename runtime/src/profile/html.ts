@@ -5,6 +5,8 @@
 import {
   formatAutotune,
   baseName,
+  boundaryCostText,
+  boundText,
   breakEvenText,
   callCostOf,
   EMBEDDED_REPORT_ELEMENT_ID,
@@ -15,6 +17,7 @@ import {
   gpuNsText,
   kernelTickNs,
   PANEL_ROOT_ELEMENT_ID,
+  peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
@@ -78,6 +81,7 @@ function staticSummary(r: Report): string {
   parts.push(
     `<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`,
   );
+  parts.push(`<p id="peaks">${escapeHtml(peaksText(r.device))}</p>`);
   if (r.device.backend === "cpu")
     parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
   for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
@@ -97,7 +101,7 @@ function staticSummary(r: Report): string {
   );
   parts.push(
     table(
-      ["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+      ["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "bound", "lines"],
       kernels.map((k) => [
         k.name,
         String(k.dispatches),
@@ -107,6 +111,7 @@ function staticSummary(r: Report): string {
         String(k.outliers?.length ?? 0),
         formatRate(k.gbPerS, "GB/s"),
         formatRate(k.gflopPerS, "GFLOP/s"),
+        boundText(k) || "–",
         [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" "),
       ]),
     ),
@@ -157,6 +162,23 @@ function staticSummary(r: Report): string {
             .map(([p, ms]) => `${p} ${formatMs(ms)}`)
             .join(", "),
           String(c.kernels.length),
+        ]),
+      ),
+    );
+  }
+  const names = new Map(r.kernels.map((k) => [k.id, k.name]));
+  const boundaries = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  if (boundaries.length) {
+    boundaries.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
+    parts.push(`<h2>Not fused: fusion boundaries, costliest first</h2>`);
+    parts.push(
+      table(
+        ["function", "producer → consumer", "not fused because", "cost"],
+        boundaries.map(({ c, b }) => [
+          c.functionName,
+          `${names.get(b.fromKernel) ?? b.fromKernel} → ${names.get(b.toKernel) ?? b.toKernel}`,
+          b.reason,
+          boundaryCostText(b) || "–",
         ]),
       ),
     );

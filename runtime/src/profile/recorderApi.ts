@@ -2,7 +2,7 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
-import type { Compilation, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
+import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
@@ -10,6 +10,15 @@ export type KernelInfo = Omit<
   "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
 >;
 
+/** The host waiting on the device for a value (`await x.data()`, `toArray()`), at the user's line. */
+export interface HostSync {
+  kind: "readback";
+  location: SourceLocation | null;
+  /** ms since the run's start, and how long the host waited. */
+  start: number;
+  dur: number;
+  bytes: number;
+}
 /** What may change about a kernel after it was registered: the autotuner's record, and the
  *  module it runs once a search's winner replaced the default (tune/tuner.ts). */
 export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
@@ -32,6 +41,8 @@ export interface Recorder {
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
+  /** The live bytes of array storage after an allocation or a free (arrayMemory.ts). */
+  liveBytes(bytes: number): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */
   functionCall(
     name: string,
@@ -42,5 +53,14 @@ export interface Recorder {
   ): void;
   /** A fresh id linking a jit call span to its dispatches. */
   nextCallId(): number;
-  setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;
+  /** The host waited for the device at a user line (advice/hostSyncInLoop.ts). */
+  hostSync?(sync: HostSync): void;
+  setDeviceInfo(info: {
+    backend: "webgpu" | "cpu";
+    adapter: string;
+    timestampQuery: boolean;
+    notes: string[];
+    /** The adapter's calibrated roofs (profile/calibrate.ts); absent on the CPU backend. */
+    peaks?: DevicePeaks;
+  }): void;
 }

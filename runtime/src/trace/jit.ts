@@ -23,6 +23,7 @@ import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
+import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import {
@@ -210,9 +211,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       );
     }
     const { state, snapshots } = pipeline;
+    const argPaths = inputPaths(f as never, sig);
     labelGraphEnds(
       snapshots.map((sn) => sn.graph),
-      inputPaths(f as never, sig),
+      argPaths,
       leafPaths(outTree, "result"),
     );
     const total = performance.now() - t0;
@@ -293,6 +295,13 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         kernels: kernels.map((k) => kid(k.id)),
         compileMs: { total, perPass },
         peakBytes,
+        memory: memoryLifetimes({
+          program: state.program,
+          groups: schedule.groups,
+          constInputs: state.constInputs,
+          inputLabels: argPaths,
+          kernelName: (g) => kernels.find((k) => k.id === g)?.name,
+        }),
       };
       recorder.registerCompilation(c);
     }
