@@ -58,9 +58,10 @@ test("the HTML page has an Autotuned kernels table with the sentence", () => {
   assert.ok(html.includes(SENTENCE.replace(/×/g, "×")), "the sentence is on the page");
 });
 
-test("the Kernels table row carries the sentence; an untuned kernel's is empty", () => {
+test("the Kernels table row carries the sentence and its short form; an untuned kernel's are empty", () => {
   const rows = kernelRows(tunedReport());
   assert.equal(rows.find((r) => r.id === "k0")!.autotune, SENTENCE);
+  assert.equal(rows.find((r) => r.id === "k0")!.autotuneShort, "4×8 vec4 wg8×8 · 1.80× over default · 3 variants");
   assert.ok(rows.filter((r) => r.id !== "k0").every((r) => r.autotune === ""));
 });
 

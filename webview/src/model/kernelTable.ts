@@ -4,6 +4,7 @@ import {
   baseName,
   boundText,
   formatAutotune,
+  formatAutotuneShort,
   gpuNsText,
   kernelTickNs,
   type KernelReport,
@@ -41,6 +42,8 @@ export interface KernelRow {
   bar: number;
   /** The autotuner's record in one sentence (contract formatAutotune); "" when not tuned. */
   autotune: string;
+  /** The same, short enough for a cell (formatAutotuneShort); "" when not tuned. */
+  autotuneShort: string;
 }
 
 export type KernelSortKey =
@@ -95,6 +98,7 @@ export function kernelRows(report: Report): KernelRow[] {
       lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
       autotune: k.autotune ? formatAutotune(k.autotune) : "",
+      autotuneShort: k.autotune ? formatAutotuneShort(k.autotune) : "",
     };
   });
 }

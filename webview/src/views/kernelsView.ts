@@ -56,7 +56,7 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
     case "lines":
       return row.lines;
     case "autotune":
-      return row.autotune || "–";
+      return row.autotuneShort || "–";
     default:
       return key satisfies never;
   }
@@ -151,6 +151,7 @@ export class KernelsView implements PanelViewImpl {
         td.append(bar, cellText(row, col.key));
       } else {
         td.textContent = cellText(row, col.key);
+        if (col.key === "autotune" && row.autotune) td.title = row.autotune;
       }
     }
     const open = (): void => this.open(ctx, row);
