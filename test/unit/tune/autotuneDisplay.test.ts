@@ -70,3 +70,38 @@ test("the hover of the kernel's line says Autotuned with the sentence", () => {
   assert.ok(md.includes(`Autotuned: ${SENTENCE}`), md);
   assert.ok(!lineHoverMarkdown(indexReport(sampleReport()), SCRIPT, 4)!.includes("Autotuned"));
 });
+
+test("a kernelUpdate event puts the autotune record and the winner's module on the registered kernel", async () => {
+  const { ReportBuilder } = await import("../../../runtime/src/profile/reportBuilder.js");
+  const b = new ReportBuilder();
+  b.apply({
+    e: "kernel",
+    info: {
+      id: "c0/k0",
+      name: "matmul",
+      compilation: null,
+      mode: "eager",
+      wgsl: "// default",
+      ops: ["matmul"],
+      opIds: [],
+      locations: [],
+      workgroupSize: [8, 8, 1],
+      dispatch: [1, 1, 1],
+      bytesRead: 64,
+      bytesWritten: 64,
+      flops: 128,
+    },
+  });
+  b.apply({ e: "dispatch", kernel: "c0/k0", gpuNs: 1000, start: 1 });
+  b.apply({
+    e: "kernelUpdate",
+    kernel: "c0/k0",
+    update: { autotune: record, wgsl: "// winner", workgroupSize: [16, 4, 1], dispatch: [2, 1, 1] },
+  });
+  const k = validateReport(JSON.parse(JSON.stringify(b.build({ script: "x.ts", status: "completed", wallMs: 1 }))))
+    .kernels[0]!;
+  assert.deepEqual(k.autotune, record);
+  assert.equal(k.wgsl, "// winner");
+  assert.deepEqual(k.workgroupSize, [16, 4, 1]);
+  assert.deepEqual(k.dispatch, [2, 1, 1]);
+});
