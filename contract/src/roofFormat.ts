@@ -45,3 +45,13 @@ export function ablationText(pass: string, f: AblatedFunction): string {
   const count = Number.isInteger(n) ? `${n}` : n.toFixed(1);
   return `${pass}: ${signed(dd, `${count} dispatch${n === 1 ? "" : "es"}`)}, ${signed(dm, formatMs(Math.abs(dm)))} per call`;
 }
+
+const dispatchCount = (n: number) => (Number.isInteger(n) ? `${n}` : n.toFixed(1));
+
+/** An ablated function's figures, with → without: { dispatches: "1 → 8", cost: "512 µs → 1.89 ms" }. */
+export function ablationFigures(f: AblatedFunction): { dispatches: string; cost: string } {
+  return {
+    dispatches: `${dispatchCount(f.dispatchesWith)} → ${dispatchCount(f.dispatchesWithout)}`,
+    cost: `${formatMs(f.msWith)} → ${formatMs(f.msWithout)}`,
+  };
+}

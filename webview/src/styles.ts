@@ -125,11 +125,23 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table tbody tr.selected { outline: 1px solid var(--jit-focus); }
 .jit-table tr.jit-group-row td { font-weight: 600; background: var(--jit-hover); cursor: default; }
 .jit-bar { display: inline-block; height: 8px; background: var(--jit-hot); opacity: 0.75; margin-right: 6px; vertical-align: middle; }
+.jit-hints { list-style: none; margin: 0; padding: 0; }
+.jit-hint { padding: 6px 8px; border-bottom: 1px solid color-mix(in srgb, var(--jit-border) 50%, transparent); cursor: pointer; }
+.jit-hint:hover { background: var(--jit-hover); }
+.jit-hint-head { display: flex; align-items: center; gap: 10px; }
+.jit-hint-track { flex: none; width: 80px; }
+.jit-hint-saving { font-weight: 600; font-variant-numeric: tabular-nums; min-width: 128px; }
+.jit-hint-kind { color: var(--jit-muted); min-width: 150px; }
+.jit-hint-where { font-family: var(--jit-mono); }
+.jit-hint-message { margin: 3px 0 0 90px; }
+.jit-hint-details { margin: 2px 0 0 90px; padding-left: 16px; color: var(--jit-muted); font-size: 12px; }
 .jit-pre { font-family: var(--jit-mono); font-size: 12px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 8px; white-space: pre; overflow: auto; max-height: 40vh; margin: 8px 12px; }
 .jit-compare { display: flex; flex-wrap: wrap; gap: 16px; }
 .jit-card { border: 1px solid var(--jit-border); padding: 8px; background: var(--jit-bg); }
 .jit-card h3 { margin: 0 0 4px; font-size: 13px; }
 .jit-card .jit-sub { color: var(--jit-muted); font-size: 12px; margin-bottom: 4px; }
+.jit-ablations { flex: 1 1 100%; margin: 12px; }
+.jit-compare .jit-ablations { margin: 0; }
 .jit-chart text { fill: var(--jit-fg); font-size: 11px; }
 .jit-chart .axis path, .jit-chart .axis line { stroke: var(--jit-muted); }
 .jit-chart .grid line { stroke: var(--jit-border); stroke-opacity: 0.6; }

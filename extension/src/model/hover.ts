@@ -21,6 +21,7 @@ import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatAutotune, formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { hoverDiffLines } from "./diffText.js";
+import { hintHoverLines, hintsAt } from "./hints.js";
 import { sameFile } from "./paths.js";
 import type { ReportIndex } from "./reportIndex.js";
 
@@ -162,7 +163,8 @@ export function lineHoverMarkdown(
 ): string | null {
   const entry: LineEntry | undefined = index.linesOf(file).get(line);
   const site = jitSiteSection(index, file, line);
-  if (!entry && site.length === 0) return null;
+  const hints = hintsAt(index.report, file, line);
+  if (!entry && site.length === 0 && hints.length === 0) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
     entry
@@ -173,6 +175,7 @@ export function lineHoverMarkdown(
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");
   if (options.diff) out.push(...hoverDiffLines(options.diff.diff, file, line, options.diff.label));
+  out.push(...hintHoverLines(hints));
   out.push(...site);
   if (!entry) return out.join("\n").trimEnd();
   if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");

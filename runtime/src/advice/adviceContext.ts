@@ -74,6 +74,19 @@ export class AdviceContext {
     return this.peaks ? "" : " (no device peaks: bytes priced at the best bandwidth a kernel reached in this run)";
   }
 
+  /** Host time from the first to the last enqueue of these kernels' dispatches, ms: how long the
+   *  loop that dispatched them ran. */
+  dispatchSpanMs(kernels: ReadonlySet<string>): number {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of this.facts.dispatches) {
+      if (!kernels.has(d.kernel)) continue;
+      first = Math.min(first, d.start);
+      last = Math.max(last, d.start);
+    }
+    return last > first ? last - first : 0;
+  }
+
   /** The function a compilation belongs to. */
   functionOf(c: Compilation): FunctionReport | undefined {
     return this.report.functions.find((f) => f.compilations.includes(c.id));

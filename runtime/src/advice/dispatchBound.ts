@@ -1,15 +1,16 @@
 // dispatch-bound: eager code dispatching many tiny kernels, each doing so little work that the
 // fixed cost of a dispatch is its time. jit fuses such a chain into a few kernels (and encodes
-// them once); batching the iterations (vmap) does the same across them. Saving: the tiny
-// dispatches × their measured time, which fusion would all but remove (an upper bound: a fused
-// kernel is still one dispatch per chain).
+// them once); batching the iterations (vmap) does the same across them. Saving: what dispatching
+// them cost, each at the larger of its GPU time and the host's time per dispatch over the loop
+// (an eager op's cost is mostly the host's); fusion removes all but a few (an upper bound).
 
 import type { Hint, KernelReport } from "@jitscope/contract";
 import { roofFloors } from "./roofline.js";
 import { AdviceContext, worthShowing } from "./adviceContext.js";
 
-/** Tiny dispatches at a line below this count are setup code, not a loop worth a jit. */
-export const DISPATCH_MIN = 100;
+/** Tiny dispatches at a line below this count are setup code (parameter init, a check run a
+ *  few times), not a loop worth a jit. */
+export const DISPATCH_MIN = 500;
 /** Without peaks, a kernel moving at most this many bytes (and near no flops) counts as tiny. */
 const TINY_BYTES = 64 * 1024;
 const TINY_FLOPS = 1e6;
@@ -33,8 +34,12 @@ export function dispatchBound(ctx: AdviceContext): Hint[] {
   // One hint for the loop, at its busiest line; the other lines are listed in the details.
   lines.sort((a, b) => b[1].dispatches - a[1].dispatches);
   const dispatches = lines.reduce((n, [, e]) => n + e.dispatches, 0);
-  const saving = lines.reduce((t, [, e]) => t + e.ms, 0);
-  if (!worthShowing(saving, ctx.report.wallMs)) return [];
+  const gpuMs = lines.reduce((t, [, e]) => t + e.ms, 0);
+  const ids = new Set(lines.flatMap(([, e]) => e.kernels.map((k) => k.id)));
+  const spanMs = ctx.dispatchSpanMs(ids);
+  const saving = Math.max(gpuMs, spanMs);
+  // Against the loop's own time: the run's wall time also holds start-up and other code.
+  if (!worthShowing(saving, Math.max(spanMs, gpuMs))) return [];
   const top = lines[0]![1].kernels[0]!;
   const cost = ctx.peaks
     ? `each near one empty dispatch (${ctx.peaks.dispatchUs.toFixed(0)} µs)`
@@ -47,10 +52,14 @@ export function dispatchBound(ctx: AdviceContext): Hint[] {
         `jit the loop body so its ops fuse into a few kernels, or batch the iterations (vmap)`,
       location: top.locations[0] ?? null,
       estimatedSavingMs: saving,
-      kernels: lines.flatMap(([, e]) => e.kernels.map((k) => k.id)),
+      kernels: [...ids],
       details: lines
         .slice(0, LINES_SHOWN)
-        .map(([key, e]) => `${key.slice(key.lastIndexOf("/") + 1)}: ${e.dispatches} dispatches, ${e.ms.toFixed(2)} ms`),
+        .map(
+          ([key, e]) =>
+            `${key.slice(key.lastIndexOf("/") + 1)}: ${e.dispatches} dispatches, ${e.ms.toFixed(2)} ms on the GPU`,
+        )
+        .concat([`the loop dispatched them over ${spanMs.toFixed(1)} ms on the host`]),
     },
   ];
 }

@@ -24,7 +24,9 @@ export function materializedTranspose(ctx: AdviceContext): Hint[] {
       const moved = nodes.find((n) => n.label === "transpose" || n.label === "broadcast");
       if (!moved || nodes.some((n) => g.isDerived(n))) continue;
       const saving = ctx.callMs(k);
-      if (!worthShowing(saving, ctx.callCostMs(c))) continue;
+      // Gated on the copy's bytes at the modelled bandwidth, not on its measured time: a small
+      // copy's few timestamp ticks would otherwise decide it.
+      if (!(saving > 0) || !worthShowing(ctx.bytesMs(k.bytesRead + k.bytesWritten), ctx.callCostMs(c))) continue;
       const fromInput = g.inputs(nodes[0]!.id).every((e) => g.nodes.get(e.source)?.kind === "input");
       const what = moved.label === "transpose" ? "transposed" : "broadcast";
       const fix =

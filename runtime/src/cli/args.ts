@@ -3,6 +3,7 @@
 import type { BackendName, TimingMode } from "@jitscope/contract";
 import { DIFF_USAGE, parseCheckArgs, parseDiffArgs, type CheckOptions, type DiffOptions } from "./diffArgs.js";
 import { UsageError } from "./usageError.js";
+import { ABLATABLE_PASSES } from "../passes/ablation.js";
 
 export interface ProfileOptions {
   script: string;
@@ -19,6 +20,8 @@ export interface ProfileOptions {
   tune: boolean;
   /** Time budget of one autotune search, ms; null: the runtime's default. */
   tuneBudgetMs: number | null;
+  /** Passes to turn off, each in a run of its own (`--ablate fuse`), in order given. */
+  ablate: string[];
 }
 
 export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
@@ -31,6 +34,9 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
   --html FILE          also write a standalone HTML page of the report
   --timeout SECONDS    stop a script that runs longer (default 300)
   --backend webgpu|cpu run on this backend (default: WebGPU when an adapter exists)
+  --ablate PASS        run the script again with a compiler pass turned off (${ABLATABLE_PASSES.join(", ")};
+                       repeat for several) and report per jitted function what the pass was
+                       worth: dispatches and cost per call with and without it
   --timing every|sampled
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
@@ -101,6 +107,7 @@ export function parseArgs(argv: readonly string[]): Command {
     timing: null,
     tune: cmd === "tune",
     tuneBudgetMs: null,
+    ablate: [],
   };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
@@ -139,6 +146,18 @@ export function parseArgs(argv: readonly string[]): Command {
         if (b !== "webgpu" && b !== "cpu")
           throw new UsageError(`--backend must be webgpu or cpu, got ${JSON.stringify(b)}`);
         o.backend = b;
+        break;
+      }
+      case "--ablate": {
+        const p = rest[i + 1];
+        if (p === undefined || p.startsWith("--"))
+          throw new UsageError(`--ablate needs a pass: one of ${ABLATABLE_PASSES.join(", ")}`);
+        i++;
+        if (!ABLATABLE_PASSES.includes(p))
+          throw new UsageError(
+            `--ablate: ${JSON.stringify(p)} is not a pass that can be turned off; one of ${ABLATABLE_PASSES.join(", ")}`,
+          );
+        if (!o.ablate.includes(p)) o.ablate.push(p);
         break;
       }
       case "--timing": {

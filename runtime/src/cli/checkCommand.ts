@@ -65,6 +65,7 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
         timing: null,
         tune: false,
         tuneBudgetMs: null,
+        ablate: [],
       },
       { out: io.err, err: io.err },
       signal,

@@ -2,6 +2,8 @@
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
 import {
+  ablationFigures,
+  ablationText,
   boundaryCostText,
   boundText,
   formatAutotune,
@@ -11,13 +13,31 @@ import {
   formatMs,
   formatNs,
   formatRate,
+  formatSaving,
   gpuNsText,
+  hintKindTitle,
   kernelTickNs,
   peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
 } from "@jitscope/contract";
+
+/** Hints shown in the summary; the report holds them all. */
+export const SUMMARY_HINTS = 5;
+
+/** The largest hints, one line each: saving, kind, where, what to change. */
+function hintLines(r: Report): string[] {
+  const hints = r.hints ?? [];
+  if (hints.length === 0) return [];
+  const out = ["", "hints (estimated saving from the measured kernels and the device's roofs; README: Hints)"];
+  for (const h of hints.slice(0, SUMMARY_HINTS)) {
+    const at = h.location ? formatLineRef(h.location.file, h.location.line) : "?";
+    out.push(`${formatSaving(h)}  ${hintKindTitle(h.kind)} at ${at}: ${h.message}`);
+  }
+  if (hints.length > SUMMARY_HINTS) out.push(`… and ${hints.length - SUMMARY_HINTS} more hints (see the report)`);
+  return out;
+}
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
@@ -115,6 +135,20 @@ function boundaryLines(r: Report): string[] {
     `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""})`,
     pad(rows, [0, 1, 2]),
     ...(all.length > MAX_BOUNDARIES ? [`… and ${all.length - MAX_BOUNDARIES} more boundaries (see the report)`] : []),
+  ];
+}
+
+/** `--ablate`: per pass and function, what turning the pass off changed. */
+function ablationLines(r: Report): string[] {
+  const rows = [["function", "what the pass is worth", "dispatches/call", "cost/call"]];
+  for (const a of r.ablations ?? [])
+    for (const f of a.functions)
+      rows.push([f.name, ablationText(a.pass, f), ablationFigures(f).dispatches, ablationFigures(f).cost]);
+  if (rows.length === 1) return [];
+  return [
+    "",
+    "what each pass is worth (--ablate: the script again with the pass turned off; with → without)",
+    pad(rows, [0, 1]),
   ];
 }
 
@@ -240,6 +274,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     out.push(pad(rows));
   }
 
+  out.push(...ablationLines(r));
+
   const recompiled = r.functions.filter((fn) => fn.compilations.length > 1);
   if (recompiled.length) {
     out.push("", "recompilations");
@@ -309,6 +345,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       out.push(pad(rows));
     }
   }
+
+  out.push(...hintLines(r));
 
   // Repeated at the end too, where a person reading the console's last lines looks.
   if (failed) out.push("", ...errorLines(r));

@@ -175,7 +175,8 @@ export async function measurePeaks(device: GPUDevice): Promise<MeasuredPeaks> {
 }
 
 /**
- * The adapter's peaks for the report: from the cache, else measured now and cached. Null (with
+ * The adapter's peaks for the report: from the cache, else measured now and cached
+ * (JITSCOPE_RECALIBRATE=1 measures again, e.g. after one taken on a busy machine). Null (with
  * the reason as a note) when calibration is turned off (JITSCOPE_CALIBRATE=0) or failed: a
  * failed calibration never stops the run.
  */
@@ -187,7 +188,13 @@ export async function calibrateDevice(
   if (env.JITSCOPE_CALIBRATE === "0")
     return { result: null, notes: ["JITSCOPE_CALIBRATE=0: the device was not calibrated, kernels are not classified"] };
   try {
-    const result = await cachedPeaks(adapter, calibrationCacheDir(env), () => measurePeaks(device));
+    const result = await cachedPeaks(
+      adapter,
+      calibrationCacheDir(env),
+      () => measurePeaks(device),
+      undefined,
+      env.JITSCOPE_RECALIBRATE === "1",
+    );
     return { result, notes: result.notes };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);

@@ -91,11 +91,13 @@ export async function cachedPeaks(
   dir: string,
   measure: () => Promise<MeasuredPeaks>,
   now: () => Date = () => new Date(),
+  /** Measure again even when the cache holds the adapter (JITSCOPE_RECALIBRATE=1). */
+  fresh = false,
 ): Promise<CalibrationResult> {
   const path = join(dir, CACHE_FILE);
   const { cache, problem } = readCache(path);
   const notes: string[] = [];
-  const hit = problem === null ? cache.adapters[adapter] : undefined;
+  const hit = problem === null && !fresh ? cache.adapters[adapter] : undefined;
   if (hit) return { peaks: { ...pick(hit), source: "cache", measuredAt: hit.measuredAt }, notes };
   if (problem !== null)
     notes.push(`the calibration cache ${path} could not be used (${problem}): peaks measured again`);

@@ -3,6 +3,8 @@
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
 import {
+  ablationFigures,
+  ablationText,
   formatAutotune,
   baseName,
   boundaryCostText,
@@ -162,6 +164,21 @@ function staticSummary(r: Report): string {
             .map(([p, ms]) => `${p} ${formatMs(ms)}`)
             .join(", "),
           String(c.kernels.length),
+        ]),
+      ),
+    );
+  }
+  const ablations = (r.ablations ?? []).flatMap((a) => a.functions.map((f) => ({ a, f })));
+  if (ablations.length) {
+    parts.push(`<h2>What each pass is worth (--ablate: the script again with the pass turned off)</h2>`);
+    parts.push(
+      table(
+        ["function", "what the pass is worth", "dispatches/call (with → without)", "cost/call (with → without)"],
+        ablations.map(({ a, f }) => [
+          f.name,
+          ablationText(a.pass, f),
+          ablationFigures(f).dispatches,
+          ablationFigures(f).cost,
         ]),
       ),
     );

@@ -111,4 +111,9 @@ test("on WebGPU: calibration measures sane peaks, and the second call reads them
   assert.ok(Number.isFinite(Date.parse(p.measuredAt)));
   const second = await calibrateDevice(backend.device, "test adapter", env);
   assert.deepEqual(second.result?.peaks, { ...p, source: "cache" });
+  // JITSCOPE_RECALIBRATE=1 measures again and replaces the cached figures.
+  const third = await calibrateDevice(backend.device, "test adapter", { ...env, JITSCOPE_RECALIBRATE: "1" });
+  assert.equal(third.result?.peaks.source, "measured");
+  const fourth = await calibrateDevice(backend.device, "test adapter", env);
+  assert.deepEqual(fourth.result?.peaks, { ...third.result!.peaks, source: "cache" });
 });

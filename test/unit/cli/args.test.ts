@@ -16,6 +16,7 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 300,
       backend: null,
       timing: null,
+      ablate: [],
       tune: false,
       tuneBudgetMs: null,
     },
@@ -38,6 +39,10 @@ test("profile options are parsed with their defaults", () => {
     "cpu",
     "--timing",
     "every",
+    "--ablate",
+    "fuse",
+    "--ablate",
+    "cse",
   ]);
   assert.deepEqual(d, {
     kind: "profile",
@@ -51,6 +56,7 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 2,
       backend: "cpu",
       timing: "every",
+      ablate: ["fuse", "cse"],
       tune: false,
       tuneBudgetMs: null,
     },
@@ -158,4 +164,17 @@ test("jitscope tune is a profile run with the autotuner searching; --tune and --
   assert.equal(p.kind === "profile" && p.options.tune, true);
   assert.throws(() => parseArgs(["tune", "a.ts", "--tune-budget", "0"]), /--tune-budget must be a number of ms > 0/);
   assert.throws(() => parseArgs(["tune"]), /which script\? jitscope tune <script.ts>/);
+});
+
+test("--ablate names a pass that can be turned off; anything else is a usage error listing them", () => {
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--ablate", "lower"]),
+    (e: Error) =>
+      e instanceof UsageError &&
+      e.message === '--ablate: "lower" is not a pass that can be turned off; one of simplify, cse, dce, fuse',
+  );
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--ablate"]),
+    (e: Error) => e instanceof UsageError && e.message === "--ablate needs a pass: one of simplify, cse, dce, fuse",
+  );
 });

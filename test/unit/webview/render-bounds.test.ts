@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
-import { boundText, type DevicePeaks, type Report } from "@jitscope/contract";
+import { boundaryCostText, boundText, type DevicePeaks, type Report } from "@jitscope/contract";
 import { classifyKernels, priceBoundaries } from "../../../runtime/src/advice/kernelBounds.js";
 import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
 import { mlpReport } from "./fixtures.js";
@@ -29,13 +29,25 @@ const PEAKS: DevicePeaks = {
   measuredAt: "2026-11-30T06:00:00.000Z",
 };
 
+/** The fixture as a calibrated run reports it: kernels classified, each boundary carrying its
+ *  bytes (2 × the tensor on its edge in the fuse snapshot, as fuseSchedule.ts records them) and
+ *  priced at the peak bandwidth. */
 function calibrated(): Report {
   const r = mlpReport();
+  const withBytes = r.compilations.map((c) => {
+    const edges = c.passes.find((p) => p.name === "fuse")?.graph.edges ?? [];
+    const tensor = (from: string, to: string) => edges.find((e) => e.source === from && e.target === to)?.bytes;
+    const boundaries = c.fusion.boundaries.map((b) => {
+      const t = tensor(b.from, b.to);
+      return t === undefined ? b : { ...b, bytes: 2 * t };
+    });
+    return { ...c, fusion: { ...c.fusion, boundaries } };
+  });
   return {
     ...r,
     device: { ...r.device, backend: "webgpu", timestampQuery: true, peaks: PEAKS },
     kernels: classifyKernels(r.kernels, PEAKS),
-    compilations: priceBoundaries(r.compilations, PEAKS),
+    compilations: priceBoundaries(withBytes, PEAKS),
   };
 }
 
@@ -104,5 +116,27 @@ test("on the CPU backend the Kernels table says there are no peaks and the Bound
   );
   const cells = await page.locator("#view-kernels tbody tr td:nth-child(9)").allTextContents();
   assert.ok(cells.length > 0 && cells.every((c) => c === "–"), JSON.stringify(cells));
+  await page.close();
+});
+
+test("hovering a boundary edge in the graph shows the bytes it writes and reads back and their cost per call", async () => {
+  const report = calibrated();
+  const b = report.compilations.flatMap((c) => c.fusion.boundaries).find((x) => x.from === "op10" && x.to === "op12")!;
+  assert.ok(b.bytes! > 0);
+  assert.equal(b.costMs, b.bytes! / (20 * 1e6)); // bytes at 20 GB/s = 2·10^7 bytes per ms
+  const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
+  await page.goto(pathToFileURL(writeStandalonePage(join(dir, "edge.html"), report)).href);
+  await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+  const text = await page.evaluate(() => {
+    const el = document.querySelector('path.jit-edge-hit[data-edge="op10->op12"]')!;
+    const box = el.getBoundingClientRect();
+    el.dispatchEvent(
+      new MouseEvent("mousemove", { bubbles: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 }),
+    );
+    return document.querySelector(".jit-tooltip")!.textContent;
+  });
+  assert.ok((text ?? "").startsWith("why not fused: mul result is a matmul operand"), text ?? "");
+  assert.ok((text ?? "").includes(boundaryCostText(b)), `${text} lacks ${boundaryCostText(b)}`);
+  await page.screenshot({ path: join(ARTIFACTS, "bounds-boundary-tooltip.png") });
   await page.close();
 });

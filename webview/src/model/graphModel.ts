@@ -6,7 +6,13 @@
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
-import { buildScopeTree, closedScopeOf, commonScope, defaultOpenScopes } from "./scopeTree.js";
+import {
+  buildScopeTree,
+  closedScopeOf,
+  commonScope,
+  defaultOpenScopes,
+  KERNEL_SCOPES_OPEN_LIMIT,
+} from "./scopeTree.js";
 import { copyFanouts, placeTerminals } from "./terminals.js";
 
 export interface ModelNode {
@@ -155,10 +161,12 @@ export function buildGraphModel(
   );
   // The kernel graph keeps the scopes too (each kernel in the deepest scope holding its ops):
   // 148 kernels of a transformer step in one flat layer were a tangle; grouped by block and
-  // by forward / backward they read as the program does. Open while kernels are few.
+  // by forward / backward they read as the program does. Open while kernels are few (60).
   const tree = buildScopeTree(rawNodes);
   const opCount = rawNodes.filter((n) => n.kind === "op").length;
-  const defaults = defaultOpenScopes(tree, options.kernelView ? groups.length : opCount);
+  const defaults = options.kernelView
+    ? defaultOpenScopes(tree, groups.length, KERNEL_SCOPES_OPEN_LIMIT)
+    : defaultOpenScopes(tree, opCount);
   const isOpen = (sc: string): boolean => options.scopeToggles?.[sc] ?? defaults.has(sc);
   const hiddenBy = new Map<string, string>(); // op node → the closed scope drawn for it
   for (const n of rawNodes) {
