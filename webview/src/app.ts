@@ -186,6 +186,8 @@ export class PanelApp {
   }
 
   private update(patch: Partial<PanelState>): void {
+    // A tooltip belongs to the view it was shown over: switching views takes it away.
+    if (patch.view !== undefined && patch.view !== this.state.view) this.tooltip.hide();
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;

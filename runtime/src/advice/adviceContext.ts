@@ -13,7 +13,7 @@ import type {
   PassGraph,
   Report,
 } from "@jitscope/contract";
-import type { HostSync } from "../profile/recorderApi.js";
+import type { HostSync } from "./hostSync.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */

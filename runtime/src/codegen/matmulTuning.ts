@@ -1,5 +1,5 @@
 // The hook through which lowering asks for a tuned matmul configuration. The autotuner
-// (runtime/src/tune/) installs itself here when a WebGPU device attaches it, so code generation
+// (codegen/tune/) installs itself here when a WebGPU device attaches it, so code generation
 // does not depend on the tuner (which depends on code generation to build its candidates).
 
 import type { KernelAutotune } from "@jitscope/contract";

@@ -2,6 +2,7 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
+import type { HostSync } from "../advice/hostSync.js";
 import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
@@ -10,17 +11,10 @@ export type KernelInfo = Omit<
   "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
 >;
 
-/** The host waiting on the device for a value (`await x.data()`, `toArray()`), at the user's line. */
-export interface HostSync {
-  kind: "readback";
-  location: SourceLocation | null;
-  /** ms since the run's start, and how long the host waited. */
-  start: number;
-  dur: number;
-  bytes: number;
-}
+export type { HostSync } from "../advice/hostSync.js";
+
 /** What may change about a kernel after it was registered: the autotuner's record, and the
- *  module it runs once a search's winner replaced the default (tune/tuner.ts). */
+ *  module it runs once a search's winner replaced the default (codegen/tune/tuner.ts). */
 export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
 
 export interface Recorder {

@@ -18,8 +18,8 @@ import {
   loadCache,
   saveCache,
   type CachedTune,
-} from "../../../runtime/src/tune/tuneCache.js";
-import { pendingSearches, resetTuner, runPendingSearches } from "../../../runtime/src/tune/tuner.js";
+} from "../../../runtime/src/codegen/tune/tuneCache.js";
+import { pendingSearches, resetTuner, runPendingSearches } from "../../../runtime/src/codegen/tune/tuner.js";
 import { parseMatmulConfig } from "../../../runtime/src/codegen/matmulConfig.js";
 import { webgpuBackendOrSkip } from "../ops/harness.js";
 

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { formatBytes, formatRate, type Report } from "@jitscope/contract";
+import { boundText, formatBytes, formatRate, peaksText, type Report } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, webviewLikeHtml, writeStandalonePage } from "../../webview/standalonePage.js";
 import { PROGRAMS, profileProgram, withoutPeaks, withPeaks } from "./adviceReports.js";
 
@@ -109,15 +109,17 @@ test("roofline: one dot per kernel with GPU time, the band holding those without
   await page.close();
 });
 
-test("roofline: a dot's tooltip names the kernel, its bound, its efficiency and its time", async () => {
+test("roofline: a dot's tooltip names the kernel, its bound, its efficiency and its time, and leaves with the view", async () => {
   const r = reports.get("gpt_step")!;
   const page = await open("gpt_step", "roofline");
   const top = [...timedKernels(r)].filter((k) => k.flops > 0).sort((a, b) => b.totalNs - a.totalNs)[0]!;
   await page.locator(`circle.jit-dot[data-kernel="${top.id}"]`).hover({ force: true });
   const tip = await page.locator(".jit-tooltip").textContent();
   assert.ok(tip!.startsWith(top.name), tip!);
-  assert.match(tip!, new RegExp(`${top.bound} bound · [\\d.<]+% of its roof`));
+  assert.ok(tip!.includes(boundText(top)) && boundText(top) !== "", tip!);
   assert.match(tip!, /median .* · total .* of GPU time/);
+  await page.locator("#tab-memory").click();
+  assert.equal(await page.locator(".jit-tooltip").isHidden(), true, "switching views takes the tooltip away");
   await page.close();
 });
 
@@ -151,11 +153,13 @@ test("roofline: clicking a dot posts revealLocation for the kernel's line and se
 
 test("roofline without peaks: a clear message instead of roofs, the dots still drawn", async () => {
   for (const [name, words] of [
-    ["gpt_old", /no device peaks \(made before calibration\)/],
-    ["cpu_old", /CPU reference backend/],
+    ["gpt_old", /the device was not calibrated/],
+    ["cpu_old", /the CPU backend is not calibrated/],
   ] as const) {
     const page = await open(name, "roofline");
-    assert.match((await page.locator(".jit-roofline-note").textContent())!, words);
+    const note = (await page.locator(".jit-roofline-note").textContent())!;
+    assert.match(note, words);
+    assert.ok(note.includes(peaksText(reports.get(name)!.device)));
     assert.equal(await page.locator("path.jit-roof").count(), 0);
     assert.equal(await page.locator("circle.jit-dot").count(), timedKernels(reports.get(name)!).length);
     if (name === "gpt_old") await shoot(page, "roofline-no-peaks");

@@ -4,7 +4,13 @@
 // A kernel with no flops (a copy, a gather, a layout change) has no place on a log axis: it is
 // listed in a band of its own left of the chart, by total time.
 
-import type { DevicePeaks, KernelBound, Report, SourceLocation } from "@jitscope/contract";
+import {
+  kernelMedianText,
+  type DevicePeaks,
+  type KernelBound,
+  type Report,
+  type SourceLocation,
+} from "@jitscope/contract";
 
 export interface RooflinePoint {
   id: string;
@@ -17,10 +23,12 @@ export interface RooflinePoint {
   gbPerS: number;
   totalNs: number;
   medianNs: number;
+  /** The median as every view writes it ("< 65.5 µs" below a timestamp tick). */
+  medianText: string;
   /** Of the run's kernel time, 0..1. */
   share: number;
-  bound: KernelBound | null;
-  efficiency: number | null;
+  bound?: KernelBound;
+  efficiency?: number;
   opIds: string[];
   locations: SourceLocation[];
 }
@@ -69,9 +77,10 @@ export function rooflineModel(report: Report): RooflineModel {
       gbPerS: k.gbPerS,
       totalNs: k.totalNs,
       medianNs: k.medianNs,
+      medianText: kernelMedianText(k, report.device),
       share: total > 0 ? k.totalNs / total : 0,
-      bound: k.bound ?? null,
-      efficiency: k.efficiency ?? null,
+      ...(k.bound !== undefined ? { bound: k.bound } : {}),
+      ...(k.efficiency !== undefined ? { efficiency: k.efficiency } : {}),
       opIds: [...k.opIds],
       locations: [...k.locations],
     };

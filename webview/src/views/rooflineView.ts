@@ -5,7 +5,15 @@
 // in the graph and reveals its source line in the editor (the status line, standalone).
 
 import * as d3 from "d3";
-import { formatLineRef, formatNs, formatRate, formatShare, type SourceLocation } from "@jitscope/contract";
+import {
+  boundText,
+  formatLineRef,
+  formatNs,
+  formatRate,
+  formatShare,
+  peaksText,
+  type SourceLocation,
+} from "@jitscope/contract";
 import { rooflineModel, type RooflineModel, type RooflinePoint } from "../model/rooflineModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
@@ -20,16 +28,10 @@ export function dotFill(share: number, maxShare: number): string {
   return `color-mix(in srgb, var(--jit-hot) ${Math.round(15 + 85 * t)}%, var(--jit-muted))`;
 }
 
-export function rooflineTooltip(p: RooflinePoint, tickNs?: number): string {
+export function rooflineTooltip(p: RooflinePoint): string {
   const lines = [`${p.name}${p.mode === "eager" ? " (eager)" : ""}`];
-  lines.push(
-    p.bound
-      ? `${p.bound} bound · ${p.efficiency !== null ? `${formatShare(p.efficiency)} of its roof` : "efficiency unknown"}`
-      : "bound unknown (no device peaks)",
-  );
-  lines.push(
-    `median ${formatNs(p.medianNs)}${tickNs && p.medianNs < tickNs ? " (below one timestamp tick)" : ""} · total ${formatNs(p.totalNs)} (${formatShare(p.share)} of GPU time)`,
-  );
+  lines.push(boundText(p) || "bound unknown (no device peaks)");
+  lines.push(`median ${p.medianText} · total ${formatNs(p.totalNs)} (${formatShare(p.share)} of GPU time)`);
   lines.push(
     `${p.intensity !== null ? `${formatRate(p.intensity, "FLOP/B")} · ` : "no flops · "}${formatRate(p.gflopPerS, "GFLOP/s")} · ${formatRate(p.gbPerS, "GB/s")}`,
   );
@@ -223,7 +225,6 @@ export class RooflineView implements PanelViewImpl {
     const maxShare = Math.max(...[...model.points, ...model.band].map((p) => p.share));
     const radius = (p: RooflinePoint): number => R_MIN + (R_MAX - R_MIN) * Math.sqrt(p.totalNs / maxNs);
     const tip = ctx.tooltip;
-    const tickNs = ctx.report.device.timestampTickNs;
     // Largest first, so a small dot is never hidden under a large one.
     const bySize = [...model.points].sort((a, b) => b.totalNs - a.totalNs);
     const place = (p: RooflinePoint): [number, number] => [x(p.intensity!), y(p.gflopPerS)];
@@ -268,7 +269,7 @@ export class RooflineView implements PanelViewImpl {
       .attr("cy", (d) => d.at[1])
       .attr("r", (d) => radius(d.p))
       .style("fill", (d) => dotFill(d.p.share, maxShare))
-      .on("mousemove", (ev: MouseEvent, d) => tip.show(rooflineTooltip(d.p, tickNs), ev))
+      .on("mousemove", (ev: MouseEvent, d) => tip.show(rooflineTooltip(d.p), ev))
       .on("mouseleave", () => tip.hide())
       .on("click", (_ev, d) => this.select(ctx, d.p));
   }
@@ -301,19 +302,12 @@ function captionParts(ctx: PanelContext, model: RooflineModel): HTMLElement[] {
   const span = (cls: string, text: string): HTMLElement =>
     Object.assign(document.createElement("span"), { className: cls, textContent: text });
   if (model.roofs && peaks) {
-    parts.push(
-      span(
-        "jit-roofs",
-        `Roofs (${peaks.source === "cache" ? "calibrated earlier" : "calibrated in this run"}): ${formatRate(peaks.gbPerS, "GB/s")} · ${formatRate(peaks.gflopPerS, "GFLOP/s")} · ridge ${formatRate(model.roofs.ridge, "FLOP/B")}`,
-      ),
-    );
+    parts.push(span("jit-roofs", `${peaksText(ctx.report.device)} · ridge ${formatRate(model.roofs.ridge, "FLOP/B")}`));
   } else {
     parts.push(
       span(
         "jit-roofline-note",
-        ctx.report.device.backend === "cpu"
-          ? "No roofs: this run used the CPU reference backend, which has no measured peaks. Dots show each kernel's achieved rate."
-          : "No roofs: this report has no device peaks (made before calibration). Dots show each kernel's achieved rate.",
+        `No roofs drawn: ${peaksText(ctx.report.device)}. Dots show each kernel's achieved rate.`,
       ),
     );
   }

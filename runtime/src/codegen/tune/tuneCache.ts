@@ -7,7 +7,7 @@
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { calibrationCacheDir } from "../profile/calibrationCache.js";
+import { homedir } from "node:os";
 import { ReportSchemaError, validateKernelAutotune, type KernelAutotune } from "@jitscope/contract";
 
 export const CACHE_VERSION = 1;
@@ -38,8 +38,12 @@ export function adapterHash(description: string): string {
 export function cachePathFor(adapter: string, env: Record<string, string | undefined> = process.env): string {
   const override = env.JITSCOPE_AUTOTUNE_CACHE;
   if (override) return override;
-  // The same folder as the calibration cache (JITSCOPE_CACHE_DIR, $XDG_CACHE_HOME/jitscope, …).
-  return join(calibrationCacheDir(env), `autotune-${adapterHash(adapter)}.json`);
+  // The calibration cache's folder, by the same rule as profile/calibrationCache.ts (not imported:
+  // codegen must not depend on profile).
+  const dir =
+    env.JITSCOPE_CACHE_DIR ||
+    (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "jitscope") : join(homedir(), ".cache", "jitscope"));
+  return join(dir, `autotune-${adapterHash(adapter)}.json`);
 }
 
 export function loadCache(path: string, adapter: string): LoadedCache {

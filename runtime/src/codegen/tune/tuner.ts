@@ -6,10 +6,10 @@
 // bundles in one process and must see one tuner.
 
 import type { KernelAutotune } from "@jitscope/contract";
-import { getConfig } from "../config.js";
-import type { FusionGroup } from "../codegen/kernelPlan.js";
-import { matmulTuneKey, parseMatmulConfig, type MatmulShape } from "../codegen/matmulConfig.js";
-import { setMatmulTuner, type TunedChoice } from "../codegen/matmulTuning.js";
+import { getConfig } from "../../config.js";
+import type { FusionGroup } from "../kernelPlan.js";
+import { matmulTuneKey, parseMatmulConfig, type MatmulShape } from "../matmulConfig.js";
+import { setMatmulTuner, type TunedChoice } from "../matmulTuning.js";
 import { cachePathFor, loadCache, saveCache, type CachedTune } from "./tuneCache.js";
 
 /** Runs one search on the device (search.ts; injected by the WebGPU backend, which owns it). */

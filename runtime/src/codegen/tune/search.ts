@@ -1,19 +1,20 @@
 // One autotune search: every candidate configuration of a matmul kernel (matmulConfig.ts)
 // compiled and timed on the device with inputs of the kernel's shapes, within a time budget
 // (tried in order; the search stops starting candidates once the budget is spent, as tinygrad's
-// BEAM search does; the reached ones then get their remaining timed blocks round-robin). Each candidate's output is checked against the default's: one that
-// disagrees is a code generator bug, reported and never chosen.
+// BEAM search does; the reached ones then get their remaining timed blocks round-robin). Each
+// candidate's output is checked against the default's: one that disagrees is a code generator
+// bug, reported and never chosen.
 
-import type { FusionGroup } from "../codegen/kernelPlan.js";
-import { lowerMatmul } from "../codegen/lowerMatmul.js";
+import type { FusionGroup } from "../kernelPlan.js";
+import { lowerMatmul } from "../lowerMatmul.js";
 import {
   defaultMatmulConfig,
   describeMatmulConfig,
   matmulCandidates,
   type MatmulConfig,
   type MatmulShape,
-} from "../codegen/matmulConfig.js";
-import { sizeOf } from "../ir/types.js";
+} from "../matmulConfig.js";
+import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
 
 const STORAGE = 0x80,
