@@ -19,7 +19,7 @@ import {
 } from "@jitscope/contract";
 import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
-import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
+import { formatAutotune, formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { hoverDiffLines } from "./diffText.js";
 import { hintHoverLines, hintsAt } from "./hints.js";
 import { sameFile } from "./paths.js";
@@ -88,6 +88,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       .join(" · "),
     "",
     ...loopLine(kernel),
+    ...(kernel.autotune ? [`Autotuned: ${formatAutotune(kernel.autotune)}`, ""] : []),
   ];
   const links = [
     `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,

@@ -180,7 +180,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
         if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
         // The CLI reuses the autotune cache by default (tests and the library API leave it off).
-        baseEnv.JITSCOPE_AUTOTUNE = o.tune ? "search" : (process.env.JITSCOPE_AUTOTUNE ?? "cached");
+        baseEnv.JITSCOPE_AUTOTUNE = o.tune ? "search" : process.env.JITSCOPE_AUTOTUNE || "cached";
         if (o.tuneBudgetMs !== null) baseEnv.JITSCOPE_AUTOTUNE_BUDGET_MS = String(o.tuneBudgetMs);
         let runNo = 0;
         const runOnce = async (builders: readonly ReportBuilder[], env: Record<string, string>): Promise<RunResult> => {

@@ -6,6 +6,7 @@ import {
   ablationText,
   boundaryCostText,
   boundText,
+  formatAutotune,
   breakEvenText,
   formatLineRef,
   formatLocation,
@@ -216,6 +217,11 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     out.push(pad(rows, [0, 1, 9]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
+    const tuned = kernels.filter((k) => k.autotune);
+    if (tuned.length) {
+      out.push("", "autotuned kernels (margin = the default configuration's median time ÷ the winner's)");
+      for (const k of tuned) out.push(`${k.name} (${k.id}): ${formatAutotune(k.autotune!)}`);
+    }
   }
 
   if (r.compilations.length) {

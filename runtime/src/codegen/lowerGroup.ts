@@ -5,8 +5,8 @@ import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerConv } from "./lowerConv.js";
 import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
-import { tunedMatmul } from "./tune/tuner.js";
-import { matmulTuneKey } from "./tune/tuneKey.js";
+import { matmulTuneKey } from "./matmulConfig.js";
+import { tunedMatmulFor } from "./matmulTuning.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerSort } from "./lowerSort.js";
 
@@ -20,7 +20,7 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "matmul": {
       // The autotuner's choice for this shape class on this adapter, when it has one.
       const { shape } = analyzeMatmul(group);
-      const tuned = tunedMatmul(group, shape);
+      const tuned = tunedMatmulFor(group, shape);
       const spec = lowerMatmul(group, name, tuned?.config);
       return { ...spec, tuneKey: matmulTuneKey(shape), ...(tuned ? { autotune: tuned.record } : {}) };
     }

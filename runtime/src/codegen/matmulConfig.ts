@@ -27,12 +27,14 @@ export interface MatmulShape {
   readonly bTransposed: boolean;
 }
 
-/** Measured on lavapipe (bench/dev/matmul_tiles.ts): 4×8 per invocation in 8×8 workgroups with
- *  vec4 loads beats 4×4 and 8×8 at 1024². Smaller outputs get smaller blocks so the device still
- *  has enough invocations to spread over its cores. */
+/** Measured on lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine):
+ *  4×8 per invocation in 8×8 workgroups leads at 1024²; 8×4 is the steadiest on the MLP's
+ *  shapes (128×784@784×256 and its transposes); 8×8 trails everywhere (register spills). Smaller
+ *  outputs get smaller blocks so the device still has enough invocations for its cores. */
 export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
-  if (blocks(4, 8) >= 2048) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(4, 8) >= 16384) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
   if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
@@ -97,4 +99,11 @@ export function matmulCandidates(s: MatmulShape): MatmulConfig[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The autotuner's key for a matmul's shape class: what a search's result depends on (dtype,
+ *  batch, sizes, operand layouts) and nothing it does not (the epilogue, names, ids), so every
+ *  kernel of that shape on one adapter shares one search. */
+export function matmulTuneKey(s: MatmulShape): string {
+  return `matmul ${s.dtype} [${s.batch}×] ${s.m}×${s.k}@${s.k}×${s.n} ${s.aTransposed ? "Aᵀ" : "A"}·${s.bTransposed ? "Bᵀ" : "B"}`;
 }

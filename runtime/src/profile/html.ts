@@ -5,6 +5,7 @@
 import {
   ablationFigures,
   ablationText,
+  formatAutotune,
   baseName,
   boundaryCostText,
   boundText,
@@ -118,6 +119,17 @@ function staticSummary(r: Report): string {
       ]),
     ),
   );
+  const tuned = kernels.filter((k) => k.autotune);
+  if (tuned.length) {
+    parts.push(`<h2>Autotuned kernels</h2>`);
+    parts.push(`<p>Margin = the default configuration's median time ÷ the winner's.</p>`);
+    parts.push(
+      table(
+        ["kernel", "autotune"],
+        tuned.map((k) => [k.name, formatAutotune(k.autotune!)]),
+      ),
+    );
+  }
   if (r.functions.length) {
     parts.push(`<h2>Jitted functions</h2>`);
     parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);

@@ -147,9 +147,23 @@ test("--help and -h after a command ask for that command's page; alone, for ever
   assert.deepEqual(parseArgs(["diff", "--help"]), { kind: "help", topic: "diff" });
   assert.deepEqual(parseArgs(["check", "-h"]), { kind: "help", topic: "check" });
   assert.match(helpText("profile"), /^usage: jitscope profile <script/);
+  assert.deepEqual(parseArgs(["tune", "--help"]), { kind: "help", topic: "tune" });
+  assert.match(helpText("tune"), /^usage: jitscope tune <script/);
   assert.match(helpText("profile"), /--compare/);
   assert.match(helpText("diff"), /jitscope diff <old\.json> <new\.json>/);
   for (const cmd of ["profile", "diff", "check"]) assert.ok(helpText("all").includes(`jitscope ${cmd} `), cmd);
+});
+
+test("jitscope tune is a profile run with the autotuner searching; --tune and --tune-budget on profile", () => {
+  const t = parseArgs(["tune", "a.ts", "--tune-budget", "500"]);
+  assert.equal(t.kind, "profile");
+  if (t.kind !== "profile") return;
+  assert.equal(t.options.tune, true);
+  assert.equal(t.options.tuneBudgetMs, 500);
+  const p = parseArgs(["profile", "a.ts", "--tune"]);
+  assert.equal(p.kind === "profile" && p.options.tune, true);
+  assert.throws(() => parseArgs(["tune", "a.ts", "--tune-budget", "0"]), /--tune-budget must be a number of ms > 0/);
+  assert.throws(() => parseArgs(["tune"]), /which script\? jitscope tune <script.ts>/);
 });
 
 test("--ablate names a pass that can be turned off; anything else is a usage error listing them", () => {

@@ -1,6 +1,15 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import { baseName, boundText, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
+import {
+  baseName,
+  boundText,
+  formatAutotune,
+  formatAutotuneShort,
+  gpuNsText,
+  kernelTickNs,
+  type KernelReport,
+  type Report,
+} from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;
@@ -31,10 +40,25 @@ export interface KernelRow {
   lines: string;
   /** Share of the largest total, 0..1, for the bar. */
   bar: number;
+  /** The autotuner's record in one sentence (contract formatAutotune); "" when not tuned. */
+  autotune: string;
+  /** The same, short enough for a cell (formatAutotuneShort); "" when not tuned. */
+  autotuneShort: string;
 }
 
 export type KernelSortKey =
-  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "efficiency" | "ops" | "lines";
+  | "name"
+  | "fn"
+  | "calls"
+  | "medianNs"
+  | "p90Ns"
+  | "totalNs"
+  | "gbPerS"
+  | "gflopPerS"
+  | "efficiency"
+  | "ops"
+  | "lines"
+  | "autotune";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -73,6 +97,8 @@ export function kernelRows(report: Report): KernelRow[] {
       ops: k.ops.join(" "),
       lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
+      autotune: k.autotune ? formatAutotune(k.autotune) : "",
+      autotuneShort: k.autotune ? formatAutotuneShort(k.autotune) : "",
     };
   });
 }
@@ -98,7 +124,7 @@ export function sortKernelRows(rows: readonly KernelRow[], sort: KernelSort): Ke
 /** Clicking a column header: the same column flips direction, a new one starts descending for numbers. */
 export function toggleSort(current: KernelSort, key: KernelSortKey): KernelSort {
   if (current.key === key) return { key, descending: !current.descending };
-  const textual = key === "name" || key === "fn" || key === "ops" || key === "lines";
+  const textual = key === "name" || key === "fn" || key === "ops" || key === "lines" || key === "autotune";
   return { key, descending: !textual };
 }
 

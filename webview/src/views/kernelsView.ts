@@ -25,6 +25,7 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "efficiency", title: "Bound", numeric: false },
   { key: "ops", title: "Ops", numeric: false },
   { key: "lines", title: "Source lines", numeric: false },
+  { key: "autotune", title: "Autotune", numeric: false },
 ];
 
 function cellText(row: KernelRow, key: KernelSortKey): string {
@@ -54,6 +55,8 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
       return row.ops;
     case "lines":
       return row.lines;
+    case "autotune":
+      return row.autotuneShort || "–";
     default:
       return key satisfies never;
   }
@@ -148,6 +151,7 @@ export class KernelsView implements PanelViewImpl {
         td.append(bar, cellText(row, col.key));
       } else {
         td.textContent = cellText(row, col.key);
+        if (col.key === "autotune" && row.autotune) td.title = row.autotune;
       }
     }
     const open = (): void => this.open(ctx, row);

@@ -16,7 +16,9 @@ export function relowerTuned(
     const g = groups.find((x) => x.id === k.id);
     if (!g) return k;
     const fresh = lowerGroup(g, k.name);
-    if (fresh.wgsl === k.wgsl && fresh.autotune === k.autotune) return k;
+    const same = (a: KernelSpec["autotune"], b: KernelSpec["autotune"]) =>
+      a?.winner === b?.winner && a?.source === b?.source;
+    if (fresh.wgsl === k.wgsl && same(fresh.autotune, k.autotune)) return k;
     changed.push(fresh);
     return fresh;
   });

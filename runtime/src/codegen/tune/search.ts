@@ -1,8 +1,9 @@
 // One autotune search: every candidate configuration of a matmul kernel (matmulConfig.ts)
 // compiled and timed on the device with inputs of the kernel's shapes, within a time budget
 // (tried in order; the search stops starting candidates once the budget is spent, as tinygrad's
-// BEAM search does). Each candidate's output is checked against the default's: one that
-// disagrees is a code generator bug, reported and never chosen.
+// BEAM search does; the reached ones then get their remaining timed blocks round-robin). Each
+// candidate's output is checked against the default's: one that disagrees is a code generator
+// bug, reported and never chosen.
 
 import type { FusionGroup } from "../kernelPlan.js";
 import { lowerMatmul } from "../lowerMatmul.js";
@@ -77,6 +78,7 @@ export async function searchMatmul(
   const dflt = describeMatmulConfig(defaultMatmulConfig(shape));
   const results: { config: string; medianNs: number }[] = [];
   let reference: Float32Array | null = null;
+  const reached: { name: string; reps: number; block: (n: number) => Promise<number>; times: number[] }[] = [];
   try {
     // Every candidate compiles at once (the driver's compiler threads overlap them with the
     // timing below); only those reached within the budget are timed.
@@ -92,7 +94,7 @@ export async function searchMatmul(
     });
     for (const { cfg, spec, pipeline: pending } of compiled) {
       const name = describeMatmulConfig(cfg);
-      if (results.length > 0 && performance.now() - t0 > budgetMs) break;
+      if (reached.length > 0 && performance.now() - t0 > budgetMs) break;
       const pipeline = await pending;
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
@@ -120,10 +122,12 @@ export async function searchMatmul(
         continue;
       }
       const reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(first, 1e-3))));
-      const times: number[] = [];
-      for (let i = 0; i < BLOCKS; i++) times.push(await block(reps));
-      results.push({ config: name, medianNs: Math.round(median(times) * 1e6) });
+      reached.push({ name, reps, block, times: [await block(reps)] });
     }
+    // The remaining timed blocks go round-robin over the candidates reached, so a change in the
+    // machine's load during the search shifts every candidate alike instead of a few.
+    for (let round = 1; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
+    for (const r of reached) results.push({ config: r.name, medianNs: Math.round(median(r.times) * 1e6) });
   } finally {
     for (const b of buffers) b.destroy();
   }

@@ -1,12 +1,13 @@
 // The autotuner's results on disk: one JSON file per adapter, entries keyed by the kernel's
-// shape class (tuneKey.ts). Default path ~/.cache/jitscope/autotune-<adapter hash>.json, or the
-// file JITSCOPE_AUTOTUNE_CACHE names. A file that is missing is an empty cache; one that cannot
+// shape class (matmulTuneKey). Default path ~/.cache/jitscope/autotune-<adapter hash>.json (the
+// folder JITSCOPE_CACHE_DIR or XDG_CACHE_HOME move, as for calibration), or the file
+// JITSCOPE_AUTOTUNE_CACHE names. A file that is missing is an empty cache; one that cannot
 // be read as a cache (corrupt, another version, another adapter) is reported in words and
 // treated as empty, so the search runs again and rewrites it: never a crash.
 
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { homedir } from "node:os";
 import { ReportSchemaError, validateKernelAutotune, type KernelAutotune } from "@jitscope/contract";
 
 export const CACHE_VERSION = 1;
@@ -37,8 +38,12 @@ export function adapterHash(description: string): string {
 export function cachePathFor(adapter: string, env: Record<string, string | undefined> = process.env): string {
   const override = env.JITSCOPE_AUTOTUNE_CACHE;
   if (override) return override;
-  const base = env.XDG_CACHE_HOME || join(homedir(), ".cache");
-  return join(base, "jitscope", `autotune-${adapterHash(adapter)}.json`);
+  // The calibration cache's folder, by the same rule as profile/calibrationCache.ts (not imported:
+  // codegen must not depend on profile).
+  const dir =
+    env.JITSCOPE_CACHE_DIR ||
+    (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, "jitscope") : join(homedir(), ".cache", "jitscope"));
+  return join(dir, `autotune-${adapterHash(adapter)}.json`);
 }
 
 export function loadCache(path: string, adapter: string): LoadedCache {

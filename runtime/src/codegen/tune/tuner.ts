@@ -8,9 +8,9 @@
 import type { KernelAutotune } from "@jitscope/contract";
 import { getConfig } from "../../config.js";
 import type { FusionGroup } from "../kernelPlan.js";
-import { parseMatmulConfig, type MatmulConfig, type MatmulShape } from "../matmulConfig.js";
+import { matmulTuneKey, parseMatmulConfig, type MatmulShape } from "../matmulConfig.js";
+import { setMatmulTuner, type TunedChoice } from "../matmulTuning.js";
 import { cachePathFor, loadCache, saveCache, type CachedTune } from "./tuneCache.js";
-import { matmulTuneKey } from "./tuneKey.js";
 
 /** Runs one search on the device (search.ts; injected by the WebGPU backend, which owns it). */
 export type SearchFn = (group: FusionGroup, shape: MatmulShape, budgetMs: number) => Promise<CachedTune>;
@@ -53,6 +53,7 @@ export function attachTuner(adapter: string, search: SearchFn): void {
   }
   state.adapter = adapter;
   state.search = search;
+  setMatmulTuner(tunedMatmul);
 }
 
 /** As a new process would start: the loaded cache, queued searches and this process's results
@@ -77,12 +78,6 @@ function cache(): Map<string, CachedTune> {
   state.cachePath = path;
   state.cache = loaded.entries;
   return state.cache;
-}
-
-export interface TunedChoice {
-  readonly config: MatmulConfig;
-  readonly record: KernelAutotune;
-  readonly key: string;
 }
 
 /** The tuned configuration for this matmul, or null (use the default). In mode "search", a
