@@ -13,16 +13,18 @@ import type {
   PassGraph,
   Report,
 } from "@jitscope/contract";
-import type { HostSync } from "../profile/recorderApi.js";
+import type { CallInputs, HostSync } from "../profile/recorderApi.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
   syncs: readonly HostSync[];
   /** Every dispatch at its host enqueue time (ms since the run's start), in queue order. */
   dispatches: readonly { kernel: string; start: number }[];
+  /** The arrays each compiled call read, in call order. */
+  calls: readonly CallInputs[];
 }
 
-export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [] };
+export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], calls: [] };
 
 /** A hint is shown only when it would save at least this much… */
 export const MIN_SAVING_MS = 0.05;

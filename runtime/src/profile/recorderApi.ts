@@ -20,6 +20,14 @@ export interface HostSync {
   bytes: number;
 }
 
+/** Which arrays a compiled call read: its argument leaves as ids stable for the array's life. */
+export interface CallInputs {
+  compilation: string;
+  /** One id per argument leaf, in the program's input order. */
+  inputs: number[];
+  start: number;
+}
+
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
   readonly enabled: boolean;
@@ -48,5 +56,7 @@ export interface Recorder {
   nextCallId(): number;
   /** The host waited for the device at a user line (advice/hostSyncInLoop.ts). */
   hostSync?(sync: HostSync): void;
+  /** The arrays a compiled call read (advice/duplicateCompute.ts). */
+  callInputs?(call: CallInputs): void;
   setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;
 }

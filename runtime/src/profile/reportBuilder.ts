@@ -6,7 +6,7 @@ import { adviseReport } from "../advice/hints.js";
 import type { RecorderEvent } from "./events.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { buildLineIndex } from "./lineIndex.js";
-import type { HostSync, KernelInfo } from "./recorderApi.js";
+import type { CallInputs, HostSync, KernelInfo } from "./recorderApi.js";
 import {
   REPORT_VERSION,
   type Compilation,
@@ -81,6 +81,8 @@ export class ReportBuilder {
   private readonly errors: ReportError[] = [];
   /** Readbacks at their user lines (advice/hostSyncInLoop.ts). */
   private readonly syncs: HostSync[] = [];
+  /** The arrays each compiled call read (advice/duplicateCompute.ts). */
+  private readonly callInputs: CallInputs[] = [];
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
   private consoleDropped = 0;
@@ -162,6 +164,9 @@ export class ReportBuilder {
         break;
       case "sync":
         this.syncs.push({ ...ev.sync, start: ev.sync.start + this.timeOffsetMs });
+        break;
+      case "inputs":
+        this.callInputs.push({ ...ev.call, start: ev.call.start + this.timeOffsetMs });
         break;
       default:
         ev satisfies never;
@@ -254,7 +259,7 @@ export class ReportBuilder {
       timeline: { spans: [...this.spans], dispatches: this.timelineDispatches },
       comparison,
     };
-    const facts = { syncs: this.syncs, dispatches: this.dispatches };
+    const facts = { syncs: this.syncs, dispatches: this.dispatches, calls: this.callInputs };
     const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
     return hints.length > 0 ? { ...report, hints } : report;
   }
