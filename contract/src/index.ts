@@ -13,3 +13,5 @@ export * from "./chromeTrace.js";
 export * from "./reportDiff.js";
 export * from "./diffFormat.js";
 export * from "./diffTables.js";
+export * from "./roofFormat.js";
+export * from "./autotuneFormat.js";

@@ -231,6 +231,26 @@ export interface KernelReport {
   /** Achieved fraction of its roof, 0..1: memory → gbPerS / peak, compute → gflopPerS / peak,
    *  latency → dispatchUs / its median. */
   efficiency?: number;
+  /** Set when the autotuner chose this kernel's configuration (runtime/src/tune/). */
+  autotune?: KernelAutotune;
+}
+
+/** The autotuner's record for a kernel's shape class on this adapter: every configuration it
+ *  timed, the winner, and the winner's margin over the untuned default. */
+export interface KernelAutotune {
+  /** In the order tried; `medianNs` is the median of that configuration's timed runs. */
+  candidates: { config: string; medianNs: number }[];
+  /** The configuration this kernel uses ("4×8 vec4 wg8×8": rows×columns per invocation,
+   *  load width, workgroup). */
+  winner: string;
+  /** What the compiler emits without tuning. */
+  defaultConfig: string;
+  /** The default's median time ÷ the winner's (1 when the default won). */
+  speedupOverDefault: number;
+  /** "search": measured in this run; "cache": reused from the on-disk autotune cache. */
+  source: "search" | "cache";
+  /** The search's time budget, ms (the search stops trying candidates once it is spent). */
+  budgetMs: number;
 }
 
 export interface KernelLoop {
@@ -280,8 +300,9 @@ export interface LineEntry {
   gpuNs: number;
   /** Share of the run's total GPU time, 0..1. */
   share: number;
-  /** Ops on this line that were *not* fused with a neighbour, and why. */
-  unfused: { op: string; reason: string }[];
+  /** Ops on this line that were *not* fused with a neighbour, and why; with the boundary's
+   *  bytes and cost per call (FusionBoundary) when the report has them. */
+  unfused: { op: string; reason: string; bytes?: number; costMs?: number }[];
   /** With a comparison: this line's eager and jit cost per call, ms. */
   eagerMs?: number;
   jitMs?: number;

@@ -18,6 +18,7 @@ import {
   type GraphGroup,
   type GraphNode,
   type HostSpan,
+  type KernelAutotune,
   type KernelDispatch,
   type KernelLoop,
   type KernelReport,
@@ -141,6 +142,20 @@ const compilation = object<Compilation>({
   memory: optional(memoryPlan),
 });
 
+const autotune = object<KernelAutotune>({
+  candidates: arrayOf(object<KernelAutotune["candidates"][number]>({ config: str, medianNs: nonNeg })),
+  winner: str,
+  defaultConfig: str,
+  speedupOverDefault: nonNeg,
+  source: oneOf("search", "cache"),
+  budgetMs: nonNeg,
+});
+
+/** Checks one autotune record (an entry of the runtime's on-disk autotune cache is one). */
+export function validateKernelAutotune(value: unknown, path = "autotune"): KernelAutotune {
+  return autotune(value, path);
+}
+
 const kernel = object<KernelReport>({
   id: str,
   name: str,
@@ -168,6 +183,7 @@ const kernel = object<KernelReport>({
   loop: optional(object<KernelLoop>({ node: str, kind: oneOf("scan", "while"), runsPerCall: nullable(nonNeg) })),
   bound: optional(kernelBound),
   efficiency: optional(nonNeg),
+  autotune: optional(autotune),
 });
 
 const fn = object<FunctionReport>({
@@ -187,7 +203,7 @@ const lineEntry = object<LineEntry>({
   kernels: strings,
   gpuNs: nonNeg,
   share: nonNeg,
-  unfused: arrayOf(object({ op: str, reason: str })),
+  unfused: arrayOf(object({ op: str, reason: str, bytes: optional(nonNeg), costMs: optional(nonNeg) })),
   eagerMs: optional(nonNeg),
   jitMs: optional(nonNeg),
 });

@@ -246,6 +246,9 @@ export class PanelApp {
     } else if (ev.key === "f") {
       ev.preventDefault();
       (this.views.graph as GraphView).fitToView();
+    } else if (ev.key === "m") {
+      ev.preventDefault();
+      (this.views.graph as GraphView).toggleMinimap();
     }
   }
 

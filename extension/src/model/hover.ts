@@ -4,6 +4,8 @@
 import * as path from "node:path";
 import {
   batchText,
+  boundaryCostText,
+  boundText,
   breakEvenText,
   callCostOf,
   compiledTimesText,
@@ -76,6 +78,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
+      boundText(kernel) || null,
       plural(kernel.dispatches, "dispatch", "dispatches") +
         (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
       outlierText(kernel) || null,
@@ -179,7 +182,10 @@ export function lineHoverMarkdown(
     const kernel = index.kernel(id);
     if (kernel) out.push(...kernelSection(index, kernel, file, line));
   }
-  for (const u of entry.unfused) out.push(`Not fused: \`${u.op}\` — ${u.reason}`, "");
+  for (const u of entry.unfused) {
+    const cost = boundaryCostText(u);
+    out.push(`Not fused: \`${u.op}\` — ${u.reason}${cost ? ` · ${cost}` : ""}`, "");
+  }
   if (entry.eagerMs !== undefined && entry.jitMs !== undefined) {
     const speedup = entry.jitMs > 0 ? ` (${formatSpeedup(entry.eagerMs / entry.jitMs)})` : "";
     out.push(`Eager ${formatMs(entry.eagerMs)} → jit ${formatMs(entry.jitMs)} per call${speedup}`, "");

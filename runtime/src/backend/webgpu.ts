@@ -7,6 +7,7 @@ import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
+import { calibrateDevice } from "../profile/calibrate.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
@@ -20,6 +21,8 @@ import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
+import { attachTuner } from "../tune/tuner.js";
+import { searchMatmul } from "../tune/search.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -58,11 +61,23 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   void device.lost.then((info) => {
     lost ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
   });
+  // The roofs kernels are classified against, only when someone reads the report and the
+  // device can time the microbenchmarks itself.
+  const calibration =
+    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
+  // The autotuner times its candidates on this device (tune/search.ts).
+  attachTuner(ctx.description, (group, shape, budgetMs) =>
+    searchMatmul(device, group, shape, budgetMs, undefined, (m) => process.stderr.write(`jitscope: ${m}\n`)),
+  );
   rec.setDeviceInfo({
     backend: "webgpu",
     adapter: ctx.description,
     timestampQuery: ctx.timestampQuery,
-    notes: ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"],
+    notes: [
+      ...(ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"]),
+      ...(calibration?.notes ?? []),
+    ],
+    ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
   });
 
   const state: GpuState = {

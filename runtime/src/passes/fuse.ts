@@ -23,6 +23,7 @@ import { formatBytes, formatShape as shapeText } from "@jitscope/contract";
 import { category, MOVED, programFacts, varBytes, type Why } from "./fuseFacts.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import type { Pass } from "./pass.js";
+import { passDisabled } from "./ablation.js";
 
 /** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
 export const STORAGE_BUFFER_LIMIT = 8;
@@ -56,7 +57,8 @@ interface Kernel {
   epilogue: number;
 }
 
-export function fuseProgram(program: Program): ScheduledProgram {
+/** `fuse: false` (--ablate fuse): every op in a kernel of its own, every value written to memory. */
+export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: true }): ScheduledProgram {
   const facts = programFacts(program);
   const { eqns, producer, vars, consumers, cat, outputIds } = facts;
   const fusable = (i: number): boolean => cat[i] === "ew" || cat[i] === "view" || cat[i] === "move";
@@ -131,6 +133,11 @@ export function fuseProgram(program: Program): ScheduledProgram {
       });
     }
   });
+
+  if (!opts.fuse)
+    for (const e of eqns)
+      for (const o of e.outputs)
+        mark(o.id, { rule: "ablated", reason: "fusion turned off (--ablate fuse): every op is its own kernel" });
 
   // The elementwise cone of var `id`: fusable eqns reachable backwards without crossing M.
   const coneOf = (id: number, into = new Set<number>()): Set<number> => {
@@ -260,7 +267,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       for (const i of set) copies.set(i, (copies.get(i) ?? 0) + 1);
     }
     for (const { id, cone } of rootCones) {
-      const host = epilogueHost(id, cone, anchorKernel, copies);
+      const host = opts.fuse ? epilogueHost(id, cone, anchorKernel, copies) : null;
       if (host) {
         for (const j of cone) host.eqns.add(j);
         host.epilogue += cone.size;
@@ -269,7 +276,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
       }
       ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0 });
     }
-    mergeElementwise(ks);
+    if (opts.fuse) mergeElementwise(ks);
     // A kernel that only moves data (transpose, slice, pad, concatenate) is a layout kernel.
     for (const k of ks) {
       if (k.anchor >= 0) continue;
@@ -708,12 +715,13 @@ function anchorOutputWhy(e: Eqn): Why {
 export const fusePass: Pass = {
   name: "fuse",
   run(state) {
-    const schedule = fuseProgram(state.program);
+    const schedule = fuseProgram(state.program, { fuse: !passDisabled("fuse") });
     const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
     return {
       state: { ...state, schedule },
       changed: true,
       counts: { kernels: schedule.groups.length, "multi-op kernels": fused, boundaries: schedule.boundaries.length },
+      ...(passDisabled("fuse") ? { notes: ["turned off (--ablate fuse): every op is its own kernel"] } : {}),
     };
   },
 };

@@ -46,6 +46,9 @@ export class BuilderRecorder implements Recorder {
       span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId },
     });
   }
+  liveBytes(bytes: number): void {
+    this.write({ e: "live", t: performance.now(), bytes });
+  }
   registerCompilation(c: Compilation): void {
     this.write({ e: "compilation", c });
   }
