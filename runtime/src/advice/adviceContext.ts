@@ -14,6 +14,7 @@ import type {
   Report,
 } from "@jitscope/contract";
 import type { CallInputs, HostSync } from "../profile/recorderApi.js";
+import { roofTimeMs } from "./roofline.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
@@ -87,6 +88,23 @@ export class AdviceContext {
       last = Math.max(last, d.start);
     }
     return last > first ? last - first : 0;
+  }
+
+  /** The least time the roofline allows a kernel per dispatch (without peaks: its bytes at the
+   *  best measured bandwidth), ms. */
+  roofMs(k: KernelReport): number {
+    return this.peaks ? roofTimeMs(k, this.peaks) : this.bytesMs(k.bytesRead + k.bytesWritten);
+  }
+
+  /** The roofline's time for one call of a compilation: its kernels' roofs summed, ms. A model,
+   *  not a measurement: gating on it keeps timing noise from deciding whether a hint shows. */
+  modelCallMs(c: Compilation): number {
+    let ms = 0;
+    for (const id of c.kernels) {
+      const k = this.kernels.get(id);
+      if (k) ms += this.roofMs(k) * (k.loop?.runsPerCall ?? 1);
+    }
+    return ms;
   }
 
   /** The function a compilation belongs to. */
