@@ -13,7 +13,7 @@ import type {
   PassGraph,
   Report,
 } from "@jitscope/contract";
-import type { CallInputs, HostSync } from "../profile/recorderApi.js";
+import type { CallInputs, HostSync } from "./runtimeFacts.js";
 import { roofTimeMs } from "./roofline.js";
 
 export interface AdviceFacts {

@@ -7,7 +7,7 @@
 
 import type { Compilation, Hint, KernelReport } from "@jitscope/contract";
 import { AdviceContext, FusedGraph, worthShowing } from "./adviceContext.js";
-import type { CallInputs } from "../profile/recorderApi.js";
+import type { CallInputs } from "./runtimeFacts.js";
 
 export function duplicateCompute(ctx: AdviceContext): Hint[] {
   const byId = new Map(ctx.report.compilations.map((c) => [c.id, c]));

@@ -3,6 +3,9 @@
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
 import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
+import type { CallInputs, HostSync } from "../advice/runtimeFacts.js";
+
+export type { CallInputs, HostSync };
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
@@ -10,26 +13,9 @@ export type KernelInfo = Omit<
   "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
 >;
 
-/** The host waiting on the device for a value (`await x.data()`, `toArray()`), at the user's line. */
-export interface HostSync {
-  kind: "readback";
-  location: SourceLocation | null;
-  /** ms since the run's start, and how long the host waited. */
-  start: number;
-  dur: number;
-  bytes: number;
-}
 /** What may change about a kernel after it was registered: the autotuner's record, and the
  *  module it runs once a search's winner replaced the default (tune/tuner.ts). */
 export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
-
-/** Which arrays a compiled call read: its argument leaves as ids stable for the array's life. */
-export interface CallInputs {
-  compilation: string;
-  /** One id per argument leaf, in the program's input order. */
-  inputs: number[];
-  start: number;
-}
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
