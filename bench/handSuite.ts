@@ -3,6 +3,9 @@
 // 1, 4 or 16 vec4s per invocation; register-blocked matmuls of 4×4 to 8×8 outputs per
 // invocation; row softmax and layer norm with a workgroup per row.
 
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
 import { blockName, matmulGrid, matmulWgsl, type MatmulBlock } from "./matmulKernel.js";
 
@@ -36,6 +39,9 @@ const MATMUL_BLOCKS: readonly MatmulBlock[] = [
   { rows: 8, cols4: 2, wx: 8, wy: 8 },
 ];
 
+/** The 8×8 kernel of bench/dev (accumulators in an array, rows in a loop): one more variant. */
+const DEV_8X8 = join(dirname(fileURLToPath(import.meta.url)), "dev", "matmul_hand_8x8.wgsl");
+
 /** C = A @ B for row-major A [m,k] and B [k,n], one kernel per block shape that fits. */
 export function matmulVariants(
   device: GPUDevice,
@@ -46,7 +52,8 @@ export function matmulVariants(
   n: number,
 ): HandKernel[] {
   const [ab, bb] = [storageBuffer(device, a), storageBuffer(device, b)];
-  return MATMUL_BLOCKS.filter((bl) => m % bl.rows === 0 && n % (4 * bl.cols4) === 0 && k % 4 === 0).map((bl) =>
+  const blocks = MATMUL_BLOCKS.filter((bl) => m % bl.rows === 0 && n % (4 * bl.cols4) === 0 && k % 4 === 0);
+  const kernels = blocks.map((bl) =>
     handKernel(
       device,
       matmulWgsl(bl),
@@ -57,6 +64,19 @@ export function matmulVariants(
       `matmul ${blockName(bl)}`,
     ),
   );
+  if (m % 8 === 0 && n % 8 === 0 && k % 4 === 0)
+    kernels.push(
+      handKernel(
+        device,
+        readFileSync(DEV_8X8, "utf8"),
+        [ab, bb],
+        m * n * 4,
+        [Math.ceil(n / 8 / 8), Math.ceil(m / 8 / 8), 1],
+        { M: m, N: n, K: k },
+        "matmul 8×8 loop (bench/dev)",
+      ),
+    );
+  return kernels;
 }
 
 /** softmax_rows.wgsl or layernorm_rows.wgsl on an r×c matrix, with 64- and 256-wide workgroups. */

@@ -60,22 +60,49 @@ function group(c: Case): FusionGroup {
     bo = b;
   if (c.aT) {
     ao = v([c.m, c.k]);
-    eqns.push({ id: 0, prim: "transpose", params: { perm: [1, 0] }, inputs: [a], outputs: [ao], location: null, nameStack: [] });
+    eqns.push({
+      id: 0,
+      prim: "transpose",
+      params: { perm: [1, 0] },
+      inputs: [a],
+      outputs: [ao],
+      location: null,
+      nameStack: [],
+    });
   }
   if (c.bT) {
     bo = v([c.k, c.n]);
-    eqns.push({ id: 1, prim: "transpose", params: { perm: [1, 0] }, inputs: [b], outputs: [bo], location: null, nameStack: [] });
+    eqns.push({
+      id: 1,
+      prim: "transpose",
+      params: { perm: [1, 0] },
+      inputs: [b],
+      outputs: [bo],
+      location: null,
+      nameStack: [],
+    });
   }
   const out = v([c.m, c.n]);
   eqns.push({ id: 2, prim: "matmul", params: {}, inputs: [ao, bo], outputs: [out], location: null, nameStack: [] });
-  return { id: "k0", kind: "matmul", eqns: eqns as FusionGroup["eqns"], inputs: [a, b], outputs: [out], reason: "bench" };
+  return {
+    id: "k0",
+    kind: "matmul",
+    eqns: eqns as FusionGroup["eqns"],
+    inputs: [a, b],
+    outputs: [out],
+    reason: "bench",
+  };
 }
 
 const ctx = await acquireDevice();
 const { device } = ctx;
 const buf = (n: number) => {
   const b = device.createBuffer({ size: n * 4, usage: STORAGE | COPY_DST });
-  device.queue.writeBuffer(b, 0, Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5));
+  device.queue.writeBuffer(
+    b,
+    0,
+    Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5),
+  );
   return b;
 };
 
@@ -83,7 +110,14 @@ interface Runner {
   readonly name: string;
   run(n: number): Promise<number>;
 }
-function runner(name: string, code: string, entryPoint: string, buffers: GPUBuffer[], wg: number[], constants = {}): Runner {
+function runner(
+  name: string,
+  code: string,
+  entryPoint: string,
+  buffers: GPUBuffer[],
+  wg: number[],
+  constants = {},
+): Runner {
   const module = device.createShaderModule({ code });
   const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint, constants } });
   const bg = device.createBindGroup({
@@ -115,7 +149,10 @@ for (const c of cases) {
   const g = group(c);
   const { shape } = analyzeMatmul(g);
   const configs: MatmulConfig[] = pick
-    ? pick.split(";").map((t) => parseMatmulConfig(t.trim())!).filter((x) => x)
+    ? pick
+        .split(";")
+        .map((t) => parseMatmulConfig(t.trim())!)
+        .filter((x) => x)
     : matmulCandidates(shape);
   const a = buf(c.m * c.k),
     b = buf(c.k * c.n),
@@ -130,7 +167,9 @@ for (const c of cases) {
   );
   const jits = configs.map((cfg) => {
     const spec = lowerMatmul(g, "mm", cfg);
-    const label = describeMatmulConfig(cfg) + (describeMatmulConfig(cfg) === describeMatmulConfig(defaultMatmulConfig(shape)) ? " (default)" : "");
+    const label =
+      describeMatmulConfig(cfg) +
+      (describeMatmulConfig(cfg) === describeMatmulConfig(defaultMatmulConfig(shape)) ? " (default)" : "");
     return runner(label, spec.wgsl, spec.entryPoint, [a, b, out], spec.dispatch);
   });
   const contenders = [hand, ...jits];
@@ -141,9 +180,7 @@ for (const c of cases) {
   for (let i = 0; i < rounds; i++) for (const r of contenders) samples.get(r.name)!.push(await r.run(reps));
   const handMs = median(samples.get(hand.name)!);
   console.log(`\n${c.title}  (${reps} dispatches per block)`);
-  const rows = contenders
-    .map((r) => ({ name: r.name, ms: median(samples.get(r.name)!) }))
-    .sort((x, y) => x.ms - y.ms);
+  const rows = contenders.map((r) => ({ name: r.name, ms: median(samples.get(r.name)!) })).sort((x, y) => x.ms - y.ms);
   for (const r of rows)
     console.log(
       `  ${r.name.padEnd(28)} ${r.ms.toFixed(2).padStart(8)} ms  ${(flops / r.ms / 1e6).toFixed(2).padStart(6)} GFLOP/s  ${(handMs / r.ms).toFixed(2)}× hand`,

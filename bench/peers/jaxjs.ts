@@ -9,17 +9,25 @@ import { hwioToOihw, nhwcToNchw, oihwToHwio } from "./layout.js";
 
 const arr = (data: Float32Array, shape: number[]) => np.array(data).reshape(shape);
 
+/**
+ * jax-js is lazy: a result disposed before it is realized never runs (its pending execution is
+ * dropped). So every step's results are kept until wait() realizes them all (as a user's loop
+ * that realizes its last step would run every step), then all but the last are disposed.
+ */
 function work(f: () => J[], post: ((out: Float32Array[]) => Float32Array[]) | null = null): Work {
   let last: J[] = [];
+  let block: J[][] = [];
   return {
     step() {
-      tree.dispose(last);
       last = f();
+      block.push(last);
     },
     async wait() {
-      // Its arrays ready, and (belt and braces) its device's queue drained, as for the others.
-      await blockUntilReady(last);
+      await blockUntilReady(block);
+      // Its device's queue drained too, as for the others.
       await getWebGPUDevice().queue.onSubmittedWorkDone();
+      for (const r of block) if (r !== last) tree.dispose(r);
+      block = [last];
     },
     async read() {
       const out = await Promise.all(last.map(async (a) => Float32Array.from(await a.ref.data())));

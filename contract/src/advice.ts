@@ -2,7 +2,7 @@
 // it, what to change at which source line, where memory goes, and what each pass was worth.
 // Every field is optional in the report: reports written before it still load.
 
-import type { SourceLocation } from "./report.js";
+import type { SourceLocation } from "./location.js";
 
 /**
  * The adapter's roofs, measured by short microbenchmarks on first use of an adapter and cached

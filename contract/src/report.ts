@@ -6,15 +6,11 @@
 // it. Times are milliseconds unless the name says otherwise (`…Ns`).
 
 import type { DevicePeaks, Hint, KernelBound, LiveBytesSample, MemoryPlan, PassAblation } from "./advice.js";
+import type { SourceLocation } from "./location.js";
 
 export const REPORT_VERSION = 2;
 
-/** A place in the user's source, 1-based line and column, `file` an absolute path. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from "./location.js";
 
 export type BackendName = "webgpu" | "cpu";
 
@@ -231,7 +227,7 @@ export interface KernelReport {
   /** Achieved fraction of its roof, 0..1: memory → gbPerS / peak, compute → gflopPerS / peak,
    *  latency → dispatchUs / its median. */
   efficiency?: number;
-  /** Set when the autotuner chose this kernel's configuration (runtime/src/tune/). */
+  /** Set when the autotuner chose this kernel's configuration (runtime/src/codegen/tune/). */
   autotune?: KernelAutotune;
 }
 

@@ -11,7 +11,7 @@ import {
   type MemoryPlan,
   type PassAblation,
 } from "./advice.js";
-import type { SourceLocation } from "./report.js";
+import type { SourceLocation } from "./location.js";
 import { arrayOf, nonNeg, nullable, num, object, oneOf, optional, posInt, str, strings, type Check } from "./check.js";
 
 const location = nullable(object<SourceLocation>({ file: str, line: posInt, column: nonNeg }));

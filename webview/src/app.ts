@@ -22,12 +22,16 @@ import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
 import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
+import { MemoryView } from "./views/memoryView.js";
+import { RooflineView } from "./views/rooflineView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
 
 const TAB_TITLES: Record<PanelView, string> = {
   graph: "Graph",
   kernels: "Kernels",
+  roofline: "Roofline",
+  memory: "Memory",
   compare: "Compare",
   timeline: "Timeline",
   diff: "Diff",
@@ -57,6 +61,8 @@ export class PanelApp {
     this.views = {
       graph: new GraphView(),
       kernels: new KernelsView(),
+      roofline: new RooflineView(),
+      memory: new MemoryView(),
       compare: new CompareView(),
       timeline: new TimelineView(),
       diff: new DiffView(),
@@ -180,6 +186,8 @@ export class PanelApp {
   }
 
   private update(patch: Partial<PanelState>): void {
+    // A tooltip belongs to the view it was shown over: switching views takes it away.
+    if (patch.view !== undefined && patch.view !== this.state.view) this.tooltip.hide();
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;

@@ -13,8 +13,9 @@ import type {
   PassGraph,
   Report,
 } from "@jitscope/contract";
-import type { CallInputs, HostSync } from "./runtimeFacts.js";
+import type { HostSync } from "./hostSync.js";
 import { roofTimeMs } from "./roofline.js";
+import type { CallInputs } from "./runtimeFacts.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */

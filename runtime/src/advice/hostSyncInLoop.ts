@@ -8,7 +8,7 @@
 
 import type { Hint } from "@jitscope/contract";
 import { AdviceContext, worthShowing } from "./adviceContext.js";
-import type { HostSync } from "./runtimeFacts.js";
+import type { HostSync } from "./hostSync.js";
 
 /** Readbacks at one line below this count are not a loop worth restructuring. */
 export const SYNC_MIN = 10;

@@ -21,8 +21,8 @@ import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
-import { attachTuner } from "../tune/tuner.js";
-import { searchMatmul } from "../tune/search.js";
+import { attachTuner } from "../codegen/tune/tuner.js";
+import { searchMatmul } from "../codegen/tune/search.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -65,7 +65,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   // device can time the microbenchmarks itself.
   const calibration =
     rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
-  // The autotuner times its candidates on this device (tune/search.ts).
+  // The autotuner times its candidates on this device (codegen/tune/search.ts).
   attachTuner(ctx.description, (group, shape, budgetMs) =>
     searchMatmul(device, group, shape, budgetMs, undefined, (m) => process.stderr.write(`jitscope: ${m}\n`)),
   );

@@ -98,7 +98,7 @@ export async function runChild(bundle: string): Promise<void> {
     await import(pathToFileURL(bundle).href);
     // Autotune searches still running in the background finish before the report is built, so
     // their results reach it and the on-disk cache.
-    const { runPendingSearches } = await import("../tune/tuner.js");
+    const { runPendingSearches } = await import("../codegen/tune/tuner.js");
     await runPendingSearches();
   } catch (e) {
     fatal(e);

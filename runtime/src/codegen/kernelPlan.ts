@@ -54,7 +54,7 @@ export interface KernelSpec {
   /** Graph node ids (`op${eqn.id}`) of the group's equations. */
   readonly opIds: readonly string[];
   readonly locations: readonly SourceLocation[];
-  /** A matmul kernel's shape class, as the autotuner keys it (tune/tuneKey.ts). */
+  /** A matmul kernel's shape class, as the autotuner keys it (tune/tuneKey.ts, under codegen/). */
   readonly tuneKey?: string;
   /** Set when the autotuner chose this kernel's configuration. */
   readonly autotune?: KernelAutotune;

@@ -5,8 +5,8 @@ import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerConv } from "./lowerConv.js";
 import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
-import { tunedMatmul } from "../tune/tuner.js";
-import { matmulTuneKey } from "../tune/tuneKey.js";
+import { tunedMatmul } from "./tune/tuner.js";
+import { matmulTuneKey } from "./tune/tuneKey.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerSort } from "./lowerSort.js";
 

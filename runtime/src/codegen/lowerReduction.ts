@@ -163,7 +163,8 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   // vec4 copy's bandwidth; a workgroup per row with a shared-memory tree ran 30× slower than
   // that (barriers are costly on a CPU adapter), so many rows keep one thread per row.
   const vec = rowVec4(group, red, x, axes, atIn, R, O);
-  const wg = perWorkgroup ? (R >= 256 ? 256 : 64) : 64;
+  // A workgroup per output: as wide as the row has loads (vec4 rows have R/4), up to 256.
+  const wg = perWorkgroup ? ((vec ? R / 4 : R) >= 256 ? 256 : 64) : 64;
   const grid = gridFor(perWorkgroup ? O : Math.ceil(O / wg));
 
   const w = new ValueWriter(group.eqns, group.inputs);
@@ -185,6 +186,7 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
     w.pushScope();
     const R4 = R / 4;
     w.emit(`let i = o * ${R4} + r;`);
+    w.knownIndices.set(`i / ${R4}`, "o").set(`i % ${R4}`, "r");
     const v4 = w.value(x, { kind: "flat", index: "i", width: 4 });
     for (const o of atIn) {
       const j = group.outputs.indexOf(o);

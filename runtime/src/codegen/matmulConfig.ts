@@ -1,6 +1,6 @@
 // The knobs of the matmul code generator: how many outputs each invocation computes (a tm×tn
 // block held in registers), the workgroup's shape, and whether global loads are vec4 where the
-// operands' layout allows. The autotuner (runtime/src/tune/) searches over these; without a
+// operands' layout allows. The autotuner (runtime/src/codegen/tune/) searches over these; without a
 // tuned choice the kernel uses `defaultMatmulConfig`, which is what the untuned compiler emits.
 
 export interface MatmulConfig {

@@ -35,6 +35,9 @@ export class ValueWriter {
   readonly helpers = new Set<HelperName>();
   /** Values the kernel computes itself (a reduction's accumulator, a matmul's tile results). */
   readonly overrides = new Map<number, (c: Coords) => string>();
+  /** Index expressions whose value the kernel already has in a variable ("i / 256" → "o" in a
+   *  reduction's row loop, where i = o * 256 + r): saves a division per element. */
+  readonly knownIndices = new Map<string, string>();
   private readonly producer = new Map<number, Eqn>();
   private readonly inputIndex = new Map<number, number>();
   private readonly scopes: Scope[] = [{ lines: [], memo: new Map() }];
@@ -154,11 +157,11 @@ export class ValueWriter {
             case "zero":
               return splat(this.value(x, { kind: "flat", index: "0", width: 1 }), x.aval.dtype, w);
             case "mod": {
-              const index = this.bind(`${c.index} % ${m.p / w}`, "bm");
+              const index = this.indexExpr(`${c.index} % ${m.p / w}`, "bm");
               return this.value(x, { kind: "flat", index, width: w });
             }
             case "div": {
-              const index = this.bind(`${c.index} / ${m.q / w}`, "bd");
+              const index = this.indexExpr(`${c.index} / ${m.q / w}`, "bd");
               return splat(this.value(x, { kind: "flat", index, width: 1 }), x.aval.dtype, w);
             }
             default:
@@ -245,6 +248,11 @@ export class ValueWriter {
         });
       }
     }
+  }
+
+  /** An index expression: a name the kernel already holds for it (`knownIndices`), or a new `let`. */
+  private indexExpr(expr: string, hint: string): string {
+    return this.knownIndices.get(expr) ?? this.bind(expr, hint);
   }
 
   /** A fresh WGSL identifier (loop counters, accumulators). */

@@ -11,6 +11,7 @@ import {
   breakEvenText,
   callCostOf,
   EMBEDDED_REPORT_ELEMENT_ID,
+  formatBytes,
   formatLineRef,
   formatMs,
   formatNs,
@@ -153,6 +154,34 @@ function staticSummary(r: Report): string {
             .join(", "),
           String(c.kernels.length),
         ]),
+      ),
+    );
+  }
+  const planned = r.compilations.filter((c) => c.memory);
+  if (planned.length) {
+    parts.push(`<h2>Memory: the peak of each compiled function</h2>`);
+    parts.push(
+      table(
+        ["function", "peak live", "at step", "allocated", "largest buffers live there"],
+        planned.map((c) => {
+          const m = c.memory!;
+          const live = m.buffers
+            .filter((b) => b.start <= m.peakStep && m.peakStep <= b.end)
+            .sort((a, b) => b.bytes - a.bytes);
+          return [
+            c.functionName,
+            formatBytes(m.peakBytes),
+            `${m.peakStep} of ${m.steps}`,
+            formatBytes(c.peakBytes),
+            live
+              .slice(0, 3)
+              .map(
+                (b) =>
+                  `${b.label} ${formatBytes(b.bytes)}${b.location ? ` (${formatLineRef(b.location.file, b.location.line)})` : ""}`,
+              )
+              .join(", ") + (live.length > 3 ? ` … ${live.length - 3} more` : ""),
+          ];
+        }),
       ),
     );
   }

@@ -2,8 +2,9 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
+import type { HostSync } from "../advice/hostSync.js";
+import type { CallInputs } from "../advice/runtimeFacts.js";
 import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
-import type { CallInputs, HostSync } from "../advice/runtimeFacts.js";
 
 export type { CallInputs, HostSync };
 
@@ -14,7 +15,7 @@ export type KernelInfo = Omit<
 >;
 
 /** What may change about a kernel after it was registered: the autotuner's record, and the
- *  module it runs once a search's winner replaced the default (tune/tuner.ts). */
+ *  module it runs once a search's winner replaced the default (codegen/tune/tuner.ts). */
 export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
 
 export interface Recorder {

@@ -35,8 +35,8 @@ import {
   type PassSnapshot,
 } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
-import { onTuned, pendingSearches, runPendingSearches, tuneEpoch } from "../tune/tuner.js";
-import { relowerTuned } from "../tune/relower.js";
+import { onTuned, pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
+import { relowerTuned } from "../codegen/tune/relower.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
@@ -102,7 +102,7 @@ export interface JitStats {
 interface CacheEntry {
   readonly sig: CallSignature;
   readonly lowered: Lowered;
-  /** Replaced when an autotune search lands (tune/relower.ts). */
+  /** Replaced when an autotune search lands (codegen/tune/relower.ts). */
   plan: CompileState;
   /** The tuner's epoch this plan's kernels were lowered at. */
   tuneEpoch: number;

@@ -13,7 +13,8 @@ import { webgpuOrSkip } from "../ops/harness.js";
 import { liveAt } from "../../../runtime/src/passes/memoryLifetimes.js";
 import { LIVE_BYTES_LIMIT, LiveBytesTrack } from "../../../runtime/src/profile/liveBytes.js";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
-import { validateReport } from "@jitscope/contract";
+import { baseName, formatBytes, validateReport } from "@jitscope/contract";
+import { renderHtmlReport } from "../../../runtime/src/profile/html.js";
 
 config({ backend: "cpu" });
 const here = new URL(import.meta.url).pathname;
@@ -101,15 +102,28 @@ test("a scan counts as one step: its outputs are buffers written at that step", 
   assert.ok(m.steps >= 2);
 });
 
-test("eager arrays report their live bytes as they are allocated and disposed", () => {
+function eagerLiveDeltas(): number[] {
   const before = fake.live.length;
   const base = fake.live[before - 1] ?? 0;
   const x = np.ones([4, 8]); // 128 B
   const y = np.exp(x); // 128 B
   x.dispose();
   y.dispose();
-  const deltas = fake.live.slice(before).map((b) => b - base);
-  assert.deepEqual(deltas.slice(-4), [128, 256, 128, 0]);
+  return fake.live.slice(before).map((b) => b - base);
+}
+
+test("CPU: eager arrays report their live bytes as they are allocated and disposed", () => {
+  assert.deepEqual(eagerLiveDeltas().slice(-4), [128, 256, 128, 0]);
+});
+
+test("WebGPU: eager arrays report their live bytes as they are allocated and disposed", async (t: TestContext) => {
+  if (!(await webgpuOrSkip(t))) return;
+  const prev = config({ backend: "webgpu" });
+  try {
+    assert.deepEqual(eagerLiveDeltas().slice(-4), [128, 256, 128, 0]);
+  } finally {
+    config(prev);
+  }
 });
 
 test("the report's live-bytes track keeps every sample of a short run, with the run's time offset", () => {
@@ -140,4 +154,20 @@ test("a long run's live bytes are merged to at most LIVE_BYTES_LIMIT points, kee
   assert.equal(Math.max(...out.map((s) => s.bytes)), 1e9);
   assert.equal(out.find((s) => s.bytes === 1e9)!.t, 12345);
   for (let i = 1; i < out.length; i++) assert.ok(out[i]!.t > out[i - 1]!.t);
+});
+
+test("the HTML page without the panel bundle lists each function's peak, its step and the largest buffers live there", () => {
+  const c = planOf("cpu");
+  const b = new ReportBuilder();
+  b.apply({ e: "compilation", c });
+  const html = renderHtmlReport(b.build({ script: "s.ts", status: "completed", wallMs: 1 }), null);
+  const [k0] = c.kernels;
+  const name = fake.kernels.find((k) => k.id === k0)!.name;
+  const file = baseName(here);
+  assert.ok(
+    html.includes(
+      `<td>net_cpu</td><td>376 B</td><td>1 of 3</td><td>${formatBytes(c.peakBytes)}</td><td>${name} 128 B (${file}:${LINE_H}), params.w1 96 B, params.w2 64 B … 3 more</td>`,
+    ),
+    html.slice(html.indexOf("Memory")),
+  );
 });

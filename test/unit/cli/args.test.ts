@@ -17,6 +17,8 @@ test("profile options are parsed with their defaults", () => {
       backend: null,
       timing: null,
       ablate: [],
+      tune: false,
+      tuneBudgetMs: null,
     },
   });
   const d = parseArgs([
@@ -55,6 +57,8 @@ test("profile options are parsed with their defaults", () => {
       backend: "cpu",
       timing: "every",
       ablate: ["fuse", "cse"],
+      tune: false,
+      tuneBudgetMs: null,
     },
   });
   const e = parseArgs(["profile", "--compare", "c.ts"]);

@@ -99,29 +99,35 @@ test("bool inputs (logical not, and, or) and bool→float casts at odd sizes run
   }
 });
 
-test("a flat kernel needing scalar helpers (pow, float→int cast) keeps one element per thread at odd sizes", async (t) => {
+test("scalar helpers (pow, log1p, expm1, float→int cast) run per lane in vec4 kernels at odd sizes and match the CPU", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   for (const n of [5, 1023]) {
     const B = new Builder();
     const x = B.input([n]);
+    const k = B.input([n], "int32");
     const p = B.op("pow", [x, B.lit(3)], {}, x.aval);
+    const l = B.op("log1p", [B.op("abs", [x], {}, x.aval)], {}, x.aval);
+    const e = B.op("expm1", [x], {}, x.aval);
     const c = B.op(
       "cast",
       [B.op("mul", [x, B.lit(10)], {}, x.aval)],
       { dtype: "int32" },
       { shape: [n], dtype: "int32" },
     );
-    const g = B.group("elementwise", [x], [p, c]);
-    assert.equal(flatWidth(g), 1);
+    const pi = B.op("pow", [k, B.lit(2, "int32")], {}, k.aval);
+    const g = B.group("elementwise", [x, k], [p, l, e, c, pi]);
+    assert.equal(flatWidth(g), 4);
     const spec = lowerGroup(g);
-    assert.deepEqual(spec.workgroupSize, [256, 1, 1]);
-    assert.doesNotMatch(spec.wgsl, /vec4/);
-    const data = [noise(n, 11)];
+    assert.deepEqual(spec.workgroupSize, [64, 1, 1]);
+    assert.match(spec.wgsl, /vec4<f32>\(pow_f32\(\w+\.x, /);
+    assert.match(spec.wgsl, /vec4<i32>\(f32_to_i32\(\w+\.x\)/);
+    const data = [noise(n, 11), Int32Array.from({ length: n }, (_, i) => (i % 19) - 9)];
     const got = await runGroup(b, g, data, spec);
     const want = cpuRunGroup(g, data);
-    assertClose(got[0]!, want[0]!, 1e-5, `pow n=${n}`);
-    assert.deepEqual(got[1], want[1], `cast n=${n}`);
+    for (const [j, what] of ["pow", "log1p", "expm1"].entries()) assertClose(got[j]!, want[j]!, 1e-5, `${what} n=${n}`);
+    assert.deepEqual(got[3], want[3], `cast n=${n}`);
+    assert.deepEqual(got[4], want[4], `int pow n=${n}`);
   }
 });
 

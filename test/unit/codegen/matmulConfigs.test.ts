@@ -63,7 +63,12 @@ for (const [title, c] of cases) {
     const b = await gpuOrSkip(t);
     if (!b) return;
     const g = matmulGroup(c);
-    const data = g.inputs.map((v, i) => noise(v.aval.shape.reduce((x, y) => x * y, 1), 7 + i));
+    const data = g.inputs.map((v, i) =>
+      noise(
+        v.aval.shape.reduce((x, y) => x * y, 1),
+        7 + i,
+      ),
+    );
     const expected = cpuRunGroup(g, data)[0]!;
     const candidates = matmulCandidates(analyzeMatmul(g).shape);
     assert.ok(candidates.length >= 2, "a search has more than the default to try");
@@ -85,7 +90,12 @@ test("every candidate equals the CPU reference on the MLP's 128×784 @ 784×256 
   ];
   for (const c of shapes) {
     const g = matmulGroup(c);
-    const data = g.inputs.map((v, i) => noise(v.aval.shape.reduce((x, y) => x * y, 1), 3 + i));
+    const data = g.inputs.map((v, i) =>
+      noise(
+        v.aval.shape.reduce((x, y) => x * y, 1),
+        3 + i,
+      ),
+    );
     const expected = cpuRunGroup(g, data)[0]!;
     for (const cfg of matmulCandidates(analyzeMatmul(g).shape)) {
       const [got] = await runGroup(b, g, data, lowerMatmul(g, undefined, cfg));
@@ -105,7 +115,15 @@ test("transposed operands are read in place with vec4 loads, not materialized", 
 });
 
 test("a configuration's name round-trips through describe and parse; malformed names parse to null", () => {
-  for (const cfg of matmulCandidates({ dtype: "float32", batch: 1, m: 64, k: 64, n: 64, aTransposed: false, bTransposed: false })) {
+  for (const cfg of matmulCandidates({
+    dtype: "float32",
+    batch: 1,
+    m: 64,
+    k: 64,
+    n: 64,
+    aTransposed: false,
+    bTransposed: false,
+  })) {
     assert.deepEqual(parseMatmulConfig(describeMatmulConfig(cfg)), cfg);
   }
   assert.equal(parseMatmulConfig("8×8 vec4"), null);

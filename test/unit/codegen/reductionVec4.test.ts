@@ -40,6 +40,7 @@ test("sum, max and min over the last axis (and the last two) read rows as vec4, 
       [2, 3],
     ],
     [[3, 4096], [1]], // few long rows: one workgroup per row
+    [[5, 512], [1]], // one 64-wide workgroup per row (128 vec4 loads)
     [[8196], [0]], // the whole array: one workgroup
   ];
   for (const [shape, axes] of cases) {
@@ -165,4 +166,21 @@ test("an input read as vec4 in the prologue and again by the epilogue keeps the 
   const [got] = await runGroup(b, g, data, spec);
   assert.deepEqual(got, [11]);
   assert.deepEqual(got, cpuRunGroup(g, data)[0]);
+});
+
+test("a workgroup per row is as wide as the row has vec4 loads (up to 256); the row loop reuses the row index", () => {
+  const wide = lowerGroup(reduceGroup("reduce_sum", [3, 4096], [1]));
+  assert.deepEqual(wide.workgroupSize, [256, 1, 1]);
+  const narrow = lowerGroup(reduceGroup("reduce_sum", [5, 512], [1]));
+  assert.deepEqual(narrow.workgroupSize, [64, 1, 1]);
+  assert.match(narrow.plan, /one workgroup per output.*rows read as vec4/);
+  // A row max broadcast into the prologue is read at the row index, not at i / (row length).
+  const B = new Builder();
+  const x = B.input([300, 64]);
+  const m = B.input([300]);
+  const mb = B.op("broadcast", [m], { shape: [300, 64], dims: [0] }, x.aval);
+  const s = B.op("reduce_sum", [B.op("sub", [x, mb], {}, x.aval)], { axes: [1] }, { shape: [300], dtype: "float32" });
+  const spec = lowerGroup(B.group("reduction", [x, m], [s]));
+  assert.match(spec.wgsl, /in1\[o\]/);
+  assert.doesNotMatch(spec.wgsl, /i \/ 16/);
 });

@@ -12,8 +12,14 @@ import { formatAutotune, validateKernelAutotune, ReportSchemaError } from "@jits
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
-import { adapterHash, cachePathFor, loadCache, saveCache, type CachedTune } from "../../../runtime/src/tune/tuneCache.js";
-import { pendingSearches, resetTuner, runPendingSearches } from "../../../runtime/src/tune/tuner.js";
+import {
+  adapterHash,
+  cachePathFor,
+  loadCache,
+  saveCache,
+  type CachedTune,
+} from "../../../runtime/src/codegen/tune/tuneCache.js";
+import { pendingSearches, resetTuner, runPendingSearches } from "../../../runtime/src/codegen/tune/tuner.js";
 import { parseMatmulConfig } from "../../../runtime/src/codegen/matmulConfig.js";
 import { webgpuBackendOrSkip } from "../ops/harness.js";
 
@@ -48,7 +54,10 @@ test("a corrupt, foreign-adapter or malformed cache file loads as empty with a m
   writeFileSync(path, '{"version": 1, "adapter": "adapter A", "entr');
   const corrupt = loadCache(path, "adapter A");
   assert.equal(corrupt.entries.size, 0);
-  assert.match(corrupt.problem!, new RegExp(`autotune cache ${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is not usable \\(not JSON`));
+  assert.match(
+    corrupt.problem!,
+    new RegExp(`autotune cache ${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} is not usable \\(not JSON`),
+  );
   assert.match(corrupt.problem!, /searching again and rewriting it/);
   saveCache(path, "adapter A", new Map([["k", entry]]));
   assert.match(loadCache(path, "adapter B").problem!, /written for adapter "adapter A", this is "adapter B"/);

@@ -62,19 +62,27 @@ test("a 5,000-op step opens with its scopes closed and its parameters inside the
   assert.ok(m.drawnFor[p.id]?.startsWith("scope:"), `drawn for by ${m.drawnFor[p.id]}`);
 });
 
-test("opening block #3's attention draws its parameter at the top level (its Adam update stays closed), with an edge to the matmul reading it", () => {
+test("opening block #3's attention draws its parameter once per reader: beside the attention's matmul, the block's closed MLP and the closed Adam updates", () => {
   const m = model({
     "scope:trainStep/block": true,
     "scope:trainStep/block/#3": true,
     "scope:trainStep/block/#3/attention": true,
   });
-  const p = m.nodes.find((n) => n.label === "params.blocks[3].w0");
-  assert.ok(p, "the parameter is drawn");
-  // Read by block #3's attention (open) and by its Adam update (closed): the common scope is the top level.
-  assert.equal(p.scope, null);
+  const copies = m.nodes.filter((n) => n.label === "params.blocks[3].w0");
+  // w0 is read by the attention's first matmul, by the MLP's second one and by its update.
+  assert.equal(copies.length, 3, copies.map((n) => n.id).join(", "));
   const att = m.nodes.find((n) => n.label === "matmul" && n.nameStack.join("/") === "trainStep/block/#3/attention");
   assert.ok(att, "the attention's matmul is drawn");
-  assert.ok(m.edges.some((e) => e.source === p.id && e.target === att.id));
+  const besideMatmul = copies.find((p) => m.edges.some((e) => e.source === p.id && e.target === att.id));
+  assert.ok(besideMatmul, "one copy feeds the matmul");
+  // In the group the matmul's kernel is drawn in (the attention scope).
+  assert.equal(besideMatmul.scope, m.clusterScope[att.cluster!]);
+  assert.equal(besideMatmul.scope, "scope:trainStep/block/#3/attention");
+  const readers = copies.filter((p) => p !== besideMatmul).map((p) => m.edges.find((e) => e.source === p.id)!.target);
+  assert.deepEqual(readers.map((r) => r.replace(/\d+$/, "N")).sort(), [
+    "scope:trainStep/adam",
+    "scope:trainStep/block/#3/mlp",
+  ]);
 });
 
 test("a chain of 24 closed blocks is wrapped into columns, and one layer of 144 closed updates into rows", () => {
@@ -112,4 +120,25 @@ test("a long narrow chain goes to the layered layout (it wraps), a short one to 
   assert.equal(chooseEngine(chain(30)), "layered");
   assert.equal(tallChain(chain(15)), false);
   assert.equal(chooseEngine(chain(15)), "elk");
+});
+
+test("the kernel graph of a 1,257-kernel step opens on closed scopes, and with every scope open draws one node per kernel", () => {
+  const kv = (toggles: Record<string, boolean>) =>
+    buildGraphModel(
+      c,
+      1,
+      kernels,
+      { hideConstants: false, collapsed: new Set(), scopeToggles: toggles, kernelView: true },
+      formatNs,
+    );
+  const first = kv({});
+  assert.equal(c.kernels.length, 1257);
+  assert.ok(first.nodes.filter((n) => n.kind === "scope").length >= 3);
+  assert.ok(first.nodes.length < 60, `${first.nodes.length} nodes drawn`);
+  const all: Record<string, boolean> = {};
+  for (const n of c.passes[1]!.graph.nodes)
+    for (let i = 1; i <= n.nameStack.length; i++) all[`scope:${n.nameStack.slice(0, i).join("/")}`] = true;
+  const open = kv(all);
+  assert.equal(open.nodes.filter((n) => n.kind === "kernel").length, c.kernels.length);
+  assert.equal(open.nodes.filter((n) => n.kind === "op" || n.kind === "scope").length, 0);
 });

@@ -276,7 +276,8 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     const edges = edgesAt.get(g) ?? [];
     const { preds, succs } = adjacency(edges);
     const layerOf = longestPathLayers(units, edges);
-    if (g === null) pullSourcesDown(layerOf, preds, succs);
+    // In every group: an input copied beside its reader sits just above it, not in the top row.
+    pullSourcesDown(layerOf, preds, succs);
     const layers = layerLists(units, layerOf);
     orderLayers(layers, preds, succs);
     const placed = wrapColumns(splitWideLayers(layers), sizeOf, preds);

@@ -3,9 +3,10 @@
 // They carry no name stack, so they once all sat at the top level: a row of parameters across
 // the top of a transformer step with an edge fanning from each into the middle, and outputs in a
 // row along the bottom. Instead each one is drawn in the deepest scope holding all the ops it
-// touches, hidden inside a closed scope when all of them are, and an input read by many drawn
-// nodes is drawn once beside each reader (as TensorBoard extracts high-degree nodes) rather than
-// as one node with a fan of long edges across the picture.
+// touches, hidden inside a closed scope when all of them are hidden in one or two, and an input
+// read by many drawn nodes (or by a closed group and nodes elsewhere) is drawn once beside each reader (as
+// TensorBoard extracts high-degree nodes) rather than as one node with long edges across the
+// picture.
 
 import type { GraphEdge, GraphNode } from "@jitscope/contract";
 import { commonScope, type ScopeTree } from "./scopeTree.js";
@@ -78,7 +79,8 @@ export interface CopyableEdge {
 }
 
 /**
- * Inputs and constants read by more than FANOUT_COPIES drawn nodes are replaced by one copy per
+ * Inputs and constants read by more than FANOUT_COPIES drawn nodes, or by nodes in more than one
+ * group when one of them is a closed scope, are replaced by one copy per
  * reader, drawn in the scope beside the reader (`scopeBeside`). Returns the new node and edge lists and, for each copied
  * node, the copy standing for it (its first reader's).
  */
@@ -87,12 +89,26 @@ export function copyFanouts<N extends CopyableNode, E extends CopyableEdge>(
   edges: readonly E[],
   scopeBeside: (reader: N) => string | null,
 ): { nodes: N[]; edges: E[]; copies: Map<string, string> } {
-  const readers = new Map<string, number>();
-  for (const e of edges) readers.set(e.source, (readers.get(e.source) ?? 0) + 1);
   const byId = new Map(nodes.map((n) => [n.id, n]));
+  const readers = new Map<string, number>();
+  const groups = new Map<string, Set<string | null>>();
+  const readByClosed = new Set<string>();
+  for (const e of edges) {
+    readers.set(e.source, (readers.get(e.source) ?? 0) + 1);
+    const r = byId.get(e.target);
+    if (r) (groups.get(e.source) ?? groups.set(e.source, new Set()).get(e.source)!).add(scopeBeside(r));
+    if (r?.kind === "scope") readByClosed.add(e.source);
+  }
+  // Many readers, or readers in different groups one of which is closed (a parameter read by
+  // its block's matmul and by its closed optimizer update): a copy beside each keeps every edge
+  // short. Two ops reading a weight in a small open graph keep one node (where is `w`?).
   const copied = new Set(
     nodes
-      .filter((n) => (n.kind === "input" || n.kind === "const") && (readers.get(n.id) ?? 0) > FANOUT_COPIES)
+      .filter(
+        (n) =>
+          (n.kind === "input" || n.kind === "const") &&
+          ((readers.get(n.id) ?? 0) > FANOUT_COPIES || (readByClosed.has(n.id) && (groups.get(n.id)?.size ?? 0) > 1)),
+      )
       .map((n) => n.id),
   );
   if (copied.size === 0) return { nodes: [...nodes], edges: [...edges], copies: new Map() };

@@ -64,7 +64,8 @@ export function loadCache(path: string, adapter: string): LoadedCache {
   if (typeof data !== "object" || data === null) return bad("not an object");
   const d = data as Partial<TuneCacheFile>;
   if (d.version !== CACHE_VERSION) return bad(`version ${JSON.stringify(d.version)}, expected ${CACHE_VERSION}`);
-  if (d.adapter !== adapter) return bad(`written for adapter ${JSON.stringify(d.adapter)}, this is ${JSON.stringify(adapter)}`);
+  if (d.adapter !== adapter)
+    return bad(`written for adapter ${JSON.stringify(d.adapter)}, this is ${JSON.stringify(adapter)}`);
   if (typeof d.entries !== "object" || d.entries === null) return bad("no entries");
   const entries = new Map<string, CachedTune>();
   for (const [key, entry] of Object.entries(d.entries)) {

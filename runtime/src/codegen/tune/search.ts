@@ -4,16 +4,16 @@
 // BEAM search does). Each candidate's output is checked against the default's: one that
 // disagrees is a code generator bug, reported and never chosen.
 
-import type { FusionGroup } from "../codegen/kernelPlan.js";
-import { lowerMatmul } from "../codegen/lowerMatmul.js";
+import type { FusionGroup } from "../kernelPlan.js";
+import { lowerMatmul } from "../lowerMatmul.js";
 import {
   defaultMatmulConfig,
   describeMatmulConfig,
   matmulCandidates,
   type MatmulConfig,
   type MatmulShape,
-} from "../codegen/matmulConfig.js";
-import { sizeOf } from "../ir/types.js";
+} from "../matmulConfig.js";
+import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
 
 const STORAGE = 0x80,
@@ -51,7 +51,10 @@ export async function searchMatmul(
     const n = sizeOf(v.aval.shape);
     const data =
       v.aval.dtype === "float32"
-        ? Float32Array.from({ length: n }, () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1)
+        ? Float32Array.from(
+            { length: n },
+            () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1,
+          )
         : Int32Array.from({ length: n }, (_, i) => (v.aval.dtype === "bool" ? i & 1 : (i % 7) - 3));
     const b = buffer(n * 4, STORAGE | COPY_DST);
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
@@ -80,7 +83,10 @@ export async function searchMatmul(
     const compiled = candidates.map((cfg) => {
       const spec = lowerMatmul(group, "autotune", cfg);
       const module = device.createShaderModule({ code: spec.wgsl });
-      const pipeline = device.createComputePipelineAsync({ layout: "auto", compute: { module, entryPoint: spec.entryPoint } });
+      const pipeline = device.createComputePipelineAsync({
+        layout: "auto",
+        compute: { module, entryPoint: spec.entryPoint },
+      });
       pipeline.catch(() => {}); // awaited below if reached; a failure then is reported there
       return { cfg, spec, pipeline };
     });

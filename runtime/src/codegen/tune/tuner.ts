@@ -6,9 +6,9 @@
 // bundles in one process and must see one tuner.
 
 import type { KernelAutotune } from "@jitscope/contract";
-import { getConfig } from "../config.js";
-import type { FusionGroup } from "../codegen/kernelPlan.js";
-import { parseMatmulConfig, type MatmulConfig, type MatmulShape } from "../codegen/matmulConfig.js";
+import { getConfig } from "../../config.js";
+import type { FusionGroup } from "../kernelPlan.js";
+import { parseMatmulConfig, type MatmulConfig, type MatmulShape } from "../matmulConfig.js";
 import { cachePathFor, loadCache, saveCache, type CachedTune } from "./tuneCache.js";
 import { matmulTuneKey } from "./tuneKey.js";
 
@@ -129,7 +129,9 @@ export function runPendingSearches(): Promise<void> {
         result = await state.search!(job.group, job.shape, getConfig().autotuneBudgetMs);
       } catch (e) {
         state.pending.delete(key);
-        state.warn(`autotune search for ${key} failed, keeping the default: ${e instanceof Error ? e.message : String(e)}`);
+        state.warn(
+          `autotune search for ${key} failed, keeping the default: ${e instanceof Error ? e.message : String(e)}`,
+        );
         continue;
       }
       state.pending.delete(key);
@@ -150,4 +152,3 @@ export function runPendingSearches(): Promise<void> {
   });
   return state.running;
 }
-

@@ -2,8 +2,8 @@
 // runs the winner. Only the kernels whose module changed are replaced; bindings, dispatch order
 // and the memory plan do not depend on the configuration.
 
-import type { FusionGroup, KernelSpec } from "../codegen/kernelPlan.js";
-import { lowerGroup } from "../codegen/lowerGroup.js";
+import type { FusionGroup, KernelSpec } from "../kernelPlan.js";
+import { lowerGroup } from "../lowerGroup.js";
 
 /** The kernels with tuned matmuls re-lowered; null when none changed. */
 export function relowerTuned(
