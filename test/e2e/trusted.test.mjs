@@ -47,7 +47,7 @@ const lensVerdict = (c) => (c.significant === false ? "≈ eager (within noise)"
 
 describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, () => {
   before(async () => {
-    clearShots(SHOTS, ["1-", "2-", "2b-", "3-", "4-", "6-"]);
+    clearShots(SHOTS, ["1-", "2-", "2b-", "3-", "4-", "6-", "7-"]);
     const vsix = packageVsix();
     // Scenario 1 wants a folder with nothing in it but the script: no package.json, no node_modules.
     ws = makeWorkspace({ "mlp_train.ts": "repo:examples/mlp_train.ts" });
@@ -302,6 +302,26 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await vs.runCommand("JIT Scope: Profile Current File");
       await waitToast(vs, OK_TOAST, LONG);
       await vs.screenshot("4-good-run-after");
+    });
+  });
+
+  test("7. a hint shows in Problems at its line: the one-hot lookup of dense_lookup.ts, with its saving", async () => {
+    await scenario("7-hint", async () => {
+      fs.copyFileSync(path.join(ROOT, "test/fixtures/hints/dense_lookup.ts"), path.join(ws, "dense_lookup.ts"));
+      await clearNotifications(vs);
+      // Quick Open by absolute path: a file written after the window opened may not be listed yet.
+      await vs.openFile(path.join(ws, "dense_lookup.ts"));
+      await vs.runCommand("JIT Scope: Profile Current File");
+      await waitToast(vs, OK_TOAST, LONG);
+      const [{ report }] = reportsFor(path.join(ws, "dense_lookup.ts")).slice(-1);
+      const hint = report.hints?.find((h) => h.kind === "dense-lookup");
+      assert.ok(hint, `the report has the dense-lookup hint: ${JSON.stringify(report.hints)}`);
+      const rows = await problemRows(vs, /dense lookup \(estimated/);
+      await vs.screenshot("7-hint-problems");
+      const row = rows.find((r) => r.includes("dense lookup (estimated"));
+      assert.ok(row, `a hint row: ${JSON.stringify(rows)}`);
+      assert.match(row, new RegExp(`\\[Ln ${hint.location.line}, Col \\d+\\]`));
+      assert.match(row, /estimated −[\d.]+ (ms|µs|s) per call/);
     });
   });
 

@@ -13,9 +13,10 @@ export interface HintProblem {
   kind: HintKind;
 }
 
-/** One sentence for the Problems panel: kind, what to change, the estimated saving. */
+/** One line for the Problems panel: kind and estimated saving first (a long message is cut at
+ *  the panel's edge), then what to change. */
 export function hintText(h: Hint): string {
-  return `${hintKindTitle(h.kind)}: ${h.message} (estimated ${formatSaving(h)})`;
+  return `${hintKindTitle(h.kind)} (estimated ${formatSaving(h)}): ${h.message}`;
 }
 
 /** Every located hint as a problem on its 0-based line. */

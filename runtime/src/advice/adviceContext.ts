@@ -14,15 +14,19 @@ import type {
   Report,
 } from "@jitscope/contract";
 import type { HostSync } from "./hostSync.js";
+import { roofTimeMs } from "./roofline.js";
+import type { CallInputs } from "./runtimeFacts.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
   syncs: readonly HostSync[];
   /** Every dispatch at its host enqueue time (ms since the run's start), in queue order. */
   dispatches: readonly { kernel: string; start: number }[];
+  /** The arrays each compiled call read, in call order. */
+  calls: readonly CallInputs[];
 }
 
-export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [] };
+export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], calls: [] };
 
 /** A hint is shown only when it would save at least this much… */
 export const MIN_SAVING_MS = 0.05;
@@ -85,6 +89,23 @@ export class AdviceContext {
       last = Math.max(last, d.start);
     }
     return last > first ? last - first : 0;
+  }
+
+  /** The least time the roofline allows a kernel per dispatch (without peaks: its bytes at the
+   *  best measured bandwidth), ms. */
+  roofMs(k: KernelReport): number {
+    return this.peaks ? roofTimeMs(k, this.peaks) : this.bytesMs(k.bytesRead + k.bytesWritten);
+  }
+
+  /** The roofline's time for one call of a compilation: its kernels' roofs summed, ms. A model,
+   *  not a measurement: gating on it keeps timing noise from deciding whether a hint shows. */
+  modelCallMs(c: Compilation): number {
+    let ms = 0;
+    for (const id of c.kernels) {
+      const k = this.kernels.get(id);
+      if (k) ms += this.roofMs(k) * (k.loop?.runsPerCall ?? 1);
+    }
+    return ms;
   }
 
   /** The function a compilation belongs to. */

@@ -23,15 +23,11 @@ export const DETECTORS: { readonly [K in HintKind]: Detector } = {
 };
 
 /**
- * The hints for a report. `peaks`: the device's roofs (default `report.device.peaks`); without
- * them, detectors price savings from measured kernel times only and say so, or stay silent.
+ * The hints for a report. `peaks`: the device's roofs (default `report.device.peaks`; null: none);
+ * without them, detectors price savings from measured kernel times only and say so.
  */
-export function adviseReport(
-  report: Report,
-  facts: AdviceFacts = NO_FACTS,
-  peaks: DevicePeaks | undefined = report.device.peaks,
-): Hint[] {
-  const ctx = new AdviceContext(report, peaks, facts);
+export function adviseReport(report: Report, facts: AdviceFacts = NO_FACTS, peaks?: DevicePeaks | null): Hint[] {
+  const ctx = new AdviceContext(report, peaks === undefined ? report.device.peaks : (peaks ?? undefined), facts);
   const hints = Object.values(DETECTORS).flatMap((detect) => detect(ctx));
   return hints
     .filter((h) => Number.isFinite(h.estimatedSavingMs) && h.estimatedSavingMs > 0)

@@ -24,9 +24,9 @@ export function materializedTranspose(ctx: AdviceContext): Hint[] {
       const moved = nodes.find((n) => n.label === "transpose" || n.label === "broadcast");
       if (!moved || nodes.some((n) => g.isDerived(n))) continue;
       const saving = ctx.callMs(k);
-      // Gated on the copy's bytes at the modelled bandwidth, not on its measured time: a small
-      // copy's few timestamp ticks would otherwise decide it.
-      if (!(saving > 0) || !worthShowing(ctx.bytesMs(k.bytesRead + k.bytesWritten), ctx.callCostMs(c))) continue;
+      // Gated on the roofline model (the copy's floor against the call's), not on measured
+      // times: a small copy's few timestamp ticks, or a loaded machine, would otherwise decide it.
+      if (!(saving > 0) || !worthShowing(ctx.roofMs(k), ctx.modelCallMs(c))) continue;
       const fromInput = g.inputs(nodes[0]!.id).every((e) => g.nodes.get(e.source)?.kind === "input");
       const what = moved.label === "transpose" ? "transposed" : "broadcast";
       const fix =

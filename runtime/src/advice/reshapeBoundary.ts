@@ -32,7 +32,8 @@ export function reshapeBoundary(ctx: AdviceContext): Hint[] {
       if (!elementwise || external.some((e) => sizeOf(e.shape) !== size && sizeOf(e.shape) > 1)) continue;
       const bytes = size * 4 * (1 + boundaries.length);
       const saving = ctx.bytesMs(bytes);
-      if (!worthShowing(saving, ctx.callCostMs(c))) continue;
+      // Both sides modelled: timing noise in the call's cost must not decide it.
+      if (!worthShowing(saving, ctx.modelCallMs(c))) continue;
       hints.push({
         kind: "reshape-boundary",
         message:

@@ -54,6 +54,7 @@ export function eventLine(ev: RecorderEvent): string {
     case "console":
     case "error":
     case "sync":
+    case "inputs":
       break;
     default:
       ev satisfies never;

@@ -11,7 +11,7 @@ import type {
   SourceLocation,
   SweepResult,
 } from "@jitscope/contract";
-import type { HostSync, KernelInfo, KernelUpdate } from "./recorderApi.js";
+import type { CallInputs, HostSync, KernelInfo, KernelUpdate } from "./recorderApi.js";
 
 export type RecorderEvent =
   | { e: "kernel"; info: KernelInfo }
@@ -43,4 +43,6 @@ export type RecorderEvent =
   | { e: "console"; line: ConsoleLine }
   | { e: "error"; error: ReportError }
   /** The host waited for the device at a user line (a readback): what host-sync-in-loop reads. */
-  | { e: "sync"; sync: HostSync };
+  | { e: "sync"; sync: HostSync }
+  /** The arrays a compiled call read: two functions reading the same ones may compute a value twice. */
+  | { e: "inputs"; call: CallInputs };

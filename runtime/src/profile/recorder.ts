@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
+import type { CallInputs, HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -118,6 +118,10 @@ export class ProfileRecorder implements Recorder {
 
   hostSync(sync: HostSync): void {
     this.sink?.write({ e: "sync", sync });
+  }
+
+  callInputs(call: CallInputs): void {
+    this.sink?.write({ e: "inputs", call });
   }
 
   nextCallId(): number {

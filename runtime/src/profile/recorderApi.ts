@@ -3,15 +3,16 @@
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
 import type { HostSync } from "../advice/hostSync.js";
+import type { CallInputs } from "../advice/runtimeFacts.js";
 import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
+
+export type { CallInputs, HostSync };
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
   KernelReport,
   "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
 >;
-
-export type { HostSync } from "../advice/hostSync.js";
 
 /** What may change about a kernel after it was registered: the autotuner's record, and the
  *  module it runs once a search's winner replaced the default (codegen/tune/tuner.ts). */
@@ -49,6 +50,8 @@ export interface Recorder {
   nextCallId(): number;
   /** The host waited for the device at a user line (advice/hostSyncInLoop.ts). */
   hostSync?(sync: HostSync): void;
+  /** The arrays a compiled call read (advice/duplicateCompute.ts). */
+  callInputs?(call: CallInputs): void;
   setDeviceInfo(info: {
     backend: "webgpu" | "cpu";
     adapter: string;

@@ -8,7 +8,7 @@ import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import { LiveBytesTrack } from "./liveBytes.js";
-import type { HostSync, KernelInfo } from "./recorderApi.js";
+import type { CallInputs, HostSync, KernelInfo } from "./recorderApi.js";
 import {
   REPORT_VERSION,
   type Compilation,
@@ -84,6 +84,8 @@ export class ReportBuilder {
   private readonly errors: ReportError[] = [];
   /** Readbacks at their user lines (advice/hostSyncInLoop.ts). */
   private readonly syncs: HostSync[] = [];
+  /** The arrays each compiled call read (advice/duplicateCompute.ts). */
+  private readonly callInputs: CallInputs[] = [];
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
   private consoleDropped = 0;
@@ -173,6 +175,9 @@ export class ReportBuilder {
         break;
       case "sync":
         this.syncs.push({ ...ev.sync, start: ev.sync.start + this.timeOffsetMs });
+        break;
+      case "inputs":
+        this.callInputs.push({ ...ev.call, start: ev.call.start + this.timeOffsetMs });
         break;
       default:
         ev satisfies never;
@@ -271,7 +276,7 @@ export class ReportBuilder {
       },
       comparison,
     };
-    const facts = { syncs: this.syncs, dispatches: this.dispatches };
+    const facts = { syncs: this.syncs, dispatches: this.dispatches, calls: this.callInputs };
     const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
     return hints.length > 0 ? { ...report, hints } : report;
   }

@@ -385,6 +385,11 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const result = unflatten(entry.outTree, arrays);
     if (recorder.enabled) {
       const wall = performance.now() - w0;
+      recorder.callInputs?.({
+        compilation: entry.lowered.compilationId,
+        inputs: leaves.map((x) => arrayId(x as ConcreteArray)),
+        start: t0,
+      });
       recorder.span(`call:${fname}`, "call", t0, wall, callId);
       recorder.functionCall(fname, jitLocation, entry.lowered.compilationId, wall, exe.dispatchesPerCall);
     }
@@ -456,4 +461,13 @@ function place(x: ConcreteArray, backend: Backend, moved: DeviceArray[], fname: 
       `jit(${fname}): an argument (${avalToString(x.aval)}) lives on the ${from.name} backend but the function runs on ${backend.name}; ` +
       `move it first with \`await x.to("${backend.name}")\``,
   );
+}
+
+/** An id per array object for the recorder: the same array read by two calls has the same id. */
+const arrayIds = new WeakMap<object, number>();
+let nextArrayId = 0;
+function arrayId(x: object): number {
+  let id = arrayIds.get(x);
+  if (id === undefined) arrayIds.set(x, (id = ++nextArrayId));
+  return id;
 }

@@ -33,7 +33,7 @@ test("dense-lookup with peaks: saving = one-hot and matmul kernels' time − (12
   assert.ok(Math.abs(hint!.estimatedSavingMs - (measured - gatherBytes / 2e6)) < 1e-9);
   assert.equal(hint!.kernels!.length, 2, "the one-hot kernel and the matmul");
   assert.doesNotMatch(hint!.message, /no device peaks/);
-  const unpriced = adviseReport(r, undefined, undefined)[0]!;
+  const unpriced = adviseReport(r, undefined, null)[0]!;
   assert.match(unpriced.message, /no device peaks: bytes priced at the best bandwidth a kernel reached/);
 });
 

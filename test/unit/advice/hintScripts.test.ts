@@ -41,6 +41,7 @@ const CASES: { kind: HintKind; name: string; at: string; measure: Measure }[] = 
   { kind: "recompile", name: "recompile", at: "const score = jit(", measure: "printed" },
   { kind: "dispatch-bound", name: "dispatch_bound", at: "x = np.tanh(", measure: "printed" },
   { kind: "host-sync-in-loop", name: "host_sync_in_loop", at: "const value = await x.data()", measure: "printed" },
+  { kind: "duplicate-compute", name: "duplicate_compute", at: "return np.sum(np.matmul(x, w), 1)", measure: "printed" },
 ];
 
 for (const c of CASES) {

@@ -54,14 +54,14 @@ test("hints become information diagnostics at their 0-based lines in 'JIT Scope 
         29,
         2,
         "host-sync-in-loop",
-        "host sync in loop: a readback here ran 5 times, each waiting for the GPU (estimated −12.5 ms per run)",
+        "host sync in loop (estimated −12.5 ms per run): a readback here ran 5 times, each waiting for the GPU",
       ],
       [
         2,
         12,
         2,
         "materialized-transpose",
-        `materialized transpose: ${transposeHint.message} (estimated −250 µs per call)`,
+        `materialized transpose (estimated −250 µs per call): ${transposeHint.message}`,
       ],
     ],
   );
