@@ -1,4 +1,5 @@
-// The hand-written WGSL baselines (bench/kernels/*.wgsl) as runnable dispatches on a device.
+// The hand-written WGSL baselines (bench/kernels/*.wgsl, or generated source) as runnable
+// dispatches on a device, with a read-back to check their results before they are timed.
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -7,13 +8,17 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const STORAGE = 0x80,
   COPY_DST = 0x08,
-  COPY_SRC = 0x04;
+  COPY_SRC = 0x04,
+  MAP_READ = 0x01;
 
 export interface HandKernel {
+  readonly name: string;
   /** Encodes and submits one dispatch (its own encoder and submit, as a raw call would). */
   submit(): void;
   /** Encodes `n` dispatches in one encoder and submits once. */
   submitBatch(n: number): void;
+  /** The output buffer's contents (after the work submitted so far). */
+  read(): Promise<Float32Array>;
   readonly output: GPUBuffer;
 }
 
@@ -23,20 +28,22 @@ export function storageBuffer(device: GPUDevice, data: Float32Array): GPUBuffer 
   return buf;
 }
 
+/** `source`: a file under bench/kernels/ (ending in .wgsl) or WGSL source. */
 export function handKernel(
   device: GPUDevice,
-  file: string,
+  source: string,
   inputs: GPUBuffer[],
   outputBytes: number,
   workgroups: [number, number, number],
   constants: Record<string, number> = {},
+  name = source.endsWith(".wgsl") ? source : "generated",
 ): HandKernel {
-  const code = readFileSync(join(here, "kernels", file), "utf8");
-  const module = device.createShaderModule({ code, label: file });
+  const code = source.endsWith(".wgsl") ? readFileSync(join(here, "kernels", source), "utf8") : source;
+  const module = device.createShaderModule({ code, label: name });
   const pipeline = device.createComputePipeline({
     layout: "auto",
     compute: { module, entryPoint: "main", constants },
-    label: file,
+    label: name,
   });
   const output = device.createBuffer({ size: outputBytes, usage: STORAGE | COPY_SRC });
   const bindGroup = device.createBindGroup({
@@ -51,6 +58,7 @@ export function handKernel(
     pass.end();
   };
   return {
+    name,
     output,
     submit() {
       const enc = device.createCommandEncoder();
@@ -61,6 +69,17 @@ export function handKernel(
       const enc = device.createCommandEncoder();
       for (let i = 0; i < n; i++) encode(enc);
       device.queue.submit([enc.finish()]);
+    },
+    async read() {
+      const staging = device.createBuffer({ size: outputBytes, usage: MAP_READ | COPY_DST });
+      const enc = device.createCommandEncoder();
+      enc.copyBufferToBuffer(output, 0, staging, 0, outputBytes);
+      device.queue.submit([enc.finish()]);
+      await staging.mapAsync(MAP_READ);
+      const out = new Float32Array(staging.getMappedRange().slice(0));
+      staging.unmap();
+      staging.destroy();
+      return out;
     },
   };
 }

@@ -99,14 +99,75 @@ export async function compare(
   };
 }
 
+/**
+ * Times every contender once per run, in a rotated order each run (so no contender always
+ * follows the same neighbour), each block on a settled heap, after one warm-up block each.
+ * Returns ms per iteration, one entry per run, by contender name.
+ */
+export async function timeAll(contenders: readonly Contender[], runs: number): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (const c of contenders)
+    await timeBlock(
+      1,
+      () => c.step(),
+      () => c.wait(),
+    );
+  for (let r = 0; r < runs; r++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const c = contenders[(i + r) % contenders.length]!;
+      await settle();
+      out.get(c.name)!.push(
+        await timeBlock(
+          c.iters,
+          () => c.step(),
+          () => c.wait(),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** One side of a ratio: a name and its ms per iteration in each run. */
+export interface Side {
+  readonly name: string;
+  readonly ms: readonly number[];
+}
+
+/** The side with the lowest median (the best of several variants of a hand kernel). */
+export function best(sides: readonly Side[]): Side {
+  return sides.reduce((b, s) => (median(s.ms) < median(b.ms) ? s : b));
+}
+
+/** a / b per run (runs interleaved, so run r of a and of b were timed back to back). */
+export function ratioRow(
+  title: string,
+  a: Side,
+  b: Side,
+  target: { text: string; ok: (ratio: number) => boolean } | null,
+): Comparison {
+  const ratios = a.ms.map((x, r) => x / b.ms[r]!);
+  return {
+    title,
+    a: a.name,
+    b: b.name,
+    msA: median(a.ms),
+    msB: median(b.ms),
+    ratios,
+    target: target?.text ?? "",
+    met: target ? target.ok(median(ratios)) : null,
+  };
+}
+
 export function formatRow(c: Comparison): string {
   const r = median(c.ratios);
   const lo = Math.min(...c.ratios),
     hi = Math.max(...c.ratios);
   const met = c.met === null ? "" : c.met ? "✓" : "✗";
-  return `| ${c.title} | ${c.a}: ${fmtMs(c.msA)} | ${c.b}: ${fmtMs(c.msB)} | ${r.toFixed(2)}× (${lo.toFixed(2)}–${hi.toFixed(2)}) | ${c.target} ${met} |`;
+  return `| ${c.title} | ${c.a}${Number.isNaN(c.msA) ? "" : `: ${fmtMs(c.msA)}`} | ${c.b}${Number.isNaN(c.msB) ? "" : `: ${fmtMs(c.msB)}`} | ${r.toFixed(2)}× (${lo.toFixed(2)}–${hi.toFixed(2)}) | ${c.target} ${met} |`;
 }
 
 function fmtMs(ms: number): string {
+  if (Number.isNaN(ms)) return "—";
   return ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
 }

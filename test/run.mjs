@@ -3,6 +3,7 @@
 // expand globs or pick up .ts files itself, so we list them here.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 function collect(path, out) {
@@ -25,6 +26,16 @@ const concurrency = process.env.JITSCOPE_TEST_CONCURRENCY ?? "2";
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files],
-  { stdio: "inherit", env: { XDG_RUNTIME_DIR: "/tmp", JITSCOPE_CHECK_IR: "1", ...process.env } },
+  {
+    stdio: "inherit",
+    // One calibration cache for every test run on this machine (the device is measured once,
+    // not once per profiled test script), kept apart from the user's own ~/.cache/jitscope.
+    env: {
+      XDG_RUNTIME_DIR: "/tmp",
+      JITSCOPE_CHECK_IR: "1",
+      JITSCOPE_CACHE_DIR: join(tmpdir(), "jitscope-test-cache"),
+      ...process.env,
+    },
+  },
 );
 process.exit(result.status ?? 1);

@@ -2,6 +2,7 @@
 // panel, HTML page): one definition per quantity, short, unit-bearing and locale-free, so tests
 // and screenshots read the same everywhere. Sizes are powers of two (KiB, MiB, GiB).
 
+import type { Hint, HintKind } from "./advice.js";
 import type { SourceLocation } from "./report.js";
 
 /** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
@@ -23,6 +24,22 @@ export function formatMs(ms: number): string {
 function trim(v: number): string {
   const a = Math.abs(v);
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+/** What a hint's saving is counted per: a call of its jitted function, or the whole run (loops
+ *  of eager code and readbacks are not inside a call). */
+export function hintSavingUnit(kind: HintKind): "call" | "run" {
+  return kind === "dispatch-bound" || kind === "host-sync-in-loop" ? "run" : "call";
+}
+
+/** A hint's estimated saving, the one way every view writes it: "−1.25 ms per call". */
+export function formatSaving(h: Pick<Hint, "kind" | "estimatedSavingMs">): string {
+  return `−${formatMs(h.estimatedSavingMs)} per ${hintSavingUnit(h.kind)}`;
+}
+
+/** A hint kind as a heading: "dense lookup", "host sync in loop". */
+export function hintKindTitle(kind: HintKind): string {
+  return kind.replace(/-/g, " ");
 }
 
 /** Bytes as "512 B", "1.50 KiB", "12.0 MiB", "2.00 GiB". */

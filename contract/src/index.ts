@@ -3,6 +3,7 @@
 // how each quantity is formatted. Depends on nothing: no DOM, no Node (see tsconfig.json).
 
 export * from "./report.js";
+export * from "./advice.js";
 export * from "./validate.js";
 export * from "./panelMessages.js";
 export * from "./ids.js";
@@ -12,3 +13,5 @@ export * from "./chromeTrace.js";
 export * from "./reportDiff.js";
 export * from "./diffFormat.js";
 export * from "./diffTables.js";
+export * from "./roofFormat.js";
+export * from "./autotuneFormat.js";

@@ -7,8 +7,17 @@ import type { Report, SourceLocation } from "./report.js";
 import { REPORT_DIFF_VERSION, type ReportDiff } from "./reportDiff.js";
 import { reportProblem } from "./validate.js";
 
-export type PanelView = "graph" | "kernels" | "compare" | "timeline" | "diff";
-export const PANEL_VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
+export type PanelView = "graph" | "kernels" | "roofline" | "memory" | "hints" | "compare" | "timeline" | "diff";
+export const PANEL_VIEWS: readonly PanelView[] = [
+  "graph",
+  "kernels",
+  "roofline",
+  "memory",
+  "hints",
+  "compare",
+  "timeline",
+  "diff",
+];
 
 /** Extension → webview. */
 export type HostToPanel =

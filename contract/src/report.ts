@@ -5,14 +5,12 @@
 // The contract module has no DOM and no Node (contract/tsconfig.json), so every side can bundle
 // it. Times are milliseconds unless the name says otherwise (`…Ns`).
 
+import type { DevicePeaks, Hint, KernelBound, LiveBytesSample, MemoryPlan, PassAblation } from "./advice.js";
+import type { SourceLocation } from "./location.js";
+
 export const REPORT_VERSION = 2;
 
-/** A place in the user's source, 1-based line and column, `file` an absolute path. */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  column: number;
-}
+export type { SourceLocation } from "./location.js";
 
 export type BackendName = "webgpu" | "cpu";
 
@@ -30,6 +28,8 @@ export interface DeviceInfo {
   /** The timestamp resolution, ns, read off the samples (every one is a whole number of ticks;
    *  lavapipe: 65,536). A time below it is shown as "< tick", never as 0. Absent: unknown. */
   timestampTickNs?: number;
+  /** The adapter's measured roofs (advice.ts); absent on the CPU backend or before calibration. */
+  peaks?: DevicePeaks;
 }
 
 export interface ConsoleLine {
@@ -137,6 +137,10 @@ export interface FusionBoundary {
   rule: string;
   /** e.g. "reduction result is broadcast back over axis 1". */
   reason: string;
+  /** Bytes the producer writes and the consumer reads back because of this boundary. */
+  bytes?: number;
+  /** Those bytes' time at the device's measured bandwidth (`device.peaks.gbPerS`), ms per call. */
+  costMs?: number;
 }
 
 export interface FusionDecision {
@@ -170,6 +174,8 @@ export interface Compilation {
   kernels: string[];
   compileMs: { total: number; perPass: Record<string, number> };
   peakBytes: number;
+  /** The memory plan's buffer lifetimes (advice.ts). */
+  memory?: MemoryPlan;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,6 +222,31 @@ export interface KernelReport {
   /** Set for a kernel of a loop body: it runs `runsPerCall` times per call of its function
    *  (`dispatches` counts them all; `medianNs` is a time per iteration). */
   loop?: KernelLoop;
+  /** What limits it, from its bytes, flops and time against `device.peaks` (advice.ts). */
+  bound?: KernelBound;
+  /** Achieved fraction of its roof, 0..1: memory → gbPerS / peak, compute → gflopPerS / peak,
+   *  latency → dispatchUs / its median. */
+  efficiency?: number;
+  /** Set when the autotuner chose this kernel's configuration (runtime/src/codegen/tune/). */
+  autotune?: KernelAutotune;
+}
+
+/** The autotuner's record for a kernel's shape class on this adapter: every configuration it
+ *  timed, the winner, and the winner's margin over the untuned default. */
+export interface KernelAutotune {
+  /** In the order tried; `medianNs` is the median of that configuration's timed runs. */
+  candidates: { config: string; medianNs: number }[];
+  /** The configuration this kernel uses ("4×8 vec4 wg8×8": rows×columns per invocation,
+   *  load width, workgroup). */
+  winner: string;
+  /** What the compiler emits without tuning. */
+  defaultConfig: string;
+  /** The default's median time ÷ the winner's (1 when the default won). */
+  speedupOverDefault: number;
+  /** "search": measured in this run; "cache": reused from the on-disk autotune cache. */
+  source: "search" | "cache";
+  /** The search's time budget, ms (the search stops trying candidates once it is spent). */
+  budgetMs: number;
 }
 
 export interface KernelLoop {
@@ -265,8 +296,9 @@ export interface LineEntry {
   gpuNs: number;
   /** Share of the run's total GPU time, 0..1. */
   share: number;
-  /** Ops on this line that were *not* fused with a neighbour, and why. */
-  unfused: { op: string; reason: string }[];
+  /** Ops on this line that were *not* fused with a neighbour, and why; with the boundary's
+   *  bytes and cost per call (FusionBoundary) when the report has them. */
+  unfused: { op: string; reason: string; bytes?: number; costMs?: number }[];
   /** With a comparison: this line's eager and jit cost per call, ms. */
   eagerMs?: number;
   jitMs?: number;
@@ -297,6 +329,8 @@ export interface KernelDispatch {
 export interface Timeline {
   spans: HostSpan[];
   dispatches: KernelDispatch[];
+  /** Live device bytes over time (eager arrays and jit buffers). */
+  liveBytes?: LiveBytesSample[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,4 +411,8 @@ export interface Report {
   lines: Record<string, LineEntry>;
   timeline: Timeline;
   comparison: Comparison | null;
+  /** Advice at source lines, largest estimated saving first (advice.ts). */
+  hints?: Hint[];
+  /** `--ablate <pass>` runs: what each pass was worth per function. */
+  ablations?: PassAblation[];
 }

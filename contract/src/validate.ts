@@ -18,6 +18,7 @@ import {
   type GraphGroup,
   type GraphNode,
   type HostSpan,
+  type KernelAutotune,
   type KernelDispatch,
   type KernelLoop,
   type KernelReport,
@@ -53,6 +54,8 @@ import {
   type Check,
 } from "./check.js";
 
+import { devicePeaks, hint, kernelBound, liveBytes, memoryPlan, passAblation } from "./validateAdvice.js";
+
 export { ReportSchemaError } from "./check.js";
 
 const location = object<SourceLocation>({ file: str, line: posInt, column: nonNeg });
@@ -64,6 +67,7 @@ const device = object<DeviceInfo>({
   timestampQuery: bool,
   notes: strings,
   timestampTickNs: optional(nonNeg),
+  peaks: optional(devicePeaks),
 });
 const consoleLine = object<ConsoleLine>({ stream: oneOf("stdout", "stderr"), text: str, t: num });
 const reportError = object<ReportError>({
@@ -111,7 +115,18 @@ const passSnapshot = object<PassSnapshot>({
 });
 const fusion = object<FusionReport>({
   decisions: arrayOf(object({ kernel: str, ops: strings, kind: str, reason: str })),
-  boundaries: arrayOf(object({ from: str, to: str, fromKernel: str, toKernel: str, rule: str, reason: str })),
+  boundaries: arrayOf(
+    object({
+      from: str,
+      to: str,
+      fromKernel: str,
+      toKernel: str,
+      rule: str,
+      reason: str,
+      bytes: optional(nonNeg),
+      costMs: optional(nonNeg),
+    }),
+  ),
 });
 const compilation = object<Compilation>({
   id: str,
@@ -124,7 +139,22 @@ const compilation = object<Compilation>({
   kernels: strings,
   compileMs: object({ total: nonNeg, perPass: recordOf(nonNeg) }),
   peakBytes: nonNeg,
+  memory: optional(memoryPlan),
 });
+
+const autotune = object<KernelAutotune>({
+  candidates: arrayOf(object<KernelAutotune["candidates"][number]>({ config: str, medianNs: nonNeg })),
+  winner: str,
+  defaultConfig: str,
+  speedupOverDefault: nonNeg,
+  source: oneOf("search", "cache"),
+  budgetMs: nonNeg,
+});
+
+/** Checks one autotune record (an entry of the runtime's on-disk autotune cache is one). */
+export function validateKernelAutotune(value: unknown, path = "autotune"): KernelAutotune {
+  return autotune(value, path);
+}
 
 const kernel = object<KernelReport>({
   id: str,
@@ -151,6 +181,9 @@ const kernel = object<KernelReport>({
   gbPerS: nonNeg,
   gflopPerS: nonNeg,
   loop: optional(object<KernelLoop>({ node: str, kind: oneOf("scan", "while"), runsPerCall: nullable(nonNeg) })),
+  bound: optional(kernelBound),
+  efficiency: optional(nonNeg),
+  autotune: optional(autotune),
 });
 
 const fn = object<FunctionReport>({
@@ -170,7 +203,7 @@ const lineEntry = object<LineEntry>({
   kernels: strings,
   gpuNs: nonNeg,
   share: nonNeg,
-  unfused: arrayOf(object({ op: str, reason: str })),
+  unfused: arrayOf(object({ op: str, reason: str, bytes: optional(nonNeg), costMs: optional(nonNeg) })),
   eagerMs: optional(nonNeg),
   jitMs: optional(nonNeg),
 });
@@ -239,8 +272,10 @@ const reportBody = object<Omit<Report, "version" | "tool">>({
   kernels: arrayOf(kernel),
   functions: arrayOf(fn),
   lines: recordOf(lineEntry),
-  timeline: object({ spans: arrayOf(span), dispatches: arrayOf(dispatch) }),
+  timeline: object({ spans: arrayOf(span), dispatches: arrayOf(dispatch), liveBytes: optional(liveBytes) }),
   comparison: nullable(comparison),
+  hints: optional(arrayOf(hint)),
+  ablations: optional(arrayOf(passAblation)),
 });
 
 /**
@@ -295,6 +330,13 @@ function checkReferences(r: Report): void {
     (d, i) =>
       kernelIds.has(d.kernel) ||
       fail(`timeline.dispatches[${i}].kernel`, `a kernel id present in kernels (got ${JSON.stringify(d.kernel)})`),
+  );
+  (r.hints ?? []).forEach((h, i) =>
+    (h.kernels ?? []).forEach(
+      (k, j) =>
+        kernelIds.has(k) ||
+        fail(`hints[${i}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`),
+    ),
   );
   for (const [key, e] of Object.entries(r.lines)) {
     e.kernels.forEach(

@@ -15,6 +15,7 @@ import { JitCodeLensProvider } from "./editor/codeLensProvider.js";
 import { trackEdits } from "./editor/editTracking.js";
 import { ReportHoverProvider } from "./editor/hoverProvider.js";
 import { LineHeatDecorations } from "./editor/lineHeatDecorations.js";
+import { HintDiagnostics } from "./editor/hintDiagnostics.js";
 import { ScriptProblems } from "./editor/problems.js";
 import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     heat,
     lenses,
     new ScriptProblems(store),
+    new HintDiagnostics(store),
     vscode.workspace.registerTextDocumentContentProvider(VIRTUAL_SCHEME, docs),
     vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store, () => session.runEnded)),
     vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, lenses),

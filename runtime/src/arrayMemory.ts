@@ -8,6 +8,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Backend, DeviceArray } from "./backend/backend.js";
 import { bytesPerElement, sizeOf, type Aval } from "./ir/types.js";
+import { recorder } from "./profile/recorder.js";
 
 const MIN_ARRAYS_BEFORE_GC = 8192;
 const MIN_BYTES_BEFORE_GC = 256 * 1024 * 1024;
@@ -33,6 +34,7 @@ const registry = new FinalizationRegistry<Held>((h) => {
 function release(h: Held): void {
   liveArrays--;
   liveBytes -= h.bytes;
+  if (recorder.enabled) recorder.liveBytes(liveBytes);
   // Survivors set the next threshold: collect again when they have doubled.
   collectAtArrays = Math.min(collectAtArrays, Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays));
   collectAtBytes = Math.min(collectAtBytes, Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes));
@@ -44,6 +46,7 @@ export function track(owner: object, backend: Backend, device: DeviceArray): Hel
   registry.register(owner, held, owner);
   liveArrays++;
   liveBytes += held.bytes;
+  if (recorder.enabled) recorder.liveBytes(liveBytes);
   if (liveArrays >= collectAtArrays || liveBytes >= collectAtBytes) collect();
   return held;
 }

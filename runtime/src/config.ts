@@ -1,7 +1,11 @@
 // Runtime configuration: `config({ … })` from user code, defaults from the environment.
 // JITSCOPE_BACKEND=cpu|webgpu, JITSCOPE_DISABLE_JIT=1 (every jit becomes a pass-through, as JAX's
 // disable_jit), JITSCOPE_REQUIRE_WEBGPU=1 (tests and CI: no adapter is an error, not a fallback),
-// JITSCOPE_CHECK_IR=1 (tests: type-check the IR after every compiler pass).
+// JITSCOPE_CHECK_IR=1 (tests: type-check the IR after every compiler pass),
+// JITSCOPE_DISABLE_PASSES=fuse,cse (`jitscope profile --ablate`: compile with those passes off).
+// JITSCOPE_AUTOTUNE=off|cached|search (default off: kernels are the compiler's defaults, so runs
+// are deterministic; cached: reuse the on-disk autotune cache; search: also search the shapes it
+// lacks, at first compile), JITSCOPE_AUTOTUNE_BUDGET_MS (per search, default 3000).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -10,6 +14,17 @@ export interface RuntimeConfig {
   disableJit: boolean;
   requireWebgpu: boolean;
   checkIr: boolean;
+  /** Compiler passes turned off (passes/ablation.ts). */
+  disabledPasses: readonly string[];
+  autotune: AutotuneMode;
+  /** Time budget of one autotune search (one kernel shape class), ms. */
+  autotuneBudgetMs: number;
+}
+
+export type AutotuneMode = "off" | "cached" | "search";
+
+function autotuneFromEnv(v: string | undefined): AutotuneMode {
+  return v === "cached" || v === "search" ? v : v === "1" || v === "true" ? "search" : "off";
 }
 
 const env = typeof process !== "undefined" ? process.env : {};
@@ -18,6 +33,12 @@ const current: RuntimeConfig = {
   disableJit: env.JITSCOPE_DISABLE_JIT === "1" || env.JITSCOPE_DISABLE_JIT === "true",
   requireWebgpu: env.JITSCOPE_REQUIRE_WEBGPU === "1",
   checkIr: env.JITSCOPE_CHECK_IR === "1",
+  autotune: autotuneFromEnv(env.JITSCOPE_AUTOTUNE),
+  autotuneBudgetMs: Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) > 0 ? Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) : 3000,
+  disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== ""),
 };
 
 export function getConfig(): Readonly<RuntimeConfig> {
@@ -25,7 +46,9 @@ export function getConfig(): Readonly<RuntimeConfig> {
 }
 
 /** Change settings; returns the previous ones (handy for `try { … } finally { config(prev) }`). */
-export function config(update: Partial<Pick<RuntimeConfig, "backend" | "disableJit">>): RuntimeConfig {
+export function config(
+  update: Partial<Pick<RuntimeConfig, "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs">>,
+): RuntimeConfig {
   const prev = { ...current };
   if (update.backend !== undefined) {
     if (update.backend !== "webgpu" && update.backend !== "cpu") {
@@ -34,5 +57,16 @@ export function config(update: Partial<Pick<RuntimeConfig, "backend" | "disableJ
     current.backend = update.backend;
   }
   if (update.disableJit !== undefined) current.disableJit = Boolean(update.disableJit);
+  if (update.autotune !== undefined) {
+    if (!["off", "cached", "search"].includes(update.autotune)) {
+      throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);
+    }
+    current.autotune = update.autotune;
+  }
+  if (update.autotuneBudgetMs !== undefined) {
+    if (!(update.autotuneBudgetMs > 0)) throw new Error("config: autotuneBudgetMs must be a number of ms > 0");
+    current.autotuneBudgetMs = update.autotuneBudgetMs;
+  }
+  if (update.disabledPasses !== undefined) current.disabledPasses = [...update.disabledPasses];
   return prev;
 }

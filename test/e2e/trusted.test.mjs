@@ -47,7 +47,7 @@ const lensVerdict = (c) => (c.significant === false ? "≈ eager (within noise)"
 
 describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, () => {
   before(async () => {
-    clearShots(SHOTS, ["1-", "2-", "3-", "4-", "6-"]);
+    clearShots(SHOTS, ["1-", "2-", "2b-", "3-", "4-", "6-"]);
     const vsix = packageVsix();
     // Scenario 1 wants a folder with nothing in it but the script: no package.json, no node_modules.
     ws = makeWorkspace({ "mlp_train.ts": "repo:examples/mlp_train.ts" });
@@ -169,6 +169,38 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
         "the drawing (nodes, their marks, kernel clusters) changes with the pass",
       );
       await vs.screenshot("2-pass-stepped");
+    });
+  });
+
+  test("2b. roofline and memory tabs: a dot per timed kernel, roofs or why not, a dot click moves the cursor, the memory peak marked", async () => {
+    await scenario("2b-roofline", async () => {
+      const frame = await vs.webviewFrame("#view-graph[data-state=rendered] .jit-node", { timeoutMs: 90_000 });
+      const [{ report }] = reportsFor(path.join(ws, "mlp_train.ts")).slice(-1);
+      await frame.locator("#tab-roofline").click();
+      await frame.locator("#view-roofline[data-state=rendered]").waitFor({ state: "attached", timeout: 30_000 });
+      const timed = report.kernels.filter((k) => k.totalNs > 0 && k.medianNs > 0);
+      assert.equal(await frame.locator("circle.jit-dot").count(), timed.length);
+      if (report.device.peaks) assert.equal(await frame.locator("path.jit-roof").count(), 2, "both roofs");
+      else assert.equal(await frame.locator(".jit-roofline-note").count(), 1, "why there are no roofs");
+      await vs.screenshot("2b-roofline");
+
+      // The largest jit kernel on a line other than the cursor's: clicking it moves the cursor there.
+      const line = await cursorLine(vs).catch(() => 1);
+      const k = timed
+        .filter((x) => x.compilation && x.flops > 0 && x.locations.length && x.locations[0].line !== line)
+        .sort((a, b) => b.totalNs - a.totalNs)[0];
+      assert.ok(k, "a jit kernel with flops on another line");
+      await frame.locator(`circle.jit-dot[data-kernel="${k.id}"]`).click({ force: true });
+      await waitCursorLine(vs, k.locations[0].line);
+
+      await frame.locator("#tab-memory").click();
+      await frame.locator("#view-memory[data-state=rendered]").waitFor({ state: "attached", timeout: 30_000 });
+      const plan = report.compilations.find((c) => c.id === k.compilation).memory;
+      assert.equal(await frame.locator(".jit-peak").getAttribute("data-step"), String(plan.peakStep));
+      const live = plan.buffers.filter((b) => b.start <= plan.peakStep && plan.peakStep <= b.end);
+      assert.equal(await frame.locator(".jit-peak-buffers tbody tr").count(), live.length);
+      await vs.screenshot("2b-memory");
+      await frame.locator("#tab-graph").click();
     });
   });
 

@@ -20,16 +20,22 @@ import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
 import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
+import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
+import { MemoryView } from "./views/memoryView.js";
+import { RooflineView } from "./views/rooflineView.js";
 import { TimelineView } from "./views/timelineView.js";
 import { Tooltip } from "./views/tooltip.js";
 
 const TAB_TITLES: Record<PanelView, string> = {
   graph: "Graph",
   kernels: "Kernels",
+  roofline: "Roofline",
+  memory: "Memory",
   compare: "Compare",
   timeline: "Timeline",
   diff: "Diff",
+  hints: "Hints",
 };
 
 export class PanelApp {
@@ -55,9 +61,12 @@ export class PanelApp {
     this.views = {
       graph: new GraphView(),
       kernels: new KernelsView(),
+      roofline: new RooflineView(),
+      memory: new MemoryView(),
       compare: new CompareView(),
       timeline: new TimelineView(),
       diff: new DiffView(),
+      hints: new HintsView(),
     };
     const header = document.createElement("header");
     header.className = "jit-header";
@@ -145,6 +154,8 @@ export class PanelApp {
     );
     this.notes.textContent = notes.join(" · ");
     this.notes.hidden = notes.length === 0;
+    const hints = report.hints?.length ?? 0;
+    this.tabs.get("hints")!.textContent = hints > 0 ? `${TAB_TITLES.hints} (${hints})` : TAB_TITLES.hints;
     const patch: Partial<PanelState> = {};
     if (view) patch.view = view;
     if (compilation) patch.compilation = compilation;
@@ -175,6 +186,8 @@ export class PanelApp {
   }
 
   private update(patch: Partial<PanelState>): void {
+    // A tooltip belongs to the view it was shown over: switching views takes it away.
+    if (patch.view !== undefined && patch.view !== this.state.view) this.tooltip.hide();
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;
@@ -241,6 +254,9 @@ export class PanelApp {
     } else if (ev.key === "f") {
       ev.preventDefault();
       (this.views.graph as GraphView).fitToView();
+    } else if (ev.key === "m") {
+      ev.preventDefault();
+      (this.views.graph as GraphView).toggleMinimap();
     }
   }
 

@@ -12,12 +12,13 @@ import {
   type Report,
 } from "@jitscope/contract";
 import { STANDALONE_THEME_CSS } from "./standaloneTheme.js";
+import { ADVICE_CSS } from "./adviceStyles.js";
 import { PANEL_CSS } from "./styles.js";
 
 function boot(): void {
   const host = connectHost();
   const style = document.createElement("style");
-  style.textContent = host.inEditor ? PANEL_CSS : STANDALONE_THEME_CSS + PANEL_CSS;
+  style.textContent = (host.inEditor ? PANEL_CSS : STANDALONE_THEME_CSS + PANEL_CSS) + ADVICE_CSS;
   document.head.appendChild(style);
   // After the theme's variables exist: the toolkit reads them when it registers.
   registerToolkit();

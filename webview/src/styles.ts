@@ -46,6 +46,7 @@ body {
 .jit-toolbar { display: flex; align-items: center; gap: 8px; padding: 6px 12px; flex-wrap: wrap; border-bottom: 1px solid var(--jit-border); }
 #compilation-select { width: 340px; max-width: 40vw; }
 .jit-toolbar .jit-pass { font-family: var(--jit-mono); min-width: 260px; }
+.jit-toolbar .jit-peaks { margin-left: auto; opacity: 0.8; font-size: 0.92em; }
 /* The graph's toolbar stays one line down to a 600 px side panel: short labels, shrinking parts. */
 #view-graph .jit-toolbar { flex-wrap: nowrap; gap: 4px; padding: 4px 8px; overflow: hidden; }
 #view-graph #compilation-select { flex: 1 1 90px; min-width: 60px; width: auto; max-width: 320px; }
@@ -93,11 +94,14 @@ body.vscode-high-contrast .jit-cluster rect { stroke-opacity: 1; stroke-width: 1
 .jit-cluster text:hover { text-decoration: underline; }
 .jit-edge { fill: none; stroke: var(--jit-muted); stroke-opacity: 0.75; }
 .jit-edge.boundary { stroke: var(--jit-hot); stroke-dasharray: 5 3; stroke-opacity: 0.95; }
+.jit-edge.between-groups { stroke-opacity: 0.3; }
 .jit-edge-hit { fill: none; stroke: transparent; stroke-width: 10; }
 .jit-edge-hit.boundary { cursor: help; }
 .jit-legend { position: absolute; right: 8px; bottom: 8px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 4px 8px; font-size: 11px; color: var(--jit-muted); }
 .jit-legend span { display: inline-block; margin-right: 10px; }
 .jit-graph svg.jit-minimap { position: absolute; right: 8px; bottom: 40px; cursor: pointer; background: var(--jit-widget); border: 1px solid var(--jit-border); opacity: 0.92; }
+.jit-minimap-toggle { position: absolute; right: 8px; bottom: 40px; font-size: 11px; line-height: 16px; padding: 0 5px; cursor: pointer; color: var(--jit-fg); background: var(--jit-widget); border: 1px solid var(--jit-border); border-radius: 3px; opacity: 0.85; }
+.jit-minimap-toggle:hover { opacity: 1; }
 .jit-minimap-node { fill: var(--jit-muted); }
 .jit-minimap-cluster { fill: color-mix(in srgb, var(--jit-hot) 30%, transparent); }
 .jit-minimap-view { fill: color-mix(in srgb, var(--jit-focus) 15%, transparent); stroke: var(--jit-focus); stroke-width: 1.5; }
@@ -121,11 +125,23 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table tbody tr.selected { outline: 1px solid var(--jit-focus); }
 .jit-table tr.jit-group-row td { font-weight: 600; background: var(--jit-hover); cursor: default; }
 .jit-bar { display: inline-block; height: 8px; background: var(--jit-hot); opacity: 0.75; margin-right: 6px; vertical-align: middle; }
+.jit-hints { list-style: none; margin: 0; padding: 0; }
+.jit-hint { padding: 6px 8px; border-bottom: 1px solid color-mix(in srgb, var(--jit-border) 50%, transparent); cursor: pointer; }
+.jit-hint:hover { background: var(--jit-hover); }
+.jit-hint-head { display: flex; align-items: center; gap: 10px; }
+.jit-hint-track { flex: none; width: 80px; }
+.jit-hint-saving { font-weight: 600; font-variant-numeric: tabular-nums; min-width: 128px; }
+.jit-hint-kind { color: var(--jit-muted); min-width: 150px; }
+.jit-hint-where { font-family: var(--jit-mono); }
+.jit-hint-message { margin: 3px 0 0 90px; }
+.jit-hint-details { margin: 2px 0 0 90px; padding-left: 16px; color: var(--jit-muted); font-size: 12px; }
 .jit-pre { font-family: var(--jit-mono); font-size: 12px; background: var(--jit-widget); border: 1px solid var(--jit-border); padding: 8px; white-space: pre; overflow: auto; max-height: 40vh; margin: 8px 12px; }
 .jit-compare { display: flex; flex-wrap: wrap; gap: 16px; }
 .jit-card { border: 1px solid var(--jit-border); padding: 8px; background: var(--jit-bg); }
 .jit-card h3 { margin: 0 0 4px; font-size: 13px; }
 .jit-card .jit-sub { color: var(--jit-muted); font-size: 12px; margin-bottom: 4px; }
+.jit-ablations { flex: 1 1 100%; margin: 12px; }
+.jit-compare .jit-ablations { margin: 0; }
 .jit-chart text { fill: var(--jit-fg); font-size: 11px; }
 .jit-chart .axis path, .jit-chart .axis line { stroke: var(--jit-muted); }
 .jit-chart .grid line { stroke: var(--jit-border); stroke-opacity: 0.6; }

@@ -1,7 +1,7 @@
 // Registers every command with its handler (ids from model/commandIds.ts; titles in package.json).
 
 import * as vscode from "vscode";
-import type { PanelView } from "@jitscope/contract";
+import { PANEL_VIEWS, type PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import {
   openKernelWgslAt,
@@ -18,12 +18,10 @@ import { profileCommand } from "./profile.js";
 import { clearResults, exportChromeTrace, openReport } from "./reportFiles.js";
 import type { Session } from "./session.js";
 
-const VIEWS: readonly PanelView[] = ["graph", "kernels", "compare", "timeline", "diff"];
-
 /** `showGraphPanel` takes an optional `{ view, compilation }` (from CodeLens and tests). */
 function panelArgs(arg: unknown): { view: PanelView; compilation?: string } {
   const a = typeof arg === "object" && arg !== null ? (arg as Record<string, unknown>) : {};
-  const view = VIEWS.find((v) => v === a.view) ?? "graph";
+  const view = PANEL_VIEWS.find((v) => v === a.view) ?? "graph";
   const compilation = typeof a.compilation === "string" && a.compilation.length <= 256 ? a.compilation : undefined;
   return { view, compilation };
 }

@@ -4,6 +4,8 @@
 import * as path from "node:path";
 import {
   batchText,
+  boundaryCostText,
+  boundText,
   breakEvenText,
   callCostOf,
   compiledTimesText,
@@ -19,6 +21,7 @@ import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
 import { formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
 import { hoverDiffLines } from "./diffText.js";
+import { hintHoverLines, hintsAt } from "./hints.js";
 import { sameFile } from "./paths.js";
 import type { ReportIndex } from "./reportIndex.js";
 
@@ -75,6 +78,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
       formatRate(kernel.gbPerS, "GB/s"),
       formatRate(kernel.gflopPerS, "GFLOP/s"),
+      boundText(kernel) || null,
       plural(kernel.dispatches, "dispatch", "dispatches") +
         (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
       outlierText(kernel) || null,
@@ -158,7 +162,8 @@ export function lineHoverMarkdown(
 ): string | null {
   const entry: LineEntry | undefined = index.linesOf(file).get(line);
   const site = jitSiteSection(index, file, line);
-  if (!entry && site.length === 0) return null;
+  const hints = hintsAt(index.report, file, line);
+  if (!entry && site.length === 0 && hints.length === 0) return null;
   const total = index.report.totalGpuNs;
   const out: string[] = [
     entry
@@ -169,6 +174,7 @@ export function lineHoverMarkdown(
   ];
   if (options.edited) out.push("_The file was edited since this run; results may be out of date._", "");
   if (options.diff) out.push(...hoverDiffLines(options.diff.diff, file, line, options.diff.label));
+  out.push(...hintHoverLines(hints));
   out.push(...site);
   if (!entry) return out.join("\n").trimEnd();
   if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");
@@ -176,7 +182,10 @@ export function lineHoverMarkdown(
     const kernel = index.kernel(id);
     if (kernel) out.push(...kernelSection(index, kernel, file, line));
   }
-  for (const u of entry.unfused) out.push(`Not fused: \`${u.op}\` — ${u.reason}`, "");
+  for (const u of entry.unfused) {
+    const cost = boundaryCostText(u);
+    out.push(`Not fused: \`${u.op}\` — ${u.reason}${cost ? ` · ${cost}` : ""}`, "");
+  }
   if (entry.eagerMs !== undefined && entry.jitMs !== undefined) {
     const speedup = entry.jitMs > 0 ? ` (${formatSpeedup(entry.eagerMs / entry.jitMs)})` : "";
     out.push(`Eager ${formatMs(entry.eagerMs)} → jit ${formatMs(entry.jitMs)} per call${speedup}`, "");

@@ -73,6 +73,8 @@ export class ResultsStore {
         if (f.location && fileKey(f.location.file) === key) reportLines.add(f.location.line);
       for (const e of this.loaded.report.errors)
         if (e.location && fileKey(e.location.file) === key) reportLines.add(e.location.line);
+      for (const h of this.loaded.report.hints ?? [])
+        if (h.location && fileKey(h.location.file) === key) reportLines.add(h.location.line);
       if (reportLines.size === 0) return null;
       this.trackers.set(key, (t = new LineTracker(reportLines)));
     }

@@ -6,9 +6,13 @@
 // 1 ms kernels by ~13% (bench/profile_overhead.ts with JITSCOPE_TIMING=every).
 // So, per kernel: its first `warmup` dispatches are timed; after that a kernel long enough for
 // timing to cost under `budget` of its own time keeps being timed on every dispatch, and a
-// shorter one is timed 1 in N, N chosen so that its timing stays within that budget. Every
-// dispatch is still counted (and shown on the timeline, its duration estimated), and every
-// timestamp taken is kept. `every` times them all.
+// shorter one is timed 1 in N, N chosen so that its timing stays within that budget (at most
+// 1 in 1024). A sub-tick kernel timed as a batch of 16 runs pays 15 extra runs per timed
+// dispatch, and they count in that cost: on lavapipe they cost more than the timestamp (with a
+// cap of 1 in 64 and the batch left out, timing cost a 20 µs kernel ~40% of its time, the bulk
+// of the worst case's profiling overhead). Its length is the median of its last 8 samples, so a
+// cold first dispatch does not make it look long. Every dispatch is still counted (and shown on
+// the timeline, its duration estimated), and every timestamp taken is kept. `every` times them all.
 
 import type { TimingMode } from "@jitscope/contract";
 
@@ -23,14 +27,16 @@ export interface TimingPolicyOptions {
   readonly budget?: number;
   /** Dispatches of each kernel timed before sampling may start. */
   readonly warmup?: number;
-  /** Never fewer than 1 in this many dispatches of a kernel are timed. */
+  /** Never fewer than 1 in this many dispatches of a kernel are timed (default 1024). */
   readonly maxPeriod?: number;
 }
 
 interface KernelTiming {
   dispatches: number;
   sinceTimed: number;
-  landedNs: number;
+  /** Its last `RECENT` landed per-dispatch times, ns (their median is its length: a cold first
+   *  dispatch or a stalled one does not make it look long for the rest of the run). */
+  recent: number[];
   landed: number;
   /** Consecutive single-dispatch samples of at most one timestamp tick. */
   subTick: number;
@@ -40,6 +46,13 @@ interface KernelTiming {
 export const BATCH = 16;
 /** Single-dispatch samples of at most one tick in a row before a kernel is measured in batches. */
 const SUB_TICK_RUN = 3;
+const RECENT = 8;
+
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 function gcd(a: number, b: number): number {
   while (b > 0) [a, b] = [b, a % b];
@@ -75,14 +88,14 @@ export class TimingPolicy {
     this.costNs = options.costNs;
     this.budget = options.budget ?? 0.025;
     this.warmup = options.warmup ?? 3;
-    this.maxPeriod = options.maxPeriod ?? 64;
+    this.maxPeriod = options.maxPeriod ?? 1024;
   }
 
   /** Called once per dispatch, in order: whether to time this one. */
   shouldTime(kernelId: string): boolean {
     let k = this.kernels.get(kernelId);
     if (!k) {
-      k = { dispatches: 0, sinceTimed: 0, landedNs: 0, landed: 0, subTick: 0 };
+      k = { dispatches: 0, sinceTimed: 0, recent: [], landed: 0, subTick: 0 };
       this.kernels.set(kernelId, k);
     }
     k.dispatches++;
@@ -100,7 +113,8 @@ export class TimingPolicy {
   observe(kernelId: string, ns: number, batch = 1, spanNs = ns * batch): void {
     const k = this.kernels.get(kernelId);
     if (!k || !(ns >= 0)) return;
-    k.landedNs += ns;
+    k.recent.push(ns);
+    if (k.recent.length > RECENT) k.recent.shift();
     k.landed++;
     if (Number.isInteger(spanNs) && spanNs > 0 && this.spans.size < 64) {
       this.spans.add(spanNs);
@@ -122,11 +136,14 @@ export class TimingPolicy {
   }
 
   /** 1 = time every dispatch. Until a timestamp lands (a loop that never yields to the event
-   *  loop gets none back) the kernel's length is unknown: time 1 in `UNKNOWN_PERIOD`. */
+   *  loop gets none back) the kernel's length is unknown: time 1 in `UNKNOWN_PERIOD`. What one
+   *  timed dispatch costs: the timestamp, plus the repeats of a batch (BATCH − 1 extra runs of the
+   *  kernel), which for a sub-tick kernel cost more than the timestamp itself. */
   periodOf(k: KernelTiming): number {
     if (k.landed === 0) return UNKNOWN_PERIOD;
-    const meanNs = k.landedNs / k.landed;
-    const period = Math.ceil(this.costNs / (this.budget * Math.max(meanNs, 1)));
+    const lengthNs = Math.max(medianOf(k.recent), 1);
+    const repeats = k.subTick >= SUB_TICK_RUN ? BATCH - 1 : 0;
+    const period = Math.ceil((this.costNs + repeats * lengthNs) / (this.budget * lengthNs));
     return Math.min(Math.max(period, 1), this.maxPeriod);
   }
 }

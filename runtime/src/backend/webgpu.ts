@@ -5,7 +5,9 @@
 import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
+import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
+import { calibrateDevice } from "../profile/calibrate.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
@@ -19,6 +21,8 @@ import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
+import { attachTuner } from "../codegen/tune/tuner.js";
+import { searchMatmul } from "../codegen/tune/search.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -57,11 +61,23 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   void device.lost.then((info) => {
     lost ??= `the WebGPU device was lost (${info.reason}): ${info.message}`;
   });
+  // The roofs kernels are classified against, only when someone reads the report and the
+  // device can time the microbenchmarks itself.
+  const calibration =
+    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
+  // The autotuner times its candidates on this device (codegen/tune/search.ts).
+  attachTuner(ctx.description, (group, shape, budgetMs) =>
+    searchMatmul(device, group, shape, budgetMs, undefined, (m) => process.stderr.write(`jitscope: ${m}\n`)),
+  );
   rec.setDeviceInfo({
     backend: "webgpu",
     adapter: ctx.description,
     timestampQuery: ctx.timestampQuery,
-    notes: ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"],
+    notes: [
+      ...(ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"]),
+      ...(calibration?.notes ?? []),
+    ],
+    ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
   });
 
   const state: GpuState = {
@@ -186,6 +202,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       const src = state.bufferOf(a, "read");
       const n = sizeOf(a.aval.shape);
       const t0 = rec.enabled ? rec.now() : 0;
+      // Where the user asked for the value: a readback repeated at one line is a sync in a loop.
+      const at = rec.enabled ? captureUserLocation() : null;
       const bytes = Math.max(4, n * 4);
       const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
@@ -204,7 +222,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       staging.unmap();
       staging.destroy();
       state.check();
-      if (rec.enabled) rec.span("readback", "readback", t0, rec.now() - t0);
+      if (rec.enabled) {
+        const dur = rec.now() - t0;
+        rec.span("readback", "readback", t0, dur);
+        rec.hostSync?.({ kind: "readback", location: at, start: t0, dur, bytes: n * 4 });
+      }
       if (a.aval.dtype === "float32") return new Float32Array(raw);
       if (a.aval.dtype === "int32") return new Int32Array(raw);
       return Uint8Array.from(new Uint32Array(raw), (x) => (x ? 1 : 0));

@@ -3,6 +3,7 @@
 import type { BackendName, TimingMode } from "@jitscope/contract";
 import { DIFF_USAGE, parseCheckArgs, parseDiffArgs, type CheckOptions, type DiffOptions } from "./diffArgs.js";
 import { UsageError } from "./usageError.js";
+import { ABLATABLE_PASSES } from "../passes/ablation.js";
 
 export interface ProfileOptions {
   script: string;
@@ -15,6 +16,12 @@ export interface ProfileOptions {
   backend: BackendName | null;
   /** Null: the runtime's default (sampled). */
   timing: TimingMode | null;
+  /** Search kernel configurations the autotune cache lacks (`--tune`, and `jitscope tune`). */
+  tune: boolean;
+  /** Time budget of one autotune search, ms; null: the runtime's default. */
+  tuneBudgetMs: number | null;
+  /** Passes to turn off, each in a run of its own (`--ablate fuse`), in order given. */
+  ablate: string[];
 }
 
 export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [options]
@@ -27,23 +34,39 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
   --html FILE          also write a standalone HTML page of the report
   --timeout SECONDS    stop a script that runs longer (default 300)
   --backend webgpu|cpu run on this backend (default: WebGPU when an adapter exists)
+  --ablate PASS        run the script again with a compiler pass turned off (${ABLATABLE_PASSES.join(", ")};
+                       repeat for several) and report per jitted function what the pass was
+                       worth: dispatches and cost per call with and without it
   --timing every|sampled
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
+  --tune               autotune: search the matmul configurations the autotune cache lacks, at
+                       first compile (without it, cached results are used, none searched)
+  --tune-budget MS     time budget of one search (one kernel shape), default 3000
+`;
+
+export const TUNE_USAGE = `usage: jitscope tune <script.ts|.js|.mjs> [options]
+
+  Runs the script once with the autotuner searching every matmul shape it compiles (tile shape,
+  vector width, outputs per invocation, workgroup size), and saves the winners in the autotune
+  cache (~/.cache/jitscope/autotune-<adapter>.json, or JITSCOPE_AUTOTUNE_CACHE), which later
+  \`jitscope profile\` runs and the editor reuse. Takes profile's options (--json, --html, …).
+  --tune-budget MS     time budget of one search, default 3000
 `;
 
 /** \`jitscope --help\`: every command; \`jitscope COMMAND --help\`: that command's page. */
 export const USAGE = `jitscope: profile array programs written against the JIT Scope runtime
 
 ${PROFILE_USAGE}
+${TUNE_USAGE}
 ${DIFF_USAGE}`;
 
-export type HelpTopic = "all" | "profile" | "diff" | "check";
+export type HelpTopic = "all" | "profile" | "tune" | "diff" | "check";
 
 /** The text \`--help\` prints for a topic. */
 export function helpText(topic: HelpTopic): string {
-  return topic === "all" ? USAGE : topic === "profile" ? PROFILE_USAGE : DIFF_USAGE;
+  return topic === "all" ? USAGE : topic === "profile" ? PROFILE_USAGE : topic === "tune" ? TUNE_USAGE : DIFF_USAGE;
 }
 
 /** Runs of each mode --compare makes unless --runs says otherwise: enough for a spread. */
@@ -62,14 +85,15 @@ export function parseArgs(argv: readonly string[]): Command {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return { kind: "help", topic: "all" };
   const asksHelp = rest.includes("--help") || rest.includes("-h");
-  if (asksHelp && (cmd === "profile" || cmd === "diff" || cmd === "check")) return { kind: "help", topic: cmd };
+  if (asksHelp && (cmd === "profile" || cmd === "tune" || cmd === "diff" || cmd === "check"))
+    return { kind: "help", topic: cmd };
   if (cmd === "__child") {
     if (!rest[0]) throw new UsageError("__child needs a bundle path");
     return { kind: "child", bundle: rest[0] };
   }
   if (cmd === "diff") return { kind: "diff", options: parseDiffArgs(rest) };
   if (cmd === "check") return { kind: "check", options: parseCheckArgs(rest) };
-  if (cmd !== "profile") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
+  if (cmd !== "profile" && cmd !== "tune") throw new UsageError(`unknown command ${JSON.stringify(cmd)}`);
 
   const o: ProfileOptions = {
     script: "",
@@ -81,6 +105,9 @@ export function parseArgs(argv: readonly string[]): Command {
     timeoutS: 300,
     backend: null,
     timing: null,
+    tune: cmd === "tune",
+    tuneBudgetMs: null,
+    ablate: [],
   };
   const value = (i: number, flag: string): string => {
     const v = rest[i + 1];
@@ -121,11 +148,32 @@ export function parseArgs(argv: readonly string[]): Command {
         o.backend = b;
         break;
       }
+      case "--ablate": {
+        const p = rest[i + 1];
+        if (p === undefined || p.startsWith("--"))
+          throw new UsageError(`--ablate needs a pass: one of ${ABLATABLE_PASSES.join(", ")}`);
+        i++;
+        if (!ABLATABLE_PASSES.includes(p))
+          throw new UsageError(
+            `--ablate: ${JSON.stringify(p)} is not a pass that can be turned off; one of ${ABLATABLE_PASSES.join(", ")}`,
+          );
+        if (!o.ablate.includes(p)) o.ablate.push(p);
+        break;
+      }
       case "--timing": {
         const t = value(i++, a);
         if (t !== "every" && t !== "sampled")
           throw new UsageError(`--timing must be every or sampled, got ${JSON.stringify(t)}`);
         o.timing = t;
+        break;
+      }
+      case "--tune":
+        o.tune = true;
+        break;
+      case "--tune-budget": {
+        const ms = Number(value(i++, a));
+        if (!(ms > 0) || !Number.isFinite(ms)) throw new UsageError("--tune-budget must be a number of ms > 0");
+        o.tuneBudgetMs = ms;
         break;
       }
       default:
@@ -134,7 +182,7 @@ export function parseArgs(argv: readonly string[]): Command {
         o.script = a;
     }
   }
-  if (!o.script) throw new UsageError("which script? jitscope profile <script.ts>");
+  if (!o.script) throw new UsageError(`which script? jitscope ${cmd} <script.ts>`);
   if (o.compare && !rest.includes("--runs")) o.runs = DEFAULT_COMPARE_RUNS;
   return { kind: "profile", options: o };
 }

@@ -96,6 +96,10 @@ export async function runChild(bundle: string): Promise<void> {
   flushBeforeOutput(recorderModule.recorder);
   try {
     await import(pathToFileURL(bundle).href);
+    // Autotune searches still running in the background finish before the report is built, so
+    // their results reach it and the on-disk cache.
+    const { runPendingSearches } = await import("../codegen/tune/tuner.js");
+    await runPendingSearches();
   } catch (e) {
     fatal(e);
   }

@@ -34,6 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
         cancelSignal,
       );
     case "profile":
+      // `jitscope tune` is a profile run with the autotuner searching (args.ts sets options.tune).
       await phase("start");
       return profileCommand(
         cmd.options,

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { annotateLines, compareCallsFromEnv, comparisonOf, withComparedCosts } from "../profile/comparison.js";
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
+import { ablationOf } from "../profile/ablation.js";
 import { readJournal } from "../profile/journal.js";
 import { ReportBuilder } from "../profile/reportBuilder.js";
 import { formatLocation, toChromeTrace, validateReport, type Report, type ReportError } from "@jitscope/contract";
@@ -153,6 +154,8 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
     jitRuns: Report[];
   } | null = null;
 
+  const ablated: { pass: string; report: Report }[] = [];
+
   const fail = (kind: ReportError["kind"], message: string, location: ReportError["location"]): void => {
     main.apply({ e: "error", error: { kind, message, location } });
     io.err(`jitscope: ${message}\n`);
@@ -176,6 +179,9 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "" };
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
         if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
+        // The CLI reuses the autotune cache by default (tests and the library API leave it off).
+        baseEnv.JITSCOPE_AUTOTUNE = o.tune ? "search" : (process.env.JITSCOPE_AUTOTUNE ?? "cached");
+        if (o.tuneBudgetMs !== null) baseEnv.JITSCOPE_AUTOTUNE_BUDGET_MS = String(o.tuneBudgetMs);
         let runNo = 0;
         const runOnce = async (builders: readonly ReportBuilder[], env: Record<string, string>): Promise<RunResult> => {
           const journal = join(temp, `events-${++runNo}.jsonl`);
@@ -242,6 +248,20 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
             status = worse(status, (await runOnce([main], {})).status);
           }
         }
+        // --ablate: the script again per pass, compiled with that pass turned off, as many runs.
+        for (const pass of o.ablate) {
+          if (status !== "completed") break;
+          const builder = new ReportBuilder();
+          let s: Status = "completed";
+          let wallMs = 0;
+          for (let i = 0; i < o.runs && s === "completed"; i++) {
+            io.err(`jitscope: ── run ${i + 1} of ${o.runs} with ${pass} turned off (--ablate ${pass}) ──\n`);
+            const r = await runOnce([builder], { JITSCOPE_DISABLE_PASSES: pass, JITSCOPE_SKIP_SWEEPS: "1" });
+            s = worse(s, r.status);
+            wallMs += r.wallMs;
+          }
+          ablated.push({ pass, report: builder.build({ script, status: s, wallMs }) });
+        }
       }
     }
     await phase("runs-done");
@@ -287,6 +307,17 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       functions: withComparedCosts(report.functions, comparison.functions),
       lines: annotateLines(eager, report, comparison.functions),
       errors: [...eagerErrors, ...report.errors],
+    };
+  }
+
+  if (ablated.length > 0) {
+    const errors = ablated.flatMap((a) =>
+      a.report.errors.map((e) => ({ ...e, message: `(run with ${a.pass} turned off) ${e.message}` })),
+    );
+    report = {
+      ...report,
+      ablations: ablated.map((a) => ablationOf(a.pass, report, a.report)),
+      errors: [...report.errors, ...errors],
     };
   }
 

@@ -2,18 +2,41 @@
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
 import {
+  ablationFigures,
+  ablationText,
+  boundaryCostText,
+  boundText,
   breakEvenText,
   formatLineRef,
   formatLocation,
   formatMs,
   formatNs,
   formatRate,
+  formatSaving,
   gpuNsText,
+  hintKindTitle,
   kernelTickNs,
+  peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
 } from "@jitscope/contract";
+
+/** Hints shown in the summary; the report holds them all. */
+export const SUMMARY_HINTS = 5;
+
+/** The largest hints, one line each: saving, kind, where, what to change. */
+function hintLines(r: Report): string[] {
+  const hints = r.hints ?? [];
+  if (hints.length === 0) return [];
+  const out = ["", "hints (estimated saving from the measured kernels and the device's roofs; README: Hints)"];
+  for (const h of hints.slice(0, SUMMARY_HINTS)) {
+    const at = h.location ? formatLineRef(h.location.file, h.location.line) : "?";
+    out.push(`${formatSaving(h)}  ${hintKindTitle(h.kind)} at ${at}: ${h.message}`);
+  }
+  if (hints.length > SUMMARY_HINTS) out.push(`… and ${hints.length - SUMMARY_HINTS} more hints (see the report)`);
+  return out;
+}
 
 /** Columns padded to one width; text columns (`left`, and the last) aligned left, numbers right. */
 function pad(rows: string[][], left: readonly number[] = [0]): string {
@@ -87,6 +110,47 @@ function errorLines(r: Report): string[] {
   });
 }
 
+/** Fusion boundaries shown, costliest first. */
+export const MAX_BOUNDARIES = 8;
+
+/** The "not fused" boundaries with what each costs a call, costliest (most bytes) first. */
+function boundaryLines(r: Report): string[] {
+  const name = new Map(r.kernels.map((k) => [k.id, k.name]));
+  const all = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  if (all.length === 0) return [];
+  all.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
+  const priced = all.some(({ b }) => b.costMs !== undefined);
+  const rows = [["function", "producer → consumer", "not fused because", "cost"]];
+  for (const { c, b } of all.slice(0, MAX_BOUNDARIES)) {
+    rows.push([
+      c.functionName,
+      `${name.get(b.fromKernel) ?? b.fromKernel} → ${name.get(b.toKernel) ?? b.toKernel}`,
+      b.reason,
+      boundaryCostText(b) || "–",
+    ]);
+  }
+  return [
+    "",
+    `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""})`,
+    pad(rows, [0, 1, 2]),
+    ...(all.length > MAX_BOUNDARIES ? [`… and ${all.length - MAX_BOUNDARIES} more boundaries (see the report)`] : []),
+  ];
+}
+
+/** `--ablate`: per pass and function, what turning the pass off changed. */
+function ablationLines(r: Report): string[] {
+  const rows = [["function", "what the pass is worth", "dispatches/call", "cost/call"]];
+  for (const a of r.ablations ?? [])
+    for (const f of a.functions)
+      rows.push([f.name, ablationText(a.pass, f), ablationFigures(f).dispatches, ablationFigures(f).cost]);
+  if (rows.length === 1) return [];
+  return [
+    "",
+    "what each pass is worth (--ablate: the script again with the pass turned off; with → without)",
+    pad(rows, [0, 1]),
+  ];
+}
+
 /** The console summary. A failed run leads with its error and keeps the tables short. */
 export function formatSummary(r: Report, maxKernels = 15): string {
   const out: string[] = [];
@@ -100,6 +164,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   );
   if (r.device.backend === "cpu" && !r.device.adapter.startsWith("unknown"))
     out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
+  if (!r.device.adapter.startsWith("unknown")) out.push(peaksText(r.device));
   for (const n of r.device.notes) out.push(`note: ${n}`);
   out.push(
     `run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time · ${r.kernels.length} kernels · ${r.compilations.length} compilations`,
@@ -113,7 +178,19 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`,
     );
     const rows = [
-      ["kernel", "function", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+      [
+        "kernel",
+        "function",
+        "calls",
+        "median",
+        "p10–p90",
+        "total",
+        "outliers",
+        "bandwidth",
+        "compute",
+        "bound",
+        "lines",
+      ],
     ];
     const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
@@ -133,10 +210,11 @@ export function formatSummary(r: Report, maxKernels = 15): string {
         String(k.outliers?.length ?? 0),
         formatRate(k.gbPerS, "GB/s"),
         formatRate(k.gflopPerS, "GFLOP/s"),
+        boundText(k) || "–",
         lines,
       ]);
     }
-    out.push(pad(rows, [0, 1]));
+    out.push(pad(rows, [0, 1, 9]));
     if (kernels.length > maxKernels) out.push(`… and ${kernels.length - maxKernels} more kernels (see the report)`);
   }
 
@@ -156,6 +234,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     out.push(pad(rows));
   }
+
+  out.push(...boundaryLines(r));
 
   if (r.functions.length) {
     out.push(
@@ -187,6 +267,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     }
     out.push(pad(rows));
   }
+
+  out.push(...ablationLines(r));
 
   const recompiled = r.functions.filter((fn) => fn.compilations.length > 1);
   if (recompiled.length) {
@@ -257,6 +339,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       out.push(pad(rows));
     }
   }
+
+  out.push(...hintLines(r));
 
   // Repeated at the end too, where a person reading the console's last lines looks.
   if (failed) out.push("", ...errorLines(r));

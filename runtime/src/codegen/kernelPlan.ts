@@ -5,7 +5,7 @@
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
-import type { FusionBoundary } from "@jitscope/contract";
+import type { FusionBoundary, KernelAutotune } from "@jitscope/contract";
 
 /** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once. */
 export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort" | "loop";
@@ -54,6 +54,10 @@ export interface KernelSpec {
   /** Graph node ids (`op${eqn.id}`) of the group's equations. */
   readonly opIds: readonly string[];
   readonly locations: readonly SourceLocation[];
+  /** A matmul kernel's shape class, as the autotuner keys it (tune/tuneKey.ts, under codegen/). */
+  readonly tuneKey?: string;
+  /** Set when the autotuner chose this kernel's configuration. */
+  readonly autotune?: KernelAutotune;
 }
 
 /** Buffer assignment for one compiled program: intermediates share slots by liveness. */

@@ -1,81 +1,78 @@
-// Elementwise and layout groups: one thread per output element (or per four, vectorised).
-// "Flat" kernels index every value by the output's flat index: possible when every load is
-// contiguous at the output's size or a scalar broadcast, and only elementwise ops, reshapes and
-// scalar broadcasts sit between them. Flat kernels whose size is a multiple of 4 and whose ops
-// are componentwise run on vec4. Anything else (transposes, slices, pads, concatenates, real
-// broadcasts, iota) computes nd coordinates per output element.
+// Elementwise and layout groups. "Flat" kernels index every value by its flat index: possible
+// when only elementwise ops, reshapes and broadcasts over leading or trailing axes sit between
+// the loads and the outputs (codegen/flatAccess.ts). Flat kernels whose ops are componentwise
+// run on vec4, VEC4_PER_THREAD vec4s per invocation in 64-wide workgroups (on
+// lavapipe the chain of issue 16 ran 1.25× faster than with one vec4 per 256-wide invocation).
+// A size that is not a multiple of 4 ends in a partial vec4: its loads and stores stay inside
+// the buffer because every storage buffer is a multiple of 16 bytes (backend/bufferPool.ts
+// allocates power-of-two buckets from 256 B); the lanes past the end compute on the padding and
+// write back into it, which no array reads. Anything else (transposes, slices, pads,
+// concatenates, broadcasts over middle axes, iota) computes nd coordinates, one element a thread.
 
-import type { Atom, Eqn, Var } from "../ir/types.js";
-import { isElementwise, sizeOf } from "../ir/types.js";
+import type { Var } from "../ir/types.js";
+import { sizeOf } from "../ir/types.js";
+import { flatAccess, type FlatAccess } from "./flatAccess.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { elementwiseName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
-import { needsScalar } from "./opExpr.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 
 const WORKGROUP = 256;
-
-type Access = "full" | "scalar";
+/** Flat vec4 kernels: workgroup width and vec4s per invocation (contiguous within a thread). */
+const VEC4_WORKGROUP = 64;
+const VEC4_PER_THREAD = 4;
 
 /** 4, 1, or 0 (not flat): how the group's values can be indexed by the output's flat index. */
 export function flatWidth(group: FusionGroup): 0 | 1 | 4 {
+  return flatPlan(group).width;
+}
+
+function flatPlan(group: FusionGroup): FlatAccess {
   const n = sizeOf(group.outputs[0]?.aval.shape ?? []);
-  if (group.outputs.some((o) => sizeOf(o.aval.shape) !== n)) return 0;
-  const producer = new Map<number, Eqn>();
-  for (const e of group.eqns) for (const o of e.outputs) producer.set(o.id, e);
-  const inputs = new Set(group.inputs.map((v) => v.id));
-  let vectorOk = n % 4 === 0;
-  const seen = new Set<string>();
-  const visit = (a: Atom, access: Access): boolean => {
-    if (a.kind === "lit") return true;
-    const key = `${a.id}:${access}`;
-    if (seen.has(key)) return true;
-    seen.add(key);
-    const size = sizeOf(a.aval.shape);
-    if (inputs.has(a.id)) return access === "scalar" ? size === 1 : size === n || size === 1;
-    const e = producer.get(a.id);
-    if (!e) return false;
-    if (e.prim === "iota") return false;
-    if (e.prim === "random_uniform" || e.prim === "random_bits") {
-      vectorOk = false;
-      return access === "full"; // the key is read at nd coordinates
-    }
-    if (e.prim === "reshape") return visit(e.inputs[0]!, access);
-    if (e.prim === "broadcast") {
-      const inSize = sizeOf(e.inputs[0]!.aval.shape);
-      if (inSize === 1) return visit(e.inputs[0]!, "scalar");
-      return inSize === size && visit(e.inputs[0]!, access);
-    }
-    if (!isElementwise(e.prim)) return false;
-    const inDtype = (e.prim === "where" ? e.inputs[1] : e.inputs[0])?.aval.dtype ?? a.aval.dtype;
-    if (needsScalar(e.prim, inDtype, a.aval.dtype)) vectorOk = false;
-    return e.inputs.every((x) => visit(x, x.kind === "var" && x.aval.shape.length === 0 ? "scalar" : access));
-  };
-  if (!group.outputs.every((o) => visit(o, "full"))) return 0;
-  return vectorOk && n >= 4 ? 4 : 1;
+  if (group.outputs.some((o) => sizeOf(o.aval.shape) !== n)) return { width: 0, vec4Inputs: new Set() };
+  return flatAccess(group.eqns, group.inputs, group.outputs, n);
 }
 
 export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec {
   const w = new ValueWriter(group.eqns, group.inputs);
-  const mode = flatWidth(group);
+  const flat = flatPlan(group);
+  const mode = flat.width;
   const outputs = group.outputs;
   const n = Math.max(0, ...outputs.map((o) => sizeOf(o.aval.shape)));
   const width: Width = mode === 4 ? 4 : 1;
-  const threads = Math.ceil(n / width);
-  const grid = gridFor(Math.ceil(threads / WORKGROUP));
-  const body: string[] = [`let i = i32(${threadIndex(grid, WORKGROUP)});`];
+  const units = Math.ceil(n / width);
+  const wg = mode === 4 ? VEC4_WORKGROUP : WORKGROUP;
+  const perThread = mode === 4 ? VEC4_PER_THREAD : 1;
+  const grid = gridFor(Math.ceil(units / (wg * perThread)));
+  const body: string[] = [];
 
-  if (mode !== 0) {
-    body.push(`if (i >= ${threads}) { return; }`);
+  if (mode === 4) {
+    body.push(`let t = i32(${threadIndex(grid, wg)}) * ${perThread};`);
+    w.pushScope();
+    outputs.forEach((o, j) => {
+      const v = w.value(o, { kind: "flat", index: "i", width });
+      w.emit(`out${j}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
+    });
+    const lines = w.popScope();
+    body.push(
+      `for (var u = 0; u < ${perThread}; u = u + 1) {`,
+      `  let i = t + u;`,
+      `  if (i >= ${units}) { return; }`,
+      ...indent(lines),
+      "}",
+    );
+  } else if (mode === 1) {
+    body.push(`let i = i32(${threadIndex(grid, wg)});`, `if (i >= ${units}) { return; }`);
     outputs.forEach((o, j) => {
       const v = w.value(o, { kind: "flat", index: "i", width });
       w.emit(`out${j}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
     });
     body.push(...w.rootLines());
   } else {
+    body.push(`let i = i32(${threadIndex(grid, wg)});`);
     body.push(`if (i >= ${n}) { return; }`);
     // One block per distinct output shape; each computes its own coordinates from i.
     const shapes = new Map<string, Var[]>();
@@ -101,9 +98,11 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
   const facts = kernelFacts(group);
   const kernelName = name ?? elementwiseName(group.eqns);
   const entryPoint = entryPointFor(kernelName);
-  const inputWidths = group.inputs.map((v): Width => (width === 4 && sizeOf(v.aval.shape) === n ? 4 : 1));
+  const inputWidths = group.inputs.map((v): Width => (width === 4 && flat.vec4Inputs.has(v.id) ? 4 : 1));
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
-  const plan = `${group.kind} kernel, ${n} elements${width === 4 ? ", vec4" : mode === 1 ? ", flat" : ""}`;
+  const plan = `${group.kind} kernel, ${n} elements${
+    width === 4 ? `, vec4, ${perThread} per thread${n % 4 ? `, last vec4 partial` : ""}` : mode === 1 ? ", flat" : ""
+  }`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -111,7 +110,7 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
     outputs,
     outputWidths: outputs.map(() => width),
     helpers: w.helpers,
-    workgroupSize: WORKGROUP,
+    workgroupSize: wg,
     body,
     comment: `${kernelName}: ${plan}`,
   });
@@ -121,7 +120,7 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
     plan,
     wgsl,
     entryPoint,
-    workgroupSize: [WORKGROUP, 1, 1],
+    workgroupSize: [wg, 1, 1],
     dispatch: grid.dispatch,
     inputs: group.inputs,
     outputs,

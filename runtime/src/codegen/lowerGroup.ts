@@ -4,7 +4,9 @@
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerConv } from "./lowerConv.js";
-import { lowerMatmul } from "./lowerMatmul.js";
+import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
+import { tunedMatmul } from "./tune/tuner.js";
+import { matmulTuneKey } from "./tune/tuneKey.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerSort } from "./lowerSort.js";
 
@@ -15,8 +17,13 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerElementwise(group, name);
     case "reduction":
       return lowerReduction(group, name);
-    case "matmul":
-      return lowerMatmul(group, name);
+    case "matmul": {
+      // The autotuner's choice for this shape class on this adapter, when it has one.
+      const { shape } = analyzeMatmul(group);
+      const tuned = tunedMatmul(group, shape);
+      const spec = lowerMatmul(group, name, tuned?.config);
+      return { ...spec, tuneKey: matmulTuneKey(shape), ...(tuned ? { autotune: tuned.record } : {}) };
+    }
     case "conv":
       return lowerConv(group, name);
     case "sort":

@@ -1,10 +1,13 @@
 // Matmul groups: a[...batch, M, K] @ b[...batch, K, N] with an elementwise epilogue (bias,
-// relu, scale) applied to each result before it is stored. Register-blocked: each thread
-// computes a 4×4 block of the output in four vec4 accumulators, stepping through K; an 8×8
-// workgroup covers a 32×32 tile. No workgroup memory: on CPU-backed adapters (lavapipe) the
-// caches do that job and barriers are expensive (measured: 4× faster than a shared-memory tiled
-// kernel there). When both operands are plain contiguous kernel inputs with K and N multiples
-// of 4, global loads are vec4 (four k at once for A, four columns for B).
+// relu, scale) applied to each result before it is stored. Register-blocked: each invocation
+// computes a tm×tn block of the output (tn/4 vec4 accumulators per row), stepping through K;
+// the block and workgroup shapes come from a MatmulConfig (the default, or the autotuner's
+// choice). No workgroup memory: on CPU-backed adapters (lavapipe) the caches do that job and
+// barriers are expensive (measured: 4× faster than a shared-memory tiled kernel there).
+// When both operands are kernel inputs (or transposes of inputs, read in place) and K is a
+// multiple of 4, global loads are vec4: A four k at a time (or, transposed, four rows at a
+// time), B four columns at a time (or, transposed, four k at a time). Edge blocks of shapes
+// that are not multiples of the block clamp their loads and guard their stores.
 
 import type { Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
@@ -13,13 +16,27 @@ import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
+import { defaultMatmulConfig, describeMatmulConfig, type MatmulConfig, type MatmulShape } from "./matmulConfig.js";
 import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
 
-const BLOCK = 4;
-const WG = 8;
+const COMP = ["x", "y", "z", "w"];
 
-export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
+interface Operand {
+  readonly pos: number;
+  readonly transposed: boolean;
+  readonly source: Var;
+}
+
+/** The matmul of a group, its operands as the vec4 path can read them, and its shape class. */
+export interface MatmulAnalysis {
+  readonly mm: Eqn;
+  readonly shape: MatmulShape;
+  readonly opA: Operand | null;
+  readonly opB: Operand | null;
+}
+
+export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
   const mms = group.eqns.filter((e) => e.prim === "matmul");
   if (mms.length !== 1)
     throw new Error(`codegen: a matmul kernel holds exactly one matmul, group ${group.id} has ${mms.length}`);
@@ -27,27 +44,13 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   const [a, b] = [mm.inputs[0]! as Var, mm.inputs[1]! as Var];
   const out = mm.outputs[0]!;
   const rank = out.aval.shape.length;
-  const batchShape = out.aval.shape.slice(0, rank - 2);
-  const M = a.aval.shape[rank - 2]!,
-    K = a.aval.shape[rank - 1]!,
-    N = b.aval.shape[rank - 1]!;
-  const B = sizeOf(batchShape);
-  const dtype = out.aval.dtype;
-  const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
-  const zero = literal(0, dtype, 1);
-  for (const o of group.outputs) {
-    if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
-      throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
-    }
-  }
-
   const inputPos = (v: Var) => group.inputs.findIndex((x) => x.id === v.id);
   const isOutput = (v: Var) => group.outputs.some((o) => o.id === v.id);
   const usedOnlyBy = (v: Var, user: Eqn) =>
     !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
   // An operand the vec4 path can load: a kernel input, or the transpose of one (last two axes
   // swapped, as grad makes for x^T @ g), read by nothing else in the kernel.
-  const operand = (v: Var): { pos: number; transposed: boolean; source: Var } | null => {
+  const operand = (v: Var): Operand | null => {
     if (inputPos(v) >= 0) return usedOnlyBy(v, mm) ? { pos: inputPos(v), transposed: false, source: v } : null;
     const t = group.eqns.find((e) => e.outputs[0]?.id === v.id);
     if (!t || t.prim !== "transpose" || !usedOnlyBy(v, mm)) return null;
@@ -59,71 +62,123 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
   };
   const opA = operand(a),
     opB = operand(b);
+  const shape: MatmulShape = {
+    dtype: out.aval.dtype,
+    batch: sizeOf(out.aval.shape.slice(0, rank - 2)),
+    m: a.aval.shape[rank - 2]!,
+    k: a.aval.shape[rank - 1]!,
+    n: b.aval.shape[rank - 1]!,
+    aTransposed: opA?.transposed ?? false,
+    bTransposed: opB?.transposed ?? false,
+  };
+  return { mm, shape, opA, opB };
+}
+
+export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulConfig): KernelSpec {
+  const { mm, shape, opA, opB } = analyzeMatmul(group);
+  const cfg = config ?? defaultMatmulConfig(shape);
+  const { tm, tn, wgx, wgy } = cfg;
+  const q4 = tn / 4; // vec4 accumulators per row
+  const [a, b] = [mm.inputs[0]! as Var, mm.inputs[1]! as Var];
+  const out = mm.outputs[0]!;
+  const rank = out.aval.shape.length;
+  const batchShape = out.aval.shape.slice(0, rank - 2);
+  const { m: M, k: K, n: N, batch: B } = shape;
+  const dtype = out.aval.dtype;
+  const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
+  const zero = literal(0, dtype, 1);
+  for (const o of group.outputs) {
+    if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
+      throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
+    }
+  }
   const fast =
+    cfg.vec === 4 &&
     opA !== null &&
     opB !== null &&
     opA.source.id !== opB.source.id &&
     dtype === "float32" &&
     K % 4 === 0 &&
-    (!opA.transposed || M % 4 === 0) &&
+    (!opA.transposed || (M % 4 === 0 && tm % 4 === 0)) &&
     (opB.transposed || N % 4 === 0);
 
   const w = new ValueWriter(group.eqns, group.inputs);
   const body: string[] = [
-    "let c4 = i32(gid.x);",
-    `let r0 = i32(gid.y) * ${BLOCK};`,
+    `let r0 = i32(gid.y) * ${tm};`,
+    `let c0 = i32(gid.x) * ${tn};`,
     "let bz = i32(gid.z);",
-    `if (c4 * 4 >= ${N} || r0 >= ${M}) { return; }`,
+    `if (c0 >= ${N} || r0 >= ${M}) { return; }`,
   ];
-  const rows = [0, 1, 2, 3].map((i) => `row${i}`),
-    cols = [0, 1, 2, 3].map((j) => `col${j}`);
-  rows.forEach((r, i) => body.push(`let ${r} = r0 + ${i};`, `let ${r}c = min(${r}, ${M - 1});`));
-  cols.forEach((c, j) => body.push(`let ${c} = c4 * 4 + ${j};`, `let ${c}c = min(${c}, ${N - 1});`));
+  const rows = Array.from({ length: tm }, (_, i) => `row${i}`),
+    cols = Array.from({ length: tn }, (_, j) => `col${j}`);
+  rows.forEach((r, i) => body.push(`let ${r} = r0 + ${i};`));
+  cols.forEach((c, j) => body.push(`let ${c} = c0 + ${j};`));
   const bCoords = unravel("bz", batchShape);
-  body.push(...[0, 1, 2, 3].map((i) => `var acc${i} = ${vt}(${zero});`));
+  const acc = (i: number, q: number) => `acc${i}_${q}`;
+  for (let i = 0; i < tm; i++) for (let q = 0; q < q4; q++) body.push(`var ${acc(i, q)} = ${vt}(${zero});`);
 
   const loop: string[] = [];
   if (fast && opA && opB) {
-    const ia = opA.pos,
-      ib = opB.pos;
+    const [ia, ib] = [opA.pos, opB.pos];
     const k4 = K / 4;
-    const c = ["x", "y", "z", "w"];
-    loop.push(`for (var kq = 0; kq < ${k4}; kq = kq + 1) {`);
-    // A block: rows r0..r0+3 × k 4kq..4kq+3.
+    // Per-invocation base offsets (clamped to the last row/column: edge blocks load valid
+    // memory and discard the results at the store).
     if (opA.transposed) {
-      for (let t = 0; t < 4; t++)
-        loop.push(`  let at${t} = in${ia}[bz * ${(K * M) / 4} + (kq * 4 + ${t}) * ${M / 4} + r0 / 4];`);
+      for (let i4 = 0; i4 < tm / 4; i4++)
+        body.push(`let aB${i4} = bz * ${(K * M) / 4} + min(r0 / 4 + ${i4}, ${M / 4 - 1});`);
     } else {
-      for (let i = 0; i < 4; i++) loop.push(`  let a${i} = in${ia}[bz * ${(M * K) / 4} + row${i}c * ${k4} + kq];`);
+      rows.forEach((r, i) => body.push(`let aB${i} = bz * ${M * k4} + min(${r}, ${M - 1}) * ${k4};`));
     }
-    const aAt = (i: number, t: number) => (opA.transposed ? `at${t}.${c[i]}` : `a${i}.${c[t]}`);
-    // B block: k 4kq..4kq+3 × columns c4*4..c4*4+3, as one vec4 row per k.
     if (opB.transposed) {
-      for (let j = 0; j < 4; j++) loop.push(`  let bt${j} = in${ib}[bz * ${(N * K) / 4} + col${j}c * ${k4} + kq];`);
-      for (let t = 0; t < 4; t++)
-        loop.push(`  let b${t} = vec4<f32>(bt0.${c[t]}, bt1.${c[t]}, bt2.${c[t]}, bt3.${c[t]});`);
+      cols.forEach((c, j) => body.push(`let bB${j} = bz * ${N * k4} + min(${c}, ${N - 1}) * ${k4};`));
     } else {
+      for (let q = 0; q < q4; q++) body.push(`let bB${q} = bz * ${(K * N) / 4} + min(c0 / 4 + ${q}, ${N / 4 - 1});`);
+    }
+    loop.push(`for (var kq = 0; kq < ${k4}; kq = kq + 1) {`);
+    const L: string[] = [];
+    // A values a(i, t) for rows i and k = 4kq + t.
+    if (opA.transposed) {
+      L.push(`let ka = kq * ${M};`); // 4 k-rows of M/4 vec4s
       for (let t = 0; t < 4; t++)
-        loop.push(`  let b${t} = in${ib}[bz * ${(K * N) / 4} + (kq * 4 + ${t}) * ${N / 4} + c4];`);
+        for (let i4 = 0; i4 < tm / 4; i4++) L.push(`let at${t}_${i4} = in${ia}[aB${i4} + ka + ${(t * M) / 4}];`);
+    } else {
+      for (let i = 0; i < tm; i++) L.push(`let a${i} = in${ia}[aB${i} + kq];`);
     }
-    for (let i = 0; i < 4; i++) {
-      loop.push(`  acc${i} = acc${i} + ${aAt(i, 0)} * b0 + ${aAt(i, 1)} * b1 + ${aAt(i, 2)} * b2 + ${aAt(i, 3)} * b3;`);
+    const aAt = (i: number, t: number) =>
+      opA.transposed ? `at${t}_${Math.floor(i / 4)}.${COMP[i % 4]}` : `a${i}.${COMP[t]}`;
+    // B rows b(t, q): k = 4kq + t, columns c0 + 4q .. c0 + 4q + 3, as a vec4.
+    if (opB.transposed) {
+      for (let j = 0; j < tn; j++) L.push(`let bt${j} = in${ib}[bB${j} + kq];`);
+      for (let t = 0; t < 4; t++)
+        for (let q = 0; q < q4; q++) {
+          const lanes = [0, 1, 2, 3].map((c) => `bt${4 * q + c}.${COMP[t]}`);
+          L.push(`let b${t}_${q} = vec4<f32>(${lanes.join(", ")});`);
+        }
+    } else {
+      L.push(`let kb = kq * ${N};`); // 4 k-rows of N/4 vec4s
+      for (let t = 0; t < 4; t++)
+        for (let q = 0; q < q4; q++) L.push(`let b${t}_${q} = in${ib}[bB${q} + kb + ${(t * N) / 4}];`);
     }
-    loop.push("}");
+    for (let i = 0; i < tm; i++)
+      for (let q = 0; q < q4; q++) {
+        const terms = [0, 1, 2, 3].map((t) => `${aAt(i, t)} * b${t}_${q}`);
+        L.push(`${acc(i, q)} = ${acc(i, q)} + ${terms.join(" + ")};`);
+      }
+    loop.push(...indent(L), "}");
   } else {
+    rows.forEach((r) => body.push(`let ${r}c = min(${r}, ${M - 1});`));
+    cols.forEach((c) => body.push(`let ${c}c = min(${c}, ${N - 1});`));
     w.pushScope();
-    const kMax = Math.max(K - 1, 0);
     const av = rows.map((r) => w.value(a, nd([...bCoords, `${r}c`, "k"])));
-    const bv = cols.map((c) => w.value(b, nd([...bCoords, `min(k, ${kMax})`, `${c}c`])));
-    const bvec = w.bind(`${vt}(${bv.join(", ")})`, "bk");
-    av.forEach((x, i) => w.emit(`acc${i} = acc${i} + ${x} * ${bvec};`));
+    const bv = cols.map((c) => w.value(b, nd([...bCoords, "k", `${c}c`])));
+    const bq = Array.from({ length: q4 }, (_, q) => w.bind(`${vt}(${bv.slice(4 * q, 4 * q + 4).join(", ")})`, "bk"));
+    av.forEach((x, i) => bq.forEach((bk, q) => w.emit(`${acc(i, q)} = ${acc(i, q)} + ${x} * ${bk};`)));
     loop.push(`for (var k = 0; k < ${K}; k = k + 1) {`, ...indent(w.popScope()), "}");
   }
   body.push(...w.rootLines().splice(0), ...loop);
 
-  // Epilogue: each of the thread's 16 results through the group's remaining ops, then stored
-  // (a row of four as one vec4 store when the output rows are vec4-aligned).
-  const comps = ["x", "y", "z", "w"];
+  // Epilogue: each of the invocation's results through the group's remaining ops, then stored
+  // (four columns as one vec4 store when the output rows are vec4-aligned).
   const vecStore = fast && N % 4 === 0 && group.outputs.every((o) => o.aval.dtype === "float32");
   const resultAt =
     (i: number, j: number) =>
@@ -131,25 +186,33 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
       if (c.kind !== "nd" || c.idx[rank - 2] !== rows[i] || c.idx[rank - 1] !== cols[j]) {
         throw new Error("codegen: a matmul epilogue reads the product at other coordinates");
       }
-      return `acc${i}.${comps[j]}`;
+      return `${acc(i, Math.floor(j / 4))}.${COMP[j % 4]}`;
     };
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < tm; i++) {
     const row = rows[i]!;
     if (vecStore) {
       w.pushScope();
-      for (const o of group.outputs) {
-        const vs = cols.map((col, j) => {
-          w.overrides.set(out.id, resultAt(i, j));
-          return w.value(o, nd([...bCoords, row, col]));
-        });
-        w.emit(
-          `out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N}) / 4 + c4] = vec4<f32>(${vs.join(", ")});`,
-        );
+      for (let q = 0; q < q4; q++) {
+        const inner: string[] = [];
+        w.pushScope();
+        for (const o of group.outputs) {
+          const vs = cols.slice(4 * q, 4 * q + 4).map((col, jj) => {
+            w.overrides.set(out.id, resultAt(i, 4 * q + jj));
+            return w.value(o, nd([...bCoords, row, col]));
+          });
+          w.emit(
+            `out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N} + c0) / 4 + ${q}] = vec4<f32>(${vs.join(", ")});`,
+          );
+        }
+        inner.push(...w.popScope());
+        w.emit(`if (c0 + ${4 * q} < ${N}) {`);
+        for (const l of indent(inner)) w.emit(l);
+        w.emit("}");
       }
       body.push(`if (${row} < ${M}) {`, ...indent(w.popScope()), "}");
       continue;
     }
-    for (let j = 0; j < 4; j++) {
+    for (let j = 0; j < tn; j++) {
       w.pushScope();
       const col = cols[j]!;
       w.overrides.set(out.id, resultAt(i, j));
@@ -170,7 +233,8 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     fast && (v.id === opA?.source.id || v.id === opB?.source.id) ? 4 : 1,
   );
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
-  const plan = `[${B}×] ${M}×${K} @ ${K}×${N}, 4×4 per thread in registers${fast ? ", vec4 loads" : ""}`;
+  const layout = `${opA?.transposed ? "Aᵀ" : "A"}·${opB?.transposed ? "Bᵀ" : "B"}`;
+  const plan = `[${B}×] ${M}×${K} @ ${K}×${N} (${layout}), ${tm}×${tn} per thread in registers, workgroup ${wgx}×${wgy}${fast ? ", vec4 loads" : ""}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -178,9 +242,9 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     outputs: group.outputs,
     outputWidths: group.outputs.map((): Width => (vecStore ? 4 : 1)),
     helpers: w.helpers,
-    workgroupSize: [WG, WG, 1],
+    workgroupSize: [wgx, wgy, 1],
     body,
-    comment: `${kernelName}: ${plan}`,
+    comment: `${kernelName}: ${plan} [${describeMatmulConfig(cfg)}]`,
   });
   return {
     id: group.id,
@@ -188,8 +252,8 @@ export function lowerMatmul(group: FusionGroup, name?: string): KernelSpec {
     plan,
     wgsl,
     entryPoint,
-    workgroupSize: [WG, WG, 1],
-    dispatch: [Math.max(1, Math.ceil(N / BLOCK / WG)), Math.max(1, Math.ceil(M / BLOCK / WG)), Math.max(1, B)],
+    workgroupSize: [wgx, wgy, 1],
+    dispatch: [Math.max(1, Math.ceil(N / tn / wgx)), Math.max(1, Math.ceil(M / tm / wgy)), Math.max(1, B)],
     inputs: group.inputs,
     outputs: group.outputs,
     ...kernelFacts(group),

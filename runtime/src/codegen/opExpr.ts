@@ -1,6 +1,7 @@
 // WGSL expression for one elementwise primitive applied to already-computed operand
 // expressions. Scalar and vec4 share the spelling wherever WGSL's builtins are componentwise;
-// the few that need a helper function (pow, float→int cast) are scalar-only (see needsScalar).
+// the few that need a scalar helper function (pow, log1p, expm1, float→int cast) call it once
+// per lane on vec4 values.
 
 import type { DType, Primitive } from "../ir/types.js";
 import type { HelperName } from "./wgslHelpers.js";
@@ -12,10 +13,15 @@ export interface OpExprContext {
 }
 
 /** Elementwise prims whose expression cannot run on vec4 values. */
-export function needsScalar(prim: Primitive, inDtype: DType, outDtype: DType): boolean {
-  if (prim === "pow" || prim === "log1p" || prim === "expm1") return true;
-  if (prim === "cast" && inDtype === "float32" && outDtype === "int32") return true;
+export function needsScalar(prim: Primitive, _inDtype: DType, _outDtype: DType): boolean {
   return prim === "random_uniform" || prim === "random_bits" || prim === "iota";
+}
+
+/** `helper` applied to `args`: once for scalars, once per lane (then reassembled) for vec4. */
+function perLane(helper: string, args: readonly string[], outType: string, width: Width): string {
+  if (width === 1) return `${helper}(${args.join(", ")})`;
+  const lanes = ["x", "y", "z", "w"].map((l) => `${helper}(${args.map((a) => `${a}.${l}`).join(", ")})`);
+  return `${outType}(${lanes.join(", ")})`;
 }
 
 /**
@@ -58,7 +64,7 @@ export function elementwiseExpr(
     case "log1p":
     case "expm1":
       ctx.useHelper(`${prim}_f32`);
-      return `${prim}_f32(${a})`;
+      return perLane(`${prim}_f32`, [a], valueType("float32", w), w);
     case "logical_not":
       return `(!${a})`;
     case "add":
@@ -80,7 +86,7 @@ export function elementwiseExpr(
     }
     case "pow":
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
-      return `${inDtype === "int32" ? "pow_i32" : "pow_f32"}(${a}, ${b})`;
+      return perLane(inDtype === "int32" ? "pow_i32" : "pow_f32", [a, b], valueType(inDtype, w), w);
     case "max":
     case "min": {
       if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;
@@ -117,7 +123,7 @@ function castExpr(a: string, from: DType, to: DType, ctx: OpExprContext): string
   if (from === "bool") return `select(${literal(0, to, w)}, ${literal(1, to, w)}, ${a})`;
   if (to === "float32") return `${valueType("float32", w)}(${a})`;
   ctx.useHelper("f32_to_i32");
-  return `f32_to_i32(${a})`;
+  return perLane("f32_to_i32", [a], valueType("int32", w), w);
 }
 
 /** NaN test on the bit pattern: `x != x` is folded away by shader compilers that assume no NaN. */

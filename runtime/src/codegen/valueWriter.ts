@@ -12,13 +12,19 @@ import { elementwiseExpr } from "./opExpr.js";
 import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
-import { literal, loadExpr, scalarLiteral, type Width } from "./wgslTypes.js";
+import { literal, loadExpr, scalarLiteral, valueType, type Width } from "./wgslTypes.js";
+import { flatBroadcast } from "./flatAccess.js";
 
 export type Coords =
   | { readonly kind: "nd"; readonly idx: readonly string[] }
   | { readonly kind: "flat"; readonly index: string; readonly width: Width };
 
 export const nd = (idx: readonly string[]): Coords => ({ kind: "nd", idx });
+
+/** A scalar value as a value of `width` (vec4: the same value in every lane). */
+function splat(scalar: string, dtype: Atom["aval"]["dtype"], width: Width): string {
+  return width === 1 ? scalar : `${valueType(dtype, 4)}(${scalar})`;
+}
 
 interface Scope {
   readonly lines: string[];
@@ -29,6 +35,9 @@ export class ValueWriter {
   readonly helpers = new Set<HelperName>();
   /** Values the kernel computes itself (a reduction's accumulator, a matmul's tile results). */
   readonly overrides = new Map<number, (c: Coords) => string>();
+  /** Index expressions whose value the kernel already has in a variable ("i / 256" → "o" in a
+   *  reduction's row loop, where i = o * 256 + r): saves a division per element. */
+  readonly knownIndices = new Map<string, string>();
   private readonly producer = new Map<number, Eqn>();
   private readonly inputIndex = new Map<number, number>();
   private readonly scopes: Scope[] = [{ lines: [], memo: new Map() }];
@@ -100,12 +109,7 @@ export class ValueWriter {
   private load(input: number, v: Var, c: Coords): string {
     const buf = `in${input}`;
     if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, 1);
-    if (sizeOf(v.aval.shape) === 1) {
-      const s = loadExpr(buf, "0", v.aval.dtype, 1);
-      return c.width === 1
-        ? s
-        : `vec4<${v.aval.dtype === "float32" ? "f32" : v.aval.dtype === "int32" ? "i32" : "bool"}>(${s})`;
-    }
+    if (sizeOf(v.aval.shape) === 1) return splat(loadExpr(buf, "0", v.aval.dtype, 1), v.aval.dtype, c.width);
     return loadExpr(buf, c.index, v.aval.dtype, c.width);
   }
 
@@ -142,11 +146,28 @@ export class ValueWriter {
       }
       case "broadcast": {
         const x = ins[0]!;
-        if (c.kind === "flat") {
-          if (sizeOf(x.aval.shape) === 1) return this.value(x, { kind: "flat", index: "0", width: c.width });
-          return this.value(x, c); // size-preserving broadcast (adds unit axes)
-        }
         const { dims } = eqn.params as PrimParams["broadcast"];
+        if (c.kind === "flat") {
+          const m = flatBroadcast(x.aval.shape, shape, dims);
+          if (!m) throw new Error(`codegen: broadcast %${out.id} cannot be indexed flat`);
+          const w = c.width;
+          switch (m.kind) {
+            case "same":
+              return this.value(x, c);
+            case "zero":
+              return splat(this.value(x, { kind: "flat", index: "0", width: 1 }), x.aval.dtype, w);
+            case "mod": {
+              const index = this.indexExpr(`${c.index} % ${m.p / w}`, "bm");
+              return this.value(x, { kind: "flat", index, width: w });
+            }
+            case "div": {
+              const index = this.indexExpr(`${c.index} / ${m.q / w}`, "bd");
+              return splat(this.value(x, { kind: "flat", index, width: 1 }), x.aval.dtype, w);
+            }
+            default:
+              return m satisfies never;
+          }
+        }
         const inIdx = x.aval.shape.map((d, i) => (d === 1 && shape[dims[i]!] !== 1 ? "0" : c.idx[dims[i]!]!));
         return this.value(x, nd(inIdx));
       }
@@ -218,7 +239,7 @@ export class ValueWriter {
       case "sort":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
-        const args = ins.map((x) => this.value(x, this.operandCoords(x, c)));
+        const args = ins.map((x) => this.operand(x, c));
         const inDtype = (eqn.prim === "where" ? ins[1] : ins[0])?.aval.dtype ?? out.aval.dtype;
         const width: Width = c.kind === "flat" ? c.width : 1;
         return elementwiseExpr(eqn.prim, args, inDtype, out.aval.dtype, {
@@ -227,6 +248,11 @@ export class ValueWriter {
         });
       }
     }
+  }
+
+  /** An index expression: a name the kernel already holds for it (`knownIndices`), or a new `let`. */
+  private indexExpr(expr: string, hint: string): string {
+    return this.knownIndices.get(expr) ?? this.bind(expr, hint);
   }
 
   /** A fresh WGSL identifier (loop counters, accumulators). */
@@ -246,10 +272,12 @@ export class ValueWriter {
     };
   }
 
-  /** Coordinates for an elementwise operand: rank-0 operands are implicitly broadcast. */
-  private operandCoords(x: Atom, c: Coords): Coords {
-    if (x.kind === "lit" || x.aval.shape.length > 0) return c;
-    return c.kind === "nd" ? nd([]) : { kind: "flat", index: "0", width: c.width };
+  /** An elementwise operand: rank-0 operands are implicitly broadcast (computed once, as a
+   *  scalar, and splatted in vec4 kernels). */
+  private operand(x: Atom, c: Coords): string {
+    if (x.kind === "lit" || x.aval.shape.length > 0) return this.value(x, c);
+    if (c.kind === "nd") return this.value(x, nd([]));
+    return splat(this.value(x, { kind: "flat", index: "0", width: 1 }), x.aval.dtype, c.width);
   }
 
   private ndCoords(c: Coords, shape: readonly number[]): readonly string[] {

@@ -33,6 +33,7 @@ import { scheduleKernels } from "./fuseSchedule.js";
 import { needsSplit } from "./fuseSplits.js";
 import { sweepSplits } from "./fuseSweep.js";
 import type { Pass } from "./pass.js";
+import { passDisabled } from "./ablation.js";
 
 export { MATMUL_READS_MOVED_OPERANDS } from "./fuseMarks.js";
 
@@ -41,7 +42,8 @@ export const STORAGE_BUFFER_LIMIT = 8;
 /** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
 export const RECOMPUTE_MAX_OPS = 8;
 
-export function fuseProgram(program: Program): ScheduledProgram {
+/** `fuse: false` (--ablate fuse): every op in a kernel of its own, every value written to memory. */
+export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: true }): ScheduledProgram {
   const facts = programFacts(program);
   const materialized = new Map<number, Why>();
   const mark = (id: number, why: Why): void => {
@@ -49,13 +51,17 @@ export function fuseProgram(program: Program): ScheduledProgram {
   };
   const cones = new Cones(facts, materialized);
   markRequired(facts, cones, mark);
+  if (!opts.fuse)
+    for (const e of facts.eqns)
+      for (const o of e.outputs)
+        mark(o.id, { rule: "ablated", reason: "fusion turned off (--ablate fuse): every op is its own kernel" });
   // The sweep asks for built kernels only where a merge could change a count; one build serves
   // until the next value is stored.
   let built: { round: Round; kernels: Kernel[] } | null = null;
   const build = (): { round: Round; kernels: Kernel[] } => {
     if (built) return built;
     const round = new Round(facts, cones);
-    return (built = { round, kernels: buildKernels(round, STORAGE_BUFFER_LIMIT) });
+    return (built = { round, kernels: buildKernels(round, STORAGE_BUFFER_LIMIT, opts.fuse) });
   };
   const markAndForget = (id: number, why: Why): void => {
     built = null;
@@ -69,7 +75,7 @@ export function fuseProgram(program: Program): ScheduledProgram {
   let kernels: Kernel[] = [];
   for (let n = 0; n < facts.eqns.length + 8; n++) {
     round = new Round(facts, cones);
-    kernels = buildKernels(round, STORAGE_BUFFER_LIMIT);
+    kernels = buildKernels(round, STORAGE_BUFFER_LIMIT, opts.fuse);
     const splits = needsSplit(round, kernels, RECOMPUTE_MAX_OPS, STORAGE_BUFFER_LIMIT);
     if (splits.length === 0) break;
     for (const s of splits) mark(s.id, s.why);
@@ -84,12 +90,13 @@ export function fuseProgram(program: Program): ScheduledProgram {
 export const fusePass: Pass = {
   name: "fuse",
   run(state) {
-    const schedule = fuseProgram(state.program);
+    const schedule = fuseProgram(state.program, { fuse: !passDisabled("fuse") });
     const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
     return {
       state: { ...state, schedule },
       changed: true,
       counts: { kernels: schedule.groups.length, "multi-op kernels": fused, boundaries: schedule.boundaries.length },
+      ...(passDisabled("fuse") ? { notes: ["turned off (--ablate fuse): every op is its own kernel"] } : {}),
     };
   },
 };

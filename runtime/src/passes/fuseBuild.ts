@@ -8,7 +8,8 @@ import { sameShape } from "../ir/types.js";
 import { mergeKernels } from "./fuseMerge.js";
 import type { Kernel, Round } from "./fuseKernelModel.js";
 
-export function buildKernels(round: Round, bufferLimit: number): Kernel[] {
+/** `fuse: false` (--ablate fuse): no epilogues, no merges. */
+export function buildKernels(round: Round, bufferLimit: number, fuse = true): Kernel[] {
   const { facts, cones } = round;
   const { eqns, producer, cat } = facts;
   const ks: Kernel[] = [];
@@ -54,7 +55,7 @@ export function buildKernels(round: Round, bufferLimit: number): Kernel[] {
   for (const set of [...ks.map((k) => k.eqns), ...rootCones.map((r) => r.cone)])
     for (const i of set) copies.set(i, (copies.get(i) ?? 0) + 1);
   for (const { id, cone } of rootCones) {
-    const host = epilogueHost(round, id, cone, anchorKernel, copies);
+    const host = fuse ? epilogueHost(round, id, cone, anchorKernel, copies) : null;
     if (host) {
       for (const j of cone) host.eqns.add(j);
       host.epilogue += cone.size;
@@ -63,7 +64,7 @@ export function buildKernels(round: Round, bufferLimit: number): Kernel[] {
     }
     ks.push({ eqns: cone, kind: "elementwise", anchor: -1, roots: [id], prologue: 0, epilogue: 0 });
   }
-  const merged = mergeKernels(round, ks, bufferLimit);
+  const merged = fuse ? mergeKernels(round, ks, bufferLimit) : ks;
   // A kernel that only moves data (transpose, slice, pad, concatenate) is a layout kernel.
   for (const k of merged) {
     if (k.anchor >= 0) continue;

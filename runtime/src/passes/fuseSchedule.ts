@@ -7,7 +7,7 @@ import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, ScanParams, Var } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
-import { sameShape } from "../ir/types.js";
+import { avalBytes, sameShape } from "../ir/types.js";
 import type { ProgramFacts, Why } from "./fuseFacts.js";
 
 /** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
@@ -141,6 +141,8 @@ export function scheduleKernels(
           toKernel: g.id,
           rule: why.rule,
           reason: why.reason,
+          // The producer writes the tensor and the consumer reads it back (README "boundary cost").
+          bytes: 2 * avalBytes(v.aval),
         });
       }
     }

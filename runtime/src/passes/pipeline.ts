@@ -15,6 +15,7 @@ import { memoryPass } from "./memory.js";
 import { snapshotGraph, snapshotText } from "./snapshot.js";
 import type { CompileState, Pass, PassResult } from "./pass.js";
 import { typecheckProgram } from "./typecheck.js";
+import { passDisabled } from "./ablation.js";
 
 /** `trace` itself happens in jit (trace/jitTrace.ts); its snapshot is the traced program. */
 export const PASSES: readonly Pass[] = [simplifyPass, csePass, dcePass, fusePass, lowerPass, memoryPass];
@@ -70,7 +71,11 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
     const before = state.program;
     const hadSchedule = state.schedule !== undefined;
     const t0 = performance.now();
-    const result = pass.run(state);
+    // fuse turned off still schedules (every op its own kernel: fuse.ts); the others are skipped.
+    const skipped = pass !== fusePass && passDisabled(pass.name);
+    const result: PassResult = skipped
+      ? { state, changed: false, notes: [`turned off (--ablate ${pass.name})`] }
+      : pass.run(state);
     state = result.state;
     // Loop bodies are compiled by this same pipeline once the enclosing kernels exist (their
     // time counts as the enclosing program's lowering).

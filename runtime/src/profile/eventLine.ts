@@ -43,12 +43,17 @@ export function eventLine(ev: RecorderEvent): string {
     case "call":
       if (Object.keys(ev).length !== 6 || (ev.location !== null && Object.keys(ev.location).length !== 3)) break;
       return `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}}`;
+    case "live":
+      if (Object.keys(ev).length !== 3) break;
+      return `{"e":"live","t":${num(ev.t)},"bytes":${num(ev.bytes)}}`;
     case "kernel":
+    case "kernelUpdate":
     case "compilation":
     case "device":
     case "sweep":
     case "console":
     case "error":
+    case "sync":
       break;
     default:
       ev satisfies never;

@@ -11,10 +11,13 @@ import type {
   SourceLocation,
   SweepResult,
 } from "@jitscope/contract";
-import type { KernelInfo } from "./recorderApi.js";
+import type { HostSync, KernelInfo, KernelUpdate } from "./recorderApi.js";
 
 export type RecorderEvent =
   | { e: "kernel"; info: KernelInfo }
+  /** A registered kernel's record changed: the autotuner's result landed, or its winner replaced
+   *  the default's module (later dispatches run that one). */
+  | { e: "kernelUpdate"; kernel: string; update: KernelUpdate }
   /** `gpuNs` null: counted now, its time (if it is timed: backend/timingPolicy.ts) comes later
    *  as a `sample`, so a run killed before its timestamps land still counts the dispatch. */
   | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }
@@ -24,6 +27,8 @@ export type RecorderEvent =
    *  is a span of that many back-to-back dispatches divided by it (a kernel below one tick). */
   | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number; batch?: number }
   | { e: "span"; span: HostSpan }
+  /** Live array storage bytes after an allocation or a free (ms since the run's start). */
+  | { e: "live"; t: number; bytes: number }
   | { e: "compilation"; c: Compilation }
   | {
       e: "call";
@@ -36,4 +41,6 @@ export type RecorderEvent =
   | { e: "device"; info: DeviceInfo }
   | { e: "sweep"; sweep: SweepResult }
   | { e: "console"; line: ConsoleLine }
-  | { e: "error"; error: ReportError };
+  | { e: "error"; error: ReportError }
+  /** The host waited for the device at a user line (a readback): what host-sync-in-loop reads. */
+  | { e: "sync"; sync: HostSync };

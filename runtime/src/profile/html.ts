@@ -3,10 +3,15 @@
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
 import {
+  ablationFigures,
+  ablationText,
   baseName,
+  boundaryCostText,
+  boundText,
   breakEvenText,
   callCostOf,
   EMBEDDED_REPORT_ELEMENT_ID,
+  formatBytes,
   formatLineRef,
   formatMs,
   formatNs,
@@ -14,6 +19,7 @@ import {
   gpuNsText,
   kernelTickNs,
   PANEL_ROOT_ELEMENT_ID,
+  peaksText,
   reportedBreakEvenCalls,
   speedupText,
   type Report,
@@ -77,6 +83,7 @@ function staticSummary(r: Report): string {
   parts.push(
     `<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`,
   );
+  parts.push(`<p id="peaks">${escapeHtml(peaksText(r.device))}</p>`);
   if (r.device.backend === "cpu")
     parts.push(`<p class="loud">Ran on the CPU reference backend: times are not GPU times.</p>`);
   for (const n of r.device.notes) parts.push(`<p class="loud">${escapeHtml(n)}</p>`);
@@ -96,7 +103,7 @@ function staticSummary(r: Report): string {
   );
   parts.push(
     table(
-      ["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "lines"],
+      ["kernel", "calls", "median", "p10–p90", "total", "outliers", "bandwidth", "compute", "bound", "lines"],
       kernels.map((k) => [
         k.name,
         String(k.dispatches),
@@ -106,6 +113,7 @@ function staticSummary(r: Report): string {
         String(k.outliers?.length ?? 0),
         formatRate(k.gbPerS, "GB/s"),
         formatRate(k.gflopPerS, "GFLOP/s"),
+        boundText(k) || "–",
         [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" "),
       ]),
     ),
@@ -145,6 +153,66 @@ function staticSummary(r: Report): string {
             .map(([p, ms]) => `${p} ${formatMs(ms)}`)
             .join(", "),
           String(c.kernels.length),
+        ]),
+      ),
+    );
+  }
+  const planned = r.compilations.filter((c) => c.memory);
+  if (planned.length) {
+    parts.push(`<h2>Memory: the peak of each compiled function</h2>`);
+    parts.push(
+      table(
+        ["function", "peak live", "at step", "allocated", "largest buffers live there"],
+        planned.map((c) => {
+          const m = c.memory!;
+          const live = m.buffers
+            .filter((b) => b.start <= m.peakStep && m.peakStep <= b.end)
+            .sort((a, b) => b.bytes - a.bytes);
+          return [
+            c.functionName,
+            formatBytes(m.peakBytes),
+            `${m.peakStep} of ${m.steps}`,
+            formatBytes(c.peakBytes),
+            live
+              .slice(0, 3)
+              .map(
+                (b) =>
+                  `${b.label} ${formatBytes(b.bytes)}${b.location ? ` (${formatLineRef(b.location.file, b.location.line)})` : ""}`,
+              )
+              .join(", ") + (live.length > 3 ? ` … ${live.length - 3} more` : ""),
+          ];
+        }),
+      ),
+    );
+  }
+  const ablations = (r.ablations ?? []).flatMap((a) => a.functions.map((f) => ({ a, f })));
+  if (ablations.length) {
+    parts.push(`<h2>What each pass is worth (--ablate: the script again with the pass turned off)</h2>`);
+    parts.push(
+      table(
+        ["function", "what the pass is worth", "dispatches/call (with → without)", "cost/call (with → without)"],
+        ablations.map(({ a, f }) => [
+          f.name,
+          ablationText(a.pass, f),
+          ablationFigures(f).dispatches,
+          ablationFigures(f).cost,
+        ]),
+      ),
+    );
+  }
+  const names = new Map(r.kernels.map((k) => [k.id, k.name]));
+  const boundaries = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  if (boundaries.length) {
+    boundaries.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
+    parts.push(`<h2>Not fused: fusion boundaries, costliest first</h2>`);
+    parts.push(
+      table(
+        ["function", "producer → consumer", "not fused because", "cost"],
+        boundaries.map(({ c, b }) => [
+          c.functionName,
+          `${names.get(b.fromKernel) ?? b.fromKernel} → ${names.get(b.toKernel) ?? b.toKernel}`,
+          b.reason,
+          boundaryCostText(b) || "–",
         ]),
       ),
     );

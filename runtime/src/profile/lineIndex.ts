@@ -35,7 +35,12 @@ export function buildLineIndex(
       if (!from?.location) continue;
       const e = entry(from.location.file, from.location.line);
       if (!e.unfused.some((u) => u.op === from.label && u.reason === b.reason))
-        e.unfused.push({ op: from.label, reason: b.reason });
+        e.unfused.push({
+          op: from.label,
+          reason: b.reason,
+          ...(b.bytes !== undefined ? { bytes: b.bytes } : {}),
+          ...(b.costMs !== undefined ? { costMs: b.costMs } : {}),
+        });
     }
   }
 

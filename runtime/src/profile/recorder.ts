@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { KernelInfo, Recorder } from "./recorderApi.js";
+import type { HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -59,6 +59,11 @@ export class ProfileRecorder implements Recorder {
     this.output.write({ e: "kernel", info });
   }
 
+  updateKernel(id: string, update: KernelUpdate): void {
+    if (!this.output || !this.kernelIds.has(id)) return;
+    this.output.write({ e: "kernelUpdate", kernel: id, update });
+  }
+
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void {
     if (!this.sink) return;
     this.sink.write(
@@ -89,6 +94,14 @@ export class ProfileRecorder implements Recorder {
     });
   }
 
+  private lastLive = -1;
+
+  liveBytes(bytes: number): void {
+    if (!this.sink || bytes === this.lastLive) return;
+    this.lastLive = bytes;
+    this.sink.write({ e: "live", t: performance.now(), bytes });
+  }
+
   registerCompilation(c: Compilation): void {
     this.sink?.write({ e: "compilation", c });
   }
@@ -101,6 +114,10 @@ export class ProfileRecorder implements Recorder {
     kernelsPerCall: number,
   ): void {
     this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
+  }
+
+  hostSync(sync: HostSync): void {
+    this.sink?.write({ e: "sync", sync });
   }
 
   nextCallId(): number {

@@ -2,13 +2,20 @@
 // call these; profile/recorder.ts implements them and turns them into a Report. Keeping this an
 // interface lets the runtime run with profiling off at near-zero cost (`recorder.enabled`).
 
-import type { Compilation, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
+import type { HostSync } from "../advice/hostSync.js";
+import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation } from "@jitscope/contract";
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
   KernelReport,
   "dispatches" | "gpuTimesNs" | "medianNs" | "totalNs" | "gbPerS" | "gflopPerS"
 >;
+
+export type { HostSync } from "../advice/hostSync.js";
+
+/** What may change about a kernel after it was registered: the autotuner's record, and the
+ *  module it runs once a search's winner replaced the default (codegen/tune/tuner.ts). */
+export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch">>;
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */
@@ -17,6 +24,8 @@ export interface Recorder {
   now(): number;
   /** Idempotent by `info.id`. */
   registerKernel(info: KernelInfo): void;
+  /** Changes a registered kernel's record (optional: a recorder that keeps no kernels skips it). */
+  updateKernel?(id: string, update: KernelUpdate): void;
   /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see
    *  setDeviceInfo); null when the timing policy left this dispatch untimed (counted only). */
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void;
@@ -26,6 +35,8 @@ export interface Recorder {
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
+  /** The live bytes of array storage after an allocation or a free (arrayMemory.ts). */
+  liveBytes(bytes: number): void;
   /** One call of a jitted function (all modes): wall time of the call on the host. */
   functionCall(
     name: string,
@@ -36,5 +47,14 @@ export interface Recorder {
   ): void;
   /** A fresh id linking a jit call span to its dispatches. */
   nextCallId(): number;
-  setDeviceInfo(info: { backend: "webgpu" | "cpu"; adapter: string; timestampQuery: boolean; notes: string[] }): void;
+  /** The host waited for the device at a user line (advice/hostSyncInLoop.ts). */
+  hostSync?(sync: HostSync): void;
+  setDeviceInfo(info: {
+    backend: "webgpu" | "cpu";
+    adapter: string;
+    timestampQuery: boolean;
+    notes: string[];
+    /** The adapter's calibrated roofs (profile/calibrate.ts); absent on the CPU backend. */
+    peaks?: DevicePeaks;
+  }): void;
 }

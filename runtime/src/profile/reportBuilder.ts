@@ -2,16 +2,20 @@
 // the timeline. Used in the script's own process (JITSCOPE_REPORT_FILE) and by the CLI parent,
 // which replays the child's journal, so a crashed run still yields the report gathered so far.
 
+import { adviseReport } from "../advice/hints.js";
 import type { RecorderEvent } from "./events.js";
 import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
+import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
-import type { KernelInfo } from "./recorderApi.js";
+import { LiveBytesTrack } from "./liveBytes.js";
+import type { HostSync, KernelInfo } from "./recorderApi.js";
 import {
   REPORT_VERSION,
   type Compilation,
   type Comparison,
   type ConsoleLine,
   type DeviceInfo,
+  type DevicePeaks,
   type FunctionReport,
   type HostSpan,
   type KernelDispatch,
@@ -29,6 +33,8 @@ export interface RunMeta {
   wallMs: number;
   createdAt?: string;
   comparison?: Comparison | null;
+  /** The device's roofs for the hints' cost model, when the device info does not carry them. */
+  peaks?: DevicePeaks;
 }
 
 interface KernelRecord {
@@ -73,8 +79,11 @@ export class ReportBuilder {
   /** `dispatches` placed on the GPU's clock, as of the last build(). */
   private timelineDispatches: KernelDispatch[] = [];
   private readonly sweeps: SweepResult[] = [];
+  private readonly live = new LiveBytesTrack();
   private readonly consoleLines: ConsoleLine[] = [];
   private readonly errors: ReportError[] = [];
+  /** Readbacks at their user lines (advice/hostSyncInLoop.ts). */
+  private readonly syncs: HostSync[] = [];
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
   private consoleDropped = 0;
@@ -87,6 +96,11 @@ export class ReportBuilder {
         if (!this.kernels.has(ev.info.id))
           this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
         break;
+      case "kernelUpdate": {
+        const k = this.kernels.get(ev.kernel);
+        if (k) k.info = { ...k.info, ...ev.update };
+        break;
+      }
       case "dispatch": {
         // A sample that is not a time (NaN from a failed query) would poison every statistic.
         if (!Number.isFinite(ev.start) || (ev.gpuNs !== null && !(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0))) break;
@@ -127,6 +141,9 @@ export class ReportBuilder {
       case "span":
         this.pushTimeline(this.spans, { ...ev.span, start: ev.span.start + this.timeOffsetMs });
         break;
+      case "live":
+        this.live.push(ev.t + this.timeOffsetMs, ev.bytes);
+        break;
       case "compilation":
         this.compilations.set(ev.c.id, ev.c);
         break;
@@ -154,6 +171,9 @@ export class ReportBuilder {
       case "error":
         this.errors.push(ev.error);
         break;
+      case "sync":
+        this.syncs.push({ ...ev.sync, start: ev.sync.start + this.timeOffsetMs });
+        break;
       default:
         ev satisfies never;
     }
@@ -177,16 +197,18 @@ export class ReportBuilder {
     const tick = this.device?.timestampQuery
       ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples)))
       : null;
-    const kernels = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
+    const peaks = this.device?.peaks;
+    const measured = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
       const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
       return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
     });
+    const kernels = classifyKernels(measured, peaks);
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
     const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
     const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
-    const compilations = [...this.compilations.values()];
+    const compilations = priceBoundaries([...this.compilations.values()], peaks);
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
     const batched = kernels.filter((k) => k.batch);
@@ -227,7 +249,7 @@ export class ReportBuilder {
         `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`,
       ];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
-    return {
+    const report: Report = {
       version: REPORT_VERSION,
       tool: "jitscope",
       createdAt: meta.createdAt ?? new Date().toISOString(),
@@ -242,9 +264,16 @@ export class ReportBuilder {
       kernels,
       functions: this.functionReports(kernels, compilations),
       lines: buildLineIndex(kernels, compilations, totalGpuNs),
-      timeline: { spans: [...this.spans], dispatches: this.timelineDispatches },
+      timeline: {
+        spans: [...this.spans],
+        dispatches: this.timelineDispatches,
+        ...(this.live.length > 0 ? { liveBytes: this.live.result() } : {}),
+      },
       comparison,
     };
+    const facts = { syncs: this.syncs, dispatches: this.dispatches };
+    const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
+    return hints.length > 0 ? { ...report, hints } : report;
   }
 
   private functionReports(kernels: readonly KernelReport[], compilations: readonly Compilation[]): FunctionReport[] {

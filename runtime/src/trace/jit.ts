@@ -23,6 +23,7 @@ import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
+import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import {
@@ -34,6 +35,8 @@ import {
   type PassSnapshot,
 } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
+import { onTuned, pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
+import { relowerTuned } from "../codegen/tune/relower.js";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
@@ -99,7 +102,10 @@ export interface JitStats {
 interface CacheEntry {
   readonly sig: CallSignature;
   readonly lowered: Lowered;
-  readonly plan: CompileState;
+  /** Replaced when an autotune search lands (codegen/tune/relower.ts). */
+  plan: CompileState;
+  /** The tuner's epoch this plan's kernels were lowered at. */
+  tuneEpoch: number;
   readonly consts: readonly ConcreteArray[];
   readonly outTree: TreeDef;
   readonly backend: Backend;
@@ -205,9 +211,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       );
     }
     const { state, snapshots } = pipeline;
+    const argPaths = inputPaths(f as never, sig);
     labelGraphEnds(
       snapshots.map((sn) => sn.graph),
-      inputPaths(f as never, sig),
+      argPaths,
       leafPaths(outTree, "result"),
     );
     const total = performance.now() - t0;
@@ -273,7 +280,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
           bytesRead: k.bytesRead,
           bytesWritten: k.bytesWritten,
           flops: k.flops,
+          ...(k.autotune ? { autotune: k.autotune } : {}),
         });
+        if (k.tuneKey !== undefined && !k.autotune) awaitTune(k.tuneKey, kid(k.id));
       }
       const c: Compilation = {
         id,
@@ -286,14 +295,25 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         kernels: kernels.map((k) => kid(k.id)),
         compileMs: { total, perPass },
         peakBytes,
+        memory: memoryLifetimes({
+          program: state.program,
+          groups: schedule.groups,
+          constInputs: state.constInputs,
+          inputLabels: argPaths,
+          kernelName: (g) => kernels.find((k) => k.id === g)?.name,
+        }),
       };
       recorder.registerCompilation(c);
     }
     last = sig;
+    // Matmul shapes the autotuner has no result for (mode "search"): search them in the
+    // background; calls after a search lands run its winner.
+    if (pendingSearches() > 0) void runPendingSearches();
     return {
       sig,
       lowered,
       plan: state,
+      tuneEpoch: tuneEpoch(),
       consts: traced.consts,
       outTree,
       backend,
@@ -340,6 +360,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const found = lookup(args, backend);
     if (!found) return withName(fname, () => call(...args));
     const { entry, leaves } = found;
+    if (entry.tuneEpoch !== tuneEpoch()) retune(entry);
     const callId = recorder.enabled ? recorder.nextCallId() : undefined;
     const exe = (entry.exe ??= backend.createExecutable({
       compilationId: entry.lowered.compilationId,
@@ -388,6 +409,41 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   Object.defineProperty(jitted, "name", { value: fname }); // stack traces and nested jit name stacks
   const stats = (): JitStats => ({ ...counters });
   return Object.assign(jitted, { lower, stats, fnName: fname }) as unknown as Jitted<F>;
+}
+
+/** Kernel ids (report-wide) waiting for a search of their shape class, by tune key. */
+const awaitingTune = new Map<string, string[]>();
+let tuneListening = false;
+
+function awaitTune(key: string, kernel: string): void {
+  const ids = awaitingTune.get(key) ?? [];
+  ids.push(kernel);
+  awaitingTune.set(key, ids);
+  if (tuneListening) return;
+  tuneListening = true;
+  onTuned((k, record) => {
+    for (const id of awaitingTune.get(k) ?? []) recorder.updateKernel?.(id, { autotune: record });
+    awaitingTune.delete(k);
+  });
+}
+
+/** Re-lowers a compiled program's tuned matmuls after a search landed; the next call runs them. */
+function retune(entry: CacheEntry): void {
+  entry.tuneEpoch = tuneEpoch();
+  if (getConfig().autotune === "off") return;
+  const groups = entry.plan.schedule?.groups ?? [];
+  const re = relowerTuned(entry.plan.kernels ?? [], groups);
+  if (!re) return;
+  entry.plan = { ...entry.plan, kernels: re.kernels };
+  entry.exe = null;
+  for (const k of re.changed) {
+    recorder.updateKernel?.(kernelId(entry.lowered.compilationId, k.id), {
+      wgsl: k.wgsl,
+      workgroupSize: k.workgroupSize,
+      dispatch: k.dispatch,
+      ...(k.autotune ? { autotune: k.autotune } : {}),
+    });
+  }
 }
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */

@@ -16,6 +16,9 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 300,
       backend: null,
       timing: null,
+      ablate: [],
+      tune: false,
+      tuneBudgetMs: null,
     },
   });
   const d = parseArgs([
@@ -36,6 +39,10 @@ test("profile options are parsed with their defaults", () => {
     "cpu",
     "--timing",
     "every",
+    "--ablate",
+    "fuse",
+    "--ablate",
+    "cse",
   ]);
   assert.deepEqual(d, {
     kind: "profile",
@@ -49,6 +56,9 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 2,
       backend: "cpu",
       timing: "every",
+      ablate: ["fuse", "cse"],
+      tune: false,
+      tuneBudgetMs: null,
     },
   });
   const e = parseArgs(["profile", "--compare", "c.ts"]);
@@ -140,4 +150,17 @@ test("--help and -h after a command ask for that command's page; alone, for ever
   assert.match(helpText("profile"), /--compare/);
   assert.match(helpText("diff"), /jitscope diff <old\.json> <new\.json>/);
   for (const cmd of ["profile", "diff", "check"]) assert.ok(helpText("all").includes(`jitscope ${cmd} `), cmd);
+});
+
+test("--ablate names a pass that can be turned off; anything else is a usage error listing them", () => {
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--ablate", "lower"]),
+    (e: Error) =>
+      e instanceof UsageError &&
+      e.message === '--ablate: "lower" is not a pass that can be turned off; one of simplify, cse, dce, fuse',
+  );
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--ablate"]),
+    (e: Error) => e instanceof UsageError && e.message === "--ablate needs a pass: one of simplify, cse, dce, fuse",
+  );
 });

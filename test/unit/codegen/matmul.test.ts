@@ -95,7 +95,7 @@ test("transposed operands load as vec4: transpose(x) @ g and x @ transpose(w), e
   const grp = B.group("matmul", [x, g], [out]);
   const spec = lowerGroup(grp);
   assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
-  assert.match(spec.wgsl, /let at0 = /);
+  assert.match(spec.wgsl, /let at0_0 = /);
   const data = [noise(96, 12), noise(96, 13)];
   assertClose((await runGroup(b, grp, data, spec))[0]!, cpuRunGroup(grp, data)[0]!, 1e-4);
 

@@ -107,3 +107,25 @@ test("on the CPU backend the hover calls the times CPU time", () => {
   assert.equal(md.split("\n")[0], "**JIT Scope** · 333 µs CPU on this line (17% of total)");
   assert.ok(md.includes("200 µs median · 50% of CPU time"));
 });
+
+test("with calibrated peaks the hover shows each kernel's bound and each unfused op's boundary cost", () => {
+  const r = sampleReport();
+  const k0 = r.kernels.find((k) => k.id === "k0")!;
+  k0.bound = "memory";
+  k0.efficiency = 0.62;
+  const line6 = r.lines[`${SCRIPT}:6`]!;
+  line6.unfused = line6.unfused.map((u) => ({ ...u, bytes: 2 * 4096, costMs: 0.0008192 }));
+  const md4 = lineHoverMarkdown(indexReport(r), SCRIPT, 4)!;
+  assert.ok(
+    md4.includes(
+      "200 µs median · 50% of GPU time · 12.3 GB/s · 4.50 GFLOP/s · memory-bound · 62% of peak · 5 dispatches",
+    ),
+  );
+  const md6 = lineHoverMarkdown(indexReport(r), SCRIPT, 6)!;
+  assert.ok(
+    md6.includes(
+      "Not fused: `reduce_sum` — reduction result is consumed by the program output · 8.00 KiB written and read back · 819 ns per call",
+    ),
+    md6,
+  );
+});

@@ -30,6 +30,11 @@ export class FakeRecorder implements Recorder {
   span(name: string, cat: HostSpan["cat"], start: number, dur: number, callId?: number): void {
     this.spans.push(callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId });
   }
+  /** Every live-bytes report, in order. */
+  readonly live: number[] = [];
+  liveBytes(bytes: number): void {
+    this.live.push(bytes);
+  }
   registerCompilation(c: Compilation): void {
     this.compilations.push(c);
   }

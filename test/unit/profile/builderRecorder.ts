@@ -2,7 +2,7 @@
 // ReportBuilder (no journal). Installed at Symbol.for("jitscope.recorder") before the runtime
 // loads, as profile/recorder.ts expects; import this module first in a test file.
 import type { RecorderEvent } from "../../../runtime/src/profile/events.js";
-import type { KernelInfo, Recorder } from "../../../runtime/src/profile/recorderApi.js";
+import type { HostSync, KernelInfo, Recorder } from "../../../runtime/src/profile/recorderApi.js";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
 import type { Compilation, DeviceInfo, HostSpan, SourceLocation } from "@jitscope/contract";
 
@@ -37,11 +37,17 @@ export class BuilderRecorder implements Recorder {
       ...(batch !== undefined && batch > 1 ? { batch } : {}),
     });
   }
+  hostSync(sync: HostSync): void {
+    this.write({ e: "sync", sync });
+  }
   span(name: string, cat: HostSpan["cat"], start: number, dur: number, callId?: number): void {
     this.write({
       e: "span",
       span: callId === undefined ? { name, cat, start, dur } : { name, cat, start, dur, callId },
     });
+  }
+  liveBytes(bytes: number): void {
+    this.write({ e: "live", t: performance.now(), bytes });
   }
   registerCompilation(c: Compilation): void {
     this.write({ e: "compilation", c });

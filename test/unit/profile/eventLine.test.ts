@@ -22,6 +22,7 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
   fc
     .tuple(text, number, number)
     .map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
+  fc.tuple(number, number).map(([t, bytes]): RecorderEvent => ({ e: "live", t, bytes })),
   fc
     .tuple(text, number, number, number)
     .map(([kernel, gpuNs, start, gpuT]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start, gpuT })),

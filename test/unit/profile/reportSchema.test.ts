@@ -67,3 +67,50 @@ test("ids that point nowhere are refused", () => {
   ((r.timeline as Record<string, unknown>).dispatches as Record<string, unknown>[])[0]!.kernel = "k99";
   refuses(r, /timeline\.dispatches\[0\]\.kernel must be a kernel id present in kernels/);
 });
+
+test("the advice fields (peaks, bound, hints, memory plan, ablations) are accepted and checked by path", () => {
+  const r = fresh();
+  const kernelId = r.kernels[0]!.id as string;
+  (r.device as Record<string, unknown>).peaks = {
+    gbPerS: 12.5,
+    gflopPerS: 40,
+    dispatchUs: 30,
+    timestampTickNs: 65536,
+    source: "measured",
+    measuredAt: "2026-11-30T06:00:00Z",
+  };
+  r.kernels[0]!.bound = "memory";
+  r.kernels[0]!.efficiency = 0.42;
+  r.hints = [
+    {
+      kind: "dense-lookup",
+      message: "np.take with a traced index is lowered to a one-hot reduction",
+      location: { file: "/work/user/model.ts", line: 3, column: 1 },
+      estimatedSavingMs: 1.5,
+      kernels: [kernelId],
+    },
+  ];
+  r.ablations = [
+    {
+      pass: "fuse",
+      functions: [{ name: "step", location: null, dispatchesWith: 2, dispatchesWithout: 5, msWith: 1, msWithout: 2 }],
+    },
+  ];
+  const ok = validateReport(r);
+  assert.equal(ok.device.peaks?.gbPerS, 12.5);
+  assert.equal(ok.kernels[0]!.bound, "memory");
+  assert.equal(ok.hints?.[0]?.estimatedSavingMs, 1.5);
+
+  const badKind = JSON.parse(JSON.stringify(r));
+  badKind.hints[0].kind = "vibes";
+  refuses(badKind, /^hints\[0\]\.kind must be one of "dense-lookup"/);
+  const badBound = JSON.parse(JSON.stringify(r));
+  badBound.kernels[0].bound = "io";
+  refuses(badBound, /^kernels\[0\]\.bound must be one of "memory", "compute", "latency"$/);
+  const dangling = JSON.parse(JSON.stringify(r));
+  dangling.hints[0].kernels = ["k_missing"];
+  refuses(dangling, /^hints\[0\]\.kernels\[0\] must be a kernel id present in kernels/);
+  const badSaving = JSON.parse(JSON.stringify(r));
+  badSaving.hints[0].estimatedSavingMs = -1;
+  refuses(badSaving, /^hints\[0\]\.estimatedSavingMs must be a number ≥ 0$/);
+});

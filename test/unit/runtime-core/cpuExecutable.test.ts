@@ -99,6 +99,7 @@ test("when profiling, each kernel of the plan gets one host-timed dispatch per c
     functionCall: () => {},
     nextCallId: () => 1,
     setDeviceInfo: () => {},
+    liveBytes: () => {},
     recordSample: () => {},
     recordDispatch: (id: string, ns: number, _start: number, callId?: number) =>
       void dispatches.push({ id, ns, callId }),

@@ -19,6 +19,7 @@ function fakeRecorder(enabled: boolean) {
     span: () => {},
     registerCompilation: () => {},
     functionCall: () => {},
+    liveBytes: () => {},
     nextCallId: () => 1,
     setDeviceInfo: () => {},
   };

@@ -105,3 +105,39 @@ test("a kernel whose last 3 single spans were at most one tick is then timed in 
   }
   assert.equal(q.batchOf("k"), 1);
 });
+
+test("a batched kernel's period counts the 15 extra runs of its batch as timing cost", () => {
+  const TICK = 65_536;
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 3, maxPeriod: 10_000 });
+  p.shouldTime("long");
+  p.observe("long", 2 * TICK);
+  p.shouldTime("long");
+  p.observe("long", 3 * TICK);
+  // Three single dispatches read 0 ticks: the kernel is then timed in batches of 16.
+  for (let i = 0; i < 3; i++) {
+    assert.equal(p.shouldTime("tiny"), true);
+    p.observe("tiny", 0);
+  }
+  assert.equal(p.batchOf("tiny"), BATCH);
+  // Eight batched spans say 20 µs per dispatch (the median of the last eight is its length).
+  for (let i = 0; i < 8; i++) p.observe("tiny", 20_000, BATCH, 20_000 * BATCH);
+  // (50 µs + 15 × 20 µs) within 5% of 20 µs: 1 in ceil(350000 / 1000) = 350, not 1 in 50.
+  const timed = Array.from({ length: 700 }, () => p.shouldTime("tiny"));
+  assert.deepEqual(
+    timed.flatMap((t, i) => (t ? [i] : [])),
+    [349, 699],
+  );
+});
+
+test("a kernel's length is the median of its recent samples: a cold first dispatch does not set its rate", () => {
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
+  const timed: boolean[] = [];
+  for (let i = 0; i < 8 + 160; i++) {
+    const t = p.shouldTime("k");
+    timed.push(t);
+    if (t) p.observe("k", i === 0 ? 3_000_000 : 65_000);
+  }
+  // As for a steady 65 µs kernel: 1 in 16 after the warm-up (a mean with the 3 ms sample in it
+  // would have given 1 in 3).
+  assert.equal(timed.slice(8).filter((t) => t).length, 10);
+});

@@ -250,7 +250,7 @@ function geluCompilation(): Compilation {
   };
 }
 
-function kernel(
+export function kernel(
   id: string,
   name: string,
   compilation: string | null,
@@ -288,7 +288,7 @@ function kernel(
   };
 }
 
-const jitter = (base: number, n: number): number[] =>
+export const jitter = (base: number, n: number): number[] =>
   Array.from({ length: n }, (_, i) => base * (1 + 0.08 * Math.sin(i * 1.7)));
 
 export const STEP_CALLS = 20;

@@ -1,5 +1,6 @@
 // The graph panel on real programs, as a person sees it: the GPT-style training step at its fuse
-// pass with its scopes as groups and its kernels visible, the same step as a kernel graph, and
+// pass with its scopes as groups and its kernels visible, the same step as a kernel graph (closed
+// groups first, then every scope open), and
 // the unrolled RNN grouped by iteration; dark and light, in a 600×800 side panel and at full
 // width. Screenshots go to test-artifacts/webview/programs-*.png.
 
@@ -106,12 +107,25 @@ for (const size of SIZES) {
     );
 
     test(
-      `GPT step as a kernel graph, ${size.tag} ${theme.tag}: one node per kernel, buffers labelled with bytes`,
+      `GPT step as a kernel graph, ${size.tag} ${theme.tag}: opens on closed scope groups of kernels; opening every scope shows one node per kernel, buffers labelled with bytes`,
       { timeout: 120_000 },
       async () => {
         const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
         const c = reports.get("gpt_step")!.compilations[0]!;
         await page.locator("#kernel-view").click();
+        // 148 kernels: the first picture is their scopes, closed, with kernels drawn around them.
+        await page.waitForFunction(
+          () =>
+            document.querySelector("#view-graph[data-state=rendered]") &&
+            document.querySelectorAll("#view-graph .jit-node.kind-scope").length >= 3,
+          undefined,
+          { timeout: 60_000 },
+        );
+        assert.equal(await page.locator("#view-graph .jit-node.kind-op").count(), 0);
+        assert.ok((await page.locator("#view-graph .jit-node.kind-kernel").count()) < c.kernels.length);
+        assert.ok(await allNodesInView(page), "fit-to-view on switching to the kernel graph");
+        await shoot(page, `gpt-kernels-${size.tag}-${theme.tag}`);
+        await page.locator("#open-scopes").click();
         await page.waitForFunction(
           (n) => document.querySelectorAll("#view-graph .jit-node.kind-kernel").length === n,
           c.kernels.length,
@@ -124,8 +138,8 @@ for (const size of SIZES) {
           (await page.locator("#view-graph .jit-edge-label").first().textContent()) ?? "",
           /\d+(\.\d+)? ?(B|KB|MB|KiB|MiB)/,
         );
-        assert.ok(await allNodesInView(page), "fit-to-view on switching to the kernel graph");
-        await shoot(page, `gpt-kernels-${size.tag}-${theme.tag}`);
+        assert.ok(await allNodesInView(page), "fit-to-view on opening every scope");
+        await shoot(page, `gpt-kernels-open-${size.tag}-${theme.tag}`);
         assert.deepEqual(errors, []);
         await page.close();
       },

@@ -114,6 +114,55 @@ function place(
   return { pos, width, height: Math.max(0, y - GAP_Y) };
 }
 
+/**
+ * A layer of many units (144 closed optimizer updates side by side, each reading only its
+ * inputs) becomes several rows of about √(2n) units, in order, instead of one row 100 times
+ * wider than tall.
+ */
+export function splitWideLayers(layers: string[][]): string[][] {
+  const out: string[][] = [];
+  for (const layer of layers) {
+    if (layer.length <= WRAP_MIN_LAYERS) {
+      out.push(layer);
+      continue;
+    }
+    const per = Math.max(WRAP_MIN_LAYERS, Math.ceil(Math.sqrt(layer.length * 2)));
+    for (let i = 0; i < layer.length; i += per) out.push(layer.slice(i, i + per));
+  }
+  return out;
+}
+
+/** Layers a group may stack before they are wrapped into columns (and units a layer may hold in a row). */
+export const WRAP_MIN_LAYERS = 12;
+const GAP_COLUMN = 48;
+
+/**
+ * `place`, but a tall narrow stack of layers (a chain of 244 closed blocks, 32 loop iterations)
+ * is cut into side-by-side columns of consecutive layers, about as wide as tall overall, instead
+ * of one column 60 times taller than wide that fit-to-view shrinks to nothing.
+ */
+function wrapColumns(
+  layers: string[][],
+  size: (id: string) => { width: number; height: number },
+  preds: Map<string, string[]>,
+): ReturnType<typeof place> {
+  const whole = place(layers, size, preds);
+  if (layers.length < WRAP_MIN_LAYERS || whole.height <= 3 * whole.width) return whole;
+  // k columns of height h/k and width w·k (+ gaps) are square at k = √(h/w); a little taller reads better.
+  const columns = Math.min(layers.length, Math.max(2, Math.round(Math.sqrt(whole.height / whole.width / 1.5))));
+  const per = Math.ceil(layers.length / columns);
+  const pos = new Map<string, { x: number; y: number }>();
+  let x = 0;
+  let height = 0;
+  for (let i = 0; i < layers.length; i += per) {
+    const part = place(layers.slice(i, i + per), size, preds);
+    for (const [id, p] of part.pos) pos.set(id, { x: p.x + x, y: p.y });
+    x += part.width + GAP_COLUMN;
+    height = Math.max(height, part.height);
+  }
+  return { pos, width: x - GAP_COLUMN, height };
+}
+
 function adjacency(edges: readonly [string, string][]): { preds: Map<string, string[]>; succs: Map<string, string[]> } {
   const preds = new Map<string, string[]>();
   const succs = new Map<string, string[]>();
@@ -227,10 +276,11 @@ export function layeredLayout(input: LayoutInput): Omit<LayoutResult, "engine" |
     const edges = edgesAt.get(g) ?? [];
     const { preds, succs } = adjacency(edges);
     const layerOf = longestPathLayers(units, edges);
-    if (g === null) pullSourcesDown(layerOf, preds, succs);
+    // In every group: an input copied beside its reader sits just above it, not in the top row.
+    pullSourcesDown(layerOf, preds, succs);
     const layers = layerLists(units, layerOf);
     orderLayers(layers, preds, succs);
-    const placed = place(layers, sizeOf, preds);
+    const placed = wrapColumns(splitWideLayers(layers), sizeOf, preds);
     const inset = g === null ? { x: 0, y: 0 } : { x: CLUSTER_PADDING, y: CLUSTER_HEADER + CLUSTER_PADDING };
     local.set(g, {
       width: placed.width,

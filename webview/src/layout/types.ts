@@ -79,7 +79,38 @@ export function chooseEngine(input: LayoutInput): LayoutEngine {
   // Its orthogonal routing of a dense graph (closed loop iterations, each read by the next ones:
   // 300 edges among 45 nodes) is a maze too; straight edges read better there.
   const dense = input.edges.length > 3 * input.nodes.length;
-  return input.nodes.length <= ELK_NODE_LIMIT && groupDepth(input) <= 2 && !dense ? "elk" : "layered";
+  // A long narrow chain (closed loop iterations, closed blocks one after another) is wrapped
+  // into columns by ours; ELK draws it as one column too tall to read once fitted.
+  return input.nodes.length <= ELK_NODE_LIMIT && groupDepth(input) <= 2 && !dense && !tallChain(input)
+    ? "elk"
+    : "layered";
+}
+
+/** Longest path of at least 20 nodes with under 2.5 nodes per layer on average (a 13-op
+ *  attention chain in its kernels still reads well in ELK). */
+export function tallChain(input: LayoutInput): boolean {
+  const indeg = new Map(input.nodes.map((n) => [n.id, 0]));
+  const out = new Map<string, string[]>();
+  for (const e of input.edges) {
+    if (e.source === e.target || !indeg.has(e.source) || !indeg.has(e.target)) continue;
+    (out.get(e.source) ?? out.set(e.source, []).get(e.source)!).push(e.target);
+    indeg.set(e.target, indeg.get(e.target)! + 1);
+  }
+  const depth = new Map<string, number>();
+  const queue = [...indeg].filter(([, d]) => d === 0).map(([id]) => id);
+  let longest = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i]!;
+    const d = depth.get(id) ?? 1;
+    longest = Math.max(longest, d);
+    for (const t of out.get(id) ?? []) {
+      depth.set(t, Math.max(depth.get(t) ?? 1, d + 1));
+      const left = indeg.get(t)! - 1;
+      indeg.set(t, left);
+      if (left === 0) queue.push(t);
+    }
+  }
+  return longest >= 20 && input.nodes.length / longest < 2.5;
 }
 
 /** Levels of groups: 0 for none, 1 for kernel clusters alone, 2 for kernels inside scopes, … */

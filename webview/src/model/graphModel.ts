@@ -6,7 +6,14 @@
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
-import { buildScopeTree, closedScopeOf, commonScope, defaultOpenScopes } from "./scopeTree.js";
+import {
+  buildScopeTree,
+  closedScopeOf,
+  commonScope,
+  defaultOpenScopes,
+  KERNEL_SCOPES_OPEN_LIMIT,
+} from "./scopeTree.js";
+import { copyFanouts, placeTerminals } from "./terminals.js";
 
 export interface ModelNode {
   id: string;
@@ -27,6 +34,10 @@ export interface ModelNode {
   summary?: string;
   /** A loop node: drawn with its "× T" badge and body size. */
   loop?: ModelLoop;
+  /** A closed scope: the ops inside it. */
+  ops?: number;
+  /** One of the copies of an input read by many nodes (terminals.ts): the id of that input. */
+  copyOf?: string;
 }
 
 export interface ModelEdge {
@@ -148,16 +159,23 @@ export function buildGraphModel(
   const collapsed = new Set(
     allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id),
   );
-  // The kernel graph is one node per kernel: no scopes around them.
-  const tree = buildScopeTree(options.kernelView ? [] : rawNodes);
+  // The kernel graph keeps the scopes too (each kernel in the deepest scope holding its ops):
+  // 148 kernels of a transformer step in one flat layer were a tangle; grouped by block and
+  // by forward / backward they read as the program does. Open while kernels are few (60).
+  const tree = buildScopeTree(rawNodes);
   const opCount = rawNodes.filter((n) => n.kind === "op").length;
-  const defaults = defaultOpenScopes(tree, options.kernelView ? groups.length : opCount);
+  const defaults = options.kernelView
+    ? defaultOpenScopes(tree, groups.length, KERNEL_SCOPES_OPEN_LIMIT)
+    : defaultOpenScopes(tree, opCount);
   const isOpen = (sc: string): boolean => options.scopeToggles?.[sc] ?? defaults.has(sc);
   const hiddenBy = new Map<string, string>(); // op node → the closed scope drawn for it
   for (const n of rawNodes) {
     const h = tree.scopes.size ? closedScopeOf(tree, n.id, isOpen) : null;
     if (h) hiddenBy.set(n.id, h);
   }
+  // Inputs, constants and outputs: inside the scope of the ops they touch (terminals.ts).
+  const terminals = placeTerminals(rawNodes, rawEdges, tree, hiddenBy);
+  for (const [id, place] of terminals) if (place.hiddenBy !== null) hiddenBy.set(id, place.hiddenBy);
   // Where each raw node is drawn: itself, the closed scope or the collapsed kernel that swallowed it.
   const drawnAs = (id: string): string => {
     const h = hiddenBy.get(id);
@@ -184,15 +202,23 @@ export function buildGraphModel(
       location: n.location,
       nameStack: n.nameStack,
       cluster: c,
-      scope: tree.scopeOfNode.get(n.id) ?? null,
+      scope: tree.scopeOfNode.get(n.id) ?? terminals.get(n.id)?.scope ?? null,
       changed: changed.has(n.id),
       ...(loop ? { loop } : {}),
     });
   }
   const visibleKernels = new Set<string>();
+  // Each collapsed kernel's drawn members, in graph order (one pass: 11,000 kernels × 47,000 nodes
+  // filtered per kernel took minutes).
+  const drawnMembers = new Map<string, GraphNode[]>();
+  for (const n of rawNodes) {
+    const k = clusterOf.get(n.id);
+    if (k === undefined || !collapsed.has(k) || hiddenBy.has(n.id)) continue;
+    (drawnMembers.get(k) ?? drawnMembers.set(k, []).get(k)!).push(n);
+  }
   for (const c of allClusters) {
     if (!collapsed.has(c.id)) continue;
-    const members = rawNodes.filter((n) => clusterOf.get(n.id) === c.id && !hiddenBy.has(n.id));
+    const members = drawnMembers.get(c.id) ?? [];
     if (!members.length) continue;
     visibleKernels.add(c.id);
     const last = members[members.length - 1];
@@ -253,6 +279,7 @@ export function buildGraphModel(
       changed: members.some((m) => changed.has(m.id)),
       share: sum.share,
       summary: sum.summary,
+      ops: sum.ops,
     });
   }
   // Open scopes with something drawn in them (directly or below).
@@ -315,15 +342,24 @@ export function buildGraphModel(
   const shownClusters = allClusters
     .map((c) => ({ ...c, nodeIds: c.nodeIds.filter((id) => !hiddenBy.has(id)) }))
     .filter((c) => !collapsed.has(c.id) && c.nodeIds.length > 0);
+  // An input read by many drawn nodes: one copy beside each reader (terminals.ts).
+  const split = copyFanouts(nodes, edges, (r) => (r.cluster !== null ? (clusterScope[r.cluster] ?? null) : r.scope));
+  const drawnFor: Record<string, string> = {};
+  for (const n of rawNodes) {
+    const d = drawnAs(n.id);
+    const copy = split.copies.get(d);
+    if (copy !== undefined) drawnFor[n.id] = copy;
+    else if (d !== n.id) drawnFor[n.id] = d;
+  }
   return {
-    nodes,
-    edges,
+    nodes: split.nodes,
+    edges: split.edges,
     clusters: shownClusters,
     scopes,
     clusterScope,
     opCount,
     kernelView: options.kernelView === true,
-    drawnFor: Object.fromEntries(rawNodes.filter((n) => drawnAs(n.id) !== n.id).map((n) => [n.id, drawnAs(n.id)])),
+    drawnFor,
     kernelCount: shownClusters.length + visibleKernels.size,
     hiddenConstants: hidden.size,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),

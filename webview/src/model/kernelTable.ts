@@ -1,6 +1,6 @@
 // Rows of the Kernels view and their sorting, DOM-free.
 
-import { baseName, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
+import { baseName, boundText, gpuNsText, kernelTickNs, type KernelReport, type Report } from "@jitscope/contract";
 
 export interface KernelRow {
   id: string;
@@ -22,6 +22,10 @@ export interface KernelRow {
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;
+  /** Achieved fraction of the kernel's roof; -1 when it is not classified (sorts last). */
+  efficiency: number;
+  /** "memory-bound · 62% of peak"; "" when not classified. */
+  boundText: string;
   ops: string;
   /** "mlp.ts:2, mlp.ts:3" */
   lines: string;
@@ -30,7 +34,7 @@ export interface KernelRow {
 }
 
 export type KernelSortKey =
-  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "ops" | "lines";
+  "name" | "fn" | "calls" | "medianNs" | "p90Ns" | "totalNs" | "gbPerS" | "gflopPerS" | "efficiency" | "ops" | "lines";
 export interface KernelSort {
   key: KernelSortKey;
   descending: boolean;
@@ -64,6 +68,8 @@ export function kernelRows(report: Report): KernelRow[] {
       totalNs: k.totalNs,
       gbPerS: k.gbPerS,
       gflopPerS: k.gflopPerS,
+      efficiency: k.bound !== undefined ? (k.efficiency ?? 0) : -1,
+      boundText: boundText(k),
       ops: k.ops.join(" "),
       lines: lines.join(", "),
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,

@@ -87,6 +87,9 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
 
 /** Above this many ops, scopes start collapsed and are opened only while the drawing stays small. */
 export const SCOPES_OPEN_LIMIT = 300;
+/** Above this many kernels the kernel graph starts with its scopes closed: 148 kernels of a
+ *  transformer step all drawn at once were a tangle; closed groups with their times are not. */
+export const KERNEL_SCOPES_OPEN_LIMIT = 60;
 /** Units (nodes and groups) a default opening may show. */
 const DEFAULT_UNIT_BUDGET = 30;
 
@@ -95,9 +98,9 @@ const DEFAULT_UNIT_BUDGET = 30;
  * scope opened while the number of things drawn stays within budget (or while fewer than eight
  * things are drawn at all).
  */
-export function defaultOpenScopes(tree: ScopeTree, totalOps: number): Set<string> {
+export function defaultOpenScopes(tree: ScopeTree, totalOps: number, limit = SCOPES_OPEN_LIMIT): Set<string> {
   const open = new Set<string>();
-  if (totalOps <= SCOPES_OPEN_LIMIT) {
+  if (totalOps <= limit) {
     for (const id of tree.scopes.keys()) open.add(id);
     return open;
   }

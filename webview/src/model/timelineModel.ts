@@ -1,7 +1,7 @@
 // Lanes and time extent of the Timeline view, DOM-free: host spans in one lane per category,
 // GPU kernel dispatches in their own lane, with kernel names resolved.
 
-import type { HostSpan, Report } from "@jitscope/contract";
+import type { HostSpan, LiveBytesSample, Report } from "@jitscope/contract";
 
 export interface TimelineItem {
   lane: string;
@@ -56,8 +56,23 @@ export function timelineModel(report: Report): TimelineModel {
     lo = Math.min(lo, i.start);
     hi = Math.max(hi, i.start + i.dur);
   }
+  // The live-bytes lane shares the axis: its first allocation may precede the first span.
+  for (const s of report.timeline.liveBytes ?? []) {
+    lo = Math.min(lo, s.t);
+    hi = Math.max(hi, s.t);
+  }
   const pad = Math.max((hi - lo) * 0.02, 1e-3);
   return { lanes, items, extent: [lo - pad, hi + pad] };
+}
+
+/** Live-bytes samples for [from, to]: those inside, and the one before (its value holds at
+ *  `from`), so a step curve drawn from them starts right. */
+export function visibleLiveBytes(samples: readonly LiveBytesSample[], from: number, to: number): LiveBytesSample[] {
+  let i = 0;
+  while (i < samples.length && samples[i]!.t < from) i++;
+  let j = i;
+  while (j < samples.length && samples[j]!.t <= to) j++;
+  return samples.slice(Math.max(0, i - 1), Math.min(samples.length, j + 1));
 }
 
 /** Items overlapping [from, to]: what a zoomed-in view needs to draw. */

@@ -6,6 +6,7 @@ import * as d3 from "d3";
 import { breakEvenText, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
+import { ablationTable } from "./ablationTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const W = 440;
@@ -28,8 +29,10 @@ export class CompareView implements PanelViewImpl {
   update(ctx: PanelContext): void {
     const cmp = ctx.report.comparison;
     const names = cmp ? [...new Set([...cmp.functions.map((f) => f.name), ...cmp.sweeps.map((s) => s.name)])] : [];
+    const ablations = ablationTable(ctx.report);
     if (!cmp || names.length === 0) {
       this.scroll.replaceChildren(
+        ...(ablations ? [ablations] : []),
         Object.assign(document.createElement("div"), {
           className: "jit-empty",
           textContent:
@@ -40,6 +43,7 @@ export class CompareView implements PanelViewImpl {
     }
     const wrap = document.createElement("div");
     wrap.className = "jit-compare";
+    if (ablations) wrap.appendChild(ablations);
     for (const name of names) {
       // A function may have a sweep (the figure), per-call costs (the bars), or both.
       const sweep = cmp.sweeps.find((s) => s.name === name) ?? null;

@@ -15,7 +15,7 @@ import {
   type ModelNode,
   type ModelScope,
 } from "../model/graphModel.js";
-import { formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
+import { boundaryCostText, formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
@@ -160,14 +160,27 @@ export class GraphRenderer {
       return line(pts) ?? "";
     };
     const laidEdges = model.edges.filter((e) => (layout.edges[e.id]?.length ?? 0) >= 2);
-    const isBoundary = (e: ModelEdge): boolean => e.boundary !== null || e.crossesKernels;
+    // Red dashes mark a fusion boundary between ops or kernels drawn apart; in the kernel graph
+    // (every edge is one) and at a closed scope (standing for many ops) they were only noise.
+    // The reason stays in the tooltip.
+    const scopeNodes = new Set(model.nodes.filter((n) => n.kind === "scope").map((n) => n.id));
+    const isBoundary = (e: ModelEdge): boolean =>
+      (e.boundary !== null || e.crossesKernels) &&
+      !model.kernelView &&
+      !scopeNodes.has(e.source) &&
+      !scopeNodes.has(e.target);
+    // Between two closed groups an edge stands for many tensors: thin and faint, so 244 closed
+    // blocks of a 50,000-op step read as blocks, not as a web of their forward-backward links.
+    const betweenGroups = (e: ModelEdge): boolean => scopeNodes.has(e.source) && scopeNodes.has(e.target);
     edges
       .selectAll<SVGPathElement, ModelEdge>("path.jit-edge")
       .data(laidEdges, (e) => e.id)
       .join("path")
-      .attr("class", (e) => (isBoundary(e) ? "jit-edge boundary" : "jit-edge"))
+      .attr("class", (e) =>
+        isBoundary(e) ? "jit-edge boundary" : betweenGroups(e) ? "jit-edge between-groups" : "jit-edge",
+      )
       .attr("d", pathOf)
-      .attr("stroke-width", (e) => edgeWidth(e.bytes, model.maxBytes))
+      .attr("stroke-width", (e) => (betweenGroups(e) ? 1 : edgeWidth(e.bytes, model.maxBytes)))
       .on("mousemove", (ev: MouseEvent, e) => tip.show(edgeTooltip(e), ev))
       .on("mouseleave", () => tip.hide());
     // Boundary edges get wide invisible twins so their reason is easy to point at.
@@ -214,6 +227,7 @@ export class GraphRenderer {
         return cls.join(" ");
       })
       .attr("data-node", (n) => n.id)
+      .attr("data-ops", (n) => n.ops ?? null)
       .attr("transform", (n) => `translate(${layout.nodes[n.id]!.x},${layout.nodes[n.id]!.y})`)
       .on("click", (_ev, n) => on.nodeClick(n))
       .on("mousemove", (ev: MouseEvent, n) =>
@@ -302,15 +316,33 @@ export class GraphRenderer {
 
   /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
    *  lies in the viewport afterwards. Groups and collapsed kernels keep big programs readable. */
-  fit(layout: LayoutResult, bottomInset = 0): void {
+  /**
+   * Every node in view, above `bottomInset` (the open legend). `corner` is the box kept clear in
+   * the bottom-right (the minimap): if the fitted drawing would run under it, the drawing is
+   * fitted beside it or above it, whichever leaves it bigger.
+   */
+  fit(layout: LayoutResult, bottomInset = 0, corner: { width: number; height: number } | null = null): void {
     const el = this.svg.node()!;
     const w = el.clientWidth || 800;
     const h = (el.clientHeight || 600) - bottomInset;
     const pad = 16;
-    const k = Math.min(1.5, (w - 2 * pad) / Math.max(1, layout.width), (h - 2 * pad) / Math.max(1, layout.height));
+    const scale = (aw: number, ah: number): number =>
+      Math.min(1.5, (aw - 2 * pad) / Math.max(1, layout.width), (ah - 2 * pad) / Math.max(1, layout.height));
+    let [aw, ah] = [w, h];
+    let k = scale(aw, ah);
+    if (corner) {
+      const right = (w + layout.width * k) / 2;
+      const bottom = (h + layout.height * k) / 2;
+      if (right > w - corner.width - 8 && bottom > h - corner.height - 8) {
+        const beside = scale(w - corner.width - 8, h);
+        const above = scale(w, h - corner.height - 8);
+        [aw, ah] = beside >= above ? [w - corner.width - 8, h] : [w, h - corner.height - 8];
+        k = Math.max(beside, above);
+      }
+    }
     const [lo, hi] = this.zoom.scaleExtent();
     if (k < lo) this.zoom.scaleExtent([k, hi]);
-    const t = d3.zoomIdentity.translate((w - layout.width * k) / 2, (h - layout.height * k) / 2).scale(k);
+    const t = d3.zoomIdentity.translate((aw - layout.width * k) / 2, (ah - layout.height * k) / 2).scale(k);
     this.svg.call(this.zoom.transform, t);
   }
 
@@ -367,8 +399,10 @@ export class GraphRenderer {
 
 function edgeTooltip(e: ModelEdge): string {
   const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
-  if (e.boundary)
-    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${head}`;
+  if (e.boundary) {
+    const cost = boundaryCostText(e.boundary);
+    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${cost ? `${cost}\n` : ""}${head}`;
+  }
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
   return head;
 }

@@ -68,7 +68,13 @@ export class GraphView implements PanelViewImpl {
 
   /** Fit-to-view on demand (toolbar button, "f" key): every drawn node in the viewport. */
   fitToView(): void {
-    if (this.renderer && this.lastLayout) this.renderer.fit(this.lastLayout, this.legendInset());
+    if (this.renderer && this.lastLayout)
+      this.renderer.fit(this.lastLayout, this.legendInset(), this.minimap?.box() ?? null);
+  }
+
+  /** The minimap's button and the "m" key: hide or show it. */
+  toggleMinimap(): void {
+    this.minimap?.toggle.click();
   }
 
   constructor() {
@@ -235,7 +241,7 @@ export class GraphView implements PanelViewImpl {
       renderer.onZoom = () => minimap.setViewport(renderer.viewport());
       // Above the legend, whether it is open or closed.
       this.legend.addEventListener("toggle", () => {
-        minimap.element.style.bottom = `${this.legendInset() + 8}px`;
+        minimap.setBottom(this.legendInset() + 8);
       });
     }
     // Revealed ops inside a closed scope or a collapsed kernel mark the node drawn for them.
@@ -269,7 +275,7 @@ export class GraphView implements PanelViewImpl {
       },
     );
     this.minimap?.draw(layout, model.opCount >= MINIMAP_MIN_OPS);
-    if (this.minimap) this.minimap.element.style.bottom = `${this.legendInset() + 8}px`;
+    this.minimap?.setBottom(this.legendInset() + 8);
     const marked = markDiffClusters(this.canvas, ctx.diff);
     this.legend.querySelector(".jit-legend-diff")?.remove();
     if (marked > 0) {
@@ -281,7 +287,7 @@ export class GraphView implements PanelViewImpl {
     }
     if (this.drawnCompilation !== c.id && this.pendingFocus === null) {
       this.drawnCompilation = c.id;
-      this.renderer.fit(layout, this.legendInset());
+      this.renderer.fit(layout, this.legendInset(), this.minimap?.box() ?? null);
     }
     this.drawnCompilation = c.id;
     if (this.pendingFocus !== null) {

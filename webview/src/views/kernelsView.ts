@@ -1,7 +1,7 @@
 // The Kernels view: a sortable table of every kernel that ran. A row opens the kernel's WGSL
 // (in an editor, or on the page when standalone) and highlights its ops in the graph.
 
-import { formatNs, formatRate } from "@jitscope/contract";
+import { formatNs, formatRate, peaksText } from "@jitscope/contract";
 import { toggle } from "../components/controls.js";
 import {
   groupKernelRows,
@@ -22,6 +22,7 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "totalNs", title: "Total GPU", numeric: true },
   { key: "gbPerS", title: "GB/s", numeric: true },
   { key: "gflopPerS", title: "GFLOP/s", numeric: true },
+  { key: "efficiency", title: "Bound", numeric: false },
   { key: "ops", title: "Ops", numeric: false },
   { key: "lines", title: "Source lines", numeric: false },
 ];
@@ -29,7 +30,8 @@ const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
 function cellText(row: KernelRow, key: KernelSortKey): string {
   switch (key) {
     case "name":
-      return row.mode === "eager" ? `${row.name} (eager)` : row.name;
+      // Eager is said once, in the Function column ("(eager)"); the name starts with eager_ too.
+      return row.name;
     case "fn":
       return row.fn;
     case "calls":
@@ -46,6 +48,8 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
       return formatRate(row.gbPerS, "");
     case "gflopPerS":
       return formatRate(row.gflopPerS, "");
+    case "efficiency":
+      return row.boundText || "–";
     case "ops":
       return row.ops;
     case "lines":
@@ -53,6 +57,15 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
     default:
       return key satisfies never;
   }
+}
+
+/** The roofs the Bound column is measured against, or why there are none. */
+function peaksNote(ctx: PanelContext): HTMLElement {
+  const span = document.createElement("span");
+  span.className = "jit-peaks";
+  span.id = "kernels-peaks";
+  span.textContent = peaksText(ctx.report.device);
+  return span;
 }
 
 export class KernelsView implements PanelViewImpl {
@@ -81,6 +94,7 @@ export class KernelsView implements PanelViewImpl {
         id: "kernels-group",
         title: "Group the kernels by the jitted function they belong to",
       }),
+      peaksNote(ctx),
     );
     const table = document.createElement("table");
     table.className = "jit-table";

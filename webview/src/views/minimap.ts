@@ -1,6 +1,8 @@
 // A small overview of a big graph in the canvas's bottom-right corner: every node and kernel
 // cluster as a tiny rect, the current viewport as a rectangle. Clicking or dragging on it centres
 // the main view there (the zoom is kept). Shown only past a few hundred ops: a small graph fits.
+// At most a fifth of the canvas each way; fit-to-view keeps the drawing out from under it; a
+// small button beside it hides it ("m" key too) and brings it back.
 
 import type { LayoutResult } from "../layout/types.js";
 
@@ -9,6 +11,8 @@ export const MINIMAP_MIN_OPS = 300;
 const SVG_NS = "http://www.w3.org/2000/svg";
 const MAX_W = 160;
 const MAX_H = 120;
+/** Largest share of the canvas's width and height the minimap takes. */
+const MAX_SHARE = 0.2;
 
 export interface Viewport {
   x: number;
@@ -20,13 +24,28 @@ export interface Viewport {
 export class Minimap {
   readonly element: SVGSVGElement;
   private readonly view: SVGRectElement;
+  /** Hides and shows the minimap. */
+  readonly toggle: HTMLButtonElement;
   private scale = 1;
   private layout: LayoutResult | null = null;
+  private wanted = false;
+  /** The user hid it. */
+  private hidden = false;
 
   constructor(
-    parent: HTMLElement,
+    private readonly parent: HTMLElement,
     private readonly moveTo: (x: number, y: number) => void,
   ) {
+    this.toggle = document.createElement("button");
+    this.toggle.className = "jit-minimap-toggle";
+    this.toggle.id = "minimap-toggle";
+    this.toggle.type = "button";
+    this.toggle.style.display = "none";
+    this.toggle.addEventListener("click", (ev) => {
+      ev.stopPropagation();
+      this.setHidden(!this.hidden);
+    });
+    parent.appendChild(this.toggle);
     this.element = document.createElementNS(SVG_NS, "svg");
     this.element.setAttribute("class", "jit-minimap");
     this.element.setAttribute("aria-label", "minimap: click or drag to move the view");
@@ -59,13 +78,42 @@ export class Minimap {
     this.element.addEventListener("mousedown", (ev) => ev.stopPropagation());
   }
 
-  /** Draws the overview of a layout, or hides the minimap when the graph is small. */
+  /** Hides or shows it (the button, the "m" key). */
+  setHidden(hidden: boolean): void {
+    this.hidden = hidden;
+    if (this.lastLayout) this.draw(this.lastLayout, this.wanted);
+  }
+
+  /** Its size on screen while shown, else null: the corner fit-to-view keeps clear. */
+  box(): { width: number; height: number } | null {
+    if (!this.layout) return null;
+    const r = this.element.getBoundingClientRect();
+    return r.width > 0 ? { width: r.width, height: r.height + 20 } : null;
+  }
+
+  /** Places it and its button `bottom` px above the canvas's bottom edge (above the legend). */
+  setBottom(bottom: number): void {
+    this.element.style.bottom = `${bottom}px`;
+    this.toggle.style.bottom = `${bottom + (this.layout ? this.element.getBoundingClientRect().height + 2 : 0)}px`;
+  }
+
+  private lastLayout: LayoutResult | null = null;
+
+  /** Draws the overview of a layout, or hides the minimap when the graph is small or the user hid it. */
   draw(layout: LayoutResult, show: boolean): void {
-    this.element.style.display = show ? "" : "none";
-    this.layout = show ? layout : null;
+    this.wanted = show;
+    this.lastLayout = layout;
+    this.toggle.style.display = show ? "" : "none";
+    this.toggle.textContent = this.hidden ? "▣ map" : "✕";
+    this.toggle.title = this.hidden ? "show the minimap (m)" : "hide the minimap (m)";
+    const visible = show && !this.hidden;
+    this.element.style.display = visible ? "" : "none";
+    this.layout = visible ? layout : null;
     this.element.replaceChildren();
-    if (!show) return;
-    this.scale = Math.min(MAX_W / Math.max(1, layout.width), MAX_H / Math.max(1, layout.height));
+    if (!visible) return;
+    const maxW = Math.min(MAX_W, Math.max(60, this.parent.clientWidth * MAX_SHARE));
+    const maxH = Math.min(MAX_H, Math.max(45, this.parent.clientHeight * MAX_SHARE));
+    this.scale = Math.min(maxW / Math.max(1, layout.width), maxH / Math.max(1, layout.height));
     const s = this.scale;
     // Inline: the canvas's stylesheet sizes every svg in it to the whole graph area.
     this.element.style.width = `${Math.max(24, Math.ceil(layout.width * s))}px`;

@@ -2,11 +2,13 @@
 // zoomable and pannable along time with d3-zoom (wheel, drag, double-click).
 
 import * as d3 from "d3";
-import { formatMs } from "@jitscope/contract";
-import { timelineModel, visibleItems, type TimelineItem } from "../model/timelineModel.js";
+import { formatBytes, formatMs, type LiveBytesSample } from "@jitscope/contract";
+import { timelineModel, visibleItems, visibleLiveBytes, type TimelineItem } from "../model/timelineModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 
 const LANE_H = 26;
+/** The live-bytes lane (an eager run's array memory), under the others. */
+const LIVE_H = 64;
 const LEFT = 90;
 const TOP = 30;
 /** Room for the last tick label. */
@@ -46,7 +48,9 @@ export class TimelineView implements PanelViewImpl {
       return;
     }
     const width = Math.max(400, this.canvas.clientWidth || 900);
-    const height = TOP + model.lanes.length * LANE_H + 10;
+    const live = ctx.report.timeline.liveBytes ?? [];
+    const lanesBottom = TOP + model.lanes.length * LANE_H;
+    const height = lanesBottom + (live.length ? LIVE_H + 8 : 0) + 10;
     const svg = d3
       .select(this.canvas)
       .append("svg")
@@ -92,6 +96,7 @@ export class TimelineView implements PanelViewImpl {
       .attr("width", width - RIGHT - LEFT)
       .attr("height", height);
     const body = svg.append("g").attr("clip-path", `url(#${clipId})`);
+    const liveLane = live.length ? this.liveLane(svg, live, lanesBottom + 4, width, ctx) : null;
     const axis = svg
       .append("g")
       .attr("class", "axis")
@@ -131,7 +136,11 @@ export class TimelineView implements PanelViewImpl {
           }
         });
     };
-    draw(x0);
+    const drawAll = (x: d3.ScaleLinear<number, number>): void => {
+      draw(x);
+      liveLane?.(x);
+    };
+    drawAll(x0);
     const zoom = d3
       .zoom<SVGSVGElement, unknown>()
       .scaleExtent([1, 1e5])
@@ -143,7 +152,78 @@ export class TimelineView implements PanelViewImpl {
         [LEFT, 0],
         [width - RIGHT, height],
       ])
-      .on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => draw(ev.transform.rescaleX(x0)));
+      .on("zoom", (ev: d3.D3ZoomEvent<SVGSVGElement, unknown>) => drawAll(ev.transform.rescaleX(x0)));
     svg.call(zoom);
+  }
+
+  /** The live-bytes lane: a step area of live array bytes; returns its redraw for a time scale. */
+  private liveLane(
+    svg: d3.Selection<SVGSVGElement, unknown, null, undefined>,
+    live: readonly LiveBytesSample[],
+    top: number,
+    width: number,
+    ctx: PanelContext,
+  ): (x: d3.ScaleLinear<number, number>) => void {
+    const max = Math.max(1, ...live.map((s) => s.bytes));
+    const y = d3
+      .scaleLinear()
+      .domain([0, max])
+      .range([top + LIVE_H, top + 4]);
+    const g = svg.append("g").attr("class", "jit-live-lane");
+    g.append("rect")
+      .attr("class", "lane-bg")
+      .attr("x", LEFT)
+      .attr("width", width - RIGHT - LEFT)
+      .attr("y", top)
+      .attr("height", LIVE_H);
+    g.append("text")
+      .attr("x", LEFT - 8)
+      .attr("y", top + LIVE_H / 2 - 2)
+      .attr("text-anchor", "end")
+      .text("live bytes");
+    g.append("text")
+      .attr("class", "jit-live-label")
+      .attr("x", LEFT - 8)
+      .attr("y", top + LIVE_H / 2 + 11)
+      .attr("text-anchor", "end")
+      .text(`max ${formatBytes(max)}`);
+    const clipId = "jit-live-clip";
+    g.append("clipPath")
+      .attr("id", clipId)
+      .append("rect")
+      .attr("x", LEFT)
+      .attr("y", top)
+      .attr("width", width - RIGHT - LEFT)
+      .attr("height", LIVE_H);
+    const path = g.append("path").attr("class", "jit-live-area").attr("clip-path", `url(#${clipId})`);
+    const hit = g
+      .append("rect")
+      .attr("x", LEFT)
+      .attr("width", width - RIGHT - LEFT)
+      .attr("y", top)
+      .attr("height", LIVE_H)
+      .style("fill", "transparent");
+    let scale: d3.ScaleLinear<number, number> | null = null;
+    hit
+      .on("mousemove", (ev: MouseEvent) => {
+        if (!scale) return;
+        const t = scale.invert(d3.pointer(ev, svg.node())[0]);
+        const i = d3.bisector((s: LiveBytesSample) => s.t).right(live, t) - 1;
+        const s = live[Math.max(0, i)]!;
+        ctx.tooltip.show(`${formatBytes(i < 0 ? 0 : s.bytes)} of arrays live at ${formatMs(t)}`, ev);
+      })
+      .on("mouseleave", () => ctx.tooltip.hide());
+    return (x) => {
+      scale = x;
+      const [from, to] = x.domain() as [number, number];
+      const pts = visibleLiveBytes(live, from, to);
+      const area = d3
+        .area<LiveBytesSample>()
+        .curve(d3.curveStepAfter)
+        .x((s) => x(s.t))
+        .y0(top + LIVE_H)
+        .y1((s) => y(s.bytes));
+      path.attr("d", area(pts) ?? "");
+    };
   }
 }

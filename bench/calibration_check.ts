@@ -1,0 +1,68 @@
+// Calibrated peaks (runtime/src/profile/calibrate.ts) next to the hand benchmarks measured in
+// the same run on the same device: the best bandwidth of the hand vec4 copy (bench/kernels/
+// scale_copy.wgsl) and the GFLOP/s of the register-blocked hand matmul (matmul_vec4.wgsl), each
+// timed on the host over a batch of back-to-back dispatches (best of several batches). Issue 17's
+// target: the calibrated figures within 30% of these. Run: node --import tsx bench/calibration_check.ts
+
+import { acquireDevice } from "../runtime/src/backend/webgpuDevice.js";
+import { measurePeaks } from "../runtime/src/profile/calibrate.js";
+import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
+import { timeBlock } from "./measure.js";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ctx = await acquireDevice();
+const { device } = ctx;
+if (!ctx.timestampQuery) {
+  console.error("calibration_check: the adapter has no timestamp-query; nothing to calibrate with");
+  process.exit(1);
+}
+const done = () => device.queue.onSubmittedWorkDone();
+
+/** Best ms per dispatch over RUNS batches of `iters` dispatches in one submit. */
+async function bestMs(k: HandKernel, iters: number): Promise<number> {
+  k.submitBatch(1);
+  await done();
+  let best = Infinity;
+  for (let r = 0; r < RUNS; r++) best = Math.min(best, (await timeBlock(1, () => k.submitBatch(iters), done)) / iters);
+  return best;
+}
+
+const t0 = performance.now();
+const peaks = await measurePeaks(device);
+const calibrationMs = performance.now() - t0;
+
+let handGbPerS = 0;
+for (const n of [1 << 20, 1 << 22]) {
+  const x = storageBuffer(device, new Float32Array(n).fill(1));
+  const copy = handKernel(device, "scale_copy.wgsl", [x], n * 4, [n / 4 / 256, 1, 1]);
+  const ms = await bestMs(copy, 10);
+  handGbPerS = Math.max(handGbPerS, (2 * n * 4) / (ms * 1e6));
+}
+
+const S = 1024;
+const a = Float32Array.from({ length: S * S }, (_, i) => ((i * 31) % 97) / 97 - 0.5);
+const b = Float32Array.from({ length: S * S }, (_, i) => ((i * 17) % 89) / 89 - 0.5);
+const mm = handKernel(
+  device,
+  "matmul_vec4.wgsl",
+  [storageBuffer(device, a), storageBuffer(device, b)],
+  S * S * 4,
+  [S / 4 / 8, S / 4 / 8, 1],
+  { M: S, N: S, K: S },
+);
+const handGflopPerS = (2 * S * S * S) / ((await bestMs(mm, 2)) * 1e6);
+
+const row = (what: string, calibrated: number, hand: number, unit: string) => {
+  const ratio = calibrated / hand;
+  const ok = Math.abs(ratio - 1) <= 0.3 ? "within 30%" : "NOT within 30%";
+  console.log(
+    `| ${what} | ${calibrated.toFixed(2)} ${unit} | ${hand.toFixed(2)} ${unit} | ${ratio.toFixed(2)} | ${ok} |`,
+  );
+};
+console.log(`Calibration on ${ctx.description}: ${calibrationMs.toFixed(0)} ms`);
+console.log("| figure | calibrated | hand benchmark (same run) | calibrated / hand | target ±30% |");
+console.log("|---|---|---|---|---|");
+row("bandwidth (vec4 copy)", peaks.gbPerS, handGbPerS, "GB/s");
+row("FMA throughput (vs hand matmul 1024²)", peaks.gflopPerS, handGflopPerS, "GFLOP/s");
+console.log(`empty dispatch: ${peaks.dispatchUs.toFixed(1)} µs; timestamp tick: ${peaks.timestampTickNs} ns`);
+process.exit(0);

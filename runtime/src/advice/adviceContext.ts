@@ -1,0 +1,143 @@
+// What every detector of runtime/src/advice/ reads: the finished report (without hints), the
+// device's peaks when calibrated, and the runtime facts the report does not keep (readbacks at
+// their source lines, dispatches at their host enqueue times).
+
+import type {
+  Compilation,
+  DevicePeaks,
+  FunctionReport,
+  GraphEdge,
+  GraphNode,
+  Hint,
+  KernelReport,
+  PassGraph,
+  Report,
+} from "@jitscope/contract";
+import type { HostSync } from "./hostSync.js";
+
+export interface AdviceFacts {
+  /** The host waiting on the device, at the user's line. */
+  syncs: readonly HostSync[];
+  /** Every dispatch at its host enqueue time (ms since the run's start), in queue order. */
+  dispatches: readonly { kernel: string; start: number }[];
+}
+
+export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [] };
+
+/** A hint is shown only when it would save at least this much… */
+export const MIN_SAVING_MS = 0.05;
+/** …and at least this share of what it is about (a call's cost, or the run's wall time). */
+export const MIN_SHARE = 0.05;
+
+export function worthShowing(savingMs: number, ofMs: number): boolean {
+  return savingMs >= MIN_SAVING_MS && savingMs >= MIN_SHARE * ofMs;
+}
+
+export type Detector = (ctx: AdviceContext) => Hint[];
+
+/** The report indexed the ways detectors look things up. */
+export class AdviceContext {
+  readonly kernels: ReadonlyMap<string, KernelReport>;
+  constructor(
+    readonly report: Report,
+    readonly peaks: DevicePeaks | undefined,
+    readonly facts: AdviceFacts,
+  ) {
+    this.kernels = new Map(report.kernels.map((k) => [k.id, k]));
+  }
+
+  /** The GPU time of one dispatch: the kernel's robust total over its dispatches, ms. */
+  dispatchMs(k: KernelReport): number {
+    return k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : k.medianNs / 1e6;
+  }
+
+  /** A jit kernel's GPU time per call of its function (a loop body's kernel runs many times). */
+  callMs(k: KernelReport): number {
+    return this.dispatchMs(k) * (k.loop?.runsPerCall ?? 1);
+  }
+
+  /** Bytes per ms to price memory traffic with: the peak bandwidth, or without peaks the best
+   *  bandwidth a kernel of this run reached (a measured lower bound of the peak). */
+  bytesPerMs(): number {
+    if (this.peaks) return this.peaks.gbPerS * 1e6;
+    const best = Math.max(0, ...this.report.kernels.filter((k) => k.totalNs > 0).map((k) => k.gbPerS));
+    return best * 1e6;
+  }
+
+  /** Time to move `bytes` at `bytesPerMs()`, ms; and what to append to a message saying so. */
+  bytesMs(bytes: number): number {
+    const rate = this.bytesPerMs();
+    return rate > 0 ? bytes / rate : 0;
+  }
+
+  get pricedNote(): string {
+    return this.peaks ? "" : " (no device peaks: bytes priced at the best bandwidth a kernel reached in this run)";
+  }
+
+  /** Host time from the first to the last enqueue of these kernels' dispatches, ms: how long the
+   *  loop that dispatched them ran. */
+  dispatchSpanMs(kernels: ReadonlySet<string>): number {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const d of this.facts.dispatches) {
+      if (!kernels.has(d.kernel)) continue;
+      first = Math.min(first, d.start);
+      last = Math.max(last, d.start);
+    }
+    return last > first ? last - first : 0;
+  }
+
+  /** The function a compilation belongs to. */
+  functionOf(c: Compilation): FunctionReport | undefined {
+    return this.report.functions.find((f) => f.compilations.includes(c.id));
+  }
+
+  /** The cost of one call of the compilation's function, ms (its GPU part when no cost). */
+  callCostMs(c: Compilation): number {
+    const f = this.functionOf(c);
+    return f?.cost?.ms ?? f?.gpuMsPerCall ?? 0;
+  }
+}
+
+/** The `fuse` snapshot's graph, indexed: node by id, edges into and out of a node. */
+export class FusedGraph {
+  readonly nodes = new Map<string, GraphNode>();
+  private readonly into = new Map<string, GraphEdge[]>();
+  private readonly outOf = new Map<string, GraphEdge[]>();
+
+  constructor(readonly graph: PassGraph) {
+    for (const n of graph.nodes) this.nodes.set(n.id, n);
+    for (const e of graph.edges) {
+      push(this.into, e.target, e);
+      push(this.outOf, e.source, e);
+    }
+  }
+
+  static of(c: Compilation): FusedGraph | null {
+    const snap = c.passes.find((p) => p.name === "fuse");
+    return snap ? new FusedGraph(snap.graph) : null;
+  }
+
+  inputs(id: string): GraphEdge[] {
+    return this.into.get(id) ?? [];
+  }
+
+  outputs(id: string): GraphEdge[] {
+    return this.outOf.get(id) ?? [];
+  }
+
+  /** Whether autodiff's transpose rules wrote the node (the backward pass): the user's line did
+   *  not ask for its layout, so advice about it would name nothing they can change. */
+  isDerived(n: GraphNode): boolean {
+    return n.nameStack.includes("transpose");
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export const shapeText = (shape: readonly number[]): string => `[${shape.join(",")}]`;
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

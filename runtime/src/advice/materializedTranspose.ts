@@ -1,0 +1,50 @@
+// materialized-transpose: a kernel that only transposes or broadcasts a value so that a matmul
+// can read it (matmul kernels read their operands from memory in their own layout: fuse.ts
+// MATMUL_READS_MOVED_OPERANDS). The copy is the whole cost: keeping the operand in the layout the
+// matmul reads (transposed once, outside the jitted function) or letting matmul broadcast the
+// batch axes removes it. Saving: that kernel's measured time per call.
+
+import type { Hint } from "@jitscope/contract";
+import { AdviceContext, FusedGraph, shapeText, worthShowing } from "./adviceContext.js";
+
+const LAYOUT_OPS = new Set(["transpose", "broadcast", "reshape"]);
+
+export function materializedTranspose(ctx: AdviceContext): Hint[] {
+  const hints: Hint[] = [];
+  for (const c of ctx.report.compilations) {
+    const g = FusedGraph.of(c);
+    if (!g) continue;
+    const feedsMatmul = new Set(
+      c.fusion.boundaries.filter((b) => b.rule === "matmul-operand").map((b) => b.fromKernel),
+    );
+    for (const id of c.kernels) {
+      const k = ctx.kernels.get(id);
+      if (!k || !feedsMatmul.has(id) || !k.ops.every((op) => LAYOUT_OPS.has(op))) continue;
+      const nodes = k.opIds.map((n) => g.nodes.get(n)).filter((n) => n !== undefined);
+      const moved = nodes.find((n) => n.label === "transpose" || n.label === "broadcast");
+      if (!moved || nodes.some((n) => g.isDerived(n))) continue;
+      const saving = ctx.callMs(k);
+      // Gated on the copy's bytes at the modelled bandwidth, not on its measured time: a small
+      // copy's few timestamp ticks would otherwise decide it.
+      if (!(saving > 0) || !worthShowing(ctx.bytesMs(k.bytesRead + k.bytesWritten), ctx.callCostMs(c))) continue;
+      const fromInput = g.inputs(nodes[0]!.id).every((e) => g.nodes.get(e.source)?.kind === "input");
+      const what = moved.label === "transpose" ? "transposed" : "broadcast";
+      const fix =
+        moved.label === "broadcast"
+          ? "pass the operand unbroadcast: matmul broadcasts leading axes itself"
+          : fromInput
+            ? "pass it already transposed (transpose once, outside the jitted function)"
+            : "compute it in the layout the matmul reads";
+      hints.push({
+        kind: "materialized-transpose",
+        message: `a ${shapeText(moved.shape)} operand is ${what} into memory by its own kernel before a matmul reads it: ${fix}`,
+        location: moved.location,
+        estimatedSavingMs: saving,
+        kernels: [k.id],
+        compilation: c.id,
+        details: [`${k.name}: ${saving.toFixed(3)} ms per call`],
+      });
+    }
+  }
+  return hints;
+}

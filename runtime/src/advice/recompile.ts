@@ -1,0 +1,57 @@
+// recompile: a jitted function traced and compiled again and again because its arguments keep
+// changing shape (or a plain number argument keeps changing value). Padding the changing axis to
+// a few bucket sizes, or passing the number as an array, leaves one compilation per bucket.
+// A compilation costs its compile time plus the first-dispatch excess of its kernels (the driver
+// builds a pipeline on first use: that lands in the first dispatch's GPU time). Saving: that cost
+// for every compilation after the first, spread over the function's calls.
+
+import type { Compilation, Hint } from "@jitscope/contract";
+import { AdviceContext, worthShowing } from "./adviceContext.js";
+
+/** Fewer compilations than this is a function used at two shapes on purpose (train / eval). */
+export const RECOMPILE_MIN = 3;
+const DETAILS_LIMIT = 12;
+
+export function recompile(ctx: AdviceContext): Hint[] {
+  const hints: Hint[] = [];
+  const byId = new Map(ctx.report.compilations.map((c) => [c.id, c]));
+  for (const f of ctx.report.functions) {
+    const comps = f.compilations.map((id) => byId.get(id)).filter((c) => c !== undefined);
+    if (comps.length < RECOMPILE_MIN || f.calls === 0) continue;
+    const signatures = [...new Set(comps.map((c) => c.signature))];
+    const avoidableMs = comps.slice(1).reduce((t, c) => t + compilationCostMs(ctx, c), 0);
+    const saving = avoidableMs / f.calls;
+    if (!worthShowing(saving, f.cost?.ms ?? f.msPerCall)) continue;
+    const byShape = signatures.length >= RECOMPILE_MIN;
+    const seen = byShape ? signatures : comps.slice(1).map((c) => `recompiled: ${c.reason}`);
+    hints.push({
+      kind: "recompile",
+      message: byShape
+        ? `${f.name} was compiled ${comps.length} times for ${signatures.length} input shapes in ${f.calls} calls (${avoidableMs.toFixed(0)} ms compiling): ` +
+          `pad the changing axis to a few bucket sizes, or make the changing value a static argument`
+        : `${f.name} was compiled ${comps.length} times in ${f.calls} calls because a plain number argument changed value (${avoidableMs.toFixed(0)} ms compiling): ` +
+          `pass it as an array (np.array(value)) so it is traced, not baked in`,
+      location: f.location,
+      estimatedSavingMs: saving,
+      compilation: comps[comps.length - 1]!.id,
+      details: [
+        ...seen.slice(0, DETAILS_LIMIT),
+        ...(seen.length > DETAILS_LIMIT ? [`… and ${seen.length - DETAILS_LIMIT} more`] : []),
+      ],
+    });
+  }
+  return hints;
+}
+
+/** Compile time plus each kernel's first-dispatch excess over its later dispatches, ms. */
+function compilationCostMs(ctx: AdviceContext, c: Compilation): number {
+  let ms = c.compileMs.total;
+  for (const id of c.kernels) {
+    const k = ctx.kernels.get(id);
+    const first = k?.gpuTimesNs[0];
+    if (!k || first === undefined) continue;
+    const later = k.gpuTimesNs.length > 1 ? k.medianNs : 0;
+    ms += Math.max(0, first - later) / 1e6;
+  }
+  return ms;
+}

@@ -1,0 +1,100 @@
+// The knobs of the matmul code generator: how many outputs each invocation computes (a tm×tn
+// block held in registers), the workgroup's shape, and whether global loads are vec4 where the
+// operands' layout allows. The autotuner (runtime/src/codegen/tune/) searches over these; without a
+// tuned choice the kernel uses `defaultMatmulConfig`, which is what the untuned compiler emits.
+
+export interface MatmulConfig {
+  /** Output rows per invocation. */
+  readonly tm: 1 | 2 | 4 | 8;
+  /** Output columns per invocation (a multiple of 4: one vec4 accumulator per 4 columns). */
+  readonly tn: 4 | 8;
+  /** Workgroup size in x (columns) and y (rows). */
+  readonly wgx: number;
+  readonly wgy: number;
+  /** 4: vec4 loads where the layout allows (K, and N or M, multiples of 4); 1: scalar loads. */
+  readonly vec: 1 | 4;
+}
+
+/** The matmul's shape class, as the tuner keys it: dtype, batch, sizes and operand layouts. */
+export interface MatmulShape {
+  readonly dtype: string;
+  readonly batch: number;
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** The operand is the transpose of a kernel input, read in place. */
+  readonly aTransposed: boolean;
+  readonly bTransposed: boolean;
+}
+
+/** Measured on lavapipe (bench/dev/matmul_tiles.ts): 4×8 per invocation in 8×8 workgroups with
+ *  vec4 loads beats 4×4 and 8×8 at 1024². Smaller outputs get smaller blocks so the device still
+ *  has enough invocations to spread over its cores. */
+export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
+  const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
+  if (blocks(4, 8) >= 2048) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
+  // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
+  if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+  return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+}
+
+/** "8×8 vec4 wg8×8": what the report and the panel call a configuration. */
+export function describeMatmulConfig(c: MatmulConfig): string {
+  return `${c.tm}×${c.tn}${c.vec === 4 ? " vec4" : " scalar"} wg${c.wgx}×${c.wgy}`;
+}
+
+/** The inverse of describeMatmulConfig (a cached entry names its winner this way); null when
+ *  the text is not a configuration this generator can emit. */
+export function parseMatmulConfig(text: string): MatmulConfig | null {
+  const m = /^(\d+)×(\d+) (vec4|scalar) wg(\d+)×(\d+)$/.exec(text);
+  if (!m) return null;
+  const [tm, tn, wgx, wgy] = [m[1], m[2], m[4], m[5]].map(Number) as [number, number, number, number];
+  const c = { tm, tn, wgx, wgy, vec: m[3] === "vec4" ? 4 : 1 } as MatmulConfig;
+  return isValidMatmulConfig(c) ? c : null;
+}
+
+export function isValidMatmulConfig(c: MatmulConfig): boolean {
+  return (
+    [1, 2, 4, 8].includes(c.tm) &&
+    [4, 8].includes(c.tn) &&
+    [1, 4].includes(c.vec) &&
+    Number.isInteger(c.wgx) &&
+    Number.isInteger(c.wgy) &&
+    c.wgx >= 1 &&
+    c.wgy >= 1 &&
+    c.wgx * c.wgy <= 256
+  );
+}
+
+/** The search space for one shape, default first, then the rest in the order worth trying
+ *  (bigger register blocks first: they win on CPU-backed and discrete adapters alike). */
+export function matmulCandidates(s: MatmulShape): MatmulConfig[] {
+  const out: MatmulConfig[] = [defaultMatmulConfig(s)];
+  const blocks: [MatmulConfig["tm"], MatmulConfig["tn"]][] = [
+    [8, 8],
+    [4, 8],
+    [8, 4],
+    [4, 4],
+    [2, 4],
+  ];
+  const groups: [number, number][] = [
+    [8, 8],
+    [16, 4],
+  ];
+  for (const [tm, tn] of blocks) {
+    for (const [wgx, wgy] of groups) {
+      // A workgroup much larger than the output only adds idle invocations.
+      if (wgx * tn > 2 * Math.max(4, s.n) || wgy * tm > 2 * Math.max(4, s.m)) continue;
+      if (s.aTransposed && tm < 4) continue; // would read the transposed operand scalar
+      out.push({ tm, tn, wgx, wgy, vec: 4 });
+    }
+  }
+  out.push({ ...defaultMatmulConfig(s), vec: 1 });
+  const seen = new Set<string>();
+  return out.filter((c) => {
+    const key = describeMatmulConfig(c);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,34 @@
+// A clean program gets no hints: every example and every realistic fixture program, profiled
+// with the CLI, gets exactly the hints listed here (none). A new example that draws a hint must
+// either be fixed or be listed with the hint it deserves.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import type { HintKind } from "@jitscope/contract";
+import { REPO, runCli } from "../cli/runCli.js";
+
+const EXPECTED: Record<string, HintKind[]> = {};
+
+const scripts = [
+  ...readdirSync(join(REPO, "examples")).map((f) => join("examples", f)),
+  ...readdirSync(join(REPO, "test/fixtures/programs")).map((f) => join("test/fixtures/programs", f)),
+].filter((f) => f.endsWith(".ts"));
+
+test("the examples and fixture programs are all found", () => {
+  assert.ok(scripts.length >= 15, scripts.join(", "));
+});
+
+for (const script of scripts) {
+  const expected = EXPECTED[script] ?? [];
+  test(`${script} gets ${expected.length ? expected.join(", ") : "no hints"}`, () => {
+    const r = runCli(join(REPO, script)).report;
+    assert.equal(r.status, "completed");
+    assert.equal(r.device.backend, "webgpu", "profiled on WebGPU (lavapipe)");
+    assert.deepEqual(
+      (r.hints ?? []).map((h) => h.kind),
+      expected,
+      JSON.stringify((r.hints ?? []).map((h) => `${h.kind} at ${h.location?.line}: ${h.message}`)),
+    );
+  });
+}

@@ -1,0 +1,74 @@
+// One purpose-built script per hint kind (test/fixtures/hints/<kind>.ts), profiled with the CLI:
+// its hint appears at the line that causes it with a positive saving; the fixed script
+// (<kind>_fixed.ts) gets no such hint, and what it saves against the original has the same sign
+// as the estimate and is within 10× of it either way (orders of magnitude, not a timed assert:
+// the sizes make each saving tens of times the timing noise of a loaded lavapipe).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { HintKind, Report } from "@jitscope/contract";
+import { REPO, runCli } from "../cli/runCli.js";
+
+const script = (name: string) => join(REPO, "test/fixtures/hints", `${name}.ts`);
+
+/** The 1-based line of `file` holding `text` (exactly one). */
+function lineOf(file: string, text: string): number {
+  const lines = readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((l, i) => (l.includes(text) ? [i + 1] : []));
+  assert.equal(lines.length, 1, `one line of ${file} contains ${text}`);
+  return lines[0]!;
+}
+
+/** What one run costs, as the measure the kind is about: a jitted call's GPU part, or the time
+ *  the script printed for its loop ("ms per call: x" / "ms per run: x"). */
+type Measure = "gpu-per-call" | "printed";
+function costOf(r: Report, measure: Measure): number {
+  if (measure === "gpu-per-call") {
+    assert.equal(r.functions.length, 1, "one jitted function");
+    return r.functions[0]!.cost!.gpuMs;
+  }
+  const line = r.console.find((l) => /ms per (call|run): /.test(l.text));
+  assert.ok(line, "the script printed its own time");
+  return Number(/ms per (?:call|run): ([0-9.]+)/.exec(line.text)![1]);
+}
+
+const CASES: { kind: HintKind; name: string; at: string; measure: Measure }[] = [
+  { kind: "dense-lookup", name: "dense_lookup", at: "np.matmul(nn.one_hot(", measure: "gpu-per-call" },
+  { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(w)", measure: "gpu-per-call" },
+  { kind: "reshape-boundary", name: "reshape_boundary", at: "np.reshape(y,", measure: "gpu-per-call" },
+  { kind: "recompile", name: "recompile", at: "const score = jit(", measure: "printed" },
+  { kind: "dispatch-bound", name: "dispatch_bound", at: "x = np.tanh(", measure: "printed" },
+  { kind: "host-sync-in-loop", name: "host_sync_in_loop", at: "const value = await x.data()", measure: "printed" },
+];
+
+for (const c of CASES) {
+  test(`${c.kind}: ${c.name}.ts gets the hint at its line; ${c.name}_fixed.ts saves the estimate within 10×`, () => {
+    const file = script(c.name);
+    const broken = runCli(file).report;
+    assert.equal(broken.status, "completed");
+    assert.equal(broken.device.backend, "webgpu", "profiled on WebGPU (lavapipe)");
+    const hints = broken.hints ?? [];
+    assert.deepEqual(
+      hints.map((h) => h.kind),
+      [c.kind],
+      `exactly one hint, of kind ${c.kind}: ${JSON.stringify(hints.map((h) => h.message))}`,
+    );
+    const hint = hints[0]!;
+    assert.equal(hint.location?.file, file);
+    assert.equal(hint.location?.line, lineOf(file, c.at), hint.message);
+    assert.ok(hint.estimatedSavingMs > 0, `a positive saving: ${hint.estimatedSavingMs}`);
+
+    const fixed = runCli(script(`${c.name}_fixed`)).report;
+    assert.equal(fixed.status, "completed");
+    assert.deepEqual(fixed.hints ?? [], [], "the fixed script gets no hint");
+    const measured = costOf(broken, c.measure) - costOf(fixed, c.measure);
+    assert.ok(measured > 0, `the fixed script costs less (saved ${measured} ms, estimated ${hint.estimatedSavingMs})`);
+    const ratio = hint.estimatedSavingMs / measured;
+    assert.ok(
+      ratio > 0.1 && ratio < 10,
+      `estimate ${hint.estimatedSavingMs} ms vs measured ${measured} ms (×${ratio.toFixed(2)})`,
+    );
+  });
+}

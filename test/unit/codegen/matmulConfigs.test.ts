@@ -1,0 +1,139 @@
+// Every configuration the autotuner may pick (codegen/matmulConfig.ts' candidates) computes the
+// CPU reference's result on WebGPU, on shapes that fill no tile, batched, with transposed
+// operands read in place, and with an epilogue. (The runtime has no float16 dtype yet, so
+// there is no f16 variant to check.)
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { lowerMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
+import {
+  describeMatmulConfig,
+  defaultMatmulConfig,
+  matmulCandidates,
+  parseMatmulConfig,
+} from "../../../runtime/src/codegen/matmulConfig.js";
+import { analyzeMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
+import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
+import { assertClose, Builder, cpuRunGroup, gpuOrSkip, noise, runGroup } from "./harness.js";
+
+interface Case {
+  readonly batch: number[];
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly aT?: boolean;
+  readonly bT?: boolean;
+  readonly epilogue?: boolean;
+}
+
+/** a @ b (either operand possibly the transpose of a kernel input), optionally relu(· + bias). */
+function matmulGroup(c: Case): FusionGroup {
+  const B = new Builder();
+  const r = c.batch.length;
+  const swap = [...c.batch.map((_, i) => i), r + 1, r];
+  const a = B.input([...c.batch, ...(c.aT ? [c.k, c.m] : [c.m, c.k])]);
+  const w = B.input([...c.batch, ...(c.bT ? [c.n, c.k] : [c.k, c.n])]);
+  const inputs = [a, w];
+  const ao = c.aT ? B.op("transpose", [a], { perm: swap }, { shape: [...c.batch, c.m, c.k], dtype: "float32" }) : a;
+  const bo = c.bT ? B.op("transpose", [w], { perm: swap }, { shape: [...c.batch, c.k, c.n], dtype: "float32" }) : w;
+  const outAval = { shape: [...c.batch, c.m, c.n], dtype: "float32" as const };
+  let out = B.op("matmul", [ao, bo], {}, outAval);
+  if (c.epilogue) {
+    const bias = B.input([c.n]);
+    inputs.push(bias);
+    const bb = B.op("broadcast", [bias], { shape: outAval.shape, dims: [r + 1] }, outAval);
+    out = B.op("max", [B.op("add", [out, bb], {}, outAval), B.lit(0)], {}, outAval);
+  }
+  return B.group("matmul", inputs, [out]);
+}
+
+const cases: [string, Case][] = [
+  ["1×1 @ 1×1", { batch: [], m: 1, k: 1, n: 1 }],
+  ["3×5 @ 5×7", { batch: [], m: 3, k: 5, n: 7 }],
+  ["17×33 @ 33×65", { batch: [], m: 17, k: 33, n: 65 }],
+  ["17×36 @ 36×68 (vec4 loads, ragged rows)", { batch: [], m: 17, k: 36, n: 68 }],
+  ["batched [3] 9×12 @ 12×20 with relu(· + bias)", { batch: [3], m: 9, k: 12, n: 20, epilogue: true }],
+  ["20×36ᵀ @ 36×12 (A transposed in place)", { batch: [], m: 20, k: 36, n: 12, aT: true }],
+  ["17×36 @ 65×36ᵀ (B transposed in place, ragged columns)", { batch: [], m: 17, k: 36, n: 65, bT: true }],
+  ["batched [2] 12×8ᵀ @ 13×8ᵀ (both transposed)", { batch: [2], m: 12, k: 8, n: 13, aT: true, bT: true }],
+];
+
+for (const [title, c] of cases) {
+  test(`every matmul candidate configuration equals the CPU reference: ${title}`, async (t) => {
+    const b = await gpuOrSkip(t);
+    if (!b) return;
+    const g = matmulGroup(c);
+    const data = g.inputs.map((v, i) =>
+      noise(
+        v.aval.shape.reduce((x, y) => x * y, 1),
+        7 + i,
+      ),
+    );
+    const expected = cpuRunGroup(g, data)[0]!;
+    const candidates = matmulCandidates(analyzeMatmul(g).shape);
+    assert.ok(candidates.length >= 2, "a search has more than the default to try");
+    for (const cfg of candidates) {
+      const spec = lowerMatmul(g, undefined, cfg);
+      const [got] = await runGroup(b, g, data, spec);
+      assertClose(got!, expected, 1e-4, describeMatmulConfig(cfg));
+    }
+  });
+}
+
+test("every candidate equals the CPU reference on the MLP's 128×784 @ 784×256 and its transposes", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const shapes: Case[] = [
+    { batch: [], m: 128, k: 784, n: 256 },
+    { batch: [], m: 784, k: 128, n: 256, aT: true },
+    { batch: [], m: 128, k: 256, n: 784, bT: true },
+  ];
+  for (const c of shapes) {
+    const g = matmulGroup(c);
+    const data = g.inputs.map((v, i) =>
+      noise(
+        v.aval.shape.reduce((x, y) => x * y, 1),
+        3 + i,
+      ),
+    );
+    const expected = cpuRunGroup(g, data)[0]!;
+    for (const cfg of matmulCandidates(analyzeMatmul(g).shape)) {
+      const [got] = await runGroup(b, g, data, lowerMatmul(g, undefined, cfg));
+      assertClose(got!, expected, 1e-3, `${c.m}×${c.k}@${c.k}×${c.n} ${describeMatmulConfig(cfg)}`);
+    }
+  }
+});
+
+test("transposed operands are read in place with vec4 loads, not materialized", () => {
+  const g = matmulGroup({ batch: [], m: 784, k: 128, n: 256, aT: true });
+  const spec = lowerMatmul(g);
+  assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
+  assert.match(spec.wgsl, /let at0_0 = in0\[/);
+  assert.match(spec.plan, /Aᵀ·B/);
+  const h = matmulGroup({ batch: [], m: 128, k: 256, n: 784, bT: true });
+  assert.match(lowerMatmul(h).wgsl, /let bt0 = in1\[/);
+});
+
+test("a configuration's name round-trips through describe and parse; malformed names parse to null", () => {
+  for (const cfg of matmulCandidates({
+    dtype: "float32",
+    batch: 1,
+    m: 64,
+    k: 64,
+    n: 64,
+    aTransposed: false,
+    bTransposed: false,
+  })) {
+    assert.deepEqual(parseMatmulConfig(describeMatmulConfig(cfg)), cfg);
+  }
+  assert.equal(parseMatmulConfig("8×8 vec4"), null);
+  assert.equal(parseMatmulConfig("3×8 vec4 wg8×8"), null);
+  assert.equal(parseMatmulConfig("8×8 vec4 wg64×64"), null);
+});
+
+test("the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () => {
+  const g = matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 });
+  const cfg = defaultMatmulConfig(analyzeMatmul(g).shape);
+  assert.equal(describeMatmulConfig(cfg), "4×8 vec4 wg8×8");
+  assert.deepEqual(lowerMatmul(g).dispatch, [16, 32, 1]);
+});

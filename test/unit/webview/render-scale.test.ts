@@ -1,0 +1,94 @@
+// The graph panel on big programs: synthetic transformer training steps of 5,000 and 50,000 ops
+// (syntheticProgram.ts: nested name stacks, kernels of 1–20 ops) drawn in the standalone page.
+// Progressive: the first picture shows closed scope groups; opening one draws its detail while
+// the groups around it stay. Asserted: a picture (nodes drawn, every one in view after fit), no
+// page error, no layout failure; opening the biggest group draws what is inside it. No timing
+// here: `npm run bench` (bench/graph_layout.ts) measures it. Screenshots:
+// test-artifacts/webview/scale-*.png.
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
+import { syntheticTrainStep } from "./syntheticProgram.js";
+
+const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
+const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-scale-"));
+let browser: Browser;
+
+before(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Drawn nodes, and those not inside the graph's viewport (1 px tolerance). */
+async function drawnNodes(page: Page): Promise<{ drawn: number; outside: string[] }> {
+  return page.evaluate(() => {
+    const v = document.querySelector("#view-graph svg")!.getBoundingClientRect();
+    const nodes = [...document.querySelectorAll<SVGGElement>("#view-graph .jit-node")];
+    const outside = nodes
+      .filter((g) => {
+        const b = g.getBoundingClientRect();
+        return b.left < v.left - 1 || b.top < v.top - 1 || b.right > v.right + 1 || b.bottom > v.bottom + 1;
+      })
+      .map((g) => g.dataset.node ?? "?");
+    return { drawn: nodes.length, outside };
+  });
+}
+
+for (const ops of [5000, 50_000]) {
+  test(
+    `${ops.toLocaleString("en")}-op training step: the first picture shows closed scope groups, all in view after fit, and opening the biggest draws its contents, without a page error`,
+    { timeout: 600_000 },
+    async () => {
+      const report = syntheticTrainStep(ops);
+      const graph = report.compilations[0]!.passes.at(-1)!.graph;
+      assert.ok(graph.nodes.filter((n) => n.kind === "op").length >= ops * 0.95, "the report is as big as asked");
+      const file = writeStandalonePage(join(dir, `scale-${ops}.html`), report);
+      const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector("#view-graph:is([data-state=rendered],[data-state=rendered-fallback])", {
+        timeout: 300_000,
+      });
+      assert.equal(await page.locator("#view-graph").getAttribute("data-state"), "rendered", "no layout failure");
+      const first = await drawnNodes(page);
+      assert.ok(first.drawn > 0, "nodes are drawn");
+      assert.ok(first.drawn < 2000, `groups first, not every op: ${first.drawn} nodes drawn`);
+      assert.deepEqual(first.outside, [], "every drawn node in view after fit");
+      const closed = page.locator("#view-graph .jit-node.kind-scope");
+      assert.ok((await closed.count()) >= 3, "closed scope groups are drawn");
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.mouse.move(1, 1);
+      await page.screenshot({ path: join(ARTIFACTS, `scale-${ops}-fit.png`) });
+
+      // Open the biggest closed group (data-ops: the ops inside it).
+      const target = await page.evaluate(() => {
+        let best = { id: "", ops: -1 };
+        for (const g of document.querySelectorAll<SVGGElement>("#view-graph .jit-node.kind-scope")) {
+          const n = Number(g.dataset.ops ?? 0);
+          if (n > best.ops) best = { id: g.dataset.node ?? "", ops: n };
+        }
+        return best;
+      });
+      assert.ok(target.ops > 0, `a closed group says how many ops it holds: ${target.id}`);
+      await page.locator(`#view-graph .jit-node[data-node="${target.id}"]`).dispatchEvent("click");
+      await page.waitForSelector(`#view-graph .jit-scope[data-scope="${target.id}"]`, { timeout: 300_000 });
+      await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 300_000 });
+      const opened = await drawnNodes(page);
+      assert.ok(opened.drawn > first.drawn - 1, `the opened group's contents are drawn: ${opened.drawn} nodes`);
+      await page.keyboard.press("f");
+      assert.deepEqual((await drawnNodes(page)).outside, [], "every node in view after fit on demand");
+      await page.screenshot({ path: join(ARTIFACTS, `scale-${ops}-opened.png`) });
+      assert.deepEqual(errors, []);
+      await page.close();
+    },
+  );
+}
