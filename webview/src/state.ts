@@ -11,6 +11,8 @@ export interface PanelState {
   passIndex: Record<string, number>;
   hideConstants: boolean;
   collapsed: string[];
+  /** Kernels expanded where kernels start collapsed (the kernel graph, big programs). */
+  expanded: string[];
   search: string;
   kernelSort: KernelSort;
   /** Node ids to emphasise (a revealed kernel or line). */
@@ -43,6 +45,7 @@ export function defaultState(): PanelState {
     passIndex: {},
     hideConstants: false,
     collapsed: [],
+    expanded: [],
     search: "",
     kernelSort: DEFAULT_KERNEL_SORT,
     revealed: [],
@@ -66,6 +69,7 @@ export function restoreState(saved: unknown): PanelState {
   }
   s.hideConstants = r.hideConstants === true;
   s.collapsed = strings(r.collapsed);
+  s.expanded = strings(r.expanded);
   s.search = typeof r.search === "string" ? r.search : "";
   const ks = r.kernelSort as Record<string, unknown> | undefined;
   if (ks && SORT_KEYS.includes(ks.key as KernelSortKey))

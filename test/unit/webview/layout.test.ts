@@ -102,14 +102,18 @@ test("longest-path layering puts each node one below its deepest input, and surv
   assert.equal(cyc.size, 2);
 });
 
-test("a 5,000-op graph goes to the fast layout and every op is placed inside its kernel", () => {
+test("a 5,000-op graph opens with its 625 kernels collapsed; with every kernel expanded it goes to the fast layout and every op is placed inside its kernel", () => {
   const r = largeReport(5000);
   const c = r.compilations[0]!;
+  const kernels = new Map(r.kernels.map((k) => [k.id, k]));
+  const first = buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set() }, formatNs);
+  assert.equal(first.nodes.filter((n) => n.kind === "kernel").length, 625);
+  assert.equal(first.nodes.filter((n) => n.kind === "op").length, 0);
   const model = buildGraphModel(
     c,
     1,
-    new Map(r.kernels.map((k) => [k.id, k])),
-    { hideConstants: false, collapsed: new Set() },
+    kernels,
+    { hideConstants: false, collapsed: new Set(), expanded: new Set(c.kernels) },
     formatNs,
   );
   const input = layoutInputOf(model);

@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
+import { largeReport } from "./fixtures.js";
 import { syntheticTrainStep } from "./syntheticProgram.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
@@ -44,7 +45,7 @@ async function drawnNodes(page: Page): Promise<{ drawn: number; outside: string[
 
 for (const ops of [5000, 50_000]) {
   test(
-    `${ops.toLocaleString("en")}-op training step: the first picture shows closed scope groups, all in view after fit, and opening the biggest draws its contents, without a page error`,
+    `${ops.toLocaleString("en")}-op training step: the first picture shows closed scope groups, all in view after fit, the status counts every kernel and those drawn, and opening the biggest draws its contents, without a page error`,
     { timeout: 600_000 },
     async () => {
       const report = syntheticTrainStep(ops);
@@ -63,6 +64,12 @@ for (const ops of [5000, 50_000]) {
       assert.ok(first.drawn > 0, "nodes are drawn");
       assert.ok(first.drawn < 2000, `groups first, not every op: ${first.drawn} nodes drawn`);
       assert.deepEqual(first.outside, [], "every drawn node in view after fit");
+      // The status counts every kernel of the pass, and says how many are drawn.
+      const kernels = report.compilations[0]!.kernels.length.toLocaleString("en");
+      assert.match(
+        (await page.locator("#view-graph .jit-status").textContent()) ?? "",
+        new RegExp(`${kernels} kernels \\(\\d+ drawn\\)`),
+      );
       const closed = page.locator("#view-graph .jit-node.kind-scope");
       assert.ok((await closed.count()) >= 3, "closed scope groups are drawn");
       mkdirSync(ARTIFACTS, { recursive: true });
@@ -92,3 +99,27 @@ for (const ops of [5000, 50_000]) {
     },
   );
 }
+
+test(
+  "a flat 5,000-op graph (no scopes) opens with its kernels collapsed, all in view; clicking one expands it into its ops",
+  { timeout: 300_000 },
+  async () => {
+    const file = writeStandalonePage(join(dir, "flat-5000.html"), largeReport(5000));
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 300_000 });
+    assert.equal(await page.locator("#view-graph .jit-node.kind-kernel").count(), 625);
+    assert.equal(await page.locator("#view-graph .jit-node.kind-op").count(), 0);
+    assert.deepEqual((await drawnNodes(page)).outside, [], "every drawn node in view after fit");
+    await page.mouse.move(1, 1);
+    await page.screenshot({ path: join(ARTIFACTS, "scale-flat-5000-fit.png") });
+    await page.locator('#view-graph .jit-node[data-node="kernel:k3"]').dispatchEvent("click");
+    await page.waitForSelector('#view-graph .jit-cluster[data-kernel="k3"]', { timeout: 300_000 });
+    assert.equal(await page.locator('#view-graph .jit-node[data-node="op24"]').count(), 1, "k3's ops are drawn");
+    assert.equal(await page.locator("#view-graph .jit-node.kind-kernel").count(), 624);
+    assert.deepEqual(errors, []);
+    await page.close();
+  },
+);

@@ -108,7 +108,12 @@ export interface GraphOptions {
   scopeToggles?: Readonly<Record<string, boolean>>;
   /** Kernel graph: every kernel drawn as one node. */
   kernelView?: boolean;
+  /** Kernels the user expanded where they are collapsed by default (kernel graph, big programs). */
+  expanded?: ReadonlySet<string>;
 }
+
+/** Ops in view above which kernels start collapsed (a big program with no scopes to close). */
+export const KERNELS_COLLAPSED_ABOVE = 2000;
 
 export const COLLAPSED_PREFIX = "kernel:";
 
@@ -156,9 +161,6 @@ export function buildGraphModel(
       label: medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
     };
   });
-  const collapsed = new Set(
-    allClusters.filter((c) => options.kernelView || options.collapsed.has(c.id)).map((c) => c.id),
-  );
   // The kernel graph keeps the scopes too (each kernel in the deepest scope holding its ops):
   // 148 kernels of a transformer step in one flat layer were a tangle; grouped by block and
   // by forward / backward they read as the program does. Open while kernels are few (60).
@@ -173,6 +175,15 @@ export function buildGraphModel(
     const h = tree.scopes.size ? closedScopeOf(tree, n.id, isOpen) : null;
     if (h) hiddenBy.set(n.id, h);
   }
+  // Kernels drawn as one node: all in the kernel graph, those the user collapsed, and past
+  // KERNELS_COLLAPSED_ABOVE ops in view (a big program without scopes) all but those expanded.
+  const opsInView = rawNodes.filter((n) => n.kind === "op" && !hiddenBy.has(n.id)).length;
+  const collapseAll = options.kernelView === true || opsInView > KERNELS_COLLAPSED_ABOVE;
+  const collapsed = new Set(
+    allClusters
+      .filter((c) => options.collapsed.has(c.id) || (collapseAll && !options.expanded?.has(c.id)))
+      .map((c) => c.id),
+  );
   // Inputs, constants and outputs: inside the scope of the ops they touch (terminals.ts).
   const terminals = placeTerminals(rawNodes, rawEdges, tree, hiddenBy);
   for (const [id, place] of terminals) if (place.hiddenBy !== null) hiddenBy.set(id, place.hiddenBy);

@@ -160,15 +160,17 @@ export class GraphRenderer {
       return line(pts) ?? "";
     };
     const laidEdges = model.edges.filter((e) => (layout.edges[e.id]?.length ?? 0) >= 2);
-    // Red dashes mark a fusion boundary between ops or kernels drawn apart; in the kernel graph
-    // (every edge is one) and at a closed scope (standing for many ops) they were only noise.
-    // The reason stays in the tooltip.
+    // Red dashes mark a fusion boundary between ops drawn apart; at a collapsed kernel (every
+    // edge of one is a boundary: 625 kernels of a flat graph were a red web), in the kernel graph
+    // and at a closed scope (standing for many ops) they were only noise. The reason stays in
+    // the tooltip.
     const scopeNodes = new Set(model.nodes.filter((n) => n.kind === "scope").map((n) => n.id));
+    const groupNodes = new Set(model.nodes.filter((n) => n.kind === "scope" || n.kind === "kernel").map((n) => n.id));
     const isBoundary = (e: ModelEdge): boolean =>
       (e.boundary !== null || e.crossesKernels) &&
       !model.kernelView &&
-      !scopeNodes.has(e.source) &&
-      !scopeNodes.has(e.target);
+      !groupNodes.has(e.source) &&
+      !groupNodes.has(e.target);
     // Between two closed groups an edge stands for many tensors: thin and faint, so 244 closed
     // blocks of a 50,000-op step read as blocks, not as a web of their forward-backward links.
     const betweenGroups = (e: ModelEdge): boolean => scopeNodes.has(e.source) && scopeNodes.has(e.target);

@@ -24,6 +24,12 @@ import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
 import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 
+/** "148 kernels", or "12,714 kernels (40 drawn)" when closed scopes hold the others. */
+export function kernelsText(total: number, drawn: number): string {
+  const n = total.toLocaleString("en");
+  return drawn < total ? `${n} kernels (${drawn.toLocaleString("en")} drawn)` : `${n} kernels`;
+}
+
 export function currentCompilation(ctx: PanelContext): Compilation | null {
   const cs = ctx.report.compilations;
   return cs.find((c) => c.id === ctx.state.compilation) ?? cs[0] ?? null;
@@ -132,6 +138,7 @@ export class GraphView implements PanelViewImpl {
       {
         hideConstants: s.hideConstants,
         collapsed: new Set(s.collapsed),
+        expanded: new Set(s.expanded),
         scopeToggles: s.scopeToggles,
         kernelView: s.kernelView,
       },
@@ -156,6 +163,7 @@ export class GraphView implements PanelViewImpl {
       passIndex,
       s.hideConstants,
       s.collapsed,
+      s.expanded,
       s.search,
       s.revealed,
       s.scopeToggles,
@@ -169,7 +177,9 @@ export class GraphView implements PanelViewImpl {
         ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous`
         : [
             `${model.opCount} ops`,
-            `${model.kernelCount} kernels`,
+            // Every kernel of the pass, and how many are drawn when closed scopes hold the rest
+            // ("0 kernels" beside 247 closed blocks read as if nothing had been fused).
+            kernelsText(c.passes[passIndex]!.graph.groups.length, model.kernelCount),
             model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
             model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
           ]
@@ -258,7 +268,11 @@ export class GraphView implements PanelViewImpl {
             return;
           }
           if (n.kind === "kernel") {
-            ctx.update({ collapsed: ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== n.id) });
+            const k = n.id.slice(COLLAPSED_PREFIX.length);
+            ctx.update({
+              collapsed: ctx.state.collapsed.filter((c) => c !== k),
+              expanded: [...ctx.state.expanded.filter((c) => c !== k), k],
+            });
             return;
           }
           if (!n.location) {
@@ -270,7 +284,11 @@ export class GraphView implements PanelViewImpl {
             `${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`,
           );
         },
-        clusterClick: (cl) => ctx.update({ collapsed: [...ctx.state.collapsed, cl.id] }),
+        clusterClick: (cl) =>
+          ctx.update({
+            collapsed: [...ctx.state.collapsed, cl.id],
+            expanded: ctx.state.expanded.filter((k) => k !== cl.id),
+          }),
         scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
       },
     );
@@ -325,8 +343,11 @@ export class GraphView implements PanelViewImpl {
       const toggles = { ...ctx.state.scopeToggles };
       for (const id of scopesAround(op.nameStack)) toggles[id] = true;
       const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
+      const expanded = hiddenIn.startsWith(COLLAPSED_PREFIX)
+        ? [...ctx.state.expanded, hiddenIn.slice(COLLAPSED_PREFIX.length)]
+        : ctx.state.expanded;
       this.pendingFocus = target;
-      ctx.update({ scopeToggles: toggles, collapsed });
+      ctx.update({ scopeToggles: toggles, collapsed, expanded });
       // Nothing to redraw (already open as far as it goes): centre on what stands for it now.
       if (this.pendingFocus !== null && this.lastLayout && this.element.dataset.state !== "layout") {
         this.focusMatch(model, this.lastLayout, target);
@@ -427,7 +448,7 @@ export class GraphView implements PanelViewImpl {
         ctx.state.kernelView,
         (v) => {
           this.drawnCompilation = "";
-          ctx.update({ kernelView: v, collapsed: [] });
+          ctx.update({ kernelView: v, collapsed: [], expanded: [] });
         },
         { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" },
       ),
