@@ -36,15 +36,41 @@ export function scheduleKernels(
       return w && w !== k ? [w] : [];
     });
 
-  // Topological order; among ready kernels, the one whose first op comes first in the program.
+  // Topological order; among ready kernels, the one whose first op comes first in the program
+  // (a ready list kept sorted by first op, instead of rescanning every kernel for each pick).
+  const first = new Map(kernels.map((k) => [k, minOf(k.eqns)]));
+  const byFirst = [...kernels].sort((a, b) => first.get(a)! - first.get(b)!);
+  const rank = new Map(byFirst.map((k, n) => [k, n]));
+  const waiting = new Map<PlannedKernel, number>(); // unplaced dependencies
+  const dependents = new Map<PlannedKernel, PlannedKernel[]>();
+  for (const k of kernels) {
+    const deps = new Set(depsOf(k));
+    waiting.set(k, deps.size);
+    for (const d of deps) {
+      const list = dependents.get(d);
+      if (list) list.push(k);
+      else dependents.set(d, [k]);
+    }
+  }
+  const ready = new MinHeap<PlannedKernel>((a, b) => rank.get(a)! - rank.get(b)!);
+  for (const k of kernels) if (waiting.get(k) === 0) ready.push(k);
   const order: PlannedKernel[] = [];
   const placed = new Set<PlannedKernel>();
-  const remaining = [...kernels].sort((a, b) => Math.min(...a.eqns) - Math.min(...b.eqns));
-  while (remaining.length) {
-    const idx = remaining.findIndex((k) => depsOf(k).every((d) => placed.has(d)));
-    const [k] = remaining.splice(idx < 0 ? 0 : idx, 1);
-    order.push(k!);
-    placed.add(k!);
+  let next = 0; // the first unplaced kernel by first op: taken when none is ready (a cycle)
+  while (order.length < kernels.length) {
+    let k = ready.pop();
+    if (!k) {
+      while (placed.has(byFirst[next]!)) next++;
+      k = byFirst[next]!;
+    }
+    if (placed.has(k)) continue;
+    order.push(k);
+    placed.add(k);
+    for (const d of dependents.get(k) ?? []) {
+      const n = waiting.get(d)! - 1;
+      waiting.set(d, n);
+      if (n === 0 && !placed.has(d)) ready.push(d);
+    }
   }
 
   // An op shared by several kernels is computed by the first and recomputed by the later ones.
@@ -68,6 +94,8 @@ export function scheduleKernels(
     reason: groupReason(k, recomputed.get(k)!),
   }));
   const groupOf = new Map(order.map((k, n) => [k, groups[n]!]));
+  const readCount = new Map<number, number>(); // var id → kernels reading it from memory
+  for (const g of groups) for (const v of new Set(g.inputs)) readCount.set(v.id, (readCount.get(v.id) ?? 0) + 1);
 
   function groupReason(k: PlannedKernel, again: readonly number[]): string {
     const rec = again.length
@@ -145,7 +173,7 @@ export function scheduleKernels(
         rule: "output",
         reason: `program output: the ${eqns[p]!.prim} result is written to memory and read back by ${consumer.prim}`,
       };
-    const kernelsReading = groups.filter((gr) => gr.inputs.includes(v)).length;
+    const kernelsReading = readCount.get(v.id) ?? 0;
     if (kernelsReading > 1)
       return { rule: "multi-consumer", reason: `${eqns[p]!.prim} result is needed by ${kernelsReading} kernels` };
     if (cat[c] === "reduce" || cat[c] === "matmul" || cat[c] === "loop") {
@@ -199,4 +227,48 @@ function loopReason(e: Eqn): string {
     return `scan × ${p.length}: its body (${p.body.eqns.length} ops) is compiled to kernels once and run on every iteration`;
   }
   return `while_loop: its condition and body are compiled to kernels once and run until the condition is false`;
+}
+
+function minOf(set: ReadonlySet<number>): number {
+  let m = Infinity;
+  for (const x of set) if (x < m) m = x;
+  return m;
+}
+
+/** A binary min-heap. */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly less: (a: T, b: T) => number) {}
+
+  push(x: T): void {
+    const a = this.items;
+    a.push(x);
+    for (let i = a.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (this.less(a[i]!, a[p]!) >= 0) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+
+  pop(): T | undefined {
+    const a = this.items;
+    if (a.length === 0) return undefined;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length) {
+      a[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1,
+          r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!) < 0) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!) < 0) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

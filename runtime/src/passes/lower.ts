@@ -6,7 +6,7 @@ import { formatBytes } from "@jitscope/contract";
 import { lowerGroup } from "../codegen/lowerGroup.js";
 import type { KernelSpec } from "../codegen/kernelPlan.js";
 import { namer, shortLocation } from "../ir/printer.js";
-import { avalToString, type Program } from "../ir/types.js";
+import { avalToString } from "../ir/types.js";
 import type { Pass } from "./pass.js";
 
 export const lowerPass: Pass = {
@@ -23,12 +23,12 @@ export const lowerPass: Pass = {
     };
   },
   print(state) {
-    return (state.kernels ?? []).map((k) => `${kernelPlanText(state.program, k)}\n\n${k.wgsl.trimEnd()}`).join("\n\n");
+    const name = namer(state.program); // once: naming walks the whole program
+    return (state.kernels ?? []).map((k) => `${kernelPlanText(name, k)}\n\n${k.wgsl.trimEnd()}`).join("\n\n");
   },
 };
 
-function kernelPlanText(program: Program, k: KernelSpec): string {
-  const name = namer(program);
+function kernelPlanText(name: (v: KernelSpec["inputs"][number]) => string, k: KernelSpec): string {
   const vars = (vs: KernelSpec["inputs"]) => vs.map((v) => `${name(v)}:${avalToString(v.aval)}`).join(" ") || "-";
   const locs = [...new Set(k.locations.map(shortLocation))].join(", ");
   return [

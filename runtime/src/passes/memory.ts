@@ -42,7 +42,9 @@ export function planMemory(program: Program, groups: readonly FusionGroup[]): Me
       }
       slotOf.set(v.id, pick);
       const until = lastUse.get(v.id) ?? t;
-      releaseAt.set(until, [...(releaseAt.get(until) ?? []), pick]);
+      const list = releaseAt.get(until);
+      if (list) list.push(pick);
+      else releaseAt.set(until, [pick]);
     }
     for (const s of releaseAt.get(t) ?? []) free.push(s);
   });
@@ -69,12 +71,13 @@ export const memoryPass: Pass = {
     if (!memory || !schedule) return "";
     const name = namer(program);
     const lines = [`peak ${formatBytes(memory.peakBytes)} (inputs + ${memory.slots.length} reused slot(s) + outputs)`];
-    memory.slots.forEach((bytes, s) => {
-      const users = schedule.groups.flatMap((g) =>
-        g.outputs.filter((v) => memory.slotOf.get(v.id) === s).map((v) => `${name(v)} (${g.id})`),
-      );
-      lines.push(`slot ${s}: ${formatBytes(bytes)} ← ${users.join(", ")}`);
-    });
+    const users: string[][] = memory.slots.map(() => []); // one pass over the outputs, not one per slot
+    for (const g of schedule.groups)
+      for (const v of g.outputs) {
+        const s = memory.slotOf.get(v.id);
+        if (s !== undefined) users[s]!.push(`${name(v)} (${g.id})`);
+      }
+    memory.slots.forEach((bytes, s) => lines.push(`slot ${s}: ${formatBytes(bytes)} ← ${users[s]!.join(", ")}`));
     return lines.join("\n");
   },
 };

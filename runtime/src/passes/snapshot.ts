@@ -19,16 +19,17 @@ export function groupName(g: FusionGroup): string {
   return anchoredName(g.eqns[anchorIdx]!, g.eqns.slice(0, anchorIdx), g.eqns.slice(anchorIdx + 1));
 }
 
-function kernelName(state: CompileState, g: FusionGroup, i: number): string {
-  // Loop groups have no kernel, so kernel i is group i only in programs without loops.
-  const k = state.kernels?.[i];
-  if (k && k.id === g.id) return k.name;
-  return state.kernels?.find((x) => x.id === g.id)?.name ?? groupName(g);
+/** Each group's kernel name: loop groups have no kernel, so kernel i is group i only in
+ *  programs without loops (looked up by id through one map, not a search per group). */
+function kernelNames(state: CompileState, groups: readonly FusionGroup[]): string[] {
+  const byId = new Map((state.kernels ?? []).map((k) => [k.id, k.name]));
+  return groups.map((g) => byId.get(g.id) ?? groupName(g));
 }
 
 export function scheduleText(state: CompileState, schedule: ScheduledProgram): string {
+  const names = kernelNames(state, schedule.groups);
   const sections = schedule.groups.map((g, i) => ({
-    header: `kernel ${g.id} ${kernelName(state, g, i)}: ${g.reason}`,
+    header: `kernel ${g.id} ${names[i]}: ${g.reason}`,
     eqns: g.eqns,
   }));
   const footer = schedule.boundaries.map(
@@ -50,9 +51,10 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
   if (!schedule) return buildPassGraph(state.program, { previous, constInputs: state.constInputs });
   const kernelOfEqn = new Map<number, string>();
   const prefix = state.idPrefix ?? "";
+  const names = kernelNames(state, schedule.groups);
   const groups: GraphGroup[] = schedule.groups.map((g, i) => {
     for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
-    return { id: prefix + g.id, name: kernelName(state, g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
+    return { id: prefix + g.id, name: names[i]!, nodes: g.eqns.map((e) => opNodeId(e.id)) };
   });
   const fusedNow = hadSchedule
     ? undefined

@@ -1,0 +1,288 @@
+// Merges kernels that may share one dispatch: kernels of one shape that share ops, feed each
+// other or read the same buffer (one kernel, several outputs), and elementwise kernels an anchor
+// takes in as its epilogue. Greedy, in build order: each kernel in turn takes in the first
+// kernel it may merge with, then tries again from the first (its new reads and writes may allow
+// more), until a whole pass merges nothing.
+//
+// Only kernels that could merge with `a` are tried: those that compute one of its ops, read one
+// of its inputs or read a value it computes, found from per-op and per-value indices kept up to
+// date as kernels merge (trying every pair made this quadratic in the number of kernels).
+
+import { sameShape } from "../ir/types.js";
+import { isAnchorKernel, type Kernel, type KernelIO, type Round } from "./fuseKernelModel.js";
+
+export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: number): Kernel[] {
+  const g = new KernelGraph(round, ks);
+  const { eqns, cat, producer, vars } = round.facts;
+  const hasCumulative = eqns.some((e) => e.prim === "cumulative");
+  const order = new Map(ks.map((k, n) => [k, n]));
+  const alive = new Set(ks);
+  // Indices: var id → kernels reading it (a superset: a merge may turn a read into an internal
+  // value), eqn → kernels computing it.
+  const readers = new Map<number, Set<Kernel>>();
+  const owners = new Map<number, Set<Kernel>>();
+  const add = <K>(m: Map<K, Set<Kernel>>, key: K, k: Kernel): void => {
+    const set = m.get(key);
+    if (set) set.add(k);
+    else m.set(key, new Set([k]));
+  };
+  for (const k of ks) {
+    for (const id of g.io(k).inputs) add(readers, id, k);
+    for (const i of k.eqns) add(owners, i, k);
+  }
+
+  /** Kernels `a` might merge with, in build order. */
+  const candidates = (a: Kernel): Kernel[] => {
+    const set = new Set<Kernel>();
+    const readersOfOutputs = (): void => {
+      for (const i of a.eqns) for (const o of eqns[i]!.outputs) for (const k of readers.get(o.id) ?? []) set.add(k);
+    };
+    if (isAnchorKernel(a)) readersOfOutputs();
+    else if (a.kind === "elementwise" || a.kind === "layout") {
+      readersOfOutputs();
+      for (const i of a.eqns) for (const k of owners.get(i)!) set.add(k);
+      for (const id of g.io(a).inputs) for (const k of readers.get(id) ?? []) set.add(k);
+    }
+    set.delete(a);
+    return [...set].filter((k) => alive.has(k)).sort((x, y) => order.get(x)! - order.get(y)!);
+  };
+
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (const a of ks) {
+      if (!alive.has(a)) continue;
+      let again = true;
+      while (again) {
+        again = false;
+        for (const b of candidates(a)) {
+          if (!tryMerge(a, b)) continue;
+          alive.delete(b);
+          for (const id of g.io(b).inputs) {
+            const set = readers.get(id)!;
+            set.delete(b);
+            set.add(a);
+          }
+          for (const i of b.eqns) {
+            const set = owners.get(i)!;
+            set.delete(b);
+            set.add(a);
+          }
+          g.merged(a, b);
+          again = merged = true;
+          break;
+        }
+      }
+    }
+  }
+  return ks.filter((k) => alive.has(k));
+
+  /** Merges b into a when they may share a kernel (see the header); false when they may not. */
+  function tryMerge(a: Kernel, b: Kernel): boolean {
+    if (isAnchorKernel(a)) return b.kind === "elementwise" && mergeIntoEpilogue(a, b);
+    if ((a.kind !== "elementwise" && a.kind !== "layout") || (b.kind !== "elementwise" && b.kind !== "layout"))
+      return false;
+    if (!sameShape(vars.get(a.roots[0]!)!.aval.shape, vars.get(b.roots[0]!)!.aval.shape)) return false;
+    // A scan loops over its input's row: merged with the input's kernel it would recompute the
+    // input once per step instead of reading the stored copy.
+    if (scanReads(a, b) || scanReads(b, a)) return false;
+    const overlap = someOf(b.eqns, (i) => a.eqns.has(i));
+    // Independent kernels of one shape reading the same buffer: one pass over it.
+    const readsA = g.io(a).inputSet;
+    const sharesInput = g.io(b).inputs.some((id) => readsA.has(id));
+    if (!overlap && !sharesInput && !g.feeds(a, b)) return false;
+    // The buffer count before the cycle checks: it reads two kernels, they walk the graph.
+    if (!fits(a, b) || g.reaches(a, b, true) || g.reaches(b, a, false)) return false;
+    for (const i of b.eqns) a.eqns.add(i);
+    a.roots.push(...b.roots);
+    return true;
+  }
+
+  /** Takes elementwise kernel `b` into anchor kernel `a`'s epilogue when b only reads a's
+   *  results at the anchor's output shape (b's ops then run on the values still in registers). */
+  function mergeIntoEpilogue(a: Kernel, b: Kernel): boolean {
+    const anchorOut = eqns[a.anchor]!.outputs[0]!;
+    if (eqns[a.anchor]!.outputs.length !== 1 || !sameShape(vars.get(b.roots[0]!)!.aval.shape, anchorOut.aval.shape))
+      return false;
+    if (!g.feeds(a, b) || someOf(b.eqns, (i) => a.eqns.has(i) || cat[i] === "move")) return false;
+    const fromA = g.io(b).inputs.filter((id) => producer.has(id) && a.eqns.has(producer.get(id)!));
+    if (!fromA.every((id) => sameShape(vars.get(id)!.aval.shape, anchorOut.aval.shape))) return false;
+    if (round.refuseViewedResult(anchorOut.id, b.eqns) || !fits(a, b) || g.reaches(a, b, true)) return false;
+    for (const i of b.eqns) a.eqns.add(i);
+    a.roots.push(...b.roots);
+    a.epilogue += b.eqns.size;
+    return true;
+  }
+
+  /** Whether a and b as one kernel bind at most `bufferLimit` buffers. */
+  function fits(a: Kernel, b: Kernel): boolean {
+    const io = round.io(new Set([...a.eqns, ...b.eqns]));
+    return io.inputs.length + io.outputs.length <= bufferLimit;
+  }
+
+  /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
+  function scanReads(k: Kernel, from: Kernel): boolean {
+    if (!hasCumulative) return false;
+    for (const i of k.eqns) {
+      const x = eqns[i]!.prim === "cumulative" ? eqns[i]!.inputs[0] : undefined;
+      if (x?.kind !== "var") continue;
+      const p = producer.get(x.id);
+      if (p !== undefined && from.eqns.has(p) && !k.eqns.has(p)) return true;
+    }
+    return false;
+  }
+}
+
+const someOf = <T>(items: Iterable<T>, pred: (x: T) => boolean): boolean => {
+  for (const x of items) if (pred(x)) return true;
+  return false;
+};
+
+/**
+ * Reads, writes and dependencies between the kernels being merged, kept up to date as they
+ * merge: every stored value has one writer (a cone stops at stored values), so a merge only
+ * renames b to a in the dependency edges. Whether one kernel reaches another is searched only
+ * between the two in a topological order of the kernels, kept valid across merges as Pearce and
+ * Kelly's dynamic topological sort does (a merge is allowed only when no other path joins the
+ * two kernels, so what follows the first within the span moves after the merged kernel and what
+ * precedes the second moves before it); without the order every check walked the whole graph.
+ */
+class KernelGraph {
+  private readonly ioCache = new Map<Kernel, KernelIO>();
+  /** Stored value id → the kernel that writes it. */
+  private readonly writers = new Map<number, Kernel>();
+  private readonly deps = new Map<Kernel, Set<Kernel>>();
+  private readonly dependents = new Map<Kernel, Set<Kernel>>();
+  /** Position in a topological order (null: the kernels have a cycle; then no bound). */
+  private readonly ord: Map<Kernel, number> | null;
+
+  constructor(
+    private readonly round: Round,
+    ks: readonly Kernel[],
+  ) {
+    for (const k of ks) this.addWrites(k);
+    for (const k of ks) this.dependents.set(k, new Set());
+    for (const k of ks) {
+      const deps = new Set<Kernel>();
+      for (const id of this.io(k).inputs) {
+        const w = this.writers.get(id);
+        if (w && w !== k) deps.add(w);
+      }
+      this.deps.set(k, deps);
+      for (const d of deps) this.dependents.get(d)!.add(k);
+    }
+    this.ord = this.topologicalOrder(ks);
+  }
+
+  io(k: Kernel): KernelIO {
+    let io = this.ioCache.get(k);
+    if (!io) this.ioCache.set(k, (io = this.round.io(k.eqns)));
+    return io;
+  }
+
+  /** b was merged into a (a's ops and roots already include b's). */
+  merged(a: Kernel, b: Kernel): void {
+    this.ioCache.delete(a);
+    this.ioCache.delete(b);
+    this.addWrites(a);
+    if (this.ord) this.reorder(a, b, this.ord);
+    const rename = (edges: Map<Kernel, Set<Kernel>>, back: Map<Kernel, Set<Kernel>>): void => {
+      const mine = edges.get(a)!;
+      for (const x of edges.get(b)!) {
+        const set = back.get(x)!;
+        set.delete(b);
+        if (x !== a) {
+          set.add(a);
+          mine.add(x);
+        }
+      }
+      mine.delete(b);
+      mine.delete(a);
+      edges.delete(b);
+    };
+    rename(this.deps, this.dependents);
+    rename(this.dependents, this.deps);
+  }
+
+  /** Whether kernel b reads a value kernel a writes. */
+  feeds(a: Kernel, b: Kernel): boolean {
+    const { producer } = this.round.facts;
+    return this.io(b).inputs.some((id) => {
+      const p = producer.get(id);
+      return p !== undefined && a.eqns.has(p) && this.writers.get(id) === a;
+    });
+  }
+
+  /** Whether `to` depends on `from` through kernels (optionally ignoring the direct edge). */
+  reaches(from: Kernel, to: Kernel, skipDirect: boolean): boolean {
+    const ord = this.ord;
+    if (ord && ord.get(from)! >= ord.get(to)!) return false;
+    const limit = ord ? ord.get(to)! : Infinity;
+    const seen = new Set<Kernel>();
+    const stack: Kernel[] = [];
+    for (const x of this.dependents.get(from)!) {
+      if (x === to) {
+        if (!skipDirect) return true;
+      } else if (!ord || ord.get(x)! < limit) stack.push(x);
+    }
+    while (stack.length) {
+      const x = stack.pop()!;
+      if (seen.has(x)) continue;
+      seen.add(x);
+      for (const y of this.dependents.get(x)!) {
+        if (y === to) return true;
+        if (!seen.has(y) && (!ord || ord.get(y)! < limit)) stack.push(y);
+      }
+    }
+    return false;
+  }
+
+  private addWrites(k: Kernel): void {
+    const { producer } = this.round.facts;
+    for (const id of [...k.roots, ...this.io(k).outputs]) {
+      const p = producer.get(id);
+      if (p !== undefined && k.eqns.has(p)) this.writers.set(id, k);
+    }
+  }
+
+  private topologicalOrder(ks: readonly Kernel[]): Map<Kernel, number> | null {
+    const waiting = new Map(ks.map((k) => [k, this.deps.get(k)!.size]));
+    const ready = ks.filter((k) => waiting.get(k) === 0);
+    const ord = new Map<Kernel, number>();
+    while (ready.length) {
+      const k = ready.pop()!;
+      ord.set(k, ord.size);
+      for (const d of this.dependents.get(k)!) {
+        const n = waiting.get(d)! - 1;
+        waiting.set(d, n);
+        if (n === 0) ready.push(d);
+      }
+    }
+    return ord.size === ks.length ? ord : null;
+  }
+
+  /** Keeps `ord` topological once a and b are one kernel (see the class comment). */
+  private reorder(a: Kernel, b: Kernel, ord: Map<Kernel, number>): void {
+    const [u, w] = ord.get(a)! < ord.get(b)! ? [a, b] : [b, a];
+    const lo = ord.get(u)!,
+      hi = ord.get(w)!;
+    const within = (edges: Map<Kernel, Set<Kernel>>, from: Kernel, skip: Kernel): Kernel[] => {
+      const seen = new Set<Kernel>();
+      const stack = [...edges.get(from)!].filter((x) => x !== skip && ord.get(x)! > lo && ord.get(x)! < hi);
+      while (stack.length) {
+        const x = stack.pop()!;
+        if (seen.has(x)) continue;
+        seen.add(x);
+        for (const y of edges.get(x)!) if (!seen.has(y) && ord.get(y)! > lo && ord.get(y)! < hi) stack.push(y);
+      }
+      return [...seen].sort((x, y) => ord.get(x)! - ord.get(y)!);
+    };
+    const after = within(this.dependents, u, w); // reached from the first: after the merged kernel
+    const before = within(this.deps, w, u); // reaching the second: before it
+    const slots = [...before, u, w, ...after].map((k) => ord.get(k)!).sort((x, y) => x - y);
+    before.forEach((k, n) => ord.set(k, slots[n]!));
+    ord.set(a, slots[before.length]!);
+    after.forEach((k, n) => ord.set(k, slots[slots.length - after.length + n]!));
+    ord.delete(b);
+  }
+}
