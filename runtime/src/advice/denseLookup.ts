@@ -3,7 +3,7 @@
 // (np.take(table, indices, 0)) moves only the rows it picks. Saving: the one-hot and matmul
 // kernels' measured time minus the roofline time of the gather (its bytes at peak bandwidth).
 
-import type { GraphNode, Hint, KernelReport } from "@jitscope/contract";
+import { formatRate, type GraphNode, type Hint, type KernelReport } from "@jitscope/contract";
 import { roofTimeMs } from "./roofline.js";
 import { AdviceContext, FusedGraph, shapeText, sizeOf, worthShowing } from "./adviceContext.js";
 
@@ -48,7 +48,7 @@ export function denseLookup(ctx: AdviceContext): Hint[] {
           `one-hot and matmul kernels: ${measuredMs.toFixed(3)} ms per call`,
           `a gather of ${rows} rows: ${gatherMs.toFixed(3)} ms per call` +
             (ctx.peaks
-              ? ` (${((gather.bytesRead + gather.bytesWritten) / 1e6).toFixed(2)} MB at ${ctx.peaks.gbPerS} GB/s)`
+              ? ` (${((gather.bytesRead + gather.bytesWritten) / 1e6).toFixed(2)} MB at ${formatRate(ctx.peaks.gbPerS, "GB/s")})`
               : ""),
         ],
       });
