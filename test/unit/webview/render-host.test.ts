@@ -17,6 +17,8 @@ let browser: Browser;
 let page: Page;
 let url: string;
 const cspViolations: string[] = [];
+/** Uncaught errors in the page, named when a wait for the page times out. */
+const pageErrors: string[] = [];
 
 // Runs in the page before its script: a stand-in for VS Code's webview API. A string, not a
 // function, because tsx's compiled functions reference helpers that do not exist in the page.
@@ -47,6 +49,7 @@ before(async () => {
   page.on("console", (m) => {
     if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
   });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
   await page.addInitScript({ content: FAKE_VSCODE_API });
   await page.goto(url);
 });
@@ -152,7 +155,9 @@ test("state survives the page being hidden and shown again (rebuilt from getStat
     { timeout: 120_000 },
   );
   await send({ type: "report", report: mlpReport() });
-  await page.waitForSelector("#view-kernels:not([hidden]) tbody tr", { timeout: 120_000 });
+  await page.waitForSelector("#view-kernels:not([hidden]) tbody tr", { timeout: 120_000 }).catch((e: Error) => {
+    throw new Error(`${e.message}\npage errors: ${pageErrors.join(" | ") || "none"}`);
+  });
   assert.equal(await page.locator("#tab-kernels").getAttribute("aria-selected"), "true");
   assert.equal(await page.locator('#view-kernels th[data-key="calls"]').getAttribute("aria-sort"), "descending");
   await page.locator("#tab-graph").click();
