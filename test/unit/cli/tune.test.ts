@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateReport, type Report } from "@jitscope/contract";
 import { CLI, REPO, fixture } from "./runCli.js";
+import { webgpuBackendOrSkip } from "../ops/harness.js";
 
 function run(cmd: "tune" | "profile", cache: string, dir: string, name: string) {
   const reportPath = join(dir, `${name}.json`);
@@ -31,14 +32,14 @@ function run(cmd: "tune" | "profile", cache: string, dir: string, name: string) 
   return { r, report, k };
 }
 
-test("jitscope tune searches the script's matmul, records it in the report and the cache; profile reuses it; a corrupt cache is searched again", (t) => {
-  if (!existsSync(CLI)) return t.skip("dist/cli.mjs is missing: run `npm run build` first");
-  if (process.env.JITSCOPE_BACKEND === "cpu") return t.skip("autotuning needs the WebGPU backend");
+test("jitscope tune searches the script's matmul, records it in the report and the cache; profile reuses it; a corrupt cache is searched again", async (t) => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+  if (!(await webgpuBackendOrSkip(t))) return;
   const dir = mkdtempSync(join(tmpdir(), "jitscope-tune-cli-"));
   const cache = join(dir, "autotune.json");
 
   const tuned = run("tune", cache, dir, "tune");
-  if (tuned.report.device.backend !== "webgpu") return t.skip("no WebGPU adapter");
+  assert.equal(tuned.report.device.backend, "webgpu", "the script ran on WebGPU");
   assert.match(tuned.r.stdout, /sum \d/);
   const a = tuned.k.autotune!;
   assert.ok(a, "the kernel has an autotune record");
