@@ -16,7 +16,7 @@ import { ConcreteArray } from "../array.js";
 import { isCpuBackend } from "../backend/cpu.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
-import type { Aval } from "../ir/types.js";
+import { avalToString, sameAval, type Aval } from "../ir/types.js";
 import { array } from "../np/creation.js";
 import { where } from "../np/elementwise.js";
 import { stack } from "../np/shape.js";
@@ -50,6 +50,33 @@ function row(x: Tracer, t: number): Tracer {
 function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
   const diff = treedefDiff(expected, actual, what);
   if (diff) throw fail(`${diff} (expected ${treedefToString(expected)}, got ${treedefToString(actual)})`);
+}
+
+/**
+ * The carry a body returned, in eager mode: same tree as `init`, JS numbers made arrays of the
+ * init leaf's dtype, and each leaf of the init leaf's shape and dtype (what jit's shape rule
+ * checks), so a carry that changes dtype (an int32 counter plus a float) fails eagerly too.
+ */
+function carryOf(
+  value: unknown,
+  init: { leaves: readonly Tracer[]; tree: TreeDef },
+  what: string,
+  loop: string,
+): { leaves: Tracer[]; tree: TreeDef } {
+  const { leaves, treedef } = flatten(value, what);
+  checkTree(init.tree, treedef, what);
+  const out = leaves.map((l, i) => {
+    const want = init.leaves[i]!.aval;
+    const x = typeof l === "number" ? array(l, { dtype: want.dtype }) : l;
+    if (!(x instanceof Tracer)) throw fail(`${what}: leaf ${i} is not an array`);
+    if (!sameAval(x.aval, want)) {
+      throw fail(
+        `${loop}: the body returns carry ${i} as ${avalToString(x.aval)} but it came in as ${avalToString(want)}; a carry keeps its shape and dtype`,
+      );
+    }
+    return x;
+  });
+  return { leaves: out, tree: treedef };
 }
 
 /**
@@ -94,8 +121,7 @@ export function scan<C, X, Y>(
         xsL.leaves.map((l) => row(l, t)),
       );
       const [c, y] = split(f(carry, x));
-      const cl = leavesOf(c, "lax.scan carry", true);
-      checkTree(initL.tree, cl.tree, "the carry returned by f");
+      const cl = carryOf(c, initL, "the carry returned by f", "lax.scan");
       const yl = leavesOf(y, "lax.scan y", true);
       if (yTree) checkTree(yTree, yl.tree, "y");
       yTree = yl.tree;
@@ -203,9 +229,10 @@ export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (v
       const go = typeof p === "boolean" ? p : readNow(p);
       if (go === null) break; // the predicate lives on the GPU: run the loop as one equation below
       if (!go) return val;
-      val = bodyFun(val);
-      const vl = leavesOf(val, "lax.while_loop body result", true);
-      checkTree(initL.tree, vl.tree, "the value returned by body_fun");
+      val = unflatten<T>(
+        initL.tree,
+        carryOf(bodyFun(val), initL, "the value returned by body_fun", "lax.while_loop").leaves,
+      );
     }
   }
   const avals = initL.leaves.map((l) => l.aval);

@@ -1,0 +1,135 @@
+// Forward mode through loops composed with the other transformations: a hessian-vector product
+// (jvp of grad) through a scan RNN loss against finite differences of grad; vmap of jvp of a scan
+// (a forward-mode Jacobian) against one jvp per basis vector; jit(jvp(scan)) on WebGPU against the
+// CPU reference; and the errors a bad loop gets under jvp, grad and vmap, naming the user's line.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import "../../../runtime/src/index.js";
+import * as np from "../../../runtime/src/np.js";
+import * as lax from "../../../runtime/src/lax.js";
+import { config } from "../../../runtime/src/config.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
+import { jvp } from "../../../runtime/src/trace/jvp.js";
+import { grad } from "../../../runtime/src/trace/grad.js";
+import { vmap } from "../../../runtime/src/trace/vmap.js";
+import { JitScopeError } from "../../../runtime/src/ir/errors.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { arr, close, closeAll, mk } from "./jvpCheck.js";
+
+config({ backend: "cpu" });
+
+type T = Tracer;
+const XS = mk([6, 3], 11);
+
+/** An RNN over XS: h ← tanh(h·w + x), loss = Σ_t Σ h_t² + Σ h_T. */
+const loss = (w: T, xs: T = XS): T => {
+  const [h, ys] = lax.scan(
+    (c: T, x: T): [T, T] => {
+      const h2 = np.tanh(np.add(np.reshape(np.matmul(np.reshape(c, [1, 3]), w), [3]), x));
+      return [h2, np.sum(np.square(h2))];
+    },
+    np.full([3], 0.1),
+    xs,
+  );
+  return np.add(np.sum(ys), np.sum(h));
+};
+
+test("a hessian-vector product through a scan RNN loss (jit(jvp(grad))) matches finite differences of grad", async () => {
+  const w = mk([3, 3], 12, -0.8, 0.8),
+    v = mk([3, 3], 13);
+  const hvp = (wt: T, vt: T) => jvp(grad(loss), [wt], [vt])[1];
+  const eps = 1e-2;
+  const g = jit(grad(loss));
+  const gp = await arr(g(np.add(w, np.multiply(v, eps))));
+  const gm = await arr(g(np.subtract(w, np.multiply(v, eps))));
+  const fd = gp.map((p, i) => (p - gm[i]!) / (2 * eps));
+  close(await arr(jit(hvp)(w, v)), fd, 1e-2, "jit(jvp(grad)) vs finite differences of grad");
+  close(await arr(hvp(w, v)), fd, 1e-2, "eager jvp(grad) vs finite differences of grad");
+  const lo = await jit(hvp).lower(w, v);
+  const scans = lo.program.eqns.filter((e) => e.prim === "scan");
+  assert.equal(scans.length, 2, "the forward and the transposed scan, each carrying tangents");
+  assert.equal(lo.program.eqns.filter((e) => e.prim === "tanh").length, 0, "nothing unrolled");
+});
+
+test("vmap of jvp of a scan (a forward-mode Jacobian, under jit) equals one jvp per basis vector", async () => {
+  const f = (w: T): T => {
+    const [h] = lax.scan((c: T, x: T): [T, T] => [np.sin(np.add(np.multiply(c, w), x)), c], np.full([3], 0.2), XS);
+    return h;
+  };
+  const w0 = np.array([0.7, -0.4, 1.1]);
+  const jac = jit(vmap((t: T) => jvp(f, [w0], [t])[1]))(np.eye(3));
+  const rows: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const e = np.array([0, 1, 2].map((j) => (j === i ? 1 : 0)));
+    rows.push(...(await arr(jit((t: T) => jvp(f, [w0], [t])[1])(e))));
+  }
+  close(await arr(jac), rows, 1e-6, "Jacobian rows");
+  // f is elementwise in w per step, so the Jacobian is diagonal.
+  const J = await arr(jac);
+  [1, 2, 3, 5, 6, 7].forEach((k) => assert.equal(Math.abs(J[k]!), 0, `off-diagonal entry ${k}`));
+  // And jvp of vmap: per-example tangents through a batched scan.
+  const ws = mk([4, 3], 14),
+    ts = mk([4, 3], 15);
+  const jv = jit((a: T, b: T) => jvp(vmap(f), [a], [b])[1])(ws, ts);
+  const per: number[] = [];
+  for (let b = 0; b < 4; b++) {
+    const pick = (x: T) => np.reshape(np.slice(x, [b, 0], [b + 1, 3]), [3]);
+    per.push(...(await arr(jit((a: T, t: T) => jvp(f, [a], [t])[1])(pick(ws), pick(ts)))));
+  }
+  close(await arr(jv), per, 1e-6, "jvp(vmap(scan)) per example");
+});
+
+test("WebGPU: jit(jvp(scan)) equals the CPU reference", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const run = () => {
+    const f = (w: T, xs: T, tw: T, tx: T) => jvp(loss, [w, xs], [tw, tx]);
+    const [p, tan] = jit(f)(mk([3, 3], 12, -0.8, 0.8), mk([6, 3], 11), mk([3, 3], 13), mk([6, 3], 16));
+    return [p, tan];
+  };
+  const cpu = await Promise.all(onBackend("cpu", run).map(arr));
+  const gpu = onBackend("webgpu", run);
+  await closeAll(gpu, cpu, 1e-4, "WebGPU vs CPU (primal, tangent)");
+  assert.notEqual(cpu[1]![0], 0, "a nonzero tangent");
+});
+
+const here = fileURLToPath(import.meta.url);
+/** This file's line holding `marker` (1-based), so the expected locations survive edits. */
+const lineOf = (marker: string): number =>
+  readFileSync(here, "utf8")
+    .split("\n")
+    .findIndex((l) => l.includes(marker) && !l.includes("lineOf")) + 1;
+/** An error that is a JitScopeError matching `message`, located on this file's line `line`. */
+const located = (message: RegExp, line: number) => (e: unknown) =>
+  e instanceof JitScopeError && message.test(e.message) && e.location?.file === here && e.location.line === line;
+
+test("a scan carry that turns from int32 to float32 under jvp, grad or vmap is a JitScopeError naming the lax.scan line", () => {
+  const int0 = np.array(0, { dtype: "int32" });
+  const f = (x: T) => lax.scan((c: T, r: T): [T, T] => [np.add(c, np.multiply(r, x)), c], int0, XS)[0]; // @scan
+  const line = lineOf("// @scan");
+  const msg = /carry 0 as f32\[3\] but it came in as i32\[\]|carry 0 as f32\[.*i32/;
+  const cases: [string, () => unknown][] = [
+    ["jit(jvp)", () => jit((a: T) => jvp(f, [a], [np.ones([3])]))(np.ones([3]))],
+    ["eager jvp", () => jvp(f, [np.ones([3])], [np.ones([3])])],
+    ["jit(grad)", () => jit(grad((a: T) => np.sum(f(a))))(np.ones([3]))],
+    ["jit(vmap)", () => jit(vmap(f))(np.ones([2, 3]))],
+  ];
+  for (const [name, run] of cases) {
+    assert.throws(run, located(/keeps its shape and dtype/, line), name);
+    assert.throws(run, (e: unknown) => e instanceof Error && msg.test(e.message), `${name}: names both avals`);
+  }
+});
+
+test("grad of a while_loop is a JitScopeError naming the while_loop line and what to use instead", () => {
+  const [small, double] = [(v: T) => np.less(np.sum(v), 10), (v: T) => np.multiply(v, 2)];
+  const f = (a: T) => lax.while_loop(small, double, a); // @while
+  const line = lineOf("// @while");
+  for (const [name, run] of [
+    ["eager", () => grad((a: T) => np.sum(f(a)))(np.ones([2]))],
+    ["jit", () => jit(grad((a: T) => np.sum(f(a))))(np.ones([2]))],
+  ] as const) {
+    assert.throws(run, located(/while_loop is not differentiable in reverse mode.*fori_loop.*scan/, line), name);
+  }
+});
