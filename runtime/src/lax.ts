@@ -8,5 +8,7 @@ export { rsqrt } from "./np/mathSurface.js";
 export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { top_k } from "./lax/topK.js";
 // Structured control flow (scan, fori_loop, while_loop, cond, switch): lax/control.ts.
-export { scan, fori_loop, while_loop, cond, switch } from "./lax/control.js";
-export type { ScanOptions } from "./lax/control.js";
+export { scan, fori_loop, while_loop, cond, switch, map } from "./lax/control.js";
+export type { ScanOptions, MapOptions } from "./lax/control.js";
+export { associative_scan } from "./lax/associativeScan.js";
+export type { AssociativeScanOptions } from "./lax/associativeScan.js";

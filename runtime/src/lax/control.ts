@@ -19,7 +19,8 @@ import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sameAval, type Aval } from "../ir/types.js";
 import { array } from "../np/creation.js";
 import { where } from "../np/elementwise.js";
-import { stack } from "../np/shape.js";
+import { concatenate, stack } from "../np/shape.js";
+import { vmap } from "../trace/vmap.js";
 import * as L from "../trace/rules/lax.js";
 
 export interface ScanOptions {
@@ -161,6 +162,67 @@ export function scan<C, X, Y>(
     ...xsL.leaves,
   ]);
   return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc))];
+}
+
+export interface MapOptions {
+  /** Rows per iteration: each chunk of `batch_size` rows goes through `vmap(f)` (the leftover
+   *  rows through one more `vmap(f)`), trading the loop's length for wider ops, as in JAX. */
+  batch_size?: number;
+}
+
+/**
+ * `lax.map(f, xs, { batch_size })`: `f` applied to each row (axis 0) of `xs` (a pytree), the
+ * results stacked on a new axis 0: a scan with no carry, so under jit `f` is traced once.
+ */
+export function map<X, Y>(f: (x: X) => Y, xs: X, opts: MapOptions = {}): Y {
+  const xsL = leavesOf(xs, "lax.map xs", false);
+  if (xsL.leaves.length === 0) throw fail("lax.map: xs has no arrays to map over");
+  const bs = opts.batch_size;
+  if (bs === undefined) return scan<null, X, Y>((c, x) => [c, f(x)], null, xs)[1];
+  if (!Number.isInteger(bs) || bs < 1) throw fail(`lax.map: batch_size must be a positive integer, got ${bs}`);
+  const n = xsL.leaves[0]!.shape[0]!;
+  const nb = Math.floor(n / bs),
+    rest = n - nb * bs;
+  const rows = (x: Tracer, from: number, to: number): Tracer =>
+    L.slice(x, [from, ...x.shape.slice(1).map(() => 0)], [to, ...x.shape.slice(1)]) as Tracer;
+  const fv = vmap(f as (x: never) => Y) as unknown as (x: X) => Y;
+  const parts: Tracer[][] = [];
+  let yTree: TreeDef | null = null;
+  if (nb > 0) {
+    const chunks = unflatten<X>(
+      xsL.tree,
+      xsL.leaves.map((x) => L.reshape(rows(x, 0, nb * bs), [nb, bs, ...x.shape.slice(1)]) as Tracer),
+    );
+    const ys = leavesOf(scan<null, X, Y>((c, x) => [c, fv(x)], null, chunks)[1], "lax.map result", true);
+    yTree = ys.tree;
+    parts.push(ys.leaves.map((y) => L.reshape(y, [nb * bs, ...y.shape.slice(2)]) as Tracer));
+  }
+  if (rest > 0) {
+    const ys = leavesOf(
+      fv(
+        unflatten<X>(
+          xsL.tree,
+          xsL.leaves.map((x) => rows(x, nb * bs, n)),
+        ),
+      ),
+      "lax.map result",
+      true,
+    );
+    if (yTree) checkTree(yTree, ys.tree, "lax.map result");
+    yTree = ys.tree;
+    parts.push(ys.leaves);
+  }
+  return unflatten<Y>(
+    yTree!,
+    parts[0]!.map((_, j) =>
+      parts.length === 1
+        ? parts[0]![j]!
+        : concatenate(
+            parts.map((p) => p[j]!),
+            0,
+          ),
+    ),
+  );
 }
 
 const int32Scalar = (v: number | Tracer): Tracer =>
