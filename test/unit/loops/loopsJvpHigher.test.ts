@@ -82,6 +82,27 @@ test("vmap of jvp of a scan (a forward-mode Jacobian, under jit) equals one jvp 
   close(await arr(jv), per, 1e-6, "jvp(vmap(scan)) per example");
 });
 
+test("grad of jvp (reverse over forward) through a scan under jit equals eager (a plain loop) and finite differences", async () => {
+  const f = (w: T) => {
+    const [h] = lax.scan((c: T, x: T): [T, T] => [np.tanh(np.add(np.multiply(c, w), x)), c], np.full([3], 0.3), XS);
+    return h;
+  };
+  const v = mk([3], 17);
+  const g = (w: T) => np.sum(jvp(f, [w], [v])[1]);
+  const w0 = mk([3], 18, -0.9, 0.9);
+  const eager = await arr(grad(g)(w0));
+  close(await arr(jit(grad(g))(w0)), eager, 1e-5, "jit vs eager");
+  const eps = 1e-2;
+  const fd = [0, 1, 2].map((j) => {
+    const e = np.array([0, 1, 2].map((k) => (k === j ? eps : 0)));
+    return [g(np.add(w0, e)), g(np.subtract(w0, e))] as const;
+  });
+  const diffs = await Promise.all(fd.map(async ([p, m]) => ((await arr(p))[0]! - (await arr(m))[0]!) / (2 * eps)));
+  close(eager, diffs, 1e-2, "vs finite differences");
+  const lo = await jit(grad(g)).lower(w0);
+  assert.equal(lo.program.eqns.filter((e) => e.prim === "scan").length, 2, "the jvp scan and its transpose");
+});
+
 test("WebGPU: jit(jvp(scan)) equals the CPU reference", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const run = () => {
