@@ -103,6 +103,29 @@ test("grad of jvp (reverse over forward) through a scan under jit equals eager (
   assert.equal(lo.program.eqns.filter((e) => e.prim === "scan").length, 2, "the jvp scan and its transpose");
 });
 
+test("stop_gradient inside a scan body still stops jvp and grad under jit (the body is re-run by the transformation)", async () => {
+  // h ← stop_gradient(h)·w + h/2 from h = 1, three steps: d/dw = h2 + (h1 + 1/2)/2 = 7.75 at w = 2
+  // (h1 = 2.5, h2 = 6.25); without the stop it would be 3·(w + 1/2)² = 18.75.
+  const f = (w: T) =>
+    lax.scan(
+      (h: T): [T, null] => [np.add(np.multiply(lax.stop_gradient(h), w), np.multiply(h, 0.5)), null],
+      np.array(1),
+      null,
+      { length: 3 },
+    )[0];
+  const w = np.array(2),
+    one = np.array(1);
+  const tangent = (x: T, t: T) => jvp(f, [x], [t])[1];
+  for (const [mode, d] of [
+    ["eager jvp", tangent(w, one)],
+    ["jit(jvp)", jit(tangent)(w, one)],
+    ["eager grad", grad(f)(w)],
+    ["jit(grad)", jit(grad(f))(w)],
+    ["jit(vmap(grad))", jit(vmap(grad(f)))(np.array([2, 2]))],
+  ] as const)
+    close(await arr(d), mode.includes("vmap") ? [7.75, 7.75] : [7.75], 1e-6, mode);
+});
+
 test("WebGPU: jit(jvp(scan)) equals the CPU reference", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const run = () => {
