@@ -82,6 +82,29 @@ test("vmap of jvp of a scan (a forward-mode Jacobian, under jit) equals one jvp 
   close(await arr(jv), per, 1e-6, "jvp(vmap(scan)) per example");
 });
 
+test("vmap of jvp of a while_loop whose trip count differs across the batch equals one jvp per element (under jit)", async () => {
+  // z ← z·a + 1/2 until z ≥ 10: each element stops on its own iteration.
+  const grow = (z0: T, a: T) =>
+    lax.while_loop(
+      ([z]: [T, T]) => np.less(z, 10),
+      ([z, s]: [T, T]): [T, T] => [np.add(np.multiply(z, a), 0.5), np.add(s, np.sin(z))],
+      [z0, np.array(0)] as [T, T],
+    );
+  const tangents = (z: T, a: T, tz: T, ta: T) => jvp(grow, [z, a], [tz, ta])[1];
+  const zs = [0.2, 1.1, 3, 9.5],
+    as = [2.3, 1.7, 1.2, 1.5];
+  const [bz, bs] = jit(vmap(tangents))(np.array(zs), np.array(as), np.ones([4]), np.full([4], 0.5));
+  const want: number[][] = [[], []];
+  for (let b = 0; b < 4; b++) {
+    const [tz, ts] = jit(tangents)(np.array(zs[b]!), np.array(as[b]!), np.array(1), np.array(0.5));
+    want[0]!.push((await arr(tz))[0]!);
+    want[1]!.push((await arr(ts))[0]!);
+  }
+  close(await arr(bz), want[0]!, 1e-5, "tangent of z");
+  close(await arr(bs), want[1]!, 1e-5, "tangent of s");
+  assert.notEqual(want[0]![0], want[0]![3], "different trip counts give different tangents");
+});
+
 test("grad of jvp (reverse over forward) through a scan under jit equals eager (a plain loop) and finite differences", async () => {
   const f = (w: T) => {
     const [h] = lax.scan((c: T, x: T): [T, T] => [np.tanh(np.add(np.multiply(c, w), x)), c], np.full([3], 0.3), XS);
