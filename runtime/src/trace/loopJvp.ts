@@ -8,6 +8,7 @@
 import { bind, Tracer } from "./core.js";
 import { evalProgram, materialize, type Value } from "./evalProgram.js";
 import { traceBody } from "./loopTrace.js";
+import { isStopped } from "./stoppedVars.js";
 import type { Tangent } from "./rules/laxIndexConv.js";
 import type { Aval, PrimParams, Program, Primitive } from "../ir/types.js";
 
@@ -43,7 +44,8 @@ const NO_TANGENT: ReadonlySet<Primitive> = new Set<Primitive>([
 ]);
 
 /** Which outputs of `program` may have a nonzero tangent when the inputs flagged in `live` do
- *  (a float32 output reached from a live input through ops that pass tangents on). */
+ *  (a float32 output reached from a live input through ops that pass tangents on, and not
+ *  stopped by stop_gradient). */
 export function tangentFlow(program: Program, live: readonly boolean[]): boolean[] {
   const ids = new Set<number>();
   program.inputs.forEach((v, i) => {
@@ -52,7 +54,7 @@ export function tangentFlow(program: Program, live: readonly boolean[]): boolean
   for (const e of program.eqns) {
     if (NO_TANGENT.has(e.prim)) continue;
     if (!e.inputs.some((a) => a.kind === "var" && ids.has(a.id))) continue;
-    for (const o of e.outputs) if (o.aval.dtype === "float32") ids.add(o.id);
+    for (const o of e.outputs) if (o.aval.dtype === "float32" && !isStopped(o)) ids.add(o.id);
   }
   return program.outputs.map((a) => a.kind === "var" && ids.has(a.id));
 }

@@ -16,6 +16,7 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
+import type { ScanParams } from "../../../runtime/src/ir/types.js";
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { arr, close, closeAll, mk } from "./jvpCheck.js";
 
@@ -147,6 +148,15 @@ test("stop_gradient inside a scan body still stops jvp and grad under jit (the b
     ["jit(vmap(grad))", jit(vmap(grad(f)))(np.array([2, 2]))],
   ] as const)
     close(await arr(d), mode.includes("vmap") ? [7.75, 7.75] : [7.75], 1e-6, mode);
+  // A carry reached only through stop_gradient carries no tangent at all (zero, kept symbolic).
+  const g = (x: T) =>
+    lax.scan((h: T): [T, null] => [np.add(lax.stop_gradient(np.multiply(h, x)), 1), null], np.array(1), null, {
+      length: 3,
+    })[0];
+  const lo = await jit((x: T, t: T) => jvp(g, [x], [t])).lower(w, one);
+  const scan = lo.program.eqns.find((e) => e.prim === "scan")!;
+  assert.equal((scan.params as ScanParams).numCarry, 1, "h only, no tangent carry");
+  close(await arr(jit((x: T, t: T) => jvp(g, [x], [t])[1])(w, one)), [0], 0, "zero tangent");
 });
 
 test("WebGPU: jit(jvp(scan)) equals the CPU reference", async (t) => {
