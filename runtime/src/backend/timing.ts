@@ -36,6 +36,12 @@ interface QuerySlot {
   readonly readBuf: GPUBuffer;
 }
 
+/** What one encoder's timed dispatches hold while another encoder is filled. */
+export interface TimerState {
+  readonly slot: QuerySlot | null;
+  readonly entries: Pending[];
+}
+
 /** Submits whose timestamps may be read back at once. A loop that never yields gets none back
  *  until it ends; past this many, its dispatches go untimed instead of each submit creating a
  *  query set and two buffers. */
@@ -60,6 +66,27 @@ export class DispatchTimer {
     /** Idle slots kept; more in flight at once are created and destroyed after use. */
     private readonly ringSize = 4,
   ) {}
+
+  /** Takes the open encoder's timed dispatches aside (another encoder is filled meanwhile:
+   *  commandBatch.ts `submitNow`); `attach` puts them back. */
+  detach(): TimerState {
+    const state = { slot: this.slot, entries: this.entries };
+    this.slot = null;
+    this.entries = [];
+    return state;
+  }
+
+  attach(state: TimerState): void {
+    if (this.slot) this.releaseSlotUnused(this.slot);
+    this.slot = state.slot;
+    this.entries = state.entries;
+  }
+
+  /** A slot taken for an encoder that timed nothing after all. */
+  private releaseSlotUnused(slot: QuerySlot): void {
+    this.inFlight++;
+    this.releaseSlot(slot);
+  }
 
   get count(): number {
     return this.entries.length;
