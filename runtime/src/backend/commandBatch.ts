@@ -106,13 +106,26 @@ export class CommandBatch {
     this.countPass();
   }
 
-  /** A dispatch whose workgroup counts the device wrote into `args` at `offset` (untimed). */
-  dispatchIndirect(pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, args: GPUBuffer, offset: number): void {
-    const pass = (this.pass ??= this.encoder_().beginComputePass());
+  /** A dispatch whose workgroup counts the device wrote into `args` at `offset`. Timed, its
+   *  sample is kept once `timing.ran` says it ran workgroups; its loop counts it. */
+  dispatchIndirect(
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    args: GPUBuffer,
+    offset: number,
+    timing: (DispatchTiming & { readonly ran: Promise<boolean> }) | null,
+  ): void {
+    if (this.timer?.full) this.flush();
+    const timed =
+      timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId, timing.ran) : undefined;
+    const pass = timed
+      ? this.current().beginComputePass({ timestampWrites: timed.timestampWrites })
+      : (this.pass ??= this.encoder_().beginComputePass());
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroupsIndirect(args, offset);
+    for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroupsIndirect(args, offset);
     this.indirectDispatches++;
+    if (timed) pass.end();
     this.countPass();
   }
 

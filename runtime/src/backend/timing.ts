@@ -14,6 +14,8 @@ interface Pending {
   readonly startMs: number;
   /** Back-to-back dispatches inside its timestamped span (sub-tick kernels), else 1. */
   readonly batch: number;
+  /** An indirect dispatch that may have run no workgroup: its sample is kept only if it ran. */
+  readonly ran?: Promise<boolean>;
 }
 
 /** What a timed dispatch is encoded with: its pass's timestamp writes, and how many times to
@@ -120,14 +122,17 @@ export class DispatchTimer {
 
   /** Registers the next dispatch; returns the timestampWrites for a pass of its own when it is
    *  timed with timestamps (undefined: it may share the untimed pass). */
-  next(kernelId: string, startMs: number, callId?: number): TimedPass | undefined {
-    // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
-    this.recorder.recordDispatch(kernelId, null, startMs, callId);
+  next(kernelId: string, startMs: number, callId?: number, ran?: Promise<boolean>): TimedPass | undefined {
+    // Counted at once; a timed dispatch's time follows as a sample when its readback lands. An
+    // indirect one (`ran`) is counted by its loop, which knows whether it ran, and timed only
+    // with timestamps (a submit's host time split evenly would count the no-ops).
+    if (!ran) this.recorder.recordDispatch(kernelId, null, startMs, callId);
+    else if (!this.timestamps) return undefined;
     if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId)))
       return undefined;
     const i = this.entries.length;
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
-    this.entries.push({ kernelId, startMs, batch });
+    this.entries.push({ kernelId, startMs, batch, ...(ran ? { ran } : {}) });
     if (!this.timestamps) return undefined;
     this.slot ??= this.takeSlot();
     return {
@@ -172,11 +177,17 @@ export class DispatchTimer {
             const begin = t[2 * i]!;
             const span = Math.max(0, Number(t[2 * i + 1]! - begin));
             const ns = span / e.batch;
-            this.policy.observe(e.kernelId, ns, e.batch, span);
-            // A query never written reads 0: its time is kept, its place on the GPU clock is not.
-            if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
-            clockBase ??= begin;
-            recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
+            const keep = (): void => {
+              this.policy.observe(e.kernelId, ns, e.batch, span);
+              // A query never written reads 0: its time is kept, its place on the GPU clock is not.
+              if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
+              clockBase ??= begin;
+              recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
+            };
+            if (!e.ran) return keep();
+            void e.ran.then((ok) => {
+              if (ok) keep();
+            });
           });
         },
         () => this.releaseSlot(slot),

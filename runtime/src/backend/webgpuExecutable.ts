@@ -158,7 +158,21 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: L
         if (k.empty) return;
         if (indirect) {
           // A while_loop's body: its workgroup counts were written by the loop's control kernel.
-          batch.dispatchIndirect(k.pipeline, bindGroup(k, inBufs, outBufs), indirect.buffer, indirect.offset(nth++));
+          const timing = rec.enabled
+            ? {
+                kernelId: k.reportId,
+                startMs: rec.now(),
+                ran: indirect.ran,
+                ...(callId !== undefined ? { callId } : {}),
+              }
+            : null;
+          batch.dispatchIndirect(
+            k.pipeline,
+            bindGroup(k, inBufs, outBufs),
+            indirect.buffer,
+            indirect.offset(nth++),
+            timing,
+          );
           return;
         }
         const timing = rec.enabled

@@ -26,6 +26,9 @@ export interface IndirectArgs {
   readonly buffer: GPUBuffer;
   /** Byte offset of the counts of the program's `n`-th non-empty kernel. */
   offset(n: number): number;
+  /** Whether this iteration ran (known after the loop's next flag read): timed samples of
+   *  iterations past the loop's end are dropped. */
+  readonly ran: Promise<boolean>;
 }
 
 /** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */

@@ -42,6 +42,8 @@ export interface WhileRun {
 }
 
 let lastRun: WhileRun | null = null;
+/** `ran` when nobody times the dispatches (the recorder is off). */
+const NEVER_READ: Promise<boolean> = Promise.resolve(false);
 /** The last while loop that finished on the device in this process (for tests and tools). */
 export const lastWhileRun = (): WhileRun | null => lastRun;
 
@@ -136,7 +138,6 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
         const flag = device.createBuffer({ size: CONTROL_HEADER_WORDS * 4, usage: MAP_READ | COPY_DST });
         const controlGroup = state.bindGroups.get(control.layout, [pred, ctl]);
         const commitGroups = commits.map((c) => state.bindGroups.get(c.pipe.layout, [next[c.leaf]!, carry[c.leaf]!]));
-        const indirect = { buffer: ctl, offset: controlEntryOffset };
         const copyAll = (from: readonly GPUBuffer[], to: readonly GPUBuffer[]): void =>
           words.forEach((n, j) => {
             if (n > 0) batch.current().copyBufferToBuffer(from[j]!, 0, to[j]!, 0, n * 4);
@@ -144,16 +145,22 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
         let k = FIRST_CHUNK,
           chunks = 0,
           encoded = 0;
+        // Iterations run so far, once this chunk's flag is read (timed samples of iterations
+        // past the end are dropped by it); 0 if the loop fails.
+        let ranSoFar: (n: number) => void = () => {};
         try {
           for (;;) {
+            const counted = new Promise<number>((resolve) => (ranSoFar = resolve));
             batch.submitNow(() => {
               if (chunks === 0) copyAll(init, carry);
               for (let i = 0; i < k; i++) {
+                const g = encoded + i;
+                const ran = rec.enabled ? counted.then((n) => g < n) : NEVER_READ;
                 cond.encode([...condConsts, ...carry], [pred], callId);
                 batch.dispatch(control.pipeline, controlGroup, [1, 1, 1], null);
-                body.encode([...bodyConsts, ...carry], next, callId, indirect);
+                body.encode([...bodyConsts, ...carry], next, callId, { buffer: ctl, offset: controlEntryOffset, ran });
                 commits.forEach((c, j) =>
-                  batch.dispatchIndirect(c.pipe.pipeline, commitGroups[j]!, ctl, controlEntryOffset(c.entry)),
+                  batch.dispatchIndirect(c.pipe.pipeline, commitGroups[j]!, ctl, controlEntryOffset(c.entry), null),
                 );
               }
               batch.current().copyBufferToBuffer(ctl, 0, flag, 0, CONTROL_HEADER_WORDS * 4);
@@ -163,6 +170,7 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
             await flag.mapAsync(MAP_READ);
             const w = new Uint32Array(flag.getMappedRange().slice(0));
             flag.unmap();
+            ranSoFar(w[1]!);
             if (w[0] === 0) {
               lastRun = { iterations: w[1]!, chunks, encoded };
               break;
@@ -172,6 +180,7 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
           batch.submitNow(() => copyAll(carry, outs));
           if (rec.enabled) record(lastRun!, startMs, callId);
         } finally {
+          ranSoFar(0);
           // Reusable once the held work behind the loop is submitted (commandBatch.ts).
           for (const b of [...carry, ...next, pred]) pool.release(b);
           flag.destroy();

@@ -83,7 +83,7 @@ function hostCollatz(n: number): number {
   return k;
 }
 
-test("WebGPU: while_loop with a data-dependent trip count (z = z² + 1 until max z ≥ 100) equals the CPU reference and a JS loop", async (t) => {
+test("WebGPU: while_loop with a data-dependent trip count (z = z² + 1 until max z ≥ 100), jitted and eager, equals the CPU reference and a JS loop", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const { cpu, gpu } = await both(() => jit(squarePlusOne)(np.array([1, 2, 0.5])));
   close(gpu[0]!, cpu[0]!, 1e-6, "CPU reference");
@@ -92,6 +92,9 @@ test("WebGPU: while_loop with a data-dependent trip count (z = z² + 1 until max
   while (Math.max(...z) < 100) z = z.map((v) => v * v + 1);
   close(gpu[0]!, z, 1e-6, "JS loop");
   assert.deepEqual(lastWhileRun(), { iterations: 3, chunks: 1, encoded: FIRST_CHUNK });
+  // Outside jit the predicate lives on the GPU too: the loop runs as one equation, the same way.
+  const eager = await arr(onBackend("webgpu", () => squarePlusOne(np.array([1, 2, 0.5]))));
+  close(eager, z, 1e-6, "eager on WebGPU");
 });
 
 test("WebGPU: Newton's iteration runs a per-input number of steps, each call equal to the CPU reference", async (t) => {
@@ -188,7 +191,7 @@ test("WebGPU: work encoded after a running while_loop reads its final carry (sam
   close(gpu[2]!, [20, 20, 20], 1e-5, "eager op after the loop");
 });
 
-test("WebGPU: vmap(while_loop) runs each element's own trip count (Collatz steps), equal to a per-element loop", async (t) => {
+test("WebGPU: vmap(while_loop), jitted and eager, runs each element's own trip count (Collatz steps), equal to a per-element loop", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const starts = [1, 6, 7, 27, 97];
   const { cpu, gpu } = await both(() => jit(vmap((n: T) => collatz(n)[1]))(np.array(starts, { dtype: "int32" })));
@@ -197,6 +200,8 @@ test("WebGPU: vmap(while_loop) runs each element's own trip count (Collatz steps
   assert.deepEqual(gpu[0], steps, "per-element loop");
   assert.deepEqual(gpu[0], cpu[0], "CPU reference");
   assert.equal(lastWhileRun()!.iterations, 118, "the batched loop runs until its last element is done");
+  const eager = onBackend("webgpu", () => vmap((n: T) => collatz(n)[1])(np.array(starts, { dtype: "int32" })));
+  assert.deepEqual(await arr(eager), steps, "vmap outside jit");
 });
 
 test("WebGPU: a scan inside a while_loop body runs, equal to the CPU reference", async (t) => {
