@@ -219,7 +219,7 @@ test("WebGPU: a scan inside a while_loop body runs, equal to the CPU reference",
   close(gpu[0]!, a, 1e-6, "JS loop");
 });
 
-test("WebGPU: a while_loop inside a scan body is refused with a clear error naming the user's line", async (t) => {
+test("WebGPU: a while_loop inside a scan or while_loop body is refused with a clear error naming the user's line", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   let line = 0;
   const f = jit((v: T) =>
@@ -250,6 +250,55 @@ test("WebGPU: a while_loop inside a scan body is refused with a clear error nami
   // The CPU backend runs it: 0 → 3 → 5.
   const [c] = onBackend("cpu", () => f(np.array(0)) as [T, null]);
   assert.deepEqual(await arr(c), [5]);
+  // Inside a while_loop body too.
+  const g = jit((v: T) =>
+    lax.while_loop(
+      (a: T) => np.less(a, 10),
+      (a: T) => {
+        line = here() + 1;
+        return lax.while_loop(
+          (b: T) => np.less(b, np.add(a, 3)),
+          (b: T) => np.add(b, 1),
+          a,
+        );
+      },
+      v,
+    ),
+  );
+  onBackend("webgpu", () => {
+    assert.throws(
+      () => g(np.array(0)),
+      (e: unknown) =>
+        e instanceof JitScopeError &&
+        /while_loop inside a lax\.while_loop body cannot run on WebGPU/.test(e.message) &&
+        e.location?.line === line,
+    );
+  });
+});
+
+test("WebGPU: a while_loop whose condition is a carried bool (no condition kernel) equals the CPU reference", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const f = (x: T) =>
+    lax.while_loop(
+      ([, go]: [T, T]) => go,
+      ([a]: [T, T]) => {
+        const b = np.multiply(a, 3);
+        return [b, np.less(np.sum(b), 500)] as [T, T];
+      },
+      [x, np.array(true)] as [T, T],
+    );
+  const { cpu, gpu } = await both(() => jit(f)(np.array([1, 2])));
+  // 3 → 9 → 27 → 81 → 243 (sums 9, 27, 81, 243, 729): five iterations.
+  close(gpu[0]!, [243, 486], 0, "JS loop");
+  close(gpu[0]!, cpu[0]!, 0, "CPU reference");
+  assert.deepEqual(gpu[1], [0]);
+  assert.equal(lastWhileRun()!.iterations, 5);
+  const lo = await onBackend("webgpu", () => jit(f).lower(np.array([1, 2])));
+  assert.equal(lo.kernels.filter((k) => k.id.includes("c.")).length, 0, "the predicate is copied, not computed");
+  assert.ok(
+    lo.kernels.some((k) => k.id.includes(".") && !k.id.includes("c.")),
+    "the body has kernels",
+  );
 });
 
 test("WebGPU: the loop's fusion group says how it runs (condition on the device, indirect body, flag every K)", async (t) => {
