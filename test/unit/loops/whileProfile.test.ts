@@ -1,13 +1,14 @@
 // The profile of a while_loop on WebGPU, from the CLI on a fixture of three calls of 4, 6 and 9
 // iterations: body kernels count one dispatch per iteration that ran (19), their loop record
 // carries the last call's measured count and chunks, the loop's fusion group says how it runs,
-// and the hover on a body line gives the last call's count and time.
+// the graph's loop node and the hover on a body line give the last call's count (and time).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fixture, runCli } from "../cli/runCli.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
+import { loopOf } from "../../../webview/src/model/loopBadge.js";
 import { FIRST_CHUNK } from "../../../runtime/src/codegen/whileControl.js";
 
 const file = fixture("while_newton.ts");
@@ -16,7 +17,7 @@ const lineOf = (text: string) =>
     .split("\n")
     .findIndex((l) => l.includes(text)) + 1;
 
-test("while_newton: body kernels count 4 + 6 + 9 dispatches, record the last call's 9 iterations, and the hover says it", (t) => {
+test("while_newton: body kernels count 4 + 6 + 9 dispatches, record the last call's 9 iterations; the graph badge and the hover say it", (t) => {
   const r = runCli(file, [], { timeoutMs: 300_000 });
   assert.equal(r.code, 0, r.stderr);
   const report = r.report;
@@ -45,6 +46,12 @@ test("while_newton: body kernels count 4 + 6 + 9 dispatches, record the last cal
     reasons.some((d) => d.includes("the body is dispatched indirectly, flag read every K iterations")),
     "the loop's fusion record says how it runs",
   );
+
+  // The graph's loop node: drawn once, its badge giving the last call's measured count.
+  const node = comp.passes.find((p) => p.name === "lower")!.graph.nodes.find((n) => n.loop)!;
+  const loop = loopOf(node, comp.id, new Map(report.kernels.map((k) => [k.id, k])))!;
+  assert.equal(node.loop!.tripCount, null);
+  assert.equal(loop.badge, "while × 9 (last call)");
 
   const md = lineHoverMarkdown(indexReport(report), file, lineOf("np.multiply(0.5, np.add(x, np.divide(a, x)))"))!;
   assert.match(
