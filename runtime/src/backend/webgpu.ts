@@ -89,6 +89,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     recorder: rec,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
+      if (batch.loopFailure) {
+        const message = batch.loopFailure;
+        batch.loopFailure = null;
+        throw new JitScopeError("backend", message);
+      }
       if (failure) {
         const message = failure;
         failure = null;
@@ -209,6 +214,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
       batch.flush();
       try {
+        // Behind a while_loop still running on the device, the copy is held: map after it went.
+        await batch.whenDrained();
         await staging.mapAsync(MAP_READ);
       } catch (e) {
         staging.destroy();
@@ -236,6 +243,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       state.check();
       state.bufferOf(a, "blockUntilReady");
       batch.flush();
+      await batch.whenDrained();
       await device.queue.onSubmittedWorkDone();
       state.check();
     },

@@ -6,7 +6,10 @@
 // through it), with traced bounds a while_loop. `cond` and `switch` are predicated: every branch
 // is computed and the result selected (no readback of the predicate on the GPU; under vmap this
 // is exactly JAX's rule), except eagerly on the CPU backend, where the predicate is read and only
-// the chosen branch runs.
+// the chosen branch runs. A `while` equation on WebGPU (under jit, or eagerly when the predicate
+// lives on the GPU) is driven by the device: the condition is evaluated there, the body dispatched
+// indirectly, and the host reads one flag per chunk of iterations (backend/webgpuWhile.ts); inside
+// a scan or while body it is refused there, with the user's line.
 
 import { bind, isStaging, Tracer } from "../trace/core.js";
 import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
