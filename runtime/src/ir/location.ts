@@ -120,10 +120,12 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
   if (typeof sites !== "object") return userFrameFromStack(sites);
   for (const site of sites) {
     const file = site.getFileName();
+    // The patterns match a file:// URL as well as a path: no decoding for our own frames. The
+    // runtime's frames are skipped on their file alone (each call-site getter costs a native call).
+    if (!file || isInternal(file)) continue;
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
-    // The patterns match a file:// URL as well as a path: no decoding for our own frames.
-    if (!file || line === null || column === null || isInternal(file)) continue;
+    if (line === null || column === null) continue;
     const loc = mapPosition(file, line, column);
     if (loc) return loc;
   }
