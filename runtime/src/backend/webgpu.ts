@@ -138,10 +138,18 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   };
 
   const registered = new Set<string>();
+  // Report ids by call site, then kernel: a call site's location is one cached object
+  // (ir/location.ts), so a profiled loop finds its id without building a string per op.
+  const eagerIds = new WeakMap<SourceLocation, Map<string, string>>();
   /** Eager kernels are reported per (kernel, call site) so hovers land on the right line. */
   const eagerTiming = (spec: KernelSpec, eqn: Eqn): DispatchTiming => {
     const loc: SourceLocation | null = eqn.location;
+    let atLoc = loc ? eagerIds.get(loc) : undefined;
+    if (loc && !atLoc) eagerIds.set(loc, (atLoc = new Map()));
+    const known = atLoc?.get(spec.id);
+    if (known !== undefined) return { kernelId: known, startMs: rec.now() };
     const id = loc ? `${spec.id}@${loc.file}:${loc.line}:${loc.column}` : spec.id;
+    atLoc?.set(spec.id, id);
     if (!registered.has(id)) {
       registered.add(id);
       rec.registerKernel({
