@@ -19,6 +19,7 @@ import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
+import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
@@ -44,6 +45,7 @@ const MAP_READ = 0x01,
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
   const { device } = ctx;
+  setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });
