@@ -3,43 +3,104 @@
 // iteration into the shared command batch, so T iterations cost T × (body dispatches) and no
 // host round trip: the JS thread encodes and moves on, the queue runs them in order.
 //
+// Rows in place, no copies per step. Iteration t binds row t of each stacked xs and ys where it
+// lies, at a dynamic offset (t × row bytes): the body's kernels that touch a row get a pipeline
+// layout with dynamic offsets for those bindings (prepared once), so one bind group serves every
+// iteration and only setBindGroup's offsets change. WebGPU wants a dynamic offset aligned to the
+// adapter's minStorageBufferOffsetAlignment (16 on lavapipe, up to 256). A row whose size is not
+// a multiple of it (a scalar loss per step, say) lives during the loop in a padded stack (rows
+// at an aligned stride), filled from xs / moved into ys by one small dispatch per run
+// (rowRestride.ts), never one copy per step. Chosen over giving every kernel an iteration index
+// (add t × row to its flat index): that would touch every lowering (elementwise, reduction,
+// matmul, conv, sort) and their vec4 paths, for the same command count.
+// vec4 kernels stay in bounds: a row binding covers its bytes rounded up to 16 (a whole vec4),
+// which a direct row (a multiple of the alignment, itself ≥ 16) and a padded stride both hold.
+//
 // Carries live in two sets of buffers used in turn (the body reads one set and writes the other:
-// WebGPU forbids binding one buffer as read-only and writable storage in one dispatch). Row t of
-// each xs is copied into the body's x buffer and each y is copied into row t of its ys, by
-// copyBufferToBuffer commands in the same command stream: no host work, no readback, no extra
-// allocation per step, so memory stays bounded however many iterations run. (Binding the xs/ys
-// at a per-iteration offset instead would need offsets aligned to 256 bytes and explicit bind
-// group layouts; the copies are ~1 µs each next to a dispatch and are what this version does.)
+// WebGPU forbids binding one buffer as read-only and writable storage in one dispatch), except
+// that the first iteration reads the loop's init and the last writes the loop's outputs, so
+// carries are never copied (the memory plan never gives a loop's output an input's buffer).
+//
+// Fallback: a body kernel needing more dynamic bindings than the adapter allows
+// (maxDynamicStorageBuffersPerPipelineLayout, ≥ 4) gets the previous scheme: rows copied with
+// copyBufferToBuffer into private buffers each iteration.
 //
 // while_loop is refused on WebGPU: its trip count is a device value, and a synchronous call
 // (jit's contract: return at once, read later) cannot wait for it. See lax.ts for the options.
 
 import type { ExecutablePlan, LoopPlan } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
-import { bytesPerElement, sizeOf, type Aval, type ScanParams } from "../ir/types.js";
-import type { GpuState } from "./gpuState.js";
+import { avalBytes, type Aval, type ScanParams } from "../ir/types.js";
+import { bufferBytes, type GpuState } from "./gpuState.js";
+import { rowRestride, type RowRestride } from "./rowRestride.js";
+
+/** A buffer and the byte offset its value starts at (a row of a stacked array inside a scan). */
+export interface BufView {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+}
+
+/** Which program inputs/outputs arrive at an offset that changes between encodes. */
+export interface Dynamic {
+  readonly inputs: readonly boolean[];
+  readonly outputs: readonly boolean[];
+}
 
 /** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */
 export interface PreparedProgram {
   /** Dispatches one run encodes (a scan counts its body's once per iteration). */
   readonly dispatchesPerCall: number;
+  /** copyBufferToBuffer commands one run encodes. */
+  readonly copiesPerCall: number;
+  /** Row restride dispatches one run encodes (not counted in dispatchesPerCall). */
+  readonly restridesPerCall: number;
   /** Encodes the program reading `inBufs` (one per program input) and writing `outBufs` (one per
    *  output) into the shared command batch. */
-  encode(inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[], callId: number | undefined): void;
+  encode(inBufs: readonly BufView[], outBufs: readonly BufView[], callId: number | undefined): void;
 }
 
-export type Prepare = (state: GpuState, plan: ExecutablePlan) => PreparedProgram;
+export type Prepare = (state: GpuState, plan: ExecutablePlan, dyn?: Dynamic) => PreparedProgram;
 
 export interface PreparedLoop {
   readonly dispatchesPerRun: number;
+  /** copyBufferToBuffer commands per run: none per iteration unless the fallback copies rows. */
+  readonly copiesPerRun: number;
+  readonly restridesPerRun: number;
   /** `ins`: the loop equation's operands; `outs`: its results. */
-  encode(ins: readonly GPUBuffer[], outs: readonly GPUBuffer[], callId: number | undefined): void;
+  encode(ins: readonly BufView[], outs: readonly BufView[], callId: number | undefined): void;
 }
 
-const bytesOf = (a: Aval): number => sizeOf(a.shape) * bytesPerElement(a.dtype);
-const bufferBytes = (a: Aval): number => Math.max(4, bytesOf(a));
+/** Thrown while preparing a kernel that would need more dynamic-offset bindings than allowed. */
+export class DynamicBindingLimit extends Error {
+  constructor(need: number, limit: number) {
+    super(`a kernel needs ${need} dynamic-offset storage bindings; the adapter allows ${limit}`);
+  }
+}
 
-export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): PreparedLoop {
+/** Bytes a dynamic-offset binding of a value of `bytes` covers: a whole number of vec4s. */
+export const dynamicBindingBytes = (bytes: number): number => Math.ceil(Math.max(4, bytes) / 16) * 16;
+
+/** How one stacked xs / ys is reached by the body at iteration t. */
+type RowMode =
+  /** Bound in place at offset t × rowBytes. */
+  | { readonly k: "direct" }
+  /** Bound in a padded stack at t × stride, moved once per run. */
+  | { readonly k: "padded"; readonly stride: number }
+  /** Copied to/from a private buffer every iteration (the fallback). */
+  | { readonly k: "copy" }
+  /** Zero bytes: a private placeholder, nothing moved. */
+  | { readonly k: "empty" };
+
+function rowMode(rowBytes: number, align: number, inPlace: boolean): RowMode {
+  if (rowBytes === 0) return { k: "empty" };
+  if (!inPlace) return { k: "copy" };
+  if (rowBytes % align === 0) return { k: "direct" };
+  return { k: "padded", stride: Math.ceil(rowBytes / align) * align };
+}
+
+const isRow = (m: RowMode): boolean => m.k === "direct" || m.k === "padded";
+
+export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, dyn: Dynamic): PreparedLoop {
   if (loop.eqn.prim !== "scan") {
     throw new JitScopeError(
       "backend",
@@ -49,7 +110,6 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): 
     );
   }
   const p = loop.eqn.params as ScanParams;
-  const body = prepare(state, loop.body);
   const nc = p.numConsts,
     nk = p.numCarry,
     T = p.length;
@@ -57,33 +117,135 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): 
   const carryAvals = bodyIns.slice(nc, nc + nk).map((v) => v.aval);
   const xAvals = bodyIns.slice(nc + nk).map((v) => v.aval);
   const yAvals = loop.body.outputs.slice(nk).map((a) => a.aval);
-  let bufs: { a: GPUBuffer[]; b: GPUBuffer[]; x: GPUBuffer[]; y: GPUBuffer[] } | null = null;
+  const align = Math.max(16, state.device.limits.minStorageBufferOffsetAlignment);
+
+  // The body with its rows bound in place; if a kernel would exceed the dynamic-binding limit,
+  // the body again with every row copied (carries and consts stay as the enclosing program has
+  // them: dynamic only inside a nested loop's body).
+  const attempt = (inPlace: boolean) => {
+    const xModes = xAvals.map((a) => rowMode(avalBytes(a), align, inPlace));
+    const yModes = yAvals.map((a) => rowMode(avalBytes(a), align, inPlace));
+    const bodyDyn: Dynamic = {
+      inputs: [...Array.from({ length: nc + nk }, (_, i) => dyn.inputs[i] === true), ...xModes.map(isRow)],
+      outputs: [...Array.from({ length: nk }, (_, j) => dyn.outputs[j] === true), ...yModes.map(isRow)],
+    };
+    return { xModes, yModes, body: prepare(state, loop.body, bodyDyn) };
+  };
+  let prepared: ReturnType<typeof attempt>;
+  try {
+    prepared = attempt(true);
+  } catch (e) {
+    if (!(e instanceof DynamicBindingLimit)) throw e;
+    prepared = attempt(false);
+  }
+  const { xModes, yModes, body } = prepared;
+
+  const restride = (dir: "pad" | "unpad", a: Aval, m: RowMode): RowRestride | null =>
+    m.k === "padded" && T > 0 ? rowRestride(state.device, dir, T, avalBytes(a) / 4, m.stride / 4) : null;
+  const xMoves = xAvals.map((a, k) => restride("pad", a, xModes[k]!));
+  const yMoves = yAvals.map((a, k) => restride("unpad", a, yModes[k]!));
+  const copied = [...xModes, ...yModes].filter((m) => m.k === "copy").length;
+  const nonEmptyCarries = carryAvals.filter((a) => avalBytes(a) > 0).length;
+
+  // Buffers the loop owns, acquired on the first run and kept (no allocation per call or step).
+  interface Owned {
+    a: BufView[];
+    b: BufView[];
+    /** Per xs / ys: the padded stack, or the private buffer of a copied / empty row. */
+    x: (BufView | null)[];
+    y: (BufView | null)[];
+  }
+  let owned: Owned | null = null;
+  const own = (bytes: number): BufView => ({ buffer: state.pool.acquire(bytes), offset: 0 });
+  const ownRow = (a: Aval, m: RowMode): BufView | null =>
+    m.k === "direct" ? null : m.k === "padded" ? own(Math.max(4, T * m.stride)) : own(bufferBytes(a));
+  // The body's operand lists, reused every iteration (the body reads them while encoding only).
+  const bodyIn: BufView[] = [];
+  const bodyOut: BufView[] = [];
+  // Per-iteration views of direct / padded rows (made on the first run), updated in place.
+  let viewsMade = false;
+  let xViews: { buffer: GPUBuffer; offset: number }[] = [];
+  let yViews: { buffer: GPUBuffer; offset: number }[] = [];
+
+  const move = (r: RowRestride, src: BufView, srcBytes: number, dst: BufView, dstBytes: number): void => {
+    const group = state.bindGroups.get(r.layout, [src.buffer, dst.buffer], [srcBytes, dstBytes]);
+    state.batch.restride(r.pipeline, group, r.dispatch, [src.offset, dst.offset]);
+  };
 
   return {
     dispatchesPerRun: T * body.dispatchesPerCall,
+    copiesPerRun: (T === 0 ? nonEmptyCarries : 0) + T * (copied + body.copiesPerCall),
+    restridesPerRun: [...xMoves, ...yMoves].filter((r) => r !== null).length + T * body.restridesPerCall,
     encode(ins, outs, callId) {
       const { batch } = state;
-      bufs ??= {
-        a: carryAvals.map((a) => state.pool.acquire(bufferBytes(a))),
-        b: carryAvals.map((a) => state.pool.acquire(bufferBytes(a))),
-        x: xAvals.map((a) => state.pool.acquire(bufferBytes(a))),
-        y: yAvals.map((a) => state.pool.acquire(bufferBytes(a))),
-      };
-      const copy = (src: GPUBuffer, srcOff: number, dst: GPUBuffer, dstOff: number, bytes: number): void => {
-        if (bytes > 0) batch.current().copyBufferToBuffer(src, srcOff, dst, dstOff, bytes);
-      };
+      const bufs = (owned ??= {
+        a: carryAvals.map((a) => own(Math.max(bufferBytes(a), dynamicBindingBytes(avalBytes(a))))),
+        b: carryAvals.map((a) => own(Math.max(bufferBytes(a), dynamicBindingBytes(avalBytes(a))))),
+        x: xAvals.map((a, k) => ownRow(a, xModes[k]!)),
+        y: yAvals.map((a, k) => ownRow(a, yModes[k]!)),
+      });
+      if (!viewsMade) {
+        viewsMade = true;
+        xViews = xAvals.map((_, k) => ({ buffer: bufs.x[k]?.buffer ?? ins[nc + nk + k]!.buffer, offset: 0 }));
+        yViews = yAvals.map((_, k) => ({ buffer: bufs.y[k]?.buffer ?? outs[nk + k]!.buffer, offset: 0 }));
+      }
+      if (T === 0) {
+        carryAvals.forEach((a, j) => {
+          const bytes = avalBytes(a);
+          if (bytes > 0) batch.copy(ins[nc + j]!.buffer, ins[nc + j]!.offset, outs[j]!.buffer, outs[j]!.offset, bytes);
+        });
+        return;
+      }
+      xMoves.forEach((r, k) => {
+        if (r)
+          move(
+            r,
+            ins[nc + nk + k]!,
+            T * avalBytes(xAvals[k]!),
+            bufs.x[k]!,
+            T * (xModes[k] as { stride: number }).stride,
+          );
+      });
+      for (let c = 0; c < nc; c++) bodyIn[c] = ins[c]!;
+      xModes.forEach((m, k) => (bodyIn[nc + nk + k] = isRow(m) ? xViews[k]! : bufs.x[k]!));
+      yModes.forEach((m, k) => (bodyOut[nk + k] = isRow(m) ? yViews[k]! : bufs.y[k]!));
       let cur = bufs.a,
         next = bufs.b;
-      carryAvals.forEach((a, j) => copy(ins[nc + j]!, 0, cur[j]!, 0, bytesOf(a)));
-      const consts = ins.slice(0, nc);
       for (let i = 0; i < T; i++) {
         const t = p.reverse ? T - 1 - i : i;
-        xAvals.forEach((a, k) => copy(ins[nc + nk + k]!, t * bytesOf(a), bufs!.x[k]!, 0, bytesOf(a)));
-        body.encode([...consts, ...cur, ...bufs.x], [...next, ...bufs.y], callId);
-        yAvals.forEach((a, k) => copy(bufs!.y[k]!, 0, outs[nk + k]!, t * bytesOf(a), bytesOf(a)));
+        for (let j = 0; j < nk; j++) {
+          bodyIn[nc + j] = i === 0 ? ins[nc + j]! : cur[j]!;
+          bodyOut[j] = i === T - 1 ? outs[j]! : next[j]!;
+        }
+        xModes.forEach((m, k) => {
+          const xs = ins[nc + nk + k]!;
+          const bytes = avalBytes(xAvals[k]!);
+          if (m.k === "direct") {
+            xViews[k]!.buffer = xs.buffer;
+            xViews[k]!.offset = xs.offset + t * bytes;
+          } else if (m.k === "padded") xViews[k]!.offset = t * m.stride;
+          else if (m.k === "copy") batch.copy(xs.buffer, xs.offset + t * bytes, bufs.x[k]!.buffer, 0, bytes);
+        });
+        yModes.forEach((m, k) => {
+          const ys = outs[nk + k]!;
+          if (m.k === "direct") {
+            yViews[k]!.buffer = ys.buffer;
+            yViews[k]!.offset = ys.offset + t * avalBytes(yAvals[k]!);
+          } else if (m.k === "padded") yViews[k]!.offset = t * m.stride;
+        });
+        body.encode(bodyIn, bodyOut, callId);
+        yModes.forEach((m, k) => {
+          if (m.k !== "copy") return;
+          const ys = outs[nk + k]!;
+          const bytes = avalBytes(yAvals[k]!);
+          batch.copy(bufs.y[k]!.buffer, 0, ys.buffer, ys.offset + t * bytes, bytes);
+        });
         [cur, next] = [next, cur];
       }
-      carryAvals.forEach((a, j) => copy(cur[j]!, 0, outs[j]!, 0, bytesOf(a)));
+      yMoves.forEach((r, k) => {
+        if (r)
+          move(r, bufs.y[k]!, T * (yModes[k] as { stride: number }).stride, outs[nk + k]!, T * avalBytes(yAvals[k]!));
+      });
     },
   };
 }
