@@ -15,6 +15,7 @@ import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import {
   DynamicBindingLimit,
+  loopLimits,
   dynamicBindingBytes,
   prepareLoop,
   type BufView,
@@ -113,7 +114,7 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
 
   const isDynamic = (s: Source | { readonly k: "lit" }): boolean =>
     (s.k === "input" && dyn.inputs[s.i] === true) || (s.k === "output" && dyn.outputs[s.i] === true);
-  const maxDynamic = device.limits.maxDynamicStorageBuffersPerPipelineLayout;
+  const maxDynamic = loopLimits(device).maxDynamic;
 
   const kernels: PreparedKernel[] = plan.kernels.map((spec) => {
     const vars = [...spec.inputs, ...spec.outputs];

@@ -77,6 +77,23 @@ export class DynamicBindingLimit extends Error {
   }
 }
 
+interface LoopLimits {
+  /** Dynamic-offset storage bindings one kernel may have. */
+  readonly maxDynamic: number;
+  /** What a row's byte offset must be a multiple of to be bound in place (≥ 16: a vec4). */
+  readonly rowAlign: number;
+}
+let limitsOverride: Partial<LoopLimits> = {};
+/** Tests only: pretend the adapter has these limits (an alignment must be a multiple of the real
+ *  one); `{}` restores the adapter's. */
+export function setLoopLimitsForTests(limits: Partial<LoopLimits>): void {
+  limitsOverride = limits;
+}
+export const loopLimits = (device: GPUDevice): LoopLimits => ({
+  maxDynamic: limitsOverride.maxDynamic ?? device.limits.maxDynamicStorageBuffersPerPipelineLayout,
+  rowAlign: limitsOverride.rowAlign ?? Math.max(16, device.limits.minStorageBufferOffsetAlignment),
+});
+
 /** Bytes a dynamic-offset binding of a value of `bytes` covers: a whole number of vec4s. */
 export const dynamicBindingBytes = (bytes: number): number => Math.ceil(Math.max(4, bytes) / 16) * 16;
 
@@ -117,7 +134,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
   const carryAvals = bodyIns.slice(nc, nc + nk).map((v) => v.aval);
   const xAvals = bodyIns.slice(nc + nk).map((v) => v.aval);
   const yAvals = loop.body.outputs.slice(nk).map((a) => a.aval);
-  const align = Math.max(16, state.device.limits.minStorageBufferOffsetAlignment);
+  const align = loopLimits(state.device).rowAlign;
 
   // The body with its rows bound in place; if a kernel would exceed the dynamic-binding limit,
   // the body again with every row copied (carries and consts stay as the enclosing program has
