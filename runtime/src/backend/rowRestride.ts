@@ -8,7 +8,10 @@ import { gridFor, threadIndex } from "../codegen/module.js";
 
 const WORKGROUP = 64;
 
-export type RestrideDirection = "pad" | "unpad";
+/** pad: packed → padded; unpad: padded → packed; merge: the rows of one padded stack whose
+ *  iteration (row t, or T-1-t reversed) is odd into another of the same stride (a carry kept in
+ *  two stacks used in turn, webgpuLoop.ts). */
+export type RestrideDirection = "pad" | "unpad" | "mergeOdd" | "mergeOddReversed";
 
 export interface RowRestride {
   readonly pipeline: GPUComputePipeline;
@@ -21,8 +24,15 @@ export function restrideWgsl(dir: RestrideDirection, rows: number, rowWords: num
   const n = rows * rowWords;
   const grid = gridFor(Math.ceil(n / WORKGROUP));
   const padded = `(i / ${rowWords}u) * ${strideWords}u + i % ${rowWords}u`;
-  const move = dir === "pad" ? `dst[${padded}] = src[i];` : `dst[i] = src[${padded}];`;
-  return `// ${dir === "pad" ? "packed rows -> padded stack" : "padded stack -> packed rows"}: ${rows} rows of ${rowWords} words, stride ${strideWords}
+  // Iteration parity of row t: t forwards, T-1-t reversed (same parity as t + T - 1).
+  const odd = `((i / ${rowWords}u + ${dir === "mergeOddReversed" ? rows - 1 : 0}u) & 1u) == 1u`;
+  const move =
+    dir === "pad"
+      ? `dst[${padded}] = src[i];`
+      : dir === "unpad"
+        ? `dst[i] = src[${padded}];`
+        : `if (${odd}) { dst[${padded}] = src[${padded}]; }`;
+  return `// ${dir}: ${rows} rows of ${rowWords} words, stride ${strideWords}
 @group(0) @binding(0) var<storage, read> src: array<u32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<u32>;
 

@@ -32,6 +32,8 @@ type Source =
 
 type OutputFill =
   | { readonly k: "kernel" }
+  /** The enclosing loop already holds the value at this output's view (webgpuLoop.ts). */
+  | { readonly k: "inPlace" }
   | { readonly k: "copyInput"; readonly i: number }
   | { readonly k: "copyOutput"; readonly i: number }
   | { readonly k: "literal"; readonly buffer: GPUBuffer };
@@ -58,7 +60,8 @@ const STORAGE = 0x80,
 /** A buffer holding one literal scalar, for outputs that are literals (copied, never written by
  *  queue.writeBuffer: that would land ahead of the batch, wrong inside a loop). */
 function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
-  const buf = device.createBuffer({ size: 4, usage: STORAGE | COPY_SRC | COPY_DST, mappedAtCreation: true });
+  // 16 bytes: a loop may bind it at a dynamic offset, which covers a whole vec4.
+  const buf = device.createBuffer({ size: 16, usage: STORAGE | COPY_SRC | COPY_DST, mappedAtCreation: true });
   const range = buf.getMappedRange();
   if (a.aval.dtype === "float32") new Float32Array(range)[0] = a.value;
   else new Int32Array(range)[0] = a.aval.dtype === "bool" ? (a.value ? 1 : 0) : a.value;
@@ -82,6 +85,7 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
   // Where each program output comes from.
   const outputOf = new Map<number, number>();
   const fills: OutputFill[] = plan.outputs.map((a, i): OutputFill => {
+    if (dyn.inPlace?.[i] === true) return { k: "inPlace" };
     if (a.kind === "lit") return { k: "literal", buffer: literalBuffer(device, a) };
     if (produced.has(a.id)) {
       const first = outputOf.get(a.id);
@@ -168,7 +172,7 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
     return group;
   };
 
-  const nonEmptyFills = fills.filter((f, i) => f.k !== "kernel" && sizeOf(outAvals[i]!.shape) > 0).length;
+  const nonEmptyFills = fills.filter((f, i) => f.k !== "kernel" && f.k !== "inPlace" && sizeOf(outAvals[i]!.shape) > 0).length;
   return {
     dispatchesPerCall:
       kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),

@@ -20,6 +20,10 @@
 // WebGPU forbids binding one buffer as read-only and writable storage in one dispatch), except
 // that the first iteration reads the loop's init and the last writes the loop's outputs, so
 // carries are never copied (the memory plan never gives a loop's output an input's buffer).
+// A carry that is also a y (grad saves the carry each step read; a model returns the states it
+// wrote) lives in that y's rows instead, iterations alternating between the y's own rows and a
+// second stack, whose odd iterations' rows one dispatch merges back per run (carryRoles below):
+// one copy per run (the init in, or the last carry out) instead of one per step.
 //
 // Fallback: a body kernel needing more dynamic bindings than the adapter allows
 // (maxDynamicStorageBuffersPerPipelineLayout, ≥ 4) gets the previous scheme: rows copied with
@@ -44,6 +48,8 @@ export interface BufView {
 export interface Dynamic {
   readonly inputs: readonly boolean[];
   readonly outputs: readonly boolean[];
+  /** Outputs whose value the loop already holds at their view (a y that is a carry): not filled. */
+  readonly inPlace?: readonly boolean[];
 }
 
 /** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */
@@ -117,6 +123,33 @@ function rowMode(rowBytes: number, align: number, inPlace: boolean): RowMode {
 
 const isRow = (m: RowMode): boolean => m.k === "direct" || m.k === "padded";
 
+/** How a carry moves between iterations: two private buffers in turn, or (when it is also a y,
+ *  as grad's saved residuals are) in that y's rows: "yIn", y row t is the carry iteration t
+ *  reads; "yOut", the carry it writes. Iteration t then reads and writes rows of two different
+ *  stacks (the y's own rows for even iterations, a second stack for odd ones, merged once per
+ *  run): WebGPU forbids reading and writing one buffer in a dispatch, and no copy per step. */
+type CarryRole = { readonly k: "pingPong" } | { readonly k: "yIn" | "yOut"; readonly y: number };
+
+function carryRoles(loop: LoopPlan, nc: number, nk: number, yModes: readonly RowMode[]): CarryRole[] {
+  const ins = loop.body.program.inputs;
+  const outs = loop.body.outputs;
+  const taken = new Set<number>();
+  return Array.from({ length: nk }, (_, j): CarryRole => {
+    if (avalBytes(ins[nc + j]!.aval) === 0) return { k: "pingPong" };
+    const carryOut = outs[j]!;
+    for (let k = 0; k < yModes.length; k++) {
+      const y = outs[nk + k]!;
+      if (taken.has(k) || !isRow(yModes[k]!) || y.kind !== "var") continue;
+      const role = y.id === ins[nc + j]!.id ? "yIn" : carryOut.kind === "var" && carryOut.id === y.id ? "yOut" : null;
+      if (role) {
+        taken.add(k);
+        return { k: role, y: k };
+      }
+    }
+    return { k: "pingPong" };
+  });
+}
+
 export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, dyn: Dynamic): PreparedLoop {
   if (loop.eqn.prim !== "scan") {
     throw new JitScopeError(
@@ -142,11 +175,18 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
   const attempt = (inPlace: boolean) => {
     const xModes = xAvals.map((a) => rowMode(avalBytes(a), align, inPlace));
     const yModes = yAvals.map((a) => rowMode(avalBytes(a), align, inPlace));
+    const roles = carryRoles(loop, nc, nk, yModes);
+    const aliased = new Set(roles.flatMap((r) => (r.k === "pingPong" ? [] : [r.y])));
     const bodyDyn: Dynamic = {
-      inputs: [...Array.from({ length: nc + nk }, (_, i) => dyn.inputs[i] === true), ...xModes.map(isRow)],
-      outputs: [...Array.from({ length: nk }, (_, j) => dyn.outputs[j] === true), ...yModes.map(isRow)],
+      inputs: [
+        ...Array.from({ length: nc }, (_, c) => dyn.inputs[c] === true),
+        ...roles.map((r, j) => r.k !== "pingPong" || dyn.inputs[nc + j] === true),
+        ...xModes.map(isRow),
+      ],
+      outputs: [...roles.map((r, j) => r.k !== "pingPong" || dyn.outputs[j] === true), ...yModes.map(isRow)],
+      inPlace: [...roles.map(() => false), ...yModes.map((_, k) => aliased.has(k))],
     };
-    return { xModes, yModes, body: prepare(state, loop.body, bodyDyn) };
+    return { xModes, yModes, roles, body: prepare(state, loop.body, bodyDyn) };
   };
   let prepared: ReturnType<typeof attempt>;
   try {
@@ -155,7 +195,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
     if (!(e instanceof DynamicBindingLimit)) throw e;
     prepared = attempt(false);
   }
-  const { xModes, yModes, body } = prepared;
+  const { xModes, yModes, roles, body } = prepared;
 
   const restride = (dir: "pad" | "unpad", a: Aval, m: RowMode): RowRestride | null =>
     m.k === "padded" && T > 0 ? rowRestride(state.device, dir, T, avalBytes(a) / 4, m.stride / 4) : null;
@@ -163,6 +203,23 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
   const yMoves = yAvals.map((a, k) => restride("unpad", a, yModes[k]!));
   const copied = [...xModes, ...yModes].filter((m) => m.k === "copy").length;
   const nonEmptyCarries = carryAvals.filter((a) => avalBytes(a) > 0).length;
+  // A y's rows stride, in place or padded (only rows in place or padded hold a carry).
+  const strideOf = (k: number): number => {
+    const m = yModes[k]!;
+    return m.k === "padded" ? m.stride : avalBytes(yAvals[k]!);
+  };
+  const merges = roles.map((r) =>
+    r.k === "pingPong" || T < 2
+      ? null
+      : rowRestride(
+          state.device,
+          p.reverse ? "mergeOddReversed" : "mergeOdd",
+          T,
+          avalBytes(yAvals[r.y]!) / 4,
+          strideOf(r.y) / 4,
+        ),
+  );
+  const stacked = roles.filter((r) => r.k !== "pingPong").length;
 
   // Buffers the loop owns, acquired on the first run and kept (no allocation per call or step).
   interface Owned {
@@ -171,6 +228,8 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
     /** Per xs / ys: the padded stack, or the private buffer of a copied / empty row. */
     x: (BufView | null)[];
     y: (BufView | null)[];
+    /** Per carry kept in a y's rows: the second stack (odd iterations' rows). */
+    odd: (BufView | null)[];
   }
   let owned: Owned | null = null;
   const own = (bytes: number): BufView => ({ buffer: state.pool.acquire(bytes), offset: 0 });
@@ -183,6 +242,9 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
   let viewsMade = false;
   let xViews: { buffer: GPUBuffer; offset: number }[] = [];
   let yViews: { buffer: GPUBuffer; offset: number }[] = [];
+  // Per carry kept in a y's rows: the views of the row it is read from and written to.
+  const carryIn = roles.map(() => ({ buffer: null as GPUBuffer | null, offset: 0 }));
+  const carryOut = roles.map(() => ({ buffer: null as GPUBuffer | null, offset: 0 }));
 
   const move = (r: RowRestride, src: BufView, srcBytes: number, dst: BufView, dstBytes: number): void => {
     const group = state.bindGroups.get(r.layout, [src.buffer, dst.buffer], [srcBytes, dstBytes]);
@@ -191,8 +253,8 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
 
   return {
     dispatchesPerRun: T * body.dispatchesPerCall,
-    copiesPerRun: (T === 0 ? nonEmptyCarries : 0) + T * (copied + body.copiesPerCall),
-    restridesPerRun: [...xMoves, ...yMoves].filter((r) => r !== null).length + T * body.restridesPerCall,
+    copiesPerRun: (T === 0 ? nonEmptyCarries : stacked) + T * (copied + body.copiesPerCall),
+    restridesPerRun: [...xMoves, ...yMoves, ...merges].filter((r) => r !== null).length + T * body.restridesPerCall,
     encode(ins, outs, callId) {
       const { batch } = state;
       const bufs = (owned ??= {
@@ -200,6 +262,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
         b: carryAvals.map((a) => own(Math.max(bufferBytes(a), dynamicBindingBytes(avalBytes(a))))),
         x: xAvals.map((a, k) => ownRow(a, xModes[k]!)),
         y: yAvals.map((a, k) => ownRow(a, yModes[k]!)),
+        odd: roles.map((r) => (r.k === "pingPong" ? null : own(Math.max(4, T * strideOf(r.y))))),
       });
       if (!viewsMade) {
         viewsMade = true;
@@ -225,14 +288,43 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
       });
       for (let c = 0; c < nc; c++) bodyIn[c] = ins[c]!;
       xModes.forEach((m, k) => (bodyIn[nc + nk + k] = isRow(m) ? xViews[k]! : bufs.x[k]!));
+      const aliasedY = new Set(roles.flatMap((r) => (r.k === "pingPong" ? [] : [r.y])));
       yModes.forEach((m, k) => (bodyOut[nk + k] = isRow(m) ? yViews[k]! : bufs.y[k]!));
+      const tOf = (i: number): number => (p.reverse ? T - 1 - i : i);
+      // Row t of the stack carry j (kept in its y's rows) uses at iterations of parity `odd`.
+      const rowOf = (v: { buffer: GPUBuffer | null; offset: number }, j: number, odd: number, t: number): BufView => {
+        const k = (roles[j] as { y: number }).y;
+        const stack = odd ? bufs.odd[j]! : yModes[k]!.k === "padded" ? bufs.y[k]! : outs[nk + k]!;
+        v.buffer = stack.buffer;
+        v.offset = stack.offset + t * strideOf(k);
+        return v as BufView;
+      };
+      roles.forEach((r, j) => {
+        if (r.k !== "yIn") return;
+        // Iteration 0's carry is its y row 0: the one copy of this carry per run.
+        const row = rowOf(carryIn[j]!, j, 0, tOf(0));
+        batch.copy(ins[nc + j]!.buffer, ins[nc + j]!.offset, row.buffer, row.offset, avalBytes(carryAvals[j]!));
+      });
       let cur = bufs.a,
         next = bufs.b;
       for (let i = 0; i < T; i++) {
-        const t = p.reverse ? T - 1 - i : i;
+        const t = tOf(i);
         for (let j = 0; j < nk; j++) {
-          bodyIn[nc + j] = i === 0 ? ins[nc + j]! : cur[j]!;
-          bodyOut[j] = i === T - 1 ? outs[j]! : next[j]!;
+          const r = roles[j]!;
+          if (r.k === "yIn") {
+            // y row t holds the carry read at iteration i; the next iteration's row is written.
+            bodyIn[nc + j] = rowOf(carryIn[j]!, j, i % 2, t);
+            bodyOut[j] = i === T - 1 ? outs[j]! : rowOf(carryOut[j]!, j, (i + 1) % 2, tOf(i + 1));
+            bodyOut[nk + r.y] = bodyIn[nc + j]!;
+          } else if (r.k === "yOut") {
+            // y row t holds the carry written at iteration i; the previous one's row is read.
+            bodyIn[nc + j] = i === 0 ? ins[nc + j]! : rowOf(carryIn[j]!, j, (i - 1) % 2, tOf(i - 1));
+            bodyOut[j] = rowOf(carryOut[j]!, j, i % 2, t);
+            bodyOut[nk + r.y] = bodyOut[j]!;
+          } else {
+            bodyIn[nc + j] = i === 0 ? ins[nc + j]! : cur[j]!;
+            bodyOut[j] = i === T - 1 ? outs[j]! : next[j]!;
+          }
         }
         xModes.forEach((m, k) => {
           const xs = ins[nc + nk + k]!;
@@ -245,6 +337,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
         });
         yModes.forEach((m, k) => {
           const ys = outs[nk + k]!;
+          if (aliasedY.has(k)) return;
           if (m.k === "direct") {
             yViews[k]!.buffer = ys.buffer;
             yViews[k]!.offset = ys.offset + t * avalBytes(yAvals[k]!);
@@ -259,6 +352,20 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
         });
         [cur, next] = [next, cur];
       }
+      roles.forEach((r, j) => {
+        if (r.k === "pingPong") return;
+        // The last carry of a "yOut" carry is in its y's last row: the loop's output gets a copy.
+        if (r.k === "yOut") {
+          const row = rowOf(carryOut[j]!, j, (T - 1) % 2, tOf(T - 1));
+          batch.copy(row.buffer, row.offset, outs[j]!.buffer, outs[j]!.offset, avalBytes(carryAvals[j]!));
+        }
+        // Odd iterations' rows join the even ones (then, if padded, the y is unpadded below).
+        const merge = merges[j];
+        if (merge) {
+          const bytes = T * strideOf(r.y);
+          move(merge, bufs.odd[j]!, bytes, rowOf(carryIn[j]!, j, 0, 0), bytes);
+        }
+      });
       yMoves.forEach((r, k) => {
         if (r)
           move(r, bufs.y[k]!, T * (yModes[k] as { stride: number }).stride, outs[nk + k]!, T * avalBytes(yAvals[k]!));

@@ -227,3 +227,60 @@ test("WebGPU scan rows in place: with a 256-byte offset alignment (as many adapt
     setLoopLimitsForTests({});
   }
 });
+
+/** Carries that are also ys: the carry read (as grad's saved residuals: h, q) or the carry
+ *  written (hidden states: g, s), of 16 B (in place), 12 B and 4 B (padded) rows. */
+const carriesAsYs = (reverse: boolean) =>
+  jit((h0: T, g0: T, s0: T, q0: T, xs: T) => {
+    const [c, ys] = lax.scan(
+      (c: { h: T; g: T; s: T; q: T }, x: T): [{ h: T; g: T; s: T; q: T }, T[]] => {
+        const h = np.tanh(np.add(np.multiply(c.h, 0.7), x));
+        const g = np.add(np.multiply(c.g, 0.5), np.sum(x));
+        const s = np.add(c.s, np.sum(h));
+        const q = np.subtract(np.multiply(c.q, 0.9), g);
+        return [{ h, g, s, q }, [c.h, g, s, c.q, np.sum(h)]];
+      },
+      { h: h0, g: g0, s: s0, q: q0 },
+      xs,
+      { reverse },
+    );
+    return [c.h, c.g, c.s, c.q, ...ys];
+  });
+const carryArgs = (steps: number): [T, T, T, T, T] => [
+  f32([4], 21),
+  f32([3], 22),
+  f32([], 23),
+  f32([3], 25),
+  f32([steps, 4], 24),
+];
+
+test("WebGPU scan rows in place: carries that are also ys (the carry read, the carry written; 16, 12 and 4-byte rows) equal the CPU reference with one copy per carry per run, for 1, 2 and 7 steps, forwards and reversed, at the adapter's alignment and at 256", async (t) => {
+  const backend = await webgpuBackendOrSkip(t);
+  if (!backend) return;
+  for (const rowAlign of [undefined, 256]) {
+    setLoopLimitsForTests(rowAlign ? { rowAlign } : {});
+    try {
+      for (const steps of [1, 2, 7]) {
+        for (const reverse of [false, true]) {
+          const what = `steps=${steps} reverse=${reverse} align=${rowAlign ?? "adapter"}`;
+          const { cpu, gpu } = await both(() => carriesAsYs(reverse)(...carryArgs(steps)) as T[]);
+          cpu.forEach((c, i) => close(gpu[i]!, c, 1e-5, `output ${i} ${what}`));
+          await onBackend("webgpu", async () => {
+            const f = carriesAsYs(reverse);
+            await arr((f(...carryArgs(steps)) as T[])[4]);
+            backend.flush();
+            const s0 = backend.stats();
+            const outs = f(...carryArgs(steps)) as T[];
+            backend.flush();
+            const s1 = backend.stats();
+            await arr(outs[4]);
+            // h, g, s and q each kept in one y's rows: one copy each per run (init in, or last out).
+            assert.equal(s1.copies - s0.copies, 4, `copies per call, ${what}`);
+          });
+        }
+      }
+    } finally {
+      setLoopLimitsForTests({});
+    }
+  }
+});
