@@ -118,12 +118,14 @@ function driver(a: string, b: string): void {
         cpuMs: number;
         loss: number;
         copies: number | null;
+        restrides: number | null;
+        calls: number;
       };
       res[side].push(r1.ms);
       enc[side].push(r1.encodeMs);
       cpu[side].push(r1.cpuMs);
       console.log(
-        `round ${r} ${side}: ${r1.ms.toFixed(2)} ms/step (host encode ${r1.encodeMs.toFixed(2)}, process CPU ${r1.cpuMs.toFixed(2)})  loss ${r1.loss.toFixed(5)}  copies ${r1.copies}`,
+        `round ${r} ${side}: ${r1.ms.toFixed(2)} ms/step (host encode ${r1.encodeMs.toFixed(2)}, process CPU ${r1.cpuMs.toFixed(2)})  loss ${r1.loss.toFixed(5)}  copies ${r1.copies} restrides ${r1.restrides} in ${r1.calls} calls`,
       );
     }
   }
