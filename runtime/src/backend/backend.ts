@@ -52,8 +52,8 @@ export interface CompiledProgram {
   /** Kernel dispatches per call (0 on the CPU backend). */
   readonly dispatchesPerCall: number;
   /** WebGPU: copyBufferToBuffer commands per call (a scan adds none per iteration). */
-  readonly copiesPerCall?: number;
+  readonly copiesPerCall?: number | null;
   /** WebGPU: per-run dispatches moving a scan's misaligned rows to/from padded stacks
    *  (webgpuLoop.ts), not counted as kernels. */
-  readonly restridesPerCall?: number;
+  readonly restridesPerCall?: number | null;
 }

@@ -15,13 +15,16 @@ import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import {
   DynamicBindingLimit,
-  loopLimits,
   dynamicBindingBytes,
+  loopLimits,
   prepareLoop,
+  wholeBuffers,
   type BufView,
   type Dynamic,
+  type LoopKind,
   type PreparedProgram,
 } from "./webgpuLoop.js";
+import { prepareWhile } from "./webgpuWhile.js";
 
 export type { PreparedProgram };
 
@@ -71,8 +74,14 @@ function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
 
 const NONE: Dynamic = { inputs: [], outputs: [] };
 
-/** `dyn`: which program inputs/outputs arrive at an offset that changes between encodes. */
-export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynamic = NONE): PreparedProgram {
+/** `inLoop`: the kind of loop whose body this plan is (a while_loop may not nest in one);
+ *  `dyn`: which program inputs/outputs arrive at an offset that changes between encodes. */
+export function prepareProgram(
+  state: GpuState,
+  plan: ExecutablePlan,
+  inLoop?: LoopKind,
+  dyn: Dynamic = NONE,
+): PreparedProgram {
   const { device, batch, recorder: rec } = state;
   const program = plan.program;
   const inputIndex = new Map(program.inputs.map((v, i) => [v.id, i] as const));
@@ -142,7 +151,11 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
     );
     const outs = l.eqn.outputs.map((v) => sourceOf(v.id, v.aval));
     const loopDyn = { inputs: ins.map(isDynamic), outputs: outs.map(isDynamic) };
-    return { at: l.at, run: prepareLoop(state, l, prepareProgram, loopDyn), ins, outs };
+    const run =
+      l.eqn.prim === "while"
+        ? prepareWhile(state, l, prepareProgram, inLoop)
+        : prepareLoop(state, l, prepareProgram, loopDyn);
+    return { at: l.at, run, ins, outs };
   });
 
   let slotBuffers: BufView[] | null = null;
@@ -172,13 +185,26 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
     return group;
   };
 
-  const nonEmptyFills = fills.filter((f, i) => f.k !== "kernel" && f.k !== "inPlace" && sizeOf(outAvals[i]!.shape) > 0).length;
+  const nonEmptyFills = fills.filter(
+    (f, i) => f.k !== "kernel" && f.k !== "inPlace" && sizeOf(outAvals[i]!.shape) > 0,
+  ).length;
+  const live = kernels.filter((k) => !k.empty);
+  // null when a while_loop's count is known only as it runs.
+  const sum = (first: number, xs: (number | null)[]): number | null =>
+    xs.reduce<number | null>((n, x) => (n === null || x === null ? null : n + x), first);
   return {
-    dispatchesPerCall:
-      kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
-    copiesPerCall: nonEmptyFills + preparedLoops.reduce((n, l) => n + l.run.copiesPerRun, 0),
-    restridesPerCall: preparedLoops.reduce((n, l) => n + l.run.restridesPerRun, 0),
-    encode(inBufs, outBufs, callId) {
+    dispatchesPerCall: live.length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
+    copiesPerCall: sum(
+      nonEmptyFills,
+      preparedLoops.map((l) => l.run.copiesPerRun),
+    ),
+    restridesPerCall: sum(
+      0,
+      preparedLoops.map((l) => l.run.restridesPerRun),
+    ),
+    grids: live.map((k) => k.spec.dispatch),
+    kernelIds: live.map((k) => k.reportId),
+    encode(inBufs, outBufs, callId, indirect) {
       slotBuffers ??= slotSizes.map((size) => ({ buffer: state.pool.acquire(size), offset: 0 }));
       let nextLoop = 0;
       const runLoopsAt = (i: number): void => {
@@ -191,9 +217,30 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, dyn: Dynam
           );
         }
       };
+      let nth = 0;
       kernels.forEach((k, i) => {
         runLoopsAt(i);
         if (k.empty) return;
+        if (indirect) {
+          // A while_loop's body: its workgroup counts were written by the loop's control kernel
+          // (never a scan body's, so no dynamic offsets here).
+          const timing = rec.enabled
+            ? {
+                kernelId: k.reportId,
+                startMs: rec.now(),
+                ran: indirect.ran,
+                ...(callId !== undefined ? { callId } : {}),
+              }
+            : null;
+          batch.dispatchIndirect(
+            k.pipeline,
+            bindGroup(k, inBufs, outBufs),
+            indirect.buffer,
+            indirect.offset(nth++),
+            timing,
+          );
+          return;
+        }
         const timing = rec.enabled
           ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) }
           : null;
@@ -252,8 +299,8 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       // Every output is first written by an encoded command (a dispatch or a copy).
       const outs = outAvals.map((aval) => state.allocateForKernel(aval));
       prepared.encode(
-        inputs.map((a) => ({ buffer: state.bufferOf(a, program.name), offset: 0 })),
-        outs.map((o) => ({ buffer: o.buffer!, offset: 0 })),
+        wholeBuffers(inputs.map((a) => state.bufferOf(a, program.name))),
+        wholeBuffers(outs.map((o) => o.buffer!)),
         callId,
       );
       // No submit here: the passes join the shared batch, submitted at the end of this stretch

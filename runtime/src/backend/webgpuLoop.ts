@@ -29,14 +29,26 @@
 // (maxDynamicStorageBuffersPerPipelineLayout, ≥ 4) gets the previous scheme: rows copied with
 // copyBufferToBuffer into private buffers each iteration.
 //
-// while_loop is refused on WebGPU: its trip count is a device value, and a synchronous call
-// (jit's contract: return at once, read later) cannot wait for it. See lax.ts for the options.
+// while_loop runs on the device with its own scheme (webgpuWhile.ts): its trip count is a device
+// value, so it is driven by a flag the device writes, read back every K iterations.
 
 import type { ExecutablePlan, LoopPlan } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { avalBytes, type Aval, type ScanParams } from "../ir/types.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { rowRestride, type RowRestride } from "./rowRestride.js";
+
+export type LoopKind = "scan" | "while";
+
+/** Where a while_loop's body kernels read their workgroup counts (12 bytes each). */
+export interface IndirectArgs {
+  readonly buffer: GPUBuffer;
+  /** Byte offset of the counts of the program's `n`-th non-empty kernel. */
+  offset(n: number): number;
+  /** Whether this iteration ran (known after the loop's next flag read): timed samples of
+   *  iterations past the loop's end are dropped. */
+  readonly ran: Promise<boolean>;
+}
 
 /** A buffer and the byte offset its value starts at (a row of a stacked array inside a scan). */
 export interface BufView {
@@ -56,22 +68,37 @@ export interface Dynamic {
 export interface PreparedProgram {
   /** Dispatches one run encodes (a scan counts its body's once per iteration). */
   readonly dispatchesPerCall: number;
-  /** copyBufferToBuffer commands one run encodes. */
-  readonly copiesPerCall: number;
+  /** copyBufferToBuffer commands one run encodes (null: known only when it runs, a while_loop). */
+  readonly copiesPerCall: number | null;
   /** Row restride dispatches one run encodes (not counted in dispatchesPerCall). */
-  readonly restridesPerCall: number;
+  readonly restridesPerCall: number | null;
+  /** The workgroup counts of the program's own non-empty kernels, in dispatch order. */
+  readonly grids: readonly (readonly [number, number, number])[];
+  /** Their ids as the recorder knows them. */
+  readonly kernelIds: readonly string[];
   /** Encodes the program reading `inBufs` (one per program input) and writing `outBufs` (one per
    *  output) into the shared command batch. */
-  encode(inBufs: readonly BufView[], outBufs: readonly BufView[], callId: number | undefined): void;
+  encode(
+    inBufs: readonly BufView[],
+    outBufs: readonly BufView[],
+    callId: number | undefined,
+    /** Dispatch the program's own kernels indirectly (untimed), with these counts. */
+    indirect?: IndirectArgs,
+  ): void;
 }
 
-export type Prepare = (state: GpuState, plan: ExecutablePlan, dyn?: Dynamic) => PreparedProgram;
+/** `inLoop`: the kind of loop whose body `plan` is; `dyn`: its inputs/outputs bound at offsets. */
+export type Prepare = (state: GpuState, plan: ExecutablePlan, inLoop?: LoopKind, dyn?: Dynamic) => PreparedProgram;
+
+/** Buffers as views at offset 0 (a program's own inputs and outputs). */
+export const wholeBuffers = (bufs: readonly GPUBuffer[]): BufView[] => bufs.map((buffer) => ({ buffer, offset: 0 }));
 
 export interface PreparedLoop {
   readonly dispatchesPerRun: number;
-  /** copyBufferToBuffer commands per run: none per iteration unless the fallback copies rows. */
-  readonly copiesPerRun: number;
-  readonly restridesPerRun: number;
+  /** copyBufferToBuffer commands per run: none per iteration unless the fallback copies rows
+   *  (null: known only when it runs, a while_loop). */
+  readonly copiesPerRun: number | null;
+  readonly restridesPerRun: number | null;
   /** `ins`: the loop equation's operands; `outs`: its results. */
   encode(ins: readonly BufView[], outs: readonly BufView[], callId: number | undefined): void;
 }
@@ -154,8 +181,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
   if (loop.eqn.prim !== "scan") {
     throw new JitScopeError(
       "backend",
-      "lax.while_loop cannot run on WebGPU here: its trip count is known only on the device, and a jitted call returns without waiting for the device. " +
-        'Use lax.fori_loop / lax.scan with a static number of iterations (a fixed bound with the test inside the body, via np.where), or run with backend "cpu"',
+      `prepareLoop: a ${loop.eqn.prim} loop goes to webgpuWhile.ts (webgpuExecutable.ts picks)`,
       loop.eqn.location,
     );
   }
@@ -186,7 +212,7 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
       outputs: [...roles.map((r, j) => r.k !== "pingPong" || dyn.outputs[j] === true), ...yModes.map(isRow)],
       inPlace: [...roles.map(() => false), ...yModes.map((_, k) => aliased.has(k))],
     };
-    return { xModes, yModes, roles, body: prepare(state, loop.body, bodyDyn) };
+    return { xModes, yModes, roles, body: prepare(state, loop.body, "scan", bodyDyn) };
   };
   let prepared: ReturnType<typeof attempt>;
   try {
@@ -253,8 +279,12 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare, d
 
   return {
     dispatchesPerRun: T * body.dispatchesPerCall,
-    copiesPerRun: (T === 0 ? nonEmptyCarries : stacked) + T * (copied + body.copiesPerCall),
-    restridesPerRun: [...xMoves, ...yMoves, ...merges].filter((r) => r !== null).length + T * body.restridesPerCall,
+    copiesPerRun:
+      body.copiesPerCall === null ? null : (T === 0 ? nonEmptyCarries : stacked) + T * (copied + body.copiesPerCall),
+    restridesPerRun:
+      body.restridesPerCall === null
+        ? null
+        : [...xMoves, ...yMoves, ...merges].filter((r) => r !== null).length + T * body.restridesPerCall,
     encode(ins, outs, callId) {
       const { batch } = state;
       const bufs = (owned ??= {

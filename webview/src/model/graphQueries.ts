@@ -71,7 +71,9 @@ export function nodesOnLine(model: GraphModel, file: string, line: number): stri
 export function nodeTooltip(n: ModelNode, where: string): string {
   const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
   if (n.loop)
-    lines.push(`body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call · ${n.loop.bodyText}`);
+    lines.push(
+      `body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call${n.loop.lastCall === null ? "" : ` (${n.loop.lastCall} in the last call)`} · ${n.loop.bodyText}`,
+    );
   if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
   if (n.changed) lines.push("changed by this pass");
   return lines.join("\n");
