@@ -255,6 +255,19 @@ export interface KernelLoop {
   kind: "scan" | "while";
   /** null inside a while loop (data dependent). */
   runsPerCall: number | null;
+  /** A while loop on WebGPU: its last call as measured on the device (backend/webgpuWhile.ts). */
+  lastCall?: WhileLoopRun;
+}
+
+/** One run of a while loop on the device: the condition is evaluated there and its flag read back
+ *  once per chunk of iterations (16, doubling up to 256). */
+export interface WhileLoopRun {
+  /** Iterations the body ran (the trip count). */
+  iterations: number;
+  /** Chunks submitted, each followed by one read of the flag. */
+  chunks: number;
+  /** Iterations encoded (the last chunk's rest ran as no-ops). */
+  encoded: number;
 }
 
 /** One jitted function as called by the script (all its compilations together). */

@@ -19,6 +19,7 @@ import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
+import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
@@ -44,6 +45,7 @@ const MAP_READ = 0x01,
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
   const { device } = ctx;
+  setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });
@@ -89,6 +91,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     recorder: rec,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
+      if (batch.loopFailure) {
+        const message = batch.loopFailure;
+        batch.loopFailure = null;
+        throw new JitScopeError("backend", message);
+      }
       if (failure) {
         const message = failure;
         failure = null;
@@ -217,6 +224,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
       batch.flush();
       try {
+        // Behind a while_loop still running on the device, the copy is held: map after it went.
+        await batch.whenDrained();
         await staging.mapAsync(MAP_READ);
       } catch (e) {
         staging.destroy();
@@ -244,6 +253,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       state.check();
       state.bufferOf(a, "blockUntilReady");
       batch.flush();
+      await batch.whenDrained();
       await device.queue.onSubmittedWorkDone();
       state.check();
     },

@@ -10,7 +10,8 @@ import { JitScopeError } from "../ir/errors.js";
 import { avalToString, sizeOf, type Aval, type Lit } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
-import { prepareLoop, type PreparedProgram } from "./webgpuLoop.js";
+import { prepareLoop, type LoopKind, type PreparedProgram } from "./webgpuLoop.js";
+import { prepareWhile } from "./webgpuWhile.js";
 
 export type { PreparedProgram };
 
@@ -50,7 +51,8 @@ function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
   return buf;
 }
 
-export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedProgram {
+/** `inLoop`: the kind of loop whose body this plan is (a while_loop may not nest in one). */
+export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: LoopKind): PreparedProgram {
   const { device, batch, recorder: rec } = state;
   const program = plan.program;
   const inputIndex = new Map(program.inputs.map((v, i) => [v.id, i] as const));
@@ -104,7 +106,8 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
 
   const preparedLoops = loops.map((l) => ({
     at: l.at,
-    run: prepareLoop(state, l, prepareProgram),
+    run:
+      l.eqn.prim === "while" ? prepareWhile(state, l, prepareProgram, inLoop) : prepareLoop(state, l, prepareProgram),
     ins: l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } =>
       a.kind === "lit" ? { k: "lit", buffer: literalBuffer(device, a) } : sourceOf(a.id, a.aval),
     ),
@@ -131,10 +134,12 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
     return group;
   };
 
+  const live = kernels.filter((k) => !k.empty);
   return {
-    dispatchesPerCall:
-      kernels.filter((k) => !k.empty).length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
-    encode(inBufs, outBufs, callId) {
+    dispatchesPerCall: live.length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
+    grids: live.map((k) => k.spec.dispatch),
+    kernelIds: live.map((k) => k.reportId),
+    encode(inBufs, outBufs, callId, indirect) {
       slotBuffers ??= slotSizes.map((size) => state.pool.acquire(size));
       let nextLoop = 0;
       const runLoopsAt = (i: number): void => {
@@ -147,9 +152,29 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan): PreparedP
           );
         }
       };
+      let nth = 0;
       kernels.forEach((k, i) => {
         runLoopsAt(i);
         if (k.empty) return;
+        if (indirect) {
+          // A while_loop's body: its workgroup counts were written by the loop's control kernel.
+          const timing = rec.enabled
+            ? {
+                kernelId: k.reportId,
+                startMs: rec.now(),
+                ran: indirect.ran,
+                ...(callId !== undefined ? { callId } : {}),
+              }
+            : null;
+          batch.dispatchIndirect(
+            k.pipeline,
+            bindGroup(k, inBufs, outBufs),
+            indirect.buffer,
+            indirect.offset(nth++),
+            timing,
+          );
+          return;
+        }
         const timing = rec.enabled
           ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) }
           : null;

@@ -11,24 +11,46 @@
 // at a per-iteration offset instead would need offsets aligned to 256 bytes and explicit bind
 // group layouts; the copies are ~1 µs each next to a dispatch and are what this version does.)
 //
-// while_loop is refused on WebGPU: its trip count is a device value, and a synchronous call
-// (jit's contract: return at once, read later) cannot wait for it. See lax.ts for the options.
+// while_loop runs on the device with its own scheme (webgpuWhile.ts): its trip count is a device
+// value, so it is driven by a flag the device writes, read back every K iterations.
 
 import type { ExecutablePlan, LoopPlan } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bytesPerElement, sizeOf, type Aval, type ScanParams } from "../ir/types.js";
 import type { GpuState } from "./gpuState.js";
 
+export type LoopKind = "scan" | "while";
+
+/** Where a while_loop's body kernels read their workgroup counts (12 bytes each). */
+export interface IndirectArgs {
+  readonly buffer: GPUBuffer;
+  /** Byte offset of the counts of the program's `n`-th non-empty kernel. */
+  offset(n: number): number;
+  /** Whether this iteration ran (known after the loop's next flag read): timed samples of
+   *  iterations past the loop's end are dropped. */
+  readonly ran: Promise<boolean>;
+}
+
 /** A compiled program ready to encode on given buffers (webgpuExecutable.ts builds them). */
 export interface PreparedProgram {
   /** Dispatches one run encodes (a scan counts its body's once per iteration). */
   readonly dispatchesPerCall: number;
+  /** The workgroup counts of the program's own non-empty kernels, in dispatch order. */
+  readonly grids: readonly (readonly [number, number, number])[];
+  /** Their ids as the recorder knows them. */
+  readonly kernelIds: readonly string[];
   /** Encodes the program reading `inBufs` (one per program input) and writing `outBufs` (one per
    *  output) into the shared command batch. */
-  encode(inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[], callId: number | undefined): void;
+  encode(
+    inBufs: readonly GPUBuffer[],
+    outBufs: readonly GPUBuffer[],
+    callId: number | undefined,
+    /** Dispatch the program's own kernels indirectly (untimed), with these counts. */
+    indirect?: IndirectArgs,
+  ): void;
 }
 
-export type Prepare = (state: GpuState, plan: ExecutablePlan) => PreparedProgram;
+export type Prepare = (state: GpuState, plan: ExecutablePlan, inLoop?: LoopKind) => PreparedProgram;
 
 export interface PreparedLoop {
   readonly dispatchesPerRun: number;
@@ -43,13 +65,12 @@ export function prepareLoop(state: GpuState, loop: LoopPlan, prepare: Prepare): 
   if (loop.eqn.prim !== "scan") {
     throw new JitScopeError(
       "backend",
-      "lax.while_loop cannot run on WebGPU here: its trip count is known only on the device, and a jitted call returns without waiting for the device. " +
-        'Use lax.fori_loop / lax.scan with a static number of iterations (a fixed bound with the test inside the body, via np.where), or run with backend "cpu"',
+      `prepareLoop: a ${loop.eqn.prim} loop goes to webgpuWhile.ts (webgpuExecutable.ts picks)`,
       loop.eqn.location,
     );
   }
   const p = loop.eqn.params as ScanParams;
-  const body = prepare(state, loop.body);
+  const body = prepare(state, loop.body, "scan");
   const nc = p.numConsts,
     nk = p.numCarry,
     T = p.length;

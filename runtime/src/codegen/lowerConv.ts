@@ -1,8 +1,13 @@
 // Convolution groups: lax.conv_general_dilated in NC.../OI... layout, as an anchor with an
-// elementwise epilogue (bias, relu), like matmul. One thread per output element: it walks its
-// group's input features and the kernel window, skipping taps that land in the padding or
-// between the holes of a dilated input, accumulates in a register, then runs the epilogue on
-// the result before storing it. No workgroup memory, for the reason lowerMatmul.ts gives.
+// elementwise epilogue (bias, relu), like matmul, lowered as an implicit GEMM without an im2col
+// buffer: M = output pixels (batch × output spatial), N = the group's output features, K = its
+// input features × kernel taps. Each invocation keeps a tm×tn block in registers: per tap it
+// finds its tm input pixels (masking taps that land in the padding or between the holes of a
+// dilated input) once, then walks the input features loading tm inputs and tn weights for
+// tm·tn multiply-adds. Unsplit, a workgroup's invocations share their output features, so the
+// weight loads are the same for every lane. The weight gradient (a conv whose K is batch ×
+// output pixels and whose output is small) splits the taps over a workgroup's invocations
+// (ConvConfig.split) and adds their partial blocks in workgroup memory before the epilogue.
 
 import type { ConvParams, Eqn, Var } from "../ir/types.js";
 import { sizeOf, stridesOf } from "../ir/types.js";
@@ -10,13 +15,26 @@ import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor, threadIndex } from "./module.js";
+import { assembleModule, entryPointFor, indent, MAX_WORKGROUPS_PER_DIM } from "./module.js";
+import { defaultConvConfig, describeConvConfig, type ConvConfig, type ConvShape } from "./convConfig.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 
-const WORKGROUP = 64;
+/** Windows of at most this many taps are unrolled (constant tap offsets, no loop counter). */
+const UNROLL_TAPS = 27;
+/** Input features per group up to this are unrolled inside each tap. */
+const UNROLL_FEATURES = 4;
 
-export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
+export interface ConvAnalysis {
+  readonly cv: Eqn;
+  readonly p: ConvParams;
+  readonly lhs: Var;
+  readonly rhs: Var;
+  readonly out: Var;
+  readonly shape: ConvShape;
+}
+
+export function analyzeConv(group: FusionGroup): ConvAnalysis {
   const convs = group.eqns.filter((e) => e.prim === "conv");
   if (convs.length !== 1)
     throw new Error(`codegen: a conv kernel holds exactly one conv, group ${group.id} has ${convs.length}`);
@@ -24,6 +42,30 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   const p = cv.params as ConvParams;
   const [lhs, rhs] = [cv.inputs[0]! as Var, cv.inputs[1]! as Var];
   const out = cv.outputs[0]!;
+  const oShape = out.aval.shape;
+  const shape: ConvShape = {
+    m: oShape[0]! * sizeOf(oShape.slice(2)),
+    n: oShape[1]! / p.groups,
+    cg: rhs.aval.shape[1]!,
+    taps: sizeOf(rhs.aval.shape.slice(2)),
+    groups: p.groups,
+  };
+  return { cv, p, lhs, rhs, out, shape };
+}
+
+/** `a * k` with the multiplications by 1 and additions of 0 left out. */
+const scaled = (a: string, k: number): string => (k === 1 ? a : k === 0 ? "0" : `${a} * ${k}`);
+const plus = (terms: readonly (string | number)[]): string => {
+  const num = terms.filter((t): t is number => typeof t === "number").reduce((s, t) => s + t, 0);
+  const sym = terms.filter((t): t is string => typeof t === "string" && t !== "0");
+  if (sym.length === 0) return String(num);
+  return num === 0 ? sym.join(" + ") : `${sym.join(" + ")} ${num < 0 ? "-" : "+"} ${Math.abs(num)}`;
+};
+
+export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig): KernelSpec {
+  const { cv, p, lhs, rhs, out, shape } = analyzeConv(group);
+  const cfg = config ?? defaultConvConfig(shape);
+  const { tm, tn, split } = cfg;
   const li = group.inputs.findIndex((v) => v.id === lhs.id),
     ri = group.inputs.findIndex((v) => v.id === rhs.id);
   if (li < 0 || ri < 0) throw new Error(`codegen: conv kernel ${group.id} must read both operands from memory`);
@@ -36,68 +78,196 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
   const ns = oShape.length - 2;
   const C = lhs.aval.shape[1]!,
     O = oShape[1]!;
-  const cg = C / p.groups,
-    og = O / p.groups;
+  const { m: M, n: og, cg, taps: TAPS, groups: G } = shape;
   const inSp = lhs.aval.shape.slice(2),
-    kSp = rhs.aval.shape.slice(2);
-  const ls = stridesOf(lhs.aval.shape),
-    rs = stridesOf(rhs.aval.shape);
-  const n = sizeOf(oShape);
-  const grid = gridFor(Math.ceil(n / WORKGROUP));
-  const coords = unravel("i", oShape);
-  const body: string[] = [`let i = i32(${threadIndex(grid, WORKGROUP)});`, `if (i >= ${n}) { return; }`];
-  coords.forEach((c, d) => body.push(`let o${d} = ${c};`));
-  body.push(`let cbase = (o1 / ${og}) * ${cg};`, "var acc = 0.0;");
-  // Loops: input feature, then each spatial tap; an out-of-range tap skips the rest of its body.
-  const loop: string[] = [];
-  const open: string[] = [];
-  loop.push(`for (var ci = 0; ci < ${cg}; ci = ci + 1) {`);
-  open.push("}");
-  let lOff = `o0 * ${ls[0]} + (cbase + ci) * ${ls[1]}`;
-  let rOff = `o1 * ${rs[0]} + ci * ${rs[1]}`;
-  for (let d = 0; d < ns; d++) {
-    const k = `k${d}`,
-      x = `x${d}`;
-    const pad = p.padLow[d]!,
-      ld = p.lhsDilation[d]!;
-    const depth = "  ".repeat(d + 1);
-    loop.push(`${depth}for (var ${k} = 0; ${k} < ${kSp[d]}; ${k} = ${k} + 1) {`);
-    open.push(`${depth}}`);
-    const pos = `o${2 + d} * ${p.strides[d]} + ${k} * ${p.rhsDilation[d]} - ${pad}`;
-    if (ld === 1) {
-      loop.push(`${depth}  let ${x} = ${pos};`, `${depth}  if (${x} < 0 || ${x} >= ${inSp[d]}) { continue; }`);
+    kSp = rhs.aval.shape.slice(2),
+    outSp = oShape.slice(2);
+  const ISP = sizeOf(inSp),
+    OSP = sizeOf(outSp);
+  const ls = stridesOf(lhs.aval.shape);
+  const L = `in${li}`,
+    R = `in${ri}`;
+  const pixelBlocks = Math.ceil(M / tm),
+    chBlocks = Math.ceil(og / tn);
+  const wg = split > 1 ? split : cfg.wg;
+
+  // Which workgroup and invocation: channel blocks (and the feature group) from wid.y, uniform
+  // over the workgroup; pixel blocks from x (past 65535 workgroups, folded into z).
+  const body: string[] = [];
+  let dispatch: [number, number, number];
+  if (split > 1) {
+    dispatch = [pixelBlocks, G * chBlocks, 1];
+    body.push("let pb = i32(wid.x);", "let r = i32(lid);");
+  } else {
+    const wgs = Math.ceil(pixelBlocks / wg);
+    const folded = wgs > MAX_WORKGROUPS_PER_DIM;
+    dispatch = folded
+      ? [MAX_WORKGROUPS_PER_DIM, G * chBlocks, Math.ceil(wgs / MAX_WORKGROUPS_PER_DIM)]
+      : [wgs, G * chBlocks, 1];
+    body.push(
+      `let pb = i32(gid.x)${folded ? ` + i32(wid.z) * ${MAX_WORKGROUPS_PER_DIM * wg}` : ""};`,
+      `if (pb >= ${pixelBlocks}) { return; }`,
+    );
+  }
+  body.push(G > 1 ? `let g = i32(wid.y) / ${chBlocks};` : "let g = 0;", `let ob = (i32(wid.y) % ${chBlocks}) * ${tn};`);
+  // Each pixel's coordinates (clamped to the last pixel: an edge block loads valid memory and
+  // stores nothing there), and where its image and group start in the input.
+  const oc: string[][] = [];
+  for (let i = 0; i < tm; i++) {
+    body.push(
+      `let p${i} = min(pb * ${tm} + ${i}, ${M - 1});`,
+      `let n${i} = p${i} / ${OSP};`,
+      `let s${i} = p${i} % ${OSP};`,
+    );
+    const coords = unravel(`s${i}`, outSp);
+    oc.push(
+      coords.map((c, d) => {
+        body.push(`let o${i}_${d} = ${c};`);
+        return `o${i}_${d}`;
+      }),
+    );
+    body.push(`let lb${i} = n${i} * ${C * ISP} + g * ${cg * ISP};`);
+  }
+  for (let j = 0; j < tn; j++) body.push(`let wb${j} = (g * ${og} + min(ob + ${j}, ${og - 1})) * ${cg * TAPS};`);
+  for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) body.push(`var acc${i}_${j} = 0.0;`);
+
+  // A tap's body: the tm input offsets and masks, then the multiply-adds over input features.
+  // tap: the tap's coordinates (numbers when unrolled), t: its flat index.
+  const tapBody = (tap: readonly (string | number)[], t: string | number): string[] => {
+    const lines: string[] = [];
+    for (let i = 0; i < tm; i++) {
+      const conds: string[] = [];
+      const offs: (string | number)[] = [`lb${i}`];
+      for (let d = 0; d < ns; d++) {
+        const s = p.strides[d]!,
+          rd = p.rhsDilation[d]!,
+          ld = p.lhsDilation[d]!,
+          pl = p.padLow[d]!;
+        const k = tap[d]!;
+        const q = plus([scaled(oc[i]![d]!, s), typeof k === "number" ? k * rd : scaled(k, rd), -pl]);
+        // The positions this axis can reach: no check where every one is inside.
+        const kmin = typeof k === "number" ? k * rd : 0,
+          kmax = typeof k === "number" ? k * rd : (kSp[d]! - 1) * rd;
+        const lo = kmin - pl,
+          hi = (outSp[d]! - 1) * s + kmax - pl;
+        const extent = (inSp[d]! - 1) * ld + 1;
+        lines.push(`let q${i}_${d} = ${q};`);
+        if (lo < 0) conds.push(`q${i}_${d} >= 0`);
+        if (hi >= extent) conds.push(`q${i}_${d} < ${extent}`);
+        if (ld > 1) conds.push(`q${i}_${d} % ${ld} == 0`);
+        offs.push(scaled(ld > 1 ? `(q${i}_${d} / ${ld})` : `q${i}_${d}`, ls[2 + d]!));
+      }
+      if (conds.length === 0) {
+        lines.push(`let ok${i} = true;`, `let ab${i} = ${plus(offs)};`);
+      } else {
+        lines.push(`let ok${i} = ${conds.join(" && ")};`, `let ab${i} = select(0, ${plus(offs)}, ok${i});`);
+      }
+    }
+    const feature = (ci: string | number): string[] => {
+      const f: string[] = [];
+      const lo = typeof ci === "number" ? ci * ISP : scaled(ci, ISP);
+      const wo = typeof ci === "number" ? ci * TAPS : scaled(ci, TAPS);
+      for (let i = 0; i < tm; i++) f.push(`let a${i} = select(0.0, ${L}[${plus([`ab${i}`, lo])}], ok${i});`);
+      for (let j = 0; j < tn; j++) f.push(`let w${j} = ${R}[${plus([`wb${j}`, wo, t])}];`);
+      for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) f.push(`acc${i}_${j} = acc${i}_${j} + a${i} * w${j};`);
+      return f;
+    };
+    if (cg <= UNROLL_FEATURES) {
+      for (let ci = 0; ci < cg; ci++) lines.push("{", ...indent(feature(ci)), "}");
     } else {
-      loop.push(
-        `${depth}  let q${d} = ${pos};`,
-        `${depth}  if (q${d} < 0 || q${d} % ${ld} != 0) { continue; }`,
-        `${depth}  let ${x} = q${d} / ${ld};`,
-        `${depth}  if (${x} >= ${inSp[d]}) { continue; }`,
+      lines.push(`for (var ci = 0; ci < ${cg}; ci = ci + 1) {`, ...indent(feature("ci")), "}");
+    }
+    return lines;
+  };
+  if (split === 1 && TAPS <= UNROLL_TAPS) {
+    for (let t = 0; t < TAPS; t++) {
+      const st = stridesOf(kSp);
+      body.push(
+        "{",
+        ...indent(
+          tapBody(
+            kSp.map((k, d) => Math.floor(t / st[d]!) % k),
+            t,
+          ),
+        ),
+        "}",
       );
     }
-    lOff += ` + ${x} * ${ls[2 + d]}`;
-    rOff += ` + ${k} * ${rs[2 + d]}`;
+  } else {
+    const tapCoords = unravel("t", kSp);
+    const start = split > 1 ? "r" : "0";
+    body.push(
+      `for (var t = ${start}; t < ${TAPS}; t = t + ${split}) {`,
+      ...indent(tapCoords.map((c, d) => `let k${d} = ${c};`)),
+      ...indent(
+        tapBody(
+          kSp.map((_, d) => `k${d}`),
+          "t",
+        ),
+      ),
+      "}",
+    );
   }
-  const depth = "  ".repeat(ns + 1);
-  loop.push(`${depth}acc = acc + in${li}[${lOff}] * in${ri}[${rOff}];`);
-  loop.push(...open.reverse());
-  body.push(...loop);
 
-  // Epilogue: the group's remaining ops on the accumulated value, at the output's coordinates.
+  // Epilogue: the group's remaining ops on each result, at the output's coordinates.
   const w = new ValueWriter(group.eqns, group.inputs);
-  w.overrides.set(out.id, () => "acc");
-  const oc = coords.map((_, d) => `o${d}`);
-  group.outputs.forEach((o, j) => {
-    const v = w.value(o, nd(oc));
-    w.emit(`out${j}[i] = ${storeExpr(v, o.aval.dtype, 1)};`);
-  });
-  body.push(...w.rootLines());
+  const store = (pix: string, spat: string, ocoords: readonly string[], ch: string, value: string): void => {
+    w.overrides.set(out.id, () => value);
+    group.outputs.forEach((o, k) => {
+      const v = w.value(o, nd([pix, ch, ...ocoords]));
+      w.emit(`out${k}[${pix} * ${O * OSP} + ${ch} * ${OSP} + ${spat}] = ${storeExpr(v, o.aval.dtype, 1)};`);
+    });
+  };
+  const shared: string[] = [];
+  if (split > 1) {
+    const T = tm * tn;
+    shared.push(`var<workgroup> partial: array<f32, ${split * T}>;`);
+    for (let i = 0; i < tm; i++)
+      for (let j = 0; j < tn; j++) body.push(`partial[r * ${T} + ${i * tn + j}] = acc${i}_${j};`);
+    body.push("workgroupBarrier();");
+    w.pushScope();
+    w.emit(`let pe = pb * ${tm} + e / ${tn};`);
+    w.emit(`let ce = ob + e % ${tn};`);
+    w.pushScope();
+    w.emit(`let ne = pe / ${OSP};`);
+    w.emit(`let se = pe % ${OSP};`);
+    const ec = unravel("se", outSp).map((c, d) => {
+      w.emit(`let oe_${d} = ${c};`);
+      return `oe_${d}`;
+    });
+    w.emit(`let che = g * ${og} + ce;`);
+    store("ne", "se", ec, "che", "sum");
+    const inner = w.popScope();
+    w.emit(`if (pe < ${M} && ce < ${og}) {`);
+    for (const l of indent(inner)) w.emit(l);
+    w.emit("}");
+    body.push(
+      `for (var e = r; e < ${T}; e = e + ${split}) {`,
+      "  var sum = 0.0;",
+      `  for (var q = 0; q < ${split}; q = q + 1) { sum = sum + partial[q * ${T} + e]; }`,
+      ...indent(w.popScope()),
+      "}",
+    );
+  } else {
+    for (let i = 0; i < tm; i++)
+      for (let j = 0; j < tn; j++) {
+        w.pushScope();
+        const ch = w.bind(`g * ${og} + ob + ${j}`, "ch");
+        store(`n${i}`, `s${i}`, oc[i]!, ch, `acc${i}_${j}`);
+        body.push(`if (pb * ${tm} + ${i} < ${M} && ob + ${j} < ${og}) {`, ...indent(w.popScope()), "}");
+      }
+  }
+  if (w.rootLines().length > 0)
+    throw new Error(`codegen: conv kernel ${group.id}'s epilogue left statements outside its stores`);
 
   const idx = group.eqns.indexOf(cv);
   const kernelName = name ?? anchoredName(cv, [] as Eqn[], group.eqns.slice(idx + 1));
   const entryPoint = entryPointFor(kernelName);
-  const taps = sizeOf(kSp);
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
-  const plan = `conv [${lhs.aval.shape}] * [${rhs.aval.shape}] -> [${oShape}], ${cg}×${taps} taps per output${p.groups > 1 ? `, ${p.groups} groups` : ""}`;
+  const plan =
+    `conv [${lhs.aval.shape}] * [${rhs.aval.shape}] -> [${oShape}] as implicit GEMM ` +
+    `${G > 1 ? `${G} groups × ` : ""}${M}×${cg * TAPS} @ ${cg * TAPS}×${og} (K = ${cg} features × ${TAPS} taps), ` +
+    `${tm}×${tn} per thread in registers, ${split > 1 ? `K split over ${split} threads` : `workgroup ${wg}`}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -105,9 +275,10 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
     outputs: group.outputs,
     outputWidths: group.outputs.map((): Width => 1),
     helpers: w.helpers,
-    workgroupSize: WORKGROUP,
+    workgroupSize: wg,
+    shared,
     body,
-    comment: `${kernelName}: ${plan}`,
+    comment: `${kernelName}: ${plan} [${describeConvConfig(cfg)}]`,
   });
   return {
     id: group.id,
@@ -115,8 +286,8 @@ export function lowerConv(group: FusionGroup, name?: string): KernelSpec {
     plan,
     wgsl,
     entryPoint,
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatch: grid.dispatch,
+    workgroupSize: [wg, 1, 1],
+    dispatch,
     inputs: group.inputs,
     outputs: group.outputs,
     ...kernelFacts(group),

@@ -20,7 +20,8 @@
 // The steps, one file each: fuseMarks.ts (what is stored regardless of grouping), fuseSweep.ts
 // (which shared values are stored, from the end of the program to its start), fuseBuild.ts and
 // fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether the kernels still ask
-// for a value to be stored; build again until not), fuseSchedule.ts (order and explanations).
+// for a value to be stored; build again until not), fuseSchedule.ts (order and explanations),
+// fuseRows.ts (kernels over the same rows as one, where the device has subgroups).
 
 import type { Program } from "../ir/types.js";
 import type { ScheduledProgram } from "../codegen/kernelPlan.js";
@@ -30,6 +31,8 @@ import { programFacts, type Why } from "./fuseFacts.js";
 import { Round, type Kernel } from "./fuseKernelModel.js";
 import { markRequired } from "./fuseMarks.js";
 import { scheduleKernels } from "./fuseSchedule.js";
+import { mergeRowLocal } from "./fuseRows.js";
+import { rowLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
 import { sweepSplits } from "./fuseSweep.js";
 import type { Pass } from "./pass.js";
@@ -80,11 +83,14 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
     if (splits.length === 0) break;
     for (const s of splits) mark(s.id, s.why);
   }
-  return scheduleKernels(
+  const scheduled = scheduleKernels(
     facts,
     kernels.map((k) => ({ ...k, ...round.io(k.eqns) })),
     materialized,
   );
+  // Kernels over the same rows become one when the device combines lanes with subgroups.
+  const lanes = rowLanes();
+  return opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
 }
 
 export const fusePass: Pass = {

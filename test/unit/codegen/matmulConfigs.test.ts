@@ -137,3 +137,11 @@ test("the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup
   assert.equal(describeMatmulConfig(cfg), "4×8 vec4 wg8×8");
   assert.deepEqual(lowerMatmul(g).dispatch, [16, 32, 1]);
 });
+
+test("the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's 128×784@784×256 keeps 8×4", () => {
+  const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
+  assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(g).shape)), "4×8 vec4 wg8×8");
+  assert.deepEqual(lowerMatmul(g).dispatch, [8, 16, 1]);
+  const mlp = matmulGroup({ batch: [], m: 128, k: 784, n: 256 });
+  assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(mlp).shape)), "8×4 vec4 wg8×8");
+});
