@@ -15,6 +15,11 @@ export class PipelineCache {
 
   constructor(private readonly device: GPUDevice) {}
 
+  /** The pipeline if it exists (no allocation: the per-op path asks this first). */
+  peek(spec: KernelSpec): CachedPipeline | undefined {
+    return this.byWgsl.get(spec.wgsl);
+  }
+
   get(spec: KernelSpec): { cached: CachedPipeline; created: boolean } {
     const hit = this.byWgsl.get(spec.wgsl);
     if (hit) return { cached: hit, created: false };
