@@ -25,7 +25,17 @@ const xIn = W.filled(B * I, 5, 1),
   w1 = W.filled(I * H, 1, 0.05),
   dh = W.filled(B * H, 7, 1);
 const shapes = [
-  { label: "x @ w1", a: xIn, b: w1, m: B, k: I, n: H, u: [xIn, [B, I]], v: [w1, [I, H]], f: (p: A, q: A) => np.matmul(p, q) },
+  {
+    label: "x @ w1",
+    a: xIn,
+    b: w1,
+    m: B,
+    k: I,
+    n: H,
+    u: [xIn, [B, I]],
+    v: [w1, [I, H]],
+    f: (p: A, q: A) => np.matmul(p, q),
+  },
   {
     label: "xᵀ @ dh",
     a: transposed(xIn, B, I),
