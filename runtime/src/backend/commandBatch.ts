@@ -248,7 +248,9 @@ export class CommandBatch {
         });
       return;
     }
-    this.pool.afterSubmit();
+    // Work encoded since the last hold (an open encoder whose flush is still scheduled) goes now,
+    // before buffers freed meanwhile become reusable by queue writes (flush's afterSubmit).
+    this.flush();
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

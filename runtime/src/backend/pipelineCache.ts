@@ -10,6 +10,11 @@ export interface CachedPipeline {
   readonly layout: GPUBindGroupLayout;
 }
 
+/** The cache key: the WGSL, prefixed by which bindings take a dynamic offset when any does. */
+function keyOf(spec: KernelSpec, dynamic?: readonly boolean[]): string {
+  return dynamic?.some((d) => d) ? `${dynamic.map((d) => (d ? "1" : "0")).join("")}|${spec.wgsl}` : spec.wgsl;
+}
+
 export class PipelineCache {
   private readonly byWgsl = new Map<string, CachedPipeline>();
   /** Milliseconds spent creating pipelines, for the profiler's "pipeline" spans. */
@@ -17,10 +22,14 @@ export class PipelineCache {
 
   constructor(private readonly device: GPUDevice) {}
 
+  /** The pipeline if it exists (no allocation for the plain case: the per-op path asks this first). */
+  peek(spec: KernelSpec, dynamic?: readonly boolean[]): CachedPipeline | undefined {
+    return this.byWgsl.get(keyOf(spec, dynamic));
+  }
+
   /** `dynamic[i]`: binding i takes a dynamic offset at setBindGroup. */
   get(spec: KernelSpec, dynamic?: readonly boolean[]): { cached: CachedPipeline; created: boolean } {
-    const mask = dynamic?.some((d) => d) ? dynamic.map((d) => (d ? "1" : "0")).join("") : "";
-    const key = mask ? `${mask}|${spec.wgsl}` : spec.wgsl;
+    const key = keyOf(spec, dynamic);
     const hit = this.byWgsl.get(key);
     if (hit) return { cached: hit, created: false };
     const entries: GPUBindGroupLayoutEntry[] = [];

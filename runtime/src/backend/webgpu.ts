@@ -122,6 +122,9 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       return a.buffer;
     },
     pipelineFor(spec, dynamic) {
+      // Most calls find it: no clock read and no allocation for them.
+      const hit = pipelines.peek(spec, dynamic);
+      if (hit) return hit;
       const t0 = rec.enabled ? rec.now() : 0;
       const { cached, created } = pipelines.get(spec, dynamic);
       if (created && rec.enabled) rec.span(`pipeline:${spec.name}`, "pipeline", t0, rec.now() - t0);

@@ -190,8 +190,9 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
           if (rec.enabled) record(lastRun!, startMs, callId);
         } finally {
           ranSoFar(0);
-          // Reusable once the held work behind the loop is submitted (commandBatch.ts).
-          for (const b of [...carry, ...next, pred]) pool.release(b);
+          // Only the loop's own commands, all submitted, used them: reusable at once (by a loop
+          // queued behind this one too), whatever is held.
+          for (const b of [...carry, ...next, pred]) pool.releaseSubmitted(b);
           flag.destroy();
           ctl.destroy();
         }
