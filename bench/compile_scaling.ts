@@ -4,18 +4,21 @@
 // Prints ms per op for each pass and the exponent k of total ≈ c·ops^k fitted over the sizes.
 // Targets (issue 15): the 5,000-op program under 1 s, the GPT step's fuse under 100 ms, k ≤ 1.2.
 //
-//   node --import tsx bench/compile_scaling.ts [reps=3] [blocks=3,26,132]
+//   node --import tsx bench/compile_scaling.ts [reps=3] [blocks=3,26,132] [--append FILE]
 // (about 38 ops per block: 3 → ~115 ops, 26 → ~990, 132 → ~5,020). The machine's load average
 // is printed with the figures: on a shared machine absolute times inflate with it, the exponent
 // and the ratios between passes much less.
 
+import { appendFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { config, jit } from "../runtime/src/index.js";
 import { generated, gptStep } from "./scalingPrograms.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 config({ backend: "cpu" });
-const REPS = Number(process.argv[2] ?? 3);
+const positional = process.argv.slice(2).filter((a, i, all) => a !== "--append" && all[i - 1] !== "--append");
+const appendTo = process.argv.includes("--append") ? process.argv[process.argv.indexOf("--append") + 1] : undefined;
+const REPS = Number(positional[0] ?? 3);
 const cpus = availableParallelism();
 type T = Tracer;
 
@@ -47,7 +50,7 @@ async function measure(name: string, make: () => { f: (...a: T[]) => unknown; ar
 await measure("warm-up", () => generated(3));
 await measure("warm-up", gptStep);
 const rows: Row[] = [];
-const sizes = (process.argv[3] ?? "3,26,132").split(",").map(Number);
+const sizes = (positional[1] ?? "3,26,132").split(",").map(Number);
 for (const blocks of sizes) rows.push(await measure(`gen-${blocks}b`, () => generated(blocks)));
 rows.push(await measure("gpt-step", gptStep));
 
@@ -94,3 +97,20 @@ console.log(
   `target: gpt-step fuse < 100 ms: ${(gpt.perPass.fuse ?? 0).toFixed(0)} ms, ${met((gpt.perPass.fuse ?? Infinity) < 100)}`,
 );
 console.log(`target: exponent k ≤ 1.2: k = ${k.toFixed(2)}, ${met(k <= 1.2)}`);
+if (appendTo) {
+  const head = `| program | ops | ${passes.join(" | ")} | total |\n|---|---|${passes.map(() => "---|").join("")}---|`;
+  const body = rows
+    .map(
+      (r) =>
+        `| ${r.name} | ${r.ops} | ${passes.map((p) => (((r.perPass[p] ?? 0) / r.ops) * 1000).toFixed(1)).join(" | ")} | ${r.totalMs.toFixed(0)} ms |`,
+    )
+    .join("\n");
+  const mark = (ok: boolean): string => (ok ? "✓" : "✗");
+  appendFileSync(
+    appendTo,
+    `\nCompile time (bench/compile_scaling.ts): trace and every pass, before pipeline creation, in µs per op, best of ${REPS}.\n\n${head}\n${body}\n\n` +
+      `- ${big.name} (${big.ops} ops) in ${big.totalMs.toFixed(0)} ms (target < 1000 ms ${mark(big.ops >= 5000 && big.totalMs < 1000)}); ` +
+      `GPT-style step's fuse pass ${(gpt.perPass.fuse ?? 0).toFixed(0)} ms (target < 100 ms ${mark((gpt.perPass.fuse ?? Infinity) < 100)}); ` +
+      `fitted exponent k = ${k.toFixed(2)} (target ≤ 1.2 ${mark(k <= 1.2)}).\n`,
+  );
+}

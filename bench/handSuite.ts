@@ -1,7 +1,8 @@
 // The hand kernels the bench times, each in a few variants (the best of them, by median in the
 // same run, is the baseline): elementwise kernels over vec4s with 64- or 256-wide workgroups and
 // 1, 4 or 16 vec4s per invocation; register-blocked matmuls of 4×4 to 8×8 outputs per
-// invocation; row softmax and layer norm with a workgroup per row.
+// invocation; row softmax and layer norm with a workgroup per row, a thread per row, or a subgroup
+// per row (where the device has subgroups).
 
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -102,7 +103,60 @@ export function rowVariants(
     { WG: 64, C: c },
     `${op}_row_each wg64`,
   );
-  return [...perRow, each];
+  // A subgroup of 8 lanes per row (lanes read neighbouring vec4s, subgroupAdd/Max combine them):
+  // one row per 8-wide workgroup, or 8 rows per 64-wide one; softmax also with the lane's share of
+  // the row kept in registers (one read and one exp per element).
+  const subgroup =
+    !device.features.has("subgroups") || c % 32 !== 0 ? [] : subgroupRowVariants(device, op, input, r, c);
+  return [...perRow, each, ...subgroup];
+}
+
+function subgroupRowVariants(
+  device: GPUDevice,
+  op: "softmax" | "layernorm",
+  input: GPUBuffer,
+  r: number,
+  c: number,
+): HandKernel[] {
+  const file = `${op}_rows_subgroup.wgsl`;
+  const kernels = [1, 8]
+    .filter((rpw) => r % rpw === 0)
+    .map((rpw) =>
+      handKernel(
+        device,
+        file,
+        [input],
+        r * c * 4,
+        [r / rpw, 1, 1],
+        { C: c, LANES: 8, RPW: rpw },
+        `${op} subgroup×8 ${rpw} row/wg`,
+      ),
+    );
+  if (op === "softmax" && c / 32 <= 64)
+    kernels.push(
+      handKernel(device, cachedSoftmax(c), [input], r * c * 4, [r, 1, 1], {}, "softmax subgroup×8 in registers"),
+    );
+  return kernels;
+}
+
+/** Softmax, a subgroup of 8 lanes per row, each lane's c/32 vec4s held in registers. */
+function cachedSoftmax(c: number): string {
+  const per = c / 32;
+  return `enable subgroups;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
+  let row = wid.x * ${c / 4}u;
+  var v: array<vec4<f32>, ${per}>;
+  var m = vec4<f32>(-3.4e38);
+  for (var j = 0u; j < ${per}u; j++) { v[j] = x[row + lane + j * 8u]; m = max(m, v[j]); }
+  let rowMax = subgroupMax(max(max(m.x, m.y), max(m.z, m.w)));
+  var s = vec4<f32>(0.0);
+  for (var j = 0u; j < ${per}u; j++) { v[j] = exp(v[j] - rowMax); s = s + v[j]; }
+  let inv = 1.0 / subgroupAdd(s.x + s.y + s.z + s.w);
+  for (var j = 0u; j < ${per}u; j++) { y[row + lane + j * 8u] = v[j] * inv; }
+}`;
 }
 
 /** Row-major transpose on the host (hand kernels get their operands in the layout they read best). */

@@ -3,14 +3,17 @@
 // device work), kernels compiled, and the losses of a few SGD steps, which must agree.
 // Issue 15's target: the scan version compiles at least 10× faster at 32 steps.
 //
-//   node --import tsx bench/rnn_scan_compile.ts [steps=32]
+//   node --import tsx bench/rnn_scan_compile.ts [steps=32] [--append FILE]  (npm run bench appends
+//   its table to bench/results/latest.md)
 
+import { appendFileSync } from "node:fs";
 import { config, grad, jit, lax, np } from "../runtime/src/index.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 config({ backend: "cpu" });
 type T = Tracer;
-const STEPS = Number(process.argv[2] ?? 32);
+const STEPS = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 32);
+const appendTo = process.argv.includes("--append") ? process.argv[process.argv.indexOf("--append") + 1] : undefined;
 const V = 27,
   H = 32,
   B = 4;
@@ -89,3 +92,17 @@ const maxDiff = Math.max(...s.losses.map((l, i) => Math.abs(l - u.losses[i]!)));
 console.log(
   `unrolled/scan compile time: ${(u.compileMs / s.compileMs).toFixed(1)}× (target ≥ 10×); max loss difference ${maxDiff.toExponential(2)}`,
 );
+const ratio = u.compileMs / s.compileMs;
+if (appendTo)
+  appendFileSync(
+    appendTo,
+    `\nLoops (bench/rnn_scan_compile.ts): the char-RNN training step of examples/rnn_scan.ts, ${STEPS} steps, compiled (trace and every pass, CPU reference backend) as a lax.scan and as a JS loop unrolled at trace time; one compile each.\n\n` +
+      `| program | compile | top-level eqns | kernels | losses of 3 SGD steps |\n|---|---|---|---|---|\n` +
+      results
+        .map(
+          (r) =>
+            `| ${r.name} | ${r.compileMs.toFixed(0)} ms | ${r.ops} | ${r.kernels} | ${r.losses.map((l) => l.toFixed(6)).join(", ")} |`,
+        )
+        .join("\n") +
+      `\n\nunrolled / scan compile time: ${ratio.toFixed(1)}× (target ≥ 10× ${ratio >= 10 ? "✓" : "✗"}); largest loss difference ${maxDiff.toExponential(2)}.\n`,
+  );

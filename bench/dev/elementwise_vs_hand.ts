@@ -75,7 +75,8 @@ for (const [wg, k, strided] of [
   [256, 1, false],
   [64, 4, false],
   [64, 4, true],
-  [64, 4, "unroll"],
+  [64, 16, true],
+  [64, 16, false],
 ] as const) {
   const groups = Math.ceil(N / 4 / (wg * k));
   variants.push(
@@ -86,6 +87,36 @@ for (const [wg, k, strided] of [
     ),
   );
 }
+/** The jit's own loop shape (i32 index, early return), `k` vec4s per invocation, contiguous
+ *  (gid.x * k + u) or lane-neighbouring (gid.x + wid.x * wg * (k - 1) + u * wg). */
+function jitShaped(wg: number, k: number, strided: boolean): string {
+  const base = strided ? `i32(gid.x + wid.x * ${wg * (k - 1)}u)` : `i32(gid.x) * ${k}`;
+  return `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(${wg})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
+  let t = ${base};
+  for (var u = 0; u < ${k}; u = u + 1) {
+    let i = t + u${strided ? ` * ${wg}` : ""};
+    if (i >= ${N / 4}) { return; }
+    let v = x[i];
+    y[i] = ${CHAIN};
+  }
+}`;
+}
+for (const [wg, k, strided] of [
+  [64, 4, false],
+  [64, 4, true],
+  [64, 16, true],
+  [64, 8, true],
+] as const)
+  variants.push(
+    hand(
+      `jit-shaped wg${wg} ${k}×vec4 ${strided ? "strided" : "contig"}`,
+      jitShaped(wg, k, strided),
+      Math.ceil(N / 4 / (wg * k)),
+    ),
+  );
 variants.push(hand("copy wg256 1×vec4", handWgsl(256, 1, false, "v * 1.5"), Math.ceil(N / 4 / 256)));
 variants.push(hand("copy wg64 4×vec4 strided", handWgsl(64, 4, true, "v * 1.5"), Math.ceil(N / 4 / 256)));
 let last: A | null = null;
@@ -107,11 +138,13 @@ for (const c of contenders)
     () => c.wait(),
   );
 const ms = contenders.map(() => [] as number[]);
+const cpu = contenders.map(() => [] as number[]);
 const ratio = contenders.map(() => [] as number[]);
 for (let r = 0; r < RUNS; r++) {
   const row: number[] = [];
   for (const c of contenders) {
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     row.push(
       await timeBlock(
         ITERS,
@@ -119,6 +152,8 @@ for (let r = 0; r < RUNS; r++) {
         () => c.wait(),
       ),
     );
+    const du = process.cpuUsage(c0);
+    cpu[contenders.indexOf(c)]!.push((du.user + du.system) / 1000 / ITERS);
   }
   row.forEach((t, i) => {
     ms[i]!.push(t);
@@ -134,6 +169,6 @@ console.log(
 contenders.forEach((c, i) => {
   const rs = ratio[i]!;
   console.log(
-    `${c.name.padEnd(28)} ${median(ms[i]!).toFixed(3)} ms (min ${Math.min(...ms[i]!).toFixed(3)})  jit/this ${median(rs).toFixed(2)}× (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})`,
+    `${c.name.padEnd(28)} ${median(ms[i]!).toFixed(3)} ms (min ${Math.min(...ms[i]!).toFixed(3)})  jit/this ${median(rs).toFixed(2)}× (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})  CPU ${median(cpu[i]!).toFixed(3)} ms, jit/this ${(median(cpu[0]!) / median(cpu[i]!)).toFixed(2)}×`,
   );
 });

@@ -255,6 +255,19 @@ export interface KernelLoop {
   kind: "scan" | "while";
   /** null inside a while loop (data dependent). */
   runsPerCall: number | null;
+  /** A while loop on WebGPU: its last call as measured on the device (backend/webgpuWhile.ts). */
+  lastCall?: WhileLoopRun;
+}
+
+/** One run of a while loop on the device: the condition is evaluated there and its flag read back
+ *  once per chunk of iterations (16, doubling up to 256). */
+export interface WhileLoopRun {
+  /** Iterations the body ran (the trip count). */
+  iterations: number;
+  /** Chunks submitted, each followed by one read of the flag. */
+  chunks: number;
+  /** Iterations encoded (the last chunk's rest ran as no-ops). */
+  encoded: number;
 }
 
 /** One jitted function as called by the script (all its compilations together). */
@@ -263,7 +276,8 @@ export interface FunctionReport {
   location: SourceLocation | null;
   calls: number;
   compilations: string[];
-  /** Kernels dispatched by one call (of the most recent compilation). */
+  /** Kernels dispatched by one call (of the most recent compilation). A while_loop's, whose number
+   *  is data dependent, are not included (its kernels' `loop.lastCall` has the last call's count). */
   kernelsPerCall: number;
   /** Host part of a call: wall time on the host from the call until it returns, median. */
   msPerCall: number;

@@ -21,6 +21,7 @@ import {
   type KernelAutotune,
   type KernelDispatch,
   type KernelLoop,
+  type WhileLoopRun,
   type KernelReport,
   type LineEntry,
   type LoopInfo,
@@ -180,7 +181,14 @@ const kernel = object<KernelReport>({
   totalNs: nonNeg,
   gbPerS: nonNeg,
   gflopPerS: nonNeg,
-  loop: optional(object<KernelLoop>({ node: str, kind: oneOf("scan", "while"), runsPerCall: nullable(nonNeg) })),
+  loop: optional(
+    object<KernelLoop>({
+      node: str,
+      kind: oneOf("scan", "while"),
+      runsPerCall: nullable(nonNeg),
+      lastCall: optional(object<WhileLoopRun>({ iterations: nonNeg, chunks: nonNeg, encoded: nonNeg })),
+    }),
+  ),
   bound: optional(kernelBound),
   efficiency: optional(nonNeg),
   autotune: optional(autotune),

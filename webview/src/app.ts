@@ -3,7 +3,8 @@
 
 import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
-import { buildGraphModel, nodesOnLine, opsOnLine } from "./model/graphModel.js";
+import { buildGraphModel } from "./model/graphModel.js";
+import { nodesOnLine, opsOnLine } from "./model/graphQueries.js";
 import type { DiffLine } from "./model/textDiff.js";
 import {
   formatNs,
@@ -19,7 +20,8 @@ import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
-import { currentCompilation, currentPassIndex, GraphView, stepPassIn } from "./views/graphView.js";
+import { currentCompilation, currentPassIndex, stepPassIn } from "./views/currentPass.js";
+import { GraphView } from "./views/graphView.js";
 import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { MemoryView } from "./views/memoryView.js";

@@ -199,6 +199,14 @@ export function loopLine(kernel: KernelReport): string[] {
   const l = kernel.loop;
   if (!l) return [];
   const what = l.kind === "scan" ? "a scan body" : "a while_loop body";
+  if (l.runsPerCall === null && l.lastCall) {
+    // A while loop on WebGPU: the count its last call ran, measured on the device.
+    const n = l.lastCall.iterations;
+    return [
+      `In ${what}: runs a data-dependent number of times per call (${plural(n, "time")} in the last call, read from the device once per chunk: ${plural(l.lastCall.chunks, "chunk")}) · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.medianNs * n)} in the last call · ${formatNs(kernel.totalNs)} in total`,
+      "",
+    ];
+  }
   if (l.runsPerCall === null) {
     return [
       `In ${what}: runs a data-dependent number of times per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.totalNs)} in total`,

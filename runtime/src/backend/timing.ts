@@ -14,6 +14,8 @@ interface Pending {
   readonly startMs: number;
   /** Back-to-back dispatches inside its timestamped span (sub-tick kernels), else 1. */
   readonly batch: number;
+  /** An indirect dispatch that may have run no workgroup: its sample is kept only if it ran. */
+  readonly ran?: Promise<boolean>;
 }
 
 /** What a timed dispatch is encoded with: its pass's timestamp writes, and how many times to
@@ -34,6 +36,12 @@ interface QuerySlot {
   readonly querySet: GPUQuerySet;
   readonly resolveBuf: GPUBuffer;
   readonly readBuf: GPUBuffer;
+}
+
+/** What one encoder's timed dispatches hold while another encoder is filled. */
+export interface TimerState {
+  readonly slot: QuerySlot | null;
+  readonly entries: Pending[];
 }
 
 /** Submits whose timestamps may be read back at once. A loop that never yields gets none back
@@ -60,6 +68,27 @@ export class DispatchTimer {
     /** Idle slots kept; more in flight at once are created and destroyed after use. */
     private readonly ringSize = 4,
   ) {}
+
+  /** Takes the open encoder's timed dispatches aside (another encoder is filled meanwhile:
+   *  commandBatch.ts `submitNow`); `attach` puts them back. */
+  detach(): TimerState {
+    const state = { slot: this.slot, entries: this.entries };
+    this.slot = null;
+    this.entries = [];
+    return state;
+  }
+
+  attach(state: TimerState): void {
+    if (this.slot) this.releaseSlotUnused(this.slot);
+    this.slot = state.slot;
+    this.entries = state.entries;
+  }
+
+  /** A slot taken for an encoder that timed nothing after all. */
+  private releaseSlotUnused(slot: QuerySlot): void {
+    this.inFlight++;
+    this.releaseSlot(slot);
+  }
 
   get count(): number {
     return this.entries.length;
@@ -93,14 +122,17 @@ export class DispatchTimer {
 
   /** Registers the next dispatch; returns the timestampWrites for a pass of its own when it is
    *  timed with timestamps (undefined: it may share the untimed pass). */
-  next(kernelId: string, startMs: number, callId?: number): TimedPass | undefined {
-    // Counted at once; a timed dispatch's time follows as a sample when its readback lands.
-    this.recorder.recordDispatch(kernelId, null, startMs, callId);
+  next(kernelId: string, startMs: number, callId?: number, ran?: Promise<boolean>): TimedPass | undefined {
+    // Counted at once; a timed dispatch's time follows as a sample when its readback lands. An
+    // indirect one (`ran`) is counted by its loop, which knows whether it ran, and timed only
+    // with timestamps (a submit's host time split evenly would count the no-ops).
+    if (!ran) this.recorder.recordDispatch(kernelId, null, startMs, callId);
+    else if (!this.timestamps) return undefined;
     if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId)))
       return undefined;
     const i = this.entries.length;
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
-    this.entries.push({ kernelId, startMs, batch });
+    this.entries.push({ kernelId, startMs, batch, ...(ran ? { ran } : {}) });
     if (!this.timestamps) return undefined;
     this.slot ??= this.takeSlot();
     return {
@@ -145,11 +177,17 @@ export class DispatchTimer {
             const begin = t[2 * i]!;
             const span = Math.max(0, Number(t[2 * i + 1]! - begin));
             const ns = span / e.batch;
-            this.policy.observe(e.kernelId, ns, e.batch, span);
-            // A query never written reads 0: its time is kept, its place on the GPU clock is not.
-            if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
-            clockBase ??= begin;
-            recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
+            const keep = (): void => {
+              this.policy.observe(e.kernelId, ns, e.batch, span);
+              // A query never written reads 0: its time is kept, its place on the GPU clock is not.
+              if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
+              clockBase ??= begin;
+              recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
+            };
+            if (!e.ran) return keep();
+            void e.ran.then((ok) => {
+              if (ok) keep();
+            });
           });
         },
         () => this.releaseSlot(slot),

@@ -40,6 +40,9 @@ interface KernelTiming {
   landed: number;
   /** Consecutive single-dispatch samples of at most one timestamp tick. */
   subTick: number;
+  /** periodOf(this), kept current by `observe` (the only thing that changes its inputs): the
+   *  per-dispatch check then sorts nothing (a tiny kernel is dispatched thousands of times). */
+  period: number;
 }
 
 /** Back-to-back dispatches timed as one span once a kernel is shorter than a timestamp tick. */
@@ -95,11 +98,11 @@ export class TimingPolicy {
   shouldTime(kernelId: string): boolean {
     let k = this.kernels.get(kernelId);
     if (!k) {
-      k = { dispatches: 0, sinceTimed: 0, recent: [], landed: 0, subTick: 0 };
+      k = { dispatches: 0, sinceTimed: 0, recent: [], landed: 0, subTick: 0, period: UNKNOWN_PERIOD };
       this.kernels.set(kernelId, k);
     }
     k.dispatches++;
-    if (this.mode === "every" || k.dispatches <= this.warmup || k.sinceTimed + 1 >= this.periodOf(k)) {
+    if (this.mode === "every" || k.dispatches <= this.warmup || k.sinceTimed + 1 >= k.period) {
       k.sinceTimed = 0;
       return true;
     }
@@ -122,6 +125,7 @@ export class TimingPolicy {
     }
     // A zero span is below a tick whatever the tick; otherwise the tick must be known.
     if (batch === 1) k.subTick = spanNs === 0 || (this.spans.size >= 2 && spanNs <= this.tickNs) ? k.subTick + 1 : 0;
+    k.period = this.periodOf(k);
   }
 
   /**
@@ -139,7 +143,7 @@ export class TimingPolicy {
    *  loop gets none back) the kernel's length is unknown: time 1 in `UNKNOWN_PERIOD`. What one
    *  timed dispatch costs: the timestamp, plus the repeats of a batch (BATCH − 1 extra runs of the
    *  kernel), which for a sub-tick kernel cost more than the timestamp itself. */
-  periodOf(k: KernelTiming): number {
+  private periodOf(k: KernelTiming): number {
     if (k.landed === 0) return UNKNOWN_PERIOD;
     const lengthNs = Math.max(medianOf(k.recent), 1);
     const repeats = k.subTick >= SUB_TICK_RUN ? BATCH - 1 : 0;

@@ -19,6 +19,7 @@ import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
+import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
@@ -33,7 +34,7 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
-  stats(): BackendStats & { pipelines: number; submits: number; dispatches: number };
+  stats(): BackendStats & { pipelines: number; submits: number; dispatches: number; copies: number; restrides: number };
   /** Submits everything encoded so far. */
   flush(): void;
 }
@@ -44,6 +45,7 @@ const MAP_READ = 0x01,
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
   const { device } = ctx;
+  setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });
@@ -89,6 +91,11 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     recorder: rec,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
+      if (batch.loopFailure) {
+        const message = batch.loopFailure;
+        batch.loopFailure = null;
+        throw new JitScopeError("backend", message);
+      }
       if (failure) {
         const message = failure;
         failure = null;
@@ -114,9 +121,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
       return a.buffer;
     },
-    pipelineFor(spec) {
+    pipelineFor(spec, dynamic) {
+      // Most calls find it: no clock read and no allocation for them.
+      const hit = pipelines.peek(spec, dynamic);
+      if (hit) return hit;
       const t0 = rec.enabled ? rec.now() : 0;
-      const { cached, created } = pipelines.get(spec);
+      const { cached, created } = pipelines.get(spec, dynamic);
       if (created && rec.enabled) rec.span(`pipeline:${spec.name}`, "pipeline", t0, rec.now() - t0);
       return cached;
     },
@@ -133,10 +143,18 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   };
 
   const registered = new Set<string>();
+  // Report ids by call site, then kernel: a call site's location is one cached object
+  // (ir/location.ts), so a profiled loop finds its id without building a string per op.
+  const eagerIds = new WeakMap<SourceLocation, Map<string, string>>();
   /** Eager kernels are reported per (kernel, call site) so hovers land on the right line. */
   const eagerTiming = (spec: KernelSpec, eqn: Eqn): DispatchTiming => {
     const loc: SourceLocation | null = eqn.location;
+    let atLoc = loc ? eagerIds.get(loc) : undefined;
+    if (loc && !atLoc) eagerIds.set(loc, (atLoc = new Map()));
+    const known = atLoc?.get(spec.id);
+    if (known !== undefined) return { kernelId: known, startMs: rec.now() };
     const id = loc ? `${spec.id}@${loc.file}:${loc.line}:${loc.column}` : spec.id;
+    atLoc?.set(spec.id, id);
     if (!registered.has(id)) {
       registered.add(id);
       rec.registerKernel({
@@ -209,6 +227,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
       batch.flush();
       try {
+        // Behind a while_loop still running on the device, the copy is held: map after it went.
+        await batch.whenDrained();
         await staging.mapAsync(MAP_READ);
       } catch (e) {
         staging.destroy();
@@ -236,6 +256,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       state.check();
       state.bufferOf(a, "blockUntilReady");
       batch.flush();
+      await batch.whenDrained();
       await device.queue.onSubmittedWorkDone();
       state.check();
     },
@@ -264,6 +285,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         pipelines: pipelines.size,
         submits: batch.submits,
         dispatches: batch.dispatches,
+        copies: batch.copies,
+        restrides: batch.restrides,
       };
     },
 

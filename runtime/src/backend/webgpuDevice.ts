@@ -10,6 +10,10 @@ export interface GpuContext {
   readonly maxStorageBuffers: number;
   /** A CPU implementation (lavapipe, SwiftShader): timestamps cost more there. */
   readonly software: boolean;
+  /** The device has the "subgroups" feature (row reductions combine lanes with subgroupAdd). */
+  readonly subgroups: boolean;
+  /** The adapter's smallest subgroup size (0 when unknown or without subgroups). */
+  readonly subgroupMinSize: number;
 }
 
 // Dawn's GPU object must outlive every device: if V8 collects it, Dawn's event processing
@@ -42,8 +46,12 @@ export async function acquireDevice(): Promise<GpuContext> {
   }
   const timestampQuery = adapter.features.has("timestamp-query");
   const lim = adapter.limits;
+  const subgroups = adapter.features.has("subgroups");
+  const features: GPUFeatureName[] = [];
+  if (timestampQuery) features.push("timestamp-query");
+  if (subgroups) features.push("subgroups" as GPUFeatureName);
   const device = await adapter.requestDevice({
-    requiredFeatures: timestampQuery ? ["timestamp-query"] : [],
+    requiredFeatures: features,
     requiredLimits: {
       maxStorageBuffersPerShaderStage: lim.maxStorageBuffersPerShaderStage,
       maxStorageBufferBindingSize: lim.maxStorageBufferBindingSize,
@@ -51,9 +59,13 @@ export async function acquireDevice(): Promise<GpuContext> {
       maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
       maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
       maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
+      // A scan binds row t of its stacked xs / ys at a dynamic offset (webgpuLoop.ts): the
+      // adapter's finer offset alignment makes more row sizes bindable in place.
+      minStorageBufferOffsetAlignment: lim.minStorageBufferOffsetAlignment,
+      maxDynamicStorageBuffersPerPipelineLayout: lim.maxDynamicStorageBuffersPerPipelineLayout,
     },
   });
-  const info = adapter.info;
+  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number };
   const parts = [info.description || info.device || "unknown adapter", info.vendor, info.architecture].filter((s) => s);
   const description = parts.join(" · ");
   return {
@@ -61,6 +73,8 @@ export async function acquireDevice(): Promise<GpuContext> {
     description,
     software: /llvmpipe|lavapipe|swiftshader|software/i.test(description),
     timestampQuery,
+    subgroups: subgroups && device.features.has("subgroups"),
+    subgroupMinSize: subgroups ? (info.subgroupMinSize ?? 0) : 0,
     maxStorageBuffers: lim.maxStorageBuffersPerShaderStage,
   };
 }

@@ -7,8 +7,10 @@
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
 import type { FusionBoundary, KernelAutotune } from "@jitscope/contract";
 
-/** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once. */
-export type KernelKind = "elementwise" | "reduction" | "matmul" | "conv" | "layout" | "sort" | "loop";
+/** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once.
+ *  "row": reductions over the last axis of the same rows and the elementwise ops on those rows
+ *  (softmax, layer norm) in one kernel (passes/fuseRows.ts, codegen/lowerRowLocal.ts). */
+export type KernelKind = "elementwise" | "reduction" | "row" | "matmul" | "conv" | "layout" | "sort" | "loop";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */
@@ -24,6 +26,9 @@ export interface FusionGroup {
   readonly outputs: readonly Var[];
   /** Why these ops went together ("elementwise chain", "reduction with prologue and epilogue"). */
   readonly reason: string;
+  /** A whole-array reduction's first stage (passes/fuseSplitReductions.ts): this many workgroups
+   *  each reduce a slice of the input; output 0 holds their partial results. */
+  readonly partials?: number;
 }
 
 export interface ScheduledProgram {

@@ -7,7 +7,9 @@
 // the buffer because every storage buffer is a multiple of 16 bytes (backend/bufferPool.ts
 // allocates power-of-two buckets from 256 B); the lanes past the end compute on the padding and
 // write back into it, which no array reads. Anything else (transposes, slices, pads,
-// concatenates, broadcasts over middle axes, iota) computes nd coordinates, one element a thread.
+// concatenates, broadcasts over middle axes, iota) computes nd coordinates, one element a thread,
+// except a lone swap of an input's last two axes (x.T for a matmul), which moves 4×4 blocks
+// (codegen/lowerTranspose.ts).
 
 import type { Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
@@ -17,6 +19,7 @@ import { unravel } from "./indexing.js";
 import { elementwiseName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
+import { lowerTiledTranspose, tiledTranspose } from "./lowerTranspose.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 
@@ -37,6 +40,8 @@ function flatPlan(group: FusionGroup): FlatAccess {
 }
 
 export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec {
+  const swap = tiledTranspose(group);
+  if (swap) return lowerTiledTranspose(group, swap, name);
   const w = new ValueWriter(group.eqns, group.inputs);
   const flat = flatPlan(group);
   const mode = flat.width;

@@ -8,6 +8,9 @@ import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
 import { matmulTuneKey } from "./matmulConfig.js";
 import { tunedMatmulFor } from "./matmulTuning.js";
 import { lowerReduction } from "./lowerReduction.js";
+import { lowerRowLocal } from "./lowerRowLocal.js";
+import { lowerPartialReduction } from "./lowerPartialReduction.js";
+import { rowLanes } from "./subgroupSupport.js";
 import { lowerSort } from "./lowerSort.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
@@ -16,7 +19,12 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "layout":
       return lowerElementwise(group, name);
     case "reduction":
-      return lowerReduction(group, name);
+      return group.partials ? lowerPartialReduction(group, name) : lowerReduction(group, name);
+    case "row": {
+      const lanes = rowLanes();
+      if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);
+      return lowerRowLocal(group, lanes, name);
+    }
     case "matmul": {
       // The autotuner's choice for this shape class on this adapter, when it has one.
       const { shape } = analyzeMatmul(group);

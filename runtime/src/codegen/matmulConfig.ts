@@ -28,12 +28,14 @@ export interface MatmulShape {
 }
 
 /** Measured on lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine):
- *  4×8 per invocation in 8×8 workgroups leads at 1024²; 8×4 is the steadiest on the MLP's
- *  shapes (128×784@784×256 and its transposes); 8×8 trails everywhere (register spills). Smaller
- *  outputs get smaller blocks so the device still has enough invocations for its cores. */
+ *  4×8 per invocation in 8×8 workgroups leads at 1024² and 512² (the quiet bench's best hand
+ *  kernel at both: 8×4 there ran 0.77× of it at 512²); 8×4 is the steadiest on the MLP's shapes
+ *  (128×784@784×256 and its transposes, 3,136–6,272 4×8 blocks); 8×8 trails everywhere
+ *  (register spills). Smaller outputs get smaller blocks so the device still has enough
+ *  invocations for its cores. */
 export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
-  if (blocks(4, 8) >= 16384) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(4, 8) >= 8192) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
   if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
   if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };

@@ -42,10 +42,13 @@ export interface ModuleParts {
   /** Statements of the entry point; `lid`, `wid`, `gid` are in scope. */
   readonly body: readonly string[];
   readonly comment: string;
+  /** WGSL extensions the body uses ("subgroups"): `enable …;` lines, only when used. */
+  readonly enables?: readonly string[];
 }
 
 export function assembleModule(p: ModuleParts): string {
-  const decl: string[] = [`// ${p.comment}`];
+  // The comment stays the first line (snapshots show it); directives may follow comments.
+  const decl: string[] = [`// ${p.comment}`, ...(p.enables ?? []).map((e) => `enable ${e};`)];
   p.inputs.forEach((v, i) => {
     decl.push(
       `@group(0) @binding(${i}) var<storage, read> in${i}: array<${storageType(v.aval.dtype, p.inputWidths[i]!)}>;`,

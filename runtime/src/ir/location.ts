@@ -35,7 +35,16 @@ export function toPath(file: string, platform: NodeJS.Platform = process.platfor
   }
 }
 
-const isInternal = (file: string): boolean => INTERNAL.some((re) => re.test(file));
+const internalFiles = new Map<string, boolean>();
+/** Cached per file: a profiled eager op walks several runtime frames to find the user's. */
+const isInternal = (file: string): boolean => {
+  let hit = internalFiles.get(file);
+  if (hit === undefined) {
+    hit = INTERNAL.some((re) => re.test(file));
+    if (internalFiles.size < 4096) internalFiles.set(file, hit);
+  }
+  return hit;
+};
 
 interface CallSite {
   getFileName(): string | null | undefined;
@@ -69,12 +78,18 @@ function callSitesOf(holder: { stack?: unknown }): readonly CallSite[] | string 
   }
 }
 
-const mappedPositions = new Map<string, SourceLocation | null>();
+/** Per generated file, by line and column packed in one number (no key string per lookup); a
+ *  column past the packing's range (a minified line) is keyed by its text. */
+const mappedPositions = new Map<string, Map<number | string, SourceLocation | null>>();
+const COLUMNS = 2 ** 21;
 
-/** A generated position mapped to its source (as Node's own stack mapping does), cached. */
+/** A generated position mapped to its source (as Node's own stack mapping does), cached: the same
+ *  position gives the same object, so callers may key their own caches by it. */
 function mapPosition(file: string, line: number, column: number): SourceLocation | null {
-  const key = `${file}:${line}:${column}`;
-  const hit = mappedPositions.get(key);
+  let inFile = mappedPositions.get(file);
+  if (!inFile) mappedPositions.set(file, (inFile = new Map()));
+  const key = column < COLUMNS ? line * COLUMNS + column : `${line}:${column}`;
+  const hit = inFile.get(key);
   if (hit !== undefined) return hit;
   let loc: SourceLocation | null = { file: toPath(file), line, column };
   let map: ReturnType<typeof findSourceMap> | undefined;
@@ -95,7 +110,7 @@ function mapPosition(file: string, line: number, column: number): SourceLocation
   }
   // A user bundle may inline code from node_modules: internal once mapped.
   if (isInternal(loc.file)) loc = null;
-  mappedPositions.set(key, loc);
+  inFile.set(key, loc);
   return loc;
 }
 
@@ -105,10 +120,12 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
   if (typeof sites !== "object") return userFrameFromStack(sites);
   for (const site of sites) {
     const file = site.getFileName();
+    // The patterns match a file:// URL as well as a path: no decoding for our own frames. The
+    // runtime's frames are skipped on their file alone (each call-site getter costs a native call).
+    if (!file || isInternal(file)) continue;
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
-    // The patterns match a file:// URL as well as a path: no decoding for our own frames.
-    if (!file || line === null || column === null || isInternal(file)) continue;
+    if (line === null || column === null) continue;
     const loc = mapPosition(file, line, column);
     if (loc) return loc;
   }

@@ -6,7 +6,10 @@
 // through it), with traced bounds a while_loop. `cond` and `switch` are predicated: every branch
 // is computed and the result selected (no readback of the predicate on the GPU; under vmap this
 // is exactly JAX's rule), except eagerly on the CPU backend, where the predicate is read and only
-// the chosen branch runs.
+// the chosen branch runs. A `while` equation on WebGPU (under jit, or eagerly when the predicate
+// lives on the GPU) is driven by the device: the condition is evaluated there, the body dispatched
+// indirectly, and the host reads one flag per chunk of iterations (backend/webgpuWhile.ts); inside
+// a scan or while body it is refused there, with the user's line.
 
 import { bind, isStaging, Tracer } from "../trace/core.js";
 import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
@@ -16,10 +19,11 @@ import { ConcreteArray } from "../array.js";
 import { isCpuBackend } from "../backend/cpu.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
-import type { Aval } from "../ir/types.js";
+import { avalToString, sameAval, type Aval } from "../ir/types.js";
 import { array } from "../np/creation.js";
 import { where } from "../np/elementwise.js";
-import { stack } from "../np/shape.js";
+import { concatenate, stack } from "../np/shape.js";
+import { vmap } from "../trace/vmap.js";
 import * as L from "../trace/rules/lax.js";
 
 export interface ScanOptions {
@@ -50,6 +54,33 @@ function row(x: Tracer, t: number): Tracer {
 function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
   const diff = treedefDiff(expected, actual, what);
   if (diff) throw fail(`${diff} (expected ${treedefToString(expected)}, got ${treedefToString(actual)})`);
+}
+
+/**
+ * The carry a body returned, in eager mode: same tree as `init`, JS numbers made arrays of the
+ * init leaf's dtype, and each leaf of the init leaf's shape and dtype (what jit's shape rule
+ * checks), so a carry that changes dtype (an int32 counter plus a float) fails eagerly too.
+ */
+function carryOf(
+  value: unknown,
+  init: { leaves: readonly Tracer[]; tree: TreeDef },
+  what: string,
+  loop: string,
+): { leaves: Tracer[]; tree: TreeDef } {
+  const { leaves, treedef } = flatten(value, what);
+  checkTree(init.tree, treedef, what);
+  const out = leaves.map((l, i) => {
+    const want = init.leaves[i]!.aval;
+    const x = typeof l === "number" ? array(l, { dtype: want.dtype }) : l;
+    if (!(x instanceof Tracer)) throw fail(`${what}: leaf ${i} is not an array`);
+    if (!sameAval(x.aval, want)) {
+      throw fail(
+        `${loop}: the body returns carry ${i} as ${avalToString(x.aval)} but it came in as ${avalToString(want)}; a carry keeps its shape and dtype`,
+      );
+    }
+    return x;
+  });
+  return { leaves: out, tree: treedef };
 }
 
 /**
@@ -94,8 +125,7 @@ export function scan<C, X, Y>(
         xsL.leaves.map((l) => row(l, t)),
       );
       const [c, y] = split(f(carry, x));
-      const cl = leavesOf(c, "lax.scan carry", true);
-      checkTree(initL.tree, cl.tree, "the carry returned by f");
+      const cl = carryOf(c, initL, "the carry returned by f", "lax.scan");
       const yl = leavesOf(y, "lax.scan y", true);
       if (yTree) checkTree(yTree, yl.tree, "y");
       yTree = yl.tree;
@@ -135,6 +165,67 @@ export function scan<C, X, Y>(
     ...xsL.leaves,
   ]);
   return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc))];
+}
+
+export interface MapOptions {
+  /** Rows per iteration: each chunk of `batch_size` rows goes through `vmap(f)` (the leftover
+   *  rows through one more `vmap(f)`), trading the loop's length for wider ops, as in JAX. */
+  batch_size?: number;
+}
+
+/**
+ * `lax.map(f, xs, { batch_size })`: `f` applied to each row (axis 0) of `xs` (a pytree), the
+ * results stacked on a new axis 0: a scan with no carry, so under jit `f` is traced once.
+ */
+export function map<X, Y>(f: (x: X) => Y, xs: X, opts: MapOptions = {}): Y {
+  const xsL = leavesOf(xs, "lax.map xs", false);
+  if (xsL.leaves.length === 0) throw fail("lax.map: xs has no arrays to map over");
+  const bs = opts.batch_size;
+  if (bs === undefined) return scan<null, X, Y>((c, x) => [c, f(x)], null, xs)[1];
+  if (!Number.isInteger(bs) || bs < 1) throw fail(`lax.map: batch_size must be a positive integer, got ${bs}`);
+  const n = xsL.leaves[0]!.shape[0]!;
+  const nb = Math.floor(n / bs),
+    rest = n - nb * bs;
+  const rows = (x: Tracer, from: number, to: number): Tracer =>
+    L.slice(x, [from, ...x.shape.slice(1).map(() => 0)], [to, ...x.shape.slice(1)]) as Tracer;
+  const fv = vmap(f as (x: never) => Y) as unknown as (x: X) => Y;
+  const parts: Tracer[][] = [];
+  let yTree: TreeDef | null = null;
+  if (nb > 0) {
+    const chunks = unflatten<X>(
+      xsL.tree,
+      xsL.leaves.map((x) => L.reshape(rows(x, 0, nb * bs), [nb, bs, ...x.shape.slice(1)]) as Tracer),
+    );
+    const ys = leavesOf(scan<null, X, Y>((c, x) => [c, fv(x)], null, chunks)[1], "lax.map result", true);
+    yTree = ys.tree;
+    parts.push(ys.leaves.map((y) => L.reshape(y, [nb * bs, ...y.shape.slice(2)]) as Tracer));
+  }
+  if (rest > 0) {
+    const ys = leavesOf(
+      fv(
+        unflatten<X>(
+          xsL.tree,
+          xsL.leaves.map((x) => rows(x, nb * bs, n)),
+        ),
+      ),
+      "lax.map result",
+      true,
+    );
+    if (yTree) checkTree(yTree, ys.tree, "lax.map result");
+    yTree = ys.tree;
+    parts.push(ys.leaves);
+  }
+  return unflatten<Y>(
+    yTree!,
+    parts[0]!.map((_, j) =>
+      parts.length === 1
+        ? parts[0]![j]!
+        : concatenate(
+            parts.map((p) => p[j]!),
+            0,
+          ),
+    ),
+  );
 }
 
 const int32Scalar = (v: number | Tracer): Tracer =>
@@ -203,9 +294,10 @@ export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (v
       const go = typeof p === "boolean" ? p : readNow(p);
       if (go === null) break; // the predicate lives on the GPU: run the loop as one equation below
       if (!go) return val;
-      val = bodyFun(val);
-      const vl = leavesOf(val, "lax.while_loop body result", true);
-      checkTree(initL.tree, vl.tree, "the value returned by body_fun");
+      val = unflatten<T>(
+        initL.tree,
+        carryOf(bodyFun(val), initL, "the value returned by body_fun", "lax.while_loop").leaves,
+      );
     }
   }
   const avals = initL.leaves.map((l) => l.aval);

@@ -20,7 +20,9 @@
 // The steps, one file each: fuseMarks.ts (what is stored regardless of grouping), fuseSweep.ts
 // (which shared values are stored, from the end of the program to its start), fuseBuild.ts and
 // fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether the kernels still ask
-// for a value to be stored; build again until not), fuseSchedule.ts (order and explanations).
+// for a value to be stored; build again until not), fuseSchedule.ts (order and explanations),
+// fuseRows.ts (kernels over the same rows as one, where the device has subgroups),
+// fuseSplitReductions.ts (a large reduction to one value in two kernels, many workgroups first).
 
 import type { Program } from "../ir/types.js";
 import type { ScheduledProgram } from "../codegen/kernelPlan.js";
@@ -30,6 +32,9 @@ import { programFacts, type Why } from "./fuseFacts.js";
 import { Round, type Kernel } from "./fuseKernelModel.js";
 import { markRequired } from "./fuseMarks.js";
 import { scheduleKernels } from "./fuseSchedule.js";
+import { mergeRowLocal } from "./fuseRows.js";
+import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
+import { rowLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
 import { sweepSplits } from "./fuseSweep.js";
 import type { Pass } from "./pass.js";
@@ -80,11 +85,16 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
     if (splits.length === 0) break;
     for (const s of splits) mark(s.id, s.why);
   }
-  return scheduleKernels(
+  const scheduled = scheduleKernels(
     facts,
     kernels.map((k) => ({ ...k, ...round.io(k.eqns) })),
     materialized,
   );
+  // Kernels over the same rows become one when the device combines lanes with subgroups.
+  const lanes = rowLanes();
+  const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
+  // A large reduction to one value runs on many workgroups, then a second kernel combines them.
+  return splitWholeArrayReductions(rows);
 }
 
 export const fusePass: Pass = {

@@ -4,7 +4,8 @@
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/kernelPlan.js";
 import type { FusionBoundary } from "@jitscope/contract";
-import type { Eqn, ScanParams, Var } from "../ir/types.js";
+import type { Eqn, ScanParams, Var, WhileParams } from "../ir/types.js";
+import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
 import { avalBytes, sameShape } from "../ir/types.js";
@@ -226,7 +227,14 @@ function loopReason(e: Eqn): string {
     const p = e.params as ScanParams;
     return `scan × ${p.length}: its body (${p.body.eqns.length} ops) is compiled to kernels once and run on every iteration`;
   }
-  return `while_loop: its condition and body are compiled to kernels once and run until the condition is false`;
+  const p = e.params as WhileParams;
+  // How backend/webgpuWhile.ts runs it (the CPU backend simply loops): why no readback per step.
+  return (
+    `while_loop: condition (${p.cond.eqns.length} ops) and body (${p.body.eqns.length} ops) compiled to kernels once; ` +
+    `on WebGPU the condition runs on the device, the body is dispatched indirectly, flag read every K iterations ` +
+    `(K = ${FIRST_CHUNK}, doubling to ${MAX_CHUNK}): a jitted call returns before the trip count is known, so the device ` +
+    `decides each step and the host reads one flag per chunk instead of one per iteration`
+  );
 }
 
 function minOf(set: ReadonlySet<number>): number {

@@ -10,7 +10,8 @@
 import { formatAval } from "@jitscope/contract";
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
-import { userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
+import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
+import { recorder } from "../profile/recorder.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
@@ -265,19 +266,25 @@ function raise(trace: Trace, x: Tracer): Tracer {
 
 /** Applies a primitive. Inputs are already broadcast/promoted by the np front end. */
 export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer[] {
-  // Capture the stack now (cheap: V8 formats it only when read) so the location can be found later.
+  const main = findTopMain(inputs);
+  // Capture the stack now so the location can be found later (V8 formats it only when read, but
+  // the capture itself costs several µs: it summarizes optimized frames). An eager op nobody
+  // profiles reads its location only on an error, within this call: there it is captured then.
   let location: () => SourceLocation | null;
   let holder: { stack?: unknown } | null = null;
-  if (!locationOverride || (scopes && !scopeOverride)) {
+  if ((!locationOverride && (main.level > 0 || recorder.enabled)) || (scopes && !scopeOverride)) {
     holder = {};
     Error.captureStackTrace(holder, bind);
   }
   if (locationOverride) {
     location = locationOverride;
-  } else {
-    const h = holder!;
+  } else if (holder) {
+    const h = holder;
     let loc: SourceLocation | null | undefined;
     location = () => (loc === undefined ? (loc = userFrameOfCapture(h)) : loc);
+  } else {
+    let loc: SourceLocation | null | undefined;
+    location = () => (loc === undefined ? (loc = captureUserLocation()) : loc);
   }
   // Inside jit the scopes are read now, in op order: the instance numbering depends on it.
   const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder!))) : EMPTY;
@@ -290,7 +297,6 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     if (e instanceof JitScopeError) throw new JitScopeError(e.kind, e.message.split("\n    at ")[0]!, location());
     throw e;
   }
-  const main = findTopMain(inputs);
   if (main.level === 0) eagerOps++;
   const trace = main.makeTrace(main);
   const raised = inputs.map((x) => (x instanceof Tracer ? raise(trace, x) : x));

@@ -4,6 +4,7 @@
 
 import { bind, Tracer, withLocation } from "./core.js";
 import type { Atom, Lit, Program } from "../ir/types.js";
+import { applyStopGradient, isStopped } from "./stoppedVars.js";
 
 export type Value = Tracer | Lit;
 
@@ -24,7 +25,8 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
       () => e.location,
       () => bind(e.prim, e.params, e.inputs.map(read)),
     );
-    e.outputs.forEach((o, i) => env.set(o.id, outs[i]!));
+    // A stop_gradient traced inside a loop body stays one under the transformation re-running it.
+    e.outputs.forEach((o, i) => env.set(o.id, isStopped(o) ? applyStopGradient(outs[i]!) : outs[i]!));
   }
   return program.outputs.map(read);
 }

@@ -5,7 +5,9 @@
 
 import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
-import type { Aval, Lit, Primitive, PrimParams } from "../ir/types.js";
+import { isLoopPrim, type Aval, type Lit, type Primitive, type PrimParams } from "../ir/types.js";
+import { jvpScan, jvpWhile, type JvpFlatFn } from "./loopJvp.js";
+import type { Value } from "./evalProgram.js";
 import { JitScopeError } from "../ir/errors.js";
 import { jvpRule } from "./rules/jvpRules.js";
 import type { Tangent } from "./rules/jvpRules.js";
@@ -42,10 +44,17 @@ export class JVPTrace extends Trace {
     return withLocation(
       () => ctx.location,
       () => {
+        const zero = tangents.every((t) => t === null);
+        if (isLoopPrim(prim) && !zero) {
+          // One loop over (primal, tangent) pairs: the primal loop is not run a second time.
+          const [outs, touts] =
+            prim === "scan"
+              ? jvpScan(params as PrimParams["scan"], primals, tangents, jvpFlat)
+              : jvpWhile(params as PrimParams["while"], primals, tangents, jvpFlat);
+          return outs.map((o, i) => new JVPTracer(this, o, touts[i] ?? null));
+        }
         const outs = bind(prim, params, primals);
-        const touts = tangents.every((t) => t === null)
-          ? outs.map(() => null)
-          : jvpRule(prim, params, primals, tangents, outs);
+        const touts = zero ? outs.map(() => null) : jvpRule(prim, params, primals, tangents, outs);
         return outs.map((o, i) => new JVPTracer(this, o, touts[i] ?? null));
       },
       ctx.userScope,
@@ -104,6 +113,17 @@ export function jvp<T>(f: (...args: never[]) => T, primals: readonly unknown[], 
     }),
   );
 }
+
+/** Forward mode on a flat function of arrays, tangents kept symbolic (null) where zero: how a
+ *  loop's body is differentiated (trace/loopJvp.ts). */
+const jvpFlat: JvpFlatFn = (f, primals, tangents) =>
+  withNewMain("jvp", makeJVPTrace, null, (main) => {
+    const trace = new JVPTrace(main);
+    const ins = primals.map((p, i): Value => (p instanceof Tracer ? new JVPTracer(trace, p, tangents[i] ?? null) : p));
+    const outs = f(...ins);
+    const mine = (o: Value): o is JVPTracer => o instanceof JVPTracer && o.trace.main === main;
+    return [outs.map((o) => (mine(o) ? o.primal : o)), outs.map((o) => (mine(o) ? o.tangent : null))];
+  });
 
 function instantiateTangent(t: Tangent, aval: Aval): Tracer {
   if (t instanceof Tracer) return t;

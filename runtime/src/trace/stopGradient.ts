@@ -1,8 +1,11 @@
 // `stopGradient(x)`: the same value, treated as a constant by grad and jvp (JAX's
 // lax.stop_gradient). It emits no equation: it unwraps x's tangent or tape node at every AD
-// level and keeps vmap's batch axis, so it costs nothing under jit.
+// level and keeps vmap's batch axis, so it costs nothing under jit. Inside a loop body, which AD
+// re-evaluates later, it leaves a marked identity instead (trace/stoppedVars.ts).
 
-import { Tracer } from "./core.js";
+import { bind, Tracer } from "./core.js";
+import { JitTracer } from "./jitTrace.js";
+import { markStopped, setStopGradient } from "./stoppedVars.js";
 import { flatten, unflatten } from "./pytree.js";
 import { JVPTracer } from "./jvp.js";
 import { VJPTracer } from "./vjp.js";
@@ -21,5 +24,12 @@ export function stopGradient<T>(x: T): T {
   if (x instanceof VJPTracer) return new VJPTracer(x.trace, stopGradient(x.primal), null) as T;
   if (x instanceof JVPTracer) return new JVPTracer(x.trace, stopGradient(x.primal), null) as T;
   if (x instanceof VmapTracer) return new VmapTracer(x.trace, stopGradient(x.value), x.bdim) as T;
+  if (x instanceof JitTracer && x.trace.main.kind === "body") {
+    const y = bind("reshape", { shape: x.shape }, [x])[0]!;
+    if (y instanceof JitTracer) markStopped(y.v);
+    return y as T;
+  }
   return x;
 }
+
+setStopGradient((x) => stopGradient(x));

@@ -5,11 +5,23 @@
 import { writeFileSync } from "node:fs";
 import { config, jit } from "../../../runtime/src/index.js";
 import { generated, gptStep } from "../../../bench/scalingPrograms.js";
+import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
 
 export const GOLDEN_PATH = new URL("./golden/fuseDecisions.json", import.meta.url);
 
+/** Decisions as on a device without subgroups (the same on every machine): the row-local merge
+ *  that a device with subgroups adds on top is checked in test/unit/codegen/rowFused.test.ts. */
 export async function fuseDecisions(): Promise<Record<string, unknown>> {
   config({ backend: "cpu" });
+  const was = forceSubgroupFallback(true);
+  try {
+    return await decisions();
+  } finally {
+    forceSubgroupFallback(was);
+  }
+}
+
+async function decisions(): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, make] of [
     ["gen-30b", () => generated(30)],

@@ -5,6 +5,11 @@ import assert from "node:assert/strict";
 import { np, config, jit } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { geluChain, rowSoftmax } from "./fixtures.js";
+import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
+
+// These tests use the row softmax as a three-kernel program (max, sum of exp, divide): lower it as a
+// device without subgroups does (with them it is one row kernel: test/unit/codegen/rowFused.test.ts).
+forceSubgroupFallback(true);
 
 config({ backend: "cpu" });
 

@@ -8,6 +8,11 @@ import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { rowSoftmax } from "./fixtures.js";
 import { webgpuOrSkip } from "../ops/harness.js";
+import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
+
+// These tests use the row softmax as a three-kernel program (max, sum of exp, divide): lower it as a
+// device without subgroups does (with them it is one row kernel: test/unit/codegen/rowFused.test.ts).
+forceSubgroupFallback(true);
 
 config({ backend: "cpu" });
 const here = new URL(import.meta.url).pathname;

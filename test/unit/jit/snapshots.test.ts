@@ -6,6 +6,11 @@ import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { PASS_NAMES } from "../../../runtime/src/passes/pipeline.js";
 import { FIXTURE_FILE, geluChain, markerLine, mlpLayer, rowSoftmax } from "./fixtures.js";
+import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
+
+// These tests use the row softmax as a three-kernel program (max, sum of exp, divide): lower it as a
+// device without subgroups does (with them it is one row kernel: test/unit/codegen/rowFused.test.ts).
+forceSubgroupFallback(true);
 
 config({ backend: "cpu" }); // lowering is pure codegen: no device needed to inspect it
 

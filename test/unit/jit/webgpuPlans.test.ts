@@ -11,6 +11,11 @@ import { assertClose, type Nested } from "../ops/harness.js";
 import { geluChain, mlpLayer, rowSoftmax } from "./fixtures.js";
 import { runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
 import assert from "node:assert/strict";
+import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
+
+// These tests use the row softmax as a three-kernel program (max, sum of exp, divide): lower it as a
+// device without subgroups does (with them it is one row kernel: test/unit/codegen/rowFused.test.ts).
+forceSubgroupFallback(true);
 
 config({ backend: "cpu" });
 

@@ -141,3 +141,26 @@ test("a kernel's length is the median of its recent samples: a cold first dispat
   // would have given 1 in 3).
   assert.equal(timed.slice(8).filter((t) => t).length, 10);
 });
+
+test("the period follows each landed timestamp at once: 1 in 8 while unknown, every dispatch once a long one lands", () => {
+  // Timestamps land late here (as after a submit): the policy's cached period must change at the
+  // observe, not at some later recomputation.
+  const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 1 });
+  assert.equal(p.shouldTime("k"), true);
+  const unknown = Array.from({ length: 16 }, () => p.shouldTime("k"));
+  assert.deepEqual(
+    unknown.flatMap((t, i) => (t ? [i] : [])),
+    [7, 15],
+  );
+  p.observe("k", 10_000_003);
+  assert.ok(Array.from({ length: 5 }, () => p.shouldTime("k")).every((t) => t));
+  // Shorter samples land (distinct lengths, so none reads as one timestamp tick): the median
+  // moves below what timing every dispatch allows.
+  for (let i = 0; i < 8; i++) p.observe("k", 100_000 + i);
+  const after = Array.from({ length: 20 }, () => p.shouldTime("k"));
+  // ceil(50_000 / (0.05 × ~100_004)) = 10.
+  assert.deepEqual(
+    after.flatMap((t, i) => (t ? [i] : [])),
+    [9, 19],
+  );
+});

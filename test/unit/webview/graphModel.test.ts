@@ -1,14 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { buildGraphModel, COLLAPSED_PREFIX } from "../../../webview/src/model/graphModel.js";
 import {
-  buildGraphModel,
-  COLLAPSED_PREFIX,
   edgeWidth,
   fitClusterLabel,
   nodesOfKernel,
   nodesOnLine,
   searchNodes,
-} from "../../../webview/src/model/graphModel.js";
+} from "../../../webview/src/model/graphQueries.js";
 import { formatNs } from "@jitscope/contract";
 import { mlpReport, SCRIPT } from "./fixtures.js";
 

@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { formatNs } from "@jitscope/contract";
-import { buildGraphModel, scopesAround, searchPass } from "../../../webview/src/model/graphModel.js";
+import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
+import { scopesAround, searchPass } from "../../../webview/src/model/graphQueries.js";
 import { mlpReport } from "./fixtures.js";
 
 const report = mlpReport();

@@ -6,8 +6,11 @@ import type { GraphNode, KernelReport } from "@jitscope/contract";
 export interface ModelLoop {
   kind: "scan" | "while";
   tripCount: number | null;
-  /** "scan × 32"; a while loop's count is data dependent: "while × ?". */
+  /** "scan × 32"; a while loop's count is data dependent: "while × ?", or its last call's count
+   *  as measured on the device when the report has it: "while × 9 (last call)". */
   badge: string;
+  /** A while loop's iterations in its last call (from its kernels' `loop.lastCall`). */
+  lastCall: number | null;
   /** Kernels the body compiled to (0 before the lowering, unless the report timed them). */
   bodyKernels: number;
   bodyOps: number;
@@ -26,14 +29,20 @@ export function loopOf(
   const loop = node.loop;
   if (!loop) return undefined;
   let timed = 0;
-  for (const k of kernels.values()) if (k.compilation === compilation && k.loop?.node === node.id) timed++;
+  let lastCall: number | null = null;
+  for (const k of kernels.values()) {
+    if (k.compilation !== compilation || k.loop?.node !== node.id) continue;
+    timed++;
+    lastCall = k.loop.lastCall?.iterations ?? lastCall;
+  }
   const bodyKernels = Math.max(loop.bodyKernels.length, timed);
   const bodyOps = loop.body.nodes.filter((n) => n.kind === "op").length;
   const plural = (n: number, w: string): string => `${n} body ${w}${n === 1 ? "" : "s"}`;
   return {
     kind: loop.kind,
     tripCount: loop.tripCount,
-    badge: `${loop.kind} × ${loop.tripCount ?? "?"}`,
+    badge: `${loop.kind} × ${loop.tripCount ?? (lastCall === null ? "?" : `${lastCall} (last call)`)}`,
+    lastCall,
     bodyKernels,
     bodyOps,
     bodyText: bodyKernels > 0 ? plural(bodyKernels, "kernel") : plural(bodyOps, "op"),

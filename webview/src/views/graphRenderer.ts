@@ -5,10 +5,8 @@
 import * as d3 from "d3";
 import type { LayoutResult } from "../layout/types.js";
 import { loopText } from "../model/loopBadge.js";
+import { edgeWidth, fitClusterLabel, nodeTooltip } from "../model/graphQueries.js";
 import {
-  edgeWidth,
-  fitClusterLabel,
-  nodeTooltip,
   type GraphModel,
   type ModelCluster,
   type ModelEdge,

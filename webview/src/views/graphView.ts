@@ -3,22 +3,17 @@
 // runs in the worker; only the latest request is drawn.
 
 import type { Compilation } from "@jitscope/contract";
-import { button, dropdown, textField, toggle } from "../components/controls.js";
+import { textField } from "../components/controls.js";
 import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
-import { diffLines } from "../model/textDiff.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatNs, formatShortLocation } from "@jitscope/contract";
-import {
-  buildGraphModel,
-  COLLAPSED_PREFIX,
-  scopesAround,
-  searchNodes,
-  searchPass,
-  type GraphModel,
-} from "../model/graphModel.js";
-import { defaultPassIndex, passSummary, stepPass } from "../model/passStepper.js";
+import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
+import { scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
+import { passSummary } from "../model/passStepper.js";
+import { currentCompilation, currentPassIndex } from "./currentPass.js";
+import { graphToolbarItems } from "./graphToolbar.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { markDiffClusters } from "./graphDiffMarks.js";
 import { clusterFill, GraphRenderer } from "./graphRenderer.js";
@@ -28,24 +23,6 @@ import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 export function kernelsText(total: number, drawn: number): string {
   const n = total.toLocaleString("en");
   return drawn < total ? `${n} kernels (${drawn.toLocaleString("en")} drawn)` : `${n} kernels`;
-}
-
-export function currentCompilation(ctx: PanelContext): Compilation | null {
-  const cs = ctx.report.compilations;
-  return cs.find((c) => c.id === ctx.state.compilation) ?? cs[0] ?? null;
-}
-
-export function currentPassIndex(ctx: PanelContext, c: Compilation): number {
-  const i = ctx.state.passIndex[c.id];
-  return i !== undefined && i >= 0 && i < c.passes.length ? i : defaultPassIndex(c);
-}
-
-/** Arrow keys and the ◀ ▶ buttons: one pass back or forward. */
-export function stepPassIn(ctx: PanelContext, delta: number): void {
-  const c = currentCompilation(ctx);
-  if (!c) return;
-  const next = stepPass(currentPassIndex(ctx, c), delta, c.passes.length);
-  ctx.update({ passIndex: { ...ctx.state.passIndex, [c.id]: next }, revealed: [] });
 }
 
 export class GraphView implements PanelViewImpl {
@@ -416,57 +393,14 @@ export class GraphView implements PanelViewImpl {
     const key = `${c.id}|${ctx.report.createdAt}|${ctx.report.compilations.length}`;
     if (key === this.toolbarKey) return;
     this.toolbarKey = key;
-    const fns = ctx.report.compilations.map((x) => ({ value: x.id, label: `${x.functionName} ${x.signature}` }));
-    const passIr = (kind: "openPassIr" | "openPassDiff"): void => {
-      const cur = currentCompilation(ctx);
-      if (!cur) return;
-      const i = currentPassIndex(ctx, cur);
-      const pass = cur.passes[i]!;
-      if (ctx.host.inEditor) ctx.host.post({ type: kind, compilation: cur.id, pass: pass.name });
-      else if (kind === "openPassIr") ctx.showText(`${cur.functionName} after ${pass.name}`, pass.text);
-      else if (i === 0) ctx.showText(`${cur.functionName}: ${pass.name} is the first pass`, pass.text);
-      else
-        ctx.showText(
-          `${cur.functionName}: ${cur.passes[i - 1]!.name} → ${pass.name}`,
-          pass.text,
-          diffLines(cur.passes[i - 1]!.text, pass.text),
-        );
-    };
     this.toolbar.replaceChildren(
-      dropdown(fns, c.id, (v) => ctx.update({ compilation: v, revealed: [] }), {
-        title: "compiled function",
-        id: "compilation-select",
-      }),
-      button("◀", () => stepPassIn(ctx, -1), { title: "previous pass (←)", secondary: true, id: "pass-prev" }),
-      this.passLabel,
-      button("▶", () => stepPassIn(ctx, 1), { title: "next pass (→)", secondary: true, id: "pass-next" }),
-      button("⤢", () => this.fitToView(), { title: "fit the graph to the view (f)", secondary: true, id: "fit-view" }),
-      button("IR", () => passIr("openPassIr"), { title: "this pass's IR", secondary: true }),
-      button("Diff", () => passIr("openPassDiff"), { title: "diff against the previous pass", secondary: true }),
-      toggle(
-        "Kernels",
-        ctx.state.kernelView,
-        (v) => {
-          this.drawnCompilation = "";
-          ctx.update({ kernelView: v, collapsed: [], expanded: [] });
-        },
-        { id: "kernel-view", title: "kernel graph: one node per kernel, edges are the buffers between them" },
-      ),
-      toggle("Consts", !ctx.state.hideConstants, (v) => ctx.update({ hideConstants: !v }), {
-        id: "hide-constants",
-        title: "show captured constants",
-      }),
-      this.searchField(ctx),
-      this.searchCount,
-      button("⊞", () => this.setAllScopes(ctx, true), {
-        secondary: true,
-        id: "open-scopes",
-        title: "open every scope",
-      }),
-      button("⊟", () => this.setAllScopes(ctx, false), {
-        secondary: true,
-        id: "close-scopes",
-        title: "close every scope",
+      ...graphToolbarItems(ctx, c, {
+        passLabel: this.passLabel,
+        searchField: this.searchField(ctx),
+        searchCount: this.searchCount,
+        fitToView: () => this.fitToView(),
+        setAllScopes: (open) => this.setAllScopes(ctx, open),
+        invalidate: () => (this.drawnCompilation = ""),
       }),
     );
   }

@@ -8,7 +8,7 @@ import { formatBytes, formatLineRef, type Compilation, type MemoryBuffer } from 
 import { dropdown } from "../components/controls.js";
 import { lifetimeText, memoryLayout, type MemoryLayout, type MemorySegment } from "../model/memoryModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
-import { currentCompilation } from "./graphView.js";
+import { currentCompilation } from "./currentPass.js";
 
 const M = { top: 26, right: 16, bottom: 40, left: 70 };
 

@@ -5,7 +5,6 @@
 
 import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../core.js";
-import { JitScopeError } from "../../ir/errors.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
@@ -154,17 +153,12 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   cumulative: ({ params, x, t, y }) => surfaceJvp("cumulative", params, x, t, y),
   sort: ({ params, x, t, y }) => surfaceJvp("sort", params, x, t, y),
   rev: ({ params, x, t, y }) => surfaceJvp("rev", params, x, t, y),
+  // Loops are differentiated as a whole by trace/loopJvp.ts (JVPTrace calls it, not this table).
   scan: () => {
-    throw new JitScopeError(
-      "trace",
-      "jvp (forward mode) of lax.scan is not supported yet; use grad (reverse mode) through scan/fori_loop",
-    );
+    throw new Error("internal: jvp of scan goes through trace/loopJvp.ts");
   },
   while: () => {
-    throw new JitScopeError(
-      "trace",
-      "jvp (forward mode) of lax.while_loop is not supported yet; use grad (reverse mode) through scan/fori_loop",
-    );
+    throw new Error("internal: jvp of while goes through trace/loopJvp.ts");
   },
 };
 

@@ -1,0 +1,116 @@
+// Dev measurement (issue 16): hand row softmax / layer norm kernels over [4096, 1024] f32 (an
+// invocation per row, a subgroup per row with 1 or 8 rows per workgroup) and the jit's, against a
+// vec4 scaled copy of the same bytes, interleaved in one process. Ratio = copy time / kernel time
+// (both move 2 × 16 MiB). `node --expose-gc --import tsx bench/dev/rows_subgroup.ts` (BENCH_RUNS).
+
+import { currentBackend, jit, nn, np } from "../../runtime/src/index.js";
+import type { ConcreteArray } from "../../runtime/src/array.js";
+import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
+import { handKernel, storageBuffer } from "../handKernels.js";
+import { median, timeBlock } from "../measure.js";
+import { loadavg } from "node:os";
+import { forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
+
+type A = ConcreteArray;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const ITERS = Number(process.env.BENCH_ITERS ?? 5);
+const ONLY_HAND = process.env.ONLY_HAND === "1";
+const gpu = currentBackend() as WebGpuBackend;
+const device = gpu.device;
+const [R, C] = [4096, 1024];
+const N = R * C;
+const xs = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 4001) / 1000 - 2);
+const xBuf = storageBuffer(device, xs);
+const hand = (file: string, groups: number, consts: Record<string, number>, name: string) => {
+  const k = handKernel(device, file, [xBuf], N * 4, [groups, 1, 1], consts, name);
+  return { name, step: () => k.submit(), wait: () => device.queue.onSubmittedWorkDone() };
+};
+/** Softmax with the lane's share of the row held in registers: one read, one exp per element. */
+const cachedSoftmax = (lanes: number, rpw: number) => {
+  const per = C / 4 / lanes;
+  return `enable subgroups;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(${lanes * rpw})
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let row = (wid.x * ${rpw}u + lid / ${lanes}u) * ${C / 4}u;
+  let lane = lid % ${lanes}u;
+  var v: array<vec4<f32>, ${per}>;
+  var m = vec4<f32>(-3.4e38);
+  for (var j = 0u; j < ${per}u; j++) { v[j] = x[row + lane + j * ${lanes}u]; m = max(m, v[j]); }
+  let rowMax = subgroupMax(max(max(m.x, m.y), max(m.z, m.w)));
+  var s = vec4<f32>(0.0);
+  for (var j = 0u; j < ${per}u; j++) { v[j] = exp(v[j] - rowMax); s = s + v[j]; }
+  let inv = 1.0 / subgroupAdd(s.x + s.y + s.z + s.w);
+  for (var j = 0u; j < ${per}u; j++) { y[row + lane + j * ${lanes}u] = v[j] * inv; }
+}`;
+};
+const contenders = [
+  hand("scale_copy.wgsl", N / 4 / 64 / 4, { WG: 64, PER: 4, BLOCKED: 0 }, "vec4 copy wg64×4"),
+  hand("softmax_row_each.wgsl", R / 64, { WG: 64, C }, "softmax row_each"),
+  hand("softmax_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "softmax subgroup 1 row/wg"),
+  hand("softmax_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "softmax subgroup 8 rows/wg"),
+  hand(cachedSoftmax(8, 1), R, {}, "softmax sg cached 1 row/wg"),
+  hand(cachedSoftmax(8, 8), R / 8, {}, "softmax sg cached 8 rows/wg"),
+  hand("layernorm_row_each.wgsl", R / 64, { WG: 64, C }, "layernorm row_each"),
+  hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "layernorm subgroup 1 row/wg"),
+  hand("layernorm_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "layernorm subgroup 8 rows/wg"),
+];
+if (!ONLY_HAND) {
+  const x = np.reshape(np.array(xs), [R, C]) as A;
+  const softmax = jit((v: A) => nn.softmax(v, -1) as A);
+  const layerNorm = jit((v: A) => {
+    const mean = np.mean(v, -1, { keepdims: true });
+    const d = np.subtract(v, mean);
+    const variance = np.mean(np.square(d), -1, { keepdims: true });
+    return np.divide(d, np.sqrt(np.add(variance, 1e-5))) as A;
+  });
+  const arrays = (name: string, f: () => A) => {
+    let last: A | null = null;
+    return {
+      name,
+      step() {
+        last?.dispose();
+        last = f();
+      },
+      wait: async () => void (await last!.blockUntilReady()),
+    };
+  };
+  // The same functions compiled as on a device without subgroups (today's separate kernels):
+  // compiled at their first call, made here while the fallback is forced.
+  const softmaxOld = jit((v: A) => nn.softmax(v, -1) as A);
+  const layerNormOld = jit((v: A) => layerNorm(v));
+  const was = forceSubgroupFallback(true);
+  await softmaxOld(x).blockUntilReady();
+  await layerNormOld(x).blockUntilReady();
+  forceSubgroupFallback(was);
+  contenders.push(
+    arrays("jit softmax (no subgroups)", () => softmaxOld(x)),
+    arrays("jit softmax", () => softmax(x)),
+    arrays("jit layer norm (no subgroups)", () => layerNormOld(x)),
+    arrays("jit layer norm", () => layerNorm(x)),
+  );
+}
+for (const c of contenders) await timeBlock(2, c.step, c.wait);
+const ms = contenders.map(() => [] as number[]);
+const ratio = contenders.map(() => [] as number[]);
+for (let r = 0; r < RUNS; r++) {
+  const row: number[] = [];
+  for (const c of contenders) {
+    (globalThis as { gc?: () => void }).gc?.();
+    row.push(await timeBlock(ITERS, c.step, c.wait));
+  }
+  row.forEach((t, i) => {
+    ms[i]!.push(t);
+    ratio[i]!.push(row[0]! / t);
+  });
+}
+const load = loadavg().map((l) => l.toFixed(2));
+console.log(`${RUNS} runs × ${ITERS} iters, interleaved, load ${load.join(" ")}`);
+contenders.forEach((c, i) => {
+  const f = ratio[i]!;
+  console.log(
+    `${c.name.padEnd(30)} ${median(ms[i]!).toFixed(2)} ms  copy/this ${median(f).toFixed(2)}× (${Math.min(...f).toFixed(2)}–${Math.max(...f).toFixed(2)})`,
+  );
+});
+process.exit(0);

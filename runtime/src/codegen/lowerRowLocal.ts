@@ -1,0 +1,158 @@
+// A row-local group (codegen/rowLocal.ts) as one kernel: a subgroup of L lanes per row (the
+// workgroup is L wide, no wider than the device's smallest subgroup, so it is one subgroup). Lane
+// l reads elements (or vec4s) l, l + L, … of its row: neighbouring lanes read neighbouring
+// memory, which a CPU adapter turns into one contiguous SIMD load. Each reduction is a loop over
+// the row folding into a per-lane accumulator, then subgroupAdd/Max/Min across the lanes (no
+// workgroup memory, no barrier: both cost 30-130× on lavapipe). Values computed from reduction
+// results at the row shape are computed once per row; the last loop writes the full-shape
+// outputs. The row is read once per reduction and once more for the outputs (from cache after
+// the first on a CPU; 4 KiB per row of 1024 floats).
+
+import type { Var } from "../ir/types.js";
+import { sameShape } from "../ir/types.js";
+import { anchoredName } from "./kernelName.js";
+import { kernelFacts } from "./kernelFacts.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
+import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
+import { isNanExpr } from "./opExpr.js";
+import { rowGeometry } from "./rowLocal.js";
+import { ValueWriter } from "./valueWriter.js";
+import { scalarLiteral, storeExpr } from "./wgslTypes.js";
+
+const SUBGROUP_OP = { reduce_sum: "subgroupAdd", reduce_max: "subgroupMax", reduce_min: "subgroupMin" } as const;
+type RowReduction = keyof typeof SUBGROUP_OP;
+
+function initOf(prim: RowReduction): string {
+  if (prim === "reduce_sum") return "0.0";
+  return scalarLiteral(prim === "reduce_max" ? -Infinity : Infinity, "float32");
+}
+
+/** Folds `v` (of `width`) into `acc`; max/min propagate NaN as the other reductions do. */
+function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4): string {
+  if (prim === "reduce_sum") return `${acc} = ${acc} + ${v};`;
+  const op = prim === "reduce_max" ? "max" : "min";
+  const nan = width === 1 ? `${isNanExpr(acc, 1)} || ${isNanExpr(v, 1)}` : `${isNanExpr(acc, 4)} | ${isNanExpr(v, 4)}`;
+  return `${acc} = select(${op}(${acc}, ${v}), ${acc} + ${v}, ${nan});`;
+}
+
+export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string): KernelSpec {
+  const geo = rowGeometry(group.eqns, group.inputs, group.outputs);
+  if (typeof geo === "string") throw new Error(`codegen: group ${group.id} is not row-local: ${geo}`);
+  const { rows, cols, width } = geo;
+  const L = lanes;
+  const n = width === 4 ? cols / 4 : cols; // loads per row
+  const grid = gridFor(rows);
+  const w = new ValueWriter(group.eqns, group.inputs);
+  const body: string[] = [`let row = i32(${grid.workgroupIndex});`, `if (row >= ${rows}) { return; }`];
+  body.push(`let lane = i32(lid);`);
+  const rowAt = { kind: "flat", index: "row", width: 1 } as const;
+  const hoisted = new Set<number>();
+  /** Row values at the row shape whose inputs are ready: computed once per row, before a loop. */
+  const hoistRowValues = (ready: Set<number>) => {
+    for (const e of group.eqns) {
+      const o = e.outputs[0]!;
+      if (hoisted.has(o.id) || !geo.rowValues.has(o.id) || geo.reductions.includes(e)) continue;
+      if (sameShape(o.aval.shape, geo.full)) continue; // per element: computed in the loops
+      if (!e.inputs.every((a) => a.kind === "lit" || !geo.rowValues.has(a.id) || ready.has(a.id))) continue;
+      w.value(o, rowAt);
+      hoisted.add(o.id);
+      ready.add(o.id);
+    }
+  };
+  /** A loop over this lane's share of the row; `emit` writes its body at flat index `i`. */
+  const rowLoop = (emit: () => void): string[] => {
+    w.pushScope();
+    w.emit(`let i = row * ${n} + j;`);
+    w.knownIndices.set(`i / ${n}`, "row").set(`i % ${n}`, "j");
+    emit();
+    w.knownIndices.delete(`i / ${n}`);
+    w.knownIndices.delete(`i % ${n}`);
+    return [`for (var j = lane; j < ${n}; j = j + ${L}) {`, ...indent(w.popScope()), "}"];
+  };
+  const ready = new Set<number>();
+  geo.reductions.forEach((red, k) => {
+    hoistRowValues(ready);
+    body.push(...w.rootLines().splice(0));
+    const prim = red.prim as RowReduction;
+    const acc = `acc${k}`;
+    const vt = width === 4 ? "vec4<f32>" : "f32";
+    body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
+    body.push(
+      ...rowLoop(() => w.emit(fold(prim, acc, w.value(red.inputs[0]!, { kind: "flat", index: "i", width }), width))),
+    );
+    // This lane's partial (its four components folded), then across the subgroup.
+    let part = acc;
+    if (width === 4) {
+      body.push(`var p${k} = ${acc}.x;`);
+      for (const c of ["y", "z", "w"]) body.push(fold(prim, `p${k}`, `${acc}.${c}`, 1));
+      part = `p${k}`;
+    }
+    const op = SUBGROUP_OP[prim];
+    body.push(`var r${k} = ${op}(${part});`);
+    // subgroupMax/Min of a NaN is unspecified: a lane that saw one makes the row NaN.
+    if (prim !== "reduce_sum")
+      body.push(
+        `if (subgroupMax(select(0, 1, ${isNanExpr(part, 1)})) != 0) { r${k} = ${part} + bitcast<f32>(F32_NAN_BITS); }`,
+      );
+    const r = `r${k}`;
+    w.overrides.set(red.outputs[0]!.id, () => r);
+    ready.add(red.outputs[0]!.id);
+  });
+  hoistRowValues(ready);
+  body.push(...w.rootLines().splice(0));
+
+  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
+  const rowOuts = group.outputs.filter((o) => !fullOuts.includes(o));
+  const slot = (o: Var) => `out${group.outputs.indexOf(o)}`;
+  if (fullOuts.length) {
+    body.push(
+      ...rowLoop(() => {
+        for (const o of fullOuts) {
+          const v = w.value(o, { kind: "flat", index: "i", width });
+          w.emit(`${slot(o)}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
+        }
+      }),
+    );
+  }
+  if (rowOuts.length) {
+    w.pushScope();
+    for (const o of rowOuts) w.emit(`${slot(o)}[row] = ${storeExpr(w.value(o, rowAt), o.aval.dtype, 1)};`);
+    body.push("if (lane == 0) {", ...indent(w.popScope()), "}");
+  }
+
+  const first = geo.reductions[0]!;
+  const at = group.eqns.indexOf(first);
+  const kernelName = name ?? `rows_${anchoredName(first, group.eqns.slice(0, at), group.eqns.slice(at + 1))}`;
+  const entryPoint = entryPointFor(kernelName);
+  const prims = geo.reductions.map((r) => r.prim).join(", ");
+  const plan =
+    `row-local: ${geo.reductions.length} reduction${geo.reductions.length > 1 ? "s" : ""} (${prims}) over the last axis ` +
+    `of [${geo.full}] (${rows} rows of ${cols}), one subgroup of ${L} lanes per row, lanes combined with subgroup ` +
+    `operations` +
+    (width === 4 ? ", rows read as vec4" : "");
+  const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths: group.inputs.map(fullWidth),
+    outputs: group.outputs,
+    outputWidths: group.outputs.map(fullWidth),
+    helpers: w.helpers,
+    workgroupSize: L,
+    body,
+    comment: `${kernelName}: ${plan}`,
+    enables: ["subgroups"],
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    plan,
+    wgsl,
+    entryPoint,
+    workgroupSize: [L, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs: group.outputs,
+    ...kernelFacts(group),
+  };
+}

@@ -1,0 +1,88 @@
+// The last step of fuse: consecutive kernels that all work on the same rows (reductions over the
+// last axis, elementwise ops at the row or full shape) become one "row" kernel, when the device
+// has subgroups to combine a row's lanes without barriers. Softmax was three kernels (max, sum of
+// exp, divide), each reading the whole array; as one kernel the array is read from memory once
+// (the later passes over a row hit the cache) and written once. Without subgroups the separate
+// kernels stay: a thread per row doing every pass was slower on lavapipe than them (its stores
+// are strided across lanes), and a workgroup per row needs barriers.
+
+import type { FusionGroup, ScheduledProgram } from "../codegen/kernelPlan.js";
+import { rowGeometry } from "../codegen/rowLocal.js";
+import { formatShape } from "@jitscope/contract";
+import type { Var } from "../ir/types.js";
+
+/** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowLanes()). */
+export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProgram {
+  const { groups, program } = s;
+  const position = new Map(program.eqns.map((e, i) => [e.id, i]));
+  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
+  const readers = new Map<number, number>(); // var id → groups reading it
+  for (const g of groups) for (const v of new Set(g.inputs)) readers.set(v.id, (readers.get(v.id) ?? 0) + 1);
+
+  const merged: FusionGroup[] = [];
+  const renamed = new Map<string, string>(); // old group id → the id of the group it is now in
+  let i = 0;
+  while (i < groups.length) {
+    // The longest run from i whose kernels each read something an earlier one wrote.
+    let best: { end: number; group: FusionGroup } | null = null;
+    if (groups[i]!.kind === "reduction" || groups[i]!.kind === "elementwise") {
+      const written = new Set(groups[i]!.outputs.map((v) => v.id));
+      for (let j = i + 1; j < groups.length; j++) {
+        const g = groups[j]!;
+        if (g.kind !== "reduction" && g.kind !== "elementwise") break;
+        if (!g.inputs.some((v) => written.has(v.id))) break;
+        for (const v of g.outputs) written.add(v.id);
+        const candidate = runGroup(groups.slice(i, j + 1));
+        if (candidate) best = { end: j, group: candidate };
+      }
+    }
+    if (!best) {
+      merged.push(groups[i]!);
+      i++;
+      continue;
+    }
+    for (let k = i; k <= best.end; k++) renamed.set(groups[k]!.id, best.group.id);
+    merged.push(best.group);
+    i = best.end + 1;
+  }
+  if (merged.length === groups.length) return s;
+
+  /** The run as one group, or null when it is not row-local. */
+  function runGroup(run: readonly FusionGroup[]): FusionGroup | null {
+    const eqnById = new Map(run.flatMap((g) => g.eqns.map((e) => [e.id, e] as const)));
+    const eqns = [...eqnById.values()].sort((a, b) => position.get(a.id)! - position.get(b.id)!);
+    const written = new Map<number, Var>();
+    for (const g of run) for (const v of g.outputs) written.set(v.id, v);
+    const inputs = new Map<number, Var>();
+    for (const g of run) for (const v of g.inputs) if (!written.has(v.id)) inputs.set(v.id, v);
+    // Still written: what kernels outside the run or the caller read.
+    const readInside = new Map<number, number>();
+    for (const g of run) for (const v of new Set(g.inputs)) readInside.set(v.id, (readInside.get(v.id) ?? 0) + 1);
+    const outputs = [...written.values()].filter(
+      (v) => outputIds.has(v.id) || (readers.get(v.id) ?? 0) > (readInside.get(v.id) ?? 0),
+    );
+    if (outputs.length === 0) return null;
+    const geo = rowGeometry(eqns, [...inputs.values()], outputs);
+    if (typeof geo === "string") return null;
+    const prims = geo.reductions.map((r) => r.prim);
+    const ew = eqns.length - geo.reductions.length;
+    const reason =
+      `row-local: ${prims.length} reduction${prims.length > 1 ? "s" : ""} (${[...new Set(prims)].join(", ")}) over ` +
+      `the last axis of ${formatShape(geo.full)} and ${ew} op${ew === 1 ? "" : "s"} on the same rows in one kernel ` +
+      `(a subgroup of ${lanes} lanes per row combines each reduction without barriers); merges ` +
+      `${run.length} kernels (${run.map((g) => g.reason).join("; ")}), so the rows are read from memory once`;
+    return { id: run[0]!.id, kind: "row", eqns, inputs: [...inputs.values()], outputs, reason };
+  }
+
+  // Ids in dispatch order again (k0, k1, …); boundaries inside a merged kernel are gone.
+  const finalId = new Map<string, string>();
+  const groupsOut = merged.map((g, n) => {
+    finalId.set(g.id, `k${n}`);
+    return { ...g, id: `k${n}` };
+  });
+  const idOf = (old: string) => finalId.get(renamed.get(old) ?? old) ?? old;
+  const boundaries = s.boundaries
+    .map((b) => ({ ...b, fromKernel: idOf(b.fromKernel), toKernel: idOf(b.toKernel) }))
+    .filter((b) => b.fromKernel !== b.toKernel);
+  return { program, groups: groupsOut, boundaries };
+}

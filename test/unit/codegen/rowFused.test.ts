@@ -1,0 +1,164 @@
+// Row-local kernels (issue 16): softmax, log-softmax, layer norm, RMS norm and row max/sum fused
+// into one kernel per call, a subgroup per row, when the device has subgroups; the separate
+// kernels of before when it has none (forced here). Every WebGPU result is compared with the
+// CPU backend's on the same inputs: |gpu - cpu| <= 2e-5 + 2e-5·|cpu| (float32 sums of up to
+// 1024 terms in a different order).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { jit, nn, np } from "../../../runtime/src/index.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { forceSubgroupFallback, rowLanes } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { gptStep } from "../../../bench/scalingPrograms.js";
+
+type A = Tracer;
+const SHAPES: readonly number[][] = [
+  [4096, 1024],
+  [3, 5],
+  [7, 1],
+  [2, 3, 1000],
+  [5, 12],
+];
+
+function data(shape: readonly number[], seed: number): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 3);
+}
+
+const layerNorm = (x: A, g: A, b: A): A => {
+  const mean = np.mean(x, -1, { keepdims: true });
+  const d = np.subtract(x, mean);
+  const variance = np.mean(np.square(d), -1, { keepdims: true });
+  return np.add(np.multiply(np.divide(d, np.sqrt(np.add(variance, 1e-5))), g), b) as A;
+};
+const rmsNorm = (x: A, g: A): A =>
+  np.multiply(
+    np.multiply(x, np.reciprocal(np.sqrt(np.add(np.mean(np.square(x), -1, { keepdims: true }), 1e-6)))),
+    g,
+  ) as A;
+
+/** name, function, the kernels it lowers to with subgroups. */
+const CASES: readonly [string, (x: A, g: A, b: A) => A, number][] = [
+  ["softmax", (x) => nn.softmax(x, -1) as A, 1],
+  ["log_softmax", (x) => nn.log_softmax(x, -1) as A, 1],
+  ["layer norm", layerNorm, 1],
+  ["RMS norm", (x, g) => rmsNorm(x, g), 1],
+  ["row max minus row sum", (x) => np.subtract(np.max(x, -1), np.sum(x, -1)) as A, 1],
+];
+
+async function compare(shape: readonly number[], name: string, f: (x: A, g: A, b: A) => A): Promise<number> {
+  const c = shape[shape.length - 1]!;
+  const host = [data(shape, 1), data([c], 2), data([c], 3)];
+  const args = (): A[] => [
+    np.reshape(np.array(host[0]!), [...shape]) as A,
+    np.array(host[1]!) as A,
+    np.array(host[2]!) as A,
+  ];
+  const want = await onBackend("cpu", () => f(...(args() as [A, A, A]))).data();
+  const compiled = jit(f);
+  const got = await onBackend("webgpu", () => compiled(...(args() as [A, A, A]))).data();
+  assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, `${name} [${shape}]`);
+  const lowered = await onBackend("webgpu", () => compiled.lower(...(args() as [A, A, A])));
+  return lowered.kernels.length;
+}
+
+test("softmax, log-softmax, layer norm, RMS norm and row max/sum are one subgroup kernel per call and match the CPU", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  assert.ok(rowLanes() > 0, "this device has subgroups (lavapipe: 8 lanes)");
+  for (const shape of SHAPES)
+    for (const [name, f, kernels] of CASES) {
+      const n = await compare(shape, name, f);
+      assert.equal(n, kernels, `${name} [${shape}]: ${kernels} kernel(s) per call`);
+    }
+});
+
+test("the row kernel's WGSL enables subgroups and its fusion record says why the kernels merged", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const x = onBackend("webgpu", () => np.reshape(np.array(data([6, 8], 4)), [6, 8]));
+  const lo = await onBackend("webgpu", () => jit((v: A) => nn.softmax(v, -1) as A).lower(x));
+  assert.equal(lo.kernels.length, 1);
+  const k = lo.kernels[0]!;
+  assert.match(k.wgsl, /^\/\/ .*\nenable subgroups;/);
+  assert.match(k.wgsl, /subgroupMax\(/);
+  assert.match(k.wgsl, /subgroupAdd\(/);
+  assert.match(k.plan, /row-local: 2 reductions \(reduce_max, reduce_sum\).*one subgroup of \d+ lanes per row/);
+  const decision = lo.fusion.decisions[0]!;
+  assert.equal(decision.kind, "row");
+  assert.match(decision.reason, /^row-local: 2 reductions \(reduce_max, reduce_sum\) over the last axis of \[6,8\]/);
+  assert.match(decision.reason, /merges 3 kernels/);
+  assert.equal(lo.fusion.boundaries.length, 0, "no boundary inside the merged kernel");
+});
+
+test("without subgroups (forced) softmax and layer norm lower to the separate kernels, without `enable subgroups`, and match the CPU", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const was = forceSubgroupFallback(true);
+  try {
+    assert.equal(rowLanes(), 0);
+    for (const shape of [
+      [3, 5],
+      [7, 1],
+      [2, 3, 1000],
+      [64, 1024],
+    ]) {
+      assert.equal(await compare(shape, "softmax", CASES[0]![1]), 3, `softmax [${shape}]: max, sum of exp, divide`);
+      const ln = await compare(shape, "layer norm", layerNorm);
+      assert.ok(ln >= 3, `layer norm [${shape}]: ${ln} kernels (sums, then the normalisation)`);
+    }
+    const x = onBackend("webgpu", () => np.reshape(np.array(data([6, 8], 4)), [6, 8]));
+    const lo = await onBackend("webgpu", () => jit((v: A) => nn.softmax(v, -1) as A).lower(x));
+    for (const k of lo.kernels) assert.doesNotMatch(k.wgsl, /enable subgroups|subgroup[A-Z]/);
+  } finally {
+    forceSubgroupFallback(was);
+  }
+});
+
+test("a row max with NaN in a row is NaN in that row only, through the subgroup kernel", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const host = data([4, 40], 5);
+  host[41] = NaN; // row 1
+  const f = (x: A) => np.add(np.max(x, -1), np.sum(x, -1)) as A;
+  const want = await onBackend("cpu", () => f(np.reshape(np.array(host), [4, 40]) as A)).data();
+  const compiled = jit(f);
+  const got = await onBackend("webgpu", () => compiled(np.reshape(np.array(host), [4, 40]) as A)).data();
+  assert.ok(Number.isNaN(got[1]!) && !Number.isNaN(got[0]!) && !Number.isNaN(got[2]!));
+  assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, "max + sum with a NaN");
+});
+
+test("on the GPT training step, each row kernel is exactly a run of consecutive kernels of the fusion without subgroups, and every other kernel is unchanged", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const decide = async (fallback: boolean) => {
+    const was = forceSubgroupFallback(fallback);
+    try {
+      const { f, args } = gptStep();
+      const lo = await jit(f as (...a: never[]) => unknown, { name: "gpt" }).lower(...(args as never[]));
+      return lo.fusion.decisions.map((d) => ({ kind: d.kind, ops: [...d.ops].sort() }));
+    } finally {
+      forceSubgroupFallback(was);
+    }
+  };
+  const before = await decide(true);
+  const after = await decide(false);
+  let i = 0;
+  let rows = 0;
+  for (const k of after) {
+    if (k.kind !== "row") {
+      assert.deepEqual(k, before[i], `kernel ${i} unchanged`);
+      i++;
+      continue;
+    }
+    rows++;
+    const ops = new Set<string>();
+    const start = i;
+    while (i < before.length && ops.size < k.ops.length) before[i++]!.ops.forEach((o) => ops.add(o));
+    assert.deepEqual([...ops].sort(), k.ops, `row kernel = kernels ${start}..${i - 1} before`);
+    assert.ok(i - start >= 2, "a row kernel merges at least two kernels");
+  }
+  assert.equal(i, before.length);
+  assert.ok(rows >= 3, `the step's softmax and layer norms became ${rows} row kernels`);
+});
