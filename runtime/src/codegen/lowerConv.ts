@@ -88,6 +88,8 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   const pixelBlocks = Math.ceil(M / tm),
     chBlocks = Math.ceil(og / tn);
   const wg = split > 1 ? split : cfg.wg;
+  if (G * chBlocks > MAX_WORKGROUPS_PER_DIM)
+    throw new Error(`codegen: conv kernel ${group.id} needs ${G * chBlocks} feature blocks, over the dispatch limit`);
 
   // Which workgroup and invocation: channel blocks (and the feature group) from wid.y, uniform
   // over the workgroup; pixel blocks from x (past 65535 workgroups, folded into z).
