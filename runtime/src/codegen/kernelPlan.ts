@@ -26,6 +26,9 @@ export interface FusionGroup {
   readonly outputs: readonly Var[];
   /** Why these ops went together ("elementwise chain", "reduction with prologue and epilogue"). */
   readonly reason: string;
+  /** A whole-array reduction's first stage (passes/fuseSplitReductions.ts): this many workgroups
+   *  each reduce a slice of the input; output 0 holds their partial results. */
+  readonly partials?: number;
 }
 
 export interface ScheduledProgram {

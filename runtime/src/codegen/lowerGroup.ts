@@ -9,6 +9,7 @@ import { matmulTuneKey } from "./matmulConfig.js";
 import { tunedMatmulFor } from "./matmulTuning.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
+import { lowerPartialReduction } from "./lowerPartialReduction.js";
 import { rowLanes } from "./subgroupSupport.js";
 import { lowerSort } from "./lowerSort.js";
 
@@ -18,7 +19,7 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "layout":
       return lowerElementwise(group, name);
     case "reduction":
-      return lowerReduction(group, name);
+      return group.partials ? lowerPartialReduction(group, name) : lowerReduction(group, name);
     case "row": {
       const lanes = rowLanes();
       if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);

@@ -29,7 +29,7 @@ export function isReduction(e: Eqn): boolean {
   return REDUCTIONS.has(e.prim);
 }
 
-interface Combiner {
+export interface Combiner {
   /** WGSL type of the accumulator value. */
   readonly type: "f32" | "i32";
   readonly init: string;
@@ -38,7 +38,7 @@ interface Combiner {
   combine(acc: string, idx: string, v: string, j: string): string[];
 }
 
-function combinerFor(prim: string, dtype: DType): Combiner {
+export function combinerFor(prim: string, dtype: DType): Combiner {
   const type = dtype === "float32" ? "f32" : "i32";
   const f = type === "f32";
   const lowest = f ? scalarLiteral(-Infinity, "float32") : "i32(-2147483647 - 1)";
@@ -79,7 +79,7 @@ function combinerFor(prim: string, dtype: DType): Combiner {
 }
 
 /** The vec4 fold of one reduction step: `acc` (vec4) combined with `v` (vec4), componentwise. */
-function combine4(prim: string, type: "f32" | "i32", acc: string, v: string): string {
+export function combine4(prim: string, type: "f32" | "i32", acc: string, v: string): string {
   switch (prim) {
     case "reduce_sum":
       return `${acc} = ${acc} + ${v};`;

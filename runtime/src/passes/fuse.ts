@@ -21,7 +21,8 @@
 // (which shared values are stored, from the end of the program to its start), fuseBuild.ts and
 // fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether the kernels still ask
 // for a value to be stored; build again until not), fuseSchedule.ts (order and explanations),
-// fuseRows.ts (kernels over the same rows as one, where the device has subgroups).
+// fuseRows.ts (kernels over the same rows as one, where the device has subgroups),
+// fuseSplitReductions.ts (a large reduction to one value in two kernels, many workgroups first).
 
 import type { Program } from "../ir/types.js";
 import type { ScheduledProgram } from "../codegen/kernelPlan.js";
@@ -32,6 +33,7 @@ import { Round, type Kernel } from "./fuseKernelModel.js";
 import { markRequired } from "./fuseMarks.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import { mergeRowLocal } from "./fuseRows.js";
+import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
 import { rowLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
 import { sweepSplits } from "./fuseSweep.js";
@@ -90,7 +92,9 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
   );
   // Kernels over the same rows become one when the device combines lanes with subgroups.
   const lanes = rowLanes();
-  return opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
+  const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
+  // A large reduction to one value runs on many workgroups, then a second kernel combines them.
+  return splitWholeArrayReductions(rows);
 }
 
 export const fusePass: Pass = {
