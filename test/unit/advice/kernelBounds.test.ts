@@ -17,7 +17,6 @@ import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorde
 import { formatSummary } from "../../../runtime/src/cli/summary.js";
 import { renderHtmlReport } from "../../../runtime/src/profile/html.js";
 import { compilation, eagerKernel, FILE, fusedKernel } from "../profile/sampleRun.js";
-import { rowSoftmax } from "../jit/fixtures.js";
 
 config({ backend: "cpu" });
 
@@ -148,8 +147,14 @@ test("the CLI summary and the HTML page show each kernel's bound and each bounda
 });
 
 test("the fuse pass records each boundary's bytes: the tensor written and read back, 2 × its size", async () => {
-  // Row softmax over [32, 64]: each reduction result (32 floats = 128 B) crosses into the next kernel.
-  const lo = await jit(rowSoftmax).lower(np.ones([32, 64]));
+  // Softmax down the columns of [32, 64] (a row softmax is one row-local kernel): each reduction
+  // result (64 floats = 256 B) crosses into the next kernel, written once and read back once.
+  const colSoftmax = (x: np.ArrayLike) => {
+    const e = np.exp(np.subtract(x, np.max(x, 0, { keepdims: true })));
+    return np.divide(e, np.sum(e, 0, { keepdims: true }));
+  };
+  const lo = await jit(colSoftmax).lower(np.ones([32, 64]));
+  assert.equal(lo.kernels.length, 3);
   assert.ok(lo.fusion.boundaries.length >= 2);
-  for (const b of lo.fusion.boundaries) assert.equal(b.bytes, 2 * 32 * 4, `${b.from} → ${b.to}`);
+  for (const b of lo.fusion.boundaries) assert.equal(b.bytes, 2 * 64 * 4, `${b.from} → ${b.to}`);
 });
