@@ -7,7 +7,7 @@
 //   node --import tsx bench/dev/scan_rows_modes.ts      (ROUNDS, default 10)
 
 import { np, lax, jit, grad, initWebGpu, currentBackend, type Array as Arr } from "../../runtime/src/index.js";
-import { setLoopLimitsForTests } from "../../runtime/src/backend/webgpuLoop.js";
+import { setLoopLimitsForTests } from "../../runtime/src/backend/scanRows.js";
 import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
 import { median } from "../measure.js";
 

@@ -14,9 +14,6 @@ import { avalBytes, avalToString, sizeOf, type Aval, type Lit } from "../ir/type
 import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import {
-  DynamicBindingLimit,
-  dynamicBindingBytes,
-  loopLimits,
   prepareLoop,
   wholeBuffers,
   type BufView,
@@ -25,6 +22,7 @@ import {
   type PreparedProgram,
 } from "./webgpuLoop.js";
 import { prepareWhile } from "./webgpuWhile.js";
+import { DynamicBindingLimit, dynamicBindingBytes, loopLimits } from "./scanRows.js";
 
 export type { PreparedProgram };
 

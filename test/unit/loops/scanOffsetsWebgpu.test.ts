@@ -9,7 +9,7 @@ import * as np from "../../../runtime/src/np.js";
 import * as lax from "../../../runtime/src/lax.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { loopLimits, setLoopLimitsForTests } from "../../../runtime/src/backend/webgpuLoop.js";
+import { loopLimits, setLoopLimitsForTests } from "../../../runtime/src/backend/scanRows.js";
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { input } from "../transforms/fd.js";
 
