@@ -118,7 +118,7 @@ for (const c of cases) {
   const runs = uniq.map((cfg) => {
     const spec = lowerConv(g, "conv", cfg);
     return {
-      name: describeConvConfig(cfg) + (cfg === dflt ? " (default)" : ""),
+      name: describeConvConfig(cfg) + (describeConvConfig(cfg) === describeConvConfig(dflt) ? " (default)" : ""),
       run: runner(spec.wgsl, spec.entryPoint, bufs, spec.dispatch),
       flops: spec.flops,
     };
