@@ -3,12 +3,20 @@
 // workloads go from a real program to the worst case we know (a tiny kernel waited for after
 // every op, where a profiler's fixed cost per dispatch is all there is to see).
 // Run: npm run build && node --import tsx bench/profile_overhead.ts [rounds] [--append FILE]
-// (ONLY=text runs the workloads whose name contains it; JITSCOPE_TIMING=every times every dispatch)
-// Goal (issue 4): overhead under 10%.
+// (ONLY=text runs the workloads whose name contains it; JITSCOPE_TIMING=every times every dispatch;
+// BLOCK_REPEAT=n times each workload's blocks n times over, default 3)
+// Goal (issues 4, 16): overhead under 10%.
+//
+// On a shared machine one process can run 2× slower than the next (another session's burst), so:
+// rounds alternate which side runs first (a drift in load favours neither), each process times
+// BLOCK_REPEAT× its workload's blocks and keeps the median block (scaled to the workload's own
+// block count, so the figures stay per workload), and the table gives both the ratio of the two
+// sides' medians and the median of the per-round (paired) ratios with their quartiles; the load
+// average before and after says how busy the machine was.
 
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism as availableCores, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { bundleScript } from "../runtime/src/cli/bundle.js";
 import { JournalWriter } from "../runtime/src/profile/journal.js";
@@ -18,16 +26,41 @@ import { median } from "../runtime/src/profile/stats.js";
 // Each workload is timed in blocks, and reports its median block × the number of blocks: on a
 // shared machine a block that another process stalled does not count (the sum of all blocks
 // would carry every stall into one side of the comparison).
+// With AB_BLOCKS=1 (a profiled process) the blocks come in pairs, one with the recorder on and
+// one with it suspended, in alternating order, and each pair's two times are printed: a paired
+// comparison a few ms apart, which a load burst lasting seconds cannot tilt. The profiled block
+// writes its journal batch before its clock stops, so its formatting and writing count on its side.
 const BLOCKS = `
 const timeBlocks = async (blocks: number, body: () => Promise<void>) => {
+  if (process.env.AB_BLOCKS === "1") {
+    const rec = (globalThis as Record<symbol, { suspend(): () => void; flush(): void }>)[Symbol.for("jitscope.recorder")]!;
+    const timeOne = async (profiled: boolean) => {
+      const resume = profiled ? () => {} : rec.suspend();
+      const t0 = performance.now();
+      await body();
+      if (profiled) rec.flush();
+      const ms = performance.now() - t0;
+      resume();
+      return ms;
+    };
+    const pairs: string[] = [];
+    for (let p = 0; p < blocks * Math.max(1, Number(process.env.BLOCK_REPEAT ?? 3)); p++) {
+      const first = await timeOne(p % 2 === 0);
+      const second = await timeOne(p % 2 !== 0);
+      pairs.push(p % 2 === 0 ? first + ":" + second : second + ":" + first);
+    }
+    console.log("AB_PAIRS " + pairs.join(","));
+    return;
+  }
   const ms: number[] = [];
-  for (let b = 0; b < blocks; b++) {
+  const timed = blocks * Math.max(1, Number(process.env.BLOCK_REPEAT ?? 3));
+  for (let b = 0; b < timed; b++) {
     const t0 = performance.now();
     await body();
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  console.log("WORKLOAD_MS " + ms[blocks >> 1]! * blocks);
+  console.log("WORKLOAD_MS " + ms[timed >> 1]! * blocks);
 };
 `;
 
@@ -99,7 +132,25 @@ const WORKLOADS: readonly { name: string; source: string }[] = [
   { name: "worst case: tiny kernels (4096 floats), every op waited for, 300×3", source: TINY_SYNC },
 ];
 
-const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_RUNS ?? 5);
+const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_RUNS ?? 7);
+const blockRepeat = Math.max(1, Number(process.env.BLOCK_REPEAT ?? 3));
+
+/** The value at quantile q of sorted `xs` (linear between neighbours). */
+function quantile(sorted: readonly number[], q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+const load0 = loadavg()[0]!;
+/** Rounds that also run one profiled process in paired blocks (AB_ROUNDS; 0 turns it off). */
+const abRounds = Number(process.env.AB_ROUNDS ?? 3);
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
+function abCell(ratios: number[]): string {
+  if (ratios.length === 0) return "not run";
+  const s = [...ratios].sort((a, b) => a - b);
+  return `${pct(quantile(s, 0.5))} (${pct(quantile(s, 0.25))} to ${pct(quantile(s, 0.75))}, ${s.length} pairs)`;
+}
 /** `--append FILE`: add the table to FILE (npm run bench: bench/results/latest.md). */
 const appendTo = process.argv.includes("--append") ? process.argv[process.argv.indexOf("--append") + 1] : undefined;
 const dir = mkdtempSync(join(tmpdir(), "jitscope-bench-"));
@@ -113,44 +164,67 @@ try {
     const built = await bundleScript(script, bundle, resolve("dist/runtime.mjs"));
     if (!built.ok) throw new Error(built.message);
 
-    const timeOnce = (profiled: boolean, i: number): number => {
+    const runOnce = (profiled: boolean, i: number, ab: boolean): string => {
       const env: Record<string, string | undefined> = {
         ...process.env,
         XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
+        AB_BLOCKS: ab ? "1" : "0",
       };
       delete env.JITSCOPE_EVENTS_FILE;
       delete env.JITSCOPE_REPORT_FILE;
-      if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}.jsonl`);
+      if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}${ab ? "-ab" : ""}.jsonl`);
       const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env });
-      const m = /WORKLOAD_MS ([\d.]+)/.exec(r.stdout);
+      const m = (ab ? /AB_PAIRS (\S+)/ : /WORKLOAD_MS ([\d.]+)/).exec(r.stdout);
       if (!m) throw new Error(`workload "${workload.name}" failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-      return Number(m[1]);
+      return m[1]!;
     };
+    const timeOnce = (profiled: boolean, i: number): number => Number(runOnce(profiled, i, false));
+    /** One profiled process's paired blocks: the on/off ratio of each pair, as overhead in %. */
+    const abRatios = (i: number): number[] =>
+      runOnce(true, i, true)
+        .split(",")
+        .map((pair) => {
+          const [onMs, offMs] = pair.split(":").map(Number);
+          return (onMs! / offMs! - 1) * 100;
+        });
 
     const off: number[] = [];
     const on: number[] = [];
+    const paired: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      off.push(timeOnce(false, i));
-      on.push(timeOnce(true, i));
+      if (abRounds > i) paired.push(...abRatios(i));
+      // Odd rounds run the profiled side first: a load that rises or falls through a round
+      // favours each side equally often.
+      if (i % 2) {
+        on.push(timeOnce(true, i));
+        off.push(timeOnce(false, i));
+      } else {
+        off.push(timeOnce(false, i));
+        on.push(timeOnce(true, i));
+      }
     }
     const mOff = median(off);
     const mOn = median(on);
     const overhead = ((mOn - mOff) / mOff) * 100;
-    // Each round ran off then on back to back: its ratio is one run's overhead.
-    const perRound = on.map((v, i) => (v / off[i]! - 1) * 100);
-    const pct = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
+    // Each round ran both sides back to back: its ratio is one paired measurement of the overhead.
+    const perRound = on.map((v, i) => (v / off[i]! - 1) * 100).sort((a, b) => a - b);
     const row =
-      `| ${workload.name} | ${mOff.toFixed(1)} ms | ${mOn.toFixed(1)} ms | ${pct(overhead)} ` +
-      `(rounds ${pct(Math.min(...perRound))} to ${pct(Math.max(...perRound))}) | ≤ +10% ${overhead <= 10 ? "✓" : "✗"} |`;
+      `| ${workload.name} | ${mOff.toFixed(1)} ms | ${mOn.toFixed(1)} ms | ${pct(overhead)} | ` +
+      `${pct(quantile(perRound, 0.5))} (quartiles ${pct(quantile(perRound, 0.25))} to ${pct(quantile(perRound, 0.75))}, ` +
+      `all ${pct(perRound[0]!)} to ${pct(perRound.at(-1)!)}) | ${abCell(paired)} | ≤ +10% ${overhead <= 10 ? "✓" : "✗"} |`;
     rows.push(row);
     console.log(
       row,
       ` off [${off.map((v) => v.toFixed(0)).join(", ")}] on [${on.map((v) => v.toFixed(0)).join(", ")}]`,
     );
   }
-  const title = `Profiling overhead (bench/profile_overhead.ts): ${rounds} rounds each, recorder off and on alternated, medians of each workload's median block; per-round overhead in brackets.`;
+  const load = `load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${availableCores()} cores`;
+  const title =
+    `Profiling overhead (bench/profile_overhead.ts): ${rounds} rounds each, recorder off and on alternated ` +
+    `(which runs first alternates too), each run the median of ${blockRepeat}× its blocks; paired blocks: ` +
+    `${abRounds} profiled processes alternating blocks with the recorder on and suspended; ${load}.`;
   const head =
-    "| workload | recorder off | recorder on | overhead (median, round range) | target |\n|---|---|---|---|---|";
+    "| workload | recorder off | recorder on | overhead (ratio of medians) | paired rounds: median (quartiles, all) | paired blocks in one process: median (quartiles) | target |\n|---|---|---|---|---|---|---|";
   console.log(`\n${title}`);
   console.log(head);
   for (const row of rows) console.log(row);

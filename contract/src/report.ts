@@ -276,7 +276,8 @@ export interface FunctionReport {
   location: SourceLocation | null;
   calls: number;
   compilations: string[];
-  /** Kernels dispatched by one call (of the most recent compilation). */
+  /** Kernels dispatched by one call (of the most recent compilation). A while_loop's, whose number
+   *  is data dependent, are not included (its kernels' `loop.lastCall` has the last call's count). */
   kernelsPerCall: number;
   /** Host part of a call: wall time on the host from the call until it returns, median. */
   msPerCall: number;

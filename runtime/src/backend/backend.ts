@@ -51,4 +51,9 @@ export interface CompiledProgram {
   run(inputs: readonly DeviceArray[], callId?: number): DeviceArray[];
   /** Kernel dispatches per call (0 on the CPU backend). */
   readonly dispatchesPerCall: number;
+  /** WebGPU: copyBufferToBuffer commands per call (a scan adds none per iteration). */
+  readonly copiesPerCall?: number | null;
+  /** WebGPU: per-run dispatches moving a scan's misaligned rows to/from padded stacks
+   *  (webgpuLoop.ts), not counted as kernels. */
+  readonly restridesPerCall?: number | null;
 }

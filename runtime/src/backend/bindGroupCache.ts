@@ -23,9 +23,18 @@ export class BindGroupCache {
     return id;
   }
 
-  get(layout: GPUBindGroupLayout, buffers: readonly GPUBuffer[]): GPUBindGroup {
+  /** `sizes[i]`: binding i covers that many bytes from offset 0 (a dynamic-offset binding moves
+   *  that window at setBindGroup); undefined: the whole buffer. */
+  get(
+    layout: GPUBindGroupLayout,
+    buffers: readonly GPUBuffer[],
+    sizes?: readonly (number | undefined)[],
+  ): GPUBindGroup {
     let key = `${this.idOf(layout)}`;
-    for (const b of buffers) key += `,${this.idOf(b)}`;
+    buffers.forEach((b, i) => {
+      key += `,${this.idOf(b)}`;
+      if (sizes?.[i] !== undefined) key += `:${sizes[i]}`;
+    });
     const hit = this.groups.get(key);
     if (hit) {
       this.hits++;
@@ -33,7 +42,10 @@ export class BindGroupCache {
     }
     const group = this.device.createBindGroup({
       layout,
-      entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+      entries: buffers.map((buffer, binding) => {
+        const size = sizes?.[binding];
+        return { binding, resource: size === undefined ? { buffer } : { buffer, offset: 0, size } };
+      }),
     });
     if (this.groups.size >= MAX_ENTRIES) this.groups.delete(this.groups.keys().next().value!);
     this.groups.set(key, group);

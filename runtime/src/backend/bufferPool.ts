@@ -81,22 +81,32 @@ export class BufferPool {
     this.pending.push(buf);
   }
 
+  /** For a buffer every command using which is already submitted (a while loop's own buffers
+   *  when it ends, backend/webgpuWhile.ts): reusable at once, even while later work is held. */
+  releaseSubmitted(buf: GPUBuffer): void {
+    this.liveBytes -= buf.size;
+    this.liveBuffers--;
+    this.toFree(buf);
+  }
+
   /** Called right after a queue submit: pending buffers become reusable (or are destroyed). */
   afterSubmit(): void {
     if (this.pending.length === 0) return;
     const pending = this.pending;
     this.pending = [];
-    for (const buf of pending) {
-      const list = this.free.get(buf.size) ?? [];
-      if (list.length >= this.maxPerBucket(buf.size) || this.pooledBytes + buf.size > this.maxPooledBytes) {
-        buf.destroy();
-        continue;
-      }
-      list.push(buf);
-      this.free.set(buf.size, list);
-      this.pooledBytes += buf.size;
-      this.pooledBuffers++;
+    for (const buf of pending) this.toFree(buf);
+  }
+
+  private toFree(buf: GPUBuffer): void {
+    const list = this.free.get(buf.size) ?? [];
+    if (list.length >= this.maxPerBucket(buf.size) || this.pooledBytes + buf.size > this.maxPooledBytes) {
+      buf.destroy();
+      return;
     }
+    list.push(buf);
+    this.free.set(buf.size, list);
+    this.pooledBytes += buf.size;
+    this.pooledBuffers++;
   }
 
   hasPending(): boolean {

@@ -40,6 +40,10 @@ export class CommandBatch {
   dispatches = 0;
   /** Indirect dispatches encoded (each may run zero workgroups: a while_loop past its end). */
   indirectDispatches = 0;
+  /** copyBufferToBuffer commands encoded through `copy` (a compiled call's data movement). */
+  copies = 0;
+  /** Dispatches encoded through `restride`. */
+  restrides = 0;
   /** Set when a device-driven loop failed; the backend reports it at its next call. */
   loopFailure: string | null = null;
 
@@ -83,11 +87,19 @@ export class CommandBatch {
     return this.encoder;
   }
 
+  /** A buffer-to-buffer copy in the command stream, between the dispatches around it. */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, bytes: number): void {
+    this.current().copyBufferToBuffer(src, srcOffset, dst, dstOffset, bytes);
+    this.copies++;
+  }
+
+  /** `offsets`: the group's dynamic offsets, in binding order (a scan's row bindings). */
   dispatch(
     pipeline: GPUComputePipeline,
     bindGroup: GPUBindGroup,
     grid: readonly [number, number, number],
     timing: DispatchTiming | null,
+    offsets?: readonly number[],
   ): void {
     if (this.timer?.full) this.flush();
     const timed = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
@@ -98,7 +110,8 @@ export class CommandBatch {
       pass = this.pass ??= this.encoder_().beginComputePass();
     }
     pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
+    if (offsets && offsets.length > 0) pass.setBindGroup(0, bindGroup, offsets);
+    else pass.setBindGroup(0, bindGroup);
     // A sub-tick kernel is timed over `repeat` back-to-back runs (same inputs, same output).
     for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
     this.dispatches++;
@@ -126,6 +139,22 @@ export class CommandBatch {
     for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroupsIndirect(args, offset);
     this.indirectDispatches++;
     if (timed) pass.end();
+    this.countPass();
+  }
+
+  /** A data-movement dispatch (a scan's rows to/from a padded stack): untimed, and counted apart
+   *  from kernel dispatches, as copies are. */
+  restride(
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    grid: readonly [number, number, number],
+    offsets: readonly number[],
+  ): void {
+    const pass = (this.pass ??= this.encoder_().beginComputePass());
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup, offsets);
+    pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
+    this.restrides++;
     this.countPass();
   }
 
@@ -219,7 +248,9 @@ export class CommandBatch {
         });
       return;
     }
-    this.pool.afterSubmit();
+    // Work encoded since the last hold (an open encoder whose flush is still scheduled) goes now,
+    // before buffers freed meanwhile become reusable by queue writes (flush's afterSubmit).
+    this.flush();
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w();

@@ -29,5 +29,6 @@ export interface GpuState {
   /** For an output first written by an encoded command (a dispatch or a copy). */
   allocateForKernel(aval: Aval): GpuArray;
   bufferOf(a: DeviceArray, what: string): GPUBuffer;
-  pipelineFor(spec: KernelSpec): CachedPipeline;
+  /** `dynamic[i]`: binding i takes a dynamic offset (a scan body's row bindings). */
+  pipelineFor(spec: KernelSpec, dynamic?: readonly boolean[]): CachedPipeline;
 }

@@ -1,11 +1,18 @@
 // Compute pipelines cached by WGSL text, with explicit bind group layouts (inputs read-only
-// storage, then outputs read-write) so a binding the shader never reads is still valid.
+// storage, then outputs read-write) so a binding the shader never reads is still valid. A loop
+// body's kernel that binds a row of a stacked array gets a variant whose layout marks those
+// bindings as having a dynamic offset (webgpuLoop.ts), keyed by which bindings they are.
 
 import type { KernelSpec } from "../codegen/kernelPlan.js";
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
+}
+
+/** The cache key: the WGSL, prefixed by which bindings take a dynamic offset when any does. */
+function keyOf(spec: KernelSpec, dynamic?: readonly boolean[]): string {
+  return dynamic?.some((d) => d) ? `${dynamic.map((d) => (d ? "1" : "0")).join("")}|${spec.wgsl}` : spec.wgsl;
 }
 
 export class PipelineCache {
@@ -15,8 +22,15 @@ export class PipelineCache {
 
   constructor(private readonly device: GPUDevice) {}
 
-  get(spec: KernelSpec): { cached: CachedPipeline; created: boolean } {
-    const hit = this.byWgsl.get(spec.wgsl);
+  /** The pipeline if it exists (no allocation for the plain case: the per-op path asks this first). */
+  peek(spec: KernelSpec, dynamic?: readonly boolean[]): CachedPipeline | undefined {
+    return this.byWgsl.get(keyOf(spec, dynamic));
+  }
+
+  /** `dynamic[i]`: binding i takes a dynamic offset at setBindGroup. */
+  get(spec: KernelSpec, dynamic?: readonly boolean[]): { cached: CachedPipeline; created: boolean } {
+    const key = keyOf(spec, dynamic);
+    const hit = this.byWgsl.get(key);
     if (hit) return { cached: hit, created: false };
     const entries: GPUBindGroupLayoutEntry[] = [];
     const nIn = spec.inputs.length;
@@ -24,7 +38,7 @@ export class PipelineCache {
       entries.push({
         binding: i,
         visibility: 4 /* COMPUTE */,
-        buffer: { type: i < nIn ? "read-only-storage" : "storage" },
+        buffer: { type: i < nIn ? "read-only-storage" : "storage", hasDynamicOffset: dynamic?.[i] === true },
       });
     }
     const layout = this.device.createBindGroupLayout({ entries, label: spec.name });
@@ -35,7 +49,7 @@ export class PipelineCache {
       compute: { module, entryPoint: spec.entryPoint },
     });
     const cached = { pipeline, layout };
-    this.byWgsl.set(spec.wgsl, cached);
+    this.byWgsl.set(key, cached);
     this.createdCount++;
     return { cached, created: true };
   }

@@ -34,7 +34,7 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
-  stats(): BackendStats & { pipelines: number; submits: number; dispatches: number };
+  stats(): BackendStats & { pipelines: number; submits: number; dispatches: number; copies: number; restrides: number };
   /** Submits everything encoded so far. */
   flush(): void;
 }
@@ -121,9 +121,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
       return a.buffer;
     },
-    pipelineFor(spec) {
+    pipelineFor(spec, dynamic) {
+      // Most calls find it: no clock read and no allocation for them.
+      const hit = pipelines.peek(spec, dynamic);
+      if (hit) return hit;
       const t0 = rec.enabled ? rec.now() : 0;
-      const { cached, created } = pipelines.get(spec);
+      const { cached, created } = pipelines.get(spec, dynamic);
       if (created && rec.enabled) rec.span(`pipeline:${spec.name}`, "pipeline", t0, rec.now() - t0);
       return cached;
     },
@@ -282,6 +285,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         pipelines: pipelines.size,
         submits: batch.submits,
         dispatches: batch.dispatches,
+        copies: batch.copies,
+        restrides: batch.restrides,
       };
     },
 

@@ -59,6 +59,10 @@ export async function acquireDevice(): Promise<GpuContext> {
       maxComputeWorkgroupStorageSize: lim.maxComputeWorkgroupStorageSize,
       maxComputeInvocationsPerWorkgroup: lim.maxComputeInvocationsPerWorkgroup,
       maxComputeWorkgroupSizeX: lim.maxComputeWorkgroupSizeX,
+      // A scan binds row t of its stacked xs / ys at a dynamic offset (webgpuLoop.ts): the
+      // adapter's finer offset alignment makes more row sizes bindable in place.
+      minStorageBufferOffsetAlignment: lim.minStorageBufferOffsetAlignment,
+      maxDynamicStorageBuffersPerPipelineLayout: lim.maxDynamicStorageBuffersPerPipelineLayout,
     },
   });
   const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number };

@@ -4,14 +4,25 @@
 // that touch inputs or outputs and encodes the passes into the shared command batch.
 // Intermediates live in buffers per the memory plan's slots, kept across calls (the queue
 // orders calls, so reuse between them is safe); outputs are fresh buffers, never inputs.
+// A loop body is prepared by this same function with some inputs/outputs marked dynamic: they
+// arrive as a view (buffer, offset) that moves every iteration (a row of a stacked xs / ys), so
+// kernels bind them with a dynamic offset and one bind group serves every iteration.
 
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, sizeOf, type Aval, type Lit } from "../ir/types.js";
+import { avalBytes, avalToString, sizeOf, type Aval, type Lit } from "../ir/types.js";
 import type { CompiledProgram, DeviceArray } from "./backend.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
-import { prepareLoop, type LoopKind, type PreparedProgram } from "./webgpuLoop.js";
+import {
+  prepareLoop,
+  wholeBuffers,
+  type BufView,
+  type Dynamic,
+  type LoopKind,
+  type PreparedProgram,
+} from "./webgpuLoop.js";
 import { prepareWhile } from "./webgpuWhile.js";
+import { DynamicBindingLimit, dynamicBindingBytes, loopLimits } from "./scanRows.js";
 
 export type { PreparedProgram };
 
@@ -22,6 +33,8 @@ type Source =
 
 type OutputFill =
   | { readonly k: "kernel" }
+  /** The enclosing loop already holds the value at this output's view (webgpuLoop.ts). */
+  | { readonly k: "inPlace" }
   | { readonly k: "copyInput"; readonly i: number }
   | { readonly k: "copyOutput"; readonly i: number }
   | { readonly k: "literal"; readonly buffer: GPUBuffer };
@@ -32,6 +45,11 @@ interface PreparedKernel {
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
   readonly sources: readonly Source[];
+  /** Bytes each dynamic binding covers (undefined: a whole buffer at offset 0). */
+  readonly sizes: readonly (number | undefined)[];
+  /** The bindings taking a dynamic offset, and the offsets of the current dispatch (reused). */
+  readonly dynamicAt: readonly number[];
+  readonly offsets: number[];
   readonly empty: boolean;
   staticGroup: GPUBindGroup | null;
 }
@@ -43,7 +61,8 @@ const STORAGE = 0x80,
 /** A buffer holding one literal scalar, for outputs that are literals (copied, never written by
  *  queue.writeBuffer: that would land ahead of the batch, wrong inside a loop). */
 function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
-  const buf = device.createBuffer({ size: 4, usage: STORAGE | COPY_SRC | COPY_DST, mappedAtCreation: true });
+  // 16 bytes: a loop may bind it at a dynamic offset, which covers a whole vec4.
+  const buf = device.createBuffer({ size: 16, usage: STORAGE | COPY_SRC | COPY_DST, mappedAtCreation: true });
   const range = buf.getMappedRange();
   if (a.aval.dtype === "float32") new Float32Array(range)[0] = a.value;
   else new Int32Array(range)[0] = a.aval.dtype === "bool" ? (a.value ? 1 : 0) : a.value;
@@ -51,8 +70,16 @@ function literalBuffer(device: GPUDevice, a: Lit): GPUBuffer {
   return buf;
 }
 
-/** `inLoop`: the kind of loop whose body this plan is (a while_loop may not nest in one). */
-export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: LoopKind): PreparedProgram {
+const NONE: Dynamic = { inputs: [], outputs: [] };
+
+/** `inLoop`: the kind of loop whose body this plan is (a while_loop may not nest in one);
+ *  `dyn`: which program inputs/outputs arrive at an offset that changes between encodes. */
+export function prepareProgram(
+  state: GpuState,
+  plan: ExecutablePlan,
+  inLoop?: LoopKind,
+  dyn: Dynamic = NONE,
+): PreparedProgram {
   const { device, batch, recorder: rec } = state;
   const program = plan.program;
   const inputIndex = new Map(program.inputs.map((v, i) => [v.id, i] as const));
@@ -65,6 +92,7 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: L
   // Where each program output comes from.
   const outputOf = new Map<number, number>();
   const fills: OutputFill[] = plan.outputs.map((a, i): OutputFill => {
+    if (dyn.inPlace?.[i] === true) return { k: "inPlace" };
     if (a.kind === "lit") return { k: "literal", buffer: literalBuffer(device, a) };
     if (produced.has(a.id)) {
       const first = outputOf.get(a.id);
@@ -95,59 +123,94 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: L
     return { k: "slot", i: slot };
   };
 
+  const isDynamic = (s: Source | { readonly k: "lit" }): boolean =>
+    (s.k === "input" && dyn.inputs[s.i] === true) || (s.k === "output" && dyn.outputs[s.i] === true);
+  const maxDynamic = loopLimits(device).maxDynamic;
+
   const kernels: PreparedKernel[] = plan.kernels.map((spec) => {
-    const { pipeline, layout } = state.pipelineFor(spec);
-    const sources = [...spec.inputs, ...spec.outputs].map((v) => sourceOf(v.id, v.aval));
+    const vars = [...spec.inputs, ...spec.outputs];
+    const sources = vars.map((v) => sourceOf(v.id, v.aval));
+    const dynamic = sources.map(isDynamic);
+    const dynamicAt = dynamic.flatMap((d, i) => (d ? [i] : []));
+    // Checked before any pipeline of an over-limit layout exists; webgpuLoop.ts falls back.
+    if (dynamicAt.length > maxDynamic) throw new DynamicBindingLimit(dynamicAt.length, maxDynamic);
+    const { pipeline, layout } = state.pipelineFor(spec, dynamicAt.length > 0 ? dynamic : undefined);
+    const sizes = vars.map((v, i) => (dynamic[i] ? dynamicBindingBytes(avalBytes(v.aval)) : undefined));
     // The id the jit call path registered this kernel under (trace/jit.ts: compilation/kernel).
     const reportId = spec.id.includes("/") ? spec.id : `${plan.compilationId}/${spec.id}`;
     const empty = spec.outputs.every((o) => sizeOf(o.aval.shape) === 0);
-    return { spec, reportId, pipeline, layout, sources, empty, staticGroup: null };
+    const offsets = dynamicAt.map(() => 0);
+    return { spec, reportId, pipeline, layout, sources, sizes, dynamicAt, offsets, empty, staticGroup: null };
   });
 
-  const preparedLoops = loops.map((l) => ({
-    at: l.at,
-    run:
-      l.eqn.prim === "while" ? prepareWhile(state, l, prepareProgram, inLoop) : prepareLoop(state, l, prepareProgram),
-    ins: l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } =>
+  const preparedLoops = loops.map((l) => {
+    const ins = l.eqn.inputs.map((a): Source | { readonly k: "lit"; readonly buffer: GPUBuffer } =>
       a.kind === "lit" ? { k: "lit", buffer: literalBuffer(device, a) } : sourceOf(a.id, a.aval),
-    ),
-    outs: l.eqn.outputs.map((v) => sourceOf(v.id, v.aval)),
-  }));
+    );
+    const outs = l.eqn.outputs.map((v) => sourceOf(v.id, v.aval));
+    const loopDyn = { inputs: ins.map(isDynamic), outputs: outs.map(isDynamic) };
+    const run =
+      l.eqn.prim === "while"
+        ? prepareWhile(state, l, prepareProgram, inLoop)
+        : prepareLoop(state, l, prepareProgram, loopDyn);
+    return { at: l.at, run, ins, outs };
+  });
 
-  let slotBuffers: GPUBuffer[] | null = null;
+  let slotBuffers: BufView[] | null = null;
   const outAvals = plan.outputs.map((a) => a.aval);
 
-  const bufferFor = (
+  const viewFor = (
     s: Source | { readonly k: "lit"; readonly buffer: GPUBuffer },
-    inBufs: readonly GPUBuffer[],
-    outBufs: readonly GPUBuffer[],
-  ): GPUBuffer =>
-    s.k === "slot" ? slotBuffers![s.i]! : s.k === "input" ? inBufs[s.i]! : s.k === "output" ? outBufs[s.i]! : s.buffer;
+    inBufs: readonly BufView[],
+    outBufs: readonly BufView[],
+  ): BufView =>
+    s.k === "slot"
+      ? slotBuffers![s.i]!
+      : s.k === "input"
+        ? inBufs[s.i]!
+        : s.k === "output"
+          ? outBufs[s.i]!
+          : { buffer: s.buffer, offset: 0 };
 
-  const bindGroup = (k: PreparedKernel, inBufs: readonly GPUBuffer[], outBufs: readonly GPUBuffer[]): GPUBindGroup => {
+  const bindGroup = (k: PreparedKernel, inBufs: readonly BufView[], outBufs: readonly BufView[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
     const group = state.bindGroups.get(
       k.layout,
-      k.sources.map((s) => bufferFor(s, inBufs, outBufs)),
+      k.sources.map((s) => viewFor(s, inBufs, outBufs).buffer),
+      k.dynamicAt.length > 0 ? k.sizes : undefined,
     );
     if (k.sources.every((s) => s.k === "slot")) k.staticGroup = group;
     return group;
   };
 
+  const nonEmptyFills = fills.filter(
+    (f, i) => f.k !== "kernel" && f.k !== "inPlace" && sizeOf(outAvals[i]!.shape) > 0,
+  ).length;
   const live = kernels.filter((k) => !k.empty);
+  // null when a while_loop's count is known only as it runs.
+  const sum = (first: number, xs: (number | null)[]): number | null =>
+    xs.reduce<number | null>((n, x) => (n === null || x === null ? null : n + x), first);
   return {
     dispatchesPerCall: live.length + preparedLoops.reduce((n, l) => n + l.run.dispatchesPerRun, 0),
+    copiesPerCall: sum(
+      nonEmptyFills,
+      preparedLoops.map((l) => l.run.copiesPerRun),
+    ),
+    restridesPerCall: sum(
+      0,
+      preparedLoops.map((l) => l.run.restridesPerRun),
+    ),
     grids: live.map((k) => k.spec.dispatch),
     kernelIds: live.map((k) => k.reportId),
     encode(inBufs, outBufs, callId, indirect) {
-      slotBuffers ??= slotSizes.map((size) => state.pool.acquire(size));
+      slotBuffers ??= slotSizes.map((size) => ({ buffer: state.pool.acquire(size), offset: 0 }));
       let nextLoop = 0;
       const runLoopsAt = (i: number): void => {
         while (nextLoop < preparedLoops.length && preparedLoops[nextLoop]!.at === i) {
           const l = preparedLoops[nextLoop++]!;
           l.run.encode(
-            l.ins.map((s) => bufferFor(s, inBufs, outBufs)),
-            l.outs.map((s) => bufferFor(s, inBufs, outBufs)),
+            l.ins.map((s) => viewFor(s, inBufs, outBufs)),
+            l.outs.map((s) => viewFor(s, inBufs, outBufs)),
             callId,
           );
         }
@@ -157,7 +220,8 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: L
         runLoopsAt(i);
         if (k.empty) return;
         if (indirect) {
-          // A while_loop's body: its workgroup counts were written by the loop's control kernel.
+          // A while_loop's body: its workgroup counts were written by the loop's control kernel
+          // (never a scan body's, so no dynamic offsets here).
           const timing = rec.enabled
             ? {
                 kernelId: k.reportId,
@@ -178,16 +242,19 @@ export function prepareProgram(state: GpuState, plan: ExecutablePlan, inLoop?: L
         const timing = rec.enabled
           ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) }
           : null;
-        batch.dispatch(k.pipeline, bindGroup(k, inBufs, outBufs), k.spec.dispatch, timing);
+        k.dynamicAt.forEach((b, m) => (k.offsets[m] = viewFor(k.sources[b]!, inBufs, outBufs).offset));
+        batch.dispatch(k.pipeline, bindGroup(k, inBufs, outBufs), k.spec.dispatch, timing, k.offsets);
       });
       runLoopsAt(kernels.length);
       fills.forEach((f, i) => {
         const dst = outBufs[i]!;
         const bytes = sizeOf(outAvals[i]!.shape) * 4;
         if (bytes === 0) return;
-        if (f.k === "literal") batch.current().copyBufferToBuffer(f.buffer, 0, dst, 0, 4);
-        else if (f.k === "copyInput") batch.current().copyBufferToBuffer(inBufs[f.i]!, 0, dst, 0, bytes);
-        else if (f.k === "copyOutput") batch.current().copyBufferToBuffer(outBufs[f.i]!, 0, dst, 0, bytes);
+        if (f.k === "literal") batch.copy(f.buffer, 0, dst.buffer, dst.offset, 4);
+        else if (f.k === "copyInput")
+          batch.copy(inBufs[f.i]!.buffer, inBufs[f.i]!.offset, dst.buffer, dst.offset, bytes);
+        else if (f.k === "copyOutput")
+          batch.copy(outBufs[f.i]!.buffer, outBufs[f.i]!.offset, dst.buffer, dst.offset, bytes);
       });
     },
   };
@@ -202,6 +269,8 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
 
   return {
     dispatchesPerCall: prepared.dispatchesPerCall,
+    copiesPerCall: prepared.copiesPerCall,
+    restridesPerCall: prepared.restridesPerCall,
     run(inputs: readonly DeviceArray[], givenCallId?: number): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
@@ -228,8 +297,8 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       // Every output is first written by an encoded command (a dispatch or a copy).
       const outs = outAvals.map((aval) => state.allocateForKernel(aval));
       prepared.encode(
-        inputs.map((a) => state.bufferOf(a, program.name)),
-        outs.map((o) => o.buffer!),
+        wholeBuffers(inputs.map((a) => state.bufferOf(a, program.name))),
+        wholeBuffers(outs.map((o) => o.buffer!)),
         callId,
       );
       // No submit here: the passes join the shared batch, submitted at the end of this stretch

@@ -29,7 +29,7 @@ import type { LoopPlan } from "../codegen/kernelPlan.js";
 import { sizeOf, type WhileParams } from "../ir/types.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { JitScopeError } from "../ir/errors.js";
-import type { LoopKind, Prepare, PreparedLoop } from "./webgpuLoop.js";
+import { wholeBuffers, type LoopKind, type Prepare, type PreparedLoop } from "./webgpuLoop.js";
 
 /** What one run of a while loop did on the device. */
 export interface WhileRun {
@@ -125,7 +125,12 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
   return {
     // Data dependent: the body's dispatches are counted as they run (record above).
     dispatchesPerRun: 0,
-    encode(ins, outs, callId) {
+    copiesPerRun: null,
+    restridesPerRun: null,
+    encode(inViews, outViews, callId) {
+      // Whole buffers: a while_loop never runs inside a scan body, where operands are rows.
+      const ins = inViews.map((v) => v.buffer),
+        outs = outViews.map((v) => v.buffer);
       const condConsts = ins.slice(0, nCC),
         bodyConsts = ins.slice(nCC, nCC + nBC),
         init = ins.slice(nCC + nBC);
@@ -156,9 +161,13 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
               for (let i = 0; i < k; i++) {
                 const g = encoded + i;
                 const ran = rec.enabled ? counted.then((n) => g < n) : NEVER_READ;
-                cond.encode([...condConsts, ...carry], [pred], callId);
+                cond.encode(wholeBuffers([...condConsts, ...carry]), wholeBuffers([pred]), callId);
                 batch.dispatch(control.pipeline, controlGroup, [1, 1, 1], null);
-                body.encode([...bodyConsts, ...carry], next, callId, { buffer: ctl, offset: controlEntryOffset, ran });
+                body.encode(wholeBuffers([...bodyConsts, ...carry]), wholeBuffers(next), callId, {
+                  buffer: ctl,
+                  offset: controlEntryOffset,
+                  ran,
+                });
                 commits.forEach((c, j) =>
                   batch.dispatchIndirect(c.pipe.pipeline, commitGroups[j]!, ctl, controlEntryOffset(c.entry), null),
                 );
@@ -181,8 +190,9 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
           if (rec.enabled) record(lastRun!, startMs, callId);
         } finally {
           ranSoFar(0);
-          // Reusable once the held work behind the loop is submitted (commandBatch.ts).
-          for (const b of [...carry, ...next, pred]) pool.release(b);
+          // Only the loop's own commands, all submitted, used them: reusable at once (by a loop
+          // queued behind this one too), whatever is held.
+          for (const b of [...carry, ...next, pred]) pool.releaseSubmitted(b);
           flag.destroy();
           ctl.destroy();
         }

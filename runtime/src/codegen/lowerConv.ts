@@ -20,10 +20,8 @@ import { defaultConvConfig, describeConvConfig, type ConvConfig, type ConvShape 
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 
-/** Windows of at most this many taps are unrolled (constant tap offsets, no loop counter). */
-const UNROLL_TAPS = 27;
-/** Input features per group up to this are unrolled inside each tap. */
-const UNROLL_FEATURES = 4;
+// Taps and input features stay loops: unrolled, a 3×3 window over 4 features made a 2,000-line
+// module that lavapipe's LLVM took over a minute to compile, and it ran no faster.
 
 export interface ConvAnalysis {
   readonly cv: Eqn;
@@ -90,6 +88,8 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   const pixelBlocks = Math.ceil(M / tm),
     chBlocks = Math.ceil(og / tn);
   const wg = split > 1 ? split : cfg.wg;
+  if (G * chBlocks > MAX_WORKGROUPS_PER_DIM)
+    throw new Error(`codegen: conv kernel ${group.id} needs ${G * chBlocks} feature blocks, over the dispatch limit`);
 
   // Which workgroup and invocation: channel blocks (and the feature group) from wid.y, uniform
   // over the workgroup; pixel blocks from x (past 65535 workgroups, folded into z).
@@ -131,83 +131,40 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   for (let j = 0; j < tn; j++) body.push(`let wb${j} = (g * ${og} + min(ob + ${j}, ${og - 1})) * ${cg * TAPS};`);
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) body.push(`var acc${i}_${j} = 0.0;`);
 
-  // A tap's body: the tm input offsets and masks, then the multiply-adds over input features.
-  // tap: the tap's coordinates (numbers when unrolled), t: its flat index.
-  const tapBody = (tap: readonly (string | number)[], t: string | number): string[] => {
-    const lines: string[] = [];
-    for (let i = 0; i < tm; i++) {
-      const conds: string[] = [];
-      const offs: (string | number)[] = [`lb${i}`];
-      for (let d = 0; d < ns; d++) {
-        const s = p.strides[d]!,
-          rd = p.rhsDilation[d]!,
-          ld = p.lhsDilation[d]!,
-          pl = p.padLow[d]!;
-        const k = tap[d]!;
-        const q = plus([scaled(oc[i]![d]!, s), typeof k === "number" ? k * rd : scaled(k, rd), -pl]);
-        // The positions this axis can reach: no check where every one is inside.
-        const kmin = typeof k === "number" ? k * rd : 0,
-          kmax = typeof k === "number" ? k * rd : (kSp[d]! - 1) * rd;
-        const lo = kmin - pl,
-          hi = (outSp[d]! - 1) * s + kmax - pl;
-        const extent = (inSp[d]! - 1) * ld + 1;
-        lines.push(`let q${i}_${d} = ${q};`);
-        if (lo < 0) conds.push(`q${i}_${d} >= 0`);
-        if (hi >= extent) conds.push(`q${i}_${d} < ${extent}`);
-        if (ld > 1) conds.push(`q${i}_${d} % ${ld} == 0`);
-        offs.push(scaled(ld > 1 ? `(q${i}_${d} / ${ld})` : `q${i}_${d}`, ls[2 + d]!));
-      }
-      if (conds.length === 0) {
-        lines.push(`let ok${i} = true;`, `let ab${i} = ${plus(offs)};`);
-      } else {
-        lines.push(`let ok${i} = ${conds.join(" && ")};`, `let ab${i} = select(0, ${plus(offs)}, ok${i});`);
-      }
+  // The taps (split: every split-th from r), and per tap the tm input offsets and masks, then
+  // the multiply-adds over the input features.
+  body.push(`for (var t = ${split > 1 ? "r" : "0"}; t < ${TAPS}; t = t + ${split}) {`);
+  const tap: string[] = [];
+  unravel("t", kSp).forEach((c, d) => tap.push(`let k${d} = ${c};`));
+  for (let i = 0; i < tm; i++) {
+    const conds: string[] = [];
+    const offs: (string | number)[] = [`lb${i}`];
+    for (let d = 0; d < ns; d++) {
+      const s = p.strides[d]!,
+        rd = p.rhsDilation[d]!,
+        ld = p.lhsDilation[d]!,
+        pl = p.padLow[d]!;
+      tap.push(`let q${i}_${d} = ${plus([scaled(oc[i]![d]!, s), scaled(`k${d}`, rd), -pl])};`);
+      // The positions this axis can reach: no check where every one is inside.
+      const lo = -pl,
+        hi = (outSp[d]! - 1) * s + (kSp[d]! - 1) * rd - pl;
+      const extent = (inSp[d]! - 1) * ld + 1;
+      if (lo < 0) conds.push(`q${i}_${d} >= 0`);
+      if (hi >= extent) conds.push(`q${i}_${d} < ${extent}`);
+      if (ld > 1) conds.push(`q${i}_${d} % ${ld} == 0`);
+      offs.push(scaled(ld > 1 ? `(q${i}_${d} / ${ld})` : `q${i}_${d}`, ls[2 + d]!));
     }
-    const feature = (ci: string | number): string[] => {
-      const f: string[] = [];
-      const lo = typeof ci === "number" ? ci * ISP : scaled(ci, ISP);
-      const wo = typeof ci === "number" ? ci * TAPS : scaled(ci, TAPS);
-      for (let i = 0; i < tm; i++) f.push(`let a${i} = select(0.0, ${L}[${plus([`ab${i}`, lo])}], ok${i});`);
-      for (let j = 0; j < tn; j++) f.push(`let w${j} = ${R}[${plus([`wb${j}`, wo, t])}];`);
-      for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) f.push(`acc${i}_${j} = acc${i}_${j} + a${i} * w${j};`);
-      return f;
-    };
-    if (cg <= UNROLL_FEATURES) {
-      for (let ci = 0; ci < cg; ci++) lines.push("{", ...indent(feature(ci)), "}");
-    } else {
-      lines.push(`for (var ci = 0; ci < ${cg}; ci = ci + 1) {`, ...indent(feature("ci")), "}");
-    }
-    return lines;
-  };
-  if (split === 1 && TAPS <= UNROLL_TAPS) {
-    for (let t = 0; t < TAPS; t++) {
-      const st = stridesOf(kSp);
-      body.push(
-        "{",
-        ...indent(
-          tapBody(
-            kSp.map((k, d) => Math.floor(t / st[d]!) % k),
-            t,
-          ),
-        ),
-        "}",
-      );
-    }
-  } else {
-    const tapCoords = unravel("t", kSp);
-    const start = split > 1 ? "r" : "0";
-    body.push(
-      `for (var t = ${start}; t < ${TAPS}; t = t + ${split}) {`,
-      ...indent(tapCoords.map((c, d) => `let k${d} = ${c};`)),
-      ...indent(
-        tapBody(
-          kSp.map((_, d) => `k${d}`),
-          "t",
-        ),
-      ),
-      "}",
-    );
+    if (conds.length === 0) tap.push(`let ok${i} = true;`, `let ab${i} = ${plus(offs)};`);
+    else tap.push(`let ok${i} = ${conds.join(" && ")};`, `let ab${i} = select(0, ${plus(offs)}, ok${i});`);
   }
+  const feature: string[] = [];
+  for (let i = 0; i < tm; i++)
+    feature.push(`let a${i} = select(0.0, ${L}[${plus([`ab${i}`, scaled("ci", ISP)])}], ok${i});`);
+  for (let j = 0; j < tn; j++) feature.push(`let w${j} = ${R}[${plus([`wb${j}`, scaled("ci", TAPS), "t"])}];`);
+  for (let i = 0; i < tm; i++)
+    for (let j = 0; j < tn; j++) feature.push(`acc${i}_${j} = acc${i}_${j} + a${i} * w${j};`);
+  tap.push(`for (var ci = 0; ci < ${cg}; ci = ci + 1) {`, ...indent(feature), "}");
+  body.push(...indent(tap), "}");
 
   // Epilogue: the group's remaining ops on each result, at the output's coordinates.
   const w = new ValueWriter(group.eqns, group.inputs);

@@ -13,6 +13,7 @@ const BATCH_EVENTS = 512;
 const BATCH_MS = 100;
 /** A batch left pending after a burst is written this soon, even if no event follows. */
 const IDLE_FLUSH_MS = 20;
+const CLOCK_EVERY = 16;
 /** Rare, structural events are written at once: a crash must not lose a kernel or a compilation. */
 const WRITE_AT_ONCE = new Set<RecorderEvent["e"]>(["kernel", "compilation", "device", "error", "sweep"]);
 /** Events the recorder builds afresh from numbers and strings (or from objects nobody changes
@@ -37,8 +38,14 @@ export class JournalWriter implements EventSink {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   write(ev: RecorderEvent): void {
-    this.pending.push(FORMAT_LATER.has(ev.e) ? ev : eventLine(ev));
-    if (WRITE_AT_ONCE.has(ev.e) || this.pending.length >= BATCH_EVENTS || performance.now() - this.lastFlush > BATCH_MS)
+    const n = this.pending.push(FORMAT_LATER.has(ev.e) ? ev : eventLine(ev));
+    // The clock is read every CLOCK_EVERY events, not per event (a clock read costs as much as
+    // recording a small event): a batch may outlive BATCH_MS by that many events.
+    if (
+      WRITE_AT_ONCE.has(ev.e) ||
+      n >= BATCH_EVENTS ||
+      (n % CLOCK_EVERY === 0 && performance.now() - this.lastFlush > BATCH_MS)
+    )
       this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), IDLE_FLUSH_MS);

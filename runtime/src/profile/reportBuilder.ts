@@ -299,7 +299,10 @@ export class ReportBuilder {
         if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
       const gpu = latest
-        ? jitGpuPerCall(latest.kernels.map((id) => byId.get(id)))
+        ? jitGpuPerCall(
+            latest.kernels.map((id) => byId.get(id)),
+            calls.filter((c) => c.compilation === last.compilation).length,
+          )
         : this.eagerCallCost(first.name, byId);
       const host = calls.map((c) => c.wallMs);
       const hostMs = median(host);
@@ -414,15 +417,23 @@ interface GpuPerCall {
 
 /** A compiled call runs each of its kernels once: its GPU part is their per-dispatch times summed
  *  (total / dispatches, the same robust figure the totals use), its spread their p10s and p90s. */
-function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[]): GpuPerCall {
+/**
+ * The GPU part of a call: each kernel's total ÷ dispatches (its mean dispatch) × its dispatches
+ * per call, summed. Outside loops that is one dispatch; a scan body's kernel runs `runsPerCall`
+ * times; a while loop's, a data-dependent number: its dispatches over the calls that ran it.
+ */
+function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[], callsOfCompilation: number): GpuPerCall {
   let ns = 0,
     p10Ns = 0,
     p90Ns = 0;
   for (const k of kernels) {
     if (!k || k.dispatches === 0) continue;
-    ns += k.totalNs / k.dispatches;
-    p10Ns += k.p10Ns ?? k.medianNs;
-    p90Ns += k.p90Ns ?? k.medianNs;
+    const perCall = !k.loop
+      ? 1
+      : (k.loop.runsPerCall ?? (callsOfCompilation > 0 ? k.dispatches / callsOfCompilation : 1));
+    ns += (k.totalNs / k.dispatches) * perCall;
+    p10Ns += (k.p10Ns ?? k.medianNs) * perCall;
+    p90Ns += (k.p90Ns ?? k.medianNs) * perCall;
   }
   return { ns, p10Ns, p90Ns };
 }

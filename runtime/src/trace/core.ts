@@ -272,7 +272,17 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   // profiles reads its location only on an error, within this call: there it is captured then.
   let location: () => SourceLocation | null;
   let holder: { stack?: unknown } | null = null;
-  if ((!locationOverride && (main.level > 0 || recorder.enabled)) || (scopes && !scopeOverride)) {
+  // A profiled eager op reads its location at once, still inside this call: a shallow capture
+  // (reading a stack costs per frame) usually reaches the user's frame, and if not, the read
+  // captures the whole stack then.
+  const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled;
+  if (shallow) {
+    holder = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = SHALLOW_FRAMES;
+    Error.captureStackTrace(holder, bind);
+    Error.stackTraceLimit = limit;
+  } else if ((!locationOverride && main.level > 0) || (scopes && !scopeOverride)) {
     holder = {};
     Error.captureStackTrace(holder, bind);
   }
@@ -281,7 +291,8 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   } else if (holder) {
     const h = holder;
     let loc: SourceLocation | null | undefined;
-    location = () => (loc === undefined ? (loc = userFrameOfCapture(h)) : loc);
+    location = () =>
+      loc === undefined ? (loc = userFrameOfCapture(h) ?? (shallow ? captureUserLocation() : null)) : loc;
   } else {
     let loc: SourceLocation | null | undefined;
     location = () => (loc === undefined ? (loc = captureUserLocation()) : loc);
@@ -312,6 +323,8 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+/** Frames a profiled eager op captures: np's own frames above bind, then the user's. */
+const SHALLOW_FRAMES = 6;
 
 let eagerOps = 0;
 /** How many ops have run eagerly (level 0) so far: jit under disableJit reports the difference

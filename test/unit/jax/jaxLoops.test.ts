@@ -2,7 +2,8 @@
 // fori_loop (static and traced bounds), a data-dependent while_loop, cond/switch, lax.map,
 // associative_scan, and jvp, grad, jvp-of-grad and vmap through them, written here with our API
 // and in JAX (scripts/jax/run_jax_loops.py, which wrote test/fixtures/jax/loops.json). Replayed
-// on the CPU backend, eager and under jit; each result within a float32 tolerance of JAX float64.
+// on the CPU backend (eager and under jit) and on WebGPU (under jit); each result within a
+// float32 tolerance of JAX float64.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -17,6 +18,7 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { inputValues, type InputSpec } from "./dsl.js";
+import { onBackend, webgpuOrSkip } from "../ops/harness.js";
 
 config({ backend: "cpu" });
 
@@ -139,13 +141,18 @@ test(`the loop fixtures hold JAX ${file.jax} results for every loop case written
   }
 });
 
-for (const useJit of [false, true]) {
-  test(`loops ${useJit ? "under jit" : "eager"}: scan, fori, while, cond, map, associative_scan and jvp/grad/vmap through them agree with JAX float64`, async () => {
+for (const [backend, useJit] of [
+  ["cpu", false],
+  ["cpu", true],
+  ["webgpu", true],
+] as const) {
+  test(`loops on ${backend} ${useJit ? "under jit" : "eager"}: scan, fori, while, cond, map, associative_scan and jvp/grad/vmap through them agree with JAX float64`, async (t) => {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
     const failures: string[] = [];
     for (const c of file.cases) {
       let why: string | null;
       try {
-        why = await disagreement(c, useJit);
+        why = await onBackend(backend, () => disagreement(c, useJit));
       } catch (e) {
         why = `threw ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
       }

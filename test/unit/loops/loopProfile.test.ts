@@ -34,6 +34,14 @@ test("rnn_scan: body kernels run 32× per call, the loop node carries × 32 and 
   for (const k of outside) assert.equal(k.dispatches, 5, k.name);
   // Kernels per call: the outer kernels plus 32 × each body's.
   assert.equal(fn.kernelsPerCall, outside.length + 32 * inBody.length);
+  // GPU part of a call: a body kernel counts 32 dispatches per call, so every kernel's total over
+  // the 5 calls, divided by 5 (the per-iteration time alone would undercount the loop 32×).
+  const perCallNs =
+    [...inBody.filter((k) => k.compilation === comp.id), ...outside].reduce((s, k) => s + k.totalNs, 0) / 5;
+  assert.ok(
+    Math.abs(fn.gpuMsPerCall * 1e6 - perCallNs) <= 1e-6 * perCallNs + 1,
+    `GPU ms per call ${fn.gpuMsPerCall} vs the kernels' totals over 5 calls ${perCallNs / 1e6}`,
+  );
 
   const lower = comp.passes.find((p) => p.name === "lower")!;
   const loops = lower.graph.nodes.filter((n) => n.loop);

@@ -172,6 +172,25 @@ test("WebGPU: jit(jvp(scan)) equals the CPU reference", async (t) => {
   assert.notEqual(cpu[1]![0], 0, "a nonzero tangent");
 });
 
+test("WebGPU: jit(jvp(while_loop)) with a data-dependent trip count equals the CPU reference", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const run = () => {
+    const grow = (z0: T, a: T) =>
+      lax.while_loop(
+        ([z]: [T, T]) => np.less(np.sum(z), 10),
+        ([z, s]: [T, T]): [T, T] => [np.add(np.multiply(z, a), 0.5), np.add(s, np.sin(z))],
+        [z0, np.zeros([2])] as [T, T],
+      );
+    const f = (z: T, a: T, tz: T, ta: T) => jvp(grow, [z, a], [tz, ta]);
+    const [p, tan] = jit(f)(np.array([0.2, 0.5]), np.array([1.7, 1.3]), np.array([1, 0]), np.array([0.5, 1]));
+    return [...p, ...tan];
+  };
+  const cpu = await Promise.all(onBackend("cpu", run).map(arr));
+  const gpu = onBackend("webgpu", run);
+  await closeAll(gpu, cpu, 1e-4, "WebGPU vs CPU (z, s, their tangents)");
+  assert.ok(cpu[0]!.reduce((x, y) => x + y, 0) >= 10, "ran until the condition failed");
+});
+
 const here = fileURLToPath(import.meta.url);
 /** This file's line holding `marker` (1-based), so the expected locations survive edits. */
 const lineOf = (marker: string): number =>

@@ -191,6 +191,18 @@ test("WebGPU: work encoded after a running while_loop reads its final carry (sam
   close(gpu[2]!, [20, 20, 20], 1e-5, "eager op after the loop");
 });
 
+test("WebGPU: 12 calls queued back to back (no wait between) each get their own trip count and result", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const inputs = Array.from({ length: 12 }, (_, i) => 1 + 97 * i);
+  const f = jit(newton);
+  const gpu = onBackend("webgpu", () => inputs.map((a) => f(np.array(a)) as [T, T]));
+  for (const [i, a] of inputs.entries()) {
+    const [x, n] = hostNewton(a);
+    close(await arr(gpu[i]![0]), [x], 1e-6, `√${a}`);
+    assert.deepEqual(await arr(gpu[i]![1]), [n], `steps for ${a}`);
+  }
+});
+
 test("WebGPU: vmap(while_loop), jitted and eager, runs each element's own trip count (Collatz steps), equal to a per-element loop", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const starts = [1, 6, 7, 27, 97];
