@@ -1,7 +1,9 @@
 // Dev measurement (issue 16): hand row softmax / layer norm kernels over [4096, 1024] f32 (an
 // invocation per row, a subgroup per row with 1 or 8 rows per workgroup) and the jit's, against a
 // vec4 scaled copy of the same bytes, interleaved in one process. Ratio = copy time / kernel time
-// (both move 2 × 16 MiB). `node --expose-gc --import tsx bench/dev/rows_subgroup.ts` (BENCH_RUNS).
+// (both move 2 × 16 MiB), per run (median and range) and of the minima over runs (on a loaded
+// machine the least disturbed run of each is the closest to its cost).
+// `node --expose-gc --import tsx bench/dev/rows_subgroup.ts` (BENCH_RUNS, ONLY_HAND=1).
 
 import { currentBackend, jit, nn, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
@@ -9,7 +11,8 @@ import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer } from "../handKernels.js";
 import { median, timeBlock } from "../measure.js";
 import { loadavg } from "node:os";
-import { forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
+import { forceRowKernels, forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
+import { setRowCacheLimit, setRowVec4 } from "../../runtime/src/codegen/lowerRowLocal.js";
 
 type A = ConcreteArray;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -56,6 +59,8 @@ const contenders = [
   hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "layernorm subgroup 1 row/wg"),
   hand("layernorm_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "layernorm subgroup 8 rows/wg"),
 ];
+if (process.env.ONLY_JIT === "1") contenders.splice(1);
+forceRowKernels(true); // row kernels on a CPU adapter too: they are what is measured here
 if (!ONLY_HAND) {
   const x = np.reshape(np.array(xs), [R, C]) as A;
   const softmax = jit((v: A) => nn.softmax(v, -1) as A);
@@ -84,11 +89,29 @@ if (!ONLY_HAND) {
   await softmaxOld(x).blockUntilReady();
   await layerNormOld(x).blockUntilReady();
   forceSubgroupFallback(was);
+  // And without the register cache (every loop reloads the row; the output loop recomputes exp).
+  const softmaxNoCache = jit((v: A) => nn.softmax(v, -1) as A);
+  const layerNormNoCache = jit((v: A) => layerNorm(v));
+  const limit = setRowCacheLimit(0);
+  await softmaxNoCache(x).blockUntilReady();
+  await layerNormNoCache(x).blockUntilReady();
+  setRowCacheLimit(limit);
+  // Lanes reading neighbouring scalars (one contiguous SIMD load on lavapipe) instead of vec4s.
+  const softmaxScalar = jit((v: A) => nn.softmax(v, -1) as A);
+  const layerNormScalar = jit((v: A) => layerNorm(v));
+  const vec4 = setRowVec4(false);
+  await softmaxScalar(x).blockUntilReady();
+  await layerNormScalar(x).blockUntilReady();
+  setRowVec4(vec4);
   contenders.push(
     arrays("jit softmax (no subgroups)", () => softmaxOld(x)),
+    arrays("jit softmax (no register cache)", () => softmaxNoCache(x)),
     arrays("jit softmax", () => softmax(x)),
+    arrays("jit softmax scalar lanes", () => softmaxScalar(x)),
     arrays("jit layer norm (no subgroups)", () => layerNormOld(x)),
+    arrays("jit layer norm (no register cache)", () => layerNormNoCache(x)),
     arrays("jit layer norm", () => layerNorm(x)),
+    arrays("jit layer norm scalar lanes", () => layerNormScalar(x)),
   );
 }
 for (const c of contenders) await timeBlock(2, c.step, c.wait);
@@ -110,7 +133,9 @@ console.log(`${RUNS} runs × ${ITERS} iters, interleaved, load ${load.join(" ")}
 contenders.forEach((c, i) => {
   const f = ratio[i]!;
   console.log(
-    `${c.name.padEnd(30)} ${median(ms[i]!).toFixed(2)} ms  copy/this ${median(f).toFixed(2)}× (${Math.min(...f).toFixed(2)}–${Math.max(...f).toFixed(2)})`,
+    `${c.name.padEnd(36)} ${median(ms[i]!).toFixed(2)} ms (min ${Math.min(...ms[i]!).toFixed(2)})  copy/this ` +
+      `${median(f).toFixed(2)}× (${Math.min(...f).toFixed(2)}–${Math.max(...f).toFixed(2)}); ` +
+      `by minima ${(Math.min(...ms[0]!) / Math.min(...ms[i]!)).toFixed(2)}×`,
   );
 });
 process.exit(0);

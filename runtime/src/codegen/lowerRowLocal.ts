@@ -8,14 +8,14 @@
 // outputs. The row is read once per reduction and once more for the outputs (from cache after
 // the first on a CPU; 4 KiB per row of 1024 floats).
 
-import type { Var } from "../ir/types.js";
+import type { Atom, Var } from "../ir/types.js";
 import { sameShape } from "../ir/types.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
 import { isNanExpr } from "./opExpr.js";
-import { rowGeometry } from "./rowLocal.js";
+import { rowGeometry, type RowGeometry } from "./rowLocal.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 
@@ -35,10 +35,57 @@ function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4): string 
   return `${acc} = select(${op}(${acc}, ${v}), ${acc} + ${v}, ${nan});`;
 }
 
+/** Most vec4s (or scalars) a lane keeps in registers between the last reduction and the output loop. */
+let ROW_CACHE_MAX_VEC4 = 32;
+
+let ROW_VEC4 = true;
+/** Dev measurement only: lanes read vec4s (true) or neighbouring scalars (false). */
+export function setRowVec4(on: boolean): boolean {
+  const was = ROW_VEC4;
+  ROW_VEC4 = on;
+  return was;
+}
+
+/** Dev measurement only (bench/dev/rows_subgroup.ts): the register cache's size limit (0: off). */
+export function setRowCacheLimit(n: number): number {
+  const was = ROW_CACHE_MAX_VEC4;
+  ROW_CACHE_MAX_VEC4 = n;
+  return was;
+}
+
+/** Full-shape values both the last reduction's loop and the outputs read: walking back from
+ *  the outputs, the first values met that the last reduction's input is computed from. */
+function cachedValues(group: FusionGroup, geo: RowGeometry): Var[] {
+  const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
+  const reductionOuts = new Set(geo.reductions.map((r) => r.outputs[0]!.id));
+  const last = geo.reductions[geo.reductions.length - 1]!;
+  const cone = new Set<number>();
+  const mark = (a: Atom): void => {
+    if (a.kind === "lit" || cone.has(a.id) || reductionOuts.has(a.id)) return;
+    cone.add(a.id);
+    producer.get(a.id)?.inputs.forEach(mark);
+  };
+  mark(last.inputs[0]!);
+  const out: Var[] = [];
+  const seen = new Set<number>();
+  const walk = (a: Atom): void => {
+    if (a.kind === "lit" || seen.has(a.id) || reductionOuts.has(a.id)) return;
+    seen.add(a.id);
+    if (cone.has(a.id) && sameShape(a.aval.shape, geo.full)) {
+      out.push(a);
+      return;
+    }
+    producer.get(a.id)?.inputs.forEach(walk);
+  };
+  group.outputs.filter((o) => sameShape(o.aval.shape, geo.full)).forEach(walk);
+  return out;
+}
+
 export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string): KernelSpec {
   const geo = rowGeometry(group.eqns, group.inputs, group.outputs);
   if (typeof geo === "string") throw new Error(`codegen: group ${group.id} is not row-local: ${geo}`);
-  const { rows, cols, width } = geo;
+  const { rows, cols } = geo;
+  const width = ROW_VEC4 ? geo.width : 1;
   const L = lanes;
   const n = width === 4 ? cols / 4 : cols; // loads per row
   const grid = gridFor(rows);
@@ -59,6 +106,13 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
       ready.add(o.id);
     }
   };
+  // Values the output loop needs that the last reduction's loop already computed (softmax's
+  // exp(x - max), layer norm's x - mean) are kept per lane in registers between the two loops,
+  // when the lane's share of the row is small: the output loop then neither reloads nor
+  // recomputes them. Loops count the lane's share (jj) so that the cache is indexed alike.
+  const per = Math.ceil(n / L);
+  const cached = cachedValues(group, geo);
+  const cache = cached.length > 0 && per * cached.length <= ROW_CACHE_MAX_VEC4;
   /** A loop over this lane's share of the row; `emit` writes its body at flat index `i`. */
   const rowLoop = (emit: () => void): string[] => {
     w.pushScope();
@@ -67,7 +121,10 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     emit();
     w.knownIndices.delete(`i / ${n}`);
     w.knownIndices.delete(`i % ${n}`);
-    return [`for (var j = lane; j < ${n}; j = j + ${L}) {`, ...indent(w.popScope()), "}"];
+    const inner = w.popScope();
+    if (!cache) return [`for (var j = lane; j < ${n}; j = j + ${L}) {`, ...indent(inner), "}"];
+    const guarded = n % L === 0 ? inner : [`if (j < ${n}) {`, ...indent(inner), "}"];
+    return [`for (var jj = 0; jj < ${per}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
   };
   const ready = new Set<number>();
   geo.reductions.forEach((red, k) => {
@@ -77,8 +134,17 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     const acc = `acc${k}`;
     const vt = width === 4 ? "vec4<f32>" : "f32";
     body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
+    const last = k === geo.reductions.length - 1;
+    if (last && cache) {
+      const vt4 = width === 4 ? "vec4<f32>" : "f32";
+      cached.forEach((_, c) => body.push(`var cache${c}: array<${vt4}, ${per}>;`));
+    }
     body.push(
-      ...rowLoop(() => w.emit(fold(prim, acc, w.value(red.inputs[0]!, { kind: "flat", index: "i", width }), width))),
+      ...rowLoop(() => {
+        w.emit(fold(prim, acc, w.value(red.inputs[0]!, { kind: "flat", index: "i", width }), width));
+        if (last && cache)
+          cached.forEach((v, c) => w.emit(`cache${c}[jj] = ${w.value(v, { kind: "flat", index: "i", width })};`));
+      }),
     );
     // This lane's partial (its four components folded), then across the subgroup.
     let part = acc;
@@ -101,6 +167,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
   hoistRowValues(ready);
   body.push(...w.rootLines().splice(0));
 
+  if (cache) cached.forEach((v, c) => w.overrides.set(v.id, () => `cache${c}[jj]`));
   const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
   const rowOuts = group.outputs.filter((o) => !fullOuts.includes(o));
   const slot = (o: Var) => `out${group.outputs.indexOf(o)}`;
@@ -129,7 +196,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     `row-local: ${geo.reductions.length} reduction${geo.reductions.length > 1 ? "s" : ""} (${prims}) over the last axis ` +
     `of [${geo.full}] (${rows} rows of ${cols}), one subgroup of ${L} lanes per row, lanes combined with subgroup ` +
     `operations` +
-    (width === 4 ? ", rows read as vec4" : "");
+    (width === 4 ? ", rows read as vec4" : "") +
+    (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "");
   const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
   const wgsl = assembleModule({
     entryPoint,

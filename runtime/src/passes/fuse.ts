@@ -34,7 +34,7 @@ import { markRequired } from "./fuseMarks.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import { mergeRowLocal } from "./fuseRows.js";
 import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
-import { rowLanes } from "../codegen/subgroupSupport.js";
+import { rowKernelLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
 import { sweepSplits } from "./fuseSweep.js";
 import type { Pass } from "./pass.js";
@@ -90,8 +90,9 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
     kernels.map((k) => ({ ...k, ...round.io(k.eqns) })),
     materialized,
   );
-  // Kernels over the same rows become one when the device combines lanes with subgroups.
-  const lanes = rowLanes();
+  // Kernels over the same rows become one when the device combines lanes with subgroups (and is
+  // not a CPU adapter, where today's kernels measured faster: codegen/subgroupSupport.ts).
+  const lanes = rowKernelLanes();
   const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
   // A large reduction to one value runs on many workgroups, then a second kernel combines them.
   return splitWholeArrayReductions(rows);

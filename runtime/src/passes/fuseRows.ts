@@ -1,6 +1,7 @@
 // The last step of fuse: consecutive kernels that all work on the same rows (reductions over the
 // last axis, elementwise ops at the row or full shape) become one "row" kernel, when the device
-// has subgroups to combine a row's lanes without barriers. Softmax was three kernels (max, sum of
+// has subgroups to combine a row's lanes without barriers (and is not a CPU adapter: see the
+// measurements in codegen/subgroupSupport.ts). Softmax was three kernels (max, sum of
 // exp, divide), each reading the whole array; as one kernel the array is read from memory once
 // (the later passes over a row hit the cache) and written once. Without subgroups the separate
 // kernels stay: a thread per row doing every pass was slower on lavapipe than them (its stores
@@ -11,7 +12,7 @@ import { rowGeometry } from "../codegen/rowLocal.js";
 import { formatShape } from "@jitscope/contract";
 import type { Var } from "../ir/types.js";
 
-/** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowLanes()). */
+/** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes()). */
 export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProgram {
   const { groups, program } = s;
   const position = new Map(program.eqns.map((e, i) => [e.id, i]));

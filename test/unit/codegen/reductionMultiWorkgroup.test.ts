@@ -9,8 +9,12 @@ import assert from "node:assert/strict";
 import { jit, np } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { setSplitMinElements, SPLIT_MIN_ELEMENTS } from "../../../runtime/src/passes/fuseSplitReductions.js";
 
 type A = Tracer;
+// The split is made by default on hardware adapters only (passes/fuseSplitReductions.ts has the
+// lavapipe measurements); this file tests it, so it asks for it on a CPU adapter too.
+setSplitMinElements(SPLIT_MIN_ELEMENTS);
 const SIZES = [1, 7, 1000, 32768, (1 << 20) + 3];
 const ints = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) - 6);
 const fracs = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) * 2);

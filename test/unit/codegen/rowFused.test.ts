@@ -8,17 +8,21 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { jit, nn, np } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { forceSubgroupFallback, rowLanes } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { forceRowKernels, forceSubgroupFallback, rowLanes } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
 
 type A = Tracer;
+// Row kernels are made by default on hardware adapters only (codegen/subgroupSupport.ts has the
+// lavapipe measurements); this file tests them, so it asks for them on a CPU adapter too.
+forceRowKernels(true);
 const SHAPES: readonly number[][] = [
   [4096, 1024],
   [3, 5],
   [7, 1],
   [2, 3, 1000],
   [5, 12],
+  [3, 4100], // 1025 vec4s per row: too many to keep a lane's share in registers
 ];
 
 function data(shape: readonly number[], seed: number): Float32Array {
@@ -90,6 +94,16 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   assert.match(decision.reason, /^row-local: 2 reductions \(reduce_max, reduce_sum\) over the last axis of \[6,8\]/);
   assert.match(decision.reason, /merges 3 kernels/);
   assert.equal(lo.fusion.boundaries.length, 0, "no boundary inside the merged kernel");
+  // exp(x - max) is kept in registers between the sum's loop and the output loop while a lane's
+  // share of the row is at most 32 vec4s (1024 floats over 8 lanes), and recomputed past that.
+  const plan = async (shape: number[]) => {
+    const v = onBackend("webgpu", () => np.zeros(shape));
+    return (await onBackend("webgpu", () => jit((u: A) => nn.softmax(u, -1) as A).lower(v))).kernels[0]!;
+  };
+  const small = await plan([16, 1024]);
+  assert.match(small.plan, /1 value kept in registers for the output loop/);
+  assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
+  assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
 });
 
 test("without subgroups (forced) softmax and layer norm lower to the separate kernels, without `enable subgroups`, and match the CPU", async (t) => {

@@ -6,18 +6,22 @@ import { writeFileSync } from "node:fs";
 import { config, jit } from "../../../runtime/src/index.js";
 import { generated, gptStep } from "../../../bench/scalingPrograms.js";
 import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { setSplitMinElements } from "../../../runtime/src/passes/fuseSplitReductions.js";
 
 export const GOLDEN_PATH = new URL("./golden/fuseDecisions.json", import.meta.url);
 
-/** Decisions as on a device without subgroups (the same on every machine): the row-local merge
- *  that a device with subgroups adds on top is checked in test/unit/codegen/rowFused.test.ts. */
+/** Decisions as on a device without subgroups and without split whole-array reductions (the
+ *  same on every machine): the row-local merge and the split that a hardware adapter adds on top
+ *  are checked in test/unit/codegen/rowFused.test.ts and reductionMultiWorkgroup.test.ts. */
 export async function fuseDecisions(): Promise<Record<string, unknown>> {
   config({ backend: "cpu" });
   const was = forceSubgroupFallback(true);
+  const split = setSplitMinElements(Infinity);
   try {
     return await decisions();
   } finally {
     forceSubgroupFallback(was);
+    setSplitMinElements(split);
   }
 }
 
