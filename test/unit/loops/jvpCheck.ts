@@ -1,26 +1,14 @@
 // Shared checks for forward mode through loops: central finite differences along a tangent
-// (computed eagerly on the CPU reference, independently of the AD code) and closeness of lists.
+// (computed eagerly on the CPU reference, independently of the AD code) and closeness of lists of
+// arrays (loopCheck.ts has the list-of-numbers checks).
 import assert from "node:assert/strict";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { input } from "../transforms/fd.js";
+import { arr, close } from "./loopCheck.js";
 
 type T = Tracer;
 
-export const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
-
-/** |a - e| <= tol·(1 + |e|) element by element. */
-export function close(actual: readonly number[], expected: readonly number[], tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
-      `${what}[${i}]: ${a} vs ${expected[i]}`,
-    ),
-  );
-}
-
-/** A float32 array of `shape` with reproducible values in [lo, hi). */
 export const mk = (shape: number[], seed: number, lo = -1, hi = 1): T =>
   np.reshape(np.array(new Float32Array(input(shape, seed, lo, hi).data)), shape);
 

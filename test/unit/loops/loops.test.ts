@@ -13,20 +13,11 @@ import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { input, toArray } from "../transforms/fd.js";
+import { arr, close } from "./loopCheck.js";
 
 config({ backend: "cpu" });
 
 type T = Tracer;
-const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
-function close(actual: readonly number[], expected: readonly number[], tol = 1e-4, what = "value"): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
-      `${what}[${i}]: ${a} vs ${expected[i]}`,
-    ),
-  );
-}
 
 // An RNN-like step: carry {h, n}, x row → new carry and y = sum(h).
 const W = toArray(input([3, 3], 1, -0.5, 0.5));

@@ -12,7 +12,8 @@ import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import type { ScanParams } from "../../../runtime/src/ir/types.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { arr, close, mk } from "./jvpCheck.js";
+import { arr, close } from "./loopCheck.js";
+import { mk } from "./jvpCheck.js";
 import { input } from "../transforms/fd.js";
 
 config({ backend: "cpu" });

@@ -12,7 +12,8 @@ import { jit } from "../../../runtime/src/trace/jit.js";
 import { jvp } from "../../../runtime/src/trace/jvp.js";
 import type { ScanParams } from "../../../runtime/src/ir/types.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { arr, close, closeAll, fdJvp, mk } from "./jvpCheck.js";
+import { arr, close } from "./loopCheck.js";
+import { closeAll, fdJvp, mk } from "./jvpCheck.js";
 
 config({ backend: "cpu" });
 

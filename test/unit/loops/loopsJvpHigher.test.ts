@@ -18,7 +18,8 @@ import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ScanParams } from "../../../runtime/src/ir/types.js";
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
-import { arr, close, closeAll, mk } from "./jvpCheck.js";
+import { arr, close } from "./loopCheck.js";
+import { closeAll, mk } from "./jvpCheck.js";
 
 config({ backend: "cpu" });
 

@@ -15,29 +15,10 @@ import { vmap } from "../../../runtime/src/trace/vmap.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, webgpuOrSkip } from "../ops/harness.js";
 import { input } from "../transforms/fd.js";
+import { arr, close, both } from "./loopCheck.js";
 
 type T = Tracer;
-const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
-function close(actual: readonly number[], expected: readonly number[], tol = 1e-4, what = "value"): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
-      `${what}[${i}]: ${a} vs ${expected[i]}`,
-    ),
-  );
-}
 const mk = (shape: number[], seed: number) => np.reshape(np.array(new Float32Array(input(shape, seed).data)), shape);
-
-/** `f` on the CPU reference and on WebGPU (fresh inputs on each), results flattened. */
-async function both(f: () => unknown): Promise<{ cpu: number[][]; gpu: number[][] }> {
-  const run = async (b: "cpu" | "webgpu") => {
-    const out = onBackend(b, f);
-    const list = Array.isArray(out) ? out : [out];
-    return Promise.all(list.map(arr));
-  };
-  return { cpu: await run("cpu"), gpu: await run("webgpu") };
-}
 
 const rnn = (w: T, xs: T, reverse = false) =>
   lax.scan(

@@ -12,18 +12,9 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { loopLimits, setLoopLimitsForTests } from "../../../runtime/src/backend/scanRows.js";
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { input } from "../transforms/fd.js";
+import { arr, close, both } from "./loopCheck.js";
 
 type T = Tracer;
-const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
-function close(actual: readonly number[], expected: readonly number[], tol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
-      `${what}[${i}]: ${a} vs ${expected[i]}`,
-    ),
-  );
-}
 const f32 = (shape: number[], seed: number) => np.reshape(np.array(new Float32Array(input(shape, seed).data)), shape);
 const i32 = (shape: number[], seed: number) =>
   np.reshape(
@@ -33,12 +24,6 @@ const i32 = (shape: number[], seed: number) =>
     ),
     shape,
   );
-
-/** `f` on the CPU reference and on WebGPU (fresh inputs on each), each result flattened. */
-async function both(f: () => readonly T[]): Promise<{ cpu: number[][]; gpu: number[][] }> {
-  const run = (b: "cpu" | "webgpu") => Promise.all(onBackend(b, f).map(arr));
-  return { cpu: await run("cpu"), gpu: await run("webgpu") };
-}
 
 type Xs = { a: T; w: T; b: T; s: T; n: T };
 /** Rows of 16 B (a), 256 B (w), 60 B (b), 4 B (s, one element), 12 B int32 (n): multiples of 16

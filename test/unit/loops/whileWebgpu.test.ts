@@ -16,28 +16,9 @@ import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { here, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { arr, close, both } from "./loopCheck.js";
 
 type T = Tracer;
-const arr = async (x: unknown): Promise<number[]> => Array.from(await (x as T).data());
-function close(actual: readonly number[], expected: readonly number[], tol = 1e-5, what = "value"): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  actual.forEach((a, i) =>
-    assert.ok(
-      Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)),
-      `${what}[${i}]: ${a} vs ${expected[i]}`,
-    ),
-  );
-}
-
-/** `f` on the CPU reference and on WebGPU (inputs built on each), results flattened. */
-async function both(f: () => unknown): Promise<{ cpu: number[][]; gpu: number[][] }> {
-  const run = async (b: "cpu" | "webgpu") => {
-    const out = onBackend(b, f);
-    const list = Array.isArray(out) ? out : [out];
-    return Promise.all(list.map(arr));
-  };
-  return { cpu: await run("cpu"), gpu: await run("webgpu") };
-}
 
 const squarePlusOne = (z: T) =>
   lax.while_loop(
