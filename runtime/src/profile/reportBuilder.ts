@@ -25,7 +25,8 @@ import {
   type SourceLocation,
   type SweepResult,
 } from "@jitscope/contract";
-import { median, outlierIndices, perNs, robustTotal, spreadOf, sum, timestampTickNs } from "./stats.js";
+import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
+import { jitGpuPerCall, kernelReport, type GpuPerCall } from "./kernelCost.js";
 
 export interface RunMeta {
   script: string;
@@ -407,62 +408,6 @@ export class ReportBuilder {
 function singles(k: KernelRecord): number[] {
   const batched = new Set(k.batched);
   return k.samples.filter((_, i) => !batched.has(i));
-}
-
-interface GpuPerCall {
-  ns: number;
-  p10Ns: number;
-  p90Ns: number;
-}
-
-/** A compiled call runs each of its kernels once: its GPU part is their per-dispatch times summed
- *  (total / dispatches, the same robust figure the totals use), its spread their p10s and p90s. */
-/**
- * The GPU part of a call: each kernel's total ÷ dispatches (its mean dispatch) × its dispatches
- * per call, summed. Outside loops that is one dispatch; a scan body's kernel runs `runsPerCall`
- * times; a while loop's, a data-dependent number: its dispatches over the calls that ran it.
- */
-function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[], callsOfCompilation: number): GpuPerCall {
-  let ns = 0,
-    p10Ns = 0,
-    p90Ns = 0;
-  for (const k of kernels) {
-    if (!k || k.dispatches === 0) continue;
-    const perCall = !k.loop
-      ? 1
-      : (k.loop.runsPerCall ?? (callsOfCompilation > 0 ? k.dispatches / callsOfCompilation : 1));
-    ns += (k.totalNs / k.dispatches) * perCall;
-    p10Ns += (k.p10Ns ?? k.medianNs) * perCall;
-    p90Ns += (k.p90Ns ?? k.medianNs) * perCall;
-  }
-  return { ns, p10Ns, p90Ns };
-}
-
-/**
- * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
- * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick.
- */
-export function kernelReport(
-  info: KernelInfo,
-  samples: readonly number[],
-  dispatches = samples.length,
-  tickNs = 0,
-): KernelReport {
-  const medianNs = median(samples);
-  const outliers = outlierIndices(samples, tickNs);
-  const spread = spreadOf(samples);
-  return {
-    ...info,
-    dispatches,
-    gpuTimesNs: [...samples],
-    medianNs,
-    p10Ns: spread.p10,
-    p90Ns: spread.p90,
-    outliers,
-    totalNs: robustTotal(samples, dispatches, outliers),
-    gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
-    gflopPerS: perNs(info.flops, medianNs),
-  };
 }
 
 function sameLocation(a: SourceLocation | null, b: SourceLocation | null): boolean {

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "@jitscope/contract";
-import { kernelReport } from "../../../runtime/src/profile/reportBuilder.js";
+import { kernelReport } from "../../../runtime/src/profile/kernelCost.js";
 import {
   outlierIndices,
   quantile,

@@ -1,0 +1,63 @@
+// A kernel's statistics from its timed samples (median, spread, outliers, robust total) and the
+// GPU part of a jitted call from its kernels' reports: the figures README "What each number
+// means" defines, computed in one place.
+
+import type { KernelReport } from "@jitscope/contract";
+import type { KernelInfo } from "./recorderApi.js";
+import { median, outlierIndices, perNs, robustTotal, spreadOf } from "./stats.js";
+
+/** The GPU part of a call and its spread (the kernels' p10s and p90s, likewise weighted). */
+export interface GpuPerCall {
+  ns: number;
+  p10Ns: number;
+  p90Ns: number;
+}
+
+/**
+ * The GPU part of a call: each kernel's total ÷ dispatches (its mean dispatch, the robust figure
+ * the totals use) × its dispatches
+ * per call, summed. Outside loops that is one dispatch; a scan body's kernel runs `runsPerCall`
+ * times; a while loop's, a data-dependent number: its dispatches over the calls that ran it.
+ */
+export function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[], callsOfCompilation: number): GpuPerCall {
+  let ns = 0,
+    p10Ns = 0,
+    p90Ns = 0;
+  for (const k of kernels) {
+    if (!k || k.dispatches === 0) continue;
+    const perCall = !k.loop
+      ? 1
+      : (k.loop.runsPerCall ?? (callsOfCompilation > 0 ? k.dispatches / callsOfCompilation : 1));
+    ns += (k.totalNs / k.dispatches) * perCall;
+    p10Ns += (k.p10Ns ?? k.medianNs) * perCall;
+    p90Ns += (k.p90Ns ?? k.medianNs) * perCall;
+  }
+  return { ns, p10Ns, p90Ns };
+}
+
+/**
+ * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
+ * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick.
+ */
+export function kernelReport(
+  info: KernelInfo,
+  samples: readonly number[],
+  dispatches = samples.length,
+  tickNs = 0,
+): KernelReport {
+  const medianNs = median(samples);
+  const outliers = outlierIndices(samples, tickNs);
+  const spread = spreadOf(samples);
+  return {
+    ...info,
+    dispatches,
+    gpuTimesNs: [...samples],
+    medianNs,
+    p10Ns: spread.p10,
+    p90Ns: spread.p90,
+    outliers,
+    totalNs: robustTotal(samples, dispatches, outliers),
+    gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
+    gflopPerS: perNs(info.flops, medianNs),
+  };
+}
