@@ -10,6 +10,7 @@ import { indexReport } from "../../../extension/src/model/reportIndex.js";
 import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
 import { loopOf } from "../../../webview/src/model/loopBadge.js";
 import { FIRST_CHUNK } from "../../../runtime/src/codegen/whileControl.js";
+import { webgpuOrSkip } from "../ops/harness.js";
 
 const file = fixture("while_newton.ts");
 const lineOf = (text: string) =>
@@ -17,16 +18,13 @@ const lineOf = (text: string) =>
     .split("\n")
     .findIndex((l) => l.includes(text)) + 1;
 
-test("while_newton: body kernels count 4 + 6 + 9 dispatches, record the last call's 9 iterations; the graph badge and the hover say it", (t) => {
+test("while_newton: body kernels count 4 + 6 + 9 dispatches, record the last call's 9 iterations; the graph badge and the hover say it", async (t) => {
+  // The suite's one WebGPU-or-skip: with an adapter here, the CLI's child process has it too.
+  if (!(await webgpuOrSkip(t))) return;
   const r = runCli(file, [], { timeoutMs: 300_000 });
   assert.equal(r.code, 0, r.stderr);
   const report = r.report;
-  if (report.device.backend !== "webgpu") {
-    if (process.env.JITSCOPE_REQUIRE_WEBGPU === "1")
-      assert.fail("JITSCOPE_REQUIRE_WEBGPU=1 but the CLI ran on the CPU");
-    t.skip("no WebGPU adapter: the while loop ran on the CPU reference");
-    return;
-  }
+  assert.equal(report.device.backend, "webgpu", "the CLI profiled on WebGPU");
   const comp = report.compilations.find((c) => c.functionName === "sqrtNewton")!;
   const loopKernels = report.kernels.filter((k) => k.compilation === comp.id && k.loop);
   const body = loopKernels.filter((k) => !k.id.includes("c."));
