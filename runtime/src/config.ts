@@ -6,6 +6,9 @@
 // JITSCOPE_AUTOTUNE=off|cached|search (default off: kernels are the compiler's defaults, so runs
 // are deterministic; cached: reuse the on-disk autotune cache; search: also search the shapes it
 // lacks, at first compile), JITSCOPE_AUTOTUNE_BUDGET_MS (per search, default 3000).
+// Lowerings made on hardware adapters only (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1
+// (never use subgroups), JITSCOPE_ROW_KERNELS=1 and JITSCOPE_SPLIT_REDUCTIONS=1 (make row kernels
+// and split whole-array reductions on a CPU adapter too).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -19,6 +22,11 @@ export interface RuntimeConfig {
   autotune: AutotuneMode;
   /** Time budget of one autotune search (one kernel shape class), ms. */
   autotuneBudgetMs: number;
+  /** Subgroup operations may be used where the device has them. */
+  subgroups: boolean;
+  /** Row kernels and split reductions on a CPU adapter too (measured slower there, so off). */
+  rowKernelsOnCpuAdapters: boolean;
+  splitReductionsOnCpuAdapters: boolean;
 }
 
 export type AutotuneMode = "off" | "cached" | "search";
@@ -35,6 +43,9 @@ const current: RuntimeConfig = {
   checkIr: env.JITSCOPE_CHECK_IR === "1",
   autotune: autotuneFromEnv(env.JITSCOPE_AUTOTUNE),
   autotuneBudgetMs: Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) > 0 ? Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) : 3000,
+  subgroups: env.JITSCOPE_NO_SUBGROUPS !== "1",
+  rowKernelsOnCpuAdapters: env.JITSCOPE_ROW_KERNELS === "1",
+  splitReductionsOnCpuAdapters: env.JITSCOPE_SPLIT_REDUCTIONS === "1",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -9,7 +9,12 @@
 // workgroup of 8 lanes as one SIMD batch with its own setup, and reads a lane's vec4 as a
 // gather, so the per-row kernel loses to flat vec4 kernels that stream the whole array.
 // JITSCOPE_ROW_KERNELS=1 (or forceRowKernels(true)) makes them anyway; JITSCOPE_NO_SUBGROUPS=1
-// (or forceSubgroupFallback(true), for tests) lowers as if the device had no subgroups.
+// (or forceSubgroupFallback(true), for tests) lowers as if the device had no subgroups (both
+// read through config.ts). Re-measured on a quiet machine (9 runs, same script), the row kernel
+// without its register cache beat today's kernels (softmax 9.5 vs 10.7 ms, layer norm 6.7 vs
+// 8.7 ms): this default is worth revisiting.
+
+import { getConfig } from "../config.js";
 
 let minSubgroupSize = 0;
 let softwareAdapter = false;
@@ -42,12 +47,10 @@ export function isSoftwareAdapter(): boolean {
   return softwareAdapter;
 }
 
-const env = (name: string): string | undefined => (typeof process !== "undefined" ? process.env[name] : undefined);
-
 /** Lanes per row for subgroup row kernels (a workgroup of this many invocations is one subgroup,
  *  since the device never makes subgroups smaller), or 0: no subgroups. */
 export function rowLanes(): number {
-  if (forcedOff || minSubgroupSize < 4 || env("JITSCOPE_NO_SUBGROUPS") === "1") return 0;
+  if (forcedOff || minSubgroupSize < 4 || !getConfig().subgroups) return 0;
   return Math.min(minSubgroupSize, 32);
 }
 
@@ -55,5 +58,5 @@ export function rowLanes(): number {
 export function rowKernelLanes(): number {
   const lanes = rowLanes();
   if (lanes === 0) return 0;
-  return !softwareAdapter || forcedOn || env("JITSCOPE_ROW_KERNELS") === "1" ? lanes : 0;
+  return !softwareAdapter || forcedOn || getConfig().rowKernelsOnCpuAdapters ? lanes : 0;
 }

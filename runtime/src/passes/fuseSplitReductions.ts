@@ -10,6 +10,7 @@ import { formatShape } from "@jitscope/contract";
 import type { Eqn, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import { isSoftwareAdapter } from "../codegen/subgroupSupport.js";
+import { getConfig } from "../config.js";
 
 /** Split a whole-array reduction of at least this many elements (on a hardware adapter). */
 export const SPLIT_MIN_ELEMENTS = 32768;
@@ -32,8 +33,7 @@ export function setSplitMinElements(n: number | null): number | null {
  *  one workgroup is one of many cores) unless JITSCOPE_SPLIT_REDUCTIONS=1 asks for it. */
 function splitMin(): number {
   if (splitMinOverride !== null) return splitMinOverride;
-  const forced = typeof process !== "undefined" && process.env.JITSCOPE_SPLIT_REDUCTIONS === "1";
-  return isSoftwareAdapter() && !forced ? Infinity : SPLIT_MIN_ELEMENTS;
+  return isSoftwareAdapter() && !getConfig().splitReductionsOnCpuAdapters ? Infinity : SPLIT_MIN_ELEMENTS;
 }
 
 const SPLITTABLE = new Set(["reduce_sum", "reduce_max", "reduce_min"]);
