@@ -126,8 +126,7 @@ export function convCandidates(s: ConvShape): ConvConfig[] {
     [8, 8],
     [2, 4],
   ];
-  for (const [tm, tn] of blocks)
-    for (const wg of [64, 128]) out.push({ tm, tn: narrow(tn), split: 1, wg });
+  for (const [tm, tn] of blocks) for (const wg of [64, 128]) out.push({ tm, tn: narrow(tn), split: 1, wg });
   if (s.taps >= 16 && s.cg * s.taps >= 256)
     for (const split of [32, 64, 128] as const)
       for (const [tm, tn] of [

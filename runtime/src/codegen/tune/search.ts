@@ -92,7 +92,9 @@ export async function searchKernel<C>(
       try {
         spec = space.lower(group, "autotune", cfg);
       } catch (e) {
-        onMismatch(`autotune: ${space.describe(cfg)} cannot be lowered (${e instanceof Error ? e.message : String(e)})`);
+        onMismatch(
+          `autotune: ${space.describe(cfg)} cannot be lowered (${e instanceof Error ? e.message : String(e)})`,
+        );
         return [];
       }
       const module = device.createShaderModule({ code: spec.wgsl });

@@ -95,7 +95,8 @@ export function tunedConfig<C>(space: TuneSpace<C>, group: FusionGroup, key: str
   if (hit && config !== null) {
     return { config, key, record: { ...hit, source: state.searched.has(key) ? "search" : "cache" } };
   }
-  if (mode === "search" && !state.pending.has(key)) state.pending.set(key, { space: space as TuneSpace<unknown>, group });
+  if (mode === "search" && !state.pending.has(key))
+    state.pending.set(key, { space: space as TuneSpace<unknown>, group });
   return null;
 }
 
