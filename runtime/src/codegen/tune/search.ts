@@ -57,7 +57,7 @@ export async function searchKernel<C>(
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
     return b;
   });
-  const outputs = group.outputs.map((v) => buffer(sizeOf(v.aval.shape) * 4, STORAGE | COPY_SRC));
+  const outputs = group.outputs.map((v) => buffer(sizeOf(v.aval.shape) * 4, STORAGE | COPY_SRC | COPY_DST));
   // Every output, as its bytes: floats compared with a tolerance, the rest exactly.
   const readOutputs = async (): Promise<ArrayBuffer[]> => {
     const enc = device.createCommandEncoder();
@@ -127,19 +127,29 @@ export async function searchKernel<C>(
         await device.queue.onSubmittedWorkDone();
         return (performance.now() - start) / n;
       };
-      const first = await block(1); // warm-up: the driver finishes compiling here
+      // Outputs cleared first, so a candidate that skips values cannot pass on the previous one's.
+      const clear = device.createCommandEncoder();
+      for (const o of outputs) clear.clearBuffer(o);
+      device.queue.submit([clear.finish()]);
+      await block(1); // warm-up: the driver finishes compiling here
       const got = await readOutputs();
       if (reference === null) reference = got;
       else if (!got.every((g, i) => agrees(g, reference![i]!, floats[i]!))) {
         onMismatch(`autotune: ${name} disagrees with the default ${dflt} on ${spec.plan}; not used`);
         continue;
       }
-      const reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(first, 1e-3))));
-      reached.push({ name, reps, block, times: [await block(reps)] });
+      reached.push({ name, reps: 1, block, times: [] });
     }
-    // The remaining timed blocks go round-robin over the candidates reached, so a change in the
-    // machine's load during the search shifts every candidate alike instead of a few.
-    for (let round = 1; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
+    // Timing starts once no candidate is compiling any more (the driver's compiler threads would
+    // slow whichever candidates ran meanwhile, the default first of all); then every timed block
+    // goes round-robin over the candidates reached, so a change in the machine's load during the
+    // search shifts every candidate alike instead of a few.
+    await Promise.allSettled(compiled.map((c) => c.pipeline));
+    for (const r of reached) {
+      const one = await r.block(1);
+      r.reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(one, 1e-3))));
+    }
+    for (let round = 0; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
     for (const r of reached) results.push({ config: r.name, medianNs: Math.round(median(r.times) * 1e6) });
   } finally {
     for (const b of buffers) b.destroy();
