@@ -98,8 +98,8 @@ test("jitscope tune on a script with an elementwise chain and a conv net prints 
     keys.join("\n"),
   );
   assert.ok(
-    keys.every((k) => /^(elementwise|conv|matmul) /.test(k)),
-  assert.ok(!keys.some((k) => / (log|sqrt|cos|random_uniform) in /.test(k)), `random.normal's eager ops are not searched: ${keys.join("; ")}`);
+    !keys.some((k) => / (log|sqrt|cos|random_uniform) in /.test(k)),
+    `random.normal's eager ops are not searched: ${keys.join("; ")}`,
   );
 
   const again = runScript("tune_chain_conv.ts", "profile", cache, dir, "profile");
