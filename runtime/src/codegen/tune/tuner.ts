@@ -93,7 +93,8 @@ export function tunedConfig<C>(space: TuneSpace<C>, group: FusionGroup, key: str
   const hit = cache().get(key);
   const config = hit ? space.parse(hit.winner, group) : null;
   if (hit && config !== null) {
-    return { config, key, record: { ...hit, source: state.searched.has(key) ? "search" : "cache" } };
+    const source = state.searched.has(key) ? "search" : "cache";
+    return { config, key, record: { ...hit, source, shapeClass: key } };
   }
   if (mode === "search" && !state.pending.has(key))
     state.pending.set(key, { space: space as TuneSpace<unknown>, group });
@@ -143,7 +144,7 @@ export function runPendingSearches(): Promise<void> {
       } catch (e) {
         state.warn(`cannot write the autotune cache ${state.cachePath}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const record: KernelAutotune = { ...result, source: "search" };
+      const record: KernelAutotune = { ...result, source: "search", shapeClass: key };
       for (const l of state.listeners) l(key, record);
     }
   };
