@@ -41,5 +41,6 @@ const step = jit((q: Cnn, xb: T, o: T): Cnn => {
   const upd = (k: keyof Cnn) => np.subtract(q[k], np.multiply(lr, g[k]));
   return { w: upd("w"), b: upd("b"), dw: upd("dw"), db: upd("db") };
 });
-for (let i = 0; i < 20; i++) p = step(p, x, onehot);
-console.log(`loss after 20 steps: ${String(await np.array(cnnLoss(p, x, onehot)).toArray())}`);
+const steps = Number(process.env.STEPS ?? 20);
+for (let i = 0; i < steps; i++) p = step(p, x, onehot);
+console.log(`loss after ${steps} steps: ${String(await np.array(cnnLoss(p, x, onehot)).toArray())}`);

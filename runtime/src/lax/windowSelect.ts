@@ -103,6 +103,7 @@ function gatherCotangent(ct: Val, offset: Tracer, xShape: readonly number[], g: 
       Q.map((q, i) => q * strides[i]!),
     );
     const lo = pads.map((p) => p[0]);
+    if (lo.every((l, i) => l === 0 && Q[i]! * strides[i]! === xShape[i])) return flat;
     return L.slice(
       flat,
       lo,

@@ -3,7 +3,8 @@
 // other than the window, padding, gaps and overlapping windows, on inputs full of ties (a
 // window's cotangent goes to its first maximal element). Every case on the CPU and on WebGPU,
 // eagerly and under jit; vmap of grad; the CNN training step's gradient on WebGPU against the
-// CPU; and the shape of the compiled gradient (a gather fused with relu's derivative, no pads).
+// CPU; the shape of the compiled gradient (a gather fused with relu's derivative, no pads); and
+// relu fused into a pooling kernel whose windows do not overlap.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -140,3 +141,24 @@ test("under jit(grad), max pooling's gradient is one kernel with relu's derivati
 });
 
 config({ backend: "cpu" });
+
+const reluPool = (stride: number) => (x: Tracer) =>
+  nn.max_pool(nn.relu(np.subtract(np.multiply(x, 2), 1)), [2, 2], [stride, stride]);
+
+test("relu before a 2x2 stride-2 max pool is computed in the pooling kernel (one kernel), and equals the CPU on WebGPU", async (t) => {
+  const lo = await jit(reluPool(2)).lower(np.ones([2, 8, 8, 4]));
+  assert.equal(lo.kernels.length, 1, lo.kernels.map((k) => k.ops.join(",")).join(" | "));
+  // Overlapping windows would compute each element up to 4 times: relu is written out first.
+  const overlapping = await jit(reluPool(1)).lower(np.ones([2, 8, 8, 4]));
+  assert.equal(overlapping.kernels.length, 2, overlapping.kernels.map((k) => k.ops.join(",")).join(" | "));
+  const x = () => np.divide(np.round(np.multiply(wave([2, 9, 8, 4], 0.77), 8)), 8);
+  const want = Array.from(await onBackend("cpu", () => reluPool(2)(x())).data());
+  if (!(await webgpuOrSkip(t))) return;
+  assertClose(
+    Array.from(await onBackend("webgpu", () => jit(reluPool(2))(x()) as Tracer).data()),
+    want,
+    "float32",
+    0,
+    0,
+  );
+});
