@@ -5,7 +5,7 @@
 import { formatShape as shapeText } from "@jitscope/contract";
 import { getConfig } from "../config.js";
 import { transposedOperandInPlace } from "../codegen/matmulConfig.js";
-import { sizeOf, type Eqn, type PrimParams, type Var } from "../ir/types.js";
+import { sizeOf, type Eqn, type Params, type PrimParams, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
 import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
 
@@ -18,7 +18,7 @@ export const MATMUL_READS_MOVED_OPERANDS = false;
 
 /** Marks (first reason wins) every value that must be materialized regardless of grouping. */
 export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: number, why: Why) => void): void {
-  const { eqns, producer, consumers, cat, outputIds } = facts;
+  const { eqns, producer, cat, outputIds } = facts;
   for (const id of outputIds)
     if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
@@ -44,7 +44,7 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
         (c === "view" || c === "move") &&
         cat[p] === "ew" &&
         sizeOf(a.aval.shape) > 1 &&
-        !readsInPlace(e, a, consumers, cat)
+        !readsInPlace(e, a, facts)
       ) {
         const out = e.outputs[0]!;
         mark(a.id, {
@@ -113,18 +113,34 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
 /** Operands a move op reads at most once per output element, so a computed value there can
  *  stay in registers (computed where it is read, never twice): the input of a pad that only
  *  elementwise ops read (the box `x.at("1:-1", "1:-1").set(stencil)` puts back; a pad read by
- *  overlapping slices, as pooling makes, would recompute it per window), a gather's indices,
+ *  overlapping slices, as pooling makes, would recompute it per window), a value read only by
+ *  slices that share no element (max pooling with stride ≥ window: each element is computed
+ *  once, in the pooling kernel, instead of written and read back), a gather's indices,
  *  everything a scatter reads (the array at the output's own coordinates, the indices and
  *  updates once per candidate). */
-function readsInPlace(
-  e: Eqn,
-  a: Var,
-  consumers: ReadonlyMap<number, readonly number[]>,
-  cat: readonly string[],
-): boolean {
+function readsInPlace(e: Eqn, a: Var, facts: ProgramFacts): boolean {
+  const { consumers, cat, eqns } = facts;
   if (e.prim === "scatter") return true;
   if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
+  if (e.prim === "slice") {
+    const readers = (consumers.get(a.id) ?? []).map((c) => eqns[c]!);
+    if (!readers.every((r) => r.prim === "slice")) return false;
+    const ps = readers.map((r) => r.params as Params<"slice">);
+    return ps.every((p, i) => ps.slice(i + 1).every((q) => slicesDisjoint(p, q)));
+  }
   return e.prim === "gather" && e.inputs[1] === a;
+}
+
+/** Whether two slices of one array share no element: on some axis their strided index sets
+ *  {start + m·stride} cannot meet (same stride, starts apart by a non-multiple of it, or one
+ *  range ends before the other starts). */
+function slicesDisjoint(p: Params<"slice">, q: Params<"slice">): boolean {
+  return p.starts.some((ps, k) => {
+    const [qs, pl, ql] = [q.starts[k]!, p.limits[k]!, q.limits[k]!];
+    if (pl <= qs || ql <= ps) return true;
+    const [sp, sq] = [p.strides[k] ?? 1, q.strides[k] ?? 1];
+    return sp === sq && (ps - qs) % sp !== 0;
+  });
 }
 
 function anchorOutputWhy(e: Eqn): Why {
