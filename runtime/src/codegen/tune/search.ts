@@ -5,7 +5,7 @@
 // remaining timed blocks round-robin). Each candidate's outputs are checked against the
 // default's: one that disagrees is a code generator bug, reported and never chosen.
 
-import type { FusionGroup, KernelSpec } from "../kernelPlan.js";
+import type { FusionGroup } from "../kernelPlan.js";
 import type { TuneSpace } from "../kernelTuning.js";
 import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
