@@ -183,7 +183,7 @@ export async function searchKernel<C>(
         d.push(await base.block(base.reps));
         w.push(await challenger.block(challenger.reps));
       }
-      if (median(w) >= median(d)) return record(results, dflt, dflt, budgetMs);
+      if (median(w) >= median(d)) return { ...record(results, dflt, dflt, budgetMs), unconfirmed: best.config };
     }
     return record(results, best.config, dflt, budgetMs);
   } finally {
