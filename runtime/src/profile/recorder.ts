@@ -17,6 +17,13 @@ import type {
   SweepResult,
 } from "@jitscope/contract";
 
+/** A duration (a difference of two performance.now() readings, whole ns apart) as the whole
+ *  ns it is: the subtraction leaves float noise, which journal formatting would pay for in
+ *  V8's slow shortest-decimal path (eventLine.ts `num`); the value moves by under 1e-12 ms. */
+export function nsGrid(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6;
+}
+
 export class ProfileRecorder implements Recorder {
   private readonly output: EventSink | null;
   private suspended = 0;
@@ -85,6 +92,8 @@ export class ProfileRecorder implements Recorder {
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {
     if (!this.sink) return;
+    startMs = nsGrid(startMs);
+    durMs = nsGrid(durMs);
     this.sink.write({
       e: "span",
       span:
@@ -113,7 +122,7 @@ export class ProfileRecorder implements Recorder {
     wallMs: number,
     kernelsPerCall: number,
   ): void {
-    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
+    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs: nsGrid(wallMs), kernelsPerCall });
   }
 
   hostSync(sync: HostSync): void {

@@ -10,6 +10,7 @@
 import { formatAval } from "@jitscope/contract";
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
+import { captureEagerSite, eagerSiteOf } from "../ir/eagerCallSite.js";
 import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
 import { recorder } from "../profile/recorder.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
@@ -285,14 +286,10 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   let holder: { stack?: unknown } | null = null;
   // A profiled eager op reads its location at once, still inside this call: a shallow capture
   // (reading a stack costs per frame) usually reaches the user's frame, and if not, the read
-  // captures the whole stack then.
+  // captures the whole stack then (ir/eagerCallSite.ts).
   const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled;
   if (shallow) {
-    holder = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = SHALLOW_FRAMES;
-    Error.captureStackTrace(holder, bind);
-    Error.stackTraceLimit = limit;
+    holder = captureEagerSite(prim, bind);
   } else if ((!locationOverride && main.level > 0) || (scopes && !scopeOverride)) {
     holder = {};
     Error.captureStackTrace(holder, bind);
@@ -302,8 +299,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   } else if (holder) {
     const h = holder;
     let loc: SourceLocation | null | undefined;
-    location = () =>
-      loc === undefined ? (loc = userFrameOfCapture(h) ?? (shallow ? captureUserLocation() : null)) : loc;
+    location = () => (loc === undefined ? (loc = shallow ? eagerSiteOf(prim, h) : userFrameOfCapture(h)) : loc);
   } else {
     let loc: SourceLocation | null | undefined;
     location = () => (loc === undefined ? (loc = captureUserLocation()) : loc);
@@ -334,8 +330,6 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
-/** Frames a profiled eager op captures: np's own frames above bind, then the user's. */
-const SHALLOW_FRAMES = 6;
 
 let eagerOps = 0;
 /** How many ops have run eagerly (level 0) so far: jit under disableJit reports the difference
