@@ -56,7 +56,7 @@ function checkAll(outShape: number[], inShape: number[]) {
     const env = new Map<string, number>();
     unravel(String(f), outShape).forEach((e, k) => env.set(names[k]!, evaluate(e, env)));
     for (const [n, e] of bound) env.set(n, evaluate(e, env));
-    const inCoords = coords.map((e) => evaluate(e, env));
+    const inCoords: number[] = coords.map((e) => evaluate(e, env));
     inCoords.forEach((c, k) => assert.ok(c >= 0 && c < inShape[k]!, `[${outShape}] -> [${inShape}] at ${f}`));
     assert.equal(evaluate(linearize(inCoords.map(String), inShape), env), f, `[${outShape}] -> [${inShape}] at ${f}`);
   }
