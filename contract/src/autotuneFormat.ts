@@ -2,6 +2,7 @@
 // Kernels table and the HTML page: "tried 9 variants; 4×8 vec4 wg8×8 won, 1.8× over the
 // default (searched)". The margin is the default's median time ÷ the winner's (README).
 
+import { formatNs } from "./format.js";
 import type { KernelAutotune } from "./report.js";
 
 export function formatAutotune(a: KernelAutotune): string {
@@ -17,4 +18,15 @@ export function formatAutotuneShort(a: KernelAutotune): string {
   const n = `${a.candidates.length} variant${a.candidates.length === 1 ? "" : "s"}`;
   if (a.winner === a.defaultConfig) return `default ${a.winner} · ${n}`;
   return `${a.winner} · ${a.speedupOverDefault.toFixed(2)}× over default · ${n}`;
+}
+
+/** Every candidate's median time in the order tried, the default and the winner marked:
+ *  "vec4 ×4 wg64 176 µs (default) · vec4 ×4 wg128 115 µs (won) · …". */
+export function formatAutotuneCandidates(a: KernelAutotune): string {
+  return a.candidates
+    .map((c) => {
+      const marks = [c.config === a.defaultConfig ? "default" : "", c.config === a.winner ? "won" : ""].filter(Boolean);
+      return `${c.config} ${formatNs(c.medianNs)}${marks.length ? ` (${marks.join(", ")})` : ""}`;
+    })
+    .join(" · ");
 }

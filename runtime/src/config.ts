@@ -9,6 +9,9 @@
 // Lowerings made on hardware adapters only (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1
 // (never use subgroups), JITSCOPE_ROW_KERNELS=1 and JITSCOPE_SPLIT_REDUCTIONS=1 (make row kernels
 // and split whole-array reductions on a CPU adapter too).
+// JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (measurement: every transposed matmul operand copied
+// by a transpose kernel first, or every one read in place; default: per shape,
+// codegen/matmulConfig.ts transposedOperandInPlace).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -27,7 +30,11 @@ export interface RuntimeConfig {
   /** Row kernels and split reductions on a CPU adapter too (measured slower there, so off). */
   rowKernelsOnCpuAdapters: boolean;
   splitReductionsOnCpuAdapters: boolean;
+  /** How matmul kernels get a transposed operand: "auto" decides per shape. */
+  matmulTransposed: MatmulTransposedMode;
 }
+
+export type MatmulTransposedMode = "auto" | "copy" | "in-place";
 
 export type AutotuneMode = "off" | "cached" | "search";
 
@@ -46,6 +53,10 @@ const current: RuntimeConfig = {
   subgroups: env.JITSCOPE_NO_SUBGROUPS !== "1",
   rowKernelsOnCpuAdapters: env.JITSCOPE_ROW_KERNELS === "1",
   splitReductionsOnCpuAdapters: env.JITSCOPE_SPLIT_REDUCTIONS === "1",
+  matmulTransposed:
+    env.JITSCOPE_MATMUL_TRANSPOSED === "copy" || env.JITSCOPE_MATMUL_TRANSPOSED === "in-place"
+      ? env.JITSCOPE_MATMUL_TRANSPOSED
+      : "auto",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -58,7 +69,12 @@ export function getConfig(): Readonly<RuntimeConfig> {
 
 /** Change settings; returns the previous ones (handy for `try { … } finally { config(prev) }`). */
 export function config(
-  update: Partial<Pick<RuntimeConfig, "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs">>,
+  update: Partial<
+    Pick<
+      RuntimeConfig,
+      "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "matmulTransposed"
+    >
+  >,
 ): RuntimeConfig {
   const prev = { ...current };
   if (update.backend !== undefined) {
@@ -79,5 +95,13 @@ export function config(
     current.autotuneBudgetMs = update.autotuneBudgetMs;
   }
   if (update.disabledPasses !== undefined) current.disabledPasses = [...update.disabledPasses];
+  if (update.matmulTransposed !== undefined) {
+    if (!["auto", "copy", "in-place"].includes(update.matmulTransposed)) {
+      throw new Error(
+        `config: matmulTransposed must be "auto", "copy" or "in-place", got ${JSON.stringify(update.matmulTransposed)}`,
+      );
+    }
+    current.matmulTransposed = update.matmulTransposed;
+  }
   return prev;
 }

@@ -201,6 +201,17 @@ export function withLocation<R>(location: () => SourceLocation | null, fn: () =>
 
 let scopes: ScopeTracker | null = null;
 
+/** The call site and user scope an op bound here would get: for tape entries that a
+ *  hand-written derivative rule records without a bind (see vjp.ts recordCustomVjp). */
+export function bindSite(): { location: () => SourceLocation | null; userScope: readonly string[] } {
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder, bindSite);
+  const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder))) : EMPTY;
+  if (locationOverride) return { location: locationOverride, userScope };
+  let loc: SourceLocation | null | undefined;
+  return { location: () => (loc === undefined ? (loc = userFrameOfCapture(holder)) : loc), userScope };
+}
+
 /**
  * Runs `fn` (a jit trace) with user-function scopes recorded for every op. Nested traces share
  * the outermost one's numbering. Stacks are captured deeper meanwhile: a transformer's op sits

@@ -36,7 +36,7 @@ function costOf(r: Report, measure: Measure): number {
 
 const CASES: { kind: HintKind; name: string; at: string; measure: Measure }[] = [
   { kind: "dense-lookup", name: "dense_lookup", at: "np.matmul(nn.one_hot(", measure: "gpu-per-call" },
-  { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(w)", measure: "gpu-per-call" },
+  { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(k,", measure: "gpu-per-call" },
   { kind: "reshape-boundary", name: "reshape_boundary", at: "np.reshape(y,", measure: "gpu-per-call" },
   { kind: "recompile", name: "recompile", at: "const score = jit(", measure: "printed" },
   { kind: "dispatch-bound", name: "dispatch_bound", at: "x = np.tanh(", measure: "printed" },
