@@ -6,9 +6,10 @@
 // JITSCOPE_AUTOTUNE=off|cached|search (default off: kernels are the compiler's defaults, so runs
 // are deterministic; cached: reuse the on-disk autotune cache; search: also search the shapes it
 // lacks, at first compile), JITSCOPE_AUTOTUNE_BUDGET_MS (per search, default 3000).
-// Lowerings made on hardware adapters only (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1
-// (never use subgroups), JITSCOPE_ROW_KERNELS=1 and JITSCOPE_SPLIT_REDUCTIONS=1 (make row kernels
-// and split whole-array reductions on a CPU adapter too).
+// Subgroup lowerings (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1 (never use subgroups),
+// JITSCOPE_ROW_KERNELS=0 (no row-local kernels: softmax and norms stay separate reduction and
+// elementwise kernels; also `config({ rowKernels: false })` before the first compile), and
+// JITSCOPE_SPLIT_REDUCTIONS=1 (split whole-array reductions on a CPU adapter too).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -24,8 +25,9 @@ export interface RuntimeConfig {
   autotuneBudgetMs: number;
   /** Subgroup operations may be used where the device has them. */
   subgroups: boolean;
-  /** Row kernels and split reductions on a CPU adapter too (measured slower there, so off). */
-  rowKernelsOnCpuAdapters: boolean;
+  /** Row-local kernels (passes/fuseRows.ts) where the device has subgroups (default on). */
+  rowKernels: boolean;
+  /** Split whole-array reductions on a CPU adapter too (measured slower there, so off). */
   splitReductionsOnCpuAdapters: boolean;
 }
 
@@ -44,7 +46,7 @@ const current: RuntimeConfig = {
   autotune: autotuneFromEnv(env.JITSCOPE_AUTOTUNE),
   autotuneBudgetMs: Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) > 0 ? Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) : 3000,
   subgroups: env.JITSCOPE_NO_SUBGROUPS !== "1",
-  rowKernelsOnCpuAdapters: env.JITSCOPE_ROW_KERNELS === "1",
+  rowKernels: env.JITSCOPE_ROW_KERNELS !== "0" && env.JITSCOPE_ROW_KERNELS !== "false",
   splitReductionsOnCpuAdapters: env.JITSCOPE_SPLIT_REDUCTIONS === "1",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
@@ -58,7 +60,9 @@ export function getConfig(): Readonly<RuntimeConfig> {
 
 /** Change settings; returns the previous ones (handy for `try { … } finally { config(prev) }`). */
 export function config(
-  update: Partial<Pick<RuntimeConfig, "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs">>,
+  update: Partial<
+    Pick<RuntimeConfig, "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "rowKernels">
+  >,
 ): RuntimeConfig {
   const prev = { ...current };
   if (update.backend !== undefined) {
@@ -68,6 +72,7 @@ export function config(
     current.backend = update.backend;
   }
   if (update.disableJit !== undefined) current.disableJit = Boolean(update.disableJit);
+  if (update.rowKernels !== undefined) current.rowKernels = Boolean(update.rowKernels);
   if (update.autotune !== undefined) {
     if (!["off", "cached", "search"].includes(update.autotune)) {
       throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);

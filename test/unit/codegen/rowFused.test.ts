@@ -6,15 +6,21 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jit, nn, np } from "../../../runtime/src/index.js";
+import { config, jit, nn, np } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { forceRowKernels, forceSubgroupFallback, rowLanes } from "../../../runtime/src/codegen/subgroupSupport.js";
+import {
+  forceRowKernels,
+  forceSubgroupFallback,
+  rowKernelLanes,
+  rowLanes,
+} from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { setRowCacheLimit } from "../../../runtime/src/codegen/lowerRowLocal.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
 
 type A = Tracer;
-// Row kernels are made by default on hardware adapters only (codegen/subgroupSupport.ts has the
-// lavapipe measurements); this file tests them, so it asks for them on a CPU adapter too.
+// Row kernels are made by default wherever the device has subgroups; this file tests them, so it
+// asks for them whatever the environment says (JITSCOPE_ROW_KERNELS=0 turns them off).
 forceRowKernels(true);
 const SHAPES: readonly number[][] = [
   [4096, 1024],
@@ -23,6 +29,8 @@ const SHAPES: readonly number[][] = [
   [2, 3, 1000],
   [5, 12],
   [3, 4100], // 1025 vec4s per row: too many to keep a lane's share in registers
+  [13, 24], // 8 rows per workgroup on lavapipe: the second workgroup has 3 spare subgroups
+  [9, 1003], // odd row length (scalar lanes) and one spare-heavy workgroup
 ];
 
 function data(shape: readonly number[], seed: number): Float32Array {
@@ -94,16 +102,24 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   assert.match(decision.reason, /^row-local: 2 reductions \(reduce_max, reduce_sum\) over the last axis of \[6,8\]/);
   assert.match(decision.reason, /merges 3 kernels/);
   assert.equal(lo.fusion.boundaries.length, 0, "no boundary inside the merged kernel");
-  // exp(x - max) is kept in registers between the sum's loop and the output loop while a lane's
-  // share of the row is at most 32 vec4s (1024 floats over 8 lanes), and recomputed past that.
+  // By default every loop reloads the row (measured faster on lavapipe than a register cache);
+  // with the cache on (a dev switch), exp(x - max) is kept in registers between the sum's loop
+  // and the output loop while a lane's share of the row is at most 32 vec4s (1024 floats over 8
+  // lanes), and recomputed past that.
   const plan = async (shape: number[]) => {
     const v = onBackend("webgpu", () => np.zeros(shape));
     return (await onBackend("webgpu", () => jit((u: A) => nn.softmax(u, -1) as A).lower(v))).kernels[0]!;
   };
-  const small = await plan([16, 1024]);
-  assert.match(small.plan, /1 value kept in registers for the output loop/);
-  assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
-  assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
+  assert.doesNotMatch((await plan([16, 1024])).wgsl, /cache0/);
+  const was = setRowCacheLimit(32);
+  try {
+    const small = await plan([16, 1024]);
+    assert.match(small.plan, /1 value kept in registers for the output loop/);
+    assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
+    assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
+  } finally {
+    setRowCacheLimit(was);
+  }
 });
 
 test("without subgroups (forced) softmax and layer norm lower to the separate kernels, without `enable subgroups`, and match the CPU", async (t) => {
@@ -175,4 +191,22 @@ test("on the GPT training step, each row kernel is exactly a run of consecutive 
   }
   assert.equal(i, before.length);
   assert.ok(rows >= 3, `the step's softmax and layer norms became ${rows} row kernels`);
+});
+
+test("row kernels are on by default where the device has subgroups; config({ rowKernels: false }) keeps softmax as its three kernels, matching the CPU", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const forced = forceRowKernels(false);
+  try {
+    assert.equal(rowKernelLanes(), process.env.JITSCOPE_ROW_KERNELS === "0" ? 0 : rowLanes());
+    const prev = config({ rowKernels: false });
+    try {
+      assert.equal(rowKernelLanes(), 0);
+      assert.equal(await compare([5, 12], "softmax", CASES[0]![1]), 3, "max, sum of exp, divide");
+    } finally {
+      config({ rowKernels: prev.rowKernels });
+    }
+  } finally {
+    forceRowKernels(forced);
+  }
 });
