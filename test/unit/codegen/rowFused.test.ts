@@ -146,17 +146,24 @@ test("without subgroups (forced) softmax and layer norm lower to the separate ke
   }
 });
 
-test("a row max with NaN in a row is NaN in that row only, through the subgroup kernel", async (t) => {
+test("a row max or min with NaN in a row is NaN in that row only, through the subgroup kernel (vec4 and scalar rows)", async (t) => {
   const b = await webgpuBackendOrSkip(t);
   if (!b) return;
-  const host = data([4, 40], 5);
-  host[41] = NaN; // row 1
-  const f = (x: A) => np.add(np.max(x, -1), np.sum(x, -1)) as A;
-  const want = await onBackend("cpu", () => f(np.reshape(np.array(host), [4, 40]) as A)).data();
-  const compiled = jit(f);
-  const got = await onBackend("webgpu", () => compiled(np.reshape(np.array(host), [4, 40]) as A)).data();
-  assert.ok(Number.isNaN(got[1]!) && !Number.isNaN(got[0]!) && !Number.isNaN(got[2]!));
-  assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, "max + sum with a NaN");
+  for (const [cols, reduce] of [
+    [40, np.max],
+    [41, np.max],
+    [40, np.min],
+    [41, np.min],
+  ] as const) {
+    const host = data([4, cols], 5);
+    host[cols + 13] = NaN; // row 1, a lane other than the first
+    const f = (x: A) => np.add(reduce(x, -1), np.sum(x, -1)) as A;
+    const want = await onBackend("cpu", () => f(np.reshape(np.array(host), [4, cols]) as A)).data();
+    const compiled = jit(f);
+    const got = await onBackend("webgpu", () => compiled(np.reshape(np.array(host), [4, cols]) as A)).data();
+    assert.ok(Number.isNaN(got[1]!) && !Number.isNaN(got[0]!) && !Number.isNaN(got[2]!), `[4,${cols}]`);
+    assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, `${reduce.name} + sum with a NaN`);
+  }
 });
 
 test("on the GPT training step, each row kernel is exactly a run of consecutive kernels of the fusion without subgroups, and every other kernel is unchanged", async (t) => {
