@@ -8,6 +8,7 @@ import { isElementwise } from "../ir/types.js";
 import type { FusionGroup, KernelKind, KernelSpec } from "./kernelPlan.js";
 import { lowerGroup } from "./lowerGroup.js";
 import { lowerElementwise } from "./lowerElementwise.js";
+import { lowerReduction } from "./lowerReduction.js";
 
 const cache = new Map<string, EagerKernel>();
 const MAX_CACHED = 4096;
@@ -75,9 +76,14 @@ export function lowerEqn(eqn: Eqn): EagerKernel {
     outputs,
     reason: "eager: one kernel per op",
   };
-  // An eager elementwise op keeps the default configuration: one op's kernel is cached here
-  // before any search could land, and its launch outweighs its knobs (no autotune search).
-  const spec = group.kind === "elementwise" ? lowerElementwise(group) : lowerGroup(group);
+  // An eager elementwise op or reduction keeps the default configuration: one op's kernel is
+  // cached here before any search could land, and its launch outweighs its knobs (no search).
+  const spec =
+    group.kind === "elementwise"
+      ? lowerElementwise(group)
+      : group.kind === "reduction"
+        ? lowerReduction(group)
+        : lowerGroup(group);
   const kernel: EagerKernel = { key, spec, inputPositions };
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(key, kernel);

@@ -4,8 +4,7 @@
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerTunable } from "./kernelTuning.js";
-import { convSpace, elementwiseSpace, matmulSpace } from "./tuneSpaces.js";
-import { lowerReduction } from "./lowerReduction.js";
+import { convSpace, elementwiseSpace, matmulSpace, reductionSpace } from "./tuneSpaces.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
 import { rowLanes, rowsPerWorkgroup } from "./subgroupSupport.js";
@@ -20,7 +19,7 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "layout":
       return lowerElementwise(group, name);
     case "reduction":
-      return group.partials ? lowerPartialReduction(group, name) : lowerReduction(group, name);
+      return group.partials ? lowerPartialReduction(group, name) : lowerTunable(reductionSpace, group, name);
     case "row": {
       const lanes = rowLanes();
       if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);

@@ -123,7 +123,12 @@ function rowVec4(
   return [...plan.vec4Inputs].some((id) => readLater.has(id)) ? null : plan;
 }
 
-export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
+/** The autotuner's knob of a reduction kernel (codegen/tuneSpaces.ts): its workgroup width. */
+export interface ReductionConfig {
+  readonly wg: 64 | 128 | 256;
+}
+
+export function lowerReduction(group: FusionGroup, name?: string, config?: ReductionConfig): KernelSpec {
   const reductions = group.eqns.filter(isReduction);
   if (reductions.length !== 1) {
     throw new Error(
@@ -164,7 +169,7 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
   // that (barriers are costly on a CPU adapter), so many rows keep one thread per row.
   const vec = rowVec4(group, red, x, axes, atIn, R, O);
   // A workgroup per output: as wide as the row has loads (vec4 rows have R/4), up to 256.
-  const wg = perWorkgroup ? ((vec ? R / 4 : R) >= 256 ? 256 : 64) : 64;
+  const wg = config?.wg ?? (perWorkgroup ? ((vec ? R / 4 : R) >= 256 ? 256 : 64) : 64);
   const grid = gridFor(perWorkgroup ? O : Math.ceil(O / wg));
 
   const w = new ValueWriter(group.eqns, group.inputs);
@@ -272,7 +277,7 @@ export function lowerReduction(group: FusionGroup, name?: string): KernelSpec {
     workgroupSize: wg,
     shared,
     body,
-    comment: `${kernelName}: ${plan}`,
+    comment: `${kernelName}: ${plan}${config ? ` [wg${wg}]` : ""}`,
   });
   return {
     id: group.id,

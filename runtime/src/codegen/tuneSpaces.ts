@@ -1,7 +1,7 @@
 // The kinds of kernel the autotuner searches (kernelTuning.ts' TuneSpace): matmul (register
 // block, workgroup, vec4 loads: matmulConfig.ts), convolution as an implicit GEMM (register block,
-// split-K: convConfig.ts) and flat elementwise chains (vec4 or scalar, values per invocation,
-// workgroup width: elementwiseConfig.ts). Each names its shape class, the key of the on-disk
+// split-K: convConfig.ts), flat elementwise chains (vec4 or scalar, values per invocation,
+// workgroup width: elementwiseConfig.ts) and reductions (workgroup width). Each names its shape class, the key of the on-disk
 // cache: what the best configuration depends on (sizes, layouts, the ops' sequence) and nothing
 // it does not (names, ids, source lines), so every kernel of one class shares one search.
 
@@ -29,6 +29,7 @@ import {
   type ElementwiseConfig,
 } from "./elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "./module.js";
+import { isReduction, lowerReduction, type ReductionConfig } from "./lowerReduction.js";
 
 export const matmulSpace: TuneSpace<MatmulConfig> = {
   kind: "matmul",
@@ -142,3 +143,31 @@ export function convCandidates(s: ConvShape): ConvConfig[] {
     return true;
   });
 }
+
+/** Below this many input values a reduction is a launch's cost whatever its workgroup: no search. */
+export const REDUCTION_TUNE_MIN = 1 << 16;
+const REDUCTION_WG = [64, 128, 256] as const;
+
+export const reductionSpace: TuneSpace<ReductionConfig> = {
+  kind: "reduction",
+  key: (g) => {
+    const red = g.eqns.find(isReduction);
+    const x = red?.inputs[0];
+    if (!red || !x || sizeOf(x.aval.shape) < REDUCTION_TUNE_MIN) return null;
+    const ins = g.inputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
+    const outs = g.outputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
+    return `reduction ${g.eqns.map((e) => e.prim).join("·")} ${JSON.stringify(red.params)} in ${ins} out ${outs}`;
+  },
+  // The lowering's own choice (by the rows' count and length), read off its kernel.
+  defaultConfig: (g) => ({ wg: lowerReduction(g).workgroupSize[0] as ReductionConfig["wg"] }),
+  candidates: (g) => {
+    const d = reductionSpace.defaultConfig(g);
+    return [d, ...REDUCTION_WG.filter((wg) => wg !== d.wg).map((wg) => ({ wg }))];
+  },
+  describe: (c) => `wg${c.wg}`,
+  parse: (text) => {
+    const wg = Number(/^wg(\d+)$/.exec(text)?.[1]);
+    return (REDUCTION_WG as readonly number[]).includes(wg) ? { wg: wg as ReductionConfig["wg"] } : null;
+  },
+  lower: lowerReduction,
+};
