@@ -61,7 +61,8 @@ const cases: Case[] = [
   },
   { name: "batched g @ wᵀ, [2,5,12]@[2,11,12]ᵀ", f: bT, a: [2, 5, 12], b: [2, 11, 12], layout: "(A·Bᵀ)", copies: 0 },
   { name: "xᵀ @ wᵀ, [12,8]ᵀ@[10,12]ᵀ (odd N)", f: bothT, a: [8, 12], b: [10, 8], layout: "(Aᵀ·Bᵀ)", copies: 0 },
-  // Bᵀ with as many rows as 1024² (gathers lose to one copy there).
+  // Reused by 512 outputs or more (at 1024² one copy beats the in-place read).
+  { name: "xᵀ @ g with N = 512: copied first", f: aT, a: [8, 16], b: [8, 512], layout: "(A·B)", copies: 1 },
   { name: "g @ wᵀ with M = 512: copied first", f: bT, a: [512, 8], b: [12, 8], layout: "(A·B)", copies: 1 },
   // Not vec4-readable in place: K odd, or Aᵀ with M or N not a multiple of 4: the copy, then A·B.
   { name: "g @ wᵀ with K = 7: copied first", f: bT, a: [9, 7], b: [5, 7], layout: "(A·B)", copies: 1 },
