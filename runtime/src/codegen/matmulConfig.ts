@@ -42,21 +42,21 @@ export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
 }
 
-/** Output rows from which a matmul copies Bᵀ (a transpose kernel) rather than reading it in
- *  place: the copy costs K×N against the matmul's M×K×N, and the in-place read gathers tn rows
- *  of the stored operand per k step, which loses at large sizes (1024²: 0.76× in place vs 0.89×
- *  copied) and wins at the MLP's M = 128 (0.93× vs 0.67×). */
-export const COPY_TRANSPOSED_B_FROM_ROWS = 512;
+/** Reuse from which a matmul copies a transposed operand (a transpose kernel) rather than
+ *  reading it in place: each element of Aᵀ serves N outputs, each of Bᵀ serves M, and the copy
+ *  costs one read and write per element. At the MLP's sizes (reuse 128 or 256) the in-place read
+ *  wins; at 1024² the copy does, for Aᵀ and Bᵀ alike. */
+export const COPY_TRANSPOSED_FROM_REUSE = 512;
 
 /** Whether a matmul reads its operand `side`, the transpose (last two axes swapped) of a value
  *  in memory, in place rather than after a transpose kernel copies it. `s` is the shape as the
  *  matmul sees it (m×k @ k×n); `bInPlace` (for side "a"): B is itself a transpose read in place.
  *  In place only where the vec4 path reads it (float32, K a multiple of 4; for Aᵀ, M too, and N
- *  unless B is read transposed): a scalar in-place read lost to the copy (0.74×); and for Bᵀ only
- *  below COPY_TRANSPOSED_B_FROM_ROWS. Measured on lavapipe, interleaved in one process
+ *  unless B is read transposed): a scalar in-place read lost to the copy (0.74×); and only below
+ *  COPY_TRANSPOSED_FROM_REUSE. Measured on lavapipe, interleaved in one process
  *  (bench/dev/matmul_transposed_ab.ts, CPU-time medians against the best hand kernel on operands
- *  already transposed): xᵀ@dh [784,128]@[128,256] 0.94× in place vs 0.81× copied; dh@w1ᵀ
- *  [128,256]@[256,784] 0.93× vs 0.67×; 1024² x@wᵀ 0.76× vs 0.89×.
+ *  already transposed), in place vs copied: xᵀ@dh [784,128]@[128,256] 0.94× vs 0.81×; dh@w1ᵀ
+ *  [128,256]@[256,784] 0.93× vs 0.67×; 1024² x@wᵀ 0.76× vs 0.89×; 1024² xᵀ@w 0.79× vs 0.92×.
  *  JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (config matmulTransposed) overrides the choice. */
 export function transposedOperandInPlace(
   s: Pick<MatmulShape, "dtype" | "m" | "k" | "n">,
@@ -66,8 +66,9 @@ export function transposedOperandInPlace(
 ): boolean {
   if (mode === "copy") return false;
   if (s.dtype !== "float32" || s.k % 4 !== 0) return false;
-  if (side === "b") return mode === "in-place" || s.m < COPY_TRANSPOSED_B_FROM_ROWS;
-  return s.m % 4 === 0 && (bInPlace || s.n % 4 === 0);
+  const vec4 = side === "b" || (s.m % 4 === 0 && (bInPlace || s.n % 4 === 0));
+  const reuse = side === "a" ? s.n : s.m;
+  return vec4 && (mode === "in-place" || reuse < COPY_TRANSPOSED_FROM_REUSE);
 }
 
 /** "8×8 vec4 wg8×8": what the report and the panel call a configuration. */
