@@ -43,6 +43,13 @@ function num(n: number): string {
   return Number.isFinite(n) ? String(n) : "null";
 }
 
+/** An array of numbers as JSON.stringify writes its elements (holes too: as null). */
+function numbers(xs: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < xs.length; i++) s += (i ? "," : "") + num(xs[i]!);
+  return s;
+}
+
 function location(l: SourceLocation | null): string {
   return l === null ? "null" : `{"file":${str(l.file)},"line":${num(l.line)},"column":${num(l.column)}}`;
 }
@@ -60,18 +67,24 @@ export function eventLine(ev: RecorderEvent): string {
       if (Object.keys(ev).length !== 2 || Object.keys(s).length !== (s.callId === undefined ? 4 : 5)) break;
       return `{"e":"span","span":{"name":${str(s.name)},"cat":${str(s.cat)},"start":${num(s.start)},"dur":${num(s.dur)}${s.callId === undefined ? "" : `,"callId":${num(s.callId)}`}}}`;
     }
-    case "call":
-      if (Object.keys(ev).length !== 6 || (ev.location !== null && Object.keys(ev.location).length !== 3)) break;
-      return `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}}`;
+    case "call": {
+      // recorder.jitCall's shape: the six fields, then start, callId and inputs where present.
+      const extra =
+        (ev.start === undefined ? 0 : 1) + (ev.callId === undefined ? 0 : 1) + (ev.inputs === undefined ? 0 : 1);
+      if (Object.keys(ev).length !== 6 + extra || (ev.location !== null && Object.keys(ev.location).length !== 3))
+        break;
+      if (extra > 0 && (ev.start === undefined || (ev.inputs !== undefined && !Array.isArray(ev.inputs)))) break;
+      const head = `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}`;
+      if (extra === 0) return head + "}";
+      return `${head},"start":${num(ev.start!)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}${ev.inputs === undefined ? "" : `,"inputs":[${numbers(ev.inputs)}]`}}`;
+    }
     case "live":
       if (Object.keys(ev).length !== 3) break;
       return `{"e":"live","t":${num(ev.t)},"bytes":${num(ev.bytes)}}`;
     case "inputs": {
       const c = ev.call;
       if (Object.keys(ev).length !== 2 || Object.keys(c).length !== 3 || !Array.isArray(c.inputs)) break;
-      let ids = "";
-      for (let i = 0; i < c.inputs.length; i++) ids += (i ? "," : "") + num(c.inputs[i]!);
-      return `{"e":"inputs","call":{"compilation":${str(c.compilation)},"inputs":[${ids}],"start":${num(c.start)}}}`;
+      return `{"e":"inputs","call":{"compilation":${str(c.compilation)},"inputs":[${numbers(c.inputs)}],"start":${num(c.start)}}}`;
     }
     case "kernel":
     case "kernelUpdate":

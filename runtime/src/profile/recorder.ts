@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { CallInputs, HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
+import type { CallInputs, HostSync, JitCall, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -123,6 +123,23 @@ export class ProfileRecorder implements Recorder {
     kernelsPerCall: number,
   ): void {
     this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs: nsGrid(wallMs), kernelsPerCall });
+  }
+
+  jitCall(c: JitCall): void {
+    if (!this.sink) return;
+    // Keys in one order (eventLine.ts writes this shape by hand).
+    const ev: RecorderEvent = {
+      e: "call",
+      name: c.name,
+      location: c.location,
+      compilation: c.compilation,
+      wallMs: nsGrid(c.wallMs),
+      kernelsPerCall: c.kernelsPerCall,
+      start: nsGrid(c.start),
+    };
+    if (c.callId !== undefined) ev.callId = c.callId;
+    if (c.inputs !== undefined) ev.inputs = c.inputs;
+    this.sink.write(ev);
   }
 
   hostSync(sync: HostSync): void {

@@ -52,6 +52,17 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
       wallMs,
       kernelsPerCall,
     })),
+  // As recorder.jitCall writes it: the call's span start, callId and inputs ride along.
+  fc
+    .tuple(text, location, fc.option(text, { nil: null }), number, number, number, optionalCallId)
+    .chain(([name, loc, compilation, wallMs, kernelsPerCall, start, callId]) =>
+      fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }).map((inputs): RecorderEvent => {
+        const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
+        if (callId !== undefined) ev.callId = callId;
+        if (inputs !== undefined) ev.inputs = inputs;
+        return ev;
+      }),
+    ),
 );
 
 test("dispatch, sample, span, call, live and inputs lines equal JSON.stringify's, ns-grid times, strings and non-finite numbers included", () => {
