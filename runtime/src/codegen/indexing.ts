@@ -62,9 +62,11 @@ export function reshapeCoords(
       }
     }
     const flat = linearize(coords.slice(i0, i), outShape.slice(i0, i));
+    // A coordinate is an operand of the caller's own arithmetic: a name or parenthesized.
+    const atom = /^[A-Za-z_0-9]+$/.test(flat) || isParenthesized(flat) ? flat : `(${flat})`;
     const inGroup = inShape.slice(j0, j);
     if (inGroup.filter((d) => d !== 1).length <= 1) {
-      res.push(...inGroup.map((d) => (d === 1 ? "0" : flat)));
+      res.push(...inGroup.map((d) => (d === 1 ? "0" : atom)));
       continue;
     }
     res.push(...unravel(/^[A-Za-z_0-9]+$/.test(flat) ? flat : bind(flat), inGroup));
@@ -72,4 +74,15 @@ export function reshapeCoords(
   if (i !== outShape.length || res.length + (inShape.length - j) !== inShape.length) return null;
   while (j++ < inShape.length) res.push("0");
   return res;
+}
+
+/** Whether `e` is one parenthesized expression, "(…)", not "(a) + (b)". */
+function isParenthesized(e: string): boolean {
+  if (!e.startsWith("(") || !e.endsWith(")")) return false;
+  let depth = 0;
+  for (let k = 0; k < e.length; k++) {
+    depth += e[k] === "(" ? 1 : e[k] === ")" ? -1 : 0;
+    if (depth === 0 && k < e.length - 1) return false;
+  }
+  return true;
 }

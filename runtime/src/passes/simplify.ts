@@ -4,6 +4,8 @@
 //   reshape/broadcast to the same shape, identity transpose, cast to the same dtype → input
 //   transpose∘transpose → one transpose (or nothing);  reshape∘reshape → one reshape
 //   broadcast(literal) read only by binary ops → the literal (implicitly broadcast)
+//   transpose of elementwise ops → the ops on transposed operands, where layouts cancel
+//   (sinkTranspose.ts; then the rules above once more)
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
 // (JAX does not fold them either), and a zero array would still need a kernel to materialise.
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
@@ -21,6 +23,7 @@ import {
 } from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
+import { sinkTransposes } from "./sinkTranspose.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -260,12 +263,34 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
 export const simplifyPass: Pass = {
   name: "simplify",
   run(state: CompileState) {
-    const { program, changed, rules } = simplifyProgram(state.program);
+    const first = simplifyProgram(state.program);
+    const sunk = sinkTransposes(first.program);
+    // Again after sinking: the transposes it composed and the ops it left unused.
+    const { program, changed, rules } = sunk.changed
+      ? mergeRules(simplifyProgram(sunk.program), first.rules, sunk.count)
+      : first;
     return {
       state: { ...state, program },
       changed,
       rules,
-      counts: { "equations removed": state.program.eqns.length - program.eqns.length },
+      // Sinking a transpose adds duplicates that dce removes: count either way, never negative.
+      counts: {
+        "equations removed": Math.max(0, state.program.eqns.length - program.eqns.length),
+        ...(program.eqns.length > state.program.eqns.length
+          ? { "equations added": program.eqns.length - state.program.eqns.length }
+          : {}),
+      },
     };
   },
 };
+
+function mergeRules(
+  second: ReturnType<typeof simplifyProgram>,
+  firstRules: ReturnType<typeof simplifyProgram>["rules"],
+  sunk: number,
+): ReturnType<typeof simplifyProgram> {
+  const rules = second.rules;
+  for (const [k, n] of Object.entries(firstRules)) tally(rules, k, n);
+  tally(rules, "transpose of elementwise ops → elementwise ops on transposed operands", sunk);
+  return { ...second, changed: true, rules };
+}

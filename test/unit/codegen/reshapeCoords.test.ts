@@ -58,7 +58,8 @@ function checkAll(outShape: number[], inShape: number[]) {
     for (const [n, e] of bound) env.set(n, evaluate(e, env));
     const inCoords: number[] = coords.map((e) => evaluate(e, env));
     inCoords.forEach((c, k) => assert.ok(c >= 0 && c < inShape[k]!, `[${outShape}] -> [${inShape}] at ${f}`));
-    assert.equal(evaluate(linearize(inCoords.map(String), inShape), env), f, `[${outShape}] -> [${inShape}] at ${f}`);
+    // The expressions as the caller uses them: inside its own arithmetic (a load's flat index).
+    assert.equal(evaluate(linearize(coords, inShape), env), f, `[${outShape}] -> [${inShape}] at ${f}`);
   }
 }
 
@@ -100,6 +101,14 @@ test("reshapeCoords maps every element of a reshape to the input element with th
       [1, 5],
     ],
     [[3, 1, 1], [3]],
+    [
+      [32, 8, 2, 8, 2],
+      [32, 16, 16],
+    ], // a merge read at a strided flat index (x * 16 + …)
+    [
+      [2, 4, 3],
+      [8, 3],
+    ],
   ];
   for (const [o, i] of cases) checkAll(o, i);
 });
