@@ -1,5 +1,6 @@
 // Row-wise softmax of a [512, 1024] matrix, written out by hand: max, subtract, exp, sum, divide.
-// The reductions split it into kernels; the report's lines say why each boundary exists.
+// On a device with subgroups it is one row-local kernel (its fusion reason says why); without,
+// the reductions split it into kernels and the report's lines say why each boundary exists.
 import { np, jit, random } from "jitscope";
 
 function softmax(logits: np.ArrayLike) {

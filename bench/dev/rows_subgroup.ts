@@ -3,7 +3,8 @@
 // vec4 scaled copy of the same bytes, interleaved in one process. Ratio = copy time / kernel time
 // (both move 2 × 16 MiB), per run (median and range) and of the minima over runs (on a loaded
 // machine the least disturbed run of each is the closest to its cost).
-// `node --expose-gc --import tsx bench/dev/rows_subgroup.ts` (BENCH_RUNS, ONLY_HAND=1).
+// `node --expose-gc --import tsx bench/dev/rows_subgroup.ts` (BENCH_RUNS, BENCH_ITERS, ONLY_HAND=1,
+// ONLY_JIT=1, ALL_HAND=1 for the slower hand layouts too).
 
 import { currentBackend, jit, nn, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
@@ -12,7 +13,7 @@ import { handKernel, storageBuffer } from "../handKernels.js";
 import { median, timeBlock } from "../measure.js";
 import { loadavg } from "node:os";
 import { forceRowKernels, forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
-import { setRowCacheLimit, setRowVec4 } from "../../runtime/src/codegen/lowerRowLocal.js";
+import { setRowCacheLimit, setRowsPerWorkgroupLimit, setRowVec4 } from "../../runtime/src/codegen/lowerRowLocal.js";
 
 type A = ConcreteArray;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -50,20 +51,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 };
 const contenders = [
   hand("scale_copy.wgsl", N / 4 / 64 / 4, { WG: 64, PER: 4, BLOCKED: 0 }, "vec4 copy wg64×4"),
-  hand("softmax_row_each.wgsl", R / 64, { WG: 64, C }, "softmax row_each"),
-  hand("softmax_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "softmax subgroup 1 row/wg"),
   hand("softmax_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "softmax subgroup 8 rows/wg"),
-  hand(cachedSoftmax(8, 1), R, {}, "softmax sg cached 1 row/wg"),
   hand(cachedSoftmax(8, 8), R / 8, {}, "softmax sg cached 8 rows/wg"),
-  hand("layernorm_row_each.wgsl", R / 64, { WG: 64, C }, "layernorm row_each"),
-  hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "layernorm subgroup 1 row/wg"),
   hand("layernorm_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "layernorm subgroup 8 rows/wg"),
 ];
+if (process.env.ALL_HAND === "1")
+  contenders.push(
+    hand("softmax_row_each.wgsl", R / 64, { WG: 64, C }, "softmax row_each"),
+    hand("softmax_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "softmax subgroup 1 row/wg"),
+    hand(cachedSoftmax(8, 1), R, {}, "softmax sg cached 1 row/wg"),
+    hand("layernorm_row_each.wgsl", R / 64, { WG: 64, C }, "layernorm row_each"),
+    hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "layernorm subgroup 1 row/wg"),
+  );
 if (process.env.ONLY_JIT === "1") contenders.splice(1);
 forceRowKernels(true); // row kernels on a CPU adapter too: they are what is measured here
 if (!ONLY_HAND) {
   const x = np.reshape(np.array(xs), [R, C]) as A;
-  const softmax = jit((v: A) => nn.softmax(v, -1) as A);
   const layerNorm = jit((v: A) => {
     const mean = np.mean(v, -1, { keepdims: true });
     const d = np.subtract(v, mean);
@@ -81,51 +84,58 @@ if (!ONLY_HAND) {
       wait: async () => void (await last!.blockUntilReady()),
     };
   };
-  // The same functions compiled as on a device without subgroups (today's separate kernels):
-  // compiled at their first call, made here while the fallback is forced.
-  const softmaxOld = jit((v: A) => nn.softmax(v, -1) as A);
-  const layerNormOld = jit((v: A) => layerNorm(v));
-  const was = forceSubgroupFallback(true);
-  await softmaxOld(x).blockUntilReady();
-  await layerNormOld(x).blockUntilReady();
-  forceSubgroupFallback(was);
-  // And without the register cache (every loop reloads the row; the output loop recomputes exp).
-  const softmaxNoCache = jit((v: A) => nn.softmax(v, -1) as A);
-  const layerNormNoCache = jit((v: A) => layerNorm(v));
-  const limit = setRowCacheLimit(0);
-  await softmaxNoCache(x).blockUntilReady();
-  await layerNormNoCache(x).blockUntilReady();
-  setRowCacheLimit(limit);
-  // Lanes reading neighbouring scalars (one contiguous SIMD load on lavapipe) instead of vec4s.
-  const softmaxScalar = jit((v: A) => nn.softmax(v, -1) as A);
-  const layerNormScalar = jit((v: A) => layerNorm(v));
-  const vec4 = setRowVec4(false);
-  await softmaxScalar(x).blockUntilReady();
-  await layerNormScalar(x).blockUntilReady();
-  setRowVec4(vec4);
-  contenders.push(
-    arrays("jit softmax (no subgroups)", () => softmaxOld(x)),
-    arrays("jit softmax (no register cache)", () => softmaxNoCache(x)),
-    arrays("jit softmax", () => softmax(x)),
-    arrays("jit softmax scalar lanes", () => softmaxScalar(x)),
-    arrays("jit layer norm (no subgroups)", () => layerNormOld(x)),
-    arrays("jit layer norm (no register cache)", () => layerNormNoCache(x)),
-    arrays("jit layer norm", () => layerNorm(x)),
-    arrays("jit layer norm scalar lanes", () => layerNormScalar(x)),
-  );
+  /** softmax and layer norm compiled (at their first call) under `settings`, undone after. */
+  const variant = async (label: string, settings: () => () => void) => {
+    const sm = jit((v: A) => nn.softmax(v, -1) as A);
+    const ln = jit((v: A) => layerNorm(v));
+    const undo = settings();
+    await sm(x).blockUntilReady();
+    await ln(x).blockUntilReady();
+    undo();
+    return [arrays(`jit softmax ${label}`, () => sm(x)), arrays(`jit layer norm ${label}`, () => ln(x))];
+  };
+  const none = () => () => {};
+  const [smOld, lnOld] = await variant("(no subgroups)", () => {
+    const was = forceSubgroupFallback(true);
+    return () => forceSubgroupFallback(was);
+  });
+  const [sm1, ln1] = await variant("1 row/wg", () => {
+    const was = setRowsPerWorkgroupLimit(1);
+    return () => setRowsPerWorkgroupLimit(was);
+  });
+  const [smCache, lnCache] = await variant("register cache", () => {
+    const was = setRowCacheLimit(32);
+    return () => setRowCacheLimit(was);
+  });
+  const [smScalar, lnScalar] = await variant("scalar lanes", () => {
+    const was = setRowVec4(false);
+    return () => setRowVec4(was);
+  });
+  const [sm, ln] = await variant("(default)", none);
+  contenders.push(smOld!, sm1!, smCache!, smScalar!, sm!, lnOld!, ln1!, lnCache!, lnScalar!, ln!);
 }
 for (const c of contenders) await timeBlock(2, c.step, c.wait);
 const ms = contenders.map(() => [] as number[]);
 const ratio = contenders.map(() => [] as number[]);
+// Process CPU time per iteration too: lavapipe's "GPU" is this process's threads, so CPU time is
+// less disturbed by the other processes on a shared machine than the wall clock.
+const cpu = contenders.map(() => [] as number[]);
+const cpuRatio = contenders.map(() => [] as number[]);
 for (let r = 0; r < RUNS; r++) {
   const row: number[] = [];
+  const rowCpu: number[] = [];
   for (const c of contenders) {
     (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
     row.push(await timeBlock(ITERS, c.step, c.wait));
+    const d = process.cpuUsage(c0);
+    rowCpu.push((d.user + d.system) / 1000 / ITERS);
   }
   row.forEach((t, i) => {
     ms[i]!.push(t);
     ratio[i]!.push(row[0]! / t);
+    cpu[i]!.push(rowCpu[i]!);
+    cpuRatio[i]!.push(rowCpu[0]! / rowCpu[i]!);
   });
 }
 const load = loadavg().map((l) => l.toFixed(2));
@@ -135,7 +145,9 @@ contenders.forEach((c, i) => {
   console.log(
     `${c.name.padEnd(36)} ${median(ms[i]!).toFixed(2)} ms (min ${Math.min(...ms[i]!).toFixed(2)})  copy/this ` +
       `${median(f).toFixed(2)}× (${Math.min(...f).toFixed(2)}–${Math.max(...f).toFixed(2)}); ` +
-      `by minima ${(Math.min(...ms[0]!) / Math.min(...ms[i]!)).toFixed(2)}×`,
+      `by minima ${(Math.min(...ms[0]!) / Math.min(...ms[i]!)).toFixed(2)}×; CPU ${median(cpu[i]!).toFixed(2)} ms, ` +
+      `copy/this ${median(cpuRatio[i]!).toFixed(2)}× (${Math.min(...cpuRatio[i]!).toFixed(2)}–` +
+      `${Math.max(...cpuRatio[i]!).toFixed(2)})`,
   );
 });
 process.exit(0);

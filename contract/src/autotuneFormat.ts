@@ -9,7 +9,10 @@ export function formatAutotune(a: KernelAutotune): string {
   const n = a.candidates.length;
   const tried = `tried ${n} variant${n === 1 ? "" : "s"}`;
   const how = a.source === "cache" ? "from the autotune cache" : `searched in ${Math.round(a.budgetMs)} ms budget`;
-  if (a.winner === a.defaultConfig) return `${tried}; the default ${a.winner} won (${how})`;
+  if (a.winner === a.defaultConfig) {
+    const unconfirmed = a.unconfirmed ? `; ${a.unconfirmed} was faster once but lost the paired re-check` : "";
+    return `${tried}; the default ${a.winner} won (${how}${unconfirmed})`;
+  }
   return `${tried}; ${a.winner} won, ${a.speedupOverDefault.toFixed(2)}× over the default ${a.defaultConfig} (${how})`;
 }
 

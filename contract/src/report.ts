@@ -128,6 +128,9 @@ export interface KernelAutotune {
    *  "elementwise 1048576 mul·add·tanh·… in float32[1048576] out float32"). Absent in older
    *  reports. */
   shapeClass?: string;
+  /** A candidate whose median beat the default's but that lost to it in the paired blocks that
+   *  must confirm a winner (README, Autotune); the default then stays. */
+  unconfirmed?: string;
 }
 
 export interface KernelLoop {

@@ -6,9 +6,10 @@
 // JITSCOPE_AUTOTUNE=off|cached|search (default off: kernels are the compiler's defaults, so runs
 // are deterministic; cached: reuse the on-disk autotune cache; search: also search the shapes it
 // lacks, at first compile), JITSCOPE_AUTOTUNE_BUDGET_MS (per search, default 3000).
-// Lowerings made on hardware adapters only (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1
-// (never use subgroups), JITSCOPE_ROW_KERNELS=1 and JITSCOPE_SPLIT_REDUCTIONS=1 (make row kernels
-// and split whole-array reductions on a CPU adapter too).
+// Subgroup lowerings (codegen/subgroupSupport.ts): JITSCOPE_NO_SUBGROUPS=1 (never use subgroups),
+// JITSCOPE_ROW_KERNELS=0 (no row-local kernels: softmax and norms stay separate reduction and
+// elementwise kernels; also `config({ rowKernels: false })` before the first compile), and
+// JITSCOPE_SPLIT_REDUCTIONS=1 (split whole-array reductions on a CPU adapter too).
 // JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (measurement: every transposed matmul operand copied
 // by a transpose kernel first, or every one read in place; default: per shape,
 // codegen/matmulConfig.ts transposedOperandInPlace).
@@ -27,8 +28,9 @@ export interface RuntimeConfig {
   autotuneBudgetMs: number;
   /** Subgroup operations may be used where the device has them. */
   subgroups: boolean;
-  /** Row kernels and split reductions on a CPU adapter too (measured slower there, so off). */
-  rowKernelsOnCpuAdapters: boolean;
+  /** Row-local kernels (passes/fuseRows.ts) where the device has subgroups (default on). */
+  rowKernels: boolean;
+  /** Split whole-array reductions on a CPU adapter too (measured slower there, so off). */
   splitReductionsOnCpuAdapters: boolean;
   /** How matmul kernels get a transposed operand: "auto" decides per shape. */
   matmulTransposed: MatmulTransposedMode;
@@ -51,7 +53,7 @@ const current: RuntimeConfig = {
   autotune: autotuneFromEnv(env.JITSCOPE_AUTOTUNE),
   autotuneBudgetMs: Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) > 0 ? Number(env.JITSCOPE_AUTOTUNE_BUDGET_MS) : 3000,
   subgroups: env.JITSCOPE_NO_SUBGROUPS !== "1",
-  rowKernelsOnCpuAdapters: env.JITSCOPE_ROW_KERNELS === "1",
+  rowKernels: env.JITSCOPE_ROW_KERNELS !== "0" && env.JITSCOPE_ROW_KERNELS !== "false",
   splitReductionsOnCpuAdapters: env.JITSCOPE_SPLIT_REDUCTIONS === "1",
   matmulTransposed:
     env.JITSCOPE_MATMUL_TRANSPOSED === "copy" || env.JITSCOPE_MATMUL_TRANSPOSED === "in-place"
@@ -72,7 +74,7 @@ export function config(
   update: Partial<
     Pick<
       RuntimeConfig,
-      "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "matmulTransposed"
+      "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "rowKernels" | "matmulTransposed"
     >
   >,
 ): RuntimeConfig {
@@ -84,6 +86,7 @@ export function config(
     current.backend = update.backend;
   }
   if (update.disableJit !== undefined) current.disableJit = Boolean(update.disableJit);
+  if (update.rowKernels !== undefined) current.rowKernels = Boolean(update.rowKernels);
   if (update.autotune !== undefined) {
     if (!["off", "cached", "search"].includes(update.autotune)) {
       throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);

@@ -45,7 +45,7 @@ const MAP_READ = 0x01,
 export async function createWebGpuBackend(rec: Recorder = recorder): Promise<WebGpuBackend> {
   const ctx = await acquireDevice();
   const { device } = ctx;
-  setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software);
+  setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });

@@ -14,6 +14,8 @@ export interface GpuContext {
   readonly subgroups: boolean;
   /** The adapter's smallest subgroup size (0 when unknown or without subgroups). */
   readonly subgroupMinSize: number;
+  /** Its largest subgroup size (0 when unknown or without subgroups). */
+  readonly subgroupMaxSize: number;
 }
 
 // Dawn's GPU object must outlive every device: if V8 collects it, Dawn's event processing
@@ -65,7 +67,7 @@ export async function acquireDevice(): Promise<GpuContext> {
       maxDynamicStorageBuffersPerPipelineLayout: lim.maxDynamicStorageBuffersPerPipelineLayout,
     },
   });
-  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number };
+  const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
   const parts = [info.description || info.device || "unknown adapter", info.vendor, info.architecture].filter((s) => s);
   const description = parts.join(" · ");
   return {
@@ -75,6 +77,7 @@ export async function acquireDevice(): Promise<GpuContext> {
     timestampQuery,
     subgroups: subgroups && device.features.has("subgroups"),
     subgroupMinSize: subgroups ? (info.subgroupMinSize ?? 0) : 0,
+    subgroupMaxSize: subgroups ? (info.subgroupMaxSize ?? 0) : 0,
     maxStorageBuffers: lim.maxStorageBuffersPerShaderStage,
   };
 }

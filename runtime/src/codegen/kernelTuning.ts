@@ -6,6 +6,7 @@
 
 import type { KernelAutotune } from "@jitscope/contract";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
+import { getConfig } from "../config.js";
 
 /** One kind of kernel's knobs (tuneSpaces.ts): matmul, conv, elementwise. */
 export interface TuneSpace<C> {
@@ -43,9 +44,12 @@ export function setKernelTuner(t: KernelTuner | null): void {
  *  has one, else the default; a tunable kernel carries its key (`tuneKey`) so a search that
  *  lands later can re-lower it (tune/relower.ts). */
 export function lowerTunable<C>(space: TuneSpace<C>, group: FusionGroup, name?: string): KernelSpec {
+  // Autotuning off (the library's and the tests' default) or no device to tune on: no key to
+  // build, and the kernel is exactly what the untuned compiler emits.
+  if (!tuner || getConfig().autotune === "off") return space.lower(group, name, undefined);
   const key = space.key(group);
   if (key === null) return space.lower(group, name, undefined);
-  const tuned = tuner ? tuner(space, group, key) : null;
+  const tuned = tuner(space, group, key);
   const spec = space.lower(group, name, tuned?.config);
   return { ...spec, tuneKey: key, ...(tuned ? { autotune: tuned.record } : {}) };
 }

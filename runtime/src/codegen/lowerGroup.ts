@@ -8,7 +8,7 @@ import { convSpace, elementwiseSpace, matmulSpace } from "./tuneSpaces.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
-import { rowLanes } from "./subgroupSupport.js";
+import { rowLanes, rowsPerWorkgroup } from "./subgroupSupport.js";
 import { lowerSort } from "./lowerSort.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
@@ -24,7 +24,7 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "row": {
       const lanes = rowLanes();
       if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);
-      return lowerRowLocal(group, lanes, name);
+      return lowerRowLocal(group, lanes, name, rowsPerWorkgroup());
     }
     case "matmul":
       return lowerTunable(matmulSpace, group, name);

@@ -1,12 +1,18 @@
-// A row-local group (codegen/rowLocal.ts) as one kernel: a subgroup of L lanes per row (the
-// workgroup is L wide, no wider than the device's smallest subgroup, so it is one subgroup). Lane
-// l reads elements (or vec4s) l, l + L, … of its row: neighbouring lanes read neighbouring
-// memory, which a CPU adapter turns into one contiguous SIMD load. Each reduction is a loop over
-// the row folding into a per-lane accumulator, then subgroupAdd/Max/Min across the lanes (no
-// workgroup memory, no barrier: both cost 30-130× on lavapipe). Values computed from reduction
-// results at the row shape are computed once per row; the last loop writes the full-shape
-// outputs. The row is read once per reduction and once more for the outputs (from cache after
-// the first on a CPU; 4 KiB per row of 1024 floats).
+// A row-local group (codegen/rowLocal.ts) as one kernel: a subgroup of L lanes per row (L no
+// wider than the device's smallest subgroup). Lane l reads elements (or vec4s) l, l + L, … of
+// its row: neighbouring lanes read neighbouring memory, which a CPU adapter turns into one
+// contiguous SIMD load. Each reduction is a loop over the row folding into a per-lane
+// accumulator, then subgroupAdd/Max/Min across the lanes (no workgroup memory, no barrier: both
+// cost 30-130× on lavapipe). Values computed from reduction results at the row shape are
+// computed once per row (a division by one becomes a multiply by its reciprocal); the last loop
+// writes the full-shape outputs. The row is read once per reduction and once more for the
+// outputs (from cache after the first: 4 KiB per row of 1024 floats).
+//
+// Where every subgroup is exactly L wide (lavapipe: 8), a workgroup takes 64 / L rows, one
+// subgroup each, as the best hand kernels (bench/kernels/*_rows_subgroup.wgsl): a CPU adapter
+// pays a workgroup's setup once per 8 rows instead of per row. A lane's share of the row can be
+// kept in registers between the last reduction and the output loop (setRowCacheLimit, off by
+// default: slower on lavapipe). Measured on lavapipe: see ROW_FIGURES below.
 
 import type { Atom, Var } from "../ir/types.js";
 import { sameShape } from "../ir/types.js";
@@ -14,7 +20,6 @@ import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
-import { isNanExpr } from "./opExpr.js";
 import { rowGeometry, type RowGeometry } from "./rowLocal.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
@@ -27,22 +32,33 @@ function initOf(prim: RowReduction): string {
   return scalarLiteral(prim === "reduce_max" ? -Infinity : Infinity, "float32");
 }
 
-/** Folds `v` (of `width`) into `acc`; max/min propagate NaN as the other reductions do. */
-function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4): string {
-  if (prim === "reduce_sum") return `${acc} = ${acc} + ${v};`;
+/** Folds `v` (of `width`) into `acc`. Max/min ignore NaN here: `bad` keeps the largest
+ *  magnitude bits seen (above +inf's bits: a NaN), and the row's result is made NaN after the
+ *  subgroup step, as the other reductions propagate it. Two cheap integer ops per load instead
+ *  of two NaN tests and a select. */
+function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: string): string[] {
+  if (prim === "reduce_sum") return [`${acc} = ${acc} + ${v};`];
   const op = prim === "reduce_max" ? "max" : "min";
-  const nan = width === 1 ? `${isNanExpr(acc, 1)} || ${isNanExpr(v, 1)}` : `${isNanExpr(acc, 4)} | ${isNanExpr(v, 4)}`;
-  return `${acc} = select(${op}(${acc}, ${v}), ${acc} + ${v}, ${nan});`;
+  const bits = width === 1 ? `bitcast<u32>(${v}) & 0x7fffffffu` : `bitcast<vec4<u32>>(${v}) & vec4<u32>(0x7fffffffu)`;
+  return [`${acc} = ${op}(${acc}, ${v});`, `${bad} = max(${bad}, ${bits});`];
 }
 
 /** Most vec4s (or scalars) a lane keeps in registers between the last reduction and the output loop. */
-let ROW_CACHE_MAX_VEC4 = 32;
+let ROW_CACHE_MAX_VEC4 = 0;
 
 let ROW_VEC4 = true;
 /** Dev measurement only: lanes read vec4s (true) or neighbouring scalars (false). */
 export function setRowVec4(on: boolean): boolean {
   const was = ROW_VEC4;
   ROW_VEC4 = on;
+  return was;
+}
+
+let ROW_RPW_MAX = Infinity;
+/** Dev measurement only: the most rows a workgroup takes (1: a workgroup per row). */
+export function setRowsPerWorkgroupLimit(n: number): number {
+  const was = ROW_RPW_MAX;
+  ROW_RPW_MAX = n;
   return was;
 }
 
@@ -81,17 +97,33 @@ function cachedValues(group: FusionGroup, geo: RowGeometry): Var[] {
   return out;
 }
 
-export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string): KernelSpec {
+/** `lanes`: a row's subgroup width; `rowsPerWorkgroup`: subgroups (rows) per workgroup, > 1 only
+ *  where every subgroup is exactly `lanes` wide (codegen/subgroupSupport.ts rowsPerWorkgroup()). */
+export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, rowsPerWorkgroup = 1): KernelSpec {
   const geo = rowGeometry(group.eqns, group.inputs, group.outputs);
   if (typeof geo === "string") throw new Error(`codegen: group ${group.id} is not row-local: ${geo}`);
   const { rows, cols } = geo;
   const width = ROW_VEC4 ? geo.width : 1;
   const L = lanes;
   const n = width === 4 ? cols / 4 : cols; // loads per row
-  const grid = gridFor(rows);
+  const rpw = Math.max(1, Math.min(rowsPerWorkgroup, ROW_RPW_MAX, rows));
+  const grid = gridFor(Math.ceil(rows / rpw));
   const w = new ValueWriter(group.eqns, group.inputs);
-  const body: string[] = [`let row = i32(${grid.workgroupIndex});`, `if (row >= ${rows}) { return; }`];
-  body.push(`let lane = i32(lid);`);
+  const body: string[] = [];
+  // With several rows per workgroup, the last workgroup's spare subgroups work on the last row
+  // (reads stay in bounds) but loop over nothing and write nothing: no early return, so every
+  // subgroup operation stays in the subgroup-uniform control flow WGSL asks for.
+  const partial = rpw > 1 && rows % rpw !== 0;
+  if (rpw === 1)
+    body.push(`let row = i32(${grid.workgroupIndex});`, `if (row >= ${rows}) { return; }`, `let lane = i32(lid);`);
+  else
+    body.push(
+      `let slot = ${grid.workgroupIndex} * ${rpw}u + lid / ${L}u;`,
+      `let row = i32(min(slot, ${rows - 1}u));`,
+      `let lane = i32(lid % ${L}u);`,
+    );
+  if (partial) body.push(`let live = slot < ${rows}u;`, `let rowEnd = select(0, ${n}, live);`);
+  const end = partial ? "rowEnd" : `${n}`;
   const rowAt = { kind: "flat", index: "row", width: 1 } as const;
   const hoisted = new Set<number>();
   /** Row values at the row shape whose inputs are ready: computed once per row, before a loop. */
@@ -122,18 +154,48 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     w.knownIndices.delete(`i / ${n}`);
     w.knownIndices.delete(`i % ${n}`);
     const inner = w.popScope();
-    if (!cache) return [`for (var j = lane; j < ${n}; j = j + ${L}) {`, ...indent(inner), "}"];
-    const guarded = n % L === 0 ? inner : [`if (j < ${n}) {`, ...indent(inner), "}"];
+    if (!cache) return [`for (var j = lane; j < ${end}; j = j + ${L}) {`, ...indent(inner), "}"];
+    const guarded = n % L === 0 && !partial ? inner : [`if (j < ${end}) {`, ...indent(inner), "}"];
     return [`for (var jj = 0; jj < ${per}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
   };
+  // x / d with d a row value broadcast over the row (softmax's sum, layer norm's deviation)
+  // becomes x * (1 / d), the reciprocal computed once per row: a vector divide costs several
+  // multiplies on a CPU adapter. Within 1 ulp of the quotient; d = 0 or ±inf give the same
+  // inf / NaN as the division.
+  const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
+  const reciprocals = group.eqns.flatMap((e) => {
+    const [num, den] = e.inputs;
+    const o = e.outputs[0]!;
+    if (e.prim !== "div" || o.aval.dtype !== "float32" || !sameShape(o.aval.shape, geo.full)) return [];
+    if (!num || den?.kind !== "var" || !geo.rowValues.has(den.id)) return [];
+    const b = producer.get(den.id);
+    const r = b?.prim === "broadcast" ? b.inputs[0] : undefined;
+    return r?.kind === "var" && !sameShape(r.aval.shape, geo.full) ? [{ out: o, num, row: r }] : [];
+  });
   const ready = new Set<number>();
+  const hoistReciprocals = () => {
+    for (const q of reciprocals.splice(0)) {
+      if (!ready.has(q.row.id)) {
+        reciprocals.push(q);
+        continue;
+      }
+      const inv = w.bind(`1.0 / ${w.value(q.row, rowAt)}`, "inv");
+      w.overrides.set(q.out.id, (c) => {
+        const v = w.value(q.num, c);
+        return `(${v} * ${c.kind === "flat" && c.width === 4 ? `vec4<f32>(${inv})` : inv})`;
+      });
+    }
+  };
   geo.reductions.forEach((red, k) => {
     hoistRowValues(ready);
+    hoistReciprocals();
     body.push(...w.rootLines().splice(0));
     const prim = red.prim as RowReduction;
     const acc = `acc${k}`;
     const vt = width === 4 ? "vec4<f32>" : "f32";
     body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
+    const bad = `bad${k}`;
+    if (prim !== "reduce_sum") body.push(`var ${bad} = ${width === 4 ? "vec4<u32>" : "u32"}(0u);`);
     const last = k === geo.reductions.length - 1;
     if (last && cache) {
       const vt4 = width === 4 ? "vec4<f32>" : "f32";
@@ -141,7 +203,9 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     }
     body.push(
       ...rowLoop(() => {
-        w.emit(fold(prim, acc, w.value(red.inputs[0]!, { kind: "flat", index: "i", width }), width));
+        const v = w.value(red.inputs[0]!, { kind: "flat", index: "i", width });
+        const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : w.bind(v, "x");
+        for (const line of fold(prim, acc, named, width, bad)) w.emit(line);
         if (last && cache)
           cached.forEach((v, c) => w.emit(`cache${c}[jj] = ${w.value(v, { kind: "flat", index: "i", width })};`));
       }),
@@ -149,22 +213,27 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     // This lane's partial (its four components folded), then across the subgroup.
     let part = acc;
     if (width === 4) {
-      body.push(`var p${k} = ${acc}.x;`);
-      for (const c of ["y", "z", "w"]) body.push(fold(prim, `p${k}`, `${acc}.${c}`, 1));
+      const f =
+        prim === "reduce_sum"
+          ? (a: string, b: string) => `${a} + ${b}`
+          : (a: string, b: string) => `${prim === "reduce_max" ? "max" : "min"}(${a}, ${b})`;
+      body.push(`let p${k} = ${f(f(`${acc}.x`, `${acc}.y`), f(`${acc}.z`, `${acc}.w`))};`);
+      if (prim !== "reduce_sum") body.push(`let b${k} = max(max(${bad}.x, ${bad}.y), max(${bad}.z, ${bad}.w));`);
       part = `p${k}`;
     }
     const op = SUBGROUP_OP[prim];
     body.push(`var r${k} = ${op}(${part});`);
-    // subgroupMax/Min of a NaN is unspecified: a lane that saw one makes the row NaN.
+    // A lane that saw a NaN makes the row NaN (subgroupMax/Min of a NaN is unspecified anyway).
     if (prim !== "reduce_sum")
       body.push(
-        `if (subgroupMax(select(0, 1, ${isNanExpr(part, 1)})) != 0) { r${k} = ${part} + bitcast<f32>(F32_NAN_BITS); }`,
+        `if (subgroupMax(${width === 4 ? `b${k}` : bad}) > 0x7f800000u) { r${k} = bitcast<f32>(F32_NAN_BITS); }`,
       );
     const r = `r${k}`;
     w.overrides.set(red.outputs[0]!.id, () => r);
     ready.add(red.outputs[0]!.id);
   });
   hoistRowValues(ready);
+  hoistReciprocals();
   body.push(...w.rootLines().splice(0));
 
   if (cache) cached.forEach((v, c) => w.overrides.set(v.id, () => `cache${c}[jj]`));
@@ -184,7 +253,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
   if (rowOuts.length) {
     w.pushScope();
     for (const o of rowOuts) w.emit(`${slot(o)}[row] = ${storeExpr(w.value(o, rowAt), o.aval.dtype, 1)};`);
-    body.push("if (lane == 0) {", ...indent(w.popScope()), "}");
+    body.push(`if (lane == 0${partial ? " && live" : ""}) {`, ...indent(w.popScope()), "}");
   }
 
   const first = geo.reductions[0]!;
@@ -194,8 +263,9 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
   const prims = geo.reductions.map((r) => r.prim).join(", ");
   const plan =
     `row-local: ${geo.reductions.length} reduction${geo.reductions.length > 1 ? "s" : ""} (${prims}) over the last axis ` +
-    `of [${geo.full}] (${rows} rows of ${cols}), one subgroup of ${L} lanes per row, lanes combined with subgroup ` +
-    `operations` +
+    `of [${geo.full}] (${rows} rows of ${cols}), one subgroup of ${L} lanes per row` +
+    (rpw > 1 ? `, ${rpw} rows per workgroup` : "") +
+    `, lanes combined with subgroup operations` +
     (width === 4 ? ", rows read as vec4" : "") +
     (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "");
   const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
@@ -206,7 +276,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     outputs: group.outputs,
     outputWidths: group.outputs.map(fullWidth),
     helpers: w.helpers,
-    workgroupSize: L,
+    workgroupSize: L * rpw,
     body,
     comment: `${kernelName}: ${plan}`,
     enables: ["subgroups"],
@@ -217,7 +287,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string):
     plan,
     wgsl,
     entryPoint,
-    workgroupSize: [L, 1, 1],
+    workgroupSize: [L * rpw, 1, 1],
     dispatch: grid.dispatch,
     inputs: group.inputs,
     outputs: group.outputs,

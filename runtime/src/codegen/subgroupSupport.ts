@@ -2,29 +2,28 @@
 // kernels with them (passes/fuseRows.ts, codegen/lowerRowLocal.ts). The WebGPU backend sets it
 // from the device's "subgroups" feature when it attaches.
 //
-// Row kernels are made on hardware adapters only by default. Measured on lavapipe (2 cores,
-// interleaved, loaded machine, minima of 15 runs, [4096,1024] f32): softmax 11.6 ms as today's
-// three kernels vs 27.8 ms as one subgroup kernel, layer norm 8.8 vs 11-15 ms; the hand-written
-// subgroup kernels (bench/kernels/*_rows_subgroup.wgsl) were no faster. A CPU adapter runs a
-// workgroup of 8 lanes as one SIMD batch with its own setup, and reads a lane's vec4 as a
-// gather, so the per-row kernel loses to flat vec4 kernels that stream the whole array.
-// JITSCOPE_ROW_KERNELS=1 (or forceRowKernels(true)) makes them anyway; JITSCOPE_NO_SUBGROUPS=1
-// (or forceSubgroupFallback(true), for tests) lowers as if the device had no subgroups (both
-// read through config.ts). Re-measured on a quiet machine (9 runs, same script), the row kernel
-// without its register cache beat today's kernels (softmax 9.5 vs 10.7 ms, layer norm 6.7 vs
-// 8.7 ms): this default is worth revisiting.
+// Row kernels are made wherever the device has subgroups, CPU adapters included (issue 16). On
+// lavapipe they first lost to the separate kernels (one 8-lane workgroup per row: a workgroup's
+// setup per row, 27.8 vs 11.6 ms for softmax [4096,1024]); with 8 rows per workgroup and no
+// register cache they win (figures in codegen/lowerRowLocal.ts). JITSCOPE_ROW_KERNELS=0 (or
+// config({ rowKernels: false })) turns them off, forceRowKernels(true) on (tests, benches);
+// JITSCOPE_NO_SUBGROUPS=1 (or forceSubgroupFallback(true), for tests) lowers as if the device
+// had no subgroups (both read through config.ts).
 
 import { getConfig } from "../config.js";
 
 let minSubgroupSize = 0;
+let maxSubgroupSize = 0;
 let softwareAdapter = false;
 let forcedOff = false;
 let forcedOn = false;
 
-/** The device's smallest subgroup size (0 without the "subgroups" feature), and whether the
- *  adapter is a CPU implementation (lavapipe, SwiftShader). */
-export function setSubgroupSupport(minSize: number, software = false): void {
+/** The device's smallest subgroup size (0 without the "subgroups" feature), whether the
+ *  adapter is a CPU implementation (lavapipe, SwiftShader), and its largest subgroup size (0:
+ *  unknown). */
+export function setSubgroupSupport(minSize: number, software = false, maxSize = 0): void {
   minSubgroupSize = minSize;
+  maxSubgroupSize = maxSize;
   softwareAdapter = software;
 }
 
@@ -54,9 +53,17 @@ export function rowLanes(): number {
   return Math.min(minSubgroupSize, 32);
 }
 
-/** Lanes per row when fusion should make row kernels, else 0 (see the measurements above). */
+/** Lanes per row when fusion should make row kernels, else 0. */
 export function rowKernelLanes(): number {
   const lanes = rowLanes();
   if (lanes === 0) return 0;
-  return !softwareAdapter || forcedOn || getConfig().rowKernelsOnCpuAdapters ? lanes : 0;
+  return forcedOn || getConfig().rowKernels ? lanes : 0;
+}
+
+/** Rows a row kernel's workgroup takes, one subgroup each: several only where every subgroup
+ *  is exactly `rowLanes()` wide (the smallest and largest sizes agree, as on lavapipe), since a
+ *  wider subgroup would combine lanes of two rows. 64 invocations, as the best hand kernels. */
+export function rowsPerWorkgroup(): number {
+  const lanes = rowLanes();
+  return lanes > 0 && minSubgroupSize === maxSubgroupSize ? Math.max(1, Math.floor(64 / lanes)) : 1;
 }

@@ -90,8 +90,8 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
     kernels.map((k) => ({ ...k, ...round.io(k.eqns) })),
     materialized,
   );
-  // Kernels over the same rows become one when the device combines lanes with subgroups (and is
-  // not a CPU adapter, where today's kernels measured faster: codegen/subgroupSupport.ts).
+  // Kernels over the same rows become one when the device combines lanes with subgroups (unless
+  // turned off: JITSCOPE_ROW_KERNELS=0, codegen/subgroupSupport.ts).
   const lanes = rowKernelLanes();
   const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
   // A large reduction to one value runs on many workgroups, then a second kernel combines them.

@@ -34,10 +34,20 @@ function costOf(r: Report, measure: Measure): number {
   return Number(/ms per (?:call|run): ([0-9.]+)/.exec(line.text)![1]);
 }
 
-const CASES: { kind: HintKind; name: string; at: string; measure: Measure }[] = [
+/** Row-local kernels off (as on a device without subgroups): with them the reshape boundary is
+ *  fused away (the last test below). */
+const NO_ROW_KERNELS = { JITSCOPE_ROW_KERNELS: "0" };
+
+const CASES: { kind: HintKind; name: string; at: string; measure: Measure; env?: Record<string, string> }[] = [
   { kind: "dense-lookup", name: "dense_lookup", at: "np.matmul(nn.one_hot(", measure: "gpu-per-call" },
   { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(k,", measure: "gpu-per-call" },
-  { kind: "reshape-boundary", name: "reshape_boundary", at: "np.reshape(y,", measure: "gpu-per-call" },
+  {
+    kind: "reshape-boundary",
+    name: "reshape_boundary",
+    at: "np.reshape(y,",
+    measure: "gpu-per-call",
+    env: NO_ROW_KERNELS,
+  },
   { kind: "recompile", name: "recompile", at: "const score = jit(", measure: "printed" },
   { kind: "dispatch-bound", name: "dispatch_bound", at: "x = np.tanh(", measure: "printed" },
   { kind: "host-sync-in-loop", name: "host_sync_in_loop", at: "const value = await x.data()", measure: "printed" },
@@ -47,7 +57,7 @@ const CASES: { kind: HintKind; name: string; at: string; measure: Measure }[] = 
 for (const c of CASES) {
   test(`${c.kind}: ${c.name}.ts gets the hint at its line; ${c.name}_fixed.ts saves the estimate within 10×`, () => {
     const file = script(c.name);
-    const broken = runCli(file).report;
+    const broken = runCli(file, [], { env: c.env ?? {} }).report;
     assert.equal(broken.status, "completed");
     assert.equal(broken.device.backend, "webgpu", "profiled on WebGPU (lavapipe)");
     const hints = broken.hints ?? [];
@@ -61,7 +71,7 @@ for (const c of CASES) {
     assert.equal(hint.location?.line, lineOf(file, c.at), hint.message);
     assert.ok(hint.estimatedSavingMs > 0, `a positive saving: ${hint.estimatedSavingMs}`);
 
-    const fixed = runCli(script(`${c.name}_fixed`)).report;
+    const fixed = runCli(script(`${c.name}_fixed`), [], { env: c.env ?? {} }).report;
     assert.equal(fixed.status, "completed");
     assert.deepEqual(fixed.hints ?? [], [], "the fixed script gets no hint");
     const measured = costOf(broken, c.measure) - costOf(fixed, c.measure);
@@ -73,3 +83,24 @@ for (const c of CASES) {
     );
   });
 }
+
+test("with row kernels (the default on lavapipe) reshape_boundary.ts is one row-local kernel across the reshape and gets no hint", () => {
+  const r = runCli(script("reshape_boundary")).report;
+  assert.equal(r.status, "completed");
+  assert.deepEqual(r.hints ?? [], []);
+  const [c] = r.compilations;
+  assert.deepEqual(
+    c!.fusion.decisions.map((d) => d.kind),
+    ["row"],
+  );
+  const jitted = r.kernels.filter((k) => k.mode === "jit");
+  assert.deepEqual(
+    jitted.map((k) => [...k.ops].sort()),
+    [["mul", "reduce_sum", "reshape", "tanh"]],
+  );
+  assert.match(
+    c!.fusion.decisions[0]!.reason,
+    /^row-local: 1 reduction \(reduce_sum\) over the last axis of \[4096,1024\]/,
+  );
+  assert.deepEqual(c!.fusion.boundaries, []);
+});

@@ -6,15 +6,21 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jit, nn, np } from "../../../runtime/src/index.js";
+import { config, jit, nn, np } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { forceRowKernels, forceSubgroupFallback, rowLanes } from "../../../runtime/src/codegen/subgroupSupport.js";
+import {
+  forceRowKernels,
+  forceSubgroupFallback,
+  rowKernelLanes,
+  rowLanes,
+} from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+import { setRowCacheLimit } from "../../../runtime/src/codegen/lowerRowLocal.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
 
 type A = Tracer;
-// Row kernels are made by default on hardware adapters only (codegen/subgroupSupport.ts has the
-// lavapipe measurements); this file tests them, so it asks for them on a CPU adapter too.
+// Row kernels are made by default wherever the device has subgroups; this file tests them, so it
+// asks for them whatever the environment says (JITSCOPE_ROW_KERNELS=0 turns them off).
 forceRowKernels(true);
 const SHAPES: readonly number[][] = [
   [4096, 1024],
@@ -23,6 +29,8 @@ const SHAPES: readonly number[][] = [
   [2, 3, 1000],
   [5, 12],
   [3, 4100], // 1025 vec4s per row: too many to keep a lane's share in registers
+  [13, 24], // 8 rows per workgroup on lavapipe: the second workgroup has 3 spare subgroups
+  [9, 1003], // odd row length (scalar lanes) and one spare-heavy workgroup
 ];
 
 function data(shape: readonly number[], seed: number): Float32Array {
@@ -94,16 +102,24 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   assert.match(decision.reason, /^row-local: 2 reductions \(reduce_max, reduce_sum\) over the last axis of \[6,8\]/);
   assert.match(decision.reason, /merges 3 kernels/);
   assert.equal(lo.fusion.boundaries.length, 0, "no boundary inside the merged kernel");
-  // exp(x - max) is kept in registers between the sum's loop and the output loop while a lane's
-  // share of the row is at most 32 vec4s (1024 floats over 8 lanes), and recomputed past that.
+  // By default every loop reloads the row (measured faster on lavapipe than a register cache);
+  // with the cache on (a dev switch), exp(x - max) is kept in registers between the sum's loop
+  // and the output loop while a lane's share of the row is at most 32 vec4s (1024 floats over 8
+  // lanes), and recomputed past that.
   const plan = async (shape: number[]) => {
     const v = onBackend("webgpu", () => np.zeros(shape));
     return (await onBackend("webgpu", () => jit((u: A) => nn.softmax(u, -1) as A).lower(v))).kernels[0]!;
   };
-  const small = await plan([16, 1024]);
-  assert.match(small.plan, /1 value kept in registers for the output loop/);
-  assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
-  assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
+  assert.doesNotMatch((await plan([16, 1024])).wgsl, /cache0/);
+  const was = setRowCacheLimit(32);
+  try {
+    const small = await plan([16, 1024]);
+    assert.match(small.plan, /1 value kept in registers for the output loop/);
+    assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
+    assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
+  } finally {
+    setRowCacheLimit(was);
+  }
 });
 
 test("without subgroups (forced) softmax and layer norm lower to the separate kernels, without `enable subgroups`, and match the CPU", async (t) => {
@@ -130,17 +146,24 @@ test("without subgroups (forced) softmax and layer norm lower to the separate ke
   }
 });
 
-test("a row max with NaN in a row is NaN in that row only, through the subgroup kernel", async (t) => {
+test("a row max or min with NaN in a row is NaN in that row only, through the subgroup kernel (vec4 and scalar rows)", async (t) => {
   const b = await webgpuBackendOrSkip(t);
   if (!b) return;
-  const host = data([4, 40], 5);
-  host[41] = NaN; // row 1
-  const f = (x: A) => np.add(np.max(x, -1), np.sum(x, -1)) as A;
-  const want = await onBackend("cpu", () => f(np.reshape(np.array(host), [4, 40]) as A)).data();
-  const compiled = jit(f);
-  const got = await onBackend("webgpu", () => compiled(np.reshape(np.array(host), [4, 40]) as A)).data();
-  assert.ok(Number.isNaN(got[1]!) && !Number.isNaN(got[0]!) && !Number.isNaN(got[2]!));
-  assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, "max + sum with a NaN");
+  for (const [cols, reduce] of [
+    [40, np.max],
+    [41, np.max],
+    [40, np.min],
+    [41, np.min],
+  ] as const) {
+    const host = data([4, cols], 5);
+    host[cols + 13] = NaN; // row 1, a lane other than the first
+    const f = (x: A) => np.add(reduce(x, -1), np.sum(x, -1)) as A;
+    const want = await onBackend("cpu", () => f(np.reshape(np.array(host), [4, cols]) as A)).data();
+    const compiled = jit(f);
+    const got = await onBackend("webgpu", () => compiled(np.reshape(np.array(host), [4, cols]) as A)).data();
+    assert.ok(Number.isNaN(got[1]!) && !Number.isNaN(got[0]!) && !Number.isNaN(got[2]!), `[4,${cols}]`);
+    assertClose(Array.from(got), Array.from(want), "float32", 2e-5, 2e-5, `${reduce.name} + sum with a NaN`);
+  }
 });
 
 test("on the GPT training step, each row kernel is exactly a run of consecutive kernels of the fusion without subgroups, and every other kernel is unchanged", async (t) => {
@@ -175,4 +198,22 @@ test("on the GPT training step, each row kernel is exactly a run of consecutive 
   }
   assert.equal(i, before.length);
   assert.ok(rows >= 3, `the step's softmax and layer norms became ${rows} row kernels`);
+});
+
+test("row kernels are on by default where the device has subgroups; config({ rowKernels: false }) keeps softmax as its three kernels, matching the CPU", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const forced = forceRowKernels(false);
+  try {
+    assert.equal(rowKernelLanes(), process.env.JITSCOPE_ROW_KERNELS === "0" ? 0 : rowLanes());
+    const prev = config({ rowKernels: false });
+    try {
+      assert.equal(rowKernelLanes(), 0);
+      assert.equal(await compare([5, 12], "softmax", CASES[0]![1]), 3, "max, sum of exp, divide");
+    } finally {
+      config({ rowKernels: prev.rowKernels });
+    }
+  } finally {
+    forceRowKernels(forced);
+  }
 });

@@ -162,3 +162,16 @@ test("relu before a 2x2 stride-2 max pool is computed in the pooling kernel (one
     0,
   );
 });
+
+test("grad of jit, and grad of grad, of max pooling with ties give JAX's values (CPU)", async () => {
+  const x = np.array([1, 3, 3, 0, 3, 2, 1, 1, 0, 0, 5, 5, 0, 0, 5, 5]).reshape(1, 4, 4, 1);
+  const w = np.arange(1, 5).astype("float32").reshape(1, 2, 2, 1);
+  const f = (v: Tracer) => np.sum(np.multiply(nn.max_pool(v, [2, 2], [2, 2]), w));
+  // jax.grad of the same: each window's weight at its first maximal element.
+  const first = [0, 1, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0];
+  assertClose(Array.from(await (grad(jit(f))(x) as Tracer).data()), first, "float32", 0, 0, "grad(jit)");
+  const sq = (v: Tracer) => np.sum(np.square(nn.max_pool(v, [2, 2], [2, 2])));
+  const second = grad((v: Tracer) => np.sum(grad(sq)(v) as Tracer))(x) as Tracer;
+  // jax.grad(lambda x: jnp.sum(jax.grad(sq)(x)))(x): 2 at each window's first maximal element.
+  assertClose(Array.from(await second.data()), [0, 2, 2, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, 0], "float32", 0, 0);
+});

@@ -166,3 +166,16 @@ test("a conv's record reads the same in the CLI summary, the HTML page and the h
   assert.ok(md.includes(`Autotuned: ${sentence}`), md);
   assert.ok(md.includes(`Candidates (median time): ${CANDIDATES}`), md);
 });
+
+test("a default that stayed because the fastest candidate lost the paired re-check says so", () => {
+  const a: KernelAutotune = { ...convRecord, winner: "4×8 wg64", speedupOverDefault: 1, unconfirmed: "8×4 wg64" };
+  assert.equal(
+    formatAutotune(a),
+    "tried 3 variants; the default 4×8 wg64 won (searched in 3000 ms budget; 8×4 wg64 was faster once but lost the paired re-check)",
+  );
+  const json = JSON.parse(JSON.stringify(sampleReport())) as Report;
+  json.kernels[0]!.autotune = a;
+  assert.equal(validateReport(json).kernels[0]!.autotune!.unconfirmed, "8×4 wg64");
+  (json.kernels[0]!.autotune as unknown as { unconfirmed: unknown }).unconfirmed = false;
+  assert.throws(() => validateReport(json), /kernels\[0\]\.autotune\.unconfirmed must be a string/);
+});

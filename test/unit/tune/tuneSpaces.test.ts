@@ -57,6 +57,38 @@ for (const [title, g] of [
   });
 }
 
+/** x * x + b over rows of 301 (not a multiple of 4): flat, but scalar (flatAccess width 1). */
+function biasGroup(rows: number): FusionGroup {
+  const B = new Builder();
+  const a = f([rows, 301]);
+  const x = B.input([rows, 301]);
+  const bias = B.input([301]);
+  const bb = B.op("broadcast", [bias], { shape: [rows, 301], dims: [1] }, a);
+  return B.group("elementwise", [x, bias], [B.op("add", [B.op("mul", [x, x], {}, a), bb], {}, a)]);
+}
+
+test("every candidate of a scalar-only flat kernel (a bias over rows of 301) equals the CPU reference; none is vec4", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const g = biasGroup(300);
+  const data = g.inputs.map((v, i) =>
+    noise(
+      v.aval.shape.reduce((x, y) => x * y, 1),
+      3 + i,
+    ),
+  );
+  const expected = cpuRunGroup(g, data)[0]!;
+  const candidates = elementwiseSpace.candidates(g);
+  assert.equal(elementwiseSpace.describe(candidates[0]!), "scalar ×1 wg256");
+  assert.equal(candidates.length, 12);
+  assert.ok(candidates.every((c) => c.vec === 1));
+  assert.match(elementwiseSpace.key(g)!, /^elementwise 90300 broadcast·mul·add in float32\[90300\],float32\[301\]/);
+  for (const cfg of candidates) {
+    const [got] = await runGroup(b, g, data, elementwiseSpace.lower(g, undefined, cfg));
+    assertClose(got!, expected, 1e-5, elementwiseSpace.describe(cfg));
+  }
+});
+
 /** conv(x, w) in NCHW/OIHW, optionally relu(· + bias) over output features. */
 function convGroup(
   x: number[],

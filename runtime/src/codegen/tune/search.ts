@@ -5,7 +5,7 @@
 // remaining timed blocks round-robin). Each candidate's outputs are checked against the
 // default's: one that disagrees is a code generator bug, reported and never chosen.
 
-import type { FusionGroup, KernelSpec } from "../kernelPlan.js";
+import type { FusionGroup } from "../kernelPlan.js";
 import type { TuneSpace } from "../kernelTuning.js";
 import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
@@ -16,6 +16,10 @@ const STORAGE = 0x80,
   MAP_READ = 0x01;
 /** Timed blocks per candidate (the median is kept). */
 const BLOCKS = 3;
+/** Paired blocks (default, winner) that must confirm a winner other than the default. */
+const CONFIRM = 3;
+/** Pipelines compiling ahead of the candidate being run. */
+const COMPILE_AHEAD = 3;
 /** A block lasts at least this long, so submit overhead does not decide between small kernels. */
 const MIN_BLOCK_MS = 2;
 
@@ -85,35 +89,51 @@ export async function searchKernel<C>(
   let reference: ArrayBuffer[] | null = null;
   const reached: { name: string; reps: number; block: (n: number) => Promise<number>; times: number[] }[] = [];
   try {
-    // Every candidate compiles at once (the driver's compiler threads overlap them with the
-    // timing below); only those reached within the budget are timed.
-    const compiled = candidates.flatMap((cfg) => {
-      let spec: KernelSpec;
+    // Candidates compile a few ahead of the one being run (the driver's compiler threads overlap
+    // them with its run); all at once, they would share the cores and every one would be late,
+    // so fewer were reached within the budget. Only those reached are timed.
+    const lowered = candidates.flatMap((cfg) => {
       try {
-        spec = space.lower(group, "autotune", cfg);
+        return [{ cfg, spec: space.lower(group, "autotune", cfg) }];
       } catch (e) {
         onMismatch(
           `autotune: ${space.describe(cfg)} cannot be lowered (${e instanceof Error ? e.message : String(e)})`,
         );
         return [];
       }
-      const module = device.createShaderModule({ code: spec.wgsl });
-      const pipeline = device.createComputePipelineAsync({
-        layout: "auto",
-        compute: { module, entryPoint: spec.entryPoint },
-      });
-      pipeline.catch(() => {}); // awaited below if reached; a failure then is reported there
-      return [{ cfg, spec, pipeline }];
     });
-    for (const { cfg, spec, pipeline: pending } of compiled) {
+    const compiling: Promise<GPUComputePipeline>[] = [];
+    const compileUpTo = (i: number) => {
+      for (let j = compiling.length; j <= Math.min(i, lowered.length - 1); j++) {
+        const { spec } = lowered[j]!;
+        const module = device.createShaderModule({ code: spec.wgsl });
+        const p = device.createComputePipelineAsync({
+          layout: "auto",
+          compute: { module, entryPoint: spec.entryPoint },
+        });
+        p.catch(() => {}); // awaited below if reached; a failure then is reported there
+        compiling.push(p);
+      }
+    };
+    for (const [i, { cfg, spec }] of lowered.entries()) {
       const name = space.describe(cfg);
       if (reached.length > 0 && performance.now() - t0 > budgetMs) break;
-      const pipeline = await pending;
+      compileUpTo(i + COMPILE_AHEAD);
+      let pipeline: GPUComputePipeline;
+      try {
+        pipeline = await compiling[i]!;
+      } catch (e) {
+        onMismatch(`autotune: ${name} does not compile (${e instanceof Error ? e.message : String(e)}); not used`);
+        continue;
+      }
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [...inputs, ...outputs].map((b, binding) => ({ binding, resource: { buffer: b } })),
       });
       const block = async (n: number): Promise<number> => {
+        // Work already queued (the script's own, when the search runs beside it) finishes first:
+        // the queue is in order, and it would otherwise count as this block's time.
+        await device.queue.onSubmittedWorkDone();
         const enc = device.createCommandEncoder();
         for (let i = 0; i < n; i++) {
           const pass = enc.beginComputePass();
@@ -144,26 +164,42 @@ export async function searchKernel<C>(
     // slow whichever candidates ran meanwhile, the default first of all); then every timed block
     // goes round-robin over the candidates reached, so a change in the machine's load during the
     // search shifts every candidate alike instead of a few.
-    await Promise.allSettled(compiled.map((c) => c.pipeline));
+    await Promise.allSettled(compiling);
     for (const r of reached) {
       const one = await r.block(1);
       r.reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(one, 1e-3))));
     }
     for (let round = 0; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
     for (const r of reached) results.push({ config: r.name, medianNs: Math.round(median(r.times) * 1e6) });
+    if (results.length === 0) throw new Error(`no candidate of ${dflt}'s kernel ${group.id} ran`);
+    const best = results.reduce((a, b) => (b.medianNs < a.medianNs ? b : a));
+    const base = reached.find((r) => r.name === dflt);
+    // A winner other than the default must beat it again in paired blocks (default, winner,
+    // alternately): a candidate that won by a burst of the machine's load does not replace it.
+    if (base && best.config !== dflt) {
+      const challenger = reached.find((r) => r.name === best.config)!;
+      const [d, w]: number[][] = [[], []];
+      for (let i = 0; i < CONFIRM; i++) {
+        d.push(await base.block(base.reps));
+        w.push(await challenger.block(challenger.reps));
+      }
+      if (median(w) >= median(d)) return { ...record(results, dflt, dflt, budgetMs), unconfirmed: best.config };
+    }
+    return record(results, best.config, dflt, budgetMs);
   } finally {
     for (const b of buffers) b.destroy();
   }
-  if (results.length === 0) throw new Error(`no candidate of ${dflt}'s kernel ${group.id} ran`);
-  const best = results.reduce((a, b) => (b.medianNs < a.medianNs ? b : a));
-  const dfltNs = results.find((r) => r.config === dflt)?.medianNs ?? best.medianNs;
-  return {
-    candidates: results,
-    winner: best.config,
-    defaultConfig: dflt,
-    speedupOverDefault: best.medianNs > 0 ? dfltNs / best.medianNs : 1,
-    budgetMs,
-  };
+}
+
+function record(
+  results: { config: string; medianNs: number }[],
+  winner: string,
+  dflt: string,
+  budgetMs: number,
+): CachedTune {
+  const ns = (c: string) => results.find((r) => r.config === c)?.medianNs ?? 0;
+  const margin = winner !== dflt && ns(winner) > 0 && ns(dflt) > 0 ? ns(dflt) / ns(winner) : 1;
+  return { candidates: results, winner, defaultConfig: dflt, speedupOverDefault: margin, budgetMs };
 }
 
 function agrees(got: ArrayBuffer, want: ArrayBuffer, float: boolean): boolean {

@@ -33,6 +33,9 @@ interface TunerState {
   epoch: number;
   listeners: ((key: string, record: KernelAutotune) => void)[];
   warn: (message: string) => void;
+  /** Searches wait for an explicit `runPendingSearches({ now: true })` (the CLI, after the
+   *  script), instead of starting in the background at first compile. */
+  deferred?: boolean;
 }
 
 const KEY = Symbol.for("jitscope.tuner");
@@ -117,10 +120,19 @@ export function onTuned(listener: (key: string, record: KernelAutotune) => void)
   };
 }
 
+/** Under the CLI, searches run once the script has finished: timed beside the script's own work
+ *  (its kernels on the device, its host code on the one JS thread between a block's submit and
+ *  its completion), every candidate reads slower by whatever ran meanwhile, by chance. */
+export function deferSearches(on: boolean): void {
+  state.deferred = on;
+}
+
 /** Runs every queued search, one at a time, saving the cache after each; resolves when none
- *  is left. Safe to call repeatedly: a second call joins the running one. */
-export function runPendingSearches(): Promise<void> {
+ *  is left. Safe to call repeatedly: a second call joins the running one. While searches are
+ *  deferred (deferSearches), only a call with `now` runs them. */
+export function runPendingSearches(opts: { now?: boolean } = {}): Promise<void> {
   if (state.running) return state.running;
+  if (state.deferred && !opts.now) return Promise.resolve();
   if (state.pending.size === 0 || !state.search) return Promise.resolve();
   const run = async () => {
     while (state.pending.size > 0) {
