@@ -1,6 +1,7 @@
 // The journal: recorder events as JSON lines appended to a file the CLI parent names
 // (JITSCOPE_EVENTS_FILE). Writes are batched, and the last batch is written on process exit, so a
-// crash or a kill loses at most a short batch and never corrupts earlier ones. A batch the
+// crash loses nothing, and a kill (SIGKILL) loses at most the pending batch and any batch still in
+// the pool's hands (a write there takes microseconds), and never corrupts earlier ones. A batch the
 // journal writes by itself (full, or the idle timer) goes to the file from libuv's thread pool:
 // each batch has its own offset, so batches may land in any order, and until one has landed an
 // explicit flush() (process exit, the child's output checkpoints) writes it again, synchronously,
