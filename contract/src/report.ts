@@ -109,8 +109,11 @@ export interface KernelReport {
 export interface KernelAutotune {
   /** In the order tried; `medianNs` is the median of that configuration's timed runs. */
   candidates: { config: string; medianNs: number }[];
-  /** The configuration this kernel uses ("4×8 vec4 wg8×8": rows×columns per invocation,
-   *  load width, workgroup). */
+  /** The configuration this kernel uses: a matmul's "4×8 vec4 wg8×8" (rows×columns per
+   *  invocation, load width, workgroup), a conv's "4×8 wg64" or "4×8 split-K 64" (output
+   *  pixels×features per invocation; workgroup width, or taps split over that many
+   *  invocations), an elementwise kernel's "vec4 ×4 wg64" (vector width, vec4s or scalars per
+   *  invocation, workgroup width). */
   winner: string;
   /** What the compiler emits without tuning. */
   defaultConfig: string;
@@ -120,6 +123,14 @@ export interface KernelAutotune {
   source: "search" | "cache";
   /** The search's time budget, ms (the search stops trying candidates once it is spent). */
   budgetMs: number;
+  /** The shape class the record is cached under for this adapter, which every kernel of that
+   *  class shares ("conv float32 [32,3,16,16]*[16,3,3,3]->… s1,1 p1,1/1,1 d1,1/1,1 g1",
+   *  "elementwise 1048576 mul·add·tanh·… in float32[1048576] out float32"). Absent in older
+   *  reports. */
+  shapeClass?: string;
+  /** A candidate whose median beat the default's but that lost to it in the paired blocks that
+   *  must confirm a winner (README, Autotune); the default then stays. */
+  unconfirmed?: string;
 }
 
 export interface KernelLoop {

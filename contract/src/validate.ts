@@ -150,6 +150,8 @@ const autotune = object<KernelAutotune>({
   speedupOverDefault: nonNeg,
   source: oneOf("search", "cache"),
   budgetMs: nonNeg,
+  shapeClass: optional(str),
+  unconfirmed: optional(str),
 });
 
 /** Checks one autotune record (an entry of the runtime's on-disk autotune cache is one). */

@@ -10,6 +10,9 @@
 // JITSCOPE_ROW_KERNELS=0 (no row-local kernels: softmax and norms stay separate reduction and
 // elementwise kernels; also `config({ rowKernels: false })` before the first compile), and
 // JITSCOPE_SPLIT_REDUCTIONS=1 (split whole-array reductions on a CPU adapter too).
+// JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (measurement: every transposed matmul operand copied
+// by a transpose kernel first, or every one read in place; default: per shape,
+// codegen/matmulConfig.ts transposedOperandInPlace).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -29,7 +32,11 @@ export interface RuntimeConfig {
   rowKernels: boolean;
   /** Split whole-array reductions on a CPU adapter too (measured slower there, so off). */
   splitReductionsOnCpuAdapters: boolean;
+  /** How matmul kernels get a transposed operand: "auto" decides per shape. */
+  matmulTransposed: MatmulTransposedMode;
 }
+
+export type MatmulTransposedMode = "auto" | "copy" | "in-place";
 
 export type AutotuneMode = "off" | "cached" | "search";
 
@@ -48,6 +55,10 @@ const current: RuntimeConfig = {
   subgroups: env.JITSCOPE_NO_SUBGROUPS !== "1",
   rowKernels: env.JITSCOPE_ROW_KERNELS !== "0" && env.JITSCOPE_ROW_KERNELS !== "false",
   splitReductionsOnCpuAdapters: env.JITSCOPE_SPLIT_REDUCTIONS === "1",
+  matmulTransposed:
+    env.JITSCOPE_MATMUL_TRANSPOSED === "copy" || env.JITSCOPE_MATMUL_TRANSPOSED === "in-place"
+      ? env.JITSCOPE_MATMUL_TRANSPOSED
+      : "auto",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -61,7 +72,10 @@ export function getConfig(): Readonly<RuntimeConfig> {
 /** Change settings; returns the previous ones (handy for `try { … } finally { config(prev) }`). */
 export function config(
   update: Partial<
-    Pick<RuntimeConfig, "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "rowKernels">
+    Pick<
+      RuntimeConfig,
+      "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "rowKernels" | "matmulTransposed"
+    >
   >,
 ): RuntimeConfig {
   const prev = { ...current };
@@ -84,5 +98,13 @@ export function config(
     current.autotuneBudgetMs = update.autotuneBudgetMs;
   }
   if (update.disabledPasses !== undefined) current.disabledPasses = [...update.disabledPasses];
+  if (update.matmulTransposed !== undefined) {
+    if (!["auto", "copy", "in-place"].includes(update.matmulTransposed)) {
+      throw new Error(
+        `config: matmulTransposed must be "auto", "copy" or "in-place", got ${JSON.stringify(update.matmulTransposed)}`,
+      );
+    }
+    current.matmulTransposed = update.matmulTransposed;
+  }
   return prev;
 }

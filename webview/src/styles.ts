@@ -125,6 +125,14 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table tbody tr.selected { outline: 1px solid var(--jit-focus); }
 .jit-table tr.jit-group-row td { font-weight: 600; background: var(--jit-hover); cursor: default; }
 .jit-bar { display: inline-block; height: 8px; background: var(--jit-hot); opacity: 0.75; margin-right: 6px; vertical-align: middle; }
+#kernels-autotune { padding: 4px 8px 12px; }
+#kernels-autotune h3 { font-size: 1em; margin: 10px 0 6px; }
+.jit-autotune { margin: 0 0 10px; }
+.jit-autotune-class { opacity: 0.8; font-family: var(--vscode-editor-font-family, monospace); font-size: 0.92em; }
+.jit-autotune-candidates { margin: 4px 0 0; padding-left: 22px; }
+.jit-autotune-candidates li { white-space: nowrap; }
+.jit-autotune-config { display: inline-block; min-width: 150px; font-family: var(--vscode-editor-font-family, monospace); }
+.jit-autotune-winner { font-weight: 600; }
 .jit-hints { list-style: none; margin: 0; padding: 0; }
 .jit-hint { padding: 6px 8px; border-bottom: 1px solid color-mix(in srgb, var(--jit-border) 50%, transparent); cursor: pointer; }
 .jit-hint:hover { background: var(--jit-hover); }

@@ -19,7 +19,16 @@ import {
 } from "@jitscope/contract";
 import { argumentStructure } from "./argStructure.js";
 import { CommandIds, commandUri } from "./commandIds.js";
-import { formatAutotune, formatMs, formatNs, formatRate, formatShare, formatSpeedup, plural } from "@jitscope/contract";
+import {
+  formatAutotune,
+  formatAutotuneCandidates,
+  formatMs,
+  formatNs,
+  formatRate,
+  formatShare,
+  formatSpeedup,
+  plural,
+} from "@jitscope/contract";
 import { hoverDiffLines } from "./diffText.js";
 import { hintHoverLines, hintsAt } from "./hints.js";
 import { sameFile } from "./paths.js";
@@ -88,7 +97,14 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
       .join(" · "),
     "",
     ...loopLine(kernel),
-    ...(kernel.autotune ? [`Autotuned: ${formatAutotune(kernel.autotune)}`, ""] : []),
+    ...(kernel.autotune
+      ? [
+          `Autotuned: ${formatAutotune(kernel.autotune)}`,
+          "",
+          `Candidates (median time): ${formatAutotuneCandidates(kernel.autotune)}`,
+          "",
+        ]
+      : []),
   ];
   const links = [
     `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,

@@ -23,7 +23,7 @@ import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
-import { searchMatmul } from "../codegen/tune/search.js";
+import { searchKernel } from "../codegen/tune/search.js";
 
 export { GpuArray };
 export type { GpuState };
@@ -68,8 +68,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const calibration =
     rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
   // The autotuner times its candidates on this device (codegen/tune/search.ts).
-  attachTuner(ctx.description, (group, shape, budgetMs) =>
-    searchMatmul(device, group, shape, budgetMs, undefined, (m) => process.stderr.write(`jitscope: ${m}\n`)),
+  attachTuner(ctx.description, (space, group, budgetMs) =>
+    searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`)),
   );
   rec.setDeviceInfo({
     backend: "webgpu",

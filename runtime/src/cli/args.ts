@@ -41,15 +41,17 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
-  --tune               autotune: search the matmul configurations the autotune cache lacks, at
-                       first compile (without it, cached results are used, none searched)
+  --tune               autotune: search the matmul, conv and elementwise configurations the
+                       autotune cache lacks, at first compile (without it, cached results are
+                       used, none searched)
   --tune-budget MS     time budget of one search (one kernel shape), default 3000
 `;
 
 export const TUNE_USAGE = `usage: jitscope tune <script.ts|.js|.mjs> [options]
 
-  Runs the script once with the autotuner searching every matmul shape it compiles (tile shape,
-  vector width, outputs per invocation, workgroup size), and saves the winners in the autotune
+  Runs the script once with the autotuner searching every matmul, conv and elementwise shape
+  class it compiles (register block or tile shape, vector width, outputs per invocation, split-K,
+  workgroup size), and saves the winners in the autotune
   cache (~/.cache/jitscope/autotune-<adapter>.json, or JITSCOPE_AUTOTUNE_CACHE), which later
   \`jitscope profile\` runs and the editor reuse. Takes profile's options (--json, --html, …).
   --tune-budget MS     time budget of one search, default 3000

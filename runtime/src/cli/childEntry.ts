@@ -95,11 +95,12 @@ export async function runChild(bundle: string): Promise<void> {
   recorderModule = await import("../profile/recorder.js");
   flushBeforeOutput(recorderModule.recorder);
   try {
+    // Autotune searches run after the script, alone on the device and the JS thread (tuner.ts
+    // deferSearches), before the report is built, so their results reach it and the cache.
+    const { deferSearches, runPendingSearches } = await import("../codegen/tune/tuner.js");
+    deferSearches(true);
     await import(pathToFileURL(bundle).href);
-    // Autotune searches still running in the background finish before the report is built, so
-    // their results reach it and the on-disk cache.
-    const { runPendingSearches } = await import("../codegen/tune/tuner.js");
-    await runPendingSearches();
+    await runPendingSearches({ now: true });
   } catch (e) {
     fatal(e);
   }

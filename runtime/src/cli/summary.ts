@@ -7,6 +7,7 @@ import {
   boundaryCostText,
   boundText,
   formatAutotune,
+  formatAutotuneCandidates,
   breakEvenText,
   formatLineRef,
   formatLocation,
@@ -220,7 +221,11 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const tuned = kernels.filter((k) => k.autotune);
     if (tuned.length) {
       out.push("", "autotuned kernels (margin = the default configuration's median time ÷ the winner's)");
-      for (const k of tuned) out.push(`${k.name} (${k.id}): ${formatAutotune(k.autotune!)}`);
+      for (const k of tuned) {
+        out.push(`${k.name} (${k.id}): ${formatAutotune(k.autotune!)}`);
+        if (k.autotune!.shapeClass) out.push(`  shape class: ${k.autotune!.shapeClass}`);
+        out.push(`  candidates (median time): ${formatAutotuneCandidates(k.autotune!)}`);
+      }
     }
   }
 

@@ -24,3 +24,52 @@ export function unravel(flat: string, shape: readonly number[]): string[] {
     return i === 0 ? q : `(${q} % ${d})`;
   });
 }
+
+/**
+ * Coordinates in `inShape` of the element at `coords` in `outShape` (a reshape, same size), axis
+ * group by axis group: runs of consecutive axes whose sizes multiply to the same number on both
+ * sides map through the group's own small flat index, so splitting [.., 16, ..] into [.., 8, 2, ..]
+ * costs a / 2 and a % 2 instead of a divide and a modulo per axis of the whole array. `bind`
+ * names a repeated subexpression. Null for shapes with a zero-size axis (the caller goes flat).
+ */
+export function reshapeCoords(
+  coords: readonly string[],
+  outShape: readonly number[],
+  inShape: readonly number[],
+  bind: (expr: string) => string,
+): string[] | null {
+  if (outShape.includes(0) || inShape.includes(0)) return null;
+  const res: string[] = [];
+  let i = 0,
+    j = 0;
+  for (;;) {
+    while (i < outShape.length && outShape[i] === 1) i++;
+    while (j < inShape.length && inShape[j] === 1) {
+      res.push("0");
+      j++;
+    }
+    if (i === outShape.length || j === inShape.length) break;
+    const [i0, j0] = [i, j];
+    let po = outShape[i++]!,
+      pi = inShape[j++]!;
+    while (po !== pi) {
+      if (po < pi) {
+        if (i === outShape.length) return null;
+        po *= outShape[i++]!;
+      } else {
+        if (j === inShape.length) return null;
+        pi *= inShape[j++]!;
+      }
+    }
+    const flat = linearize(coords.slice(i0, i), outShape.slice(i0, i));
+    const inGroup = inShape.slice(j0, j);
+    if (inGroup.filter((d) => d !== 1).length <= 1) {
+      res.push(...inGroup.map((d) => (d === 1 ? "0" : flat)));
+      continue;
+    }
+    res.push(...unravel(/^[A-Za-z_0-9]+$/.test(flat) ? flat : bind(flat), inGroup));
+  }
+  if (i !== outShape.length || res.length + (inShape.length - j) !== inShape.length) return null;
+  while (j++ < inShape.length) res.push("0");
+  return res;
+}

@@ -1,8 +1,9 @@
 // Elementwise and layout groups. "Flat" kernels index every value by its flat index: possible
 // when only elementwise ops, reshapes and broadcasts over leading or trailing axes sit between
 // the loads and the outputs (codegen/flatAccess.ts). Flat kernels whose ops are componentwise
-// run on vec4, VEC4_PER_THREAD vec4s per invocation in 64-wide workgroups (on
-// lavapipe the chain of issue 16 ran 1.25× faster than with one vec4 per 256-wide invocation).
+// run on vec4, by default 4 vec4s per invocation in 64-wide workgroups; the vector width, the
+// vec4s (or scalars) per invocation and the workgroup width are an ElementwiseConfig
+// (elementwiseConfig.ts) the autotuner can choose.
 // A size that is not a multiple of 4 ends in a partial vec4: its loads and stores stay inside
 // the buffer because every storage buffer is a multiple of 16 bytes (backend/bufferPool.ts
 // allocates power-of-two buckets from 256 B); the lanes past the end compute on the padding and
@@ -22,11 +23,9 @@ import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./m
 import { lowerTiledTranspose, tiledTranspose } from "./lowerTranspose.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
+import { defaultElementwiseConfig, describeElementwiseConfig, type ElementwiseConfig } from "./elementwiseConfig.js";
 
 const WORKGROUP = 256;
-/** Flat vec4 kernels: workgroup width and vec4s per invocation (contiguous within a thread). */
-const VEC4_WORKGROUP = 64;
-const VEC4_PER_THREAD = 4;
 
 /** 4, 1, or 0 (not flat): how the group's values can be indexed by the output's flat index. */
 export function flatWidth(group: FusionGroup): 0 | 1 | 4 {
@@ -39,22 +38,34 @@ function flatPlan(group: FusionGroup): FlatAccess {
   return flatAccess(group.eqns, group.inputs, group.outputs, n);
 }
 
-export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec {
+/** A flat group's vector width (4 or 1) and its values' count, or null: not a flat kernel (nd
+ *  coordinates, or a tiled transpose), which has no ElementwiseConfig. */
+export function flatKernel(group: FusionGroup): { width: 1 | 4; n: number } | null {
+  if (tiledTranspose(group)) return null;
+  const width = flatPlan(group).width;
+  return width === 0 ? null : { width, n: Math.max(0, ...group.outputs.map((o) => sizeOf(o.aval.shape))) };
+}
+
+export function lowerElementwise(group: FusionGroup, name?: string, config?: ElementwiseConfig): KernelSpec {
   const swap = tiledTranspose(group);
   if (swap) return lowerTiledTranspose(group, swap, name);
   const w = new ValueWriter(group.eqns, group.inputs);
   const flat = flatPlan(group);
-  const mode = flat.width;
+  const cfg = flat.width === 0 ? null : (config ?? defaultElementwiseConfig(flat.width));
+  if (cfg && cfg.vec === 4 && flat.width !== 4)
+    throw new Error(`codegen: elementwise kernel ${group.id} cannot run on vec4 (${describeElementwiseConfig(cfg)})`);
+  // 4: vec4 values; 1: scalar values by flat index; 0: nd coordinates.
+  const mode = cfg ? cfg.vec : 0;
   const outputs = group.outputs;
   const n = Math.max(0, ...outputs.map((o) => sizeOf(o.aval.shape)));
   const width: Width = mode === 4 ? 4 : 1;
   const units = Math.ceil(n / width);
-  const wg = mode === 4 ? VEC4_WORKGROUP : WORKGROUP;
-  const perThread = mode === 4 ? VEC4_PER_THREAD : 1;
+  const wg = cfg ? cfg.wg : WORKGROUP;
+  const perThread = cfg ? cfg.perThread : 1;
   const grid = gridFor(Math.ceil(units / (wg * perThread)));
   const body: string[] = [];
 
-  if (mode === 4) {
+  if (mode !== 0 && perThread > 1) {
     body.push(`let t = i32(${threadIndex(grid, wg)}) * ${perThread};`);
     w.pushScope();
     outputs.forEach((o, j) => {
@@ -72,7 +83,7 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
       ...indent(lines),
       "}",
     );
-  } else if (mode === 1) {
+  } else if (mode !== 0) {
     body.push(`let i = i32(${threadIndex(grid, wg)});`, `if (i >= ${units}) { return; }`);
     outputs.forEach((o, j) => {
       const v = w.value(o, { kind: "flat", index: "i", width });
@@ -109,7 +120,11 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
   const inputWidths = group.inputs.map((v): Width => (width === 4 && flat.vec4Inputs.has(v.id) ? 4 : 1));
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const plan = `${group.kind} kernel, ${n} elements${
-    width === 4 ? `, vec4, ${perThread} per thread${n % 4 ? `, last vec4 partial` : ""}` : mode === 1 ? ", flat" : ""
+    width === 4
+      ? `, vec4, ${perThread} per thread${n % 4 ? `, last vec4 partial` : ""}`
+      : mode === 1
+        ? `, flat${perThread > 1 ? `, ${perThread} per thread` : ""}`
+        : ""
   }`;
   const wgsl = assembleModule({
     entryPoint,
@@ -120,7 +135,7 @@ export function lowerElementwise(group: FusionGroup, name?: string): KernelSpec 
     helpers: w.helpers,
     workgroupSize: wg,
     body,
-    comment: `${kernelName}: ${plan}`,
+    comment: `${kernelName}: ${plan}${cfg ? ` [${describeElementwiseConfig(cfg)}]` : ""}`,
   });
   return {
     id: group.id,

@@ -7,6 +7,7 @@ import type { Aval, Eqn, Lit, Var } from "../ir/types.js";
 import { isElementwise } from "../ir/types.js";
 import type { FusionGroup, KernelKind, KernelSpec } from "./kernelPlan.js";
 import { lowerGroup } from "./lowerGroup.js";
+import { lowerElementwise } from "./lowerElementwise.js";
 
 const cache = new Map<string, EagerKernel>();
 const MAX_CACHED = 4096;
@@ -74,7 +75,10 @@ export function lowerEqn(eqn: Eqn): EagerKernel {
     outputs,
     reason: "eager: one kernel per op",
   };
-  const kernel: EagerKernel = { key, spec: lowerGroup(group), inputPositions };
+  // An eager elementwise op keeps the default configuration: one op's kernel is cached here
+  // before any search could land, and its launch outweighs its knobs (no autotune search).
+  const spec = group.kind === "elementwise" ? lowerElementwise(group) : lowerGroup(group);
+  const kernel: EagerKernel = { key, spec, inputPositions };
   if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
   cache.set(key, kernel);
   return kernel;

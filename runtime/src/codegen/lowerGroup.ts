@@ -3,10 +3,8 @@
 
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
-import { lowerConv } from "./lowerConv.js";
-import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
-import { matmulTuneKey } from "./matmulConfig.js";
-import { tunedMatmulFor } from "./matmulTuning.js";
+import { lowerTunable } from "./kernelTuning.js";
+import { convSpace, elementwiseSpace, matmulSpace } from "./tuneSpaces.js";
 import { lowerReduction } from "./lowerReduction.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
@@ -15,7 +13,10 @@ import { lowerSort } from "./lowerSort.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
+    // The autotuner's choice for the kernel's shape class on this adapter, when it has one
+    // (kernelTuning.ts); layout kernels (transposes, pads, slices) have no knob to search.
     case "elementwise":
+      return lowerTunable(elementwiseSpace, group, name);
     case "layout":
       return lowerElementwise(group, name);
     case "reduction":
@@ -25,15 +26,10 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);
       return lowerRowLocal(group, lanes, name, rowsPerWorkgroup());
     }
-    case "matmul": {
-      // The autotuner's choice for this shape class on this adapter, when it has one.
-      const { shape } = analyzeMatmul(group);
-      const tuned = tunedMatmulFor(group, shape);
-      const spec = lowerMatmul(group, name, tuned?.config);
-      return { ...spec, tuneKey: matmulTuneKey(shape), ...(tuned ? { autotune: tuned.record } : {}) };
-    }
+    case "matmul":
+      return lowerTunable(matmulSpace, group, name);
     case "conv":
-      return lowerConv(group, name);
+      return lowerTunable(convSpace, group, name);
     case "sort":
       return lowerSort(group, name);
     case "loop":

@@ -42,6 +42,34 @@ export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
 }
 
+/** Output rows from which a matmul copies Bᵀ (a transpose kernel) rather than reading it in
+ *  place: the copy costs K×N against the matmul's M×K×N, and the in-place read gathers tn rows
+ *  of the stored operand per k step, which loses at large sizes (1024²: 0.76× in place vs 0.89×
+ *  copied) and wins at the MLP's M = 128 (0.93× vs 0.67×). */
+export const COPY_TRANSPOSED_B_FROM_ROWS = 512;
+
+/** Whether a matmul reads its operand `side`, the transpose (last two axes swapped) of a value
+ *  in memory, in place rather than after a transpose kernel copies it. `s` is the shape as the
+ *  matmul sees it (m×k @ k×n); `bInPlace` (for side "a"): B is itself a transpose read in place.
+ *  In place only where the vec4 path reads it (float32, K a multiple of 4; for Aᵀ, M too, and N
+ *  unless B is read transposed): a scalar in-place read lost to the copy (0.74×); and for Bᵀ only
+ *  below COPY_TRANSPOSED_B_FROM_ROWS. Measured on lavapipe, interleaved in one process
+ *  (bench/dev/matmul_transposed_ab.ts, CPU-time medians against the best hand kernel on operands
+ *  already transposed): xᵀ@dh [784,128]@[128,256] 0.94× in place vs 0.81× copied; dh@w1ᵀ
+ *  [128,256]@[256,784] 0.93× vs 0.67×; 1024² x@wᵀ 0.76× vs 0.89×.
+ *  JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (config matmulTransposed) overrides the choice. */
+export function transposedOperandInPlace(
+  s: Pick<MatmulShape, "dtype" | "m" | "k" | "n">,
+  side: "a" | "b",
+  bInPlace: boolean,
+  mode: "auto" | "copy" | "in-place" = "auto",
+): boolean {
+  if (mode === "copy") return false;
+  if (s.dtype !== "float32" || s.k % 4 !== 0) return false;
+  if (side === "b") return mode === "in-place" || s.m < COPY_TRANSPOSED_B_FROM_ROWS;
+  return s.m % 4 === 0 && (bInPlace || s.n % 4 === 0);
+}
+
 /** "8×8 vec4 wg8×8": what the report and the panel call a configuration. */
 export function describeMatmulConfig(c: MatmulConfig): string {
   return `${c.tm}×${c.tn}${c.vec === 4 ? " vec4" : " scalar"} wg${c.wgx}×${c.wgy}`;

@@ -7,7 +7,7 @@
 
 import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
-import { linearize, unravel } from "./indexing.js";
+import { linearize, reshapeCoords, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
 import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import { cumulativeExpr } from "./scanExpr.js";
@@ -134,6 +134,8 @@ export class ValueWriter {
       }
       case "reshape": {
         if (c.kind === "flat") return this.value(ins[0]!, c);
+        const grouped = reshapeCoords(c.idx, shape, ins[0]!.aval.shape, (e) => this.bind(e, "g"));
+        if (grouped) return this.value(ins[0]!, nd(grouped));
         const flat = this.bind(linearize(c.idx, shape), "flat");
         return this.value(ins[0]!, nd(unravel(flat, ins[0]!.aval.shape)));
       }

@@ -114,11 +114,21 @@ function mapPosition(file: string, line: number, column: number): SourceLocation
   return loc;
 }
 
+/** Where the last `userFrameOfCapture` found its frame: the index in the captured stack (-1:
+ *  none, or the stack was a string). A module variable, not a field of a result object: the
+ *  profiled eager path reads a location per op (see eagerCallSite.ts). */
+let lastFoundAt = -1;
+export function lastUserFrameIndex(): number {
+  return lastFoundAt;
+}
+
 /** The first user frame of a stack captured by `Error.captureStackTrace(holder, fn)`, read once. */
 export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation | null {
+  lastFoundAt = -1;
   const sites = callSitesOf(holder);
   if (typeof sites !== "object") return userFrameFromStack(sites);
-  for (const site of sites) {
+  for (let i = 0; i < sites.length; i++) {
+    const site = sites[i]!;
     const file = site.getFileName();
     // The patterns match a file:// URL as well as a path: no decoding for our own frames. The
     // runtime's frames are skipped on their file alone (each call-site getter costs a native call).
@@ -127,7 +137,10 @@ export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation 
     const column = site.getColumnNumber();
     if (line === null || column === null) continue;
     const loc = mapPosition(file, line, column);
-    if (loc) return loc;
+    if (loc) {
+      lastFoundAt = i;
+      return loc;
+    }
   }
   return null;
 }

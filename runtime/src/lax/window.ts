@@ -9,6 +9,7 @@ import { bind1, lit, type Tracer } from "../trace/core.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
 import { padsFor, type Padding } from "./conv.js";
+import { selectWindow } from "./windowSelect.js";
 
 export type WindowOp = "sum" | "add" | "max" | "min";
 
@@ -38,12 +39,22 @@ export function reduce_window(
   const pads = padsFor(op, padding, x.shape, win, strides);
   if (pads.some(([lo, hi]) => lo < 0 || hi < 0))
     throw bad(`negative padding is not supported, got ${JSON.stringify(pads)}`);
+  const prim = computation === "max" ? "max" : computation === "min" ? "min" : "add";
+  const identity = prim === "add" ? 0 : prim === "max" ? LOWEST[x.dtype] : HIGHEST[x.dtype];
+  const outShape = x.shape.map((n, i) => {
+    const p = n + pads[i]![0] + pads[i]![1];
+    return p < win[i]! ? 0 : Math.floor((p - win[i]!) / strides[i]!) + 1;
+  });
+  // Under grad, max and min record JAX's gradient (the first winner per window) as a gather.
+  if (prim !== "add" && x.dtype === "float32" && init_value === identity && outShape.every((n) => n > 0)) {
+    const y = selectWindow(x, init_value, prim, { win, strides, pads, out: outShape });
+    if (y) return y;
+  }
   const padded = pads.some(([lo, hi]) => lo || hi)
     ? bind1("pad", { low: pads.map((p) => p[0]), high: pads.map((p) => p[1]), value: init_value }, [x])
     : x;
   const ps = padded.shape;
   const out = ps.map((n, i) => (n < win[i]! ? 0 : Math.floor((n - win[i]!) / strides[i]!) + 1));
-  const prim = computation === "max" ? "max" : computation === "min" ? "min" : "add";
   let acc: Tracer | null = null;
   const offset = win.map(() => 0);
   const total = win.reduce((a, b) => a * b, 1);
@@ -54,14 +65,15 @@ export function reduce_window(
       { starts: [...offset], limits: limits.map((l, i) => Math.max(l, offset[i]!)), strides },
       [padded],
     );
-    acc = acc === null ? part : bind1(prim, {}, [acc, part]);
+    // part first: the derivative of max / min sends ties to the second operand, so the earlier
+    // element of the window wins a tie, as in JAX's reduce_window gradient.
+    acc = acc === null ? part : bind1(prim, {}, [part, acc]);
     for (let i = r - 1; i >= 0; i--) {
       if (++offset[i]! < win[i]!) break;
       offset[i] = 0;
     }
   }
   // The init value joins the reduction once, unless it is the operation's identity.
-  const identity = prim === "add" ? 0 : prim === "max" ? LOWEST[x.dtype] : HIGHEST[x.dtype];
   if (init_value !== identity) acc = bind1(prim, {}, [acc!, lit(init_value, x.dtype)]);
   return acc!;
 }

@@ -3,18 +3,22 @@
 // reshape or data movement changes. Each mark carries its reason.
 
 import { formatShape as shapeText } from "@jitscope/contract";
-import { sizeOf, type Eqn, type Var } from "../ir/types.js";
+import { getConfig } from "../config.js";
+import { transposedOperandInPlace } from "../codegen/matmulConfig.js";
+import { sizeOf, type Eqn, type Params, type PrimParams, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
 import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
 
-/** Whether matmul kernels read transposed/reshaped operands in place instead of after a copy
- *  kernel. Off: in place costs the matmul its vec4 fast path; measured on lavapipe, the MLP
- *  training step (784-256-10, batch 128) ran 61-70 ms/step in place vs 28-30 ms with copies. */
+/** Whether matmul kernels read any moved operand (reshape, broadcast, any transpose) in place
+ *  instead of after a copy kernel. Off: such reads cost the matmul its vec4 fast path (the MLP
+ *  training step ran 61-70 ms/step in place vs 28-30 ms with copies on lavapipe). The one
+ *  exception, decided per shape: a swap of the last two axes of a value in memory (x.T, w.T),
+ *  which the vec4 path reads in place (matmulConfig.ts transposedOperandInPlace). */
 export const MATMUL_READS_MOVED_OPERANDS = false;
 
 /** Marks (first reason wins) every value that must be materialized regardless of grouping. */
 export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: number, why: Why) => void): void {
-  const { eqns, producer, consumers, cat, outputIds } = facts;
+  const { eqns, producer, cat, outputIds } = facts;
   for (const id of outputIds)
     if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
@@ -40,7 +44,7 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
         (c === "view" || c === "move") &&
         cat[p] === "ew" &&
         sizeOf(a.aval.shape) > 1 &&
-        !readsInPlace(e, a, consumers, cat)
+        !readsInPlace(e, a, facts)
       ) {
         const out = e.outputs[0]!;
         mark(a.id, {
@@ -65,34 +69,78 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
     }
     return true;
   };
+  // A transpose of the last two axes of a value in memory: read in place where the vec4 path
+  // reads it (matmulConfig.ts transposedOperandInPlace), unless both operands come from one
+  // value (x.T @ x: the kernel binds it once, for scalar loads).
+  const swappedSource = (a: Var): number | null => {
+    const p = producer.get(a.id);
+    const t = p === undefined ? undefined : eqns[p]!;
+    const src = t?.inputs[0];
+    if (t?.prim !== "transpose" || src?.kind !== "var") return null;
+    if (cones.computed(src.id) && !cones.materialized.has(src.id)) return null;
+    const { perm } = t.params as PrimParams["transpose"];
+    const r = perm.length;
+    const swaps = r >= 2 && perm.every((p, k) => (k < r - 2 ? p === k : p === (k === r - 2 ? r - 1 : r - 2)));
+    return swaps ? src.id : null;
+  };
+  const inPlace = (e: Eqn): [boolean, boolean] => {
+    const [a, b] = e.inputs;
+    if (a?.kind !== "var" || b?.kind !== "var") return [false, false];
+    const [sa, sb] = [swappedSource(a), swappedSource(b)];
+    const shared = (sa ?? a.id) === (sb ?? b.id);
+    const [x, y] = [a.aval.shape, b.aval.shape];
+    const shape = { dtype: e.outputs[0]!.aval.dtype, m: x[x.length - 2]!, k: x[x.length - 1]!, n: y[y.length - 1]! };
+    const mode = getConfig().matmulTransposed;
+    const bIn = sb !== null && !shared && transposedOperandInPlace(shape, "b", false, mode);
+    const aIn = sa !== null && !shared && transposedOperandInPlace(shape, "a", bIn, mode);
+    return [aIn, bIn];
+  };
   eqns.forEach((e, i) => {
     if (cat[i] !== "matmul") return;
-    for (const a of e.inputs) {
-      if (a.kind !== "var" || !cones.computed(a.id)) continue;
-      if (MATMUL_READS_MOVED_OPERANDS && movementOnly(a.id)) continue;
+    const readInPlace = inPlace(e);
+    e.inputs.forEach((a, side) => {
+      if (a.kind !== "var" || !cones.computed(a.id)) return;
+      if (MATMUL_READS_MOVED_OPERANDS && movementOnly(a.id)) return;
+      if (readInPlace[side]) return;
       mark(a.id, {
         rule: "matmul-operand",
         reason: `${e.prim} operand: the ${e.prim} kernel reads its operands from memory`,
       });
-    }
+    });
   });
 }
 
 /** Operands a move op reads at most once per output element, so a computed value there can
  *  stay in registers (computed where it is read, never twice): the input of a pad that only
  *  elementwise ops read (the box `x.at("1:-1", "1:-1").set(stencil)` puts back; a pad read by
- *  overlapping slices, as pooling makes, would recompute it per window), a gather's indices,
+ *  overlapping slices, as pooling makes, would recompute it per window), a value read only by
+ *  slices that share no element (max pooling with stride ≥ window: each element is computed
+ *  once, in the pooling kernel, instead of written and read back), a gather's indices,
  *  everything a scatter reads (the array at the output's own coordinates, the indices and
  *  updates once per candidate). */
-function readsInPlace(
-  e: Eqn,
-  a: Var,
-  consumers: ReadonlyMap<number, readonly number[]>,
-  cat: readonly string[],
-): boolean {
+function readsInPlace(e: Eqn, a: Var, facts: ProgramFacts): boolean {
+  const { consumers, cat, eqns } = facts;
   if (e.prim === "scatter") return true;
   if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
+  if (e.prim === "slice") {
+    const readers = (consumers.get(a.id) ?? []).map((c) => eqns[c]!);
+    if (!readers.every((r) => r.prim === "slice")) return false;
+    const ps = readers.map((r) => r.params as Params<"slice">);
+    return ps.every((p, i) => ps.slice(i + 1).every((q) => slicesDisjoint(p, q)));
+  }
   return e.prim === "gather" && e.inputs[1] === a;
+}
+
+/** Whether two slices of one array share no element: on some axis their strided index sets
+ *  {start + m·stride} cannot meet (same stride, starts apart by a non-multiple of it, or one
+ *  range ends before the other starts). */
+function slicesDisjoint(p: Params<"slice">, q: Params<"slice">): boolean {
+  return p.starts.some((ps, k) => {
+    const [qs, pl, ql] = [q.starts[k]!, p.limits[k]!, q.limits[k]!];
+    if (pl <= qs || ql <= ps) return true;
+    const [sp, sq] = [p.strides[k] ?? 1, q.strides[k] ?? 1];
+    return sp === sq && (ps - qs) % sp !== 0;
+  });
 }
 
 function anchorOutputWhy(e: Eqn): Why {

@@ -1,5 +1,5 @@
 // One recorder event as its journal line: exactly what JSON.stringify writes, built by hand for
-// the events written once per dispatch or call (dispatch, sample, span, call), which a profiled
+// the events written once per dispatch or call (dispatch, sample, span, call, inputs, live), which a profiled
 // loop of tiny ops writes by the thousand; the rest go through JSON.stringify.
 
 import type { RecorderEvent } from "./events.js";
@@ -18,9 +18,36 @@ function str(s: string): string {
   return q;
 }
 
-/** As JSON.stringify writes a number: non-finite ones become null. */
+const PAD = ["", "0", "00", "000", "0000", "00000"];
+
+/**
+ * As JSON.stringify writes a number: non-finite ones become null. The recorder's times are
+ * whole nanoseconds in ms (performance.now() is, and durations are snapped to them: see
+ * recorder.ts `nsGrid`); for those the shortest decimal that reads back as the same double is
+ * the value's 6-decimal form without its trailing zeros (two values 1 ns apart differ by far
+ * more than their doubles' spacing below 2^33 ms), which integer formatting writes in a third
+ * of the time of V8's shortest-decimal search. A profiled loop of tiny ops writes dozens a step.
+ */
 function num(n: number): string {
+  if (n >= 1e-6 && n < 8e9 && n !== Math.floor(n)) {
+    const ns = Math.round(n * 1e6);
+    if (ns / 1e6 === n) {
+      const frac = ns % 1e6;
+      let f = String(frac);
+      f = PAD[6 - f.length]! + f;
+      let end = 6;
+      while (f.charCodeAt(end - 1) === 48) end--;
+      return `${(ns - frac) / 1e6}.${end === 6 ? f : f.slice(0, end)}`;
+    }
+  }
   return Number.isFinite(n) ? String(n) : "null";
+}
+
+/** An array of numbers as JSON.stringify writes its elements (holes too: as null). */
+function numbers(xs: readonly number[]): string {
+  let s = "";
+  for (let i = 0; i < xs.length; i++) s += (i ? "," : "") + num(xs[i]!);
+  return s;
 }
 
 function location(l: SourceLocation | null): string {
@@ -40,12 +67,25 @@ export function eventLine(ev: RecorderEvent): string {
       if (Object.keys(ev).length !== 2 || Object.keys(s).length !== (s.callId === undefined ? 4 : 5)) break;
       return `{"e":"span","span":{"name":${str(s.name)},"cat":${str(s.cat)},"start":${num(s.start)},"dur":${num(s.dur)}${s.callId === undefined ? "" : `,"callId":${num(s.callId)}`}}}`;
     }
-    case "call":
-      if (Object.keys(ev).length !== 6 || (ev.location !== null && Object.keys(ev.location).length !== 3)) break;
-      return `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}}`;
+    case "call": {
+      // recorder.jitCall's shape: the six fields, then start, callId and inputs where present.
+      const extra =
+        (ev.start === undefined ? 0 : 1) + (ev.callId === undefined ? 0 : 1) + (ev.inputs === undefined ? 0 : 1);
+      if (Object.keys(ev).length !== 6 + extra || (ev.location !== null && Object.keys(ev.location).length !== 3))
+        break;
+      if (extra > 0 && (ev.start === undefined || (ev.inputs !== undefined && !Array.isArray(ev.inputs)))) break;
+      const head = `{"e":"call","name":${str(ev.name)},"location":${location(ev.location)},"compilation":${ev.compilation === null ? "null" : str(ev.compilation)},"wallMs":${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}`;
+      if (extra === 0) return head + "}";
+      return `${head},"start":${num(ev.start!)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}${ev.inputs === undefined ? "" : `,"inputs":[${numbers(ev.inputs)}]`}}`;
+    }
     case "live":
       if (Object.keys(ev).length !== 3) break;
       return `{"e":"live","t":${num(ev.t)},"bytes":${num(ev.bytes)}}`;
+    case "inputs": {
+      const c = ev.call;
+      if (Object.keys(ev).length !== 2 || Object.keys(c).length !== 3 || !Array.isArray(c.inputs)) break;
+      return `{"e":"inputs","call":{"compilation":${str(c.compilation)},"inputs":[${numbers(c.inputs)}],"start":${num(c.start)}}}`;
+    }
     case "kernel":
     case "kernelUpdate":
     case "compilation":
@@ -54,7 +94,6 @@ export function eventLine(ev: RecorderEvent): string {
     case "console":
     case "error":
     case "sync":
-    case "inputs":
       break;
     default:
       ev satisfies never;

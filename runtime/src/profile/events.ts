@@ -30,6 +30,9 @@ export type RecorderEvent =
   /** Live array storage bytes after an allocation or a free (ms since the run's start). */
   | { e: "live"; t: number; bytes: number }
   | { e: "compilation"; c: Compilation }
+  /** One call of a jitted function. Written by `recorder.jitCall`, it also stands for the call's
+   *  span (`call:<name>`, from `start` for `wallMs`, linked by `callId`) and, for a compiled call,
+   *  the arrays it read (`inputs`): one event per call instead of three. */
   | {
       e: "call";
       name: string;
@@ -37,6 +40,9 @@ export type RecorderEvent =
       compilation: string | null;
       wallMs: number;
       kernelsPerCall: number;
+      start?: number;
+      callId?: number;
+      inputs?: number[];
     }
   | { e: "device"; info: DeviceInfo }
   | { e: "sweep"; sweep: SweepResult }

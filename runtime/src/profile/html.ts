@@ -6,6 +6,7 @@ import {
   ablationFigures,
   ablationText,
   formatAutotune,
+  formatAutotuneCandidates,
   baseName,
   boundaryCostText,
   boundText,
@@ -125,8 +126,13 @@ function staticSummary(r: Report): string {
     parts.push(`<p>Margin = the default configuration's median time ÷ the winner's.</p>`);
     parts.push(
       table(
-        ["kernel", "autotune"],
-        tuned.map((k) => [k.name, formatAutotune(k.autotune!)]),
+        ["kernel", "autotune", "shape class", "candidates (median time)"],
+        tuned.map((k) => [
+          k.name,
+          formatAutotune(k.autotune!),
+          k.autotune!.shapeClass ?? "–",
+          formatAutotuneCandidates(k.autotune!),
+        ]),
       ),
     );
   }

@@ -1,11 +1,17 @@
 // The journal: recorder events as JSON lines appended to a file the CLI parent names
-// (JITSCOPE_EVENTS_FILE). Writes are synchronous and batched, and the last batch is written on
-// process exit, so a crash or a kill loses at most one short batch and never corrupts earlier ones.
+// (JITSCOPE_EVENTS_FILE). Writes are batched, and the last batch is written on process exit, so a
+// crash or a kill loses at most a short batch and never corrupts earlier ones. A batch the
+// journal writes by itself (full, or the idle timer) goes to the file from libuv's thread pool:
+// each batch has its own offset, so batches may land in any order, and until one has landed an
+// explicit flush() (process exit, the child's output checkpoints) writes it again, synchronously,
+// at the same offset: the same bytes at the same place, so whichever write comes last changes
+// nothing. The profiled program's thread then never waits on the disk (on a busy machine a
+// synchronous write of a batch cost more than formatting it).
 // The per-op events are turned into text when their batch is written, not as they arrive: a
 // profiled loop of tiny ops then pays an array push per event instead of formatting its numbers
 // (about 0.5 µs per double) between its ops; the batch is formatted in one tight loop.
 
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, write, writeSync } from "node:fs";
 import { eventLine } from "./eventLine.js";
 import type { RecorderEvent } from "./events.js";
 
@@ -25,14 +31,26 @@ export interface EventSink {
   flush(): void;
 }
 
+/** A batch on its way to the file, at its own offset. */
+interface Landing {
+  readonly at: number;
+  readonly bytes: Buffer;
+}
+
 export class JournalWriter implements EventSink {
   private fd: number | null;
   /** Lines, or events to be formatted when the batch is written. */
   private pending: (string | RecorderEvent)[] = [];
   private lastFlush = performance.now();
+  /** Where the next batch goes: batches are written at explicit offsets (pwrite), not appended
+   *  (a file opened for appending ignores the offset on Linux). */
+  private end: number;
+  /** Batches written in the background that have not landed yet. */
+  private readonly landing = new Set<Landing>();
 
   constructor(path: string) {
-    this.fd = openSync(path, "a");
+    this.fd = openSync(path, constants.O_WRONLY | constants.O_CREAT);
+    this.end = fstatSync(this.fd).size;
   }
 
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -41,19 +59,30 @@ export class JournalWriter implements EventSink {
     const n = this.pending.push(FORMAT_LATER.has(ev.e) ? ev : eventLine(ev));
     // The clock is read every CLOCK_EVERY events, not per event (a clock read costs as much as
     // recording a small event): a batch may outlive BATCH_MS by that many events.
-    if (
-      WRITE_AT_ONCE.has(ev.e) ||
-      n >= BATCH_EVENTS ||
-      (n % CLOCK_EVERY === 0 && performance.now() - this.lastFlush > BATCH_MS)
-    )
-      this.flush();
+    if (WRITE_AT_ONCE.has(ev.e)) this.flush();
+    else if (n >= BATCH_EVENTS || (n % CLOCK_EVERY === 0 && performance.now() - this.lastFlush > BATCH_MS))
+      this.writeBatch(false);
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), IDLE_FLUSH_MS);
+      this.timer = setTimeout(() => this.writeBatch(false), IDLE_FLUSH_MS);
       this.timer.unref();
     }
   }
 
+  /** Writes everything recorded so far before returning (and again whatever is still landing). */
   flush(): void {
+    this.writeBatch(true);
+    if (this.fd === null) return;
+    try {
+      for (const l of this.landing) writeSync(this.fd, l.bytes, 0, l.bytes.length, l.at);
+      this.landing.clear();
+    } catch {
+      this.release();
+    }
+  }
+
+  /** Formats the pending events as one batch and writes it at the journal's end: at once when
+   *  `sync`, else in the background. */
+  private writeBatch(sync: boolean): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.lastFlush = performance.now();
@@ -62,22 +91,59 @@ export class JournalWriter implements EventSink {
     this.pending = [];
     let text = "";
     for (const p of pending) text += (typeof p === "string" ? p : eventLine(p)) + "\n";
-    try {
-      writeSync(this.fd, text);
-    } catch {
-      // The parent went away; nobody will read the journal.
-      this.close();
+    const bytes = Buffer.from(text, "utf8");
+    const at = this.end;
+    this.end += bytes.length;
+    if (sync) {
+      try {
+        writeSync(this.fd, bytes, 0, bytes.length, at);
+      } catch {
+        // The parent went away; nobody will read the journal.
+        this.release();
+      }
+      return;
     }
+    const landing: Landing = { at, bytes };
+    const fd = this.fd;
+    this.landing.add(landing);
+    this.inFlight++;
+    write(fd, bytes, 0, bytes.length, at, (err) => {
+      this.landing.delete(landing);
+      if (--this.inFlight === 0 && this.closing) this.closeNow(fd);
+      // Failed: the parent went away; nobody will read the journal.
+      else if (err) this.release();
+    });
   }
 
+  /** Background writes not finished yet (landed or not): the descriptor stays open for them. */
+  private inFlight = 0;
+  private closing = false;
+
+  /** Writes what is left and closes the file (once the background writes are done with it: a
+   *  descriptor closed under them could be reused by another file). */
   close(): void {
-    if (this.fd === null) return;
+    this.flush();
+    this.release();
+  }
+
+  /** Stops writing: nothing more is written, and the file is closed when nothing uses it. */
+  private release(): void {
+    const fd = this.fd;
+    if (fd === null) return;
+    this.fd = null;
+    this.pending = [];
+    this.landing.clear();
+    if (this.inFlight > 0) this.closing = true;
+    else this.closeNow(fd);
+  }
+
+  private closeNow(fd: number): void {
+    this.closing = false;
     try {
-      closeSync(this.fd);
+      closeSync(fd);
     } catch {
       // already closed
     }
-    this.fd = null;
   }
 }
 

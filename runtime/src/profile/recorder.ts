@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import type { RecorderEvent } from "./events.js";
 import { JournalWriter, type EventSink } from "./journal.js";
-import type { CallInputs, HostSync, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
+import type { CallInputs, HostSync, JitCall, KernelInfo, KernelUpdate, Recorder } from "./recorderApi.js";
 import { ReportBuilder } from "./reportBuilder.js";
 import type {
   Compilation,
@@ -16,6 +16,13 @@ import type {
   SourceLocation,
   SweepResult,
 } from "@jitscope/contract";
+
+/** A duration (a difference of two performance.now() readings, whole ns apart) as the whole
+ *  ns it is: the subtraction leaves float noise, which journal formatting would pay for in
+ *  V8's slow shortest-decimal path (eventLine.ts `num`); the value moves by under 1e-12 ms. */
+export function nsGrid(ms: number): number {
+  return Math.round(ms * 1e6) / 1e6;
+}
 
 export class ProfileRecorder implements Recorder {
   private readonly output: EventSink | null;
@@ -85,6 +92,8 @@ export class ProfileRecorder implements Recorder {
 
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {
     if (!this.sink) return;
+    startMs = nsGrid(startMs);
+    durMs = nsGrid(durMs);
     this.sink.write({
       e: "span",
       span:
@@ -113,7 +122,24 @@ export class ProfileRecorder implements Recorder {
     wallMs: number,
     kernelsPerCall: number,
   ): void {
-    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs, kernelsPerCall });
+    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs: nsGrid(wallMs), kernelsPerCall });
+  }
+
+  jitCall(c: JitCall): void {
+    if (!this.sink) return;
+    // Keys in one order (eventLine.ts writes this shape by hand).
+    const ev: RecorderEvent = {
+      e: "call",
+      name: c.name,
+      location: c.location,
+      compilation: c.compilation,
+      wallMs: nsGrid(c.wallMs),
+      kernelsPerCall: c.kernelsPerCall,
+      start: nsGrid(c.start),
+    };
+    if (c.callId !== undefined) ev.callId = c.callId;
+    if (c.inputs !== undefined) ev.inputs = c.inputs;
+    this.sink.write(ev);
   }
 
   hostSync(sync: HostSync): void {

@@ -8,6 +8,20 @@ import type { Compilation, DevicePeaks, HostSpan, KernelReport, SourceLocation }
 
 export type { CallInputs, HostSync };
 
+/** One call of a jitted function as `Recorder.jitCall` takes it. */
+export interface JitCall {
+  readonly name: string;
+  readonly location: SourceLocation | null;
+  /** null: the call ran eagerly (disableJit). */
+  readonly compilation: string | null;
+  readonly start: number;
+  readonly wallMs: number;
+  readonly kernelsPerCall: number;
+  readonly callId?: number | undefined;
+  /** Array ids of the argument leaves (a compiled call): what duplicate-compute reads. */
+  readonly inputs?: number[] | undefined;
+}
+
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
 export type KernelInfo = Omit<
   KernelReport,
@@ -47,6 +61,9 @@ export interface Recorder {
     wallMs: number,
     kernelsPerCall: number,
   ): void;
+  /** One jit call at once: its `call:<name>` span, its `functionCall` and (compiled) its
+   *  `callInputs`, as one event (a recorder without it gets those three calls). */
+  jitCall?(call: JitCall): void;
   /** A fresh id linking a jit call span to its dispatches. */
   nextCallId(): number;
   /** The host waited for the device at a user line (advice/hostSyncInLoop.ts). */

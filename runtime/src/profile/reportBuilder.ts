@@ -159,6 +159,15 @@ export class ReportBuilder {
           wallMs: ev.wallMs,
           kernelsPerCall: ev.kernelsPerCall,
         });
+        // Written by recorder.jitCall: the call's span and inputs came in this one event.
+        if (ev.start !== undefined) {
+          const start = ev.start + this.timeOffsetMs;
+          const span: HostSpan = { name: `call:${ev.name}`, cat: "call", start, dur: ev.wallMs };
+          if (ev.callId !== undefined) span.callId = ev.callId;
+          this.pushTimeline(this.spans, span);
+          if (ev.inputs !== undefined && ev.compilation !== null)
+            this.callInputs.push({ compilation: ev.compilation, inputs: ev.inputs, start });
+        }
         break;
       case "device":
         this.device = ev.info;

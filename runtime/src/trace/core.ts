@@ -10,6 +10,7 @@
 import { formatAval } from "@jitscope/contract";
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
+import { captureEagerSite, eagerSiteOf } from "../ir/eagerCallSite.js";
 import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
 import { recorder } from "../profile/recorder.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
@@ -200,6 +201,17 @@ export function withLocation<R>(location: () => SourceLocation | null, fn: () =>
 
 let scopes: ScopeTracker | null = null;
 
+/** The call site and user scope an op bound here would get: for tape entries that a
+ *  hand-written derivative rule records without a bind (see vjp.ts recordCustomVjp). */
+export function bindSite(): { location: () => SourceLocation | null; userScope: readonly string[] } {
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder, bindSite);
+  const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder))) : EMPTY;
+  if (locationOverride) return { location: locationOverride, userScope };
+  let loc: SourceLocation | null | undefined;
+  return { location: () => (loc === undefined ? (loc = userFrameOfCapture(holder)) : loc), userScope };
+}
+
 /**
  * Runs `fn` (a jit trace) with user-function scopes recorded for every op. Nested traces share
  * the outermost one's numbering. Stacks are captured deeper meanwhile: a transformer's op sits
@@ -274,14 +286,10 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   let holder: { stack?: unknown } | null = null;
   // A profiled eager op reads its location at once, still inside this call: a shallow capture
   // (reading a stack costs per frame) usually reaches the user's frame, and if not, the read
-  // captures the whole stack then.
+  // captures the whole stack then (ir/eagerCallSite.ts).
   const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled;
   if (shallow) {
-    holder = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = SHALLOW_FRAMES;
-    Error.captureStackTrace(holder, bind);
-    Error.stackTraceLimit = limit;
+    holder = captureEagerSite(prim, bind);
   } else if ((!locationOverride && main.level > 0) || (scopes && !scopeOverride)) {
     holder = {};
     Error.captureStackTrace(holder, bind);
@@ -291,8 +299,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   } else if (holder) {
     const h = holder;
     let loc: SourceLocation | null | undefined;
-    location = () =>
-      loc === undefined ? (loc = userFrameOfCapture(h) ?? (shallow ? captureUserLocation() : null)) : loc;
+    location = () => (loc === undefined ? (loc = shallow ? eagerSiteOf(prim, h) : userFrameOfCapture(h)) : loc);
   } else {
     let loc: SourceLocation | null | undefined;
     location = () => (loc === undefined ? (loc = captureUserLocation()) : loc);
@@ -323,8 +330,6 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
-/** Frames a profiled eager op captures: np's own frames above bind, then the user's. */
-const SHALLOW_FRAMES = 6;
 
 let eagerOps = 0;
 /** How many ops have run eagerly (level 0) so far: jit under disableJit reports the difference

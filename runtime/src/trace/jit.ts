@@ -20,7 +20,7 @@ import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/kernel
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { jitNameAt } from "./jitName.js";
-import { avalToString, sizeOf, type Aval, type Program } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval, type Program, type SourceLocation } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
 import { memoryLifetimes } from "../passes/memoryLifetimes.js";
@@ -117,6 +117,27 @@ interface CacheEntry {
 let compilationCount = 0;
 /** > 0 while some jit is tracing: a jit called then is inlined into the outer program. */
 let activeTraces = 0;
+
+/** One jit call for the profiler: one event where the recorder takes it whole (recorder.jitCall),
+ *  else its span, call record and (compiled) inputs. */
+function recordCall(
+  name: string,
+  location: SourceLocation | null,
+  compilation: string | null,
+  start: number,
+  wallMs: number,
+  kernelsPerCall: number,
+  callId?: number,
+  inputs?: number[],
+): void {
+  if (recorder.jitCall) {
+    recorder.jitCall({ name, location, compilation, start, wallMs, kernelsPerCall, callId, inputs });
+    return;
+  }
+  if (compilation !== null && inputs !== undefined) recorder.callInputs?.({ compilation, inputs, start });
+  recorder.span(`call:${name}`, "call", start, wallMs, callId);
+  recorder.functionCall(name, location, compilation, wallMs, kernelsPerCall);
+}
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const statics = new Set(opts.staticArgnums ?? []);
@@ -350,8 +371,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         const wall = performance.now() - w0;
         // Eager runs one kernel per op (none on the CPU reference backend).
         const dispatches = currentBackend().name === "cpu" ? 0 : eagerOpCount() - ops0;
-        recorder.span(`call:${fname}`, "call", t0, wall);
-        recorder.functionCall(fname, jitLocation, null, wall, dispatches);
+        recordCall(fname, jitLocation, null, t0, wall, dispatches);
       }
       return out;
     }
@@ -385,13 +405,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const result = unflatten(entry.outTree, arrays);
     if (recorder.enabled) {
       const wall = performance.now() - w0;
-      recorder.callInputs?.({
-        compilation: entry.lowered.compilationId,
-        inputs: leaves.map((x) => arrayId(x as ConcreteArray)),
-        start: t0,
-      });
-      recorder.span(`call:${fname}`, "call", t0, wall, callId);
-      recorder.functionCall(fname, jitLocation, entry.lowered.compilationId, wall, exe.dispatchesPerCall);
+      const inputs = leaves.map((x) => arrayId(x as ConcreteArray));
+      recordCall(fname, jitLocation, entry.lowered.compilationId, t0, wall, exe.dispatchesPerCall, callId, inputs);
     }
     return result;
   };

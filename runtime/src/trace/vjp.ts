@@ -7,7 +7,7 @@
 // `…/grad(f)/transpose`, so a hover on `np.tanh` shows its backward kernels too.
 // Higher order works because the backward binds go to whichever trace the primals belong to.
 
-import { bind, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
+import { bind, bindSite, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
 import { isLoopPrim, type Lit, type Primitive, type PrimParams, type SourceLocation } from "../ir/types.js";
 import { linearizeScan, type TapeFns } from "./loopVjp.js";
@@ -126,6 +126,38 @@ export class VJPTrace extends Trace {
 }
 
 const makeVJPTrace = (main: MainTrace): Trace => new VJPTrace(main);
+
+/**
+ * A one-input function with a hand-written backward (as JAX's custom_vjp), for ops whose JAX
+ * gradient is not what differentiating their primitives would give, or costs much less. When
+ * `x` is differentiated by the innermost grad (a VJPTracer with a tape node), runs `forward` on
+ * its primal and records `backward` (output cotangent → input cotangent) on the tape; returns
+ * null otherwise, and the caller binds its primitives as usual. `forward` runs on the primal, so
+ * outer grads differentiate its primitives, and `backward` is ordinary binds.
+ */
+export function recordCustomVjp(
+  x: Tracer,
+  forward: (primal: Tracer) => { out: Tracer; backward: (ct: Val) => Val },
+): Tracer | null {
+  if (!(x instanceof VJPTracer) || x.node === null) return null;
+  const { location, userScope } = bindSite();
+  const { out, backward } = withLocation(location, () => forward(x.primal), userScope);
+  if (out.dtype !== "float32") return new VJPTracer(x.trace, out, null);
+  const tape = x.trace.tape;
+  const node = tape.newNode();
+  tape.entries.push({
+    prim: "reshape", // not read: `multi` entries run their own backward
+    params: { shape: [...out.shape] },
+    primals: [x.primal],
+    inputNodes: [x.node],
+    output: out,
+    outputNode: -1,
+    location,
+    userScope,
+    multi: { outputNodes: [node], backward: ([ct]) => [ct ? backward(ct) : null] },
+  });
+  return new VJPTracer(x.trace, out, node);
+}
 
 /** The result of running `f` under the tape: primal outputs and what the backward pass needs. */
 export interface Linearized {

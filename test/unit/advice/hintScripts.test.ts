@@ -40,7 +40,7 @@ const NO_ROW_KERNELS = { JITSCOPE_ROW_KERNELS: "0" };
 
 const CASES: { kind: HintKind; name: string; at: string; measure: Measure; env?: Record<string, string> }[] = [
   { kind: "dense-lookup", name: "dense_lookup", at: "np.matmul(nn.one_hot(", measure: "gpu-per-call" },
-  { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(w)", measure: "gpu-per-call" },
+  { kind: "materialized-transpose", name: "materialized_transpose", at: "np.transpose(k,", measure: "gpu-per-call" },
   {
     kind: "reshape-boundary",
     name: "reshape_boundary",

@@ -5,7 +5,14 @@ import fc from "fast-check";
 import { eventLine } from "../../../runtime/src/profile/eventLine.js";
 import type { RecorderEvent } from "../../../runtime/src/profile/events.js";
 
-const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e-7, 1e21));
+// Times in whole ns (performance.now() readings, snapped durations) take eventLine's own path.
+const nsTime = fc.integer({ min: 0, max: 2 ** 52 }).map((ns) => ns / 1e6);
+const number = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  nsTime,
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e-7, 1e-6, 1.5e-6, 0.1 + 0.2, 7999999999.999999, 1e21),
+);
 const text = fc.oneof(
   fc.string(),
   fc.constantFrom('a"b\\c', "line\nbreak", "ü€😀", "\u2028", "eager_add@/p/a b.ts:3:7"),
@@ -23,6 +30,9 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
     .tuple(text, number, number)
     .map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
   fc.tuple(number, number).map(([t, bytes]): RecorderEvent => ({ e: "live", t, bytes })),
+  fc
+    .tuple(text, fc.array(number, { maxLength: 4 }), number)
+    .map(([compilation, inputs, start]): RecorderEvent => ({ e: "inputs", call: { compilation, inputs, start } })),
   fc
     .tuple(text, number, number, number)
     .map(([kernel, gpuNs, start, gpuT]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start, gpuT })),
@@ -42,9 +52,20 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
       wallMs,
       kernelsPerCall,
     })),
+  // As recorder.jitCall writes it: the call's span start, callId and inputs ride along.
+  fc
+    .tuple(text, location, fc.option(text, { nil: null }), number, number, number, optionalCallId)
+    .chain(([name, loc, compilation, wallMs, kernelsPerCall, start, callId]) =>
+      fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }).map((inputs): RecorderEvent => {
+        const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
+        if (callId !== undefined) ev.callId = callId;
+        if (inputs !== undefined) ev.inputs = inputs;
+        return ev;
+      }),
+    ),
 );
 
-test("dispatch, sample, span and call lines equal JSON.stringify's, strings and non-finite numbers included", () => {
+test("dispatch, sample, span, call, live and inputs lines equal JSON.stringify's, ns-grid times, strings and non-finite numbers included", () => {
   fc.assert(
     fc.property(hotEvent, (ev) => eventLine(ev) === JSON.stringify(ev)),
     { numRuns: 2000 },

@@ -71,3 +71,18 @@ test("a journal whose hot events are formatted at flush holds each event's line 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("span and call durations are recorded in whole ns (the float noise of a clock difference dropped)", async () => {
+  const { createRecorder, MemorySink } = await import("../../../runtime/src/profile/recorder.js");
+  const sink = new MemorySink();
+  const rec = createRecorder(sink);
+  const t0 = 2664.627413;
+  const t1 = 2664.656446;
+  rec.span("call:f", "call", t0, t1 - t0, 1);
+  rec.functionCall("f", null, "c0", t1 - t0, 1);
+  assert.notEqual(t1 - t0, 0.029033, "the difference carries float noise");
+  assert.deepEqual(sink.events, [
+    { e: "span", span: { name: "call:f", cat: "call", start: t0, dur: 0.029033, callId: 1 } },
+    { e: "call", name: "f", location: null, compilation: "c0", wallMs: 0.029033, kernelsPerCall: 1 },
+  ]);
+});

@@ -1,5 +1,6 @@
 // The Kernels view: a sortable table of every kernel that ran. A row opens the kernel's WGSL
-// (in an editor, or on the page when standalone) and highlights its ops in the graph.
+// (in an editor, or on the page when standalone) and highlights its ops in the graph. Autotuned
+// kernels' searches follow the table (autotuneDetail.ts).
 
 import { formatNs, formatRate, peaksText } from "@jitscope/contract";
 import { toggle } from "../components/controls.js";
@@ -12,6 +13,7 @@ import {
   type KernelSortKey,
 } from "../model/kernelTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
+import { autotuneDetail } from "./autotuneDetail.js";
 
 const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "name", title: "Kernel", numeric: false },
@@ -134,7 +136,8 @@ export class KernelsView implements PanelViewImpl {
         for (const row of group.rows) this.addRow(ctx, body, row);
       }
     }
-    this.scroll.replaceChildren(table);
+    const tuned = autotuneDetail(ctx.report.kernels);
+    this.scroll.replaceChildren(table, ...(tuned ? [tuned] : []));
   }
 
   private addRow(ctx: PanelContext, body: HTMLTableSectionElement, row: KernelRow): void {

@@ -1,4 +1,4 @@
-// After a search lands, a compiled program's matmul kernels are lowered again so its next call
+// After a search lands, a compiled program's tuned kernels (matmul, conv, elementwise) are lowered again so its next call
 // runs the winner. Only the kernels whose module changed are replaced; bindings, dispatch order
 // and the memory plan do not depend on the configuration.
 

@@ -1,19 +1,12 @@
-// One autotune search: every candidate configuration of a matmul kernel (matmulConfig.ts)
-// compiled and timed on the device with inputs of the kernel's shapes, within a time budget
-// (tried in order; the search stops starting candidates once the budget is spent, as tinygrad's
-// BEAM search does; the reached ones then get their remaining timed blocks round-robin). Each
-// candidate's output is checked against the default's: one that disagrees is a code generator
-// bug, reported and never chosen.
+// One autotune search: every candidate configuration of a kernel (its TuneSpace: matmul, conv,
+// elementwise; codegen/tuneSpaces.ts) compiled and timed on the device with inputs of the
+// kernel's shapes, within a time budget (tried in order; the search stops starting candidates
+// once the budget is spent, as tinygrad's BEAM search does; the reached ones then get their
+// remaining timed blocks round-robin). Each candidate's outputs are checked against the
+// default's: one that disagrees is a code generator bug, reported and never chosen.
 
 import type { FusionGroup } from "../kernelPlan.js";
-import { lowerMatmul } from "../lowerMatmul.js";
-import {
-  defaultMatmulConfig,
-  describeMatmulConfig,
-  matmulCandidates,
-  type MatmulConfig,
-  type MatmulShape,
-} from "../matmulConfig.js";
+import type { TuneSpace } from "../kernelTuning.js";
 import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
 
@@ -23,6 +16,10 @@ const STORAGE = 0x80,
   MAP_READ = 0x01;
 /** Timed blocks per candidate (the median is kept). */
 const BLOCKS = 3;
+/** Paired blocks (default, winner) that must confirm a winner other than the default. */
+const CONFIRM = 3;
+/** Pipelines compiling ahead of the candidate being run. */
+const COMPILE_AHEAD = 3;
 /** A block lasts at least this long, so submit overhead does not decide between small kernels. */
 const MIN_BLOCK_MS = 2;
 
@@ -32,18 +29,21 @@ function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-export async function searchMatmul(
+/** Buffers are whole vec4s: a vec4 kernel's last partial vec4 reads and writes the padding. */
+const padded = (bytes: number) => Math.max(16, Math.ceil(bytes / 16) * 16);
+
+export async function searchKernel<C>(
   device: GPUDevice,
+  space: TuneSpace<C>,
   group: FusionGroup,
-  shape: MatmulShape,
   budgetMs: number,
-  candidates: readonly MatmulConfig[] = matmulCandidates(shape),
   onMismatch: (message: string) => void = () => {},
+  candidates: readonly C[] = space.candidates(group),
 ): Promise<CachedTune> {
   const t0 = performance.now();
   const buffers: GPUBuffer[] = [];
   const buffer = (bytes: number, usage: number) => {
-    const b = device.createBuffer({ size: Math.max(16, bytes), usage });
+    const b = device.createBuffer({ size: padded(bytes), usage });
     buffers.push(b);
     return b;
   };
@@ -61,46 +61,79 @@ export async function searchMatmul(
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength);
     return b;
   });
-  const outputs = group.outputs.map((v) => buffer(sizeOf(v.aval.shape) * 4, STORAGE | COPY_SRC));
-  const outBytes = sizeOf(group.outputs[0]!.aval.shape) * 4;
-  const readOutput = async (): Promise<Float32Array> => {
-    const staging = device.createBuffer({ size: Math.max(16, outBytes), usage: MAP_READ | COPY_DST });
+  const outputs = group.outputs.map((v) => buffer(sizeOf(v.aval.shape) * 4, STORAGE | COPY_SRC | COPY_DST));
+  // Every output, as its bytes: floats compared with a tolerance, the rest exactly.
+  const readOutputs = async (): Promise<ArrayBuffer[]> => {
     const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(outputs[0]!, 0, staging, 0, Math.max(16, outBytes));
+    const staging = group.outputs.map((v, i) => {
+      const size = padded(sizeOf(v.aval.shape) * 4);
+      const s = device.createBuffer({ size, usage: MAP_READ | COPY_DST });
+      enc.copyBufferToBuffer(outputs[i]!, 0, s, 0, size);
+      return s;
+    });
     device.queue.submit([enc.finish()]);
-    await staging.mapAsync(MAP_READ);
-    const copy = new Float32Array(staging.getMappedRange().slice(0, outBytes));
-    staging.unmap();
-    staging.destroy();
-    return copy;
+    return Promise.all(
+      staging.map(async (s, i) => {
+        await s.mapAsync(MAP_READ);
+        const copy = s.getMappedRange().slice(0, sizeOf(group.outputs[i]!.aval.shape) * 4);
+        s.unmap();
+        s.destroy();
+        return copy;
+      }),
+    );
   };
+  const floats = group.outputs.map((v) => v.aval.dtype === "float32");
 
-  const dflt = describeMatmulConfig(defaultMatmulConfig(shape));
+  const dflt = space.describe(space.defaultConfig(group));
   const results: { config: string; medianNs: number }[] = [];
-  let reference: Float32Array | null = null;
+  let reference: ArrayBuffer[] | null = null;
   const reached: { name: string; reps: number; block: (n: number) => Promise<number>; times: number[] }[] = [];
   try {
-    // Every candidate compiles at once (the driver's compiler threads overlap them with the
-    // timing below); only those reached within the budget are timed.
-    const compiled = candidates.map((cfg) => {
-      const spec = lowerMatmul(group, "autotune", cfg);
-      const module = device.createShaderModule({ code: spec.wgsl });
-      const pipeline = device.createComputePipelineAsync({
-        layout: "auto",
-        compute: { module, entryPoint: spec.entryPoint },
-      });
-      pipeline.catch(() => {}); // awaited below if reached; a failure then is reported there
-      return { cfg, spec, pipeline };
+    // Candidates compile a few ahead of the one being run (the driver's compiler threads overlap
+    // them with its run); all at once, they would share the cores and every one would be late,
+    // so fewer were reached within the budget. Only those reached are timed.
+    const lowered = candidates.flatMap((cfg) => {
+      try {
+        return [{ cfg, spec: space.lower(group, "autotune", cfg) }];
+      } catch (e) {
+        onMismatch(
+          `autotune: ${space.describe(cfg)} cannot be lowered (${e instanceof Error ? e.message : String(e)})`,
+        );
+        return [];
+      }
     });
-    for (const { cfg, spec, pipeline: pending } of compiled) {
-      const name = describeMatmulConfig(cfg);
+    const compiling: Promise<GPUComputePipeline>[] = [];
+    const compileUpTo = (i: number) => {
+      for (let j = compiling.length; j <= Math.min(i, lowered.length - 1); j++) {
+        const { spec } = lowered[j]!;
+        const module = device.createShaderModule({ code: spec.wgsl });
+        const p = device.createComputePipelineAsync({
+          layout: "auto",
+          compute: { module, entryPoint: spec.entryPoint },
+        });
+        p.catch(() => {}); // awaited below if reached; a failure then is reported there
+        compiling.push(p);
+      }
+    };
+    for (const [i, { cfg, spec }] of lowered.entries()) {
+      const name = space.describe(cfg);
       if (reached.length > 0 && performance.now() - t0 > budgetMs) break;
-      const pipeline = await pending;
+      compileUpTo(i + COMPILE_AHEAD);
+      let pipeline: GPUComputePipeline;
+      try {
+        pipeline = await compiling[i]!;
+      } catch (e) {
+        onMismatch(`autotune: ${name} does not compile (${e instanceof Error ? e.message : String(e)}); not used`);
+        continue;
+      }
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [...inputs, ...outputs].map((b, binding) => ({ binding, resource: { buffer: b } })),
       });
       const block = async (n: number): Promise<number> => {
+        // Work already queued (the script's own, when the search runs beside it) finishes first:
+        // the queue is in order, and it would otherwise count as this block's time.
+        await device.queue.onSubmittedWorkDone();
         const enc = device.createCommandEncoder();
         for (let i = 0; i < n; i++) {
           const pass = enc.beginComputePass();
@@ -114,39 +147,73 @@ export async function searchMatmul(
         await device.queue.onSubmittedWorkDone();
         return (performance.now() - start) / n;
       };
-      const first = await block(1); // warm-up: the driver finishes compiling here
-      const got = await readOutput();
+      // Outputs cleared first, so a candidate that skips values cannot pass on the previous one's.
+      const clear = device.createCommandEncoder();
+      for (const o of outputs) clear.clearBuffer(o);
+      device.queue.submit([clear.finish()]);
+      await block(1); // warm-up: the driver finishes compiling here
+      const got = await readOutputs();
       if (reference === null) reference = got;
-      else if (!agrees(got, reference)) {
+      else if (!got.every((g, i) => agrees(g, reference![i]!, floats[i]!))) {
         onMismatch(`autotune: ${name} disagrees with the default ${dflt} on ${spec.plan}; not used`);
         continue;
       }
-      const reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(first, 1e-3))));
-      reached.push({ name, reps, block, times: [await block(reps)] });
+      reached.push({ name, reps: 1, block, times: [] });
     }
-    // The remaining timed blocks go round-robin over the candidates reached, so a change in the
-    // machine's load during the search shifts every candidate alike instead of a few.
-    for (let round = 1; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
+    // Timing starts once no candidate is compiling any more (the driver's compiler threads would
+    // slow whichever candidates ran meanwhile, the default first of all); then every timed block
+    // goes round-robin over the candidates reached, so a change in the machine's load during the
+    // search shifts every candidate alike instead of a few.
+    await Promise.allSettled(compiling);
+    for (const r of reached) {
+      const one = await r.block(1);
+      r.reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(one, 1e-3))));
+    }
+    for (let round = 0; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
     for (const r of reached) results.push({ config: r.name, medianNs: Math.round(median(r.times) * 1e6) });
+    if (results.length === 0) throw new Error(`no candidate of ${dflt}'s kernel ${group.id} ran`);
+    const best = results.reduce((a, b) => (b.medianNs < a.medianNs ? b : a));
+    const base = reached.find((r) => r.name === dflt);
+    // A winner other than the default must beat it again in paired blocks (default, winner,
+    // alternately): a candidate that won by a burst of the machine's load does not replace it.
+    if (base && best.config !== dflt) {
+      const challenger = reached.find((r) => r.name === best.config)!;
+      const [d, w]: number[][] = [[], []];
+      for (let i = 0; i < CONFIRM; i++) {
+        d.push(await base.block(base.reps));
+        w.push(await challenger.block(challenger.reps));
+      }
+      if (median(w) >= median(d)) return { ...record(results, dflt, dflt, budgetMs), unconfirmed: best.config };
+    }
+    return record(results, best.config, dflt, budgetMs);
   } finally {
     for (const b of buffers) b.destroy();
   }
-  const best = results.reduce((a, b) => (b.medianNs < a.medianNs ? b : a));
-  const dfltNs = results.find((r) => r.config === dflt)?.medianNs ?? best.medianNs;
-  return {
-    candidates: results,
-    winner: best.config,
-    defaultConfig: dflt,
-    speedupOverDefault: best.medianNs > 0 ? dfltNs / best.medianNs : 1,
-    budgetMs,
-  };
 }
 
-function agrees(a: Float32Array, b: Float32Array): boolean {
+function record(
+  results: { config: string; medianNs: number }[],
+  winner: string,
+  dflt: string,
+  budgetMs: number,
+): CachedTune {
+  const ns = (c: string) => results.find((r) => r.config === c)?.medianNs ?? 0;
+  const margin = winner !== dflt && ns(winner) > 0 && ns(dflt) > 0 ? ns(dflt) / ns(winner) : 1;
+  return { candidates: results, winner, defaultConfig: dflt, speedupOverDefault: margin, budgetMs };
+}
+
+function agrees(got: ArrayBuffer, want: ArrayBuffer, float: boolean): boolean {
+  if (!float) {
+    const a = new Int32Array(got),
+      b = new Int32Array(want);
+    return a.every((x, i) => x === b[i]);
+  }
+  const a = new Float32Array(got),
+    b = new Float32Array(want);
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!,
       y = b[i]!;
-    if (Number.isNaN(x) !== Number.isNaN(y)) return false;
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     if (Math.abs(x - y) > 1e-3 * Math.max(1, Math.abs(y))) return false;
   }
   return true;

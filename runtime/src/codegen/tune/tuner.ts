@@ -1,5 +1,6 @@
 // The autotuner's state for this process: the adapter it tunes for, the on-disk cache, the
-// searches still to run and their results. Lowering asks it synchronously (`tunedMatmul`); a
+// searches still to run and their results. Lowering asks it synchronously (`tunedConfig`, for
+// any kernel kind with a TuneSpace: matmul, conv, elementwise); a
 // search, which must time kernels on the device, runs asynchronously: queued at first compile
 // (mode "search"), started by the jit after compiling, awaited by the CLI before the report.
 // Kept on globalThis: the CLI (dist/cli.mjs) and the user's script (dist/runtime.mjs) are two
@@ -8,12 +9,16 @@
 import type { KernelAutotune } from "@jitscope/contract";
 import { getConfig } from "../../config.js";
 import type { FusionGroup } from "../kernelPlan.js";
-import { matmulTuneKey, parseMatmulConfig, type MatmulShape } from "../matmulConfig.js";
-import { setMatmulTuner, type TunedChoice } from "../matmulTuning.js";
+import { setKernelTuner, type TunedChoice, type TuneSpace } from "../kernelTuning.js";
 import { cachePathFor, loadCache, saveCache, type CachedTune } from "./tuneCache.js";
 
 /** Runs one search on the device (search.ts; injected by the WebGPU backend, which owns it). */
-export type SearchFn = (group: FusionGroup, shape: MatmulShape, budgetMs: number) => Promise<CachedTune>;
+export type SearchFn = <C>(space: TuneSpace<C>, group: FusionGroup, budgetMs: number) => Promise<CachedTune>;
+
+interface SearchJob {
+  readonly space: TuneSpace<unknown>;
+  readonly group: FusionGroup;
+}
 
 interface TunerState {
   adapter: string | null;
@@ -22,12 +27,15 @@ interface TunerState {
   cache: Map<string, CachedTune> | null;
   /** Keys searched in this process (their records say source "search"). */
   searched: Set<string>;
-  pending: Map<string, { group: FusionGroup; shape: MatmulShape }>;
+  pending: Map<string, SearchJob>;
   running: Promise<void> | null;
-  /** Bumped when a search lands: compiled programs re-lower their matmuls at their next call. */
+  /** Bumped when a search lands: compiled programs re-lower their tuned kernels at their next call. */
   epoch: number;
   listeners: ((key: string, record: KernelAutotune) => void)[];
   warn: (message: string) => void;
+  /** Searches wait for an explicit `runPendingSearches({ now: true })` (the CLI, after the
+   *  script), instead of starting in the background at first compile. */
+  deferred?: boolean;
 }
 
 const KEY = Symbol.for("jitscope.tuner");
@@ -53,7 +61,7 @@ export function attachTuner(adapter: string, search: SearchFn): void {
   }
   state.adapter = adapter;
   state.search = search;
-  setMatmulTuner(tunedMatmul);
+  setKernelTuner(tunedConfig);
 }
 
 /** As a new process would start: the loaded cache, queued searches and this process's results
@@ -80,18 +88,19 @@ function cache(): Map<string, CachedTune> {
   return state.cache;
 }
 
-/** The tuned configuration for this matmul, or null (use the default). In mode "search", a
- *  shape without a result is queued for a search. */
-export function tunedMatmul(group: FusionGroup, shape: MatmulShape): TunedChoice | null {
+/** The tuned configuration for this kernel's shape class (`key`), or null (use the default).
+ *  In mode "search", a class without a usable result is queued for a search. */
+export function tunedConfig<C>(space: TuneSpace<C>, group: FusionGroup, key: string): TunedChoice<C> | null {
   const mode = getConfig().autotune;
   if (mode === "off" || state.adapter === null) return null;
-  const key = matmulTuneKey(shape);
   const hit = cache().get(key);
-  const config = hit ? parseMatmulConfig(hit.winner) : null;
-  if (hit && config) {
-    return { config, key, record: { ...hit, source: state.searched.has(key) ? "search" : "cache" } };
+  const config = hit ? space.parse(hit.winner, group) : null;
+  if (hit && config !== null) {
+    const source = state.searched.has(key) ? "search" : "cache";
+    return { config, key, record: { ...hit, source, shapeClass: key } };
   }
-  if (mode === "search" && !state.pending.has(key)) state.pending.set(key, { group, shape });
+  if (mode === "search" && !state.pending.has(key))
+    state.pending.set(key, { space: space as TuneSpace<unknown>, group });
   return null;
 }
 
@@ -111,17 +120,26 @@ export function onTuned(listener: (key: string, record: KernelAutotune) => void)
   };
 }
 
+/** Under the CLI, searches run once the script has finished: timed beside the script's own work
+ *  (its kernels on the device, its host code on the one JS thread between a block's submit and
+ *  its completion), every candidate reads slower by whatever ran meanwhile, by chance. */
+export function deferSearches(on: boolean): void {
+  state.deferred = on;
+}
+
 /** Runs every queued search, one at a time, saving the cache after each; resolves when none
- *  is left. Safe to call repeatedly: a second call joins the running one. */
-export function runPendingSearches(): Promise<void> {
+ *  is left. Safe to call repeatedly: a second call joins the running one. While searches are
+ *  deferred (deferSearches), only a call with `now` runs them. */
+export function runPendingSearches(opts: { now?: boolean } = {}): Promise<void> {
   if (state.running) return state.running;
+  if (state.deferred && !opts.now) return Promise.resolve();
   if (state.pending.size === 0 || !state.search) return Promise.resolve();
   const run = async () => {
     while (state.pending.size > 0) {
       const [key, job] = state.pending.entries().next().value!;
       let result: CachedTune;
       try {
-        result = await state.search!(job.group, job.shape, getConfig().autotuneBudgetMs);
+        result = await state.search!(job.space, job.group, getConfig().autotuneBudgetMs);
       } catch (e) {
         state.pending.delete(key);
         state.warn(
@@ -138,7 +156,7 @@ export function runPendingSearches(): Promise<void> {
       } catch (e) {
         state.warn(`cannot write the autotune cache ${state.cachePath}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      const record: KernelAutotune = { ...result, source: "search" };
+      const record: KernelAutotune = { ...result, source: "search", shapeClass: key };
       for (const l of state.listeners) l(key, record);
     }
   };
