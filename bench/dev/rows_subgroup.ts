@@ -124,20 +124,7 @@ if (!ONLY_HAND) {
     return () => setRowVec4(was);
   });
   const [sm, ln] = await variant("(default)", none);
-  contenders.push(
-    smOld!,
-    sm1!,
-    smStash!,
-    smPlain!,
-    smScalar!,
-    sm!,
-    lnOld!,
-    ln1!,
-    lnStash!,
-    lnPlain!,
-    lnScalar!,
-    ln!,
-  );
+  contenders.push(smOld!, sm1!, smStash!, smPlain!, smScalar!, sm!, lnOld!, ln1!, lnStash!, lnPlain!, lnScalar!, ln!);
 }
 // ONLY=<regex>: just the contenders whose names match (the copy is always kept: the reference).
 if (process.env.ONLY) {
