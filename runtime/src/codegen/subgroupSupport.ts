@@ -62,7 +62,8 @@ export function rowKernelLanes(): number {
 
 /** Rows a row kernel's workgroup takes, one subgroup each: several only where every subgroup
  *  is exactly `rowLanes()` wide (the smallest and largest sizes agree, as on lavapipe), since a
- *  wider subgroup would combine lanes of two rows. 64 invocations, as the best hand kernels. */
+ *  wider subgroup would combine lanes of two rows. 64 invocations, as the best hand kernels.
+ *  Assumes a subgroup is consecutive invocation indices (lavapipe; the usual hardware layout). */
 export function rowsPerWorkgroup(): number {
   const lanes = rowLanes();
   return lanes > 0 && minSubgroupSize === maxSubgroupSize ? Math.max(1, Math.floor(64 / lanes)) : 1;
