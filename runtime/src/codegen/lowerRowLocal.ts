@@ -14,14 +14,16 @@
 // that costs a transcendental to recompute (softmax's exp(x - max)) is computed once: kept in
 // registers between the last two loops when a lane's share fits, else stashed in the output.
 //
-// Measured on lavapipe, [4096,1024] f32, 61 interleaved runs of bench/dev/rows_subgroup.ts on a
-// machine loaded 11-15 (2 cores): the wall clock's spread was 0.05-5×, so the figures are the
-// medians of the process CPU time per call (lavapipe runs in-process), copy/this 9.9-10.6 ms:
-// softmax 15.3 ms here (copy/this 0.65×) vs 21.0 (0.50×) as the three kernels without
-// subgroups, 16.5 (0.62×) with neither the register cache nor the stash, 15.8 (0.66×) the best
-// hand kernel; layer norm 11.1-11.8 (0.77-0.82×) vs 13.8 (0.63×) without subgroups, 10.7
-// (0.80-0.82×) the best hand kernel (8 rows per workgroup); the register cache was 5% slower
-// for layer norm (no transcendental), so it is not used there.
+// Measured on lavapipe, [4096,1024] f32, bench/dev/rows_subgroup.ts (15-61 interleaved runs
+// each, 5 sessions between 11:30 and 12:20 UTC on a machine loaded 11-19 on 2 cores). The wall
+// clock's spread was 0.05-5×, so these are medians of the process CPU time per call (lavapipe
+// runs in-process; copy 8.8-10.6 ms): softmax 14.6-17.3 ms as one row kernel vs 18.1-21.0 as
+// the three kernels without subgroups (copy/this 0.57-0.65× vs 0.47-0.52×), hand best
+// 14.2-17.0 (0.59-0.66×); layer norm 11.1-13.3 vs 13.8-16.4 (0.75-0.80× vs 0.60-0.64×), hand
+// best 10.7-12.3 (0.79-0.82×). Between variants of the row kernel (register cache or stash vs
+// recomputing exp, 8 vs 1 rows per workgroup) the differences, 0-11%, were within the spread
+// of one kernel timed under three names (12.2-13.3 ms): the choices here follow the hand
+// kernels and the op counts (one exp per element, a workgroup's setup per 8 rows).
 
 import type { Atom, Var } from "../ir/types.js";
 import { sameShape } from "../ir/types.js";
@@ -171,7 +173,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     return !!e && (COSTLY.has(e.prim) || e.inputs.some((x) => costly(x, seen)));
   };
   // Only values that cost a transcendental op to recompute are kept: layer norm's x - mean is
-  // cheaper to recompute from the reloaded row (measured: see the top of this file).
+  // one subtraction from the reloaded row.
   const cached = cachedValues(group, geo);
   const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
   const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
