@@ -13,7 +13,12 @@ import { handKernel, storageBuffer } from "../handKernels.js";
 import { median, timeBlock } from "../measure.js";
 import { loadavg } from "node:os";
 import { forceRowKernels, forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
-import { setRowCacheLimit, setRowsPerWorkgroupLimit, setRowVec4 } from "../../runtime/src/codegen/lowerRowLocal.js";
+import {
+  setRowCacheLimit,
+  setRowsPerWorkgroupLimit,
+  setRowStash,
+  setRowVec4,
+} from "../../runtime/src/codegen/lowerRowLocal.js";
 
 type A = ConcreteArray;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -103,16 +108,28 @@ if (!ONLY_HAND) {
     const was = setRowsPerWorkgroupLimit(1);
     return () => setRowsPerWorkgroupLimit(was);
   });
-  const [smCache, lnCache] = await variant("register cache", () => {
-    const was = setRowCacheLimit(32);
+  const [smStash, lnStash] = await variant("stash, no register cache", () => {
+    const was = setRowCacheLimit(0);
     return () => setRowCacheLimit(was);
+  });
+  const [smPlain, lnPlain] = await variant("no register cache or stash", () => {
+    const was = [setRowCacheLimit(0), setRowStash(false)] as const;
+    return () => {
+      setRowCacheLimit(was[0]);
+      setRowStash(was[1]);
+    };
   });
   const [smScalar, lnScalar] = await variant("scalar lanes", () => {
     const was = setRowVec4(false);
     return () => setRowVec4(was);
   });
   const [sm, ln] = await variant("(default)", none);
-  contenders.push(smOld!, sm1!, smCache!, smScalar!, sm!, lnOld!, ln1!, lnCache!, lnScalar!, ln!);
+  contenders.push(smOld!, sm1!, smStash!, smPlain!, smScalar!, sm!, lnOld!, ln1!, lnStash!, lnPlain!, lnScalar!, ln!);
+}
+// ONLY=<regex>: just the contenders whose names match (the copy is always kept: the reference).
+if (process.env.ONLY) {
+  const keep = new RegExp(process.env.ONLY);
+  contenders.splice(0, contenders.length, ...contenders.filter((c, i) => i === 0 || keep.test(c.name)));
 }
 for (const c of contenders) await timeBlock(2, c.step, c.wait);
 const ms = contenders.map(() => [] as number[]);
@@ -138,6 +155,7 @@ for (let r = 0; r < RUNS; r++) {
     cpuRatio[i]!.push(rowCpu[0]! / rowCpu[i]!);
   });
 }
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor(p * (xs.length - 1))]!;
 const load = loadavg().map((l) => l.toFixed(2));
 console.log(`${RUNS} runs × ${ITERS} iters, interleaved, load ${load.join(" ")}`);
 contenders.forEach((c, i) => {
@@ -147,7 +165,7 @@ contenders.forEach((c, i) => {
       `${median(f).toFixed(2)}× (${Math.min(...f).toFixed(2)}–${Math.max(...f).toFixed(2)}); ` +
       `by minima ${(Math.min(...ms[0]!) / Math.min(...ms[i]!)).toFixed(2)}×; CPU ${median(cpu[i]!).toFixed(2)} ms, ` +
       `copy/this ${median(cpuRatio[i]!).toFixed(2)}× (${Math.min(...cpuRatio[i]!).toFixed(2)}–` +
-      `${Math.max(...cpuRatio[i]!).toFixed(2)})`,
+      `${Math.max(...cpuRatio[i]!).toFixed(2)}), 10th percentile ${pct(ms[i]!, 0.1).toFixed(2)} ms`,
   );
 });
 process.exit(0);

@@ -10,9 +10,20 @@
 //
 // Where every subgroup is exactly L wide (lavapipe: 8), a workgroup takes 64 / L rows, one
 // subgroup each, as the best hand kernels (bench/kernels/*_rows_subgroup.wgsl): a CPU adapter
-// pays a workgroup's setup once per 8 rows instead of per row. A lane's share of the row can be
-// kept in registers between the last reduction and the output loop (setRowCacheLimit, off by
-// default: slower on lavapipe). Measured on lavapipe: see ROW_FIGURES below.
+// pays a workgroup's setup once per 8 rows instead of per row. A value the output loop needs
+// that costs a transcendental to recompute (softmax's exp(x - max)) is computed once: kept in
+// registers between the last two loops when a lane's share fits, else stashed in the output.
+//
+// Measured on lavapipe, [4096,1024] f32, bench/dev/rows_subgroup.ts (15-61 interleaved runs
+// each, 5 sessions between 11:30 and 12:20 UTC on a machine loaded 11-19 on 2 cores). The wall
+// clock's spread was 0.05-5×, so these are medians of the process CPU time per call (lavapipe
+// runs in-process; copy 8.8-10.6 ms): softmax 14.6-17.3 ms as one row kernel vs 18.1-21.0 as
+// the three kernels without subgroups (copy/this 0.57-0.65× vs 0.47-0.52×), hand best
+// 14.2-17.0 (0.59-0.66×); layer norm 11.1-13.3 vs 13.8-16.4 (0.75-0.80× vs 0.60-0.64×), hand
+// best 10.7-12.3 (0.79-0.82×). Between variants of the row kernel (register cache or stash vs
+// recomputing exp, 8 vs 1 rows per workgroup) the differences, 0-11%, were within the spread
+// of one kernel timed under three names (12.2-13.3 ms): the choices here follow the hand
+// kernels and the op counts (one exp per element, a workgroup's setup per 8 rows).
 
 import type { Atom, Var } from "../ir/types.js";
 import { sameShape } from "../ir/types.js";
@@ -44,7 +55,7 @@ function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: str
 }
 
 /** Most vec4s (or scalars) a lane keeps in registers between the last reduction and the output loop. */
-let ROW_CACHE_MAX_VEC4 = 0;
+let ROW_CACHE_MAX_VEC4 = 32;
 
 let ROW_VEC4 = true;
 /** Dev measurement only: lanes read vec4s (true) or neighbouring scalars (false). */
@@ -61,6 +72,17 @@ export function setRowsPerWorkgroupLimit(n: number): number {
   ROW_RPW_MAX = n;
   return was;
 }
+
+let ROW_STASH = true;
+/** Dev measurement only: stash a costly value in the output between the last two loops. */
+export function setRowStash(on: boolean): boolean {
+  const was = ROW_STASH;
+  ROW_STASH = on;
+  return was;
+}
+
+/** Ops whose recomputation in the output loop costs more than reloading a value from cache. */
+const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "log1p", "expm1"]);
 
 /** Dev measurement only (bench/dev/rows_subgroup.ts): the register cache's size limit (0: off). */
 export function setRowCacheLimit(n: number): number {
@@ -139,12 +161,22 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     }
   };
   // Values the output loop needs that the last reduction's loop already computed (softmax's
-  // exp(x - max), layer norm's x - mean) are kept per lane in registers between the two loops,
+  // exp(x - max)) are kept per lane in registers between the two loops,
   // when the lane's share of the row is small: the output loop then neither reloads nor
   // recomputes them. Loops count the lane's share (jj) so that the cache is indexed alike.
   const per = Math.ceil(n / L);
+  const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
+  const costly = (a: Atom, seen = new Set<number>()): boolean => {
+    if (a.kind === "lit" || seen.has(a.id) || geo.reductions.some((r) => r.outputs[0]!.id === a.id)) return false;
+    seen.add(a.id);
+    const e = producer.get(a.id);
+    return !!e && (COSTLY.has(e.prim) || e.inputs.some((x) => costly(x, seen)));
+  };
+  // Only values that cost a transcendental op to recompute are kept: layer norm's x - mean is
+  // one subtraction from the reloaded row.
   const cached = cachedValues(group, geo);
-  const cache = cached.length > 0 && per * cached.length <= ROW_CACHE_MAX_VEC4;
+  const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
+  const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
   /** A loop over this lane's share of the row; `emit` writes its body at flat index `i`. */
   const rowLoop = (emit: () => void): string[] => {
     w.pushScope();
@@ -162,7 +194,6 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // becomes x * (1 / d), the reciprocal computed once per row: a vector divide costs several
   // multiplies on a CPU adapter. Within 1 ulp of the quotient; d = 0 or ±inf give the same
   // inf / NaN as the division.
-  const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
   const reciprocals = group.eqns.flatMap((e) => {
     const [num, den] = e.inputs;
     const o = e.outputs[0]!;
@@ -172,6 +203,25 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     const r = b?.prim === "broadcast" ? b.inputs[0] : undefined;
     return r?.kind === "var" && !sameShape(r.aval.shape, geo.full) ? [{ out: o, num, row: r }] : [];
   });
+  // Where the register cache does not fit (long rows), such a value is stored into the output
+  // by the last reduction's loop and read back by the output loop, which overwrites it: one exp
+  // per element instead of two, and the row's output is in cache when it is read back.
+  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
+  const [stashed] = cached;
+  const stash =
+    worthKeeping &&
+    !cache &&
+    ROW_STASH &&
+    stashed &&
+    cached.length === 1 &&
+    fullOuts.length === 1 &&
+    fullOuts[0] !== stashed &&
+    fullOuts[0]!.aval.dtype === "float32" &&
+    stashed.aval.dtype === "float32" &&
+    costly(stashed)
+      ? { value: stashed, out: fullOuts[0]! }
+      : null;
+  const slot = (o: Var) => `out${group.outputs.indexOf(o)}`;
   const ready = new Set<number>();
   const hoistReciprocals = () => {
     for (const q of reciprocals.splice(0)) {
@@ -208,6 +258,10 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
         for (const line of fold(prim, acc, named, width, bad)) w.emit(line);
         if (last && cache)
           cached.forEach((v, c) => w.emit(`cache${c}[jj] = ${w.value(v, { kind: "flat", index: "i", width })};`));
+        if (last && stash) {
+          const v = w.value(stash.value, { kind: "flat", index: "i", width });
+          w.emit(`${slot(stash.out)}[i] = ${storeExpr(v, "float32", width)};`);
+        }
       }),
     );
     // This lane's partial (its four components folded), then across the subgroup.
@@ -237,9 +291,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   body.push(...w.rootLines().splice(0));
 
   if (cache) cached.forEach((v, c) => w.overrides.set(v.id, () => `cache${c}[jj]`));
-  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
+  if (stash) w.overrides.set(stash.value.id, (c) => `${slot(stash.out)}[${c.kind === "flat" ? c.index : "i"}]`);
   const rowOuts = group.outputs.filter((o) => !fullOuts.includes(o));
-  const slot = (o: Var) => `out${group.outputs.indexOf(o)}`;
   if (fullOuts.length) {
     body.push(
       ...rowLoop(() => {
@@ -267,7 +320,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     (rpw > 1 ? `, ${rpw} rows per workgroup` : "") +
     `, lanes combined with subgroup operations` +
     (width === 4 ? ", rows read as vec4" : "") +
-    (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "");
+    (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "") +
+    (stash ? ", a costly value computed once and stashed in the output for the output loop" : "");
   const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
   const wgsl = assembleModule({
     entryPoint,

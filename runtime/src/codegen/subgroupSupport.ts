@@ -4,8 +4,8 @@
 //
 // Row kernels are made wherever the device has subgroups, CPU adapters included (issue 16). On
 // lavapipe they first lost to the separate kernels (one 8-lane workgroup per row: a workgroup's
-// setup per row, 27.8 vs 11.6 ms for softmax [4096,1024]); with 8 rows per workgroup and no
-// register cache they win (figures in codegen/lowerRowLocal.ts). JITSCOPE_ROW_KERNELS=0 (or
+// setup per row, 27.8 vs 11.6 ms for softmax [4096,1024]); re-measured, and with 8 rows per
+// workgroup, they win (figures in codegen/lowerRowLocal.ts). JITSCOPE_ROW_KERNELS=0 (or
 // config({ rowKernels: false })) turns them off, forceRowKernels(true) on (tests, benches);
 // JITSCOPE_NO_SUBGROUPS=1 (or forceSubgroupFallback(true), for tests) lowers as if the device
 // had no subgroups (both read through config.ts).
@@ -62,7 +62,8 @@ export function rowKernelLanes(): number {
 
 /** Rows a row kernel's workgroup takes, one subgroup each: several only where every subgroup
  *  is exactly `rowLanes()` wide (the smallest and largest sizes agree, as on lavapipe), since a
- *  wider subgroup would combine lanes of two rows. 64 invocations, as the best hand kernels. */
+ *  wider subgroup would combine lanes of two rows. 64 invocations, as the best hand kernels.
+ *  Assumes a subgroup is consecutive invocation indices (lavapipe; the usual hardware layout). */
 export function rowsPerWorkgroup(): number {
   const lanes = rowLanes();
   return lanes > 0 && minSubgroupSize === maxSubgroupSize ? Math.max(1, Math.floor(64 / lanes)) : 1;

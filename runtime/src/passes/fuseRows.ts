@@ -12,6 +12,10 @@ import { rowGeometry } from "../codegen/rowLocal.js";
 import { formatShape } from "@jitscope/contract";
 import type { Var } from "../ir/types.js";
 
+/** A merged kernel's reason up to its first clause ("elementwise chain of 3 ops", without
+ *  "; recomputes … instead of reading it from memory", which the row kernel decides anew). */
+const headOf = (g: FusionGroup): string => g.reason.split("; ")[0]!;
+
 /** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes()). */
 export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProgram {
   const { groups, program } = s;
@@ -71,7 +75,7 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProg
       `row-local: ${prims.length} reduction${prims.length > 1 ? "s" : ""} (${[...new Set(prims)].join(", ")}) over ` +
       `the last axis of ${formatShape(geo.full)} and ${ew} op${ew === 1 ? "" : "s"} on the same rows in one kernel ` +
       `(a subgroup of ${lanes} lanes per row combines each reduction without barriers); merges ` +
-      `${run.length} kernels (${run.map((g) => g.reason).join("; ")}), so the array is read from memory once ` +
+      `${run.length} kernels (${run.map(headOf).join("; ")}), so the array is read from memory once ` +
       `(later passes over a row hit the cache) and nothing between them is written`;
     return { id: run[0]!.id, kind: "row", eqns, inputs: [...inputs.values()], outputs, reason };
   }

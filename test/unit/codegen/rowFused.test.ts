@@ -100,23 +100,38 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   const decision = lo.fusion.decisions[0]!;
   assert.equal(decision.kind, "row");
   assert.match(decision.reason, /^row-local: 2 reductions \(reduce_max, reduce_sum\) over the last axis of \[6,8\]/);
-  assert.match(decision.reason, /merges 3 kernels/);
+  // The merged kernels by their own first clause (no stale "recomputes …" of the kernel before).
+  assert.match(
+    decision.reason,
+    /merges 3 kernels \(reduction \(reduce_max\); reduction \(reduce_sum\) with prologue \(\d+ ops\); elementwise chain of \d+ ops\), so the array is read from memory once/,
+  );
+  assert.doesNotMatch(decision.reason, /recomputes/);
   assert.equal(lo.fusion.boundaries.length, 0, "no boundary inside the merged kernel");
-  // By default every loop reloads the row (measured faster on lavapipe than a register cache);
-  // with the cache on (a dev switch), exp(x - max) is kept in registers between the sum's loop
-  // and the output loop while a lane's share of the row is at most 32 vec4s (1024 floats over 8
-  // lanes), and recomputed past that.
-  const plan = async (shape: number[]) => {
+  // exp(x - max) is computed once per element: kept in registers between the sum's loop and the
+  // output loop while a lane's share of the row is at most 32 vec4s (1024 floats over 8 lanes),
+  // else stored into the output and read back; layer norm's x - mean (no transcendental) is
+  // recomputed from the reloaded row.
+  const lower = async (shape: number[], f: (u: A) => A) => {
     const v = onBackend("webgpu", () => np.zeros(shape));
-    return (await onBackend("webgpu", () => jit((u: A) => nn.softmax(u, -1) as A).lower(v))).kernels[0]!;
+    return (await onBackend("webgpu", () => jit(f).lower(v))).kernels[0]!;
   };
-  assert.doesNotMatch((await plan([16, 1024])).wgsl, /cache0/);
-  const was = setRowCacheLimit(32);
+  const softmax = (u: A) => nn.softmax(u, -1) as A;
+  const exps = (wgsl: string) => wgsl.match(/exp\(/g)?.length ?? 0;
+  const small = await lower([16, 1024], softmax);
+  assert.match(small.plan, /1 value kept in registers for the output loop/);
+  assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
+  assert.equal(exps(small.wgsl), 1);
+  const long = await lower([16, 4100], softmax);
+  assert.doesNotMatch(long.plan, /registers/);
+  assert.match(long.plan, /stashed in the output/);
+  assert.match(long.wgsl, /out0\[i\] = v\d+_\d+;[\s\S]*= out0\[i\];/);
+  assert.equal(exps(long.wgsl), 1);
+  const ln = await lower([16, 1024], (u) => layerNorm(u, np.ones([1024]) as A, np.zeros([1024]) as A));
+  assert.doesNotMatch(ln.plan, /registers|stashed/);
+  const was = setRowCacheLimit(0);
   try {
-    const small = await plan([16, 1024]);
-    assert.match(small.plan, /1 value kept in registers for the output loop/);
-    assert.match(small.wgsl, /var cache0: array<vec4<f32>, 32>;/);
-    assert.doesNotMatch((await plan([16, 4100])).plan, /registers/);
+    const noCache = await lower([16, 1024], softmax);
+    assert.match(noCache.plan, /stashed in the output/);
   } finally {
     setRowCacheLimit(was);
   }
