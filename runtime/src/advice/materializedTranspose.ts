@@ -1,9 +1,9 @@
 // materialized-transpose: a kernel that only transposes or broadcasts a value so that a matmul
-// can read it (matmul kernels read their operands from memory in their own layout: fuse.ts
-// MATMUL_READS_MOVED_OPERANDS). The copy is the whole cost: keeping the operand in the layout the
-// matmul reads (transposed once, outside the jitted function) or letting matmul broadcast the
-// batch axes removes it. Saving: that kernel's measured time per call.
-
+// can read it. A matmul reads a last-two-axes transpose in place where its vec4 path allows and
+// reuse is low (codegen/matmulConfig.ts transposedOperandInPlace); any other moved operand is
+// copied first. The copy is the whole cost: keeping the operand in the layout the matmul reads
+// (transposed once, outside the jitted function) or letting matmul broadcast the batch axes
+// removes it. Saving: that kernel's measured time per call.
 import type { Hint } from "@jitscope/contract";
 import { AdviceContext, FusedGraph, shapeText, worthShowing } from "./adviceContext.js";
 
