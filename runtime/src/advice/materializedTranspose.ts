@@ -4,6 +4,7 @@
 // copied first. The copy is the whole cost: keeping the operand in the layout the matmul reads
 // (transposed once, outside the jitted function) or letting matmul broadcast the batch axes
 // removes it. Saving: that kernel's measured time per call.
+
 import type { Hint } from "@jitscope/contract";
 import { AdviceContext, FusedGraph, shapeText, worthShowing } from "./adviceContext.js";
 
