@@ -11,17 +11,10 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { assertClose, type Nested } from "../ops/harness.js";
-import { runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
+import { ramp, runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
 
 config({ backend: "cpu" });
 
-const ramp = (shape: number[], scale = 0.1, offset = 0): ConcreteArray => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return np.reshape(
-    np.array(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + offset) * scale * 10)),
-    shape,
-  ) as ConcreteArray;
-};
 const swapLast = (x: Tracer) => np.transpose(x, [...Array(x.ndim - 2).keys(), x.ndim - 1, x.ndim - 2]);
 const aT = (x: Tracer, g: Tracer) => np.matmul(swapLast(x), g);
 const bT = (x: Tracer, w: Tracer) => np.matmul(x, swapLast(w));

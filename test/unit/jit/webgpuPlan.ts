@@ -5,8 +5,18 @@ import { cpuBackend } from "../../../runtime/src/backend/select.js";
 import { nest, type ConcreteArray } from "../../../runtime/src/array.js";
 import type { Backend } from "../../../runtime/src/backend/backend.js";
 import type { Lowered } from "../../../runtime/src/trace/jit.js";
+import { np } from "../../../runtime/src/index.js";
 
 export { webgpuBackendOrSkip as webgpuDeviceOrSkip } from "../ops/harness.js";
+
+/** A deterministic input of `shape` with both signs and no repeats (sin of the flat index). */
+export const ramp = (shape: number[], scale = 0.1, offset = 0): ConcreteArray => {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return np.reshape(
+    np.array(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + offset) * scale * 10)),
+    shape,
+  ) as ConcreteArray;
+};
 
 /** Runs `lo` on `gpu` with CPU-held arguments; returns each output as nested JS arrays. */
 export async function runPlanOnWebGpu(gpu: Backend, lo: Lowered, args: readonly ConcreteArray[]): Promise<unknown[]> {

@@ -9,7 +9,7 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { assertClose, type Nested } from "../ops/harness.js";
 import { geluChain, mlpLayer, rowSoftmax } from "./fixtures.js";
-import { runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
+import { ramp, runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
 import assert from "node:assert/strict";
 import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
 
@@ -18,14 +18,6 @@ import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupp
 forceSubgroupFallback(true);
 
 config({ backend: "cpu" });
-
-const ramp = (shape: number[], scale = 0.1, offset = 0): ConcreteArray => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return np.reshape(
-    np.array(Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + offset) * scale * 10)),
-    shape,
-  ) as ConcreteArray;
-};
 
 type Case = { name: string; f: (...a: Tracer[]) => unknown; args: () => ConcreteArray[]; kernels: number };
 
