@@ -17,6 +17,7 @@ let maxSubgroupSize = 0;
 let softwareAdapter = false;
 let forcedOff = false;
 let forcedOn = false;
+let forcedSoftware: boolean | null = null;
 
 /** The device's smallest subgroup size (0 without the "subgroups" feature), whether the
  *  adapter is a CPU implementation (lavapipe, SwiftShader), and its largest subgroup size (0:
@@ -43,7 +44,15 @@ export function forceRowKernels(on: boolean): boolean {
 
 /** Whether the attached adapter is a CPU implementation (lavapipe, SwiftShader). */
 export function isSoftwareAdapter(): boolean {
-  return softwareAdapter;
+  return forcedSoftware ?? softwareAdapter;
+}
+
+/** Tests: lower as for a CPU (true) or a hardware (false) adapter whichever is attached; null:
+ *  as for the attached one. Returns the previous override. */
+export function forceSoftwareAdapter(on: boolean | null): boolean | null {
+  const was = forcedSoftware;
+  forcedSoftware = on;
+  return was;
 }
 
 /** Lanes per row for subgroup row kernels (a workgroup of this many invocations is one subgroup,

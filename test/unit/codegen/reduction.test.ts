@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
+import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { Primitive } from "../../../runtime/src/ir/types.js";
 import { assertClose, Builder, cpuRunGroup, f32, gpuOrSkip, noise, range, runGroup } from "./harness.js";
 
@@ -43,11 +44,21 @@ test("every axis and axis pair of a [5,40,70] array, sum/max/min, matches the CP
   }
 });
 
-test("a workgroup reduction is chosen for a long contiguous row and one thread per output for a strided column", () => {
-  const row = lowerGroup(reduceGroup("reduce_sum", [4, 4096], [1]));
-  assert.match(row.wgsl, /var<workgroup> part/);
-  assert.deepEqual(row.workgroupSize, [256, 1, 1]);
-  assert.equal(row.dispatch[0], 4);
+test("a workgroup reduction is chosen for a long contiguous row (256 wide on a hardware adapter, 64 on a CPU one) and one thread per output for a strided column", () => {
+  const was = forceSoftwareAdapter(false);
+  try {
+    const row = lowerGroup(reduceGroup("reduce_sum", [4, 4096], [1]));
+    assert.match(row.wgsl, /var<workgroup> part/);
+    assert.deepEqual(row.workgroupSize, [256, 1, 1]);
+    assert.equal(row.dispatch[0], 4);
+    forceSoftwareAdapter(true);
+    const onCpu = lowerGroup(reduceGroup("reduce_sum", [4, 4096], [1]));
+    assert.match(onCpu.wgsl, /var<workgroup> part/);
+    assert.deepEqual(onCpu.workgroupSize, [64, 1, 1]);
+    assert.equal(onCpu.dispatch[0], 4);
+  } finally {
+    forceSoftwareAdapter(was);
+  }
   const col = lowerGroup(reduceGroup("reduce_sum", [4096, 512], [0]));
   assert.doesNotMatch(col.wgsl, /var<workgroup>/);
   assert.equal(col.name, "sum");

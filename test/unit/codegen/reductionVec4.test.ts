@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
+import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { DType, Primitive } from "../../../runtime/src/ir/types.js";
 import { assertClose, Builder, cpuRunGroup, f32, gpuOrSkip, noise, runGroup, type HostData } from "./harness.js";
 
@@ -168,9 +169,15 @@ test("an input read as vec4 in the prologue and again by the epilogue keeps the 
   assert.deepEqual(got, cpuRunGroup(g, data)[0]);
 });
 
-test("a workgroup per row is as wide as the row has vec4 loads (up to 256); the row loop reuses the row index", () => {
-  const wide = lowerGroup(reduceGroup("reduce_sum", [3, 4096], [1]));
-  assert.deepEqual(wide.workgroupSize, [256, 1, 1]);
+test("a workgroup per row is as wide as the row has vec4 loads (up to 256 on a hardware adapter, 64 on a CPU one); the row loop reuses the row index", () => {
+  const was = forceSoftwareAdapter(false);
+  try {
+    assert.deepEqual(lowerGroup(reduceGroup("reduce_sum", [3, 4096], [1])).workgroupSize, [256, 1, 1]);
+    forceSoftwareAdapter(true);
+    assert.deepEqual(lowerGroup(reduceGroup("reduce_sum", [3, 4096], [1])).workgroupSize, [64, 1, 1]);
+  } finally {
+    forceSoftwareAdapter(was);
+  }
   const narrow = lowerGroup(reduceGroup("reduce_sum", [5, 512], [1]));
   assert.deepEqual(narrow.workgroupSize, [64, 1, 1]);
   assert.match(narrow.plan, /one workgroup per output.*rows read as vec4/);
