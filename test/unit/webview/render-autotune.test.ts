@@ -133,6 +133,12 @@ test("below the Kernels table each autotuned kernel shows its sentence, shape cl
     mkdirSync(ARTIFACTS, { recursive: true });
     await detail.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(ARTIFACTS, "kernels-autotune-detail.png") });
+    // At the editor panel's size the section wraps instead of running off the right edge.
+    await page.setViewportSize({ width: 600, height: 800 });
+    await detail.scrollIntoViewIfNeeded();
+    const fit = await detail.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    assert.ok(fit.scroll <= fit.client, `autotune section ${fit.scroll}px wide in a ${fit.client}px panel`);
+    await page.screenshot({ path: join(ARTIFACTS, "kernels-autotune-detail-600x800.png") });
   } finally {
     await browser.close();
   }
