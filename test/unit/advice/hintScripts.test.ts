@@ -2,7 +2,8 @@
 // its hint appears at the line that causes it with a positive saving; the fixed script
 // (<kind>_fixed.ts) gets no such hint, and what it saves against the original has the same sign
 // as the estimate and is within 10× of it either way (orders of magnitude, not a timed assert:
-// the sizes make each saving tens of times the timing noise of a loaded lavapipe).
+// the sizes make each saving tens of times the timing noise of a loaded lavapipe; a second pair
+// of runs is taken when a burst of load flips the first).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -55,7 +56,7 @@ const CASES: { kind: HintKind; name: string; at: string; measure: Measure; env?:
 ];
 
 for (const c of CASES) {
-  test(`${c.kind}: ${c.name}.ts gets the hint at its line; ${c.name}_fixed.ts saves the estimate within 10×`, () => {
+  test(`${c.kind}: ${c.name}.ts gets the hint at its line; ${c.name}_fixed.ts saves the estimate within 10× (in the first pair of runs or a second)`, () => {
     const file = script(c.name);
     const broken = runCli(file, [], { env: c.env ?? {} }).report;
     assert.equal(broken.status, "completed");
@@ -74,12 +75,18 @@ for (const c of CASES) {
     const fixed = runCli(script(`${c.name}_fixed`), [], { env: c.env ?? {} }).report;
     assert.equal(fixed.status, "completed");
     assert.deepEqual(fixed.hints ?? [], [], "the fixed script gets no hint");
-    const measured = costOf(broken, c.measure) - costOf(fixed, c.measure);
-    assert.ok(measured > 0, `the fixed script costs less (saved ${measured} ms, estimated ${hint.estimatedSavingMs})`);
-    const ratio = hint.estimatedSavingMs / measured;
+    const within = (saved: number) =>
+      saved > 0 && hint.estimatedSavingMs / saved > 0.1 && hint.estimatedSavingMs / saved < 10;
+    const saved = [costOf(broken, c.measure) - costOf(fixed, c.measure)];
+    // Two processes run one after the other on a shared machine: a burst of load in one of them
+    // can flip a single comparison, so one more pair is run before the claim is called false.
+    if (!within(saved[0]!)) {
+      const again = (name: string) => runCli(script(name), [], { env: c.env ?? {} }).report;
+      saved.push(costOf(again(c.name), c.measure) - costOf(again(`${c.name}_fixed`), c.measure));
+    }
     assert.ok(
-      ratio > 0.1 && ratio < 10,
-      `estimate ${hint.estimatedSavingMs} ms vs measured ${measured} ms (×${ratio.toFixed(2)})`,
+      within(saved.at(-1)!),
+      `the fixed script saves within 10× of the estimate ${hint.estimatedSavingMs} ms: saved ${saved.join(" ms, then ")} ms`,
     );
   });
 }
