@@ -5,7 +5,8 @@
 // Run: npm run build && node --import tsx bench/dev/recorder_host.ts [pairs]  (ONLY=name filters;
 // RUNTIME=dist/other.mjs times another build of the runtime (keep it in dist/, where node_modules
 // resolves); AB_SIDE=on|off runs every block on one side (for a CPU profile: NODE_ARGS=--cpu-prof);
-// KEEP_DIR=dir keeps the bundles and the journal there)
+// KEEP_DIR=dir keeps the bundles and the journal there; AB_FLUSH=0 leaves the journal's batches to
+// its own schedule instead of writing them at the end of each profiled block, as in a real run)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -21,7 +22,7 @@ const ab = async (perBlock: number, body: () => Promise<void>) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await body();
-    if (on) rec.flush();
+    if (on && process.env.AB_FLUSH !== "0") rec.flush();
     const ms = performance.now() - t0;
     const c = process.cpuUsage(c0);
     resume();
