@@ -141,7 +141,9 @@ test("a hover asked while a run is in flight waits for the run and then answers 
     return fn({ report() {} }, { onCancellationRequested: () => ({ dispose() {} }) });
   };
   const run = stub.commands.get("jitscope.profileCurrentFile")!() as Promise<{ status: string }>;
-  await new Promise((r) => setTimeout(r, 20));
+  // The run marks itself running after a few awaits; on a loaded machine that can take a while.
+  for (let waited = 0; stub.context.get("jitscope.running") !== true && waited < 5000; waited += 10)
+    await new Promise((r) => setTimeout(r, 10));
   assert.equal(stub.context.get("jitscope.running"), true);
 
   const during = stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown;

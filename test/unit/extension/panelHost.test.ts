@@ -122,6 +122,10 @@ test("moving the cursor in a source file tells the open panel the line, once the
   move(4);
   move(5); // a held arrow key: only where it stops counts
   move(6, "jitscope"); // our own IR documents are not source
+  // The cursor settles after 120 ms; a loaded machine may fire that timer late. Then a little
+  // longer, so that a second message would be seen.
+  for (let waited = 0; panel.posted.length === before && waited < 5000; waited += 20)
+    await new Promise((r) => setTimeout(r, 20));
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(panel.posted.slice(before), [{ type: "cursor", location: { file: SCRIPT, line: 5 } }]);
 });

@@ -48,7 +48,7 @@ function alive(pid: number): boolean {
 }
 
 async function eventuallyDead(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 100; i++) {
     if (!alive(pid)) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -98,7 +98,9 @@ test("Cancel kills a script that never ends, and the process it started", async 
 });
 
 test("a timeout stops the script and its process group", async () => {
-  const r = run("hangs.mjs", { timeoutMs: 800 });
+  // Long enough for Node to start and print the grandchild's pid on a loaded machine: a timeout
+  // that fires first leaves nothing to check.
+  const r = run("hangs.mjs", { timeoutMs: 3000 });
   const gc = await grandchildPid(r.output);
   const result = await r.done;
   assert.equal(result.outcome, "timeout");
@@ -107,7 +109,8 @@ test("a timeout stops the script and its process group", async () => {
 
 test("a script that ignores SIGTERM is killed after the grace period", async () => {
   const controller = new AbortController();
-  const r = run("hangs.mjs", { signal: controller.signal, killGraceMs: 300 }, ["--ignore-term"]);
+  // The grace period leaves the script time to run its SIGTERM handler (which prints) first.
+  const r = run("hangs.mjs", { signal: controller.signal, killGraceMs: 1000 }, ["--ignore-term"]);
   const gc = await grandchildPid(r.output);
   controller.abort();
   const result = await r.done;
