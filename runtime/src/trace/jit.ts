@@ -16,88 +16,21 @@ import { getConfig } from "../config.js";
 import { currentBackend } from "../backend/select.js";
 import { storageOn } from "../backend/placement.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
-import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { jitNameAt } from "./jitName.js";
-import { avalToString, sizeOf, type Aval, type Program, type SourceLocation } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval, type SourceLocation } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
 import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
-import {
-  formatAval,
-  kernelId,
-  opNodeId,
-  type Compilation,
-  type FusionReport,
-  type PassSnapshot,
-} from "@jitscope/contract";
+import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
-import { onTuned, pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
-import { relowerTuned } from "../codegen/tune/relower.js";
-
-export interface JitOptions {
-  /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
-  staticArgnums?: readonly number[];
-  /** Name used in reports and name stacks (default: f.name, else the name its result is bound to
-   *  at the jit call, else "anonymous"). */
-  name?: string;
-}
-
-/** The compiled program without running it (JAX's `jit(f).lower(...)`). */
-export interface Lowered {
-  readonly compilationId: string;
-  readonly name: string;
-  readonly signature: string;
-  /** Why this compilation happened: "first call", "argument 0: shape [128,784] → [64,784]". */
-  readonly reason: string;
-  readonly program: Program;
-  readonly passes: readonly PassSnapshot[];
-  readonly fusion: FusionReport;
-  /** Ids are report-wide ("c0/k0"), as in `fusion` and the snapshots' graph groups. */
-  readonly kernels: readonly KernelSpec[];
-  readonly peakBytes: number;
-  /** Buffer slots of the intermediates (from the memory pass). */
-  readonly memory: MemoryPlan;
-  /** The fusion groups in dispatch order, with their boundaries (from the fuse pass). */
-  readonly schedule: ScheduledProgram;
-  /** Captured constants: the program inputs after the arguments' leaves. */
-  readonly constants: readonly ConcreteArray[];
-  /** The printed IR after `passName` (default: the last pass). */
-  text(passName?: string): string;
-}
-
-// eslint-style note: `never[]` accepts every function type without `any`.
-type AnyFn = (...args: never[]) => unknown;
-
-export type Jitted<F extends AnyFn> = ((...args: Parameters<F>) => ReturnType<F>) & {
-  lower(...args: Parameters<F>): Promise<Lowered>;
-  /** Number of compilations cached so far. */
-  readonly cacheSize: number;
-  readonly fnName: string;
-  /** Times this function was traced and compiled (a retrace counts again). */
-  readonly compileCount: number;
-  /** Kernels the last compiled call ran (0 before any; an inlined or eager call does not count). */
-  readonly lastCallKernels: number;
-  /** What a test asserts on, in one snapshot (see `stats` in README). */
-  stats(): JitStats;
-};
-
-/** Counters of one jitted function, for tests: the equivalent of JAX users' `assert_compiles`. */
-export interface JitStats {
-  /** Traces+compilations so far. */
-  compiles: number;
-  /** Calls that ran a compiled program (not inlined into an outer trace, not under disableJit). */
-  compiledCalls: number;
-  /** Kernels the last compiled call ran: its program's non-empty kernels, on any backend. */
-  lastCallKernels: number;
-  /** GPU dispatches the last compiled call made (0 on the CPU backend, which dispatches none). */
-  lastCallDispatches: number;
-  /** Why the last compilation happened: "first call", "argument 0: shape [2] → [3]"; null before any. */
-  lastCompileReason: string | null;
-}
+import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
+import { awaitTune, retune } from "./jitTuning.js";
+import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
+export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
 interface CacheEntry {
   readonly sig: CallSignature;
@@ -429,41 +362,6 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   Object.defineProperty(jitted, "name", { value: fname }); // stack traces and nested jit name stacks
   const stats = (): JitStats => ({ ...counters });
   return Object.assign(jitted, { lower, stats, fnName: fname }) as unknown as Jitted<F>;
-}
-
-/** Kernel ids (report-wide) waiting for a search of their shape class, by tune key. */
-const awaitingTune = new Map<string, string[]>();
-let tuneListening = false;
-
-function awaitTune(key: string, kernel: string): void {
-  const ids = awaitingTune.get(key) ?? [];
-  ids.push(kernel);
-  awaitingTune.set(key, ids);
-  if (tuneListening) return;
-  tuneListening = true;
-  onTuned((k, record) => {
-    for (const id of awaitingTune.get(k) ?? []) recorder.updateKernel?.(id, { autotune: record });
-    awaitingTune.delete(k);
-  });
-}
-
-/** Re-lowers a compiled program's tuned matmuls after a search landed; the next call runs them. */
-function retune(entry: CacheEntry): void {
-  entry.tuneEpoch = tuneEpoch();
-  if (getConfig().autotune === "off") return;
-  const groups = entry.plan.schedule?.groups ?? [];
-  const re = relowerTuned(entry.plan.kernels ?? [], groups);
-  if (!re) return;
-  entry.plan = { ...entry.plan, kernels: re.kernels };
-  entry.exe = null;
-  for (const k of re.changed) {
-    recorder.updateKernel?.(kernelId(entry.lowered.compilationId, k.id), {
-      wgsl: k.wgsl,
-      workgroupSize: k.workgroupSize,
-      dispatch: k.dispatch,
-      ...(k.autotune ? { autotune: k.autotune } : {}),
-    });
-  }
 }
 
 /** An argument's storage on `backend` (CPU arrays are copied over; others must be moved). */
