@@ -173,12 +173,25 @@ test("jitscope check fails on 256× the work per call: the cost of a call signif
   assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
 });
 
-test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 25%) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
+// The baseline ran at the start of this file, the rerun minutes later, while another test file
+// may be loading the machine: the whole rerun can be uniformly slower, which is no noise within
+// it. The time limit here is 2× (the 256× script above is what shows the limit failing).
+test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 2×) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
   const summary = join(mkdtempSync(join(tmpdir(), "jitscope-check-")), "step-summary.md");
   writeFileSync(summary, "earlier step\n");
   const r = spawnSync(
     process.execPath,
-    [CLI, "check", script("base"), "--baseline", runs.get("base")!.path, "--backend", "cpu", "--max-regression", "25%"],
+    [
+      CLI,
+      "check",
+      script("base"),
+      "--baseline",
+      runs.get("base")!.path,
+      "--backend",
+      "cpu",
+      "--max-regression",
+      "100%",
+    ],
     {
       cwd: REPO,
       encoding: "utf8",
