@@ -104,7 +104,8 @@ test("on WebGPU: calibration measures sane peaks, and the second call reads them
   assert.ok(first.result, `calibrated: ${first.notes.join("; ")}`);
   const p = first.result.peaks;
   assert.equal(p.source, "measured");
-  assert.ok(p.gbPerS > 0.1 && p.gbPerS < 1000, `bandwidth ${p.gbPerS} GB/s`);
+  // An upper bound above any device made (an H200 measured 4,096 GB/s here; lavapipe 10-20).
+  assert.ok(p.gbPerS > 0.1 && p.gbPerS < 20_000, `bandwidth ${p.gbPerS} GB/s`);
   assert.ok(p.gflopPerS > 0.1 && p.gflopPerS < 1e6, `FMA throughput ${p.gflopPerS} GFLOP/s`);
   assert.ok(p.dispatchUs > 0 && p.dispatchUs < 10_000, `empty dispatch ${p.dispatchUs} µs`);
   assert.ok(Number.isInteger(p.timestampTickNs) && p.timestampTickNs >= 1, `tick ${p.timestampTickNs} ns`);
