@@ -103,12 +103,31 @@ export function rowVariants(
     { WG: 64, C: c },
     `${op}_row_each wg64`,
   );
-  // A subgroup of 8 lanes per row (lanes read neighbouring vec4s, subgroupAdd/Max combine them):
-  // one row per 8-wide workgroup, or 8 rows per 64-wide one; softmax also with the lane's share of
-  // the row kept in registers (one read and one exp per element).
-  const subgroup =
-    !device.features.has("subgroups") || c % 32 !== 0 ? [] : subgroupRowVariants(device, op, input, r, c);
+  // A subgroup per row (lanes read neighbouring vec4s, subgroupAdd/Max combine them): one row per
+  // workgroup of a subgroup's width, or several rows per 64-wide one where every subgroup has the
+  // same width (8 on lavapipe, 32 on NVIDIA); softmax also with the lane's share of the row kept
+  // in registers (one read and one exp per element).
+  const lanes = subgroupLanes(device);
+  const subgroup = lanes === null || c % (4 * lanes) !== 0 ? [] : subgroupRowVariants(device, op, input, r, c, lanes);
   return [...perRow, each, ...subgroup];
+}
+
+/** The lanes of a row's subgroup: the adapter's subgroup width where it is fixed; its smallest
+ *  where it varies (a workgroup that narrow is one subgroup, partly filled at worst); null
+ *  without subgroups. */
+function subgroupLanes(device: GPUDevice): number | null {
+  if (!device.features.has("subgroups")) return null;
+  const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo;
+  const min = info?.subgroupMinSize ?? 0;
+  return min >= 4 ? min : null;
+}
+
+/** Whether every subgroup of the adapter is `lanes` wide (so a workgroup of several rows keeps
+ *  each row's lanes in one subgroup). */
+function fixedWidth(device: GPUDevice, lanes: number): boolean {
+  const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } })
+    .adapterInfo;
+  return info?.subgroupMinSize === lanes && info.subgroupMaxSize === lanes;
 }
 
 function subgroupRowVariants(
@@ -117,9 +136,11 @@ function subgroupRowVariants(
   input: GPUBuffer,
   r: number,
   c: number,
+  lanes: number,
 ): HandKernel[] {
   const file = `${op}_rows_subgroup.wgsl`;
-  const kernels = [1, 8]
+  const rowsPerGroup = fixedWidth(device, lanes) && lanes < 64 ? [1, 64 / lanes] : [1];
+  const kernels = rowsPerGroup
     .filter((rpw) => r % rpw === 0)
     .map((rpw) =>
       handKernel(
@@ -128,34 +149,42 @@ function subgroupRowVariants(
         [input],
         r * c * 4,
         [r / rpw, 1, 1],
-        { C: c, LANES: 8, RPW: rpw },
-        `${op} subgroup×8 ${rpw} row/wg`,
+        { C: c, LANES: lanes, RPW: rpw },
+        `${op} subgroup×${lanes} ${rpw} row/wg`,
       ),
     );
-  if (op === "softmax" && c / 32 <= 64)
+  if (op === "softmax" && c / 4 / lanes <= 64)
     kernels.push(
-      handKernel(device, cachedSoftmax(c), [input], r * c * 4, [r, 1, 1], {}, "softmax subgroup×8 in registers"),
+      handKernel(
+        device,
+        cachedSoftmax(c, lanes),
+        [input],
+        r * c * 4,
+        [r, 1, 1],
+        {},
+        `softmax subgroup×${lanes} in registers`,
+      ),
     );
   return kernels;
 }
 
-/** Softmax, a subgroup of 8 lanes per row, each lane's c/32 vec4s held in registers. */
-function cachedSoftmax(c: number): string {
-  const per = c / 32;
+/** Softmax, a subgroup of `lanes` lanes per row, each lane's c/4/lanes vec4s held in registers. */
+function cachedSoftmax(c: number, lanes: number): string {
+  const per = c / 4 / lanes;
   return `enable subgroups;
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
-@compute @workgroup_size(8)
+@compute @workgroup_size(${lanes})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lane: u32) {
   let row = wid.x * ${c / 4}u;
   var v: array<vec4<f32>, ${per}>;
   var m = vec4<f32>(-3.4e38);
-  for (var j = 0u; j < ${per}u; j++) { v[j] = x[row + lane + j * 8u]; m = max(m, v[j]); }
+  for (var j = 0u; j < ${per}u; j++) { v[j] = x[row + lane + j * ${lanes}u]; m = max(m, v[j]); }
   let rowMax = subgroupMax(max(max(m.x, m.y), max(m.z, m.w)));
   var s = vec4<f32>(0.0);
   for (var j = 0u; j < ${per}u; j++) { v[j] = exp(v[j] - rowMax); s = s + v[j]; }
   let inv = 1.0 / subgroupAdd(s.x + s.y + s.z + s.w);
-  for (var j = 0u; j < ${per}u; j++) { y[row + lane + j * 8u] = v[j] * inv; }
+  for (var j = 0u; j < ${per}u; j++) { y[row + lane + j * ${lanes}u] = v[j] * inv; }
 }`;
 }
 
