@@ -3,6 +3,8 @@
 // operands' layout allows. The autotuner (runtime/src/codegen/tune/) searches over these; without a
 // tuned choice the kernel uses `defaultMatmulConfig`, which is what the untuned compiler emits.
 
+import { isHardwareAdapter } from "./subgroupSupport.js";
+
 export interface MatmulConfig {
   /** Output rows per invocation. */
   readonly tm: 1 | 2 | 4 | 8;
@@ -27,19 +29,32 @@ export interface MatmulShape {
   readonly bTransposed: boolean;
 }
 
-/** Measured on lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine):
+/** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Measured on
+ *  lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine):
  *  4×8 per invocation in 8×8 workgroups leads at 1024² and 512² (the quiet bench's best hand
  *  kernel at both: 8×4 there ran 0.77× of it at 512²); 8×4 is the steadiest on the MLP's shapes
  *  (128×784@784×256 and its transposes, 3,136–6,272 4×8 blocks); 8×8 trails everywhere
  *  (register spills). Smaller outputs get smaller blocks so the device still has enough
  *  invocations for its cores. */
 export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
+  if (isHardwareAdapter()) return hardwareDefault(s);
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
   if (blocks(4, 8) >= 8192) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
   if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
   if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+}
+
+/** On a GPU, occupancy decides: a 1024² output in 4×8 blocks is 32,768 invocations, a fraction
+ *  of what an H200's 132 multiprocessors keep in flight, and the 2×4 block's four times as many
+ *  ran faster at every size measured there (bench/dev/matmul_tiles.ts, 9 rounds, NVIDIA H200
+ *  over Vulkan): 1024² 14.9 TFLOP/s against 10.2 for 4×8 (1.03× and 0.70× the best hand
+ *  kernel), 512² 1.33× against 0.74×, the MLP's x@w 1.47× against 0.72× and g@wᵀ 1.28× against
+ *  0.85×. A transposed A is read four rows at a time, so it takes 4×4 (xᵀ@g: 1.06× against
+ *  0.99× for 8×4). The autotuner still searches the rest per shape. */
+function hardwareDefault(s: MatmulShape): MatmulConfig {
+  return s.aTransposed ? { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 } : { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
 }
 
 /** Reuse from which a matmul copies a transposed operand (a transpose kernel) rather than

@@ -15,6 +15,7 @@ import { getConfig } from "../config.js";
 let minSubgroupSize = 0;
 let maxSubgroupSize = 0;
 let softwareAdapter = false;
+let adapterAttached = false;
 let forcedOff = false;
 let forcedOn = false;
 let forcedSoftware: boolean | null = null;
@@ -26,6 +27,7 @@ export function setSubgroupSupport(minSize: number, software = false, maxSize = 
   minSubgroupSize = minSize;
   maxSubgroupSize = maxSize;
   softwareAdapter = software;
+  adapterAttached = true;
 }
 
 /** Tests: lower without subgroups even where the device has them (returns the previous value). */
@@ -45,6 +47,13 @@ export function forceRowKernels(on: boolean): boolean {
 /** Whether the attached adapter is a CPU implementation (lavapipe, SwiftShader). */
 export function isSoftwareAdapter(): boolean {
   return forcedSoftware ?? softwareAdapter;
+}
+
+/** Whether a hardware adapter (a GPU) is attached: false before any WebGPU device is (lowering
+ *  for the CPU backend, or ahead of it, then keeps the defaults measured on lavapipe, and a
+ *  program's kernels do not change with the order backends start in). */
+export function isHardwareAdapter(): boolean {
+  return forcedSoftware !== null ? !forcedSoftware : adapterAttached && !softwareAdapter;
 }
 
 /** Tests: lower as for a CPU (true) or a hardware (false) adapter whichever is attached; null:

@@ -13,6 +13,7 @@ import {
   parseMatmulConfig,
 } from "../../../runtime/src/codegen/matmulConfig.js";
 import { analyzeMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
+import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
 import { assertClose, Builder, cpuRunGroup, gpuOrSkip, noise, runGroup } from "./harness.js";
 
@@ -139,12 +140,23 @@ test("a configuration's name round-trips through describe and parse; malformed n
   assert.equal(parseMatmulConfig("8×8 vec4 wg64×64"), null);
 });
 
-test("the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () => {
-  const g = matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 });
-  const cfg = defaultMatmulConfig(analyzeMatmul(g).shape);
-  assert.equal(describeMatmulConfig(cfg), "4×8 vec4 wg8×8");
-  assert.deepEqual(lowerMatmul(g).dispatch, [16, 32, 1]);
-});
+/** Runs `f` lowering as for a CPU adapter (software) or a GPU, whichever is attached. */
+function asAdapter<T>(software: boolean, f: () => T): T {
+  const was = forceSoftwareAdapter(software);
+  try {
+    return f();
+  } finally {
+    forceSoftwareAdapter(was);
+  }
+}
+
+test("on a CPU adapter the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () =>
+  asAdapter(true, () => {
+    const g = matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 });
+    const cfg = defaultMatmulConfig(analyzeMatmul(g).shape);
+    assert.equal(describeMatmulConfig(cfg), "4×8 vec4 wg8×8");
+    assert.deepEqual(lowerMatmul(g).dispatch, [16, 32, 1]);
+  }));
 
 test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapipe)", () => {
   const spec = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }));
@@ -152,10 +164,22 @@ test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapip
   assert.match(spec.wgsl, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
 });
 
-test("the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's 128×784@784×256 keeps 8×4", () => {
-  const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
-  assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(g).shape)), "4×8 vec4 wg8×8");
-  assert.deepEqual(lowerMatmul(g).dispatch, [8, 16, 1]);
-  const mlp = matmulGroup({ batch: [], m: 128, k: 784, n: 256 });
-  assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(mlp).shape)), "8×4 vec4 wg8×8");
-});
+test("on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's 128×784@784×256 keeps 8×4", () =>
+  asAdapter(true, () => {
+    const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
+    assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(g).shape)), "4×8 vec4 wg8×8");
+    assert.deepEqual(lowerMatmul(g).dispatch, [8, 16, 1]);
+    const mlp = matmulGroup({ batch: [], m: 128, k: 784, n: 256 });
+    assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(mlp).shape)), "8×4 vec4 wg8×8");
+  }));
+
+test("on a GPU the default is a 2×4 block in an 8×8 workgroup (1024²: dispatch [32, 64, 1]), 4×4 where A is read transposed", () =>
+  asAdapter(false, () => {
+    const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
+    const big = matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 });
+    assert.equal(name({ batch: [], m: 1024, k: 1024, n: 1024 }), "2×4 vec4 wg8×8");
+    assert.deepEqual(lowerMatmul(big).dispatch, [32, 64, 1]);
+    assert.equal(name({ batch: [], m: 128, k: 784, n: 256 }), "2×4 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 128, k: 256, n: 784, bT: true }), "2×4 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 784, k: 128, n: 256, aT: true }), "4×4 vec4 wg8×8");
+  }));
