@@ -19,7 +19,7 @@ export function compiledTimesText(fn: Pick<FunctionReport, "compilations">): str
 
 /**
  * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads
- * "< 65.5 µs" (the timestamps cannot tell it from 0), never "0". Without a known tick a 0 reads
+ * "< 65.5 µs" at a 65.5 µs tick (the timestamps cannot tell it from 0), never "0". Without a known tick a 0 reads
  * "< timer resolution".
  */
 export function gpuNsText(ns: number, tickNs?: number): string {

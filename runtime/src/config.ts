@@ -13,6 +13,8 @@
 // JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (measurement: every transposed matmul operand copied
 // by a transpose kernel first, or every one read in place; default: per shape,
 // codegen/matmulConfig.ts transposedOperandInPlace).
+// JITSCOPE_TIMESTAMP_QUANTIZATION=1 keeps Dawn's rounding of GPU timestamps to 65.5 µs (a
+// browser's guard against timing attacks; off by default here, backend/webgpuDevice.ts).
 
 import type { BackendName } from "@jitscope/contract";
 
@@ -34,6 +36,8 @@ export interface RuntimeConfig {
   splitReductionsOnCpuAdapters: boolean;
   /** How matmul kernels get a transposed operand: "auto" decides per shape. */
   matmulTransposed: MatmulTransposedMode;
+  /** Keep Dawn's timestamp quantization (read when the WebGPU device is created). */
+  timestampQuantization: boolean;
 }
 
 export type MatmulTransposedMode = "auto" | "copy" | "in-place";
@@ -59,6 +63,7 @@ const current: RuntimeConfig = {
     env.JITSCOPE_MATMUL_TRANSPOSED === "copy" || env.JITSCOPE_MATMUL_TRANSPOSED === "in-place"
       ? env.JITSCOPE_MATMUL_TRANSPOSED
       : "auto",
+  timestampQuantization: env.JITSCOPE_TIMESTAMP_QUANTIZATION === "1",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -2,6 +2,7 @@
 // use: timestamp queries when the adapter has them, and the adapter's full storage limits.
 
 import { JitScopeError } from "../ir/errors.js";
+import { getConfig } from "../config.js";
 
 export interface GpuContext {
   readonly device: GPUDevice;
@@ -36,7 +37,10 @@ export async function acquireDevice(): Promise<GpuContext> {
     );
   }
   Object.assign(globalThis, mod.globals);
-  const gpu = mod.create([]);
+  // Dawn rounds timestamps to 65.5 µs by default, as a browser must against timing attacks; a
+  // profiler of the user's own program needs the device's own resolution (~1 ns on lavapipe and
+  // NVIDIA), so kernels shorter than the rounding need no batching (backend/timingPolicy.ts).
+  const gpu = mod.create(getConfig().timestampQuantization ? [] : ["disable-dawn-features=timestamp_quantization"]);
   keepAlive.push(gpu);
   const adapter = await gpu.requestAdapter();
   if (!adapter) {

@@ -100,7 +100,8 @@ function gcd(a: number, b: number): number {
 
 /**
  * The timestamp tick, in ns, as the samples show it: WebGPU hides the adapter's timestamp period,
- * but every duration is a whole number of ticks (lavapipe: 65,536 ns), so their greatest common
+ * but every duration is a whole number of ticks (1 ns on lavapipe and NVIDIA; 65,536 ns where
+ * Dawn's timestamp quantization is kept), so their greatest common
  * divisor is the tick. Null without two distinct positive whole-ns samples (host timing, or too
  * few samples to tell).
  */

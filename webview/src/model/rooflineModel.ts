@@ -23,7 +23,7 @@ export interface RooflinePoint {
   gbPerS: number;
   totalNs: number;
   medianNs: number;
-  /** The median as every view writes it ("< 65.5 µs" below a timestamp tick). */
+  /** The median as every view writes it ("< 65.5 µs" below a tick of 65.5 µs). */
   medianText: string;
   /** Of the run's kernel time, 0..1. */
   share: number;
