@@ -112,22 +112,19 @@ export function rowVariants(
   return [...perRow, each, ...subgroup];
 }
 
-/** The lanes of a row's subgroup: the adapter's subgroup width where it is fixed; its smallest
- *  where it varies (a workgroup that narrow is one subgroup, partly filled at worst); null
- *  without subgroups. */
-function subgroupLanes(device: GPUDevice): number | null {
-  if (!device.features.has("subgroups")) return null;
-  const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo;
-  const min = info?.subgroupMinSize ?? 0;
-  return min >= 4 ? min : null;
-}
-
-/** Whether every subgroup of the adapter is `lanes` wide (so a workgroup of several rows keeps
- *  each row's lanes in one subgroup). */
-function fixedWidth(device: GPUDevice, lanes: number): boolean {
+/** The adapter's smallest and largest subgroup widths (0 when unknown or without subgroups). */
+function subgroupSizes(device: GPUDevice): { min: number; max: number } {
+  if (!device.features.has("subgroups")) return { min: 0, max: 0 };
   const info = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number; subgroupMaxSize?: number } })
     .adapterInfo;
-  return info?.subgroupMinSize === lanes && info.subgroupMaxSize === lanes;
+  return { min: info?.subgroupMinSize ?? 0, max: info?.subgroupMaxSize ?? 0 };
+}
+
+/** The lanes of a row's subgroup: the adapter's smallest width (a workgroup that narrow is one
+ *  subgroup, partly filled at worst); null without subgroups. */
+function subgroupLanes(device: GPUDevice): number | null {
+  const { min } = subgroupSizes(device);
+  return min >= 4 ? min : null;
 }
 
 function subgroupRowVariants(
@@ -139,7 +136,10 @@ function subgroupRowVariants(
   lanes: number,
 ): HandKernel[] {
   const file = `${op}_rows_subgroup.wgsl`;
-  const rowsPerGroup = fixedWidth(device, lanes) && lanes < 64 ? [1, 64 / lanes] : [1];
+  // Several rows per workgroup only where every subgroup is `lanes` wide (each row's lanes stay in
+  // one subgroup).
+  const { max } = subgroupSizes(device);
+  const rowsPerGroup = max === lanes && lanes < 64 ? [1, 64 / lanes] : [1];
   const kernels = rowsPerGroup
     .filter((rpw) => r % rpw === 0)
     .map((rpw) =>

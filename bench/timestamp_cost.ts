@@ -5,16 +5,15 @@
 
 import { globals, create } from "webgpu";
 import { median } from "./measure.js";
+import { dawnFlags } from "../runtime/src/backend/webgpuDevice.js";
+import { getConfig } from "../runtime/src/config.js";
 
 Object.assign(globalThis, globals);
 process.env.XDG_RUNTIME_DIR ??= "/tmp";
 const N = Number(process.argv[2] ?? 4096);
 const K = Number(process.argv[3] ?? 8);
-// As the runtime creates it (backend/webgpuDevice.ts): Dawn's timestamp quantization off unless
-// JITSCOPE_TIMESTAMP_QUANTIZATION=1.
-const gpu = create(
-  process.env.JITSCOPE_TIMESTAMP_QUANTIZATION === "1" ? [] : ["disable-dawn-features=timestamp_quantization"],
-);
+// Dawn as the runtime creates it: timestamp quantization off unless JITSCOPE_TIMESTAMP_QUANTIZATION=1.
+const gpu = create(dawnFlags(getConfig().timestampQuantization));
 const adapter = await gpu.requestAdapter();
 if (!adapter?.features.has("timestamp-query")) throw new Error("needs an adapter with timestamp-query");
 const device = await adapter.requestDevice({ requiredFeatures: ["timestamp-query"] });

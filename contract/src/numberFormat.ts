@@ -19,8 +19,8 @@ export function compiledTimesText(fn: Pick<FunctionReport, "compilations">): str
 
 /**
  * A GPU time measured with timestamps of resolution `tickNs`: below one tick it reads
- * "< 65.5 µs" at a 65.5 µs tick (the timestamps cannot tell it from 0), never "0". Without a known tick a 0 reads
- * "< timer resolution".
+ * "< 65.5 µs" at a 65.5 µs tick (the timestamps cannot tell it from 0), never "0". Without a
+ * known tick a 0 reads "< timer resolution".
  */
 export function gpuNsText(ns: number, tickNs?: number): string {
   if (tickNs !== undefined && tickNs > 0 && ns < tickNs) return `< ${formatNs(tickNs)}`;

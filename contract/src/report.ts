@@ -29,7 +29,8 @@ export interface DeviceInfo {
   /** Loud, user-facing notes: "No WebGPU adapter: ran on the CPU backend", "host timing", … */
   notes: string[];
   /** The timestamp resolution, ns, read off the samples (every one is a whole number of ticks;
-   *  1 on lavapipe and NVIDIA; 65,536 with Dawn's quantization kept). A time below it is shown as "< tick", never as 0. Absent: unknown. */
+   *  1 on lavapipe and NVIDIA; 65,536 with Dawn's quantization kept). A time below it is shown
+   *  as "< tick", never as 0. Absent: unknown. */
   timestampTickNs?: number;
   /** The adapter's measured roofs (advice.ts); absent on the CPU backend or before calibration. */
   peaks?: DevicePeaks;

@@ -24,6 +24,14 @@ export interface GpuContext {
 // shader compiles). Keep it reachable for the life of the process.
 const keepAlive: GPU[] = [];
 
+/** Dawn's instance flags. Dawn rounds timestamps to 65.5 µs by default, as a browser must against
+ *  timing attacks; a profiler of the user's own program needs the device's own resolution (~1 ns
+ *  on lavapipe and NVIDIA), so kernels shorter than the rounding need no batching
+ *  (backend/timingPolicy.ts). `quantized` keeps the rounding. */
+export function dawnFlags(quantized: boolean): string[] {
+  return quantized ? [] : ["disable-dawn-features=timestamp_quantization"];
+}
+
 export async function acquireDevice(): Promise<GpuContext> {
   if (typeof process !== "undefined" && !process.env.XDG_RUNTIME_DIR) process.env.XDG_RUNTIME_DIR = "/tmp";
   let mod: typeof import("webgpu");
@@ -37,10 +45,7 @@ export async function acquireDevice(): Promise<GpuContext> {
     );
   }
   Object.assign(globalThis, mod.globals);
-  // Dawn rounds timestamps to 65.5 µs by default, as a browser must against timing attacks; a
-  // profiler of the user's own program needs the device's own resolution (~1 ns on lavapipe and
-  // NVIDIA), so kernels shorter than the rounding need no batching (backend/timingPolicy.ts).
-  const gpu = mod.create(getConfig().timestampQuantization ? [] : ["disable-dawn-features=timestamp_quantization"]);
+  const gpu = mod.create(dawnFlags(getConfig().timestampQuantization));
   keepAlive.push(gpu);
   const adapter = await gpu.requestAdapter();
   if (!adapter) {

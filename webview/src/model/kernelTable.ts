@@ -23,7 +23,8 @@ export interface KernelRow {
   /** The spread of the samples (p10, p90; the median when the report has none). */
   p10Ns: number;
   p90Ns: number;
-  /** Below the timestamp tick these read "< tick" (e.g. "< 65.5 µs" with Dawn's quantized ticks), never "0". */
+  /** Below the timestamp tick these read "< tick" (e.g. "< 65.5 µs" with Dawn's quantized ticks),
+   *  never "0". */
   medianText: string;
   spreadText: string;
   /** Samples set aside from the total as outliers. */
