@@ -15,6 +15,7 @@ import { loadavg } from "node:os";
 import { forceRowKernels, forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
 import {
   setRowCacheLimit,
+  setRowInputCache,
   setRowsPerWorkgroupLimit,
   setRowStash,
   setRowVec4,
@@ -54,19 +55,23 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   for (var j = 0u; j < ${per}u; j++) { y[row + lane + j * ${lanes}u] = v[j] * inv; }
 }`;
 };
+// A row's lanes: the adapter's subgroup width (8 on lavapipe, 32 on NVIDIA), 64 / lanes rows per
+// workgroup (as the jit's row kernels make them where every subgroup has that width).
+const lanes = (device as GPUDevice & { adapterInfo?: { subgroupMinSize?: number } }).adapterInfo?.subgroupMinSize ?? 8;
+const rpw = Math.max(1, 64 / lanes);
 const contenders = [
   hand("scale_copy.wgsl", N / 4 / 64 / 4, { WG: 64, PER: 4, BLOCKED: 0 }, "vec4 copy wg64×4"),
-  hand("softmax_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "softmax subgroup 8 rows/wg"),
-  hand(cachedSoftmax(8, 8), R / 8, {}, "softmax sg cached 8 rows/wg"),
-  hand("layernorm_rows_subgroup.wgsl", R / 8, { C, LANES: 8, RPW: 8 }, "layernorm subgroup 8 rows/wg"),
+  hand("softmax_rows_subgroup.wgsl", R / rpw, { C, LANES: lanes, RPW: rpw }, `softmax subgroup ${rpw} rows/wg`),
+  hand(cachedSoftmax(lanes, rpw), R / rpw, {}, `softmax sg cached ${rpw} rows/wg`),
+  hand("layernorm_rows_subgroup.wgsl", R / rpw, { C, LANES: lanes, RPW: rpw }, `layernorm subgroup ${rpw} rows/wg`),
 ];
 if (process.env.ALL_HAND === "1")
   contenders.push(
     hand("softmax_row_each.wgsl", R / 64, { WG: 64, C }, "softmax row_each"),
-    hand("softmax_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "softmax subgroup 1 row/wg"),
-    hand(cachedSoftmax(8, 1), R, {}, "softmax sg cached 1 row/wg"),
+    hand("softmax_rows_subgroup.wgsl", R, { C, LANES: lanes, RPW: 1 }, "softmax subgroup 1 row/wg"),
+    hand(cachedSoftmax(lanes, 1), R, {}, "softmax sg cached 1 row/wg"),
     hand("layernorm_row_each.wgsl", R / 64, { WG: 64, C }, "layernorm row_each"),
-    hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: 8, RPW: 1 }, "layernorm subgroup 1 row/wg"),
+    hand("layernorm_rows_subgroup.wgsl", R, { C, LANES: lanes, RPW: 1 }, "layernorm subgroup 1 row/wg"),
   );
 if (process.env.ONLY_JIT === "1") contenders.splice(1);
 forceRowKernels(true); // row kernels on a CPU adapter too: they are what is measured here
@@ -123,8 +128,13 @@ if (!ONLY_HAND) {
     const was = setRowVec4(false);
     return () => setRowVec4(was);
   });
+  const [smReread, lnReread] = await variant("row read by every loop", () => {
+    const was = setRowInputCache(false);
+    return () => setRowInputCache(was);
+  });
   const [sm, ln] = await variant("(default)", none);
-  contenders.push(smOld!, sm1!, smStash!, smPlain!, smScalar!, sm!, lnOld!, ln1!, lnStash!, lnPlain!, lnScalar!, ln!);
+  contenders.push(smOld!, sm1!, smStash!, smPlain!, smScalar!, smReread!, sm!);
+  contenders.push(lnOld!, ln1!, lnStash!, lnPlain!, lnScalar!, lnReread!, ln!);
 }
 // ONLY=<regex>: just the contenders whose names match (the copy is always kept: the reference).
 if (process.env.ONLY) {

@@ -5,8 +5,9 @@
 // accumulator, then subgroupAdd/Max/Min across the lanes (no workgroup memory, no barrier: both
 // cost 30-130× on lavapipe). Values computed from reduction results at the row shape are
 // computed once per row (a division by one becomes a multiply by its reciprocal); the last loop
-// writes the full-shape outputs. The row is read once per reduction and once more for the
-// outputs (from cache after the first: 4 KiB per row of 1024 floats).
+// writes the full-shape outputs. An input several loops read (the row) is read once, into
+// registers, where the lane's share is small (rowReuse.ts); else once per loop (from cache
+// after the first: 4 KiB per row of 1024 floats).
 //
 // Where every subgroup is exactly L wide (lavapipe: 8), a workgroup takes 64 / L rows, one
 // subgroup each, as the best hand kernels (bench/kernels/*_rows_subgroup.wgsl): a CPU adapter
@@ -31,7 +32,8 @@ import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
-import { rowGeometry, type RowGeometry } from "./rowLocal.js";
+import { rowGeometry } from "./rowLocal.js";
+import { cachedValues, rereadInputs } from "./rowReuse.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 
@@ -81,6 +83,19 @@ export function setRowStash(on: boolean): boolean {
   return was;
 }
 
+/** Most vec4s (or scalars) of inputs a lane reads once into registers. On lavapipe, layer norm
+ *  [4096,1024] with its 32 vec4s per lane held ran 6.5 ms against 5.6 reading the row three
+ *  times (medians of 9 interleaved runs, bench/dev/rows_subgroup.ts): past this, LLVM spills. */
+const ROW_INPUT_CACHE_MAX_VEC4 = 16;
+
+let ROW_INPUT_CACHE = true;
+/** Dev measurement only: read an input that several loops read once, into registers. */
+export function setRowInputCache(on: boolean): boolean {
+  const was = ROW_INPUT_CACHE;
+  ROW_INPUT_CACHE = on;
+  return was;
+}
+
 /** Ops whose recomputation in the output loop costs more than reloading a value from cache. */
 const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "log1p", "expm1"]);
 
@@ -89,34 +104,6 @@ export function setRowCacheLimit(n: number): number {
   const was = ROW_CACHE_MAX_VEC4;
   ROW_CACHE_MAX_VEC4 = n;
   return was;
-}
-
-/** Full-shape values both the last reduction's loop and the outputs read: walking back from
- *  the outputs, the first values met that the last reduction's input is computed from. */
-function cachedValues(group: FusionGroup, geo: RowGeometry): Var[] {
-  const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
-  const reductionOuts = new Set(geo.reductions.map((r) => r.outputs[0]!.id));
-  const last = geo.reductions[geo.reductions.length - 1]!;
-  const cone = new Set<number>();
-  const mark = (a: Atom): void => {
-    if (a.kind === "lit" || cone.has(a.id) || reductionOuts.has(a.id)) return;
-    cone.add(a.id);
-    producer.get(a.id)?.inputs.forEach(mark);
-  };
-  mark(last.inputs[0]!);
-  const out: Var[] = [];
-  const seen = new Set<number>();
-  const walk = (a: Atom): void => {
-    if (a.kind === "lit" || seen.has(a.id) || reductionOuts.has(a.id)) return;
-    seen.add(a.id);
-    if (cone.has(a.id) && sameShape(a.aval.shape, geo.full)) {
-      out.push(a);
-      return;
-    }
-    producer.get(a.id)?.inputs.forEach(walk);
-  };
-  group.outputs.filter((o) => sameShape(o.aval.shape, geo.full)).forEach(walk);
-  return out;
 }
 
 /** `lanes`: a row's subgroup width; `rowsPerWorkgroup`: subgroups (rows) per workgroup, > 1 only
@@ -175,8 +162,19 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // Only values that cost a transcendental op to recompute are kept: layer norm's x - mean is
   // one subtraction from the reloaded row.
   const cached = cachedValues(group, geo);
+  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
   const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
   const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
+  // Inputs several loops read are read once, into registers, where they fit (rowReuse.ts); the
+  // loops then read the registers. Not beside that cache: softmax's second read of its row hits
+  // the cache, and on the H200 its bench ratio read 0.64-0.87× with both kept against 0.81-0.87×
+  // with only exp(x - max), while layer norm's three reads became one: 0.78-0.90× against 0.70-0.79×.
+  const room = ROW_INPUT_CACHE && !cache ? Math.min(ROW_INPUT_CACHE_MAX_VEC4, ROW_CACHE_MAX_VEC4) : 0;
+  const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
+  const keptInputs = rereadInputs(group, geo)
+    .filter((v) => fullWidth(v) === width)
+    .slice(0, Math.floor(room / per));
+  const counted = cache || keptInputs.length > 0;
   /** A loop over this lane's share of the row; `emit` writes its body at flat index `i`. */
   const rowLoop = (emit: () => void): string[] => {
     w.pushScope();
@@ -186,7 +184,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     w.knownIndices.delete(`i / ${n}`);
     w.knownIndices.delete(`i % ${n}`);
     const inner = w.popScope();
-    if (!cache) return [`for (var j = lane; j < ${end}; j = j + ${L}) {`, ...indent(inner), "}"];
+    if (!counted) return [`for (var j = lane; j < ${end}; j = j + ${L}) {`, ...indent(inner), "}"];
     const guarded = n % L === 0 && !partial ? inner : [`if (j < ${end}) {`, ...indent(inner), "}"];
     return [`for (var jj = 0; jj < ${per}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
   };
@@ -206,7 +204,6 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // Where the register cache does not fit (long rows), such a value is stored into the output
   // by the last reduction's loop and read back by the output loop, which overwrites it: one exp
   // per element instead of two, and the row's output is in cache when it is read back.
-  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
   const [stashed] = cached;
   const stash =
     worthKeeping &&
@@ -236,21 +233,32 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
       });
     }
   };
+  const vt = width === 4 ? "vec4<f32>" : "f32";
+  if (keptInputs.length > 0) {
+    keptInputs.forEach((_, c) => body.push(`var row${c}: array<${vt}, ${per}>;`));
+    body.push(
+      ...rowLoop(() =>
+        keptInputs.forEach((v, c) => w.emit(`row${c}[jj] = ${w.loadInput(v, { kind: "flat", index: "i", width })};`)),
+      ),
+    );
+    // Reads at another index (a transposed square input) still load from memory.
+    keptInputs.forEach((v, c) =>
+      w.overrides.set(v.id, (at) =>
+        at.kind === "flat" && at.index === "i" && at.width === width ? `row${c}[jj]` : w.loadInput(v, at),
+      ),
+    );
+  }
   geo.reductions.forEach((red, k) => {
     hoistRowValues(ready);
     hoistReciprocals();
     body.push(...w.rootLines().splice(0));
     const prim = red.prim as RowReduction;
     const acc = `acc${k}`;
-    const vt = width === 4 ? "vec4<f32>" : "f32";
     body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
     const bad = `bad${k}`;
     if (prim !== "reduce_sum") body.push(`var ${bad} = ${width === 4 ? "vec4<u32>" : "u32"}(0u);`);
     const last = k === geo.reductions.length - 1;
-    if (last && cache) {
-      const vt4 = width === 4 ? "vec4<f32>" : "f32";
-      cached.forEach((_, c) => body.push(`var cache${c}: array<${vt4}, ${per}>;`));
-    }
+    if (last && cache) cached.forEach((_, c) => body.push(`var cache${c}: array<${vt}, ${per}>;`));
     body.push(
       ...rowLoop(() => {
         const v = w.value(red.inputs[0]!, { kind: "flat", index: "i", width });
@@ -320,9 +328,11 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     (rpw > 1 ? `, ${rpw} rows per workgroup` : "") +
     `, lanes combined with subgroup operations` +
     (width === 4 ? ", rows read as vec4" : "") +
+    (keptInputs.length > 0
+      ? `, ${keptInputs.length > 1 ? `${keptInputs.length} inputs` : "the row"} read once into registers`
+      : "") +
     (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "") +
     (stash ? ", a costly value computed once and stashed in the output for the output loop" : "");
-  const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,

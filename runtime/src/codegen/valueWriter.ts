@@ -106,6 +106,14 @@ export class ValueWriter {
     return this.apply(eqn, v, c);
   }
 
+  /** The load of input `v` at `c`, past any override (a kernel that keeps an input in registers
+   *  still reads it from memory at other coordinates). */
+  loadInput(v: Var, c: Coords): string {
+    const input = this.inputIndex.get(v.id);
+    if (input === undefined) throw new Error(`codegen: value %${v.id} is not a kernel input`);
+    return this.load(input, v, c);
+  }
+
   private load(input: number, v: Var, c: Coords): string {
     const buf = `in${input}`;
     if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, 1);

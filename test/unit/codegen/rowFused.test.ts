@@ -15,7 +15,7 @@ import {
   rowLanes,
 } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
-import { setRowCacheLimit } from "../../../runtime/src/codegen/lowerRowLocal.js";
+import { setRowCacheLimit, setRowInputCache } from "../../../runtime/src/codegen/lowerRowLocal.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
 
 type A = Tracer;
@@ -31,6 +31,7 @@ const SHAPES: readonly number[][] = [
   [3, 4100], // 1025 vec4s per row: too many to keep a lane's share in registers
   [13, 24], // 8 rows per workgroup on lavapipe: the second workgroup has 3 spare subgroups
   [9, 1003], // odd row length (scalar lanes) and one spare-heavy workgroup
+  [64, 256], // a lane's share of the row (64 vec4s over the lanes) read once into registers
 ];
 
 function data(shape: readonly number[], seed: number): Float32Array {
@@ -110,7 +111,8 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   // exp(x - max) is computed once per element: kept in registers between the sum's loop and the
   // output loop while a lane's share of the row is at most 32 vec4s (1024 floats over 8 lanes on
   // lavapipe: 32 vec4s; over 32 lanes on NVIDIA: 8), else stored into the output and read back;
-  // layer norm's x - mean (no transcendental) is recomputed from the reloaded row.
+  // layer norm's x - mean (no transcendental) is recomputed from the row (kept in registers
+  // where a lane's share is at most 16 vec4s: 8 on NVIDIA, not lavapipe's 32).
   const lower = async (shape: number[], f: (u: A) => A) => {
     const v = onBackend("webgpu", () => np.zeros(shape));
     return (await onBackend("webgpu", () => jit(f).lower(v))).kernels[0]!;
@@ -129,7 +131,8 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   assert.match(long.wgsl, /out0\[i\] = v\d+_\d+;[\s\S]*= out0\[i\];/);
   assert.equal(exps(long.wgsl), 1);
   const ln = await lower([16, 1024], (u) => layerNorm(u, np.ones([1024]) as A, np.zeros([1024]) as A));
-  assert.doesNotMatch(ln.plan, /registers|stashed/);
+  assert.doesNotMatch(ln.plan, /kept in registers|stashed/);
+  assert.equal(/the row read once into registers/.test(ln.plan), 1024 / 4 / lanes <= 16, ln.plan);
   const was = setRowCacheLimit(0);
   try {
     const noCache = await lower([16, 1024], softmax);
@@ -232,5 +235,37 @@ test("row kernels are on by default where the device has subgroups; config({ row
     }
   } finally {
     forceRowKernels(forced);
+  }
+});
+
+test("a row several loops read (layer norm) is loaded once into registers where a lane's share is at most 16 vec4s and no computed value is kept, and every loop reads the registers", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const lanes = rowLanes();
+  const lower = async (shape: number[], f: (u: A) => A) => {
+    const v = onBackend("webgpu", () => np.zeros(shape));
+    return (await onBackend("webgpu", () => jit(f).lower(v))).kernels[0]!;
+  };
+  const ln = (u: A) => layerNorm(u, np.ones([u.shape[1]!]) as A, np.zeros([u.shape[1]!]) as A);
+  const loads = (wgsl: string) => wgsl.match(/in0\[/g)?.length ?? 0;
+  // 64 vec4s per row: a lane holds 64 / lanes of them (8 on lavapipe, 2 on NVIDIA).
+  const short = await lower([16, 256], ln);
+  assert.match(short.plan, /rows read as vec4, the row read once into registers/);
+  assert.match(short.wgsl, new RegExp(`var row0: array<vec4<f32>, ${64 / lanes}>;`));
+  assert.equal(loads(short.wgsl), 1, "one load of the row; the mean, variance and output loops read row0");
+  assert.equal(short.wgsl.match(/row0\[jj\]/g)?.length, 4, "written once, read by three loops");
+  // Softmax keeps exp(x - max) for the output loop, and reads the row in its max and sum loops.
+  const sm = await lower([16, 256], (u) => nn.softmax(u, -1) as A);
+  assert.match(sm.plan, /rows read as vec4, 1 value kept in registers for the output loop/);
+  assert.equal(loads(sm.wgsl), 2);
+  // A lane's share over 16 vec4s (4096 floats: 1024 vec4s) is read by each loop instead.
+  const long = await lower([16, 4096], ln);
+  assert.doesNotMatch(long.plan, /read once/);
+  assert.equal(loads(long.wgsl), 3);
+  const was = setRowInputCache(false);
+  try {
+    assert.equal(loads((await lower([16, 256], ln)).wgsl), 3, "turned off: each of the three loops loads the row");
+  } finally {
+    setRowInputCache(was);
   }
 });
