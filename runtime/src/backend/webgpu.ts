@@ -48,7 +48,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
-  const policy = new TimingPolicy({ mode: timingModeFromEnv(process.env), costNs: timestampCostNs(ctx.software) });
+  const policy = new TimingPolicy({
+    mode: timingModeFromEnv(process.env),
+    costNs: timestampCostNs(ctx.software, process.env),
+  });
   const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy) : null;
   const batch = new CommandBatch(device, pool, timer);
   const bindGroups = new BindGroupCache(device);

@@ -45,7 +45,7 @@ test("sampled: a kernel long enough for timing to cost under 5% is timed every t
   const sw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
   assert.equal(count(run(sw, 300, 10_000_000)), 300); // 10 ms on lavapipe: 250 µs is 2.5%
   const hw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(false) });
-  assert.equal(count(run(hw, 300, 200_000)), 300); // 200 µs on hardware: 5 µs is 2.5%
+  assert.equal(count(run(hw, 300, 1_200_000)), 300); // 1.2 ms on hardware: 30 µs is 2.5%
 });
 
 test("sampled: kernels are counted apart, 0 ns kernels sample at the slowest rate, unknown lengths 1 in 8", () => {
@@ -76,6 +76,25 @@ test("the mode comes from JITSCOPE_TIMING; software adapters cost more per times
   assert.equal(timingModeFromEnv({ JITSCOPE_TIMING: "every" }), "every");
   assert.equal(timingModeFromEnv({}), "sampled");
   assert.ok(timestampCostNs(true) > timestampCostNs(false));
+});
+
+test("a timestamp is priced at 250 µs on a CPU adapter and 30 µs on a GPU: a 200 µs GPU kernel is timed 1 in ceil(30 / 5) = 6", () => {
+  assert.equal(timestampCostNs(true), 250_000);
+  assert.equal(timestampCostNs(false), 30_000);
+  const hw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(false) });
+  const timed = run(hw, 3 + 60, 200_000);
+  assert.deepEqual(
+    timed.slice(3).flatMap((t, i) => (t ? [i] : [])),
+    [5, 11, 17, 23, 29, 35, 41, 47, 53, 59],
+  );
+});
+
+test("JITSCOPE_TIMESTAMP_COST_NS replaces the estimate for both adapter kinds; a value that is not a positive number is ignored", () => {
+  assert.equal(timestampCostNs(true, { JITSCOPE_TIMESTAMP_COST_NS: "1000" }), 1000);
+  assert.equal(timestampCostNs(false, { JITSCOPE_TIMESTAMP_COST_NS: "1e12" }), 1e12);
+  for (const bad of ["", "0", "-5", "fast", "Infinity"]) {
+    assert.equal(timestampCostNs(false, { JITSCOPE_TIMESTAMP_COST_NS: bad }), 30_000, JSON.stringify(bad));
+  }
 });
 
 test("a kernel whose last 3 single spans were at most one tick is then timed in batches of 16; a longer one never is", () => {
