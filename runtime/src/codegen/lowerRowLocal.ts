@@ -13,7 +13,8 @@
 // subgroup each, as the best hand kernels (bench/kernels/*_rows_subgroup.wgsl): a CPU adapter
 // pays a workgroup's setup once per 8 rows instead of per row. A value the output loop needs
 // that costs a transcendental to recompute (softmax's exp(x - max)) is computed once: kept in
-// registers between the last two loops when a lane's share fits, else stashed in the output.
+// registers between the last two loops when a lane's share fits (in the row's own registers
+// when the output loop needs only it), else stashed in the output.
 //
 // Measured on lavapipe, [4096,1024] f32, bench/dev/rows_subgroup.ts (15-61 interleaved runs
 // each, 5 sessions between 11:30 and 12:20 UTC on a machine loaded 11-19 on 2 cores). The wall
@@ -33,7 +34,7 @@ import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
 import { rowGeometry } from "./rowLocal.js";
-import { cachedValues, rereadInputs } from "./rowReuse.js";
+import { cachedValues, outputLoopReads, rereadInputs } from "./rowReuse.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 
@@ -166,14 +167,23 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
   const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
   // Inputs several loops read are read once, into registers, where they fit (rowReuse.ts); the
-  // loops then read the registers. Not beside that cache: softmax's second read of its row hits
-  // the cache, and on the H200 its bench ratio read 0.64-0.87× with both kept against 0.81-0.87×
-  // with only exp(x - max), while layer norm's three reads became one: 0.78-0.90× against 0.70-0.79×.
-  const room = ROW_INPUT_CACHE && !cache ? Math.min(ROW_INPUT_CACHE_MAX_VEC4, ROW_CACHE_MAX_VEC4) : 0;
+  // loops then read the registers. Beside that cache only in place: softmax's exp(x - max)
+  // overwrites x's registers, which its output loop no longer reads. In place, softmax [4096,
+  // 1024] read 0.85-0.91× of the copy on the H200 (3 bench runs) and 0.67-0.69× on lavapipe
+  // (11 interleaved runs, twice) against 0.81-0.87× and 0.60× reading the row twice; in
+  // separate arrays, 0.64-0.87× on the H200.
   const fullWidth = (v: Var) => (width === 4 && (geo.vec4Inputs.has(v.id) || fullOuts.includes(v)) ? 4 : 1);
-  const keptInputs = rereadInputs(group, geo)
-    .filter((v) => fullWidth(v) === width)
-    .slice(0, Math.floor(room / per));
+  const rereads = rereadInputs(group, geo).filter((v) => fullWidth(v) === width);
+  const inPlace =
+    ROW_INPUT_CACHE &&
+    cache &&
+    cached.length === 1 &&
+    rereads.length === 1 &&
+    !outputLoopReads(group, geo, cached).has(rereads[0]!.id);
+  const room = ROW_INPUT_CACHE && !cache ? Math.min(ROW_INPUT_CACHE_MAX_VEC4, ROW_CACHE_MAX_VEC4) : 0;
+  const keptInputs = inPlace ? rereads : rereads.slice(0, Math.floor(room / per));
+  /** The register array value `c` of `cached` is kept in (the input's own, in place). */
+  const cacheArray = (c: number) => (inPlace ? "row0" : `cache${c}`);
   const counted = cache || keptInputs.length > 0;
   /** A loop over this lane's share of the row; `emit` writes its body at flat index `i`. */
   const rowLoop = (emit: () => void): string[] => {
@@ -258,14 +268,16 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     const bad = `bad${k}`;
     if (prim !== "reduce_sum") body.push(`var ${bad} = ${width === 4 ? "vec4<u32>" : "u32"}(0u);`);
     const last = k === geo.reductions.length - 1;
-    if (last && cache) cached.forEach((_, c) => body.push(`var cache${c}: array<${vt}, ${per}>;`));
+    if (last && cache && !inPlace) cached.forEach((_, c) => body.push(`var cache${c}: array<${vt}, ${per}>;`));
     body.push(
       ...rowLoop(() => {
         const v = w.value(red.inputs[0]!, { kind: "flat", index: "i", width });
         const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? v : w.bind(v, "x");
         for (const line of fold(prim, acc, named, width, bad)) w.emit(line);
         if (last && cache)
-          cached.forEach((v, c) => w.emit(`cache${c}[jj] = ${w.value(v, { kind: "flat", index: "i", width })};`));
+          cached.forEach((v, c) =>
+            w.emit(`${cacheArray(c)}[jj] = ${w.value(v, { kind: "flat", index: "i", width })};`),
+          );
         if (last && stash) {
           const v = w.value(stash.value, { kind: "flat", index: "i", width });
           w.emit(`${slot(stash.out)}[i] = ${storeExpr(v, "float32", width)};`);
@@ -298,7 +310,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   hoistReciprocals();
   body.push(...w.rootLines().splice(0));
 
-  if (cache) cached.forEach((v, c) => w.overrides.set(v.id, () => `cache${c}[jj]`));
+  if (cache) cached.forEach((v, c) => w.overrides.set(v.id, () => `${cacheArray(c)}[jj]`));
   if (stash) w.overrides.set(stash.value.id, (c) => `${slot(stash.out)}[${c.kind === "flat" ? c.index : "i"}]`);
   const rowOuts = group.outputs.filter((o) => !fullOuts.includes(o));
   if (fullOuts.length) {
@@ -331,7 +343,11 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     (keptInputs.length > 0
       ? `, ${keptInputs.length > 1 ? `${keptInputs.length} inputs` : "the row"} read once into registers`
       : "") +
-    (cache ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop` : "") +
+    (inPlace
+      ? ", then replaced there by the value the output loop needs"
+      : cache
+        ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop`
+        : "") +
     (stash ? ", a costly value computed once and stashed in the output for the output loop" : "");
   const wgsl = assembleModule({
     entryPoint,

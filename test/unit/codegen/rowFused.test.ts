@@ -120,10 +120,12 @@ test("the row kernel's WGSL enables subgroups and its fusion record says why the
   const softmax = (u: A) => nn.softmax(u, -1) as A;
   const exps = (wgsl: string) => wgsl.match(/exp\(/g)?.length ?? 0;
   const small = await lower([16, 1024], softmax);
-  assert.match(small.plan, /1 value kept in registers for the output loop/);
+  assert.match(small.plan, /the row read once into registers, then replaced there by the value the output loop needs/);
   const lanes = Number(/one subgroup of (\d+) lanes per row/.exec(small.plan)?.[1]);
   assert.ok(lanes >= 4 && 1024 % (4 * lanes) === 0, small.plan);
-  assert.match(small.wgsl, new RegExp(`var cache0: array<vec4<f32>, ${1024 / 4 / lanes}>;`));
+  assert.match(small.wgsl, new RegExp(`var row0: array<vec4<f32>, ${1024 / 4 / lanes}>;`));
+  assert.match(small.wgsl, /row0\[jj\] = v\d+_\d+;/, "exp(x - max) overwrites the row's registers");
+  assert.doesNotMatch(small.wgsl, /var cache0/);
   assert.equal(exps(small.wgsl), 1);
   const long = await lower([16, 4100], softmax);
   assert.doesNotMatch(long.plan, /registers/);
@@ -238,7 +240,7 @@ test("row kernels are on by default where the device has subgroups; config({ row
   }
 });
 
-test("a row several loops read (layer norm) is loaded once into registers where a lane's share is at most 16 vec4s and no computed value is kept, and every loop reads the registers", async (t) => {
+test("a row several loops read is loaded once into registers (layer norm, log-softmax: where a lane's share is at most 16 vec4s; softmax: in place of its kept exp), and every loop reads the registers", async (t) => {
   const b = await webgpuBackendOrSkip(t);
   if (!b) return;
   const lanes = rowLanes();
@@ -254,10 +256,15 @@ test("a row several loops read (layer norm) is loaded once into registers where 
   assert.match(short.wgsl, new RegExp(`var row0: array<vec4<f32>, ${64 / lanes}>;`));
   assert.equal(loads(short.wgsl), 1, "one load of the row; the mean, variance and output loops read row0");
   assert.equal(short.wgsl.match(/row0\[jj\]/g)?.length, 4, "written once, read by three loops");
-  // Softmax keeps exp(x - max) for the output loop, and reads the row in its max and sum loops.
+  // Softmax reads its row once too, and keeps exp(x - max) in the row's registers for the output
+  // loop (which reads only that).
   const sm = await lower([16, 256], (u) => nn.softmax(u, -1) as A);
-  assert.match(sm.plan, /rows read as vec4, 1 value kept in registers for the output loop/);
-  assert.equal(loads(sm.wgsl), 2);
+  assert.match(sm.plan, /rows read as vec4, the row read once into registers, then replaced there/);
+  assert.equal(loads(sm.wgsl), 1);
+  // Log-softmax's output loop reads x - max, not exp(x - max): nothing is kept, the row is.
+  const lsm = await lower([16, 256], (u) => nn.log_softmax(u, -1) as A);
+  assert.match(lsm.plan, /the row read once into registers$/);
+  assert.equal(loads(lsm.wgsl), 1);
   // A lane's share over 16 vec4s (4096 floats: 1024 vec4s) is read by each loop instead.
   const long = await lower([16, 4096], ln);
   assert.doesNotMatch(long.plan, /read once/);
