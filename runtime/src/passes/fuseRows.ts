@@ -3,9 +3,10 @@
 // has subgroups to combine a row's lanes without barriers (CPU adapters included since issue 16:
 // figures in codegen/lowerRowLocal.ts; JITSCOPE_ROW_KERNELS=0 turns it off). Softmax was three
 // kernels (max, sum of exp, divide), each reading the whole array; as one kernel the array is
-// read from memory once (the later passes over a row hit the cache) and written once. Without
-// subgroups the separate kernels stay: a thread per row doing every pass was slower on lavapipe
-// than them (its stores are strided across lanes), and a workgroup per row needs barriers.
+// read from memory once (the later passes over a row read it from registers or the cache) and
+// written once. Without subgroups the separate kernels stay: a thread per row doing every pass
+// was slower on lavapipe than them (its stores are strided across lanes), and a workgroup per
+// row needs barriers.
 
 import type { FusionGroup, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { rowGeometry } from "../codegen/rowLocal.js";
@@ -76,7 +77,7 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProg
       `the last axis of ${formatShape(geo.full)} and ${ew} op${ew === 1 ? "" : "s"} on the same rows in one kernel ` +
       `(a subgroup of ${lanes} lanes per row combines each reduction without barriers); merges ` +
       `${run.length} kernels (${run.map(headOf).join("; ")}), so the array is read from memory once ` +
-      `(later passes over a row hit the cache) and nothing between them is written`;
+      `(later passes over a row read it from registers or the cache) and nothing between them is written`;
     return { id: run[0]!.id, kind: "row", eqns, inputs: [...inputs.values()], outputs, reason };
   }
 
