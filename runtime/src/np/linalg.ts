@@ -36,6 +36,15 @@ function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
       `${op}: shapes ${avalText(x0.aval)} and ${avalText(y0.aval)} do not align: contracting dimension ${k1} (last axis of the first) != ${k2} (${vecB ? "only" : "second-to-last"} axis of the second)`,
     );
   }
+  // [..., m, k] @ [k, n] is one matrix product of all the rows, [(...·m), k] @ [k, n], as JAX's
+  // dot_general has it: broadcasting y over the batch would write a copy of it per batch entry,
+  // and its gradient would be a batched product summed over the batch instead of one product.
+  if (y.ndim === 2 && x.ndim > 2) {
+    const rows = reshape(x, [-1, k1]);
+    const out = bind1("matmul", {}, [rows, y]);
+    const shape = [...x.shape.slice(0, -2), ...(vecA ? [] : [m]), ...(vecB ? [] : [n])];
+    return reshape(out, shape);
+  }
   const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], () => [
     avalText(x0.aval),
     avalText(y0.aval),

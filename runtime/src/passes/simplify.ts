@@ -5,7 +5,8 @@
 //   transpose∘transpose → one transpose (or nothing);  reshape∘reshape → one reshape
 //   broadcast(literal) read only by binary ops → the literal (implicitly broadcast)
 //   transpose of elementwise ops → the ops on transposed operands, where layouts cancel
-//   (sinkTranspose.ts; then the rules above once more)
+//   (sinkTranspose.ts); reshape of elementwise ops → the ops on reshaped operands, where
+//   reshapes cancel (sinkReshape.ts); then the rules above once more
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
 // (JAX does not fold them either), and a zero array would still need a kernel to materialise.
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
@@ -23,6 +24,7 @@ import {
 } from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
+import { sinkReshapes } from "./sinkReshape.js";
 import { sinkTransposes } from "./sinkTranspose.js";
 
 function round(v: number, dtype: DType): number {
@@ -265,10 +267,12 @@ export const simplifyPass: Pass = {
   run(state: CompileState) {
     const first = simplifyProgram(state.program);
     const sunk = sinkTransposes(first.program);
-    // Again after sinking: the transposes it composed and the ops it left unused.
-    const { program, changed, rules } = sunk.changed
-      ? mergeRules(simplifyProgram(sunk.program), first.rules, sunk.count)
-      : first;
+    const reshapes = sinkReshapes(sunk.program);
+    // Again after sinking: the transposes and reshapes it composed and the ops it left unused.
+    const { program, changed, rules } =
+      sunk.changed || reshapes.changed
+        ? mergeRules(simplifyProgram(reshapes.program), first.rules, sunk.count, reshapes.count)
+        : first;
     return {
       state: { ...state, program },
       changed,
@@ -288,9 +292,11 @@ function mergeRules(
   second: ReturnType<typeof simplifyProgram>,
   firstRules: ReturnType<typeof simplifyProgram>["rules"],
   sunk: number,
+  reshapes: number,
 ): ReturnType<typeof simplifyProgram> {
   const rules = second.rules;
   for (const [k, n] of Object.entries(firstRules)) tally(rules, k, n);
-  tally(rules, "transpose of elementwise ops → elementwise ops on transposed operands", sunk);
+  if (sunk) tally(rules, "transpose of elementwise ops → elementwise ops on transposed operands", sunk);
+  if (reshapes) tally(rules, "reshape of elementwise ops → elementwise ops on reshaped operands", reshapes);
   return { ...second, changed: true, rules };
 }

@@ -85,12 +85,17 @@ for (const size of SIZES) {
       async () => {
         const { page, errors } = await open("gpt_step", size.width, size.height, theme.cls);
         assert.equal(await page.locator("#view-graph").getAttribute("data-pass"), "fuse");
-        assert.ok((await page.locator("#view-graph .jit-scope").count()) >= 3, "scope groups are drawn");
+        // Over 60 kernels the default opening is a budget of drawn things: the biggest scopes open
+        // (grad(loss) and its transpose), the blocks stay closed scope nodes.
+        const opened = await page.locator("#view-graph .jit-scope").count();
+        const closed = await page.locator("#view-graph .jit-node.kind-scope").count();
+        assert.ok(opened >= 2 && opened + closed >= 5, `scope groups are drawn: ${opened} open, ${closed} closed`);
         assert.ok((await page.locator("#view-graph .jit-cluster").count()) >= 1, "kernel clusters are drawn");
         const scopeLabels = await page
           .locator("#view-graph .jit-scope text, #view-graph .jit-node.kind-scope text")
           .allTextContents();
-        for (const want of ["grad(loss)", "transpose", "attention"]) {
+        // The user's functions by name: the blocks may be closed (attention is inside them).
+        for (const want of ["grad(loss)", "transpose", "block"]) {
           assert.ok(
             scopeLabels.some((l) => l.includes(want)),
             `a scope names ${want}: ${scopeLabels.join(" | ")}`,
