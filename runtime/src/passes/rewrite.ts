@@ -41,8 +41,65 @@ export function withEqns(p: Program, eqns: readonly Eqn[], outputs: readonly Ato
   return { name: p.name, inputs: p.inputs, eqns, outputs };
 }
 
+/** `program` with `eqns`, its outputs resolved through `sub` (a rewrite's last step). */
+export function withSubstitutedEqns(p: Program, eqns: readonly Eqn[], sub: Substitution): Program {
+  return withEqns(
+    p,
+    eqns,
+    p.outputs.map((a) => sub.resolve(a)),
+  );
+}
+
 export function sameAtoms(a: readonly Atom[], b: readonly Atom[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Who makes and who reads each var of a program, and the first unused var and equation ids: what
+ *  a rewrite that adds equations (sinkTranspose.ts, sinkReshape.ts) looks up. */
+export interface ProgramIndex {
+  readonly producer: ReadonlyMap<number, Eqn>;
+  readonly readers: ReadonlyMap<number, readonly Eqn[]>;
+  readonly outputIds: ReadonlySet<number>;
+  readonly nextVarId: number;
+  readonly nextEqnId: number;
+}
+
+export function indexProgram(program: Program): ProgramIndex {
+  const producer = new Map<number, Eqn>();
+  const readers = new Map<number, Eqn[]>();
+  for (const e of program.eqns) {
+    for (const o of e.outputs) producer.set(o.id, e);
+    for (const a of e.inputs) if (a.kind === "var") readers.set(a.id, [...(readers.get(a.id) ?? []), e]);
+  }
+  return {
+    producer,
+    readers,
+    outputIds: new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : []))),
+    nextVarId: 1 + Math.max(0, ...program.inputs.map((v) => v.id), ...producer.keys()),
+    nextEqnId: 1 + Math.max(0, ...program.eqns.map((e) => e.id)),
+  };
+}
+
+/** Whether some operand chain of `v` through equations that `through` accepts ends at an equation
+ *  that `found` accepts (a layout change a rewrite would cancel). */
+export function chainReaches(
+  v: Var,
+  producer: ReadonlyMap<number, Eqn>,
+  found: (e: Eqn) => boolean,
+  through: (e: Eqn) => boolean,
+): boolean {
+  const seen = new Set<number>();
+  const stack: Atom[] = [v];
+  while (stack.length) {
+    const a = stack.pop()!;
+    if (a.kind === "lit" || seen.has(a.id)) continue;
+    seen.add(a.id);
+    const p = producer.get(a.id);
+    if (!p) continue;
+    if (found(p)) return true;
+    if (through(p)) stack.push(...p.inputs);
+  }
+  return false;
 }
 
 /** How many equations read each var (program outputs count as a use too). */

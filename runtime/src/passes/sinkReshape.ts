@@ -11,24 +11,18 @@
 // as in sinkTranspose.ts: fuse recomputes such values per kernel anyway, and dce drops the rest.
 
 import { isElementwise, sameShape, type Atom, type Eqn, type Program, type Var } from "../ir/types.js";
-import { Substitution, withEqns } from "./rewrite.js";
+import { chainReaches, indexProgram, Substitution, withSubstitutedEqns } from "./rewrite.js";
 
 const MAX_NEW_EQNS = 64;
 
 export function sinkReshapes(program: Program): { program: Program; changed: boolean; count: number } {
-  const producer = new Map<number, Eqn>();
-  const readers = new Map<number, Eqn[]>();
-  for (const e of program.eqns) {
-    for (const o of e.outputs) producer.set(o.id, e);
-    for (const a of e.inputs) if (a.kind === "var") readers.set(a.id, [...(readers.get(a.id) ?? []), e]);
-  }
-  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
+  const { producer, readers, outputIds, nextVarId, nextEqnId } = indexProgram(program);
   /** Whether `v` is read only by reshapes to `target` (then the chain moves rather than doubles). */
   const onlyReshapedTo = (v: Var, target: readonly number[]): boolean =>
     !outputIds.has(v.id) &&
     (readers.get(v.id) ?? []).every((e) => e.prim === "reshape" && sameShape(e.outputs[0]!.aval.shape, target));
-  let nextVar = 1 + Math.max(0, ...program.inputs.map((v) => v.id), ...[...producer.keys()]);
-  let nextEqn = 1 + Math.max(0, ...program.eqns.map((e) => e.id));
+  let nextVar = nextVarId;
+  let nextEqn = nextEqnId;
   const sub = new Substitution();
   const eqns: Eqn[] = [];
   let count = 0;
@@ -87,15 +81,7 @@ export function sinkReshapes(program: Program): { program: Program; changed: boo
     count++;
   }
   if (count === 0) return { program, changed: false, count };
-  return {
-    program: withEqns(
-      program,
-      eqns,
-      program.outputs.map((a) => sub.resolve(a)),
-    ),
-    changed: true,
-    count,
-  };
+  return { program: withSubstitutedEqns(program, eqns, sub), changed: true, count };
 }
 
 /** Elementwise ops whose value at an element depends only on their operands there (not iota's or
@@ -114,17 +100,10 @@ function reshapable(e: Eqn): boolean {
 /** Whether some operand chain of `v` through elementwise ops ends at a reshape of a value of
  *  shape `target`. */
 function cancels(v: Var, target: readonly number[], producer: ReadonlyMap<number, Eqn>): boolean {
-  const seen = new Set<number>();
-  const stack: Atom[] = [v];
-  while (stack.length) {
-    const a = stack.pop()!;
-    if (a.kind === "lit" || seen.has(a.id)) continue;
-    seen.add(a.id);
-    const p = producer.get(a.id);
-    if (!p) continue;
-    if (p.prim === "reshape") {
-      if (sameShape(p.inputs[0]!.aval.shape, target)) return true;
-    } else if (reshapable(p)) stack.push(...p.inputs);
-  }
-  return false;
+  return chainReaches(
+    v,
+    producer,
+    (p) => p.prim === "reshape" && sameShape(p.inputs[0]!.aval.shape, target),
+    (p) => p.prim !== "reshape" && reshapable(p),
+  );
 }

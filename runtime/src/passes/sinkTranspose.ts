@@ -12,20 +12,14 @@
 // fuse recomputes such values per kernel anyway.
 
 import { isElementwise, type Atom, type Eqn, type Program, type Var } from "../ir/types.js";
-import { Substitution, withEqns } from "./rewrite.js";
+import { chainReaches, indexProgram, Substitution, withSubstitutedEqns } from "./rewrite.js";
 
 const MAX_NEW_EQNS = 64;
 
 export function sinkTransposes(program: Program): { program: Program; changed: boolean; count: number } {
-  const producer = new Map<number, Eqn>();
-  const consumers = new Map<number, Eqn[]>();
-  for (const e of program.eqns) {
-    for (const o of e.outputs) producer.set(o.id, e);
-    for (const a of e.inputs) if (a.kind === "var") consumers.set(a.id, [...(consumers.get(a.id) ?? []), e]);
-  }
-  const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
-  let nextVar = 1 + Math.max(0, ...program.inputs.map((v) => v.id), ...[...producer.keys()]);
-  let nextEqn = 1 + Math.max(0, ...program.eqns.map((e) => e.id));
+  const { producer, readers: consumers, outputIds, nextVarId, nextEqnId } = indexProgram(program);
+  let nextVar = nextVarId;
+  let nextEqn = nextEqnId;
   const inserts = new Map<number, Eqn[]>(); // eqn id → new equations right after it
   const replaced = new Set<number>(); // consumer eqns whose results now come from new ones
   const sub = new Substitution();
@@ -116,15 +110,7 @@ export function sinkTransposes(program: Program): { program: Program; changed: b
     if (!replaced.has(e.id)) eqns.push(sub.apply(e));
     for (const n of inserts.get(e.id) ?? []) eqns.push(sub.apply(n));
   }
-  return {
-    program: withEqns(
-      program,
-      eqns,
-      program.outputs.map((a) => sub.resolve(a)),
-    ),
-    changed: true,
-    count,
-  };
+  return { program: withSubstitutedEqns(program, eqns, sub), changed: true, count };
 }
 
 const sameArray = (a: readonly number[], b: readonly number[]) =>
@@ -145,18 +131,14 @@ function reduceReads(r: Eqn, perm: readonly number[]): number[] | null {
  *  composes into a permutation keeping the last axis last. */
 function cancelsLayout(v: Var, perm: readonly number[], producer: ReadonlyMap<number, Eqn>): boolean {
   const last = perm.length - 1;
-  const seen = new Set<number>();
-  const stack: Atom[] = [v];
-  while (stack.length) {
-    const a = stack.pop()!;
-    if (a.kind === "lit" || seen.has(a.id)) continue;
-    seen.add(a.id);
-    const p = producer.get(a.id);
-    if (!p) continue;
-    if (p.prim === "transpose") {
+  return chainReaches(
+    v,
+    producer,
+    (p) => {
+      if (p.prim !== "transpose") return false;
       const inner = (p.params as { perm: number[] }).perm;
-      if (inner.length === perm.length && inner[perm[last]!] === last) return true;
-    } else if (isElementwise(p.prim)) stack.push(...p.inputs);
-  }
-  return false;
+      return inner.length === perm.length && inner[perm[last]!] === last;
+    },
+    (p) => p.prim !== "transpose" && isElementwise(p.prim),
+  );
 }
