@@ -63,10 +63,11 @@ function gcd(a: number, b: number): number {
 }
 
 /** Per adapter kind: software adapters pay the pass boundary and timestamp writes on the CPU
- *  (measured, see above). On an NVIDIA H200 a timed dispatch cost the profiled program 17-33 µs
+ *  (measured, see above). On an NVIDIA H200 a timed dispatch cost the profiled program 17-63 µs
  *  of wall time (bench/profile_overhead.ts, every dispatch timed against almost none, paired
- *  blocks: +33 to +78 points over the MLP step, attention and tiny-kernel workloads), not the few
- *  µs the GPU spends: it is priced at 30 µs. JITSCOPE_TIMESTAMP_COST_NS replaces the estimate (a
+ *  blocks: +33 to +78 points; 17 µs per dispatch in the MLP step, 31-39 in attention, 57-63 in
+ *  the worst case, whose every dispatch is waited for), not the few µs the GPU spends: it is
+ *  priced at 30 µs. JITSCOPE_TIMESTAMP_COST_NS replaces the estimate (a
  *  measurement's knob: a huge cost leaves only each kernel's warm-up timed). */
 export function timestampCostNs(software: boolean, env: Record<string, string | undefined> = {}): number {
   const given = Number(env.JITSCOPE_TIMESTAMP_COST_NS);
