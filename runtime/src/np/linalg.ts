@@ -42,8 +42,8 @@ function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
   if (y.ndim === 2 && x.ndim > 2) {
     const rows = reshape(x, [-1, k1]);
     const out = bind1("matmul", {}, [rows, y]);
-    const shape = [...x.shape.slice(0, -2), ...(vecA ? [] : [m]), ...(vecB ? [] : [n])];
-    return reshape(out, shape);
+    // x has more than two dims, so it was never a promoted vector: its m axis stays.
+    return reshape(out, [...x.shape.slice(0, -2), m, ...(vecB ? [] : [n])]);
   }
   const batch = broadcastShapes(op, [x.shape.slice(0, -2), y.shape.slice(0, -2)], () => [
     avalText(x0.aval),
