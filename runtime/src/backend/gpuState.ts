@@ -9,6 +9,7 @@ import type { DeviceArray } from "./backend.js";
 import type { BindGroupCache } from "./bindGroupCache.js";
 import type { BufferPool } from "./bufferPool.js";
 import type { CommandBatch } from "./commandBatch.js";
+import type { DeviceWaiter } from "./deviceWait.js";
 import type { CachedPipeline, PipelineCache } from "./pipelineCache.js";
 import type { GpuArray } from "./webgpuArray.js";
 
@@ -23,6 +24,8 @@ export interface GpuState {
   readonly batch: CommandBatch;
   readonly bindGroups: BindGroupCache;
   readonly recorder: Recorder;
+  /** Waits on a Dawn promise (backend/deviceWait.ts: sleeping between polls on a software adapter). */
+  readonly wait: DeviceWaiter;
   check(): void;
   /** For data written with queue.writeBuffer. */
   allocate(aval: Aval): GpuArray;

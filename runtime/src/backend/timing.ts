@@ -7,6 +7,7 @@
 
 import type { Recorder } from "../profile/recorderApi.js";
 import type { TimingPolicy } from "./timingPolicy.js";
+import type { DeviceWaiter } from "./deviceWait.js";
 
 /** A timed dispatch waiting for its timestamps (its dispatch event is already recorded). */
 interface Pending {
@@ -64,6 +65,8 @@ export class DispatchTimer {
     private readonly recorder: Recorder,
     private readonly timestamps: boolean,
     private readonly policy: TimingPolicy,
+    /** Waits on the readbacks (they are pending through most of a profiled run). */
+    private readonly wait: DeviceWaiter = (start) => start(),
     readonly capacity = 256,
     /** Idle slots kept; more in flight at once are created and destroyed after use. */
     private readonly ringSize = 4,
@@ -155,7 +158,7 @@ export class DispatchTimer {
       const t0 = recorder.now();
       const queue = this.device.queue;
       return () => {
-        void queue.onSubmittedWorkDone().then(() => {
+        void this.wait(() => queue.onSubmittedWorkDone()).then(() => {
           const each = ((recorder.now() - t0) * 1e6) / entries.length;
           for (const e of entries) recorder.recordSample(e.kernelId, each, e.startMs);
         });
@@ -168,7 +171,7 @@ export class DispatchTimer {
     encoder.resolveQuerySet(slot.querySet, 0, entries.length * 2, slot.resolveBuf, 0);
     encoder.copyBufferToBuffer(slot.resolveBuf, 0, slot.readBuf, 0, bytes);
     return () => {
-      void slot.readBuf.mapAsync(MAP_READ, 0, bytes).then(
+      void this.wait(() => slot.readBuf.mapAsync(MAP_READ, 0, bytes)).then(
         () => {
           const t = new BigUint64Array(slot.readBuf.getMappedRange(0, bytes).slice(0));
           slot.readBuf.unmap();

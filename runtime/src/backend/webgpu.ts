@@ -8,6 +8,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
+import { deviceWaitMode, deviceWaiter, type DeviceWaiter, type DeviceWaitMode } from "./deviceWait.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
@@ -34,6 +35,9 @@ export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
+  /** How the runtime waits on this device (benchmarks wait on their hand kernels the same way). */
+  readonly wait: DeviceWaiter;
+  readonly waitMode: DeviceWaitMode;
   stats(): BackendStats & { pipelines: number; submits: number; dispatches: number; copies: number; restrides: number };
   /** Submits everything encoded so far. */
   flush(): void;
@@ -46,13 +50,15 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const ctx = await acquireDevice();
   const { device } = ctx;
   setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
+  const waitMode = deviceWaitMode(ctx.software, process.env);
+  const wait = deviceWaiter(waitMode);
   const pool = new BufferPool(device);
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({
     mode: timingModeFromEnv(process.env),
     costNs: timestampCostNs(ctx.software, process.env),
   });
-  const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy) : null;
+  const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy, wait) : null;
   const batch = new CommandBatch(device, pool, timer);
   const bindGroups = new BindGroupCache(device);
   // A lost device stays lost; a Dawn validation error is thrown once, at the next call.
@@ -69,10 +75,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   // The roofs kernels are classified against, only when someone reads the report and the
   // device can time the microbenchmarks itself.
   const calibration =
-    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env) : null;
+    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env, wait) : null;
   // The autotuner times its candidates on this device (codegen/tune/search.ts).
   attachTuner(ctx.description, (space, group, budgetMs) =>
-    searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`)),
+    searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`), undefined, wait),
   );
   rec.setDeviceInfo({
     backend: "webgpu",
@@ -92,6 +98,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     batch,
     bindGroups,
     recorder: rec,
+    wait,
     check() {
       if (lost) throw new JitScopeError("backend", lost);
       if (batch.loopFailure) {
@@ -185,6 +192,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     device,
     timestampQuery: ctx.timestampQuery,
     maxStorageBuffers: ctx.maxStorageBuffers,
+    wait,
+    waitMode,
 
     fromHost(data: HostArray, aval: Aval): DeviceArray {
       state.check();
@@ -232,7 +241,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       try {
         // Behind a while_loop still running on the device, the copy is held: map after it went.
         await batch.whenDrained();
-        await staging.mapAsync(MAP_READ);
+        await wait(() => staging.mapAsync(MAP_READ));
       } catch (e) {
         staging.destroy();
         state.check();
@@ -260,7 +269,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       state.bufferOf(a, "blockUntilReady");
       batch.flush();
       await batch.whenDrained();
-      await device.queue.onSubmittedWorkDone();
+      await wait(() => device.queue.onSubmittedWorkDone());
       state.check();
     },
 

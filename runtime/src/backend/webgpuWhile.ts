@@ -176,7 +176,7 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
             });
             chunks++;
             encoded += k;
-            await flag.mapAsync(MAP_READ);
+            await state.wait(() => flag.mapAsync(MAP_READ));
             const w = new Uint32Array(flag.getMappedRange().slice(0));
             flag.unmap();
             ranSoFar(w[1]!);

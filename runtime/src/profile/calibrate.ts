@@ -70,6 +70,10 @@ interface Kernel {
   workgroups: number;
 }
 
+/** How to wait on Dawn (backend/deviceWait.ts: on a software adapter the wait must not take a
+ *  core from the kernels it measures). */
+type Wait = <T>(start: () => Promise<T>) => Promise<T>;
+
 function kernel(device: GPUDevice, code: string, buffers: GPUBuffer[], workgroups: number): Kernel {
   const module = device.createShaderModule({ code, label: "jitscope-calibration" });
   const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
@@ -93,6 +97,7 @@ async function timeSpans(
   k: Kernel,
   perSpan: number,
   runs: number,
+  wait: Wait,
 ): Promise<{ spans: number[]; stamps: bigint[] }> {
   const querySet = device.createQuerySet({ type: "timestamp", count: 2 * runs });
   const bytes = 16 * runs;
@@ -113,7 +118,7 @@ async function timeSpans(
     enc.resolveQuerySet(querySet, 0, 2 * runs, resolveBuf, 0);
     enc.copyBufferToBuffer(resolveBuf, 0, readBuf, 0, bytes);
     device.queue.submit([enc.finish()]);
-    await readBuf.mapAsync(MAP_READ, 0, bytes);
+    await wait(() => readBuf.mapAsync(MAP_READ, 0, bytes));
     const t = new BigUint64Array(readBuf.getMappedRange(0, bytes).slice(0));
     readBuf.unmap();
     const stamps = [...t];
@@ -141,7 +146,7 @@ function best(spans: readonly number[]): number {
 }
 
 /** Measures the adapter's roofs on `device` (which must have `timestamp-query`). */
-export async function measurePeaks(device: GPUDevice): Promise<MeasuredPeaks> {
+export async function measurePeaks(device: GPUDevice, wait: Wait = (start) => start()): Promise<MeasuredPeaks> {
   const stamps: bigint[] = [];
   const buffers: GPUBuffer[] = [];
   const buffer = (size: number) => {
@@ -157,7 +162,7 @@ export async function measurePeaks(device: GPUDevice): Promise<MeasuredPeaks> {
       const y = buffer(size);
       for (const [wg, per] of COPY_SHAPES) {
         const k = kernel(device, COPY_WGSL(wg, per), [x, y], Math.ceil(size / 16 / wg / per));
-        const r = await timeSpans(device, k, COPY_PER_SPAN, RUNS);
+        const r = await timeSpans(device, k, COPY_PER_SPAN, RUNS, wait);
         stamps.push(...r.stamps);
         const ns = best(r.spans) / COPY_PER_SPAN;
         if (ns > 0) gbPerS = Math.max(gbPerS, (2 * size) / ns);
@@ -167,14 +172,14 @@ export async function measurePeaks(device: GPUDevice): Promise<MeasuredPeaks> {
     const threads = FMA_WORKGROUPS * FMA_WG;
     const out = buffer(threads * 16);
     const fma = kernel(device, FMA_WGSL, [out], FMA_WORKGROUPS);
-    const f = await timeSpans(device, fma, FMA_PER_SPAN, RUNS);
+    const f = await timeSpans(device, fma, FMA_PER_SPAN, RUNS, wait);
     stamps.push(...f.stamps);
     const fmaNs = best(f.spans) / FMA_PER_SPAN;
     const flops = threads * FMA_ITERS * FMA_CHAINS * 4 * 2;
     const gflopPerS = fmaNs > 0 ? flops / fmaNs : 0;
     // An empty dispatch, each in its own pass: the fixed cost every kernel pays.
     const empty = kernel(device, EMPTY_WGSL, [], 1);
-    const e = await timeSpans(device, empty, EMPTY_PER_SPAN, EMPTY_RUNS);
+    const e = await timeSpans(device, empty, EMPTY_PER_SPAN, EMPTY_RUNS, wait);
     stamps.push(...e.stamps);
     const dispatchUs = best(e.spans) / EMPTY_PER_SPAN / 1000;
     // Every timestamp is a whole number of ticks: the gcd of their distances from the first.
@@ -196,6 +201,7 @@ export async function calibrateDevice(
   device: GPUDevice,
   adapter: string,
   env: Record<string, string | undefined>,
+  wait: Wait = (start) => start(),
 ): Promise<{ result: CalibrationResult | null; notes: string[] }> {
   if (env.JITSCOPE_CALIBRATE === "0")
     return { result: null, notes: ["JITSCOPE_CALIBRATE=0: the device was not calibrated, kernels are not classified"] };
@@ -203,7 +209,7 @@ export async function calibrateDevice(
     const result = await cachedPeaks(
       adapter,
       calibrationCacheDir(env),
-      () => measurePeaks(device),
+      () => measurePeaks(device, wait),
       undefined,
       env.JITSCOPE_RECALIBRATE === "1",
     );

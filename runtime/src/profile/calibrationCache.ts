@@ -12,7 +12,9 @@ import type { DevicePeaks } from "@jitscope/contract";
 export type MeasuredPeaks = Omit<DevicePeaks, "source" | "measuredAt">;
 
 export const CACHE_FILE = "calibration.json";
-const CACHE_VERSION = 1;
+/** 2: peaks measured with the wait that leaves a software adapter its cores (backend/deviceWait.ts);
+ *  version 1's were taken beside Dawn's busy polling, half of lavapipe's on 2 cores. */
+const CACHE_VERSION = 2;
 
 interface CacheFile {
   version: typeof CACHE_VERSION;
@@ -53,6 +55,11 @@ function readCache(path: string): { cache: CacheFile; problem: string | null } {
   try {
     const parsed = JSON.parse(text) as unknown;
     const p = parsed as Partial<CacheFile> | null;
+    if (typeof p === "object" && p !== null && typeof p.version === "number" && p.version < CACHE_VERSION)
+      return {
+        cache: empty,
+        problem: `its peaks were measured by an older JIT Scope (calibration version ${p.version})`,
+      };
     if (
       typeof p !== "object" ||
       p === null ||

@@ -76,7 +76,7 @@ test("a corrupt cache file is measured again with a note and rewritten, never a 
   const again = await cachedPeaks("adapter A", dir, async () => assert.fail("must read the rewritten cache"));
   assert.equal(again.peaks.source, "cache");
   // An entry with a non-positive figure is not trusted either.
-  const bad = { version: 1, adapters: { "adapter A": { ...FIGURES, gbPerS: 0, measuredAt: "x" } } };
+  const bad = { version: 2, adapters: { "adapter A": { ...FIGURES, gbPerS: 0, measuredAt: "x" } } };
   writeFileSync(join(dir, CACHE_FILE), JSON.stringify(bad));
   const third = await cachedPeaks(
     "adapter A",
@@ -86,6 +86,27 @@ test("a corrupt cache file is measured again with a note and rewritten, never a 
   );
   assert.equal(third.peaks.source, "measured");
   assert.match(third.notes[0]!, /1 malformed entry/);
+});
+
+test("a version 1 cache (peaks taken beside Dawn's busy polling) is measured again, and the note says why", async (t) => {
+  const dir = tempDir(t);
+  const old = {
+    version: 1,
+    adapters: { "adapter A": { ...FIGURES, gbPerS: 4, measuredAt: "2026-11-01T00:00:00.000Z" } },
+  };
+  writeFileSync(join(dir, CACHE_FILE), JSON.stringify(old));
+  const r = await cachedPeaks(
+    "adapter A",
+    dir,
+    async () => FIGURES,
+    () => AT,
+  );
+  assert.equal(r.peaks.source, "measured");
+  assert.equal(r.peaks.gbPerS, 9.5);
+  assert.deepEqual(r.notes.length, 1);
+  assert.match(r.notes[0]!, /measured by an older JIT Scope \(calibration version 1\).*peaks measured again/);
+  const file = JSON.parse(readFileSync(join(dir, CACHE_FILE), "utf8")) as { version: number };
+  assert.equal(file.version, 2, "rewritten at the current version");
 });
 
 test("JITSCOPE_CALIBRATE=0 leaves the device uncalibrated and says so", async () => {

@@ -39,6 +39,9 @@ export async function searchKernel<C>(
   budgetMs: number,
   onMismatch: (message: string) => void = () => {},
   candidates: readonly C[] = space.candidates(group),
+  /** How to wait on Dawn (backend/deviceWait.ts): a software adapter's kernels run faster when
+   *  the wait sleeps instead of polling on a core they need. */
+  wait: <T>(start: () => Promise<T>) => Promise<T> = (start) => start(),
 ): Promise<CachedTune> {
   const t0 = performance.now();
   const buffers: GPUBuffer[] = [];
@@ -74,7 +77,7 @@ export async function searchKernel<C>(
     device.queue.submit([enc.finish()]);
     return Promise.all(
       staging.map(async (s, i) => {
-        await s.mapAsync(MAP_READ);
+        await wait(() => s.mapAsync(MAP_READ));
         const copy = s.getMappedRange().slice(0, sizeOf(group.outputs[i]!.aval.shape) * 4);
         s.unmap();
         s.destroy();
@@ -133,7 +136,7 @@ export async function searchKernel<C>(
       const block = async (n: number): Promise<number> => {
         // Work already queued (the script's own, when the search runs beside it) finishes first:
         // the queue is in order, and it would otherwise count as this block's time.
-        await device.queue.onSubmittedWorkDone();
+        await wait(() => device.queue.onSubmittedWorkDone());
         const enc = device.createCommandEncoder();
         for (let i = 0; i < n; i++) {
           const pass = enc.beginComputePass();
@@ -144,7 +147,7 @@ export async function searchKernel<C>(
         }
         const start = performance.now();
         device.queue.submit([enc.finish()]);
-        await device.queue.onSubmittedWorkDone();
+        await wait(() => device.queue.onSubmittedWorkDone());
         return (performance.now() - start) / n;
       };
       // Outputs cleared first, so a candidate that skips values cannot pass on the previous one's.
