@@ -12,14 +12,15 @@
 // "sleep" mode: while one of our waits is pending, the `setImmediate` Dawn looks up each time
 // it reschedules is ours. Only native callbacks (Dawn's) are delayed, by a sleep of the main
 // thread that grows with the wait (a quarter of the time waited so far, at most 1 ms), after a
-// first 100 µs of plain polling so a short wait answers as soon as before. A JS callback
+// first 250 µs of plain polling so a short wait answers as soon as before (a sleep costs at least
+// the kernel's timer slack, ~50 µs, on top of what it asks for). A JS callback
 // passed to setImmediate in the meantime runs unchanged. The global is restored when the last
 // of our waits settles.
 
 export type DeviceWaitMode = "spin" | "sleep";
 
 /** Plain polling for the first part of a wait: a short kernel answers at once. */
-const SPIN_MS = 0.1;
+const SPIN_MS = 0.25;
 /** Longest sleep between two polls: the most a wait can end late. */
 const MAX_SLEEP_MS = 1;
 /** A sleep is this share of the time waited so far: a wait ends at most 25% late. */
@@ -48,9 +49,8 @@ function sleepMs(): number {
 
 function calmImmediate(callback: (...args: unknown[]) => void, ...args: unknown[]): unknown {
   const schedule = original!;
-  if (!fnSource.call(callback).includes("[native code]")) return schedule(callback, ...args);
   const ms = sleepMs();
-  if (ms === 0) return schedule(callback, ...args);
+  if (ms === 0 || !fnSource.call(callback).includes("[native code]")) return schedule(callback, ...args);
   return schedule(() => {
     Atomics.wait(sleepCell, 0, 0, ms);
     callback(...args);
