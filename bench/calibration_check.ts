@@ -6,6 +6,7 @@
 // target: the calibrated figures within 30% of these. Run: node --import tsx bench/calibration_check.ts
 
 import { acquireDevice } from "../runtime/src/backend/webgpuDevice.js";
+import { deviceWaitMode, deviceWaiter } from "../runtime/src/backend/deviceWait.js";
 import { measurePeaks } from "../runtime/src/profile/calibrate.js";
 import { storageBuffer, type HandKernel } from "./handKernels.js";
 import { elementwiseVariants, matmulVariants } from "./handSuite.js";
@@ -18,7 +19,9 @@ if (!ctx.timestampQuery) {
   console.error("calibration_check: the adapter has no timestamp-query; nothing to calibrate with");
   process.exit(1);
 }
-const done = () => device.queue.onSubmittedWorkDone();
+// Waited for as the runtime waits (a software adapter keeps its cores: backend/deviceWait.ts).
+const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
+const done = () => wait(() => device.queue.onSubmittedWorkDone());
 
 /** Best ms per dispatch over RUNS batches of `iters` dispatches in one submit. */
 async function bestMs(k: HandKernel, iters: number): Promise<number> {
@@ -30,7 +33,7 @@ async function bestMs(k: HandKernel, iters: number): Promise<number> {
 }
 
 const t0 = performance.now();
-const peaks = await measurePeaks(device);
+const peaks = await measurePeaks(device, wait);
 const calibrationMs = performance.now() - t0;
 
 let handGbPerS = 0;

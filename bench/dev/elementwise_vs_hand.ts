@@ -67,7 +67,7 @@ function hand(name: string, code: string, groups: number) {
       p.end();
       device.queue.submit([enc.finish()]);
     },
-    wait: () => device.queue.onSubmittedWorkDone(),
+    wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
   };
 }
 const variants = [];

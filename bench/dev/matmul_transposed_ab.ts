@@ -120,7 +120,7 @@ for (const sh of shapes.filter((s) => only.includes(s.key))) {
   const hands: Timed[] = matmulVariants(device, sh.a, sh.b, sh.m, sh.k, sh.n).map((k) => ({
     name: k.name,
     step: () => k.submit(),
-    wait: () => device.queue.onSubmittedWorkDone(),
+    wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
   }));
   const all = [...mine, ...hands];
   for (const c of all) await block(c);

@@ -97,7 +97,7 @@ function kernel(name: string, code: string, groups: number, bytes: number, copy 
       p.end();
       device.queue.submit([enc.finish()]);
     },
-    wait: () => device.queue.onSubmittedWorkDone(),
+    wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
   };
 }
 const copyCode = `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;

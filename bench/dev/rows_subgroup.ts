@@ -33,7 +33,7 @@ const xs = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 4001) / 1000
 const xBuf = storageBuffer(device, xs);
 const hand = (file: string, groups: number, consts: Record<string, number>, name: string) => {
   const k = handKernel(device, file, [xBuf], N * 4, [groups, 1, 1], consts, name);
-  return { name, step: () => k.submit(), wait: () => device.queue.onSubmittedWorkDone() };
+  return { name, step: () => k.submit(), wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()) };
 };
 /** Softmax with the lane's share of the row held in registers: one read, one exp per element. */
 const cachedSoftmax = (lanes: number, rpw: number) => {

@@ -58,7 +58,7 @@ const copy = {
     p.end();
     device.queue.submit([enc.finish()]);
   },
-  wait: () => device.queue.onSubmittedWorkDone(),
+  wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
 };
 function arrays(name: string, bytes: number, f: () => A) {
   let last: A | null = null;

@@ -16,7 +16,8 @@ import { loadavg } from "node:os";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const ITERS = Number(process.env.BENCH_ITERS ?? 5);
-const device = (currentBackend() as WebGpuBackend).device;
+const gpu = currentBackend() as WebGpuBackend;
+const device = gpu.device;
 const [R, C] = [4096, 1024];
 const N = R * C;
 const C4 = C / 4;
@@ -122,7 +123,7 @@ for (const { name, k, check } of kernels) {
   for (let i = 0; i < N; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!) / (1e-6 + want[i]!));
   if (!(worst < 1e-4)) throw new Error(`${name}: relative error ${worst}`);
 }
-const wait = () => device.queue.onSubmittedWorkDone();
+const wait = () => gpu.wait(() => device.queue.onSubmittedWorkDone());
 for (const { k } of kernels) await timeBlock(2, () => k.submit(), wait);
 const ms = kernels.map(() => [] as number[]);
 const ratio = kernels.map(() => [] as number[]);

@@ -14,7 +14,8 @@ import { loadavg } from "node:os";
 type A = ConcreteArray;
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const ITERS = Number(process.env.BENCH_ITERS ?? 5);
-const device = (currentBackend() as WebGpuBackend).device;
+const gpu = currentBackend() as WebGpuBackend;
+const device = gpu.device;
 const N = 1 << 22;
 const xs = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 4001) / 1000 - 2);
 const copyKernel = handKernel(device, "scale_copy.wgsl", [storageBuffer(device, xs)], N * 4, [N / 4 / 64 / 4, 1, 1], {
@@ -45,7 +46,11 @@ const make = async (split: boolean) => {
   return [arrays(`jit sum 2^22 (${tag})`, () => sum(x)), arrays(`jit max 2^22 (${tag})`, () => max(x))];
 };
 const contenders = [
-  { name: "vec4 copy", step: () => copyKernel.submit(), wait: () => device.queue.onSubmittedWorkDone() },
+  {
+    name: "vec4 copy",
+    step: () => copyKernel.submit(),
+    wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
+  },
   ...(await make(false)),
   ...(await make(true)),
 ];
