@@ -41,11 +41,32 @@ export interface Comparison {
 /**
  * Collects the garbage the previous block left (eager ops leave many dead arrays whose GPU
  * buffers return to the pool in finalizers) so it is not charged to the next contender's block.
- * Needs `node --expose-gc` (npm run bench passes it); without it, nothing to do.
+ * Needs `node --expose-gc` (npm run bench passes it); without it, nothing to do. Then `drain`
+ * waits for the device's queue to empty, and `quiesce` for the process to go idle.
  */
-async function settle(): Promise<void> {
+async function settle(drain: () => Promise<void> = async () => {}): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, 0));
+  await drain();
+  await quiesce();
+}
+
+/**
+ * Waits (at most `maxMs`) until the process uses under 20% of a core over 10 ms. What a
+ * collection frees is released in the background: V8's sweeper, and finalizers that destroy GPU
+ * buffers. After a collection following TensorFlow.js's or the eager chain's block, the process
+ * used 76 ms of CPU in the next 200 ms of idling; on 2 cores that work took a core from
+ * lavapipe during the next contender's block (a hand chain kernel ran 2–3.7 ms instead of 1).
+ */
+export async function quiesce(maxMs = 1000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  while (performance.now() < deadline) {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < 0.2 * (performance.now() - t0)) return;
+  }
 }
 
 /** Runs a and b alternately `runs` times (after one warm-up each), each block on a settled heap. */
@@ -101,10 +122,14 @@ export async function compare(
 
 /**
  * Times every contender once per run, in a rotated order each run (so no contender always
- * follows the same neighbour), each block on a settled heap, after one warm-up block each.
- * Returns ms per iteration, one entry per run, by contender name.
+ * follows the same neighbour), each block on a settled heap and (with `drain`) an idle device,
+ * after one warm-up block each. Returns ms per iteration, one entry per run, by contender name.
  */
-export async function timeAll(contenders: readonly Contender[], runs: number): Promise<Map<string, number[]>> {
+export async function timeAll(
+  contenders: readonly Contender[],
+  runs: number,
+  drain: () => Promise<void> = async () => {},
+): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
   for (const c of contenders)
     await timeBlock(
@@ -115,7 +140,7 @@ export async function timeAll(contenders: readonly Contender[], runs: number): P
   for (let r = 0; r < runs; r++) {
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(i + r) % contenders.length]!;
-      await settle();
+      await settle(drain);
       out.get(c.name)!.push(
         await timeBlock(
           c.iters,
