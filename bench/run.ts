@@ -70,16 +70,15 @@ function arrays(name: string, iters: number, f: () => A): Contender & { last(): 
     last: () => last!,
   };
 }
-// Before each timed block the device's queue is drained, so no contender's leftover work lands
-// in the next one's block.
+// The device's queue, emptied as the runtime waits (backend/deviceWait.ts: on a software adapter
+// Dawn's busy polling would take a core from the kernels). Before each timed block, so no
+// contender's leftover work lands in the next one's block; and a hand kernel's wait.
 const drain = () => gpu.wait(() => device.queue.onSubmittedWorkDone());
-// Hand kernels are waited for as the runtime waits (backend/deviceWait.ts): on a software adapter
-// Dawn's busy polling would take a core from them.
 const raw = (k: HandKernel, iters: number): Contender => ({
   name: k.name,
   iters,
   step: () => k.submit(),
-  wait: () => gpu.wait(() => device.queue.onSubmittedWorkDone()),
+  wait: drain,
 });
 const work = (name: string, iters: number, w: W.Work): Contender => ({
   name,
@@ -89,11 +88,11 @@ const work = (name: string, iters: number, w: W.Work): Contender => ({
 });
 
 /**
- * timeAll, with TensorFlow.js timed apart: in one rotation with it, the block after a tfjs block
- * ran up to 3× slower (a hand chain kernel: 2.0–3.7 ms after tfjs, 0.95–1.1 ms elsewhere, with
- * the queue drained and 100 ms between blocks), whatever followed it. So each tfjs contender is
- * timed in a second rotation beside its workload's "ours", recorded as "<label> ours (beside
- * tfjs)", which its row compares with; no other row sees a block that followed tfjs.
+ * timeAll, with TensorFlow.js timed apart: in one rotation with it, the block right after a tfjs
+ * block ran slower even on a drained device and an idle process (our CNN step 9.3 ms there, 3.9
+ * ms elsewhere; cause not found). So each tfjs contender is timed in a second rotation beside its
+ * workload's "ours", recorded as "<label> ours (beside tfjs)", which its row compares with; no
+ * other row sees a block that followed tfjs.
  */
 async function timeSection(contenders: readonly Contender[], runs: number): Promise<Map<string, number[]>> {
   const isTf = (c: Contender) => c.name.endsWith(" tfjs");
