@@ -51,7 +51,7 @@ test("a missing cache file is an empty cache without a message", () => {
 test("a corrupt, foreign-adapter or malformed cache file loads as empty with a message naming the file", () => {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-tune-"));
   const path = join(dir, "autotune.json");
-  writeFileSync(path, '{"version": 1, "adapter": "adapter A", "entr');
+  writeFileSync(path, '{"version": 2, "adapter": "adapter A", "entr');
   const corrupt = loadCache(path, "adapter A");
   assert.equal(corrupt.entries.size, 0);
   assert.match(
@@ -61,8 +61,20 @@ test("a corrupt, foreign-adapter or malformed cache file loads as empty with a m
   assert.match(corrupt.problem!, /searching again and rewriting it/);
   saveCache(path, "adapter A", new Map([["k", entry]]));
   assert.match(loadCache(path, "adapter B").problem!, /written for adapter "adapter A", this is "adapter B"/);
-  writeFileSync(path, JSON.stringify({ version: 1, adapter: "adapter A", entries: { k: { ...entry, winner: 3 } } }));
+  writeFileSync(path, JSON.stringify({ version: 2, adapter: "adapter A", entries: { k: { ...entry, winner: 3 } } }));
   assert.match(loadCache(path, "adapter A").problem!, /entries\["k"\]\.winner must be a string/);
+});
+
+test("a version 1 cache (candidates timed by the wall clock) loads as empty, with a message saying why", () => {
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-tune-"));
+  const path = join(dir, "autotune.json");
+  writeFileSync(path, JSON.stringify({ version: 1, adapter: "adapter A", entries: { k: entry } }));
+  const loaded = loadCache(path, "adapter A");
+  assert.equal(loaded.entries.size, 0);
+  assert.match(
+    loaded.problem!,
+    /not usable \(its candidates were timed by the wall clock \(autotune cache version 1, an older JIT Scope\)\); ignoring it, searching again and rewriting it/,
+  );
 });
 
 test("the cache path is per adapter under ~/.cache/jitscope, or JITSCOPE_AUTOTUNE_CACHE", () => {

@@ -9,7 +9,7 @@ import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { TuneSpace } from "../../../runtime/src/codegen/kernelTuning.js";
 import type { ElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
 import { elementwiseSpace } from "../../../runtime/src/codegen/tuneSpaces.js";
-import { searchKernel } from "../../../runtime/src/codegen/tune/search.js";
+import { blockSpanMs, searchKernel } from "../../../runtime/src/codegen/tune/search.js";
 import { Builder, gpuOrSkip } from "../codegen/harness.js";
 
 function chain(n: number): FusionGroup {
@@ -50,4 +50,86 @@ test("a candidate that writes half its output or cannot be lowered is reported a
   assert.equal(messages.length, 2, messages.join("\n"));
   assert.match(messages.join("\n"), /vec4 ×2 wg128 cannot be lowered \(no such kernel\)/);
   assert.match(messages.join("\n"), /vec4 ×1 wg64 disagrees with the default vec4 ×4 wg64 .*; not used/);
+});
+
+test("blockSpanMs: two timestamps 2.5 ms apart make a 2.5 ms block; an end not after its start, or a zero start, make none", () => {
+  assert.equal(blockSpanMs(1_000_000n, 3_500_000n), 2.5);
+  assert.equal(blockSpanMs(3_500_000n, 3_500_000n), null);
+  assert.equal(blockSpanMs(3_500_000n, 1_000_000n), null);
+  assert.equal(blockSpanMs(0n, 1_000_000n), null);
+});
+
+/** `device` with every command encoder's compute passes and query resolves recorded. */
+function recordingDevice(device: GPUDevice, hideTimestamps: boolean) {
+  const blocks: { passes: (GPUComputePassTimestampWrites | undefined)[]; resolves: number }[] = [];
+  const querySets: GPUQuerySetDescriptor[] = [];
+  const proxy = new Proxy(device, {
+    get(target, key) {
+      if (key === "features" && hideTimestamps)
+        return new Set([...target.features].filter((f) => f !== "timestamp-query"));
+      if (key === "createQuerySet") return (d: GPUQuerySetDescriptor) => (querySets.push(d), target.createQuerySet(d));
+      if (key === "createCommandEncoder")
+        return () => {
+          const enc = target.createCommandEncoder();
+          const block = { passes: [] as (GPUComputePassTimestampWrites | undefined)[], resolves: 0 };
+          blocks.push(block);
+          return new Proxy(enc, {
+            get(e, k) {
+              if (k === "beginComputePass")
+                return (d?: GPUComputePassDescriptor) => (block.passes.push(d?.timestampWrites), e.beginComputePass(d));
+              if (k === "resolveQuerySet")
+                return (...a: Parameters<GPUCommandEncoder["resolveQuerySet"]>) => (
+                  block.resolves++,
+                  e.resolveQuerySet(...a)
+                );
+              const v: unknown = Reflect.get(e, k, e);
+              return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(e) : v;
+            },
+          });
+        };
+      const v: unknown = Reflect.get(target, key, target);
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+  return { proxy, blocks, querySets };
+}
+
+test("with timestamp-query every timed block is spanned by a timestamp at its first pass's start and its last pass's end (none between), without it none is written; Dawn reports no validation error either way", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  if (!b.device.features.has("timestamp-query")) return t.skip("the adapter has no timestamp-query");
+  const g = chain(70_001);
+  const configs: ElementwiseConfig[] = [elementwiseSpace.defaultConfig(g), { vec: 1, perThread: 4, wg: 256 }];
+  for (const hide of [false, true]) {
+    const rec = recordingDevice(b.device, hide);
+    b.device.pushErrorScope("validation");
+    const result = await searchKernel(rec.proxy, elementwiseSpace, g, 60_000, () => {}, configs);
+    assert.equal(await b.device.popErrorScope(), null);
+    assert.deepEqual(
+      result.candidates.map((c) => c.config),
+      ["vec4 ×4 wg64", "scalar ×4 wg256"],
+    );
+    assert.ok(result.candidates.every((c) => c.medianNs > 0));
+    // Blocks are the encoders with compute passes (the others clear outputs or copy them out).
+    const timed = rec.blocks.filter((blk) => blk.passes.length > 0);
+    assert.ok(timed.length >= 2 * 5, `${timed.length} blocks`);
+    if (hide) {
+      assert.deepEqual(rec.querySets, []);
+      assert.ok(timed.every((blk) => blk.resolves === 0 && blk.passes.every((p) => p === undefined)));
+      continue;
+    }
+    assert.deepEqual(rec.querySets, [{ type: "timestamp", count: 2 }]);
+    assert.ok(
+      timed.some((blk) => blk.passes.length > 2),
+      "a block of several passes",
+    );
+    for (const blk of timed) {
+      const n = blk.passes.length;
+      assert.equal(blk.resolves, 1);
+      assert.equal(blk.passes[0]!.beginningOfPassWriteIndex, 0);
+      assert.equal(blk.passes[n - 1]!.endOfPassWriteIndex, 1);
+      if (n > 1) assert.equal(blk.passes[0]!.endOfPassWriteIndex, undefined);
+      assert.ok(blk.passes.slice(1, -1).every((p) => p === undefined));
+    }
+  }
 });

@@ -4,6 +4,11 @@
 // once the budget is spent, as tinygrad's BEAM search does; the reached ones then get their
 // remaining timed blocks round-robin). Each candidate's outputs are checked against the
 // default's: one that disagrees is a code generator bug, reported and never chosen.
+//
+// A block is timed by the GPU's timestamps where the device has them: written at the start of its
+// first dispatch and the end of its last, so neither the submit nor the wait for the result
+// counts. By the wall clock, a wait that sleeps (a software adapter, backend/deviceWait.ts) ends
+// up to 25% late at random, and a short block carries the submit's cost.
 
 import type { FusionGroup } from "../kernelPlan.js";
 import type { TuneSpace } from "../kernelTuning.js";
@@ -13,7 +18,8 @@ import type { CachedTune } from "./tuneCache.js";
 const STORAGE = 0x80,
   COPY_DST = 0x08,
   COPY_SRC = 0x04,
-  MAP_READ = 0x01;
+  MAP_READ = 0x01,
+  QUERY_RESOLVE = 0x200;
 /** Timed blocks per candidate (the median is kept). */
 const BLOCKS = 3;
 /** Paired blocks (default, winner) that must confirm a winner other than the default. */
@@ -86,6 +92,7 @@ export async function searchKernel<C>(
     );
   };
   const floats = group.outputs.map((v) => v.aval.dtype === "float32");
+  const stamps = device.features.has("timestamp-query") ? blockStamps(device, buffer, wait) : null;
 
   const dflt = space.describe(space.defaultConfig(group));
   const results: { config: string; medianNs: number }[] = [];
@@ -139,16 +146,20 @@ export async function searchKernel<C>(
         await wait(() => device.queue.onSubmittedWorkDone());
         const enc = device.createCommandEncoder();
         for (let i = 0; i < n; i++) {
-          const pass = enc.beginComputePass();
+          const timestampWrites = stamps?.writes(i, n);
+          const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
           pass.setPipeline(pipeline);
           pass.setBindGroup(0, bindGroup);
           pass.dispatchWorkgroups(...spec.dispatch);
           pass.end();
         }
+        stamps?.resolve(enc);
         const start = performance.now();
         device.queue.submit([enc.finish()]);
         await wait(() => device.queue.onSubmittedWorkDone());
-        return (performance.now() - start) / n;
+        const wallMs = performance.now() - start;
+        const gpuMs = stamps ? await stamps.read() : null;
+        return (gpuMs ?? wallMs) / n;
       };
       // Outputs cleared first, so a candidate that skips values cannot pass on the previous one's.
       const clear = device.createCommandEncoder();
@@ -191,7 +202,55 @@ export async function searchKernel<C>(
     return record(results, best.config, dflt, budgetMs);
   } finally {
     for (const b of buffers) b.destroy();
+    stamps?.destroy();
   }
+}
+
+/** Two timestamps around a block of passes: the first pass's start and the last one's end. */
+interface BlockStamps {
+  /** The timestamp writes of pass `pass` of `passes` (none between the first and the last). */
+  writes(pass: number, passes: number): GPUComputePassTimestampWrites | undefined;
+  resolve(enc: GPUCommandEncoder): void;
+  /** The span read back, ms; null when the timestamps cannot be a span (end before start). */
+  read(): Promise<number | null>;
+  destroy(): void;
+}
+
+function blockStamps(
+  device: GPUDevice,
+  buffer: (bytes: number, usage: number) => GPUBuffer,
+  wait: <T>(start: () => Promise<T>) => Promise<T>,
+): BlockStamps {
+  const querySet = device.createQuerySet({ type: "timestamp", count: 2 });
+  const resolved = buffer(16, QUERY_RESOLVE | COPY_SRC);
+  const readback = buffer(16, MAP_READ | COPY_DST);
+  return {
+    writes: (pass, passes) =>
+      pass === 0 || pass === passes - 1
+        ? {
+            querySet,
+            ...(pass === 0 ? { beginningOfPassWriteIndex: 0 } : {}),
+            ...(pass === passes - 1 ? { endOfPassWriteIndex: 1 } : {}),
+          }
+        : undefined,
+    resolve(enc) {
+      enc.resolveQuerySet(querySet, 0, 2, resolved, 0);
+      enc.copyBufferToBuffer(resolved, 0, readback, 0, 16);
+    },
+    async read() {
+      await wait(() => readback.mapAsync(MAP_READ));
+      const [begin, end] = new BigUint64Array(readback.getMappedRange().slice(0));
+      readback.unmap();
+      return blockSpanMs(begin!, end!);
+    },
+    destroy: () => querySet.destroy(),
+  };
+}
+
+/** A block's span from its two timestamps, ms; null when they do not make one (a device may
+ *  write zeros, or its clock may step back): the wall clock times that block instead. */
+export function blockSpanMs(begin: bigint, end: bigint): number | null {
+  return end > begin && begin > 0n ? Number(end - begin) / 1e6 : null;
 }
 
 function record(

@@ -10,7 +10,9 @@ import { dirname, join } from "node:path";
 import { homedir } from "node:os";
 import { ReportSchemaError, validateKernelAutotune, type KernelAutotune } from "@jitscope/contract";
 
-export const CACHE_VERSION = 1;
+/** 2: candidates timed by the GPU's timestamps where the adapter has them (search.ts); version 1
+ *  timed them by the wall clock, so its times and winners are searched again. */
+export const CACHE_VERSION = 2;
 
 /** A cached search: the record minus `source` (set when it is used). */
 export type CachedTune = Omit<KernelAutotune, "source">;
@@ -68,6 +70,8 @@ export function loadCache(path: string, adapter: string): LoadedCache {
   }
   if (typeof data !== "object" || data === null) return bad("not an object");
   const d = data as Partial<TuneCacheFile>;
+  if ((d.version as unknown) === 1)
+    return bad("its candidates were timed by the wall clock (autotune cache version 1, an older JIT Scope)");
   if (d.version !== CACHE_VERSION) return bad(`version ${JSON.stringify(d.version)}, expected ${CACHE_VERSION}`);
   if (d.adapter !== adapter)
     return bad(`written for adapter ${JSON.stringify(d.adapter)}, this is ${JSON.stringify(adapter)}`);
