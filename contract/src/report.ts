@@ -207,7 +207,9 @@ export interface LineEntry {
 // Timeline: host spans and GPU kernels on one clock (ms since the run's start).
 
 export interface HostSpan {
-  /** "trace", "pass:fuse", "pipeline", "encode", "submit", "readback", "call:step", … */
+  /** "trace:step", "pass:fuse", "ir:fuse" (the IR snapshot after a pass), "finish:step" (the
+   *  report's record of a compilation), "executable:step", "pipeline:k", "encode", "readback",
+   *  "call:step", …; trace, compile and pipeline spans inside a call are left out of its cost. */
   name: string;
   cat: "trace" | "compile" | "pipeline" | "encode" | "submit" | "readback" | "call" | "other";
   start: number;

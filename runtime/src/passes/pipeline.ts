@@ -31,6 +31,8 @@ export interface PipelineOptions {
   traceMs?: number;
   /** Called after each pass with its start (performance.now()) and duration, for host spans. */
   onPass?: (name: string, startMs: number, ms: number) => void;
+  /** Called after the snapshot of the IR after each pass (and after tracing) is built. */
+  onSnapshot?: (name: string, startMs: number, ms: number) => void;
   /** Kernel id prefix, unique per compilation. */
   idPrefix?: string;
   /** Skip building snapshot text and graphs (nobody will read them). */
@@ -57,6 +59,7 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
   };
   check("trace");
   if (wantSnapshots) {
+    const t0 = performance.now();
     const effect = { counts: { equations: program.eqns.length }, rules: {}, notes: [] };
     snapshots.push({
       name: "trace",
@@ -66,6 +69,7 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       graph: snapshotGraph(state, undefined, false),
       effect,
     });
+    opts.onSnapshot?.("trace", t0, performance.now() - t0);
   }
   for (const pass of PASSES) {
     const before = state.program;
@@ -85,6 +89,7 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
     opts.onPass?.(pass.name, t0, ms);
     check(pass.name);
     if (!wantSnapshots) continue;
+    const tSnap = performance.now();
     const text = pass.print?.(state) ?? snapshotText(state);
     snapshots.push({
       name: pass.name,
@@ -94,6 +99,7 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       graph: snapshotGraph(state, before, hadSchedule),
       effect: effectOf(result),
     });
+    opts.onSnapshot?.(pass.name, tSnap, performance.now() - tSnap);
   }
   return { state, snapshots };
 }

@@ -27,6 +27,7 @@ import {
 } from "@jitscope/contract";
 import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
 import { jitGpuPerCall, kernelReport, type GpuPerCall } from "./kernelCost.js";
+import { SetupSpans } from "./setupTime.js";
 
 export interface RunMeta {
   script: string;
@@ -53,6 +54,8 @@ interface CallRecord {
   location: SourceLocation | null;
   compilation: string | null;
   wallMs: number;
+  /** Tracing, compiler passes and pipeline creation inside the call, ms (setupTime.ts). */
+  setupMs: number;
   kernelsPerCall: number;
 }
 
@@ -73,6 +76,8 @@ export class ReportBuilder {
   private readonly compilations = new Map<string, Compilation>();
   private readonly calls: CallRecord[] = [];
   private readonly spans: HostSpan[] = [];
+  private readonly setup = new SetupSpans();
+  private lastCallSpan: HostSpan | null = null;
   /** In queue order, at their host enqueue times; placed on the GPU clock at build(). */
   private readonly dispatches: QueuedDispatch[] = [];
   /** Timeline entries of dispatches recorded untimed, by kernel and start, until a sample lands. */
@@ -141,9 +146,13 @@ export class ReportBuilder {
         }
         break;
       }
-      case "span":
-        this.pushTimeline(this.spans, { ...ev.span, start: ev.span.start + this.timeOffsetMs });
+      case "span": {
+        const span = { ...ev.span, start: ev.span.start + this.timeOffsetMs };
+        this.setup.add(span);
+        if (span.cat === "call") this.lastCallSpan = span;
+        this.pushTimeline(this.spans, span);
         break;
+      }
       case "live":
         this.live.push(ev.t + this.timeOffsetMs, ev.bytes);
         break;
@@ -157,6 +166,7 @@ export class ReportBuilder {
           location: ev.location,
           compilation: ev.compilation,
           wallMs: ev.wallMs,
+          setupMs: this.setupOf(ev),
           kernelsPerCall: ev.kernelsPerCall,
         });
         // Written by recorder.jitCall: the call's span and inputs came in this one event.
@@ -291,6 +301,15 @@ export class ReportBuilder {
     return hints.length > 0 ? { ...report, hints } : report;
   }
 
+  /** A call's setup (its spans come before its call event, written when it returns): from the
+   *  event's start, or from the call span written just before it (recorder.functionCall). */
+  private setupOf(ev: { name: string; start?: number; wallMs: number }): number {
+    const span = this.lastCallSpan;
+    this.lastCallSpan = null;
+    if (ev.start !== undefined) return this.setup.within(ev.start + this.timeOffsetMs, ev.wallMs);
+    return span && span.name === `call:${ev.name}` ? this.setup.within(span.start, span.dur) : 0;
+  }
+
   private functionReports(kernels: readonly KernelReport[], compilations: readonly Compilation[]): FunctionReport[] {
     const byId = new Map(kernels.map((k) => [k.id, k]));
     const groups = new Map<string, CallRecord[]>();
@@ -314,7 +333,7 @@ export class ReportBuilder {
             calls.filter((c) => c.compilation === last.compilation).length,
           )
         : this.eagerCallCost(first.name, byId);
-      const host = calls.map((c) => c.wallMs);
+      const host = calls.map((c) => c.wallMs - c.setupMs);
       const hostMs = median(host);
       const hostSpread = spreadOf(host);
       return {

@@ -153,6 +153,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
           perPass[name] = ms;
           if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
         },
+        // The IR after each pass, for the report: one-time work of the call (profile/setupTime.ts).
+        onSnapshot: (name, start, ms) => {
+          if (recorder.enabled) recorder.span(`ir:${name}`, "compile", start, ms);
+        },
       });
     } catch (e) {
       // A compiler bug still reaches the user as a JitScopeError at their call, naming the pass.
@@ -172,6 +176,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       leafPaths(outTree, "result"),
     );
     const total = performance.now() - t0;
+    // What follows (the report's record of this compilation) is one-time work of the call too.
+    const tFinish = recorder.now();
     // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
     const planned = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) });
     const kernels = planned.map((k) => k.kernel);
@@ -263,6 +269,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // Matmul shapes the autotuner has no result for (mode "search"): search them in the
     // background; calls after a search lands run its winner.
     if (pendingSearches() > 0) void runPendingSearches();
+    if (recorder.enabled) recorder.span(`finish:${fname}`, "compile", tFinish, recorder.now() - tFinish);
     return {
       sig,
       lowered,
@@ -315,14 +322,20 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const { entry, leaves } = found;
     if (entry.tuneEpoch !== tuneEpoch()) retune(entry);
     const callId = recorder.enabled ? recorder.nextCallId() : undefined;
-    const exe = (entry.exe ??= backend.createExecutable({
-      compilationId: entry.lowered.compilationId,
-      program: entry.plan.program,
-      kernels: entry.plan.kernels ?? [],
-      memory: entry.plan.memory!,
-      outputs: entry.plan.program.outputs,
-      ...(entry.plan.loops ? { loops: entry.plan.loops } : {}),
-    }));
+    if (!entry.exe) {
+      // Its pipelines are created here: one-time work, as the compile (profile/setupTime.ts).
+      const tExe = recorder.now();
+      entry.exe = backend.createExecutable({
+        compilationId: entry.lowered.compilationId,
+        program: entry.plan.program,
+        kernels: entry.plan.kernels ?? [],
+        memory: entry.plan.memory!,
+        outputs: entry.plan.program.outputs,
+        ...(entry.plan.loops ? { loops: entry.plan.loops } : {}),
+      });
+      if (recorder.enabled) recorder.span(`executable:${fname}`, "compile", tExe, recorder.now() - tExe);
+    }
+    const exe = entry.exe;
     const moved: DeviceArray[] = [];
     const inputs = [...leaves, ...entry.consts].map((x) => place(x as ConcreteArray, backend, moved, fname));
     let outs: DeviceArray[];
