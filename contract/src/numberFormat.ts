@@ -12,6 +12,11 @@ export function callCostOf(fn: FunctionReport): CallCost {
   return fn.cost ?? { ms, p10: ms, p90: ms, hostMs: fn.msPerCall, gpuMs: fn.gpuMsPerCall };
 }
 
+/** " (first run)" after a cost of a call that only first runs gave (CallCost.firstRun), else "". */
+export function firstRunMark(cost: { firstRun?: boolean } | undefined): string {
+  return cost?.firstRun ? " (first run)" : "";
+}
+
 /** "compiled 3×" when a function compiled more than once, else "". */
 export function compiledTimesText(fn: Pick<FunctionReport, "compilations">): string {
   return fn.compilations.length > 1 ? `compiled ${fn.compilations.length}×` : "";
@@ -67,7 +72,7 @@ export function outlierText(k: KernelReport): string {
 
 /** The cost of a call with its spread and parts: "1.42 ms/call (p10–p90 1.30–1.71 ms; host 0.41 ms + GPU 1.01 ms)". */
 export function callCostText(c: CallCost): string {
-  return `${formatMs(c.ms)}/call (p10–p90 ${formatMs(c.p10)}–${formatMs(c.p90)}; host ${formatMs(c.hostMs)} + GPU ${formatMs(c.gpuMs)})`;
+  return `${formatMs(c.ms)}/call${firstRunMark(c)} (p10–p90 ${formatMs(c.p10)}–${formatMs(c.p90)}; host ${formatMs(c.hostMs)} + GPU ${formatMs(c.gpuMs)})`;
 }
 
 /**

@@ -174,8 +174,9 @@ export interface FunctionReport {
 
 /**
  * The cost of one call: wall time from the call until its results are ready on the device, taken
- * as its host part (tracing, encoding, submitting) followed by its GPU part (its kernels), as on
- * an idle queue. `ms` is the median; `p10`/`p90` its spread over the calls.
+ * as its host part (encoding, submitting; not the one-time work of a call that compiles) followed
+ * by its GPU part (its kernels), as on an idle queue. `ms` is the median; `p10`/`p90` its spread
+ * over the calls.
  */
 export interface CallCost {
   ms: number;
@@ -183,6 +184,10 @@ export interface CallCost {
   p90: number;
   hostMs: number;
   gpuMs: number;
+  /** Every call did one-time work (it compiled, or created pipelines): the cost is a first run's,
+   *  its first encode and first dispatches included, not a call's in a loop. Otherwise the calls
+   *  that did such work are left out of the median. */
+  firstRun?: boolean;
 }
 
 /** The index a hover is a lookup in: key `${file}:${line}`. */
@@ -250,6 +255,8 @@ export interface ModeCost {
   gpuMs?: number;
   /** The cost of a call in each run, in run order. */
   runs?: number[];
+  /** Every run's cost is a first run's (CallCost.firstRun). */
+  firstRun?: boolean;
 }
 
 export interface SweepPoint {

@@ -204,7 +204,16 @@ const fn = object<FunctionReport>({
   kernelsPerCall: nonNeg,
   msPerCall: nonNeg,
   gpuMsPerCall: nonNeg,
-  cost: optional(object<CallCost>({ ms: nonNeg, p10: nonNeg, p90: nonNeg, hostMs: nonNeg, gpuMs: nonNeg })),
+  cost: optional(
+    object<CallCost>({
+      ms: nonNeg,
+      p10: nonNeg,
+      p90: nonNeg,
+      hostMs: nonNeg,
+      gpuMs: nonNeg,
+      firstRun: optional(bool),
+    }),
+  ),
 });
 
 const lineEntry = object<LineEntry>({
@@ -241,6 +250,7 @@ const modeCost = object<ModeCost>({
   hostMs: optional(nonNeg),
   gpuMs: optional(nonNeg),
   runs: optional(numbers),
+  firstRun: optional(bool),
 });
 const range: Check<[number, number]> = (v, p) =>
   Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x) && x >= 0)

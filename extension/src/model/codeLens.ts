@@ -1,6 +1,7 @@
 // Report → CodeLens titles over `jit(` sites: "3 kernels · 0.41 ms/call · 4.2× vs eager".
 
 import {
+  firstRunMark,
   callCostOf,
   compiledTimesText,
   formatMs,
@@ -47,7 +48,8 @@ function atSite<T extends { location: SourceLocation | null }>(
 /** The cost of a call (until its results are ready on the device), the same figure as the hover,
  *  Compare, CLI and HTML; the speedup from that cost in both modes, or "≈ eager" within noise. */
 export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undefined): string {
-  const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(callCostOf(fn).ms)}/call`];
+  const cost = callCostOf(fn);
+  const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(cost.ms)}/call${firstRunMark(cost)}`];
   if (compared)
     parts.push(
       compared.significant === false ? "≈ eager (within noise)" : `${formatSpeedup(compared.speedup)} vs eager`,

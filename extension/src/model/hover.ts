@@ -3,6 +3,7 @@
 
 import * as path from "node:path";
 import {
+  firstRunMark,
   batchText,
   boundaryCostText,
   boundText,
@@ -132,7 +133,7 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
     const cost = callCostOf(fn);
     const compiled = compiledTimesText(fn);
     out.push(
-      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call` +
+      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call${firstRunMark(cost)}` +
         (compiled ? ` · ${compiled}` : ""),
       "",
       `Cost of a call (until its results are ready on the device): p10–p90 ${formatMs(cost.p10)}–${formatMs(cost.p90)}; host ${formatMs(cost.hostMs)} + GPU ${formatMs(cost.gpuMs)}`,
@@ -159,7 +160,7 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
       const runs = compared.jit.runs?.length ?? 1;
       out.push(
         "",
-        `Eager ${formatMs(compared.eager.msPerCall)} → jit ${formatMs(compared.jit.msPerCall)} per call (${speedupText(compared)}${runs > 1 ? `, ${runs} runs each` : ""}) · ${breakEvenText(compared.breakEvenCalls)}`,
+        `Eager ${formatMs(compared.eager.msPerCall)}${firstRunMark(compared.eager)} → jit ${formatMs(compared.jit.msPerCall)}${firstRunMark(compared.jit)} per call (${speedupText(compared)}${runs > 1 ? `, ${runs} runs each` : ""}) · ${breakEvenText(compared.breakEvenCalls)}`,
       );
     }
     out.push("");

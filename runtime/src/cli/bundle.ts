@@ -45,6 +45,9 @@ export async function bundleScript(script: string, outfile: string, runtimePath:
       sourcesContent: false,
       logLevel: "silent",
       absWorkingDir: process.cwd(),
+      // Functions keep the names the user gave them: bundling renames one that shares a name
+      // with another binding (`const step = jit(function step…)` became "step2" in reports).
+      keepNames: true,
       // Native addons and our runtime's own dependency stay outside the bundle.
       external: ["webgpu"],
       plugins: [jitscopeAlias(runtimePath)],

@@ -2,6 +2,7 @@
 // kernels by total GPU time, compiled functions, the eager/jit comparison, errors.
 
 import {
+  firstRunMark,
   ablationFigures,
   ablationText,
   boundaryCostText,
@@ -269,7 +270,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
         String(fn.calls),
         `${Math.max(1, fn.compilations.length)}×`,
         String(fn.kernelsPerCall),
-        formatMs(c.ms),
+        formatMs(c.ms) + firstRunMark(c),
         spread(c.p10, c.p90),
         formatMs(c.hostMs),
         formatMs(c.gpuMs),
@@ -318,9 +319,9 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       for (const c of r.comparison.functions) {
         rows.push([
           c.name,
-          formatMs(c.eager.msPerCall),
+          formatMs(c.eager.msPerCall) + firstRunMark(c.eager),
           spread(c.eager.p10, c.eager.p90),
-          formatMs(c.jit.msPerCall),
+          formatMs(c.jit.msPerCall) + firstRunMark(c.jit),
           spread(c.jit.p10, c.jit.p90),
           count(c.eager.dispatchesPerCall),
           count(c.jit.dispatchesPerCall),

@@ -31,6 +31,7 @@ function modeCost(fs: readonly FunctionReport[]): ModeCost {
     hostMs: median(costs.map((c) => c.hostMs)),
     gpuMs: median(costs.map((c) => c.gpuMs)),
     runs,
+    ...(costs.every((c) => c.firstRun) ? { firstRun: true } : {}),
   };
 }
 
@@ -100,6 +101,7 @@ export function withComparedCosts(
         p90: j.p90 ?? j.msPerCall,
         hostMs: j.hostMs ?? f.msPerCall,
         gpuMs: j.gpuMs ?? f.gpuMsPerCall,
+        ...(j.firstRun ? { firstRun: true } : {}),
       },
     };
   });

@@ -3,6 +3,7 @@
 // summary. Pure string building (the CLI finds the bundle and writes the file).
 
 import {
+  firstRunMark,
   ablationFigures,
   ablationText,
   formatAutotune,
@@ -149,7 +150,7 @@ function staticSummary(r: Report): string {
             String(fn.calls),
             `${Math.max(1, fn.compilations.length)}×`,
             String(fn.kernelsPerCall),
-            formatMs(c.ms),
+            formatMs(c.ms) + firstRunMark(c),
             range(c.p10, c.p90),
             formatMs(c.hostMs),
             formatMs(c.gpuMs),
@@ -253,9 +254,9 @@ function staticSummary(r: Report): string {
         ],
         r.comparison.functions.map((c) => [
           c.name,
-          formatMs(c.eager.msPerCall),
+          formatMs(c.eager.msPerCall) + firstRunMark(c.eager),
           range(c.eager.p10, c.eager.p90),
-          formatMs(c.jit.msPerCall),
+          formatMs(c.jit.msPerCall) + firstRunMark(c.jit),
           range(c.jit.p10, c.jit.p90),
           count(c.eager.dispatchesPerCall),
           count(c.jit.dispatchesPerCall),

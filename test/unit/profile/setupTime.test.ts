@@ -23,7 +23,7 @@ test("setup within a call: disjoint spans add, a span nested in another counts o
   close(s.within(17, 10), 0);
 });
 
-test("a call that compiled reports its wall time less its setup as the host part, and a later call its whole wall time", () => {
+test("a call that compiled is left out of the median when later calls did not compile, and alone it gives its wall time less its setup, marked a first run", () => {
   const sink = new MemorySink();
   const rec = createRecorder(sink);
   const at = { file: "/s/a.ts", line: 9, column: 14 };
@@ -38,8 +38,9 @@ test("a call that compiled reports its wall time less its setup as the host part
   rec.jitCall({ name: "step", location: at, compilation: "c0", start: 140, wallMs: 1.25, kernelsPerCall: 0 });
   const report = sink.builder.build({ script: "/s/a.ts", status: "completed", wallMs: 200 });
   const fn = report.functions.find((f) => f.name === "step")!;
-  // Host parts 20 − 11 = 9, 1.5 and 1.25 ms: the median is 1.5.
-  close(fn.msPerCall, 1.5);
+  // The first call did one-time work: the median is over the other two, (1.5 + 1.25) / 2.
+  close(fn.msPerCall, 1.375);
+  assert.equal(fn.cost!.firstRun, undefined);
   const once = new MemorySink();
   const rec1 = createRecorder(once);
   rec1.span("trace:step", "trace", 100.5, 3);
@@ -48,6 +49,8 @@ test("a call that compiled reports its wall time less its setup as the host part
   rec1.span("executable:step", "compile", 106, 6);
   rec1.jitCall({ name: "step", location: at, compilation: "c0", start: 100, wallMs: 20, kernelsPerCall: 0 });
   const single = once.builder.build({ script: "/s/a.ts", status: "completed", wallMs: 200 });
+  // Its only call: 20 − 11 ms, a first run's.
   close(single.functions[0]!.msPerCall, 9);
   close(single.functions[0]!.cost!.hostMs, 9);
+  assert.equal(single.functions[0]!.cost!.firstRun, true);
 });

@@ -136,6 +136,36 @@ test("the Compare tab draws eager and jit lines on log axes with the break-even 
   assert.equal(await card.locator("svg.bars rect").count(), 4);
 });
 
+test("a compared function's cost bars read '(first run)' where every run's cost was a first run, and no mark otherwise", async () => {
+  const barTexts = (p: Page) => p.locator('.jit-card[data-function="step"] svg.bars text').allTextContents();
+  await page.locator("#tab-compare").click();
+  assert.ok((await barTexts(page)).every((t) => !t.includes("first run")));
+  const report = mlpReport();
+  const step = report.comparison!.functions.find((f) => f.name === "step")!;
+  step.eager.firstRun = true;
+  step.jit.firstRun = true;
+  const file = writeStandalonePage(join(mkdtempSync(join(tmpdir(), "jitscope-webview-")), "report.html"), report);
+  const other = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  try {
+    await other.goto(pathToFileURL(file).href);
+    await waitRendered(other);
+    await other.locator("#tab-compare").click();
+    const texts = await barTexts(other);
+    assert.ok(
+      texts.some((t) => /^eager .* \(first run\)$/.test(t)),
+      texts.join(" | "),
+    );
+    assert.ok(
+      texts.some((t) => /^jit .* \(first run\)$/.test(t)),
+      texts.join(" | "),
+    );
+    // Dispatches per call are counts, not costs: no mark there.
+    assert.ok(texts.filter((t) => t.includes("first run")).length === 2, texts.join(" | "));
+  } finally {
+    await other.close();
+  }
+});
+
 test("the Timeline tab shows host spans and GPU kernels", async () => {
   await page.locator("#tab-timeline").click();
   assert.equal(await page.locator("#view-timeline rect.cat-GPU").count(), 15);

@@ -3,7 +3,7 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import { breakEvenText, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import { breakEvenText, firstRunMark, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
 import { ablationTable } from "./ablationTable.js";
@@ -262,7 +262,7 @@ function perCallBars(parent: HTMLElement, fn: ComparedFunction): void {
       g.append("text")
         .attr("x", left + Math.max(1, x(Math.max(v, hi ?? 0))) + 6)
         .attr("y", 16 + j * 19)
-        .text(`${mode} ${r.fmt(v)}${spread}`);
+        .text(`${mode} ${r.fmt(v)}${spread}${r.metric === "cost of a call" ? firstRunMark(fn[mode]) : ""}`);
     });
   });
 }
