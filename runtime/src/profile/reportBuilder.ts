@@ -26,8 +26,9 @@ import {
   type SweepResult,
 } from "@jitscope/contract";
 import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
-import { jitGpuPerCall, kernelReport, type GpuPerCall } from "./kernelCost.js";
+import { jitGpuPerCall, kernelReport } from "./kernelCost.js";
 import { SetupSpans } from "./setupTime.js";
+import { eagerCallCost } from "./eagerCallCost.js";
 
 export interface RunMeta {
   script: string;
@@ -332,7 +333,7 @@ export class ReportBuilder {
             latest.kernels.map((id) => byId.get(id)),
             calls.filter((c) => c.compilation === last.compilation).length,
           )
-        : this.eagerCallCost(first.name, byId);
+        : eagerCallCost(this.callSpans(first.name), this.dispatches, byId);
       // Calls that did one-time work still ran their first encode and first dispatches: the cost
       // is taken over the others where there are any, and is marked a first run where not.
       const steady = calls.filter((c) => c.setupMs === 0);
@@ -359,46 +360,16 @@ export class ReportBuilder {
     });
   }
 
+  private callSpans(name: string): HostSpan[] {
+    return this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
+  }
+
   /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
   private kernelsPerCall(last: CallRecord, latest: Compilation | undefined): number {
     if (last.kernelsPerCall > 0) return last.kernelsPerCall;
-    return latest ? latest.kernels.length : this.eagerCallCost(last.name, new Map()).dispatches;
-  }
-
-  /**
-   * With jit disabled a call runs op by op and the runtime does not count its dispatches: count
-   * the dispatches enqueued inside the function's call spans, and their GPU time (each kernel's
-   * total / dispatches), per call; the spread is over the calls.
-   */
-  private eagerCallCost(name: string, byId: ReadonlyMap<string, KernelReport>): { dispatches: number } & GpuPerCall {
-    const calls = this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
-    if (calls.length === 0) return { dispatches: 0, ns: 0, p10Ns: 0, p90Ns: 0 };
-    // Host enqueue times (the timeline's starts move onto the GPU clock at build()).
-    const sorted = [...this.dispatches].sort((a, b) => a.start - b.start);
-    const firstAtOrAfter = (t: number) => {
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid]!.start < t) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    let dispatches = 0;
-    const perCall: number[] = [];
-    for (const c of calls) {
-      const end = firstAtOrAfter(c.start + c.dur + 1e-9);
-      let ns = 0;
-      for (let i = firstAtOrAfter(c.start); i < end; i++) {
-        dispatches++;
-        const k = byId.get(sorted[i]!.kernel);
-        if (k && k.dispatches > 0) ns += k.totalNs / k.dispatches;
-      }
-      perCall.push(ns);
-    }
-    const spread = spreadOf(perCall);
-    return { dispatches: dispatches / calls.length, ns: median(perCall), p10Ns: spread.p10, p90Ns: spread.p90 };
+    return latest
+      ? latest.kernels.length
+      : eagerCallCost(this.callSpans(last.name), this.dispatches, new Map()).dispatches;
   }
 
   private placeholderKernel(id: string): KernelRecord {
