@@ -5,6 +5,7 @@
 //   node --import tsx bench/dev/conv_tiles.ts [--rounds 5]
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
+import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
 import { analyzeConv, lowerConv } from "../../runtime/src/codegen/lowerConv.js";
 import { defaultConvConfig, describeConvConfig, type ConvConfig } from "../../runtime/src/codegen/convConfig.js";
 import type { FusionGroup } from "../../runtime/src/codegen/kernelPlan.js";
@@ -59,6 +60,8 @@ function group(c: Case): FusionGroup {
 
 const ctx = await acquireDevice();
 const { device } = ctx;
+// Waited for as the runtime waits (a software adapter keeps its cores: backend/deviceWait.ts).
+const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
 const buf = (n: number) => {
   const b = device.createBuffer({ size: n * 4, usage: STORAGE | COPY_DST });
   device.queue.writeBuffer(
@@ -87,7 +90,7 @@ function runner(code: string, entryPoint: string, buffers: GPUBuffer[], wg: numb
     }
     const t0 = performance.now();
     device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
+    await wait(() => device.queue.onSubmittedWorkDone());
     return (performance.now() - t0) / n;
   };
 }

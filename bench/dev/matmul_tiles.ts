@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
+import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
 import { lowerMatmul, analyzeMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
 import {
   describeMatmulConfig,
@@ -107,6 +108,8 @@ function group(c: Case): FusionGroup {
 
 const ctx = await acquireDevice();
 const { device } = ctx;
+// Waited for as the runtime waits (a software adapter keeps its cores: backend/deviceWait.ts).
+const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
 const buf = (n: number) => {
   const b = device.createBuffer({ size: n * 4, usage: STORAGE | COPY_DST });
   device.queue.writeBuffer(
@@ -158,7 +161,7 @@ function stages(name: string, list: readonly Stage[]): Runner {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       device.queue.submit([enc.finish()]);
-      await device.queue.onSubmittedWorkDone();
+      await wait(() => device.queue.onSubmittedWorkDone());
       const c = process.cpuUsage(c0);
       return [(performance.now() - t0) / n, (c.user + c.system) / 1000 / n];
     },

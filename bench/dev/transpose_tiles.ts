@@ -5,6 +5,7 @@
 //   node --import tsx bench/dev/transpose_tiles.ts [--rounds 15]
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
+import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
 import { lowerGroup } from "../../runtime/src/codegen/lowerGroup.js";
 import type { FusionGroup } from "../../runtime/src/codegen/kernelPlan.js";
 import type { Var } from "../../runtime/src/ir/types.js";
@@ -12,7 +13,10 @@ import { median } from "../measure.js";
 
 const i = process.argv.indexOf("--rounds");
 const rounds = i >= 0 ? Number(process.argv[i + 1]) : 15;
-const { device, description } = await acquireDevice();
+const ctx = await acquireDevice();
+const { device, description } = ctx;
+// Waited for as the runtime waits (a software adapter keeps its cores: backend/deviceWait.ts).
+const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
 const STORAGE = 0x80;
 
 function kernel(code: string, entryPoint: string, buffers: GPUBuffer[], wg: readonly number[]) {
@@ -34,7 +38,7 @@ function kernel(code: string, entryPoint: string, buffers: GPUBuffer[], wg: read
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     device.queue.submit([enc.finish()]);
-    await device.queue.onSubmittedWorkDone();
+    await wait(() => device.queue.onSubmittedWorkDone());
     const c = process.cpuUsage(c0);
     return [(performance.now() - t0) / n, (c.user + c.system) / 1000 / n];
   };
