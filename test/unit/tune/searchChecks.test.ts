@@ -97,10 +97,10 @@ function recordingDevice(device: GPUDevice, hideTimestamps: boolean) {
 test("with timestamp-query every timed block is spanned by a timestamp at its first pass's start and its last pass's end (none between), without it none is written; Dawn reports no validation error either way", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
-  if (!b.device.features.has("timestamp-query")) return t.skip("the adapter has no timestamp-query");
   const g = chain(70_001);
   const configs: ElementwiseConfig[] = [elementwiseSpace.defaultConfig(g), { vec: 1, perThread: 4, wg: 256 }];
-  for (const hide of [false, true]) {
+  // lavapipe (CI) and the NVIDIA adapter have timestamp-query; hidden, the search uses the wall clock.
+  for (const hide of b.device.features.has("timestamp-query") ? [false, true] : [true]) {
     const rec = recordingDevice(b.device, hide);
     b.device.pushErrorScope("validation");
     const result = await searchKernel(rec.proxy, elementwiseSpace, g, 60_000, () => {}, configs);
