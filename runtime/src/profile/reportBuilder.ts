@@ -55,7 +55,7 @@ interface CallRecord {
   location: SourceLocation | null;
   compilation: string | null;
   wallMs: number;
-  /** Tracing, compiler passes and pipeline creation inside the call, ms (setupTime.ts). */
+  /** One-time work inside the call (its compile, executable, pipelines), ms (setupTime.ts). */
   setupMs: number;
   kernelsPerCall: number;
 }
