@@ -7,7 +7,8 @@
 // computed once per row (a division by one becomes a multiply by its reciprocal); the last loop
 // writes the full-shape outputs. An input several loops read (the row) is read once, into
 // registers, where the lane's share is small (rowReuse.ts); else once per loop (from cache
-// after the first: 4 KiB per row of 1024 floats).
+// after the first: 4 KiB per row of 1024 floats). A row's sum and the sum of its squared
+// deviations from the mean (layer norm, np.var) share one loop: Welford's update (rowVariance.ts).
 //
 // Where every subgroup is exactly L wide (lavapipe: 8), a workgroup takes 64 / L rows, one
 // subgroup each, as the best hand kernels (bench/kernels/*_rows_subgroup.wgsl): a CPU adapter
@@ -35,6 +36,7 @@ import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
 import { rowGeometry } from "./rowLocal.js";
 import { cachedValues, outputLoopReads, rereadInputs } from "./rowReuse.js";
+import { rowVariance, welfordLoop } from "./rowVariance.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 
@@ -94,6 +96,14 @@ let ROW_INPUT_CACHE = true;
 export function setRowInputCache(on: boolean): boolean {
   const was = ROW_INPUT_CACHE;
   ROW_INPUT_CACHE = on;
+  return was;
+}
+
+let ROW_WELFORD = true;
+/** Dev measurement only: a row's sum and its squared deviations from the mean in one loop. */
+export function setRowWelford(on: boolean): boolean {
+  const was = ROW_WELFORD;
+  ROW_WELFORD = on;
   return was;
 }
 
@@ -258,10 +268,22 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
       ),
     );
   }
+  // Nothing rides on the squares' loop when it goes (the register cache and the stash fill the
+  // last reduction's loop).
+  const welford = ROW_WELFORD && !cache && !stash ? rowVariance(group.eqns, geo) : null;
   geo.reductions.forEach((red, k) => {
+    if (welford && k === welford.sum + 1) return; // summed with the row's sum (rowVariance.ts)
     hoistRowValues(ready);
     hoistReciprocals();
     body.push(...w.rootLines().splice(0));
+    if (welford && k === welford.sum) {
+      body.push(...welfordLoop(w, rowLoop, geo.reductions[k]!.inputs[0]!, k, width, n));
+      for (const j of [k, k + 1]) {
+        w.overrides.set(geo.reductions[j]!.outputs[0]!.id, () => `r${j}`);
+        ready.add(geo.reductions[j]!.outputs[0]!.id);
+      }
+      return;
+    }
     const prim = red.prim as RowReduction;
     const acc = `acc${k}`;
     body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
@@ -348,7 +370,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
       : cache
         ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop`
         : "") +
-    (stash ? ", a costly value computed once and stashed in the output for the output loop" : "");
+    (stash ? ", a costly value computed once and stashed in the output for the output loop" : "") +
+    (welford ? ", the sum and the squared deviations from the mean in one loop (Welford's update)" : "");
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
