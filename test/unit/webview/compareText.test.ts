@@ -33,6 +33,20 @@ test("with a sweep, the card states the report's break-even (the one the CLI and
   );
 });
 
+test("where both modes' costs are first runs, the card's speedup says 'per first run' instead of 'per call'", () => {
+  const first: ComparedFunction = {
+    ...fn,
+    eager: { ...fn.eager, firstRun: true },
+    jit: { ...fn.jit, firstRun: true },
+  };
+  assert.equal(cardSubtitle(first, null), "compile 30.0 ms · 4.0× faster per first run · break-even after 21 calls");
+  // One mode with steady calls: its cost is a call's, and so is the comparison's wording.
+  assert.equal(
+    cardSubtitle({ ...first, eager: fn.eager }, null),
+    "compile 30.0 ms · 4.0× faster per call · break-even after 21 calls",
+  );
+});
+
 test("the chart's marker sits at the report's break-even on the drawn eager line", () => {
   const points = [
     { calls: 10, eagerMs: 20, jitMs: 40 },

@@ -18,7 +18,9 @@ export const cardBreakEven = (fn: ComparedFunction | null, sweep: SweepResult | 
  *  two modes' spreads overlap. */
 export function cardSubtitle(fn: ComparedFunction | null, sweep: SweepResult | null): string {
   const parts = [`compile ${formatMs(fn?.compileMs ?? sweep!.compileMs)}`];
-  if (fn && fn.speedup > 0) parts.push(`${speedupText(fn)}${fn.significant === false ? "" : " per call"}`);
+  // From first runs' costs (each mode's only calls compiled), the speedup is a first run's too.
+  const per = fn?.eager.firstRun && fn.jit.firstRun ? " per first run" : " per call";
+  if (fn && fn.speedup > 0) parts.push(`${speedupText(fn)}${fn.significant === false ? "" : per}`);
   const runs = fn?.jit.runs?.length ?? 0;
   if (runs > 1) parts.push(`${runs} runs of each mode`);
   const be = cardBreakEven(fn, sweep);
