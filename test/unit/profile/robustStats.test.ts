@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
 import { gpuNsText, kernelMedianText, outlierText, spreadNsText } from "@jitscope/contract";
-import { kernelReport } from "../../../runtime/src/profile/kernelCost.js";
+import { jitGpuPerCall, kernelReport } from "../../../runtime/src/profile/kernelCost.js";
 import {
   outlierIndices,
   quantile,
@@ -48,6 +48,21 @@ test("an injected outlier moves a kernel's total by at most its own share (one d
     // One more dispatch adds one dispatch's share: before / 8, never the outlier itself.
     assert.ok(Math.abs(after - before) <= before / base.length + 1e-6, `outlier ${outlier}: ${before} → ${after}`);
   }
+});
+
+test("a call's GPU spread sums each kernel's p10 and p90 over its samples other than outliers: a 3 ms first dispatch among 80 µs ones does not set the p90", () => {
+  // Kernel a: four samples 80..110 µs and a 3 ms first dispatch (an outlier); kernel b: no outlier.
+  const a = kernelReport(fusedKernel, [3_000_000, 80_000, 90_000, 100_000, 110_000], 5, 1);
+  const b = kernelReport(eagerKernel, [40_000, 50_000, 60_000], 3, 1);
+  assert.deepEqual(a.outliers, [0]);
+  const call = jitGpuPerCall([a, b], 5);
+  // a without its outlier: p10 of [80, 90, 100, 110] µs = 83 µs, p90 = 107 µs; b: 42 and 58 µs.
+  assert.ok(Math.abs(call.p10Ns - (83_000 + 42_000)) < 1e-6, String(call.p10Ns));
+  assert.ok(Math.abs(call.p90Ns - (107_000 + 58_000)) < 1e-6, String(call.p90Ns));
+  // The central figure is the robust mean (the outlier left out too): 95 + 50 µs.
+  assert.ok(Math.abs(call.ns - (95_000 + 50_000)) < 1e-6, String(call.ns));
+  // Over every sample, kernel a's p90 alone would have been 1.87 ms.
+  assert.ok(a.p90Ns! > 1_800_000);
 });
 
 test("equal samples flag no outliers (the fence is at least a tick and a quarter of the median wide)", () => {
