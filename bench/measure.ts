@@ -19,6 +19,23 @@ export async function timeBlock(iters: number, step: () => void, wait: () => Pro
   return (performance.now() - t0) / iters;
 }
 
+/** A contender whose step replaces its last result by `f()`'s (disposing the old one) and whose
+ *  wait is for that result: a jitted call timed without its arrays piling up. */
+export function latestResult<T extends { dispose(): void; blockUntilReady(): Promise<unknown> }>(
+  name: string,
+  f: () => T,
+): { name: string; step(): void; wait(): Promise<undefined> } {
+  let last: T | null = null;
+  return {
+    name,
+    step() {
+      last?.dispose();
+      last = f();
+    },
+    wait: async () => void (await last!.blockUntilReady()),
+  };
+}
+
 export interface Contender {
   readonly name: string;
   readonly iters: number;

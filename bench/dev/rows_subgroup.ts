@@ -10,7 +10,7 @@ import { currentBackend, jit, nn, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer } from "../handKernels.js";
-import { median, timeBlock } from "../measure.js";
+import { latestResult, median, timeBlock } from "../measure.js";
 import { loadavg } from "node:os";
 import { forceRowKernels, forceSubgroupFallback } from "../../runtime/src/codegen/subgroupSupport.js";
 import {
@@ -83,17 +83,7 @@ if (!ONLY_HAND) {
     const variance = np.mean(np.square(d), -1, { keepdims: true });
     return np.divide(d, np.sqrt(np.add(variance, 1e-5))) as A;
   });
-  const arrays = (name: string, f: () => A) => {
-    let last: A | null = null;
-    return {
-      name,
-      step() {
-        last?.dispose();
-        last = f();
-      },
-      wait: async () => void (await last!.blockUntilReady()),
-    };
-  };
+  const arrays = latestResult;
   /** softmax and layer norm compiled (at their first call) under `settings`, undone after. */
   const variant = async (label: string, settings: () => () => void) => {
     const sm = jit((v: A) => nn.softmax(v, -1) as A);

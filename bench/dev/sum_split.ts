@@ -7,7 +7,7 @@ import { currentBackend, jit, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer } from "../handKernels.js";
-import { median, timeBlock } from "../measure.js";
+import { latestResult, median, timeBlock } from "../measure.js";
 import { setSplitMinElements, SPLIT_MIN_ELEMENTS } from "../../runtime/src/passes/fuseSplitReductions.js";
 import { loadavg } from "node:os";
 
@@ -24,17 +24,6 @@ const copyKernel = handKernel(device, "scale_copy.wgsl", [storageBuffer(device, 
   BLOCKED: 0,
 });
 const x = np.array(xs) as A;
-const arrays = (name: string, f: () => A) => {
-  let last: A | null = null;
-  return {
-    name,
-    step() {
-      last?.dispose();
-      last = f();
-    },
-    wait: async () => void (await last!.blockUntilReady()),
-  };
-};
 const make = async (split: boolean) => {
   const was = setSplitMinElements(split ? SPLIT_MIN_ELEMENTS : Infinity);
   const sum = jit((v: A) => np.sum(v) as A);
@@ -43,7 +32,7 @@ const make = async (split: boolean) => {
   await max(x).blockUntilReady();
   setSplitMinElements(was);
   const tag = split ? "split" : "one workgroup";
-  return [arrays(`jit sum 2^22 (${tag})`, () => sum(x)), arrays(`jit max 2^22 (${tag})`, () => max(x))];
+  return [latestResult(`jit sum 2^22 (${tag})`, () => sum(x)), latestResult(`jit max 2^22 (${tag})`, () => max(x))];
 };
 const contenders = [
   {
