@@ -140,7 +140,11 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       for (let q = 0; q < q4; q++)
         body.push(`let bB${q} = bzu * ${(K * N) / 4}u + min(c0u / 4u + ${q}u, ${Math.max(0, N / 4 - 1)}u);`);
     }
-    loop.push(`for (var kq = 0u; kq < ${k4}u; kq = kq + 1u) {`);
+    // The trip count is a `let`, not a literal: with a literal bound the 1024² kernel ran 0.91×
+    // of the same loop bounded by a let (lavapipe's LLVM unrolls a constant-trip loop and its
+    // registers spill; bench/dev/matmul_loop_bound.ts).
+    body.push(`let kSteps = ${k4}u;`);
+    loop.push(`for (var kq = 0u; kq < kSteps; kq = kq + 1u) {`);
     const L: string[] = [];
     // A values a(i, t) for rows i and k = 4kq + t.
     if (opA.transposed) {
@@ -179,7 +183,8 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     const bv = cols.map((c) => w.value(b, nd([...bCoords, "k", `${c}c`])));
     const bq = Array.from({ length: q4 }, (_, q) => w.bind(`${vt}(${bv.slice(4 * q, 4 * q + 4).join(", ")})`, "bk"));
     av.forEach((x, i) => bq.forEach((bk, q) => w.emit(`${acc(i, q)} = ${acc(i, q)} + ${x} * ${bk};`)));
-    loop.push(`for (var k = 0; k < ${K}; k = k + 1) {`, ...indent(w.popScope()), "}");
+    body.push(`let kSteps = ${K};`);
+    loop.push(`for (var k = 0; k < kSteps; k = k + 1) {`, ...indent(w.popScope()), "}");
   }
   body.push(...w.rootLines().splice(0), ...loop);
 

@@ -158,9 +158,10 @@ test("on a CPU adapter the default for 1024² is a 4×8 block per invocation in 
     assert.deepEqual(lowerMatmul(g).dispatch, [16, 32, 1]);
   }));
 
-test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapipe)", () => {
+test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapipe) and bounds its K loop by a let, not a literal", () => {
   const spec = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }));
-  assert.match(spec.wgsl, /for \(var kq = 0u; kq < 16u; kq = kq \+ 1u\)/);
+  assert.match(spec.wgsl, /let kSteps = 16u;\n\s*for \(var kq = 0u; kq < kSteps; kq = kq \+ 1u\)/);
+  assert.doesNotMatch(spec.wgsl, /kq < \d/);
   assert.match(spec.wgsl, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
 });
 
