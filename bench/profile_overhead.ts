@@ -4,7 +4,8 @@
 // every op, where a profiler's fixed cost per dispatch is all there is to see).
 // Run: npm run build && node --import tsx bench/profile_overhead.ts [rounds] [--append FILE]
 // (ONLY=text runs the workloads whose name contains it; JITSCOPE_TIMING=every times every dispatch;
-// BLOCK_REPEAT=n times each workload's blocks n times over, default 3)
+// BLOCK_REPEAT=n times each workload's blocks n times over, default 3; KEEP=1 keeps the bundles and
+// journals in the printed folder, to rerun one side under a profiler)
 // Goal (issues 4, 16): overhead under 10%.
 //
 // On a shared machine one process can run 2× slower than the next (another session's burst), so:
@@ -264,5 +265,5 @@ try {
     `recorder alone: ${perEventUs.toFixed(2)} µs per recorded dispatch (journal on disk), ${cpuPerEventUs.toFixed(2)} µs CPU time`,
   );
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log("kept", dir);
 }
