@@ -36,14 +36,19 @@ const { device } = ctx;
 const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
 const buf = (n: number) => {
   const g = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(g, 0, Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5));
+  device.queue.writeBuffer(
+    g,
+    0,
+    Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5),
+  );
   return g;
 };
 const [A, B, C] = [buf(S * S), buf(S * S), buf(S * S)];
 
+const none: Record<string, number> = {};
 const kernels = [
-  { name: "jit (let bound)", code: jit.wgsl, entryPoint: jit.entryPoint, constants: {} },
-  { name: "jit, literal bound", code: literal, entryPoint: jit.entryPoint, constants: {} },
+  { name: "jit (let bound)", code: jit.wgsl, entryPoint: jit.entryPoint, constants: none },
+  { name: "jit, literal bound", code: literal, entryPoint: jit.entryPoint, constants: none },
   {
     name: "hand 4×8 wg 8×8",
     code: matmulWgsl({ rows: 4, cols4: 2, wx: 8, wy: 8 }),
@@ -84,4 +89,6 @@ for (let r = 0; r < rounds; r++) {
 const best = Math.min(...kernels.map((k) => median(k.ms)));
 console.log(`${device.adapterInfo?.description ?? "adapter"}: ${S}² matmul, ${rounds} rounds of 3 dispatches`);
 for (const k of kernels)
-  console.log(`  ${k.name.padEnd(26)} ${median(k.ms).toFixed(2).padStart(8)} ms  ${(best / median(k.ms)).toFixed(3)}× the fastest`);
+  console.log(
+    `  ${k.name.padEnd(26)} ${median(k.ms).toFixed(2).padStart(8)} ms  ${(best / median(k.ms)).toFixed(3)}× the fastest`,
+  );
