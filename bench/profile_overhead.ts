@@ -265,5 +265,6 @@ try {
     `recorder alone: ${perEventUs.toFixed(2)} µs per recorded dispatch (journal on disk), ${cpuPerEventUs.toFixed(2)} µs CPU time`,
   );
 } finally {
-  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log("kept", dir);
+  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  else console.log("kept", dir);
 }
