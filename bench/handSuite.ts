@@ -1,6 +1,6 @@
 // The hand kernels the bench times, each in a few variants (the best of them, by median in the
 // same run, is the baseline): elementwise kernels over vec4s with 64- or 256-wide workgroups and
-// 1, 4 or 16 vec4s per invocation; register-blocked matmuls of 4×4 to 8×8 outputs per
+// 1 to 64 vec4s per invocation (lanes apart, neighbours, or neighbours in a loop bounded at run time); register-blocked matmuls of 4×4 to 8×8 outputs per
 // invocation; row softmax and layer norm with a workgroup per row, a thread per row, or a subgroup
 // per row (where the device has subgroups).
 
@@ -10,25 +10,31 @@ import { fileURLToPath } from "node:url";
 import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
 import { blockName, matmulGrid, matmulWgsl, type MatmulBlock } from "./matmulKernel.js";
 
-/** [workgroup size, vec4s per invocation, neighbouring vec4s per invocation]. */
-const EW_VARIANTS: readonly (readonly [number, number, boolean])[] = [
-  [256, 1, false],
-  [64, 4, false],
-  [64, 4, true],
-  [64, 16, false],
+/** Where an invocation's vec4s lie: WG apart ("strided"), neighbours ("blocked"), or neighbours
+ *  walked by a loop bounded at run time ("chunk"; see the kernels' CHUNK). */
+type EwLayout = "strided" | "blocked" | "chunk";
+/** [workgroup size, vec4s per invocation, layout]. */
+const EW_VARIANTS: readonly (readonly [number, number, EwLayout])[] = [
+  [256, 1, "strided"],
+  [64, 4, "strided"],
+  [64, 4, "blocked"],
+  [64, 16, "strided"],
+  [64, 8, "chunk"],
+  [64, 16, "chunk"],
+  [64, 64, "chunk"],
 ];
 
 /** One variant of an elementwise kernel (scale_copy.wgsl or chain_vec4.wgsl) per EW_VARIANTS row. */
 export function elementwiseVariants(device: GPUDevice, file: string, input: GPUBuffer, n: number): HandKernel[] {
-  return EW_VARIANTS.map(([wg, per, blocked]) =>
+  return EW_VARIANTS.map(([wg, per, layout]) =>
     handKernel(
       device,
       file,
       [input],
       n * 4,
       [Math.ceil(n / 4 / wg / per), 1, 1],
-      { WG: wg, PER: per, BLOCKED: blocked ? 1 : 0 },
-      `${file.replace(".wgsl", "")} wg${wg}×${per}${blocked ? "b" : ""}`,
+      { WG: wg, PER: per, BLOCKED: layout === "blocked" ? 1 : 0, CHUNK: layout === "chunk" ? 1 : 0 },
+      `${file.replace(".wgsl", "")} wg${wg}×${per}${layout === "strided" ? "" : layout[0]}`,
     ),
   );
 }

@@ -4,12 +4,25 @@ override WG: u32 = 64;
 override PER: u32 = 4;
 // BLOCKED: an invocation's PER vec4s are neighbours instead.
 override BLOCKED: bool = false;
+// CHUNK: neighbours too, walked by a loop whose bound is known only at run time (min(first + PER,
+// n)): no per-element bounds check, and lavapipe's LLVM does not unroll it. On lavapipe the copy
+// ran 1.3-1.6× faster this way than in the other layouts (bench/dev/softmax_exp_bound.ts).
+override CHUNK: bool = false;
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
 
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let n = arrayLength(&y);
+  if (CHUNK) {
+    let first = (wid.x * WG + lid) * PER;
+    let end = min(first + PER, n);
+    for (var i = first; i < end; i = i + 1u) {
+      let v = x[i];
+      y[i] = tanh(v * 1.5 + 0.5) * v - exp(-v * v);
+    }
+    return;
+  }
   for (var j = 0u; j < PER; j = j + 1u) {
     let i = select(wid.x * WG * PER + lid + j * WG, (wid.x * WG + lid) * PER + j, BLOCKED);
     if (i < n) {

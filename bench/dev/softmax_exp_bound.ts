@@ -1,0 +1,163 @@
+// How close row softmax on [4096, 1024] can come to the vec4 copy on this adapter, and what holds
+// it back: every kernel below has the softmax's layout (a subgroup of 8 lanes per row, 8 rows per
+// workgroup, each lane a contiguous quarter... eighth of the row), interleaved in one process with
+// the bench's copy kernel, all writing one output buffer.
+// - "row copy": y = 1.5x through that layout (the layout's own cost);
+// - "2 passes, no exp": the online softmax's loops and reductions with exp replaced by a
+//   multiply-add (what two reads of the row and the reductions cost);
+// - "online softmax": pass 1 keeps a running max and a rescaled sum per lane (4 vec4s per step:
+//   1.25 exps per element), pass 2 writes exp(x - max) / sum (1 exp per element);
+// - the jit's kernel (the row read once into registers, 1 exp per element).
+// The difference between the online softmax and the same loops without exp prices one exp per
+// element; a softmax needs at least one, so copy time ÷ (no-exp time + one exp's) bounds the
+// bandwidth any softmax kernel of this layout reaches.
+//   node --import tsx bench/dev/softmax_exp_bound.ts [rounds]
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
+import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
+import { jit, nn, np } from "../../runtime/src/index.js";
+import type { ConcreteArray } from "../../runtime/src/array.js";
+import { storageBuffer } from "../handKernels.js";
+import { median } from "../measure.js";
+
+const rounds = Number(process.argv[2] ?? 9);
+const [R, C] = [4096, 1024];
+const N = R * C;
+const C4 = C / 4;
+const here = dirname(fileURLToPath(import.meta.url));
+
+const head = `enable subgroups;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let lane = lid % 8u;
+  let lo = min(wid.x * 8u + lid / 8u, ${R - 1}u) * ${C4}u + lane * ${C4 / 8}u;
+  let hi = lo + ${C4 / 8}u;
+`;
+/** The online softmax, with `e` for exp (the no-exp variant passes a multiply-add). */
+const online = (e: (v: string) => string) =>
+  head +
+  `  var m = vec4<f32>(-3.4028234e38);
+  var s = vec4<f32>(0.0);
+  for (var i = lo; i < hi; i = i + 4u) {
+    let v0 = x[i];
+    let v1 = x[i + 1u];
+    let v2 = x[i + 2u];
+    let v3 = x[i + 3u];
+    let mn = max(m, max(max(v0, v1), max(v2, v3)));
+    s = s * ${e("m - mn")} + ${e("v0 - mn")} + ${e("v1 - mn")} + ${e("v2 - mn")} + ${e("v3 - mn")};
+    m = mn;
+  }
+  let rm = vec4<f32>(subgroupMax(max(max(m.x, m.y), max(m.z, m.w))));
+  let sl = s * ${e("m - rm")};
+  let inv = 1.0 / subgroupAdd(sl.x + sl.y + sl.z + sl.w);
+  for (var i = lo; i < hi; i = i + 1u) { y[i] = ${e("x[i] - rm")} * inv; }
+}`;
+const rowCopy = head + `  for (var i = lo; i < hi; i = i + 1u) { y[i] = x[i] * 1.5; }\n}`;
+
+const ctx = await acquireDevice();
+const { device } = ctx;
+const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
+const xs = Float32Array.from({ length: N }, (_, i) => ((i * 7919) % 4001) / 1000 - 2);
+const [X, Y] = [storageBuffer(device, xs), storageBuffer(device, new Float32Array(N))];
+
+const lowered = await jit((v: ConcreteArray) => nn.softmax(v, -1)).lower(
+  np.reshape(np.array(xs), [R, C]) as ConcreteArray,
+);
+if (lowered.kernels.length !== 1) throw new Error(`the jit's softmax is ${lowered.kernels.length} kernels, not 1`);
+const jitKernel = lowered.kernels[0]!;
+const none: Record<string, number> = {};
+const kernels = [
+  {
+    name: "vec4 copy (wg64×4b)",
+    code: readFileSync(join(here, "..", "kernels", "scale_copy.wgsl"), "utf8"),
+    entryPoint: "main",
+    constants: { WG: 64, PER: 4, BLOCKED: 1 } as Record<string, number>,
+    grid: [N / 4 / 64 / 4, 1, 1],
+  },
+  { name: "row copy", code: rowCopy, entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
+  {
+    name: "2 passes, no exp",
+    code: online((v) => `((${v}) * 0.5 + vec4<f32>(1.0))`),
+    entryPoint: "main",
+    constants: none,
+    grid: [R / 8, 1, 1],
+  },
+  {
+    name: "online softmax",
+    code: online((v) => `exp(${v})`),
+    entryPoint: "main",
+    constants: none,
+    grid: [R / 8, 1, 1],
+  },
+  {
+    name: "jit softmax",
+    code: jitKernel.wgsl,
+    entryPoint: jitKernel.entryPoint,
+    constants: none,
+    grid: [...jitKernel.dispatch],
+  },
+].map((k) => {
+  const pipeline = device.createComputePipeline({
+    layout: "auto",
+    compute: { module: device.createShaderModule({ code: k.code }), entryPoint: k.entryPoint, constants: k.constants },
+  });
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [X, Y].map((b, binding) => ({ binding, resource: { buffer: b } })),
+  });
+  const run = async (n: number) => {
+    const enc = device.createCommandEncoder();
+    for (let i = 0; i < n; i++) {
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(k.grid[0]!, k.grid[1]!, k.grid[2]!);
+      pass.end();
+    }
+    const t0 = performance.now();
+    device.queue.submit([enc.finish()]);
+    await wait(() => device.queue.onSubmittedWorkDone());
+    return (performance.now() - t0) / n;
+  };
+  return { name: k.name, run, ms: [] as number[] };
+});
+
+// The online softmax must be a softmax: checked against the host before anything is timed.
+await kernels[3]!.run(1);
+const staging = device.createBuffer({ size: N * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+const enc = device.createCommandEncoder();
+enc.copyBufferToBuffer(Y, 0, staging, 0, N * 4);
+device.queue.submit([enc.finish()]);
+await staging.mapAsync(GPUMapMode.READ);
+const got = new Float32Array(staging.getMappedRange().slice(0));
+let worst = 0;
+for (let r = 0; r < R; r += 97) {
+  const row = xs.subarray(r * C, (r + 1) * C);
+  const max = Math.max(...row);
+  const sum = row.reduce((acc, v) => acc + Math.exp(v - max), 0);
+  for (let c = 0; c < C; c++) worst = Math.max(worst, Math.abs(got[r * C + c]! - Math.exp(row[c]! - max) / sum));
+}
+if (!(worst < 1e-6)) throw new Error(`the online softmax is off by ${worst}`);
+
+for (const k of kernels) await k.run(1);
+for (let r = 0; r < rounds; r++) for (const k of r % 2 ? [...kernels].reverse() : kernels) k.ms.push(await k.run(5));
+const copyMs = median(kernels[0]!.ms);
+console.log(
+  `${ctx.description}: [${R}, ${C}] f32, ${rounds} rounds of 5 dispatches (online softmax within ${worst.toExponential(1)} of the host)`,
+);
+for (const k of kernels)
+  console.log(
+    `  ${k.name.padEnd(22)} ${median(k.ms).toFixed(3).padStart(7)} ms  ${(copyMs / median(k.ms)).toFixed(2)}× the copy's bandwidth`,
+  );
+const noExp = median(kernels[2]!.ms);
+const perExp = (median(kernels[3]!.ms) - noExp) / 2.25;
+console.log(
+  `  one exp per element costs ${perExp.toFixed(3)} ms; no softmax of this layout beats ` +
+    `${(copyMs / (noExp + perExp)).toFixed(2)}× the copy (its loops without exp, plus one exp per element)`,
+);
+process.exit(0);
