@@ -3,22 +3,34 @@
 // autotuner searches over these; without a tuned choice the kernel uses the default, which is
 // what the untuned compiler emits.
 
+import { isHardwareAdapter } from "./subgroupSupport.js";
+
 export interface ElementwiseConfig {
   /** 4: vec4 values (only where every value is componentwise, flatAccess width 4); 1: scalar. */
   readonly vec: 1 | 4;
   /** Consecutive vec4s (or scalars, when vec is 1) per invocation. */
-  readonly perThread: 1 | 2 | 4 | 8;
+  readonly perThread: 1 | 2 | 4 | 8 | 16 | 32 | 64;
   readonly wg: 64 | 128 | 256;
 }
 
-const PER_THREAD = [1, 2, 4, 8] as const;
+const PER_THREAD = [1, 2, 4, 8, 16, 32, 64] as const;
 const WORKGROUPS = [64, 128, 256] as const;
 
-/** The untuned choice: 4 vec4s per invocation in 64-wide workgroups (on lavapipe the chain of
- *  issue 16 ran 1.25× faster than with one vec4 per 256-wide invocation); one scalar per
- *  invocation of 256-wide workgroups when the values cannot be vec4. */
-export function defaultElementwiseConfig(flatWidth: 1 | 4): ElementwiseConfig {
-  return flatWidth === 4 ? { vec: 4, perThread: 4, wg: 64 } : { vec: 1, perThread: 1, wg: 256 };
+/** Workgroups a CPU adapter's default keeps at least: every core gets several. */
+const CPU_MIN_WORKGROUPS = 16;
+
+/** The untuned choice for `n` values. vec4 values: 64-wide workgroups; on a CPU adapter
+ *  (lavapipe) each invocation takes as many neighbouring vec4s, up to 64, as leave
+ *  CPU_MIN_WORKGROUPS workgroups: at 2^20 and 2^22 floats a scaled copy ran 1.2× faster with
+ *  64 than with 4, and the chain of issue 16 as fast (bench/dev/elementwise_chunks.ts). On a GPU, 4
+ *  (the chain ran 1.25× faster than with one vec4 per 256-wide invocation). Scalar values: one
+ *  per invocation of 256-wide workgroups. `n` unknown: as for a small array. */
+export function defaultElementwiseConfig(flatWidth: 1 | 4, n = 0): ElementwiseConfig {
+  if (flatWidth !== 4) return { vec: 1, perThread: 1, wg: 256 };
+  if (isHardwareAdapter()) return { vec: 4, perThread: 4, wg: 64 };
+  const vec4s = Math.ceil(n / 4);
+  const per = ([64, 32, 16, 8] as const).find((p) => vec4s >= CPU_MIN_WORKGROUPS * 64 * p) ?? 4;
+  return { vec: 4, perThread: per, wg: 64 };
 }
 
 /** "vec4 ×4 wg64": what the plan, the WGSL header and the report call a configuration. */
@@ -43,11 +55,11 @@ export function parseElementwiseConfig(text: string, flatWidth: 1 | 4): Elementw
 /** The search space, default first: every vec4 block and workgroup width (where the values can
  *  be vec4), then scalar ones. A workgroup's span beyond the whole array only adds idle lanes. */
 export function elementwiseCandidates(flatWidth: 1 | 4, n: number): ElementwiseConfig[] {
-  const out: ElementwiseConfig[] = [defaultElementwiseConfig(flatWidth)];
+  const out: ElementwiseConfig[] = [defaultElementwiseConfig(flatWidth, n)];
   const fits = (c: ElementwiseConfig) => c.wg * c.perThread * c.vec <= Math.max(n, 64 * c.vec);
   if (flatWidth === 4)
     for (const perThread of PER_THREAD) for (const wg of WORKGROUPS) out.push({ vec: 4, perThread, wg });
-  for (const perThread of flatWidth === 4 ? ([1, 4] as const) : PER_THREAD)
+  for (const perThread of flatWidth === 4 ? ([1, 4] as const) : ([1, 2, 4, 8] as const))
     for (const wg of WORKGROUPS) out.push({ vec: 1, perThread, wg });
   const seen = new Set<string>();
   return out.filter((c, i) => {

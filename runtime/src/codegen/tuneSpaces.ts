@@ -53,7 +53,7 @@ export const elementwiseSpace: TuneSpace<ElementwiseConfig> = {
     const outs = g.outputs.map((v) => v.aval.dtype).join(",");
     return `elementwise ${flat.n} ${g.eqns.map((e) => e.prim).join("·")} in ${ins} out ${outs}`;
   },
-  defaultConfig: (g) => defaultElementwiseConfig(flatWidthOf(g)),
+  defaultConfig: (g) => defaultElementwiseConfig(flatWidthOf(g), flatKernel(g)?.n ?? 0),
   candidates: (g) => elementwiseCandidates(flatWidthOf(g), flatKernel(g)?.n ?? 0),
   describe: describeElementwiseConfig,
   parse: (text, g) => parseElementwiseConfig(text, flatWidthOf(g)),

@@ -6,7 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import { flatWidth } from "../../../runtime/src/codegen/lowerElementwise.js";
+import { flatWidth, lowerElementwise } from "../../../runtime/src/codegen/lowerElementwise.js";
+import { defaultElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "../../../runtime/src/codegen/module.js";
 import type { Var } from "../../../runtime/src/ir/types.js";
 import { assertClose, Builder, cpuRunGroup, f32, gpuOrSkip, noise, runGroup, type HostData } from "./harness.js";
@@ -32,7 +33,7 @@ function chainGroup(n: number) {
   return B.group("elementwise", [x, y, s], [out, ys]);
 }
 
-test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU reference, bounds-checked only where the grid overshoots; facts count n elements", async (t) => {
+test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU reference, each invocation's loop ending at min(its end, the last vec4); facts count n elements", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   for (const n of SIZES) {
@@ -43,10 +44,12 @@ test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU
       assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
       assert.match(spec.wgsl, /in2: array<f32>/); // the rank-0 input stays scalar
       assert.deepEqual(spec.workgroupSize, [64, 1, 1]);
-      assert.equal(spec.dispatch[0], Math.ceil(Math.ceil(n / 4) / (64 * 4)), `n=${n} dispatch`);
+      const per = defaultElementwiseConfig(4, n).perThread;
+      assert.equal(spec.dispatch[0], Math.ceil(Math.ceil(n / 4) / (64 * per)), `n=${n} dispatch`);
       assert.equal(spec.plan.includes("last vec4 partial"), n % 4 !== 0, `n=${n} plan: ${spec.plan}`);
-      // Bounds-checked only where the grid overshoots the vec4s (64 × 4 per workgroup).
-      assert.equal(/if \(i >= /.test(spec.wgsl), Math.ceil(n / 4) % 256 !== 0, `n=${n} bounds check`);
+      // The loop's bound is the invocation's end or the last vec4, whichever comes first.
+      if (per > 1) assert.ok(spec.wgsl.includes(`let end = min(t + ${per}, ${Math.ceil(n / 4)});`), `n=${n}`);
+      assert.doesNotMatch(spec.wgsl, /if \(i >= /);
     }
     assert.equal(spec.bytesRead, (2 * n + 1) * 4);
     assert.equal(spec.bytesWritten, 2 * n * 4);
@@ -183,7 +186,8 @@ test("a vec4 kernel's 2-D grid index covers the threads past the first 65535 wor
   const B = new Builder();
   const x = B.input([n]);
   const g = B.group("elementwise", [x], [B.op("exp", [x], {}, x.aval)]);
-  const spec = lowerGroup(g);
+  // 4 vec4s per invocation (the GPU default): 65,536 workgroups.
+  const spec = lowerElementwise(g, undefined, { vec: 4, perThread: 4, wg: 64 });
   assert.deepEqual(spec.dispatch, [MAX_WORKGROUPS_PER_DIM, 2, 1]);
   assert.match(
     spec.wgsl,

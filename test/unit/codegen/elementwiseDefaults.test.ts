@@ -1,0 +1,50 @@
+// The untuned elementwise configuration (elementwiseConfig.ts) per adapter kind and size, and the
+// loop it lowers to: neighbouring vec4s per invocation, walked up to min(its end, the last vec4).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defaultElementwiseConfig, describeElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
+import { lowerElementwise } from "../../../runtime/src/codegen/lowerElementwise.js";
+import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { Builder } from "./harness.js";
+
+function asAdapter<T>(software: boolean, f: () => T): T {
+  const was = forceSoftwareAdapter(software);
+  try {
+    return f();
+  } finally {
+    forceSoftwareAdapter(was);
+  }
+}
+
+test("on a CPU adapter the default takes the most vec4s per invocation (up to 64) that leave 16 workgroups of 64", () =>
+  asAdapter(true, () => {
+    const at = (n: number) => describeElementwiseConfig(defaultElementwiseConfig(4, n));
+    assert.equal(at(4096), "vec4 ×4 wg64"); // 1,024 vec4s: 4 workgroups even at 4 each
+    assert.equal(at(8 * 16 * 64 * 4), "vec4 ×8 wg64"); // 8,192 vec4s
+    assert.equal(at(70_003), "vec4 ×16 wg64"); // 17,501 vec4s
+    assert.equal(at(32 * 16 * 64 * 4), "vec4 ×32 wg64");
+    assert.equal(at(1 << 20), "vec4 ×64 wg64"); // 262,144 vec4s: 64 workgroups
+    assert.equal(at(0), "vec4 ×4 wg64", "size unknown");
+    assert.equal(describeElementwiseConfig(defaultElementwiseConfig(1, 1 << 20)), "scalar ×1 wg256");
+  }));
+
+test("on a GPU the default stays 4 vec4s per invocation in 64-wide workgroups at every size", () =>
+  asAdapter(false, () => {
+    for (const n of [4096, 70_003, 1 << 20, 1 << 24])
+      assert.equal(describeElementwiseConfig(defaultElementwiseConfig(4, n)), "vec4 ×4 wg64", `n=${n}`);
+  }));
+
+test("2^20 floats on a CPU adapter lower to 64 workgroups whose loop runs from t to min(t + 64, 262144), no literal trip count", () =>
+  asAdapter(true, () => {
+    const B = new Builder();
+    const x = B.input([1 << 20]);
+    const g = B.group("elementwise", [x], [B.op("exp", [x], {}, x.aval)]);
+    const spec = lowerElementwise(g);
+    assert.deepEqual(spec.dispatch, [64, 1, 1]);
+    assert.match(
+      spec.wgsl,
+      /let t = i32\(gid\.x\) \* 64;\n\s*let end = min\(t \+ 64, 262144\);\n\s*for \(var i = t; i < end; i = i \+ 1\) \{/,
+    );
+    assert.doesNotMatch(spec.wgsl, /for \(var u = 0; u < \d+/);
+    assert.match(spec.plan, /vec4, 64 per thread/);
+  }));
