@@ -4,17 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defaultElementwiseConfig, describeElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
 import { lowerElementwise } from "../../../runtime/src/codegen/lowerElementwise.js";
-import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
-import { Builder } from "./harness.js";
-
-function asAdapter<T>(software: boolean, f: () => T): T {
-  const was = forceSoftwareAdapter(software);
-  try {
-    return f();
-  } finally {
-    forceSoftwareAdapter(was);
-  }
-}
+import { asAdapter, Builder } from "./harness.js";
 
 test("on a CPU adapter the default takes the most vec4s per invocation (up to 64) that leave 16 workgroups of 64", () =>
   asAdapter(true, () => {

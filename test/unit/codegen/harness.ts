@@ -2,6 +2,7 @@
 // path jit uses (lowerGroup → createExecutable), read back as plain numbers.
 
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
+import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { ExecutablePlan, FusionGroup, KernelKind, KernelSpec } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom, Aval, DType, Eqn, Primitive, PrimParams, Var } from "../../../runtime/src/ir/types.js";
 import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
@@ -59,6 +60,16 @@ export async function runGroup(
   const res = await Promise.all(outs.map((o) => b.read(o)));
   for (const a of [...ins, ...outs]) b.free(a);
   return res.map((r) => Array.from(r));
+}
+
+/** Runs `f` lowering as for a CPU adapter (software) or a GPU, whichever is attached. */
+export function asAdapter<T>(software: boolean, f: () => T): T {
+  const was = forceSoftwareAdapter(software);
+  try {
+    return f();
+  } finally {
+    forceSoftwareAdapter(was);
+  }
 }
 
 export function f32(xs: number[]): Float32Array {

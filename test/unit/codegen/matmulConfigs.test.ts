@@ -13,9 +13,8 @@ import {
   parseMatmulConfig,
 } from "../../../runtime/src/codegen/matmulConfig.js";
 import { analyzeMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
-import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
-import { assertClose, Builder, cpuRunGroup, gpuOrSkip, noise, runGroup } from "./harness.js";
+import { asAdapter, assertClose, Builder, cpuRunGroup, gpuOrSkip, noise, runGroup } from "./harness.js";
 
 interface Case {
   readonly batch: number[];
@@ -139,16 +138,6 @@ test("a configuration's name round-trips through describe and parse; malformed n
   assert.equal(parseMatmulConfig("3×8 vec4 wg8×8"), null);
   assert.equal(parseMatmulConfig("8×8 vec4 wg64×64"), null);
 });
-
-/** Runs `f` lowering as for a CPU adapter (software) or a GPU, whichever is attached. */
-function asAdapter<T>(software: boolean, f: () => T): T {
-  const was = forceSoftwareAdapter(software);
-  try {
-    return f();
-  } finally {
-    forceSoftwareAdapter(was);
-  }
-}
 
 test("on a CPU adapter the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () =>
   asAdapter(true, () => {
