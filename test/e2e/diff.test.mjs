@@ -64,7 +64,8 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       assert.ok(lens, `a CodeLens comparing with the previous run: ${lenses}`);
       assert.match(
         lens,
-        /^3 kernels · .* · vs previous run: (.*ms\/call.*, )?\+2 kernels, peak \+[\d.]+ KiB, 1 kernel split$/,
+        // The cost's change, when significant, reads in ms or µs ("+662 µs/call (+137%), ").
+        /^3 kernels · .* · vs previous run: ([+−-][\d.]+ [µm]s\/call \([+−-][\d.]+%\), )?\+2 kernels, peak \+[\d.]+ KiB, 1 kernel split$/,
       );
 
       await vs.runCommand("JIT Scope: Show Graph Panel");
