@@ -133,11 +133,18 @@ await timeBlocks(10, async () => {
 });
 `;
 
-const WORKLOADS: readonly { name: string; source: string }[] = [
+/** `profiledEnv`: settings of the profiled side only (the same program runs unprofiled against it). */
+const WORKLOADS: readonly { name: string; source: string; profiledEnv?: Record<string, string> }[] = [
   { name: "MLP step 784-256-10 ×128, jit, 30 steps", source: MLP },
   { name: "attention 256×64, jit, 100 calls each waited for", source: ATTENTION },
   { name: "eager GELU-like chain on 512², 30 times, each waited for", source: EAGER_CHAIN },
   { name: "worst case: tiny kernels (4096 floats), every op waited for, 300×3", source: TINY_SYNC },
+  // Most of the worst case's overhead is the stack capture that finds each eager op's line.
+  {
+    name: "worst case, eager call sites off (--eager-sites off)",
+    source: TINY_SYNC,
+    profiledEnv: { JITSCOPE_EAGER_SITES: "off" },
+  },
 ];
 
 const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_RUNS ?? 7);
@@ -180,7 +187,10 @@ try {
       };
       delete env.JITSCOPE_EVENTS_FILE;
       delete env.JITSCOPE_REPORT_FILE;
-      if (profiled) env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}${ab ? "-ab" : ""}.jsonl`);
+      if (profiled) {
+        env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}${ab ? "-ab" : ""}.jsonl`);
+        Object.assign(env, workload.profiledEnv);
+      }
       const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env });
       const m = (ab ? /AB_PAIRS (\S+)/ : /WORKLOAD_MS ([\d.]+) CPU_MS ([\d.]+)/).exec(r.stdout);
       if (!m) throw new Error(`workload "${workload.name}" failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);

@@ -13,6 +13,9 @@
 // JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (measurement: every transposed matmul operand copied
 // by a transpose kernel first, or every one read in place; default: per shape,
 // codegen/matmulConfig.ts transposedOperandInPlace).
+// JITSCOPE_EAGER_SITES=off (`jitscope profile --eager-sites off`): a profiled eager op is not
+// attributed to its source line (no stack capture per op: in a loop of tiny ops that capture is
+// most of the profiler's cost); its kernel is reported per kernel instead.
 // JITSCOPE_TIMESTAMP_QUANTIZATION=1 keeps Dawn's rounding of GPU timestamps to 65.5 µs (a
 // browser's guard against timing attacks; off by default here, backend/webgpuDevice.ts).
 
@@ -36,6 +39,8 @@ export interface RuntimeConfig {
   splitReductionsOnCpuAdapters: boolean;
   /** How matmul kernels get a transposed operand: "auto" decides per shape. */
   matmulTransposed: MatmulTransposedMode;
+  /** A profiled eager op records its source line (a stack capture per op). */
+  eagerCallSites: boolean;
   /** Keep Dawn's timestamp quantization (read when the WebGPU device is created). */
   timestampQuantization: boolean;
 }
@@ -64,6 +69,7 @@ const current: RuntimeConfig = {
       ? env.JITSCOPE_MATMUL_TRANSPOSED
       : "auto",
   timestampQuantization: env.JITSCOPE_TIMESTAMP_QUANTIZATION === "1",
+  eagerCallSites: env.JITSCOPE_EAGER_SITES !== "off",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -79,7 +85,14 @@ export function config(
   update: Partial<
     Pick<
       RuntimeConfig,
-      "backend" | "disableJit" | "disabledPasses" | "autotune" | "autotuneBudgetMs" | "rowKernels" | "matmulTransposed"
+      | "backend"
+      | "disableJit"
+      | "disabledPasses"
+      | "autotune"
+      | "autotuneBudgetMs"
+      | "rowKernels"
+      | "matmulTransposed"
+      | "eagerCallSites"
     >
   >,
 ): RuntimeConfig {
@@ -92,6 +105,7 @@ export function config(
   }
   if (update.disableJit !== undefined) current.disableJit = Boolean(update.disableJit);
   if (update.rowKernels !== undefined) current.rowKernels = Boolean(update.rowKernels);
+  if (update.eagerCallSites !== undefined) current.eagerCallSites = Boolean(update.eagerCallSites);
   if (update.autotune !== undefined) {
     if (!["off", "cached", "search"].includes(update.autotune)) {
       throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);

@@ -11,6 +11,8 @@ export interface JitScopeSettings {
   backend: BackendName | "auto";
   /** GPU timestamps on every dispatch, or sampled for short kernels (the runtime's default). */
   timing: TimingMode;
+  /** Eager ops attributed to their source lines (a stack capture per op). */
+  eagerCallSites: boolean;
   /** Sweep sizes (numbers of calls) for the comparison. */
   compareCalls: number[];
   showLineHeat: boolean;
@@ -23,6 +25,7 @@ export const DEFAULT_SETTINGS: JitScopeSettings = {
   timeoutSeconds: 120,
   backend: "auto",
   timing: "sampled",
+  eagerCallSites: true,
   compareCalls: [1, 10, 100, 1000],
   showLineHeat: true,
   nodePath: "",
@@ -37,11 +40,13 @@ export function readSettings(get: (key: keyof JitScopeSettings) => unknown): Jit
   const calls = get("compareCalls");
   const nodePath = get("nodePath");
   const heat = get("showLineHeat");
+  const sites = get("eagerCallSites");
   return {
     runs: intIn(get("runs"), 1, 1000, DEFAULT_SETTINGS.runs),
     timeoutSeconds: intIn(get("timeoutSeconds"), 1, 86400, DEFAULT_SETTINGS.timeoutSeconds),
     backend: backend === "webgpu" || backend === "cpu" || backend === "auto" ? backend : DEFAULT_SETTINGS.backend,
     timing: timing === "every" || timing === "sampled" ? timing : DEFAULT_SETTINGS.timing,
+    eagerCallSites: typeof sites === "boolean" ? sites : DEFAULT_SETTINGS.eagerCallSites,
     compareCalls:
       Array.isArray(calls) && calls.length > 0 && calls.every((c) => Number.isInteger(c) && c >= 1 && c <= 1e6)
         ? [...(calls as number[])].sort((a, b) => a - b)
@@ -83,6 +88,7 @@ export function cliArgs(settings: JitScopeSettings, req: ProfileRequest): string
   ];
   if (settings.backend !== "auto") args.push("--backend", settings.backend);
   if (settings.timing !== "sampled") args.push("--timing", settings.timing);
+  if (!settings.eagerCallSites) args.push("--eager-sites", "off");
   if (req.compare) args.push("--compare");
   if (req.tracePath) args.push("--trace", req.tracePath);
   return args;

@@ -6,6 +6,7 @@ import type { Eqn, SourceLocation } from "../ir/types.js";
 import { avalToString, bytesPerElement, sizeOf } from "../ir/types.js";
 import { formatLocation } from "@jitscope/contract";
 import type { KernelInfo, Recorder } from "../profile/recorderApi.js";
+import { profiledEagerSite } from "./eagerSite.js";
 
 /** Wraps `run` with timing and reports it as one dispatch of the op's eager kernel. */
 export function recordEagerOp<R>(recorder: Recorder, eqn: Eqn, run: () => R): R {
@@ -20,7 +21,7 @@ export function recordEagerOp<R>(recorder: Recorder, eqn: Eqn, run: () => R): R 
 const known = new Map<string, string>();
 
 function kernelFor(recorder: Recorder, eqn: Eqn): string {
-  const location: SourceLocation | null = eqn.location;
+  const location: SourceLocation | null = profiledEagerSite(eqn);
   const key = `${eqn.prim}|${eqn.inputs.map((a) => avalToString(a.aval)).join(",")}|${JSON.stringify(eqn.params)}|${formatLocation(location)}`;
   let id = known.get(key);
   if (id) return id;

@@ -9,6 +9,7 @@ import { JitScopeError } from "../ir/errors.js";
 import type { BackendName } from "@jitscope/contract";
 import type { Backend } from "./backend.js";
 import { createCpuBackend, type CpuBackend } from "./cpu.js";
+import { eagerSiteNotes } from "./eagerSite.js";
 import { recorder } from "../profile/recorder.js";
 
 let cpu: CpuBackend | null = null;
@@ -57,7 +58,12 @@ function describeCpuDevice(): void {
   const notes = webgpuFailure
     ? [`no WebGPU adapter (${webgpuFailure}): ran on the CPU reference backend`]
     : ["JITSCOPE_BACKEND=cpu: ran on the CPU reference backend"];
-  recorder.setDeviceInfo({ backend: "cpu", adapter: cpuBackend().description, timestampQuery: false, notes });
+  recorder.setDeviceInfo({
+    backend: "cpu",
+    adapter: cpuBackend().description,
+    timestampQuery: false,
+    notes: [...notes, ...eagerSiteNotes()],
+  });
 }
 
 function fallBack(): void {

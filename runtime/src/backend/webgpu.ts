@@ -20,6 +20,7 @@ import { DispatchTimer } from "./timing.js";
 import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy.js";
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
+import { eagerSiteNotes, profiledEagerSite } from "./eagerSite.js";
 import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
@@ -87,6 +88,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     notes: [
       ...(ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"]),
       ...(calibration?.notes ?? []),
+      ...eagerSiteNotes(),
     ],
     ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
   });
@@ -158,7 +160,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const eagerIds = new WeakMap<SourceLocation, Map<string, string>>();
   /** Eager kernels are reported per (kernel, call site) so hovers land on the right line. */
   const eagerTiming = (spec: KernelSpec, eqn: Eqn): DispatchTiming => {
-    const loc: SourceLocation | null = eqn.location;
+    const loc: SourceLocation | null = profiledEagerSite(eqn);
     let atLoc = loc ? eagerIds.get(loc) : undefined;
     if (loc && !atLoc) eagerIds.set(loc, (atLoc = new Map()));
     const known = atLoc?.get(spec.id);

@@ -16,6 +16,8 @@ export interface ProfileOptions {
   backend: BackendName | null;
   /** Null: the runtime's default (sampled). */
   timing: TimingMode | null;
+  /** Profiled eager ops are attributed to their source lines (`--eager-sites off`: not). */
+  eagerSites: boolean;
   /** Search kernel configurations the autotune cache lacks (`--tune`, and `jitscope tune`). */
   tune: boolean;
   /** Time budget of one autotune search, ms; null: the runtime's default. */
@@ -41,6 +43,9 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
+  --eager-sites on|off attribute each eager op to its source line (default on); off skips the
+                       stack capture that costs each eager op ~5-15 µs (in a loop of tiny ops,
+                       most of the profiler's overhead), and lists eager kernels at no line
   --tune               autotune: search the matmul, conv, elementwise and reduction configs the
                        autotune cache lacks, once the script has run (without it, cached
                        results are used, none searched)
@@ -107,6 +112,7 @@ export function parseArgs(argv: readonly string[]): Command {
     timeoutS: 300,
     backend: null,
     timing: null,
+    eagerSites: true,
     tune: cmd === "tune",
     tuneBudgetMs: null,
     ablate: [],
@@ -167,6 +173,13 @@ export function parseArgs(argv: readonly string[]): Command {
         if (t !== "every" && t !== "sampled")
           throw new UsageError(`--timing must be every or sampled, got ${JSON.stringify(t)}`);
         o.timing = t;
+        break;
+      }
+      case "--eager-sites": {
+        const v = value(i++, a);
+        if (v !== "on" && v !== "off")
+          throw new UsageError(`--eager-sites must be on or off, got ${JSON.stringify(v)}`);
+        o.eagerSites = v === "on";
         break;
       }
       case "--tune":

@@ -63,6 +63,7 @@ export async function checkCommand(o: CheckOptions, io: Io, signal?: AbortSignal
         timeoutS: o.timeoutS,
         backend: o.backend,
         timing: null,
+        eagerSites: true,
         tune: false,
         tuneBudgetMs: null,
         ablate: [],

@@ -179,6 +179,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
         const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "" };
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
         if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
+        if (!o.eagerSites) baseEnv.JITSCOPE_EAGER_SITES = "off";
         // The CLI reuses the autotune cache by default (tests and the library API leave it off).
         baseEnv.JITSCOPE_AUTOTUNE = o.tune ? "search" : process.env.JITSCOPE_AUTOTUNE || "cached";
         if (o.tuneBudgetMs !== null) baseEnv.JITSCOPE_AUTOTUNE_BUDGET_MS = String(o.tuneBudgetMs);

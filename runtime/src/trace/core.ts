@@ -13,6 +13,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { captureEagerSite, eagerSiteOf } from "../ir/eagerCallSite.js";
 import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
 import { recorder } from "../profile/recorder.js";
+import { getConfig } from "../config.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
@@ -287,7 +288,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   // A profiled eager op reads its location at once, still inside this call: a shallow capture
   // (reading a stack costs per frame) usually reaches the user's frame, and if not, the read
   // captures the whole stack then (ir/eagerCallSite.ts).
-  const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled;
+  const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled && getConfig().eagerCallSites;
   if (shallow) {
     holder = captureEagerSite(prim, bind);
   } else if ((!locationOverride && main.level > 0) || (scopes && !scopeOverride)) {

@@ -16,6 +16,7 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 300,
       backend: null,
       timing: null,
+      eagerSites: true,
       ablate: [],
       tune: false,
       tuneBudgetMs: null,
@@ -39,6 +40,8 @@ test("profile options are parsed with their defaults", () => {
     "cpu",
     "--timing",
     "every",
+    "--eager-sites",
+    "off",
     "--ablate",
     "fuse",
     "--ablate",
@@ -56,6 +59,7 @@ test("profile options are parsed with their defaults", () => {
       timeoutS: 2,
       backend: "cpu",
       timing: "every",
+      eagerSites: false,
       ablate: ["fuse", "cse"],
       tune: false,
       tuneBudgetMs: null,
@@ -79,6 +83,10 @@ test("bad options are usage errors that say what is wrong", () => {
   assert.throws(
     () => parseArgs(["profile", "a.ts", "--timing", "some"]),
     /--timing must be every or sampled, got "some"/,
+  );
+  assert.throws(
+    () => parseArgs(["profile", "a.ts", "--eager-sites", "no"]),
+    /--eager-sites must be on or off, got "no"/,
   );
   assert.throws(() => parseArgs(["profile", "a.ts", "--fast"]), /unknown option --fast/);
   assert.throws(() => parseArgs(["build"]), /unknown command/);

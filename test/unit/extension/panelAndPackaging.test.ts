@@ -113,6 +113,7 @@ test("the manifest contributes every command with its exact title under JIT Scop
   assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).sort(), [
     "jitscope.backend",
     "jitscope.compareCalls",
+    "jitscope.eagerCallSites",
     "jitscope.nodePath",
     "jitscope.runs",
     "jitscope.showLineHeat",

@@ -25,6 +25,7 @@ test("settings: valid values are used, invalid ones fall back to the defaults", 
         timeoutSeconds: 30,
         backend: "cpu",
         timing: "every",
+        eagerCallSites: false,
         compareCalls: [100, 1, 10],
         showLineHeat: false,
         nodePath: " /usr/bin/node ",
@@ -35,6 +36,7 @@ test("settings: valid values are used, invalid ones fall back to the defaults", 
       timeoutSeconds: 30,
       backend: "cpu",
       timing: "every",
+      eagerCallSites: false,
       compareCalls: [1, 10, 100],
       showLineHeat: false,
       nodePath: "/usr/bin/node",
@@ -46,6 +48,7 @@ test("settings: valid values are used, invalid ones fall back to the defaults", 
       timeoutSeconds: 2.5,
       backend: "metal",
       timing: "often",
+      eagerCallSites: "no",
       compareCalls: [1, -2],
       showLineHeat: "yes",
       nodePath: 7,
@@ -55,7 +58,9 @@ test("settings: valid values are used, invalid ones fall back to the defaults", 
 });
 
 test("the CLI argument vector follows the contract, with no shell quoting anywhere", () => {
-  const s = readSettings(fromMap({ runs: 3, timeoutSeconds: 20, backend: "webgpu", timing: "every" }));
+  const s = readSettings(
+    fromMap({ runs: 3, timeoutSeconds: 20, backend: "webgpu", timing: "every", eagerCallSites: false }),
+  );
   assert.deepEqual(
     cliArgs(s, {
       cliPath: "/ext/dist/cli.mjs",
@@ -77,6 +82,8 @@ test("the CLI argument vector follows the contract, with no shell quoting anywhe
       "webgpu",
       "--timing",
       "every",
+      "--eager-sites",
+      "off",
       "--compare",
     ],
   );

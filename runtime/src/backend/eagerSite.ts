@@ -1,0 +1,20 @@
+// The source line a profiled eager op is reported at. Finding it costs a stack capture per op
+// (ir/eagerCallSite.ts), most of the profiler's cost in a loop of tiny ops each waited for
+// (bench/profile_overhead.ts); with call sites off (`--eager-sites off`) the op is reported per
+// kernel, at no line, and its location is read only if an error needs it.
+
+import { getConfig } from "../config.js";
+import type { Eqn, SourceLocation } from "../ir/types.js";
+
+export function profiledEagerSite(eqn: Eqn): SourceLocation | null {
+  return getConfig().eagerCallSites ? eqn.location : null;
+}
+
+/** The device note a report carries when eager ops were not attributed to lines. */
+export function eagerSiteNotes(): string[] {
+  return getConfig().eagerCallSites
+    ? []
+    : [
+        "eager call sites were not recorded (--eager-sites off): eager kernels are listed per kernel, at no source line",
+      ];
+}

@@ -1,0 +1,53 @@
+// `--eager-sites off` end to end: the loop's 200 eager multiplies are still counted and timed,
+// but reported at no source line (no stack capture per op), and the report says so.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fixture, runCli } from "./runCli.js";
+
+const LOOP_LINE = 5;
+const multiplies = (r: ReturnType<typeof runCli>) => {
+  assert.equal(r.code, 0, r.stderr);
+  return r.report.kernels.filter((k) => k.ops.includes("mul"));
+};
+const loopLine = (r: ReturnType<typeof runCli>) =>
+  Object.values(r.report.lines).find((l) => l.file.endsWith("tiny_loop.ts") && l.line === LOOP_LINE);
+
+test("default: the loop's eager multiply is one kernel at the loop's line, with all 200 dispatches", () => {
+  const r = runCli(fixture("tiny_loop.ts"));
+  const [k, ...more] = multiplies(r);
+  assert.equal(more.length, 0);
+  assert.equal(k!.dispatches, 200);
+  assert.deepEqual(
+    k!.locations.map((l) => l.line),
+    [LOOP_LINE],
+  );
+  assert.deepEqual(loopLine(r)?.kernels, [k!.id]);
+  assert.ok(!r.report.device.notes.some((n) => /eager call sites/.test(n)));
+});
+
+test("--eager-sites off: the multiply keeps its 200 dispatches but has no location, no line lists it, and a device note says why", () => {
+  const r = runCli(fixture("tiny_loop.ts"), ["--eager-sites", "off"]);
+  const [k, ...more] = multiplies(r);
+  assert.equal(more.length, 0);
+  assert.equal(k!.dispatches, 200);
+  assert.deepEqual(k!.locations, []);
+  assert.ok(!k!.id.includes("tiny_loop.ts"), k!.id);
+  assert.equal(loopLine(r), undefined);
+  assert.ok(
+    r.report.device.notes.includes(
+      "eager call sites were not recorded (--eager-sites off): eager kernels are listed per kernel, at no source line",
+    ),
+    r.report.device.notes.join("\n"),
+  );
+});
+
+test("--eager-sites off on the CPU reference backend: the host-timed multiply has 200 dispatches and no location", () => {
+  const r = runCli(fixture("tiny_loop.ts"), ["--backend", "cpu", "--eager-sites", "off"]);
+  assert.equal(r.report.device.backend, "cpu");
+  const [k, ...more] = multiplies(r);
+  assert.equal(more.length, 0);
+  assert.equal(k!.dispatches, 200);
+  assert.deepEqual(k!.locations, []);
+  assert.equal(loopLine(r), undefined);
+  assert.ok(r.report.device.notes.some((n) => n.startsWith("eager call sites were not recorded")));
+});
