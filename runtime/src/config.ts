@@ -45,6 +45,10 @@ export interface RuntimeConfig {
   timestampQuantization: boolean;
 }
 
+/** The device note of a run whose eager ops were not attributed to lines (eagerCallSites off). */
+export const EAGER_SITES_OFF_NOTE =
+  "eager call sites were not recorded (--eager-sites off): eager kernels are listed per kernel, at no source line";
+
 export type MatmulTransposedMode = "auto" | "copy" | "in-place";
 
 export type AutotuneMode = "off" | "cached" | "search";

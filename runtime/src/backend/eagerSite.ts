@@ -3,7 +3,7 @@
 // (bench/profile_overhead.ts); with call sites off (`--eager-sites off`) the op is reported per
 // kernel, at no line, and its location is read only if an error needs it.
 
-import { getConfig } from "../config.js";
+import { EAGER_SITES_OFF_NOTE, getConfig } from "../config.js";
 import type { Eqn, SourceLocation } from "../ir/types.js";
 
 export function profiledEagerSite(eqn: Eqn): SourceLocation | null {
@@ -12,9 +12,5 @@ export function profiledEagerSite(eqn: Eqn): SourceLocation | null {
 
 /** The device note a report carries when eager ops were not attributed to lines. */
 export function eagerSiteNotes(): string[] {
-  return getConfig().eagerCallSites
-    ? []
-    : [
-        "eager call sites were not recorded (--eager-sites off): eager kernels are listed per kernel, at no source line",
-      ];
+  return getConfig().eagerCallSites ? [] : [EAGER_SITES_OFF_NOTE];
 }

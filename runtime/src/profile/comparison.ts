@@ -12,6 +12,7 @@ import {
   type SweepResult,
 } from "@jitscope/contract";
 import { breakEvenCalls, median } from "./stats.js";
+import { EAGER_SITES_OFF_NOTE } from "../config.js";
 
 const key = (name: string, line: number | undefined) => `${name}@${line ?? "?"}`;
 
@@ -159,6 +160,7 @@ export function annotateLines(
   for (const [k, v] of Object.entries(jitted.lines)) lines[k] = { ...v };
   const kernels = new Map(jitted.kernels.map((k) => [k.id, k]));
   const eagerCalls = new Map(eager.functions.map((f) => [key(f.name, f.location?.line), f.calls]));
+  const eagerLinesKnown = !eager.device.notes.includes(EAGER_SITES_OFF_NOTE);
   for (const fn of jitted.functions) {
     const calls = eagerCalls.get(key(fn.name, fn.location?.line));
     if (!calls || !compared.some((c) => c.name === fn.name && c.location?.line === fn.location?.line)) continue;
@@ -174,6 +176,8 @@ export function annotateLines(
     for (const [lk, ns] of jitNs) {
       const entry = lines[lk];
       if (!entry) continue;
+      // Without the eager ops' lines (--eager-sites off) a line has no eager figure, not 0.
+      if (!eagerLinesKnown) continue;
       entry.jitMs = ns / 1e6;
       entry.eagerMs = (eager.lines[lk]?.gpuNs ?? 0) / 1e6 / calls;
     }

@@ -2,7 +2,8 @@
 // but reported at no source line (no stack capture per op), and the report says so.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fixture, runCli } from "./runCli.js";
+import { join } from "node:path";
+import { fixture, REPO, runCli } from "./runCli.js";
 
 const LOOP_LINE = 5;
 const multiplies = (r: ReturnType<typeof runCli>) => {
@@ -50,4 +51,18 @@ test("--eager-sites off on the CPU reference backend: the host-timed multiply ha
   assert.deepEqual(k!.locations, []);
   assert.equal(loopLine(r), undefined);
   assert.ok(r.report.device.notes.some((n) => n.startsWith("eager call sites were not recorded")));
+});
+
+test("--compare --eager-sites off: gelu's eager and jit costs are compared, and no line claims an eager cost it was not measured for", () => {
+  const file = join(REPO, "examples/gelu.ts");
+  const r = runCli(file, ["--compare", "--runs", "1", "--eager-sites", "off"]);
+  assert.equal(r.code, 0, r.stderr);
+  const cmp = r.report.comparison!.functions.find((f) => f.name === "gelu")!;
+  assert.equal(cmp.eager.dispatchesPerCall, 9);
+  assert.ok(cmp.eager.msPerCall > 0 && cmp.jit.msPerCall > 0);
+  const withEager = Object.values(r.report.lines).filter((l) => l.eagerMs !== undefined);
+  assert.deepEqual(withEager, []);
+  const eagerKernels = r.report.kernels.filter((k) => k.mode === "eager");
+  assert.ok(eagerKernels.length > 0, "the script's own eager ops (random.normal, mean) are reported");
+  assert.ok(eagerKernels.every((k) => k.locations.length === 0));
 });
