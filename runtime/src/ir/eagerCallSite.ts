@@ -15,19 +15,38 @@ export const SHALLOW_FRAMES = 6;
 /** Frames each primitive captures: the deepest index its user frame was found at, plus one. */
 const framesOf = new Map<string, number>();
 
+/** Time spent finding eager ops' lines so far, ms: the profiler's own work, which an eager
+ *  call's cost leaves out (trace/jit.ts). Two clock reads per capture and per read. */
+let siteMs = 0;
+
+export function eagerSiteMs(): number {
+  return siteMs;
+}
+
 /** Captures the stack above `below` (bind) for `prim`'s call site; read it with `eagerSiteOf`. */
 export function captureEagerSite(prim: string, below: (...args: never[]) => unknown): { stack?: unknown } {
+  const t0 = performance.now();
   const holder = {};
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = framesOf.get(prim) ?? SHALLOW_FRAMES;
   Error.captureStackTrace(holder, below);
   Error.stackTraceLimit = limit;
+  siteMs += performance.now() - t0;
   return holder;
 }
 
 /** The user's frame in a capture of `captureEagerSite` (read it while the op's call is still on
  *  the stack: a capture that fell short is retaken whole from here). */
 export function eagerSiteOf(prim: string, holder: { stack?: unknown }): SourceLocation | null {
+  const t0 = performance.now();
+  try {
+    return siteOf(prim, holder);
+  } finally {
+    siteMs += performance.now() - t0;
+  }
+}
+
+function siteOf(prim: string, holder: { stack?: unknown }): SourceLocation | null {
   const loc = userFrameOfCapture(holder);
   const frames = framesOf.get(prim);
   if (loc) {

@@ -43,6 +43,9 @@ export type RecorderEvent =
       start?: number;
       callId?: number;
       inputs?: number[];
+      /** The profiler's own work inside the call (finding its eager ops' lines), ms: left out
+       *  of the call's cost. */
+      profilerMs?: number;
     }
   | { e: "device"; info: DeviceInfo }
   | { e: "sweep"; sweep: SweepResult }

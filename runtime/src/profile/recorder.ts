@@ -158,8 +158,18 @@ export class ProfileRecorder implements Recorder {
     compilationId: string | null,
     wallMs: number,
     kernelsPerCall: number,
+    profilerMs?: number,
   ): void {
-    this.sink?.write({ e: "call", name, location, compilation: compilationId, wallMs: nsGrid(wallMs), kernelsPerCall });
+    const ev: RecorderEvent = {
+      e: "call",
+      name,
+      location,
+      compilation: compilationId,
+      wallMs: nsGrid(wallMs),
+      kernelsPerCall,
+    };
+    if (profilerMs) ev.profilerMs = nsGrid(profilerMs);
+    this.sink?.write(ev);
   }
 
   jitCall(c: JitCall): void {
@@ -176,6 +186,7 @@ export class ProfileRecorder implements Recorder {
     };
     if (c.callId !== undefined) ev.callId = c.callId;
     if (c.inputs !== undefined) ev.inputs = c.inputs;
+    if (c.profilerMs) ev.profilerMs = nsGrid(c.profilerMs);
     this.sink.write(ev);
   }
 

@@ -20,6 +20,8 @@ export interface JitCall {
   readonly callId?: number | undefined;
   /** Array ids of the argument leaves (a compiled call): what duplicate-compute reads. */
   readonly inputs?: number[] | undefined;
+  /** The profiler's own work inside the call (finding its eager ops' lines), ms. */
+  readonly profilerMs?: number | undefined;
 }
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */
@@ -60,6 +62,8 @@ export interface Recorder {
     compilationId: string | null,
     wallMs: number,
     kernelsPerCall: number,
+    /** The profiler's own work inside the call, ms (JitCall.profilerMs). */
+    profilerMs?: number,
   ): void;
   /** One jit call at once: its `call:<name>` span, its `functionCall` and (compiled) its
    *  `callInputs`, as one event (a recorder without it gets those three calls). */

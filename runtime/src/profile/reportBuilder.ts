@@ -57,6 +57,8 @@ interface CallRecord {
   wallMs: number;
   /** One-time work inside the call (its compile, executable, pipelines), ms (setupTime.ts). */
   setupMs: number;
+  /** The profiler's own work inside the call (finding its eager ops' lines), ms. */
+  profilerMs: number;
   kernelsPerCall: number;
 }
 
@@ -168,6 +170,7 @@ export class ReportBuilder {
           compilation: ev.compilation,
           wallMs: ev.wallMs,
           setupMs: this.setupOf(ev),
+          profilerMs: ev.profilerMs !== undefined && ev.profilerMs > 0 ? ev.profilerMs : 0,
           kernelsPerCall: ev.kernelsPerCall,
         });
         // Written by recorder.jitCall: the call's span and inputs came in this one event.
@@ -337,7 +340,7 @@ export class ReportBuilder {
       // Calls that did one-time work still ran their first encode and first dispatches: the cost
       // is taken over the others where there are any, and is marked a first run where not.
       const steady = calls.filter((c) => c.setupMs === 0);
-      const host = (steady.length > 0 ? steady : calls).map((c) => c.wallMs - c.setupMs);
+      const host = (steady.length > 0 ? steady : calls).map((c) => Math.max(0, c.wallMs - c.setupMs - c.profilerMs));
       const hostMs = median(host);
       const hostSpread = spreadOf(host);
       return {

@@ -18,6 +18,7 @@ import { storageOn } from "../backend/placement.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
+import { eagerSiteMs } from "../ir/eagerCallSite.js";
 import { jitNameAt } from "./jitName.js";
 import { avalToString, sizeOf, type Aval, type SourceLocation } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
@@ -62,14 +63,15 @@ function recordCall(
   kernelsPerCall: number,
   callId?: number,
   inputs?: number[],
+  profilerMs?: number,
 ): void {
   if (recorder.jitCall) {
-    recorder.jitCall({ name, location, compilation, start, wallMs, kernelsPerCall, callId, inputs });
+    recorder.jitCall({ name, location, compilation, start, wallMs, kernelsPerCall, callId, inputs, profilerMs });
     return;
   }
   if (compilation !== null && inputs !== undefined) recorder.callInputs?.({ compilation, inputs, start });
   recorder.span(`call:${name}`, "call", start, wallMs, callId);
-  recorder.functionCall(name, location, compilation, wallMs, kernelsPerCall);
+  recorder.functionCall(name, location, compilation, wallMs, kernelsPerCall, profilerMs);
 }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
@@ -308,12 +310,14 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const w0 = performance.now();
     if (getConfig().disableJit) {
       const ops0 = eagerOpCount();
+      const sites0 = eagerSiteMs();
       const out = withName(fname, () => call(...args));
       if (recorder.enabled) {
         const wall = performance.now() - w0;
         // Eager runs one kernel per op (none on the CPU reference backend).
         const dispatches = currentBackend().name === "cpu" ? 0 : eagerOpCount() - ops0;
-        recordCall(fname, jitLocation, null, t0, wall, dispatches);
+        // Finding each op's line is the profiler's work, not the program's (ir/eagerCallSite.ts).
+        recordCall(fname, jitLocation, null, t0, wall, dispatches, undefined, undefined, eagerSiteMs() - sites0);
       }
       return out;
     }

@@ -58,8 +58,17 @@ export class BuilderRecorder implements Recorder {
     compilation: string | null,
     wallMs: number,
     kernelsPerCall: number,
+    profilerMs?: number,
   ): void {
-    this.write({ e: "call", name, location, compilation, wallMs, kernelsPerCall });
+    this.write({
+      e: "call",
+      name,
+      location,
+      compilation,
+      wallMs,
+      kernelsPerCall,
+      ...(profilerMs ? { profilerMs } : {}),
+    });
   }
   nextCallId(): number {
     return ++this.ids;

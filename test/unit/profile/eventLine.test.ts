@@ -56,12 +56,16 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
   fc
     .tuple(text, location, fc.option(text, { nil: null }), number, number, number, optionalCallId)
     .chain(([name, loc, compilation, wallMs, kernelsPerCall, start, callId]) =>
-      fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }).map((inputs): RecorderEvent => {
-        const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
-        if (callId !== undefined) ev.callId = callId;
-        if (inputs !== undefined) ev.inputs = inputs;
-        return ev;
-      }),
+      fc
+        .tuple(fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }), fc.option(number, { nil: undefined }))
+        .map(([inputs, profilerMs]): RecorderEvent => {
+          const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
+          if (callId !== undefined) ev.callId = callId;
+          if (inputs !== undefined) ev.inputs = inputs;
+          // An eager call's line-finding time (trace/jit.ts).
+          if (profilerMs !== undefined) ev.profilerMs = profilerMs;
+          return ev;
+        }),
     ),
 );
 
