@@ -19,6 +19,7 @@ import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
 import { elementwiseVariants, matmulVariants, rowVariants, transposed } from "./handSuite.js";
 import { best, formatRow, median, ratioRow, timeAll, type Comparison, type Contender, type Side } from "./measure.js";
 import { checkClose } from "./check.js";
+import { autotunedMatmul } from "./autotunedMatmul.js";
 import { eagerChain, layerNorm, ours } from "./peers/ours.js";
 import { jaxjs } from "./peers/jaxjs.js";
 import { initTfjs, tfjs } from "./peers/tfjs.js";
@@ -269,6 +270,36 @@ for (const s of [512, 1024]) {
         .join(""),
   );
   peerRows(`matmul ${s}²`, t, `matmul ${s}²`);
+  if (s === 1024) await autotunedRow(a, b, s, want, hand[0]!);
+}
+
+/** The jit's matmul after a fresh autotune search (bench/autotunedMatmul.ts) against the same
+ *  best hand kernel, in runs of their own. */
+async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: Float32Array, hand: HandKernel) {
+  const tuned = await autotunedMatmul(a, b, s);
+  try {
+    const err = checkClose((await tuned.work.read())[0]!, want, 1e-4);
+    if (err) return note(`matmul ${s}² autotuned: wrong result (${err}), not timed`);
+    const r = tuned.record;
+    if (!r) return note(`matmul ${s}² autotuned: no search landed, not timed`);
+    const label = `matmul ${s}² ours (autotuned)`;
+    const t = await timeSection([work(label, 2, tuned.work), raw(hand, 2)], RUNS);
+    log(
+      ratioRow(
+        `matmul ${s}²: autotuned jit (${r.winner}) vs best hand kernel`,
+        side(t, hand.name),
+        side(t, label),
+        null,
+      ),
+    );
+    note(
+      `matmul ${s}² autotune: ${r.candidates.length} configurations timed in a ${r.budgetMs} ms search; ` +
+        `${r.winner} won, ${r.speedupOverDefault.toFixed(2)}× over the default ${r.defaultConfig} ` +
+        `(medians: ${r.candidates.map((c) => `${c.config} ${(c.medianNs / 1e6).toFixed(1)} ms`).join(", ")})`,
+    );
+  } finally {
+    tuned.restore();
+  }
 }
 
 // 3. The MLP's matmul shapes (forward, and the two of its backward pass, transposed operands read
