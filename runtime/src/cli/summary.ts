@@ -214,7 +214,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
         formatRate(k.gbPerS, "GB/s"),
         formatRate(k.gflopPerS, "GFLOP/s"),
         boundText(k) || "–",
-        lines,
+        lines || "–",
       ]);
     }
     out.push(pad(rows, [0, 1, 9]));

@@ -34,6 +34,7 @@ test("--eager-sites off: the multiply keeps its 200 dispatches but has no locati
   assert.deepEqual(k!.locations, []);
   assert.ok(!k!.id.includes("tiny_loop.ts"), k!.id);
   assert.equal(loopLine(r), undefined);
+  assert.match(r.stdout, /^eager_mul\b.*\s–\s*$/m, "the summary's lines column reads –");
   assert.ok(
     r.report.device.notes.includes(
       "eager call sites were not recorded (--eager-sites off): eager kernels are listed per kernel, at no source line",

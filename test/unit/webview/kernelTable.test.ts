@@ -21,6 +21,13 @@ test("a row per kernel with calls from its samples and the source lines it came 
   assert.equal(e2.lines, "mlp.ts:2, mlp.ts:3, mlp.ts:6, mlp.ts:7");
 });
 
+test("a kernel with no source line (eager, --eager-sites off) reads – in the Source lines column", () => {
+  const report = mlpReport();
+  const e2 = report.kernels.find((k) => k.id === "e2")!;
+  const [row] = kernelRows({ ...report, kernels: [{ ...e2, locations: [] }] });
+  assert.equal(row!.lines, "–");
+});
+
 test("by default the table sorts by total GPU time, largest first, and the bar is relative to it", () => {
   const sorted = sortKernelRows(rows, DEFAULT_KERNEL_SORT);
   const totals = sorted.map((r) => r.totalNs);

@@ -96,7 +96,8 @@ export function kernelRows(report: Report): KernelRow[] {
       efficiency: k.bound !== undefined ? (k.efficiency ?? 0) : -1,
       boundText: boundText(k),
       ops: k.ops.join(" "),
-      lines: lines.join(", "),
+      // No line: an eager kernel profiled with --eager-sites off (or run outside the user's code).
+      lines: lines.length > 0 ? lines.join(", ") : "–",
       bar: maxTotal > 0 ? k.totalNs / maxTotal : 0,
       autotune: k.autotune ? formatAutotune(k.autotune) : "",
       autotuneShort: k.autotune ? formatAutotuneShort(k.autotune) : "",
