@@ -33,6 +33,8 @@ export interface PipelineOptions {
   onPass?: (name: string, startMs: number, ms: number) => void;
   /** Called after the snapshot of the IR after each pass (and after tracing) is built. */
   onSnapshot?: (name: string, startMs: number, ms: number) => void;
+  /** Called after each IR type check (checkIr) with its start and duration, for host spans. */
+  onCheck?: (name: string, startMs: number, ms: number) => void;
   /** Kernel id prefix, unique per compilation. */
   idPrefix?: string;
   /** Skip building snapshot text and graphs (nobody will read them). */
@@ -54,8 +56,10 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
   const snapshots: PassSnapshot[] = [];
   const check = (name: string): void => {
     if (!checkIr) return;
+    const t0 = performance.now();
     typecheckProgram(state.program, name);
     if (state.schedule && state.schedule.program !== state.program) typecheckProgram(state.schedule.program, name);
+    opts.onCheck?.(name, t0, performance.now() - t0);
   };
   check("trace");
   if (wantSnapshots) {

@@ -159,6 +159,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         onSnapshot: (name, start, ms) => {
           if (recorder.enabled) recorder.span(`ir:${name}`, "compile", start, ms);
         },
+        // The IR type check after each pass (JITSCOPE_CHECK_IR, as the tests run): one-time work too.
+        onCheck: (name, start, ms) => {
+          if (recorder.enabled) recorder.span(`check:${name}`, "compile", start, ms);
+        },
       });
     } catch (e) {
       // A compiler bug still reaches the user as a JitScopeError at their call, naming the pass.
