@@ -1,6 +1,7 @@
 // The hand kernels the bench times, each in a few variants (the best of them, by median in the
 // same run, is the baseline): elementwise kernels over vec4s with 64- or 256-wide workgroups and
-// 1 to 64 vec4s per invocation (lanes apart, neighbours, or neighbours in a loop bounded at run time); register-blocked matmuls of 4×4 to 8×8 outputs per
+// 1 to 64 vec4s per invocation (lanes apart, neighbours, neighbours in a loop bounded at run time,
+// or interleaved over runs of 8 lanes); register-blocked matmuls of 4×4 to 8×8 outputs per
 // invocation; row softmax and layer norm with a workgroup per row, a thread per row, or a subgroup
 // per row (where the device has subgroups).
 
@@ -10,9 +11,10 @@ import { fileURLToPath } from "node:url";
 import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
 import { blockName, matmulGrid, matmulWgsl, type MatmulBlock } from "./matmulKernel.js";
 
-/** Where an invocation's vec4s lie: WG apart ("strided"), neighbours ("blocked"), or neighbours
- *  walked by a loop bounded at run time ("chunk"; see the kernels' CHUNK). */
-type EwLayout = "strided" | "blocked" | "chunk";
+/** Where an invocation's vec4s lie: WG apart ("strided"), neighbours ("blocked"), neighbours
+ *  walked by a loop bounded at run time ("chunk"; see the kernels' CHUNK), or 8 apart within a
+ *  run of 8 lanes ("interleaved"; the kernels' INTERLEAVED). */
+type EwLayout = "strided" | "blocked" | "chunk" | "interleaved";
 /** [workgroup size, vec4s per invocation, layout]. */
 const EW_VARIANTS: readonly (readonly [number, number, EwLayout])[] = [
   [256, 1, "strided"],
@@ -22,6 +24,9 @@ const EW_VARIANTS: readonly (readonly [number, number, EwLayout])[] = [
   [64, 8, "chunk"],
   [64, 16, "chunk"],
   [64, 64, "chunk"],
+  [64, 16, "interleaved"],
+  [64, 32, "interleaved"],
+  [64, 64, "interleaved"],
 ];
 
 /** One variant of an elementwise kernel (scale_copy.wgsl or chain_vec4.wgsl) per EW_VARIANTS row. */
@@ -33,7 +38,13 @@ export function elementwiseVariants(device: GPUDevice, file: string, input: GPUB
       [input],
       n * 4,
       [Math.ceil(n / 4 / wg / per), 1, 1],
-      { WG: wg, PER: per, BLOCKED: layout === "blocked" ? 1 : 0, CHUNK: layout === "chunk" ? 1 : 0 },
+      {
+        WG: wg,
+        PER: per,
+        BLOCKED: layout === "blocked" ? 1 : 0,
+        CHUNK: layout === "chunk" ? 1 : 0,
+        INTERLEAVED: layout === "interleaved" ? 1 : 0,
+      },
       `${file.replace(".wgsl", "")} wg${wg}×${per}${layout === "strided" ? "" : layout[0]}`,
     ),
   );
