@@ -1,6 +1,6 @@
 // The jit's flat elementwise kernels (lowerElementwise.ts) at several vec4s per invocation, each
-// as emitted (a loop bounded at run time) and rewritten with the literal-bound loop the compiler
-// emitted before, beside the bench's hand copy kernels, interleaved in one process: a scaled copy
+// as emitted with neighbouring vec4s (a loop bounded at run time), rewritten with the
+// literal-bound loop the compiler emitted before, and interleaved over runs of 8 lanes, beside the bench's hand copy kernels, interleaved in one process: a scaled copy
 // (memory-bound) and the chain of issue 16 (tanh and exp: compute-bound) over 2^20 and 2^22 floats.
 // Not a test: timings depend on the machine's load.
 //   node --import tsx bench/dev/elementwise_chunks.ts [rounds]
@@ -66,28 +66,33 @@ for (const n of [1 << 20, 1 << 22]) {
       kernels.push({ name: label, run, ms: [] });
     };
     for (const per of [4, 8, 16, 32, 64] as const) {
-      const cfg: ElementwiseConfig = { vec: 4, perThread: per, wg: 64 };
+      const cfg: ElementwiseConfig = { vec: 4, perThread: per, wg: 64, interleaved: false };
       const spec = lowerElementwise(group, name, cfg);
       add(`jit ×${per}`, spec.wgsl, spec.entryPoint, spec.dispatch, [x, out]);
       const literal = literalLoop(spec.wgsl);
       if (literal === spec.wgsl) throw new Error("the jit's elementwise loop changed shape");
       add(`jit ×${per}, literal loop`, literal, spec.entryPoint, spec.dispatch, [x, out]);
+      const inter = lowerElementwise(group, name, { ...cfg, interleaved: true });
+      add(`jit ×${per} interleaved`, inter.wgsl, inter.entryPoint, inter.dispatch, [x, out]);
     }
     const file = name === "scale" ? "scale_copy.wgsl" : "chain_vec4.wgsl";
-    for (const [wg, per, blocked, chunk] of [
-      [64, 4, 1, 0],
-      [64, 16, 0, 0],
-      [64, 16, 0, 1],
-      [64, 64, 0, 1],
+    for (const [wg, per, blocked, chunk, interleaved] of [
+      [64, 4, 1, 0, 0],
+      [64, 16, 0, 0, 0],
+      [64, 16, 0, 1, 0],
+      [64, 64, 0, 1, 0],
+      [64, 32, 0, 0, 1],
+      [64, 64, 0, 0, 1],
     ] as const) {
       const h = handKernel(device, file, [x], n * 4, [Math.ceil(n / 4 / wg / per), 1, 1], {
         WG: wg,
         PER: per,
         BLOCKED: blocked,
         CHUNK: chunk,
+        INTERLEAVED: interleaved,
       });
       kernels.push({
-        name: `hand ${file.replace(".wgsl", "")} wg${wg}×${per}${chunk ? "c" : blocked ? "b" : ""}`,
+        name: `hand ${file.replace(".wgsl", "")} wg${wg}×${per}${chunk ? "c" : blocked ? "b" : interleaved ? "i" : ""}`,
         run: async (k: number) => {
           const t0 = performance.now();
           h.submitBatch(k);

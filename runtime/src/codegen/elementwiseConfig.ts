@@ -11,7 +11,16 @@ export interface ElementwiseConfig {
   /** Consecutive vec4s (or scalars, when vec is 1) per invocation. */
   readonly perThread: 1 | 2 | 4 | 8 | 16 | 32 | 64;
   readonly wg: 64 | 128 | 256;
+  /** How an invocation's values lie. false: neighbours (values t·p … t·p + p − 1). true: each run
+   *  of LANES neighbouring invocations walks LANES·p neighbouring values together, lane j taking
+   *  every LANES-th from the run's start + j, so the lanes a CPU adapter runs as one SIMD batch
+   *  read one stream of memory instead of LANES streams p values apart. */
+  readonly interleaved: boolean;
 }
+
+/** Invocations that walk one span of memory together in the interleaved layout: lavapipe's SIMD
+ *  width on AVX2 (its subgroup size), and a 128-byte line of vec4s on a GPU. */
+export const INTERLEAVE_LANES = 8;
 
 const PER_THREAD = [1, 2, 4, 8, 16, 32, 64] as const;
 const WORKGROUPS = [64, 128, 256] as const;
@@ -20,47 +29,55 @@ const WORKGROUPS = [64, 128, 256] as const;
 const CPU_MIN_WORKGROUPS = 16;
 
 /** The untuned choice for `n` values. vec4 values: 64-wide workgroups; on a CPU adapter
- *  (lavapipe) each invocation takes as many neighbouring vec4s, up to 64, as leave
- *  CPU_MIN_WORKGROUPS workgroups: at 2^20 and 2^22 floats a scaled copy ran 1.2× faster with
- *  64 than with 4, and the chain of issue 16 as fast (bench/dev/elementwise_chunks.ts). On a GPU, 4
- *  (the chain ran 1.25× faster than with one vec4 per 256-wide invocation). Scalar values: one
- *  per invocation of 256-wide workgroups. `n` unknown: as for a small array. */
+ *  (lavapipe) each invocation takes as many vec4s, up to 32, as leave CPU_MIN_WORKGROUPS
+ *  workgroups, interleaved. At 2^22 floats a scaled copy ran 1.7× and the chain of issue 16 1.3×
+ *  faster than with 64 neighbouring vec4s each (the default before), at 2^20 1.16× and as fast
+ *  (bench/dev/elementwise_chunks.ts, 2026-12-01). On a GPU, 4 neighbours (the chain ran 1.25×
+ *  faster than with one vec4 per 256-wide invocation). Scalar values: one per invocation of
+ *  256-wide workgroups. `n` unknown: as for a small array. */
 export function defaultElementwiseConfig(flatWidth: 1 | 4, n = 0): ElementwiseConfig {
-  if (flatWidth !== 4) return { vec: 1, perThread: 1, wg: 256 };
-  if (isHardwareAdapter()) return { vec: 4, perThread: 4, wg: 64 };
+  if (flatWidth !== 4) return { vec: 1, perThread: 1, wg: 256, interleaved: false };
+  if (isHardwareAdapter()) return { vec: 4, perThread: 4, wg: 64, interleaved: false };
   const vec4s = Math.ceil(n / 4);
-  const per = ([64, 32, 16, 8] as const).find((p) => vec4s >= CPU_MIN_WORKGROUPS * 64 * p) ?? 4;
-  return { vec: 4, perThread: per, wg: 64 };
+  const per = ([32, 16, 8] as const).find((p) => vec4s >= CPU_MIN_WORKGROUPS * 64 * p) ?? 4;
+  return { vec: 4, perThread: per, wg: 64, interleaved: true };
 }
 
-/** "vec4 ×4 wg64": what the plan, the WGSL header and the report call a configuration. */
+/** "vec4 ×4 wg64" (neighbours) or "vec4 ×64 wg64 interleaved": what the plan, the WGSL header
+ *  and the report call a configuration. */
 export function describeElementwiseConfig(c: ElementwiseConfig): string {
-  return `${c.vec === 4 ? "vec4" : "scalar"} ×${c.perThread} wg${c.wg}`;
+  return `${c.vec === 4 ? "vec4" : "scalar"} ×${c.perThread} wg${c.wg}${c.interleaved ? " interleaved" : ""}`;
 }
 
 /** describeElementwiseConfig's inverse; null for a text that names no configuration, or one a
  *  kernel of this flat width cannot use (vec4 where the values are not componentwise). */
 export function parseElementwiseConfig(text: string, flatWidth: 1 | 4): ElementwiseConfig | null {
-  const m = /^(vec4|scalar) ×(\d+) wg(\d+)$/.exec(text);
+  const m = /^(vec4|scalar) ×(\d+) wg(\d+)( interleaved)?$/.exec(text);
   if (!m) return null;
   const vec = m[1] === "vec4" ? 4 : 1;
   const perThread = Number(m[2]);
   const wg = Number(m[3]);
+  const interleaved = m[4] !== undefined;
   if (vec === 4 && flatWidth !== 4) return null;
   if (!(PER_THREAD as readonly number[]).includes(perThread) || !(WORKGROUPS as readonly number[]).includes(wg))
     return null;
-  return { vec, perThread, wg } as ElementwiseConfig;
+  if (interleaved && perThread === 1) return null;
+  return { vec, perThread, wg, interleaved } as ElementwiseConfig;
 }
 
 /** The search space, default first: every vec4 block and workgroup width (where the values can
- *  be vec4), then scalar ones. A workgroup's span beyond the whole array only adds idle lanes. */
+ *  be vec4), in both layouts, then scalar ones. A workgroup's span beyond the whole array only
+ *  adds idle lanes. */
 export function elementwiseCandidates(flatWidth: 1 | 4, n: number): ElementwiseConfig[] {
   const out: ElementwiseConfig[] = [defaultElementwiseConfig(flatWidth, n)];
   const fits = (c: ElementwiseConfig) => c.wg * c.perThread * c.vec <= Math.max(n, 64 * c.vec);
   if (flatWidth === 4)
-    for (const perThread of PER_THREAD) for (const wg of WORKGROUPS) out.push({ vec: 4, perThread, wg });
+    for (const perThread of PER_THREAD)
+      for (const wg of WORKGROUPS)
+        for (const interleaved of perThread > 1 ? [false, true] : [false])
+          out.push({ vec: 4, perThread, wg, interleaved });
   for (const perThread of flatWidth === 4 ? ([1, 4] as const) : ([1, 2, 4, 8] as const))
-    for (const wg of WORKGROUPS) out.push({ vec: 1, perThread, wg });
+    for (const wg of WORKGROUPS) out.push({ vec: 1, perThread, wg, interleaved: false });
   const seen = new Set<string>();
   return out.filter((c, i) => {
     const key = describeElementwiseConfig(c);

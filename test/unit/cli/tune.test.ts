@@ -76,10 +76,13 @@ test("jitscope tune on a script with an elementwise chain and a conv net prints 
   assert.match(r.stdout, /chain -?\d+\.\d{3} conv -?\d+\.\d{3}/);
   const chain = report.kernels.find((k) => k.compilation === "c0" && k.autotune);
   assert.ok(chain, `the chain's kernel is tuned: ${report.kernels.map((k) => k.name).join(", ")}`);
-  // 70,003 floats: 16 vec4s per invocation on a CPU adapter, 4 on a GPU (elementwiseDefaults.test.ts).
-  assert.match(chain.autotune!.defaultConfig, /^vec4 ×(16|4) wg64$/);
+  // 70,003 floats: 16 vec4s per invocation, interleaved, on a CPU adapter; 4 neighbours on a GPU
+  // (elementwiseDefaults.test.ts).
+  assert.match(chain.autotune!.defaultConfig, /^vec4 ×(16 wg64 interleaved|4 wg64)$/);
   assert.ok(
-    chain.autotune!.candidates.every((c) => /^(vec4|scalar) ×(1|2|4|8|16|32|64) wg(64|128|256)$/.test(c.config)),
+    chain.autotune!.candidates.every((c) =>
+      /^(vec4|scalar) ×(1|2|4|8|16|32|64) wg(64|128|256)( interleaved)?$/.test(c.config),
+    ),
   );
   const convs = report.kernels.filter((k) => k.name.startsWith("conv") && k.autotune);
   assert.ok(convs.length >= 2, "the forward conv and its gradients' convs are tuned");

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
 import { flatWidth, lowerElementwise } from "../../../runtime/src/codegen/lowerElementwise.js";
-import { defaultElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
+import { defaultElementwiseConfig, describeElementwiseConfig } from "../../../runtime/src/codegen/elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "../../../runtime/src/codegen/module.js";
 import type { Var } from "../../../runtime/src/ir/types.js";
 import { assertClose, Builder, cpuRunGroup, f32, gpuOrSkip, noise, runGroup, type HostData } from "./harness.js";
@@ -33,7 +33,7 @@ function chainGroup(n: number) {
   return B.group("elementwise", [x, y, s], [out, ys]);
 }
 
-test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU reference, each invocation's loop ending at min(its end, the last vec4); facts count n elements", async (t) => {
+test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU reference in the default layout and in both layouts of 8 vec4s per invocation, each loop ending at min(its end, the last vec4); facts count n elements", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   for (const n of SIZES) {
@@ -47,8 +47,10 @@ test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU
       const per = defaultElementwiseConfig(4, n).perThread;
       assert.equal(spec.dispatch[0], Math.ceil(Math.ceil(n / 4) / (64 * per)), `n=${n} dispatch`);
       assert.equal(spec.plan.includes("last vec4 partial"), n % 4 !== 0, `n=${n} plan: ${spec.plan}`);
-      // The loop's bound is the invocation's end or the last vec4, whichever comes first.
-      if (per > 1) assert.ok(spec.wgsl.includes(`let end = min(t + ${per}, ${Math.ceil(n / 4)});`), `n=${n}`);
+      // The loop's bound is the invocation's (or its run of 8 lanes') end or the last vec4,
+      // whichever comes first.
+      const start = defaultElementwiseConfig(4, n).interleaved ? `span + ${8 * per}` : `t + ${per}`;
+      if (per > 1) assert.ok(spec.wgsl.includes(`let end = min(${start}, ${Math.ceil(n / 4)});`), `n=${n}`);
       assert.doesNotMatch(spec.wgsl, /if \(i >= /);
     }
     assert.equal(spec.bytesRead, (2 * n + 1) * 4);
@@ -59,6 +61,18 @@ test("the chain and a scalar-broadcast product at sizes 1…2^20+3 match the CPU
     const want = cpuRunGroup(g, data);
     assertClose(got[0]!, want[0]!, 1e-5, `chain n=${n}`);
     assertClose(got[1]!, want[1]!, 1e-6, `y*s n=${n}`);
+    // The other layout of as many vec4s per invocation computes the same values.
+    if (n >= 4) {
+      const dflt = defaultElementwiseConfig(4, n);
+      for (const cfg of [
+        { ...dflt, perThread: 8, interleaved: !dflt.interleaved },
+        { ...dflt, perThread: 8, interleaved: dflt.interleaved },
+      ] as const) {
+        const other = await runGroup(b, g, data, lowerElementwise(g, undefined, cfg));
+        assertClose(other[0]!, want[0]!, 1e-5, `chain n=${n} ${describeElementwiseConfig(cfg)}`);
+        assertClose(other[1]!, want[1]!, 1e-6, `y*s n=${n} ${describeElementwiseConfig(cfg)}`);
+      }
+    }
   }
 });
 
@@ -187,7 +201,7 @@ test("a vec4 kernel's 2-D grid index covers the threads past the first 65535 wor
   const x = B.input([n]);
   const g = B.group("elementwise", [x], [B.op("exp", [x], {}, x.aval)]);
   // 4 vec4s per invocation (the GPU default): 65,536 workgroups.
-  const spec = lowerElementwise(g, undefined, { vec: 4, perThread: 4, wg: 64 });
+  const spec = lowerElementwise(g, undefined, { vec: 4, perThread: 4, wg: 64, interleaved: false });
   assert.deepEqual(spec.dispatch, [MAX_WORKGROUPS_PER_DIM, 2, 1]);
   assert.match(
     spec.wgsl,

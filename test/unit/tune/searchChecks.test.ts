@@ -25,9 +25,9 @@ test("a candidate that writes half its output or cannot be lowered is reported a
   if (!b) return;
   const g = chain(70_001);
   const name = (c: ElementwiseConfig) => elementwiseSpace.describe(c);
-  const half: ElementwiseConfig = { vec: 4, perThread: 1, wg: 64 };
-  const broken: ElementwiseConfig = { vec: 4, perThread: 2, wg: 128 };
-  const fine: ElementwiseConfig = { vec: 1, perThread: 4, wg: 256 };
+  const half: ElementwiseConfig = { vec: 4, perThread: 1, wg: 64, interleaved: false };
+  const broken: ElementwiseConfig = { vec: 4, perThread: 2, wg: 128, interleaved: false };
+  const fine: ElementwiseConfig = { vec: 1, perThread: 4, wg: 256, interleaved: false };
   const space: TuneSpace<ElementwiseConfig> = {
     ...elementwiseSpace,
     lower: (group, kname, c) => {
@@ -98,7 +98,10 @@ test("with timestamp-query every timed block is spanned by a timestamp at its fi
   const b = await gpuOrSkip(t);
   if (!b) return;
   const g = chain(70_001);
-  const configs: ElementwiseConfig[] = [elementwiseSpace.defaultConfig(g), { vec: 1, perThread: 4, wg: 256 }];
+  const configs: ElementwiseConfig[] = [
+    elementwiseSpace.defaultConfig(g),
+    { vec: 1, perThread: 4, wg: 256, interleaved: false },
+  ];
   // lavapipe (CI) and the NVIDIA adapter have timestamp-query; hidden, the search uses the wall clock.
   for (const hide of b.device.features.has("timestamp-query") ? [false, true] : [true]) {
     const rec = recordingDevice(b.device, hide);
