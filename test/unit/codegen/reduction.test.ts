@@ -64,6 +64,46 @@ test("a workgroup reduction is chosen for a long contiguous row (256 wide on a h
   assert.equal(col.name, "sum");
 });
 
+test("a workgroup's row loop: lanes a workgroup apart on a GPU, each run of 8 lanes over its own eighth on a CPU adapter; both match the CPU on sums, max with a NaN, and argmax/argmin with ties in different runs", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const n = 4099; // not a multiple of 4 (scalar loop) nor of the runs' parts
+  const data = noise(2 * n, 11);
+  data[n - 5] = 9; // row 0: ties for the max in the last run and, below, the first
+  data[7] = 9;
+  data[n + 100] = -9; // row 1: ties for the min in the first and the last part
+  data[2 * n - 3] = -9;
+  const nan = Float32Array.from(data);
+  nan[n + 2048] = NaN;
+  for (const software of [false, true]) {
+    const was = forceSoftwareAdapter(software);
+    try {
+      for (const [prim, input] of [
+        ["reduce_sum", data],
+        ["reduce_max", nan],
+        ["argmax", data],
+        ["argmin", data],
+      ] as const) {
+        const g = reduceGroup(prim, [2, n], [1]);
+        const spec = lowerGroup(g);
+        assert.match(
+          spec.wgsl,
+          software
+            ? /let rlo = i32\(lid \/ 8u\) \* \d+;\n\s*let rhi = min\(rlo \+ \d+, 4099\);\n\s*for \(var r = rlo \+ i32\(lid % 8u\); r < rhi; r = r \+ 8\)/
+            : /for \(var r = i32\(lid\); r < 4099; r = r \+ 256\)/,
+          `${prim} software=${software}`,
+        );
+        const want = cpuRunGroup(g, [input])[0]!;
+        const got: number[] = (await runGroup(b, g, [input], spec))[0]!;
+        if (prim === "reduce_sum") assertClose(got, want, 1e-5, `${prim} software=${software}`);
+        else assert.deepEqual(Array.from(got), Array.from(want), `${prim} software=${software}`);
+      }
+    } finally {
+      forceSoftwareAdapter(was);
+    }
+  }
+});
+
 test("sum over 2^20 elements to a scalar", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
