@@ -145,13 +145,18 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     // registers spill; bench/dev/matmul_loop_bound.ts).
     body.push(`let kSteps = ${k4}u;`);
     loop.push(`for (var kq = 0u; kq < kSteps; kq = kq + 1u) {`);
+    // A 4×8 block loads each A row just before its row's updates, after B's rows: lavapipe's
+    // LLVM then ran the 1024² and 512² kernels 1.17–1.23× faster than with the four A loads
+    // first, faster than the bench's hand kernels; the same order made 4×4 and 8×8 slower
+    // (0.95×, 0.9×) and 8×4 level (bench/dev/matmul_a_order.ts).
+    const aLoadsPerRow = !opA.transposed && tm === 4 && tn === 8;
     const L: string[] = [];
     // A values a(i, t) for rows i and k = 4kq + t.
     if (opA.transposed) {
       L.push(`let ka = kq * ${M}u;`); // 4 k-rows of M/4 vec4s
       for (let t = 0; t < 4; t++)
         for (let i4 = 0; i4 < tm / 4; i4++) L.push(`let at${t}_${i4} = in${ia}[aB${i4} + ka + ${(t * M) / 4}u];`);
-    } else {
+    } else if (!aLoadsPerRow) {
       for (let i = 0; i < tm; i++) L.push(`let a${i} = in${ia}[aB${i} + kq];`);
     }
     const aAt = (i: number, t: number) =>
@@ -171,6 +176,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     }
     for (let i = 0; i < tm; i++)
       for (let q = 0; q < q4; q++) {
+        if (aLoadsPerRow && q === 0) L.push(`let a${i} = in${ia}[aB${i} + kq];`);
         const terms = [0, 1, 2, 3].map((t) => `${aAt(i, t)} * b${t}_${q}`);
         L.push(`${acc(i, q)} = ${acc(i, q)} + ${terms.join(" + ")};`);
       }

@@ -154,6 +154,32 @@ test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapip
   assert.match(spec.wgsl, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
 });
 
+test("a 4×8 block loads B's rows, then each A row just before its row's updates; 8×8 and 4×4 load every A row first", () => {
+  const g = matmulGroup({ batch: [], m: 64, k: 64, n: 64 });
+  const loopOf = (tm: 4 | 8, tn: 4 | 8) => {
+    const wgsl = lowerMatmul(g, undefined, { tm, tn, wgx: 8, wgy: 8, vec: 4 }).wgsl;
+    return wgsl.slice(wgsl.indexOf("for (var kq"), wgsl.indexOf("}", wgsl.indexOf("for (var kq")));
+  };
+  const lines = loopOf(4, 8)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => /^(let [ab]\d|acc\d)/.test(l))
+    .map((l) => l.split(" ")[l.startsWith("let") ? 1 : 0]);
+  // prettier-ignore
+  assert.deepEqual(lines, [
+    "b0_0", "b0_1", "b1_0", "b1_1", "b2_0", "b2_1", "b3_0", "b3_1",
+    "a0", "acc0_0", "acc0_1", "a1", "acc1_0", "acc1_1", "a2", "acc2_0", "acc2_1", "a3", "acc3_0", "acc3_1",
+  ]);
+  for (const [tm, tn] of [
+    [8, 8],
+    [4, 4],
+  ] as const) {
+    const loop = loopOf(tm, tn);
+    const lastA = loop.lastIndexOf(`let a${tm - 1} =`);
+    assert.ok(lastA >= 0 && lastA < loop.indexOf("let b0_0") && lastA < loop.indexOf("acc0_0 ="), `${tm}×${tn}`);
+  }
+});
+
 test("on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's 128×784@784×256 keeps 8×4", () =>
   asAdapter(true, () => {
     const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
