@@ -7,7 +7,9 @@
 //   multiply-add (what two reads of the row and the reductions cost);
 // - "online softmax": pass 1 keeps a running max and a rescaled sum per lane (4 vec4s per step:
 //   1.25 exps per element), pass 2 writes exp(x - max) / sum (1 exp per element);
-// - the jit's kernel (the row read once into registers, 1 exp per element).
+// - the jit's kernel (the row read once into registers, 1 exp per element), and the same kernel
+//   without its exp, and without its max's NaN bookkeeping (both timed only: not a softmax);
+// - "row copy, interleaved": the copy in the jit's row layout (lane j takes every 8th vec4).
 // The difference between the online softmax and the same loops without exp prices one exp per
 // element; a softmax needs at least one, so copy time ÷ (no-exp time + one exp's) bounds the
 // bandwidth any softmax kernel of this layout reaches.
@@ -58,6 +60,16 @@ const online = (e: (v: string) => string) =>
   for (var i = lo; i < hi; i = i + 1u) { y[i] = ${e("x[i] - rm")} * inv; }
 }`;
 const rowCopy = head + `  for (var i = lo; i < hi; i = i + 1u) { y[i] = x[i] * 1.5; }\n}`;
+/** The row copy with the lanes interleaved, as the jit's row kernels read: lane j takes every 8th
+ *  vec4 of the row from its start + j. */
+const rowCopyInterleaved = `@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let row = min(wid.x * 8u + lid / 8u, ${R - 1}u);
+  let end = min((row + 1u) * ${C4}u, arrayLength(&y));
+  for (var i = row * ${C4}u + lid % 8u; i < end; i = i + 8u) { y[i] = x[i] * 1.5; }
+}`;
 
 const ctx = await acquireDevice();
 const { device } = ctx;
@@ -70,6 +82,21 @@ const lowered = await jit((v: ConcreteArray) => nn.softmax(v, -1)).lower(
 );
 if (lowered.kernels.length !== 1) throw new Error(`the jit's softmax is ${lowered.kernels.length} kernels, not 1`);
 const jitKernel = lowered.kernels[0]!;
+/** The jit's kernel with its exp replaced by a multiply-add (not a softmax: timed only). */
+function withoutExp(wgsl: string): string {
+  const out = wgsl.replace(/exp\((v\d+_\d+)\)/, "($1 * 0.5 + vec4<f32>(1.0))");
+  if (out === wgsl) throw new Error("the jit's softmax no longer calls exp on a named value");
+  return out;
+}
+/** The jit's kernel without the NaN bookkeeping of its max (lines naming bad0 or b0). */
+function withoutNanCheck(wgsl: string): string {
+  const out = wgsl
+    .split("\n")
+    .filter((l) => !/\b(bad0|b0)\b/.test(l))
+    .join("\n");
+  if (out === wgsl) throw new Error("the jit's softmax no longer tracks NaN in bad0");
+  return out;
+}
 const none: Record<string, number> = {};
 const kernels = [
   {
@@ -97,6 +124,21 @@ const kernels = [
   {
     name: "jit softmax",
     code: jitKernel.wgsl,
+    entryPoint: jitKernel.entryPoint,
+    constants: none,
+    grid: [...jitKernel.dispatch],
+  },
+  { name: "row copy, interleaved", code: rowCopyInterleaved, entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
+  {
+    name: "jit softmax, no exp",
+    code: withoutExp(jitKernel.wgsl),
+    entryPoint: jitKernel.entryPoint,
+    constants: none,
+    grid: [...jitKernel.dispatch],
+  },
+  {
+    name: "jit softmax, no NaN check",
+    code: withoutNanCheck(jitKernel.wgsl),
     entryPoint: jitKernel.entryPoint,
     constants: none,
     grid: [...jitKernel.dispatch],
