@@ -30,16 +30,16 @@ export interface MatmulShape {
 }
 
 /** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Measured on
- *  lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine):
- *  4×8 per invocation in 8×8 workgroups leads at 1024² and 512² (the quiet bench's best hand
- *  kernel at both: 8×4 there ran 0.77× of it at 512²); 8×4 is the steadiest on the MLP's shapes
- *  (128×784@784×256 and its transposes, 3,136–6,272 4×8 blocks); 8×8 trails everywhere
- *  (register spills). Smaller outputs get smaller blocks so the device still has enough
- *  invocations for its cores. */
+ *  lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine): 4×8 per
+ *  invocation in 8×8 workgroups, with each A row loaded beside its updates (lowerMatmul.ts),
+ *  leads at 1024² and 512² and on the MLP's x@w (128×784@784×256: 1.06–1.08× the best hand
+ *  kernel, 8×4 0.88–0.92×) and xᵀ@g (1.01–1.02× against 0.90–0.91×); where B is read
+ *  transposed (g@wᵀ) 8×4 leads (1.00× against 0.96×). Smaller outputs get smaller blocks so
+ *  the device still has enough invocations for its cores. */
 export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
   if (isHardwareAdapter()) return hardwareDefault(s);
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
-  if (blocks(4, 8) >= 8192) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(4, 8) >= 512 && !s.bTransposed) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
   if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
   if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };

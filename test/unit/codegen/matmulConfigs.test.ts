@@ -180,13 +180,16 @@ test("a 4×8 block loads B's rows, then each A row just before its row's updates
   }
 });
 
-test("on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's 128×784@784×256 keeps 8×4", () =>
+test("on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's x@w and xᵀ@g take 4×8, its g@wᵀ (B read transposed) 8×4, a 64×64 output 4×4", () =>
   asAdapter(true, () => {
     const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
     assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(g).shape)), "4×8 vec4 wg8×8");
     assert.deepEqual(lowerMatmul(g).dispatch, [8, 16, 1]);
-    const mlp = matmulGroup({ batch: [], m: 128, k: 784, n: 256 });
-    assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(mlp).shape)), "8×4 vec4 wg8×8");
+    const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
+    assert.equal(name({ batch: [], m: 128, k: 784, n: 256 }), "4×8 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 784, k: 128, n: 256, aT: true }), "4×8 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 128, k: 256, n: 784, bT: true }), "8×4 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 64, k: 64, n: 64 }), "4×4 vec4 wg8×8");
   }));
 
 test("on a GPU the default is a 2×4 block in an 8×8 workgroup (1024²: dispatch [32, 64, 1]), 4×4 where A is read transposed", () =>
