@@ -8,11 +8,10 @@
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
 import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
-import type { FusionGroup } from "../../runtime/src/codegen/kernelPlan.js";
 import { lowerMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
-import type { Var } from "../../runtime/src/ir/types.js";
 import { matmulWgsl } from "../matmulKernel.js";
-import { median } from "../measure.js";
+import { rankKernels, timedDispatches } from "./timedDispatches.js";
+import { squareMatmulBuffers, squareMatmulGroup } from "./squareMatmul.js";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,17 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 const S = Number(process.env.S ?? 1024);
 const rounds = Number(process.argv[2] ?? 11);
-let id = 1;
-const v = (shape: number[]): Var => ({ kind: "var", id: id++, aval: { shape, dtype: "float32" } });
-const [a, b, out] = [v([S, S]), v([S, S]), v([S, S])];
-const group = {
-  id: "k0",
-  kind: "matmul",
-  eqns: [{ id: 1, prim: "matmul", params: {}, inputs: [a, b], outputs: [out], location: null, nameStack: [] }],
-  inputs: [a, b],
-  outputs: [out],
-  reason: "bench",
-} as unknown as FusionGroup;
+const group = squareMatmulGroup(S);
 const A_LOAD = /^\s*let (a\d+) = in0\[/;
 /** Each A-row load moved to just before its row's first accumulator update. */
 function aPerRow(wgsl: string): string {
@@ -63,16 +52,7 @@ function aFirst(wgsl: string): string {
 const ctx = await acquireDevice();
 const { device } = ctx;
 const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
-const buf = (n: number) => {
-  const g = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(
-    g,
-    0,
-    Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5),
-  );
-  return g;
-};
-const [A, B, C] = [buf(S * S), buf(S * S), buf(S * S)];
+const [A, B, C] = squareMatmulBuffers(device, S);
 
 const none: Record<string, number> = {};
 const cfgs = [
@@ -115,40 +95,10 @@ const kernels = [
     constants: { M: S, N: S, K: S },
     grid: lowerMatmul(group, "mm", { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 }).dispatch,
   },
-].map((k) => ({ ...k, ms: [] as number[] }));
-const runners = kernels.map((k) => {
-  const pipeline = device.createComputePipeline({
-    layout: "auto",
-    compute: { module: device.createShaderModule({ code: k.code }), entryPoint: k.entryPoint, constants: k.constants },
-  });
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [A, B, C].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
-  const grid = k.grid;
-  return async (n: number) => {
-    const enc = device.createCommandEncoder();
-    for (let i = 0; i < n; i++) {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
-      pass.end();
-    }
-    const t0 = performance.now();
-    device.queue.submit([enc.finish()]);
-    await wait(() => device.queue.onSubmittedWorkDone());
-    return (performance.now() - t0) / n;
-  };
-});
-for (const run of runners) await run(1);
-for (let r = 0; r < rounds; r++) {
-  const order = r % 2 ? [...kernels.keys()].reverse() : [...kernels.keys()];
-  for (const i of order) kernels[i]!.ms.push(await runners[i]!(3));
-}
-const best = Math.min(...kernels.map((k) => median(k.ms)));
-console.log(`${device.adapterInfo?.description ?? "adapter"}: ${S}² matmul, ${rounds} rounds of 3 dispatches`);
-for (const k of kernels)
-  console.log(
-    `  ${k.name.padEnd(26)} ${median(k.ms).toFixed(2).padStart(8)} ms  ${(best / median(k.ms)).toFixed(3)}× the fastest`,
-  );
+];
+await rankKernels(
+  `${device.adapterInfo?.description ?? "adapter"}: ${S}² matmul`,
+  kernels.map((k) => ({ name: k.name, run: timedDispatches(device, wait, k, [A, B, C]) })),
+  rounds,
+  3,
+);

@@ -8,25 +8,14 @@
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
 import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
-import type { FusionGroup } from "../../runtime/src/codegen/kernelPlan.js";
 import { lowerMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
-import type { Var } from "../../runtime/src/ir/types.js";
 import { matmulWgsl } from "../matmulKernel.js";
-import { median } from "../measure.js";
+import { rankKernels, timedDispatches } from "./timedDispatches.js";
+import { squareMatmulBuffers, squareMatmulGroup } from "./squareMatmul.js";
 
 const S = 1024;
 const rounds = Number(process.argv[2] ?? 11);
-let id = 1;
-const v = (shape: number[]): Var => ({ kind: "var", id: id++, aval: { shape, dtype: "float32" } });
-const [a, b, out] = [v([S, S]), v([S, S]), v([S, S])];
-const group = {
-  id: "k0",
-  kind: "matmul",
-  eqns: [{ id: 1, prim: "matmul", params: {}, inputs: [a, b], outputs: [out], location: null, nameStack: [] }],
-  inputs: [a, b],
-  outputs: [out],
-  reason: "bench",
-} as unknown as FusionGroup;
+const group = squareMatmulGroup(S);
 const jit = lowerMatmul(group, "mm"); // the default block at 1024²: 4×8 in 8×8 workgroups
 const literal = jit.wgsl.replace(/let kSteps = (\d+)u;/, "").replace("kq < kSteps", `kq < ${S / 4}u`);
 if (literal === jit.wgsl) throw new Error("the jit's kernel no longer bounds its loop by kSteps");
@@ -34,16 +23,7 @@ if (literal === jit.wgsl) throw new Error("the jit's kernel no longer bounds its
 const ctx = await acquireDevice();
 const { device } = ctx;
 const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
-const buf = (n: number) => {
-  const g = device.createBuffer({ size: n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST });
-  device.queue.writeBuffer(
-    g,
-    0,
-    Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5),
-  );
-  return g;
-};
-const [A, B, C] = [buf(S * S), buf(S * S), buf(S * S)];
+const [A, B, C] = squareMatmulBuffers(device, S);
 
 const none: Record<string, number> = {};
 const kernels = [
@@ -55,40 +35,10 @@ const kernels = [
     entryPoint: "main",
     constants: { M: S, N: S, K: S },
   },
-].flatMap((k) => [1, 2].map((copy) => ({ ...k, name: `${k.name} #${copy}`, ms: [] as number[] })));
-const grid = jit.dispatch;
-const runners = kernels.map((k) => {
-  const pipeline = device.createComputePipeline({
-    layout: "auto",
-    compute: { module: device.createShaderModule({ code: k.code }), entryPoint: k.entryPoint, constants: k.constants },
-  });
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [A, B, C].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
-  return async (n: number) => {
-    const enc = device.createCommandEncoder();
-    for (let i = 0; i < n; i++) {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline);
-      pass.setBindGroup(0, bindGroup);
-      pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
-      pass.end();
-    }
-    const t0 = performance.now();
-    device.queue.submit([enc.finish()]);
-    await wait(() => device.queue.onSubmittedWorkDone());
-    return (performance.now() - t0) / n;
-  };
-});
-for (const run of runners) await run(1);
-for (let r = 0; r < rounds; r++) {
-  const order = r % 2 ? [...kernels.keys()].reverse() : [...kernels.keys()];
-  for (const i of order) kernels[i]!.ms.push(await runners[i]!(3));
-}
-const best = Math.min(...kernels.map((k) => median(k.ms)));
-console.log(`${device.adapterInfo?.description ?? "adapter"}: ${S}² matmul, ${rounds} rounds of 3 dispatches`);
-for (const k of kernels)
-  console.log(
-    `  ${k.name.padEnd(26)} ${median(k.ms).toFixed(2).padStart(8)} ms  ${(best / median(k.ms)).toFixed(3)}× the fastest`,
-  );
+].flatMap((k) => [1, 2].map((copy) => ({ ...k, name: `${k.name} #${copy}` })));
+await rankKernels(
+  `${device.adapterInfo?.description ?? "adapter"}: ${S}² matmul`,
+  kernels.map((k) => ({ name: k.name, run: timedDispatches(device, wait, { ...k, grid: jit.dispatch }, [A, B, C]) })),
+  rounds,
+  3,
+);

@@ -15,6 +15,7 @@ import { jit, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { storageBuffer } from "../handKernels.js";
 import { median } from "../measure.js";
+import { timedDispatches } from "./timedDispatches.js";
 
 const rounds = Number(process.argv[2] ?? 9);
 const N = 1 << 22;
@@ -36,29 +37,8 @@ for (const split of [false, true]) {
     const was = forceSoftwareAdapter(software);
     const spec = lowerGroup(group);
     forceSoftwareAdapter(was);
-    const pipeline = device.createComputePipeline({
-      layout: "auto",
-      compute: { module: device.createShaderModule({ code: spec.wgsl }), entryPoint: spec.entryPoint },
-    });
-    const bindGroup = device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [X, out].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
-    const [gx, gy, gz] = spec.dispatch;
-    const run = async (n: number) => {
-      const enc = device.createCommandEncoder();
-      for (let i = 0; i < n; i++) {
-        const pass = enc.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, bindGroup);
-        pass.dispatchWorkgroups(gx, gy, gz);
-        pass.end();
-      }
-      const t0 = performance.now();
-      device.queue.submit([enc.finish()]);
-      await wait(() => device.queue.onSubmittedWorkDone());
-      return (performance.now() - t0) / n;
-    };
+    const [gx] = spec.dispatch;
+    const run = timedDispatches(device, wait, { ...spec, code: spec.wgsl, grid: spec.dispatch }, [X, out]);
     const check = async () => {
       await run(1);
       const enc = device.createCommandEncoder();
