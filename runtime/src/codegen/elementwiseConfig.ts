@@ -12,15 +12,11 @@ export interface ElementwiseConfig {
   readonly perThread: 1 | 2 | 4 | 8 | 16 | 32 | 64;
   readonly wg: 64 | 128 | 256;
   /** How an invocation's values lie. false: neighbours (values t·p … t·p + p − 1). true: each run
-   *  of LANES neighbouring invocations walks LANES·p neighbouring values together, lane j taking
-   *  every LANES-th from the run's start + j, so the lanes a CPU adapter runs as one SIMD batch
-   *  read one stream of memory instead of LANES streams p values apart. */
+   *  of RUN_LANES (8) neighbouring invocations walks 8p neighbouring values together, lane j
+   *  taking every 8th from the run's start + j, so the lanes a CPU adapter runs as one SIMD
+   *  batch read one stream of memory instead of 8 streams p values apart. */
   readonly interleaved: boolean;
 }
-
-/** Invocations that walk one span of memory together in the interleaved layout: lavapipe's SIMD
- *  width on AVX2 (its subgroup size), and a 128-byte line of vec4s on a GPU. */
-export const INTERLEAVE_LANES = 8;
 
 const PER_THREAD = [1, 2, 4, 8, 16, 32, 64] as const;
 const WORKGROUPS = [64, 128, 256] as const;

@@ -23,12 +23,8 @@ import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./m
 import { lowerTiledTranspose, tiledTranspose } from "./lowerTranspose.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
-import {
-  defaultElementwiseConfig,
-  describeElementwiseConfig,
-  INTERLEAVE_LANES,
-  type ElementwiseConfig,
-} from "./elementwiseConfig.js";
+import { RUN_LANES } from "./subgroupSupport.js";
+import { defaultElementwiseConfig, describeElementwiseConfig, type ElementwiseConfig } from "./elementwiseConfig.js";
 
 const WORKGROUP = 256;
 
@@ -71,7 +67,6 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
   const body: string[] = [];
 
   if (mode !== 0 && perThread > 1) {
-    const lanes = INTERLEAVE_LANES;
     w.pushScope();
     outputs.forEach((o, j) => {
       const v = w.value(o, { kind: "flat", index: "i", width });
@@ -83,13 +78,13 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
     // literal trip count, and at 16 or 32 vec4s per invocation a scaled copy ran at half the
     // speed that way (bench/dev/elementwise_chunks.ts).
     if (cfg?.interleaved) {
-      // A run of `lanes` invocations walks its lanes·perThread vec4s together, lane j from the
-      // run's start + j in steps of `lanes`: one stream of memory per SIMD batch on a CPU.
+      // A run of RUN_LANES invocations walks its RUN_LANES·perThread vec4s together, lane j from
+      // the run's start + j in steps of RUN_LANES: one stream of memory per SIMD batch on a CPU.
       body.push(
         `let t = i32(${threadIndex(grid, wg)});`,
-        `let span = (t / ${lanes}) * ${lanes * perThread};`,
-        `let end = min(span + ${lanes * perThread}, ${units});`,
-        `for (var i = span + t % ${lanes}; i < end; i = i + ${lanes}) {`,
+        `let span = (t / ${RUN_LANES}) * ${RUN_LANES * perThread};`,
+        `let end = min(span + ${RUN_LANES * perThread}, ${units});`,
+        `for (var i = span + t % ${RUN_LANES}; i < end; i = i + ${RUN_LANES}) {`,
         ...indent(lines),
         "}",
       );
@@ -139,7 +134,7 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const plan = `${group.kind} kernel, ${n} elements${
     width === 4
-      ? `, vec4, ${perThread} per thread${cfg?.interleaved && perThread > 1 ? `, interleaved over ${INTERLEAVE_LANES} lanes` : ""}${n % 4 ? `, last vec4 partial` : ""}`
+      ? `, vec4, ${perThread} per thread${cfg?.interleaved && perThread > 1 ? `, interleaved over ${RUN_LANES} lanes` : ""}${n % 4 ? `, last vec4 partial` : ""}`
       : mode === 1
         ? `, flat${perThread > 1 ? `, ${perThread} per thread` : ""}`
         : ""

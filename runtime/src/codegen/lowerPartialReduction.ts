@@ -12,8 +12,8 @@ import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { flatAccess } from "./flatAccess.js";
-import { combine4, combinerFor, isReduction, RUN_LANES } from "./lowerReduction.js";
-import { isSoftwareAdapter } from "./subgroupSupport.js";
+import { combine4, combinerFor, isReduction } from "./lowerReduction.js";
+import { isSoftwareAdapter, RUN_LANES } from "./subgroupSupport.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 

@@ -22,10 +22,7 @@ import { isNanExpr } from "./opExpr.js";
 import { flatAccess, type FlatAccess } from "./flatAccess.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
-import { isSoftwareAdapter } from "./subgroupSupport.js";
-
-/** Lanes of a CPU adapter's SIMD batch, which walk one part of a row together. */
-export const RUN_LANES = 8;
+import { isSoftwareAdapter, RUN_LANES } from "./subgroupSupport.js";
 
 const REDUCTIONS = new Set(["reduce_sum", "reduce_max", "reduce_min", "argmax", "argmin"]);
 

@@ -44,6 +44,11 @@ export function forceRowKernels(on: boolean): boolean {
   return was;
 }
 
+/** Lanes a CPU adapter runs as one SIMD batch (lavapipe's 8 on AVX2, its subgroup size). Loops
+ *  that let such a run walk one span of memory together read one stream per batch
+ *  (elementwiseConfig.ts' interleaved layout, lowerReduction.ts' workgroup loop). */
+export const RUN_LANES = 8;
+
 /** Whether the attached adapter is a CPU implementation (lavapipe, SwiftShader). */
 export function isSoftwareAdapter(): boolean {
   return forcedSoftware ?? softwareAdapter;
