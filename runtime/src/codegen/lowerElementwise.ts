@@ -73,7 +73,7 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
       w.emit(`out${j}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
     });
     const lines = w.popScope();
-    // The invocation's values are neighbours, walked up to a bound the compiler cannot see as a
+    // Either layout walks the invocation's values up to a bound the compiler cannot see as a
     // trip count (min of its end and the array's): lavapipe's LLVM fully unrolls a loop of a
     // literal trip count, and at 16 or 32 vec4s per invocation a scaled copy ran at half the
     // speed that way (bench/dev/elementwise_chunks.ts).
