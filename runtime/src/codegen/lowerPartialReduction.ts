@@ -12,8 +12,8 @@ import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { flatAccess } from "./flatAccess.js";
-import { combine4, combinerFor, isReduction } from "./lowerReduction.js";
-import { isSoftwareAdapter, RUN_LANES } from "./subgroupSupport.js";
+import { combine4, combinerFor, isReduction, laneRunsLoop } from "./lowerReduction.js";
+import { isSoftwareAdapter } from "./subgroupSupport.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 
@@ -53,16 +53,8 @@ export function lowerPartialReduction(group: FusionGroup, name?: string): Kernel
   if (width === 4) w.emit(combine4(red.prim, t, "acc4", v));
   else for (const s of comb.combine("acc", "idx", v, "i")) w.emit(s);
   // On a CPU adapter each run of 8 lanes walks its own part of the slice (lowerReduction.ts).
-  if (isSoftwareAdapter()) {
-    const part = Math.ceil(slice / (WG / RUN_LANES));
-    body.push(
-      `let rlo = lo + i32(lid / ${RUN_LANES}u) * ${part};`,
-      `let rhi = min(rlo + ${part}, hi);`,
-      `for (var i = rlo + i32(lid % ${RUN_LANES}u); i < rhi; i = i + ${RUN_LANES}) {`,
-      ...indent(w.popScope()),
-      "}",
-    );
-  } else body.push(`for (var i = lo + i32(lid); i < hi; i = i + ${WG}) {`, ...indent(w.popScope()), "}");
+  if (isSoftwareAdapter()) body.push(...laneRunsLoop("i", "lo", "hi", slice, WG), ...indent(w.popScope()), "}");
+  else body.push(`for (var i = lo + i32(lid); i < hi; i = i + ${WG}) {`, ...indent(w.popScope()), "}");
   if (width === 4)
     for (const lane of ["x", "y", "z", "w"]) body.push(...comb.combine("acc", "idx", `acc4.${lane}`, "0"));
   // The workgroup's partials, folded pairwise in shared memory.

@@ -129,6 +129,19 @@ export interface ReductionConfig {
   readonly wg: 64 | 128 | 256;
 }
 
+/** The opening of a loop of `v` over [lo, hi) (`span` values at most) by one workgroup of `wg`
+ *  lanes on a CPU adapter: each run of RUN_LANES lanes takes its own part of the span, lane j
+ *  every RUN_LANES-th value from the part's start + j. The caller closes the loop. */
+export function laneRunsLoop(v: string, lo: string, hi: string, span: number, wg: number): string[] {
+  const part = Math.ceil(span / (wg / RUN_LANES));
+  const run = `i32(lid / ${RUN_LANES}u) * ${part}`;
+  return [
+    `let rlo = ${lo === "0" ? run : `${lo} + ${run}`};`,
+    `let rhi = min(rlo + ${part}, ${hi});`,
+    `for (var ${v} = rlo + i32(lid % ${RUN_LANES}u); ${v} < rhi; ${v} = ${v} + ${RUN_LANES}) {`,
+  ];
+}
+
 export function lowerReduction(group: FusionGroup, name?: string, config?: ReductionConfig): KernelSpec {
   const reductions = group.eqns.filter(isReduction);
   if (reductions.length !== 1) {
@@ -195,12 +208,7 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   const rowLoop = (bound: number): string[] => {
     if (!perWorkgroup) return [`for (var r = 0; r < ${bound}; r = r + 1) {`];
     if (!isSoftwareAdapter() || wg % RUN_LANES) return [`for (var r = i32(lid); r < ${bound}; r = r + ${wg}) {`];
-    const part = Math.ceil(bound / (wg / RUN_LANES));
-    return [
-      `let rlo = i32(lid / ${RUN_LANES}u) * ${part};`,
-      `let rhi = min(rlo + ${part}, ${bound});`,
-      `for (var r = rlo + i32(lid % ${RUN_LANES}u); r < rhi; r = r + ${RUN_LANES}) {`,
-    ];
+    return laneRunsLoop("r", "0", String(bound), bound, wg);
   };
   if (vec) {
     const acc4 = `vec4<${accType}>`;
