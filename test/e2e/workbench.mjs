@@ -42,12 +42,32 @@ export async function openFromExplorer(vs, name) {
   await vs.page.keyboard.press("Escape");
   const row = vs.page.locator(".explorer-folders-view .monaco-list-row", { hasText: name }).first();
   await row.waitFor({ timeout: 30_000 });
+  await leaveExplorerRows(vs);
   await row.click();
   await vs.page.locator(".editor-group-container.active .tab.active", { hasText: name }).first().waitFor();
   await vs.page
     .locator(".editor-group-container.active .editor-instance .monaco-editor .view-lines .view-line")
     .first()
     .waitFor();
+}
+
+/**
+ * Rests the mouse on the Explorer's empty space below its rows and waits for any workbench hover
+ * to close: the path hover of a row clicked before opens below that row, over the next one, and
+ * stays while the mouse stays, so a click on the next row would land on the hover.
+ */
+async function leaveExplorerRows(vs) {
+  const list = await vs.page.locator(".explorer-folders-view").first().boundingBox();
+  const rows = vs.page.locator(".explorer-folders-view .monaco-list-row");
+  const last = await rows.nth((await rows.count()) - 1).boundingBox();
+  if (list && last && list.y + list.height - (last.y + last.height) > 8) {
+    await vs.page.mouse.move(list.x + 8, (last.y + last.height + list.y + list.height) / 2);
+  }
+  await vs.page
+    .locator(".context-view .hover-contents, .workbench-hover")
+    .first()
+    .waitFor({ state: "hidden", timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Removes the screenshots a previous run left for these scenarios (names start with a prefix). */
