@@ -8,6 +8,10 @@
 // multiple of 4, global loads are vec4: A four k at a time (or, transposed, four rows at a
 // time), B four columns at a time (or, transposed, four k at a time). Edge blocks of shapes
 // that are not multiples of the block clamp their loads and guard their stores.
+// Shared B (where every subgroup is a run of exactly 8 lanes, as on lavapipe): the 8 lanes of a
+// run take 8 row blocks of the same columns, so the run's B block per step of 4 k is read once
+// between them, tn/8 vec4s a lane, and handed round with subgroupBroadcast. On lavapipe each
+// lane's load is a scalar load per component: lanes that each read the same B paid for it 8×.
 
 import type { Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
@@ -16,7 +20,14 @@ import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
-import { defaultMatmulConfig, describeMatmulConfig, type MatmulConfig, type MatmulShape } from "./matmulConfig.js";
+import {
+  defaultMatmulConfig,
+  describeMatmulConfig,
+  sharedBApplies,
+  type MatmulConfig,
+  type MatmulShape,
+} from "./matmulConfig.js";
+import { RUN_LANES } from "./subgroupSupport.js";
 import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
 
@@ -74,9 +85,60 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
   return { mm, shape, opA, opB };
 }
 
+/** Whether the vec4 path can read both operands: kernel inputs (or their transposes), two
+ *  different ones, float32, K a multiple of 4, and N (or, for a transposed A, M) too. */
+function vec4PathApplies(s: MatmulShape, opA: Operand | null, opB: Operand | null): boolean {
+  return (
+    opA !== null &&
+    opB !== null &&
+    opA.source.id !== opB.source.id &&
+    s.dtype === "float32" &&
+    s.k % 4 === 0 &&
+    (!opA.transposed || s.m % 4 === 0) &&
+    (opB.transposed || s.n % 4 === 0)
+  );
+}
+
+/** Shared B, before the K loop: each lane's offsets of its share of the run's B block, tn vec4s
+ *  per step of 4 k (tn / 8 a lane). Block vec4 p is taken by lane p % 8; in B's own layout it is
+ *  k-row p / (tn/4), vec4 column p % (tn/4); read transposed it is column p (4 k as a vec4). */
+function sharedBBases(transposed: boolean, tn: number, K: number, N: number): string[] {
+  const lines = [`let lane = lid % ${RUN_LANES}u;`];
+  for (let j = 0; j < tn / RUN_LANES; j++) {
+    const p = `(${j * RUN_LANES}u + lane)`;
+    lines.push(
+      transposed
+        ? `let bS${j} = bzu * ${(N * K) / 4}u + min(c0u + ${p}, ${Math.max(0, N - 1)}u) * ${K / 4}u;`
+        : `let bS${j} = bzu * ${(K * N) / 4}u + ${p} / ${tn / 4}u * ${N / 4}u + min(c0u / 4u + ${p} % ${tn / 4}u, ${Math.max(0, N / 4 - 1)}u);`,
+    );
+  }
+  return lines;
+}
+
+/** Shared B, in the K loop: each lane loads its share, then every lane takes the whole block
+ *  from the run with subgroupBroadcast, as b{t}_{q} (B's layout) or bt{j} (transposed). */
+function sharedBLoads(ib: number, transposed: boolean, tn: number, N: number): string[] {
+  const lines: string[] = [];
+  for (let j = 0; j < tn / RUN_LANES; j++)
+    lines.push(`let bl${j} = in${ib}[bS${j} + ${transposed ? "kq" : `kq * ${N}u`}];`);
+  const from = (p: number) => `subgroupBroadcast(bl${Math.floor(p / RUN_LANES)}, ${p % RUN_LANES}u)`;
+  if (transposed) for (let p = 0; p < tn; p++) lines.push(`let bt${p} = ${from(p)};`);
+  else for (let p = 0; p < tn; p++) lines.push(`let b${Math.floor(p / (tn / 4))}_${p % (tn / 4)} = ${from(p)};`);
+  return lines;
+}
+
 export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulConfig): KernelSpec {
   const { mm, shape, opA, opB } = analyzeMatmul(group);
-  const cfg = config ?? defaultMatmulConfig(shape);
+  const asked = config ?? defaultMatmulConfig(shape);
+  // A shared-B configuration needs the vec4 path and runs of exactly 8 lanes; elsewhere the
+  // default without it stands in (the plan names what was emitted).
+  const sharedOk =
+    asked.vec === 4 &&
+    vec4PathApplies(shape, opA, opB) &&
+    sharedBApplies(shape) &&
+    (!shape.aTransposed || asked.tm % 4 === 0);
+  const cfg = asked.sharedB && !sharedOk ? defaultMatmulConfig(shape, false) : asked;
+  const shared = cfg.sharedB === true;
   const { tm, tn, wgx, wgy } = cfg;
   const q4 = tn / 4; // vec4 accumulators per row
   const [a, b] = [mm.inputs[0]! as Var, mm.inputs[1]! as Var];
@@ -92,23 +154,27 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
     }
   }
-  const fast =
-    cfg.vec === 4 &&
-    opA !== null &&
-    opB !== null &&
-    opA.source.id !== opB.source.id &&
-    dtype === "float32" &&
-    K % 4 === 0 &&
-    (!opA.transposed || (M % 4 === 0 && tm % 4 === 0)) &&
-    (opB.transposed || N % 4 === 0);
+  const fast = cfg.vec === 4 && vec4PathApplies(shape, opA, opB) && (!opA?.transposed || tm % 4 === 0);
 
   const w = new ValueWriter(group.eqns, group.inputs);
-  const body: string[] = [
-    `let r0 = i32(gid.y) * ${tm};`,
-    `let c0 = i32(gid.x) * ${tn};`,
-    "let bz = i32(gid.z);",
-    `if (c0 >= ${N} || r0 >= ${M}) { return; }`,
-  ];
+  // Shared B: lane l of a run of 8 takes row block 8·wid.y + l, the run (lid / 8) a column
+  // block; no invocation returns early, since every lane of a run must reach the broadcasts
+  // (edge lanes clamp their loads and skip their stores instead).
+  const body: string[] = shared
+    ? [
+        `let r0u = (wid.y * ${RUN_LANES}u + lid % ${RUN_LANES}u) * ${tm}u;`,
+        `let c0u = (wid.x * ${wgy}u + lid / ${RUN_LANES}u) * ${tn}u;`,
+        "let bzu = wid.z;",
+        "let r0 = i32(r0u);",
+        "let c0 = i32(c0u);",
+        "let bz = i32(bzu);",
+      ]
+    : [
+        `let r0 = i32(gid.y) * ${tm};`,
+        `let c0 = i32(gid.x) * ${tn};`,
+        "let bz = i32(gid.z);",
+        `if (c0 >= ${N} || r0 >= ${M}) { return; }`,
+      ];
   const rows = Array.from({ length: tm }, (_, i) => `row${i}`),
     cols = Array.from({ length: tn }, (_, j) => `col${j}`);
   rows.forEach((r, i) => body.push(`let ${r} = r0 + ${i};`));
@@ -125,7 +191,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     // 0.82× of the same block shape written in u32 (bench/dev, lavapipe; robustness clamps
     // each index). Per-invocation base offsets are clamped to the last row/column: edge blocks
     // load valid memory and discard the results at the store.
-    body.push(`let r0u = gid.y * ${tm}u;`, `let c0u = gid.x * ${tn}u;`, `let bzu = gid.z;`);
+    if (!shared) body.push(`let r0u = gid.y * ${tm}u;`, `let c0u = gid.x * ${tn}u;`, `let bzu = gid.z;`);
     if (opA.transposed) {
       for (let i4 = 0; i4 < tm / 4; i4++)
         body.push(`let aB${i4} = bzu * ${(K * M) / 4}u + min(r0u / 4u + ${i4}u, ${Math.max(0, M / 4 - 1)}u);`);
@@ -133,7 +199,8 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       for (let i = 0; i < tm; i++)
         body.push(`let aB${i} = bzu * ${M * k4}u + min(r0u + ${i}u, ${Math.max(0, M - 1)}u) * ${k4}u;`);
     }
-    if (opB.transposed) {
+    if (shared) body.push(...sharedBBases(opB.transposed, tn, K, N));
+    else if (opB.transposed) {
       for (let j = 0; j < tn; j++)
         body.push(`let bB${j} = bzu * ${N * k4}u + min(c0u + ${j}u, ${Math.max(0, N - 1)}u) * ${k4}u;`);
     } else {
@@ -149,7 +216,9 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     // LLVM then ran the 1024² and 512² kernels 1.17–1.23× faster than with the four A loads
     // first, faster than the bench's hand kernels; the same order made 4×4 and 8×8 slower
     // (0.95×, 0.9×) and 8×4 level (bench/dev/matmul_a_order.ts).
-    const aLoadsPerRow = !opA.transposed && tm === 4 && tn === 8;
+    // With shared B the loads of B and its broadcasts come first, then each A row (the order
+    // of the kernels measured for matmulConfig.ts' default).
+    const aLoadsPerRow = !opA.transposed && ((tm === 4 && tn === 8) || shared);
     const L: string[] = [];
     // A values a(i, t) for rows i and k = 4kq + t.
     if (opA.transposed) {
@@ -162,14 +231,15 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     const aAt = (i: number, t: number) =>
       opA.transposed ? `at${t}_${Math.floor(i / 4)}.${COMP[i % 4]}` : `a${i}.${COMP[t]}`;
     // B rows b(t, q): k = 4kq + t, columns c0 + 4q .. c0 + 4q + 3, as a vec4.
+    if (shared) L.push(...sharedBLoads(ib, opB.transposed, tn, N));
     if (opB.transposed) {
-      for (let j = 0; j < tn; j++) L.push(`let bt${j} = in${ib}[bB${j} + kq];`);
+      if (!shared) for (let j = 0; j < tn; j++) L.push(`let bt${j} = in${ib}[bB${j} + kq];`);
       for (let t = 0; t < 4; t++)
         for (let q = 0; q < q4; q++) {
           const lanes = [0, 1, 2, 3].map((c) => `bt${4 * q + c}.${COMP[t]}`);
           L.push(`let b${t}_${q} = vec4<f32>(${lanes.join(", ")});`);
         }
-    } else {
+    } else if (!shared) {
       L.push(`let kb = kq * ${N}u;`); // 4 k-rows of N/4 vec4s
       for (let t = 0; t < 4; t++)
         for (let q = 0; q < q4; q++) L.push(`let b${t}_${q} = in${ib}[bB${q} + kb + ${(t * N) / 4}u];`);
@@ -251,7 +321,9 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
   );
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const layout = `${opA?.transposed ? "Aᵀ" : "A"}·${opB?.transposed ? "Bᵀ" : "B"}`;
-  const plan = `[${B}×] ${M}×${K} @ ${K}×${N} (${layout}), ${tm}×${tn} per thread in registers, workgroup ${wgx}×${wgy}${fast ? ", vec4 loads" : ""}`;
+  const plan =
+    `[${B}×] ${M}×${K} @ ${K}×${N} (${layout}), ${tm}×${tn} per thread in registers, workgroup ${wgx}×${wgy}` +
+    `${fast ? ", vec4 loads" : ""}${shared ? ", B read once per run of 8 lanes and broadcast" : ""}`;
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -259,6 +331,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     outputs: group.outputs,
     outputWidths: group.outputs.map((): Width => (vecStore ? 4 : 1)),
     helpers: w.helpers,
+    ...(shared ? { enables: ["subgroups"] } : {}),
     workgroupSize: [wgx, wgy, 1],
     body,
     comment: `${kernelName}: ${plan} [${describeMatmulConfig(cfg)}]`,
@@ -270,7 +343,9 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     wgsl,
     entryPoint,
     workgroupSize: [wgx, wgy, 1],
-    dispatch: [Math.max(1, Math.ceil(N / tn / wgx)), Math.max(1, Math.ceil(M / tm / wgy)), Math.max(1, B)],
+    dispatch: shared
+      ? [Math.max(1, Math.ceil(N / tn / wgy)), Math.max(1, Math.ceil(M / tm / RUN_LANES)), Math.max(1, B)]
+      : [Math.max(1, Math.ceil(N / tn / wgx)), Math.max(1, Math.ceil(M / tm / wgy)), Math.max(1, B)],
     inputs: group.inputs,
     outputs: group.outputs,
     ...kernelFacts(group),

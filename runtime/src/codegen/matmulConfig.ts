@@ -3,18 +3,23 @@
 // operands' layout allows. The autotuner (runtime/src/codegen/tune/) searches over these; without a
 // tuned choice the kernel uses `defaultMatmulConfig`, which is what the untuned compiler emits.
 
-import { isHardwareAdapter } from "./subgroupSupport.js";
+import { isHardwareAdapter, RUN_LANES, sharedRunsAvailable } from "./subgroupSupport.js";
 
 export interface MatmulConfig {
   /** Output rows per invocation. */
   readonly tm: 1 | 2 | 4 | 8;
-  /** Output columns per invocation (a multiple of 4: one vec4 accumulator per 4 columns). */
-  readonly tn: 4 | 8;
-  /** Workgroup size in x (columns) and y (rows). */
+  /** Output columns per invocation (a multiple of 4: one vec4 accumulator per 4 columns; 16
+   *  and 32 only with `sharedB`). */
+  readonly tn: 4 | 8 | 16 | 32;
+  /** Workgroup size in x (columns) and y (rows); with `sharedB`, x is the run of 8 lanes. */
   readonly wgx: number;
   readonly wgy: number;
   /** 4: vec4 loads where the layout allows (K, and N or M, multiples of 4); 1: scalar loads. */
   readonly vec: 1 | 4;
+  /** Each run of 8 lanes (a subgroup, on a CPU adapter one SIMD batch) takes 8 row blocks of the
+   *  same columns: the lanes read their B block once between them and hand it round with
+   *  subgroupBroadcast (lowerMatmul.ts). Only where every subgroup is exactly 8 lanes. */
+  readonly sharedB?: true;
 }
 
 /** The matmul's shape class, as the tuner keys it: dtype, batch, sizes and operand layouts. */
@@ -29,21 +34,35 @@ export interface MatmulShape {
   readonly bTransposed: boolean;
 }
 
-/** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Measured on
- *  lavapipe (bench/dev/matmul_tiles.ts, several runs on a loaded 2-core machine): 4×8 per
- *  invocation in 8×8 workgroups, with each A row loaded beside its updates (lowerMatmul.ts),
- *  leads at 1024² and 512² and on the MLP's x@w (128×784@784×256: 1.06–1.08× the best hand
- *  kernel, 8×4 0.88–0.92×) and xᵀ@g (1.01–1.02× against 0.90–0.91×); where B is read
- *  transposed (g@wᵀ) 8×4 leads (1.00× against 0.96×). Smaller outputs get smaller blocks so
- *  the device still has enough invocations for its cores. */
-export function defaultMatmulConfig(s: MatmulShape): MatmulConfig {
+/** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Where runs of 8
+ *  lanes can share B (lavapipe), a 4×16 block per lane with B shared, one run per workgroup, as
+ *  long as that leaves 16 workgroups: on lavapipe a lane's load of memory is a scalar load per
+ *  component, so 8 lanes reading the same B block paid for it 8 times. Measured with
+ *  bench/dev/matmul_tiles.ts (5–7 rounds): 1024² 3.6× the best hand kernel of the bench then
+ *  (73 against 263 ms; 2×32 and 4×16 in 2-run workgroups 2.9–3.0×), the MLP's x@w, xᵀ@g and g@wᵀ
+ *  2.7–3.0×. Without shared runs: 4×8 per invocation in 8×8 workgroups, with each A row
+ *  loaded beside its updates (lowerMatmul.ts), led at 1024² and 512² and on the MLP's x@w
+ *  (1.06–1.08× the best hand kernel, 8×4 0.88–0.92×) and xᵀ@g (1.01–1.02× against 0.90–0.91×);
+ *  where B is read transposed (g@wᵀ) 8×4 led (1.00× against 0.96×). Smaller outputs get
+ *  smaller blocks so the device still has enough invocations for its cores. */
+export function defaultMatmulConfig(s: MatmulShape, allowShared = true): MatmulConfig {
   if (isHardwareAdapter()) return hardwareDefault(s);
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
+  if (allowShared && sharedBApplies(s) && blocks(4, 16) >= 16 * RUN_LANES) return SHARED_DEFAULT;
   if (blocks(4, 8) >= 512 && !s.bTransposed) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
   if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
   if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+}
+
+const SHARED_DEFAULT: MatmulConfig = { tm: 4, tn: 16, wgx: RUN_LANES, wgy: 1, vec: 4, sharedB: true };
+
+/** Whether a shape can take a `sharedB` configuration: runs of exactly 8 lanes, and the vec4
+ *  path (float32, K a multiple of 4, N too unless B is read transposed; lowerMatmul.ts also
+ *  needs both operands to be kernel inputs, and falls back where they are not). */
+export function sharedBApplies(s: MatmulShape): boolean {
+  return sharedRunsAvailable() && s.dtype === "float32" && s.k % 4 === 0 && (s.bTransposed || s.n % 4 === 0);
 }
 
 /** On a GPU, occupancy decides: a 1024² output in 4×8 blocks is 32,768 invocations, a fraction
@@ -88,23 +107,23 @@ export function transposedOperandInPlace(
 
 /** "8×8 vec4 wg8×8": what the report and the panel call a configuration. */
 export function describeMatmulConfig(c: MatmulConfig): string {
-  return `${c.tm}×${c.tn}${c.vec === 4 ? " vec4" : " scalar"} wg${c.wgx}×${c.wgy}`;
+  return `${c.tm}×${c.tn}${c.vec === 4 ? " vec4" : " scalar"} wg${c.wgx}×${c.wgy}${c.sharedB ? " shared B" : ""}`;
 }
 
 /** The inverse of describeMatmulConfig (a cached entry names its winner this way); null when
  *  the text is not a configuration this generator can emit. */
 export function parseMatmulConfig(text: string): MatmulConfig | null {
-  const m = /^(\d+)×(\d+) (vec4|scalar) wg(\d+)×(\d+)$/.exec(text);
+  const m = /^(\d+)×(\d+) (vec4|scalar) wg(\d+)×(\d+)( shared B)?$/.exec(text);
   if (!m) return null;
   const [tm, tn, wgx, wgy] = [m[1], m[2], m[4], m[5]].map(Number) as [number, number, number, number];
-  const c = { tm, tn, wgx, wgy, vec: m[3] === "vec4" ? 4 : 1 } as MatmulConfig;
+  const c = { tm, tn, wgx, wgy, vec: m[3] === "vec4" ? 4 : 1, ...(m[6] ? { sharedB: true } : {}) } as MatmulConfig;
   return isValidMatmulConfig(c) ? c : null;
 }
 
 export function isValidMatmulConfig(c: MatmulConfig): boolean {
   return (
     [1, 2, 4, 8].includes(c.tm) &&
-    [4, 8].includes(c.tn) &&
+    (c.sharedB ? [8, 16, 32].includes(c.tn) && c.vec === 4 && c.wgx === RUN_LANES : [4, 8].includes(c.tn)) &&
     [1, 4].includes(c.vec) &&
     Number.isInteger(c.wgx) &&
     Number.isInteger(c.wgy) &&
@@ -115,9 +134,24 @@ export function isValidMatmulConfig(c: MatmulConfig): boolean {
 }
 
 /** The search space for one shape, default first, then the rest in the order worth trying
- *  (bigger register blocks first: they win on CPU-backed and discrete adapters alike). */
+ *  (shared-B blocks where they apply: on lavapipe they won at every shape measured; then bigger
+ *  register blocks first: they win on CPU-backed and discrete adapters alike). */
 export function matmulCandidates(s: MatmulShape): MatmulConfig[] {
   const out: MatmulConfig[] = [defaultMatmulConfig(s)];
+  if (sharedBApplies(s)) {
+    const shared: [MatmulConfig["tm"], MatmulConfig["tn"]][] = [
+      [4, 16],
+      [2, 32],
+      [4, 8],
+    ];
+    for (const [tm, tn] of shared) {
+      if (s.aTransposed && tm < 4) continue; // would fall back: a transposed A is read 4 rows at a time
+      for (const wgy of [1, 2, 8]) {
+        if (wgy * tn > 2 * Math.max(8, s.n) || RUN_LANES * tm > 2 * Math.max(4, s.m)) continue;
+        out.push({ tm, tn, wgx: RUN_LANES, wgy, vec: 4, sharedB: true });
+      }
+    }
+  }
   const blocks: [MatmulConfig["tm"], MatmulConfig["tn"]][] = [
     [8, 8],
     [4, 8],
@@ -137,7 +171,7 @@ export function matmulCandidates(s: MatmulShape): MatmulConfig[] {
       out.push({ tm, tn, wgx, wgy, vec: 4 });
     }
   }
-  out.push({ ...defaultMatmulConfig(s), vec: 1 });
+  out.push({ ...defaultMatmulConfig(s, false), vec: 1 });
   const seen = new Set<string>();
   return out.filter((c) => {
     const key = describeMatmulConfig(c);

@@ -19,6 +19,10 @@ let adapterAttached = false;
 let forcedOff = false;
 let forcedOn = false;
 let forcedSoftware: boolean | null = null;
+let forcedSizes: { readonly min: number; readonly max: number } | null = null;
+
+const smallest = () => forcedSizes?.min ?? minSubgroupSize;
+const largest = () => forcedSizes?.max ?? maxSubgroupSize;
 
 /** The device's smallest subgroup size (0 without the "subgroups" feature), whether the
  *  adapter is a CPU implementation (lavapipe, SwiftShader), and its largest subgroup size (0:
@@ -28,6 +32,14 @@ export function setSubgroupSupport(minSize: number, software = false, maxSize = 
   maxSubgroupSize = maxSize;
   softwareAdapter = software;
   adapterAttached = true;
+}
+
+/** Tests: lower as for a device whose subgroups are min..max lanes wide (0: none), whatever is
+ *  attached; null: as the attached device. Returns the previous override. */
+export function forceSubgroupSizes(sizes: { readonly min: number; readonly max: number } | null) {
+  const was = forcedSizes;
+  forcedSizes = sizes;
+  return was;
 }
 
 /** Tests: lower without subgroups even where the device has them (returns the previous value). */
@@ -48,6 +60,13 @@ export function forceRowKernels(on: boolean): boolean {
  *  that let such a run walk one span of memory together read one stream per batch
  *  (elementwiseConfig.ts' interleaved layout, lowerReduction.ts' workgroup loop). */
 export const RUN_LANES = 8;
+
+/** Whether kernels may hand values round a run of RUN_LANES lanes with subgroup operations:
+ *  every subgroup is exactly that wide (lavapipe), and subgroups are allowed. Assumes a subgroup
+ *  is consecutive invocation indices, as rowsPerWorkgroup does. */
+export function sharedRunsAvailable(): boolean {
+  return !forcedOff && getConfig().subgroups && smallest() === RUN_LANES && largest() === RUN_LANES;
+}
 
 /** Whether the attached adapter is a CPU implementation (lavapipe, SwiftShader). */
 export function isSoftwareAdapter(): boolean {
@@ -72,8 +91,8 @@ export function forceSoftwareAdapter(on: boolean | null): boolean | null {
 /** Lanes per row for subgroup row kernels (a workgroup of this many invocations is one subgroup,
  *  since the device never makes subgroups smaller), or 0: no subgroups. */
 export function rowLanes(): number {
-  if (forcedOff || minSubgroupSize < 4 || !getConfig().subgroups) return 0;
-  return Math.min(minSubgroupSize, 32);
+  if (forcedOff || smallest() < 4 || !getConfig().subgroups) return 0;
+  return Math.min(smallest(), 32);
 }
 
 /** Lanes per row when fusion should make row kernels, else 0. */
@@ -89,5 +108,5 @@ export function rowKernelLanes(): number {
  *  Assumes a subgroup is consecutive invocation indices (lavapipe; the usual hardware layout). */
 export function rowsPerWorkgroup(): number {
   const lanes = rowLanes();
-  return lanes > 0 && minSubgroupSize === maxSubgroupSize ? Math.max(1, Math.floor(64 / lanes)) : 1;
+  return lanes > 0 && smallest() === largest() ? Math.max(1, Math.floor(64 / lanes)) : 1;
 }

@@ -2,7 +2,7 @@
 // path jit uses (lowerGroup → createExecutable), read back as plain numbers.
 
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { forceSoftwareAdapter, forceSubgroupSizes } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { ExecutablePlan, FusionGroup, KernelKind, KernelSpec } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { Atom, Aval, DType, Eqn, Primitive, PrimParams, Var } from "../../../runtime/src/ir/types.js";
 import type { WebGpuBackend } from "../../../runtime/src/backend/webgpu.js";
@@ -69,6 +69,16 @@ export function asAdapter<T>(software: boolean, f: () => T): T {
     return f();
   } finally {
     forceSoftwareAdapter(was);
+  }
+}
+
+/** Runs `f` lowering for a CPU adapter whose subgroups are `min`..`max` lanes (0: none). */
+export function asSoftwareWithSubgroups<T>(min: number, max: number, f: () => T): T {
+  const was = forceSubgroupSizes({ min, max });
+  try {
+    return asAdapter(true, f);
+  } finally {
+    forceSubgroupSizes(was);
   }
 }
 

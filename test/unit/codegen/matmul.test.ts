@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import { isHardwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { isHardwareAdapter, sharedRunsAvailable } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, Builder, cpuRunGroup, f32, gpuOrSkip, i32, noise, runGroup } from "./harness.js";
 
 function matmulGroup(batch: number[], m: number, k: number, n: number) {
@@ -22,7 +22,7 @@ test("[[1,2],[3,4]] @ [[5,6],[7,8]] = [[19,22],[43,50]]", async (t) => {
   assert.deepEqual(got, [19, 22, 43, 50]);
 });
 
-test("relu(x @ w + b) is one kernel named matmul_add_max with vec4 loads, equal to the CPU reference", async (t) => {
+test("relu(x @ w + b) is one kernel named matmul_add_max with vec4 loads and the default block's dispatch, equal to the CPU reference", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
   const B = new Builder();
@@ -37,8 +37,10 @@ test("relu(x @ w + b) is one kernel named matmul_add_max with vec4 loads, equal 
   const spec = lowerGroup(g);
   assert.equal(spec.name, "matmul_add_max");
   assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
-  // On a CPU adapter 4×4 per thread, on a GPU 2×4 (matmulConfig.ts), in 8×8 workgroups.
-  assert.deepEqual(spec.dispatch, isHardwareAdapter() ? [5, 5, 1] : [5, 3, 1]);
+  // On a GPU 2×4 per thread in 8×8 workgroups; on a CPU adapter with runs of 8 lanes 4×16 with
+  // B shared by a run (one run a workgroup: 9 column blocks, 3 of 32 rows), else 4×4 in 8×8
+  // workgroups (matmulConfig.ts).
+  assert.deepEqual(spec.dispatch, isHardwareAdapter() ? [5, 5, 1] : sharedRunsAvailable() ? [9, 3, 1] : [5, 3, 1]);
   assert.equal(spec.flops, 2 * 70 * 132 * 36 + 2 * 70 * 132);
   const data = [noise(70 * 36, 1), noise(36 * 132, 2), noise(132, 3)];
   const [got] = await runGroup(b, g, data, spec);

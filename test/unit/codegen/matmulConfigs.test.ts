@@ -14,7 +14,17 @@ import {
 } from "../../../runtime/src/codegen/matmulConfig.js";
 import { analyzeMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
-import { asAdapter, assertClose, Builder, cpuRunGroup, gpuOrSkip, noise, runGroup } from "./harness.js";
+import { sharedRunsAvailable } from "../../../runtime/src/codegen/subgroupSupport.js";
+import {
+  asAdapter,
+  asSoftwareWithSubgroups,
+  assertClose,
+  Builder,
+  cpuRunGroup,
+  gpuOrSkip,
+  noise,
+  runGroup,
+} from "./harness.js";
 
 interface Case {
   readonly batch: number[];
@@ -88,9 +98,10 @@ for (const [title, c] of cases) {
   });
 }
 
-test("every candidate equals the CPU reference on the MLP's 128×784 @ 784×256 and its transposes", async (t) => {
+test("every candidate equals the CPU reference on the MLP's 128×784 @ 784×256 and its transposes; where runs of 8 lanes share B, its candidates broadcast it", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
+  let sharedKernels = 0;
   const shapes: Case[] = [
     { batch: [], m: 128, k: 784, n: 256 },
     { batch: [], m: 784, k: 128, n: 256, aT: true },
@@ -106,20 +117,31 @@ test("every candidate equals the CPU reference on the MLP's 128×784 @ 784×256 
     );
     const expected = cpuRunGroup(g, data)[0]!;
     for (const cfg of matmulCandidates(analyzeMatmul(g).shape)) {
-      const [got] = await runGroup(b, g, data, lowerMatmul(g, undefined, cfg));
+      const spec = lowerMatmul(g, undefined, cfg);
+      if (cfg.sharedB) {
+        assert.match(spec.wgsl, /subgroupBroadcast\(bl0, 0u\)/, describeMatmulConfig(cfg));
+        sharedKernels++;
+      }
+      const [got] = await runGroup(b, g, data, spec);
       assertClose(got!, expected, 1e-3, `${c.m}×${c.k}@${c.k}×${c.n} ${describeMatmulConfig(cfg)}`);
     }
   }
+  // lavapipe's subgroups are 8 lanes: there the MLP's shapes have shared-B candidates to run.
+  if (sharedRunsAvailable()) assert.ok(sharedKernels >= 12, `${sharedKernels} shared-B kernels ran`);
+  else assert.equal(sharedKernels, 0);
 });
 
-test("transposed operands are read in place with vec4 loads, not materialized", () => {
-  const g = matmulGroup({ batch: [], m: 784, k: 128, n: 256, aT: true });
-  const spec = lowerMatmul(g);
-  assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
-  assert.match(spec.wgsl, /let at0_0 = in0\[/);
-  assert.match(spec.plan, /Aᵀ·B/);
-  const h = matmulGroup({ batch: [], m: 128, k: 256, n: 784, bT: true });
-  assert.match(lowerMatmul(h).wgsl, /let bt0 = in1\[/);
+test("transposed operands are read in place with vec4 loads, not materialized, with and without shared B", () => {
+  for (const lanes of [0, 8])
+    asSoftwareWithSubgroups(lanes, lanes, () => {
+      const g = matmulGroup({ batch: [], m: 784, k: 128, n: 256, aT: true });
+      const spec = lowerMatmul(g);
+      assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
+      assert.match(spec.wgsl, /let at0_0 = in0\[/);
+      assert.match(spec.plan, /Aᵀ·B/);
+      const h = matmulGroup({ batch: [], m: 128, k: 256, n: 784, bT: true });
+      assert.match(lowerMatmul(h).wgsl, lanes ? /let bl0 = in1\[bS0 \+ kq\];/ : /let bt0 = in1\[/);
+    });
 });
 
 test("a configuration's name round-trips through describe and parse; malformed names parse to null", () => {
@@ -139,8 +161,76 @@ test("a configuration's name round-trips through describe and parse; malformed n
   assert.equal(parseMatmulConfig("8×8 vec4 wg64×64"), null);
 });
 
-test("on a CPU adapter the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () =>
-  asAdapter(true, () => {
+test("on a CPU adapter whose runs of 8 lanes share B, the default for 1024², 512², the MLP's x@w, xᵀ@g and g@wᵀ is 4×16 shared B in one-run workgroups (1024²: dispatch [64, 32, 1]); 64² keeps 4×4", () =>
+  asSoftwareWithSubgroups(8, 8, () => {
+    const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
+    for (const c of [
+      { batch: [], m: 1024, k: 1024, n: 1024 },
+      { batch: [], m: 512, k: 512, n: 512 },
+      { batch: [], m: 128, k: 784, n: 256 },
+      { batch: [], m: 784, k: 128, n: 256, aT: true },
+      { batch: [], m: 128, k: 256, n: 784, bT: true },
+    ])
+      assert.equal(name(c), "4×16 vec4 wg8×1 shared B", `${c.m}×${c.k}@${c.k}×${c.n}`);
+    assert.deepEqual(lowerMatmul(matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 })).dispatch, [64, 32, 1]);
+    assert.equal(name({ batch: [], m: 64, k: 64, n: 64 }), "4×4 vec4 wg8×8");
+  }));
+
+test("subgroups of 8 to 16 lanes, or none, share no B: the defaults and candidates are the unshared ones", () => {
+  for (const [min, max] of [
+    [8, 16],
+    [0, 0],
+  ] as const)
+    asSoftwareWithSubgroups(min, max, () => {
+      const s = analyzeMatmul(matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 })).shape;
+      assert.equal(describeMatmulConfig(defaultMatmulConfig(s)), "4×8 vec4 wg8×8");
+      assert.ok(matmulCandidates(s).every((c) => !c.sharedB));
+      const forced = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }), undefined, {
+        tm: 4,
+        tn: 16,
+        wgx: 8,
+        wgy: 1,
+        vec: 4,
+        sharedB: true,
+      });
+      assert.doesNotMatch(forced.wgsl, /subgroup/, "a shared-B configuration falls back to the unshared default");
+    });
+});
+
+test("a shared-B kernel: each lane loads tn/8 vec4s of B, broadcasts the block, then each A row beside its updates; nothing returns early", () =>
+  asSoftwareWithSubgroups(8, 8, () => {
+    const g = matmulGroup({ batch: [], m: 64, k: 64, n: 64 });
+    const spec = lowerMatmul(g, undefined, { tm: 4, tn: 16, wgx: 8, wgy: 2, vec: 4, sharedB: true });
+    assert.match(spec.wgsl, /^enable subgroups;$/m);
+    assert.doesNotMatch(spec.wgsl, /return;/);
+    assert.match(spec.wgsl, /let r0u = \(wid\.y \* 8u \+ lid % 8u\) \* 4u;/);
+    assert.match(spec.wgsl, /let c0u = \(wid\.x \* 2u \+ lid \/ 8u\) \* 16u;/);
+    assert.deepEqual(spec.dispatch, [2, 2, 1]);
+    const loop = spec.wgsl.slice(
+      spec.wgsl.indexOf("for (var kq"),
+      spec.wgsl.indexOf("}", spec.wgsl.indexOf("for (var kq")),
+    );
+    const order = loop
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => /^(let (bl|b|a)\d|acc\d)/.test(l))
+      .map((l) => l.split(" ")[l.startsWith("let") ? 1 : 0]);
+    // prettier-ignore
+    assert.deepEqual(order, [
+      "bl0", "bl1",
+      "b0_0", "b0_1", "b0_2", "b0_3", "b1_0", "b1_1", "b1_2", "b1_3",
+      "b2_0", "b2_1", "b2_2", "b2_3", "b3_0", "b3_1", "b3_2", "b3_3",
+      "a0", "acc0_0", "acc0_1", "acc0_2", "acc0_3", "a1", "acc1_0", "acc1_1", "acc1_2", "acc1_3",
+      "a2", "acc2_0", "acc2_1", "acc2_2", "acc2_3", "a3", "acc3_0", "acc3_1", "acc3_2", "acc3_3",
+    ]);
+    // Block vec4 p comes from lane p % 8 of load p / 8: b{t}_{q} is p = 4t + q.
+    assert.match(loop, /let b1_3 = subgroupBroadcast\(bl0, 7u\);/);
+    assert.match(loop, /let b2_0 = subgroupBroadcast\(bl1, 0u\);/);
+    assert.match(spec.plan, /B read once per run of 8 lanes and broadcast/);
+  }));
+
+test("without shared runs, on a CPU adapter the default for 1024² is a 4×8 block per invocation in an 8×8 workgroup: dispatch [16, 32, 1]", () =>
+  asSoftwareWithSubgroups(0, 0, () => {
     const g = matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 });
     const cfg = defaultMatmulConfig(analyzeMatmul(g).shape);
     assert.equal(describeMatmulConfig(cfg), "4×8 vec4 wg8×8");
@@ -180,8 +270,8 @@ test("a 4×8 block loads B's rows, then each A row just before its row's updates
   }
 });
 
-test("on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's x@w and xᵀ@g take 4×8, its g@wᵀ (B read transposed) 8×4, a 64×64 output 4×4", () =>
-  asAdapter(true, () => {
+test("without shared runs, on a CPU adapter the default for 512² is 4×8 in 8×8 workgroups (dispatch [8, 16, 1]); the MLP's x@w and xᵀ@g take 4×8, its g@wᵀ (B read transposed) 8×4, a 64×64 output 4×4", () =>
+  asSoftwareWithSubgroups(0, 0, () => {
     const g = matmulGroup({ batch: [], m: 512, k: 512, n: 512 });
     assert.equal(describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(g).shape)), "4×8 vec4 wg8×8");
     assert.deepEqual(lowerMatmul(g).dispatch, [8, 16, 1]);
