@@ -2,7 +2,7 @@
 // same run, is the baseline): elementwise kernels over vec4s with 64- or 256-wide workgroups and
 // 1 to 64 vec4s per invocation (lanes apart, neighbours, neighbours in a loop bounded at run time,
 // or interleaved over runs of 8 lanes); register-blocked matmuls of 4×4 to 8×8 outputs per
-// invocation; row softmax and layer norm with a workgroup per row, a thread per row, or a subgroup
+// invocation, and of 4×16 and 2×32 with B shared by a subgroup's lanes; row softmax and layer norm with a workgroup per row, a thread per row, or a subgroup
 // per row (where the device has subgroups).
 
 import { readFileSync } from "node:fs";
@@ -57,6 +57,14 @@ const MATMUL_BLOCKS: readonly MatmulBlock[] = [
   { rows: 8, cols4: 2, wx: 8, wy: 8 },
 ];
 
+/** Blocks per lane for the shared-B kernels (wx is the subgroup's width, filled in per device):
+ *  4×16 and 2×32 in one-run workgroups, 4×16 in two-run ones (bench/dev/matmul_tiles.ts). */
+const SHARED_B_BLOCKS: readonly MatmulBlock[] = [
+  { rows: 4, cols4: 4, wx: 0, wy: 1 },
+  { rows: 2, cols4: 8, wx: 0, wy: 1 },
+  { rows: 4, cols4: 4, wx: 0, wy: 2 },
+];
+
 /** The 8×8 kernel of bench/dev (accumulators in an array, rows in a loop): one more variant. */
 const DEV_8X8 = join(dirname(fileURLToPath(import.meta.url)), "dev", "matmul_hand_8x8.wgsl");
 
@@ -70,7 +78,14 @@ export function matmulVariants(
   n: number,
 ): HandKernel[] {
   const [ab, bb] = [storageBuffer(device, a), storageBuffer(device, b)];
-  const blocks = MATMUL_BLOCKS.filter((bl) => m % bl.rows === 0 && n % (4 * bl.cols4) === 0 && k % 4 === 0);
+  const unshared = MATMUL_BLOCKS.filter((bl) => m % bl.rows === 0 && n % (4 * bl.cols4) === 0 && k % 4 === 0);
+  // B shared by the lanes of a subgroup, where every subgroup has one width (8 on lavapipe, 32
+  // on NVIDIA) that divides the run's B block; rows may be ragged, columns may not.
+  const { min, max } = subgroupSizes(device);
+  const shared = (min >= 4 && min === max ? SHARED_B_BLOCKS : [])
+    .map((bl) => ({ ...bl, wx: min, sharedB: min }))
+    .filter((bl) => (4 * bl.cols4) % min === 0 && n % (4 * bl.cols4 * bl.wy) === 0 && k % 4 === 0);
+  const blocks = [...unshared, ...shared];
   const kernels = blocks.map((bl) =>
     handKernel(
       device,

@@ -1,6 +1,7 @@
 // Matmul: the jit's kernels (every autotuner candidate, or the ones named with --configs)
 // against hand-written register-blocked kernels (bench/matmulKernel.ts' unrolled 4×4, 4×8, 8×4
-// and 8×8, and matmul_hand_8x8.wgsl), same process, same device, interleaved, medians of several
+// and 8×8, its 4×16 and 2×32 with B shared by a subgroup's lanes where subgroups have one width,
+// and matmul_hand_8x8.wgsl), same process, same device, interleaved, medians of several
 // rounds. Prints GFLOP/s and the ratio to the BEST hand kernel at the same M, K, N (for a
 // transposed case the hand kernels read plain row-major operands of the same sizes). Not a
 // test: timings depend on the machine's load.
@@ -20,6 +21,7 @@ import {
   type MatmulConfig,
 } from "../../runtime/src/codegen/matmulConfig.js";
 import type { FusionGroup } from "../../runtime/src/codegen/kernelPlan.js";
+import { setSubgroupSupport } from "../../runtime/src/codegen/subgroupSupport.js";
 import { lowerGroup } from "../../runtime/src/codegen/lowerGroup.js";
 import type { Var } from "../../runtime/src/ir/types.js";
 import { median } from "../measure.js";
@@ -108,6 +110,8 @@ function group(c: Case): FusionGroup {
 
 const ctx = await acquireDevice();
 const { device } = ctx;
+// As the runtime's backend does on attaching: the candidates depend on the device's subgroups.
+setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
 // Waited for as the runtime waits (a software adapter keeps its cores: backend/deviceWait.ts).
 const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
 const buf = (n: number) => {
@@ -248,7 +252,16 @@ for (const c of cases) {
       (describeMatmulConfig(cfg) === describeMatmulConfig(defaultMatmulConfig(shape)) ? " (default)" : "");
     return runner(label, spec.wgsl, spec.entryPoint, [a, b, out], spec.dispatch);
   });
-  const unrolled = HAND_BLOCKS.filter((bl) => c.m % bl.rows === 0 && c.n % (4 * bl.cols4) === 0).map((bl) =>
+  // With subgroups of one width, the hand kernels with B shared by a subgroup's lanes too.
+  const lanes = ctx.subgroups && ctx.subgroupMinSize === ctx.subgroupMaxSize ? ctx.subgroupMinSize : 0;
+  const sharedHand: MatmulBlock[] = lanes
+    ? [
+        { rows: 4, cols4: 4, wx: lanes, wy: 1, sharedB: lanes },
+        { rows: 2, cols4: 8, wx: lanes, wy: 1, sharedB: lanes },
+      ].filter((bl) => (4 * bl.cols4) % lanes === 0 && c.n % (4 * bl.cols4) === 0)
+    : [];
+  const fits = (bl: MatmulBlock) => bl.sharedB || (c.m % bl.rows === 0 && c.n % (4 * bl.cols4) === 0);
+  const unrolled = [...HAND_BLOCKS, ...sharedHand].filter(fits).map((bl) =>
     runner(`hand ${blockName(bl)}`, matmulWgsl(bl), "main", [a, b, out], matmulGrid(bl, c.m, c.n), {
       M: c.m,
       N: c.n,
