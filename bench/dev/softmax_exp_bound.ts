@@ -10,7 +10,11 @@
 // - the jit's kernel (the row read once into registers, 1 exp per element), and the same kernel
 //   without its exp, and without its max's NaN bookkeeping (both timed only: not a softmax);
 // - "row copy, interleaved": the copy in the jit's row layout (lane j takes every 8th vec4);
-// - softmax with a row over 16 or 32 lanes, fewer vec4s held by each, combined after barriers.
+// - softmax with a row over 16 or 32 lanes, fewer vec4s held by each, combined after barriers;
+// - softmax in the interleaved layout holding nothing: a max pass, a pass writing exp(x - max)
+//   and summing it, a pass scaling what it wrote (1 or 4 vec4s a loop step), or one taking exp
+//   again from x instead of reading y back;
+// - the bench's flat copies of ×32 and ×64 interleaved vec4s per invocation.
 // The difference between the online softmax and the same loops without exp prices one exp per
 // element; a softmax needs at least one, so copy time ÷ (no-exp time + one exp's) bounds the
 // bandwidth any softmax kernel of this layout reaches.
@@ -106,6 +110,37 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   for (var i = row * ${C4}u + lid % 8u; i < end; i = i + 8u) { y[i] = x[i] * 1.5; }
 }`;
 
+/** Softmax in the interleaved row layout without holding the row: pass 1 takes the max, pass 2
+ *  writes exp(x - max) and sums it, pass 3 scales what pass 2 wrote (re-read from cache, a row
+ *  being 4 KiB). `unroll` vec4s per loop step; `recompute` makes pass 3 take exp again from x
+ *  instead of reading y. */
+const threePasses = (unroll: number, recompute = false) => {
+  const steps = (body: (i: string) => string) =>
+    Array.from({ length: unroll }, (_, u) => body(u === 0 ? "i" : `i + ${u * 8}u`)).join("\n    ");
+  return `enable subgroups;
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> y: array<vec4<f32>>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let row = min(wid.x * 8u + lid / 8u, ${R - 1}u);
+  let start = row * ${C4}u + lid % 8u;
+  let end = (row + 1u) * ${C4}u;
+  var m = vec4<f32>(-3.4028234e38);
+  for (var i = start; i < end; i = i + ${8 * unroll}u) {
+    ${steps((i) => `m = max(m, x[${i}]);`)}
+  }
+  let rm = vec4<f32>(subgroupMax(max(max(m.x, m.y), max(m.z, m.w))));
+  var s = vec4<f32>(0.0);
+  for (var i = start; i < end; i = i + ${8 * unroll}u) {
+    ${steps((i) => (recompute ? `s = s + exp(x[${i}] - rm);` : `{ let e = exp(x[${i}] - rm); y[${i}] = e; s = s + e; }`))}
+  }
+  let inv = 1.0 / subgroupAdd(s.x + s.y + s.z + s.w);
+  for (var i = start; i < end; i = i + ${8 * unroll}u) {
+    ${steps((i) => (recompute ? `y[${i}] = exp(x[${i}] - rm) * inv;` : `y[${i}] = y[${i}] * inv;`))}
+  }
+}`;
+};
+
 const ctx = await acquireDevice();
 const { device } = ctx;
 const wait = deviceWaiter(deviceWaitMode(ctx.software, process.env));
@@ -141,6 +176,13 @@ const kernels = [
     constants: { WG: 64, PER: 4, BLOCKED: 1 } as Record<string, number>,
     grid: [N / 4 / 64 / 4, 1, 1],
   },
+  ...[32, 64].map((per) => ({
+    name: `vec4 copy ×${per} interleaved`,
+    code: readFileSync(join(here, "..", "kernels", "scale_copy.wgsl"), "utf8"),
+    entryPoint: "main",
+    constants: { WG: 64, PER: per, INTERLEAVED: 1 } as Record<string, number>,
+    grid: [N / 4 / 64 / per, 1, 1],
+  })),
   { name: "row copy", code: rowCopy, entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
   {
     name: "2 passes, no exp",
@@ -173,6 +215,9 @@ const kernels = [
   },
   { name: "softmax, 16 lanes a row", code: wideRows(16), entryPoint: "main", constants: none, grid: [R / 4, 1, 1] },
   { name: "softmax, 32 lanes a row", code: wideRows(32), entryPoint: "main", constants: none, grid: [R / 2, 1, 1] },
+  { name: "3 passes, interleaved", code: threePasses(1), entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
+  { name: "3 passes, ×4 a step", code: threePasses(4), entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
+  { name: "2 exps, ×4 a step", code: threePasses(4, true), entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
   {
     name: "jit softmax, no NaN check",
     code: withoutNanCheck(jitKernel.wgsl),
@@ -227,7 +272,7 @@ async function offBy(k: (typeof kernels)[number]): Promise<number> {
 }
 // Every kernel that claims to be a softmax must be one: checked against the host before timing.
 let worst = 0;
-for (const k of kernels.filter((k) => k.name === "online softmax" || k.name.includes("lanes a row"))) {
+for (const k of kernels.filter((k) => k.name === "online softmax" || /lanes a row|3 passes|2 exps/.test(k.name))) {
   const off = await offBy(k);
   if (!(off < 1e-6)) throw new Error(`${k.name} is off by ${off}`);
   worst = Math.max(worst, off);
@@ -243,8 +288,8 @@ for (const k of kernels)
   console.log(
     `  ${k.name.padEnd(22)} ${median(k.ms).toFixed(3).padStart(7)} ms  ${(copyMs / median(k.ms)).toFixed(2)}× the copy's bandwidth`,
   );
-const noExp = median(kernels[2]!.ms);
-const perExp = (median(kernels[3]!.ms) - noExp) / 2.25;
+const noExp = median(kernels.find((k) => k.name === "2 passes, no exp")!.ms);
+const perExp = (median(kernels.find((k) => k.name === "online softmax")!.ms) - noExp) / 2.25;
 console.log(
   `  one exp per element costs ${perExp.toFixed(3)} ms; no softmax of this layout beats ` +
     `${(copyMs / (noExp + perExp)).toFixed(2)}× the copy (its loops without exp, plus one exp per element)`,
