@@ -11,6 +11,7 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { assertClose, type Nested } from "../ops/harness.js";
+import { forceSubgroupSizes } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { ramp, runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
 
 config({ backend: "cpu" });
@@ -29,6 +30,9 @@ type Case = {
   /** The matmul kernel's layout as its first line names it, and whether a transpose kernel runs first. */
   layout: string;
   copies: number;
+  /** Lower as for a device whose subgroups are all this wide (8: runs of 8 lanes share B);
+   *  unset: the attached device. */
+  subgroups?: number;
 };
 const cases: Case[] = [
   // Aᵀ: x [K, M] read as four output rows per vec4 load; M a multiple of 4, not of the 8-row block.
@@ -54,9 +58,44 @@ const cases: Case[] = [
   },
   { name: "batched g @ wᵀ, [2,5,12]@[2,11,12]ᵀ", f: bT, a: [2, 5, 12], b: [2, 11, 12], layout: "(A·Bᵀ)", copies: 0 },
   { name: "xᵀ @ wᵀ, [12,8]ᵀ@[10,12]ᵀ (odd N)", f: bothT, a: [8, 12], b: [10, 8], layout: "(Aᵀ·Bᵀ)", copies: 0 },
-  // Reused by 512 outputs or more (at 1024² one copy beats the in-place read).
-  { name: "xᵀ @ g with N = 512: copied first", f: aT, a: [8, 16], b: [8, 512], layout: "(A·B)", copies: 1 },
-  { name: "g @ wᵀ with M = 512: copied first", f: bT, a: [512, 8], b: [12, 8], layout: "(A·B)", copies: 1 },
+  // Reused by 512 outputs or more: copied first (at 1024² one copy beat the in-place read),
+  // except where runs of 8 lanes share B (there the in-place read won at 1024²).
+  {
+    name: "xᵀ @ g with N = 512, no shared runs: copied first",
+    f: aT,
+    a: [8, 16],
+    b: [8, 512],
+    layout: "(A·B)",
+    copies: 1,
+    subgroups: 0,
+  },
+  {
+    name: "g @ wᵀ with M = 512, no shared runs: copied first",
+    f: bT,
+    a: [512, 8],
+    b: [12, 8],
+    layout: "(A·B)",
+    copies: 1,
+    subgroups: 0,
+  },
+  {
+    name: "xᵀ @ g with N = 512, runs of 8 lanes: read in place",
+    f: aT,
+    a: [8, 16],
+    b: [8, 512],
+    layout: "(Aᵀ·B)",
+    copies: 0,
+    subgroups: 8,
+  },
+  {
+    name: "g @ wᵀ with M = 512, runs of 8 lanes: read in place",
+    f: bT,
+    a: [512, 8],
+    b: [12, 8],
+    layout: "(A·Bᵀ)",
+    copies: 0,
+    subgroups: 8,
+  },
   // Not vec4-readable in place: K odd, or Aᵀ with M or N not a multiple of 4: the copy, then A·B.
   { name: "g @ wᵀ with K = 7: copied first", f: bT, a: [9, 7], b: [5, 7], layout: "(A·B)", copies: 1 },
   { name: "xᵀ @ g with M = 6: copied first", f: aT, a: [8, 6], b: [8, 5], layout: "(A·B)", copies: 1 },
@@ -67,7 +106,12 @@ const cases: Case[] = [
 for (const c of cases) {
   test(`${c.name}: matmul ${c.layout} after ${c.copies} transpose kernel(s), on WebGPU ≡ eager CPU`, async (t) => {
     const args: [ConcreteArray, ConcreteArray] = [ramp(c.a, 0.1), ramp(c.b, 0.1, 1)];
-    const lo = await jit(c.f).lower(...args);
+    const was = c.subgroups === undefined ? null : forceSubgroupSizes({ min: c.subgroups, max: c.subgroups });
+    const lo = await jit(c.f)
+      .lower(...args)
+      .finally(() => {
+        if (c.subgroups !== undefined) forceSubgroupSizes(was);
+      });
     const lines = firstLines(lo);
     assert.equal(lines.length, 1 + c.copies, lines.join("\n"));
     assert.equal(lines.filter((l) => /^\/\/ transpose\w*: layout kernel/.test(l)).length, c.copies, lines.join("\n"));
