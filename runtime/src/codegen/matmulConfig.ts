@@ -91,7 +91,7 @@ export const COPY_TRANSPOSED_FROM_REUSE = 512;
  *  (bench/dev/matmul_transposed_ab.ts, CPU-time medians against the best hand kernel on operands
  *  already transposed), in place vs copied: xᵀ@dh [784,128]@[128,256] 0.94× vs 0.81×; dh@w1ᵀ
  *  [128,256]@[256,784] 0.93× vs 0.67×; 1024² x@wᵀ 0.76× vs 0.89×; 1024² xᵀ@w 0.79× vs 0.92×.
- *  Where runs of 8 lanes share B, in place at any reuse: the same script, 7 rounds, wall-clock
+ *  Where runs of 8 lanes share B on a CPU adapter, in place at any reuse: the same script, 7 rounds, wall-clock
  *  medians against the best hand kernel (a shared-B one), in place vs copied: 1024² x@wᵀ 0.98×
  *  vs 0.90×, 1024² xᵀ@w 1.15× vs 0.91×. JITSCOPE_MATMUL_TRANSPOSED=copy|in-place (config matmulTransposed) overrides the choice. */
 export function transposedOperandInPlace(
@@ -104,7 +104,8 @@ export function transposedOperandInPlace(
   if (s.dtype !== "float32" || s.k % 4 !== 0) return false;
   const vec4 = side === "b" || (s.m % 4 === 0 && (bInPlace || s.n % 4 === 0));
   const reuse = side === "a" ? s.n : s.m;
-  return vec4 && (mode === "in-place" || reuse < COPY_TRANSPOSED_FROM_REUSE || sharedRunsAvailable());
+  const sharedOnCpu = sharedRunsAvailable() && !isHardwareAdapter(); // the only place measured
+  return vec4 && (mode === "in-place" || reuse < COPY_TRANSPOSED_FROM_REUSE || sharedOnCpu);
 }
 
 /** "8×8 vec4 wg8×8": what the report and the panel call a configuration. */
