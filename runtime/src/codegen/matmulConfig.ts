@@ -35,12 +35,14 @@ export interface MatmulShape {
 }
 
 /** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Where runs of 8
- *  lanes can share B (lavapipe), a 4×16 block per lane with B shared, one run per workgroup, as
- *  long as that leaves 16 workgroups: on lavapipe a lane's load of memory is a scalar load per
- *  component, so 8 lanes reading the same B block paid for it 8 times. Measured with
- *  bench/dev/matmul_tiles.ts (5–7 rounds): 1024² 3.6× the best hand kernel of the bench then
- *  (73 against 263 ms; 2×32 and 4×16 in 2-run workgroups 2.9–3.0×), the MLP's x@w, xᵀ@g and g@wᵀ
- *  2.7–3.0×. Without shared runs: 4×8 per invocation in 8×8 workgroups, with each A row
+ *  lanes can share B (lavapipe), a 2×32 block per lane with B shared (4×16 where A is read
+ *  transposed, four rows at a time), one run per workgroup, as long as that leaves 16
+ *  workgroups: on lavapipe a lane's load of memory is a scalar load per component, so 8 lanes
+ *  reading the same B block paid for it 8 times. Measured with bench/dev/matmul_tiles.ts (5–7
+ *  rounds): 1024² 2.0–3.6× the best hand kernel of the bench then, the MLP's x@w, xᵀ@g and g@wᵀ
+ *  2.7–3.0×; between shared blocks (9 rounds), 2×32 ran 1.06× faster than 4×16 at 1024², 1.10×
+ *  at 512², level on x@w and g@wᵀ, and the autotuner picked it in two bench runs. Without
+ *  shared runs: 4×8 per invocation in 8×8 workgroups, with each A row
  *  loaded beside its updates (lowerMatmul.ts), led at 1024² and 512² and on the MLP's x@w
  *  (1.06–1.08× the best hand kernel, 8×4 0.88–0.92×) and xᵀ@g (1.01–1.02× against 0.90–0.91×);
  *  where B is read transposed (g@wᵀ) 8×4 led (1.00× against 0.96×). Smaller outputs get
@@ -48,7 +50,11 @@ export interface MatmulShape {
 export function defaultMatmulConfig(s: MatmulShape, allowShared = true): MatmulConfig {
   if (isHardwareAdapter()) return hardwareDefault(s);
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
-  if (allowShared && sharedBApplies(s) && blocks(4, 16) >= 16 * RUN_LANES) return SHARED_DEFAULT;
+  if (allowShared && sharedBApplies(s)) {
+    // A transposed A is read four rows at a time: 4×16 there, 2×32 elsewhere.
+    const c = s.aTransposed ? SHARED_DEFAULT_AT : SHARED_DEFAULT;
+    if (blocks(c.tm, c.tn) >= 16 * RUN_LANES) return c;
+  }
   if (blocks(4, 8) >= 512 && !s.bTransposed) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
   if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
@@ -56,7 +62,8 @@ export function defaultMatmulConfig(s: MatmulShape, allowShared = true): MatmulC
   return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
 }
 
-const SHARED_DEFAULT: MatmulConfig = { tm: 4, tn: 16, wgx: RUN_LANES, wgy: 1, vec: 4, sharedB: true };
+const SHARED_DEFAULT: MatmulConfig = { tm: 2, tn: 32, wgx: RUN_LANES, wgy: 1, vec: 4, sharedB: true };
+const SHARED_DEFAULT_AT: MatmulConfig = { ...SHARED_DEFAULT, tm: 4, tn: 16 };
 
 /** Whether a shape can take a `sharedB` configuration: runs of exactly 8 lanes, and the vec4
  *  path (float32, K a multiple of 4, N too unless B is read transposed; lowerMatmul.ts also
