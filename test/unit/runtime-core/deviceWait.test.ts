@@ -22,13 +22,19 @@ function spyImmediate(): { given: unknown[]; restore: () => void } {
   return { given, restore: () => void (globalThis.setImmediate = real) };
 }
 
-/** Dawn's polling, imitated: a bound function (native to toString) rescheduled until `done`. */
-function pollUntil(done: () => boolean, onPoll: () => void): void {
-  const poll = function (this: null) {
-    onPoll();
-    if (!done()) globalThis.setImmediate(poll.bind(null));
-  };
-  globalThis.setImmediate(poll.bind(null));
+/** Dawn's polling, imitated: a bound function (native to toString) rescheduled until the clock
+ *  reaches `endAt`; the poll that finds it there resolves. One clock read decides both: two reads
+ *  could disagree and leave the promise pending with no poll scheduled, which ended the test's
+ *  event loop early at random. */
+function pollUntil(endAt: number, onPoll: () => void = () => {}): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = function (this: null) {
+      onPoll();
+      if (performance.now() >= endAt) resolve();
+      else globalThis.setImmediate(poll.bind(null));
+    };
+    globalThis.setImmediate(poll.bind(null));
+  });
 }
 
 test("deviceWaitMode: a software adapter sleeps, a GPU spins; JITSCOPE_DEVICE_WAIT overrides, other values ignored", () => {
@@ -45,19 +51,7 @@ test("sleep mode: a 30 ms imitated Dawn wait polls under 300 times (spin mode: o
   const waitFor = async (mode: "spin" | "sleep") => {
     let polls = 0;
     const endAt = performance.now() + 30;
-    await waitForDevice(
-      mode,
-      () =>
-        new Promise<void>((resolve) =>
-          pollUntil(
-            () => performance.now() >= endAt,
-            () => {
-              polls++;
-              if (performance.now() >= endAt) resolve();
-            },
-          ),
-        ),
-    );
+    await waitForDevice(mode, () => pollUntil(endAt, () => polls++));
     return polls;
   };
   const spun = await waitFor("spin");
@@ -72,19 +66,10 @@ test("sleep mode: a JS callback given to setImmediate during a wait reaches the 
   try {
     const mine = () => {};
     const endAt = performance.now() + 5;
-    await waitForDevice(
-      "sleep",
-      () =>
-        new Promise<void>((resolve) => {
-          globalThis.setImmediate(mine);
-          pollUntil(
-            () => performance.now() >= endAt,
-            () => {
-              if (performance.now() >= endAt) resolve();
-            },
-          );
-        }),
-    );
+    await waitForDevice("sleep", () => {
+      globalThis.setImmediate(mine);
+      return pollUntil(endAt);
+    });
     assert.equal(spy.given[0], mine, "given first, as itself");
     assert.equal(spy.given.filter((f) => f === mine).length, 1);
   } finally {
