@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
-import { blockName, matmulGrid, matmulWgsl, type MatmulBlock } from "./matmulKernel.js";
+import { blockName, matmulGrid, matmulWgsl, sharedBBlocks, type MatmulBlock } from "./matmulKernel.js";
 
 /** Where an invocation's vec4s lie: WG apart ("strided"), neighbours ("blocked"), neighbours
  *  walked by a loop bounded at run time ("chunk"; see the kernels' CHUNK), or 8 apart within a
@@ -57,14 +57,6 @@ const MATMUL_BLOCKS: readonly MatmulBlock[] = [
   { rows: 8, cols4: 2, wx: 8, wy: 8 },
 ];
 
-/** Blocks per lane for the shared-B kernels (wx is the subgroup's width, filled in per device):
- *  4×16 and 2×32 in one-run workgroups, 4×16 in two-run ones (bench/dev/matmul_tiles.ts). */
-const SHARED_B_BLOCKS: readonly MatmulBlock[] = [
-  { rows: 4, cols4: 4, wx: 0, wy: 1 },
-  { rows: 2, cols4: 8, wx: 0, wy: 1 },
-  { rows: 4, cols4: 4, wx: 0, wy: 2 },
-];
-
 /** The 8×8 kernel of bench/dev (accumulators in an array, rows in a loop): one more variant. */
 const DEV_8X8 = join(dirname(fileURLToPath(import.meta.url)), "dev", "matmul_hand_8x8.wgsl");
 
@@ -82,9 +74,7 @@ export function matmulVariants(
   // B shared by the lanes of a subgroup, where every subgroup has one width (8 on lavapipe, 32
   // on NVIDIA) that divides the run's B block; rows may be ragged, columns may not.
   const { min, max } = subgroupSizes(device);
-  const shared = (min >= 4 && min === max ? SHARED_B_BLOCKS : [])
-    .map((bl) => ({ ...bl, wx: min, sharedB: min }))
-    .filter((bl) => (4 * bl.cols4) % min === 0 && n % (4 * bl.cols4 * bl.wy) === 0 && k % 4 === 0);
+  const shared = min >= 4 && min === max && k % 4 === 0 ? sharedBBlocks(min, n) : [];
   const blocks = [...unshared, ...shared];
   const kernels = blocks.map((bl) =>
     handKernel(

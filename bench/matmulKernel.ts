@@ -96,6 +96,19 @@ function sharedBMatmulWgsl(b: MatmulBlock, lanes: number): string {
   return L.join("\n");
 }
 
+/** The shared-B blocks for subgroups `lanes` wide that fit an output `n` columns wide: 4×16 and
+ *  2×32 in one-run workgroups, 4×16 in two-run ones (bench/dev/matmul_tiles.ts), where the run's
+ *  B block divides among the lanes (rows may be ragged, columns may not). */
+export function sharedBBlocks(lanes: number, n: number): MatmulBlock[] {
+  return [
+    { rows: 4, cols4: 4, wy: 1 },
+    { rows: 2, cols4: 8, wy: 1 },
+    { rows: 4, cols4: 4, wy: 2 },
+  ]
+    .map((b) => ({ ...b, wx: lanes, sharedB: lanes }))
+    .filter((b) => (4 * b.cols4) % lanes === 0 && n % (4 * b.cols4 * b.wy) === 0);
+}
+
 /** Workgroups for an M×N output. */
 export function matmulGrid(b: MatmulBlock, m: number, n: number): [number, number, number] {
   if (b.sharedB) return [Math.ceil(n / (4 * b.cols4) / b.wy), Math.ceil(m / b.rows / b.sharedB), 1];

@@ -25,7 +25,7 @@ import { setSubgroupSupport } from "../../runtime/src/codegen/subgroupSupport.js
 import { lowerGroup } from "../../runtime/src/codegen/lowerGroup.js";
 import type { Var } from "../../runtime/src/ir/types.js";
 import { median } from "../measure.js";
-import { blockName, matmulGrid, matmulWgsl, type MatmulBlock } from "../matmulKernel.js";
+import { blockName, matmulGrid, matmulWgsl, sharedBBlocks, type MatmulBlock } from "../matmulKernel.js";
 
 const HAND_BLOCKS: readonly MatmulBlock[] = [
   { rows: 4, cols4: 1, wx: 8, wy: 8 },
@@ -254,12 +254,7 @@ for (const c of cases) {
   });
   // With subgroups of one width, the hand kernels with B shared by a subgroup's lanes too.
   const lanes = ctx.subgroups && ctx.subgroupMinSize === ctx.subgroupMaxSize ? ctx.subgroupMinSize : 0;
-  const sharedHand: MatmulBlock[] = lanes
-    ? [
-        { rows: 4, cols4: 4, wx: lanes, wy: 1, sharedB: lanes },
-        { rows: 2, cols4: 8, wx: lanes, wy: 1, sharedB: lanes },
-      ].filter((bl) => (4 * bl.cols4) % lanes === 0 && c.n % (4 * bl.cols4) === 0)
-    : [];
+  const sharedHand = lanes ? sharedBBlocks(lanes, c.n) : [];
   const fits = (bl: MatmulBlock) => bl.sharedB || (c.m % bl.rows === 0 && c.n % (4 * bl.cols4) === 0);
   const unrolled = [...HAND_BLOCKS, ...sharedHand].filter(fits).map((bl) =>
     runner(`hand ${blockName(bl)}`, matmulWgsl(bl), "main", [a, b, out], matmulGrid(bl, c.m, c.n), {

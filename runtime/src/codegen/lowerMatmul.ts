@@ -132,12 +132,10 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
   const asked = config ?? defaultMatmulConfig(shape);
   // A shared-B configuration needs the vec4 path and runs of exactly 8 lanes; elsewhere the
   // default without it stands in (the plan names what was emitted).
-  const sharedOk =
-    asked.vec === 4 &&
-    vec4PathApplies(shape, opA, opB) &&
-    sharedBApplies(shape) &&
-    (!shape.aTransposed || asked.tm % 4 === 0);
-  const cfg = asked.sharedB && !sharedOk ? defaultMatmulConfig(shape, false) : asked;
+  // The vec4 path reads a transposed A four rows at a time: blocks of fewer rows read it scalar.
+  const vec4Reads = (c: MatmulConfig) =>
+    c.vec === 4 && vec4PathApplies(shape, opA, opB) && (!shape.aTransposed || c.tm % 4 === 0);
+  const cfg = asked.sharedB && !(vec4Reads(asked) && sharedBApplies(shape)) ? defaultMatmulConfig(shape, false) : asked;
   const shared = cfg.sharedB === true;
   const { tm, tn, wgx, wgy } = cfg;
   const q4 = tn / 4; // vec4 accumulators per row
@@ -154,7 +152,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
     }
   }
-  const fast = cfg.vec === 4 && vec4PathApplies(shape, opA, opB) && (!opA?.transposed || tm % 4 === 0);
+  const fast = vec4Reads(cfg);
 
   const w = new ValueWriter(group.eqns, group.inputs);
   // Shared B: lane l of a run of 8 takes row block 8·wid.y + l, the run (lid / 8) a column

@@ -60,42 +60,30 @@ const cases: Case[] = [
   { name: "xᵀ @ wᵀ, [12,8]ᵀ@[10,12]ᵀ (odd N)", f: bothT, a: [8, 12], b: [10, 8], layout: "(Aᵀ·Bᵀ)", copies: 0 },
   // Reused by 512 outputs or more: copied first (at 1024² one copy beat the in-place read),
   // except where runs of 8 lanes share B (there the in-place read won at 1024²).
-  {
-    name: "xᵀ @ g with N = 512, no shared runs: copied first",
-    f: aT,
-    a: [8, 16],
-    b: [8, 512],
-    layout: "(A·B)",
-    copies: 1,
-    subgroups: 0,
-  },
-  {
-    name: "g @ wᵀ with M = 512, no shared runs: copied first",
-    f: bT,
-    a: [512, 8],
-    b: [12, 8],
-    layout: "(A·B)",
-    copies: 1,
-    subgroups: 0,
-  },
-  {
-    name: "xᵀ @ g with N = 512, runs of 8 lanes: read in place",
-    f: aT,
-    a: [8, 16],
-    b: [8, 512],
-    layout: "(Aᵀ·B)",
-    copies: 0,
-    subgroups: 8,
-  },
-  {
-    name: "g @ wᵀ with M = 512, runs of 8 lanes: read in place",
-    f: bT,
-    a: [512, 8],
-    b: [12, 8],
-    layout: "(A·Bᵀ)",
-    copies: 0,
-    subgroups: 8,
-  },
+  ...[0, 8].flatMap((lanes): Case[] => {
+    const how = lanes ? "runs of 8 lanes: read in place" : "no shared runs: copied first";
+    const copies = lanes ? 0 : 1;
+    return [
+      {
+        name: `xᵀ @ g with N = 512, ${how}`,
+        f: aT,
+        a: [8, 16],
+        b: [8, 512],
+        layout: lanes ? "(Aᵀ·B)" : "(A·B)",
+        copies,
+        subgroups: lanes,
+      },
+      {
+        name: `g @ wᵀ with M = 512, ${how}`,
+        f: bT,
+        a: [512, 8],
+        b: [12, 8],
+        layout: lanes ? "(A·Bᵀ)" : "(A·B)",
+        copies,
+        subgroups: lanes,
+      },
+    ];
+  }),
   // Not vec4-readable in place: K odd, or Aᵀ with M or N not a multiple of 4: the copy, then A·B.
   { name: "g @ wᵀ with K = 7: copied first", f: bT, a: [9, 7], b: [5, 7], layout: "(A·B)", copies: 1 },
   { name: "xᵀ @ g with M = 6: copied first", f: aT, a: [8, 6], b: [8, 5], layout: "(A·B)", copies: 1 },
