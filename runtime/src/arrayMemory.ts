@@ -3,6 +3,8 @@
 // a loop of eager ops would only be collected by the next full GC, tens of thousands of arrays
 // later. So we count live arrays and bytes ourselves and, when they double since the last
 // collection, ask V8 for a full GC; finalizers then free the storage at the next event-loop turn.
+// A backend may ask for collections sooner (`Backend.collectAfterBytes`: on a software adapter a
+// fresh buffer costs more than a collection); the lowest floor any backend asked for holds.
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -21,6 +23,8 @@ interface Held {
 
 let liveArrays = 0;
 let liveBytes = 0;
+/** The fewest bytes a collection waits for: the lowest any tracking backend asked for. */
+let floorBytes = MIN_BYTES_BEFORE_GC;
 let collectAtArrays = MIN_ARRAYS_BEFORE_GC;
 let collectAtBytes = MIN_BYTES_BEFORE_GC;
 let collections = 0;
@@ -37,11 +41,16 @@ function release(h: Held): void {
   if (recorder.enabled) recorder.liveBytes(liveBytes);
   // Survivors set the next threshold: collect again when they have doubled.
   collectAtArrays = Math.min(collectAtArrays, Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays));
-  collectAtBytes = Math.min(collectAtBytes, Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes));
+  collectAtBytes = Math.min(collectAtBytes, Math.max(floorBytes, 2 * liveBytes));
 }
 
 /** Starts tracking `owner`'s storage; returns the token for `untrack`. */
 export function track(owner: object, backend: Backend, device: DeviceArray): Held {
+  const floor = backend.collectAfterBytes;
+  if (floor !== undefined && floor < floorBytes) {
+    floorBytes = floor;
+    collectAtBytes = Math.min(collectAtBytes, Math.max(floor, 2 * liveBytes));
+  }
   const held: Held = { backend, device, bytes: storageBytes(device.aval) };
   registry.register(owner, held, owner);
   liveArrays++;
@@ -67,7 +76,7 @@ function storageBytes(aval: Aval): number {
 
 function collect(): void {
   collectAtArrays = Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays);
-  collectAtBytes = Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes);
+  collectAtBytes = Math.max(floorBytes, 2 * liveBytes);
   const gc = fullGc();
   if (!gc) return;
   collections++;

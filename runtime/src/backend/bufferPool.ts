@@ -7,6 +7,9 @@
 // read. So a loop of calls with no wait between them cycles through a few buffers instead of
 // one fresh buffer per call until the submit (a cache-sized working set: on lavapipe, 20 calls
 // of a 2^20-float chain ran 30% slower with 20 distinct outputs than with a recycled one).
+// Arrays nobody references come back only when V8 collects them (arrayMemory.ts), in a burst:
+// a bucket keeps as many as one collection cycle brings (`cycleBytes`), or a loop that drops its
+// outputs would allocate most of them afresh every cycle (see `collectAfterBytes`).
 
 export interface PoolStats {
   pooledBuffers: number;
@@ -35,11 +38,15 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     readonly maxPooledBytes = 256 * 1024 * 1024,
+    /** Unreferenced storage one collection cycle frees (the backend's collectAfterBytes). */
+    private readonly cycleBytes = 256 * 1024 * 1024,
   ) {}
 
-  /** Small buffers churn fastest (a batch of eager ops frees dozens before the next submit). */
+  /** Small buffers churn fastest (a batch of eager ops frees dozens before the next submit);
+   *  a larger bucket holds a collection cycle's worth, within maxPooledBytes. */
   private maxPerBucket(size: number): number {
-    return size <= 64 * 1024 ? 256 : size <= 4 * 1024 * 1024 ? 32 : 8;
+    if (size <= 64 * 1024) return 256;
+    return Math.max(size <= 4 * 1024 * 1024 ? 32 : 8, Math.ceil(this.cycleBytes / size));
   }
 
   acquire(bytes: number): GPUBuffer {
@@ -121,4 +128,21 @@ export class BufferPool {
       liveBytes: this.liveBytes,
     };
   }
+}
+
+/**
+ * Unreferenced array storage that may pile up before the runtime asks V8 for a collection
+ * (arrayMemory.ts). Storage the pool cannot give back costs a fresh buffer: on a software adapter
+ * its pages are first touched by Dawn's clear and the kernel, about 1.2 ms per MiB on lavapipe
+ * (a 2^20-float chain waited for after each call: 7.3 ms a call with fresh outputs, 2.4 ms with
+ * recycled ones), against 4–10 ms for a full collection of a small heap. There 64 MiB: the same
+ * loop, its outputs dropped, ran 3.0 ms a call against 4.6 with 256 MiB (300 calls, three runs
+ * each; 32 MiB collected too often: 3.9). A GPU allocates and clears fast, and a collection
+ * there would cost more than it saves: 256 MiB. JITSCOPE_COLLECT_MIB replaces it (a measurement's
+ * knob: bench/dev/dropped_outputs.ts).
+ */
+export function collectAfterBytes(software: boolean, env: Record<string, string | undefined> = {}): number {
+  const given = Number(env.JITSCOPE_COLLECT_MIB);
+  if (env.JITSCOPE_COLLECT_MIB && Number.isFinite(given) && given > 0) return given * 1024 * 1024;
+  return (software ? 64 : 256) * 1024 * 1024;
 }

@@ -1,8 +1,9 @@
-// 100,000 small eager ops in a loop, the user freeing nothing: arrays nobody references give
-// their storage back (FinalizationRegistry), so the backend's live and pooled storage stays bounded.
+// Loops whose user frees nothing: 100,000 small eager ops, and jit calls whose 4 MiB outputs are
+// dropped. Arrays nobody references give their storage back (FinalizationRegistry) once the
+// runtime has V8 collect, so the backend's live and pooled storage stays bounded.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import "../../../runtime/src/index.js";
+import { jit, np } from "../../../runtime/src/index.js";
 import { arrayFromHost } from "../../../runtime/src/array.js";
 import { bind1, lit, type Tracer } from "../../../runtime/src/trace/core.js";
 import { currentBackend } from "../../../runtime/src/backend/select.js";
@@ -30,5 +31,29 @@ test("100,000 small ops keep the backend's storage bounded", async () => {
   // Without freeing there would be 100,001 live arrays; a bounded pool stays far below.
   assert.ok(peak < 15_000, `peak live+pooled storage grew to ${peak} arrays`);
   // The runtime asked V8 for collections itself: tiny arrays alone never make V8 collect in time.
+  assert.ok(trackedStats().collections > collectionsBefore);
+});
+
+test("a loop that drops its 4 MiB outputs keeps live storage near the backend's collection floor", async () => {
+  const backend = currentBackend();
+  if (!backend.stats) return assert.fail(`backend ${backend.name} has no stats()`);
+  // lavapipe (the suite's WebGPU adapter) is a software adapter: 64 MiB (backend/bufferPool.ts).
+  const floor = backend.collectAfterBytes ?? 256 * 1024 * 1024;
+  if (backend.name === "webgpu" && /software/.test(backend.description)) assert.equal(floor, 64 * 1024 * 1024);
+  const n = 1 << 20;
+  const x = arrayFromHost(new Float32Array(n).fill(1), [n], "float32");
+  const step = jit((v: np.ArrayLike) => np.add(np.multiply(v, 2), 1));
+  const calls = floor / (4 * n) + 24;
+  const collectionsBefore = trackedStats().collections;
+  let peak = 0;
+  let last: Tracer | null = null;
+  for (let i = 0; i < calls; i++) {
+    last = step(x) as Tracer;
+    await last.blockUntilReady();
+    peak = Math.max(peak, backend.stats().liveBytes);
+  }
+  assert.deepEqual(((await last!.data()) as Float32Array).slice(0, 2), new Float32Array([3, 3]));
+  // Without collecting, `calls` outputs of 4 MiB would be live at the end.
+  assert.ok(peak <= floor + 8 * 4 * n, `live storage peaked at ${(peak / 2 ** 20).toFixed(0)} MiB`);
   assert.ok(trackedStats().collections > collectionsBefore);
 });

@@ -1,0 +1,81 @@
+// Loops that drop their outputs, as JAX code does (nobody calls dispose()): their storage comes
+// back only when V8 collects, so how soon the runtime asks for a collection decides whether the
+// next call finds a pooled buffer or allocates one (on lavapipe a fresh buffer's pages are first
+// touched by Dawn's clear and the kernel). Each workload runs in its own process per setting,
+// the settings interleaved over rounds: the adapter's default collection floor, the floor
+// JITSCOPE_COLLECT_MIB names, and the same loop calling dispose() (the floor's ideal).
+//   npm run build && node --import tsx bench/dev/dropped_outputs.ts [rounds] [--floors 256,64,32]
+// (RUNTIME=dist/other.mjs times another build of the runtime: keep it in dist/, where
+// node_modules resolves; JITSCOPE_COLLECT_MIB is ignored by builds from before it)
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { bundleScript } from "../../runtime/src/cli/bundle.js";
+import { median } from "../measure.js";
+
+const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
+const floorsArg = process.argv.indexOf("--floors");
+const floors = (floorsArg >= 0 ? process.argv[floorsArg + 1]! : "256,default").split(",");
+
+const CHAIN = `(v: np.ArrayLike) => np.subtract(np.multiply(np.tanh(np.add(np.multiply(v, 1.5), 0.5)), v), np.exp(np.negative(np.multiply(v, v))))`;
+const WORKLOADS: Record<string, string> = {
+  "jit chain 2^20, 300 calls each waited for": `
+const chain = jit(${CHAIN});
+const x = np.array(Float32Array.from({ length: 1 << 20 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
+const t0 = performance.now();
+for (let i = 0; i < 300; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
+console.log("MS_PER_CALL " + (performance.now() - t0) / 300);`,
+  "jit chain 2^18, 300 calls each waited for": `
+const chain = jit(${CHAIN});
+const x = np.array(Float32Array.from({ length: 1 << 18 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
+const t0 = performance.now();
+for (let i = 0; i < 300; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
+console.log("MS_PER_CALL " + (performance.now() - t0) / 300);`,
+  "eager chain 2^20, 100 calls each waited for": `
+const chain = ${CHAIN};
+const x = np.array(Float32Array.from({ length: 1 << 20 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
+for (let i = 0; i < 3; i++) await chain(x).blockUntilReady();
+const t0 = performance.now();
+for (let i = 0; i < 100; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
+console.log("MS_PER_CALL " + (performance.now() - t0) / 100);`,
+};
+
+const dir = mkdtempSync(join(tmpdir(), "jitscope-dropped-"));
+try {
+  for (const [name, body] of Object.entries(WORKLOADS)) {
+    const script = join(dir, "w.ts");
+    const bundle = join(dir, "w.mjs");
+    const source = `import { np, jit } from "jitscope";\nconst DISPOSE = process.env.DISPOSE === "1";\n${body}\n`;
+    writeFileSync(script, source);
+    const built = await bundleScript(script, bundle, resolve(process.env.RUNTIME ?? "dist/runtime.mjs"));
+    if (!built.ok) throw new Error(built.message);
+    const settings = [
+      ...floors.map((f) => ({ label: `floor ${f}`, floor: f, dispose: false })),
+      { label: "dispose()", floor: "default", dispose: true },
+    ];
+    const times = new Map<string, number[]>(settings.map((s) => [s.label, []]));
+    for (let r = 0; r < rounds; r++) {
+      for (const s of settings) {
+        const env: Record<string, string | undefined> = {
+          ...process.env,
+          XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
+        };
+        delete env.JITSCOPE_COLLECT_MIB;
+        if (s.floor !== "default") env.JITSCOPE_COLLECT_MIB = s.floor;
+        if (s.dispose) env.DISPOSE = "1";
+        const out = spawnSync(process.execPath, [bundle], { encoding: "utf8", env });
+        const m = /MS_PER_CALL (\S+)/.exec(out.stdout);
+        if (!m) throw new Error(`${name} (${s.label}) failed:\n${out.stdout}\n${out.stderr}`);
+        times.get(s.label)!.push(Number(m[1]));
+      }
+    }
+    const cells = settings.map((s) => {
+      const t = times.get(s.label)!;
+      return `${s.label} ${median(t).toFixed(2)} ms (${Math.min(...t).toFixed(2)}–${Math.max(...t).toFixed(2)})`;
+    });
+    console.log(`${name}: ${cells.join(", ")}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
