@@ -2,8 +2,8 @@
 // back only when V8 collects, so how soon the runtime asks for a collection decides whether the
 // next call finds a pooled buffer or allocates one (on lavapipe a fresh buffer's pages are first
 // touched by Dawn's clear and the kernel). Each workload runs in its own process per setting,
-// the settings interleaved over rounds: the adapter's default collection floor, the floor
-// JITSCOPE_COLLECT_MIB names, and the same loop calling dispose() (the floor's ideal).
+// the settings interleaved over rounds: the default collection floor (256 MiB), the floors
+// JITSCOPE_COLLECT_MIB names, and the same loop calling dispose() (what collecting aims at).
 //   npm run build && node --import tsx bench/dev/dropped_outputs.ts [rounds] [--floors 256,64,32]
 // (RUNTIME=dist/other.mjs times another build of the runtime: keep it in dist/, where
 // node_modules resolves; JITSCOPE_COLLECT_MIB is ignored by builds from before it)
@@ -16,7 +16,7 @@ import { median } from "../measure.js";
 
 const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 3);
 const floorsArg = process.argv.indexOf("--floors");
-const floors = (floorsArg >= 0 ? process.argv[floorsArg + 1]! : "256,default").split(",");
+const floors = (floorsArg >= 0 ? process.argv[floorsArg + 1]! : "64,default").split(",");
 
 const CHAIN = `(v: np.ArrayLike) => np.subtract(np.multiply(np.tanh(np.add(np.multiply(v, 1.5), 0.5)), v), np.exp(np.negative(np.multiply(v, v))))`;
 const WORKLOADS: Record<string, string> = {

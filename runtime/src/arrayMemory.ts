@@ -3,17 +3,17 @@
 // a loop of eager ops would only be collected by the next full GC, tens of thousands of arrays
 // later. So we count live arrays and bytes ourselves and, when they double since the last
 // collection, ask V8 for a full GC; finalizers then free the storage at the next event-loop turn.
-// A backend may ask for collections sooner (`Backend.collectAfterBytes`: on a software adapter a
-// fresh buffer costs more than a collection); the lowest floor any backend asked for holds.
+// The byte floor is backend/bufferPool.ts `collectFloorBytes` (the pool keeps one cycle's worth).
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Backend, DeviceArray } from "./backend/backend.js";
+import { collectFloorBytes } from "./backend/bufferPool.js";
 import { bytesPerElement, sizeOf, type Aval } from "./ir/types.js";
 import { recorder } from "./profile/recorder.js";
 
 const MIN_ARRAYS_BEFORE_GC = 8192;
-const MIN_BYTES_BEFORE_GC = 256 * 1024 * 1024;
+const MIN_BYTES_BEFORE_GC = collectFloorBytes(typeof process !== "undefined" ? process.env : {});
 
 interface Held {
   readonly backend: Backend;
@@ -23,8 +23,6 @@ interface Held {
 
 let liveArrays = 0;
 let liveBytes = 0;
-/** The fewest bytes a collection waits for: the lowest any tracking backend asked for. */
-let floorBytes = MIN_BYTES_BEFORE_GC;
 let collectAtArrays = MIN_ARRAYS_BEFORE_GC;
 let collectAtBytes = MIN_BYTES_BEFORE_GC;
 let collections = 0;
@@ -41,16 +39,11 @@ function release(h: Held): void {
   if (recorder.enabled) recorder.liveBytes(liveBytes);
   // Survivors set the next threshold: collect again when they have doubled.
   collectAtArrays = Math.min(collectAtArrays, Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays));
-  collectAtBytes = Math.min(collectAtBytes, Math.max(floorBytes, 2 * liveBytes));
+  collectAtBytes = Math.min(collectAtBytes, Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes));
 }
 
 /** Starts tracking `owner`'s storage; returns the token for `untrack`. */
 export function track(owner: object, backend: Backend, device: DeviceArray): Held {
-  const floor = backend.collectAfterBytes;
-  if (floor !== undefined && floor < floorBytes) {
-    floorBytes = floor;
-    collectAtBytes = Math.min(collectAtBytes, Math.max(floor, 2 * liveBytes));
-  }
   const held: Held = { backend, device, bytes: storageBytes(device.aval) };
   registry.register(owner, held, owner);
   liveArrays++;
@@ -76,7 +69,7 @@ function storageBytes(aval: Aval): number {
 
 function collect(): void {
   collectAtArrays = Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays);
-  collectAtBytes = Math.max(floorBytes, 2 * liveBytes);
+  collectAtBytes = Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes);
   const gc = fullGc();
   if (!gc) return;
   collections++;

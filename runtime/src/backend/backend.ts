@@ -34,9 +34,6 @@ export interface Backend {
   createExecutable(plan: ExecutablePlan): CompiledProgram;
   /** Storage accounting, for memory tests and the report (optional: a backend may not pool). */
   stats?(): BackendStats;
-  /** Unreferenced array storage that may pile up before the runtime asks V8 for a collection
-   *  (arrayMemory.ts; bufferPool.ts `collectAfterBytes`); 256 MiB when absent. */
-  readonly collectAfterBytes?: number;
 }
 
 /** Live arrays are allocated and not yet freed; pooled buffers are freed and kept for reuse. */

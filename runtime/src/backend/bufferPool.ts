@@ -9,7 +9,7 @@
 // of a 2^20-float chain ran 30% slower with 20 distinct outputs than with a recycled one).
 // Arrays nobody references come back only when V8 collects them (arrayMemory.ts), in a burst:
 // a bucket keeps as many as one collection cycle brings (`cycleBytes`), or a loop that drops its
-// outputs would allocate most of them afresh every cycle (see `collectAfterBytes`).
+// outputs would allocate most of them afresh every cycle (see `collectFloorBytes`).
 
 export interface PoolStats {
   pooledBuffers: number;
@@ -38,7 +38,7 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     readonly maxPooledBytes = 256 * 1024 * 1024,
-    /** Unreferenced storage one collection cycle frees (the backend's collectAfterBytes). */
+    /** Unreferenced storage one collection cycle frees (collectFloorBytes). */
     private readonly cycleBytes = 256 * 1024 * 1024,
   ) {}
 
@@ -132,17 +132,18 @@ export class BufferPool {
 
 /**
  * Unreferenced array storage that may pile up before the runtime asks V8 for a collection
- * (arrayMemory.ts). Storage the pool cannot give back costs a fresh buffer: on a software adapter
- * its pages are first touched by Dawn's clear and the kernel, about 1.2 ms per MiB on lavapipe
- * (a 2^20-float chain waited for after each call: 7.3 ms a call with fresh outputs, 2.4 ms with
- * recycled ones), against 4–10 ms for a full collection of a small heap. There 64 MiB: the same
- * loop, its outputs dropped, ran 3.0 ms a call against 4.6 with 256 MiB (300 calls, three runs
- * each; 32 MiB collected too often: 3.9). A GPU allocates and clears fast, and a collection
- * there would cost more than it saves: 256 MiB. JITSCOPE_COLLECT_MIB replaces it (a measurement's
- * knob: bench/dev/dropped_outputs.ts).
+ * (arrayMemory.ts), and so what one collection brings back to the pool. A collection costs time
+ * in proportion to the JS heap; a fresh buffer costs its pages, on lavapipe about 1.2 ms per MiB
+ * (Dawn's clear and the kernel touch them first: a 2^20-float chain waited for after each call
+ * ran 7.3 ms a call with fresh outputs, 2.4 ms with recycled ones). With the pool holding a
+ * cycle, only the first cycle allocates. A lower floor shortens that first cycle but collects
+ * more often after it: at 64 MiB the chain ran 1.08–1.18× faster than at 256 in a small process
+ * (four sittings), but in the bench's process (jax-js and TensorFlow.js loaded, a larger heap)
+ * the eager chain ran 25.9 ms against 9.9 (bench/dev/dropped_outputs.ts, `npm run bench`). So
+ * 256 MiB; JITSCOPE_COLLECT_MIB replaces it (a measurement's knob).
  */
-export function collectAfterBytes(software: boolean, env: Record<string, string | undefined> = {}): number {
+export function collectFloorBytes(env: Record<string, string | undefined> = {}): number {
   const given = Number(env.JITSCOPE_COLLECT_MIB);
   if (env.JITSCOPE_COLLECT_MIB && Number.isFinite(given) && given > 0) return given * 1024 * 1024;
-  return (software ? 64 : 256) * 1024 * 1024;
+  return 256 * 1024 * 1024;
 }

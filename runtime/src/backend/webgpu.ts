@@ -13,7 +13,7 @@ import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
 import type { Backend, BackendStats, CompiledProgram, DeviceArray, HostArray } from "./backend.js";
 import { BindGroupCache } from "./bindGroupCache.js";
-import { BufferPool, collectAfterBytes } from "./bufferPool.js";
+import { BufferPool, collectFloorBytes } from "./bufferPool.js";
 import { CommandBatch, type DispatchTiming } from "./commandBatch.js";
 import { PipelineCache } from "./pipelineCache.js";
 import { DispatchTimer } from "./timing.js";
@@ -53,8 +53,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
   const waitMode = deviceWaitMode(ctx.software, process.env);
   const wait = deviceWaiter(waitMode);
-  const collectBytes = collectAfterBytes(ctx.software, process.env);
-  const pool = new BufferPool(device, undefined, collectBytes);
+  const pool = new BufferPool(device, undefined, collectFloorBytes(process.env));
   const pipelines = new PipelineCache(device);
   const policy = new TimingPolicy({
     mode: timingModeFromEnv(process.env),
@@ -197,7 +196,6 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     maxStorageBuffers: ctx.maxStorageBuffers,
     wait,
     waitMode,
-    collectAfterBytes: collectBytes,
 
     fromHost(data: HostArray, aval: Aval): DeviceArray {
       state.check();

@@ -1,11 +1,10 @@
 // Arrays nobody references come back when V8 collects them: how much unreferenced storage may
-// pile up first (Backend.collectAfterBytes), and a buffer pool that keeps what one collection
-// cycle brings back, so a loop that drops its outputs reuses buffers instead of allocating them.
+// pile up first (collectFloorBytes), and a buffer pool that keeps what one collection cycle
+// brings back, so a loop that drops its outputs reuses buffers instead of allocating them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { track, trackedStats } from "../../../runtime/src/arrayMemory.js";
 import type { Backend, DeviceArray } from "../../../runtime/src/backend/backend.js";
-import { BufferPool, collectAfterBytes } from "../../../runtime/src/backend/bufferPool.js";
+import { BufferPool, collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
 
 const MiB = 1024 * 1024;
 
@@ -28,12 +27,11 @@ function fakeDevice(): { device: GPUDevice; created: { size: number; destroyed: 
   return { device, created };
 }
 
-test("collectAfterBytes is 64 MiB on a software adapter, 256 MiB on a GPU, JITSCOPE_COLLECT_MIB if given", () => {
-  assert.equal(collectAfterBytes(true), 64 * MiB);
-  assert.equal(collectAfterBytes(false), 256 * MiB);
-  assert.equal(collectAfterBytes(true, { JITSCOPE_COLLECT_MIB: "256" }), 256 * MiB);
-  assert.equal(collectAfterBytes(false, { JITSCOPE_COLLECT_MIB: "16" }), 16 * MiB);
-  assert.equal(collectAfterBytes(true, { JITSCOPE_COLLECT_MIB: "lots" }), 64 * MiB);
+test("the collection floor is 256 MiB, or JITSCOPE_COLLECT_MIB when that is a positive number", () => {
+  assert.equal(collectFloorBytes(), 256 * MiB);
+  assert.equal(collectFloorBytes({ JITSCOPE_COLLECT_MIB: "16" }), 16 * MiB);
+  assert.equal(collectFloorBytes({ JITSCOPE_COLLECT_MIB: "lots" }), 256 * MiB);
+  assert.equal(collectFloorBytes({ JITSCOPE_COLLECT_MIB: "0" }), 256 * MiB);
 });
 
 test("a 1 MiB bucket keeps a 64 MiB cycle's 64 buffers, and reuses them all", () => {
@@ -72,8 +70,10 @@ test("the pool's byte bound holds over a bucket's cycle share: 4 MiB × 64 for 2
   assert.equal(pool.stats().pooledBuffers, 64);
 });
 
-test("a backend's collectAfterBytes makes the runtime collect once that much storage is live", () => {
-  const stub = { name: "cpu", collectAfterBytes: 8 * MiB, free() {} } as unknown as Backend;
+test("with JITSCOPE_COLLECT_MIB=8 the runtime collects once 8 MiB are live, then at twice the survivors", async () => {
+  process.env.JITSCOPE_COLLECT_MIB = "8";
+  const { track, trackedStats } = await import("../../../runtime/src/arrayMemory.js");
+  const stub = { name: "cpu", free() {} } as unknown as Backend;
   const megabyte = (): DeviceArray => ({ backend: "cpu", aval: { shape: [MiB / 4], dtype: "float32" } });
   const owners: object[] = [];
   const keep = (): void => {
@@ -86,7 +86,7 @@ test("a backend's collectAfterBytes makes the runtime collect once that much sto
   assert.equal(trackedStats().collections, before, "7 MiB live: no collection yet");
   keep();
   assert.equal(trackedStats().collections, before + 1, "8 MiB live: one collection");
-  // Survivors set the next threshold (twice what is live), never the 256 MiB default again.
+  // Survivors set the next threshold: twice what is live.
   for (let i = 0; i < 7; i++) keep();
   assert.equal(trackedStats().collections, before + 1, "15 MiB live, under twice the 8 that survived");
   keep();

@@ -8,6 +8,7 @@ import { arrayFromHost } from "../../../runtime/src/array.js";
 import { bind1, lit, type Tracer } from "../../../runtime/src/trace/core.js";
 import { currentBackend } from "../../../runtime/src/backend/select.js";
 import { trackedStats } from "../../../runtime/src/arrayMemory.js";
+import { collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -34,12 +35,10 @@ test("100,000 small ops keep the backend's storage bounded", async () => {
   assert.ok(trackedStats().collections > collectionsBefore);
 });
 
-test("a loop that drops its 4 MiB outputs keeps live storage near the backend's collection floor", async () => {
+test("a loop that drops its 4 MiB outputs keeps live storage within the collection floor and a few outputs", async () => {
   const backend = currentBackend();
   if (!backend.stats) return assert.fail(`backend ${backend.name} has no stats()`);
-  // lavapipe (the suite's WebGPU adapter) is a software adapter: 64 MiB (backend/bufferPool.ts).
-  const floor = backend.collectAfterBytes ?? 256 * 1024 * 1024;
-  if (backend.name === "webgpu" && /software/.test(backend.description)) assert.equal(floor, 64 * 1024 * 1024);
+  const floor = collectFloorBytes(process.env);
   const n = 1 << 20;
   const x = arrayFromHost(new Float32Array(n).fill(1), [n], "float32");
   const step = jit((v: np.ArrayLike) => np.add(np.multiply(v, 2), 1));
