@@ -19,26 +19,19 @@ const floorsArg = process.argv.indexOf("--floors");
 const floors = (floorsArg >= 0 ? process.argv[floorsArg + 1]! : "64,default").split(",");
 
 const CHAIN = `(v: np.ArrayLike) => np.subtract(np.multiply(np.tanh(np.add(np.multiply(v, 1.5), 0.5)), v), np.exp(np.negative(np.multiply(v, v))))`;
+/** The chain on 2^log2 floats, jitted or eager, called `calls` times, each call waited for (the
+ *  jitted loop's first call compiles, inside the timing, alike for every setting). */
+const loop = (jitted: boolean, log2: number, calls: number): string => `
+const chain = ${jitted ? `jit(${CHAIN})` : CHAIN};
+const x = np.array(Float32Array.from({ length: 1 << ${log2} }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
+${jitted ? "" : "for (let i = 0; i < 3; i++) await chain(x).blockUntilReady();"}
+const t0 = performance.now();
+for (let i = 0; i < ${calls}; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
+console.log("MS_PER_CALL " + (performance.now() - t0) / ${calls});`;
 const WORKLOADS: Record<string, string> = {
-  "jit chain 2^20, 300 calls each waited for": `
-const chain = jit(${CHAIN});
-const x = np.array(Float32Array.from({ length: 1 << 20 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
-const t0 = performance.now();
-for (let i = 0; i < 300; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
-console.log("MS_PER_CALL " + (performance.now() - t0) / 300);`,
-  "jit chain 2^18, 300 calls each waited for": `
-const chain = jit(${CHAIN});
-const x = np.array(Float32Array.from({ length: 1 << 18 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
-const t0 = performance.now();
-for (let i = 0; i < 300; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
-console.log("MS_PER_CALL " + (performance.now() - t0) / 300);`,
-  "eager chain 2^20, 100 calls each waited for": `
-const chain = ${CHAIN};
-const x = np.array(Float32Array.from({ length: 1 << 20 }, (_, i) => ((i * 7919) % 4001) / 1000 - 2));
-for (let i = 0; i < 3; i++) await chain(x).blockUntilReady();
-const t0 = performance.now();
-for (let i = 0; i < 100; i++) { const y = chain(x); await y.blockUntilReady(); if (DISPOSE) y.dispose(); }
-console.log("MS_PER_CALL " + (performance.now() - t0) / 100);`,
+  "jit chain 2^20, 300 calls each waited for": loop(true, 20, 300),
+  "jit chain 2^18, 300 calls each waited for": loop(true, 18, 300),
+  "eager chain 2^20, 100 calls each waited for": loop(false, 20, 100),
 };
 
 const dir = mkdtempSync(join(tmpdir(), "jitscope-dropped-"));
