@@ -38,8 +38,8 @@ export class BufferPool {
   constructor(
     private readonly device: GPUDevice,
     readonly maxPooledBytes = 256 * 1024 * 1024,
-    /** Unreferenced storage one collection cycle frees (collectFloorBytes). */
-    private readonly cycleBytes = 256 * 1024 * 1024,
+    /** Unreferenced storage one collection cycle frees. */
+    private readonly cycleBytes = collectFloorBytes(),
   ) {}
 
   /** Small buffers churn fastest (a batch of eager ops frees dozens before the next submit);
