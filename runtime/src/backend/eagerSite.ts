@@ -1,7 +1,8 @@
-// The source line a profiled eager op is reported at. Finding it costs a stack capture per op
-// (ir/eagerCallSite.ts), most of the profiler's cost in a loop of tiny ops each waited for
-// (bench/profile_overhead.ts); with call sites off (`--eager-sites off`) the op is reported per
-// kernel, at no line, and its location is read only if an error needs it.
+// The source line a profiled eager op is reported at: the call the profile's bundle marked
+// (ir/markedSites.ts), else a stack capture per op (ir/eagerCallSite.ts), which in a loop of tiny
+// ops each waited for is most of the profiler's cost (bench/profile_overhead.ts). With call sites
+// off (`--eager-sites off`) the op is reported per kernel, at no line, and its location is read
+// only if an error needs it.
 
 import { EAGER_SITES_OFF_NOTE, getConfig } from "../config.js";
 import type { Eqn, SourceLocation } from "../ir/types.js";

@@ -1,4 +1,5 @@
-// The call site of a profiled eager op, found from a shallow stack capture. Capturing costs per
+// The call site of a profiled eager op whose call was not marked (ir/markedSites.ts: a program
+// `jitscope profile` did not bundle), found from a shallow stack capture. Capturing costs per
 // frame (V8 summarizes each, and reading builds a call-site object for each), and a profiled
 // loop of tiny ops captures once per op; so each primitive captures as many frames as it has
 // needed so far: np's own frames above `bind` are a fixed few for a given np function, and the

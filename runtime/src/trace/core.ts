@@ -11,6 +11,7 @@ import { formatAval } from "@jitscope/contract";
 import { inferAvals } from "../ops/shapeRules.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureEagerSite, eagerSiteOf } from "../ir/eagerCallSite.js";
+import { markedSite } from "../ir/markedSites.js";
 import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "../ir/location.js";
 import { recorder } from "../profile/recorder.js";
 import { getConfig } from "../config.js";
@@ -289,14 +290,18 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
   // (reading a stack costs per frame) usually reaches the user's frame, and if not, the read
   // captures the whole stack then (ir/eagerCallSite.ts).
   const shallow = !locationOverride && !scopes && main.level === 0 && recorder.enabled && getConfig().eagerCallSites;
+  // In a profiled bundle the user's calls are marked (ir/markedSites.ts): no capture at all.
+  const marked = shallow ? markedSite() : null;
   if (shallow) {
-    holder = captureEagerSite(prim, bind);
+    if (!marked) holder = captureEagerSite(prim, bind);
   } else if ((!locationOverride && main.level > 0) || (scopes && !scopeOverride)) {
     holder = {};
     Error.captureStackTrace(holder, bind);
   }
   if (locationOverride) {
     location = locationOverride;
+  } else if (marked) {
+    location = () => marked;
   } else if (holder) {
     const h = holder;
     let loc: SourceLocation | null | undefined;
