@@ -4,9 +4,11 @@
 // instance and its own `import "webgpu"` resolves from JIT Scope's node_modules. A script alone in
 // an empty folder therefore works.
 
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Message, Plugin } from "esbuild";
+import type { Message, OutputFile, Plugin } from "esbuild";
+import { markCallSites, type RawSourceMap } from "./callSiteMarks.js";
 import type { SourceLocation } from "@jitscope/contract";
 
 export type BundleResult = { ok: true } | { ok: false; message: string; location: SourceLocation | null };
@@ -31,17 +33,30 @@ export function formatEsbuildMessage(m: Message, scriptDir: string): { text: str
   return { text: `${abs}:${line}:${column + 1}: error: ${m.text}\n    ${lineText}\n    ${caret}`, location };
 }
 
-export async function bundleScript(script: string, outfile: string, runtimePath: string): Promise<BundleResult> {
+export interface BundleOptions {
+  /** Mark the user's calls for profiled eager ops' lines (callSiteMarks.ts). */
+  readonly markCallSites?: boolean;
+}
+
+export async function bundleScript(
+  script: string,
+  outfile: string,
+  runtimePath: string,
+  options: BundleOptions = {},
+): Promise<BundleResult> {
   const esbuild = await import("esbuild");
+  const marking = options.markCallSites === true;
   try {
-    await esbuild.build({
+    const built = await esbuild.build({
       entryPoints: [script],
       outfile,
       bundle: true,
       format: "esm",
       platform: "node",
       target: "node20",
-      sourcemap: "inline",
+      // Marking edits the output, and then writes it with the map inline itself.
+      sourcemap: marking ? "external" : "inline",
+      write: !marking,
       sourcesContent: false,
       logLevel: "silent",
       absWorkingDir: process.cwd(),
@@ -56,6 +71,7 @@ export async function bundleScript(script: string, outfile: string, runtimePath:
         js: "import { createRequire as __jitscopeRequire } from 'node:module'; const require = __jitscopeRequire(import.meta.url);",
       },
     });
+    if (marking) writeMarked(built.outputFiles ?? [], outfile, runtimePath);
     return { ok: true };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
@@ -65,4 +81,18 @@ export async function bundleScript(script: string, outfile: string, runtimePath:
     const more = errors.slice(1, 5).map((m) => formatEsbuildMessage(m, process.cwd()).text);
     return { ok: false, message: [first.text, ...more].join("\n"), location: first.location };
   }
+}
+
+/** Writes the bundle with its calls marked, its source map inline (or unmarked, as esbuild made
+ *  it, when it cannot be marked). */
+function writeMarked(files: readonly OutputFile[], outfile: string, runtimePath: string): void {
+  const js = files.find((f) => !f.path.endsWith(".map"));
+  const mapFile = files.find((f) => f.path.endsWith(".map"));
+  if (!js || !mapFile) throw new Error("esbuild wrote no bundle or no source map");
+  const code = js.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+  const map = JSON.parse(mapFile.text) as RawSourceMap;
+  const marked = markCallSites(code, map, dirname(resolve(outfile)), pathToFileURL(runtimePath).href);
+  const out = marked ?? { code, map };
+  const inline = Buffer.from(JSON.stringify(out.map)).toString("base64");
+  writeFileSync(outfile, `${out.code}//# sourceMappingURL=data:application/json;base64,${inline}\n`);
 }

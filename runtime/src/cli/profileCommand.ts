@@ -171,7 +171,10 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       fail("runtime", `the JIT Scope runtime is missing (${runtimePath}); build it with \`npm run build\``, null);
     } else {
       const bundle = join(temp, "script.jitscope-bundle.mjs");
-      const [b] = await Promise.all([bundleScript(script, bundle, runtimePath), phase("bundling")]);
+      // Eager ops find their lines from marks in the bundle, not from stack captures
+      // (callSiteMarks.ts); JITSCOPE_MARK_CALLS=0 leaves them to the stack (a measurement's knob).
+      const markCallSites = o.eagerSites && process.env.JITSCOPE_MARK_CALLS !== "0";
+      const [b] = await Promise.all([bundleScript(script, bundle, runtimePath, { markCallSites }), phase("bundling")]);
       await phase("bundled");
       if (!b.ok) {
         fail("syntax", b.message, b.location);

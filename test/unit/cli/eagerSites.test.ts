@@ -67,3 +67,56 @@ test("--compare --eager-sites off: gelu's eager and jit costs are compared, and 
   assert.ok(eagerKernels.length > 0, "the script's own eager ops (random.normal, mean) are reported");
   assert.ok(eagerKernels.every((k) => k.locations.length === 0));
 });
+
+// Marks (cli/callSiteMarks.ts) against the stack (JITSCOPE_MARK_CALLS=0): the same report.
+const kernelsOf = (r: ReturnType<typeof runCli>, mode?: "eager") => {
+  assert.equal(r.code, 0, r.stderr);
+  return r.report.kernels
+    .filter((k) => mode === undefined || k.mode === mode)
+    .map((k) => ({
+      id: k.id,
+      dispatches: k.dispatches,
+      at: k.locations.map((l) => `${l.file.split("/").pop()}:${l.line}`),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+};
+const lineKernels = (r: ReturnType<typeof runCli>) =>
+  Object.fromEntries(
+    Object.values(r.report.lines)
+      .map((l) => [`${l.file.split("/").pop()}:${l.line}`, [...l.kernels].sort()] as const)
+      .sort(),
+  );
+
+test("call_shapes.ts: every eager kernel's id, dispatches and line read the same from call-site marks as from the stack", () => {
+  const marked = runCli(fixture("call_shapes.ts"));
+  const stack = runCli(fixture("call_shapes.ts"), [], { env: { JITSCOPE_MARK_CALLS: "0" } });
+  const kernels = kernelsOf(marked, "eager");
+  assert.deepEqual(kernels, kernelsOf(stack, "eager"));
+  assert.deepEqual(lineKernels(marked), lineKernels(stack));
+  // Ops inside helpers belong to the helper's line, however the helper was reached.
+  assert.deepEqual(
+    kernels.filter((k) => k.at.includes("layers.ts:5")).map((k) => k.dispatches),
+    [3, 3, 3],
+    "affine's cast, multiply and add, once a step",
+  );
+  assert.equal(kernels.filter((k) => k.at.includes("layers.ts:11")).length, 1, "Scaler.apply's multiply");
+  assert.equal(kernels.filter((k) => k.at.includes("layers.ts:14")).length, 1, "the getter's function's multiply");
+  assert.equal(kernels.filter((k) => k.at.includes("call_shapes.ts:8")).length, 1, "tools.f's tanh, at its own line");
+  // The eager scan: the body's ops at the body's line (4 rows × 3 steps), the loop's slicing and
+  // stacking at the scan's line.
+  const body = kernels.filter((k) => k.at.includes("call_shapes.ts:22"));
+  assert.deepEqual(
+    body.map((k) => k.dispatches),
+    [12, 12],
+  );
+  assert.ok(kernels.filter((k) => k.at.includes("call_shapes.ts:21")).length >= 2, "slices and the stack of ys");
+});
+
+test("rnn_unrolled.ts: a realistic program's kernels (eager and jitted), dispatches and lines read the same from marks as from the stack", () => {
+  const file = join(REPO, "test/fixtures/programs/rnn_unrolled.ts");
+  const marked = runCli(file);
+  const stack = runCli(file, [], { env: { JITSCOPE_MARK_CALLS: "0" } });
+  assert.ok(kernelsOf(marked, "eager").length > 20, "the program's eager ops are there to compare");
+  assert.deepEqual(kernelsOf(marked), kernelsOf(stack));
+  assert.deepEqual(lineKernels(marked), lineKernels(stack));
+});
