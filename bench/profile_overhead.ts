@@ -31,7 +31,8 @@ import { median } from "../runtime/src/profile/stats.js";
 // would carry every stall into one side of the comparison).
 // With AB_BLOCKS=1 (a profiled process) the blocks come in pairs, one with the recorder on and
 // one with it suspended, in alternating order, and each pair's two times are printed: a paired
-// comparison a few ms apart, which a load burst lasting seconds cannot tilt. The profiled block
+// comparison a few ms apart, which a load burst lasting seconds cannot tilt. (Both blocks run the
+// profiled bundle, call-site marks included: the marks' own cost shows only across processes.) The profiled block
 // writes its journal batch before its clock stops, so its formatting and writing count on its side.
 const BLOCKS = `
 const timeBlocks = async (blocks: number, body: () => Promise<void>) => {
@@ -186,6 +187,14 @@ try {
     const bundle = join(dir, `workload${w}.mjs`);
     const built = await bundleScript(script, bundle, resolve("dist/runtime.mjs"));
     if (!built.ok) throw new Error(built.message);
+    // The profiled side runs the bundle `jitscope profile` runs: its calls marked for eager ops'
+    // lines (cli/callSiteMarks.ts) unless call sites are off; the other side runs the plain one.
+    const marks = !workload.control && workload.profiledEnv?.JITSCOPE_EAGER_SITES !== "off";
+    const profiledBundle = marks ? join(dir, `workload${w}.marked.mjs`) : bundle;
+    if (marks) {
+      const m = await bundleScript(script, profiledBundle, resolve("dist/runtime.mjs"), { markCallSites: true });
+      if (!m.ok) throw new Error(m.message);
+    }
 
     const runOnce = (profiled: boolean, i: number, ab: boolean): string => {
       const env: Record<string, string | undefined> = {
@@ -199,7 +208,8 @@ try {
         env.JITSCOPE_EVENTS_FILE = join(dir, `events-${w}-${i}${ab ? "-ab" : ""}.jsonl`);
         Object.assign(env, workload.profiledEnv);
       }
-      const r = spawnSync(process.execPath, ["--enable-source-maps", bundle], { encoding: "utf8", env });
+      const file = profiled && !workload.control ? profiledBundle : bundle;
+      const r = spawnSync(process.execPath, ["--enable-source-maps", file], { encoding: "utf8", env });
       const m = (ab ? /AB_PAIRS (\S+)/ : /WORKLOAD_MS ([\d.]+) CPU_MS ([\d.]+)/).exec(r.stdout);
       if (!m) throw new Error(`workload "${workload.name}" failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
       return ab ? m[1]! : `${m[1]}:${m[2]}`;

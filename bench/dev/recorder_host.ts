@@ -6,7 +6,8 @@
 // RUNTIME=dist/other.mjs times another build of the runtime (keep it in dist/, where node_modules
 // resolves); AB_SIDE=on|off runs every block on one side (for a CPU profile: NODE_ARGS=--cpu-prof);
 // KEEP_DIR=dir keeps the bundles and the journal there; AB_FLUSH=0 leaves the journal's batches to
-// its own schedule instead of writing them at the end of each profiled block, as in a real run)
+// its own schedule instead of writing them at the end of each profiled block, as in a real run;
+// MARKS=0 bundles without call-site marks, so eager ops find their lines from the stack)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -84,7 +85,9 @@ try {
     const script = join(dir, `${name}.ts`);
     writeFileSync(script, src.replace("\n", `\n${HARNESS}`));
     const bundle = join(dir, `${name}.mjs`);
-    const built = await bundleScript(script, bundle, resolve(process.env.RUNTIME ?? "dist/runtime.mjs"));
+    const built = await bundleScript(script, bundle, resolve(process.env.RUNTIME ?? "dist/runtime.mjs"), {
+      markCallSites: process.env.MARKS !== "0" && process.env.JITSCOPE_EAGER_SITES !== "off",
+    });
     if (!built.ok) throw new Error(built.message);
     const l0 = loadavg()[0]!;
     const args = [...(process.env.NODE_ARGS ? process.env.NODE_ARGS.split(" ") : []), "--enable-source-maps", bundle];
