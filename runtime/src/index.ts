@@ -29,11 +29,4 @@ export type { Report, SweepOptions, SweepResult } from "./profile.js";
 export { JitScopeError } from "./ir/errors.js";
 export { currentBackend, initWebGpu } from "./backend/select.js";
 export type { DType } from "./ir/types.js";
-// What a profiled bundle's call-site marks call (cli/callSiteMarks.ts); not for user code.
-export {
-  registerMarkedSites as __jitscopeSites,
-  markCall as __jitscopeMark,
-  markCallNoArgs as __jitscopeMark0,
-  savedMark as __jitscopeSaved,
-  restoreMark as __jitscopeRestore,
-} from "./ir/markedSites.js";
+export * from "./bundleMarks.js"; // what a profiled bundle's call-site marks call

@@ -2,13 +2,7 @@
 // records which call the mark names whenever it is called.
 import { markedSite } from "../../../../runtime/src/ir/markedSites.js";
 
-export {
-  registerMarkedSites as __jitscopeSites,
-  markCall as __jitscopeMark,
-  markCallNoArgs as __jitscopeMark0,
-  savedMark as __jitscopeSaved,
-  restoreMark as __jitscopeRestore,
-} from "../../../../runtime/src/ir/markedSites.js";
+export * from "../../../../runtime/src/bundleMarks.js";
 
 export const seen: string[] = [];
 /** What the stack says for the same calls: the first frame in the test's source file (the test
