@@ -11,7 +11,7 @@ export interface JitScopeSettings {
   backend: BackendName | "auto";
   /** GPU timestamps on every dispatch, or sampled for short kernels (the runtime's default). */
   timing: TimingMode;
-  /** Eager ops attributed to their source lines (a stack capture per op). */
+  /** Eager ops attributed to their source lines (from the call-site marks of the profile's bundle). */
   eagerCallSites: boolean;
   /** Sweep sizes (numbers of calls) for the comparison. */
   compareCalls: number[];

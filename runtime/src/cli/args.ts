@@ -43,9 +43,8 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
                        GPU-time every dispatch, or (default) time the kernels too short for a
                        timestamp to cost under 2.5% of their time on their first 3 dispatches,
                        then 1 in N
-  --eager-sites on|off attribute each eager op to its source line (default on); off skips the
-                       stack capture that costs each eager op ~5-15 µs (in a loop of tiny ops,
-                       most of the profiler's overhead), and lists eager kernels at no line
+  --eager-sites on|off attribute each eager op to its source line (default on: the bundle marks
+                       your calls for it, at a few ns a call); off lists eager kernels at no line
   --tune               autotune: search the matmul, conv, elementwise and reduction configs the
                        autotune cache lacks, once the script has run (without it, cached
                        results are used, none searched)
