@@ -6,6 +6,7 @@ import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
+import { markedSite } from "../ir/markedSites.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
 import { deviceWaitMode, deviceWaiter, type DeviceWaiter, type DeviceWaitMode } from "./deviceWait.js";
@@ -235,7 +236,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       const n = sizeOf(a.aval.shape);
       const t0 = rec.enabled ? rec.now() : 0;
       // Where the user asked for the value: a readback repeated at one line is a sync in a loop.
-      const at = rec.enabled ? captureUserLocation() : null;
+      // (The marked call when the profile's bundle marked it: ir/markedSites.ts.)
+      const at = rec.enabled ? (markedSite() ?? captureUserLocation()) : null;
       const bytes = Math.max(4, n * 4);
       const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
