@@ -84,14 +84,20 @@ export async function bundleScript(
 }
 
 /** Writes the bundle with its calls marked, its source map inline (or unmarked, as esbuild made
- *  it, when it cannot be marked). */
+ *  it, when it cannot be marked: the profile then finds eager lines from the stack, and a fault
+ *  in the marking never stops the user's run). */
 function writeMarked(files: readonly OutputFile[], outfile: string, runtimePath: string): void {
   const js = files.find((f) => !f.path.endsWith(".map"));
   const mapFile = files.find((f) => f.path.endsWith(".map"));
   if (!js || !mapFile) throw new Error("esbuild wrote no bundle or no source map");
   const code = js.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
   const map = JSON.parse(mapFile.text) as RawSourceMap;
-  const marked = markCallSites(code, map, dirname(resolve(outfile)), pathToFileURL(runtimePath).href);
+  let marked: ReturnType<typeof markCallSites> = null;
+  try {
+    marked = markCallSites(code, map, dirname(resolve(outfile)), pathToFileURL(runtimePath).href);
+  } catch {
+    marked = null;
+  }
   const out = marked ?? { code, map };
   const inline = Buffer.from(JSON.stringify(out.map)).toString("base64");
   writeFileSync(outfile, `${out.code}//# sourceMappingURL=data:application/json;base64,${inline}\n`);

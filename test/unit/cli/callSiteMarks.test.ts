@@ -89,3 +89,20 @@ test("each probe sees the innermost user call still running, at the position the
   assert.deepEqual(seen, ["continuation@17:52"]);
   assert.deepEqual(stackSeen, seen);
 });
+
+test("a program that already uses one of the marks' names is bundled unmarked, and runs as written", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-marks-"));
+  const script = join(dir, "source.ts");
+  writeFileSync(
+    script,
+    `import { probe } from "jitscope";\nconst __jsm$ = 40;\nexport const out = probe("x", __jsm$);\n`,
+  );
+  const bundle = join(dir, "bundle.mjs");
+  const built = await bundleScript(script, bundle, PROBE, { markCallSites: true });
+  assert.ok(built.ok);
+  const code = readFileSync(bundle, "utf8");
+  assert.ok(!code.includes("__jitscopeSites"), "no marks' prologue");
+  assert.match(code, /sourceMappingURL=data:application\/json;base64,/);
+  const mod = (await import(pathToFileURL(bundle).href)) as { out: number };
+  assert.equal(mod.out, 2);
+});
