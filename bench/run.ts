@@ -20,6 +20,7 @@ import { elementwiseVariants, matmulVariants, rowVariants, transposed } from "./
 import { best, formatRow, median, ratioRow, timeAll, type Comparison, type Contender, type Side } from "./measure.js";
 import { checkClose } from "./check.js";
 import { autotunedMatmul } from "./autotunedMatmul.js";
+import { formatAutotune, formatAutotuneCandidates } from "@jitscope/contract";
 import { eagerChain, layerNorm, ours } from "./peers/ours.js";
 import { jaxjs } from "./peers/jaxjs.js";
 import { initTfjs, tfjs } from "./peers/tfjs.js";
@@ -292,11 +293,9 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
         null,
       ),
     );
-    note(
-      `matmul ${s}² autotune: ${r.candidates.length} configurations timed in a ${r.budgetMs} ms search; ` +
-        `${r.winner} won, ${r.speedupOverDefault.toFixed(2)}× over the default ${r.defaultConfig} ` +
-        `(medians: ${r.candidates.map((c) => `${c.config} ${(c.medianNs / 1e6).toFixed(1)} ms`).join(", ")})`,
-    );
+    // The product's own sentence (contract/src/autotuneFormat.ts): a default kept after a
+    // challenger lost the paired re-check reads as that, not as "won, 1.00× over the default".
+    note(`matmul ${s}² autotune: ${formatAutotune(r)}; medians per block: ${formatAutotuneCandidates(r)}`);
   } finally {
     tuned.restore();
   }
