@@ -3,6 +3,7 @@
 // workloads go from a real program to the worst case we know (a tiny kernel waited for after
 // every op, where a profiler's fixed cost per dispatch is all there is to see).
 // Run: npm run build && node --import tsx bench/profile_overhead.ts [rounds] [--append FILE]
+// (rounds: default 7, three times that for the tiny-kernel rows)
 // (ONLY=text runs the workloads whose name contains it; JITSCOPE_TIMING=every times every dispatch;
 // BLOCK_REPEAT=n times each workload's blocks n times over, default 3; KEEP=1 keeps the bundles and
 // journals in the printed folder, to rerun one side under a profiler)
@@ -134,26 +135,42 @@ await timeBlocks(10, async () => {
 });
 `;
 
+const TINY_ROUNDS_SCALE = 3;
+
 /** `profiledEnv`: settings of the profiled side only (the same program runs unprofiled against it).
  *  `control`: neither side is profiled, so the row measures how far two identical sides differ on
- *  this machine (the noise floor the 10% target is read against). */
+ *  this machine (the noise floor the 10% target is read against).
+ *  `roundsScale`: this many times the rounds. The tiny-kernel processes take about a second, and
+ *  their per-round ratios scatter by ±15% on a shared 2-core machine: with 7 rounds the median
+ *  read between +3% and +27% in runs a few minutes apart, with 20 it read +10.9% (2026-12-01). */
 const WORKLOADS: readonly {
   name: string;
   source: string;
   profiledEnv?: Record<string, string>;
   control?: boolean;
+  roundsScale?: number;
 }[] = [
   { name: "MLP step 784-256-10 ×128, jit, 30 steps", source: MLP },
   { name: "attention 256×64, jit, 100 calls each waited for", source: ATTENTION },
   { name: "eager GELU-like chain on 512², 30 times, each waited for", source: EAGER_CHAIN },
-  { name: "worst case: tiny kernels (4096 floats), every op waited for, 300×3", source: TINY_SYNC },
+  {
+    name: "worst case: tiny kernels (4096 floats), every op waited for, 300×3",
+    source: TINY_SYNC,
+    roundsScale: TINY_ROUNDS_SCALE,
+  },
   // Most of the worst case's overhead is the stack capture that finds each eager op's line.
   {
     name: "worst case, eager call sites off (--eager-sites off)",
     source: TINY_SYNC,
     profiledEnv: { JITSCOPE_EAGER_SITES: "off" },
+    roundsScale: TINY_ROUNDS_SCALE,
   },
-  { name: "control: the worst case unprofiled on both sides (noise floor)", source: TINY_SYNC, control: true },
+  {
+    name: "control: the worst case unprofiled on both sides (noise floor)",
+    source: TINY_SYNC,
+    control: true,
+    roundsScale: TINY_ROUNDS_SCALE,
+  },
 ];
 
 const rounds = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? process.env.BENCH_RUNS ?? 7);
@@ -235,7 +252,7 @@ try {
     const cpuOff: number[] = [];
     const cpuOn: number[] = [];
     const paired: number[] = [];
-    for (let i = 0; i < rounds; i++) {
+    for (let i = 0; i < rounds * (workload.roundsScale ?? 1); i++) {
       if (abRounds > i && !workload.control) paired.push(...abRatios(i));
       // Odd rounds run the profiled side first: a load that rises or falls through a round
       // favours each side equally often.
@@ -267,7 +284,8 @@ try {
   }
   const load = `load average ${load0.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after, on ${availableCores()} cores`;
   const title =
-    `Profiling overhead (bench/profile_overhead.ts): ${rounds} rounds each, recorder off and on alternated ` +
+    `Profiling overhead (bench/profile_overhead.ts): ${rounds} rounds each (${rounds * TINY_ROUNDS_SCALE} for the ` +
+    `tiny-kernel rows, whose processes take about a second), recorder off and on alternated ` +
     `(which runs first alternates too), each run the median of ${blockRepeat}× its blocks; paired blocks: ` +
     `${abRounds} profiled processes alternating blocks with the recorder on and suspended; ${load}.`;
   const head =
