@@ -92,3 +92,57 @@ test("an event of an unexpected shape falls back to JSON.stringify", () => {
   const kernel: RecorderEvent = { e: "error", error: { kind: "runtime", message: "m", location: null } };
   assert.equal(eventLine(kernel), JSON.stringify(kernel));
 });
+
+// Heads are cached by the call's location object, then by name and compilation; by span name and
+// category; by kernel. A run reuses one location object per call site, which the property above
+// (a fresh object per event) never does: here few shared sites, names and kernels recur in
+// every combination, each line read after its head was cached.
+test("lines with cached heads (shared locations, recurring names, kernels and span kinds) equal JSON.stringify's", () => {
+  const sites = [
+    { file: "/w/a.ts", line: 3, column: 14 },
+    { file: "/w/a.ts", line: 3, column: 30 },
+    { file: '/w/b "c".ts', line: 40, column: 1 },
+  ];
+  const names = fc.constantFrom("step", "loss", "jitLocation");
+  const compilation = fc.constantFrom("c0", "c1", null);
+  const site = fc.constantFrom(null, ...sites);
+  const kernel = fc.constantFrom("c0/k0", "eager_add@/w/a.ts:3:30", "eager_mul@/w/a.ts:3:14");
+  const recurring: fc.Arbitrary<RecorderEvent> = fc.oneof(
+    fc
+      .tuple(names, site, compilation, nsTime, nsTime, optionalCallId)
+      .map(([name, location, c, wallMs, start, callId]): RecorderEvent => {
+        const ev: RecorderEvent = { e: "call", name, location, compilation: c, wallMs, kernelsPerCall: 2, start };
+        if (callId !== undefined) ev.callId = callId;
+        return ev;
+      }),
+    fc
+      .tuple(fc.constantFrom("encode", "call:step"), fc.constantFrom("encode", "call"), nsTime, nsTime)
+      .map(([name, cat, start, dur]): RecorderEvent => ({
+        e: "span",
+        span: { name, cat: cat as "encode" | "call", start, dur },
+      })),
+    fc
+      .tuple(kernel, fc.option(nsTime, { nil: null }), nsTime)
+      .map(([k, gpuNs, start]): RecorderEvent => ({ e: "dispatch", kernel: k, gpuNs, start })),
+  );
+  fc.assert(
+    fc.property(fc.array(recurring, { minLength: 20, maxLength: 60 }), (evs) =>
+      evs.every((ev) => eventLine(ev) === JSON.stringify(ev)),
+    ),
+    { numRuns: 300 },
+  );
+  // The same site under two names keeps each name; two sites under one name keep each site.
+  const first: RecorderEvent = {
+    e: "call",
+    name: "step",
+    location: sites[0]!,
+    compilation: "c0",
+    wallMs: 1,
+    kernelsPerCall: 1,
+  };
+  const renamed: RecorderEvent = { ...first, name: "loss" };
+  const moved: RecorderEvent = { ...first, location: sites[1]! };
+  for (const ev of [first, renamed, moved, first]) assert.equal(eventLine(ev), JSON.stringify(ev));
+  assert.match(eventLine(moved), /"column":30/);
+  assert.match(eventLine(renamed), /"name":"loss"/);
+});
