@@ -47,8 +47,14 @@ export interface BackendStats {
 export interface CompiledProgram {
   /** Runs the program on already-placed inputs; returns at once (work may be in flight).
    *  Returns one array per `plan.outputs`. `callId` (from the recorder) links the dispatches
-   *  of this call to the jit call span (pass it to `recorder.recordDispatch`). */
-  run(inputs: readonly DeviceArray[], callId?: number): DeviceArray[];
+   *  of this call to the jit call span (pass it to `recorder.recordDispatch`). `encoded`, while
+   *  the recorder is on: takes the time spent encoding the call's commands (start and duration,
+   *  ms), which the caller records with its call; without it the backend records an "encode" span. */
+  run(
+    inputs: readonly DeviceArray[],
+    callId?: number,
+    encoded?: (startMs: number, durMs: number) => void,
+  ): DeviceArray[];
   /** Kernel dispatches per call (0 on the CPU backend). */
   readonly dispatchesPerCall: number;
   /** WebGPU: copyBufferToBuffer commands per call (a scan adds none per iteration). */

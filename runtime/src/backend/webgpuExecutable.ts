@@ -271,7 +271,11 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
     dispatchesPerCall: prepared.dispatchesPerCall,
     copiesPerCall: prepared.copiesPerCall,
     restridesPerCall: prepared.restridesPerCall,
-    run(inputs: readonly DeviceArray[], givenCallId?: number): DeviceArray[] {
+    run(
+      inputs: readonly DeviceArray[],
+      givenCallId?: number,
+      encoded?: (startMs: number, durMs: number) => void,
+    ): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
         throw new JitScopeError(
@@ -305,7 +309,10 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       // of JS (or when it fills), so many calls share one submit. Outputs are buffers no live
       // array holds; one freed in this batch is reused only for outputs written by commands
       // encoded after its last read (bufferPool.ts).
-      if (rec.enabled) rec.span("encode", "encode", t0, rec.now() - t0, callId);
+      if (rec.enabled) {
+        if (encoded) encoded(t0, rec.now() - t0);
+        else rec.span("encode", "encode", t0, rec.now() - t0, callId);
+      }
       return outs;
     },
   };

@@ -31,8 +31,9 @@ export type RecorderEvent =
   | { e: "live"; t: number; bytes: number }
   | { e: "compilation"; c: Compilation }
   /** One call of a jitted function. Written by `recorder.jitCall`, it also stands for the call's
-   *  span (`call:<name>`, from `start` for `wallMs`, linked by `callId`) and, for a compiled call,
-   *  the arrays it read (`inputs`): one event per call instead of three. */
+   *  span (`call:<name>`, from `start` for `wallMs`, linked by `callId`), for a compiled call the
+   *  arrays it read (`inputs`), and its encode span (`encodeStart` for `encodeMs`, when the
+   *  backend encoded commands): one event per call instead of four. */
   | {
       e: "call";
       name: string;
@@ -43,6 +44,8 @@ export type RecorderEvent =
       start?: number;
       callId?: number;
       inputs?: number[];
+      encodeStart?: number;
+      encodeMs?: number;
       /** The profiler's own work inside the call (finding its eager ops' lines), ms: left out
        *  of the call's cost. */
       profilerMs?: number;

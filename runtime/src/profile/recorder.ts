@@ -186,6 +186,10 @@ export class ProfileRecorder implements Recorder {
     };
     if (c.callId !== undefined) ev.callId = c.callId;
     if (c.inputs !== undefined) ev.inputs = c.inputs;
+    if (c.encode !== undefined) {
+      ev.encodeStart = nsGrid(c.encode.start);
+      ev.encodeMs = nsGrid(c.encode.dur);
+    }
     if (c.profilerMs) ev.profilerMs = nsGrid(c.profilerMs);
     this.sink.write(ev);
   }

@@ -22,6 +22,9 @@ export interface JitCall {
   readonly inputs?: number[] | undefined;
   /** The profiler's own work inside the call (finding its eager ops' lines), ms. */
   readonly profilerMs?: number | undefined;
+  /** When the backend encoded the call's commands (its "encode" span): it rides on the call's
+   *  event instead of a span event of its own. */
+  readonly encode?: { readonly start: number; readonly dur: number } | undefined;
 }
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */

@@ -164,6 +164,19 @@ export class ReportBuilder {
         break;
       case "call":
         if (!(Number.isFinite(ev.wallMs) && ev.wallMs >= 0)) break;
+        // The call's encode span rode on its event (recorder.jitCall): it goes where its own
+        // span event went, before the call's record and span.
+        if (ev.encodeStart !== undefined && ev.encodeMs !== undefined) {
+          const encode: HostSpan = {
+            name: "encode",
+            cat: "encode",
+            start: ev.encodeStart + this.timeOffsetMs,
+            dur: ev.encodeMs,
+          };
+          if (ev.callId !== undefined) encode.callId = ev.callId;
+          this.setup.add(encode);
+          this.pushTimeline(this.spans, encode);
+        }
         this.calls.push({
           name: ev.name,
           location: ev.location,

@@ -57,11 +57,17 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
     .tuple(text, location, fc.option(text, { nil: null }), number, number, number, optionalCallId)
     .chain(([name, loc, compilation, wallMs, kernelsPerCall, start, callId]) =>
       fc
-        .tuple(fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }), fc.option(number, { nil: undefined }))
-        .map(([inputs, profilerMs]): RecorderEvent => {
+        .tuple(
+          fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }),
+          fc.option(number, { nil: undefined }),
+          fc.option(fc.tuple(number, number), { nil: undefined }),
+        )
+        .map(([inputs, profilerMs, encode]): RecorderEvent => {
           const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
           if (callId !== undefined) ev.callId = callId;
           if (inputs !== undefined) ev.inputs = inputs;
+          // A compiled call's encode span, riding on its event.
+          if (encode !== undefined) [ev.encodeStart, ev.encodeMs] = encode;
           // An eager call's line-finding time (trace/jit.ts).
           if (profilerMs !== undefined) ev.profilerMs = profilerMs;
           return ev;

@@ -1,6 +1,7 @@
-// A jit call recorded as one event (recorder.jitCall) builds the same report as its three
-// separate events (span, call, inputs): the whole report matches (timeline spans, functions, the
-// inputs duplicate-compute reads), and each journal line is the one JSON.stringify writes.
+// A jit call recorded as one event (recorder.jitCall) builds the same report as its four
+// separate events (encode span, call span, call, inputs): the whole report matches (timeline
+// spans, setup times, functions, the inputs duplicate-compute reads), and each journal line is
+// the one JSON.stringify writes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
@@ -44,8 +45,10 @@ function record(merged: boolean): ReportBuilder {
         kernelsPerCall: 1,
         callId: i + 1,
         inputs: [7],
+        encode: { start: start + 0.0005, dur: 0.002 },
       });
     } else {
+      rec.span("encode", "encode", start + 0.0005, 0.002, i + 1);
       rec.callInputs({ compilation: "c0", inputs: [7], start });
       rec.span("call:step", "call", start, 0.05, i + 1);
       rec.functionCall("step", at, "c0", 0.05, 1);
@@ -63,7 +66,7 @@ function record(merged: boolean): ReportBuilder {
   return sink.builder;
 }
 
-test("three jit calls as one event each build the same report as span + call + inputs events", () => {
+test("three jit calls as one event each build the same report as encode span + call span + call + inputs events", () => {
   const meta = { script: "/s/a.ts", status: "completed" as const, wallMs: 10 };
   const separate = record(false).build(meta);
   const merged = record(true).build(meta);
@@ -77,6 +80,19 @@ test("three jit calls as one event each build the same report as span + call + i
     merged.timeline.spans.filter((s) => s.cat === "call").map((s) => [s.name, s.start, s.dur, s.callId]),
     [
       ["call:step", 1.5, 0.05, 1],
+      ["call:step", 2.75, 0.05, 2],
+      ["call:slow", 4, 0.5, undefined],
+    ],
+  );
+  // The encode spans that rode on the compiled calls' events, each before its call's span.
+  assert.deepEqual(
+    merged.timeline.spans
+      .filter((s) => s.cat === "encode" || s.cat === "call")
+      .map((s) => [s.name, s.start, s.dur, s.callId]),
+    [
+      ["encode", 1.5005, 0.002, 1],
+      ["call:step", 1.5, 0.05, 1],
+      ["encode", 2.7505, 0.002, 2],
       ["call:step", 2.75, 0.05, 2],
       ["call:slow", 4, 0.5, undefined],
     ],
