@@ -20,12 +20,13 @@ import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { eagerSiteMs } from "../ir/eagerCallSite.js";
 import { jitNameAt } from "./jitName.js";
-import { avalToString, sizeOf, type Aval, type SourceLocation } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
 import { allKernels } from "../passes/loopKernels.js";
 import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
+import type { JitCall } from "../profile/recorderApi.js";
 import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
@@ -53,34 +54,13 @@ let compilationCount = 0;
 let activeTraces = 0;
 
 /** One jit call for the profiler: one event where the recorder takes it whole (recorder.jitCall),
- *  else its span, call record and (compiled) inputs. */
-function recordCall(
-  name: string,
-  location: SourceLocation | null,
-  compilation: string | null,
-  start: number,
-  wallMs: number,
-  kernelsPerCall: number,
-  callId?: number,
-  inputs?: number[],
-  profilerMs?: number,
-  encode?: { start: number; dur: number },
-): void {
+ *  else its encode span, span, call record and (compiled) inputs. */
+function recordCall(c: JitCall): void {
   if (recorder.jitCall) {
-    recorder.jitCall({
-      name,
-      location,
-      compilation,
-      start,
-      wallMs,
-      kernelsPerCall,
-      callId,
-      inputs,
-      profilerMs,
-      encode,
-    });
+    recorder.jitCall(c);
     return;
   }
+  const { name, location, compilation, start, wallMs, kernelsPerCall, callId, inputs, profilerMs, encode } = c;
   if (encode) recorder.span("encode", "encode", encode.start, encode.dur, callId);
   if (compilation !== null && inputs !== undefined) recorder.callInputs?.({ compilation, inputs, start });
   recorder.span(`call:${name}`, "call", start, wallMs, callId);
@@ -334,7 +314,15 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         // Eager runs one kernel per op (none on the CPU reference backend).
         const dispatches = currentBackend().name === "cpu" ? 0 : eagerOpCount() - ops0;
         // Finding each op's line is the profiler's work, not the program's (ir/eagerCallSite.ts).
-        recordCall(fname, jitLocation, null, t0, wall, dispatches, undefined, undefined, eagerSiteMs() - sites0);
+        recordCall({
+          name: fname,
+          location: jitLocation,
+          compilation: null,
+          start: t0,
+          wallMs: wall,
+          kernelsPerCall: dispatches,
+          profilerMs: eagerSiteMs() - sites0,
+        });
       }
       return out;
     }
@@ -363,7 +351,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const inputs = [...leaves, ...entry.consts].map((x) => place(x as ConcreteArray, backend, moved, fname));
     let outs: DeviceArray[];
     // The encode span rides on this call's event (recorder.jitCall): one journal line fewer per
-    // call, and formatting the lines is most of what profiling costs a loop of tiny calls.
+    // call (formatting the journal's lines is about half of what profiling costs a loop of tiny
+    // calls: README, "What is left, item by item").
     let encode: { start: number; dur: number } | undefined;
     try {
       outs = exe.run(inputs, callId, recorder.enabled ? (start, dur) => (encode = { start, dur }) : undefined);
@@ -378,18 +367,17 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     if (recorder.enabled) {
       const wall = performance.now() - w0;
       const inputs = leaves.map((x) => arrayId(x as ConcreteArray));
-      recordCall(
-        fname,
-        jitLocation,
-        entry.lowered.compilationId,
-        t0,
-        wall,
-        exe.dispatchesPerCall,
+      recordCall({
+        name: fname,
+        location: jitLocation,
+        compilation: entry.lowered.compilationId,
+        start: t0,
+        wallMs: wall,
+        kernelsPerCall: exe.dispatchesPerCall,
         callId,
         inputs,
-        undefined,
         encode,
-      );
+      });
     }
     return result;
   };
