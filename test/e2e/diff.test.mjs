@@ -6,7 +6,16 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { launchVsCode, makeWorkspace, packageVsix, SHOTS } from "./driver.mjs";
-import { clearNotifications, clearShots, codeLensTitles, goToLine, LONG, reportsFor, waitToast } from "./workbench.mjs";
+import {
+  clearNotifications,
+  clearShots,
+  codeLensTitles,
+  goToLine,
+  LONG,
+  profileAndWaitToast,
+  reportsFor,
+  waitToast,
+} from "./workbench.mjs";
 
 let vs;
 let ws;
@@ -52,8 +61,12 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       await vs.page.keyboard.press("Home");
       await vs.page.keyboard.press("Shift+End");
       await vs.page.keyboard.insertText(EDITED.trimStart());
-      await vs.runCommand("JIT Scope: Profile Current File");
-      const toast = await waitToast(vs, /vs previous run: /, LONG);
+      const toast = await profileAndWaitToast(
+        vs,
+        "JIT Scope: Profile Current File",
+        /vs previous run: /,
+        "18-second-run",
+      );
       assert.match(toast, /chain: .*\+2 kernels.*1 kernel split/);
       const [{ report }] = reportsFor(script).slice(-1);
       assert.equal(report.functions[0].kernelsPerCall, 3, "the edit split the chain into 3 kernels");

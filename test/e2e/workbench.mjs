@@ -25,6 +25,35 @@ export async function waitToast(vs, re, timeout = LONG) {
   return (await loc.innerText()).trim();
 }
 
+/**
+ * Runs a profiling command from the palette and waits for the toast its run ends with. Once in a
+ * rehearsal (2026-12-01, the first end-to-end test after the unit suite) the palette's Enter
+ * started nothing: no progress notification, no line in the output, no toast for 240 s; three
+ * reruns of the same test passed. So when neither the run's progress notification nor its toast
+ * shows within 30 s, this says so, keeps a screenshot (`<shot>-not-started`) and runs the command
+ * once more. A command that never starts a run still fails the test.
+ */
+export async function profileAndWaitToast(vs, title, re, shot, timeout = LONG) {
+  const toasts = ".notifications-toasts .notification-list-item-message";
+  const started = () =>
+    Promise.any([
+      vs.page
+        .locator(toasts, { hasText: /JIT Scope: (profiling|comparing) / })
+        .first()
+        .waitFor({ timeout: 30_000 }),
+      vs.page.locator(toasts, { hasText: re }).first().waitFor({ timeout: 30_000 }),
+    ]);
+  await vs.runCommand(title);
+  try {
+    await started();
+  } catch {
+    console.error(`[e2e] "${title}" started no run within 30 s; running it again`);
+    await vs.screenshot(`${shot}-not-started`).catch(() => {});
+    await vs.runCommand(title);
+  }
+  return waitToast(vs, re, timeout);
+}
+
 /** The CodeLens titles rendered in the active editor. */
 export async function codeLensTitles(vs, re, timeout = 60_000) {
   const lens = vs.page
