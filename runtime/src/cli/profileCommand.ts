@@ -9,7 +9,7 @@ import { annotateLines, compareCallsFromEnv, comparisonOf, withComparedCosts } f
 import type { RecorderEvent } from "../profile/events.js";
 import { renderHtmlReport } from "../profile/html.js";
 import { ablationOf } from "../profile/ablation.js";
-import { readJournal } from "../profile/journal.js";
+import { forEachJournalEvent } from "../profile/journal.js";
 import { ReportBuilder } from "../profile/reportBuilder.js";
 import { formatLocation, toChromeTrace, validateReport, type Report, type ReportError } from "@jitscope/contract";
 import type { ProfileOptions } from "./args.js";
@@ -64,18 +64,24 @@ function crashHint(signal: string | null, code: number | null, tail: string[]): 
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
 
-/** The last kernel the child dispatched, to say where a native crash happened. */
-function lastKernelWhere(events: readonly RecorderEvent[]): string {
-  const kernels = new Map<string, { name: string; where: string }>();
-  let last: string | null = null;
-  for (const ev of events) {
+/** The last kernel the child dispatched, to say where a native crash happened: fed the
+ *  journal's events as they are read. */
+export class LastKernel {
+  private readonly kernels = new Map<string, { name: string; where: string }>();
+  private last: string | null = null;
+
+  see(ev: RecorderEvent): void {
     if (ev.e === "kernel") {
       const l = ev.info.locations[0];
-      kernels.set(ev.info.id, { name: ev.info.name, where: formatLocation(l) });
-    } else if (ev.e === "dispatch") last = ev.kernel;
+      this.kernels.set(ev.info.id, { name: ev.info.name, where: formatLocation(l) });
+    } else if (ev.e === "dispatch") this.last = ev.kernel;
   }
-  const k = last ? kernels.get(last) : undefined;
-  return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
+
+  /** "; the last kernel dispatched was …", or "" when none was. */
+  where(): string {
+    const k = this.last ? this.kernels.get(this.last) : undefined;
+    return k ? `; the last kernel dispatched was ${k.name} from ${k.where}` : "";
+  }
 }
 
 /**
@@ -87,7 +93,7 @@ function lastKernelWhere(events: readonly RecorderEvent[]): string {
 export function outcomeError(
   o: ChildOutcome,
   timeoutS: number,
-  events: readonly RecorderEvent[],
+  lastKernel: string,
   hadError: boolean,
   bundle: string,
 ): { status: Status; error: ReportError | null } {
@@ -96,7 +102,7 @@ export function outcomeError(
     const where = location ? ` at ${formatLocation(location)}` : "";
     return {
       kind: "crash",
-      message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernelWhere(events)}`,
+      message: `the script's process crashed${where}: ${crashHint(o.signal, o.code, o.stderrTail)}${lastKernel}`,
       location,
       stack: o.stderrTail.join("\n"),
     };
@@ -107,7 +113,7 @@ export function outcomeError(
         status: "timeout",
         error: {
           kind: "timeout",
-          message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernelWhere(events)}`,
+          message: `the script did not finish within ${timeoutS} s and was stopped (--timeout ${timeoutS}); the report holds what was recorded until then${lastKernel}`,
           location: null,
         },
       };
@@ -201,17 +207,21 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
             }),
             phase("child-running"),
           ]);
-          const events = readJournal(journal);
+          // Streamed: a long run's journal can be larger than memory holds as one string.
+          const errorsBefore = builders.map((b) => b.errorCount);
+          const lastKernel = new LastKernel();
+          forEachJournalEvent(journal, (ev) => {
+            for (const builder of builders) builder.apply(ev);
+            lastKernel.see(ev);
+          });
           let result: RunResult = { status: "completed", wallMs: outcome.wallMs };
           builders.forEach((builder, i) => {
-            const errorsBefore = builder.errorCount;
-            for (const ev of events) builder.apply(ev);
             for (const line of outcome.console) builder.apply({ e: "console", line });
             const { status: s, error } = outcomeError(
               outcome,
               o.timeoutS,
-              events,
-              builder.errorCount > errorsBefore,
+              lastKernel.where(),
+              builder.errorCount > errorsBefore[i]!,
               bundle,
             );
             if (error) {

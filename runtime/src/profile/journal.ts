@@ -12,7 +12,7 @@
 // profiled loop of tiny ops then pays an array push per event instead of formatting its numbers
 // (about 0.5 µs per double) between its ops; the batch is formatted in one tight loop.
 
-import { closeSync, constants, fstatSync, openSync, readFileSync, write, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, write, writeSync } from "node:fs";
 import { eventLine } from "./eventLine.js";
 import type { RecorderEvent } from "./events.js";
 
@@ -148,24 +148,69 @@ export class JournalWriter implements EventSink {
   }
 }
 
-/** Reads a journal. A torn last line (the writer was killed mid-write) is skipped, not fatal. */
-export function readJournal(path: string): RecorderEvent[] {
-  let text: string;
+/** What the reader takes in at a time. A journal is read in chunks: it can outgrow the longest
+ *  string V8 makes (512 MB; a long training run on a fast GPU writes that in minutes), and
+ *  its events are handed on one by one instead of held all at once. */
+const READ_CHUNK = 8 << 20;
+
+/**
+ * Calls `each` with every event of a journal, in order. A torn line (the writer was killed
+ * mid-write) is skipped, not fatal, and so is whatever precedes a NUL byte on a line: a batch
+ * that never landed leaves a hole of zeros before the batches written after it (JSON text never
+ * holds a raw NUL). A journal that cannot be opened has no events.
+ */
+export function forEachJournalEvent(
+  path: string,
+  each: (ev: RecorderEvent) => void,
+  chunkBytes: number = READ_CHUNK,
+): void {
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch {
-    return [];
+    return;
   }
-  const events: RecorderEvent[] = [];
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    try {
-      const ev = JSON.parse(line) as unknown;
-      if (ev && typeof ev === "object" && typeof (ev as { e?: unknown }).e === "string")
-        events.push(ev as RecorderEvent);
-    } catch {
-      // torn line
+  try {
+    const chunk = Buffer.allocUnsafe(chunkBytes);
+    /** The start of a line the previous chunk ended inside. */
+    let carry: Buffer | null = null;
+    for (let n = readSync(fd, chunk, 0, chunkBytes, null); n > 0; n = readSync(fd, chunk, 0, chunkBytes, null)) {
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let from = 0;
+      for (let nl = buf.indexOf(10, from); nl !== -1; nl = buf.indexOf(10, from)) {
+        parseLine(buf.subarray(from, nl), each);
+        from = nl + 1;
+      }
+      // Copied (`chunk` is read into again), and without a hole's zeros, which would otherwise
+      // pile up until the next line break.
+      carry = from < buf.length ? Buffer.from(afterHole(buf.subarray(from))) : null;
     }
+    if (carry) parseLine(carry, each);
+  } finally {
+    closeSync(fd);
   }
+}
+
+function afterHole(line: Buffer): Buffer {
+  const z = line.lastIndexOf(0);
+  return z === -1 ? line : line.subarray(z + 1);
+}
+
+function parseLine(bytes: Buffer, each: (ev: RecorderEvent) => void): void {
+  const line = afterHole(bytes);
+  if (line.length === 0) return;
+  let ev: unknown;
+  try {
+    ev = JSON.parse(line.toString("utf8"));
+  } catch {
+    return; // torn line
+  }
+  if (ev && typeof ev === "object" && typeof (ev as { e?: unknown }).e === "string") each(ev as RecorderEvent);
+}
+
+/** Every event of a journal, in order (for journals that fit in memory: tests and tools). */
+export function readJournal(path: string): RecorderEvent[] {
+  const events: RecorderEvent[] = [];
+  forEachJournalEvent(path, (ev) => events.push(ev));
   return events;
 }

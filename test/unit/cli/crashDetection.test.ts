@@ -21,7 +21,7 @@ test("a script that threw and then died by SIGSEGV in its exit's native teardown
   const r = outcomeError(
     outcome({ how: "signal", code: null, signal: "SIGSEGV", stderrTail: ["RangeError: expected a positive number"] }),
     300,
-    [],
+    "",
     true,
     BUNDLE,
   );
@@ -29,28 +29,28 @@ test("a script that threw and then died by SIGSEGV in its exit's native teardown
 });
 
 test("a throw (exit code 1 with its error recorded) is an error, not a crash", () => {
-  assert.deepEqual(outcomeError(outcome({ code: 1 }), 300, [], true, BUNDLE), { status: "error", error: null });
+  assert.deepEqual(outcomeError(outcome({ code: 1 }), 300, "", true, BUNDLE), { status: "error", error: null });
 });
 
 test("an error recorded and then exit code 139 is still the script's error", () => {
-  assert.deepEqual(outcomeError(outcome({ code: 139 }), 300, [], true, BUNDLE), { status: "error", error: null });
+  assert.deepEqual(outcomeError(outcome({ code: 139 }), 300, "", true, BUNDLE), { status: "error", error: null });
 });
 
 test("a timeout is a timeout, even though the child was killed by a signal", () => {
-  const r = outcomeError(outcome({ how: "timeout", code: null, signal: "SIGKILL" }), 2, [], false, BUNDLE);
+  const r = outcomeError(outcome({ how: "timeout", code: null, signal: "SIGKILL" }), 2, "", false, BUNDLE);
   assert.equal(r.status, "timeout");
   assert.equal(r.error!.kind, "timeout");
 });
 
 test("a signal with no error recorded is a crash, named by its signal", () => {
-  const r = outcomeError(outcome({ how: "signal", code: null, signal: "SIGSEGV" }), 300, [], false, BUNDLE);
+  const r = outcomeError(outcome({ how: "signal", code: null, signal: "SIGSEGV" }), 300, "", false, BUNDLE);
   assert.equal(r.status, "crashed");
   assert.equal(r.error!.kind, "crash");
   assert.match(r.error!.message, /segmentation fault in native code/);
 });
 
 test("a non-zero exit with no error recorded and no native abort is a runtime error, not a crash", () => {
-  const r = outcomeError(outcome({ code: 2, stderrTail: ["bye"] }), 300, [], false, BUNDLE);
+  const r = outcomeError(outcome({ code: 2, stderrTail: ["bye"] }), 300, "", false, BUNDLE);
   assert.equal(r.status, "error");
   assert.equal(r.error!.kind, "runtime");
 });
