@@ -15,18 +15,18 @@ import type {
 } from "@jitscope/contract";
 import type { HostSync } from "./hostSync.js";
 import { roofTimeMs } from "./roofline.js";
-import type { CallInputs } from "./runtimeFacts.js";
+import type { CallPair } from "./runtimeFacts.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
   syncs: readonly HostSync[];
   /** Every dispatch at its host enqueue time (ms since the run's start), in queue order. */
   dispatches: readonly { kernel: string; start: number }[];
-  /** The arrays each compiled call read, in call order. */
-  calls: readonly CallInputs[];
+  /** Compiled calls back to back on shared arrays (runtimeFacts.ts). */
+  callPairs: readonly CallPair[];
 }
 
-export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], calls: [] };
+export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], callPairs: [] };
 
 /** A hint is shown only when it would save at least this much… */
 export const MIN_SAVING_MS = 0.05;

@@ -11,29 +11,18 @@ import type { CallInputs } from "./runtimeFacts.js";
 
 export function duplicateCompute(ctx: AdviceContext): Hint[] {
   const byId = new Map(ctx.report.compilations.map((c) => [c.id, c]));
-  const calls = ctx.facts.calls;
   // Pairs (first, second) of compilations called back to back on shared arrays: how often, and
   // which kernels of the second repeat the first.
-  const pairs = new Map<string, { a: Compilation; b: Compilation; count: number; dups: KernelReport[] }>();
-  for (let i = 1; i < calls.length; i++) {
-    const prev = calls[i - 1]!;
-    const cur = calls[i]!;
-    if (prev.compilation === cur.compilation || !cur.inputs.some((x) => prev.inputs.includes(x))) continue;
-    const key = `${prev.compilation}→${cur.compilation}`;
-    let p = pairs.get(key);
-    if (!p) {
-      const a = byId.get(prev.compilation);
-      const b = byId.get(cur.compilation);
-      if (!a || !b) continue;
-      p = { a, b, count: 0, dups: duplicateKernels(ctx, a, b, prev, cur) };
-      pairs.set(key, p);
-    }
-    p.count++;
+  const pairs: { a: Compilation; b: Compilation; count: number; dups: KernelReport[] }[] = [];
+  for (const { prev, cur, count } of ctx.facts.callPairs) {
+    const a = byId.get(prev.compilation);
+    const b = byId.get(cur.compilation);
+    if (a && b) pairs.push({ a, b, count, dups: duplicateKernels(ctx, a, b, prev, cur) });
   }
   const hints: Hint[] = [];
   // f then g in a loop is also g then f: one hint per pair of functions, the direction seen most.
   const told = new Set<string>();
-  for (const { a, b, count, dups } of [...pairs.values()].sort((p, q) => q.count - p.count)) {
+  for (const { a, b, count, dups } of pairs.sort((p, q) => q.count - p.count)) {
     const pair = [a.id, b.id].sort().join("+");
     if (dups.length === 0 || told.has(pair)) continue;
     told.add(pair);

@@ -8,7 +8,9 @@ import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import { LiveBytesTrack } from "./liveBytes.js";
-import type { CallInputs, HostSync, KernelInfo } from "./recorderApi.js";
+import type { HostSync, KernelInfo } from "./recorderApi.js";
+import { CallPairs } from "../advice/runtimeFacts.js";
+import { CallsByFunction } from "./functionCalls.js";
 import {
   REPORT_VERSION,
   type Compilation,
@@ -50,18 +52,6 @@ interface KernelRecord {
   batchSize: number;
 }
 
-interface CallRecord {
-  name: string;
-  location: SourceLocation | null;
-  compilation: string | null;
-  wallMs: number;
-  /** One-time work inside the call (its compile, executable, pipelines), ms (setupTime.ts). */
-  setupMs: number;
-  /** The profiler's own work inside the call (finding its eager ops' lines), ms. */
-  profilerMs: number;
-  kernelsPerCall: number;
-}
-
 /** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
 export const TIMELINE_LIMIT = 50_000;
 /** Console lines kept in the report (the terminal still shows them all). */
@@ -77,7 +67,7 @@ const UNKNOWN_DEVICE: DeviceInfo = {
 export class ReportBuilder {
   private readonly kernels = new Map<string, KernelRecord>();
   private readonly compilations = new Map<string, Compilation>();
-  private readonly calls: CallRecord[] = [];
+  private readonly calls = new CallsByFunction();
   private readonly spans: HostSpan[] = [];
   private readonly setup = new SetupSpans();
   private lastCallSpan: HostSpan | null = null;
@@ -93,8 +83,8 @@ export class ReportBuilder {
   private readonly errors: ReportError[] = [];
   /** Readbacks at their user lines (advice/hostSyncInLoop.ts). */
   private readonly syncs: HostSync[] = [];
-  /** The arrays each compiled call read (advice/duplicateCompute.ts). */
-  private readonly callInputs: CallInputs[] = [];
+  /** Compiled calls back to back on shared arrays (advice/duplicateCompute.ts). */
+  private readonly callPairs = new CallPairs();
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
   private consoleDropped = 0;
@@ -177,7 +167,7 @@ export class ReportBuilder {
           this.setup.add(encode);
           this.pushTimeline(this.spans, encode);
         }
-        this.calls.push({
+        this.calls.add({
           name: ev.name,
           location: ev.location,
           compilation: ev.compilation,
@@ -193,7 +183,7 @@ export class ReportBuilder {
           if (ev.callId !== undefined) span.callId = ev.callId;
           this.pushTimeline(this.spans, span);
           if (ev.inputs !== undefined && ev.compilation !== null)
-            this.callInputs.push({ compilation: ev.compilation, inputs: ev.inputs, start });
+            this.callPairs.add({ compilation: ev.compilation, inputs: ev.inputs, start });
         }
         break;
       case "device":
@@ -214,7 +204,7 @@ export class ReportBuilder {
         this.syncs.push({ ...ev.sync, start: ev.sync.start + this.timeOffsetMs });
         break;
       case "inputs":
-        this.callInputs.push({ ...ev.call, start: ev.call.start + this.timeOffsetMs });
+        this.callPairs.add({ ...ev.call, start: ev.call.start + this.timeOffsetMs });
         break;
       default:
         ev satisfies never;
@@ -313,7 +303,7 @@ export class ReportBuilder {
       },
       comparison,
     };
-    const facts = { syncs: this.syncs, dispatches: this.dispatches, calls: this.callInputs };
+    const facts = { syncs: this.syncs, dispatches: this.dispatches, callPairs: this.callPairs.list() };
     const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
     return hints.length > 0 ? { ...report, hints } : report;
   }
@@ -329,39 +319,30 @@ export class ReportBuilder {
 
   private functionReports(kernels: readonly KernelReport[], compilations: readonly Compilation[]): FunctionReport[] {
     const byId = new Map(kernels.map((k) => [k.id, k]));
-    const groups = new Map<string, CallRecord[]>();
-    for (const c of this.calls) {
-      const key = `${c.name}@${c.location ? `${c.location.file}:${c.location.line}:${c.location.column}` : "?"}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = []));
-      g.push(c);
-    }
-    return [...groups.values()].map((calls) => {
-      const first = calls[0]!;
-      const last = calls[calls.length - 1]!;
+    return this.calls.functions().map((calls) => {
       const ids = new Set<string>();
-      for (const c of calls) if (c.compilation) ids.add(c.compilation);
+      for (const id of calls.perCompilation.keys()) if (id) ids.add(id);
       for (const c of compilations)
-        if (c.functionName === first.name && sameLocation(c.location, first.location)) ids.add(c.id);
+        if (c.functionName === calls.name && sameLocation(c.location, calls.location)) ids.add(c.id);
+      const last = calls.last;
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
       const gpu = latest
         ? jitGpuPerCall(
             latest.kernels.map((id) => byId.get(id)),
-            calls.filter((c) => c.compilation === last.compilation).length,
+            calls.perCompilation.get(last.compilation) ?? 0,
           )
-        : eagerCallCost(this.callSpans(first.name), this.dispatches, byId);
+        : eagerCallCost(this.callSpans(calls.name), this.dispatches, byId);
       // Calls that did one-time work still ran their first encode and first dispatches: the cost
       // is taken over the others where there are any, and is marked a first run where not.
-      const steady = calls.filter((c) => c.setupMs === 0);
-      const host = (steady.length > 0 ? steady : calls).map((c) => Math.max(0, c.wallMs - c.setupMs - c.profilerMs));
+      const { ms: host, firstRun } = calls.hostTimes();
       const hostMs = median(host);
       const hostSpread = spreadOf(host);
       return {
-        name: first.name,
-        location: first.location,
-        calls: calls.length,
+        name: calls.name,
+        location: calls.location,
+        calls: calls.count,
         compilations: [...ids],
-        kernelsPerCall: this.kernelsPerCall(last, latest),
+        kernelsPerCall: this.kernelsPerCall(calls.name, last.kernelsPerCall, latest),
         msPerCall: hostMs,
         gpuMsPerCall: gpu.ns / 1e6,
         cost: {
@@ -370,7 +351,7 @@ export class ReportBuilder {
           p90: hostSpread.p90 + gpu.p90Ns / 1e6,
           hostMs,
           gpuMs: gpu.ns / 1e6,
-          ...(steady.length === 0 ? { firstRun: true } : {}),
+          ...(firstRun ? { firstRun: true } : {}),
         },
       };
     });
@@ -381,11 +362,9 @@ export class ReportBuilder {
   }
 
   /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
-  private kernelsPerCall(last: CallRecord, latest: Compilation | undefined): number {
-    if (last.kernelsPerCall > 0) return last.kernelsPerCall;
-    return latest
-      ? latest.kernels.length
-      : eagerCallCost(this.callSpans(last.name), this.dispatches, new Map()).dispatches;
+  private kernelsPerCall(name: string, recorded: number, latest: Compilation | undefined): number {
+    if (recorded > 0) return recorded;
+    return latest ? latest.kernels.length : eagerCallCost(this.callSpans(name), this.dispatches, new Map()).dispatches;
   }
 
   private placeholderKernel(id: string): KernelRecord {
