@@ -217,6 +217,7 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
           let result: RunResult = { status: "completed", wallMs: outcome.wallMs };
           builders.forEach((builder, i) => {
             for (const line of outcome.console) builder.apply({ e: "console", line });
+            builder.countDroppedConsole(outcome.consoleDropped);
             const { status: s, error } = outcomeError(
               outcome,
               o.timeoutS,

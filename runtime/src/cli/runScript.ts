@@ -4,6 +4,7 @@
 
 import { spawn } from "node:child_process";
 import type { ConsoleLine } from "@jitscope/contract";
+import { CONSOLE_LIMIT } from "../profile/reportBuilder.js";
 
 /** Dawn prints these on every device creation on some drivers; they say nothing about the script. */
 const DAWN_NOISE = /^Warning: max\w+ artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
@@ -25,7 +26,11 @@ export interface ChildOutcome {
   code: number | null;
   signal: NodeJS.Signals | null;
   wallMs: number;
+  /** The first CONSOLE_LIMIT lines the script printed (the report keeps no more); a script that
+   *  prints a line a step for a million steps would otherwise hold them all here. */
   console: ConsoleLine[];
+  /** Lines printed beyond those (echoed all the same). */
+  consoleDropped: number;
   /** The last few lines of stderr, for a crash message. */
   stderrTail: string[];
 }
@@ -34,7 +39,15 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
   const started = performance.now();
   // Cancelled before it started (an abort event never fires again for a late listener).
   if (req.signal?.aborted)
-    return Promise.resolve({ how: "cancelled", code: null, signal: null, wallMs: 0, console: [], stderrTail: [] });
+    return Promise.resolve({
+      how: "cancelled",
+      code: null,
+      signal: null,
+      wallMs: 0,
+      console: [],
+      consoleDropped: 0,
+      stderrTail: [],
+    });
   const child = spawn(process.execPath, ["--enable-source-maps", req.cliPath, "__child", req.bundle], {
     stdio: ["ignore", "pipe", "pipe"],
     // Its own process group, so a timeout ends everything the script started.
@@ -48,6 +61,11 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
     },
   });
   const lines: ConsoleLine[] = [];
+  let dropped = 0;
+  const keep = (line: ConsoleLine) => {
+    if (lines.length < CONSOLE_LIMIT) lines.push(line);
+    else dropped++;
+  };
   const stderrTail: string[] = [];
   const partial = { stdout: "", stderr: "" };
 
@@ -63,7 +81,7 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
         if (DAWN_NOISE.test(p)) continue;
         req.echo?.stderr(p + "\n");
       }
-      lines.push({ stream, text: p, t });
+      keep({ stream, text: p, t });
       if (stream === "stderr") {
         stderrTail.push(p);
         if (stderrTail.length > 60) stderrTail.shift();
@@ -90,19 +108,19 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
 
   return new Promise((resolve) => {
     child.on("error", (err) => {
-      lines.push({ stream: "stderr", text: `could not start node: ${err.message}`, t: performance.now() - started });
+      keep({ stream: "stderr", text: `could not start node: ${err.message}`, t: performance.now() - started });
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       req.signal?.removeEventListener("abort", onAbort);
       const t = performance.now() - started;
-      for (const s of ["stdout", "stderr"] as const) if (partial[s]) lines.push({ stream: s, text: partial[s], t });
+      for (const s of ["stdout", "stderr"] as const) if (partial[s]) keep({ stream: s, text: partial[s], t });
       if (partial.stderr) {
         stderrTail.push(partial.stderr);
         req.echo?.stderr(partial.stderr); // a last line without a newline is still shown
       }
       const how = stoppedBy ?? (signal ? "signal" : "exited");
-      resolve({ how, code, signal, wallMs: t, console: lines, stderrTail });
+      resolve({ how, code, signal, wallMs: t, console: lines, consoleDropped: dropped, stderrTail });
     });
   });
 }

@@ -211,6 +211,11 @@ export class ReportBuilder {
     }
   }
 
+  /** Console lines printed but not handed over (the CLI keeps CONSOLE_LIMIT of a run's lines). */
+  countDroppedConsole(lines: number): void {
+    this.consoleDropped += lines;
+  }
+
   get sweepResults(): readonly SweepResult[] {
     return this.sweeps;
   }

@@ -12,6 +12,7 @@ const outcome = (over: Partial<ChildOutcome>): ChildOutcome => ({
   signal: null,
   wallMs: 10,
   console: [],
+  consoleDropped: 0,
   stderrTail: [],
   ...over,
 });
