@@ -36,9 +36,11 @@ function readAndBuild(path: string): void {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const calls = report.functions.reduce((t, f) => t + f.calls, 0);
+  const reportMb = JSON.stringify(report).length / 2 ** 20;
   console.log(
     `${(statSync(path).size / 2 ** 20).toFixed(0)} MB journal, ${n} events, ${calls} calls: report in ${(ms / 1000).toFixed(1)} s; ` +
-      `heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MB after a collection, resident ${(m.rss / 2 ** 20).toFixed(0)} MB`,
+      `heap ${(m.heapUsed / 2 ** 20).toFixed(0)} MB after a collection, resident ${(m.rss / 2 ** 20).toFixed(0)} MB; ` +
+      `the report ${reportMb.toFixed(1)} MB`,
   );
 }
 
