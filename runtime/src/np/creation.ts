@@ -115,9 +115,23 @@ export const ones_like = (x: Tracer, options: DTypeOption = {}): Tracer =>
 
 /**
  * `arange(stop)` or `arange(start, stop, step = 1)`: values start, start+step, … below stop
- * (above it for a negative step). int32 when every argument is an integer, else float32.
+ * (above it for a negative step). int32 when every argument is an integer, else float32. The
+ * options (`{ dtype }`) come last, after as many numbers as were given, as JAX's keyword does.
  */
-export function arange(startOrStop: number, stop?: number, step?: number, options: DTypeOption = {}): Tracer {
+export function arange(stop: number, options?: DTypeOption): Tracer;
+export function arange(start: number, stop: number | undefined, options?: DTypeOption): Tracer;
+export function arange(
+  start: number,
+  stop: number | undefined,
+  step: number | undefined,
+  options?: DTypeOption,
+): Tracer;
+export function arange(startOrStop: number, ...rest: (number | DTypeOption | undefined)[]): Tracer {
+  const last = rest[rest.length - 1];
+  const options: DTypeOption = typeof last === "object" && last !== null ? (rest.pop() as DTypeOption) : {};
+  if (rest.length > 2 || rest.some((x) => typeof x === "object"))
+    throw new JitScopeError("value", "arange: takes (stop), (start, stop) or (start, stop, step), then { dtype }");
+  const [stop, step] = rest as (number | undefined)[];
   const [start, end, inc] = stop === undefined ? [0, startOrStop, 1] : [startOrStop, stop, step ?? 1];
   for (const [name, v] of [
     ["start", start],

@@ -8,6 +8,7 @@ import { flatten, unflatten } from "./pytree.js";
 import { fill } from "./rules/lax.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { asArrays, fnName } from "./transformUtil.js";
+import { checkTransformOptions } from "./transformOptions.js";
 
 export type Argnums = number | readonly number[];
 
@@ -22,23 +23,25 @@ type Differentiated<T> = T extends number ? Tracer : T;
 
 export interface GradOptions {
   /** `f` returns `[value, aux]`: differentiate `value`, pass `aux` (any pytree) through. */
+  has_aux?: boolean;
+  /** The name before JAX's spelling became the rule (README: "Names"): the same option. */
   hasAux?: boolean;
 }
 
 type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X : unknown;
 
 /** `valueAndGrad(f)(...args)` → `[f(...args), gradient]`; the gradient has the structure of
- *  `args[argnums]` (or a list of those when `argnums` is a list). With `{ hasAux: true }`,
+ *  `args[argnums]` (or a list of those when `argnums` is a list). With `{ has_aux: true }`,
  *  `f` returns `[value, aux]` and the result is `[[value, aux], gradient]`. */
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
   f: F,
   argnums: A | undefined,
-  options: GradOptions & { hasAux: true },
+  options: GradOptions & ({ has_aux: true } | { hasAux: true }),
 ): (...args: Parameters<F>) => [[Tracer, AuxOf<F>], GradOf<Parameters<F>, A>];
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
   f: F,
   argnums?: A,
-  options?: GradOptions & { hasAux?: false },
+  options?: GradOptions & { has_aux?: false; hasAux?: false },
 ): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>];
 export function valueAndGrad(
   f: Fn,
@@ -48,7 +51,8 @@ export function valueAndGrad(
   const argnums: Argnums = argnumsOpt ?? 0;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
-  const hasAux = options.hasAux === true;
+  checkTransformOptions("grad", options, ["has_aux"], { hasAux: "has_aux" });
+  const hasAux = (options.has_aux ?? options.hasAux) === true;
   return (...rawArgs: unknown[]): [unknown, unknown] => {
     const nums = typeof argnums === "number" ? [argnums] : [...argnums];
     for (const n of nums) {
@@ -83,7 +87,8 @@ export function valueAndGrad(
     if ((!hasAux && lin.outputs.length !== 1) || !(out instanceof Tracer)) {
       throw new JitScopeError(
         "value",
-        `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}`,
+        `${label}: the function must return one array (a scalar), got ${describe(lin.outputs)}` +
+          (!hasAux && lin.outputs.length >= 2 ? "; if it returns [value, aux], pass { has_aux: true }" : ""),
       );
     }
     if (out.ndim !== 0 || out.dtype !== "float32") {
@@ -113,22 +118,24 @@ export function valueAndGrad(
 }
 
 /** `grad(f)(...args)` → the gradient of scalar `f` with respect to `args[argnums]`; with
- *  `{ hasAux: true }`, `f` returns `[value, aux]` and the result is `[gradient, aux]`. */
+ *  `{ has_aux: true }`, `f` returns `[value, aux]` and the result is `[gradient, aux]`. */
 export function grad<F extends Fn, const A extends Argnums = 0>(
   f: F,
   argnums: A | undefined,
-  options: GradOptions & { hasAux: true },
+  options: GradOptions & ({ has_aux: true } | { hasAux: true }),
 ): (...args: Parameters<F>) => [GradOf<Parameters<F>, A>, AuxOf<F>];
 export function grad<F extends Fn, const A extends Argnums = 0>(
   f: F,
   argnums?: A,
-  options?: GradOptions & { hasAux?: false },
+  options?: GradOptions & { has_aux?: false; hasAux?: false },
 ): (...args: Parameters<F>) => GradOf<Parameters<F>, A>;
 export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...args: unknown[]) => unknown {
-  const vg = valueAndGrad(f, argnums, { hasAux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
-  const vga = options.hasAux
-    ? (valueAndGrad(f, argnums, { hasAux: true }) as unknown as (...a: unknown[]) => [[unknown, unknown], unknown])
-    : null;
+  checkTransformOptions("grad", options, ["has_aux"], { hasAux: "has_aux" });
+  const vg = valueAndGrad(f, argnums, { has_aux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
+  const vga =
+    (options.has_aux ?? options.hasAux) === true
+      ? (valueAndGrad(f, argnums, { has_aux: true }) as unknown as (...a: unknown[]) => [[unknown, unknown], unknown])
+      : null;
   const g = vga
     ? (...args: unknown[]): unknown => {
         const [[, aux], gr] = vga(...args);
@@ -139,12 +146,12 @@ export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...a
   return g;
 }
 
-/** With hasAux, the function's `[value, aux]`, checked. */
+/** With has_aux, the function's `[value, aux]`, checked. */
 function splitAux(r: unknown, label: string): unknown {
   if (!Array.isArray(r) || r.length !== 2) {
     throw new JitScopeError(
       "value",
-      `${label}: with hasAux the function must return [value, aux], got ${Array.isArray(r) ? `a list of ${r.length}` : typeof r}`,
+      `${label}: with has_aux the function must return [value, aux], got ${Array.isArray(r) ? `a list of ${r.length}` : typeof r}`,
     );
   }
   return r;

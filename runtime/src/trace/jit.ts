@@ -31,6 +31,7 @@ import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport } f
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
 import { awaitTune, retune } from "./jitTuning.js";
+import { checkTransformOptions } from "./transformOptions.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
@@ -68,7 +69,9 @@ function recordCall(c: JitCall): void {
 }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  const statics = new Set(opts.staticArgnums ?? []);
+  checkTransformOptions("jit", opts, ["static_argnums", "name"], { staticArgnums: "static_argnums" });
+  const staticArgnums = opts.static_argnums ?? opts.staticArgnums ?? [];
+  const statics = new Set(typeof staticArgnums === "number" ? [staticArgnums] : staticArgnums);
   const jitLocation = captureUserLocation();
   const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
   const cache = new Map<string, CacheEntry>();

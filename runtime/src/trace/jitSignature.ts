@@ -85,7 +85,7 @@ export function signatureKey(args: readonly unknown[], statics: ReadonlySet<numb
       if (!(e instanceof TypeError)) throw e;
       throw new JitScopeError(
         "trace",
-        `${e.message}; to pass other values, mark the argument static: jit(f, { staticArgnums: [${i}] })`,
+        `${e.message}; to pass other values, mark the argument static: jit(f, { static_argnums: [${i}] })`,
       );
     }
     const numbers: (number | null)[] = [];

@@ -8,7 +8,9 @@ import type { FusionReport, PassSnapshot } from "@jitscope/contract";
 
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
-  staticArgnums?: readonly number[];
+  static_argnums?: number | readonly number[];
+  /** The name before JAX's spelling became the rule (README: "Names"): the same option. */
+  staticArgnums?: number | readonly number[];
   /** Name used in reports and name stacks (default: f.name, else the name its result is bound to
    *  at the jit call, else "anonymous"). */
   name?: string;

@@ -180,7 +180,7 @@ test("arguments that are not arrays, numbers or containers of them are refused c
     (e: unknown) => {
       assert.ok(e instanceof JitScopeError);
       assert.match(e.message, /argument 0\.a is a string \("text"\); arguments and results must be arrays, numbers/);
-      assert.match(e.message, /mark the argument static: jit\(f, \{ staticArgnums: \[0\] \}\)/);
+      assert.match(e.message, /mark the argument static: jit\(f, \{ static_argnums: \[0\] \}\)/);
       assert.equal(e.location?.file, here);
       return true;
     },

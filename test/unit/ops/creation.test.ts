@@ -100,6 +100,24 @@ opCases("zeros, ones, full", [
 
 opCases("arange, linspace, eye", [
   { name: "arange(stop) is int32", build: () => np.arange(4), expect: [0, 1, 2, 3], dtype: "int32" },
+  {
+    name: "arange(stop, { dtype }) takes the options right after stop",
+    build: () => np.arange(3, { dtype: "float32" }),
+    expect: [0, 1, 2],
+    dtype: "float32",
+  },
+  {
+    name: "arange(start, stop, { dtype })",
+    build: () => np.arange(1, 4, { dtype: "float32" }),
+    expect: [1, 2, 3],
+    dtype: "float32",
+  },
+  {
+    name: "arange(start, stop, step, { dtype })",
+    build: () => np.arange(0, 5, 2, { dtype: "float32" }),
+    expect: [0, 2, 4],
+    dtype: "float32",
+  },
   { name: "arange(start, stop)", build: () => np.arange(2, 5), expect: [2, 3, 4], dtype: "int32" },
   { name: "arange with a negative step", build: () => np.arange(5, 0, -2), expect: [5, 3, 1], dtype: "int32" },
   {
