@@ -7,9 +7,10 @@ export type { WindowOp } from "./lax/window.js";
 export { rsqrt } from "./np/mathSurface.js";
 export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { top_k } from "./lax/topK.js";
-// Structured control flow (scan, fori_loop, while_loop, cond, switch, map): lax/control.ts. Under
+// Structured control flow (scan, fori_loop, while_loop, map): lax/control.ts; cond, switch: lax/branches.ts. Under
 // jit on WebGPU a while_loop runs on the device, its flag read once per chunk (backend/webgpuWhile.ts).
-export { scan, fori_loop, while_loop, cond, switch, map } from "./lax/control.js";
+export { scan, fori_loop, while_loop, map } from "./lax/control.js";
+export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
 export type { AssociativeScanOptions } from "./lax/associativeScan.js";

@@ -3,10 +3,7 @@
 // `scan`/`while` equation, compiled to kernels once, and run per iteration by the backend.
 // Outside jit they run as plain JS loops (as JAX's disable_jit does), so eager code, grad and
 // vmap of eager code see ordinary ops. `fori_loop` with static bounds is a scan (so grad goes
-// through it), with traced bounds a while_loop. `cond` and `switch` are predicated: every branch
-// is computed and the result selected (no readback of the predicate on the GPU; under vmap this
-// is exactly JAX's rule), except eagerly on the CPU backend, where the predicate is read and only
-// the chosen branch runs. A `while` equation on WebGPU (under jit, or eagerly when the predicate
+// through it), with traced bounds a while_loop (`cond` and `switch`: branches.ts). A `while` equation on WebGPU (under jit, or eagerly when the predicate
 // lives on the GPU) is driven by the device: the condition is evaluated there, the body dispatched
 // indirectly, and the host reads one flag per chunk of iterations (backend/webgpuWhile.ts); inside
 // a scan or while body it is refused there, with the user's line.
@@ -21,7 +18,6 @@ import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { avalToString, sameAval, type Aval } from "../ir/types.js";
 import { array } from "../np/creation.js";
-import { where } from "../np/elementwise.js";
 import { concatenate, stack } from "../np/shape.js";
 import { vmap } from "../trace/vmap.js";
 import * as L from "../trace/rules/lax.js";
@@ -51,7 +47,7 @@ function row(x: Tracer, t: number): Tracer {
   return L.reshape(part, s.slice(1)) as Tracer;
 }
 
-function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
+export function checkTree(expected: TreeDef, actual: TreeDef, what: string): void {
   const diff = treedefDiff(expected, actual, what);
   if (diff) throw fail(`${diff} (expected ${treedefToString(expected)}, got ${treedefToString(actual)})`);
 }
@@ -228,7 +224,7 @@ export function map<X, Y>(f: (x: X) => Y, xs: X, opts: MapOptions = {}): Y {
   );
 }
 
-const int32Scalar = (v: number | Tracer): Tracer =>
+export const int32Scalar = (v: number | Tracer): Tracer =>
   typeof v === "number" ? array(v, { dtype: "int32" }) : v.dtype === "int32" ? v : array(v, { dtype: "int32" });
 
 /**
@@ -270,7 +266,7 @@ export function fori_loop<T>(
 }
 
 /** A concrete boolean scalar read synchronously, when the CPU backend holds it (else null). */
-function readNow(x: Tracer): boolean | null {
+export function readNow(x: Tracer): boolean | null {
   if (!(x instanceof ConcreteArray) || !isCpuBackend(x.backend) || x.size !== 1) return null;
   return x.backend.hostData(x.device)[0] !== 0;
 }
@@ -332,61 +328,3 @@ export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (v
 }
 
 /** Selects, leaf by leaf, between the branches' results (their structures must agree). */
-function select(pick: (i: number) => Tracer, results: readonly unknown[], what: string): unknown {
-  const flats = results.map((r, i) => flatten(asArrays(r), `branch ${i} result`));
-  flats.forEach((f, i) => checkTree(flats[0]!.treedef, f.treedef, `${what}: branch ${i} result`));
-  const n = results.length;
-  const leaves = flats[0]!.leaves.map((_, j) => {
-    let r = flats[n - 1]!.leaves[j] as Tracer;
-    for (let i = n - 2; i >= 0; i--) r = where(pick(i), flats[i]!.leaves[j] as Tracer, r);
-    return r;
-  });
-  return unflatten(flats[0]!.treedef, leaves);
-}
-
-/** `lax.cond(pred, trueFn, falseFn, ...operands)`: `pred ? trueFn(...operands) : falseFn(...operands)`. */
-export function cond<A extends unknown[], R>(
-  pred: Tracer | boolean | number,
-  trueFn: (...ops: A) => R,
-  falseFn: (...ops: A) => R,
-  ...operands: A
-): R {
-  if (typeof pred === "boolean" || typeof pred === "number") return pred ? trueFn(...operands) : falseFn(...operands);
-  if (pred.ndim !== 0)
-    throw fail(`lax.cond: pred must be a scalar, got shape [${pred.shape}] (use np.where for elementwise selection)`);
-  const p =
-    pred.dtype === "bool"
-      ? pred
-      : (L.compare("ne", pred, { kind: "lit", value: 0, aval: { shape: [], dtype: pred.dtype } }) as Tracer);
-  const known = isStaging() ? null : readNow(p);
-  if (known !== null) return known ? trueFn(...operands) : falseFn(...operands);
-  return select(() => p, [trueFn(...operands), falseFn(...operands)], "lax.cond") as R;
-}
-
-/** `lax.switch(index, branches, ...operands)`: `branches[clamp(index)](...operands)`. */
-export function switch_<A extends unknown[], R>(
-  index: Tracer | number,
-  branches: readonly ((...ops: A) => R)[],
-  ...operands: A
-): R {
-  const n = branches.length;
-  if (n === 0) throw fail("lax.switch: needs at least one branch");
-  const clampJs = (i: number): number => Math.min(n - 1, Math.max(0, Math.trunc(i)));
-  if (typeof index === "number") return branches[clampJs(index)]!(...operands);
-  if (index.ndim !== 0) throw fail(`lax.switch: index must be a scalar, got shape [${index.shape}]`);
-  const idx = int32Scalar(index);
-  const known =
-    isStaging() || !(idx instanceof ConcreteArray) || !isCpuBackend(idx.backend)
-      ? null
-      : idx.backend.hostData(idx.device)[0]!;
-  if (known !== null) return branches[clampJs(known)]!(...operands);
-  const lit = (v: number) => ({ kind: "lit" as const, value: v, aval: { shape: [], dtype: "int32" as const } });
-  const c = bind("min", {}, [bind("max", {}, [idx, lit(0)])[0]!, lit(n - 1)])[0]!;
-  return select(
-    (i) => L.compare("eq", c, lit(i)) as Tracer,
-    branches.map((b) => b(...operands)),
-    "lax.switch",
-  ) as R;
-}
-
-export { switch_ as switch };

@@ -139,6 +139,44 @@ test("cond and switch pick the branch of the predicate / index (clamped), eagerl
   }
 });
 
+test("cond and switch whose branches return different shapes or dtypes are refused, naming both, eagerly and under jit", () => {
+  const x = np.array([1, 2]);
+  const shapes = (p: T) =>
+    lax.cond(
+      p,
+      (a: T) => a,
+      (a: T) => np.sum(a),
+      x,
+    );
+  const dtypes = (p: T) =>
+    lax.cond(
+      p,
+      (a: T) => a,
+      (a: T) => np.astype(a, "int32"),
+      x,
+    );
+  const switched = (i: T) => lax.switch(i, [(a: T) => a, (a: T) => np.reshape(a, [2, 1])], x);
+  for (const [mode, run] of [
+    ["eager", (f: (p: T) => T, p: T) => f(p)],
+    ["jit", (f: (p: T) => T, p: T) => jit(f)(p)],
+  ] as const) {
+    // Both predicates: on the CPU an eager cond runs one branch, and must refuse either way.
+    for (const p of [np.array(true, { dtype: "bool" }), np.array(false, { dtype: "bool" })]) {
+      assert.throws(
+        () => run(shapes, p),
+        /lax\.cond: branch 1 returns f32\[\] where branch 0 returns f32\[2\]; every branch must return the same shapes and dtypes/,
+        mode,
+      );
+      assert.throws(() => run(dtypes, p), /branch 1 returns i32\[2\] where branch 0 returns f32\[2\]/, mode);
+    }
+    assert.throws(
+      () => run(switched, np.array(0, { dtype: "int32" })),
+      /lax\.switch: branch 1 returns f32\[2,1\] where branch 0 returns f32\[2\]/,
+      mode,
+    );
+  }
+});
+
 /** d/dw of f by central differences, eagerly (scan as a plain loop) on the CPU reference. */
 async function fdGrad(f: (w: T) => T, w: number[], shape: number[], eps = 1e-2): Promise<number[]> {
   const out: number[] = [];
