@@ -78,8 +78,8 @@ export class AdviceContext {
     return this.peaks ? "" : " (no device peaks: bytes priced at the best bandwidth a kernel reached in this run)";
   }
 
-  /** Host time from the first to the last enqueue of these kernels' dispatches, ms: how long the
-   *  loop that dispatched them ran. */
+  /** Host time from the first to the last enqueue of these kernels' dispatches, ms: the stretch
+   *  of the run they were spread over, including whatever ran between them. */
   dispatchSpanMs(kernels: ReadonlySet<string>): number {
     let first = Infinity;
     let last = -Infinity;
@@ -89,6 +89,21 @@ export class AdviceContext {
       last = Math.max(last, d.start);
     }
     return last > first ? last - first : 0;
+  }
+
+  /** What the host spent per dispatch of these kernels, ms: the median time from one of their
+   *  enqueues to the next enqueue of any kernel. A median, so a pause between two loops (host
+   *  work that dispatched nothing) is not counted as dispatching; null without such intervals. */
+  hostMsPerDispatch(kernels: ReadonlySet<string>): number | null {
+    const gaps: number[] = [];
+    const ds = this.facts.dispatches;
+    for (let i = 0; i + 1 < ds.length; i++) {
+      if (kernels.has(ds[i]!.kernel)) gaps.push(Math.max(0, ds[i + 1]!.start - ds[i]!.start));
+    }
+    if (gaps.length === 0) return null;
+    gaps.sort((a, b) => a - b);
+    const mid = gaps.length >> 1;
+    return gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
   }
 
   /** The least time the roofline allows a kernel per dispatch (without peaks: its bytes at the

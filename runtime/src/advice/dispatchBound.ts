@@ -1,8 +1,11 @@
 // dispatch-bound: eager code dispatching many tiny kernels, each doing so little work that the
 // fixed cost of a dispatch is its time. jit fuses such a chain into a few kernels (and encodes
 // them once); batching the iterations (vmap) does the same across them. Saving: what dispatching
-// them cost, each at the larger of its GPU time and the host's time per dispatch over the loop
-// (an eager op's cost is mostly the host's); fusion removes all but a few (an upper bound).
+// them cost, the larger of their GPU time and their count × the host's median time per dispatch
+// (from one of them to the next enqueue; an eager op's cost is mostly the host's); fusion removes
+// all but a few (an upper bound). Not the span from the first to the last of them: the program
+// may do other work in between (a busy wait, a jitted training loop between two eager calls of a
+// line), which no jit of these ops saves.
 
 import type { Hint, KernelReport } from "@jitscope/contract";
 import { roofFloors } from "./roofline.js";
@@ -37,8 +40,11 @@ export function dispatchBound(ctx: AdviceContext): Hint[] {
   const gpuMs = lines.reduce((t, [, e]) => t + e.ms, 0);
   const ids = new Set(lines.flatMap(([, e]) => e.kernels.map((k) => k.id)));
   const spanMs = ctx.dispatchSpanMs(ids);
-  const saving = Math.max(gpuMs, spanMs);
-  // Against the loop's own time: the run's wall time also holds start-up and other code.
+  const perDispatchMs = ctx.hostMsPerDispatch(ids);
+  const hostMs = (perDispatchMs ?? 0) * dispatches;
+  const saving = Math.max(gpuMs, hostMs);
+  // Against the loop's own time (first to last dispatch): the run's wall time also holds start-up
+  // and other code.
   if (!worthShowing(saving, Math.max(spanMs, gpuMs))) return [];
   const top = lines[0]![1].kernels[0]!;
   const cost = ctx.peaks
@@ -59,7 +65,14 @@ export function dispatchBound(ctx: AdviceContext): Hint[] {
           ([key, e]) =>
             `${key.slice(key.lastIndexOf("/") + 1)}: ${e.dispatches} dispatches, ${e.ms.toFixed(2)} ms on the GPU`,
         )
-        .concat([`the loop dispatched them over ${spanMs.toFixed(1)} ms on the host`]),
+        .concat(
+          perDispatchMs === null
+            ? []
+            : [
+                `${(perDispatchMs * 1e3).toFixed(1)} µs of host time per dispatch (median, to the next enqueue): ` +
+                  `${hostMs.toFixed(1)} ms over ${dispatches}; first to last spans ${spanMs.toFixed(1)} ms, time with none of them dispatched not counted`,
+              ],
+        ),
     },
   ];
 }

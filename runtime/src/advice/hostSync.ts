@@ -8,6 +8,10 @@ import type { SourceLocation } from "@jitscope/contract";
 export interface HostSync {
   kind: "readback";
   location: SourceLocation | null;
+  /** The user calls that led to `location`, innermost first (a few frames): a readback in a
+   *  helper called from many places is not a loop, one repeated on the same path is. Absent when
+   *  not recorded (the readback is then told apart by its line alone). */
+  callers?: SourceLocation[];
   /** ms since the run's start, and how long the host waited. */
   start: number;
   dur: number;

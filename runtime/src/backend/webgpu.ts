@@ -5,7 +5,7 @@
 import { lowerEqn } from "../codegen/lowerEqn.js";
 import type { ExecutablePlan, KernelSpec } from "../codegen/kernelPlan.js";
 import { JitScopeError } from "../ir/errors.js";
-import { captureUserLocation } from "../ir/location.js";
+import { captureUserLocation, captureUserPath } from "../ir/location.js";
 import { markedSite } from "../ir/markedSites.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
@@ -27,6 +27,9 @@ import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
 import { searchKernel } from "../codegen/tune/search.js";
+
+/** User frames kept above a readback's own line (advice/hostSync.ts `callers`). */
+const CALLER_FRAMES = 4;
 
 export { GpuArray };
 export type { GpuState };
@@ -238,6 +241,8 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       // Where the user asked for the value: a readback repeated at one line is a sync in a loop.
       // (The marked call when the profile's bundle marked it: ir/markedSites.ts.)
       const at = rec.enabled ? (markedSite() ?? captureUserLocation()) : null;
+      // And the calls that led there: a helper's readback called from many places is no loop.
+      const callers = rec.enabled ? captureUserPath(CALLER_FRAMES + 1).slice(1) : [];
       const bytes = Math.max(4, n * 4);
       const staging = device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
       batch.current().copyBufferToBuffer(src, 0, staging, 0, bytes);
@@ -261,7 +266,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       if (rec.enabled) {
         const dur = rec.now() - t0;
         rec.span("readback", "readback", t0, dur);
-        rec.hostSync?.({ kind: "readback", location: at, start: t0, dur, bytes: n * 4 });
+        rec.hostSync?.({ kind: "readback", location: at, callers, start: t0, dur, bytes: n * 4 });
       }
       if (a.aval.dtype === "float32") return new Float32Array(raw);
       if (a.aval.dtype === "int32") return new Int32Array(raw);

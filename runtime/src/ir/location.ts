@@ -196,3 +196,27 @@ export function captureUserLocation(): SourceLocation | null {
   Error.stackTraceLimit = prevLimit;
   return userFrameOfCapture(holder);
 }
+
+/** The user frames on the caller's stack, innermost first, at most `max`: where the user's
+ *  code was, and the calls that led there. One stack capture, each position mapped once. */
+export function captureUserPath(max: number): SourceLocation[] {
+  const holder: { stack?: string } = {};
+  const prevLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 40;
+  Error.captureStackTrace(holder, captureUserPath);
+  Error.stackTraceLimit = prevLimit;
+  const sites = callSitesOf(holder);
+  if (typeof sites !== "object") return [];
+  const path: SourceLocation[] = [];
+  for (const site of sites) {
+    if (path.length >= max) break;
+    const file = site.getFileName();
+    if (!file || isInternal(file)) continue;
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (line === null || column === null) continue;
+    const loc = mapPosition(file, line, column);
+    if (loc) path.push(loc);
+  }
+  return path;
+}
