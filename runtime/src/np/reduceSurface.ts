@@ -160,7 +160,8 @@ function blockedScan(x: Tracer, axis: number, op: "sum" | "prod"): Tracer {
 
 /** Running sum along `axis` (of the flattened array when axis is omitted). */
 export const cumsum = (a: ArrayLike, axis?: number | null): Tracer => scan("cumsum", a, axis);
-/** Running product along `axis`. Its gradient is exact away from zeros of the input. */
+/** Running product along `axis`. Its gradient needs no division, so zeros in the input are
+ *  fine (trace/rules/cumprodRules.ts). */
 export const cumprod = (a: ArrayLike, axis?: number | null): Tracer => scan("cumprod", a, axis);
 
 function sortKeys(x: Tracer): Tracer {

@@ -7,6 +7,7 @@ import type { Params, PrimParams } from "../../ir/types.js";
 import { bind1, lit } from "../../trace/core.js";
 import * as L from "./lax.js";
 import type { Val } from "./lax.js";
+import { cumprodJvp, cumprodVjp } from "./cumprodRules.js";
 
 import type { SurfacePrim } from "../../ops/surfaceShapes.js";
 type Tangent = Val | null;
@@ -47,8 +48,7 @@ export function surfaceJvp(
       if (ta === null) return [null];
       const { op, axis, reverse } = params as Params<"cumulative">;
       if (op === "sum") return [cumulative(ta, "sum", axis, reverse)];
-      // d cumprod = cumprod · cumsum(t / x): exact away from zeros of x (NaN where x is 0).
-      return [L.mul(y, cumulative(L.div(ta, x[0]!), "sum", axis, reverse))];
+      return [cumprodJvp(x[0]!, ta, y, axis, reverse)];
     }
     case "sort": {
       // The payload is permuted by an order that is piecewise constant in the keys.
@@ -83,7 +83,7 @@ export function surfaceVjp(
     case "cumulative": {
       const { op, axis, reverse } = params as Params<"cumulative">;
       if (op === "sum") return [cumulative(ct, "sum", axis, !reverse)];
-      return [L.div(cumulative(L.mul(ct, y), "sum", axis, !reverse), x[0]!)];
+      return [cumprodVjp(x[0]!, ct, y, axis, reverse)];
     }
     case "sort": {
       if (!needs[1]) return [null, null];
