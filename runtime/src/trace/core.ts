@@ -74,9 +74,10 @@ export abstract class Tracer {
     }
     throw new JitScopeError(
       "trace",
-      `cannot use an array (${what}) as a JS number or boolean (in arithmetic, a comparison or an \`if\`): ` +
+      `cannot use an array (${what}) as a JS number (in arithmetic or a comparison): ` +
         `JS operators do not work on arrays, so write np.add(x, 1) / x.add(1), np.greater(x, 0), np.where(cond, a, b); ` +
-        `outside jit, read a value with \`(await x.data())[0]\``,
+        `outside jit, read a value with \`(await x.data())[0]\`. (An array as a condition, \`if (np.greater(x, 0))\`, ` +
+        `cannot be caught: JS counts every object as true. Use lax.cond or np.where.)`,
     );
   }
 

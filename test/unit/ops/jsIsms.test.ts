@@ -30,7 +30,7 @@ test("x.at[0].set(v) says to write x.at(0).set(v)", async (t) => {
 test("an array in a template string, as a property key, or in arithmetic says what to write", async (t) => {
   await expectUserError(t, () => `${x() as unknown as string}`, FILE, here(), "as a JS string", "await x.toArray()");
   await expectUserError(t, () => any(x())[np.array(1, { dtype: "int32" }) as unknown as number], FILE, here(), "JS property lookup, not indexing", "np.take(y, x, axis)");
-  await expectUserError(t, () => (x() as unknown as number) + 1, FILE, here(), "as a JS number", "np.add(x, 1)");
+  await expectUserError(t, () => (x() as unknown as number) + 1, FILE, here(), "as a JS number", "np.add(x, 1)", "JS counts every object as true. Use lax.cond or np.where");
   await expectUserError(t, () => [...(x() as unknown as number[])], FILE, here(), "not a JS iterable", "np.split");
 });
 
