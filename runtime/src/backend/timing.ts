@@ -46,8 +46,8 @@ export interface TimerState {
 }
 
 /** Submits whose timestamps may be read back at once. A loop that never yields gets none back
- *  until it ends; past this many, its dispatches go untimed instead of each submit creating a
- *  query set and two buffers. */
+ *  until it ends; past this many, its dispatches go untimed (but for kernels' warm-ups) instead
+ *  of each submit creating a query set and two buffers. */
 const MAX_IN_FLIGHT = 8;
 
 /** The first timestamp this process read: GPU-clock starts are sent relative to it, so they fit a
@@ -131,8 +131,12 @@ export class DispatchTimer {
     // with timestamps (a submit's host time split evenly would count the no-ops).
     if (!ran) this.recorder.recordDispatch(kernelId, null, startMs, callId);
     else if (!this.timestamps) return undefined;
-    if (this.timestamps && ((!this.slot && this.inFlight >= MAX_IN_FLIGHT) || !this.policy.shouldTime(kernelId)))
-      return undefined;
+    // Past the cap, only a warm-up dispatch takes a slot: a kernel first dispatched while a loop
+    // that never yields has MAX_IN_FLIGHT readbacks pending would otherwise get no sample at all
+    // (its time unknown). That costs at most one extra query set per submit, for `warmup`
+    // dispatches of each distinct kernel; a kernel past its warm-up waits for a free slot.
+    const capped = !this.slot && this.inFlight >= MAX_IN_FLIGHT && !this.policy.inWarmup(kernelId);
+    if (this.timestamps && (capped || !this.policy.shouldTime(kernelId))) return undefined;
     const i = this.entries.length;
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
     this.entries.push({ kernelId, startMs, batch, ...(ran ? { ran } : {}) });

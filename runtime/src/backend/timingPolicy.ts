@@ -101,6 +101,13 @@ export class TimingPolicy {
     this.maxPeriod = options.maxPeriod ?? 1024;
   }
 
+  /** Whether this kernel's next dispatch is one of its warm-up's (every kernel's first
+   *  `warmup` dispatches are timed): a dispatch that may be its only chance of a sample. */
+  inWarmup(kernelId: string): boolean {
+    const k = this.kernels.get(kernelId);
+    return !k || k.dispatches < this.warmup;
+  }
+
   /** Called once per dispatch, in order: whether to time this one. */
   shouldTime(kernelId: string): boolean {
     let k = this.kernels.get(kernelId);

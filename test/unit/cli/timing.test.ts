@@ -44,3 +44,15 @@ test("--timing every: each of the 200 dispatches has its own sample; the total i
   assert.ok(Math.abs(k.totalNs - robustTotal(k.gpuTimesNs, 200, k.outliers!)) <= 1e-6 * Math.max(1, k.totalNs));
   assert.ok(!r.report.device.notes.some((n) => /dispatches were timed/.test(n)));
 });
+
+test("a kernel first dispatched while 8 submits' timestamps are pending still gets a sample: no kernel reads 'not timed'", (t) => {
+  const r = runCli(fixture("untimed_burst.ts"));
+  if (!hasTimestamps(r, t)) return;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.report.kernels.length, 13);
+  const late = r.report.kernels.filter((k) => k.dispatches === 1);
+  assert.equal(late.length, 5, "abs, sqrt, add, log, square: once each, after the loop");
+  for (const k of r.report.kernels) assert.ok(k.gpuTimesNs.length >= 1, `${k.name} (${k.dispatches}×) has no sample`);
+  assert.ok(!r.report.device.notes.some((n) => /no timed dispatch/.test(n)));
+  assert.doesNotMatch(r.stdout, /not timed|< 1 ns/);
+});
