@@ -2,7 +2,7 @@
 // function per kind of figure so that a kernel's median, its spread and a call's cost are written
 // the same way everywhere, on format.ts's one formatter per quantity.
 
-import { formatMs, formatNs, formatSpeedup } from "./format.js";
+import { formatMs, formatNs, formatRate, formatSpeedup } from "./format.js";
 import type { CallCost, ComparedFunction, DeviceInfo, FunctionReport, KernelReport } from "./report.js";
 
 /** The cost of a call of `fn` (report.ts `CallCost`); a report from before it existed gets host +
@@ -55,8 +55,42 @@ export function batchText(k: Pick<KernelReport, "batch">): string {
     : "";
 }
 
+/** What a kernel's times read when it ran but none of its dispatches was timed. */
+export const NOT_TIMED = "not timed";
+
+/** A kernel that ran with no timed sample (the timing policy, or timestamps that never came
+ *  back): its time is unknown, not 0. Its report keeps `medianNs`/`totalNs` at 0 (numbers the
+ *  schema requires), and every view reads them as NOT_TIMED instead. */
+export function isUntimed(k: Pick<KernelReport, "dispatches" | "gpuTimesNs">): boolean {
+  return k.dispatches > 0 && k.gpuTimesNs.length === 0;
+}
+
+/** A kernel's median as the tables show it: "41.0 µs", "< 1 ns", "2.10 µs (batch ×16)" or "not timed". */
+export function kernelMedianCell(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
+  if (isUntimed(k)) return NOT_TIMED;
+  return `${gpuNsText(k.medianNs, kernelTickNs(k, device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`;
+}
+
+/** A kernel's p10–p90 as the tables show it ("–" without samples to spread). */
+export function kernelSpreadCell(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
+  if (isUntimed(k) || k.p10Ns === undefined || k.p90Ns === undefined) return "–";
+  const tick = kernelTickNs(k, device);
+  return `${gpuNsText(k.p10Ns, tick)}–${gpuNsText(k.p90Ns, tick)}`;
+}
+
+/** A kernel's total ("not timed" when it has no sample). */
+export function kernelTotalText(k: KernelReport): string {
+  return isUntimed(k) ? NOT_TIMED : formatNs(k.totalNs);
+}
+
+/** A kernel's achieved rate, from its median ("–" when it has no sample: not 0 GB/s). */
+export function kernelRateText(k: KernelReport, rate: number, unit: string): string {
+  return isUntimed(k) ? "–" : formatRate(rate, unit);
+}
+
 /** A kernel's median with its spread: "262 µs (p10–p90 196–328 µs)". */
 export function kernelMedianText(k: KernelReport, device: Pick<DeviceInfo, "timestampTickNs">): string {
+  if (isUntimed(k)) return NOT_TIMED;
   const tick = kernelTickNs(k, device);
   const median = gpuNsText(k.medianNs, tick);
   if (k.p10Ns === undefined || k.p90Ns === undefined || k.gpuTimesNs.length < 2) return median;

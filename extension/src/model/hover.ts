@@ -10,7 +10,9 @@ import {
   breakEvenText,
   callCostOf,
   compiledTimesText,
+  isUntimed,
   kernelTickNs,
+  NOT_TIMED,
   outlierText,
   speedupText,
   type KernelReport,
@@ -60,6 +62,7 @@ const timeUnit = (index: ReportIndex) => (index.report.device.backend === "cpu" 
 
 /** "0.200 ms median (p10–p90 0.150–0.300 ms)"; below the timestamp tick "< 0.066 ms median". */
 function medianWithSpread(index: ReportIndex, k: KernelReport): string {
+  if (isUntimed(k)) return `${NOT_TIMED} (none of its dispatches was timed: its time is unknown)`;
   const tick = kernelTickNs(k, index.report.device);
   const t = (ns: number) =>
     tick !== undefined && tick > 0 && ns < tick
@@ -85,9 +88,9 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
     "",
     [
       medianWithSpread(index, kernel),
-      total > 0 ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
-      formatRate(kernel.gbPerS, "GB/s"),
-      formatRate(kernel.gflopPerS, "GFLOP/s"),
+      total > 0 && !isUntimed(kernel) ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
+      isUntimed(kernel) ? null : formatRate(kernel.gbPerS, "GB/s"),
+      isUntimed(kernel) ? null : formatRate(kernel.gflopPerS, "GFLOP/s"),
       boundText(kernel) || null,
       plural(kernel.dispatches, "dispatch", "dispatches") +
         (kernel.gpuTimesNs.length < kernel.dispatches ? ` (${kernel.gpuTimesNs.length} timed)` : ""),
@@ -216,22 +219,24 @@ export function loopLine(kernel: KernelReport): string[] {
   const l = kernel.loop;
   if (!l) return [];
   const what = l.kind === "scan" ? "a scan body" : "a while_loop body";
+  // A kernel with no timed sample has no time per iteration to multiply (not 0 ns).
+  const ns = (v: number): string => (isUntimed(kernel) ? NOT_TIMED : formatNs(v));
   if (l.runsPerCall === null && l.lastCall) {
     // A while loop on WebGPU: the count its last call ran, measured on the device.
     const n = l.lastCall.iterations;
     return [
-      `In ${what}: runs a data-dependent number of times per call (${plural(n, "time")} in the last call, read from the device once per chunk: ${plural(l.lastCall.chunks, "chunk")}) · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.medianNs * n)} in the last call · ${formatNs(kernel.totalNs)} in total`,
+      `In ${what}: runs a data-dependent number of times per call (${plural(n, "time")} in the last call, read from the device once per chunk: ${plural(l.lastCall.chunks, "chunk")}) · ${ns(kernel.medianNs)} per iteration · ${ns(kernel.medianNs * n)} in the last call · ${ns(kernel.totalNs)} in total`,
       "",
     ];
   }
   if (l.runsPerCall === null) {
     return [
-      `In ${what}: runs a data-dependent number of times per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.totalNs)} in total`,
+      `In ${what}: runs a data-dependent number of times per call · ${ns(kernel.medianNs)} per iteration · ${ns(kernel.totalNs)} in total`,
       "",
     ];
   }
   return [
-    `In ${what} (× ${l.runsPerCall}): runs ${plural(l.runsPerCall, "time")} per call · ${formatNs(kernel.medianNs)} per iteration · ${formatNs(kernel.medianNs * l.runsPerCall)} per call · ${formatNs(kernel.totalNs)} in total`,
+    `In ${what} (× ${l.runsPerCall}): runs ${plural(l.runsPerCall, "time")} per call · ${ns(kernel.medianNs)} per iteration · ${ns(kernel.medianNs * l.runsPerCall)} per call · ${ns(kernel.totalNs)} in total`,
     "",
   ];
 }

@@ -14,11 +14,13 @@ import {
   formatLocation,
   formatMs,
   formatNs,
-  formatRate,
   formatSaving,
   gpuNsText,
   hintKindTitle,
-  kernelTickNs,
+  kernelMedianCell,
+  kernelRateText,
+  kernelSpreadCell,
+  kernelTotalText,
   peaksText,
   reportedBreakEvenCalls,
   speedupText,
@@ -198,21 +200,17 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     const functionOf = new Map(r.compilations.map((c) => [c.id, c.functionName]));
     for (const k of kernels.slice(0, maxKernels)) {
       const lines = [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" ");
-      const kt = kernelTickNs(k, r.device);
-      const range =
-        k.p10Ns !== undefined && k.p90Ns !== undefined ? `${gpuNsText(k.p10Ns, kt)}–${gpuNsText(k.p90Ns, kt)}` : "–";
-      const median = `${gpuNsText(k.medianNs, kt)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`;
       const fn = k.compilation === null ? "(eager)" : (functionOf.get(k.compilation) ?? "?");
       rows.push([
         k.name,
         fn,
         String(k.dispatches),
-        median,
-        range,
-        formatNs(k.totalNs),
+        kernelMedianCell(k, r.device),
+        kernelSpreadCell(k, r.device),
+        kernelTotalText(k),
         String(k.outliers?.length ?? 0),
-        formatRate(k.gbPerS, "GB/s"),
-        formatRate(k.gflopPerS, "GFLOP/s"),
+        kernelRateText(k, k.gbPerS, "GB/s"),
+        kernelRateText(k, k.gflopPerS, "GFLOP/s"),
         boundText(k) || "–",
         lines || "–",
       ]);

@@ -18,9 +18,11 @@ import {
   formatLineRef,
   formatMs,
   formatNs,
-  formatRate,
   gpuNsText,
-  kernelTickNs,
+  kernelMedianCell,
+  kernelRateText,
+  kernelSpreadCell,
+  kernelTotalText,
   PANEL_ROOT_ELEMENT_ID,
   peaksText,
   reportedBreakEvenCalls,
@@ -97,10 +99,6 @@ function staticSummary(r: Report): string {
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);
   parts.push(`<h2>Kernels by total GPU time</h2>`);
   const tick = r.device.timestampTickNs;
-  const spread = (k: (typeof kernels)[number]) =>
-    k.p10Ns !== undefined && k.p90Ns !== undefined
-      ? `${gpuNsText(k.p10Ns, kernelTickNs(k, r.device))}–${gpuNsText(k.p90Ns, kernelTickNs(k, r.device))}`
-      : "–";
   parts.push(
     `<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`,
   );
@@ -110,12 +108,12 @@ function staticSummary(r: Report): string {
       kernels.map((k) => [
         k.name,
         String(k.dispatches),
-        `${gpuNsText(k.medianNs, kernelTickNs(k, r.device))}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
-        spread(k),
-        formatNs(k.totalNs),
+        kernelMedianCell(k, r.device),
+        kernelSpreadCell(k, r.device),
+        kernelTotalText(k),
         String(k.outliers?.length ?? 0),
-        formatRate(k.gbPerS, "GB/s"),
-        formatRate(k.gflopPerS, "GFLOP/s"),
+        kernelRateText(k, k.gbPerS, "GB/s"),
+        kernelRateText(k, k.gflopPerS, "GFLOP/s"),
         boundText(k) || "–",
         [...new Set(k.locations.map((l) => formatLineRef(l.file, l.line)))].join(" "),
       ]),

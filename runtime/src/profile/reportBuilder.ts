@@ -12,6 +12,8 @@ import type { HostSync, KernelInfo } from "./recorderApi.js";
 import { CallPairs } from "../advice/runtimeFacts.js";
 import { CallsByFunction } from "./functionCalls.js";
 import {
+  isUntimed,
+  NOT_TIMED,
   REPORT_VERSION,
   type Compilation,
   type Comparison,
@@ -54,6 +56,8 @@ interface KernelRecord {
 
 /** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
 export const TIMELINE_LIMIT = 50_000;
+/** Kernels named in the note on kernels with no timed dispatch. */
+const UNTIMED_NAMED = 5;
 /** Console lines kept in the report (the terminal still shows them all). */
 export const CONSOLE_LIMIT = 10_000;
 
@@ -272,6 +276,18 @@ export class ReportBuilder {
       device.notes = [
         ...device.notes,
         `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`,
+      ];
+    }
+    // A kernel that ran with no timed sample has an unknown time, not 0: its 0 total is left out
+    // of the kernel time and of its calls' GPU part, and every view reads it "not timed".
+    const untimed = kernels.filter(isUntimed);
+    if (untimed.length > 0) {
+      const shown = untimed.slice(0, UNTIMED_NAMED).map((k) => k.name);
+      const more = untimed.length > shown.length ? `, … ${untimed.length - shown.length} more` : "";
+      const n = untimed.reduce((a, k) => a + k.dispatches, 0);
+      device.notes = [
+        ...device.notes,
+        `${untimed.length} kernel${untimed.length === 1 ? "" : "s"} (${n} dispatch${n === 1 ? "" : "es"}) ran with no timed dispatch: ${untimed.length === 1 ? "its" : "their"} GPU time is unknown, shown as "${NOT_TIMED}" and left out of the kernel time and the GPU part of a call (${shown.join(", ")}${more})`,
       ];
     }
     // One queue runs one kernel at a time: kernel time past the wall time means the samples lie.

@@ -4,6 +4,7 @@
 // collapse a cluster to one node, search by op name).
 
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
+import { isUntimed, NOT_TIMED } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
 import {
@@ -150,15 +151,16 @@ export function buildGraphModel(
   const totalNs = groups.reduce((a, g) => a + (kernels.get(g.id)?.totalNs ?? 0), 0);
   const allClusters: ModelCluster[] = groups.map((g) => {
     const k = kernels.get(g.id);
-    const medianNs = k ? k.medianNs : null;
+    const untimed = k !== undefined && isUntimed(k);
+    const medianNs = k && !untimed ? k.medianNs : null;
     return {
       id: g.id,
       name: g.name,
       nodeIds: g.nodes.filter((id) => !hidden.has(id)),
       share: k && totalNs > 0 ? k.totalNs / totalNs : 0,
       medianNs,
-      timeText: medianNs === null ? null : formatTime(medianNs),
-      label: medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
+      timeText: untimed ? NOT_TIMED : medianNs === null ? null : formatTime(medianNs),
+      label: untimed ? `${g.name} · ${NOT_TIMED}` : medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
     };
   });
   // The kernel graph keeps the scopes too (each kernel in the deepest scope holding its ops):

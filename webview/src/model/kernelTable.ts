@@ -5,8 +5,9 @@ import {
   boundText,
   formatAutotune,
   formatAutotuneShort,
-  gpuNsText,
-  kernelTickNs,
+  isUntimed,
+  kernelMedianCell,
+  kernelSpreadCell,
   type KernelReport,
   type Report,
 } from "@jitscope/contract";
@@ -27,6 +28,8 @@ export interface KernelRow {
    *  never "0". */
   medianText: string;
   spreadText: string;
+  /** Ran with no timed sample: its times read "not timed", its rates "–" (contract isUntimed). */
+  untimed: boolean;
   /** Samples set aside from the total as outliers. */
   outliers: number;
   totalNs: number;
@@ -74,7 +77,6 @@ export function kernelRows(report: Report): KernelRow[] {
   const maxTotal = report.kernels.reduce((a, k) => Math.max(a, k.totalNs), 0);
   return report.kernels.map((k) => {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
-    const tick = kernelTickNs(k, report.device);
     const p10Ns = k.p10Ns ?? k.medianNs;
     const p90Ns = k.p90Ns ?? k.medianNs;
     return {
@@ -87,8 +89,9 @@ export function kernelRows(report: Report): KernelRow[] {
       medianNs: k.medianNs,
       p10Ns,
       p90Ns,
-      medianText: `${gpuNsText(k.medianNs, tick)}${k.batch ? ` (batch ×${k.batch.size})` : ""}`,
-      spreadText: k.gpuTimesNs.length > 1 ? `${gpuNsText(p10Ns, tick)}–${gpuNsText(p90Ns, tick)}` : "–",
+      medianText: kernelMedianCell(k, report.device),
+      spreadText: k.gpuTimesNs.length > 1 ? kernelSpreadCell(k, report.device) : "–",
+      untimed: isUntimed(k),
       outliers: k.outliers?.length ?? 0,
       totalNs: k.totalNs,
       gbPerS: k.gbPerS,

@@ -2,7 +2,7 @@
 // (in an editor, or on the page when standalone) and highlights its ops in the graph. Autotuned
 // kernels' searches follow the table (autotuneDetail.ts).
 
-import { formatNs, formatRate, peaksText } from "@jitscope/contract";
+import { formatNs, formatRate, NOT_TIMED, peaksText } from "@jitscope/contract";
 import { toggle } from "../components/controls.js";
 import {
   groupKernelRows,
@@ -44,13 +44,14 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
     case "p90Ns":
       return row.spreadText;
     case "totalNs":
+      if (row.untimed) return NOT_TIMED;
       return row.outliers > 0
         ? `${formatNs(row.totalNs)} (${row.outliers} outlier${row.outliers === 1 ? "" : "s"} left out)`
         : formatNs(row.totalNs);
     case "gbPerS":
-      return formatRate(row.gbPerS, "");
+      return row.untimed ? "–" : formatRate(row.gbPerS, "");
     case "gflopPerS":
-      return formatRate(row.gflopPerS, "");
+      return row.untimed ? "–" : formatRate(row.gflopPerS, "");
     case "efficiency":
       return row.boundText || "–";
     case "ops":
