@@ -42,8 +42,8 @@ export function timeChange(d: MeasuredDelta, unit = "/call"): string | null {
   return `${formatSignedMs(d.delta)}${unit}${rel ? ` (${rel})` : ""}`;
 }
 
-function count(n: number, word: string): string | null {
-  return n === 0 ? null : `${formatSignedCount(n)} ${Math.abs(n) === 1 ? word : `${word}s`}`;
+function count(n: number, word: string, many = `${word}s`): string | null {
+  return n === 0 ? null : `${formatSignedCount(n)} ${Math.abs(n) === 1 ? word : many}`;
 }
 
 const STRUCTURAL: readonly KernelChange[] = ["changed", "split", "merged", "regrouped", "added", "removed"];
@@ -54,7 +54,7 @@ export function briefFunction(f: FunctionDiffEntry): string {
   if (f.status === "removed") return "gone since the baseline";
   const parts = [
     timeChange(f.cost),
-    count(f.kernelsPerCall.delta, "kernel"),
+    count(f.kernelsPerCall.delta, "dispatch/call", "dispatches/call"),
     count(f.compilations.delta, "compilation"),
     f.peakBytes.delta !== 0
       ? `peak ${f.peakBytes.delta < 0 ? MINUS : "+"}${formatBytes(Math.abs(f.peakBytes.delta))}`

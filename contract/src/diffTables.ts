@@ -48,7 +48,7 @@ export function diffTables(d: ReportDiff, opts: { all?: boolean } = {}): DiffTab
         "old ms/call",
         "new ms/call",
         "change",
-        "kernels/call",
+        "dispatches/call",
         "compilations",
         "compile ms",
         "peak bytes",

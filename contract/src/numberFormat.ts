@@ -55,6 +55,17 @@ export function batchText(k: Pick<KernelReport, "batch">): string {
     : "";
 }
 
+/** Dispatches per call ("400", "46.5": a while loop's is a mean over the calls). */
+export function dispatchesPerCallText(n: number): string {
+  if (!Number.isFinite(n)) return "–";
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** "400 dispatches/call", "1 dispatch/call", "46.5 dispatches/call". */
+export function dispatchesPerCallPhrase(n: number): string {
+  return `${dispatchesPerCallText(n)} ${n === 1 ? "dispatch" : "dispatches"}/call`;
+}
+
 /** What a kernel's times read when it ran but none of its dispatches was timed. */
 export const NOT_TIMED = "not timed";
 

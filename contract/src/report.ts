@@ -161,8 +161,10 @@ export interface FunctionReport {
   location: SourceLocation | null;
   calls: number;
   compilations: string[];
-  /** Kernels dispatched by one call (of the most recent compilation). A while_loop's, whose number
-   *  is data dependent, are not included (its kernels' `loop.lastCall` has the last call's count). */
+  /** Dispatches per call (of the most recent compilation; the name is historical): each of its
+   *  kernels once outside loops, × the trip count in a scan body, and a while_loop's kernels'
+   *  dispatches ÷ the calls (a measured mean, possibly fractional). Not the number of kernels in
+   *  the compiled program (`Compilation.kernels.length`). README "What each number means". */
   kernelsPerCall: number;
   /** Host part of a call: wall time on the host from the call until it returns, median. */
   msPerCall: number;

@@ -4,9 +4,9 @@ import {
   firstRunMark,
   callCostOf,
   compiledTimesText,
+  dispatchesPerCallPhrase,
   formatMs,
   formatSpeedup,
-  plural,
   type ComparedFunction,
   type FunctionReport,
   type Report,
@@ -49,7 +49,7 @@ function atSite<T extends { location: SourceLocation | null }>(
  *  Compare, CLI and HTML; the speedup from that cost in both modes, or "≈ eager" within noise. */
 export function lensTitle(fn: FunctionReport, compared: ComparedFunction | undefined): string {
   const cost = callCostOf(fn);
-  const parts = [plural(fn.kernelsPerCall, "kernel"), `${formatMs(cost.ms)}/call${firstRunMark(cost)}`];
+  const parts = [dispatchesPerCallPhrase(fn.kernelsPerCall), `${formatMs(cost.ms)}/call${firstRunMark(cost)}`];
   if (compared)
     parts.push(
       compared.significant === false ? "≈ eager (within noise)" : `${formatSpeedup(compared.speedup)} vs eager`,

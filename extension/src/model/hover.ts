@@ -10,6 +10,7 @@ import {
   breakEvenText,
   callCostOf,
   compiledTimesText,
+  dispatchesPerCallPhrase,
   isUntimed,
   kernelTickNs,
   NOT_TIMED,
@@ -136,7 +137,7 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
     const cost = callCostOf(fn);
     const compiled = compiledTimesText(fn);
     out.push(
-      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${plural(fn.kernelsPerCall, "kernel")}/call · ${formatMs(cost.ms)}/call${firstRunMark(cost)}` +
+      `**jit · ${fn.name}** — ${plural(fn.calls, "call")} · ${dispatchesPerCallPhrase(fn.kernelsPerCall)} · ${formatMs(cost.ms)}/call${firstRunMark(cost)}` +
         (compiled ? ` · ${compiled}` : ""),
       "",
       `Cost of a call (until its results are ready on the device): p10–p90 ${formatMs(cost.p10)}–${formatMs(cost.p90)}; host ${formatMs(cost.hostMs)} + GPU ${formatMs(cost.gpuMs)}`,

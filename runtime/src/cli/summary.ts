@@ -17,6 +17,7 @@ import {
   formatSaving,
   gpuNsText,
   hintKindTitle,
+  dispatchesPerCallText,
   kernelMedianCell,
   kernelRateText,
   kernelSpreadCell,
@@ -57,8 +58,8 @@ function pad(rows: string[][], left: readonly number[] = [0]): string {
     .join("\n");
 }
 
-/** A count that may be fractional (dispatches per call). */
-const count = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
+/** Dispatches per call, as every table writes them. */
+const count = dispatchesPerCallText;
 const spread = (lo: number | undefined, hi: number | undefined) =>
   lo === undefined || hi === undefined || !Number.isFinite(lo) || !Number.isFinite(hi)
     ? "–"
@@ -229,8 +230,8 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   }
 
   if (r.compilations.length) {
-    out.push("", "compiled functions");
-    const rows = [["function", "kernels/call", "compile", "per pass"]];
+    out.push("", "compiled functions (kernels: in the compiled program; dispatches per call are below)");
+    const rows = [["function", "kernels", "compile", "per pass"]];
     for (const c of r.compilations) {
       const perPass = Object.entries(c.compileMs.perPass)
         .map(([p, ms]) => `${p} ${formatMs(ms)}`)
@@ -253,7 +254,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       "jitted functions (cost of a call = host part + GPU part: from the call until its results are ready on the device)",
     );
     const rows = [
-      ["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU", "defined at"],
+      ["function", "calls", "compiled", "dispatches/call", "cost/call", "p10–p90", "host", "GPU", "defined at"],
     ];
     for (const fn of r.functions) {
       const c = fn.cost ?? {
@@ -267,7 +268,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
         fn.name,
         String(fn.calls),
         `${Math.max(1, fn.compilations.length)}×`,
-        String(fn.kernelsPerCall),
+        dispatchesPerCallText(fn.kernelsPerCall),
         formatMs(c.ms) + firstRunMark(c),
         spread(c.p10, c.p90),
         formatMs(c.hostMs),

@@ -29,7 +29,7 @@ export interface BudgetFile {
 export interface BudgetCheck {
   function: string;
   metric:
-    "status" | "kernels per call" | "compilations" | "peak bytes" | "ms per call" | "GPU ms per call" | "function";
+    "status" | "dispatches per call" | "compilations" | "peak bytes" | "ms per call" | "GPU ms per call" | "function";
   ok: boolean;
   baseline: string;
   actual: string;
@@ -124,7 +124,7 @@ function timeCheck(
 
 function countCheck(
   name: string,
-  metric: "kernels per call" | "compilations" | "peak bytes",
+  metric: "dispatches per call" | "compilations" | "peak bytes",
   baseline: number,
   actual: number,
   limit: number | undefined,
@@ -178,7 +178,7 @@ export function evaluateBudgets(
     checks.push(
       countCheck(
         f.name,
-        "kernels per call",
+        "dispatches per call",
         f.kernelsPerCall.old,
         f.kernelsPerCall.new,
         b.maxKernelsPerCall ?? (f.status === "added" ? Infinity : undefined),

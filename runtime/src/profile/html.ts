@@ -19,6 +19,7 @@ import {
   formatMs,
   formatNs,
   gpuNsText,
+  dispatchesPerCallText,
   kernelMedianCell,
   kernelRateText,
   kernelSpreadCell,
@@ -140,14 +141,14 @@ function staticSummary(r: Report): string {
     parts.push(`<p>Cost of a call: host part + GPU part, from the call until its results are ready on the device.</p>`);
     parts.push(
       table(
-        ["function", "calls", "compiled", "kernels/call", "cost/call", "p10–p90", "host", "GPU"],
+        ["function", "calls", "compiled", "dispatches/call", "cost/call", "p10–p90", "host", "GPU"],
         r.functions.map((fn) => {
           const c = callCostOf(fn);
           return [
             fn.name,
             String(fn.calls),
             `${Math.max(1, fn.compilations.length)}×`,
-            String(fn.kernelsPerCall),
+            dispatchesPerCallText(fn.kernelsPerCall),
             formatMs(c.ms) + firstRunMark(c),
             range(c.p10, c.p90),
             formatMs(c.hostMs),

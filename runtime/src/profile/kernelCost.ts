@@ -37,6 +37,22 @@ export function jitGpuPerCall(kernels: readonly (KernelReport | undefined)[], ca
   return { ns, p10Ns, p90Ns };
 }
 
+/**
+ * A while loop's kernels' dispatches per call: their dispatches over the calls of their
+ * compilation (the measured mean, as in `jitGpuPerCall`). The condition's kernels run on every
+ * iteration encoded, the body's on every iteration run. A compiled call's own count leaves them
+ * out (webgpuWhile.ts: the trip count is a device value, known after the call returns).
+ */
+export function whileDispatchesPerCall(
+  kernels: readonly (KernelReport | undefined)[],
+  callsOfCompilation: number,
+): number {
+  if (callsOfCompilation <= 0) return 0;
+  let n = 0;
+  for (const k of kernels) if (k?.loop?.kind === "while" && k.loop.runsPerCall === null) n += k.dispatches;
+  return n / callsOfCompilation;
+}
+
 /** A kernel's p10 and p90 over its samples other than outliers, as its total leaves them out: a
  *  first dispatch of 3 ms among 80 µs ones would otherwise set the p90 of every call's GPU part
  *  (a GPT step of 49 kernels, 5 samples each, read p10–p90 4.15–41.9 ms beside a 4.8 ms GPU part). */

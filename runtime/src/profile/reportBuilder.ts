@@ -30,7 +30,7 @@ import {
   type SweepResult,
 } from "@jitscope/contract";
 import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
-import { jitGpuPerCall, kernelReport } from "./kernelCost.js";
+import { jitGpuPerCall, kernelReport, whileDispatchesPerCall } from "./kernelCost.js";
 import { SetupSpans } from "./setupTime.js";
 import { eagerCallCost } from "./eagerCallCost.js";
 
@@ -347,12 +347,12 @@ export class ReportBuilder {
         if (c.functionName === calls.name && sameLocation(c.location, calls.location)) ids.add(c.id);
       const last = calls.last;
       const latest = last.compilation ? this.compilations.get(last.compilation) : undefined;
+      const latestKernels = latest ? latest.kernels.map((id) => byId.get(id)) : [];
+      const callsOfLatest = calls.perCompilation.get(last.compilation) ?? 0;
       const gpu = latest
-        ? jitGpuPerCall(
-            latest.kernels.map((id) => byId.get(id)),
-            calls.perCompilation.get(last.compilation) ?? 0,
-          )
+        ? jitGpuPerCall(latestKernels, callsOfLatest)
         : eagerCallCost(this.callSpans(calls.name), this.dispatches, byId);
+      const whileDispatches = whileDispatchesPerCall(latestKernels, callsOfLatest);
       // Calls that did one-time work still ran their first encode and first dispatches: the cost
       // is taken over the others where there are any, and is marked a first run where not.
       const { ms: host, firstRun } = calls.hostTimes();
@@ -363,7 +363,7 @@ export class ReportBuilder {
         location: calls.location,
         calls: calls.count,
         compilations: [...ids],
-        kernelsPerCall: this.kernelsPerCall(calls.name, last.kernelsPerCall, latest),
+        kernelsPerCall: this.kernelsPerCall(calls.name, last.kernelsPerCall + whileDispatches, latest),
         msPerCall: hostMs,
         gpuMsPerCall: gpu.ns / 1e6,
         cost: {
@@ -382,7 +382,9 @@ export class ReportBuilder {
     return this.spans.filter((s) => s.cat === "call" && s.name === `call:${name}`);
   }
 
-  /** A backend that runs a compiled program without dispatches (CPU) reports 0 kernels per call. */
+  /** Dispatches per call (README "What each number means"): the call's own count plus its while
+   *  loops' measured mean. A backend that runs a compiled program without dispatches (CPU)
+   *  reports 0: there each of its kernels runs once per call. */
   private kernelsPerCall(name: string, recorded: number, latest: Compilation | undefined): number {
     if (recorded > 0) return recorded;
     return latest ? latest.kernels.length : eagerCallCost(this.callSpans(name), this.dispatches, new Map()).dispatches;

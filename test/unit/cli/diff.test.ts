@@ -75,7 +75,7 @@ test("adding exp to the fused chain on line 6 reports that kernel changed, +exp 
   assert.deepEqual([line6.oldLine, line6.changes, line6.significant], [6, ["changed"], true]);
 });
 
-test("a reshape that breaks fusion reports the kernel split into two, with kernels per call 1 → 2", () => {
+test("a reshape that breaks fusion reports the kernel split into two, with dispatches per call 1 → 2", () => {
   const d = diffOf("split");
   const changed = d.kernels.filter((k) => k.change !== "same");
   assert.equal(changed.length, 1);
@@ -129,7 +129,7 @@ test("jitscope diff prints the split and writes the diff as JSON and HTML", () =
   // the summary then names first: "−429 µs/call (−36%), ".
   assert.match(
     r.stdout,
-    /summary: chain: (\S+ (µs|ms|s)\/call \(\S+\), )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/,
+    /summary: chain: (\S+ (µs|ms|s)\/call \(\S+\), )?\+1 dispatch\/call, peak \+16\.0 KiB, 1 kernel split/,
   );
   assert.match(r.stdout, /^split\s+chain\s+fused_mul_add_tanh\s+/m);
   const json = JSON.parse(readFileSync(join(dir, "d.json"), "utf8")) as ReportDiff;
@@ -175,7 +175,7 @@ test("jitscope check fails on 256× the work per call: the cost of a call signif
     failed.every((m) => m === "ms per call" || m === "GPU ms per call" || m === "peak bytes"),
     failed.join(),
   );
-  assert.ok(json.checks.find((c) => c.metric === "kernels per call")!.ok, "same kernels: that budget holds");
+  assert.ok(json.checks.find((c) => c.metric === "dispatches per call")!.ok, "same kernels: that budget holds");
 });
 
 // The baseline ran at the start of this file, the rerun minutes later, while another test file
@@ -206,7 +206,7 @@ test("jitscope check passes a rerun of the baseline's own script (no structural 
   );
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: passed/m);
-  assert.match(r.stdout, /\| ✅ \| chain \| kernels per call \| 1 \| 1 \| ≤ 1 \|/);
+  assert.match(r.stdout, /\| ✅ \| chain \| dispatches per call \| 1 \| 1 \| ≤ 1 \|/);
   assert.equal(readFileSync(summary, "utf8"), `earlier step\n${r.stdout}`);
 });
 
@@ -229,6 +229,6 @@ test("jitscope check holds a budget file's kernels-per-call limit: the split scr
     "1000%",
   ]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
-  assert.match(r.stdout, /\| ❌ \| chain \| kernels per call \| 1 \| 2 \| ≤ 1 \| budget \|/);
+  assert.match(r.stdout, /\| ❌ \| chain \| dispatches per call \| 1 \| 2 \| ≤ 1 \| budget \|/);
   assert.match(r.stdout, /\| ✅ \| chain \| compilations \| 1 \| 1 \| ≤ 1 \| budget \|/);
 });

@@ -79,7 +79,7 @@ test("an opened report drives hovers, CodeLens, problems and context keys; edits
   const lenses = stub.lensProviders[0]!.provideCodeLenses(doc) as CodeLens[];
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.command!.title, l.command!.command]),
-    [[1, "2 kernels · 410 µs/call", "jitscope.showGraphPanel"]],
+    [[1, "2 dispatches/call · 410 µs/call", "jitscope.showGraphPanel"]],
   );
   const problems = stub.diagnostics.get(SCRIPT)!;
   assert.deepEqual(

@@ -52,7 +52,7 @@ test("profiling a real script through the CLI yields a report the editor feature
   const lenses = jitLenses(report, SCRIPT, sites);
   assert.equal(lenses.length, 1, "the jit site gets its CodeLens");
   assert.equal(lenses[0]!.compilation, report.compilations[0]!.id);
-  assert.match(lenses[0]!.title, /^\d+ kernels? · [\d.]+ (ms|µs)\/call$/);
+  assert.match(lenses[0]!.title, /^[\d.]+ dispatch(es)?\/call · [\d.]+ (ms|µs)\/call$/);
   assert.match(runSummary(report), /^2 kernels · .* on CPU · 1 compiled function$/);
 });
 
@@ -85,5 +85,5 @@ test("on the GELU example every annotated line's hover names its kernels, and th
     lenses.map((l) => [l.site.line, l.functionName]),
     [[12, "gelu"]],
   );
-  assert.match(lenses[0]!.title, /^1 kernel · [\d.]+ ms\/call$/);
+  assert.match(lenses[0]!.title, /^1 dispatch\/call · [\d.]+ ms\/call$/);
 });

@@ -47,7 +47,7 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
     [
       "**JIT Scope**",
       "",
-      "**jit · step** — 5 calls · 2 kernels/call · 410 µs/call",
+      "**jit · step** — 5 calls · 2 dispatches/call · 410 µs/call",
       "",
       "Cost of a call (until its results are ready on the device): p10–p90 390 µs–450 µs; host 110 µs + GPU 300 µs",
       "",

@@ -33,17 +33,17 @@ test("jit-site finding: member calls and spaces count; other identifiers and def
   ]);
 });
 
-test("CodeLens over a jit site: kernels per call and time per call", () => {
+test("CodeLens over a jit site: dispatches per call and time per call", () => {
   const lenses = jitLenses(sampleReport(), SCRIPT, findJitSites(SCRIPT_TEXT));
   assert.equal(lenses.length, 1);
-  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call");
+  assert.equal(lenses[0]!.title, "2 dispatches/call · 410 µs/call");
   assert.equal(lenses[0]!.compilation, "c0");
   assert.equal(lenses[0]!.site.line, 2);
 });
 
 test("CodeLens adds the speedup once a comparison ran", () => {
   const lenses = jitLenses(sampleComparedReport(), SCRIPT, findJitSites(SCRIPT_TEXT));
-  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · 4.2× vs eager");
+  assert.equal(lenses[0]!.title, "2 dispatches/call · 410 µs/call · 4.2× vs eager");
 });
 
 test('CodeLens says the function compiled 3× when it did, and "≈ eager" when the difference is within noise', () => {
@@ -51,13 +51,13 @@ test('CodeLens says the function compiled 3× when it did, and "≈ eager" when 
   report.functions[0]!.compilations = ["c0", "c1", "c2"];
   report.comparison!.functions[0]!.significant = false;
   const lenses = jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT));
-  assert.equal(lenses[0]!.title, "2 kernels · 410 µs/call · ≈ eager (within noise) · compiled 3×");
+  assert.equal(lenses[0]!.title, "2 dispatches/call · 410 µs/call · ≈ eager (within noise) · compiled 3×");
 });
 
 test("a report without the cost of a call (older) shows host + GPU parts summed", () => {
   const report = sampleReport();
   delete report.functions[0]!.cost;
-  assert.equal(jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT))[0]!.title, "2 kernels · 410 µs/call");
+  assert.equal(jitLenses(report, SCRIPT, findJitSites(SCRIPT_TEXT))[0]!.title, "2 dispatches/call · 410 µs/call");
 });
 
 test("a jit site the run never called gets no lens; another file gets none", () => {
@@ -82,8 +82,8 @@ test("two jit sites on one line each get their own function by column", () => {
   assert.deepEqual(
     lenses.map((l) => [l.functionName, l.title]),
     [
-      ["step", "2 kernels · 410 µs/call"],
-      ["other", "1 kernel · 2.50 ms/call"],
+      ["step", "2 dispatches/call · 410 µs/call"],
+      ["other", "1 dispatch/call · 2.50 ms/call"],
     ],
   );
 });

@@ -20,7 +20,7 @@ const ROOT = join(import.meta.dirname, "../../..");
 const load = (name: string) => validateReport(readFileSync(join(ROOT, "test/fixtures/reports", name), "utf8"));
 const sitesOf = (script: string) => findJitSites(readFileSync(join(ROOT, "test/fixtures/diff", script), "utf8"));
 
-test("after a reshape split the kernel, the CodeLens reads '… · vs previous run: +1 kernel, peak +16.0 KiB, 1 kernel split'", () => {
+test("after a reshape split the kernel, the CodeLens reads '… · vs previous run: +1 dispatch/call, peak +16.0 KiB, 1 kernel split'", () => {
   const base = load("diff_base.json");
   const split = load("diff_split.json");
   const diff = diffReports(base, split);
@@ -28,7 +28,7 @@ test("after a reshape split the kernel, the CodeLens reads '… · vs previous r
   assert.ok(lens, "a lens over jit(chain)");
   assert.match(
     lens.title,
-    /^2 kernels · .* · vs previous run: (.*ms\/call.*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split$/,
+    /^2 dispatches\/call · .* · vs previous run: (.*ms\/call.*, )?\+1 dispatch\/call, peak \+16\.0 KiB, 1 kernel split$/,
   );
   // Without a diff the title is the plain one.
   const [plain] = jitLenses(split, split.script, sitesOf("split.ts"));

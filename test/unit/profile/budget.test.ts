@@ -50,10 +50,10 @@ test("calls twice as slow, outside both intervals, fail a 10% budget and pass a 
   assert.equal(evaluateBudgets(d, now, none, 1.5).ok, true);
 });
 
-test("a budget file's absolute limits replace the baseline's: 0 kernels per call fails a kernel-running function", () => {
+test("a budget file's absolute limits replace the baseline's: 0 dispatches per call fails a kernel-running function", () => {
   const d = diffReports(gelu, gelu);
   const r = evaluateBudgets(d, gelu, parseBudgetFile({ functions: { [fn]: { maxKernelsPerCall: 0 } } }), 0.1);
-  const k = r.checks.find((c) => c.metric === "kernels per call")!;
+  const k = r.checks.find((c) => c.metric === "dispatches per call")!;
   assert.deepEqual([k.ok, k.limit, k.note], [false, "≤ 0", "budget"]);
 });
 

@@ -1,0 +1,50 @@
+// "kernels" (in the compiled program) and "dispatches/call" (what one call dispatches) are two
+// numbers with two names: a fori_loop's body counts once per step, a while_loop's by the
+// iterations it ran, never 0 (README "What each number means").
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fixture, runCli } from "./runCli.js";
+
+const run = (() => {
+  let r: ReturnType<typeof runCli> | null = null;
+  return () => (r ??= runCli(fixture("loop_dispatches.ts")));
+})();
+
+test("a 200-step fori_loop of 2 kernels: 2 kernels in its program, 400 dispatches per call", () => {
+  const r = run();
+  assert.equal(r.code, 0, r.stderr);
+  const fn = r.report.functions.find((f) => f.name === "power")!;
+  const c = r.report.compilations.find((x) => x.functionName === "power")!;
+  assert.equal(c.kernels.length, 2);
+  assert.equal(fn.kernelsPerCall, 400);
+  // Each kernel ran 200 times in each of the 3 calls.
+  for (const id of c.kernels) assert.equal(r.report.kernels.find((k) => k.id === id)!.dispatches, 600);
+});
+
+test("a 15-iteration while_loop: 3 kernels in its program, 46 dispatches per call (16 of the condition, 15 of each body kernel)", () => {
+  const r = run();
+  assert.equal(r.code, 0, r.stderr);
+  const fn = r.report.functions.find((f) => f.name === "loop")!;
+  const c = r.report.compilations.find((x) => x.functionName === "loop")!;
+  assert.equal(c.kernels.length, 3);
+  assert.equal(fn.kernelsPerCall, 46);
+  const perCall = c.kernels.map((id) => r.report.kernels.find((k) => k.id === id)!.dispatches / fn.calls).sort();
+  assert.deepEqual(perCall, [15, 15, 16]);
+});
+
+test("the summary's 'kernels' column (compiled functions) reads 2 and 3, its 'dispatches/call' column 400 and 46", () => {
+  const r = run();
+  const row = (name: string, header: string): string[] => {
+    const table = r.stdout.slice(r.stdout.indexOf(header));
+    const line = table.split("\n").find((l) => l.startsWith(`${name} `));
+    assert.ok(line, `no ${name} row after "${header}" in\n${r.stdout}`);
+    return line.split(/ {2,}/);
+  };
+  assert.match(r.stdout, /\nfunction +kernels +compile +per pass\n/);
+  assert.equal(row("power", "compiled functions")[1], "2");
+  assert.equal(row("loop", "compiled functions")[1], "3");
+  assert.match(r.stdout, /\nfunction +calls +compiled +dispatches\/call +cost\/call/);
+  assert.equal(row("power", "jitted functions")[3], "400");
+  assert.equal(row("loop", "jitted functions")[3], "46");
+  assert.doesNotMatch(r.stdout, /kernels\/call/);
+});
