@@ -41,13 +41,13 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
     await vs?.close();
   });
 
-  test("profile, edit line 6, profile again: the CodeLens says '+2 kernels … 1 kernel split' and the Diff view shows the split", async () => {
+  test("profile, edit line 6, profile again: the CodeLens says '+2 dispatches/call … 1 kernel split' and the Diff view shows the split", async () => {
     try {
       const script = path.join(ws, "chain.ts");
       await vs.openFile("chain.ts");
       await vs.runCommand("JIT Scope: Profile Current File");
       await waitToast(vs, OK_TOAST, LONG);
-      const first = await codeLensTitles(vs, /kernels? · /);
+      const first = await codeLensTitles(vs, /dispatch(?:es)?\/call · /);
       assert.ok(
         first.some((t) => t.startsWith("1 kernel · ") && !t.includes("vs previous")),
         `first run's CodeLens: ${first}`,
@@ -67,7 +67,7 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
         /vs previous run: /,
         "18-second-run",
       );
-      assert.match(toast, /chain: .*\+2 kernels.*1 kernel split/);
+      assert.match(toast, /chain: .*\+2 dispatches\/call.*1 kernel split/);
       const [{ report }] = reportsFor(script).slice(-1);
       assert.equal(report.functions[0].kernelsPerCall, 3, "the edit split the chain into 3 kernels");
 
@@ -78,7 +78,7 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       assert.match(
         lens,
         // The cost's change, when significant, reads in ms or µs ("+662 µs/call (+137%), ").
-        /^3 kernels · .* · vs previous run: ([+−-][\d.]+ [µm]s\/call \([+−-][\d.]+%\), )?\+2 kernels, peak \+[\d.]+ KiB, 1 kernel split$/,
+        /^3 dispatches\/call · .* · vs previous run: ([+−-][\d.]+ [µm]s\/call \([+−-][\d.]+%\), )?\+2 dispatches\/call, peak \+[\d.]+ KiB, 1 kernel split$/,
       );
 
       await vs.runCommand("JIT Scope: Show Graph Panel");

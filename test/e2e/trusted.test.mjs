@@ -102,11 +102,13 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       const fn = report.functions.find((f) => f.name === "sgdStep");
       assert.ok(fn, "the report has the jitted sgdStep");
       await goToLine(vs, fn.location.line);
-      const lenses = await codeLensTitles(vs, /kernels? · /);
+      const lenses = await codeLensTitles(vs, /dispatch(?:es)?\/call · /);
       await vs.screenshot("1-codelens");
       assert.ok(
-        lenses.some((t) => t.startsWith(`${fn.kernelsPerCall} kernels · `)),
-        `CodeLens with ${fn.kernelsPerCall} kernels: ${lenses}`,
+        lenses.some((t) =>
+          t.startsWith(`${fn.kernelsPerCall} ${fn.kernelsPerCall === 1 ? "dispatch" : "dispatches"}/call · `),
+        ),
+        `CodeLens with ${fn.kernelsPerCall} dispatches/call: ${lenses}`,
       );
     });
   });
@@ -276,7 +278,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       const chainLenses = await codeLensTitles(vs, /× vs eager|≈ eager/);
       await vs.screenshot("3-codelens-chain");
       assert.ok(
-        chainLenses.some((t) => t.startsWith("1 kernel · ") && t.includes(lensVerdict(fn))),
+        chainLenses.some((t) => t.startsWith("1 dispatch/call · ") && t.includes(lensVerdict(fn))),
         `speedup CodeLens: ${chainLenses}`,
       );
     });

@@ -54,7 +54,7 @@ test("with the split's diff, the table and the drawing show one kernel split int
   await page.waitForSelector("#view-diff .jit-diff-summary");
   assert.match(
     await page.locator("#view-diff .jit-diff-summary").innerText(),
-    /chain: (.* ms\/call .*, )?\+1 kernel, peak \+16\.0 KiB, 1 kernel split/,
+    /chain: (.* ms\/call .*, )?\+1 dispatch\/call, peak \+16\.0 KiB, 1 kernel split/,
   );
   const row = page.locator('#view-diff table[data-kind="kernels"] tr.change-split');
   assert.equal(await row.count(), 1);
