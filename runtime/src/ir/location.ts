@@ -122,21 +122,25 @@ export function lastUserFrameIndex(): number {
   return lastFoundAt;
 }
 
+/** A stack frame's position in the user's source, or null for the runtime's own frames. */
+function userLocationOfSite(site: CallSite): SourceLocation | null {
+  const file = site.getFileName();
+  // The patterns match a file:// URL as well as a path: no decoding for our own frames. The
+  // runtime's frames are skipped on their file alone (each call-site getter costs a native call).
+  if (!file || isInternal(file)) return null;
+  const line = site.getLineNumber();
+  const column = site.getColumnNumber();
+  if (line === null || column === null) return null;
+  return mapPosition(file, line, column);
+}
+
 /** The first user frame of a stack captured by `Error.captureStackTrace(holder, fn)`, read once. */
 export function userFrameOfCapture(holder: { stack?: unknown }): SourceLocation | null {
   lastFoundAt = -1;
   const sites = callSitesOf(holder);
   if (typeof sites !== "object") return userFrameFromStack(sites);
   for (let i = 0; i < sites.length; i++) {
-    const site = sites[i]!;
-    const file = site.getFileName();
-    // The patterns match a file:// URL as well as a path: no decoding for our own frames. The
-    // runtime's frames are skipped on their file alone (each call-site getter costs a native call).
-    if (!file || isInternal(file)) continue;
-    const line = site.getLineNumber();
-    const column = site.getColumnNumber();
-    if (line === null || column === null) continue;
-    const loc = mapPosition(file, line, column);
+    const loc = userLocationOfSite(sites[i]!);
     if (loc) {
       lastFoundAt = i;
       return loc;
@@ -210,12 +214,7 @@ export function captureUserPath(max: number): SourceLocation[] {
   const path: SourceLocation[] = [];
   for (const site of sites) {
     if (path.length >= max) break;
-    const file = site.getFileName();
-    if (!file || isInternal(file)) continue;
-    const line = site.getLineNumber();
-    const column = site.getColumnNumber();
-    if (line === null || column === null) continue;
-    const loc = mapPosition(file, line, column);
+    const loc = userLocationOfSite(site);
     if (loc) path.push(loc);
   }
   return path;
