@@ -49,7 +49,7 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
       await waitToast(vs, OK_TOAST, LONG);
       const first = await codeLensTitles(vs, /dispatch(?:es)?\/call · /);
       assert.ok(
-        first.some((t) => t.startsWith("1 kernel · ") && !t.includes("vs previous")),
+        first.some((t) => t.startsWith("1 dispatch/call · ") && !t.includes("vs previous")),
         `first run's CodeLens: ${first}`,
       );
       await vs.screenshot("18-first-run");
