@@ -12,6 +12,7 @@
 
 import type { BufferPool } from "./bufferPool.js";
 import type { DispatchTimer } from "./timing.js";
+import { PipelinePrimer } from "./pipelinePrimer.js";
 
 export interface DispatchTiming {
   readonly kernelId: string;
@@ -46,6 +47,8 @@ export class CommandBatch {
   restrides = 0;
   /** Set when a device-driven loop failed; the backend reports it at its next call. */
   loopFailure: string | null = null;
+  /** Compiles each pipeline outside the timestamps of its first timed dispatch. */
+  readonly primer: PipelinePrimer;
 
   constructor(
     private readonly device: GPUDevice,
@@ -53,7 +56,9 @@ export class CommandBatch {
     /** Set while the recorder is on. */
     public timer: DispatchTimer | null,
     private readonly maxDispatches = 64,
-  ) {}
+  ) {
+    this.primer = new PipelinePrimer(device);
+  }
 
   /** True while a device-driven loop runs or work waits behind one. */
   get gated(): boolean {
@@ -103,6 +108,7 @@ export class CommandBatch {
   ): void {
     if (this.timer?.full) this.flush();
     const timed = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
+    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, offsets);
     let pass: GPUComputePassEncoder;
     if (timed) {
       pass = this.current().beginComputePass({ timestampWrites: timed.timestampWrites });
@@ -131,6 +137,7 @@ export class CommandBatch {
     if (this.timer?.full) this.flush();
     const timed =
       timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId, timing.ran) : undefined;
+    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup);
     const pass = timed
       ? this.current().beginComputePass({ timestampWrites: timed.timestampWrites })
       : (this.pass ??= this.encoder_().beginComputePass());
@@ -140,6 +147,11 @@ export class CommandBatch {
     this.indirectDispatches++;
     if (timed) pass.end();
     this.countPass();
+  }
+
+  /** The pipeline's empty dispatch, in the shared untimed pass ahead of the timed one. */
+  private primeInto(pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, offsets?: readonly number[]): void {
+    this.primer.prime((this.pass ??= this.encoder_().beginComputePass()), pipeline, bindGroup, offsets);
   }
 
   /** A data-movement dispatch (a scan's rows to/from a padded stack): untimed, and counted apart
