@@ -34,8 +34,8 @@ export const DIFF_USAGE = `usage: jitscope diff <old.json> <new.json> [--json FI
   diff    compares two reports: functions by name and site, kernels by provenance (source lines
           and ops, never generated names), lines following simple edits; a time changed only when
           the two runs' 95% intervals of the median do not overlap
-  check   profiles the script and checks it against the baseline and the budgets (kernels per
-          call, compilations, peak bytes, time per call); prints Markdown; exit 0 pass, 1 fail
+  check   profiles the script and checks it against the baseline and the budgets (dispatches
+          per call, compilations, peak bytes, time per call); prints Markdown; exit 0 pass, 1 fail
 `;
 
 function valueOf(rest: readonly string[], i: number, flag: string): string {

@@ -1,4 +1,4 @@
-// Performance budgets for CI (`jitscope check`): limits per jitted function on kernels per call,
+// Performance budgets for CI (`jitscope check`): limits per jitted function on dispatches per call,
 // compilations, peak bytes and time per call relative to a baseline run. A time budget fails only
 // on a significant slowdown (diffStats: outside both runs' intervals) larger than the allowed
 // regression, so noise never fails a build. Pure: the CLI reads the files and runs the script.
