@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
-import { formatNs } from "@jitscope/contract";
+import { dispatchesPerCallText, formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
@@ -136,7 +136,7 @@ test("the Compare tab draws eager and jit lines on log axes with the break-even 
   assert.equal(await card.locator("svg.bars rect").count(), 4);
 });
 
-test("a compared function's cost bars read '(first run)' where every run's cost was a first run, and no mark otherwise", async () => {
+test("a compared function's cost bars read '(first run)' where every run's cost was a first run, and its dispatches per call read as the CLI writes them", async () => {
   const barTexts = (p: Page) => p.locator('.jit-card[data-function="step"] svg.bars text').allTextContents();
   await page.locator("#tab-compare").click();
   assert.ok((await barTexts(page)).every((t) => !t.includes("first run")));
@@ -144,6 +144,7 @@ test("a compared function's cost bars read '(first run)' where every run's cost 
   const step = report.comparison!.functions.find((f) => f.name === "step")!;
   step.eager.firstRun = true;
   step.jit.firstRun = true;
+  step.eager.dispatchesPerCall = 46.04; // a loop whose trip count varies: the CLI writes "46.0"
   const file = writeStandalonePage(join(mkdtempSync(join(tmpdir(), "jitscope-webview-")), "report.html"), report);
   const other = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   try {
@@ -161,6 +162,11 @@ test("a compared function's cost bars read '(first run)' where every run's cost 
     );
     // Dispatches per call are counts, not costs: no mark there.
     assert.ok(texts.filter((t) => t.includes("first run")).length === 2, texts.join(" | "));
+    assert.ok(
+      texts.includes(`eager ${dispatchesPerCallText(46.04)}`) && texts.includes("eager 46.0"),
+      texts.join(" | "),
+    );
+    assert.ok(texts.includes("jit 3"), texts.join(" | "));
   } finally {
     await other.close();
   }

@@ -3,7 +3,14 @@
 // call and dispatches per call.
 
 import * as d3 from "d3";
-import { breakEvenText, firstRunMark, formatMs, type ComparedFunction, type SweepResult } from "@jitscope/contract";
+import {
+  breakEvenText,
+  dispatchesPerCallText,
+  firstRunMark,
+  formatMs,
+  type ComparedFunction,
+  type SweepResult,
+} from "@jitscope/contract";
 import { reportedBreakEven } from "../model/breakEven.js";
 import { cardBreakEven, cardSubtitle } from "../model/compareText.js";
 import { ablationTable } from "./ablationTable.js";
@@ -217,7 +224,7 @@ function perCallBars(parent: HTMLElement, fn: ComparedFunction): void {
       metric: "dispatches per call",
       eager: fn.eager.dispatchesPerCall,
       jit: fn.jit.dispatchesPerCall,
-      fmt: (v: number) => String(Math.round(v * 10) / 10),
+      fmt: dispatchesPerCallText,
       lo: undefined,
       hi: undefined,
     },
