@@ -7,7 +7,6 @@ import { buildGraphModel } from "./model/graphModel.js";
 import { nodesOnLine, opsOnLine } from "./model/graphQueries.js";
 import type { DiffLine } from "./model/textDiff.js";
 import {
-  formatNs,
   formatShortLocation,
   PANEL_VIEWS,
   type HostToPanel,
@@ -235,7 +234,7 @@ export class PanelApp {
         currentPassIndex(this.ctx, c),
         this.kernels,
         { hideConstants: false, collapsed: new Set() },
-        formatNs,
+        this.report.device,
       );
       const ids = nodesOnLine(model, location.file, location.line);
       if (ids.length) {

@@ -8,7 +8,7 @@ import {
   nodesOnLine,
   searchNodes,
 } from "../../../webview/src/model/graphQueries.js";
-import { formatNs } from "@jitscope/contract";
+import { formatNs, kernelMedianCell, NOT_TIMED } from "@jitscope/contract";
 import { mlpReport, SCRIPT } from "./fixtures.js";
 
 const report = mlpReport();
@@ -19,7 +19,7 @@ const TRACE = 0;
 const plain = { hideConstants: false, collapsed: new Set<string>() };
 
 test("the trace snapshot becomes a graph of every op, input, constant and output with no clusters", () => {
-  const m = buildGraphModel(step, TRACE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, TRACE, kernels, plain, {});
   assert.equal(m.nodes.length, 24);
   assert.equal(m.clusters.length, 0);
   // 29 operand reads, of which 3 read the same value twice (x·x) and are drawn once.
@@ -28,7 +28,7 @@ test("the trace snapshot becomes a graph of every op, input, constant and output
 });
 
 test("from fuse on each kernel is a cluster labelled with its name and median time, tinted by its GPU-time share", () => {
-  const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, plain, {});
   assert.deepEqual(
     m.clusters.map((c) => c.id),
     ["k0", "k1", "k2"],
@@ -47,8 +47,23 @@ test("from fuse on each kernel is a cluster labelled with its name and median ti
   assert.equal(m.nodes.find((n) => n.id === "in0")!.cluster, null);
 });
 
+test("a kernel's cluster label reads its time as the kernel table's cell: below a batch's tick, and not timed", () => {
+  const device = { timestampTickNs: 65_536 };
+  const batched = { ...kernels.get("k1")!, medianNs: 3_000, batch: { samples: 8, size: 16 } };
+  const untimed = { ...kernels.get("k2")!, gpuTimesNs: [], medianNs: 0, totalNs: 0 };
+  const edited = new Map(kernels).set("k1", batched).set("k2", untimed);
+  const m = buildGraphModel(step, FUSE, edited, plain, device);
+  const [, c1, c2] = m.clusters;
+  // 3 µs under a tick of 65.5 µs / 16: "< 4.10 µs (batch ×16)", never "3.00 µs".
+  assert.equal(c1!.timeText, kernelMedianCell(batched, device));
+  assert.equal(c1!.timeText, "< 4.10 µs (batch ×16)");
+  assert.equal(c1!.label, `${c1!.name} · < 4.10 µs (batch ×16)`);
+  assert.equal(c2!.timeText, NOT_TIMED);
+  assert.equal(c2!.label, `${c2!.name} · not timed`);
+});
+
 test("a boundary edge between kernels carries its why-not-fused reason", () => {
-  const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, plain, {});
   const e = m.edges.find((x) => x.source === "op10" && x.target === "op12")!;
   assert.equal(e.boundary?.rule, "matmul-operand");
   assert.match(e.boundary!.reason, /matmul operand/);
@@ -63,12 +78,12 @@ test("edge width grows with bytes from 1 to 6 px", () => {
   assert.equal(edgeWidth(0, 100), 1);
   assert.equal(edgeWidth(100, 100), 6);
   assert.equal(edgeWidth(25, 100), 1 + 5 * 0.5);
-  const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, plain, {});
   assert.equal(m.maxBytes, 128 * 64 * 4);
 });
 
 test("hiding constants drops them and their edges", () => {
-  const m = buildGraphModel(step, TRACE, kernels, { hideConstants: true, collapsed: new Set() }, formatNs);
+  const m = buildGraphModel(step, TRACE, kernels, { hideConstants: true, collapsed: new Set() }, {});
   assert.equal(m.hiddenConstants, 4);
   assert.ok(m.nodes.every((n) => n.kind !== "const"));
   assert.ok(m.edges.every((e) => !e.source.startsWith("c")));
@@ -76,7 +91,7 @@ test("hiding constants drops them and their edges", () => {
 });
 
 test("collapsing a kernel replaces its ops by one node and reroutes its edges, merging duplicates", () => {
-  const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(["k1"]) }, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(["k1"]) }, {});
   const id = COLLAPSED_PREFIX + "k1";
   const node = m.nodes.find((n) => n.id === id)!;
   assert.equal(node.kind, "kernel");
@@ -96,14 +111,14 @@ test("collapsing a kernel replaces its ops by one node and reroutes its edges, m
 });
 
 test("search finds nodes by op name, case-insensitively", () => {
-  const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, plain, {});
   assert.deepEqual(searchNodes(m, "MatMul"), ["op1", "op12"]);
   assert.deepEqual(searchNodes(m, "  "), []);
   assert.deepEqual(searchNodes(m, "tanh"), ["op2"]);
 });
 
 test("a source line reveals the nodes called there", () => {
-  const m = buildGraphModel(step, FUSE, kernels, plain, formatNs);
+  const m = buildGraphModel(step, FUSE, kernels, plain, {});
   assert.deepEqual(nodesOnLine(m, SCRIPT, 3), ["op13", "op14"]);
   assert.deepEqual(nodesOnLine(m, SCRIPT, 99), []);
 });

@@ -6,7 +6,6 @@ import { onPage } from "../../../webview/src/layout/fallback.js";
 import { chooseEngine, ELK_NODE_LIMIT, type Box, type LayoutResult } from "../../../webview/src/layout/types.js";
 import { runLayout } from "../../../webview/src/layout/elkWorker.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
-import { formatNs } from "@jitscope/contract";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
 import { largeReport, mlpReport } from "./fixtures.js";
 
@@ -26,7 +25,7 @@ function fuseInput(collapsed: string[] = []) {
     4,
     new Map(r.kernels.map((k) => [k.id, k])),
     { hideConstants: false, collapsed: new Set(collapsed) },
-    formatNs,
+    {},
   );
   return { model, input: layoutInputOf(model) };
 }
@@ -106,7 +105,7 @@ test("a 5,000-op graph opens with its 625 kernels collapsed; with every kernel e
   const r = largeReport(5000);
   const c = r.compilations[0]!;
   const kernels = new Map(r.kernels.map((k) => [k.id, k]));
-  const first = buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set() }, formatNs);
+  const first = buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set() }, {});
   assert.equal(first.nodes.filter((n) => n.kind === "kernel").length, 625);
   assert.equal(first.nodes.filter((n) => n.kind === "op").length, 0);
   const model = buildGraphModel(
@@ -114,7 +113,7 @@ test("a 5,000-op graph opens with its 625 kernels collapsed; with every kernel e
     1,
     kernels,
     { hideConstants: false, collapsed: new Set(), expanded: new Set(c.kernels) },
-    formatNs,
+    {},
   );
   const input = layoutInputOf(model);
   assert.ok(input.nodes.length > ELK_NODE_LIMIT);

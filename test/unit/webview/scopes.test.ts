@@ -69,7 +69,7 @@ test("a closed scope is one node tinted by its GPU time, summarising its ops and
     FUSE,
     kernels,
     { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } },
-    formatNs,
+    {},
   );
   const node = m.nodes.find((n) => n.id === id)!;
   assert.equal(node.kind, "scope");
@@ -106,7 +106,7 @@ test("a closed scope is one node tinted by its GPU time, summarising its ops and
     FUSE,
     kernels,
     { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: true } },
-    formatNs,
+    {},
   );
   for (const o of inTranspose) assert.ok(open.nodes.some((n) => n.id === o));
   assert.equal(
@@ -116,13 +116,7 @@ test("a closed scope is one node tinted by its GPU time, summarising its ops and
 });
 
 test("the kernel graph has one node per kernel, tinted by share, and no op nodes", () => {
-  const m = buildGraphModel(
-    step,
-    FUSE,
-    kernels,
-    { hideConstants: false, collapsed: new Set(), kernelView: true },
-    formatNs,
-  );
+  const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(), kernelView: true }, {});
   const ks = m.nodes.filter((n) => n.kind === "kernel");
   assert.deepEqual(ks.map((n) => n.id).sort(), step.kernels.map((k) => COLLAPSED_PREFIX + k).sort());
   assert.equal(m.nodes.filter((n) => n.kind === "op").length, 0);

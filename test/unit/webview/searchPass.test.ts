@@ -2,7 +2,6 @@
 // closed scope, in graph order; and the scope ids that must open for an op to be drawn.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNs } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { scopesAround, searchPass } from "../../../webview/src/model/graphQueries.js";
 import { mlpReport } from "./fixtures.js";
@@ -23,7 +22,7 @@ test("searchPass lists every op whose label matches, in graph order, including t
     FUSE,
     kernels,
     { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } },
-    formatNs,
+    {},
   );
   assert.equal(closed.drawnFor[hidden[0]!.id], id, "the op is drawn as its closed scope");
   const want = fuse.nodes.filter((n) => n.label.toLowerCase().includes(label.toLowerCase())).map((n) => n.id);

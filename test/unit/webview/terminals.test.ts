@@ -3,7 +3,6 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNs } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { copyFanouts, FANOUT_COPIES, type CopyableNode } from "../../../webview/src/model/terminals.js";
 import { layoutInputOf } from "../../../webview/src/layout/layoutInput.js";
@@ -47,7 +46,7 @@ const report = syntheticTrainStep(5000);
 const c = report.compilations[0]!;
 const kernels = new Map(report.kernels.map((k) => [k.id, k]));
 const model = (toggles: Record<string, boolean> = {}) =>
-  buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: toggles }, formatNs);
+  buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: toggles }, {});
 
 test("a 5,000-op step opens with its scopes closed and its parameters inside them: no loose row of inputs", () => {
   const m = model();
@@ -129,7 +128,7 @@ test("the kernel graph of a 1,257-kernel step opens on closed scopes, and with e
       1,
       kernels,
       { hideConstants: false, collapsed: new Set(), scopeToggles: toggles, kernelView: true },
-      formatNs,
+      {},
     );
   const first = kv({});
   assert.equal(c.kernels.length, 1257);

@@ -4,7 +4,7 @@
 // collapse a cluster to one node, search by op name).
 
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
-import { isUntimed, NOT_TIMED } from "@jitscope/contract";
+import { formatNs, isUntimed, kernelMedianCell, type DeviceInfo } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
 import {
@@ -124,7 +124,8 @@ export function buildGraphModel(
   passIndex: number,
   kernels: ReadonlyMap<string, KernelReport>,
   options: GraphOptions,
-  formatTime: (ns: number) => string,
+  /** For each kernel's time as the tables write it (`kernelMedianCell`: ticks, batches, "not timed"). */
+  device: Pick<DeviceInfo, "timestampTickNs">,
 ): GraphModel {
   const pass = compilation.passes[passIndex];
   if (!pass)
@@ -153,14 +154,15 @@ export function buildGraphModel(
     const k = kernels.get(g.id);
     const untimed = k !== undefined && isUntimed(k);
     const medianNs = k && !untimed ? k.medianNs : null;
+    const timeText = k ? kernelMedianCell(k, device) : null;
     return {
       id: g.id,
       name: g.name,
       nodeIds: g.nodes.filter((id) => !hidden.has(id)),
       share: k && totalNs > 0 ? k.totalNs / totalNs : 0,
       medianNs,
-      timeText: untimed ? NOT_TIMED : medianNs === null ? null : formatTime(medianNs),
-      label: untimed ? `${g.name} · ${NOT_TIMED}` : medianNs === null ? g.name : `${g.name} · ${formatTime(medianNs)}`,
+      timeText,
+      label: timeText === null ? g.name : `${g.name} · ${timeText}`,
     };
   });
   // The kernel graph keeps the scopes too (each kernel in the deepest scope holding its ops):
@@ -262,7 +264,7 @@ export function buildGraphModel(
     const ks = new Set(sc.allOps.map((o) => clusterOf.get(o)).filter((k) => k !== undefined));
     const ns = sc.allOps.reduce((a, o) => a + (nsOfOp.get(o) ?? 0), 0);
     const share = totalNs > 0 ? ns / totalNs : 0;
-    const time = ns > 0 ? ` · ${formatTime(ns)} (${Math.round(share * 100)}%)` : "";
+    const time = ns > 0 ? ` · ${formatNs(ns)} (${Math.round(share * 100)}%)` : "";
     return {
       id,
       label: sc.label,

@@ -8,7 +8,7 @@ import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
-import { formatNs, formatShortLocation } from "@jitscope/contract";
+import { formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
 import { scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
@@ -119,7 +119,7 @@ export class GraphView implements PanelViewImpl {
         scopeToggles: s.scopeToggles,
         kernelView: s.kernelView,
       },
-      formatNs,
+      ctx.report.device,
     );
     const matches = new Set(searchNodes(model, s.search));
     this.lastModel = model;
