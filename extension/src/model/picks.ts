@@ -3,7 +3,7 @@
 
 import * as path from "node:path";
 import type { Compilation, Report } from "@jitscope/contract";
-import { formatMs, formatNs, isUntimed, NOT_TIMED, plural } from "@jitscope/contract";
+import { formatMs, isUntimed, kernelMedianCell, kernelTotalText, NOT_TIMED, plural } from "@jitscope/contract";
 
 export interface PickItem {
   /** What the pick returns. */
@@ -59,7 +59,7 @@ export function kernelItems(report: Report): PickItem[] {
   return sorted.map((k) => ({
     id: k.id,
     label: k.name,
-    description: `${k.mode === "jit" ? `jit · ${comps.get(k.compilation ?? "")?.functionName ?? "?"}` : "eager"} · ${isUntimed(k) ? NOT_TIMED : `${formatNs(k.totalNs)} total · ${formatNs(k.medianNs)} median`}`,
+    description: `${k.mode === "jit" ? `jit · ${comps.get(k.compilation ?? "")?.functionName ?? "?"}` : "eager"} · ${isUntimed(k) ? NOT_TIMED : `${kernelTotalText(k)} total · ${kernelMedianCell(k, report.device)} median`}`,
     detail: k.ops.join(", "),
   }));
 }

@@ -81,6 +81,16 @@ test("quick picks describe compilations, passes and kernels (kernels by function
   );
 });
 
+test("a kernel's quick pick reads its median as the kernel table's cell: below a batch's tick it says so", () => {
+  const r = sampleReport();
+  r.device.timestampTickNs = 65_536;
+  const k = r.kernels.find((x) => x.name === "eager_add")!;
+  k.medianNs = 3_000;
+  k.batch = { samples: 4, size: 16 };
+  const pick = kernelItems(r).find((p) => p.label === "eager_add")!;
+  assert.equal(pick.description, "eager · 500 µs total · < 4.10 µs (batch ×16) median");
+});
+
 test("script errors become problems on their 0-based line, unlocated ones on the first line; Cancel and unplaced timeouts are no problems", () => {
   const r = sampleReport();
   r.errors = [
