@@ -18,6 +18,7 @@ export { jit } from "./trace/jit.js";
 // JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").
 export { grad, valueAndGrad, valueAndGrad as value_and_grad } from "./trace/grad.js";
 export { jvp } from "./trace/jvp.js";
+export { jacfwd, jacrev, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
 export { vmap } from "./trace/vmap.js";
 export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";

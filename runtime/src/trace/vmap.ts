@@ -147,7 +147,7 @@ export function vmap<F extends (...args: never[]) => unknown>(
         const out = (f as unknown as (...a: unknown[]) => unknown)(...unflatten<unknown[]>(flat.treedef, ins));
         const of = flatten(out, "output");
         const outAxisOf = outAxesPerLeaf(out, of.leaves.length, outAxes, label);
-        const leaves = of.leaves.map((o, k) => unbatch(o, main, size, outAxisOf[k] ?? 0, label));
+        const leaves = of.leaves.map((o, k) => unbatch(o, main, size, outAxisOf[k]!, label));
         return unflatten<ReturnType<F>>(of.treedef, leaves);
       }),
     );

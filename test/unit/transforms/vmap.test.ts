@@ -136,6 +136,17 @@ test("outAxes places the mapped axis; unmapped outputs are broadcast", async () 
   assert.deepEqual(q.shape, [3, 4]);
 });
 
+test("outAxes null returns an unmapped output as it is, and rejects a mapped one (as JAX's out_axes=None)", async () => {
+  const [p, v] = vmap((a: Tracer) => [np.exp(a), V] as [Tracer, Tracer], 0, [0, null])(X);
+  assert.deepEqual(p.shape, [4, 3]);
+  assert.deepEqual(v.shape, V.shape);
+  assertClose(await v.toArray(), (await V.toArray()) as Nested, "float32");
+  assert.throws(
+    () => vmap((a: Tracer) => np.exp(a), 0, null)(X),
+    /outAxes is null but the output depends on the mapped axis/,
+  );
+});
+
 test("inAxes as one number for every argument, per-argument lists, and negative axes", async () => {
   const got = vmap((a: Tracer, b: Tracer) => np.add(a, b))(X, Y);
   assertClose(await got.toArray(), (await np.add(X, Y).toArray()) as Nested, "float32");
