@@ -20,15 +20,33 @@ export function key(seed: number): Tracer {
 /** Alias of `key` (JAX's older name). */
 export const PRNGKey = (seed: number): Tracer => key(seed);
 
-/** `random.split(key, n = 2)`: n new independent keys (destructure them: `const [a, b] = split(k)`). */
-export function split(k: Tracer, n = 2): Tracer[] {
+/** A `[n, 2]` int32 array of n keys (what `random.split` returns) that also destructures into its
+ *  n row keys: `const [a, b] = split(k)`, as JAX's `a, b = split(k)`. */
+export type KeyArray = Tracer & Iterable<Tracer>;
+
+/** `random.split(key, n = 2)`: n new independent keys as one int32[n, 2] array (as JAX), to pass
+ *  to vmap whole or to destructure: `const [a, b] = split(k)`. */
+export function split(k: Tracer, n = 2): KeyArray {
   checkKey("split", k);
   if (!Number.isInteger(n) || n < 1)
     throw new JitScopeError("value", `random.split: n must be a positive integer, got ${n}`);
-  const bits = bind1("random_bits", { shape: [n, 2] }, [k]);
-  const keys: Tracer[] = [];
-  for (let i = 0; i < n; i++) keys.push(L.reshape(L.slice(bits, [i, 0], [i + 1, 2]), [2]) as Tracer);
-  return keys;
+  return withRowKeys(bind1("random_bits", { shape: [n, 2] }, [k]));
+}
+
+/** Makes a [n, 2] key array iterable over its n row keys (n is static). Only key arrays get
+ *  this: other arrays stay non-iterable (jsIsms.ts), so a stray spread cannot loop per element.
+ *  The rows are sliced as they are taken, so each row op carries the destructuring line. */
+function withRowKeys(keys: Tracer): KeyArray {
+  const n = keys.shape[0]!;
+  Object.defineProperty(keys, Symbol.iterator, {
+    *value(): Generator<Tracer> {
+      for (let i = 0; i < n; i++) yield L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]) as Tracer;
+    },
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+  return keys as KeyArray;
 }
 
 export interface UniformOptions {
@@ -53,7 +71,7 @@ export function uniform(k: Tracer, shape: number | readonly number[] = [], optio
 export function normal(k: Tracer, shape: number | readonly number[] = []): Tracer {
   checkKey("normal", k);
   const dims = checkShape("normal", shape);
-  const [k1, k2] = split(k, 2) as [Tracer, Tracer];
+  const [k1, k2] = split(k, 2);
   const u1 = bind1("random_uniform", { shape: dims }, [k1]);
   const u2 = bind1("random_uniform", { shape: dims }, [k2]);
   // 1 - u1 lies in (0, 1], so the log is finite.
