@@ -134,9 +134,16 @@ export class ValueWriter {
       case "random_bits": {
         this.helpers.add("threefry");
         const key = ins[0]!;
-        const k0 = this.value(key, nd(["0"])),
-          k1 = this.value(key, nd(["1"]));
-        const flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
+        let flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
+        let row: string[] = []; // a batch of keys: row b of the output draws with key b
+        if (key.aval.shape.length === 2) {
+          const per = sizeOf(shape) / key.aval.shape[0]!;
+          const f = this.bind(flat, "flat");
+          row = [this.bind(`(${f}) / ${per}`, "kb")];
+          flat = `(${f}) % ${per}`;
+        }
+        const k0 = this.value(key, nd([...row, "0"])),
+          k1 = this.value(key, nd([...row, "1"]));
         const bits = `threefry_word0(bitcast<u32>(${k0}), bitcast<u32>(${k1}), u32(${flat}), 0u)`;
         return eqn.prim === "random_bits" ? `bitcast<i32>(${bits})` : `(f32(${bits} >> 9u) / 8388608.0)`;
       }

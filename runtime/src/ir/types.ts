@@ -56,8 +56,10 @@ export const PRIMITIVES = [
   "cast", // { dtype }
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
   // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
-  "random_uniform", // (key: int32[2]) -> float32[shape] in [0, 1); { shape }
-  "random_bits", // (key: int32[2]) -> int32[shape], the raw 32 bits; { shape } (random.split)
+  // A batch of keys int32[B, 2] (vmap over keys) draws shape [B, ...]: row b with key b, as one
+  // draw per key would.
+  "random_uniform", // (key: int32[2] | int32[B, 2]) -> float32[shape] in [0, 1); { shape }
+  "random_bits", // (key: int32[2] | int32[B, 2]) -> int32[shape], the raw 32 bits; { shape }
   "iota", // () -> int32[shape], value = index along `axis`; { shape, axis }
   // reductions (`axes` sorted, non-negative; the reduced axes are removed)
   "reduce_sum",

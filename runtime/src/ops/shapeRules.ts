@@ -75,10 +75,14 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "random_bits": {
       arity(prim, ins, 1);
       const key = ins[0]!;
-      if (key.dtype !== "int32" || key.shape.length !== 1 || key.shape[0] !== 2) {
-        throw err("dtype", `${prim}: the key must be int32[2] (from random.key), got ${avalToString(key)}`);
-      }
       const { shape } = params as PrimParams["random_uniform"];
+      const batched = key.shape.length === 2 && shape.length >= 1 && key.shape[0] === shape[0];
+      if (key.dtype !== "int32" || key.shape[key.shape.length - 1] !== 2 || !(key.shape.length === 1 || batched)) {
+        throw err(
+          "dtype",
+          `${prim}: the key must be int32[2] (from random.key), or int32[B, 2] drawing shape [B, ...], got ${avalToString(key)} for shape [${shape}]`,
+        );
+      }
       checkShape(prim, shape);
       return [{ shape: [...shape], dtype: prim === "random_uniform" ? "float32" : "int32" }];
     }

@@ -55,10 +55,10 @@ test("a cheap cone read by disjoint slices stays in registers: one kernel, no mu
   );
 });
 
-test("WebGPU: vmap over 64 and 256 stacked split keys under jit equals the CPU eager draws", async (t) => {
-  const want = await Promise.all([64, 256].map((n) => vals(onBackend("cpu", () => perKey(n)(random.key(3))))));
+test("WebGPU: vmap over 16, 64 and 256 stacked split keys under jit equals the CPU eager draws", async (t) => {
+  const want = await Promise.all([16, 64, 256].map((n) => vals(onBackend("cpu", () => perKey(n)(random.key(3))))));
   if (!(await webgpuOrSkip(t))) return;
-  for (const [i, n] of [64, 256].entries()) {
+  for (const [i, n] of [16, 64, 256].entries()) {
     const got = onBackend("webgpu", () => jit(perKey(n))(random.key(3))) as Tracer;
     assert.deepEqual(await vals(got), want[i], `n = ${n}`);
   }

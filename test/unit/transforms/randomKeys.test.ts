@@ -39,6 +39,17 @@ test("vmap over split(k, n) draws with each row key: equal to a loop over the de
   assert.deepEqual(await vals(got), await vals(np.stack(loop)));
 });
 
+test("jit of vmap over split(k, n) is one kernel of the same WGSL for n = 4 and n = 256", async () => {
+  const lower = (n: number) =>
+    jit((key: Tracer) => vmap((k: Tracer) => random.uniform(k, []))(random.split(key, n))).lower(random.key(0));
+  const [small, large] = [await lower(4), await lower(256)];
+  assert.equal(small.kernels.length, 1);
+  assert.equal(large.kernels.length, 1);
+  // the same code but for the element count in the bounds check
+  const code = (s: string) => s.replace(/\b(4|256)\b/g, "N");
+  assert.equal(code(large.kernels[0]!.wgsl), code(small.kernels[0]!.wgsl));
+});
+
 test("under jit: split destructured inside, returned and passed to vmap, equals eager bit for bit", async () => {
   const f = (key: Tracer) => {
     const keys = random.split(key, 4);
