@@ -147,6 +147,17 @@ export class ValueWriter {
         const bits = `threefry_word0(bitcast<u32>(${k0}), bitcast<u32>(${k1}), u32(${flat}), 0u)`;
         return eqn.prim === "random_bits" ? `bitcast<i32>(${bits})` : `(f32(${bits} >> 9u) / 8388608.0)`;
       }
+      case "random_fold_in": {
+        this.helpers.add("threefry");
+        this.helpers.add("threefry_pair");
+        const [key, data] = [ins[0]!, ins[1]!];
+        const idx = c.kind === "flat" ? unravel(this.bind(c.index, "flat"), shape) : c.idx;
+        const row = idx.slice(0, -1); // [] for one key, [b] for a batch
+        const k0 = this.value(key, nd([...row, "0"])),
+          k1 = this.value(key, nd([...row, "1"]));
+        const pair = `threefry_pair(bitcast<u32>(${k0}), bitcast<u32>(${k1}), 0u, bitcast<u32>(${this.value(data, nd(row))}))`;
+        return `bitcast<i32>(${pair}[${idx[idx.length - 1]!}])`;
+      }
       case "reshape": {
         if (c.kind === "flat") return this.value(ins[0]!, c);
         const grouped = reshapeCoords(c.idx, shape, ins[0]!.aval.shape, (e) => this.bind(e, "g"));

@@ -18,6 +18,17 @@ export function cpuRandom(prim: "random_uniform" | "random_bits", key: HostValue
   return { data: res, shape: out.shape, dtype: out.dtype };
 }
 
+/** fold_in: both words of threefry2x32(key, counter = (0, data)), for each key of a batch. */
+export function cpuFoldIn(key: HostValue, data: HostValue, out: Aval): HostValue {
+  const res = allocate(out);
+  for (let b = 0; b < sizeOf(out.shape) / 2; b++) {
+    const [w0, w1] = threefry2x32(key.data[2 * b]!, key.data[2 * b + 1]!, 0, data.data[b]!);
+    res[2 * b] = w0 | 0;
+    res[2 * b + 1] = w1 | 0;
+  }
+  return { data: res, shape: out.shape, dtype: out.dtype };
+}
+
 export function cpuIota(axis: number, out: Aval): HostValue {
   const res = allocate(out);
   forEachIndex(out.shape, (flat, idx) => (res[flat] = idx[axis]!));

@@ -87,6 +87,13 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   cast: elementwiseBatch,
   random_uniform: randomBatch,
   random_bits: randomBatch,
+  random_fold_in: ({ size, front }) => {
+    const [keys, data] = [front(0), front(1)];
+    if (keys.aval.shape.length === 2) return [bind1("random_fold_in", {}, [keys, data]), 0];
+    const inner = keys.aval.shape[1]!; // a batch of batches of keys: one batch of size × inner
+    const flat = bind1("random_fold_in", {}, [L.reshape(keys, [size * inner, 2]), L.reshape(data, [size * inner])]);
+    return [L.reshape(flat, [size, inner, 2]), 0];
+  },
   iota: ({ params }) => [bind1("iota", params, []), null],
   reduce_sum: reduceBatch,
   reduce_max: reduceBatch,
