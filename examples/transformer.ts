@@ -7,7 +7,7 @@ const [B, T, V, D, H] = [2, 16, 64, 32, 2];
 const hd = D / H;
 type Params = Record<"emb" | "pos" | "wqkv" | "wo" | "w1" | "w2" | "wout", np.ArrayLike>;
 
-const keys = random.split(random.key(7), 8);
+const keys = [...random.split(random.key(7), 8)];
 const init = (k: number, shape: number[], scale: number) => np.multiply(random.normal(keys[k]!, shape), scale);
 let params: Params = {
   emb: init(0, [V, D], 0.1),

@@ -3,6 +3,7 @@
 //   x[0], x[-1]        → JS property lookups (undefined): point at np.take / x.at(i).get()
 //   x.at[0].set(v)     → JAX's Python syntax: point at x.at(0).set(v)
 //   [...x], for…of x   → arrays are not JS iterables: point at np.split / await x.toArray()
+//                        (random.split's result is the exception: it destructures into its keys)
 //   console.log(x)     → NumPy-style values when on the host, else how to read them
 // `${x}`, x + 1 and x[idx] with an array index are caught by Tracer's Symbol.toPrimitive
 // (trace/core.ts). Importing this module installs everything on Tracer.prototype.
@@ -38,10 +39,15 @@ for (let i = -GUARDED_NEGATIVE; i < GUARDED_INDICES; i++) {
 
 Object.defineProperty(Tracer.prototype, Symbol.iterator, {
   value(this: Tracer): never {
+    // An int32[n, 2] here is most likely keys from random.split that went through jit or vmap.
+    const keys =
+      this.dtype === "int32" && this.ndim === 2 && this.shape[1] === 2
+        ? `; for keys (int32[n, 2]) outside the random.split call that made them, take key i with np.take(keys, i, 0)`
+        : "";
     throw new JitScopeError(
       "value",
       `an array (${this.dtype}[${this.shape.join(",")}]) is not a JS iterable (spread, for…of, destructuring): ` +
-        `use np.split(x, n) for sub-arrays, or \`await x.toArray()\` for JS values`,
+        `use np.split(x, n) for sub-arrays, or \`await x.toArray()\` for JS values${keys}`,
     );
   },
   configurable: true,

@@ -20,15 +20,55 @@ export function key(seed: number): Tracer {
 /** Alias of `key` (JAX's older name). */
 export const PRNGKey = (seed: number): Tracer => key(seed);
 
-/** `random.split(key, n = 2)`: n new independent keys (destructure them: `const [a, b] = split(k)`). */
-export function split(k: Tracer, n = 2): Tracer[] {
+/** A `[n, 2]` int32 array of n keys (what `random.split` returns) that also destructures into its
+ *  n row keys: `const [a, b] = split(k)`, as JAX's `a, b = split(k)`. */
+export type KeyArray = Tracer & Iterable<Tracer>;
+
+/** `random.split(key, n = 2)`: n new independent keys as one int32[n, 2] array (as JAX), to pass
+ *  to vmap whole or to destructure: `const [a, b] = split(k)`. */
+export function split(k: Tracer, n = 2): KeyArray {
   checkKey("split", k);
   if (!Number.isInteger(n) || n < 1)
     throw new JitScopeError("value", `random.split: n must be a positive integer, got ${n}`);
-  const bits = bind1("random_bits", { shape: [n, 2] }, [k]);
-  const keys: Tracer[] = [];
-  for (let i = 0; i < n; i++) keys.push(L.reshape(L.slice(bits, [i, 0], [i + 1, 2]), [2]) as Tracer);
-  return keys;
+  return withRowKeys(bind1("random_bits", { shape: [n, 2] }, [k]));
+}
+
+/** Makes a [n, 2] key array iterable over its n row keys (n is static). Only key arrays get
+ *  this: other arrays stay non-iterable (jsIsms.ts), so a stray spread cannot loop per element.
+ *  The rows are sliced as they are taken, so each row op carries the destructuring line. */
+function withRowKeys(keys: Tracer): KeyArray {
+  const n = keys.shape[0]!;
+  Object.defineProperty(keys, Symbol.iterator, {
+    *value(): Generator<Tracer> {
+      for (let i = 0; i < n; i++) yield L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]) as Tracer;
+    },
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+  return keys as KeyArray;
+}
+
+/** `random.fold_in(key, data)`: a new key from a key and an integer (a step, an example index),
+ *  as JAX's: threefry2x32 of the key with counter (0, data), bit for bit the same as JAX. `data`
+ *  is a number in [-2^31, 2^32) or an int32 scalar array (traced inside a loop, say). */
+export function fold_in(k: Tracer, data: number | Tracer): Tracer {
+  checkKey("fold_in", k);
+  if (data instanceof Tracer) {
+    if (data.dtype !== "int32" || data.ndim !== 0)
+      throw new JitScopeError(
+        "dtype",
+        `random.fold_in: data must be an integer or an int32 scalar, got ${data.dtype}[${data.shape}]`,
+      );
+    return bind1("random_fold_in", {}, [k, data]);
+  }
+  if (typeof data !== "number" || !Number.isInteger(data) || data < -(2 ** 31) || data >= 2 ** 32)
+    throw new JitScopeError(
+      "value",
+      `random.fold_in: data must be an integer in [-2^31, 2^32) (JAX takes it as uint32), got ${String(data)}`,
+    );
+  // An array, not a literal: the IR gives an elementwise op's literals the op's shape.
+  return bind1("random_fold_in", {}, [k, array(data | 0, { dtype: "int32" })]);
 }
 
 export interface UniformOptions {
@@ -53,7 +93,7 @@ export function uniform(k: Tracer, shape: number | readonly number[] = [], optio
 export function normal(k: Tracer, shape: number | readonly number[] = []): Tracer {
   checkKey("normal", k);
   const dims = checkShape("normal", shape);
-  const [k1, k2] = split(k, 2) as [Tracer, Tracer];
+  const [k1, k2] = split(k, 2);
   const u1 = bind1("random_uniform", { shape: dims }, [k1]);
   const u2 = bind1("random_uniform", { shape: dims }, [k2]);
   // 1 - u1 lies in (0, 1], so the log is finite.
@@ -235,4 +275,87 @@ function erfinv(x: Val): Val {
     L.sub(L.unary("sqrt", w), f32(3)),
   );
   return L.mul(L.where(L.compare("lt", w, f32(5)), central, tail), x);
+}
+
+export interface ChoiceOptions {
+  /** Draw with replacement (default true). */
+  replace?: boolean;
+  /** float32[n]: the probability of each entry (normalized by its sum, as JAX). */
+  p?: Tracer;
+  /** The axis of `a` to choose along (default 0). */
+  axis?: number;
+}
+
+/** `random.choice(key, a, shape = [], { replace = true, p, axis = 0 })`: entries of `a` (an array,
+ *  or arange(a) for a number) drawn along `axis`, as JAX's: with replacement uniformly (randint)
+ *  or by the cumulative sum of p (the first index whose cumulative weight passes a uniform
+ *  draw); without replacement the first draws of a permutation, or with p the Gumbel top-k
+ *  (the largest log p + Gumbel noise). Same distributions as JAX; not JAX's exact draws, whose
+ *  bits come from a different counter layout. */
+export function choice(
+  k: Tracer,
+  a: number | Tracer,
+  shape: number | readonly number[] = [],
+  options: ChoiceOptions = {},
+): Tracer {
+  checkKey("choice", k);
+  const dims = checkShape("choice", shape);
+  const { replace = true, p, axis = 0 } = options;
+  let x: Tracer | null = null;
+  let n: number;
+  let ax = 0;
+  if (typeof a === "number") {
+    if (!Number.isInteger(a) || a < 0)
+      throw new JitScopeError("value", `random.choice: a must be a non-negative integer or an array, got ${a}`);
+    n = a;
+  } else if (a instanceof Tracer && a.ndim > 0) {
+    ax = axis < 0 ? axis + a.ndim : axis;
+    if (ax < 0 || ax >= a.ndim)
+      throw new JitScopeError("axis", `random.choice: axis ${axis} is out of range for a of shape [${a.shape}]`);
+    x = a;
+    n = a.shape[ax]!;
+  } else {
+    throw new JitScopeError("shape", `random.choice: a must be a number or an array with at least 1 dim`);
+  }
+  const draws = dims.reduce((m, d) => m * d, 1);
+  if (n === 0 && draws > 0)
+    throw new JitScopeError("value", `random.choice: a has no entries to choose from along axis ${ax}`);
+  if (!replace && draws > n)
+    throw new JitScopeError(
+      "value",
+      `random.choice: cannot take ${draws} samples from ${n} entries without replacement (replace: false)`,
+    );
+  if (p !== undefined && (!(p instanceof Tracer) || p.dtype !== "float32" || p.ndim !== 1 || p.shape[0] !== n))
+    throw new JitScopeError(
+      "shape",
+      `random.choice: p must be a float32[${n}] array (one weight per entry), got ${p instanceof Tracer ? `${p.dtype}[${p.shape}]` : typeof p}`,
+    );
+  const idx = L.reshape(choiceIndices(k, n, draws, replace, p), dims) as Tracer;
+  if (x === null) return idx;
+  // Entries of x along ax: dims replace that axis.
+  const taken = bind1("gather", { axis: ax }, [x, idx]);
+  return taken;
+}
+
+/** int32[draws] indices in [0, n). */
+function choiceIndices(k: Tracer, n: number, draws: number, replace: boolean, p: Tracer | undefined): Val {
+  if (replace && p === undefined) return randint(k, [draws], 0, n);
+  if (!replace && p === undefined) return L.slice(permutation(k, n), [0], [draws]);
+  const weights = p!;
+  if (replace) {
+    // The first index whose cumulative weight exceeds r = total · (1 - u), u in [0, 1) (JAX's
+    // searchsorted of the cumulative sum): the count of cumulative weights below r.
+    const cum = bind1("cumulative", { op: "sum", axis: 0, reverse: false }, [weights]);
+    const total = L.slice(cum, [n - 1], [n]);
+    const r = L.mul(L.sub(f32(1), uniform(k, [draws])), L.broadcast(total, [draws], [0]));
+    const below = L.compare("lt", L.broadcast(cum, [draws, n], [1]), L.broadcast(r, [draws, n], [0]));
+    return L.reduceSum(L.cast(below, "int32"), [1]);
+  }
+  // Gumbel top-k: the `draws` largest log p + Gumbel noise, largest first (sorted ascending by
+  // the negation; a zero weight gets -inf and is never taken while others remain).
+  const u = uniform(k, [n], { minval: 1.1754944e-38, maxval: 1 });
+  const gumbel = L.neg(L.unary("log", L.neg(L.unary("log", u))));
+  const score = L.add(L.unary("log", weights), gumbel);
+  const order = sortBy(L.neg(score), bind1("iota", { shape: [n], axis: 0, dtype: "int32" }, []), 0);
+  return L.slice(order, [0], [draws]);
 }

@@ -85,7 +85,7 @@ export function flatAccess(
     const e = producer.get(a.id);
     if (!e) return false;
     if (e.prim === "iota") return false;
-    if (e.prim === "random_uniform" || e.prim === "random_bits") {
+    if (e.prim === "random_uniform" || e.prim === "random_bits" || e.prim === "random_fold_in") {
       if (!splat) vectorOk = false;
       return true; // bits of the flat index, at width 1
     }

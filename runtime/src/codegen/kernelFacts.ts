@@ -40,7 +40,7 @@ function eqnFlops(e: Eqn): number {
     const rhs = e.inputs[1]!.aval.shape;
     return 2 * sizeOf(out.aval.shape) * sizeOf(rhs.slice(1));
   }
-  if (e.prim === "random_uniform" || e.prim === "random_bits") return 0;
+  if (e.prim === "random_uniform" || e.prim === "random_bits" || e.prim === "random_fold_in") return 0;
   // A scan's element at position p of its row accumulates p + 1 values (p + 1 adds or multiplies
   // counted from the identity): n(n+1)/2 per row of n.
   if (e.prim === "cumulative") {

@@ -9,6 +9,7 @@ const SHORT: Partial<Record<Primitive, string>> = {
   reduce_min: "min",
   random_uniform: "uniform",
   random_bits: "random_bits",
+  random_fold_in: "fold_in",
   logical_not: "not",
 };
 

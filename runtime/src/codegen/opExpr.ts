@@ -14,7 +14,7 @@ export interface OpExprContext {
 
 /** Elementwise prims whose expression cannot run on vec4 values. */
 export function needsScalar(prim: Primitive, _inDtype: DType, _outDtype: DType): boolean {
-  return prim === "random_uniform" || prim === "random_bits" || prim === "iota";
+  return prim === "random_uniform" || prim === "random_bits" || prim === "random_fold_in" || prim === "iota";
 }
 
 /** `helper` applied to `args`: once for scalars, once per lane (then reassembled) for vec4. */

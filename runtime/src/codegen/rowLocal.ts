@@ -65,7 +65,13 @@ export function rowGeometry(
     const fromRow = e.inputs.some((a) => a.kind === "var" && rowValues.has(a.id));
     if (!fromRow) continue; // computed from inputs only: the flat indexer decides below
     rowValues.add(out.id);
-    if (isElementwise(e.prim) && e.prim !== "iota" && e.prim !== "random_uniform" && e.prim !== "random_bits") {
+    if (
+      isElementwise(e.prim) &&
+      e.prim !== "iota" &&
+      e.prim !== "random_uniform" &&
+      e.prim !== "random_bits" &&
+      e.prim !== "random_fold_in"
+    ) {
       const ok = e.inputs.every(
         (a) => a.kind === "lit" || a.aval.shape.length === 0 || sameShape(a.aval.shape, out.aval.shape),
       );

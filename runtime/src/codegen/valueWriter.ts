@@ -134,11 +134,29 @@ export class ValueWriter {
       case "random_bits": {
         this.helpers.add("threefry");
         const key = ins[0]!;
-        const k0 = this.value(key, nd(["0"])),
-          k1 = this.value(key, nd(["1"]));
-        const flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
+        let flat = c.kind === "flat" ? c.index : linearize(c.idx, shape);
+        let row: string[] = []; // a batch of keys: row b of the output draws with key b
+        if (key.aval.shape.length === 2) {
+          const per = sizeOf(shape) / key.aval.shape[0]!;
+          const f = this.bind(flat, "flat");
+          row = [this.bind(`(${f}) / ${per}`, "kb")];
+          flat = `(${f}) % ${per}`;
+        }
+        const k0 = this.value(key, nd([...row, "0"])),
+          k1 = this.value(key, nd([...row, "1"]));
         const bits = `threefry_word0(bitcast<u32>(${k0}), bitcast<u32>(${k1}), u32(${flat}), 0u)`;
         return eqn.prim === "random_bits" ? `bitcast<i32>(${bits})` : `(f32(${bits} >> 9u) / 8388608.0)`;
+      }
+      case "random_fold_in": {
+        this.helpers.add("threefry");
+        this.helpers.add("threefry_pair");
+        const [key, data] = [ins[0]!, ins[1]!];
+        const idx = c.kind === "flat" ? unravel(this.bind(c.index, "flat"), shape) : c.idx;
+        const row = idx.slice(0, -1); // [] for one key, [b] for a batch
+        const k0 = this.value(key, nd([...row, "0"])),
+          k1 = this.value(key, nd([...row, "1"]));
+        const pair = `threefry_pair(bitcast<u32>(${k0}), bitcast<u32>(${k1}), 0u, bitcast<u32>(${this.value(data, nd(row))}))`;
+        return `bitcast<i32>(${pair}[${idx[idx.length - 1]!}])`;
       }
       case "reshape": {
         if (c.kind === "flat") return this.value(ins[0]!, c);

@@ -56,8 +56,12 @@ export const PRIMITIVES = [
   "cast", // { dtype }
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
   // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
-  "random_uniform", // (key: int32[2]) -> float32[shape] in [0, 1); { shape }
-  "random_bits", // (key: int32[2]) -> int32[shape], the raw 32 bits; { shape } (random.split)
+  // A batch of keys int32[B, 2] (vmap over keys) draws shape [B, ...]: row b with key b, as one
+  // draw per key would.
+  "random_uniform", // (key: int32[2] | int32[B, 2]) -> float32[shape] in [0, 1); { shape }
+  "random_bits", // (key: int32[2] | int32[B, 2]) -> int32[shape], the raw 32 bits; { shape }
+  "random_fold_in", // (key: int32[2], data: int32[]) -> int32[2]: both words of threefry2x32(key,
+  //   counter = (0, data)), as JAX's fold_in; or keys int32[B, 2] with data int32[B] -> [B, 2]
   "iota", // () -> int32[shape], value = index along `axis`; { shape, axis }
   // reductions (`axes` sorted, non-negative; the reduced axes are removed)
   "reduce_sum",
@@ -128,6 +132,7 @@ export interface PrimParams {
   cast: { dtype: DType };
   random_uniform: { shape: number[] };
   random_bits: { shape: number[] };
+  random_fold_in: NoParams;
   iota: { shape: number[]; axis: number; dtype: DType };
   reduce_sum: { axes: number[] };
   reduce_max: { axes: number[] };
@@ -267,6 +272,7 @@ export function isElementwise(p: Primitive): boolean {
     case "cast":
     case "random_uniform":
     case "random_bits":
+    case "random_fold_in":
     case "iota":
       return true;
     case "reduce_sum":

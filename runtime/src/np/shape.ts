@@ -144,8 +144,18 @@ export function concatenate(arrays: readonly ArrayLike[], axis = 0): Tracer {
   return concatenateTree(cast1, ax);
 }
 
-/** Joins arrays of one shape along a new axis (default 0). */
-export function stack(arrays: readonly ArrayLike[], axis = 0): Tracer {
+/** Joins arrays of one shape along a new axis (default 0). An array stands for the list of its
+ *  rows, as in NumPy: `np.stack(random.split(k, n))` is the key array itself, not n slices. */
+export function stack(arrays: readonly ArrayLike[] | Tracer, axis = 0): Tracer {
+  if (arrays instanceof Tracer) {
+    if (arrays.ndim === 0)
+      throw new JitScopeError("value", "stack: needs a list of arrays or an array of rows, got a scalar");
+    const ax = normalizeAxis("stack", axis, arrays.ndim, arrays.aval.shape);
+    if (ax === 0) return arrays;
+    const perm = [...Array(arrays.ndim).keys()].slice(1);
+    perm.splice(ax, 0, 0);
+    return transpose(arrays, perm);
+  }
   if (!Array.isArray(arrays) || arrays.length === 0)
     throw new JitScopeError("value", "stack: needs a non-empty list of arrays");
   const xs = arrays.map((a) => asTracer("stack", a));

@@ -7,7 +7,7 @@ import { cpuArg, cpuReduce } from "./cpuReduce.js";
 import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspose } from "./cpuLayout.js";
 import { cpuConv, cpuGather, cpuScatter } from "./cpuIndexConv.js";
 import { cpuMatmul } from "./cpuMatmul.js";
-import { cpuIota, cpuRandom } from "./cpuCreate.js";
+import { cpuFoldIn, cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
 import { cpuCumulative, cpuRev, cpuSort, cpuSurfaceUnary } from "./cpuSurface.js";
@@ -59,6 +59,8 @@ export function cpuApply<P extends Primitive>(
     case "random_uniform":
     case "random_bits":
       return [cpuRandom(prim_, x, out)];
+    case "random_fold_in":
+      return [cpuFoldIn(x, ins[1]!, out)];
     case "iota":
       return [cpuIota((p as PrimParams["iota"]).axis, out)];
     case "reduce_sum":

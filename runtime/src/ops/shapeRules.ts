@@ -75,12 +75,34 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "random_bits": {
       arity(prim, ins, 1);
       const key = ins[0]!;
-      if (key.dtype !== "int32" || key.shape.length !== 1 || key.shape[0] !== 2) {
-        throw err("dtype", `${prim}: the key must be int32[2] (from random.key), got ${avalToString(key)}`);
-      }
       const { shape } = params as PrimParams["random_uniform"];
+      const batched = key.shape.length === 2 && shape.length >= 1 && key.shape[0] === shape[0];
+      if (key.dtype !== "int32" || key.shape[key.shape.length - 1] !== 2 || !(key.shape.length === 1 || batched)) {
+        throw err(
+          "dtype",
+          `${prim}: the key must be int32[2] (from random.key), or int32[B, 2] drawing shape [B, ...], got ${avalToString(key)} for shape [${shape}]`,
+        );
+      }
       checkShape(prim, shape);
       return [{ shape: [...shape], dtype: prim === "random_uniform" ? "float32" : "int32" }];
+    }
+    case "random_fold_in": {
+      arity(prim, ins, 2);
+      const [key, data] = [ins[0]!, ins[1]!];
+      const batch = key.shape.length === 2 ? [key.shape[0]!] : [];
+      if (
+        key.dtype !== "int32" ||
+        data.dtype !== "int32" ||
+        key.shape[key.shape.length - 1] !== 2 ||
+        key.shape.length > 2 ||
+        String(data.shape) !== String(batch)
+      ) {
+        throw err(
+          "dtype",
+          `${prim}: needs an int32[2] key and int32[] data (or int32[B, 2] keys and int32[B] data), got ${avalToString(key)} and ${avalToString(data)}`,
+        );
+      }
+      return [{ shape: [...key.shape], dtype: "int32" }];
     }
     case "iota": {
       arity(prim, ins, 0);

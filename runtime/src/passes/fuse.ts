@@ -11,16 +11,19 @@
 // What is materialized: program outputs; anchor outputs (unless taken in as an epilogue); matmul
 // operands; computed values (larger than one element) whose shape a broadcast/reshape/move
 // changes; values shared by several kernels when recomputing them would cost more than storing
-// them; values split off to respect the storage buffer limit. Cheap shared values are recomputed
-// instead (row softmax recomputes `exp(x - max)` in its last kernel rather than storing it).
+// them; values read by so many slices that each slice's copy of the cone would cost more than
+// storing them (fuseSliceReads.ts); values split off to respect the storage buffer limit. Cheap
+// shared values are recomputed instead (row softmax recomputes `exp(x - max)` in its last kernel
+// rather than storing it).
 // Kernels of one shape that share ops, feed each other or read the same buffer are merged (one
 // kernel, several outputs). Every materialized value carries its reason; fuseSchedule.ts orders
 // the kernels and turns every edge crossing a boundary into a FusionBoundary.
 //
-// The steps, one file each: fuseMarks.ts (what is stored regardless of grouping), fuseSweep.ts
-// (which shared values are stored, from the end of the program to its start), fuseBuild.ts and
-// fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether the kernels still ask
-// for a value to be stored; build again until not), fuseSchedule.ts (order and explanations),
+// The steps, one file each: fuseMarks.ts and fuseSliceReads.ts (what is stored regardless of
+// grouping), fuseSweep.ts (which shared values are stored, from the end of the program to its
+// start), fuseBuild.ts and fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether
+// the kernels still ask for a value to be stored; build again until not), fuseSchedule.ts (order
+// and explanations),
 // fuseRows.ts (kernels over the same rows as one, where the device has subgroups),
 // fuseSplitReductions.ts (a large reduction to one value in two kernels, many workgroups first).
 
@@ -31,6 +34,7 @@ import { Cones } from "./fuseCones.js";
 import { programFacts, type Why } from "./fuseFacts.js";
 import { Round, type Kernel } from "./fuseKernelModel.js";
 import { markRequired } from "./fuseMarks.js";
+import { markSliceReads } from "./fuseSliceReads.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import { mergeRowLocal } from "./fuseRows.js";
 import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
@@ -56,6 +60,7 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
   };
   const cones = new Cones(facts, materialized);
   markRequired(facts, cones, mark);
+  if (opts.fuse) markSliceReads(facts, cones, mark);
   if (!opts.fuse)
     for (const e of facts.eqns)
       for (const o of e.outputs)

@@ -42,6 +42,14 @@ export class Cones {
     return this.walk(id, () => seen.size > max, seen, true);
   }
 
+  /** The cost of recomputing the cone of `id`, weighting each op by `weight`, or null once it
+   *  passes `max` (stops walking then). */
+  costUpTo(id: number, max: number, weight: (i: number) => number): number | null {
+    let total = 0;
+    const over = this.walk(id, (i) => (total += weight(i)) > max, new Set<number>(), true);
+    return over ? null : total;
+  }
+
   /** Whether any op of the cone of `id` satisfies `hit` (stops at the first). */
   touches(id: number, hit: (i: number) => boolean): boolean {
     return this.walk(id, hit, new Set<number>(), true);

@@ -15,6 +15,7 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
   const g = new KernelGraph(round, ks);
   const { eqns, cat, producer, vars } = round.facts;
   const hasCumulative = eqns.some((e) => e.prim === "cumulative");
+  const hasSliceStores = [...round.cones.materialized.values()].some((w) => w.rule === "multi-slice");
   const order = new Map(ks.map((k, n) => [k, n]));
   const alive = new Set(ks);
   // Indices: var id → kernels reading it (a superset: a merge may turn a read into an internal
@@ -86,6 +87,9 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
     // A scan loops over its input's row: merged with the input's kernel it would recompute the
     // input once per step instead of reading the stored copy.
     if (scanReads(a, b) || scanReads(b, a)) return false;
+    // A value stored because many slices read it (fuseSliceReads.ts): merged with the kernel
+    // that computes it, every slice would compute it again.
+    if (sliceReads(a, b) || sliceReads(b, a)) return false;
     const overlap = someOf(b.eqns, (i) => a.eqns.has(i));
     // Independent kernels of one shape reading the same buffer: one pass over it.
     const readsA = g.io(a).inputSet;
@@ -121,6 +125,17 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
   }
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
+  function sliceReads(k: Kernel, from: Kernel): boolean {
+    if (!hasSliceStores) return false;
+    for (const i of k.eqns) {
+      const x = eqns[i]!.prim === "slice" ? eqns[i]!.inputs[0] : undefined;
+      if (x?.kind !== "var" || round.cones.materialized.get(x.id)?.rule !== "multi-slice") continue;
+      const p = producer.get(x.id);
+      if (p !== undefined && from.eqns.has(p) && !k.eqns.has(p)) return true;
+    }
+    return false;
+  }
+
   function scanReads(k: Kernel, from: Kernel): boolean {
     if (!hasCumulative) return false;
     for (const i of k.eqns) {

@@ -92,6 +92,7 @@ function reshapable(e: Eqn): boolean {
     e.prim !== "iota" &&
     e.prim !== "random_uniform" &&
     e.prim !== "random_bits" &&
+    e.prim !== "random_fold_in" &&
     e.outputs.length === 1 &&
     e.inputs.length > 0
   );

@@ -65,7 +65,7 @@ export function sinkTransposes(program: Program): { program: Program; changed: b
         const o = fresh(a);
         emit({ ...p, params: { shape: [...o.aval.shape], axis: perm.indexOf(axis), dtype }, outputs: [o] });
         out = o;
-      } else if (p && (p.prim === "random_uniform" || p.prim === "random_bits")) {
+      } else if (p && (p.prim === "random_uniform" || p.prim === "random_bits" || p.prim === "random_fold_in")) {
         aborted = true; // its values follow the flat index: keep it where it is
         out = a;
       } else if (p && isElementwise(p.prim) && p.outputs.length === 1 && made.length < MAX_NEW_EQNS) {

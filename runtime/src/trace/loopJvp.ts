@@ -34,6 +34,7 @@ const NO_TANGENT: ReadonlySet<Primitive> = new Set<Primitive>([
   "ne",
   "random_uniform",
   "random_bits",
+  "random_fold_in",
   "iota",
   "argmax",
   "argmin",

@@ -70,7 +70,7 @@ test("cast changes the dtype only", () => {
   throwsWith(() => infer("cast", { dtype: "float64" as DType }, [f(2)]), "dtype", "cast", "float64");
 });
 
-test("random ops take an int32[2] key and produce the requested shape", () => {
+test("random ops take an int32[2] key (or B keys int32[B, 2] drawing [B, ...]) and produce the requested shape; fold_in keeps the key shape", () => {
   assert.deepEqual(infer("random_uniform", { shape: [3, 4] }, [i32(2)]), [f(3, 4)]);
   assert.deepEqual(infer("random_bits", { shape: [5] }, [i32(2)]), [i32(5)]);
   throwsWith(() => infer("random_uniform", { shape: [3] }, [f(2)]), "dtype", "random_uniform", "int32[2]", "f32[2]");
@@ -78,6 +78,13 @@ test("random ops take an int32[2] key and produce the requested shape", () => {
   throwsWith(() => infer("random_uniform", { shape: [2, -1] }, [i32(2)]), "shape", "random_uniform", "2,-1");
   throwsWith(() => infer("random_uniform", { shape: [NaN] }, [i32(2)]), "shape", "random_uniform", "NaN");
   throwsWith(() => infer("random_uniform", { shape: [Infinity] }, [i32(2)]), "shape", "Infinity");
+  // a batch of B keys draws [B, ...]; the leading dim must be the batch
+  assert.deepEqual(infer("random_bits", { shape: [3, 5] }, [i32(3, 2)]), [i32(3, 5)]);
+  throwsWith(() => infer("random_bits", { shape: [4, 5] }, [i32(3, 2)]), "dtype", "random_bits", "i32[3,2]");
+  // fold_in: a key and a scalar, or B keys and B data, to keys of the key's shape
+  assert.deepEqual(infer("random_fold_in", none, [i32(2), i32()]), [i32(2)]);
+  assert.deepEqual(infer("random_fold_in", none, [i32(4, 2), i32(4)]), [i32(4, 2)]);
+  throwsWith(() => infer("random_fold_in", none, [i32(2), i32(3)]), "dtype", "random_fold_in", "i32[3]");
 });
 
 test("iota: the requested shape and dtype, axis in range", () => {
@@ -225,6 +232,7 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     cast: [{ dtype: "bool" }, [f(1)]],
     random_uniform: [{ shape: [1] }, [i32(2)]],
     random_bits: [{ shape: [1] }, [i32(2)]],
+    random_fold_in: [none, [i32(2), i32()]],
     iota: [{ shape: [1], axis: 0, dtype: "int32" }, []],
     reduce_sum: [{ axes: [0] }, [f(1)]],
     reduce_max: [{ axes: [0] }, [f(1)]],

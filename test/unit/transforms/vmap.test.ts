@@ -120,10 +120,10 @@ test("vmap = loop: matmul with the left, right, or both sides batched", async ()
 });
 
 test("vmap = loop: random draws with a batch of keys", async () => {
-  const keys = np.stack(random.split(random.key(3), 4), 0);
+  const keys = random.split(random.key(3), 4);
   await same((k) => random.uniform(k, [3]), [keys], [0]);
   await same((k) => random.normal(k, [2]), [keys], [0]);
-  await same((k) => np.stack(random.split(k, 2), 0), [keys], [0]);
+  await same((k) => random.split(k, 2), [keys], [0]);
 });
 
 test("outAxes places the mapped axis; unmapped outputs are broadcast", async () => {

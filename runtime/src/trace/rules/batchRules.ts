@@ -40,15 +40,14 @@ type BatchRule<P extends Primitive> = (r: BatchArgs<P>) => [Val, BatchDim];
 const elementwiseBatch = <P extends Primitive>({ prim, params, xs, bdims, size }: BatchArgs<P>): [Val, BatchDim] =>
   elementwise(prim, params, xs, bdims, size);
 
-/** One draw per key: key i of the batch fills slice i, exactly as a loop over keys would. */
+/** One draw per key, as one op over the batch of keys (the primitive draws row b with key b),
+ *  exactly as a loop over keys would; a batch of batches of keys is one batch of size × B. */
 const randomBatch: BatchRule<"random_uniform" | "random_bits"> = ({ prim, params: { shape }, size, front }) => {
   const keys = front(0);
-  const draws: Val[] = [];
-  for (let i = 0; i < size; i++) {
-    const key = L.reshape(L.slice(keys, [i, 0], [i + 1, 2]), [2]);
-    draws.push(L.reshape(bind1(prim, { shape: [...shape] }, [key]), [1, ...shape]));
-  }
-  return [L.concatenate(draws, 0), 0];
+  if (keys.aval.shape.length === 2) return [bind1(prim, { shape: [size, ...shape] }, [keys]), 0];
+  const inner = keys.aval.shape[1]!;
+  const flat = bind1(prim, { shape: [size * inner, ...shape.slice(1)] }, [L.reshape(keys, [size * inner, 2])]);
+  return [L.reshape(flat, [size, ...shape]), 0];
 };
 const reduceBatch: BatchRule<"reduce_sum" | "reduce_max" | "reduce_min"> = ({ prim, params: { axes }, front }) => [
   bind1(prim, { axes: shift(axes) }, [front(0)]),
@@ -88,6 +87,13 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   cast: elementwiseBatch,
   random_uniform: randomBatch,
   random_bits: randomBatch,
+  random_fold_in: ({ size, front }) => {
+    const [keys, data] = [front(0), front(1)];
+    if (keys.aval.shape.length === 2) return [bind1("random_fold_in", {}, [keys, data]), 0];
+    const inner = keys.aval.shape[1]!; // a batch of batches of keys: one batch of size × inner
+    const flat = bind1("random_fold_in", {}, [L.reshape(keys, [size * inner, 2]), L.reshape(data, [size * inner])]);
+    return [L.reshape(flat, [size, inner, 2]), 0];
+  },
   iota: ({ params }) => [bind1("iota", params, []), null],
   reduce_sum: reduceBatch,
   reduce_max: reduceBatch,

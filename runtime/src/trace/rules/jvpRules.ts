@@ -114,6 +114,7 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   cast: ({ params, a, ta }) => [params.dtype === "float32" && isFloat(a) ? ta : null],
   random_uniform: zeroTangent,
   random_bits: zeroTangent,
+  random_fold_in: zeroTangent,
   iota: zeroTangent,
   reduce_sum: ({ params, ta }) => [linear(ta, (v) => L.reduceSum(v, params.axes))],
   reduce_max: reduceExtremumJvp,

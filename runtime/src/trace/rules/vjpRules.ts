@@ -107,6 +107,7 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   cast: ({ a, y, ct }) => [a.aval.dtype === "float32" && y.aval.dtype === "float32" ? ct : null],
   random_uniform: noCotangent,
   random_bits: noCotangent,
+  random_fold_in: noCotangents2,
   iota: () => [],
   reduce_sum: ({ params, a, ct }) => [unreduce(ct, a.aval.shape, params.axes)],
   reduce_max: reduceExtremumVjp,
