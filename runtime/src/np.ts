@@ -80,6 +80,28 @@ export {
   logical_xor,
   clip,
 } from "./np/mathSurface.js";
+export {
+  tan,
+  arcsin,
+  arccos,
+  arctan,
+  arctan2,
+  sinh,
+  cosh,
+  arcsinh,
+  arccosh,
+  arctanh,
+  hypot,
+  deg2rad,
+  rad2deg,
+  asin,
+  acos,
+  atan,
+  atan2,
+  asinh,
+  acosh,
+  atanh,
+} from "./np/trig.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
 export type { VarOptions } from "./np/reduceSurface.js";
 export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";

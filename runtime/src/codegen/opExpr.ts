@@ -87,6 +87,9 @@ export function elementwiseExpr(
     case "pow":
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
       return perLane(inDtype === "int32" ? "pow_i32" : "pow_f32", [a, b], valueType(inDtype, w), w);
+    case "atan2":
+      ctx.useHelper("atan2_f32");
+      return perLane("atan2_f32", [a, b], valueType("float32", w), w);
     case "max":
     case "min": {
       if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;

@@ -1,7 +1,7 @@
 // Helper functions some kernels need, emitted once per module on demand. Each matches the CPU
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
-export type HelperName = "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "log1p_f32" | "expm1_f32";
+export type HelperName = "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "log1p_f32" | "expm1_f32" | "atan2_f32";
 
 const HELPERS: Record<HelperName, string> = {
   // Near 0 a Taylor series: lavapipe's compiler reassociates Goldberg's log(u)·x/(u - 1)
@@ -17,6 +17,27 @@ const HELPERS: Record<HelperName, string> = {
     return x * (1.0 + x * (0.5 + x * (0.16666667 + x * (0.041666668 + x * (0.008333334 + x * 0.0013888889)))));
   }
   return exp(x) - 1.0;
+}`,
+  // Our own atan2 (Cephes' atanf polynomial on min/max of |x|, |y| in [0, 1], then the octant and
+  // quadrant): lavapipe's atan/asin/acos builtins are off by up to ~3500 ulp, this is within 1 ulp.
+  // Signs are read from the bits, so atan2(±0, -0) = ±π as IEEE; NaN in, NaN out.
+  atan2_f32: `fn atan2_f32(y: f32, x: f32) -> f32 {
+  let ax = abs(x);
+  let ay = abs(y);
+  let hi = max(ax, ay);
+  let lo = min(ax, ay);
+  var t = lo / hi;
+  if (hi == 0.0) { t = 0.0; }
+  if ((bitcast<u32>(ax) == 0x7f800000u) && (bitcast<u32>(ay) == 0x7f800000u)) { t = 1.0; }
+  var base = 0.0;
+  var z = t;
+  if (t > 0.41421357) { base = 0.78539819; z = (t - 1.0) / (t + 1.0); }
+  let zz = z * z;
+  var a = base + ((((0.080537446 * zz - 0.13877685) * zz + 0.19977711) * zz - 0.33332950) * zz * z + z);
+  if (ay > ax) { a = 1.5707964 - a; }
+  if ((bitcast<u32>(x) >> 31u) != 0u) { a = 3.1415927 - a; }
+  if (((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) || ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u)) { return x + y; }
+  return bitcast<f32>(bitcast<u32>(a) | (bitcast<u32>(y) & 0x80000000u));
 }`,
   // Math.pow semantics: a negative base with an integral exponent is allowed.
   pow_f32: `fn pow_f32(a: f32, b: f32) -> f32 {

@@ -43,6 +43,7 @@ export const PRIMITIVES = [
   "mul",
   "div",
   "pow",
+  "atan2", // (y, x): float32, the angle of (x, y) in [-π, π], signed zeros as IEEE atan2
   "max",
   "min",
   "gt",
@@ -116,6 +117,7 @@ export interface PrimParams {
   mul: NoParams;
   div: NoParams;
   pow: NoParams;
+  atan2: NoParams;
   max: NoParams;
   min: NoParams;
   gt: NoParams;
@@ -255,6 +257,7 @@ export function isElementwise(p: Primitive): boolean {
     case "mul":
     case "div":
     case "pow":
+    case "atan2":
     case "max":
     case "min":
     case "gt":

@@ -42,6 +42,7 @@ export function cpuApply<P extends Primitive>(
     case "mul":
     case "div":
     case "pow":
+    case "atan2":
     case "max":
     case "min":
       return [cpuBinary(prim_, x, ins[1]!, out)];

@@ -213,6 +213,7 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     mul: [none, [f(1), f(1)]],
     div: [none, [f(1), f(1)]],
     pow: [none, [f(1), f(1)]],
+    atan2: [none, [f(1), f(1)]],
     max: [none, [f(1), f(1)]],
     min: [none, [f(1), f(1)]],
     gt: [none, [f(1), f(1)]],

@@ -76,6 +76,7 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   mul: elementwiseBatch,
   div: elementwiseBatch,
   pow: elementwiseBatch,
+  atan2: elementwiseBatch,
   max: elementwiseBatch,
   min: elementwiseBatch,
   gt: elementwiseBatch,

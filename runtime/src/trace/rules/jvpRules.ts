@@ -98,6 +98,16 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
       scale(tb, () => L.mul(L.unary("log", a), y)),
     ),
   ],
+  // d atan2(a, b) = (b·ta - a·tb) / (a² + b²), as JAX's rule
+  atan2: ({ a, b, ta, tb }) => {
+    const r2 = L.add(L.mul(a, a), L.mul(b, b));
+    return [
+      subT(
+        scale(ta, () => L.div(b, r2)),
+        scale(tb, () => L.div(a, r2)),
+      ),
+    ];
+  },
   max: extremumJvp("gt"),
   min: extremumJvp("lt"),
   gt: zeroTangent,

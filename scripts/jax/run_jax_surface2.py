@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Expected values for the second NumPy/JAX surface batch: trigonometric and hyperbolic functions
+(values, gradients and domain edges), lax.dynamic_slice / dynamic_update_slice (clamping,
+gradients, inside fori_loop, under vmap), diag / diagonal / trace / meshgrid / inner / cross /
+kron, and erf / erfc.
+
+Writes test/fixtures/jax/surface2.json, replayed by test/unit/ops/surface2*.test.ts. JAX runs in
+float32 (its default) on float32 inputs, so the values are what a JAX user sees; the tests'
+tolerances cover the last-ulp differences between backends. NaN, ±inf and -0 are strings.
+Run:  /tmp/venv/bin/python scripts/jax/run_jax_surface2.py   (any Python with JAX)
+"""
+import json
+import math
+import os
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax import lax
+
+f32 = lambda a: np.asarray(a, dtype=np.float32)
+
+
+def enc(v):
+    if isinstance(v, (np.ndarray, jax.Array)):
+        return enc(np.asarray(v).tolist())
+    if isinstance(v, (list, tuple)):
+        return [enc(x) for x in v]
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    v = float(v)
+    if math.isnan(v):
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == 0 and math.copysign(1, v) < 0:
+        return "-0"
+    return v
+
+
+cases = {}
+
+
+def case(name, inputs, out):
+    cases[name] = {"inputs": [enc(i) for i in inputs], "expect": enc(out)}
+
+
+def grad_each(f, x):
+    """d f(x_i) / d x_i for each element (f elementwise)."""
+    return jax.vmap(jax.grad(f))(x)
+
+
+# --- 1. trigonometric and hyperbolic -------------------------------------------------------------
+WIDE = f32([-3.0, -1.2, -0.5, -1e-4, 0.0, 1e-4, 0.3, 0.7, 1.4, 2.5, 10.0, 100.0])
+UNIT = f32([-0.999, -0.9, -0.5, -0.1, -1e-5, 0.0, 1e-5, 0.2, 0.6, 0.95, 0.9999])
+ABOVE1 = f32([1.0, 1.0001, 1.01, 1.5, 2.0, 10.0, 1e3, 3e4, 1e6])
+BIG = f32([-88.5, -50.0, -20.0, -1.0, -1e-6, 0.0, 1e-6, 0.5, 5.0, 20.0, 80.0, 88.5, 89.2, 90.0])
+SINHG = f32([-88.0, -20.0, -1.0, -1e-6, 0.0, 1e-6, 0.5, 5.0, 20.0, 80.0, 88.0])
+ASINH = f32([-3e5, -50.0, -1.0, -1e-6, 0.0, 1e-6, 0.5, 3.0, 9e3, 2e4, 1e10, 1e30])
+TAN_X = f32([-1.5, -0.7, -1e-5, 0.0, 0.4, 1.0, 1.5, 1.5707, 3.0, 20.0, 1000.0])
+
+for name, xs in [
+    ("tan", TAN_X),
+    ("arcsin", UNIT),
+    ("arccos", UNIT),
+    ("arctan", f32([-1e30, -50.0, -2.5, -1.0, -0.4, -1e-6, 0.0, 1e-6, 0.41, 0.42, 1.0, 2.4, 2.5, 1e4, 1e30])),
+    ("sinh", BIG),
+    ("cosh", BIG),
+    ("arcsinh", ASINH),
+    ("arccosh", ABOVE1),
+    ("arctanh", UNIT),
+]:
+    f = getattr(jnp, name)
+    case(name, [xs], f(xs))
+
+GRADS = {
+    "tan": TAN_X[TAN_X != 1.5707],
+    "arcsin": UNIT,
+    "arccos": UNIT,
+    "arctan": f32([-50.0, -2.5, -1.0, -0.4, 0.0, 0.41, 0.42, 1.0, 2.4, 2.5, 1e4]),
+    "sinh": SINHG,
+    "cosh": SINHG,
+    "arcsinh": f32([-3e5, -50.0, -1.0, 0.0, 0.5, 3.0, 9e3, 2e4]),
+    "arccosh": f32([1.0001, 1.01, 1.5, 2.0, 10.0, 1e3, 3e4]),
+    "arctanh": UNIT,
+}
+for name, xs in GRADS.items():
+    case(f"grad_{name}", [xs], grad_each(getattr(jnp, name), xs))
+
+# Domain edges, each defined by JAX: NaN outside, ±inf at the poles, exact ends.
+case("edge_arcsin", [f32([1.5, -1.5, 1.0, -1.0])], jnp.arcsin(f32([1.5, -1.5, 1.0, -1.0])))
+case("edge_arccos", [f32([1.5, -1.5, 1.0, -1.0])], jnp.arccos(f32([1.5, -1.5, 1.0, -1.0])))
+case("edge_arctanh", [f32([1.0, -1.0, 1.5, -2.0])], jnp.arctanh(f32([1.0, -1.0, 1.5, -2.0])))
+case("edge_arccosh", [f32([1.0, 0.5, -1.0, -3.0])], jnp.arccosh(f32([1.0, 0.5, -1.0, -3.0])))
+case("edge_grad_arcsin", [f32([1.0, -1.0])], grad_each(jnp.arcsin, f32([1.0, -1.0])))
+case("edge_grad_arccos", [f32([1.0, -1.0])], grad_each(jnp.arccos, f32([1.0, -1.0])))
+case("edge_grad_arctanh", [f32([1.0, -1.0])], grad_each(jnp.arctanh, f32([1.0, -1.0])))
+case("edge_grad_arccosh", [f32([1.0])], grad_each(jnp.arccosh, f32([1.0])))
+case("edge_sinh_cosh", [f32([89.0, -89.0, 89.5, 200.0, -200.0])],
+     [jnp.sinh(f32([89.0, -89.0, 89.5, 200.0, -200.0])), jnp.cosh(f32([89.0, -89.0, 89.5, 200.0, -200.0]))])
+
+# arctan2: every quadrant, the axes, signed zeros and infinities.
+Y2 = f32([1.0, 1.0, -1.0, -1.0, 0.0, -0.0, 0.0, -0.0, 3.0, -3.0, 0.0, 2.0, np.inf, np.inf, -np.inf, 1.0, np.nan, 1e-30, 1e30])
+X2 = f32([2.0, -2.0, 2.0, -2.0, 0.0, 0.0, -0.0, -0.0, 0.0, 0.0, -5.0, 1e-20, np.inf, -np.inf, 1.0, -np.inf, 1.0, 1e30, 1e-30])
+case("arctan2", [Y2, X2], jnp.arctan2(Y2, X2))
+GY = f32([1.0, -1.0, 0.3, -2.5, 4.0])
+GX = f32([2.0, -2.0, -0.7, 1.5, 0.0])
+case("grad_arctan2", [GY, GX], jax.vmap(jax.grad(jnp.arctan2, argnums=(0, 1)))(GY, GX))
+
+HX = f32([3.0, -3.0, 0.0, 1e30, 1e-30, 0.0, np.inf, -np.inf, np.nan, 5.0, 2e19])
+HY = f32([4.0, 4.0, 0.0, 1e30, 1e-30, -7.0, np.nan, 1.0, np.inf, np.nan, 2e19])
+case("hypot", [HX, HY], jnp.hypot(HX, HY))
+case("grad_hypot", [f32([3.0, -1.0, 0.5]), f32([4.0, 2.0, -1e-3])],
+     jax.vmap(jax.grad(jnp.hypot, argnums=(0, 1)))(f32([3.0, -1.0, 0.5]), f32([4.0, 2.0, -1e-3])))
+DEG = f32([-720.0, -90.0, 0.0, 45.0, 180.0, 359.0])
+case("deg2rad", [DEG], jnp.deg2rad(DEG))
+case("rad2deg", [DEG], jnp.rad2deg(DEG))
+case("int_inputs", [[-2, 0, 1, 3]], [jnp.arctan(jnp.array([-2, 0, 1, 3])), jnp.sinh(jnp.array([-2, 0, 1, 3])),
+                                    jnp.tan(jnp.array([-2, 0, 1, 3])), jnp.deg2rad(jnp.array([-2, 0, 1, 3]))])
+
+out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/surface2.json")
+with open(out, "w") as fh:
+    json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
+    fh.write("\n")
+print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
