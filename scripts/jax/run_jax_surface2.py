@@ -120,6 +120,40 @@ case("rad2deg", [DEG], jnp.rad2deg(DEG))
 case("int_inputs", [[-2, 0, 1, 3]], [jnp.arctan(jnp.array([-2, 0, 1, 3])), jnp.sinh(jnp.array([-2, 0, 1, 3])),
                                     jnp.tan(jnp.array([-2, 0, 1, 3])), jnp.deg2rad(jnp.array([-2, 0, 1, 3]))])
 
+# --- 4. lax.dynamic_slice and friends -----------------------------------------------------------
+M = f32(np.arange(24).reshape(4, 6) * 0.5 - 3.0)       # [4, 6]
+W = f32(np.linspace(-1.0, 2.0, 6).reshape(2, 3))         # weights for a [2, 3] slice
+U = f32([[10.0, 11.0, 12.0], [13.0, 14.0, 15.0]])        # a [2, 3] update
+STARTS = [(1, 2), (3, 5), (-1, -2), (-9, 1), (0, 0)]    # inside, clamped high, negative, clamped low
+for k, (i, j) in enumerate(STARTS):
+    case(f"ds_{k}", [M, [i, j]], lax.dynamic_slice(M, (i, j), (2, 3)))
+    case(f"dus_{k}", [M, U, [i, j]], lax.dynamic_update_slice(M, U, (i, j)))
+    case(f"ds_grad_{k}", [M, W, [i, j]], jax.grad(lambda x: jnp.sum(lax.dynamic_slice(x, (i, j), (2, 3)) * W))(M))
+    gx, gu = jax.grad(lambda x, u: jnp.sum(lax.dynamic_update_slice(x, u, (i, j)) * M), argnums=(0, 1))(M, U)
+    case(f"dus_grad_{k}", [M, U, [i, j]], jnp.concatenate([gx.ravel(), gu.ravel()]))
+flat = lambda *xs: jnp.concatenate([jnp.ravel(x) for x in xs])  # one list of differently shaped results
+case("ds_in_dim", [M], flat(lax.dynamic_slice_in_dim(M, 2, 3, axis=1), lax.dynamic_index_in_dim(M, 3, 0, keepdims=False),
+                            lax.dynamic_index_in_dim(M, -1, 1, keepdims=True)))
+U4 = f32([10.0, 11.0, 12.0, 13.0])
+case("dus_in_dim", [M, U4], flat(lax.dynamic_update_slice_in_dim(M, U[:, :2], 1, axis=1),
+                                 lax.dynamic_update_index_in_dim(M, U4, 4, axis=1),
+                                 lax.dynamic_update_index_in_dim(M, U4[None, :3], 1, axis=0)))
+VSTARTS = np.array([0, 1, 3, -1, 7], dtype=np.int32)
+case("ds_vmap", [M, VSTARTS], jax.vmap(lambda i: lax.dynamic_slice(M, (i, 1), (2, 4)))(VSTARTS))
+case("dus_vmap", [M, U, VSTARTS], jax.vmap(lambda i: lax.dynamic_update_slice(M, U, (1, i)))(VSTARTS))
+case("ds_vmap_grad", [M, VSTARTS], jax.vmap(lambda i: jax.grad(lambda x: jnp.sum(lax.dynamic_slice(x, (i, 1), (2, 4)) ** 2))(M))(VSTARTS))
+
+
+def row_loop(x):
+    """Sum over i of (i + 1) * row i of x, each row read by dynamic_index_in_dim with the counter."""
+    body = lambda i, acc: acc + lax.dynamic_index_in_dim(x, i, 0, keepdims=False) * (i + 1).astype(x.dtype)
+    return lax.fori_loop(0, x.shape[0], body, jnp.zeros(x.shape[1], x.dtype))
+
+
+case("ds_fori", [M], row_loop(M))
+case("ds_fori_grad", [M], jax.grad(lambda x: jnp.sum(row_loop(x) ** 2))(M))
+case("ds_jit_arg", [M, [2, 3]], jax.jit(lambda x, i, j: lax.dynamic_slice(x, (i, j), (2, 3)))(M, 2, 3))
+
 out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/surface2.json")
 with open(out, "w") as fh:
     json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
