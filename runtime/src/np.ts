@@ -106,5 +106,7 @@ export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/r
 export type { VarOptions } from "./np/reduceSurface.js";
 export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
 export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
+export { diag, diagonal, trace, meshgrid, inner, cross, kron } from "./np/matrixSurface.js";
+export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
 export * as linalg from "./np/norm.js";

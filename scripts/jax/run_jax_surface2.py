@@ -47,6 +47,11 @@ def case(name, inputs, out):
     cases[name] = {"inputs": [enc(i) for i in inputs], "expect": enc(out)}
 
 
+def flat(*xs):
+    """Differently shaped results as one flat list (the tests concatenate theirs the same way)."""
+    return jnp.concatenate([jnp.ravel(x) for x in xs])
+
+
 def grad_each(f, x):
     """d f(x_i) / d x_i for each element (f elementwise)."""
     return jax.vmap(jax.grad(f))(x)
@@ -131,7 +136,6 @@ for k, (i, j) in enumerate(STARTS):
     case(f"ds_grad_{k}", [M, W, [i, j]], jax.grad(lambda x: jnp.sum(lax.dynamic_slice(x, (i, j), (2, 3)) * W))(M))
     gx, gu = jax.grad(lambda x, u: jnp.sum(lax.dynamic_update_slice(x, u, (i, j)) * M), argnums=(0, 1))(M, U)
     case(f"dus_grad_{k}", [M, U, [i, j]], jnp.concatenate([gx.ravel(), gu.ravel()]))
-flat = lambda *xs: jnp.concatenate([jnp.ravel(x) for x in xs])  # one list of differently shaped results
 case("ds_in_dim", [M], flat(lax.dynamic_slice_in_dim(M, 2, 3, axis=1), lax.dynamic_index_in_dim(M, 3, 0, keepdims=False),
                             lax.dynamic_index_in_dim(M, -1, 1, keepdims=True)))
 U4 = f32([10.0, 11.0, 12.0, 13.0])
@@ -153,6 +157,43 @@ def row_loop(x):
 case("ds_fori", [M], row_loop(M))
 case("ds_fori_grad", [M], jax.grad(lambda x: jnp.sum(row_loop(x) ** 2))(M))
 case("ds_jit_arg", [M, [2, 3]], jax.jit(lambda x, i, j: lax.dynamic_slice(x, (i, j), (2, 3)))(M, 2, 3))
+
+# --- 3. diag, diagonal, trace, meshgrid, inner, cross, kron ---------------------------------------
+R = f32(np.arange(12).reshape(3, 4) * 0.5 - 2.0)         # [3, 4], not square
+T3 = f32(np.arange(24).reshape(2, 3, 4) * 0.25 - 1.0)    # [2, 3, 4]
+DV = f32([1.5, -2.0, 3.0])
+for k in [0, 1, 3, -1, -2, 5, -4]:
+    case(f"diagonal_{k}", [R], jnp.diagonal(R, k))
+    case(f"trace_{k}", [R], jnp.trace(R, k))
+for k in [0, 2, -1]:
+    case(f"diag_make_{k}", [DV], jnp.diag(DV, k))
+    case(f"diag_take_{k}", [R], jnp.diag(R, k))
+case("diagonal_axes", [T3], flat(jnp.diagonal(T3, 1, 2, 1), jnp.diagonal(T3, 0, 0, 2), jnp.diagonal(T3, -1, -1, 0)))
+case("trace_axes", [T3], jnp.trace(T3, 1, 2, 1))
+case("trace_int", [[[1, 2], [3, 4]]], jnp.trace(jnp.array([[1, 2], [3, 4]])))
+case("grad_diagonal", [T3], jax.grad(lambda t: jnp.sum(jnp.diagonal(t, 1, 2, 1) ** 2))(T3))
+case("grad_diag_make", [DV], jax.grad(lambda v: jnp.sum(jnp.diag(v, -1) * jnp.arange(16.0).reshape(4, 4)))(DV))
+case("grad_trace", [R], jax.grad(lambda r: jnp.trace(r, 1) ** 2)(R))
+MX, MY, MZ = f32([1.0, 2.0, 3.0]), f32([-1.0, 0.5]), f32([7.0, 8.0, 9.0, 10.0])
+case("meshgrid_xy", [MX, MY, MZ], [g for g in jnp.meshgrid(MX, MY, MZ)])
+case("meshgrid_ij", [MX, MY, MZ], [g for g in jnp.meshgrid(MX, MY, MZ, indexing="ij")])
+case("meshgrid_2", [MX, MY], [g for g in jnp.meshgrid(MX, MY)])
+IA = f32(np.arange(6).reshape(2, 3) - 2.0)
+IB = f32(np.arange(12).reshape(2, 2, 3) * 0.5)
+case("inner", [IA, IB], jnp.inner(IA, IB))
+case("inner_1d", [DV, f32([2.0, 1.0, -1.0])], jnp.inner(DV, f32([2.0, 1.0, -1.0])))
+case("grad_inner", [IA, IB], jax.grad(lambda a, b: jnp.sum(jnp.inner(a, b) ** 2), argnums=(0, 1))(IA, IB)[0])
+CA = f32([[1.0, 0.0, 0.0], [0.5, -2.0, 3.0]])
+CB = f32([[0.0, 1.0, 0.0], [4.0, 1.5, -1.0]])
+case("cross", [CA, CB], jnp.cross(CA, CB))
+case("cross_bcast", [CA, CB[1]], jnp.cross(CA, CB[1]))
+case("cross_2d", [CA[:, :2], CB[:, :2]], jnp.cross(CA[:, :2], CB[:, :2]))
+case("grad_cross", [CA, CB], jax.grad(lambda a: jnp.sum(jnp.cross(a, CB) * jnp.arange(6.0).reshape(2, 3)))(CA))
+KA = f32([[1.0, 2.0], [3.0, 4.0]])
+KB = f32([[0.0, 5.0, 1.0], [6.0, 7.0, -1.0]])
+case("kron", [KA, KB], jnp.kron(KA, KB))
+case("kron_mixed", [DV, KA], jnp.kron(DV, KA))
+case("grad_kron", [KA, KB], jax.grad(lambda a: jnp.sum(jnp.kron(a, KB) ** 2))(KA))
 
 out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/surface2.json")
 with open(out, "w") as fh:
