@@ -109,4 +109,5 @@ export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
 export { diag, diagonal, trace, meshgrid, inner, cross, kron } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
+export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
 export * as linalg from "./np/norm.js";

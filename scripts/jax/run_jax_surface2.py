@@ -158,6 +158,10 @@ case("ds_fori", [M], row_loop(M))
 case("ds_fori_grad", [M], jax.grad(lambda x: jnp.sum(row_loop(x) ** 2))(M))
 case("ds_jit_arg", [M, [2, 3]], jax.jit(lambda x, i, j: lax.dynamic_slice(x, (i, j), (2, 3)))(M, 2, 3))
 
+# --- 2. constants ------------------------------------------------------------------------------
+case("constants", [], [jnp.pi, jnp.e, jnp.euler_gamma, jnp.inf, jnp.nan])
+case("constants_weak", [DEG], [DEG * jnp.float32(jnp.pi), jnp.where(DEG > 0, DEG, jnp.nan)])
+
 # --- 3. diag, diagonal, trace, meshgrid, inner, cross, kron ---------------------------------------
 R = f32(np.arange(12).reshape(3, 4) * 0.5 - 2.0)         # [3, 4], not square
 T3 = f32(np.arange(24).reshape(2, 3, 4) * 0.25 - 1.0)    # [2, 3, 4]

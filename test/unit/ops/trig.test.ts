@@ -126,3 +126,22 @@ test("np trig: the aliases are the same functions (asin = arcsin, …)", () => {
   assert.equal(np.acosh, np.arccosh);
   assert.equal(np.atanh, np.arctanh);
 });
+
+test("np constants: pi, e, euler_gamma, inf and nan are JAX's values, exactly", () => {
+  const [pi, e, gamma, inf, nan] = jaxCase("constants").expect as number[];
+  assert.equal(np.pi, pi);
+  assert.equal(np.e, e);
+  assert.equal(np.euler_gamma, gamma);
+  assert.equal(np.inf, inf);
+  assert.ok(Number.isNaN(np.nan) && Number.isNaN(nan));
+});
+
+opCases("np constants", [
+  jaxOpCase(
+    "constants_weak",
+    (d) => np.stack([np.multiply(arr(d), np.pi), np.where(np.greater(arr(d), 0), arr(d), np.nan)]),
+    {
+      title: "np.pi and np.nan mix with float32 arrays as weakly typed scalars = JAX",
+    },
+  ),
+]);
