@@ -5,6 +5,7 @@ export type { ConvOptions, DimensionNumbers, Padding } from "./lax/conv.js";
 export { reduce_window } from "./lax/window.js";
 export type { WindowOp } from "./lax/window.js";
 export { rsqrt } from "./np/mathSurface.js";
+export { erf, erfc } from "./lax/special.js";
 export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { top_k } from "./lax/topK.js";
 export {

@@ -199,6 +199,18 @@ case("kron", [KA, KB], jnp.kron(KA, KB))
 case("kron_mixed", [DV, KA], jnp.kron(DV, KA))
 case("grad_kron", [KA, KB], jax.grad(lambda a: jnp.sum(jnp.kron(a, KB) ** 2))(KA))
 
+# --- 5. erf / erfc --------------------------------------------------------------------------------
+ERF_X = f32([-np.inf, -5.0, -3.9, -2.0, -0.7, -1e-3, -0.0, 0.0, 1e-6, 0.01, 0.3, 0.5, 0.8, 0.99, 1.0, 1.5,
+             2.0, 2.5, 3.0, 3.5, 4.5, np.inf, np.nan])
+ERFC_X = f32([-np.inf, -6.0, -3.0, -1.0, -0.3, 0.0, 0.2, 0.5, 0.7, 0.99, 1.0, 1.5, 1.99, 2.0, 2.5, 3.0, 4.0,
+              5.0, 6.0, 8.0, 9.0, 9.9, 10.5, 30.0, np.inf, np.nan])
+case("erf", [ERF_X], lax.erf(ERF_X))
+case("erfc", [ERFC_X], lax.erfc(ERFC_X))
+GERF = f32([-4.0, -2.0, -0.5, 0.0, 0.3, 1.0, 2.5, 5.0])
+case("grad_erf", [GERF], grad_each(lax.erf, GERF))
+case("grad_erfc", [GERF], grad_each(lax.erfc, GERF))
+case("grad2_erf", [GERF], grad_each(jax.grad(lax.erf), GERF))
+
 out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/surface2.json")
 with open(out, "w") as fh:
     json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))

@@ -34,6 +34,8 @@ export function cpuApply<P extends Primitive>(
     case "sin":
     case "cos":
     case "tanh":
+    case "erf":
+    case "erfc":
     case "sign":
     case "logical_not":
       return [cpuUnary(prim_, x, out)];

@@ -5,9 +5,11 @@
 // WGSL (result: the dividend), so the WebGPU backend can match bit for bit.
 
 import type { Aval, DType } from "../ir/types.js";
+import { erf, erfc } from "./cpuSpecial.js";
 import { allocate, castFloatToInt32, toDtype, type HostValue } from "./cpuValue.js";
 
-export type UnaryPrim = "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "sign" | "logical_not";
+export type UnaryPrim =
+  "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "erf" | "erfc" | "sign" | "logical_not";
 export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "atan2" | "max" | "min";
 export type ComparePrim = "gt" | "ge" | "lt" | "le" | "eq" | "ne";
 
@@ -32,6 +34,10 @@ function unaryFn(prim: UnaryPrim, dtype: DType): (x: number) => number {
       return Math.cos;
     case "tanh":
       return Math.tanh;
+    case "erf":
+      return erf;
+    case "erfc":
+      return erfc;
     case "sign":
       return sign;
     case "logical_not":

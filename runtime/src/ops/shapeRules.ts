@@ -31,6 +31,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "sin":
     case "cos":
     case "tanh":
+    case "erf":
+    case "erfc":
       arity(prim, ins, 1);
       requireDtype(prim, ins[0]!, ["float32"]);
       return [ins[0]!];

@@ -206,6 +206,8 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     sin: [none, [f(1)]],
     cos: [none, [f(1)]],
     tanh: [none, [f(1)]],
+    erf: [none, [f(1)]],
+    erfc: [none, [f(1)]],
     sign: [none, [f(1)]],
     logical_not: [none, [b(1)]],
     add: [none, [f(1), f(1)]],

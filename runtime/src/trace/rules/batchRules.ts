@@ -126,6 +126,8 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   is_nan: elementwiseBatch,
   log1p: elementwiseBatch,
   expm1: elementwiseBatch,
+  erf: elementwiseBatch,
+  erfc: elementwiseBatch,
   cumulative: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   sort: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   rev: ({ prim, params, front }) => surfaceBatch(prim, params, front),
