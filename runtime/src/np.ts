@@ -80,9 +80,34 @@ export {
   logical_xor,
   clip,
 } from "./np/mathSurface.js";
+export {
+  tan,
+  arcsin,
+  arccos,
+  arctan,
+  arctan2,
+  sinh,
+  cosh,
+  arcsinh,
+  arccosh,
+  arctanh,
+  hypot,
+  deg2rad,
+  rad2deg,
+  asin,
+  acos,
+  atan,
+  atan2,
+  asinh,
+  acosh,
+  atanh,
+} from "./np/trig.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
 export type { VarOptions } from "./np/reduceSurface.js";
 export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
 export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
+export { diag, diagonal, trace, meshgrid, inner, cross, kron } from "./np/matrixSurface.js";
+export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
+export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
 export * as linalg from "./np/norm.js";

@@ -108,7 +108,7 @@ export function setRowWelford(on: boolean): boolean {
 }
 
 /** Ops whose recomputation in the output loop costs more than reloading a value from cache. */
-const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "log1p", "expm1"]);
+const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "atan2", "log1p", "expm1", "erf", "erfc"]);
 
 /** Dev measurement only (bench/dev/rows_subgroup.ts): the register cache's size limit (0: off). */
 export function setRowCacheLimit(n: number): number {

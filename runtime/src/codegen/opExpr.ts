@@ -87,6 +87,16 @@ export function elementwiseExpr(
     case "pow":
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
       return perLane(inDtype === "int32" ? "pow_i32" : "pow_f32", [a, b], valueType(inDtype, w), w);
+    case "erf":
+      ctx.useHelper("erf_f32");
+      return perLane("erf_f32", [a], valueType("float32", w), w);
+    case "erfc":
+      ctx.useHelper("erf_f32"); // erfc_f32 calls it below 1
+      ctx.useHelper("erfc_f32");
+      return perLane("erfc_f32", [a], valueType("float32", w), w);
+    case "atan2":
+      ctx.useHelper("atan2_f32");
+      return perLane("atan2_f32", [a, b], valueType("float32", w), w);
     case "max":
     case "min": {
       if (inDtype === "bool") return prim === "max" ? `(${a} | ${b})` : `(${a} & ${b})`;

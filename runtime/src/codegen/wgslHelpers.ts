@@ -2,7 +2,7 @@
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
 export type HelperName =
-  "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "threefry_pair" | "log1p_f32" | "expm1_f32";
+  "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "threefry_pair" | "log1p_f32" | "expm1_f32" | "atan2_f32" | "erf_f32" | "erfc_f32";
 
 const HELPERS: Record<HelperName, string> = {
   // Near 0 a Taylor series: lavapipe's compiler reassociates Goldberg's log(u)·x/(u - 1)
@@ -18,6 +18,62 @@ const HELPERS: Record<HelperName, string> = {
     return x * (1.0 + x * (0.5 + x * (0.16666667 + x * (0.041666668 + x * (0.008333334 + x * 0.0013888889)))));
   }
   return exp(x) - 1.0;
+}`,
+  // Our own atan2 (Cephes' atanf polynomial on min/max of |x|, |y| in [0, 1], then the octant and
+  // quadrant): lavapipe's atan/asin/acos builtins are off by up to ~3500 ulp, this is within 1 ulp.
+  // Signs are read from the bits, so atan2(±0, -0) = ±π as IEEE; NaN in, NaN out.
+  atan2_f32: `fn atan2_f32(y: f32, x: f32) -> f32 {
+  let ax = abs(x);
+  let ay = abs(y);
+  let hi = max(ax, ay);
+  let lo = min(ax, ay);
+  var t = lo / hi;
+  if (hi == 0.0) { t = 0.0; }
+  if ((bitcast<u32>(ax) == 0x7f800000u) && (bitcast<u32>(ay) == 0x7f800000u)) { t = 1.0; }
+  var base = 0.0;
+  var z = t;
+  if (t > 0.41421357) { base = 0.78539819; z = (t - 1.0) / (t + 1.0); }
+  let zz = z * z;
+  var a = base + ((((0.080537446 * zz - 0.13877685) * zz + 0.19977711) * zz - 0.33332950) * zz * z + z);
+  if (ay > ax) { a = 1.5707964 - a; }
+  if ((bitcast<u32>(x) >> 31u) != 0u) { a = 3.1415927 - a; }
+  if (((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) || ((bitcast<u32>(y) & 0x7fffffffu) > 0x7f800000u)) { return x + y; }
+  return bitcast<f32>(bitcast<u32>(a) | (bitcast<u32>(y) & 0x80000000u));
+}`,
+  // XLA's float32 erf: x·P(x²)/Q(x²) on x clamped to [-4, 4] (within 3 ulp of float64; past 4 it
+  // is 1 in float32). NaN is tested first: WGSL's clamp of NaN is undefined.
+  erf_f32: `fn erf_f32(x0: f32) -> f32 {
+  if ((bitcast<u32>(x0) & 0x7fffffffu) > 0x7f800000u) { return x0; }
+  let x = clamp(x0, -4.0, 4.0);
+  let z = x * x;
+  let p = ((((((-2.72614225801306e-10 * z + 2.77068142495902e-08) * z - 2.10102402082508e-06) * z - 5.69250639462346e-05) * z - 7.34990630326855e-04) * z - 2.95459980854025e-03) * z - 1.60960333262415e-02);
+  let q = ((((-1.45660718464996e-05 * z - 2.13374055278905e-04) * z - 1.68282697438203e-03) * z - 7.37332916720468e-03) * z - 1.42647390514189e-02);
+  return x * p / q;
+}`,
+  // erfc: 1 - erf below 1; above, Cephes' erfcf, exp(-x²)/x·P(1/x²) (R past 2), with exp(-x²)
+  // split as exp(-h²)·exp(-(2h + l)·l), h = x to 12 bits so h² is exact, and exp(-h²) as
+  // 2^-n·exp(-r) (Cody-Waite, |r| ≤ ln2/2): lavapipe's exp of a large argument is ~|arg|·6e-8
+  // off (5e-6 at erfc(9)), of a small one within an ulp or two. erfc underflows past 10.05.
+  erfc_f32: `fn erfc_f32(x: f32) -> f32 {
+  let a = abs(x);
+  if ((bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u) { return x; }
+  if (a < 1.0) { return 1.0 - erf_f32(x); }
+  if (a > 10.1) { return select(0.0, 2.0, x < 0.0); }
+  let q = 1.0 / a;
+  let y = q * q;
+  var p: f32;
+  if (a < 2.0) {
+    p = ((((((((2.326819970068386e-2 * y - 1.387039388740657e-1) * y + 3.687424674597105e-1) * y - 5.824733027278666e-1) * y + 6.210004621745983e-1) * y - 4.944515323274145e-1) * y + 3.404879937665872e-1) * y - 2.741127028184656e-1) * y + 5.638259427386472e-1);
+  } else {
+    p = (((((((-1.047766399936249e+1 * y + 1.297719955372516e+1) * y - 7.495518717768503e+0) * y + 2.921019019210786e+0) * y - 1.015265279202700e+0) * y + 4.218463358204948e-1) * y - 2.820767439740514e-1) * y + 5.641895067754075e-1);
+  }
+  let h = floor(a * 4096.0 + 0.5) / 4096.0;
+  let l = a - h;
+  let hh = h * h;
+  let n = floor(hh * 1.442695 + 0.5);
+  let red = (hh - n * 0.693145751953125) - n * 1.428606765330187e-6;
+  let r = ldexp(exp(-red), -i32(n)) * exp(-(2.0 * h + l) * l) * q * p;
+  return select(r, 2.0 - r, x < 0.0);
 }`,
   // Math.pow semantics: a negative base with an integral exponent is allowed.
   pow_f32: `fn pow_f32(a: f32, b: f32) -> f32 {

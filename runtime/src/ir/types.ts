@@ -37,12 +37,15 @@ export const PRIMITIVES = [
   "is_nan", // float32 -> bool, on the bit pattern (compilers fold x != x)
   "log1p",
   "expm1", // accurate near 0 (Goldberg's correction), exact derivatives
+  "erf", // float32; lax.erf, with the exact derivative 2/√π·exp(-x²)
+  "erfc", // float32; 1 - erf(x) with its own tail (relative precision out to x ≈ 10)
   // elementwise, binary (inputs already broadcast to the same shape and promoted to one dtype)
   "add",
   "sub",
   "mul",
   "div",
   "pow",
+  "atan2", // (y, x): float32, the angle of (x, y) in [-π, π], signed zeros as IEEE atan2
   "max",
   "min",
   "gt",
@@ -115,11 +118,14 @@ export interface PrimParams {
   is_nan: NoParams;
   log1p: NoParams;
   expm1: NoParams;
+  erf: NoParams;
+  erfc: NoParams;
   add: NoParams;
   sub: NoParams;
   mul: NoParams;
   div: NoParams;
   pow: NoParams;
+  atan2: NoParams;
   max: NoParams;
   min: NoParams;
   gt: NoParams;
@@ -255,11 +261,14 @@ export function isElementwise(p: Primitive): boolean {
     case "is_nan":
     case "log1p":
     case "expm1":
+    case "erf":
+    case "erfc":
     case "add":
     case "sub":
     case "mul":
     case "div":
     case "pow":
+    case "atan2":
     case "max":
     case "min":
     case "gt":

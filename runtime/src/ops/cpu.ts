@@ -34,6 +34,8 @@ export function cpuApply<P extends Primitive>(
     case "sin":
     case "cos":
     case "tanh":
+    case "erf":
+    case "erfc":
     case "sign":
     case "logical_not":
       return [cpuUnary(prim_, x, out)];
@@ -42,6 +44,7 @@ export function cpuApply<P extends Primitive>(
     case "mul":
     case "div":
     case "pow":
+    case "atan2":
     case "max":
     case "min":
       return [cpuBinary(prim_, x, ins[1]!, out)];

@@ -5,10 +5,12 @@
 // WGSL (result: the dividend), so the WebGPU backend can match bit for bit.
 
 import type { Aval, DType } from "../ir/types.js";
+import { erf, erfc } from "./cpuSpecial.js";
 import { allocate, castFloatToInt32, toDtype, type HostValue } from "./cpuValue.js";
 
-export type UnaryPrim = "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "sign" | "logical_not";
-export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "max" | "min";
+export type UnaryPrim =
+  "neg" | "abs" | "sqrt" | "exp" | "log" | "sin" | "cos" | "tanh" | "erf" | "erfc" | "sign" | "logical_not";
+export type BinaryPrim = "add" | "sub" | "mul" | "div" | "pow" | "atan2" | "max" | "min";
 export type ComparePrim = "gt" | "ge" | "lt" | "le" | "eq" | "ne";
 
 const sign = (x: number) => (Number.isNaN(x) ? NaN : x > 0 ? 1 : x < 0 ? -1 : 0);
@@ -32,6 +34,10 @@ function unaryFn(prim: UnaryPrim, dtype: DType): (x: number) => number {
       return Math.cos;
     case "tanh":
       return Math.tanh;
+    case "erf":
+      return erf;
+    case "erfc":
+      return erfc;
     case "sign":
       return sign;
     case "logical_not":
@@ -86,6 +92,8 @@ function binaryFn(prim: BinaryPrim, dtype: DType): (a: number, b: number) => num
       return int ? intDiv : (a, b) => a / b;
     case "pow":
       return int ? intPow : Math.pow;
+    case "atan2":
+      return Math.atan2; // float64, then rounded to float32: correctly rounded in practice
     case "max":
       return int || dtype === "bool" ? Math.max : fmax;
     case "min":

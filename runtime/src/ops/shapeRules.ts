@@ -31,6 +31,8 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "sin":
     case "cos":
     case "tanh":
+    case "erf":
+    case "erfc":
       arity(prim, ins, 1);
       requireDtype(prim, ins[0]!, ["float32"]);
       return [ins[0]!];
@@ -45,6 +47,10 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "pow":
       arity(prim, ins, 2);
       noBool(prim, ins);
+      return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
+    case "atan2":
+      arity(prim, ins, 2);
+      requireDtype(prim, ins[0]!, ["float32"]);
       return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
     case "max":
     case "min":

@@ -68,6 +68,8 @@ function foldScalar(prim: string, xs: readonly number[], inDtype: DType): number
       return int ? (b === 0 ? null : Math.trunc(a / b)) : a / b;
     case "pow":
       return int ? null : Math.pow(a, b);
+    case "atan2":
+      return Math.atan2(a, b);
     case "max":
       return Math.max(a, b);
     case "min":
@@ -146,7 +148,7 @@ function identityAtom(e: Eqn): Atom | null {
   }
 }
 
-const BINARY = new Set(["add", "sub", "mul", "div", "pow", "max", "min", "gt", "ge", "lt", "le", "eq", "ne"]);
+const BINARY = new Set(["add", "sub", "mul", "div", "pow", "atan2", "max", "min", "gt", "ge", "lt", "le", "eq", "ne"]);
 
 /** Vars made by `broadcast` of a literal whose every reader is a binary elementwise op whose
  *  other operand is a variable of the result's shape (so the literal can stand in for them). */

@@ -150,6 +150,31 @@ test("scalar helpers (pow, log1p, expm1, float→int cast) run per lane in vec4 
   }
 });
 
+test("atan2, erf and erfc helpers run per lane in vec4 kernels at odd sizes and match the CPU", async (t) => {
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  for (const n of [6, 1021]) {
+    const B = new Builder();
+    const x = B.input([n]);
+    const y = B.input([n]);
+    const a = B.op("atan2", [y, x], {}, x.aval);
+    const sx = B.op("mul", [x, B.lit(4)], {}, x.aval); // spread over erfc's three branches
+    const e = B.op("erf", [sx], {}, x.aval);
+    const c = B.op("erfc", [sx], {}, x.aval);
+    const g = B.group("elementwise", [x, y], [a, e, c]);
+    assert.equal(flatWidth(g), 4);
+    const spec = lowerGroup(g);
+    assert.match(spec.wgsl, /vec4<f32>\(atan2_f32\(\w+\.x, /);
+    assert.match(spec.wgsl, /vec4<f32>\(erfc_f32\(\w+\.x\)/);
+    const data = [noise(n, 5), noise(n, 17)];
+    const got = await runGroup(b, g, data, spec);
+    const want = cpuRunGroup(g, data);
+    assertClose(got[0]!, want[0]!, 1e-6, `atan2 n=${n}`);
+    assertClose(got[1]!, want[1]!, 1e-6, `erf n=${n}`);
+    assertClose(got[2]!, want[2]!, 1e-5, `erfc n=${n}`);
+  }
+});
+
 test("the partial last vec4 leaves the inputs unchanged (outputs written only in their own buffers)", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;

@@ -98,6 +98,19 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
       scale(tb, () => L.mul(L.unary("log", a), y)),
     ),
   ],
+  // d erf = 2/√π·exp(-x²)·t (and its negative for erfc), as JAX's rules
+  erf: ({ a, ta }) => [scale(ta, () => L.erfSlope(a, 1))],
+  erfc: ({ a, ta }) => [scale(ta, () => L.erfSlope(a, -1))],
+  // d atan2(a, b) = (b·ta - a·tb) / (a² + b²), as JAX's rule
+  atan2: ({ a, b, ta, tb }) => {
+    const r2 = L.add(L.mul(a, a), L.mul(b, b));
+    return [
+      subT(
+        scale(ta, () => L.div(b, r2)),
+        scale(tb, () => L.div(a, r2)),
+      ),
+    ];
+  },
   max: extremumJvp("gt"),
   min: extremumJvp("lt"),
   gt: zeroTangent,

@@ -37,6 +37,11 @@ export const mul = (a: Val, b: Val): Val => binary("mul", a, b);
 export const div = (a: Val, b: Val): Val => binary("div", a, b);
 export const pow = (a: Val, b: Val): Val => binary("pow", a, b);
 
+/** ±2/√π·exp(-x²): the derivative of erf (sign 1) or erfc (sign -1). */
+export function erfSlope(x: Val, sign: 1 | -1): Val {
+  return mul(unary("exp", neg(mul(x, x))), lit(Math.fround((sign * 2) / Math.sqrt(Math.PI)), "float32"));
+}
+
 export function unary(p: UnaryPrim, x: Val): Val {
   if (isLit(x)) {
     const v = x.value;

@@ -92,6 +92,12 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
     need(0, () => L.mul(ct, L.mul(b, L.pow(a, L.sub(b, litLike(b, 1)))))),
     need(1, () => L.mul(ct, L.mul(L.unary("log", a), y))),
   ],
+  erf: ({ a, ct }) => [L.mul(ct, L.erfSlope(a, 1))],
+  erfc: ({ a, ct }) => [L.mul(ct, L.erfSlope(a, -1))],
+  atan2: ({ a, b, ct, need }) => {
+    const r2 = L.add(L.mul(a, a), L.mul(b, b));
+    return [need(0, () => L.mul(ct, L.div(b, r2))), need(1, () => L.neg(L.mul(ct, L.div(a, r2))))];
+  },
   max: extremumVjp("gt"),
   min: extremumVjp("lt"),
   gt: noCotangents2,
