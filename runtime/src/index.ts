@@ -22,6 +22,8 @@ export { jacfwd, jacrev, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
 export { vmap } from "./trace/vmap.js";
 export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";
+export { custom_vjp, custom_jvp, custom_vjp as customVjp, custom_jvp as customJvp } from "./trace/custom.js";
+export type { CustomVjpFunction, CustomJvpFunction, CustomOptions } from "./trace/custom.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
 export { config, getConfig } from "./config.js";

@@ -13,12 +13,24 @@ import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
+import type { GradientTransformation } from "./optimTypes.js";
+import type { Schedule } from "./optimSchedules.js";
 
-export interface GradientTransformation<S> {
-  init(params: unknown): S;
-  /** [updates, new state]: add the updates to the params with `apply_updates`. */
-  update(grads: unknown, state: S, params?: unknown): [unknown, S];
-}
+export type { GradientTransformation } from "./optimTypes.js";
+export { clip_by_global_norm, chain } from "./optimTransforms.js";
+export {
+  constant_schedule,
+  polynomial_schedule,
+  linear_schedule,
+  exponential_decay,
+  cosine_decay_schedule,
+  join_schedules,
+  warmup_cosine_decay_schedule,
+} from "./optimSchedules.js";
+export type { Schedule, ExponentialDecayOptions, CosineDecayOptions, WarmupCosineOptions } from "./optimSchedules.js";
+
+/** A fixed learning rate, or a schedule of the step count (as optax: the state counts steps). */
+export type LearningRate = number | Schedule;
 
 const asArray = (leaf: unknown, what: string): Tracer => {
   if (typeof leaf === "number") return np.array(leaf);
@@ -34,38 +46,61 @@ export function apply_updates<T>(params: T, updates: unknown): T {
   return tree.map((p: Tracer | number, u: Tracer) => np.add(p, u), params, updates);
 }
 
-function checkRate(name: string, lr: number): void {
+function checkRate(name: string, lr: LearningRate): void {
+  if (typeof lr === "function") return;
   if (typeof lr !== "number" || !(lr > 0))
-    throw new JitScopeError("value", `optim.${name}: learning_rate must be a positive number, got ${String(lr)}`);
+    throw new JitScopeError(
+      "value",
+      `optim.${name}: learning_rate must be a positive number or a schedule (a function of the step count), got ${String(lr)}`,
+    );
 }
+
+/** The learning rate for the update at step `count` (0 for the first), as a multiplier. */
+const rateAt = (lr: LearningRate, count: Tracer): Tracer | number => (typeof lr === "number" ? lr : lr(count));
+const scale = (updates: unknown, lr: Tracer | number): unknown =>
+  tree.map((d: Tracer) => np.multiply(d, typeof lr === "number" ? -lr : np.negative(lr)), updates);
 
 export interface SgdState {
   /** The velocity (null without momentum). */
   trace: unknown;
+  /** Steps taken: only with a schedule as learning_rate (int32). */
+  count?: Tracer;
 }
 
 /** Plain gradient descent, or with `momentum` (heavy ball; `nesterov` for Nesterov's), as optax.sgd. */
 export function sgd(
-  learning_rate: number,
+  learning_rate: LearningRate,
   momentum: number | null = null,
   nesterov = false,
 ): GradientTransformation<SgdState> {
   checkRate("sgd", learning_rate);
+  const scheduled = typeof learning_rate === "function";
   return {
-    init: (params) => ({ trace: momentum ? zerosLike(params) : null }),
+    init: (params) => ({
+      trace: momentum ? zerosLike(params) : null,
+      ...(scheduled ? { count: np.zeros([], { dtype: "int32" }) } : {}),
+    }),
     update(grads, state) {
-      if (!momentum) return [tree.map((g: Tracer) => np.multiply(g, -learning_rate), grads), state];
+      const count = scheduled ? { count: np.add(countOf(state, "sgd"), 1) } : {};
+      const lr = scheduled ? rateAt(learning_rate, countOf(state, "sgd")) : learning_rate;
+      if (!momentum) return [scale(grads, lr), { trace: state.trace, ...count }];
       const trace = tree.map((g: Tracer, t: Tracer) => np.add(g, np.multiply(t, momentum)), grads, state.trace);
       const dir = nesterov
         ? tree.map((g: Tracer, t: Tracer) => np.add(g, np.multiply(t, momentum)), grads, trace)
         : trace;
-      return [tree.map((d: Tracer) => np.multiply(d, -learning_rate), dir), { trace }];
+      return [scale(dir, lr), { trace, ...count }];
     },
   };
 }
 
+function countOf(state: SgdState, name: string): Tracer {
+  if (!state.count)
+    throw new JitScopeError("value", `optim.${name}: the state has no step count; pass the state that init returned`);
+  return state.count;
+}
+
 /** SGD with momentum (default 0.9): optax.sgd(learning_rate, momentum). */
-export function momentum(learning_rate: number, beta = 0.9, nesterov = false): GradientTransformation<SgdState> {
+export function momentum(learning_rate: LearningRate, beta = 0.9, nesterov = false): GradientTransformation<SgdState> {
   return sgd(learning_rate, beta, nesterov);
 }
 
@@ -83,7 +118,7 @@ export interface AdamOptions {
 
 function adamLike(
   name: string,
-  learning_rate: number,
+  learning_rate: LearningRate,
   options: AdamOptions,
   weight_decay: number,
 ): GradientTransformation<AdamState> {
@@ -124,19 +159,20 @@ function adamLike(
         weight_decay === 0
           ? dir
           : tree.map((d: Tracer, p: Tracer) => np.add(d, np.multiply(p, weight_decay)), dir, params);
-      return [tree.map((d: Tracer) => np.multiply(d, -learning_rate), withDecay), { count, mu, nu }];
+      // optax's scale_by_schedule reads the count before this step's increment.
+      return [scale(withDecay, rateAt(learning_rate, state.count)), { count, mu, nu }];
     },
   };
 }
 
 /** Adam (Kingma & Ba), bias-corrected, as optax.adam. */
-export function adam(learning_rate: number, options: AdamOptions = {}): GradientTransformation<AdamState> {
+export function adam(learning_rate: LearningRate, options: AdamOptions = {}): GradientTransformation<AdamState> {
   return adamLike("adam", learning_rate, options, 0);
 }
 
 /** AdamW: Adam with decoupled weight decay (default 1e-4, as optax.adamw). */
 export function adamw(
-  learning_rate: number,
+  learning_rate: LearningRate,
   options: AdamOptions & { weight_decay?: number } = {},
 ): GradientTransformation<AdamState> {
   return adamLike("adamw", learning_rate, options, options.weight_decay ?? 1e-4);

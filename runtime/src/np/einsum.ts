@@ -1,7 +1,9 @@
 // einsum: operands contracted left to right, two at a time, each pair as one batched matmul
 // ([batch, free_a, k] @ [batch, k, free_b]) so the work lands in the matmul kernel. Letters
 // that appear in one operand only and not in the output are summed first; a letter repeated in
-// one operand (a diagonal) and "..." are not supported and say so.
+// one operand (a diagonal) is not supported and says so. "..." stands for the leading (or
+// middle) axes that the letters do not name, broadcast across operands as NumPy's: each of them
+// becomes a letter of its own (ellipsis.ts), and an operand's size-1 ones are squeezed away.
 
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
@@ -9,22 +11,30 @@ import { asTracer, cast, commonDType, type ArrayLike } from "./promote.js";
 import { sum } from "./reductions.js";
 import { reshape, transpose } from "./shape.js";
 import { product } from "./validate.js";
+import { expandEllipsis, isEllipsisAxis } from "./ellipsis.js";
+
+interface Parsed {
+  inputs: string[][];
+  output: string[];
+  /** Per operand, the size-1 ellipsis axes that broadcast (removed before contracting). */
+  squeeze: number[][];
+}
 
 interface Term {
   x: Tracer;
   letters: string[];
 }
 
-function parse(spec: string, n: number): { inputs: string[][]; output: string[] } {
+function parse(spec: string, shapes: readonly (readonly number[])[]): Parsed {
   const s = spec.replace(/\s+/g, "");
-  if (s.includes("..."))
-    throw new JitScopeError("value", `einsum: "..." is not supported; write every axis's letter ("${spec}")`);
   const [lhs, rhs] = s.split("->") as [string, string | undefined];
-  const inputs = lhs.split(",").map((t) => [...t]);
-  if (inputs.length !== n)
-    throw new JitScopeError("value", `einsum: "${spec}" names ${inputs.length} operands, got ${n}`);
+  const terms = lhs.split(",");
+  if (terms.length !== shapes.length)
+    throw new JitScopeError("value", `einsum: "${spec}" names ${terms.length} operands, got ${shapes.length}`);
+  const expanded = expandEllipsis(spec, terms, rhs, shapes);
+  const inputs = expanded.inputs;
   for (const t of inputs) {
-    if (t.some((c) => !/[A-Za-z]/.test(c)))
+    if (t.some((c) => !/^([A-Za-z]|\.\.\.\d+)$/.test(c)))
       throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
     if (new Set(t).size !== t.length)
       throw new JitScopeError(
@@ -33,28 +43,45 @@ function parse(spec: string, n: number): { inputs: string[][]; output: string[] 
       );
   }
   let output: string[];
-  if (rhs === undefined) {
-    // Implicit output: the letters that appear exactly once, in alphabetical order.
+  if (expanded.output === undefined) {
+    // Implicit output: the ellipsis axes, then the letters that appear exactly once, in
+    // alphabetical order.
     const count = new Map<string, number>();
-    for (const t of inputs) for (const c of t) count.set(c, (count.get(c) ?? 0) + 1);
-    output = [...count.entries()]
-      .filter(([, k]) => k === 1)
-      .map(([c]) => c)
-      .sort();
+    for (const t of inputs) for (const c of t) if (!isEllipsisAxis(c)) count.set(c, (count.get(c) ?? 0) + 1);
+    output = [
+      ...expanded.ellipsis,
+      ...[...count.entries()]
+        .filter(([, k]) => k === 1)
+        .map(([c]) => c)
+        .sort(),
+    ];
   } else {
-    output = [...rhs];
+    output = expanded.output;
+    if (output.some((c) => !/^([A-Za-z]|\.\.\.\d+)$/.test(c)))
+      throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
     const all = new Set(inputs.flat());
     for (const c of output)
       if (!all.has(c)) throw new JitScopeError("value", `einsum: "${spec}": output letter ${c} is not in any operand`);
     if (new Set(output).size !== output.length)
       throw new JitScopeError("value", `einsum: "${spec}": repeated output letter`);
   }
-  return { inputs, output };
+  return { inputs, output, squeeze: expanded.squeeze };
 }
 
 export function einsum(subscripts: string, ...operands: ArrayLike[]): Tracer {
-  const arrays = operands.map((o) => asTracer("einsum", o));
-  const { inputs, output } = parse(subscripts, arrays.length);
+  const given = operands.map((o) => asTracer("einsum", o));
+  const { inputs, output, squeeze } = parse(
+    subscripts,
+    given.map((x) => x.shape),
+  );
+  const arrays = given.map((x, i) =>
+    squeeze[i]!.length
+      ? reshape(
+          x,
+          x.shape.filter((_, k) => !squeeze[i]!.includes(k)),
+        )
+      : x,
+  );
   const dtype = commonDType(arrays) === "float32" ? "float32" : "int32";
   const size = new Map<string, number>();
   const terms: Term[] = arrays.map((x0, i) => {

@@ -5,6 +5,7 @@
 import { bind, Tracer, withLocation } from "./core.js";
 import type { Atom, Lit, Program } from "../ir/types.js";
 import { applyStopGradient, isStopped } from "./stoppedVars.js";
+import { checkCustomOutput } from "./customBody.js";
 
 export type Value = Tracer | Lit;
 
@@ -26,7 +27,10 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
       () => bind(e.prim, e.params, e.inputs.map(read)),
     );
     // A stop_gradient traced inside a loop body stays one under the transformation re-running it.
-    e.outputs.forEach((o, i) => env.set(o.id, isStopped(o) ? applyStopGradient(outs[i]!) : outs[i]!));
+    e.outputs.forEach((o, i) => {
+      checkCustomOutput(o, outs[i]!);
+      env.set(o.id, isStopped(o) ? applyStopGradient(outs[i]!) : outs[i]!);
+    });
   }
   return program.outputs.map(read);
 }

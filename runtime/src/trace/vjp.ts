@@ -159,6 +159,35 @@ export function recordCustomVjp(
   return new VJPTracer(x.trace, out, node);
 }
 
+/**
+ * Records a user's custom_vjp / custom_jvp rule (trace/customCall.ts) on `trace`'s tape: the
+ * call's outputs (primal values, already computed one level down) get nodes, and `backward`
+ * maps their cotangents (null: zero) to one cotangent per input. Returns the outputs' nodes.
+ */
+export function recordCustomRule(
+  trace: VJPTrace,
+  inputNodes: readonly (number | null)[],
+  outputs: readonly unknown[],
+  backward: (cts: readonly (Val | null)[]) => Cotangent[],
+): (number | null)[] {
+  const { location, userScope } = bindSite();
+  const outputNodes = outputs.map((o) => (o instanceof Tracer && o.dtype === "float32" ? trace.tape.newNode() : null));
+  const first = outputs.find((o): o is Tracer => o instanceof Tracer);
+  if (!first || outputNodes.every((n) => n === null)) return outputNodes;
+  trace.tape.entries.push({
+    prim: "reshape", // not read: `multi` entries run their own backward
+    params: { shape: [...first.shape] },
+    primals: [],
+    inputNodes,
+    output: first,
+    outputNode: -1,
+    location,
+    userScope,
+    multi: { outputNodes, backward },
+  });
+  return outputNodes;
+}
+
 /** The result of running `f` under the tape: primal outputs and what the backward pass needs. */
 export interface Linearized {
   readonly tape: Tape;

@@ -1,0 +1,57 @@
+// optax's combinators: clip_by_global_norm and chain. A chain's state is the list of its
+// transforms' states (a pytree, so a jitted step takes and returns it).
+
+import { JitScopeError } from "./ir/errors.js";
+import * as np from "./np.js";
+import type { Tracer } from "./trace/core.js";
+import * as tree from "./tree.js";
+import type { GradientTransformation } from "./optimTypes.js";
+
+/** optax.clip_by_global_norm: when the norm over every leaf together reaches max_norm, scale
+ *  every update by max_norm / norm. Stateless (its state is `{}`). */
+export function clip_by_global_norm(max_norm: number): GradientTransformation<Record<string, never>> {
+  if (typeof max_norm !== "number" || !(max_norm > 0))
+    throw new JitScopeError(
+      "value",
+      `optim.clip_by_global_norm: max_norm must be a positive number, got ${String(max_norm)}`,
+    );
+  return {
+    init: () => ({}),
+    update(updates, state) {
+      const leaves = tree.leaves(updates) as Tracer[];
+      const sq = leaves.map((u) => np.sum(np.square(u)));
+      const norm = np.sqrt(sq.reduce((a, b) => np.add(a, b), np.array(0)));
+      const keep = np.less(norm, max_norm);
+      const clipped = tree.map((u: Tracer) => np.where(keep, u, np.multiply(np.divide(u, norm), max_norm)), updates);
+      return [clipped, state];
+    },
+  };
+}
+
+/** optax.chain: the transforms applied in order, each to the previous one's updates. */
+export function chain(...transforms: GradientTransformation<unknown>[]): GradientTransformation<unknown[]> {
+  transforms.forEach((t, i) => {
+    if (!t || typeof t.init !== "function" || typeof t.update !== "function")
+      throw new JitScopeError(
+        "value",
+        `optim.chain: argument ${i} is not a gradient transformation (an object with init and update)`,
+      );
+  });
+  return {
+    init: (params) => transforms.map((t) => t.init(params)),
+    update(grads, state, params) {
+      if (!Array.isArray(state) || state.length !== transforms.length)
+        throw new JitScopeError(
+          "value",
+          `optim.chain: the state must be the list of ${transforms.length} states that init returned`,
+        );
+      let updates = grads;
+      const next = transforms.map((t, i) => {
+        const [u, s] = t.update(updates, state[i], params);
+        updates = u;
+        return s;
+      });
+      return [updates, next];
+    },
+  };
+}

@@ -1,0 +1,161 @@
+// optim's schedules, clip_by_global_norm and chain against optax (scripts/jax/run_optax.py wrote
+// test/fixtures/jax/optax.json): schedule values at steps 0–12, and a few training steps of a
+// small MLP (Adam + clipping + warmup-cosine, SGD + clipping, SGD momentum + exponential decay,
+// AdamW + linear), each on the CPU backend and on WebGPU, eagerly and as a jitted step (where
+// the schedule reads the traced step count).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as np from "../../../runtime/src/np.js";
+import * as optim from "../../../runtime/src/optim.js";
+import { config } from "../../../runtime/src/config.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
+import { valueAndGrad } from "../../../runtime/src/trace/grad.js";
+import { JitScopeError } from "../../../runtime/src/ir/errors.js";
+import { Tracer } from "../../../runtime/src/trace/core.js";
+import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
+
+config({ backend: "cpu" });
+type T = Tracer;
+type Params = { w1: T; b1: T; w2: T; b2: T };
+interface Run {
+  losses: number[];
+  grad_norms: number[];
+  params: Record<keyof Params, Nested>;
+}
+const file: {
+  jax: string;
+  optax: string;
+  inputs: { x: Nested; y: Nested; params: Record<keyof Params, Nested> };
+  schedules: Record<string, number[]>;
+  runs: Record<string, Run>;
+} = JSON.parse(readFileSync(new URL("../../fixtures/jax/optax.json", import.meta.url), "utf8"));
+
+// run_optax.py's schedules and optimizers, with our API.
+const SCHEDULES: Record<string, optim.Schedule> = {
+  constant: optim.constant_schedule(0.1),
+  linear: optim.linear_schedule(0, 1, 5, 2),
+  exponential: optim.exponential_decay(1, 3, 0.5),
+  exponential_staircase_floor: optim.exponential_decay(1, 2, 0.5, {
+    transition_begin: 1,
+    staircase: true,
+    end_value: 0.2,
+  }),
+  cosine: optim.cosine_decay_schedule(0.5, 8, { alpha: 0.1, exponent: 2 }),
+  warmup_cosine: optim.warmup_cosine_decay_schedule(0, 1, 3, 10, { end_value: 0.05 }),
+};
+const OPTS: Record<string, () => optim.GradientTransformation<unknown>> = {
+  adam_clip_warmup_cosine: () =>
+    optim.chain(
+      optim.clip_by_global_norm(2.5),
+      optim.adam(
+        optim.warmup_cosine_decay_schedule(0, 0.05, 2, 8, { end_value: 0.005 }),
+      ) as optim.GradientTransformation<unknown>,
+    ) as optim.GradientTransformation<unknown>,
+  sgd_clip: () =>
+    optim.chain(
+      optim.clip_by_global_norm(1),
+      optim.sgd(0.1) as optim.GradientTransformation<unknown>,
+    ) as optim.GradientTransformation<unknown>,
+  sgd_momentum_exponential: () =>
+    optim.sgd(optim.exponential_decay(0.1, 2, 0.5), 0.9) as optim.GradientTransformation<unknown>,
+  adamw_linear: () =>
+    optim.adamw(optim.linear_schedule(0.02, 0.001, 4), { weight_decay: 0.01 }) as optim.GradientTransformation<unknown>,
+};
+
+const loss = (p: Params, x: T, y: T) => {
+  const h = np.tanh(np.add(np.matmul(x, p.w1), p.b1));
+  return np.mean(np.square(np.subtract(np.add(np.matmul(h, p.w2), p.b2), y)));
+};
+
+test(`the optax fixture (JAX ${file.jax}, optax ${file.optax}) holds exactly the schedules and runs written here`, () => {
+  assert.deepEqual(Object.keys(file.schedules).sort(), Object.keys(SCHEDULES).sort());
+  assert.deepEqual(Object.keys(file.runs).sort(), Object.keys(OPTS).sort());
+});
+
+for (const backend of ["cpu", "webgpu"] as const) {
+  test(`schedules match optax at steps 0–12 on ${backend}: JS-number count, int32 count, and jitted`, async (t) => {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    const got = onBackend(backend, () =>
+      Object.entries(SCHEDULES).map(([id, s]) => {
+        const counts = Array.from({ length: 13 }, (_, i) => i);
+        const asNumber = counts.map((c) => s(c));
+        const asArray = counts.map((c) => s(np.array(c, { dtype: "int32" })));
+        const jitted = jit((c: T) => np.multiply(np.ones([]), s(c)));
+        const underJit = counts.map((c) => jitted(np.array(c, { dtype: "int32" })));
+        return [id, asNumber, asArray, underJit] as const;
+      }),
+    );
+    const read = (v: T | number) => (typeof v === "number" ? v : (v.toArray() as Promise<number>));
+    for (const [id, ...modes] of got) {
+      for (const [m, vals] of modes.entries()) {
+        assertClose(await Promise.all(vals.map(read)), file.schedules[id]!, "float32", 1e-5, 1e-6, `${id} mode ${m}`);
+      }
+    }
+  });
+
+  for (const useJit of [false, true]) {
+    test(`training steps match optax (losses and final params, rtol 1e-4) on ${backend}${useJit ? " as a jitted step" : " eagerly"}`, async (t) => {
+      if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+      const results = onBackend(backend, () =>
+        Object.entries(OPTS).map(([id, make]) => {
+          const opt = make();
+          const x = np.array(file.inputs.x as number[][]);
+          const y = np.array(file.inputs.y as number[][]);
+          let params = Object.fromEntries(
+            Object.entries(file.inputs.params).map(([k, v]) => [k, np.array(v as number[])]),
+          ) as unknown as Params;
+          let state = opt.init(params);
+          const step = (p: Params, s: unknown, xx: T, yy: T): [Params, unknown, T] => {
+            const [l, g] = valueAndGrad(loss)(p, xx, yy);
+            const [updates, next] = opt.update(g, s, p);
+            return [optim.apply_updates(p, updates), next, l];
+          };
+          const run = useJit ? jit(step) : step;
+          const losses: T[] = [];
+          for (let i = 0; i < file.runs[id]!.losses.length; i++) {
+            const [p, s, l] = run(params, state, x, y);
+            params = p;
+            state = s;
+            losses.push(l);
+          }
+          return [id, losses, params] as const;
+        }),
+      );
+      for (const [id, losses, params] of results) {
+        const want = file.runs[id]!;
+        assertClose(
+          await Promise.all(losses.map((l) => l.toArray())),
+          want.losses,
+          "float32",
+          1e-4,
+          1e-6,
+          `${id} losses`,
+        );
+        for (const k of ["w1", "b1", "w2", "b2"] as const)
+          assertClose(await params[k].toArray(), want.params[k], "float32", 1e-4, 1e-5, `${id} ${k}`);
+      }
+    });
+  }
+}
+
+test("clip_by_global_norm leaves updates under the norm as they are and scales larger ones to it (3-4-12 → norm 13)", async () => {
+  const clip = optim.clip_by_global_norm(6.5);
+  const [small] = clip.update({ a: np.array([0.3, 0.4]) }, clip.init({}));
+  assert.deepEqual(await (small as { a: T }).a.toArray(), [0.3, 0.4].map(Math.fround));
+  const [big] = clip.update({ a: np.array([3, 4]), b: np.array([12]) }, {});
+  const u = big as { a: T; b: T };
+  assertClose([...((await u.a.toArray()) as number[]), ...((await u.b.toArray()) as number[])], [1.5, 2, 6], "float32");
+});
+
+test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0", () => {
+  assert.throws(
+    () => optim.adam(-1),
+    (e: unknown) =>
+      e instanceof JitScopeError && /learning_rate must be a positive number or a schedule/.test(e.message),
+  );
+  assert.throws(() => optim.clip_by_global_norm(0), /clip_by_global_norm: max_norm must be a positive number, got 0/);
+  const c = optim.chain(optim.clip_by_global_norm(1), optim.sgd(0.1) as optim.GradientTransformation<unknown>);
+  assert.throws(() => c.update({ a: np.array([1]) }, [{}]), /optim\.chain: the state must be the list of 2 states/);
+  assert.throws(() => optim.cosine_decay_schedule(1, 0), /decay_steps must be positive/);
+});
