@@ -2,7 +2,16 @@
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
 export type HelperName =
-  "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "threefry_pair" | "log1p_f32" | "expm1_f32" | "atan2_f32" | "erf_f32" | "erfc_f32";
+  | "pow_f32"
+  | "pow_i32"
+  | "f32_to_i32"
+  | "threefry"
+  | "threefry_pair"
+  | "log1p_f32"
+  | "expm1_f32"
+  | "atan2_f32"
+  | "erf_f32"
+  | "erfc_f32";
 
 const HELPERS: Record<HelperName, string> = {
   // Near 0 a Taylor series: lavapipe's compiler reassociates Goldberg's log(u)·x/(u - 1)
