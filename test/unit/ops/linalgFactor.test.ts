@@ -5,9 +5,10 @@ import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
+import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, onBackend, webgpuOrSkip } from "./harness.js";
+import { assertClose, onBackend, webgpuOrSkip, type Nested } from "./harness.js";
 
 config({ backend: "cpu" });
 const L = np.linalg;
@@ -140,4 +141,15 @@ test("cholesky's kernel reports n³/3 FLOPs per matrix", async () => {
   const lo = await jit((a: Tracer) => L.cholesky(a)).lower(np.ones([2, 12, 12]));
   const k = lo.kernels.find((x) => x.name === "cholesky")!;
   assert.equal(k.flops, (2 * 12 ** 3) / 3);
+});
+
+test("vmap over right-hand sides with one shared matrix equals the solves one at a time (the batching rule broadcasts a)", async () => {
+  const a = np.add(np.reshape(np.sin(np.arange(16)), [4, 4]), np.multiply(4, np.eye(4)));
+  const bs = np.reshape(np.cos(np.arange(12)), [3, 4]);
+  const mapped = vmap((b: Tracer) => L.solve(a, b))(bs);
+  const tri = vmap((b: Tracer) => L.solve_triangular(a, b, { lower: true, trans: 1 }))(bs);
+  const want = [0, 1, 2].map((i) => L.solve(a, np.take(bs, i, 0)));
+  const wantTri = [0, 1, 2].map((i) => L.solve_triangular(a, np.take(bs, i, 0), { lower: true, trans: 1 }));
+  assertClose(await mapped.toArray(), (await np.stack(want).toArray()) as Nested, "float32");
+  assertClose(await tri.toArray(), (await np.stack(wantTri).toArray()) as Nested, "float32");
 });
