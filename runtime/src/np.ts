@@ -110,4 +110,4 @@ export { diag, diagonal, trace, meshgrid, inner, cross, kron } from "./np/matrix
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
 export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
-export * as linalg from "./np/norm.js";
+export * as linalg from "./np/linalgNamespace.js";

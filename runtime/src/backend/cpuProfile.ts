@@ -7,6 +7,7 @@ import { avalToString, bytesPerElement, sizeOf } from "../ir/types.js";
 import { formatLocation } from "@jitscope/contract";
 import type { KernelInfo, Recorder } from "../profile/recorderApi.js";
 import { profiledEagerSite } from "./eagerSite.js";
+import { linalgFlops } from "../ops/linalgShapes.js";
 
 /** Wraps `run` with timing and reports it as one dispatch of the op's eager kernel. */
 export function recordEagerOp<R>(recorder: Recorder, eqn: Eqn, run: () => R): R {
@@ -66,6 +67,13 @@ function flopsOf(eqn: Eqn): number {
       return sizeOf(eqn.inputs[0]!.aval.shape);
     case "conv":
       return 2 * sizeOf(out.shape) * sizeOf(eqn.inputs[1]!.aval.shape.slice(1));
+    case "cholesky":
+    case "triangular_solve":
+    case "lu":
+      return linalgFlops(
+        eqn.prim,
+        eqn.inputs.map((x) => x.aval),
+      );
     case "cumulative":
       return (sizeOf(out.shape) * (out.shape[(eqn.params as { axis: number }).axis]! + 1)) / 2;
     case "reshape":

@@ -6,6 +6,7 @@ import type { Eqn, SourceLocation, Var } from "../ir/types.js";
 import { bytesPerElement, isElementwise, sizeOf } from "../ir/types.js";
 import { opNodeId } from "@jitscope/contract";
 import type { FusionGroup } from "./kernelPlan.js";
+import { isLinalgPrim, linalgFlops } from "../ops/linalgShapes.js";
 
 export interface KernelFacts {
   readonly bytesRead: number;
@@ -40,6 +41,11 @@ function eqnFlops(e: Eqn): number {
     const rhs = e.inputs[1]!.aval.shape;
     return 2 * sizeOf(out.aval.shape) * sizeOf(rhs.slice(1));
   }
+  if (isLinalgPrim(e.prim))
+    return linalgFlops(
+      e.prim,
+      e.inputs.map((x) => x.aval),
+    );
   if (e.prim === "random_uniform" || e.prim === "random_bits" || e.prim === "random_fold_in") return 0;
   // A scan's element at position p of its row accumulates p + 1 values (p + 1 adds or multiplies
   // counted from the identity): n(n+1)/2 per row of n.

@@ -41,6 +41,10 @@ function kindOf(eqn: Eqn): KernelKind {
       return "conv";
     case "sort":
       return "sort";
+    case "cholesky":
+    case "triangular_solve":
+    case "lu":
+      return "linalg";
     case "reduce_sum":
     case "reduce_max":
     case "reduce_min":

@@ -9,6 +9,7 @@ import { lowerRowLocal } from "./lowerRowLocal.js";
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
 import { rowLanes, rowsPerWorkgroup } from "./subgroupSupport.js";
 import { lowerSort } from "./lowerSort.js";
+import { lowerLinalg } from "./lowerLinalg.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
@@ -31,6 +32,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerTunable(convSpace, group, name);
     case "sort":
       return lowerSort(group, name);
+    case "linalg":
+      return lowerLinalg(group, name);
     case "loop":
       throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:

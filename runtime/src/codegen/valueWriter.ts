@@ -265,6 +265,9 @@ export class ValueWriter {
       case "matmul":
       case "conv":
       case "sort":
+      case "cholesky":
+      case "triangular_solve":
+      case "lu":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
         const args = ins.map((x) => this.operand(x, c));

@@ -85,6 +85,14 @@ export const PRIMITIVES = [
   "sort", // (keys, payload): payload permuted into the stable ascending order of keys; { axis }
   // linear algebra: a[...batch, m, k] @ b[...batch, k, n] -> [...batch, m, n], batch dims equal
   "matmul",
+  // factorisations and solves over the last two axes, one workgroup per matrix (np/linalg*.ts)
+  "cholesky", // a[...b, n, n] -> lower L with L·Lᵀ = a, reading a's lower triangle; NaN on and
+  //   below the diagonal if not positive definite (as JAX)
+  "triangular_solve", // (a[...b, n, n], b[...b, n, k]) { lower, transA, unitDiagonal } -> x with
+  //   op(a)·x = b, op(a) = aᵀ when transA; reads only a's `lower` triangle
+  "lu", // a[...b, n, n] -> [...b, n, n + 1]: packed L\U (unit L below the diagonal) by Gaussian
+  //   elimination with partial pivoting (first largest |pivot|, as LAPACK), column n = the row
+  //   permutation as float32 (row i of L·U is row perm[i] of a)
   // indexing and convolution (ops/indexOps.ts, ops/convOps.ts)
   "gather", // (x, idx: int32) { axis } -> x.shape[:axis] + idx.shape + x.shape[axis+1:];
   //   an index outside [0, x.shape[axis]) reads 0
@@ -155,6 +163,9 @@ export interface PrimParams {
   rev: { axes: number[] };
   sort: { axis: number };
   matmul: NoParams;
+  cholesky: NoParams;
+  triangular_solve: { lower: boolean; transA: boolean; unitDiagonal: boolean };
+  lu: NoParams;
   gather: { axis: number };
   scatter: { axis: number; mode: ScatterMode };
   conv: ConvParams;
@@ -296,6 +307,9 @@ export function isElementwise(p: Primitive): boolean {
     case "pad":
     case "concatenate":
     case "matmul":
+    case "cholesky":
+    case "triangular_solve":
+    case "lu":
     case "gather":
     case "scatter":
     case "conv":

@@ -10,6 +10,7 @@ import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuFoldIn, cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
+import { cpuCholesky, cpuLu, cpuTriangularSolve } from "./cpuLinalg.js";
 import { cpuCumulative, cpuRev, cpuSort, cpuSurfaceUnary } from "./cpuSurface.js";
 
 export type { HostValue } from "./cpuValue.js";
@@ -112,6 +113,12 @@ export function cpuApply<P extends Primitive>(
       return [cpuCumulative(x, p as PrimParams["cumulative"], out)];
     case "sort":
       return [cpuSort(x, ins[1]!, p as PrimParams["sort"], out)];
+    case "cholesky":
+      return [cpuCholesky(x, out)];
+    case "triangular_solve":
+      return [cpuTriangularSolve(x, ins[1]!, p as PrimParams["triangular_solve"], out)];
+    case "lu":
+      return [cpuLu(x, out)];
     case "scan":
       return cpuScan(p as PrimParams["scan"], ins, cpuApply);
     case "while":

@@ -8,6 +8,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { indexConvAvals } from "./indexConvShapes.js";
 import { surfaceAvals } from "./surfaceShapes.js";
+import { linalgAvals } from "./linalgShapes.js";
 import { avalToString, type Aval, type DType, type Primitive, type PrimParams } from "../ir/types.js";
 
 type AnyParams = PrimParams[Primitive];
@@ -279,6 +280,10 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "sort":
     case "rev":
       return surfaceAvals(prim, params as PrimParams[typeof prim], ins);
+    case "cholesky":
+    case "triangular_solve":
+    case "lu":
+      return linalgAvals(prim, params as PrimParams[typeof prim], ins);
     case "scan":
       return scanAvals(params as PrimParams["scan"], ins);
     case "while":

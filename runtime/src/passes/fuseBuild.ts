@@ -22,11 +22,13 @@ export function buildKernels(round: Round, bufferLimit: number, fuse = true): Ke
         ? "reduction"
         : c === "sort"
           ? "sort"
-          : c === "loop"
-            ? "loop"
-            : e.prim === "conv"
-              ? "conv"
-              : "matmul";
+          : c === "linalg"
+            ? "linalg"
+            : c === "loop"
+              ? "loop"
+              : e.prim === "conv"
+                ? "conv"
+                : "matmul";
     const k: Kernel = {
       eqns: new Set([i]),
       kind,

@@ -23,7 +23,7 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
     if (producer.has(id)) mark(id, { rule: "output", reason: "program output: written to memory" });
   eqns.forEach((e, i) => {
     const c = cat[i];
-    if (c === "reduce" || c === "matmul" || c === "sort" || c === "loop")
+    if (c === "reduce" || c === "matmul" || c === "sort" || c === "linalg" || c === "loop")
       for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
     for (const a of e.inputs) {
       if (a.kind !== "var" || !cones.computed(a.id)) continue;
@@ -31,6 +31,11 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
       if (c === "matmul") continue; // decided below, once every other mark is known
       if (c === "sort")
         mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
+      if (c === "linalg")
+        mark(a.id, {
+          rule: "linalg-operand",
+          reason: `${e.prim} operand: the factorisation reads whole matrices from memory`,
+        });
       if (c === "loop") {
         mark(a.id, {
           rule: "loop-operand",

@@ -121,7 +121,9 @@ export function scheduleKernels(
         ? anchor
         : k.kind === "sort"
           ? "sort (rank by counting along the row)"
-          : `reduction (${anchor})`;
+          : k.kind === "linalg"
+            ? `${anchor} (one workgroup per matrix)`
+            : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }
 

@@ -249,6 +249,9 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     pad: [{ low: [0], high: [0], value: 0 }, [f(1)]],
     concatenate: [{ axis: 0 }, [f(1)]],
     matmul: [none, [f(1, 1), f(1, 1)]],
+    cholesky: [none, [f(2, 2)]],
+    triangular_solve: [{ lower: true, transA: false, unitDiagonal: false }, [f(2, 2), f(2, 1)]],
+    lu: [none, [f(2, 2)]],
     gather: [{ axis: 0 }, [f(3), i32(2)]],
     scatter: [{ axis: 0, mode: "add" }, [f(3), i32(2), f(2)]],
     conv: [

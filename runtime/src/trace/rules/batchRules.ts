@@ -9,6 +9,7 @@ import * as L from "./lax.js";
 import { gatherBatch, scatterBatch } from "./indexRules.js";
 import { convBatch } from "./convRules.js";
 import { surfaceBatch } from "./surfaceRules.js";
+import { linalgBatch } from "./linalgRules.js";
 import type { Val } from "./lax.js";
 import type { BatchDim } from "./laxIndexConv.js";
 
@@ -136,6 +137,9 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   erfc: elementwiseBatch,
   cumulative: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   sort: ({ prim, params, front }) => surfaceBatch(prim, params, front),
+  cholesky: ({ prim, params, xs, front }) => linalgBatch(prim, params, xs, front),
+  triangular_solve: ({ prim, params, xs, front }) => linalgBatch(prim, params, xs, front),
+  lu: ({ prim, params, xs, front }) => linalgBatch(prim, params, xs, front),
   rev: ({ prim, params, front }) => surfaceBatch(prim, params, front),
   // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
   scan: () => {

@@ -9,6 +9,7 @@ import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
 import { surfaceJvp } from "./surfaceRules.js";
+import { linalgJvp } from "./linalgRules.js";
 import type { Val } from "./lax.js";
 import { addT, instantiate, type Tangent } from "./laxIndexConv.js";
 
@@ -155,6 +156,9 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
       linear(tb, (v) => L.matmul(a, v)),
     ),
   ],
+  cholesky: ({ params, x, t, y }) => linalgJvp("cholesky", params, x, t, y),
+  triangular_solve: ({ params, x, t, y }) => linalgJvp("triangular_solve", params, x, t, y),
+  lu: ({ params, x, t, y }) => linalgJvp("lu", params, x, t, y),
   gather: ({ params, x, t }) => gatherJvp(params, x, t),
   scatter: ({ params, x, t, y }) => scatterJvp(params, x, t, y),
   conv: ({ params, x, t }) => convJvp(params, x, t),

@@ -11,6 +11,7 @@ import * as L from "./lax.js";
 import { gatherVjp, scatterVjp } from "./indexRules.js";
 import { convVjp } from "./convRules.js";
 import { surfaceVjp } from "./surfaceRules.js";
+import { linalgVjp } from "./linalgRules.js";
 import type { Val } from "./lax.js";
 
 export type Cotangent = Val | null;
@@ -148,6 +149,9 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
     need(0, () => L.matmul(ct, L.swapLast2(b))),
     need(1, () => L.matmul(L.swapLast2(a), ct)),
   ],
+  cholesky: ({ params, x, y, ct, needs }) => linalgVjp("cholesky", params, x, y, ct, needs),
+  triangular_solve: ({ params, x, y, ct, needs }) => linalgVjp("triangular_solve", params, x, y, ct, needs),
+  lu: ({ params, x, y, ct, needs }) => linalgVjp("lu", params, x, y, ct, needs),
   gather: ({ params, x, ct, needs }) => gatherVjp(params, x, ct, needs),
   scatter: ({ params, x, y, ct, needs }) => scatterVjp(params, x, y, ct, needs),
   conv: ({ params, x, ct, needs }) => convVjp(params, x, ct, needs),

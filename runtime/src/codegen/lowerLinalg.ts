@@ -1,0 +1,184 @@
+// cholesky, triangular_solve and lu: one workgroup per matrix of the batch, working in place on
+// the output buffer. Each column step is a few phases over the workgroup's threads separated by
+// storageBarrier() (the threads share the matrix through global memory), so an n×n
+// factorisation is one dispatch of n steps instead of n steps of several dispatches each. The
+// CPU reference (ops/cpuLinalg.ts) takes the same steps in the same order.
+
+import { sizeOf, type PrimParams } from "../ir/types.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
+import { kernelFacts } from "./kernelFacts.js";
+import { assembleModule, entryPointFor, gridFor } from "./module.js";
+import { isNanExpr } from "./opExpr.js";
+
+const WORKGROUP = 64;
+
+/** Each thread takes the indices `lid, lid + WORKGROUP, …` below `count`. */
+const strided = (v: string, count: string, body: string[]): string[] => [
+  `for (var ${v} = lid; ${v} < ${count}; ${v} += ${WORKGROUP}u) {`,
+  ...body.map((l) => `  ${l}`),
+  `}`,
+];
+
+function choleskyBody(n: number, in0: string): string[] {
+  const at = (i: string, j: string) => `out0[o + (${i}) * ${n}u + (${j})]`;
+  return [
+    ...strided("e", `${n * n}u`, [`out0[o + e] = ${in0}[o + e];`]),
+    `storageBarrier();`,
+    `var bad = false;`,
+    `for (var j = 0u; j < ${n}u; j++) {`,
+    `  let d2 = ${at("j", "j")};`,
+    `  if (!(d2 > 0.0) || ${isNanExpr("d2", 1)}) { bad = true; }`,
+    `  let d = sqrt(max(d2, 0.0));`,
+    ...strided("i", `${n}u`, [`if (i > j) { ${at("i", "j")} = ${at("i", "j")} / d; }`]).map((l) => `  ${l}`),
+    `  storageBarrier();`,
+    `  if (lid == 0u) { ${at("j", "j")} = d; }`,
+    `  let m = ${n}u - j - 1u;`,
+    ...strided("e", "m * m", [
+      `let i = j + 1u + e / m;`,
+      `let k = j + 1u + e % m;`,
+      `if (k <= i) { ${at("i", "k")} = ${at("i", "k")} - ${at("i", "j")} * ${at("k", "j")}; }`,
+    ]).map((l) => `  ${l}`),
+    `  storageBarrier();`,
+    `}`,
+    // Zero above the diagonal; not positive definite: NaN on and below it, as JAX.
+    ...strided("e", `${n * n}u`, [
+      `if (e % ${n}u > e / ${n}u) { out0[o + e] = 0.0; } else if (bad) { out0[o + e] = bitcast<f32>(F32_NAN_BITS); }`,
+    ]),
+  ];
+}
+
+function triangularBody(n: number, k: number, p: PrimParams["triangular_solve"], in0: string, in1: string): string[] {
+  const forward = p.lower !== p.transA;
+  const a = (i: string, j: string) =>
+    p.transA ? `${in0}[ao + (${j}) * ${n}u + (${i})]` : `${in0}[ao + (${i}) * ${n}u + (${j})]`;
+  const x = (i: string, c: string) => `out0[xo + (${i}) * ${k}u + (${c})]`;
+  return [
+    `let ao = b * ${n * n}u;`,
+    `let xo = b * ${n * k}u;`,
+    ...strided("e", `${n * k}u`, [`out0[xo + e] = ${in1}[xo + e];`]),
+    `storageBarrier();`,
+    `for (var s = 0u; s < ${n}u; s++) {`,
+    `  let j = ${forward ? "s" : `${n - 1}u - s`};`,
+    ...(p.unitDiagonal
+      ? []
+      : [
+          ...strided("c", `${k}u`, [`${x("j", "c")} = ${x("j", "c")} / ${a("j", "j")};`]).map((l) => `  ${l}`),
+          `  storageBarrier();`,
+        ]),
+    `  let rows = ${forward ? `${n - 1}u - j` : "j"};`,
+    ...strided("e", `rows * ${k}u`, [
+      `let i = ${forward ? "j + 1u + " : ""}e / ${k}u;`,
+      `let c = e % ${k}u;`,
+      `${x("i", "c")} = ${x("i", "c")} - ${a("i", "j")} * ${x("j", "c")};`,
+    ]).map((l) => `  ${l}`),
+    `  storageBarrier();`,
+    `}`,
+  ];
+}
+
+function luBody(n: number, in0: string): string[] {
+  const m = n + 1;
+  const w = (i: string, j: string) => `out0[o + (${i}) * ${m}u + (${j})]`;
+  return [
+    `let ai = b * ${n * n}u;`,
+    ...strided("e", `${n * m}u`, [
+      `let i = e / ${m}u;`,
+      `let c = e % ${m}u;`,
+      `if (c < ${n}u) { out0[o + e] = ${in0}[ai + i * ${n}u + c]; } else { out0[o + e] = f32(i); }`,
+    ]),
+    `storageBarrier();`,
+    `for (var j = 0u; j < ${n}u; j++) {`,
+    // Every thread finds the pivot itself (the first largest |value|): no shared memory needed.
+    `  var p = j;`,
+    `  var best = abs(${w("j", "j")});`,
+    `  for (var i = j + 1u; i < ${n}u; i++) {`,
+    `    let v = abs(${w("i", "j")});`,
+    `    if (v > best) { best = v; p = i; }`,
+    `  }`,
+    `  storageBarrier();`,
+    `  if (p != j) {`,
+    ...strided("c", `${m}u`, [
+      `let t = ${w("j", "c")};`,
+      `${w("j", "c")} = ${w("p", "c")};`,
+      `${w("p", "c")} = t;`,
+    ]).map((l) => `    ${l}`),
+    `  }`,
+    `  storageBarrier();`,
+    `  let piv = ${w("j", "j")};`,
+    ...strided("i", `${n}u`, [`if (i > j && piv != 0.0) { ${w("i", "j")} = ${w("i", "j")} / piv; }`]).map(
+      (l) => `  ${l}`,
+    ),
+    `  storageBarrier();`,
+    `  let r = ${n - 1}u - j;`,
+    ...strided("e", "r * r", [
+      `let i = j + 1u + e / r;`,
+      `let c = j + 1u + e % r;`,
+      `${w("i", "c")} = ${w("i", "c")} - ${w("i", "j")} * ${w("j", "c")};`,
+    ]).map((l) => `  ${l}`),
+    `  storageBarrier();`,
+    `}`,
+  ];
+}
+
+export function lowerLinalg(group: FusionGroup, name?: string): KernelSpec {
+  const eqn = group.eqns[0];
+  if (!eqn || group.eqns.length !== 1) throw new Error("codegen: a linalg kernel holds exactly one equation");
+  const a = eqn.inputs[0]!;
+  // The binding of each operand (one binding when both operands are the same value).
+  const binding = (k: number) => {
+    const x = eqn.inputs[k]!;
+    if (x.kind !== "var") throw new Error(`codegen: ${eqn.prim} operands must be arrays`);
+    return `in${group.inputs.findIndex((v) => v.id === x.id)}`;
+  };
+  const n = a.aval.shape[a.aval.shape.length - 1]!;
+  const batch = sizeOf(a.aval.shape.slice(0, -2));
+  const grid = gridFor(batch);
+  const head = [`let b = ${grid.workgroupIndex};`, `if (b >= ${batch}u) { return; }`];
+  let body: string[];
+  let plan: string;
+  switch (eqn.prim) {
+    case "cholesky":
+      body = [...head, `let o = b * ${n * n}u;`, ...choleskyBody(n, binding(0))];
+      plan = `cholesky, ${batch} matrix(es) of ${n}×${n}, one workgroup each, ${n} column steps`;
+      break;
+    case "triangular_solve": {
+      const p = eqn.params as PrimParams["triangular_solve"];
+      const bShape = eqn.inputs[1]!.aval.shape;
+      const k = bShape[bShape.length - 1]!;
+      body = [...head, ...triangularBody(n, k, p, binding(0), binding(1))];
+      plan = `triangular solve (${p.lower ? "lower" : "upper"}${p.transA ? ", transposed" : ""}${p.unitDiagonal ? ", unit diagonal" : ""}), ${batch} × ${n}×${n} with ${k} right-hand side(s), one workgroup each`;
+      break;
+    }
+    case "lu":
+      body = [...head, `let o = b * ${n * (n + 1)}u;`, ...luBody(n, binding(0))];
+      plan = `LU with partial pivoting, ${batch} matrix(es) of ${n}×${n}, one workgroup each`;
+      break;
+    default:
+      throw new Error(`codegen: ${eqn.prim} is not a linalg primitive`);
+  }
+  const kernelName = name ?? eqn.prim;
+  const entryPoint = entryPointFor(kernelName);
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths: group.inputs.map(() => 1),
+    outputs: group.outputs,
+    outputWidths: group.outputs.map(() => 1),
+    helpers: [],
+    workgroupSize: WORKGROUP,
+    body,
+    comment: `${kernelName}: ${plan}`,
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    plan,
+    wgsl,
+    entryPoint,
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs: group.outputs,
+    ...kernelFacts(group),
+  };
+}
