@@ -117,6 +117,8 @@ export function elementwiseExpr(
     // Not !=: some shader compilers treat float != as ordered (false for NaN).
     case "ne":
       return inDtype === "float32" ? `(!(${a} == ${b}))` : `(${a} != ${b})`;
+    case "optimization_barrier":
+      return a; // the token only orders the kernel after it
     case "where":
       return `select(${args[2]!}, ${b}, ${a})`;
     case "cast":

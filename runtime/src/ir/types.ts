@@ -56,6 +56,9 @@ export const PRIMITIVES = [
   "ne",
   // elementwise, other
   "where", // (cond: bool, a, b), all one shape
+  "optimization_barrier", // (x, token) -> x: float32, one shape. checkpoint's recomputation reads
+  //   its saved inputs through it, so CSE cannot merge the recomputed ops back into the forward
+  //   values, and the token (from the cotangent) keeps fuse from moving them before it exists
   "cast", // { dtype }
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
   // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
@@ -143,6 +146,7 @@ export interface PrimParams {
   eq: NoParams;
   ne: NoParams;
   where: NoParams;
+  optimization_barrier: NoParams;
   cast: { dtype: DType };
   random_uniform: { shape: number[] };
   random_bits: { shape: number[] };
@@ -289,6 +293,7 @@ export function isElementwise(p: Primitive): boolean {
     case "eq":
     case "ne":
     case "where":
+    case "optimization_barrier":
     case "cast":
     case "random_uniform":
     case "random_bits":

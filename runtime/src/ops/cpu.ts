@@ -58,6 +58,8 @@ export function cpuApply<P extends Primitive>(
       return [cpuCompare(prim_, x, ins[1]!, out)];
     case "where":
       return [cpuWhere(x, ins[1]!, ins[2]!, out)];
+    case "optimization_barrier":
+      return [cpuReshape(x, out)]; // a copy of x; the token is only a dependency
     case "cast":
       return [cpuCast(x, out)];
     case "random_uniform":

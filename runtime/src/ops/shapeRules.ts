@@ -49,6 +49,10 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       arity(prim, ins, 2);
       noBool(prim, ins);
       return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
+    case "optimization_barrier":
+      arity(prim, ins, 2);
+      requireDtype(prim, ins[0]!, ["float32"]);
+      return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
     case "atan2":
       arity(prim, ins, 2);
       requireDtype(prim, ins[0]!, ["float32"]);

@@ -5,6 +5,7 @@
 import { isLoopPrim, type Atom, type Eqn, type Program } from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import type { Pass } from "./pass.js";
+import { dropInputBarriers } from "./barriers.js";
 
 const atomKey = (a: Atom): string => (a.kind === "var" ? `v${a.id}` : `l${a.aval.dtype}:${a.value}`);
 
@@ -38,11 +39,15 @@ export function cseProgram(outer: Program): { program: Program; changed: boolean
 export const csePass: Pass = {
   name: "cse",
   run(state) {
-    const { program, changed } = cseProgram(state.program);
+    const merged = cseProgram(state.program);
+    const { program, dropped } = dropInputBarriers(merged.program);
     return {
       state: { ...state, program },
-      changed,
-      counts: { "equations merged": state.program.eqns.length - program.eqns.length },
+      changed: merged.changed || dropped > 0,
+      counts: {
+        "equations merged": state.program.eqns.length - merged.program.eqns.length,
+        ...(dropped > 0 ? { "barriers on inputs dropped": dropped } : {}),
+      },
     };
   },
 };

@@ -202,6 +202,21 @@ export function withLocation<R>(location: () => SourceLocation | null, fn: () =>
   }
 }
 
+/** Runs `fn` with locations read from the JS stack again (no override): checkpoint re-runs the
+ *  user's function inside the backward pass, where its ops should point at their own lines. */
+export function withStackLocations<R>(fn: () => R): R {
+  const prev = locationOverride;
+  const prevScope = scopeOverride;
+  locationOverride = null;
+  scopeOverride = null;
+  try {
+    return fn();
+  } finally {
+    locationOverride = prev;
+    scopeOverride = prevScope;
+  }
+}
+
 let scopes: ScopeTracker | null = null;
 
 /** The call site and user scope an op bound here would get: for tape entries that a

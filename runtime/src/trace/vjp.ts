@@ -38,9 +38,20 @@ interface TapeEntry {
   };
 }
 
+/** checkpoint's view of a tape (trace/checkpoint.ts): every op on a differentiated value is
+ *  numbered in trace order; `record` sees each one's outputs (the forward pass keeps those its
+ *  policy saves) and `replay` may supply them instead of binding the op (the recomputation). */
+export interface TapeHooks {
+  record?(k: number, prim: Primitive, params: PrimParams[Primitive], primals: readonly Val[], outs: Tracer[]): void;
+  replay?(k: number, prim: Primitive, outAvals: BindContext["outAvals"]): Tracer[] | null;
+}
+
 class Tape {
   readonly entries: TapeEntry[] = [];
   private next = 0;
+  /** Ops on differentiated values seen so far (TapeHooks' k). */
+  ops = 0;
+  constructor(readonly hooks?: TapeHooks) {}
   newNode(): number {
     return this.next++;
   }
@@ -105,7 +116,12 @@ export class VJPTrace extends Trace {
       });
       return outs.map((o, j) => new VJPTracer(this, o, outputNodes[j] ?? null));
     }
-    const outs = withLocation(location, () => bind(prim, params, primals), ctx.userScope);
+    const hooks = this.tape.hooks;
+    const k = hooks && nodes.some((n) => n !== null) ? this.tape.ops++ : -1;
+    const outs =
+      (k >= 0 ? hooks?.replay?.(k, prim, ctx.outAvals) : null) ??
+      withLocation(location, () => bind(prim, params, primals), ctx.userScope);
+    if (k >= 0) hooks?.record?.(k, prim, params, primals, outs);
     if (nodes.every((n) => n === null)) return outs.map((o) => new VJPTracer(this, o, null));
     return outs.map((o) => {
       if (o.dtype !== "float32") return new VJPTracer(this, o, null); // integer/bool results carry no gradient
@@ -205,10 +221,11 @@ export function recordTape(
   args: readonly unknown[],
   differentiate: (leaf: Tracer, index: number) => boolean,
   name: string,
+  hooks?: TapeHooks,
 ): Linearized {
   const { leaves, treedef } = flatten(args, "argument");
   return withName(name, () =>
-    withNewMain("grad", makeVJPTrace, new Tape(), (main) => {
+    withNewMain("grad", makeVJPTrace, new Tape(hooks), (main) => {
       const trace = new VJPTrace(main);
       const inputNodes: (number | null)[] = [];
       const ins = leaves.map((l, i) => {

@@ -232,6 +232,7 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     eq: [none, [f(1), f(1)]],
     ne: [none, [f(1), f(1)]],
     where: [none, [b(1), f(1), f(1)]],
+    optimization_barrier: [none, [f(1), f(1)]],
     cast: [{ dtype: "bool" }, [f(1)]],
     random_uniform: [{ shape: [1] }, [i32(2)]],
     random_bits: [{ shape: [1] }, [i32(2)]],

@@ -86,6 +86,7 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   eq: elementwiseBatch,
   ne: elementwiseBatch,
   where: elementwiseBatch,
+  optimization_barrier: elementwiseBatch,
   cast: elementwiseBatch,
   random_uniform: randomBatch,
   random_bits: randomBatch,

@@ -120,6 +120,7 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   le: zeroTangent,
   eq: zeroTangent,
   ne: zeroTangent,
+  optimization_barrier: ({ ta }) => [ta], // the token carries no derivative
   where: ({ x, t, a, y }) => {
     const [ca, cb] = [t[1] ?? null, t[2] ?? null];
     if (ca === null && cb === null) return [null];

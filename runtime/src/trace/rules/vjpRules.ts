@@ -107,6 +107,7 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   le: noCotangents2,
   eq: noCotangents2,
   ne: noCotangents2,
+  optimization_barrier: ({ ct }) => [ct, null], // the token carries no derivative
   where: ({ a, y, ct, need }) => {
     const z = L.zeros(y.aval);
     return [null, need(1, () => L.where(a, ct, z)), need(2, () => L.where(a, z, ct))];
