@@ -149,7 +149,6 @@ export class ValueWriter {
       }
       case "random_fold_in": {
         this.helpers.add("threefry");
-        this.helpers.add("threefry_pair");
         const [key, data] = [ins[0]!, ins[1]!];
         const idx = c.kind === "flat" ? unravel(this.bind(c.index, "flat"), shape) : c.idx;
         const row = idx.slice(0, -1); // [] for one key, [b] for a batch

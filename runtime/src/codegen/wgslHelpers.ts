@@ -2,16 +2,7 @@
 // reference (ops/cpu*.ts) and ops/threefry.ts exactly where exactness is possible.
 
 export type HelperName =
-  | "pow_f32"
-  | "pow_i32"
-  | "f32_to_i32"
-  | "threefry"
-  | "threefry_pair"
-  | "log1p_f32"
-  | "expm1_f32"
-  | "atan2_f32"
-  | "erf_f32"
-  | "erfc_f32";
+  "pow_f32" | "pow_i32" | "f32_to_i32" | "threefry" | "log1p_f32" | "expm1_f32" | "atan2_f32" | "erf_f32" | "erfc_f32";
 
 const HELPERS: Record<HelperName, string> = {
   // Near 0 a Taylor series: lavapipe's compiler reassociates Goldberg's log(u)·x/(u - 1)
@@ -118,27 +109,9 @@ const HELPERS: Record<HelperName, string> = {
   if (x <= -2147483648.0) { return -2147483647 - 1; }
   return i32(x);
 }`,
-  // Threefry-2x32, 20 rounds, word 0 (ops/threefry.ts).
+  // Threefry-2x32, 20 rounds (ops/threefry.ts): both words for fold_in, word 0 for the bits.
   threefry: `fn rotl32(x: u32, r: u32) -> u32 { return (x << r) | (x >> (32u - r)); }
-fn threefry_word0(k0: u32, k1: u32, c0: u32, c1: u32) -> u32 {
-  let ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
-  var x0 = c0 + ks[0];
-  var x1 = c1 + ks[1];
-  let rot = array<u32, 8>(13u, 15u, 26u, 6u, 17u, 29u, 16u, 24u);
-  for (var i = 0u; i < 5u; i = i + 1u) {
-    let base = (i % 2u) * 4u;
-    for (var j = 0u; j < 4u; j = j + 1u) {
-      x0 = x0 + x1;
-      x1 = rotl32(x1, rot[base + j]);
-      x1 = x1 ^ x0;
-    }
-    x0 = x0 + ks[(i + 1u) % 3u];
-    x1 = x1 + ks[(i + 2u) % 3u] + i + 1u;
-  }
-  return x0;
-}`,
-  // Both words, for fold_in (rotl32 comes with "threefry", which fold_in also asks for).
-  threefry_pair: `fn threefry_pair(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
+fn threefry_pair(k0: u32, k1: u32, c0: u32, c1: u32) -> vec2<u32> {
   let ks = array<u32, 3>(k0, k1, k0 ^ k1 ^ 0x1bd11bdau);
   var x0 = c0 + ks[0];
   var x1 = c1 + ks[1];
@@ -154,7 +127,8 @@ fn threefry_word0(k0: u32, k1: u32, c0: u32, c1: u32) -> u32 {
     x1 = x1 + ks[(i + 2u) % 3u] + i + 1u;
   }
   return vec2<u32>(x0, x1);
-}`,
+}
+fn threefry_word0(k0: u32, k1: u32, c0: u32, c1: u32) -> u32 { return threefry_pair(k0, k1, c0, c1).x; }`,
 };
 
 export function helperSource(names: Iterable<HelperName>): string {
