@@ -6,8 +6,8 @@
 
 import { sizeOf, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
-import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor } from "./module.js";
+import { scalarKernelSpec } from "./scalarKernel.js";
+import { gridFor } from "./module.js";
 import { isNanExpr } from "./opExpr.js";
 
 const WORKGROUP = 64;
@@ -157,28 +157,5 @@ export function lowerLinalg(group: FusionGroup, name?: string): KernelSpec {
       throw new Error(`codegen: ${eqn.prim} is not a linalg primitive`);
   }
   const kernelName = name ?? eqn.prim;
-  const entryPoint = entryPointFor(kernelName);
-  const wgsl = assembleModule({
-    entryPoint,
-    inputs: group.inputs,
-    inputWidths: group.inputs.map(() => 1),
-    outputs: group.outputs,
-    outputWidths: group.outputs.map(() => 1),
-    helpers: [],
-    workgroupSize: WORKGROUP,
-    body,
-    comment: `${kernelName}: ${plan}`,
-  });
-  return {
-    id: group.id,
-    name: kernelName,
-    plan,
-    wgsl,
-    entryPoint,
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatch: grid.dispatch,
-    inputs: group.inputs,
-    outputs: group.outputs,
-    ...kernelFacts(group),
-  };
+  return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, grid.dispatch);
 }

@@ -6,8 +6,8 @@
 
 import { sizeOf, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
-import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor, threadIndex } from "./module.js";
+import { scalarKernelSpec } from "./scalarKernel.js";
+import { gridFor, threadIndex } from "./module.js";
 import { isNanExpr } from "./opExpr.js";
 
 const WORKGROUP = 256;
@@ -45,29 +45,6 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
     `out0[base + rank * ${inner}] = ${pb}[i];`,
   ];
   const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
-  const entryPoint = entryPointFor(kernelName);
   const plan = `sort kernel, ${total} elements in rows of ${n} (rank by counting)`;
-  const wgsl = assembleModule({
-    entryPoint,
-    inputs: group.inputs,
-    inputWidths: group.inputs.map(() => 1),
-    outputs: group.outputs,
-    outputWidths: group.outputs.map(() => 1),
-    helpers: [],
-    workgroupSize: WORKGROUP,
-    body,
-    comment: `${kernelName}: ${plan}`,
-  });
-  return {
-    id: group.id,
-    name: kernelName,
-    plan,
-    wgsl,
-    entryPoint,
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatch: grid.dispatch,
-    inputs: group.inputs,
-    outputs: group.outputs,
-    ...kernelFacts(group),
-  };
+  return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, grid.dispatch);
 }
