@@ -6,7 +6,7 @@
 import { formatAval } from "@jitscope/contract";
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "./core.js";
-import { flatten, unflatten, type Leaf, type TreeDef } from "./pytree.js";
+import { countLeaves, flatten, unflatten, type Leaf } from "./pytree.js";
 import { callCustomJvp, callCustomVjp } from "./customCall.js";
 import { fnName } from "./transformUtil.js";
 import type { Flat } from "./customTypes.js";
@@ -148,19 +148,6 @@ function checkCotangents(r: unknown, split: Split, label: string): (Tracer | nul
 
 /** A JS-number cotangent or tangent as an array like `x`. */
 const fullOf = (v: number, x: Tracer): Tracer => full(fill(v, x.shape, x.dtype), x.shape);
-
-function countLeaves(t: TreeDef): number {
-  switch (t.kind) {
-    case "leaf":
-    case "number":
-      return 1;
-    case "none":
-      return 0;
-    case "list":
-    case "dict":
-      return t.children.reduce((s, c) => s + countLeaves(c), 0);
-  }
-}
 
 /** `custom_vjp(fn)`: `fn` with the reverse-mode derivative given by `f.defvjp(fwd, bwd)`. */
 export function custom_vjp<F extends Fn>(fn: F, options: CustomOptions = {}): CustomVjpFunction<F> {
