@@ -4,6 +4,8 @@
 // function the user called (softmax), never an op it calls inside (max). Names are JAX's (README,
 // "Names"); `logSoftmax` is kept as a documented alias of `log_softmax`.
 
+import { JitScopeError } from "./ir/errors.js";
+import { erfc } from "./lax/special.js";
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer, checkArrayLike } from "./np/promote.js";
@@ -19,9 +21,30 @@ export function relu(x: ArrayLike): Tracer {
 const FLOAT32_MAX = 3.4028234663852886e38;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** GELU, tanh approximation (jax.nn.gelu's default): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
-export function gelu(x: ArrayLike): Tracer {
+export interface GeluOptions {
+  /** true (the default, as JAX): the tanh approximation; false: the exact x·Φ(x). */
+  approximate?: boolean;
+}
+
+/** GELU as jax.nn.gelu. approximate (default): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)));
+ *  `{ approximate: false }`: x·Φ(x) = 0.5·x·erfc(-x/√2), JAX's form of 0.5·x·(1 + erf(x/√2)):
+ *  erfc keeps the left tail (gelu(-6) = -5.9e-9) where 1 + erf(x/√2) rounds to 0. */
+export function gelu(x: ArrayLike, options: GeluOptions = {}): Tracer {
   const t = asTracer("gelu", x, "float32");
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new JitScopeError(
+      "value",
+      `gelu: the second argument is an options object ({ approximate }), got ${String(options)}`,
+    );
+  for (const key of Object.keys(options))
+    if (key !== "approximate") throw new JitScopeError("value", `gelu: unknown option "${key}" (it takes approximate)`);
+  const approximate = options.approximate ?? true;
+  if (typeof approximate !== "boolean")
+    throw new JitScopeError(
+      "value",
+      `gelu: approximate must be true or false, got ${JSON.stringify(approximate) ?? String(approximate)}`,
+    );
+  if (!approximate) return np.multiply(np.multiply(t, 0.5), erfc(np.multiply(t, -Math.SQRT1_2)));
   const cube = np.multiply(np.square(t), t);
   const inner = np.multiply(np.add(t, np.multiply(cube, 0.044715)), SQRT_2_OVER_PI);
   return np.multiply(np.multiply(t, 0.5), np.add(np.tanh(inner), 1));

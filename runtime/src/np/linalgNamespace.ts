@@ -8,3 +8,4 @@ export { solve_triangular } from "./solveTriangular.js";
 export type { SolveTriangularOptions } from "./solveTriangular.js";
 export { solve, inv } from "./solve.js";
 export { det, slogdet } from "./det.js";
+export { cho_solve } from "./choSolve.js";

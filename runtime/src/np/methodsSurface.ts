@@ -1,9 +1,12 @@
 // Array methods for issue 14's functions, as JAX arrays have them (`x.var()`, `x.cumsum(1)`,
-// `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`): each is the np function of the same
-// name with the array as its first argument (np/methods.ts holds the older ones).
+// `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`, `x.diagonal()`): each is the np
+// function of the same name with the array as its first argument (np/methods.ts holds the older
+// ones). No `x.trace()`: `trace` is already every Tracer's own field (the transformation it
+// belongs to, trace/core.ts), and an own field hides a prototype method; np.trace(x) works.
 
 import { Tracer } from "../trace/core.js";
 import { clip, round } from "./mathSurface.js";
+import { diagonal } from "./matrixSurface.js";
 import type { ArrayLike } from "./promote.js";
 import { all, any, argsort, cumprod, cumsum, prod, sort, std, variance, type VarOptions } from "./reduceSurface.js";
 import type { AxisArg, ReduceOptions } from "./reductions.js";
@@ -26,6 +29,8 @@ declare module "../trace/core.js" {
     flatten(): Tracer;
     flip(axis?: number | readonly number[] | null): Tracer;
     repeat(repeats: number, axis?: number | null): Tracer;
+    /** np.diagonal(x, offset, axis1, axis2): those axes removed, the diagonal last. */
+    diagonal(offset?: number, axis1?: number, axis2?: number): Tracer;
     /** JAX's name for blockUntilReady(). */
     block_until_ready(): Promise<this>;
   }
@@ -73,6 +78,9 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   },
   repeat(repeats: number, axis?: number | null) {
     return repeat(this, repeats, axis);
+  },
+  diagonal(offset?: number, axis1?: number, axis2?: number) {
+    return diagonal(this, offset, axis1, axis2);
   },
 };
 

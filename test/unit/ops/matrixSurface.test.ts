@@ -2,6 +2,7 @@
 // (test/fixtures/jax/surface2.json) on the CPU reference, on WebGPU and under jit on WebGPU:
 // every diagonal offset of a non-square matrix (including empty ones), other axis pairs, both
 // meshgrid indexings, broadcasting in cross, mixed ranks in kron, and gradients through each.
+import assert from "node:assert/strict";
 import { test } from "node:test";
 import { grad } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
@@ -72,6 +73,45 @@ opCases("np matrix surface", [
   }),
 ]);
 
+// x.diagonal(...) (np/methodsSurface.ts) against the same JAX values as np.diagonal.
+opCases("x.diagonal method", [
+  ...[0, 1, 3, -1, -2, 5, -4].map((k) =>
+    jaxOpCase(`diagonal_${k}`, (r) => arr(r).diagonal(k), { title: `x.diagonal(${k}) of a 3x4 matrix = JAX` }),
+  ),
+  jaxOpCase(
+    "diagonal_axes",
+    (t) => flat(arr(t).diagonal(1, 2, 1), arr(t).diagonal(0, 0, 2), arr(t).diagonal(-1, -1, 0)),
+    {
+      title: "x.diagonal over other axis pairs of a 3-D array = JAX",
+    },
+  ),
+]);
+
+test("x.diagonal(k) equals np.diagonal(x, k) and np.trace(x, k) is its sum, for every offset of a 3x4 matrix", async () => {
+  const x = np.reshape(np.arange(12, { dtype: "float32" }), [3, 4]);
+  // Hand values: row-major 3x4 of 0..11, diagonal k starts at k (or -k·4) and steps by 5.
+  const hand: Record<number, number[]> = {
+    0: [0, 5, 10],
+    1: [1, 6, 11],
+    3: [3],
+    4: [],
+    [-1]: [4, 9],
+    [-2]: [8],
+    [-3]: [],
+  };
+  for (const [key, expected] of Object.entries(hand)) {
+    const k = Number(key);
+    assert.deepEqual(await x.diagonal(k).toArray(), expected, `x.diagonal(${k})`);
+    assert.deepEqual(await np.diagonal(x, k).toArray(), expected, `np.diagonal(x, ${k})`);
+    assert.equal(
+      await np.trace(x, k).toArray(),
+      expected.reduce((a, b) => a + b, 0),
+      `np.trace(x, ${k})`,
+    );
+  }
+  assert.deepEqual(await x.diagonal().toArray(), [0, 5, 10], "x.diagonal() defaults to offset 0, axes 0 and 1");
+});
+
 test("np matrix surface: bad ranks, axes and options are errors naming the problem", async (t) => {
   const file = "matrixSurface.test.ts";
   // Each thunk on one line; here() - 1 is that line (where the error must point).
@@ -93,4 +133,7 @@ test("np matrix surface: bad ranks, axes and options are errors naming the probl
   await expectUserError(t, f4, file, l4, "indexing", "xz");
   await expectUserError(t, f5, file, l5, "cross", "length 3");
   await expectUserError(t, f6, file, l6, "inner", "3 vs 2");
+  const f7 = () => np.zeros([3]).diagonal();
+  const l7 = here() - 1;
+  await expectUserError(t, f7, file, l7, "diagonal", "at least 2 dims");
 });
