@@ -2,7 +2,9 @@
 // and on the CPU backend; every number WebGPU prints agrees with the CPU reference, and each
 // program's own checks hold (losses fall, the ring buffer equals the direct filter, the custom_vjp
 // clips, energy is conserved). WebGPU sums in float32, the CPU reference in float64, so a
-// quantity that cancels (the first Newton step on a CG objective) gets a looser tolerance.
+// quantity that cancels (the first Newton step on a CG objective) gets a looser tolerance than
+// the 1e-4 relative (plus the last printed digit) every other number must meet: a GELU 1% off on
+// WebGPU moves the LM's first loss by 2e-4 relative, and fails here.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -96,7 +98,7 @@ for (const p of PROGRAMS) {
       const label = line.replace(/[-\d.e+ ]+$/, "");
       assert.equal(label, c[i]!.replace(/[-\d.e+ ]+$/, ""), `line ${i} reads the same`);
       const key = Object.keys(p.loose ?? {}).find((k) => line.startsWith(k));
-      const rtol = key === undefined ? 1e-3 : p.loose![key]!;
+      const rtol = key === undefined ? 1e-4 : p.loose![key]!;
       if (rtol === null) return;
       const [a, b] = [numbers(line), numbers(c[i]!)];
       assert.equal(a.length, b.length, line);
