@@ -127,7 +127,8 @@ function boundaryLines(r: Report): string[] {
   // A loop has no kernel of its own (its body's kernels are `id.kN`): name it by its graph node.
   for (const c of r.compilations)
     for (const n of c.passes.find((p) => p.name === "fuse")?.graph.nodes ?? [])
-      if (n.loop && n.kernel !== undefined && !name.has(n.kernel)) name.set(n.kernel, loopName(n.loop, n.location));
+      if (n.loop && n.kernel !== undefined && !name.has(n.kernel))
+        name.set(n.kernel, loopName(n.loop, n.location, n.nameStack?.includes("transpose") ?? false));
   const all = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
   if (all.length === 0) return [];
   all.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
@@ -149,9 +150,10 @@ function boundaryLines(r: Report): string[] {
   ];
 }
 
-/** "scan ×96 (model.ts:18)", "while_loop (model.ts:40)": a loop node as the tables name it. */
-function loopName(loop: LoopInfo, at: SourceLocation | null | undefined): string {
-  const head = loop.kind === "while" ? "while_loop" : `${loop.kind} ×${loop.tripCount ?? "?"}`;
+/** "scan ×96 (model.ts:18)", "while_loop (model.ts:40)": a loop node as the tables name it.
+ *  grad's reverse loop (traced under `transpose`) shares the forward loop's line: "backward". */
+function loopName(loop: LoopInfo, at: SourceLocation | null | undefined, backward: boolean): string {
+  const head = `${loop.kind === "while" ? "while_loop" : `${loop.kind} ×${loop.tripCount ?? "?"}`}${backward ? " backward" : ""}`;
   return at ? `${head} (${formatLineRef(at.file, at.line)})` : head;
 }
 
