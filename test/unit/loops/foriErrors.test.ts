@@ -12,7 +12,7 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { expectUserError, here } from "../ops/harness.js";
 
 const FILE = "foriErrors.test.ts";
-const grow = (_i: Tracer, c: Tracer) => np.ones([5]);
+const grow = (_i: Tracer, _c: Tracer) => np.ones([5]);
 
 test("a fori_loop body that changes its carry's shape names body_fun, the leaf and both shapes", async (t) => {
   const x = () => np.ones([4]);
