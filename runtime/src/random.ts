@@ -148,7 +148,9 @@ function checkKey(op: string, k: unknown): asserts k is Tracer {
     const keys =
       k instanceof Tracer && k.dtype === "int32" && k.ndim === 2 && k.shape[1] === 2
         ? `: that is ${k.shape[0]} keys (random.split(k, ${k.shape[0]})); take one with np.take(keys, i, 0), or draw with each by vmap(k => random.${op}(k, …))(keys)`
-        : "";
+        : k === undefined
+          ? ": was it destructured from a split that made fewer keys? `const [a, b, c] = random.split(k)` leaves c undefined (JS does not check the count, as Python does); write random.split(k, 3)"
+          : "";
     throw new JitScopeError(
       "value",
       `random.${op}: expected a key (int32[2], from random.key or random.split), got ${what}${keys}`,
