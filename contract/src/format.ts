@@ -8,7 +8,8 @@ import type { SourceLocation } from "./report.js";
 /** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return "–";
-  const a = Math.abs(ns);
+  // The unit is chosen after rounding to three digits, so 999,970 ns reads "1.00 ms", not "1000 µs".
+  const a = Math.abs(Number(ns.toPrecision(3)));
   if (a < 1e3) return `${Math.round(ns)} ns`;
   if (a < 1e6) return `${trim(ns / 1e3)} µs`;
   if (a < 1e9) return `${trim(ns / 1e6)} ms`;
@@ -21,7 +22,8 @@ export function formatMs(ms: number): string {
 }
 
 /** Three significant digits, at most two decimals. */
-function trim(v: number): string {
+function trim(raw: number): string {
+  const v = Math.abs(raw) < 1000 ? Number(raw.toPrecision(3)) : raw; // 99.96 reads "100", not "100.0"
   const a = Math.abs(v);
   return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
 }

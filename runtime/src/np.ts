@@ -11,6 +11,7 @@ export type { ArrayLike } from "./np/promote.js";
 export type { AxisArg, ReduceOptions } from "./np/reductions.js";
 export type { DTypeOption, NestedList, TypedArrayInput } from "./np/creation.js";
 export { array, zeros, ones, full, zeros_like, ones_like, arange, linspace, eye } from "./np/creation.js";
+export { asarray, shape, ndim, size } from "./np/arrayInfo.js";
 export {
   add,
   subtract,

@@ -144,9 +144,16 @@ const f32 = (v: number): Val => lit(Math.fround(v), "float32");
 function checkKey(op: string, k: unknown): asserts k is Tracer {
   if (!(k instanceof Tracer) || k.dtype !== "int32" || k.ndim !== 1 || k.shape[0] !== 2) {
     const what = k instanceof Tracer ? `${k.dtype}[${k.shape}]` : typeof k;
+    // An [n, 2] key array is what random.split(k, n) returns: say how to use its keys.
+    const keys =
+      k instanceof Tracer && k.dtype === "int32" && k.ndim === 2 && k.shape[1] === 2
+        ? `: that is ${k.shape[0]} keys (random.split(k, ${k.shape[0]})); take one with np.take(keys, i, 0), or draw with each by vmap(k => random.${op}(k, …))(keys)`
+        : k === undefined
+          ? ": was it destructured from a split that made fewer keys? `const [a, b, c] = random.split(k)` leaves c undefined (JS does not check the count, as Python does); write random.split(k, 3)"
+          : "";
     throw new JitScopeError(
       "value",
-      `random.${op}: expected a key (int32[2], from random.key or random.split), got ${what}`,
+      `random.${op}: expected a key (int32[2], from random.key or random.split), got ${what}${keys}`,
     );
   }
 }

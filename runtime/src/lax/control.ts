@@ -237,6 +237,7 @@ export function fori_loop<T>(
   body: (i: Tracer, val: T) => T,
   init: T,
 ): T {
+  const step = checkedForiBody(body, init);
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper))
       throw fail(`lax.fori_loop: bounds must be integers, got ${lower} and ${upper}`);
@@ -244,7 +245,7 @@ export function fori_loop<T>(
     if (n === 0) return init;
     const [[, val]] = scan<[Tracer, T], null, null>(
       ([i, v]) => [
-        [L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, body(i, v)],
+        [L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer, step(i, v)],
         null,
       ],
       [int32Scalar(lower), init],
@@ -258,11 +259,34 @@ export function fori_loop<T>(
     ([i, hi, v]) => [
       L.add(i, { kind: "lit", value: 1, aval: { shape: [], dtype: "int32" } }) as Tracer,
       hi,
-      body(i, v),
+      step(i, v),
     ],
     [int32Scalar(lower), int32Scalar(upper), init],
   );
   return val;
+}
+
+/** `body` checked against `init` in the user's terms: fori_loop runs it inside a scan or while
+ *  loop whose carry also holds the counter, so their checks would name a leaf the user never
+ *  wrote ("the carry returned by f[1]", "lax.scan: … carry 1"). */
+function checkedForiBody<T>(body: (i: Tracer, val: T) => T, init: T): (i: Tracer, val: T) => T {
+  // JS numbers count as arrays (the loop makes them so), and only two arrays' avals compare.
+  const want = flatten(init, "lax.fori_loop init_val");
+  const wantTree = flatten(asArrays(init), "lax.fori_loop init_val").treedef;
+  return (i, v) => {
+    const out = body(i, v);
+    const got = flatten(out, "the value body_fun returns");
+    const gotTree = got.leaves.some((l) => typeof l === "number") ? flatten(asArrays(out), "").treedef : got.treedef;
+    checkTree(wantTree, gotTree, "lax.fori_loop: the value body_fun returns");
+    got.leaves.forEach((l, k) => {
+      const w = want.leaves[k];
+      if (l instanceof Tracer && w instanceof Tracer && !sameAval(l.aval, w.aval))
+        throw fail(
+          `lax.fori_loop: body_fun returns carry leaf ${k} as ${avalToString(l.aval)} but init_val has ${avalToString(w.aval)}; a carry keeps its shape and dtype`,
+        );
+    });
+    return out;
+  };
 }
 
 /** A concrete boolean scalar read synchronously, when the CPU backend holds it (else null). */

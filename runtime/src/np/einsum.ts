@@ -1,5 +1,6 @@
 // einsum: operands contracted left to right, two at a time, each pair as one batched matmul
-// ([batch, free_a, k] @ [batch, k, free_b]) so the work lands in the matmul kernel. Letters
+// ([batch, free_a, k] @ [batch, k, free_b]) so the work lands in the matmul kernel, unless that
+// matmul would be a dot per batch element or an outer product (then a multiply and a sum). Letters
 // that appear in one operand only and not in the output are summed first; a letter repeated in
 // one operand (a diagonal) is not supported and says so. "..." stands for the leading (or
 // middle) axes that the letters do not name, broadcast across operands as NumPy's: each of them
@@ -7,6 +8,7 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
+import { multiply } from "./elementwise.js";
 import { asTracer, cast, commonDType, type ArrayLike } from "./promote.js";
 import { sum } from "./reductions.js";
 import { reshape, transpose } from "./shape.js";
@@ -133,6 +135,30 @@ function contract(a: Term, b: Term, needed: (c: string) => boolean, size: Map<st
   const fb = b.letters.filter((c) => !shared.includes(c));
   const dims = (ls: string[]) => ls.map((c) => size.get(c)!);
   const n = (ls: string[]) => product(dims(ls));
+  const letters = [...batch, ...fa, ...fb];
+  // A matmul whose rows or columns would be 1 on both sides ("...d,...d->...": a dot per batch
+  // element) or whose contraction is 1 long (an outer product) is elementwise work: multiply and
+  // sum, which fuse with their neighbours, instead of reshapes into a [B, 1, K] @ [B, K, 1] matmul.
+  if ((n(fa) === 1 && n(fb) === 1) || n(k) === 1) {
+    const ones = (ls: string[]) => ls.map(() => 1);
+    const ae = reshape(
+      transpose(
+        a.x,
+        [...batch, ...fa, ...k].map((c) => a.letters.indexOf(c)),
+      ),
+      [...dims(batch), ...dims(fa), ...ones(fb), ...dims(k)],
+    );
+    const be = reshape(
+      transpose(
+        b.x,
+        [...batch, ...fb, ...k].map((c) => b.letters.indexOf(c)),
+      ),
+      [...dims(batch), ...ones(fa), ...dims(fb), ...dims(k)],
+    );
+    const prod = multiply(ae, be);
+    const kAxes = k.map((_, i) => letters.length + i);
+    return { x: kAxes.length ? sum(prod, kAxes) : prod, letters };
+  }
   const ax = transpose(
     a.x,
     [...batch, ...fa, ...k].map((c) => a.letters.indexOf(c)),
@@ -144,5 +170,5 @@ function contract(a: Term, b: Term, needed: (c: string) => boolean, size: Map<st
   const a3 = reshape(ax, [n(batch), n(fa), n(k)]);
   const b3 = reshape(bx, [n(batch), n(k), n(fb)]);
   const out = bind1("matmul", {}, [a3, b3]);
-  return { x: reshape(out, [...dims(batch), ...dims(fa), ...dims(fb)]), letters: [...batch, ...fa, ...fb] };
+  return { x: reshape(out, [...dims(batch), ...dims(fa), ...dims(fb)]), letters };
 }

@@ -88,8 +88,16 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProg
     return { ...g, id: `k${n}` };
   });
   const idOf = (old: string) => finalId.get(renamed.get(old) ?? old) ?? old;
+  // Kernels that each recomputed a consumer (a mask's broadcast read by the max, the sum and the
+  // output pass) had one boundary each from its producer; merged, they are one boundary.
+  const seen = new Set<string>();
   const boundaries = s.boundaries
     .map((b) => ({ ...b, fromKernel: idOf(b.fromKernel), toKernel: idOf(b.toKernel) }))
-    .filter((b) => b.fromKernel !== b.toKernel);
+    .filter((b) => {
+      const key = `${b.from} ${b.to} ${b.fromKernel} ${b.toKernel}`;
+      if (b.fromKernel === b.toKernel || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   return { program, groups: groupsOut, boundaries };
 }

@@ -13,6 +13,7 @@ import type { BatchDim } from "./rules/batchRules.js";
 import { flatten, unflatten } from "./pytree.js";
 import { arrayFromHost } from "../array.js";
 import { fnName } from "./transformUtil.js";
+import { checkTransformOptions } from "./transformOptions.js";
 
 export class VmapTracer extends Tracer {
   constructor(
@@ -81,16 +82,41 @@ const makeVmapTrace = (main: MainTrace): Trace => new VmapTrace(main);
 export type InAxes = number | null | readonly (number | null)[];
 export type OutAxes = number | null | readonly (number | null)[];
 
+/** JAX's keywords as a last options object: `vmap(f, { in_axes: [null, 0], out_axes: 1 })` or
+ *  `vmap(f, [null, 0], { out_axes: 1 })`. */
+export interface VmapOptions {
+  in_axes?: InAxes;
+  out_axes?: OutAxes;
+}
+
+const isOptions = (v: unknown): v is VmapOptions => typeof v === "object" && v !== null && !Array.isArray(v);
+
 /**
  * `vmap(f, inAxes = 0, outAxes = 0)`: `f` mapped over axis `inAxes` of its arguments (a number
  * for all, `null` for an argument that is the same for every element, or a list per argument);
- * the results are stacked along `outAxes`.
+ * the results are stacked along `outAxes`. Either may be given as JAX's keyword in an options
+ * object instead (`VmapOptions`).
  */
 export function vmap<F extends (...args: never[]) => unknown>(
   f: F,
-  inAxes: InAxes = 0,
-  outAxes: OutAxes = 0,
+  inAxesOrOptions: InAxes | VmapOptions = 0,
+  outAxesOrOptions: OutAxes | VmapOptions = 0,
 ): (...args: Parameters<F>) => ReturnType<F> {
+  let inAxes: InAxes = 0;
+  let outAxes: OutAxes = 0;
+  if (isOptions(inAxesOrOptions)) {
+    checkTransformOptions("vmap", inAxesOrOptions, ["in_axes", "out_axes"], {});
+    if (!isOptions(outAxesOrOptions) && outAxesOrOptions !== 0)
+      throw new JitScopeError("value", "vmap: give out_axes in the options object, not after it");
+    inAxes = inAxesOrOptions.in_axes ?? 0;
+    outAxes = inAxesOrOptions.out_axes ?? 0;
+  } else {
+    inAxes = inAxesOrOptions;
+    if (isOptions(outAxesOrOptions)) {
+      checkTransformOptions("vmap", outAxesOrOptions, ["out_axes"], {});
+      outAxes = outAxesOrOptions.out_axes ?? 0;
+    } else outAxes = outAxesOrOptions;
+  }
   checkAxesSpec("inAxes", inAxes);
   checkAxesSpec("outAxes", outAxes);
   const label = `vmap(${fnName(f)})`;

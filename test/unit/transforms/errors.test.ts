@@ -45,3 +45,13 @@ test("random samplers reject something that is not a key", async (t) => {
   await expectUserError(t, () => random.normal(np.zeros([2]), [3]), FILE, here(), "random.normal", "expected a key", "float32[2]");
   await expectUserError(t, () => random.uniform(random.key(0), [2], { minval: 1, maxval: 0 }), FILE, here(), "maxval");
 });
+
+test("a sampler given undefined (a key destructured past split's count) says to split into more keys", async (t) => {
+  const [, , c] = random.split(random.key(0));
+  await expectUserError(t, () => random.uniform(c!, [3]), FILE, here(), "got undefined", "const [a, b, c] = random.split(k)", "random.split(k, 3)");
+});
+
+test("a sampler given split's [n, 2] key array says how to take one key or vmap over them", async (t) => {
+  const keys = random.split(random.key(0), 4);
+  await expectUserError(t, () => random.normal(keys, [3]), FILE, here(), "int32[4,2]", "4 keys", "np.take(keys, i, 0)", "vmap(k => random.normal(k, …))(keys)");
+});
