@@ -11,6 +11,9 @@ import { REPO, runCli } from "../cli/runCli.js";
 const EXPECTED: Record<string, HintKind[]> = {
   // An eager 200-step Richardson solve, as ported: 1,000 dispatches of a few floats each.
   "test/fixtures/programs/influence_custom_vjp.ts": ["dispatch-bound"],
+  // It runs the plain and the checkpointed gradient on the same arrays to compare their peaks:
+  // the second call's forward kernels repeat the first's, which the hint rightly says.
+  "examples/remat.ts": ["duplicate-compute"],
 };
 
 const scripts = [
