@@ -35,7 +35,10 @@ export function runCli(
     {
       cwd: opts.cwd ?? REPO,
       encoding: "utf8",
-      timeout: opts.timeoutMs ?? 120_000,
+      // The CLI's own default: on a fresh machine Mesa's shader cache is cold, and lavapipe
+      // compiles each of a program's pipelines at first use (the ported LM program: 238 of them,
+      // 72 s with the machine loaded, 2 s warm).
+      timeout: opts.timeoutMs ?? 300_000,
       env: { ...process.env, XDG_RUNTIME_DIR: "/tmp", ...opts.env },
     },
   );
