@@ -13,30 +13,16 @@ JAX runs in float32 (its default). NaN, ±inf and -0 are strings.
 Run:  /tmp/venv/bin/python scripts/jax/run_jax_gelu_cho_solve.py   (any Python with JAX, ~3 s)
 """
 import json
-import math
 import os
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+from fixture_json import enc
 from jax.scipy.linalg import cho_solve
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)
-
-
-def enc(v):
-    if isinstance(v, (np.ndarray, jax.Array)):
-        return enc(np.asarray(v).tolist())
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1, v) < 0:
-        return "-0"
-    return v
 
 
 cases = {}

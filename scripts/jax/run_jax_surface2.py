@@ -10,34 +10,16 @@ tolerances cover the last-ulp differences between backends. NaN, ±inf and -0 ar
 Run:  /tmp/venv/bin/python scripts/jax/run_jax_surface2.py   (any Python with JAX)
 """
 import json
-import math
 import os
 
 import jax
 import jax.numpy as jnp
 import numpy as np
+
+from fixture_json import enc
 from jax import lax
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)
-
-
-def enc(v):
-    if isinstance(v, (np.ndarray, jax.Array)):
-        return enc(np.asarray(v).tolist())
-    if isinstance(v, (list, tuple)):
-        return [enc(x) for x in v]
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    v = float(v)
-    if math.isnan(v):
-        return "nan"
-    if math.isinf(v):
-        return "inf" if v > 0 else "-inf"
-    if v == 0 and math.copysign(1, v) < 0:
-        return "-0"
-    return v
 
 
 cases = {}
