@@ -262,10 +262,12 @@ export class ReportBuilder {
       ];
     }
     const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
+    // The CPU backend's samples are host times of the reference implementation, not GPU times.
+    const sample = device.backend === "cpu" ? "time sample" : "GPU time sample";
     if (outliers > 0)
       device.notes = [
         ...device.notes,
-        `${outliers} GPU time sample${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
+        `${outliers} ${sample}${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
       ];
     if (this.consoleDropped > 0)
       device.notes = [
@@ -294,7 +296,7 @@ export class ReportBuilder {
     if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs)
       device.notes = [
         ...device.notes,
-        `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some GPU time samples overstate their kernels`,
+        `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some ${sample}s overstate their kernels`,
       ];
     if (this.timelineTruncated)
       device.notes = [

@@ -107,3 +107,19 @@ test("with 8 submits' timestamps pending, a kernel first seen then is timed on i
   });
   assert.deepEqual(timed, [true, true, true, false]);
 });
+
+test("on the CPU backend the outlier note speaks of time samples, on WebGPU of GPU time samples", () => {
+  const noteOf = (backend: "cpu" | "webgpu") => {
+    const sink = new MemorySink();
+    const r = createRecorder(sink);
+    r.setDeviceInfo({ backend, adapter: "test adapter", timestampQuery: backend === "webgpu", notes: [] });
+    r.registerKernel(timedKernel);
+    [100, 110, 105, 95, 100_000].forEach((ns, i) => r.recordDispatch("k3", ns, i + 1));
+    const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 50 });
+    return report.device.notes.find((n) => n.includes("far above"));
+  };
+  const tail =
+    "far above its kernel's others (beyond median + 5 robust deviations) is kept in the samples but left out of the totals";
+  assert.equal(noteOf("cpu"), `1 time sample ${tail}`);
+  assert.equal(noteOf("webgpu"), `1 GPU time sample ${tail}`);
+});
