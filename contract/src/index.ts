@@ -15,3 +15,4 @@ export * from "./diffFormat.js";
 export * from "./diffTables.js";
 export * from "./roofFormat.js";
 export * from "./autotuneFormat.js";
+export * from "./boundaryTable.js";

@@ -5,7 +5,7 @@ import {
   firstRunMark,
   ablationFigures,
   ablationText,
-  boundaryCostText,
+  boundaryRows,
   boundText,
   formatAutotune,
   formatAutotuneCandidates,
@@ -25,9 +25,7 @@ import {
   peaksText,
   reportedBreakEvenCalls,
   speedupText,
-  type LoopInfo,
   type Report,
-  type SourceLocation,
 } from "@jitscope/contract";
 
 /** Hints shown in the summary; the report holds them all. */
@@ -123,38 +121,19 @@ export const MAX_BOUNDARIES = 8;
 
 /** The "not fused" boundaries with what each costs a call, costliest (most bytes) first. */
 function boundaryLines(r: Report): string[] {
-  const name = new Map(r.kernels.map((k) => [k.id, k.name]));
-  // A loop has no kernel of its own (its body's kernels are `id.kN`): name it by its graph node.
-  for (const c of r.compilations)
-    for (const n of c.passes.find((p) => p.name === "fuse")?.graph.nodes ?? [])
-      if (n.loop && n.kernel !== undefined && !name.has(n.kernel))
-        name.set(n.kernel, loopName(n.loop, n.location, n.nameStack?.includes("transpose") ?? false));
-  const all = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  const all = boundaryRows(r);
   if (all.length === 0) return [];
-  all.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
-  const priced = all.some(({ b }) => b.costMs !== undefined);
+  const priced = r.compilations.some((c) => c.fusion.boundaries.some((b) => b.costMs !== undefined));
   const rows = [["function", "producer → consumer", "not fused because", "cost"]];
-  for (const { c, b } of all.slice(0, MAX_BOUNDARIES)) {
-    rows.push([
-      c.functionName,
-      `${name.get(b.fromKernel) ?? b.fromKernel} → ${name.get(b.toKernel) ?? b.toKernel}`,
-      b.reason,
-      boundaryCostText(b) || "–",
-    ]);
-  }
+  const shown = all.slice(0, MAX_BOUNDARIES);
+  for (const b of shown) rows.push([b.functionName, b.pair, b.reason, b.cost]);
+  const more = all.reduce((n, b) => n + b.count, 0) - shown.reduce((n, b) => n + b.count, 0);
   return [
     "",
-    `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""})`,
+    `not fused: fusion boundaries, costliest first (bytes the producer writes and the consumer reads back${priced ? ", timed at the calibrated bandwidth" : ""}; ×N: N boundaries that read alike)`,
     pad(rows, [0, 1, 2]),
-    ...(all.length > MAX_BOUNDARIES ? [`… and ${all.length - MAX_BOUNDARIES} more boundaries (see the report)`] : []),
+    ...(more > 0 ? [`… and ${more} more boundaries (see the report)`] : []),
   ];
-}
-
-/** "scan ×96 (model.ts:18)", "while_loop (model.ts:40)": a loop node as the tables name it.
- *  grad's reverse loop (traced under `transpose`) shares the forward loop's line: "backward". */
-function loopName(loop: LoopInfo, at: SourceLocation | null | undefined, backward: boolean): string {
-  const head = `${loop.kind === "while" ? "while_loop" : `${loop.kind} ×${loop.tripCount ?? "?"}`}${backward ? " backward" : ""}`;
-  return at ? `${head} (${formatLineRef(at.file, at.line)})` : head;
 }
 
 /** `--ablate`: per pass and function, what turning the pass off changed. */

@@ -9,7 +9,7 @@ import {
   formatAutotune,
   formatAutotuneCandidates,
   baseName,
-  boundaryCostText,
+  boundaryRows,
   boundText,
   breakEvenText,
   callCostOf,
@@ -218,20 +218,13 @@ function staticSummary(r: Report): string {
       ),
     );
   }
-  const names = new Map(r.kernels.map((k) => [k.id, k.name]));
-  const boundaries = r.compilations.flatMap((c) => c.fusion.boundaries.map((b) => ({ c, b })));
+  const boundaries = boundaryRows(r);
   if (boundaries.length) {
-    boundaries.sort((x, y) => (y.b.bytes ?? 0) - (x.b.bytes ?? 0));
     parts.push(`<h2>Not fused: fusion boundaries, costliest first</h2>`);
     parts.push(
       table(
         ["function", "producer → consumer", "not fused because", "cost"],
-        boundaries.map(({ c, b }) => [
-          c.functionName,
-          `${names.get(b.fromKernel) ?? b.fromKernel} → ${names.get(b.toKernel) ?? b.toKernel}`,
-          b.reason,
-          boundaryCostText(b) || "–",
-        ]),
+        boundaries.map((b) => [b.functionName, b.pair, b.reason, b.cost]),
       ),
     );
   }
