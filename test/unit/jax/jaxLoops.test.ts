@@ -18,7 +18,7 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { inputValues, type InputSpec } from "./dsl.js";
-import { onBackend, webgpuOrSkip } from "../ops/harness.js";
+import { disagreementsOn, webgpuOrSkip } from "../ops/harness.js";
 
 config({ backend: "cpu" });
 
@@ -148,16 +148,6 @@ for (const [backend, useJit] of [
 ] as const) {
   test(`loops on ${backend} ${useJit ? "under jit" : "eager"}: scan, fori, while, cond, map, associative_scan and jvp/grad/vmap through them agree with JAX float64`, async (t) => {
     if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
-    const failures: string[] = [];
-    for (const c of file.cases) {
-      let why: string | null;
-      try {
-        why = await onBackend(backend, () => disagreement(c, useJit));
-      } catch (e) {
-        why = `threw ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
-      }
-      if (why) failures.push(`${c.id}: ${why}`);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(await disagreementsOn(backend, file.cases, (c) => disagreement(c, useJit)), []);
   });
 }

@@ -37,6 +37,26 @@ export function onBackend<T>(backend: "cpu" | "webgpu", fn: () => T): T {
   }
 }
 
+/** "<id>: <why>" for each case `disagreement` finds wrong on `backend`, in order; a case that
+ *  throws disagrees with "threw <its first line>" (the JAX fixture replays). */
+export async function disagreementsOn<C extends { readonly id: string }>(
+  backend: "cpu" | "webgpu",
+  cases: readonly C[],
+  disagreement: (c: C) => Promise<string | null>,
+): Promise<string[]> {
+  const failures: string[] = [];
+  for (const c of cases) {
+    let why: string | null;
+    try {
+      why = await onBackend(backend, () => disagreement(c));
+    } catch (e) {
+      why = `threw ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+    }
+    if (why) failures.push(`${c.id}: ${why}`);
+  }
+  return failures;
+}
+
 let warned = false;
 /**
  * The one "WebGPU or skip" of the test suite: the WebGPU backend np and jit run on (one device per

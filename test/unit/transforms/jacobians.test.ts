@@ -15,7 +15,7 @@ import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { jacfwd, jacrev, hessian } from "../../../runtime/src/trace/jacobian.js";
 import { Tracer } from "../../../runtime/src/trace/core.js";
 import { inputValues, type InputSpec } from "../jax/dsl.js";
-import { assertClose, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
+import { assertClose, disagreementsOn, onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
 
 config({ backend: "cpu" });
 
@@ -169,17 +169,7 @@ for (const [backend, useJit] of [
 ] as const) {
   test(`jacfwd, jacrev and hessian on ${backend} ${useJit ? "under jit" : "eager"} agree with JAX float64 in value and nesting`, async (t) => {
     if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
-    const failures: string[] = [];
-    for (const c of file.cases) {
-      let why: string | null;
-      try {
-        why = await onBackend(backend, () => disagreement(c, useJit));
-      } catch (e) {
-        why = `threw ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
-      }
-      if (why) failures.push(`${c.id}: ${why}`);
-    }
-    assert.deepEqual(failures, []);
+    assert.deepEqual(await disagreementsOn(backend, file.cases, (c) => disagreement(c, useJit)), []);
   });
 }
 
