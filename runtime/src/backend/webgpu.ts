@@ -23,6 +23,7 @@ import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { eagerSiteNotes, profiledEagerSite } from "./eagerSite.js";
 import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
+import { setDeviceStorageBufferLimit } from "../codegen/storageBufferLimit.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
@@ -55,6 +56,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   const ctx = await acquireDevice();
   const { device } = ctx;
   setSubgroupSupport(ctx.subgroups ? ctx.subgroupMinSize : 0, ctx.software, ctx.subgroupMaxSize);
+  setDeviceStorageBufferLimit(ctx.maxStorageBuffers);
   const waitMode = deviceWaitMode(ctx.software, process.env);
   const wait = deviceWaiter(waitMode);
   const pool = new BufferPool(device, undefined, collectFloorBytes(process.env));

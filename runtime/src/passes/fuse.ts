@@ -37,6 +37,7 @@ import { markRequired } from "./fuseMarks.js";
 import { markSliceReads } from "./fuseSliceReads.js";
 import { scheduleKernels } from "./fuseSchedule.js";
 import { mergeRowLocal } from "./fuseRows.js";
+import { DEFAULT_STORAGE_BUFFER_LIMIT, deviceStorageBufferLimit } from "../codegen/storageBufferLimit.js";
 import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
 import { rowKernelLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
@@ -46,8 +47,8 @@ import { passDisabled } from "./ablation.js";
 
 export { MATMUL_READS_MOVED_OPERANDS } from "./fuseMarks.js";
 
-/** maxStorageBuffersPerShaderStage on lavapipe (and the WebGPU default): inputs + outputs. */
-export const STORAGE_BUFFER_LIMIT = 8;
+/** The buffers (inputs + outputs) a kernel may bind: WebGPU's default, on every device. */
+export const STORAGE_BUFFER_LIMIT = DEFAULT_STORAGE_BUFFER_LIMIT;
 /** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
 export const RECOMPUTE_MAX_OPS = 8;
 
@@ -98,7 +99,7 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
   // Kernels over the same rows become one when the device combines lanes with subgroups (unless
   // turned off: JITSCOPE_ROW_KERNELS=0, codegen/subgroupSupport.ts).
   const lanes = rowKernelLanes();
-  const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes) : scheduled;
+  const rows = opts.fuse && lanes > 0 ? mergeRowLocal(scheduled, lanes, deviceStorageBufferLimit()) : scheduled;
   // A large reduction to one value runs on many workgroups, then a second kernel combines them.
   return splitWholeArrayReductions(rows);
 }

@@ -17,8 +17,9 @@ import type { Var } from "../ir/types.js";
  *  "; recomputes … instead of reading it from memory", which the row kernel decides anew). */
 const headOf = (g: FusionGroup): string => g.reason.split("; ")[0]!;
 
-/** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes()). */
-export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProgram {
+/** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes());
+ *  `bufferLimit`: the most buffers a merged kernel may bind, as for every other kernel. */
+export function mergeRowLocal(s: ScheduledProgram, lanes: number, bufferLimit: number): ScheduledProgram {
   const { groups, program } = s;
   const position = new Map(program.eqns.map((e, i) => [e.id, i]));
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
@@ -67,7 +68,7 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number): ScheduledProg
     const outputs = [...written.values()].filter(
       (v) => outputIds.has(v.id) || (readers.get(v.id) ?? 0) > (readInside.get(v.id) ?? 0),
     );
-    if (outputs.length === 0) return null;
+    if (outputs.length === 0 || inputs.size + outputs.length > bufferLimit) return null;
     const geo = rowGeometry(eqns, [...inputs.values()], outputs);
     if (typeof geo === "string") return null;
     const prims = geo.reductions.map((r) => r.prim);

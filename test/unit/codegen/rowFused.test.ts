@@ -17,6 +17,7 @@ import {
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { setRowCacheLimit, setRowInputCache, setRowWelford } from "../../../runtime/src/codegen/lowerRowLocal.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
+import { deviceStorageBufferLimit } from "../../../runtime/src/codegen/storageBufferLimit.js";
 
 type A = Tracer;
 // Row kernels are made by default wherever the device has subgroups; this file tests them, so it
@@ -85,6 +86,33 @@ test("softmax, log-softmax, layer norm, RMS norm and row max/sum are one subgrou
       const n = await compare(shape, name, f);
       assert.equal(n, kernels, `${name} [${shape}]: ${kernels} kernel(s) per call`);
     }
+});
+
+test("a run of 20 row sums, each scaling a new input by the last sum, merges into row kernels that bind at most the device's storage buffer limit, and matches the CPU", async (t) => {
+  const b = await webgpuBackendOrSkip(t);
+  if (!b) return;
+  const n = 20;
+  const chain = (...xs: A[]): A => {
+    let s = np.sum(xs[0]!, -1, { keepdims: true }) as A;
+    for (const x of xs.slice(1)) s = np.sum(np.multiply(x, np.tanh(s)), -1, { keepdims: true }) as A;
+    return s;
+  };
+  const host = Array.from({ length: n }, (_, i) => data([6, 40], i + 1));
+  const args = () => host.map((h) => np.reshape(np.array(h), [6, 40]) as A);
+  const want = await onBackend("cpu", () => chain(...args())).data();
+  const lo = await onBackend("webgpu", () => jit(chain).lower(...args()));
+  const limit = deviceStorageBufferLimit();
+  assert.ok(limit < n + 1, `the chain binds more buffers (${n + 1}) than the device allows (${limit})`);
+  assert.ok(
+    lo.fusion.decisions.some((d) => d.kind === "row"),
+    "runs of the chain are row kernels",
+  );
+  for (const k of lo.kernels) {
+    const bindings = k.wgsl.match(/@binding\(/g)?.length ?? 0;
+    assert.ok(bindings <= limit, `${k.name} binds ${bindings} buffers, over ${limit}`);
+  }
+  const got = await onBackend("webgpu", () => jit(chain)(...args())).data();
+  assertClose(Array.from(got), Array.from(want), "float32", 1e-4, 1e-4);
 });
 
 test("the row kernel's WGSL enables subgroups and its fusion record says why the kernels merged", async (t) => {
