@@ -59,10 +59,25 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
   const isOutput = (v: Var) => group.outputs.some((o) => o.id === v.id);
   const usedOnlyBy = (v: Var, user: Eqn) =>
     !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
+  // A reshape (or a chain of them) of a kernel input, read by nothing else in the kernel: the
+  // input's bytes in the operand's order, so the loads index the input at the reshaped shape.
+  const reshapeChainSource = (v: Var): Var | null => {
+    let cur = v,
+      user = mm;
+    for (;;) {
+      const r = group.eqns.find((e) => e.outputs[0]?.id === cur.id);
+      const src = r?.inputs[0];
+      if (!r || r.prim !== "reshape" || src?.kind !== "var" || !usedOnlyBy(cur, user)) return null;
+      if (inputPos(src) >= 0) return usedOnlyBy(src, r) ? src : null;
+      [cur, user] = [src, r];
+    }
+  };
   // An operand the vec4 path can load: a kernel input, or the transpose of one (last two axes
   // swapped, as grad makes for x^T @ g), read by nothing else in the kernel.
   const operand = (v: Var): Operand | null => {
     if (inputPos(v) >= 0) return usedOnlyBy(v, mm) ? { pos: inputPos(v), transposed: false, source: v } : null;
+    const reshaped = reshapeChainSource(v);
+    if (reshaped) return { pos: inputPos(reshaped), transposed: false, source: reshaped };
     const t = group.eqns.find((e) => e.outputs[0]?.id === v.id);
     if (!t || t.prim !== "transpose" || !usedOnlyBy(v, mm)) return null;
     const { perm } = t.params as PrimParams["transpose"];

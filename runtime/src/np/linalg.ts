@@ -7,6 +7,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
 import { multiply } from "./elementwise.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, commonDType, type ArrayLike } from "./promote.js";
+import { sum } from "./reductions.js";
 import { reshape, transpose } from "./shape.js";
 import { avalText } from "./validate.js";
 
@@ -26,6 +27,18 @@ function matmulImpl(op: string, x0: Tracer, y0: Tracer): Tracer {
   let y = cast(y0, dtype);
   const vecA = x.ndim === 1;
   const vecB = y.ndim === 1;
+  // The inner product of two vectors is a multiply and a sum: one reduction kernel that fuses
+  // with what computes its operands (a CG step's p·Kp), where a [1, k] @ [k, 1] product is a
+  // kernel of its own that reads them from memory. JAX's value, summed in our reduction order.
+  if (vecA && vecB) {
+    if (x.size !== y.size) {
+      throw new JitScopeError(
+        "shape",
+        `${op}: shapes ${avalText(x0.aval)} and ${avalText(y0.aval)} do not align: contracting dimension ${x.size} (last axis of the first) != ${y.size} (only axis of the second)`,
+      );
+    }
+    return sum(multiply(x, y));
+  }
   if (vecA) x = reshape(x, [1, x.size]);
   if (vecB) y = reshape(y, [y.size, 1]);
   const [m, k1] = x.shape.slice(-2) as [number, number];

@@ -88,16 +88,39 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
     const swaps = r >= 2 && perm.every((p, k) => (k < r - 2 ? p === k : p === (k === r - 2 ? r - 1 : r - 2)));
     return swaps ? src.id : null;
   };
+  // Reshapes of a value in memory (w of [d] as [d, 1], activations [B, T, C] as [B·T, C]): the
+  // same bytes in the same order, so the matmul binds the source buffer and reads it at the
+  // reshaped shape; a copy kernel would only move bytes (lowerMatmul.ts analyzeMatmul).
+  const reshapedSource = (a: Var): number | null => {
+    let v = a;
+    for (;;) {
+      const p = producer.get(v.id);
+      const r = p === undefined ? undefined : eqns[p]!;
+      const src = r?.inputs[0];
+      if (r?.prim !== "reshape" || src?.kind !== "var") return null;
+      if (!cones.computed(src.id) || cones.materialized.has(src.id)) return src.id;
+      v = src;
+    }
+  };
   const inPlace = (e: Eqn): [boolean, boolean] => {
     const [a, b] = e.inputs;
     if (a?.kind !== "var" || b?.kind !== "var") return [false, false];
     const [sa, sb] = [swappedSource(a), swappedSource(b)];
-    const shared = (sa ?? a.id) === (sb ?? b.id);
+    // (The conv kernel reads both operands from memory at their own shapes.)
+    const [ra, rb] = e.prim === "matmul" ? [reshapedSource(a), reshapedSource(b)] : [null, null];
+    const shared = (sa ?? ra ?? a.id) === (sb ?? rb ?? b.id);
     const [x, y] = [a.aval.shape, b.aval.shape];
     const shape = { dtype: e.outputs[0]!.aval.dtype, m: x[x.length - 2]!, k: x[x.length - 1]!, n: y[y.length - 1]! };
     const mode = getConfig().matmulTransposed;
-    const bIn = sb !== null && !shared && transposedOperandInPlace(shape, "b", false, mode);
-    const aIn = sa !== null && !shared && transposedOperandInPlace(shape, "a", bIn, mode);
+    // One buffer read as both operands is read by scalar loads; where the shape rules out the
+    // vec4 path anyway, a reshape of it is read in place all the same.
+    const scalarAnyway = shape.k % 4 !== 0 || shape.n % 4 !== 0;
+    const bIn =
+      (rb !== null && (!shared || scalarAnyway)) ||
+      (!shared && sb !== null && transposedOperandInPlace(shape, "b", false, mode));
+    const aIn =
+      (ra !== null && (!shared || scalarAnyway)) ||
+      (!shared && sa !== null && transposedOperandInPlace(shape, "a", bIn, mode));
     return [aIn, bIn];
   };
   eqns.forEach((e, i) => {

