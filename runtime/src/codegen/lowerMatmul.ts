@@ -162,10 +162,16 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
   const dtype = out.aval.dtype;
   const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
   const zero = literal(0, dtype, 1);
+  // Each output is at the result's shape, or a reshape of a value at that shape (passes/fuseBuild.ts
+  // epilogueHost): stored at the same flat index, the value before the reshape.
+  const atResult = new Map<number, Var>();
   for (const o of group.outputs) {
-    if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
-      throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
-    }
+    const r = group.eqns.find((e) => e.outputs[0]?.id === o.id);
+    const src = r?.prim === "reshape" ? r.inputs[0] : undefined;
+    const shaped = (v: Var) => v.aval.shape.join(",") === out.aval.shape.join(",");
+    if (shaped(o)) atResult.set(o.id, o);
+    else if (src?.kind === "var" && shaped(src)) atResult.set(o.id, src);
+    else throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
   }
   const fast = vec4Reads(cfg);
 
@@ -298,7 +304,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
         for (const o of group.outputs) {
           const vs = cols.slice(4 * q, 4 * q + 4).map((col, jj) => {
             w.overrides.set(out.id, resultAt(i, 4 * q + jj));
-            return w.value(o, nd([...bCoords, row, col]));
+            return w.value(atResult.get(o.id)!, nd([...bCoords, row, col]));
           });
           w.emit(
             `out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N} + c0) / 4 + ${q}] = vec4<f32>(${vs.join(", ")});`,
@@ -317,7 +323,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       const col = cols[j]!;
       w.overrides.set(out.id, resultAt(i, j));
       for (const o of group.outputs) {
-        const v = w.value(o, nd([...bCoords, row, col]));
+        const v = w.value(atResult.get(o.id)!, nd([...bCoords, row, col]));
         w.emit(
           `out${group.outputs.indexOf(o)}[bz * ${M * N} + ${row} * ${N} + ${col}] = ${storeExpr(v, o.aval.dtype, 1)};`,
         );

@@ -92,17 +92,26 @@ function epilogueHost(
   const { facts, cones } = round;
   const { producer, vars, outputIds, consumers, cat } = facts;
   const root = vars.get(id)!;
+  // A reshape as the cone's last op: a matmul stores each result element at its flat index,
+  // which the reshape keeps, so it stores the reshaped value as it is (x @ w with w of shape
+  // [d]: the [M, 1] product stored as [M]; lowerMatmul.ts). `body`: the cone without it.
+  const last = producer.get(id)!;
+  const reshapeLast = facts.eqns[last]!.prim === "reshape" && facts.eqns[last]!.inputs[0]?.kind === "var" ? last : -1;
+  const body = reshapeLast >= 0 ? new Set([...cone].filter((i) => i !== reshapeLast)) : cone;
+  const resultShape = reshapeLast >= 0 ? facts.eqns[last]!.inputs[0]!.aval.shape : root.aval.shape;
   // Only an anchor whose result the cone reads can host it (earliest anchor first).
   const leaves = cones.leaves(cone);
   const candidates = leaves.filter((l) => anchorKernel.has(l)).sort((a, b) => producer.get(a)! - producer.get(b)!);
   for (const oid of candidates) {
     const k = anchorKernel.get(oid)!;
     const o = vars.get(oid)!;
-    if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, root.aval.shape)) continue;
+    if (reshapeLast >= 0 && facts.eqns[k.anchor]!.prim !== "matmul") continue;
+    if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, resultShape)) continue;
     const uses = consumers.get(oid) ?? [];
-    if (uses.length === 0 || !uses.every((u) => cone.has(u) && cat[u] === "ew" && copies.get(u) === 1)) continue;
+    const epilogueOp = (u: number) => cat[u] === "ew" || u === reshapeLast;
+    if (uses.length === 0 || !uses.every((u) => cone.has(u) && epilogueOp(u) && copies.get(u) === 1)) continue;
     if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
-    if (round.refuseViewedResult(oid, cone)) continue;
+    if (round.refuseViewedResult(oid, body)) continue;
     // No other input of the cone may depend on the anchor through another kernel (a cycle).
     if (leaves.some((leaf) => leaf !== oid && cones.dependsOn(leaf, oid))) continue;
     round.absorbed.add(oid);
