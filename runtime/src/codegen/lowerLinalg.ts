@@ -33,10 +33,16 @@ function choleskyBody(n: number, in0: string): string[] {
     `  storageBarrier();`,
     `  if (lid == 0u) { ${at("j", "j")} = d; }`,
     `  let m = ${n}u - j - 1u;`,
-    ...strided("e", "m * m", [
-      `let i = j + 1u + e / m;`,
-      `let k = j + 1u + e % m;`,
-      `if (k <= i) { ${at("i", "k")} = ${at("i", "k")} - ${at("i", "j")} * ${at("k", "j")}; }`,
+    // The trailing update on and below the diagonal only: entry e of its m(m+1)/2 is row
+    // r = ⌊(√(8e+1) − 1)/2⌋ of the triangle (f32's root corrected by one either way), column
+    // e − r(r+1)/2. Walking the whole m×m and skipping the upper half took twice the steps.
+    ...strided("e", "m * (m + 1u) / 2u", [
+      `var r = u32((sqrt(f32(8u * e + 1u)) - 1.0) * 0.5);`,
+      `if ((r + 1u) * (r + 2u) / 2u <= e) { r += 1u; }`,
+      `if (r * (r + 1u) / 2u > e) { r -= 1u; }`,
+      `let i = j + 1u + r;`,
+      `let k = j + 1u + e - r * (r + 1u) / 2u;`,
+      `${at("i", "k")} = ${at("i", "k")} - ${at("i", "j")} * ${at("k", "j")};`,
     ]).map((l) => `  ${l}`),
     `  storageBarrier();`,
     `}`,

@@ -153,3 +153,27 @@ test("vmap over right-hand sides with one shared matrix equals the solves one at
   assertClose(await mapped.toArray(), (await np.stack(want).toArray()) as Nested, "float32");
   assertClose(await tri.toArray(), (await np.stack(wantTri).toArray()) as Nested, "float32");
 });
+
+test("cholesky of SPD matrices of 1, 2, 64, 97 and 181 rows on WebGPU equals the CPU reference, and L·Lᵀ = A (the trailing update walks only the lower triangle)", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  for (const n of [1, 2, 64, 97, 181]) {
+    // A = B·Bᵀ/n + I: symmetric positive definite, well conditioned.
+    const make = () => {
+      const b = np.reshape(np.sin(np.multiply(np.arange(n * n), 0.37)), [n, n]);
+      return np.add(np.divide(np.matmul(b, np.transpose(b)), n), np.eye(n));
+    };
+    const cpu = onBackend("cpu", () => L.cholesky(make()));
+    const gpu = onBackend("webgpu", () => jit((a: Tracer) => L.cholesky(a))(make()));
+    const want = (await cpu.toArray()) as Nested;
+    assertClose((await gpu.toArray()) as Nested, want, "float32", 1e-4, 1e-4, `n = ${n}`);
+    const back = onBackend("webgpu", () => np.matmul(gpu, np.transpose(gpu)));
+    assertClose(
+      (await back.toArray()) as Nested,
+      (await onBackend("cpu", make).toArray()) as Nested,
+      "float32",
+      1e-4,
+      1e-4,
+      `L·Lᵀ, n = ${n}`,
+    );
+  }
+});
