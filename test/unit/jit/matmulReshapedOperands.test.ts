@@ -79,6 +79,12 @@ const cases: Case[] = [
     kernels: [/^\/\/ matmul_reshape: \[1×\] 32×32 @ 32×48 \(A·B\).*vec4 loads/],
   },
   {
+    name: "one argument reshaped as both operands: v [6] as [6,1] @ [1,6] (scalar loads, K = 1)",
+    f: (v) => np.matmul(np.reshape(v, [6, 1]), np.reshape(v, [1, 6])),
+    shapes: [[6]],
+    kernels: [/^\/\/ matmul: \[1×\] 6×1 @ 1×6 \(A·B\), (?!.*vec4 loads)/],
+  },
+  {
     name: "a computed value reshaped: tanh(x) [2,8,8] as [16,8] @ w [8,4]",
     f: (x, w) => np.matmul(np.reshape(np.tanh(x), [16, 8]), w),
     shapes: [
