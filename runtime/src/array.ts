@@ -43,7 +43,7 @@ export class ConcreteArray extends Tracer {
     this.#held = track(this, backend, device);
   }
 
-  get trace(): Trace {
+  get ownTrace(): Trace {
     return evalTrace();
   }
 
@@ -203,7 +203,7 @@ function place(prim: Primitive, x: Tracer, backend: Backend, moved: DeviceArray[
   if (!(x instanceof ConcreteArray)) {
     throw new JitScopeError(
       "trace",
-      `internal: ${prim} got a ${x.trace.main.kind} tracer (${avalToString(x.aval)}) at eager level`,
+      `internal: ${prim} got a ${x.ownTrace.main.kind} tracer (${avalToString(x.aval)}) at eager level`,
     );
   }
   return storageOn(

@@ -110,7 +110,7 @@ Object.defineProperty(Tracer.prototype, INSPECT, {
     return describeUnread(
       shape,
       dtype,
-      `(${describeTrace(this.trace)} tracer)`,
+      `(${describeTrace(this.ownTrace)} tracer)`,
       "values are not known while tracing; return the array from the traced function and print it outside",
     );
   },

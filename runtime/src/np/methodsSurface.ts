@@ -1,12 +1,11 @@
 // Array methods for issue 14's functions, as JAX arrays have them (`x.var()`, `x.cumsum(1)`,
-// `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`, `x.diagonal()`): each is the np
-// function of the same name with the array as its first argument (np/methods.ts holds the older
-// ones). No `x.trace()`: `trace` is already every Tracer's own field (the transformation it
-// belongs to, trace/core.ts), and an own field hides a prototype method; np.trace(x) works.
+// `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`, `x.diagonal()`, `x.trace()`): each is
+// the np function of the same name with the array as its first argument (np/methods.ts holds the
+// older ones).
 
 import { Tracer } from "../trace/core.js";
 import { clip, round } from "./mathSurface.js";
-import { diagonal } from "./matrixSurface.js";
+import { diagonal, trace } from "./matrixSurface.js";
 import type { ArrayLike } from "./promote.js";
 import { all, any, argsort, cumprod, cumsum, prod, sort, std, variance, type VarOptions } from "./reduceSurface.js";
 import type { AxisArg, ReduceOptions } from "./reductions.js";
@@ -31,6 +30,8 @@ declare module "../trace/core.js" {
     repeat(repeats: number, axis?: number | null): Tracer;
     /** np.diagonal(x, offset, axis1, axis2): those axes removed, the diagonal last. */
     diagonal(offset?: number, axis1?: number, axis2?: number): Tracer;
+    /** np.trace(x, offset, axis1, axis2): the sum of that diagonal. */
+    trace(offset?: number, axis1?: number, axis2?: number): Tracer;
     /** JAX's name for blockUntilReady(). */
     block_until_ready(): Promise<this>;
   }
@@ -81,6 +82,9 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   },
   diagonal(offset?: number, axis1?: number, axis2?: number) {
     return diagonal(this, offset, axis1, axis2);
+  },
+  trace(offset?: number, axis1?: number, axis2?: number) {
+    return trace(this, offset, axis1, axis2);
   },
 };
 

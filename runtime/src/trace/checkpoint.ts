@@ -104,11 +104,11 @@ export function checkpoint<F extends Fn>(f: F, options: CheckpointOptions = {}):
 
 function callCheckpoint(core: RematCore, xs: readonly Leaf[]): Flat {
   let top: Tracer | null = null;
-  for (const x of xs) if (x instanceof Tracer && (!top || x.trace.level > top.trace.level)) top = x;
+  for (const x of xs) if (x instanceof Tracer && (!top || x.ownTrace.level > top.ownTrace.level)) top = x;
   if (top instanceof VJPTracer) return rematVjp(core, xs, top);
   if (top instanceof VmapTracer) {
-    const trace = top.trace;
-    const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.trace === trace;
+    const trace = top.ownTrace;
+    const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.ownTrace === trace;
     const values = xs.map((x) =>
       mine(x) ? (x.bdim === null ? x.value : (withBatchAt(x.value, x.bdim, 0, trace.size) as Tracer)) : x,
     );
@@ -133,8 +133,8 @@ function callCheckpoint(core: RematCore, xs: readonly Leaf[]): Flat {
 }
 
 function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
-  const trace = top.trace;
-  const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.trace === trace;
+  const trace = top.ownTrace;
+  const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
   const primals = xs.map((x) => (mine(x) ? x.primal : x));
   const nodes = xs.map((x) => (mine(x) ? x.node : null));
   const wrap = (out: Flat, outNodes: readonly (number | null)[]): Flat => ({
@@ -173,7 +173,7 @@ function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
   const fwd = recordTape(run, primals, differentiate, `checkpoint(${core.name})`, record);
   const outs = fwd.outputs as Leaf[];
   for (const o of outs)
-    if (o instanceof Tracer && o.trace.main === trace.main)
+    if (o instanceof Tracer && o.ownTrace.main === trace.main)
       throw new JitScopeError(
         "trace",
         `checkpoint(${core.name}): the function closes over a value being differentiated; checkpoint only ` +

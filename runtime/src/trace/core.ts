@@ -21,7 +21,8 @@ import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "..
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
 export abstract class Tracer {
   abstract readonly aval: Aval;
-  abstract readonly trace: Trace;
+  /** The transformation this value belongs to (not `trace`: `x.trace()` is NumPy's). */
+  abstract readonly ownTrace: Trace;
 
   get shape(): number[] {
     return [...this.aval.shape];
@@ -55,7 +56,7 @@ export abstract class Tracer {
   protected readError(what: string): JitScopeError {
     return new JitScopeError(
       "trace",
-      `cannot read a traced value: ${what} was called on a ${describeTrace(this.trace)} tracer ` +
+      `cannot read a traced value: ${what} was called on a ${describeTrace(this.ownTrace)} tracer ` +
         `of ${avalText(this.aval)} inside a traced function; return it from the function and read it outside`,
     );
   }
@@ -270,7 +271,7 @@ function findTopMain(inputs: readonly (Tracer | Lit)[]): MainTrace {
   let top = dynamic ?? evalMain();
   for (const x of inputs) {
     if (x instanceof Tracer) {
-      const m = x.trace.main;
+      const m = x.ownTrace.main;
       if (m.finished) {
         throw new JitScopeError(
           "trace",
@@ -285,7 +286,7 @@ function findTopMain(inputs: readonly (Tracer | Lit)[]): MainTrace {
 }
 
 function raise(trace: Trace, x: Tracer): Tracer {
-  const m = x.trace.main;
+  const m = x.ownTrace.main;
   if (m === trace.main) return x;
   if (m.level < trace.level) return trace.lift(x);
   throw new JitScopeError(

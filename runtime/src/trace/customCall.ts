@@ -25,7 +25,7 @@ import type { MainTrace } from "./core.js";
 /** The input of the innermost transformation (null: only concrete arrays and numbers). */
 function innermost(xs: readonly Leaf[]): Tracer | null {
   let top: Tracer | null = null;
-  for (const x of xs) if (x instanceof Tracer && (!top || x.trace.level > top.trace.level)) top = x;
+  for (const x of xs) if (x instanceof Tracer && (!top || x.ownTrace.level > top.ownTrace.level)) top = x;
   return top;
 }
 
@@ -36,7 +36,7 @@ const zerosLike = (x: Leaf): Leaf => (x instanceof Tracer ? L.full(L.zeros(x.ava
  *  closed over a value being differentiated, which the rule says nothing about (as in JAX). */
 function checkLower(leaves: readonly Leaf[], main: MainTrace, kind: string, name: string): void {
   for (const l of leaves) {
-    if (l instanceof Tracer && l.trace.main === main) {
+    if (l instanceof Tracer && l.ownTrace.main === main) {
       throw new JitScopeError(
         "trace",
         `${kind}(${name}): the function or its rule closes over a value being differentiated; ` +
@@ -52,9 +52,9 @@ function wrapLeaves(out: Flat, wrap: (t: Tracer, i: number) => Tracer): Flat {
 
 /** Batched inputs with their axis first, and the axes the batched rules map over. */
 function unbatch(xs: readonly Leaf[], top: VmapTracer): { values: Leaf[]; axes: (0 | null)[] } {
-  const main = top.trace.main;
-  const size = top.trace.size;
-  const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.trace.main === main;
+  const main = top.ownTrace.main;
+  const size = top.ownTrace.size;
+  const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.ownTrace.main === main;
   return {
     values: xs.map((x) =>
       mine(x) ? (x.bdim === null ? x.value : (withBatchAt(x.value, x.bdim, 0, size) as Tracer)) : x,
@@ -72,15 +72,15 @@ function plainCall(
 ): Flat {
   const out = fn(xs);
   // In a loop body the rule would be lost when the body is differentiated later: mark it.
-  if (top instanceof JitTracer && top.trace.main.kind === "body") markCustomCall(out.leaves, `${kind}(${name})`);
+  if (top instanceof JitTracer && top.ownTrace.main.kind === "body") markCustomCall(out.leaves, `${kind}(${name})`);
   return out;
 }
 
 export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
   const top = innermost(xs);
   if (top instanceof VJPTracer) {
-    const trace = top.trace;
-    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.trace === trace;
+    const trace = top.ownTrace;
+    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     const nodes = xs.map((x) => (mine(x) ? x.node : null));
     if (nodes.every((n) => n === null))
@@ -95,8 +95,8 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
     return wrapLeaves(out, (o, i) => new VJPTracer(trace, o, outNodes[i] ?? null));
   }
   if (top instanceof JVPTracer) {
-    const trace = top.trace;
-    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.trace === trace;
+    const trace = top.ownTrace;
+    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace === trace;
     if (xs.some((x) => mine(x) && x.tangent !== null))
       throw new JitScopeError(
         "trace",
@@ -109,7 +109,7 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
     return wrapLeaves(out, (o) => new JVPTracer(trace, o, null));
   }
   if (top instanceof VmapTracer) {
-    const trace = top.trace;
+    const trace = top.ownTrace;
     const { values, axes } = unbatch(xs, top);
     const out = withName(`vmap(${core.name})`, () => callCustomVjp(batchVjpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));
@@ -120,8 +120,8 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
 export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
   const top = innermost(xs);
   if (top instanceof JVPTracer) {
-    const trace = top.trace;
-    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.trace === trace;
+    const trace = top.ownTrace;
+    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace === trace;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     if (!xs.some((x) => mine(x) && x.tangent !== null))
       return wrapLeaves(callCustomJvp(core, primals), (o) => new JVPTracer(trace, o, null));
@@ -143,8 +143,8 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
     });
   }
   if (top instanceof VJPTracer) {
-    const trace = top.trace;
-    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.trace === trace;
+    const trace = top.ownTrace;
+    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     const nodes = xs.map((x) => (mine(x) ? x.node : null));
     if (nodes.every((n) => n === null))
@@ -186,7 +186,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
     return wrapLeaves(primalOut, (p, i) => new VJPTracer(trace, p, outNodes[i] ?? null));
   }
   if (top instanceof VmapTracer) {
-    const trace = top.trace;
+    const trace = top.ownTrace;
     const { values, axes } = unbatch(xs, top);
     const out = withName(`vmap(${core.name})`, () => callCustomJvp(batchJvpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));

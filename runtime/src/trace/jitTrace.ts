@@ -57,7 +57,7 @@ export class ProgramBuilder {
 
 export class JitTracer extends Tracer {
   constructor(
-    readonly trace: JitTrace,
+    readonly ownTrace: JitTrace,
     readonly v: Var,
   ) {
     super();
@@ -130,7 +130,7 @@ export function traceToProgram(
         const outLeaves = withDynamic(main, () => fn(args));
         const outputs: Atom[] = outLeaves.map((x): Atom => {
           if (typeof x === "number") return { kind: "lit", value: x, aval: { shape: [], dtype: "float32" } };
-          if (x instanceof JitTracer && x.trace.main === main) return x.v;
+          if (x instanceof JitTracer && x.ownTrace.main === main) return x.v;
           const lifted = trace.lift(x); // a captured constant returned as is, or an outer tracer
           return (lifted as JitTracer).v;
         });

@@ -17,7 +17,7 @@ import { sameAval } from "../ir/types.js";
 
 export class JVPTracer extends Tracer {
   constructor(
-    readonly trace: JVPTrace,
+    readonly ownTrace: JVPTrace,
     readonly primal: Tracer,
     readonly tangent: Tangent,
   ) {
@@ -103,9 +103,9 @@ export function jvp<T>(f: (...args: never[]) => T, primals: readonly unknown[], 
       });
       const out = (f as (...a: unknown[]) => T)(...unflatten<unknown[]>(pf.treedef, ins));
       const of = flatten(out, "jvp output");
-      const ps = of.leaves.map((o) => (o instanceof JVPTracer && o.trace.main === main ? o.primal : o));
+      const ps = of.leaves.map((o) => (o instanceof JVPTracer && o.ownTrace.main === main ? o.primal : o));
       const ts = of.leaves.map((o) => {
-        if (o instanceof JVPTracer && o.trace.main === main) return instantiateTangent(o.tangent, o.aval);
+        if (o instanceof JVPTracer && o.ownTrace.main === main) return instantiateTangent(o.tangent, o.aval);
         if (o instanceof Tracer) return instantiateTangent(null, o.aval);
         return 0;
       });
@@ -121,7 +121,7 @@ const jvpFlat: JvpFlatFn = (f, primals, tangents) =>
     const trace = new JVPTrace(main);
     const ins = primals.map((p, i): Value => (p instanceof Tracer ? new JVPTracer(trace, p, tangents[i] ?? null) : p));
     const outs = f(...ins);
-    const mine = (o: Value): o is JVPTracer => o instanceof JVPTracer && o.trace.main === main;
+    const mine = (o: Value): o is JVPTracer => o instanceof JVPTracer && o.ownTrace.main === main;
     return [outs.map((o) => (mine(o) ? o.primal : o)), outs.map((o) => (mine(o) ? o.tangent : null))];
   });
 

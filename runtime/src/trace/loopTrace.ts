@@ -70,7 +70,7 @@ export function traceBody(
           return leaves.map((x, i): Atom => {
             const want = castTo?.(i);
             const t = typeof x === "number" ? arrayFromHost([x], [], want ?? "float32") : x;
-            const own = t instanceof JitTracer && t.trace.main === main ? t : (trace.lift(t) as JitTracer);
+            const own = t instanceof JitTracer && t.ownTrace.main === main ? t : (trace.lift(t) as JitTracer);
             return own.v;
           });
         }),

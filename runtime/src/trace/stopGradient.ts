@@ -21,10 +21,10 @@ export function stopGradient<T>(x: T): T {
       leaves.map((l) => stopGradient(l)),
     );
   }
-  if (x instanceof VJPTracer) return new VJPTracer(x.trace, stopGradient(x.primal), null) as T;
-  if (x instanceof JVPTracer) return new JVPTracer(x.trace, stopGradient(x.primal), null) as T;
-  if (x instanceof VmapTracer) return new VmapTracer(x.trace, stopGradient(x.value), x.bdim) as T;
-  if (x instanceof JitTracer && x.trace.main.kind === "body") {
+  if (x instanceof VJPTracer) return new VJPTracer(x.ownTrace, stopGradient(x.primal), null) as T;
+  if (x instanceof JVPTracer) return new JVPTracer(x.ownTrace, stopGradient(x.primal), null) as T;
+  if (x instanceof VmapTracer) return new VmapTracer(x.ownTrace, stopGradient(x.value), x.bdim) as T;
+  if (x instanceof JitTracer && x.ownTrace.main.kind === "body") {
     const y = bind("reshape", { shape: x.shape }, [x])[0]!;
     if (y instanceof JitTracer) markStopped(y.v);
     return y as T;

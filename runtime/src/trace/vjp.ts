@@ -59,7 +59,7 @@ class Tape {
 
 export class VJPTracer extends Tracer {
   constructor(
-    readonly trace: VJPTrace,
+    readonly ownTrace: VJPTrace,
     readonly primal: Tracer,
     /** Position on the tape; null for values that do not depend on the differentiated inputs. */
     readonly node: number | null,
@@ -158,8 +158,8 @@ export function recordCustomVjp(
   if (!(x instanceof VJPTracer) || x.node === null) return null;
   const { location, userScope } = bindSite();
   const { out, backward } = withLocation(location, () => forward(x.primal), userScope);
-  if (out.dtype !== "float32") return new VJPTracer(x.trace, out, null);
-  const tape = x.trace.tape;
+  if (out.dtype !== "float32") return new VJPTracer(x.ownTrace, out, null);
+  const tape = x.ownTrace.tape;
   const node = tape.newNode();
   tape.entries.push({
     prim: "reshape", // not read: `multi` entries run their own backward
@@ -172,7 +172,7 @@ export function recordCustomVjp(
     userScope,
     multi: { outputNodes: [node], backward: ([ct]) => [ct ? backward(ct) : null] },
   });
-  return new VJPTracer(x.trace, out, node);
+  return new VJPTracer(x.ownTrace, out, node);
 }
 
 /**
@@ -239,7 +239,7 @@ export function recordTape(
       });
       const out = f(...unflatten<unknown[]>(treedef, ins));
       const of = flatten(out, "output");
-      const mine = (o: unknown): o is VJPTracer => o instanceof VJPTracer && o.trace.main === main;
+      const mine = (o: unknown): o is VJPTracer => o instanceof VJPTracer && o.ownTrace.main === main;
       return {
         tape: trace.tape,
         inputNodes,

@@ -17,7 +17,7 @@ import { checkTransformOptions } from "./transformOptions.js";
 
 export class VmapTracer extends Tracer {
   constructor(
-    readonly trace: VmapTrace,
+    readonly ownTrace: VmapTrace,
     readonly value: Tracer,
     readonly bdim: BatchDim,
   ) {
@@ -184,7 +184,7 @@ export function vmap<F extends (...args: never[]) => unknown>(
 function unbatch(o: unknown, main: MainTrace, size: number, outAxis: number | null, label: string): unknown {
   const leaf = typeof o === "number" ? arrayFromHost([o], [], "float32") : o;
   if (!(leaf instanceof Tracer)) return leaf;
-  const ours = leaf instanceof VmapTracer && leaf.trace.main === main;
+  const ours = leaf instanceof VmapTracer && leaf.ownTrace.main === main;
   const value = ours ? leaf.value : leaf;
   const bdim = ours ? leaf.bdim : null;
   if (outAxis === null) {

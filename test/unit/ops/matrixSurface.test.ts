@@ -4,10 +4,10 @@
 // meshgrid indexings, broadcasting in cross, mixed ranks in kron, and gradients through each.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { grad } from "../../../runtime/src/index.js";
+import { grad, jit } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { expectUserError, here, opCases, type Nested } from "./harness.js";
+import { expectUserError, here, onBackend, opCases, webgpuOrSkip, type Nested } from "./harness.js";
 import { jaxOpCase } from "./surface2Expected.js";
 
 const arr = (v: Nested): Tracer => np.array(v as never, { dtype: "float32" });
@@ -87,7 +87,7 @@ opCases("x.diagonal method", [
   ),
 ]);
 
-test("x.diagonal(k) equals np.diagonal(x, k) and np.trace(x, k) is its sum, for every offset of a 3x4 matrix", async () => {
+test("x.diagonal(k) equals np.diagonal(x, k), and np.trace(x, k) and x.trace(k) are its sum, for every offset of a 3x4 matrix", async () => {
   const x = np.reshape(np.arange(12, { dtype: "float32" }), [3, 4]);
   // Hand values: row-major 3x4 of 0..11, diagonal k starts at k (or -k·4) and steps by 5.
   const hand: Record<number, number[]> = {
@@ -108,9 +108,25 @@ test("x.diagonal(k) equals np.diagonal(x, k) and np.trace(x, k) is its sum, for 
       expected.reduce((a, b) => a + b, 0),
       `np.trace(x, ${k})`,
     );
+    assert.equal(
+      await x.trace(k).toArray(),
+      expected.reduce((a, b) => a + b, 0),
+      `x.trace(${k})`,
+    );
   }
   assert.deepEqual(await x.diagonal().toArray(), [0, 5, 10], "x.diagonal() defaults to offset 0, axes 0 and 1");
 });
+
+for (const backend of ["cpu", "webgpu"] as const)
+  test(`x.trace(0, 1, 2) under jit on ${backend}: the traces of a batch of 3x3 matrices, by hand`, async (t) => {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    const got = await onBackend(backend, () => {
+      const x = np.reshape(np.arange(18, { dtype: "float32" }), [2, 3, 3]);
+      return jit((a: Tracer) => a.trace(0, 1, 2))(x);
+    }).toArray();
+    // Matrix b holds 9b..9b+8 row-major: its diagonal is 9b, 9b+4, 9b+8.
+    assert.deepEqual(got, [12, 39]);
+  });
 
 test("np matrix surface: bad ranks, axes and options are errors naming the problem", async (t) => {
   const file = "matrixSurface.test.ts";
@@ -136,4 +152,7 @@ test("np matrix surface: bad ranks, axes and options are errors naming the probl
   const f7 = () => np.zeros([3]).diagonal();
   const l7 = here() - 1;
   await expectUserError(t, f7, file, l7, "diagonal", "at least 2 dims");
+  const f8 = () => np.zeros([3]).trace();
+  const l8 = here() - 1;
+  await expectUserError(t, f8, file, l8, "diagonal", "at least 2 dims");
 });
