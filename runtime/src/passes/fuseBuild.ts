@@ -96,9 +96,10 @@ function epilogueHost(
   // which the reshape keeps, so it stores the reshaped value as it is (x @ w with w of shape
   // [d]: the [M, 1] product stored as [M]; lowerMatmul.ts). `body`: the cone without it.
   const last = producer.get(id)!;
-  const reshapeLast = facts.eqns[last]!.prim === "reshape" && facts.eqns[last]!.inputs[0]?.kind === "var" ? last : -1;
+  const lastEqn = facts.eqns[last]!;
+  const reshapeLast = lastEqn.prim === "reshape" && lastEqn.inputs[0]?.kind === "var" ? last : -1;
   const body = reshapeLast >= 0 ? new Set([...cone].filter((i) => i !== reshapeLast)) : cone;
-  const resultShape = reshapeLast >= 0 ? facts.eqns[last]!.inputs[0]!.aval.shape : root.aval.shape;
+  const resultShape = reshapeLast >= 0 ? lastEqn.inputs[0]!.aval.shape : root.aval.shape;
   // Only an anchor whose result the cone reads can host it (earliest anchor first).
   const leaves = cones.leaves(cone);
   const candidates = leaves.filter((l) => anchorKernel.has(l)).sort((a, b) => producer.get(a)! - producer.get(b)!);
