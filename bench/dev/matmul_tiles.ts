@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
 import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
-import { lowerMatmul, analyzeMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
+import { lowerMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
+import { analyzeMatmul } from "../../runtime/src/codegen/matmulOperands.js";
 import {
   describeMatmulConfig,
   defaultMatmulConfig,

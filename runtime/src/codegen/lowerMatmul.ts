@@ -4,127 +4,43 @@
 // the block and workgroup shapes come from a MatmulConfig (the default, or the autotuner's
 // choice). No workgroup memory: on CPU-backed adapters (lavapipe) the caches do that job and
 // barriers are expensive (measured: 4× faster than a shared-memory tiled kernel there).
-// When both operands are kernel inputs (or transposes of inputs, read in place) and K is a
-// multiple of 4, global loads are vec4: A four k at a time (or, transposed, four rows at a
-// time), B four columns at a time (or, transposed, four k at a time). Edge blocks of shapes
-// that are not multiples of the block clamp their loads and guard their stores.
+// When both operands are kernel inputs (or strided views of inputs, read in place:
+// matmulOperands.ts) and K is a multiple of 4, global loads are vec4: A four k at a time (or,
+// transposed, four rows at a time), B four columns at a time (or, transposed, four k at a time).
+// The result (or its epilogue's value) is stored where reshapes and transposes ending the
+// kernel put it: a strided view of the output (attention's heads merged as they are stored).
+// Edge blocks of shapes that are not multiples of the block clamp their loads and guard stores.
 // Shared B (where every subgroup is a run of exactly 8 lanes, as on lavapipe): the 8 lanes of a
 // run take 8 row blocks of the same columns, so the run's B block per step of 4 k is read once
 // between them, tn/8 vec4s a lane, and handed round with subgroupBroadcast. On lavapipe each
 // lane's load is a scalar load per component: lanes that each read the same B paid for it 8×.
 
-import type { Eqn, PrimParams, Var } from "../ir/types.js";
-import { sizeOf } from "../ir/types.js";
+import type { Eqn, Var } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { unravel } from "./indexing.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, indent } from "./module.js";
-import {
-  defaultMatmulConfig,
-  describeMatmulConfig,
-  sharedBApplies,
-  type MatmulConfig,
-  type MatmulShape,
-} from "./matmulConfig.js";
+import { defaultMatmulConfig, describeMatmulConfig, sharedBApplies, type MatmulConfig } from "./matmulConfig.js";
+import { analyzeMatmul, operandLayout, vec4PathApplies, type OperandLayout } from "./matmulOperands.js";
+import { inVec4Units, storedThrough, type StridedView } from "./stridedView.js";
 import { RUN_LANES } from "./subgroupSupport.js";
 import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
 
 const COMP = ["x", "y", "z", "w"];
 
-interface Operand {
-  readonly pos: number;
-  readonly transposed: boolean;
-  readonly source: Var;
-}
-
-/** The matmul of a group, its operands as the vec4 path can read them, and its shape class. */
-export interface MatmulAnalysis {
-  readonly mm: Eqn;
-  readonly shape: MatmulShape;
-  readonly opA: Operand | null;
-  readonly opB: Operand | null;
-}
-
-export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
-  const mms = group.eqns.filter((e) => e.prim === "matmul");
-  if (mms.length !== 1)
-    throw new Error(`codegen: a matmul kernel holds exactly one matmul, group ${group.id} has ${mms.length}`);
-  const mm = mms[0]!;
-  const [a, b] = [mm.inputs[0]! as Var, mm.inputs[1]! as Var];
-  const out = mm.outputs[0]!;
-  const rank = out.aval.shape.length;
-  const inputPos = (v: Var) => group.inputs.findIndex((x) => x.id === v.id);
-  const isOutput = (v: Var) => group.outputs.some((o) => o.id === v.id);
-  const usedOnlyBy = (v: Var, user: Eqn) =>
-    !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
-  // A reshape (or a chain of them) of a kernel input, read by nothing else in the kernel: the
-  // input's bytes in the operand's order, so the loads index the input at the reshaped shape.
-  const reshapeChainSource = (v: Var): Var | null => {
-    let cur = v,
-      user = mm;
-    for (;;) {
-      const r = group.eqns.find((e) => e.outputs[0]?.id === cur.id);
-      const src = r?.inputs[0];
-      if (!r || r.prim !== "reshape" || src?.kind !== "var" || !usedOnlyBy(cur, user)) return null;
-      if (inputPos(src) >= 0) return usedOnlyBy(src, r) ? src : null;
-      [cur, user] = [src, r];
-    }
-  };
-  // An operand the vec4 path can load: a kernel input, or the transpose of one (last two axes
-  // swapped, as grad makes for x^T @ g), read by nothing else in the kernel.
-  const operand = (v: Var): Operand | null => {
-    if (inputPos(v) >= 0) return usedOnlyBy(v, mm) ? { pos: inputPos(v), transposed: false, source: v } : null;
-    const reshaped = reshapeChainSource(v);
-    if (reshaped) return { pos: inputPos(reshaped), transposed: false, source: reshaped };
-    const t = group.eqns.find((e) => e.outputs[0]?.id === v.id);
-    if (!t || t.prim !== "transpose" || !usedOnlyBy(v, mm)) return null;
-    const { perm } = t.params as PrimParams["transpose"];
-    const swapsLastTwo = perm.every((p, i) => (i < rank - 2 ? p === i : p === (i === rank - 2 ? rank - 1 : rank - 2)));
-    const src = t.inputs[0]!;
-    if (!swapsLastTwo || src.kind !== "var" || inputPos(src) < 0 || !usedOnlyBy(src, t)) return null;
-    return { pos: inputPos(src), transposed: true, source: src };
-  };
-  const opA = operand(a),
-    opB = operand(b);
-  const shape: MatmulShape = {
-    dtype: out.aval.dtype,
-    batch: sizeOf(out.aval.shape.slice(0, rank - 2)),
-    m: a.aval.shape[rank - 2]!,
-    k: a.aval.shape[rank - 1]!,
-    n: b.aval.shape[rank - 1]!,
-    aTransposed: opA?.transposed ?? false,
-    bTransposed: opB?.transposed ?? false,
-  };
-  return { mm, shape, opA, opB };
-}
-
-/** Whether the vec4 path can read both operands: kernel inputs (or their transposes), two
- *  different ones, float32, K a multiple of 4, and N (or, for a transposed A, M) too. */
-function vec4PathApplies(s: MatmulShape, opA: Operand | null, opB: Operand | null): boolean {
-  return (
-    opA !== null &&
-    opB !== null &&
-    opA.source.id !== opB.source.id &&
-    s.dtype === "float32" &&
-    s.k % 4 === 0 &&
-    (!opA.transposed || s.m % 4 === 0) &&
-    (opB.transposed || s.n % 4 === 0)
-  );
-}
-
 /** Shared B, before the K loop: each lane's offsets of its share of the run's B block, tn vec4s
  *  per step of 4 k (tn / 8 a lane). Block vec4 p is taken by lane p % 8; in B's own layout it is
  *  k-row p / (tn/4), vec4 column p % (tn/4); read transposed it is column p (4 k as a vec4). */
-function sharedBBases(transposed: boolean, tn: number, K: number, N: number): string[] {
+function sharedBBases(b: OperandLayout, tn: number, N: number): string[] {
   const lines = [`let lane = lid % ${RUN_LANES}u;`];
   for (let j = 0; j < tn / RUN_LANES; j++) {
     const p = `(${j * RUN_LANES}u + lane)`;
     lines.push(
-      transposed
-        ? `let bS${j} = bzu * ${(N * K) / 4}u + min(c0u + ${p}, ${Math.max(0, N - 1)}u) * ${K / 4}u;`
-        : `let bS${j} = bzu * ${(K * N) / 4}u + ${p} / ${tn / 4}u * ${N / 4}u + min(c0u / 4u + ${p} % ${tn / 4}u, ${Math.max(0, N / 4 - 1)}u);`,
+      b.transposed
+        ? `let bS${j} = ${b.base}min(c0u + ${p}, ${Math.max(0, N - 1)}u) * ${b.cols / 4}u;`
+        : `let bS${j} = ${b.base}${p} / ${tn / 4}u * ${b.rows / 4}u + min(c0u / 4u + ${p} % ${tn / 4}u, ${Math.max(0, N / 4 - 1)}u);`,
     );
   }
   return lines;
@@ -132,10 +48,11 @@ function sharedBBases(transposed: boolean, tn: number, K: number, N: number): st
 
 /** Shared B, in the K loop: each lane loads its share, then every lane takes the whole block
  *  from the run with subgroupBroadcast, as b{t}_{q} (B's layout) or bt{j} (transposed). */
-function sharedBLoads(ib: number, transposed: boolean, tn: number, N: number): string[] {
+function sharedBLoads(ib: number, b: OperandLayout, tn: number): string[] {
+  const transposed = b.transposed;
   const lines: string[] = [];
   for (let j = 0; j < tn / RUN_LANES; j++)
-    lines.push(`let bl${j} = in${ib}[bS${j} + ${transposed ? "kq" : `kq * ${N}u`}];`);
+    lines.push(`let bl${j} = in${ib}[bS${j} + ${transposed ? "kq" : `kq * ${b.rows}u`}];`);
   const from = (p: number) => `subgroupBroadcast(bl${Math.floor(p / RUN_LANES)}, ${p % RUN_LANES}u)`;
   if (transposed) for (let p = 0; p < tn; p++) lines.push(`let bt${p} = ${from(p)};`);
   else for (let p = 0; p < tn; p++) lines.push(`let b${Math.floor(p / (tn / 4))}_${p % (tn / 4)} = ${from(p)};`);
@@ -162,16 +79,27 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
   const dtype = out.aval.dtype;
   const vt = dtype === "float32" ? "vec4<f32>" : "vec4<i32>";
   const zero = literal(0, dtype, 1);
-  // Each output is at the result's shape, or a reshape of a value at that shape (passes/fuseBuild.ts
-  // epilogueHost): stored at the same flat index, the value before the reshape.
-  const atResult = new Map<number, Var>();
+  // Each output is a value at the result's shape, or one stored through reshapes and transposes
+  // of the result (passes/fuseBuild.ts storedTail): the value before them, stored at each
+  // element's place in the output (a strided view of it at the result's shape).
+  const atResult = new Map<number, { value: Var; view: StridedView }>();
+  const derived = new Set([out.id]);
+  for (const e of group.eqns)
+    if (e.inputs.some((x) => x.kind === "var" && derived.has(x.id))) for (const o of e.outputs) derived.add(o.id);
+  const shaped = (v: Var) => v.aval.shape.join(",") === out.aval.shape.join(",");
   for (const o of group.outputs) {
-    const r = group.eqns.find((e) => e.outputs[0]?.id === o.id);
-    const src = r?.prim === "reshape" ? r.inputs[0] : undefined;
-    const shaped = (v: Var) => v.aval.shape.join(",") === out.aval.shape.join(",");
-    if (shaped(o)) atResult.set(o.id, o);
-    else if (src?.kind === "var" && shaped(src)) atResult.set(o.id, src);
-    else throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
+    const chain: Eqn[] = [];
+    for (let v = o; ;) {
+      const r = group.eqns.find((e) => e.outputs[0]?.id === v.id);
+      const src = r?.inputs[0];
+      if (!r || (r.prim !== "reshape" && r.prim !== "transpose") || src?.kind !== "var" || !derived.has(src.id)) break;
+      chain.unshift(r);
+      v = src;
+    }
+    const value = (chain[0]?.inputs[0] as Var | undefined) ?? o;
+    const view = shaped(value) ? storedThrough(out.aval.shape, chain) : null;
+    if (!view) throw new Error(`codegen: matmul kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
+    atResult.set(o.id, { value, view });
   }
   const fast = vec4Reads(cfg);
 
@@ -211,20 +139,21 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     // each index). Per-invocation base offsets are clamped to the last row/column: edge blocks
     // load valid memory and discard the results at the store.
     if (!shared) body.push(`let r0u = gid.y * ${tm}u;`, `let c0u = gid.x * ${tn}u;`, `let bzu = gid.z;`);
+    const [la, lb] = [operandLayout(opA, batchShape), operandLayout(opB, batchShape)];
     if (opA.transposed) {
       for (let i4 = 0; i4 < tm / 4; i4++)
-        body.push(`let aB${i4} = bzu * ${(K * M) / 4}u + min(r0u / 4u + ${i4}u, ${Math.max(0, M / 4 - 1)}u);`);
+        body.push(`let aB${i4} = ${la.base}min(r0u / 4u + ${i4}u, ${Math.max(0, M / 4 - 1)}u);`);
     } else {
       for (let i = 0; i < tm; i++)
-        body.push(`let aB${i} = bzu * ${M * k4}u + min(r0u + ${i}u, ${Math.max(0, M - 1)}u) * ${k4}u;`);
+        body.push(`let aB${i} = ${la.base}min(r0u + ${i}u, ${Math.max(0, M - 1)}u) * ${la.rows / 4}u;`);
     }
-    if (shared) body.push(...sharedBBases(opB.transposed, tn, K, N));
+    if (shared) body.push(...sharedBBases(lb, tn, N));
     else if (opB.transposed) {
       for (let j = 0; j < tn; j++)
-        body.push(`let bB${j} = bzu * ${N * k4}u + min(c0u + ${j}u, ${Math.max(0, N - 1)}u) * ${k4}u;`);
+        body.push(`let bB${j} = ${lb.base}min(c0u + ${j}u, ${Math.max(0, N - 1)}u) * ${lb.cols / 4}u;`);
     } else {
       for (let q = 0; q < q4; q++)
-        body.push(`let bB${q} = bzu * ${(K * N) / 4}u + min(c0u / 4u + ${q}u, ${Math.max(0, N / 4 - 1)}u);`);
+        body.push(`let bB${q} = ${lb.base}min(c0u / 4u + ${q}u, ${Math.max(0, N / 4 - 1)}u);`);
     }
     // The trip count is a `let`, not a literal: with a literal bound the 1024² kernel ran 0.91×
     // of the same loop bounded by a let (lavapipe's LLVM unrolls a constant-trip loop and its
@@ -241,16 +170,16 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     const L: string[] = [];
     // A values a(i, t) for rows i and k = 4kq + t.
     if (opA.transposed) {
-      L.push(`let ka = kq * ${M}u;`); // 4 k-rows of M/4 vec4s
+      L.push(`let ka = kq * ${la.cols}u;`); // 4 k-rows, each a column of A
       for (let t = 0; t < 4; t++)
-        for (let i4 = 0; i4 < tm / 4; i4++) L.push(`let at${t}_${i4} = in${ia}[aB${i4} + ka + ${(t * M) / 4}u];`);
+        for (let i4 = 0; i4 < tm / 4; i4++) L.push(`let at${t}_${i4} = in${ia}[aB${i4} + ka + ${(t * la.cols) / 4}u];`);
     } else if (!aLoadsPerRow) {
       for (let i = 0; i < tm; i++) L.push(`let a${i} = in${ia}[aB${i} + kq];`);
     }
     const aAt = (i: number, t: number) =>
       opA.transposed ? `at${t}_${Math.floor(i / 4)}.${COMP[i % 4]}` : `a${i}.${COMP[t]}`;
     // B rows b(t, q): k = 4kq + t, columns c0 + 4q .. c0 + 4q + 3, as a vec4.
-    if (shared) L.push(...sharedBLoads(ib, opB.transposed, tn, N));
+    if (shared) L.push(...sharedBLoads(ib, lb, tn));
     if (opB.transposed) {
       if (!shared) for (let j = 0; j < tn; j++) L.push(`let bt${j} = in${ib}[bB${j} + kq];`);
       for (let t = 0; t < 4; t++)
@@ -259,9 +188,9 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
           L.push(`let b${t}_${q} = vec4<f32>(${lanes.join(", ")});`);
         }
     } else if (!shared) {
-      L.push(`let kb = kq * ${N}u;`); // 4 k-rows of N/4 vec4s
+      L.push(`let kb = kq * ${lb.rows}u;`); // 4 k-rows of B
       for (let t = 0; t < 4; t++)
-        for (let q = 0; q < q4; q++) L.push(`let b${t}_${q} = in${ib}[bB${q} + kb + ${(t * N) / 4}u];`);
+        for (let q = 0; q < q4; q++) L.push(`let b${t}_${q} = in${ib}[bB${q} + kb + ${(t * lb.rows) / 4}u];`);
     }
     for (let i = 0; i < tm; i++)
       for (let q = 0; q < q4; q++) {
@@ -285,7 +214,19 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
 
   // Epilogue: each of the invocation's results through the group's remaining ops, then stored
   // (four columns as one vec4 store when the output rows are vec4-aligned).
-  const vecStore = fast && N % 4 === 0 && group.outputs.every((o) => o.aval.dtype === "float32");
+  // Each output's element (bz, row, col) lands at its view's offset: the batch's start here, and
+  // its row and column strides (a contiguous output: M·N per batch, N, 1). `batchStart` begins
+  // a sum: "bz * 4096 + ", or "" for one batch.
+  const stored = group.outputs.map((o) => {
+    const { value, view } = atResult.get(o.id)!;
+    const terms = bCoords.flatMap((c, k) => (c === "0" || view.strides[k] === 0 ? [] : [`${c} * ${view.strides[k]}`]));
+    return { value, view, batchStart: terms.map((t) => `${t} + `).join("") };
+  });
+  const vecStore =
+    fast &&
+    N % 4 === 0 &&
+    group.outputs.every((o) => o.aval.dtype === "float32") &&
+    stored.every((s) => inVec4Units(s.view, rank - 1) && s.view.strides[rank - 1] === 1);
   const resultAt =
     (i: number, j: number) =>
     (c: Coords): string => {
@@ -302,12 +243,13 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
         const inner: string[] = [];
         w.pushScope();
         for (const o of group.outputs) {
+          const s = stored[group.outputs.indexOf(o)]!;
           const vs = cols.slice(4 * q, 4 * q + 4).map((col, jj) => {
             w.overrides.set(out.id, resultAt(i, 4 * q + jj));
-            return w.value(atResult.get(o.id)!, nd([...bCoords, row, col]));
+            return w.value(s.value, nd([...bCoords, row, col]));
           });
           w.emit(
-            `out${group.outputs.indexOf(o)}[(bz * ${M * N} + ${row} * ${N} + c0) / 4 + ${q}] = vec4<f32>(${vs.join(", ")});`,
+            `out${group.outputs.indexOf(o)}[(${s.batchStart}${row} * ${s.view.strides[rank - 2]} + c0) / 4 + ${q}] = vec4<f32>(${vs.join(", ")});`,
           );
         }
         inner.push(...w.popScope());
@@ -323,9 +265,11 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       const col = cols[j]!;
       w.overrides.set(out.id, resultAt(i, j));
       for (const o of group.outputs) {
-        const v = w.value(atResult.get(o.id)!, nd([...bCoords, row, col]));
+        const s = stored[group.outputs.indexOf(o)]!;
+        const v = w.value(s.value, nd([...bCoords, row, col]));
+        const [rs, cs] = [s.view.strides[rank - 2]!, s.view.strides[rank - 1]!];
         w.emit(
-          `out${group.outputs.indexOf(o)}[bz * ${M * N} + ${row} * ${N} + ${col}] = ${storeExpr(v, o.aval.dtype, 1)};`,
+          `out${group.outputs.indexOf(o)}[${s.batchStart}${row} * ${rs} + ${col}${cs === 1 ? "" : ` * ${cs}`}] = ${storeExpr(v, o.aval.dtype, 1)};`,
         );
       }
       body.push(`if (${row} < ${M} && ${col} < ${N}) {`, ...indent(w.popScope()), "}");

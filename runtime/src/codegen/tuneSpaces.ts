@@ -9,7 +9,8 @@ import { sizeOf } from "../ir/types.js";
 import type { ConvParams } from "../ir/types.js";
 import type { FusionGroup } from "./kernelPlan.js";
 import type { TuneSpace } from "./kernelTuning.js";
-import { analyzeMatmul, lowerMatmul } from "./lowerMatmul.js";
+import { lowerMatmul } from "./lowerMatmul.js";
+import { analyzeMatmul } from "./matmulOperands.js";
 import {
   defaultMatmulConfig,
   describeMatmulConfig,

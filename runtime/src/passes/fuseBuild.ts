@@ -4,6 +4,7 @@
 // kernels that may share a dispatch (fuseMerge.ts).
 
 import type { KernelKind } from "../codegen/kernelPlan.js";
+import { storedThrough } from "../codegen/stridedView.js";
 import { sameShape } from "../ir/types.js";
 import { mergeKernels } from "./fuseMerge.js";
 import type { Kernel, Round } from "./fuseKernelModel.js";
@@ -92,26 +93,25 @@ function epilogueHost(
   const { facts, cones } = round;
   const { producer, vars, outputIds, consumers, cat } = facts;
   const root = vars.get(id)!;
-  // A reshape as the cone's last op: a matmul stores each result element at its flat index,
-  // which the reshape keeps, so it stores the reshaped value as it is (x @ w with w of shape
-  // [d]: the [M, 1] product stored as [M]; lowerMatmul.ts). `body`: the cone without it.
-  const last = producer.get(id)!;
-  const lastEqn = facts.eqns[last]!;
-  const reshapeLast = lastEqn.prim === "reshape" && lastEqn.inputs[0]?.kind === "var" ? last : -1;
-  const body = reshapeLast >= 0 ? new Set([...cone].filter((i) => i !== reshapeLast)) : cone;
-  const resultShape = reshapeLast >= 0 ? lastEqn.inputs[0]!.aval.shape : root.aval.shape;
+  // Reshapes and transposes as the cone's last ops (its tail): a matmul stores each result
+  // element where the tail puts it, at a strided view of the output (x @ w with w of shape [d]:
+  // the [M, 1] product stored as [M]; attention's heads merged back, [B, H, T, d] stored as
+  // [B, T, H·d]; lowerMatmul.ts). `body`: the cone without its tail.
+  const tail = storedTail(round, id, cone);
+  const body = tail.length ? new Set([...cone].filter((i) => !tail.includes(i))) : cone;
+  const resultShape = tail.length ? facts.eqns[tail[0]!]!.inputs[0]!.aval.shape : root.aval.shape;
   // Only an anchor whose result the cone reads can host it (earliest anchor first).
   const leaves = cones.leaves(cone);
   const candidates = leaves.filter((l) => anchorKernel.has(l)).sort((a, b) => producer.get(a)! - producer.get(b)!);
   for (const oid of candidates) {
     const k = anchorKernel.get(oid)!;
     const o = vars.get(oid)!;
-    if (reshapeLast >= 0 && facts.eqns[k.anchor]!.prim !== "matmul") continue;
+    if (tail.length && facts.eqns[k.anchor]!.prim !== "matmul") continue;
     if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, resultShape)) continue;
     const uses = consumers.get(oid) ?? [];
-    const epilogueOp = (u: number) => cat[u] === "ew" || u === reshapeLast;
+    const epilogueOp = (u: number) => cat[u] === "ew" || u === tail[0];
     if (uses.length === 0 || !uses.every((u) => cone.has(u) && epilogueOp(u) && copies.get(u) === 1)) continue;
-    if ([...cone].some((i) => cat[i] === "move")) continue; // epilogues index by output only
+    if ([...body].some((i) => cat[i] === "move")) continue; // epilogues index by output only
     if (round.refuseViewedResult(oid, body)) continue;
     // No other input of the cone may depend on the anchor through another kernel (a cycle).
     if (leaves.some((leaf) => leaf !== oid && cones.dependsOn(leaf, oid))) continue;
@@ -119,4 +119,24 @@ function epilogueHost(
     return k;
   }
   return null;
+}
+
+/** The reshapes and transposes that end `cone` (root `id`), in program order: each reads the one
+ *  before it (read by nothing else), and together they keep every element (a strided view of
+ *  the stored value, codegen/stridedView.ts storedThrough). Empty when there are none. */
+function storedTail(round: Round, id: number, cone: Set<number>): number[] {
+  const { producer, consumers, eqns } = round.facts;
+  const tail: number[] = [];
+  for (let v = id; ;) {
+    const p = producer.get(v);
+    const e = p === undefined ? undefined : eqns[p]!;
+    const src = e?.inputs[0];
+    if (!e || !cone.has(p!) || (e.prim !== "reshape" && e.prim !== "transpose") || src?.kind !== "var") break;
+    tail.unshift(p!);
+    if ((consumers.get(src.id) ?? []).length !== 1) break;
+    v = src.id;
+  }
+  // (It starts at the first value read by more than the next op: that value is stored as is.)
+  const chain = tail.map((i) => eqns[i]!);
+  return chain.length && storedThrough(chain[0]!.inputs[0]!.aval.shape, chain) ? tail : [];
 }

@@ -5,7 +5,8 @@
 import { formatShape as shapeText } from "@jitscope/contract";
 import { getConfig } from "../config.js";
 import { transposedOperandInPlace } from "../codegen/matmulConfig.js";
-import { sizeOf, type Eqn, type Params, type PrimParams, type Var } from "../ir/types.js";
+import { isViewOp, operandReading, readingOf, viewThrough, type StridedView } from "../codegen/stridedView.js";
+import { sizeOf, type Eqn, type Params, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
 import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
 
@@ -74,53 +75,52 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
     }
     return true;
   };
-  // A transpose of the last two axes of a value in memory: read in place where the vec4 path
-  // reads it (matmulConfig.ts transposedOperandInPlace), unless both operands come from one
-  // value (x.T @ x: the kernel binds it once, for scalar loads).
-  const swappedSource = (a: Var): number | null => {
-    const p = producer.get(a.id);
-    const t = p === undefined ? undefined : eqns[p]!;
-    const src = t?.inputs[0];
-    if (t?.prim !== "transpose" || src?.kind !== "var") return null;
-    if (cones.computed(src.id) && !cones.materialized.has(src.id)) return null;
-    const { perm } = t.params as PrimParams["transpose"];
-    const r = perm.length;
-    const swaps = r >= 2 && perm.every((p, k) => (k < r - 2 ? p === k : p === (k === r - 2 ? r - 1 : r - 2)));
-    return swaps ? src.id : null;
-  };
-  // Reshapes of a value in memory (w of [d] as [d, 1], activations [B, T, C] as [B·T, C]): the
-  // same bytes in the same order, so the matmul binds the source buffer and reads it at the
-  // reshaped shape; a copy kernel would only move bytes (lowerMatmul.ts analyzeMatmul).
-  const reshapedSource = (a: Var): number | null => {
-    let v = a;
-    for (;;) {
+  // Movement ops (reshape, transpose, slice) between an operand and a value in memory, as one
+  // strided view of that value's buffer (codegen/stridedView.ts): w of [d] as [d, 1], x.T, a
+  // head split [B, T, H·d] → [B, H, T, d]. The matmul binds the source buffer and indexes it
+  // through the view, where a copy kernel would only move bytes (lowerMatmul.ts analyzeMatmul).
+  const viewedSource = (a: Var): { source: Var; view: StridedView } | null => {
+    if (!cones.computed(a.id) || cones.materialized.has(a.id)) return null;
+    const chain: Eqn[] = [];
+    for (let v = a; ;) {
       const p = producer.get(v.id);
-      const r = p === undefined ? undefined : eqns[p]!;
-      const src = r?.inputs[0];
-      if (r?.prim !== "reshape" || src?.kind !== "var") return null;
-      if (!cones.computed(src.id) || cones.materialized.has(src.id)) return src.id;
+      const e = p === undefined ? undefined : eqns[p]!;
+      const src = e?.inputs[0];
+      if (!e || !isViewOp(e) || src?.kind !== "var") return null;
+      chain.unshift(e);
+      if (!cones.computed(src.id) || cones.materialized.has(src.id)) {
+        const view = viewThrough(chain);
+        return view && { source: src, view };
+      }
       v = src;
     }
   };
   const inPlace = (e: Eqn): [boolean, boolean] => {
     const [a, b] = e.inputs;
     if (a?.kind !== "var" || b?.kind !== "var") return [false, false];
-    const [sa, sb] = [swappedSource(a), swappedSource(b)];
     // (The conv kernel reads both operands from memory at their own shapes.)
-    const [ra, rb] = e.prim === "matmul" ? [reshapedSource(a), reshapedSource(b)] : [null, null];
-    const shared = (sa ?? ra ?? a.id) === (sb ?? rb ?? b.id);
+    const [va, vb] = e.prim === "matmul" ? [viewedSource(a), viewedSource(b)] : [null, null];
+    const reading = (v: { source: Var; view: StridedView } | null) =>
+      v && operandReading(v.view, sizeOf(v.source.aval.shape));
     const [x, y] = [a.aval.shape, b.aval.shape];
     const shape = { dtype: e.outputs[0]!.aval.dtype, m: x[x.length - 2]!, k: x[x.length - 1]!, n: y[y.length - 1]! };
     const mode = getConfig().matmulTransposed;
-    // One buffer read as both operands is read by scalar loads; where the shape rules out the
-    // vec4 path anyway, a reshape of it is read in place all the same.
+    // Views in row order are read in place; a swap of the last two axes where the vec4 path
+    // reads it faster than a copy (matmulConfig.ts transposedOperandInPlace). Where the shape
+    // rules out the vec4 path anyway, rows are read in place even when not in whole vec4s.
     const scalarAnyway = shape.k % 4 !== 0 || shape.n % 4 !== 0;
-    const bIn =
-      (rb !== null && (!shared || scalarAnyway)) ||
-      (!shared && sb !== null && transposedOperandInPlace(shape, "b", false, mode));
-    const aIn =
-      (ra !== null && (!shared || scalarAnyway)) ||
-      (!shared && sa !== null && transposedOperandInPlace(shape, "a", bIn, mode));
+    const readable = (v: { source: Var; view: StridedView } | null, side: "a" | "b", bIn: boolean) => {
+      const r = reading(v);
+      if (r === "contiguous" || r === "rows") return true;
+      if (r === "swapped") return transposedOperandInPlace(shape, side, bIn, mode);
+      return scalarAnyway && v !== null && readingOf(v.view) === "rows";
+    };
+    const bIn = readable(vb, "b", false);
+    // One buffer read as both operands is bound once, for scalar loads: where the vec4 path
+    // could apply, A is copied instead (B read in place, or b itself in memory).
+    const shared = (va?.source.id ?? a.id) === (vb?.source.id ?? b.id);
+    const bReadsSource = vb ? bIn : true;
+    const aIn = !(shared && bReadsSource && !scalarAnyway) && readable(va, "a", bIn);
     return [aIn, bIn];
   };
   eqns.forEach((e, i) => {

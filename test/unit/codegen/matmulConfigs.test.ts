@@ -12,7 +12,7 @@ import {
   matmulCandidates,
   parseMatmulConfig,
 } from "../../../runtime/src/codegen/matmulConfig.js";
-import { analyzeMatmul } from "../../../runtime/src/codegen/lowerMatmul.js";
+import { analyzeMatmul } from "../../../runtime/src/codegen/matmulOperands.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
 import { sharedRunsAvailable } from "../../../runtime/src/codegen/subgroupSupport.js";
 import {
@@ -241,7 +241,9 @@ test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapip
   const spec = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }));
   assert.match(spec.wgsl, /let kSteps = 16u;\n\s*for \(var kq = 0u; kq < kSteps; kq = kq \+ 1u\)/);
   assert.doesNotMatch(spec.wgsl, /kq < \d/);
-  assert.match(spec.wgsl, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
+  assert.match(spec.wgsl, /let aB0 = min\(r0u \+ 0u, 63u\) \* 16u;/);
+  const batched = lowerMatmul(matmulGroup({ batch: [3], m: 64, k: 64, n: 64 })).wgsl;
+  assert.match(batched, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
 });
 
 test("a 4×8 block loads B's rows, then each A row just before its row's updates; 8×8 and 4×4 load every A row first", () => {
