@@ -1,7 +1,7 @@
 // materialized-transpose: a kernel that only transposes or broadcasts a value so that a matmul
-// can read it. A matmul reads a last-two-axes transpose in place where its vec4 path allows and
-// reuse is low (codegen/matmulConfig.ts transposedOperandInPlace); any other moved operand is
-// copied first. The copy is the whole cost: keeping the operand in the layout the matmul reads
+// can read it. A matmul reads a view of a value in memory in place where one of its last two
+// axes is one element apart (codegen/stridedView.ts; a swap of the two where the vec4 path
+// gains, matmulConfig.ts transposedOperandInPlace); any other moved operand is copied first. The copy is the whole cost: keeping the operand in the layout the matmul reads
 // (transposed once, outside the jitted function) or letting matmul broadcast the batch axes
 // removes it. Saving: that kernel's measured time per call.
 

@@ -38,8 +38,9 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
     !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
   // An operand the vec4 path can load: a kernel input, or a view of one (reshapes, transposes
   // and slices composed into strides: w of [d] as [d, 1], x.T, a head split), each value of the
-  // chain read by nothing else in the kernel, so the input can be bound as vec4s.
-  const operand = (v: Var): Operand | null => {
+  // chain read by nothing else in the kernel. The input itself may be read by both operands'
+  // chains (q and kᵀ sliced from one qkv buffer): both read it as vec4s.
+  const chainTo = (v: Var): { chain: Eqn[]; source: Var } | null => {
     const chain: Eqn[] = [];
     let [cur, user] = [v, mm];
     while (inputPos(cur) < 0) {
@@ -49,14 +50,25 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
       chain.unshift(e);
       [cur, user] = [src, e];
     }
-    if (!usedOnlyBy(cur, user)) return null;
-    const view = chain.length ? viewThrough(chain) : contiguousView(cur.aval.shape);
+    return { chain, source: cur };
+  };
+  const [ca, cb] = [chainTo(a), chainTo(b)];
+  const firstReader = (c: { chain: Eqn[] }) => c.chain[0] ?? mm;
+  const operand = (c: { chain: Eqn[]; source: Var } | null): Operand | null => {
+    if (!c) return null;
+    const { chain, source } = c;
+    const readers = [ca, cb].flatMap((x) => (x?.source.id === source.id ? [firstReader(x)] : []));
+    const readOnlyThere =
+      !isOutput(source) &&
+      group.eqns.every((e) => readers.includes(e) || !e.inputs.some((x) => x.kind === "var" && x.id === source.id));
+    if (!readOnlyThere) return null;
+    const view = chain.length ? viewThrough(chain) : contiguousView(source.aval.shape);
     const reading = view && readingOf(view);
     if (!view || !reading) return null;
-    return { pos: inputPos(cur), transposed: reading === "swapped", source: cur, view };
+    return { pos: inputPos(source), transposed: reading === "swapped", source, view };
   };
-  const opA = operand(a),
-    opB = operand(b);
+  const opA = operand(ca),
+    opB = operand(cb);
   const shape: MatmulShape = {
     dtype: out.aval.dtype,
     batch: sizeOf(out.aval.shape.slice(0, rank - 2)),
@@ -70,8 +82,8 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
 }
 
 /** Whether the vec4 path can read both operands: views of kernel inputs in vec4 units (every
- *  stride but the unit one, and the offset, multiples of 4), two different inputs, float32, K a
- *  multiple of 4, and N (or, for a transposed A, M) too. */
+ *  stride but the unit one, and the offset, multiples of 4), float32, K a multiple of 4, and N
+ *  (or, for a transposed A, M) too. */
 export function vec4PathApplies(s: MatmulShape, opA: Operand | null, opB: Operand | null): boolean {
   const inVec4s = (o: Operand, unitAxis: number) =>
     sizeOf(o.source.aval.shape) % 4 === 0 && inVec4Units(o.view, unitAxis);
@@ -79,7 +91,6 @@ export function vec4PathApplies(s: MatmulShape, opA: Operand | null, opB: Operan
   return (
     opA !== null &&
     opB !== null &&
-    opA.source.id !== opB.source.id &&
     s.dtype === "float32" &&
     s.k % 4 === 0 &&
     (!opA.transposed || s.m % 4 === 0) &&

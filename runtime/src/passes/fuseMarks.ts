@@ -116,11 +116,7 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
       return scalarAnyway && v !== null && readingOf(v.view) === "rows";
     };
     const bIn = readable(vb, "b", false);
-    // One buffer read as both operands is bound once, for scalar loads: where the vec4 path
-    // could apply, A is copied instead (B read in place, or b itself in memory).
-    const shared = (va?.source.id ?? a.id) === (vb?.source.id ?? b.id);
-    const bReadsSource = vb ? bIn : true;
-    const aIn = !(shared && bReadsSource && !scalarAnyway) && readable(va, "a", bIn);
+    const aIn = readable(va, "a", bIn);
     return [aIn, bIn];
   };
   eqns.forEach((e, i) => {
