@@ -10,23 +10,11 @@ import { np, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import type { ConcreteArray } from "../../../runtime/src/array.js";
-import { assertClose, type Nested } from "../ops/harness.js";
-import { ramp, runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
+import { firstLines, testKernelCases, type KernelCase } from "./kernelCases.js";
 
 config({ backend: "cpu" });
 
-const firstLines = (lo: { kernels: readonly { wgsl: string }[] }) => lo.kernels.map((k) => k.wgsl.split("\n")[0]!);
-
-type Case = {
-  name: string;
-  f: (...xs: Tracer[]) => Tracer;
-  shapes: number[][];
-  /** Each kernel's first line must match, in order. */
-  kernels: RegExp[];
-};
-
-const cases: Case[] = [
+const cases: KernelCase[] = [
   {
     name: "x [64,5] @ w [5] (a linear model's logits)",
     f: (x, w) => np.matmul(x, w),
@@ -96,20 +84,10 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) {
-  test(`${c.name}: ${c.kernels.length} kernel(s), no copy of a reshaped operand or result, on WebGPU ≡ eager CPU`, async (t) => {
-    const args = c.shapes.map((s, i) => ramp(s, 0.1, i));
-    const lo = await jit(c.f).lower(...args);
-    const lines = firstLines(lo);
-    assert.equal(lines.length, c.kernels.length, lines.join("\n"));
-    c.kernels.forEach((re, i) => assert.match(lines[i]!, re));
-    const gpu = await webgpuDeviceOrSkip(t);
-    if (!gpu) return;
-    const expected = await c.f(...args).toArray();
-    const [got] = await runPlanOnWebGpu(gpu, lo, args as ConcreteArray[]);
-    assertClose(got as Nested, expected as Nested, "float32", 1e-4, 1e-4);
-  });
-}
+testKernelCases(
+  cases,
+  (c) => `${c.name}: ${c.kernels.length} kernel(s), no copy of a reshaped operand or result, on WebGPU ≡ eager CPU`,
+);
 
 test("np.dot and np.matmul of two vectors are a multiply and a sum (no matmul), = Σ aᵢbᵢ by hand", async () => {
   const a = np.array([1, 2, 3, 4, 5]);

@@ -14,21 +14,13 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import { assertClose, type Nested } from "../ops/harness.js";
 import { ramp, runPlanOnWebGpu, webgpuDeviceOrSkip } from "./webgpuPlan.js";
+import { firstLines, testKernelCases, type KernelCase } from "./kernelCases.js";
 
 config({ backend: "cpu" });
 
-const firstLines = (lo: { kernels: readonly { wgsl: string }[] }) => lo.kernels.map((k) => k.wgsl.split("\n")[0]!);
 const heads = (h: Tracer, [b, t, nh, d]: number[]) => np.transpose(np.reshape(h, [b!, t!, nh!, d!]), [0, 2, 1, 3]);
 
-type Case = {
-  name: string;
-  f: (...xs: Tracer[]) => Tracer;
-  shapes: number[][];
-  /** Each kernel's first line must match, in order. */
-  kernels: RegExp[];
-};
-
-const cases: Case[] = [
+const cases: KernelCase[] = [
   {
     name: "attention scores of head splits: q [2,16,32] and k [2,16,32] as [2,4,16,8], q @ kᵀ",
     f: (q, k) => np.matmul(heads(q, [2, 16, 4, 8]), np.swapaxes(heads(k, [2, 16, 4, 8]), -1, -2)),
@@ -133,20 +125,7 @@ const cases: Case[] = [
   },
 ];
 
-for (const c of cases) {
-  test(`${c.name}: ${c.kernels.length} kernel(s) as listed, on WebGPU ≡ eager CPU`, async (t) => {
-    const args = c.shapes.map((s, i) => ramp(s, 0.1, i));
-    const lo = await jit(c.f).lower(...args);
-    const lines = firstLines(lo);
-    assert.equal(lines.length, c.kernels.length, lines.join("\n"));
-    c.kernels.forEach((re, i) => assert.match(lines[i]!, re));
-    const gpu = await webgpuDeviceOrSkip(t);
-    if (!gpu) return;
-    const expected = await c.f(...args).toArray();
-    const [got] = await runPlanOnWebGpu(gpu, lo, args as ConcreteArray[]);
-    assertClose(got as Nested, expected as Nested, "float32", 1e-4, 1e-4);
-  });
-}
+testKernelCases(cases, (c) => `${c.name}: ${c.kernels.length} kernel(s) as listed, on WebGPU ≡ eager CPU`);
 
 test("a head split read in place indexes its source by batch coordinates: batch (b, h) of q starts at vec4 b·128 + h·2, its rows 8 vec4s apart", async () => {
   const f = (q: Tracer, k: Tracer) => np.matmul(heads(q, [2, 16, 4, 8]), np.swapaxes(heads(k, [2, 16, 4, 8]), -1, -2));
