@@ -54,9 +54,9 @@ export function buildKernels(round: Round, bufferLimit: number, fuse = true): Ke
   rootCones.sort((a, b) => producer.get(a.id)! - producer.get(b.id)!);
   // How many kernels compute each op: an anchor's result can stay in registers only when every
   // op reading it is computed by the epilogue alone (a copy recomputed elsewhere would need it).
-  const copies = new Map<number, number>();
-  for (const set of [...ks.map((k) => k.eqns), ...rootCones.map((r) => r.cone)])
-    for (const i of set) copies.set(i, (copies.get(i) ?? 0) + 1);
+  const copies = new Int32Array(eqns.length);
+  for (const k of ks) for (const i of k.eqns) copies[i]!++;
+  for (const r of rootCones) for (const i of r.cone) copies[i]!++;
   for (const { id, cone } of rootCones) {
     const host = fuse ? epilogueHost(round, id, cone, anchorKernel, copies) : null;
     if (host) {
@@ -88,7 +88,7 @@ function epilogueHost(
   id: number,
   cone: Set<number>,
   anchorKernel: Map<number, Kernel>,
-  copies: Map<number, number>,
+  copies: Int32Array,
 ): Kernel | null {
   const { facts, cones } = round;
   const { producer, vars, outputIds, consumers, cat } = facts;
@@ -110,7 +110,7 @@ function epilogueHost(
     if (outputIds.has(oid) || k.epilogue > 0 || !sameShape(o.aval.shape, resultShape)) continue;
     const uses = consumers.get(oid) ?? [];
     const epilogueOp = (u: number) => cat[u] === "ew" || u === tail[0];
-    if (uses.length === 0 || !uses.every((u) => cone.has(u) && epilogueOp(u) && copies.get(u) === 1)) continue;
+    if (uses.length === 0 || !uses.every((u) => cone.has(u) && epilogueOp(u) && copies[u] === 1)) continue;
     if ([...body].some((i) => cat[i] === "move")) continue; // epilogues index by output only
     if (round.refuseViewedResult(oid, body)) continue;
     // No other input of the cone may depend on the anchor through another kernel (a cycle).

@@ -36,6 +36,36 @@ export class Cones {
     return into;
   }
 
+  /** The number of ops in the cone of each of `ids` (computed values), the cones ending at the
+   *  values `stored` accepts (not at those materialized now). One pass from the end of the
+   *  program per 32 cones, each op carrying a bit per cone it is in: a walk per cone went back
+   *  to the program's start wherever little was stored, quadratic in program size. */
+  coneSizes(ids: readonly number[], stored: (id: number) => boolean): number[] {
+    const { eqns, producer } = this.facts;
+    const sizes = ids.map(() => 0);
+    const bits = new Int32Array(eqns.length);
+    for (let base = 0; base < ids.length; base += 32) {
+      bits.fill(0);
+      let last = -1;
+      for (let j = base; j < Math.min(base + 32, ids.length); j++) {
+        const p = producer.get(ids[j]!)!;
+        bits[p] = bits[p]! | (1 << (j - base));
+        last = Math.max(last, p);
+      }
+      for (let i = last; i >= 0; i--) {
+        const m = bits[i]!;
+        if (m === 0) continue;
+        for (let b = m; b !== 0; b &= b - 1) sizes[base + 31 - Math.clz32(b & -b)]!++;
+        for (const a of eqns[i]!.inputs) {
+          if (a.kind !== "var" || stored(a.id)) continue;
+          const p = producer.get(a.id);
+          if (p !== undefined && this.fusable(p)) bits[p] = bits[p]! | m;
+        }
+      }
+    }
+    return sizes;
+  }
+
   /** Whether the cone of `id` has more than `max` ops (stops walking once it does). */
   exceeds(id: number, max: number): boolean {
     const seen = new Set<number>();

@@ -44,8 +44,7 @@ export class Round {
     const inputs: number[] = [];
     const inputSet = new Set<number>();
     const outputs: number[] = [];
-    const sorted = [...eqnSet].sort((a, b) => a - b);
-    for (const i of sorted) {
+    for (const i of Int32Array.from(eqnSet).sort()) {
       for (const a of eqns[i]!.inputs) {
         if (a.kind !== "var" || inputSet.has(a.id)) continue;
         const p = producer.get(a.id);
@@ -69,7 +68,7 @@ export class Round {
   refuseViewedResult(oid: number, set: ReadonlySet<number>): boolean {
     const { eqns, cat } = this.facts;
     const derived = new Set([oid]);
-    for (const i of [...set].sort((a, b) => a - b)) {
+    for (const i of Int32Array.from(set).sort()) {
       if (!eqns[i]!.inputs.some((x) => x.kind === "var" && derived.has(x.id))) continue;
       if (cat[i] === "view" || cat[i] === "move") return true;
       for (const o of eqns[i]!.outputs) derived.add(o.id);

@@ -21,27 +21,46 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
   // Indices: var id → kernels reading it (a superset: a merge may turn a read into an internal
   // value), eqn → kernels computing it.
   const readers = new Map<number, Set<Kernel>>();
-  const owners = new Map<number, Set<Kernel>>();
-  const add = <K>(m: Map<K, Set<Kernel>>, key: K, k: Kernel): void => {
-    const set = m.get(key);
-    if (set) set.add(k);
-    else m.set(key, new Set([k]));
-  };
+  const owners: (Set<Kernel> | undefined)[] = new Array(eqns.length);
   for (const k of ks) {
-    for (const id of g.io(k).inputs) add(readers, id, k);
-    for (const i of k.eqns) add(owners, i, k);
+    for (const id of g.io(k).inputs) {
+      const set = readers.get(id);
+      if (set) set.add(k);
+      else readers.set(id, new Set([k]));
+    }
+    for (const i of k.eqns) (owners[i] ??= new Set()).add(k);
   }
+  // What `candidates` looks at, per kernel (a kernel's ops are many, these few): the values its
+  // ops compute that some kernel reads (readers' keys never change), and its ops other kernels
+  // compute too (a merge only ever lowers how many kernels share an op).
+  const readOut = new Map<Kernel, number[]>();
+  const shared = new Map<Kernel, number[]>();
+  for (const k of ks) {
+    const out: number[] = [];
+    const both: number[] = [];
+    for (const i of k.eqns) {
+      for (const o of eqns[i]!.outputs) if (readers.has(o.id)) out.push(o.id);
+      if (owners[i]!.size > 1) both.push(i);
+    }
+    readOut.set(k, out);
+    shared.set(k, both);
+  }
+  // A pair tryMerge refused stays refused while neither kernel takes in another (a merge only
+  // adds paths between kernels; every other test reads the two kernels alone), so it is tried
+  // again only once one has: the pass that finds nothing left to merge repeated every test.
+  const version = new Map<Kernel, number>(ks.map((k) => [k, 0]));
+  const refused = new Map<Kernel, Map<Kernel, number>>(); // a → b → b's version then
 
   /** Kernels `a` might merge with, in build order. */
   const candidates = (a: Kernel): Kernel[] => {
     const set = new Set<Kernel>();
     const readersOfOutputs = (): void => {
-      for (const i of a.eqns) for (const o of eqns[i]!.outputs) for (const k of readers.get(o.id) ?? []) set.add(k);
+      for (const id of readOut.get(a)!) for (const k of readers.get(id)!) set.add(k);
     };
     if (isAnchorKernel(a)) readersOfOutputs();
     else if (a.kind === "elementwise" || a.kind === "layout") {
       readersOfOutputs();
-      for (const i of a.eqns) for (const k of owners.get(i)!) set.add(k);
+      for (const i of shared.get(a)!) for (const k of owners[i]!) set.add(k);
       for (const id of g.io(a).inputs) for (const k of readers.get(id) ?? []) set.add(k);
     }
     set.delete(a);
@@ -57,7 +76,15 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
       while (again) {
         again = false;
         for (const b of candidates(a)) {
-          if (!tryMerge(a, b)) continue;
+          if (refused.get(a)?.get(b) === version.get(b)) continue;
+          if (!tryMerge(a, b)) {
+            const no = refused.get(a);
+            if (no) no.set(b, version.get(b)!);
+            else refused.set(a, new Map([[b, version.get(b)!]]));
+            continue;
+          }
+          version.set(a, version.get(a)! + 1);
+          refused.delete(a);
           alive.delete(b);
           for (const id of g.io(b).inputs) {
             const set = readers.get(id)!;
@@ -65,10 +92,12 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
             set.add(a);
           }
           for (const i of b.eqns) {
-            const set = owners.get(i)!;
+            const set = owners[i]!;
             set.delete(b);
             set.add(a);
           }
+          readOut.set(a, [...new Set([...readOut.get(a)!, ...readOut.get(b)!])]);
+          shared.set(a, [...new Set([...shared.get(a)!, ...shared.get(b)!])]);
           g.merged(a, b);
           again = merged = true;
           break;
@@ -118,10 +147,22 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
     return true;
   }
 
-  /** Whether a and b as one kernel bind at most `bufferLimit` buffers. */
+  /** Whether a and b as one kernel bind at most `bufferLimit` buffers (round.io's reads and
+   *  writes of their union, counted without building it). */
   function fits(a: Kernel, b: Kernel): boolean {
-    const io = round.io(new Set([...a.eqns, ...b.eqns]));
-    return io.inputs.length + io.outputs.length <= bufferLimit;
+    const reads = new Set<number>();
+    let writes = 0;
+    const count = (i: number): void => {
+      for (const x of eqns[i]!.inputs) {
+        if (x.kind !== "var") continue;
+        const p = producer.get(x.id);
+        if (p === undefined || (!a.eqns.has(p) && !b.eqns.has(p))) reads.add(x.id);
+      }
+      for (const o of eqns[i]!.outputs) if (round.isStored(o.id)) writes++;
+    };
+    for (const i of a.eqns) count(i);
+    for (const i of b.eqns) if (!a.eqns.has(i)) count(i);
+    return reads.size + writes <= bufferLimit;
   }
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */

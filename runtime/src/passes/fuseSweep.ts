@@ -26,10 +26,12 @@ import type { Cones } from "./fuseCones.js";
 import type { Kernel, Round } from "./fuseKernelModel.js";
 import { epilogueSplits as builtEpilogueSplits, type Split } from "./fuseSplits.js";
 import { varBytes, type ProgramFacts, type Why } from "./fuseFacts.js";
+import { KernelReach } from "./fuseReach.js";
 
 export function sweepSplits(
   facts: ProgramFacts,
   cones: Cones,
+  /** Stores value `id`, keeping `why` itself: step 3 completes its reasons' op counts after. */
   mark: (id: number, why: Why) => void,
   recomputeMaxOps: number,
   bufferLimit: number,
@@ -45,39 +47,24 @@ export function sweepSplits(
     return cat[c] === "matmul" && e.inputs.some((a) => a.kind === "var" && a.id === out);
   };
 
-  // 1. Anchor epilogues, with nothing shared stored yet. Whether two kernels compute an op is
-  // known from one pass from the end (each op keeps at most two of the kernels reaching it);
-  // the exact count, for the reason, is walked only for the op chosen.
-  const twoOf: (number[] | undefined)[] = new Array(eqns.length);
-  for (let i = eqns.length - 1; i >= 0; i--) {
-    if (!cones.fusable(i)) continue;
-    const out = eqns[i]!.outputs[0]!.id;
-    const keys: number[] = [];
-    const add = (k: number): void => {
-      if (keys.length < 2 && !keys.includes(k)) keys.push(k);
-    };
-    for (const d of consumers.get(out) ?? []) {
-      if (!cones.fusable(d)) {
-        if (anchorReads(d, out)) add(-1 - d);
-      } else if (isStored(eqns[d]!.outputs[0]!.id)) add(eqns[d]!.outputs[0]!.id);
-      else for (const k of twoOf[d]!) add(k);
-    }
-    twoOf[i] = keys;
-  }
+  // 1. Anchor epilogues, with nothing shared stored yet: how many kernels compute each op, from
+  // one pass from the end (fuseReach.ts); nothing is stored until every anchor is looked at.
+  const reaching = new KernelReach(facts, cones, anchorReads);
   // An anchor that takes in a reader's kernel as its epilogue needs no split; a reader binding
   // few enough buffers might be taken in, and then the kernels are built to know.
   let epilogueSplits: Split[] = [];
   let mayTakeIn = false;
+  const leavesOf = new Map<number, Set<number> | null>(); // stored value → its cone's leaves
   eqns.forEach((e, k) => {
     const o = epilogueCandidate(facts, k);
     if (o === null) return;
     for (const u of consumers.get(o)!) {
       const v = eqns[u]!.outputs[0]!;
-      if (isStored(v.id) || twoOf[u]!.length < 2) continue;
-      const n = kernelsReached([u]).size;
+      if (isStored(v.id)) continue;
+      const n = reaching.count(u);
       if (n < 2) continue;
       epilogueSplits.push({ id: v.id, why: epilogueWhy(n, e.prim) });
-      if (!mayTakeIn) mayTakeIn = mayTakeInFor(k, o);
+      if (!mayTakeIn) mayTakeIn = reaching.some(reaching.reached(consumers.get(o)!), (r) => r >= 0 && mayFit(k, o, r));
       break;
     }
   });
@@ -116,6 +103,11 @@ export function sweepSplits(
   // 3. From the end: `reach[i]` is the set of kernels that compute eqn i (a stored value's id
   // for its root kernel, -1 - index for an anchor's prologue).
   const reach: (Set<number> | undefined)[] = new Array(eqns.length);
+  // A reason's op count is the cone as it was when the value was decided: only values stored
+  // before this step end it (the cone lies upstream, decided later). Counted for all of them at
+  // the end (Cones.coneSizes), into the reasons marked here.
+  const storedBefore = new Set(cones.materialized.keys());
+  const counted: { id: number; why: Why; count: number }[] = [];
   for (let i = eqns.length - 1; i >= 0; i--) {
     if (!cones.fusable(i)) continue;
     const e = eqns[i]!;
@@ -145,17 +137,23 @@ export function sweepSplits(
       let count = n;
       if (cones.exceeds(out.id, Math.floor(recomputeMaxOps / (n - 1))) && mayShareKernel(i, r))
         count = built().kernels.filter((k) => k.eqns.has(i)).length;
-      if (count >= 2 && cones.exceeds(out.id, Math.floor(recomputeMaxOps / (count - 1))))
-        why = {
-          rule: "multi-consumer",
-          reason: `needed by ${count} kernels; recomputing ${cones.coneOf(out.id).size} ops costs more than storing ${formatBytes(varBytes(out))}`,
-        };
+      if (count >= 2 && cones.exceeds(out.id, Math.floor(recomputeMaxOps / (count - 1)))) {
+        why = { rule: "multi-consumer", reason: "" };
+        counted.push({ id: out.id, why, count });
+      }
     }
     if (why) {
       mark(out.id, why);
       reach[i] = new Set([out.id]);
     }
   }
+  const ops = cones.coneSizes(
+    counted.map((c) => c.id),
+    (id) => storedBefore.has(id),
+  );
+  counted.forEach(({ id, why, count }, n) => {
+    why.reason = `needed by ${count} kernels; recomputing ${ops[n]} ops costs more than storing ${formatBytes(varBytes(facts.vars.get(id)!))}`;
+  });
 
   /** Whether two of the kernels `keys` computing eqn `i` might end up as one: an anchor whose
    *  every reader only one of them computes (it may take that one in as its epilogue), or two
@@ -185,45 +183,18 @@ export function sweepSplits(
     return sameShape && !cones.leavesExceed(eqns[i]!.outputs[0]!.id, bufferLimit - 2);
   }
 
-  /** Whether anchor `k` (result `o`) might take in one of its readers' kernels. */
-  function mayTakeInFor(k: number, o: number): boolean {
-    return [...kernelsReached(consumers.get(o)!)].some((r) => r >= 0 && mayFit(k, o, r));
-  }
-
   /** Whether anchor `k` (result `o`) and the kernel of stored value `r` might bind few enough
    *  buffers as one kernel: at least the anchor's stored operands and r's cone's leaves (but o)
    *  read, o and r written. */
   function mayFit(k: number, o: number, r: number): boolean {
-    const leaves = cones.leavesUpTo(r, bufferLimit);
-    if (!leaves) return false;
+    let cached = leavesOf.get(r);
+    if (cached === undefined) leavesOf.set(r, (cached = cones.leavesUpTo(r, bufferLimit)));
+    if (!cached) return false;
+    const leaves = new Set(cached);
     for (const a of eqns[k]!.inputs)
       if (a.kind === "var" && (isStored(a.id) || !cones.computed(a.id))) leaves.add(a.id);
     leaves.delete(o);
     return leaves.size + 2 <= bufferLimit;
-  }
-
-  /** The kernels that compute eqns `from` while only the required values are stored: the stored
-   *  values and anchors reached from them through ops whose results stay in registers. */
-  function kernelsReached(from: readonly number[]): Set<number> {
-    const roots = new Set<number>();
-    const seen = new Set<number>(from);
-    const stack = [...from];
-    while (stack.length) {
-      const out = eqns[stack.pop()!]!.outputs[0]!.id;
-      for (const d of consumers.get(out) ?? []) {
-        if (!cones.fusable(d)) {
-          if (anchorReads(d, out)) roots.add(-1 - d);
-          continue;
-        }
-        const dout = eqns[d]!.outputs[0]!.id;
-        if (isStored(dout)) roots.add(dout);
-        else if (!seen.has(d)) {
-          seen.add(d);
-          stack.push(d);
-        }
-      }
-    }
-    return roots;
   }
 }
 
