@@ -37,14 +37,15 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   const name = namer(program);
   const nodes: GraphNode[] = [];
   const edges: GraphEdge[] = [];
-  const producer = new Map<number, string>(); // var id → node id
+  const producer: (string | undefined)[] = []; // var id → node id (ids are dense: an array, not a map)
   const firstConst = program.inputs.length - (opts.constInputs ?? 0);
-  const prevEqns = opts.previous ? new Set(opts.previous.eqns) : null;
+  // A pass that left the program as it was (fuse, lower, memory) changed none of its equations.
+  const prevEqns = opts.previous && opts.previous.eqns !== program.eqns ? new Set(opts.previous.eqns) : null;
 
   program.inputs.forEach((v, i) => {
     const isConst = i >= firstConst;
     const id = isConst ? constNodeId(i - firstConst) : inputNodeId(i);
-    producer.set(v.id, id);
+    producer[v.id] = id;
     nodes.push({
       id,
       kind: isConst ? "const" : "input",
@@ -76,16 +77,15 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     if (k !== undefined) node.kernel = k;
     const loop = loopInfo(e, opts.loopKernels?.get(e.id) ?? []);
     if (loop) node.loop = loop;
-    if (prevEqns) node.changed = !prevEqns.has(e) || (opts.fusedNow?.has(e.id) ?? false);
+    if (opts.previous) node.changed = (prevEqns !== null && !prevEqns.has(e)) || (opts.fusedNow?.has(e.id) ?? false);
     nodes.push(node);
-    const seen = new Set<number>();
-    for (const a of e.inputs) {
-      if (a.kind !== "var" || seen.has(a.id)) continue;
-      seen.add(a.id);
-      const from = producer.get(a.id);
+    e.inputs.forEach((a, j) => {
+      // One edge per value read (x * x reads x once); inputs are few, so no set.
+      if (a.kind !== "var" || e.inputs.findIndex((b) => b.kind === "var" && b.id === a.id) < j) return;
+      const from = producer[a.id];
       if (from) edge(from, id, a);
-    }
-    for (const o of e.outputs) producer.set(o.id, id);
+    });
+    for (const o of e.outputs) producer[o.id] = id;
   }
 
   program.outputs.forEach((a, i) => {
@@ -100,7 +100,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
       nameStack: [],
     });
     if (a.kind === "var") {
-      const from = producer.get(a.id);
+      const from = producer[a.id];
       if (from) edge(from, id, a);
     }
   });

@@ -88,20 +88,33 @@ export function shortLocation(loc: SourceLocation | null): string {
   return `${base}:${loc.line}`;
 }
 
-/** Names every Var of a program by order of appearance. */
+/** The names of the vars a program defines, per program (Programs are immutable): a compile
+ *  names each program for its text, its graph and the kernel plans, up to 14 times. */
+const definedNames = new WeakMap<Program, ReadonlyMap<number, string>>();
+
+/** Names every Var of a program by order of appearance (a var it does not define gets the next
+ *  name, per call). */
 export function namer(program: Program): (v: Var) => string {
-  const names = new Map<number, string>();
-  const name = (v: Var): string => {
-    let n = names.get(v.id);
+  let names = definedNames.get(program);
+  if (!names) {
+    const m = new Map<number, string>();
+    const define = (v: Var): void => {
+      if (!m.has(v.id)) m.set(v.id, nameForIndex(m.size));
+    };
+    for (const v of program.inputs) define(v);
+    for (const e of program.eqns) for (const o of e.outputs) define(o);
+    definedNames.set(program, (names = m));
+  }
+  const defined = names;
+  const extra = new Map<number, string>();
+  return (v: Var): string => {
+    let n = defined.get(v.id) ?? extra.get(v.id);
     if (n === undefined) {
-      n = nameForIndex(names.size);
-      names.set(v.id, n);
+      n = nameForIndex(defined.size + extra.size);
+      extra.set(v.id, n);
     }
     return n;
   };
-  for (const v of program.inputs) name(v);
-  for (const e of program.eqns) for (const o of e.outputs) name(o);
-  return name;
 }
 
 export function printProgram(program: Program, opts: PrintOptions = {}): string {

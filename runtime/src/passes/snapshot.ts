@@ -38,10 +38,17 @@ export function scheduleText(state: CompileState, schedule: ScheduledProgram): s
   return printProgram(schedule.program, { sections, footer });
 }
 
+/** Each program's text: a pass that leaves the program as it was (simplify or dce with nothing
+ *  to do) has the text of the pass before it. */
+const programText = new WeakMap<Program, string>();
+
 /** The state as text when its last pass does not print it: the program, or the program kernel
  *  by kernel (with the boundaries) once there is a schedule. */
 export function snapshotText(state: CompileState): string {
-  return state.schedule ? scheduleText(state, state.schedule) : printProgram(state.program);
+  if (state.schedule) return scheduleText(state, state.schedule);
+  let text = programText.get(state.program);
+  if (text === undefined) programText.set(state.program, (text = printProgram(state.program)));
+  return text;
 }
 
 /** `hadSchedule`: whether kernels existed before the pass; when the pass created them (fuse),
