@@ -4,7 +4,7 @@
 // by a reshape that merges the swapped axes does not), so a kernel that reads them (a matmul's
 // operands) binds the source buffer and indexes it, where a copy kernel would only move bytes.
 
-import type { Eqn, PrimParams } from "../ir/types.js";
+import { stridesOf, type Eqn, type PrimParams } from "../ir/types.js";
 
 export interface StridedView {
   readonly shape: readonly number[];
@@ -14,13 +14,7 @@ export interface StridedView {
 
 /** The row-major layout of `shape`: the view a buffer holds its own value in. */
 export function contiguousView(shape: readonly number[]): StridedView {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = s;
-    s *= shape[k]!;
-  }
-  return { shape: [...shape], strides, offset: 0 };
+  return { shape: [...shape], strides: stridesOf(shape), offset: 0 };
 }
 
 /** Whether the view reads its buffer in row-major order from its offset (a plain reshape). */
