@@ -29,12 +29,11 @@
 // kernels and the op counts (one exp per element, a workgroup's setup per 8 rows).
 
 import type { Atom, Var } from "../ir/types.js";
-import { sameShape } from "../ir/types.js";
 import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
-import { rowGeometry } from "./rowLocal.js";
+import { isFullShape, rowGeometry } from "./rowLocal.js";
 import { cachedValues, outputLoopReads, rereadInputs } from "./rowReuse.js";
 import { rowVariance, welfordLoop } from "./rowVariance.js";
 import { ValueWriter } from "./valueWriter.js";
@@ -151,7 +150,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     for (const e of group.eqns) {
       const o = e.outputs[0]!;
       if (hoisted.has(o.id) || !geo.rowValues.has(o.id) || geo.reductions.includes(e)) continue;
-      if (sameShape(o.aval.shape, geo.full)) continue; // per element: computed in the loops
+      if (isFullShape(o.aval.shape, geo.full)) continue; // per element: computed in the loops
       if (!e.inputs.every((a) => a.kind === "lit" || !geo.rowValues.has(a.id) || ready.has(a.id))) continue;
       w.value(o, rowAt);
       hoisted.add(o.id);
@@ -173,7 +172,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // Only values that cost a transcendental op to recompute are kept: layer norm's x - mean is
   // one subtraction from the reloaded row.
   const cached = cachedValues(group, geo);
-  const fullOuts = group.outputs.filter((o) => sameShape(o.aval.shape, geo.full));
+  const fullOuts = group.outputs.filter((o) => isFullShape(o.aval.shape, geo.full));
   const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
   const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
   // Inputs several loops read are read once, into registers, where they fit (rowReuse.ts); the
@@ -215,11 +214,11 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   const reciprocals = group.eqns.flatMap((e) => {
     const [num, den] = e.inputs;
     const o = e.outputs[0]!;
-    if (e.prim !== "div" || o.aval.dtype !== "float32" || !sameShape(o.aval.shape, geo.full)) return [];
+    if (e.prim !== "div" || o.aval.dtype !== "float32" || !isFullShape(o.aval.shape, geo.full)) return [];
     if (!num || den?.kind !== "var" || !geo.rowValues.has(den.id)) return [];
     const b = producer.get(den.id);
     const r = b?.prim === "broadcast" ? b.inputs[0] : undefined;
-    return r?.kind === "var" && !sameShape(r.aval.shape, geo.full) ? [{ out: o, num, row: r }] : [];
+    return r?.kind === "var" && !isFullShape(r.aval.shape, geo.full) ? [{ out: o, num, row: r }] : [];
   });
   // Where the register cache does not fit (long rows), such a value is stored into the output
   // by the last reduction's loop and read back by the output loop, which overwrites it: one exp

@@ -33,6 +33,12 @@ export interface RowGeometry {
 const isRowShape = (s: readonly number[], full: readonly number[]): boolean =>
   sameShape(s, full.slice(0, -1)) || sameShape(s, [...full.slice(0, -1), 1]);
 
+/** Whether `s` holds the full rows in the same element order as `full` [...P, C]: `full` itself,
+ *  or a reshape of it that keeps the last axis (a layer norm over [B, T, D] whose output a
+ *  matmul reads as [B·T, D]). Elements are indexed flat, so these read and write alike. */
+export const isFullShape = (s: readonly number[], full: readonly number[]): boolean =>
+  s.length > 0 && s[s.length - 1] === full[full.length - 1] && sizeOf(s) === sizeOf(full);
+
 /** The row geometry of `eqns` (with `inputs` read from memory and `outputs` written), or a reason
  *  why they are not one row-local kernel. */
 export function rowGeometry(
@@ -54,7 +60,7 @@ export function rowGeometry(
   }
   const rowValues = new Set<number>();
   const rowsOk = (v: { readonly aval: { readonly shape: readonly number[] } }) => isRowShape(v.aval.shape, full);
-  const fullOk = (v: { readonly aval: { readonly shape: readonly number[] } }) => sameShape(v.aval.shape, full);
+  const fullOk = (v: { readonly aval: { readonly shape: readonly number[] } }) => isFullShape(v.aval.shape, full);
   for (const e of eqns) {
     if (e.outputs.length !== 1) return `${e.prim} has several outputs`;
     const out = e.outputs[0]!;
@@ -79,7 +85,7 @@ export function rowGeometry(
       continue;
     }
     const x = e.inputs[0]!;
-    if (e.prim === "reshape" && rowsOk(x) && rowsOk(out)) continue;
+    if (e.prim === "reshape" && ((rowsOk(x) && rowsOk(out)) || (fullOk(x) && fullOk(out)))) continue;
     if (e.prim === "broadcast" && rowsOk(x) && fullOk(out)) {
       const { dims } = e.params as PrimParams["broadcast"];
       if (dims.every((d, i) => d === i)) continue; // row axes stay row axes

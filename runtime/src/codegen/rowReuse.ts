@@ -7,9 +7,8 @@
 // the value overwrites the input's registers: one read of the row, no extra registers.
 
 import type { Atom, Eqn, Var } from "../ir/types.js";
-import { sameShape } from "../ir/types.js";
+import { isFullShape, type RowGeometry } from "./rowLocal.js";
 import type { FusionGroup } from "./kernelPlan.js";
-import type { RowGeometry } from "./rowLocal.js";
 
 /** Full-shape values both the last reduction's loop and the outputs read: walking back from
  *  the outputs, the first values met that the last reduction's input is computed from. */
@@ -29,13 +28,13 @@ export function cachedValues(group: FusionGroup, geo: RowGeometry): Var[] {
   const walk = (a: Atom): void => {
     if (a.kind === "lit" || seen.has(a.id) || reductionOuts.has(a.id)) return;
     seen.add(a.id);
-    if (cone.has(a.id) && sameShape(a.aval.shape, geo.full)) {
+    if (cone.has(a.id) && isFullShape(a.aval.shape, geo.full)) {
       out.push(a);
       return;
     }
     producer.get(a.id)?.inputs.forEach(walk);
   };
-  group.outputs.filter((o) => sameShape(o.aval.shape, geo.full)).forEach(walk);
+  group.outputs.filter((o) => isFullShape(o.aval.shape, geo.full)).forEach(walk);
   return out;
 }
 
@@ -52,7 +51,7 @@ export function rereadInputs(group: FusionGroup, geo: RowGeometry): Var[] {
   return group.inputs.filter(
     (v) =>
       v.aval.dtype === "float32" &&
-      sameShape(v.aval.shape, geo.full) &&
+      isFullShape(v.aval.shape, geo.full) &&
       loops.filter((reads) => reads.has(v.id)).length >= 2,
   );
 }
@@ -62,7 +61,7 @@ export function outputLoopReads(group: FusionGroup, geo: RowGeometry, kept: read
   return inputsRead(
     group,
     geo,
-    group.outputs.filter((o) => sameShape(o.aval.shape, geo.full)),
+    group.outputs.filter((o) => isFullShape(o.aval.shape, geo.full)),
     kept,
   );
 }
