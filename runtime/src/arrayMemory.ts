@@ -8,11 +8,11 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Backend, DeviceArray } from "./backend/backend.js";
-import { collectFloorBytes } from "./backend/bufferPool.js";
+import { COLLECT_FLOOR_ARRAYS, collectFloorBytes } from "./backend/bufferPool.js";
 import { bytesPerElement, sizeOf, type Aval } from "./ir/types.js";
 import { recorder } from "./profile/recorder.js";
 
-const MIN_ARRAYS_BEFORE_GC = 8192;
+const MIN_ARRAYS_BEFORE_GC = COLLECT_FLOOR_ARRAYS;
 const MIN_BYTES_BEFORE_GC = collectFloorBytes(typeof process !== "undefined" ? process.env : {});
 
 interface Held {

@@ -19,6 +19,8 @@ export interface PoolStats {
 }
 
 const MIN_BUCKET = 256;
+/** Live arrays that make the runtime ask V8 for a collection at the least (arrayMemory.ts). */
+export const COLLECT_FLOOR_ARRAYS = 8192;
 const USAGE = 0x80 /* STORAGE */ | 0x04 /* COPY_SRC */ | 0x08; /* COPY_DST */
 
 export function bucketSize(bytes: number): number {
@@ -42,11 +44,14 @@ export class BufferPool {
     private readonly cycleBytes = collectFloorBytes(),
   ) {}
 
-  /** Small buffers churn fastest (a batch of eager ops frees dozens before the next submit);
-   *  a larger bucket holds a collection cycle's worth, within maxPooledBytes. */
+  /** A bucket holds what one collection cycle frees of its size (within maxPooledBytes): a cycle
+   *  ends at COLLECT_FLOOR_ARRAYS arrays or `cycleBytes`, whichever comes first. Small buffers
+   *  end it by count: capped at 256, a loop of tiny eager ops got 256 of each cycle's 8,192
+   *  back and created the rest afresh (8,743 buffers for 9,000 arrays, about 20 µs each on
+   *  lavapipe, with a bind group each). The floors keep a few for arrays freed explicitly. */
   private maxPerBucket(size: number): number {
-    if (size <= 64 * 1024) return 256;
-    return Math.max(size <= 4 * 1024 * 1024 ? 32 : 8, Math.ceil(this.cycleBytes / size));
+    const floor = size <= 64 * 1024 ? 256 : size <= 4 * 1024 * 1024 ? 32 : 8;
+    return Math.max(floor, Math.min(COLLECT_FLOOR_ARRAYS, Math.ceil(this.cycleBytes / size)));
   }
 
   acquire(bytes: number): GPUBuffer {

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Backend, DeviceArray } from "../../../runtime/src/backend/backend.js";
-import { BufferPool, collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
+import { BufferPool, COLLECT_FLOOR_ARRAYS, collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
 
 const MiB = 1024 * 1024;
 
@@ -47,7 +47,7 @@ test("a 1 MiB bucket keeps a 64 MiB cycle's 64 buffers, and reuses them all", ()
   assert.equal(new Set(second).size, 80);
 });
 
-test("without a cycle size a 1 MiB bucket keeps 32 buffers; small buckets keep 256 either way", () => {
+test("without a cycle size a 1 MiB bucket keeps 32 buffers and a small bucket 256; with one, a small bucket keeps the cycle's 300", () => {
   const { device } = fakeDevice();
   const pool = new BufferPool(device, 256 * MiB, 0);
   for (const b of Array.from({ length: 40 }, () => pool.acquire(MiB))) pool.release(b);
@@ -58,7 +58,30 @@ test("without a cycle size a 1 MiB bucket keeps 32 buffers; small buckets keep 2
   const cycled = new BufferPool(fakeDevice().device, 256 * MiB, 64 * MiB);
   for (const b of Array.from({ length: 300 }, () => cycled.acquire(1024))) cycled.release(b);
   cycled.afterSubmit();
-  assert.equal(cycled.stats().pooledBuffers, 256);
+  assert.equal(cycled.stats().pooledBuffers, 300);
+});
+
+test("a loop of tiny arrays freed one collection cycle at a time (8,192 arrays of 16 KiB) creates the first cycle's buffers and reuses them for the next two", () => {
+  const { device, created } = fakeDevice();
+  const pool = new BufferPool(device, 256 * MiB, 256 * MiB);
+  assert.equal(COLLECT_FLOOR_ARRAYS, 8192);
+  for (let cycle = 0; cycle < 3; cycle++) {
+    const live = Array.from({ length: COLLECT_FLOOR_ARRAYS }, () => pool.acquire(16 * 1024));
+    for (const b of live) pool.release(b);
+    pool.afterSubmit();
+  }
+  assert.equal(created.length, COLLECT_FLOOR_ARRAYS);
+  assert.equal(created.filter((b) => b.destroyed).length, 0);
+  assert.equal(pool.stats().pooledBytes, 128 * MiB);
+});
+
+test("a small bucket keeps no more than one cycle's count: 9,000 buffers of 256 B freed at once leave 8,192 pooled", () => {
+  const { device, created } = fakeDevice();
+  const pool = new BufferPool(device, 256 * MiB, 256 * MiB);
+  for (const b of Array.from({ length: 9000 }, () => pool.acquire(256))) pool.release(b);
+  pool.afterSubmit();
+  assert.equal(pool.stats().pooledBuffers, COLLECT_FLOOR_ARRAYS);
+  assert.equal(created.filter((b) => b.destroyed).length, 9000 - COLLECT_FLOOR_ARRAYS);
 });
 
 test("the pool's byte bound holds over a bucket's cycle share: 4 MiB × 64 for 256 MiB, no more", () => {
