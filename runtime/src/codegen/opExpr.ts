@@ -17,6 +17,17 @@ export function needsScalar(prim: Primitive, _inDtype: DType, _outDtype: DType):
   return prim === "random_uniform" || prim === "random_bits" || prim === "random_fold_in" || prim === "iota";
 }
 
+/** Literal exponents computed as products (float32). */
+const INTEGER_POWERS = [2, 3, 4] as const;
+
+/** `a` to the power `n` (2, 3 or 4) by multiplication: x·x, x·x·x, (x·x)·(x·x). */
+function integerPower(a: string, n: (typeof INTEGER_POWERS)[number]): string {
+  const x = /^[\w.]+$/.test(a) ? a : `(${a})`;
+  if (n === 2) return `(${x} * ${x})`;
+  if (n === 3) return `(${x} * ${x} * ${x})`;
+  return `((${x} * ${x}) * (${x} * ${x}))`;
+}
+
 /** `helper` applied to `args`: once for scalars, once per lane (then reassembled) for vec4. */
 function perLane(helper: string, args: readonly string[], outType: string, width: Width): string {
   if (width === 1) return `${helper}(${args.join(", ")})`;
@@ -84,9 +95,16 @@ export function elementwiseExpr(
       const signed = `select(${pos ? ninf : inf}, ${pos ? inf : ninf}, ${a} > ${zero})`;
       return `select(${signed}, ${literal(NaN, "float32", w)}, (${a} == ${zero}) | ${isNanExpr(a, w)})`;
     }
-    case "pow":
+    case "pow": {
+      // x ** 2, 3, 4 as products, as JAX's integer_pow and XLA compute them: pow_f32 is an exp
+      // and a log behind two branches, and GELU's x ** 3 made its matmul's epilogue cost as much
+      // as a fifth of the matmul on lavapipe. (Operand expressions have no side effects, so
+      // repeating one only repeats work the shader compiler shares.)
+      const n = inDtype === "float32" ? INTEGER_POWERS.find((k) => b === literal(k, inDtype, w)) : undefined;
+      if (n !== undefined) return integerPower(a, n);
       ctx.useHelper(inDtype === "int32" ? "pow_i32" : "pow_f32");
       return perLane(inDtype === "int32" ? "pow_i32" : "pow_f32", [a, b], valueType(inDtype, w), w);
+    }
     case "erf":
       ctx.useHelper("erf_f32");
       return perLane("erf_f32", [a], valueType("float32", w), w);
