@@ -17,6 +17,7 @@ import { anchoredName } from "./kernelName.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, indent, MAX_WORKGROUPS_PER_DIM } from "./module.js";
 import { defaultConvConfig, describeConvConfig, type ConvConfig, type ConvShape } from "./convConfig.js";
+import { convOperand } from "./convOperands.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 
@@ -64,9 +65,10 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   const { cv, p, lhs, rhs, out, shape } = analyzeConv(group);
   const cfg = config ?? defaultConvConfig(shape);
   const { tm, tn, split } = cfg;
-  const li = group.inputs.findIndex((v) => v.id === lhs.id),
-    ri = group.inputs.findIndex((v) => v.id === rhs.id);
-  if (li < 0 || ri < 0) throw new Error(`codegen: conv kernel ${group.id} must read both operands from memory`);
+  // Each operand is a kernel input or a strided view of one (convOperands.ts).
+  const lo = convOperand(group, cv, lhs),
+    ro = convOperand(group, cv, rhs);
+  if (!lo || !ro) throw new Error(`codegen: conv kernel ${group.id} must read both operands from memory`);
   for (const o of group.outputs) {
     if (o.aval.shape.join(",") !== out.aval.shape.join(",")) {
       throw new Error(`codegen: conv kernel output %${o.id} [${o.aval.shape}] is not at the result's shape`);
@@ -74,17 +76,17 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   }
   const oShape = out.aval.shape;
   const ns = oShape.length - 2;
-  const C = lhs.aval.shape[1]!,
-    O = oShape[1]!;
+  const O = oShape[1]!;
   const { m: M, n: og, cg, taps: TAPS, groups: G } = shape;
   const inSp = lhs.aval.shape.slice(2),
     kSp = rhs.aval.shape.slice(2),
     outSp = oShape.slice(2);
-  const ISP = sizeOf(inSp),
-    OSP = sizeOf(outSp);
-  const ls = stridesOf(lhs.aval.shape);
-  const L = `in${li}`,
-    R = `in${ri}`;
+  const OSP = sizeOf(outSp);
+  const [ls, rs] = [lo.view.strides, ro.view.strides];
+  const L = `in${lo.pos}`,
+    R = `in${ro.pos}`;
+  // The taps in the weights' own order are t itself; through a view, their strides.
+  const tapsInOrder = stridesOf(kSp).every((st, d) => kSp[d] === 1 || rs[2 + d] === st);
   const pixelBlocks = Math.ceil(M / tm),
     chBlocks = Math.ceil(og / tn);
   const wg = split > 1 ? split : cfg.wg;
@@ -126,9 +128,10 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
         return `o${i}_${d}`;
       }),
     );
-    body.push(`let lb${i} = n${i} * ${C * ISP} + g * ${cg * ISP};`);
+    body.push(`let lb${i} = ${plus([scaled(`n${i}`, ls[0]!), scaled("g", cg * ls[1]!), lo.view.offset])};`);
   }
-  for (let j = 0; j < tn; j++) body.push(`let wb${j} = (g * ${og} + min(ob + ${j}, ${og - 1})) * ${cg * TAPS};`);
+  for (let j = 0; j < tn; j++)
+    body.push(`let wb${j} = ${plus([scaled(`(g * ${og} + min(ob + ${j}, ${og - 1}))`, rs[0]!), ro.view.offset])};`);
   for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) body.push(`var acc${i}_${j} = 0.0;`);
 
   // The taps (split: every split-th from r), and per tap the tm input offsets and masks, then
@@ -136,6 +139,7 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   body.push(`for (var t = ${split > 1 ? "r" : "0"}; t < ${TAPS}; t = t + ${split}) {`);
   const tap: string[] = [];
   unravel("t", kSp).forEach((c, d) => tap.push(`let k${d} = ${c};`));
+  if (!tapsInOrder) tap.push(`let wt = ${plus(kSp.map((_, d) => scaled(`k${d}`, rs[2 + d]!)))};`);
   for (let i = 0; i < tm; i++) {
     const conds: string[] = [];
     const offs: (string | number)[] = [`lb${i}`];
@@ -159,8 +163,9 @@ export function lowerConv(group: FusionGroup, name?: string, config?: ConvConfig
   }
   const feature: string[] = [];
   for (let i = 0; i < tm; i++)
-    feature.push(`let a${i} = select(0.0, ${L}[${plus([`ab${i}`, scaled("ci", ISP)])}], ok${i});`);
-  for (let j = 0; j < tn; j++) feature.push(`let w${j} = ${R}[${plus([`wb${j}`, scaled("ci", TAPS), "t"])}];`);
+    feature.push(`let a${i} = select(0.0, ${L}[${plus([`ab${i}`, scaled("ci", ls[1]!)])}], ok${i});`);
+  for (let j = 0; j < tn; j++)
+    feature.push(`let w${j} = ${R}[${plus([`wb${j}`, scaled("ci", rs[1]!), tapsInOrder ? "t" : "wt"])}];`);
   for (let i = 0; i < tm; i++)
     for (let j = 0; j < tn; j++) feature.push(`acc${i}_${j} = acc${i}_${j} + a${i} * w${j};`);
   tap.push(`for (var ci = 0; ci < ${cg}; ci = ci + 1) {`, ...indent(feature), "}");

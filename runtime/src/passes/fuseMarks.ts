@@ -98,8 +98,11 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
   const inPlace = (e: Eqn): [boolean, boolean] => {
     const [a, b] = e.inputs;
     if (a?.kind !== "var" || b?.kind !== "var") return [false, false];
-    // (The conv kernel reads both operands from memory at their own shapes.)
-    const [va, vb] = e.prim === "matmul" ? [viewedSource(a), viewedSource(b)] : [null, null];
+    const [va, vb] = [viewedSource(a), viewedSource(b)];
+    // The conv kernel loads one element at a time, each operand through its own strides
+    // (codegen/convOperands.ts): any view of a value in memory reads in place, as NHWC images
+    // and HWIO weights do under the transposes that give the conv its NCHW/OIHW operands.
+    if (e.prim === "conv") return [va !== null, vb !== null];
     const reading = (v: { source: Var; view: StridedView } | null) =>
       v && operandReading(v.view, sizeOf(v.source.aval.shape));
     const [x, y] = [a.aval.shape, b.aval.shape];
