@@ -29,7 +29,12 @@ test("cnn: the loss falls; the convolutions are conv kernels at the conv line an
   assert.ok(l.length === 4 && l[3]! < l[0]! / 2, `loss falls: ${l}`);
   const convLine = lineOf(file, "lax.conv_general_dilated(x, p.w");
   const conv = r.report.kernels.filter(
-    (k) => k.mode === "jit" && k.ops[0] === "conv" && k.locations.some((x) => x.line === convLine),
+    (k) => k.mode === "jit" && k.ops.includes("conv") && k.locations.some((x) => x.line === convLine),
+  );
+  // The NHWC image and HWIO weights are read in place: the transposes are in the conv kernel.
+  assert.ok(
+    conv.some((k) => k.ops.join(",") === "transpose,transpose,conv"),
+    `a conv kernel reads both operands through transposes: ${conv.map((k) => k.ops.join(","))}`,
   );
   // Forward conv and the two transposes of its gradient (the bias and relu stay outside here:
   // the conv's result is also read by relu's derivative; test/unit/ops/conv.test.ts fuses them).
