@@ -110,13 +110,17 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
     const mode = getConfig().matmulTransposed;
     // Views in row order are read in place; a swap of the last two axes where the vec4 path
     // reads it faster than a copy (matmulConfig.ts transposedOperandInPlace). Where the shape
-    // rules out the vec4 path anyway, rows are read in place even when not in whole vec4s.
+    // rules out the vec4 path anyway (K or N not a multiple of 4), rows and swapped views are read
+    // in place even when not in whole vec4s: the scalar path reads any strides, and a copy would
+    // only add a kernel (a CNN's pooledᵀ @ dlogits with 10 classes).
     const scalarAnyway = shape.k % 4 !== 0 || shape.n % 4 !== 0;
     const readable = (v: { source: Var; view: StridedView } | null, side: "a" | "b", bIn: boolean) => {
       const r = reading(v);
       if (r === "contiguous" || r === "rows") return true;
-      if (r === "swapped") return transposedOperandInPlace(shape, side, bIn, mode);
-      return scalarAnyway && v !== null && readingOf(v.view) === "rows";
+      if (r === "swapped" && transposedOperandInPlace(shape, side, bIn, mode)) return true;
+      if (!scalarAnyway || v === null) return false;
+      const any = readingOf(v.view);
+      return any === "rows" || (any === "swapped" && mode !== "copy");
     };
     const bIn = readable(vb, "b", false);
     const aIn = readable(va, "a", bIn);

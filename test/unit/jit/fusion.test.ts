@@ -139,13 +139,13 @@ test("a computed scalar broadcast over an array is recomputed in place, not stor
   assert.ok(Math.abs(out!.data[5]! - 2 * Math.exp(1.5)) < 1e-4);
 });
 
-test("data movement fuses with the elementwise ops around it; a transposed matmul operand with K = 6 (no vec4 in-place read) is its own layout kernel", async () => {
+test("data movement fuses with the elementwise ops around it; a transposed matmul operand that only a copy makes vec4-readable (Aᵀ with M = 6) is its own layout kernel, and with K = 6 (scalar either way) is read in place", async () => {
   const f = (x: Tracer, y: Tracer) => np.tanh(np.add(np.transpose(x), y));
   const lo = await jit(f).lower(np.ones([3, 5]), np.ones([5, 3]));
   assert.equal(lo.kernels.length, 1);
   assert.deepEqual(lo.kernels[0]!.ops, ["transpose", "add", "tanh"]);
-  const g = (x: Tracer, w: Tracer) => np.matmul(x, np.transpose(w));
-  const lo2 = await jit(g).lower(np.ones([4, 6]), np.ones([8, 6]));
+  const g = (x: Tracer, y: Tracer) => np.matmul(np.transpose(x), y);
+  const lo2 = await jit(g).lower(np.ones([8, 6]), np.ones([8, 12]));
   assert.deepEqual(
     lo2.fusion.decisions.map((d) => [d.kind, d.reason]),
     [
@@ -154,6 +154,12 @@ test("data movement fuses with the elementwise ops around it; a transposed matmu
     ],
   );
   assert.equal(lo2.fusion.boundaries[0]!.rule, "matmul-operand");
+  const h = (x: Tracer, w: Tracer) => np.matmul(x, np.transpose(w));
+  const lo3 = await jit(h).lower(np.ones([4, 6]), np.ones([8, 6]));
+  assert.deepEqual(
+    lo3.kernels.map((k) => k.ops),
+    [["transpose", "matmul"]],
+  );
 });
 
 test("an MLP training step: every SGD update rides in the epilogue of the matmul or sum that makes its gradient", async () => {
