@@ -17,6 +17,9 @@ import type { Var } from "../ir/types.js";
  *  "; recomputes … instead of reading it from memory", which the row kernel decides anew). */
 const headOf = (g: FusionGroup): string => g.reason.split("; ")[0]!;
 
+/** Consecutive kernels a run may take that read nothing it wrote (each still on its rows). */
+const UNCONNECTED = 2;
+
 /** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes());
  *  `bufferLimit`: the most buffers a merged kernel may bind, as for every other kernel. */
 export function mergeRowLocal(s: ScheduledProgram, lanes: number, bufferLimit: number): ScheduledProgram {
@@ -30,14 +33,18 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number, bufferLimit: n
   const renamed = new Map<string, string>(); // old group id → the id of the group it is now in
   let i = 0;
   while (i < groups.length) {
-    // The longest run from i whose kernels each read something an earlier one wrote.
+    // The longest run from i whose kernels each read something an earlier one wrote, or (at
+    // most UNCONNECTED in a row) work on the same rows that reads nothing of the run: a
+    // log-softmax's row max, then its gradient's sum, then the sum of exps that uses the max.
     let best: { end: number; group: FusionGroup } | null = null;
     if (groups[i]!.kind === "reduction" || groups[i]!.kind === "elementwise") {
       const written = new Set(groups[i]!.outputs.map((v) => v.id));
+      let unconnected = 0;
       for (let j = i + 1; j < groups.length; j++) {
         const g = groups[j]!;
         if (g.kind !== "reduction" && g.kind !== "elementwise") break;
-        if (!g.inputs.some((v) => written.has(v.id))) break;
+        if (g.inputs.some((v) => written.has(v.id))) unconnected = 0;
+        else if (++unconnected > UNCONNECTED) break;
         for (const v of g.outputs) written.add(v.id);
         const candidate = runGroup(groups.slice(i, j + 1));
         if (candidate) best = { end: j, group: candidate };

@@ -1,0 +1,47 @@
+// A run of row kernels may take kernels on the same rows that read nothing the run wrote
+// (passes/fuseRows.ts, at most 2 in a row). The cross-entropy gradient of a log-softmax is the
+// case: its row max, then the gradient's sum over the one-hot rows (which does not read the max),
+// then the sum of exps that does. Before, the max stayed a kernel of its own. Every WebGPU result
+// is compared with the CPU backend's on the same inputs.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { grad, jit, nn, np } from "../../../runtime/src/index.js";
+import type { Tracer } from "../../../runtime/src/trace/core.js";
+import { forceRowKernels } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
+
+type A = Tracer;
+forceRowKernels(true);
+
+const loss = (w: A, h: A, onehot: A): A =>
+  np.negative(np.mean(np.sum(np.multiply(onehot, nn.log_softmax(np.matmul(h, w), -1)), -1))) as A;
+
+test("the gradient of a log-softmax cross-entropy puts the row max, the one-hot sum and the sum of exps in one row kernel between its two matmuls, and matches the CPU", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const host = {
+    w: Float32Array.from({ length: 32 * 256 }, (_, i) => Math.sin(i) * 0.1),
+    h: Float32Array.from({ length: 64 * 32 }, (_, i) => Math.cos(i)),
+    o: Float32Array.from({ length: 64 * 256 }, (_, i) => (i % 256 === (Math.floor(i / 256) * 7) % 256 ? 1 : 0)),
+  };
+  const args = (): [A, A, A] => [
+    np.reshape(np.array(host.w), [32, 256]) as A,
+    np.reshape(np.array(host.h), [64, 32]) as A,
+    np.reshape(np.array(host.o), [64, 256]) as A,
+  ];
+  const dw = (w: A, h: A, o: A) => grad(loss)(w, h, o) as A;
+  const want = await onBackend("cpu", () => dw(...args())).data();
+  const got = await onBackend("webgpu", () => jit(dw)(...args())).data();
+  assertClose(Array.from(got), Array.from(want), "float32", 1e-5, 1e-5, "dw");
+  const lo = await onBackend("webgpu", () => jit(dw).lower(...args()));
+  assert.deepEqual(
+    lo.schedule.groups.map((g) => g.kind),
+    ["matmul", "row", "matmul"],
+    `kernels: ${lo.kernels.map((k) => k.name).join(", ")}`,
+  );
+  const row = lo.schedule.groups[1]!;
+  assert.deepEqual(
+    row.eqns.filter((e) => e.prim.startsWith("reduce")).map((e) => e.prim),
+    ["reduce_max", "reduce_sum", "reduce_sum"],
+  );
+});
