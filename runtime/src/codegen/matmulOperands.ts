@@ -6,7 +6,8 @@ import type { Eqn, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import type { FusionGroup } from "./kernelPlan.js";
 import type { MatmulShape } from "./matmulConfig.js";
-import { contiguousView, inVec4Units, isViewOp, readingOf, viewThrough, type StridedView } from "./stridedView.js";
+import { viewChain } from "./convOperands.js";
+import { contiguousView, inVec4Units, readingOf, viewThrough, type StridedView } from "./stridedView.js";
 
 export interface Operand {
   readonly pos: number;
@@ -34,25 +35,12 @@ export function analyzeMatmul(group: FusionGroup): MatmulAnalysis {
   const rank = out.aval.shape.length;
   const inputPos = (v: Var) => group.inputs.findIndex((x) => x.id === v.id);
   const isOutput = (v: Var) => group.outputs.some((o) => o.id === v.id);
-  const usedOnlyBy = (v: Var, user: Eqn) =>
-    !isOutput(v) && group.eqns.every((e) => e === user || !e.inputs.some((x) => x.kind === "var" && x.id === v.id));
   // An operand the vec4 path can load: a kernel input, or a view of one (reshapes, transposes
   // and slices composed into strides: w of [d] as [d, 1], x.T, a head split), each value of the
   // chain read by nothing else in the kernel. The input itself may be read by both operands'
-  // chains (q and kᵀ sliced from one qkv buffer): both read it as vec4s.
-  const chainTo = (v: Var): { chain: Eqn[]; source: Var } | null => {
-    const chain: Eqn[] = [];
-    let [cur, user] = [v, mm];
-    while (inputPos(cur) < 0) {
-      const e = group.eqns.find((x) => x.outputs[0]?.id === cur.id);
-      const src = e?.inputs[0];
-      if (!e || !isViewOp(e) || src?.kind !== "var" || !usedOnlyBy(cur, user)) return null;
-      chain.unshift(e);
-      [cur, user] = [src, e];
-    }
-    return { chain, source: cur };
-  };
-  const [ca, cb] = [chainTo(a), chainTo(b)];
+  // chains (q and kᵀ sliced from one qkv buffer): both read it as vec4s. (convOperands.ts
+  // viewChain walks the chain.)
+  const [ca, cb] = [viewChain(group, mm, a), viewChain(group, mm, b)];
   const firstReader = (c: { chain: Eqn[] }) => c.chain[0] ?? mm;
   const operand = (c: { chain: Eqn[]; source: Var } | null): Operand | null => {
     if (!c) return null;
