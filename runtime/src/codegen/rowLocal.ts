@@ -63,6 +63,9 @@ export function rowGeometry(
   const fullOk = (v: { readonly aval: { readonly shape: readonly number[] } }) => isFullShape(v.aval.shape, full);
   for (const e of eqns) {
     if (e.outputs.length !== 1) return `${e.prim} has several outputs`;
+    // Another reduction (an argmax beside a run of row sums) needs its own kernel's loop: the
+    // flat indexer computes one element from its inputs, not a reduction.
+    if (e.prim === "argmax" || e.prim === "argmin") return `${e.prim} is not a row reduction`;
     const out = e.outputs[0]!;
     if (ROW_REDUCTIONS.has(e.prim)) {
       rowValues.add(out.id);

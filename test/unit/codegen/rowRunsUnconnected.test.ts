@@ -45,3 +45,25 @@ test("the gradient of a log-softmax cross-entropy puts the row max, the one-hot 
     ["reduce_max", "reduce_sum", "reduce_sum"],
   );
 });
+
+test("row max, row min, argmax and argmin of one array under jit: the run takes the max and min, never the argmax or argmin (their own kernels), and all four match the CPU", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const host = Float32Array.from({ length: 6 * 40 }, (_, i) => Math.sin(i * 1.7) * 3);
+  const x = () => np.reshape(np.array(host), [6, 40]) as A;
+  const f = (v: A) =>
+    np.stack([
+      np.max(v, -1),
+      np.min(v, -1),
+      np.astype(np.argmax(v, -1), "float32"),
+      np.astype(np.argmin(v, -1), "float32"),
+    ]) as A;
+  const want = await onBackend("cpu", () => f(x())).data();
+  const got = await onBackend("webgpu", () => jit(f)(x())).data();
+  assert.deepEqual(Array.from(got), Array.from(want));
+  const lo = await onBackend("webgpu", () => jit(f).lower(x()));
+  for (const g of lo.schedule.groups.filter((k) => k.kind === "row"))
+    assert.ok(
+      g.eqns.every((e) => e.prim !== "argmax" && e.prim !== "argmin"),
+      `row kernel ${g.id}: ${g.eqns.map((e) => e.prim).join(",")}`,
+    );
+});
