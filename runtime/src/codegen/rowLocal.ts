@@ -63,9 +63,6 @@ export function rowGeometry(
   const fullOk = (v: { readonly aval: { readonly shape: readonly number[] } }) => isFullShape(v.aval.shape, full);
   for (const e of eqns) {
     if (e.outputs.length !== 1) return `${e.prim} has several outputs`;
-    // Another reduction (an argmax beside a run of row sums) needs its own kernel's loop: the
-    // flat indexer computes one element from its inputs, not a reduction.
-    if (e.prim === "argmax" || e.prim === "argmin") return `${e.prim} is not a row reduction`;
     const out = e.outputs[0]!;
     if (ROW_REDUCTIONS.has(e.prim)) {
       rowValues.add(out.id);
@@ -105,6 +102,11 @@ export function rowGeometry(
   const roots = [...reductions.map((r) => r.inputs[0]!), ...outputs.filter(fullOk)];
   const plan = flatAccess(body, rowInputs, roots, rows * cols);
   if (plan.width === 0) return "a value the flat indexer cannot compute";
+  // Row-shaped outputs are computed at the row's index too (lowerRowLocal.ts): an argmax beside
+  // a run of row maxes, computed from the inputs alone, cannot be.
+  const rowRoots = outputs.filter((o) => !fullOk(o));
+  if (rowRoots.length > 0 && flatAccess(body, rowInputs, rowRoots, rows).width === 0)
+    return "a row-shaped value the flat indexer cannot compute";
   // Row values and row-shaped inputs are read one element at a time (by row index).
   const vec =
     plan.width === 4 &&
