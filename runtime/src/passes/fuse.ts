@@ -22,8 +22,9 @@
 // The steps, one file each: fuseMarks.ts and fuseSliceReads.ts (what is stored regardless of
 // grouping), fuseSweep.ts (which shared values are stored, from the end of the program to its
 // start), fuseBuild.ts and fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether
-// the kernels still ask for a value to be stored; build again until not), fuseSchedule.ts (order
-// and explanations),
+// the kernels still ask for a value to be stored; build again until not), fuseEpilogueRelease.ts
+// (values stored for an anchor's epilogue whose anchor writes its result anyway: recomputed
+// instead, then build again), fuseSchedule.ts (order and explanations),
 // fuseRows.ts (kernels over the same rows as one, where the device has subgroups),
 // fuseSplitReductions.ts (a large reduction to one value in two kernels, many workgroups first).
 
@@ -41,6 +42,7 @@ import { DEFAULT_STORAGE_BUFFER_LIMIT, deviceStorageBufferLimit } from "../codeg
 import { splitWholeArrayReductions } from "./fuseSplitReductions.js";
 import { rowKernelLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
+import { pointlessEpilogueSplits } from "./fuseEpilogueRelease.js";
 import { sweepSplits } from "./fuseSweep.js";
 import type { Pass } from "./pass.js";
 import { passDisabled } from "./ablation.js";
@@ -84,12 +86,23 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
   // merge or the buffer limit asks for more than the sweep decided).
   let round = new Round(facts, cones);
   let kernels: Kernel[] = [];
-  for (let n = 0; n < facts.eqns.length + 8; n++) {
-    round = new Round(facts, cones);
-    kernels = buildKernels(round, STORAGE_BUFFER_LIMIT, opts.fuse);
-    const splits = needsSplit(round, kernels, RECOMPUTE_MAX_OPS, STORAGE_BUFFER_LIMIT);
-    if (splits.length === 0) break;
-    for (const s of splits) mark(s.id, s.why);
+  const settle = (): void => {
+    for (let n = 0; n < facts.eqns.length + 8; n++) {
+      round = new Round(facts, cones);
+      kernels = buildKernels(round, STORAGE_BUFFER_LIMIT, opts.fuse);
+      const splits = needsSplit(round, kernels, RECOMPUTE_MAX_OPS, STORAGE_BUFFER_LIMIT);
+      if (splits.length === 0) break;
+      for (const s of splits) mark(s.id, s.why);
+    }
+  };
+  settle();
+  // Values stored for an epilogue their anchor did not get (another kernel reads its result, so
+  // it is written anyway) are recomputed from that result instead; once, then the rules above
+  // may store some of them again for a reason of their own.
+  const pointless = opts.fuse ? pointlessEpilogueSplits(round, kernels, materialized) : [];
+  if (pointless.length) {
+    for (const id of pointless) materialized.delete(id);
+    settle();
   }
   const scheduled = scheduleKernels(
     facts,

@@ -44,6 +44,9 @@ export function category(p: Primitive): Category {
 export interface Why {
   rule: string;
   reason: string;
+  /** Stored so that this anchor eqn (matmul, reduction) could keep its result in registers as
+   *  its epilogue; fuseEpilogueRelease.ts drops it where the anchor writes its result anyway. */
+  epilogueOf?: number;
 }
 
 /** Use-def facts about a program, by equation index. */

@@ -60,6 +60,7 @@ export function epilogueSplits(round: Round, ks: readonly Kernel[], owners = own
       why: {
         rule: "multi-consumer",
         reason: `needed by ${owners.get(shared)!.length} kernels; storing it lets the ${eqns[k.anchor]!.prim} keep it as its epilogue`,
+        epilogueOf: k.anchor,
       },
     });
   }

@@ -63,7 +63,7 @@ export function sweepSplits(
       if (isStored(v.id)) continue;
       const n = reaching.count(u);
       if (n < 2) continue;
-      epilogueSplits.push({ id: v.id, why: epilogueWhy(n, e.prim) });
+      epilogueSplits.push({ id: v.id, why: epilogueWhy(n, e.prim, k) });
       if (!mayTakeIn) mayTakeIn = reaching.some(reaching.reached(consumers.get(o)!), (r) => r >= 0 && mayFit(k, o, r));
       break;
     }
@@ -128,7 +128,7 @@ export function sweepSplits(
     for (const a of e.inputs) {
       const p = a.kind === "var" ? facts.producer.get(a.id) : undefined;
       if (p === undefined || epilogueCandidate(facts, p) !== (a as { id: number }).id) continue;
-      why = epilogueWhy(n, eqns[p]!.prim);
+      why = epilogueWhy(n, eqns[p]!.prim, p);
       break;
     }
     if (!why) {
@@ -210,9 +210,10 @@ function epilogueCandidate(facts: ProgramFacts, k: number): number | null {
   return uses.length ? o.id : null;
 }
 
-function epilogueWhy(n: number, prim: string): Why {
+function epilogueWhy(n: number, prim: string, anchor: number): Why {
   return {
     rule: "multi-consumer",
     reason: `needed by ${n} kernels; storing it lets the ${prim} keep it as its epilogue`,
+    epilogueOf: anchor,
   };
 }
