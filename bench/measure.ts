@@ -138,9 +138,24 @@ export async function compare(
 }
 
 /**
- * Times every contender once per run, in a rotated order each run (so no contender always
- * follows the same neighbour), each block on a settled heap and (with `drain`) an idle device,
- * after one warm-up block each. Returns ms per iteration, one entry per run, by contender name.
+ * The order of `n` contenders in run `r`: a Williams design, in which each contender comes right
+ * after every other one equally often (once each over n runs for an even n; over 2n runs, the
+ * second n mirrored, for an odd n). Whatever one block leaves behind (a collection's sweeping,
+ * buffers a peer frees late) then lands on every other contender alike. A rotation, which this
+ * replaces, keeps every cyclic neighbour: "ours" always followed jax-js in the matmul sections,
+ * and the hand kernel always followed "ours".
+ */
+export function balancedOrder(n: number, r: number): number[] {
+  const first: number[] = [0];
+  for (let lo = 1, hi = n - 1; first.length < n;) first.push(first.length % 2 === 1 ? lo++ : hi--);
+  const row = first.map((x) => (x + r) % n);
+  return n % 2 === 1 && Math.floor(r / n) % 2 === 1 ? row.reverse() : row;
+}
+
+/**
+ * Times every contender once per run, in a balanced order (balancedOrder), each block on a
+ * settled heap and (with `drain`) an idle device, after one warm-up block each. Returns ms per
+ * iteration, one entry per run, by contender name.
  */
 export async function timeAll(
   contenders: readonly Contender[],
@@ -155,8 +170,8 @@ export async function timeAll(
       () => c.wait(),
     );
   for (let r = 0; r < runs; r++) {
-    for (let i = 0; i < contenders.length; i++) {
-      const c = contenders[(i + r) % contenders.length]!;
+    for (const i of balancedOrder(contenders.length, r)) {
+      const c = contenders[i]!;
       await settle(drain);
       out.get(c.name)!.push(
         await timeBlock(
