@@ -8,11 +8,10 @@ import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import * as lax from "../../../runtime/src/lax.js";
 import * as nn from "../../../runtime/src/nn.js";
-import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import type { Lowered } from "../../../runtime/src/trace/jitTypes.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, onBackend, webgpuBackendOrSkip } from "./harness.js";
+import { jitOnWebGpuMatchesCpu, webgpuBackendOrSkip } from "./harness.js";
 import { rand } from "../transforms/fd.js";
 
 const NHWC = ["NHWC", "HWIO", "NHWC"] as const;
@@ -28,13 +27,9 @@ function convFeeds(lo: Lowered): string[][] {
     .map((g) => g.inputs.map((v) => (writer.has(v.id) ? `${writer.get(v.id)!.kind}` : "argument")));
 }
 
-async function compare(name: string, f: (...xs: Tracer[]) => Tracer, shapes: number[][], tol = 1e-4) {
+function compare(name: string, f: (...xs: Tracer[]) => Tracer, shapes: number[][], tol = 1e-4): Promise<Lowered> {
   const data = shapes.map((s, i) => rand(size(s), 31 + i, -1, 1));
-  const args = () => data.map((d, i) => arr(d, shapes[i]!) as Tracer);
-  const want = Array.from(await onBackend("cpu", () => f(...args())).data());
-  const got = Array.from(await onBackend("webgpu", () => jit(f)(...args())).data());
-  assertClose(got, want, "float32", tol, tol, name);
-  return onBackend("webgpu", () => jit(f).lower(...args()));
+  return jitOnWebGpuMatchesCpu(name, f, () => data.map((d, i) => arr(d, shapes[i]!) as Tracer), tol);
 }
 
 test("an NHWC conv with HWIO weights, bias and relu reads the image and the weights in place: no layout kernel, equal to the CPU", async (t) => {

@@ -11,6 +11,7 @@ import { config, getConfig } from "../../../runtime/src/config.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { DType } from "../../../runtime/src/ir/types.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
+import type { Lowered } from "../../../runtime/src/trace/jitTypes.js";
 
 export type Nested = number | boolean | readonly Nested[];
 
@@ -35,6 +36,23 @@ export function onBackend<T>(backend: "cpu" | "webgpu", fn: () => T): T {
   } finally {
     config({ backend: prev.backend });
   }
+}
+
+/**
+ * `f` run eagerly on the CPU reference and under jit on WebGPU, each on fresh arrays from `args`:
+ * asserts the two agree (float32, |a - e| <= tol + tol·|e|), and returns the WebGPU compilation
+ * for the test to inspect its kernels.
+ */
+export async function jitOnWebGpuMatchesCpu(
+  name: string,
+  f: (...xs: Tracer[]) => Tracer,
+  args: () => Tracer[],
+  tol = 1e-4,
+): Promise<Lowered> {
+  const want = Array.from(await onBackend("cpu", () => f(...args())).data());
+  const got = Array.from(await onBackend("webgpu", () => jit(f)(...args())).data());
+  assertClose(got, want, "float32", tol, tol, name);
+  return onBackend("webgpu", () => jit(f).lower(...args()));
 }
 
 /** "<id>: <why>" for each case `disagreement` finds wrong on `backend`, in order; a case that
