@@ -17,6 +17,10 @@ export interface HandKernel {
   submit(): void;
   /** Encodes `n` dispatches in one encoder and submits once. */
   submitBatch(n: number): void;
+  /** Replaces its pipeline by a new one of the same WGSL: on lavapipe one compiled pipeline can
+   *  run 1.1-1.5× slower than another of the same code and keeps that speed (a draw; see
+   *  bench/dev/pipeline_draws.ts). The next dispatch compiles it. */
+  redraw(): void;
   /** The output buffer's contents (after the work submitted so far). */
   read(): Promise<Float32Array>;
   readonly output: GPUBuffer;
@@ -39,17 +43,21 @@ export function handKernel(
   name = source.endsWith(".wgsl") ? source : "generated",
 ): HandKernel {
   const code = source.endsWith(".wgsl") ? readFileSync(join(here, "kernels", source), "utf8") : source;
-  const module = device.createShaderModule({ code, label: name });
-  const pipeline = device.createComputePipeline({
-    layout: "auto",
-    compute: { module, entryPoint: "main", constants },
-    label: name,
-  });
   const output = device.createBuffer({ size: outputBytes, usage: STORAGE | COPY_SRC });
-  const bindGroup = device.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [...inputs, output].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
+  const draw = () => {
+    const module = device.createShaderModule({ code, label: name });
+    const p = device.createComputePipeline({
+      layout: "auto",
+      compute: { module, entryPoint: "main", constants },
+      label: name,
+    });
+    const bg = device.createBindGroup({
+      layout: p.getBindGroupLayout(0),
+      entries: [...inputs, output].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    return [p, bg] as const;
+  };
+  let [pipeline, bindGroup] = draw();
   const encode = (enc: GPUCommandEncoder) => {
     const pass = enc.beginComputePass();
     pass.setPipeline(pipeline);
@@ -64,6 +72,9 @@ export function handKernel(
       const enc = device.createCommandEncoder();
       encode(enc);
       device.queue.submit([enc.finish()]);
+    },
+    redraw() {
+      [pipeline, bindGroup] = draw();
     },
     submitBatch(n: number) {
       const enc = device.createCommandEncoder();

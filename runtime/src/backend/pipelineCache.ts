@@ -19,6 +19,8 @@ export class PipelineCache {
   private readonly byWgsl = new Map<string, CachedPipeline>();
   /** Milliseconds spent creating pipelines, for the profiler's "pipeline" spans. */
   createdCount = 0;
+  /** Bumped by clear(): a compiled program holding pipelines fetches them again when it changed. */
+  generation = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -52,6 +54,12 @@ export class PipelineCache {
     this.byWgsl.set(key, cached);
     this.createdCount++;
     return { cached, created: true };
+  }
+
+  /** Forgets every pipeline (they stay valid for work already encoded). */
+  clear(): void {
+    this.byWgsl.clear();
+    this.generation++;
   }
 
   get size(): number {

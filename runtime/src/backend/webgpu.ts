@@ -47,6 +47,9 @@ export interface WebGpuBackend extends Backend {
   stats(): BackendStats & { pipelines: number; submits: number; dispatches: number; copies: number; restrides: number };
   /** Submits everything encoded so far. */
   flush(): void;
+  /** Forgets every compiled pipeline: each kernel's next dispatch compiles a new one. On lavapipe
+   *  a pipeline keeps a speed of its own, so benchmarks time their runs on fresh ones. */
+  dropPipelines(): void;
 }
 
 const MAP_READ = 0x01,
@@ -315,6 +318,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
 
     flush() {
       batch.flush();
+    },
+    dropPipelines() {
+      batch.flush();
+      pipelines.clear();
     },
   };
   return backend;

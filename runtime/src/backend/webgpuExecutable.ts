@@ -42,8 +42,11 @@ type OutputFill =
 interface PreparedKernel {
   readonly spec: KernelSpec;
   readonly reportId: string;
-  readonly pipeline: GPUComputePipeline;
-  readonly layout: GPUBindGroupLayout;
+  pipeline: GPUComputePipeline;
+  layout: GPUBindGroupLayout;
+  /** The pipeline cache's generation `pipeline` came from (a cleared cache is fetched again). */
+  generation: number;
+  readonly dynamic: readonly boolean[] | undefined;
   readonly sources: readonly Source[];
   /** Bytes each dynamic binding covers (undefined: a whole buffer at offset 0). */
   readonly sizes: readonly (number | undefined)[];
@@ -134,13 +137,28 @@ export function prepareProgram(
     const dynamicAt = dynamic.flatMap((d, i) => (d ? [i] : []));
     // Checked before any pipeline of an over-limit layout exists; webgpuLoop.ts falls back.
     if (dynamicAt.length > maxDynamic) throw new DynamicBindingLimit(dynamicAt.length, maxDynamic);
-    const { pipeline, layout } = state.pipelineFor(spec, dynamicAt.length > 0 ? dynamic : undefined);
+    const dyn = dynamicAt.length > 0 ? dynamic : undefined;
+    const { pipeline, layout } = state.pipelineFor(spec, dyn);
     const sizes = vars.map((v, i) => (dynamic[i] ? dynamicBindingBytes(avalBytes(v.aval)) : undefined));
     // The id the jit call path registered this kernel under (trace/jit.ts: compilation/kernel).
     const reportId = spec.id.includes("/") ? spec.id : `${plan.compilationId}/${spec.id}`;
     const empty = spec.outputs.every((o) => sizeOf(o.aval.shape) === 0);
     const offsets = dynamicAt.map(() => 0);
-    return { spec, reportId, pipeline, layout, sources, sizes, dynamicAt, offsets, empty, staticGroup: null };
+    const generation = state.pipelines.generation;
+    return {
+      spec,
+      reportId,
+      pipeline,
+      layout,
+      generation,
+      dynamic: dyn,
+      sources,
+      sizes,
+      dynamicAt,
+      offsets,
+      empty,
+      staticGroup: null,
+    };
   });
 
   const preparedLoops = loops.map((l) => {
@@ -171,6 +189,15 @@ export function prepareProgram(
         : s.k === "output"
           ? outBufs[s.i]!
           : { buffer: s.buffer, offset: 0 };
+
+  /** After WebGpuBackend.dropPipelines (a benchmark's fresh pipelines): compile this kernel's again. */
+  const refetchPipeline = (k: PreparedKernel): void => {
+    const { pipeline, layout } = state.pipelineFor(k.spec, k.dynamic);
+    k.pipeline = pipeline;
+    k.layout = layout;
+    k.generation = state.pipelines.generation;
+    k.staticGroup = null;
+  };
 
   const bindGroup = (k: PreparedKernel, inBufs: readonly BufView[], outBufs: readonly BufView[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
@@ -219,6 +246,7 @@ export function prepareProgram(
       kernels.forEach((k, i) => {
         runLoopsAt(i);
         if (k.empty) return;
+        if (k.generation !== state.pipelines.generation) refetchPipeline(k);
         if (indirect) {
           // A while_loop's body: its workgroup counts were written by the loop's control kernel
           // (never a scan body's, so no dynamic offsets here).
