@@ -41,6 +41,11 @@ export interface Contender {
   readonly iters: number;
   step(): void;
   wait(): Promise<void>;
+  /** Before each timed block: compile fresh pipelines of its kernels and run them once, untimed.
+   *  On lavapipe a compiled pipeline keeps a speed of its own (identical WGSL: 1.1-1.5× apart,
+   *  bench/dev/pipeline_draws.ts), so a contender compiled once is timed on one draw in every
+   *  run; drawn anew each run, its median is over draws. */
+  redraw?(): Promise<void>;
 }
 
 export interface Comparison {
@@ -154,7 +159,8 @@ export function balancedOrder(n: number, r: number): number[] {
 
 /**
  * Times every contender once per run, in a balanced order (balancedOrder), each block on a
- * settled heap and (with `drain`) an idle device, after one warm-up block each. Returns ms per
+ * settled heap and (with `drain`) an idle device, after one warm-up block each (and, for a
+ * contender that has `redraw`, on pipelines compiled for that block). Returns ms per
  * iteration, one entry per run, by contender name.
  */
 export async function timeAll(
@@ -172,6 +178,7 @@ export async function timeAll(
   for (let r = 0; r < runs; r++) {
     for (const i of balancedOrder(contenders.length, r)) {
       const c = contenders[i]!;
+      await c.redraw?.();
       await settle(drain);
       out.get(c.name)!.push(
         await timeBlock(
