@@ -1,7 +1,8 @@
 // Recorder host cost per op, in one profiled process: blocks with the recorder on and suspended
 // alternate (a load burst tilts neither side), each timed in wall time and in the process's CPU
 // time (lavapipe's GPU work is CPU time too). Workloads: the worst case of profile_overhead.ts
-// (tiny kernels, every op waited for) and eager ops without waits (the host path alone).
+// (tiny kernels, every op waited for), its attention (256×64, each call waited for), and eager and
+// jitted ops without waits (the host path alone).
 // Run: npm run build && node --import tsx bench/dev/recorder_host.ts [pairs]  (ONLY=name filters;
 // RUNTIME=dist/other.mjs times another build of the runtime (keep it in dist/, where node_modules
 // resolves); AB_SIDE=on|off runs every block on one side (for a CPU profile: NODE_ARGS=--cpu-prof);
@@ -50,6 +51,17 @@ await ab(30, async () => {
     await step(x).blockUntilReady();
     await np.add(np.multiply(x, 3), 1).blockUntilReady();
   }
+});`,
+  attention_sync: `
+import { np, nn, jit } from "jitscope";
+const n = 256, d = 64;
+const filled = (s: number) => np.reshape(np.array(Float32Array.from({ length: n * d }, (_, i) => ((i * s * 7919) % 101) / 101 - 0.5)), [n, d]);
+const attention = jit((q: np.ArrayLike, k: np.ArrayLike, v: np.ArrayLike) =>
+  np.matmul(nn.softmax(np.divide(np.matmul(q, np.transpose(k)), Math.sqrt(d)), -1), v));
+const q = filled(1), k = filled(2), v = filled(3);
+for (let i = 0; i < 20; i++) await attention(q, k, v).blockUntilReady();
+await ab(10, async () => {
+  for (let i = 0; i < 10; i++) await attention(q, k, v).blockUntilReady();
 });`,
   eager_nowait: `
 import { np } from "jitscope";
