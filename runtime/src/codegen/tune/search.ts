@@ -10,10 +10,11 @@
 // counts. By the wall clock, a wait that sleeps (a software adapter, backend/deviceWait.ts) ends
 // up to 25% late at random, and a short block carries the submit's cost.
 
-import type { FusionGroup } from "../kernelPlan.js";
+import type { FusionGroup, KernelSpec } from "../kernelPlan.js";
 import type { TuneSpace } from "../kernelTuning.js";
 import { sizeOf } from "../../ir/types.js";
 import type { CachedTune } from "./tuneCache.js";
+import { beatsDefaultOnFreshPipelines, type DrawPipeline, type TimedBlock } from "./recheck.js";
 
 const STORAGE = 0x80,
   COPY_DST = 0x08,
@@ -97,7 +98,7 @@ export async function searchKernel<C>(
   const dflt = space.describe(space.defaultConfig(group));
   const results: { config: string; medianNs: number }[] = [];
   let reference: ArrayBuffer[] | null = null;
-  const reached: { name: string; reps: number; block: (n: number) => Promise<number>; times: number[] }[] = [];
+  const reached: { name: string; spec: KernelSpec; reps: number; block: TimedBlock; times: number[] }[] = [];
   try {
     // Candidates compile a few ahead of the one being run (the driver's compiler threads overlap
     // them with its run); all at once, they would share the cores and every one would be late,
@@ -125,22 +126,13 @@ export async function searchKernel<C>(
         compiling.push(p);
       }
     };
-    for (const [i, { cfg, spec }] of lowered.entries()) {
-      const name = space.describe(cfg);
-      if (reached.length > 0 && performance.now() - t0 > budgetMs) break;
-      compileUpTo(i + COMPILE_AHEAD);
-      let pipeline: GPUComputePipeline;
-      try {
-        pipeline = await compiling[i]!;
-      } catch (e) {
-        onMismatch(`autotune: ${name} does not compile (${e instanceof Error ? e.message : String(e)}); not used`);
-        continue;
-      }
+    /** A timed block of `n` dispatches of `pipeline` (ms per dispatch). */
+    const blockOf = (pipeline: GPUComputePipeline, spec: KernelSpec): TimedBlock => {
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [...inputs, ...outputs].map((b, binding) => ({ binding, resource: { buffer: b } })),
       });
-      const block = async (n: number): Promise<number> => {
+      return async (n: number): Promise<number> => {
         // Work already queued (the script's own, when the search runs beside it) finishes first:
         // the queue is in order, and it would otherwise count as this block's time.
         await wait(() => device.queue.onSubmittedWorkDone());
@@ -161,6 +153,19 @@ export async function searchKernel<C>(
         const gpuMs = stamps ? await stamps.read() : null;
         return (gpuMs ?? wallMs) / n;
       };
+    };
+    for (const [i, { cfg, spec }] of lowered.entries()) {
+      const name = space.describe(cfg);
+      if (reached.length > 0 && performance.now() - t0 > budgetMs) break;
+      compileUpTo(i + COMPILE_AHEAD);
+      let pipeline: GPUComputePipeline;
+      try {
+        pipeline = await compiling[i]!;
+      } catch (e) {
+        onMismatch(`autotune: ${name} does not compile (${e instanceof Error ? e.message : String(e)}); not used`);
+        continue;
+      }
+      const block = blockOf(pipeline, spec);
       // Outputs cleared first, so a candidate that skips values cannot pass on the previous one's.
       const clear = device.createCommandEncoder();
       for (const o of outputs) clear.clearBuffer(o);
@@ -172,7 +177,7 @@ export async function searchKernel<C>(
         onMismatch(`autotune: ${name} disagrees with the default ${dflt} on ${spec.plan}; not used`);
         continue;
       }
-      reached.push({ name, reps: 1, block, times: [] });
+      reached.push({ name, spec, reps: 1, block, times: [] });
     }
     // Timing starts once no candidate is compiling any more (the driver's compiler threads would
     // slow whichever candidates ran meanwhile, the default first of all); then every timed block
@@ -189,15 +194,29 @@ export async function searchKernel<C>(
     const best = results.reduce((a, b) => (b.medianNs < a.medianNs ? b : a));
     const base = reached.find((r) => r.name === dflt);
     // A winner other than the default must beat it again in paired blocks (default, winner,
-    // alternately): a candidate that won by a burst of the machine's load does not replace it.
+    // alternately), each side on a pipeline compiled for that block (tune/recheck.ts): a
+    // candidate that won by a burst of the machine's load, or by its pipeline's luck, does not
+    // replace it.
     if (base && best.config !== dflt) {
       const challenger = reached.find((r) => r.name === best.config)!;
-      const [d, w]: number[][] = [[], []];
-      for (let i = 0; i < CONFIRM; i++) {
-        d.push(await base.block(base.reps));
-        w.push(await challenger.block(challenger.reps));
-      }
-      if (median(w) >= median(d)) return { ...record(results, dflt, dflt, budgetMs), unconfirmed: best.config };
+      const drawOf =
+        (spec: KernelSpec): DrawPipeline =>
+        async () => {
+          const module = device.createShaderModule({ code: spec.wgsl });
+          const pipeline = await device.createComputePipelineAsync({
+            layout: "auto",
+            compute: { module, entryPoint: spec.entryPoint },
+          });
+          const block = blockOf(pipeline, spec);
+          await block(1);
+          return block;
+        };
+      const confirmed = await beatsDefaultOnFreshPipelines(
+        { draw: drawOf(base.spec), reps: base.reps },
+        { draw: drawOf(challenger.spec), reps: challenger.reps },
+        CONFIRM,
+      );
+      if (!confirmed) return { ...record(results, dflt, dflt, budgetMs), unconfirmed: best.config };
     }
     return record(results, best.config, dflt, budgetMs);
   } finally {
