@@ -235,3 +235,25 @@ function fmtMs(ms: number): string {
   if (Number.isNaN(ms)) return "—";
   return ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
 }
+
+/** The reference kernel's median time before one section of the bench. */
+export interface Probe {
+  readonly section: string;
+  readonly ms: number;
+}
+
+/**
+ * One line on how steady the machine was through a run: the same reference kernel's time before
+ * each section, and the slowest over the fastest. On a shared VM that moves within minutes (a
+ * 1024² matmul 55-62 ms in one stretch, 77-130 in another), a ratio whose section fell in a slow
+ * stretch can move though both its sides were timed alike.
+ */
+export function formatSteadiness(reference: string, probes: readonly Probe[]): string {
+  if (probes.length === 0) return `machine steadiness: ${reference} was not timed`;
+  const ms = probes.map((p) => p.ms);
+  const spread = Math.max(...ms) / Math.min(...ms);
+  const cells = probes.map(
+    (p) => `${p.section} ${p.ms < 0.1 ? `${(p.ms * 1000).toFixed(1)} µs` : `${p.ms.toFixed(2)} ms`}`,
+  );
+  return `machine steadiness: ${reference} before each section: ${cells.join(" · ")} (slowest / fastest ${spread.toFixed(2)}×)`;
+}

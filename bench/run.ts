@@ -17,7 +17,18 @@ import type { ConcreteArray } from "../runtime/src/array.js";
 import type { WebGpuBackend } from "../runtime/src/backend/webgpu.js";
 import { handKernel, storageBuffer, type HandKernel } from "./handKernels.js";
 import { elementwiseVariants, matmulVariants, rowVariants, transposed } from "./handSuite.js";
-import { best, formatRow, median, ratioRow, timeAll, type Comparison, type Contender, type Side } from "./measure.js";
+import {
+  best,
+  formatRow,
+  formatSteadiness,
+  median,
+  ratioRow,
+  timeAll,
+  type Comparison,
+  type Contender,
+  type Probe,
+  type Side,
+} from "./measure.js";
 import { checkClose } from "./check.js";
 import { autotunedMatmul } from "./autotunedMatmul.js";
 import { formatAutotune, formatAutotuneCandidates } from "@jitscope/contract";
@@ -241,6 +252,13 @@ const handCopy = await pickBest(
   ),
   20,
 );
+// The machine's own speed through the run: the best copy timed alone before each section.
+const probes: Probe[] = [];
+async function probe(section: string): Promise<void> {
+  const t = await timeAll([raw(handCopy[0]!, 20)], 3, drain);
+  probes.push({ section, ms: median(t.get(handCopy[0]!.name)!) });
+}
+await probe("chain");
 const x = np.array(xs) as A;
 const eager = drawn(arrays("eager chain", 4, () => eagerChain(x)));
 const chainPeers = await checkedPeers("chain", (f) => f.chain(xs), 20, 1e-5, null, true);
@@ -271,6 +289,7 @@ const chainPeers = await checkedPeers("chain", (f) => f.chain(xs), 20, 1e-5, nul
 // 2. Matmul, square: jit vs the best register-blocked hand kernel, and the peers.
 const gflops = (s: number, ms: number) => (2 * s ** 3) / (ms * 1e-3) / 1e9;
 for (const s of [512, 1024]) {
+  await probe(`matmul ${s}²`);
   const { a, b } = W.matmulInputs(s);
   const peers = await checkedPeers(`matmul ${s}²`, (f) => f.matmul(a, b, s), s === 1024 ? 2 : 4, 1e-4, null, true);
   const want = await peerOutput(ours.matmul(a, b, s));
@@ -326,6 +345,7 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
 
 // 3. The MLP's matmul shapes (forward, and the two of its backward pass, transposed operands read
 // by our kernels in place; the hand kernels get them transposed in memory).
+await probe("MLP shapes");
 {
   const { batch: B, inputs: I, hidden: H } = W.MLP;
   const xIn = W.filled(B * I, 5, 1),
@@ -387,6 +407,7 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
 }
 
 // 4. Row softmax and layer norm on [4096, 1024]: bandwidth against the vec4 copy of as many bytes.
+await probe("rows");
 {
   const [R, C] = [4096, 1024];
   const data = W.filled(R * C, 9, 2);
@@ -438,6 +459,7 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
 }
 
 // 5. Models against the peers: MLP training step, GPT-style block forward and step, CNN step.
+await probe("models");
 {
   const mlp = W.mlpData(),
     gpt = W.gptData(),
@@ -459,6 +481,7 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
 }
 
 // 6. Per-call overhead: a tiny jitted add vs one raw dispatch + submit.
+await probe("tiny add");
 {
   const small = np.array([1, 2, 3, 4]) as A,
     small2 = np.array([5, 6, 7, 8]) as A;
@@ -482,6 +505,9 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
     }),
   );
 }
+
+await probe("end");
+note(formatSteadiness(`the best vec4 copy of 2^20 floats (${handCopy[0]!.name})`, probes));
 
 // Against jax-js: the geometric mean of its time over ours across the workloads, per run.
 geometricMean("jax-js vs ours", "jax-js", {
