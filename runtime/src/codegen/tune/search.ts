@@ -113,15 +113,16 @@ export async function searchKernel<C>(
         return [];
       }
     });
+    /** A new pipeline of `spec` (the search's candidates, and the re-check's fresh draws). */
+    const compile = (spec: KernelSpec): Promise<GPUComputePipeline> =>
+      device.createComputePipelineAsync({
+        layout: "auto",
+        compute: { module: device.createShaderModule({ code: spec.wgsl }), entryPoint: spec.entryPoint },
+      });
     const compiling: Promise<GPUComputePipeline>[] = [];
     const compileUpTo = (i: number) => {
       for (let j = compiling.length; j <= Math.min(i, lowered.length - 1); j++) {
-        const { spec } = lowered[j]!;
-        const module = device.createShaderModule({ code: spec.wgsl });
-        const p = device.createComputePipelineAsync({
-          layout: "auto",
-          compute: { module, entryPoint: spec.entryPoint },
-        });
+        const p = compile(lowered[j]!.spec);
         p.catch(() => {}); // awaited below if reached; a failure then is reported there
         compiling.push(p);
       }
@@ -202,12 +203,7 @@ export async function searchKernel<C>(
       const drawOf =
         (spec: KernelSpec): DrawPipeline =>
         async () => {
-          const module = device.createShaderModule({ code: spec.wgsl });
-          const pipeline = await device.createComputePipelineAsync({
-            layout: "auto",
-            compute: { module, entryPoint: spec.entryPoint },
-          });
-          const block = blockOf(pipeline, spec);
+          const block = blockOf(await compile(spec), spec);
           await block(1);
           return block;
         };
