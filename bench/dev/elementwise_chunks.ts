@@ -3,7 +3,7 @@
 // literal-bound loop the compiler emitted before, and interleaved over runs of 8 lanes, beside the bench's hand copy kernels, interleaved in one process: a scaled copy
 // (memory-bound) and the chain of issue 16 (tanh and exp: compute-bound) over 2^20 and 2^22 floats.
 // Not a test: timings depend on the machine's load.
-//   node --import tsx bench/dev/elementwise_chunks.ts [rounds]
+//   [SIZES=18,20] node --import tsx bench/dev/elementwise_chunks.ts [rounds]
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
 import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
@@ -32,7 +32,9 @@ const literalLoop = (wgsl: string) =>
     (_, p: string, _u: string, pad: string) => `for (var u = 0; u < ${p}; u = u + 1) {\n${pad}  let i = t + u;`,
   );
 
-for (const n of [1 << 20, 1 << 22]) {
+// SIZES=18,20 picks the sizes as powers of two (default 2^20 and 2^22).
+const sizes = (process.env.SIZES ?? "20,22").split(",").map((e) => 1 << Number(e));
+for (const n of sizes) {
   const xs = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 4001) / 1000 - 2);
   const x = storageBuffer(device, xs);
   for (const [name, f] of Object.entries(programs)) {

@@ -23,18 +23,24 @@ const WORKGROUPS = [64, 128, 256] as const;
 
 /** Workgroups a CPU adapter's default keeps at least: every core gets several. */
 const CPU_MIN_WORKGROUPS = 16;
+/** Workgroups a CPU adapter's default keeps at 64 vec4s per invocation (measured, see below). */
+const CPU_WIDE_WORKGROUPS = 64;
 
 /** The untuned choice for `n` values. vec4 values: 64-wide workgroups; on a CPU adapter
  *  (lavapipe) each invocation takes as many vec4s, up to 32, as leave CPU_MIN_WORKGROUPS
- *  workgroups, interleaved. At 2^22 floats a scaled copy ran 1.7× and the chain of issue 16 1.3×
- *  faster than with 64 neighbouring vec4s each (the default before), at 2^20 1.16× and as fast
- *  (bench/dev/elementwise_chunks.ts, 2026-12-01). On a GPU, 4 neighbours (the chain ran 1.25×
- *  faster than with one vec4 per 256-wide invocation). Scalar values: one per invocation of
+ *  workgroups, interleaved, and 64 where that leaves CPU_WIDE_WORKGROUPS. At 2^22 floats a
+ *  scaled copy ran 1.7× and the chain of issue 16 1.3× faster than with 64 neighbouring vec4s
+ *  each (the default before), at 2^20 1.16× and as fast (bench/dev/elementwise_chunks.ts,
+ *  2026-12-01). 64 interleaved beat 32 in all six comparisons of the copy and the chain at 2^20
+ *  and 2^22 floats over three runs, by 1.005-1.05×, and at 2^18 (16 workgroups) it did not,
+ *  0.97-1.01× (2026-12-02). On a GPU, 4 neighbours (the chain ran 1.25× faster than with one
+ *  vec4 per 256-wide invocation). Scalar values: one per invocation of
  *  256-wide workgroups. `n` unknown: as for a small array. */
 export function defaultElementwiseConfig(flatWidth: 1 | 4, n = 0): ElementwiseConfig {
   if (flatWidth !== 4) return { vec: 1, perThread: 1, wg: 256, interleaved: false };
   if (isHardwareAdapter()) return { vec: 4, perThread: 4, wg: 64, interleaved: false };
   const vec4s = Math.ceil(n / 4);
+  if (vec4s >= CPU_WIDE_WORKGROUPS * 64 * 64) return { vec: 4, perThread: 64, wg: 64, interleaved: true };
   const per = ([32, 16, 8] as const).find((p) => vec4s >= CPU_MIN_WORKGROUPS * 64 * p) ?? 4;
   return { vec: 4, perThread: per, wg: 64, interleaved: true };
 }

@@ -7,14 +7,17 @@ import { defaultElementwiseConfig, describeElementwiseConfig } from "../../../ru
 import { lowerElementwise } from "../../../runtime/src/codegen/lowerElementwise.js";
 import { asAdapter, Builder } from "./harness.js";
 
-test("on a CPU adapter the default takes the most vec4s per invocation (up to 32) that leave 16 workgroups of 64, interleaved", () =>
+test("on a CPU adapter the default takes the most vec4s per invocation (up to 32) that leave 16 workgroups of 64, and 64 where that leaves 64 workgroups, interleaved", () =>
   asAdapter(true, () => {
     const at = (n: number) => describeElementwiseConfig(defaultElementwiseConfig(4, n));
     assert.equal(at(4096), "vec4 ×4 wg64 interleaved"); // 1,024 vec4s: 4 workgroups even at 4 each
     assert.equal(at(8 * 16 * 64 * 4), "vec4 ×8 wg64 interleaved"); // 8,192 vec4s
     assert.equal(at(70_003), "vec4 ×16 wg64 interleaved"); // 17,501 vec4s
     assert.equal(at(32 * 16 * 64 * 4), "vec4 ×32 wg64 interleaved");
-    assert.equal(at(1 << 20), "vec4 ×32 wg64 interleaved"); // 262,144 vec4s: 128 workgroups
+    assert.equal(at(1 << 18), "vec4 ×32 wg64 interleaved"); // 65,536 vec4s: ×64 would leave 16 workgroups
+    assert.equal(at((1 << 20) - 4), "vec4 ×32 wg64 interleaved"); // 262,143 vec4s: one short of 64 at ×64
+    assert.equal(at(1 << 20), "vec4 ×64 wg64 interleaved"); // 262,144 vec4s: 64 workgroups
+    assert.equal(at(1 << 22), "vec4 ×64 wg64 interleaved");
     assert.equal(at(0), "vec4 ×4 wg64 interleaved", "size unknown");
     assert.equal(describeElementwiseConfig(defaultElementwiseConfig(1, 1 << 20)), "scalar ×1 wg256");
   }));
@@ -25,19 +28,19 @@ test("on a GPU the default stays 4 vec4s per invocation in 64-wide workgroups at
       assert.equal(describeElementwiseConfig(defaultElementwiseConfig(4, n)), "vec4 ×4 wg64", `n=${n}`);
   }));
 
-test("2^20 floats on a CPU adapter lower to 128 workgroups whose runs of 8 lanes walk 256 vec4s from span + t % 8 in steps of 8, up to min(span + 256, 262144)", () =>
+test("2^20 floats on a CPU adapter lower to 64 workgroups whose runs of 8 lanes walk 512 vec4s from span + t % 8 in steps of 8, up to min(span + 512, 262144)", () =>
   asAdapter(true, () => {
     const B = new Builder();
     const x = B.input([1 << 20]);
     const g = B.group("elementwise", [x], [B.op("exp", [x], {}, x.aval)]);
     const spec = lowerElementwise(g);
-    assert.deepEqual(spec.dispatch, [128, 1, 1]);
+    assert.deepEqual(spec.dispatch, [64, 1, 1]);
     assert.match(
       spec.wgsl,
-      /let t = i32\(gid\.x\);\n\s*let span = \(t \/ 8\) \* 256;\n\s*let end = min\(span \+ 256, 262144\);\n\s*for \(var i = span \+ t % 8; i < end; i = i \+ 8\) \{/,
+      /let t = i32\(gid\.x\);\n\s*let span = \(t \/ 8\) \* 512;\n\s*let end = min\(span \+ 512, 262144\);\n\s*for \(var i = span \+ t % 8; i < end; i = i \+ 8\) \{/,
     );
     assert.doesNotMatch(spec.wgsl, /for \(var u = 0; u < \d+/);
-    assert.match(spec.plan, /vec4, 32 per thread, interleaved over 8 lanes/);
+    assert.match(spec.plan, /vec4, 64 per thread, interleaved over 8 lanes/);
   }));
 
 test("neighbouring vec4s (the GPU default's layout) lower to a loop from t to min(t + 4, the last vec4)", () =>
