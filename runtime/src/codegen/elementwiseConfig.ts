@@ -21,27 +21,29 @@ export interface ElementwiseConfig {
 const PER_THREAD = [1, 2, 4, 8, 16, 32, 64] as const;
 const WORKGROUPS = [64, 128, 256] as const;
 
-/** Workgroups a CPU adapter's default keeps at least: every core gets several. */
-const CPU_MIN_WORKGROUPS = 16;
-/** Workgroups a CPU adapter's default keeps at 64 vec4s per invocation (measured, see below). */
-const CPU_WIDE_WORKGROUPS = 64;
+/** A CPU adapter's blocks, widest first, each with the workgroups of 64 it must leave to be
+ *  chosen: every core gets several, and 64 vec4s need more (measured, see below). */
+const CPU_BLOCKS = [
+  [64, 64],
+  [32, 16],
+  [16, 16],
+  [8, 16],
+] as const;
 
 /** The untuned choice for `n` values. vec4 values: 64-wide workgroups; on a CPU adapter
- *  (lavapipe) each invocation takes as many vec4s, up to 32, as leave CPU_MIN_WORKGROUPS
- *  workgroups, interleaved, and 64 where that leaves CPU_WIDE_WORKGROUPS. At 2^22 floats a
- *  scaled copy ran 1.7× and the chain of issue 16 1.3× faster than with 64 neighbouring vec4s
- *  each (the default before), at 2^20 1.16× and as fast (bench/dev/elementwise_chunks.ts,
- *  2026-12-01). 64 interleaved beat 32 in all six comparisons of the copy and the chain at 2^20
- *  and 2^22 floats over three runs, by 1.005-1.05×, and at 2^18 (16 workgroups) it did not,
- *  0.97-1.01× (2026-12-02). On a GPU, 4 neighbours (the chain ran 1.25× faster than with one
- *  vec4 per 256-wide invocation). Scalar values: one per invocation of
- *  256-wide workgroups. `n` unknown: as for a small array. */
+ *  (lavapipe) each invocation takes the widest CPU_BLOCKS block that leaves its workgroups (else
+ *  4), interleaved. At 2^22 floats a scaled copy ran 1.7× and the chain of issue 16 1.3× faster
+ *  than with 64 neighbouring vec4s each (the default before), at 2^20 1.16× and as fast
+ *  (bench/dev/elementwise_chunks.ts, 2026-12-01). 64 interleaved beat 32 in all six comparisons
+ *  of the copy and the chain at 2^20 and 2^22 floats over three runs, by 1.005-1.05×, and at 2^18
+ *  (16 workgroups) it did not, 0.97-1.01× (2026-12-02). On a GPU, 4 neighbours (the chain ran
+ *  1.25× faster than with one vec4 per 256-wide invocation). Scalar values: one per invocation
+ *  of 256-wide workgroups. `n` unknown: as for a small array. */
 export function defaultElementwiseConfig(flatWidth: 1 | 4, n = 0): ElementwiseConfig {
   if (flatWidth !== 4) return { vec: 1, perThread: 1, wg: 256, interleaved: false };
   if (isHardwareAdapter()) return { vec: 4, perThread: 4, wg: 64, interleaved: false };
   const vec4s = Math.ceil(n / 4);
-  if (vec4s >= CPU_WIDE_WORKGROUPS * 64 * 64) return { vec: 4, perThread: 64, wg: 64, interleaved: true };
-  const per = ([32, 16, 8] as const).find((p) => vec4s >= CPU_MIN_WORKGROUPS * 64 * p) ?? 4;
+  const per = CPU_BLOCKS.find(([p, groups]) => vec4s >= groups * 64 * p)?.[0] ?? 4;
   return { vec: 4, perThread: per, wg: 64, interleaved: true };
 }
 
