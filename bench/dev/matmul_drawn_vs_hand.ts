@@ -12,7 +12,7 @@ import { lowerMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
 import { setSubgroupSupport } from "../../runtime/src/codegen/subgroupSupport.js";
 import { blockName, matmulGrid, matmulWgsl, sharedBBlocks } from "../matmulKernel.js";
 import { median } from "../measure.js";
-import { timedDispatches, type KernelSource } from "./timedDispatches.js";
+import { drawnRounds, type KernelSource } from "./timedDispatches.js";
 import { squareMatmulBuffers, squareMatmulGroup } from "./squareMatmul.js";
 
 const S = 1024;
@@ -39,15 +39,8 @@ const kernels: { name: string; source: KernelSource }[] = [
     })),
 ];
 const buffers = squareMatmulBuffers(device, S);
-const ms: number[][] = kernels.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  const order = r % 2 ? [...kernels.keys()].reverse() : [...kernels.keys()];
-  for (const i of order) {
-    const run = timedDispatches(device, wait, kernels[i]!.source, buffers);
-    await run(1);
-    ms[i]!.push(await run(2));
-  }
-}
+const sources = kernels.map((k) => k.source);
+const ms = await drawnRounds(device, wait, sources, buffers, rounds);
 console.log(
   `${ctx.description}: ${S}² matmul, ${rounds} rounds, each kernel on a fresh pipeline every round (ms per dispatch)`,
 );

@@ -14,7 +14,7 @@ import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWa
 import { lowerMatmul } from "../../runtime/src/codegen/lowerMatmul.js";
 import { setSubgroupSupport } from "../../runtime/src/codegen/subgroupSupport.js";
 import { median } from "../measure.js";
-import { timedDispatches, type KernelSource } from "./timedDispatches.js";
+import { drawnRounds, type KernelSource } from "./timedDispatches.js";
 import { squareMatmulBuffers, squareMatmulGroup } from "./squareMatmul.js";
 
 const S = Number(process.env.S ?? 1024);
@@ -61,16 +61,8 @@ const buffers = [
   device.createBuffer({ size: S * S * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC }),
 ];
 const want = new Float32Array(S * S);
-const ms: number[][] = kernels.map(() => []);
-for (let r = 0; r < rounds; r++) {
-  const order = r % 2 ? [...kernels.keys()].reverse() : [...kernels.keys()];
-  for (const i of order) {
-    const run = timedDispatches(device, wait, kernels[i]!.source, buffers);
-    await run(1);
-    if (r === 0) await check(i);
-    ms[i]!.push(await run(2));
-  }
-}
+const sources = kernels.map((k) => k.source);
+const ms = await drawnRounds(device, wait, sources, buffers, rounds, 2, check);
 /** Every variant writes the same C as the kernel as emitted (read back after its first run). */
 async function check(i: number): Promise<void> {
   const read = device.createBuffer({ size: S * S * 4, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });

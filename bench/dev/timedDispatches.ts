@@ -66,3 +66,28 @@ export async function rankKernels(
     ),
   );
 }
+
+/** `rounds` rounds over the kernels (order reversed every other round), each compiled anew every
+ *  round (a fresh pipeline draw) and run once untimed (`afterFirst(i)` then, in round 0) before
+ *  `reps` timed dispatches; returns each kernel's ms per dispatch, one per round. */
+export async function drawnRounds(
+  device: GPUDevice,
+  wait: DeviceWaiter,
+  sources: readonly KernelSource[],
+  buffers: readonly GPUBuffer[],
+  rounds: number,
+  reps = 2,
+  afterFirst?: (i: number) => Promise<void>,
+): Promise<number[][]> {
+  const ms: number[][] = sources.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...sources.keys()].reverse() : [...sources.keys()];
+    for (const i of order) {
+      const run = timedDispatches(device, wait, sources[i]!, buffers);
+      await run(1);
+      if (r === 0) await afterFirst?.(i);
+      ms[i]!.push(await run(reps));
+    }
+  }
+  return ms;
+}
