@@ -35,6 +35,7 @@ import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
 import { isFullShape, rowGeometry } from "./rowLocal.js";
 import { cachedValues, outputLoopReads, rereadInputs } from "./rowReuse.js";
+import { nanCheckNeeded } from "./rowNanCheck.js";
 import { rowVariance, welfordLoop } from "./rowVariance.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
@@ -50,10 +51,12 @@ function initOf(prim: RowReduction): string {
 /** Folds `v` (of `width`) into `acc`. Max/min ignore NaN here: `bad` keeps the largest
  *  magnitude bits seen (above +inf's bits: a NaN), and the row's result is made NaN after the
  *  subgroup step, as the other reductions propagate it. Two cheap integer ops per load instead
- *  of two NaN tests and a select. */
-function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: string): string[] {
+ *  of two NaN tests and a select; none where the NaN reaches every output anyway (`bad` null:
+ *  rowNanCheck.ts). */
+function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: string | null): string[] {
   if (prim === "reduce_sum") return [`${acc} = ${acc} + ${v};`];
   const op = prim === "reduce_max" ? "max" : "min";
+  if (bad === null) return [`${acc} = ${op}(${acc}, ${v});`];
   const bits = width === 1 ? `bitcast<u32>(${v}) & 0x7fffffffu` : `bitcast<vec4<u32>>(${v}) & vec4<u32>(0x7fffffffu)`;
   return [`${acc} = ${op}(${acc}, ${v});`, `${bad} = max(${bad}, ${bits});`];
 }
@@ -286,8 +289,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     const prim = red.prim as RowReduction;
     const acc = `acc${k}`;
     body.push(`var ${acc} = ${vt}(${initOf(prim)});`);
-    const bad = `bad${k}`;
-    if (prim !== "reduce_sum") body.push(`var ${bad} = ${width === 4 ? "vec4<u32>" : "u32"}(0u);`);
+    const bad = prim !== "reduce_sum" && nanCheckNeeded(group.eqns, group.outputs, geo, red) ? `bad${k}` : null;
+    if (bad) body.push(`var ${bad} = ${width === 4 ? "vec4<u32>" : "u32"}(0u);`);
     const last = k === geo.reductions.length - 1;
     if (last && cache && !inPlace) cached.forEach((_, c) => body.push(`var cache${c}: array<${vt}, ${per}>;`));
     body.push(
@@ -313,13 +316,13 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
           ? (a: string, b: string) => `${a} + ${b}`
           : (a: string, b: string) => `${prim === "reduce_max" ? "max" : "min"}(${a}, ${b})`;
       body.push(`let p${k} = ${f(f(`${acc}.x`, `${acc}.y`), f(`${acc}.z`, `${acc}.w`))};`);
-      if (prim !== "reduce_sum") body.push(`let b${k} = max(max(${bad}.x, ${bad}.y), max(${bad}.z, ${bad}.w));`);
+      if (bad) body.push(`let b${k} = max(max(${bad}.x, ${bad}.y), max(${bad}.z, ${bad}.w));`);
       part = `p${k}`;
     }
     const op = SUBGROUP_OP[prim];
     body.push(`var r${k} = ${op}(${part});`);
     // A lane that saw a NaN makes the row NaN (subgroupMax/Min of a NaN is unspecified anyway).
-    if (prim !== "reduce_sum")
+    if (bad)
       body.push(
         `if (subgroupMax(${width === 4 ? `b${k}` : bad}) > 0x7f800000u) { r${k} = bitcast<f32>(F32_NAN_BITS); }`,
       );
