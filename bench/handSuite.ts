@@ -208,8 +208,15 @@ function subgroupRowVariants(
  *  contiguous share of the row: one pass keeps a running max and a sum rescaled to it (4 vec4s a
  *  step: 1.25 exps per element), the second writes exp(x − max) / sum. It reads the row twice and
  *  holds nothing: on lavapipe's AVX-512 CPU it ran 1.09–1.19× faster than the kernel holding the
- *  row in registers (bench/dev/softmax_exp_bound.ts, 2026-12-03), which spill there. */
-function onlineSoftmax(r: number, c: number, lanes: number, rpw: number): string {
+ *  row in registers (bench/dev/softmax_exp_bound.ts, 2026-12-03), which spill there. `e` stands
+ *  for exp (that script times the loops with a multiply-add instead). */
+export function onlineSoftmax(
+  r: number,
+  c: number,
+  lanes: number,
+  rpw: number,
+  e: (v: string) => string = (v) => `exp(${v})`,
+): string {
   const share = c / 4 / lanes;
   return `enable subgroups;
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
@@ -226,13 +233,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     let v2 = x[i + 2u];
     let v3 = x[i + 3u];
     let mn = max(m, max(max(v0, v1), max(v2, v3)));
-    s = s * exp(m - mn) + exp(v0 - mn) + exp(v1 - mn) + exp(v2 - mn) + exp(v3 - mn);
+    s = s * ${e("m - mn")} + ${e("v0 - mn")} + ${e("v1 - mn")} + ${e("v2 - mn")} + ${e("v3 - mn")};
     m = mn;
   }
   let rm = vec4<f32>(subgroupMax(max(max(m.x, m.y), max(m.z, m.w))));
-  let sl = s * exp(m - rm);
+  let sl = s * ${e("m - rm")};
   let inv = 1.0 / subgroupAdd(sl.x + sl.y + sl.z + sl.w);
-  for (var i = lo; i < hi; i = i + 1u) { y[i] = exp(x[i] - rm) * inv; }
+  for (var i = lo; i < hi; i = i + 1u) { y[i] = ${e("x[i] - rm")} * inv; }
 }`;
 }
 

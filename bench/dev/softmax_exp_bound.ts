@@ -30,6 +30,7 @@ import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWa
 import { jit, nn, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { storageBuffer } from "../handKernels.js";
+import { onlineSoftmax } from "../handSuite.js";
 import { median } from "../measure.js";
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -47,25 +48,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let lo = min(wid.x * 8u + lid / 8u, ${R - 1}u) * ${C4}u + lane * ${C4 / 8}u;
   let hi = lo + ${C4 / 8}u;
 `;
-/** The online softmax, with `e` for exp (the no-exp variant passes a multiply-add). */
-const online = (e: (v: string) => string) =>
-  head +
-  `  var m = vec4<f32>(-3.4028234e38);
-  var s = vec4<f32>(0.0);
-  for (var i = lo; i < hi; i = i + 4u) {
-    let v0 = x[i];
-    let v1 = x[i + 1u];
-    let v2 = x[i + 2u];
-    let v3 = x[i + 3u];
-    let mn = max(m, max(max(v0, v1), max(v2, v3)));
-    s = s * ${e("m - mn")} + ${e("v0 - mn")} + ${e("v1 - mn")} + ${e("v2 - mn")} + ${e("v3 - mn")};
-    m = mn;
-  }
-  let rm = vec4<f32>(subgroupMax(max(max(m.x, m.y), max(m.z, m.w))));
-  let sl = s * ${e("m - rm")};
-  let inv = 1.0 / subgroupAdd(sl.x + sl.y + sl.z + sl.w);
-  for (var i = lo; i < hi; i = i + 1u) { y[i] = ${e("x[i] - rm")} * inv; }
-}`;
+/** The online softmax (bench/handSuite.ts), with `e` for exp (the no-exp variant passes a multiply-add). */
+const online = (e: (v: string) => string) => onlineSoftmax(R, C, 8, 8, e);
 const rowCopy = head + `  for (var i = lo; i < hi; i = i + 1u) { y[i] = x[i] * 1.5; }\n}`;
 /** Softmax with a row over `lanes` (16 or 32: two or four runs of 8) lanes, each holding fewer
  *  of the row's vec4s in registers; the runs' max and sum meet in workgroup memory. */
