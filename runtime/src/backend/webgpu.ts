@@ -85,9 +85,9 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   // The roofs kernels are classified against, only when someone reads the report and the
   // device can time the microbenchmarks itself.
   const calibration =
-    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.description, process.env, wait) : null;
+    rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.cacheKey, process.env, wait) : null;
   // The autotuner times its candidates on this device (codegen/tune/search.ts).
-  attachTuner(ctx.description, (space, group, budgetMs) =>
+  attachTuner(ctx.cacheKey, (space, group, budgetMs) =>
     searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`), undefined, wait),
   );
   rec.setDeviceInfo({

@@ -3,10 +3,13 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { getConfig } from "../config.js";
+import { machineCacheKey } from "./machineKey.js";
 
 export interface GpuContext {
   readonly device: GPUDevice;
   readonly description: string;
+  /** What the calibration and autotune caches are keyed by (machineKey.ts). */
+  readonly cacheKey: string;
   readonly timestampQuery: boolean;
   readonly maxStorageBuffers: number;
   /** A CPU implementation (lavapipe, SwiftShader): timestamps cost more there. */
@@ -79,10 +82,12 @@ export async function acquireDevice(): Promise<GpuContext> {
   const info = adapter.info as GPUAdapterInfo & { subgroupMinSize?: number; subgroupMaxSize?: number };
   const parts = [info.description || info.device || "unknown adapter", info.vendor, info.architecture].filter((s) => s);
   const description = parts.join(" · ");
+  const software = /llvmpipe|lavapipe|swiftshader|software/i.test(description);
   return {
     device,
     description,
-    software: /llvmpipe|lavapipe|swiftshader|software/i.test(description),
+    cacheKey: machineCacheKey(description, software),
+    software,
     timestampQuery,
     subgroups: subgroups && device.features.has("subgroups"),
     subgroupMinSize: subgroups ? (info.subgroupMinSize ?? 0) : 0,

@@ -1,4 +1,5 @@
-// The calibration cache: one JSON file of measured peaks per adapter description, so the
+// The calibration cache: one JSON file of measured peaks per adapter (keyed by its description,
+// plus the host CPU for a software adapter: backend/machineKey.ts), so the
 // microbenchmarks (calibrate.ts) run once per adapter, not once per run. The directory is
 // JITSCOPE_CACHE_DIR, else $XDG_CACHE_HOME/jitscope, else ~/.cache/jitscope. A file that cannot
 // be read or parsed is measured again and rewritten (with a note), never a crash.
@@ -18,7 +19,7 @@ const CACHE_VERSION = 2;
 
 interface CacheFile {
   version: typeof CACHE_VERSION;
-  /** Keyed by the adapter's description (webgpuDevice.ts). */
+  /** Keyed by the adapter's cache key (backend/machineKey.ts). */
   adapters: Record<string, MeasuredPeaks & { measuredAt: string }>;
 }
 

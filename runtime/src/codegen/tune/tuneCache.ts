@@ -30,7 +30,7 @@ export interface LoadedCache {
   readonly problem: string | null;
 }
 
-/** FNV-1a of the adapter's description, as 8 hex digits: the cache file's name. */
+/** FNV-1a of the adapter's cache key (backend/machineKey.ts), as 8 hex digits: the file's name. */
 export function adapterHash(description: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < description.length; i++) h = Math.imul(h ^ description.charCodeAt(i), 0x01000193) >>> 0;
