@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hostCpu, machineCacheKey } from "../../../runtime/src/backend/machineKey.js";
+import { cpuDetails, hostCpu, machineCacheKey } from "../../../runtime/src/backend/machineKey.js";
 import { cachedPeaks, type MeasuredPeaks } from "../../../runtime/src/profile/calibrationCache.js";
 
 const LAVAPIPE = "llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1 · mesa · software";
@@ -44,4 +44,18 @@ test("peaks cached for lavapipe on one CPU are measured again on another, and re
   assert.equal(backOnZen3.gbPerS, 9.5);
   assert.equal(backOnZen3.source, "cache");
   assert.deepEqual(measured, [ZEN3.model, ZEN5.model]);
+});
+
+test("/proc/cpuinfo's first processor gives family, model and the widest vector extension; text without them gives nothing", () => {
+  const zen5 = [
+    "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC\nflags\t\t: fpu sse2 avx avx2 avx512f avx512vl",
+    "processor\t: 1\ncpu family\t: 25\nmodel\t\t: 1\nflags\t\t: avx2",
+  ].join("\n\n");
+  assert.equal(cpuDetails(zen5), "family 26 model 2, AVX-512");
+  assert.equal(
+    cpuDetails("cpu family\t: 25\nmodel\t\t: 1\nmodel name\t: AMD EPYC\nflags\t\t: sse2 avx avx2"),
+    "family 25 model 1, AVX2",
+  );
+  assert.equal(cpuDetails("processor\t: 0\nBogoMIPS\t: 50.00\nFeatures\t: fp asimd"), "");
+  assert.equal(cpuDetails(""), "");
 });
