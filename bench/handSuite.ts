@@ -188,7 +188,7 @@ function subgroupRowVariants(
         `softmax subgroup×${lanes} in registers`,
       ),
     );
-  const rpw = max === lanes && lanes < 64 ? 64 / lanes : 1;
+  const rpw = rowsPerGroup[rowsPerGroup.length - 1]!;
   if (op === "softmax" && c % (16 * lanes) === 0)
     kernels.push(
       handKernel(

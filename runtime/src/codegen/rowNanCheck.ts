@@ -7,7 +7,7 @@
 // likewise). Without it, the jit's softmax on [4096, 1024] ran 1.17×, 1.04× and 1.00× as fast
 // on lavapipe (three runs of bench/dev/softmax_exp_bound.ts, 2026-12-03).
 
-import type { Eqn, Primitive, Var } from "../ir/types.js";
+import { sameShape, type Eqn, type Primitive, type Var } from "../ir/types.js";
 import { isFullShape, type RowGeometry } from "./rowLocal.js";
 
 /** Ops whose result is NaN wherever a float input of theirs is: IEEE arithmetic, emitted as
@@ -24,9 +24,6 @@ const NAN_PROPAGATING: ReadonlySet<Primitive> = new Set<Primitive>([
   "mul",
   "div",
 ]);
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * Whether `red` (a reduce_max or reduce_min of the row kernel) must make its result NaN itself:
