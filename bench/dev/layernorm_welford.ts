@@ -5,7 +5,7 @@
 import { currentBackend, jit, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
-import { setRowWelford } from "../../runtime/src/codegen/lowerRowLocal.js";
+import { setRowWelford } from "../../runtime/src/codegen/rowDevKnobs.js";
 import { handKernel, storageBuffer } from "../handKernels.js";
 import { latestResult, median, timeBlock } from "../measure.js";
 import { layerNorm } from "../peers/ours.js";

@@ -19,7 +19,7 @@ import {
   setRowsPerWorkgroupLimit,
   setRowStash,
   setRowVec4,
-} from "../../runtime/src/codegen/lowerRowLocal.js";
+} from "../../runtime/src/codegen/rowDevKnobs.js";
 
 type A = ConcreteArray;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

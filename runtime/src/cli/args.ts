@@ -45,17 +45,18 @@ export const PROFILE_USAGE = `usage: jitscope profile <script.ts|.js|.mjs> [opti
                        then 1 in N
   --eager-sites on|off attribute each eager op to its source line (default on: the bundle marks
                        your calls for it, at a few ns a call); off lists eager kernels at no line
-  --tune               autotune: search the matmul, conv, elementwise and reduction configs the
-                       autotune cache lacks, once the script has run (without it, cached
-                       results are used, none searched)
+  --tune               autotune: search the matmul, conv, elementwise, reduction and row-kernel
+                       configs the autotune cache lacks, once the script has run (without it,
+                       cached results are used, none searched)
   --tune-budget MS     time budget of one search (one kernel shape), default 3000
 `;
 
 export const TUNE_USAGE = `usage: jitscope tune <script.ts|.js|.mjs> [options]
 
-  Runs the script once, then the autotuner searches every matmul, conv, elementwise and
-  reduction shape class it compiled (register block or tile shape, vector width, outputs per
-  invocation, split-K, workgroup size), and saves the winners in the autotune
+  Runs the script once, then the autotuner searches every matmul, conv, elementwise, reduction
+  and row-kernel shape class it compiled (register block or tile shape, vector width, outputs
+  per invocation, split-K, workgroup size, a softmax's max and sum in one loop or two), and
+  saves the winners in the autotune
   cache (~/.cache/jitscope/autotune-<adapter>.json, or JITSCOPE_AUTOTUNE_CACHE), which later
   \`jitscope profile\` runs and the editor reuse. Takes profile's options (--json, --html, …).
   --tune-budget MS     time budget of one search, default 3000

@@ -8,9 +8,9 @@ import type { KernelAutotune } from "@jitscope/contract";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { getConfig } from "../config.js";
 
-/** One kind of kernel's knobs (tuneSpaces.ts): matmul, conv, elementwise, reduction. */
+/** One kind of kernel's knobs (tuneSpaces.ts): matmul, conv, elementwise, reduction, row. */
 export interface TuneSpace<C> {
-  readonly kind: "matmul" | "conv" | "elementwise" | "reduction";
+  readonly kind: "matmul" | "conv" | "elementwise" | "reduction" | "row";
   /** The group's shape class, as the tuner keys it: what a search's result depends on and
    *  nothing it does not (names, ids); null when no knob of this kernel is worth a search. */
   key(group: FusionGroup): string | null;

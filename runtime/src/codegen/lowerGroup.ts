@@ -4,10 +4,8 @@
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { lowerElementwise } from "./lowerElementwise.js";
 import { lowerTunable } from "./kernelTuning.js";
-import { convSpace, elementwiseSpace, matmulSpace, reductionSpace } from "./tuneSpaces.js";
-import { lowerRowLocal } from "./lowerRowLocal.js";
+import { convSpace, elementwiseSpace, matmulSpace, reductionSpace, rowSpace } from "./tuneSpaces.js";
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
-import { rowLanes, rowsPerWorkgroup } from "./subgroupSupport.js";
 import { lowerSort } from "./lowerSort.js";
 import { lowerLinalg } from "./lowerLinalg.js";
 
@@ -21,11 +19,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerElementwise(group, name);
     case "reduction":
       return group.partials ? lowerPartialReduction(group, name) : lowerTunable(reductionSpace, group, name);
-    case "row": {
-      const lanes = rowLanes();
-      if (lanes === 0) throw new Error(`internal: row group ${group.id} lowered without subgroups`);
-      return lowerRowLocal(group, lanes, name, rowsPerWorkgroup());
-    }
+    case "row":
+      return lowerTunable(rowSpace, group, name);
     case "matmul":
       return lowerTunable(matmulSpace, group, name);
     case "conv":

@@ -36,9 +36,21 @@ import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
 import { isFullShape, rowGeometry } from "./rowLocal.js";
 import { cachedValues, outputLoopReads, rereadInputs } from "./rowReuse.js";
 import { nanCheckNeeded } from "./rowNanCheck.js";
+import { onlineLoop, rowOnline, ONLINE_UNROLL } from "./rowOnline.js";
+import {
+  ROW_CACHE_MAX_VEC4,
+  ROW_INPUT_CACHE,
+  ROW_INPUT_CACHE_MAX_VEC4,
+  ROW_ONLINE,
+  ROW_RPW_MAX,
+  ROW_STASH,
+  ROW_VEC4,
+  ROW_WELFORD,
+} from "./rowDevKnobs.js";
 import { rowVariance, welfordLoop } from "./rowVariance.js";
 import { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
+import { defaultRowConfig, describeRowConfig, type RowConfig } from "./rowConfig.js";
 
 const SUBGROUP_OP = { reduce_sum: "subgroupAdd", reduce_max: "subgroupMax", reduce_min: "subgroupMin" } as const;
 type RowReduction = keyof typeof SUBGROUP_OP;
@@ -61,67 +73,16 @@ function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: str
   return [`${acc} = ${op}(${acc}, ${v});`, `${bad} = max(${bad}, ${bits});`];
 }
 
-/** Most vec4s (or scalars) a lane keeps in registers between the last reduction and the output loop. */
-let ROW_CACHE_MAX_VEC4 = 32;
-
-let ROW_VEC4 = true;
-/** Dev measurement only: lanes read vec4s (true) or neighbouring scalars (false). */
-export function setRowVec4(on: boolean): boolean {
-  const was = ROW_VEC4;
-  ROW_VEC4 = on;
-  return was;
-}
-
-let ROW_RPW_MAX = Infinity;
-/** Dev measurement only: the most rows a workgroup takes (1: a workgroup per row). */
-export function setRowsPerWorkgroupLimit(n: number): number {
-  const was = ROW_RPW_MAX;
-  ROW_RPW_MAX = n;
-  return was;
-}
-
-let ROW_STASH = true;
-/** Dev measurement only: stash a costly value in the output between the last two loops. */
-export function setRowStash(on: boolean): boolean {
-  const was = ROW_STASH;
-  ROW_STASH = on;
-  return was;
-}
-
-/** Most vec4s (or scalars) of inputs a lane reads once into registers. On lavapipe, layer norm
- *  [4096,1024] with its 32 vec4s per lane held ran 6.5 ms against 5.6 reading the row three
- *  times (medians of 9 interleaved runs, bench/dev/rows_subgroup.ts): past this, LLVM spills. */
-const ROW_INPUT_CACHE_MAX_VEC4 = 16;
-
-let ROW_INPUT_CACHE = true;
-/** Dev measurement only: read an input that several loops read once, into registers. */
-export function setRowInputCache(on: boolean): boolean {
-  const was = ROW_INPUT_CACHE;
-  ROW_INPUT_CACHE = on;
-  return was;
-}
-
-let ROW_WELFORD = true;
-/** Dev measurement only: a row's sum and its squared deviations from the mean in one loop. */
-export function setRowWelford(on: boolean): boolean {
-  const was = ROW_WELFORD;
-  ROW_WELFORD = on;
-  return was;
-}
-
 /** Ops whose recomputation in the output loop costs more than reloading a value from cache. */
 const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "atan2", "log1p", "expm1", "erf", "erfc"]);
 
-/** Dev measurement only (bench/dev/rows_subgroup.ts): the register cache's size limit (0: off). */
-export function setRowCacheLimit(n: number): number {
-  const was = ROW_CACHE_MAX_VEC4;
-  ROW_CACHE_MAX_VEC4 = n;
-  return was;
-}
-
-/** `lanes`: a row's subgroup width; `rowsPerWorkgroup`: subgroups (rows) per workgroup, > 1 only
- *  where every subgroup is exactly `lanes` wide (codegen/subgroupSupport.ts rowsPerWorkgroup()). */
-export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, rowsPerWorkgroup = 1): KernelSpec {
+/** `lanes`: a row's subgroup width. `config` (rowConfig.ts; the default when absent, the
+ *  autotuner's choice when given, and then named in the WGSL header): rows (subgroups) per
+ *  workgroup, > 1 only where every subgroup is exactly `lanes` wide (subgroupSupport.ts
+ *  rowsPerWorkgroup()), and whether a row's max and its sum of exp(x − max) share one loop where
+ *  the group has them (rowOnline.ts). */
+export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, config?: RowConfig): KernelSpec {
+  const { rowsPerWorkgroup, online } = config ?? defaultRowConfig();
   const geo = rowGeometry(group.eqns, group.inputs, group.outputs);
   if (typeof geo === "string") throw new Error(`codegen: group ${group.id} is not row-local: ${geo}`);
   const { rows, cols } = geo;
@@ -165,6 +126,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // when the lane's share of the row is small: the output loop then neither reloads nor
   // recomputes them. Loops count the lane's share (jj) so that the cache is indexed alike.
   const per = Math.ceil(n / L);
+  const found = online || ROW_ONLINE ? rowOnline(group.eqns, geo) : null;
+  const onl = found && !nanCheckNeeded(group.eqns, group.outputs, geo, geo.reductions[found.max]!) ? found : null;
   const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
   const costly = (a: Atom, seen = new Set<number>()): boolean => {
     if (a.kind === "lit" || seen.has(a.id) || geo.reductions.some((r) => r.outputs[0]!.id === a.id)) return false;
@@ -176,7 +139,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // one subtraction from the reloaded row.
   const cached = cachedValues(group, geo);
   const fullOuts = group.outputs.filter((o) => isFullShape(o.aval.shape, geo.full));
-  const worthKeeping = cached.length > 0 && cached.every((v) => costly(v));
+  // The online loop computes no full-shape value to keep: the output loop recomputes exp(x − max).
+  const worthKeeping = !onl && cached.length > 0 && cached.every((v) => costly(v));
   const cache = worthKeeping && per * cached.length <= ROW_CACHE_MAX_VEC4;
   // Inputs several loops read are read once, into registers, where they fit (rowReuse.ts); the
   // loops then read the registers. Beside that cache only in place: softmax's exp(x - max)
@@ -192,7 +156,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     cached.length === 1 &&
     rereads.length === 1 &&
     !outputLoopReads(group, geo, cached).has(rereads[0]!.id);
-  const room = ROW_INPUT_CACHE && !cache ? Math.min(ROW_INPUT_CACHE_MAX_VEC4, ROW_CACHE_MAX_VEC4) : 0;
+  const room = ROW_INPUT_CACHE && !cache && !onl ? Math.min(ROW_INPUT_CACHE_MAX_VEC4, ROW_CACHE_MAX_VEC4) : 0;
   const keptInputs = inPlace ? rereads : rereads.slice(0, Math.floor(room / per));
   /** The register array value `c` of `cached` is kept in (the input's own, in place). */
   const cacheArray = (c: number) => (inPlace ? "row0" : `cache${c}`);
@@ -275,11 +239,21 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   const welford = ROW_WELFORD && !cache && !stash ? rowVariance(group.eqns, geo) : null;
   geo.reductions.forEach((red, k) => {
     if (welford && k === welford.sum + 1) return; // summed with the row's sum (rowVariance.ts)
+    if (onl && k === onl.max + 1) return; // summed with the row's max (rowOnline.ts)
     hoistRowValues(ready);
     hoistReciprocals();
     body.push(...w.rootLines().splice(0));
     if (welford && k === welford.sum) {
       body.push(...welfordLoop(w, rowLoop, geo.reductions[k]!.inputs[0]!, k, width, n));
+      for (const j of [k, k + 1]) {
+        w.overrides.set(geo.reductions[j]!.outputs[0]!.id, () => `r${j}`);
+        ready.add(geo.reductions[j]!.outputs[0]!.id);
+      }
+      return;
+    }
+    if (onl && k === onl.max) {
+      const exact = n % (L * ONLINE_UNROLL) === 0 && !partial;
+      body.push(...onlineLoop(w, red.inputs[0]!, k, { width, loadsPerRow: n, lanes: L, per, end, exact }));
       for (const j of [k, k + 1]) {
         w.overrides.set(geo.reductions[j]!.outputs[0]!.id, () => `r${j}`);
         ready.add(geo.reductions[j]!.outputs[0]!.id);
@@ -373,7 +347,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
         ? `, ${cached.length} value${cached.length > 1 ? "s" : ""} kept in registers for the output loop`
         : "") +
     (stash ? ", a costly value computed once and stashed in the output for the output loop" : "") +
-    (welford ? ", the sum and the squared deviations from the mean in one loop (Welford's update)" : "");
+    (welford ? ", the sum and the squared deviations from the mean in one loop (Welford's update)" : "") +
+    (onl ? ", the max and the sum of exp(x − max) in one loop (online softmax)" : "");
   const wgsl = assembleModule({
     entryPoint,
     inputs: group.inputs,
@@ -383,7 +358,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     helpers: w.helpers,
     workgroupSize: L * rpw,
     body,
-    comment: `${kernelName}: ${plan}`,
+    comment: `${kernelName}: ${plan}${config ? ` [${describeRowConfig(config)}]` : ""}`,
     enables: ["subgroups"],
   });
   return {

@@ -1,7 +1,8 @@
 // The kinds of kernel the autotuner searches (kernelTuning.ts' TuneSpace): matmul (register
 // block, workgroup, vec4 loads: matmulConfig.ts), convolution as an implicit GEMM (register block,
 // split-K: convConfig.ts), flat elementwise chains (vec4 or scalar, values per invocation,
-// workgroup width: elementwiseConfig.ts) and reductions (workgroup width). Each names its shape class, the key of the on-disk
+// workgroup width: elementwiseConfig.ts), reductions (workgroup width) and row kernels (the online
+// softmax's one loop or two, rows per workgroup: rowConfig.ts). Each names its shape class, the key of the on-disk
 // cache: what the best configuration depends on (sizes, layouts, the ops' sequence) and nothing
 // it does not (names, ids, source lines), so every kernel of one class shares one search.
 
@@ -31,6 +32,12 @@ import {
 } from "./elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "./module.js";
 import { isReduction, lowerReduction, type ReductionConfig } from "./lowerReduction.js";
+import { lowerRowLocal } from "./lowerRowLocal.js";
+import { rowGeometry, type RowGeometry } from "./rowLocal.js";
+import { rowOnline } from "./rowOnline.js";
+import { nanCheckNeeded } from "./rowNanCheck.js";
+import { rowLanes } from "./subgroupSupport.js";
+import { defaultRowConfig, describeRowConfig, parseRowConfig, rowCandidates, type RowConfig } from "./rowConfig.js";
 
 export const matmulSpace: TuneSpace<MatmulConfig> = {
   kind: "matmul",
@@ -172,3 +179,39 @@ export const reductionSpace: TuneSpace<ReductionConfig> = {
   },
   lower: lowerReduction,
 };
+
+/** Below this many row elements a row kernel is a launch's cost whatever its loops: no search. */
+export const ROW_TUNE_MIN = 1 << 16;
+
+export const rowSpace: TuneSpace<RowConfig> = {
+  kind: "row",
+  key: (g) => {
+    const geo = rowGeometryOf(g);
+    if (geo.rows * geo.cols < ROW_TUNE_MIN || rowCandidates(canOnline(g, geo)).length < 2) return null;
+    const ins = g.inputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
+    const outs = g.outputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
+    return `row ${g.eqns.map((e) => e.prim).join("·")} in ${ins} out ${outs}`;
+  },
+  defaultConfig: () => defaultRowConfig(),
+  candidates: (g) => rowCandidates(canOnline(g, rowGeometryOf(g))),
+  describe: describeRowConfig,
+  parse: (text, g) => parseRowConfig(text, canOnline(g, rowGeometryOf(g))),
+  lower: (g, name, c) => {
+    const lanes = rowLanes();
+    if (lanes === 0) throw new Error(`internal: row group ${g.id} lowered without subgroups`);
+    return lowerRowLocal(g, lanes, name, c);
+  },
+};
+
+function rowGeometryOf(g: FusionGroup): RowGeometry {
+  const geo = rowGeometry(g.eqns, g.inputs, g.outputs);
+  if (typeof geo === "string") throw new Error(`codegen: group ${g.id} is not row-local: ${geo}`);
+  return geo;
+}
+
+/** Whether the group has a max and a sum of exp(x − max) the online loop can merge: not where
+ *  the max keeps its NaN bookkeeping (rowNanCheck.ts), which the online loop does not do. */
+function canOnline(g: FusionGroup, geo: RowGeometry): boolean {
+  const found = rowOnline(g.eqns, geo);
+  return !!found && !nanCheckNeeded(g.eqns, g.outputs, geo, geo.reductions[found.max]!);
+}

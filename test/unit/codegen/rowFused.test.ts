@@ -15,7 +15,7 @@ import {
   rowLanes,
 } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
-import { setRowCacheLimit, setRowInputCache, setRowWelford } from "../../../runtime/src/codegen/lowerRowLocal.js";
+import { setRowCacheLimit, setRowInputCache, setRowWelford } from "../../../runtime/src/codegen/rowDevKnobs.js";
 import { gptStep } from "../../../bench/scalingPrograms.js";
 import { deviceStorageBufferLimit } from "../../../runtime/src/codegen/storageBufferLimit.js";
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { np, lax, config } from "../../../runtime/src/index.js";
+import { np, nn, lax, config } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { ConcreteArray } from "../../../runtime/src/array.js";
 import type { CachedTune } from "../../../runtime/src/codegen/tune/tuneCache.js";
@@ -133,5 +133,61 @@ test("a conv on 13×11 images is searched at first compile and its winner's resu
     const k = (await jit(f, { name: "second" }).lower(x, w)).kernels.find((q) => q.autotune)!;
     assert.equal(k.autotune!.winner, saved.winner);
     assert.ok(k.wgsl.includes(`[${saved.winner}]`));
+  });
+});
+
+/** Attention's masked softmax over [rows, cols] in float64: softmax(x/8 + mask) per row. */
+function maskedSoftmaxRef(x: readonly number[], mask: readonly number[], cols: number): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < x.length / cols; r++) {
+    const a = Array.from({ length: cols }, (_, c) => x[r * cols + c]! * 0.125 + mask[r * cols + c]!);
+    const m = Math.max(...a);
+    const s = a.reduce((acc, v) => acc + Math.exp(v - m), 0);
+    out.push(...a.map((v) => Math.exp(v - m) / s));
+  }
+  return out;
+}
+
+test("a masked softmax over [64, 1024] is searched with the online loop among its candidates; a cached online winner runs and equals the reference", async (t) => {
+  await withSearch(t, async (path) => {
+    const [R, C] = [64, 1024];
+    const xd = Array.from({ length: R * C }, (_, i) => Math.sin(i * 0.37) * 20);
+    // Causal: row r sees columns up to 16·r, −inf after (the first lanes of later loads: −inf).
+    const md = Array.from({ length: R * C }, (_, i) => (i % C <= 16 * Math.floor(i / C) ? 0 : -Infinity));
+    const expected = maskedSoftmaxRef(xd, md, C);
+    const x = np.reshape(np.array(xd), [R, C]) as ConcreteArray;
+    const m = np.reshape(np.array(md), [R, C]) as ConcreteArray;
+    const f = (a: np.ArrayLike, b: np.ArrayLike) => nn.softmax(np.add(np.multiply(a, 0.125), b), -1);
+    const check = async (y: unknown, what: string) => {
+      const got = Array.from(await (y as ConcreteArray).data());
+      assert.equal(got.length, expected.length);
+      got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6, `${what} [${i}] ${v} vs ${expected[i]}`));
+    };
+    const first = jit(f, { name: "first" });
+    await check(first(x, m), "untuned");
+    await runPendingSearches();
+    const key = Object.keys(entries(path)).find((k) => k.startsWith("row "));
+    assert.ok(key, Object.keys(entries(path)).join("; "));
+    const saved = entries(path)[key]!;
+    const tried = saved.candidates.map((c) => c.config);
+    assert.equal(tried[0], saved.defaultConfig, "the default is tried first");
+    assert.match(saved.defaultConfig, /^two loops, \d+ rows?\/wg$/);
+    assert.ok(
+      tried.some((c) => c.startsWith("online, ")),
+      tried.join(" · "),
+    );
+    await check(first(x, m), `re-lowered to ${saved.winner}`);
+
+    const online = tried.find((c) => c.startsWith("online, "))!;
+    writeFileSync(
+      path,
+      JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), entries: { [key]: { ...saved, winner: online } } }),
+    );
+    resetTuner(() => {});
+    const second = jit(f, { name: "second" });
+    const k = (await second.lower(x, m)).kernels.find((q) => q.autotune)!;
+    assert.equal(k.autotune!.winner, online);
+    assert.ok(k.wgsl.includes(`[${online}]`) && /online softmax/.test(k.plan), k.plan);
+    await check(second(x, m), online);
   });
 });
