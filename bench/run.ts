@@ -30,9 +30,9 @@ import {
   type Side,
 } from "./measure.js";
 import { checkClose } from "./check.js";
-import { autotunedMatmul } from "./autotunedMatmul.js";
+import { autotuned, autotunedMatmul } from "./autotuned.js";
 import { formatAutotune, formatAutotuneCandidates } from "@jitscope/contract";
-import { eagerChain, layerNorm, ours } from "./peers/ours.js";
+import { eagerChain, layerNorm, ours, work as oursWork } from "./peers/ours.js";
 import { jaxjs } from "./peers/jaxjs.js";
 import { initTfjs, tfjs } from "./peers/tfjs.js";
 import * as W from "./workloadData.js";
@@ -316,7 +316,7 @@ for (const s of [512, 1024]) {
   if (s === 1024) await autotunedRow(a, b, s, want, hand[0]!);
 }
 
-/** The jit's matmul after a fresh autotune search (bench/autotunedMatmul.ts) against the same
+/** The jit's matmul after a fresh autotune search (bench/autotuned.ts) against the same
  *  best hand kernel, in runs of their own. */
 async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: Float32Array, hand: HandKernel) {
   const tuned = await autotunedMatmul(a, b, s);
@@ -456,6 +456,29 @@ await probe("rows");
       null,
     ),
   );
+  await autotunedSoftmax(xa, await flat(oursSm.last()), copies, R, C);
+}
+
+/** The jit's row softmax after a fresh autotune search (bench/autotuned.ts: the online loop or
+ *  two, rows per workgroup) against the same copies, in runs of its own. */
+async function autotunedSoftmax(xa: A, want: Float32Array, copies: HandKernel[], R: number, C: number) {
+  const tuned = await autotuned(() => {
+    const f = jit((v: A) => nn.softmax(v, -1));
+    return oursWork(() => [f(xa) as A]);
+  });
+  try {
+    const err = checkClose((await tuned.work.read())[0]!, want, 1e-4);
+    if (err) return note(`row softmax autotuned: wrong result (${err}), not timed`);
+    const r = tuned.record;
+    if (!r) return note(`row softmax autotuned: no search landed, not timed`);
+    const label = "softmax ours (autotuned)";
+    const t = await timeSection([drawn(work(label, 5, tuned.work)), ...copies.map((k) => raw(k, 5))], RUNS);
+    const copy = best(copies.map((k) => side(t, k.name)));
+    log(ratioRow(`row softmax [${R},${C}]: autotuned jit (${r.winner}) vs vec4 copy`, copy, side(t, label), null));
+    note(`row softmax autotune: ${formatAutotune(r)}; medians per block: ${formatAutotuneCandidates(r)}`);
+  } finally {
+    tuned.restore();
+  }
 }
 
 // 5. Models against the peers: MLP training step, GPT-style block forward and step, CNN step.

@@ -89,7 +89,7 @@ for (const stage of stages) {
       drain,
     );
   } else if (stage === "autotune") {
-    const { autotunedMatmul } = await import("../autotunedMatmul.js");
+    const { autotunedMatmul } = await import("../autotuned.js");
     const tuned = await autotunedMatmul(a, b, 1024);
     tuned.restore();
   } else if (stage === "sleep") await new Promise((resolve) => setTimeout(resolve, 20_000));

@@ -11,6 +11,8 @@
 //   without its exp (timed only: not a softmax). Its max kept NaN bookkeeping until
 //   codegen/rowNanCheck.ts dropped it: without it the kernel ran 1.17×, 1.04× and 1.00× as
 //   fast in three runs of this script on 2026-12-03;
+// - the jit's kernel with the max and the sum in one loop (codegen/rowOnline.ts, lanes
+//   interleaved, 4 loads a step), the autotuner's other choice;
 // - "row copy, interleaved": the copy in the jit's row layout (lane j takes every 8th vec4);
 // - softmax with a row over 16 or 32 lanes, fewer vec4s held by each, combined after barriers;
 // - softmax in the interleaved layout holding nothing: a max pass, a pass writing exp(x - max)
@@ -32,6 +34,7 @@ import type { ConcreteArray } from "../../runtime/src/array.js";
 import { storageBuffer } from "../handKernels.js";
 import { onlineSoftmax } from "../handSuite.js";
 import { median } from "../measure.js";
+import { setRowOnline } from "../../runtime/src/codegen/rowDevKnobs.js";
 
 const rounds = Number(process.argv[2] ?? 9);
 const [R, C] = [4096, 1024];
@@ -138,6 +141,14 @@ const lowered = await jit((v: ConcreteArray) => nn.softmax(v, -1)).lower(
 );
 if (lowered.kernels.length !== 1) throw new Error(`the jit's softmax is ${lowered.kernels.length} kernels, not 1`);
 const jitKernel = lowered.kernels[0]!;
+// The same softmax with the max and the sum in one loop (codegen/rowOnline.ts), as the autotuner
+// may choose it: a fresh jit, so that the compile cache does not hand back the first kernel.
+const wasOnline = setRowOnline(true);
+const onlineKernel = (
+  await jit((v: ConcreteArray) => nn.softmax(v, -1)).lower(np.reshape(np.array(xs), [R, C]) as ConcreteArray)
+).kernels[0]!;
+setRowOnline(wasOnline);
+if (!/online softmax/.test(onlineKernel.plan)) throw new Error("the jit's online softmax has no online loop");
 /** The jit's kernel with its exp replaced by a multiply-add (not a softmax: timed only). */
 function withoutExp(wgsl: string): string {
   const out = wgsl.replace(/exp\((v\d+_\d+)\)/, "($1 * 0.5 + vec4<f32>(1.0))");
@@ -181,6 +192,13 @@ const kernels = [
     entryPoint: jitKernel.entryPoint,
     constants: none,
     grid: [...jitKernel.dispatch],
+  },
+  {
+    name: "jit softmax, online",
+    code: onlineKernel.wgsl,
+    entryPoint: onlineKernel.entryPoint,
+    constants: none,
+    grid: [...onlineKernel.dispatch],
   },
   { name: "row copy, interleaved", code: rowCopyInterleaved, entryPoint: "main", constants: none, grid: [R / 8, 1, 1] },
   {
@@ -242,7 +260,9 @@ async function offBy(k: (typeof kernels)[number]): Promise<number> {
 }
 // Every kernel that claims to be a softmax must be one: checked against the host before timing.
 let worst = 0;
-for (const k of kernels.filter((k) => k.name === "online softmax" || /lanes a row|3 passes|2 exps/.test(k.name))) {
+for (const k of kernels.filter(
+  (k) => /^(online softmax|jit softmax(, online)?)$/.test(k.name) || /lanes a row|3 passes|2 exps/.test(k.name),
+)) {
   const off = await offBy(k);
   if (!(off < 1e-6)) throw new Error(`${k.name} is off by ${off}`);
   worst = Math.max(worst, off);

@@ -10,7 +10,8 @@ const arr = (data: Float32Array, shape: number[]) => np.reshape(np.array(data), 
 const flat = async (a: A) => Float32Array.from((await a.data()) as ArrayLike<number>);
 
 /** Times `f` (which returns fresh arrays each call; the previous call's are disposed). */
-function work(f: () => A[]): Work {
+/** A workload of ours: `f` runs one step and returns its outputs. */
+export function work(f: () => A[]): Work {
   let last: A[] = [];
   return {
     step() {
