@@ -5,10 +5,11 @@
 // step so the rescaling costs a quarter of an exp per element; the lanes' partials are merged
 // after. One loop and one read of the row fewer, a quarter exp per element more: which wins
 // depends on the adapter, so the autotuner decides (tuneSpaces.ts rowSpace; the default keeps
-// the two loops). On lavapipe's AVX-512 CPU the hand version ran 1.07–1.19× faster than the
-// two-loop kernel holding its row in registers (bench/dev/softmax_exp_bound.ts, 2026-12-03); on
-// the VM's previous CPU, 1.46× slower. This file finds the pattern and writes its loop for
-// lowerRowLocal.ts.
+// the two loops). On lavapipe's AVX-512 CPU this loop ran softmax [4096, 1024] 1.10–1.12×,
+// log-softmax 1.22–1.24× faster than the two loops, and 128-wide rows 1.30–1.34× slower (they
+// fit in registers: one exp per element against 2.25; bench/dev/row_online.ts, 2026-12-03); a
+// hand version ran 1.46× slower on the VM's previous CPU. This file finds the pattern and
+// writes its loop for lowerRowLocal.ts.
 
 import type { Atom, Eqn } from "../ir/types.js";
 import { isFullShape, type RowGeometry } from "./rowLocal.js";
