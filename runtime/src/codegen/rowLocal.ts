@@ -9,7 +9,7 @@
 // over the last axis. Values that depend on no reduction (the input, a bias [C]) may come from
 // any op the flat indexer handles (codegen/flatAccess.ts).
 
-import type { Eqn, PrimParams, Var } from "../ir/types.js";
+import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { isElementwise, sameShape, sizeOf } from "../ir/types.js";
 import { flatAccess } from "./flatAccess.js";
 
@@ -123,4 +123,25 @@ export function rowGeometry(
     width: vecOk ? 4 : 1,
     vec4Inputs: vecOk ? plan.vec4Inputs : new Set(),
   };
+}
+
+/** Over a row group's equations: `made(a)`, the equation that computes `a` (none for an input or
+ *  a literal), and `through(a)`, `a` with keepdims reshapes and broadcasts looked through (a row
+ *  value broadcast back over its row is the row value). rowVariance.ts and rowOnline.ts match
+ *  their patterns with these. */
+export function rowProducers(eqns: readonly Eqn[]): {
+  made(a: Atom | undefined): Eqn | undefined;
+  through(a: Atom | undefined): Atom | undefined;
+} {
+  const producer = new Map(eqns.map((e) => [e.outputs[0]!.id, e] as const));
+  const made = (a: Atom | undefined): Eqn | undefined => (a?.kind === "var" ? producer.get(a.id) : undefined);
+  const through = (a: Atom | undefined): Atom | undefined => {
+    let e = made(a);
+    while (e && (e.prim === "reshape" || e.prim === "broadcast")) {
+      a = e.inputs[0];
+      e = made(a);
+    }
+    return a;
+  };
+  return { made, through };
 }

@@ -12,7 +12,7 @@
 // writes its loop for lowerRowLocal.ts.
 
 import type { Atom, Eqn } from "../ir/types.js";
-import { isFullShape, type RowGeometry } from "./rowLocal.js";
+import { isFullShape, rowProducers, type RowGeometry } from "./rowLocal.js";
 import type { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral } from "./wgslTypes.js";
 
@@ -27,17 +27,7 @@ export const ONLINE_UNROLL = 4;
 
 /** The first reduce_max whose next reduction sums exp(a − max) over the same a, or null. */
 export function rowOnline(eqns: readonly Eqn[], geo: RowGeometry): RowOnline | null {
-  const producer = new Map(eqns.map((e) => [e.outputs[0]!.id, e] as const));
-  const made = (a: Atom | undefined): Eqn | undefined => (a?.kind === "var" ? producer.get(a.id) : undefined);
-  /** `a` with keepdims reshapes and broadcasts looked through. */
-  const through = (a: Atom | undefined): Atom | undefined => {
-    let e = made(a);
-    while (e && (e.prim === "reshape" || e.prim === "broadcast")) {
-      a = e.inputs[0];
-      e = made(a);
-    }
-    return a;
-  };
+  const { made, through } = rowProducers(eqns);
   for (let k = 0; k + 1 < geo.reductions.length; k++) {
     const [max, sum] = [geo.reductions[k]!, geo.reductions[k + 1]!];
     if (max.prim !== "reduce_max" || sum.prim !== "reduce_sum") continue;

@@ -9,7 +9,7 @@
 // rounds each). This file finds the pattern and writes its loop for lowerRowLocal.ts.
 
 import type { Atom, Eqn } from "../ir/types.js";
-import type { RowGeometry } from "./rowLocal.js";
+import { rowProducers, type RowGeometry } from "./rowLocal.js";
 import type { ValueWriter } from "./valueWriter.js";
 
 /** Reduction `sum` (Σu) and reduction `sum + 1` (Σ(u − mean)²), indices into geo.reductions. */
@@ -22,17 +22,7 @@ const isLit = (a: Atom | undefined, value: number): boolean =>
 
 /** The first reduce_sum whose next reduction sums the squared deviations from its mean, or null. */
 export function rowVariance(eqns: readonly Eqn[], geo: RowGeometry): RowVariance | null {
-  const producer = new Map(eqns.map((e) => [e.outputs[0]!.id, e] as const));
-  const made = (a: Atom | undefined): Eqn | undefined => (a?.kind === "var" ? producer.get(a.id) : undefined);
-  /** `a` with keepdims reshapes and broadcasts looked through. */
-  const through = (a: Atom | undefined): Atom | undefined => {
-    let e = made(a);
-    while (e && (e.prim === "reshape" || e.prim === "broadcast")) {
-      a = e.inputs[0];
-      e = made(a);
-    }
-    return a;
-  };
+  const { made, through } = rowProducers(eqns);
   for (let k = 0; k + 1 < geo.reductions.length; k++) {
     const [sum, squares] = [geo.reductions[k]!, geo.reductions[k + 1]!];
     if (sum.prim !== "reduce_sum" || squares.prim !== "reduce_sum") continue;
