@@ -126,8 +126,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   // when the lane's share of the row is small: the output loop then neither reloads nor
   // recomputes them. Loops count the lane's share (jj) so that the cache is indexed alike.
   const per = Math.ceil(n / L);
-  const found = online || ROW_ONLINE ? rowOnline(group.eqns, geo) : null;
-  const onl = found && !nanCheckNeeded(group.eqns, group.outputs, geo, geo.reductions[found.max]!) ? found : null;
+  const onl = online || ROW_ONLINE ? rowOnline(group.eqns, group.outputs, geo) : null;
   const producer = new Map(group.eqns.map((e) => [e.outputs[0]!.id, e] as const));
   const costly = (a: Atom, seen = new Set<number>()): boolean => {
     if (a.kind === "lit" || seen.has(a.id) || geo.reductions.some((r) => r.outputs[0]!.id === a.id)) return false;

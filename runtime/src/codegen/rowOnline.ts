@@ -11,7 +11,8 @@
 // hand version ran 1.46× slower on the VM's previous CPU. This file finds the pattern and
 // writes its loop for lowerRowLocal.ts.
 
-import type { Atom, Eqn } from "../ir/types.js";
+import type { Atom, Eqn, Var } from "../ir/types.js";
+import { nanCheckNeeded } from "./rowNanCheck.js";
 import { isFullShape, rowProducers, type RowGeometry } from "./rowLocal.js";
 import type { ValueWriter } from "./valueWriter.js";
 import { scalarLiteral } from "./wgslTypes.js";
@@ -25,8 +26,10 @@ export interface RowOnline {
 /** Loads per lane per step of the online loop: one rescale (an exp) per this many. */
 export const ONLINE_UNROLL = 4;
 
-/** The first reduce_max whose next reduction sums exp(a − max) over the same a, or null. */
-export function rowOnline(eqns: readonly Eqn[], geo: RowGeometry): RowOnline | null {
+/** The first reduce_max whose next reduction sums exp(a − max) over the same a, or null; null
+ *  too where the max needs its NaN bookkeeping (rowNanCheck.ts), which the online loop leaves
+ *  out. */
+export function rowOnline(eqns: readonly Eqn[], outputs: readonly Var[], geo: RowGeometry): RowOnline | null {
   const { made, through } = rowProducers(eqns);
   for (let k = 0; k + 1 < geo.reductions.length; k++) {
     const [max, sum] = [geo.reductions[k]!, geo.reductions[k + 1]!];
@@ -38,7 +41,8 @@ export function rowOnline(eqns: readonly Eqn[], geo: RowGeometry): RowOnline | n
     if (sub?.prim !== "sub" || !isFullShape(sub.outputs[0]!.aval.shape, geo.full)) continue;
     const [x, m] = sub.inputs;
     const t = through(m);
-    if (x?.kind === "var" && x.id === a.id && t?.kind === "var" && t.id === max.outputs[0]!.id) return { max: k };
+    if (x?.kind !== "var" || x.id !== a.id || t?.kind !== "var" || t.id !== max.outputs[0]!.id) continue;
+    return nanCheckNeeded(eqns, outputs, geo, max) ? null : { max: k };
   }
   return null;
 }

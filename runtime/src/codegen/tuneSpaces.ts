@@ -35,7 +35,6 @@ import { isReduction, lowerReduction, type ReductionConfig } from "./lowerReduct
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { rowGeometry, type RowGeometry } from "./rowLocal.js";
 import { rowOnline } from "./rowOnline.js";
-import { nanCheckNeeded } from "./rowNanCheck.js";
 import { rowLanes } from "./subgroupSupport.js";
 import { defaultRowConfig, describeRowConfig, parseRowConfig, rowCandidates, type RowConfig } from "./rowConfig.js";
 
@@ -209,9 +208,5 @@ function rowGeometryOf(g: FusionGroup): RowGeometry {
   return geo;
 }
 
-/** Whether the group has a max and a sum of exp(x − max) the online loop can merge: not where
- *  the max keeps its NaN bookkeeping (rowNanCheck.ts), which the online loop does not do. */
-function canOnline(g: FusionGroup, geo: RowGeometry): boolean {
-  const found = rowOnline(g.eqns, geo);
-  return !!found && !nanCheckNeeded(g.eqns, g.outputs, geo, geo.reductions[found.max]!);
-}
+/** Whether the group has a max and a sum of exp(x − max) the online loop can merge. */
+const canOnline = (g: FusionGroup, geo: RowGeometry): boolean => rowOnline(g.eqns, g.outputs, geo) !== null;
