@@ -17,13 +17,19 @@ import { defaultElementwiseConfig, describeElementwiseConfig } from "../../../ru
 import { pendingSearches, resetTuner, runPendingSearches } from "../../../runtime/src/codegen/tune/tuner.js";
 import { webgpuBackendOrSkip } from "../ops/harness.js";
 
-async function withSearch(t: Parameters<typeof webgpuBackendOrSkip>[0], body: (path: string) => Promise<void>) {
+/** `budgetMs`: a search's time budget; a test that asserts which candidates were tried gives one
+ *  no loaded machine spends before reaching them all (the search stops when they are done). */
+async function withSearch(
+  t: Parameters<typeof webgpuBackendOrSkip>[0],
+  body: (path: string) => Promise<void>,
+  budgetMs = 300,
+) {
   if (!(await webgpuBackendOrSkip(t))) return;
   const path = join(mkdtempSync(join(tmpdir(), "jitscope-tune-kinds-")), "autotune.json");
   const prevEnv = process.env.JITSCOPE_AUTOTUNE_CACHE;
   process.env.JITSCOPE_AUTOTUNE_CACHE = path;
   resetTuner(() => {});
-  const prev = config({ backend: "webgpu", autotune: "search", autotuneBudgetMs: 300 });
+  const prev = config({ backend: "webgpu", autotune: "search", autotuneBudgetMs: budgetMs });
   try {
     await body(path);
   } finally {
@@ -149,45 +155,49 @@ function maskedSoftmaxRef(x: readonly number[], mask: readonly number[], cols: n
 }
 
 test("a masked softmax over [64, 1024] is searched with the online loop among its candidates; a cached online winner runs and equals the reference", async (t) => {
-  await withSearch(t, async (path) => {
-    const [R, C] = [64, 1024];
-    const xd = Array.from({ length: R * C }, (_, i) => Math.sin(i * 0.37) * 20);
-    // Causal: row r sees columns up to 16·r, −inf after (the first lanes of later loads: −inf).
-    const md = Array.from({ length: R * C }, (_, i) => (i % C <= 16 * Math.floor(i / C) ? 0 : -Infinity));
-    const expected = maskedSoftmaxRef(xd, md, C);
-    const x = np.reshape(np.array(xd), [R, C]) as ConcreteArray;
-    const m = np.reshape(np.array(md), [R, C]) as ConcreteArray;
-    const f = (a: np.ArrayLike, b: np.ArrayLike) => nn.softmax(np.add(np.multiply(a, 0.125), b), -1);
-    const check = async (y: unknown, what: string) => {
-      const got = Array.from(await (y as ConcreteArray).data());
-      assert.equal(got.length, expected.length);
-      got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6, `${what} [${i}] ${v} vs ${expected[i]}`));
-    };
-    const first = jit(f, { name: "first" });
-    await check(first(x, m), "untuned");
-    await runPendingSearches();
-    const key = Object.keys(entries(path)).find((k) => k.startsWith("row "));
-    assert.ok(key, Object.keys(entries(path)).join("; "));
-    const saved = entries(path)[key]!;
-    const tried = saved.candidates.map((c) => c.config);
-    assert.equal(tried[0], saved.defaultConfig, "the default is tried first");
-    assert.match(saved.defaultConfig, /^two loops, \d+ rows?\/wg$/);
-    assert.ok(
-      tried.some((c) => c.startsWith("online, ")),
-      tried.join(" · "),
-    );
-    await check(first(x, m), `re-lowered to ${saved.winner}`);
+  await withSearch(
+    t,
+    async (path) => {
+      const [R, C] = [64, 1024];
+      const xd = Array.from({ length: R * C }, (_, i) => Math.sin(i * 0.37) * 20);
+      // Causal: row r sees columns up to 16·r, −inf after (the first lanes of later loads: −inf).
+      const md = Array.from({ length: R * C }, (_, i) => (i % C <= 16 * Math.floor(i / C) ? 0 : -Infinity));
+      const expected = maskedSoftmaxRef(xd, md, C);
+      const x = np.reshape(np.array(xd), [R, C]) as ConcreteArray;
+      const m = np.reshape(np.array(md), [R, C]) as ConcreteArray;
+      const f = (a: np.ArrayLike, b: np.ArrayLike) => nn.softmax(np.add(np.multiply(a, 0.125), b), -1);
+      const check = async (y: unknown, what: string) => {
+        const got = Array.from(await (y as ConcreteArray).data());
+        assert.equal(got.length, expected.length);
+        got.forEach((v, i) => assert.ok(Math.abs(v - expected[i]!) < 1e-6, `${what} [${i}] ${v} vs ${expected[i]}`));
+      };
+      const first = jit(f, { name: "first" });
+      await check(first(x, m), "untuned");
+      await runPendingSearches();
+      const key = Object.keys(entries(path)).find((k) => k.startsWith("row "));
+      assert.ok(key, Object.keys(entries(path)).join("; "));
+      const saved = entries(path)[key]!;
+      const tried = saved.candidates.map((c) => c.config);
+      assert.equal(tried[0], saved.defaultConfig, "the default is tried first");
+      assert.match(saved.defaultConfig, /^two loops, \d+ rows?\/wg$/);
+      assert.ok(
+        tried.some((c) => c.startsWith("online, ")),
+        tried.join(" · "),
+      );
+      await check(first(x, m), `re-lowered to ${saved.winner}`);
 
-    const online = tried.find((c) => c.startsWith("online, "))!;
-    writeFileSync(
-      path,
-      JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), entries: { [key]: { ...saved, winner: online } } }),
-    );
-    resetTuner(() => {});
-    const second = jit(f, { name: "second" });
-    const k = (await second.lower(x, m)).kernels.find((q) => q.autotune)!;
-    assert.equal(k.autotune!.winner, online);
-    assert.ok(k.wgsl.includes(`[${online}]`) && /online softmax/.test(k.plan), k.plan);
-    await check(second(x, m), online);
-  });
+      const online = tried.find((c) => c.startsWith("online, "))!;
+      writeFileSync(
+        path,
+        JSON.stringify({ ...JSON.parse(readFileSync(path, "utf8")), entries: { [key]: { ...saved, winner: online } } }),
+      );
+      resetTuner(() => {});
+      const second = jit(f, { name: "second" });
+      const k = (await second.lower(x, m)).kernels.find((q) => q.autotune)!;
+      assert.equal(k.autotune!.winner, online);
+      assert.ok(k.wgsl.includes(`[${online}]`) && /online softmax/.test(k.plan), k.plan);
+      await check(second(x, m), online);
+    },
+    60_000,
+  );
 });
