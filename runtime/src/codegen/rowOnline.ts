@@ -53,8 +53,7 @@ export function rowOnline(eqns: readonly Eqn[], outputs: readonly Var[], geo: Ro
  * Exactly the two loops' results, −inf and +inf included: where everything seen so far is −inf
  * the exps are taken against 0 (exp(−inf) = 0, not exp(−inf − −inf) = NaN), and a row of −inf
  * sums to NaN, as Σ exp(−inf − −inf) does. A NaN makes the sum NaN; the max is then unspecified
- * (WGSL's max), so the caller uses this loop only where rowNanCheck.ts finds the max needs no
- * NaN bookkeeping.
+ * (WGSL's max), which is why rowOnline() finds no pattern where the max needs NaN bookkeeping.
  */
 export function onlineLoop(
   w: ValueWriter,
