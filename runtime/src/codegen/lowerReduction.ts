@@ -124,10 +124,66 @@ function rowVec4(
   return [...plan.vec4Inputs].some((id) => readLater.has(id)) ? null : plan;
 }
 
-/** The autotuner's knob of a reduction kernel (codegen/tuneSpaces.ts): its workgroup width. */
+/** The autotuner's knobs of a reduction kernel (codegen/tuneSpaces.ts): its workgroup width, and
+ *  for a column reduction (isColumnReduction) the strips each column's rows are split into, 0
+ *  for one workgroup per output instead. */
 export interface ReductionConfig {
   readonly wg: 64 | 128 | 256;
+  readonly strips?: ColumnStrips;
 }
+
+export type ColumnStrips = 0 | 1 | 2 | 4 | 8 | 16;
+export const COLUMN_STRIPS: readonly ColumnStrips[] = [0, 1, 2, 4, 8, 16];
+
+/**
+ * A column reduction: the reduced axes lead and the kept ones trail (a bias gradient's sum over
+ * the batch, a mean over axis 0), so output o reads input r * O + o for r < R. Each thread owns a
+ * column and neighbouring threads read neighbouring values; a column's rows may be split into
+ * strips (threads of one workgroup, combined in shared memory) where one thread's loop would be
+ * too long. One workgroup per output read a column with its lanes a row apart and paid a
+ * shared-memory tree per column: in examples/mlp_adam.ts on lavapipe its bias gradients ([512,32]
+ * and [512,4] over axis 0) took 226 and 109 µs a call that way (18% of its GPU time), as columns
+ * 64 and 83 µs (medians of three profiles). Alone (bench/dev/column_reduction.ts, 2026-12-03):
+ * [256,32] 0.19 ms as a workgroup per output, 0.08 as columns; [512,32] 0.36 and 0.10–0.13;
+ * [8192,64] 0.69 and 0.36–0.41. Fewer columns than a run of lanes keep a workgroup each, which
+ * spreads them over the cores: [65536,4] 0.26 ms that way, 0.42–0.50 as columns; [65536,8] 0.64
+ * and 0.53–0.55.
+ */
+export function isColumnReduction(axes: readonly number[], rank: number): boolean {
+  const sorted = [...axes].sort((a, b) => a - b);
+  return sorted.length > 0 && sorted.length < rank && sorted.every((a, i) => a === i);
+}
+
+/** A column reduction's default strips: 0 (a workgroup per output) for fewer than 8 columns of
+ *  16,384 rows or more; else on a CPU adapter one strip (no barrier), unless its threads would
+ *  each loop over more than COLUMN_LOOP rows; on a GPU enough strips to fill a workgroup of 256
+ *  lanes with at most 64 columns, one strip where columns alone fill many workgroups. */
+export function defaultColumnStrips(R: number, O: number): ColumnStrips {
+  if (O < RUN_LANES && R >= 16384) return 0;
+  const fit = (s: number): ColumnStrips => COLUMN_STRIPS.filter((c) => c >= 1 && c <= s).at(-1)!;
+  // At most 8 strips of a workgroup of 64: each run of 8 lanes (RUN_LANES) stays in one strip.
+  if (isSoftwareAdapter()) return fit(Math.min(8, Math.ceil(R / COLUMN_LOOP)));
+  return O >= 4096 ? 1 : fit(Math.min(R, 256 / Math.min(64, 2 ** Math.ceil(Math.log2(O)))));
+}
+function reducedAxes(red: Eqn): readonly number[] {
+  return red.prim === "argmax" || red.prim === "argmin"
+    ? [(red.params as PrimParams["argmax"]).axis]
+    : (red.params as PrimParams["reduce_sum"]).axes;
+}
+
+/** R and O of a group's reduction where it is a column reduction, else null. */
+export function columnShape(group: FusionGroup): { R: number; O: number } | null {
+  const red = group.eqns.find(isReduction);
+  if (!red) return null;
+  const shape = (red.inputs[0] as Var).aval.shape;
+  const axes = reducedAxes(red);
+  if (!isColumnReduction(axes, shape.length)) return null;
+  const R = sizeOf(axes.map((a) => shape[a]!));
+  return { R, O: sizeOf(shape) / R };
+}
+
+/** Rows one thread of a CPU adapter's column reduction loops over before its rows are split. */
+const COLUMN_LOOP = 2048;
 
 /** The opening of a loop of `v` over [lo, hi) (`span` values at most) by one workgroup of `wg`
  *  lanes on a CPU adapter: each run of RUN_LANES lanes takes its own part of the span, lane j
@@ -152,10 +208,7 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   const red = reductions[0]!;
   const x = red.inputs[0]! as Var;
   const inShape = x.aval.shape;
-  const axes =
-    red.prim === "argmax" || red.prim === "argmin"
-      ? [(red.params as PrimParams["argmax"]).axis]
-      : (red.params as PrimParams["reduce_sum"]).axes;
+  const axes = reducedAxes(red);
   const outVar = red.outputs[0]!;
   const outShape = outVar.aval.shape;
   const kept = inShape.map((_, i) => i).filter((i) => !axes.includes(i));
@@ -174,7 +227,6 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
     }
   }
 
-  const perWorkgroup = R >= 256 && O < 256;
   // Rows read as vec4: the reduced axes are the input's trailing ones (each output's slice is
   // one contiguous run of R elements), R is a multiple of 4, and the prologue is flat-indexable
   // on vec4 (codegen/flatAccess.ts). On lavapipe a thread's vec4 loads along its own row ran the
@@ -182,17 +234,25 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   // vec4 copy's bandwidth; a workgroup per row with a shared-memory tree ran 30× slower than
   // that (barriers are costly on a CPU adapter), so many rows keep one thread per row.
   const vec = rowVec4(group, red, x, axes, atIn, R, O);
+  // Columns (isColumnReduction): a thread per output, its rows maybe split into strips.
+  const column = !vec && isColumnReduction(axes, inShape.length);
+  const strips = column ? (config?.strips ?? defaultColumnStrips(R, O)) : 0;
+  const perWorkgroup = column ? strips === 0 : R >= 256 && O < 256;
   // A workgroup per output: as wide as the row has loads (vec4 rows have R/4), up to 256; 64 on a
   // CPU adapter, which runs a workgroup on one core, so a wider shared-memory tree buys no
   // parallelism and pays more barriers (lavapipe, `jitscope tune`: wg64 2.0-3.0x faster than wg256
   // on sum(exp) rows of [16,8192] and [64,2048], 1.2x on [4,65536], level on a whole-array sum).
   const widest = isSoftwareAdapter() ? 64 : 256;
-  const wg = config?.wg ?? (perWorkgroup && (vec ? R / 4 : R) >= widest ? widest : 64);
-  const grid = gridFor(perWorkgroup ? O : Math.ceil(O / wg));
+  const wg = config?.wg ?? ((perWorkgroup && (vec ? R / 4 : R) >= widest) || strips > 1 ? widest : 64);
+  // Threads of a workgroup per strip: columns it covers (strips > 1).
+  const cols = strips > 1 ? wg / strips : 0;
+  const grid = gridFor(perWorkgroup ? O : Math.ceil(O / (cols || wg)));
 
   const w = new ValueWriter(group.eqns, group.inputs);
   const body: string[] = [];
   if (perWorkgroup) body.push(`let o = i32(${grid.workgroupIndex});`, `if (o >= ${O}) { return; }`);
+  // No early return before the strips' barriers: a thread past the last column loops over no row.
+  else if (cols) body.push(`let o = i32(${grid.workgroupIndex}) * ${cols} + i32(lid % ${cols}u);`);
   else body.push(`let o = i32(${threadIndex(grid, wg)});`, `if (o >= ${O}) { return; }`);
   const outCoords = unravel("o", outShape).map((e, i) => (/^[a-z0-9]+$/.test(e) ? e : w.bind(e, `oc${i}_`)));
   body.push(...w.rootLines().splice(0));
@@ -206,6 +266,7 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   // row interleaved (one stream of memory per SIMD batch, as in elementwiseConfig.ts): a sum of
   // 2^22 f32 as one workgroup ran 1.5–2.5× faster (bench/dev/reduction_layout.ts).
   const rowLoop = (bound: number): string[] => {
+    if (cols) return [`for (var r = i32(lid / ${cols}u); r < select(0, ${bound}, o < ${O}); r = r + ${strips}) {`];
     if (!perWorkgroup) return [`for (var r = 0; r < ${bound}; r = r + 1) {`];
     if (!isSoftwareAdapter() || wg % RUN_LANES) return [`for (var r = i32(lid); r < ${bound}; r = r + ${wg}) {`];
     return laneRunsLoop("r", "0", String(bound), bound, wg);
@@ -245,16 +306,18 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   }
 
   const shared: string[] = [];
-  if (perWorkgroup) {
+  if (perWorkgroup || cols) {
+    // A tree over the workgroup's lanes, or over the strips of each of its columns.
+    const [top, step] = perWorkgroup ? [wg / 2, ""] : [strips / 2, ` * ${cols}u`];
     shared.push(`var<workgroup> part: array<${accType}, ${wg}>;`);
     if (comb.arg) shared.push(`var<workgroup> partIdx: array<i32, ${wg}>;`);
     body.push(`part[lid] = acc;`);
     if (comb.arg) body.push(`partIdx[lid] = idx;`);
     body.push("workgroupBarrier();");
-    const fold = comb.combine("a", "ai", "part[lid + s]", comb.arg ? "partIdx[lid + s]" : "0");
+    const fold = comb.combine("a", "ai", `part[lid + s${step}]`, comb.arg ? `partIdx[lid + s${step}]` : "0");
     body.push(
-      `for (var s = ${wg / 2}u; s > 0u; s = s >> 1u) {`,
-      `  if (lid < s) {`,
+      `for (var s = ${top}u; s > 0u; s = s >> 1u) {`,
+      `  if (lid < s${step}) {`,
       `    var a = part[lid];`,
       ...(comb.arg ? ["    var ai = partIdx[lid];"] : ["    let ai = 0;"]),
       ...indent(fold, "    "),
@@ -263,9 +326,13 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
       "  }",
       "  workgroupBarrier();",
       "}",
-      "if (lid != 0u) { return; }",
-      "acc = part[0];",
-      ...(comb.arg ? ["idx = partIdx[0];"] : []),
+      ...(perWorkgroup
+        ? ["if (lid != 0u) { return; }", "acc = part[0];", ...(comb.arg ? ["idx = partIdx[0];"] : [])]
+        : [
+            `if (lid >= ${cols}u || o >= ${O}) { return; }`,
+            "acc = part[lid];",
+            ...(comb.arg ? ["idx = partIdx[lid];"] : []),
+          ]),
     );
   }
 
@@ -290,7 +357,11 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const plan =
     `${red.prim} over axes [${axes}] of [${inShape}] (${R} each, ${O} outputs), ` +
-    (perWorkgroup ? `one workgroup per output, tree reduction in shared memory` : `one thread per output`) +
+    (perWorkgroup
+      ? `one workgroup per output, tree reduction in shared memory`
+      : cols
+        ? `a column of ${strips} threads per output, each over every ${strips === 2 ? "other" : `${strips}th`} row, combined in shared memory`
+        : `one thread per output`) +
     (vec ? ", rows read as vec4" : "");
   const wgsl = assembleModule({
     entryPoint,
@@ -302,7 +373,7 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
     workgroupSize: wg,
     shared,
     body,
-    comment: `${kernelName}: ${plan}${config ? ` [wg${wg}]` : ""}`,
+    comment: `${kernelName}: ${plan}${config ? ` [wg${wg}${column ? ` ×${strips}` : ""}]` : ""}`,
   });
   return {
     id: group.id,

@@ -31,7 +31,15 @@ import {
   type ElementwiseConfig,
 } from "./elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "./module.js";
-import { isReduction, lowerReduction, type ReductionConfig } from "./lowerReduction.js";
+import {
+  COLUMN_STRIPS,
+  columnShape,
+  defaultColumnStrips,
+  isReduction,
+  lowerReduction,
+  type ColumnStrips,
+  type ReductionConfig,
+} from "./lowerReduction.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { rowGeometry, type RowGeometry } from "./rowLocal.js";
 import { rowOnline } from "./rowOnline.js";
@@ -166,15 +174,35 @@ export const reductionSpace: TuneSpace<ReductionConfig> = {
     return `reduction ${g.eqns.map((e) => e.prim).join("·")} ${JSON.stringify(red.params)} in ${ins} out ${outs}`;
   },
   // The lowering's own choice (by the rows' count and length), read off its kernel.
-  defaultConfig: (g) => ({ wg: lowerReduction(g).workgroupSize[0] as ReductionConfig["wg"] }),
+  defaultConfig: (g) => {
+    const wg = lowerReduction(g).workgroupSize[0] as ReductionConfig["wg"];
+    const col = columnShape(g);
+    return col ? { wg, strips: defaultColumnStrips(col.R, col.O) } : { wg };
+  },
+  // A column reduction also tries strips (0: a workgroup per output; codegen/lowerReduction.ts).
   candidates: (g) => {
     const d = reductionSpace.defaultConfig(g);
-    return [d, ...REDUCTION_WG.filter((wg) => wg !== d.wg).map((wg) => ({ wg }))];
+    const strips: readonly (ColumnStrips | undefined)[] = columnShape(g)
+      ? COLUMN_STRIPS.filter((c) => c <= 8)
+      : [undefined];
+    const all = REDUCTION_WG.flatMap((wg) => strips.map((st) => (st === undefined ? { wg } : { wg, strips: st })));
+    return [d, ...all.filter((c) => c.wg !== d.wg || c.strips !== d.strips)];
   },
-  describe: (c) => `wg${c.wg}`,
-  parse: (text) => {
-    const wg = Number(/^wg(\d+)$/.exec(text)?.[1]);
-    return (REDUCTION_WG as readonly number[]).includes(wg) ? { wg: wg as ReductionConfig["wg"] } : null;
+  describe: (c) =>
+    c.strips === undefined
+      ? `wg${c.wg}`
+      : `wg${c.wg}, ${c.strips ? `${c.strips} strip${c.strips > 1 ? "s" : ""}` : "a workgroup per output"}`,
+  parse: (text, g) => {
+    const m = /^wg(\d+)(?:, (?:(\d+) strips?|(a workgroup per output)))?$/.exec(text);
+    const wg = Number(m?.[1]);
+    if (!m || !(REDUCTION_WG as readonly number[]).includes(wg)) return null;
+    const column = columnShape(g) !== null;
+    if (column !== (m[2] !== undefined || m[3] !== undefined)) return null;
+    if (!column) return { wg: wg as ReductionConfig["wg"] };
+    const strips = m[3] ? 0 : Number(m[2]);
+    return (COLUMN_STRIPS as readonly number[]).includes(strips)
+      ? { wg: wg as ReductionConfig["wg"], strips: strips as ColumnStrips }
+      : null;
   },
   lower: lowerReduction,
 };

@@ -1,5 +1,5 @@
 // Reduction groups: over each axis, several axes, with prologue and epilogue; both strategies
-// (workgroup tree, thread per output); argmax/argmin; checked by hand and against the CPU reference.
+// (workgroup tree, thread per output; column reductions: columnReduction.test.ts); argmax/argmin; checked by hand and against the CPU reference.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -44,7 +44,7 @@ test("every axis and axis pair of a [5,40,70] array, sum/max/min, matches the CP
   }
 });
 
-test("a workgroup reduction is chosen for a long contiguous row (256 wide on a hardware adapter, 64 on a CPU one) and one thread per output for a strided column", () => {
+test("a workgroup reduction is chosen for a long contiguous row (256 wide on a hardware adapter, 64 on a CPU one) and one thread per output for many short rows", () => {
   const was = forceSoftwareAdapter(false);
   try {
     const row = lowerGroup(reduceGroup("reduce_sum", [4, 4096], [1]));
@@ -59,9 +59,10 @@ test("a workgroup reduction is chosen for a long contiguous row (256 wide on a h
   } finally {
     forceSoftwareAdapter(was);
   }
-  const col = lowerGroup(reduceGroup("reduce_sum", [4096, 512], [0]));
-  assert.doesNotMatch(col.wgsl, /var<workgroup>/);
-  assert.equal(col.name, "sum");
+  const rows = lowerGroup(reduceGroup("reduce_sum", [4096, 100], [1]));
+  assert.doesNotMatch(rows.wgsl, /var<workgroup>/);
+  assert.equal(rows.name, "sum");
+  assert.match(rows.plan!, /one thread per output, rows read as vec4$/);
 });
 
 test("a workgroup's row loop: lanes a workgroup apart on a GPU, each run of 8 lanes over its own eighth on a CPU adapter; both match the CPU on sums, max with a NaN, and argmax/argmin with ties in different runs", async (t) => {

@@ -59,6 +59,37 @@ for (const [title, g] of cases) {
   });
 }
 
+test("a column reduction's candidates: the default first, then every width with 0 (a workgroup per output), 1, 2, 4 and 8 strips, each equal to the CPU reference; names round-trip and name the strips", async (t) => {
+  const B = new Builder();
+  const x = B.input([1000, 70]);
+  const g = B.group("reduction", [x], [B.op("reduce_sum", [x], { axes: [0] }, { shape: [70], dtype: "float32" })]);
+  const candidates = reductionSpace.candidates(g);
+  const d = reductionSpace.defaultConfig(g);
+  assert.deepEqual(candidates[0], d);
+  assert.equal(d.wg, lowerReduction(g).workgroupSize[0]);
+  assert.ok(d.strips !== undefined && d.strips >= 1, `the default has strips: ${JSON.stringify(d)}`);
+  assert.deepEqual(
+    candidates.map(reductionSpace.describe).sort(),
+    [64, 128, 256]
+      .flatMap((wg) =>
+        ["a workgroup per output", "1 strip", "2 strips", "4 strips", "8 strips"].map((s) => `wg${wg}, ${s}`),
+      )
+      .sort(),
+  );
+  for (const c of candidates) assert.deepEqual(reductionSpace.parse(reductionSpace.describe(c), g), c);
+  assert.equal(reductionSpace.parse("wg64", g), null, "a column reduction's configuration names its strips");
+  assert.equal(reductionSpace.parse("wg64, 2 strips", cases[0]![1]), null, "a row reduction's does not");
+  assert.equal(reductionSpace.parse("wg64, 3 strips", g), null);
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const data = [noise(70_000, 3)];
+  const expected = cpuRunGroup(g, data)[0]!;
+  for (const cfg of candidates) {
+    const [got] = await runGroup(b, g, data, reductionSpace.lower(g, undefined, cfg));
+    assertClose(got!, expected, 1e-4, reductionSpace.describe(cfg));
+  }
+});
+
 test("reduction configuration names round-trip; shape classes name the ops and shapes; small reductions get none", () => {
   const g = cases[0]![1];
   for (const c of reductionSpace.candidates(g))
