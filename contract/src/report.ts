@@ -83,13 +83,15 @@ export interface KernelReport {
   /** The spread of the samples: 10th and 90th percentiles, ns (reports since issue 12). */
   p10Ns?: number;
   p90Ns?: number;
-  /** Indices into `gpuTimesNs` of samples beyond median + 5 robust deviations (stats.ts `outlierIndices`): kept
-   *  there, left out of `totalNs`. */
+  /** Indices into `gpuTimesNs` of samples beyond median + 5 robust deviations of the kernel's
+   *  samples pooled with its twins' (same WGSL, grid, bytes and FLOPs; stats.ts `outlierIndices`):
+   *  kept there, left out of `totalNs`. */
   outliers?: number[];
   /** How many of the samples were measured as a batch: a kernel shorter than a timestamp tick is
    *  timed over several back-to-back dispatches in one span, divided (backend/timingPolicy.ts). */
   batch?: { samples: number; size: number };
-  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`). */
+  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`); where
+   *  all are outliers, × the twins' mean without theirs. */
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;

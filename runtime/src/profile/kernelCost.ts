@@ -63,17 +63,46 @@ function spreadWithoutOutliers(k: KernelReport): { p10: number; p90: number } {
 }
 
 /**
+ * Kernels whose samples are interchangeable: the same WGSL on the same grid over as many bytes
+ * and FLOPs (an eager op of one shape called from several lines, a jitted function compiled
+ * again). On a 2-core lavapipe a tiny kernel's sample now and then takes milliseconds (its
+ * thread preempted): in one profile of test/fixtures/programs/gpt_step.ts an eager subtract of
+ * 16 values, dispatched twice, read 66 µs and 7,959 µs, too few samples for its own outlier
+ * fence, while its twin at another line ran 67, 119 and 91 µs. Returns each kernel's pool (its
+ * own samples and its twins'), keyed by id; kernels without twins, or timed in batches, get none.
+ */
+export function samePipelinePools(
+  kernels: readonly { info: KernelInfo; samples: readonly number[]; batched: readonly number[] }[],
+): Map<string, number[]> {
+  const byKey = new Map<string, { ids: string[]; samples: number[] }>();
+  for (const { info, samples, batched } of kernels) {
+    if (batched.length > 0 || samples.length === 0) continue;
+    const key = [info.wgsl, info.dispatch.join(","), info.bytesRead, info.bytesWritten, info.flops].join("\u0000");
+    const pool = byKey.get(key) ?? { ids: [], samples: [] };
+    pool.ids.push(info.id);
+    pool.samples.push(...samples);
+    byKey.set(key, pool);
+  }
+  const out = new Map<string, number[]>();
+  for (const { ids, samples } of byKey.values()) if (ids.length > 1) for (const id of ids) out.set(id, samples);
+  return out;
+}
+
+/**
  * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
- * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick.
+ * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick. With a
+ * `pool` (samePipelinePools) outliers are judged against it, and a kernel all of whose samples
+ * are outliers takes the pool's mean without its outliers.
  */
 export function kernelReport(
   info: KernelInfo,
   samples: readonly number[],
   dispatches = samples.length,
   tickNs = 0,
+  pool?: readonly number[],
 ): KernelReport {
   const medianNs = median(samples);
-  const outliers = outlierIndices(samples, tickNs);
+  const outliers = outlierIndices(samples, tickNs, pool);
   const spread = spreadOf(samples);
   return {
     ...info,
@@ -83,8 +112,13 @@ export function kernelReport(
     p10Ns: spread.p10,
     p90Ns: spread.p90,
     outliers,
-    totalNs: robustTotal(samples, dispatches, outliers),
+    totalNs: robustTotal(samples, dispatches, outliers, pool ? poolMean(pool, tickNs) : 0),
     gbPerS: perNs(info.bytesRead + info.bytesWritten, medianNs),
     gflopPerS: perNs(info.flops, medianNs),
   };
+}
+
+/** The mean of a pool's samples other than its own outliers. */
+function poolMean(pool: readonly number[], tickNs: number): number {
+  return robustTotal(pool, 1, outlierIndices(pool, tickNs));
 }

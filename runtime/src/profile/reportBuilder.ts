@@ -30,7 +30,7 @@ import {
   type SweepResult,
 } from "@jitscope/contract";
 import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
-import { jitGpuPerCall, kernelReport, whileDispatchesPerCall } from "./kernelCost.js";
+import { jitGpuPerCall, kernelReport, samePipelinePools, whileDispatchesPerCall } from "./kernelCost.js";
 import { SetupSpans } from "./setupTime.js";
 import { eagerCallCost } from "./eagerCallCost.js";
 
@@ -239,8 +239,10 @@ export class ReportBuilder {
       ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples)))
       : null;
     const peaks = this.device?.peaks;
+    const pools = samePipelinePools(ran);
     const measured = ran.map(({ info, samples, dispatches, batched, batchSize }) => {
-      const k = kernelReport(info, samples, dispatches, tick === null ? 0 : batched.length ? tick / batchSize : tick);
+      const fenceTick = tick === null ? 0 : batched.length ? tick / batchSize : tick;
+      const k = kernelReport(info, samples, dispatches, fenceTick, pools.get(info.id));
       return batched.length > 0 ? { ...k, batch: { samples: batched.length, size: batchSize } } : k;
     });
     const kernels = classifyKernels(measured, peaks);
@@ -267,7 +269,7 @@ export class ReportBuilder {
     if (outliers > 0)
       device.notes = [
         ...device.notes,
-        `${outliers} ${sample}${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
+        `${outliers} ${sample}${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations of its samples and those of kernels running the same pipeline on the same grid) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
       ];
     if (this.consoleDropped > 0)
       device.notes = [

@@ -60,12 +60,15 @@ export const OUTLIER_DEVIATIONS = 5;
  * and a quarter of the median (so equal samples do not flag their next-tick neighbours). Built
  * on the median, it holds while fewer than half the samples are stalls, where quartiles fail at a
  * quarter: a kernel timed 8 times with 3 stalled samples still has them flagged. Outliers stay in
- * `gpuTimesNs`; they only leave the robust total.
+ * `gpuTimesNs`; they only leave the robust total. The median and deviation are the `reference`'s:
+ * by default the samples themselves, in a report the samples of every kernel running the same
+ * pipeline on the same grid (kernelCost.ts samePipelinePools), so a kernel timed once or twice
+ * is judged against its twins' samples.
  */
-export function outlierIndices(samples: readonly number[], tick = 0): number[] {
-  if (samples.length < 3) return [];
-  const m = median(samples);
-  const mad = median(samples.map((v) => Math.abs(v - m)));
+export function outlierIndices(samples: readonly number[], tick = 0, reference: readonly number[] = samples): number[] {
+  if (reference.length < 3) return [];
+  const m = median(reference);
+  const mad = median(reference.map((v) => Math.abs(v - m)));
   const fence = m + OUTLIER_DEVIATIONS * Math.max(1.4826 * mad, tick, 0.25 * m);
   const out: number[] = [];
   samples.forEach((v, i) => {
@@ -80,7 +83,13 @@ export function outlierIndices(samples: readonly number[], tick = 0): number[] {
  * median) keeps sub-tick kernels honest, since quantised samples of 0 and 1 tick average to the
  * true length when their phase against the tick is random.
  */
-export function robustTotal(samples: readonly number[], dispatches: number, outliers: readonly number[]): number {
+export function robustTotal(
+  samples: readonly number[],
+  dispatches: number,
+  outliers: readonly number[],
+  /** The mean dispatch where every sample is an outlier (its twins' robust mean), else 0. */
+  fallbackMeanNs = 0,
+): number {
   if (samples.length === 0 || dispatches === 0) return 0;
   const dropped = new Set(outliers);
   let t = 0;
@@ -90,7 +99,7 @@ export function robustTotal(samples: readonly number[], dispatches: number, outl
     t += v;
     n++;
   });
-  return n > 0 ? (t / n) * dispatches : 0;
+  return (n > 0 ? t / n : fallbackMeanNs) * dispatches;
 }
 
 function gcd(a: number, b: number): number {

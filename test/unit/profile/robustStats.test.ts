@@ -152,3 +152,48 @@ test("a run whose kernel time still exceeds its wall time says so in the device 
   const ok = sink.builder.build({ script: FILE, status: "completed", wallMs: 9 });
   assert.ok(!ok.device.notes.some((n) => n.startsWith("kernel time")));
 });
+
+test("a kernel timed once or twice is judged against its twins (same WGSL, grid, bytes and FLOPs): its stalled sample is an outlier, and a kernel whose only sample stalled takes its twins' mean", () => {
+  const sink = new MemorySink();
+  const r = createRecorder(sink);
+  r.setDeviceInfo({ backend: "webgpu", adapter: "test adapter", timestampQuery: true, notes: [] });
+  const twin = (id: string, line: number) => ({ ...eagerKernel, id, locations: [{ file: FILE, line, column: 1 }] });
+  for (const k of [
+    twin("a", 3),
+    twin("b", 5),
+    twin("c", 7),
+    { ...twin("d", 9), wgsl: `${eagerKernel.wgsl}\n// other` },
+  ])
+    r.registerKernel(k);
+  // Samples from test/fixtures/programs/gpt_step.ts's profile: 66 µs, then a preempted 7,959 µs.
+  const samples: Record<string, number[]> = {
+    a: [66_000, 7_959_000],
+    b: [67_000, 119_000, 91_000],
+    c: [11_911_000],
+    d: [70_000, 9_000_000],
+  };
+  let t = 0;
+  for (const [id, ns] of Object.entries(samples)) for (const v of ns) r.recordDispatch(id, v, (t += 1));
+  const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 50 });
+  const k = (id: string) => report.kernels.find((x) => x.id === id)!;
+  // The pool a+b+c: [66, 7959, 67, 119, 91, 11911] µs, median 105 µs, MAD 38.5 µs: fence
+  // 105 + 5 × max(1.4826 × 38.5, 105 / 4) = 390.4 µs.
+  assert.deepEqual(k("a").outliers, [1]);
+  assert.equal(k("a").totalNs, 2 * 66_000);
+  assert.deepEqual(k("b").outliers, []);
+  assert.equal(k("b").totalNs, 67_000 + 119_000 + 91_000);
+  assert.deepEqual(k("c").outliers, [0]);
+  assert.equal(k("c").totalNs, (66_000 + 67_000 + 119_000 + 91_000) / 4, "c's one dispatch at its twins' mean");
+  // d runs other WGSL: two samples of its own say nothing about outliers.
+  assert.deepEqual(k("d").outliers, []);
+  assert.equal(k("d").totalNs, 9_070_000);
+  assert.equal(k("a").medianNs, (66_000 + 7_959_000) / 2, "the median stays the kernel's own samples'");
+  assert.ok(
+    report.device.notes.some((n) =>
+      n.startsWith(
+        "2 GPU time samples far above their kernel's others (beyond median + 5 robust deviations of its samples and those of kernels running the same pipeline on the same grid)",
+      ),
+    ),
+    report.device.notes.join("\n"),
+  );
+});

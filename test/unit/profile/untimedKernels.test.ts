@@ -119,7 +119,7 @@ test("on the CPU backend the outlier note speaks of time samples, on WebGPU of G
     return report.device.notes.find((n) => n.includes("far above"));
   };
   const tail =
-    "far above its kernel's others (beyond median + 5 robust deviations) is kept in the samples but left out of the totals";
+    "far above its kernel's others (beyond median + 5 robust deviations of its samples and those of kernels running the same pipeline on the same grid) is kept in the samples but left out of the totals";
   assert.equal(noteOf("cpu"), `1 time sample ${tail}`);
   assert.equal(noteOf("webgpu"), `1 GPU time sample ${tail}`);
 });
