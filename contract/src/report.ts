@@ -116,8 +116,8 @@ export interface KernelAutotune {
    *  invocation, load width, workgroup), a conv's "4×8 wg64" or "4×8 split-K 64" (output
    *  pixels×features per invocation; workgroup width, or taps split over that many
    *  invocations), an elementwise kernel's "vec4 ×4 wg64" (vector width, vec4s or scalars per
-   *  invocation, workgroup width), a reduction's "wg128" (workgroup width; a column reduction's
-   *  "wg64, 2 strips" or "wg64, a workgroup per output"), a row kernel's
+   *  invocation, workgroup width), a reduction's "wg64, a workgroup per output" (workgroup
+   *  width; a workgroup, a thread, or a column reduction's "8 threads per output"), a row kernel's
    *  "online, 8 rows/wg" (a row's max and sum of exp(x − max) in one loop or "two loops", rows per
    *  workgroup). */
   winner: string;

@@ -6,12 +6,17 @@
 // shared-memory tree; with many outputs (rows of a softmax), one thread per output loops
 // serially, which keeps every core busy without barriers. Measured on lavapipe (2 cores):
 // sum(exp(x)) over rows of [512,1024] 3 ms per thread vs 40-100 ms per workgroup; [4096,64]
-// 2.5 ms vs 30 ms; [8,65536] 2-7 ms per workgroup vs 4-5 ms per thread. Either way, rows that
+// 2.5 ms vs 30 ms; [8,65536] 2-7 ms per workgroup vs 4-5 ms per thread. A CPU adapter keeps a
+// workgroup per output for fewer than 4 outputs only: there a workgroup's tree costs more than
+// the cores it adds (2026-12-03, sums of vec4 rows: [64,2048] 0.54 ms per workgroup, 0.13 per
+// thread; [16,8192] 0.25 and 0.13; [4,2048] 0.10 and 0.08; [4,65536] and [2,16384] level;
+// [1,65536] 0.11 and 0.20). Column reductions have layouts of their own (isColumnReduction).
+// Either way, rows that
 // are contiguous in memory (reduced axes trailing, length a multiple of 4) are read as vec4 with
 // the prologue computed on vec4 (codegen/flatAccess.ts), folded into a vec4 accumulator whose
 // four lanes are combined at the end.
 
-import type { Atom, DType, Eqn, PrimParams, Var } from "../ir/types.js";
+import type { Atom, DType, Eqn, Var } from "../ir/types.js";
 import { sameShape, sizeOf } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { linearize, unravel } from "./indexing.js";
@@ -24,11 +29,17 @@ import { nd, ValueWriter } from "./valueWriter.js";
 import { scalarLiteral, storeExpr } from "./wgslTypes.js";
 import { isSoftwareAdapter, RUN_LANES } from "./subgroupSupport.js";
 
-const REDUCTIONS = new Set(["reduce_sum", "reduce_max", "reduce_min", "argmax", "argmin"]);
+import {
+  defaultThreads,
+  describeReductionConfig,
+  isColumnReduction,
+  isReduction,
+  reducedAxes,
+  type ReductionConfig,
+} from "./reductionConfig.js";
 
-export function isReduction(e: Eqn): boolean {
-  return REDUCTIONS.has(e.prim);
-}
+export { isReduction };
+export type { ReductionConfig };
 
 export interface Combiner {
   /** WGSL type of the accumulator value. */
@@ -124,67 +135,6 @@ function rowVec4(
   return [...plan.vec4Inputs].some((id) => readLater.has(id)) ? null : plan;
 }
 
-/** The autotuner's knobs of a reduction kernel (codegen/tuneSpaces.ts): its workgroup width, and
- *  for a column reduction (isColumnReduction) the strips each column's rows are split into, 0
- *  for one workgroup per output instead. */
-export interface ReductionConfig {
-  readonly wg: 64 | 128 | 256;
-  readonly strips?: ColumnStrips;
-}
-
-export type ColumnStrips = 0 | 1 | 2 | 4 | 8 | 16;
-export const COLUMN_STRIPS: readonly ColumnStrips[] = [0, 1, 2, 4, 8, 16];
-
-/**
- * A column reduction: the reduced axes lead and the kept ones trail (a bias gradient's sum over
- * the batch, a mean over axis 0), so output o reads input r * O + o for r < R. Each thread owns a
- * column and neighbouring threads read neighbouring values; a column's rows may be split into
- * strips (threads of one workgroup, combined in shared memory) where one thread's loop would be
- * too long. One workgroup per output read a column with its lanes a row apart and paid a
- * shared-memory tree per column: in examples/mlp_adam.ts on lavapipe its bias gradients ([512,32]
- * and [512,4] over axis 0) took 226 and 109 µs a call that way (18% of its GPU time), as columns
- * 64 and 83 µs (medians of three profiles). Alone (bench/dev/column_reduction.ts, 2026-12-03):
- * [256,32] 0.19 ms as a workgroup per output, 0.08 as columns; [512,32] 0.36 and 0.10–0.13;
- * [8192,64] 0.69 and 0.36–0.41. Fewer columns than a run of lanes keep a workgroup each, which
- * spreads them over the cores: [65536,4] 0.26 ms that way, 0.42–0.50 as columns; [65536,8] 0.64
- * and 0.53–0.55.
- */
-export function isColumnReduction(axes: readonly number[], rank: number): boolean {
-  const sorted = [...axes].sort((a, b) => a - b);
-  return sorted.length > 0 && sorted.length < rank && sorted.every((a, i) => a === i);
-}
-
-/** A column reduction's default strips: 0 (a workgroup per output) for fewer than 8 columns of
- *  16,384 rows or more; else on a CPU adapter one strip (no barrier), unless its threads would
- *  each loop over more than COLUMN_LOOP rows; on a GPU enough strips to fill a workgroup of 256
- *  lanes with at most 64 columns, one strip where columns alone fill many workgroups. */
-export function defaultColumnStrips(R: number, O: number): ColumnStrips {
-  if (O < RUN_LANES && R >= 16384) return 0;
-  const fit = (s: number): ColumnStrips => COLUMN_STRIPS.filter((c) => c >= 1 && c <= s).at(-1)!;
-  // At most 8 strips of a workgroup of 64: each run of 8 lanes (RUN_LANES) stays in one strip.
-  if (isSoftwareAdapter()) return fit(Math.min(8, Math.ceil(R / COLUMN_LOOP)));
-  return O >= 4096 ? 1 : fit(Math.min(R, 256 / Math.min(64, 2 ** Math.ceil(Math.log2(O)))));
-}
-function reducedAxes(red: Eqn): readonly number[] {
-  return red.prim === "argmax" || red.prim === "argmin"
-    ? [(red.params as PrimParams["argmax"]).axis]
-    : (red.params as PrimParams["reduce_sum"]).axes;
-}
-
-/** R and O of a group's reduction where it is a column reduction, else null. */
-export function columnShape(group: FusionGroup): { R: number; O: number } | null {
-  const red = group.eqns.find(isReduction);
-  if (!red) return null;
-  const shape = (red.inputs[0] as Var).aval.shape;
-  const axes = reducedAxes(red);
-  if (!isColumnReduction(axes, shape.length)) return null;
-  const R = sizeOf(axes.map((a) => shape[a]!));
-  return { R, O: sizeOf(shape) / R };
-}
-
-/** Rows one thread of a CPU adapter's column reduction loops over before its rows are split. */
-const COLUMN_LOOP = 2048;
-
 /** The opening of a loop of `v` over [lo, hi) (`span` values at most) by one workgroup of `wg`
  *  lanes on a CPU adapter: each run of RUN_LANES lanes takes its own part of the span, lane j
  *  every RUN_LANES-th value from the part's start + j. The caller closes the loop. */
@@ -234,10 +184,13 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
   // vec4 copy's bandwidth; a workgroup per row with a shared-memory tree ran 30× slower than
   // that (barriers are costly on a CPU adapter), so many rows keep one thread per row.
   const vec = rowVec4(group, red, x, axes, atIn, R, O);
-  // Columns (isColumnReduction): a thread per output, its rows maybe split into strips.
-  const column = !vec && isColumnReduction(axes, inShape.length);
-  const strips = column ? (config?.strips ?? defaultColumnStrips(R, O)) : 0;
-  const perWorkgroup = column ? strips === 0 : R >= 256 && O < 256;
+  // Threads per output (reductionConfig.ts): 0 for a workgroup, more than 1 for a column
+  // reduction's strips (its rows split over that many threads).
+  const threads = config?.threads ?? defaultThreads(red);
+  const strips = threads > 1 ? threads : 0;
+  if (strips && !isColumnReduction(axes, inShape.length))
+    throw new Error(`codegen: ${threads} threads per output of a reduction whose reduced axes do not lead`);
+  const perWorkgroup = threads === 0;
   // A workgroup per output: as wide as the row has loads (vec4 rows have R/4), up to 256; 64 on a
   // CPU adapter, which runs a workgroup on one core, so a wider shared-memory tree buys no
   // parallelism and pays more barriers (lavapipe, `jitscope tune`: wg64 2.0-3.0x faster than wg256
@@ -373,7 +326,7 @@ export function lowerReduction(group: FusionGroup, name?: string, config?: Reduc
     workgroupSize: wg,
     shared,
     body,
-    comment: `${kernelName}: ${plan}${config ? ` [wg${wg}${column ? ` ×${strips}` : ""}]` : ""}`,
+    comment: `${kernelName}: ${plan}${config ? ` [${describeReductionConfig({ wg, threads })}]` : ""}`,
   });
   return {
     id: group.id,

@@ -31,15 +31,13 @@ import {
   type ElementwiseConfig,
 } from "./elementwiseConfig.js";
 import { MAX_WORKGROUPS_PER_DIM } from "./module.js";
+import { isReduction, lowerReduction } from "./lowerReduction.js";
 import {
-  COLUMN_STRIPS,
-  columnShape,
-  defaultColumnStrips,
-  isReduction,
-  lowerReduction,
-  type ColumnStrips,
+  describeReductionConfig,
+  parseReductionConfig,
+  reductionCandidates,
   type ReductionConfig,
-} from "./lowerReduction.js";
+} from "./reductionConfig.js";
 import { lowerRowLocal } from "./lowerRowLocal.js";
 import { rowGeometry, type RowGeometry } from "./rowLocal.js";
 import { rowOnline } from "./rowOnline.js";
@@ -161,7 +159,10 @@ export function convCandidates(s: ConvShape): ConvConfig[] {
 
 /** Below this many input values a reduction is a launch's cost whatever its workgroup: no search. */
 export const REDUCTION_TUNE_MIN = 1 << 16;
-const REDUCTION_WG = [64, 128, 256] as const;
+
+/** The untuned kernel's workgroup width (by the rows' count and length), read off its kernel. */
+const defaultWg = (g: FusionGroup): ReductionConfig["wg"] =>
+  lowerReduction(g).workgroupSize[0] as ReductionConfig["wg"];
 
 export const reductionSpace: TuneSpace<ReductionConfig> = {
   kind: "reduction",
@@ -173,37 +174,11 @@ export const reductionSpace: TuneSpace<ReductionConfig> = {
     const outs = g.outputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
     return `reduction ${g.eqns.map((e) => e.prim).join("·")} ${JSON.stringify(red.params)} in ${ins} out ${outs}`;
   },
-  // The lowering's own choice (by the rows' count and length), read off its kernel.
-  defaultConfig: (g) => {
-    const wg = lowerReduction(g).workgroupSize[0] as ReductionConfig["wg"];
-    const col = columnShape(g);
-    return col ? { wg, strips: defaultColumnStrips(col.R, col.O) } : { wg };
-  },
-  // A column reduction also tries strips (0: a workgroup per output; codegen/lowerReduction.ts).
-  candidates: (g) => {
-    const d = reductionSpace.defaultConfig(g);
-    const strips: readonly (ColumnStrips | undefined)[] = columnShape(g)
-      ? COLUMN_STRIPS.filter((c) => c <= 8)
-      : [undefined];
-    const all = REDUCTION_WG.flatMap((wg) => strips.map((st) => (st === undefined ? { wg } : { wg, strips: st })));
-    return [d, ...all.filter((c) => c.wg !== d.wg || c.strips !== d.strips)];
-  },
-  describe: (c) =>
-    c.strips === undefined
-      ? `wg${c.wg}`
-      : `wg${c.wg}, ${c.strips ? `${c.strips} strip${c.strips > 1 ? "s" : ""}` : "a workgroup per output"}`,
-  parse: (text, g) => {
-    const m = /^wg(\d+)(?:, (?:(\d+) strips?|(a workgroup per output)))?$/.exec(text);
-    const wg = Number(m?.[1]);
-    if (!m || !(REDUCTION_WG as readonly number[]).includes(wg)) return null;
-    const column = columnShape(g) !== null;
-    if (column !== (m[2] !== undefined || m[3] !== undefined)) return null;
-    if (!column) return { wg: wg as ReductionConfig["wg"] };
-    const strips = m[3] ? 0 : Number(m[2]);
-    return (COLUMN_STRIPS as readonly number[]).includes(strips)
-      ? { wg: wg as ReductionConfig["wg"], strips: strips as ColumnStrips }
-      : null;
-  },
+  // The lowering's own choice (by the reduction's shape and the adapter; reductionConfig.ts).
+  defaultConfig: (g) => reductionCandidates(g, defaultWg(g))[0]!,
+  candidates: (g) => reductionCandidates(g, defaultWg(g)),
+  describe: describeReductionConfig,
+  parse: (text, g) => parseReductionConfig(text, g, defaultWg(g)),
   lower: lowerReduction,
 };
 

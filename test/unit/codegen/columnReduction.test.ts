@@ -8,7 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
-import { COLUMN_STRIPS, lowerReduction } from "../../../runtime/src/codegen/lowerReduction.js";
+import { lowerReduction } from "../../../runtime/src/codegen/lowerReduction.js";
+import { OUTPUT_THREADS } from "../../../runtime/src/codegen/reductionConfig.js";
 import { forceSoftwareAdapter } from "../../../runtime/src/codegen/subgroupSupport.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
 import type { DType } from "../../../runtime/src/ir/types.js";
@@ -133,9 +134,9 @@ for (const [title, g, edit] of CASES) {
     const want = cpuRunGroup(g, [data])[0]!;
     const exact = g.outputs[0]!.aval.dtype === "int32" || !title.startsWith("sum");
     for (const wg of [64, 128, 256] as const) {
-      for (const strips of COLUMN_STRIPS) {
-        const what = `wg${wg} ×${strips}`;
-        const spec = lowerReduction(g, undefined, { wg, strips });
+      for (const threads of OUTPUT_THREADS) {
+        const what = `wg${wg}, ${threads} threads per output`;
+        const spec = lowerReduction(g, undefined, { wg, threads });
         assert.equal(spec.workgroupSize[0], wg, what);
         const [got] = await runGroup(b, g, [data], spec);
         if (exact) assert.deepEqual(Array.from(got!), Array.from(want), what);
