@@ -38,6 +38,13 @@ import { initTfjs, tfjs } from "./peers/tfjs.js";
 import * as W from "./workloadData.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** `BENCH_SECTIONS=matmul,rows` runs those sections only (a developer's look at one comparison;
+ *  the rows summed over sections, such as the jax-js geometric mean, cover what ran). */
+const SECTIONS = ["chain", "matmul", "mlp", "rows", "models", "tiny"];
+const only = process.env.BENCH_SECTIONS?.split(",").filter(Boolean);
+for (const s of only ?? [])
+  if (!SECTIONS.includes(s)) throw new Error(`BENCH_SECTIONS: no section ${s} (${SECTIONS.join(", ")})`);
+const wanted = (section: string): boolean => !only || only.includes(section);
 const JAX_OUR_WAIT = "jax-js (our device wait)";
 /** Runs that choose the best variant of each hand kernel before the timed comparison. */
 const SELECTION_RUNS = 3;
@@ -258,11 +265,11 @@ async function probe(section: string): Promise<void> {
   const t = await timeAll([raw(handCopy[0]!, 20)], 3, drain);
   probes.push({ section, ms: median(t.get(handCopy[0]!.name)!) });
 }
-await probe("chain");
-const x = np.array(xs) as A;
-const eager = drawn(arrays("eager chain", 4, () => eagerChain(x)));
-const chainPeers = await checkedPeers("chain", (f) => f.chain(xs), 20, 1e-5, null, true);
-{
+if (wanted("chain")) {
+  await probe("chain");
+  const x = np.array(xs) as A;
+  const eager = drawn(arrays("eager chain", 4, () => eagerChain(x)));
+  const chainPeers = await checkedPeers("chain", (f) => f.chain(xs), 20, 1e-5, null, true);
   const t = await timeSection(
     [...chainPeers, ...handChain.map((k) => raw(k, 20)), ...handCopy.map((k) => raw(k, 20)), eager],
     RUNS,
@@ -288,7 +295,7 @@ const chainPeers = await checkedPeers("chain", (f) => f.chain(xs), 20, 1e-5, nul
 
 // 2. Matmul, square: jit vs the best register-blocked hand kernel, and the peers.
 const gflops = (s: number, ms: number) => (2 * s ** 3) / (ms * 1e-3) / 1e9;
-for (const s of [512, 1024]) {
+for (const s of wanted("matmul") ? [512, 1024] : []) {
   await probe(`matmul ${s}²`);
   const { a, b } = W.matmulInputs(s);
   const peers = await checkedPeers(`matmul ${s}²`, (f) => f.matmul(a, b, s), s === 1024 ? 2 : 4, 1e-4, null, true);
@@ -345,8 +352,8 @@ async function autotunedRow(a: Float32Array, b: Float32Array, s: number, want: F
 
 // 3. The MLP's matmul shapes (forward, and the two of its backward pass, transposed operands read
 // by our kernels in place; the hand kernels get them transposed in memory).
-await probe("MLP shapes");
-{
+if (wanted("mlp")) {
+  await probe("MLP shapes");
   const { batch: B, inputs: I, hidden: H } = W.MLP;
   const xIn = W.filled(B * I, 5, 1),
     w1 = W.filled(I * H, 1, 0.05),
@@ -407,8 +414,8 @@ await probe("MLP shapes");
 }
 
 // 4. Row softmax and layer norm on [4096, 1024]: bandwidth against the vec4 copy of as many bytes.
-await probe("rows");
-{
+if (wanted("rows")) {
+  await probe("rows");
   const [R, C] = [4096, 1024];
   const data = W.filled(R * C, 9, 2);
   const buf = storageBuffer(device, data);
@@ -482,8 +489,8 @@ async function autotunedSoftmax(xa: A, want: Float32Array, copies: HandKernel[],
 }
 
 // 5. Models against the peers: MLP training step, GPT-style block forward and step, CNN step.
-await probe("models");
-{
+if (wanted("models")) {
+  await probe("models");
   const mlp = W.mlpData(),
     gpt = W.gptData(),
     cnn = W.cnnData();
@@ -504,8 +511,8 @@ await probe("models");
 }
 
 // 6. Per-call overhead: a tiny jitted add vs one raw dispatch + submit.
-await probe("tiny add");
-{
+if (wanted("tiny")) {
+  await probe("tiny add");
   const small = np.array([1, 2, 3, 4]) as A,
     small2 = np.array([5, 6, 7, 8]) as A;
   const jitAdd = jit((a: A, b: A) => np.add(a, b) as A);
@@ -589,7 +596,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const table = [
   `# JIT Scope bench`,
   ``,
-  `Measured ${new Date().toISOString()} on ${gpu.description}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? "?"}), with \`npm run bench\` (load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end): ${RUNS} interleaved runs; each ratio is the median of the per-run ratios (lowest–highest run in brackets).`,
+  `Measured ${new Date().toISOString()} on ${gpu.description}, ${cpus().length} CPU cores (${cpus()[0]?.model ?? "?"}), with \`npm run bench\`${only ? ` (sections: ${only.join(", ")})` : ""} (load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end): ${RUNS} interleaved runs; each ratio is the median of the per-run ratios (lowest–highest run in brackets).`,
   ``,
   `| measurement | a | b | a / b (median, min–max) | target |`,
   `|---|---|---|---|---|`,
