@@ -118,8 +118,8 @@ export interface KernelAutotune {
    *  invocations), an elementwise kernel's "vec4 ×4 wg64" (vector width, vec4s or scalars per
    *  invocation, workgroup width), a reduction's "wg64, a workgroup per output" (workgroup
    *  width; a workgroup, a thread, or a column reduction's "8 threads per output"), a row kernel's
-   *  "online, 8 rows/wg" (a row's max and sum of exp(x − max) in one loop or "two loops", rows per
-   *  workgroup). */
+   *  "online, 8 rows/wg" (a row's max and sum of exp(x − max) in one loop or "two loops", "a thread
+   *  per row" or a subgroup, rows per workgroup). */
   winner: string;
   /** What the compiler emits without tuning. */
   defaultConfig: string;

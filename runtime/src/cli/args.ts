@@ -55,10 +55,9 @@ export const TUNE_USAGE = `usage: jitscope tune <script.ts|.js|.mjs> [options]
 
   Runs the script once, then the autotuner searches every matmul, conv, elementwise, reduction
   and row-kernel shape class it compiled (register block or tile shape, vector width, outputs
-  per invocation, split-K, workgroup size, a reduction's threads per output, a softmax's max and sum
-  in one loop or two), and
-  saves the winners in the autotune
-  cache (~/.cache/jitscope/autotune-<adapter>.json, or JITSCOPE_AUTOTUNE_CACHE), which later
+  per invocation, split-K, workgroup size, a reduction's threads per output, a thread or a
+  subgroup per row, a softmax's max and sum in one loop or two), and saves the winners in the
+  autotune cache (~/.cache/jitscope/autotune-<adapter>.json, or JITSCOPE_AUTOTUNE_CACHE), which later
   \`jitscope profile\` runs and the editor reuse. Takes profile's options (--json, --html, …).
   --tune-budget MS     time budget of one search, default 3000
 `;

@@ -1,5 +1,6 @@
 // A row-local group (codegen/rowLocal.ts) as one kernel: a subgroup of L lanes per row (L no
-// wider than the device's smallest subgroup). Lane l reads elements (or vec4s) l, l + L, … of
+// wider than the device's smallest subgroup), or for short rows a thread per row (L = 1, no
+// subgroup operations; rowConfig.ts says when). Lane l reads elements (or vec4s) l, l + L, … of
 // its row: neighbouring lanes read neighbouring memory, which a CPU adapter turns into one
 // contiguous SIMD load. Each reduction is a loop over the row folding into a per-lane
 // accumulator, then subgroupAdd/Max/Min across the lanes (no workgroup memory, no barrier: both
@@ -76,18 +77,21 @@ function fold(prim: RowReduction, acc: string, v: string, width: 1 | 4, bad: str
 /** Ops whose recomputation in the output loop costs more than reloading a value from cache. */
 const COSTLY = new Set(["exp", "log", "sin", "cos", "tanh", "pow", "atan2", "log1p", "expm1", "erf", "erfc"]);
 
-/** `lanes`: a row's subgroup width. `config` (rowConfig.ts; the default when absent, the
- *  autotuner's choice when given, and then named in the WGSL header): rows (subgroups) per
- *  workgroup, > 1 only where every subgroup is exactly `lanes` wide (subgroupSupport.ts
+/** `lanes`: the subgroup width a row may share. `config` (rowConfig.ts; the default when absent,
+ *  the autotuner's choice when given, and then named in the WGSL header): lanes per row (the
+ *  subgroup, or 1: a thread per row, no subgroup operations), rows per workgroup (with a
+ *  subgroup per row > 1 only where every subgroup is exactly `lanes` wide: subgroupSupport.ts
  *  rowsPerWorkgroup()), and whether a row's max and its sum of exp(x − max) share one loop where
  *  the group has them (rowOnline.ts). */
 export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, config?: RowConfig): KernelSpec {
-  const { rowsPerWorkgroup, online } = config ?? defaultRowConfig();
   const geo = rowGeometry(group.eqns, group.inputs, group.outputs);
   if (typeof geo === "string") throw new Error(`codegen: group ${group.id} is not row-local: ${geo}`);
   const { rows, cols } = geo;
+  const { rowsPerWorkgroup, online, lanes: perRow } = config ?? defaultRowConfig(cols, lanes);
+  if (perRow !== 1 && perRow !== lanes)
+    throw new Error(`codegen: a row kernel takes a row with 1 lane or the subgroup's ${lanes}, not ${perRow}`);
   const width = ROW_VEC4 ? geo.width : 1;
-  const L = lanes;
+  const L = perRow;
   const n = width === 4 ? cols / 4 : cols; // loads per row
   const rpw = Math.max(1, Math.min(rowsPerWorkgroup, ROW_RPW_MAX, rows));
   const grid = gridFor(Math.ceil(rows / rpw));
@@ -243,7 +247,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     hoistReciprocals();
     body.push(...w.rootLines().splice(0));
     if (welford && k === welford.sum) {
-      body.push(...welfordLoop(w, rowLoop, geo.reductions[k]!.inputs[0]!, k, width, n));
+      body.push(...welfordLoop(w, rowLoop, geo.reductions[k]!.inputs[0]!, k, width, n, L));
       for (const j of [k, k + 1]) {
         w.overrides.set(geo.reductions[j]!.outputs[0]!.id, () => `r${j}`);
         ready.add(geo.reductions[j]!.outputs[0]!.id);
@@ -292,12 +296,12 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
       if (bad) body.push(`let b${k} = max(max(${bad}.x, ${bad}.y), max(${bad}.z, ${bad}.w));`);
       part = `p${k}`;
     }
-    const op = SUBGROUP_OP[prim];
-    body.push(`var r${k} = ${op}(${part});`);
+    // One lane per row has nothing to merge.
+    body.push(`var r${k} = ${L === 1 ? part : `${SUBGROUP_OP[prim]}(${part})`};`);
     // A lane that saw a NaN makes the row NaN (subgroupMax/Min of a NaN is unspecified anyway).
     if (bad)
       body.push(
-        `if (subgroupMax(${width === 4 ? `b${k}` : bad}) > 0x7f800000u) { r${k} = bitcast<f32>(F32_NAN_BITS); }`,
+        `if (${L === 1 ? (width === 4 ? `b${k}` : bad) : `subgroupMax(${width === 4 ? `b${k}` : bad})`} > 0x7f800000u) { r${k} = bitcast<f32>(F32_NAN_BITS); }`,
       );
     const r = `r${k}`;
     w.overrides.set(red.outputs[0]!.id, () => r);
@@ -333,9 +337,10 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
   const prims = geo.reductions.map((r) => r.prim).join(", ");
   const plan =
     `row-local: ${geo.reductions.length} reduction${geo.reductions.length > 1 ? "s" : ""} (${prims}) over the last axis ` +
-    `of [${geo.full}] (${rows} rows of ${cols}), one subgroup of ${L} lanes per row` +
+    `of [${geo.full}] (${rows} rows of ${cols}), ` +
+    (L === 1 ? "one thread per row" : `one subgroup of ${L} lanes per row`) +
     (rpw > 1 ? `, ${rpw} rows per workgroup` : "") +
-    `, lanes combined with subgroup operations` +
+    (L === 1 ? "" : `, lanes combined with subgroup operations`) +
     (width === 4 ? ", rows read as vec4" : "") +
     (keptInputs.length > 0
       ? `, ${keptInputs.length > 1 ? `${keptInputs.length} inputs` : "the row"} read once into registers`
@@ -358,7 +363,7 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     workgroupSize: L * rpw,
     body,
     comment: `${kernelName}: ${plan}${config ? ` [${describeRowConfig(config)}]` : ""}`,
-    enables: ["subgroups"],
+    enables: L === 1 ? [] : ["subgroups"],
   });
   return {
     id: group.id,

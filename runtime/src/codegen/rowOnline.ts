@@ -102,11 +102,19 @@ export function onlineLoop(
   const fold = (f: (x: string, y: string) => string, v: string) =>
     width === 4 ? f(f(`${v}.x`, `${v}.y`), f(`${v}.z`, `${v}.w`)) : v;
   const rb = `orb${k}`;
+  // One lane per row has nothing to merge.
+  const across = (op: string, x: string) => (L === 1 ? x : `${op}(${x})`);
   lines.push(
-    `var r${k} = subgroupMax(${fold((x, y) => `max(${x}, ${y})`, m)});`,
+    `var r${k} = ${across(
+      "subgroupMax",
+      fold((x, y) => `max(${x}, ${y})`, m),
+    )};`,
     `let ${rb} = select(r${k}, 0.0, bitcast<u32>(r${k}) == 0xff800000u);`,
     `let ol${k} = ${s} * exp(${m} - ${vt}(${rb}));`,
-    `var r${k + 1} = subgroupAdd(${fold((x, y) => `${x} + ${y}`, `ol${k}`)});`,
+    `var r${k + 1} = ${across(
+      "subgroupAdd",
+      fold((x, y) => `${x} + ${y}`, `ol${k}`),
+    )};`,
     // A row of −inf: the two loops sum exp(−inf − −inf), NaN.
     `if (bitcast<u32>(r${k}) == 0xff800000u) { r${k + 1} = ${scalarLiteral(NaN, "float32")}; }`,
   );

@@ -70,7 +70,10 @@ export function welfordLoop(
   k: number,
   width: 1 | 4,
   loadsPerRow: number,
+  lanes: number,
 ): string[] {
+  // One lane per row has nothing to merge.
+  const add = (x: string) => (lanes === 1 ? `(${x})` : `subgroupAdd(${x})`);
   const vt = width === 4 ? "vec4<f32>" : "f32";
   const [c, m, q, sh] = [`wn${k}`, `wm${k}`, `wq${k}`, `ws${k}`];
   w.pushScope();
@@ -89,11 +92,11 @@ export function welfordLoop(
   // Lanes that ran no iteration (a row shorter than the lanes, a spare subgroup) add nothing.
   const sumOf = (a: string) => (width === 4 ? `${a}.x + ${a}.y + ${a}.z + ${a}.w` : a);
   lines.push(
-    `let wt${k} = subgroupAdd(${width === 4 ? `${c} * 4.0` : c});`,
-    `let wa${k} = subgroupAdd(${c} * (${sumOf(m)})) / wt${k};`,
+    `let wt${k} = ${add(width === 4 ? `${c} * 4.0` : c)};`,
+    `let wa${k} = ${add(`${c} * (${sumOf(m)})`)} / wt${k};`,
     `let we${k} = ${m} - ${vt}(wa${k});`,
     `var r${k} = (${sh} + wa${k}) * wt${k};`,
-    `var r${k + 1} = subgroupAdd(${sumOf(q)} + ${c} * ${width === 4 ? `dot(we${k}, we${k})` : `we${k} * we${k}`});`,
+    `var r${k + 1} = ${add(`${sumOf(q)} + ${c} * ${width === 4 ? `dot(we${k}, we${k})` : `we${k} * we${k}`}`)};`,
   );
   return lines;
 }

@@ -189,15 +189,15 @@ export const rowSpace: TuneSpace<RowConfig> = {
   kind: "row",
   key: (g) => {
     const geo = rowGeometryOf(g);
-    if (geo.rows * geo.cols < ROW_TUNE_MIN || rowCandidates(canOnline(g, geo)).length < 2) return null;
+    if (geo.rows * geo.cols < ROW_TUNE_MIN || rowCandidates(canOnline(g, geo), geo.cols).length < 2) return null;
     const ins = g.inputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
     const outs = g.outputs.map((v) => `${v.aval.dtype}[${v.aval.shape}]`).join(",");
     return `row ${g.eqns.map((e) => e.prim).join("·")} in ${ins} out ${outs}`;
   },
-  defaultConfig: () => defaultRowConfig(),
-  candidates: (g) => rowCandidates(canOnline(g, rowGeometryOf(g))),
+  defaultConfig: (g) => defaultRowConfig(rowGeometryOf(g).cols),
+  candidates: (g) => rowCandidates(canOnline(g, rowGeometryOf(g)), rowGeometryOf(g).cols),
   describe: describeRowConfig,
-  parse: (text, g) => parseRowConfig(text, canOnline(g, rowGeometryOf(g))),
+  parse: (text, g) => parseRowConfig(text, canOnline(g, rowGeometryOf(g)), rowGeometryOf(g).cols),
   lower: (g, name, c) => {
     const lanes = rowLanes();
     if (lanes === 0) throw new Error(`internal: row group ${g.id} lowered without subgroups`);

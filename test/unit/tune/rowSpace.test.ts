@@ -1,6 +1,6 @@
-// The autotuner's row-kernel knob (codegen/tuneSpaces.ts rowSpace: the online softmax's one loop
-// for a row's max and its sum of exp(x − max), codegen/rowOnline.ts, or the two loops; rows per
-// workgroup). Every candidate of softmax, log-softmax, a log-sum-exp written out and a masked
+// The autotuner's row-kernel knobs (codegen/tuneSpaces.ts rowSpace: the online softmax's one loop
+// for a row's max and its sum of exp(x − max), codegen/rowOnline.ts, or the two loops; a subgroup
+// or a thread per row; rows per workgroup). Every candidate of softmax, log-softmax, a log-sum-exp written out and a masked
 // attention softmax computes the CPU reference's result on WebGPU, on rows that hold NaN, +inf,
 // −inf, a −inf prefix longer than a lane's first loads (a causal mask) and a row of −inf only,
 // at row lengths that fill the online loop's four loads per lane exactly and ones that do not
@@ -15,7 +15,7 @@ import type { Atom, Var } from "../../../runtime/src/ir/types.js";
 import type { FusionGroup } from "../../../runtime/src/codegen/kernelPlan.js";
 import { rowSpace } from "../../../runtime/src/codegen/tuneSpaces.js";
 import { describeRowConfig } from "../../../runtime/src/codegen/rowConfig.js";
-import { rowsPerWorkgroup } from "../../../runtime/src/codegen/subgroupSupport.js";
+import { forceSoftwareAdapter, rowLanes, rowsPerWorkgroup } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { Builder, cpuRunGroup, gpuOrSkip, runGroup } from "../codegen/harness.js";
 
 type Kind = "softmax" | "log_softmax" | "logsumexp" | "masked" | "max and x − max";
@@ -129,4 +129,40 @@ test("the online loop is offered only where the max needs no NaN bookkeeping; na
     /^row reduce_max·reshape·broadcast·sub·exp·reduce_sum·.*in float32\[64,1024\]/,
   );
   assert.equal(rowSpace.key(rowGroup("softmax", 8, 1024)), null, "8,192 elements: a launch's cost");
+});
+
+test("rows of up to 64 values get a thread each on a CPU adapter, rows shorter than the subgroup on a GPU; the other lane count is a candidate; a thread per row binds no subgroup operation", async (t) => {
+  if (!(await gpuOrSkip(t))) return; // the candidates depend on the adapter's subgroups
+  const lanes = rowLanes();
+  const layout = (cols: number, software: boolean) => {
+    const was = forceSoftwareAdapter(software);
+    try {
+      const g = rowGroup("log_softmax", 1024, cols);
+      return { d: rowSpace.defaultConfig(g), names: rowSpace.candidates(g).map((c) => rowSpace.describe(c)) };
+    } finally {
+      forceSoftwareAdapter(was);
+    }
+  };
+  for (const cols of [4, 10, 64]) {
+    const { d, names } = layout(cols, true);
+    assert.deepEqual([d.lanes, d.rowsPerWorkgroup], [1, 64], `${cols} values on a CPU adapter`);
+    assert.equal(names[0], "two loops, a thread per row, 64 rows/wg");
+    assert.ok(names.includes(`two loops, ${rowsPerWorkgroup()} rows/wg`), names.join(" · "));
+  }
+  const long = layout(128, true);
+  assert.equal(long.d.lanes, lanes, "128 values: a subgroup");
+  assert.ok(long.names.includes("two loops, a thread per row, 64 rows/wg"), long.names.join(" · "));
+  assert.equal(layout(lanes - 1, false).d.lanes, 1, "on a GPU, a row shorter than the subgroup");
+  assert.equal(layout(lanes, false).d.lanes, lanes);
+  const g = rowGroup("log_softmax", 1024, 10);
+  const spec = rowSpace.lower(g, undefined, rowSpace.defaultConfig(g));
+  assert.doesNotMatch(spec.wgsl, /enable subgroups|subgroup[A-Z]/);
+  assert.match(spec.plan, /one thread per row, 64 rows per workgroup/);
+  assert.deepEqual(
+    [spec.workgroupSize, spec.dispatch],
+    [
+      [64, 1, 1],
+      [16, 1, 1],
+    ],
+  );
 });
