@@ -6,11 +6,8 @@
 // shared-memory tree; with many outputs (rows of a softmax), one thread per output loops
 // serially, which keeps every core busy without barriers. Measured on lavapipe (2 cores):
 // sum(exp(x)) over rows of [512,1024] 3 ms per thread vs 40-100 ms per workgroup; [4096,64]
-// 2.5 ms vs 30 ms; [8,65536] 2-7 ms per workgroup vs 4-5 ms per thread. A CPU adapter keeps a
-// workgroup per output for fewer than 4 outputs only: there a workgroup's tree costs more than
-// the cores it adds (2026-12-03, sums of vec4 rows: [64,2048] 0.54 ms per workgroup, 0.13 per
-// thread; [16,8192] 0.25 and 0.13; [4,2048] 0.10 and 0.08; [4,65536] and [2,16384] level;
-// [1,65536] 0.11 and 0.20). Column reductions have layouts of their own (isColumnReduction).
+// 2.5 ms vs 30 ms; [8,65536] 2-7 ms per workgroup vs 4-5 ms per thread (the autotuner may pick
+// either: reductionConfig.ts). Column reductions have layouts of their own (isColumnReduction).
 // Either way, rows that
 // are contiguous in memory (reduced axes trailing, length a multiple of 4) are read as vec4 with
 // the prologue computed on vec4 (codegen/flatAccess.ts), folded into a vec4 accumulator whose

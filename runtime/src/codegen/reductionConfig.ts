@@ -61,12 +61,13 @@ export function defaultColumnThreads(R: number, O: number): OutputThreads {
 }
 
 /** Any other reduction's default: a workgroup per output for long rows (256 values or more)
- *  below 256 outputs on a GPU and below 4 on a CPU adapter, where a workgroup's tree costs more
- *  than the core it adds (2026-12-03, sums of vec4 rows: [64,2048] 0.54 ms per workgroup, 0.13
- *  per thread; [16,8192] 0.25 and 0.13; [4,2048] 0.10 and 0.08; [4,65536] and [2,16384] level;
- *  [1,65536] 0.11 and 0.20); else a thread per output. */
+ *  below 256 outputs, else a thread per output. On lavapipe plain sums of vec4 rows ran faster
+ *  a thread per row from 4 rows up (2026-12-03, bench/dev/reduction_layouts.ts: [64,2048] 0.54
+ *  ms per workgroup, 0.13 per thread; [16,8192] 0.25 and 0.13), but the bench's CNN step, whose
+ *  [16,32,16,16] bias gradient sums 16 rows of 8,192 behind a prologue, ran 3.7–4.1 ms that way
+ *  against 3.5–3.9 a workgroup per row: the layout stays the autotuner's to change. */
 export function defaultRowThreads(R: number, O: number): OutputThreads {
-  return R >= 256 && O < (isSoftwareAdapter() ? 4 : 256) ? 0 : 1;
+  return R >= 256 && O < 256 ? 0 : 1;
 }
 
 export function reducedAxes(red: Eqn): readonly number[] {
