@@ -178,25 +178,18 @@ test("jitscope check fails on 256× the work per call: the cost of a call signif
   assert.ok(json.checks.find((c) => c.metric === "dispatches per call")!.ok, "same kernels: that budget holds");
 });
 
-// The baseline ran at the start of this file, the rerun minutes later, while another test file
-// may be loading the machine: the whole rerun can be uniformly slower, which is no noise within
-// it. The time limit here is 2× (the 256× script above is what shows the limit failing).
-test("jitscope check passes a rerun of the baseline's own script (no structural change, time within noise or 2×) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
+// Whether a time is within its limit is budget.test.ts' to show, on fixed samples. Here the
+// rerun is real: on a shared 2-core machine another test file can slow a whole run 4× (CI did),
+// which is load, not noise within either run. So the baseline is taken right before the rerun,
+// and the time limit is 10×; what must hold exactly are the structural checks.
+test("jitscope check passes a rerun of the baseline's own script (same dispatches, compilations and peak bytes; time within 10×) and appends its summary to $GITHUB_STEP_SUMMARY", () => {
+  const baseline = runCli(script("base"), ["--backend", "cpu"]);
+  assert.equal(baseline.code, 0, baseline.stderr);
   const summary = join(mkdtempSync(join(tmpdir(), "jitscope-check-")), "step-summary.md");
   writeFileSync(summary, "earlier step\n");
   const r = spawnSync(
     process.execPath,
-    [
-      CLI,
-      "check",
-      script("base"),
-      "--baseline",
-      runs.get("base")!.path,
-      "--backend",
-      "cpu",
-      "--max-regression",
-      "100%",
-    ],
+    [CLI, "check", script("base"), "--baseline", baseline.reportPath, "--backend", "cpu", "--max-regression", "1000%"],
     {
       cwd: REPO,
       encoding: "utf8",
@@ -207,6 +200,9 @@ test("jitscope check passes a rerun of the baseline's own script (no structural 
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /^## JIT Scope check: passed/m);
   assert.match(r.stdout, /\| ✅ \| chain \| dispatches per call \| 1 \| 1 \| ≤ 1 \|/);
+  assert.match(r.stdout, /\| ✅ \| chain \| compilations \| 1 \| 1 \| ≤ 1 \|/);
+  assert.match(r.stdout, /\| ✅ \| chain \| peak bytes \| 32768 \| 32768 \|/);
+  assert.match(r.stdout, /\| ✅ \| chain \| ms per call \| .* \| \+1000% \(significant\) \|/);
   assert.equal(readFileSync(summary, "utf8"), `earlier step\n${r.stdout}`);
 });
 
