@@ -32,6 +32,10 @@ export interface DeviceInfo {
    *  1 on lavapipe and NVIDIA; 65,536 with Dawn's quantization kept). A time below it is shown
    *  as "< tick", never as 0. Absent: unknown. */
   timestampTickNs?: number;
+  /** What a timestamped pass adds to the span it measures, ns, measured at the start of the run
+   *  (an empty dispatch timed alone against back to back): every timed span was reduced by it
+   *  (never below one empty dispatch). Absent: spans are as read. */
+  timestampOverheadNs?: number;
   /** The adapter's measured roofs (advice.ts); absent on the CPU backend or before calibration. */
   peaks?: DevicePeaks;
 }

@@ -68,6 +68,7 @@ const device = object<DeviceInfo>({
   timestampQuery: bool,
   notes: strings,
   timestampTickNs: optional(nonNeg),
+  timestampOverheadNs: optional(nonNeg),
   peaks: optional(devicePeaks),
 });
 const consoleLine = object<ConsoleLine>({ stream: oneOf("stdout", "stderr"), text: str, t: num });

@@ -8,6 +8,7 @@
 import type { Recorder } from "../profile/recorderApi.js";
 import type { TimingPolicy } from "./timingPolicy.js";
 import type { DeviceWaiter } from "./deviceWait.js";
+import type { TimestampOverhead } from "../profile/timestampOverhead.js";
 
 /** A timed dispatch waiting for its timestamps (its dispatch event is already recorded). */
 interface Pending {
@@ -59,6 +60,8 @@ export class DispatchTimer {
   private readonly ring: QuerySlot[] = [];
   private entries: Pending[] = [];
   private inFlight = 0;
+  /** What a timestamped pass adds to its span (profile/timestampOverhead.ts); null: none taken off. */
+  private overhead: TimestampOverhead | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -71,6 +74,19 @@ export class DispatchTimer {
     /** Idle slots kept; more in flight at once are created and destroyed after use. */
     private readonly ringSize = 4,
   ) {}
+
+  /** From now on each span is reduced by `o.overheadNs` before it is divided by its batch, and a
+   *  sample reads at least one empty dispatch (`o.emptyDispatchNs`). */
+  correctSpans(o: TimestampOverhead | null): void {
+    this.overhead = o;
+  }
+
+  /** A dispatch's time from its span of `batch` back-to-back dispatches. */
+  private perDispatch(span: number, batch: number): number {
+    const o = this.overhead;
+    if (!o || span === 0) return span / batch;
+    return Math.max((span - o.overheadNs) / batch, o.emptyDispatchNs);
+  }
 
   /** Takes the open encoder's timed dispatches aside (another encoder is filled meanwhile:
    *  commandBatch.ts `submitNow`); `attach` puts them back. */
@@ -185,7 +201,7 @@ export class DispatchTimer {
           entries.forEach((e, i) => {
             const begin = t[2 * i]!;
             const span = Math.max(0, Number(t[2 * i + 1]! - begin));
-            const ns = span / e.batch;
+            const ns = this.perDispatch(span, e.batch);
             const keep = (): void => {
               this.policy.observe(e.kernelId, ns, e.batch, span);
               // A query never written reads 0: its time is kept, its place on the GPU clock is not.

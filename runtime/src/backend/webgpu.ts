@@ -9,6 +9,7 @@ import { captureUserLocation, captureUserPath } from "../ir/location.js";
 import { markedSite } from "../ir/markedSites.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
+import { measureTimestampOverhead, overheadNote } from "../profile/timestampOverhead.js";
 import { deviceWaitMode, deviceWaiter, type DeviceWaiter, type DeviceWaitMode } from "./deviceWait.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
@@ -86,6 +87,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   // device can time the microbenchmarks itself.
   const calibration =
     rec.enabled && ctx.timestampQuery ? await calibrateDevice(device, ctx.cacheKey, process.env, wait) : null;
+  // Measured on every profiled run, not cached: it moves with the machine's load.
+  const overhead =
+    timer && ctx.timestampQuery && process.env.JITSCOPE_TIMESTAMP_OVERHEAD !== "0"
+      ? await measureTimestampOverhead(device, wait)
+      : null;
+  timer?.correctSpans(overhead?.result ?? null);
   // The autotuner times its candidates on this device (codegen/tune/search.ts).
   attachTuner(ctx.cacheKey, (space, group, budgetMs) =>
     searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`), undefined, wait),
@@ -97,9 +104,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     notes: [
       ...(ctx.timestampQuery ? [] : ["no timestamp-query on this adapter: kernel times are host-measured per submit"]),
       ...(calibration?.notes ?? []),
+      ...(overhead?.note ? [overhead.note] : []),
+      ...(overhead?.result ? [overheadNote(overhead.result)] : []),
       ...eagerSiteNotes(),
     ],
     ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
+    ...(overhead?.result ? { timestampOverheadNs: overhead.result.overheadNs } : {}),
   });
 
   const state: GpuState = {

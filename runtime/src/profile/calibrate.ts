@@ -45,7 +45,7 @@ ${Array.from({ length: FMA_CHAINS }, (_, i) => `    a${i} = fma(a${i}, m, c);`).
   out[g.x] = ${Array.from({ length: FMA_CHAINS }, (_, i) => `a${i}`).join(" + ")};
 }`;
 
-const EMPTY_WGSL = `@compute @workgroup_size(1) fn main() {}`;
+export const EMPTY_WGSL = `@compute @workgroup_size(1) fn main() {}`;
 
 /** Bandwidth: buffer sizes (bytes per buffer) and [workgroup size, vec4s per invocation] tried;
  *  the best is the peak. Buffers of 16 and 32 MiB outgrow the CPU caches a software adapter
@@ -64,7 +64,7 @@ const FMA_PER_SPAN = 2;
 const EMPTY_PER_SPAN = 64;
 const EMPTY_RUNS = 5;
 
-interface Kernel {
+export interface Kernel {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup | null;
   workgroups: number;
@@ -72,9 +72,9 @@ interface Kernel {
 
 /** How to wait on Dawn (backend/deviceWait.ts: on a software adapter the wait must not take a
  *  core from the kernels it measures). */
-type Wait = <T>(start: () => Promise<T>) => Promise<T>;
+export type Wait = <T>(start: () => Promise<T>) => Promise<T>;
 
-function kernel(device: GPUDevice, code: string, buffers: GPUBuffer[], workgroups: number): Kernel {
+export function kernel(device: GPUDevice, code: string, buffers: GPUBuffer[], workgroups: number): Kernel {
   const module = device.createShaderModule({ code, label: "jitscope-calibration" });
   const pipeline = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
   const bindGroup =
@@ -131,7 +131,11 @@ async function timeSpans(
   }
 }
 
-function encodePass(enc: GPUCommandEncoder, k: Kernel, timestampWrites: GPUComputePassTimestampWrites | undefined) {
+export function encodePass(
+  enc: GPUCommandEncoder,
+  k: Kernel,
+  timestampWrites: GPUComputePassTimestampWrites | undefined,
+) {
   const pass = enc.beginComputePass(timestampWrites ? { timestampWrites } : {});
   pass.setPipeline(k.pipeline);
   if (k.bindGroup) pass.setBindGroup(0, k.bindGroup);

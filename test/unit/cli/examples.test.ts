@@ -52,6 +52,20 @@ function assertTimesPositive(r: Report): void {
     assert.ok(ns > 0, `${c.functionName}'s kernels took time`);
   }
   assert.ok(r.totalGpuNs > 0);
+  assertSpansCorrected(r);
+}
+
+/** On WebGPU every timed span was reduced by what a timestamped pass adds, measured at the start
+ *  of the run (profile/timestampOverhead.ts): the report gives it, and a device note says so. */
+function assertSpansCorrected(r: Report): void {
+  if (r.device.backend !== "webgpu" || !r.device.timestampQuery) return;
+  const ns = r.device.timestampOverheadNs;
+  assert.ok(ns !== undefined && Number.isInteger(ns) && ns >= 0, `timestampOverheadNs ${ns}`);
+  const us = ns < 10_000 ? (ns / 1000).toFixed(1) : (ns / 1000).toFixed(0);
+  assert.ok(
+    r.device.notes.some((n) => n.startsWith(`each timed kernel's span is reduced by ${us} µs`)),
+    r.device.notes.join("\n"),
+  );
 }
 
 test("softmax: kernel times are positive and the jit kernels point at the body of softmax()", () => {
@@ -209,4 +223,12 @@ test("--backend cpu: the report and the table say loudly that no GPU was used", 
   const table = r.stdout.slice(r.stdout.indexOf("device: "));
   assert.match(table.split("\n")[0]!, /^device: cpu · /, "the device line comes first");
   assert.match(table.split("\n")[1]!, /CPU BACKEND/);
+});
+
+test("JITSCOPE_TIMESTAMP_OVERHEAD=0 leaves the spans as read: no overhead in the report, no note", () => {
+  const r = runCli(example("softmax.ts"), [], { env: { JITSCOPE_TIMESTAMP_OVERHEAD: "0" } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.report.device.backend, "webgpu");
+  assert.equal(r.report.device.timestampOverheadNs, undefined);
+  assert.ok(!r.report.device.notes.some((n) => n.includes("span is reduced")), r.report.device.notes.join("\n"));
 });
