@@ -80,7 +80,8 @@ export interface KernelReport {
   /** How many times it ran. */
   dispatches: number;
   /** Every measured sample, nanoseconds: one per dispatch, or fewer where the timing policy
-   *  sampled a short kernel (backend/timingPolicy.ts; the device notes say so). */
+   *  sampled a short kernel (backend/timingPolicy.ts; the device notes say so). In dispatch
+   *  order: the first is the kernel's first dispatch (always timed), which `totalNs` counts apart. */
   gpuTimesNs: number[];
   /** Derived from the median sample. */
   medianNs: number;
@@ -94,8 +95,9 @@ export interface KernelReport {
   /** How many of the samples were measured as a batch: a kernel shorter than a timestamp tick is
    *  timed over several back-to-back dispatches in one span, divided (backend/timingPolicy.ts). */
   batch?: { samples: number; size: number };
-  /** dispatches × the mean of the samples other than the outliers (stats.ts `robustTotal`); where
-   *  all are outliers, × the twins' mean without theirs. */
+  /** The first sample (the kernel's first dispatch, always timed) + the other dispatches × the
+   *  mean of the other samples, outliers set aside (stats.ts `robustTotal`; an outlier first
+   *  sample counts as that mean); where all are outliers, dispatches × the twins' mean. */
   totalNs: number;
   gbPerS: number;
   gflopPerS: number;

@@ -174,7 +174,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
   if (kernels.length) {
     out.push(
       "",
-      `kernels by total GPU time (total = dispatches × mean of the samples without outliers${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`,
+      `kernels by total GPU time (total = first sample + other dispatches × mean of the other samples, outliers aside${tick ? `; timestamps tick every ${gpuNsText(tick)}` : ""})`,
     );
     const rows = [
       [

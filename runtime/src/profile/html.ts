@@ -101,7 +101,7 @@ function staticSummary(r: Report): string {
   parts.push(`<h2>Kernels by total GPU time</h2>`);
   const tick = r.device.timestampTickNs;
   parts.push(
-    `<p>Total = dispatches × mean of the samples without outliers (beyond median + 5 robust deviations, twins' samples pooled)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`,
+    `<p>Total = the first dispatch's sample + the other dispatches × the mean of the other samples, outliers set aside (beyond median + 5 robust deviations, twins' samples pooled)${tick ? `; timestamps tick every ${escapeHtml(gpuNsText(tick))}` : ""}.</p>`,
   );
   parts.push(
     table(

@@ -4,7 +4,7 @@
 
 import type { KernelReport } from "@jitscope/contract";
 import type { KernelInfo } from "./recorderApi.js";
-import { median, outlierIndices, perNs, robustTotal, spreadOf } from "./stats.js";
+import { median, outlierIndices, perNs, robustMean, robustTotal, spreadOf } from "./stats.js";
 
 /** The GPU part of a call and its spread (the kernels' p10s and p90s without their outliers,
  *  likewise weighted). */
@@ -89,8 +89,8 @@ export function samePipelinePools(
 }
 
 /**
- * `dispatches` counts untimed ones too. The total is dispatches × the mean of the samples other
- * than outliers (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick. With a
+ * `dispatches` counts untimed ones too. The total is the first sample plus the other dispatches ×
+ * the mean of the other samples, outliers set aside (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick. With a
  * `pool` (samePipelinePools) outliers are judged against it, and a kernel all of whose samples
  * are outliers takes the pool's mean without its outliers.
  */
@@ -118,7 +118,16 @@ export function kernelReport(
   };
 }
 
+/** What a dispatch other than the first costs, ns: the total less the first dispatch's share,
+ *  over the other dispatches (stats.ts robustTotal); an untimed dispatch is never the first. */
+export function untimedDispatchNs(k: Pick<KernelReport, "gpuTimesNs" | "dispatches" | "outliers" | "totalNs">): number {
+  if (k.dispatches === 0) return 0;
+  const s = k.gpuTimesNs;
+  const firstApart = s.length >= 2 && k.dispatches >= s.length && !(k.outliers ?? []).includes(0);
+  return firstApart ? (k.totalNs - s[0]!) / (k.dispatches - 1) : k.totalNs / k.dispatches;
+}
+
 /** The mean of a pool's samples other than its own outliers. */
 function poolMean(pool: readonly number[], tickNs: number): number {
-  return robustTotal(pool, 1, outlierIndices(pool, tickNs));
+  return robustMean(pool, outlierIndices(pool, tickNs)) ?? 0;
 }

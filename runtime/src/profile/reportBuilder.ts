@@ -30,7 +30,13 @@ import {
   type SweepResult,
 } from "@jitscope/contract";
 import { median, spreadOf, sum, timestampTickNs } from "./stats.js";
-import { jitGpuPerCall, kernelReport, samePipelinePools, whileDispatchesPerCall } from "./kernelCost.js";
+import {
+  jitGpuPerCall,
+  kernelReport,
+  samePipelinePools,
+  untimedDispatchNs,
+  whileDispatchesPerCall,
+} from "./kernelCost.js";
 import { SetupSpans } from "./setupTime.js";
 import { eagerCallCost } from "./eagerCallCost.js";
 
@@ -46,7 +52,10 @@ export interface RunMeta {
 
 interface KernelRecord {
   info: KernelInfo;
+  /** In landing order until build() puts them in dispatch order (by `starts`). */
   samples: number[];
+  /** Each sample's dispatch start, ms. */
+  starts: number[];
   /** Every dispatch, timed or not. */
   dispatches: number;
   /** Indices into `samples` of those measured as a batch of back-to-back dispatches. */
@@ -99,7 +108,14 @@ export class ReportBuilder {
     switch (ev.e) {
       case "kernel":
         if (!this.kernels.has(ev.info.id))
-          this.kernels.set(ev.info.id, { info: ev.info, samples: [], dispatches: 0, batched: [], batchSize: 1 });
+          this.kernels.set(ev.info.id, {
+            info: ev.info,
+            samples: [],
+            starts: [],
+            dispatches: 0,
+            batched: [],
+            batchSize: 1,
+          });
         break;
       case "kernelUpdate": {
         const k = this.kernels.get(ev.kernel);
@@ -111,11 +127,12 @@ export class ReportBuilder {
         if (!Number.isFinite(ev.start) || (ev.gpuNs !== null && !(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0))) break;
         const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);
         k.dispatches++;
-        if (ev.gpuNs !== null) k.samples.push(ev.gpuNs);
         const callId = ev.callId !== undefined ? { callId: ev.callId } : {};
         const start = ev.start + this.timeOffsetMs;
         const epoch = this.timeOffsetMs;
         if (ev.gpuNs !== null) {
+          k.samples.push(ev.gpuNs);
+          k.starts.push(start);
           this.pushTimeline(this.dispatches, { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, epoch, ...callId });
           break;
         }
@@ -133,6 +150,7 @@ export class ReportBuilder {
           k.batchSize = ev.batch;
         }
         k.samples.push(ev.gpuNs);
+        k.starts.push(ev.start + this.timeOffsetMs);
         const key = `${ev.kernel}@${ev.start + this.timeOffsetMs}`;
         const entry = this.awaitingSample.get(key);
         if (entry) {
@@ -234,6 +252,8 @@ export class ReportBuilder {
     const listed = new Set([...this.compilations.values()].flatMap((c) => c.kernels));
     for (const id of listed) if (!this.kernels.has(id)) this.placeholderKernel(id);
     const ran = [...this.kernels.values()].filter(({ info, dispatches }) => dispatches > 0 || listed.has(info.id));
+    // Samples land as their readbacks do; the total counts the first dispatch's apart (stats.ts).
+    for (const k of ran) inDispatchOrder(k);
     // The tick from single-dispatch samples only (a batched one is a span divided).
     const tick = this.device?.timestampQuery
       ? timestampTickNs(ran.flatMap((k) => (k.batched.length ? singles(k) : k.samples)))
@@ -247,7 +267,7 @@ export class ReportBuilder {
     });
     const kernels = classifyKernels(measured, peaks);
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
-    const perDispatchMs = new Map(kernels.map((k) => [k.id, k.dispatches > 0 ? k.totalNs / k.dispatches / 1e6 : 0]));
+    const perDispatchMs = new Map(kernels.map((k) => [k.id, untimedDispatchNs(k) / 1e6]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
     const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
     const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
@@ -412,6 +432,7 @@ export class ReportBuilder {
         flops: 0,
       },
       samples: [],
+      starts: [],
       dispatches: 0,
       batched: [],
       batchSize: 1,
@@ -428,6 +449,16 @@ export class ReportBuilder {
     this.timelineTruncated = true;
     return false;
   }
+}
+
+/** Puts a kernel's samples (and its batched indices) in the order of their dispatches. */
+function inDispatchOrder(k: KernelRecord): void {
+  const order = k.samples.map((_, i) => i).sort((a, b) => k.starts[a]! - k.starts[b]! || a - b);
+  if (order.every((i, j) => i === j)) return;
+  const batched = new Set(k.batched);
+  k.samples = order.map((i) => k.samples[i]!);
+  k.starts = order.map((i) => k.starts[i]!);
+  k.batched = order.flatMap((i, j) => (batched.has(i) ? [j] : []));
 }
 
 function singles(k: KernelRecord): number[] {

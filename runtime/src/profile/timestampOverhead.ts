@@ -11,7 +11,7 @@
 // back to back (no kernel runs faster than a near-empty one).
 
 import { encodePass, kernel, type Wait } from "./calibrate.js";
-import { median, outlierIndices, robustTotal, timestampTickNs } from "./stats.js";
+import { median, outlierIndices, robustMean, timestampTickNs } from "./stats.js";
 
 const MAP_READ = 0x01,
   COPY_DST = 0x08,
@@ -106,7 +106,7 @@ export function overheadFromStamps(t: BigUint64Array): { result: TimestampOverhe
       note: `timestamps tick every ${Math.round(tick / 1000)} µs: timed spans are not reduced by what a timestamped pass adds`,
     };
   // Whole ns, so corrected spans stay whole ticks (the report reads the tick off them).
-  const singleMean = robustTotal(single, 1, outlierIndices(single));
+  const singleMean = robustMean(single, outlierIndices(single)) ?? 0;
   const emptyDispatchNs = Math.round(median(batched));
   return { result: { overheadNs: Math.max(0, Math.round(singleMean - emptyDispatchNs)), emptyDispatchNs }, note: null };
 }

@@ -34,20 +34,37 @@ test("a 1,313 ms sample among 262 µs ones is flagged as an outlier, kept in the
   const k = kernelReport(fusedKernel, samples, samples.length, TICK);
   assert.deepEqual(k.gpuTimesNs, samples, "the outlier stays in the samples");
   assert.deepEqual(k.outliers, [4]);
-  // Total: 6 dispatches × mean of the five others (1,311,000 / 5 = 262,200 ns).
-  assert.equal(k.totalNs, 6 * 262_200);
+  // Total: the first sample (262,000 ns) + 5 dispatches × the mean of the other samples but the
+  // outlier ((262,000 + 270,000 + 255,000 + 262,000) / 4 = 262,250 ns).
+  assert.equal(k.totalNs, 262_000 + 5 * 262_250);
   assert.equal(outlierText(k), "1 outlier left out of the total");
 });
 
-test("an injected outlier moves a kernel's total by at most its own share (one dispatch's worth)", () => {
+test("an injected outlier moves a kernel's total by one dispatch's worth (the others' mean, 105 µs), never by itself", () => {
   const base = [100_000, 120_000, 90_000, 110_000, 105_000, 95_000, 115_000, 100_000];
   const before = kernelReport(fusedKernel, base, base.length, TICK).totalNs;
+  // The first sample apart, then 7 × the mean of the other seven (105,000 ns).
+  assert.equal(before, 100_000 + 7 * 105_000);
   for (const outlier of [2e6, 5e7, 1.3e9]) {
     const withIt = [...base, outlier];
     const after = kernelReport(fusedKernel, withIt, withIt.length, TICK).totalNs;
-    // One more dispatch adds one dispatch's share: before / 8, never the outlier itself.
-    assert.ok(Math.abs(after - before) <= before / base.length + 1e-6, `outlier ${outlier}: ${before} → ${after}`);
+    assert.equal(after - before, 105_000, `outlier ${outlier}: ${before} → ${after}`);
   }
+});
+
+test("a kernel's total counts its first sample once and the others' mean for the other dispatches: a cold 2 ms first among 100 µs ones over 130 dispatches", () => {
+  const samples = [2_000_000, 100_000, 90_000, 110_000];
+  // Not an outlier: the fence is median + 5 robust deviations; the median of four is 105 µs, the
+  // deviations 1,895, 5, 15 and 5 µs (MAD 10 µs), so the fence is at least 105 + 5 × 26.25 µs.
+  const outliers = outlierIndices(samples, 0);
+  assert.deepEqual(outliers, [0], "a 2 ms first among 100 µs ones is beyond the fence");
+  assert.equal(robustTotal(samples, 130, outliers), 130 * 100_000, "an outlier first counts as the others' mean");
+  const cold = [200_000, 100_000, 90_000, 110_000];
+  assert.deepEqual(outlierIndices(cold, 0), []);
+  assert.equal(robustTotal(cold, 130, []), 200_000 + 129 * 100_000);
+  // As one sample among four it would have stood for a quarter of the dispatches: 130 × 125 µs.
+  assert.equal(robustTotal(cold, 4, []), 500_000, "every dispatch timed: the plain sum");
+  assert.equal(robustTotal([300_000], 5, []), 1_500_000, "one sample stands for every dispatch");
 });
 
 test("a call's GPU spread sums each kernel's p10 and p90 over its samples other than outliers: a 3 ms first dispatch among 80 µs ones does not set the p90", () => {
@@ -71,9 +88,10 @@ test("equal samples flag no outliers (the fence is at least a tick and a quarter
   assert.deepEqual(outlierIndices([1000, 1000], 0), [], "two samples say nothing about outliers");
 });
 
-test("a sub-tick kernel's total is its dispatches × the mean of its 0- and 1-tick samples", () => {
+test("a sub-tick kernel's total is its first sample + 79 × the mean of its other 0- and 1-tick samples", () => {
   const samples = [0, 0, TICK, 0, TICK, 0, 0, 0];
-  assert.equal(robustTotal(samples, 80, outlierIndices(samples, TICK)), (80 * (2 * TICK)) / 8);
+  const total = robustTotal(samples, 80, outlierIndices(samples, TICK));
+  assert.ok(Math.abs(total - (79 * (2 * TICK)) / 7) < 1e-6, String(total));
 });
 
 test("the timestamp tick is the greatest common divisor of the samples; host timing (fractions) has none", () => {

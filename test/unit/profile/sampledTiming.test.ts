@@ -17,26 +17,26 @@ function sampledRun() {
   return sink.builder.build({ script: FILE, status: "completed", wallMs: 50, createdAt: "2026-01-01T00:00:00.000Z" });
 }
 
-test("untimed dispatches are counted; the total is the samples' mean times the dispatches", () => {
+test("untimed dispatches are counted; the total is the first sample + the others' mean × the other dispatches", () => {
   const report = sampledRun();
   const k = report.kernels[0]!;
   assert.equal(k.dispatches, 8);
   assert.deepEqual(k.gpuTimesNs, [100, 200, 300, 400]);
   assert.equal(k.medianNs, 250);
-  assert.equal(k.totalNs, 2000); // mean 250 × 8
-  assert.equal(report.totalGpuNs, 2000);
+  assert.equal(k.totalNs, 100 + 7 * 300); // the first dispatch's 100, then the others' mean 300 × 7
+  assert.equal(report.totalGpuNs, 2200);
   assert.match(report.device.notes.join("\n"), /4 of 8 dispatches were timed/);
   // Round trip through the schema (the extension reads it back).
   assert.deepEqual(validateReport(JSON.stringify(report)), report);
 });
 
-test("the timeline keeps every dispatch; untimed ones carry the kernel's median, marked estimated", () => {
+test("the timeline keeps every dispatch; untimed ones carry the mean of the samples after the first, marked estimated", () => {
   const report = sampledRun();
   const d = report.timeline.dispatches;
   assert.equal(d.length, 8);
   assert.deepEqual(
     d.map((x) => x.dur),
-    [0.0001, 0.00025, 0.0002, 0.00025, 0.0003, 0.00025, 0.0004, 0.00025],
+    [0.0001, 0.0003, 0.0002, 0.0003, 0.0003, 0.0003, 0.0004, 0.0003],
   );
   assert.deepEqual(
     d.map((x) => x.estimated === true),
@@ -79,15 +79,15 @@ test("a timed dispatch is counted at once and its time lands later; one whose ti
   const report = sink.builder.build({ script: FILE, status: "completed", wallMs: 9 });
   const k = report.kernels[0]!;
   assert.equal(k.dispatches, 3);
-  assert.deepEqual(k.gpuTimesNs, [3000, 1000]);
-  assert.equal(k.totalNs, 6000); // mean 2000 × 3
+  assert.deepEqual(k.gpuTimesNs, [1000, 3000], "in dispatch order");
+  assert.equal(k.totalNs, 1000 + 2 * 3000); // the first dispatch's 1000, then 3000 × 2
   const d = report.timeline.dispatches;
   assert.deepEqual(
     d.map((x) => [x.start, x.dur, x.estimated === true, x.callId]),
     [
       [5, 0.001, false, 1],
       [6, 0.003, false, 1],
-      [7, 0.002, true, undefined],
+      [7, 0.003, true, undefined], // the samples after the first: 3000 ns
     ],
   );
 });
