@@ -299,7 +299,7 @@ export class ReportBuilder {
     if (timedAll < dispatchedAll) {
       device.notes = [
         ...device.notes,
-        `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its robust mean × its dispatches (--timing every times them all)`,
+        `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its first sample plus the robust mean of the others × its other dispatches (--timing every times them all)`,
       ];
     }
     // A kernel that ran with no timed sample has an unknown time, not 0: its 0 total is left out
