@@ -12,8 +12,6 @@ import type { HostSync, KernelInfo } from "./recorderApi.js";
 import { CallPairs } from "../advice/runtimeFacts.js";
 import { CallsByFunction } from "./functionCalls.js";
 import {
-  isUntimed,
-  NOT_TIMED,
   REPORT_VERSION,
   type Compilation,
   type Comparison,
@@ -39,6 +37,7 @@ import {
 } from "./kernelCost.js";
 import { SetupSpans } from "./setupTime.js";
 import { eagerCallCost } from "./eagerCallCost.js";
+import { measurementNotes } from "./measurementNotes.js";
 
 export interface RunMeta {
   script: string;
@@ -65,8 +64,6 @@ interface KernelRecord {
 
 /** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
 export const TIMELINE_LIMIT = 50_000;
-/** Kernels named in the note on kernels with no timed dispatch. */
-const UNTIMED_NAMED = 5;
 /** Console lines kept in the report (the terminal still shows them all). */
 export const CONSOLE_LIMIT = 10_000;
 
@@ -269,62 +266,21 @@ export class ReportBuilder {
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, untimedDispatchNs(k) / 1e6]));
     this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
-    const timedAll = kernels.reduce((n, k) => n + k.gpuTimesNs.length, 0);
-    const dispatchedAll = kernels.reduce((n, k) => n + k.dispatches, 0);
     const compilations = priceBoundaries([...this.compilations.values()], peaks);
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
-    const batched = kernels.filter((k) => k.batch);
-    if (batched.length > 0) {
-      // The size as the samples recorded it (backend/timingPolicy.ts BATCH).
-      const size = Math.max(...batched.map((k) => k.batch!.size));
-      device.notes = [
-        ...device.notes,
-        `${batched.length} kernel${batched.length === 1 ? " is" : "s are"} shorter than a timestamp tick: after 3 samples of at most one tick, each timed sample spans ${size} back-to-back dispatches, divided by ${size}`,
-      ];
-    }
-    const outliers = kernels.reduce((n, k) => n + (k.outliers?.length ?? 0), 0);
-    // The CPU backend's samples are host times of the reference implementation, not GPU times.
-    const sample = device.backend === "cpu" ? "time sample" : "GPU time sample";
-    if (outliers > 0)
-      device.notes = [
-        ...device.notes,
-        `${outliers} ${sample}${outliers === 1 ? "" : "s"} far above ${outliers === 1 ? "its" : "their"} kernel's others (beyond median + 5 robust deviations of its samples and those of kernels running the same pipeline on the same grid) ${outliers === 1 ? "is" : "are"} kept in the samples but left out of the totals`,
-      ];
-    if (this.consoleDropped > 0)
-      device.notes = [
-        ...device.notes,
-        `console keeps the first ${CONSOLE_LIMIT} lines (${this.consoleDropped} more were printed)`,
-      ];
-    if (timedAll < dispatchedAll) {
-      device.notes = [
-        ...device.notes,
-        `${timedAll} of ${dispatchedAll} dispatches were timed: a kernel too short for its timestamps to stay a small share of its time is timed on its first dispatches, then 1 in N; its total is its first sample plus the robust mean of the others × its other dispatches (--timing every times them all)`,
-      ];
-    }
-    // A kernel that ran with no timed sample has an unknown time, not 0: its 0 total is left out
-    // of the kernel time and of its calls' GPU part, and every view reads it "not timed".
-    const untimed = kernels.filter(isUntimed);
-    if (untimed.length > 0) {
-      const shown = untimed.slice(0, UNTIMED_NAMED).map((k) => k.name);
-      const more = untimed.length > shown.length ? `, … ${untimed.length - shown.length} more` : "";
-      const n = untimed.reduce((a, k) => a + k.dispatches, 0);
-      device.notes = [
-        ...device.notes,
-        `${untimed.length} kernel${untimed.length === 1 ? "" : "s"} (${n} dispatch${n === 1 ? "" : "es"}) ran with no timed dispatch: ${untimed.length === 1 ? "its" : "their"} GPU time is unknown, shown as "${NOT_TIMED}" and left out of the kernel time and the GPU part of a call (${shown.join(", ")}${more})`,
-      ];
-    }
-    // One queue runs one kernel at a time: kernel time past the wall time means the samples lie.
-    if (meta.wallMs > 0 && totalGpuNs / 1e6 > meta.wallMs)
-      device.notes = [
-        ...device.notes,
-        `kernel time (${(totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${meta.wallMs.toFixed(1)} ms): some ${sample}s overstate their kernels`,
-      ];
-    if (this.timelineTruncated)
-      device.notes = [
-        ...device.notes,
-        `timeline keeps the first ${TIMELINE_LIMIT} spans and dispatches; kernel samples are complete`,
-      ];
+    device.notes = [
+      ...device.notes,
+      ...measurementNotes({
+        kernels,
+        backend: device.backend,
+        totalGpuNs,
+        wallMs: meta.wallMs,
+        consoleDropped: this.consoleDropped,
+        consoleLimit: CONSOLE_LIMIT,
+        timelineLimit: this.timelineTruncated ? TIMELINE_LIMIT : null,
+      }),
+    ];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);
     const report: Report = {
       version: REPORT_VERSION,
