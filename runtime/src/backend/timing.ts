@@ -76,7 +76,7 @@ export class DispatchTimer {
   ) {}
 
   /** From now on each span is reduced by `o.overheadNs` before it is divided by its batch, and a
-   *  sample reads at least one empty dispatch (`o.emptyDispatchNs`). */
+   *  sample reads at least the probe kernel back to back (`o.emptyDispatchNs`). */
   correctSpans(o: TimestampOverhead | null): void {
     this.overhead = o;
   }

@@ -4,7 +4,7 @@
 
 import type { KernelReport } from "@jitscope/contract";
 import type { KernelInfo } from "./recorderApi.js";
-import { median, outlierIndices, perNs, robustMean, robustTotal, spreadOf } from "./stats.js";
+import { countsFirstApart, median, outlierIndices, perNs, robustMean, robustTotal, spreadOf } from "./stats.js";
 
 /** The GPU part of a call and its spread (the kernels' p10s and p90s without their outliers,
  *  likewise weighted). */
@@ -90,9 +90,9 @@ export function samePipelinePools(
 
 /**
  * `dispatches` counts untimed ones too. The total is the first sample plus the other dispatches ×
- * the mean of the other samples, outliers set aside (stats.ts `robustTotal`); `tickNs` widens the outlier fence to one tick. With a
- * `pool` (samePipelinePools) outliers are judged against it, and a kernel all of whose samples
- * are outliers takes the pool's mean without its outliers.
+ * the mean of the other samples, outliers set aside (stats.ts `robustTotal`); `tickNs` widens the
+ * outlier fence to one tick. With a `pool` (samePipelinePools) outliers are judged against it,
+ * and a kernel all of whose samples are outliers takes the pool's mean without its outliers.
  */
 export function kernelReport(
   info: KernelInfo,
@@ -123,7 +123,7 @@ export function kernelReport(
 export function untimedDispatchNs(k: Pick<KernelReport, "gpuTimesNs" | "dispatches" | "outliers" | "totalNs">): number {
   if (k.dispatches === 0) return 0;
   const s = k.gpuTimesNs;
-  const firstApart = s.length >= 2 && k.dispatches >= s.length && !(k.outliers ?? []).includes(0);
+  const firstApart = countsFirstApart(s.length, k.dispatches) && !(k.outliers ?? []).includes(0);
   return firstApart ? (k.totalNs - s[0]!) / (k.dispatches - 1) : k.totalNs / k.dispatches;
 }
 

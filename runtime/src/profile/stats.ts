@@ -92,6 +92,12 @@ export function robustMean(samples: readonly number[], outliers: readonly number
   return n > 0 ? t / n : null;
 }
 
+/** Whether a kernel's total counts its first sample apart (robustTotal): it has others to
+ *  average, and every sample is a dispatch of its own. */
+export function countsFirstApart(samples: number, dispatches: number): boolean {
+  return samples >= 2 && dispatches >= samples;
+}
+
 /**
  * A kernel's total GPU time. Its first dispatch is always timed (backend/timingPolicy.ts: the
  * warm-up) and is often its slowest, a cold run: in two training programs on lavapipe the median
@@ -110,7 +116,7 @@ export function robustTotal(
 ): number {
   if (samples.length === 0 || dispatches === 0) return 0;
   const firstIsOutlier = outliers.includes(0);
-  if (samples.length < 2 || dispatches < samples.length)
+  if (!countsFirstApart(samples.length, dispatches))
     return (robustMean(samples, outliers) ?? fallbackMeanNs) * dispatches;
   const rest = samples.slice(1);
   const restMean =
