@@ -24,11 +24,17 @@ export const PASS_NAMES: readonly string[] = ["trace", ...PASSES.map((p) => p.na
 export interface PipelineResult {
   readonly state: CompileState;
   readonly snapshots: PassSnapshot[];
+  /** When its last step ended (performance.now()): where the caller's next step starts. */
+  readonly endMs: number;
 }
 
 export interface PipelineOptions {
   /** How long tracing took (the `trace` snapshot's ms). */
   traceMs?: number;
+  /** When the step before the pipeline (tracing) ended, performance.now(). Each step's time runs
+   *  from the previous step's end, so the steps tile the compile: a stall between two of them
+   *  (a preemption, a GC, the callbacks' own work) counts in the next, never in no step at all. */
+  startMs?: number;
   /** Called after each pass with its start (performance.now()) and duration, for host spans. */
   onPass?: (name: string, startMs: number, ms: number) => void;
   /** Called after the snapshot of the IR after each pass (and after tracing) is built. */
@@ -54,16 +60,21 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
   let state: CompileState = { program, constInputs, idPrefix: opts.idPrefix ?? "" };
   const checkIr = opts.checkIr ?? getConfig().checkIr;
   const snapshots: PassSnapshot[] = [];
+  let cursor = opts.startMs ?? performance.now();
+  /** Ends the step that began at `cursor`: its start and duration, and the next step's start. */
+  const endStep = (): [number, number] => {
+    const start = cursor;
+    cursor = performance.now();
+    return [start, cursor - start];
+  };
   const check = (name: string): void => {
     if (!checkIr) return;
-    const t0 = performance.now();
     typecheckProgram(state.program, name);
     if (state.schedule && state.schedule.program !== state.program) typecheckProgram(state.schedule.program, name);
-    opts.onCheck?.(name, t0, performance.now() - t0);
+    opts.onCheck?.(name, ...endStep());
   };
   check("trace");
   if (wantSnapshots) {
-    const t0 = performance.now();
     const effect = { counts: { equations: program.eqns.length }, rules: {}, notes: [] };
     snapshots.push({
       name: "trace",
@@ -73,12 +84,11 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       graph: snapshotGraph(state, undefined, false),
       effect,
     });
-    opts.onSnapshot?.("trace", t0, performance.now() - t0);
+    opts.onSnapshot?.("trace", ...endStep());
   }
   for (const pass of PASSES) {
     const before = state.program;
     const hadSchedule = state.schedule !== undefined;
-    const t0 = performance.now();
     // fuse turned off still schedules (every op its own kernel: fuse.ts); the others are skipped.
     const skipped = pass !== fusePass && passDisabled(pass.name);
     const result: PassResult = skipped
@@ -89,11 +99,10 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
     // time counts as the enclosing program's lowering).
     if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop"))
       state = { ...state, loops: compileLoops(state) };
-    const ms = performance.now() - t0;
+    const [t0, ms] = endStep();
     opts.onPass?.(pass.name, t0, ms);
     check(pass.name);
     if (!wantSnapshots) continue;
-    const tSnap = performance.now();
     const text = pass.print?.(state) ?? snapshotText(state);
     snapshots.push({
       name: pass.name,
@@ -103,9 +112,9 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       graph: snapshotGraph(state, before, hadSchedule),
       effect: effectOf(result),
     });
-    opts.onSnapshot?.(pass.name, tSnap, performance.now() - tSnap);
+    opts.onSnapshot?.(pass.name, ...endStep());
   }
-  return { state, snapshots };
+  return { state, snapshots, endMs: cursor };
 }
 
 /** Compiles every loop group's body (and while condition) into its own plan, once. */

@@ -95,7 +95,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const reason = last ? describeRetrace(last, sig) : "first call";
     counters.compiles++;
     counters.lastCompileReason = reason;
-    const tTrace = recorder.now();
+    // The compile's steps share the pipeline's clock, performance.now(), as the recorder does.
     const t0 = performance.now();
     let outTree: TreeDef = { kind: "none", value: undefined };
     activeTraces++;
@@ -138,18 +138,20 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     } finally {
       activeTraces--;
     }
-    const traceMs = performance.now() - t0;
-    if (recorder.enabled) recorder.span(`trace:${fname}`, "trace", tTrace, traceMs);
+    const traceEnd = performance.now();
+    const traceMs = traceEnd - t0;
+    if (recorder.enabled) recorder.span(`trace:${fname}`, "trace", t0, traceMs);
 
     const perPass: Record<string, number> = { trace: traceMs };
     let pipeline;
     try {
       pipeline = runPipeline(traced.program, traced.consts.length, {
         traceMs,
+        startMs: traceEnd,
         idPrefix: `${id}/`,
-        onPass: (name, _start, ms) => {
+        onPass: (name, start, ms) => {
           perPass[name] = ms;
-          if (recorder.enabled) recorder.span(`pass:${name}`, "compile", recorder.now() - ms, ms);
+          if (recorder.enabled) recorder.span(`pass:${name}`, "compile", start, ms);
         },
         // The IR after each pass, for the report: one-time work of the call (profile/setupTime.ts).
         onSnapshot: (name, start, ms) => {
@@ -172,9 +174,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     }
     const { state, snapshots } = pipeline;
     // What follows (labelling the graphs' ends, then the report's record of this compilation) is
-    // one-time work of the call too: its span starts here, so no part of the compile is left out
-    // of every span (profile/setupTime.ts).
-    const tFinish = recorder.now();
+    // one-time work of the call too: its span starts where the pipeline's last step ended, so no
+    // part of the compile is left out of every span (profile/setupTime.ts).
+    const tFinish = pipeline.endMs;
     const argPaths = inputPaths(f as never, sig);
     labelGraphEnds(
       snapshots.map((sn) => sn.graph),

@@ -71,3 +71,37 @@ test("the pipeline type-checks after every pass when asked, so an ill-formed pro
   assert.throws(() => runPipeline(bad, 0, { checkIr: true }), /after the trace pass is ill-formed/);
   assert.doesNotThrow(() => runPipeline(bad, 0, { checkIr: false, snapshots: false }));
 });
+
+test("the pipeline's steps tile its time: the first starts at the given start, each next where the last ended, and it returns the last end", async () => {
+  const lo = await jit((x: Tracer) => np.exp(np.add(x, 1))).lower(np.ones([4]));
+  const program = lo.program;
+  const steps: { name: string; start: number; ms: number }[] = [];
+  const record = (kind: string) => (name: string, start: number, ms: number) =>
+    steps.push({ name: `${kind}:${name}`, start, ms });
+  // A start 5 ms back stands for a stall between the trace and the pipeline: it lands in the first step.
+  const startMs = performance.now() - 5;
+  const { endMs } = runPipeline(program, 0, {
+    startMs,
+    checkIr: true,
+    onPass: record("pass"),
+    onSnapshot: record("ir"),
+    onCheck: record("check"),
+  });
+  assert.deepEqual(
+    steps.slice(0, 4).map((s) => s.name),
+    ["check:trace", "ir:trace", "pass:simplify", "check:simplify"],
+  );
+  assert.equal(steps[0]!.start, startMs);
+  assert.ok(steps[0]!.ms >= 5, `the first step holds the 5 ms before it: ${steps[0]!.ms}`);
+  // start + (end − start) is end up to float rounding.
+  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+  for (let i = 1; i < steps.length; i++)
+    close(
+      steps[i]!.start,
+      steps[i - 1]!.start + steps[i - 1]!.ms,
+      `${steps[i]!.name} starts where the step before ended`,
+    );
+  const last = steps[steps.length - 1]!;
+  close(endMs, last.start + last.ms, "the end");
+  assert.equal(last.name, "ir:memory");
+});
