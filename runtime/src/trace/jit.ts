@@ -20,17 +20,16 @@ import { JitScopeError } from "../ir/errors.js";
 import { captureUserLocation } from "../ir/location.js";
 import { eagerSiteMs } from "../ir/eagerCallSite.js";
 import { jitNameAt } from "./jitName.js";
-import { avalToString, sizeOf, type Aval } from "../ir/types.js";
+import { avalToString, sizeOf } from "../ir/types.js";
 import { PASS_NAMES, runPipeline } from "../passes/pipeline.js";
-import { allKernels } from "../passes/loopKernels.js";
-import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import type { JitCall } from "../profile/recorderApi.js";
-import { formatAval, kernelId, opNodeId, type Compilation, type FusionReport } from "@jitscope/contract";
+import { kernelId } from "@jitscope/contract";
 import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
 import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
-import { awaitTune, retune } from "./jitTuning.js";
+import { retune } from "./jitTuning.js";
+import { recordCompilation } from "./jitRecord.js";
 import { checkTransformOptions } from "./transformOptions.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
@@ -184,27 +183,17 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       leafPaths(outTree, "result"),
     );
     const total = performance.now() - t0;
-    // The program's kernels, then those of its loop bodies (compiled once, run per iteration).
-    const planned = allKernels({ kernels: state.kernels ?? [], ...(state.loops ? { loops: state.loops } : {}) });
-    const kernels = planned.map((k) => k.kernel);
-    const schedule = state.schedule!;
-    // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
-    const kid = (groupId: string): string => kernelId(id, groupId);
-    const fusion: FusionReport = {
-      decisions: schedule.groups.map((g) => ({
-        kernel: kid(g.id),
-        ops: g.eqns.map((e) => opNodeId(e.id)),
-        kind: g.kind,
-        reason: g.reason,
-      })),
-      boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
-    };
-    // As the report shows it: "(float32[128,784], float32[784,256]) -> float32[128,256]".
-    // The signature spells dtypes out ("float32[2,3]"), as the report and the panel show them.
-    const typeText = (a: Aval): string => formatAval(a.dtype, a.shape);
-    const outAvals = state.program.outputs.map((a) => typeText(a.aval));
-    const signature = `(${leaves.map((x) => typeText(x.aval)).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;
-    const peakBytes = state.memory?.peakBytes ?? 0;
+    const { planned, fusion, signature, peakBytes } = recordCompilation({
+      id,
+      fname,
+      location: jitLocation,
+      reason,
+      inputs: leaves.map((x) => x.aval),
+      state,
+      snapshots,
+      argPaths,
+      compileMs: { total, perPass },
+    });
     const lowered: Lowered = {
       compilationId: id,
       name: fname,
@@ -213,10 +202,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       program: state.program,
       passes: snapshots,
       fusion,
-      kernels: kernels.map((k) => ({ ...k, id: kid(k.id) })),
+      kernels: planned.map(({ kernel: k }) => ({ ...k, id: kernelId(id, k.id) })),
       peakBytes,
       memory: state.memory!,
-      schedule,
+      schedule: state.schedule!,
       constants: traced.consts,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);
@@ -227,50 +216,6 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         return s.text;
       },
     };
-    if (recorder.enabled) {
-      for (const { kernel: k, loop, runsPerCall } of planned) {
-        recorder.registerKernel({
-          ...(loop
-            ? { loop: { node: `op${loop.eqn.id}`, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } }
-            : {}),
-          id: kid(k.id),
-          name: k.name,
-          compilation: id,
-          mode: "jit",
-          wgsl: k.wgsl,
-          ops: [...k.ops],
-          opIds: [...k.opIds],
-          locations: [...k.locations],
-          workgroupSize: k.workgroupSize,
-          dispatch: k.dispatch,
-          bytesRead: k.bytesRead,
-          bytesWritten: k.bytesWritten,
-          flops: k.flops,
-          ...(k.autotune ? { autotune: k.autotune } : {}),
-        });
-        if (k.tuneKey !== undefined && !k.autotune) awaitTune(k.tuneKey, kid(k.id));
-      }
-      const c: Compilation = {
-        id,
-        functionName: fname,
-        location: jitLocation,
-        signature,
-        reason,
-        passes: snapshots,
-        fusion,
-        kernels: kernels.map((k) => kid(k.id)),
-        compileMs: { total, perPass },
-        peakBytes,
-        memory: memoryLifetimes({
-          program: state.program,
-          groups: schedule.groups,
-          constInputs: state.constInputs,
-          inputLabels: argPaths,
-          kernelName: (g) => kernels.find((k) => k.id === g)?.name,
-        }),
-      };
-      recorder.registerCompilation(c);
-    }
     last = sig;
     // Matmul shapes the autotuner has no result for (mode "search"): search them in the
     // background; calls after a search lands run its winner.
@@ -284,7 +229,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       consts: traced.consts,
       outTree,
       backend,
-      kernelCount: kernels.filter((k) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length,
+      kernelCount: planned.filter(({ kernel: k }) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length,
       exe: null,
     };
   };
