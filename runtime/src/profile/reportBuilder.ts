@@ -8,7 +8,7 @@ import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
 import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import { LiveBytesTrack } from "./liveBytes.js";
-import type { HostSync, KernelInfo } from "./recorderApi.js";
+import type { HostSync } from "./recorderApi.js";
 import { CallPairs } from "../advice/runtimeFacts.js";
 import { CallsByFunction } from "./functionCalls.js";
 import {
@@ -38,6 +38,7 @@ import {
 import { SetupSpans } from "./setupTime.js";
 import { eagerCallCost } from "./eagerCallCost.js";
 import { measurementNotes } from "./measurementNotes.js";
+import { inDispatchOrder, kernelRecord, placeholderInfo, singles, type KernelRecord } from "./kernelRecord.js";
 
 export interface RunMeta {
   script: string;
@@ -47,19 +48,6 @@ export interface RunMeta {
   comparison?: Comparison | null;
   /** The device's roofs for the hints' cost model, when the device info does not carry them. */
   peaks?: DevicePeaks;
-}
-
-interface KernelRecord {
-  info: KernelInfo;
-  /** In landing order until build() puts them in dispatch order (by `starts`). */
-  samples: number[];
-  /** Each sample's dispatch start, ms. */
-  starts: number[];
-  /** Every dispatch, timed or not. */
-  dispatches: number;
-  /** Indices into `samples` of those measured as a batch of back-to-back dispatches. */
-  batched: number[];
-  batchSize: number;
 }
 
 /** Timeline entries beyond this many are dropped (samples are still counted in the kernels). */
@@ -104,15 +92,7 @@ export class ReportBuilder {
   apply(ev: RecorderEvent): void {
     switch (ev.e) {
       case "kernel":
-        if (!this.kernels.has(ev.info.id))
-          this.kernels.set(ev.info.id, {
-            info: ev.info,
-            samples: [],
-            starts: [],
-            dispatches: 0,
-            batched: [],
-            batchSize: 1,
-          });
+        if (!this.kernels.has(ev.info.id)) this.kernels.set(ev.info.id, kernelRecord(ev.info));
         break;
       case "kernelUpdate": {
         const k = this.kernels.get(ev.kernel);
@@ -371,28 +351,7 @@ export class ReportBuilder {
   }
 
   private placeholderKernel(id: string): KernelRecord {
-    const k = {
-      info: {
-        id,
-        name: id,
-        compilation: null,
-        mode: "eager" as const,
-        wgsl: "",
-        ops: [],
-        opIds: [],
-        locations: [],
-        workgroupSize: [1, 1, 1] as [number, number, number],
-        dispatch: [1, 1, 1] as [number, number, number],
-        bytesRead: 0,
-        bytesWritten: 0,
-        flops: 0,
-      },
-      samples: [],
-      starts: [],
-      dispatches: 0,
-      batched: [],
-      batchSize: 1,
-    };
+    const k = kernelRecord(placeholderInfo(id));
     this.kernels.set(id, k);
     return k;
   }
@@ -405,21 +364,6 @@ export class ReportBuilder {
     this.timelineTruncated = true;
     return false;
   }
-}
-
-/** Puts a kernel's samples (and its batched indices) in the order of their dispatches. */
-function inDispatchOrder(k: KernelRecord): void {
-  const order = k.samples.map((_, i) => i).sort((a, b) => k.starts[a]! - k.starts[b]! || a - b);
-  if (order.every((i, j) => i === j)) return;
-  const batched = new Set(k.batched);
-  k.samples = order.map((i) => k.samples[i]!);
-  k.starts = order.map((i) => k.starts[i]!);
-  k.batched = order.flatMap((i, j) => (batched.has(i) ? [j] : []));
-}
-
-function singles(k: KernelRecord): number[] {
-  const batched = new Set(k.batched);
-  return k.samples.filter((_, i) => !batched.has(i));
 }
 
 function sameLocation(a: SourceLocation | null, b: SourceLocation | null): boolean {
