@@ -1,6 +1,6 @@
 // Layer norm [4096, 1024] as hand variants of the jit's row kernel (a subgroup of 8 lanes per
 // row, 8 rows a workgroup; Welford or shifted sums, constant or run-time bounds, rows pipelined,
-// the row kept in an array), beside row copies and the statistics alone, against the bench's best
+// the row kept in an array or, a workgroup per row, in registers), beside row copies and the statistics alone, against the bench's best
 // copy (vec4, 64 per invocation, interleaved): what a layer norm loses to a copy on lavapipe. Each
 // variant is checked against a CPU layer norm; then all run interleaved, medians of BENCH_RUNS
 // (11) blocks of 5.
@@ -229,7 +229,40 @@ const kept = (shifted: boolean) => `${head}
     out0[row * ${V} + lane + 8 * k] = (vals[k] - vec4<f32>(mean)) * vec4<f32>(inv);
   }
 }`;
+// A workgroup of 64 lanes per row, each lane's ${V / 64} vec4s held in registers (the loop over them
+// has a constant bound, so LLVM can unroll it and keep them out of memory): one read of the row.
+// The lanes' sums meet in workgroup memory after the subgroups' own (one barrier).
+const registers = `enable subgroups;
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> out0: array<vec4<f32>>;
+var<workgroup> part: array<vec2<f32>, 8>;
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let base = wid.x * ${V}u;
+  let s = in0[base].x;
+  var vals: array<vec4<f32>, ${V / 64}>;
+  var a = vec4<f32>(0.0);
+  var b = vec4<f32>(0.0);
+  for (var t = 0u; t < ${V / 64}u; t = t + 1u) {
+    let d = in0[base + lid + 64u * t] - vec4<f32>(s);
+    vals[t] = d;
+    a = a + d;
+    b = b + d * d;
+  }
+  let sa = subgroupAdd(a.x + a.y + a.z + a.w);
+  let sb = subgroupAdd(b.x + b.y + b.z + b.w);
+  if (lid % 8u == 0u) { part[lid / 8u] = vec2<f32>(sa, sb); }
+  workgroupBarrier();
+  var tot = vec2<f32>(0.0);
+  for (var g = 0u; g < 8u; g = g + 1u) { tot = tot + part[g]; }
+  let dm = tot.x / ${C}.0;
+  let inv = 1.0 / sqrt(max(tot.y / ${C}.0 - dm * dm, 0.0) + 1e-5);
+  for (var t = 0u; t < ${V / 64}u; t = t + 1u) {
+    out0[base + lid + 64u * t] = (vals[t] - vec4<f32>(dm)) * vec4<f32>(inv);
+  }
+}`;
 const variants: [string, string][] = [
+  ["registers, 1 row/wg", registers],
   ["kept in an array, shifted sums", kept(true)],
   ["kept in an array, two loops", kept(false)],
   ["peeled, 2 rows/subgroup", peeled(2)],
@@ -251,7 +284,7 @@ const variants: [string, string][] = [
 ];
 const kernels: HandKernel[] = [];
 for (const [name, code] of variants) {
-  const rowsPerGroup = 8 * Number(/(\d+) rows\/subgroup/.exec(name)?.[1] ?? 1);
+  const rowsPerGroup = name.includes("1 row/wg") ? 1 : 8 * Number(/(\d+) rows\/subgroup/.exec(name)?.[1] ?? 1);
   const k = handKernel(device, code, [buf], N * 4, [R / rowsPerGroup, 1, 1], {}, name);
   k.submit();
   const got = await k.read();
