@@ -1,9 +1,9 @@
 // Layer norm [4096, 1024] as hand variants of the jit's row kernel (a subgroup of 8 lanes per
 // row, 8 rows a workgroup; Welford or shifted sums, constant or run-time bounds, rows pipelined,
-// the row kept in an array or, a workgroup per row, in registers), beside row copies and the statistics alone, against the bench's best
-// copy (vec4, 64 per invocation, interleaved): what a layer norm loses to a copy on lavapipe. Each
-// variant is checked against a CPU layer norm; then all run interleaved, medians of BENCH_RUNS
-// (11) blocks of 5.
+// the row kept in an array or, a workgroup per row, in registers), beside row copies and the
+// statistics alone, against the bench's best copy (vec4, 64 per invocation, interleaved): what a
+// layer norm loses to a copy on lavapipe. Each variant is checked against a CPU layer norm; then
+// all run interleaved, medians of BENCH_RUNS (11) blocks of 5.
 //   node --expose-gc --import tsx bench/dev/layernorm_variants.ts
 import { currentBackend } from "../../runtime/src/index.js";
 import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
