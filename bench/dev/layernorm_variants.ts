@@ -67,9 +67,7 @@ const welford = (runtime: boolean) => `${head}
   let inv = 1.0 / sqrt(q / ${C}.0 + 1e-5);
 ${normalize("mean", "inv")}`;
 // Shifted sums: Σ(x−s) and Σ(x−s)² in one loop, s the row's first value; no division per step.
-const shifted = (runtime: boolean) => `${head}
-  ${bound(runtime)}
-  let s = in0[row * cols].x;
+const shiftedSums = `  let s = in0[row * cols].x;
   var a = vec4<f32>(0.0);
   var b = vec4<f32>(0.0);
   for (var j = lane; j < cols; j = j + 8) {
@@ -79,7 +77,10 @@ const shifted = (runtime: boolean) => `${head}
   }
   let sa = subgroupAdd(a.x + a.y + a.z + a.w);
   let sb = subgroupAdd(b.x + b.y + b.z + b.w);
-  let dm = sa / ${C}.0;
+`;
+const shifted = (runtime: boolean) => `${head}
+  ${bound(runtime)}
+${shiftedSums}  let dm = sa / ${C}.0;
   let mean = s + dm;
   let inv = 1.0 / sqrt(max(sb / ${C}.0 - dm * dm, 0.0) + 1e-5);
 ${normalize("mean", "inv")}`;
@@ -147,17 +148,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
 // The statistics alone: each row read once, one value written per row.
 const statsOnly = `${head}
   let cols = ${V};
-  let s = in0[row * cols].x;
-  var a = vec4<f32>(0.0);
-  var b = vec4<f32>(0.0);
-  for (var j = lane; j < cols; j = j + 8) {
-    let d = in0[row * cols + j] - vec4<f32>(s);
-    a = a + d;
-    b = b + d * d;
-  }
-  let sa = subgroupAdd(a.x + a.y + a.z + a.w);
-  let sb = subgroupAdd(b.x + b.y + b.z + b.w);
-  if (lane == 0) { out0[row * cols] = vec4<f32>(sa, sb, 0.0, 0.0); }
+${shiftedSums}  if (lane == 0) { out0[row * cols] = vec4<f32>(sa, sb, 0.0, 0.0); }
 }`;
 // Pipelined with the first and last rows peeled: the middle loop reads row k and writes row k−1
 // with no condition inside.
