@@ -13,7 +13,8 @@ import {
   type ModelNode,
   type ModelScope,
 } from "../model/graphModel.js";
-import { boundaryCostText, formatAval, formatBytes, formatShortLocation } from "@jitscope/contract";
+import { formatBytes, formatShortLocation } from "@jitscope/contract";
+import { clusterFill, edgeTooltip, fitText, scopeFill } from "./graphPaint.js";
 import type { Tooltip } from "./tooltip.js";
 
 export interface GraphHandlers {
@@ -27,21 +28,6 @@ export interface Highlights {
   matches: ReadonlySet<string>;
   revealed: ReadonlySet<string>;
   searching: boolean;
-}
-
-/** Cluster fill: the hot colour mixed in by share of GPU time, 8% (idle) to 58% (all of it). */
-export function clusterFill(share: number): string {
-  return `color-mix(in srgb, var(--jit-hot) ${Math.round(8 + 50 * Math.max(0, Math.min(1, share)))}%, transparent)`;
-}
-
-/** Open scope groups: nested ones would stack any tint into solid red, so a scope's heat is in
- *  its header (time and share) and its border weight; the fill only separates it from the page. */
-export function scopeFill(_share: number): string {
-  return "color-mix(in srgb, var(--jit-fg) 3%, transparent)";
-}
-
-function fitText(text: string, maxChars: number): string {
-  return text.length <= maxChars ? text : `${text.slice(0, Math.max(1, maxChars - 1))}…`;
 }
 
 /** Above this many nodes, labels are drawn only for nodes in view once zoomed in enough to read. */
@@ -314,10 +300,10 @@ export class GraphRenderer {
       .text((n) => (n.loop ? loopText(n.loop) : n.label));
   }
 
-  /** Fits the whole drawing into view (at most 1.5×), however small that makes it: every node
-   *  lies in the viewport afterwards. Groups and collapsed kernels keep big programs readable. */
   /**
-   * Every node in view, above `bottomInset` (the open legend). `corner` is the box kept clear in
+   * Fits the whole drawing into view (at most 1.5×), however small that makes it: every node lies
+   * in the viewport afterwards (groups and collapsed kernels keep big programs readable), above
+   * `bottomInset` (the open legend). `corner` is the box kept clear in
    * the bottom-right (the minimap): if the fitted drawing would run under it, the drawing is
    * fitted beside it or above it, whichever leaves it bigger.
    */
@@ -395,14 +381,4 @@ export class GraphRenderer {
       d3.zoomIdentity.translate((el.clientWidth || 800) / 2 - cx * k, (el.clientHeight || 600) / 2 - cy * k).scale(k),
     );
   }
-}
-
-function edgeTooltip(e: ModelEdge): string {
-  const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
-  if (e.boundary) {
-    const cost = boundaryCostText(e.boundary);
-    return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${cost ? `${cost}\n` : ""}${head}`;
-  }
-  if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;
-  return head;
 }

@@ -16,7 +16,8 @@ import { currentCompilation, currentPassIndex } from "./currentPass.js";
 import { graphToolbarItems } from "./graphToolbar.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { markDiffClusters } from "./graphDiffMarks.js";
-import { clusterFill, GraphRenderer } from "./graphRenderer.js";
+import { fillLegend } from "./graphLegend.js";
+import { GraphRenderer } from "./graphRenderer.js";
 import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 
 /** "148 kernels", or "12,714 kernels (40 drawn)" when closed scopes hold the others. */
@@ -206,22 +207,7 @@ export class GraphView implements PanelViewImpl {
       this.canvas.replaceChildren();
       this.renderer = new GraphRenderer(this.canvas, ctx.tooltip);
       this.canvas.appendChild(this.legend);
-      this.legend.innerHTML = "";
-      (this.legend as HTMLDetailsElement).open = window.innerWidth >= 900;
-      this.legend.appendChild(Object.assign(document.createElement("summary"), { textContent: "legend" }));
-      const item = (style: string, text: string): void => {
-        const span = document.createElement("span");
-        const sw = document.createElement("i");
-        sw.className = "jit-swatch";
-        sw.setAttribute("style", style);
-        span.append(sw, text);
-        this.legend.appendChild(span);
-      };
-      item(`background:${clusterFill(0.1)}`, "kernel, low GPU share");
-      item(`background:${clusterFill(0.9)}`, "high GPU share");
-      item("border:2px solid var(--jit-warm)", "changed by pass");
-      item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
-      item("border:1px dashed var(--jit-muted)", "scope: a function of yours (click ▾/▸ to close/open)");
+      fillLegend(this.legend);
       const renderer = this.renderer;
       const minimap = new Minimap(this.canvas, (x, y) => renderer.panTo(x, y));
       this.minimap = minimap;
