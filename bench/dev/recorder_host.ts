@@ -84,6 +84,23 @@ await ab(100, async () => {
   await y.blockUntilReady();
   y.dispose();
 });`,
+  // A jitted function of several kernels (reductions between elementwise ops): a jit call's
+  // per-dispatch recording, without waits.
+  jit_kernels_nowait: `
+import { np, jit } from "jitscope";
+const step = jit((x: np.ArrayLike) => {
+  const a = np.tanh(np.multiply(x, np.sum(x)));
+  const b = np.subtract(a, np.max(a));
+  return np.divide(b, np.sum(np.exp(b)));
+});
+const x = np.ones([4096]);
+for (let i = 0; i < 20; i++) await step(x).blockUntilReady();
+await ab(100, async () => {
+  let y = x;
+  for (let i = 0; i < 100; i++) { const b = step(x); if (y !== x) y.dispose(); y = b; }
+  await y.blockUntilReady();
+  y.dispose();
+});`,
 };
 const med = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

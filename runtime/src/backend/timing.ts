@@ -62,6 +62,9 @@ export class DispatchTimer {
   private inFlight = 0;
   /** What a timestamped pass adds to its span (profile/timestampOverhead.ts); null: none taken off. */
   private overhead: TimestampOverhead | null = null;
+  /** A compiled call's dispatches while its commands are encoded (`beginRun`), recorded as one
+   *  event when it ends; null outside a call. */
+  private run: { readonly callId: number | undefined; kernels: string[]; starts: number[] } | null = null;
 
   constructor(
     private readonly device: GPUDevice,
@@ -139,14 +142,33 @@ export class DispatchTimer {
     slot.readBuf.destroy();
   }
 
+  /** Until `endRun`, dispatches of call `callId` are gathered into one record
+   *  (recorder.recordDispatches): a call of a program of many kernels writes one journal line for
+   *  them, not one each. */
+  beginRun(callId: number | undefined): void {
+    if (this.recorder.recordDispatches) this.run = { callId, kernels: [], starts: [] };
+  }
+
+  /** Records the dispatches gathered since `beginRun` (called even when encoding threw). */
+  endRun(): void {
+    const run = this.run;
+    this.run = null;
+    if (run && run.kernels.length > 0) this.recorder.recordDispatches!(run.kernels, run.starts, run.callId);
+  }
+
   /** Registers the next dispatch; returns the timestampWrites for a pass of its own when it is
    *  timed with timestamps (undefined: it may share the untimed pass). */
   next(kernelId: string, startMs: number, callId?: number, ran?: Promise<boolean>): TimedPass | undefined {
     // Counted at once; a timed dispatch's time follows as a sample when its readback lands. An
     // indirect one (`ran`) is counted by its loop, which knows whether it ran, and timed only
     // with timestamps (a submit's host time split evenly would count the no-ops).
-    if (!ran) this.recorder.recordDispatch(kernelId, null, startMs, callId);
-    else if (!this.timestamps) return undefined;
+    if (!ran) {
+      const run = this.run;
+      if (run && run.callId === callId) {
+        run.kernels.push(kernelId);
+        run.starts.push(startMs);
+      } else this.recorder.recordDispatch(kernelId, null, startMs, callId);
+    } else if (!this.timestamps) return undefined;
     // Past the cap, only a warm-up dispatch takes a slot: a kernel first dispatched while a loop
     // that never yields has MAX_IN_FLIGHT readbacks pending would otherwise get no sample at all
     // (its time unknown). That costs at most one extra query set per submit, for `warmup`

@@ -328,11 +328,18 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
       // Every output is first written by an encoded command (a dispatch or a copy).
       const outs = outAvals.map((aval) => state.allocateForKernel(aval));
-      prepared.encode(
-        wholeBuffers(inputs.map((a) => state.bufferOf(a, program.name))),
-        wholeBuffers(outs.map((o) => o.buffer!)),
-        callId,
-      );
+      // The call's dispatches are recorded as one event (backend/timing.ts `beginRun`).
+      const timer = rec.enabled ? state.batch.timer : null;
+      timer?.beginRun(callId);
+      try {
+        prepared.encode(
+          wholeBuffers(inputs.map((a) => state.bufferOf(a, program.name))),
+          wholeBuffers(outs.map((o) => o.buffer!)),
+          callId,
+        );
+      } finally {
+        timer?.endRun();
+      }
       // No submit here: the passes join the shared batch, submitted at the end of this stretch
       // of JS (or when it fills), so many calls share one submit. Outputs are buffers no live
       // array holds; one freed in this batch is reused only for outputs written by commands

@@ -1,6 +1,7 @@
 // One recorder event as its journal line: exactly what JSON.stringify writes, built by hand for
-// the events written once per dispatch or call (dispatch, sample, span, call, inputs, live), which a profiled
-// loop of tiny ops writes by the thousand; the rest go through JSON.stringify.
+// the events written once per dispatch or call (dispatch, dispatches, sample, span, call, inputs,
+// live), which a profiled loop of tiny ops writes by the thousand; the rest go through
+// JSON.stringify.
 
 import type { RecorderEvent } from "./events.js";
 import type { SourceLocation } from "@jitscope/contract";
@@ -47,6 +48,16 @@ function num(n: number): string {
 function numbers(xs: readonly number[]): string {
   let s = "";
   for (let i = 0; i < xs.length; i++) s += (i ? "," : "") + num(xs[i]!);
+  return s;
+}
+
+/** An array of strings as JSON.stringify writes its elements (holes as null). */
+function strings(xs: readonly string[]): string {
+  let s = "";
+  for (let i = 0; i < xs.length; i++) {
+    const x = xs[i];
+    s += (i ? "," : "") + (typeof x === "string" ? str(x) : JSON.stringify(x ?? null));
+  }
   return s;
 }
 
@@ -117,6 +128,10 @@ export function eventLine(ev: RecorderEvent): string {
     case "dispatch":
       if (Object.keys(ev).length !== (ev.callId === undefined ? 4 : 5)) break;
       return `${dispatchHead(ev.kernel)}${ev.gpuNs === null ? "null" : num(ev.gpuNs)},"start":${num(ev.start)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}}`;
+    case "dispatches":
+      if (Object.keys(ev).length !== (ev.callId === undefined ? 3 : 4)) break;
+      if (!Array.isArray(ev.kernels) || !Array.isArray(ev.starts)) break;
+      return `{"e":"dispatches","kernels":[${strings(ev.kernels)}],"starts":[${numbers(ev.starts)}]${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}}`;
     case "sample":
       if (Object.keys(ev).length !== (ev.gpuT === undefined ? 4 : 5)) break;
       return `{"e":"sample","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}${ev.gpuT === undefined ? "" : `,"gpuT":${num(ev.gpuT)}`}}`;

@@ -21,6 +21,10 @@ export type RecorderEvent =
   /** `gpuNs` null: counted now, its time (if it is timed: backend/timingPolicy.ts) comes later
    *  as a `sample`, so a run killed before its timestamps land still counts the dispatch. */
   | { e: "dispatch"; kernel: string; gpuNs: number | null; start: number; callId?: number }
+  /** A compiled call's dispatches in the order encoded, as one event: the same as one `dispatch`
+   *  (gpuNs null) per kernel, `kernels[i]` at `starts[i]`. A call of a program of dozens of
+   *  kernels writes one journal line instead of dozens. */
+  | { e: "dispatches"; kernels: string[]; starts: number[]; callId?: number }
   /** The GPU time of the dispatch recorded earlier with the same kernel and start; `gpuT` where
    *  it began on the GPU's own clock (ns since the process's first timestamp), when timestamps
    *  gave it: the report builder maps it onto the host clock for the timeline. `batch`: the time

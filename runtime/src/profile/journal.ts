@@ -25,7 +25,15 @@ const CLOCK_EVERY = 16;
 const WRITE_AT_ONCE = new Set<RecorderEvent["e"]>(["kernel", "compilation", "device", "error", "sweep"]);
 /** Events the recorder builds afresh from numbers and strings (or from objects nobody changes
  *  afterwards), so formatting them later gives the same line; the rest are formatted at once. */
-const FORMAT_LATER = new Set<RecorderEvent["e"]>(["dispatch", "sample", "span", "live", "call", "inputs"]);
+const FORMAT_LATER = new Set<RecorderEvent["e"]>([
+  "dispatch",
+  "dispatches",
+  "sample",
+  "span",
+  "live",
+  "call",
+  "inputs",
+]);
 
 export interface EventSink {
   write(ev: RecorderEvent): void;

@@ -90,6 +90,13 @@ export class ProfileRecorder implements Recorder {
     );
   }
 
+  recordDispatches(kernels: string[], starts: number[], callId?: number): void {
+    if (!this.sink || kernels.length === 0) return;
+    this.sink.write(
+      callId === undefined ? { e: "dispatches", kernels, starts } : { e: "dispatches", kernels, starts, callId },
+    );
+  }
+
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void {
     if (!this.sink) return;
     const ev: RecorderEvent =

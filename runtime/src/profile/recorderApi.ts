@@ -50,6 +50,10 @@ export interface Recorder {
   /** One execution of a kernel. `gpuNs` from timestamp queries (or host timing; see
    *  setDeviceInfo); null when the timing policy left this dispatch untimed (counted only). */
   recordDispatch(kernelId: string, gpuNs: number | null, startMs: number, callId?: number): void;
+  /** A compiled call's dispatches, untimed so far, as one record: `recordDispatch(kernels[i], null,
+   *  starts[i], callId)` for each i (a recorder without it gets those calls). The arrays are the
+   *  recorder's from then on. */
+  recordDispatches?(kernels: string[], starts: number[], callId?: number): void;
   /** The GPU time of a dispatch recorded earlier with `gpuNs` null (same kernel and start);
    *  `gpuT`: its start on the GPU clock, ns since the process's first timestamp; `batch` > 1:
    *  measured as that many back-to-back dispatches in one span, divided (sub-tick kernels). */

@@ -119,6 +119,21 @@ export class ReportBuilder {
         if (this.pushTimeline(this.dispatches, entry)) this.awaitingSample.set(`${ev.kernel}@${start}`, entry);
         break;
       }
+      case "dispatches": {
+        // One compiled call's dispatches (recorder.recordDispatches): each as its own event.
+        if (!Array.isArray(ev.kernels) || !Array.isArray(ev.starts)) break;
+        const n = Math.min(ev.kernels.length, ev.starts.length);
+        for (let i = 0; i < n; i++) {
+          const kernel = ev.kernels[i]!;
+          const start = ev.starts[i]!;
+          this.apply(
+            ev.callId === undefined
+              ? { e: "dispatch", kernel, gpuNs: null, start }
+              : { e: "dispatch", kernel, gpuNs: null, start, callId: ev.callId },
+          );
+        }
+        break;
+      }
       case "sample": {
         if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) break;
         const k = this.kernels.get(ev.kernel) ?? this.placeholderKernel(ev.kernel);

@@ -27,6 +27,14 @@ export class BuilderRecorder implements Recorder {
       callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId },
     );
   }
+  /** "dispatches" events written: a compiled call's dispatches recorded as one. */
+  dispatchRuns = 0;
+  recordDispatches(kernels: string[], starts: number[], callId?: number): void {
+    this.dispatchRuns++;
+    this.write(
+      callId === undefined ? { e: "dispatches", kernels, starts } : { e: "dispatches", kernels, starts, callId },
+    );
+  }
   recordSample(kernel: string, gpuNs: number, start: number, gpuT?: number, batch?: number): void {
     this.write({
       e: "sample",

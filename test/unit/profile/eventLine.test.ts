@@ -26,6 +26,12 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
     .map(([kernel, gpuNs, start, callId]): RecorderEvent =>
       callId === undefined ? { e: "dispatch", kernel, gpuNs, start } : { e: "dispatch", kernel, gpuNs, start, callId },
     ),
+  // A compiled call's dispatches as one event (recorder.recordDispatches).
+  fc
+    .tuple(fc.array(text, { maxLength: 5 }), fc.array(number, { maxLength: 5 }), optionalCallId)
+    .map(([kernels, starts, callId]): RecorderEvent =>
+      callId === undefined ? { e: "dispatches", kernels, starts } : { e: "dispatches", kernels, starts, callId },
+    ),
   fc
     .tuple(text, number, number)
     .map(([kernel, gpuNs, start]): RecorderEvent => ({ e: "sample", kernel, gpuNs, start })),
@@ -75,7 +81,7 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
     ),
 );
 
-test("dispatch, sample, span, call, live and inputs lines equal JSON.stringify's, ns-grid times, strings and non-finite numbers included", () => {
+test("dispatch, dispatches, sample, span, call, live and inputs lines equal JSON.stringify's, ns-grid times, strings and non-finite numbers included", () => {
   fc.assert(
     fc.property(hotEvent, (ev) => eventLine(ev) === JSON.stringify(ev)),
     { numRuns: 2000 },
