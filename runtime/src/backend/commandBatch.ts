@@ -98,17 +98,19 @@ export class CommandBatch {
     this.copies++;
   }
 
-  /** `offsets`: the group's dynamic offsets, in binding order (a scan's row bindings). */
+  /** `offsets`: the group's dynamic offsets, in binding order (a scan's row bindings); `ioGroup`:
+   *  group 1, a compiled call's inputs and outputs (webgpuExecutable.ts). */
   dispatch(
     pipeline: GPUComputePipeline,
     bindGroup: GPUBindGroup,
     grid: readonly [number, number, number],
     timing: DispatchTiming | null,
     offsets?: readonly number[],
+    ioGroup?: GPUBindGroup,
   ): void {
     if (this.timer?.full) this.flush();
     const timed = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
-    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, offsets);
+    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, offsets, ioGroup);
     let pass: GPUComputePassEncoder;
     if (timed) {
       pass = this.current().beginComputePass({ timestampWrites: timed.timestampWrites });
@@ -118,6 +120,7 @@ export class CommandBatch {
     pass.setPipeline(pipeline);
     if (offsets && offsets.length > 0) pass.setBindGroup(0, bindGroup, offsets);
     else pass.setBindGroup(0, bindGroup);
+    if (ioGroup) pass.setBindGroup(1, ioGroup);
     // A sub-tick kernel is timed over `repeat` back-to-back runs (same inputs, same output).
     for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroups(grid[0], grid[1], grid[2]);
     this.dispatches++;
@@ -133,16 +136,18 @@ export class CommandBatch {
     args: GPUBuffer,
     offset: number,
     timing: (DispatchTiming & { readonly ran: Promise<boolean> }) | null,
+    ioGroup?: GPUBindGroup,
   ): void {
     if (this.timer?.full) this.flush();
     const timed =
       timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId, timing.ran) : undefined;
-    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup);
+    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, undefined, ioGroup);
     const pass = timed
       ? this.current().beginComputePass({ timestampWrites: timed.timestampWrites })
       : (this.pass ??= this.encoder_().beginComputePass());
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
+    if (ioGroup) pass.setBindGroup(1, ioGroup);
     for (let r = timed?.repeat ?? 1; r > 0; r--) pass.dispatchWorkgroupsIndirect(args, offset);
     this.indirectDispatches++;
     if (timed) pass.end();
@@ -150,8 +155,13 @@ export class CommandBatch {
   }
 
   /** The pipeline's empty dispatch, in the shared untimed pass ahead of the timed one. */
-  private primeInto(pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, offsets?: readonly number[]): void {
-    this.primer.prime((this.pass ??= this.encoder_().beginComputePass()), pipeline, bindGroup, offsets);
+  private primeInto(
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    offsets?: readonly number[],
+    ioGroup?: GPUBindGroup,
+  ): void {
+    this.primer.prime((this.pass ??= this.encoder_().beginComputePass()), pipeline, bindGroup, offsets, ioGroup);
   }
 
   /** A data-movement dispatch (a scan's rows to/from a padded stack): untimed, and counted apart

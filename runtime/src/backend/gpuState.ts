@@ -32,6 +32,7 @@ export interface GpuState {
   /** For an output first written by an encoded command (a dispatch or a copy). */
   allocateForKernel(aval: Aval): GpuArray;
   bufferOf(a: DeviceArray, what: string): GPUBuffer;
-  /** `dynamic[i]`: binding i takes a dynamic offset (a scan body's row bindings). */
-  pipelineFor(spec: KernelSpec, dynamic?: readonly boolean[]): CachedPipeline;
+  /** `dynamic[i]`: binding i takes a dynamic offset (a scan body's row bindings); `split[i]`:
+   *  binding i goes in group 1 (pipelineCache.ts). */
+  pipelineFor(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[]): CachedPipeline;
 }

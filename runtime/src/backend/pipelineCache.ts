@@ -2,17 +2,45 @@
 // storage, then outputs read-write) so a binding the shader never reads is still valid. A loop
 // body's kernel that binds a row of a stacked array gets a variant whose layout marks those
 // bindings as having a dynamic offset (webgpuLoop.ts), keyed by which bindings they are.
+// A compiled program's kernel may ask for its call-varying bindings (the call's inputs and
+// outputs) in a second bind group (webgpuExecutable.ts): the first, over buffers that stay put,
+// is then made once, and a call makes only the small second one (on lavapipe a bind group costs
+// about 15 µs plus 4 µs a buffer, most of a compiled call's host time).
 
 import type { KernelSpec } from "../codegen/kernelPlan.js";
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;
+  /** Group 0's layout: every binding, or those `split` left there, numbered from 0 in order. */
   readonly layout: GPUBindGroupLayout;
+  /** Group 1's layout, when the bindings `split` marks moved there (numbered from 0 in order). */
+  readonly ioLayout?: GPUBindGroupLayout;
 }
 
-/** The cache key: the WGSL, prefixed by which bindings take a dynamic offset when any does. */
-function keyOf(spec: KernelSpec, dynamic?: readonly boolean[]): string {
-  return dynamic?.some((d) => d) ? `${dynamic.map((d) => (d ? "1" : "0")).join("")}|${spec.wgsl}` : spec.wgsl;
+const bits = (xs: readonly boolean[]): string => xs.map((x) => (x ? "1" : "0")).join("");
+
+/** The cache key: the WGSL, prefixed by which bindings take a dynamic offset when any does and
+ *  which moved to group 1 when any did. */
+function keyOf(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[]): string {
+  const key = dynamic?.some((d) => d) ? `${bits(dynamic)}|${spec.wgsl}` : spec.wgsl;
+  return split?.some((s) => s) ? `s${bits(split)}|${key}` : key;
+}
+
+/**
+ * The module with binding i declared in group 1 where `split[i]`, each group's bindings
+ * renumbered from 0 in order; null unless every binding is declared exactly once as the code
+ * generator writes it (`@group(0) @binding(i) var`), in which case the kernel keeps one group.
+ */
+export function splitBindings(wgsl: string, split: readonly boolean[]): string | null {
+  const seen = split.map(() => 0);
+  const number = split.map((s, i) => split.slice(0, i).filter((t) => t === s).length);
+  const out = wgsl.replace(/@group\(0\) @binding\((\d+)\) var/g, (decl, b: string) => {
+    const i = Number(b);
+    if (i >= split.length) return decl;
+    seen[i]!++;
+    return `@group(${split[i] ? 1 : 0}) @binding(${number[i]}) var`;
+  });
+  return seen.every((n) => n === 1) ? out : null;
 }
 
 export class PipelineCache {
@@ -25,32 +53,42 @@ export class PipelineCache {
   constructor(private readonly device: GPUDevice) {}
 
   /** The pipeline if it exists (no allocation for the plain case: the per-op path asks this first). */
-  peek(spec: KernelSpec, dynamic?: readonly boolean[]): CachedPipeline | undefined {
-    return this.byWgsl.get(keyOf(spec, dynamic));
+  peek(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[]): CachedPipeline | undefined {
+    return this.byWgsl.get(keyOf(spec, dynamic, split));
   }
 
-  /** `dynamic[i]`: binding i takes a dynamic offset at setBindGroup. */
-  get(spec: KernelSpec, dynamic?: readonly boolean[]): { cached: CachedPipeline; created: boolean } {
-    const key = keyOf(spec, dynamic);
+  /** `dynamic[i]`: binding i takes a dynamic offset at setBindGroup. `split[i]`: binding i goes
+   *  in group 1 (not with dynamic offsets); the result has `ioLayout` only if the split was made. */
+  get(
+    spec: KernelSpec,
+    dynamic?: readonly boolean[],
+    split?: readonly boolean[],
+  ): { cached: CachedPipeline; created: boolean } {
+    const key = keyOf(spec, dynamic, split);
     const hit = this.byWgsl.get(key);
     if (hit) return { cached: hit, created: false };
-    const entries: GPUBindGroupLayoutEntry[] = [];
     const nIn = spec.inputs.length;
+    const moved = split?.some((s) => s) && !dynamic?.some((d) => d) ? splitBindings(spec.wgsl, split) : null;
+    const groups: GPUBindGroupLayoutEntry[][] = [[], []];
     for (let i = 0; i < nIn + spec.outputs.length; i++) {
-      entries.push({
-        binding: i,
+      const group = groups[moved && split![i] ? 1 : 0]!;
+      group.push({
+        binding: group.length,
         visibility: 4 /* COMPUTE */,
         buffer: { type: i < nIn ? "read-only-storage" : "storage", hasDynamicOffset: dynamic?.[i] === true },
       });
     }
-    const layout = this.device.createBindGroupLayout({ entries, label: spec.name });
-    const module = this.device.createShaderModule({ code: spec.wgsl, label: spec.name });
+    const layout = this.device.createBindGroupLayout({ entries: groups[0]!, label: spec.name });
+    const ioLayout = moved
+      ? this.device.createBindGroupLayout({ entries: groups[1]!, label: `${spec.name} (call)` })
+      : undefined;
+    const module = this.device.createShaderModule({ code: moved ?? spec.wgsl, label: spec.name });
     const pipeline = this.device.createComputePipeline({
       label: spec.name,
-      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+      layout: this.device.createPipelineLayout({ bindGroupLayouts: ioLayout ? [layout, ioLayout] : [layout] }),
       compute: { module, entryPoint: spec.entryPoint },
     });
-    const cached = { pipeline, layout };
+    const cached = ioLayout ? { pipeline, layout, ioLayout } : { pipeline, layout };
     this.byWgsl.set(key, cached);
     this.createdCount++;
     return { cached, created: true };

@@ -29,12 +29,15 @@ export class PipelinePrimer {
     pipeline: GPUComputePipeline,
     bindGroup: GPUBindGroup,
     offsets?: readonly number[],
+    /** Group 1, where the pipeline has one (webgpuExecutable.ts). */
+    ioGroup?: GPUBindGroup,
   ): void {
     // A new buffer reads as zeros: workgroup counts (0, 0, 0).
     this.zeroArgs ??= this.device.createBuffer({ size: 12, usage: INDIRECT, label: "prime_zero_workgroups" });
     pass.setPipeline(pipeline);
     if (offsets && offsets.length > 0) pass.setBindGroup(0, bindGroup, offsets);
     else pass.setBindGroup(0, bindGroup);
+    if (ioGroup) pass.setBindGroup(1, ioGroup);
     pass.dispatchWorkgroupsIndirect(this.zeroArgs, 0);
     this.primed.add(pipeline);
     this.count++;

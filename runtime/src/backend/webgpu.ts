@@ -152,12 +152,12 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         throw new JitScopeError("disposed", `${what}: array used after dispose() (${avalToString(a.aval)})`);
       return a.buffer;
     },
-    pipelineFor(spec, dynamic) {
+    pipelineFor(spec, dynamic, split) {
       // Most calls find it: no clock read and no allocation for them.
-      const hit = pipelines.peek(spec, dynamic);
+      const hit = pipelines.peek(spec, dynamic, split);
       if (hit) return hit;
       const t0 = rec.enabled ? rec.now() : 0;
-      const { cached, created } = pipelines.get(spec, dynamic);
+      const { cached, created } = pipelines.get(spec, dynamic, split);
       if (created && rec.enabled) rec.span(`pipeline:${spec.name}`, "pipeline", t0, rec.now() - t0);
       return cached;
     },

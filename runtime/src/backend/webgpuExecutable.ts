@@ -1,7 +1,9 @@
 // A compiled program on WebGPU: everything that does not depend on the call's inputs is worked
 // out here, once (pipelines, where each binding's buffer comes from, bind groups of kernels
 // touching only intermediates). A call then only allocates its outputs, builds the bind groups
-// that touch inputs or outputs and encodes the passes into the shared command batch.
+// that touch inputs or outputs and encodes the passes into the shared command batch. A kernel
+// binding both kinds puts the call's buffers in a group of their own (group 1), so its group
+// over intermediates is made once and a call makes only the smaller one (pipelineCache.ts).
 // Intermediates live in buffers per the memory plan's slots, kept across calls (the queue
 // orders calls, so reuse between them is safe); outputs are fresh buffers, never inputs.
 // A loop body is prepared by this same function with some inputs/outputs marked dynamic: they
@@ -54,7 +56,13 @@ interface PreparedKernel {
   readonly dynamicAt: readonly number[];
   readonly offsets: number[];
   readonly empty: boolean;
+  /** Group 0 when it binds only intermediates (all of the kernel's bindings, or those `ioLayout`
+   *  leaves there): made once. */
   staticGroup: GPUBindGroup | null;
+  /** Which bindings are the call's inputs or outputs (group 1), when the kernel has two groups. */
+  readonly split: readonly boolean[] | undefined;
+  /** Group 1's layout (the pipeline cache made the split), else undefined: one group. */
+  ioLayout: GPUBindGroupLayout | undefined;
 }
 
 const STORAGE = 0x80,
@@ -138,7 +146,11 @@ export function prepareProgram(
     // Checked before any pipeline of an over-limit layout exists; webgpuLoop.ts falls back.
     if (dynamicAt.length > maxDynamic) throw new DynamicBindingLimit(dynamicAt.length, maxDynamic);
     const dyn = dynamicAt.length > 0 ? dynamic : undefined;
-    const { pipeline, layout } = state.pipelineFor(spec, dyn);
+    // The call's buffers in group 1 when the kernel also binds intermediates (not with dynamic
+    // offsets, which index group 0).
+    const varying = sources.map((s) => s.k !== "slot");
+    const split = !dyn && varying.some((v) => v) && varying.some((v) => !v) ? varying : undefined;
+    const { pipeline, layout, ioLayout } = state.pipelineFor(spec, dyn, split);
     const sizes = vars.map((v, i) => (dynamic[i] ? dynamicBindingBytes(avalBytes(v.aval)) : undefined));
     // The id the jit call path registered this kernel under (trace/jit.ts: compilation/kernel).
     const reportId = spec.id.includes("/") ? spec.id : `${plan.compilationId}/${spec.id}`;
@@ -158,6 +170,8 @@ export function prepareProgram(
       offsets,
       empty,
       staticGroup: null,
+      split,
+      ioLayout,
     };
   });
 
@@ -192,15 +206,20 @@ export function prepareProgram(
 
   /** After WebGpuBackend.dropPipelines (a benchmark's fresh pipelines): compile this kernel's again. */
   const refetchPipeline = (k: PreparedKernel): void => {
-    const { pipeline, layout } = state.pipelineFor(k.spec, k.dynamic);
+    const { pipeline, layout, ioLayout } = state.pipelineFor(k.spec, k.dynamic, k.split);
     k.pipeline = pipeline;
     k.layout = layout;
+    k.ioLayout = ioLayout;
     k.generation = state.pipelines.generation;
     k.staticGroup = null;
   };
 
   const bindGroup = (k: PreparedKernel, inBufs: readonly BufView[], outBufs: readonly BufView[]): GPUBindGroup => {
     if (k.staticGroup) return k.staticGroup;
+    if (k.ioLayout) {
+      const slots = k.sources.filter((s) => s.k === "slot").map((s) => viewFor(s, inBufs, outBufs).buffer);
+      return (k.staticGroup = state.bindGroups.get(k.layout, slots));
+    }
     const group = state.bindGroups.get(
       k.layout,
       k.sources.map((s) => viewFor(s, inBufs, outBufs).buffer),
@@ -209,6 +228,15 @@ export function prepareProgram(
     if (k.sources.every((s) => s.k === "slot")) k.staticGroup = group;
     return group;
   };
+
+  /** Group 1 of a kernel with two: this call's inputs and outputs, in binding order. */
+  const ioGroup = (k: PreparedKernel, inBufs: readonly BufView[], outBufs: readonly BufView[]) =>
+    k.ioLayout
+      ? state.bindGroups.get(
+          k.ioLayout,
+          k.sources.filter((s) => s.k !== "slot").map((s) => viewFor(s, inBufs, outBufs).buffer),
+        )
+      : undefined;
 
   const nonEmptyFills = fills.filter(
     (f, i) => f.k !== "kernel" && f.k !== "inPlace" && sizeOf(outAvals[i]!.shape) > 0,
@@ -264,6 +292,7 @@ export function prepareProgram(
             indirect.buffer,
             indirect.offset(nth++),
             timing,
+            ioGroup(k, inBufs, outBufs),
           );
           return;
         }
@@ -271,7 +300,14 @@ export function prepareProgram(
           ? { kernelId: k.reportId, startMs: rec.now(), ...(callId !== undefined ? { callId } : {}) }
           : null;
         k.dynamicAt.forEach((b, m) => (k.offsets[m] = viewFor(k.sources[b]!, inBufs, outBufs).offset));
-        batch.dispatch(k.pipeline, bindGroup(k, inBufs, outBufs), k.spec.dispatch, timing, k.offsets);
+        batch.dispatch(
+          k.pipeline,
+          bindGroup(k, inBufs, outBufs),
+          k.spec.dispatch,
+          timing,
+          k.offsets,
+          ioGroup(k, inBufs, outBufs),
+        );
       });
       runLoopsAt(kernels.length);
       fills.forEach((f, i) => {
