@@ -45,6 +45,10 @@ export function splitBindings(wgsl: string, split: readonly boolean[]): string |
 
 export class PipelineCache {
   private readonly byWgsl = new Map<string, CachedPipeline>();
+  /** Group 1 layouts by their bindings' kinds: kernels whose call buffers are alike share one,
+   *  so the bind group cache (keyed by layout) gives them one group where they bind the same
+   *  buffers (a parameter read by its forward, backward and update kernels). */
+  private readonly ioLayouts = new Map<string, GPUBindGroupLayout>();
   /** Milliseconds spent creating pipelines, for the profiler's "pipeline" spans. */
   createdCount = 0;
   /** Bumped by clear(): a compiled program holding pipelines fetches them again when it changed. */
@@ -79,9 +83,7 @@ export class PipelineCache {
       });
     }
     const layout = this.device.createBindGroupLayout({ entries: groups[0]!, label: spec.name });
-    const ioLayout = moved
-      ? this.device.createBindGroupLayout({ entries: groups[1]!, label: `${spec.name} (call)` })
-      : undefined;
+    const ioLayout = moved ? this.sharedLayout(groups[1]!) : undefined;
     const module = this.device.createShaderModule({ code: moved ?? spec.wgsl, label: spec.name });
     const pipeline = this.device.createComputePipeline({
       label: spec.name,
@@ -94,9 +96,21 @@ export class PipelineCache {
     return { cached, created: true };
   }
 
+  private sharedLayout(entries: GPUBindGroupLayoutEntry[]): GPUBindGroupLayout {
+    const kinds = entries.map((e) => e.buffer!.type).join(",");
+    let layout = this.ioLayouts.get(kinds);
+    if (!layout)
+      this.ioLayouts.set(
+        kinds,
+        (layout = this.device.createBindGroupLayout({ entries, label: `call buffers (${kinds})` })),
+      );
+    return layout;
+  }
+
   /** Forgets every pipeline (they stay valid for work already encoded). */
   clear(): void {
     this.byWgsl.clear();
+    this.ioLayouts.clear();
     this.generation++;
   }
 

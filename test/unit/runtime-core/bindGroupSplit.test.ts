@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { np, jit, config } from "../../../runtime/src/index.js";
 
 type Arr = ReturnType<typeof np.ones>;
-import { splitBindings } from "../../../runtime/src/backend/pipelineCache.js";
+import { PipelineCache, splitBindings } from "../../../runtime/src/backend/pipelineCache.js";
+import type { KernelSpec } from "../../../runtime/src/codegen/kernelPlan.js";
 import { webgpuBackendOrSkip } from "../ops/harness.js";
 
 const MODULE = [
@@ -37,6 +38,40 @@ test("splitBindings gives null (the kernel keeps one group) when a binding is no
   assert.equal(splitBindings(MODULE.replace("@group(0) @binding(3) var", "var"), [true, false, false, true]), null);
   const twice = `${MODULE}\n@group(0) @binding(1) var<storage, read> again: array<f32>;`;
   assert.equal(splitBindings(twice, [true, false, false, true]), null);
+});
+
+/** A kernel adding `scale` times input 1 to input 0, as the code generator declares bindings. */
+function addKernel(scale: number): KernelSpec {
+  const v = (id: number) => ({ id, aval: { shape: [4], dtype: "float32" as const } });
+  const wgsl = [
+    "@group(0) @binding(0) var<storage, read> in0: array<f32>;",
+    "@group(0) @binding(1) var<storage, read> in1: array<f32>;",
+    "@group(0) @binding(2) var<storage, read_write> out0: array<f32>;",
+    "@compute @workgroup_size(4)",
+    `fn main(@builtin(global_invocation_id) g: vec3<u32>) { out0[g.x] = in0[g.x] + ${scale.toFixed(1)} * in1[g.x]; }`,
+  ].join("\n");
+  return {
+    name: `add${scale}`,
+    wgsl,
+    entryPoint: "main",
+    inputs: [v(0), v(1)],
+    outputs: [v(2)],
+  } as unknown as KernelSpec;
+}
+
+test("on WebGPU, kernels whose group-1 bindings are of the same kinds share one layout object; other kinds get another", async (t) => {
+  const backend = await webgpuBackendOrSkip(t);
+  if (!backend) return;
+  const cache = new PipelineCache(backend.device);
+  const inputAndOutput = [true, false, true];
+  const a = cache.get(addKernel(2), undefined, inputAndOutput).cached;
+  const b = cache.get(addKernel(3), undefined, inputAndOutput).cached;
+  const c = cache.get(addKernel(3), undefined, [true, true, false]).cached;
+  assert.notEqual(a.pipeline, b.pipeline, "two kernels, two pipelines");
+  assert.ok(a.ioLayout && b.ioLayout && c.ioLayout, "each made its split");
+  assert.equal(a.ioLayout, b.ioLayout, "read + read-write: one layout (so one bind group for the same buffers)");
+  assert.notEqual(a.ioLayout, c.ioLayout, "read + read: another");
+  assert.notEqual(a.layout, b.layout, "group 0 stays each kernel's own");
 });
 
 const X = (seed: number) => Float32Array.from({ length: 8 * 16 }, (_, i) => Math.sin(i * 0.37 + seed));
