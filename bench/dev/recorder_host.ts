@@ -40,6 +40,16 @@ const ab = async (perBlock: number, body: () => Promise<void>) => {
   console.log("AB " + JSON.stringify(rows));
 };
 `;
+/** 100 calls of a jitted step on 4,096 floats a block, none waited for (the host path alone). */
+const JIT_NOWAIT_LOOP = `
+const x = np.ones([4096]);
+for (let i = 0; i < 20; i++) await step(x).blockUntilReady();
+await ab(100, async () => {
+  let y = x;
+  for (let i = 0; i < 100; i++) { const b = step(x); if (y !== x) y.dispose(); y = b; }
+  await y.blockUntilReady();
+  y.dispose();
+});`;
 const WORKLOADS: Record<string, string> = {
   tiny_sync: `
 import { np, jit } from "jitscope";
@@ -73,34 +83,22 @@ await ab(200, async () => {
   await y.blockUntilReady();
   y.dispose();
 });`,
-  jit_nowait: `
+  jit_nowait:
+    `
 import { np, jit } from "jitscope";
 const step = jit((x: np.ArrayLike) => np.tanh(np.add(np.multiply(x, 2), 1)));
-const x = np.ones([4096]);
-for (let i = 0; i < 20; i++) await step(x).blockUntilReady();
-await ab(100, async () => {
-  let y = x;
-  for (let i = 0; i < 100; i++) { const b = step(x); if (y !== x) y.dispose(); y = b; }
-  await y.blockUntilReady();
-  y.dispose();
-});`,
+` + JIT_NOWAIT_LOOP,
   // A jitted function of several kernels (reductions between elementwise ops): a jit call's
   // per-dispatch recording, without waits.
-  jit_kernels_nowait: `
+  jit_kernels_nowait:
+    `
 import { np, jit } from "jitscope";
 const step = jit((x: np.ArrayLike) => {
   const a = np.tanh(np.multiply(x, np.sum(x)));
   const b = np.subtract(a, np.max(a));
   return np.divide(b, np.sum(np.exp(b)));
 });
-const x = np.ones([4096]);
-for (let i = 0; i < 20; i++) await step(x).blockUntilReady();
-await ab(100, async () => {
-  let y = x;
-  for (let i = 0; i < 100; i++) { const b = step(x); if (y !== x) y.dispose(); y = b; }
-  await y.blockUntilReady();
-  y.dispose();
-});`,
+` + JIT_NOWAIT_LOOP,
 };
 const med = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
