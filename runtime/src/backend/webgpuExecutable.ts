@@ -61,6 +61,8 @@ interface PreparedKernel {
   staticGroup: GPUBindGroup | null;
   /** Which bindings are the call's inputs or outputs (group 1), when the kernel has two groups. */
   readonly split: readonly boolean[] | undefined;
+  /** The sources of those bindings, in binding order (group 1's buffers). */
+  readonly ioSources: readonly Source[];
   /** Group 1's layout (the pipeline cache made the split), else undefined: one group. */
   ioLayout: GPUBindGroupLayout | undefined;
 }
@@ -171,6 +173,7 @@ export function prepareProgram(
       empty,
       staticGroup: null,
       split,
+      ioSources: split ? sources.filter((s) => s.k !== "slot") : [],
       ioLayout,
     };
   });
@@ -234,7 +237,7 @@ export function prepareProgram(
     k.ioLayout
       ? state.bindGroups.get(
           k.ioLayout,
-          k.sources.filter((s) => s.k !== "slot").map((s) => viewFor(s, inBufs, outBufs).buffer),
+          k.ioSources.map((s) => viewFor(s, inBufs, outBufs).buffer),
         )
       : undefined;
 
