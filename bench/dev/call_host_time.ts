@@ -1,5 +1,5 @@
 // The host part of a compiled call (from the call until it returns: argument checks, encoding,
-// bind groups, the submit) in a real training loop: the LM fixture's AdamW step (77 kernels,
+// bind groups, the submit), and the whole loop's time, in a real training loop: the LM fixture's AdamW step (77 kernels,
 // test/fixtures/programs/lm_adamw_schedule.ts) run for 400 steps, every call timed, unprofiled.
 // Builds of the runtime are compared in alternated processes, each its median call after the
 // first two (the compile), with the final parameters' norm printed so the builds' results can
@@ -26,7 +26,12 @@ function timedFixture(): string {
   swap("steps = 30;", "steps = 400;");
   swap(
     "for (let i = 0; i < steps; i++) {",
-    "const hostMs: number[] = [];\nfor (let i = 0; i < steps; i++) {\n  const t0 = performance.now();",
+    "const hostMs: number[] = [];\nconst loop0 = performance.now();\nfor (let i = 0; i < steps; i++) {\n  const t0 = performance.now();",
+  );
+  // The loop's whole time, until its last loss is read: host and device together.
+  swap(
+    "const evalLogits",
+    "await np.asarray(l).toArray();\nconst loopMs = performance.now() - loop0;\nconst evalLogits",
   );
   swap(
     '[params, state, l] = step(params, state, tokens, targets, np.array(i, { dtype: "int32" }));',
@@ -34,7 +39,7 @@ function timedFixture(): string {
   );
   return (
     src +
-    "\nconst s = hostMs.slice(2).sort((a, b) => a - b);\nconsole.log(`HOST_MS ${s[s.length >> 1]} MIN_MS ${s[0]}`);\n"
+    "\nconst s = hostMs.slice(2).sort((a, b) => a - b);\nconsole.log(`HOST_MS ${s[s.length >> 1]} MIN_MS ${s[0]} LOOP_MS ${loopMs}`);\n"
   );
 }
 
@@ -52,6 +57,7 @@ try {
   );
   const host = runtimes.map((): number[] => []);
   const mins = runtimes.map((): number[] => []);
+  const loops = runtimes.map((): number[] => []);
   const norms = runtimes.map((): string[] => []);
   for (let r = 0; r < rounds; r++) {
     // Alternate which build runs first.
@@ -62,17 +68,19 @@ try {
         encoding: "utf8",
         env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" },
       });
-      const m = /HOST_MS ([\d.]+) MIN_MS ([\d.]+)/.exec(p.stdout);
+      const m = /HOST_MS ([\d.]+) MIN_MS ([\d.]+) LOOP_MS ([\d.]+)/.exec(p.stdout);
       if (!m) throw new Error(`${runtimes[i]} failed:\n${p.stdout}\n${p.stderr}`);
       host[i]!.push(Number(m[1]));
       mins[i]!.push(Number(m[2]));
+      loops[i]!.push(Number(m[3]));
       norms[i]!.push(/embed norm (\S+)/.exec(p.stdout)?.[1] ?? "?");
     }
   }
   runtimes.forEach((rt, i) =>
     console.log(
       `${rt}: host part of a call, median ${median(host[i]!).toFixed(2)} ms (runs ${host[i]!.map((v) => v.toFixed(2)).join(", ")}), ` +
-        `fastest call ${median(mins[i]!).toFixed(2)} ms; embed norm ${[...new Set(norms[i])].join(" / ")}`,
+        `fastest call ${median(mins[i]!).toFixed(2)} ms; 400 steps ${median(loops[i]!).toFixed(0)} ms ` +
+        `(${loops[i]!.map((v) => v.toFixed(0)).join(", ")}); embed norm ${[...new Set(norms[i])].join(" / ")}`,
     ),
   );
 } finally {
