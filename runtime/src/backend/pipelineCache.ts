@@ -29,18 +29,23 @@ function keyOf(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly 
 /**
  * The module with binding i declared in group 1 where `split[i]`, each group's bindings
  * renumbered from 0 in order; null unless every binding is declared exactly once as the code
- * generator writes it (`@group(0) @binding(i) var`), in which case the kernel keeps one group.
+ * generator writes it (`@group(0) @binding(i) var`) and no other is, in which case the kernel
+ * keeps one group.
  */
 export function splitBindings(wgsl: string, split: readonly boolean[]): string | null {
   const seen = split.map(() => 0);
   const number = split.map((s, i) => split.slice(0, i).filter((t) => t === s).length);
+  let unknown = false;
   const out = wgsl.replace(/@group\(0\) @binding\((\d+)\) var/g, (decl, b: string) => {
     const i = Number(b);
-    if (i >= split.length) return decl;
+    if (i >= split.length) {
+      unknown = true;
+      return decl;
+    }
     seen[i]!++;
     return `@group(${split[i] ? 1 : 0}) @binding(${number[i]}) var`;
   });
-  return seen.every((n) => n === 1) ? out : null;
+  return !unknown && seen.every((n) => n === 1) ? out : null;
 }
 
 export class PipelineCache {

@@ -34,10 +34,12 @@ test("splitBindings moves the marked bindings to group 1 and numbers each group'
   assert.equal(out.split("\n").at(-1), "fn main() { out0[0] = in0[0] + in1[0]; out1[0] = in1[1]; }");
 });
 
-test("splitBindings gives null (the kernel keeps one group) when a binding is not declared exactly once", () => {
+test("splitBindings gives null (the kernel keeps one group) when a binding is not declared exactly once or one beyond them is", () => {
   assert.equal(splitBindings(MODULE.replace("@group(0) @binding(3) var", "var"), [true, false, false, true]), null);
   const twice = `${MODULE}\n@group(0) @binding(1) var<storage, read> again: array<f32>;`;
   assert.equal(splitBindings(twice, [true, false, false, true]), null);
+  const extra = `${MODULE}\n@group(0) @binding(4) var<storage, read> more: array<f32>;`;
+  assert.equal(splitBindings(extra, [true, false, false, true]), null);
 });
 
 /** A kernel adding `scale` times input 1 to input 0, as the code generator declares bindings. */
