@@ -11,22 +11,10 @@ import { DispatchTimer } from "../../../runtime/src/backend/timing.js";
 import { TimingPolicy } from "../../../runtime/src/backend/timingPolicy.js";
 import { np, jit, config } from "../../../runtime/src/index.js";
 import { webgpuOrSkip } from "../ops/harness.js";
+import { fusedKernel } from "./sampleRun.js";
 
-const kernel = (id: string): KernelInfo => ({
-  id,
-  name: `k_${id.slice(3)}`,
-  compilation: "c0",
-  mode: "jit",
-  wgsl: "// k",
-  ops: ["add"],
-  opIds: [],
-  locations: [],
-  workgroupSize: [64, 1, 1],
-  dispatch: [4, 1, 1],
-  bytesRead: 1024,
-  bytesWritten: 1024,
-  flops: 256,
-});
+/** The sample run's jit kernel under compilation c0 (the report's ids: "c0/k0"…). */
+const kernel = (id: string): KernelInfo => ({ ...fusedKernel, id, name: `k_${id.slice(3)}`, compilation: "c0" });
 
 /** Two calls of a three-kernel program (c0/k1 twice a call), one of c0/k0's dispatches timed. */
 function record(asRuns: boolean) {
