@@ -1,6 +1,7 @@
 // A classifier trained the way a JAX user writes it: integer labels from random.randint,
 // nn.one_hot targets, softmax cross-entropy on nn.log_softmax, and optim.adam, with the whole
-// training step (forward, grad, Adam update) as one jitted function.
+// training step (forward, grad, Adam update) as one jitted function, which takes the storage of
+// the parameters and Adam state it replaces (donate_argnums).
 import { np, nn, jit, grad, random, optim } from "jitscope";
 
 const classes = 4;
@@ -30,7 +31,7 @@ function trainStep(p: Params, state: optim.AdamState, x: np.ArrayLike, y: np.Arr
   const [updates, next] = opt.update(grads, state, p);
   return [optim.apply_updates(p, updates), next];
 }
-const step = jit(trainStep);
+const step = jit(trainStep, { donate_argnums: [0, 1] });
 
 let params = init;
 let state = opt.init(params);

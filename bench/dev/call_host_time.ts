@@ -5,7 +5,9 @@
 // first two (the compile), with the final parameters' norm printed so the builds' results can
 // be compared too.
 // Run: npm run build && node --import tsx bench/dev/call_host_time.ts [rounds]
-// (RUNTIMES=dist/a.mjs,dist/b.mjs compares other builds, kept in dist/ where node_modules resolves)
+// (RUNTIMES=dist/a.mjs,dist/b.mjs compares other builds, kept in dist/ where node_modules resolves;
+// DONATE=compare runs each build with the step as written and with jit's donate_argnums on its
+// parameters and optimizer state, DONATE=1 with donation only)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,16 +16,20 @@ import { bundleScript } from "../../runtime/src/cli/bundle.js";
 import { median } from "../../runtime/src/profile/stats.js";
 
 const rounds = Number(process.argv[2] ?? 4);
-const runtimes = (process.env.RUNTIMES ?? "dist/runtime.mjs").split(",");
+const builds = (process.env.RUNTIMES ?? "dist/runtime.mjs").split(",");
+const donations = process.env.DONATE === "compare" ? [false, true] : [process.env.DONATE === "1"];
+const runs = builds.flatMap((rt) => donations.map((donated) => ({ rt, donated })));
+const runtimes = runs.map((r) => `${r.rt}${r.donated ? " (donate_argnums [0, 1])" : ""}`);
 
 /** The fixture with 400 steps and each call of its jitted step timed. */
-function timedFixture(): string {
+function timedFixture(donated: boolean): string {
   let src = readFileSync("test/fixtures/programs/lm_adamw_schedule.ts", "utf8");
   const swap = (from: string, to: string) => {
     if (!src.includes(from)) throw new Error(`the LM fixture changed: "${from}" not found`);
     src = src.replace(from, to);
   };
   swap("steps = 30;", "steps = 400;");
+  if (donated) swap("const step = jit(trainStep);", "const step = jit(trainStep, { donate_argnums: [0, 1] });");
   swap(
     "for (let i = 0; i < steps; i++) {",
     "const hostMs: number[] = [];\nconst loop0 = performance.now();\nfor (let i = 0; i < steps; i++) {\n  const t0 = performance.now();",
@@ -45,10 +51,10 @@ function timedFixture(): string {
 
 const dir = mkdtempSync(join(tmpdir(), "jitscope-host-"));
 try {
-  const script = join(dir, "lm_timed.ts");
-  writeFileSync(script, timedFixture());
   const bundles = await Promise.all(
-    runtimes.map(async (rt, i) => {
+    runs.map(async ({ rt, donated }, i) => {
+      const script = join(dir, `lm_timed_${i}.ts`);
+      writeFileSync(script, timedFixture(donated));
       const out = join(dir, `lm_${i}.mjs`);
       const built = await bundleScript(script, out, resolve(rt));
       if (!built.ok) throw new Error(built.message);

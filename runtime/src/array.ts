@@ -34,6 +34,8 @@ export class ConcreteArray extends Tracer {
   #device: DeviceArray | null;
   readonly #backend: Backend;
   readonly #held: ReturnType<typeof track>;
+  /** Why the storage went, when not by dispose() (a jit call's donate_argnums). */
+  #gone: string | null = null;
 
   constructor(device: DeviceArray, backend: Backend) {
     super();
@@ -80,11 +82,13 @@ export class ConcreteArray extends Tracer {
     return this;
   }
 
-  /** Frees the storage now. Idempotent; any later use of the array is an error. */
-  override dispose(): void {
+  /** Frees the storage now. Idempotent; any later use of the array is an error, which gives
+   *  `reason` (why the runtime disposed it) when there is one. */
+  override dispose(reason?: string): void {
     if (!this.#device) return;
     untrack(this, this.#held);
     this.#device = null;
+    this.#gone = reason ?? null;
   }
 
   /** A copy of this array on another backend (through the host). */
@@ -100,6 +104,8 @@ export class ConcreteArray extends Tracer {
   }
 
   private disposedError(what: string): JitScopeError {
+    if (this.#gone !== null)
+      return new JitScopeError("disposed", `${what} on ${avalToString(this.aval)}: ${this.#gone}`);
     return new JitScopeError("disposed", `array read after dispose(): ${what} on ${avalToString(this.aval)}`);
   }
 }

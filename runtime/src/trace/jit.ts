@@ -31,6 +31,7 @@ import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/
 import { retune } from "./jitTuning.js";
 import { recordCompilation } from "./jitRecord.js";
 import { checkTransformOptions } from "./transformOptions.js";
+import { checkDonatedInRange, donate, donatedArgnums } from "./jitDonation.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
@@ -68,11 +69,14 @@ function recordCall(c: JitCall): void {
 }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  checkTransformOptions("jit", opts, ["static_argnums", "name"], { staticArgnums: "static_argnums" });
+  checkTransformOptions("jit", opts, ["static_argnums", "donate_argnums", "name"], {
+    staticArgnums: "static_argnums",
+  });
   const staticArgnums = opts.static_argnums ?? opts.staticArgnums ?? [];
   const statics = new Set(typeof staticArgnums === "number" ? [staticArgnums] : staticArgnums);
   const jitLocation = captureUserLocation();
   const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
+  const donated = donatedArgnums(fname, opts.donate_argnums, statics);
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;
@@ -253,6 +257,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   };
 
   const jitted = (...args: unknown[]): unknown => {
+    if (donated.length > 0) checkDonatedInRange(fname, donated, args.length);
     const t0 = recorder.enabled ? recorder.now() : 0;
     const w0 = performance.now();
     if (getConfig().disableJit) {
@@ -309,6 +314,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     } finally {
       for (const d of moved) backend.free(d);
     }
+    if (donated.length > 0) donate(fname, donated, entry.sig.args, leaves);
     counters.compiledCalls++;
     counters.lastCallKernels = entry.kernelCount;
     counters.lastCallDispatches = exe.dispatchesPerCall;

@@ -35,7 +35,10 @@ test("jit refuses an option it does not know (static_argnames) and disagreeing s
         return true;
       },
     );
-  refuses({ static_argnames: ["mode"] }, /jit: unknown option "static_argnames" \(it takes static_argnums, name\)/);
+  refuses(
+    { static_argnames: ["mode"] },
+    /jit: unknown option "static_argnames" \(it takes static_argnums, donate_argnums, name\)/,
+  );
   refuses({ static_argnums: [1], staticArgnums: [2] }, /jit: static_argnums and its alias staticArgnums disagree/);
 });
 
