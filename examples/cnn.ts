@@ -39,15 +39,18 @@ function loss(p: Params, x: np.ArrayLike, labels: np.ArrayLike) {
 }
 
 const lr = 0.2;
-const step = jit((p: Params, x: np.ArrayLike, labels: np.ArrayLike): Params => {
-  const g = grad(loss)(p, x, labels) as Params;
-  return {
-    w: np.subtract(p.w, np.multiply(lr, g.w)),
-    b: np.subtract(p.b, np.multiply(lr, g.b)),
-    dw: np.subtract(p.dw, np.multiply(lr, g.dw)),
-    db: np.subtract(p.db, np.multiply(lr, g.db)),
-  };
-});
+const step = jit(
+  (p: Params, x: np.ArrayLike, labels: np.ArrayLike): Params => {
+    const g = grad(loss)(p, x, labels) as Params;
+    return {
+      w: np.subtract(p.w, np.multiply(lr, g.w)),
+      b: np.subtract(p.b, np.multiply(lr, g.b)),
+      dw: np.subtract(p.dw, np.multiply(lr, g.dw)),
+      db: np.subtract(p.db, np.multiply(lr, g.db)),
+    };
+  },
+  { donate_argnums: 0 },
+);
 
 for (let i = 0; i <= 12; i++) {
   if (i % 4 === 0) console.log(`step ${i}: loss ${((await loss(params, images, y).toArray()) as number).toFixed(4)}`);
