@@ -34,7 +34,8 @@ export type HintKind =
   | "duplicate-compute"
   | "recompile"
   | "dispatch-bound"
-  | "host-sync-in-loop";
+  | "host-sync-in-loop"
+  | "donate-arguments";
 
 export const HINT_KINDS: readonly HintKind[] = [
   "dense-lookup",
@@ -44,6 +45,7 @@ export const HINT_KINDS: readonly HintKind[] = [
   "recompile",
   "dispatch-bound",
   "host-sync-in-loop",
+  "donate-arguments",
 ];
 
 /** One piece of advice at a source line, with what following it would save. */

@@ -15,7 +15,7 @@ import type {
 } from "@jitscope/contract";
 import type { HostSync } from "./hostSync.js";
 import { roofTimeMs } from "./roofline.js";
-import type { CallPair } from "./runtimeFacts.js";
+import type { CallPair, FeedBackFact } from "./runtimeFacts.js";
 
 export interface AdviceFacts {
   /** The host waiting on the device, at the user's line. */
@@ -24,6 +24,8 @@ export interface AdviceFacts {
   dispatches: readonly { kernel: string; start: number }[];
   /** Compiled calls back to back on shared arrays (runtimeFacts.ts). */
   callPairs: readonly CallPair[];
+  /** Compiled functions fed their own results, with their bind groups' cost (runtimeFacts.ts). */
+  feedBacks?: readonly FeedBackFact[];
 }
 
 export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], callPairs: [] };

@@ -5,6 +5,7 @@
 import type { DevicePeaks, Hint, HintKind, Report } from "@jitscope/contract";
 import { AdviceContext, NO_FACTS, type AdviceFacts, type Detector } from "./adviceContext.js";
 import { denseLookup } from "./denseLookup.js";
+import { donateArguments } from "./donateArguments.js";
 import { dispatchBound } from "./dispatchBound.js";
 import { duplicateCompute } from "./duplicateCompute.js";
 import { hostSyncInLoop } from "./hostSyncInLoop.js";
@@ -20,6 +21,7 @@ export const DETECTORS: { readonly [K in HintKind]: Detector } = {
   recompile,
   "dispatch-bound": dispatchBound,
   "host-sync-in-loop": hostSyncInLoop,
+  "donate-arguments": donateArguments,
 };
 
 /**

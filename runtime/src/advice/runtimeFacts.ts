@@ -1,6 +1,7 @@
-// What the runtime records for duplicate-compute beyond the report: which arrays each compiled
-// call read (readbacks: hostSync.ts). Defined here, not in profile/, so advice/ depends on
-// nothing in profile/.
+// What the runtime records for advice beyond the report: which arrays each compiled call read
+// (duplicate-compute), which of its arguments the call before it returned and what making its
+// bind groups cost (donate-arguments); readbacks: hostSync.ts. Defined here, not in profile/, so
+// advice/ depends on nothing in profile/.
 
 /** Which arrays a compiled call read: its argument leaves as ids stable for the array's life. */
 export interface CallInputs {
@@ -36,5 +37,40 @@ export class CallPairs {
 
   list(): CallPair[] {
     return [...this.pairs.values()];
+  }
+}
+
+/** A compiled function's calls fed back their own previous results (trace/jitDonation.ts). */
+export interface FeedBackFact {
+  readonly compilation: string;
+  /** Its calls that encoded commands (calls on a backend with bind groups). */
+  calls: number;
+  /** Of those, the calls whose arguments at `positions` the call before returned. */
+  fedCalls: number;
+  /** Argument positions fed back in every such call. */
+  positions: number[];
+  /** Bind-group time of its fed calls, ms (the first FEED_SAMPLES). */
+  readonly bindGroupMs: number[];
+}
+
+const FEED_SAMPLES = 1024;
+
+/** FeedBackFact per compilation, gathered as the calls arrive. */
+export class FeedBacks {
+  private readonly byCompilation = new Map<string, FeedBackFact>();
+
+  add(compilation: string, bindGroupMs: number, fedBack: readonly number[] | undefined): void {
+    let f = this.byCompilation.get(compilation);
+    if (!f)
+      this.byCompilation.set(compilation, (f = { compilation, calls: 0, fedCalls: 0, positions: [], bindGroupMs: [] }));
+    f.calls++;
+    if (!fedBack || fedBack.length === 0) return;
+    f.positions = f.fedCalls === 0 ? [...fedBack] : f.positions.filter((p) => fedBack.includes(p));
+    f.fedCalls++;
+    if (f.bindGroupMs.length < FEED_SAMPLES) f.bindGroupMs.push(bindGroupMs);
+  }
+
+  list(): FeedBackFact[] {
+    return [...this.byCompilation.values()];
   }
 }

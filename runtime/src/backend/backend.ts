@@ -49,11 +49,12 @@ export interface CompiledProgram {
    *  Returns one array per `plan.outputs`. `callId` (from the recorder) links the dispatches
    *  of this call to the jit call span (pass it to `recorder.recordDispatch`). `encoded`, while
    *  the recorder is on: takes the time spent encoding the call's commands (start and duration,
-   *  ms), which the caller records with its call; without it the backend records an "encode" span. */
+   *  ms), which the caller records with its call, and the part of it spent making bind groups
+   *  (ms; 0 where the backend has none); without it the backend records an "encode" span. */
   run(
     inputs: readonly DeviceArray[],
     callId?: number,
-    encoded?: (startMs: number, durMs: number) => void,
+    encoded?: (startMs: number, durMs: number, bindGroupMs: number) => void,
   ): DeviceArray[];
   /** Kernel dispatches per call (0 on the CPU backend). */
   readonly dispatchesPerCall: number;

@@ -11,6 +11,9 @@ export class BindGroupCache {
   private nextId = 1;
   private readonly groups = new Map<string, GPUBindGroup>();
   hits = 0;
+  /** Host time spent making bind groups (cache misses), ms: a profiled compiled call reports
+   *  its share (what donating its arguments would save: advice/donateArguments.ts). */
+  madeMs = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
@@ -40,6 +43,7 @@ export class BindGroupCache {
       this.hits++;
       return hit;
     }
+    const t0 = performance.now();
     const group = this.device.createBindGroup({
       layout,
       entries: buffers.map((buffer, binding) => {
@@ -47,6 +51,7 @@ export class BindGroupCache {
         return { binding, resource: size === undefined ? { buffer } : { buffer, offset: 0, size } };
       }),
     });
+    this.madeMs += performance.now() - t0;
     if (this.groups.size >= MAX_ENTRIES) this.groups.delete(this.groups.keys().next().value!);
     this.groups.set(key, group);
     return group;

@@ -341,7 +341,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
     run(
       inputs: readonly DeviceArray[],
       givenCallId?: number,
-      encoded?: (startMs: number, durMs: number) => void,
+      encoded?: (startMs: number, durMs: number, bindGroupMs: number) => void,
     ): DeviceArray[] {
       state.check();
       if (inputs.length !== nInputs) {
@@ -364,6 +364,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
         }
       });
       const t0 = rec.enabled ? rec.now() : 0;
+      const madeBefore = state.bindGroups.madeMs;
       const callId = rec.enabled ? (givenCallId ?? rec.nextCallId()) : undefined;
       // Every output is first written by an encoded command (a dispatch or a copy).
       const outs = outAvals.map((aval) => state.allocateForKernel(aval));
@@ -384,7 +385,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       // array holds; one freed in this batch is reused only for outputs written by commands
       // encoded after its last read (bufferPool.ts).
       if (rec.enabled) {
-        if (encoded) encoded(t0, rec.now() - t0);
+        if (encoded) encoded(t0, rec.now() - t0, state.bindGroups.madeMs - madeBefore);
         else rec.span("encode", "encode", t0, rec.now() - t0, callId);
       }
       return outs;

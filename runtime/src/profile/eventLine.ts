@@ -141,21 +141,27 @@ export function eventLine(ev: RecorderEvent): string {
       return `${spanHead(s.name, s.cat)}${num(s.start)},"dur":${num(s.dur)}${s.callId === undefined ? "" : `,"callId":${num(s.callId)}`}}}`;
     }
     case "call": {
-      // recorder.jitCall's shape: the six fields, then start, callId, inputs and the encode span
-      // (both of its fields) where present.
+      // recorder.jitCall's shape: the six fields, then start, callId, inputs, the encode span
+      // (both of its fields, then its bind groups' part) and fedBack where present.
       const encoded = ev.encodeStart !== undefined;
       const extra =
         (ev.start === undefined ? 0 : 1) +
         (ev.callId === undefined ? 0 : 1) +
         (ev.inputs === undefined ? 0 : 1) +
-        (encoded ? 2 : 0);
+        (encoded ? 2 : 0) +
+        (ev.bindGroupMs === undefined ? 0 : 1) +
+        (ev.fedBack === undefined ? 0 : 1);
       if (Object.keys(ev).length !== 6 + extra || (ev.location !== null && Object.keys(ev.location).length !== 3))
         break;
       if (extra > 0 && (ev.start === undefined || (ev.inputs !== undefined && !Array.isArray(ev.inputs)))) break;
-      if (encoded !== (ev.encodeMs !== undefined)) break;
+      if (encoded !== (ev.encodeMs !== undefined) || (ev.bindGroupMs !== undefined && !encoded)) break;
+      if (ev.fedBack !== undefined && !Array.isArray(ev.fedBack)) break;
       const head = `${callHead(ev.name, ev.location, ev.compilation)}${num(ev.wallMs)},"kernelsPerCall":${num(ev.kernelsPerCall)}`;
       if (extra === 0) return head + "}";
-      return `${head},"start":${num(ev.start!)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}${ev.inputs === undefined ? "" : `,"inputs":[${numbers(ev.inputs)}]`}${encoded ? `,"encodeStart":${num(ev.encodeStart!)},"encodeMs":${num(ev.encodeMs!)}` : ""}}`;
+      const encode = encoded
+        ? `,"encodeStart":${num(ev.encodeStart!)},"encodeMs":${num(ev.encodeMs!)}${ev.bindGroupMs === undefined ? "" : `,"bindGroupMs":${num(ev.bindGroupMs)}`}`
+        : "";
+      return `${head},"start":${num(ev.start!)}${ev.callId === undefined ? "" : `,"callId":${num(ev.callId)}`}${ev.inputs === undefined ? "" : `,"inputs":[${numbers(ev.inputs)}]`}${encode}${ev.fedBack === undefined ? "" : `,"fedBack":[${numbers(ev.fedBack)}]`}}`;
     }
     case "live":
       if (Object.keys(ev).length !== 3) break;

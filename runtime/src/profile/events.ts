@@ -50,6 +50,10 @@ export type RecorderEvent =
       inputs?: number[];
       encodeStart?: number;
       encodeMs?: number;
+      /** Of the encode span, the time spent making bind groups, ms (with encodeMs). */
+      bindGroupMs?: number;
+      /** Arguments the previous call of the function returned (JitCall.fedBack). */
+      fedBack?: number[];
       /** The profiler's own work inside the call (finding its eager ops' lines), ms: left out
        *  of the call's cost. */
       profilerMs?: number;

@@ -196,7 +196,9 @@ export class ProfileRecorder implements Recorder {
     if (c.encode !== undefined) {
       ev.encodeStart = nsGrid(c.encode.start);
       ev.encodeMs = nsGrid(c.encode.dur);
+      if (c.encode.bindGroupMs !== undefined) ev.bindGroupMs = nsGrid(c.encode.bindGroupMs);
     }
+    if (c.fedBack !== undefined) ev.fedBack = c.fedBack;
     if (c.profilerMs) ev.profilerMs = nsGrid(c.profilerMs);
     this.sink.write(ev);
   }

@@ -24,7 +24,10 @@ export interface JitCall {
   readonly profilerMs?: number | undefined;
   /** When the backend encoded the call's commands (its "encode" span): it rides on the call's
    *  event instead of a span event of its own. */
-  readonly encode?: { readonly start: number; readonly dur: number } | undefined;
+  readonly encode?: { readonly start: number; readonly dur: number; readonly bindGroupMs?: number } | undefined;
+  /** Positions of the arguments (not donated) every array of which the previous call of the
+   *  same function returned: a loop feeding its results back (advice/donateArguments.ts). */
+  readonly fedBack?: number[] | undefined;
 }
 
 /** A kernel as the backend knows it before it has run: the report's fields minus timings. */

@@ -9,7 +9,7 @@ import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import { LiveBytesTrack } from "./liveBytes.js";
 import type { HostSync } from "./recorderApi.js";
-import { CallPairs } from "../advice/runtimeFacts.js";
+import { CallPairs, FeedBacks } from "../advice/runtimeFacts.js";
 import { CallsByFunction } from "./functionCalls.js";
 import {
   REPORT_VERSION,
@@ -83,6 +83,7 @@ export class ReportBuilder {
   private readonly syncs: HostSync[] = [];
   /** Compiled calls back to back on shared arrays (advice/duplicateCompute.ts). */
   private readonly callPairs = new CallPairs();
+  private readonly feedBacks = new FeedBacks();
   private device: DeviceInfo | null = null;
   private timelineTruncated = false;
   private consoleDropped = 0;
@@ -198,6 +199,8 @@ export class ReportBuilder {
           this.pushTimeline(this.spans, span);
           if (ev.inputs !== undefined && ev.compilation !== null)
             this.callPairs.add({ compilation: ev.compilation, inputs: ev.inputs, start });
+          if (ev.bindGroupMs !== undefined && ev.compilation !== null)
+            this.feedBacks.add(ev.compilation, ev.bindGroupMs, ev.fedBack);
         }
         break;
       case "device":
@@ -299,7 +302,12 @@ export class ReportBuilder {
       },
       comparison,
     };
-    const facts = { syncs: this.syncs, dispatches: this.dispatches, callPairs: this.callPairs.list() };
+    const facts = {
+      syncs: this.syncs,
+      dispatches: this.dispatches,
+      callPairs: this.callPairs.list(),
+      feedBacks: this.feedBacks.list(),
+    };
     const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
     return hints.length > 0 ? { ...report, hints } : report;
   }

@@ -31,7 +31,7 @@ import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/
 import { retune } from "./jitTuning.js";
 import { recordCompilation } from "./jitRecord.js";
 import { checkTransformOptions } from "./transformOptions.js";
-import { checkDonatedInRange, donate, donatedArgnums } from "./jitDonation.js";
+import { checkDonatedInRange, donate, donatedArgnums, FeedBack } from "./jitDonation.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
@@ -77,6 +77,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const jitLocation = captureUserLocation();
   const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
   const donated = donatedArgnums(fname, opts.donate_argnums, statics);
+  const feedBack = new FeedBack(donated);
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
   const call = f as unknown as (...args: unknown[]) => unknown;
@@ -308,9 +309,13 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // The encode span rides on this call's event (recorder.jitCall): one journal line fewer per
     // call (formatting the journal's lines is about half of what profiling costs a loop of tiny
     // calls: README, "What is left, item by item").
-    let encode: { start: number; dur: number } | undefined;
+    let encode: { start: number; dur: number; bindGroupMs: number } | undefined;
     try {
-      outs = exe.run(inputs, callId, recorder.enabled ? (start, dur) => (encode = { start, dur }) : undefined);
+      outs = exe.run(
+        inputs,
+        callId,
+        recorder.enabled ? (start, dur, bindGroupMs) => (encode = { start, dur, bindGroupMs }) : undefined,
+      );
     } finally {
       for (const d of moved) backend.free(d);
     }
@@ -322,7 +327,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     const result = unflatten(entry.outTree, arrays);
     if (recorder.enabled) {
       const wall = performance.now() - w0;
-      const inputs = leaves.map((x) => arrayId(x as ConcreteArray));
+      const fedBack = feedBack.next(entry.sig.args, leaves, arrays);
       recordCall({
         name: fname,
         location: jitLocation,
@@ -331,8 +336,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
         wallMs: wall,
         kernelsPerCall: exe.dispatchesPerCall,
         callId,
-        inputs,
+        inputs: leaves.map((x) => arrayId(x as ConcreteArray)),
         encode,
+        ...(fedBack.length > 0 ? { fedBack } : {}),
       });
     }
     return result;

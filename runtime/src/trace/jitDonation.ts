@@ -79,3 +79,27 @@ export function checkDonatedInRange(fname: string, donated: readonly number[], a
       `jit(${fname}): donate_argnums ${bad} is out of range for a call with ${argCount} argument${argCount === 1 ? "" : "s"}`,
     );
 }
+
+/**
+ * Which arguments of a profiled function's calls its previous call returned: `[params, state] =
+ * step(params, state, x)`. Arguments it donates are left out (the advice is to donate the others).
+ * Holds the last call's results weakly, so it keeps no array alive.
+ */
+export class FeedBack {
+  private last = new WeakSet<object>();
+  constructor(private readonly donated: readonly number[]) {}
+
+  /** The positions of this call's arguments all of whose arrays the previous call returned;
+   *  then remembers this call's results. */
+  next(args: readonly ArgSignature[], leaves: readonly Tracer[], results: readonly object[]): number[] {
+    const fed: number[] = [];
+    let at = 0;
+    args.forEach((a, i) => {
+      const mine = leaves.slice(at, at + a.leafCount);
+      at += a.leafCount;
+      if (a.leafCount > 0 && !this.donated.includes(i) && mine.every((x) => this.last.has(x))) fed.push(i);
+    });
+    this.last = new WeakSet(results);
+    return fed;
+  }
+}

@@ -6,6 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, jit, grad, config, optim, ConcreteArray, JitScopeError } from "../../../runtime/src/index.js";
 import { webgpuBackendOrSkip } from "../ops/harness.js";
+import { FeedBack } from "../../../runtime/src/trace/jitDonation.js";
+import type { ArgSignature } from "../../../runtime/src/trace/jitSignature.js";
 
 type Arr = ReturnType<typeof np.ones>;
 const gone = (a: Arr) => (a as ConcreteArray).isDisposed;
@@ -194,4 +196,18 @@ test("on WebGPU, a donating Adam loop makes no bind group after its third call a
     device.createBindGroup = original;
     config(prev);
   }
+});
+
+test("FeedBack names the arguments all of whose arrays the previous call returned, leaving out donated ones", () => {
+  const sig = (...counts: number[]) => counts.map((leafCount) => ({ leafCount }) as ArgSignature);
+  const [p1, p2, s1, x] = [np.ones([2]), np.ones([2]), np.ones([1]), np.ones([3])];
+  const [q1, q2, t1] = [np.ones([2]), np.ones([2]), np.ones([1])];
+  const args = sig(2, 1, 1); // params (two arrays), state, a batch
+  const plain = new FeedBack([]);
+  assert.deepEqual(plain.next(args, [p1, p2, s1, x], [q1, q2, t1]), [], "the first call has no predecessor");
+  assert.deepEqual(plain.next(args, [q1, q2, t1, x], [p1, p2, s1]), [0, 1]);
+  assert.deepEqual(plain.next(args, [p1, q2, s1, x], [q1, q2, t1]), [1], "params only half fed back");
+  const donating = new FeedBack([0]);
+  donating.next(args, [p1, p2, s1, x], [q1, q2, t1]);
+  assert.deepEqual(donating.next(args, [q1, q2, t1, x], [p1, p2, s1]), [1]);
 });

@@ -58,7 +58,8 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
       wallMs,
       kernelsPerCall,
     })),
-  // As recorder.jitCall writes it: the call's span start, callId and inputs ride along.
+  // As recorder.jitCall writes it: the call's span start, callId, inputs, encode span (with its
+  // bind groups' part) and fed-back arguments ride along.
   fc
     .tuple(text, location, fc.option(text, { nil: null }), number, number, number, optionalCallId)
     .chain(([name, loc, compilation, wallMs, kernelsPerCall, start, callId]) =>
@@ -66,14 +67,20 @@ const hotEvent: fc.Arbitrary<RecorderEvent> = fc.oneof(
         .tuple(
           fc.option(fc.array(number, { maxLength: 3 }), { nil: undefined }),
           fc.option(number, { nil: undefined }),
-          fc.option(fc.tuple(number, number), { nil: undefined }),
+          fc.option(fc.tuple(number, number, fc.option(number, { nil: undefined })), { nil: undefined }),
+          fc.option(fc.array(fc.nat(9), { maxLength: 3 }), { nil: undefined }),
         )
-        .map(([inputs, profilerMs, encode]): RecorderEvent => {
+        .map(([inputs, profilerMs, encode, fedBack]): RecorderEvent => {
           const ev: RecorderEvent = { e: "call", name, location: loc, compilation, wallMs, kernelsPerCall, start };
           if (callId !== undefined) ev.callId = callId;
           if (inputs !== undefined) ev.inputs = inputs;
           // A compiled call's encode span, riding on its event.
-          if (encode !== undefined) [ev.encodeStart, ev.encodeMs] = encode;
+          if (encode !== undefined) {
+            [ev.encodeStart, ev.encodeMs] = encode;
+            if (encode[2] !== undefined) ev.bindGroupMs = encode[2];
+          }
+          // The arguments the previous call returned (advice/donateArguments.ts).
+          if (fedBack !== undefined) ev.fedBack = fedBack;
           // An eager call's line-finding time (trace/jit.ts).
           if (profilerMs !== undefined) ev.profilerMs = profilerMs;
           return ev;
