@@ -7,6 +7,16 @@ import type { CallSignature } from "./jitSignature.js";
 
 /** The declared parameter names of `f` (`arg0`… where a parameter is destructured or unreadable). */
 export function paramNames(f: (...args: never[]) => unknown, count: number): string[] {
+  const list = declaredParams(f);
+  return Array.from({ length: count }, (_, i) => {
+    const p = list[i];
+    return p && /^[A-Za-z_$][\w$]*$/.test(p) ? p : `arg${i}`;
+  });
+}
+
+/** `f`'s parameter list as written, one entry per parameter: a name, or the text of a
+ *  destructuring pattern (defaults, types and `...` removed). */
+export function declaredParams(f: (...args: never[]) => unknown): string[] {
   let src = "";
   try {
     src = Function.prototype.toString.call(f);
@@ -27,10 +37,7 @@ export function paramNames(f: (...args: never[]) => unknown, count: number): str
             .trim(),
         )
       : [];
-  return Array.from({ length: count }, (_, i) => {
-    const p = list[i];
-    return p && /^[A-Za-z_$][\w$]*$/.test(p) ? p : `arg${i}`;
-  });
+  return list;
 }
 
 /** The top-level comma-separated parameters after `start`, up to the matching ")". */

@@ -31,7 +31,8 @@ import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/
 import { retune } from "./jitTuning.js";
 import { recordCompilation } from "./jitRecord.js";
 import { checkTransformOptions } from "./transformOptions.js";
-import { checkDonatedInRange, donate, donatedArgnums, FeedBack } from "./jitDonation.js";
+import { checkDonatedInRange, donate, FeedBack } from "./jitDonation.js";
+import { jitArgnums } from "./jitArgnums.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
@@ -69,14 +70,15 @@ function recordCall(c: JitCall): void {
 }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  checkTransformOptions("jit", opts, ["static_argnums", "donate_argnums", "name"], {
-    staticArgnums: "static_argnums",
-  });
-  const staticArgnums = opts.static_argnums ?? opts.staticArgnums ?? [];
-  const statics = new Set(typeof staticArgnums === "number" ? [staticArgnums] : staticArgnums);
+  checkTransformOptions(
+    "jit",
+    opts,
+    ["static_argnums", "static_argnames", "donate_argnums", "donate_argnames", "name"],
+    { staticArgnums: "static_argnums" },
+  );
   const jitLocation = captureUserLocation();
   const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
-  const donated = donatedArgnums(fname, opts.donate_argnums, statics);
+  const { statics, donated } = jitArgnums(fname, f, opts);
   const feedBack = new FeedBack(donated);
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;

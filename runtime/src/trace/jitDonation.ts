@@ -16,11 +16,9 @@ import type { ArgSignature } from "./jitSignature.js";
 /** The argument positions `donate_argnums` names (checked: integers, none static). */
 export function donatedArgnums(
   fname: string,
-  given: number | readonly number[] | undefined,
+  list: readonly number[],
   statics: ReadonlySet<number>,
 ): readonly number[] {
-  if (given === undefined) return [];
-  const list = typeof given === "number" ? [given] : [...given];
   for (const n of list) {
     if (!Number.isInteger(n) || n < 0)
       throw new JitScopeError(
@@ -30,7 +28,7 @@ export function donatedArgnums(
     if (statics.has(n))
       throw new JitScopeError(
         "value",
-        `jit(${fname}): argument ${n} is in both static_argnums and donate_argnums; a static argument has no storage to donate`,
+        `jit(${fname}): argument ${n} is both static and donated; a static argument has no storage to donate`,
       );
   }
   return [...new Set(list)].sort((a, b) => a - b);

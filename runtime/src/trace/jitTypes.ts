@@ -9,9 +9,14 @@ import type { FusionReport, PassSnapshot } from "@jitscope/contract";
 export interface JitOptions {
   /** Positions of arguments that are compile-time values (part of the cache key, not traced). */
   static_argnums?: number | readonly number[];
+  /** Parameter names of `f` whose arguments are static, as static_argnums by position
+   *  (trace/jitArgnums.ts). */
+  static_argnames?: string | readonly string[];
   /** Positions of arguments whose storage the compiled call may take (JAX's buffer donation):
    *  their arrays are disposed once the call is encoded (trace/jitDonation.ts). */
   donate_argnums?: number | readonly number[];
+  /** Parameter names of `f` whose arguments are donated, as donate_argnums by position. */
+  donate_argnames?: string | readonly string[];
   /** The name before JAX's spelling became the rule (README: "Names"): the same option. */
   staticArgnums?: number | readonly number[];
   /** Name used in reports and name stacks (default: f.name, else the name its result is bound to

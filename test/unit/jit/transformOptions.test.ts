@@ -24,7 +24,47 @@ test("jit's static_argnums, as a list or one position, and its alias staticArgnu
   }
 });
 
-test("jit refuses an option it does not know (static_argnames) and disagreeing spellings, naming them at the user's line", () => {
+test("jit's static_argnames and donate_argnames name parameters of f: the same static argument as static_argnums, the same donation as donate_argnums", async () => {
+  let traces = 0;
+  const f = jit(
+    function scaleBy(x: Tracer, mode: string, acc: Tracer) {
+      traces++;
+      return np.add(scale(x, mode), acc);
+    },
+    { static_argnames: "mode", donate_argnames: ["acc"] },
+  );
+  const acc = np.array([10, 10]);
+  assert.deepEqual(await read(f(np.array([1, 2]), "double", acc)), [12, 14]);
+  assert.ok((acc as unknown as { isDisposed: boolean }).isDisposed, "acc was donated");
+  assert.deepEqual(await read(f(np.array([1, 2]), "negate", np.array([0, 0]))), [-1, -2]);
+  f(np.array([3, 4]), "double", np.array([0, 0]));
+  assert.equal(traces, 2, "one trace per static value of mode");
+  // Names and positions together are joined; a name and a position of one parameter are one.
+  const g = jit((a: Tracer, b: Tracer) => np.add(a, b), { donate_argnums: 0, donate_argnames: ["a", "b"] });
+  const [a, b] = [np.array([1]), np.array([2])];
+  assert.deepEqual(await read(g(a, b)), [3]);
+  assert.ok([a, b].every((v) => (v as unknown as { isDisposed: boolean }).isDisposed));
+});
+
+test("static_argnames finds a parameter esbuild renamed by appending a number (lr → lr3), and only when one parameter is so named", () => {
+  let traces = 0;
+  const counted = jit(
+    (x: Tracer, lr3: number) => {
+      traces++;
+      return np.multiply(x, lr3);
+    },
+    { static_argnames: "lr" },
+  );
+  counted(np.array([1]), 2);
+  counted(np.array([1]), 3);
+  assert.equal(traces, 2, "lr3 is static: one trace per value");
+  assert.throws(
+    () => jit((lr2: number, lr3: number) => np.array([lr2 + lr3]), { static_argnames: "lr" }),
+    /static_argnames names "lr", which is not a parameter of anonymous \(its parameters: lr2, lr3\)/,
+  );
+});
+
+test("jit refuses an option it does not know (keep_unused) and disagreeing spellings, naming them at the user's line", () => {
   const refuses = (opts: object, message: RegExp) =>
     assert.throws(
       () => jit((x: Tracer) => x, opts as never),
@@ -36,8 +76,12 @@ test("jit refuses an option it does not know (static_argnames) and disagreeing s
       },
     );
   refuses(
-    { static_argnames: ["mode"] },
-    /jit: unknown option "static_argnames" \(it takes static_argnums, donate_argnums, name\)/,
+    { keep_unused: true },
+    /jit: unknown option "keep_unused" \(it takes static_argnums, static_argnames, donate_argnums, donate_argnames, name\)/,
+  );
+  refuses(
+    { static_argnames: ["mod"] },
+    /static_argnames names "mod", which is not a parameter of anonymous \(its parameters: x\)/,
   );
   refuses({ static_argnums: [1], staticArgnums: [2] }, /jit: static_argnums and its alias staticArgnums disagree/);
 });
