@@ -103,3 +103,4 @@ export { max_pool, avg_pool } from "./lax/window.js";
 
 export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
 export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";
+export * as initializers from "./nnInitializers.js";
