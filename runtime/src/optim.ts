@@ -19,6 +19,16 @@ import type { Schedule } from "./optimSchedules.js";
 export type { GradientTransformation } from "./optimTypes.js";
 export { clip_by_global_norm, chain } from "./optimTransforms.js";
 export {
+  squared_error,
+  l2_loss,
+  huber_loss,
+  log_cosh,
+  softmax_cross_entropy,
+  softmax_cross_entropy_with_integer_labels,
+  sigmoid_binary_cross_entropy,
+} from "./optimLosses.js";
+export * as losses from "./optimLosses.js";
+export {
   constant_schedule,
   polynomial_schedule,
   linear_schedule,
