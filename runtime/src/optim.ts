@@ -15,9 +15,26 @@ import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
 import type { GradientTransformation } from "./optimTypes.js";
 import type { Schedule } from "./optimSchedules.js";
+import { biasCorrection, fullLike } from "./optimScaling.js";
 
 export type { GradientTransformation } from "./optimTypes.js";
 export { clip_by_global_norm, chain } from "./optimTransforms.js";
+export {
+  scale,
+  scale_by_schedule,
+  scale_by_learning_rate,
+  add_decayed_weights,
+  clip,
+  trace,
+  scale_by_adam,
+  scale_by_rms,
+  scale_by_stddev,
+  scale_by_rss,
+  rmsprop,
+  adagrad,
+  identity,
+} from "./optimScaling.js";
+export type { ScaleByAdamOptions, ScaleByAdamState, RmsOptions, RmspropOptions } from "./optimScaling.js";
 export {
   squared_error,
   l2_loss,
@@ -42,14 +59,7 @@ export type { Schedule, ExponentialDecayOptions, CosineDecayOptions, WarmupCosin
 /** A fixed learning rate, or a schedule of the step count (as optax: the state counts steps). */
 export type LearningRate = number | Schedule;
 
-const asArray = (leaf: unknown, what: string): Tracer => {
-  if (typeof leaf === "number") return np.array(leaf);
-  if (leaf === null || typeof leaf !== "object")
-    throw new JitScopeError("value", `optim: ${what} leaves must be arrays, got ${typeof leaf}`);
-  return leaf as Tracer;
-};
-const zerosLike = (params: unknown): unknown =>
-  tree.map((p: Tracer | number) => np.zeros_like(asArray(p, "params")), params);
+const zerosLike = (params: unknown): unknown => fullLike(params, 0);
 
 /** params + updates, leaf by leaf. */
 export function apply_updates<T>(params: T, updates: unknown): T {
@@ -145,7 +155,6 @@ function adamLike(
           `optim.${name}: update needs params for weight decay: opt.update(grads, state, params)`,
         );
       const count = np.add(state.count, 1);
-      const t = np.astype(count, "float32");
       const mu = tree.map(
         (g: Tracer, m: Tracer) => np.add(np.multiply(m, b1), np.multiply(g, 1 - b1)),
         grads,
@@ -156,10 +165,8 @@ function adamLike(
         grads,
         state.nu,
       );
-      // Bias corrections 1 / (1 - b^t), once per step. 1 - b^t = -expm1(t·ln b): for b2 = 0.999
-      // the subtraction would cancel most of float32's digits in the first steps.
-      const c1 = np.divide(-1, np.expm1(np.multiply(t, Math.log(b1))));
-      const c2 = np.divide(-1, np.expm1(np.multiply(t, Math.log(b2))));
+      // Bias corrections 1 / (1 - b^t), once per step.
+      const [c1, c2] = [biasCorrection(b1, count), biasCorrection(b2, count)];
       const dir = tree.map(
         (m: Tracer, v: Tracer) => np.divide(np.multiply(m, c1), np.add(np.sqrt(np.multiply(v, c2)), eps)),
         mu,

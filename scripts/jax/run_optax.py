@@ -48,6 +48,23 @@ OPTS = {
     "sgd_clip": (optax.chain(optax.clip_by_global_norm(1.0), optax.sgd(0.1)), 3),
     "sgd_momentum_exponential": (optax.sgd(optax.exponential_decay(0.1, 2, 0.5), momentum=0.9), 4),
     "adamw_linear": (optax.adamw(optax.linear_schedule(0.02, 0.001, 4), weight_decay=0.01), 4),
+    "rmsprop": (optax.rmsprop(0.01), 4),
+    "rmsprop_centered_nesterov": (optax.rmsprop(0.01, decay=0.8, centered=True, momentum=0.5, nesterov=True), 4),
+    "rmsprop_bias_correction": (optax.rmsprop(0.01, decay=0.8, bias_correction=True), 4),
+    "rmsprop_torch_eps_schedule": (
+        optax.rmsprop(optax.exponential_decay(0.02, 2, 0.5), eps=1e-3, initial_scale=0.1, eps_in_sqrt=False),
+        4,
+    ),
+    "adagrad": (optax.adagrad(0.1), 4),
+    "chain_scale_by_adam_decay_schedule": (
+        optax.chain(
+            optax.scale_by_adam(b1=0.8, eps_root=1e-8),
+            optax.add_decayed_weights(0.05),
+            optax.scale_by_learning_rate(optax.linear_schedule(0.05, 0.01, 3)),
+        ),
+        4,
+    ),
+    "chain_clip_trace_scale": (optax.chain(optax.clip(0.05), optax.trace(0.9), optax.scale(-0.5)), 4),
 }
 runs = {}
 for name, (opt, steps) in OPTS.items():

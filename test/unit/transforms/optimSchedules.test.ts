@@ -1,8 +1,10 @@
 // optim's schedules, clip_by_global_norm and chain against optax (scripts/jax/run_optax.py wrote
 // test/fixtures/jax/optax.json): schedule values at steps 0–12, and a few training steps of a
 // small MLP (Adam + clipping + warmup-cosine, SGD + clipping, SGD momentum + exponential decay,
-// AdamW + linear), each on the CPU backend and on WebGPU, eagerly and as a jitted step (where
-// the schedule reads the traced step count).
+// AdamW + linear, RMSprop plain / centered with Nesterov momentum / bias-corrected / PyTorch's eps
+// with a schedule, Adagrad, and chains of optax's building blocks: scale_by_adam + decayed weights
+// + a scheduled learning rate, clip + trace + scale), each on the CPU backend and on WebGPU,
+// eagerly and as a jitted step (where the schedule reads the traced step count).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -61,6 +63,35 @@ const OPTS: Record<string, () => optim.GradientTransformation<unknown>> = {
     optim.sgd(optim.exponential_decay(0.1, 2, 0.5), 0.9) as optim.GradientTransformation<unknown>,
   adamw_linear: () =>
     optim.adamw(optim.linear_schedule(0.02, 0.001, 4), { weight_decay: 0.01 }) as optim.GradientTransformation<unknown>,
+  rmsprop: () => optim.rmsprop(0.01) as optim.GradientTransformation<unknown>,
+  rmsprop_centered_nesterov: () =>
+    optim.rmsprop(0.01, {
+      decay: 0.8,
+      centered: true,
+      momentum: 0.5,
+      nesterov: true,
+    }) as optim.GradientTransformation<unknown>,
+  rmsprop_bias_correction: () =>
+    optim.rmsprop(0.01, { decay: 0.8, bias_correction: true }) as optim.GradientTransformation<unknown>,
+  rmsprop_torch_eps_schedule: () =>
+    optim.rmsprop(optim.exponential_decay(0.02, 2, 0.5), {
+      eps: 1e-3,
+      initial_scale: 0.1,
+      eps_in_sqrt: false,
+    }) as optim.GradientTransformation<unknown>,
+  adagrad: () => optim.adagrad(0.1) as optim.GradientTransformation<unknown>,
+  chain_scale_by_adam_decay_schedule: () =>
+    optim.chain(
+      optim.scale_by_adam({ b1: 0.8, eps_root: 1e-8 }) as optim.GradientTransformation<unknown>,
+      optim.add_decayed_weights(0.05) as optim.GradientTransformation<unknown>,
+      optim.scale_by_learning_rate(optim.linear_schedule(0.05, 0.01, 3)),
+    ) as optim.GradientTransformation<unknown>,
+  chain_clip_trace_scale: () =>
+    optim.chain(
+      optim.clip(0.05) as optim.GradientTransformation<unknown>,
+      optim.trace(0.9) as optim.GradientTransformation<unknown>,
+      optim.scale(-0.5) as optim.GradientTransformation<unknown>,
+    ) as optim.GradientTransformation<unknown>,
 };
 
 const loss = (p: Params, x: T, y: T) => {
@@ -148,7 +179,7 @@ test("clip_by_global_norm leaves updates under the norm as they are and scales l
   assertClose([...((await u.a.toArray()) as number[]), ...((await u.b.toArray()) as number[])], [1.5, 2, 6], "float32");
 });
 
-test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0", () => {
+test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0, a decay outside [0, 1), clip's max_delta 0, decayed weights without params", () => {
   assert.throws(
     () => optim.adam(-1),
     (e: unknown) =>
@@ -158,4 +189,10 @@ test("bad optimizer input is an error naming it: a non-schedule learning rate, m
   const c = optim.chain(optim.clip_by_global_norm(1), optim.sgd(0.1) as optim.GradientTransformation<unknown>);
   assert.throws(() => c.update({ a: np.array([1]) }, [{}]), /optim\.chain: the state must be the list of 2 states/);
   assert.throws(() => optim.cosine_decay_schedule(1, 0), /decay_steps must be positive/);
+  assert.throws(() => optim.rmsprop(0.1, { decay: 1 }), /optim\.scale_by_rms: decay must be in \[0, 1\), got 1/);
+  assert.throws(() => optim.trace(-0.5), /optim\.trace: decay must be in \[0, 1\), got -0\.5/);
+  assert.throws(() => optim.clip(0), /optim\.clip: max_delta must be a positive number, got 0/);
+  assert.throws(() => optim.rmsprop(0), /scale_by_learning_rate: learning_rate must be a positive number, got 0/);
+  const decay = optim.add_decayed_weights(0.1);
+  assert.throws(() => decay.update({ a: np.array([1]) }, decay.init({})), /add_decayed_weights: update needs params/);
 });
