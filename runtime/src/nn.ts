@@ -1,24 +1,21 @@
 // Neural-network functions in the style of jax.nn, built from np (so they trace, fuse and
-// differentiate like any user code). softmax / log_softmax / logsumexp subtract the max first, so
-// large inputs do not overflow exp. Each checks its own arguments first, so an error names the
-// function the user called (softmax), never an op it calls inside (max). Names are JAX's (README,
-// "Names"); `logSoftmax` is kept as a documented alias of `log_softmax`.
+// differentiate like any user code); the softmax family is in nnSoftmax.ts, attention in
+// nnAttention.ts, initializers in nnInitializers.ts. Each checks its own arguments first, so an
+// error names the function the user called (softmax), never an op it calls inside (max). Names
+// are JAX's (README, "Names"); `logSoftmax` is kept as a documented alias of `log_softmax`.
 
 import { JitScopeError } from "./ir/errors.js";
 import { erfc } from "./lax/special.js";
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer, checkArrayLike } from "./np/promote.js";
-import { normalizeAxes } from "./np/validate.js";
 import type { Tracer } from "./trace/core.js";
-import { stopGradient } from "./trace/stopGradient.js";
 
 /** max(x, 0). */
 export function relu(x: ArrayLike): Tracer {
   return np.maximum(checkArrayLike("relu", x), 0);
 }
 
-const FLOAT32_MAX = 3.4028234663852886e38;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 export interface GeluOptions {
@@ -56,51 +53,12 @@ export function sigmoid(x: ArrayLike): Tracer {
   return np.divide(1, np.add(np.exp(np.negative(t)), 1));
 }
 
-/** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
-export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  const t = asTracer("softmax", x, "float32");
-  axis = normalizeAxes("softmax", axis, t.shape.length, t.shape);
-  // The shift cancels out of the value, so (as in JAX) no gradient flows through the max.
-  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
-  const e = np.exp(shifted);
-  return np.divide(e, np.sum(e, axis, { keepdims: true }));
-}
-
-/** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
-export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  return logSoftmaxNamed("log_softmax", x, axis);
-}
-
-/** Alias of `log_softmax` (the name before JAX's own names were adopted); its errors name it. */
-export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  return logSoftmaxNamed("logSoftmax", x, axis);
-}
-
-function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly number[]): Tracer {
-  const t = asTracer(op, x, "float32");
-  axis = normalizeAxes(op, axis, t.shape.length, t.shape);
-  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
-  return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
-}
-
-/** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
-export function logsumexp(
-  x: ArrayLike,
-  axis?: number | readonly number[] | null,
-  options: { keepdims?: boolean } = {},
-): Tracer {
-  const t = asTracer("logsumexp", x, "float32");
-  axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
-  // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
-  const rawMax = stopGradient(np.max(t, axis, { keepdims: true }));
-  const m = np.where(np.less_equal(np.abs(rawMax), FLOAT32_MAX), rawMax, 0);
-  const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
-  const out = np.add(s, m);
-  return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
-}
+export { softmax, log_softmax, logSoftmax, logsumexp } from "./nnSoftmax.js";
 
 export { max_pool, avg_pool } from "./lax/window.js";
 
 export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
 export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";
 export * as initializers from "./nnInitializers.js";
+export { dot_product_attention } from "./nnAttention.js";
+export type { DotProductAttentionOptions } from "./nnAttention.js";

@@ -1,0 +1,55 @@
+// The softmax family of jax.nn (softmax, log_softmax, logsumexp), apart from nn.ts so that
+// functions built on it (nnAttention.ts) can import it without a cycle through nn.ts. Each
+// subtracts the max first, so large inputs do not overflow exp, and lets no gradient through it.
+
+import * as np from "./np.js";
+import type { ArrayLike } from "./np.js";
+import { asTracer } from "./np/promote.js";
+import { normalizeAxes } from "./np/validate.js";
+import type { Tracer } from "./trace/core.js";
+import { stopGradient } from "./trace/stopGradient.js";
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
+export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  const t = asTracer("softmax", x, "float32");
+  axis = normalizeAxes("softmax", axis, t.shape.length, t.shape);
+  // The shift cancels out of the value, so (as in JAX) no gradient flows through the max.
+  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
+  const e = np.exp(shifted);
+  return np.divide(e, np.sum(e, axis, { keepdims: true }));
+}
+
+/** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
+export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  return logSoftmaxNamed("log_softmax", x, axis);
+}
+
+/** Alias of `log_softmax` (the name before JAX's own names were adopted); its errors name it. */
+export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+  return logSoftmaxNamed("logSoftmax", x, axis);
+}
+
+function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly number[]): Tracer {
+  const t = asTracer(op, x, "float32");
+  axis = normalizeAxes(op, axis, t.shape.length, t.shape);
+  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
+  return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
+}
+
+/** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */
+export function logsumexp(
+  x: ArrayLike,
+  axis?: number | readonly number[] | null,
+  options: { keepdims?: boolean } = {},
+): Tracer {
+  const t = asTracer("logsumexp", x, "float32");
+  axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
+  // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
+  const rawMax = stopGradient(np.max(t, axis, { keepdims: true }));
+  const m = np.where(np.less_equal(np.abs(rawMax), FLOAT32_MAX), rawMax, 0);
+  const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
+  const out = np.add(s, m);
+  return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
+}
