@@ -59,6 +59,21 @@ export { max_pool, avg_pool } from "./lax/window.js";
 
 export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
 export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";
+export {
+  relu6,
+  hard_sigmoid,
+  hard_silu,
+  hard_swish,
+  hard_tanh,
+  selu,
+  celu,
+  glu,
+  soft_sign,
+  sparse_plus,
+  sparse_sigmoid,
+  squareplus,
+  mish,
+} from "./nnActivations.js";
 export * as initializers from "./nnInitializers.js";
 export { dot_product_attention } from "./nnAttention.js";
 export type { DotProductAttentionOptions } from "./nnAttention.js";
