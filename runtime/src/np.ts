@@ -73,6 +73,8 @@ export {
   exp2,
   reciprocal,
   logaddexp,
+  sinc,
+  heaviside,
   isnan,
   isinf,
   isfinite,
@@ -107,8 +109,12 @@ export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/r
 export type { VarOptions } from "./np/reduceSurface.js";
 export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
 export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
-export { diag, diagonal, trace, meshgrid, inner, cross, kron } from "./np/matrixSurface.js";
+export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
+export { quantile, percentile, median, average, ptp, nansum, nanmean, count_nonzero } from "./np/statistics.js";
+export type { QuantileOptions, AverageOptions } from "./np/statistics.js";
+export { diff, logspace, trapezoid, polyval, isclose, allclose, nan_to_num } from "./np/series.js";
+export type { IscloseOptions } from "./np/series.js";
 export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
 export * as linalg from "./np/linalgNamespace.js";

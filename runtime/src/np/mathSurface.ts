@@ -153,3 +153,18 @@ export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | nul
 
 /** 1 / sqrt(x) (lax.rsqrt). */
 export const rsqrt = (x: ArrayLike): Tracer => ew.divide(1, ew.sqrt(x));
+
+/** sin(πx) / (πx), 1 at 0 (where its derivative is 0, as JAX's). */
+export function sinc(x: ArrayLike): Tracer {
+  const t = cast(asTracer("sinc", x), "float32");
+  const zero = ew.equal(t, 0);
+  const safe = ew.multiply(ew.where(zero, 1, t), Math.PI);
+  return ew.where(zero, 1, ew.divide(ew.sin(safe), safe));
+}
+
+/** 0 where x1 < 0, 1 where x1 > 0, x2 where x1 is 0 (NaN stays NaN). */
+export function heaviside(x1: ArrayLike, x2: ArrayLike): Tracer {
+  const t = cast(asTracer("heaviside", x1), "float32");
+  const h0 = cast(asTracer("heaviside", x2), "float32");
+  return ew.where(ew.less(t, 0), 0, ew.where(ew.greater(t, 0), 1, ew.where(isnan(t), NaN, h0)));
+}

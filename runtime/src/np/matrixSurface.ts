@@ -156,3 +156,37 @@ export function kron(a: ArrayLike, b: ArrayLike): Tracer {
     x.shape.map((d, i) => d * y.shape[i]!),
   );
 }
+
+/** Sums over the last `axes` axes of a and the first of b (or over the listed pairs of axes),
+ *  as one matmul: a's free axes, then b's. */
+export function tensordot(
+  a: ArrayLike,
+  b: ArrayLike,
+  axes: number | readonly [readonly number[], readonly number[]] = 2,
+): Tracer {
+  const x = asTracer("tensordot", a);
+  const y = asTracer("tensordot", b);
+  let [ax, bx]: [number[], number[]] =
+    typeof axes === "number"
+      ? [Array.from({ length: axes }, (_, i) => x.ndim - axes + i), Array.from({ length: axes }, (_, i) => i)]
+      : [[...axes[0]], [...axes[1]]];
+  if (typeof axes === "number" && (!Number.isInteger(axes) || axes < 0 || axes > Math.min(x.ndim, y.ndim)))
+    throw new JitScopeError("axis", `tensordot: axes ${axes} is out of range for shapes [${x.shape}] and [${y.shape}]`);
+  if (ax.length !== bx.length)
+    throw new JitScopeError("axis", `tensordot: the two axis lists differ in length (${ax.length} and ${bx.length})`);
+  ax = ax.map((i) => normalizeAxis("tensordot", i, x.ndim, x.shape));
+  bx = bx.map((i) => normalizeAxis("tensordot", i, y.ndim, y.shape));
+  ax.forEach((i, k) => {
+    if (x.shape[i] !== y.shape[bx[k]!])
+      throw new JitScopeError(
+        "shape",
+        `tensordot: axis ${i} of [${x.shape}] (${x.shape[i]}) does not match axis ${bx[k]} of [${y.shape}] (${y.shape[bx[k]!]})`,
+      );
+  });
+  const freeA = x.shape.map((_, i) => i).filter((i) => !ax.includes(i));
+  const freeB = y.shape.map((_, i) => i).filter((i) => !bx.includes(i));
+  const k = product(ax.map((i) => x.shape[i]!));
+  const lhs = reshape(transpose(x, [...freeA, ...ax]), [product(freeA.map((i) => x.shape[i]!)), k]);
+  const rhs = reshape(transpose(y, [...bx, ...freeB]), [k, product(freeB.map((i) => y.shape[i]!))]);
+  return reshape(matmul(lhs, rhs), [...freeA.map((i) => x.shape[i]!), ...freeB.map((i) => y.shape[i]!)]);
+}
