@@ -1,4 +1,4 @@
-// Six programs ported from JAX (test/fixtures/programs): each profiled with the CLI on WebGPU
+// Seven programs written as JAX code is (test/fixtures/programs): each profiled with the CLI on WebGPU
 // and on the CPU backend; every number WebGPU prints agrees with the CPU reference, and each
 // program's own checks hold (losses fall, the ring buffer equals the direct filter, the custom_vjp
 // clips, energy is conserved). WebGPU sums in float32, the CPU reference in float64, so a
@@ -82,6 +82,15 @@ const PROGRAMS: Program[] = [
       assert.ok(after! < before! * 0.9, `training lowers the loss on all the data: ${before} → ${after}`);
       const r = numberAfter(l, "sample radius mean");
       assert.ok(r > 1 && r < 3, `samples land near the radius-2 ring: ${r}`);
+    },
+  },
+  {
+    // Initializers, grouped-query dot_product_attention, optax's integer-label cross-entropy and
+    // an optimizer chained from optax's blocks, the step donating its state by parameter names.
+    file: "gqa_lm_optax.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 3, "the loss falls 3×");
+      assert.ok(numberAfter(l, "train accuracy") > 0.7);
     },
   },
 ];
