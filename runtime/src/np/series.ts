@@ -12,6 +12,7 @@ import { asTracer, cast, type ArrayLike } from "./promote.js";
 import { all } from "./reduceSurface.js";
 import { sum } from "./reductions.js";
 import { reshape } from "./shape.js";
+import { sliceAxis } from "./shapeSurface.js";
 import { normalizeAxis } from "./validate.js";
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -25,7 +26,7 @@ export function diff(a: ArrayLike, n = 1, axis = -1): Tracer {
   for (let k = 0; k < n; k++) {
     const len = x.shape[ax]!;
     if (len === 0) break;
-    x = ew.subtract(along(x, ax, 1, len), along(x, ax, 0, len - 1));
+    x = ew.subtract(sliceAxis(x, ax, 1, len), sliceAxis(x, ax, 0, len - 1));
   }
   return x;
 }
@@ -45,7 +46,7 @@ export function trapezoid(y: ArrayLike, x: ArrayLike | null = null, dx = 1, axis
   const t = cast(asTracer("trapezoid", y), "float32");
   const ax = normalizeAxis("trapezoid", axis, t.ndim, t.shape);
   const n = t.shape[ax]!;
-  const mid = ew.multiply(ew.add(along(t, ax, 1, n), along(t, ax, 0, n - 1)), 0.5);
+  const mid = ew.multiply(ew.add(sliceAxis(t, ax, 1, n), sliceAxis(t, ax, 0, n - 1)), 0.5);
   if (x === null) return ew.multiply(sum(mid, ax), dx);
   const xs = cast(asTracer("trapezoid", x), "float32");
   const xAx = xs.ndim === 1 ? 0 : ax;
@@ -59,15 +60,6 @@ export function trapezoid(y: ArrayLike, x: ArrayLike | null = null, dx = 1, axis
         )
       : steps;
   return sum(ew.multiply(mid, spacing), ax);
-}
-
-/** x[from:to] along `ax`, whole along the other axes. */
-function along(x: Tracer, ax: number, from: number, to: number): Tracer {
-  return slice(
-    x,
-    x.shape.map((_, i) => (i === ax ? from : 0)),
-    x.shape.map((d, i) => (i === ax ? to : d)),
-  );
 }
 
 /** Σ p[i] · x^(deg − i), by Horner's rule (p's highest power first, as NumPy's). */

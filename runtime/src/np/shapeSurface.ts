@@ -51,7 +51,8 @@ export function pad(a: ArrayLike, pad_width: PadWidth, options: PadOptions = {})
   );
 }
 
-function sliceAxis(x: Tracer, axis: number, start: number, stop: number): Tracer {
+/** x[start:stop] along `axis`, whole along the others. */
+export function sliceAxis(x: Tracer, axis: number, start: number, stop: number): Tracer {
   const starts = x.shape.map((_, i) => (i === axis ? start : 0));
   const limits = x.shape.map((d, i) => (i === axis ? stop : d));
   return bind1("slice", { starts, limits, strides: x.shape.map(() => 1) }, [x]);
