@@ -82,6 +82,11 @@ export {
   logical_or,
   logical_xor,
   clip,
+  cbrt,
+  trunc,
+  fix,
+  fmax,
+  fmin,
 } from "./np/mathSurface.js";
 export {
   tan,
@@ -109,7 +114,7 @@ export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/r
 export type { VarOptions } from "./np/reduceSurface.js";
 export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
 export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
-export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot } from "./np/matrixSurface.js";
+export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot, vdot } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";
 export { quantile, percentile, median, average, ptp, nansum, nanmean, count_nonzero } from "./np/statistics.js";
@@ -117,4 +122,35 @@ export type { QuantileOptions, AverageOptions } from "./np/statistics.js";
 export { diff, logspace, trapezoid, polyval, isclose, allclose, nan_to_num } from "./np/series.js";
 export type { IscloseOptions } from "./np/series.js";
 export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
+// A fourth batch: stacking, NaN-skipping reductions, searching and counting, creation helpers,
+// covariance, dtype names and limits.
+export {
+  hstack,
+  vstack,
+  row_stack,
+  dstack,
+  column_stack,
+  atleast_1d,
+  atleast_2d,
+  atleast_3d,
+  moveaxis,
+} from "./np/stacking.js";
+export { nanmax, nanmin, nanargmax, nanargmin, nanprod, nanvar, nanstd } from "./np/nanReductions.js";
+export {
+  searchsorted,
+  digitize,
+  interp,
+  bincount,
+  histogram,
+  select,
+  nonzero,
+  flatnonzero,
+  argwhere,
+} from "./np/searching.js";
+export type { Side, InterpOptions, BincountOptions, HistogramOptions, NonzeroOptions } from "./np/searching.js";
+export { full_like, empty, empty_like, identity, tri, tril_indices, triu_indices } from "./np/creationExtras.js";
+export { cov, corrcoef } from "./np/covariance.js";
+export type { CovOptions } from "./np/covariance.js";
+export { float32, int32, bool_, bool, finfo, iinfo } from "./np/dtypes.js";
+export type { FloatInfo, IntInfo } from "./np/dtypes.js";
 export * as linalg from "./np/linalgNamespace.js";

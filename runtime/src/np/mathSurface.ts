@@ -5,10 +5,9 @@
 
 import type { Lit } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
+import { FLOAT32_MAX } from "./dtypes.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, elementwiseOperands, type ArrayLike } from "./promote.js";
-
-const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** A float32 unary primitive; ints and bools become float32 first. */
 function floatUnary(op: string, prim: "log1p" | "expm1" | "is_nan", x: ArrayLike): Tracer {
@@ -167,4 +166,32 @@ export function heaviside(x1: ArrayLike, x2: ArrayLike): Tracer {
   const t = cast(asTracer("heaviside", x1), "float32");
   const h0 = cast(asTracer("heaviside", x2), "float32");
   return ew.where(ew.less(t, 0), 0, ew.where(ew.greater(t, 0), 1, ew.where(isnan(t), NaN, h0)));
+}
+
+/** The real cube root, sign kept (cbrt(-8) = -2). */
+export function cbrt(x: ArrayLike): Tracer {
+  const t = cast(asTracer("cbrt", x), "float32");
+  return ew.multiply(ew.sign(t), ew.power(ew.abs(t), 1 / 3));
+}
+
+/** Rounds toward zero; ints stay as they are. */
+export function trunc(x: ArrayLike): Tracer {
+  const t = asTracer("trunc", x);
+  if (t.dtype !== "float32") return t;
+  return ew.where(ew.less(t, 0), ceil(t), floor(t));
+}
+export { trunc as fix };
+
+/** The larger of x and y, element by element, ignoring a NaN unless both are (np.fmax). */
+export function fmax(x: ArrayLike, y: ArrayLike): Tracer {
+  const m = ew.maximum(x, y);
+  if (m.dtype !== "float32") return m;
+  return ew.where(isnan(asTracer("fmax", x)), y, ew.where(isnan(asTracer("fmax", y)), x, m));
+}
+
+/** The smaller of x and y, ignoring a NaN unless both are (np.fmin). */
+export function fmin(x: ArrayLike, y: ArrayLike): Tracer {
+  const m = ew.minimum(x, y);
+  if (m.dtype !== "float32") return m;
+  return ew.where(isnan(asTracer("fmin", x)), y, ew.where(isnan(asTracer("fmin", y)), x, m));
 }

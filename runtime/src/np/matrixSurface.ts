@@ -190,3 +190,12 @@ export function tensordot(
   const rhs = reshape(transpose(y, [...bx, ...freeB]), [k, product(freeB.map((i) => y.shape[i]!))]);
   return reshape(matmul(lhs, rhs), [...freeA.map((i) => x.shape[i]!), ...freeB.map((i) => y.shape[i]!)]);
 }
+
+/** The dot product of a and b flattened (real arrays: no conjugate to take). */
+export function vdot(a: ArrayLike, b: ArrayLike): Tracer {
+  const x = reshape(asTracer("vdot", a), [-1]);
+  const y = reshape(asTracer("vdot", b), [-1]);
+  if (x.shape[0] !== y.shape[0])
+    throw new JitScopeError("shape", `vdot: a and b must have as many elements, got ${x.shape[0]} and ${y.shape[0]}`);
+  return sum(ew.multiply(x, y));
+}
