@@ -5,7 +5,7 @@ export type { ConvOptions, DimensionNumbers, Padding } from "./lax/conv.js";
 export { reduce_window } from "./lax/window.js";
 export type { WindowOp } from "./lax/window.js";
 export { rsqrt } from "./np/mathSurface.js";
-export { erf, erfc } from "./lax/special.js";
+export { erf, erfc, erf_inv } from "./lax/special.js";
 export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { top_k } from "./lax/topK.js";
 export {
@@ -24,3 +24,97 @@ export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
 export type { AssociativeScanOptions } from "./lax/associativeScan.js";
+// lax's own names for elementwise, structural and reduction operations (lax/elementwise.ts,
+// structural.ts, reductions.ts), and the gamma functions (lax/gamma.ts).
+export {
+  add,
+  sub,
+  mul,
+  div,
+  rem,
+  neg,
+  max,
+  min,
+  abs,
+  sign,
+  exp,
+  exp2,
+  log,
+  log1p,
+  expm1,
+  sqrt,
+  cbrt,
+  square,
+  reciprocal,
+  tanh,
+  logistic,
+  sin,
+  cos,
+  tan,
+  asin,
+  acos,
+  atan,
+  atan2,
+  sinh,
+  cosh,
+  asinh,
+  acosh,
+  atanh,
+  pow,
+  integer_pow,
+  floor,
+  ceil,
+  round,
+  RoundingMethod,
+  is_finite,
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  select,
+  select_n,
+  clamp,
+  convert_element_type,
+} from "./lax/elementwise.js";
+export {
+  dot_general,
+  dot,
+  batch_matmul,
+  broadcast,
+  broadcast_in_dim,
+  reshape,
+  transpose,
+  squeeze,
+  expand_dims,
+  concatenate,
+  rev,
+  slice,
+  slice_in_dim,
+  index_in_dim,
+  pad,
+  iota,
+  broadcasted_iota,
+  full,
+  full_like,
+} from "./lax/structural.js";
+export type { DotDimensionNumbers, PaddingConfig } from "./lax/structural.js";
+export {
+  reduce_sum,
+  reduce_max,
+  reduce_min,
+  reduce_prod,
+  reduce_and,
+  reduce_or,
+  argmax,
+  argmin,
+  cumsum,
+  cumprod,
+  cummax,
+  cummin,
+  cumlogsumexp,
+  sort,
+  sort_key_val,
+} from "./lax/reductions.js";
+export { lgamma, digamma } from "./lax/gamma.js";

@@ -9,6 +9,7 @@ import { array } from "./np/creation.js";
 import * as L from "./trace/rules/lax.js";
 import type { Val } from "./trace/rules/lax.js";
 import { sortBy } from "./trace/rules/surfaceRules.js";
+import { erfinv } from "./lax/special.js";
 
 /** `random.key(seed)`: a key from an integer seed (as JAX's PRNGKey: [high 32 bits, low 32 bits]). */
 export function key(seed: number): Tracer {
@@ -259,29 +260,6 @@ export function erf(x: number): number {
   const x2 = ax * ax;
   const series = 1 - 1 / (2 * x2) + 3 / (4 * x2 ** 2) - 15 / (8 * x2 ** 3) + 105 / (16 * x2 ** 4);
   return s * (1 - (Math.exp(-x2) / (ax * Math.sqrt(Math.PI))) * series);
-}
-
-/** erfinv on the device: Giles' single-precision approximation (as XLA's), two polynomial
- *  branches chosen by where. */
-function erfinv(x: Val): Val {
-  const w = L.neg(L.unary("log", L.mul(L.sub(f32(1), x), L.add(f32(1), x))));
-  const horner = (coeffs: readonly number[], t: Val): Val =>
-    coeffs.slice(1).reduce((p, c) => L.add(f32(c), L.mul(p, t)), f32(coeffs[0]!) as Val);
-  const central = horner(
-    [
-      2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 0.00021858087, -0.00125372503, -0.00417768164,
-      0.246640727, 1.50140941,
-    ],
-    L.sub(w, f32(2.5)),
-  );
-  const tail = horner(
-    [
-      -0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844, 0.00573950773, -0.0076224613, 0.00943887047,
-      1.00167406, 2.83297682,
-    ],
-    L.sub(L.unary("sqrt", w), f32(3)),
-  );
-  return L.mul(L.where(L.compare("lt", w, f32(5)), central, tail), x);
 }
 
 export interface ChoiceOptions {
