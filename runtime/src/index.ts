@@ -10,7 +10,7 @@ export * as np from "./np.js";
 import "./jsIsms.js"; // after np.js, which installs the array methods (jsIsms wraps `at`)
 export * as nn from "./nn.js";
 export * as lax from "./lax.js";
-export * as random from "./random.js";
+export * as random from "./randomNamespace.js";
 export * as tree from "./tree.js";
 export * as tree_util from "./tree.js";
 export * as optim from "./optim.js";

@@ -142,7 +142,7 @@ export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
 
 const f32 = (v: number): Val => lit(Math.fround(v), "float32");
 
-function checkKey(op: string, k: unknown): asserts k is Tracer {
+export function checkKey(op: string, k: unknown): asserts k is Tracer {
   if (!(k instanceof Tracer) || k.dtype !== "int32" || k.ndim !== 1 || k.shape[0] !== 2) {
     const what = k instanceof Tracer ? `${k.dtype}[${k.shape}]` : typeof k;
     // An [n, 2] key array is what random.split(k, n) returns: say how to use its keys.
@@ -159,7 +159,7 @@ function checkKey(op: string, k: unknown): asserts k is Tracer {
   }
 }
 
-function checkShape(op: string, shape: number | readonly number[]): number[] {
+export function checkShape(op: string, shape: number | readonly number[]): number[] {
   const dims = typeof shape === "number" ? [shape] : [...shape];
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0)
