@@ -116,10 +116,13 @@ export interface OperandLayout {
 
 export function operandLayout(o: Operand, batchShape: readonly number[]): OperandLayout {
   const r = o.view.shape.length;
+  // An axis of size 1 is never stepped, so its stride may be anything (inVec4Units allows it, a
+  // [n, 1] column transposed to [1, n] has row stride 1): read as 0, not as a fraction of a vec4.
+  const stride = (axis: number) => (o.view.shape[axis] === 1 ? 0 : o.view.strides[axis]!);
   return {
     transposed: o.transposed,
     base: batchBase(o, batchShape),
-    rows: o.view.strides[r - 2]!,
-    cols: o.view.strides[r - 1]!,
+    rows: stride(r - 2),
+    cols: stride(r - 1),
   };
 }

@@ -71,6 +71,23 @@ test("a transposed operand computed in the kernel: x @ transpose(w)", async (t) 
   assertClose(got!, cpuRunGroup(g, data)[0]!, 1e-4);
 });
 
+test("a [8, 1] column transposed to a [1, 8] row (row stride 1) @ [8, 8] reads vec4s with a 0 row stride, no fractional literal, equal to the CPU reference", async (t) => {
+  // Householder QR's vᵀ·A: found as invalid WGSL ("* 0.25u") under jit.
+  const B = new Builder();
+  const v = B.input([8, 1]);
+  const a = B.input([8, 8]);
+  const vt = B.op("transpose", [v], { perm: [1, 0] }, { shape: [1, 8], dtype: "float32" });
+  const out = B.op("matmul", [vt, a], {}, { shape: [1, 8], dtype: "float32" });
+  const grp = B.group("matmul", [v, a], [out]);
+  const spec = lowerGroup(grp);
+  assert.doesNotMatch(spec.wgsl, /\d\.\d+u/, "a u32 literal with a fraction");
+  assert.match(spec.wgsl, /in0: array<vec4<f32>>/);
+  const b = await gpuOrSkip(t);
+  if (!b) return;
+  const data = [noise(8, 21), noise(64, 22)];
+  assertClose((await runGroup(b, grp, data, spec))[0]!, cpuRunGroup(grp, data)[0]!, 1e-4);
+});
+
 test("int32 matmul and a 2-batch-dim product", async (t) => {
   const b = await gpuOrSkip(t);
   if (!b) return;
