@@ -9,6 +9,7 @@ import { JitScopeError } from "./ir/errors.js";
 import type { DType } from "./ir/types.js";
 import * as np from "./np.js";
 import * as random from "./random.js";
+import { qr } from "./lax/qr.js";
 import type { Tracer } from "./trace/core.js";
 
 /** An initializer: `init(key, shape, dtype = "float32")`. */
@@ -138,6 +139,33 @@ export function variance_scaling(
 }
 
 type Preset = (options?: VarianceScalingOptions) => Initializer;
+/** `orthogonal(scale = 1, column_axis = -1)`: weights whose columns (along column_axis) are
+ *  orthonormal (rows, when there are fewer rows than columns), times scale: Q of a normal
+ *  matrix's QR with R's diagonal made positive, as JAX's. Needs at least two axes. */
+export function orthogonal(scale = 1, column_axis = -1, dtype: DType = "float32"): Initializer {
+  return (key, shape, d = dtype) => {
+    checkFloat("orthogonal", d);
+    const dims = shapeOf("orthogonal", shape);
+    if (dims.length < 2)
+      throw new JitScopeError("shape", `nn.initializers.orthogonal: needs at least a 2-D shape, got [${dims}]`);
+    const axis = column_axis < 0 ? column_axis + dims.length : column_axis;
+    if (!Number.isInteger(axis) || axis < 0 || axis >= dims.length)
+      throw new JitScopeError(
+        "axis",
+        `nn.initializers.orthogonal: column_axis ${column_axis} is outside shape [${dims}]`,
+      );
+    const nCols = dims[axis]!;
+    const nRows = dims.reduce((p, x) => p * x, 1) / nCols;
+    const wide = nRows < nCols;
+    const a = random.normal(key, wide ? [nCols, nRows] : [nRows, nCols]);
+    const [q, r] = qr(a);
+    let m = np.multiply(q, np.expand_dims(np.sign(np.diagonal(r)), 0));
+    if (wide) m = np.transpose(m);
+    const rest = dims.filter((_, i) => i !== axis);
+    return np.multiply(np.moveaxis(np.reshape(m, [...rest, nCols]), -1, axis), scale);
+  };
+}
+
 const preset =
   (scale: number, mode: FanMode, distribution: ScalingDistribution): Preset =>
   (options = {}) =>

@@ -153,4 +153,4 @@ export { cov, corrcoef } from "./np/covariance.js";
 export type { CovOptions } from "./np/covariance.js";
 export { float32, int32, bool_, bool, finfo, iinfo } from "./np/dtypes.js";
 export type { FloatInfo, IntInfo } from "./np/dtypes.js";
-export * as linalg from "./np/linalgNamespace.js";
+export * as linalg from "./linalg.js";

@@ -16,6 +16,7 @@ import { asTracer, broadcastShapes } from "./np/promote.js";
 import { while_loop } from "./lax/control.js";
 import { custom_jvp } from "./trace/custom.js";
 import { log_softmax } from "./nnSoftmax.js";
+import { qr } from "./lax/qr.js";
 import { checkKey, checkShape, fold_in, normal, split, uniform } from "./random.js";
 
 const TINY = 1.1754944e-38; // float32's smallest normal: log(u) and log(-log(u)) stay finite
@@ -205,4 +206,16 @@ export function t(k: Tracer, df: ArrayLike, shape?: number | readonly number[] |
   const z = normal(kn!, dims);
   const logChi2 = np.add(logGammaDraw(kg!, np.multiply(d, 0.5)), Math.LN2);
   return np.multiply(z, np.exp(np.multiply(np.subtract(np.log(d), logChi2), 0.5)));
+}
+
+/** `random.orthogonal(key, n, shape)`: n×n orthogonal matrices (a batch of `shape`), uniform
+ *  over the orthogonal group (Haar): Q of a normal matrix's QR, each column's sign set so that
+ *  R's diagonal is positive. */
+export function orthogonal(k: Tracer, n: number, shape: number | readonly number[] = []): Tracer {
+  checkKey("orthogonal", k);
+  const [dim] = checkShape("orthogonal", [n]);
+  const z = normal(k, [...checkShape("orthogonal", shape), dim!, dim!]);
+  const [q, r] = qr(z);
+  const d = np.diagonal(r, 0, -2, -1);
+  return np.multiply(q, np.expand_dims(np.sign(d), -2));
 }
