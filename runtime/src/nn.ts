@@ -10,10 +10,20 @@ import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer, checkArrayLike } from "./np/promote.js";
 import type { Tracer } from "./trace/core.js";
+import { custom_jvp } from "./trace/custom.js";
 
-/** max(x, 0). */
+/** max(x, 0), with JAX's derivative: 1 where x > 0, else 0 (0 at 0, where np.maximum's tie
+ *  rule would give 0.5). The rule is the mask np.maximum(x, 0) used before ties split, so a
+ *  ReLU network's backward kernels are unchanged. */
+const reluRule = custom_jvp((x: Tracer): Tracer => np.maximum(x, 0));
+reluRule.defjvp(([x]: Tracer[], [t]: Tracer[]) => [
+  np.maximum(x!, 0),
+  np.multiply(t!, np.astype(np.greater(x!, 0), "float32")),
+]);
+
 export function relu(x: ArrayLike): Tracer {
-  return np.maximum(checkArrayLike("relu", x), 0);
+  const t = checkArrayLike("relu", x);
+  return typeof t === "number" ? np.maximum(t, 0) : t.dtype === "float32" ? reluRule(t) : np.maximum(t, 0);
 }
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

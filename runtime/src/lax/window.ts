@@ -65,9 +65,12 @@ export function reduce_window(
       { starts: [...offset], limits: limits.map((l, i) => Math.max(l, offset[i]!)), strides },
       [padded],
     );
-    // part first: the derivative of max / min sends ties to the second operand, so the earlier
-    // element of the window wins a tie, as in JAX's reduce_window gradient.
-    acc = acc === null ? part : bind1(prim, {}, [part, acc]);
+    // Sums add; max and min select the later element only when strictly better, so at a tie
+    // the earlier element of the window takes the derivative, as in JAX's reduce_window (max /
+    // min themselves split a tie half and half).
+    if (acc === null) acc = part;
+    else if (prim === "add") acc = bind1("add", {}, [part, acc]);
+    else acc = bind1("where", {}, [bind1(prim === "max" ? "gt" : "lt", {}, [part, acc]), part, acc]);
     for (let i = r - 1; i >= 0; i--) {
       if (++offset[i]! < win[i]!) break;
       offset[i] = 0;

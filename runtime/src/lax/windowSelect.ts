@@ -54,10 +54,11 @@ export function reduceSlices(
       best = part;
       offset = bind1("broadcast", { shape: [...out], dims: [] }, [lit(0, "int32")]);
     } else {
-      const better = bind1(prim === "max" ? "gt" : "lt", {}, [part, best]);
+      const better: Tracer = bind1(prim === "max" ? "gt" : "lt", {}, [part, best]);
       offset = bind1("where", {}, [better, lit(t, "int32"), offset!]);
-      // part first: max / min's own derivative (an outer grad's) sends ties to the earlier best.
-      best = bind1(prim, {}, [part, best]);
+      // A select, not max / min (whose derivative splits a tie): an outer grad's tangent goes
+      // to the earlier best at a tie, as JAX's select_and_scatter picks the first.
+      best = bind1("where", {}, [better, part, best]);
     }
     for (let i = win.length - 1; i >= 0; i--) {
       if (++o[i]! < win[i]!) break;

@@ -43,11 +43,12 @@ type JvpRule<P extends Primitive> = (r: JvpArgs<P>) => Tangent[];
 /** Outputs that do not depend on the inputs' values smoothly (comparisons, indices, bits). */
 const zeroTangent = (): Tangent[] => [null];
 
-/** The winner takes the tangent; ties go to the second operand. */
+/** The winner takes the tangent; a tie splits it half and half, as JAX's lax.max / lax.min
+ *  (so np.clip's derivative at a bound is 0.5). nn.relu has its own rule (0 at 0), as JAX's. */
 const extremumJvp =
   (cmp: "gt" | "lt"): JvpRule<"max" | "min"> =>
   ({ a, b, ta, tb }) => {
-    const m = L.mask(cmp, a, b);
+    const m = extremumShare(cmp, a, b);
     return [
       addT(
         scale(ta, () => m),
@@ -190,6 +191,13 @@ export function jvpRule<P extends Primitive>(
 ): Tangent[] {
   const rule: JvpRule<P> = JVP_RULES[prim];
   return rule({ params, x, t, y: outs[0]!, a: x[0]!, b: x[1]!, ta: t[0] ?? null, tb: t[1] ?? null });
+}
+
+/** max(a, b)'s (cmp "gt") or min's (cmp "lt") derivative in a: 1 where a wins, 0.5 at a tie, 0
+ *  where b wins (b's is 1 minus it): JAX's balanced rule. */
+export function extremumShare(cmp: "gt" | "lt", a: Val, b: Val): Val {
+  const half = { kind: "lit", value: 0.5, aval: { shape: [], dtype: "float32" } } as const;
+  return L.add(L.mask(cmp, a, b), L.mul(L.mask("eq", a, b), half));
 }
 
 /** 1 where `x` equals its reduced extremum `y` (kept axes broadcast back), else 0. */

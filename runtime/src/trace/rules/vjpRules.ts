@@ -6,7 +6,7 @@
 import { isElementwise } from "../../ir/types.js";
 import type { Params, Primitive } from "../../ir/types.js";
 import type { Tracer } from "../core.js";
-import { extremumMask } from "./jvpRules.js";
+import { extremumMask, extremumShare } from "./jvpRules.js";
 import * as L from "./lax.js";
 import { gatherVjp, scatterVjp } from "./indexRules.js";
 import { convVjp } from "./convRules.js";
@@ -60,7 +60,7 @@ const noCotangents2 = (): Cotangent[] => [null, null];
 const extremumVjp =
   (cmp: "gt" | "lt"): VjpRule<"max" | "min"> =>
   ({ a, b, ct, need }) => {
-    const m = L.mask(cmp, a, b);
+    const m = extremumShare(cmp, a, b); // ties split half and half, as JAX
     return [need(0, () => L.mul(ct, m)), need(1, () => L.mul(ct, L.sub(litLike(m, 1), m)))];
   };
 
