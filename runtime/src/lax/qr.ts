@@ -87,11 +87,19 @@ function householderQr(x: Tracer, mode: QrMode): Tracer[] {
   return [buildQ(vs, taus, k), top(r, k)];
 }
 
-// Named so a profile of an eager qr reads "qr_reduced", not an anonymous function.
-const qr_reduced = (x: Tracer) => householderQr(x, "reduced");
-const qr_complete = (x: Tracer) => householderQr(x, "complete");
-const qr_r = (x: Tracer) => householderQr(x, "r");
-const compiled = { reduced: jit(qr_reduced), complete: jit(qr_complete), r: jit(qr_r) };
+// Named so a profile of an eager qr reads "qr_reduced", not an anonymous function; made at the
+// first eager call, so its "defined at" is the user's line that first asked for a QR.
+const bodies = {
+  reduced: (x: Tracer) => householderQr(x, "reduced"),
+  complete: (x: Tracer) => householderQr(x, "complete"),
+  r: (x: Tracer) => householderQr(x, "r"),
+};
+const compiled = new Map<QrMode, (x: Tracer) => unknown>();
+function compiledQr(mode: QrMode): (x: Tracer) => unknown {
+  let f = compiled.get(mode);
+  if (!f) compiled.set(mode, (f = jit(bodies[mode], { name: `qr_${mode}` }) as (x: Tracer) => unknown));
+  return f;
+}
 
 /** `qr(a, mode)`: a [..., m, n] = Q·R. "reduced" (default): Q [..., m, k], R [..., k, n] with
  *  k = min(m, n); "complete": Q [..., m, m], R [..., m, n]; "r": R [..., k, n] alone. */
@@ -108,6 +116,6 @@ export function qr(a: ArrayLike, mode: QrMode = "reduced"): [Tracer, Tracer] | T
     );
   if (x.ndim < 2)
     throw new JitScopeError("shape", `qr: a must be a matrix or a batch of them [..., m, n], got ${avalText(x.aval)}`);
-  const out = isStaging() ? householderQr(x, mode) : (compiled[mode](x) as Tracer[]);
+  const out = isStaging() ? householderQr(x, mode) : (compiledQr(mode)(x) as Tracer[]);
   return mode === "r" ? out[0]! : [out[0]!, out[1]!];
 }
