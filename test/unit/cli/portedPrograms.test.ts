@@ -1,4 +1,4 @@
-// Seven programs written as JAX code is (test/fixtures/programs): each profiled with the CLI on WebGPU
+// Programs written as JAX code is (test/fixtures/programs): each profiled with the CLI on WebGPU
 // and on the CPU backend; every number WebGPU prints agrees with the CPU reference, and each
 // program's own checks hold (losses fall, the ring buffer equals the direct filter, the custom_vjp
 // clips, energy is conserved). WebGPU sums in float32, the CPU reference in float64, so a
@@ -91,6 +91,15 @@ const PROGRAMS: Program[] = [
     check: (l) => {
       assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 3, "the loss falls 3×");
       assert.ok(numberAfter(l, "train accuracy") > 0.7);
+    },
+  },
+  {
+    // Orthogonal recurrent weights (QR), lax's names (dot_general, logistic) in a lax.scan GRU,
+    // mixup with random.beta (a gamma rejection loop), RMSprop after clipping, donated state.
+    file: "gru_mixup_rmsprop.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "step 40 loss") < numberAfter(l, "step 0 loss") / 2, "the mixup loss halves");
+      assert.ok(numberAfter(l, "test accuracy") > 0.9, "held-out waves are told apart");
     },
   },
 ];
