@@ -9,7 +9,7 @@ import { bind1, lit, type Tracer } from "../trace/core.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
 import { padsFor, type Padding } from "./conv.js";
-import { selectWindow } from "./windowSelect.js";
+import { selectWindow, windowWins } from "./windowSelect.js";
 
 export type WindowOp = "sum" | "add" | "max" | "min";
 
@@ -65,12 +65,12 @@ export function reduce_window(
       { starts: [...offset], limits: limits.map((l, i) => Math.max(l, offset[i]!)), strides },
       [padded],
     );
-    // Sums add; max and min select the later element only when strictly better, so at a tie
+    // Sums add; max and min select the later element only when strictly better (or NaN), so at a tie
     // the earlier element of the window takes the derivative, as in JAX's reduce_window (max /
     // min themselves split a tie half and half).
     if (acc === null) acc = part;
     else if (prim === "add") acc = bind1("add", {}, [part, acc]);
-    else acc = bind1("where", {}, [bind1(prim === "max" ? "gt" : "lt", {}, [part, acc]), part, acc]);
+    else acc = bind1("where", {}, [windowWins(prim, part, acc), part, acc]);
     for (let i = r - 1; i >= 0; i--) {
       if (++offset[i]! < win[i]!) break;
       offset[i] = 0;

@@ -12,6 +12,7 @@ import { bind1, lit, Tracer } from "../trace/core.js";
 import { recordCustomVjp } from "../trace/vjp.js";
 import * as L from "../trace/rules/lax.js";
 import type { Val } from "../trace/rules/lax.js";
+import { isnan, logical_or } from "../np/mathSurface.js";
 
 export interface WindowGeometry {
   readonly win: readonly number[];
@@ -28,6 +29,13 @@ export function selectWindow(x: Tracer, init: number, prim: "max" | "min", g: Wi
     const { value, offset } = reduceSlices(p, init, prim, g);
     return { out: value, backward: (ct) => gatherCotangent(L.full(ct, g.out), offset, p.shape, g) };
   });
+}
+
+/** Whether the window's next element `part` replaces the running extremum `best`: when strictly
+ *  better, or when it is NaN (so a NaN anywhere in a window makes its max NaN, as JAX's). */
+export function windowWins(prim: "max" | "min", part: Tracer, best: Tracer): Tracer {
+  const better = bind1(prim === "max" ? "gt" : "lt", {}, [part, best]);
+  return part.dtype === "float32" ? logical_or(better, isnan(part)) : better;
 }
 
 /** reduce_window's slice chain (the same values as without grad) and each window's selected
@@ -54,7 +62,7 @@ export function reduceSlices(
       best = part;
       offset = bind1("broadcast", { shape: [...out], dims: [] }, [lit(0, "int32")]);
     } else {
-      const better: Tracer = bind1(prim === "max" ? "gt" : "lt", {}, [part, best]);
+      const better = windowWins(prim, part, best);
       offset = bind1("where", {}, [better, lit(t, "int32"), offset!]);
       // A select, not max / min (whose derivative splits a tie): an outer grad's tangent goes
       // to the earlier best at a tie, as JAX's select_and_scatter picks the first.

@@ -14,7 +14,7 @@ import * as lax from "../../../runtime/src/lax.js";
 import * as nn from "../../../runtime/src/nn.js";
 import { config } from "../../../runtime/src/config.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
-import { grad } from "../../../runtime/src/trace/grad.js";
+import { grad, valueAndGrad as value_and_grad } from "../../../runtime/src/trace/grad.js";
 import { jvp } from "../../../runtime/src/trace/jvp.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
@@ -174,4 +174,27 @@ test("grad of jit, and grad of grad, of max pooling with ties give JAX's values 
   const second = grad((v: Tracer) => np.sum(grad(sq)(v) as Tracer))(x) as Tracer;
   // jax.grad(lambda x: jnp.sum(jax.grad(sq)(x)))(x): 2 at each window's first maximal element.
   assertClose(Array.from(await second.data()), [0, 2, 2, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, 0], "float32", 0, 0);
+});
+
+test("a NaN anywhere in a window makes its max and min NaN (as JAX's), eagerly, under jit and under grad, on the CPU and WebGPU", async (t) => {
+  const input = () => np.array([1, NaN, 2, 0, 3, 4, 5, NaN]).reshape(1, 2, 4, 1);
+  const want = [NaN, NaN]; // windows [1, NaN, 3, 4] and [2, 0, 5, NaN]
+  const pool = (v: Tracer) => nn.max_pool(v, [2, 2], [2, 2]);
+  const minPool = (v: Tracer) => lax.reduce_window(v, Infinity, "min", [1, 2, 2, 1], [1, 2, 2, 1], "VALID");
+  const backends: ("cpu" | "webgpu")[] = (await webgpuOrSkip(t)) ? ["cpu", "webgpu"] : ["cpu"];
+  for (const backend of backends) {
+    const got = onBackend(backend, () => [pool(input()), jit(pool)(input()) as Tracer, minPool(input())]);
+    for (const [i, g] of got.entries())
+      assertClose(Array.from(await g.data()), want, "float32", 0, 0, `${backend} ${i}`);
+    // Under grad the pool records its selected offsets (windowSelect.ts): its value is NaN too.
+    const [value] = onBackend(backend, () =>
+      value_and_grad((v: Tracer) => np.sum(np.multiply(pool(v), np.array([1, 0]).reshape(1, 1, 2, 1))))(input()),
+    ) as [Tracer, Tracer];
+    assert.ok(Number.isNaN((await value.data())[0]), `${backend}: the value under grad is NaN`);
+  }
+  const traced = onBackend("cpu", () => {
+    const [y] = vmap((v: Tracer) => [pool(v)] as const)(np.expand_dims(input(), 0)) as unknown as [Tracer];
+    return y;
+  });
+  assertClose(Array.from(await traced.data()), want, "float32", 0, 0, "vmap");
 });
