@@ -1,6 +1,8 @@
 """JSON for JAX fixtures: arrays as nested lists, NaN, ±inf and -0 as strings (JSON has none of
 them), bools and ints as themselves. Imported by the run_jax_*.py scripts beside it."""
+import json
 import math
+import os
 
 import jax
 import numpy as np
@@ -23,3 +25,21 @@ def enc(v):
     if v == 0 and math.copysign(1, v) < 0:
         return "-0"
     return v
+
+
+class Cases:
+    """Named cases, each its inputs and JAX's output, written as test/fixtures/jax/<name>.json
+    ({"jax": version, "cases": {...}}) for fixtureCases(name) in the tests to replay."""
+
+    def __init__(self):
+        self.cases = {}
+
+    def __call__(self, name, inputs, out):
+        self.cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+
+    def write(self, name):
+        out = os.path.join(os.path.dirname(__file__), f"../../test/fixtures/jax/{name}.json")
+        with open(out, "w") as fh:
+            json.dump({"jax": jax.__version__, "cases": self.cases}, fh, indent=None, separators=(",", ":"))
+            fh.write("\n")
+        print(f"wrote {len(self.cases)} cases to {os.path.normpath(out)}")

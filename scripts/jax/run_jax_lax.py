@@ -10,8 +10,6 @@ where they are defined.
 Writes test/fixtures/jax/lax.json, replayed by test/unit/ops/laxSurface.test.ts. JAX in float32.
 Run (from scripts/jax):  /work/venv-jax/bin/python run_jax_lax.py
 """
-import json
-import os
 
 import jax
 
@@ -20,16 +18,12 @@ import jax.numpy as jnp  # noqa: E402
 from jax import lax  # noqa: E402
 import numpy as np  # noqa: E402
 
-from fixture_json import enc  # noqa: E402
+from fixture_json import Cases  # noqa: E402
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
 i32 = lambda a: np.asarray(a, dtype=np.int32)  # noqa: E731
 rng = np.random.default_rng(5)
-cases = {}
-
-
-def case(name, inputs, out):
-    cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+case = Cases()
 
 
 IA = i32([7, -7, 7, -7, 0, 9, -9])
@@ -116,8 +110,4 @@ case("erf_inv", [EX], lax.erf_inv(EX))
 EG = f32([-0.9, -0.5, 0.0, 0.3, 0.8])
 case("grad_erf_inv", [EG], jax.vmap(jax.grad(lax.erf_inv))(EG))
 
-out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/lax.json")
-with open(out, "w") as fh:
-    json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
-    fh.write("\n")
-print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
+case.write("lax")

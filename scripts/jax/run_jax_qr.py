@@ -6,8 +6,6 @@ zero column, and the gradients of Q and R.
 Writes test/fixtures/jax/qr.json, replayed by test/unit/ops/qr.test.ts. JAX in float32.
 Run (from scripts/jax):  /work/venv-jax/bin/python run_jax_qr.py
 """
-import json
-import os
 
 import jax
 
@@ -15,15 +13,11 @@ jax.config.update("jax_platforms", "cpu")
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
-from fixture_json import enc  # noqa: E402
+from fixture_json import Cases  # noqa: E402
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
 rng = np.random.default_rng(6)
-cases = {}
-
-
-def case(name, inputs, out):
-    cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+case = Cases()
 
 
 TALL = f32(rng.normal(size=(5, 3)))
@@ -48,8 +42,4 @@ case("grad_r_tall", [TALL, W33], jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a)[1] 
 case("grad_q_tall", [TALL, W53], jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a)[0] * W53))(TALL))
 case("grad_q_square", [SQ], jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a)[0] ** 3))(SQ))
 
-out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/qr.json")
-with open(out, "w") as fh:
-    json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
-    fh.write("\n")
-print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
+case.write("qr")

@@ -10,7 +10,6 @@ float32 on float32 inputs. NaN, ±inf and -0 are strings (fixture_json.py).
 Run (from scripts/jax):  /work/venv-jax/bin/python run_jax_surface4.py
 """
 import json
-import os
 
 import jax
 
@@ -18,16 +17,12 @@ jax.config.update("jax_platforms", "cpu")
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
-from fixture_json import enc  # noqa: E402
+from fixture_json import Cases  # noqa: E402
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
 i32 = lambda a: np.asarray(a, dtype=np.int32)  # noqa: E731
 rng = np.random.default_rng(4)
-cases = {}
-
-
-def case(name, inputs, out):
-    cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+case = Cases()
 
 
 V1 = f32([1.0, 2.0, 3.0])
@@ -139,8 +134,4 @@ case("finfo_float32", [], f32([fi.eps, fi.max, fi.min, fi.tiny, fi.smallest_norm
 ii = jnp.iinfo(jnp.int32)
 case("iinfo_int32", [], i32([ii.min, ii.max, ii.bits]))
 
-out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/surface4.json")
-with open(out, "w") as fh:
-    json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
-    fh.write("\n")
-print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
+case.write("surface4")

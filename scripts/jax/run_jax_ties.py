@@ -7,8 +7,6 @@ and reductions split a tie evenly among the tied entries.
 Writes test/fixtures/jax/ties.json, replayed by test/unit/transforms/extremumTies.test.ts.
 Run (from scripts/jax):  /work/venv-jax/bin/python run_jax_ties.py
 """
-import json
-import os
 
 import jax
 
@@ -16,14 +14,10 @@ jax.config.update("jax_platforms", "cpu")
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 
-from fixture_json import enc  # noqa: E402
+from fixture_json import Cases  # noqa: E402
 
 f32 = lambda a: np.asarray(a, dtype=np.float32)  # noqa: E731
-cases = {}
-
-
-def case(name, inputs, out):
-    cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+case = Cases()
 
 
 X = f32([-1.0, 0.0, 0.0, 2.0, 3.0, 1.0])
@@ -46,8 +40,4 @@ case("grad_min_reduce_all", [M], jax.grad(lambda m: jnp.min(m))(M))
 SP = f32([-2.0, -1.0, 0.0, 1.0, 2.0])
 case("grad_sparse_sigmoid", [SP], jax.vmap(jax.grad(jax.nn.sparse_sigmoid))(SP))
 
-out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/ties.json")
-with open(out, "w") as fh:
-    json.dump({"jax": jax.__version__, "cases": cases}, fh, indent=None, separators=(",", ":"))
-    fh.write("\n")
-print(f"wrote {len(cases)} cases to {os.path.normpath(out)}")
+case.write("ties")

@@ -215,3 +215,8 @@ export async function expectUserError(
     );
   }
 }
+
+/** Asserts that `fn` throws a JitScopeError whose message matches `message`. */
+export function refuses(fn: () => unknown, message: RegExp): void {
+  assert.throws(fn, (e: unknown) => e instanceof JitScopeError && message.test(e.message));
+}

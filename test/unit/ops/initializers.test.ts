@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { config, jit, nn, random, JitScopeError } from "../../../runtime/src/index.js";
+import { config, jit, nn, random } from "../../../runtime/src/index.js";
 import { computeFans, type Initializer } from "../../../runtime/src/nnInitializers.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { webgpuOrSkip } from "./harness.js";
+import { webgpuOrSkip, refuses } from "./harness.js";
 
 interface Fans {
   shape: number[];
@@ -116,8 +116,6 @@ test("zeros, ones and constant fill the shape with the dtype asked for; the key 
 
 test("nn.initializers refuse a 1-D weight with the default in_axis, an int dtype for a draw, and an unknown mode or distribution, naming the problem", () => {
   const k = random.key(0);
-  const refuses = (f: () => unknown, message: RegExp) =>
-    assert.throws(f, (e: unknown) => e instanceof JitScopeError && message.test(e.message));
   refuses(() => I.glorot_normal()(k, [5]), /1-dimensional weight \(shape \[5\]\) with the default in_axis/);
   refuses(() => I.he_normal()(k, [4, 4], "int32"), /draws float32 weights, got dtype int32/);
   refuses(() => I.variance_scaling(1, "fan_sum" as never, "normal"), /invalid mode "fan_sum"/);
