@@ -117,4 +117,4 @@ export {
   sort,
   sort_key_val,
 } from "./lax/reductions.js";
-export { lgamma, digamma } from "./lax/gamma.js";
+export { lgamma, digamma, random_gamma_grad } from "./lax/gamma.js";

@@ -3,8 +3,8 @@
 // (gamma, loggamma, beta, dirichlet, chisquare, t). Gamma draws use Marsaglia and Tsang's
 // rejection method in a while_loop: every element draws a proposal each round until all are
 // accepted (over 95% are each round), so each draw is exact, not a fixed number of tries.
-// Their parameters are not differentiated: JAX's implicit gradient of a gamma draw in its shape
-// is not here, and asking for one is an error.
+// A gamma draw differentiates in its shape as JAX's does, implicitly: the draw is held at its
+// quantile (lax.random_gamma_grad), and beta, dirichlet, chisquare and t follow from it.
 
 import { JitScopeError } from "./ir/errors.js";
 import { Tracer } from "./trace/core.js";
@@ -17,6 +17,7 @@ import { while_loop } from "./lax/control.js";
 import { custom_jvp } from "./trace/custom.js";
 import { log_softmax } from "./nnSoftmax.js";
 import { qr } from "./lax/qr.js";
+import { random_gamma_grad } from "./lax/gamma.js";
 import { checkKey, checkShape, fold_in, normal, split, uniform } from "./random.js";
 
 const TINY = 1.1754944e-38; // float32's smallest normal: log(u) and log(-log(u)) stay finite
@@ -98,19 +99,7 @@ function shapeParam(
 ): [Tracer, number[]] {
   const t = np.astype(asTracer(`random.${op}`, a), "float32");
   const dims = shape === undefined || shape === null ? [...t.shape] : checkShape(op, shape);
-  return [np.broadcast_to(noGradient(op, t), dims), dims];
-}
-
-/** The identity, whose derivative is an error: a sampler's parameters are not differentiated. */
-function noGradient(op: string, x: Tracer): Tracer {
-  const f = custom_jvp((v: Tracer) => v);
-  f.defjvp(() => {
-    throw new JitScopeError(
-      "value",
-      `random.${op}: gradients with respect to its parameters are not implemented (JAX differentiates gamma draws implicitly; here wrap the parameter in stop_gradient if it need not be differentiated)`,
-    );
-  });
-  return f(x);
+  return [np.broadcast_to(t, dims), dims];
 }
 
 /** log of a Gamma(a, 1) draw for a ≥ 1, by Marsaglia–Tsang: d·v with v = (1 + c·x)³ for a normal
@@ -143,13 +132,22 @@ function logGammaAtLeastOne(k: Tracer, a: Tracer): Tracer {
 
 /** log of Gamma(a, 1) draws of a's shape: for a < 1, boosted as Gamma(a + 1)·u^(1/a) (in logs,
  *  so a tiny a gives a very negative log, not 0). */
-function logGammaDraw(k: Tracer, a: Tracer): Tracer {
+function drawLogGamma(k: Tracer, a: Tracer): Tracer {
   const [kg, ku] = split(k);
   const small = np.less(a, 1);
   const logG = logGammaAtLeastOne(kg!, np.where(small, np.add(a, 1), a));
   const logU = np.log(open01(ku!, a.shape));
   return np.where(small, np.add(logG, np.divide(logU, a)), logG);
 }
+
+/** drawLogGamma, differentiable in a as JAX's gamma is: d log x / d a = random_gamma_grad(a, x) / x,
+ *  the draw held at its quantile (the key has no tangent). */
+const logGammaDraw = custom_jvp((k: Tracer, a: Tracer): Tracer => drawLogGamma(k, a));
+logGammaDraw.defjvp(([k, a]: Tracer[], [, ta]: Tracer[]) => {
+  const logX = drawLogGamma(k!, a!);
+  const x = np.exp(logX);
+  return [logX, np.multiply(ta!, np.divide(random_gamma_grad(a!, x), x))];
+});
 
 /** `random.gamma(key, a, shape)`: Gamma(a, 1) draws (a > 0), a broadcast to shape (default a's). */
 export function gamma(k: Tracer, a: ArrayLike, shape?: number | readonly number[] | null): Tracer {

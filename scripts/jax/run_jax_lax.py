@@ -4,8 +4,8 @@ two methods, logistic, integer_pow, select, select_n, clamp, convert_element_typ
 (dot_general, dot, broadcast_in_dim, reshape with dimensions, slice with strides, slice_in_dim,
 index_in_dim, pad with interior and negative padding, rev, broadcasted_iota, full_like),
 reductions and scans (reduce_*, argmax, cumsum / cumprod / cummax / cummin / cumlogsumexp with
-reverse, sort of several operands, sort_key_val), and lgamma / digamma / erf_inv; gradients
-where they are defined.
+reverse, sort of several operands, sort_key_val), lgamma / digamma / erf_inv, and
+random_gamma_grad (at JAX's own gamma draws too); gradients where they are defined.
 
 Writes test/fixtures/jax/lax.json, replayed by test/unit/ops/laxSurface.test.ts. JAX in float32.
 Run (from scripts/jax):  /work/venv-jax/bin/python run_jax_lax.py
@@ -110,4 +110,10 @@ case("erf_inv", [EX], lax.erf_inv(EX))
 EG = f32([-0.9, -0.5, 0.0, 0.3, 0.8])
 case("grad_erf_inv", [EG], jax.vmap(jax.grad(lax.erf_inv))(EG))
 
+GA = f32([0.3, 0.3, 1.0, 2.5, 10.0, 50.0, 50.0, 1000.0])
+GZ = f32([0.01, 2.0, 0.7, 2.0, 12.0, 45.0, 60.0, 1030.0])
+case("random_gamma_grad", [GA, GZ], lax.random_gamma_grad(GA, GZ))
+SA = jnp.repeat(f32([0.2, 1.0, 4.0, 30.0]), 6)
+SZ = jax.random.gamma(jax.random.key(0), SA)
+case("random_gamma_grad_draws", [SA, SZ], lax.random_gamma_grad(SA, SZ))
 case.write("lax")

@@ -3,14 +3,18 @@
 // below 1/2; digamma by its asymptotic series at x + 6 less the six steps of its recurrence,
 // and the reflection formula at x ≤ 0. Their derivatives are the formulas' own, so grad of
 // lgamma is digamma to float32 precision. At the poles (0, -1, -2, …) lgamma is +inf and
-// digamma NaN, as JAX's.
+// digamma NaN, as JAX's. random_gamma_grad differentiates a gamma draw in its shape.
 
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
 import { floor, logical_and } from "../np/mathSurface.js";
+import { array } from "../np/creation.js";
+import { any } from "../np/reduceSurface.js";
+import { broadcast_to } from "../np/shape.js";
+import { while_loop } from "./control.js";
 import { tan } from "../np/trig.js";
-import { asTracer, type ArrayLike } from "../np/promote.js";
+import { asTracer, broadcastShapes, cast, type ArrayLike } from "../np/promote.js";
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -85,4 +89,33 @@ export function digamma(x: ArrayLike): Tracer {
   const rx = ew.where(logical_and(reflect, ew.logical_not(isPole(t))), t, 0.25);
   const reflected = ew.subtract(pos, ew.divide(Math.PI, tan(ew.multiply(ew.subtract(rx, floor(rx)), Math.PI))));
   return ew.where(isPole(t), NaN, ew.where(reflect, reflected, pos));
+}
+
+/**
+ * d x / d a for x a Gamma(a, 1) draw, held at its quantile (implicit differentiation of the CDF,
+ * as JAX's lax.random_gamma_grad): −∂P(a, x)/∂a ÷ the density at x. With P's series
+ * e^{a ln x − x − lgamma(a+1)} · S, S = Σ tₙ (t₀ = 1, tₙ = tₙ₋₁ · x/(a+n)), this is
+ * −(x/a) · (S · (ln x − ψ(a+1)) + ∂S/∂a), where ∂tₙ/∂a = tₙ · rₙ with rₙ = −Σ_{k≤n} 1/(a+k). The
+ * terms are summed in a while_loop until every element's last term is below 1e-9 of its sum.
+ */
+export function random_gamma_grad(a: ArrayLike, x: ArrayLike): Tracer {
+  const av = floatOnly("random_gamma_grad", a);
+  const xv = floatOnly("random_gamma_grad", x);
+  const shape = broadcastShapes("lax.random_gamma_grad", [av.shape, xv.shape]);
+  const [al, xl] = [broadcast_to(av, shape), broadcast_to(xv, shape)];
+  type Sums = [Tracer, Tracer, Tracer, Tracer, Tracer]; // step, term, its log-derivative, S, ∂S/∂a
+  const one = ew.add(ew.multiply(al, 0), 1);
+  const init: Sums = [array(1, { dtype: "int32" }), one, ew.multiply(al, 0), one, ew.multiply(al, 0)];
+  const [, , , s, ds] = while_loop<Sums>(
+    ([m, t, , sum]) => logical_and(ew.less(m, 20000), any(ew.greater(t, ew.multiply(sum, 1e-9)))),
+    ([m, t, r, sum, dsum]) => {
+      const am = ew.add(al, cast(m, "float32"));
+      const tNext = ew.multiply(t, ew.divide(xl, am));
+      const rNext = ew.subtract(r, ew.divide(1, am));
+      return [ew.add(m, 1), tNext, rNext, ew.add(sum, tNext), ew.add(dsum, ew.multiply(tNext, rNext))];
+    },
+    init,
+  );
+  const inner = ew.add(ew.multiply(s, ew.subtract(ew.log(xl), digamma(ew.add(al, 1)))), ds);
+  return ew.negative(ew.multiply(ew.divide(xl, al), inner));
 }
