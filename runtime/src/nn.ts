@@ -6,6 +6,7 @@
 
 import { JitScopeError } from "./ir/errors.js";
 import { erfc } from "./lax/special.js";
+import { logistic } from "./lax/elementwise.js";
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer, checkArrayLike } from "./np/promote.js";
@@ -59,8 +60,7 @@ export function gelu(x: ArrayLike, options: GeluOptions = {}): Tracer {
 
 /** 1 / (1 + exp(-x)). */
 export function sigmoid(x: ArrayLike): Tracer {
-  const t = asTracer("sigmoid", x, "float32");
-  return np.divide(1, np.add(np.exp(np.negative(t)), 1));
+  return logistic(asTracer("sigmoid", x, "float32"));
 }
 
 export { softmax, log_softmax, logSoftmax, logsumexp } from "./nnSoftmax.js";

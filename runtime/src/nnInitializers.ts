@@ -9,7 +9,7 @@ import { JitScopeError } from "./ir/errors.js";
 import type { DType } from "./ir/types.js";
 import * as np from "./np.js";
 import * as random from "./random.js";
-import { qr } from "./lax/qr.js";
+import { qrPositiveDiagonal } from "./lax/qr.js";
 import type { Tracer } from "./trace/core.js";
 
 /** An initializer: `init(key, shape, dtype = "float32")`. */
@@ -158,8 +158,7 @@ export function orthogonal(scale = 1, column_axis = -1, dtype: DType = "float32"
     const nRows = dims.reduce((p, x) => p * x, 1) / nCols;
     const wide = nRows < nCols;
     const a = random.normal(key, wide ? [nCols, nRows] : [nRows, nCols]);
-    const [q, r] = qr(a);
-    let m = np.multiply(q, np.expand_dims(np.sign(np.diagonal(r)), 0));
+    let m = qrPositiveDiagonal(a);
     if (wide) m = np.transpose(m);
     const rest = dims.filter((_, i) => i !== axis);
     return np.multiply(np.moveaxis(np.reshape(m, [...rest, nCols]), -1, axis), scale);

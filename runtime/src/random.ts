@@ -120,6 +120,22 @@ export function bernoulli(k: Tracer, p: number | Tracer = 0.5, shape?: number | 
   return L.compare("lt", u, pFull) as Tracer;
 }
 
+/** Float32's smallest normal: a uniform in (TINY, 1) has finite log(u) and log(-log(u)). */
+export const TINY = 1.1754944e-38;
+
+/** Standard Gumbel noise, -log(-log(u)) for u in (TINY, 1): categorical's and choice's, and
+ *  random.gumbel's. */
+function gumbelNoise(k: Tracer, dims: readonly number[]): Tracer {
+  const u = uniform(k, dims, { minval: TINY, maxval: 1 });
+  return L.neg(L.unary("log", L.neg(L.unary("log", u)))) as Tracer;
+}
+
+/** `random.gumbel(key, shape)`: standard Gumbel draws. */
+export function gumbel(k: Tracer, shape: number | readonly number[] = []): Tracer {
+  checkKey("gumbel", k);
+  return gumbelNoise(k, checkShape("gumbel", shape));
+}
+
 /** `random.categorical(key, logits, axis = -1)`: int32 samples, index drawn with probability
  *  softmax(logits) along `axis` (Gumbel-max: argmax of logits plus Gumbel noise). */
 export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
@@ -134,10 +150,7 @@ export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
       `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`,
     );
   const ax = axis < 0 ? axis + n : axis;
-  // u in (tiny, 1): -log(-log(u)) is finite.
-  const u = uniform(k, logits.shape, { minval: 1.1754944e-38, maxval: 1 });
-  const gumbel = L.neg(L.unary("log", L.neg(L.unary("log", u))));
-  return bind1("argmax", { axis: ax }, [L.add(logits, gumbel)]);
+  return bind1("argmax", { axis: ax }, [L.add(logits, gumbelNoise(k, logits.shape))]);
 }
 
 const f32 = (v: number): Val => lit(Math.fround(v), "float32");
@@ -338,9 +351,7 @@ function choiceIndices(k: Tracer, n: number, draws: number, replace: boolean, p:
   }
   // Gumbel top-k: the `draws` largest log p + Gumbel noise, largest first (sorted ascending by
   // the negation; a zero weight gets -inf and is never taken while others remain).
-  const u = uniform(k, [n], { minval: 1.1754944e-38, maxval: 1 });
-  const gumbel = L.neg(L.unary("log", L.neg(L.unary("log", u))));
-  const score = L.add(L.unary("log", weights), gumbel);
+  const score = L.add(L.unary("log", weights), gumbelNoise(k, [n]));
   const order = sortBy(L.neg(score), bind1("iota", { shape: [n], axis: 0, dtype: "int32" }, []), 0);
   return L.slice(order, [0], [draws]);
 }

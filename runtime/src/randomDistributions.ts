@@ -1,8 +1,9 @@
-// More of jax.random's samplers, each from uniform or normal draws by JAX's formulas: gumbel,
-// exponential, laplace, logistic, cauchy, rademacher, multivariate_normal, and the gamma family
-// (gamma, loggamma, beta, dirichlet, chisquare, t). Gamma draws use Marsaglia and Tsang's
-// rejection method in a while_loop: every element draws a proposal each round until all are
-// accepted (over 95% are each round), so each draw is exact, not a fixed number of tries.
+// More of jax.random's samplers, each from uniform or normal draws by JAX's formulas:
+// exponential, laplace, logistic, cauchy, rademacher, multivariate_normal, orthogonal, and the
+// gamma family (gamma, loggamma, beta, dirichlet, chisquare, t); gumbel is in random.ts, beside
+// the categorical draws that use it. Gamma draws use Marsaglia and Tsang's rejection method in a
+// while_loop: every element draws a proposal each round until all are accepted (over 95% are
+// each round), so each draw is exact, not a fixed number of tries.
 // A gamma draw differentiates in its shape as JAX's does, implicitly: the draw is held at its
 // quantile (lax.random_gamma_grad), and beta, dirichlet, chisquare and t follow from it.
 
@@ -16,20 +17,12 @@ import { asTracer, broadcastShapes } from "./np/promote.js";
 import { while_loop } from "./lax/control.js";
 import { custom_jvp } from "./trace/custom.js";
 import { log_softmax } from "./nnSoftmax.js";
-import { qr } from "./lax/qr.js";
+import { qrPositiveDiagonal } from "./lax/qr.js";
 import { random_gamma_grad } from "./lax/gamma.js";
-import { checkKey, checkShape, fold_in, normal, split, uniform } from "./random.js";
-
-const TINY = 1.1754944e-38; // float32's smallest normal: log(u) and log(-log(u)) stay finite
+import { checkKey, checkShape, fold_in, normal, split, TINY, uniform } from "./random.js";
 
 /** Uniform in (TINY, 1): both logs of it are finite. */
 const open01 = (k: Tracer, dims: number[]): Tracer => uniform(k, dims, { minval: TINY, maxval: 1 });
-
-/** `random.gumbel(key, shape)`: standard Gumbel, -log(-log(u)). */
-export function gumbel(k: Tracer, shape: number | readonly number[] = []): Tracer {
-  checkKey("gumbel", k);
-  return np.negative(np.log(np.negative(np.log(open01(k, checkShape("gumbel", shape))))));
-}
 
 /** `random.exponential(key, shape)`: rate 1, -log1p(-u). */
 export function exponential(k: Tracer, shape: number | readonly number[] = []): Tracer {
@@ -213,7 +206,5 @@ export function orthogonal(k: Tracer, n: number, shape: number | readonly number
   checkKey("orthogonal", k);
   const [dim] = checkShape("orthogonal", [n]);
   const z = normal(k, [...checkShape("orthogonal", shape), dim!, dim!]);
-  const [q, r] = qr(z);
-  const d = np.diagonal(r, 0, -2, -1);
-  return np.multiply(q, np.expand_dims(np.sign(d), -2));
+  return qrPositiveDiagonal(z);
 }

@@ -5,7 +5,6 @@
 // lgamma is digamma to float32 precision. At the poles (0, -1, -2, …) lgamma is +inf and
 // digamma NaN, as JAX's. random_gamma_grad differentiates a gamma draw in its shape.
 
-import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
 import { floor, logical_and } from "../np/mathSurface.js";
@@ -14,7 +13,8 @@ import { any } from "../np/reduceSurface.js";
 import { broadcast_to } from "../np/shape.js";
 import { while_loop } from "./control.js";
 import { tan } from "../np/trig.js";
-import { asTracer, broadcastShapes, cast, type ArrayLike } from "../np/promote.js";
+import { broadcastShapes, cast, type ArrayLike } from "../np/promote.js";
+import { floatOnly } from "./special.js";
 
 const LANCZOS_G = 7;
 const LANCZOS = [
@@ -22,16 +22,6 @@ const LANCZOS = [
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-function floatOnly(op: string, x: ArrayLike): Tracer {
-  const t = typeof x === "number" ? asTracer(op, x, "float32") : asTracer(op, x);
-  if (t.dtype !== "float32")
-    throw new JitScopeError(
-      "dtype",
-      `lax.${op} takes float32, got ${t.dtype}; cast it first, as JAX's lax.${op} requires`,
-    );
-  return t;
-}
 
 /** lgamma for x ≥ 1/2 (where the series converges well). */
 function lanczos(x: Tracer): Tracer {

@@ -20,6 +20,7 @@ import { triu } from "../np/shapeSurface.js";
 import { broadcast_to, expand_dims, swapaxes } from "../np/shape.js";
 import { slice } from "../np/indexing.js";
 import { avalText } from "../np/validate.js";
+import { diagonal } from "../np/matrixSurface.js";
 
 export type QrMode = "reduced" | "complete" | "r";
 
@@ -118,4 +119,11 @@ export function qr(a: ArrayLike, mode: QrMode = "reduced"): [Tracer, Tracer] | T
     throw new JitScopeError("shape", `qr: a must be a matrix or a batch of them [..., m, n], got ${avalText(x.aval)}`);
   const out = isStaging() ? householderQr(x, mode) : (compiledQr(mode)(x) as Tracer[]);
   return mode === "r" ? out[0]! : [out[0]!, out[1]!];
+}
+
+/** Q of a's reduced QR with each column's sign set so that R's diagonal is positive: the unique
+ *  QR, and for a normal `a` a Haar-distributed Q (random.orthogonal, initializers.orthogonal). */
+export function qrPositiveDiagonal(a: Tracer): Tracer {
+  const [q, r] = qr(a);
+  return ew.multiply(q, expand_dims(ew.sign(diagonal(r, 0, -2, -1)), -2));
 }

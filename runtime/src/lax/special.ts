@@ -12,7 +12,8 @@ import type { Val } from "../trace/rules/lax.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
 
-function floatOnly(op: "erf" | "erfc" | "erf_inv", x: ArrayLike): Tracer {
+/** x as float32 (a JS number becomes one); an int or bool array is an error naming lax.<op>. */
+export function floatOnly(op: string, x: ArrayLike): Tracer {
   const t = typeof x === "number" ? asTracer(op, x, "float32") : asTracer(op, x);
   if (t.dtype !== "float32")
     throw new JitScopeError(
