@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import { renderHtmlReport } from "../../runtime/src/profile/html.js";
 import { PANEL_ROOT_ELEMENT_ID } from "@jitscope/contract";
 import type { Report } from "@jitscope/contract";
+import type { Page } from "playwright-core";
 
 export const WEBVIEW_BUNDLE = join(process.cwd(), "dist", "webview.js");
 
@@ -46,4 +47,27 @@ export function webviewLikeHtml(bundle = readFileSync(WEBVIEW_BUNDLE, "utf8")): 
 <script nonce="${nonce}">${bundle.replace(/<\/script/gi, "<\\/script")}</script>
 </body></html>
 `;
+}
+
+/**
+ * Picks the compiled function whose label starts with `name` in the graph's dropdown, and waits
+ * for its graph. The panel opens on the function with the most GPU time; tests about another one
+ * choose it as a user would.
+ */
+export async function chooseFunction(page: Page, name: string): Promise<void> {
+  const id = await page.evaluate((n) => {
+    const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;
+    const option = [...document.querySelectorAll<HTMLElement>("#compilation-select vscode-option")].find((o) =>
+      (o.textContent ?? "").trim().startsWith(`${n} `),
+    );
+    if (!el || !option) return null;
+    const value = option.getAttribute("value") ?? "";
+    if (el.value !== value) {
+      el.value = value;
+      el.dispatchEvent(new Event("change"));
+    }
+    return value;
+  }, name);
+  if (id === null) throw new Error(`no compiled function ${name} in the dropdown`);
+  await page.waitForSelector(`#view-graph[data-compilation="${id}"][data-state=rendered]`, { timeout: 20_000 });
 }

@@ -11,7 +11,13 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { boundaryCostText, boundText, type DevicePeaks, type Report } from "@jitscope/contract";
 import { classifyKernels, priceBoundaries } from "../../../runtime/src/advice/kernelBounds.js";
-import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  WEBVIEW_BUNDLE,
+  chooseFunction,
+  writeStandalonePage,
+} from "../../webview/standalonePage.js";
 import { mlpReport } from "./fixtures.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
@@ -127,6 +133,7 @@ test("hovering a boundary edge in the graph shows the bytes it writes and reads 
   const page = await browser.newPage({ viewport: { width: 1200, height: 700 } });
   await page.goto(pathToFileURL(writeStandalonePage(join(dir, "edge.html"), report)).href);
   await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+  await chooseFunction(page, "step");
   const text = await page.evaluate(() => {
     const el = document.querySelector('path.jit-edge-hit[data-edge="op10->op12"]')!;
     const box = el.getBoundingClientRect();

@@ -70,6 +70,16 @@ for (const script of scripts) {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       await page.goto(pathToFileURL(file).href);
+      // It opens on the compiled function with the most GPU time (the GRU's training step, not
+      // the eager QR of its orthogonal init that compiled first).
+      await page.waitForSelector("#view-graph[data-compilation]", { timeout: 60_000 });
+      const opened = await page.locator("#view-graph").getAttribute("data-compilation");
+      const gpuNs = (id: string): number =>
+        report.kernels.filter((k) => k.compilation === id).reduce((a, k) => a + k.totalNs, 0);
+      const costliest = Math.max(...report.compilations.map((c) => gpuNs(c.id)));
+      assert.equal(gpuNs(opened ?? ""), costliest, `opened on ${opened}`);
+      if (name.endsWith("gru_mixup_rmsprop.ts"))
+        assert.equal(report.compilations.find((c) => c.id === opened)?.functionName, "trainStep");
       for (const c of report.compilations) {
         await page.evaluate((id) => {
           const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;

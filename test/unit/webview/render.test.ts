@@ -8,13 +8,21 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, WEBVIEW_BUNDLE, writeStandalonePage } from "../../webview/standalonePage.js";
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  WEBVIEW_BUNDLE,
+  chooseFunction,
+  writeStandalonePage,
+} from "../../webview/standalonePage.js";
 import { dispatchesPerCallText, formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
 let browser: Browser;
 let page: Page;
+/** The compilation the page showed before any test chose one. */
+let openedOn = "";
 
 const graphState = (p: Page) => p.locator("#view-graph").getAttribute("data-state");
 async function waitRendered(p: Page): Promise<void> {
@@ -31,11 +39,23 @@ before(async () => {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(pathToFileURL(file).href);
   await waitRendered(page);
+  openedOn = (await page.locator("#view-graph").getAttribute("data-compilation")) ?? "";
+  // The tests below are about the step (3 kernels); the page opened on GELU (see the first test).
+  await chooseFunction(page, "step");
   assert.deepEqual(errors, []);
 });
 
 after(async () => {
   await browser?.close();
+});
+
+test("the page opens on the function with the most GPU time: GELU (10 × ~610 µs) over the step (20 × ~88 µs)", () => {
+  const report = mlpReport();
+  const gpuNs = (c: string): number =>
+    report.kernels.filter((k) => k.compilation === c).reduce((a, k) => a + k.totalNs, 0);
+  assert.ok(gpuNs("c-gelu-0") > 3 * gpuNs("c-step-0"), `${gpuNs("c-gelu-0")} vs ${gpuNs("c-step-0")}`);
+  assert.equal(report.compilations[0]!.id, "c-step-0", "the step is first in the report");
+  assert.equal(openedOn, "c-gelu-0");
 });
 
 test("the graph opens on the fuse pass with one cluster per kernel around its ops", async () => {

@@ -107,6 +107,7 @@ export class GraphView implements PanelViewImpl {
     this.passLabel.textContent = `${passIndex + 1}/${c.passes.length} ${passSummary(c.passes, passIndex)}`;
     this.passLabel.title = this.passLabel.textContent;
     this.element.dataset.pass = c.passes[passIndex]!.name;
+    this.element.dataset.compilation = c.id;
 
     const s = ctx.state;
     const model = buildGraphModel(
