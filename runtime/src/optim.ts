@@ -87,13 +87,28 @@ export interface SgdState {
   count?: Tracer;
 }
 
-/** Plain gradient descent, or with `momentum` (heavy ball; `nesterov` for Nesterov's), as optax.sgd. */
+/** optax.sgd's keywords, as an options object: `sgd(0.1, { momentum: 0.9, nesterov: true })`. */
+export interface SgdOptions {
+  momentum?: number | null;
+  nesterov?: boolean;
+}
+
+/** Plain gradient descent, or with `momentum` (heavy ball; `nesterov` for Nesterov's), as optax.sgd.
+ *  The keywords come positionally, `sgd(lr, 0.9, true)`, or as `SgdOptions`. */
 export function sgd(
   learning_rate: LearningRate,
-  momentum: number | null = null,
-  nesterov = false,
+  momentumOrOptions: number | null | SgdOptions = null,
+  nesterovArg = false,
 ): GradientTransformation<SgdState> {
   checkRate("sgd", learning_rate);
+  const asOptions = typeof momentumOrOptions === "object" && momentumOrOptions !== null;
+  for (const key of asOptions ? Object.keys(momentumOrOptions) : [])
+    if (key !== "momentum" && key !== "nesterov")
+      throw new JitScopeError("value", `optim.sgd: unknown option "${key}" (it takes momentum, nesterov)`);
+  const momentum = asOptions ? (momentumOrOptions.momentum ?? null) : momentumOrOptions;
+  const nesterov = asOptions ? (momentumOrOptions.nesterov ?? false) : nesterovArg;
+  if (momentum !== null && (typeof momentum !== "number" || !Number.isFinite(momentum)))
+    throw new JitScopeError("value", `optim.sgd: momentum must be a number, got ${String(momentum)}`);
   const scheduled = typeof learning_rate === "function";
   return {
     init: (params) => ({

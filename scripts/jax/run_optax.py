@@ -47,6 +47,7 @@ OPTS = {
     ), 6),
     "sgd_clip": (optax.chain(optax.clip_by_global_norm(1.0), optax.sgd(0.1)), 3),
     "sgd_momentum_exponential": (optax.sgd(optax.exponential_decay(0.1, 2, 0.5), momentum=0.9), 4),
+    "chain_decay_sgd_nesterov": (optax.chain(optax.add_decayed_weights(5e-3), optax.sgd(0.05, momentum=0.9, nesterov=True)), 4),
     "adamw_linear": (optax.adamw(optax.linear_schedule(0.02, 0.001, 4), weight_decay=0.01), 4),
     "rmsprop": (optax.rmsprop(0.01), 4),
     "rmsprop_centered_nesterov": (optax.rmsprop(0.01, decay=0.8, centered=True, momentum=0.5, nesterov=True), 4),

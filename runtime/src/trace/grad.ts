@@ -8,7 +8,7 @@ import { flatten, unflatten } from "./pytree.js";
 import { fill } from "./rules/lax.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { asArrays, fnName } from "./transformUtil.js";
-import { checkTransformOptions } from "./transformOptions.js";
+import { argnumsAndOptions, checkTransformOptions } from "./transformOptions.js";
 
 export type Argnums = number | readonly number[];
 
@@ -35,6 +35,14 @@ type AuxOf<F extends Fn> = ReturnType<F> extends readonly [unknown, infer X] ? X
  *  `f` returns `[value, aux]` and the result is `[[value, aux], gradient]`. */
 export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
   f: F,
+  options: GradOptions & { argnums?: A } & ({ has_aux: true } | { hasAux: true }),
+): (...args: Parameters<F>) => [[Tracer, AuxOf<F>], GradOf<Parameters<F>, A>];
+export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  options: GradOptions & { argnums?: A; has_aux?: false; hasAux?: false },
+): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>];
+export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
+  f: F,
   argnums: A | undefined,
   options: GradOptions & ({ has_aux: true } | { hasAux: true }),
 ): (...args: Parameters<F>) => [[Tracer, AuxOf<F>], GradOf<Parameters<F>, A>];
@@ -45,13 +53,15 @@ export function valueAndGrad<F extends Fn, const A extends Argnums = 0>(
 ): (...args: Parameters<F>) => [Tracer, GradOf<Parameters<F>, A>];
 export function valueAndGrad(
   f: Fn,
-  argnumsOpt?: Argnums,
-  options: GradOptions = {},
+  argnumsOrOptions?: Argnums | (GradOptions & { argnums?: Argnums }),
+  maybeOptions?: GradOptions,
 ): (...args: unknown[]) => [unknown, unknown] {
-  const argnums: Argnums = argnumsOpt ?? 0;
+  const split = argnumsAndOptions("value_and_grad", argnumsOrOptions, maybeOptions);
+  const argnums = (split.argnums ?? 0) as Argnums;
+  const options = split.options as GradOptions;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
-  checkTransformOptions("grad", options, ["has_aux"], { hasAux: "has_aux" });
+  checkTransformOptions("grad", options, ["argnums", "has_aux"], { hasAux: "has_aux" });
   const hasAux = (options.has_aux ?? options.hasAux) === true;
   return (...rawArgs: unknown[]): [unknown, unknown] => {
     const nums = typeof argnums === "number" ? [argnums] : [...argnums];
@@ -121,6 +131,14 @@ export function valueAndGrad(
  *  `{ has_aux: true }`, `f` returns `[value, aux]` and the result is `[gradient, aux]`. */
 export function grad<F extends Fn, const A extends Argnums = 0>(
   f: F,
+  options: GradOptions & { argnums?: A } & ({ has_aux: true } | { hasAux: true }),
+): (...args: Parameters<F>) => [GradOf<Parameters<F>, A>, AuxOf<F>];
+export function grad<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  options: GradOptions & { argnums?: A; has_aux?: false; hasAux?: false },
+): (...args: Parameters<F>) => GradOf<Parameters<F>, A>;
+export function grad<F extends Fn, const A extends Argnums = 0>(
+  f: F,
   argnums: A | undefined,
   options: GradOptions & ({ has_aux: true } | { hasAux: true }),
 ): (...args: Parameters<F>) => [GradOf<Parameters<F>, A>, AuxOf<F>];
@@ -129,8 +147,15 @@ export function grad<F extends Fn, const A extends Argnums = 0>(
   argnums?: A,
   options?: GradOptions & { has_aux?: false; hasAux?: false },
 ): (...args: Parameters<F>) => GradOf<Parameters<F>, A>;
-export function grad(f: Fn, argnums?: Argnums, options: GradOptions = {}): (...args: unknown[]) => unknown {
-  checkTransformOptions("grad", options, ["has_aux"], { hasAux: "has_aux" });
+export function grad(
+  f: Fn,
+  argnumsOrOptions?: Argnums | (GradOptions & { argnums?: Argnums }),
+  maybeOptions?: GradOptions,
+): (...args: unknown[]) => unknown {
+  const split = argnumsAndOptions("grad", argnumsOrOptions, maybeOptions);
+  const argnums = split.argnums as Argnums | undefined;
+  const options = split.options as GradOptions;
+  checkTransformOptions("grad", options, ["argnums", "has_aux"], { hasAux: "has_aux" });
   const vg = valueAndGrad(f, argnums, { has_aux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
   const vga =
     (options.has_aux ?? options.hasAux) === true

@@ -22,7 +22,7 @@ import {
 import { jvp } from "./jvp.js";
 import { countLeaves, flatten, unflatten } from "./pytree.js";
 import { fnName } from "./transformUtil.js";
-import { checkTransformOptions } from "./transformOptions.js";
+import { argnumsAndOptions, checkTransformOptions } from "./transformOptions.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { vmap } from "./vmap.js";
 
@@ -53,13 +53,16 @@ type JacAux<F extends Fn, A> = [JacobianTree<ValueOf<F>, DiffInput<Parameters<F>
 type Hess<F extends Fn, A> = JacobianTree<Jac<F, A>, DiffInput<Parameters<F>, A>>;
 type HessAux<F extends Fn, A> = [JacobianTree<JacAux<F, A>[0], DiffInput<Parameters<F>, A>>, AuxOf<F>];
 
-/** Checks jacfwd/jacrev/hessian's arguments once, when the transform is made. */
-function setup(fn: Transform, f: unknown, argnums: unknown, options: unknown): boolean {
+/** Checks jacfwd/jacrev/hessian's arguments once, when the transform is made: argnums given
+ *  positionally or as an option (transformOptions.ts), and has_aux. */
+function setup(fn: Transform, f: unknown, second: unknown, third: unknown): { argnums: Argnums; hasAux: boolean } {
   if (typeof f !== "function") throw new JitScopeError("value", `${fn}: the first argument must be a function`);
+  const split = argnumsAndOptions(fn, second, third);
+  const argnums = (split.argnums ?? 0) as Argnums;
   checkArgnums(fn, argnums);
-  checkTransformOptions(fn, options as object, ["has_aux"], { hasAux: "has_aux" });
-  const o = options as JacobianOptions;
-  return (o.has_aux ?? o.hasAux) === true;
+  checkTransformOptions(fn, split.options, ["argnums", "has_aux"], { hasAux: "has_aux" });
+  const o = split.options as JacobianOptions;
+  return { argnums, hasAux: (o.has_aux ?? o.hasAux) === true };
 }
 
 /**
@@ -70,6 +73,14 @@ function setup(fn: Transform, f: unknown, argnums: unknown, options: unknown): b
  */
 export function jacfwd<F extends Fn, const A extends Argnums = 0>(
   f: F,
+  options: WithAux & { argnums?: A },
+): (...args: Parameters<F>) => JacAux<F, A>;
+export function jacfwd<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  options: NoAux & { argnums?: A },
+): (...args: Parameters<F>) => Jac<F, A>;
+export function jacfwd<F extends Fn, const A extends Argnums = 0>(
+  f: F,
   argnums: A | undefined,
   options: WithAux,
 ): (...args: Parameters<F>) => JacAux<F, A>;
@@ -78,8 +89,12 @@ export function jacfwd<F extends Fn, const A extends Argnums = 0>(
   argnums?: A,
   options?: NoAux,
 ): (...args: Parameters<F>) => Jac<F, A>;
-export function jacfwd(f: Fn, argnums: Argnums = 0, options: JacobianOptions = {}): (...args: unknown[]) => unknown {
-  const hasAux = setup("jacfwd", f, argnums, options);
+export function jacfwd(
+  f: Fn,
+  argnumsOrOptions?: Argnums | (JacobianOptions & { argnums?: Argnums }),
+  maybeOptions?: JacobianOptions,
+): (...args: unknown[]) => unknown {
+  const { argnums, hasAux } = setup("jacfwd", f, argnumsOrOptions, maybeOptions);
   const label = `jacfwd(${fnName(f)})`;
   const jf = (...raw: unknown[]): unknown =>
     withName(label, () => {
@@ -114,6 +129,14 @@ export function jacfwd(f: Fn, argnums: Argnums = 0, options: JacobianOptions = {
  */
 export function jacrev<F extends Fn, const A extends Argnums = 0>(
   f: F,
+  options: WithAux & { argnums?: A },
+): (...args: Parameters<F>) => JacAux<F, A>;
+export function jacrev<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  options: NoAux & { argnums?: A },
+): (...args: Parameters<F>) => Jac<F, A>;
+export function jacrev<F extends Fn, const A extends Argnums = 0>(
+  f: F,
   argnums: A | undefined,
   options: WithAux,
 ): (...args: Parameters<F>) => JacAux<F, A>;
@@ -122,8 +145,12 @@ export function jacrev<F extends Fn, const A extends Argnums = 0>(
   argnums?: A,
   options?: NoAux,
 ): (...args: Parameters<F>) => Jac<F, A>;
-export function jacrev(f: Fn, argnums: Argnums = 0, options: JacobianOptions = {}): (...args: unknown[]) => unknown {
-  const hasAux = setup("jacrev", f, argnums, options);
+export function jacrev(
+  f: Fn,
+  argnumsOrOptions?: Argnums | (JacobianOptions & { argnums?: Argnums }),
+  maybeOptions?: JacobianOptions,
+): (...args: unknown[]) => unknown {
+  const { argnums, hasAux } = setup("jacrev", f, argnumsOrOptions, maybeOptions);
   const label = `jacrev(${fnName(f)})`;
   const jr = (...raw: unknown[]): unknown =>
     withName(label, () => {
@@ -167,6 +194,14 @@ export function jacrev(f: Fn, argnums: Argnums = 0, options: JacobianOptions = {
  */
 export function hessian<F extends Fn, const A extends Argnums = 0>(
   f: F,
+  options: WithAux & { argnums?: A },
+): (...args: Parameters<F>) => HessAux<F, A>;
+export function hessian<F extends Fn, const A extends Argnums = 0>(
+  f: F,
+  options: NoAux & { argnums?: A },
+): (...args: Parameters<F>) => Hess<F, A>;
+export function hessian<F extends Fn, const A extends Argnums = 0>(
+  f: F,
   argnums: A | undefined,
   options: WithAux,
 ): (...args: Parameters<F>) => HessAux<F, A>;
@@ -175,8 +210,12 @@ export function hessian<F extends Fn, const A extends Argnums = 0>(
   argnums?: A,
   options?: NoAux,
 ): (...args: Parameters<F>) => Hess<F, A>;
-export function hessian(f: Fn, argnums: Argnums = 0, options: JacobianOptions = {}): (...args: unknown[]) => unknown {
-  const hasAux = setup("hessian", f, argnums, options);
+export function hessian(
+  f: Fn,
+  argnumsOrOptions?: Argnums | (JacobianOptions & { argnums?: Argnums }),
+  maybeOptions?: JacobianOptions,
+): (...args: unknown[]) => unknown {
+  const { argnums, hasAux } = setup("hessian", f, argnumsOrOptions, maybeOptions);
   const inner = jacrev(f, argnums, { has_aux: hasAux } as NoAux) as Fn;
   const outer = jacfwd(inner, argnums, { has_aux: hasAux } as NoAux) as (...args: unknown[]) => unknown;
   const label = `hessian(${fnName(f)})`;

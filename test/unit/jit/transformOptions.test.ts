@@ -1,4 +1,4 @@
-// jit's and grad's options take JAX's keyword names (static_argnums, has_aux), with the older
+// jit's and grad's options take JAX's keyword names (static_argnums, has_aux, argnums), with the older
 // camelCase spellings as aliases; an option they do not know, or two spellings that disagree,
 // is an error naming it at the user's line instead of being ignored.
 import { test } from "node:test";
@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { np } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad, valueAndGrad } from "../../../runtime/src/trace/grad.js";
+import { hessian, jacfwd, jacrev } from "../../../runtime/src/trace/jacobian.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 
@@ -102,11 +103,67 @@ test("grad's has_aux and its alias hasAux both differentiate the value and pass 
 test("grad refuses an unknown option, and a [value, aux] function without has_aux is told to pass it", () => {
   assert.throws(
     () => grad((x: Tracer) => np.sum(x), 0, { hasaux: true } as never),
-    /grad: unknown option "hasaux" \(it takes has_aux\)/,
+    /grad: unknown option "hasaux" \(it takes argnums, has_aux\)/,
   );
   const f = (x: Tracer): [Tracer, Tracer] => [np.sum(x), x];
   assert.throws(
     () => (grad(f as never) as unknown as (x: Tracer) => unknown)(np.array([1, 2])),
     /the function must return one array \(a scalar\), got .*; if it returns \[value, aux\], pass \{ has_aux: true \}/,
+  );
+});
+
+test("grad, value_and_grad, jacfwd, jacrev and hessian take argnums inside their options, as JAX's keyword, with the positional results", async () => {
+  const f = (w: Tracer, x: Tracer): Tracer => np.sum(np.multiply(np.square(w), x)); // ∂/∂x = w², ∂/∂w = 2wx
+  const [w, x] = [np.array([1, 2]), np.array([3, -1])];
+  assert.deepEqual(await read(grad(f, { argnums: 1 })(w, x)), [1, 4]);
+  assert.deepEqual(await read(grad(f)(w, x)), [6, -4]);
+  const [v, gx] = valueAndGrad(f, { argnums: 1 })(w, x);
+  assert.equal(await read(v), -1);
+  assert.deepEqual(await read(gx), [1, 4]);
+  const both = grad(f, { argnums: [0, 1] })(w, x);
+  assert.deepEqual(await Promise.all(both.map(read)), [
+    [6, -4],
+    [1, 4],
+  ]);
+  // With has_aux, no argnums: the first argument.
+  const withAux = (a: Tracer): [Tracer, Tracer] => [np.sum(np.square(a)), np.negative(a)];
+  const [[value, aux], g] = valueAndGrad(withAux, { has_aux: true })(np.array([3, 4]));
+  assert.equal(await read(value), 25);
+  assert.deepEqual(await read(aux), [-3, -4]);
+  assert.deepEqual(await read(g), [6, 8]);
+  const [g2, aux2] = grad(withAux, { has_aux: true })(np.array([3, 4]));
+  assert.deepEqual(
+    [await read(g2), await read(aux2)],
+    [
+      [6, 8],
+      [-3, -4],
+    ],
+  );
+  // The Jacobians: of x ↦ w²·x elementwise, diag(w²); the Hessian in w of Σ w²x: diag(2x), at x = (3, 1).
+  const h = (ww: Tracer, xx: Tracer): Tracer => np.multiply(np.square(ww), xx);
+  for (const jac of [jacfwd, jacrev])
+    assert.deepEqual(await read(jac(h, { argnums: 1 })(w, x)), [
+      [1, 0],
+      [0, 4],
+    ]);
+  assert.deepEqual(await read(hessian(f, { argnums: 0 })(w, np.array([3, 1]))), [
+    [6, 0],
+    [0, 2],
+  ]);
+});
+
+test("argnums given both as an argument and as an option, or options given twice, is refused", () => {
+  const f = (a: Tracer, b: Tracer) => np.sum(np.multiply(a, b));
+  assert.throws(
+    () => grad(f, 0, { argnums: 1 } as never),
+    /grad: argnums given twice, as an argument and as an option/,
+  );
+  assert.throws(
+    () => valueAndGrad(f, { argnums: 1 } as never, {} as never),
+    /value_and_grad: options given twice; pass either value_and_grad\(f, \{ argnums, \.\.\. \}\) or value_and_grad\(f, argnums, \{ \.\.\. \}\)/,
+  );
+  assert.throws(
+    () => jacrev(f, { argnums: 1, hasaux: true } as never),
+    /jacrev: unknown option "hasaux" \(it takes argnums, has_aux\)/,
   );
 });

@@ -61,6 +61,12 @@ const OPTS: Record<string, () => optim.GradientTransformation<unknown>> = {
     ) as optim.GradientTransformation<unknown>,
   sgd_momentum_exponential: () =>
     optim.sgd(optim.exponential_decay(0.1, 2, 0.5), 0.9) as optim.GradientTransformation<unknown>,
+  // optax's keywords as an options object.
+  chain_decay_sgd_nesterov: () =>
+    optim.chain(
+      optim.add_decayed_weights(5e-3),
+      optim.sgd(0.05, { momentum: 0.9, nesterov: true }) as optim.GradientTransformation<unknown>,
+    ) as optim.GradientTransformation<unknown>,
   adamw_linear: () =>
     optim.adamw(optim.linear_schedule(0.02, 0.001, 4), { weight_decay: 0.01 }) as optim.GradientTransformation<unknown>,
   rmsprop: () => optim.rmsprop(0.01) as optim.GradientTransformation<unknown>,
@@ -179,7 +185,12 @@ test("clip_by_global_norm leaves updates under the norm as they are and scales l
   assertClose([...((await u.a.toArray()) as number[]), ...((await u.b.toArray()) as number[])], [1.5, 2, 6], "float32");
 });
 
-test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0, a decay outside [0, 1), clip's max_delta 0, decayed weights without params", () => {
+test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0, a decay outside [0, 1), clip's max_delta 0, decayed weights without params, sgd's unknown option or non-number momentum", () => {
+  assert.throws(
+    () => optim.sgd(0.1, { momentum: 0.9, nesterof: true } as never),
+    /optim\.sgd: unknown option "nesterof" \(it takes momentum, nesterov\)/,
+  );
+  assert.throws(() => optim.sgd(0.1, { momentum: "0.9" } as never), /optim\.sgd: momentum must be a number, got 0\.9/);
   assert.throws(
     () => optim.adam(-1),
     (e: unknown) =>
