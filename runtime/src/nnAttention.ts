@@ -11,7 +11,7 @@ import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer } from "./np/promote.js";
 import { softmax, logsumexp } from "./nnSoftmax.js";
-import type { Tracer } from "./trace/core.js";
+import { Tracer } from "./trace/core.js";
 import { stopGradient } from "./trace/stopGradient.js";
 
 export interface DotProductAttentionOptions {
@@ -45,14 +45,78 @@ function checkDims(name: string, t: Tracer, want: readonly number[]): void {
     );
 }
 
+/** JAX's bias and mask (positional there) among the options: `dot_product_attention(q, k, v,
+ *  { mask, is_causal: true })`, as a port spells keyword arguments. */
+export interface AttentionOptionsWithInputs extends DotProductAttentionOptions {
+  bias?: ArrayLike | null;
+  mask?: ArrayLike | null;
+}
+type Residual = { return_residual: true };
+type NoResidual = { return_residual?: false };
+
 export function dot_product_attention(
   query: ArrayLike,
   key: ArrayLike,
   value: ArrayLike,
-  bias: ArrayLike | null = null,
-  mask: ArrayLike | null = null,
-  options: DotProductAttentionOptions = {},
+  options: AttentionOptionsWithInputs & Residual,
+): [Tracer, Tracer];
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  options?: AttentionOptionsWithInputs & NoResidual,
+): Tracer;
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  options: AttentionOptionsWithInputs,
+): Tracer | [Tracer, Tracer];
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  bias: ArrayLike | null,
+  mask: ArrayLike | null,
+  options: DotProductAttentionOptions & Residual,
+): [Tracer, Tracer];
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  bias?: ArrayLike | null,
+  mask?: ArrayLike | null,
+  options?: DotProductAttentionOptions & NoResidual,
+): Tracer;
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  bias?: ArrayLike | null,
+  mask?: ArrayLike | null,
+  options?: DotProductAttentionOptions,
+): Tracer | [Tracer, Tracer];
+export function dot_product_attention(
+  query: ArrayLike,
+  key: ArrayLike,
+  value: ArrayLike,
+  biasOrOptions: ArrayLike | null | AttentionOptionsWithInputs = null,
+  maskArg: ArrayLike | null = null,
+  optionsArg: DotProductAttentionOptions = {},
 ): Tracer | [Tracer, Tracer] {
+  const asOptions = typeof biasOrOptions === "object" && biasOrOptions !== null && !(biasOrOptions instanceof Tracer);
+  if (asOptions && (maskArg !== null || Object.keys(optionsArg).length > 0))
+    throw new JitScopeError(
+      "value",
+      `${OP}: options given twice; pass either (q, k, v, { bias, mask, ... }) or (q, k, v, bias, mask, { ... })`,
+    );
+  const {
+    bias = null,
+    mask = null,
+    ...options
+  }: AttentionOptionsWithInputs = asOptions
+    ? biasOrOptions
+    : { bias: biasOrOptions as ArrayLike | null, mask: maskArg, ...optionsArg };
   const { is_causal = false, implementation = null, return_residual = false } = options;
   if (implementation !== null && implementation !== "xla")
     throw new JitScopeError(

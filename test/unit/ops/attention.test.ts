@@ -71,6 +71,27 @@ for (const backend of ["cpu", "webgpu"] as const) {
   }
 }
 
+test("with bias and mask among the options (dot_product_attention(q, k, v, { bias, mask, ... })), every case matches JAX on the CPU", async () => {
+  for (const [name, c] of Object.entries(fixture.cases)) {
+    const out = onBackend("cpu", () => {
+      const { q, k, v, bias, mask } = c.inputs;
+      return nn.dot_product_attention(f32(q), f32(k), f32(v), {
+        ...optionsOf(c),
+        bias: bias === null ? null : f32(bias),
+        mask: mask === null ? null : np.array(mask as never, { dtype: "bool" }),
+      }) as Tracer | [Tracer, Tracer];
+    });
+    const [o, residual] = Array.isArray(out) ? out : [out, null];
+    assertClose(await o.toArray(), c.out, "float32", 1e-4, 1e-5, `${name} output`);
+    if (c.residual) assertClose(await residual!.toArray(), c.residual, "float32", 1e-4, 1e-5, `${name} residual`);
+  }
+  const x = np.zeros([1, 2, 1, 4]);
+  refuses(
+    () => nn.dot_product_attention(x, x, x, { is_causal: true } as never, null, { scale: 1 }),
+    /options given twice; pass either \(q, k, v, \{ bias, mask, \.\.\. \}\) or \(q, k, v, bias, mask, \{ \.\.\. \}\)/,
+  );
+});
+
 test("dot_product_attention refuses shapes that do not fit, query heads not a multiple of key heads, a float mask, bad sequence lengths and an unknown implementation, naming the problem", () => {
   const q = np.zeros([1, 3, 4, 8]);
   const kv = np.zeros([1, 5, 3, 8]);
