@@ -20,6 +20,13 @@ const headOf = (g: FusionGroup): string => g.reason.split("; ")[0]!;
 /** Consecutive kernels a run may take that read nothing it wrote (each still on its rows). */
 const UNCONNECTED = 2;
 
+/** The most kernels one run may merge. Consecutive elementwise and reduction kernels run to a
+ *  hundred in a training step's optimizer update (each reads the clipping scale, so they are
+ *  connected), and trying every prefix of such runs took 1.3 s of 1.4 s compiling
+ *  test/fixtures/programs/vit_patches.ts's step (4,012 tries). The row kernels of every example
+ *  and fixture program merge at most 8 (examples/rnn_scan.ts, vit_patches.ts). */
+const MAX_RUN = 16;
+
 /** `lanes`: the subgroup lanes a row gets (codegen/subgroupSupport.ts rowKernelLanes());
  *  `bufferLimit`: the most buffers a merged kernel may bind, as for every other kernel. */
 export function mergeRowLocal(s: ScheduledProgram, lanes: number, bufferLimit: number): ScheduledProgram {
@@ -40,7 +47,7 @@ export function mergeRowLocal(s: ScheduledProgram, lanes: number, bufferLimit: n
     if (groups[i]!.kind === "reduction" || groups[i]!.kind === "elementwise") {
       const written = new Set(groups[i]!.outputs.map((v) => v.id));
       let unconnected = 0;
-      for (let j = i + 1; j < groups.length; j++) {
+      for (let j = i + 1; j < groups.length && j - i < MAX_RUN; j++) {
         const g = groups[j]!;
         if (g.kind !== "reduction" && g.kind !== "elementwise") break;
         if (g.inputs.some((v) => written.has(v.id))) unconnected = 0;

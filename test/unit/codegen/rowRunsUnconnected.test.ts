@@ -67,3 +67,36 @@ test("row max, row min, argmax and argmin of one array under jit: the run takes 
       `row kernel ${g.id}: ${g.eqns.map((e) => e.prim).join(",")}`,
     );
 });
+
+test("after 40 connected elementwise kernels (an optimizer update reading one clipping scale), a layer norm still becomes one row kernel, and everything matches the CPU", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  // 40 parameters of different shapes (so none fuse with another), each scaled by one norm.
+  const shapes = Array.from({ length: 40 }, (_, i) => [i + 2, 3]);
+  const params = () => shapes.map((s, i) => np.multiply(np.ones(s), i * 0.01 + 0.5) as A);
+  const rows = Float32Array.from({ length: 8 * 64 }, (_, i) => Math.sin(i * 0.37) * 2);
+  const f = (ps: A[], x: A): [A[], A] => {
+    const norm = np.sqrt(ps.reduce((acc: A, p) => np.add(acc, np.sum(np.square(p))) as A, np.zeros([]) as A)) as A;
+    const scaled = ps.map((p) => np.subtract(p, np.divide(p, np.add(norm, 1))) as A);
+    const mean = np.mean(x, -1, { keepdims: true });
+    const centred = np.subtract(x, mean);
+    const ln = np.divide(centred, np.sqrt(np.add(np.mean(np.square(centred), -1, { keepdims: true }), 1e-5))) as A;
+    return [scaled, ln];
+  };
+  const x = () => np.reshape(np.array(rows), [8, 64]) as A;
+  const flat = async (out: [A[], A]) => [
+    ...(await Promise.all(out[0].map(async (p) => Array.from(await p.data())))).flat(),
+    ...Array.from(await out[1].data()),
+  ];
+  const want = await flat(onBackend("cpu", () => f(params(), x())));
+  const got = await flat(onBackend("webgpu", () => jit(f)(params(), x())));
+  assertClose(got, want, "float32", 1e-5, 1e-5, "params and layer norm");
+  const lo = await onBackend("webgpu", () => jit(f).lower(params(), x()));
+  const kinds = lo.schedule.groups.map((g) => g.kind);
+  assert.ok(kinds.filter((k) => k === "elementwise").length >= 40, kinds.join(","));
+  const rowKernels = lo.schedule.groups.filter((g) => g.kind === "row");
+  assert.equal(rowKernels.length, 1, kinds.join(","));
+  assert.deepEqual(
+    rowKernels[0]!.eqns.filter((e) => e.prim.startsWith("reduce")).map((e) => e.prim),
+    ["reduce_sum", "reduce_sum"],
+  );
+});
