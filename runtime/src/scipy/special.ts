@@ -1,0 +1,186 @@
+// jax.scipy.special: the special functions a probabilistic model is written with, composed from
+// np and lax (so each traces, fuses and differentiates like user code). Where JAX gives a
+// function its own derivative rule (xlogy, xlog1py: d/dx is log y even at x = 0, where the value
+// is pinned to 0), a custom_jvp gives the same one. Checked against JAX by
+// scripts/jax/run_jax_scipy.py.
+
+import { JitScopeError } from "../ir/errors.js";
+import * as np from "../np.js";
+import type { ArrayLike } from "../np.js";
+import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
+import { lgamma as gammaln, digamma } from "../lax/gamma.js";
+import { logistic as expit } from "../lax/elementwise.js";
+import { logsumexp as nnLogsumexp, softmax, log_softmax } from "../nnSoftmax.js";
+import { custom_jvp } from "../trace/custom.js";
+import type { Tracer } from "../trace/core.js";
+import { stopGradient } from "../trace/stopGradient.js";
+
+export { erf, erfc, erfinv, gammaln, digamma, expit, softmax, log_softmax };
+
+const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
+
+/** log(Beta(a, b)) = gammaln(a) + gammaln(b) − gammaln(a + b). */
+export function betaln(a: ArrayLike, b: ArrayLike): Tracer {
+  return np.subtract(np.add(gammaln(a), gammaln(b)), gammaln(np.add(f32(a), f32(b))));
+}
+
+/** log(p / (1 − p)), the inverse of expit. */
+export function logit(p: ArrayLike): Tracer {
+  const x = f32(p);
+  return np.log(np.divide(x, np.subtract(1, x)));
+}
+
+const xlogyRule = custom_jvp((x: Tracer, y: Tracer): Tracer => {
+  const zero = np.equal(x, 0);
+  return np.where(zero, 0, np.multiply(x, np.log(np.where(zero, 1, y))));
+});
+xlogyRule.defjvp(([x, y]: Tracer[], [dx, dy]: Tracer[]) => [
+  xlogyRule(x!, y!),
+  np.add(np.multiply(dx!, np.log(y!)), np.multiply(dy!, np.divide(x!, y!))),
+]);
+
+/** x · log(y), 0 where x = 0 (also where y = 0); JAX's derivative: log y in x, x / y in y. */
+export function xlogy(x: ArrayLike, y: ArrayLike): Tracer {
+  const [a, b] = broadcastFloats(x, y);
+  return xlogyRule(a, b);
+}
+
+const xlog1pyRule = custom_jvp((x: Tracer, y: Tracer): Tracer => {
+  const zero = np.equal(x, 0);
+  return np.where(zero, 0, np.multiply(x, np.log1p(np.where(zero, 0, y))));
+});
+xlog1pyRule.defjvp(([x, y]: Tracer[], [dx, dy]: Tracer[]) => [
+  xlog1pyRule(x!, y!),
+  np.add(np.multiply(dx!, np.log1p(y!)), np.multiply(dy!, np.divide(x!, np.add(y!, 1)))),
+]);
+
+/** x · log(1 + y), 0 where x = 0; JAX's derivative: log1p y in x, x / (1 + y) in y. */
+export function xlog1py(x: ArrayLike, y: ArrayLike): Tracer {
+  const [a, b] = broadcastFloats(x, y);
+  return xlog1pyRule(a, b);
+}
+
+function broadcastFloats(x: ArrayLike, y: ArrayLike): [Tracer, Tracer] {
+  const [a, b] = [f32(x), f32(y)];
+  const shape = np.broadcast_shapes(a.shape, b.shape);
+  return [np.broadcast_to(a, shape), np.broadcast_to(b, shape)];
+}
+
+/** −x · log x for x > 0, 0 at 0, −inf below 0 (as JAX). */
+export function entr(x: ArrayLike): Tracer {
+  const t = f32(x);
+  const positive = np.greater(t, 0);
+  const safe = np.where(positive, t, 1);
+  return np.where(positive, np.negative(np.multiply(safe, np.log(safe))), np.where(np.equal(t, 0), 0, -Infinity));
+}
+
+/** The standard normal CDF, ½·erfc(−x/√2) (accurate in the lower tail, where 1 + erf is not). */
+export function ndtr(x: ArrayLike): Tracer {
+  return np.multiply(0.5, erfc(np.multiply(f32(x), -Math.SQRT1_2)));
+}
+
+// log_ndtr's segments in float32, as JAX's: above 5, log1p(−ndtr(−x)); down to −10, log(ndtr);
+// below, the asymptotic series (where ndtr underflows).
+const LOG_NDTR_UPPER = 5;
+const LOG_NDTR_LOWER = -10;
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/** log of the standard normal CDF, finite far into the lower tail (−5e3 at x = −100). */
+export function log_ndtr(x: ArrayLike): Tracer {
+  const t = f32(x);
+  const upper = np.greater(t, LOG_NDTR_UPPER);
+  const lower = np.less(t, LOG_NDTR_LOWER);
+  // Each branch sees an input inside its own range, so the others' values and gradients stay finite.
+  const mid = np.clip(t, LOG_NDTR_LOWER, LOG_NDTR_UPPER);
+  const hi = np.maximum(t, LOG_NDTR_UPPER);
+  const lo = np.minimum(t, LOG_NDTR_LOWER);
+  const upperValue = np.log1p(np.negative(ndtr(np.negative(hi))));
+  const midValue = np.log(ndtr(mid));
+  // log Φ(x) ≈ −x²/2 − log(−x) − ½ log 2π + log(1 − 1/x² + 3/x⁴ − 15/x⁶) (JAX's series order 3).
+  const inv2 = np.divide(1, np.square(lo));
+  let series: Tracer = np.multiply(inv2, 0);
+  let term = np.add(np.multiply(inv2, 0), 1);
+  let doubleFactorial = 1;
+  for (let n = 1; n <= 3; n++) {
+    doubleFactorial *= 2 * n - 1;
+    term = np.multiply(term, inv2);
+    series = np.add(series, np.multiply(term, (n % 2 ? -1 : 1) * doubleFactorial));
+  }
+  const lowerValue = np.subtract(
+    np.subtract(np.multiply(np.square(lo), -0.5), np.log(np.negative(lo))),
+    np.subtract(HALF_LOG_2PI, np.log1p(series)),
+  );
+  return np.where(upper, upperValue, np.where(lower, lowerValue, midValue));
+}
+
+/** The inverse of ndtr. From erfinv's estimate (or the tail's asymptote below 1e-4), two Newton
+ *  steps on log ndtr(x) = log p, so the lower tail keeps its relative precision (erfinv of
+ *  2p − 1 loses it: 2p − 1 rounds near −1); the upper tail mirrors it from 1 − p. */
+export function ndtri(p: ArrayLike): Tracer {
+  const q = f32(p);
+  const upperHalf = np.greater(q, 0.5);
+  const tail = np.where(upperHalf, np.subtract(1, q), q); // in (0, 0.5]
+  const safe = np.clip(tail, 1e-37, 0.5);
+  const logP = np.log(safe);
+  const fromErf = np.multiply(Math.SQRT2, erfinv(np.subtract(np.multiply(2, np.maximum(safe, 1e-4)), 1)));
+  // x ≈ −√(−2 log p − log(−2 log p) − log 2π) for small p (its input kept small, so the branch
+  // not taken stays finite and so does its gradient).
+  const t = np.multiply(-2, np.log(np.minimum(safe, 1e-4)));
+  const fromTail = np.negative(np.sqrt(np.subtract(np.subtract(t, np.log(t)), Math.log(2 * Math.PI))));
+  let x = np.where(np.less(safe, 1e-4), fromTail, fromErf);
+  for (let i = 0; i < 2; i++) {
+    // d/dx log Φ(x) = φ(x) / Φ(x) = exp(−x²/2 − ½ log 2π − log Φ(x)).
+    const logPhi = log_ndtr(x);
+    const slope = np.exp(np.subtract(np.subtract(np.multiply(np.square(x), -0.5), HALF_LOG_2PI), logPhi));
+    x = np.subtract(x, np.divide(np.subtract(logPhi, logP), slope));
+  }
+  const lowerX = np.where(np.equal(tail, 0), -Infinity, x);
+  const signed = np.where(upperHalf, np.negative(lowerX), lowerX);
+  return np.where(np.logical_or(np.less(q, 0), np.greater(q, 1)), NaN, np.where(np.equal(q, 0.5), 0, signed));
+}
+
+export interface LogsumexpOptions {
+  /** Weights: log Σ b·exp(a). */
+  b?: ArrayLike | null;
+  keepdims?: boolean;
+  /** Return [log |Σ b·exp(a)|, its sign] (without it, a negative sum gives NaN, as JAX). */
+  return_sign?: boolean;
+}
+
+/** log Σ b·exp(a) along `axis` (all axes when omitted), shifted by the max as JAX's. */
+export function logsumexp(
+  a: ArrayLike,
+  axis?: number | readonly number[] | null,
+  options?: LogsumexpOptions & { return_sign?: false },
+): Tracer;
+export function logsumexp(
+  a: ArrayLike,
+  axis: number | readonly number[] | null | undefined,
+  options: LogsumexpOptions & { return_sign: true },
+): [Tracer, Tracer];
+export function logsumexp(
+  a: ArrayLike,
+  axis?: number | readonly number[] | null,
+  options: LogsumexpOptions = {},
+): Tracer | [Tracer, Tracer] {
+  for (const key of Object.keys(options))
+    if (key !== "b" && key !== "keepdims" && key !== "return_sign")
+      throw new JitScopeError(
+        "value",
+        `scipy.special.logsumexp: unknown option "${key}" (it takes b, keepdims, return_sign)`,
+      );
+  const keepdims = options.keepdims ?? false;
+  if ((options.b === undefined || options.b === null) && !options.return_sign)
+    return nnLogsumexp(a, axis, { keepdims });
+  const x = f32(a);
+  const b = options.b === undefined || options.b === null ? np.ones_like(x) : f32(options.b);
+  const shape = np.broadcast_shapes(x.shape, b.shape);
+  const [xb, bb] = [np.broadcast_to(x, shape), np.broadcast_to(b, shape)];
+  // The max over terms with a weight: a term with b = 0 does not count (its exp may overflow).
+  const rawMax = stopGradient(np.max(np.where(np.equal(bb, 0), -Infinity, xb), axis, { keepdims: true }));
+  const m = np.where(np.isfinite(rawMax), rawMax, 0);
+  const sum = np.sum(np.multiply(bb, np.exp(np.subtract(xb, m))), axis, { keepdims: true });
+  const squeeze = (t: Tracer): Tracer => (keepdims ? t : np.squeeze(t, axis ?? undefined));
+  if (options.return_sign) return [squeeze(np.add(np.log(np.abs(sum)), m)), squeeze(np.sign(sum))];
+  return squeeze(np.add(np.log(sum), m));
+}
