@@ -128,6 +128,16 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "test accuracy") > 0.9, "held-out stripes are told apart");
     },
   },
+  {
+    // jax.scipy in a model: bernoulli.logpmf and norm.logpdf make the ELBO, logsumexp over k
+    // samples drawn under vmap makes the importance-weighted bound, which lies above the ELBO.
+    file: "vae_iwae.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final negative elbo") < numberAfter(l, "step 0 negative elbo") * 0.6, "the ELBO rises");
+      const [elbo, iwae] = [numberAfter(l, "test elbo"), numberAfter(l, "test iwae bound")];
+      assert.ok(elbo < iwae && iwae < 0, `ELBO ${elbo} ≤ IWAE ${iwae} ≤ log p(x) ≤ 0`);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
