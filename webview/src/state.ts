@@ -25,18 +25,24 @@ export interface PanelState {
   groupKernels: boolean;
 }
 
-const SORT_KEYS: readonly KernelSortKey[] = [
-  "name",
-  "fn",
-  "calls",
-  "medianNs",
-  "p90Ns",
-  "totalNs",
-  "gbPerS",
-  "gflopPerS",
-  "ops",
-  "lines",
-];
+// Every column's key (a Record, so a new column cannot be left out: the Bound and Autotune
+// sorts were not restored when this was a list).
+const SORT_KEY_SET: Record<KernelSortKey, true> = {
+  name: true,
+  fn: true,
+  scope: true,
+  calls: true,
+  medianNs: true,
+  p90Ns: true,
+  totalNs: true,
+  gbPerS: true,
+  gflopPerS: true,
+  efficiency: true,
+  ops: true,
+  lines: true,
+  autotune: true,
+};
+const SORT_KEYS = Object.keys(SORT_KEY_SET) as KernelSortKey[];
 
 export function defaultState(): PanelState {
   return {

@@ -115,3 +115,30 @@ test("grouping by function sums each group's total GPU time and orders groups by
     [...totals].sort((a, b) => b - a),
   );
 });
+
+test("each row names its scope among the user's functions as the graph draws it: the step's first two kernels in grad(loss), its update at the top level and eager kernels –", () => {
+  const byId = new Map(rows.map((r) => [r.id, r.scope]));
+  assert.equal(byId.get("k0"), "grad(loss)");
+  assert.equal(byId.get("k1"), "grad(loss)");
+  assert.equal(byId.get("k2"), "–");
+  assert.equal(byId.get("k3"), "–", "GELU's kernel: the function's top level");
+  assert.equal(byId.get("e0"), "–");
+  assert.equal(rows.find((r) => r.id === "k0")!.scopeShort, "grad(loss)", "a short scope is not cut");
+  const sorted = sortKernelRows(rows, toggleSort(DEFAULT_KERNEL_SORT, "scope"));
+  assert.deepEqual(
+    sorted.map((r) => r.scope),
+    ["grad(loss)", "grad(loss)", "–", "–", "–", "–", "–"],
+    "sorts by scope, the unscoped (–) after the named",
+  );
+});
+
+test("a scope longer than 32 characters is cut at its start in the cell, keeping the innermost calls", () => {
+  const report = mlpReport();
+  const fuse = report.compilations[0]!.passes.find((p) => p.name === "fuse")!;
+  const deep = ["step", "grad(loss)", "transpose", "encoder_stack", "residual_block", "#2", "attention"];
+  for (const n of fuse.graph.nodes) if (n.id === "op1" || n.id === "op2") n.nameStack = deep;
+  const row = kernelRows(report).find((r) => r.id === "k0")!;
+  assert.equal(row.scope, "grad(loss) › transpose › encoder_stack › residual_block #2 › attention");
+  assert.equal(row.scopeShort, `…${row.scope.slice(-31)}`);
+  assert.equal(row.scopeShort.length, 32);
+});

@@ -80,6 +80,29 @@ for (const script of scripts) {
       assert.equal(gpuNs(opened ?? ""), costliest, `opened on ${opened}`);
       if (name.endsWith("gru_mixup_rmsprop.ts"))
         assert.equal(report.compilations.find((c) => c.id === opened)?.functionName, "trainStep");
+      if (name.endsWith("resnet_batchnorm.ts")) {
+        // Ten kernels named conv, all at the conv helper's line: the Scope column tells them
+        // apart, forward calls from their gradients (under transpose).
+        await page.locator("#tab-kernels").click();
+        const scopes = await page.locator("#view-kernels tbody tr").evaluateAll((trs) =>
+          trs
+            // A long scope is cut at its start in the cell; its title holds all of it.
+            .map((tr) => [...tr.querySelectorAll("td")].map((td) => td.title || td.textContent || ""))
+            .filter((cells) => cells[0] === "conv" && cells[1] === "trainStep")
+            .map((cells) => cells[2]!),
+        );
+        assert.ok(scopes.length >= 10, JSON.stringify(scopes));
+        assert.ok(new Set(scopes).size >= 6, `distinct scopes: ${JSON.stringify(scopes)}`);
+        assert.ok(
+          scopes.some((s) => /^grad\(loss\) › forward › conv #\d+$/.test(s)),
+          JSON.stringify(scopes),
+        );
+        assert.ok(
+          scopes.some((s) => /^grad\(loss\) › transpose › forward › conv #\d+$/.test(s)),
+          JSON.stringify(scopes),
+        );
+        await page.locator("#tab-graph").click();
+      }
       for (const c of report.compilations) {
         await page.evaluate((id) => {
           const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;

@@ -11,6 +11,7 @@ import {
   type KernelReport,
   type Report,
 } from "@jitscope/contract";
+import { buildScopeTree, commonScope } from "./scopeTree.js";
 
 export interface KernelRow {
   id: string;
@@ -19,6 +20,13 @@ export interface KernelRow {
   compilation: string | null;
   /** The jitted function the kernel belongs to (its compilation's functionName); "(eager)" for eager kernels. */
   fn: string;
+  /** Where in the user's functions the kernel's ops are, as the graph labels its scopes
+   *  ("forward › conv #3", "transpose › forward › conv #3" for its backward): the deepest scope
+   *  holding them all; "–" for eager kernels and a jitted function's top level. */
+  scope: string;
+  /** The scope's end, short enough for a narrow panel ("…transpose › forward › conv #4"): the
+   *  innermost call is the part that tells kernels apart. */
+  scopeShort: string;
   calls: number;
   medianNs: number;
   /** The spread of the samples (p10, p90; the median when the report has none). */
@@ -53,6 +61,7 @@ export interface KernelRow {
 export type KernelSortKey =
   | "name"
   | "fn"
+  | "scope"
   | "calls"
   | "medianNs"
   | "p90Ns"
@@ -74,6 +83,7 @@ export const EAGER_FUNCTION = "(eager)";
 
 export function kernelRows(report: Report): KernelRow[] {
   const fnOf = new Map(report.compilations.map((c) => [c.id, c.functionName]));
+  const scopeOf = kernelScopes(report);
   const maxTotal = report.kernels.reduce((a, k) => Math.max(a, k.totalNs), 0);
   return report.kernels.map((k) => {
     const lines = [...new Set(k.locations.map((l) => `${baseName(l.file)}:${l.line}`))];
@@ -85,6 +95,8 @@ export function kernelRows(report: Report): KernelRow[] {
       mode: k.mode,
       compilation: k.compilation,
       fn: k.compilation === null ? EAGER_FUNCTION : (fnOf.get(k.compilation) ?? k.compilation),
+      scope: scopeOf.get(k.id) ?? "–",
+      scopeShort: tail(scopeOf.get(k.id) ?? "–", SCOPE_CELL_CHARS),
       calls: k.dispatches,
       medianNs: k.medianNs,
       p10Ns,
@@ -106,6 +118,30 @@ export function kernelRows(report: Report): KernelRow[] {
       autotuneShort: k.autotune ? formatAutotuneShort(k.autotune) : "",
     };
   });
+}
+
+const SCOPE_CELL_CHARS = 32;
+const tail = (text: string, max: number): string => (text.length <= max ? text : `…${text.slice(-(max - 1))}`);
+
+/** Each jit kernel's scope label (KernelRow.scope), from its compilation's fuse pass, where the
+ *  graph draws the kernels among the scopes. */
+function kernelScopes(report: Report): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of report.compilations) {
+    const pass = c.passes.find((p) => p.name === "fuse");
+    if (!pass) continue;
+    const tree = buildScopeTree(pass.graph.nodes);
+    for (const k of report.kernels) {
+      if (k.compilation !== c.id || k.opIds.length === 0) continue;
+      const labels: string[] = [];
+      for (let s = commonScope(tree, k.opIds); s !== null; s = tree.scopes.get(s)!.parent)
+        labels.unshift(tree.scopes.get(s)!.label);
+      // "conv › conv #4" says conv twice (the function, then its 4th call): the instance only.
+      const named = labels.filter((l, i) => !(i + 1 < labels.length && labels[i + 1]!.startsWith(`${l} #`)));
+      if (named.length) out.set(k.id, named.join(" › "));
+    }
+  }
+  return out;
 }
 
 /** Sorted copy; ties keep report order (stable), text compares case-insensitively. */

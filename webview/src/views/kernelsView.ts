@@ -18,6 +18,7 @@ import { autotuneDetail } from "./autotuneDetail.js";
 const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "name", title: "Kernel", numeric: false },
   { key: "fn", title: "Function", numeric: false },
+  { key: "scope", title: "Scope", numeric: false },
   { key: "calls", title: "Calls", numeric: true },
   { key: "medianNs", title: "Median GPU", numeric: true },
   { key: "p90Ns", title: "p10–p90", numeric: true },
@@ -37,6 +38,8 @@ function cellText(row: KernelRow, key: KernelSortKey): string {
       return row.name;
     case "fn":
       return row.fn;
+    case "scope":
+      return row.scopeShort;
     case "calls":
       return String(row.calls);
     case "medianNs":
@@ -156,6 +159,7 @@ export class KernelsView implements PanelViewImpl {
       } else {
         td.textContent = cellText(row, col.key);
         if (col.key === "autotune" && row.autotune) td.title = row.autotune;
+        if (col.key === "scope" && row.scope !== row.scopeShort) td.title = row.scope;
       }
     }
     const open = (): void => this.open(ctx, row);
