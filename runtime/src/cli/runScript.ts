@@ -57,6 +57,8 @@ export function runChildScript(req: ChildRunRequest): Promise<ChildOutcome> {
       XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp",
       ...req.env,
       JITSCOPE_EVENTS_FILE: req.journal,
+      // Where the user's parameter names are found again after bundling renamed them (ir/renamedParams.ts).
+      JITSCOPE_BUNDLE: req.bundle,
       JITSCOPE_PARENT_PID: String(process.pid),
     },
   });

@@ -2,27 +2,30 @@
 // each array leaf (`params.w1`, `opt.m[2]`, `x`), read from the function's own parameter list,
 // and `result…` paths for its outputs. The graph labels its input and output nodes with them.
 
+import { originalParamNames } from "../ir/renamedParams.js";
 import type { TreeDef } from "./pytree.js";
 import type { CallSignature } from "./jitSignature.js";
 
-/** The declared parameter names of `f` (`arg0`… where a parameter is destructured or unreadable). */
+/** The declared parameter names of `f` (`arg0`… where a parameter is destructured or unreadable),
+ *  as the user wrote them where bundling renamed them (ir/renamedParams.ts). */
 export function paramNames(f: (...args: never[]) => unknown, count: number): string[] {
-  const list = declaredParams(f);
-  return Array.from({ length: count }, (_, i) => {
-    const p = list[i];
-    return p && /^[A-Za-z_$][\w$]*$/.test(p) ? p : `arg${i}`;
-  });
+  const simple = declaredParams(f).map((p) => (p && /^[A-Za-z_$][\w$]*$/.test(p) ? p : null));
+  const list = originalParamNames(sourceOf(f), simple);
+  return Array.from({ length: count }, (_, i) => list[i] ?? `arg${i}`);
+}
+
+function sourceOf(f: (...args: never[]) => unknown): string {
+  try {
+    return Function.prototype.toString.call(f);
+  } catch {
+    return "";
+  }
 }
 
 /** `f`'s parameter list as written, one entry per parameter: a name, or the text of a
  *  destructuring pattern (defaults, types and `...` removed). */
 export function declaredParams(f: (...args: never[]) => unknown): string[] {
-  let src = "";
-  try {
-    src = Function.prototype.toString.call(f);
-  } catch {
-    src = "";
-  }
+  const src = sourceOf(f);
   // `function name(a, b)`, `(a, b) =>`, `async (a) =>`, `a =>`, methods `name(a, b) {`.
   const single = /^\s*(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
   const open = src.indexOf("(");
