@@ -51,51 +51,31 @@ export interface AttentionOptionsWithInputs extends DotProductAttentionOptions {
   bias?: ArrayLike | null;
   mask?: ArrayLike | null;
 }
-type Residual = { return_residual: true };
-type NoResidual = { return_residual?: false };
+/** return_residual's type in the options `O` (undefined when they leave it out). */
+type ResidualFlag<O> = O extends { return_residual?: infer B } ? B : undefined;
+/** A pair with the residual when the options ask for it, one array when they do not, either
+ *  when only known at run time. */
+type AttentionResult<O> = [ResidualFlag<O>] extends [true]
+  ? [Tracer, Tracer]
+  : [ResidualFlag<O>] extends [false | undefined]
+    ? Tracer
+    : Tracer | [Tracer, Tracer];
+type NoOptions = { return_residual?: undefined };
 
-export function dot_product_attention(
+export function dot_product_attention<const O extends AttentionOptionsWithInputs = NoOptions>(
   query: ArrayLike,
   key: ArrayLike,
   value: ArrayLike,
-  options: AttentionOptionsWithInputs & Residual,
-): [Tracer, Tracer];
-export function dot_product_attention(
-  query: ArrayLike,
-  key: ArrayLike,
-  value: ArrayLike,
-  options?: AttentionOptionsWithInputs & NoResidual,
-): Tracer;
-export function dot_product_attention(
-  query: ArrayLike,
-  key: ArrayLike,
-  value: ArrayLike,
-  options: AttentionOptionsWithInputs,
-): Tracer | [Tracer, Tracer];
-export function dot_product_attention(
-  query: ArrayLike,
-  key: ArrayLike,
-  value: ArrayLike,
-  bias: ArrayLike | null,
-  mask: ArrayLike | null,
-  options: DotProductAttentionOptions & Residual,
-): [Tracer, Tracer];
-export function dot_product_attention(
+  options?: O,
+): AttentionResult<O>;
+export function dot_product_attention<const O extends DotProductAttentionOptions = NoOptions>(
   query: ArrayLike,
   key: ArrayLike,
   value: ArrayLike,
   bias?: ArrayLike | null,
   mask?: ArrayLike | null,
-  options?: DotProductAttentionOptions & NoResidual,
-): Tracer;
-export function dot_product_attention(
-  query: ArrayLike,
-  key: ArrayLike,
-  value: ArrayLike,
-  bias?: ArrayLike | null,
-  mask?: ArrayLike | null,
-  options?: DotProductAttentionOptions,
-): Tracer | [Tracer, Tracer];
+  options?: O,
+): AttentionResult<O>;
 export function dot_product_attention(
   query: ArrayLike,
   key: ArrayLike,

@@ -53,6 +53,28 @@ type JacAux<F extends Fn, A> = [JacobianTree<ValueOf<F>, DiffInput<Parameters<F>
 type Hess<F extends Fn, A> = JacobianTree<Jac<F, A>, DiffInput<Parameters<F>, A>>;
 type HessAux<F extends Fn, A> = [JacobianTree<JacAux<F, A>[0], DiffInput<Parameters<F>, A>>, AuxOf<F>];
 
+/** jacfwd's and jacrev's signatures: argnums positionally or among the options, has_aux. */
+export interface JacobianTransform {
+  <F extends Fn, const A extends Argnums = 0>(
+    f: F,
+    options: WithAux & { argnums?: A },
+  ): (...args: Parameters<F>) => JacAux<F, A>;
+  <F extends Fn, const A extends Argnums = 0>(
+    f: F,
+    options: NoAux & { argnums?: A },
+  ): (...args: Parameters<F>) => Jac<F, A>;
+  <F extends Fn, const A extends Argnums = 0>(
+    f: F,
+    argnums: A | undefined,
+    options: WithAux,
+  ): (...args: Parameters<F>) => JacAux<F, A>;
+  <F extends Fn, const A extends Argnums = 0>(
+    f: F,
+    argnums?: A,
+    options?: NoAux,
+  ): (...args: Parameters<F>) => Jac<F, A>;
+}
+
 /** Checks jacfwd/jacrev/hessian's arguments once, when the transform is made: argnums given
  *  positionally or as an option (transformOptions.ts), and has_aux. */
 function setup(fn: Transform, f: unknown, second: unknown, third: unknown): { argnums: Argnums; hasAux: boolean } {
@@ -71,25 +93,7 @@ function setup(fn: Transform, f: unknown, second: unknown, third: unknown): { ar
  * for pytrees, the output's structure with the input's inside each leaf. Cheaper than jacrev
  * when inputs are fewer than outputs. With has_aux, `f` returns `[value, aux]` → `[jacobian, aux]`.
  */
-export function jacfwd<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  options: WithAux & { argnums?: A },
-): (...args: Parameters<F>) => JacAux<F, A>;
-export function jacfwd<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  options: NoAux & { argnums?: A },
-): (...args: Parameters<F>) => Jac<F, A>;
-export function jacfwd<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  argnums: A | undefined,
-  options: WithAux,
-): (...args: Parameters<F>) => JacAux<F, A>;
-export function jacfwd<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  argnums?: A,
-  options?: NoAux,
-): (...args: Parameters<F>) => Jac<F, A>;
-export function jacfwd(
+function jacfwdImpl(
   f: Fn,
   argnumsOrOptions?: Argnums | (JacobianOptions & { argnums?: Argnums }),
   maybeOptions?: JacobianOptions,
@@ -121,31 +125,14 @@ export function jacfwd(
   Object.defineProperty(jf, "name", { value: `jacfwd_${fnName(f)}` });
   return jf;
 }
+export const jacfwd = jacfwdImpl as JacobianTransform;
 
 /**
  * `jacrev(f, argnums = 0, { has_aux })(...args)`: the same Jacobian as jacfwd by reverse mode,
  * cheaper when outputs are fewer than inputs. The outputs must be float32 (as JAX's: an integer
  * output has no cotangent to pull back).
  */
-export function jacrev<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  options: WithAux & { argnums?: A },
-): (...args: Parameters<F>) => JacAux<F, A>;
-export function jacrev<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  options: NoAux & { argnums?: A },
-): (...args: Parameters<F>) => Jac<F, A>;
-export function jacrev<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  argnums: A | undefined,
-  options: WithAux,
-): (...args: Parameters<F>) => JacAux<F, A>;
-export function jacrev<F extends Fn, const A extends Argnums = 0>(
-  f: F,
-  argnums?: A,
-  options?: NoAux,
-): (...args: Parameters<F>) => Jac<F, A>;
-export function jacrev(
+function jacrevImpl(
   f: Fn,
   argnumsOrOptions?: Argnums | (JacobianOptions & { argnums?: Argnums }),
   maybeOptions?: JacobianOptions,
@@ -186,6 +173,7 @@ export function jacrev(
   Object.defineProperty(jr, "name", { value: `jacrev_${fnName(f)}` });
   return jr;
 }
+export const jacrev = jacrevImpl as JacobianTransform;
 
 /**
  * `hessian(f, argnums = 0, { has_aux })(...args)` = jacfwd(jacrev(f)), as in JAX: for a scalar
