@@ -25,6 +25,7 @@ export { vmap } from "./trace/vmap.js";
 export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { custom_vjp, custom_jvp, custom_vjp as customVjp, custom_jvp as customJvp } from "./trace/custom.js";
 export type { CustomVjpFunction, CustomJvpFunction, CustomOptions } from "./trace/custom.js";
+export { named_scope, named_scope as namedScope } from "./trace/namedScope.js";
 export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";
 export { checkpoint_policies } from "./trace/checkpointPolicies.js";

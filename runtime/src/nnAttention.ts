@@ -13,6 +13,7 @@ import { asTracer } from "./np/promote.js";
 import { softmax, logsumexp } from "./nnSoftmax.js";
 import { Tracer } from "./trace/core.js";
 import { stopGradient } from "./trace/stopGradient.js";
+import { libraryScope } from "./trace/scopeCalls.js";
 
 export interface DotProductAttentionOptions {
   /** Multiplies the logits (default 1/√H). */
@@ -84,95 +85,100 @@ export function dot_product_attention(
   maskArg: ArrayLike | null = null,
   optionsArg: DotProductAttentionOptions = {},
 ): Tracer | [Tracer, Tracer] {
-  const asOptions = typeof biasOrOptions === "object" && biasOrOptions !== null && !(biasOrOptions instanceof Tracer);
-  if (asOptions && (maskArg !== null || Object.keys(optionsArg).length > 0))
-    throw new JitScopeError(
-      "value",
-      `${OP}: options given twice; pass either (q, k, v, { bias, mask, ... }) or (q, k, v, bias, mask, { ... })`,
-    );
-  const {
-    bias = null,
-    mask = null,
-    ...options
-  }: AttentionOptionsWithInputs = asOptions
-    ? biasOrOptions
-    : { bias: biasOrOptions as ArrayLike | null, mask: maskArg, ...optionsArg };
-  const { is_causal = false, implementation = null, return_residual = false } = options;
-  if (implementation !== null && implementation !== "xla")
-    throw new JitScopeError(
-      "value",
-      `${OP}: implementation ${JSON.stringify(implementation)} is not available; use "xla"`,
-    );
-  const q0 = asTracer(OP, query, "float32");
-  const outShape = q0.shape;
-  const [q, k, v] = [as4d(q0), as4d(asTracer(OP, key, "float32")), as4d(asTracer(OP, value, "float32"))];
-  const [B, S, K, H] = k.shape as [number, number, number, number];
-  checkDims("value", v, [B, S, K, H]);
-  checkDims("query", q, [B, -1, -1, H]);
-  const [T, N] = [q.shape[1]!, q.shape[2]!];
-  if (N % K !== 0)
-    throw new JitScopeError("shape", `${OP}: the query heads (${N}) must be a multiple of the key/value heads (${K})`);
-  const G = N / K;
-  const scale = options.scale ?? 1 / Math.sqrt(H);
+  return libraryScope("nn.dot_product_attention", () => {
+    const asOptions = typeof biasOrOptions === "object" && biasOrOptions !== null && !(biasOrOptions instanceof Tracer);
+    if (asOptions && (maskArg !== null || Object.keys(optionsArg).length > 0))
+      throw new JitScopeError(
+        "value",
+        `${OP}: options given twice; pass either (q, k, v, { bias, mask, ... }) or (q, k, v, bias, mask, { ... })`,
+      );
+    const {
+      bias = null,
+      mask = null,
+      ...options
+    }: AttentionOptionsWithInputs = asOptions
+      ? biasOrOptions
+      : { bias: biasOrOptions as ArrayLike | null, mask: maskArg, ...optionsArg };
+    const { is_causal = false, implementation = null, return_residual = false } = options;
+    if (implementation !== null && implementation !== "xla")
+      throw new JitScopeError(
+        "value",
+        `${OP}: implementation ${JSON.stringify(implementation)} is not available; use "xla"`,
+      );
+    const q0 = asTracer(OP, query, "float32");
+    const outShape = q0.shape;
+    const [q, k, v] = [as4d(q0), as4d(asTracer(OP, key, "float32")), as4d(asTracer(OP, value, "float32"))];
+    const [B, S, K, H] = k.shape as [number, number, number, number];
+    checkDims("value", v, [B, S, K, H]);
+    checkDims("query", q, [B, -1, -1, H]);
+    const [T, N] = [q.shape[1]!, q.shape[2]!];
+    if (N % K !== 0)
+      throw new JitScopeError(
+        "shape",
+        `${OP}: the query heads (${N}) must be a multiple of the key/value heads (${K})`,
+      );
+    const G = N / K;
+    const scale = options.scale ?? 1 / Math.sqrt(H);
 
-  /** A [·, N or 1, ·, ·] bias or mask as [·, K, G, ·, ·] (or [·, 1, 1, ·, ·]). */
-  const grouped = (name: string, t: Tracer): Tracer => {
-    const t4 = as4d(t);
-    if (t4.ndim !== 4) throw new JitScopeError("shape", `${OP}: ${name} must have at most 4 dims, got [${t.shape}]`);
-    const [tB, tN, tT, tS] = t4.shape as [number, number, number, number];
-    if (tN === 1) return np.reshape(t4, [tB, 1, 1, tT, tS]);
-    if (tN !== N)
-      throw new JitScopeError("shape", `${OP}: ${name} of shape [${t.shape}] has ${tN} heads; the query has ${N}`);
-    return np.reshape(t4, [tB, K, G, tT, tS]);
-  };
+    /** A [·, N or 1, ·, ·] bias or mask as [·, K, G, ·, ·] (or [·, 1, 1, ·, ·]). */
+    const grouped = (name: string, t: Tracer): Tracer => {
+      const t4 = as4d(t);
+      if (t4.ndim !== 4) throw new JitScopeError("shape", `${OP}: ${name} must have at most 4 dims, got [${t.shape}]`);
+      const [tB, tN, tT, tS] = t4.shape as [number, number, number, number];
+      if (tN === 1) return np.reshape(t4, [tB, 1, 1, tT, tS]);
+      if (tN !== N)
+        throw new JitScopeError("shape", `${OP}: ${name} of shape [${t.shape}] has ${tN} heads; the query has ${N}`);
+      return np.reshape(t4, [tB, K, G, tT, tS]);
+    };
 
-  let logits = np.multiply(np.einsum("btkgh,bskh->bkgts", np.reshape(q, [B, T, K, G, H]), k), scale);
-  if (bias !== null) logits = np.add(logits, grouped("bias", asTracer(OP, bias, "float32")));
+    let logits = np.multiply(np.einsum("btkgh,bskh->bkgts", np.reshape(q, [B, T, K, G, H]), k), scale);
+    if (bias !== null) logits = np.add(logits, grouped("bias", asTracer(OP, bias, "float32")));
 
-  const masks: Tracer[] = [];
-  if (mask !== null) {
-    const m = asTracer(OP, mask);
-    if (m.dtype !== "bool") throw new JitScopeError("dtype", `${OP}: mask must be bool, got ${m.dtype}[${m.shape}]`);
-    masks.push(grouped("mask", m));
-  }
-  const rows = np.reshape(np.arange(T, { dtype: "int32" }), [T, 1]);
-  const cols = np.reshape(np.arange(S, { dtype: "int32" }), [1, S]);
-  if (is_causal) masks.push(np.less_equal(cols, rows));
-  if (options.local_window_size !== undefined) {
-    const w = options.local_window_size;
-    const [left, right] = typeof w === "number" ? [w, w] : w;
-    masks.push(
-      np.logical_and(np.less_equal(rows, np.add(cols, left)), np.greater_equal(rows, np.subtract(cols, right))),
-    );
-  }
-  const lengths = (name: string, l: ArrayLike | undefined): Tracer | null => {
-    if (l === undefined) return null;
-    const t = asTracer(OP, l);
-    if (t.dtype !== "int32" || t.ndim !== 1 || t.shape[0] !== B)
-      throw new JitScopeError("shape", `${OP}: ${name} must be int32 [${B}], got ${t.dtype}[${t.shape}]`);
-    return np.reshape(t, [B, 1, 1, 1, 1]);
-  };
-  const qLen = lengths("query_seq_lengths", options.query_seq_lengths);
-  const kvLen = lengths("key_value_seq_lengths", options.key_value_seq_lengths);
-  if (qLen) masks.push(np.less(np.reshape(rows, [1, 1, 1, T, 1]), qLen));
-  if (kvLen) masks.push(np.less(np.reshape(cols, [1, 1, 1, 1, S]), kvLen));
-  if (masks.length > 0)
-    logits = np.where(
-      masks.reduce((a, b) => np.logical_and(a, b)),
-      logits,
-      LARGE_NEGATIVE,
-    );
+    const masks: Tracer[] = [];
+    if (mask !== null) {
+      const m = asTracer(OP, mask);
+      if (m.dtype !== "bool") throw new JitScopeError("dtype", `${OP}: mask must be bool, got ${m.dtype}[${m.shape}]`);
+      masks.push(grouped("mask", m));
+    }
+    const rows = np.reshape(np.arange(T, { dtype: "int32" }), [T, 1]);
+    const cols = np.reshape(np.arange(S, { dtype: "int32" }), [1, S]);
+    if (is_causal) masks.push(np.less_equal(cols, rows));
+    if (options.local_window_size !== undefined) {
+      const w = options.local_window_size;
+      const [left, right] = typeof w === "number" ? [w, w] : w;
+      masks.push(
+        np.logical_and(np.less_equal(rows, np.add(cols, left)), np.greater_equal(rows, np.subtract(cols, right))),
+      );
+    }
+    const lengths = (name: string, l: ArrayLike | undefined): Tracer | null => {
+      if (l === undefined) return null;
+      const t = asTracer(OP, l);
+      if (t.dtype !== "int32" || t.ndim !== 1 || t.shape[0] !== B)
+        throw new JitScopeError("shape", `${OP}: ${name} must be int32 [${B}], got ${t.dtype}[${t.shape}]`);
+      return np.reshape(t, [B, 1, 1, 1, 1]);
+    };
+    const qLen = lengths("query_seq_lengths", options.query_seq_lengths);
+    const kvLen = lengths("key_value_seq_lengths", options.key_value_seq_lengths);
+    if (qLen) masks.push(np.less(np.reshape(rows, [1, 1, 1, T, 1]), qLen));
+    if (kvLen) masks.push(np.less(np.reshape(cols, [1, 1, 1, 1, S]), kvLen));
+    if (masks.length > 0)
+      logits = np.where(
+        masks.reduce((a, b) => np.logical_and(a, b)),
+        logits,
+        LARGE_NEGATIVE,
+      );
 
-  const probs = softmax(logits, -1);
-  let encoded = np.reshape(np.einsum("bkgts,bskh->btkgh", probs, v), [B, T, N, H]);
-  if (qLen)
-    encoded = np.multiply(
-      encoded,
-      np.astype(np.less(np.reshape(rows, [1, T, 1, 1]), np.reshape(qLen, [B, 1, 1, 1])), "float32"),
-    );
-  const out = np.reshape(encoded, outShape);
-  if (!return_residual) return out;
-  // [B, K, G, T] → [B, T, K, G] → [B, T, N], without the batch axis when the query had none.
-  const lse = np.reshape(np.transpose(logsumexp(logits, -1), [0, 3, 1, 2]), [B, T, N]);
-  return [out, stopGradient(np.reshape(lse, outShape.slice(0, -1)))];
+    const probs = softmax(logits, -1);
+    let encoded = np.reshape(np.einsum("bkgts,bskh->btkgh", probs, v), [B, T, N, H]);
+    if (qLen)
+      encoded = np.multiply(
+        encoded,
+        np.astype(np.less(np.reshape(rows, [1, T, 1, 1]), np.reshape(qLen, [B, 1, 1, 1])), "float32"),
+      );
+    const out = np.reshape(encoded, outShape);
+    if (!return_residual) return out;
+    // [B, K, G, T] → [B, T, K, G] → [B, T, N], without the batch axis when the query had none.
+    const lse = np.reshape(np.transpose(logsumexp(logits, -1), [0, 3, 1, 2]), [B, T, N]);
+    return [out, stopGradient(np.reshape(lse, outShape.slice(0, -1)))];
+  });
 }

@@ -13,7 +13,8 @@ import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
-import type { GradientTransformation } from "./optimTypes.js";
+import { named, type GradientTransformation } from "./optimTypes.js";
+import { libraryScope } from "./trace/scopeCalls.js";
 import type { Schedule } from "./optimSchedules.js";
 import { biasCorrection, fullLike } from "./optimScaling.js";
 
@@ -63,7 +64,9 @@ const zerosLike = (params: unknown): unknown => fullLike(params, 0);
 
 /** params + updates, leaf by leaf. */
 export function apply_updates<T>(params: T, updates: unknown): T {
-  return tree.map((p: Tracer | number, u: Tracer) => np.add(p, u), params, updates);
+  return libraryScope("optim.apply_updates", () =>
+    tree.map((p: Tracer | number, u: Tracer) => np.add(p, u), params, updates),
+  );
 }
 
 function checkRate(name: string, lr: LearningRate): void {
@@ -110,7 +113,7 @@ export function sgd(
   if (momentum !== null && (typeof momentum !== "number" || !Number.isFinite(momentum)))
     throw new JitScopeError("value", `optim.sgd: momentum must be a number, got ${String(momentum)}`);
   const scheduled = typeof learning_rate === "function";
-  return {
+  return named("sgd", {
     init: (params) => ({
       trace: momentum ? zerosLike(params) : null,
       ...(scheduled ? { count: np.zeros([], { dtype: "int32" }) } : {}),
@@ -125,7 +128,7 @@ export function sgd(
         : trace;
       return [scale(dir, lr), { trace, ...count }];
     },
-  };
+  });
 }
 
 function countOf(state: SgdState, name: string): Tracer {
@@ -161,7 +164,7 @@ function adamLike(
   const b1 = options.b1 ?? 0.9,
     b2 = options.b2 ?? 0.999,
     eps = options.eps ?? 1e-8;
-  return {
+  return named(name, {
     init: (params) => ({ count: np.zeros([], { dtype: "int32" }), mu: zerosLike(params), nu: zerosLike(params) }),
     update(grads, state, params) {
       if (weight_decay !== 0 && params === undefined)
@@ -194,7 +197,7 @@ function adamLike(
       // optax's scale_by_schedule reads the count before this step's increment.
       return [scale(withDecay, rateAt(learning_rate, state.count)), { count, mu, nu }];
     },
-  };
+  });
 }
 
 /** Adam (Kingma & Ba), bias-corrected, as optax.adam. */

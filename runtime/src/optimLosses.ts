@@ -10,6 +10,7 @@ import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer } from "./np/promote.js";
 import type { Tracer } from "./trace/core.js";
+import { libraryScope } from "./trace/scopeCalls.js";
 
 const float = (op: string, x: ArrayLike): Tracer => asTracer(`optim.${op}`, x, "float32");
 
@@ -31,11 +32,13 @@ export function l2_loss(predictions: ArrayLike, targets?: ArrayLike | null): Tra
 
 /** Huber: ½e² where |e| ≤ delta, delta·(|e| − ½delta) beyond. */
 export function huber_loss(predictions: ArrayLike, targets?: ArrayLike | null, delta = 1): Tracer {
-  if (!(typeof delta === "number" && delta > 0))
-    throw new JitScopeError("value", `optim.huber_loss: delta must be a positive number, got ${String(delta)}`);
-  const abs = np.abs(errors("huber_loss", predictions, targets));
-  const quadratic = np.minimum(abs, delta);
-  return np.add(np.multiply(0.5, np.square(quadratic)), np.multiply(delta, np.subtract(abs, quadratic)));
+  return libraryScope("optim.huber_loss", () => {
+    if (!(typeof delta === "number" && delta > 0))
+      throw new JitScopeError("value", `optim.huber_loss: delta must be a positive number, got ${String(delta)}`);
+    const abs = np.abs(errors("huber_loss", predictions, targets));
+    const quadratic = np.minimum(abs, delta);
+    return np.add(np.multiply(0.5, np.square(quadratic)), np.multiply(delta, np.subtract(abs, quadratic)));
+  });
 }
 
 /** log(cosh(predictions − targets)), as logaddexp(e, −e) − log 2 (no overflow for large e). */
@@ -46,37 +49,43 @@ export function log_cosh(predictions: ArrayLike, targets?: ArrayLike | null): Tr
 
 /** −Σ labels · log_softmax(logits) over `axis`: labels are probabilities (one-hot or soft). */
 export function softmax_cross_entropy(logits: ArrayLike, labels: ArrayLike, axis = -1): Tracer {
-  const l = float("softmax_cross_entropy", logits);
-  const y = float("softmax_cross_entropy", labels);
-  return np.negative(np.sum(np.multiply(y, nn.log_softmax(l, axis)), axis));
+  return libraryScope("optim.softmax_cross_entropy", () => {
+    const l = float("softmax_cross_entropy", logits);
+    const y = float("softmax_cross_entropy", labels);
+    return np.negative(np.sum(np.multiply(y, nn.log_softmax(l, axis)), axis));
+  });
 }
 
 /** logsumexp(logits) − logits[label] along `axis`: labels are int32 class indices, one per
  *  row (`labels.shape` is `logits.shape` without `axis`). */
 export function softmax_cross_entropy_with_integer_labels(logits: ArrayLike, labels: ArrayLike, axis = -1): Tracer {
-  const op = "optim.softmax_cross_entropy_with_integer_labels";
-  const l = asTracer(op, logits, "float32");
-  const y = asTracer(op, labels);
-  if (y.dtype !== "int32")
-    throw new JitScopeError("dtype", `${op}: labels must be int32 class indices, got ${y.dtype}[${y.shape}]`);
-  const ax = axis < 0 ? axis + l.ndim : axis;
-  if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim)
-    throw new JitScopeError("axis", `${op}: axis ${axis} is out of range for logits of shape [${l.shape}]`);
-  const rows = l.shape.filter((_, i) => i !== ax);
-  if (y.ndim !== rows.length || y.shape.some((d, i) => d !== rows[i]))
-    throw new JitScopeError(
-      "shape",
-      `${op}: labels of shape [${y.shape}] must have the logits' shape [${l.shape}] without axis ${axis}, [${rows}]`,
-    );
-  const picked = np.squeeze(np.take_along_axis(l, np.expand_dims(y, ax), ax), ax);
-  return np.subtract(nn.logsumexp(l, ax), picked);
+  return libraryScope("optim.softmax_cross_entropy_with_integer_labels", () => {
+    const op = "optim.softmax_cross_entropy_with_integer_labels";
+    const l = asTracer(op, logits, "float32");
+    const y = asTracer(op, labels);
+    if (y.dtype !== "int32")
+      throw new JitScopeError("dtype", `${op}: labels must be int32 class indices, got ${y.dtype}[${y.shape}]`);
+    const ax = axis < 0 ? axis + l.ndim : axis;
+    if (!Number.isInteger(ax) || ax < 0 || ax >= l.ndim)
+      throw new JitScopeError("axis", `${op}: axis ${axis} is out of range for logits of shape [${l.shape}]`);
+    const rows = l.shape.filter((_, i) => i !== ax);
+    if (y.ndim !== rows.length || y.shape.some((d, i) => d !== rows[i]))
+      throw new JitScopeError(
+        "shape",
+        `${op}: labels of shape [${y.shape}] must have the logits' shape [${l.shape}] without axis ${axis}, [${rows}]`,
+      );
+    const picked = np.squeeze(np.take_along_axis(l, np.expand_dims(y, ax), ax), ax);
+    return np.subtract(nn.logsumexp(l, ax), picked);
+  });
 }
 
 /** −labels·log σ(logits) − (1 − labels)·log σ(−logits), elementwise. */
 export function sigmoid_binary_cross_entropy(logits: ArrayLike, labels: ArrayLike): Tracer {
-  const l = float("sigmoid_binary_cross_entropy", logits);
-  const y = float("sigmoid_binary_cross_entropy", labels);
-  const logP = nn.log_sigmoid(l);
-  const logNotP = nn.log_sigmoid(np.negative(l));
-  return np.subtract(np.negative(np.multiply(y, logP)), np.multiply(np.subtract(1, y), logNotP));
+  return libraryScope("optim.sigmoid_binary_cross_entropy", () => {
+    const l = float("sigmoid_binary_cross_entropy", logits);
+    const y = float("sigmoid_binary_cross_entropy", labels);
+    const logP = nn.log_sigmoid(l);
+    const logNotP = nn.log_sigmoid(np.negative(l));
+    return np.subtract(np.negative(np.multiply(y, logP)), np.multiply(np.subtract(1, y), logNotP));
+  });
 }

@@ -9,7 +9,7 @@ import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
-import type { GradientTransformation } from "./optimTypes.js";
+import { named, type GradientTransformation } from "./optimTypes.js";
 import type { Schedule } from "./optimSchedules.js";
 import { chain } from "./optimTransforms.js";
 
@@ -42,37 +42,40 @@ function decayIn(name: string, decay: number): void {
 export function scale(step_size: number): GradientTransformation<Empty> {
   if (typeof step_size !== "number" || !Number.isFinite(step_size))
     throw new JitScopeError("value", `optim.scale: step_size must be a finite number, got ${String(step_size)}`);
-  return { init: () => ({}), update: (u, s) => [each((g) => np.multiply(g, step_size), u), s] };
+  return named("scale", { init: () => ({}), update: (u, s) => [each((g) => np.multiply(g, step_size), u), s] });
 }
 
 /** updates · schedule(count), the count before this step's increment. */
 export function scale_by_schedule(step_size_fn: Schedule): GradientTransformation<{ count: Tracer }> {
   if (typeof step_size_fn !== "function")
     throw new JitScopeError("value", `optim.scale_by_schedule: step_size_fn must be a function of the step count`);
-  return {
+  return named("scale_by_schedule", {
     init: () => ({ count: np.zeros([], { dtype: "int32" }) }),
     update(u, s) {
       const k = step_size_fn(s.count);
       return [each((g) => np.multiply(g, k), u), { count: np.add(s.count, 1) }];
     },
-  };
+  });
 }
 
 /** updates · −learning_rate (· +learning_rate with flip_sign false); a schedule is read per step. */
 export function scale_by_learning_rate(learning_rate: Rate, flip_sign = true): GradientTransformation<unknown> {
   const sign = flip_sign ? -1 : 1;
   if (typeof learning_rate === "function")
-    return scale_by_schedule((c) => {
-      const r = learning_rate(c);
-      return typeof r === "number" ? sign * r : np.multiply(r, sign);
-    }) as GradientTransformation<unknown>;
+    return named(
+      "scale_by_learning_rate",
+      scale_by_schedule((c) => {
+        const r = learning_rate(c);
+        return typeof r === "number" ? sign * r : np.multiply(r, sign);
+      }) as GradientTransformation<unknown>,
+    );
   positive("scale_by_learning_rate", "learning_rate", learning_rate);
-  return scale(sign * learning_rate) as GradientTransformation<unknown>;
+  return named("scale_by_learning_rate", scale(sign * learning_rate) as GradientTransformation<unknown>);
 }
 
 /** updates + weight_decay · params (decoupled weight decay, as in AdamW). */
 export function add_decayed_weights(weight_decay = 0): GradientTransformation<Empty> {
-  return {
+  return named("add_decayed_weights", {
     init: () => ({}),
     update(u, s, params) {
       if (params === undefined)
@@ -82,26 +85,26 @@ export function add_decayed_weights(weight_decay = 0): GradientTransformation<Em
         );
       return [each((g, p) => np.add(g, np.multiply(p!, weight_decay)), u, params), s];
     },
-  };
+  });
 }
 
 /** Each update clipped to [−max_delta, max_delta]. */
 export function clip(max_delta: number): GradientTransformation<Empty> {
   positive("clip", "max_delta", max_delta);
-  return { init: () => ({}), update: (u, s) => [each((g) => np.clip(g, -max_delta, max_delta), u), s] };
+  return named("clip", { init: () => ({}), update: (u, s) => [each((g) => np.clip(g, -max_delta, max_delta), u), s] });
 }
 
 /** Momentum: trace = g + decay · trace; the update is the trace (Nesterov: g + decay · trace). */
 export function trace(decay: number, nesterov = false): GradientTransformation<{ trace: unknown }> {
   decayIn("trace", decay);
   const f = (g: Tracer, t: Tracer) => np.add(g, np.multiply(t, decay));
-  return {
+  return named("trace", {
     init: (params) => ({ trace: fullLike(params, 0) }),
     update(u, s) {
       const next = each(f, u, s.trace);
       return [nesterov ? each(f, u, next) : next, { trace: next }];
     },
-  };
+  });
 }
 
 /** 1 / (1 − b^t), as −1 / expm1(t · ln b): for b near 1 the subtraction would cancel most of
@@ -128,7 +131,7 @@ export interface ScaleByAdamState {
 /** Adam's direction: m̂ / (√(v̂ + eps_root) + eps), bias-corrected moments. */
 export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0 } = options;
-  return {
+  return named("scale_by_adam", {
     init: (params) => ({ count: np.zeros([], { dtype: "int32" }), mu: fullLike(params, 0), nu: fullLike(params, 0) }),
     update(u, s) {
       const count = np.add(s.count, 1);
@@ -138,7 +141,7 @@ export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransfo
       const root = (v: Tracer) => np.sqrt(eps_root === 0 ? np.multiply(v, c2) : np.add(np.multiply(v, c2), eps_root));
       return [each((m, v) => np.divide(np.multiply(m, c1), np.add(root(v!), eps)), mu, nu), { count, mu, nu }];
     },
-  };
+  });
 }
 
 export interface RmsOptions {
@@ -159,7 +162,7 @@ function scaleByRms(
 ): GradientTransformation<Record<string, unknown>> {
   const { decay = 0.9, eps = 1e-8, initial_scale = 0, eps_in_sqrt = true, bias_correction = false } = options;
   decayIn(name, decay);
-  return {
+  return named(name, {
     init: (params) => ({
       ...(bias_correction ? { count: np.zeros([], { dtype: "int32" }) } : {}),
       ...(centered ? { mu: fullLike(params, 0) } : {}),
@@ -179,7 +182,7 @@ function scaleByRms(
       const next = { ...(count ? { count } : {}), ...(mu ? { mu } : {}), nu };
       return [each((k, g) => np.multiply(k, g!), scaling, u), next];
     },
-  };
+  });
 }
 
 export const scale_by_rms = (options: RmsOptions = {}) => scaleByRms("scale_by_rms", false, options);
@@ -190,14 +193,14 @@ export function scale_by_rss(
   initial_accumulator_value = 0.1,
   eps = 1e-7,
 ): GradientTransformation<{ sum_of_squares: unknown }> {
-  return {
+  return named("scale_by_rss", {
     init: (params) => ({ sum_of_squares: fullLike(params, initial_accumulator_value) }),
     update(u, s) {
       const sum = each((g, t) => np.add(np.square(g), t!), u, s.sum_of_squares);
       const inv = each((t) => np.where(np.greater(t, 0), np.divide(1, np.sqrt(np.add(t, eps))), 0), sum);
       return [each((k, g) => np.multiply(k, g!), inv, u), { sum_of_squares: sum }];
     },
-  };
+  });
 }
 
 export interface RmspropOptions extends RmsOptions {
@@ -210,10 +213,13 @@ export interface RmspropOptions extends RmsOptions {
  *  trace(momentum) when given). */
 export function rmsprop(learning_rate: Rate, options: RmspropOptions = {}): GradientTransformation<unknown[]> {
   const { centered = false, momentum = null, nesterov = false, ...rms } = options;
-  return chain(
-    scaleByRms(centered ? "scale_by_stddev" : "scale_by_rms", centered, rms) as GradientTransformation<unknown>,
-    scale_by_learning_rate(learning_rate),
-    (momentum === null ? identity() : trace(momentum, nesterov)) as GradientTransformation<unknown>,
+  return named(
+    "rmsprop",
+    chain(
+      scaleByRms(centered ? "scale_by_stddev" : "scale_by_rms", centered, rms) as GradientTransformation<unknown>,
+      scale_by_learning_rate(learning_rate),
+      (momentum === null ? identity() : trace(momentum, nesterov)) as GradientTransformation<unknown>,
+    ),
   );
 }
 
@@ -223,13 +229,16 @@ export function adagrad(
   initial_accumulator_value = 0.1,
   eps = 1e-7,
 ): GradientTransformation<unknown[]> {
-  return chain(
-    scale_by_rss(initial_accumulator_value, eps) as GradientTransformation<unknown>,
-    scale_by_learning_rate(learning_rate),
+  return named(
+    "adagrad",
+    chain(
+      scale_by_rss(initial_accumulator_value, eps) as GradientTransformation<unknown>,
+      scale_by_learning_rate(learning_rate),
+    ),
   );
 }
 
 /** optax.identity: updates unchanged. */
 export function identity(): GradientTransformation<Empty> {
-  return { init: () => ({}), update: (u, s) => [u, s] };
+  return named("identity", { init: () => ({}), update: (u, s) => [u, s] });
 }

@@ -5,7 +5,7 @@ import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
-import type { GradientTransformation } from "./optimTypes.js";
+import { named, transformationName, type GradientTransformation } from "./optimTypes.js";
 
 /** optax.clip_by_global_norm: when the norm over every leaf together reaches max_norm, scale
  *  every update by max_norm / norm. Stateless (its state is `{}`). */
@@ -15,7 +15,7 @@ export function clip_by_global_norm(max_norm: number): GradientTransformation<Re
       "value",
       `optim.clip_by_global_norm: max_norm must be a positive number, got ${String(max_norm)}`,
     );
-  return {
+  return named("clip_by_global_norm", {
     init: () => ({}),
     update(updates, state) {
       const leaves = tree.leaves(updates) as Tracer[];
@@ -25,7 +25,7 @@ export function clip_by_global_norm(max_norm: number): GradientTransformation<Re
       const clipped = tree.map((u: Tracer) => np.where(keep, u, np.multiply(np.divide(u, norm), max_norm)), updates);
       return [clipped, state];
     },
-  };
+  });
 }
 
 /** optax.chain: the transforms applied in order, each to the previous one's updates. */
@@ -37,7 +37,7 @@ export function chain(...transforms: GradientTransformation<unknown>[]): Gradien
         `optim.chain: argument ${i} is not a gradient transformation (an object with init and update)`,
       );
   });
-  return {
+  return named(`chain(${transforms.map(transformationName).join(", ")})`, {
     init: (params) => transforms.map((t) => t.init(params)),
     update(grads, state, params) {
       if (!Array.isArray(state) || state.length !== transforms.length)
@@ -53,5 +53,5 @@ export function chain(...transforms: GradientTransformation<unknown>[]): Gradien
       });
       return [updates, next];
     },
-  };
+  });
 }

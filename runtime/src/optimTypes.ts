@@ -1,7 +1,29 @@
-// The optimizer interface shared by optim.ts and its combinators (optimTransforms.ts).
+// The optimizer interface shared by optim.ts and its combinators (optimTransforms.ts), and the
+// scope an update is traced in.
+
+import { libraryScope } from "./trace/scopeCalls.js";
 
 export interface GradientTransformation<S> {
   init(params: unknown): S;
   /** [updates, new state]: add the updates to the params with `apply_updates`. */
   update(grads: unknown, state: S, params?: unknown): [unknown, S];
+}
+
+const names = new WeakMap<object, string>();
+
+/** What a transformation is called in scope names: "adam", "chain(clip_by_global_norm, adamw)". */
+export function transformationName(t: GradientTransformation<unknown>): string {
+  return names.get(t) ?? "transformation";
+}
+
+/** `t`, its update traced as one scope, `optim.<name>.update`: a step's graph then shows the
+ *  optimizer as one group rather than its per-parameter ops at the top level. */
+export function named<S>(name: string, t: GradientTransformation<S>): GradientTransformation<S> {
+  const scope = `optim.${name}.update`;
+  const out: GradientTransformation<S> = {
+    init: (params) => t.init(params),
+    update: (grads, state, params) => libraryScope(scope, () => t.update(grads, state, params)),
+  };
+  names.set(out, name);
+  return out;
 }

@@ -10,6 +10,7 @@ import * as L from "./trace/rules/lax.js";
 import type { Val } from "./trace/rules/lax.js";
 import { sortBy } from "./trace/rules/surfaceRules.js";
 import { erfinv } from "./lax/special.js";
+import { libraryScope } from "./trace/scopeCalls.js";
 
 /** `random.key(seed)`: a key from an integer seed (as JAX's PRNGKey: [high 32 bits, low 32 bits]). */
 export function key(seed: number): Tracer {
@@ -92,14 +93,16 @@ export function uniform(k: Tracer, shape: number | readonly number[] = [], optio
 
 /** `random.normal(key, shape)`: standard normal float32 (Box-Muller from two uniforms). */
 export function normal(k: Tracer, shape: number | readonly number[] = []): Tracer {
-  checkKey("normal", k);
-  const dims = checkShape("normal", shape);
-  const [k1, k2] = split(k, 2);
-  const u1 = bind1("random_uniform", { shape: dims }, [k1]);
-  const u2 = bind1("random_uniform", { shape: dims }, [k2]);
-  // 1 - u1 lies in (0, 1], so the log is finite.
-  const radius = L.unary("sqrt", L.mul(f32(-2), L.unary("log", L.sub(f32(1), u1))));
-  return L.mul(radius, L.unary("cos", L.mul(u2, f32(2 * Math.PI)))) as Tracer;
+  return libraryScope("random.normal", () => {
+    checkKey("normal", k);
+    const dims = checkShape("normal", shape);
+    const [k1, k2] = split(k, 2);
+    const u1 = bind1("random_uniform", { shape: dims }, [k1]);
+    const u2 = bind1("random_uniform", { shape: dims }, [k2]);
+    // 1 - u1 lies in (0, 1], so the log is finite.
+    const radius = L.unary("sqrt", L.mul(f32(-2), L.unary("log", L.sub(f32(1), u1))));
+    return L.mul(radius, L.unary("cos", L.mul(u2, f32(2 * Math.PI)))) as Tracer;
+  });
 }
 
 /** `random.bernoulli(key, p = 0.5, shape)`: bool array, true with probability p. */
@@ -132,25 +135,29 @@ function gumbelNoise(k: Tracer, dims: readonly number[]): Tracer {
 
 /** `random.gumbel(key, shape)`: standard Gumbel draws. */
 export function gumbel(k: Tracer, shape: number | readonly number[] = []): Tracer {
-  checkKey("gumbel", k);
-  return gumbelNoise(k, checkShape("gumbel", shape));
+  return libraryScope("random.gumbel", () => {
+    checkKey("gumbel", k);
+    return gumbelNoise(k, checkShape("gumbel", shape));
+  });
 }
 
 /** `random.categorical(key, logits, axis = -1)`: int32 samples, index drawn with probability
  *  softmax(logits) along `axis` (Gumbel-max: argmax of logits plus Gumbel noise). */
 export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
-  checkKey("categorical", k);
-  if (!(logits instanceof Tracer) || logits.dtype !== "float32") {
-    throw new JitScopeError("dtype", `random.categorical: logits must be a float32 array`);
-  }
-  const n = logits.ndim;
-  if (n === 0 || axis < -n || axis >= n)
-    throw new JitScopeError(
-      "axis",
-      `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`,
-    );
-  const ax = axis < 0 ? axis + n : axis;
-  return bind1("argmax", { axis: ax }, [L.add(logits, gumbelNoise(k, logits.shape))]);
+  return libraryScope("random.categorical", () => {
+    checkKey("categorical", k);
+    if (!(logits instanceof Tracer) || logits.dtype !== "float32") {
+      throw new JitScopeError("dtype", `random.categorical: logits must be a float32 array`);
+    }
+    const n = logits.ndim;
+    if (n === 0 || axis < -n || axis >= n)
+      throw new JitScopeError(
+        "axis",
+        `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`,
+      );
+    const ax = axis < 0 ? axis + n : axis;
+    return bind1("argmax", { axis: ax }, [L.add(logits, gumbelNoise(k, logits.shape))]);
+  });
 }
 
 const f32 = (v: number): Val => lit(Math.fround(v), "float32");
@@ -213,21 +220,23 @@ export function randint(k: Tracer, shape: number | readonly number[], minval: nu
 /** `random.permutation(key, x)`: a shuffled arange(x) for a number, or x shuffled along `axis`
  *  (sorted by random 32-bit keys; equal keys keep their order, so it is always a permutation). */
 export function permutation(k: Tracer, x: number | Tracer, axis = 0): Tracer {
-  checkKey("permutation", k);
-  if (typeof x === "number") {
-    if (!Number.isInteger(x) || x < 0)
-      throw new JitScopeError("value", `random.permutation: n must be a non-negative integer, got ${x}`);
-    return permutation(k, bind1("iota", { shape: [x], axis: 0, dtype: "int32" }, []), 0);
-  }
-  if (!(x instanceof Tracer) || x.ndim === 0)
-    throw new JitScopeError("shape", `random.permutation: x must be a number or an array with at least 1 dim`);
-  const ax = axis < 0 ? axis + x.ndim : axis;
-  if (ax < 0 || ax >= x.ndim)
-    throw new JitScopeError("axis", `random.permutation: axis ${axis} is out of range for shape [${x.shape}]`);
-  const n = x.shape[ax]!;
-  const bits = bind1("random_bits", { shape: [n] }, [k]);
-  const keys = x.ndim === 1 ? bits : L.broadcast(bits, x.shape, [ax]);
-  return sortBy(keys, x, ax) as Tracer;
+  return libraryScope("random.permutation", () => {
+    checkKey("permutation", k);
+    if (typeof x === "number") {
+      if (!Number.isInteger(x) || x < 0)
+        throw new JitScopeError("value", `random.permutation: n must be a non-negative integer, got ${x}`);
+      return permutation(k, bind1("iota", { shape: [x], axis: 0, dtype: "int32" }, []), 0);
+    }
+    if (!(x instanceof Tracer) || x.ndim === 0)
+      throw new JitScopeError("shape", `random.permutation: x must be a number or an array with at least 1 dim`);
+    const ax = axis < 0 ? axis + x.ndim : axis;
+    if (ax < 0 || ax >= x.ndim)
+      throw new JitScopeError("axis", `random.permutation: axis ${axis} is out of range for shape [${x.shape}]`);
+    const n = x.shape[ax]!;
+    const bits = bind1("random_bits", { shape: [n] }, [k]);
+    const keys = x.ndim === 1 ? bits : L.broadcast(bits, x.shape, [ax]);
+    return sortBy(keys, x, ax) as Tracer;
+  });
 }
 
 /** `random.truncated_normal(key, lower, upper, shape)`: standard normal samples conditioned on
@@ -238,21 +247,23 @@ export function truncated_normal(
   upper: number,
   shape: number | readonly number[] = [],
 ): Tracer {
-  checkKey("truncated_normal", k);
-  const dims = checkShape("truncated_normal", shape);
-  if (typeof lower !== "number" || typeof upper !== "number" || !(upper > lower)) {
-    throw new JitScopeError(
-      "value",
-      `random.truncated_normal: need numbers lower < upper, got ${String(lower)}, ${String(upper)}`,
-    );
-  }
-  const a = Math.fround(erf(lower / Math.SQRT2));
-  const b = Math.fround(erf(upper / Math.SQRT2));
-  const u = L.add(L.mul(bind1("random_uniform", { shape: dims }, [k]), f32(b - a)), f32(a));
-  const z = L.mul(erfinv(u), f32(Math.SQRT2));
-  // Rounding can step just past a bound: keep the samples inside, as JAX does.
-  const lo = Number.isFinite(lower) ? bind1("max", {}, [z, f32(lower)]) : z;
-  return (Number.isFinite(upper) ? bind1("min", {}, [lo, f32(upper)]) : lo) as Tracer;
+  return libraryScope("random.truncated_normal", () => {
+    checkKey("truncated_normal", k);
+    const dims = checkShape("truncated_normal", shape);
+    if (typeof lower !== "number" || typeof upper !== "number" || !(upper > lower)) {
+      throw new JitScopeError(
+        "value",
+        `random.truncated_normal: need numbers lower < upper, got ${String(lower)}, ${String(upper)}`,
+      );
+    }
+    const a = Math.fround(erf(lower / Math.SQRT2));
+    const b = Math.fround(erf(upper / Math.SQRT2));
+    const u = L.add(L.mul(bind1("random_uniform", { shape: dims }, [k]), f32(b - a)), f32(a));
+    const z = L.mul(erfinv(u), f32(Math.SQRT2));
+    // Rounding can step just past a bound: keep the samples inside, as JAX does.
+    const lo = Number.isFinite(lower) ? bind1("max", {}, [z, f32(lower)]) : z;
+    return (Number.isFinite(upper) ? bind1("min", {}, [lo, f32(upper)]) : lo) as Tracer;
+  });
 }
 
 /** erf on the host (float64): the Maclaurin series below 3, the asymptotic erfc above. */
@@ -296,43 +307,45 @@ export function choice(
   shape: number | readonly number[] = [],
   options: ChoiceOptions = {},
 ): Tracer {
-  checkKey("choice", k);
-  const dims = checkShape("choice", shape);
-  const { replace = true, p, axis = 0 } = options;
-  let x: Tracer | null = null;
-  let n: number;
-  let ax = 0;
-  if (typeof a === "number") {
-    if (!Number.isInteger(a) || a < 0)
-      throw new JitScopeError("value", `random.choice: a must be a non-negative integer or an array, got ${a}`);
-    n = a;
-  } else if (a instanceof Tracer && a.ndim > 0) {
-    ax = axis < 0 ? axis + a.ndim : axis;
-    if (ax < 0 || ax >= a.ndim)
-      throw new JitScopeError("axis", `random.choice: axis ${axis} is out of range for a of shape [${a.shape}]`);
-    x = a;
-    n = a.shape[ax]!;
-  } else {
-    throw new JitScopeError("shape", `random.choice: a must be a number or an array with at least 1 dim`);
-  }
-  const draws = dims.reduce((m, d) => m * d, 1);
-  if (n === 0 && draws > 0)
-    throw new JitScopeError("value", `random.choice: a has no entries to choose from along axis ${ax}`);
-  if (!replace && draws > n)
-    throw new JitScopeError(
-      "value",
-      `random.choice: cannot take ${draws} samples from ${n} entries without replacement (replace: false)`,
-    );
-  if (p !== undefined && (!(p instanceof Tracer) || p.dtype !== "float32" || p.ndim !== 1 || p.shape[0] !== n))
-    throw new JitScopeError(
-      "shape",
-      `random.choice: p must be a float32[${n}] array (one weight per entry), got ${p instanceof Tracer ? `${p.dtype}[${p.shape}]` : typeof p}`,
-    );
-  const idx = L.reshape(choiceIndices(k, n, draws, replace, p), dims) as Tracer;
-  if (x === null) return idx;
-  // Entries of x along ax: dims replace that axis.
-  const taken = bind1("gather", { axis: ax }, [x, idx]);
-  return taken;
+  return libraryScope("random.choice", () => {
+    checkKey("choice", k);
+    const dims = checkShape("choice", shape);
+    const { replace = true, p, axis = 0 } = options;
+    let x: Tracer | null = null;
+    let n: number;
+    let ax = 0;
+    if (typeof a === "number") {
+      if (!Number.isInteger(a) || a < 0)
+        throw new JitScopeError("value", `random.choice: a must be a non-negative integer or an array, got ${a}`);
+      n = a;
+    } else if (a instanceof Tracer && a.ndim > 0) {
+      ax = axis < 0 ? axis + a.ndim : axis;
+      if (ax < 0 || ax >= a.ndim)
+        throw new JitScopeError("axis", `random.choice: axis ${axis} is out of range for a of shape [${a.shape}]`);
+      x = a;
+      n = a.shape[ax]!;
+    } else {
+      throw new JitScopeError("shape", `random.choice: a must be a number or an array with at least 1 dim`);
+    }
+    const draws = dims.reduce((m, d) => m * d, 1);
+    if (n === 0 && draws > 0)
+      throw new JitScopeError("value", `random.choice: a has no entries to choose from along axis ${ax}`);
+    if (!replace && draws > n)
+      throw new JitScopeError(
+        "value",
+        `random.choice: cannot take ${draws} samples from ${n} entries without replacement (replace: false)`,
+      );
+    if (p !== undefined && (!(p instanceof Tracer) || p.dtype !== "float32" || p.ndim !== 1 || p.shape[0] !== n))
+      throw new JitScopeError(
+        "shape",
+        `random.choice: p must be a float32[${n}] array (one weight per entry), got ${p instanceof Tracer ? `${p.dtype}[${p.shape}]` : typeof p}`,
+      );
+    const idx = L.reshape(choiceIndices(k, n, draws, replace, p), dims) as Tracer;
+    if (x === null) return idx;
+    // Entries of x along ax: dims replace that axis.
+    const taken = bind1("gather", { axis: ax }, [x, idx]);
+    return taken;
+  });
 }
 
 /** int32[draws] indices in [0, n). */

@@ -20,6 +20,7 @@ import { log_softmax } from "./nnSoftmax.js";
 import { qrPositiveDiagonal } from "./lax/qr.js";
 import { random_gamma_grad } from "./lax/gamma.js";
 import { checkKey, checkShape, fold_in, normal, split, TINY, uniform } from "./random.js";
+import { libraryScope } from "./trace/scopeCalls.js";
 
 /** Uniform in (TINY, 1): both logs of it are finite. */
 const open01 = (k: Tracer, dims: number[]): Tracer => uniform(k, dims, { minval: TINY, maxval: 1 });
@@ -65,23 +66,25 @@ export function multivariate_normal(
   cov: ArrayLike,
   shape?: number | readonly number[] | null,
 ): Tracer {
-  checkKey("multivariate_normal", k);
-  const mu = np.astype(asTracer("multivariate_normal", mean), "float32");
-  const c = np.astype(asTracer("multivariate_normal", cov), "float32");
-  const n = mu.shape[mu.ndim - 1];
-  if (mu.ndim < 1 || c.ndim < 2 || c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n)
-    throw new JitScopeError(
-      "shape",
-      `random.multivariate_normal: mean must be [..., n] and cov [..., n, n], got [${mu.shape}] and [${c.shape}]`,
-    );
-  const batch =
-    shape === undefined || shape === null
-      ? broadcastShapes("random.multivariate_normal", [mu.shape.slice(0, -1), c.shape.slice(0, -2)])
-      : checkShape("multivariate_normal", shape);
-  const z = normal(k, [...batch, n!]);
-  const l = cholesky(c);
-  // (L z) for each sample: z as a row times Lᵀ.
-  return np.add(mu, np.einsum("...ij,...j->...i", l, z));
+  return libraryScope("random.multivariate_normal", () => {
+    checkKey("multivariate_normal", k);
+    const mu = np.astype(asTracer("multivariate_normal", mean), "float32");
+    const c = np.astype(asTracer("multivariate_normal", cov), "float32");
+    const n = mu.shape[mu.ndim - 1];
+    if (mu.ndim < 1 || c.ndim < 2 || c.shape[c.ndim - 1] !== n || c.shape[c.ndim - 2] !== n)
+      throw new JitScopeError(
+        "shape",
+        `random.multivariate_normal: mean must be [..., n] and cov [..., n, n], got [${mu.shape}] and [${c.shape}]`,
+      );
+    const batch =
+      shape === undefined || shape === null
+        ? broadcastShapes("random.multivariate_normal", [mu.shape.slice(0, -1), c.shape.slice(0, -2)])
+        : checkShape("multivariate_normal", shape);
+    const z = normal(k, [...batch, n!]);
+    const l = cholesky(c);
+    // (L z) for each sample: z as a row times Lᵀ.
+    return np.add(mu, np.einsum("...ij,...j->...i", l, z));
+  });
 }
 
 /** The shape parameter as a float32 array broadcast to `dims` (default its own shape). */
@@ -144,67 +147,81 @@ logGammaDraw.defjvp(([k, a]: Tracer[], [, ta]: Tracer[]) => {
 
 /** `random.gamma(key, a, shape)`: Gamma(a, 1) draws (a > 0), a broadcast to shape (default a's). */
 export function gamma(k: Tracer, a: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("gamma", k);
-  const [alpha] = shapeParam("gamma", a, shape);
-  return np.exp(logGammaDraw(k, alpha));
+  return libraryScope("random.gamma", () => {
+    checkKey("gamma", k);
+    const [alpha] = shapeParam("gamma", a, shape);
+    return np.exp(logGammaDraw(k, alpha));
+  });
 }
 
 /** `random.loggamma(key, a, shape)`: the log of Gamma(a, 1) draws, accurate for tiny a. */
 export function loggamma(k: Tracer, a: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("loggamma", k);
-  const [alpha] = shapeParam("loggamma", a, shape);
-  return logGammaDraw(k, alpha);
+  return libraryScope("random.loggamma", () => {
+    checkKey("loggamma", k);
+    const [alpha] = shapeParam("loggamma", a, shape);
+    return logGammaDraw(k, alpha);
+  });
 }
 
 /** `random.beta(key, a, b, shape)`: Beta(a, b) as X/(X+Y) for gamma draws X, Y (in logs). */
 export function beta(k: Tracer, a: ArrayLike, b: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("beta", k);
-  const ta = asTracer("random.beta", a);
-  const tb = asTracer("random.beta", b);
-  const dims = shape === undefined || shape === null ? broadcastShapes("random.beta", [ta.shape, tb.shape]) : shape;
-  const [alpha] = shapeParam("beta", ta, dims);
-  const [bet] = shapeParam("beta", tb, dims);
-  const [ka, kb] = split(k);
-  const lx = logGammaDraw(ka!, alpha);
-  const ly = logGammaDraw(kb!, bet);
-  return np.exp(np.subtract(lx, logaddexp(lx, ly)));
+  return libraryScope("random.beta", () => {
+    checkKey("beta", k);
+    const ta = asTracer("random.beta", a);
+    const tb = asTracer("random.beta", b);
+    const dims = shape === undefined || shape === null ? broadcastShapes("random.beta", [ta.shape, tb.shape]) : shape;
+    const [alpha] = shapeParam("beta", ta, dims);
+    const [bet] = shapeParam("beta", tb, dims);
+    const [ka, kb] = split(k);
+    const lx = logGammaDraw(ka!, alpha);
+    const ly = logGammaDraw(kb!, bet);
+    return np.exp(np.subtract(lx, logaddexp(lx, ly)));
+  });
 }
 
 /** `random.dirichlet(key, alpha, shape)`: alpha [..., K]; draws of shape + [K] on the simplex
  *  (normalized gamma draws, in logs). */
 export function dirichlet(k: Tracer, alpha: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("dirichlet", k);
-  const al = np.astype(asTracer("random.dirichlet", alpha), "float32");
-  if (al.ndim < 1) throw new JitScopeError("shape", "random.dirichlet: alpha must have a last axis of categories");
-  const kCount = al.shape[al.ndim - 1]!;
-  const batch = shape === undefined || shape === null ? al.shape.slice(0, -1) : checkShape("dirichlet", shape);
-  const [a] = shapeParam("dirichlet", al, [...batch, kCount]);
-  return np.exp(log_softmax(logGammaDraw(k, a), -1));
+  return libraryScope("random.dirichlet", () => {
+    checkKey("dirichlet", k);
+    const al = np.astype(asTracer("random.dirichlet", alpha), "float32");
+    if (al.ndim < 1) throw new JitScopeError("shape", "random.dirichlet: alpha must have a last axis of categories");
+    const kCount = al.shape[al.ndim - 1]!;
+    const batch = shape === undefined || shape === null ? al.shape.slice(0, -1) : checkShape("dirichlet", shape);
+    const [a] = shapeParam("dirichlet", al, [...batch, kCount]);
+    return np.exp(log_softmax(logGammaDraw(k, a), -1));
+  });
 }
 
 /** `random.chisquare(key, df, shape)`: 2·Gamma(df/2). */
 export function chisquare(k: Tracer, df: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("chisquare", k);
-  const [d] = shapeParam("chisquare", df, shape);
-  return np.multiply(np.exp(logGammaDraw(k, np.multiply(d, 0.5))), 2);
+  return libraryScope("random.chisquare", () => {
+    checkKey("chisquare", k);
+    const [d] = shapeParam("chisquare", df, shape);
+    return np.multiply(np.exp(logGammaDraw(k, np.multiply(d, 0.5))), 2);
+  });
 }
 
 /** `random.t(key, df, shape)`: Student's t, a normal over √(chisquare(df)/df). */
 export function t(k: Tracer, df: ArrayLike, shape?: number | readonly number[] | null): Tracer {
-  checkKey("t", k);
-  const [d, dims] = shapeParam("t", df, shape);
-  const [kn, kg] = split(k);
-  const z = normal(kn!, dims);
-  const logChi2 = np.add(logGammaDraw(kg!, np.multiply(d, 0.5)), Math.LN2);
-  return np.multiply(z, np.exp(np.multiply(np.subtract(np.log(d), logChi2), 0.5)));
+  return libraryScope("random.t", () => {
+    checkKey("t", k);
+    const [d, dims] = shapeParam("t", df, shape);
+    const [kn, kg] = split(k);
+    const z = normal(kn!, dims);
+    const logChi2 = np.add(logGammaDraw(kg!, np.multiply(d, 0.5)), Math.LN2);
+    return np.multiply(z, np.exp(np.multiply(np.subtract(np.log(d), logChi2), 0.5)));
+  });
 }
 
 /** `random.orthogonal(key, n, shape)`: n×n orthogonal matrices (a batch of `shape`), uniform
  *  over the orthogonal group (Haar): Q of a normal matrix's QR, each column's sign set so that
  *  R's diagonal is positive. */
 export function orthogonal(k: Tracer, n: number, shape: number | readonly number[] = []): Tracer {
-  checkKey("orthogonal", k);
-  const [dim] = checkShape("orthogonal", [n]);
-  const z = normal(k, [...checkShape("orthogonal", shape), dim!, dim!]);
-  return qrPositiveDiagonal(z);
+  return libraryScope("random.orthogonal", () => {
+    checkKey("orthogonal", k);
+    const [dim] = checkShape("orthogonal", [n]);
+    const z = normal(k, [...checkShape("orthogonal", shape), dim!, dim!]);
+    return qrPositiveDiagonal(z);
+  });
 }

@@ -63,7 +63,14 @@ export interface UserFrame {
   readonly file: string;
   readonly line: number;
   readonly column: number;
+  /** Set on a named scope's frame (trace/scopeCalls.ts): which call of it, as it has no lines. */
+  readonly call?: number;
 }
+
+/** V8 names an anonymous function after the profiled bundle's call-site marks around it
+ *  (`__jsm$.donate_argnums` for `jit((p) => …, { donate_argnums })`; cli/callSiteMarks.ts): it
+ *  is anonymous to the user. */
+const MARK_NAME = /__js[a-z0-9]*\$/;
 
 /** The call sites of a stack captured with `Error.captureStackTrace` and not yet read: V8 formats
  *  a stack lazily, with whichever `Error.prepareStackTrace` is set when it is first read. */
@@ -170,7 +177,7 @@ export function userFramesOfCapture(holder: { stack?: unknown }): UserFrame[] {
     const line = site.getLineNumber();
     const column = site.getColumnNumber();
     const name = site.getFunctionName();
-    if (!file || !name || line === null || column === null || isInternal(file)) continue;
+    if (!file || !name || line === null || column === null || isInternal(file) || MARK_NAME.test(name)) continue;
     const loc = mapPosition(file, line, column);
     if (loc) frames.push({ name, file: loc.file, line: loc.line, column: loc.column });
   }

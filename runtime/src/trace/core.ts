@@ -16,6 +16,7 @@ import { captureUserLocation, userFrameOfCapture, userFramesOfCapture } from "..
 import { recorder } from "../profile/recorder.js";
 import { getConfig } from "../config.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
+import { trackScopeCalls, withScopeCalls } from "./scopeCalls.js";
 import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
@@ -225,7 +226,7 @@ let scopes: ScopeTracker | null = null;
 export function bindSite(): { location: () => SourceLocation | null; userScope: readonly string[] } {
   const holder: { stack?: unknown } = {};
   Error.captureStackTrace(holder, bindSite);
-  const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder))) : EMPTY;
+  const userScope = scopes ? (scopeOverride ?? scopes.label(withScopeCalls(userFramesOfCapture(holder)))) : EMPTY;
   if (locationOverride) return { location: locationOverride, userScope };
   let loc: SourceLocation | null | undefined;
   return { location: () => (loc === undefined ? (loc = userFrameOfCapture(holder)) : loc), userScope };
@@ -240,11 +241,13 @@ export function withScopeTracking<R>(fn: () => R): R {
   if (scopes) return fn();
   const limit = Error.stackTraceLimit;
   scopes = new ScopeTracker();
+  trackScopeCalls(true);
   Error.stackTraceLimit = Math.max(limit, 200);
   try {
     return fn();
   } finally {
     scopes = null;
+    trackScopeCalls(false);
     Error.stackTraceLimit = limit;
   }
 }
@@ -328,7 +331,7 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     location = () => (loc === undefined ? (loc = captureUserLocation()) : loc);
   }
   // Inside jit the scopes are read now, in op order: the instance numbering depends on it.
-  const userScope = scopes ? (scopeOverride ?? scopes.label(userFramesOfCapture(holder!))) : EMPTY;
+  const userScope = scopes ? (scopeOverride ?? scopes.label(withScopeCalls(userFramesOfCapture(holder!)))) : EMPTY;
 
   const inAvals = inputs.map((x) => x.aval);
   let outAvals: Aval[];

@@ -166,6 +166,7 @@ export function custom_vjp<F extends Fn>(fn: F, options: CustomOptions = {}): Cu
     const out = callCustomVjp(
       {
         name,
+        scope: fn.name ? name : "",
         fn: (xs) => flat((fn as unknown as AnyFn)(...split.merge(xs)), "output"),
         fwd: (xs) => {
           const r = fwd(...split.merge(xs));
@@ -215,6 +216,7 @@ export function custom_jvp<F extends Fn>(fn: F, options: CustomOptions = {}): Cu
     const out = callCustomJvp(
       {
         name,
+        scope: fn.name ? name : "",
         fn: (xs) => flat((fn as unknown as AnyFn)(...split.merge(xs)), "output"),
         rule: (primals, tangents) => {
           const ps = unflatten<unknown[]>(split.diff.tree, primals);

@@ -24,6 +24,7 @@ const asLeaves = (xs: readonly unknown[]): Leaf[] => xs as Leaf[];
 export function batchVjpCore(core: VjpCore, axes: Axes): VjpCore {
   return {
     name: core.name,
+    scope: core.scope,
     fn(xs) {
       let tree: TreeDef | null = null;
       const leaves = vmapLeaves(
@@ -76,6 +77,7 @@ export function batchVjpCore(core: VjpCore, axes: Axes): VjpCore {
 export function batchJvpCore(core: JvpCore, axes: Axes): JvpCore {
   return {
     name: core.name,
+    scope: core.scope,
     fn: batchVjpCore({ ...core, fwd: unused, bwd: unused }, axes).fn,
     rule(primals, tangents) {
       const n = primals.length;

@@ -34,6 +34,9 @@ const zerosLike = (x: Leaf): Leaf => (x instanceof Tracer ? L.full(L.zeros(x.ava
 
 /** A rule's result must not be a value of the transformation it was lifted out of: that means it
  *  closed over a value being differentiated, which the rule says nothing about (as in JAX). */
+/** `fn` under name-stack segment `name`, or bare when there is none (an anonymous function's). */
+const named = <R>(name: string, fn: () => R): R => (name ? withName(name, fn) : fn());
+
 function checkLower(leaves: readonly Leaf[], main: MainTrace, kind: string, name: string): void {
   for (const l of leaves) {
     if (l instanceof Tracer && l.ownTrace.main === main) {
@@ -111,7 +114,7 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
   if (top instanceof VmapTracer) {
     const trace = top.ownTrace;
     const { values, axes } = unbatch(xs, top);
-    const out = withName(`vmap(${core.name})`, () => callCustomVjp(batchVjpCore(core, axes), values));
+    const out = named(core.scope && `vmap(${core.scope})`, () => callCustomVjp(batchVjpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));
   }
   return plainCall((l) => core.fn(l), xs, top, "custom_vjp", core.name);
@@ -165,7 +168,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
       },
       diff.map((i) => zerosLike(primals[i]!)),
       () => true,
-      `jvp(${core.name})`,
+      core.scope && `jvp(${core.scope})`,
     );
     const o = out as Flat | null;
     if (!o) throw new Error("internal: custom_jvp rule did not run");
@@ -180,7 +183,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
     checkLower(primalOut.leaves, trace.main, "custom_jvp", core.name);
     const outNodes = recordCustomRule(trace, nodes, primalOut.leaves, (cts) => {
       const seeds = [...primalOut.leaves.map(() => null), ...cts.map((c) => c ?? null)];
-      const diffCts = backward(lin, seeds, `transpose(jvp(${core.name}))`);
+      const diffCts = backward(lin, seeds, core.scope && `transpose(jvp(${core.scope}))`);
       return nodes.map((node, i) => (node === null ? null : (diffCts[diff.indexOf(i)] ?? null)));
     });
     return wrapLeaves(primalOut, (p, i) => new VJPTracer(trace, p, outNodes[i] ?? null));
@@ -188,7 +191,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
   if (top instanceof VmapTracer) {
     const trace = top.ownTrace;
     const { values, axes } = unbatch(xs, top);
-    const out = withName(`vmap(${core.name})`, () => callCustomJvp(batchJvpCore(core, axes), values));
+    const out = named(core.scope && `vmap(${core.scope})`, () => callCustomJvp(batchJvpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));
   }
   return plainCall((l) => core.fn(l), xs, top, "custom_jvp", core.name);

@@ -12,8 +12,10 @@ export interface Flat {
 }
 
 export interface VjpCore {
-  /** The user's function name, for messages and the name stack. */
+  /** The user's function name, for messages ("fn" for an anonymous one). */
   readonly name: string;
+  /** The name stack's segment: the name, or "" for an anonymous function (nothing to look for). */
+  readonly scope: string;
   /** The primal function. */
   fn(xs: readonly Leaf[]): Flat;
   /** The user's fwd: the outputs and the residuals. */
@@ -24,6 +26,7 @@ export interface VjpCore {
 
 export interface JvpCore {
   readonly name: string;
+  readonly scope: string;
   fn(xs: readonly Leaf[]): Flat;
   /** The user's rule, checked: the primal outputs and one tangent per output leaf. */
   rule(primals: readonly Leaf[], tangents: readonly Leaf[]): { out: Flat; tangents: readonly Leaf[] };

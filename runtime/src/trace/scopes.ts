@@ -10,13 +10,14 @@
 import type { UserFrame } from "../ir/location.js";
 
 /** Is `b` still the same call as `a`, further on? Lines only: nested calls on one line run
- *  inside out (`f(g(x))` calls g at a later column first), so columns go backwards in one call. */
+ *  inside out (`f(g(x))` calls g at a later column first), so columns go backwards in one call.
+ *  A named scope's frame (scopeCalls.ts) stays at its call site: its serial says. */
 function continues(a: UserFrame, b: UserFrame): boolean {
-  return b.line >= a.line;
+  return a.call !== undefined || b.call !== undefined ? a.call === b.call : b.line >= a.line;
 }
 
 const sameSite = (a: UserFrame, b: UserFrame): boolean =>
-  a.name === b.name && a.file === b.file && a.line === b.line && a.column === b.column;
+  a.name === b.name && a.file === b.file && a.line === b.line && a.column === b.column && a.call === b.call;
 
 /**
  * Labels each op's user frames with instance numbers, in trace order. One per jit trace: the

@@ -215,6 +215,9 @@ export interface Linearized {
   readonly outTree: ReturnType<typeof flatten>["treedef"];
 }
 
+/** `fn` under name-stack segment `name`; "" pushes none (an anonymous custom rule's tape). */
+const namedIf = <R>(name: string, fn: () => R): R => (name ? withName(name, fn) : fn());
+
 /** Runs `f(...args)` recording a tape for the leaves of `args` where `differentiate(leafIndex)`. */
 export function recordTape(
   f: (...args: unknown[]) => unknown,
@@ -224,7 +227,7 @@ export function recordTape(
   hooks?: TapeHooks,
 ): Linearized {
   const { leaves, treedef } = flatten(args, "argument");
-  return withName(name, () =>
+  return namedIf(name, () =>
     withNewMain("grad", makeVJPTrace, new Tape(hooks), (main) => {
       const trace = new VJPTrace(main);
       const inputNodes: (number | null)[] = [];
@@ -262,8 +265,8 @@ export function backward(lin: Linearized, seeds: readonly (Val | null)[], name: 
     const s = seeds[i];
     if (n !== null && s) accumulate(n, s);
   });
-  withName(name, () =>
-    withName("transpose", () => {
+  namedIf(name, () =>
+    namedIf(name && "transpose", () => {
       const entries = lin.tape.entries;
       for (let i = entries.length - 1; i >= 0; i--) {
         const e = entries[i]!;

@@ -32,3 +32,13 @@ test("the graph labels the inputs params.w, params.b, x and x2, as written, not 
     assert.deepEqual(inputs, ["params.w", "params.b", "x", "x2"], pass.name);
   }
 });
+
+test("an anonymous function jitted with options is traced under its own name and the user's helper, not a bundle mark", () => {
+  const run = runCli(script, ["--backend", "cpu"]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /update \[0\.5,0\.5\]/);
+  const c = run.report.compilations.find((k) => k.functionName === "update")!;
+  const ops = c.passes[0]!.graph.nodes.filter((n) => n.kind === "op");
+  assert.ok(ops.length >= 2, `${ops.length} ops`);
+  for (const op of ops) assert.deepEqual(op.nameStack, ["update", "scaled"], op.label);
+});
