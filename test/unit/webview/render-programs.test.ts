@@ -102,6 +102,22 @@ for (const script of scripts) {
           JSON.stringify(scopes),
         );
         await page.locator("#tab-graph").click();
+        // The optimizer's update and apply_updates are one closed group each, and the 21
+        // parameters each of them alone reads are one "p · 21 arrays" node beside it: 168 ops
+        // and 60 pills at the step's top level before.
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        const drawn = await page
+          .locator("#view-graph .jit-node")
+          .evaluateAll((gs) =>
+            gs.map((g) => ({ id: (g as SVGGElement).dataset.node ?? "", cls: g.getAttribute("class") ?? "" })),
+          );
+        const ids = drawn.map((d) => d.id);
+        assert.ok(ids.includes("scope:trainStep/optim.chain(add_decayed_weights, sgd).update"), ids.join(" "));
+        assert.ok(ids.includes("scope:trainStep/optim.apply_updates"), ids.join(" "));
+        const pBundles = ids.filter((id) => /^bundle:in:scope:trainStep\/optim\..*:p$/.test(id));
+        assert.equal(pBundles.length, 2, ids.join(" "));
+        const pills = drawn.filter((d) => /kind-(input|output)\b/.test(d.cls) && !d.id.startsWith("bundle:"));
+        assert.ok(pills.length <= 12, `${pills.length} input and output pills: ${pills.map((d) => d.id).join(" ")}`);
       }
       for (const c of report.compilations) {
         await page.evaluate((id) => {

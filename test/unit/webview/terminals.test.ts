@@ -61,13 +61,21 @@ test("a 5,000-op step opens with its scopes closed and its parameters inside the
   assert.ok(m.drawnFor[p.id]?.startsWith("scope:"), `drawn for by ${m.drawnFor[p.id]}`);
 });
 
-test("opening block #3's attention draws its parameter once per reader: beside the attention's matmul, the block's closed MLP and the closed Adam updates", () => {
+test("opening block #3's attention draws its parameter once per reader: beside the attention's matmul, in the closed MLP's bundle of params, and beside the closed Adam update", () => {
   const m = model({
     "scope:trainStep/block": true,
     "scope:trainStep/block/#3": true,
     "scope:trainStep/block/#3/attention": true,
   });
-  const copies = m.nodes.filter((n) => n.label === "params.blocks[3].w0");
+  const w0 = "params.blocks[3].w0";
+  const copies = m.nodes.filter((n) => n.label === w0 || n.bundle?.labels.includes(w0));
+  // The closed MLP reads its block's six weights: one "params · 6 arrays" node stands for them.
+  const bundle = copies.find((n) => n.bundle);
+  assert.equal(bundle?.label, "params · 6 arrays");
+  assert.deepEqual(
+    bundle?.bundle?.labels,
+    [0, 1, 2, 3, 4, 5].map((i) => `params.blocks[3].w${i}`),
+  );
   // w0 is read by the attention's first matmul, by the MLP's second one and by its update.
   assert.equal(copies.length, 3, copies.map((n) => n.id).join(", "));
   const att = m.nodes.find((n) => n.label === "matmul" && n.nameStack.join("/") === "trainStep/block/#3/attention");

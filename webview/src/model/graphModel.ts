@@ -15,6 +15,7 @@ import {
   KERNEL_SCOPES_OPEN_LIMIT,
 } from "./scopeTree.js";
 import { copyFanouts, placeTerminals } from "./terminals.js";
+import { bundleTerminals } from "./terminalBundles.js";
 
 export interface ModelNode {
   id: string;
@@ -39,6 +40,8 @@ export interface ModelNode {
   ops?: number;
   /** One of the copies of an input read by many nodes (terminals.ts): the id of that input. */
   copyOf?: string;
+  /** The leaves of one argument drawn as one node (terminalBundles.ts): their labels and bytes. */
+  bundle?: { labels: string[]; bytes: number };
 }
 
 export interface ModelEdge {
@@ -359,16 +362,17 @@ export function buildGraphModel(
     .filter((c) => !collapsed.has(c.id) && c.nodeIds.length > 0);
   // An input read by many drawn nodes: one copy beside each reader (terminals.ts).
   const split = copyFanouts(nodes, edges, (r) => (r.cluster !== null ? (clusterScope[r.cluster] ?? null) : r.scope));
+  // The leaves of one argument that only a closed group reads or writes: one node (terminalBundles.ts).
+  const bundles = bundleTerminals(split.nodes, split.edges);
   const drawnFor: Record<string, string> = {};
   for (const n of rawNodes) {
-    const d = drawnAs(n.id);
-    const copy = split.copies.get(d);
-    if (copy !== undefined) drawnFor[n.id] = copy;
-    else if (d !== n.id) drawnFor[n.id] = d;
+    const d = split.copies.get(drawnAs(n.id)) ?? drawnAs(n.id);
+    const shown = bundles.bundled.get(d) ?? d;
+    if (shown !== n.id) drawnFor[n.id] = shown;
   }
   return {
-    nodes: split.nodes,
-    edges: split.edges,
+    nodes: bundles.nodes,
+    edges: bundles.edges,
     clusters: shownClusters,
     scopes,
     clusterScope,

@@ -1,7 +1,7 @@
 // Questions asked of a built graph model: which nodes match a search, sit on a source line or
 // belong to a kernel, and how a node or cluster is labelled. DOM-free, like the model itself.
 
-import type { Compilation } from "@jitscope/contract";
+import { formatBytes, type Compilation } from "@jitscope/contract";
 import { COLLAPSED_PREFIX, type GraphModel, type ModelCluster, type ModelNode } from "./graphModel.js";
 
 /** Stroke width of an edge, 1..6 px, by the square root of its share of the largest tensor. */
@@ -69,6 +69,7 @@ export function nodesOnLine(model: GraphModel, file: string, line: number): stri
 
 /** The hover text of a node: op, shape and dtype, where, and the name stack. */
 export function nodeTooltip(n: ModelNode, where: string): string {
+  if (n.bundle) return bundleText(n.label, n.bundle);
   const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
   if (n.loop)
     lines.push(
@@ -78,3 +79,12 @@ export function nodeTooltip(n: ModelNode, where: string): string {
   if (n.changed) lines.push("changed by this pass");
   return lines.join("\n");
 }
+
+/** What a bundle of leaves says: its arguments' leaves by name (the first dozen) and their size. */
+export function bundleText(label: string, bundle: { labels: readonly string[]; bytes: number }): string {
+  const shown = bundle.labels.slice(0, BUNDLE_LABELS_SHOWN).join(", ");
+  const more =
+    bundle.labels.length > BUNDLE_LABELS_SHOWN ? `, … ${bundle.labels.length - BUNDLE_LABELS_SHOWN} more` : "";
+  return `${label}, ${formatBytes(bundle.bytes)} in all\n${shown}${more}`;
+}
+const BUNDLE_LABELS_SHOWN = 12;

@@ -10,7 +10,7 @@ import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatShortLocation } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
-import { scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
+import { bundleText, scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
 import { currentCompilation, currentPassIndex } from "./currentPass.js";
 import { graphToolbarItems } from "./graphToolbar.js";
@@ -237,6 +237,10 @@ export class GraphView implements PanelViewImpl {
               collapsed: ctx.state.collapsed.filter((c) => c !== k),
               expanded: [...ctx.state.expanded.filter((c) => c !== k), k],
             });
+            return;
+          }
+          if (n.bundle) {
+            this.status(bundleText(n.label, n.bundle).replace("\n", ": "));
             return;
           }
           if (!n.location) {
