@@ -55,6 +55,22 @@ test("a few hundred ops open every scope; past that only the biggest, while the 
   assert.ok(openIterations.length < 5, `a few iterations at most open: ${openIterations.length}`);
 });
 
+test("past the few hundred, a scope of more than 20 ops of its own stays closed once another is open, and opens last", () => {
+  // A ViT's step: the model under grad (two child scopes) and a flat 680-op optimizer update.
+  const nodes: GraphNode[] = [];
+  for (let j = 0; j < 300; j++) nodes.push(op(`f${j}`, ["step", "grad(loss)", "logits"]));
+  for (let j = 0; j < 300; j++) nodes.push(op(`t${j}`, ["step", "grad(loss)", "transpose"]));
+  for (let j = 0; j < 680; j++) nodes.push(op(`u${j}`, ["step", "optim.adamw.update"]));
+  for (let j = 0; j < 30; j++) nodes.push(op(`a${j}`, ["step", "optim.apply_updates"]));
+  const open = defaultOpenScopes(buildScopeTree(nodes), nodes.length);
+  assert.deepEqual([...open], ["scope:step/grad(loss)"]);
+  // Bigger than the model, the flat update still waits; alone with another flat scope, the biggest opens.
+  const bigger = [...nodes, ...nodes.filter((n) => n.id.startsWith("u")).map((n) => ({ ...n, id: `${n.id}b` }))];
+  assert.deepEqual([...defaultOpenScopes(buildScopeTree(bigger), bigger.length)], ["scope:step/grad(loss)"]);
+  const flat = buildScopeTree(nodes.filter((n) => n.nameStack.some((s) => s.startsWith("optim."))));
+  assert.deepEqual([...defaultOpenScopes(flat, 710)], ["scope:step/optim.adamw.update"]);
+});
+
 const report = mlpReport();
 const step = report.compilations[0]!;
 const kernels = new Map(report.kernels.map((k) => [k.id, k]));

@@ -79,3 +79,15 @@ test("leaves read by an op in view, by two readers, or fewer than three keep the
   assert.equal(out.nodes.length, nodes.length);
   assert.equal(out.edges.length, edges.length);
 });
+
+test("constants only a closed group reads are one node, whatever their names", () => {
+  const nodes = [node("g", "scope"), node("c1", "const", "dq"), node("c2", "const", "dr"), node("c3", "const", "ds")];
+  const out = bundleTerminals(nodes, [edge("c1", "g"), edge("c2", "g"), edge("c3", "g")]);
+  const bundle = out.nodes.find((n) => n.bundle)!;
+  assert.equal(bundle.label, "3 constants");
+  assert.deepEqual(bundle.bundle!.labels, ["dq", "dr", "ds"]);
+  assert.deepEqual(
+    out.nodes.map((n) => n.id),
+    ["g", bundle.id],
+  );
+});

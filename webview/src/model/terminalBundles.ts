@@ -4,6 +4,7 @@
 //
 // Only leaves whose single edge meets a closed group (a closed scope or a collapsed kernel) are
 // bundled: inside it nothing tells them apart anyway. Leaves read by ops in view stay themselves.
+// Constants a group alone reads (a schedule's breakpoints) are bundled as "4 constants".
 
 /** Fewer leaves of one argument than this keep their own nodes. */
 export const BUNDLE_MIN = 3;
@@ -36,6 +37,8 @@ export function argumentOf(label: string): string {
 }
 
 const CLOSED_KINDS = new Set(["scope", "kernel"]);
+/** Constants have no argument: those a group alone reads are bundled together. */
+const CONSTANTS = "(constants)";
 
 /**
  * Replaces, per closed group, the input leaves of one argument it alone reads (and the output
@@ -59,11 +62,12 @@ export function bundleTerminals<N extends BundlableNode, E extends BundlableEdge
     const dst = byId.get(e.target);
     if (!src || !dst) continue;
     let leaf: N, group: N, dir: "in" | "out";
-    if (src.kind === "input" && CLOSED_KINDS.has(dst.kind)) [leaf, group, dir] = [src, dst, "in"];
+    if ((src.kind === "input" || src.kind === "const") && CLOSED_KINDS.has(dst.kind))
+      [leaf, group, dir] = [src, dst, "in"];
     else if (dst.kind === "output" && CLOSED_KINDS.has(src.kind)) [leaf, group, dir] = [dst, src, "out"];
     else continue;
     if (degree.get(leaf.id) !== 1 || leaf.bundle) continue;
-    const key = `${dir}|${group.id}|${argumentOf(leaf.label)}`;
+    const key = `${dir}|${group.id}|${leaf.kind === "const" ? CONSTANTS : argumentOf(leaf.label)}`;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(e);
   }
   const bundled = new Map<string, string>();
@@ -75,13 +79,13 @@ export function bundleTerminals<N extends BundlableNode, E extends BundlableEdge
     const [dir, groupId] = key.split("|") as ["in" | "out", string];
     const leaves = es.map((e) => byId.get(dir === "in" ? e.source : e.target)!);
     const first = leaves[0]!;
-    const arg = argumentOf(first.label);
+    const arg = key.slice(key.lastIndexOf("|") + 1);
     const id = `bundle:${dir}:${groupId}:${arg}`;
     const bytes = es.reduce((a, e) => a + e.bytes, 0);
     const node: N = {
       ...first,
       id,
-      label: `${arg} · ${leaves.length} arrays`,
+      label: arg === CONSTANTS ? `${leaves.length} constants` : `${arg} · ${leaves.length} arrays`,
       shape: [],
       dtype: "",
       cluster: null,
