@@ -130,4 +130,7 @@ export interface Compilation {
   peakBytes: number;
   /** The memory plan's buffer lifetimes (advice.ts). */
   memory?: MemoryPlan;
+  /** Where each scope instance was called from, keyed by its name-stack path joined with "/"
+   *  (`trainStep/grad(loss)/forward/conv/#4`): the line of the call, in the caller. */
+  scopeSites?: Record<string, SourceLocation>;
 }

@@ -142,6 +142,7 @@ const compilation = object<Compilation>({
   compileMs: object({ total: nonNeg, perPass: recordOf(nonNeg) }),
   peakBytes: nonNeg,
   memory: optional(memoryPlan),
+  scopeSites: optional(recordOf(location)),
 });
 
 const autotune = object<KernelAutotune>({

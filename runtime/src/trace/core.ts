@@ -349,13 +349,26 @@ export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs
     get location() {
       return location();
     },
-    nameStack: scopes ? mergeNameStack(names, userScope) : names.length ? names.slice() : EMPTY,
+    nameStack: scopes ? scopedNameStack(scopes, userScope) : names.length ? names.slice() : EMPTY,
     userScope,
   };
   return trace.processPrimitive(prim, params, raised, ctx);
 }
 
 const EMPTY: readonly string[] = Object.freeze([]);
+
+/** The name stack from the transformations' names and the user scope, its call sites noted. */
+function scopedNameStack(tracker: ScopeTracker, userScope: readonly string[]): string[] {
+  const ends: number[] = [];
+  const stack = mergeNameStack(names, userScope, ends);
+  tracker.noteSites(userScope, stack, ends);
+  return stack;
+}
+
+/** Where the scopes traced so far were called from, by name-stack path (scopes.ts). */
+export function tracedScopeSites(): ReadonlyMap<string, SourceLocation> {
+  return scopes?.pathSites ?? new Map();
+}
 
 let eagerOps = 0;
 /** How many ops have run eagerly (level 0) so far: jit under disableJit reports the difference

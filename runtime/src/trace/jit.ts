@@ -200,6 +200,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       snapshots,
       argPaths,
       compileMs: { total, perPass },
+      scopeSites: traced.scopeSites,
     });
     const lowered: Lowered = {
       compilationId: id,
@@ -213,6 +214,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       peakBytes,
       memory: state.memory!,
       schedule: state.schedule!,
+      scopeSites: traced.scopeSites,
       constants: traced.consts,
       text(passName?: string) {
         const s = passName === undefined ? snapshots[snapshots.length - 1] : snapshots.find((p) => p.name === passName);

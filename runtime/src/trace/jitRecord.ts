@@ -23,6 +23,8 @@ export interface CompilationFacts {
   /** The inputs' names as the user wrote them ("params.w1"), for the memory plan. */
   argPaths: string[];
   compileMs: Compilation["compileMs"];
+  /** Where each scope instance was called from (jitTrace.ts). */
+  scopeSites: Record<string, SourceLocation>;
 }
 
 export interface CompilationRecord {
@@ -88,6 +90,7 @@ export function recordCompilation(c: CompilationFacts): CompilationRecord {
       fusion,
       kernels: kernels.map((k) => kid(k.id)),
       compileMs: c.compileMs,
+      ...(Object.keys(c.scopeSites).length ? { scopeSites: c.scopeSites } : {}),
       peakBytes,
       memory: memoryLifetimes({
         program: state.program,

@@ -7,6 +7,7 @@
 import {
   Trace,
   Tracer,
+  tracedScopeSites,
   withDynamic,
   withNewMain,
   withScopeTracking,
@@ -15,7 +16,7 @@ import {
 } from "./core.js";
 import { numberFirstInstances } from "./scopes.js";
 import { ConcreteArray } from "../array.js";
-import type { Atom, Aval, Eqn, Lit, Primitive, PrimParams, Program, Var } from "../ir/types.js";
+import type { Atom, Aval, Eqn, Lit, Primitive, PrimParams, Program, SourceLocation, Var } from "../ir/types.js";
 
 /** Thrown when the traced function closes over a tracer of an outer transformation (grad, vmap):
  *  jit then inlines the function into that transformation instead of compiling it alone. */
@@ -103,6 +104,8 @@ export interface TracedProgram {
   /** Inputs: the arguments' leaves, then the captured constants. */
   readonly program: Program;
   readonly consts: readonly ConcreteArray[];
+  /** Where each scope instance of the program's name stacks was called from, by path. */
+  readonly scopeSites: Record<string, SourceLocation>;
 }
 
 /**
@@ -134,10 +137,13 @@ export function traceToProgram(
           const lifted = trace.lift(x); // a captured constant returned as is, or an outer tracer
           return (lifted as JitTracer).v;
         });
-        const stacks = numberFirstInstances(builder.eqns.map((e) => e.nameStack));
+        const { stacks, sites } = numberFirstInstances(
+          builder.eqns.map((e) => e.nameStack),
+          tracedScopeSites(),
+        );
         const eqns = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
         const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns, outputs };
-        return { program, consts: builder.consts };
+        return { program, consts: builder.consts, scopeSites: sites };
       },
     ),
   );

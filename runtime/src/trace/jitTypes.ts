@@ -3,7 +3,7 @@
 
 import type { ConcreteArray } from "../array.js";
 import type { KernelSpec, MemoryPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
-import type { Program } from "../ir/types.js";
+import type { Program, SourceLocation } from "../ir/types.js";
 import type { FusionReport, PassSnapshot } from "@jitscope/contract";
 
 export interface JitOptions {
@@ -43,6 +43,8 @@ export interface Lowered {
   readonly schedule: ScheduledProgram;
   /** Captured constants: the program inputs after the arguments' leaves. */
   readonly constants: readonly ConcreteArray[];
+  /** Where each scope instance was called from, by name-stack path ("step/block/#2"). */
+  readonly scopeSites: Readonly<Record<string, SourceLocation>>;
   /** The printed IR after `passName` (default: the last pass). */
   text(passName?: string): string;
 }

@@ -8,6 +8,7 @@
 // renamed `#1` once a second exists (`numberFirstInstances`).
 
 import type { UserFrame } from "../ir/location.js";
+import type { SourceLocation } from "../ir/types.js";
 
 /** Is `b` still the same call as `a`, further on? Lines only: nested calls on one line run
  *  inside out (`f(g(x))` calls g at a later column first), so columns go backwards in one call.
@@ -27,6 +28,27 @@ export class ScopeTracker {
   private prev: readonly UserFrame[] = [];
   private prevLabels: readonly string[] = [];
   private readonly counts = new Map<string, number>();
+  /** Where each instance was called from, by its labels joined with "/": its caller's frame's
+   *  position, as the caller is stopped at the call for as long as the instance runs. */
+  private readonly sites = new Map<string, SourceLocation>();
+
+  /** Call sites by the ops' name-stack paths (labels merged with transformation names). */
+  readonly pathSites = new Map<string, SourceLocation>();
+  private lastStack = "";
+
+  /** Records where the scopes of an op's name stack `stack` were called from: `labels` are the
+   *  labels it was merged from, `ends[j]` label j's last segment in it (mergeNameStack). */
+  noteSites(labels: readonly string[], stack: readonly string[], ends: readonly number[]): void {
+    const key = stack.join("/");
+    if (key === this.lastStack) return; // the common case: the same scopes as the op before
+    this.lastStack = key;
+    for (let j = 1; j < labels.length; j++) {
+      const path = stack.slice(0, ends[j]! + 1).join("/");
+      if (this.pathSites.has(path)) continue;
+      const site = this.sites.get(labels.slice(0, j + 1).join("/"));
+      if (site) this.pathSites.set(path, site);
+    }
+  }
 
   /** Labels for `frames` (outermost first): the function's name, `name#k` from its k-th instance. */
   label(frames: readonly UserFrame[]): string[] {
@@ -47,6 +69,11 @@ export class ScopeTracker {
       const n = (this.counts.get(key) ?? 0) + 1;
       this.counts.set(key, n);
       labels.push(n === 1 ? f.name : `${f.name}#${n}`);
+      // A named scope's frame sits at its own call; a function's caller is stopped at the call.
+      const caller = f.call !== undefined ? f : frames[j - 1];
+      // A named scope opened where no user frame was seen has no line to give.
+      if (caller && caller.file && caller.line > 0)
+        this.sites.set(labels.join("/"), { file: caller.file, line: caller.line, column: caller.column });
     }
     this.prev = frames;
     this.prevLabels = labels;
@@ -66,9 +93,10 @@ const standsFor = (t: string, fn: string): boolean => t === fn || t.endsWith(`($
  * One name stack from the transformations' names (outermost first, as `withName` pushed them)
  * and the user frames' labels: a transformation takes the place of the function it applies to;
  * one with no frame of its own (`transpose`, a jit given another name) goes where it was pushed.
- * An instance label `f#k` becomes two segments, `f` then `#k`.
+ * An instance label `f#k` becomes two segments, `f` then `#k`. `ends[j]` is set to the index of
+ * label j's last segment.
  */
-export function mergeNameStack(names: readonly string[], labels: readonly string[]): string[] {
+export function mergeNameStack(names: readonly string[], labels: readonly string[], ends: number[] = []): string[] {
   const out: string[] = [];
   let i = 0;
   const flushUnmatched = (from: number): void => {
@@ -81,12 +109,14 @@ export function mergeNameStack(names: readonly string[], labels: readonly string
     const instance = label.length > base.length ? label.slice(base.length) : null;
     if (i < names.length && standsFor(names[i]!, base)) {
       out.push(names[i++]!);
+      ends[j] = out.length - 1;
       // `transpose` belongs to grad(f) itself, before f's instance: grad(loss)/transpose/#3.
       flushUnmatched(j + 1);
-      if (instance) out.push(instance);
+      if (instance) ends[j] = out.push(instance) - 1;
     } else {
       out.push(base);
       if (instance) out.push(instance);
+      ends[j] = out.length - 1;
       flushUnmatched(j + 1);
     }
   });
@@ -94,15 +124,19 @@ export function mergeNameStack(names: readonly string[], labels: readonly string
   return out;
 }
 
-/** Within one program: where a scope has a `#2`, its first instance (no segment yet) gets `#1`. */
-export function numberFirstInstances(stacks: readonly (readonly string[])[]): string[][] {
+/** Within one program: where a scope has a `#2`, its first instance (no segment yet) gets `#1`.
+ *  Scope paths (stacks joined with "/", as `sites` is keyed) are renamed alike. */
+export function numberFirstInstances(
+  stacks: readonly (readonly string[])[],
+  sites: ReadonlyMap<string, SourceLocation> = new Map(),
+): { stacks: string[][]; sites: Record<string, SourceLocation> } {
   const repeated = new Set<string>();
   for (const s of stacks) {
     s.forEach((seg, j) => {
       if (seg === "#2") repeated.add(s.slice(0, j).join("/"));
     });
   }
-  return stacks.map((s) => {
+  const renumber = (s: readonly string[]): string[] => {
     if (repeated.size === 0) return [...s];
     const out: string[] = [];
     s.forEach((seg, j) => {
@@ -111,5 +145,8 @@ export function numberFirstInstances(stacks: readonly (readonly string[])[]): st
       if (!next?.startsWith("#") && repeated.has(s.slice(0, j + 1).join("/"))) out.push("#1");
     });
     return out;
-  });
+  };
+  const renamed: Record<string, SourceLocation> = {};
+  for (const [path, site] of sites) renamed[renumber(path.split("/")).join("/")] = site;
+  return { stacks: stacks.map(renumber), sites: renamed };
 }

@@ -45,6 +45,12 @@ test("named_scope groups its ops under jit, nests, and numbers two calls from on
       "reduce_sum: model/head",
     ],
   );
+  // Each call's site is the line that called named_scope.
+  const line = (path: string) => lowered.scopeSites[path]?.line;
+  assert.deepEqual(
+    ["model/layer/#1", "model/layer/#2", "model/layer/#1/linear", "model/head"].map(line),
+    [30, 30, 31, 34],
+  );
 });
 
 test("named_scope eagerly only calls its function, and refuses a bad name or a non-function", async () => {

@@ -54,7 +54,7 @@ test("a scope with a second instance gets #1 on its first", () => {
       ["s", "cell"],
       ["s", "cell", "#2"],
       ["s", "other"],
-    ]),
+    ]).stacks,
     [
       ["s", "cell", "#1"],
       ["s", "cell", "#2"],
@@ -108,4 +108,26 @@ test("under grad, backward ops sit in the forward op's scopes after grad(f)/tran
     );
   // The update outside grad is in step alone.
   assert.deepEqual(eqns[eqns.length - 1]!.nameStack, ["step"]);
+});
+
+test("each instance's call site is its caller's line: cell #1 to #3 at line 73, forward and backward alike", async () => {
+  const step = jit(function step(w: Tracer, h: Tracer, xs: Tracer) {
+    return np.subtract(w, np.multiply(0.1, grad(lossOf)(w, h, xs) as Tracer));
+  });
+  const lowered = await step.lower(np.ones([4, 4]), np.zeros([2, 4]), np.ones([3, 2, 4]));
+  const line = (path: string) => lowered.scopeSites[path]?.line;
+  for (const i of [1, 2, 3]) {
+    assert.equal(line(`step/grad(lossOf)/unrolled/#${i}/cell`), 73, `cell #${i}`);
+    assert.equal(line(`step/grad(lossOf)/transpose/unrolled/#${i}/cell`), 73, `cell #${i} under transpose`);
+  }
+  // Each pass of unrolled's loop is an instance of unrolled, called from lossOf's line 78; the
+  // group of all of them is no one call. grad(lossOf) is called from step's own line.
+  assert.equal(line("step/grad(lossOf)/unrolled/#2"), 78);
+  assert.equal(line("step/grad(lossOf)/unrolled"), undefined);
+  assert.ok(lowered.scopeSites["step/grad(lossOf)"]!.file.endsWith("scopes.test.ts"));
+  // Every path with a site is one some op's name stack passes through.
+  const prefixes = new Set(
+    lowered.program.eqns.flatMap((e) => e.nameStack.map((_, i) => e.nameStack.slice(0, i + 1).join("/"))),
+  );
+  for (const path of Object.keys(lowered.scopeSites)) assert.ok(prefixes.has(path), path);
 });

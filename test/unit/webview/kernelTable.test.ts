@@ -142,3 +142,12 @@ test("a scope longer than 32 characters is cut at its start in the cell, keeping
   assert.equal(row.scopeShort, `…${row.scope.slice(-31)}`);
   assert.equal(row.scopeShort.length, 32);
 });
+
+test("a row's scope site is where the report says its deepest scope was called from; none without one", () => {
+  const report = mlpReport();
+  report.compilations[0]!.scopeSites = { "step/grad(loss)": { file: "/w/train.ts", line: 12, column: 5 } };
+  const rowsWithSites = kernelRows(report);
+  assert.equal(rowsWithSites.find((r) => r.id === "k0")!.scopeSite, "train.ts:12:5");
+  assert.equal(rowsWithSites.find((r) => r.id === "k2")!.scopeSite, null, "the top level was called by no one");
+  assert.equal(rows.find((r) => r.id === "k0")!.scopeSite, null, "a report without scopeSites");
+});

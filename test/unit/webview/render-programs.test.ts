@@ -82,15 +82,27 @@ for (const script of scripts) {
         assert.equal(report.compilations.find((c) => c.id === opened)?.functionName, "trainStep");
       if (name.endsWith("resnet_batchnorm.ts")) {
         // Ten kernels named conv, all at the conv helper's line: the Scope column tells them
-        // apart, forward calls from their gradients (under transpose).
+        // apart, forward calls from their gradients (under transpose), and says which line called.
         await page.locator("#tab-kernels").click();
-        const scopes = await page.locator("#view-kernels tbody tr").evaluateAll((trs) =>
+        const titles = await page.locator("#view-kernels tbody tr").evaluateAll((trs) =>
           trs
-            // A long scope is cut at its start in the cell; its title holds all of it.
+            // A long scope is cut at its start in the cell; its title holds all of it and the call's line.
             .map((tr) => [...tr.querySelectorAll("td")].map((td) => td.title || td.textContent || ""))
             .filter((cells) => cells[0] === "conv" && cells[1] === "trainStep")
             .map((cells) => cells[2]!),
         );
+        const scopes = titles.map((t) => t.split("\n")[0]!);
+        // Every conv instance was called from one of the lines that call conv (75-83), the two
+        // calls on line 82 told apart by their columns.
+        const sites = titles
+          .filter((t) => / › conv #\d+\n/.test(t))
+          .map((t) => /\ncalled at resnet_batchnorm\.ts:(\d+):(\d+)$/.exec(t));
+        assert.ok(sites.length >= 10, JSON.stringify(titles));
+        assert.ok(
+          sites.every((m) => m !== null && [75, 77, 78, 81, 82, 83].includes(Number(m[1]))),
+          JSON.stringify(titles),
+        );
+        assert.ok(new Set(sites.map((m) => m![0])).size >= 6, JSON.stringify(titles));
         assert.ok(scopes.length >= 10, JSON.stringify(scopes));
         assert.ok(new Set(scopes).size >= 6, `distinct scopes: ${JSON.stringify(scopes)}`);
         assert.ok(

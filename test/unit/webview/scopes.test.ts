@@ -143,3 +143,18 @@ test("the kernel graph has one node per kernel, tinted by share, and no op nodes
   const between = m.edges.filter((e) => e.source.startsWith(COLLAPSED_PREFIX) && e.target.startsWith(COLLAPSED_PREFIX));
   assert.ok(between.length > 0 && between.every((e) => e.bytes > 0));
 });
+
+test("a closed scope's summary says where it was called from when the report knows", () => {
+  const r = mlpReport();
+  const c = r.compilations[0]!;
+  c.scopeSites = { "step/grad(loss)/transpose": { file: "/w/train.ts", line: 12, column: 5 } };
+  const id = "scope:step/grad(loss)/transpose";
+  const m = buildGraphModel(
+    c,
+    FUSE,
+    new Map(r.kernels.map((k) => [k.id, k])),
+    { hideConstants: false, collapsed: new Set(), scopeToggles: { [id]: false } },
+    {},
+  );
+  assert.match(m.nodes.find((n) => n.id === id)!.summary!, / · called at train\.ts:12:5$/);
+});

@@ -4,7 +4,7 @@
 // collapse a cluster to one node, search by op name).
 
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
-import { formatNs, isUntimed, kernelMedianCell, type DeviceInfo } from "@jitscope/contract";
+import { formatNs, formatShortLocation, isUntimed, kernelMedianCell, type DeviceInfo } from "@jitscope/contract";
 import { loopOf, type ModelLoop } from "./loopBadge.js";
 import { changedNodeIds } from "./passStepper.js";
 import {
@@ -13,6 +13,7 @@ import {
   commonScope,
   defaultOpenScopes,
   KERNEL_SCOPES_OPEN_LIMIT,
+  SCOPE_PREFIX,
 } from "./scopeTree.js";
 import { copyFanouts, placeTerminals } from "./terminals.js";
 import { bundleTerminals } from "./terminalBundles.js";
@@ -268,6 +269,8 @@ export function buildGraphModel(
     const ns = sc.allOps.reduce((a, o) => a + (nsOfOp.get(o) ?? 0), 0);
     const share = totalNs > 0 ? ns / totalNs : 0;
     const time = ns > 0 ? ` · ${formatNs(ns)} (${Math.round(share * 100)}%)` : "";
+    const site = compilation.scopeSites?.[id.slice(SCOPE_PREFIX.length)];
+    const called = site ? ` · called at ${formatShortLocation(site)}` : "";
     return {
       id,
       label: sc.label,
@@ -275,7 +278,7 @@ export function buildGraphModel(
       kernels: ks.size,
       ns,
       share,
-      summary: `${sc.label} · ${sc.allOps.length} ops · ${ks.size} kernel${ks.size === 1 ? "" : "s"}${time}`,
+      summary: `${sc.label} · ${sc.allOps.length} ops · ${ks.size} kernel${ks.size === 1 ? "" : "s"}${time}${called}`,
     };
   };
   const closedShown = new Set(hiddenBy.values());

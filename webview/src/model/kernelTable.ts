@@ -5,13 +5,14 @@ import {
   boundText,
   formatAutotune,
   formatAutotuneShort,
+  formatShortLocation,
   isUntimed,
   kernelMedianCell,
   kernelSpreadCell,
   type KernelReport,
   type Report,
 } from "@jitscope/contract";
-import { buildScopeTree, commonScope } from "./scopeTree.js";
+import { buildScopeTree, commonScope, SCOPE_PREFIX } from "./scopeTree.js";
 
 export interface KernelRow {
   id: string;
@@ -27,6 +28,8 @@ export interface KernelRow {
   /** The scope's end, short enough for a narrow panel ("…transpose › forward › conv #4"): the
    *  innermost call is the part that tells kernels apart. */
   scopeShort: string;
+  /** Where that scope was called from ("resnet.ts:83"; the report's `scopeSites`), or null. */
+  scopeSite: string | null;
   calls: number;
   medianNs: number;
   /** The spread of the samples (p10, p90; the median when the report has none). */
@@ -95,8 +98,9 @@ export function kernelRows(report: Report): KernelRow[] {
       mode: k.mode,
       compilation: k.compilation,
       fn: k.compilation === null ? EAGER_FUNCTION : (fnOf.get(k.compilation) ?? k.compilation),
-      scope: scopeOf.get(k.id) ?? "–",
-      scopeShort: tail(scopeOf.get(k.id) ?? "–", SCOPE_CELL_CHARS),
+      scope: scopeOf.get(k.id)?.label ?? "–",
+      scopeShort: tail(scopeOf.get(k.id)?.label ?? "–", SCOPE_CELL_CHARS),
+      scopeSite: scopeOf.get(k.id)?.site ?? null,
       calls: k.dispatches,
       medianNs: k.medianNs,
       p10Ns,
@@ -125,8 +129,8 @@ const tail = (text: string, max: number): string => (text.length <= max ? text :
 
 /** Each jit kernel's scope label (KernelRow.scope), from its compilation's fuse pass, where the
  *  graph draws the kernels among the scopes. */
-function kernelScopes(report: Report): Map<string, string> {
-  const out = new Map<string, string>();
+function kernelScopes(report: Report): Map<string, { label: string; site: string | null }> {
+  const out = new Map<string, { label: string; site: string | null }>();
   for (const c of report.compilations) {
     const pass = c.passes.find((p) => p.name === "fuse");
     if (!pass) continue;
@@ -134,11 +138,12 @@ function kernelScopes(report: Report): Map<string, string> {
     for (const k of report.kernels) {
       if (k.compilation !== c.id || k.opIds.length === 0) continue;
       const labels: string[] = [];
-      for (let s = commonScope(tree, k.opIds); s !== null; s = tree.scopes.get(s)!.parent)
-        labels.unshift(tree.scopes.get(s)!.label);
+      const deepest = commonScope(tree, k.opIds);
+      for (let s = deepest; s !== null; s = tree.scopes.get(s)!.parent) labels.unshift(tree.scopes.get(s)!.label);
       // "conv › conv #4" says conv twice (the function, then its 4th call): the instance only.
       const named = labels.filter((l, i) => !(i + 1 < labels.length && labels[i + 1]!.startsWith(`${l} #`)));
-      if (named.length) out.set(k.id, named.join(" › "));
+      const site = deepest === null ? undefined : c.scopeSites?.[deepest.slice(SCOPE_PREFIX.length)];
+      if (named.length) out.set(k.id, { label: named.join(" › "), site: site ? formatShortLocation(site) : null });
     }
   }
   return out;

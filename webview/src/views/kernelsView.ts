@@ -159,7 +159,8 @@ export class KernelsView implements PanelViewImpl {
       } else {
         td.textContent = cellText(row, col.key);
         if (col.key === "autotune" && row.autotune) td.title = row.autotune;
-        if (col.key === "scope" && row.scope !== row.scopeShort) td.title = row.scope;
+        if (col.key === "scope" && (row.scope !== row.scopeShort || row.scopeSite))
+          td.title = row.scopeSite ? `${row.scope}\ncalled at ${row.scopeSite}` : row.scope;
       }
     }
     const open = (): void => this.open(ctx, row);
