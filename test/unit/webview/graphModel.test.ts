@@ -90,6 +90,26 @@ test("hiding constants drops them and their edges", () => {
   assert.equal(m.edges.length, 26 - 4); // c0→op6, c1→op7, c2→op9, c3→op13
 });
 
+test("a constant nothing reads is not drawn, and not counted as hidden", () => {
+  const r = mlpReport();
+  const c = r.compilations[0]!;
+  const g = c.passes[FUSE]!.graph;
+  g.nodes.push({
+    id: "cUnread",
+    kind: "const",
+    label: "dq",
+    shape: [17],
+    dtype: "float32",
+    location: null,
+    nameStack: [],
+  });
+  const m = buildGraphModel(c, FUSE, kernels, plain, {});
+  assert.ok(!m.nodes.some((n) => n.id === "cUnread"));
+  assert.equal(m.hiddenConstants, 0);
+  const drawnConsts = m.nodes.filter((n) => n.kind === "const").length;
+  assert.equal(drawnConsts, g.nodes.filter((n) => n.kind === "const").length - 1, "every read constant is drawn");
+});
+
 test("collapsing a kernel replaces its ops by one node and reroutes its edges, merging duplicates", () => {
   const m = buildGraphModel(step, FUSE, kernels, { hideConstants: false, collapsed: new Set(["k1"]) }, {});
   const id = COLLAPSED_PREFIX + "k1";

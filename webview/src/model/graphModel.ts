@@ -149,7 +149,12 @@ export function buildGraphModel(
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
 
-  const hidden = new Set(options.hideConstants ? rawNodes.filter((n) => n.kind === "const").map((n) => n.id) : []);
+  // A constant nothing reads any more (a schedule's breakpoints once simplify folded them) is
+  // left out at every setting: drawn, it was a pill with no edge.
+  const read = new Set(rawEdges.map((e) => e.source));
+  const hidden = new Set(
+    rawNodes.filter((n) => n.kind === "const" && (options.hideConstants || !read.has(n.id))).map((n) => n.id),
+  );
   const clusterOf = new Map<string, string>();
   for (const g of groups) for (const id of g.nodes) clusterOf.set(id, g.id);
 
@@ -383,7 +388,7 @@ export function buildGraphModel(
     kernelView: options.kernelView === true,
     drawnFor,
     kernelCount: shownClusters.length + visibleKernels.size,
-    hiddenConstants: hidden.size,
+    hiddenConstants: options.hideConstants ? hidden.size : 0,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),
   };
 }

@@ -93,21 +93,26 @@ export const KERNEL_SCOPES_OPEN_LIMIT = 60;
 /** Units (nodes and groups) a default opening may show. */
 const DEFAULT_UNIT_BUDGET = 30;
 
-/** More ops of its own than this, a scope is a bag of ops (an optimizer's update over every
- *  parameter): opened by default only first, or within the budget. */
-const BAG_OF_OPS = 20;
-const isBag = (s: Scope): boolean => s.ops.length > BAG_OF_OPS;
+/** A library composite the user called (`optim.adamw.update`, `nn.dot_product_attention`,
+ *  `random.normal #2`): the runtime names them after their namespace, which no JS function
+ *  name can contain. */
+const LIBRARY_SCOPE = /^(optim|nn|random)\./;
+export function isLibraryScope(s: Pick<Scope, "id">): boolean {
+  const segs = s.id.slice(SCOPE_PREFIX.length).split("/");
+  const last = segs[segs.length - 1]!.startsWith("#") ? segs[segs.length - 2] : segs[segs.length - 1];
+  return LIBRARY_SCOPE.test(last ?? "");
+}
 
-/** Biggest first, bags of ops after the scopes with structure to show. */
+/** Biggest first, the library's composites after the user's own scopes. */
 function openingOrder(a: Scope, b: Scope): number {
-  return Number(isBag(a)) - Number(isBag(b)) || b.allOps.length - a.allOps.length;
+  return Number(isLibraryScope(a)) - Number(isLibraryScope(b)) || b.allOps.length - a.allOps.length;
 }
 
 /**
  * The scopes open by default: all of them for a few hundred ops; past that, biggest first, each
  * scope opened while the number of things drawn stays within budget (or while fewer than eight
- * things are drawn at all, except a bag of ops once another scope is open: the ViT's step opened
- * its 680-op optimizer update beside the model by that rule).
+ * things are drawn at all, except a library composite once another scope is open: the ViT's
+ * step opened its 680-op optimizer update beside the model by that rule).
  */
 export function defaultOpenScopes(tree: ScopeTree, totalOps: number, limit = SCOPES_OPEN_LIMIT): Set<string> {
   const open = new Set<string>();
@@ -124,7 +129,7 @@ export function defaultOpenScopes(tree: ScopeTree, totalOps: number, limit = SCO
     const cost = s.ops.length + s.children.length - 1;
     // A top level of a handful of things says nothing: the biggest scope opens whatever it costs
     // (an unrolled loop shows its iterations, closed), then the budget rules.
-    if (units + cost > DEFAULT_UNIT_BUDGET && (units >= 8 || (open.size > 0 && isBag(s)))) continue;
+    if (units + cost > DEFAULT_UNIT_BUDGET && (units >= 8 || (open.size > 0 && isLibraryScope(s)))) continue;
     units += cost;
     open.add(s.id);
     queue.push(...s.children);
