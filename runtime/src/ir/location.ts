@@ -65,6 +65,8 @@ export interface UserFrame {
   readonly column: number;
   /** Set on a named scope's frame (trace/scopeCalls.ts): which call of it, as it has no lines. */
   readonly call?: number;
+  /** Where it was called: the position of the nearest user frame outside it, named or not. */
+  readonly calledFrom?: SourceLocation;
 }
 
 /** V8 names an anonymous function after the profiled bundle's call-site marks around it
@@ -179,9 +181,27 @@ export function userFramesOfCapture(holder: { stack?: unknown }): UserFrame[] {
     const name = site.getFunctionName();
     if (!file || !name || line === null || column === null || isInternal(file) || MARK_NAME.test(name)) continue;
     const loc = mapPosition(file, line, column);
-    if (loc) frames.push({ name, file: loc.file, line: loc.line, column: loc.column });
+    if (!loc) continue;
+    const calledFrom = callerPosition(sites, i + 1, outermostRuntime);
+    frames.push({ name, file: loc.file, line: loc.line, column: loc.column, ...(calledFrom ? { calledFrom } : {}) });
   }
   return frames.reverse();
+}
+
+/** The position of the first user frame in sites[from..to), named or not (an arrow passed to
+ *  forEach or named_scope calls the function as much as a named caller does). */
+function callerPosition(sites: readonly CallSite[], from: number, to: number): SourceLocation | null {
+  for (let k = from; k < to; k++) {
+    const site = sites[k]!;
+    const file = site.getFileName();
+    if (!file || isInternal(file)) continue;
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (line === null || column === null) continue;
+    const loc = mapPosition(file, line, column);
+    if (loc) return loc;
+  }
+  return null;
 }
 
 /** Parses a V8 stack and returns the first frame outside the runtime, or null. */

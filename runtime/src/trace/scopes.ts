@@ -70,7 +70,7 @@ export class ScopeTracker {
       this.counts.set(key, n);
       labels.push(n === 1 ? f.name : `${f.name}#${n}`);
       // A named scope's frame sits at its own call; a function's caller is stopped at the call.
-      const caller = f.call !== undefined ? f : frames[j - 1];
+      const caller = f.call !== undefined ? f : j > 0 ? (f.calledFrom ?? frames[j - 1]) : undefined;
       // A named scope opened where no user frame was seen has no line to give.
       if (caller && caller.file && caller.line > 0)
         this.sites.set(labels.join("/"), { file: caller.file, line: caller.line, column: caller.column });

@@ -28,29 +28,34 @@ test("named_scope groups its ops under jit, nests, and numbers two calls from on
     let h = x;
     for (let i = 0; i < 2; i++)
       h = named_scope("layer", () => {
-        const pre = named_scope("linear", () => np.matmul(h, w));
+        const pre = named_scope("linear", () => dense(h, w));
         return np.tanh(pre);
       });
     return named_scope("head", () => np.sum(h));
+  }
+  function dense(h: Tracer, w: Tracer): Tracer {
+    return np.matmul(h, w);
   }
   const lowered = await jit(model).lower(np.ones([2, 4]), np.ones([4, 4]));
   const stacks = stacksOf(lowered.program.eqns);
   assert.deepEqual(
     stacks.filter((s) => /^(matmul|tanh|reduce_sum)/.test(s)),
     [
-      "matmul: model/layer/#1/linear",
+      "matmul: model/layer/#1/linear/dense",
       "tanh: model/layer/#1",
-      "matmul: model/layer/#2/linear",
+      "matmul: model/layer/#2/linear/dense",
       "tanh: model/layer/#2",
       "reduce_sum: model/head",
     ],
   );
-  // Each call's site is the line that called named_scope.
-  const line = (path: string) => lowered.scopeSites[path]?.line;
+  // Each call's site is the line that called named_scope; dense's is the arrow's call of it
+  // (column 49), not the enclosing named scope's call (column 21).
+  const site = (path: string) => lowered.scopeSites[path];
   assert.deepEqual(
-    ["model/layer/#1", "model/layer/#2", "model/layer/#1/linear", "model/head"].map(line),
+    ["model/layer/#1", "model/layer/#2", "model/layer/#1/linear", "model/head"].map((p) => site(p)?.line),
     [30, 30, 31, 34],
   );
+  assert.deepEqual([site("model/layer/#1/linear/dense")?.line, site("model/layer/#1/linear/dense")?.column], [31, 49]);
 });
 
 test("named_scope eagerly only calls its function, and refuses a bad name or a non-function", async () => {

@@ -80,6 +80,19 @@ for (const script of scripts) {
       assert.equal(gpuNs(opened ?? ""), costliest, `opened on ${opened}`);
       if (name.endsWith("gru_mixup_rmsprop.ts"))
         assert.equal(report.compilations.find((c) => c.id === opened)?.functionName, "trainStep");
+      if (name.endsWith("vit_patches.ts")) {
+        // Its blocks' halves are named scopes; each records the line that called it, and a
+        // helper inside one the line of its own call (an arrow's, not the scope's).
+        const sites = report.compilations.find((c) => c.functionName === "step")?.scopeSites ?? {};
+        const lineOf = (path: string) => sites[`step/grad(loss)/logits/block/${path}`]?.line;
+        assert.deepEqual(
+          ["#1/attention", "#2/attention", "#1/mlp", "#2/mlp", "#1/attention/layerNorm", "#2/mlp/layerNorm"].map(
+            lineOf,
+          ),
+          [67, 67, 75, 75, 68, 76],
+          JSON.stringify(Object.keys(sites)),
+        );
+      }
       if (name.endsWith("resnet_batchnorm.ts")) {
         // Ten kernels named conv, all at the conv helper's line: the Scope column tells them
         // apart, forward calls from their gradients (under transpose), and says which line called.
