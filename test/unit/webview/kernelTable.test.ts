@@ -4,6 +4,7 @@ import {
   DEFAULT_KERNEL_SORT,
   groupKernelRows,
   kernelRows,
+  shortScope,
   sortKernelRows,
   toggleSort,
 } from "../../../webview/src/model/kernelTable.js";
@@ -132,15 +133,26 @@ test("each row names its scope among the user's functions as the graph draws it:
   );
 });
 
-test("a scope longer than 32 characters is cut at its start in the cell, keeping the innermost calls", () => {
+test("a scope longer than 32 characters is cut in the cell, keeping the innermost call and its numbered caller", () => {
   const report = mlpReport();
   const fuse = report.compilations[0]!.passes.find((p) => p.name === "fuse")!;
   const deep = ["step", "grad(loss)", "transpose", "encoder_stack", "residual_block", "#2", "attention"];
   for (const n of fuse.graph.nodes) if (n.id === "op1" || n.id === "op2") n.nameStack = deep;
   const row = kernelRows(report).find((r) => r.id === "k0")!;
   assert.equal(row.scope, "grad(loss) › transpose › encoder_stack › residual_block #2 › attention");
-  assert.equal(row.scopeShort, `…${row.scope.slice(-31)}`);
-  assert.equal(row.scopeShort.length, 32);
+  assert.equal(row.scopeShort, "… residual_block #2 › attention");
+});
+
+test("a long scope keeps its innermost segments whole, and the innermost numbered call they leave out", () => {
+  assert.equal(shortScope("grad(loss)"), "grad(loss)");
+  // The conv's own call is innermost: cut before it at a segment boundary.
+  assert.equal(shortScope("grad(loss) › transpose › forward › conv #4"), "… transpose › forward › conv #4");
+  // A library composite's long name would leave the block out: the block's call is kept.
+  assert.equal(
+    shortScope("grad(loss) › transpose › logits › block #1 › attention › nn.dot_product_attention"),
+    "block #1 › … › nn.dot_product_attention",
+  );
+  assert.equal(shortScope("grad(loss) › transpose › logits › block #2 › mlp"), "… logits › block #2 › mlp");
 });
 
 test("a row's scope site is where the report says its deepest scope was called from; none without one", () => {

@@ -99,7 +99,7 @@ export function kernelRows(report: Report): KernelRow[] {
       compilation: k.compilation,
       fn: k.compilation === null ? EAGER_FUNCTION : (fnOf.get(k.compilation) ?? k.compilation),
       scope: scopeOf.get(k.id)?.label ?? "–",
-      scopeShort: tail(scopeOf.get(k.id)?.label ?? "–", SCOPE_CELL_CHARS),
+      scopeShort: shortScope(scopeOf.get(k.id)?.label ?? "–"),
       scopeSite: scopeOf.get(k.id)?.site ?? null,
       calls: k.dispatches,
       medianNs: k.medianNs,
@@ -125,7 +125,27 @@ export function kernelRows(report: Report): KernelRow[] {
 }
 
 const SCOPE_CELL_CHARS = 32;
-const tail = (text: string, max: number): string => (text.length <= max ? text : `…${text.slice(-(max - 1))}`);
+const SEP = " › ";
+
+/**
+ * A scope label cut to about `max` characters for its cell, at segment boundaries: the innermost
+ * segments, and, when they leave it out, the innermost numbered call outside them ("block #2 ›
+ * … › nn.dot_product_attention": the library's long names would otherwise push the block out).
+ */
+export function shortScope(label: string, max = SCOPE_CELL_CHARS): string {
+  if (label.length <= max) return label;
+  const segs = label.split(SEP);
+  const numbered = (s: string): boolean => / #\d+$/.test(s);
+  const call = segs.slice(0, -1).reverse().find(numbered);
+  const keep = (budget: number): string[] => {
+    const out = [segs[segs.length - 1]!];
+    for (let i = segs.length - 2; i >= 0 && [segs[i]!, ...out].join(SEP).length <= budget; i--) out.unshift(segs[i]!);
+    return out;
+  };
+  const inner = keep(max - 2);
+  if (call === undefined || inner.includes(call)) return `… ${inner.join(SEP)}`;
+  return `${call}${SEP}…${SEP}${keep(max - call.length - 6).join(SEP)}`;
+}
 
 /** Each jit kernel's scope label (KernelRow.scope), from its compilation's fuse pass, where the
  *  graph draws the kernels among the scopes. */
