@@ -1,6 +1,6 @@
 // `named_scope(name, fn)`: jax.named_scope as a function of a callback (JS has no `with`). The ops
-// `fn` traces under jit are grouped under `name` in every pass's graph, the Kernels table's Scope
-// column and the IR; eagerly it only calls `fn`. Nested calls nest; the same scope called twice
+// `fn` traces under jit are grouped under `name` in every pass's graph and the Kernels table's
+// Scope column; eagerly it only calls `fn`. Nested calls nest; the same scope called twice
 // reads `name #1`, `name #2`, as a helper function called twice does.
 
 import { JitScopeError } from "../ir/errors.js";
