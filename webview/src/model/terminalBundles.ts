@@ -6,6 +6,8 @@
 // bundled: inside it nothing tells them apart anyway. Leaves read by ops in view stay themselves.
 // Constants a group alone reads (a schedule's breakpoints) are bundled as "4 constants".
 
+import type { GraphEdge } from "@jitscope/contract";
+
 /** Fewer leaves of one argument than this keep their own nodes. */
 export const BUNDLE_MIN = 3;
 
@@ -21,14 +23,8 @@ export interface BundlableNode {
   bundle?: { labels: string[]; bytes: number };
 }
 
-export interface BundlableEdge {
-  id: string;
-  source: string;
-  target: string;
-  bytes: number;
-  shape: number[];
-  dtype: string;
-}
+/** A drawn edge: the contract's tensor edge with the id the model gives it. */
+export type BundlableEdge = GraphEdge & { id: string };
 
 /** The argument a leaf belongs to: `p` of `p.b1Bn.scale`, `state[1]` of `state[1].trace.w`. */
 export function argumentOf(label: string): string {
