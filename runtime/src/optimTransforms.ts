@@ -55,3 +55,33 @@ export function chain(...transforms: GradientTransformation<unknown>[]): Gradien
     },
   });
 }
+
+/**
+ * optax.flatten: `inner` applied to one vector holding every leaf (raveled, concatenated), its
+ * updates cut back into the params' shapes. The same trajectory, in a few kernels over one long
+ * vector instead of a few per leaf: a ViT step went from 235 kernels to 160 and compiled in half
+ * the time, at the cost of copying the leaves into the vector each step (README, "optim.flatten").
+ */
+export function flatten<S>(inner: GradientTransformation<S>): GradientTransformation<S> {
+  const ravel = (t: unknown): Tracer => {
+    const leaves = tree.leaves(t) as Tracer[];
+    if (leaves.length === 0) throw new JitScopeError("value", "optim.flatten: the tree has no arrays to flatten");
+    const flat = leaves.map((l) => np.reshape(l, [-1]));
+    return flat.length === 1 ? flat[0]! : np.concatenate(flat);
+  };
+  const unravel = (v: Tracer, like: unknown): unknown => {
+    const leaves = tree.leaves(like) as Tracer[];
+    const cuts: number[] = [];
+    leaves.slice(0, -1).reduce((at, l) => (cuts.push(at + l.size), at + l.size), 0);
+    const pieces = cuts.length ? np.split(v, cuts) : [v];
+    let i = 0;
+    return tree.map((l: Tracer) => np.reshape(pieces[i++]!, l.shape), like);
+  };
+  return named(`flatten(${transformationName(inner as GradientTransformation<unknown>)})`, {
+    init: (params) => inner.init(ravel(params)),
+    update(grads, state, params) {
+      const [u, s] = inner.update(ravel(grads), state, params === undefined ? undefined : ravel(params));
+      return [unravel(u as Tracer, grads), s];
+    },
+  });
+}

@@ -92,6 +92,13 @@ const OPTS: Record<string, () => optim.GradientTransformation<unknown>> = {
       optim.add_decayed_weights(0.05) as optim.GradientTransformation<unknown>,
       optim.scale_by_learning_rate(optim.linear_schedule(0.05, 0.01, 3)),
     ) as optim.GradientTransformation<unknown>,
+  flatten_clip_adamw: () =>
+    optim.flatten(
+      optim.chain(
+        optim.clip_by_global_norm(2.5),
+        optim.adamw(0.02, { weight_decay: 0.01 }) as optim.GradientTransformation<unknown>,
+      ),
+    ) as optim.GradientTransformation<unknown>,
   chain_clip_trace_scale: () =>
     optim.chain(
       optim.clip(0.05) as optim.GradientTransformation<unknown>,
