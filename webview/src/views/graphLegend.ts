@@ -20,5 +20,8 @@ export function fillLegend(legend: HTMLElement): void {
   item(`background:${clusterFill(0.9)}`, "high GPU share");
   item("border:2px solid var(--jit-warm)", "changed by pass");
   item("border:1px dashed var(--jit-hot)", "kernel boundary (hover: why)");
-  item("border:1px dashed var(--jit-muted)", "scope: a function of yours (click ▾/▸ to close/open)");
+  item(
+    "border:1px dashed var(--jit-muted)",
+    "scope: a function of yours, a named_scope or a library call (click ▾/▸ to close/open)",
+  );
 }
