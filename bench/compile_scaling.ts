@@ -1,5 +1,6 @@
-// Compile time against program size: generated programs of about 100, 1,000 and 5,000 ops and a
-// GPT-style training step, traced and compiled through every pass (snapshots included, as jit
+// Compile time against program size: generated programs of about 100, 1,000 and 5,000 ops, a
+// GPT-style training step and the forward-mode Jacobian of an RK4 step (hundreds of scalar ops
+// of one shape: the costliest per op for fuse, which builds its kernels many times), traced and compiled through every pass (snapshots included, as jit
 // does; before any pipeline creation), on the CPU reference backend (no device work at all).
 // Prints ms per op for each pass and the exponent k of total ≈ c·ops^k fitted over the sizes.
 // Targets (issue 15): the 5,000-op program under 1 s, the GPT step's fuse under 100 ms, k ≤ 1.2.
@@ -12,7 +13,7 @@
 import { appendFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { config, jit } from "../runtime/src/index.js";
-import { generated, gptStep } from "./scalingPrograms.js";
+import { generated, gptStep, rk4Jacobian } from "./scalingPrograms.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 config({ backend: "cpu" });
@@ -53,6 +54,7 @@ const rows: Row[] = [];
 const sizes = (positional[1] ?? "3,26,132").split(",").map(Number);
 for (const blocks of sizes) rows.push(await measure(`gen-${blocks}b`, () => generated(blocks)));
 rows.push(await measure("gpt-step", gptStep));
+rows.push(await measure("jacfwd-rk4", rk4Jacobian));
 
 const passes = Object.keys(rows[0]!.perPass);
 console.log(`compile time per op (µs/op), best of ${REPS}; total in ms`);

@@ -1,7 +1,7 @@
 // Generated programs for compile-scaling measurements and fuse's decision snapshot: a stack of
-// residual MLP-ish blocks (about 38 ops each) and a GPT-style training step.
+// residual MLP-ish blocks (about 38 ops each), a GPT-style training step and the Jacobian of an RK4 step.
 
-import { grad, np } from "../runtime/src/index.js";
+import { grad, jacfwd, np } from "../runtime/src/index.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 type T = Tracer;
@@ -97,4 +97,48 @@ export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
     return ps.map((p, i) => np.subtract(p, np.multiply(g[i]!, 0.01)));
   };
   return { f: step, args: [...params, onehot, onehot] };
+}
+
+/** The forward-mode Jacobian of one RK4 step of a double pendulum (the pendulum_scan fixture's):
+ *  hundreds of ops on scalars and 4-vectors, where every small kernel could merge with many
+ *  others of its shape and the buffer limit decides which do (fuse builds kernels many times). */
+export function rk4Jacobian(): { f: (s: T) => T; args: T[] } {
+  const [g, l1, l2, m1, m2, dt] = [9.81, 1.0, 0.8, 1.0, 0.6, 0.01];
+  const dynamics = (s: T): T => {
+    const [t1, t2, w1, w2] = [0, 1, 2, 3].map((i) => np.reshape(np.slice(s, [i], [i + 1]), []));
+    const d = np.subtract(t1!, t2!);
+    const den = np.subtract(2 * m1 + m2, np.multiply(m2, np.cos(np.multiply(2, d))));
+    const a1 = np.divide(
+      np.subtract(
+        np.subtract(
+          np.multiply(-g * (2 * m1 + m2), np.sin(t1!)),
+          np.multiply(m2 * g, np.sin(np.subtract(t1!, np.multiply(2, t2!)))),
+        ),
+        np.multiply(
+          np.multiply(2 * m2, np.sin(d)),
+          np.add(np.multiply(l2, np.square(w2!)), np.multiply(np.multiply(l1, np.square(w1!)), np.cos(d))),
+        ),
+      ),
+      np.multiply(l1, den),
+    );
+    const a2 = np.divide(
+      np.multiply(
+        np.multiply(2, np.sin(d)),
+        np.add(
+          np.add(np.multiply((m1 + m2) * l1, np.square(w1!)), np.multiply(g * (m1 + m2), np.cos(t1!))),
+          np.multiply(np.multiply(m2 * l2, np.square(w2!)), np.cos(d)),
+        ),
+      ),
+      np.multiply(l2, den),
+    );
+    return np.stack([w1!, w2!, a1, a2]);
+  };
+  const rk4 = (s: T): T => {
+    const k1 = dynamics(s);
+    const k2 = dynamics(np.add(s, np.multiply(dt / 2, k1)));
+    const k3 = dynamics(np.add(s, np.multiply(dt / 2, k2)));
+    const k4 = dynamics(np.add(s, np.multiply(dt, k3)));
+    return np.add(s, np.multiply(dt / 6, np.add(np.add(k1, np.multiply(2, k2)), np.add(np.multiply(2, k3), k4))));
+  };
+  return { f: (s: T) => jacfwd(rk4)(s) as T, args: [np.array([Math.PI / 2, Math.PI / 4, 0, 0])] };
 }

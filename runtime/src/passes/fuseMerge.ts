@@ -33,8 +33,8 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
   // What `candidates` looks at, per kernel (a kernel's ops are many, these few): the values its
   // ops compute that some kernel reads (readers' keys never change), and its ops other kernels
   // compute too (a merge only ever lowers how many kernels share an op).
-  const readOut = new Map<Kernel, number[]>();
-  const shared = new Map<Kernel, number[]>();
+  const readOut = new Map<Kernel, Set<number>>();
+  const shared = new Map<Kernel, Set<number>>();
   for (const k of ks) {
     const out: number[] = [];
     const both: number[] = [];
@@ -42,8 +42,8 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
       for (const o of eqns[i]!.outputs) if (readers.has(o.id)) out.push(o.id);
       if (owners[i]!.size > 1) both.push(i);
     }
-    readOut.set(k, out);
-    shared.set(k, both);
+    readOut.set(k, new Set(out));
+    shared.set(k, new Set(both));
   }
   // A pair tryMerge refused stays refused while neither kernel takes in another (a merge only
   // adds paths between kernels; every other test reads the two kernels alone), so it is tried
@@ -96,8 +96,8 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
             set.delete(b);
             set.add(a);
           }
-          readOut.set(a, [...new Set([...readOut.get(a)!, ...readOut.get(b)!])]);
-          shared.set(a, [...new Set([...shared.get(a)!, ...shared.get(b)!])]);
+          for (const id of readOut.get(b)!) readOut.get(a)!.add(id);
+          for (const i of shared.get(b)!) shared.get(a)!.add(i);
           g.merged(a, b);
           again = merged = true;
           break;
@@ -147,22 +147,25 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
     return true;
   }
 
-  /** Whether a and b as one kernel bind at most `bufferLimit` buffers (round.io's reads and
-   *  writes of their union, counted without building it). */
+  /** Whether a and b as one kernel bind at most `bufferLimit` buffers: the union of their reads
+   *  less what the other computes, and of their stored writes (from the cached io, not from
+   *  every op of both: a program of many small kernels tries thousands of pairs). */
   function fits(a: Kernel, b: Kernel): boolean {
+    const ioA = g.io(a);
+    const ioB = g.io(b);
+    if (ioA.inputs.length + ioB.inputs.length + ioA.outputs.length + ioB.outputs.length <= bufferLimit) return true;
     const reads = new Set<number>();
-    let writes = 0;
-    const count = (i: number): void => {
-      for (const x of eqns[i]!.inputs) {
-        if (x.kind !== "var") continue;
-        const p = producer.get(x.id);
-        if (p === undefined || (!a.eqns.has(p) && !b.eqns.has(p))) reads.add(x.id);
+    const readsOf = (io: KernelIO, other: Kernel): void => {
+      for (const id of io.inputs) {
+        const p = producer.get(id);
+        if (p === undefined || !other.eqns.has(p)) reads.add(id);
       }
-      for (const o of eqns[i]!.outputs) if (round.isStored(o.id)) writes++;
     };
-    for (const i of a.eqns) count(i);
-    for (const i of b.eqns) if (!a.eqns.has(i)) count(i);
-    return reads.size + writes <= bufferLimit;
+    readsOf(ioA, b);
+    readsOf(ioB, a);
+    const writes = new Set(ioA.outputs);
+    for (const id of ioB.outputs) writes.add(id);
+    return reads.size + writes.size <= bufferLimit;
   }
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
@@ -238,7 +241,7 @@ class KernelGraph {
 
   /** b was merged into a (a's ops and roots already include b's). */
   merged(a: Kernel, b: Kernel): void {
-    this.ioCache.delete(a);
+    this.ioCache.set(a, this.unionIo(a, b));
     this.ioCache.delete(b);
     this.addWrites(a);
     if (this.ord) this.reorder(a, b, this.ord);
@@ -258,6 +261,27 @@ class KernelGraph {
     };
     rename(this.deps, this.dependents);
     rename(this.dependents, this.deps);
+  }
+
+  /** The io of a once it holds b's ops too, from the two cached ios (what round.io would give,
+   *  its inputs in another order: nothing here reads the order; a kernel that takes in one op
+   *  after another would otherwise recompute its io over all its ops at every merge). */
+  private unionIo(a: Kernel, b: Kernel): KernelIO {
+    const { producer } = this.round.facts;
+    const ioA = this.io(a);
+    const ioB = this.io(b);
+    const inputs: number[] = [];
+    const inputSet = new Set<number>();
+    const add = (id: number): void => {
+      const p = producer.get(id);
+      if (inputSet.has(id) || (p !== undefined && a.eqns.has(p))) return;
+      inputs.push(id);
+      inputSet.add(id);
+    };
+    ioA.inputs.forEach(add);
+    ioB.inputs.forEach(add);
+    const outputs = [...new Set([...ioA.outputs, ...ioB.outputs])];
+    return { inputs, inputSet, outputs };
   }
 
   /** Whether kernel b reads a value kernel a writes. */
