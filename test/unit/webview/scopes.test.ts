@@ -46,7 +46,7 @@ test("the scope tree drops the prefix every op shares, merges single-child chain
   assert.deepEqual(t.scopes.get("scope:step/grad(loss)")!.allOps.sort(), ["a", "b", "c", "d"]);
 });
 
-test("a few hundred ops open every scope; past that only the biggest, while the drawing stays small", () => {
+test("up to SCOPES_OPEN_LIMIT (60) ops open every scope; past that only the biggest, while the drawing stays small", () => {
   const small = buildScopeTree([op("a", ["f", "x"]), op("b", ["f", "y"])]);
   assert.deepEqual([...defaultOpenScopes(small, 2)].sort(), ["scope:f/x", "scope:f/y"]);
   // 40 iterations of 10 ops each: opening the loop costs 40 groups, each iteration 10 nodes more.
@@ -175,4 +175,16 @@ test("a closed scope's summary says where it was called from when the report kno
     {},
   );
   assert.match(m.nodes.find((n) => n.id === id)!.summary!, / · called at train\.ts:12:5$/);
+});
+
+test("an example-sized step of 100 ops in three scopes opens its biggest scope and keeps the library's update closed", () => {
+  // The MLP-Adam example's step: a loss under grad, Adam's update, apply_updates.
+  const nodes: GraphNode[] = [];
+  for (let j = 0; j < 30; j++) nodes.push(op(`f${j}`, ["step", "grad(loss)"]));
+  for (let j = 0; j < 30; j++) nodes.push(op(`t${j}`, ["step", "grad(loss)", "transpose"]));
+  for (let j = 0; j < 36; j++) nodes.push(op(`u${j}`, ["step", "optim.adam.update"]));
+  for (let j = 0; j < 4; j++) nodes.push(op(`a${j}`, ["step", "optim.apply_updates"]));
+  const open = defaultOpenScopes(buildScopeTree(nodes), nodes.length);
+  assert.ok(open.has("scope:step/grad(loss)"), [...open].join(", "));
+  assert.ok(!open.has("scope:step/optim.adam.update"), [...open].join(", "));
 });
