@@ -153,6 +153,15 @@ test("a long scope keeps its innermost segments whole, and the innermost numbere
     "block #1 › … › nn.dot_product_attention",
   );
   assert.equal(shortScope("grad(loss) › transpose › logits › block #2 › mlp"), "… logits › block #2 › mlp");
+  // A chain's argument list goes first; a segment alone is never cut (nor marked cut).
+  assert.equal(
+    shortScope("optim.chain(clip_by_global_norm, adamw).update + optim.apply_updates"),
+    "optim.chain(…).update + optim.apply_updates",
+  );
+  assert.equal(
+    shortScope("optim.apply_updates + optim.softmax_cross_entropy"),
+    "optim.apply_updates + optim.softmax_cross_entropy",
+  );
 });
 
 test("a row's scope site is where the report says its deepest scope was called from; none without one", () => {
@@ -162,4 +171,29 @@ test("a row's scope site is where the report says its deepest scope was called f
   assert.equal(rowsWithSites.find((r) => r.id === "k0")!.scopeSite, "train.ts:12:5");
   assert.equal(rowsWithSites.find((r) => r.id === "k2")!.scopeSite, null, "the top level was called by no one");
   assert.equal(rows.find((r) => r.id === "k0")!.scopeSite, null, "a report without scopeSites");
+});
+
+test("a kernel whose ops all lie in two scopes under the step is named by both, with no call site", () => {
+  const report = mlpReport();
+  const fuse = report.compilations[0]!.passes.find((p) => p.name === "fuse")!;
+  const k2 = report.kernels.find((k) => k.id === "k2")!;
+  // Adam's last step fused with apply_updates' add: neither scope holds the kernel.
+  const [first, ...rest] = k2.opIds;
+  for (const n of fuse.graph.nodes) {
+    if (n.id === first) n.nameStack = ["step", "optim.adam.update"];
+    if (rest.includes(n.id)) n.nameStack = ["step", "optim.apply_updates"];
+  }
+  report.compilations[0]!.scopeSites = { "step/optim.adam.update": { file: "/w/train.ts", line: 30, column: 3 } };
+  const row = kernelRows(report).find((r) => r.id === "k2")!;
+  assert.equal(row.scope, "optim.adam.update + optim.apply_updates");
+  assert.equal(row.scopeSite, null);
+  // Two calls of one function: the instances name it.
+  for (const n of fuse.graph.nodes) {
+    if (n.id === first) n.nameStack = ["step", "block", "#1"];
+    if (rest.includes(n.id)) n.nameStack = ["step", "block", "#2"];
+  }
+  assert.equal(kernelRows(report).find((r) => r.id === "k2")!.scope, "block #1 + block #2");
+  // One op left at the step's top level: the kernel is the step's own again.
+  fuse.graph.nodes.find((n) => n.id === rest[0])!.nameStack = ["step"];
+  assert.equal(kernelRows(report).find((r) => r.id === "k2")!.scope, "–");
 });

@@ -12,7 +12,7 @@ import {
   type KernelReport,
   type Report,
 } from "@jitscope/contract";
-import { buildScopeTree, commonScope, SCOPE_PREFIX } from "./scopeTree.js";
+import { buildScopeTree, commonScope, SCOPE_PREFIX, spannedScopes } from "./scopeTree.js";
 
 export interface KernelRow {
   id: string;
@@ -23,7 +23,9 @@ export interface KernelRow {
   fn: string;
   /** Where in the user's functions the kernel's ops are, as the graph labels its scopes
    *  ("forward › conv #3", "transpose › forward › conv #3" for its backward): the deepest scope
-   *  holding them all; "–" for eager kernels and a jitted function's top level. */
+   *  holding them all, or the scopes below it that hold them when none is its own
+   *  ("optim.adam.update + optim.apply_updates"); "–" for eager kernels and a jitted
+   *  function's top level. */
   scope: string;
   /** The scope's end, short enough for a narrow panel ("…transpose › forward › conv #4"): the
    *  innermost call is the part that tells kernels apart. */
@@ -131,9 +133,13 @@ const SEP = " › ";
  * A scope label cut to about `max` characters for its cell, at segment boundaries: the innermost
  * segments, and, when they leave it out, the innermost numbered call outside them ("block #2 ›
  * … › nn.dot_product_attention": the library's long names would otherwise push the block out).
+ * Long argument lists go first ("optim.chain(…).update"); one segment is never cut.
  */
 export function shortScope(label: string, max = SCOPE_CELL_CHARS): string {
   if (label.length <= max) return label;
+  // A chain's parts ("optim.chain(clip_by_global_norm, adamw).update") are in the tooltip.
+  const brief = label.replace(/\(([^()]{8,})\)/g, "(…)");
+  if (brief !== label) return shortScope(brief, max);
   const segs = label.split(SEP);
   const numbered = (s: string): boolean => / #\d+$/.test(s);
   const call = segs.slice(0, -1).reverse().find(numbered);
@@ -143,6 +149,7 @@ export function shortScope(label: string, max = SCOPE_CELL_CHARS): string {
     return out;
   };
   const inner = keep(max - 2);
+  if (inner.length === segs.length) return label;
   if (call === undefined || inner.includes(call)) return `… ${inner.join(SEP)}`;
   return `${call}${SEP}…${SEP}${keep(max - call.length - 6).join(SEP)}`;
 }
@@ -162,6 +169,15 @@ function kernelScopes(report: Report): Map<string, { label: string; site: string
       for (let s = deepest; s !== null; s = tree.scopes.get(s)!.parent) labels.unshift(tree.scopes.get(s)!.label);
       // "conv › conv #4" says conv twice (the function, then its 4th call): the instance only.
       const named = labels.filter((l, i) => !(i + 1 < labels.length && labels[i + 1]!.startsWith(`${l} #`)));
+      // Ops all in two or more scopes under the common one: named by those, with no one site.
+      const parts = spannedScopes(tree, k.opIds, deepest).map((s) => tree.scopes.get(s)!.label);
+      if (parts.length) {
+        const shown = parts.length > 3 ? [...parts.slice(0, 2), `${parts.length - 2} more`] : parts;
+        // "block › block #1 + block #2": the instances say block already.
+        const outer = parts.every((p) => p.startsWith(`${named[named.length - 1]} #`)) ? named.slice(0, -1) : named;
+        out.set(k.id, { label: [...outer, shown.join(" + ")].join(" › "), site: null });
+        continue;
+      }
       const site = deepest === null ? undefined : c.scopeSites?.[deepest.slice(SCOPE_PREFIX.length)];
       if (named.length) out.set(k.id, { label: named.join(" › "), site: site ? formatShortLocation(site) : null });
     }

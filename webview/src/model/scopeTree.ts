@@ -166,3 +166,23 @@ export function commonScope(tree: ScopeTree, nodeIds: readonly string[]): string
   }
   return chain && chain.length ? chain[chain.length - 1]! : null;
 }
+
+/**
+ * The scopes just below `common` (null: the top level) that hold `nodeIds`, when each of them
+ * lies in one of those and none in `common` itself, in the tree's order; otherwise empty. A
+ * kernel that fuses Adam's last step with apply_updates' add lies in neither scope: its ops
+ * are the two scopes' (`optim.adam.update + optim.apply_updates`), not the step's own.
+ */
+export function spannedScopes(tree: ScopeTree, nodeIds: readonly string[], common: string | null): string[] {
+  const below = new Set<string>();
+  for (const id of nodeIds) {
+    let s = tree.scopeOfNode.get(id) ?? null;
+    if (s === common) return [];
+    while (s !== null && tree.scopes.get(s)!.parent !== common) s = tree.scopes.get(s)!.parent;
+    if (s === null) return [];
+    below.add(s);
+  }
+  if (below.size < 2) return [];
+  const order = common === null ? tree.roots : tree.scopes.get(common)!.children;
+  return order.filter((s) => below.has(s));
+}
