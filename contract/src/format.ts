@@ -52,9 +52,11 @@ export function formatBytes(bytes: number): string {
   return `${trim(bytes / 1024 ** 3)} GiB`;
 }
 
-/** A rate with its unit: "12.3 GB/s", "0.84 GFLOP/s". */
+/** A rate with its unit: "12.3 GB/s", "0.84 GFLOP/s"; "<0.01 GB/s" for a rate above zero that
+ *  two decimals would write as 0.00 (a kernel moving 4 bytes is not one moving none). */
 export function formatRate(v: number, unit: string): string {
-  return Number.isFinite(v) ? `${trim(v)} ${unit}` : "–";
+  if (!Number.isFinite(v)) return "–";
+  return v > 0 && v < 0.005 ? `<0.01 ${unit}` : `${trim(v)} ${unit}`;
 }
 
 /** A 0..1 share as a percentage: "42%", "3.1%", "<0.1%". */

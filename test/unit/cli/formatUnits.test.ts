@@ -2,7 +2,7 @@
 // ("1.00 ms", not "1000 µs"), as a user reads a p10 just under a millisecond.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatMs, formatNs } from "@jitscope/contract";
+import { formatMs, formatNs, formatRate } from "@jitscope/contract";
 
 test("formatNs: values that round to 1000 of a unit read in the next unit", () => {
   assert.equal(formatNs(999.6), "1.00 µs");
@@ -20,4 +20,13 @@ test("formatNs: values below the rounding edge keep their unit and three digits"
   assert.equal(formatNs(99_960), "100 µs");
   assert.equal(formatNs(9_996), "10.0 µs");
   assert.equal(formatNs(0), "0 ns");
+});
+
+test("formatRate: a rate above zero that two decimals would write as 0.00 reads <0.01; zero reads 0.00", () => {
+  assert.equal(formatRate(0.0004, "GB/s"), "<0.01 GB/s");
+  assert.equal(formatRate(0.0049, "GFLOP/s"), "<0.01 GFLOP/s");
+  assert.equal(formatRate(0.005, "GB/s"), "0.01 GB/s");
+  assert.equal(formatRate(0, "GB/s"), "0.00 GB/s");
+  assert.equal(formatRate(12.34, "GB/s"), "12.3 GB/s");
+  assert.equal(formatRate(Number.NaN, "GB/s"), "–");
 });

@@ -8,7 +8,7 @@ import { LayoutClient } from "../layout/layoutClient.js";
 import { layoutInputOf } from "../layout/layoutInput.js";
 import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
-import { formatShortLocation } from "@jitscope/contract";
+import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
 import { bundleText, scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
@@ -22,8 +22,8 @@ import { Minimap, MINIMAP_MIN_OPS } from "./minimap.js";
 
 /** "148 kernels", or "12,714 kernels (40 drawn)" when closed scopes hold the others. */
 export function kernelsText(total: number, drawn: number): string {
-  const n = total.toLocaleString("en");
-  return drawn < total ? `${n} kernels (${drawn.toLocaleString("en")} drawn)` : `${n} kernels`;
+  const n = `${total.toLocaleString("en")} ${total === 1 ? "kernel" : "kernels"}`;
+  return drawn < total ? `${n} (${drawn.toLocaleString("en")} drawn)` : n;
 }
 
 export class GraphView implements PanelViewImpl {
@@ -155,11 +155,11 @@ export class GraphView implements PanelViewImpl {
       s.search
         ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous`
         : [
-            `${model.opCount} ops`,
+            plural(model.opCount, "op"),
             // Every kernel of the pass, and how many are drawn when closed scopes hold the rest
             // ("0 kernels" beside 247 closed blocks read as if nothing had been fused).
             kernelsText(c.passes[passIndex]!.graph.groups.length, model.kernelCount),
-            model.scopes.length || closed ? `${model.scopes.length} scopes open, ${closed} closed` : "",
+            model.scopes.length || closed ? `${plural(model.scopes.length, "scope")} open, ${closed} closed` : "",
             model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
           ]
             .filter(Boolean)
