@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Compilation, KernelReport, MemoryBuffer, Report } from "@jitscope/contract";
 import { attainable, rooflineModel } from "../../../webview/src/model/rooflineModel.js";
-import { lifetimeText, memoryLayout } from "../../../webview/src/model/memoryModel.js";
+import { lifetimeText, memoryLayout, writtenAtText } from "../../../webview/src/model/memoryModel.js";
 import { visibleLiveBytes } from "../../../webview/src/model/timelineModel.js";
 import { mlpReport } from "./fixtures.js";
 
@@ -106,6 +106,16 @@ test("memory layout: columns stack the live buffers, bars split where a buffer b
   assert.equal(lifetimeText(l.buffers[0]!, 3), "the whole call");
   assert.equal(lifetimeText(l.buffers[1]!, 3), "steps 0–1");
   assert.equal(lifetimeText(l.buffers[3]!, 3), "step 2");
+});
+
+test("a buffer with no line reads as a captured constant or an argument of the call, by its kind", () => {
+  const base = { id: "b", label: "b", bytes: 4, start: 0, end: 1, location: null };
+  assert.equal(writtenAtText({ ...base, kind: "constant" }), "a constant the function captured");
+  assert.equal(writtenAtText({ ...base, kind: "input" }), "argument of the call");
+  assert.equal(
+    writtenAtText({ ...base, kind: "intermediate", location: { file: "/w/gru.ts", line: 25, column: 3 } }),
+    "gru.ts:25",
+  );
 });
 
 test("a report without a memory plan has no layout", () => {

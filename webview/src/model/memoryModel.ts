@@ -4,7 +4,7 @@
 // tallest column is the peak. A buffer is drawn as the runs of steps where its offset stays put:
 // one bar for most, a few where a buffer below it was freed.
 
-import type { Compilation, MemoryBuffer, MemoryPlan } from "@jitscope/contract";
+import { formatLineRef, type Compilation, type MemoryBuffer, type MemoryPlan } from "@jitscope/contract";
 
 export interface MemorySegment {
   buffer: number;
@@ -77,4 +77,11 @@ export function memoryLayout(c: Compilation, kernelNames: ReadonlyMap<string, st
 export function lifetimeText(b: MemoryBuffer, steps: number): string {
   if (b.start === 0 && b.end >= steps - 1 && (b.kind === "input" || b.kind === "constant")) return "the whole call";
   return b.start === b.end ? `step ${b.start}` : `steps ${b.start}–${b.end}`;
+}
+
+/** Where a buffer's bytes come from: the line that wrote it, or, with none, a captured constant
+ *  (uploaded with the compiled program) or an argument of the call. */
+export function writtenAtText(b: MemoryBuffer): string {
+  if (b.location) return formatLineRef(b.location.file, b.location.line);
+  return b.kind === "constant" ? "a constant the function captured" : "argument of the call";
 }

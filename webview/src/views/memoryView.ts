@@ -6,7 +6,13 @@
 import * as d3 from "d3";
 import { formatBytes, formatLineRef, type Compilation, type MemoryBuffer } from "@jitscope/contract";
 import { dropdown } from "../components/controls.js";
-import { lifetimeText, memoryLayout, type MemoryLayout, type MemorySegment } from "../model/memoryModel.js";
+import {
+  lifetimeText,
+  memoryLayout,
+  writtenAtText,
+  type MemoryLayout,
+  type MemorySegment,
+} from "../model/memoryModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { currentCompilation } from "./currentPass.js";
 
@@ -251,7 +257,7 @@ export class MemoryView implements PanelViewImpl {
         [b.kind, ""],
         [formatBytes(b.bytes), "num"],
         [lifetimeText(b, plan.steps), ""],
-        [b.location ? formatLineRef(b.location.file, b.location.line) : "argument of the call", "mono"],
+        [writtenAtText(b), b.location ? "mono" : ""],
       ];
       for (const [text, cls] of cells) Object.assign(tr.insertCell(), { textContent: text, className: cls });
       tr.addEventListener("click", () => this.reveal(ctx, b));
@@ -265,6 +271,9 @@ export class MemoryView implements PanelViewImpl {
   private reveal(ctx: PanelContext, b: MemoryBuffer): void {
     ctx.tooltip.hide();
     if (b.location && ctx.host.inEditor) ctx.host.post({ type: "revealLocation", location: b.location });
-    this.statusLine.textContent = `${b.label}: ${formatBytes(b.bytes)}, ${b.kind}${b.location ? `, written at ${formatLineRef(b.location.file, b.location.line)}` : ", an argument of the call"}`;
+    const from = b.location
+      ? `${b.kind}, written at ${writtenAtText(b)}`
+      : writtenAtText(b).replace(/^argument/, "an argument");
+    this.statusLine.textContent = `${b.label}: ${formatBytes(b.bytes)}, ${from}`;
   }
 }
