@@ -16,3 +16,4 @@ export * from "./diffTables.js";
 export * from "./roofFormat.js";
 export * from "./autotuneFormat.js";
 export * from "./boundaryTable.js";
+export * from "./scopeTree.js";

@@ -87,6 +87,7 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
     `**\`${kernel.name}\`** (${owner})` +
       (fused.length ? ` — fused with line${fused.length === 1 ? "" : "s"} ${fused.join(", ")}` : ""),
     "",
+    ...scopeLine(index, kernel),
     [
       medianWithSpread(index, kernel),
       total > 0 && !isUntimed(kernel) ? `${formatShare(kernel.totalNs / total)} of ${timeUnit(index)} time` : null,
@@ -120,6 +121,14 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
   }
   out.push(links.join(" · "), "");
   return out;
+}
+
+/** "In `grad(loss) › forward › conv #4`, called at resnet.ts:81:28": which call of a helper the
+ *  kernel belongs to (a line inside a helper lands in a kernel per call). */
+function scopeLine(index: ReportIndex, kernel: KernelReport): string[] {
+  const scope = index.scope(kernel.id);
+  if (!scope) return [];
+  return [`In \`${scope.label}\`${scope.site ? `, called at ${scope.site}` : ""}`, ""];
 }
 
 export interface HoverOptions {

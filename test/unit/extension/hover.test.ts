@@ -129,3 +129,35 @@ test("with calibrated peaks the hover shows each kernel's bound and each unfused
     md6,
   );
 });
+
+test("a kernel's hover names the call of a helper it belongs to, as the Kernels table does, and where that call is", () => {
+  const report = sampleReport();
+  const c0 = report.compilations.find((c) => c.id === "c0")!;
+  const fuse = c0.passes.find((p) => p.name === "fuse")!;
+  const k0 = report.kernels.find((k) => k.id === "k0")!;
+  k0.opIds = ["o1", "o2"];
+  const op = (id: string, nameStack: string[]) => ({
+    id,
+    kind: "op" as const,
+    label: "mul",
+    shape: [4],
+    dtype: "float32",
+    location: null,
+    nameStack,
+    kernel: "k0",
+  });
+  fuse.graph.nodes = [
+    op("o1", ["step", "layer", "#2"]),
+    op("o2", ["step", "layer", "#2"]),
+    op("o3", ["step", "layer", "#1"]),
+  ];
+  c0.scopeSites = { "step/layer/#2": { file: SCRIPT, line: 7, column: 15 } };
+  const md = lineHoverMarkdown(indexReport(report), SCRIPT, 4)!;
+  assert.ok(
+    md.includes("**`fused_tanh_mul_sub_0`** (jit · step) — fused with lines 3, 5\n\nIn `layer #2`, called at "),
+    md,
+  );
+  assert.match(md, /In `layer #2`, called at \S+:7:15\n/);
+  // A kernel at its function's top level names no scope.
+  assert.ok(!lineHoverMarkdown(index, SCRIPT, 4)!.includes("\nIn `"));
+});

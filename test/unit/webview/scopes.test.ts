@@ -2,13 +2,8 @@
 // drawn as one node summarising their ops, kernels and GPU time, and the kernel graph view.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { GraphNode } from "@jitscope/contract";
-import {
-  buildScopeTree,
-  defaultOpenScopes,
-  isLibraryScope,
-  SCOPES_OPEN_LIMIT,
-} from "../../../webview/src/model/scopeTree.js";
+import { buildScopeTree, type GraphNode } from "@jitscope/contract";
+import { defaultOpenScopes, isLibraryScope, SCOPES_OPEN_LIMIT } from "../../../webview/src/model/scopeTree.js";
 import { buildGraphModel, COLLAPSED_PREFIX } from "../../../webview/src/model/graphModel.js";
 import { formatNs } from "@jitscope/contract";
 import { mlpReport } from "./fixtures.js";
@@ -187,4 +182,13 @@ test("an example-sized step of 100 ops in three scopes opens its biggest scope a
   const open = defaultOpenScopes(buildScopeTree(nodes), nodes.length);
   assert.ok(open.has("scope:step/grad(loss)"), [...open].join(", "));
   assert.ok(!open.has("scope:step/optim.adam.update"), [...open].join(", "));
+});
+
+test("calls of one function that hold every op are labelled by the function though it lies in the common prefix", () => {
+  // step = jit((x) => layer(layer(x))): every op is under step › layer.
+  const t = buildScopeTree([op("a", ["step", "layer", "#1"]), op("b", ["step", "layer", "#2"])]);
+  assert.deepEqual(
+    t.roots.map((r) => t.scopes.get(r)!.label),
+    ["layer #1", "layer #2"],
+  );
 });

@@ -4,17 +4,20 @@
 // collapse a cluster to one node, search by op name).
 
 import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
-import { formatNs, formatShortLocation, isUntimed, kernelMedianCell, type DeviceInfo } from "@jitscope/contract";
-import { loopOf, type ModelLoop } from "./loopBadge.js";
-import { changedNodeIds } from "./passStepper.js";
 import {
   buildScopeTree,
   closedScopeOf,
   commonScope,
-  defaultOpenScopes,
-  KERNEL_SCOPES_OPEN_LIMIT,
+  formatNs,
+  formatShortLocation,
+  isUntimed,
+  kernelMedianCell,
   SCOPE_PREFIX,
-} from "./scopeTree.js";
+  type DeviceInfo,
+} from "@jitscope/contract";
+import { loopOf, type ModelLoop } from "./loopBadge.js";
+import { changedNodeIds } from "./passStepper.js";
+import { defaultOpenScopes, KERNEL_SCOPES_OPEN_LIMIT } from "./scopeTree.js";
 import { copyFanouts, placeTerminals } from "./terminals.js";
 import { bundleTerminals } from "./terminalBundles.js";
 

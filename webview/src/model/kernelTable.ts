@@ -5,14 +5,13 @@ import {
   boundText,
   formatAutotune,
   formatAutotuneShort,
-  formatShortLocation,
   isUntimed,
   kernelMedianCell,
+  kernelScopes,
   kernelSpreadCell,
   type KernelReport,
   type Report,
 } from "@jitscope/contract";
-import { buildScopeTree, commonScope, SCOPE_PREFIX, spannedScopes } from "./scopeTree.js";
 
 export interface KernelRow {
   id: string;
@@ -152,37 +151,6 @@ export function shortScope(label: string, max = SCOPE_CELL_CHARS): string {
   if (inner.length === segs.length) return label;
   if (call === undefined || inner.includes(call)) return `… ${inner.join(SEP)}`;
   return `${call}${SEP}…${SEP}${keep(max - call.length - 6).join(SEP)}`;
-}
-
-/** Each jit kernel's scope label (KernelRow.scope), from its compilation's fuse pass, where the
- *  graph draws the kernels among the scopes. */
-function kernelScopes(report: Report): Map<string, { label: string; site: string | null }> {
-  const out = new Map<string, { label: string; site: string | null }>();
-  for (const c of report.compilations) {
-    const pass = c.passes.find((p) => p.name === "fuse");
-    if (!pass) continue;
-    const tree = buildScopeTree(pass.graph.nodes);
-    for (const k of report.kernels) {
-      if (k.compilation !== c.id || k.opIds.length === 0) continue;
-      const labels: string[] = [];
-      const deepest = commonScope(tree, k.opIds);
-      for (let s = deepest; s !== null; s = tree.scopes.get(s)!.parent) labels.unshift(tree.scopes.get(s)!.label);
-      // "conv › conv #4" says conv twice (the function, then its 4th call): the instance only.
-      const named = labels.filter((l, i) => !(i + 1 < labels.length && labels[i + 1]!.startsWith(`${l} #`)));
-      // Ops all in two or more scopes under the common one: named by those, with no one site.
-      const parts = spannedScopes(tree, k.opIds, deepest).map((s) => tree.scopes.get(s)!.label);
-      if (parts.length) {
-        const shown = parts.length > 3 ? [...parts.slice(0, 2), `${parts.length - 2} more`] : parts;
-        // "block › block #1 + block #2": the instances say block already.
-        const outer = parts.every((p) => p.startsWith(`${named[named.length - 1]} #`)) ? named.slice(0, -1) : named;
-        out.set(k.id, { label: [...outer, shown.join(" + ")].join(" › "), site: null });
-        continue;
-      }
-      const site = deepest === null ? undefined : c.scopeSites?.[deepest.slice(SCOPE_PREFIX.length)];
-      if (named.length) out.set(k.id, { label: named.join(" › "), site: site ? formatShortLocation(site) : null });
-    }
-  }
-  return out;
 }
 
 /** Sorted copy; ties keep report order (stable), text compares case-insensitively. */

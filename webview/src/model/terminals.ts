@@ -9,7 +9,7 @@
 // picture.
 
 import type { GraphEdge, GraphNode } from "@jitscope/contract";
-import { commonScope, type ScopeTree } from "./scopeTree.js";
+import { commonScope, type ScopeTree } from "@jitscope/contract";
 
 /** An input or constant read by more drawn nodes than this is drawn once per reader. */
 export const FANOUT_COPIES = 3;
