@@ -147,25 +147,14 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
     return true;
   }
 
-  /** Whether a and b as one kernel bind at most `bufferLimit` buffers: the union of their reads
-   *  less what the other computes, and of their stored writes (from the cached io, not from
-   *  every op of both: a program of many small kernels tries thousands of pairs). */
+  /** Whether a and b as one kernel bind at most `bufferLimit` buffers (the union of their cached
+   *  reads and writes: a program of many small kernels tries thousands of pairs). */
   function fits(a: Kernel, b: Kernel): boolean {
     const ioA = g.io(a);
     const ioB = g.io(b);
     if (ioA.inputs.length + ioB.inputs.length + ioA.outputs.length + ioB.outputs.length <= bufferLimit) return true;
-    const reads = new Set<number>();
-    const readsOf = (io: KernelIO, other: Kernel): void => {
-      for (const id of io.inputs) {
-        const p = producer.get(id);
-        if (p === undefined || !other.eqns.has(p)) reads.add(id);
-      }
-    };
-    readsOf(ioA, b);
-    readsOf(ioB, a);
-    const writes = new Set(ioA.outputs);
-    for (const id of ioB.outputs) writes.add(id);
-    return reads.size + writes.size <= bufferLimit;
+    const u = g.union(a, b);
+    return u.inputs.length + u.outputs.length <= bufferLimit;
   }
 
   /** Whether a scan (cumsum/cumprod) in kernel `k` reads a value computed by kernel `from`. */
@@ -241,7 +230,7 @@ class KernelGraph {
 
   /** b was merged into a (a's ops and roots already include b's). */
   merged(a: Kernel, b: Kernel): void {
-    this.ioCache.set(a, this.unionIo(a, b));
+    this.ioCache.set(a, this.union(a, b));
     this.ioCache.delete(b);
     this.addWrites(a);
     if (this.ord) this.reorder(a, b, this.ord);
@@ -263,10 +252,11 @@ class KernelGraph {
     rename(this.dependents, this.deps);
   }
 
-  /** The io of a once it holds b's ops too, from the two cached ios (what round.io would give,
-   *  its inputs in another order: nothing here reads the order; a kernel that takes in one op
-   *  after another would otherwise recompute its io over all its ops at every merge). */
-  private unionIo(a: Kernel, b: Kernel): KernelIO {
+  /** The io of a and b as one kernel, from their cached ios, before or after b merged into a
+   *  (what round.io would give, its inputs in another order: nothing here reads the order; a
+   *  kernel that takes in one op after another would otherwise recompute its io over all its
+   *  ops at every merge). */
+  union(a: Kernel, b: Kernel): KernelIO {
     const { producer } = this.round.facts;
     const ioA = this.io(a);
     const ioB = this.io(b);
@@ -274,7 +264,7 @@ class KernelGraph {
     const inputSet = new Set<number>();
     const add = (id: number): void => {
       const p = producer.get(id);
-      if (inputSet.has(id) || (p !== undefined && a.eqns.has(p))) return;
+      if (inputSet.has(id) || (p !== undefined && (a.eqns.has(p) || b.eqns.has(p)))) return;
       inputs.push(id);
       inputSet.add(id);
     };
