@@ -6,8 +6,11 @@
 // outputs) in a second bind group (webgpuExecutable.ts): the first, over buffers that stay put,
 // is then made once, and a call makes only the small second one (on lavapipe a bind group costs
 // about 15 µs plus 4 µs a buffer, most of a compiled call's host time).
+// Kernels whose WGSL differs only in value names and comments share one pipeline
+// (shaderIdentity.ts): the kernels of an unrolled loop or of repeated layers compile once.
 
 import type { KernelSpec } from "../codegen/kernelPlan.js";
+import { shaderIdentity } from "./shaderIdentity.js";
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;
@@ -21,10 +24,15 @@ const bits = (xs: readonly boolean[]): string => xs.map((x) => (x ? "1" : "0")).
 
 /** The cache key: the WGSL, prefixed by which bindings take a dynamic offset when any does and
  *  which moved to group 1 when any did. */
-function keyOf(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[]): string {
-  const key = dynamic?.some((d) => d) ? `${bits(dynamic)}|${spec.wgsl}` : spec.wgsl;
+function keyOf(spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[], wgsl = spec.wgsl): string {
+  const key = dynamic?.some((d) => d) ? `${bits(dynamic)}|${wgsl}` : wgsl;
   return split?.some((s) => s) ? `s${bits(split)}|${key}` : key;
 }
+
+/** The key under which kernels the same up to naming share a pipeline: their layouts (binding
+ *  counts, dynamic offsets, the split) and entry point must match too. */
+const identityKey = (spec: KernelSpec, dynamic?: readonly boolean[], split?: readonly boolean[]): string =>
+  `${spec.inputs.length}/${spec.outputs.length}/${spec.entryPoint}|${keyOf(spec, dynamic, split, shaderIdentity(spec.wgsl))}`;
 
 /**
  * The module with binding i declared in group 1 where `split[i]`, each group's bindings
@@ -50,12 +58,16 @@ export function splitBindings(wgsl: string, split: readonly boolean[]): string |
 
 export class PipelineCache {
   private readonly byWgsl = new Map<string, CachedPipeline>();
+  /** The same pipelines by identityKey: a kernel whose own text misses may still find its shader. */
+  private readonly byIdentity = new Map<string, CachedPipeline>();
   /** Group 1 layouts by their bindings' kinds: kernels whose call buffers are alike share one,
    *  so the bind group cache (keyed by layout) gives them one group where they bind the same
    *  buffers (a parameter read by its forward, backward and update kernels). */
   private readonly ioLayouts = new Map<string, GPUBindGroupLayout>();
-  /** Milliseconds spent creating pipelines, for the profiler's "pipeline" spans. */
+  /** Pipelines compiled. */
   createdCount = 0;
+  /** Kernels given a pipeline another kernel's WGSL compiled (same shader up to naming). */
+  sharedCount = 0;
   /** Bumped by clear(): a compiled program holding pipelines fetches them again when it changed. */
   generation = 0;
 
@@ -76,6 +88,13 @@ export class PipelineCache {
     const key = keyOf(spec, dynamic, split);
     const hit = this.byWgsl.get(key);
     if (hit) return { cached: hit, created: false };
+    const identity = identityKey(spec, dynamic, split);
+    const same = this.byIdentity.get(identity);
+    if (same) {
+      this.byWgsl.set(key, same);
+      this.sharedCount++;
+      return { cached: same, created: false };
+    }
     const nIn = spec.inputs.length;
     const moved = split?.some((s) => s) && !dynamic?.some((d) => d) ? splitBindings(spec.wgsl, split) : null;
     const groups: GPUBindGroupLayoutEntry[][] = [[], []];
@@ -97,6 +116,7 @@ export class PipelineCache {
     });
     const cached = ioLayout ? { pipeline, layout, ioLayout } : { pipeline, layout };
     this.byWgsl.set(key, cached);
+    this.byIdentity.set(identity, cached);
     this.createdCount++;
     return { cached, created: true };
   }
@@ -115,11 +135,13 @@ export class PipelineCache {
   /** Forgets every pipeline (they stay valid for work already encoded). */
   clear(): void {
     this.byWgsl.clear();
+    this.byIdentity.clear();
     this.ioLayouts.clear();
     this.generation++;
   }
 
+  /** Pipelines compiled (kernels sharing one count once). */
   get size(): number {
-    return this.byWgsl.size;
+    return this.byIdentity.size;
   }
 }
