@@ -93,8 +93,8 @@ export function toChromeTrace(report: Report): ChromeTrace {
   for (const d of report.timeline.dispatches) {
     const name = names.get(d.kernel) ?? d.kernel;
     events.push({
-      name,
-      cat: "gpu",
+      name: d.compile ? `compile ${name}` : name,
+      cat: d.compile ? "driver compile" : "gpu",
       ph: "X",
       pid: TRACE_PID,
       tid: GPU_TID,
@@ -104,8 +104,10 @@ export function toChromeTrace(report: Report): ChromeTrace {
         kernel: d.kernel,
         ...(d.callId !== undefined ? { callId: d.callId } : {}),
         ...(d.estimated ? { estimated: "untimed: placed between its timed neighbours, its kernel's mean length" } : {}),
+        ...(d.compile ? { compile: "the driver compiling the kernel's pipeline at its first dispatch" } : {}),
       },
     });
+    if (d.compile) continue;
     const from =
       (d.callId !== undefined ? callStart.get(d.callId) : undefined) ?? enclosingCallStart(callSpans, d.start);
     if (from === undefined) continue;

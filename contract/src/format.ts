@@ -3,7 +3,7 @@
 // and screenshots read the same everywhere. Sizes are powers of two (KiB, MiB, GiB).
 
 import type { Hint, HintKind } from "./advice.js";
-import type { SourceLocation } from "./report.js";
+import type { Report, SourceLocation } from "./report.js";
 
 /** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
 export function formatNs(ns: number): string {
@@ -108,4 +108,11 @@ export function formatShape(shape: readonly number[]): string {
 /** An array type: "float32[128,784]" (or "f32[128,784]" with the IR's short dtype names). */
 export function formatAval(dtype: string, shape: readonly number[]): string {
   return `${dtype}${formatShape(shape)}`;
+}
+
+/** "46.2 s driver compile (146 pipelines)": the driver's compiles at first dispatch
+ *  (Report.driverCompile), or null where none was timed. */
+export function driverCompileText(r: Pick<Report, "driverCompile">): string | null {
+  const d = r.driverCompile;
+  return d ? `${formatNs(d.totalNs)} driver compile (${plural(d.pipelines, "pipeline")})` : null;
 }

@@ -236,6 +236,17 @@ export interface HostSpan {
   callId?: number;
 }
 
+/** The driver's compile of a pipeline at its first dispatch: before a kernel's first timed
+ *  dispatch the profiler encodes an empty dispatch of it in a timestamped pass of its own
+ *  (runtime/src/backend/pipelinePrimer.ts), whose span is that compile where the driver compiles
+ *  then, and about one empty dispatch's where it compiled when the pipeline was created. */
+export interface DriverCompile {
+  /** Pipelines whose first dispatch was timed so. */
+  pipelines: number;
+  /** Their spans summed, ns. */
+  totalNs: number;
+}
+
 export interface KernelDispatch {
   kernel: string;
   start: number;
@@ -243,6 +254,9 @@ export interface KernelDispatch {
   callId?: number;
   /** Not timed (sampling): `dur` is the kernel's median. */
   estimated?: boolean;
+  /** Not a run of the kernel: the driver compiling its pipeline at its first dispatch (see
+   *  Report.driverCompile). */
+  compile?: boolean;
 }
 
 export interface Timeline {
@@ -324,6 +338,9 @@ export interface Report {
   device: DeviceInfo;
   wallMs: number;
   totalGpuNs: number;
+  /** Where the driver compiles a pipeline at its first dispatch (lavapipe): those compiles,
+   *  timed with timestamps. Absent where none was timed. */
+  driverCompile?: DriverCompile;
   console: ConsoleLine[];
   errors: ReportError[];
   compilations: Compilation[];

@@ -12,6 +12,7 @@ import {
   type ComparedFunction,
   type ConsoleLine,
   type DeviceInfo,
+  type DriverCompile,
   type FunctionReport,
   type FusionReport,
   type GraphEdge,
@@ -242,6 +243,7 @@ const dispatch = object<KernelDispatch>({
   dur: nonNeg,
   callId: optional(num),
   estimated: optional(bool),
+  compile: optional(bool),
 });
 
 const modeCost = object<ModeCost>({
@@ -288,6 +290,7 @@ const reportBody = object<Omit<Report, "version" | "tool">>({
   device,
   wallMs: nonNeg,
   totalGpuNs: nonNeg,
+  driverCompile: optional(object<DriverCompile>({ pipelines: nonNeg, totalNs: nonNeg })),
   console: arrayOf(consoleLine),
   errors: arrayOf(reportError),
   compilations: arrayOf(compilation),

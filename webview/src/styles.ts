@@ -171,7 +171,7 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-span { stroke: var(--jit-bg); stroke-width: 0.5; }
 .jit-span.cat-call { fill: var(--jit-jit); } .jit-span.cat-trace, .jit-span.cat-compile { fill: var(--jit-warm); }
 .jit-span.cat-pipeline { fill: var(--jit-green); } .jit-span.cat-encode, .jit-span.cat-submit, .jit-span.cat-readback, .jit-span.cat-other { fill: var(--jit-muted); }
-.jit-span.cat-GPU { fill: var(--jit-hot); } .jit-span.cat-GPU.estimated { fill-opacity: 0.4; }
+.jit-span.cat-GPU { fill: var(--jit-hot); } .jit-span.cat-driver { fill: var(--jit-green); fill-opacity: 0.6; } .jit-span.cat-GPU.estimated { fill-opacity: 0.4; }
 .jit-diff-summary { font-weight: 600; margin: 4px 0 8px; }
 .jit-diff-graph { display: block; margin: 4px 0 12px; }
 .jit-diff-graph text { fill: var(--jit-fg); font-family: var(--jit-mono); font-size: 11px; pointer-events: none; }

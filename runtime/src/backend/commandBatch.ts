@@ -110,7 +110,7 @@ export class CommandBatch {
   ): void {
     if (this.timer?.full) this.flush();
     const timed = timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId) : undefined;
-    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, offsets, ioGroup);
+    if (timed && this.primer.needs(pipeline)) this.primeInto(timing!, pipeline, bindGroup, offsets, ioGroup);
     let pass: GPUComputePassEncoder;
     if (timed) {
       pass = this.current().beginComputePass({ timestampWrites: timed.timestampWrites });
@@ -141,7 +141,7 @@ export class CommandBatch {
     if (this.timer?.full) this.flush();
     const timed =
       timing && this.timer ? this.timer.next(timing.kernelId, timing.startMs, timing.callId, timing.ran) : undefined;
-    if (timed && this.primer.needs(pipeline)) this.primeInto(pipeline, bindGroup, undefined, ioGroup);
+    if (timed && this.primer.needs(pipeline)) this.primeInto(timing!, pipeline, bindGroup, undefined, ioGroup);
     const pass = timed
       ? this.current().beginComputePass({ timestampWrites: timed.timestampWrites })
       : (this.pass ??= this.encoder_().beginComputePass());
@@ -154,14 +154,23 @@ export class CommandBatch {
     this.countPass();
   }
 
-  /** The pipeline's empty dispatch, in the shared untimed pass ahead of the timed one. */
+  /** The pipeline's empty dispatch ahead of the timed one: in a pass of its own whose timestamps
+   *  time the driver's compile where timestamps allow, else in the shared untimed pass. */
   private primeInto(
+    timing: DispatchTiming,
     pipeline: GPUComputePipeline,
     bindGroup: GPUBindGroup,
     offsets?: readonly number[],
     ioGroup?: GPUBindGroup,
   ): void {
-    this.primer.prime((this.pass ??= this.encoder_().beginComputePass()), pipeline, bindGroup, offsets, ioGroup);
+    const timestampWrites = this.timer?.nextCompile(timing.kernelId, timing.startMs);
+    if (!timestampWrites) {
+      this.primer.prime((this.pass ??= this.encoder_().beginComputePass()), pipeline, bindGroup, offsets, ioGroup);
+      return;
+    }
+    const pass = this.current().beginComputePass({ timestampWrites });
+    this.primer.prime(pass, pipeline, bindGroup, offsets, ioGroup);
+    pass.end();
   }
 
   /** A data-movement dispatch (a scan's rows to/from a padded stack): untimed, and counted apart

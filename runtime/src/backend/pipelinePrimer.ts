@@ -2,9 +2,10 @@
 // createComputePipeline: lavapipe does (Mesa compiles the variant when the pipeline is first bound
 // on the queue), so with a cold shader cache a kernel's first timed dispatch read the compile as
 // GPU time (a small matmul dispatched once: 3.7 s). Before a pipeline's first timed dispatch the
-// batch encodes an empty dispatch of it into the untimed pass: an indirect dispatch of zero
-// workgroups (a direct one of zero draws a Dawn warning), so the compile lands before the
-// timestamps and nothing runs. Only while the profiler times dispatches; a driver that compiled at
+// batch encodes an empty dispatch of it: an indirect dispatch of zero workgroups (a direct one of
+// zero draws a Dawn warning), so the compile lands before the kernel's timestamps and nothing
+// runs. With timestamps it gets a timestamped pass of its own, whose span is the driver's compile
+// (Report.driverCompile); without, it shares the untimed pass. Only while the profiler times dispatches; a driver that compiled at
 // creation pays one empty dispatch per pipeline.
 
 const INDIRECT = 0x100;

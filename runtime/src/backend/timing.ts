@@ -18,6 +18,9 @@ interface Pending {
   readonly batch: number;
   /** An indirect dispatch that may have run no workgroup: its sample is kept only if it ran. */
   readonly ran?: Promise<boolean>;
+  /** The empty dispatch that makes the driver compile the kernel's pipeline: its span is that
+   *  compile, recorded as one (recorder.recordDriverCompile), not as a sample of the kernel. */
+  readonly compile?: true;
 }
 
 /** What a timed dispatch is encoded with: its pass's timestamp writes, and how many times to
@@ -190,6 +193,18 @@ export class DispatchTimer {
     };
   }
 
+  /** The timestampWrites for the pass of a pipeline's empty first dispatch (pipelinePrimer.ts),
+   *  whose span is the driver compiling it where the driver compiles at first use (lavapipe);
+   *  undefined without timestamps, or with the encoder's query slots full. */
+  nextCompile(kernelId: string, startMs: number): GPUComputePassTimestampWrites | undefined {
+    if (!this.timestamps || !this.recorder.recordDriverCompile || this.full) return undefined;
+    if (!this.slot && this.inFlight >= MAX_IN_FLIGHT) return undefined;
+    const i = this.entries.length;
+    this.entries.push({ kernelId, startMs, batch: 1, compile: true });
+    this.slot ??= this.takeSlot();
+    return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+  }
+
   /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */
   resolve(encoder: GPUCommandEncoder): (() => void) | null {
     const entries = this.entries;
@@ -224,6 +239,11 @@ export class DispatchTimer {
             const begin = t[2 * i]!;
             const span = Math.max(0, Number(t[2 * i + 1]! - begin));
             const ns = this.perDispatch(span, e.batch);
+            if (e.compile) {
+              if (begin === 0n) return recorder.recordDriverCompile?.(e.kernelId, ns, e.startMs);
+              clockBase ??= begin;
+              return recorder.recordDriverCompile?.(e.kernelId, ns, e.startMs, Number(begin - clockBase));
+            }
             const keep = (): void => {
               this.policy.observe(e.kernelId, ns, e.batch, span);
               // A query never written reads 0: its time is kept, its place on the GPU clock is not.

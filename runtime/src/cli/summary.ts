@@ -13,6 +13,7 @@ import {
   formatLineRef,
   formatLocation,
   formatMs,
+  driverCompileText,
   formatNs,
   formatSaving,
   gpuNsText,
@@ -165,8 +166,9 @@ export function formatSummary(r: Report, maxKernels = 15): string {
     out.push("!!! CPU BACKEND: no WebGPU adapter was used; times below are CPU reference times, not GPU times !!!");
   if (!r.device.adapter.startsWith("unknown")) out.push(peaksText(r.device));
   for (const n of r.device.notes) out.push(`note: ${n}`);
+  const compiles = driverCompileText(r);
   out.push(
-    `run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time · ${r.kernels.length} kernels · ${r.compilations.length} compilations`,
+    `run: ${r.status} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} kernel time${compiles ? ` · ${compiles}` : ""} · ${r.kernels.length} kernels · ${r.compilations.length} compilations`,
   );
 
   const kernels = [...r.kernels].sort((a, b) => b.totalNs - a.totalNs);

@@ -135,6 +135,9 @@ export function eventLine(ev: RecorderEvent): string {
     case "sample":
       if (Object.keys(ev).length !== (ev.gpuT === undefined ? 4 : 5)) break;
       return `{"e":"sample","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}${ev.gpuT === undefined ? "" : `,"gpuT":${num(ev.gpuT)}`}}`;
+    case "driverCompile":
+      if (Object.keys(ev).length !== (ev.gpuT === undefined ? 4 : 5)) break;
+      return `{"e":"driverCompile","kernel":${str(ev.kernel)},"gpuNs":${num(ev.gpuNs)},"start":${num(ev.start)}${ev.gpuT === undefined ? "" : `,"gpuT":${num(ev.gpuT)}`}}`;
     case "span": {
       const s = ev.span;
       if (Object.keys(ev).length !== 2 || Object.keys(s).length !== (s.callId === undefined ? 4 : 5)) break;

@@ -30,6 +30,10 @@ export type RecorderEvent =
    *  gave it: the report builder maps it onto the host clock for the timeline. `batch`: the time
    *  is a span of that many back-to-back dispatches divided by it (a kernel below one tick). */
   | { e: "sample"; kernel: string; gpuNs: number; start: number; gpuT?: number; batch?: number }
+  /** The driver compiling `kernel`'s pipeline at its first dispatch: the GPU time of the empty
+   *  dispatch encoded before the kernel's first timed one (backend/pipelinePrimer.ts), `start`
+   *  when that was encoded, `gpuT` as a sample's. Not a run of the kernel. */
+  | { e: "driverCompile"; kernel: string; gpuNs: number; start: number; gpuT?: number }
   | { e: "span"; span: HostSpan }
   /** Live array storage bytes after an allocation or a free (ms since the run's start). */
   | { e: "live"; t: number; bytes: number }

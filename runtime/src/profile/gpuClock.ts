@@ -17,6 +17,29 @@ export interface QueuedDispatch extends KernelDispatch {
   epoch: number;
 }
 
+/** `dispatches` with the driver's compiles at first dispatch put in queue order: each compile's
+ *  empty dispatch was encoded just before its kernel's dispatch, at the same host time, so it
+ *  goes before the first dispatch enqueued at or after it. */
+export function inQueueOrder(
+  dispatches: readonly QueuedDispatch[],
+  compiles: readonly QueuedDispatch[],
+): QueuedDispatch[] {
+  if (compiles.length === 0) return [...dispatches];
+  const sorted = [...compiles].sort((a, b) => a.epoch - b.epoch || a.start - b.start);
+  const out: QueuedDispatch[] = [];
+  let c = 0;
+  for (const d of dispatches) {
+    while (
+      c < sorted.length &&
+      (sorted[c]!.epoch < d.epoch || (sorted[c]!.epoch === d.epoch && sorted[c]!.start <= d.start))
+    )
+      out.push(sorted[c++]!);
+    out.push(d);
+  }
+  while (c < sorted.length) out.push(sorted[c++]!);
+  return out;
+}
+
 /** Host-clock placement of every dispatch; `estimateMs` is an untimed dispatch's length. */
 export function placeOnGpuClock(
   queued: readonly QueuedDispatch[],
@@ -92,5 +115,6 @@ function strip(d: QueuedDispatch, start: number, dur: number): KernelDispatch {
   const out: KernelDispatch = { kernel: d.kernel, start, dur };
   if (d.callId !== undefined) out.callId = d.callId;
   if (d.estimated) out.estimated = true;
+  if (d.compile) out.compile = true;
   return out;
 }

@@ -17,6 +17,7 @@ import {
   formatBytes,
   formatLineRef,
   formatMs,
+  driverCompileText,
   formatNs,
   gpuNsText,
   dispatchesPerCallText,
@@ -84,7 +85,7 @@ function table(head: string[], rows: string[][]): string {
 function staticSummary(r: Report): string {
   const parts: string[] = [
     `<main><h1>JIT Scope report</h1>`,
-    `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU</p>`,
+    `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU${driverCompileText(r) ? ` · ${escapeHtml(driverCompileText(r)!)}` : ""}</p>`,
   ];
   parts.push(
     `<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`,

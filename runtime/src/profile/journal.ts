@@ -29,6 +29,7 @@ const FORMAT_LATER = new Set<RecorderEvent["e"]>([
   "dispatch",
   "dispatches",
   "sample",
+  "driverCompile",
   "span",
   "live",
   "call",

@@ -107,6 +107,15 @@ export class ProfileRecorder implements Recorder {
     this.sink.write(ev);
   }
 
+  recordDriverCompile(kernelId: string, gpuNs: number, startMs: number, gpuT?: number): void {
+    if (!this.sink) return;
+    this.sink.write(
+      gpuT === undefined
+        ? { e: "driverCompile", kernel: kernelId, gpuNs, start: startMs }
+        : { e: "driverCompile", kernel: kernelId, gpuNs, start: startMs, gpuT },
+    );
+  }
+
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void {
     if (!this.sink) return;
     startMs = nsGrid(startMs);

@@ -61,6 +61,9 @@ export interface Recorder {
    *  `gpuT`: its start on the GPU clock, ns since the process's first timestamp; `batch` > 1:
    *  measured as that many back-to-back dispatches in one span, divided (sub-tick kernels). */
   recordSample(kernelId: string, gpuNs: number, startMs: number, gpuT?: number, batch?: number): void;
+  /** The driver's compile of `kernelId`'s pipeline at its first dispatch, timed as a sample is
+   *  (its empty dispatch encoded at `startMs`); a recorder without it drops them. */
+  recordDriverCompile?(kernelId: string, gpuNs: number, startMs: number, gpuT?: number): void;
   span(name: string, cat: HostSpan["cat"], startMs: number, durMs: number, callId?: number): void;
   registerCompilation(c: Compilation): void;
   /** The live bytes of array storage after an allocation or a free (arrayMemory.ts). */

@@ -4,7 +4,8 @@
 
 import { adviseReport } from "../advice/hints.js";
 import type { RecorderEvent } from "./events.js";
-import { placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
+import { inQueueOrder, placeOnGpuClock, type QueuedDispatch } from "./gpuClock.js";
+import { DriverCompiles } from "./driverCompiles.js";
 import { classifyKernels, priceBoundaries } from "../advice/kernelBounds.js";
 import { buildLineIndex } from "./lineIndex.js";
 import { LiveBytesTrack } from "./liveBytes.js";
@@ -73,6 +74,7 @@ export class ReportBuilder {
   private readonly dispatches: QueuedDispatch[] = [];
   /** Timeline entries of dispatches recorded untimed, by kernel and start, until a sample lands. */
   private readonly awaitingSample = new Map<string, QueuedDispatch>();
+  private readonly driverCompiles = new DriverCompiles();
   /** `dispatches` placed on the GPU's clock, as of the last build(). */
   private timelineDispatches: KernelDispatch[] = [];
   private readonly sweeps: SweepResult[] = [];
@@ -154,6 +156,9 @@ export class ReportBuilder {
         }
         break;
       }
+      case "driverCompile":
+        if (!this.driverCompiles.add(ev, this.timeOffsetMs, TIMELINE_LIMIT)) this.timelineTruncated = true;
+        break;
       case "span": {
         const span = { ...ev.span, start: ev.span.start + this.timeOffsetMs };
         this.setup.add(span);
@@ -263,7 +268,10 @@ export class ReportBuilder {
     const kernels = classifyKernels(measured, peaks);
     const totalGpuNs = sum(kernels.map((k) => k.totalNs));
     const perDispatchMs = new Map(kernels.map((k) => [k.id, untimedDispatchNs(k) / 1e6]));
-    this.timelineDispatches = placeOnGpuClock(this.dispatches, (id) => perDispatchMs.get(id) ?? 0);
+    this.timelineDispatches = placeOnGpuClock(
+      inQueueOrder(this.dispatches, this.driverCompiles.slices),
+      (id) => perDispatchMs.get(id) ?? 0,
+    );
     const compilations = priceBoundaries([...this.compilations.values()], peaks);
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
@@ -289,6 +297,7 @@ export class ReportBuilder {
       device,
       wallMs: meta.wallMs,
       totalGpuNs,
+      ...this.driverCompiles.result(),
       console: [...this.consoleLines],
       errors: [...this.errors],
       compilations,

@@ -5,6 +5,7 @@ import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { fixture, runCli } from "./runCli.js";
 import { robustTotal } from "../../../runtime/src/profile/stats.js";
+import { driverCompileText } from "@jitscope/contract";
 
 /** CI's lavapipe has timestamp queries; elsewhere (no adapter, or none) the test says why it skips. */
 function hasTimestamps(r: ReturnType<typeof runCli>, t: TestContext): boolean {
@@ -30,7 +31,7 @@ test("sampled (default): 200 tiny dispatches counted, the first 3 and then 1 in 
   // 200 × the mean of the samples without outliers (stats.ts robustTotal).
   assert.ok(Math.abs(k.totalNs - robustTotal(k.gpuTimesNs, 200, k.outliers!)) <= 1e-6 * Math.max(1, k.totalNs));
   assert.match(r.report.device.notes.join("\n"), new RegExp(`${k.gpuTimesNs.length} of \\d+ dispatches were timed`));
-  const onTimeline = r.report.timeline.dispatches.filter((d) => d.kernel === k.id);
+  const onTimeline = r.report.timeline.dispatches.filter((d) => d.kernel === k.id && !d.compile);
   assert.equal(onTimeline.length, 200);
   assert.equal(onTimeline.filter((d) => d.estimated).length, 200 - k.gpuTimesNs.length);
 });
@@ -55,4 +56,19 @@ test("a kernel first dispatched while 8 submits' timestamps are pending still ge
   for (const k of r.report.kernels) assert.ok(k.gpuTimesNs.length >= 1, `${k.name} (${k.dispatches}×) has no sample`);
   assert.ok(!r.report.device.notes.some((n) => /no timed dispatch/.test(n)));
   assert.doesNotMatch(r.stdout, /not timed|< 1 ns/);
+});
+
+test("the run line gives the driver compile: Report.driverCompile, one per pipeline, each on the timeline's driver lane", (t) => {
+  const r = runCli(fixture("tiny_loop.ts"));
+  if (!hasTimestamps(r, t)) return;
+  assert.equal(r.code, 0, r.stderr);
+  const d = r.report.driverCompile!;
+  assert.ok(d && d.pipelines >= 1 && d.pipelines <= r.report.kernels.length, JSON.stringify(d));
+  const compiles = r.report.timeline.dispatches.filter((x) => x.compile);
+  assert.equal(compiles.length, d.pipelines);
+  assert.ok(Math.abs(compiles.reduce((s, x) => s + x.dur * 1e6, 0) - d.totalNs) <= 1e-3 * d.totalNs + 1);
+  assert.ok(
+    r.stdout.includes(` · ${driverCompileText(r.report)!} · `),
+    r.stdout.split("\n").find((l) => l.startsWith("run:")),
+  );
 });

@@ -45,6 +45,9 @@ export class BuilderRecorder implements Recorder {
       ...(batch !== undefined && batch > 1 ? { batch } : {}),
     });
   }
+  recordDriverCompile(kernel: string, gpuNs: number, start: number, gpuT?: number): void {
+    this.write({ e: "driverCompile", kernel, gpuNs, start, ...(gpuT === undefined ? {} : { gpuT }) });
+  }
   hostSync(sync: HostSync): void {
     this.write({ e: "sync", sync });
   }

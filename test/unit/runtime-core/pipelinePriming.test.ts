@@ -1,7 +1,8 @@
 // A driver that compiles a pipeline at its first dispatch (lavapipe) used to have that compile
 // timed as the kernel's first sample. The command batch now encodes an empty indirect dispatch
-// of each pipeline into the untimed pass before its first timed dispatch. These tests record what
-// the batch encodes on a fake device, and run a profiled jit call on the real device.
+// of each pipeline before its first timed dispatch: in the untimed pass, or with timestamps in a
+// timestamped pass of its own (the driver's compile). These tests record what the batch encodes
+// on a fake device.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CommandBatch } from "../../../runtime/src/backend/commandBatch.js";
@@ -38,10 +39,11 @@ function recordingDevice() {
   return { device: device as unknown as GPUDevice, log };
 }
 
-/** A timer that times every dispatch and resolves nothing. */
+/** A timer that times every dispatch and resolves nothing; without timestamps for compiles. */
 const timeEverything = {
   full: false,
   next: (): TimedPass => ({ timestampWrites: {} as GPUComputePassTimestampWrites, repeat: 1 }),
+  nextCompile: () => undefined,
   resolve: () => null,
 } as unknown as DispatchTimer;
 
@@ -122,4 +124,30 @@ test("an indirect timed dispatch (a while_loop's body) is primed too, before its
   );
   assert.ok(log.indexOf("pass1 end") < log.indexOf("pass2(timed) setPipeline W"));
   assert.equal(batch.indirectDispatches, 1);
+});
+
+test("with timestamps, a pipeline's empty first dispatch gets a timestamped pass of its own, registered as the driver's compile of that kernel at its dispatch's start", () => {
+  const { device, log } = recordingDevice();
+  const compiles: string[] = [];
+  const timer = {
+    ...timeEverything,
+    nextCompile: (kernelId: string, startMs: number) => {
+      compiles.push(`${kernelId}@${startMs}`);
+      return {} as GPUComputePassTimestampWrites;
+    },
+  } as unknown as DispatchTimer;
+  const batch = new CommandBatch(device, pool, timer);
+  const a = pipeline("A");
+  batch.dispatch(a, group, [4, 1, 1], { kernelId: "ka", startMs: 7 });
+  batch.dispatch(a, group, [4, 1, 1], { kernelId: "ka", startMs: 9 });
+  batch.flush();
+  assert.deepEqual(compiles, ["ka@7"], "one compile, for the pipeline's first dispatch");
+  assert.deepEqual(log.slice(1, 5), [
+    "pass1(timed) setPipeline A",
+    "pass1 setBindGroup",
+    "pass1 indirect buffer1(12 bytes)+0",
+    "pass1 end",
+  ]);
+  assert.equal(log.filter((l) => l.includes("indirect")).length, 1);
+  assert.equal(batch.dispatches, 2);
 });

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { GPU_LANE, timelineModel, visibleItems } from "../../../webview/src/model/timelineModel.js";
+import { DRIVER_LANE, GPU_LANE, timelineModel, visibleItems } from "../../../webview/src/model/timelineModel.js";
 import { mlpReport } from "./fixtures.js";
 
 const model = timelineModel(mlpReport());
@@ -30,4 +30,18 @@ test("zooming in keeps only the items overlapping the visible range", () => {
   );
   assert.ok(inCall0.every((i) => i.start <= 6.3 && i.start + i.dur >= 6.0));
   assert.equal(visibleItems(model.items, 100, 200).length, 0);
+});
+
+test("a driver compile gets the driver lane, just above the GPU's, labelled as the compile of its kernel", () => {
+  const r = mlpReport();
+  const first = r.timeline.dispatches[0]!;
+  r.timeline.dispatches.unshift({ kernel: first.kernel, start: first.start - 2, dur: 1.8, compile: true });
+  const m = timelineModel(r);
+  assert.deepEqual(m.lanes.slice(-2), [DRIVER_LANE, GPU_LANE]);
+  const driver = m.items.filter((i) => i.lane === DRIVER_LANE);
+  assert.deepEqual(
+    driver.map((i) => [i.label, i.dur, i.kernel]),
+    [["compile matmul_tanh_0 (the driver, at its first dispatch)", 1.8, first.kernel]],
+  );
+  assert.equal(m.items.filter((i) => i.lane === GPU_LANE).length, 15, "the kernels' runs are unchanged");
 });

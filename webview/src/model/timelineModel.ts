@@ -1,5 +1,6 @@
 // Lanes and time extent of the Timeline view, DOM-free: host spans in one lane per category,
-// GPU kernel dispatches in their own lane, with kernel names resolved.
+// GPU kernel dispatches in their own lane, with kernel names resolved, and above them the
+// driver's compiles at first dispatch (device time too, but no kernel ran).
 
 import type { HostSpan, LiveBytesSample, Report } from "@jitscope/contract";
 
@@ -24,6 +25,8 @@ export interface TimelineModel {
 
 const LANE_ORDER: HostSpan["cat"][] = ["call", "trace", "compile", "pipeline", "encode", "submit", "readback", "other"];
 export const GPU_LANE = "GPU";
+/** The driver compiling pipelines at their first dispatch (Report.driverCompile). */
+export const DRIVER_LANE = "driver";
 
 export function timelineModel(report: Report): TimelineModel {
   const names = new Map(report.kernels.map((k) => [k.id, k.name]));
@@ -37,9 +40,10 @@ export function timelineModel(report: Report): TimelineModel {
     estimated: false,
   }));
   for (const d of report.timeline.dispatches) {
+    const name = names.get(d.kernel) ?? d.kernel;
     items.push({
-      lane: GPU_LANE,
-      label: names.get(d.kernel) ?? d.kernel,
+      lane: d.compile ? DRIVER_LANE : GPU_LANE,
+      label: d.compile ? `compile ${name} (the driver, at its first dispatch)` : name,
       start: d.start,
       dur: d.dur,
       kernel: d.kernel,
@@ -48,7 +52,7 @@ export function timelineModel(report: Report): TimelineModel {
     });
   }
   const used = new Set(items.map((i) => i.lane));
-  const lanes = [...LANE_ORDER.filter((l) => used.has(l)), ...(used.has(GPU_LANE) ? [GPU_LANE] : [])];
+  const lanes = [...LANE_ORDER.filter((l) => used.has(l)), ...[DRIVER_LANE, GPU_LANE].filter((l) => used.has(l))];
   if (items.length === 0) return { lanes, items, extent: [0, 1] };
   let lo = Infinity;
   let hi = -Infinity;

@@ -1,0 +1,33 @@
+// The driver's compiles at first dispatch (events.ts `driverCompile`), gathered for the report:
+// their total (Report.driverCompile) and their slices, which the timeline puts in queue order
+// before their kernels' first runs (gpuClock.ts inQueueOrder). Kept apart from the dispatches,
+// so no kernel figure counts them.
+
+import type { DriverCompile } from "@jitscope/contract";
+import type { RecorderEvent } from "./events.js";
+import type { QueuedDispatch } from "./gpuClock.js";
+
+export class DriverCompiles {
+  readonly slices: QueuedDispatch[] = [];
+  private totalNs = 0;
+  private count = 0;
+
+  /** Counts the compile; keeps its slice unless `limit` slices are kept already (then false).
+   *  `offsetMs`: the builder's time offset, its run's epoch. */
+  add(ev: Extract<RecorderEvent, { e: "driverCompile" }>, offsetMs: number, limit: number): boolean {
+    if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) return true;
+    this.totalNs += ev.gpuNs;
+    this.count++;
+    if (this.slices.length >= limit) return false;
+    const start = ev.start + offsetMs;
+    const slice: QueuedDispatch = { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, epoch: offsetMs, compile: true };
+    if (ev.gpuT !== undefined && Number.isFinite(ev.gpuT)) slice.gpuT = ev.gpuT / 1e6;
+    this.slices.push(slice);
+    return true;
+  }
+
+  /** `{ driverCompile }` for the report, or nothing where no compile was timed. */
+  result(): { driverCompile?: DriverCompile } {
+    return this.count > 0 ? { driverCompile: { pipelines: this.count, totalNs: this.totalNs } } : {};
+  }
+}
