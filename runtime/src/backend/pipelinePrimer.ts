@@ -5,8 +5,8 @@
 // batch encodes an empty dispatch of it: an indirect dispatch of zero workgroups (a direct one of
 // zero draws a Dawn warning), so the compile lands before the kernel's timestamps and nothing
 // runs. With timestamps it gets a timestamped pass of its own, whose span is the driver's compile
-// (Report.driverCompile); without, it shares the untimed pass. Only while the profiler times dispatches; a driver that compiled at
-// creation pays one empty dispatch per pipeline.
+// (Report.driverCompile); without, it shares the untimed pass. Only while the profiler times
+// dispatches; a driver that compiled at creation pays one empty dispatch per pipeline.
 
 const INDIRECT = 0x100;
 
