@@ -26,6 +26,9 @@ export interface AdviceFacts {
   callPairs: readonly CallPair[];
   /** Compiled functions fed their own results, with their bind groups' cost (runtimeFacts.ts). */
   feedBacks?: readonly FeedBackFact[];
+  /** The driver's compile of each kernel's pipeline at its first dispatch, ns, by kernel id
+   *  (Report.driverCompile's parts). */
+  driverCompileNs?: ReadonlyMap<string, number>;
 }
 
 export const NO_FACTS: AdviceFacts = { syncs: [], dispatches: [], callPairs: [] };

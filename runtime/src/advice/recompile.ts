@@ -1,9 +1,10 @@
 // recompile: a jitted function traced and compiled again and again because its arguments keep
 // changing shape (or a plain number argument keeps changing value). Padding the changing axis to
 // a few bucket sizes, or passing the number as an array, leaves one compilation per bucket.
-// A compilation costs its compile time plus the first-dispatch excess of its kernels (the driver
-// builds a pipeline on first use: that lands in the first dispatch's GPU time). Saving: that cost
-// for every compilation after the first, spread over the function's calls.
+// A compilation costs its compile time, the driver's compile of its kernels' pipelines at their
+// first dispatch (seconds on lavapipe; a kernel sharing a pipeline compiled before has none), and
+// the first-dispatch excess of its kernels (a first run is slower than later ones). Saving: that
+// cost for every compilation after the first, spread over the function's calls.
 
 import type { Compilation, Hint } from "@jitscope/contract";
 import { AdviceContext, worthShowing } from "./adviceContext.js";
@@ -43,10 +44,12 @@ export function recompile(ctx: AdviceContext): Hint[] {
   return hints;
 }
 
-/** Compile time plus each kernel's first-dispatch excess over its later dispatches, ms. */
+/** Compile time plus each kernel's driver compile and first-dispatch excess over its later
+ *  dispatches, ms. */
 function compilationCostMs(ctx: AdviceContext, c: Compilation): number {
   let ms = c.compileMs.total;
   for (const id of c.kernels) {
+    ms += (ctx.facts.driverCompileNs?.get(id) ?? 0) / 1e6;
     const k = ctx.kernels.get(id);
     const first = k?.gpuTimesNs[0];
     if (!k || first === undefined) continue;

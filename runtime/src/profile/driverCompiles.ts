@@ -9,6 +9,8 @@ import type { QueuedDispatch } from "./gpuClock.js";
 
 export class DriverCompiles {
   readonly slices: QueuedDispatch[] = [];
+  /** Each kernel's compiles summed, ns (all of them: the timeline's slices may be capped). */
+  readonly byKernel = new Map<string, number>();
   private totalNs = 0;
   private count = 0;
 
@@ -18,6 +20,7 @@ export class DriverCompiles {
     if (!(Number.isFinite(ev.gpuNs) && ev.gpuNs >= 0 && Number.isFinite(ev.start))) return true;
     this.totalNs += ev.gpuNs;
     this.count++;
+    this.byKernel.set(ev.kernel, (this.byKernel.get(ev.kernel) ?? 0) + ev.gpuNs);
     if (this.slices.length >= limit) return false;
     const start = ev.start + offsetMs;
     const slice: QueuedDispatch = { kernel: ev.kernel, start, dur: ev.gpuNs / 1e6, epoch: offsetMs, compile: true };

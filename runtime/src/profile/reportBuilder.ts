@@ -316,6 +316,7 @@ export class ReportBuilder {
       dispatches: this.dispatches,
       callPairs: this.callPairs.list(),
       feedBacks: this.feedBacks.list(),
+      driverCompileNs: this.driverCompiles.byKernel,
     };
     const hints = adviseReport(report, facts, meta.peaks ?? device.peaks);
     return hints.length > 0 ? { ...report, hints } : report;
