@@ -127,6 +127,9 @@ export interface Compilation {
   /** Kernel ids, in dispatch order. */
   kernels: string[];
   compileMs: { total: number; perPass: Record<string, number> };
+  /** The driver's compile of its kernels' pipelines at their first dispatch (Report.driverCompile's
+   *  parts), ms; a kernel on a pipeline compiled before adds nothing. Absent where none was timed. */
+  driverCompileMs?: number;
   peakBytes: number;
   /** The memory plan's buffer lifetimes (advice.ts). */
   memory?: MemoryPlan;

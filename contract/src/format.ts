@@ -3,6 +3,7 @@
 // and screenshots read the same everywhere. Sizes are powers of two (KiB, MiB, GiB).
 
 import type { Hint, HintKind } from "./advice.js";
+import type { Compilation } from "./compilation.js";
 import type { Report, SourceLocation } from "./report.js";
 
 /** Nanoseconds as "812 ns", "38.2 µs", "1.25 ms", "2.40 s". */
@@ -115,4 +116,11 @@ export function formatAval(dtype: string, shape: readonly number[]): string {
 export function driverCompileText(r: Pick<Report, "driverCompile">): string | null {
   const d = r.driverCompile;
   return d ? `${formatNs(d.totalNs)} driver compile (${plural(d.pipelines, "pipeline")})` : null;
+}
+
+/** A compilation's cost as "999 ms", or "999 ms + 51.5 s driver compile" where the driver's
+ *  compile of its pipelines was timed (Compilation.driverCompileMs). */
+export function compileText(c: Pick<Compilation, "compileMs" | "driverCompileMs">): string {
+  const d = c.driverCompileMs;
+  return d ? `${formatMs(c.compileMs.total)} + ${formatMs(d)} driver compile` : formatMs(c.compileMs.total);
 }

@@ -141,6 +141,7 @@ const compilation = object<Compilation>({
   fusion,
   kernels: strings,
   compileMs: object({ total: nonNeg, perPass: recordOf(nonNeg) }),
+  driverCompileMs: optional(nonNeg),
   peakBytes: nonNeg,
   memory: optional(memoryPlan),
   scopeSites: optional(recordOf(location)),

@@ -26,6 +26,7 @@ import { CommandIds, commandUri } from "./commandIds.js";
 import {
   formatAutotune,
   formatAutotuneCandidates,
+  compileText,
   formatMs,
   formatNs,
   formatRate,
@@ -159,12 +160,12 @@ function jitSiteSection(index: ReportIndex, file: string, line: number): string[
       const link = ir ? ` · [IR](${commandUri(CommandIds.openPassIrAt, [comp.id, ir])})` : "";
       const args = argumentStructure(comp);
       if (!args) {
-        out.push(`- \`${comp.signature}\` — ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+        out.push(`- \`${comp.signature}\` — ${comp.reason} · compiled in ${compileText(comp)}${link}`);
         continue;
       }
       // Arguments by their paths in the user's code, one per top-level argument, then the result.
       const result = comp.signature.split(" -> ")[1];
-      out.push(`- ${comp.reason} · compiled in ${formatMs(comp.compileMs.total)}${link}`);
+      out.push(`- ${comp.reason} · compiled in ${compileText(comp)}${link}`);
       for (const a of args) out.push(`  - \`${a}\``);
       if (result) out.push(`  - returns \`${result}\``);
     }

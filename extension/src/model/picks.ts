@@ -3,7 +3,15 @@
 
 import * as path from "node:path";
 import type { Compilation, Report } from "@jitscope/contract";
-import { formatMs, isUntimed, kernelMedianCell, kernelTotalText, NOT_TIMED, plural } from "@jitscope/contract";
+import {
+  compileText,
+  formatMs,
+  isUntimed,
+  kernelMedianCell,
+  kernelTotalText,
+  NOT_TIMED,
+  plural,
+} from "@jitscope/contract";
 
 export interface PickItem {
   /** What the pick returns. */
@@ -22,7 +30,7 @@ export function compilationItems(report: Report): PickItem[] {
       c.location ? `${path.basename(c.location.file)}:${c.location.line}` : null,
       c.reason,
       plural(c.kernels.length, "kernel"),
-      `compiled in ${formatMs(c.compileMs.total)}`,
+      `compiled in ${compileText(c)}`,
     ]
       .filter((s): s is string => s !== null)
       .join(" · "),

@@ -12,6 +12,7 @@ import {
   breakEvenText,
   formatLineRef,
   formatLocation,
+  compileText,
   formatMs,
   driverCompileText,
   formatNs,
@@ -234,7 +235,7 @@ export function formatSummary(r: Report, maxKernels = 15): string {
       rows.push([
         `${c.functionName} ${elideSignature(c.signature)}`,
         String(c.kernels.length),
-        formatMs(c.compileMs.total),
+        compileText(c),
         perPass,
       ]);
     }

@@ -3,7 +3,7 @@
 // before their kernels' first runs (gpuClock.ts inQueueOrder). Kept apart from the dispatches,
 // so no kernel figure counts them.
 
-import type { DriverCompile } from "@jitscope/contract";
+import type { Compilation, DriverCompile } from "@jitscope/contract";
 import type { RecorderEvent } from "./events.js";
 import type { QueuedDispatch } from "./gpuClock.js";
 
@@ -27,6 +27,13 @@ export class DriverCompiles {
     if (ev.gpuT !== undefined && Number.isFinite(ev.gpuT)) slice.gpuT = ev.gpuT / 1e6;
     this.slices.push(slice);
     return true;
+  }
+
+  /** `c` with its kernels' driver compiles summed, where any was timed. */
+  ofCompilation(c: Compilation): Compilation {
+    let ns = 0;
+    for (const k of c.kernels) ns += this.byKernel.get(k) ?? 0;
+    return ns > 0 ? { ...c, driverCompileMs: ns / 1e6 } : c;
   }
 
   /** `{ driverCompile }` for the report, or nothing where no compile was timed. */

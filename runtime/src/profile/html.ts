@@ -16,6 +16,7 @@ import {
   EMBEDDED_REPORT_ELEMENT_ID,
   formatBytes,
   formatLineRef,
+  compileText,
   formatMs,
   driverCompileText,
   formatNs,
@@ -167,7 +168,7 @@ function staticSummary(r: Report): string {
         r.compilations.map((c) => [
           c.functionName,
           c.signature,
-          formatMs(c.compileMs.total),
+          compileText(c),
           Object.entries(c.compileMs.perPass)
             .map(([p, ms]) => `${p} ${formatMs(ms)}`)
             .join(", "),

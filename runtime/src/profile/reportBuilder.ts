@@ -272,7 +272,9 @@ export class ReportBuilder {
       inQueueOrder(this.dispatches, this.driverCompiles.slices),
       (id) => perDispatchMs.get(id) ?? 0,
     );
-    const compilations = priceBoundaries([...this.compilations.values()], peaks);
+    const compilations = priceBoundaries([...this.compilations.values()], peaks).map((c) =>
+      this.driverCompiles.ofCompilation(c),
+    );
     const device: DeviceInfo = { ...(this.device ?? UNKNOWN_DEVICE) };
     if (tick !== null) device.timestampTickNs = tick;
     device.notes = [

@@ -56,6 +56,13 @@ test("the jit site's hover gives calls, kernels and time per call, and each comp
   );
 });
 
+test("a compilation whose pipelines the driver compiled at first dispatch reads its compile time plus that", () => {
+  const r = sampleReport();
+  r.compilations[0] = { ...r.compilations[0]!, driverCompileMs: 1800 };
+  const md = lineHoverMarkdown(indexReport(r), SCRIPT, 2)!;
+  assert.ok(md.includes("— first call · compiled in 12.0 ms + 1.80 s driver compile · [IR]"), md);
+});
+
 test("with a comparison the jit site's hover adds eager against jit and the break-even", () => {
   const md = lineHoverMarkdown(indexReport(sampleComparedReport()), SCRIPT, 2)!;
   assert.ok(

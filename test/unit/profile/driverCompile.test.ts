@@ -8,7 +8,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
 import { inQueueOrder, type QueuedDispatch } from "../../../runtime/src/profile/gpuClock.js";
-import { driverCompileText, validateReport } from "@jitscope/contract";
+import { compileText, driverCompileText, validateReport } from "@jitscope/contract";
+import { sampleReport } from "../../fixtures/ext/sampleReport.js";
 import { np, jit, config } from "../../../runtime/src/index.js";
 import { webgpuOrSkip } from "../ops/harness.js";
 
@@ -28,7 +29,7 @@ const info = (id: string) => ({
   flops: 0,
 });
 
-test("driverCompile events: Report.driverCompile sums them, the timeline puts each compile before its kernel's dispatch, the kernel's samples and dispatches leave them out", () => {
+test("driverCompile events: Report.driverCompile sums them and each compilation its kernels', the timeline puts each compile before its kernel's dispatch, the kernel's samples and dispatches leave them out", () => {
   const b = new ReportBuilder();
   b.apply({ e: "kernel", info: info("k1") });
   b.apply({ e: "dispatch", kernel: "k1", gpuNs: null, start: 10 });
@@ -54,6 +55,13 @@ test("driverCompile events: Report.driverCompile sums them, the timeline puts ea
   const [compile, first] = r.timeline.dispatches;
   assert.ok(first!.start >= compile!.start + compile!.dur, "the kernel runs after its compile ends");
   validateReport(JSON.parse(JSON.stringify(r)));
+  // The compilation holding k1 carries its kernels' driver compile (see compileText).
+  assert.equal(r.compilations.length, 0);
+  b.apply({ e: "compilation", c: { ...sampleReport().compilations[0]!, id: "c9", kernels: ["k1"] } });
+  const c = b.build({ script: "x", status: "completed", wallMs: 2100 }).compilations[0]!;
+  assert.equal(c.driverCompileMs, 1800);
+  assert.equal(compileText(c), "12.0 ms + 1.80 s driver compile");
+  assert.equal(compileText(sampleReport().compilations[0]!), "12.0 ms");
   assert.equal(driverCompileText(new ReportBuilder().build({ script: "x", status: "completed", wallMs: 1 })), null);
 });
 
