@@ -1,8 +1,18 @@
 // The device notes a report adds about its own measurements: sub-tick batches, outliers, sampled
-// timing, kernels never timed, samples that outrun the wall clock, and what the report dropped.
+// timing, kernels never timed, samples that outrun the wall clock, a run that was mostly the
+// driver compiling pipelines, and what the report dropped.
 // Every view shows them beside the numbers they qualify (report.device.notes).
 
-import { isUntimed, NOT_TIMED, type BackendName, type KernelReport } from "@jitscope/contract";
+import {
+  formatMs,
+  formatNs,
+  isUntimed,
+  NOT_TIMED,
+  plural,
+  type BackendName,
+  type DriverCompile,
+  type KernelReport,
+} from "@jitscope/contract";
 
 /** Kernels named in the note on kernels with no timed dispatch. */
 const UNTIMED_NAMED = 5;
@@ -16,7 +26,11 @@ export interface MeasurementFacts {
   readonly consoleLimit: number;
   /** The timeline's limit where it dropped entries, else null. */
   readonly timelineLimit: number | null;
+  readonly driverCompile?: DriverCompile;
 }
+
+/** A run whose driver compile is at least this share of its wall time gets a note saying so. */
+export const DRIVER_COMPILE_NOTE_SHARE = 0.5;
 
 export function measurementNotes(f: MeasurementFacts): string[] {
   const notes: string[] = [];
@@ -59,6 +73,12 @@ export function measurementNotes(f: MeasurementFacts): string[] {
   if (f.wallMs > 0 && f.totalGpuNs / 1e6 > f.wallMs)
     notes.push(
       `kernel time (${(f.totalGpuNs / 1e6).toFixed(1)} ms) exceeds the run's wall time (${f.wallMs.toFixed(1)} ms): some ${sample}s overstate their kernels`,
+    );
+  // A cold run on lavapipe is mostly the driver compiling: say so, and that a second run is not.
+  const d = f.driverCompile;
+  if (d && f.wallMs > 0 && d.totalNs / 1e6 >= DRIVER_COMPILE_NOTE_SHARE * f.wallMs)
+    notes.push(
+      `${formatNs(d.totalNs)} of this run's ${formatMs(f.wallMs)} was the driver compiling ${plural(d.pipelines, "pipeline")} at ${d.pipelines === 1 ? "its" : "their"} first dispatch (the timeline's driver lane); a driver that keeps compiled shaders on disk (Mesa does) compiles little in the next run of the same program`,
     );
   if (f.timelineLimit !== null)
     notes.push(`timeline keeps the first ${f.timelineLimit} spans and dispatches; kernel samples are complete`);

@@ -287,6 +287,7 @@ export class ReportBuilder {
         consoleDropped: this.consoleDropped,
         consoleLimit: CONSOLE_LIMIT,
         timelineLimit: this.timelineTruncated ? TIMELINE_LIMIT : null,
+        ...this.driverCompiles.result(),
       }),
     ];
     const comparison = meta.comparison ?? (this.sweeps.length > 0 ? { functions: [], sweeps: [...this.sweeps] } : null);

@@ -29,7 +29,7 @@ const info = (id: string) => ({
   flops: 0,
 });
 
-test("driverCompile events: Report.driverCompile sums them and each compilation its kernels', the timeline puts each compile before its kernel's dispatch, the kernel's samples and dispatches leave them out", () => {
+test("driverCompile events: Report.driverCompile sums them and each compilation its kernels', the timeline puts each compile before its kernel's dispatch, the kernel's samples and dispatches leave them out; past half the wall time a note says so", () => {
   const b = new ReportBuilder();
   b.apply({ e: "kernel", info: info("k1") });
   b.apply({ e: "dispatch", kernel: "k1", gpuNs: null, start: 10 });
@@ -55,6 +55,14 @@ test("driverCompile events: Report.driverCompile sums them and each compilation 
   const [compile, first] = r.timeline.dispatches;
   assert.ok(first!.start >= compile!.start + compile!.dur, "the kernel runs after its compile ends");
   validateReport(JSON.parse(JSON.stringify(r)));
+  // 1.8 s of a 2.1 s run: a device note says the run was mostly the driver compiling.
+  const note = (wallMs: number) =>
+    b.build({ script: "x", status: "completed", wallMs }).device.notes.find((n) => /driver compiling/.test(n));
+  assert.equal(
+    note(2100),
+    "1.80 s of this run's 2.10 s was the driver compiling 1 pipeline at its first dispatch (the timeline's driver lane); a driver that keeps compiled shaders on disk (Mesa does) compiles little in the next run of the same program",
+  );
+  assert.equal(note(3601), undefined, "under half the wall time: no note");
   // The compilation holding k1 carries its kernels' driver compile (see compileText).
   assert.equal(r.compilations.length, 0);
   b.apply({ e: "compilation", c: { ...sampleReport().compilations[0]!, id: "c9", kernels: ["k1"] } });
