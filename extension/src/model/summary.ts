@@ -1,14 +1,16 @@
 // Report → the short texts after a run: the notification ("12 kernels · 3.4 ms GPU · 2 compiled
-// functions") and the status bar item ("$(pulse) llvmpipe · 3.40 ms GPU").
+// functions", with the driver compile where it was timed, as the CLI's run line gives it) and the
+// status bar item ("$(pulse) llvmpipe · 3.40 ms GPU").
 
 import type { Report } from "@jitscope/contract";
-import { formatNs, plural } from "@jitscope/contract";
+import { driverCompileText, formatNs, plural } from "@jitscope/contract";
 
 export function runSummary(report: Report): string {
   const compiled = report.functions.filter((f) => f.compilations.length > 0).length;
   const parts = [
     plural(report.kernels.length, "kernel"),
     `${formatNs(report.totalGpuNs)} ${report.device.backend === "cpu" ? "on CPU" : "GPU"}`,
+    ...[driverCompileText(report)].filter((t): t is string => t !== null),
     plural(compiled, "compiled function"),
   ];
   if (report.comparison && report.comparison.functions.length) {

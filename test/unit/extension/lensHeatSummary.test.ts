@@ -108,11 +108,17 @@ test("line heat lists each line with GPU time, its after-line text and bucket, i
   ]);
 });
 
-test("the run summary counts kernels, GPU time and compiled functions", () => {
+test("the run summary counts kernels, GPU time, the driver compile where timed, and compiled functions", () => {
   assert.equal(runSummary(sampleReport()), "3 kernels · 2.00 ms GPU · 1 compiled function");
   assert.equal(
     runSummary(sampleComparedReport()),
     "3 kernels · 2.00 ms GPU · 1 compiled function · up to 4.2× vs eager",
+  );
+  // A run whose pipelines the driver compiled at first dispatch says how long that took.
+  const cold = { ...sampleReport(), driverCompile: { pipelines: 51, totalNs: 5.18e9 } };
+  assert.equal(
+    runSummary(cold),
+    "3 kernels · 2.00 ms GPU · 5.18 s driver compile (51 pipelines) · 1 compiled function",
   );
 });
 
