@@ -7,10 +7,11 @@ import { driverCompileText, formatNs, plural } from "@jitscope/contract";
 
 export function runSummary(report: Report): string {
   const compiled = report.functions.filter((f) => f.compilations.length > 0).length;
+  const driver = driverCompileText(report);
   const parts = [
     plural(report.kernels.length, "kernel"),
     `${formatNs(report.totalGpuNs)} ${report.device.backend === "cpu" ? "on CPU" : "GPU"}`,
-    ...[driverCompileText(report)].filter((t): t is string => t !== null),
+    ...(driver ? [driver] : []),
     plural(compiled, "compiled function"),
   ];
   if (report.comparison && report.comparison.functions.length) {

@@ -66,8 +66,6 @@ export class PipelineCache {
   private readonly ioLayouts = new Map<string, GPUBindGroupLayout>();
   /** Pipelines compiled. */
   createdCount = 0;
-  /** Kernels given a pipeline another kernel's WGSL compiled (same shader up to naming). */
-  sharedCount = 0;
   /** Bumped by clear(): a compiled program holding pipelines fetches them again when it changed. */
   generation = 0;
 
@@ -92,7 +90,6 @@ export class PipelineCache {
     const same = this.byIdentity.get(identity);
     if (same) {
       this.byWgsl.set(key, same);
-      this.sharedCount++;
       return { cached: same, created: false };
     }
     const nIn = spec.inputs.length;
