@@ -29,6 +29,8 @@ const CONFIRM = 3;
 const COMPILE_AHEAD = 3;
 /** A block lasts at least this long, so submit overhead does not decide between small kernels. */
 const MIN_BLOCK_MS = 2;
+/** Single dispatches timed to size a candidate's blocks (the fastest is kept). */
+const PROBES = 3;
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -186,7 +188,11 @@ export async function searchKernel<C>(
     // search shifts every candidate alike instead of a few.
     await Promise.allSettled(compiling);
     for (const r of reached) {
-      const one = await r.block(1);
+      // The fastest of three single dispatches: on 2 cores one probe now and then reads
+      // milliseconds (its thread preempted), and blocks sized from it held 2 passes of a 0.1 ms
+      // kernel, so the submit's cost decided between small kernels again.
+      let one = Infinity;
+      for (let i = 0; i < PROBES; i++) one = Math.min(one, await r.block(1));
       r.reps = Math.max(1, Math.min(64, Math.ceil(MIN_BLOCK_MS / Math.max(one, 1e-3))));
     }
     for (let round = 0; round < BLOCKS; round++) for (const r of reached) r.times.push(await r.block(r.reps));
