@@ -58,6 +58,14 @@ const MAX_IN_FLIGHT = 8;
  *  double exactly (the report builder maps them onto the host clock). */
 let clockBase: bigint | null = null;
 
+/** A pass's start on the GPU clock, ns since `clockBase`; undefined for a query never written
+ *  (it reads 0: its time is kept, its place on the GPU clock is not). */
+function gpuStart(begin: bigint): number | undefined {
+  if (begin === 0n) return undefined;
+  clockBase ??= begin;
+  return Number(begin - clockBase);
+}
+
 export class DispatchTimer {
   private slot: QuerySlot | null = null;
   private readonly ring: QuerySlot[] = [];
@@ -182,15 +190,13 @@ export class DispatchTimer {
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
     this.entries.push({ kernelId, startMs, batch, ...(ran ? { ran } : {}) });
     if (!this.timestamps) return undefined;
+    return { timestampWrites: this.writesFor(i), repeat: batch };
+  }
+
+  /** Entry i's two timestamps, in the open encoder's query slot (taken if there is none). */
+  private writesFor(i: number): GPUComputePassTimestampWrites {
     this.slot ??= this.takeSlot();
-    return {
-      timestampWrites: {
-        querySet: this.slot.querySet,
-        beginningOfPassWriteIndex: 2 * i,
-        endOfPassWriteIndex: 2 * i + 1,
-      },
-      repeat: batch,
-    };
+    return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
   }
 
   /** The timestampWrites for the pass of a pipeline's empty first dispatch (pipelinePrimer.ts),
@@ -201,8 +207,7 @@ export class DispatchTimer {
     if (!this.slot && this.inFlight >= MAX_IN_FLIGHT) return undefined;
     const i = this.entries.length;
     this.entries.push({ kernelId, startMs, batch: 1, compile: true });
-    this.slot ??= this.takeSlot();
-    return { querySet: this.slot.querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 };
+    return this.writesFor(i);
   }
 
   /** Encodes the resolve (before `encoder.finish()`); returns what to run after the submit. */
@@ -239,17 +244,10 @@ export class DispatchTimer {
             const begin = t[2 * i]!;
             const span = Math.max(0, Number(t[2 * i + 1]! - begin));
             const ns = this.perDispatch(span, e.batch);
-            if (e.compile) {
-              if (begin === 0n) return recorder.recordDriverCompile?.(e.kernelId, ns, e.startMs);
-              clockBase ??= begin;
-              return recorder.recordDriverCompile?.(e.kernelId, ns, e.startMs, Number(begin - clockBase));
-            }
+            if (e.compile) return recorder.recordDriverCompile?.(e.kernelId, ns, e.startMs, gpuStart(begin));
             const keep = (): void => {
               this.policy.observe(e.kernelId, ns, e.batch, span);
-              // A query never written reads 0: its time is kept, its place on the GPU clock is not.
-              if (begin === 0n) return recorder.recordSample(e.kernelId, ns, e.startMs, undefined, e.batch);
-              clockBase ??= begin;
-              recorder.recordSample(e.kernelId, ns, e.startMs, Number(begin - clockBase), e.batch);
+              recorder.recordSample(e.kernelId, ns, e.startMs, gpuStart(begin), e.batch);
             };
             if (!e.ran) return keep();
             void e.ran.then((ok) => {

@@ -84,9 +84,10 @@ function table(head: string[], rows: string[][]): string {
 }
 
 function staticSummary(r: Report): string {
+  const compiles = driverCompileText(r);
   const parts: string[] = [
     `<main><h1>JIT Scope report</h1>`,
-    `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU${driverCompileText(r) ? ` · ${escapeHtml(driverCompileText(r)!)}` : ""}</p>`,
+    `<p>${escapeHtml(r.script)} · ${escapeHtml(r.status)} · ${formatMs(r.wallMs)} wall · ${formatNs(r.totalGpuNs)} GPU${compiles ? ` · ${escapeHtml(compiles)}` : ""}</p>`,
   ];
   parts.push(
     `<p>Device: ${escapeHtml(r.device.backend)} · ${escapeHtml(r.device.adapter)}${r.device.timestampQuery ? "" : " · host timing"}</p>`,
