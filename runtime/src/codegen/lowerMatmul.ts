@@ -27,6 +27,7 @@ import { inVec4Units, storedThrough, type StridedView } from "./stridedView.js";
 import { RUN_LANES } from "./subgroupSupport.js";
 import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
+import { matmulTripCount } from "./opaqueTripCount.js";
 
 const COMP = ["x", "y", "z", "w"];
 
@@ -157,8 +158,10 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     }
     // The trip count is a `let`, not a literal: with a literal bound the 1024² kernel ran 0.91×
     // of the same loop bounded by a let (lavapipe's LLVM unrolls a constant-trip loop and its
-    // registers spill; bench/dev/matmul_loop_bound.ts).
-    body.push(`let kSteps = ${k4}u;`);
+    // registers spill; bench/dev/matmul_loop_bound.ts). In a small kernel it is not even a
+    // constant the driver can see (opaqueTripCount.ts): unrolled whole, a 16×32 @ 32×32 kernel
+    // took lavapipe 3.2 s to compile, against 0.2 s as a loop.
+    body.push(`let kSteps = ${matmulTripCount(k4, `in${ia}`, B * M * N)};`);
     loop.push(`for (var kq = 0u; kq < kSteps; kq = kq + 1u) {`);
     // A 4×8 block loads each A row just before its row's updates, after B's rows: lavapipe's
     // LLVM then ran the 1024² and 512² kernels 1.17–1.23× faster than with the four A loads

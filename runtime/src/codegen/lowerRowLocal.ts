@@ -31,6 +31,7 @@
 
 import type { Atom, Var } from "../ir/types.js";
 import { anchoredName } from "./kernelName.js";
+import { rowTripCount } from "./opaqueTripCount.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
@@ -175,7 +176,12 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     const inner = w.popScope();
     if (!counted) return [`for (var j = lane; j < ${end}; j = j + ${L}) {`, ...indent(inner), "}"];
     const guarded = n % L === 0 && !partial ? inner : [`if (j < ${end}) {`, ...indent(inner), "}"];
-    return [`for (var jj = 0; jj < ${per}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
+    const bound = rowTripCount(
+      per,
+      "in0",
+      geo.full.reduce((a, d) => a * d, 1),
+    );
+    return [`for (var jj = 0; jj < ${bound}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
   };
   // x / d with d a row value broadcast over the row (softmax's sum, layer norm's deviation)
   // becomes x * (1 / d), the reciprocal computed once per row: a vector divide costs several

@@ -238,12 +238,26 @@ test("without shared runs, on a CPU adapter the default for 1024² is a 4×8 blo
   }));
 
 test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapipe) and bounds its K loop by a let, not a literal", () => {
+  const large = lowerMatmul(matmulGroup({ batch: [], m: 256, k: 64, n: 128 })).wgsl;
+  assert.match(large, /let kSteps = 16u;\n\s*for \(var kq = 0u; kq < kSteps; kq = kq \+ 1u\)/);
   const spec = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }));
-  assert.match(spec.wgsl, /let kSteps = 16u;\n\s*for \(var kq = 0u; kq < kSteps; kq = kq \+ 1u\)/);
   assert.doesNotMatch(spec.wgsl, /kq < \d/);
   assert.match(spec.wgsl, /let aB0 = min\(r0u \+ 0u, 63u\) \* 16u;/);
   const batched = lowerMatmul(matmulGroup({ batch: [3], m: 64, k: 64, n: 64 })).wgsl;
   assert.match(batched, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
+});
+
+test("a matmul of at most 16,384 outputs hides its K loop's trip count from the driver (arrayLength's top bit), a larger one writes it", () => {
+  // 64×64 = 4,096 outputs, and 4 batches of 64×64 = 16,384: hidden; 129×128 = 16,512: plain.
+  for (const c of [
+    { batch: [], m: 64, k: 32, n: 64 },
+    { batch: [4], m: 64, k: 32, n: 64 },
+  ])
+    assert.match(
+      lowerMatmul(matmulGroup(c)).wgsl,
+      /let kSteps = 8u \| \(arrayLength\(&in\d\) & 0x80000000u\);\n\s*for \(var kq = 0u; kq < kSteps;/,
+    );
+  assert.match(lowerMatmul(matmulGroup({ batch: [], m: 129, k: 32, n: 128 })).wgsl, /let kSteps = 8u;/);
 });
 
 test("a 4×8 block loads B's rows, then each A row just before its row's updates; 8×8 and 4×4 load every A row first", () => {
