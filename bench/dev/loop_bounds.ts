@@ -4,7 +4,8 @@
 // in interleaved rounds (results compared first), or, with --cold=hidden or --cold=plain, only
 // that mode's first call of each (run with Mesa's shader cache off, so that a first call
 // compiles its pipelines; one mode per process).
-//   node --import tsx bench/dev/loop_bounds.ts [rounds] [name,name…]
+// With --shipped, "hidden" is what the runtime ships (only small kernels hide their bounds).
+//   node --import tsx bench/dev/loop_bounds.ts [rounds] [name,name…] [--shipped]
 //   MESA_SHADER_CACHE_DISABLE=true node --import tsx bench/dev/loop_bounds.ts 0 [names] --cold=plain
 
 import { jit, nn, np } from "../../runtime/src/index.js";
@@ -16,7 +17,7 @@ import { cnnData, gptData, matmulInputs, mlpData, type Work } from "../workloadD
 
 type A = ConcreteArray;
 const rounds = Number(process.argv[2] ?? 9);
-const only = process.argv[3]?.split(",");
+const only = process.argv[3]?.startsWith("--") ? undefined : process.argv[3]?.split(",");
 const rows = (f: (x: A) => A, r: number, c: number) => () => {
   const x = np.reshape(np.array(Float32Array.from({ length: r * c }, (_, i) => Math.sin(i * 0.37) * 3)), [r, c]) as A;
   const g = jit(f);
@@ -54,11 +55,13 @@ async function timeSteps(w: Work, n: number): Promise<number> {
 }
 
 const cold = process.argv.find((a) => a.startsWith("--cold="))?.slice("--cold=".length);
+// --shipped: "hidden" is the runtime's own choice (only small kernels' bounds hidden).
+const hiding = process.argv.includes("--shipped") ? "small kernels" : "every loop";
 if (cold !== undefined && cold !== "hidden" && cold !== "plain") throw new Error("--cold=hidden or --cold=plain");
 
 /** `make()` compiled with hidden or plain bounds: its first step run, and how long that took. */
 async function firstStep(make: () => Work, hidden: boolean): Promise<{ w: Work; ms: number }> {
-  const was = setTripCountsHidden(hidden ? "every loop" : "none");
+  const was = setTripCountsHidden(hidden ? hiding : "none");
   try {
     const w = make();
     const t0 = performance.now();

@@ -27,7 +27,7 @@ import { inVec4Units, storedThrough, type StridedView } from "./stridedView.js";
 import { RUN_LANES } from "./subgroupSupport.js";
 import { nd, ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, storeExpr, type Width } from "./wgslTypes.js";
-import { matmulTripCount } from "./opaqueTripCount.js";
+import { HIDDEN_BOUNDS_MAX_MULTIPLY_ADDS, tripCount } from "./opaqueTripCount.js";
 
 const COMP = ["x", "y", "z", "w"];
 
@@ -103,6 +103,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     atResult.set(o.id, { value, view });
   }
   const fast = vec4Reads(cfg);
+  const small = B * M * N * K <= HIDDEN_BOUNDS_MAX_MULTIPLY_ADDS;
 
   const w = new ValueWriter(group.eqns, group.inputs);
   // Shared B: lane l of a run of 8 takes row block 8·wid.y + l, the run (lid / 8) a column
@@ -161,7 +162,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     // registers spill; bench/dev/matmul_loop_bound.ts). In a small kernel it is not even a
     // constant the driver can see (opaqueTripCount.ts): unrolled whole, a 16×32 @ 32×32 kernel
     // took lavapipe 3.2 s to compile, against 0.2 s as a loop.
-    body.push(`let kSteps = ${matmulTripCount(k4, `in${ia}`, B * M * N)};`);
+    body.push(`let kSteps = ${tripCount(k4, "u32", small)};`);
     loop.push(`for (var kq = 0u; kq < kSteps; kq = kq + 1u) {`);
     // A 4×8 block loads each A row just before its row's updates, after B's rows: lavapipe's
     // LLVM then ran the 1024² and 512² kernels 1.17–1.23× faster than with the four A loads
@@ -210,7 +211,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
     const bv = cols.map((c) => w.value(b, nd([...bCoords, "k", `${c}c`])));
     const bq = Array.from({ length: q4 }, (_, q) => w.bind(`${vt}(${bv.slice(4 * q, 4 * q + 4).join(", ")})`, "bk"));
     av.forEach((x, i) => bq.forEach((bk, q) => w.emit(`${acc(i, q)} = ${acc(i, q)} + ${x} * ${bk};`)));
-    body.push(`let kSteps = ${K};`);
+    body.push(`let kSteps = ${tripCount(K, "i32", small)};`);
     loop.push(`for (var k = 0; k < kSteps; k = k + 1) {`, ...indent(w.popScope()), "}");
   }
   body.push(...w.rootLines().splice(0), ...loop);
@@ -238,11 +239,15 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       }
       return `${acc(i, Math.floor(j / 4))}.${COMP[j % 4]}`;
     };
-  for (let i = 0; i < tm; i++) {
+  // A block's row or column at or past the matrix's edge in every invocation (i ≥ M, j ≥ N: a
+  // 4×4 block of a product one column wide) gets no store at all, not a store behind a check
+  // that always fails: lavapipe compiled a 16×8 @ 8×1 kernel whose 12 dead blocks each reloaded
+  // a five-input epilogue in 1.2–1.5 s, and in 0.4 s without them.
+  for (let i = 0; i < Math.min(tm, M); i++) {
     const row = rows[i]!;
     if (vecStore) {
       w.pushScope();
-      for (let q = 0; q < q4; q++) {
+      for (let q = 0; q < Math.min(q4, N / 4); q++) {
         const inner: string[] = [];
         w.pushScope();
         for (const o of group.outputs) {
@@ -263,7 +268,7 @@ export function lowerMatmul(group: FusionGroup, name?: string, config?: MatmulCo
       body.push(`if (${row} < ${M}) {`, ...indent(w.popScope()), "}");
       continue;
     }
-    for (let j = 0; j < tn; j++) {
+    for (let j = 0; j < Math.min(tn, N); j++) {
       w.pushScope();
       const col = cols[j]!;
       w.overrides.set(out.id, resultAt(i, j));

@@ -31,7 +31,7 @@
 
 import type { Atom, Var } from "../ir/types.js";
 import { anchoredName } from "./kernelName.js";
-import { rowTripCount } from "./opaqueTripCount.js";
+import { HIDDEN_BOUNDS_MAX_ROW_ELEMENTS, tripCount } from "./opaqueTripCount.js";
 import { kernelFacts } from "./kernelFacts.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { assembleModule, entryPointFor, gridFor, indent } from "./module.js";
@@ -176,11 +176,8 @@ export function lowerRowLocal(group: FusionGroup, lanes: number, name?: string, 
     const inner = w.popScope();
     if (!counted) return [`for (var j = lane; j < ${end}; j = j + ${L}) {`, ...indent(inner), "}"];
     const guarded = n % L === 0 && !partial ? inner : [`if (j < ${end}) {`, ...indent(inner), "}"];
-    const bound = rowTripCount(
-      per,
-      "in0",
-      geo.full.reduce((a, d) => a * d, 1),
-    );
+    const small = geo.full.reduce((a, d) => a * d, 1) <= HIDDEN_BOUNDS_MAX_ROW_ELEMENTS;
+    const bound = tripCount(per, "i32", small);
     return [`for (var jj = 0; jj < ${bound}; jj = jj + 1) {`, `  let j = lane + jj * ${L};`, ...indent(guarded), "}"];
   };
   // x / d with d a row value broadcast over the row (softmax's sum, layer norm's deviation)

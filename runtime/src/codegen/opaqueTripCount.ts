@@ -10,16 +10,19 @@
 // as fast with it hidden (and compiled as fast either way, its larger block never unrolled); a
 // row kernel's register arrays need the unrolled loop (softmax over [4096, 1024] ran 0.56× as
 // fast, log-softmax over [1024, 64] 0.67×). So the bound is hidden only where the kernel's work
-// is too small for that to matter against seconds of compile: up to 16,384 elements.
+// is too small for that to matter against seconds of compile: a matmul or convolution of at
+// most 2^20 multiply-adds, a row kernel of at most 16,384 elements. A convolution's loop over
+// its input features is the same case: a weight gradient's 16-feature loop unrolled took 2.8 s
+// to compile, 0.12 s hidden.
 // `bench/dev/loop_bounds.ts` measures all of these with `setTripCountsHidden`.
 
-/** Most elements (a matmul's outputs, a row kernel's full shape) a kernel hiding its bounds has. */
-export const HIDDEN_BOUND_MAX_ELEMENTS = 16384;
+/** Most multiply-adds a matmul or convolution kernel may do for its loops' bounds to be hidden. */
+export const HIDDEN_BOUNDS_MAX_MULTIPLY_ADDS = 1 << 20;
+/** Most elements (its full shape) a row kernel may have for its loops' bounds to be hidden. */
+export const HIDDEN_BOUNDS_MAX_ROW_ELEMENTS = 16384;
 
 type Hiding = "small kernels" | "every loop" | "none";
 let HIDING: Hiding = "small kernels";
-const hides = (elements: number) =>
-  HIDING === "every loop" || (HIDING === "small kernels" && elements <= HIDDEN_BOUND_MAX_ELEMENTS);
 /** Dev measurement only: which loops hide their bounds. Returns the previous setting. */
 export function setTripCountsHidden(h: Hiding): Hiding {
   const was = HIDING;
@@ -28,21 +31,14 @@ export function setTripCountsHidden(h: Hiding): Hiding {
 }
 
 /**
- * `count` as a WGSL u32 expression no compiler can fold or bound: `arrayLength` of a bound
- * array whose elements are at least 2 bytes is below 2^31 (a binding is under 4 GiB), so its top
- * bit is 0 at run time but unknown at compile time.
+ * A loop's trip count as a WGSL expression of `type`; in a kernel the caller judged `small`,
+ * one no compiler can fold or bound. `arrayLength(&out0)` (every kernel has an out0, of
+ * elements of at least 2 bytes, bound under 4 GiB) is below 2^31, so its top bit is 0 at run
+ * time but unknown at compile time.
  */
-function opaque(count: number, array: string): string {
-  return `${count}u | (arrayLength(&${array}) & 0x80000000u)`;
-}
-
-/** A matmul's K-loop trip count (u32), hidden in a kernel of at most the limit's outputs. */
-export function matmulTripCount(count: number, array: string, outputs: number): string {
-  return hides(outputs) ? opaque(count, array) : `${count}u`;
-}
-
-/** A row kernel's loop over a lane's share of the row (i32), hidden in a kernel of at most the
- *  limit's elements (its full shape). */
-export function rowTripCount(count: number, array: string, elements: number): string {
-  return hides(elements) ? `i32(${opaque(count, array)})` : `${count}`;
+export function tripCount(count: number, type: "u32" | "i32", small: boolean): string {
+  const hide = HIDING === "every loop" || (HIDING === "small kernels" && small);
+  if (!hide) return type === "u32" ? `${count}u` : `${count}`;
+  const hidden = `${count}u | (arrayLength(&out0) & 0x80000000u)`;
+  return type === "u32" ? hidden : `i32(${hidden})`;
 }

@@ -59,6 +59,7 @@ function matmulGroup(c: Case): FusionGroup {
 
 const cases: [string, Case][] = [
   ["1×1 @ 1×1", { batch: [], m: 1, k: 1, n: 1 }],
+  ["16×8 @ 8×1 with relu(· + bias) (one column)", { batch: [], m: 16, k: 8, n: 1, epilogue: true }],
   ["3×5 @ 5×7", { batch: [], m: 3, k: 5, n: 7 }],
   ["17×33 @ 33×65", { batch: [], m: 17, k: 33, n: 65 }],
   ["17×36 @ 36×68 (vec4 loads, ragged rows)", { batch: [], m: 17, k: 36, n: 68 }],
@@ -238,7 +239,7 @@ test("without shared runs, on a CPU adapter the default for 1024² is a 4×8 blo
   }));
 
 test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapipe) and bounds its K loop by a let, not a literal", () => {
-  const large = lowerMatmul(matmulGroup({ batch: [], m: 256, k: 64, n: 128 })).wgsl;
+  const large = lowerMatmul(matmulGroup({ batch: [], m: 256, k: 64, n: 128 })).wgsl; // 2^21 multiply-adds
   assert.match(large, /let kSteps = 16u;\n\s*for \(var kq = 0u; kq < kSteps; kq = kq \+ 1u\)/);
   const spec = lowerMatmul(matmulGroup({ batch: [], m: 64, k: 64, n: 64 }));
   assert.doesNotMatch(spec.wgsl, /kq < \d/);
@@ -247,17 +248,25 @@ test("the vec4 path indexes in u32 (i32 offsets ran 0.8-0.9× as fast on lavapip
   assert.match(batched, /let aB0 = bzu \* 1024u \+ min\(r0u \+ 0u, 63u\) \* 16u;/);
 });
 
-test("a matmul of at most 16,384 outputs hides its K loop's trip count from the driver (arrayLength's top bit), a larger one writes it", () => {
-  // 64×64 = 4,096 outputs, and 4 batches of 64×64 = 16,384: hidden; 129×128 = 16,512: plain.
+test("a matmul of at most 2^20 multiply-adds hides its K loop's trip count from the driver (arrayLength's top bit), a larger one writes it", () => {
+  // 64×32×64 = 131,072 multiply-adds, and 4 batches of them 524,288: hidden; 512×32×128 = 2^21: plain.
   for (const c of [
     { batch: [], m: 64, k: 32, n: 64 },
     { batch: [4], m: 64, k: 32, n: 64 },
   ])
     assert.match(
       lowerMatmul(matmulGroup(c)).wgsl,
-      /let kSteps = 8u \| \(arrayLength\(&in\d\) & 0x80000000u\);\n\s*for \(var kq = 0u; kq < kSteps;/,
+      /let kSteps = 8u \| \(arrayLength\(&out0\) & 0x80000000u\);\n\s*for \(var kq = 0u; kq < kSteps;/,
     );
-  assert.match(lowerMatmul(matmulGroup({ batch: [], m: 129, k: 32, n: 128 })).wgsl, /let kSteps = 8u;/);
+  assert.match(lowerMatmul(matmulGroup({ batch: [], m: 512, k: 32, n: 128 })).wgsl, /let kSteps = 8u;/);
+});
+
+test("a block's columns at or past N and rows at or past M store nothing: 16×8 @ 8×1 in 4×4 blocks writes one column of 4 rows, 2×3 @ 3×8 in 4×8 blocks 2 rows", () => {
+  const stores = (c: Case, cfg: string) =>
+    lowerMatmul(matmulGroup(c), undefined, parseMatmulConfig(cfg)!).wgsl.match(/out0\[/g)?.length ?? 0;
+  assert.equal(stores({ batch: [], m: 16, k: 8, n: 1, epilogue: true }, "4×4 scalar wg8×8"), 4);
+  assert.equal(stores({ batch: [], m: 2, k: 3, n: 8 }, "4×8 scalar wg8×8"), 2 * 8);
+  assert.equal(stores({ batch: [], m: 2, k: 4, n: 8 }, "4×8 vec4 wg8×8"), 2 * 2, "vec4 stores: 2 rows of 2");
 });
 
 test("a 4×8 block loads B's rows, then each A row just before its row's updates; 8×8 and 4×4 load every A row first", () => {
