@@ -7,8 +7,13 @@
 // With --shipped, "hidden" is what the runtime ships (only small kernels hide their bounds).
 //   node --import tsx bench/dev/loop_bounds.ts [rounds] [name,name…] [--shipped]
 //   MESA_SHADER_CACHE_DISABLE=true node --import tsx bench/dev/loop_bounds.ts 0 [names] --cold=plain
+// --sweep (cache off too): the driver's compile of the 16×4s @ 4s×32 matmul kernel alone for K
+// loops of s = 2 … 32 steps, with the bound plain and hidden (createComputePipeline, then an
+// empty dispatch, until the queue is done; twice each, a comment making each compile new).
+//   MESA_SHADER_CACHE_DISABLE=true node --import tsx bench/dev/loop_bounds.ts 0 --sweep
 
-import { jit, nn, np } from "../../runtime/src/index.js";
+import { currentBackend, jit, nn, np } from "../../runtime/src/index.js";
+import type { WebGpuBackend } from "../../runtime/src/backend/webgpu.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { setTripCountsHidden } from "../../runtime/src/codegen/opaqueTripCount.js";
 import { median } from "../measure.js";
@@ -71,6 +76,52 @@ async function firstStep(make: () => Work, hidden: boolean): Promise<{ w: Work; 
   } finally {
     setTripCountsHidden(was);
   }
+}
+
+/** The driver's compile of `code`: pipeline creation, then an empty dispatch, until done (ms). */
+async function compileMs(device: GPUDevice, code: string, entryPoint: string): Promise<number> {
+  const t0 = performance.now();
+  const pipeline = device.createComputePipeline({
+    layout: "auto",
+    compute: { module: device.createShaderModule({ code }), entryPoint },
+  });
+  const buffer = () => device.createBuffer({ size: 1 << 16, usage: GPUBufferUsage.STORAGE });
+  const bindGroup = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: [0, 1, 2].map((binding) => ({ binding, resource: { buffer: buffer() } })),
+  });
+  const enc = device.createCommandEncoder();
+  const pass = enc.beginComputePass();
+  pass.setPipeline(pipeline);
+  pass.setBindGroup(0, bindGroup);
+  pass.dispatchWorkgroups(0);
+  pass.end();
+  device.queue.submit([enc.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  return performance.now() - t0;
+}
+
+if (process.argv.includes("--sweep")) {
+  const device = (currentBackend() as WebGpuBackend).device;
+  for (const steps of [2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 32]) {
+    const K = 4 * steps;
+    const row: string[] = [];
+    for (const hidden of [false, true]) {
+      const was = setTripCountsHidden(hidden ? "every loop" : "none");
+      try {
+        const x = np.zeros([16, K]) as A;
+        const y = np.zeros([K, 32]) as A;
+        const [k] = (await jit((u: A, v: A) => np.matmul(u, v) as A).lower(x, y)).kernels;
+        const ms: number[] = [];
+        for (const copy of [1, 2]) ms.push(await compileMs(device, `${k!.wgsl}\n// copy ${copy}\n`, k!.entryPoint));
+        row.push(`${hidden ? "hidden" : "plain"} ${ms.map((t) => t.toFixed(0)).join(", ")} ms`);
+      } finally {
+        setTripCountsHidden(was);
+      }
+    }
+    console.log(`16×${K} @ ${K}×32 (${steps} K steps): ${row.join("; ")}`);
+  }
+  process.exit(0);
 }
 
 for (const [name, make] of Object.entries(workloads)) {

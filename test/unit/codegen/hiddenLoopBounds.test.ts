@@ -69,6 +69,35 @@ test("a layer norm's gradient over [16, 32] is a row kernel whose row loops hide
   assert.doesNotMatch(plain, hidden);
 });
 
+test("a layer norm's gradient over [16, 30] (scalar rows, nothing held in registers) hides its row loops' end and matches the CPU; over [256, 130] the end is a plain number", async (t) => {
+  if (!(await webgpuBackendOrSkip(t))) return;
+  const loss = (x: A, w: A) => np.sum(np.multiply(layerNorm(x), w)) as A;
+  const g = (x: A, w: A) => grad(loss)(x, w) as A;
+  const small = await jitOnWebGpuMatchesCpu(
+    "small scalar rows",
+    g,
+    () => [data([16, 30], 13), data([16, 30], 14)],
+    1e-3,
+  );
+  const rows = kernelOf(
+    small.kernels.map((k) => k.wgsl),
+    /row-local/,
+  );
+  assert.match(rows, new RegExp(`for \\(var j = lane; j < i32\\(${hidden.source}\\);`));
+  const large = await jitOnWebGpuMatchesCpu(
+    "large scalar rows",
+    g,
+    () => [data([256, 130], 15), data([256, 130], 16)],
+    1e-3,
+  );
+  const plain = kernelOf(
+    large.kernels.map((k) => k.wgsl),
+    /row-local/,
+  );
+  assert.match(plain, /for \(var j = lane; j < 130; j = j \+ \d+\)/);
+  assert.doesNotMatch(plain, hidden);
+});
+
 test("a 3×3 conv of 8 features over [2,8,8,8] hides its feature loop's bound and matches the CPU; over [8,32,32,8] (4.7M multiply-adds) the loop reads `ci < 8`", async (t) => {
   if (!(await webgpuBackendOrSkip(t))) return;
   const conv = (x: A, w: A) =>
