@@ -4,6 +4,7 @@
 // error names the function the user called (softmax), never an op it calls inside (max). Names
 // are JAX's (README, "Names"); `logSoftmax` is kept as a documented alias of `log_softmax`.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import { erfc } from "./lax/special.js";
 import { logistic } from "./lax/elementwise.js";
@@ -44,8 +45,7 @@ export function gelu(x: ArrayLike, options: GeluOptions = {}): Tracer {
       "value",
       `gelu: the second argument is an options object ({ approximate }), got ${String(options)}`,
     );
-  for (const key of Object.keys(options))
-    if (key !== "approximate") throw new JitScopeError("value", `gelu: unknown option "${key}" (it takes approximate)`);
+  checkOptions("gelu", options, ["approximate"]);
   const approximate = options.approximate ?? true;
   if (typeof approximate !== "boolean")
     throw new JitScopeError(

@@ -6,6 +6,7 @@
 // keys; the value rows weighted by it; query rows past their length zeroed. Built from einsum,
 // softmax and where, so it traces, fuses and differentiates like user code.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
@@ -92,6 +93,17 @@ export function dot_product_attention(
         "value",
         `${OP}: options given twice; pass either (q, k, v, { bias, mask, ... }) or (q, k, v, bias, mask, { ... })`,
       );
+    const known = [
+      "scale",
+      "is_causal",
+      "query_seq_lengths",
+      "key_value_seq_lengths",
+      "local_window_size",
+      "implementation",
+      "return_residual",
+    ] as const;
+    if (asOptions) checkOptions(OP, biasOrOptions, [...known, "bias", "mask"]);
+    else checkOptions(OP, optionsArg, known);
     const {
       bias = null,
       mask = null,

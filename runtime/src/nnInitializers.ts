@@ -5,6 +5,7 @@
 // standard deviation divided by that of a unit normal cut at ±2 (0.8796…). The draws are ours
 // (random.ts), so the values differ from JAX's while their distributions are the same.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import type { DType } from "./ir/types.js";
 import * as np from "./np.js";
@@ -116,6 +117,7 @@ export function variance_scaling(
   distribution: ScalingDistribution,
   options: VarianceScalingOptions = {},
 ): Initializer {
+  checkOptions("nn.initializers.variance_scaling", options, ["in_axis", "out_axis", "batch_axis", "dtype"]);
   if (!["fan_in", "fan_out", "fan_avg"].includes(mode))
     throw new JitScopeError("value", `nn.initializers.variance_scaling: invalid mode ${JSON.stringify(mode)}`);
   if (!["truncated_normal", "normal", "uniform"].includes(distribution))

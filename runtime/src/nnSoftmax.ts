@@ -2,6 +2,7 @@
 // functions built on it (nnAttention.ts) can import it without a cycle through nn.ts. Each
 // subtracts the max first, so large inputs do not overflow exp, and lets no gradient through it.
 
+import { checkOptions } from "./apiOptions.js";
 import * as np from "./np.js";
 import type { ArrayLike } from "./np.js";
 import { asTracer } from "./np/promote.js";
@@ -44,6 +45,7 @@ export function logsumexp(
   axis?: number | readonly number[] | null,
   options: { keepdims?: boolean } = {},
 ): Tracer {
+  checkOptions("logsumexp", options, ["keepdims"]);
   const t = asTracer("logsumexp", x, "float32");
   axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
   // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.

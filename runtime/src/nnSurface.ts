@@ -1,6 +1,7 @@
 // jax.nn functions added for issue 14: one_hot, softplus, silu (swish), leaky_relu, elu,
 // log_sigmoid, standardize. Built from np, so they trace, fuse and differentiate like user code.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import type { DType } from "./ir/types.js";
 import * as np from "./np.js";
@@ -19,6 +20,7 @@ export interface OneHotOptions {
 /** one_hot(x, num_classes): 1 where the class index equals x, else 0 (float32 by default). An
  *  index outside [0, num_classes) gives a row of zeros, as in JAX. */
 export function one_hot(x: ArrayLike, num_classes: number, options: OneHotOptions = {}): Tracer {
+  checkOptions("one_hot", options, ["dtype", "axis"]);
   const labels = asTracer("one_hot", x);
   if (labels.dtype === "float32") {
     throw new JitScopeError(
@@ -76,6 +78,7 @@ export function standardize(
   axis: number | readonly number[] = -1,
   options: StandardizeOptions = {},
 ): Tracer {
+  checkOptions("standardize", options, ["mean", "variance", "epsilon"]);
   const t = cast(asTracer("standardize", x), "float32");
   const mean = options.mean ?? np.mean(t, axis, { keepdims: true });
   const variance = options.variance ?? np.var(t, axis, { keepdims: true });

@@ -9,6 +9,7 @@
 //   });
 // States are pytrees of arrays (jit takes and returns them); nothing is mutated.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
@@ -105,9 +106,7 @@ export function sgd(
 ): GradientTransformation<SgdState> {
   checkRate("sgd", learning_rate);
   const asOptions = typeof momentumOrOptions === "object" && momentumOrOptions !== null;
-  for (const key of asOptions ? Object.keys(momentumOrOptions) : [])
-    if (key !== "momentum" && key !== "nesterov")
-      throw new JitScopeError("value", `optim.sgd: unknown option "${key}" (it takes momentum, nesterov)`);
+  if (asOptions) checkOptions("optim.sgd", momentumOrOptions, ["momentum", "nesterov"]);
   const momentum = asOptions ? (momentumOrOptions.momentum ?? null) : momentumOrOptions;
   const nesterov = asOptions ? (momentumOrOptions.nesterov ?? false) : nesterovArg;
   if (momentum !== null && (typeof momentum !== "number" || !Number.isFinite(momentum)))
@@ -202,6 +201,12 @@ function adamLike(
 
 /** Adam (Kingma & Ba), bias-corrected, as optax.adam. */
 export function adam(learning_rate: LearningRate, options: AdamOptions = {}): GradientTransformation<AdamState> {
+  if (typeof options === "object" && options !== null && "weight_decay" in options)
+    throw new JitScopeError(
+      "value",
+      `optim.adam: unknown option "weight_decay" (as optax's adam): decoupled weight decay is optim.adamw(learning_rate, { weight_decay })`,
+    );
+  checkOptions("optim.adam", options, ["b1", "b2", "eps"]);
   return adamLike("adam", learning_rate, options, 0);
 }
 
@@ -210,5 +215,6 @@ export function adamw(
   learning_rate: LearningRate,
   options: AdamOptions & { weight_decay?: number } = {},
 ): GradientTransformation<AdamState> {
+  checkOptions("optim.adamw", options, ["b1", "b2", "eps", "weight_decay"]);
   return adamLike("adamw", learning_rate, options, options.weight_decay ?? 1e-4);
 }

@@ -5,6 +5,7 @@
 // corrections `1 / (1 − decay^t)` where asked, a schedule read at the count before its increment.
 // Checked against optax (scripts/jax/run_optax.py).
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
@@ -130,6 +131,7 @@ export interface ScaleByAdamState {
 
 /** Adam's direction: m̂ / (√(v̂ + eps_root) + eps), bias-corrected moments. */
 export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
+  checkOptions("optim.scale_by_adam", options, ["b1", "b2", "eps", "eps_root"]);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0 } = options;
   return named("scale_by_adam", {
     init: (params) => ({ count: np.zeros([], { dtype: "int32" }), mu: fullLike(params, 0), nu: fullLike(params, 0) }),
@@ -160,6 +162,7 @@ function scaleByRms(
   centered: boolean,
   options: RmsOptions,
 ): GradientTransformation<Record<string, unknown>> {
+  checkOptions(`optim.${name}`, options, ["decay", "eps", "initial_scale", "eps_in_sqrt", "bias_correction"]);
   const { decay = 0.9, eps = 1e-8, initial_scale = 0, eps_in_sqrt = true, bias_correction = false } = options;
   decayIn(name, decay);
   return named(name, {
@@ -212,6 +215,16 @@ export interface RmspropOptions extends RmsOptions {
 /** optax.rmsprop: chain(scale_by_rms or, centered, scale_by_stddev; scale_by_learning_rate;
  *  trace(momentum) when given). */
 export function rmsprop(learning_rate: Rate, options: RmspropOptions = {}): GradientTransformation<unknown[]> {
+  checkOptions("optim.rmsprop", options, [
+    "decay",
+    "eps",
+    "initial_scale",
+    "eps_in_sqrt",
+    "bias_correction",
+    "centered",
+    "momentum",
+    "nesterov",
+  ]);
   const { centered = false, momentum = null, nesterov = false, ...rms } = options;
   return named(
     "rmsprop",

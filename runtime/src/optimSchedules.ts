@@ -2,6 +2,7 @@
 // array: the optimizer's state counts steps, and under jit the count is traced, so a schedule is
 // array ops, never a JS branch on the count). Definitions follow optax 0.2.8's source.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
@@ -67,6 +68,7 @@ export function exponential_decay(
   decay_rate: number,
   options: ExponentialDecayOptions = {},
 ): Schedule {
+  checkOptions("optim.exponential_decay", options, ["transition_begin", "staircase", "end_value"]);
   if (transition_steps <= 0 || decay_rate === 0) return () => init_value;
   const begin = Math.max(0, options.transition_begin ?? 0);
   const end = options.end_value;
@@ -92,6 +94,7 @@ export function cosine_decay_schedule(
   decay_steps: number,
   options: CosineDecayOptions = {},
 ): Schedule {
+  checkOptions("optim.cosine_decay_schedule", options, ["alpha", "exponent"]);
   if (!(decay_steps > 0))
     throw new JitScopeError(
       "value",
@@ -137,6 +140,7 @@ export function warmup_cosine_decay_schedule(
   decay_steps: number,
   options: WarmupCosineOptions = {},
 ): Schedule {
+  checkOptions("optim.warmup_cosine_decay_schedule", options, ["end_value", "exponent"]);
   const end = options.end_value ?? 0;
   const alpha = peak_value === 0 ? 0 : end / peak_value;
   return join_schedules(

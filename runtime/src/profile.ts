@@ -1,5 +1,6 @@
 // The `profile` namespace of the public API (`import { profile } from "jitscope"`).
 
+import { checkOptions } from "./apiOptions.js";
 import { config } from "./config.js";
 import { jit } from "./trace/jit.js";
 import type { SweepResult } from "@jitscope/contract";
@@ -18,6 +19,7 @@ function sweep<F extends (...args: never[]) => unknown>(
   args: Parameters<F>,
   opts: SweepOptions = {},
 ): Promise<SweepResult> {
+  checkOptions("profile.sweep", opts, ["calls"]);
   return runSweep({ jit, config }, name, fn, args, opts);
 }
 

@@ -3,6 +3,7 @@
 // generated on the device, so the same key gives the same numbers on WebGPU and on the CPU, eager
 // or under jit. Never reuse a key: split it.
 
+import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
 import { lit, Tracer, bind1 } from "./trace/core.js";
 import { array } from "./np/creation.js";
@@ -80,6 +81,7 @@ export interface UniformOptions {
 
 /** `random.uniform(key, shape, { minval = 0, maxval = 1 })`: float32 in [minval, maxval). */
 export function uniform(k: Tracer, shape: number | readonly number[] = [], options: UniformOptions = {}): Tracer {
+  checkOptions("random.uniform", options, ["minval", "maxval"]);
   checkKey("uniform", k);
   const dims = checkShape("uniform", shape);
   const lo = options.minval ?? 0;
@@ -307,6 +309,7 @@ export function choice(
   shape: number | readonly number[] = [],
   options: ChoiceOptions = {},
 ): Tracer {
+  checkOptions("random.choice", options, ["replace", "p", "axis"]);
   return libraryScope("random.choice", () => {
     checkKey("choice", k);
     const dims = checkShape("choice", shape);

@@ -4,6 +4,7 @@
 // Built from slices, concatenates and `fn` itself, so jit, grad, jvp and vmap go through it
 // with no rule of its own. `reverse` scans the flipped sequence and flips back, as JAX does.
 
+import { checkOptions } from "../apiOptions.js";
 import { Tracer } from "../trace/core.js";
 import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
 import { JitScopeError } from "../ir/errors.js";
@@ -49,6 +50,7 @@ function interleave(a: Tracer, b: Tracer, axis: number): Tracer {
  * elementwise on stacked values, as in JAX). `elems` is a pytree of arrays of one length on `axis`.
  */
 export function associative_scan<E>(fn: (a: E, b: E) => E, elems: E, opts: AssociativeScanOptions = {}): E {
+  checkOptions("lax.associative_scan", opts, ["reverse", "axis"]);
   const { leaves, treedef } = flatten(elems, "lax.associative_scan elems");
   if (leaves.length === 0) throw fail("lax.associative_scan: elems has no arrays");
   const xs = leaves.map((l, i) => {

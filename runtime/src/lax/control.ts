@@ -8,6 +8,7 @@
 // indirectly, and the host reads one flag per chunk of iterations (backend/webgpuWhile.ts); inside
 // a scan or while body it is refused there, with the user's line.
 
+import { checkOptions } from "../apiOptions.js";
 import { bind, isStaging, Tracer } from "../trace/core.js";
 import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
 import { traceBody } from "../trace/loopTrace.js";
@@ -89,6 +90,7 @@ export function scan<C, X, Y>(
   xs: X | null = null,
   opts: ScanOptions = {},
 ): [C, Y] {
+  checkOptions("lax.scan", opts, ["length", "reverse", "unroll"]);
   const initL = leavesOf(init, "lax.scan init", true);
   const xsL = leavesOf(xs, "lax.scan xs", false);
   const lengths = new Set(xsL.leaves.map((x) => x.shape[0]));
@@ -174,6 +176,7 @@ export interface MapOptions {
  * results stacked on a new axis 0: a scan with no carry, so under jit `f` is traced once.
  */
 export function map<X, Y>(f: (x: X) => Y, xs: X, opts: MapOptions = {}): Y {
+  checkOptions("lax.map", opts, ["batch_size"]);
   const xsL = leavesOf(xs, "lax.map xs", false);
   if (xsL.leaves.length === 0) throw fail("lax.map: xs has no arrays to map over");
   const bs = opts.batch_size;

@@ -2,6 +2,7 @@
 // layout (lhs N,C,spatial…; rhs O,I,spatial…; out N,C,spatial…); other dimension_numbers are
 // transposes around it, which fuse into neighbouring kernels or cost one copy.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, type Tracer } from "../trace/core.js";
 import { dilateDim } from "../ops/indexConvShapes.js";
@@ -89,6 +90,12 @@ export function conv_general_dilated(
   padding: Padding,
   options: ConvOptions = {},
 ): Tracer {
+  checkOptions("lax.conv_general_dilated", options, [
+    "lhs_dilation",
+    "rhs_dilation",
+    "dimension_numbers",
+    "feature_group_count",
+  ]);
   const op = "conv_general_dilated";
   const l = asTracer(op, lhs, "float32"),
     r = asTracer(op, rhs, "float32");

@@ -2,6 +2,7 @@
 // columns, the observations centred and multiplied as one matmul, divided by n - 1 (n with
 // bias, or n - ddof).
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
@@ -41,6 +42,7 @@ function variables(op: string, m: ArrayLike, y: ArrayLike | undefined, rowvar: b
 
 /** The covariance matrix of the variables (a 0-d array for a single variable). */
 export function cov(m: ArrayLike, y?: ArrayLike | null, options: CovOptions = {}): Tracer {
+  checkOptions("cov", options, ["rowvar", "bias", "ddof"]);
   const x = variables("cov", m, y ?? undefined, options.rowvar ?? true);
   const n = x.shape[1]!;
   const ddof = options.ddof ?? (options.bias ? 0 : 1);
@@ -51,6 +53,7 @@ export function cov(m: ArrayLike, y?: ArrayLike | null, options: CovOptions = {}
 
 /** Pearson correlation coefficients, clipped to [-1, 1]. */
 export function corrcoef(x: ArrayLike, y?: ArrayLike | null, options: { rowvar?: boolean } = {}): Tracer {
+  checkOptions("corrcoef", options, ["rowvar"]);
   const c = cov(x, y, { rowvar: options.rowvar ?? true });
   if (c.ndim === 0) return ew.divide(c, c);
   const sd = ew.sqrt(diagonal(c));

@@ -1,5 +1,6 @@
 // Creation: arrays made on the host from JS values and placed on the current backend.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { DType } from "../ir/types.js";
 import { Tracer } from "../trace/core.js";
@@ -24,6 +25,7 @@ export type TypedArrayInput =
  * A list holding arrays stacks them (as jnp.array([x, y])); dtypes promote.
  */
 export function array(value: NestedList | TypedArrayInput | Tracer, options: DTypeOption = {}): Tracer {
+  checkOptions("array", options, ["dtype"]);
   const requested = options.dtype === undefined ? undefined : checkDType("array", options.dtype);
   if (value instanceof Tracer) return requested ? cast(value, requested) : value;
   if (ArrayBuffer.isView(value)) {
@@ -89,6 +91,7 @@ function flatten(v: NestedList, depth: number, shape: number[], out: (number | b
 }
 
 export function full(shape: number | readonly number[], value: number | boolean, options: DTypeOption = {}): Tracer {
+  checkOptions("full", options, ["dtype"]);
   const dims = checkShape("full", shape);
   const v = Number(value);
   const dtype =
@@ -102,16 +105,21 @@ export const ones = (shape: number | readonly number[], options: DTypeOption = {
   filled("ones", shape, 1, options);
 
 function filled(op: string, shape: number | readonly number[], v: number, options: DTypeOption): Tracer {
+  checkOptions(op, options, ["dtype"]);
   const dims = checkShape(op, shape);
   const dtype = options.dtype === undefined ? "float32" : checkDType(op, options.dtype);
   return hostArray(hostBuffer(dtype, product(dims), v), dims, dtype);
 }
 
 /** Same shape as `x`, filled with zeros / ones (dtype of x unless given). */
-export const zeros_like = (x: Tracer, options: DTypeOption = {}): Tracer =>
-  zeros(x.shape, { dtype: options.dtype ?? x.dtype });
-export const ones_like = (x: Tracer, options: DTypeOption = {}): Tracer =>
-  ones(x.shape, { dtype: options.dtype ?? x.dtype });
+export function zeros_like(x: Tracer, options: DTypeOption = {}): Tracer {
+  checkOptions("zeros_like", options, ["dtype"]);
+  return zeros(x.shape, { dtype: options.dtype ?? x.dtype });
+}
+export function ones_like(x: Tracer, options: DTypeOption = {}): Tracer {
+  checkOptions("ones_like", options, ["dtype"]);
+  return ones(x.shape, { dtype: options.dtype ?? x.dtype });
+}
 
 /**
  * `arange(stop)` or `arange(start, stop, step = 1)`: values start, start+step, … below stop
@@ -129,6 +137,7 @@ export function arange(
 export function arange(startOrStop: number, ...rest: (number | DTypeOption | undefined)[]): Tracer {
   const last = rest[rest.length - 1];
   const options: DTypeOption = typeof last === "object" && last !== null ? (rest.pop() as DTypeOption) : {};
+  checkOptions("arange", options, ["dtype"]);
   if (rest.length > 2 || rest.some((x) => typeof x === "object"))
     throw new JitScopeError("value", "arange: takes (stop), (start, stop) or (start, stop, step), then { dtype }");
   const [stop, step] = rest as (number | undefined)[];
@@ -160,6 +169,7 @@ export function linspace(
   num = 50,
   options: { endpoint?: boolean; dtype?: DType } = {},
 ): Tracer {
+  checkOptions("linspace", options, ["endpoint", "dtype"]);
   for (const [name, v] of [
     ["start", start],
     ["stop", stop],
@@ -180,6 +190,7 @@ export function linspace(
 
 /** Identity-like matrix: n×m (m = n) with ones on diagonal `k` (0 main, >0 above, <0 below). */
 export function eye(n: number, m?: number, k = 0, options: DTypeOption = {}): Tracer {
+  checkOptions("eye", options, ["dtype"]);
   const [rows, cols] = checkShape("eye", [n, m ?? n]);
   if (!Number.isInteger(k)) throw new JitScopeError("value", `eye: diagonal offset k must be an integer, got ${k}`);
   const dtype = options.dtype === undefined ? "float32" : checkDType("eye", options.dtype);

@@ -2,6 +2,7 @@
 // uninitialized memory to hand out), identity, tri, and the index pairs of a triangle
 // (tril_indices / triu_indices), computed on the host since they depend only on shapes.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import { array, eye, full, zeros, type DTypeOption } from "./creation.js";
@@ -9,6 +10,7 @@ import { asTracer, type ArrayLike } from "./promote.js";
 
 /** x's shape filled with `value` (x's dtype unless given). */
 export function full_like(x: ArrayLike, value: number | boolean, options: DTypeOption = {}): Tracer {
+  checkOptions("full_like", options, ["dtype"]);
   const t = asTracer("full_like", x);
   return full(t.shape, value, { dtype: options.dtype ?? t.dtype });
 }
@@ -17,6 +19,7 @@ export function full_like(x: ArrayLike, value: number | boolean, options: DTypeO
 export const empty = (shape: number | readonly number[], options: DTypeOption = {}): Tracer => zeros(shape, options);
 /** Zeros of x's shape and dtype, as jnp.empty_like. */
 export function empty_like(x: ArrayLike, options: DTypeOption = {}): Tracer {
+  checkOptions("empty_like", options, ["dtype"]);
   const t = asTracer("empty_like", x);
   return zeros(t.shape, { dtype: options.dtype ?? t.dtype });
 }
@@ -30,6 +33,7 @@ function checkK(op: string, k: number): void {
 
 /** n×m (m = n) with ones at and below diagonal k. */
 export function tri(n: number, m?: number, k = 0, options: DTypeOption = {}): Tracer {
+  checkOptions("tri", options, ["dtype"]);
   checkK("tri", k);
   const cols = m ?? n;
   const rows: number[][] = [];

@@ -3,6 +3,7 @@
 // and batch like the rest. The diagonal trick: in a row-major [n, m] matrix flattened to n·m,
 // diagonal k is the strided run start, start + m + 1, … (start = k, or -k·m below the main one).
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
@@ -74,8 +75,7 @@ export function meshgrid(...args: (ArrayLike | MeshgridOptions)[]): Tracer[] {
   const last = args[args.length - 1];
   const hasOptions = typeof last === "object" && last !== null && !(last instanceof Tracer);
   const options = (hasOptions ? args.pop() : {}) as MeshgridOptions;
-  for (const key of Object.keys(options))
-    if (key !== "indexing") throw new JitScopeError("value", `meshgrid: unknown option "${key}" (it takes indexing)`);
+  checkOptions("meshgrid", options, ["indexing"]);
   const indexing = options.indexing ?? "xy";
   if (indexing !== "xy" && indexing !== "ij")
     throw new JitScopeError("value", `meshgrid: indexing must be "xy" or "ij", got "${String(indexing)}"`);

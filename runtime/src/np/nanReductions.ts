@@ -3,6 +3,7 @@
 // are in statistics.ts. Each replaces NaN by the reduction's identity and reduces as usual, so
 // it fuses like its plain form and its gradient is zero at the NaN positions.
 
+import { checkOptions } from "../apiOptions.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { isnan } from "./mathSurface.js";
@@ -13,6 +14,7 @@ import type { VarOptions } from "./reduceSurface.js";
 import { normalizeAxes } from "./validate.js";
 
 function nanExtremum(op: "nanmax" | "nanmin", a: ArrayLike, axis: AxisArg, options: ReduceOptions): Tracer {
+  checkOptions(op, options, ["keepdims"]);
   const x = asTracer(op, a);
   if (x.dtype !== "float32") return op === "nanmax" ? max(x, axis, options) : min(x, axis, options);
   const nan = isnan(x);
@@ -29,6 +31,7 @@ export const nanmin = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}
   nanExtremum("nanmin", a, axis, options);
 
 function nanArg(op: "nanargmax" | "nanargmin", a: ArrayLike, axis: number | null, options: ReduceOptions): Tracer {
+  checkOptions(op, options, ["keepdims"]);
   const x = asTracer(op, a);
   if (x.dtype !== "float32") return op === "nanargmax" ? argmax(x, axis, options) : argmin(x, axis, options);
   const nan = isnan(x);
@@ -46,6 +49,7 @@ export const nanargmin = (a: ArrayLike, axis: number | null = null, options: Red
 
 /** The product with NaN counted as 1. */
 export function nanprod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("nanprod", options, ["keepdims"]);
   const x = asTracer("nanprod", a);
   return prod(x.dtype === "float32" ? ew.where(isnan(x), 1, x) : x, axis, options);
 }
@@ -53,6 +57,7 @@ export function nanprod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {
 /** The variance of the values that are not NaN, divided by their count less ddof (NaN where
  *  that is not positive). */
 export function nanvar(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
+  checkOptions("nanvar", options, ["ddof", "keepdims"]);
   const x = cast(asTracer("nanvar", a), "float32");
   const axes = normalizeAxes("nanvar", axis, x.ndim, x.aval.shape);
   const ok = ew.logical_not(isnan(x));

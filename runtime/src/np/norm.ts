@@ -1,6 +1,7 @@
 // np.linalg: norm (vector norms of any order, and the Frobenius / 1 / inf matrix norms), as
 // reductions over |x|, so each is one fused reduction kernel.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
@@ -22,6 +23,7 @@ export function norm(
   axis?: number | readonly number[] | null,
   options: NormOptions = {},
 ): Tracer {
+  checkOptions("norm", options, ["keepdims"]);
   const x = cast(asTracer("norm", a), "float32");
   const keepdims = options.keepdims ?? false;
   if (axis === undefined || axis === null) {

@@ -3,6 +3,7 @@
 // (codegen/scanExpr.ts, codegen/lowerSort.ts); prod is the last element of a cumprod along the
 // flattened reduced axes, so its kernel loops over each row once.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { argsortOf, sortBy } from "../trace/rules/surfaceRules.js";
 import { bind1, Tracer } from "../trace/core.js";
@@ -18,6 +19,7 @@ export interface VarOptions extends ReduceOptions {
 
 /** mean(|x - mean(x)|²) · n / (n - ddof) over `axis`. */
 export function variance(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
+  checkOptions("var", options, ["ddof", "keepdims"]);
   const x = cast(asTracer("var", a), "float32");
   const axes = normalizeAxes("var", axis, x.ndim, x.aval.shape);
   const n = product(axes.map((i) => x.aval.shape[i]!));
@@ -29,6 +31,7 @@ export function variance(a: ArrayLike, axis?: AxisArg, options: VarOptions = {})
 export { variance as var };
 
 export function std(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
+  checkOptions("std", options, ["ddof", "keepdims"]);
   return ew.sqrt(variance(a, axis, options));
 }
 
@@ -43,6 +46,7 @@ function gatherAxes(x: Tracer, axes: readonly number[]): Tracer {
 
 /** Product over `axis` (all axes when omitted); bool computes in int32. */
 export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("prod", options, ["keepdims"]);
   let x = asTracer("prod", a);
   if (x.dtype === "bool") x = cast(x, "int32");
   const axes = normalizeAxes("prod", axis, x.ndim, x.aval.shape);
@@ -70,10 +74,12 @@ export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}):
 /** True where any element along `axis` is nonzero (false over an empty axis). Counted as a sum,
  *  which, unlike max, is defined over zero elements. */
 export function any(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("any", options, ["keepdims"]);
   return ew.greater(sum(ew.not_equal(asTracer("any", a), 0), axis, options), 0);
 }
 /** True where every element along `axis` is nonzero (true over an empty axis). */
 export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("all", options, ["keepdims"]);
   return ew.equal(sum(ew.equal(asTracer("all", a), 0), axis, options), 0);
 }
 

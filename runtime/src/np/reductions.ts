@@ -2,6 +2,7 @@
 // number, a negative number, a list, or undefined (all axes). keepdims reshapes after reducing.
 // sum of bool gives int32; mean of int/bool gives float32; max/min of bool stay bool.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
@@ -38,12 +39,14 @@ function reduce(
 }
 
 export function sum(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("sum", options, ["keepdims"]);
   const x = asTracer("sum", a);
   return reduce("sum", "reduce_sum", x.dtype === "bool" ? cast(x, "int32") : x, axis, options);
 }
 
 /** sum × (1/n); int and bool inputs give float32. */
 export function mean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("mean", options, ["keepdims"]);
   const x = cast(asTracer("mean", a), "float32");
   const axes = normalizeAxes("mean", axis, x.ndim, x.aval.shape);
   const n = product(axes.map((i) => x.aval.shape[i]!));
@@ -58,6 +61,7 @@ function extremum(
   axis: AxisArg,
   options: ReduceOptions,
 ): Tracer {
+  checkOptions(op, options, ["keepdims"]);
   const x = asTracer(op, a);
   const axes = normalizeAxes(op, axis, x.ndim, x.aval.shape);
   for (const i of axes) {
@@ -84,6 +88,7 @@ function argExtremum(
   axis: number | null | undefined,
   options: ReduceOptions,
 ): Tracer {
+  checkOptions(op, options, ["keepdims"]);
   let x = asTracer(op, a);
   if (Array.isArray(axis))
     throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);

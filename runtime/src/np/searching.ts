@@ -4,6 +4,7 @@
 // JAX does under jit. Each is written with comparisons, a stable argsort and gathers: it runs
 // under jit and vmap, and interp differentiates in x and fp.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "../trace/core.js";
 import { arange } from "./creation.js";
@@ -35,6 +36,7 @@ function sorted1d(op: string, a: ArrayLike): Tracer {
  * default) the first such index, for "right" the last. int32, v's shape. NaN sorts last.
  */
 export function searchsorted(a: ArrayLike, v: ArrayLike, options: { side?: Side } = {}): Tracer {
+  checkOptions("searchsorted", options, ["side"]);
   const side = options.side ?? "left";
   if (side !== "left" && side !== "right")
     throw new JitScopeError("value", `searchsorted: side must be "left" or "right", got ${String(side)}`);
@@ -70,6 +72,7 @@ export interface InterpOptions {
 
 /** Piecewise-linear interpolation of (xp, fp) at x, xp increasing, as np.interp. */
 export function interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, options: InterpOptions = {}): Tracer {
+  checkOptions("interp", options, ["left", "right"]);
   const xs = cast(asTracer("interp", x), "float32");
   const xk = cast(sorted1d("interp", xp), "float32");
   const fk = cast(sorted1d("interp", fp), "float32");
@@ -103,6 +106,7 @@ export interface BincountOptions {
 /** How many times each value 0..length-1 occurs in the 1-D int array x (or the sum of its
  *  weights); negative values count as 0, as JAX clips them. */
 export function bincount(x: ArrayLike, options: BincountOptions = {}): Tracer {
+  checkOptions("bincount", options, ["weights", "length"]);
   const t = asTracer("bincount", x);
   if (t.ndim !== 1 || t.dtype === "float32")
     throw new JitScopeError("value", `bincount: x must be a 1-D int array, got ${t.dtype}[${t.shape}]`);
@@ -135,6 +139,7 @@ export function histogram(
   bins: number | ArrayLike = 10,
   options: HistogramOptions = {},
 ): [Tracer, Tracer] {
+  checkOptions("histogram", options, ["range", "weights", "density"]);
   const x = reshape(cast(asTracer("histogram", a), "float32"), [-1]);
   let edges: Tracer;
   if (typeof bins === "number") {
@@ -195,6 +200,7 @@ export interface NonzeroOptions {
 }
 
 function nonzeroSize(op: string, options: NonzeroOptions): number {
+  checkOptions(op, options, ["size", "fill_value"]);
   const size = options.size;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0)
     throw new JitScopeError(

@@ -2,6 +2,7 @@
 // trapezoid, polyval; and the comparisons and cleanups of float results: isclose, allclose,
 // nan_to_num. Built from np, so they trace, fuse and differentiate like user code.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import { array, linspace } from "./creation.js";
@@ -38,6 +39,7 @@ export function logspace(
   num = 50,
   options: { endpoint?: boolean; base?: number } = {},
 ): Tracer {
+  checkOptions("logspace", options, ["endpoint", "base"]);
   return ew.power(options.base ?? 10, linspace(start, stop, num, { endpoint: options.endpoint ?? true }));
 }
 
@@ -81,6 +83,7 @@ export interface IscloseOptions {
 /** |a − b| ≤ atol + rtol · |b|, elementwise; infinities are close only to themselves, NaN to
  *  nothing (or, with equal_nan, to NaN). */
 export function isclose(a: ArrayLike, b: ArrayLike, options: IscloseOptions = {}): Tracer {
+  checkOptions("isclose", options, ["rtol", "atol", "equal_nan"]);
   const { rtol = 1e-5, atol = 1e-8, equal_nan = false } = options;
   const x = cast(asTracer("isclose", a), "float32");
   const y = cast(asTracer("isclose", b), "float32");
@@ -97,6 +100,7 @@ export const allclose = (a: ArrayLike, b: ArrayLike, options: IscloseOptions = {
 
 /** NaN → `nan` (0), +inf → `posinf` (float32's max), −inf → `neginf` (its negative). */
 export function nan_to_num(x: ArrayLike, options: { nan?: number; posinf?: number; neginf?: number } = {}): Tracer {
+  checkOptions("nan_to_num", options, ["nan", "posinf", "neginf"]);
   const t = asTracer("nan_to_num", x);
   if (t.dtype !== "float32") return t;
   const { nan = 0, posinf = FLOAT32_MAX, neginf = -FLOAT32_MAX } = options;

@@ -3,6 +3,7 @@
 // slice, concatenate, broadcast, reshape, rev), so it fuses into its neighbours' kernels, and
 // grad and vmap come from those primitives' rules.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
@@ -38,6 +39,7 @@ function padPairs(op: string, width: PadWidth, ndim: number): [number, number][]
 
 /** jnp.pad in "constant" mode: `pad_width` as n, [before, after] or one pair per axis. */
 export function pad(a: ArrayLike, pad_width: PadWidth, options: PadOptions = {}): Tracer {
+  checkOptions("pad", options, ["mode", "constant_values"]);
   const x = asTracer("pad", a);
   if (options.mode !== undefined && options.mode !== "constant") {
     throw new JitScopeError("value", `pad: mode "${String(options.mode)}" is not supported; only "constant" is`);

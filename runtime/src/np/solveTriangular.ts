@@ -2,6 +2,7 @@
 // unit_diagonal). JAX keeps it under jax.scipy.linalg; we have no scipy namespace, so it sits
 // beside cholesky, which it follows in most programs (whitening, GP predictions).
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import { triSolve } from "../trace/rules/linalgLax.js";
@@ -38,6 +39,7 @@ function transposed(trans: SolveTriangularOptions["trans"]): boolean {
 
 /** x with op(a)·x = b, reading only a's lower (or upper) triangle. b: [n] or [..., n, k]. */
 export function solve_triangular(a: ArrayLike, b: ArrayLike, options: SolveTriangularOptions = {}): Tracer {
+  checkOptions("solve_triangular", options, ["lower", "trans", "unit_diagonal"]);
   const transA = transposed(options.trans);
   const r = rhsOperands("solve_triangular", a, b);
   const x = triSolve(r.a, r.b, {

@@ -2,6 +2,7 @@
 // (the sorted values, linearly interpolated between the two nearest ranks; NaN anywhere in a
 // slice makes its result NaN), average (with weights), ptp, nansum / nanmean, count_nonzero.
 
+import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
@@ -26,16 +27,19 @@ export interface QuantileOptions {
  * result's leading axes are q's. Gradients flow to the values at the two ranks.
  */
 export function quantile(a: ArrayLike, q: ArrayLike, options: QuantileOptions = {}): Tracer {
+  checkOptions("quantile", options, ["axis", "method", "keepdims"]);
   return quantileOf("quantile", a, q, options);
 }
 
 /** quantile at q / 100. */
 export function percentile(a: ArrayLike, q: ArrayLike, options: QuantileOptions = {}): Tracer {
+  checkOptions("percentile", options, ["axis", "method", "keepdims"]);
   return quantileOf("percentile", a, ew.divide(asTracer("percentile", q, "float32"), 100), options);
 }
 
 /** The 0.5 quantile (the mean of the two middle values for an even count). */
 export function median(a: ArrayLike, axis: number | null = null, options: { keepdims?: boolean } = {}): Tracer {
+  checkOptions("median", options, ["keepdims"]);
   return quantileOf("median", a, 0.5, { axis, keepdims: options.keepdims ?? false, method: "midpoint" });
 }
 
@@ -91,6 +95,7 @@ export interface AverageOptions {
 /** Σ a·w / Σ w over `axis` (the mean without weights). Weights are a's shape, or 1-D along a
  *  single axis. */
 export function average(a: ArrayLike, axis?: AxisArg, options: AverageOptions = {}): Tracer {
+  checkOptions("average", options, ["weights", "keepdims"]);
   const x = cast(asTracer("average", a), "float32");
   const keepdims = options.keepdims ?? false;
   if (options.weights === undefined || options.weights === null) {
@@ -123,18 +128,21 @@ export function average(a: ArrayLike, axis?: AxisArg, options: AverageOptions = 
 
 /** max − min over `axis` ("peak to peak"). */
 export function ptp(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("ptp", options, ["keepdims"]);
   const x = asTracer("ptp", a);
   return ew.subtract(max(x, axis, options), min(x, axis, options));
 }
 
 /** The sum with NaN counted as 0. */
 export function nansum(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("nansum", options, ["keepdims"]);
   const x = asTracer("nansum", a);
   return sum(x.dtype === "float32" ? ew.where(isnan(x), 0, x) : x, axis, options);
 }
 
 /** The mean of the values that are not NaN (NaN where there are none). */
 export function nanmean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("nanmean", options, ["keepdims"]);
   const x = cast(asTracer("nanmean", a), "float32");
   const ok = ew.logical_not(isnan(x));
   return ew.divide(sum(ew.where(ok, x, 0), axis, options), sum(cast(ok, "float32"), axis, options));
@@ -142,6 +150,7 @@ export function nanmean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {
 
 /** How many elements are not zero (false), int32. */
 export function count_nonzero(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
+  checkOptions("count_nonzero", options, ["keepdims"]);
   const x = asTracer("count_nonzero", a);
   return sum(cast(ew.not_equal(x, 0), "int32"), axis, options);
 }

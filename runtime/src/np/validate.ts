@@ -58,6 +58,7 @@ export function normalizeAxes(
   shape: readonly number[],
 ): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (typeof axis !== "number" && !Array.isArray(axis)) throw axisTypeError(op, axis);
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(op, a, ndim, shape));
   const sorted = [...out].sort((a, b) => a - b);
@@ -67,6 +68,24 @@ export function normalizeAxes(
     }
   }
   return sorted;
+}
+
+/** An axis argument that is neither a number nor a list: most often options written where the
+ *  axis goes (`np.sum(x, { keepdims: true })`, `nn.softmax(x, { axis: 0 })`). */
+function axisTypeError(op: string, axis: unknown): JitScopeError {
+  if (typeof axis === "object" && axis !== null) {
+    const keys = Object.keys(axis);
+    const shown = `{ ${keys.join(", ")} }`;
+    const hint =
+      keys.length === 1 && keys[0] === "axis"
+        ? `pass the axis itself: ${op}(x, ${String((axis as { axis: unknown }).axis)})`
+        : `pass the axis first (null for every axis), then the options: ${op}(x, null, ${shown})`;
+    return new JitScopeError("axis", `${op}: got an object ${shown} where the axis goes; ${hint}`);
+  }
+  return new JitScopeError(
+    "axis",
+    `${op}: axis must be a number, a list of numbers or null, got ${typeof axis === "string" ? JSON.stringify(axis) : String(axis)}`,
+  );
 }
 
 export { sameShape } from "../ir/types.js";

@@ -4,7 +4,7 @@
 // is pinned to 0), a custom_jvp gives the same one. Checked against JAX by
 // scripts/jax/run_jax_scipy.py.
 
-import { JitScopeError } from "../ir/errors.js";
+import { checkOptions } from "../apiOptions.js";
 import * as np from "../np.js";
 import type { ArrayLike } from "../np.js";
 import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
@@ -163,12 +163,7 @@ export function logsumexp(
   axis?: number | readonly number[] | null,
   options: LogsumexpOptions = {},
 ): Tracer | [Tracer, Tracer] {
-  for (const key of Object.keys(options))
-    if (key !== "b" && key !== "keepdims" && key !== "return_sign")
-      throw new JitScopeError(
-        "value",
-        `scipy.special.logsumexp: unknown option "${key}" (it takes b, keepdims, return_sign)`,
-      );
+  checkOptions("scipy.special.logsumexp", options, ["b", "keepdims", "return_sign"]);
   const keepdims = options.keepdims ?? false;
   if ((options.b === undefined || options.b === null) && !options.return_sign)
     return nnLogsumexp(a, axis, { keepdims });

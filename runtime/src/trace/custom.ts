@@ -3,6 +3,7 @@
 // (JAX's method names and signatures). This file turns the user's functions into the flat form
 // that customCall.ts dispatches, and checks what the rules return.
 
+import { checkOptions } from "../apiOptions.js";
 import { formatAval } from "@jitscope/contract";
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "./core.js";
@@ -151,6 +152,7 @@ const fullOf = (v: number, x: Tracer): Tracer => full(fill(v, x.shape, x.dtype),
 
 /** `custom_vjp(fn)`: `fn` with the reverse-mode derivative given by `f.defvjp(fwd, bwd)`. */
 export function custom_vjp<F extends Fn>(fn: F, options: CustomOptions = {}): CustomVjpFunction<F> {
+  checkOptions("custom_vjp", options, ["nondiff_argnums"]);
   const name = fnName(fn);
   const label = `custom_vjp(${name})`;
   const nondiffArgnums = options.nondiff_argnums ?? [];
@@ -201,6 +203,7 @@ export function custom_vjp<F extends Fn>(fn: F, options: CustomOptions = {}): Cu
 /** `custom_jvp(fn)`: `fn` with the forward-mode derivative given by `g.defjvp(rule)`; grad
  *  transposes the rule, so it serves reverse mode too. */
 export function custom_jvp<F extends Fn>(fn: F, options: CustomOptions = {}): CustomJvpFunction<F> {
+  checkOptions("custom_jvp", options, ["nondiff_argnums"]);
   const name = fnName(fn);
   const label = `custom_jvp(${name})`;
   const nondiffArgnums = options.nondiff_argnums ?? [];

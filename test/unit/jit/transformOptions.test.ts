@@ -103,7 +103,7 @@ test("grad's has_aux and its alias hasAux both differentiate the value and pass 
 test("grad refuses an unknown option, and a [value, aux] function without has_aux is told to pass it", () => {
   assert.throws(
     () => grad((x: Tracer) => np.sum(x), 0, { hasaux: true } as never),
-    /grad: unknown option "hasaux" \(it takes argnums, has_aux\)/,
+    /grad: unknown option "hasaux": did you mean "has_aux"\? \(it takes argnums, has_aux\)/,
   );
   const f = (x: Tracer): [Tracer, Tracer] => [np.sum(x), x];
   assert.throws(
@@ -164,6 +164,6 @@ test("argnums given both as an argument and as an option, or options given twice
   );
   assert.throws(
     () => jacrev(f, { argnums: 1, hasaux: true } as never),
-    /jacrev: unknown option "hasaux" \(it takes argnums, has_aux\)/,
+    /jacrev: unknown option "hasaux": did you mean "has_aux"\? \(it takes argnums, has_aux\)/,
   );
 });

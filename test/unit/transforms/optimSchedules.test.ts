@@ -195,7 +195,7 @@ test("clip_by_global_norm leaves updates under the norm as they are and scales l
 test("bad optimizer input is an error naming it: a non-schedule learning rate, max_norm ≤ 0, a chain state of the wrong length, decay_steps 0, a decay outside [0, 1), clip's max_delta 0, decayed weights without params, sgd's unknown option or non-number momentum", () => {
   assert.throws(
     () => optim.sgd(0.1, { momentum: 0.9, nesterof: true } as never),
-    /optim\.sgd: unknown option "nesterof" \(it takes momentum, nesterov\)/,
+    /optim\.sgd: unknown option "nesterof": did you mean "nesterov"\? \(it takes momentum, nesterov\)/,
   );
   assert.throws(() => optim.sgd(0.1, { momentum: "0.9" } as never), /optim\.sgd: momentum must be a number, got 0\.9/);
   assert.throws(
