@@ -76,6 +76,21 @@ export class ConcreteArray extends Tracer {
     return nest(flat, this.aval.shape, this.aval.dtype);
   }
 
+  override async item(): Promise<number | boolean> {
+    if (this.size !== 1)
+      throw new JitScopeError(
+        "value",
+        `item() reads an array of one element; ${this.dtype}[${this.shape.join(",")}] has ${this.size}: ` +
+          `take one first (x.at(i).get(), np.take) or read them all with \`await x.toArray()\``,
+      );
+    const flat = await this.data();
+    return this.aval.dtype === "bool" ? flat[0] !== 0 : flat[0]!;
+  }
+
+  override tolist(): Promise<unknown> {
+    return this.toArray();
+  }
+
   override async blockUntilReady(): Promise<this> {
     if (!this.#device) throw this.disposedError("blockUntilReady()");
     await this.#backend.ready(this.#device);

@@ -1,15 +1,16 @@
 // Array methods for issue 14's functions, as JAX arrays have them (`x.var()`, `x.cumsum(1)`,
 // `x.sort()`, `x.clip(0, 1)`, `x.round()`, `x.flatten()`, `x.diagonal()`, `x.trace()`): each is
 // the np function of the same name with the array as its first argument (np/methods.ts holds the
-// older ones).
+// older ones), and the attributes `x.mT`, `x.itemsize`, `x.nbytes`.
 
+import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "../trace/core.js";
 import { clip, round } from "./mathSurface.js";
 import { diagonal, trace } from "./matrixSurface.js";
 import type { ArrayLike } from "./promote.js";
 import { all, any, argsort, cumprod, cumsum, prod, sort, std, variance, type VarOptions } from "./reduceSurface.js";
 import type { AxisArg, ReduceOptions } from "./reductions.js";
-import { reshape } from "./shape.js";
+import { reshape, swapaxes } from "./shape.js";
 import { flip, repeat } from "./shapeSurface.js";
 
 declare module "../trace/core.js" {
@@ -34,6 +35,13 @@ declare module "../trace/core.js" {
     trace(offset?: number, axis1?: number, axis2?: number): Tracer;
     /** JAX's name for blockUntilReady(). */
     block_until_ready(): Promise<this>;
+    swapaxes(axis1: number, axis2: number): Tracer;
+    /** The last two axes swapped (a batch of matrices transposed), as JAX's `x.mT`. */
+    readonly mT: Tracer;
+    /** Bytes per element of the dtype, as JAX gives them: 4 (float32, int32), 1 (bool). */
+    readonly itemsize: number;
+    /** size × itemsize. */
+    readonly nbytes: number;
   }
 }
 
@@ -86,7 +94,26 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   trace(offset?: number, axis1?: number, axis2?: number) {
     return trace(this, offset, axis1, axis2);
   },
+  swapaxes(axis1: number, axis2: number) {
+    return swapaxes(this, axis1, axis2);
+  },
 };
+
+const getters: Record<string, (this: Tracer) => unknown> = {
+  mT(this: Tracer) {
+    if (this.ndim < 2)
+      throw new JitScopeError("axis", `x.mT needs at least 2 axes to swap, got ${this.dtype}[${this.shape.join(",")}]`);
+    return swapaxes(this, -1, -2);
+  },
+  itemsize(this: Tracer) {
+    return this.dtype === "bool" ? 1 : 4;
+  },
+  nbytes(this: Tracer) {
+    return this.size * (this.dtype === "bool" ? 1 : 4);
+  },
+};
+for (const [name, get] of Object.entries(getters))
+  Object.defineProperty(Tracer.prototype, name, { get, configurable: true, enumerable: false });
 
 Object.defineProperty(Tracer.prototype, "block_until_ready", {
   value(this: Tracer) {

@@ -47,6 +47,14 @@ export abstract class Tracer {
   toArray(): Promise<unknown> {
     return Promise.reject(this.readError("toArray()"));
   }
+  /** JAX's `x.item()`: the one value of a one-element array, read back (so: `await x.item()`). */
+  item(): Promise<number | boolean> {
+    return Promise.reject(this.readError("item()"));
+  }
+  /** JAX's `x.tolist()`: toArray's other name (`await x.tolist()`). */
+  tolist(): Promise<unknown> {
+    return Promise.reject(this.readError("tolist()"));
+  }
   blockUntilReady(): Promise<this> {
     return Promise.reject(this.readError("blockUntilReady()"));
   }

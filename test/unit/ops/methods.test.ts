@@ -177,4 +177,31 @@ opCases("methods", [
     ],
     dtype: "float32",
   },
+  {
+    name: "swapaxes(0, 1) as np.swapaxes",
+    build: () => a().swapaxes(0, 1),
+    expect: [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ],
+    dtype: "float32",
+  },
+  {
+    name: "mT swaps the last two axes of a batch of matrices",
+    build: () => np.reshape(np.arange(12), [2, 2, 3]).mT,
+    expect: [
+      [
+        [0, 3],
+        [1, 4],
+        [2, 5],
+      ],
+      [
+        [6, 9],
+        [7, 10],
+        [8, 11],
+      ],
+    ],
+    dtype: "int32",
+  },
 ]);
