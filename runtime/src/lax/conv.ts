@@ -1,4 +1,4 @@
-// lax.conv_general_dilated and lax.conv, as JAX spells them. The `conv` primitive works in one
+// lax.conv_general_dilated, lax.conv and lax.conv_transpose, as JAX spells them. The `conv` primitive works in one
 // layout (lhs N,C,spatial…; rhs O,I,spatial…; out N,C,spatial…); other dimension_numbers are
 // transposes around it, which fuse into neighbouring kernels or cost one copy.
 
@@ -8,6 +8,8 @@ import { bind1, type Tracer } from "../trace/core.js";
 import { dilateDim } from "../ops/indexConvShapes.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
+import { swapaxes } from "../np/shape.js";
+import { flip } from "../np/shapeSurface.js";
 
 /** "SAME", "VALID", or one [low, high] pair per spatial axis. */
 export type Padding = "SAME" | "VALID" | readonly (readonly [number, number])[];
@@ -145,4 +147,74 @@ export function conv_general_dilated(
 /** lax.conv: NCHW / OIHW, no dilation. */
 export function conv(lhs: ArrayLike, rhs: ArrayLike, window_strides: readonly number[], padding: Padding): Tracer {
   return conv_general_dilated(lhs, rhs, window_strides, padding);
+}
+
+export interface ConvTransposeOptions {
+  rhs_dilation?: readonly number[];
+  dimension_numbers?: DimensionNumbers | null;
+  /** Flip the kernel's spatial axes and swap its I and O axes (default false, as JAX's): the result
+   *  is then the gradient of conv_general_dilated with that kernel, as Keras' Conv2DTranspose. */
+  transpose_kernel?: boolean;
+}
+
+/** JAX's lax.conv_transpose padding for "SAME" / "VALID": of the effective (dilated) kernel size
+ *  k and stride s, the [low, high] padding of the stride-dilated input. */
+function transposePads(padding: "SAME" | "VALID", k: number, s: number): [number, number] {
+  const total = padding === "SAME" ? k + s - 2 : k + s - 2 + Math.max(k - s, 0);
+  const low = padding === "SAME" && s <= k - 1 ? Math.ceil(total / 2) : k - 1;
+  return [low, total - low];
+}
+
+/**
+ * lax.conv_transpose: the upsampling convolution of decoders and U-Nets, as JAX computes it: a
+ * convolution of `lhs` dilated by `strides` (zeros between its elements), with the padding JAX
+ * derives from "SAME" / "VALID" (or explicit pairs) and unit window strides. dimension_numbers
+ * default to channels last (["NHWC", "HWIO", "NHWC"] for rank 4; NHC / NHWDC for ranks 3 / 5).
+ */
+export function conv_transpose(
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  strides: readonly number[],
+  padding: Padding,
+  options: ConvTransposeOptions = {},
+): Tracer {
+  checkOptions("lax.conv_transpose", options, ["rhs_dilation", "dimension_numbers", "transpose_kernel"]);
+  const op = "conv_transpose";
+  const l = asTracer(op, lhs, "float32");
+  let r = asTracer(op, rhs, "float32");
+  const defaults: Record<number, DimensionNumbers> = {
+    3: ["NHC", "HIO", "NHC"],
+    4: ["NHWC", "HWIO", "NHWC"],
+    5: ["NHWDC", "HWDIO", "NHWDC"],
+  };
+  const dn = options.dimension_numbers ?? defaults[l.ndim];
+  if (dn === undefined || r.ndim !== l.ndim)
+    throw new JitScopeError(
+      "shape",
+      `${op}: lhs ${avalText(l.aval)} and rhs ${avalText(r.aval)} need one rank of 3 to 5 (or give dimension_numbers)`,
+    );
+  const lay = layout(op, dn, l.ndim);
+  const ns = l.ndim - 2;
+  if (!Array.isArray(strides) || strides.length !== ns || strides.some((s) => !Number.isInteger(s) || s < 1))
+    throw new JitScopeError(
+      "value",
+      `${op}: strides needs ${ns} positive integers (one per spatial axis), got ${JSON.stringify(strides)}`,
+    );
+  const kernel = lay.rhs.slice(2).map((axis) => r.shape[axis]!);
+  const dilation = options.rhs_dilation ?? kernel.map(() => 1);
+  const pads =
+    padding === "SAME" || padding === "VALID"
+      ? kernel.map((k, i) => transposePads(padding, dilateDim(k, dilation[i] ?? 1), strides[i]!))
+      : padding;
+  if (options.transpose_kernel === true) {
+    r = flip(r, lay.rhs.slice(2));
+    r = swapaxes(r, lay.rhs[0]!, lay.rhs[1]!);
+  }
+  return conv_general_dilated(
+    l,
+    r,
+    kernel.map(() => 1),
+    pads,
+    { lhs_dilation: strides, rhs_dilation: options.rhs_dilation, dimension_numbers: dn },
+  );
 }
