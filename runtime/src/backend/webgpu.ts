@@ -9,7 +9,7 @@ import { captureUserLocation, captureUserPath } from "../ir/location.js";
 import { markedSite } from "../ir/markedSites.js";
 import { avalToString, sizeOf, type Aval, type Eqn, type Lit, type SourceLocation } from "../ir/types.js";
 import { calibrateDevice } from "../profile/calibrate.js";
-import { measureTimestampOverhead, overheadNote } from "../profile/timestampOverhead.js";
+import { measureTimestampOverhead, overheadNote, peaksAtRunFloor } from "../profile/timestampOverhead.js";
 import { deviceWaitMode, deviceWaiter, type DeviceWaiter, type DeviceWaitMode } from "./deviceWait.js";
 import { recorder } from "../profile/recorder.js";
 import type { Recorder } from "../profile/recorderApi.js";
@@ -93,6 +93,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       ? await measureTimestampOverhead(device, wait)
       : null;
   timer?.correctSpans(overhead?.result ?? null);
+  const floored = calibration?.result ? peaksAtRunFloor(calibration.result.peaks, overhead?.result ?? null) : null;
   // The autotuner times its candidates on this device (codegen/tune/search.ts).
   attachTuner(ctx.cacheKey, (space, group, budgetMs) =>
     searchKernel(device, space, group, budgetMs, (m) => process.stderr.write(`jitscope: ${m}\n`), undefined, wait),
@@ -106,9 +107,10 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       ...(calibration?.notes ?? []),
       ...(overhead?.note ? [overhead.note] : []),
       ...(overhead?.result ? [overheadNote(overhead.result)] : []),
+      ...(floored?.note ? [floored.note] : []),
       ...eagerSiteNotes(),
     ],
-    ...(calibration?.result ? { peaks: calibration.result.peaks } : {}),
+    ...(floored ? { peaks: floored.peaks } : {}),
     ...(overhead?.result ? { timestampOverheadNs: overhead.result.overheadNs } : {}),
   });
 

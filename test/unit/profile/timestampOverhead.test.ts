@@ -8,7 +8,10 @@ import {
   measureTimestampOverhead,
   overheadFromStamps,
   overheadNote,
+  peaksAtRunFloor,
 } from "../../../runtime/src/profile/timestampOverhead.js";
+import { classifyKernel } from "../../../runtime/src/advice/roofline.js";
+import type { DevicePeaks } from "@jitscope/contract";
 import { DispatchTimer } from "../../../runtime/src/backend/timing.js";
 import { TimingPolicy } from "../../../runtime/src/backend/timingPolicy.js";
 import { createRecorder, MemorySink } from "../../../runtime/src/profile/recorder.js";
@@ -42,7 +45,7 @@ test("the overhead is the single passes' mean (outliers set aside) less a dispat
   assert.deepEqual(result, { overheadNs: 70_000, emptyDispatchNs: 30_000 });
   assert.equal(
     overheadNote(result!),
-    "each timed kernel's span is reduced by 70 µs, what a timestamped pass added on this adapter at the start of the run (a small kernel timed alone against back to back with others), and reads at least one such dispatch back to back (30 µs)",
+    "each timed kernel's span is reduced by 70 µs, what a timestamped pass added on this adapter at the start of the run (a small kernel timed alone against back to back with others), and reads at least one such dispatch back to back (30.0 µs)",
   );
 });
 
@@ -97,4 +100,27 @@ test("on the WebGPU adapter the measurement lands: an overhead ≥ 0 and a dispa
   assert.ok(result, "a result");
   assert.ok(Number.isInteger(result.overheadNs) && result.overheadNs >= 0, JSON.stringify(result));
   assert.ok(Number.isInteger(result.emptyDispatchNs) && result.emptyDispatchNs > 0, JSON.stringify(result));
+});
+
+test("the run's back-to-back dispatch becomes the latency floor where it is below the calibration's, so a kernel at the floor reads 100%, never 130%", () => {
+  const peaks: DevicePeaks = {
+    gbPerS: 13.5,
+    gflopPerS: 36.8,
+    dispatchUs: 29.8,
+    timestampTickNs: 1,
+    source: "cache",
+    measuredAt: "2026-12-04T10:39:37.428Z",
+  };
+  const lower = peaksAtRunFloor(peaks, { overheadNs: 35_000, emptyDispatchNs: 22_900 });
+  assert.deepEqual(lower.peaks, { ...peaks, dispatchUs: 22.9 });
+  assert.equal(
+    lower.note,
+    "empty dispatch 22.9 µs, as measured back to back at the start of this run (the calibration read 29.8 µs): no kernel time reads less, so it is the latency floor",
+  );
+  // A kernel corrected down to the floor (22.9 µs) against the floor used.
+  const atFloor = classifyKernel({ bytesRead: 16, bytesWritten: 16, flops: 0 }, 22_900, lower.peaks);
+  assert.deepEqual(atFloor, { bound: "latency", efficiency: 1 });
+  const higher = peaksAtRunFloor(peaks, { overheadNs: 35_000, emptyDispatchNs: 31_000 });
+  assert.deepEqual(higher, { peaks, note: null });
+  assert.deepEqual(peaksAtRunFloor(peaks, null), { peaks, note: null });
 });
