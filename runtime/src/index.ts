@@ -29,6 +29,7 @@ export { named_scope, named_scope as namedScope } from "./trace/namedScope.js";
 export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";
 export { checkpoint_policies } from "./trace/checkpointPolicies.js";
+export { device_put } from "./devicePut.js";
 export type { CheckpointPolicy } from "./trace/checkpointPolicies.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";

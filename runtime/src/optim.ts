@@ -20,7 +20,7 @@ import type { Schedule } from "./optimSchedules.js";
 import { biasCorrection, fullLike } from "./optimScaling.js";
 
 export type { GradientTransformation } from "./optimTypes.js";
-export { clip_by_global_norm, chain, flatten } from "./optimTransforms.js";
+export { clip_by_global_norm, global_norm, chain, flatten } from "./optimTransforms.js";
 export {
   scale,
   scale_by_schedule,

@@ -1,4 +1,4 @@
-// optax's combinators: clip_by_global_norm and chain. A chain's state is the list of its
+// optax's combinators: global_norm, clip_by_global_norm and chain. A chain's state is the list of its
 // transforms' states (a pytree, so a jitted step takes and returns it).
 
 import { JitScopeError } from "./ir/errors.js";
@@ -6,6 +6,12 @@ import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
 import * as tree from "./tree.js";
 import { named, transformationName, type GradientTransformation } from "./optimTypes.js";
+
+/** optax.global_norm: the 2-norm of every leaf of `updates` taken together, a scalar. */
+export function global_norm(updates: unknown): Tracer {
+  const leaves = tree.leaves(updates) as Tracer[];
+  return np.sqrt(leaves.map((u) => np.sum(np.square(u))).reduce((a, b) => np.add(a, b), np.array(0)));
+}
 
 /** optax.clip_by_global_norm: when the norm over every leaf together reaches max_norm, scale
  *  every update by max_norm / norm. Stateless (its state is `{}`). */
@@ -18,9 +24,7 @@ export function clip_by_global_norm(max_norm: number): GradientTransformation<Re
   return named("clip_by_global_norm", {
     init: () => ({}),
     update(updates, state) {
-      const leaves = tree.leaves(updates) as Tracer[];
-      const sq = leaves.map((u) => np.sum(np.square(u)));
-      const norm = np.sqrt(sq.reduce((a, b) => np.add(a, b), np.array(0)));
+      const norm = global_norm(updates);
       const keep = np.less(norm, max_norm);
       const clipped = tree.map((u: Tracer) => np.where(keep, u, np.multiply(np.divide(u, norm), max_norm)), updates);
       return [clipped, state];

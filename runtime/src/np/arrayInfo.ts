@@ -4,7 +4,7 @@
 import { Tracer } from "../trace/core.js";
 import { array, type DTypeOption, type NestedList, type TypedArrayInput } from "./creation.js";
 
-type ArrayInput = NestedList | TypedArrayInput | Tracer;
+export type ArrayInput = NestedList | TypedArrayInput | Tracer;
 
 /** `np.asarray(a, { dtype })`: as `np.array`, and an array given back unchanged (cast if asked). */
 export function asarray(a: ArrayInput, options: DTypeOption = {}): Tracer {

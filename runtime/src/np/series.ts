@@ -98,6 +98,17 @@ export function isclose(a: ArrayLike, b: ArrayLike, options: IscloseOptions = {}
 export const allclose = (a: ArrayLike, b: ArrayLike, options: IscloseOptions = {}): Tracer =>
   all(isclose(a, b, options));
 
+/** Whether a and b have one shape and equal elements (NaN equal to NaN with equal_nan): a bool
+ *  scalar, false at once for shapes that differ, as jnp.array_equal. */
+export function array_equal(a: ArrayLike, b: ArrayLike, options: { equal_nan?: boolean } = {}): Tracer {
+  checkOptions("array_equal", options, ["equal_nan"]);
+  const [x, y] = [asTracer("array_equal", a), asTracer("array_equal", b)];
+  if (x.ndim !== y.ndim || x.shape.some((d, i) => d !== y.shape[i])) return array(false);
+  let same = ew.equal(x, y);
+  if (options.equal_nan === true) same = logical_or(same, logical_and(isnan(x), isnan(y)));
+  return all(same);
+}
+
 /** NaN → `nan` (0), +inf → `posinf` (float32's max), −inf → `neginf` (its negative). */
 export function nan_to_num(x: ArrayLike, options: { nan?: number; posinf?: number; neginf?: number } = {}): Tracer {
   checkOptions("nan_to_num", options, ["nan", "posinf", "neginf"]);
