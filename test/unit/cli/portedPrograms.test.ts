@@ -149,6 +149,29 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "greedy tokens on the pattern") > 0.95, "greedy decoding continues the pattern");
     },
   },
+  {
+    // A conv encoder and a lax.conv_transpose decoder with dropout, Adam inside fori_loop; losses
+    // read with item(), the worst pixel found with unravel_index of an argmax.
+    file: "conv_autoencoder.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 20, "the squares are reconstructed");
+      const [img, y, x] = [0, 1, 2].map((i) => numberAfter(l, "worst pixel", i));
+      assert.ok(img! >= 0 && img! < 32 && y! >= 0 && y! < 8 && x! >= 0 && x! < 8, "an index into [32, 8, 8, 1]");
+      assert.ok(numberAfter(l, "final grad norm") < 0.1);
+    },
+  },
+  {
+    // An LSTM over lax.scan, a top-2 mixture of experts and a contrastive loss trained with Adam;
+    // per-example gradients of the experts under vmap(grad).
+    file: "moe_lstm_contrastive.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 5, "the pairs are matched");
+      assert.ok(
+        l.some((line) => line.startsWith("per-example gate gradients 16x8x4 norm")),
+        JSON.stringify(l),
+      );
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
