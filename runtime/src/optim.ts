@@ -17,7 +17,14 @@ import * as tree from "./tree.js";
 import { named, type GradientTransformation } from "./optimTypes.js";
 import { libraryScope } from "./trace/scopeCalls.js";
 import type { Schedule } from "./optimSchedules.js";
-import { biasCorrection, fullLike } from "./optimScaling.js";
+import {
+  add_decayed_weights,
+  biasCorrection,
+  fullLike,
+  scale_by_learning_rate,
+  scale_by_lion,
+} from "./optimScaling.js";
+import { chain } from "./optimTransforms.js";
 
 export type { GradientTransformation } from "./optimTypes.js";
 export { clip_by_global_norm, global_norm, chain, flatten } from "./optimTransforms.js";
@@ -29,6 +36,7 @@ export {
   clip,
   trace,
   scale_by_adam,
+  scale_by_lion,
   scale_by_rms,
   scale_by_stddev,
   scale_by_rss,
@@ -36,7 +44,14 @@ export {
   adagrad,
   identity,
 } from "./optimScaling.js";
-export type { ScaleByAdamOptions, ScaleByAdamState, RmsOptions, RmspropOptions } from "./optimScaling.js";
+export type {
+  ScaleByAdamOptions,
+  ScaleByAdamState,
+  ScaleByLionOptions,
+  ScaleByLionState,
+  RmsOptions,
+  RmspropOptions,
+} from "./optimScaling.js";
 export {
   squared_error,
   l2_loss,
@@ -55,6 +70,7 @@ export {
   cosine_decay_schedule,
   join_schedules,
   warmup_cosine_decay_schedule,
+  piecewise_constant_schedule,
 } from "./optimSchedules.js";
 export type { Schedule, ExponentialDecayOptions, CosineDecayOptions, WarmupCosineOptions } from "./optimSchedules.js";
 
@@ -217,4 +233,24 @@ export function adamw(
 ): GradientTransformation<AdamState> {
   checkOptions("optim.adamw", options, ["b1", "b2", "eps", "weight_decay"]);
   return adamLike("adamw", learning_rate, options, options.weight_decay ?? 1e-4);
+}
+
+/** Lion (Chen et al. 2023), as optax.lion: the chain scale_by_lion, add_decayed_weights
+ *  (default 1e-3), scale_by_learning_rate. Its steps are signs, so its learning rate is usually
+ *  3–10× below Adam's. */
+export function lion(
+  learning_rate: LearningRate,
+  options: { b1?: number; b2?: number; weight_decay?: number } = {},
+): GradientTransformation<unknown[]> {
+  checkOptions("optim.lion", options, ["b1", "b2", "weight_decay"]);
+  checkRate("lion", learning_rate);
+  const { weight_decay = 1e-3, ...moments } = options;
+  return named(
+    "lion",
+    chain(
+      scale_by_lion(moments) as GradientTransformation<unknown>,
+      add_decayed_weights(weight_decay) as GradientTransformation<unknown>,
+      scale_by_learning_rate(learning_rate),
+    ),
+  );
 }

@@ -146,6 +146,30 @@ export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransfo
   });
 }
 
+export interface ScaleByLionOptions {
+  b1?: number;
+  b2?: number;
+}
+export interface ScaleByLionState {
+  count: Tracer;
+  mu: unknown;
+}
+
+/** Lion's direction (Chen et al. 2023, as optax.scale_by_lion): sign((1 − b1)·g + b1·m), then
+ *  the momentum m ← (1 − b2)·g + b2·m. */
+export function scale_by_lion(options: ScaleByLionOptions = {}): GradientTransformation<ScaleByLionState> {
+  checkOptions("optim.scale_by_lion", options, ["b1", "b2"]);
+  const { b1 = 0.9, b2 = 0.99 } = options;
+  return named("scale_by_lion", {
+    init: (params) => ({ count: np.zeros([], { dtype: "int32" }), mu: fullLike(params, 0) }),
+    update(u, s) {
+      const dir = each((g, m) => np.sign(np.add(np.multiply(g, 1 - b1), np.multiply(m!, b1))), u, s.mu);
+      const mu = each((g, m) => moment(g, m!, b2, 1), u, s.mu);
+      return [dir, { count: np.add(s.count, 1), mu }];
+    },
+  });
+}
+
 export interface RmsOptions {
   decay?: number;
   eps?: number;

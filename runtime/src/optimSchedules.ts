@@ -151,3 +151,27 @@ export function warmup_cosine_decay_schedule(
     [warmup_steps],
   );
 }
+
+/** optax.piecewise_constant_schedule: init_value scaled by every factor whose boundary step the
+ *  count has reached (`{ 100: 0.1, 200: 0.1 }`: 1, then 0.1 from step 100, 0.01 from 200). */
+export function piecewise_constant_schedule(
+  init_value: number,
+  boundaries_and_scales: Readonly<Record<number, number>> = {},
+): Schedule {
+  check("piecewise_constant_schedule", "init_value", init_value, Number.isFinite(init_value));
+  const entries = Object.entries(boundaries_and_scales)
+    .map(([b, s]) => [Number(b), s] as const)
+    .sort((a, b) => a[0] - b[0]);
+  for (const [b, s] of entries)
+    if (!Number.isInteger(b) || typeof s !== "number" || !(s >= 0))
+      throw new JitScopeError(
+        "value",
+        `optim.piecewise_constant_schedule: each boundary must be an integer step and each scale a non-negative number, got ${b}: ${String(s)}`,
+      );
+  return (count) => {
+    const c = f32(count);
+    let v: Tracer | number = init_value;
+    for (const [b, s] of entries) v = np.where(np.greater_equal(c, b), np.multiply(v, s), v);
+    return v;
+  };
+}
