@@ -30,6 +30,7 @@ export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";
 export { checkpoint_policies } from "./trace/checkpointPolicies.js";
 export { device_put } from "./devicePut.js";
+export { eval_shape, make_jaxpr, ShapeDtypeStruct, Jaxpr } from "./trace/abstractEval.js";
 export type { CheckpointPolicy } from "./trace/checkpointPolicies.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
