@@ -156,6 +156,6 @@ export { float32, int32, bool_, bool, finfo, iinfo } from "./np/dtypes.js";
 export type { FloatInfo, IntInfo } from "./np/dtypes.js";
 export * as linalg from "./linalg.js";
 // A fifth batch: the array API's names, axis-named splits, append, unravel_index, array_equal.
-export { absolute, amax, amin, true_divide, pow, concat, permute_dims } from "./np/arrayApiNames.js";
+export { absolute, amax, amin, true_divide, pow, concat, permute_dims, copy } from "./np/arrayApiNames.js";
 export { hsplit, vsplit, dsplit, append, unravel_index } from "./np/splitting.js";
 export { array_equal } from "./np/series.js";

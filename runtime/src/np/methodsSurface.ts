@@ -5,6 +5,7 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "../trace/core.js";
+import { copy } from "./arrayApiNames.js";
 import { clip, round } from "./mathSurface.js";
 import { diagonal, trace } from "./matrixSurface.js";
 import type { ArrayLike } from "./promote.js";
@@ -36,6 +37,8 @@ declare module "../trace/core.js" {
     /** JAX's name for blockUntilReady(). */
     block_until_ready(): Promise<this>;
     swapaxes(axis1: number, axis2: number): Tracer;
+    /** np.copy: a new array with the same values. */
+    copy(): Tracer;
     /** The last two axes swapped (a batch of matrices transposed), as JAX's `x.mT`. */
     readonly mT: Tracer;
     /** Bytes per element of the dtype, as JAX gives them: 4 (float32, int32), 1 (bool). */
@@ -96,6 +99,9 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   },
   swapaxes(axis1: number, axis2: number) {
     return swapaxes(this, axis1, axis2);
+  },
+  copy() {
+    return copy(this);
   },
 };
 

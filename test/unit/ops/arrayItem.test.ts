@@ -1,6 +1,7 @@
 // The reads and attributes a JAX user types on an array: `await x.item()` (the one value of a
 // one-element array), `await x.tolist()` (toArray's JAX name), `x.itemsize` and `x.nbytes` (the
-// dtype's bytes, as JAX gives them), on both backends; and what each says when it cannot answer.
+// dtype's bytes, as JAX gives them) and `x.copy()` (storage of its own), on both backends; and what
+// each says when it cannot answer.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { jit } from "../../../runtime/src/index.js";
@@ -73,4 +74,21 @@ test("itemsize and nbytes: 4 bytes per float32 or int32 element, 1 per bool, tim
   assert.deepEqual([f.itemsize, f.nbytes], [4, 60]);
   assert.deepEqual([i.itemsize, i.nbytes], [4, 28]);
   assert.deepEqual([bl.itemsize, bl.nbytes], [1, 6]);
+});
+
+test("copy() and np.copy give the same values and dtype in storage of their own: disposing the original leaves the copy readable", async () => {
+  for (const b of await backends()) {
+    const [f, i, yes] = onBackend(b, () => [
+      np.array([1.5, -0, 3]),
+      np.array([4, 5], { dtype: "int32" }),
+      np.less(np.array([1, 3]), 2),
+    ]);
+    const [cf, ci, cb] = onBackend(b, () => [f.copy(), np.copy(i), yes.copy()]);
+    f.dispose();
+    i.dispose();
+    yes.dispose();
+    assert.deepEqual(await cf.toArray(), [1.5, -0, 3], b);
+    assert.deepEqual([await ci.toArray(), ci.dtype], [[4, 5], "int32"], b);
+    assert.deepEqual([await cb.toArray(), cb.dtype], [[true, false], "bool"], b);
+  }
 });
