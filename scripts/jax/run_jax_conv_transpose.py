@@ -9,6 +9,7 @@ the loss weights output element o by (1 + o mod 5) / 4.
 """
 
 import json
+import math
 import os
 
 import jax
@@ -35,17 +36,10 @@ CASES = [
 ]
 
 
-def size(shape):
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
 def run(case):
     name, ls, rs, strides, padding, opts = case
-    lhs = (((jnp.arange(size(ls)) * 7 + 3) % 11 - 5) / 4).astype(jnp.float32).reshape(ls)
-    rhs = (((jnp.arange(size(rs)) * 5 + 1) % 9 - 4) / 8).astype(jnp.float32).reshape(rs)
+    lhs = (((jnp.arange(math.prod(ls)) * 7 + 3) % 11 - 5) / 4).astype(jnp.float32).reshape(ls)
+    rhs = (((jnp.arange(math.prod(rs)) * 5 + 1) % 9 - 4) / 8).astype(jnp.float32).reshape(rs)
     pad = padding if isinstance(padding, str) else [tuple(p) for p in padding]
     kw = dict(opts)
     if "dimension_numbers" in kw:
