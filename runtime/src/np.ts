@@ -147,8 +147,16 @@ export {
   nonzero,
   flatnonzero,
   argwhere,
+  unique,
 } from "./np/searching.js";
-export type { Side, InterpOptions, BincountOptions, HistogramOptions, NonzeroOptions } from "./np/searching.js";
+export type {
+  Side,
+  InterpOptions,
+  BincountOptions,
+  HistogramOptions,
+  NonzeroOptions,
+  UniqueOptions,
+} from "./np/searching.js";
 export { full_like, empty, empty_like, identity, tri, tril_indices, triu_indices } from "./np/creationExtras.js";
 export { cov, corrcoef } from "./np/covariance.js";
 export type { CovOptions } from "./np/covariance.js";

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Expected values for the fifth API batch: the array API's names (absolute, amax, amin,
 true_divide, pow, concat, permute_dims), hsplit / vsplit / dsplit, append, unravel_index,
-array_equal, optax.global_norm, and jax.device_put of a pytree.
+array_equal, unique, optax.global_norm, and jax.device_put of a pytree.
 
 Writes test/fixtures/jax/surface5.json, replayed by test/unit/ops/surface5.test.ts on CPU and
 WebGPU, eager and under jit. JAX in float32 on float32 inputs.
@@ -66,6 +66,16 @@ case("array_equal_differ", [A, B], jnp.array_equal(A, B))
 case("array_equal_shapes", [A], jnp.array_equal(A, A[:2]))
 case("array_equal_nan", [NAN], jnp.array_equal(NAN, NAN))
 case("array_equal_nan_equal_nan", [NAN], jnp.array_equal(NAN, NAN, equal_nan=True))
+U = f32([3.0, 1.0, 3.0, -2.0, 1.0, 7.0, 3.0])
+UNAN = f32([2.0, np.nan, 1.0, np.nan, 2.0])
+UI = np.asarray([[4, 1, 4], [0, 1, 9]], dtype=np.int32)
+case("unique_size_exact", [U], jnp.unique(U, size=4))
+case("unique_padded_min", [U], jnp.unique(U, size=6))
+case("unique_padded_fill", [U], jnp.unique(U, size=6, fill_value=-1.0))
+case("unique_truncated", [U], jnp.unique(U, size=2))
+case("unique_int_2d", [UI], jnp.unique(UI, size=5))
+case("unique_nan_equal", [UNAN], jnp.unique(UNAN, size=4, fill_value=0.0))
+case("unique_nan_distinct", [UNAN], jnp.unique(UNAN, size=4, fill_value=0.0, equal_nan=False))
 try:
     import optax
 

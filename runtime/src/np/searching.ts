@@ -7,11 +7,11 @@
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "../trace/core.js";
-import { arange } from "./creation.js";
+import { arange, full } from "./creation.js";
 import * as ew from "./elementwise.js";
 import { floor_divide, isnan, logical_and, logical_or } from "./mathSurface.js";
 import { asTracer, cast, commonDType, type ArrayLike } from "./promote.js";
-import { argsort } from "./reduceSurface.js";
+import { argsort, sort } from "./reduceSurface.js";
 import { max, min, sum } from "./reductions.js";
 import { concatenate, expand_dims, reshape, stack } from "./shape.js";
 import { slice, take } from "./indexing.js";
@@ -248,4 +248,37 @@ export function nonzero(a: ArrayLike, options: NonzeroOptions = {}): Tracer[] {
 export function argwhere(a: ArrayLike, options: NonzeroOptions = {}): Tracer {
   const x = asTracer("argwhere", a);
   return stack(nonzero(x, { ...options, size: nonzeroSize("argwhere", options) }), 1);
+}
+
+export interface UniqueOptions {
+  /** How many values to return: required, as nonzero's (JAX asks the same under jit). */
+  size?: number;
+  /** The value past the last distinct one (default: the smallest value, as jnp.unique pads). */
+  fill_value?: number;
+  /** NaNs count as one value (default true, as JAX's). */
+  equal_nan?: boolean;
+}
+
+/** The sorted distinct values of a, flattened: `size` of them, padded past the last. */
+export function unique(a: ArrayLike, options: UniqueOptions = {}): Tracer {
+  checkOptions("unique", options, ["size", "fill_value", "equal_nan"]);
+  const size = nonzeroSize("unique", { size: options.size });
+  const flat = reshape(asTracer("unique", a), [-1]);
+  const n = flat.shape[0]!;
+  if (n === 0) {
+    if (options.fill_value === undefined && size > 0)
+      throw new JitScopeError("value", "unique: an empty array with a nonzero size needs { fill_value } (as JAX's)");
+    return full([size], options.fill_value ?? 0, { dtype: flat.dtype });
+  }
+  const s = sort(flat, 0);
+  // A value starts a run where it differs from the one before it (NaN differs from everything,
+  // itself included, unless equal_nan).
+  let fresh = ew.not_equal(slice(s, [1], [n]), slice(s, [0], [n - 1]));
+  if (options.equal_nan !== false && s.dtype === "float32")
+    fresh = logical_and(fresh, ew.logical_not(logical_and(isnan(slice(s, [1], [n])), isnan(slice(s, [0], [n - 1])))));
+  const starts = concatenate([full([1], true), fresh]);
+  const picked = take(s, flatnonzero(starts, { size }), 0);
+  if (options.fill_value === undefined) return picked;
+  const fill = full([], options.fill_value, { dtype: s.dtype });
+  return ew.where(ew.less(arange(size), sum(cast(starts, "int32"))), picked, fill);
 }

@@ -1,7 +1,8 @@
 // The fifth API batch against JAX (scripts/jax/run_jax_surface5.py wrote
 // test/fixtures/jax/surface5.json): the array API's names (absolute, amax, amin, true_divide, pow,
 // concat, permute_dims), hsplit / vsplit / dsplit, append, unravel_index (negative indices wrapped,
-// out-of-range ones clipped, of an argmax), array_equal (shapes, NaN, equal_nan), optim.global_norm;
+// out-of-range ones clipped, of an argmax), array_equal (shapes, NaN, equal_nan), unique (padded with
+// the smallest value or fill_value, truncated, int32, NaNs as one or each apart), optim.global_norm;
 // each on the CPU reference, on WebGPU and under jit on WebGPU (harness.ts opCases). Then
 // device_put of a pytree, and the argument errors.
 import { test } from "node:test";
@@ -46,6 +47,13 @@ const cases: OpCase[] = [
   jaxOpCase("array_equal_shapes", (a) => np.array_equal(f(a), np.slice(f(a), [0, 0], [2, 4])), { dtype: "bool" }),
   jaxOpCase("array_equal_nan", (v) => np.array_equal(f(v), f(v)), { dtype: "bool" }),
   jaxOpCase("array_equal_nan_equal_nan", (v) => np.array_equal(f(v), f(v), { equal_nan: true }), { dtype: "bool" }),
+  jaxOpCase("unique_size_exact", (u) => np.unique(f(u), { size: 4 })),
+  jaxOpCase("unique_padded_min", (u) => np.unique(f(u), { size: 6 })),
+  jaxOpCase("unique_padded_fill", (u) => np.unique(f(u), { size: 6, fill_value: -1 })),
+  jaxOpCase("unique_truncated", (u) => np.unique(f(u), { size: 2 })),
+  jaxOpCase("unique_int_2d", (u) => np.unique(i32(u), { size: 5 }), { dtype: "int32" }),
+  jaxOpCase("unique_nan_equal", (u) => np.unique(f(u), { size: 4, fill_value: 0 })),
+  jaxOpCase("unique_nan_distinct", (u) => np.unique(f(u), { size: 4, fill_value: 0, equal_nan: false })),
   jaxOpCase("global_norm", (a, c) => optim.global_norm({ w: f(a), b: f(c) }), { rtol: 1e-6 }),
 ];
 opCases("surface5", cases);
@@ -59,11 +67,16 @@ test("device_put turns every leaf of a pytree into an array with the same values
   assert.deepEqual(await whole.toArray(), [6, 7]);
 });
 
-test("the batch refuses what it cannot do, naming it: vsplit of a vector, unravel_index of floats or a bad shape", () => {
+test("the batch refuses what it cannot do, naming it: vsplit of a vector, unravel_index of floats or a bad shape, unique without a size or of an empty array without a fill", () => {
   onBackend("cpu", () => {
     refuses(() => np.vsplit(np.ones([4]), 2), /vsplit needs an array of at least 2 axes, got float32\[4\]/);
     refuses(() => np.dsplit(np.ones([2, 4]), 2), /dsplit needs an array of at least 3 axes/);
     refuses(() => np.unravel_index(np.array([1.5]), [2, 2]), /unravel_index: indices must be int32, got float32\[1\]/);
     refuses(() => np.unravel_index(3, [2, -1]), /unravel_index: shape must be a list of non-negative integers/);
+    refuses(() => np.unique(np.array([1, 2])), /unique: pass \{ size \}/);
+    refuses(
+      () => np.unique(np.zeros([0]), { size: 2 }),
+      /unique: an empty array with a nonzero size needs \{ fill_value \}/,
+    );
   });
 });
