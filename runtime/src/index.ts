@@ -14,6 +14,7 @@ export * as random from "./randomNamespace.js";
 export * as tree from "./tree.js";
 export * as tree_util from "./tree.js";
 export * as optim from "./optim.js";
+export * as ops from "./opsSegment.js";
 export * as scipy from "./scipy.js";
 export { jit } from "./trace/jit.js";
 // JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").
