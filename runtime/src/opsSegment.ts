@@ -44,7 +44,8 @@ function segment(
     // x.at(i) counts a negative index from the end; JAX's segment ops drop it: move it past the end.
     const kept = np.where(np.less(ids, 0), num_segments, ids);
     // ±inf has no int32: JAX's identity there is the type's extreme.
-    const fill = x.dtype === "int32" && !Number.isFinite(identity) ? (identity > 0 ? 2147483647 : -2147483648) : identity;
+    const fill =
+      x.dtype === "int32" && !Number.isFinite(identity) ? (identity > 0 ? 2147483647 : -2147483648) : identity;
     const out = np.full([num_segments, ...x.shape.slice(1)], fill, { dtype: x.dtype });
     return out.at(kept)[mode](x);
   });
