@@ -172,6 +172,15 @@ const PROGRAMS: Program[] = [
       );
     },
   },
+  {
+    // Message passing with ops.segment_sum / segment_max on a random graph, Adam with a
+    // piecewise-constant rate: the labels need the neighbours' communities, so they take the messages.
+    file: "gnn_message_passing.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 10, "the loss falls 10×");
+      assert.ok(numberAfter(l, "train accuracy") > 0.95);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
