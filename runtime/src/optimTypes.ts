@@ -1,6 +1,7 @@
 // The optimizer interface shared by optim.ts and its combinators (optimTransforms.ts), and the
 // scope an update is traced in.
 
+import { JitScopeError } from "./ir/errors.js";
 import { libraryScope } from "./trace/scopeCalls.js";
 
 export interface GradientTransformation<S> {
@@ -22,7 +23,15 @@ export function named<S>(name: string, t: GradientTransformation<S>): GradientTr
   const scope = `optim.${name}.update`;
   const out: GradientTransformation<S> = {
     init: (params) => t.init(params),
-    update: (grads, state, params) => libraryScope(scope, () => t.update(grads, state, params)),
+    update: (grads, state, params) => {
+      // A state left out reads as a TypeError deep in the update ("reading 'count'").
+      if (state === undefined || state === null)
+        throw new JitScopeError(
+          "value",
+          `optim.${name}: update needs the optimizer's state: opt.update(grads, state, params), with state from opt.init(params) and then from the update before`,
+        );
+      return libraryScope(scope, () => t.update(grads, state, params));
+    },
   };
   names.set(out, name);
   return out;

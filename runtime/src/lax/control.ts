@@ -35,10 +35,22 @@ export interface ScanOptions {
 const fail = (msg: string): JitScopeError => new JitScopeError("value", msg, captureUserLocation());
 
 function leavesOf(value: unknown, what: string, allowNumbers: boolean): { leaves: Tracer[]; tree: TreeDef } {
-  const { leaves, treedef } = flatten(allowNumbers ? asArrays(value) : value, what);
+  let flat;
+  try {
+    flat = flatten(allowNumbers ? asArrays(value) : value, what);
+  } catch (e) {
+    if (e instanceof TypeError) throw fail(`${what}: ${e.message.replace(/^jit: /, "")}`);
+    throw e;
+  }
+  const { leaves, treedef } = flat;
   const bad = leaves.findIndex((l) => !(l instanceof Tracer));
   if (bad >= 0) throw fail(`${what}: leaf ${bad} is a JS number; pass an array (np.array(...))`);
   return { leaves: leaves as Tracer[], tree: treedef };
+}
+
+/** A loop's function argument, checked before tracing: otherwise "body is not a function". */
+function checkFunction(op: string, what: string, f: unknown): void {
+  if (typeof f !== "function") throw fail(`${op}: ${what} must be a function, got ${f === null ? "null" : typeof f}`);
 }
 
 /** Row `t` of `x` (axis 0 removed). */
@@ -90,6 +102,7 @@ export function scan<C, X, Y>(
   xs: X | null = null,
   opts: ScanOptions = {},
 ): [C, Y] {
+  checkFunction("lax.scan", "f", f);
   checkOptions("lax.scan", opts, ["length", "reverse", "unroll"]);
   const initL = leavesOf(init, "lax.scan init", true);
   const xsL = leavesOf(xs, "lax.scan xs", false);
@@ -176,6 +189,7 @@ export interface MapOptions {
  * results stacked on a new axis 0: a scan with no carry, so under jit `f` is traced once.
  */
 export function map<X, Y>(f: (x: X) => Y, xs: X, opts: MapOptions = {}): Y {
+  checkFunction("lax.map", "f", f);
   checkOptions("lax.map", opts, ["batch_size"]);
   const xsL = leavesOf(xs, "lax.map xs", false);
   if (xsL.leaves.length === 0) throw fail("lax.map: xs has no arrays to map over");
@@ -240,6 +254,7 @@ export function fori_loop<T>(
   body: (i: Tracer, val: T) => T,
   init: T,
 ): T {
+  checkFunction("lax.fori_loop", "body_fun", body);
   const step = checkedForiBody(body, init);
   if (typeof lower === "number" && typeof upper === "number") {
     if (!Number.isInteger(lower) || !Number.isInteger(upper))
@@ -303,6 +318,8 @@ export function readNow(x: Tracer): boolean | null {
  * The trip count may depend on the data. Not differentiable in reverse mode (as in JAX).
  */
 export function while_loop<T>(condFun: (val: T) => Tracer | boolean, bodyFun: (val: T) => T, init: T): T {
+  checkFunction("lax.while_loop", "cond_fun", condFun);
+  checkFunction("lax.while_loop", "body_fun", bodyFun);
   const initL = leavesOf(init, "lax.while_loop init", true);
   const asBool = (p: Tracer | boolean): Tracer | boolean =>
     typeof p === "boolean"

@@ -2,6 +2,7 @@
 // Arithmetic on two bools computes in int32; divide is true division (ints give float32);
 // transcendental functions of ints give float32; comparisons give bool.
 
+import { JitScopeError } from "../ir/errors.js";
 import type { DType } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { asTracer, broadcastTo, cast, checkArrayLike, elementwiseOperands, type ArrayLike } from "./promote.js";
@@ -70,6 +71,11 @@ export function logical_not(x: ArrayLike): Tracer {
 /** Elementwise choice: `cond ? a : b`, all three broadcast together; the result has the
  *  promoted dtype of a and b. A non-bool cond means `cond != 0`. */
 export function where(cond: ArrayLike, a: ArrayLike, b: ArrayLike): Tracer {
+  if (a === undefined && b === undefined)
+    throw new JitScopeError(
+      "value",
+      "where(condition) with one argument is nonzero: np.nonzero(condition, { size }) (the count must be known when tracing, as JAX asks), or give where both x and y",
+    );
   const c = checkArrayLike("where", cond, "condition");
   let ct: Tracer = c instanceof Tracer ? c : asTracer("where", c !== 0 ? 1 : 0, "bool");
   if (ct.dtype !== "bool") ct = bind1("ne", {}, [ct, lit(0, ct.dtype)]);
