@@ -22,7 +22,7 @@ import * as L from "./rules/lax.js";
 import type { Val } from "./rules/lax.js";
 import { vmap } from "./vmap.js";
 import { fnName } from "./transformUtil.js";
-import { checkTransformOptions } from "./transformOptions.js";
+import { checkOptions } from "../apiOptions.js";
 import { sameAval } from "../ir/types.js";
 import type { CheckpointPolicy } from "./checkpointPolicies.js";
 import type { Flat } from "./customTypes.js";
@@ -48,7 +48,7 @@ interface RematCore {
 
 /** `checkpoint(f, options)`: f with its intermediates recomputed in the backward pass. */
 export function checkpoint<F extends Fn>(f: F, options: CheckpointOptions = {}): F {
-  checkTransformOptions("checkpoint", options, ["policy", "static_argnums", "prevent_cse"], {});
+  checkOptions("checkpoint", options, ["policy", "static_argnums", "prevent_cse"], {});
   if (typeof f !== "function")
     throw new JitScopeError("value", `checkpoint: expected a function, got ${describe(f as unknown)}`);
   const name = fnName(f);

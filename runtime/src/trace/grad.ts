@@ -8,7 +8,8 @@ import { flatten, unflatten } from "./pytree.js";
 import { fill } from "./rules/lax.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { asArrays, fnName } from "./transformUtil.js";
-import { argnumsAndOptions, checkTransformOptions } from "./transformOptions.js";
+import { checkOptions } from "../apiOptions.js";
+import { argnumsAndOptions } from "./transformOptions.js";
 
 export type Argnums = number | readonly number[];
 
@@ -61,7 +62,7 @@ export function valueAndGrad(
   const options = split.options as GradOptions;
   checkArgnumsShape(argnums);
   const label = `grad(${fnName(f)})`;
-  checkTransformOptions("grad", options, ["argnums", "has_aux"], { hasAux: "has_aux" });
+  checkOptions("grad", options as Record<string, unknown>, ["argnums", "has_aux"], { hasAux: "has_aux" });
   const hasAux = (options.has_aux ?? options.hasAux) === true;
   return (...rawArgs: unknown[]): [unknown, unknown] => {
     const nums = typeof argnums === "number" ? [argnums] : [...argnums];
@@ -155,7 +156,7 @@ export function grad(
   const split = argnumsAndOptions("grad", argnumsOrOptions, maybeOptions);
   const argnums = split.argnums as Argnums | undefined;
   const options = split.options as GradOptions;
-  checkTransformOptions("grad", options, ["argnums", "has_aux"], { hasAux: "has_aux" });
+  checkOptions("grad", options as Record<string, unknown>, ["argnums", "has_aux"], { hasAux: "has_aux" });
   const vg = valueAndGrad(f, argnums, { has_aux: false }) as unknown as (...a: unknown[]) => [unknown, unknown];
   const vga =
     (options.has_aux ?? options.hasAux) === true

@@ -22,7 +22,8 @@ import {
 import { jvp } from "./jvp.js";
 import { countLeaves, flatten, unflatten } from "./pytree.js";
 import { fnName } from "./transformUtil.js";
-import { argnumsAndOptions, checkTransformOptions } from "./transformOptions.js";
+import { checkOptions } from "../apiOptions.js";
+import { argnumsAndOptions } from "./transformOptions.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { vmap } from "./vmap.js";
 
@@ -82,7 +83,7 @@ function setup(fn: Transform, f: unknown, second: unknown, third: unknown): { ar
   const split = argnumsAndOptions(fn, second, third);
   const argnums = (split.argnums ?? 0) as Argnums;
   checkArgnums(fn, argnums);
-  checkTransformOptions(fn, split.options, ["argnums", "has_aux"], { hasAux: "has_aux" });
+  checkOptions(fn, split.options, ["argnums", "has_aux"], { hasAux: "has_aux" });
   const o = split.options as JacobianOptions;
   return { argnums, hasAux: (o.has_aux ?? o.hasAux) === true };
 }

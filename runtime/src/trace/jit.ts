@@ -30,7 +30,7 @@ import { describeRetrace, signatureKey, type CallSignature } from "./jitSignatur
 import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
 import { retune } from "./jitTuning.js";
 import { recordCompilation } from "./jitRecord.js";
-import { checkTransformOptions } from "./transformOptions.js";
+import { checkOptions } from "../apiOptions.js";
 import { checkDonatedInRange, donate, FeedBack } from "./jitDonation.js";
 import { jitArgnums } from "./jitArgnums.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
@@ -70,12 +70,9 @@ function recordCall(c: JitCall): void {
 }
 
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
-  checkTransformOptions(
-    "jit",
-    opts,
-    ["static_argnums", "static_argnames", "donate_argnums", "donate_argnames", "name"],
-    { staticArgnums: "static_argnums" },
-  );
+  checkOptions("jit", opts, ["static_argnums", "static_argnames", "donate_argnums", "donate_argnames", "name"], {
+    staticArgnums: "static_argnums",
+  });
   const jitLocation = captureUserLocation();
   const fname = opts.name ?? (f.name || jitNameAt(jitLocation) || "anonymous");
   const { statics, donated } = jitArgnums(fname, f, opts);

@@ -3,19 +3,7 @@
 // before that rule stay as aliases. An option the transform does not know is an error that names
 // it: left unread, `{ static_argnames: … }` would only surface later as a confusing failure.
 
-import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
-
-/** Throws when `options` holds a key outside `known`, or two spellings of one option that
- *  disagree (`aliases`: the camelCase alias → JAX's name). */
-export function checkTransformOptions(
-  fn: string,
-  options: object,
-  known: readonly string[],
-  aliases: Readonly<Record<string, string>>,
-): void {
-  checkOptions(fn, options as Record<string, unknown>, known, aliases);
-}
 
 /**
  * grad, value_and_grad, jacfwd, jacrev and hessian take argnums positionally

@@ -13,7 +13,7 @@ import type { BatchDim } from "./rules/batchRules.js";
 import { flatten, unflatten } from "./pytree.js";
 import { arrayFromHost } from "../array.js";
 import { fnName } from "./transformUtil.js";
-import { checkTransformOptions } from "./transformOptions.js";
+import { checkOptions } from "../apiOptions.js";
 
 export class VmapTracer extends Tracer {
   constructor(
@@ -105,7 +105,7 @@ export function vmap<F extends (...args: never[]) => unknown>(
   let inAxes: InAxes = 0;
   let outAxes: OutAxes = 0;
   if (isOptions(inAxesOrOptions)) {
-    checkTransformOptions("vmap", inAxesOrOptions, ["in_axes", "out_axes"], {});
+    checkOptions("vmap", inAxesOrOptions, ["in_axes", "out_axes"], {});
     if (!isOptions(outAxesOrOptions) && outAxesOrOptions !== 0)
       throw new JitScopeError("value", "vmap: give out_axes in the options object, not after it");
     inAxes = inAxesOrOptions.in_axes ?? 0;
@@ -113,7 +113,7 @@ export function vmap<F extends (...args: never[]) => unknown>(
   } else {
     inAxes = inAxesOrOptions;
     if (isOptions(outAxesOrOptions)) {
-      checkTransformOptions("vmap", outAxesOrOptions, ["out_axes"], {});
+      checkOptions("vmap", outAxesOrOptions, ["out_axes"], {});
       outAxes = outAxesOrOptions.out_axes ?? 0;
     } else outAxes = outAxesOrOptions;
   }
