@@ -84,6 +84,7 @@ function flopsOf(eqn: Eqn): number {
     case "concatenate":
     case "gather":
     case "scatter":
+    case "scatter_sorted":
     case "sort":
     case "rev":
     case "cast":

@@ -9,7 +9,7 @@ import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
 import { linearize, reshapeCoords, unravel } from "./indexing.js";
 import { elementwiseExpr } from "./opExpr.js";
-import { gatherValue, scatterValue, type IndexWriter } from "./indexValues.js";
+import { gatherValue, scatterSortedValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, scalarLiteral, valueType, type Width } from "./wgslTypes.js";
@@ -249,6 +249,8 @@ export class ValueWriter {
         return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "scatter":
         return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
+      case "scatter_sorted":
+        return scatterSortedValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "cumulative":
         return cumulativeExpr(this.indexWriter(), eqn, this.ndCoords(c, shape));
       case "rev": {

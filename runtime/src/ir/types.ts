@@ -101,6 +101,10 @@ export const PRIMITIVES = [
   //   an index outside [0, x.shape[axis]) reads 0
   "scatter", // (x, idx: int32, upd) { axis, mode } -> x.shape, upd at gather's output shape;
   //   duplicates combine by mode (set: the last in row-major order wins), outside: dropped
+  "scatter_sorted", // (x, idx: int32, order: int32[size(idx)], upd) { axis, mode }: scatter's
+  //   value, with `order` the stable argsort of idx flattened, so each output element finds its
+  //   updates by binary search instead of scanning every index. Made only by the compiler
+  //   (passes/sortScatterIndices.ts), never traced, so it has no derivative or batching rule
   "conv", // (lhs [N,C,...sp], rhs [O,C/G,...k]) { strides, padLow, padHigh, lhsDilation,
   //   rhsDilation, groups } -> [N,O,...out]: lax.conv_general_dilated in NC.../OI... layout
   // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
@@ -172,6 +176,7 @@ export interface PrimParams {
   lu: NoParams;
   gather: { axis: number };
   scatter: { axis: number; mode: ScatterMode };
+  scatter_sorted: { axis: number; mode: ScatterMode };
   conv: ConvParams;
   scan: ScanParams;
   while: WhileParams;
@@ -317,6 +322,7 @@ export function isElementwise(p: Primitive): boolean {
     case "lu":
     case "gather":
     case "scatter":
+    case "scatter_sorted":
     case "conv":
     case "cumulative":
     case "sort":

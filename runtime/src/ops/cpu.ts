@@ -5,7 +5,7 @@ import type { Aval, Primitive, PrimParams } from "../ir/types.js";
 import { cpuBinary, cpuCast, cpuCompare, cpuUnary, cpuWhere } from "./cpuElementwise.js";
 import { cpuArg, cpuReduce } from "./cpuReduce.js";
 import { cpuBroadcast, cpuConcatenate, cpuPad, cpuReshape, cpuSlice, cpuTranspose } from "./cpuLayout.js";
-import { cpuConv, cpuGather, cpuScatter } from "./cpuIndexConv.js";
+import { cpuConv, cpuGather, cpuScatter, cpuScatterSorted } from "./cpuIndexConv.js";
 import { cpuMatmul } from "./cpuMatmul.js";
 import { cpuFoldIn, cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
@@ -99,6 +99,10 @@ export function cpuApply<P extends Primitive>(
     case "scatter": {
       const s = p as PrimParams["scatter"];
       return [cpuScatter(x, ins[1]!, ins[2]!, s.axis, s.mode, out)];
+    }
+    case "scatter_sorted": {
+      const s = p as PrimParams["scatter_sorted"];
+      return [cpuScatterSorted(x, ins[1]!, ins[2]!, ins[3]!, s.axis, s.mode, out)];
     }
     case "conv":
       return [cpuConv(x, ins[1]!, p as PrimParams["conv"], out)];

@@ -62,6 +62,38 @@ export function cpuScatter(
   return { data: res, shape: out.shape, dtype: out.dtype };
 }
 
+/** scatter's value computed another way: the updates taken in `order` (the stable argsort of
+ *  idx's flat positions), so each output element still combines its updates in index order. */
+export function cpuScatterSorted(
+  x: HostValue,
+  idx: HostValue,
+  order: HostValue,
+  upd: HostValue,
+  axis: number,
+  mode: ScatterMode,
+  out: Aval,
+): HostValue {
+  const res = allocate(out);
+  res.set(x.data);
+  const n = x.shape[axis]!;
+  const m = order.data.length;
+  const pre = x.shape.slice(0, axis).reduce((a, d) => a * d, 1);
+  const post = x.shape.slice(axis + 1).reduce((a, d) => a * d, 1);
+  const f = COMBINE[mode];
+  for (let k = 0; k < m; k++) {
+    const j = order.data[k]!;
+    const i = idx.data[j]!;
+    if (i < 0 || i >= n) continue;
+    for (let p = 0; p < pre; p++) {
+      for (let q = 0; q < post; q++) {
+        const off = (p * n + i) * post + q;
+        res[off] = toDtype(f(res[off]!, upd.data[(p * m + j) * post + q]!), out.dtype);
+      }
+    }
+  }
+  return { data: res, shape: out.shape, dtype: out.dtype };
+}
+
 /** Direct convolution, NC.../OI... layout, as lax.conv_general_dilated defines it. */
 export function cpuConv(lhs: HostValue, rhs: HostValue, p: ConvParams, out: Aval): HostValue {
   const res = allocate(out);

@@ -2,9 +2,9 @@
 // the op and the shapes involved; `bind` attaches the user's location.
 
 import { JitScopeError } from "../ir/errors.js";
-import { avalToString, type Aval, type ConvParams, type PrimParams } from "../ir/types.js";
+import { avalToString, sizeOf, type Aval, type ConvParams, type PrimParams } from "../ir/types.js";
 
-type Prim = "gather" | "scatter" | "conv";
+type Prim = "gather" | "scatter" | "scatter_sorted" | "conv";
 
 const err = (kind: "shape" | "dtype" | "axis" | "value", message: string): JitScopeError =>
   new JitScopeError(kind, message);
@@ -15,6 +15,8 @@ export function indexConvAvals(prim: Prim, params: PrimParams[Prim], ins: readon
       return [gatherAval(ins, (params as PrimParams["gather"]).axis)];
     case "scatter":
       return [scatterAval(ins, params as PrimParams["scatter"])];
+    case "scatter_sorted":
+      return [scatterSortedAval(ins, params as PrimParams["scatter_sorted"])];
     case "conv":
       return [convAval(ins, params as ConvParams)];
     default:
@@ -39,6 +41,16 @@ function gatherAval(ins: readonly Aval[], axis: number): Aval {
   const [x, idx] = [ins[0]!, ins[1]!];
   checkIndexOperands("gather", x, idx, axis);
   return { shape: gatherShape(x.shape, idx.shape, axis), dtype: x.dtype };
+}
+
+/** scatter's rule on (x, idx, upd), and `order` a permutation of idx's flat positions. */
+function scatterSortedAval(ins: readonly Aval[], p: PrimParams["scatter_sorted"]): Aval {
+  if (ins.length !== 4)
+    throw err("value", `scatter_sorted: expects 4 inputs (array, indices, order, updates), got ${ins.length}`);
+  const [idx, order] = [ins[1]!, ins[2]!];
+  if (order.dtype !== "int32" || order.shape.length !== 1 || order.shape[0] !== sizeOf(idx.shape))
+    throw err("shape", `scatter_sorted: order ${avalToString(order)} must be int32[${sizeOf(idx.shape)}]`);
+  return scatterAval([ins[0]!, idx, ins[3]!], p);
 }
 
 function scatterAval(ins: readonly Aval[], p: PrimParams["scatter"]): Aval {

@@ -273,6 +273,7 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     }
     case "gather":
     case "scatter":
+    case "scatter_sorted":
     case "conv":
       return indexConvAvals(prim, params as PrimParams[typeof prim], ins);
     case "floor":

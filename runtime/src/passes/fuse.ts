@@ -19,8 +19,9 @@
 // kernel, several outputs). Every materialized value carries its reason; fuseSchedule.ts orders
 // the kernels and turns every edge crossing a boundary into a FusionBoundary.
 //
-// The steps, one file each: fuseMarks.ts and fuseSliceReads.ts (what is stored regardless of
-// grouping), fuseSweep.ts (which shared values are stored, from the end of the program to its
+// The steps, one file each: sortScatterIndices.ts (first, on the program: a scatter over many
+// indices reads them sorted, through an argsort kernel of its own), fuseMarks.ts and
+// fuseSliceReads.ts (what is stored regardless of grouping), fuseSweep.ts (which shared values are stored, from the end of the program to its
 // start), fuseBuild.ts and fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether
 // the kernels still ask for a value to be stored; build again until not), fuseEpilogueRelease.ts
 // (values stored for an anchor's epilogue whose anchor writes its result anyway: recomputed
@@ -44,6 +45,7 @@ import { rowKernelLanes } from "../codegen/subgroupSupport.js";
 import { needsSplit } from "./fuseSplits.js";
 import { pointlessEpilogueSplits } from "./fuseEpilogueRelease.js";
 import { sweepSplits } from "./fuseSweep.js";
+import { sortScatterIndices } from "./sortScatterIndices.js";
 import type { Pass } from "./pass.js";
 import { passDisabled } from "./ablation.js";
 
@@ -120,12 +122,18 @@ export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: 
 export const fusePass: Pass = {
   name: "fuse",
   run(state) {
-    const schedule = fuseProgram(state.program, { fuse: !passDisabled("fuse") });
+    // A scatter with many indices reads them sorted (one more kernel, far fewer reads).
+    const sorted = sortScatterIndices(state.program);
+    const program = sorted.program;
+    const schedule = fuseProgram(program, { fuse: !passDisabled("fuse") });
     const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
     return {
-      state: { ...state, schedule },
+      state: { ...state, program, schedule },
       changed: true,
       counts: { kernels: schedule.groups.length, "multi-op kernels": fused, boundaries: schedule.boundaries.length },
+      ...(sorted.count
+        ? { rules: { "scatter over many indices → argsort + binary-search scatter": sorted.count } }
+        : {}),
       ...(passDisabled("fuse") ? { notes: ["turned off (--ablate fuse): every op is its own kernel"] } : {}),
     };
   },

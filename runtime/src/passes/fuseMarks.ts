@@ -148,10 +148,10 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
  *  slices that share no element (max pooling with stride ≥ window: each element is computed
  *  once, in the pooling kernel, instead of written and read back), a gather's indices,
  *  everything a scatter reads (the array at the output's own coordinates, the indices and
- *  updates once per candidate). */
+ *  updates once per candidate; a sorted scatter's indices once per probe of its search). */
 function readsInPlace(e: Eqn, a: Var, facts: ProgramFacts): boolean {
   const { consumers, cat, eqns } = facts;
-  if (e.prim === "scatter") return true;
+  if (e.prim === "scatter" || e.prim === "scatter_sorted") return true;
   if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
   if (e.prim === "slice") {
     const readers = (consumers.get(a.id) ?? []).map((c) => eqns[c]!);

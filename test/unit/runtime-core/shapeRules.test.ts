@@ -255,6 +255,7 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     lu: [none, [f(2, 2)]],
     gather: [{ axis: 0 }, [f(3), i32(2)]],
     scatter: [{ axis: 0, mode: "add" }, [f(3), i32(2), f(2)]],
+    scatter_sorted: [{ axis: 0, mode: "add" }, [f(3), i32(2), i32(2), f(2)]],
     conv: [
       { strides: [1], padLow: [0], padHigh: [0], lhsDilation: [1], rhsDilation: [1], groups: 1 },
       [f(1, 1, 3), f(1, 1, 2)],

@@ -142,6 +142,10 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   triangular_solve: ({ prim, params, xs, front }) => linalgBatch(prim, params, xs, front),
   lu: ({ prim, params, xs, front }) => linalgBatch(prim, params, xs, front),
   rev: ({ prim, params, front }) => surfaceBatch(prim, params, front),
+  // Made by the compiler after tracing (passes/sortScatterIndices.ts); no trace ever holds one.
+  scatter_sorted: () => {
+    throw new Error("internal: scatter_sorted reached the batching rules (the compiler makes it after tracing)");
+  },
   // Loops have several outputs and are batched as a whole (trace/loopBatch.ts).
   scan: () => {
     throw new Error("internal: scan reached the single-output batching rules");

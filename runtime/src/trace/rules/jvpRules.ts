@@ -173,6 +173,10 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   cumulative: ({ params, x, t, y }) => surfaceJvp("cumulative", params, x, t, y),
   sort: ({ params, x, t, y }) => surfaceJvp("sort", params, x, t, y),
   rev: ({ params, x, t, y }) => surfaceJvp("rev", params, x, t, y),
+  // Made by the compiler after tracing (passes/sortScatterIndices.ts); no trace ever holds one.
+  scatter_sorted: () => {
+    throw new Error("internal: scatter_sorted reached the jvp rules (the compiler makes it after tracing)");
+  },
   // Loops are differentiated as a whole by trace/loopJvp.ts (JVPTrace calls it, not this table).
   scan: () => {
     throw new Error("internal: jvp of scan goes through trace/loopJvp.ts");

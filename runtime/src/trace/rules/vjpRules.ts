@@ -165,6 +165,10 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   cumulative: ({ params, x, y, ct, needs }) => surfaceVjp("cumulative", params, x, y, ct, needs),
   sort: ({ params, x, y, ct, needs }) => surfaceVjp("sort", params, x, y, ct, needs),
   rev: ({ params, x, y, ct, needs }) => surfaceVjp("rev", params, x, y, ct, needs),
+  // Made by the compiler after tracing (passes/sortScatterIndices.ts); no trace ever holds one.
+  scatter_sorted: () => {
+    throw new Error("internal: scatter_sorted reached the vjp rules (the compiler makes it after tracing)");
+  },
   // Loops have several outputs and are differentiated as a whole (trace/loopVjp.ts).
   scan: () => {
     throw new Error("internal: scan reached the single-output vjp rules");

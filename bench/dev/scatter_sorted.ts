@@ -1,0 +1,94 @@
+// Dev measurement: a jitted scatter-add that scans every index per output element, against the
+// same scatter from the indices' stable sorted order (passes/sortScatterIndices.ts), on shapes
+// around sortingPays' line: an embedding's gradient (ids [T] into a [V, D] table) at several
+// sizes, and a graph's segment_sum. Each pair is checked equal bit for bit, then timed
+// interleaved, medians of BENCH_RUNS (9) blocks; "scan/sorted" > 1 means sorting won, and
+// "chosen" is what the compiler does on its own.
+//   node --expose-gc --import tsx bench/dev/scatter_sorted.ts
+import { grad, jit, np, ops } from "../../runtime/src/index.js";
+import type { ConcreteArray } from "../../runtime/src/array.js";
+import { setScatterSorting, sortingPays } from "../../runtime/src/passes/sortScatterIndices.js";
+import { latestResult, median, timeBlock } from "../measure.js";
+import { loadavg } from "node:os";
+
+type A = ConcreteArray;
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+const ITERS = Number(process.env.BENCH_ITERS ?? 3);
+
+interface Case {
+  readonly name: string;
+  readonly outputs: number;
+  readonly indices: number;
+  readonly f: (x: A, ids: A) => A;
+  readonly x: A;
+  readonly ids: A;
+}
+
+const table = (v: number, d: number): A =>
+  np.array(Float32Array.from({ length: v * d }, (_, i) => Math.sin(i * 0.37))).reshape(v, d) as A;
+const tokens = (t: number, v: number): A =>
+  np.array(
+    Int32Array.from({ length: t }, (_, i) => (i * 7919 + (i >> 3)) % v),
+    { dtype: "int32" },
+  ) as A;
+const embeddingGrad = grad((e: A, ids: A) => np.sum(np.square(np.take(e, ids, 0))));
+const embedding = (v: number, d: number, t: number): Case => ({
+  name: `embedding grad V=${v} D=${d} T=${t}`,
+  outputs: v * d,
+  indices: t,
+  f: (x, ids) => embeddingGrad(x, ids) as A,
+  x: table(v, d),
+  ids: tokens(t, v),
+});
+const segment = (nodes: number, d: number, edges: number): Case => ({
+  name: `segment_sum N=${nodes} D=${d} E=${edges}`,
+  outputs: nodes * d,
+  indices: edges,
+  f: (x, ids) => ops.segment_sum(x, ids, nodes) as A,
+  x: table(edges, d),
+  ids: tokens(edges, nodes),
+});
+
+const cases = [
+  embedding(64, 16, 128),
+  embedding(128, 32, 64),
+  embedding(64, 64, 512),
+  embedding(256, 64, 256),
+  embedding(512, 64, 1024),
+  embedding(4096, 64, 4096),
+  segment(64, 32, 256),
+  segment(1024, 64, 4096),
+];
+
+console.log(
+  `${RUNS} runs × ${ITERS} iters, interleaved per case, load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+for (const c of cases) {
+  const sides = [];
+  const results: Float32Array[] = [];
+  for (const sorted of [false, true]) {
+    const was = setScatterSorting(sorted);
+    const f = jit(c.f);
+    results.push((await f(c.x, c.ids).data()) as Float32Array);
+    setScatterSorting(was);
+    sides.push(latestResult(sorted ? "sorted" : "scan", () => f(c.x, c.ids)));
+  }
+  const same = results[0]!.every((v, i) => Object.is(v, results[1]![i]));
+  if (!same) throw new Error(`${c.name}: the sorted scatter's result differs from the scan's`);
+  for (const s of sides) await timeBlock(1, s.step, s.wait);
+  const ms = sides.map(() => [] as number[]);
+  for (let r = 0; r < RUNS; r++)
+    for (const [i, s] of sides.entries()) {
+      (globalThis as { gc?: () => void }).gc?.();
+      ms[i]!.push(await timeBlock(ITERS, s.step, s.wait));
+    }
+  const ratios = ms[0]!.map((t, r) => t / ms[1]![r]!);
+  const chosen = sortingPays(c.outputs, c.indices) ? "sorted" : "scan";
+  console.log(
+    `${c.name.padEnd(36)} scan ${median(ms[0]!).toFixed(2)} ms  sorted ${median(ms[1]!).toFixed(2)} ms  ` +
+      `scan/sorted ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})  chosen: ${chosen}`,
+  );
+}
+process.exit(0);
