@@ -4,12 +4,14 @@
 
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/kernelPlan.js";
 import type { FusionBoundary } from "@jitscope/contract";
-import type { Eqn, ScanParams, Var, WhileParams } from "../ir/types.js";
+import type { Eqn, Primitive, ScanParams, Var, WhileParams } from "../ir/types.js";
 import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
 import { avalBytes, sameShape } from "../ir/types.js";
 import type { ProgramFacts, Why } from "./fuseFacts.js";
+
+const INDEXING: ReadonlySet<Primitive> = new Set(["gather", "scatter", "scatter_sorted"]);
 
 /** A kernel as fuse decided it: equation indices, its anchor, and what it reads and writes. */
 export interface PlannedKernel {
@@ -109,7 +111,17 @@ export function scheduleKernels(
     if (k.kind === "elementwise") {
       const n = [...k.eqns].filter((i) => cat[i] === "ew").length;
       const outs = k.outputs.length;
-      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
+      // Indexing reads and writes by computed positions: the kernel's cost is theirs, so say so.
+      const indexing = [
+        ...new Set(
+          [...k.eqns]
+            .sort((a, b) => a - b)
+            .map((i) => eqns[i]!.prim)
+            .filter((p) => INDEXING.has(p)),
+        ),
+      ];
+      const through = indexing.length ? `, indexed by ${indexing.join(" and ")}` : "";
+      return `elementwise chain of ${n} op${n === 1 ? "" : "s"}${through}${outs > 1 ? ` with ${outs} outputs` : ""}${rec}`;
     }
     const anchor = eqns[k.anchor]!.prim;
     if (k.kind === "loop") return loopReason(eqns[k.anchor]!);
