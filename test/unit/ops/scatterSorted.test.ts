@@ -129,9 +129,9 @@ test("a scatter under vmap (indices offset per batch row) is sorted too, and equ
   identical(r.sorted, r.eager, "sorted against the eager CPU reference");
 });
 
-test("the compiler sorts on its own where sortingPays says so: one argsort for two scatters of one index array, none for a short one", async (t) => {
+test("the compiler sorts on its own where sortingPays says so: one argsort for two scatters of one index array, a kernel reason naming scatter_sorted, none for a short one", async (t) => {
   if (!(await webgpuOrSkip(t))) return;
-  const big = jit((x: Tracer, i: Tracer, u: Tracer) => np.stack([x.at(i).add(u), x.at(i).max(u)]));
+  const big = jit((x: Tracer, i: Tracer, u: Tracer) => np.stack([x.at(i).add(np.multiply(u, 2)), x.at(i).max(u)]));
   const lo = await onBackend("webgpu", () =>
     big.lower(arr(f32([256, 64])), arr(i32([256], 0, 256)), arr(f32([256, 64]))),
   );
@@ -139,6 +139,10 @@ test("the compiler sorts on its own where sortingPays says so: one argsort for t
   assert.equal(fuse.effect?.rules["scatter over many indices → argsort + binary-search scatter"], 2);
   assert.equal(lo.text("fuse").match(/= sort\[axis=0\]/g)?.length, 1);
   assert.ok(lo.kernels.some((k) => k.name === "argsort"));
+  assert.ok(
+    lo.fusion.decisions.some((d) => /^elementwise chain of \d+ ops?, indexed by scatter_sorted/.test(d.reason)),
+    lo.fusion.decisions.map((d) => d.reason).join("; "),
+  );
   const small = jit((x: Tracer, i: Tracer, u: Tracer) => x.at(i).add(u));
   const slo = await onBackend("webgpu", () => small.lower(arr(f32([40, 3])), arr(i32([8], 0, 40)), arr(f32([8, 3]))));
   assert.match(slo.text("fuse"), /= scatter\[axis=0, mode=add\]/);
