@@ -23,6 +23,7 @@ import { TimingPolicy, timestampCostNs, timingModeFromEnv } from "./timingPolicy
 import { GpuArray } from "./webgpuArray.js";
 import { acquireDevice } from "./webgpuDevice.js";
 import { eagerSiteNotes, profiledEagerSite } from "./eagerSite.js";
+import { runSortedScatter, sortsEagerly } from "./eagerSortedScatter.js";
 import { setSubgroupSupport } from "../codegen/subgroupSupport.js";
 import { setDeviceStorageBufferLimit } from "../codegen/storageBufferLimit.js";
 import { createWebGpuExecutable } from "./webgpuExecutable.js";
@@ -236,6 +237,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
       state.check();
       if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray)
         return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
+      if (sortsEagerly(eqn)) return runSortedScatter(eqn, inputs, backend.executeOp, backend.free);
       const kernel = lowerEqn(eqn);
       const spec = kernel.spec;
       const outs = eqn.outputs.map((o) => state.allocateForKernel(o.aval));
