@@ -1,16 +1,28 @@
 // sort(keys, payload) along an axis: one thread per element counts the elements of its row that
 // sort before it (smaller key, or an equal key at a smaller position: a stable order; NaN after
 // every number), and writes its payload at that rank. O(n) per thread, O(n²) per row of n, no
-// barriers and no second pass: right for the rows a program sorts (top-k over logits, a
-// permutation of a batch), not for one row of millions.
+// barriers and no second pass: right for short rows (a permutation of a small batch). Rows of
+// BITONIC_MIN_ROW or more run a bitonic network instead (lowerBitonicSort.ts): n·log²n.
 
 import { sizeOf, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { scalarKernelSpec } from "./scalarKernel.js";
 import { gridFor, threadIndex } from "./module.js";
 import { isNanExpr } from "./opExpr.js";
+import { bitonicSortable, lowerBitonicSort } from "./lowerBitonicSort.js";
 
 const WORKGROUP = 256;
+/** Rows at least this long run the bitonic network (lowerBitonicSort.ts). */
+export const BITONIC_MIN_ROW = 1024;
+let minRowOverride: number | null = null;
+
+/** Measurements (bench/dev/sort_bitonic.ts): the row length from which the bitonic network runs
+ *  (Infinity: never; null: BITONIC_MIN_ROW). Returns the previous override. */
+export function setBitonicMinRow(n: number | null): number | null {
+  const was = minRowOverride;
+  minRowOverride = n;
+  return was;
+}
 
 export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   const eqn = group.eqns.find((e) => e.prim === "sort");
@@ -18,6 +30,9 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   const { axis } = eqn.params as PrimParams["sort"];
   const [keys, payload] = [eqn.inputs[0]!, eqn.inputs[1]!];
   if (keys.kind !== "var" || payload.kind !== "var") throw new Error("codegen: sort operands must be arrays");
+  const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
+  if (keys.aval.shape[axis]! >= (minRowOverride ?? BITONIC_MIN_ROW) && bitonicSortable(group))
+    return lowerBitonicSort(group, kernelName);
   const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
   const shape = keys.aval.shape;
   const total = sizeOf(shape);
@@ -44,7 +59,6 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
     `}`,
     `out0[base + rank * ${inner}] = ${pb}[i];`,
   ];
-  const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
   const plan = `sort kernel, ${total} elements in rows of ${n} (rank by counting)`;
   return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, grid.dispatch);
 }

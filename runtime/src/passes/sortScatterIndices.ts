@@ -8,11 +8,20 @@
 
 import { sizeOf, type Atom, type Eqn, type Program, type Var } from "../ir/types.js";
 import { indexProgram, withEqns } from "./rewrite.js";
+import { BITONIC_MIN_ROW } from "../codegen/lowerSort.js";
 
 /** Fewer indices than this: the scan is short, and the sort's kernels would cost more. */
 export const SORT_MIN_INDICES = 32;
 
 let forced: boolean | null = null;
+
+/** An argsort of m keys in index reads: ranking by counting reads all m per key; the bitonic
+ *  network (long rows) compares m·log²m / 4 pairs, each about 30 reads' time on lavapipe
+ *  (bench/dev/sort_bitonic.ts: 16,384 keys in 13.5 ms against 136 ms by counting). */
+function sortReads(m: number): number {
+  const log = Math.ceil(Math.log2(m));
+  return m < BITONIC_MIN_ROW ? m * m : 8 * m * log * log;
+}
 
 /** Tests and measurements: sort every scatter's indices (true), none (false), or as sortingPays
  *  decides (null). Returns the previous setting. */
@@ -23,16 +32,16 @@ export function setScatterSorting(on: boolean | null): boolean | null {
 }
 
 /** Whether sorting `m` indices for a scatter of `outputs` elements reads fewer indices in all.
- *  The scan reads m per output element. Sorted: the argsort ranks each index against all the
- *  others (m², codegen/lowerSort.ts), then each output element reads two values per probe of
- *  its binary search (the order, then the index) and two per update it takes. The extra kernels
- *  (iota, argsort) are counted as 2^16 reads, about their dispatch on a CPU adapter; the sorted
- *  way must also win by 2× (its reads are dependent, the scan's stream). */
+ *  The scan reads m per output element. Sorted: the argsort (sortReads), then each output
+ *  element reads two values per probe of its binary search (the order, then the index) and two
+ *  per update it takes. The extra kernels (iota, argsort) are counted as 2^16 reads, about their
+ *  dispatch on a CPU adapter; the sorted way must also win by 2× (its reads are dependent, the
+ *  scan's stream). bench/dev/scatter_sorted.ts measures both sides. */
 export function sortingPays(outputs: number, m: number): boolean {
   if (forced !== null) return forced && m > 0;
   if (m < SORT_MIN_INDICES) return false;
   const scan = outputs * m;
-  const sorted = m * m + outputs * 2 * (Math.ceil(Math.log2(m)) + 1) + (1 << 16);
+  const sorted = sortReads(m) + outputs * 2 * (Math.ceil(Math.log2(m)) + 1) + (1 << 16);
   return 2 * sorted < scan;
 }
 
