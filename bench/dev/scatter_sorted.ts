@@ -56,6 +56,7 @@ const cases = [
   embedding(256, 64, 256),
   embedding(512, 64, 1024),
   embedding(4096, 64, 4096),
+  embedding(1024, 64, 16384),
   segment(64, 32, 256),
   segment(1024, 64, 4096),
 ];
