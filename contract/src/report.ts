@@ -69,7 +69,8 @@ export interface KernelReport {
   wgsl: string;
   /** Primitive names of the ops in this kernel, in program order. */
   ops: string[];
-  /** Graph node ids (of the compilation's `fuse` snapshot) of those ops; empty for eager. */
+  /** Graph node ids (of the compilation's `fuse` snapshot) of those ops; empty for eager. A loop
+   *  body's kernel gives its loop's node (`loop.node`): the body's ops are not drawn. */
   opIds: string[];
   locations: SourceLocation[];
   workgroupSize: [number, number, number];
@@ -146,7 +147,8 @@ export interface KernelAutotune {
 }
 
 export interface KernelLoop {
-  /** The loop's graph node id in the compilation ("op12"). */
+  /** The loop's graph node id in the compilation ("op12"); for a loop nested in a loop body, the
+   *  outermost loop's (the one drawn). */
   node: string;
   kind: "scan" | "while";
   /** null inside a while loop (data dependent). */

@@ -111,15 +111,17 @@ export function prepareWhile(state: GpuState, loop: LoopPlan, prepare: Prepare, 
     grids.push(copyGrid(n));
   });
   const control = smallPipeline(device, controlWgsl(grids), "while_control");
-  const node = `op${loop.eqn.id}`;
+  const node = loop.node;
 
   const record = (run: WhileRun, startMs: number, callId: number | undefined): void => {
     // The body's dispatches that ran workgroups: once per iteration (the condition's kernels are
     // counted and timed as encoded, since they run on every iteration encoded).
     for (const id of body.kernelIds)
       for (let i = 0; i < run.iterations; i++) rec.recordDispatch(id, null, startMs, callId);
+    // Its count is the node's own only where the node is this loop (not a loop around it).
+    const own = node === `op${loop.eqn.id}` ? { lastCall: { ...run } } : {};
     for (const id of [...body.kernelIds, ...cond.kernelIds])
-      rec.updateKernel?.(id, { loop: { node, kind: "while", runsPerCall: null, lastCall: { ...run } } });
+      rec.updateKernel?.(id, { loop: { node, kind: "while", runsPerCall: null, ...own } });
   };
 
   return {

@@ -92,6 +92,9 @@ export interface ExecutablePlan {
 export interface LoopPlan {
   /** The loop's group id in the enclosing schedule ("k3"); its body kernels are "k3.k0", … */
   readonly groupId: string;
+  /** The compilation graph's node holding this loop ("op12"): its own eqn's at top level; a loop
+   *  nested in a body is not drawn, so it names the top-level loop around it. */
+  readonly node: string;
   readonly eqn: Eqn;
   /** The loop runs before the enclosing plan's kernel of this index (after all kernels: length). */
   readonly at: number;

@@ -128,6 +128,7 @@ function compileLoops(state: CompileState): LoopPlan[] {
       continue;
     }
     const eqn = g.eqns[0]!;
+    const node = `op${eqn.id}`;
     const sub = (p: Program, tag: string): ExecutablePlan => {
       const { state: s } = runPipeline(p, 0, { snapshots: false });
       return prefixPlan(
@@ -140,15 +141,17 @@ function compileLoops(state: CompileState): LoopPlan[] {
           ...(s.loops ? { loops: s.loops } : {}),
         },
         `${g.id}${tag}.`,
+        node,
       );
     };
     if (eqn.prim === "scan") {
       const p = eqn.params as ScanParams;
-      loops.push({ groupId: g.id, eqn, at: kernelsBefore, tripCount: p.length, body: sub(p.body, "") });
+      loops.push({ groupId: g.id, node, eqn, at: kernelsBefore, tripCount: p.length, body: sub(p.body, "") });
     } else {
       const p = eqn.params as WhileParams;
       loops.push({
         groupId: g.id,
+        node,
         eqn,
         at: kernelsBefore,
         tripCount: null,
@@ -160,13 +163,15 @@ function compileLoops(state: CompileState): LoopPlan[] {
   return loops;
 }
 
-/** A body plan's kernel ids made unique in the enclosing compilation ("k3." + "k0"), nested loops too. */
-function prefixPlan(plan: ExecutablePlan, prefix: string): ExecutablePlan {
+/** A body plan's kernel ids made unique in the enclosing compilation ("k3." + "k0"), nested loops
+ *  too; its nested loops are held by the graph node `node` (the body is not drawn). */
+function prefixPlan(plan: ExecutablePlan, prefix: string, node: string): ExecutablePlan {
   const loops = plan.loops?.map((l) => ({
     ...l,
     groupId: prefix + l.groupId,
-    body: prefixPlan(l.body, prefix),
-    ...(l.cond ? { cond: prefixPlan(l.cond, prefix) } : {}),
+    node,
+    body: prefixPlan(l.body, prefix, node),
+    ...(l.cond ? { cond: prefixPlan(l.cond, prefix, node) } : {}),
   }));
   return { ...plan, kernels: plan.kernels.map((k) => ({ ...k, id: prefix + k.id })), ...(loops ? { loops } : {}) };
 }

@@ -29,7 +29,8 @@ export class Provenance {
   atoms(k: KernelReport): Atom[] {
     const graph = k.compilation ? this.nodes.get(k.compilation) : undefined;
     const out: Atom[] = [];
-    if (graph && k.opIds.length > 0) {
+    // A loop body's kernel names only its loop's node: its own ops' lines are in its locations.
+    if (graph && k.opIds.length > 0 && !k.loop) {
       k.opIds.forEach((id, i) => {
         const n = graph.get(id);
         const loc = n?.location ?? k.locations[0];
@@ -37,7 +38,7 @@ export class Provenance {
       });
       return out;
     }
-    // Eager (one op, one call site) or a kernel without node ids: every op at every location.
+    // Eager (one op, one call site), a loop body's or one without node ids: every op at every location.
     for (const loc of k.locations) for (const op of k.ops) out.push({ file: this.file(loc.file), line: loc.line, op });
     return out;
   }

@@ -60,16 +60,15 @@ export function recordCompilation(c: CompilationFacts): CompilationRecord {
   if (recorder.enabled) {
     for (const { kernel: k, loop, runsPerCall } of planned) {
       recorder.registerKernel({
-        ...(loop
-          ? { loop: { node: `op${loop.eqn.id}`, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } }
-          : {}),
+        ...(loop ? { loop: { node: loop.node, kind: loop.eqn.prim === "scan" ? "scan" : "while", runsPerCall } } : {}),
         id: kid(k.id),
         name: k.name,
         compilation: id,
         mode: "jit",
         wgsl: k.wgsl,
         ops: [...k.ops],
-        opIds: [...k.opIds],
+        // A body's ops are numbered in the body, not drawn in the graph: the loop's node holds them.
+        opIds: loop ? [loop.node] : [...k.opIds],
         locations: [...k.locations],
         workgroupSize: k.workgroupSize,
         dispatch: k.dispatch,

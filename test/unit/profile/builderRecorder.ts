@@ -2,7 +2,7 @@
 // ReportBuilder (no journal). Installed at Symbol.for("jitscope.recorder") before the runtime
 // loads, as profile/recorder.ts expects; import this module first in a test file.
 import type { RecorderEvent } from "../../../runtime/src/profile/events.js";
-import type { HostSync, KernelInfo, Recorder } from "../../../runtime/src/profile/recorderApi.js";
+import type { HostSync, KernelInfo, KernelUpdate, Recorder } from "../../../runtime/src/profile/recorderApi.js";
 import { ReportBuilder } from "../../../runtime/src/profile/reportBuilder.js";
 import type { Compilation, DeviceInfo, HostSpan, SourceLocation } from "@jitscope/contract";
 
@@ -21,6 +21,9 @@ export class BuilderRecorder implements Recorder {
     if (this.kernels.has(info.id)) return;
     this.kernels.add(info.id);
     this.write({ e: "kernel", info });
+  }
+  updateKernel(id: string, update: KernelUpdate): void {
+    if (this.kernels.has(id)) this.write({ e: "kernelUpdate", kernel: id, update });
   }
   recordDispatch(kernel: string, gpuNs: number | null, start: number, callId?: number): void {
     this.write(
