@@ -82,3 +82,43 @@ test("before lowering without timed kernels a loop shows its body's op count; af
   const whileNode = { ...fuseNode, loop: { ...fuseNode.loop!, kind: "while" as const, tripCount: null } };
   assert.equal(loopOf(whileNode, c.id, new Map())!.badge, "while × ?");
 });
+
+test("on WebGPU a loop node's hover gives its body kernels' total time and names the largest, as the report's kernel totals", async () => {
+  const { formatNs } = await import("@jitscope/contract");
+  // The CPU backend runs a body op by op, untimed: the body's kernel times come from WebGPU.
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-loops-gpu-"));
+  const json = join(dir, "rnn_scan.json");
+  execFileSync(
+    process.execPath,
+    ["dist/cli.mjs", "profile", "examples/rnn_scan.ts", "--backend", "webgpu", "--json", json],
+    {
+      stdio: "pipe",
+    },
+  );
+  const gpu = JSON.parse(readFileSync(json, "utf8")) as Report;
+  const c = gpu.compilations[0]!;
+  const n = c.passes.find((p) => p.name === "fuse")!.graph.nodes.find((x) => x.loop)!;
+  const body = gpu.kernels
+    .filter((k) => k.compilation === c.id && k.loop?.node === n.id && k.gpuTimesNs.length > 0)
+    .sort((a, b) => b.totalNs - a.totalNs);
+  assert.ok(body.length > 4, `${body.length} timed body kernels`);
+  const sum = body.reduce((t, k) => t + k.totalNs, 0);
+  const named = body.slice(0, 4).map((k) => `${k.name} ${formatNs(k.totalNs)}`);
+  const gpuPage = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  gpuPage.on("pageerror", (e) => errors.push(e.message));
+  await gpuPage.goto(pathToFileURL(writeStandalonePage(join(dir, "rnn_scan.html"), gpu)).href);
+  await gpuPage.evaluate(() => {
+    document.body.className = "vscode-dark";
+  });
+  await gpuPage.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+  const box = (await gpuPage.locator(`.jit-node[data-node="${n.id}"]`).boundingBox())!;
+  await gpuPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const tip = (await gpuPage.locator(".jit-tooltip").textContent())!;
+  assert.ok(
+    tip.includes(`body kernels' total ${formatNs(sum)}: ${named.join(" · ")} · … ${body.length - 4} more`),
+    tip,
+  );
+  assert.deepEqual(errors, []);
+  await gpuPage.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-hover-dark.png") });
+  await gpuPage.close();
+});

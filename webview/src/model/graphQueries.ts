@@ -3,6 +3,7 @@
 
 import { formatBytes, type Compilation } from "@jitscope/contract";
 import { COLLAPSED_PREFIX, type GraphModel, type ModelCluster, type ModelNode } from "./graphModel.js";
+import { loopTimeText } from "./loopBadge.js";
 
 /** Stroke width of an edge, 1..6 px, by the square root of its share of the largest tensor. */
 export function edgeWidth(bytes: number, maxBytes: number): number {
@@ -71,10 +72,13 @@ export function nodesOnLine(model: GraphModel, file: string, line: number): stri
 export function nodeTooltip(n: ModelNode, where: string): string {
   if (n.bundle) return bundleText(n.label, n.bundle);
   const lines = [`${n.label}  ${n.dtype}[${n.shape.join(",")}]`, where];
-  if (n.loop)
+  if (n.loop) {
     lines.push(
       `body runs ${n.loop.tripCount ?? "a data-dependent number of"} times per call${n.loop.lastCall === null ? "" : ` (${n.loop.lastCall} in the last call)`} · ${n.loop.bodyText}`,
     );
+    const time = loopTimeText(n.loop);
+    if (time) lines.push(time);
+  }
   if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
   if (n.changed) lines.push("changed by this pass");
   return lines.join("\n");

@@ -1,7 +1,7 @@
 // What a loop node (lax.scan / while_loop) shows in the graph: its body runs T times, so it is
 // drawn as one node marked "scan × 32" with the size of its body. DOM-free.
 
-import type { GraphNode, KernelReport } from "@jitscope/contract";
+import { formatNs, type GraphNode, type KernelReport } from "@jitscope/contract";
 
 export interface ModelLoop {
   kind: "scan" | "while";
@@ -16,7 +16,12 @@ export interface ModelLoop {
   bodyOps: number;
   /** "8 body kernels", or "31 body ops" when no kernel is known yet. */
   bodyText: string;
+  /** The body's timed kernels in this run, largest kernel total first (README, "Kernel total"). */
+  kernelTotals: { name: string; totalNs: number }[];
 }
+
+/** How many of a loop's kernels its hover names, largest total first. */
+export const LOOP_KERNELS_NAMED = 4;
 
 /** The loop summary of `node`, or undefined for any other node. The body's kernels are known on
  *  the node from the lowering on; at earlier passes they are counted from the report's kernels
@@ -30,11 +35,14 @@ export function loopOf(
   if (!loop) return undefined;
   let timed = 0;
   let lastCall: number | null = null;
+  const kernelTotals: ModelLoop["kernelTotals"] = [];
   for (const k of kernels.values()) {
     if (k.compilation !== compilation || k.loop?.node !== node.id) continue;
     timed++;
     lastCall = k.loop.lastCall?.iterations ?? lastCall;
+    if (k.dispatches > 0 && k.gpuTimesNs.length > 0) kernelTotals.push({ name: k.name, totalNs: k.totalNs });
   }
+  kernelTotals.sort((a, b) => b.totalNs - a.totalNs);
   const bodyKernels = Math.max(loop.bodyKernels.length, timed);
   const bodyOps = loop.body.nodes.filter((n) => n.kind === "op").length;
   const plural = (n: number, w: string): string => `${n} body ${w}${n === 1 ? "" : "s"}`;
@@ -46,7 +54,19 @@ export function loopOf(
     bodyKernels,
     bodyOps,
     bodyText: bodyKernels > 0 ? plural(bodyKernels, "kernel") : plural(bodyOps, "op"),
+    kernelTotals,
   };
+}
+
+/** The hover's line on the body's time: "body kernels' total 98.3 ms: concatenate 16.7 ms ·
+ *  matmul 16.0 ms · … 6 more", or null when none was timed. */
+export function loopTimeText(loop: ModelLoop): string | null {
+  const ks = loop.kernelTotals;
+  if (ks.length === 0) return null;
+  const sum = ks.reduce((t, k) => t + k.totalNs, 0);
+  const named = ks.slice(0, LOOP_KERNELS_NAMED).map((k) => `${k.name} ${formatNs(k.totalNs)}`);
+  const more = ks.length > LOOP_KERNELS_NAMED ? ` · … ${ks.length - LOOP_KERNELS_NAMED} more` : "";
+  return `body kernels' total ${formatNs(sum)}: ${named.join(" · ")}${more}`;
 }
 
 /** The text drawn in a loop node (and sized for by the layout). */
