@@ -9,7 +9,7 @@
 // positions as the tie-break (and NaN after every number), a total order: the sort is stable.
 // Positions are stored in the payload's type: i32 as is, f32 as exact whole numbers (< 2^24).
 
-import { sizeOf, type PrimParams } from "../ir/types.js";
+import { sizeOf, type Eqn, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { scalarKernelSpec } from "./scalarKernel.js";
 import { gridFor } from "./module.js";
@@ -19,22 +19,23 @@ const WORKGROUP = 256;
 /** Positions must be exact in the payload's type: f32 holds every integer below 2^24. */
 const MAX_ROW = 1 << 24;
 
-/** Whether lowerBitonicSort can sort this group's rows (a payload it can hold positions in). */
-export function bitonicSortable(group: FusionGroup): boolean {
-  const eqn = group.eqns[0]!;
+/** Whether lowerBitonicSort can sort this sort's rows (a payload it can hold positions in). */
+export function bitonicSortable(eqn: Eqn): boolean {
   const { axis } = eqn.params as PrimParams["sort"];
   const payload = eqn.inputs[1]!;
   const n = payload.aval.shape[axis]!;
   return (payload.aval.dtype === "int32" || payload.aval.dtype === "float32") && n <= MAX_ROW;
 }
 
-export function lowerBitonicSort(group: FusionGroup, kernelName: string): KernelSpec {
-  const eqn = group.eqns[0]!;
+/** `positions`: the payload is each element's position (an argsort's iota, computed here), so
+ *  the sorted positions are the result and no payload is read. */
+export function lowerBitonicSort(group: FusionGroup, kernelName: string, positions: boolean): KernelSpec {
+  const eqn = group.eqns.find((e) => e.prim === "sort")!;
   const { axis } = eqn.params as PrimParams["sort"];
   const [keys, payload] = [eqn.inputs[0]!, eqn.inputs[1]!];
   if (keys.kind !== "var" || payload.kind !== "var") throw new Error("codegen: sort operands must be arrays");
   const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
-  const [keysIn, payloadIn] = [binding(keys.id), binding(payload.id)];
+  const keysIn = binding(keys.id);
   const shape = keys.aval.shape;
   const n = shape[axis]!;
   const inner = sizeOf(shape.slice(axis + 1));
@@ -91,10 +92,14 @@ export function lowerBitonicSort(group: FusionGroup, kernelName: string): Kernel
     `    }`,
     `  }`,
     // Each slot is read and written by the one thread that owns it: no barrier needed.
-    `  for (var k = i32(lid); k < ${n}; k = k + ${WORKGROUP}) {`,
-    `    let s = ${at("k")};`,
-    `    out0[s] = ${payloadIn}[${at(load("s"))}];`,
-    `  }`,
+    ...(positions
+      ? []
+      : [
+          `  for (var k = i32(lid); k < ${n}; k = k + ${WORKGROUP}) {`,
+          `    let s = ${at("k")};`,
+          `    out0[s] = ${binding(payload.id)}[${at(load("s"))}];`,
+          `  }`,
+        ]),
     `}`,
   ];
   const plan = `sort kernel, ${rows} row${rows === 1 ? "" : "s"} of ${n} (bitonic network, a workgroup per row)`;

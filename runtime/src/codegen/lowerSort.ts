@@ -4,7 +4,7 @@
 // barriers and no second pass: right for short rows (a permutation of a small batch). Rows of
 // BITONIC_MIN_ROW or more run a bitonic network instead (lowerBitonicSort.ts): n·log²n.
 
-import { sizeOf, type PrimParams } from "../ir/types.js";
+import { sizeOf, type Eqn, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { scalarKernelSpec } from "./scalarKernel.js";
 import { gridFor, threadIndex } from "./module.js";
@@ -24,23 +24,40 @@ export function setBitonicMinRow(n: number | null): number | null {
   return was;
 }
 
+/** Whether `sort` runs the bitonic network (else its rows are ranked by counting). */
+export function sortsBitonic(sort: Eqn): boolean {
+  const n = sort.inputs[0]!.aval.shape[(sort.params as PrimParams["sort"]).axis]!;
+  return n >= (minRowOverride ?? BITONIC_MIN_ROW) && bitonicSortable(sort);
+}
+
+/** Whether `payload`, made by `producer`, is each element's position along the sort's axis (the
+ *  iota of an argsort): the sort kernel then writes positions without reading a payload. */
+export function payloadIsPositions(sort: Eqn, producer: Eqn | undefined): boolean {
+  if (producer?.prim !== "iota" || sort.inputs[1] !== producer.outputs[0] || sort.inputs[0] === sort.inputs[1])
+    return false;
+  const p = producer.params as PrimParams["iota"];
+  return p.dtype === "int32" && p.axis === (sort.params as PrimParams["sort"]).axis;
+}
+
 export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   const eqn = group.eqns.find((e) => e.prim === "sort");
-  if (!eqn || group.eqns.length !== 1) throw new Error("codegen: a sort kernel holds exactly one sort");
+  const positions = group.eqns.find((e) => e !== eqn);
+  if (!eqn || group.eqns.length > 2 || (positions && !payloadIsPositions(eqn, positions)))
+    throw new Error("codegen: a sort kernel holds one sort (and the iota of its positions)");
   const { axis } = eqn.params as PrimParams["sort"];
   const [keys, payload] = [eqn.inputs[0]!, eqn.inputs[1]!];
   if (keys.kind !== "var" || payload.kind !== "var") throw new Error("codegen: sort operands must be arrays");
   const kernelName = name ?? (payload.aval.dtype === "int32" && keys.id !== payload.id ? "argsort" : "sort");
-  if (keys.aval.shape[axis]! >= (minRowOverride ?? BITONIC_MIN_ROW) && bitonicSortable(group))
-    return lowerBitonicSort(group, kernelName);
+  if (sortsBitonic(eqn)) return lowerBitonicSort(group, kernelName, positions !== undefined);
   const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
   const shape = keys.aval.shape;
   const total = sizeOf(shape);
   const n = shape[axis]!;
   const inner = sizeOf(shape.slice(axis + 1));
   const grid = gridFor(Math.ceil(total / WORKGROUP));
-  const kb = binding(keys.id),
-    pb = binding(payload.id);
+  const kb = binding(keys.id);
+  // An argsort's payload, its positions, is the element's own index along the row.
+  const payloadAt = positions ? "j" : `${binding(payload.id)}[i]`;
   const float = keys.aval.dtype === "float32";
   // before(a at k, b at j): a sorts strictly before b.
   const before = float
@@ -57,7 +74,7 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
     `  let kk = ${kb}[base + k * ${inner}];`,
     `  if (${before}) { rank++; }`,
     `}`,
-    `out0[base + rank * ${inner}] = ${pb}[i];`,
+    `out0[base + rank * ${inner}] = ${payloadAt};`,
   ];
   const plan = `sort kernel, ${total} elements in rows of ${n} (rank by counting)`;
   return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, grid.dispatch);

@@ -6,6 +6,7 @@ import { formatShape as shapeText } from "@jitscope/contract";
 import { getConfig } from "../config.js";
 import { transposedOperandInPlace } from "../codegen/matmulConfig.js";
 import { isViewOp, operandReading, readingOf, viewThrough, type StridedView } from "../codegen/stridedView.js";
+import { payloadIsPositions } from "../codegen/lowerSort.js";
 import { sizeOf, type Eqn, type Params, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
 import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
@@ -30,7 +31,8 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
       if (a.kind !== "var" || !cones.computed(a.id)) continue;
       const p = producer.get(a.id)!;
       if (c === "matmul") continue; // decided below, once every other mark is known
-      if (c === "sort")
+      // An argsort's positions (an iota) are computed by the sort kernel itself.
+      if (c === "sort" && !payloadIsPositions(e, eqns[p]))
         mark(a.id, { rule: "sort-operand", reason: "sort operand: the sort kernel reads whole rows from memory" });
       if (c === "linalg")
         mark(a.id, {

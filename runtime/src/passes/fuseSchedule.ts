@@ -5,11 +5,17 @@
 import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/kernelPlan.js";
 import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, Primitive, ScanParams, Var, WhileParams } from "../ir/types.js";
+import { sortsBitonic } from "../codegen/lowerSort.js";
 import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
 import { avalBytes, sameShape } from "../ir/types.js";
 import type { ProgramFacts, Why } from "./fuseFacts.js";
+
+/** How the sort kernel sorts (codegen/lowerSort.ts decides by the same function). */
+function sortReason(sort: Eqn): string {
+  return sortsBitonic(sort) ? "sort (a bitonic network, a workgroup per row)" : "sort (rank by counting along the row)";
+}
 
 const INDEXING: ReadonlySet<Primitive> = new Set(["gather", "scatter", "scatter_sorted"]);
 
@@ -132,7 +138,7 @@ export function scheduleKernels(
       k.kind === "matmul" || k.kind === "conv"
         ? anchor
         : k.kind === "sort"
-          ? "sort (rank by counting along the row)"
+          ? sortReason(eqns[k.anchor]!)
           : k.kind === "linalg"
             ? `${anchor} (one workgroup per matrix)`
             : `reduction (${anchor})`;

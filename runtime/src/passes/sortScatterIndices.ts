@@ -34,7 +34,7 @@ export function setScatterSorting(on: boolean | null): boolean | null {
 /** Whether sorting `m` indices for a scatter of `outputs` elements reads fewer indices in all.
  *  The scan reads m per output element. Sorted: the argsort (sortReads), then each output
  *  element reads two values per probe of its binary search (the order, then the index) and two
- *  per update it takes. The extra kernels (iota, argsort) are counted as 2^16 reads, about their
+ *  per update it takes. The extra kernel (the argsort) is counted as 2^16 reads, about its
  *  dispatch on a CPU adapter; the sorted way must also win by 2× (its reads are dependent, the
  *  scan's stream). bench/dev/scatter_sorted.ts measures both sides. */
 export function sortingPays(outputs: number, m: number): boolean {

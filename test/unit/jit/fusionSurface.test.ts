@@ -52,13 +52,20 @@ test("sort is its own kernel: a computed operand is written first (sort-operand)
   assert.equal(lo.fusion.decisions[1]!.reason, "sort (rank by counting along the row)");
 });
 
-test("argsort of a jit input needs no copy: one sort kernel reading the input and an iota", async () => {
+test("argsort of a jit input is one kernel: the sort reads the input and computes its positions (the iota) itself", async () => {
   const lo = await jit((x: Tracer) => np.argsort(x)).lower(np.ones([3, 5]));
   assert.deepEqual(
-    lo.fusion.decisions.map((d) => d.kind),
-    ["elementwise", "sort"],
+    lo.fusion.decisions.map((d) => [d.kind, d.reason]),
+    [["sort", "sort (rank by counting along the row) with prologue (1 op)"]],
   );
-  assert.equal(lo.kernels[1]!.name, "argsort");
+  assert.deepEqual(lo.kernels[0]!.ops, ["iota", "sort"]);
+  assert.equal(lo.kernels[0]!.name, "argsort");
+  assert.equal(lo.kernels[0]!.inputs.length, 1);
+  const long = await jit((x: Tracer) => np.argsort(x)).lower(np.ones([2, 1500]));
+  assert.deepEqual(
+    long.fusion.decisions.map((d) => d.reason),
+    ["sort (a bitonic network, a workgroup per row) with prologue (1 op)"],
+  );
 });
 
 test("a cumsum kernel counts n(n+1)/2 adds per row of n as its FLOPs; sort counts none", async () => {
