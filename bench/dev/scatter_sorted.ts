@@ -1,14 +1,14 @@
 // Dev measurement: a jitted scatter-add that scans every index per output element, against the
 // same scatter from the indices' stable sorted order (passes/sortScatterIndices.ts), on shapes
 // around sortingPays' line: an embedding's gradient (ids [T] into a [V, D] table) at several
-// sizes, and a graph's segment_sum. Each pair is checked equal bit for bit, then timed
-// interleaved, medians of BENCH_RUNS (9) blocks; "scan/sorted" > 1 means sorting won, and
-// "chosen" is what the compiler does on its own.
+// sizes, and a graph's segment_sum. Each pair is checked equal bit for bit, then timed by the
+// bench's rules (bench/measure.ts timeAll: balanced order, settled heap), medians of BENCH_RUNS
+// (9) blocks; the ratio is scan / sorted (> 1: sorting won), "chosen" what the compiler does.
 //   node --expose-gc --import tsx bench/dev/scatter_sorted.ts
 import { grad, jit, np, ops } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { setScatterSorting, sortingPays } from "../../runtime/src/passes/sortScatterIndices.js";
-import { latestResult, median, timeBlock } from "../measure.js";
+import { formatRow, latestResult, ratioRow, timeAll } from "../measure.js";
 import { loadavg } from "node:os";
 
 type A = ConcreteArray;
@@ -62,7 +62,7 @@ const cases = [
 ];
 
 console.log(
-  `${RUNS} runs × ${ITERS} iters, interleaved per case, load ${loadavg()
+  `${RUNS} runs × ${ITERS} iters per case, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
@@ -78,18 +78,11 @@ for (const c of cases) {
   }
   const same = results[0]!.every((v, i) => Object.is(v, results[1]![i]));
   if (!same) throw new Error(`${c.name}: the sorted scatter's result differs from the scan's`);
-  for (const s of sides) await timeBlock(1, s.step, s.wait);
-  const ms = sides.map(() => [] as number[]);
-  for (let r = 0; r < RUNS; r++)
-    for (const [i, s] of sides.entries()) {
-      (globalThis as { gc?: () => void }).gc?.();
-      ms[i]!.push(await timeBlock(ITERS, s.step, s.wait));
-    }
-  const ratios = ms[0]!.map((t, r) => t / ms[1]![r]!);
-  const chosen = sortingPays(c.outputs, c.indices) ? "sorted" : "scan";
-  console.log(
-    `${c.name.padEnd(36)} scan ${median(ms[0]!).toFixed(2)} ms  sorted ${median(ms[1]!).toFixed(2)} ms  ` +
-      `scan/sorted ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})  chosen: ${chosen}`,
+  const ms = await timeAll(
+    sides.map((s) => ({ ...s, iters: ITERS })),
+    RUNS,
   );
+  const row = ratioRow(c.name, { name: "scan", ms: ms.get("scan")! }, { name: "sorted", ms: ms.get("sorted")! }, null);
+  console.log(`${formatRow(row)} chosen: ${sortingPays(c.outputs, c.indices) ? "sorted" : "scan"} |`);
 }
 process.exit(0);

@@ -1,13 +1,13 @@
 // Dev measurement: a jitted argsort by rank counting (codegen/lowerSort.ts, n² per row) against
 // the bitonic network (codegen/lowerBitonicSort.ts, a workgroup per row, n·log²n), on one row
-// and on 64 rows of each length, interleaved, medians of BENCH_RUNS (9) blocks; each pair is
-// checked equal first. "counting/bitonic" > 1 means the network won; BITONIC_MIN_ROW is where
-// the compiler switches.
+// and on 64 rows of each length, timed by the bench's rules (bench/measure.ts timeAll), medians
+// of BENCH_RUNS (9) blocks; each pair is checked equal first. The ratio is counting / bitonic
+// (> 1: the network won); BITONIC_MIN_ROW is where the compiler switches.
 //   node --expose-gc --import tsx bench/dev/sort_bitonic.ts
 import { jit, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { BITONIC_MIN_ROW, setBitonicMinRow } from "../../runtime/src/codegen/lowerSort.js";
-import { latestResult, median, timeBlock } from "../measure.js";
+import { formatRow, latestResult, ratioRow, timeAll } from "../measure.js";
 import { loadavg } from "node:os";
 
 type A = ConcreteArray;
@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const ITERS = Number(process.env.BENCH_ITERS ?? 3);
 const shapes = [[128], [256], [512], [1024], [4096], [16384], [64, 128], [64, 256], [64, 512], [64, 1024]];
 console.log(
-  `${RUNS} runs × ${ITERS} iters, interleaved per shape, BITONIC_MIN_ROW ${BITONIC_MIN_ROW}, load ${loadavg()
+  `${RUNS} runs × ${ITERS} iters per shape, BITONIC_MIN_ROW ${BITONIC_MIN_ROW}, load ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`,
 );
@@ -34,18 +34,14 @@ for (const shape of shapes) {
     sides.push(latestResult(bitonic ? "bitonic" : "counting", () => f(x)));
   }
   if (!results[0]!.every((v, i) => v === results[1]![i])) throw new Error(`[${shape}]: the two sorts differ`);
-  for (const s of sides) await timeBlock(1, s.step, s.wait);
-  const ms = sides.map(() => [] as number[]);
-  for (let r = 0; r < RUNS; r++)
-    for (const [i, s] of sides.entries()) {
-      (globalThis as { gc?: () => void }).gc?.();
-      ms[i]!.push(await timeBlock(ITERS, s.step, s.wait));
-    }
-  const ratios = ms[0]!.map((t, r) => t / ms[1]![r]!);
-  console.log(
-    `argsort [${shape.join(", ")}]`.padEnd(24) +
-      `counting ${median(ms[0]!).toFixed(2)} ms  bitonic ${median(ms[1]!).toFixed(2)} ms  ` +
-      `counting/bitonic ${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
+  const ms = await timeAll(
+    sides.map((s) => ({ ...s, iters: ITERS })),
+    RUNS,
   );
+  const [a, b] = [
+    { name: "counting", ms: ms.get("counting")! },
+    { name: "bitonic", ms: ms.get("bitonic")! },
+  ];
+  console.log(formatRow(ratioRow(`argsort [${shape.join(", ")}]`, a, b, null)));
 }
 process.exit(0);
