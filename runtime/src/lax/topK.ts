@@ -1,8 +1,10 @@
 // lax.top_k: the k largest entries along the last axis, through the sort primitive (a stable
-// ascending sort of -x is a descending sort of x that keeps ties in index order).
+// ascending sort of -x is a descending sort of x that keeps ties in index order): one argsort
+// of the row, its first k positions, and the values gathered at them.
 
 import { JitScopeError } from "../ir/errors.js";
-import { argsortOf, sortBy } from "../trace/rules/surfaceRules.js";
+import { argsortOf } from "../trace/rules/surfaceRules.js";
+import { take_along_axis } from "../np/indexing.js";
 import { asTracer } from "../np/promote.js";
 import * as ew from "../np/elementwise.js";
 import { bind1, type Tracer } from "../trace/core.js";
@@ -21,7 +23,6 @@ export function top_k(operand: Tracer | number, k: number): [Tracer, Tracer] {
   const starts = x.shape.map(() => 0);
   const limits = x.shape.map((d, i) => (i === last ? k : d));
   const strides = x.shape.map(() => 1);
-  const values = bind1("slice", { starts, limits, strides }, [sortBy(keys, x, last)]);
   const indices = bind1("slice", { starts, limits, strides }, [argsortOf(keys, last)]);
-  return [values, indices];
+  return [take_along_axis(x, indices, last), indices];
 }

@@ -3,7 +3,7 @@
 // is a kernel of its own whose operands are written first, and the boundaries say why.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { np, nn, config } from "../../../runtime/src/index.js";
+import { np, nn, config, lax } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 
@@ -76,4 +76,14 @@ test("a cumsum kernel counts n(n+1)/2 adds per row of n as its FLOPs; sort count
     sorted.kernels.reduce((s, k) => s + k.flops, 0),
     0,
   );
+});
+
+test("lax.top_k sorts its row once: one argsort kernel, the values gathered at its first k positions", async () => {
+  const lo = await jit((x: Tracer) => lax.top_k(x, 3)).lower(np.ones([4, 50]));
+  const sorts = lo.kernels.filter((k) => k.ops.includes("sort"));
+  assert.deepEqual(
+    sorts.map((k) => k.name),
+    ["argsort"],
+  );
+  assert.ok(lo.kernels.some((k) => k.ops.includes("gather")));
 });
