@@ -1,10 +1,10 @@
 // An eager scatter over many indices, run as jit runs it (passes/sortScatterIndices.ts): the
 // indices' stable argsort, then scatter_sorted, instead of one kernel that scans every index for
 // every output element. So `grad` of an embedding lookup without jit is not quadratic in the
-// batch either. Same result bit for bit; three dispatches at the user's line.
+// batch either. Same result bit for bit; an iota, an argsort and the scatter at the user's line.
 
-import { sizeOf, type Atom, type Eqn, type Lit, type Primitive, type PrimParams, type Var } from "../ir/types.js";
-import { sortingPays } from "../passes/sortScatterIndices.js";
+import { sizeOf, type Eqn, type Lit, type Var } from "../ir/types.js";
+import { sortedScatterEqns, sortingPays } from "../passes/sortScatterIndices.js";
 import type { DeviceArray } from "./backend.js";
 
 type Run = (eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]) => DeviceArray[];
@@ -19,42 +19,30 @@ export function sortsEagerly(eqn: Eqn): boolean {
   );
 }
 
-/** The scatter `eqn` as reshape (a view) + iota + argsort + scatter_sorted, each through `run`
- *  (the backend's executeOp); the temporaries are freed once their readers are queued. */
+/** The scatter `eqn` as jit rewrites it (sortedScatterEqns), each equation through `run` (the
+ *  backend's executeOp); the temporaries are freed once their readers are queued. */
 export function runSortedScatter(
   eqn: Eqn,
   inputs: readonly (DeviceArray | Lit)[],
   run: Run,
   free: (a: DeviceArray) => void,
 ): DeviceArray[] {
-  const [x, idxVar, upd] = eqn.inputs as [Atom, Var, Atom];
-  const idx = inputs[1] as DeviceArray;
-  const m = sizeOf(idxVar.aval.shape);
-  // Ids only name operands within one equation here: the eager kernels bind by position.
-  const int = (id: number): Var => ({ kind: "var", id, aval: { shape: [m], dtype: "int32" } });
-  const step = <P extends Primitive>(prim: P, params: PrimParams[P], ins: Atom[], out: Var): Eqn =>
-    ({
-      id: eqn.id,
-      prim,
-      params,
-      inputs: ins,
-      outputs: [out],
-      location: eqn.location,
-      nameStack: eqn.nameStack,
-    }) as Eqn;
+  // Ids only name values within this one call: the eager kernels bind by position.
+  let nextVar = -1;
+  const fresh = (shape: number[]): Var => ({ kind: "var", id: nextVar--, aval: { shape, dtype: "int32" } });
+  const { before, scatter } = sortedScatterEqns(eqn, fresh, () => eqn.id);
+  const values = new Map<number, DeviceArray | Lit>();
+  eqn.inputs.forEach((a, i) => {
+    if (a.kind === "var") values.set(a.id, inputs[i]!);
+  });
+  const operands = (e: Eqn) => e.inputs.map((a) => (a.kind === "lit" ? a : values.get(a.id)!));
   const temps: DeviceArray[] = [];
-  const keep = (a: DeviceArray): DeviceArray => (temps.push(a), a);
-  const flat =
-    idxVar.aval.shape.length === 1 ? idx : keep(run(step("reshape", { shape: [m] }, [idxVar], int(-1)), [idx])[0]!);
-  const positions = keep(run(step("iota", { shape: [m], axis: 0, dtype: "int32" }, [], int(-2)), [])[0]!);
-  const order = keep(run(step("sort", { axis: 0 }, [int(-1), int(-2)], int(-3)), [flat, positions])[0]!);
-  const params = eqn.params as PrimParams["scatter"];
-  const out = run(step("scatter_sorted", params, [x, idxVar, int(-3), upd], eqn.outputs[0]!), [
-    inputs[0]!,
-    idx,
-    order,
-    inputs[2]!,
-  ]);
+  for (const e of before) {
+    const out = run(e, operands(e))[0]!;
+    values.set(e.outputs[0]!.id, out);
+    temps.push(out);
+  }
+  const out = run(scatter, operands(scatter));
   for (const t of temps) free(t);
   return out;
 }

@@ -21,8 +21,8 @@
 //
 // The steps, one file each: sortScatterIndices.ts (first, on the program: a scatter over many
 // indices reads them sorted, through an argsort kernel of its own), fuseMarks.ts and
-// fuseSliceReads.ts (what is stored regardless of grouping), fuseSweep.ts (which shared values are stored, from the end of the program to its
-// start), fuseBuild.ts and fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether
+// fuseSliceReads.ts (what is stored regardless of grouping), fuseSweep.ts (which shared values
+// are stored, from the end of the program to its start), fuseBuild.ts and fuseMerge.ts (the kernels for what is stored), fuseSplits.ts (whether
 // the kernels still ask for a value to be stored; build again until not), fuseEpilogueRelease.ts
 // (values stored for an anchor's epilogue whose anchor writes its result anyway: recomputed
 // instead, then build again), fuseSchedule.ts (order and explanations),

@@ -45,46 +45,56 @@ export function sortingPays(outputs: number, m: number): boolean {
   return 2 * sorted < scan;
 }
 
+/** The equations that compute the scatter `e` from its indices' sorted order: the flat indices
+ *  (a reshape, where they are not 1-D), their positions (iota), the stable argsort, unless `order`
+ *  is given (an argsort of the same indices already made), then the scatter_sorted (`e`'s id and
+ *  output). The one definition of the rewrite: jit's below, an eager scatter's
+ *  (backend/eagerSortedScatter.ts). */
+export function sortedScatterEqns(
+  e: Eqn,
+  fresh: (shape: number[]) => Var,
+  nextId: () => number,
+  order?: Var,
+): { before: Eqn[]; order: Var; scatter: Eqn } {
+  const [x, idx, upd] = e.inputs as [Atom, Var, Atom]; // a literal index is a scalar: never sorted
+  const before: Eqn[] = [];
+  if (!order) {
+    const m = sizeOf(idx.aval.shape);
+    const made = (prim: Eqn["prim"], params: Eqn["params"], inputs: Atom[]): Var => {
+      const out = fresh([m]);
+      before.push({ id: nextId(), prim, params, inputs, outputs: [out], location: e.location, nameStack: e.nameStack });
+      return out;
+    };
+    const flat = idx.aval.shape.length === 1 ? idx : made("reshape", { shape: [m] }, [idx]);
+    const positions = made("iota", { shape: [m], axis: 0, dtype: "int32" }, []);
+    order = made("sort", { axis: 0 }, [flat, positions]);
+  }
+  return { before, order, scatter: { ...e, prim: "scatter_sorted", inputs: [x, idx, order, upd] } };
+}
+
 /** The program with each scatter that sortingPays made a scatter_sorted. Loop bodies are left as
  *  they are: the pipeline compiles each body through every pass, this one included. */
 export function sortScatterIndices(program: Program): { program: Program; count: number } {
-  const candidates = program.eqns.filter(
-    (e) => e.prim === "scatter" && sortingPays(sizeOf(e.outputs[0]!.aval.shape), sizeOf(e.inputs[1]!.aval.shape)),
+  const candidates = new Set(
+    program.eqns.filter(
+      (e) => e.prim === "scatter" && sortingPays(sizeOf(e.outputs[0]!.aval.shape), sizeOf(e.inputs[1]!.aval.shape)),
+    ),
   );
-  if (candidates.length === 0) return { program, count: 0 };
+  if (candidates.size === 0) return { program, count: 0 };
   let { nextVarId: nextVar, nextEqnId: nextEqn } = indexProgram(program);
   const fresh = (shape: number[]): Var => ({ kind: "var", id: nextVar++, aval: { shape, dtype: "int32" } });
   /** The stable argsort of each index array, made once however many scatters read it. */
   const orders = new Map<number, Var>();
   const eqns: Eqn[] = [];
   for (const e of program.eqns) {
-    if (!candidates.includes(e)) {
+    if (!candidates.has(e)) {
       eqns.push(e);
       continue;
     }
-    const idx = e.inputs[1]! as Var; // a literal index is a scalar: never a candidate
-    let order = orders.get(idx.id);
-    if (!order) {
-      const m = sizeOf(idx.aval.shape);
-      const made = (prim: Eqn["prim"], params: Eqn["params"], inputs: Atom[], out: Var): Var => {
-        eqns.push({
-          id: nextEqn++,
-          prim,
-          params,
-          inputs,
-          outputs: [out],
-          location: e.location,
-          nameStack: e.nameStack,
-        });
-        return out;
-      };
-      const flat = idx.aval.shape.length === 1 ? idx : made("reshape", { shape: [m] }, [idx], fresh([m]));
-      const positions = made("iota", { shape: [m], axis: 0, dtype: "int32" }, [], fresh([m]));
-      order = made("sort", { axis: 0 }, [flat, positions], fresh([m]));
-      orders.set(idx.id, order);
-    }
-    const [x, , upd] = e.inputs;
-    eqns.push({ ...e, prim: "scatter_sorted", inputs: [x!, idx, order, upd!] });
+    const idx = e.inputs[1] as Var;
+    const made = sortedScatterEqns(e, fresh, () => nextEqn++, orders.get(idx.id));
+    orders.set(idx.id, made.order);
+    eqns.push(...made.before, made.scatter);
   }
-  return { program: withEqns(program, eqns), count: candidates.length };
+  return { program: withEqns(program, eqns), count: candidates.size };
 }
