@@ -103,7 +103,9 @@ test("on WebGPU a loop node's hover gives its body kernels' total time and names
     .sort((a, b) => b.totalNs - a.totalNs);
   assert.ok(body.length > 4, `${body.length} timed body kernels`);
   const sum = body.reduce((t, k) => t + k.totalNs, 0);
-  const named = body.slice(0, 4).map((k) => `${k.name} ${formatNs(k.totalNs)}`);
+  // Each name and time, and the "… n more", hold together (no-break spaces) when the hover wraps.
+  const nb = (t: string) => t.replace(/ /g, "\u00a0");
+  const named = body.slice(0, 4).map((k) => nb(`${k.name} ${formatNs(k.totalNs)}`));
   const gpuPage = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   gpuPage.on("pageerror", (e) => errors.push(e.message));
   await gpuPage.goto(pathToFileURL(writeStandalonePage(join(dir, "rnn_scan.html"), gpu)).href);
@@ -115,7 +117,7 @@ test("on WebGPU a loop node's hover gives its body kernels' total time and names
   await gpuPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   const tip = (await gpuPage.locator(".jit-tooltip").textContent())!;
   assert.ok(
-    tip.includes(`body kernels' total ${formatNs(sum)}: ${named.join(" · ")} · … ${body.length - 4} more`),
+    tip.includes(`body kernels' total ${formatNs(sum)}: ${named.join(" · ")} · ${nb(`… ${body.length - 4} more`)}`),
     tip,
   );
   assert.deepEqual(errors, []);

@@ -64,8 +64,10 @@ export function loopTimeText(loop: ModelLoop): string | null {
   const ks = loop.kernelTotals;
   if (ks.length === 0) return null;
   const sum = ks.reduce((t, k) => t + k.totalNs, 0);
-  const named = ks.slice(0, LOOP_KERNELS_NAMED).map((k) => `${k.name} ${formatNs(k.totalNs)}`);
-  const more = ks.length > LOOP_KERNELS_NAMED ? ` · … ${ks.length - LOOP_KERNELS_NAMED} more` : "";
+  // A wrapped hover breaks between kernels, never between a kernel's name and its time.
+  const keep = (t: string): string => t.replace(/ /g, "\u00a0");
+  const named = ks.slice(0, LOOP_KERNELS_NAMED).map((k) => keep(`${k.name} ${formatNs(k.totalNs)}`));
+  const more = ks.length > LOOP_KERNELS_NAMED ? ` · ${keep(`… ${ks.length - LOOP_KERNELS_NAMED} more`)}` : "";
   return `body kernels' total ${formatNs(sum)}: ${named.join(" · ")}${more}`;
 }
 
