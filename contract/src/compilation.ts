@@ -30,10 +30,17 @@ export interface LoopInfo {
   kind: "scan" | "while";
   /** Iterations per run; null for a while loop (data dependent). */
   tripCount: number | null;
-  /** The body's program as a graph (a while loop's condition is drawn in it too). */
+  /** The body's program as a graph, its own node ids. Before the fuse pass, the body as traced;
+   *  from the fuse pass on, the body as its own pipeline compiled it: its ops in their kernels
+   *  (`groups`, with the report's kernel ids) and its loops' bodies inside it. Its inputs are
+   *  labelled "const i", "carry i" and a scan's "x i"; its outputs "carry i" and "y i". A while
+   *  loop's condition is not in it. */
   body: PassGraph;
-  /** Kernel ids the body compiled to (from the lowering on; empty before). */
+  /** Kernel ids the body compiled to, its condition's too (from the fuse pass on; empty before). */
   bodyKernels: string[];
+  /** From the fuse pass on: why the body's ops are or are not in one kernel, in `body`'s node ids
+   *  and the report's kernel ids. A boundary's `bytes` are one iteration's; it has no `costMs`. */
+  bodyFusion?: FusionReport;
 }
 
 export interface GraphEdge {

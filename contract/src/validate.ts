@@ -97,6 +97,7 @@ const graphNode = object<GraphNode>({
       tripCount: nullable(nonNeg),
       body: (v, p) => passGraph(v, p),
       bodyKernels: strings,
+      bodyFusion: optional((v, p) => fusion(v, p)),
     }),
   ),
 });

@@ -86,6 +86,9 @@ export interface ExecutablePlan {
   readonly outputs: readonly Atom[];
   /** The program's loops (scan/while equations), each run between two of `kernels`. */
   readonly loops?: readonly LoopPlan[];
+  /** A loop body's fusion groups and boundaries under its own pipeline's ids ("k0"), for the
+   *  graph's loop nodes (snapshot.ts); the body's kernels carry them prefixed ("k3.k0"). */
+  readonly schedule?: ScheduledProgram;
 }
 
 /** A scan/while equation of a compiled program: its body (and condition) compiled once. */

@@ -11,6 +11,7 @@ import {
   type GraphEdge,
   type GraphGroup,
   type GraphNode,
+  type FusionReport,
   type LoopInfo,
   type PassGraph,
 } from "@jitscope/contract";
@@ -27,8 +28,17 @@ export interface GraphOptions {
   groups?: readonly GraphGroup[];
   /** Equations the pass just fused into a multi-op kernel: they count as changed too. */
   fusedNow?: ReadonlySet<number>;
-  /** Loop equation id → report ids of the kernels its body compiled to (from lower on). */
+  /** Loop equation id → report ids of the kernels its body compiled to (from fuse on). */
   loopKernels?: ReadonlyMap<number, readonly string[]>;
+  /** Loop equation id → its body as compiled, with the body's fusion report (from fuse on);
+   *  a loop without one is drawn with its body as traced. */
+  loopBodies?: ReadonlyMap<number, CompiledBody>;
+}
+
+/** A loop body after its own pipeline: its graph (ops in kernels) and why they are grouped so. */
+export interface CompiledBody {
+  readonly graph: PassGraph;
+  readonly fusion: FusionReport;
 }
 
 const varBytes = (v: Var): number => avalBytes(v.aval);
@@ -75,7 +85,7 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
     };
     const k = opts.kernelOfEqn?.get(e.id);
     if (k !== undefined) node.kernel = k;
-    const loop = loopInfo(e, opts.loopKernels?.get(e.id) ?? []);
+    const loop = loopInfo(e, opts.loopKernels?.get(e.id) ?? [], opts.loopBodies?.get(e.id));
     if (loop) node.loop = loop;
     if (opts.previous) node.changed = (prevEqns !== null && !prevEqns.has(e)) || (opts.fusedNow?.has(e.id) ?? false);
     nodes.push(node);
@@ -108,15 +118,33 @@ export function buildPassGraph(program: Program, opts: GraphOptions = {}): PassG
   return { nodes, edges, groups: opts.groups ? opts.groups.map((g) => ({ ...g, nodes: [...g.nodes] })) : [] };
 }
 
-/** A loop node's body as a graph of its own, drawn once and marked "× tripCount". */
-function loopInfo(e: Eqn, bodyKernels: readonly string[]): LoopInfo | null {
-  if (e.prim === "scan") {
-    const p = e.params as ScanParams;
-    return { kind: "scan", tripCount: p.length, body: buildPassGraph(p.body), bodyKernels: [...bodyKernels] };
-  }
-  if (e.prim === "while") {
-    const p = e.params as WhileParams;
-    return { kind: "while", tripCount: null, body: buildPassGraph(p.body), bodyKernels: [...bodyKernels] };
-  }
-  return null;
+/** A loop node's body as a graph of its own, drawn once and marked "× tripCount": as compiled
+ *  where it has been, else as traced. */
+function loopInfo(e: Eqn, bodyKernels: readonly string[], compiled: CompiledBody | undefined): LoopInfo | null {
+  if (e.prim !== "scan" && e.prim !== "while") return null;
+  const p = e.params as ScanParams | WhileParams;
+  return {
+    kind: e.prim,
+    tripCount: e.prim === "scan" ? (p as ScanParams).length : null,
+    body: withBodyEnds(compiled?.graph ?? buildPassGraph(p.body), e),
+    bodyKernels: [...bodyKernels],
+    ...(compiled ? { bodyFusion: compiled.fusion } : {}),
+  };
+}
+
+/** A body's inputs and outputs named by what they are to the loop: "const 0" (read every
+ *  iteration), "carry 0" (in and out), and a scan's "x 0" / "y 0" (row t of an xs, of a ys). */
+function withBodyEnds(body: PassGraph, e: Eqn): PassGraph {
+  const scan = e.prim === "scan" ? (e.params as ScanParams) : null;
+  const consts = scan ? scan.numConsts : (e.params as WhileParams).bodyConsts;
+  const carry = scan ? scan.numCarry : e.outputs.length;
+  const inputName = (i: number): string =>
+    i < consts ? `const ${i}` : i < consts + carry ? `carry ${i - consts}` : `x ${i - consts - carry}`;
+  const outputName = (i: number): string => (i < carry ? `carry ${i}` : `y ${i - carry}`);
+  const nodes = body.nodes.map((n) => {
+    const m = /^(in|out)(\d+)$/.exec(n.id);
+    if (!m || (n.kind !== "input" && n.kind !== "output")) return n;
+    return { ...n, label: (m[1] === "in" ? inputName : outputName)(Number(m[2])) };
+  });
+  return { ...body, nodes };
 }

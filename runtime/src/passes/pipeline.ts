@@ -86,6 +86,8 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
     });
     opts.onSnapshot?.("trace", ...endStep());
   }
+  /** The fuse pass's snapshot and what it was drawn from, to draw again once bodies compile. */
+  let fused: { snapshot: PassSnapshot; state: CompileState; before: Program } | undefined;
   for (const pass of PASSES) {
     const before = state.program;
     const hadSchedule = state.schedule !== undefined;
@@ -96,9 +98,12 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       : pass.run(state);
     state = result.state;
     // Loop bodies are compiled by this same pipeline once the enclosing kernels exist (their
-    // time counts as the enclosing program's lowering).
-    if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop"))
+    // time counts as the enclosing program's lowering). The fuse snapshot is drawn again with
+    // them: a body's kernels are its own pipeline's decision, shown where fusion is.
+    if (pass === lowerPass && state.schedule?.groups.some((g) => g.kind === "loop")) {
       state = { ...state, loops: compileLoops(state) };
+      if (fused) fused.snapshot.graph = snapshotGraph({ ...fused.state, loops: state.loops }, fused.before, false);
+    }
     const [t0, ms] = endStep();
     opts.onPass?.(pass.name, t0, ms);
     check(pass.name);
@@ -113,6 +118,7 @@ export function runPipeline(program: Program, constInputs: number, opts: Pipelin
       effect: effectOf(result),
     });
     opts.onSnapshot?.(pass.name, ...endStep());
+    if (pass === fusePass) fused = { snapshot: snapshots[snapshots.length - 1]!, state, before };
   }
   return { state, snapshots, endMs: cursor };
 }
@@ -139,6 +145,7 @@ function compileLoops(state: CompileState): LoopPlan[] {
           memory: s.memory!,
           outputs: s.program.outputs,
           ...(s.loops ? { loops: s.loops } : {}),
+          ...(s.schedule ? { schedule: s.schedule } : {}),
         },
         `${g.id}${tag}.`,
         node,

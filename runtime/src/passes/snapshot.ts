@@ -2,14 +2,15 @@
 // Before fuse: the program. From fuse on: the program kernel by kernel, with the boundaries. A
 // pass whose result reads otherwise (lower's kernel plans, memory's buffer plan) prints itself.
 
-import type { FusionGroup, ScheduledProgram } from "../codegen/kernelPlan.js";
+import type { FusionGroup, LoopPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
-import { buildPassGraph } from "../ir/graph.js";
+import { buildPassGraph, type CompiledBody, type GraphOptions } from "../ir/graph.js";
 import { printProgram } from "../ir/printer.js";
 import { isElementwise, type Program } from "../ir/types.js";
 import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import type { CompileState } from "./pass.js";
 import { allKernels } from "./loopKernels.js";
+import { fusionReportOf } from "./fusionReport.js";
 
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */
 export function groupName(g: FusionGroup): string {
@@ -66,15 +67,43 @@ export function snapshotGraph(state: CompileState, previous: Program | undefined
   const fusedNow = hadSchedule
     ? undefined
     : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
-  const loopKernels = new Map(
-    (state.loops ?? []).map((l) => [l.eqn.id, allKernels(l.body).map((k) => prefix + k.kernel.id)] as const),
-  );
   return buildPassGraph(schedule.program, {
     previous,
     constInputs: state.constInputs,
     kernelOfEqn,
     groups,
     fusedNow,
-    loopKernels,
+    ...loopGraphs(state.loops ?? [], prefix),
   });
+}
+
+/** Each loop's kernels and compiled body under the report's kernel ids (`prefix` is the
+ *  compilation's "c0/"): a body's group "k0" is kernel "c0/" + the loop's group id + ".k0",
+ *  the ids its kernels ran under (pipeline.ts prefixPlan), for loops nested in bodies too. */
+function loopGraphs(loops: readonly LoopPlan[], prefix: string): Pick<GraphOptions, "loopKernels" | "loopBodies"> {
+  const loopKernels = new Map<number, string[]>();
+  const loopBodies = new Map<number, CompiledBody>();
+  for (const l of loops) {
+    loopKernels.set(
+      l.eqn.id,
+      allKernels({ kernels: [], loops: [l] }).map((k) => prefix + k.kernel.id),
+    );
+    const schedule = l.body.schedule;
+    if (!schedule) continue;
+    const local = (groupId: string): string => `${l.groupId}.${groupId}`;
+    const names = new Map(l.body.kernels.map((k) => [k.id, k.name]));
+    const kernelOfEqn = new Map<number, string>();
+    const groups: GraphGroup[] = schedule.groups.map((g) => {
+      for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + local(g.id));
+      const name = names.get(local(g.id)) ?? groupName(g);
+      return { id: prefix + local(g.id), name, nodes: g.eqns.map((e) => opNodeId(e.id)) };
+    });
+    const graph = buildPassGraph(schedule.program, {
+      kernelOfEqn,
+      groups,
+      ...loopGraphs(l.body.loops ?? [], prefix),
+    });
+    loopBodies.set(l.eqn.id, { graph, fusion: fusionReportOf(schedule, (g) => prefix + local(g)) });
+  }
+  return { loopKernels, loopBodies };
 }

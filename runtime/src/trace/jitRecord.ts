@@ -4,9 +4,10 @@
 // reaches them when it lands).
 
 import type { Compilation, FusionReport, PassSnapshot, SourceLocation } from "@jitscope/contract";
-import { formatAval, kernelId, opNodeId } from "@jitscope/contract";
+import { formatAval, kernelId } from "@jitscope/contract";
 import type { Aval } from "../ir/types.js";
 import { allKernels, type PlannedKernel } from "../passes/loopKernels.js";
+import { fusionReportOf } from "../passes/fusionReport.js";
 import { memoryLifetimes } from "../passes/memoryLifetimes.js";
 import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
@@ -44,15 +45,7 @@ export function recordCompilation(c: CompilationFacts): CompilationRecord {
   const schedule = state.schedule!;
   // Report-wide kernel ids: "<compilation>/<group id>", as the backend registers them.
   const kid = (groupId: string): string => kernelId(id, groupId);
-  const fusion: FusionReport = {
-    decisions: schedule.groups.map((g) => ({
-      kernel: kid(g.id),
-      ops: g.eqns.map((e) => opNodeId(e.id)),
-      kind: g.kind,
-      reason: g.reason,
-    })),
-    boundaries: schedule.boundaries.map((b) => ({ ...b, fromKernel: kid(b.fromKernel), toKernel: kid(b.toKernel) })),
-  };
+  const fusion = fusionReportOf(schedule, kid);
   const typeText = (a: Aval): string => formatAval(a.dtype, a.shape);
   const outAvals = state.program.outputs.map((a) => typeText(a.aval));
   const signature = `(${c.inputs.map(typeText).join(", ")}) -> ${outAvals.length === 1 ? outAvals[0] : `(${outAvals.join(", ")})`}`;

@@ -68,18 +68,21 @@ test("each scan of rnn_scan's step is one node badged \"scan × 32\" with its bo
   await page.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-dark.png") });
 });
 
-test("before lowering without timed kernels a loop shows its body's op count; after, the lowering's kernel list", async () => {
+test("before fuse without timed kernels a loop shows its body's op count; from fuse on, its compiled body's kernel list", async () => {
   const { loopOf } = await import("../../../webview/src/model/loopBadge.js");
   const c = report.compilations[0]!;
-  const fuseNode = c.passes.find((p) => p.name === "fuse")!.graph.nodes.find((n) => n.loop)!;
-  const ops = fuseNode.loop!.body.nodes.filter((n) => n.kind === "op").length;
+  const traced = c.passes.find((p) => p.name === "dce")!.graph.nodes.find((n) => n.loop)!;
+  const ops = traced.loop!.body.nodes.filter((n) => n.kind === "op").length;
   assert.deepEqual(
-    { badge: loopOf(fuseNode, c.id, new Map())!.badge, body: loopOf(fuseNode, c.id, new Map())!.bodyText },
+    { badge: loopOf(traced, c.id, new Map())!.badge, body: loopOf(traced, c.id, new Map())!.bodyText },
     { badge: "scan × 32", body: `${ops} body ops` },
   );
-  const lowerNode = c.passes.find((p) => p.name === "lower")!.graph.nodes.find((n) => n.id === fuseNode.id)!;
-  assert.equal(loopOf(lowerNode, c.id, new Map())!.bodyText, `${lowerNode.loop!.bodyKernels.length} body kernels`);
-  const whileNode = { ...fuseNode, loop: { ...fuseNode.loop!, kind: "while" as const, tripCount: null } };
+  for (const pass of ["fuse", "lower"]) {
+    const node = c.passes.find((p) => p.name === pass)!.graph.nodes.find((n) => n.id === traced.id)!;
+    assert.ok(node.loop!.bodyKernels.length > 0);
+    assert.equal(loopOf(node, c.id, new Map())!.bodyText, `${node.loop!.bodyKernels.length} body kernels`);
+  }
+  const whileNode = { ...traced, loop: { ...traced.loop!, kind: "while" as const, tripCount: null } };
   assert.equal(loopOf(whileNode, c.id, new Map())!.badge, "while × ?");
 });
 
