@@ -5,10 +5,12 @@ import { button } from "./components/controls.js";
 import type { PanelHost } from "./host.js";
 import { buildGraphModel } from "./model/graphModel.js";
 import { nodesOnLine, opsOnLine } from "./model/graphQueries.js";
+import { openLoop } from "./model/loopBody.js";
 import type { DiffLine } from "./model/textDiff.js";
 import {
   formatShortLocation,
   PANEL_VIEWS,
+  type Compilation,
   type HostToPanel,
   type KernelReport,
   type PanelView,
@@ -19,8 +21,9 @@ import { restoreState, type PanelState } from "./state.js";
 import { CompareView } from "./views/compareView.js";
 import { DiffView } from "./views/diffView.js";
 import type { PanelContext, PanelViewImpl } from "./views/context.js";
-import { currentCompilation, currentPassIndex, stepPassIn } from "./views/currentPass.js";
+import { currentCompilation, currentPassIndex, kernelReveal, stepPassIn } from "./views/currentPass.js";
 import { GraphView } from "./views/graphView.js";
+import { leaveLoop } from "./views/loopTrail.js";
 import { HintsView } from "./views/hintsView.js";
 import { KernelsView } from "./views/kernelsView.js";
 import { MemoryView } from "./views/memoryView.js";
@@ -189,6 +192,12 @@ export class PanelApp {
   private update(patch: Partial<PanelState>): void {
     // A tooltip belongs to the view it was shown over: switching views takes it away.
     if (patch.view !== undefined && patch.view !== this.state.view) this.tooltip.hide();
+    // Ops revealed or another function chosen without a body named: they are the function's, so
+    // an open loop body closes (a body's own reveals name the body: `loop` in the same patch).
+    const leavesBody =
+      (patch.revealed?.length || (patch.compilation !== undefined && patch.compilation !== this.state.compilation)) &&
+      patch.loop === undefined;
+    if (leavesBody && this.state.loop.length) patch = { ...patch, loop: [] };
     this.state = { ...this.state, ...patch };
     this.host.setState(this.state);
     if (!this.report) return;
@@ -206,6 +215,7 @@ export class PanelApp {
   private cursor(location: { file: string; line: number }): void {
     if (!this.report) return;
     const cur = currentCompilation(this.ctx);
+    if (cur && this.revealInBody(cur, location)) return;
     const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
     for (const c of order) {
       const ids = opsOnLine(c, currentPassIndex(this.ctx, c), location.file, location.line);
@@ -221,12 +231,13 @@ export class PanelApp {
     if (!this.report) return;
     if (kernel) {
       const k = this.kernels.get(kernel);
-      if (k?.compilation) this.update({ view: "graph", compilation: k.compilation, revealed: [...k.opIds] });
+      if (k?.compilation) this.update({ view: "graph", ...kernelReveal(this.ctx, k) });
       return;
     }
     if (!location) return;
-    // The current function first, then any other whose graph has ops on that line.
+    // The open loop body first, the current function next, then any other with ops on that line.
     const cur = currentCompilation(this.ctx);
+    if (cur && this.revealInBody(cur, location, "graph")) return;
     const order = [cur, ...this.report.compilations.filter((c) => c !== cur)].filter((c) => c !== null);
     for (const c of order) {
       const model = buildGraphModel(
@@ -244,6 +255,18 @@ export class PanelApp {
     }
   }
 
+  /** The ops on a line inside the open loop body, marked there (the body stays open); false when
+   *  no body is open or it has none on that line. */
+  private revealInBody(c: Compilation, location: { file: string; line: number }, view?: "graph"): boolean {
+    const i = currentPassIndex(this.ctx, c);
+    const body = openLoop(c, i, this.state.loop);
+    const ids = body ? opsOnLine(body.compilation, i, location.file, location.line) : [];
+    if (ids.length === 0) return false;
+    if (view || ids.join() !== this.state.revealed.join())
+      this.update({ ...(view ? { view } : {}), revealed: ids, loop: this.state.loop });
+    return true;
+  }
+
   private onKey(ev: KeyboardEvent): void {
     if (!this.report || this.state.view !== "graph" || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     const t = ev.target as HTMLElement | null;
@@ -258,6 +281,9 @@ export class PanelApp {
     } else if (ev.key === "m") {
       ev.preventDefault();
       (this.views.graph as GraphView).toggleMinimap();
+    } else if ((ev.key === "Backspace" || ev.key === "Escape") && this.state.loop.length) {
+      ev.preventDefault();
+      leaveLoop(this.ctx, this.state.loop.length - 1);
     }
   }
 

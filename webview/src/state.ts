@@ -15,8 +15,10 @@ export interface PanelState {
   expanded: string[];
   search: string;
   kernelSort: KernelSort;
-  /** Node ids to emphasise (a revealed kernel or line). */
+  /** Node ids to emphasise (a revealed kernel or line), in the graph shown: the open loop body's. */
   revealed: string[];
+  /** The loop body open in the Graph view: loop node ids, outermost first ([]: the function). */
+  loop: string[];
   /** Scopes the user opened (true) or closed (false); the rest follow the default. */
   scopeToggles: Record<string, boolean>;
   /** The kernel graph: one node per kernel. */
@@ -55,6 +57,7 @@ export function defaultState(): PanelState {
     search: "",
     kernelSort: DEFAULT_KERNEL_SORT,
     revealed: [],
+    loop: [],
     scopeToggles: {},
     kernelView: false,
     groupKernels: false,
@@ -81,6 +84,7 @@ export function restoreState(saved: unknown): PanelState {
   if (ks && SORT_KEYS.includes(ks.key as KernelSortKey))
     s.kernelSort = { key: ks.key as KernelSortKey, descending: ks.descending === true };
   s.revealed = strings(r.revealed);
+  s.loop = strings(r.loop);
   if (typeof r.scopeToggles === "object" && r.scopeToggles !== null) {
     for (const [k, v] of Object.entries(r.scopeToggles)) if (typeof v === "boolean") s.scopeToggles[k] = v;
   }

@@ -64,6 +64,11 @@ body {
 .jit-empty { padding: 24px; color: var(--jit-muted); }
 .jit-layout-error { padding: 4px 12px; color: var(--jit-hot); border-bottom: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; }
 .jit-layout-error[hidden] { display: none; }
+.jit-loop-trail { padding: 3px 12px; border-bottom: 1px solid var(--jit-border); font-family: var(--jit-mono); font-size: 0.92em; }
+.jit-loop-trail[hidden] { display: none; }
+.jit-trail-link { background: none; border: none; padding: 0; font: inherit; color: var(--vscode-textLink-foreground, var(--jit-focus)); cursor: pointer; }
+.jit-trail-link:hover, .jit-trail-link:focus-visible { text-decoration: underline; }
+.jit-trail-summary { color: var(--jit-muted); }
 .jit-graph { flex: 1; min-height: 0; position: relative; }
 .jit-graph svg { width: 100%; height: 100%; display: block; cursor: grab; }
 .jit-node rect { fill: var(--jit-widget); stroke: var(--jit-muted); stroke-width: 1; }

@@ -86,22 +86,34 @@ test("before fuse without timed kernels a loop shows its body's op count; from f
   assert.equal(loopOf(whileNode, c.id, new Map())!.badge, "while × ?");
 });
 
-test("on WebGPU a loop node's hover gives its body kernels' total time and names the largest, as the report's kernel totals", async () => {
-  const { formatNs } = await import("@jitscope/contract");
-  // The CPU backend runs a body op by op, untimed: the body's kernel times come from WebGPU.
+/** rnn_scan profiled on WebGPU (the CPU backend runs a body op by op, untimed), its page open. */
+let gpu: { report: Report; page: Page; dir: string } | undefined;
+async function gpuPage(): Promise<{ report: Report; page: Page; dir: string }> {
+  if (gpu) return gpu;
   const dir = mkdtempSync(join(tmpdir(), "jitscope-loops-gpu-"));
   const json = join(dir, "rnn_scan.json");
   execFileSync(
     process.execPath,
     ["dist/cli.mjs", "profile", "examples/rnn_scan.ts", "--backend", "webgpu", "--json", json],
-    {
-      stdio: "pipe",
-    },
+    { stdio: "pipe" },
   );
-  const gpu = JSON.parse(readFileSync(json, "utf8")) as Report;
-  const c = gpu.compilations[0]!;
+  const report = JSON.parse(readFileSync(json, "utf8")) as Report;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(pathToFileURL(writeStandalonePage(join(dir, "rnn_scan.html"), report)).href);
+  await page.evaluate(() => {
+    document.body.className = "vscode-dark";
+  });
+  await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+  return (gpu = { report, page, dir });
+}
+
+test("on WebGPU a loop node's hover gives its body kernels' total time and names the largest, as the report's kernel totals", async () => {
+  const { formatNs } = await import("@jitscope/contract");
+  const { report: gpuReport, page: gpuPage0 } = await gpuPage();
+  const c = gpuReport.compilations[0]!;
   const n = c.passes.find((p) => p.name === "fuse")!.graph.nodes.find((x) => x.loop)!;
-  const body = gpu.kernels
+  const body = gpuReport.kernels
     .filter((k) => k.compilation === c.id && k.loop?.node === n.id && k.gpuTimesNs.length > 0)
     .sort((a, b) => b.totalNs - a.totalNs);
   assert.ok(body.length > 4, `${body.length} timed body kernels`);
@@ -109,21 +121,102 @@ test("on WebGPU a loop node's hover gives its body kernels' total time and names
   // Each name and time, and the "… n more", hold together (no-break spaces) when the hover wraps.
   const nb = (t: string) => t.replace(/ /g, "\u00a0");
   const named = body.slice(0, 4).map((k) => nb(`${k.name} ${formatNs(k.totalNs)}`));
-  const gpuPage = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  gpuPage.on("pageerror", (e) => errors.push(e.message));
-  await gpuPage.goto(pathToFileURL(writeStandalonePage(join(dir, "rnn_scan.html"), gpu)).href);
-  await gpuPage.evaluate(() => {
-    document.body.className = "vscode-dark";
-  });
-  await gpuPage.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
-  const box = (await gpuPage.locator(`.jit-node[data-node="${n.id}"]`).boundingBox())!;
-  await gpuPage.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const tip = (await gpuPage.locator(".jit-tooltip").textContent())!;
+  const box = (await gpuPage0.locator(`.jit-node[data-node="${n.id}"]`).boundingBox())!;
+  await gpuPage0.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const tip = (await gpuPage0.locator(".jit-tooltip").textContent())!;
   assert.ok(
     tip.includes(`body kernels' total ${formatNs(sum)}: ${named.join(" · ")} · ${nb(`… ${body.length - 4} more`)}`),
     tip,
   );
+  assert.ok(tip.endsWith("click: open its body"), tip);
   assert.deepEqual(errors, []);
-  await gpuPage.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-hover-dark.png") });
-  await gpuPage.close();
+  await gpuPage0.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-hover-dark.png") });
+  await gpuPage0.mouse.move(1, 1);
+});
+
+test("a click on the forward scan draws its compiled body: a cluster per body kernel with the table's name and time, ends const/carry/x/y, and a trail stating runs, ops, kernels and total", async () => {
+  const { formatNs, formatLineRef, kernelMedianCell } = await import("@jitscope/contract");
+  const { report: r, page: p } = await gpuPage();
+  const c = r.compilations[0]!;
+  const scan = c.passes.find((x) => x.name === "fuse")!.graph.nodes.find((x) => x.loop)!;
+  const body = scan.loop!.body;
+  await p.locator(`.jit-node[data-node="${scan.id}"]`).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${scan.id}"]`, { timeout: 20_000 });
+  const kernels = new Map(r.kernels.map((k) => [k.id, k]));
+  const drawn = await p.locator(".jit-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-kernel")));
+  assert.deepEqual(drawn.sort(), body.groups.map((g) => g.id).sort());
+  for (const g of body.groups) {
+    const k = kernels.get(g.id)!;
+    const label = await p.locator(`.jit-cluster[data-kernel="${g.id}"] text`).textContent();
+    assert.equal(label, `${k.name} · ${kernelMedianCell(k, r.device)}`);
+  }
+  // The forward body reads the four weights as consts, the hidden state as its carry and the
+  // step's inputs and targets as rows of xs; it writes the new state, and per step the loss and
+  // the state the backward loop reads.
+  const ends = await p
+    .locator(".jit-node.kind-input text, .jit-node.kind-output text")
+    .evaluateAll((els) => els.map((e) => e.textContent));
+  assert.deepEqual(
+    [...new Set(ends)].sort(),
+    ["carry 0", "const 0", "const 1", "const 2", "const 3", "x 0", "x 1", "y 0", "y 1"].sort(),
+  );
+  const ops = body.nodes.filter((n) => n.kind === "op").length;
+  const total = r.kernels
+    .filter((k) => scan.loop!.bodyKernels.includes(k.id) && k.gpuTimesNs.length > 0)
+    .reduce((t, k) => t + k.totalNs, 0);
+  assert.equal(
+    await p.locator("#loop-trail").textContent(),
+    `‹ ${c.functionName} › scan × 32 (${formatLineRef(scan.location!.file, scan.location!.line)}) body · ` +
+      `body runs 32 times per call · ${ops} ops in ${body.groups.length} kernels · body kernels' total ${formatNs(total)}`,
+  );
+  await p.mouse.move(1, 1);
+  await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-body-dark.png") });
+  await p.setViewportSize({ width: 560, height: 820 });
+  await p.keyboard.press("f");
+  await p.waitForTimeout(300);
+  await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-body-panel-dark.png") });
+  await p.setViewportSize({ width: 1280, height: 820 });
+  assert.deepEqual(errors, []);
+});
+
+test("a boundary inside the open body says why its two kernels were not fused, with its bytes each iteration", async () => {
+  const { boundaryCostText } = await import("@jitscope/contract");
+  const { report: r, page: p } = await gpuPage();
+  const scan = r.compilations[0]!.passes.find((x) => x.name === "fuse")!.graph.nodes.find((x) => x.loop)!;
+  const b = scan.loop!.bodyFusion!.boundaries[0]!;
+  const hit = p.locator(`path.jit-edge-hit[data-edge="${b.from}->${b.to}"]`);
+  assert.equal(await hit.count(), 1);
+  await hit.dispatchEvent("mousemove", { clientX: 300, clientY: 300 });
+  const tip = (await p.locator(".jit-tooltip").textContent())!;
+  assert.ok(tip.startsWith(`why not fused: ${b.reason}`), tip);
+  assert.ok(tip.includes(`${boundaryCostText(b)} each iteration`), tip);
+  await p.mouse.move(1, 1);
+});
+
+test("Backspace closes the body and marks its loop node; a body kernel chosen in the Kernels table opens its body with its ops marked", async () => {
+  const { report: r, page: p } = await gpuPage();
+  const c = r.compilations[0]!;
+  const scan = c.passes.find((x) => x.name === "fuse")!.graph.nodes.find((x) => x.loop)!;
+  await p.keyboard.press("Backspace");
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop=""]`, { timeout: 20_000 });
+  assert.equal(await p.locator("#loop-trail").isHidden(), true);
+  assert.equal(await p.locator(`.jit-node.revealed[data-node="${scan.id}"]`).count(), 1);
+  // The backward scan's largest kernel: the table opens the backward body, its ops marked.
+  const back = c.passes.find((x) => x.name === "fuse")!.graph.nodes.filter((x) => x.loop)[1]!;
+  const group = [...back.loop!.body.groups].sort(
+    (a, b) => r.kernels.find((k) => k.id === b.id)!.totalNs - r.kernels.find((k) => k.id === a.id)!.totalNs,
+  )[0]!;
+  await p.locator(".jit-tab", { hasText: "Kernels" }).click();
+  await p.locator(`tr[data-kernel="${group.id}"]`).click();
+  await p.locator(".jit-tab", { hasText: "Graph" }).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${back.id}"]`, { timeout: 20_000 });
+  const marked = await p
+    .locator(".jit-node.revealed")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-node")));
+  assert.deepEqual(marked.sort(), [...group.nodes].sort());
+  // grad's reverse loop shares the forward loop's line: the trail names it the backward one.
+  const trail = (await p.locator("#loop-trail strong").textContent())!;
+  assert.ok(trail.startsWith("scan × 32 backward (rnn_scan.ts:"), trail);
+  assert.deepEqual(errors, []);
+  await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-backward-kernel-dark.png") });
 });

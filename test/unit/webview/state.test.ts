@@ -15,6 +15,7 @@ test("state saved by setState comes back as it was", () => {
     search: "tanh",
     kernelSort: { key: "calls" as const, descending: false },
     revealed: ["op3"],
+    loop: ["op9", "op4"],
   };
   assert.deepEqual(restoreState(JSON.parse(JSON.stringify(s))), s);
 });
@@ -27,7 +28,9 @@ test("missing or malformed saved state falls back field by field", () => {
     collapsed: ["k0", 7],
     kernelSort: { key: "wgsl" },
     hideConstants: "yes",
+    loop: "op9",
   });
+  assert.deepEqual(r.loop, []);
   assert.equal(r.view, "graph");
   assert.deepEqual(r.passIndex, { b: 3 });
   assert.deepEqual(r.collapsed, ["k0"]);

@@ -59,6 +59,8 @@ export interface ModelEdge {
   boundary: FusionBoundary | null;
   /** Source and target lie in different kernels (whether or not a reason was recorded). */
   crossesKernels: boolean;
+  /** An edge of a loop body: its bytes (and a boundary's) flow once per iteration. */
+  perIteration?: true;
 }
 
 export interface ModelCluster {
@@ -118,6 +120,8 @@ export interface GraphOptions {
   kernelView?: boolean;
   /** Kernels the user expanded where they are collapsed by default (kernel graph, big programs). */
   expanded?: ReadonlySet<string>;
+  /** The graph is a loop's body (loopBody.ts): its boundaries' bytes are one iteration's. */
+  loopBody?: boolean;
 }
 
 /** Ops in view above which kernels start collapsed (a big program with no scopes to close). */
@@ -219,7 +223,7 @@ export function buildGraphModel(
     if (hidden.has(n.id) || hiddenBy.has(n.id)) continue;
     const c = clusterOf.get(n.id) ?? null;
     if (c && collapsed.has(c)) continue;
-    const loop = loopOf(n, compilation.id, kernels);
+    const loop = loopOf(n, compilation.id, kernels, options.loopBody === true);
     nodes.push({
       id: n.id,
       kind: n.kind,
@@ -363,6 +367,7 @@ export function buildGraphModel(
       dtype: e.dtype,
       boundary,
       crossesKernels: cs !== undefined && ct !== undefined && cs !== ct,
+      ...(options.loopBody ? { perIteration: true } : {}),
     };
     seen.set(id, edge);
     edges.push(edge);

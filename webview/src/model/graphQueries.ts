@@ -81,6 +81,7 @@ export function nodeTooltip(n: ModelNode, where: string): string {
   }
   if (n.nameStack.length) lines.push(n.nameStack.join(" › "));
   if (n.changed) lines.push("changed by this pass");
+  if (n.loop) lines.push("click: open its body");
   return lines.join("\n");
 }
 

@@ -23,21 +23,25 @@ export interface ModelLoop {
 /** How many of a loop's kernels its hover names, largest total first. */
 export const LOOP_KERNELS_NAMED = 4;
 
-/** The loop summary of `node`, or undefined for any other node. The body's kernels are known on
- *  the node from the lowering on; at earlier passes they are counted from the report's kernels
- *  that name this node as their loop (same compilation, same node id). */
+/** The loop summary of `node`, or undefined for any other node. The body's kernels are listed on
+ *  the node from the fuse pass on; at earlier passes they are the report's kernels that name this
+ *  node as their loop (same compilation, same node id: only a function's own loop nodes, `inBody`
+ *  false, as kernels name the outermost loop). */
 export function loopOf(
   node: GraphNode,
   compilation: string,
   kernels: ReadonlyMap<string, KernelReport>,
+  inBody = false,
 ): ModelLoop | undefined {
   const loop = node.loop;
   if (!loop) return undefined;
   let timed = 0;
   let lastCall: number | null = null;
   const kernelTotals: ModelLoop["kernelTotals"] = [];
+  const listed = loop.bodyKernels.length > 0 ? new Set(loop.bodyKernels) : null;
   for (const k of kernels.values()) {
-    if (k.compilation !== compilation || k.loop?.node !== node.id) continue;
+    if (k.compilation !== compilation || !k.loop) continue;
+    if (listed ? !listed.has(k.id) : inBody || k.loop.node !== node.id) continue;
     timed++;
     lastCall = k.loop.lastCall?.iterations ?? lastCall;
     if (k.dispatches > 0 && k.gpuTimesNs.length > 0) kernelTotals.push({ name: k.name, totalNs: k.totalNs });

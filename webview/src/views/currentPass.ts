@@ -1,7 +1,9 @@
 // Which compiled function and which pass the panel shows: shared by the Graph and Memory views,
 // the editor's reveal, and the arrow keys.
 
-import type { Compilation } from "@jitscope/contract";
+import type { Compilation, KernelReport } from "@jitscope/contract";
+import { kernelInLoops } from "../model/loopBody.js";
+import type { PanelState } from "../state.js";
 import { openingCompilation } from "../model/openingCompilation.js";
 import { defaultPassIndex, stepPass } from "../model/passStepper.js";
 import type { PanelContext } from "./context.js";
@@ -31,4 +33,14 @@ export function stepPassIn(ctx: PanelContext, delta: number): void {
   if (!c) return;
   const next = stepPass(currentPassIndex(ctx, c), delta, c.passes.length);
   ctx.update({ passIndex: { ...ctx.state.passIndex, [c.id]: next }, revealed: [] });
+}
+
+/** What selecting a kernel in the graph sets: its compilation and its ops marked. A loop body's
+ *  kernel opens that body where the pass shown has it compiled, its ops marked there; before the
+ *  lowering its loop node is marked (its `opIds`). */
+export function kernelReveal(ctx: PanelContext, kernel: KernelReport): Partial<PanelState> {
+  const c = ctx.report.compilations.find((x) => x.id === kernel.compilation);
+  const inBody = c && kernel.loop ? kernelInLoops(c, currentPassIndex(ctx, c), kernel.id) : null;
+  if (c && inBody) return { compilation: c.id, loop: inBody.path, revealed: inBody.nodes };
+  return { ...(kernel.compilation ? { compilation: kernel.compilation } : {}), revealed: [...kernel.opIds], loop: [] };
 }

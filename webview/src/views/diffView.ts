@@ -5,6 +5,7 @@
 
 import { diffTables, type KernelDiffEntry, type ReportDiff } from "@jitscope/contract";
 import type { PanelContext, PanelViewImpl } from "./context.js";
+import { kernelReveal } from "./currentPass.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -78,7 +79,7 @@ function reveal(ctx: PanelContext, file: string, line: number): void {
 function revealKernel(ctx: PanelContext, k: KernelDiffEntry): void {
   const id = k.new[0]?.id;
   const kernel = id ? ctx.kernels.get(id) : undefined;
-  if (kernel?.compilation) ctx.update({ view: "graph", compilation: kernel.compilation, revealed: [...kernel.opIds] });
+  if (kernel?.compilation) ctx.update({ view: "graph", ...kernelReveal(ctx, kernel) });
   else ctx.status(`${k.change}: ${k.old.map((r) => r.name).join(" + ")} (not in this run)`);
 }
 

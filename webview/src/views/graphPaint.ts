@@ -21,9 +21,11 @@ export function fitText(text: string, maxChars: number): string {
 
 /** An edge's hover text: its value, and for a kernel boundary why it was not fused. */
 export function edgeTooltip(e: ModelEdge): string {
-  const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}`;
+  const each = e.perIteration ? " each iteration" : "";
+  const head = `${formatAval(e.dtype, e.shape)} · ${formatBytes(e.bytes)}${each}`;
   if (e.boundary) {
-    const cost = boundaryCostText(e.boundary);
+    const bytes = boundaryCostText(e.boundary);
+    const cost = bytes ? bytes + each : "";
     return `why not fused: ${e.boundary.reason}\n(${e.boundary.rule}: ${e.boundary.fromKernel} → ${e.boundary.toKernel})\n${cost ? `${cost}\n` : ""}${head}`;
   }
   if (e.crossesKernels) return `kernel boundary (no reason recorded)\n${head}`;

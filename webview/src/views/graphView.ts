@@ -12,6 +12,8 @@ import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
 import { bundleText, scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
+import { openLoop } from "../model/loopBody.js";
+import { enterLoop, fillLoopTrail, shownCompilation } from "./loopTrail.js";
 import { currentCompilation, currentPassIndex } from "./currentPass.js";
 import { graphToolbarItems } from "./graphToolbar.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
@@ -33,6 +35,8 @@ export class GraphView implements PanelViewImpl {
   private readonly canvas: HTMLElement;
   private readonly legend: HTMLElement;
   private readonly statusEl: HTMLElement;
+  /** The way back out of an open loop body (hidden at the function's own graph). */
+  private readonly trail: HTMLElement;
   private readonly errorEl: HTMLElement;
   private renderer: GraphRenderer | null = null;
   private readonly layouts = new LayoutClient();
@@ -86,7 +90,12 @@ export class GraphView implements PanelViewImpl {
     this.searchCount.className = "jit-search-count";
     this.searchCount.id = "search-count";
     this.searchCount.setAttribute("aria-live", "polite");
-    this.element.append(this.toolbar, this.errorEl, this.canvas, this.statusEl);
+    this.trail = document.createElement("nav");
+    this.trail.className = "jit-loop-trail";
+    this.trail.id = "loop-trail";
+    this.trail.setAttribute("aria-label", "open loop body");
+    this.trail.hidden = true;
+    this.element.append(this.toolbar, this.trail, this.errorEl, this.canvas, this.statusEl);
   }
 
   update(ctx: PanelContext): void {
@@ -104,6 +113,10 @@ export class GraphView implements PanelViewImpl {
     }
     const passIndex = currentPassIndex(ctx, c);
     this.buildToolbar(ctx, c);
+    // An open loop body stands for the function: its graph at every pass, its fusion report.
+    const open = openLoop(c, passIndex, ctx.state.loop);
+    const shown = open?.compilation ?? c;
+    this.element.dataset.loop = open ? open.trail.map((t) => t.node).join("/") : "";
     this.passLabel.textContent = `${passIndex + 1}/${c.passes.length} ${passSummary(c.passes, passIndex)}`;
     this.passLabel.title = this.passLabel.textContent;
     this.element.dataset.pass = c.passes[passIndex]!.name;
@@ -111,7 +124,7 @@ export class GraphView implements PanelViewImpl {
 
     const s = ctx.state;
     const model = buildGraphModel(
-      c,
+      shown,
       passIndex,
       ctx.kernels,
       {
@@ -120,12 +133,14 @@ export class GraphView implements PanelViewImpl {
         expanded: new Set(s.expanded),
         scopeToggles: s.scopeToggles,
         kernelView: s.kernelView,
+        loopBody: open !== null,
       },
       ctx.report.device,
     );
+    fillLoopTrail(this.trail, ctx, c, open, passIndex);
     const matches = new Set(searchNodes(model, s.search));
     this.lastModel = model;
-    this.searchHits = searchPass(c, passIndex, model, s.search);
+    this.searchHits = searchPass(shown, passIndex, model, s.search);
     if (s.search !== this.searchedFor) {
       this.searchedFor = s.search;
       this.searchAt = -1;
@@ -147,6 +162,7 @@ export class GraphView implements PanelViewImpl {
       s.revealed,
       s.scopeToggles,
       s.kernelView,
+      s.loop,
     ]);
     if (key === this.drawnKey && this.renderer) return;
     this.drawnKey = key;
@@ -158,7 +174,7 @@ export class GraphView implements PanelViewImpl {
             plural(model.opCount, "op"),
             // Every kernel of the pass, and how many are drawn when closed scopes hold the rest
             // ("0 kernels" beside 247 closed blocks read as if nothing had been fused).
-            kernelsText(c.passes[passIndex]!.graph.groups.length, model.kernelCount),
+            kernelsText(shown.passes[passIndex]!.graph.groups.length, model.kernelCount),
             model.scopes.length || closed ? `${plural(model.scopes.length, "scope")} open, ${closed} closed` : "",
             model.hiddenConstants ? `${model.hiddenConstants} constants hidden` : "",
           ]
@@ -174,7 +190,7 @@ export class GraphView implements PanelViewImpl {
       const t1 = performance.now();
       let { result: layout, failures } = outcome;
       try {
-        this.draw(ctx, c, model, layout, matches);
+        this.draw(ctx, shown, model, layout, matches);
       } catch (err) {
         // A drawing error on a good layout: try the grid once before giving up on a picture.
         failures = [
@@ -183,7 +199,7 @@ export class GraphView implements PanelViewImpl {
         ];
         layout = { ...simpleLayout(input), engine: "simple", ms: 0 };
         try {
-          this.draw(ctx, c, model, layout, matches);
+          this.draw(ctx, shown, model, layout, matches);
         } catch (again) {
           failures.push(`drawing (simple): ${again instanceof Error ? again.message : String(again)}`);
         }
@@ -239,6 +255,11 @@ export class GraphView implements PanelViewImpl {
             });
             return;
           }
+          if (n.loop) {
+            const entered = enterLoop(ctx, c, n.id);
+            if (entered) this.status(entered);
+            return;
+          }
           if (n.bundle) {
             this.status(bundleText(n.label, n.bundle).replace("\n", ": "));
             return;
@@ -271,11 +292,13 @@ export class GraphView implements PanelViewImpl {
       span.append(sw, "new or reshaped since the baseline (Diff tab)");
       this.legend.appendChild(span);
     }
-    if (this.drawnCompilation !== c.id && this.pendingFocus === null) {
-      this.drawnCompilation = c.id;
+    // A function or loop body drawn for the first time is fitted to the view.
+    const drawnKey = [c.id, ...ctx.state.loop].join("/");
+    if (this.drawnCompilation !== drawnKey && this.pendingFocus === null) {
+      this.drawnCompilation = drawnKey;
       this.renderer.fit(layout, this.legendInset(), this.minimap?.box() ?? null);
     }
-    this.drawnCompilation = c.id;
+    this.drawnCompilation = drawnKey;
     if (this.pendingFocus !== null) {
       this.focusMatch(model, layout, this.pendingFocus);
       this.pendingFocus = null;
@@ -297,7 +320,7 @@ export class GraphView implements PanelViewImpl {
   private stepSearch(ctx: PanelContext, delta: 1 | -1): void {
     const n = this.searchHits.length;
     const model = this.lastModel;
-    const c = currentCompilation(ctx);
+    const c = shownCompilation(ctx);
     if (n === 0 || !model || !c) {
       this.searchCount.textContent = ctx.state.search.trim() ? "0 found" : "";
       return;
@@ -355,7 +378,7 @@ export class GraphView implements PanelViewImpl {
   }
 
   private setAllScopes(ctx: PanelContext, open: boolean): void {
-    const c = currentCompilation(ctx);
+    const c = shownCompilation(ctx);
     if (!c) return;
     const ids = new Set<string>();
     for (const p of c.passes)

@@ -14,6 +14,7 @@ import {
 } from "../model/kernelTable.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
 import { autotuneDetail } from "./autotuneDetail.js";
+import { kernelReveal } from "./currentPass.js";
 
 const COLUMNS: { key: KernelSortKey; title: string; numeric: boolean }[] = [
   { key: "name", title: "Kernel", numeric: false },
@@ -176,8 +177,7 @@ export class KernelsView implements PanelViewImpl {
     if (ctx.host.inEditor) ctx.host.post({ type: "openWgsl", kernel: row.id });
     else ctx.showText(`${kernel.name}.wgsl`, kernel.wgsl);
     // Highlight in the graph: select its compilation, and mark its ops for when Graph is shown.
-    if (kernel.compilation)
-      ctx.update({ compilation: kernel.compilation, revealed: kernel.opIds.length ? [...kernel.opIds] : [] });
+    if (kernel.compilation) ctx.update(kernelReveal(ctx, kernel));
     ctx.status(`${kernel.name}: ${kernel.ops.join(" ")} — highlighted in the Graph view`);
   }
 }

@@ -5,6 +5,7 @@ import * as d3 from "d3";
 import { formatBytes, formatMs, type LiveBytesSample } from "@jitscope/contract";
 import { timelineModel, visibleItems, visibleLiveBytes, type TimelineItem } from "../model/timelineModel.js";
 import type { PanelContext, PanelViewImpl } from "./context.js";
+import { kernelReveal } from "./currentPass.js";
 
 const LANE_H = 26;
 /** The live-bytes lane (an eager run's array memory), under the others. */
@@ -132,7 +133,7 @@ export class TimelineView implements PanelViewImpl {
           const k = i.kernel ? ctx.kernels.get(i.kernel) : undefined;
           if (k?.compilation) {
             tip.hide();
-            ctx.update({ view: "graph", compilation: k.compilation, revealed: [...k.opIds] });
+            ctx.update({ view: "graph", ...kernelReveal(ctx, k) });
           }
         });
     };
