@@ -41,6 +41,11 @@ export interface LoopInfo {
   /** From the fuse pass on: why the body's ops are or are not in one kernel, in `body`'s node ids
    *  and the report's kernel ids. A boundary's `bytes` are one iteration's; it has no `costMs`. */
   bodyFusion?: FusionReport;
+  /** A while loop's condition, as `body` is (as traced before the fuse pass, as compiled from it
+   *  on): inputs "const i" and "carry i", its output "continue". It runs before each iteration
+   *  and once more to end the loop. `condFusion` as `bodyFusion`. */
+  cond?: PassGraph;
+  condFusion?: FusionReport;
 }
 
 export interface GraphEdge {

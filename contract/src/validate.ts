@@ -98,6 +98,8 @@ const graphNode = object<GraphNode>({
       body: (v, p) => passGraph(v, p),
       bodyKernels: strings,
       bodyFusion: optional((v, p) => fusion(v, p)),
+      cond: optional((v, p) => passGraph(v, p)),
+      condFusion: optional((v, p) => fusion(v, p)),
     }),
   ),
 });

@@ -35,10 +35,12 @@ export interface GraphOptions {
   loopBodies?: ReadonlyMap<number, CompiledBody>;
 }
 
-/** A loop body after its own pipeline: its graph (ops in kernels) and why they are grouped so. */
+/** A loop body after its own pipeline: its graph (ops in kernels) and why they are grouped so;
+ *  a while loop's condition the same way. */
 export interface CompiledBody {
   readonly graph: PassGraph;
   readonly fusion: FusionReport;
+  readonly cond?: { readonly graph: PassGraph; readonly fusion: FusionReport };
 }
 
 const varBytes = (v: Var): number => avalBytes(v.aval);
@@ -129,7 +131,24 @@ function loopInfo(e: Eqn, bodyKernels: readonly string[], compiled: CompiledBody
     body: withBodyEnds(compiled?.graph ?? buildPassGraph(p.body), e),
     bodyKernels: [...bodyKernels],
     ...(compiled ? { bodyFusion: compiled.fusion } : {}),
+    ...(e.prim === "while"
+      ? { cond: withCondEnds(compiled?.cond?.graph ?? buildPassGraph((p as WhileParams).cond), e) }
+      : {}),
+    ...(compiled?.cond ? { condFusion: compiled.cond.fusion } : {}),
   };
+}
+
+/** A while condition's inputs "const i" and "carry i", its output "continue". */
+function withCondEnds(cond: PassGraph, e: Eqn): PassGraph {
+  const consts = (e.params as WhileParams).condConsts;
+  const nodes = cond.nodes.map((n) => {
+    if (n.kind === "output") return { ...n, label: "continue" };
+    const m = /^in(\d+)$/.exec(n.id);
+    if (!m || n.kind !== "input") return n;
+    const i = Number(m[1]);
+    return { ...n, label: i < consts ? `const ${i}` : `carry ${i - consts}` };
+  });
+  return { ...cond, nodes };
 }
 
 /** A body's inputs and outputs named by what they are to the loop: "const 0" (read every

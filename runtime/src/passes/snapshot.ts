@@ -2,7 +2,7 @@
 // Before fuse: the program. From fuse on: the program kernel by kernel, with the boundaries. A
 // pass whose result reads otherwise (lower's kernel plans, memory's buffer plan) prints itself.
 
-import type { FusionGroup, LoopPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
+import type { ExecutablePlan, FusionGroup, LoopPlan, ScheduledProgram } from "../codegen/kernelPlan.js";
 import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph, type CompiledBody, type GraphOptions } from "../ir/graph.js";
 import { printProgram } from "../ir/printer.js";
@@ -88,22 +88,25 @@ function loopGraphs(loops: readonly LoopPlan[], prefix: string): Pick<GraphOptio
       l.eqn.id,
       allKernels({ kernels: [], loops: [l] }).map((k) => prefix + k.kernel.id),
     );
-    const schedule = l.body.schedule;
-    if (!schedule) continue;
-    const local = (groupId: string): string => `${l.groupId}.${groupId}`;
-    const names = new Map(l.body.kernels.map((k) => [k.id, k.name]));
-    const kernelOfEqn = new Map<number, string>();
-    const groups: GraphGroup[] = schedule.groups.map((g) => {
-      for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + local(g.id));
-      const name = names.get(local(g.id)) ?? groupName(g);
-      return { id: prefix + local(g.id), name, nodes: g.eqns.map((e) => opNodeId(e.id)) };
-    });
-    const graph = buildPassGraph(schedule.program, {
-      kernelOfEqn,
-      groups,
-      ...loopGraphs(l.body.loops ?? [], prefix),
-    });
-    loopBodies.set(l.eqn.id, { graph, fusion: fusionReportOf(schedule, (g) => prefix + local(g)) });
+    const body = compiledGraph(l.body, `${prefix}${l.groupId}.`, prefix);
+    const cond = l.cond && compiledGraph(l.cond, `${prefix}${l.groupId}c.`, prefix);
+    if (body) loopBodies.set(l.eqn.id, { ...body, ...(cond ? { cond } : {}) });
   }
   return { loopKernels, loopBodies };
+}
+
+/** A loop body's (or while condition's) plan as a graph: its schedule's group "k0" is the kernel
+ *  `local` + "k0" (pipeline.ts prefixPlan: "c0/k3.k0", a condition's "c0/k3c.k0"). */
+function compiledGraph(plan: ExecutablePlan, local: string, prefix: string): CompiledBody | undefined {
+  const schedule = plan.schedule;
+  if (!schedule) return undefined;
+  const id = (groupId: string): string => local + groupId;
+  const names = new Map(plan.kernels.map((k) => [prefix + k.id, k.name]));
+  const kernelOfEqn = new Map<number, string>();
+  const groups: GraphGroup[] = schedule.groups.map((g) => {
+    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, id(g.id));
+    return { id: id(g.id), name: names.get(id(g.id)) ?? groupName(g), nodes: g.eqns.map((e) => opNodeId(e.id)) };
+  });
+  const graph = buildPassGraph(schedule.program, { kernelOfEqn, groups, ...loopGraphs(plan.loops ?? [], prefix) });
+  return { graph, fusion: fusionReportOf(schedule, id) };
 }

@@ -183,3 +183,41 @@ test("the not-fused table has each body boundary as a row named by its function 
     ],
   );
 });
+
+test("a while loop's node carries its compiled condition beside its body: groups as the report's condition kernels, inputs const/carry, output continue", async () => {
+  const count = (x: Tracer, limit: Tracer) =>
+    lax.while_loop(
+      ([i, v]: [Tracer, Tracer]) => np.logical_and(np.less(i, 7), np.less(np.sum(v), limit)),
+      ([i, v]: [Tracer, Tracer]): [Tracer, Tracer] => [np.add(i, 1), np.multiply(np.exp(np.log(v)), 1.5)],
+      [np.array(0, { dtype: "int32" }), x] as [Tracer, Tracer],
+    )[1];
+  const got = await onBackend("cpu", () => jit(count)(np.ones([3]), np.array(1e6))).data();
+  // Seven iterations of × 1.5 (through exp(log(v)): within float32 rounding).
+  assert.ok(
+    Array.from(got).every((v) => Math.abs(v - 1.5 ** 7) <= 1e-6 * 1.5 ** 7),
+    `${got}`,
+  );
+  const r = live.builder.build({ script: "x", status: "completed", wallMs: performance.now() });
+  validateReport(JSON.parse(JSON.stringify(r)));
+  const c = r.compilations.find((x) => x.functionName === "count")!;
+  const node = c.passes.find((p) => p.name === "fuse")!.graph.nodes.find((n) => n.loop?.kind === "while")!;
+  const { body, cond, condFusion, bodyKernels } = node.loop!;
+  assert.ok(cond && condFusion);
+  const condKernels = r.kernels.filter((k) => k.compilation === c.id && /k\d+c\.k\d+$/.test(k.id));
+  assert.ok(condKernels.length > 0);
+  assert.deepEqual(cond.groups.map((g) => [g.id, g.name]).sort(), condKernels.map((k) => [k.id, k.name]).sort());
+  assert.deepEqual(
+    condFusion.decisions.map((d) => [d.kernel, d.ops]),
+    cond.groups.map((g) => [g.id, g.nodes]),
+  );
+  // The body's groups are the body's kernels only; the loop's list holds both.
+  assert.ok(body.groups.length > 0 && body.groups.every((g) => !/c\.k\d+$/.test(g.id)));
+  assert.deepEqual([...bodyKernels].sort(), [...body.groups.map((g) => g.id), ...cond.groups.map((g) => g.id)].sort());
+  const labels = (kind: string) => cond.nodes.filter((n) => n.kind === kind).map((n) => n.label);
+  // The condition reads the limit (a const) and both carries, and says whether to go on.
+  assert.deepEqual(labels("input"), ["const 0", "carry 0", "carry 1"]);
+  assert.deepEqual(labels("output"), ["continue"]);
+  // Before fuse, the condition as traced: its ops, no kernels yet.
+  const traced = c.passes.find((p) => p.name === "dce")!.graph.nodes.find((n) => n.loop?.kind === "while")!.loop!;
+  assert.deepEqual([traced.cond!.groups.length, traced.condFusion, ops(traced.cond!).length > 0], [0, undefined, true]);
+});

@@ -106,7 +106,7 @@ test("an open body stands for the function at every pass, with its fusion report
   // At a pass where the loop is not there, its graph is empty.
   assert.deepEqual(v.compilation.passes[2]!.graph, { nodes: [], edges: [], groups: [] });
   assert.equal(v.compilation.fusion, bodyFusion);
-  assert.deepEqual(v.trail, [{ node: "op4", label: "scan × 32 (rnn.ts:9)" }]);
+  assert.deepEqual(v.trail, [{ node: "op4", label: "scan × 32 (rnn.ts:9)", part: "body" }]);
   const nested = openLoop(c, 1, ["op4", "op2"])!;
   assert.equal(nested.compilation.passes[1]!.graph, inner);
   assert.deepEqual(
@@ -160,4 +160,38 @@ test("a body's boundary edge carries its reason and reads its bytes each iterati
   assert.ok(tip.startsWith("why not fused: scan operand: the loop reads it from memory on every iteration\n"), tip);
   assert.ok(tip.includes("256 B written and read back each iteration"), tip);
   assert.ok(tip.endsWith("float32[4,8] · 128 B each iteration"), tip);
+});
+
+test("a while loop's condition opens with a :cond step, its kernels are found there, and a scan has none to open", () => {
+  const condGraph: PassGraph = {
+    nodes: [node("in0", "carry 0", { kind: "input" }), node("op0", "lt"), node("out0", "continue", { kind: "output" })],
+    edges: [edge("in0", "op0"), edge("op0", "out0")],
+    groups: [{ id: "c0/k1c.k0", name: "lt", nodes: ["op0"] }],
+  };
+  const condFusion: FusionReport = {
+    decisions: [{ kernel: "c0/k1c.k0", ops: ["op0"], kind: "elementwise", reason: "elementwise chain" }],
+    boundaries: [],
+  };
+  const w: Compilation = {
+    ...c,
+    passes: c.passes.map((p) => ({
+      ...p,
+      graph: {
+        ...p.graph,
+        nodes: p.graph.nodes.map((n) =>
+          n.loop
+            ? { ...n, loop: { ...n.loop, kind: "while" as const, tripCount: null, cond: condGraph, condFusion } }
+            : n,
+        ),
+      },
+    })),
+  };
+  const v = openLoop(w, 1, ["op4:cond"])!;
+  assert.equal(v.cond, true);
+  assert.equal(v.compilation.passes[1]!.graph, condGraph);
+  assert.equal(v.compilation.fusion, condFusion);
+  assert.deepEqual(v.trail, [{ node: "op4:cond", label: "while_loop (rnn.ts:9)", part: "condition" }]);
+  assert.equal(openLoop(w, 1, ["op4"])!.cond, false);
+  assert.deepEqual(kernelInLoops(w, 1, "c0/k1c.k0"), { path: ["op4:cond"], nodes: ["op0"] });
+  assert.equal(openLoop(c, 1, ["op4:cond"]), null);
 });

@@ -220,3 +220,48 @@ test("Backspace closes the body and marks its loop node; a body kernel chosen in
   assert.deepEqual(errors, []);
   await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-backward-kernel-dark.png") });
 });
+
+test("a while loop's body and condition open one link apart: each draws its own kernels, and the condition's bar gives its kernels' total", async () => {
+  const { formatNs } = await import("@jitscope/contract");
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-while-"));
+  const json = join(dir, "while_newton.json");
+  execFileSync(
+    process.execPath,
+    ["dist/cli.mjs", "profile", "test/fixtures/scripts/while_newton.ts", "--backend", "webgpu", "--json", json],
+    { stdio: "pipe" },
+  );
+  const r = JSON.parse(readFileSync(json, "utf8")) as Report;
+  const node = r.compilations[0]!.passes.find((x) => x.name === "fuse")!.graph.nodes.find((n) => n.loop)!;
+  const { body, cond } = node.loop!;
+  assert.ok(cond && cond.groups.length > 0 && body.groups.length > 0);
+  const p = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  p.on("pageerror", (e) => errors.push(e.message));
+  await p.goto(pathToFileURL(writeStandalonePage(join(dir, "while_newton.html"), r)).href);
+  await p.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
+  await p.locator(`.jit-node[data-node="${node.id}"]`).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${node.id}"]`, { timeout: 20_000 });
+  const drawn = () => p.locator(".jit-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-kernel")));
+  assert.deepEqual((await drawn()).sort(), body.groups.map((g) => g.id).sort());
+  // The last of the three calls ran 9 iterations (the fixture's comment).
+  assert.match(
+    (await p.locator("#loop-trail").textContent())!,
+    /body runs a data-dependent number of times per call \(9 in the last call\)/,
+  );
+  await p.locator("#loop-trail button", { hasText: "its condition" }).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${node.id}:cond"]`, { timeout: 20_000 });
+  assert.deepEqual((await drawn()).sort(), cond.groups.map((g) => g.id).sort());
+  const total = cond.groups.reduce((t, g) => t + r.kernels.find((k) => k.id === g.id)!.totalNs, 0);
+  const trail = (await p.locator("#loop-trail").textContent())!;
+  assert.ok(
+    trail.includes("while_loop (while_newton.ts:6) condition · its body · condition runs before each iteration"),
+    trail,
+  );
+  assert.ok(trail.endsWith(`condition kernels' total ${formatNs(total)}`), trail);
+  const outputs = await p.locator(".jit-node.kind-output text").allTextContents();
+  assert.deepEqual(outputs, ["continue"]);
+  await p.screenshot({ path: join(ARTIFACTS, "loops-while-condition-dark.png") });
+  await p.locator("#loop-trail button", { hasText: "its body" }).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${node.id}"]`, { timeout: 20_000 });
+  assert.deepEqual(errors, []);
+  await p.close();
+});

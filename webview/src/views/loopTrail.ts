@@ -3,27 +3,43 @@
 // around the body shown) and what the body is: how often it runs, its ops and kernels, and what
 // its kernels cost in this run.
 
-import type { Compilation } from "@jitscope/contract";
-import { plural } from "@jitscope/contract";
-import { openLoop, type LoopView } from "../model/loopBody.js";
+import type { Compilation, KernelReport } from "@jitscope/contract";
+import { formatNs, plural } from "@jitscope/contract";
+import { COND_STEP, openLoop, type LoopCrumb, type LoopView } from "../model/loopBody.js";
 import type { PanelContext } from "./context.js";
 import { currentCompilation, currentPassIndex } from "./currentPass.js";
 import type { ModelLoop } from "../model/loopBadge.js";
 import { loopOf, loopTimeText } from "../model/loopBadge.js";
 
-/** The body's summary: "body runs 32 times per call · 22 ops in 5 kernels · body kernels' total …". */
-export function loopTrailText(view: LoopView, passIndex: number, loop: ModelLoop | undefined): string {
+/** The open part's summary: "body runs 32 times per call · 22 ops in 5 kernels · body kernels'
+ *  total …" (a condition: "condition runs before each iteration · … · condition kernels' total …"). */
+export function loopTrailText(
+  view: LoopView,
+  passIndex: number,
+  loop: ModelLoop | undefined,
+  kernels: ReadonlyMap<string, KernelReport>,
+): string {
   const graph = view.compilation.passes[passIndex]!.graph;
   const ops = graph.nodes.filter((n) => n.kind === "op").length;
-  const runs =
-    view.loop.tripCount === null
-      ? `body runs a data-dependent number of times per call${loop?.lastCall != null ? ` (${loop.lastCall} in the last call)` : ""}`
+  const last = loop?.lastCall != null ? ` (${loop.lastCall} in the last call)` : "";
+  const runs = view.cond
+    ? "condition runs before each iteration, and once more to end the loop"
+    : view.loop.tripCount === null
+      ? `body runs a data-dependent number of times per call${last}`
       : `body runs ${view.loop.tripCount} times per call`;
-  const compiled = view.loop.bodyFusion
+  const compiled = (view.cond ? view.loop.condFusion : view.loop.bodyFusion)
     ? `${plural(ops, "op")} in ${plural(graph.groups.length, "kernel")}`
     : `${plural(ops, "op")} as traced (its kernels from the fuse pass on)`;
-  const time = loop ? loopTimeText(loop) : null;
-  return [runs, compiled, time?.split(":")[0]].filter(Boolean).join(" · ");
+  // The body's time is the loop node's hover's; a condition's, its own kernels' totals.
+  const condNs = graph.groups.reduce((t, g) => t + (kernels.get(g.id)?.totalNs ?? 0), 0);
+  const time = view.cond
+    ? condNs > 0
+      ? `condition kernels' total ${formatNs(condNs)}`
+      : null
+    : loop
+      ? loopTimeText(loop)?.split(":")[0]
+      : null;
+  return [runs, compiled, time].filter(Boolean).join(" · ");
 }
 
 /** Fills `bar` with the trail: "‹ stepScan › scan × 32 (rnn_scan.ts:53) body · body runs …"
@@ -41,24 +57,38 @@ export function fillLoopTrail(
     return;
   }
   // A loop nested in a body is matched to its kernels by the body's list only (loopBadge.ts).
-  const summary = loopTrailText(view, passIndex, loopOf(view.node, c.id, ctx.kernels, view.trail.length > 1));
-  const go = (depth: number): void => leaveLoop(ctx, depth);
-  const link = (text: string, depth: number, title: string): HTMLElement => {
+  const model = loopOf(view.node, c.id, ctx.kernels, view.trail.length > 1);
+  const summary = loopTrailText(view, passIndex, model, ctx.kernels);
+  const link = (text: string, go: () => void, title: string): HTMLElement => {
     const a = Object.assign(document.createElement("button"), {
       type: "button",
       className: "jit-trail-link",
       textContent: text,
       title,
     });
-    a.addEventListener("click", () => go(depth));
+    a.addEventListener("click", go);
     return a;
   };
-  const parts: (HTMLElement | string)[] = [link(`‹ ${c.functionName}`, 0, `back to ${c.functionName} (Backspace)`)];
+  const named = (crumb: LoopCrumb): string => (crumb.part === "body" ? crumb.label : `${crumb.label} condition`);
+  const parts: (HTMLElement | string)[] = [
+    link(`‹ ${c.functionName}`, () => leaveLoop(ctx, 0), `back to ${c.functionName} (Backspace)`),
+  ];
   view.trail.forEach((crumb, i) => {
     parts.push(" › ");
-    if (i < view.trail.length - 1) parts.push(link(crumb.label, i + 1, `back to this loop's body`));
-    else parts.push(Object.assign(document.createElement("strong"), { textContent: `${crumb.label} body` }));
+    if (i < view.trail.length - 1) parts.push(link(named(crumb), () => leaveLoop(ctx, i + 1), `back to this loop`));
+    else parts.push(Object.assign(document.createElement("strong"), { textContent: `${crumb.label} ${crumb.part}` }));
   });
+  // A while loop has two graphs: its condition and its body, one link apart.
+  if (view.loop.cond) {
+    const path = ctx.state.loop;
+    const step = stepNode(path[path.length - 1]!);
+    const other = view.cond ? step : step + COND_STEP;
+    const to = view.cond ? "its body" : "its condition";
+    parts.push(
+      " · ",
+      link(to, () => ctx.update({ loop: [...path.slice(0, -1), other], revealed: [] }), `open ${to}`),
+    );
+  }
   parts.push(
     Object.assign(document.createElement("span"), { className: "jit-trail-summary", textContent: ` · ${summary}` }),
   );
@@ -86,5 +116,8 @@ export function enterLoop(ctx: PanelContext, c: Compilation, node: string): stri
 export function leaveLoop(ctx: PanelContext, depth: number): void {
   const path = ctx.state.loop;
   if (depth >= path.length) return;
-  ctx.update({ loop: path.slice(0, depth), revealed: [path[depth]!] });
+  ctx.update({ loop: path.slice(0, depth), revealed: [stepNode(path[depth]!)] });
 }
+
+/** The loop node a path step opens (its body, or with COND_STEP its condition). */
+const stepNode = (step: string): string => (step.endsWith(COND_STEP) ? step.slice(0, -COND_STEP.length) : step);
