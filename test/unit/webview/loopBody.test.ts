@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import type { Compilation, FusionReport, GraphNode, LoopInfo, PassGraph } from "@jitscope/contract";
 import { kernelInLoops, openLoop } from "../../../webview/src/model/loopBody.js";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
+import { searchLoopBodies } from "../../../webview/src/model/graphQueries.js";
 import { loopOf } from "../../../webview/src/model/loopBadge.js";
 import { edgeTooltip } from "../../../webview/src/views/graphPaint.js";
 import { kernel } from "./fixtures.js";
@@ -194,4 +195,14 @@ test("a while loop's condition opens with a :cond step, its kernels are found th
   assert.equal(openLoop(w, 1, ["op4"])!.cond, false);
   assert.deepEqual(kernelInLoops(w, 1, "c0/k1c.k0"), { path: ["op4:cond"], nodes: ["op0"] });
   assert.equal(openLoop(c, 1, ["op4:cond"]), null);
+});
+
+test("search counts the matching ops inside each loop's body, nested loops' too, by the loop node drawn", () => {
+  const fuse = c.passes[1]!.graph;
+  assert.deepEqual([...searchLoopBodies(fuse, "SIN")], [["op4", 1]]);
+  assert.deepEqual([...searchLoopBodies(fuse, "a")], [["op4", 3]]); // matmul, tanh, the nested scan
+  assert.deepEqual([...searchLoopBodies(fuse, "exp")], []);
+  assert.deepEqual([...searchLoopBodies(fuse, " ")], []);
+  // The traced body (before fuse) has no nested body to look in.
+  assert.deepEqual([...searchLoopBodies(c.passes[0]!.graph, "sin")], []);
 });

@@ -221,6 +221,36 @@ test("Backspace closes the body and marks its loop node; a body kernel chosen in
   await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-backward-kernel-dark.png") });
 });
 
+test("search marks the loops whose bodies hold matching ops and counts those ops in the status", async () => {
+  const { report: r, page: p } = await gpuPage();
+  const fuse = r.compilations[0]!.passes.find((x) => x.name === "fuse")!.graph;
+  await p.locator("#loop-trail button", { hasText: "‹" }).click();
+  await p.waitForSelector(`#view-graph[data-state=rendered][data-loop=""]`, { timeout: 20_000 });
+  // Counted independently: tanh ops in each loop's compiled body (no loop nests in rnn_scan's).
+  const loops = fuse.nodes.filter((n) => n.loop);
+  const inside = loops.map((n) => n.loop!.body.nodes.filter((x) => x.kind === "op" && x.label.includes("tanh")).length);
+  assert.ok(
+    inside.every((k) => k > 0),
+    `${inside}`,
+  );
+  await p.locator("#search-ops").click();
+  await p.keyboard.type("tanh");
+  const status = `${inside.reduce((a, b) => a + b, 0)} more inside ${loops.length} loops (marked: click to open)`;
+  await p.waitForFunction((t) => document.querySelector("#view-graph .jit-status")?.textContent?.includes(t), status);
+  for (const n of loops) assert.equal(await p.locator(`.jit-node.match[data-node="${n.id}"]`).count(), 1, n.id);
+  const top = fuse.nodes.filter((n) => n.label.includes("tanh")).length;
+  assert.equal(
+    await p.locator("#search-count").textContent(),
+    `${top} found, ${inside.reduce((a, b) => a + b, 0)} in loops`,
+  );
+  await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-search-dark.png") });
+  await p.locator("#search-ops").click();
+  await p.keyboard.press("Control+A");
+  await p.keyboard.press("Backspace");
+  await p.waitForFunction(() => !document.querySelector("#view-graph .jit-status")?.textContent?.includes("match"));
+  assert.deepEqual(errors, []);
+});
+
 test("a while loop's body and condition open one link apart: each draws its own kernels, and the condition's bar gives its kernels' total", async () => {
   const { formatNs } = await import("@jitscope/contract");
   const dir = mkdtempSync(join(tmpdir(), "jitscope-while-"));

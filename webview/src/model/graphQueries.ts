@@ -1,7 +1,7 @@
 // Questions asked of a built graph model: which nodes match a search, sit on a source line or
 // belong to a kernel, and how a node or cluster is labelled. DOM-free, like the model itself.
 
-import { formatBytes, type Compilation } from "@jitscope/contract";
+import { formatBytes, type Compilation, type GraphNode, type PassGraph } from "@jitscope/contract";
 import { COLLAPSED_PREFIX, type GraphModel, type ModelCluster, type ModelNode } from "./graphModel.js";
 import { loopTimeText } from "./loopBadge.js";
 
@@ -28,6 +28,23 @@ export function searchNodes(model: GraphModel, query: string): string[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   return model.nodes.filter((n) => n.label.toLowerCase().includes(q)).map((n) => n.id);
+}
+
+/** Ops matching the query inside loop bodies (and while conditions, nested loops' too) that the
+ *  graph shown cannot draw: their count by the loop node holding them at this level. */
+export function searchLoopBodies(graph: PassGraph, query: string): Map<string, number> {
+  const q = query.trim().toLowerCase();
+  const out = new Map<string, number>();
+  if (!q) return out;
+  const inside = (n: GraphNode): number =>
+    n.loop ? [n.loop.body, ...(n.loop.cond ? [n.loop.cond] : [])].reduce((t, g) => t + count(g), 0) : 0;
+  const count = (g: PassGraph): number =>
+    g.nodes.reduce((t, n) => t + (n.kind === "op" && n.label.toLowerCase().includes(q) ? 1 : 0) + inside(n), 0);
+  for (const n of graph.nodes) {
+    const k = inside(n);
+    if (k > 0) out.set(n.id, k);
+  }
+  return out;
 }
 
 /** Every node of the pass whose label matches, in graph order, drawn or hidden inside a closed

@@ -10,7 +10,7 @@ import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
-import { bundleText, scopesAround, searchNodes, searchPass } from "../model/graphQueries.js";
+import { bundleText, scopesAround, searchLoopBodies, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
 import { openLoop } from "../model/loopBody.js";
 import { enterLoop, fillLoopTrail, shownCompilation } from "./loopTrail.js";
@@ -139,6 +139,11 @@ export class GraphView implements PanelViewImpl {
     );
     fillLoopTrail(this.trail, ctx, c, open, passIndex);
     const matches = new Set(searchNodes(model, s.search));
+    const drawnMatches = matches.size;
+    // Matches inside loop bodies are not drawn here: their loop is marked, and the status counts them.
+    const inLoops = searchLoopBodies(shown.passes[passIndex]!.graph, s.search);
+    for (const id of inLoops.keys()) matches.add(model.drawnFor[id] ?? id);
+    const inLoopOps = [...inLoops.values()].reduce((a, b) => a + b, 0);
     this.lastModel = model;
     this.searchHits = searchPass(shown, passIndex, model, s.search);
     if (s.search !== this.searchedFor) {
@@ -149,7 +154,7 @@ export class GraphView implements PanelViewImpl {
       ? ""
       : this.searchAt >= 0
         ? `${this.searchAt + 1} of ${this.searchHits.length}`
-        : `${this.searchHits.length} found`;
+        : `${this.searchHits.length} found${inLoopOps ? `, ${inLoopOps} in loops` : ""}`;
     const key = JSON.stringify([
       ctx.report.createdAt,
       ctx.report.wallMs,
@@ -169,7 +174,7 @@ export class GraphView implements PanelViewImpl {
     const closed = model.nodes.filter((n) => n.kind === "scope").length;
     this.status(
       s.search
-        ? `${this.searchHits.length} op(s) match "${s.search}", ${matches.size} drawn · Enter / Shift+Enter: centre the next / previous`
+        ? `${this.searchHits.length} op(s) match "${s.search}", ${drawnMatches} drawn${inLoopOps ? ` · ${inLoopOps} more inside ${plural(inLoops.size, "loop")} (marked: click to open)` : ""} · Enter / Shift+Enter: centre the next / previous`
         : [
             plural(model.opCount, "op"),
             // Every kernel of the pass, and how many are drawn when closed scopes hold the rest
