@@ -7,6 +7,8 @@
 //   transpose of elementwise ops → the ops on transposed operands, where layouts cancel
 //   (sinkTranspose.ts); reshape of elementwise ops → the ops on reshaped operands, where
 //   reshapes cancel (sinkReshape.ts); then the rules above once more
+//   an op a loop body computes from the loop's consts alone → computed once before the loop
+//   (hoistInvariants.ts)
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
 // (JAX does not fold them either), and a zero array would still need a kernel to materialise.
 // A folded literal only replaces a variable where literals are allowed: inputs of elementwise ops
@@ -26,6 +28,7 @@ import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
 import { sinkReshapes } from "./sinkReshape.js";
 import { sinkTransposes } from "./sinkTranspose.js";
+import { hoistLoopInvariants } from "./hoistInvariants.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -271,12 +274,17 @@ export const simplifyPass: Pass = {
     const sunk = sinkTransposes(first.program);
     const reshapes = sinkReshapes(sunk.program);
     // Again after sinking: the transposes and reshapes it composed and the ops it left unused.
-    const { program, changed, rules } =
+    const simplified =
       sunk.changed || reshapes.changed
         ? mergeRules(simplifyProgram(reshapes.program), first.rules, sunk.count, reshapes.count)
         : first;
+    // Last: ops a loop body computes the same way every iteration move before the loop.
+    const hoisted = hoistLoopInvariants(simplified.program);
+    const { program, rules } = simplified;
+    const changed = simplified.changed || hoisted.count > 0;
+    if (hoisted.count) tally(rules, "loop-invariant op → computed once, before the loop", hoisted.count);
     return {
-      state: { ...state, program },
+      state: { ...state, program: hoisted.program },
       changed,
       rules,
       // Sinking a transpose adds duplicates that dce removes: count either way, never negative.
@@ -285,6 +293,7 @@ export const simplifyPass: Pass = {
         ...(program.eqns.length > state.program.eqns.length
           ? { "equations added": program.eqns.length - state.program.eqns.length }
           : {}),
+        ...(hoisted.count ? { "ops hoisted out of loops": hoisted.count } : {}),
       },
     };
   },
