@@ -8,7 +8,7 @@ import { grad, jit, lax, np } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import type { Tracer } from "../../runtime/src/trace/core.js";
 import { setHoisting } from "../../runtime/src/passes/hoistInvariants.js";
-import { formatRow, latestResult, ratioRow, timeAll } from "../measure.js";
+import { toggledRow } from "./toggled.js";
 import { loadavg } from "node:os";
 
 type A = ConcreteArray;
@@ -63,28 +63,21 @@ console.log(
     .join(" ")}`,
 );
 for (const c of cases) {
-  const sides = [];
-  const results: Float32Array[] = [];
-  for (const hoist of [false, true]) {
-    const was = setHoisting(hoist);
-    const f = jit(c.f as unknown as (w: A, h: A, xs: A) => A);
-    const [w, h, xs] = c.args as [A, A, A];
-    results.push((await f(w, h, xs).data()) as Float32Array);
-    setHoisting(was);
-    sides.push(latestResult(hoist ? "hoisted" : "in the body", () => f(w, h, xs)));
-  }
-  if (!results[0]!.every((v, i) => Object.is(v, results[1]![i])))
-    throw new Error(`${c.name}: the hoisted program's result differs`);
-  const ms = await timeAll(
-    sides.map((s) => ({ ...s, iters: ITERS })),
-    RUNS,
-  );
-  const row = ratioRow(
+  const [w, h, xs] = c.args as [A, A, A];
+  const row = await toggledRow(
     c.name,
-    { name: "in the body", ms: ms.get("in the body")! },
-    { name: "hoisted", ms: ms.get("hoisted")! },
-    null,
+    ["in the body", "hoisted"],
+    (on) => {
+      const was = setHoisting(on);
+      return () => setHoisting(was);
+    },
+    () => {
+      const f = jit(c.f as unknown as (w: A, h: A, xs: A) => A);
+      return () => f(w, h, xs);
+    },
+    RUNS,
+    ITERS,
   );
-  console.log(formatRow(row));
+  console.log(row);
 }
 process.exit(0);

@@ -8,7 +8,7 @@
 import { grad, jit, np, ops } from "../../runtime/src/index.js";
 import type { ConcreteArray } from "../../runtime/src/array.js";
 import { setScatterSorting, sortingPays } from "../../runtime/src/passes/sortScatterIndices.js";
-import { formatRow, latestResult, ratioRow, timeAll } from "../measure.js";
+import { toggledRow } from "./toggled.js";
 import { loadavg } from "node:os";
 
 type A = ConcreteArray;
@@ -49,6 +49,12 @@ const segment = (nodes: number, d: number, edges: number): Case => ({
   ids: tokens(edges, nodes),
 });
 
+/** Sorting forced on or off; the function returned puts the previous setting (auto: null) back. */
+const setSortingTo = (on: boolean): (() => void) => {
+  const was = setScatterSorting(on);
+  return () => setScatterSorting(was);
+};
+
 const cases = [
   embedding(64, 16, 128),
   embedding(128, 32, 64),
@@ -67,22 +73,17 @@ console.log(
     .join(" ")}`,
 );
 for (const c of cases) {
-  const sides = [];
-  const results: Float32Array[] = [];
-  for (const sorted of [false, true]) {
-    const was = setScatterSorting(sorted);
-    const f = jit(c.f);
-    results.push((await f(c.x, c.ids).data()) as Float32Array);
-    setScatterSorting(was);
-    sides.push(latestResult(sorted ? "sorted" : "scan", () => f(c.x, c.ids)));
-  }
-  const same = results[0]!.every((v, i) => Object.is(v, results[1]![i]));
-  if (!same) throw new Error(`${c.name}: the sorted scatter's result differs from the scan's`);
-  const ms = await timeAll(
-    sides.map((s) => ({ ...s, iters: ITERS })),
+  const row = await toggledRow(
+    c.name,
+    ["scan", "sorted"],
+    setSortingTo,
+    () => {
+      const f = jit(c.f);
+      return () => f(c.x, c.ids);
+    },
     RUNS,
+    ITERS,
   );
-  const row = ratioRow(c.name, { name: "scan", ms: ms.get("scan")! }, { name: "sorted", ms: ms.get("sorted")! }, null);
-  console.log(`${formatRow(row)} chosen: ${sortingPays(c.outputs, c.indices) ? "sorted" : "scan"} |`);
+  console.log(`${row} chosen: ${sortingPays(c.outputs, c.indices) ? "sorted" : "scan"} |`);
 }
 process.exit(0);
