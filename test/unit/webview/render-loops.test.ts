@@ -86,27 +86,28 @@ test("before fuse without timed kernels a loop shows its body's op count; from f
   assert.equal(loopOf(whileNode, c.id, new Map())!.badge, "while × ?");
 });
 
-/** rnn_scan profiled on WebGPU (the CPU backend runs a body op by op, untimed), its page open. */
-let gpu: { report: Report; page: Page; dir: string } | undefined;
-async function gpuPage(): Promise<{ report: Report; page: Page; dir: string }> {
-  if (gpu) return gpu;
+/** `script` profiled on WebGPU (the CPU backend runs a body op by op, untimed), its page open
+ *  in the dark theme. */
+async function profiledPage(script: string): Promise<{ report: Report; page: Page; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "jitscope-loops-gpu-"));
-  const json = join(dir, "rnn_scan.json");
-  execFileSync(
-    process.execPath,
-    ["dist/cli.mjs", "profile", "examples/rnn_scan.ts", "--backend", "webgpu", "--json", json],
-    { stdio: "pipe" },
-  );
+  const json = join(dir, "report.json");
+  execFileSync(process.execPath, ["dist/cli.mjs", "profile", script, "--backend", "webgpu", "--json", json], {
+    stdio: "pipe",
+  });
   const report = JSON.parse(readFileSync(json, "utf8")) as Report;
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(pathToFileURL(writeStandalonePage(join(dir, "rnn_scan.html"), report)).href);
+  await page.goto(pathToFileURL(writeStandalonePage(join(dir, "report.html"), report)).href);
   await page.evaluate(() => {
     document.body.className = "vscode-dark";
   });
   await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
-  return (gpu = { report, page, dir });
+  return { report, page, dir };
 }
+
+/** rnn_scan's page, shared by the tests that follow one another on it. */
+let gpu: Awaited<ReturnType<typeof profiledPage>> | undefined;
+const gpuPage = async () => (gpu ??= await profiledPage("examples/rnn_scan.ts"));
 
 test("on WebGPU a loop node's hover gives its body kernels' total time and names the largest, as the report's kernel totals", async () => {
   const { formatNs } = await import("@jitscope/contract");
@@ -253,21 +254,10 @@ test("search marks the loops whose bodies hold matching ops and counts those ops
 
 test("a while loop's body and condition open one link apart: each draws its own kernels, and the condition's bar gives its kernels' total", async () => {
   const { formatNs } = await import("@jitscope/contract");
-  const dir = mkdtempSync(join(tmpdir(), "jitscope-while-"));
-  const json = join(dir, "while_newton.json");
-  execFileSync(
-    process.execPath,
-    ["dist/cli.mjs", "profile", "test/fixtures/scripts/while_newton.ts", "--backend", "webgpu", "--json", json],
-    { stdio: "pipe" },
-  );
-  const r = JSON.parse(readFileSync(json, "utf8")) as Report;
+  const { report: r, page: p } = await profiledPage("test/fixtures/scripts/while_newton.ts");
   const node = r.compilations[0]!.passes.find((x) => x.name === "fuse")!.graph.nodes.find((n) => n.loop)!;
   const { body, cond } = node.loop!;
   assert.ok(cond && cond.groups.length > 0 && body.groups.length > 0);
-  const p = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  p.on("pageerror", (e) => errors.push(e.message));
-  await p.goto(pathToFileURL(writeStandalonePage(join(dir, "while_newton.html"), r)).href);
-  await p.waitForSelector("#view-graph[data-state=rendered]", { timeout: 20_000 });
   await p.locator(`.jit-node[data-node="${node.id}"]`).click();
   await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${node.id}"]`, { timeout: 20_000 });
   const drawn = () => p.locator(".jit-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-kernel")));
