@@ -57,13 +57,13 @@ export function snapshotText(state: CompileState): string {
 export function snapshotGraph(state: CompileState, previous: Program | undefined, hadSchedule = true): PassGraph {
   const { schedule } = state;
   if (!schedule) return buildPassGraph(state.program, { previous, constInputs: state.constInputs });
-  const kernelOfEqn = new Map<number, string>();
   const prefix = state.idPrefix ?? "";
   const names = kernelNames(state, schedule.groups);
-  const groups: GraphGroup[] = schedule.groups.map((g, i) => {
-    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, prefix + g.id);
-    return { id: prefix + g.id, name: names[i]!, nodes: g.eqns.map((e) => opNodeId(e.id)) };
-  });
+  const { groups, kernelOfEqn } = graphGroups(
+    schedule,
+    (g) => prefix + g.id,
+    (_g, i) => names[i]!,
+  );
   const fusedNow = hadSchedule
     ? undefined
     : new Set(schedule.groups.filter((g) => g.eqns.length > 1).flatMap((g) => g.eqns.map((e) => e.id)));
@@ -102,11 +102,26 @@ function compiledGraph(plan: ExecutablePlan, local: string, prefix: string): Com
   if (!schedule) return undefined;
   const id = (groupId: string): string => local + groupId;
   const names = new Map(plan.kernels.map((k) => [prefix + k.id, k.name]));
-  const kernelOfEqn = new Map<number, string>();
-  const groups: GraphGroup[] = schedule.groups.map((g) => {
-    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, id(g.id));
-    return { id: id(g.id), name: names.get(id(g.id)) ?? groupName(g), nodes: g.eqns.map((e) => opNodeId(e.id)) };
-  });
+  const { groups, kernelOfEqn } = graphGroups(
+    schedule,
+    (g) => id(g.id),
+    (g) => names.get(id(g.id)) ?? groupName(g),
+  );
   const graph = buildPassGraph(schedule.program, { kernelOfEqn, groups, ...loopGraphs(plan.loops ?? [], prefix) });
   return { graph, fusion: fusionReportOf(schedule, id) };
+}
+
+/** A schedule's groups as the graph lists them (under report ids, with their names) and the
+ *  kernel of each equation (its first group). */
+function graphGroups(
+  schedule: ScheduledProgram,
+  idOf: (g: FusionGroup) => string,
+  nameOf: (g: FusionGroup, i: number) => string,
+): { groups: GraphGroup[]; kernelOfEqn: Map<number, string> } {
+  const kernelOfEqn = new Map<number, string>();
+  const groups = schedule.groups.map((g, i) => {
+    for (const e of g.eqns) if (!kernelOfEqn.has(e.id)) kernelOfEqn.set(e.id, idOf(g));
+    return { id: idOf(g), name: nameOf(g, i), nodes: g.eqns.map((e) => opNodeId(e.id)) };
+  });
+  return { groups, kernelOfEqn };
 }
