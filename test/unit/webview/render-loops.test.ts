@@ -135,7 +135,7 @@ test("on WebGPU a loop node's hover gives its body kernels' total time and names
   await gpuPage0.mouse.move(1, 1);
 });
 
-test("a click on the forward scan draws its compiled body: a cluster per body kernel with the table's name and time, ends const/carry/x/y, and a trail stating runs, ops, kernels and total", async () => {
+test("a click on the forward scan draws its compiled body: a cluster per body kernel with the table's name and time, ends const/carry/x/y, a trail stating runs, ops, kernels and total; the cursor marks a line's ops in it", async () => {
   const { formatNs, formatLineRef, kernelMedianCell } = await import("@jitscope/contract");
   const { report: r, page: p } = await gpuPage();
   const c = r.compilations[0]!;
@@ -170,6 +170,19 @@ test("a click on the forward scan draws its compiled body: a cluster per body ke
     `‹ ${c.functionName} › scan × 32 (${formatLineRef(scan.location!.file, scan.location!.line)}) body · ` +
       `body runs 32 times per call · ${ops} ops in ${body.groups.length} kernels · body kernels' total ${formatNs(total)}`,
   );
+  // The editor's cursor on the cell's tanh line marks that line's ops in the open body.
+  const tanh = body.nodes.find((n) => n.label === "tanh")!.location!;
+  const onLine = body.nodes.filter((n) => n.location?.line === tanh.line).map((n) => n.id);
+  await p.evaluate((m) => window.postMessage(m, "*"), {
+    type: "cursor",
+    location: { file: tanh.file, line: tanh.line },
+  });
+  await p.waitForSelector(".jit-node.revealed");
+  const marked = await p
+    .locator(".jit-node.revealed")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-node")));
+  assert.deepEqual(marked.sort(), onLine.sort());
+  assert.equal(await p.locator("#view-graph").getAttribute("data-loop"), scan.id);
   await p.mouse.move(1, 1);
   await p.screenshot({ path: join(ARTIFACTS, "loops-rnn-scan-body-dark.png") });
   await p.setViewportSize({ width: 560, height: 820 });

@@ -9,7 +9,7 @@ import { COND_STEP, openLoop, type LoopCrumb, type LoopView } from "../model/loo
 import type { PanelContext } from "./context.js";
 import { currentCompilation, currentPassIndex } from "./currentPass.js";
 import type { ModelLoop } from "../model/loopBadge.js";
-import { loopOf, loopTimeText } from "../model/loopBadge.js";
+import { loopOf } from "../model/loopBadge.js";
 
 /** The open part's summary: "body runs 32 times per call · 22 ops in 5 kernels · body kernels'
  *  total …" (a condition: "condition runs before each iteration · … · condition kernels' total …"). */
@@ -30,15 +30,11 @@ export function loopTrailText(
   const compiled = (view.cond ? view.loop.condFusion : view.loop.bodyFusion)
     ? `${plural(ops, "op")} in ${plural(graph.groups.length, "kernel")}`
     : `${plural(ops, "op")} as traced (its kernels from the fuse pass on)`;
-  // The body's time is the loop node's hover's; a condition's, its own kernels' totals.
-  const condNs = graph.groups.reduce((t, g) => t + (kernels.get(g.id)?.totalNs ?? 0), 0);
-  const time = view.cond
-    ? condNs > 0
-      ? `condition kernels' total ${formatNs(condNs)}`
-      : null
-    : loop
-      ? loopTimeText(loop)?.split(":")[0]
-      : null;
+  // The body's time is the loop node's hover's (loopBadge.ts); a condition's, its own kernels'.
+  const ns = view.cond
+    ? graph.groups.reduce((t, g) => t + (kernels.get(g.id)?.totalNs ?? 0), 0)
+    : (loop?.kernelTotals.reduce((t, k) => t + k.totalNs, 0) ?? 0);
+  const time = ns > 0 ? `${view.cond ? "condition" : "body"} kernels' total ${formatNs(ns)}` : null;
   return [runs, compiled, time].filter(Boolean).join(" · ");
 }
 
