@@ -135,7 +135,7 @@ test("on WebGPU a loop node's hover gives its body kernels' total time and names
   await gpuPage0.mouse.move(1, 1);
 });
 
-test("a click on the forward scan draws its compiled body: a cluster per body kernel with the table's name and time, ends const/carry/x/y, a trail stating runs, ops, kernels and total; the cursor marks a line's ops in it", async () => {
+test("a click on the forward scan draws its compiled body: a cluster per body kernel with the table's name and time, ends const/carry/x/y, a trail stating runs, ops, kernels and total, no stale hover; the cursor marks a line's ops in it", async () => {
   const { formatNs, formatLineRef, kernelMedianCell } = await import("@jitscope/contract");
   const { report: r, page: p } = await gpuPage();
   const c = r.compilations[0]!;
@@ -143,6 +143,8 @@ test("a click on the forward scan draws its compiled body: a cluster per body ke
   const body = scan.loop!.body;
   await p.locator(`.jit-node[data-node="${scan.id}"]`).click();
   await p.waitForSelector(`#view-graph[data-state=rendered][data-loop="${scan.id}"]`, { timeout: 20_000 });
+  // The loop node's hover went with the drawing it was over.
+  assert.equal(await p.locator(".jit-tooltip").isHidden(), true);
   const kernels = new Map(r.kernels.map((k) => [k.id, k]));
   const drawn = await p.locator(".jit-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-kernel")));
   assert.deepEqual(drawn.sort(), body.groups.map((g) => g.id).sort());

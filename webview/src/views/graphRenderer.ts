@@ -65,6 +65,8 @@ export class GraphRenderer {
 
   draw(model: GraphModel, layout: LayoutResult, hl: Highlights, on: GraphHandlers): void {
     const tip = this.tooltip;
+    // The element under the pointer goes with the old drawing and never gets its mouseleave.
+    tip.hide();
     this.root.selectAll("*").remove();
     const scopes = this.root.append("g").attr("class", "jit-scopes");
     const clusters = this.root.append("g").attr("class", "jit-clusters");
