@@ -2,7 +2,9 @@
 // sort before it (smaller key, or an equal key at a smaller position: a stable order; NaN after
 // every number), and writes its payload at that rank. O(n) per thread, O(n²) per row of n, no
 // barriers and no second pass: right for short rows (a permutation of a small batch). Rows of
-// BITONIC_MIN_ROW or more run a bitonic network instead (lowerBitonicSort.ts): n·log²n.
+// BITONIC_MIN_ROW or more run a bitonic network instead (lowerBitonicSort.ts): n·log²n. Counting
+// took 0.87–0.98× the network's time on rows of 256, 1.2–1.9× on rows of 512
+// (bench/dev/sort_bitonic.ts).
 
 import { sizeOf, type Eqn, type PrimParams } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
@@ -13,7 +15,7 @@ import { bitonicSortable, lowerBitonicSort } from "./lowerBitonicSort.js";
 
 const WORKGROUP = 256;
 /** Rows at least this long run the bitonic network (lowerBitonicSort.ts). */
-export const BITONIC_MIN_ROW = 1024;
+export const BITONIC_MIN_ROW = 512;
 let minRowOverride: number | null = null;
 
 /** Measurements (bench/dev/sort_bitonic.ts): the row length from which the bitonic network runs

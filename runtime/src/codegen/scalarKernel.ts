@@ -12,6 +12,8 @@ export function scalarKernelSpec(
   body: readonly string[],
   workgroupSize: number,
   dispatch: KernelSpec["dispatch"],
+  /** Module-scope `var<workgroup>` declarations the body uses. */
+  shared: readonly string[] = [],
 ): KernelSpec {
   const entryPoint = entryPointFor(kernelName);
   const wgsl = assembleModule({
@@ -21,6 +23,7 @@ export function scalarKernelSpec(
     outputs: group.outputs,
     outputWidths: group.outputs.map(() => 1),
     helpers: [],
+    shared,
     workgroupSize,
     body,
     comment: `${kernelName}: ${plan}`,

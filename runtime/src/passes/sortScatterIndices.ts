@@ -17,7 +17,8 @@ let forced: boolean | null = null;
 
 /** An argsort of m keys in index reads: ranking by counting reads all m per key; the bitonic
  *  network (long rows) compares m·log²m / 4 pairs, each about 30 reads' time on lavapipe
- *  (bench/dev/sort_bitonic.ts: 16,384 keys in 13.5 ms against 136 ms by counting). */
+ *  (bench/dev/sort_bitonic.ts: 16,384 keys in 13.5 ms against 136 ms by counting; the network
+ *  has run 1.2–1.5× faster since, which this keeps as margin). */
 function sortReads(m: number): number {
   const log = Math.ceil(Math.log2(m));
   return m < BITONIC_MIN_ROW ? m * m : 8 * m * log * log;

@@ -1,14 +1,16 @@
 // Long rows sort by the bitonic network (codegen/lowerBitonicSort.ts): np.sort and np.argsort on
 // WebGPU, jitted and eager, equal the CPU reference bit for bit on rows of 1,024 and more that
 // are not powers of two, with ties (stable), NaN (last) and -0, int32 and float32, along the last
-// axis, a middle axis and axis 0 of a column layout; shorter rows still rank by counting.
+// axis, a middle axis and axis 0 of a column layout; rows up to 2,048 in workgroup memory, longer
+// ones in global memory; shorter rows still rank by counting.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { BITONIC_MIN_ROW } from "../../../runtime/src/codegen/lowerSort.js";
+import { BITONIC_MIN_ROW, setBitonicMinRow } from "../../../runtime/src/codegen/lowerSort.js";
+import { SHARED_MAX_ROW, setSharedBitonic } from "../../../runtime/src/codegen/lowerBitonicSort.js";
 import { onBackend, webgpuOrSkip } from "./harness.js";
 
 type DT = "int32" | "float32";
@@ -26,6 +28,8 @@ const cases: { shape: number[]; axis: number; dtype: DT }[] = [
   { shape: [2, 1025, 2], axis: 1, dtype: "int32" },
   { shape: [1100, 3], axis: 0, dtype: "float32" },
   { shape: [4096], axis: 0, dtype: "float32" },
+  { shape: [2, SHARED_MAX_ROW], axis: 1, dtype: "float32" },
+  { shape: [SHARED_MAX_ROW + 1, 2], axis: 0, dtype: "int32" },
 ];
 
 for (const { shape, axis, dtype } of cases) {
@@ -50,8 +54,9 @@ for (const { shape, axis, dtype } of cases) {
       }
       const lo = await onBackend("webgpu", () => jit(f).lower(x()));
       const sorts = lo.kernels.filter((k) => /sort/.test(k.name)).map((k) => k.plan);
+      const where = shape[axis]! <= SHARED_MAX_ROW ? "bitonic network in workgroup memory" : "bitonic network";
       assert.deepEqual(sorts, [
-        `sort kernel, ${data.length / shape[axis]!} row${data.length === shape[axis] ? "" : "s"} of ${shape[axis]} (bitonic network, a workgroup per row)`,
+        `sort kernel, ${data.length / shape[axis]!} row${data.length === shape[axis] ? "" : "s"} of ${shape[axis]} (${where}, a workgroup per row)`,
       ]);
     });
   }
@@ -67,3 +72,33 @@ test(`a row of ${BITONIC_MIN_ROW - 1} still ranks by counting, and equals the CP
   const lo = await onBackend("webgpu", () => jit(f).lower(np.array(data)));
   assert.ok(lo.kernels.some((k) => k.plan.endsWith("(rank by counting)")));
 });
+
+// Short rows leave threads without a block of their own (a row of 100 pads to 128: 64 blocks of
+// 2 for 256 threads), and rows under a block's width sort within one thread; both memories.
+for (const shared of [true, false]) {
+  test(`forced onto the network for every row length, rows of 2 to 513 sort in ${shared ? "workgroup" : "global"} memory equal to the CPU bit for bit`, async (t) => {
+    if (!(await webgpuOrSkip(t))) return;
+    const wasRow = setBitonicMinRow(0);
+    const wasShared = setSharedBitonic(shared);
+    try {
+      for (const n of [2, 3, 5, 100, 300, 513]) {
+        for (const dtype of ["float32", "int32"] as const) {
+          const data = values(3 * n, dtype);
+          const x = () => np.array(data, { dtype }).reshape(3, n);
+          for (const f of [(v: Tracer) => np.sort(v, -1), (v: Tracer) => np.argsort(v, -1)]) {
+            const want = Array.from(await onBackend("cpu", () => f(x())).data());
+            const got = Array.from(await onBackend("webgpu", () => jit(f)(x())).data());
+            const bad = got.findIndex((v, i) => !Object.is(v, want[i]));
+            assert.equal(bad, -1, `${dtype}[3,${n}]: element ${bad} is ${got[bad]}, the CPU's ${want[bad]}`);
+            const plans = (await onBackend("webgpu", () => jit(f).lower(x()))).kernels.map((k) => k.plan);
+            const where = shared ? "bitonic network in workgroup memory" : "bitonic network";
+            assert.ok(plans.includes(`sort kernel, 3 rows of ${n} (${where}, a workgroup per row)`), plans.join("; "));
+          }
+        }
+      }
+    } finally {
+      setBitonicMinRow(wasRow);
+      setSharedBitonic(wasShared);
+    }
+  });
+}
