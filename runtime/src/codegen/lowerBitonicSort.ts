@@ -61,19 +61,12 @@ export function lowerBitonicSort(group: FusionGroup, kernelName: string, positio
   let padded = 1;
   while (padded < n) padded *= 2;
   const grid = gridFor(rows);
+  const at = (k: string) => (inner === 1 ? `base + ${k}` : `base + (${k}) * ${inner}`);
   if (padded <= SHARED_MAX_ROW && sharedOverride !== false)
-    return lowerInWorkgroupMemory(group, kernelName, positions, {
-      rows,
-      n,
-      inner,
-      padded,
-      workgroupIndex: grid.workgroupIndex,
-      dispatch: grid.dispatch,
-    });
+    return lowerInWorkgroupMemory(group, kernelName, positions, { eqn, binding, at, rows, n, inner, padded, grid });
   const float = payload.aval.dtype === "float32";
   const load = (slot: string) => (float ? `i32(out0[${slot}])` : `out0[${slot}]`);
   const store = (p: string) => (float ? `f32(${p})` : p);
-  const at = (k: string) => (inner === 1 ? `base + ${k}` : `base + (${k}) * ${inner}`);
   /** Compare-exchange of the slots at row positions i < j: the smaller (key, position) first. */
   const exchange = (pad: string) =>
     [
@@ -117,21 +110,20 @@ function lowerInWorkgroupMemory(
   group: FusionGroup,
   kernelName: string,
   positions: boolean,
-  g: {
+  row: {
+    eqn: Eqn;
+    binding: (id: number) => string;
+    at: (k: string) => string;
     rows: number;
     n: number;
     inner: number;
     padded: number;
-    workgroupIndex: string;
-    dispatch: KernelSpec["dispatch"];
+    grid: ReturnType<typeof gridFor>;
   },
 ): KernelSpec {
-  const eqn = group.eqns.find((e) => e.prim === "sort")!;
+  const { eqn, binding, at, rows, n, inner, padded, grid } = row;
   const [keys, payload] = [eqn.inputs[0]!, eqn.inputs[1]!];
   if (keys.kind !== "var" || payload.kind !== "var") throw new Error("codegen: sort operands must be arrays");
-  const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
-  const { rows, n, inner, padded } = g;
-  const at = (k: string) => (inner === 1 ? `base + ${k}` : `base + (${k}) * ${inner}`);
   const exchange = (pad: string) =>
     [
       `if (j < ${n}) {`,
@@ -157,7 +149,7 @@ function lowerInWorkgroupMemory(
       ? "sk[k]"
       : `${binding(payload.id)}[${at("sp[k]")}]`;
   const body = [
-    `let row = i32(${g.workgroupIndex});`,
+    `let row = i32(${grid.workgroupIndex});`,
     // Uniform per workgroup (it depends on the workgroup id only), so the barriers below are too.
     `if (row < ${rows}) {`,
     `  let base = (row / ${inner}) * ${n * inner} + row % ${inner};`,
@@ -173,7 +165,7 @@ function lowerInWorkgroupMemory(
   const keyType = storageType(keys.aval.dtype, 1);
   const shared = [`var<workgroup> sk: array<${keyType}, ${padded}>;`, `var<workgroup> sp: array<i32, ${padded}>;`];
   const plan = `sort kernel, ${rows} row${rows === 1 ? "" : "s"} of ${n} (bitonic network in workgroup memory, a workgroup per row)`;
-  return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, g.dispatch, shared);
+  return scalarKernelSpec(group, kernelName, plan, body, WORKGROUP, grid.dispatch, shared);
 }
 
 /** Key ka (at position pa) sorts strictly before key kb (at pb): NaN after every number, equal
