@@ -15,8 +15,11 @@ export function linearize(coords: readonly string[], shape: readonly number[], o
   return terms.length === 0 ? "0" : terms.join(" + ");
 }
 
-/** Coordinates of flat index `flat` (a WGSL i32 expression or name) in `shape`. */
+/** Coordinates of flat index `flat` (a WGSL i32 expression or name) in `shape`. A shape with a
+ *  zero-size axis has no element to address: its coordinates are 0, never read (a division by
+ *  the axis's 0 would make the WGSL invalid). */
 export function unravel(flat: string, shape: readonly number[]): string[] {
+  if (shape.includes(0)) return shape.map(() => "0");
   const strides = stridesOf(shape);
   return shape.map((d, i) => {
     if (d === 1) return "0";
