@@ -5,6 +5,7 @@
 
 import type { DType, Primitive } from "../ir/types.js";
 import type { HelperName } from "./wgslHelpers.js";
+import { bitsExpr } from "./bitsExpr.js";
 import { literal, valueType, type Width } from "./wgslTypes.js";
 
 export interface OpExprContext {
@@ -141,6 +142,13 @@ export function elementwiseExpr(
       return `select(${args[2]!}, ${b}, ${a})`;
     case "cast":
       return castExpr(a, inDtype, outDtype, ctx);
+    case "bitwise_and":
+    case "bitwise_or":
+    case "bitwise_xor":
+    case "shift_left":
+    case "shift_right_arithmetic":
+    case "bitcast_convert":
+      return bitsExpr(prim, a, b, inDtype, outDtype, w);
     default:
       throw new Error(`codegen: ${prim} is not a plain elementwise op`);
   }

@@ -60,6 +60,14 @@ export const PRIMITIVES = [
   //   its saved inputs through it, so CSE cannot merge the recomputed ops back into the forward
   //   values, and the token (from the cotangent) keeps fuse from moving them before it exists
   "cast", // { dtype }
+  // bits (np/bitwise.ts, np/floatBits.ts): and / or / xor of int32 or bool; the shifts of int32,
+  //   a count outside [0, 32) giving 0 (left) or the sign fill (arithmetic right), as XLA
+  "bitwise_and",
+  "bitwise_or",
+  "bitwise_xor",
+  "shift_left",
+  "shift_right_arithmetic",
+  "bitcast_convert", // { dtype }: the same 32 bits read as the other of float32 / int32
   // creation on the device: counter-based random bits, fusable as an elementwise leaf
   // Element i uses threefry2x32(key, counter = (i, 0)), word 0 (ops/threefry.ts), on every backend.
   // A batch of keys int32[B, 2] (vmap over keys) draws shape [B, ...]: row b with key b, as one
@@ -152,6 +160,12 @@ export interface PrimParams {
   where: NoParams;
   optimization_barrier: NoParams;
   cast: { dtype: DType };
+  bitwise_and: NoParams;
+  bitwise_or: NoParams;
+  bitwise_xor: NoParams;
+  shift_left: NoParams;
+  shift_right_arithmetic: NoParams;
+  bitcast_convert: { dtype: DType };
   random_uniform: { shape: number[] };
   random_bits: { shape: number[] };
   random_fold_in: NoParams;
@@ -300,6 +314,12 @@ export function isElementwise(p: Primitive): boolean {
     case "where":
     case "optimization_barrier":
     case "cast":
+    case "bitwise_and":
+    case "bitwise_or":
+    case "bitwise_xor":
+    case "shift_left":
+    case "shift_right_arithmetic":
+    case "bitcast_convert":
     case "random_uniform":
     case "random_bits":
     case "random_fold_in":

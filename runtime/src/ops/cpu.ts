@@ -11,6 +11,7 @@ import { cpuFoldIn, cpuIota, cpuRandom } from "./cpuCreate.js";
 import { cpuScan, cpuWhile } from "./cpuLoops.js";
 import type { HostValue } from "./cpuValue.js";
 import { cpuCholesky, cpuLu, cpuTriangularSolve } from "./cpuLinalg.js";
+import { cpuBitcast, cpuBitwise } from "./cpuBits.js";
 import { cpuCumulative, cpuRev, cpuSort, cpuSurfaceUnary } from "./cpuSurface.js";
 
 export type { HostValue } from "./cpuValue.js";
@@ -62,6 +63,14 @@ export function cpuApply<P extends Primitive>(
       return [cpuReshape(x, out)]; // a copy of x; the token is only a dependency
     case "cast":
       return [cpuCast(x, out)];
+    case "bitwise_and":
+    case "bitwise_or":
+    case "bitwise_xor":
+    case "shift_left":
+    case "shift_right_arithmetic":
+      return [cpuBitwise(prim_, x, ins[1]!, out)];
+    case "bitcast_convert":
+      return [cpuBitcast(x, out)];
     case "random_uniform":
     case "random_bits":
       return [cpuRandom(prim_, x, out)];

@@ -83,6 +83,25 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       checkDtype(prim, dtype);
       return [{ shape: ins[0]!.shape, dtype }];
     }
+    case "bitwise_and":
+    case "bitwise_or":
+    case "bitwise_xor":
+      arity(prim, ins, 2);
+      requireDtype(prim, ins[0]!, ["int32", "bool"]);
+      return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
+    case "shift_left":
+    case "shift_right_arithmetic":
+      arity(prim, ins, 2);
+      requireDtype(prim, ins[0]!, ["int32"]);
+      return [{ shape: elementwiseShape(prim, ins), dtype: sameDtype(prim, ins) }];
+    case "bitcast_convert": {
+      arity(prim, ins, 1);
+      const { dtype } = params as PrimParams["bitcast_convert"];
+      const from = ins[0]!;
+      if (from.dtype === "bool" || dtype === "bool")
+        throw err("dtype", `${prim}: only float32 and int32 share a width, got ${avalToString(from)} to ${dtype}`);
+      return [{ shape: from.shape, dtype }];
+    }
     case "random_uniform":
     case "random_bits": {
       arity(prim, ins, 1);

@@ -88,6 +88,12 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   where: elementwiseBatch,
   optimization_barrier: elementwiseBatch,
   cast: elementwiseBatch,
+  bitwise_and: elementwiseBatch,
+  bitwise_or: elementwiseBatch,
+  bitwise_xor: elementwiseBatch,
+  shift_left: elementwiseBatch,
+  shift_right_arithmetic: elementwiseBatch,
+  bitcast_convert: elementwiseBatch,
   random_uniform: randomBatch,
   random_bits: randomBatch,
   random_fold_in: ({ size, front }) => {

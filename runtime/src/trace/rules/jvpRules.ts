@@ -128,6 +128,13 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
     return [L.where(a, L.full(instantiate(ca, x[1]!), y.aval.shape), L.full(instantiate(cb, x[2]!), y.aval.shape))];
   },
   cast: ({ params, a, ta }) => [params.dtype === "float32" && isFloat(a) ? ta : null],
+  // Integer-valued, or (bitcast) not a function of the value: no derivative, as JAX.
+  bitwise_and: zeroTangent,
+  bitwise_or: zeroTangent,
+  bitwise_xor: zeroTangent,
+  shift_left: zeroTangent,
+  shift_right_arithmetic: zeroTangent,
+  bitcast_convert: zeroTangent,
   random_uniform: zeroTangent,
   random_bits: zeroTangent,
   random_fold_in: zeroTangent,

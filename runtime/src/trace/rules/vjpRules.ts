@@ -113,6 +113,12 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
     return [null, need(1, () => L.where(a, ct, z)), need(2, () => L.where(a, z, ct))];
   },
   cast: ({ a, y, ct }) => [a.aval.dtype === "float32" && y.aval.dtype === "float32" ? ct : null],
+  bitwise_and: noCotangents2,
+  bitwise_or: noCotangents2,
+  bitwise_xor: noCotangents2,
+  shift_left: noCotangents2,
+  shift_right_arithmetic: noCotangents2,
+  bitcast_convert: noCotangent,
   random_uniform: noCotangent,
   random_bits: noCotangent,
   random_fold_in: noCotangents2,
