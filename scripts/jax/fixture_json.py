@@ -35,7 +35,13 @@ class Cases:
         self.cases = {}
 
     def __call__(self, name, inputs, out):
-        self.cases[name] = {"inputs": [enc(np.asarray(i)) for i in inputs], "expect": enc(np.asarray(out))}
+        """One case per output: a function returning several arrays stores `name_0`, `name_1`, …"""
+        ins = [enc(np.asarray(i)) for i in inputs]
+        if isinstance(out, (list, tuple)):
+            for k, o in enumerate(out):
+                self.cases[f"{name}_{k}"] = {"inputs": ins, "expect": enc(np.asarray(o))}
+        else:
+            self.cases[name] = {"inputs": ins, "expect": enc(np.asarray(out))}
 
     def write(self, name):
         out = os.path.join(os.path.dirname(__file__), f"../../test/fixtures/jax/{name}.json")

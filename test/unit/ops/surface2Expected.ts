@@ -51,7 +51,18 @@ export function fixtureCases(name: string) {
       atol: options.atol ?? 1e-7,
     };
   };
-  return { jaxCase, jaxOpCase, ids: Object.keys(stored) };
+  /** The OpCases of a function returning several arrays, stored by the script as `id_0`, `id_1`,
+   *  …: `outputs` is their count (all of `dtype`) or each one's dtype. */
+  const jaxParts = (
+    id: string,
+    outputs: number | readonly DType[],
+    build: (...inputs: Nested[]) => Tracer[],
+    dtype: DType = "float32",
+  ): OpCase[] =>
+    (typeof outputs === "number" ? Array.from({ length: outputs }, () => dtype) : outputs).map((d, k) =>
+      jaxOpCase(`${id}_${k}`, (...inputs) => build(...inputs)[k]!, { dtype: d }),
+    );
+  return { jaxCase, jaxOpCase, jaxParts, ids: Object.keys(stored) };
 }
 
 const surface2 = fixtureCases("surface2");

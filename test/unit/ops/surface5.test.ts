@@ -13,16 +13,9 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, opCases, refuses, type Nested, type OpCase } from "./harness.js";
 import { fixtureCases } from "./surface2Expected.js";
 
-const { jaxOpCase } = fixtureCases("surface5");
+const { jaxOpCase, jaxParts } = fixtureCases("surface5");
 const f = (v: Nested): Tracer => np.array(v as never, { dtype: "float32" });
 const i32 = (v: Nested): Tracer => np.array(v as never, { dtype: "int32" });
-/** Output k of a function returning a list, as stored by the script (`name_k`). */
-const parts = (
-  id: string,
-  n: number,
-  build: (...inputs: Nested[]) => Tracer[],
-  dtype: "float32" | "int32" = "float32",
-) => Array.from({ length: n }, (_, k) => jaxOpCase(`${id}_${k}`, (...inputs) => build(...inputs)[k]!, { dtype }));
 
 const cases: OpCase[] = [
   jaxOpCase("absolute", (a) => np.absolute(f(a))),
@@ -32,16 +25,16 @@ const cases: OpCase[] = [
   jaxOpCase("pow", (a, b) => np.pow(f(a), f(b)), { rtol: 1e-5 }),
   jaxOpCase("concat_axis1", (a, b) => np.concat([f(a), f(b)], 1)),
   jaxOpCase("permute_dims", (c) => np.permute_dims(f(c), [2, 0, 1])),
-  ...parts("hsplit_2", 2, (a) => np.hsplit(f(a), 2)),
-  ...parts("hsplit_indices", 3, (a) => np.hsplit(f(a), [1, 3])),
-  ...parts("hsplit_1d", 3, (a) => np.hsplit(f(a), 3)),
-  ...parts("vsplit_3", 3, (a) => np.vsplit(f(a), 3)),
-  ...parts("dsplit_2", 2, (c) => np.dsplit(f(c), 2)),
+  ...jaxParts("hsplit_2", 2, (a) => np.hsplit(f(a), 2)),
+  ...jaxParts("hsplit_indices", 3, (a) => np.hsplit(f(a), [1, 3])),
+  ...jaxParts("hsplit_1d", 3, (a) => np.hsplit(f(a), 3)),
+  ...jaxParts("vsplit_3", 3, (a) => np.vsplit(f(a), 3)),
+  ...jaxParts("dsplit_2", 2, (c) => np.dsplit(f(c), 2)),
   jaxOpCase("append_flat", (a, b) => np.append(f(a), f(b))),
   jaxOpCase("append_axis0", (a, b) => np.append(f(a), f(b), 0)),
-  ...parts("unravel_index", 2, (i) => np.unravel_index(i32(i), [3, 4]), "int32"),
-  ...parts("unravel_index_3d", 3, (i) => np.unravel_index(i32(i), [2, 3, 2]), "int32"),
-  ...parts("unravel_index_of_argmax", 3, (c) => np.unravel_index(np.argmax(f(c)), [2, 3, 4]), "int32"),
+  ...jaxParts("unravel_index", 2, (i) => np.unravel_index(i32(i), [3, 4]), "int32"),
+  ...jaxParts("unravel_index_3d", 3, (i) => np.unravel_index(i32(i), [2, 3, 2]), "int32"),
+  ...jaxParts("unravel_index_of_argmax", 3, (c) => np.unravel_index(np.argmax(f(c)), [2, 3, 4]), "int32"),
   jaxOpCase("array_equal_same", (a) => np.array_equal(f(a), f(a)), { dtype: "bool" }),
   jaxOpCase("array_equal_differ", (a, b) => np.array_equal(f(a), f(b)), { dtype: "bool" }),
   jaxOpCase("array_equal_shapes", (a) => np.array_equal(f(a), np.slice(f(a), [0, 0], [2, 4])), { dtype: "bool" }),
