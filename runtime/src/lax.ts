@@ -4,6 +4,7 @@ export { conv_general_dilated, conv, conv_transpose } from "./lax/conv.js";
 export type { ConvOptions, ConvTransposeOptions, DimensionNumbers, Padding } from "./lax/conv.js";
 export { reduce_window } from "./lax/window.js";
 export type { WindowOp } from "./lax/window.js";
+export type { Computation } from "./lax/monoid.js";
 export { rsqrt } from "./np/mathSurface.js";
 export { erf, erfc, erf_inv } from "./lax/special.js";
 export { stopGradient as stop_gradient } from "./trace/stopGradient.js";
@@ -85,6 +86,7 @@ export {
   broadcast,
   broadcast_in_dim,
   reshape,
+  collapse,
   transpose,
   squeeze,
   expand_dims,
@@ -118,3 +120,18 @@ export {
   sort_key_val,
 } from "./lax/reductions.js";
 export { lgamma, digamma, random_gamma_grad } from "./lax/gamma.js";
+// Bit operations by lax's names (lax/bits.ts), lax.reduce with a computation function
+// (lax/reduce.ts), and nextafter.
+export {
+  and_,
+  or_,
+  xor,
+  not_,
+  shift_left,
+  shift_right_arithmetic,
+  shift_right_logical,
+  population_count,
+  bitcast_convert_type,
+} from "./lax/bits.js";
+export { reduce } from "./lax/reduce.js";
+export { nextafter } from "./np/floatBits.js";

@@ -3,3 +3,12 @@
 export * from "./np/linalgNamespace.js";
 export { qr } from "./lax/qr.js";
 export type { QrMode } from "./lax/qr.js";
+// The eigen- and singular-value routines run parallel Jacobi rotations in a fori_loop (lax/eigh.ts,
+// svd.ts), and what they make possible: pinv, lstsq, matrix_rank, and the norms ord 2, -2, "nuc".
+export { eigh, eigvalsh } from "./lax/eigh.js";
+export type { EighOptions } from "./lax/eigh.js";
+export { svd, svdvals } from "./lax/svd.js";
+export type { SvdOptions } from "./lax/svd.js";
+export { pinv, lstsq, matrix_rank } from "./lax/svdSolvers.js";
+export type { PinvOptions, LstsqOptions, MatrixRankOptions } from "./lax/svdSolvers.js";
+export { norm, matrix_norm } from "./lax/spectralNorms.js";

@@ -83,6 +83,7 @@ export {
   sparse_sigmoid,
   squareplus,
   mish,
+  identity,
 } from "./nnActivations.js";
 export * as initializers from "./nnInitializers.js";
 export { dot_product_attention } from "./nnAttention.js";

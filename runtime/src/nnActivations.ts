@@ -1,5 +1,5 @@
 // The rest of jax.nn's activations: relu6, hard_sigmoid, hard_silu (hard_swish), hard_tanh,
-// selu, celu, glu, soft_sign, sparse_plus, sparse_sigmoid, squareplus, mish. Each is JAX's
+// selu, celu, glu, soft_sign, sparse_plus, sparse_sigmoid, squareplus, mish, identity. Each is JAX's
 // formula, and where JAX fixes a derivative at a kink it is fixed the same way here (relu6's is 0
 // at 0 and at 6); checked with gradients against JAX (scripts/jax/run_jax_activations.py).
 
@@ -90,4 +90,9 @@ export function squareplus(x: ArrayLike, b = 4): Tracer {
 export function mish(x: ArrayLike): Tracer {
   const t = float("mish", x);
   return np.multiply(t, np.tanh(softplus(t)));
+}
+
+/** jax.nn.identity: x itself (an activation slot's "none"). */
+export function identity(x: ArrayLike): Tracer {
+  return asTracer("identity", x);
 }

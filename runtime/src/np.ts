@@ -167,3 +167,60 @@ export * as linalg from "./linalg.js";
 export { absolute, amax, amin, true_divide, pow, concat, permute_dims, copy } from "./np/arrayApiNames.js";
 export { hsplit, vsplit, dsplit, append, unravel_index } from "./np/splitting.js";
 export { array_equal } from "./np/series.js";
+// 1-D convolution and correlation (np/convolve.ts).
+export { convolve, correlate } from "./np/convolve.js";
+export type { ConvolveMode, ConvolveOptions } from "./np/convolve.js";
+// A seventh batch: structural and set functions (np/structure.ts, matrixBuilders.ts, windows.ts,
+// setOps.ts, insertDelete.ts, partition.ts, calculus.ts, functional.ts).
+export { array_split, rot90, rollaxis, matrix_transpose, block, resize } from "./np/structure.js";
+export type { BlockList } from "./np/structure.js";
+export { vander, diagflat, diag_indices, fill_diagonal, vecdot, indices, ix_ } from "./np/matrixBuilders.js";
+export type { FillDiagonalOptions, IndicesOptions } from "./np/matrixBuilders.js";
+export { geomspace, hanning, hamming, blackman, bartlett, kaiser } from "./np/windows.js";
+export { isin, setdiff1d, union1d, intersect1d } from "./np/setOps.js";
+export type { SetOptions } from "./np/setOps.js";
+export { insert, delete } from "./np/insertDelete.js";
+export type { StaticIndices } from "./np/insertDelete.js";
+export { partition, argpartition } from "./np/partition.js";
+export { gradient, unwrap } from "./np/calculus.js";
+export type { GradientOptions, UnwrapOptions } from "./np/calculus.js";
+export { apply_along_axis, piecewise } from "./np/functional.js";
+export type { Piece } from "./np/functional.js";
+// Bitwise and integer functions, float bits, the remaining elementwise names, NaN-skipping scans
+// and quantiles.
+export {
+  bitwise_and,
+  bitwise_or,
+  bitwise_xor,
+  bitwise_not,
+  invert,
+  left_shift,
+  right_shift,
+  gcd,
+  lcm,
+} from "./np/bitwise.js";
+export { signbit, copysign, isposinf, isneginf, frexp, ldexp, nextafter } from "./np/floatBits.js";
+export {
+  fmod,
+  float_power,
+  logaddexp2,
+  rint,
+  fabs,
+  positive,
+  radians,
+  degrees,
+  divmod,
+} from "./np/elementwiseExtras.js";
+export { nancumsum, nancumprod, cumulative_sum } from "./np/nanCumulative.js";
+export type { CumulativeSumOptions } from "./np/nanCumulative.js";
+export { nanquantile, nanpercentile, nanmedian } from "./np/nanQuantile.js";
+// Selection by index or mask, orders from several keys, multi-dimensional histograms
+// (np/selection.ts, multiIndex.ts, histogramdd.ts), isscalar, and polyfit (an lstsq: lax/).
+export { choose, compress, extract, put, place } from "./np/selection.js";
+export type { CompressOptions, IndexMode } from "./np/selection.js";
+export { lexsort, ravel_multi_index } from "./np/multiIndex.js";
+export { histogramdd, histogram2d } from "./np/histogramdd.js";
+export type { HistogramddOptions } from "./np/histogramdd.js";
+export { isscalar } from "./np/arrayInfo.js";
+export { polyfit } from "./lax/polyfit.js";
+export type { PolyfitOptions } from "./lax/polyfit.js";

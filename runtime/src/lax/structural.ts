@@ -1,6 +1,6 @@
 // lax's structural operations by their lax names and argument orders: dot_general (as one
 // einsum), dot, batch_matmul, broadcast / broadcast_in_dim, reshape (with `dimensions`),
-// transpose, squeeze, expand_dims, slice / slice_in_dim / index_in_dim, pad (low, high and
+// collapse, transpose, squeeze, expand_dims, slice / slice_in_dim / index_in_dim, pad (low, high and
 // interior padding, negative low/high crops), concatenate, rev, iota / broadcasted_iota, full /
 // full_like. Each is np's layout primitives underneath, so it fuses, differentiates and batches.
 
@@ -120,6 +120,20 @@ export function reshape(
 ): Tracer {
   const x = asTracer("reshape", operand);
   return shape.reshape(dimensions ? shape.transpose(x, dimensions) : x, new_sizes);
+}
+
+/** Axes [start_dimension, stop_dimension) merged into one (to the end when stop is omitted). */
+export function collapse(operand: ArrayLike, start_dimension: number, stop_dimension?: number | null): Tracer {
+  const x = asTracer("collapse", operand);
+  const stop = stop_dimension ?? x.ndim;
+  const [lo, hi] = [start_dimension < 0 ? start_dimension + x.ndim : start_dimension, stop < 0 ? stop + x.ndim : stop];
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 0 || hi > x.ndim || lo > hi)
+    throw new JitScopeError(
+      "axis",
+      `lax.collapse: dimensions [${start_dimension}, ${String(stop_dimension)}) must be a range within the ${x.ndim} axes of [${x.shape}]`,
+    );
+  const merged = x.shape.slice(lo, hi).reduce((a, b) => a * b, 1);
+  return shape.reshape(x, [...x.shape.slice(0, lo), merged, ...x.shape.slice(hi)]);
 }
 
 export const transpose = (operand: ArrayLike, permutation: readonly number[]): Tracer =>

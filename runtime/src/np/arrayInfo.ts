@@ -1,4 +1,4 @@
-// jnp.asarray, jnp.shape, jnp.ndim and jnp.size: what JAX code calls on "an array or something
+// jnp.asarray, jnp.shape, jnp.ndim, jnp.size and jnp.isscalar: what JAX code calls on "an array or something
 // like one" (a number, a nested list) instead of reading `.shape`, which a number lacks.
 
 import { Tracer } from "../trace/core.js";
@@ -26,4 +26,10 @@ export function ndim(a: ArrayInput): number {
 /** `np.size(a)`: how many elements (1 for a number). */
 export function size(a: ArrayInput): number {
   return shape(a).reduce((n, d) => n * d, 1);
+}
+
+/** `np.isscalar(x)`: a number or boolean, or an array with no axes, as jnp.isscalar. */
+export function isscalar(x: unknown): boolean {
+  if (typeof x === "number" || typeof x === "boolean") return true;
+  return x instanceof Tracer && x.ndim === 0;
 }

@@ -79,7 +79,7 @@ function matrixNorm(x: Tracer, ord: NormOrd, axes: number[], keepdims: boolean):
     default:
       throw new JitScopeError(
         "value",
-        `norm: matrix norm ord ${String(ord)} is not supported (2 and "nuc" need an SVD); use "fro", 1, -1, Infinity or -Infinity`,
+        `norm: matrix norm ord ${String(ord)} is not one of "fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity`,
       );
   }
 }

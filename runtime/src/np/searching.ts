@@ -132,6 +132,31 @@ export interface HistogramOptions {
   density?: boolean;
 }
 
+/** The edges of `bins` equal bins over `range` (default x's min and max; equal ends widen by 0.5
+ *  each way), or the given increasing edges, as jnp.histogram_bin_edges. */
+export function binEdges(
+  op: string,
+  x: Tracer,
+  bins: number | ArrayLike,
+  range?: readonly [number, number] | null,
+): Tracer {
+  if (typeof bins !== "number") {
+    const edges = cast(sorted1d(op, bins), "float32");
+    if (edges.shape[0]! < 2) throw new JitScopeError("shape", `${op}: needs at least two bin edges`);
+    return edges;
+  }
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new JitScopeError("value", `${op}: bins must be a positive integer or an array of edges, got ${bins}`);
+  let [lo, hi]: [ArrayLike, ArrayLike] = range ? [range[0], range[1]] : [min(x), max(x)];
+  const same = ew.equal(lo, hi);
+  lo = ew.where(same, ew.subtract(lo, 0.5), lo);
+  hi = ew.where(same, ew.add(hi, 0.5), hi);
+  // JAX's linspace, rounding for rounding: lo·(1 − t) + hi·t for t = i / bins, then hi itself.
+  const t = ew.divide(arange(bins, { dtype: "float32" }), bins);
+  const inner = ew.add(ew.multiply(lo, ew.subtract(1, t)), ew.multiply(hi, t));
+  return concatenate([inner, reshape(cast(asTracer(op, hi), "float32"), [1])]);
+}
+
 /** [counts, edges] of `a` (flattened) over `bins` equal bins or the given increasing edges; the
  *  last bin includes its right edge, values outside the edges are not counted (as np.histogram). */
 export function histogram(
@@ -141,23 +166,7 @@ export function histogram(
 ): [Tracer, Tracer] {
   checkOptions("histogram", options, ["range", "weights", "density"]);
   const x = reshape(cast(asTracer("histogram", a), "float32"), [-1]);
-  let edges: Tracer;
-  if (typeof bins === "number") {
-    if (!Number.isInteger(bins) || bins < 1)
-      throw new JitScopeError("value", `histogram: bins must be a positive integer or an array of edges, got ${bins}`);
-    let lo: ArrayLike;
-    let hi: ArrayLike;
-    if (options.range) [lo, hi] = options.range;
-    else [lo, hi] = [min(x), max(x)];
-    const same = ew.equal(lo, hi);
-    lo = ew.where(same, ew.subtract(lo, 0.5), lo);
-    hi = ew.where(same, ew.add(hi, 0.5), hi);
-    const steps = ew.divide(arange(bins + 1, { dtype: "float32" }), bins);
-    edges = ew.add(lo, ew.multiply(steps, ew.subtract(hi, lo)));
-  } else {
-    edges = cast(sorted1d("histogram", bins), "float32");
-    if (edges.shape[0]! < 2) throw new JitScopeError("shape", "histogram: needs at least two bin edges");
-  }
+  const edges = binEdges("histogram", x, bins, options.range);
   const nEdges = edges.shape[0]!;
   let idx = searchsorted(edges, x, { side: "right" });
   idx = ew.where(ew.equal(x, take(edges, nEdges - 1)), nEdges - 1, idx);
@@ -199,20 +208,22 @@ export interface NonzeroOptions {
   fill_value?: number;
 }
 
-function nonzeroSize(op: string, options: NonzeroOptions): number {
+/** options.size, which a function whose output length depends on the values must be given (its
+ *  result's size must be known when tracing); `what` names what it counts in the error. */
+export function requiredSize(op: string, options: { size?: number; fill_value?: number }, what = "indices"): number {
   checkOptions(op, options, ["size", "fill_value"]);
   const size = options.size;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0)
     throw new JitScopeError(
       "value",
-      `${op}: pass { size }, how many indices to return: the result's size must be known when tracing (JAX asks the same under jit)`,
+      `${op}: pass { size }, how many ${what} to return: the result's size must be known when tracing (JAX asks the same under jit)`,
     );
   return size;
 }
 
 /** The flat indices of a's nonzero elements, in order, padded with fill_value to `size`. */
 export function flatnonzero(a: ArrayLike, options: NonzeroOptions = {}): Tracer {
-  const size = nonzeroSize("flatnonzero", options);
+  const size = requiredSize("flatnonzero", options);
   const flat = reshape(asTracer("flatnonzero", a), [-1]);
   const n = flat.shape[0]!;
   const nz = ew.not_equal(flat, 0);
@@ -232,7 +243,7 @@ export function nonzero(a: ArrayLike, options: NonzeroOptions = {}): Tracer[] {
       "shape",
       "nonzero: a 0-d array has no axes to index; use np.atleast_1d(x) first (as JAX asks)",
     );
-  const flat = flatnonzero(x, { size: nonzeroSize("nonzero", options) });
+  const flat = flatnonzero(x, { size: requiredSize("nonzero", options) });
   const valid = ew.less(arange(flat.shape[0]!), sum(cast(ew.not_equal(x, 0), "int32")));
   const out: Tracer[] = [];
   let rest = flat;
@@ -247,7 +258,7 @@ export function nonzero(a: ArrayLike, options: NonzeroOptions = {}): Tracer[] {
 /** [size, a.ndim]: the index of each nonzero element, one per row (nonzero's arrays stacked). */
 export function argwhere(a: ArrayLike, options: NonzeroOptions = {}): Tracer {
   const x = asTracer("argwhere", a);
-  return stack(nonzero(x, { ...options, size: nonzeroSize("argwhere", options) }), 1);
+  return stack(nonzero(x, { ...options, size: requiredSize("argwhere", options) }), 1);
 }
 
 export interface UniqueOptions {
@@ -262,7 +273,7 @@ export interface UniqueOptions {
 /** The sorted distinct values of a, flattened: `size` of them, padded past the last. */
 export function unique(a: ArrayLike, options: UniqueOptions = {}): Tracer {
   checkOptions("unique", options, ["size", "fill_value", "equal_nan"]);
-  const size = nonzeroSize("unique", { size: options.size });
+  const size = requiredSize("unique", { size: options.size });
   const flat = reshape(asTracer("unique", a), [-1]);
   const n = flat.shape[0]!;
   if (n === 0) {

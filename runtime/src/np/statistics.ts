@@ -70,13 +70,7 @@ function quantileOf(op: string, a: ArrayLike, q: ArrayLike, options: QuantileOpt
   const lo = at(lowIdx);
   const hi = at(highIdx);
   const highWeight = perQ(ew.subtract(pos, lowIdx));
-  let result: Tracer;
-  if (method === "lower") result = lo;
-  else if (method === "higher") result = hi;
-  // JAX's nearest: the lower rank unless the position is more than halfway to the higher.
-  else if (method === "nearest") result = ew.where(ew.less_equal(highWeight, 0.5), lo, hi);
-  else if (method === "midpoint") result = ew.multiply(ew.add(lo, hi), 0.5);
-  else result = ew.add(ew.multiply(lo, ew.subtract(1, highWeight)), ew.multiply(hi, highWeight));
+  let result = between(method, lo, hi, highWeight);
   // A slice holding a NaN gives NaN, as JAX's quantile does.
   const nanAnywhere = any(isnan(x), ax, { keepdims: false });
   result = ew.where(qs.ndim === 1 ? expand_dims(nanAnywhere, 0) : nanAnywhere, NaN, result);
@@ -94,6 +88,21 @@ export interface AverageOptions {
 
 /** Σ a·w / Σ w over `axis` (the mean without weights). Weights are a's shape, or 1-D along a
  *  single axis. */
+/** The quantile between the ranks below (lo) and above (hi) a position `highWeight` of the way
+ *  from lo to hi, by `method`. JAX's nearest: the lower rank unless more than halfway up. */
+export function between(
+  method: NonNullable<QuantileOptions["method"]>,
+  lo: Tracer,
+  hi: Tracer,
+  highWeight: Tracer,
+): Tracer {
+  if (method === "lower") return lo;
+  if (method === "higher") return hi;
+  if (method === "nearest") return ew.where(ew.less_equal(highWeight, 0.5), lo, hi);
+  if (method === "midpoint") return ew.multiply(ew.add(lo, hi), 0.5);
+  return ew.add(ew.multiply(lo, ew.subtract(1, highWeight)), ew.multiply(hi, highWeight));
+}
+
 export function average(a: ArrayLike, axis?: AxisArg, options: AverageOptions = {}): Tracer {
   checkOptions("average", options, ["weights", "keepdims"]);
   const x = cast(asTracer("average", a), "float32");

@@ -64,6 +64,6 @@ test("bad input to the new functions names the op, the shapes and the user's lin
   await expectUserError(t, () => nn.one_hot(np.array([0.5]), 3), FILE, here(), "one_hot", "int32", "float32");
   await expectUserError(t, () => lax.top_k(np.ones([3]), 4), FILE, here(), "top_k", "k must be", "[3]");
   await expectUserError(t, () => random.randint(random.key(0), [2], 5, 5), FILE, here(), "randint", "maxval (5)");
-  await expectUserError(t, () => np.linalg.norm(np.ones([2, 2]), 2), FILE, here(), "norm", "SVD");
+  await expectUserError(t, () => np.linalg.norm(np.ones([3]), "nuc"), FILE, here(), "norm", "nuc", "matrix norm");
   await expectUserError(t, () => np.repeat(np.ones([2]), 1.5), FILE, here(), "repeat", "non-negative integer");
 });
