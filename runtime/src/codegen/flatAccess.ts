@@ -4,7 +4,8 @@
 // vec4 kernels the index counts vec4s; a broadcast over trailing axes whose kept block is a
 // multiple of 4 stays vec4 (bias [C] over [R,C]: index % (C/4)), one over leading axes whose
 // dropped block is a multiple of 4 becomes a splat of one scalar (a row's max [R,1] over [R,C]:
-// vec4(m[index / (C/4)])). Used by elementwise kernels and by reductions' prologues.
+// vec4(m[index / (C/4)])); a gather reads its operand at the run its index picks (rows gathered
+// by a vector of row numbers stay vec4). Used by elementwise kernels and by reductions' prologues.
 
 import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { isElementwise, sizeOf } from "../ir/types.js";
@@ -102,6 +103,16 @@ export function flatAccess(
         return visit(x, true);
       }
       return visit(x, splat);
+    }
+    if (e.prim === "gather") {
+      // Flat when the index picks whole runs of the trailing axes (ValueWriter.flatGather); on
+      // vec4 when a run is a multiple of 4. The index is read one element a run.
+      const { axis } = e.params as PrimParams["gather"];
+      const [x, ind] = [e.inputs[0]!, e.inputs[1]!];
+      const run = sizeOf(x.aval.shape.slice(axis + 1));
+      if (run === 0 || sizeOf(ind.aval.shape) === 0) return false;
+      if (run % 4 !== 0 && !splat) vectorOk = false;
+      return visit(ind, true) && visit(x, splat);
     }
     if (!isElementwise(e.prim)) return false;
     const inDtype = (e.prim === "where" ? e.inputs[1] : e.inputs[0])?.aval.dtype ?? a.aval.dtype;

@@ -7,7 +7,8 @@
 // A size that is not a multiple of 4 ends in a partial vec4: its loads and stores stay inside
 // the buffer because every storage buffer is a multiple of 16 bytes (backend/bufferPool.ts
 // allocates power-of-two buckets from 256 B); the lanes past the end compute on the padding and
-// write back into it, which no array reads. Anything else (transposes, slices, pads,
+// write back into it, which no array reads. A gather of whole trailing runs (rows by row number)
+// is flat too (codegen/flatAccess.ts). Anything else (transposes, slices, pads,
 // concatenates, broadcasts over middle axes, iota) computes nd coordinates, one element a thread,
 // except a lone swap of an input's last two axes (x.T for a matmul), which moves 4×4 blocks
 // (codegen/lowerTranspose.ts).

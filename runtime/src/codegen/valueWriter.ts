@@ -246,6 +246,7 @@ export class ValueWriter {
         return expr;
       }
       case "gather":
+        if (c.kind === "flat") return this.flatGather(eqn, out, c.index, c.width);
         return gatherValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
       case "scatter":
         return scatterValue(this.indexWriter(), eqn, out, this.ndCoords(c, shape));
@@ -280,6 +281,23 @@ export class ValueWriter {
         });
       }
     }
+  }
+
+  /** A gather at flat index `index` (in units of `width`): the output is x's leading axes, the
+   *  index's, then x's trailing block of T elements, so one index value picks a run of T (a row
+   *  of x for axis -2) and, T a multiple of 4 (codegen/flatAccess.ts), a vec4 stays in one run. */
+  private flatGather(eqn: Eqn, out: Var, index: string, width: Width): string {
+    const { axis } = eqn.params as PrimParams["gather"];
+    const [x, ind] = [eqn.inputs[0]!, eqn.inputs[1]!];
+    const n = x.aval.shape[axis]!;
+    const k = sizeOf(ind.aval.shape);
+    const per = sizeOf(x.aval.shape.slice(axis + 1)) / width;
+    const e = this.bind(index, "flat");
+    const i = this.value(ind, { kind: "flat", index: k === 1 ? "0" : `(${e} / ${per}) % ${k}`, width: 1 });
+    const lead = sizeOf(x.aval.shape.slice(0, axis)) === 1 ? "" : `${e} / ${per * k} * ${n} + `;
+    const row = `${lead}clamp(${i}, 0, ${Math.max(n - 1, 0)})`;
+    const v = this.value(x, { kind: "flat", index: `((${row}) * ${per} + ${e} % ${per})`, width });
+    return `select(${literal(0, out.aval.dtype, width)}, ${v}, ${i} >= 0 && ${i} < ${n})`;
   }
 
   /** An index expression: a name the kernel already holds for it (`knownIndices`), or a new `let`. */
