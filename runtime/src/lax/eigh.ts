@@ -11,18 +11,26 @@ import { isStaging, type Tracer } from "../trace/core.js";
 import { custom_jvp } from "../trace/custom.js";
 import { jit } from "../trace/jit.js";
 import { fori_loop } from "./control.js";
-import { arange, eye, zeros } from "../np/creation.js";
+import { eye, zeros } from "../np/creation.js";
 import * as ew from "../np/elementwise.js";
-import { slice, take_along_axis } from "../np/indexing.js";
+import { slice, take, take_along_axis } from "../np/indexing.js";
 import { matmul } from "../np/linalg.js";
 import { squareOperand } from "../np/linalgOperands.js";
 import { diagonal } from "../np/matrixSurface.js";
 import type { ArrayLike } from "../np/promote.js";
 import { argsort } from "../np/reduceSurface.js";
-import { broadcast_to, concatenate, expand_dims, reshape, swapaxes } from "../np/shape.js";
-import { floor } from "../np/mathSurface.js";
+import { broadcast_to, concatenate, expand_dims, reshape, stack, swapaxes } from "../np/shape.js";
 import { tril, triu } from "../np/shapeSurface.js";
-import { evenSize, roundRobinStep, rotateRows, stepRows, symSchur2 } from "./jacobiRotations.js";
+import {
+  evenSize,
+  indexGrid,
+  partnerOf,
+  nextRound,
+  rotateRows,
+  roundPairs,
+  rowCoefficients,
+  symSchur2,
+} from "./jacobiRotations.js";
 
 export interface EighOptions {
   /** Which triangle to read when the input is not symmetrised: "L" (default) or "U". */
@@ -39,30 +47,6 @@ export const jacobiSweeps = (n: number): number => Math.max(6, Math.ceil(Math.lo
 const lastTwo = (x: Tracer, rows: number, cols: number): Tracer =>
   slice(x, [...x.shape.slice(0, -2).map(() => null), 0, 0], [...x.shape.slice(0, -2).map(() => null), rows, cols]);
 
-/** v [..., 2m] as its even and odd entries, [..., m] each. */
-function evenOdd(v: Tracer): [Tracer, Tracer] {
-  const lead = v.shape.slice(0, -1);
-  const m = v.shape[v.ndim - 1]! / 2;
-  const pairs = reshape(v, [...lead, m, 2]);
-  const all = lead.map(() => null);
-  return [
-    reshape(slice(pairs, [...all, null, 0], [...all, null, 1]), [...lead, m]),
-    reshape(slice(pairs, [...all, null, 1], [...all, null, 2]), [...lead, m]),
-  ];
-}
-
-/** x, y [..., m] as [..., 2m]: x₀, y₀, x₁, y₁, … */
-function interleave(x: Tracer, y: Tracer): Tracer {
-  const m = x.shape[x.ndim - 1]!;
-  return reshape(concatenate([expand_dims(x, -1), expand_dims(y, -1)], -1), [...x.shape.slice(0, -1), 2 * m]);
-}
-
-/** The mask [n, n] of the pairs' 2×2 diagonal blocks. */
-function pairBlocks(n: number): Tracer {
-  const half = floor(ew.multiply(arange(n, { dtype: "float32" }), 0.5));
-  return ew.equal(expand_dims(half, -1), expand_dims(half, 0));
-}
-
 /** a [..., n, n] symmetric padded with a zero row and column to an even size. */
 function padEven(a: Tracer): Tracer {
   const n = a.shape[a.ndim - 1]!;
@@ -77,32 +61,50 @@ export function jacobiEigenRows(a: Tracer, sweeps = jacobiSweeps(a.shape[a.ndim 
   const n = a.shape[a.ndim - 1]!;
   const size = evenSize(n);
   const lead = a.shape.slice(0, -2);
-  const order = roundRobinStep(size);
-  const blocks = pairBlocks(size);
-  const identity = eye(size);
-  const init: [Tracer, Tracer] = [padEven(a), broadcast_to(eye(size), [...lead, size, size])];
-  const [d, rows] = fori_loop(
+  const init: [Tracer, Tracer, Tracer] = [
+    padEven(a),
+    broadcast_to(eye(size), [...lead, size, size]),
+    zeros([], { dtype: "int32" }),
+  ];
+  const [d, vectors] = fori_loop(
     0,
     sweeps * (size - 1),
-    (_r: Tracer, [m, w]: [Tracer, Tracer]): [Tracer, Tracer] => {
-      const [app, aqq] = evenOdd(diagonal(m, 0, -2, -1));
-      const [apq] = evenOdd(concatenate([diagonal(m, 1, -2, -1), zeros([...lead, 1])], -1));
+    (_i: Tracer, [m, w, r]: [Tracer, Tracer, Tracer]): [Tracer, Tracer, Tracer] => {
+      const rows = indexGrid([size]);
+      // Each entry (i, j) is computed at (lo, hi) = (min, max)(i, j), so the two triangles come
+      // out bit for bit equal whatever the device's float contraction: m stays symmetric.
+      const [gi, gj] = [indexGrid([size, size], 0), indexGrid([size, size], 1)];
+      const [lo, hi] = [ew.minimum(gi, gj), ew.maximum(gi, gj)];
+      const flat = reshape(m, [...lead, size * size]);
+      const at = (i: Tracer, j: Tracer) => take(flat, ew.add(ew.multiply(i, size), j), -1);
+      const { partner, p, q, first } = roundPairs(size, r, rows);
+      const [app, aqq, apq] = [at(p, p), at(q, q), at(p, q)];
       const [c, s, t] = symSchur2(app, aqq, apq);
-      const rotated = swapaxes(rotateRows(swapaxes(rotateRows(m, c, s), -1, -2), c, s), -1, -2);
-      // The rotated block is set to what it is in exact arithmetic (app − t·apq, aqq + t·apq, 0
-      // off the diagonal): recomputed from the rotated rows, a converged diagonal would gather a
-      // rounding error every round instead of staying put.
+      const [alpha, beta] = rowCoefficients(c, s, first);
+      // A pair's rotated block is set to what it is in exact arithmetic (app − t·apq, aqq + t·apq,
+      // 0 off the diagonal): recomputed from the rotated rows, a converged diagonal would gather
+      // a rounding error every round instead of staying put.
       const tapq = ew.multiply(t, apq);
-      const pairDiagonal = interleave(ew.subtract(app, tapq), ew.add(aqq, tapq));
-      const settled = ew.where(blocks, ew.multiply(identity, expand_dims(pairDiagonal, -2)), rotated);
-      // Rounding drifts the two triangles apart elsewhere; averaging keeps the matrix symmetric.
-      const sym = ew.multiply(0.5, ew.add(settled, swapaxes(settled, -1, -2)));
-      return [stepRows(stepRows(sym, order, -2), order, -1), stepRows(rotateRows(w, c, s), order)];
+      const settled = ew.where(first, ew.subtract(app, tapq), ew.add(aqq, tapq));
+      // What each row needs, in one array [..., n, 3] (one kernel writes it, the updates read it
+      // by gathers): α, β, the settled diagonal.
+      const perRowFlat = reshape(stack([alpha, beta, settled], -1), [...lead, size * 3]);
+      const field = (k: Tracer, f: number) => take(perRowFlat, ew.add(ew.multiply(k, 3), f), -1);
+      // Jᵀ·m·J: entry (i, j) mixes rows i, partner(i) and columns j, partner(j).
+      const [pl, ph] = [partnerOf(lo, r, size), partnerOf(hi, r, size)];
+      const term = (u: number, v: number, i: Tracer, j: Tracer) =>
+        ew.multiply(ew.multiply(field(lo, u), field(hi, v)), at(i, j));
+      const rotated = ew.add(
+        ew.add(term(0, 0, lo, hi), term(0, 1, lo, ph)),
+        ew.add(term(1, 0, pl, hi), term(1, 1, pl, ph)),
+      );
+      const next = ew.where(ew.equal(lo, hi), field(lo, 2), ew.where(ew.equal(hi, pl), 0, rotated));
+      return [next, rotateRows(w, field(rows, 0), field(rows, 1), partner), nextRound(r, size)];
     },
     init,
   );
   const values = lastTwo(expand_dims(diagonal(d, 0, -2, -1), -2), 1, n);
-  return [reshape(values, [...lead, n]), lastTwo(rows, n, n)];
+  return [reshape(values, [...lead, n]), lastTwo(vectors, n, n)];
 }
 
 /** Eigenvalues ascending and eigenvectors as the matching columns. */

@@ -15,16 +15,24 @@ import { fori_loop } from "./control.js";
 import { qr } from "./qr.js";
 import { eye, ones, zeros } from "../np/creation.js";
 import * as ew from "../np/elementwise.js";
-import { slice, take_along_axis } from "../np/indexing.js";
+import { slice, take, take_along_axis } from "../np/indexing.js";
 import { matmul } from "../np/linalg.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { argsort } from "../np/reduceSurface.js";
 import { sum } from "../np/reductions.js";
-import { broadcast_to, concatenate, expand_dims, reshape, swapaxes } from "../np/shape.js";
+import { broadcast_to, concatenate, expand_dims, swapaxes } from "../np/shape.js";
 import { diagonal } from "../np/matrixSurface.js";
 import { avalText } from "../np/validate.js";
 import { jacobiSweeps } from "./eigh.js";
-import { evenSize, pairRows, roundRobinStep, rotateRows, stepRows, symSchur2 } from "./jacobiRotations.js";
+import {
+  evenSize,
+  indexGrid,
+  nextRound,
+  rotateRows,
+  roundPairs,
+  rowCoefficients,
+  symSchur2,
+} from "./jacobiRotations.js";
 
 export interface SvdOptions {
   /** U [..., m, m] and Vh [..., n, n] (default true), else U [..., m, k] and Vh [..., k, n]. */
@@ -47,18 +55,22 @@ function orthogonalizeColumns(a: Tracer): [Tracer, Tracer] {
   const lead = a.shape.slice(0, -2);
   let bt = mT(a);
   if (size > n) bt = concatenate([bt, zeros([...lead, 1, m])], -2); // a zero column is never rotated
-  const order = roundRobinStep(size);
   // One sweep more than eigh: the Gram matrix is only reached through its columns' dot products.
   const [b, w] = fori_loop(
     0,
     (jacobiSweeps(n) + 1) * (size - 1),
-    (_r: Tracer, [x, v]: [Tracer, Tracer]): [Tracer, Tracer] => {
-      const [p, q] = pairRows(x);
-      const gram = (u: Tracer, t: Tracer) => reshape(sum(ew.multiply(u, t), -1), [...lead, size / 2]);
-      const [c, s] = symSchur2(gram(p, p), gram(q, q), gram(p, q));
-      return [stepRows(rotateRows(x, c, s), order), stepRows(rotateRows(v, c, s), order)];
+    (_i: Tracer, [x, v, r]: [Tracer, Tracer, Tracer]): [Tracer, Tracer, Tracer] => {
+      const rows = indexGrid([size]);
+      const { partner, p, q, first } = roundPairs(size, r, rows);
+      // Row i's and its partner's dot product come out equal: the same products summed in the
+      // same order, so both rows of a pair compute the same rotation.
+      const norms = sum(ew.square(x), -1);
+      const cross = sum(ew.multiply(x, take(x, partner, -2)), -1);
+      const [c, s] = symSchur2(take(norms, p, -1), take(norms, q, -1), cross);
+      const [alpha, beta] = rowCoefficients(c, s, first);
+      return [rotateRows(x, alpha, beta, partner), rotateRows(v, alpha, beta, partner), nextRound(r, size)];
     },
-    [bt, broadcast_to(eye(size), [...lead, size, size])],
+    [bt, broadcast_to(eye(size), [...lead, size, size]), zeros([], { dtype: "int32" })],
   );
   return [sub(b, n, m), sub(w, n, n)];
 }
