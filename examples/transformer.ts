@@ -1,7 +1,7 @@
-// One GPT-style block on a batch of token ids: an embedding lookup (a gather that reads only the
-// looked-up rows, in the kernel of the layer norm that reads them), layer norm, causal
-// self-attention with two heads, and a GELU MLP, trained for a few steps to predict the next
-// token. The embedding's gradient is a scatter-add.
+// One GPT-style block on a batch of token ids: an embedding lookup (one gather kernel that reads
+// only the looked-up rows, as vec4, with the position add), layer norm, causal self-attention
+// with two heads, and a GELU MLP, trained for a few steps to predict the next token. The
+// embedding's gradient is a scatter-add.
 import { np, jit, grad, random, nn } from "jitscope";
 
 const [B, T, V, D, H] = [2, 16, 64, 32, 2];

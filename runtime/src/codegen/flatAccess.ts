@@ -4,8 +4,9 @@
 // vec4 kernels the index counts vec4s; a broadcast over trailing axes whose kept block is a
 // multiple of 4 stays vec4 (bias [C] over [R,C]: index % (C/4)), one over leading axes whose
 // dropped block is a multiple of 4 becomes a splat of one scalar (a row's max [R,1] over [R,C]:
-// vec4(m[index / (C/4)])); a gather reads its operand at the run its index picks (rows gathered
-// by a vector of row numbers stay vec4). Used by elementwise kernels and by reductions' prologues.
+// vec4(m[index / (C/4)])); in elementwise kernels a gather reads its operand at the run its
+// index picks (rows gathered by row number stay vec4). Used by elementwise kernels and by
+// reductions' prologues.
 
 import type { Atom, Eqn, PrimParams, Var } from "../ir/types.js";
 import { isElementwise, sizeOf } from "../ir/types.js";
@@ -63,6 +64,10 @@ export function flatAccess(
   inputs: readonly Var[],
   roots: readonly Atom[],
   n: number,
+  /** Gathers of whole runs count as flat: only in elementwise kernels. A reduction's kernels keep
+   *  values in registers by their own position (a row cache, the row's reductions), which a
+   *  gather reading another position must not be handed. */
+  gathers = false,
 ): FlatAccess {
   const producer = new Map<number, Eqn>();
   for (const e of eqns) for (const o of e.outputs) producer.set(o.id, e);
@@ -104,7 +109,7 @@ export function flatAccess(
       }
       return visit(x, splat);
     }
-    if (e.prim === "gather") {
+    if (e.prim === "gather" && gathers) {
       // Flat when the index picks whole runs of the trailing axes (ValueWriter.flatGather); on
       // vec4 when a run is a multiple of 4. The index is read one element a run.
       const { axis } = e.params as PrimParams["gather"];

@@ -37,7 +37,7 @@ export function flatWidth(group: FusionGroup): 0 | 1 | 4 {
 function flatPlan(group: FusionGroup): FlatAccess {
   const n = sizeOf(group.outputs[0]?.aval.shape ?? []);
   if (group.outputs.some((o) => sizeOf(o.aval.shape) !== n)) return { width: 0, vec4Inputs: new Set() };
-  return flatAccess(group.eqns, group.inputs, group.outputs, n);
+  return flatAccess(group.eqns, group.inputs, group.outputs, n, true);
 }
 
 /** A flat group's vector width (4 or 1) and its values' count, or null: not a flat kernel (nd

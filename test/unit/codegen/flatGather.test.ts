@@ -1,12 +1,14 @@
 // A gather that picks whole runs of its operand's trailing axes (rows by row number, as the
-// Jacobi rounds of eigh and svd read each row's partner) is indexed flat: on vec4 where a run is
-// a multiple of 4, one element a thread otherwise, instead of nd coordinates. Every result is
-// compared with the CPU reference, indices out of range (which read 0) included.
+// Jacobi rounds of eigh and svd read each row's partner) is indexed flat in elementwise kernels:
+// on vec4 where a run is a multiple of 4, one element a thread otherwise, instead of nd
+// coordinates. Every result is compared with the CPU reference, indices out of range (which read
+// 0) included.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lowerGroup } from "../../../runtime/src/codegen/lowerGroup.js";
 import { flatWidth } from "../../../runtime/src/codegen/lowerElementwise.js";
+import { flatAccess } from "../../../runtime/src/codegen/flatAccess.js";
 import { cpuRunGroup, Builder, gpuOrSkip, i32, noise, runGroup, type HostData } from "./harness.js";
 
 interface Case {
@@ -109,6 +111,15 @@ test("a gather of a gather of a bias-added value (runs of 2) matches the CPU ref
   const data: HostData[] = [new Float32Array([1, 2]), i32([0, 0, 0]), new Float32Array([0.5, -1]), i32([2, 0, 2])];
   assert.deepEqual(cpuRunGroup(group, data)[0], [1.5, 1, 1.5, 1, 1.5, 1]);
   assert.deepEqual((await runGroup(b, group, data))[0], [1.5, 1, 1.5, 1, 1.5, 1]);
+});
+
+test("a reduction's prologue is not handed a gather: flatAccess counts gathers only when asked (elementwise kernels)", () => {
+  // Row kernels keep values in registers by their own position (a row cache, the row's
+  // reductions); a gather in their prologue once read the cached vec4 for another row's element.
+  const { group } = gatherGroup(cases[0]!);
+  const n = 5 * 8;
+  assert.equal(flatAccess(group.eqns, group.inputs, group.outputs, n).width, 0);
+  assert.equal(flatAccess(group.eqns, group.inputs, group.outputs, n, true).width, 4);
 });
 
 for (const c of cases) {
