@@ -253,6 +253,8 @@ test("search marks the loops whose bodies hold matching ops and counts those ops
   await p.keyboard.type("tanh");
   const status = `${inside.reduce((a, b) => a + b, 0)} more inside ${loops.length} loops (marked: click to open)`;
   await p.waitForFunction((t) => document.querySelector("#view-graph .jit-status")?.textContent?.includes(t), status);
+  // The status is written before the layout finishes: the marks are drawn with the graph.
+  await p.waitForSelector(`#view-graph[data-state=rendered]`, { timeout: 20_000 });
   for (const n of loops) assert.equal(await p.locator(`.jit-node.match[data-node="${n.id}"]`).count(), 1, n.id);
   const top = fuse.nodes.filter((n) => n.label.includes("tanh")).length;
   assert.equal(
