@@ -11,6 +11,10 @@
 import { sameShape } from "../ir/types.js";
 import { isAnchorKernel, type Kernel, type KernelIO, type Round } from "./fuseKernelModel.js";
 
+/** A stored value read through data movement is computed again by a merged reader when its cone
+ *  has at most this many ops (as fuse.ts's RECOMPUTE_MAX_OPS for shared values). */
+const MOVED_RECOMPUTE_MAX_OPS = 8;
+
 export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: number): Kernel[] {
   const g = new KernelGraph(round, ks);
   const { eqns, cat, producer, vars } = round.facts;
@@ -119,6 +123,11 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
     // A value stored because many slices read it (fuseSliceReads.ts): merged with the kernel
     // that computes it, every slice would compute it again.
     if (sliceReads(a, b) || sliceReads(b, a)) return false;
+    // A stored value read through data movement (a slice, a concatenate, a pad): merged with the
+    // kernel that computes it, the reader computes it again at every coordinate it reads. Fine
+    // for a few elementwise ops; not for a cone that itself reads through data movement, where
+    // chained steps (a stencil iterated in one call) multiply the copies step by step.
+    if (movedReads(a, b) || movedReads(b, a)) return false;
     const overlap = someOf(b.eqns, (i) => a.eqns.has(i));
     // Independent kernels of one shape reading the same buffer: one pass over it.
     const readsA = g.io(a).inputSet;
@@ -165,6 +174,22 @@ export function mergeKernels(round: Round, ks: readonly Kernel[], bufferLimit: n
       if (x?.kind !== "var" || round.cones.materialized.get(x.id)?.rule !== "multi-slice") continue;
       const p = producer.get(x.id);
       if (p !== undefined && from.eqns.has(p) && !k.eqns.has(p)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a data-movement op in kernel `k` reads a value stored by kernel `from` whose cone
+   *  is costly to compute again: more than MOVED_RECOMPUTE_MAX_OPS ops, or data movement. */
+  function movedReads(k: Kernel, from: Kernel): boolean {
+    const { cones } = round;
+    for (const i of k.eqns) {
+      if (cat[i] !== "move") continue;
+      for (const x of eqns[i]!.inputs) {
+        if (x.kind !== "var" || !cones.materialized.has(x.id)) continue;
+        const p = producer.get(x.id);
+        if (p === undefined || !from.eqns.has(p) || k.eqns.has(p)) continue;
+        if (cones.exceeds(x.id, MOVED_RECOMPUTE_MAX_OPS) || cones.touches(x.id, (j) => cat[j] === "move")) return true;
+      }
     }
     return false;
   }
