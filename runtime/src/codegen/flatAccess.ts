@@ -90,7 +90,14 @@ export function flatAccess(
     }
     const e = producer.get(a.id);
     if (!e) return false;
-    if (e.prim === "iota") return false;
+    if (e.prim === "iota") {
+      // Its coordinate along `axis` from the flat index; on vec4 where a vec4's 4 elements
+      // share every other coordinate (ValueWriter's iota).
+      const { axis } = e.params as PrimParams["iota"];
+      const run = axis === a.aval.shape.length - 1 ? a.aval.shape[axis]! : sizeOf(a.aval.shape.slice(axis + 1));
+      if (run % 4 !== 0 && !splat) vectorOk = false;
+      return true;
+    }
     if (e.prim === "random_uniform" || e.prim === "random_bits" || e.prim === "random_fold_in") {
       if (!splat) vectorOk = false;
       return true; // bits of the flat index, at width 1

@@ -127,8 +127,17 @@ export class ValueWriter {
     switch (eqn.prim) {
       case "iota": {
         const p = eqn.params as PrimParams["iota"];
-        const idx = this.ndCoords(c, shape);
-        return p.dtype === "float32" ? `f32(${idx[p.axis]})` : `i32(${idx[p.axis]})`;
+        const as = (e: string) => (p.dtype === "float32" ? `f32(${e})` : `i32(${e})`);
+        if (c.kind === "flat" && c.width === 4) {
+          // flatAccess admits vec4 only where a vec4's 4 elements share every other coordinate.
+          const d = shape[p.axis]!;
+          if (p.axis === shape.length - 1) {
+            const base = this.indexExpr(`(${c.index} % ${d / 4}) * 4`, "io");
+            return `${valueType(p.dtype, 4)}(${[0, 1, 2, 3].map((k) => as(k ? `${base} + ${k}` : base)).join(", ")})`;
+          }
+          return splat(as(`(${c.index} / ${sizeOf(shape.slice(p.axis + 1)) / 4}) % ${d}`), p.dtype, 4);
+        }
+        return as(this.ndCoords(c, shape)[p.axis]!);
       }
       case "random_uniform":
       case "random_bits": {

@@ -52,7 +52,8 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
         (c === "view" || c === "move") &&
         cat[p] === "ew" &&
         sizeOf(a.aval.shape) > 1 &&
-        !readsInPlace(e, a, facts)
+        !readsInPlace(e, a, facts) &&
+        !isIndexMath(a.id, facts)
       ) {
         const out = e.outputs[0]!;
         mark(a.id, {
@@ -141,6 +142,51 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
       });
     });
   });
+}
+
+/** Ops of index math: integer arithmetic, compares, selects and layout over iotas and literals. */
+const INDEX_OPS: ReadonlySet<string> = new Set([
+  "iota",
+  "cast",
+  "add",
+  "sub",
+  "mul",
+  "neg",
+  "max",
+  "min",
+  "gt",
+  "ge",
+  "lt",
+  "le",
+  "eq",
+  "ne",
+  "where",
+  "broadcast",
+  "reshape",
+  "transpose",
+]);
+/** At most this many ops: recomputed at every element that reads them, they stay a few
+ *  instructions (a position, an identity, a causal mask, np.arange's values). */
+const INDEX_MATH_OPS = 12;
+
+/** Whether `id` is computed from iotas and literals alone by a few index ops (np.arange, np.eye,
+ *  np.tri inside jit): reading no memory, it is cheaper recomputed where a broadcast or reshape
+ *  reads it than written to memory by a kernel of its own and read back. */
+function isIndexMath(id: number, facts: ProgramFacts): boolean {
+  const { producer, eqns } = facts;
+  const seen = new Set<number>();
+  const stack = [id];
+  while (stack.length) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    const p = producer.get(v);
+    if (p === undefined || seen.size > INDEX_MATH_OPS) return false;
+    const e = eqns[p]!;
+    if (!INDEX_OPS.has(e.prim)) return false;
+    for (const a of e.inputs) if (a.kind === "var") stack.push(a.id);
+  }
+  return true;
 }
 
 /** Operands a move op reads at most once per output element, so a computed value there can
