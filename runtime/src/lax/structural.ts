@@ -8,6 +8,7 @@ import { JitScopeError } from "../ir/errors.js";
 import type { DType } from "../ir/types.js";
 import type { Tracer } from "../trace/core.js";
 import { arange, full as npFull } from "../np/creation.js";
+import { stagedIota, stagesCreation } from "../np/stagedCreation.js";
 import * as ew from "../np/elementwise.js";
 import { einsum } from "../np/einsum.js";
 import { slice as npSlice } from "../np/indexing.js";
@@ -245,6 +246,8 @@ export function iota(dtype: DType, size: number): Tracer {
 /** An array of `shape` whose values count along `dimension`. */
 export function broadcasted_iota(dtype: DType, outShape: readonly number[], dimension: number): Tracer {
   const ax = normalizeAxis("broadcasted_iota", dimension, outShape.length, outShape);
+  const staged = stagesCreation(outShape) ? stagedIota(outShape, ax, checkDType("lax.broadcasted_iota", dtype)) : null;
+  if (staged) return staged;
   const line = iota(dtype, outShape[ax]!);
   return broadcast_in_dim(line, outShape, [ax]);
 }

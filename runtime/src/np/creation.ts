@@ -5,6 +5,7 @@ import { JitScopeError } from "../ir/errors.js";
 import type { DType } from "../ir/types.js";
 import { Tracer } from "../trace/core.js";
 import { hostArray, hostBuffer } from "./host.js";
+import { stagedArange, stagedEye, stagedFill, stagesCreation } from "./stagedCreation.js";
 import { cast, numberDType } from "./promote.js";
 import { stack } from "./shape.js";
 import { checkDType, checkShape, product } from "./validate.js";
@@ -96,6 +97,7 @@ export function full(shape: number | readonly number[], value: number | boolean,
   const v = Number(value);
   const dtype =
     options.dtype === undefined ? (typeof value === "boolean" ? "bool" : "float32") : checkDType("full", options.dtype);
+  if (stagesCreation(dims)) return stagedFill(dims, v, dtype);
   return hostArray(hostBuffer(dtype, product(dims), v), dims, dtype);
 }
 
@@ -108,6 +110,7 @@ function filled(op: string, shape: number | readonly number[], v: number, option
   checkOptions(op, options, ["dtype"]);
   const dims = checkShape(op, shape);
   const dtype = options.dtype === undefined ? "float32" : checkDType(op, options.dtype);
+  if (stagesCreation(dims)) return stagedFill(dims, v, dtype);
   return hostArray(hostBuffer(dtype, product(dims), v), dims, dtype);
 }
 
@@ -157,7 +160,10 @@ export function arange(startOrStop: number, ...rest: (number | DTypeOption | und
     (numberDType(start) === "int32" && numberDType(end) === "int32" && numberDType(inc) === "int32"
       ? "int32"
       : "float32");
-  const buf = hostBuffer(checkDType("arange", dtype), n);
+  checkDType("arange", dtype);
+  const staged = stagesCreation([n]) ? stagedArange(start, inc, n, dtype) : null;
+  if (staged) return staged;
+  const buf = hostBuffer(dtype, n);
   for (let i = 0; i < n; i++) buf[i] = start + i * inc;
   return hostArray(buf, [n], dtype);
 }
@@ -194,6 +200,7 @@ export function eye(n: number, m?: number, k = 0, options: DTypeOption = {}): Tr
   const [rows, cols] = checkShape("eye", [n, m ?? n]);
   if (!Number.isInteger(k)) throw new JitScopeError("value", `eye: diagonal offset k must be an integer, got ${k}`);
   const dtype = options.dtype === undefined ? "float32" : checkDType("eye", options.dtype);
+  if (stagesCreation([rows!, cols!])) return stagedEye(rows!, cols!, k, dtype);
   const buf = hostBuffer(dtype, rows! * cols!);
   for (let i = 0; i < rows!; i++) {
     const j = i + k;

@@ -7,6 +7,8 @@ import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
 import { array, eye, full, zeros, type DTypeOption } from "./creation.js";
 import { asTracer, type ArrayLike } from "./promote.js";
+import { stagedTri, stagesCreation } from "./stagedCreation.js";
+import { checkDType, checkShape } from "./validate.js";
 
 /** x's shape filled with `value` (x's dtype unless given). */
 export function full_like(x: ArrayLike, value: number | boolean, options: DTypeOption = {}): Tracer {
@@ -36,6 +38,8 @@ export function tri(n: number, m?: number, k = 0, options: DTypeOption = {}): Tr
   checkOptions("tri", options, ["dtype"]);
   checkK("tri", k);
   const cols = m ?? n;
+  if (stagesCreation(checkShape("tri", [n, cols])))
+    return stagedTri(n, cols, k, options.dtype === undefined ? "float32" : checkDType("tri", options.dtype));
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) rows.push(Array.from({ length: cols }, (_, j) => (j <= i + k ? 1 : 0)));
   if (n === 0 || cols === 0) return zeros([n, cols], options);
