@@ -15,6 +15,7 @@ import {
   type MainTrace,
 } from "./core.js";
 import { numberFirstInstances } from "./scopes.js";
+import { memoryFillsAsConstants } from "./memoryFillConstants.js";
 import { ConcreteArray } from "../array.js";
 import type { Atom, Aval, Eqn, Lit, Primitive, PrimParams, Program, SourceLocation, Var } from "../ir/types.js";
 
@@ -141,7 +142,8 @@ export function traceToProgram(
           builder.eqns.map((e) => e.nameStack),
           tracedScopeSites(),
         );
-        const eqns = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
+        const traced = builder.eqns.map((e, i) => ({ ...e, nameStack: stacks[i]! }));
+        const eqns = memoryFillsAsConstants(traced, outputs, (x) => builder.constVar(x));
         const program: Program = { name, inputs: [...builder.inputs, ...builder.constVars], eqns, outputs };
         return { program, consts: builder.consts, scopeSites: sites };
       },

@@ -159,3 +159,66 @@ test("grad through a jitted x·arange(5) + eye-weighted sum gives arange and the
   const g = Array.from(await onBackend("cpu", () => jit(grad(loss))(np.ones([5])).data()));
   assert.deepEqual(g, [0, 1, 3, 3, 4]);
 });
+
+test("a scan's initial carry np.zeros made inside jit is a constant of the program, not a kernel each call; a fill read by ops stays an op", async (t) => {
+  for (const backend of ["cpu", "webgpu"] as const) {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    const f = (xs: Tracer) => {
+      const [last, ys] = lax.scan((c: Tracer, x: Tracer) => [np.add(c, x), np.multiply(c, 2)], np.zeros([4]), xs) as [
+        Tracer,
+        Tracer,
+      ];
+      return np.add(np.sum(ys, 0), np.add(last, np.ones([4])));
+    };
+    const xs = () => np.reshape(np.arange(12, { dtype: "float32" }), [3, 4]);
+    const got = Array.from(await onBackend(backend, () => jit(f)(xs()).data()));
+    assert.deepEqual(got, Array.from(await onBackend("cpu", () => f(xs()).data())), backend);
+    // carries 0, x0, x0 + x1: ys sums to 2·(2·x0 + x1); last is x0 + x1 + x2; plus ones.
+    assert.deepEqual(
+      got,
+      [0, 1, 2, 3].map((k) => 2 * (2 * k + (4 + k)) + (k + 4 + k + 8 + k) + 1),
+    );
+    const lowered = await onBackend(backend, () => jit(f).lower(xs()));
+    assert.deepEqual(
+      lowered.constants.map((c) => c.shape),
+      [[4]],
+      `${backend}: the zeros are the one constant (np.ones, read by an add, fuses)`,
+    );
+    assert.ok(!lowered.kernels.some((k) => /^broadcast/.test(k.name)), `${backend}: no kernel writes the zeros`);
+  }
+});
+
+test("np.ones as a matmul operand inside jit is a constant of the program (no kernel writes it), and the product is right", async (t) => {
+  for (const backend of ["cpu", "webgpu"] as const) {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    const f = (w: Tracer) => np.matmul(np.ones([2, 3]), w);
+    const w = () => np.reshape(np.arange(12, { dtype: "float32" }), [3, 4]);
+    // Each output is a column sum of w: 0+4+8, 1+5+9, …
+    const got = Array.from(await onBackend(backend, () => jit(f)(w()).data()));
+    assert.deepEqual(got, [12, 15, 18, 21, 12, 15, 18, 21], backend);
+    const lowered = await onBackend(backend, () => jit(f).lower(w()));
+    assert.deepEqual(
+      lowered.constants.map((c) => c.shape),
+      [[2, 3]],
+      backend,
+    );
+    assert.equal(lowered.kernels.length, 1, `${backend}: the matmul alone`);
+  }
+});
+
+test("a scan over np.arange(5) made inside jit reads a constant (no iota kernel each call), and sums 0..4", async (t) => {
+  for (const backend of ["cpu", "webgpu"] as const) {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    const f = (c0: Tracer) =>
+      (lax.scan((c: Tracer, i: Tracer) => [np.add(c, i), np.multiply(i, 2)], c0, np.arange(5)) as [Tracer, Tracer])[0];
+    const got = Array.from(await onBackend(backend, () => jit(f)(np.array(100, { dtype: "int32" })).data()));
+    assert.deepEqual(got, [110], backend);
+    const lowered = await onBackend(backend, () => jit(f).lower(np.array(100, { dtype: "int32" })));
+    assert.deepEqual(
+      lowered.constants.map((c) => c.shape),
+      [[5]],
+      backend,
+    );
+    assert.ok(!lowered.kernels.some((k) => /iota/.test(k.name)), `${backend}: no iota kernel`);
+  }
+});
