@@ -1,5 +1,6 @@
 // Arrays made on the host (np.array, zeros, arange, …) and placed on the current backend.
-// Inside jit these are constants of the traced program (the jit trace lifts them).
+// Inside jit these are constants of the traced program (the jit trace lifts them), except the
+// fills, ranges and triangles stagedCreation.ts makes as ops there.
 
 import { ConcreteArray } from "../array.js";
 import type { HostArray } from "../backend/backend.js";
