@@ -9,15 +9,14 @@
 import type { DType } from "../ir/types.js";
 import { bind1, isStaging, lit, type Tracer } from "../trace/core.js";
 import * as L from "../trace/rules/lax.js";
+import { hostBuffer } from "./host.js";
 
 /** Whether creating an array of `shape` makes ops: inside a staged program, non-scalar, non-empty. */
 export const stagesCreation = (shape: readonly number[]): boolean =>
   isStaging() && shape.length > 0 && shape.every((d) => d > 0);
 
-/** The value a host buffer of `dtype` stores for `v` (Int32Array truncates and wraps, bool is v ≠ 0). */
-function stored(v: number, dtype: DType): number {
-  return dtype === "float32" ? Math.fround(v) : dtype === "int32" ? v | 0 : v !== 0 ? 1 : 0;
-}
+/** The value a host array of `dtype` stores for `v`, so a fill reads as np.full's outside jit. */
+const stored = (v: number, dtype: DType): number => hostBuffer(dtype, 1, v)[0]!;
 
 /** `shape` filled with `value`. */
 export function stagedFill(shape: readonly number[], value: number, dtype: DType): Tracer {
