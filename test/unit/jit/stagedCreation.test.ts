@@ -222,3 +222,49 @@ test("a scan over np.arange(5) made inside jit reads a constant (no iota kernel 
     assert.ok(!lowered.kernels.some((k) => /iota/.test(k.name)), `${backend}: no iota kernel`);
   }
 });
+
+test("fills made in loop bodies and read from memory (a nested scan's zero carry, a matmul's ones in a while body) are constants passed as loop consts: no kernel writes them, values right", async (t) => {
+  for (const backend of ["cpu", "webgpu"] as const) {
+    if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+    // Each outer iteration scans xs = arange(8) as [4, 2] from a zero carry: the rows sum to
+    // [12, 16], 28 in all, so three iterations give 84.
+    const nested = (xs: Tracer) =>
+      lax.fori_loop(
+        0,
+        3,
+        (_i: Tracer, acc: Tracer) => {
+          const [last] = lax.scan((c: Tracer, x: Tracer) => [np.add(c, x), null], np.zeros([2]), xs) as [
+            Tracer,
+            unknown,
+          ];
+          return np.add(acc, np.sum(last));
+        },
+        np.array(0, { dtype: "float32" }),
+      );
+    // ones([2, 3]) @ w sums w's columns into both rows: 2·(12 + 15 + 18 + 21) = 132 an iteration.
+    const whileMatmul = (w: Tracer) =>
+      (
+        lax.while_loop(
+          ([k]: Tracer[]) => np.less(k!, 3),
+          ([k, s]: Tracer[]) => [np.add(k!, 1), np.add(s!, np.sum(np.matmul(np.ones([2, 3]), w)))],
+          [np.array(0, { dtype: "int32" }), np.array(0, { dtype: "float32" })],
+        ) as Tracer[]
+      )[1]!;
+    const xs = () => np.reshape(np.arange(8, { dtype: "float32" }), [4, 2]);
+    const w = () => np.reshape(np.arange(12, { dtype: "float32" }), [3, 4]);
+    assert.deepEqual(Array.from(await onBackend(backend, () => jit(nested)(xs()).data())), [84], backend);
+    assert.deepEqual(Array.from(await onBackend(backend, () => jit(whileMatmul)(w()).data())), [396], backend);
+    for (const [fn, arg, shape] of [
+      [nested, xs, [2]],
+      [whileMatmul, w, [2, 3]],
+    ] as const) {
+      const lowered = await onBackend(backend, () => jit(fn).lower(arg()));
+      assert.deepEqual(
+        lowered.constants.filter((c) => c.shape.length > 0).map((c) => c.shape),
+        [shape],
+        `${backend}: the fill is the program's one array constant (the scalars are initial values)`,
+      );
+      assert.ok(!lowered.kernels.some((k) => /^broadcast/.test(k.name)), `${backend}: no kernel writes the fill`);
+    }
+  }
+});
