@@ -24,6 +24,8 @@ export { scan, fori_loop, while_loop, map } from "./lax/control.js";
 export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
+// Collectives over vmap's named axes (vmap(f, { axis_name })): lax/collectives.ts.
+export { psum, pmean, pmax, pmin, axis_index, all_gather } from "./lax/collectives.js";
 export type { AssociativeScanOptions } from "./lax/associativeScan.js";
 // lax's own names for elementwise, structural and reduction operations (lax/elementwise.ts,
 // structural.ts, reductions.ts), and the gamma functions (lax/gamma.ts).

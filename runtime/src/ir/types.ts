@@ -118,6 +118,15 @@ export const PRIMITIVES = [
   // control flow: one equation holding its body program(s) (as a jaxpr holds sub-jaxprs)
   "scan", // (consts..., init carry..., xs...) -> (final carry..., stacked ys...); see ScanParams
   "while", // (cond consts..., body consts..., init carry...) -> (final carry...); see WhileParams
+  // collectives over a named vmap axis (lax/collectives.ts): x -> x's shape, the sum / max / min
+  //   of x over the batch elements of the vmap named `axisName`. vmap's trace replaces them with
+  //   reductions over its batch axis (trace/vmap.ts); no compiled program holds one
+  "psum", // { axisName }
+  "pmax", // { axisName }
+  "pmin", // { axisName }
+  "axis_index", // () -> int32[] { axisName }: each batch element's index along the named axis
+  "all_gather", // x { axisName, axis, tiled, size } -> every batch element's x stacked at `axis`
+  //   (size there), or concatenated along it (tiled: x.shape[axis] · size)
 ] as const;
 
 export type Primitive = (typeof PRIMITIVES)[number];
@@ -194,6 +203,11 @@ export interface PrimParams {
   conv: ConvParams;
   scan: ScanParams;
   while: WhileParams;
+  psum: { axisName: string };
+  pmax: { axisName: string };
+  pmin: { axisName: string };
+  axis_index: { axisName: string };
+  all_gather: { axisName: string; axis: number; tiled: boolean; size: number };
 }
 
 /** How `scatter` combines an update with what is there: x.at[i].set / add / multiply / min / max. */
@@ -349,6 +363,11 @@ export function isElementwise(p: Primitive): boolean {
     case "rev":
     case "scan":
     case "while":
+    case "psum":
+    case "pmax":
+    case "pmin":
+    case "axis_index":
+    case "all_gather":
       return false;
     default:
       return p satisfies never;

@@ -138,6 +138,12 @@ export function cpuApply<P extends Primitive>(
       return cpuScan(p as PrimParams["scan"], ins, cpuApply);
     case "while":
       return cpuWhile(p as PrimParams["while"], ins, cpuApply);
+    case "psum":
+    case "pmax":
+    case "pmin":
+    case "axis_index":
+    case "all_gather":
+      throw new Error(`internal: ${prim_} reached the CPU backend (vmap replaces it with a reduction)`);
     default:
       return prim_ satisfies never;
   }

@@ -313,6 +313,25 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
       return scanAvals(params as PrimParams["scan"], ins);
     case "while":
       return whileAvals(params as PrimParams["while"], ins);
+    case "psum":
+    case "pmax":
+    case "pmin":
+      arity(prim, ins, 1);
+      noBool(prim, ins);
+      return [ins[0]!];
+    case "axis_index":
+      arity(prim, ins, 0);
+      return [{ shape: [], dtype: "int32" }];
+    case "all_gather": {
+      arity(prim, ins, 1);
+      const { axis, tiled, size } = params as PrimParams["all_gather"];
+      const shape = [...ins[0]!.shape];
+      if (!(Number.isInteger(axis) && axis >= 0 && axis <= shape.length - (tiled ? 1 : 0)))
+        throw new JitScopeError("axis", `all_gather: axis ${axis} is out of range for an operand of shape [${shape}]`);
+      if (tiled) shape[axis] = shape[axis]! * size;
+      else shape.splice(axis, 0, size);
+      return [{ shape, dtype: ins[0]!.dtype }];
+    }
     default:
       return prim satisfies never;
   }

@@ -17,7 +17,8 @@ import { recorder } from "../profile/recorder.js";
 import { getConfig } from "../config.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import { trackScopeCalls, withScopeCalls } from "./scopeCalls.js";
-import type { Aval, DType, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
+import { subPrograms } from "../ir/types.js";
+import type { Aval, DType, Eqn, Lit, Primitive, PrimParams, Program, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
 export abstract class Tracer {
@@ -171,6 +172,11 @@ export function withNewMain<R>(
   }
 }
 
+/** The transformations active now, outermost first (vmap's named axes are found here). */
+export function activeMains(): readonly MainTrace[] {
+  return stack;
+}
+
 /** Runs `fn` with `main` as the dynamic trace: every op, even on constants, goes to it (jit). */
 export function withDynamic<R>(main: MainTrace, fn: () => R): R {
   const prev = dynamic;
@@ -296,6 +302,50 @@ function findTopMain(inputs: readonly (Tracer | Lit)[]): MainTrace {
   return top;
 }
 
+/** The innermost active vmap named `name`, or null (trace/namedAxes.ts says what is wrong). */
+export function namedVmapMain(name: string): MainTrace | null {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const m = stack[i]!;
+    if (m.kind === "vmap" && (m.globalData as { axisName?: string | null }).axisName === name) return m;
+  }
+  return null;
+}
+
+const COLLECTIVES: ReadonlySet<string> = new Set(["psum", "pmax", "pmin", "axis_index", "all_gather"]);
+const namesInBodies = new WeakMap<Program, readonly string[]>();
+
+/** The axis names the collectives in `program` (and the loops in it) reduce over. */
+function collectiveNames(program: Program): readonly string[] {
+  let names = namesInBodies.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    for (const e of program.eqns) {
+      if (COLLECTIVES.has(e.prim)) found.add((e.params as { axisName: string }).axisName);
+      for (const body of subPrograms(e)) for (const n of collectiveNames(body)) found.add(n);
+    }
+    names = [...found];
+    namesInBodies.set(program, names);
+  }
+  return names;
+}
+
+/** A collective goes to the vmap it names, and so does a loop whose body holds one, even when
+ *  its inputs come from below that vmap (a constant, a value the vmap does not map): there the
+ *  vmap replaces it with a reduction over its batch axis (trace/vmap.ts), counting such a value
+ *  once per batch element. Without this, it would pass the vmap by. */
+function collectiveFloor<P extends Primitive>(prim: P, params: PrimParams[P], top: MainTrace): MainTrace {
+  let names: readonly string[];
+  if (COLLECTIVES.has(prim)) names = [(params as { axisName: string }).axisName];
+  else if (prim === "scan" || prim === "while") names = subPrograms({ prim, params } as Eqn).flatMap(collectiveNames);
+  else return top;
+  let floor = top;
+  for (const n of names) {
+    const m = namedVmapMain(n);
+    if (m && m.level > floor.level) floor = m;
+  }
+  return floor;
+}
+
 function raise(trace: Trace, x: Tracer): Tracer {
   const m = x.ownTrace.main;
   if (m === trace.main) return x;
@@ -308,7 +358,7 @@ function raise(trace: Trace, x: Tracer): Tracer {
 
 /** Applies a primitive. Inputs are already broadcast/promoted by the np front end. */
 export function bind<P extends Primitive>(prim: P, params: PrimParams[P], inputs: readonly (Tracer | Lit)[]): Tracer[] {
-  const main = findTopMain(inputs);
+  const main = collectiveFloor(prim, params, findTopMain(inputs));
   // Capture the stack now so the location can be found later (V8 formats it only when read, but
   // the capture itself costs several µs: it summarizes optimized frames). An eager op nobody
   // profiles reads its location only on an error, within this call: there it is captured then.

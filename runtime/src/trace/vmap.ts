@@ -1,11 +1,21 @@
 // Vectorising map: a VmapTracer carries a value one level down and the position of its batch
 // axis (null: the same for every element of the batch). Each primitive is re-bound by the
 // batching rule of trace/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
-// `jit(vmap(f))` compiles them like any other program.
+// `jit(vmap(f))` compiles them like any other program. A vmap given an `axis_name` replaces the
+// collectives over that name (lax.psum, pmax, pmin) with reductions over its batch axis.
 
-import { bind, bind1, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
+import { bind, bind1, lit, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
-import { isLoopPrim, type Aval, type Lit, type Primitive, type PrimParams } from "../ir/types.js";
+import {
+  isLoopPrim,
+  subPrograms,
+  type Aval,
+  type Eqn,
+  type Lit,
+  type Primitive,
+  type PrimParams,
+  type Program,
+} from "../ir/types.js";
 import { batchLoop, type VmapFn } from "./loopBatch.js";
 import { JitScopeError } from "../ir/errors.js";
 import { batchRule, withBatchAt } from "./rules/batchRules.js";
@@ -14,6 +24,9 @@ import { flatten, unflatten } from "./pytree.js";
 import { arrayFromHost } from "../array.js";
 import { fnName } from "./transformUtil.js";
 import { checkOptions } from "../apiOptions.js";
+import { isCollective, type Collective, type VmapData } from "./namedAxes.js";
+import { materialize } from "./evalProgram.js";
+import * as L from "./rules/lax.js";
 
 export class VmapTracer extends Tracer {
   constructor(
@@ -31,13 +44,12 @@ export class VmapTracer extends Tracer {
   }
 }
 
-interface VmapData {
-  readonly size: number;
-}
-
 export class VmapTrace extends Trace {
   get size(): number {
     return (this.main.globalData as VmapData).size;
+  }
+  get axisName(): string | null {
+    return (this.main.globalData as VmapData).axisName;
   }
 
   lift(x: Tracer): Tracer {
@@ -55,16 +67,23 @@ export class VmapTrace extends Trace {
     return withLocation(
       () => ctx.location,
       () => {
+        if (isCollective(prim))
+          return [this.collective(prim, params as PrimParams[typeof prim], values, bdims[0] ?? null)];
         if (isLoopPrim(prim)) {
-          if (bdims.every((b) => b === null))
+          // A body reducing over this vmap's axis is batched even when no operand is: the batch
+          // elements' values differ once a collective has combined them.
+          const name = this.axisName;
+          if (bdims.every((b) => b === null) && !(name !== null && reducesOver({ prim, params } as Eqn, name)))
             return bind(prim, params, values).map((o) => new VmapTracer(this, o, null));
+          const batchBody: VmapFn = (f, inAxes, outAxes) =>
+            vmap(f, { in_axes: inAxes, out_axes: outAxes, axis_name: name ?? undefined });
           return batchLoop(
             prim,
             params as PrimParams["scan"] | PrimParams["while"],
             values,
             bdims,
             this.size,
-            vmap as unknown as VmapFn,
+            batchBody,
           ).map(([o, b]) => new VmapTracer(this, o, b));
         }
         if (bdims.every((b) => b === null)) return [new VmapTracer(this, bind1(prim, params, values), null)];
@@ -75,6 +94,50 @@ export class VmapTrace extends Trace {
       ctx.userScope,
     );
   }
+
+  /** A collective over `name`: over this vmap's axis, the reduction of the batch elements (the
+   *  same value for each: unbatched), the element's index or all elements stacked; over another
+   *  vmap's, that vmap's work, this one's batch axis kept. */
+  private collective<P extends Collective>(
+    prim: P,
+    params: PrimParams[P],
+    xs: readonly (Tracer | Lit)[],
+    bdim: BatchDim,
+  ): VmapTracer {
+    const name = (params as PrimParams[Collective]).axisName;
+    if (name !== this.axisName) {
+      if (prim !== "all_gather" || bdim === null) return new VmapTracer(this, bind1(prim, params, xs), bdim);
+      // The gathered axis counts past this vmap's batch axis, put first.
+      const p = params as PrimParams["all_gather"];
+      const front = L.moveAxis(xs[0]!, bdim, 0);
+      return new VmapTracer(this, bind1("all_gather", { ...p, axis: p.axis + 1 }, [front]), 0);
+    }
+    if (prim === "axis_index")
+      return new VmapTracer(this, bind1("iota", { shape: [this.size], axis: 0, dtype: "int32" }, []), 0);
+    const x = xs[0]!;
+    let out: L.Val;
+    if (prim === "all_gather") {
+      const { axis, tiled } = params as PrimParams["all_gather"];
+      const stacked = withBatchAt(x, bdim, axis, this.size);
+      const shape = [...stacked.aval.shape];
+      out = tiled
+        ? L.reshape(stacked, [...shape.slice(0, axis), shape[axis]! * shape[axis + 1]!, ...shape.slice(axis + 2)])
+        : stacked;
+    } else if (bdim === null) out = prim === "psum" ? L.mul(x, lit(this.size, x.aval.dtype)) : x;
+    else if (prim === "psum") out = L.reduceSum(x, [bdim]);
+    else out = bind1(prim === "pmax" ? "reduce_max" : "reduce_min", { axes: [bdim] }, [x]);
+    return new VmapTracer(this, materialize(out, out.aval), null);
+  }
+}
+
+/** Whether a loop's bodies hold a collective over `name`, at any depth. */
+function reducesOver(e: Eqn, name: string): boolean {
+  const within = (p: Program): boolean =>
+    p.eqns.some(
+      (q) =>
+        (isCollective(q.prim) && (q.params as PrimParams[Collective]).axisName === name) || subPrograms(q).some(within),
+    );
+  return subPrograms(e).some(within);
 }
 
 const makeVmapTrace = (main: MainTrace): Trace => new VmapTrace(main);
@@ -87,6 +150,10 @@ export type OutAxes = number | null | readonly (number | null)[];
 export interface VmapOptions {
   in_axes?: InAxes;
   out_axes?: OutAxes;
+  /** A name for the mapped axis, which lax.psum / pmean / pmax / pmin / axis_index refer to. */
+  axis_name?: string;
+  /** The batch size when no argument is mapped (every in_axes entry null). */
+  axis_size?: number;
 }
 
 const isOptions = (v: unknown): v is VmapOptions => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -104,21 +171,30 @@ export function vmap<F extends (...args: never[]) => unknown>(
 ): (...args: Parameters<F>) => ReturnType<F> {
   let inAxes: InAxes = 0;
   let outAxes: OutAxes = 0;
+  let named: Pick<VmapOptions, "axis_name" | "axis_size"> = {};
   if (isOptions(inAxesOrOptions)) {
-    checkOptions("vmap", inAxesOrOptions, ["in_axes", "out_axes"], {});
+    checkOptions("vmap", inAxesOrOptions, ["in_axes", "out_axes", "axis_name", "axis_size"], {});
     if (!isOptions(outAxesOrOptions) && outAxesOrOptions !== 0)
       throw new JitScopeError("value", "vmap: give out_axes in the options object, not after it");
     inAxes = inAxesOrOptions.in_axes ?? 0;
     outAxes = inAxesOrOptions.out_axes ?? 0;
+    named = inAxesOrOptions;
   } else {
     inAxes = inAxesOrOptions;
     if (isOptions(outAxesOrOptions)) {
-      checkOptions("vmap", outAxesOrOptions, ["out_axes"], {});
+      checkOptions("vmap", outAxesOrOptions, ["out_axes", "axis_name", "axis_size"], {});
       outAxes = outAxesOrOptions.out_axes ?? 0;
+      named = outAxesOrOptions;
     } else outAxes = outAxesOrOptions;
   }
   checkAxesSpec("inAxes", inAxes);
   checkAxesSpec("outAxes", outAxes);
+  const axisName = named.axis_name ?? null;
+  if (axisName !== null && (typeof axisName !== "string" || axisName === ""))
+    throw new JitScopeError("value", `vmap: axis_name must be a non-empty string, got ${String(axisName)}`);
+  const axisSize = named.axis_size;
+  if (axisSize !== undefined && !(Number.isInteger(axisSize) && axisSize >= 0))
+    throw new JitScopeError("value", `vmap: axis_size must be a whole number ≥ 0, got ${String(axisSize)}`);
   const label = `vmap(${fnName(f)})`;
   return (...args: Parameters<F>): ReturnType<F> => {
     const list = args as unknown[];
@@ -155,17 +231,21 @@ export function vmap<F extends (...args: never[]) => unknown>(
     const sizes = flat.leaves.flatMap((leaf, k) =>
       axes[k] === null ? [] : [{ arg: owners[k]!, size: (leaf as Tracer).shape[axes[k]!]! }],
     );
-    if (sizes.length === 0)
-      throw new JitScopeError("value", `${label}: no argument is mapped (every inAxes entry is null)`);
-    const size = sizes[0]!.size;
+    if (sizes.length === 0 && axisSize === undefined)
+      throw new JitScopeError(
+        "value",
+        `${label}: no argument is mapped (every inAxes entry is null); give the batch size as axis_size`,
+      );
+    const size = axisSize ?? sizes[0]!.size;
     if (sizes.some((s) => s.size !== size)) {
+      const given = axisSize === undefined ? "" : `axis_size is ${axisSize}, `;
       throw new JitScopeError(
         "shape",
-        `${label}: mapped axes have different sizes: ${sizes.map((s) => `argument ${s.arg} has ${s.size}`).join(", ")}; they must all be equal`,
+        `${label}: mapped axes have different sizes: ${given}${sizes.map((s) => `argument ${s.arg} has ${s.size}`).join(", ")}; they must all be equal`,
       );
     }
     return withName(label, () =>
-      withNewMain("vmap", makeVmapTrace, { size } satisfies VmapData, (main) => {
+      withNewMain("vmap", makeVmapTrace, { size, axisName } satisfies VmapData, (main) => {
         const trace = new VmapTrace(main);
         const ins = flat.leaves.map((leaf, k) =>
           axes[k] === null || !(leaf instanceof Tracer) ? leaf : new VmapTracer(trace, leaf, axes[k]!),

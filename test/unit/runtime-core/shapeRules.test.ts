@@ -278,6 +278,11 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     // One carry, no consts or xs: the body returns its carry.
     scan: [{ body: passThrough, numConsts: 0, numCarry: 1, length: 3, reverse: false }, [f(1)]],
     while: [{ cond: isTrue, body: passThrough, condConsts: 0, bodyConsts: 0 }, [f(1)]],
+    psum: [{ axisName: "i" }, [f(1)]],
+    pmax: [{ axisName: "i" }, [i32(1)]],
+    pmin: [{ axisName: "i" }, [f(1)]],
+    axis_index: [{ axisName: "i" }, []],
+    all_gather: [{ axisName: "i", axis: 0, tiled: false, size: 3 }, [f(2)]],
   };
   for (const p of PRIMITIVES) {
     const [params, ins] = sample[p];

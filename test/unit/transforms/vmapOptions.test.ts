@@ -46,7 +46,7 @@ test("out_axes as an option, alone or after positional in_axes, stacks along tha
 test("vmap's options object refuses a key it does not know, naming it and the ones it takes", () => {
   assert.throws(
     () => vmap(scaled, { in_axis: [null, 0] } as never),
-    /vmap: unknown option "in_axis": did you mean "in_axes"\? \(it takes in_axes, out_axes\)/,
+    /vmap: unknown option "in_axis": did you mean "in_axes"\? \(it takes in_axes, out_axes, axis_name, axis_size\)/,
   );
   assert.throws(() => vmap(scaled, { in_axes: [null, 0] }, 1), /give out_axes in the options object/);
 });

@@ -159,6 +159,22 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   while: () => {
     throw new Error("internal: while reached the single-output batching rules");
   },
+  // Collectives need the vmap's axis name, so its trace batches them itself (trace/vmap.ts).
+  psum: () => {
+    throw new Error("internal: psum reached the batching rules");
+  },
+  pmax: () => {
+    throw new Error("internal: pmax reached the batching rules");
+  },
+  pmin: () => {
+    throw new Error("internal: pmin reached the batching rules");
+  },
+  axis_index: () => {
+    throw new Error("internal: axis_index reached the batching rules");
+  },
+  all_gather: () => {
+    throw new Error("internal: all_gather reached the batching rules");
+  },
 };
 
 export function batchRule<P extends Primitive>(

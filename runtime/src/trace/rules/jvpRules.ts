@@ -4,7 +4,7 @@
 // Every rule is built from ordinary `bind` calls, so under jit it is traced like any other op.
 
 import type { Params, Primitive } from "../../ir/types.js";
-import type { Tracer } from "../core.js";
+import { bind1, type Tracer } from "../core.js";
 import * as L from "./lax.js";
 import { gatherJvp, scatterJvp } from "./indexRules.js";
 import { convJvp } from "./convRules.js";
@@ -61,6 +61,13 @@ const reduceExtremumJvp: JvpRule<"reduce_max" | "reduce_min"> = ({ params, a, y,
   if (ta === null) return [null];
   const m = extremumMask(a, y, params.axes);
   return [L.div(L.reduceSum(L.mul(ta, m), params.axes), L.reduceSum(m, params.axes))];
+};
+
+const collectiveExtremumJvp: JvpRule<"pmax" | "pmin"> = ({ params, a, y, ta }) => {
+  if (ta === null) return [null];
+  const m = L.mask("eq", a, y);
+  const psum = (v: Val) => bind1("psum", { axisName: params.axisName }, [v]);
+  return [L.div(psum(L.mul(ta, m)), psum(m))];
 };
 
 /** One rule per primitive: a primitive without one is a compile error here. */
@@ -191,6 +198,13 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   while: () => {
     throw new Error("internal: jvp of while goes through trace/loopJvp.ts");
   },
+  // Collectives over a named vmap axis: the sum is linear; the max's tangent is the mean of the
+  // winners' tangents (ties split, as reduce_max's). JAX has no rule for pmax / pmin.
+  psum: ({ params, ta }) => [linear(ta, (v) => bind1("psum", params, [v]))],
+  pmax: collectiveExtremumJvp,
+  pmin: collectiveExtremumJvp,
+  axis_index: zeroTangent,
+  all_gather: ({ params, ta }) => [linear(ta, (v) => bind1("all_gather", params, [v]))],
 };
 
 export function jvpRule<P extends Primitive>(

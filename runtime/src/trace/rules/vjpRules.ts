@@ -5,7 +5,8 @@
 
 import { isElementwise } from "../../ir/types.js";
 import type { Params, Primitive } from "../../ir/types.js";
-import type { Tracer } from "../core.js";
+import { bind1, lit, type Tracer } from "../core.js";
+import { iota } from "./laxIndexConv.js";
 import { extremumMask, extremumShare } from "./jvpRules.js";
 import * as L from "./lax.js";
 import { gatherVjp, scatterVjp } from "./indexRules.js";
@@ -68,6 +69,13 @@ const reduceExtremumVjp: VjpRule<"reduce_max" | "reduce_min"> = ({ params, a, y,
   const m = extremumMask(a, y, params.axes);
   const share = L.div(ct, L.reduceSum(m, params.axes)); // ties share the cotangent equally
   return [L.mul(unreduce(share, a.aval.shape, params.axes), m)];
+};
+
+/** The winners of a pmax / pmin share the sum of every batch element's cotangent equally. */
+const collectiveExtremumVjp: VjpRule<"pmax" | "pmin"> = ({ params, a, y, ct }) => {
+  const m = L.mask("eq", a, y);
+  const psum = (v: Val) => bind1("psum", { axisName: params.axisName }, [v]);
+  return [L.mul(m, L.div(psum(ct), psum(m)))];
 };
 
 /** One rule per primitive: a primitive without one is a compile error here. */
@@ -181,6 +189,21 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   },
   while: () => {
     throw new Error("internal: while reached the single-output vjp rules");
+  },
+  // Each batch element's psum reads every element's x, so x's cotangent sums every element's.
+  psum: ({ params, ct }) => [bind1("psum", params, [ct])],
+  pmax: collectiveExtremumVjp,
+  pmin: collectiveExtremumVjp,
+  axis_index: () => [],
+  // Every batch element's gathered value reads x at this element's place: x's cotangent is that
+  // place in the sum of every element's cotangent.
+  all_gather: ({ params: { axisName, axis, tiled }, a, ct }) => {
+    const summed = bind1("psum", { axisName }, [ct]);
+    const at = bind1("axis_index", { axisName }, []);
+    if (!tiled) return [bind1("gather", { axis }, [summed, at])];
+    const n = a.aval.shape[axis]!;
+    const rows = L.add(L.mul(at, lit(n, "int32")), iota([n], 0));
+    return [bind1("gather", { axis }, [summed, rows])];
   },
 };
 

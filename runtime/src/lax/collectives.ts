@@ -1,0 +1,106 @@
+// lax's collectives over vmap's named axes, as JAX's: psum / pmean / pmax / pmin of every array
+// in a pytree over the batch elements of the vmap named `axis_name` (or over several named
+// axes at once), and axis_index, each element's position along the axis. Inside
+// `vmap(f, { axis_name: "batch" })` they let one element see the others: a batch norm's
+// statistics, gradients averaged across examples, code written for pmap run on one device.
+// The vmap turns each into a reduction over its batch axis (trace/vmap.ts).
+
+import { JitScopeError } from "../ir/errors.js";
+import { bind1, Tracer } from "../trace/core.js";
+import { flatten, unflatten } from "../trace/pytree.js";
+import { namedAxisSize, type Collective } from "../trace/namedAxes.js";
+import { asTracer } from "../np/promote.js";
+import * as ew from "../np/elementwise.js";
+import { checkOptions } from "../apiOptions.js";
+
+/** One axis name, or several (reduced over all of them, as JAX's tuple of names). */
+export type AxisName = string | readonly string[];
+
+/** The names in `axisName`, each checked to be a running vmap's. */
+function namesOf(op: string, axisName: AxisName): string[] {
+  const names = typeof axisName === "string" ? [axisName] : Array.isArray(axisName) ? [...axisName] : null;
+  if (!names || names.length === 0 || names.some((n) => typeof n !== "string" || n === ""))
+    throw new JitScopeError(
+      "value",
+      `lax.${op}: axis_name must be the name of a vmap's axis or a list of names, got ${JSON.stringify(axisName) ?? String(axisName)}`,
+    );
+  for (const n of names) namedAxisSize(n, `lax.${op}`);
+  return names;
+}
+
+function reduceTree<T>(op: Exclude<Collective, "axis_index">, x: T, axisName: AxisName, what: string): T {
+  const names = namesOf(what, axisName);
+  const { leaves, treedef } = flatten(x, `lax.${what}'s argument`);
+  const out = leaves.map((leaf) => {
+    let v = asTracer(`lax.${what}`, leaf);
+    for (const n of names) v = bind1(op, { axisName: n }, [v]);
+    return v;
+  });
+  return unflatten<T>(treedef, out);
+}
+
+/** `lax.psum(x, axis_name)`: every array of `x` summed over the vmap axis (the same for each
+ *  batch element). `lax.psum(1, name)` is the axis size. */
+export function psum<T>(x: T, axis_name: AxisName): T {
+  return reduceTree("psum", x, axis_name, "psum");
+}
+
+/** `lax.pmean(x, axis_name)`: psum over the axis size (integers give float32, as a division). */
+export function pmean<T>(x: T, axis_name: AxisName): T {
+  const size = namesOf("pmean", axis_name).reduce((n, name) => n * namedAxisSize(name, "lax.pmean"), 1);
+  const sums = flatten(reduceTree("psum", x, axis_name, "pmean"), "lax.pmean's argument");
+  return unflatten<T>(
+    sums.treedef,
+    sums.leaves.map((s) => ew.divide(s, size)),
+  );
+}
+
+/** `lax.pmax(x, axis_name)`: the largest over the vmap axis, elementwise. */
+export function pmax<T>(x: T, axis_name: AxisName): T {
+  return reduceTree("pmax", x, axis_name, "pmax");
+}
+
+/** `lax.pmin(x, axis_name)`: the smallest over the vmap axis, elementwise. */
+export function pmin<T>(x: T, axis_name: AxisName): T {
+  return reduceTree("pmin", x, axis_name, "pmin");
+}
+
+/** `lax.axis_index(axis_name)`: this batch element's index along the named vmap axis (int32);
+ *  over several names, the index in their row-major product, the first name outermost. */
+export function axis_index(axis_name: AxisName): Tracer {
+  const names = namesOf("axis_index", axis_name);
+  let index: Tracer | null = null;
+  for (const n of names) {
+    const i = bind1("axis_index", { axisName: n }, []);
+    index = index === null ? i : ew.add(ew.multiply(index, namedAxisSize(n, "lax.axis_index")), i);
+  }
+  return index!;
+}
+
+/** `lax.all_gather(x, axis_name, { axis = 0, tiled = false })`: every batch element's arrays of
+ *  `x`, stacked along a new axis `axis` (or, tiled, concatenated along `axis`), the same for
+ *  each element. */
+export function all_gather<T>(x: T, axis_name: string, options: { axis?: number; tiled?: boolean } = {}): T {
+  checkOptions("lax.all_gather", options, ["axis", "tiled"], {});
+  if (Array.isArray(axis_name))
+    throw new JitScopeError("value", "lax.all_gather: gathers over one axis name; nest calls for several");
+  const [name] = namesOf("all_gather", axis_name);
+  const size = namedAxisSize(name!, "lax.all_gather");
+  const tiled = options.tiled ?? false;
+  const { leaves, treedef } = flatten(x, "lax.all_gather's argument");
+  const out = leaves.map((leaf) => {
+    const v = asTracer("lax.all_gather", leaf);
+    const rank = v.ndim + (tiled ? 0 : 1);
+    if (tiled && v.ndim === 0)
+      throw new JitScopeError("shape", "lax.all_gather: tiled needs an array of rank ≥ 1, got a scalar");
+    const given = options.axis ?? 0;
+    if (!Number.isInteger(given) || given < -rank || given >= rank)
+      throw new JitScopeError(
+        "axis",
+        `lax.all_gather: axis ${String(given)} is out of range for gathering ${v.dtype}[${v.shape}] ${tiled ? "tiled" : "into a new axis"}: valid axes are ${-rank}..${rank - 1}`,
+      );
+    const axis = given < 0 ? given + rank : given;
+    return bind1("all_gather", { axisName: name!, axis, tiled, size }, [v]);
+  });
+  return unflatten<T>(treedef, out);
+}
