@@ -224,3 +224,8 @@ export type { HistogramddOptions } from "./np/histogramdd.js";
 export { isscalar } from "./np/arrayInfo.js";
 export { polyfit } from "./lax/polyfit.js";
 export type { PolyfitOptions } from "./lax/polyfit.js";
+// Polynomial arithmetic (np/polynomials.ts) and the complex-number functions on real inputs
+// (np/realParts.ts).
+export { polyadd, polysub, polymul, polyder, polyint } from "./np/polynomials.js";
+export type { PolymulOptions } from "./np/polynomials.js";
+export { real, imag, conj, conjugate, iscomplex, isreal, iscomplexobj, isrealobj, angle } from "./np/realParts.js";
