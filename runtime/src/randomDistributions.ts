@@ -1,6 +1,7 @@
 // More of jax.random's samplers, each from uniform or normal draws by JAX's formulas:
-// exponential, laplace, logistic, cauchy, rademacher, multivariate_normal, orthogonal, and the
-// gamma family (gamma, loggamma, beta, dirichlet, chisquare, t); gumbel is in random.ts, beside
+// exponential, laplace, logistic, cauchy, rademacher, multivariate_normal, orthogonal, the
+// gamma family (gamma, loggamma, beta, dirichlet, chisquare, t) and poisson (Knuth's product of
+// uniforms below a rate of 10, Hörmann's transformed rejection above, as JAX's); gumbel is in random.ts, beside
 // the categorical draws that use it. Gamma draws use Marsaglia and Tsang's rejection method in a
 // while_loop: every element draws a proposal each round until all are accepted (over 95% are
 // each round), so each draw is exact, not a fixed number of tries.
@@ -18,7 +19,7 @@ import { while_loop } from "./lax/control.js";
 import { custom_jvp } from "./trace/custom.js";
 import { log_softmax } from "./nnSoftmax.js";
 import { qrPositiveDiagonal } from "./lax/qr.js";
-import { random_gamma_grad } from "./lax/gamma.js";
+import { lgamma, random_gamma_grad } from "./lax/gamma.js";
 import { checkKey, checkShape, fold_in, normal, split, TINY, uniform } from "./random.js";
 import { libraryScope } from "./trace/scopeCalls.js";
 
@@ -95,6 +96,12 @@ function shapeParam(
 ): [Tracer, number[]] {
   const t = np.astype(asTracer(`random.${op}`, a), "float32");
   const dims = shape === undefined || shape === null ? [...t.shape] : checkShape(op, shape);
+  const fits = t.ndim <= dims.length && t.shape.every((d, i) => d === 1 || d === dims[dims.length - t.ndim + i]);
+  if (!fits)
+    throw new JitScopeError(
+      "shape",
+      `random.${op}: its parameter of shape [${t.shape}] does not broadcast to the shape [${dims}] asked for`,
+    );
   return [np.broadcast_to(t, dims), dims];
 }
 
@@ -224,4 +231,65 @@ export function orthogonal(k: Tracer, n: number, shape: number | readonly number
     const z = normal(k, [...checkShape("orthogonal", shape), dim!, dim!]);
     return qrPositiveDiagonal(z);
   });
+}
+
+/** `random.poisson(key, lam, shape)`: Poisson(lam) counts as int32, lam broadcast to shape
+ *  (default lam's). As JAX's: a rate of 0 gives 0, a negative or NaN rate −1. */
+export function poisson(k: Tracer, lam: ArrayLike, shape?: number | readonly number[] | null): Tracer {
+  return libraryScope("random.poisson", () => {
+    checkKey("poisson", k);
+    const [rate] = shapeParam("poisson", lam, shape);
+    const knuth = np.logical_or(np.isnan(rate), np.less(rate, 10));
+    const small = poissonKnuth(k, np.where(knuth, rate, 0));
+    const large = poissonRejection(k, np.where(knuth, 1e5, rate));
+    return np.where(np.equal(rate, 0), 0, np.where(knuth, small, large));
+  });
+}
+
+/** Knuth's method: the number of uniforms whose product stays above e^−lam, less one. Every
+ *  element multiplies in a uniform each round until all have dropped below. */
+function poissonKnuth(k: Tracer, lam: Tracer): Tracer {
+  type State = [Tracer, Tracer, Tracer]; // round, count, log of the product
+  const init: State = [np.array(0, { dtype: "int32" }), np.zeros(lam.shape, { dtype: "int32" }), np.zeros(lam.shape)];
+  const [, count] = while_loop<State>(
+    ([, , logProd]) => np.any(np.greater(logProd, np.negative(lam))),
+    ([round, n, logProd]) => {
+      const going = np.greater(logProd, np.negative(lam));
+      const u = uniform(fold_in(k, round), lam.shape);
+      return [np.add(round, 1), np.where(going, np.add(n, 1), n), np.add(logProd, np.log(u))];
+    },
+    init,
+  );
+  return np.subtract(count, 1);
+}
+
+/** Hörmann's transformed rejection (PTRS, 1993) for lam ≥ 10: each round proposes for every
+ *  element from fold_in(key, round) and keeps the first accepted count (about 89% or more are). */
+function poissonRejection(k: Tracer, lam: Tracer): Tracer {
+  const logLam = np.log(lam);
+  const b = np.add(0.931, np.multiply(2.53, np.sqrt(lam)));
+  const a = np.add(-0.059, np.multiply(0.02483, b));
+  const invAlpha = np.add(1.1239, np.divide(1.1328, np.subtract(b, 3.4)));
+  const vR = np.subtract(0.9277, np.divide(3.6224, np.subtract(b, 2)));
+  type State = [Tracer, Tracer, Tracer]; // round, accepted, count
+  const init: State = [np.array(0, { dtype: "int32" }), np.zeros(lam.shape, { dtype: "bool" }), np.full(lam.shape, -1)];
+  const [, , count] = while_loop<State>(
+    ([, accepted]) => np.logical_not(np.all(accepted)),
+    ([round, accepted, value]) => {
+      const [ku, kv] = split(fold_in(k, round));
+      const u = np.subtract(uniform(ku!, lam.shape), 0.5);
+      const v = uniform(kv!, lam.shape);
+      const us = np.subtract(0.5, np.abs(u));
+      const kk = np.floor(np.add(np.multiply(np.add(np.divide(np.multiply(a, 2), us), b), u), np.add(lam, 0.43)));
+      const s = np.log(np.divide(np.multiply(v, invAlpha), np.add(np.divide(a, np.multiply(us, us)), b)));
+      const t = np.subtract(np.subtract(np.multiply(kk, logLam), lam), lgamma(np.add(kk, 1)));
+      const accept1 = np.logical_and(np.greater_equal(us, 0.07), np.less_equal(v, vR));
+      const reject = np.logical_or(np.less(kk, 0), np.logical_and(np.less(us, 0.013), np.greater(v, us)));
+      const ok = np.logical_or(accept1, np.logical_and(np.logical_not(reject), np.less_equal(s, t)));
+      const take = np.logical_and(ok, np.logical_not(accepted));
+      return [np.add(round, 1), np.logical_or(accepted, ok), np.where(take, kk, value)];
+    },
+    init,
+  );
+  return np.astype(count, "int32");
 }
