@@ -122,6 +122,7 @@ export {
   sort_key_val,
 } from "./lax/reductions.js";
 export { lgamma, digamma, random_gamma_grad } from "./lax/gamma.js";
+export { igamma, igammac } from "./lax/igamma.js";
 // Bit operations by lax's names (lax/bits.ts), lax.reduce with a computation function
 // (lax/reduce.ts), and nextafter.
 export {

@@ -2,7 +2,10 @@
 """The tenth API batch: polynomial arithmetic (`polyadd polysub polymul polyder polyint`: unequal
 lengths, int32 and mixed dtypes, m = 0, m past the degree, integration constants as a number and
 one per integration) with gradients, and the complex-number functions on real inputs (`real
-imag conj conjugate iscomplex isreal angle`, with −0, negatives, int32 and `deg`).
+imag conj conjugate iscomplex isreal angle`, with −0, negatives, int32 and `deg`), and the
+regularized incomplete gamma functions (`lax.igamma igammac`, scipy.special's `gammainc
+gammaincc`: both expansions, the domain's edges, gradients in a and x) with the distributions
+built on them (`stats.gamma.cdf sf logcdf logsf`, `stats.chi2`, `stats.poisson.cdf`).
 
 Writes test/fixtures/jax/surface10.json, replayed by test/unit/ops/surface10.test.ts on CPU and
 WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -64,4 +67,33 @@ case("angle", [x], jnp.angle(x))
 case("angle_deg", [x], jnp.angle(x, deg=True))
 case("angle_int", [xi], jnp.angle(xi))
 case("grad_real_conj", [x], jax.grad(lambda v: jnp.sum(jnp.real(v) * jnp.conj(v) + jnp.imag(v)))(x))
+
+# The regularized incomplete gamma functions and the distributions built on them.
+from jax import lax  # noqa: E402
+from jax.scipy import special, stats  # noqa: E402
+
+ga = np.array([0.5, 1, 3, 10, 0.1, 50, 2, 2, -1, 2, 2, 2, 0, 7.5, 0, np.inf, 0, 200], np.float32)
+gx = np.array([0.3, 2, 2.5, 12, 5, 45, 0, np.inf, 1, -1, np.nan, 30, 1, 7, 0, 3, np.inf, 190], np.float32)
+case("igamma", [ga, gx], lax.igamma(ga, gx))
+case("igammac", [ga, gx], lax.igammac(ga, gx))
+da = np.array([0.5, 1.0, 3.0, 10.0, 0.1, 50.0, 2.0, 4.0], np.float32)
+dx = np.array([0.3, 2.0, 2.5, 12.0, 5.0, 45.0, 0.0, 9.0], np.float32)
+case("igamma_grad_a", [da, dx], jax.grad(lambda a: jnp.sum(lax.igamma(a, dx)))(da))
+case("igamma_grad_x", [da, dx], jax.grad(lambda v: jnp.sum(lax.igamma(da, v)))(dx))
+case("igammac_grad", [da, dx], jax.grad(lambda a, v: jnp.sum(lax.igammac(a, v) * jnp.arange(8.0)), argnums=(0, 1))(da, dx))
+case("gammainc_int", [], special.gammainc(3, jnp.array([1, 4])))
+sx = np.array([-1.0, 0.0, 0.5, 2.0, 10.0], np.float32)
+case("gamma_cdf", [sx], stats.gamma.cdf(sx, 2.0))
+case("gamma_cdf_loc_scale", [sx], stats.gamma.cdf(sx, 2.0, 1.0, 3.0))
+case("gamma_sf", [sx], stats.gamma.sf(sx, 2.0))
+case("gamma_logcdf", [sx], stats.gamma.logcdf(sx, 2.0))
+case("gamma_logsf", [sx], stats.gamma.logsf(sx, 2.0))
+case("chi2_cdf", [sx], stats.chi2.cdf(sx, 3.0))
+case("chi2_sf", [sx], stats.chi2.sf(sx, 3.0))
+case("chi2_logpdf", [sx], stats.chi2.logpdf(sx, 3.0))
+case("chi2_pdf_loc_scale", [sx], stats.chi2.pdf(sx, 3.0, -0.5, 2.0))
+pk = np.array([-1.0, 0.0, 1.5, 3.0, 10.0], np.float32)
+case("poisson_cdf", [pk], stats.poisson.cdf(pk, 3.0))
+case("poisson_cdf_loc", [pk], stats.poisson.cdf(pk, 3.0, 1.0))
+case("chi2_cdf_grad_x", [sx], jax.grad(lambda v: jnp.sum(stats.chi2.cdf(v, 3.0)))(sx))
 case.write("surface10")

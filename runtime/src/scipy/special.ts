@@ -9,6 +9,7 @@ import * as np from "../np.js";
 import type { ArrayLike } from "../np.js";
 import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
 import { lgamma as gammaln, digamma } from "../lax/gamma.js";
+import { igamma, igammac } from "../lax/igamma.js";
 import { logistic as expit } from "../lax/elementwise.js";
 import { logsumexp as nnLogsumexp, softmax, log_softmax } from "../nnSoftmax.js";
 import { custom_jvp } from "../trace/custom.js";
@@ -16,6 +17,11 @@ import type { Tracer } from "../trace/core.js";
 import { stopGradient } from "../trace/stopGradient.js";
 
 export { erf, erfc, erfinv, gammaln, digamma, expit, softmax, log_softmax };
+
+/** The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P (lax/igamma.ts); an
+ *  integer or number argument is taken as float32. */
+export const gammainc = (a: ArrayLike, x: ArrayLike): Tracer => igamma(f32(a), f32(x));
+export const gammaincc = (a: ArrayLike, x: ArrayLike): Tracer => igammac(f32(a), f32(x));
 
 const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
 

@@ -1,7 +1,8 @@
 // jax.scipy.stats: log densities (and CDFs where models use them) of the distributions a
 // likelihood or a prior is written with, by JAX's formulas: `norm.logpdf(x, loc, scale)`, its
 // arguments positional as in JAX. Outside a distribution's support the log density is −inf.
-// Checked against JAX by scripts/jax/run_jax_scipy.py.
+// Checked against JAX by scripts/jax/run_jax_scipy.py (the CDFs from the incomplete gamma
+// function, and chi2, by run_jax_surface10.py).
 
 import { JitScopeError } from "../ir/errors.js";
 import * as np from "../np.js";
@@ -9,7 +10,19 @@ import type { ArrayLike } from "../np.js";
 import { cholesky } from "../np/cholesky.js";
 import { solve_triangular } from "../np/solveTriangular.js";
 import type { Tracer } from "../trace/core.js";
-import { betaln, expit, gammaln, log_ndtr, logit, ndtr, ndtri, xlog1py, xlogy } from "./special.js";
+import {
+  betaln,
+  expit,
+  gammainc,
+  gammaincc,
+  gammaln,
+  log_ndtr,
+  logit,
+  ndtr,
+  ndtri,
+  xlog1py,
+  xlogy,
+} from "./special.js";
 
 const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -59,6 +72,32 @@ export const gamma = {
   },
   pdf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
     np.exp(gamma.logpdf(x, a, loc, scale)),
+  /** P(a, y) for y = (x − loc)/scale, 0 below the support. */
+  cdf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    gammainc(a, np.maximum(standardize(x, loc, scale), 0)),
+  logcdf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(gamma.cdf(x, a, loc, scale)),
+  /** Q(a, y) = 1 − cdf, accurate in the upper tail. */
+  sf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    gammaincc(a, np.maximum(standardize(x, loc, scale), 0)),
+  logsf: (x: ArrayLike, a: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(gamma.sf(x, a, loc, scale)),
+};
+
+/** χ² with df degrees of freedom: Gamma(df/2) with scale 2. */
+export const chi2 = {
+  logpdf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    gamma.logpdf(x, np.divide(f32(df), 2), loc, np.multiply(f32(scale), 2)),
+  pdf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.exp(chi2.logpdf(x, df, loc, scale)),
+  cdf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    gamma.cdf(x, np.divide(f32(df), 2), loc, np.multiply(f32(scale), 2)),
+  logcdf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(chi2.cdf(x, df, loc, scale)),
+  sf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    gamma.sf(x, np.divide(f32(df), 2), loc, np.multiply(f32(scale), 2)),
+  logsf: (x: ArrayLike, df: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(chi2.sf(x, df, loc, scale)),
 };
 
 export const expon = {
@@ -142,6 +181,12 @@ export const poisson = {
     return outside(np.logical_or(np.less(x, 0), np.not_equal(x, np.round(x))), logp);
   },
   pmf: (k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0): Tracer => np.exp(poisson.logpmf(k, mu, loc)),
+  /** P(K ≤ k) = Q(⌊k⌋ + 1, μ) (after loc), 0 below 0. */
+  cdf: (k: ArrayLike, mu: ArrayLike, loc: ArrayLike = 0): Tracer => {
+    const x = np.subtract(f32(k), loc);
+    const below = np.less(x, 0);
+    return np.where(below, 0, gammaincc(np.add(np.floor(np.where(below, 0, x)), 1), mu));
+  },
 };
 
 export const multivariate_normal = {

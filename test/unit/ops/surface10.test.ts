@@ -2,11 +2,13 @@
 // test/fixtures/jax/surface10.json): polynomial arithmetic (polyadd, polysub, polymul, polyder,
 // polyint: unequal lengths, int32 and mixed dtypes, m = 0 and past the degree, integration
 // constants) with gradients, and the complex-number functions on real inputs (real, imag, conj,
-// conjugate, iscomplex, isreal, angle with −0, int32 and deg). Each on the CPU reference, on
+// conjugate, iscomplex, isreal, angle with −0, int32 and deg), and lax.igamma / igammac
+// (scipy.special.gammainc / gammaincc) with gradients in a and x and the distributions built on
+// them (scipy.stats.gamma's cdf family, chi2, poisson.cdf). Each on the CPU reference, on
 // WebGPU and under jit on WebGPU (harness.ts opCases). Then iscomplexobj / isrealobj and bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { grad } from "../../../runtime/src/index.js";
+import { grad, lax, scipy } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, opCases, refuses, type Nested, type OpCase } from "./harness.js";
@@ -62,6 +64,38 @@ const cases: OpCase[] = [
     "grad_real_conj",
     (x) => grad((v: Tracer) => np.sum(np.add(np.multiply(np.real(v), np.conj(v)), np.imag(v))))(f(x)) as Tracer,
   ),
+  jaxOpCase("igamma", (a, x) => lax.igamma(f(a), f(x)), { rtol: 5e-5, atol: 1e-6 }),
+  jaxOpCase("igammac", (a, x) => lax.igammac(f(a), f(x)), { rtol: 5e-5, atol: 1e-6 }),
+  jaxOpCase("igamma_grad_a", (a, x) => grad((v: Tracer) => np.sum(lax.igamma(v, f(x))))(f(a)) as Tracer, {
+    rtol: 1e-4,
+    atol: 1e-6,
+  }),
+  jaxOpCase("igamma_grad_x", (a, x) => grad((v: Tracer) => np.sum(lax.igamma(f(a), v)))(f(x)) as Tracer, {
+    rtol: 5e-5,
+    atol: 1e-6,
+  }),
+  ...jaxParts(
+    "igammac_grad",
+    2,
+    (a, x) =>
+      grad(
+        (u: Tracer, v: Tracer) => np.sum(np.multiply(lax.igammac(u, v), np.arange(8, { dtype: "float32" }))),
+        [0, 1],
+      )(f(a), f(x)) as Tracer[],
+  ).map((c) => ({ ...c, rtol: 1e-4, atol: 1e-6 })),
+  jaxOpCase("gammainc_int", () => scipy.special.gammainc(3, np.array([1, 4], { dtype: "int32" })), near),
+  jaxOpCase("gamma_cdf", (x) => scipy.stats.gamma.cdf(f(x), 2), near),
+  jaxOpCase("gamma_cdf_loc_scale", (x) => scipy.stats.gamma.cdf(f(x), 2, 1, 3), near),
+  jaxOpCase("gamma_sf", (x) => scipy.stats.gamma.sf(f(x), 2), near),
+  jaxOpCase("gamma_logcdf", (x) => scipy.stats.gamma.logcdf(f(x), 2), near),
+  jaxOpCase("gamma_logsf", (x) => scipy.stats.gamma.logsf(f(x), 2), near),
+  jaxOpCase("chi2_cdf", (x) => scipy.stats.chi2.cdf(f(x), 3), near),
+  jaxOpCase("chi2_sf", (x) => scipy.stats.chi2.sf(f(x), 3), near),
+  jaxOpCase("chi2_logpdf", (x) => scipy.stats.chi2.logpdf(f(x), 3), near),
+  jaxOpCase("chi2_pdf_loc_scale", (x) => scipy.stats.chi2.pdf(f(x), 3, -0.5, 2), near),
+  jaxOpCase("poisson_cdf", (k) => scipy.stats.poisson.cdf(f(k), 3), near),
+  jaxOpCase("poisson_cdf_loc", (k) => scipy.stats.poisson.cdf(f(k), 3, 1), near),
+  jaxOpCase("chi2_cdf_grad_x", (x) => grad((v: Tracer) => np.sum(scipy.stats.chi2.cdf(v, 3)))(f(x)) as Tracer, near),
 ];
 opCases("surface10", cases);
 
