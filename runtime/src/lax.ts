@@ -25,7 +25,7 @@ export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
 // Collectives over vmap's named axes (vmap(f, { axis_name })): lax/collectives.ts.
-export { psum, pmean, pmax, pmin, axis_index, all_gather } from "./lax/collectives.js";
+export { psum, pmean, pmax, pmin, axis_index, all_gather, ppermute, psum_scatter } from "./lax/collectives.js";
 export type { AssociativeScanOptions } from "./lax/associativeScan.js";
 // lax's own names for elementwise, structural and reduction operations (lax/elementwise.ts,
 // structural.ts, reductions.ts), and the gamma functions (lax/gamma.ts).

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""lax's collectives over vmap's named axes: psum / pmean / pmax / pmin / axis_index / all_gather under
+"""lax's collectives over vmap's named axes: psum / pmean / pmax / pmin / axis_index / all_gather /
+ppermute / psum_scatter under
 `jax.vmap(..., axis_name=...)`, alone, over two nested axes and a tuple of names, inside scan,
 while_loop and fori_loop bodies (carries batched or not), under grad and jvp inside the vmap and
 grad outside it, `axis_size` with nothing mapped, and two realistic uses: per-example gradients
@@ -66,6 +67,27 @@ case(
     vm(jax.grad(lambda r: jnp.sum(lax.all_gather(r, "i", tiled=True) ** 2 * jnp.arange(8.0))))(m42),
 )
 case("all_gather_outer", [m42], jax.vmap(jax.vmap(lambda x: lax.all_gather(x, "i"), axis_name="j"), axis_name="i")(m42))
+
+perm = [(0, 2), (1, 0), (2, 3), (3, 1)]
+x4 = np.array([1.0, 3.0, 2.0, 5.0], np.float32)
+m44 = np.arange(16, dtype=np.float32).reshape(4, 4)
+m48 = np.arange(32, dtype=np.float32).reshape(4, 8)
+case("ppermute", [x4], vm(lambda x: lax.ppermute(x, "i", perm))(x4))
+case("ppermute_rows", [m42], vm(lambda r: lax.ppermute(r, "i", perm))(m42))
+case("ppermute_const", [x4], vm(lambda x: x + lax.ppermute(2.0, "i", perm))(x4))
+case(
+    "ppermute_grad",
+    [x4],
+    vm(jax.grad(lambda x: jnp.sum(lax.ppermute(x * x, "i", perm) * (lax.axis_index("i") + 1.0))))(x4),
+)
+case("psum_scatter", [m44], vm(lambda r: lax.psum_scatter(r, "i"))(m44))
+case("psum_scatter_tiled", [m48], vm(lambda r: lax.psum_scatter(r, "i", tiled=True))(m48))
+case(
+    "psum_scatter_dim1",
+    [m48],
+    vm(lambda r: lax.psum_scatter(r.reshape(2, 4), "i", scatter_dimension=1, tiled=True))(m48),
+)
+case("psum_scatter_grad", [m44], vm(jax.grad(lambda r: jnp.sum(lax.psum_scatter(r * r, "i") * 3.0)))(m44))
 
 
 def per_example_mean_grad(w, xb, yb):

@@ -127,6 +127,8 @@ export const PRIMITIVES = [
   "axis_index", // () -> int32[] { axisName }: each batch element's index along the named axis
   "all_gather", // x { axisName, axis, tiled, size } -> every batch element's x stacked at `axis`
   //   (size there), or concatenated along it (tiled: x.shape[axis] · size)
+  "ppermute", // x { axisName, perm } -> x's shape: element dst gets element src's x, for each
+  //   [src, dst] of perm (a permutation of the axis)
 ] as const;
 
 export type Primitive = (typeof PRIMITIVES)[number];
@@ -208,6 +210,7 @@ export interface PrimParams {
   pmin: { axisName: string };
   axis_index: { axisName: string };
   all_gather: { axisName: string; axis: number; tiled: boolean; size: number };
+  ppermute: { axisName: string; perm: readonly (readonly [number, number])[] };
 }
 
 /** How `scatter` combines an update with what is there: x.at[i].set / add / multiply / min / max. */
@@ -240,6 +243,21 @@ export interface WhileParams {
   readonly body: Program;
   readonly condConsts: number;
   readonly bodyConsts: number;
+}
+
+/** The primitives that name a vmap axis (lax/collectives.ts; trace/vmap.ts replaces them). */
+export type CollectivePrim = "psum" | "pmax" | "pmin" | "axis_index" | "all_gather" | "ppermute";
+const COLLECTIVE_PRIMS: ReadonlySet<string> = new Set<CollectivePrim>([
+  "psum",
+  "pmax",
+  "pmin",
+  "axis_index",
+  "all_gather",
+  "ppermute",
+]);
+
+export function isCollectivePrim(p: string): p is CollectivePrim {
+  return COLLECTIVE_PRIMS.has(p);
 }
 
 export function isLoopPrim(p: Primitive): p is "scan" | "while" {
@@ -368,6 +386,7 @@ export function isElementwise(p: Primitive): boolean {
     case "pmin":
     case "axis_index":
     case "all_gather":
+    case "ppermute":
       return false;
     default:
       return p satisfies never;

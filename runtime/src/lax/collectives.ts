@@ -11,6 +11,8 @@ import { flatten, unflatten } from "../trace/pytree.js";
 import { namedAxisSize, type Collective } from "../trace/namedAxes.js";
 import { asTracer } from "../np/promote.js";
 import * as ew from "../np/elementwise.js";
+import { take } from "../np/indexing.js";
+import { arange } from "../np/creation.js";
 import { checkOptions } from "../apiOptions.js";
 
 /** One axis name, or several (reduced over all of them, as JAX's tuple of names). */
@@ -103,4 +105,72 @@ export function all_gather<T>(x: T, axis_name: string, options: { axis?: number;
     return bind1("all_gather", { axisName: name!, axis, tiled, size }, [v]);
   });
   return unflatten<T>(treedef, out);
+}
+
+/** `lax.ppermute(x, axis_name, perm)`: for each `[src, dst]` of `perm`, batch element dst gets
+ *  element src's arrays of `x`. As JAX's under vmap, `perm` must be a permutation of the axis. */
+export function ppermute<T>(x: T, axis_name: string, perm: readonly (readonly [number, number])[]): T {
+  if (Array.isArray(axis_name))
+    throw new JitScopeError("value", "lax.ppermute: permutes over one axis name; nest calls for several");
+  const [name] = namesOf("ppermute", axis_name);
+  const size = namedAxisSize(name!, "lax.ppermute");
+  const pairs = Array.isArray(perm) ? perm : [];
+  const sources = new Set<number>();
+  const targets = new Set<number>();
+  for (const pair of pairs) {
+    const ok = Array.isArray(pair) && pair.length === 2 && pair.every((i) => Number.isInteger(i) && i >= 0 && i < size);
+    if (!ok) throw permError(size, `${JSON.stringify(pair)} is not a pair of indices in 0..${size - 1}`);
+    sources.add(pair[0]!);
+    targets.add(pair[1]!);
+  }
+  if (sources.size !== size || targets.size !== size || pairs.length !== size)
+    throw permError(size, `got ${JSON.stringify(perm)}`);
+  const { leaves, treedef } = flatten(x, "lax.ppermute's argument");
+  const out = leaves.map((leaf) =>
+    bind1("ppermute", { axisName: name!, perm: pairs.map(([s, d]) => [s, d] as const) }, [
+      asTracer("lax.ppermute", leaf),
+    ]),
+  );
+  return unflatten<T>(treedef, out);
+}
+
+const permError = (size: number, detail: string): JitScopeError =>
+  new JitScopeError(
+    "value",
+    `lax.ppermute: perm must pair every index 0..${size - 1} of the axis once as a source and once as a destination ([src, dst] pairs, a permutation, as JAX's vmap requires); ${detail}`,
+  );
+
+/** `lax.psum_scatter(x, axis_name, { scatter_dimension = 0, tiled = false })`: the psum of x, of
+ *  which batch element i keeps block i along `scatter_dimension` (that axis must have the axis
+ *  size, or with `tiled` a multiple of it, each element keeping its share). */
+export function psum_scatter(
+  x: Tracer,
+  axis_name: string,
+  options: { scatter_dimension?: number; tiled?: boolean } = {},
+): Tracer {
+  checkOptions("lax.psum_scatter", options, ["scatter_dimension", "tiled"], {});
+  if (Array.isArray(axis_name))
+    throw new JitScopeError("value", "lax.psum_scatter: scatters over one axis name; nest calls for several");
+  const [name] = namesOf("psum_scatter", axis_name);
+  const size = namedAxisSize(name!, "lax.psum_scatter");
+  const v = asTracer("lax.psum_scatter", x);
+  const d = options.scatter_dimension ?? 0;
+  if (!Number.isInteger(d) || d < -v.ndim || d >= v.ndim)
+    throw new JitScopeError(
+      "axis",
+      `lax.psum_scatter: scatter_dimension ${String(d)} is out of range for ${v.dtype}[${v.shape}]`,
+    );
+  const axis = d < 0 ? d + v.ndim : d;
+  const n = v.shape[axis]!;
+  const tiled = options.tiled ?? false;
+  if (tiled ? n % size !== 0 : n !== size)
+    throw new JitScopeError(
+      "shape",
+      `lax.psum_scatter: axis ${axis} of ${v.dtype}[${v.shape}] has ${n} entries; it needs ${tiled ? "a multiple of" : "exactly"} the axis size ${size}`,
+    );
+  const summed = bind1("psum", { axisName: name! }, [v]);
+  const at = bind1("axis_index", { axisName: name! }, []);
+  if (!tiled) return take(summed, at, axis);
+  const chunk = n / size;
+  return take(summed, ew.add(ew.multiply(at, chunk), arange(chunk)), axis);
 }

@@ -143,6 +143,7 @@ export function cpuApply<P extends Primitive>(
     case "pmin":
     case "axis_index":
     case "all_gather":
+    case "ppermute":
       throw new Error(`internal: ${prim_} reached the CPU backend (vmap replaces it with a reduction)`);
     default:
       return prim_ satisfies never;

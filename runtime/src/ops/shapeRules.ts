@@ -316,6 +316,7 @@ function rule(prim: Primitive, params: AnyParams, ins: readonly Aval[]): Aval[] 
     case "psum":
     case "pmax":
     case "pmin":
+    case "ppermute":
       arity(prim, ins, 1);
       noBool(prim, ins);
       return [ins[0]!];

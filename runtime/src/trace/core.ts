@@ -17,7 +17,7 @@ import { recorder } from "../profile/recorder.js";
 import { getConfig } from "../config.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import { trackScopeCalls, withScopeCalls } from "./scopeCalls.js";
-import { subPrograms } from "../ir/types.js";
+import { isCollectivePrim, subPrograms } from "../ir/types.js";
 import type { Aval, DType, Eqn, Lit, Primitive, PrimParams, Program, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
@@ -311,7 +311,6 @@ export function namedVmapMain(name: string): MainTrace | null {
   return null;
 }
 
-const COLLECTIVES: ReadonlySet<string> = new Set(["psum", "pmax", "pmin", "axis_index", "all_gather"]);
 const namesInBodies = new WeakMap<Program, readonly string[]>();
 
 /** The axis names the collectives in `program` (and the loops in it) reduce over. */
@@ -320,7 +319,7 @@ function collectiveNames(program: Program): readonly string[] {
   if (!names) {
     const found = new Set<string>();
     for (const e of program.eqns) {
-      if (COLLECTIVES.has(e.prim)) found.add((e.params as { axisName: string }).axisName);
+      if (isCollectivePrim(e.prim)) found.add((e.params as { axisName: string }).axisName);
       for (const body of subPrograms(e)) for (const n of collectiveNames(body)) found.add(n);
     }
     names = [...found];
@@ -335,7 +334,7 @@ function collectiveNames(program: Program): readonly string[] {
  *  once per batch element. Without this, it would pass the vmap by. */
 function collectiveFloor<P extends Primitive>(prim: P, params: PrimParams[P], top: MainTrace): MainTrace {
   let names: readonly string[];
-  if (COLLECTIVES.has(prim)) names = [(params as { axisName: string }).axisName];
+  if (isCollectivePrim(prim)) names = [(params as { axisName: string }).axisName];
   else if (prim === "scan" || prim === "while") names = subPrograms({ prim, params } as Eqn).flatMap(collectiveNames);
   else return top;
   let floor = top;

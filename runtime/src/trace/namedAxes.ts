@@ -4,13 +4,11 @@
 
 import { activeMains, namedVmapMain, type MainTrace } from "./core.js";
 import { JitScopeError } from "../ir/errors.js";
+import { isCollectivePrim, type CollectivePrim } from "../ir/types.js";
 
 /** The primitives that name a vmap axis. */
-export type Collective = "psum" | "pmax" | "pmin" | "axis_index" | "all_gather";
-
-export function isCollective(prim: string): prim is Collective {
-  return prim === "psum" || prim === "pmax" || prim === "pmin" || prim === "axis_index" || prim === "all_gather";
-}
+export type Collective = CollectivePrim;
+export const isCollective = isCollectivePrim;
 
 /** What a vmap keeps in its main trace: its batch size and its axis name, if it was given one. */
 export interface VmapData {

@@ -114,6 +114,15 @@ export class VmapTrace extends Trace {
     }
     if (prim === "axis_index")
       return new VmapTracer(this, bind1("iota", { shape: [this.size], axis: 0, dtype: "int32" }, []), 0);
+    if (prim === "ppermute") {
+      // Element dst reads element src: a gather along the batch axis (unbatched, every element
+      // reads the same x).
+      if (bdim === null) return new VmapTracer(this, materialize(xs[0]!, xs[0]!.aval), null);
+      const from = new Array<number>(this.size).fill(0);
+      for (const [src, dst] of (params as PrimParams["ppermute"]).perm) from[dst] = src;
+      const index = arrayFromHost(from, [this.size], "int32");
+      return new VmapTracer(this, bind1("gather", { axis: bdim }, [xs[0]!, index]), bdim);
+    }
     const x = xs[0]!;
     let out: L.Val;
     if (prim === "all_gather") {

@@ -283,6 +283,16 @@ test("every primitive has a rule (none falls through to the exhaustive default)"
     pmin: [{ axisName: "i" }, [f(1)]],
     axis_index: [{ axisName: "i" }, []],
     all_gather: [{ axisName: "i", axis: 0, tiled: false, size: 3 }, [f(2)]],
+    ppermute: [
+      {
+        axisName: "i",
+        perm: [
+          [0, 1],
+          [1, 0],
+        ],
+      },
+      [f(2)],
+    ],
   };
   for (const p of PRIMITIVES) {
     const [params, ins] = sample[p];

@@ -1,6 +1,7 @@
 // lax's collectives over vmap's named axes against JAX (scripts/jax/run_jax_collectives.py wrote
 // test/fixtures/jax/collectives.json): psum / pmean / pmax / pmin / axis_index / all_gather
-// (stacked, along another axis, tiled, with gradients) alone, over nested
+// (stacked, along another axis, tiled, with gradients) / ppermute / psum_scatter (tiled, along
+// another axis, with gradients) alone, over nested
 // axes and tuples of names, in scan, while and fori_loop bodies, under grad and jvp inside the
 // vmap and grad outside it, axis_size with nothing mapped, per-example gradients averaged with
 // pmean and a batch norm from pmean statistics with its gradient; each on the CPU reference, on
@@ -19,6 +20,12 @@ const { jaxOpCase, jaxParts } = fixtureCases("collectives");
 const f = (v: Nested): T => np.array(v as never, { dtype: "float32" });
 const vm = <F extends (...a: never[]) => unknown>(fn: F, options: object = {}) =>
   vmap(fn, { axis_name: "i", ...options });
+const PERM = [
+  [0, 2],
+  [1, 0],
+  [2, 3],
+  [3, 1],
+] as const;
 const scan2 = (body: (c: T) => T, init: T): T =>
   (lax.scan((c: T) => [body(c), null], init, null, { length: 2 }) as [T, unknown])[0];
 
@@ -175,6 +182,26 @@ const cases: OpCase[] = [
         { axis_name: "i" },
       )(f(x)) as T,
   ),
+  jaxOpCase("ppermute", (x) => vm((v: T) => lax.ppermute(v, "i", PERM))(f(x)) as T),
+  jaxOpCase("ppermute_rows", (x) => vm((r: T) => lax.ppermute(r, "i", PERM))(f(x)) as T),
+  jaxOpCase("ppermute_const", (x) => vm((v: T) => np.add(v, lax.ppermute(np.array(2), "i", PERM)))(f(x)) as T),
+  jaxOpCase(
+    "ppermute_grad",
+    (x) =>
+      vm(
+        grad((v: T) => np.sum(np.multiply(lax.ppermute(np.multiply(v, v), "i", PERM), np.add(lax.axis_index("i"), 1)))),
+      )(f(x)) as T,
+  ),
+  jaxOpCase("psum_scatter", (x) => vm((r: T) => lax.psum_scatter(r, "i"))(f(x)) as T),
+  jaxOpCase("psum_scatter_tiled", (x) => vm((r: T) => lax.psum_scatter(r, "i", { tiled: true }))(f(x)) as T),
+  jaxOpCase(
+    "psum_scatter_dim1",
+    (x) => vm((r: T) => lax.psum_scatter(np.reshape(r, [2, 4]), "i", { scatter_dimension: 1, tiled: true }))(f(x)) as T,
+  ),
+  jaxOpCase(
+    "psum_scatter_grad",
+    (x) => vm(grad((r: T) => np.sum(np.multiply(lax.psum_scatter(np.multiply(r, r), "i"), 3))))(f(x)) as T,
+  ),
   jaxOpCase("pmean_grads", (w, x, y) => perExampleMeanGrad(f(w), f(x), f(y)), { rtol: 1e-5, atol: 1e-6 }),
   jaxOpCase("batchnorm_loss", (w, x, y) => batchnormLoss(f(w), f(x), f(y)), { rtol: 1e-5 }),
   jaxOpCase("batchnorm_grad", (w, x, y) => grad(batchnormLoss)(f(w), f(x), f(y)) as T, { rtol: 1e-4, atol: 1e-5 }),
@@ -223,6 +250,22 @@ test("collectives refuse bad input, naming it: an axis no vmap names, a bad axis
       /lax\.all_gather: axis 2 is out of range for gathering float32\[\] into a new axis: valid axes are -1\.\.0/,
     );
     refuses(() => vm((v: T) => lax.all_gather(v, ["i"] as never))(x), /gathers over one axis name/);
+    refuses(
+      () =>
+        vm((v: T) =>
+          lax.ppermute(v, "i", [
+            [0, 1],
+            [1, 1],
+            [2, 0],
+          ]),
+        )(x),
+      /lax\.ppermute: perm must pair every index 0\.\.2 of the axis once as a source and once as a destination/,
+    );
+    refuses(() => vm((v: T) => lax.ppermute(v, "i", [[0, 3]]))(x), /\[0,3\] is not a pair of indices in 0\.\.2/);
+    refuses(
+      () => vm((_v: T) => lax.psum_scatter(np.ones([4]), "i"))(x),
+      /lax\.psum_scatter: axis 0 of float32\[4\] has 4 entries; it needs exactly the axis size 3/,
+    );
   });
 });
 

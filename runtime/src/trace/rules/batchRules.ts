@@ -175,6 +175,9 @@ const BATCH_RULES: { [P in Primitive]: BatchRule<P> } = {
   all_gather: () => {
     throw new Error("internal: all_gather reached the batching rules");
   },
+  ppermute: () => {
+    throw new Error("internal: ppermute reached the batching rules");
+  },
 };
 
 export function batchRule<P extends Primitive>(

@@ -205,6 +205,7 @@ const JVP_RULES: { [P in Primitive]: JvpRule<P> } = {
   pmin: collectiveExtremumJvp,
   axis_index: zeroTangent,
   all_gather: ({ params, ta }) => [linear(ta, (v) => bind1("all_gather", params, [v]))],
+  ppermute: ({ params, ta }) => [linear(ta, (v) => bind1("ppermute", params, [v]))],
 };
 
 export function jvpRule<P extends Primitive>(

@@ -195,6 +195,10 @@ const VJP_RULES: { [P in Primitive]: VjpRule<P> } = {
   pmax: collectiveExtremumVjp,
   pmin: collectiveExtremumVjp,
   axis_index: () => [],
+  // Element dst read element src's x: the cotangent goes back from dst to src.
+  ppermute: ({ params: { axisName, perm }, ct }) => [
+    bind1("ppermute", { axisName, perm: perm.map(([src, dst]) => [dst, src] as const) }, [ct]),
+  ],
   // Every batch element's gathered value reads x at this element's place: x's cotangent is that
   // place in the sum of every element's cotangent.
   all_gather: ({ params: { axisName, axis, tiled }, a, ct }) => {
