@@ -1,4 +1,5 @@
 // The `random` namespace: the keys and core samplers (random.ts) and the other distributions
-// (randomDistributions.ts).
+// (randomDistributions.ts), and key_data / wrap_key_data (randomKeyData.ts).
 export * from "./random.js";
 export * from "./randomDistributions.js";
+export * from "./randomKeyData.js";

@@ -98,3 +98,21 @@ test("WebGPU: split, its destructured keys and vmap over it equal the CPU refere
     assert.deepEqual(await vals(gpuJit[i]!), await vals(cpu[i]!), `jit draw ${i}`);
   }
 });
+
+test("key_data gives a key's two words (seed 2^32 + 7: [1, 7]) and a split's rows; wrap_key_data's keys draw what the original keys draw; each refuses a non-key, naming it", async () => {
+  const { key_data, wrap_key_data } = (await import("../../../runtime/src/index.js")).random;
+  assert.deepEqual(await vals(key_data(random.key(2 ** 32 + 7))), [1, 7]);
+  const keys = random.split(random.key(3), 4);
+  assert.deepEqual(await rows(key_data(keys)), await rows(keys));
+  const rewrapped = wrap_key_data(key_data(keys));
+  const draw = (k: Tracer) => vmap((kk: Tracer) => random.uniform(kk, [3]))(k) as Tracer;
+  assert.deepEqual(await vals(draw(rewrapped)), await vals(draw(keys)));
+  assert.throws(
+    () => key_data(np.array([1, 2, 3], { dtype: "int32" })),
+    /random\.key_data: expected a key or a key array \(int32\[\.\.\., 2\]: two 32-bit words a key\), got int32\[3\]/,
+  );
+  assert.throws(
+    () => wrap_key_data(np.array([1.5, 2])),
+    /random\.wrap_key_data: expected key words .*got float32\[2\]/,
+  );
+});
