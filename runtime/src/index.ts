@@ -23,6 +23,8 @@ export { jvp } from "./trace/jvp.js";
 export { jacfwd, jacrev, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
 export { vmap } from "./trace/vmap.js";
+export { pmap, device_count, local_device_count } from "./trace/pmap.js";
+export type { PmapOptions } from "./trace/pmap.js";
 export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { custom_vjp, custom_jvp, custom_vjp as customVjp, custom_jvp as customJvp } from "./trace/custom.js";
 export type { CustomVjpFunction, CustomJvpFunction, CustomOptions } from "./trace/custom.js";
