@@ -103,6 +103,19 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // pmap on one device: per-shard gradients and cross-shard batch-norm statistics by pmean.
+    // The sharded-vs-whole gap is float32 rounding on WebGPU and float64's on the CPU reference,
+    // so it is bounded, not compared.
+    file: "data_parallel_bn.ts",
+    loose: { "sharded vs whole-batch step": null },
+    check: (l) => {
+      assert.ok(numberAfter(l, "devices") === 1, "one device");
+      assert.ok(numberAfter(l, "sharded vs whole-batch step: largest parameter difference") < 1e-5, "one computation");
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 10, "the loss falls 10×");
+      assert.ok(numberAfter(l, "train accuracy") > 0.95);
+    },
+  },
+  {
     // Batch norm whose running statistics come back as value_and_grad's aux (has_aux in the
     // options), NHWC convolutions (strided, 1×1, depthwise by feature_group_count), residual
     // adds, label smoothing, optax.chain(add_decayed_weights, sgd with Nesterov as options).
