@@ -9,7 +9,7 @@
 // every iteration instead).
 
 import type { Atom, Eqn, Program, ScanParams, Var, WhileParams } from "../ir/types.js";
-import { indexProgram, Substitution, withEqns } from "./rewrite.js";
+import { indexProgram, scanWithConsts, Substitution, whileWithConsts, withEqns } from "./rewrite.js";
 
 const STAYS: ReadonlySet<string> = new Set(["scan", "while", "optimization_barrier"]);
 /** Cheap to compute where read, costly to read from memory: hoisted only to feed hoisted ops. */
@@ -48,11 +48,7 @@ export function hoistLoopInvariants(program: Program): { program: Program; count
         eqns.push(e);
         continue;
       }
-      eqns.push({
-        ...e,
-        params: { ...p, body: h.body, numConsts: p.numConsts + h.consts.length },
-        inputs: [...e.inputs.slice(0, p.numConsts), ...h.consts, ...e.inputs.slice(p.numConsts)],
-      });
+      eqns.push(scanWithConsts(e, h.body, h.consts));
     } else if (e.prim === "while") {
       const p = e.params as WhileParams;
       const condIn = hoistLoopInvariants(p.cond);
@@ -68,23 +64,7 @@ export function hoistLoopInvariants(program: Program): { program: Program; count
         eqns.push(e);
         continue;
       }
-      eqns.push({
-        ...e,
-        params: {
-          ...p,
-          cond: c.body,
-          body: b.body,
-          condConsts: p.condConsts + c.consts.length,
-          bodyConsts: p.bodyConsts + b.consts.length,
-        },
-        inputs: [
-          ...condConsts,
-          ...c.consts,
-          ...bodyConsts,
-          ...b.consts,
-          ...e.inputs.slice(p.condConsts + p.bodyConsts),
-        ],
-      });
+      eqns.push(whileWithConsts(e, c.body, c.consts, b.body, b.consts));
     } else eqns.push(e);
   }
   return { program: count ? withEqns(program, eqns) : program, count };

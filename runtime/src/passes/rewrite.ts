@@ -140,3 +140,43 @@ export function mapSubPrograms(
   });
   return { program: changed ? withEqns(p, eqns) : p, changed };
 }
+
+/** A scan `e` with its body replaced by `body`, which reads `extra` consts after the loop's own
+ *  (the atoms the loop passes for them, placed after its consts). */
+export function scanWithConsts(e: Eqn, body: Program, extra: readonly Atom[]): Eqn {
+  const p = e.params as ScanParams;
+  return {
+    ...e,
+    params: { ...p, body, numConsts: p.numConsts + extra.length },
+    inputs: [...e.inputs.slice(0, p.numConsts), ...extra, ...e.inputs.slice(p.numConsts)],
+  };
+}
+
+/** A while loop `e` with its condition and body replaced, each reading extra consts after its
+ *  own (`condExtra`, `bodyExtra`: the atoms the loop passes for them). */
+export function whileWithConsts(
+  e: Eqn,
+  cond: Program,
+  condExtra: readonly Atom[],
+  body: Program,
+  bodyExtra: readonly Atom[],
+): Eqn {
+  const p = e.params as WhileParams;
+  return {
+    ...e,
+    params: {
+      ...p,
+      cond,
+      body,
+      condConsts: p.condConsts + condExtra.length,
+      bodyConsts: p.bodyConsts + bodyExtra.length,
+    },
+    inputs: [
+      ...e.inputs.slice(0, p.condConsts),
+      ...condExtra,
+      ...e.inputs.slice(p.condConsts, p.condConsts + p.bodyConsts),
+      ...bodyExtra,
+      ...e.inputs.slice(p.condConsts + p.bodyConsts),
+    ],
+  };
+}

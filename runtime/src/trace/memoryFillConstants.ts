@@ -18,7 +18,7 @@ import {
   type Var,
   type WhileParams,
 } from "../ir/types.js";
-import { indexProgram } from "../passes/rewrite.js";
+import { indexProgram, scanWithConsts, whileWithConsts } from "../passes/rewrite.js";
 
 /** Ops that read an operand whole from memory (fuse's loop-, matmul- and linalg-operand rules;
  *  not sort, whose kernel makes an argsort's iota itself). */
@@ -92,13 +92,7 @@ function liftFills(eqns: readonly Eqn[], outputs: readonly Atom[], supply: Suppl
 function liftIntoScan(e: Eqn, supply: Supply): Eqn {
   const p = e.params as ScanParams;
   const lifted = liftBody(p.body, p.numConsts, supply);
-  if (lifted.passed.length === 0) return e;
-  const consts = e.inputs.slice(0, p.numConsts);
-  return {
-    ...e,
-    params: { ...p, body: lifted.body, numConsts: p.numConsts + lifted.passed.length },
-    inputs: [...consts, ...lifted.passed, ...e.inputs.slice(p.numConsts)],
-  };
+  return lifted.passed.length === 0 ? e : scanWithConsts(e, lifted.body, lifted.passed);
 }
 
 function liftIntoWhile(e: Eqn, supply: Supply): Eqn {
@@ -106,25 +100,7 @@ function liftIntoWhile(e: Eqn, supply: Supply): Eqn {
   const cond = liftBody(p.cond, p.condConsts, supply);
   const body = liftBody(p.body, p.bodyConsts, supply);
   if (cond.passed.length === 0 && body.passed.length === 0) return e;
-  const condConsts = e.inputs.slice(0, p.condConsts);
-  const bodyConsts = e.inputs.slice(p.condConsts, p.condConsts + p.bodyConsts);
-  return {
-    ...e,
-    params: {
-      ...p,
-      cond: cond.body,
-      body: body.body,
-      condConsts: p.condConsts + cond.passed.length,
-      bodyConsts: p.bodyConsts + body.passed.length,
-    },
-    inputs: [
-      ...condConsts,
-      ...cond.passed,
-      ...bodyConsts,
-      ...body.passed,
-      ...e.inputs.slice(p.condConsts + p.bodyConsts),
-    ],
-  };
+  return whileWithConsts(e, cond.body, cond.passed, body.body, body.passed);
 }
 
 /** `body` (its first `numConsts` inputs its consts) reading the fills it and the loops in it need
