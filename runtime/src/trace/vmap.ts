@@ -2,7 +2,8 @@
 // axis (null: the same for every element of the batch). Each primitive is re-bound by the
 // batching rule of trace/rules/batchRules.ts, so `vmap(f)` runs as a few whole-batch ops and
 // `jit(vmap(f))` compiles them like any other program. A vmap given an `axis_name` replaces the
-// collectives over that name (lax.psum, pmax, pmin) with reductions over its batch axis.
+// collectives over that name (lax/collectives.ts) with reductions, stacks, gathers or an iota
+// over its batch axis.
 
 import { bind, bind1, lit, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
@@ -159,7 +160,7 @@ export type OutAxes = number | null | readonly (number | null)[];
 export interface VmapOptions {
   in_axes?: InAxes;
   out_axes?: OutAxes;
-  /** A name for the mapped axis, which lax.psum / pmean / pmax / pmin / axis_index refer to. */
+  /** A name for the mapped axis, which lax's collectives (psum, pmean, all_gather, …) name. */
   axis_name?: string;
   /** The batch size when no argument is mapped (every in_axes entry null). */
   axis_size?: number;
