@@ -260,6 +260,23 @@ export function isCollectivePrim(p: string): p is CollectivePrim {
   return COLLECTIVE_PRIMS.has(p);
 }
 
+const namesInPrograms = new WeakMap<Program, readonly string[]>();
+
+/** The axis names the collectives of `program`, and of the loops in it at any depth, name. */
+export function collectiveAxisNames(program: Program): readonly string[] {
+  let names = namesInPrograms.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    for (const e of program.eqns) {
+      if (isCollectivePrim(e.prim)) found.add((e.params as { axisName: string }).axisName);
+      for (const body of subPrograms(e)) for (const n of collectiveAxisNames(body)) found.add(n);
+    }
+    names = [...found];
+    namesInPrograms.set(program, names);
+  }
+  return names;
+}
+
 export function isLoopPrim(p: Primitive): p is "scan" | "while" {
   return p === "scan" || p === "while";
 }

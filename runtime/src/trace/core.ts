@@ -17,8 +17,8 @@ import { recorder } from "../profile/recorder.js";
 import { getConfig } from "../config.js";
 import { mergeNameStack, ScopeTracker } from "./scopes.js";
 import { trackScopeCalls, withScopeCalls } from "./scopeCalls.js";
-import { isCollectivePrim, subPrograms } from "../ir/types.js";
-import type { Aval, DType, Eqn, Lit, Primitive, PrimParams, Program, SourceLocation } from "../ir/types.js";
+import { collectiveAxisNames, isCollectivePrim, subPrograms } from "../ir/types.js";
+import type { Aval, DType, Eqn, Lit, Primitive, PrimParams, SourceLocation } from "../ir/types.js";
 
 /** Every array value the user touches: concrete (eager) or a tracer of some transformation. */
 export abstract class Tracer {
@@ -311,23 +311,6 @@ export function namedVmapMain(name: string): MainTrace | null {
   return null;
 }
 
-const namesInBodies = new WeakMap<Program, readonly string[]>();
-
-/** The axis names the collectives in `program` (and the loops in it) reduce over. */
-function collectiveNames(program: Program): readonly string[] {
-  let names = namesInBodies.get(program);
-  if (!names) {
-    const found = new Set<string>();
-    for (const e of program.eqns) {
-      if (isCollectivePrim(e.prim)) found.add((e.params as { axisName: string }).axisName);
-      for (const body of subPrograms(e)) for (const n of collectiveNames(body)) found.add(n);
-    }
-    names = [...found];
-    namesInBodies.set(program, names);
-  }
-  return names;
-}
-
 /** A collective goes to the vmap it names, and so does a loop whose body holds one, even when
  *  its inputs come from below that vmap (a constant, a value the vmap does not map): there the
  *  vmap replaces it with a reduction over its batch axis (trace/vmap.ts), counting such a value
@@ -335,7 +318,8 @@ function collectiveNames(program: Program): readonly string[] {
 function collectiveFloor<P extends Primitive>(prim: P, params: PrimParams[P], top: MainTrace): MainTrace {
   let names: readonly string[];
   if (isCollectivePrim(prim)) names = [(params as { axisName: string }).axisName];
-  else if (prim === "scan" || prim === "while") names = subPrograms({ prim, params } as Eqn).flatMap(collectiveNames);
+  else if (prim === "scan" || prim === "while")
+    names = subPrograms({ prim, params } as Eqn).flatMap(collectiveAxisNames);
   else return top;
   let floor = top;
   for (const n of names) {

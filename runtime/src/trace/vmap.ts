@@ -8,6 +8,7 @@
 import { bind, bind1, lit, Trace, Tracer, withLocation, withName, withNewMain } from "./core.js";
 import type { BindContext, MainTrace } from "./core.js";
 import {
+  collectiveAxisNames,
   isLoopPrim,
   subPrograms,
   type Aval,
@@ -15,7 +16,6 @@ import {
   type Lit,
   type Primitive,
   type PrimParams,
-  type Program,
 } from "../ir/types.js";
 import { batchLoop, type VmapFn } from "./loopBatch.js";
 import { JitScopeError } from "../ir/errors.js";
@@ -141,14 +141,8 @@ export class VmapTrace extends Trace {
 }
 
 /** Whether a loop's bodies hold a collective over `name`, at any depth. */
-function reducesOver(e: Eqn, name: string): boolean {
-  const within = (p: Program): boolean =>
-    p.eqns.some(
-      (q) =>
-        (isCollective(q.prim) && (q.params as PrimParams[Collective]).axisName === name) || subPrograms(q).some(within),
-    );
-  return subPrograms(e).some(within);
-}
+const reducesOver = (e: Eqn, name: string): boolean =>
+  subPrograms(e).some((body) => collectiveAxisNames(body).includes(name));
 
 const makeVmapTrace = (main: MainTrace): Trace => new VmapTrace(main);
 
