@@ -18,6 +18,20 @@ export {
   dynamic_update_index_in_dim,
 } from "./lax/dynamicSlice.js";
 export type { StartIndex } from "./lax/dynamicSlice.js";
+// gather / scatter with XLA's dimension numbers (lax/gatherScatter.ts).
+export {
+  gather,
+  scatter,
+  scatter_add,
+  scatter_sub,
+  scatter_mul,
+  scatter_min,
+  scatter_max,
+  GatherDimensionNumbers,
+  ScatterDimensionNumbers,
+  GatherScatterMode,
+} from "./lax/gatherScatter.js";
+export type { GatherOptions, ScatterOptions } from "./lax/gatherScatter.js";
 // Structured control flow (scan, fori_loop, while_loop, map): lax/control.ts; cond, switch: lax/branches.ts. Under
 // jit on WebGPU a while_loop runs on the device, its flag read once per chunk (backend/webgpuWhile.ts).
 export { scan, fori_loop, while_loop, map } from "./lax/control.js";
