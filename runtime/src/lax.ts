@@ -148,7 +148,9 @@ export {
   shift_right_arithmetic,
   shift_right_logical,
   population_count,
+  clz,
   bitcast_convert_type,
 } from "./lax/bits.js";
+export { bessel_i0e, bessel_i1e } from "./lax/bessel.js";
 export { reduce } from "./lax/reduce.js";
 export { nextafter } from "./np/floatBits.js";

@@ -227,5 +227,7 @@ export type { PolyfitOptions } from "./lax/polyfit.js";
 // Polynomial arithmetic (np/polynomials.ts) and the complex-number functions on real inputs
 // (np/realParts.ts).
 export { polyadd, polysub, polymul, polyder, polyint } from "./np/polynomials.js";
+export { i0 } from "./lax/bessel.js";
+export { bitwise_count } from "./lax/bits.js";
 export type { PolymulOptions } from "./np/polynomials.js";
 export { real, imag, conj, conjugate, iscomplex, isreal, iscomplexobj, isrealobj, angle } from "./np/realParts.js";

@@ -1,5 +1,5 @@
 // lax's bit operations by their lax names: and_ / or_ / xor / not_ (int32 and bool),
-// shift_left, shift_right_arithmetic, shift_right_logical and population_count (int32), and
+// shift_left, shift_right_arithmetic, shift_right_logical, population_count and clz (int32), and
 // bitcast_convert_type (the same 32 bits read as float32 or int32). The logical right shift and
 // the population count compose the arithmetic shift with masks: int32 is the only integer type.
 
@@ -43,6 +43,23 @@ export function population_count(x: ArrayLike): Tracer {
 }
 
 /** The bits of x read as `new_dtype` (float32 ↔ int32; the same dtype gives x). */
+/** The number of leading zero bits of each int32 (32 for 0, 0 for a negative number): the bits
+ *  below the highest set one are all set by shifting, then 32 − their count. */
+export function clz(x: ArrayLike): Tracer {
+  let v = intOperand("clz", x);
+  for (const k of [1, 2, 4, 8, 16]) v = bitwise_or(v, shift_right_logical(v, k));
+  return ew.subtract(32, population_count(v));
+}
+
+/** np.bitwise_count: the set bits of |x| (int32 here; NumPy and JAX return uint8, which this
+ *  runtime has not got). */
+export function bitwise_count(x: ArrayLike): Tracer {
+  const t = asTracer("bitwise_count", x);
+  if (t.dtype === "float32")
+    throw new JitScopeError("dtype", `bitwise_count: needs an int32 or bool array, got ${avalText(t.aval)}`);
+  return population_count(ew.abs(cast(t, "int32")));
+}
+
 export function bitcast_convert_type(x: ArrayLike, new_dtype: DType): Tracer {
   const t = asTracer("bitcast_convert_type", x);
   if (new_dtype !== "float32" && new_dtype !== "int32")

@@ -10,6 +10,7 @@ import type { ArrayLike } from "../np.js";
 import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
 import { lgamma as gammaln, digamma } from "../lax/gamma.js";
 import { igamma, igammac } from "../lax/igamma.js";
+import { bessel_i0e, bessel_i1e } from "../lax/bessel.js";
 import { logistic as expit } from "../lax/elementwise.js";
 import { logsumexp as nnLogsumexp, softmax, log_softmax } from "../nnSoftmax.js";
 import { custom_jvp } from "../trace/custom.js";
@@ -17,6 +18,10 @@ import type { Tracer } from "../trace/core.js";
 import { stopGradient } from "../trace/stopGradient.js";
 
 export { erf, erfc, erfinv, gammaln, digamma, expit, softmax, log_softmax };
+// The modified Bessel functions of the first kind (lax/bessel.ts).
+export { i0, i1 } from "../lax/bessel.js";
+export const i0e = (x: ArrayLike): Tracer => bessel_i0e(f32(x));
+export const i1e = (x: ArrayLike): Tracer => bessel_i1e(f32(x));
 
 /** The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P (lax/igamma.ts); an
  *  integer or number argument is taken as float32. */
