@@ -4,6 +4,8 @@ that are not collapsed, offset dims before the batch dims, start_index_map out o
 operand batching dims, each mode (fill with the dtype's default and a given fill_value, clip,
 promise_in_bounds, and the defaults: gather clamps, scatter drops) with windows partly out of range, and scatter's
 combiners (set, add, sub, mul, min, max) with duplicate indices; gradients and vmap of both.
+Then what jnp.take (fill by default, clip, wrap), take_along_axis (fill, clip) and .at[] (get
+clamps by default or fills; updates drop by default or clip) do with indices outside the axis.
 
 Writes test/fixtures/jax/gather_scatter.json, replayed by test/unit/ops/laxGatherScatter.test.ts
 on CPU and WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -131,5 +133,32 @@ case("grad_scatter_mul", [x53, uniq, u33],
 vup = np.stack([up3, up3 * -1.0, up3 + 0.5])
 case("vmap_scatter_updates", [x45, pts, vup],
      jax.vmap(lambda w: lax.scatter_add(x45, pts, w, spt))(vup))
+
+# What jnp.take, take_along_axis and .at[] do with indices outside the axis, by mode.
+v3 = np.array([10.0, 20.0, 30.0], np.float32)
+oi = np.array([-1, -3, -4, 3, 7], np.int32)
+case("take_default_fill", [v3, oi], jnp.take(v3, oi))
+case("take_fill_value", [v3, oi], jnp.take(v3, oi, mode="fill", fill_value=5.0))
+case("take_clip", [v3, oi], jnp.take(v3, oi, mode="clip"))
+case("take_wrap", [v3, oi], jnp.take(v3, oi, mode="wrap"))
+case("take_int_fill", [np.array([1, 2, 3], np.int32), oi], jnp.take(np.array([1, 2, 3], np.int32), oi))
+case("take_rows_fill", [x53, np.array([[4, 5], [-6, 0]], np.int32)],
+     jnp.take(x53, np.array([[4, 5], [-6, 0]], np.int32), axis=0))
+case("take_along_fill", [x53, np.array([[0], [3], [-1], [-4], [2]], np.int32)],
+     jnp.take_along_axis(x53, np.array([[0], [3], [-1], [-4], [2]], np.int32), axis=1))
+case("take_along_clip", [x53, np.array([[0], [3], [-1], [-4], [2]], np.int32)],
+     jnp.take_along_axis(x53, np.array([[0], [3], [-1], [-4], [2]], np.int32), axis=1, mode="clip"))
+case("at_get_default", [v3, oi], jnp.asarray(v3).at[oi].get())
+case("at_get_fill", [v3, oi], jnp.asarray(v3).at[oi].get(mode="fill"))
+case("at_get_fill_value", [v3, oi], jnp.asarray(v3).at[oi].get(mode="fill", fill_value=-1.0))
+case("at_get_points_default", [x45, np.array([5, -5, 1], np.int32), np.array([2, 9, -7], np.int32)],
+     jnp.asarray(x45).at[np.array([5, -5, 1], np.int32), np.array([2, 9, -7], np.int32)].get())
+case("at_get_points_fill", [x45, np.array([5, -5, 1], np.int32), np.array([2, 9, -7], np.int32)],
+     jnp.asarray(x45).at[np.array([5, -5, 1], np.int32), np.array([2, 9, -7], np.int32)].get(mode="fill"))
+u5 = np.array([1.0, 2.0, 3.0, 4.0, 5.0], np.float32)
+case("at_set_default", [v3, oi, u5], jnp.asarray(v3).at[oi].set(u5))
+case("at_set_clip", [v3, oi, u5], jnp.asarray(v3).at[oi].set(u5, mode="clip"))
+case("at_add_clip", [v3, oi, u5], jnp.asarray(v3).at[oi].add(u5, mode="clip"))
+case("at_add_drop", [v3, oi, u5], jnp.asarray(v3).at[oi].add(u5, mode="drop"))
 
 case.write("gather_scatter")

@@ -15,11 +15,12 @@
 
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
-import type { DType, ScatterMode } from "../ir/types.js";
+import type { ScatterMode } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
 import { asTracer, cast } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
+import { fillValue } from "../np/outOfBounds.js";
 import { flatIndex, type IndexLayout } from "./gatherIndex.js";
 
 /** jax.lax.GatherDimensionNumbers. */
@@ -397,11 +398,4 @@ function modeOf(op: string, mode: GatherScatterMode | null | undefined): "clip" 
         `${op}: unknown mode ${JSON.stringify(mode)} (it takes "clip", "fill", "drop", "promise_in_bounds")`,
       );
   }
-}
-
-function fillValue(op: string, dtype: DType, v: number | boolean | null | undefined): number {
-  if (v === null || v === undefined) return dtype === "float32" ? NaN : dtype === "int32" ? -2147483648 : 1;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v !== "number") throw new JitScopeError("value", `${op}: fill_value must be a number, got ${String(v)}`);
-  return v;
 }

@@ -11,7 +11,9 @@
 // (updates) over their axes merged into one. Updates of a slice are elementwise (`where` over a
 // padded value), so a stencil's `u.at("1:-1", "1:-1").set(…)` fuses into one kernel. Duplicate
 // indices: add / multiply / min / max combine every update; set keeps the last (row-major order
-// of the index arrays). Out-of-range array indices read 0 and drop their updates.
+// of the index arrays). An index array's negative entries count from the end once; entries still
+// outside the axis are clamped by `get` (JAX's default, or { mode: "clip" }) or read fill_value
+// with { mode: "fill" }, and drop their update (JAX's default) unless { mode: "clip" } clamps them.
 
 import { JitScopeError } from "../ir/errors.js";
 import type { ScatterMode } from "../ir/types.js";
@@ -20,6 +22,24 @@ import { array } from "./creation.js";
 import { wrapNegative } from "./indexing.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, type ArrayLike } from "./promote.js";
 import { avalText } from "./validate.js";
+import { checkOptions } from "../apiOptions.js";
+import { checkMode, clampInto, fillValue, filled, indexInside, type OutOfBoundsMode } from "./outOfBounds.js";
+
+/** JAX's keywords of .at[…].get (unique_indices and indices_are_sorted are XLA hints, accepted
+ *  and unused). */
+export interface AtGetOptions {
+  readonly mode?: OutOfBoundsMode | null;
+  readonly fill_value?: number | boolean | null;
+  readonly unique_indices?: boolean;
+  readonly indices_are_sorted?: boolean;
+}
+/** JAX's keywords of .at[…].set / add / multiply / min / max. */
+export interface AtUpdateOptions {
+  readonly mode?: OutOfBoundsMode | null;
+  readonly unique_indices?: boolean;
+  readonly indices_are_sorted?: boolean;
+}
+const MODES: readonly OutOfBoundsMode[] = ["promise_in_bounds", "clip", "fill", "drop"];
 
 export interface SliceSpec {
   readonly start?: number | null;
@@ -40,26 +60,26 @@ export class AtIndex {
     private readonly x: Tracer,
     private readonly index: readonly IndexEntry[],
   ) {}
-  get(): Tracer {
-    return atGet(this.x, this.index);
+  get(options: AtGetOptions = {}): Tracer {
+    return atGet(this.x, this.index, options);
   }
-  set(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "set");
+  set(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "set", options);
   }
-  add(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "add");
+  add(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "add", options);
   }
-  multiply(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "mul");
+  multiply(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "mul", options);
   }
-  mul(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "mul");
+  mul(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "mul", options);
   }
-  min(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "min");
+  min(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "min", options);
   }
-  max(v: ArrayLike): Tracer {
-    return atUpdate(this.x, this.index, v, "max");
+  max(v: ArrayLike, options: AtUpdateOptions = {}): Tracer {
+    return atUpdate(this.x, this.index, v, "max", options);
   }
 }
 
@@ -177,12 +197,15 @@ function sliced(x: Tracer, p: Plan): Tracer {
 interface Merged {
   readonly y: Tracer; // [...before, prod(n_k), ...after]
   readonly flat: Tracer; // int32[S]
+  readonly inside: Tracer | null; // bool[S]: every index in its axis ("mask" only)
   readonly pos: number;
   readonly perm: number[]; // sliced -> moved
   readonly movedShape: number[];
 }
 
-function merge(y: Tracer, p: Plan): Merged {
+/** "clamp" brings each index into its axis; "mask" makes the flat index −1 (the gather reads
+ *  0 there and the scatter drops the update) where any is outside. */
+function merge(y: Tracer, p: Plan, how: "clamp" | "mask"): Merged {
   const axes = p.entries.flatMap((e, k) => (e.kind !== "slice" ? [k] : []));
   const idxs = p.entries.flatMap((e): Tracer[] =>
     e.kind === "array" ? [e.idx] : e.kind === "int" ? [asTracer("at", e.i, "int32")] : [],
@@ -201,27 +224,28 @@ function merge(y: Tracer, p: Plan): Merged {
   const total = sizes.reduce((a, b) => a * b, 1);
   const mergedShape = [...movedShape.slice(0, pos), total, ...movedShape.slice(pos + axes.length)];
   const merged = bind1("reshape", { shape: mergedShape }, [moved]);
-  // flat = Σ i_k · stride_k, or -1 where any i_k is out of range (reads 0, drops the update).
+  // flat = Σ i_k · stride_k.
   let flat: Tracer | null = null;
   let inside: Tracer | null = null;
   let stride = 1;
   for (let k = axes.length - 1; k >= 0; k--) {
-    const i = broadcastTo(idxs[k]!, shape);
+    const raw = broadcastTo(idxs[k]!, shape);
+    const i = how === "clamp" ? clampInto(raw, sizes[k]!) : raw;
     const term = stride === 1 ? i : bind1("mul", {}, [i, lit(stride, "int32")]);
     flat = flat ? bind1("add", {}, [flat, term]) : term;
-    const ok = bind1("where", {}, [
-      bind1("ge", {}, [i, lit(0, "int32")]),
-      bind1("lt", {}, [i, lit(sizes[k]!, "int32")]),
-      lit(0, "bool"),
-    ]);
-    inside = inside ? bind1("where", {}, [inside, ok, lit(0, "bool")]) : ok;
+    if (how === "mask") {
+      const ok = indexInside(i, sizes[k]!);
+      inside = inside ? bind1("where", {}, [inside, ok, lit(0, "bool")]) : ok;
+    }
     stride *= sizes[k]!;
   }
-  flat = bind1("where", {}, [inside!, flat!, lit(-1, "int32")]);
-  return { y: merged, flat, pos, perm, movedShape };
+  if (inside) flat = bind1("where", {}, [inside, flat!, lit(-1, "int32")]);
+  return { y: merged, flat: flat!, inside, pos, perm, movedShape };
 }
 
-export function atGet(x: Tracer, index: readonly IndexEntry[]): Tracer {
+export function atGet(x: Tracer, index: readonly IndexEntry[], options: AtGetOptions = {}): Tracer {
+  checkOptions("at().get", options, ["mode", "fill_value", "unique_indices", "indices_are_sorted"]);
+  const mode = checkMode("at().get", options.mode, MODES, "promise_in_bounds");
   const p = plan(x, index);
   const y = sliced(x, p);
   if (!p.hasArray) {
@@ -229,11 +253,22 @@ export function atGet(x: Tracer, index: readonly IndexEntry[]): Tracer {
       ? y
       : bind1("reshape", { shape: y.shape.filter((_, k) => !p.dropped.includes(k)) }, [y]);
   }
-  const m = merge(y, p);
-  return bind1("gather", { axis: m.pos }, [m.y, m.flat]);
+  const fill = mode === "fill" || mode === "drop";
+  const m = merge(y, p, fill ? "mask" : "clamp");
+  const read = bind1("gather", { axis: m.pos }, [m.y, m.flat]);
+  return fill ? filled(read, m.inside!, m.pos, fillValue("at().get", x.dtype, options.fill_value)) : read;
 }
 
-export function atUpdate(x: Tracer, index: readonly IndexEntry[], v: ArrayLike, mode: ScatterMode): Tracer {
+export function atUpdate(
+  x: Tracer,
+  index: readonly IndexEntry[],
+  v: ArrayLike,
+  mode: ScatterMode,
+  options: AtUpdateOptions = {},
+): Tracer {
+  const op = `at().${mode === "mul" ? "multiply" : mode}`;
+  checkOptions(op, options, ["mode", "unique_indices", "indices_are_sorted"]);
+  const bounds = checkMode(op, options.mode, MODES, "drop");
   const p = plan(x, index);
   const y = sliced(x, p);
   const target = atGet(x, index).shape; // where the values go, as `get` would return them
@@ -251,7 +286,7 @@ export function atUpdate(x: Tracer, index: readonly IndexEntry[], v: ArrayLike, 
   if (!p.hasArray) {
     newY = combine(y, bind1("reshape", { shape: y.shape }, [val]), mode);
   } else {
-    const m = merge(y, p);
+    const m = merge(y, p, bounds === "clip" ? "clamp" : "mask");
     const out = bind1("scatter", { axis: m.pos, mode }, [m.y, m.flat, val]);
     const back = bind1("reshape", { shape: m.movedShape }, [out]);
     const inv = m.perm.map((_, k) => m.perm.indexOf(k));

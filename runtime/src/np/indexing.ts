@@ -6,13 +6,16 @@
 //     from the end and out-of-range values clamp, as Python slices do; strides are positive.
 //     np.slice(x, [1], [3]) (or np.slice(x, 1, 3)) is x[1:3]; np.slice(x, [null, 0], [null, null], [1, 2]) is x[:, ::2].
 //
-//   np.take(a, indices, axis?)  picks whole entries along `axis` (the flattened array when axis
-//     is omitted), as NumPy's take: a number removes the axis, a list of numbers or an int32
-//     Array of shape S replaces it with S. Negative indices count from the end. Static (JS)
-//     indices must be in range; indices held in an Array that fall outside give 0 (JAX's default
-//     fills NaN there). An index Array makes one `gather` kernel.
+//   np.take(a, indices, axis?, { mode, fill_value })  picks whole entries along `axis` (the
+//     flattened array when axis is omitted), as NumPy's take: a number removes the axis, a list
+//     of numbers or an int32 Array of shape S replaces it with S. Out-of-range indices as JAX's
+//     take (np/outOfBounds.ts): by default ("fill") a negative index counts from the end once and
+//     one still outside reads fill_value (NaN for float32); "clip" clamps, "wrap" counts modulo
+//     the axis. Static (JS) indices outside the axis are an error unless clipped or wrapped. An
+//     index Array makes one `gather` kernel.
 //
-//   np.take_along_axis(a, indices, axis)  as NumPy's; also one gather.
+//   np.take_along_axis(a, indices, axis, { mode, fill_value })  as NumPy's, with JAX's "fill"
+//     (the default) or "clip" after counting negative indices from the end; also one gather.
 
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
@@ -21,6 +24,19 @@ import { asTracer, type ArrayLike } from "./promote.js";
 import { avalText, normalizeAxis } from "./validate.js";
 import { stridesOf } from "../ir/types.js";
 import { array } from "./creation.js";
+import { checkOptions } from "../apiOptions.js";
+import { mod } from "./mathSurface.js";
+import { checkMode, clampInto, fillValue, filled, indexInside, type OutOfBoundsMode } from "./outOfBounds.js";
+
+/** JAX's keywords of take and take_along_axis (unique_indices and indices_are_sorted are hints
+ *  for XLA, accepted and unused). */
+export interface TakeOptions {
+  readonly mode?: OutOfBoundsMode | null;
+  readonly fill_value?: number | boolean | null;
+  readonly unique_indices?: boolean;
+  readonly indices_are_sorted?: boolean;
+}
+const TAKE_OPTIONS = ["mode", "fill_value", "unique_indices", "indices_are_sorted"] as const;
 
 type Bound = number | null | undefined;
 
@@ -85,7 +101,14 @@ function clampIndex(what: string, v: Bound, dflt: number, d: number, axis: numbe
   return Math.min(Math.max(w, 0), d);
 }
 
-export function take(a: ArrayLike, indices: number | readonly number[] | Tracer, axis?: number | null): Tracer {
+export function take(
+  a: ArrayLike,
+  indices: number | readonly number[] | Tracer,
+  axis?: number | null,
+  options: TakeOptions = {},
+): Tracer {
+  checkOptions("take", options, TAKE_OPTIONS);
+  const mode = checkMode("take", options.mode, ["fill", "clip", "wrap"], "fill");
   let x = asTracer("take", a);
   if (axis === undefined || axis === null) {
     x = reshape(x, [-1]);
@@ -93,28 +116,24 @@ export function take(a: ArrayLike, indices: number | readonly number[] | Tracer,
   }
   const ax = normalizeAxis("take", axis, x.ndim, x.aval.shape);
   const d = x.aval.shape[ax]!;
-  if (indices instanceof Tracer) return takeDynamic(x, indices, ax);
-  const list = typeof indices === "number" ? [indices] : [...indices];
-  for (const raw of list) {
-    if (typeof raw !== "number" || !Number.isInteger(raw) || raw < -d || raw >= d) {
+  if (indices instanceof Tracer)
+    return takeDynamic(x, indices, ax, mode, fillValue("take", x.dtype, options.fill_value));
+  const list = (typeof indices === "number" ? [indices] : [...indices]).map((raw) => {
+    if (typeof raw !== "number" || !Number.isInteger(raw))
+      throw new JitScopeError("value", `take: index ${String(raw)} must be an integer`);
+    if (mode === "clip") return Math.min(Math.max(raw, 0), d - 1);
+    if (mode === "wrap") return ((raw % d) + d) % d;
+    if (raw < -d || raw >= d)
       throw new JitScopeError(
         "value",
-        `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d})`,
+        `take: index ${String(raw)} is out of bounds for axis ${ax} of ${avalText(x.aval)} (size ${d}); pass { mode: "clip" } or { mode: "wrap" } to bring it inside`,
       );
-    }
-  }
+    return raw < 0 ? raw + d : raw;
+  });
   // A list is one gather from a constant index array (not a slice per entry and a concatenate).
   if (typeof indices !== "number" && list.length > 1)
-    return takeDynamic(
-      x,
-      array(
-        list.map((i) => (i < 0 ? i + d : i)),
-        { dtype: "int32" },
-      ),
-      ax,
-    );
-  const picked = list.map((raw) => {
-    const i = raw < 0 ? raw + d : raw;
+    return bind1("gather", { axis: ax }, [x, array(list, { dtype: "int32" })]);
+  const picked = list.map((i) => {
     const starts = x.shape.map((_, k) => (k === ax ? i : 0));
     const limits = x.shape.map((s, k) => (k === ax ? i + 1 : s));
     return bind1("slice", { starts, limits, strides: x.shape.map(() => 1) }, [x]);
@@ -132,11 +151,20 @@ export function take(a: ArrayLike, indices: number | readonly number[] | Tracer,
 
 /** Gathers with indices known only on the device: one `gather` (a kernel that reads each
  *  output element where its index points, never a one-hot sum over the axis). */
-function takeDynamic(x: Tracer, indices: Tracer, ax: number): Tracer {
+function takeDynamic(x: Tracer, indices: Tracer, ax: number, mode: OutOfBoundsMode, fill: number): Tracer {
   if (indices.dtype !== "int32") {
     throw new JitScopeError("dtype", `take: indices must be int32, got ${avalText(indices.aval)}`);
   }
-  return bind1("gather", { axis: ax }, [x, wrapNegative(indices, x.aval.shape[ax]!)]);
+  const n = x.aval.shape[ax]!;
+  if (mode === "clip") return bind1("gather", { axis: ax }, [x, clampInto(indices, n)]);
+  if (mode === "wrap") {
+    return bind1("gather", { axis: ax }, [x, mod(indices, n)]);
+  }
+  const read = bind1("gather", { axis: ax }, [x, wrapNegative(indices, n)]);
+  // Inside after wrapping ⇔ −n ≤ index < n, tested on the indices spread to the result's shape
+  // so that the test fuses into the gather's kernel.
+  const spread = bind1("broadcast", { shape: read.shape, dims: indices.shape.map((_, k) => ax + k) }, [indices]);
+  return filled(read, indexInside(bind1("add", {}, [spread, lit(n, "int32")]), 2 * n), ax, fill);
 }
 
 /** Negative indices count from the end (once), as NumPy's. */
@@ -153,7 +181,14 @@ export function wrapNegative(indices: Tracer, n: number): Tracer {
  * `indices` (int32) has a's rank; its other axes broadcast against a's. axis null: both flattened.
  * One gather from the flattened array, its flat offsets computed in the same kernel.
  */
-export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | null = -1): Tracer {
+export function take_along_axis(
+  a: ArrayLike,
+  indices: Tracer,
+  axis: number | null = -1,
+  options: TakeOptions = {},
+): Tracer {
+  checkOptions("take_along_axis", options, TAKE_OPTIONS);
+  const mode = checkMode("take_along_axis", options.mode, ["fill", "clip"], "fill");
   let x = asTracer("take_along_axis", a);
   if (!(indices instanceof Tracer) || indices.dtype !== "int32") {
     throw new JitScopeError(
@@ -186,7 +221,10 @@ export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | nu
     return Math.max(d, e);
   });
   const n = x.shape[ax]!;
-  const i = bind1("broadcast", { shape, dims: shape.map((_, k) => k) }, [wrapNegative(idx, n)]);
+  const wrapped = wrapNegative(idx, n);
+  const i = bind1("broadcast", { shape, dims: shape.map((_, k) => k) }, [
+    mode === "clip" ? clampInto(wrapped, n) : wrapped,
+  ]);
   const strides = stridesOf(x.shape);
   let flat: Tracer = bind1("mul", {}, [i, lit(strides[ax]!, "int32")]);
   shape.forEach((_, k) => {
@@ -194,11 +232,9 @@ export function take_along_axis(a: ArrayLike, indices: Tracer, axis: number | nu
     const coord = bind1("iota", { shape, axis: k, dtype: "int32" }, []);
     flat = bind1("add", {}, [flat, bind1("mul", {}, [coord, lit(strides[k]!, "int32")])]);
   });
-  const inside = bind1("where", {}, [
-    bind1("ge", {}, [i, lit(0, "int32")]),
-    bind1("lt", {}, [i, lit(n, "int32")]),
-    lit(0, "bool"),
-  ]);
+  if (mode === "clip") return bind1("gather", { axis: 0 }, [reshape(x, [-1]), flat]);
+  const inside = indexInside(i, n);
   flat = bind1("where", {}, [inside, flat, lit(-1, "int32")]);
-  return bind1("gather", { axis: 0 }, [reshape(x, [-1]), flat]);
+  const read = bind1("gather", { axis: 0 }, [reshape(x, [-1]), flat]);
+  return filled(read, inside, 0, fillValue("take_along_axis", x.dtype, options.fill_value));
 }

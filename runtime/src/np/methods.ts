@@ -5,7 +5,7 @@
 import type { DType } from "../ir/types.js";
 import { Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
-import { take, slice } from "./indexing.js";
+import { take, slice, type TakeOptions } from "./indexing.js";
 import { AtIndex, type IndexEntry } from "./at.js";
 import { dot, matmul } from "./linalg.js";
 import type { ArrayLike } from "./promote.js";
@@ -75,7 +75,7 @@ declare module "../trace/core.js" {
       strides?: readonly Bound[] | number,
     ): Tracer;
     /** See np.take. */
-    take(indices: number | readonly number[] | Tracer, axis?: number | null): Tracer;
+    take(indices: number | readonly number[] | Tracer, axis?: number | null, options?: TakeOptions): Tracer;
     matmul(other: ArrayLike): Tracer;
     dot(other: ArrayLike): Tracer;
     /** JAX's x.at[i, j]: `x.at(i, j).get()`, `.set(v)`, `.add(v)`, `.multiply(v)`, `.min(v)`,
@@ -239,8 +239,8 @@ const methods: ThisType<Tracer> & Record<string, (this: Tracer, ...args: never[]
   slice(starts: readonly Bound[] | number, limits?: readonly Bound[] | number, strides?: readonly Bound[] | number) {
     return slice(this, starts, limits, strides);
   },
-  take(indices: number | readonly number[] | Tracer, axis?: number | null) {
-    return take(this, indices, axis);
+  take(indices: number | readonly number[] | Tracer, axis?: number | null, options?: TakeOptions) {
+    return take(this, indices, axis, options);
   },
   matmul(o: ArrayLike) {
     return matmul(this, o);

@@ -51,7 +51,7 @@ test("cnn: the loss falls; the convolutions are conv kernels at the conv line an
   );
 });
 
-test("transformer: the loss falls; the embedding lookup is one gather kernel with no one-hot work (no reduction, compare or matmul), and alone no more work than a copy of its rows; its gradient is a scatter", () => {
+test("transformer: the loss falls; the embedding lookup is one gather kernel with no one-hot work (no reduction, compare or matmul), and alone writes what a copy of its rows writes with at most a bounds check per element; its gradient is a scatter", () => {
   const file = example("transformer.ts");
   const r = runCli(file, [], { env, timeoutMs: 240_000 });
   assert.equal(r.code, 0, r.stderr);
@@ -84,7 +84,10 @@ test("transformer: the loss falls; the embedding lookup is one gather kernel wit
   const [copy] = only("const copyRows = jit");
   assert.ok(gather && copy && gather.ops.includes("gather") && copy.ops.includes("neg"));
   assert.equal(gather.bytesWritten, copy.bytesWritten);
-  assert.ok(gather.flops <= copy.bytesWritten / 4, `gather flops ${gather.flops} ≤ one per output element`);
+  // Per output element: JAX's fill-mode bounds check (an add, two compares, an and, a select),
+  // nothing per vocabulary entry (a one-hot product would be 2·V = 64).
+  const elements = copy.bytesWritten / 4;
+  assert.ok(gather.flops <= 6 * elements, `gather flops ${gather.flops} ≤ 6 per output element (${elements})`);
 });
 
 test("heat: each step is one kernel (the stencil and the interior put back by .at().set) and the plate warms from its hot edge inwards", () => {

@@ -19,7 +19,7 @@ const f32 = (v: number[] | number[][]) => np.array(v);
 
 opCases("gather (np.take with an index array)", [
   { name: "embedding rows with a repeated and a negative id", build: () => np.take(f32([[1, 2], [3, 4], [5, 6]]), i32([2, 0, 2, -1]), 0), expect: [[5, 6], [1, 2], [5, 6], [5, 6]], dtype: "float32" },
-  { name: "an index past the end reads 0", build: () => np.take(f32([10, 20, 30]), i32([1, 3, -4])), expect: [20, 0, 0], dtype: "float32" },
+  { name: "an index outside the axis after counting from the end reads NaN (JAX's fill)", build: () => np.take(f32([10, 20, 30]), i32([1, 3, -4, -1])), expect: [20, NaN, NaN, 30], dtype: "float32" },
   { name: "a 2-D index array on the middle axis", build: () => np.take(np.arange(8).reshape(2, 2, 2), i32([[1, 0]]), 1), expect: [[[[2, 3], [0, 1]]], [[[6, 7], [4, 5]]]], dtype: "int32" },
 ]);
 

@@ -134,6 +134,48 @@ const cases: OpCase[] = [
 ];
 opCases("gather_scatter", cases);
 
+// np.take, take_along_axis and x.at(…) with indices outside the axis, by JAX's modes.
+const v3 = (x: Nested) => f(x);
+opCases("out-of-range indices by mode", [
+  jaxOpCase("take_default_fill", (x, i) => np.take(v3(x), i32(i))),
+  jaxOpCase("take_fill_value", (x, i) => np.take(v3(x), i32(i), null, { mode: "fill", fill_value: 5 })),
+  jaxOpCase("take_clip", (x, i) => np.take(v3(x), i32(i), null, { mode: "clip" })),
+  jaxOpCase("take_wrap", (x, i) => np.take(v3(x), i32(i), null, { mode: "wrap" })),
+  jaxOpCase("take_int_fill", (x, i) => np.take(i32(x), i32(i)), { dtype: "int32" }),
+  jaxOpCase("take_rows_fill", (x, i) => np.take(f(x), i32(i), 0)),
+  jaxOpCase("take_along_fill", (x, i) => np.take_along_axis(f(x), i32(i), 1)),
+  jaxOpCase("take_along_clip", (x, i) => np.take_along_axis(f(x), i32(i), 1, { mode: "clip" })),
+  jaxOpCase("at_get_default", (x, i) => f(x).at(i32(i)).get()),
+  jaxOpCase("at_get_fill", (x, i) => f(x).at(i32(i)).get({ mode: "fill" })),
+  jaxOpCase("at_get_fill_value", (x, i) => f(x).at(i32(i)).get({ mode: "fill", fill_value: -1 })),
+  jaxOpCase("at_get_points_default", (x, i, j) => f(x).at(i32(i), i32(j)).get()),
+  jaxOpCase("at_get_points_fill", (x, i, j) => f(x).at(i32(i), i32(j)).get({ mode: "fill" })),
+  jaxOpCase("at_set_default", (x, i, u) => f(x).at(i32(i)).set(f(u))),
+  jaxOpCase("at_set_clip", (x, i, u) => f(x).at(i32(i)).set(f(u), { mode: "clip" })),
+  jaxOpCase("at_add_clip", (x, i, u) => f(x).at(i32(i)).add(f(u), { mode: "clip" })),
+  jaxOpCase("at_add_drop", (x, i, u) => f(x).at(i32(i)).add(f(u), { mode: "drop" })),
+]);
+
+test("static take indices follow the mode: clip and wrap bring them inside, the default refuses one outside", async () => {
+  const clipped = onBackend("cpu", () => np.take(f([10, 20, 30]), [-1, 5], null, { mode: "clip" }));
+  assert.deepEqual(Array.from(await clipped.data()), [10, 30]);
+  const wrapped = onBackend("cpu", () => np.take(f([10, 20, 30]), [-4, 5], null, { mode: "wrap" }));
+  assert.deepEqual(Array.from(await wrapped.data()), [30, 30]);
+  onBackend("cpu", () => {
+    const x = f([10, 20, 30]);
+    refuses(
+      () => np.take(x, [5]),
+      /take: index 5 is out of bounds for axis 0 of float32\[3\] \(size 3\); pass \{ mode: "clip" \}/,
+    );
+    refuses(
+      () => np.take(x, i32([1]), null, { mode: "raise" as never }),
+      /take: unknown mode "raise" .*"raise" needs the index values on the host/,
+    );
+    refuses(() => x.at(i32([1])).get({ mode: "wrap" }), /at\(\)\.get: unknown mode "wrap"/);
+    refuses(() => x.at(i32([1])).set(1, { fill_value: 0 } as never), /at\(\)\.set: unknown option "fill_value"/);
+  });
+});
+
 test("lax.gather of embedding rows under jit is one gather kernel: the index arithmetic fuses into it", async () => {
   const lo = await jit((t: Tracer, ids: Tracer) => lax.gather(t, ids, emb, [1, 64])).lower(
     np.ones([1000, 64]),
