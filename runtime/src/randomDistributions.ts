@@ -22,6 +22,7 @@ import { qrPositiveDiagonal } from "./lax/qr.js";
 import { lgamma, random_gamma_grad } from "./lax/gamma.js";
 import { checkKey, checkShape, fold_in, normal, split, TINY, uniform } from "./random.js";
 import { libraryScope } from "./trace/scopeCalls.js";
+import { shapeParams } from "./randomParams.js";
 
 /** Uniform in (TINY, 1): both logs of it are finite. */
 const open01 = (k: Tracer, dims: number[]): Tracer => uniform(k, dims, { minval: TINY, maxval: 1 });
@@ -94,15 +95,8 @@ function shapeParam(
   a: ArrayLike,
   shape: number | readonly number[] | null | undefined,
 ): [Tracer, number[]] {
-  const t = np.astype(asTracer(`random.${op}`, a), "float32");
-  const dims = shape === undefined || shape === null ? [...t.shape] : checkShape(op, shape);
-  const fits = t.ndim <= dims.length && t.shape.every((d, i) => d === 1 || d === dims[dims.length - t.ndim + i]);
-  if (!fits)
-    throw new JitScopeError(
-      "shape",
-      `random.${op}: its parameter of shape [${t.shape}] does not broadcast to the shape [${dims}] asked for`,
-    );
-  return [np.broadcast_to(t, dims), dims];
+  const [[t], dims] = shapeParams(op, [a], shape);
+  return [t!, dims];
 }
 
 /** log of a Gamma(a, 1) draw for a ≥ 1, by Marsaglia–Tsang: d·v with v = (1 + c·x)³ for a normal
