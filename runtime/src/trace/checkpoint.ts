@@ -108,7 +108,7 @@ function callCheckpoint(core: RematCore, xs: readonly Leaf[]): Flat {
   if (top instanceof VJPTracer) return rematVjp(core, xs, top);
   if (top instanceof VmapTracer) {
     const trace = top.ownTrace;
-    const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.ownTrace === trace;
+    const mine = (x: Leaf): x is VmapTracer => x instanceof VmapTracer && x.ownTrace.main === trace.main;
     const values = xs.map((x) =>
       mine(x) ? (x.bdim === null ? x.value : (withBatchAt(x.value, x.bdim, 0, trace.size) as Tracer)) : x,
     );
@@ -134,7 +134,7 @@ function callCheckpoint(core: RematCore, xs: readonly Leaf[]): Flat {
 
 function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
   const trace = top.ownTrace;
-  const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
+  const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace.main === trace.main;
   const primals = xs.map((x) => (mine(x) ? x.primal : x));
   const nodes = xs.map((x) => (mine(x) ? x.node : null));
   const wrap = (out: Flat, outNodes: readonly (number | null)[]): Flat => ({

@@ -83,7 +83,7 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
   const top = innermost(xs);
   if (top instanceof VJPTracer) {
     const trace = top.ownTrace;
-    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
+    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace.main === trace.main;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     const nodes = xs.map((x) => (mine(x) ? x.node : null));
     if (nodes.every((n) => n === null))
@@ -99,7 +99,7 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
   }
   if (top instanceof JVPTracer) {
     const trace = top.ownTrace;
-    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace === trace;
+    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace.main === trace.main;
     if (xs.some((x) => mine(x) && x.tangent !== null))
       throw new JitScopeError(
         "trace",
@@ -124,7 +124,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
   const top = innermost(xs);
   if (top instanceof JVPTracer) {
     const trace = top.ownTrace;
-    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace === trace;
+    const mine = (x: Leaf): x is JVPTracer => x instanceof JVPTracer && x.ownTrace.main === trace.main;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     if (!xs.some((x) => mine(x) && x.tangent !== null))
       return wrapLeaves(callCustomJvp(core, primals), (o) => new JVPTracer(trace, o, null));
@@ -147,7 +147,7 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
   }
   if (top instanceof VJPTracer) {
     const trace = top.ownTrace;
-    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace === trace;
+    const mine = (x: Leaf): x is VJPTracer => x instanceof VJPTracer && x.ownTrace.main === trace.main;
     const primals = xs.map((x) => (mine(x) ? x.primal : x));
     const nodes = xs.map((x) => (mine(x) ? x.node : null));
     if (nodes.every((n) => n === null))

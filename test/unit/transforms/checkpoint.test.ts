@@ -198,3 +198,17 @@ test("static_argnums passes a number through untouched; a closure over a differe
     (e: unknown) => e instanceof JitScopeError && /static_argnums but holds an array/.test(e.message),
   );
 });
+
+test("grad through checkpoint(f) whose two arguments are different functions of x: d/dx sin(2x)·(x + 1) = 2cos(2x)(x + 1) + sin(2x)", async () => {
+  const f = checkpoint((a: Tracer, b: Tracer) => np.multiply(np.sin(a), b));
+  const xs = [0.5, 0.2, -1.3];
+  const g = grad((u: Tracer) => np.sum(f(np.multiply(u, 2), np.add(u, 1))))(np.array(xs)) as Tracer;
+  assertClose(
+    await g.toArray(),
+    xs.map((x) => 2 * Math.cos(2 * x) * (x + 1) + Math.sin(2 * x)),
+    "float32",
+    1e-6,
+    1e-6,
+    "grad through checkpoint",
+  );
+});

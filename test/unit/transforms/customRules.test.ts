@@ -162,3 +162,38 @@ test("the public API exports custom_vjp and custom_jvp", () => {
   assert.equal(api.custom_vjp, custom_vjp);
   assert.equal(api.custom_jvp, custom_jvp);
 });
+
+// Two arguments computed from the differentiated value by different operations used to be taken
+// for a closed-over value ("closes over a value being differentiated"): the rule must see both.
+const mulLog = custom_jvp(function mulLog(a: T, b: T): T {
+  return np.multiply(a, np.log(b));
+});
+mulLog.defjvp(([a, b]: T[], [da, db]: T[]) => [
+  mulLog(a!, b!),
+  np.add(np.multiply(da!, np.log(b!)), np.multiply(db!, np.divide(a!, b!))),
+]);
+const pairVjp = custom_vjp(function pairVjp(a: T, b: T): T {
+  return np.multiply(a, b);
+});
+pairVjp.defvjp(
+  (a: T, b: T) => [np.multiply(a, b), [a, b]],
+  ([a, b]: T[], g: T) => [np.multiply(g, b!), np.multiply(g, a!)],
+);
+
+test("grad and jvp of a custom_jvp / custom_vjp whose arguments are two different functions of x: d/dx 2x·log(x + 1) = 2 log(x + 1) + 2x/(x + 1), d/dx (x²)(x + 3) = 3x² + 6x", async () => {
+  const xs = [0.5, 0.2, 3];
+  const want = xs.map((x) => 2 * Math.log(x + 1) + (2 * x) / (x + 1));
+  const g = grad((u: T) => np.sum(mulLog(np.multiply(u, 2), np.add(u, 1))))(np.array(xs)) as T;
+  assertClose(await g.toArray(), want, "float32", 1e-6, 1e-6, "grad of custom_jvp");
+  const [, tangent] = jvp((u: T) => mulLog(np.multiply(u, 2), np.add(u, 1)), [np.array(xs)], [np.ones([3])]);
+  assertClose(await (tangent as T).toArray(), want, "float32", 1e-6, 1e-6, "jvp of custom_jvp");
+  const h = grad((u: T) => np.sum(pairVjp(np.square(u), np.add(u, 3))))(np.array(xs)) as T;
+  assertClose(
+    await h.toArray(),
+    xs.map((x) => 3 * x * x + 6 * x),
+    "float32",
+    1e-6,
+    1e-6,
+    "grad of custom_vjp",
+  );
+});
