@@ -39,7 +39,17 @@ export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
 // Collectives over vmap's named axes (vmap(f, { axis_name })): lax/collectives.ts.
-export { psum, pmean, pmax, pmin, axis_index, all_gather, ppermute, psum_scatter } from "./lax/collectives.js";
+export {
+  psum,
+  pmean,
+  pmax,
+  pmin,
+  axis_index,
+  axis_size,
+  all_gather,
+  ppermute,
+  psum_scatter,
+} from "./lax/collectives.js";
 export type { AssociativeScanOptions } from "./lax/associativeScan.js";
 // lax's own names for elementwise, structural and reduction operations (lax/elementwise.ts,
 // structural.ts, reductions.ts), and the gamma functions (lax/gamma.ts).
@@ -152,5 +162,21 @@ export {
   bitcast_convert_type,
 } from "./lax/bits.js";
 export { bessel_i0e, bessel_i1e } from "./lax/bessel.js";
+export { reduce_precision } from "./lax/reducePrecision.js";
+// lax's bitwise_* spellings of and_ / or_ / xor / not_.
+export { bitwise_and, bitwise_or, bitwise_xor, bitwise_not } from "./np/bitwise.js";
+// More structural operations (lax/structuralExtras.ts) and real / imag / conj on real arrays.
+export {
+  split,
+  tile,
+  stack,
+  unstack,
+  broadcast_to_rank,
+  broadcast_like,
+  reduce_xor,
+  optimization_barrier,
+  empty,
+} from "./lax/structuralExtras.js";
+export { real, imag, conj } from "./np/realParts.js";
 export { reduce } from "./lax/reduce.js";
 export { nextafter } from "./np/floatBits.js";

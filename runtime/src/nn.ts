@@ -63,11 +63,13 @@ export function sigmoid(x: ArrayLike): Tracer {
   return logistic(asTracer("sigmoid", x, "float32"));
 }
 
-export { softmax, log_softmax, logSoftmax, logsumexp } from "./nnSoftmax.js";
+export { softmax, log_softmax, logSoftmax, logsumexp, logmeanexp } from "./nnSoftmax.js";
+/** jax.nn.tanh: np.tanh by jax.nn's name. */
+export { tanh } from "./np/elementwise.js";
 
 export { max_pool, avg_pool } from "./lax/window.js";
 
-export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize } from "./nnSurface.js";
+export { one_hot, softplus, silu, swish, leaky_relu, elu, log_sigmoid, standardize, log1mexp } from "./nnSurface.js";
 export type { OneHotOptions, StandardizeOptions } from "./nnSurface.js";
 export {
   relu6,

@@ -1,4 +1,4 @@
-// The softmax family of jax.nn (softmax, log_softmax, logsumexp), apart from nn.ts so that
+// The softmax family of jax.nn (softmax, log_softmax, logsumexp, logmeanexp), apart from nn.ts so that
 // functions built on it (nnAttention.ts) can import it without a cycle through nn.ts. Each
 // subtracts the max first, so large inputs do not overflow exp, and lets no gradient through it.
 
@@ -54,4 +54,23 @@ export function logsumexp(
   const s = np.log(np.sum(np.exp(np.subtract(t, m)), axis, { keepdims: true }));
   const out = np.add(s, m);
   return options.keepdims ? out : np.squeeze(out, axis === undefined || axis === null ? undefined : axis);
+}
+
+/** log(mean(exp(x))) along `axis` (default all): logsumexp minus log of the count, where
+ *  `where` (broadcast against x) picks the entries counted, as jax.nn.logmeanexp. */
+export function logmeanexp(
+  x: ArrayLike,
+  axis?: number | readonly number[] | null,
+  options: { keepdims?: boolean; where?: ArrayLike } = {},
+): Tracer {
+  checkOptions("logmeanexp", options, ["keepdims", "where"]);
+  const t = asTracer("logmeanexp", x, "float32");
+  const keep = options.where === undefined ? null : np.broadcast_to(np.asarray(options.where), t.shape);
+  const masked = keep === null ? t : np.where(keep, t, -Infinity);
+  const lse = logsumexp(masked, axis, { keepdims: options.keepdims ?? false });
+  const count =
+    keep === null
+      ? np.sum(np.ones_like(t), axis, { keepdims: options.keepdims ?? false })
+      : np.sum(np.astype(keep, "float32"), axis, { keepdims: options.keepdims ?? false });
+  return np.subtract(lse, np.log(count));
 }

@@ -1,5 +1,6 @@
 // jax.nn functions added for issue 14: one_hot, softplus, silu (swish), leaky_relu, elu,
-// log_sigmoid, standardize. Built from np, so they trace, fuse and differentiate like user code.
+// log_sigmoid, standardize, and log1mexp. Built from np, so they trace, fuse and differentiate
+// like user code.
 
 import { checkOptions } from "./apiOptions.js";
 import { JitScopeError } from "./ir/errors.js";
@@ -9,6 +10,7 @@ import type { ArrayLike } from "./np.js";
 import { softplusOf } from "./np/mathSurface.js";
 import { asTracer, cast } from "./np/promote.js";
 import { bind1, type Tracer } from "./trace/core.js";
+import { custom_jvp } from "./trace/custom.js";
 import { normalizeAxis } from "./np/validate.js";
 
 export interface OneHotOptions {
@@ -83,4 +85,21 @@ export function standardize(
   const mean = options.mean ?? np.mean(t, axis, { keepdims: true });
   const variance = options.variance ?? np.var(t, axis, { keepdims: true });
   return np.multiply(np.subtract(t, mean), np.divide(1, np.sqrt(np.add(variance, options.epsilon ?? 1e-5))));
+}
+
+/** log(1 − e^−x) for x > 0, by log(−expm1(−x)) below log 2 and log1p(−e^−x) above (Mächler's
+ *  split, as jax.nn.log1mexp); derivative 1/expm1(x). */
+export function log1mexp(x: ArrayLike): Tracer {
+  return log1mexpRule(asTracer("log1mexp", x, "float32"));
+}
+
+const log1mexpRule = custom_jvp((x: Tracer): Tracer => log1mexpValue(x));
+log1mexpRule.defjvp(([x]: Tracer[], [t]: Tracer[]) => [log1mexpValue(x!), np.divide(t!, np.expm1(x!))]);
+
+function log1mexpValue(v: Tracer): Tracer {
+  return np.where(
+    np.less(v, Math.LN2),
+    np.log(np.negative(np.expm1(np.negative(v)))),
+    np.log1p(np.negative(np.exp(np.negative(v)))),
+  );
 }

@@ -79,6 +79,12 @@ export function axis_index(axis_name: AxisName): Tracer {
   return index!;
 }
 
+/** `lax.axis_size(axis_name)`: the length of the named vmap's axis, a JS number as JAX's is an
+ *  int (the product of the lengths for a list of names). */
+export function axis_size(axis_name: AxisName): number {
+  return namesOf("axis_size", axis_name).reduce((p, n) => p * namedAxisSize(n, "lax.axis_size"), 1);
+}
+
 /** `lax.all_gather(x, axis_name, { axis = 0, tiled = false })`: every batch element's arrays of
  *  `x`, stacked along a new axis `axis` (or, tiled, concatenated along `axis`), the same for
  *  each element. */

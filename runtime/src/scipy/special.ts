@@ -22,6 +22,8 @@ export { erf, erfc, erfinv, gammaln, digamma, expit, softmax, log_softmax };
 export { i0, i1 } from "../lax/bessel.js";
 export const i0e = (x: ArrayLike): Tracer => bessel_i0e(f32(x));
 export const i1e = (x: ArrayLike): Tracer => bessel_i1e(f32(x));
+// Γ and what is built on it (scipy/gammaFamily.ts).
+export { gamma, gammasgn, beta, betaln, factorial, poch, comb, loggamma, multigammaln } from "./gammaFamily.js";
 
 /** The regularized incomplete gamma functions P(a, x) and Q(a, x) = 1 − P (lax/igamma.ts); an
  *  integer or number argument is taken as float32. */
@@ -29,11 +31,6 @@ export const gammainc = (a: ArrayLike, x: ArrayLike): Tracer => igamma(f32(a), f
 export const gammaincc = (a: ArrayLike, x: ArrayLike): Tracer => igammac(f32(a), f32(x));
 
 const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
-
-/** log(Beta(a, b)) = gammaln(a) + gammaln(b) − gammaln(a + b). */
-export function betaln(a: ArrayLike, b: ArrayLike): Tracer {
-  return np.subtract(np.add(gammaln(a), gammaln(b)), gammaln(np.add(f32(a), f32(b))));
-}
 
 /** log(p / (1 − p)), the inverse of expit. */
 export function logit(p: ArrayLike): Tracer {
@@ -83,6 +80,36 @@ export function entr(x: ArrayLike): Tracer {
   const positive = np.greater(t, 0);
   const safe = np.where(positive, t, 1);
   return np.where(positive, np.negative(np.multiply(safe, np.log(safe))), np.where(np.equal(t, 0), 0, -Infinity));
+}
+
+/** p · log(p / q) for p, q > 0; 0 at p = 0 with q ≥ 0; +inf elsewhere (as JAX). */
+export function rel_entr(p: ArrayLike, q: ArrayLike): Tracer {
+  const [a, b] = broadcastFloats(p, q);
+  const both = np.logical_and(np.greater(a, 0), np.greater(b, 0));
+  const [sa, sb] = [np.where(both, a, 1), np.where(both, b, 1)];
+  const value = np.subtract(xlogy(sa, sa), xlogy(sa, sb));
+  return np.where(both, value, np.where(np.logical_and(np.equal(a, 0), np.greater_equal(b, 0)), 0, Infinity));
+}
+
+/** rel_entr(p, q) − p + q. */
+export function kl_div(p: ArrayLike, q: ArrayLike): Tracer {
+  return np.add(np.subtract(rel_entr(p, q), f32(p)), f32(q));
+}
+
+/** The Box–Cox transform (x^λ − 1)/λ, log x at λ = 0. */
+export function boxcox(x: ArrayLike, lmbda: ArrayLike): Tracer {
+  return boxcoxOf(np.log(f32(x)), f32(lmbda));
+}
+
+/** boxcox of 1 + x, accurate near x = 0. */
+export function boxcox1p(x: ArrayLike, lmbda: ArrayLike): Tracer {
+  return boxcoxOf(np.log1p(f32(x)), f32(lmbda));
+}
+
+function boxcoxOf(logX: Tracer, lmbda: Tracer): Tracer {
+  const zero = np.equal(lmbda, 0);
+  const safe = np.where(zero, 1, lmbda);
+  return np.where(zero, logX, np.divide(np.expm1(np.multiply(safe, logX)), safe));
 }
 
 /** The standard normal CDF, ½·erfc(−x/√2) (accurate in the lower tail, where 1 + erf is not). */
