@@ -20,7 +20,15 @@ import { bind1, lit, Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
 import { asTracer, cast } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
-import { fillValue } from "../np/outOfBounds.js";
+import {
+  checkMode,
+  fillValue,
+  READ_OPTIONS,
+  WRITE_OPTIONS,
+  type OutOfBoundsMode,
+  type ReadOptions,
+  type WriteOptions,
+} from "../np/outOfBounds.js";
 import { flatIndex, type IndexLayout } from "./gatherIndex.js";
 
 /** jax.lax.GatherDimensionNumbers. */
@@ -76,26 +84,11 @@ export const GatherScatterMode = {
   FILL_OR_DROP: "fill",
   PROMISE_IN_BOUNDS: "promise_in_bounds",
 } as const;
-export type GatherScatterMode = "clip" | "fill" | "drop" | "promise_in_bounds";
+export type GatherScatterMode = Exclude<OutOfBoundsMode, "wrap">;
 
-export interface GatherOptions {
-  readonly mode?: GatherScatterMode | null;
-  /** The value of a slice that does not fit in mode "fill"; NaN for float32, the least int32,
-   *  true for bool, as JAX. */
-  readonly fill_value?: number | boolean | null;
-  /** Hints for XLA in JAX; accepted and unused here (the flat gather needs neither). */
-  readonly unique_indices?: boolean;
-  readonly indices_are_sorted?: boolean;
-}
-
-export interface ScatterOptions {
-  readonly mode?: GatherScatterMode | null;
-  readonly unique_indices?: boolean;
-  readonly indices_are_sorted?: boolean;
-}
-
-const GATHER_OPTIONS = ["mode", "fill_value", "unique_indices", "indices_are_sorted"] as const;
-const SCATTER_OPTIONS = ["mode", "unique_indices", "indices_are_sorted"] as const;
+/** JAX's keywords of lax.gather and lax.scatter (np/outOfBounds.ts). */
+export type GatherOptions = ReadOptions;
+export type ScatterOptions = WriteOptions;
 
 /** The slices of `operand` of size `slice_sizes` starting at each index vector, as jax.lax.gather. */
 export function gather(
@@ -106,7 +99,7 @@ export function gather(
   options: GatherOptions = {},
 ): Tracer {
   const op = "lax.gather";
-  checkOptions(op, options, GATHER_OPTIONS);
+  checkOptions(op, options, READ_OPTIONS);
   const x = asTracer(op, operand);
   const idx = indicesOf(op, start_indices);
   const mode = modeOf(op, options.mode);
@@ -151,71 +144,34 @@ export function gather(
   return bind1("where", {}, [inRange, read, lit(fill, x.dtype)]);
 }
 
+type ScatterFn = (
+  operand: Tracer,
+  scatter_indices: Tracer,
+  updates: Tracer,
+  dimension_numbers: ScatterDimensionNumbers,
+  options?: ScatterOptions,
+) => Tracer;
+
+const scatterWith =
+  (name: string, combine: ScatterMode): ScatterFn =>
+  (operand, scatter_indices, updates, dimension_numbers, options = {}) =>
+    scatterBy(`lax.${name}`, combine, operand, scatter_indices, updates, dimension_numbers, options);
+
 /** `operand` with each update window written at its index vector, as jax.lax.scatter; duplicate
  *  windows: the last in row-major order of the indices wins (JAX leaves the order unspecified). */
-export function scatter(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
-  return scatterBy("lax.scatter", "set", operand, scatter_indices, updates, dimension_numbers, options);
-}
+export const scatter = scatterWith("scatter", "set");
+/** As lax.scatter, adding each update (duplicates all add); mul, min and max combine likewise. */
+export const scatter_add = scatterWith("scatter_add", "add");
+export const scatter_mul = scatterWith("scatter_mul", "mul");
+export const scatter_min = scatterWith("scatter_min", "min");
+export const scatter_max = scatterWith("scatter_max", "max");
 
-/** As lax.scatter, adding each update (duplicates all add). */
-export function scatter_add(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
-  return scatterBy("lax.scatter_add", "add", operand, scatter_indices, updates, dimension_numbers, options);
-}
-
-/** As lax.scatter, subtracting each update. */
-export function scatter_sub(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
+/** As lax.scatter_add of the negated updates. */
+export const scatter_sub: ScatterFn = (operand, scatter_indices, updates, dimension_numbers, options = {}) => {
   const u = asTracer("lax.scatter_sub", updates);
   if (u.dtype === "bool") throw new JitScopeError("dtype", `lax.scatter_sub: not defined for bool updates`);
   return scatterBy("lax.scatter_sub", "add", operand, scatter_indices, ew.negative(u), dimension_numbers, options);
-}
-
-export function scatter_mul(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
-  return scatterBy("lax.scatter_mul", "mul", operand, scatter_indices, updates, dimension_numbers, options);
-}
-
-export function scatter_min(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
-  return scatterBy("lax.scatter_min", "min", operand, scatter_indices, updates, dimension_numbers, options);
-}
-
-export function scatter_max(
-  operand: Tracer,
-  scatter_indices: Tracer,
-  updates: Tracer,
-  dimension_numbers: ScatterDimensionNumbers,
-  options: ScatterOptions = {},
-): Tracer {
-  return scatterBy("lax.scatter_max", "max", operand, scatter_indices, updates, dimension_numbers, options);
-}
+};
 
 function scatterBy(
   op: string,
@@ -226,7 +182,7 @@ function scatterBy(
   d: ScatterDimensionNumbers,
   options: ScatterOptions,
 ): Tracer {
-  checkOptions(op, options, SCATTER_OPTIONS);
+  checkOptions(op, options, WRITE_OPTIONS);
   const x = asTracer(op, operand);
   const idx = indicesOf(op, scatterIndices);
   const mode = modeOf(op, options.mode);
@@ -383,19 +339,8 @@ function listOf(op: string, name: string, v: unknown): readonly number[] {
   return v as number[];
 }
 
-function modeOf(op: string, mode: GatherScatterMode | null | undefined): "clip" | "fill" | "promise_in_bounds" {
-  switch (mode ?? "promise_in_bounds") {
-    case "clip":
-      return "clip";
-    case "fill":
-    case "drop":
-      return "fill";
-    case "promise_in_bounds":
-      return "promise_in_bounds";
-    default:
-      throw new JitScopeError(
-        "value",
-        `${op}: unknown mode ${JSON.stringify(mode)} (it takes "clip", "fill", "drop", "promise_in_bounds")`,
-      );
-  }
+/** The mode, "drop" read as "fill" (the same mode in JAX). */
+function modeOf(op: string, mode: OutOfBoundsMode | null | undefined): "clip" | "fill" | "promise_in_bounds" {
+  const m = checkMode(op, mode, ["clip", "fill", "drop", "promise_in_bounds"], "promise_in_bounds");
+  return m === "drop" || m === "fill" ? "fill" : m === "clip" ? "clip" : "promise_in_bounds";
 }

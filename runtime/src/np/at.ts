@@ -23,22 +23,22 @@ import { wrapNegative } from "./indexing.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, type ArrayLike } from "./promote.js";
 import { avalText } from "./validate.js";
 import { checkOptions } from "../apiOptions.js";
-import { checkMode, clampInto, fillValue, filled, indexInside, type OutOfBoundsMode } from "./outOfBounds.js";
+import {
+  checkMode,
+  clampInto,
+  fillValue,
+  filled,
+  indexInside,
+  READ_OPTIONS,
+  WRITE_OPTIONS,
+  type OutOfBoundsMode,
+  type ReadOptions,
+  type WriteOptions,
+} from "./outOfBounds.js";
 
-/** JAX's keywords of .at[…].get (unique_indices and indices_are_sorted are XLA hints, accepted
- *  and unused). */
-export interface AtGetOptions {
-  readonly mode?: OutOfBoundsMode | null;
-  readonly fill_value?: number | boolean | null;
-  readonly unique_indices?: boolean;
-  readonly indices_are_sorted?: boolean;
-}
-/** JAX's keywords of .at[…].set / add / multiply / min / max. */
-export interface AtUpdateOptions {
-  readonly mode?: OutOfBoundsMode | null;
-  readonly unique_indices?: boolean;
-  readonly indices_are_sorted?: boolean;
-}
+/** JAX's keywords of .at[…].get and of the updates (np/outOfBounds.ts). */
+export type AtGetOptions = ReadOptions;
+export type AtUpdateOptions = WriteOptions;
 const MODES: readonly OutOfBoundsMode[] = ["promise_in_bounds", "clip", "fill", "drop"];
 
 export interface SliceSpec {
@@ -244,7 +244,7 @@ function merge(y: Tracer, p: Plan, how: "clamp" | "mask"): Merged {
 }
 
 export function atGet(x: Tracer, index: readonly IndexEntry[], options: AtGetOptions = {}): Tracer {
-  checkOptions("at().get", options, ["mode", "fill_value", "unique_indices", "indices_are_sorted"]);
+  checkOptions("at().get", options, READ_OPTIONS);
   const mode = checkMode("at().get", options.mode, MODES, "promise_in_bounds");
   const p = plan(x, index);
   const y = sliced(x, p);
@@ -267,7 +267,7 @@ export function atUpdate(
   options: AtUpdateOptions = {},
 ): Tracer {
   const op = `at().${mode === "mul" ? "multiply" : mode}`;
-  checkOptions(op, options, ["mode", "unique_indices", "indices_are_sorted"]);
+  checkOptions(op, options, WRITE_OPTIONS);
   const bounds = checkMode(op, options.mode, MODES, "drop");
   const p = plan(x, index);
   const y = sliced(x, p);

@@ -26,17 +26,19 @@ import { stridesOf } from "../ir/types.js";
 import { array } from "./creation.js";
 import { checkOptions } from "../apiOptions.js";
 import { mod } from "./mathSurface.js";
-import { checkMode, clampInto, fillValue, filled, indexInside, type OutOfBoundsMode } from "./outOfBounds.js";
+import {
+  checkMode,
+  clampInto,
+  fillValue,
+  filled,
+  indexInside,
+  READ_OPTIONS,
+  type OutOfBoundsMode,
+  type ReadOptions,
+} from "./outOfBounds.js";
 
-/** JAX's keywords of take and take_along_axis (unique_indices and indices_are_sorted are hints
- *  for XLA, accepted and unused). */
-export interface TakeOptions {
-  readonly mode?: OutOfBoundsMode | null;
-  readonly fill_value?: number | boolean | null;
-  readonly unique_indices?: boolean;
-  readonly indices_are_sorted?: boolean;
-}
-const TAKE_OPTIONS = ["mode", "fill_value", "unique_indices", "indices_are_sorted"] as const;
+/** JAX's keywords of take and take_along_axis (np/outOfBounds.ts). */
+export type TakeOptions = ReadOptions;
 
 type Bound = number | null | undefined;
 
@@ -107,7 +109,7 @@ export function take(
   axis?: number | null,
   options: TakeOptions = {},
 ): Tracer {
-  checkOptions("take", options, TAKE_OPTIONS);
+  checkOptions("take", options, READ_OPTIONS);
   const mode = checkMode("take", options.mode, ["fill", "clip", "wrap"], "fill");
   let x = asTracer("take", a);
   if (axis === undefined || axis === null) {
@@ -187,7 +189,7 @@ export function take_along_axis(
   axis: number | null = -1,
   options: TakeOptions = {},
 ): Tracer {
-  checkOptions("take_along_axis", options, TAKE_OPTIONS);
+  checkOptions("take_along_axis", options, READ_OPTIONS);
   const mode = checkMode("take_along_axis", options.mode, ["fill", "clip"], "fill");
   let x = asTracer("take_along_axis", a);
   if (!(indices instanceof Tracer) || indices.dtype !== "int32") {

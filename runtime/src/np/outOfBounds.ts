@@ -10,6 +10,22 @@ import { bind1, lit, type Tracer } from "../trace/core.js";
 
 export type OutOfBoundsMode = "fill" | "drop" | "clip" | "wrap" | "promise_in_bounds";
 
+/** JAX's keywords of a read by index (take, take_along_axis, .at[…].get, lax.gather);
+ *  unique_indices and indices_are_sorted are hints for XLA, accepted and unused. */
+export interface ReadOptions {
+  readonly mode?: OutOfBoundsMode | null;
+  /** What an index outside reads in mode "fill": NaN for float32, the least int32, true for
+   *  bool by default, as JAX. */
+  readonly fill_value?: number | boolean | null;
+  readonly unique_indices?: boolean;
+  readonly indices_are_sorted?: boolean;
+}
+export const READ_OPTIONS = ["mode", "fill_value", "unique_indices", "indices_are_sorted"] as const;
+
+/** JAX's keywords of a write by index (.at[…].set / add / …, lax.scatter). */
+export type WriteOptions = Omit<ReadOptions, "fill_value">;
+export const WRITE_OPTIONS = ["mode", "unique_indices", "indices_are_sorted"] as const;
+
 /** `mode` checked against the ones `op` takes; null or undefined gives `fallback`. */
 export function checkMode(
   op: string,
