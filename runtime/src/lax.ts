@@ -147,6 +147,7 @@ export {
 } from "./lax/reductions.js";
 export { lgamma, digamma, random_gamma_grad } from "./lax/gamma.js";
 export { igamma, igammac } from "./lax/igamma.js";
+export { betainc } from "./lax/betainc.js";
 // Bit operations by lax's names (lax/bits.ts), lax.reduce with a computation function
 // (lax/reduce.ts), and nextafter.
 export {

@@ -5,7 +5,8 @@ betaln factorial poch comb loggamma multigammaln`: poles, negative arguments, âˆ
 log1mexp logmeanexp` (both sides of log 2, `where`, keepdims); and lax's `split tile stack
 unstack broadcast_to_rank broadcast_like reduce_xor reduce_precision empty axis_size` and the
 `bitwise_*` names (reduce_precision at bfloat16, float16 and a 4-bit-exponent format, with
-overflow, underflow, ties and NaN).
+overflow, underflow, ties and NaN); and `betainc` (both sides of its split, the edges, the
+x-gradient) with `scipy.stats.beta`'s cdf family.
 
 Writes test/fixtures/jax/surface12.json, replayed by test/unit/ops/surface12.test.ts on CPU and
 WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -99,5 +100,24 @@ case("grad_reduce_precision", [rp[:6]],
 case("empty", [], lax.empty((2, 3), jnp.float32))
 case("axis_size", [np.zeros((3, 2), np.float32)],
      jax.vmap(lambda r: r * lax.axis_size("i"), axis_name="i")(np.ones((3, 2), np.float32)))
+
+# The regularized incomplete beta function: both sides of (a + 1)/(a + b + 2), tiny and large
+# parameters, the edges (x at 0 and 1, a or b zero or infinite, outside the domain, NaN), its
+# x-gradient, and scipy.stats.beta's cdf family on it.
+ba = np.array([0.5, 1.0, 2.0, 5.0, 0.1, 30.0, 2.0, 1e-3, 3.0, 200.0], np.float32)
+bb = np.array([0.5, 3.0, 2.0, 1.5, 0.1, 40.0, 8.0, 2.0, 0.05, 300.0], np.float32)
+bx = np.array([0.3, 0.2, 0.5, 0.9, 0.7, 0.45, 0.99, 0.5, 0.1, 0.4], np.float32)
+case("betainc", [ba, bb, bx], jss.betainc(ba, bb, bx))
+ea = np.array([1.0, 1.0, 0.0, 2.0, 0.0, np.inf, -1.0, 2.0, 2.0, np.nan, 0.0, 2.0], np.float32)
+eb = np.array([1.0, 2.0, 3.0, 0.0, 0.0, 2.0, 2.0, 3.0, 3.0, 1.0, 2.0, np.inf], np.float32)
+ex = np.array([0.0, 1.0, 0.4, 0.4, 0.4, 0.3, 0.5, 1.5, -0.1, 0.5, 0.0, 0.7], np.float32)
+case("betainc_edges", [ea, eb, ex], jss.betainc(ea, eb, ex))
+case("grad_betainc_x", [ba[:8], bb[:8], bx[:8]],
+     jax.grad(lambda v: jnp.sum(jss.betainc(ba[:8], bb[:8], v)))(bx[:8]))
+sx = np.array([-0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 2.0], np.float32)
+case("beta_cdf", [sx], jax.scipy.stats.beta.cdf(sx, 2.0, 3.0))
+case("beta_sf", [sx], jax.scipy.stats.beta.sf(sx, 2.0, 3.0))
+case("beta_logcdf", [sx[2:5]], jax.scipy.stats.beta.logcdf(sx[2:5], 0.5, 4.0))
+case("beta_logsf_loc", [sx], jax.scipy.stats.beta.logsf(sx, 2.0, 1.5, -1.0, 3.0))
 
 case.write("surface12")

@@ -10,6 +10,7 @@ import type { ArrayLike } from "../np.js";
 import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
 import { lgamma as gammaln, digamma } from "../lax/gamma.js";
 import { igamma, igammac } from "../lax/igamma.js";
+import { betainc as laxBetainc } from "../lax/betainc.js";
 import { bessel_i0e, bessel_i1e } from "../lax/bessel.js";
 import { logistic as expit } from "../lax/elementwise.js";
 import { logsumexp as nnLogsumexp, softmax, log_softmax } from "../nnSoftmax.js";
@@ -29,6 +30,8 @@ export { gamma, gammasgn, beta, betaln, factorial, poch, comb, loggamma, multiga
  *  integer or number argument is taken as float32. */
 export const gammainc = (a: ArrayLike, x: ArrayLike): Tracer => igamma(f32(a), f32(x));
 export const gammaincc = (a: ArrayLike, x: ArrayLike): Tracer => igammac(f32(a), f32(x));
+/** The regularized incomplete beta function I_x(a, b) (lax/betainc.ts). */
+export const betainc = (a: ArrayLike, b: ArrayLike, x: ArrayLike): Tracer => laxBetainc(f32(a), f32(b), f32(x));
 
 const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
 

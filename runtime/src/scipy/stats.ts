@@ -11,6 +11,7 @@ import { cholesky } from "../np/cholesky.js";
 import { solve_triangular } from "../np/solveTriangular.js";
 import type { Tracer } from "../trace/core.js";
 import {
+  betainc,
   betaln,
   expit,
   gammainc,
@@ -62,6 +63,16 @@ export const beta = {
   },
   pdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
     np.exp(beta.logpdf(x, a, b, loc, scale)),
+  /** I_y(a, b) at y = (x − loc)/scale clamped into [0, 1]. */
+  cdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    betainc(a, b, np.clip(standardize(x, loc, scale), 0, 1)),
+  logcdf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(beta.cdf(x, a, b, loc, scale)),
+  /** I_{1−y}(b, a) = 1 − cdf, accurate in the upper tail. */
+  sf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    betainc(b, a, np.subtract(1, np.clip(standardize(x, loc, scale), 0, 1))),
+  logsf: (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): Tracer =>
+    np.log(beta.sf(x, a, b, loc, scale)),
 };
 
 export const gamma = {

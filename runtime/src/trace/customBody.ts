@@ -17,6 +17,12 @@ export function setDifferentiated(f: (x: Tracer) => boolean): void {
   differentiated = f;
 }
 
+/** Whether `x` is being differentiated by the innermost grad or jvp (a tape node or a tangent):
+ *  lets a function refuse the derivatives it has no rule for, as JAX's do. */
+export function isDifferentiated(x: unknown): boolean {
+  return typeof x === "object" && x !== null && differentiated !== null && differentiated(x as Tracer);
+}
+
 export function markCustomCall(outputs: readonly Leaf[], label: string): void {
   for (const o of outputs) {
     const v = (o as { v?: Var }).v;

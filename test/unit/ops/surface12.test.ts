@@ -3,7 +3,8 @@
 // factorial poch comb loggamma multigammaln) with poles, negative arguments and −0, rel_entr
 // kl_div boxcox boxcox1p, with gradients; nn.tanh log1mexp logmeanexp; lax.split tile stack
 // unstack broadcast_to_rank broadcast_like reduce_xor reduce_precision (bfloat16, float16, a
-// 4-bit exponent: overflow, underflow, ties, NaN) empty axis_size and the bitwise_* names. Each
+// 4-bit exponent: overflow, underflow, ties, NaN) empty axis_size and the bitwise_* names, and
+// betainc (both sides of its split, the edges, its x-gradient) with scipy.stats.beta's cdfs. Each
 // on the CPU reference, on WebGPU and under jit on WebGPU (harness.ts opCases). Then bad input.
 import { test } from "node:test";
 import { grad, lax, nn, scipy, vmap } from "../../../runtime/src/index.js";
@@ -76,10 +77,20 @@ const cases: OpCase[] = [
     "axis_size",
     (x) => vmap((r: Tracer) => np.multiply(np.add(r, 1), lax.axis_size("i")), { axis_name: "i" })(f(x)) as Tracer,
   ),
+  jaxOpCase("betainc", (a, b, x) => sp.betainc(f(a), f(b), f(x)), { rtol: 1e-4, atol: 1e-6 }),
+  jaxOpCase("betainc_edges", (a, b, x) => lax.betainc(f(a), f(b), f(x))),
+  jaxOpCase("grad_betainc_x", (a, b, x) => grad((v: Tracer) => np.sum(sp.betainc(f(a), f(b), v)))(f(x)) as Tracer, {
+    rtol: 1e-4,
+    atol: 1e-6,
+  }),
+  jaxOpCase("beta_cdf", (x) => scipy.stats.beta.cdf(f(x), 2, 3), { rtol: 1e-5, atol: 1e-6 }),
+  jaxOpCase("beta_sf", (x) => scipy.stats.beta.sf(f(x), 2, 3), { rtol: 1e-5, atol: 1e-6 }),
+  jaxOpCase("beta_logcdf", (x) => scipy.stats.beta.logcdf(f(x), 0.5, 4), { rtol: 1e-5, atol: 1e-6 }),
+  jaxOpCase("beta_logsf_loc", (x) => scipy.stats.beta.logsf(f(x), 2, 1.5, -1, 3), { rtol: 1e-5, atol: 1e-6 }),
 ];
 opCases("surface12", cases);
 
-test("the twelfth batch refuses bad input, naming it: lax.split sizes, reduce_precision bits, multigammaln's d, factorial's exact, reduce_xor of floats, axis_size outside a named vmap", () => {
+test("the twelfth batch refuses bad input, naming it: lax.split sizes, reduce_precision bits, multigammaln's d, factorial's exact, reduce_xor of floats, axis_size outside a named vmap, betainc's gradient in a", () => {
   onBackend("cpu", () => {
     refuses(
       () => lax.split(np.zeros([4, 6]), [1, 2], 1),
@@ -94,5 +105,9 @@ test("the twelfth batch refuses bad input, naming it: lax.split sizes, reduce_pr
     refuses(() => sp.factorial(f([3]), { exact: true }), /factorial: exact=true is not supported/);
     refuses(() => lax.reduce_xor(f([1, 2]), [0]), /lax\.reduce_xor: needs int32 or bool, got float32\[2\]/);
     refuses(() => lax.axis_size("nope"), /nope/);
+    refuses(
+      () => grad((a: Tracer) => np.sum(lax.betainc(a, f([2]), f([0.5]))))(f([1.5])),
+      /lax\.betainc: its derivative with respect to a and b is not supported/,
+    );
   });
 });
