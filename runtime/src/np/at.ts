@@ -52,7 +52,7 @@ export type IndexEntry =
 type Entry =
   | { kind: "slice"; start: number; stop: number; step: number }
   | { kind: "int"; i: number }
-  | { kind: "array"; idx: Tracer };
+  | { kind: "array"; idx: Tracer; given: Tracer }; // idx: `given` with negatives wrapped once
 
 /** The object `x.at(…)` returns. */
 export class AtIndex {
@@ -118,9 +118,12 @@ function parse(x: Tracer, index: readonly IndexEntry[]): Entry[] {
       if (e.dtype === "bool")
         throw bad("boolean masks give a shape known only from the values; use np.where(mask, …) instead");
       if (e.dtype !== "int32") throw bad(`index arrays must be int32, got ${avalText(e.aval)}`);
-      return { kind: "array", idx: wrapNegative(e, n) };
+      return { kind: "array", idx: wrapNegative(e, n), given: e };
     }
-    if (Array.isArray(e)) return { kind: "array", idx: wrapNegative(array(e as number[], { dtype: "int32" }), n) };
+    if (Array.isArray(e)) {
+      const given = array(e as number[], { dtype: "int32" });
+      return { kind: "array", idx: wrapNegative(given, n), given };
+    }
     const spec = e === null ? {} : typeof e === "string" ? parseSlice(e, bad) : (e as SliceSpec);
     const step = spec.step ?? 1;
     if (!Number.isInteger(step) || step <= 0)
@@ -197,7 +200,7 @@ function sliced(x: Tracer, p: Plan): Tracer {
 interface Merged {
   readonly y: Tracer; // [...before, prod(n_k), ...after]
   readonly flat: Tracer; // int32[S]
-  readonly inside: Tracer | null; // bool[S]: every index in its axis ("mask" only)
+  readonly indexShape: number[]; // S, the index arrays' broadcast shape
   readonly pos: number;
   readonly perm: number[]; // sliced -> moved
   readonly movedShape: number[];
@@ -240,7 +243,7 @@ function merge(y: Tracer, p: Plan, how: "clamp" | "mask"): Merged {
     stride *= sizes[k]!;
   }
   if (inside) flat = bind1("where", {}, [inside, flat!, lit(-1, "int32")]);
-  return { y: merged, flat: flat!, inside, pos, perm, movedShape };
+  return { y: merged, flat: flat!, indexShape: shape, pos, perm, movedShape };
 }
 
 export function atGet(x: Tracer, index: readonly IndexEntry[], options: AtGetOptions = {}): Tracer {
@@ -253,10 +256,21 @@ export function atGet(x: Tracer, index: readonly IndexEntry[], options: AtGetOpt
       ? y
       : bind1("reshape", { shape: y.shape.filter((_, k) => !p.dropped.includes(k)) }, [y]);
   }
-  const fill = mode === "fill" || mode === "drop";
-  const m = merge(y, p, fill ? "mask" : "clamp");
+  const m = merge(y, p, "clamp");
   const read = bind1("gather", { axis: m.pos }, [m.y, m.flat]);
-  return fill ? filled(read, m.inside!, m.pos, fillValue("at().get", x.dtype, options.fill_value)) : read;
+  if (mode !== "fill" && mode !== "drop") return read;
+  // Inside after wrapping ⇔ −n ≤ index < n, tested on the indices as given, spread to the
+  // result's shape, so the test fuses into the gather's kernel.
+  let inside: Tracer | null = null;
+  p.entries.forEach((e, axis) => {
+    if (e.kind !== "array") return;
+    const n = x.shape[axis]!;
+    const given = broadcastTo(e.given, m.indexShape);
+    const spread = bind1("broadcast", { shape: read.shape, dims: given.shape.map((_, k) => m.pos + k) }, [given]);
+    const ok = indexInside(bind1("add", {}, [spread, lit(n, "int32")]), 2 * n);
+    inside = inside === null ? ok : bind1("where", {}, [inside, ok, lit(0, "bool")]);
+  });
+  return filled(read, inside!, m.pos, fillValue("at().get", x.dtype, options.fill_value));
 }
 
 export function atUpdate(

@@ -240,3 +240,16 @@ test("lax.gather and lax.scatter refuse bad dimension numbers, naming the field 
 });
 
 const spt1 = { update_window_dims: [], inserted_window_dims: [0], scatter_dims_to_operand_dims: [0] };
+
+test("np.take's default fill and x.at(i).get({ mode: 'fill' }) under jit are one gather kernel each: the bounds check fuses in", async () => {
+  const table = np.ones([1000, 64]);
+  const ids = i32([1, 5, 9, 999]);
+  for (const f of [
+    (t: Tracer, i: Tracer) => np.take(t, i, 0),
+    (t: Tracer, i: Tracer) => t.at(i).get({ mode: "fill" }),
+  ]) {
+    const lo = await jit(f).lower(table, ids);
+    assert.equal(lo.kernels.length, 1, lo.kernels.map((k) => k.ops.join(",")).join(" | "));
+    assert.ok(lo.kernels[0]!.ops.includes("gather"), lo.kernels[0]!.ops.join(","));
+  }
+});
