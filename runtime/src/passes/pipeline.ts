@@ -149,6 +149,7 @@ function compileLoops(state: CompileState): LoopPlan[] {
         },
         `${g.id}${tag}.`,
         node,
+        compilationId,
       );
     };
     if (eqn.prim === "scan") {
@@ -171,14 +172,17 @@ function compileLoops(state: CompileState): LoopPlan[] {
 }
 
 /** A body plan's kernel ids made unique in the enclosing compilation ("k3." + "k0"), nested loops
- *  too; its nested loops are held by the graph node `node` (the body is not drawn). */
-function prefixPlan(plan: ExecutablePlan, prefix: string, node: string): ExecutablePlan {
+ *  too; its nested loops are held by the graph node `node` (the body is not drawn). A nested
+ *  body was compiled without the compilation's id, so it gets it here: its kernels report under
+ *  the id the jit call registered them by. */
+function prefixPlan(plan: ExecutablePlan, prefix: string, node: string, compilationId: string): ExecutablePlan {
   const loops = plan.loops?.map((l) => ({
     ...l,
     groupId: prefix + l.groupId,
     node,
-    body: prefixPlan(l.body, prefix, node),
-    ...(l.cond ? { cond: prefixPlan(l.cond, prefix, node) } : {}),
+    body: prefixPlan(l.body, prefix, node, compilationId),
+    ...(l.cond ? { cond: prefixPlan(l.cond, prefix, node, compilationId) } : {}),
   }));
-  return { ...plan, kernels: plan.kernels.map((k) => ({ ...k, id: prefix + k.id })), ...(loops ? { loops } : {}) };
+  const kernels = plan.kernels.map((k) => ({ ...k, id: prefix + k.id }));
+  return { ...plan, compilationId, kernels, ...(loops ? { loops } : {}) };
 }

@@ -48,3 +48,25 @@ test("the summary's 'kernels' column (compiled functions) reads 2 and 3, its 'di
   assert.equal(row("loop", "jitted functions")[3], "46");
   assert.doesNotMatch(r.stdout, /kernels\/call/);
 });
+
+test("a 4-step fori_loop inside a 5-step fori_loop: the inner body's kernels report under the compilation, 50 dispatches per call", () => {
+  const r = run();
+  assert.equal(r.code, 0, r.stderr);
+  const fn = r.report.functions.find((f) => f.name === "nested")!;
+  const c = r.report.compilations.find((x) => x.functionName === "nested")!;
+  // The outer body: its counter's add, the multiply, and the inner loop's counter add and add·sin.
+  assert.equal(c.kernels.length, 4);
+  assert.equal(fn.kernelsPerCall, 5 * (2 + 4 * 2));
+  const perCall = c.kernels.map((id) => r.report.kernels.find((k) => k.id === id)!.dispatches / fn.calls);
+  assert.deepEqual(
+    perCall.sort((a, b) => a - b),
+    [5, 5, 20, 20],
+  );
+  // No dispatch fell outside a registered kernel (an unregistered id reads as an eager kernel
+  // with no code).
+  const orphans = r.report.kernels.filter((k) => k.compilation === null && k.wgsl === "");
+  assert.deepEqual(
+    orphans.map((k) => k.id),
+    [],
+  );
+});
