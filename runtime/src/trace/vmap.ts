@@ -76,8 +76,7 @@ export class VmapTrace extends Trace {
           const name = this.axisName;
           if (bdims.every((b) => b === null) && !(name !== null && reducesOver({ prim, params } as Eqn, name)))
             return bind(prim, params, values).map((o) => new VmapTracer(this, o, null));
-          const batchBody: VmapFn = (f, inAxes, outAxes) =>
-            vmap(f, { in_axes: inAxes, out_axes: outAxes, axis_name: name ?? undefined });
+          const batchBody: VmapFn = (f, inAxes, outAxes) => vmapBody(f, inAxes, outAxes, name);
           return batchLoop(
             prim,
             params as PrimParams["scan"] | PrimParams["while"],
@@ -199,6 +198,28 @@ export function vmap<F extends (...args: never[]) => unknown>(
   const axisSize = named.axis_size;
   if (axisSize !== undefined && !(Number.isInteger(axisSize) && axisSize >= 0))
     throw new JitScopeError("value", `vmap: axis_size must be a whole number ≥ 0, got ${String(axisSize)}`);
+  return mapOver(f, inAxes, outAxes, axisName, axisSize, true);
+}
+
+/** A loop body re-batched by vmap's loop rule (trace/loopBatch.ts): the body's operations keep
+ *  the scopes they were traced in, so no `vmap(…)` scope of an internal function is added. */
+export function vmapBody<F extends (...args: never[]) => unknown>(
+  f: F,
+  inAxes: number,
+  outAxes: number,
+  axisName: string | null,
+): (...args: Parameters<F>) => ReturnType<F> {
+  return mapOver(f, inAxes, outAxes, axisName, undefined, false);
+}
+
+function mapOver<F extends (...args: never[]) => unknown>(
+  f: F,
+  inAxes: InAxes,
+  outAxes: OutAxes,
+  axisName: string | null,
+  axisSize: number | undefined,
+  scoped: boolean,
+): (...args: Parameters<F>) => ReturnType<F> {
   const label = `vmap(${fnName(f)})`;
   return (...args: Parameters<F>): ReturnType<F> => {
     const list = args as unknown[];
@@ -248,7 +269,7 @@ export function vmap<F extends (...args: never[]) => unknown>(
         `${label}: mapped axes have different sizes: ${given}${sizes.map((s) => `argument ${s.arg} has ${s.size}`).join(", ")}; they must all be equal`,
       );
     }
-    return withName(label, () =>
+    const run = () =>
       withNewMain("vmap", makeVmapTrace, { size, axisName } satisfies VmapData, (main) => {
         const trace = new VmapTrace(main);
         const ins = flat.leaves.map((leaf, k) =>
@@ -259,8 +280,8 @@ export function vmap<F extends (...args: never[]) => unknown>(
         const outAxisOf = outAxesPerLeaf(out, of.leaves.length, outAxes, label);
         const leaves = of.leaves.map((o, k) => unbatch(o, main, size, outAxisOf[k]!, label));
         return unflatten<ReturnType<F>>(of.treedef, leaves);
-      }),
-    );
+      });
+    return scoped ? withName(label, run) : run();
   };
 }
 
