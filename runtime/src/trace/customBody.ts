@@ -1,14 +1,32 @@
 // A custom_vjp / custom_jvp call inside a loop body. The body is traced to a program of plain
-// equations and differentiated later by re-evaluating that program (loopJvp.ts, loopVjp.ts),
-// where the user's rule is no longer known: differentiating it there would silently use the
-// derivative of the function's own ops instead. So the call's outputs are marked here, and
-// evalProgram refuses to give a marked output a tangent or a tape node.
+// equations and transformed later by re-evaluating that program (evalProgram: loopJvp.ts,
+// loopVjp.ts, loopBatch.ts), where the plain equations alone would lose the user's rule:
+// differentiating them would silently use the derivative of the function's own ops. So the call
+// is recorded as a region of the body: its equations, the body vars its arguments were, and how
+// to call it again. evalProgram calls it again on the re-evaluated arguments, so the rule runs
+// under whatever transformation re-evaluates the body, as it does outside loops.
+// A function that closes over a value computed in the body cannot be called again (that value
+// belongs to the finished trace): its outputs are marked instead, and differentiating them is
+// an error that says so.
 
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "./core.js";
-import type { Var } from "../ir/types.js";
+import type { Eqn, Var } from "../ir/types.js";
 import type { Leaf } from "./pytree.js";
+import type { Flat } from "./customTypes.js";
 
+/** One custom call traced in a loop body. */
+export interface CustomRegion {
+  /** The call's argument leaves: the body var each was, or a value that is no body tracer (a
+   *  number, a concrete array). */
+  readonly args: readonly ({ readonly v: Var } | { readonly value: Leaf })[];
+  /** The body var each output leaf defined (null: not a var of this call's, such as a number). */
+  readonly outputs: readonly (Var | null)[];
+  /** The call again, on new argument leaves. */
+  readonly call: (args: readonly Leaf[]) => Flat;
+}
+
+const regions = new WeakMap<Eqn, CustomRegion>();
 const marked = new WeakMap<Var, string>();
 let differentiated: ((x: Tracer) => boolean) | null = null;
 
@@ -21,6 +39,17 @@ export function setDifferentiated(f: (x: Tracer) => boolean): void {
  *  lets a function refuse the derivatives it has no rule for, as JAX's do. */
 export function isDifferentiated(x: unknown): boolean {
   return typeof x === "object" && x !== null && differentiated !== null && differentiated(x as Tracer);
+}
+
+/** Records the equations `eqns` as one custom call. A call traced inside another's function is
+ *  recorded first and then taken into the enclosing region, which replays it. */
+export function recordCustomRegion(eqns: readonly Eqn[], region: CustomRegion): void {
+  for (const e of eqns) regions.set(e, region);
+}
+
+/** The custom call equation `e` belongs to, if any. */
+export function customRegionOf(e: Eqn): CustomRegion | undefined {
+  return regions.get(e);
 }
 
 export function markCustomCall(outputs: readonly Leaf[], label: string): void {
@@ -36,7 +65,7 @@ export function checkCustomOutput(v: Var, out: Tracer): void {
   if (label === undefined || !differentiated?.(out)) return;
   throw new JitScopeError(
     "trace",
-    `${label} is called inside a lax loop body that is being differentiated: its custom rule ` +
-      `cannot be used there yet; call it outside the loop, or differentiate the loop without jit`,
+    `${label} is called inside a lax loop body that is being differentiated, and it closes over a ` +
+      `value computed in that body: its rule cannot be applied there; pass that value as an argument`,
   );
 }

@@ -16,7 +16,9 @@ import { VJPTracer, backward, recordCustomRule, recordTape, materializeCotangent
 import { VmapTracer } from "./vmap.js";
 import { withBatchAt } from "./rules/batchRules.js";
 import * as L from "./rules/lax.js";
-import { markCustomCall, setDifferentiated } from "./customBody.js";
+import { markCustomCall, recordCustomRegion, setDifferentiated } from "./customBody.js";
+import { isCapturedConstant } from "./loopTrace.js";
+import { ConcreteArray } from "../array.js";
 import { batchJvpCore, batchVjpCore } from "./customBatch.js";
 import type { Flat, JvpCore, VjpCore } from "./customTypes.js";
 import type { Leaf } from "./pytree.js";
@@ -72,10 +74,32 @@ function plainCall(
   top: Tracer | null,
   kind: string,
   name: string,
+  again: (xs: readonly Leaf[]) => Flat,
 ): Flat {
-  const out = fn(xs);
-  // In a loop body the rule would be lost when the body is differentiated later: mark it.
-  if (top instanceof JitTracer && top.ownTrace.main.kind === "body") markCustomCall(out.leaves, `${kind}(${name})`);
+  if (!(top instanceof JitTracer && top.ownTrace.main.kind === "body")) return fn(xs);
+  // In a loop body the rule would be lost when the body is transformed later: record the call so
+  // that evalProgram calls it again (customBody.ts). Outer values become body inputs first, so
+  // every traced argument is a var of the body.
+  const trace = top.ownTrace;
+  const own = (x: Leaf): x is JitTracer => x instanceof JitTracer && x.ownTrace.main === trace.main;
+  const args = xs.map((x) => (x instanceof Tracer && !own(x) && !(x instanceof ConcreteArray) ? trace.lift(x) : x));
+  const eqns = trace.builder.eqns;
+  const before = eqns.length;
+  const out = fn(args);
+  const traced = eqns.slice(before);
+  const defined = new Set(args.flatMap((a) => (own(a) ? [a.v.id] : [])));
+  const closes = traced.some((e) => {
+    const reads = e.inputs.some((a) => a.kind === "var" && !defined.has(a.id) && !isCapturedConstant(trace.builder, a));
+    for (const o of e.outputs) defined.add(o.id);
+    return reads;
+  });
+  if (closes) markCustomCall(out.leaves, `${kind}(${name})`);
+  else
+    recordCustomRegion(traced, {
+      args: args.map((a) => (own(a) ? { v: a.v } : { value: a })),
+      outputs: out.leaves.map((o) => (own(o) && defined.has(o.v.id) ? o.v : null)),
+      call: again,
+    });
   return out;
 }
 
@@ -117,7 +141,14 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
     const out = named(core.scope && `vmap(${core.scope})`, () => callCustomVjp(batchVjpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));
   }
-  return plainCall((l) => core.fn(l), xs, top, "custom_vjp", core.name);
+  return plainCall(
+    (l) => core.fn(l),
+    xs,
+    top,
+    "custom_vjp",
+    core.name,
+    (l) => callCustomVjp(core, l),
+  );
 }
 
 export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
@@ -194,7 +225,14 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
     const out = named(core.scope && `vmap(${core.scope})`, () => callCustomJvp(batchJvpCore(core, axes), values));
     return wrapLeaves(out, (o) => new VmapTracer(trace, o, 0));
   }
-  return plainCall((l) => core.fn(l), xs, top, "custom_jvp", core.name);
+  return plainCall(
+    (l) => core.fn(l),
+    xs,
+    top,
+    "custom_jvp",
+    core.name,
+    (l) => callCustomJvp(core, l),
+  );
 }
 
 setDifferentiated((x) =>

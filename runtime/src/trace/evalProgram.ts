@@ -4,8 +4,10 @@
 
 import { bind, Tracer, withLocation } from "./core.js";
 import type { Atom, Lit, Program } from "../ir/types.js";
+import type { Leaf } from "./pytree.js";
 import { applyStopGradient, isStopped } from "./stoppedVars.js";
-import { checkCustomOutput } from "./customBody.js";
+import { checkCustomOutput, customRegionOf, type CustomRegion } from "./customBody.js";
+import type { Eqn } from "../ir/types.js";
 
 export type Value = Tracer | Lit;
 
@@ -21,7 +23,17 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
     if (v === undefined) throw new Error(`internal: ${program.name} reads v${a.id} before it is defined`);
     return v;
   };
+  const replayed = new Set<CustomRegion>();
   for (const e of program.eqns) {
+    const region = customRegionOf(e);
+    if (region) {
+      // A custom_jvp / custom_vjp call: called again as a whole, so its rule applies.
+      if (!replayed.has(region)) {
+        replayed.add(region);
+        replay(region, e, read, env);
+      }
+      continue;
+    }
     const outs = withLocation(
       () => e.location,
       () => bind(e.prim, e.params, e.inputs.map(read)),
@@ -34,6 +46,27 @@ export function evalProgram(program: Program, args: readonly Value[]): Value[] {
   }
   return program.outputs.map(read);
 }
+
+/** Calls a custom function traced in a body again on the re-evaluated arguments; its outputs
+ *  take the vars the traced call defined. */
+function replay(region: CustomRegion, first: Eqn, read: (a: Atom) => Value, env: Map<number, Value>): void {
+  const args = region.args.map((a) => ("v" in a ? materialize(read(a.v), a.v.aval) : a.value));
+  const out = withLocation(
+    () => first.location,
+    () => region.call(args as Leaf[]),
+  );
+  region.outputs.forEach((v, i) => {
+    if (v === null) return;
+    const o = out.leaves[i];
+    env.set(v.id, o instanceof Tracer ? o : materialize(literal(o as number, v.aval), v.aval));
+  });
+}
+
+const literal = (value: number, aval: Lit["aval"]): Lit => ({
+  kind: "lit",
+  value,
+  aval: { shape: [], dtype: aval.dtype },
+});
 
 /** A value as a full array of its own aval (literals broadcast), for loop operands and results. */
 export function materialize(x: Value, aval: { shape: readonly number[]; dtype: Lit["aval"]["dtype"] }): Tracer {

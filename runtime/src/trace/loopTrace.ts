@@ -6,7 +6,7 @@
 
 import { Tracer, withDynamic, withName, withNewMain, type MainTrace } from "./core.js";
 import { JitTrace, JitTracer, ProgramBuilder } from "./jitTrace.js";
-import { arrayFromHost } from "../array.js";
+import { arrayFromHost, ConcreteArray } from "../array.js";
 import type { Atom, Aval, Program, Var } from "../ir/types.js";
 
 class BodyBuilder extends ProgramBuilder {
@@ -25,6 +25,14 @@ class BodyBuilder extends ProgramBuilder {
     }
     return v;
   }
+}
+
+/** Whether `v` is an input of a loop body that stands for a concrete array it closed over (a
+ *  constant in any trace, unlike a value of an enclosing transformation). */
+export function isCapturedConstant(builder: ProgramBuilder, v: Var): boolean {
+  if (!(builder instanceof BodyBuilder)) return false;
+  const i = builder.capturedVars.findIndex((c) => c.id === v.id);
+  return i >= 0 && builder.captured[i] instanceof ConcreteArray;
 }
 
 /** A jit trace whose closed-over values become body inputs instead of forcing an inline. */

@@ -3,7 +3,18 @@
 // in the traced program's name stacks, numbered per call as a helper function is.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { np, nn, lax, optim, random, config, grad, vmap, named_scope, JitScopeError } from "../../../runtime/src/index.js";
+import {
+  np,
+  nn,
+  lax,
+  optim,
+  random,
+  config,
+  grad,
+  vmap,
+  named_scope,
+  JitScopeError,
+} from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { ScopeTracker } from "../../../runtime/src/trace/scopes.js";
