@@ -148,4 +148,7 @@ export interface Compilation {
   /** Where each scope instance was called from, keyed by its name-stack path joined with "/"
    *  (`trainStep/grad(loss)/forward/conv/#4`): the line of the call, in the caller. */
   scopeSites?: Record<string, SourceLocation>;
+  /** The library compiled it for an eager call (linalg's qr, svd, eigh): compiled once per input
+   *  shape, as an eager op's pipeline is, so the recompile hint leaves it alone. */
+  library?: boolean;
 }

@@ -148,6 +148,7 @@ const compilation = object<Compilation>({
   peakBytes: nonNeg,
   memory: optional(memoryPlan),
   scopeSites: optional(recordOf(location)),
+  library: optional(bool),
 });
 
 const autotune = object<KernelAutotune>({

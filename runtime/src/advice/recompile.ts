@@ -19,6 +19,8 @@ export function recompile(ctx: AdviceContext): Hint[] {
   for (const f of ctx.report.functions) {
     const comps = f.compilations.map((id) => byId.get(id)).filter((c) => c !== undefined);
     if (comps.length < RECOMPILE_MIN || f.calls === 0) continue;
+    // An eager qr / svd / eigh compiles per shape as any eager op does: nothing to pad.
+    if (comps.every((c) => c.library === true)) continue;
     const signatures = [...new Set(comps.map((c) => c.signature))];
     const avoidableMs = comps.slice(1).reduce((t, c) => t + compilationCostMs(ctx, c), 0);
     const saving = avoidableMs / f.calls;

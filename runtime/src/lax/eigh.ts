@@ -9,7 +9,7 @@ import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { isStaging, type Tracer } from "../trace/core.js";
 import { custom_jvp } from "../trace/custom.js";
-import { jit } from "../trace/jit.js";
+import { libraryJit } from "../trace/jit.js";
 import { fori_loop } from "./control.js";
 import { eye, zeros } from "../np/creation.js";
 import * as ew from "../np/elementwise.js";
@@ -127,7 +127,7 @@ function decompose(x: Tracer, lower: boolean): [Tracer, Tracer] {
   const body = (t: Tracer) => sortedEigh(fromTriangle(t, lower));
   if (isStaging()) return body(x);
   let f = compiled.get(lower);
-  if (!f) compiled.set(lower, (f = jit(body, { name: lower ? "eigh_lower" : "eigh_upper" }) as (x: Tracer) => unknown));
+  if (!f) compiled.set(lower, (f = libraryJit(body, lower ? "eigh_lower" : "eigh_upper") as (x: Tracer) => unknown));
   const out = f(x) as Tracer[];
   return [out[0]!, out[1]!];
 }

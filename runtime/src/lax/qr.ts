@@ -9,7 +9,7 @@
 
 import { JitScopeError } from "../ir/errors.js";
 import { isStaging, type Tracer } from "../trace/core.js";
-import { jit } from "../trace/jit.js";
+import { libraryJit } from "../trace/jit.js";
 import { fori_loop } from "./control.js";
 import { arange, eye, zeros } from "../np/creation.js";
 import * as ew from "../np/elementwise.js";
@@ -98,7 +98,7 @@ const bodies = {
 const compiled = new Map<QrMode, (x: Tracer) => unknown>();
 function compiledQr(mode: QrMode): (x: Tracer) => unknown {
   let f = compiled.get(mode);
-  if (!f) compiled.set(mode, (f = jit(bodies[mode], { name: `qr_${mode}` }) as (x: Tracer) => unknown));
+  if (!f) compiled.set(mode, (f = libraryJit(bodies[mode], `qr_${mode}`) as (x: Tracer) => unknown));
   return f;
 }
 

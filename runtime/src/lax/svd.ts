@@ -10,7 +10,7 @@ import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { isStaging, type Tracer } from "../trace/core.js";
 import { custom_jvp } from "../trace/custom.js";
-import { jit } from "../trace/jit.js";
+import { libraryJit } from "../trace/jit.js";
 import { fori_loop } from "./control.js";
 import { qr } from "./qr.js";
 import { eye, ones, zeros } from "../np/creation.js";
@@ -106,7 +106,7 @@ function decompose(x: Tracer, full: boolean): [Tracer, Tracer, Tracer] {
   if (isStaging()) out = body(x);
   else {
     let f = compiled.get(full);
-    if (!f) compiled.set(full, (f = jit(body, { name: full ? "svd_full" : "svd_reduced" }) as (x: Tracer) => unknown));
+    if (!f) compiled.set(full, (f = libraryJit(body, full ? "svd_full" : "svd_reduced") as (x: Tracer) => unknown));
     out = f(x) as Tracer[];
   }
   return [out[0]!, out[1]!, out[2]!];

@@ -69,6 +69,17 @@ function recordCall(c: JitCall): void {
   recorder.functionCall(name, location, compilation, wallMs, kernelsPerCall, profilerMs);
 }
 
+/** The options objects of libraryJit's calls. */
+const libraryOptions = new WeakSet<JitOptions>();
+
+/** A function the library compiles for an eager call (linalg's qr, svd, eigh): a jit whose
+ *  compilations say so in the report (Compilation.library), as eager work per input shape. */
+export function libraryJit<F extends AnyFn>(f: F, name: string): Jitted<F> {
+  const opts: JitOptions = { name };
+  libraryOptions.add(opts);
+  return jit(f, opts);
+}
+
 export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   checkOptions("jit", opts, ["static_argnums", "static_argnames", "donate_argnums", "donate_argnames", "name"], {
     staticArgnums: "static_argnums",
@@ -198,6 +209,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       argPaths,
       compileMs: { total, perPass },
       scopeSites: traced.scopeSites,
+      library: libraryOptions.has(opts),
     });
     const lowered: Lowered = {
       compilationId: id,

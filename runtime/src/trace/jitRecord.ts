@@ -26,6 +26,8 @@ export interface CompilationFacts {
   compileMs: Compilation["compileMs"];
   /** Where each scope instance was called from (jitTrace.ts). */
   scopeSites: Record<string, SourceLocation>;
+  /** Compiled by the library for an eager call (jit.ts libraryJit). */
+  library: boolean;
 }
 
 export interface CompilationRecord {
@@ -83,6 +85,7 @@ export function recordCompilation(c: CompilationFacts): CompilationRecord {
       kernels: kernels.map((k) => kid(k.id)),
       compileMs: c.compileMs,
       ...(Object.keys(c.scopeSites).length ? { scopeSites: c.scopeSites } : {}),
+      ...(c.library ? { library: true } : {}),
       peakBytes,
       memory: memoryLifetimes({
         program: state.program,

@@ -50,3 +50,14 @@ test("recompile: each avoidable compilation's kernels' driver compile is added t
   assert.equal(withDriver.estimatedSavingMs, (2 * 12 + 1500 + 500) / 6);
   assert.match(withDriver.message, /compiled 3 times for 3 input shapes in 6 calls \(2024 ms compiling\)/);
 });
+
+test("recompile: a function the library compiles for an eager call (qr, svd, eigh at several shapes) gets no hint", () => {
+  const r = recompiled();
+  assert.ok(adviseReport(r, { syncs: [], dispatches: [], callPairs: [] }, null).some((h) => h.kind === "recompile"));
+  r.compilations = r.compilations.map((c) => ({ ...c, library: true }));
+  const hints = adviseReport(r, { syncs: [], dispatches: [], callPairs: [] }, null);
+  assert.deepEqual(
+    hints.filter((h) => h.kind === "recompile"),
+    [],
+  );
+});
