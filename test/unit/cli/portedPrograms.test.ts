@@ -194,6 +194,59 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "train accuracy") > 0.95);
     },
   },
+  {
+    // HMC on a Bayesian logistic regression: leapfrog steps in a fori_loop inside each chain's
+    // lax.scan, four chains by vmap, under jit. The chains agree with each other, and the data's
+    // true weights lie within 4 posterior standard deviations of the posterior mean.
+    file: "hmc_logistic.ts",
+    check: (l) => {
+      const rate = numberAfter(l, "acceptance rate");
+      assert.ok(rate > 0.6 && rate <= 1, `acceptance ${rate}`);
+      assert.ok(numberAfter(l, "chain mean spread") < 0.05, "four chains agree");
+      for (let i = 0; i < 6; i++) {
+        const gap = Math.abs(numberAfter(l, "posterior mean", i) - numberAfter(l, "true weights", i));
+        assert.ok(gap < 4 * numberAfter(l, "posterior sd", i), `weight ${i} within 4 sd`);
+      }
+      assert.ok(numberAfter(l, "train accuracy") > 0.7);
+    },
+  },
+  {
+    // A RealNVP flow: coupling layers as a scan over stacked parameters (relu's custom_jvp inside
+    // the differentiated scan body), inverted by a reversed scan. 150 Adam steps in float32 against
+    // float64 drift by a few 1e-4 relative; the round trip's error is rounding on both.
+    file: "realnvp_flow.ts",
+    loose: { "final loss": 2e-3, "full data nll": 2e-3, sample: 5e-3, "round trip": null },
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") - 0.8, "the flow learns the density");
+      assert.ok(numberAfter(l, "round trip max error") < 1e-4, "the inverse undoes the forward flow");
+      for (const i of [0, 1]) {
+        const gap = Math.abs(numberAfter(l, "sample mean", i) - numberAfter(l, "data mean", i));
+        assert.ok(gap < 0.15, `sample mean ${i} near the data's`);
+        const sd = Math.abs(numberAfter(l, "sample sd", i) - numberAfter(l, "data sd", i));
+        assert.ok(sd < 0.15, `sample sd ${i} near the data's`);
+      }
+      assert.equal(numberAfter(l, "parameter count"), 6 * (2 * 32 + 32 + 32 * 32 + 32 + 32 * 4 + 4));
+    },
+  },
+  {
+    // PPO on CartPole: a scan over time of vmapped environment steps with categorical actions,
+    // GAE in a reversed scan, minibatch epochs in a fori_loop. Actions are sampled by argmax of
+    // logits plus noise, so float32 and float64 part ways once a near tie falls differently: the
+    // first iterations are compared, the learning is checked on each backend by itself.
+    file: "ppo_cartpole.ts",
+    loose: { "episode length first": 1e-2, "episode length last": null, "push right": null },
+    check: (l) => {
+      const [first, last] = [
+        numberAfter(l, "episode length first 4 iterations"),
+        numberAfter(l, "episode length last 4 iterations"),
+      ];
+      assert.ok(last > 1.8 * first, `episodes get longer: ${first} → ${last}`);
+      assert.ok(
+        numberAfter(l, "push right when leaning right") > numberAfter(l, "push right when leaning left"),
+        "the policy pushes toward the lean",
+      );
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
