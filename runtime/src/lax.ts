@@ -179,5 +179,12 @@ export {
   empty,
 } from "./lax/structuralExtras.js";
 export { real, imag, conj } from "./np/realParts.js";
+// The Hurwitz zeta and polygamma functions (lax/zeta.ts), approx_max_k / approx_min_k (exact),
+// broadcast_shapes, and with_sharding_constraint (one device: the value itself).
+export { zeta, polygamma } from "./lax/zeta.js";
+export { approx_max_k, approx_min_k } from "./lax/topK.js";
+export type { ApproxTopKOptions } from "./lax/topK.js";
+export { broadcast_shapes } from "./np/broadcasting.js";
+export { with_sharding_constraint } from "./lax/structuralExtras.js";
 export { reduce } from "./lax/reduce.js";
 export { nextafter } from "./np/floatBits.js";

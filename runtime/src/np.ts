@@ -212,6 +212,31 @@ export {
   divmod,
 } from "./np/elementwiseExtras.js";
 export { nancumsum, nancumprod, cumulative_sum } from "./np/nanCumulative.js";
+// Names from the array API and NumPy 2 (np/arrayApiExtras.ts), vectorize (np/vectorize.ts), and
+// the bitwise_* spellings of invert and the shifts.
+export {
+  cumulative_prod,
+  matvec,
+  vecmat,
+  diag_indices_from,
+  tril_indices_from,
+  triu_indices_from,
+  ediff1d,
+  fromfunction,
+  apply_over_axes,
+  modf,
+  put_along_axis,
+  array_equiv,
+  unstack,
+} from "./np/arrayApiExtras.js";
+export type { CumulativeProdOptions, Ediff1dOptions } from "./np/arrayApiExtras.js";
+export { vectorize } from "./np/vectorize.js";
+export type { VectorizeOptions } from "./np/vectorize.js";
+export {
+  invert as bitwise_invert,
+  left_shift as bitwise_left_shift,
+  right_shift as bitwise_right_shift,
+} from "./np/bitwise.js";
 export type { CumulativeSumOptions } from "./np/nanCumulative.js";
 export { nanquantile, nanpercentile, nanmedian } from "./np/nanQuantile.js";
 // Selection by index or mask, orders from several keys, multi-dimensional histograms

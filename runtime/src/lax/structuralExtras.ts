@@ -97,3 +97,9 @@ export function optimization_barrier<T>(operand: T): T {
 export function empty(shape: readonly number[], dtype: DType = "float32"): Tracer {
   return zeros(shape, { dtype });
 }
+
+/** jax.lax.with_sharding_constraint(x, shardings): on one device there is nothing to shard, so
+ *  the value itself (any pytree), as under JAX with a single device. */
+export function with_sharding_constraint<T>(x: T, _shardings?: unknown): T {
+  return x;
+}

@@ -9,6 +9,8 @@ import * as np from "../np.js";
 import type { ArrayLike } from "../np.js";
 import { erf, erfc, erf_inv as erfinv } from "../lax/special.js";
 import { lgamma as gammaln, digamma } from "../lax/gamma.js";
+import { zeta as laxZeta, polygammaOfInteger } from "../lax/zeta.js";
+import { JitScopeError } from "../ir/errors.js";
 import { igamma, igammac } from "../lax/igamma.js";
 import { betainc as laxBetainc } from "../lax/betainc.js";
 import { bessel_i0e, bessel_i1e } from "../lax/bessel.js";
@@ -32,6 +34,18 @@ export const gammainc = (a: ArrayLike, x: ArrayLike): Tracer => igamma(f32(a), f
 export const gammaincc = (a: ArrayLike, x: ArrayLike): Tracer => igammac(f32(a), f32(x));
 /** The regularized incomplete beta function I_x(a, b) (lax/betainc.ts). */
 export const betainc = (a: ArrayLike, b: ArrayLike, x: ArrayLike): Tracer => laxBetainc(f32(a), f32(b), f32(x));
+/** The Hurwitz zeta function ζ(x, q) (lax/zeta.ts). JAX has no Riemann zeta (q omitted): pass
+ *  q = 1 for it. */
+export const zeta = (x: ArrayLike, q: ArrayLike): Tracer => {
+  if (q === undefined)
+    throw new JitScopeError(
+      "value",
+      "scipy.special.zeta: the Riemann zeta function is not implemented (nor in JAX); pass q = 1",
+    );
+  return laxZeta(f32(x), f32(q));
+};
+/** ψ⁽ⁿ⁾(x) for integer n (a whole JS number or an int32 array), as JAX's. */
+export const polygamma = (n: ArrayLike, x: ArrayLike): Tracer => polygammaOfInteger(n, f32(x));
 
 const f32 = (x: ArrayLike): Tracer => np.astype(np.asarray(x), "float32");
 
