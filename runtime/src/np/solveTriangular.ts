@@ -1,6 +1,6 @@
 // np.linalg.solve_triangular: jax.scipy.linalg.solve_triangular(a, b, trans, lower,
-// unit_diagonal). JAX keeps it under jax.scipy.linalg; we have no scipy namespace, so it sits
-// beside cholesky, which it follows in most programs (whitening, GP predictions).
+// unit_diagonal). JAX keeps it under jax.scipy.linalg (scipy.linalg exports this one too); it also
+// sits beside cholesky, which it follows in most programs (whitening, GP predictions).
 
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";

@@ -247,6 +247,27 @@ const PROGRAMS: Program[] = [
       );
     },
   },
+  {
+    // EM for a Gaussian mixture in a while_loop that stops on the device when the log-likelihood
+    // stops improving, components by vmap over a Cholesky solve (scipy.linalg.solve_triangular),
+    // k-means++ seeding by random.choice with probabilities.
+    file: "gmm_em.ts",
+    check: (l) => {
+      const steps = numberAfter(l, "em steps");
+      assert.ok(steps >= 2 && steps < 200, `EM stopped on its tolerance after ${steps} steps`);
+      const truth = [
+        [-3, 0],
+        [2, 2.5],
+        [2.5, -2],
+      ];
+      truth.forEach(([x, y], k) => {
+        assert.ok(Math.abs(numberAfter(l, "means x", k) - x!) < 0.2, `component ${k}'s mean x`);
+        assert.ok(Math.abs(numberAfter(l, "means y", k) - y!) < 0.2, `component ${k}'s mean y`);
+        assert.ok(Math.abs(numberAfter(l, "weights", k) - 1 / 3) < 0.06, `component ${k}'s weight`);
+      });
+      assert.ok(numberAfter(l, "held-out accuracy") > 0.95);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
