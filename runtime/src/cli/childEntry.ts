@@ -34,8 +34,22 @@ export function errorKindOf(err: unknown): ReportError["kind"] {
   return "runtime";
 }
 
+/** The runtime's namespaces, as a script imports them from "jitscope". */
+const NAMESPACES = /^(np|np\.linalg|nn|lax|random|scipy\.(special|stats|linalg)|optim|tree|tree_util|image|ops)$/;
+
+/** For "np.foo is not a function" (a JavaScript caller of a name the runtime lacks; TypeScript
+ *  flags it in the editor), what the name is missing from: the plain TypeError names no library. */
+export function missingNameHint(err: unknown): string | null {
+  if (!(err instanceof TypeError)) return null;
+  const m = /^([\w.]+)\.(\w+) is not a function$/.exec(err.message);
+  if (!m || !NAMESPACES.test(m[1]!)) return null;
+  return `JIT Scope's \`${m[1]}\` has no \`${m[2]}\` (the README's API sections list what it has)`;
+}
+
 export function toReportError(err: unknown): ReportError {
-  const message = err instanceof Error ? `${err.name}: ${err.message}` : `uncaught value: ${String(err)}`;
+  const hint = missingNameHint(err);
+  const base = err instanceof Error ? `${err.name}: ${err.message}` : `uncaught value: ${String(err)}`;
+  const message = hint ? `${base}: ${hint}` : base;
   const stack = err instanceof Error && typeof err.stack === "string" ? err.stack : undefined;
   return { kind: errorKindOf(err), message, location: userLocationOf(err), ...(stack ? { stack } : {}) };
 }
@@ -52,7 +66,10 @@ function fatal(err: unknown): void {
   const re = toReportError(err);
   recorderModule?.recorder.recordError(re);
   const where = formatLocation(re.location);
-  process.stderr.write(`\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}\n`);
+  const hint = missingNameHint(err);
+  process.stderr.write(
+    `\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}${hint ? `: ${hint}` : ""}\n`,
+  );
   process.exitCode = 1;
   if (failed) return;
   failed = true;

@@ -114,3 +114,23 @@ test("a crash of the child (abort): status crashed, the line mapped back through
     ["before the crash: 2"],
   );
 });
+
+test("a JavaScript call of a name the runtime lacks (np.nanargmax2): the error says JIT Scope's np has no such name, at the user's line; a user's own missing method gets no such hint", () => {
+  const dir = mkdtempSync(join(tmpdir(), "jitscope-missing-"));
+  const script = join(dir, "missing_name.js");
+  writeFileSync(script, 'import { np } from "jitscope";\nconst x = np.ones([4]);\nconst y = np.nanargmax2(x);\n');
+  const r = runCli(script);
+  assert.equal(r.code, 1);
+  const e = r.report.errors[0]!;
+  assert.equal(
+    e.message,
+    "TypeError: np.nanargmax2 is not a function: JIT Scope's `np` has no `nanargmax2` (the README's API sections list what it has)",
+  );
+  assert.deepEqual(e.location, { file: script, line: 3, column: 14 });
+  assert.match(r.stderr, /the script failed at .*missing_name\.js:3:14: JIT Scope's `np` has no `nanargmax2`/);
+  noFalseCrash(r);
+  const own = join(dir, "own_method.js");
+  writeFileSync(own, "const model = {};\nmodel.forward(1);\n");
+  const o = runCli(own);
+  assert.equal(o.report.errors[0]!.message, "TypeError: model.forward is not a function");
+});
