@@ -1,6 +1,7 @@
-// `scipy`: jax.scipy's special functions, distributions and linear algebra (scipy/special.ts,
-// scipy/stats.ts, scipy/linalg.ts).
+// `scipy`: jax.scipy's special functions, distributions, linear algebra and convolutions
+// (scipy/special.ts, scipy/stats.ts, scipy/linalg.ts, scipy/signal.ts).
 
 export * as special from "./scipy/special.js";
 export * as stats from "./scipy/stats.js";
 export * as linalg from "./scipy/linalg.js";
+export * as signal from "./scipy/signal.js";
