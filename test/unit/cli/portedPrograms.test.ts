@@ -268,6 +268,20 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "held-out accuracy") > 0.95);
     },
   },
+  {
+    // A UNet denoiser: convs, max pooling by reduce_window, image.resize upsampling, skip
+    // connections concatenated on channels, group norm, AdamW; evaluated by vmap over noise levels.
+    file: "unet_denoise.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 20, "the UNet learns");
+      for (const sigma of ["0.1", "0.2", "0.3"]) {
+        const line = `sigma ${sigma} noisy mse`;
+        const [noisy, denoised] = [numberAfter(l, line), numberAfter(l, line, 1)];
+        assert.ok(denoised < noisy, `denoising helps at sigma ${sigma}: ${noisy} → ${denoised}`);
+      }
+      assert.ok(numberAfter(l, "sigma 0.3 noisy mse", 1) < numberAfter(l, "sigma 0.3 noisy mse") / 2);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
