@@ -61,7 +61,32 @@ export {
   softmax_cross_entropy_with_integer_labels,
   sigmoid_binary_cross_entropy,
 } from "./optimLosses.js";
+export {
+  kl_divergence,
+  cosine_similarity,
+  cosine_distance,
+  hinge_loss,
+  smooth_labels,
+  sigmoid_focal_loss,
+} from "./optimLosses.js";
 export * as losses from "./optimLosses.js";
+// More adaptive optimizers (optimAdaptive.ts).
+export {
+  adamax,
+  nadam,
+  radam,
+  adabelief,
+  yogi,
+  amsgrad,
+  lamb,
+  scale_by_adamax,
+  scale_by_radam,
+  scale_by_belief,
+  scale_by_yogi,
+  scale_by_amsgrad,
+  scale_by_trust_ratio,
+} from "./optimAdaptive.js";
+export type { MomentsState, AmsgradState, RadamOptions, BeliefOptions } from "./optimAdaptive.js";
 export {
   constant_schedule,
   polynomial_schedule,

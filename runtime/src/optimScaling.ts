@@ -122,6 +122,8 @@ export interface ScaleByAdamOptions {
   eps?: number;
   /** Added to the second moment inside the square root (default 0). */
   eps_root?: number;
+  /** Nesterov's look-ahead on the first moment (NAdam): b1·m̂(t+1) + (1 − b1)·ĝ(t). */
+  nesterov?: boolean;
 }
 export interface ScaleByAdamState {
   count: Tracer;
@@ -131,8 +133,8 @@ export interface ScaleByAdamState {
 
 /** Adam's direction: m̂ / (√(v̂ + eps_root) + eps), bias-corrected moments. */
 export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamState> {
-  checkOptions("optim.scale_by_adam", options, ["b1", "b2", "eps", "eps_root"]);
-  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0 } = options;
+  checkOptions("optim.scale_by_adam", options, ["b1", "b2", "eps", "eps_root", "nesterov"]);
+  const { b1 = 0.9, b2 = 0.999, eps = 1e-8, eps_root = 0, nesterov = false } = options;
   return named("scale_by_adam", {
     init: (params) => ({ count: np.zeros([], { dtype: "int32" }), mu: fullLike(params, 0), nu: fullLike(params, 0) }),
     update(u, s) {
@@ -141,7 +143,18 @@ export function scale_by_adam(options: ScaleByAdamOptions = {}): GradientTransfo
       const nu = each((g, v) => moment(g, v!, b2, 2), u, s.nu);
       const [c1, c2] = [biasCorrection(b1, count), biasCorrection(b2, count)];
       const root = (v: Tracer) => np.sqrt(eps_root === 0 ? np.multiply(v, c2) : np.add(np.multiply(v, c2), eps_root));
-      return [each((m, v) => np.divide(np.multiply(m, c1), np.add(root(v!), eps)), mu, nu), { count, mu, nu }];
+      const muHat = nesterov
+        ? each(
+            (m, g) =>
+              np.add(
+                np.multiply(np.multiply(m, biasCorrection(b1, np.add(count, 1))), b1),
+                np.multiply(np.multiply(g!, c1), 1 - b1),
+              ),
+            mu,
+            u,
+          )
+        : each((m) => np.multiply(m, c1), mu);
+      return [each((m, v) => np.divide(m, np.add(root(v!), eps)), muHat, nu), { count, mu, nu }];
     },
   });
 }
