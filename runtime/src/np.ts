@@ -211,11 +211,10 @@ export {
   degrees,
   divmod,
 } from "./np/elementwiseExtras.js";
-export { nancumsum, nancumprod, cumulative_sum } from "./np/nanCumulative.js";
+export { nancumsum, nancumprod, cumulative_sum, cumulative_prod } from "./np/nanCumulative.js";
 // Names from the array API and NumPy 2 (np/arrayApiExtras.ts), vectorize (np/vectorize.ts), and
 // the bitwise_* spellings of invert and the shifts.
 export {
-  cumulative_prod,
   matvec,
   vecmat,
   diag_indices_from,
@@ -229,7 +228,7 @@ export {
   array_equiv,
   unstack,
 } from "./np/arrayApiExtras.js";
-export type { CumulativeProdOptions, Ediff1dOptions } from "./np/arrayApiExtras.js";
+export type { Ediff1dOptions } from "./np/arrayApiExtras.js";
 export { vectorize } from "./np/vectorize.js";
 export type { VectorizeOptions } from "./np/vectorize.js";
 export {

@@ -1,12 +1,12 @@
 // jax.numpy names from the array API and NumPy 2 that ported code calls, each built on what np
-// already has: cumulative_prod, matvec and vecmat, the *_indices_from helpers, ediff1d,
+// already has: matvec and vecmat, the *_indices_from helpers, ediff1d,
 // fromfunction (the function mapped over every index by vmap, as JAX's), apply_over_axes, modf,
 // put_along_axis (a scatter that returns the new array; nothing is modified in place),
 // array_equiv and unstack.
 
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
-import { bind1, Tracer } from "../trace/core.js";
+import type { Tracer } from "../trace/core.js";
 import { vmap } from "../trace/vmap.js";
 import { AtIndex } from "./at.js";
 import { broadcast_shapes } from "./broadcasting.js";
@@ -18,39 +18,12 @@ import { ceil, floor } from "./mathSurface.js";
 import { diag_indices } from "./matrixBuilders.js";
 import { checkMode, type WriteOptions } from "./outOfBounds.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
-import { all, cumprod } from "./reduceSurface.js";
+import { all } from "./reduceSurface.js";
 import { diff } from "./series.js";
 import { take } from "./indexing.js";
 import { broadcast_to, concatenate, expand_dims, reshape, squeeze } from "./shape.js";
 import { avalText, normalizeAxis } from "./validate.js";
 import type { DType } from "../ir/types.js";
-
-export interface CumulativeProdOptions {
-  /** The axis to multiply along; may be omitted only for a 1-D array. */
-  axis?: number;
-  /** Start with the empty product, 1: the result is one longer along `axis`. */
-  include_initial?: boolean;
-}
-
-/** The array API's cumulative_prod: cumprod along `axis`, bools as int32, with a leading 1 when
- *  include_initial. */
-export function cumulative_prod(x: ArrayLike, options: CumulativeProdOptions = {}): Tracer {
-  checkOptions("cumulative_prod", options, ["axis", "include_initial"]);
-  const t0 = asTracer("cumulative_prod", x);
-  const t = t0.dtype === "bool" ? cast(t0, "int32") : t0;
-  if (t.ndim === 0)
-    throw new JitScopeError("shape", "cumulative_prod: needs an array of at least 1 axis, got a 0-d array");
-  if (options.axis === undefined && t.ndim > 1)
-    throw new JitScopeError(
-      "axis",
-      `cumulative_prod: give an axis for an array of ${t.ndim} axes (${avalText(t.aval)})`,
-    );
-  const axis = normalizeAxis("cumulative_prod", options.axis ?? 0, t.ndim, t.aval.shape);
-  const products = cumprod(t, axis);
-  if (!options.include_initial) return products;
-  const low = t.shape.map((_, i) => (i === axis ? 1 : 0));
-  return bind1("pad", { low, high: t.shape.map(() => 0), value: 1 }, [products]);
-}
 
 /** Matrix times vector over the last axes, batch axes broadcast: [..., m, n] · [..., n] → [..., m]. */
 export function matvec(x1: ArrayLike, x2: ArrayLike): Tracer {

@@ -1,5 +1,5 @@
 // Running sums and products that skip NaN (jnp.nancumsum, nancumprod), and the array API's
-// cumulative_sum with include_initial.
+// cumulative_sum and cumulative_prod with include_initial.
 
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
@@ -33,19 +33,34 @@ export interface CumulativeSumOptions {
 /** The array API's cumulative_sum: cumsum along `axis`, bools summed as int32, with a leading
  *  0 when include_initial. */
 export function cumulative_sum(x: ArrayLike, options: CumulativeSumOptions = {}): Tracer {
-  checkOptions("cumulative_sum", options, ["axis", "include_initial"]);
-  const t0 = asTracer("cumulative_sum", x);
+  return cumulative("cumulative_sum", x, options, cumsum, 0);
+}
+
+/** The array API's cumulative_prod: cumprod along `axis`, bools as int32, with a leading 1 when
+ *  include_initial. */
+export function cumulative_prod(x: ArrayLike, options: CumulativeSumOptions = {}): Tracer {
+  return cumulative("cumulative_prod", x, options, cumprod, 1);
+}
+
+function cumulative(
+  op: string,
+  x: ArrayLike,
+  options: CumulativeSumOptions,
+  scan: (t: Tracer, axis: number) => Tracer,
+  initial: number,
+): Tracer {
+  checkOptions(op, options, ["axis", "include_initial"]);
+  const t0 = asTracer(op, x);
   const t = t0.dtype === "bool" ? cast(t0, "int32") : t0;
-  if (t.ndim === 0)
-    throw new JitScopeError("shape", "cumulative_sum: needs an array of at least 1 axis, got a 0-d array");
+  if (t.ndim === 0) throw new JitScopeError("shape", `${op}: needs an array of at least 1 axis, got a 0-d array`);
   if (options.axis === undefined && t.ndim > 1)
     throw new JitScopeError(
       "axis",
-      `cumulative_sum: give an axis for an array of ${t.ndim} axes (${t.dtype}[${t.shape.join(",")}])`,
+      `${op}: give an axis for an array of ${t.ndim} axes (${t.dtype}[${t.shape.join(",")}])`,
     );
-  const axis = normalizeAxis("cumulative_sum", options.axis ?? 0, t.ndim, t.aval.shape);
-  const sums = cumsum(t, axis);
-  if (!options.include_initial) return sums;
+  const axis = normalizeAxis(op, options.axis ?? 0, t.ndim, t.aval.shape);
+  const out = scan(t, axis);
+  if (!options.include_initial) return out;
   const low = t.shape.map((_, i) => (i === axis ? 1 : 0));
-  return bind1("pad", { low, high: t.shape.map(() => 0), value: 0 }, [sums]);
+  return bind1("pad", { low, high: t.shape.map(() => 0), value: initial }, [out]);
 }

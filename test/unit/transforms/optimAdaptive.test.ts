@@ -14,21 +14,20 @@ import * as np from "../../../runtime/src/np.js";
 import * as nn from "../../../runtime/src/nn.js";
 import * as optim from "../../../runtime/src/optim.js";
 import { config } from "../../../runtime/src/config.js";
-import { jit } from "../../../runtime/src/trace/jit.js";
-import { grad, valueAndGrad } from "../../../runtime/src/trace/grad.js";
+import { grad } from "../../../runtime/src/trace/grad.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { assertClose, onBackend, refuses, webgpuOrSkip, type Nested } from "../ops/harness.js";
+import { checkOptaxRuns, type OptaxInputs, type OptaxRun } from "./optaxRuns.js";
 
 config({ backend: "cpu" });
 type T = Tracer;
-type Params = { w1: T; b1: T; w2: T; b2: T };
-const base: { inputs: { x: Nested; y: Nested; params: Record<keyof Params, Nested> } } = JSON.parse(
+const base: { inputs: OptaxInputs } = JSON.parse(
   readFileSync(new URL("../../fixtures/jax/optax.json", import.meta.url), "utf8"),
 );
 const file: {
   jax: string;
   optax: string;
-  runs: Record<string, { losses: number[]; params: Record<keyof Params, Nested> }>;
+  runs: Record<string, OptaxRun>;
   loss_inputs: Record<string, Nested>;
   losses: Record<string, Nested>;
 } = JSON.parse(readFileSync(new URL("../../fixtures/jax/optax_adaptive.json", import.meta.url), "utf8"));
@@ -47,11 +46,6 @@ const OPTS: Record<string, () => optim.GradientTransformation<unknown>> = {
   lamb_schedule: () => any(optim.lamb(optim.linear_schedule(0.05, 0.005, 4))),
 };
 
-const loss = (p: Params, x: T, y: T) => {
-  const h = np.tanh(np.add(np.matmul(x, p.w1), p.b1));
-  return np.mean(np.square(np.subtract(np.add(np.matmul(h, p.w2), p.b2), y)));
-};
-
 test(`the optax fixture (JAX ${file.jax}, optax ${file.optax}) holds exactly the runs written here`, () => {
   assert.deepEqual(Object.keys(file.runs).sort(), Object.keys(OPTS).sort());
 });
@@ -60,43 +54,7 @@ for (const backend of ["cpu", "webgpu"] as const) {
   for (const useJit of [false, true]) {
     test(`adaptive optimizers' training steps match optax (losses and final params, rtol 1e-4) on ${backend}${useJit ? " as a jitted step" : " eagerly"}`, async (t) => {
       if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
-      const results = onBackend(backend, () =>
-        Object.entries(OPTS).map(([id, make]) => {
-          const opt = make();
-          const x = np.array(base.inputs.x as number[][]);
-          const y = np.array(base.inputs.y as number[][]);
-          let params = Object.fromEntries(
-            Object.entries(base.inputs.params).map(([k, v]) => [k, np.array(v as number[])]),
-          ) as unknown as Params;
-          let state = opt.init(params);
-          const step = (p: Params, s: unknown, xx: T, yy: T): [Params, unknown, T] => {
-            const [l, g] = valueAndGrad(loss)(p, xx, yy);
-            const [updates, next] = opt.update(g, s, p);
-            return [optim.apply_updates(p, updates), next, l];
-          };
-          const run = useJit ? jit(step) : step;
-          const losses: T[] = [];
-          for (let i = 0; i < file.runs[id]!.losses.length; i++) {
-            const [p, s, l] = run(params, state, x, y);
-            [params, state] = [p, s];
-            losses.push(l);
-          }
-          return [id, losses, params] as const;
-        }),
-      );
-      for (const [id, losses, params] of results) {
-        const want = file.runs[id]!;
-        assertClose(
-          await Promise.all(losses.map((l) => l.toArray())),
-          want.losses,
-          "float32",
-          1e-4,
-          1e-6,
-          `${id} losses`,
-        );
-        for (const k of ["w1", "b1", "w2", "b2"] as const)
-          assertClose(await params[k].toArray(), want.params[k], "float32", 1e-4, 1e-5, `${id} ${k}`);
-      }
+      await checkOptaxRuns(backend, useJit, base.inputs, OPTS, file.runs);
     });
   }
 
