@@ -3,18 +3,7 @@
 // in the traced program's name stacks, numbered per call as a helper function is.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  np,
-  nn,
-  lax,
-  optim,
-  random,
-  config,
-  grad,
-  vmap,
-  named_scope,
-  JitScopeError,
-} from "../../../runtime/src/index.js";
+import { np, nn, optim, random, config, grad, named_scope, JitScopeError } from "../../../runtime/src/index.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { ScopeTracker } from "../../../runtime/src/trace/scopes.js";
@@ -158,20 +147,4 @@ test("an anonymous custom rule (nn.relu's custom_jvp) adds no scope: relu's ops 
   assert.equal(max.nameStack.join("/"), "step/grad(lossOf)/act");
   // relu's derivative mask multiplies the cotangent in act's scope, under transpose.
   assert.ok(stacks.includes("step/grad(lossOf)/transpose/act"), stacks.join(", "));
-});
-
-test("vmap of a scan adds no internal vmap(fn) scope: the body's ops sit under the user's vmap(chain)/scan", async () => {
-  function chain(x: Tracer): Tracer {
-    const step = (c: Tracer, _: null): [Tracer, Tracer] => [np.sin(c), np.cos(c)];
-    return lax.scan(step, x, null, { length: 3 })[1];
-  }
-  const run = jit(function run(xs: Tracer) {
-    return vmap(chain)(xs);
-  });
-  const lowered = await run.lower(np.ones([4, 2]));
-  const loop = lowered.program.eqns.find((e) => e.prim === "scan")!;
-  assert.deepEqual(loop.nameStack, ["run", "vmap(chain)"]);
-  const body = (loop.params as { body: { eqns: readonly { prim: string; nameStack: readonly string[] }[] } }).body;
-  const stacks = stacksOf(body.eqns.filter((e) => e.prim === "sin" || e.prim === "cos"));
-  assert.deepEqual(stacks, ["sin: run/vmap(chain)/scan", "cos: run/vmap(chain)/scan"]);
 });
