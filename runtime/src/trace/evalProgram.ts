@@ -3,11 +3,10 @@
 // source location, so the transformed body's ops still point at the user's lines.
 
 import { bind, Tracer, withLocation } from "./core.js";
-import type { Atom, Lit, Program } from "../ir/types.js";
+import type { Atom, Eqn, Lit, Program } from "../ir/types.js";
 import type { Leaf } from "./pytree.js";
 import { applyStopGradient, isStopped } from "./stoppedVars.js";
 import { checkCustomOutput, customRegionOf, type CustomRegion } from "./customBody.js";
-import type { Eqn } from "../ir/types.js";
 
 export type Value = Tracer | Lit;
 
