@@ -25,6 +25,7 @@ import {
   scale_by_lion,
 } from "./optimScaling.js";
 import { chain } from "./optimTransforms.js";
+import { mapMasked, type Mask } from "./optimMasking.js";
 
 export type { GradientTransformation } from "./optimTypes.js";
 export { clip_by_global_norm, global_norm, chain, flatten } from "./optimTransforms.js";
@@ -97,6 +98,27 @@ export {
   warmup_cosine_decay_schedule,
   piecewise_constant_schedule,
 } from "./optimSchedules.js";
+// Masks, partitions and frozen leaves (optimMasking.ts); gradient accumulation (optimAccumulation.ts);
+// non-finite gradients (optimNonFinite.ts).
+export {
+  masked,
+  partition,
+  partition as multi_transform,
+  set_to_zero,
+  freeze,
+  selective_transform,
+} from "./optimMasking.js";
+export type { Mask, MaskSpec, PrefixTree } from "./optimMasking.js";
+export { MultiSteps, skip_not_finite, skip_large_updates, ema } from "./optimAccumulation.js";
+export type {
+  MultiStepsState,
+  MultiStepsOptions,
+  MultiStepsTransformation,
+  ShouldSkipUpdate,
+  EmaState,
+} from "./optimAccumulation.js";
+export { apply_if_finite, zero_nans } from "./optimNonFinite.js";
+export type { ApplyIfFiniteState } from "./optimNonFinite.js";
 export type { Schedule, ExponentialDecayOptions, CosineDecayOptions, WarmupCosineOptions } from "./optimSchedules.js";
 
 /** A fixed learning rate, or a schedule of the step count (as optax: the state counts steps). */
@@ -199,6 +221,7 @@ function adamLike(
   learning_rate: LearningRate,
   options: AdamOptions,
   weight_decay: number,
+  mask?: Mask,
 ): GradientTransformation<AdamState> {
   checkRate(name, learning_rate);
   const b1 = options.b1 ?? 0.9,
@@ -233,7 +256,7 @@ function adamLike(
       const withDecay =
         weight_decay === 0
           ? dir
-          : tree.map((d: Tracer, p: Tracer) => np.add(d, np.multiply(p, weight_decay)), dir, params);
+          : mapMasked(mask, `optim.${name}`, (d, p) => np.add(d, np.multiply(p!, weight_decay)), dir, params);
       // optax's scale_by_schedule reads the count before this step's increment.
       return [scale(withDecay, rateAt(learning_rate, state.count)), { count, mu, nu }];
     },
@@ -251,13 +274,14 @@ export function adam(learning_rate: LearningRate, options: AdamOptions = {}): Gr
   return adamLike("adam", learning_rate, options, 0);
 }
 
-/** AdamW: Adam with decoupled weight decay (default 1e-4, as optax.adamw). */
+/** AdamW: Adam with decoupled weight decay (default 1e-4, as optax.adamw), applied to the leaves
+ *  where `mask` is true when given (biases and norms' scales are usually left out). */
 export function adamw(
   learning_rate: LearningRate,
-  options: AdamOptions & { weight_decay?: number } = {},
+  options: AdamOptions & { weight_decay?: number; mask?: Mask } = {},
 ): GradientTransformation<AdamState> {
-  checkOptions("optim.adamw", options, ["b1", "b2", "eps", "weight_decay"]);
-  return adamLike("adamw", learning_rate, options, options.weight_decay ?? 1e-4);
+  checkOptions("optim.adamw", options, ["b1", "b2", "eps", "weight_decay", "mask"]);
+  return adamLike("adamw", learning_rate, options, options.weight_decay ?? 1e-4, options.mask);
 }
 
 /** Lion (Chen et al. 2023), as optax.lion: the chain scale_by_lion, add_decayed_weights

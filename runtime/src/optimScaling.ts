@@ -13,6 +13,7 @@ import * as tree from "./tree.js";
 import { named, type GradientTransformation } from "./optimTypes.js";
 import type { Schedule } from "./optimSchedules.js";
 import { chain } from "./optimTransforms.js";
+import { mapMasked, type Mask } from "./optimMasking.js";
 
 type Rate = number | Schedule;
 type Empty = Record<string, never>;
@@ -74,8 +75,9 @@ export function scale_by_learning_rate(learning_rate: Rate, flip_sign = true): G
   return named("scale_by_learning_rate", scale(sign * learning_rate) as GradientTransformation<unknown>);
 }
 
-/** updates + weight_decay · params (decoupled weight decay, as in AdamW). */
-export function add_decayed_weights(weight_decay = 0): GradientTransformation<Empty> {
+/** updates + weight_decay · params (decoupled weight decay, as in AdamW), on the leaves where
+ *  `mask` is true when given. */
+export function add_decayed_weights(weight_decay = 0, mask?: Mask): GradientTransformation<Empty> {
   return named("add_decayed_weights", {
     init: () => ({}),
     update(u, s, params) {
@@ -84,7 +86,10 @@ export function add_decayed_weights(weight_decay = 0): GradientTransformation<Em
           "value",
           "optim.add_decayed_weights: update needs params: opt.update(grads, state, params)",
         );
-      return [each((g, p) => np.add(g, np.multiply(p!, weight_decay)), u, params), s];
+      return [
+        mapMasked(mask, "optim.add_decayed_weights", (g, p) => np.add(g, np.multiply(p!, weight_decay)), u, params),
+        s,
+      ];
     },
   });
 }

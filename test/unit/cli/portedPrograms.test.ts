@@ -282,6 +282,17 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "sigma 0.3 noisy mse", 1) < numberAfter(l, "sigma 0.3 noisy mse") / 2);
     },
   },
+  {
+    // Fine-tuning with accumulated gradients: MultiSteps over 4 micro-batches, multi_transform
+    // freezing the embedding with set_to_zero, AdamW's weight decay masked to matrices.
+    file: "text_classifier_accum.ts",
+    check: (l) => {
+      assert.equal(numberAfter(l, "optimizer updates"), 20, "80 micro-steps, one optimizer update per 4");
+      assert.equal(numberAfter(l, "embedding change"), 0, "the frozen embedding does not move");
+      assert.ok(numberAfter(l, "epoch 9 loss") < numberAfter(l, "epoch 0 loss") * 0.7, "the classifier learns");
+      assert.ok(numberAfter(l, "train accuracy") > 0.75);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {

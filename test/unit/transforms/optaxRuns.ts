@@ -6,6 +6,7 @@ import * as optim from "../../../runtime/src/optim.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { valueAndGrad } from "../../../runtime/src/trace/grad.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
+import assert from "node:assert/strict";
 import { assertClose, onBackend, type Nested } from "../ops/harness.js";
 
 type T = Tracer;
@@ -18,6 +19,8 @@ export interface OptaxInputs {
 export interface OptaxRun {
   losses: number[];
   params: Record<keyof Params, Nested>;
+  /** MultiSteps runs: has_updated(state) after each step. */
+  has_updated?: boolean[];
 }
 
 const loss = (p: Params, x: T, y: T) => {
@@ -25,14 +28,16 @@ const loss = (p: Params, x: T, y: T) => {
   return np.mean(np.square(np.subtract(np.add(np.matmul(h, p.w2), p.b2), y)));
 };
 
-/** Runs every optimizer of `opts` for as many steps as optax's run of it, and asserts its losses
- *  and final parameters are optax's (rtol 1e-4). */
+/** Runs every optimizer of `opts` for as many steps as optax's run of it, step i on the batch
+ *  x · batchScale(i), and asserts its losses and final parameters are optax's (rtol 1e-4), and
+ *  where the run records them, MultiSteps' has_updated after each step. */
 export async function checkOptaxRuns(
   backend: "cpu" | "webgpu",
   useJit: boolean,
   inputs: OptaxInputs,
   opts: Record<string, () => optim.GradientTransformation<unknown>>,
   runs: Record<string, OptaxRun>,
+  batchScale: (step: number) => number = () => 1,
 ): Promise<void> {
   const results = onBackend(backend, () =>
     Object.entries(opts).map(([id, make]) => {
@@ -50,16 +55,24 @@ export async function checkOptaxRuns(
       };
       const run = useJit ? jit(step) : step;
       const losses: T[] = [];
+      const updated: T[] = [];
+      const hasUpdated = (opt as Partial<optim.MultiStepsTransformation>).has_updated;
       for (let i = 0; i < runs[id]!.losses.length; i++) {
-        const [p, s, l] = run(params, state, x, y);
+        const [p, s, l] = run(params, state, batchScale(i) === 1 ? x : np.multiply(x, batchScale(i)), y);
         [params, state] = [p, s];
         losses.push(l);
+        if (hasUpdated) updated.push(hasUpdated(state as optim.MultiStepsState));
       }
-      return [id, losses, params] as const;
+      return [id, losses, params, updated] as const;
     }),
   );
-  for (const [id, losses, params] of results) {
+  for (const [id, losses, params, updated] of results) {
     const want = runs[id]!;
+    assert.deepEqual(
+      await Promise.all(updated.map(async (u) => Boolean(await u.item()))),
+      want.has_updated ?? [],
+      `${id} has_updated after each step`,
+    );
     assertClose(await Promise.all(losses.map((l) => l.toArray())), want.losses, "float32", 1e-4, 1e-6, `${id} losses`);
     for (const k of ["w1", "b1", "w2", "b2"] as const)
       assertClose(await params[k].toArray(), want.params[k], "float32", 1e-4, 1e-5, `${id} ${k}`);
