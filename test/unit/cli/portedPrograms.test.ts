@@ -293,6 +293,18 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "train accuracy") > 0.75);
     },
   },
+  {
+    // A PINN for Poisson's equation: the Laplacian as the trace of hessian(u) at one point, vmapped
+    // over collocation points, differentiated again for Adam; the jvp-of-grad Laplacian agrees.
+    file: "pinn_poisson.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 50, "the residual loss falls 50×");
+      assert.ok(numberAfter(l, "relative l2 error") < 0.3, "the network approaches sin(πx)·sin(πy)");
+      assert.ok(numberAfter(l, "laplacian hessian vs jvp max gap") < 1e-3, "two ways to the Laplacian agree");
+      // The exact Laplacian, −2π²·sin(πx)·sin(πy), averages −8.07 over the 10 × 10 grid.
+      assert.ok(Math.abs(numberAfter(l, "mean laplacian") + 8.07) < 1.5);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
