@@ -305,6 +305,20 @@ const PROGRAMS: Program[] = [
       assert.ok(Math.abs(numberAfter(l, "mean laplacian") + 8.07) < 1.5);
     },
   },
+  {
+    // A deep ensemble: vmap(init) over split keys, jit(vmap(step)) over stacked params and Adam
+    // states with a shared batch (in_axes [0, 0, null, null]).
+    file: "ensemble_vmap.ts",
+    check: (l) => {
+      assert.ok(l.includes("stacked w2 8x32x32, adam count per member"), JSON.stringify(l));
+      assert.ok(numberAfter(l, "final loss min", 1) < 0.02, "every member fits sin(3x)");
+      assert.ok(
+        numberAfter(l, "ensemble std off data") > 5 * numberAfter(l, "ensemble std on data"),
+        "the members disagree away from the data",
+      );
+      assert.ok(numberAfter(l, "ensemble mean train mse") < 0.01);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
