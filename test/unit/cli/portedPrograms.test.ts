@@ -319,6 +319,22 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "ensemble mean train mse") < 0.01);
     },
   },
+  {
+    // Log-domain Sinkhorn in a while_loop that stops on its marginal error, a fixed fori_loop of
+    // it differentiated for a gradient flow onto a ring. The stopping sweep may differ by one
+    // between float32 and float64 sums.
+    file: "sinkhorn_flow.ts",
+    loose: { "sinkhorn iterations": 0.05 },
+    check: (l) => {
+      assert.ok(l.includes("marginal error below tol true"), "the while_loop stops on its tolerance");
+      assert.ok(numberAfter(l, "sinkhorn iterations") < 500, "before its cap");
+      assert.ok(
+        numberAfter(l, "transport cost after") < numberAfter(l, "transport cost before") / 10,
+        "the flow moves the cloud",
+      );
+      assert.ok(Math.abs(numberAfter(l, "mean radius after flow") - 1) < 0.05, "onto the ring");
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
