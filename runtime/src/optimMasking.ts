@@ -15,8 +15,10 @@ import { named, transformationName, type GradientTransformation } from "./optimT
 type Empty = Record<string, never>;
 /** A tree of `V` with the params' structure or a prefix of it. */
 export type PrefixTree<V> = V | null | PrefixTree<V>[] | { [key: string]: PrefixTree<V> };
-/** A prefix tree of `V`, or a function of the params (of the updates, in update) returning one. */
-export type MaskSpec<V> = PrefixTree<V> | ((tree: never) => PrefixTree<V>);
+/** A prefix tree of `V`, or a function of the params (of the updates, in update) returning one.
+ *  The function's result is typed loosely: `tree.map(f, params)` is typed as the params' tree;
+ *  its leaves are checked when it is called. */
+export type MaskSpec<V> = PrefixTree<V> | ((tree: never) => unknown);
 export type Mask = MaskSpec<boolean>;
 
 const isNode = (x: unknown): x is Record<string, unknown> | unknown[] =>

@@ -7,10 +7,10 @@
 // is then made once, and a call makes only the small second one (on lavapipe a bind group costs
 // about 15 µs plus 4 µs a buffer, most of a compiled call's host time).
 // Kernels whose WGSL differs only in value names and comments share one pipeline
-// (shaderIdentity.ts): the kernels of an unrolled loop or of repeated layers compile once.
+// (codegen/shaderIdentity.ts): the kernels of an unrolled loop or of repeated layers compile once.
 
 import type { KernelSpec } from "../codegen/kernelPlan.js";
-import { shaderIdentity } from "./shaderIdentity.js";
+import { shaderIdentity } from "../codegen/shaderIdentity.js";
 
 export interface CachedPipeline {
   readonly pipeline: GPUComputePipeline;

@@ -4,6 +4,7 @@
 
 import type { KernelReport } from "@jitscope/contract";
 import type { KernelInfo } from "./recorderApi.js";
+import { shaderIdentity } from "../codegen/shaderIdentity.js";
 import { countsFirstApart, median, outlierIndices, perNs, robustMean, robustTotal, spreadOf } from "./stats.js";
 
 /** The GPU part of a call and its spread (the kernels' p10s and p90s without their outliers,
@@ -63,9 +64,10 @@ function spreadWithoutOutliers(k: KernelReport): { p10: number; p90: number } {
 }
 
 /**
- * Kernels whose samples are interchangeable: the same WGSL on the same grid over as many bytes
- * and FLOPs (an eager op of one shape called from several lines, a jitted function compiled
- * again). On a 2-core lavapipe a tiny kernel's sample now and then takes milliseconds (its
+ * Kernels whose samples are interchangeable: one pipeline (the same WGSL up to comments and value
+ * names, codegen/shaderIdentity.ts, as the pipeline cache shares them) on the same grid over as
+ * many bytes and FLOPs (an eager op of one shape called from several lines, a jitted function
+ * compiled again, a while_loop's body kernel and its twin after the loop). On a 2-core lavapipe a tiny kernel's sample now and then takes milliseconds (its
  * thread preempted): in one profile of test/fixtures/programs/gpt_step.ts an eager subtract of
  * 16 values, dispatched twice, read 66 µs and 7,959 µs, too few samples for its own outlier
  * fence, while its twin at another line ran 67, 119 and 91 µs. Returns each kernel's pool (its
@@ -77,7 +79,13 @@ export function samePipelinePools(
   const byKey = new Map<string, { ids: string[]; samples: number[] }>();
   for (const { info, samples, batched } of kernels) {
     if (batched.length > 0 || samples.length === 0) continue;
-    const key = [info.wgsl, info.dispatch.join(","), info.bytesRead, info.bytesWritten, info.flops].join("\u0000");
+    const key = [
+      shaderIdentity(info.wgsl),
+      info.dispatch.join(","),
+      info.bytesRead,
+      info.bytesWritten,
+      info.flops,
+    ].join("\u0000");
     const pool = byKey.get(key) ?? { ids: [], samples: [] };
     pool.ids.push(info.id);
     pool.samples.push(...samples);

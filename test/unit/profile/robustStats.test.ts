@@ -171,16 +171,30 @@ test("a run whose kernel time still exceeds its wall time says so in the device 
   assert.ok(!ok.device.notes.some((n) => n.startsWith("kernel time")));
 });
 
-test("a kernel timed once or twice is judged against its twins (same WGSL, grid, bytes and FLOPs): its stalled sample is an outlier, and a kernel whose only sample stalled takes its twins' mean", () => {
+// One kernel's body as two compilations name its values (codegen names a value after its IR id).
+const SUM_AT_V12 = `// sum_exp_div: reduce_sum over axes [1]
+@compute @workgroup_size(64)
+fn sum_exp_div_kernel() {
+  let v12_0 = in0[o];
+  let v21_1 = (v12_0 / f32(0.05));
+  acc = acc + exp(v21_1);
+}`;
+const SUM_AT_V0 = SUM_AT_V12.replace("// sum_exp_div: reduce_sum over axes [1]", "// after the loop")
+  .replaceAll("v12_0", "v0_0")
+  .replaceAll("v21_1", "v9_1");
+
+test("a kernel timed once or twice is judged against its twins (same WGSL up to comments and value names, grid, bytes and FLOPs): its stalled sample is an outlier, and a kernel whose only sample stalled takes its twins' mean", () => {
   const sink = new MemorySink();
   const r = createRecorder(sink);
   r.setDeviceInfo({ backend: "webgpu", adapter: "test adapter", timestampQuery: true, notes: [] });
   const twin = (id: string, line: number) => ({ ...eagerKernel, id, locations: [{ file: FILE, line, column: 1 }] });
   for (const k of [
-    twin("a", 3),
-    twin("b", 5),
-    twin("c", 7),
-    { ...twin("d", 9), wgsl: `${eagerKernel.wgsl}\n// other` },
+    { ...twin("a", 3), wgsl: SUM_AT_V12 },
+    { ...twin("b", 5), wgsl: SUM_AT_V12 },
+    // c is the same shader under other value names and comments (a loop body's kernel and its
+    // twin after the loop, from test/fixtures/programs/sinkhorn_flow.ts): one pipeline.
+    { ...twin("c", 7), wgsl: SUM_AT_V0 },
+    { ...twin("d", 9), wgsl: SUM_AT_V0.replace("0.05", "0.5") },
   ])
     r.registerKernel(k);
   // Samples from test/fixtures/programs/gpt_step.ts's profile: 66 µs, then a preempted 7,959 µs.
@@ -202,7 +216,7 @@ test("a kernel timed once or twice is judged against its twins (same WGSL, grid,
   assert.equal(k("b").totalNs, 67_000 + 119_000 + 91_000);
   assert.deepEqual(k("c").outliers, [0]);
   assert.equal(k("c").totalNs, (66_000 + 67_000 + 119_000 + 91_000) / 4, "c's one dispatch at its twins' mean");
-  // d runs other WGSL: two samples of its own say nothing about outliers.
+  // d divides by another constant: other WGSL, whose two samples say nothing about outliers.
   assert.deepEqual(k("d").outliers, []);
   assert.equal(k("d").totalNs, 9_070_000);
   assert.equal(k("a").medianNs, (66_000 + 7_959_000) / 2, "the median stays the kernel's own samples'");

@@ -1,9 +1,9 @@
-// Kernels the same up to value names share one pipeline (backend/shaderIdentity.ts): the code
+// Kernels the same up to value names share one pipeline (codegen/shaderIdentity.ts): the code
 // generator names values after their IR ids, so an unrolled loop's steps compiled a pipeline each.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { jit, np } from "../../../runtime/src/index.js";
-import { shaderIdentity } from "../../../runtime/src/backend/shaderIdentity.js";
+import { shaderIdentity } from "../../../runtime/src/codegen/shaderIdentity.js";
 import { assertClose, onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 
 const K1 = `// add: kernel one

@@ -1,0 +1,13 @@
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { writeStandalonePage, CHROMIUM, CHROMIUM_ARGS, chooseFunction } from "../../test/webview/standalonePage.js";
+const [report, out, fn, width] = process.argv.slice(2);
+const html = writeStandalonePage("/tmp/w/page.html", JSON.parse(readFileSync(report!, "utf8")));
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+const page = await browser.newPage({ viewport: { width: Number(width ?? 1400), height: 900 } });
+await page.goto("file://" + html);
+await page.waitForTimeout(1500);
+if (fn) await chooseFunction(page, fn);
+await page.waitForTimeout(2500);
+await page.screenshot({ path: out! });
+await browser.close();
