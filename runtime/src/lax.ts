@@ -38,6 +38,9 @@ export { scan, fori_loop, while_loop, map } from "./lax/control.js";
 export { cond, switch } from "./lax/branches.js";
 export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
+// Solutions differentiated implicitly rather than through their iterations: lax/implicitSolves.ts.
+export { custom_root, custom_linear_solve } from "./lax/implicitSolves.js";
+export type { CustomLinearSolveOptions } from "./lax/implicitSolves.js";
 // Collectives over vmap's named axes (vmap(f, { axis_name })): lax/collectives.ts.
 export {
   psum,

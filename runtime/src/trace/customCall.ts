@@ -18,6 +18,7 @@ import { withBatchAt } from "./rules/batchRules.js";
 import * as L from "./rules/lax.js";
 import { markCustomCall, recordCustomRegion, setDifferentiated } from "./customBody.js";
 import { isCapturedConstant } from "./loopTrace.js";
+import { differentiationSuspended } from "./suspendAd.js";
 import { ConcreteArray } from "../array.js";
 import { batchJvpCore, batchVjpCore } from "./customBatch.js";
 import type { Flat, JvpCore, VjpCore } from "./customTypes.js";
@@ -235,6 +236,8 @@ export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
   );
 }
 
-setDifferentiated((x) =>
-  x instanceof VJPTracer ? x.node !== null : x instanceof JVPTracer ? x.tangent !== null : false,
+setDifferentiated(
+  (x) =>
+    !differentiationSuspended(x.ownTrace.level) &&
+    (x instanceof VJPTracer ? x.node !== null : x instanceof JVPTracer ? x.tangent !== null : false),
 );

@@ -14,6 +14,7 @@ import type { Tangent } from "./rules/jvpRules.js";
 import { flatten, unflatten } from "./pytree.js";
 import { asArrays, fnName } from "./transformUtil.js";
 import { sameAval } from "../ir/types.js";
+import { differentiationSuspended } from "./suspendAd.js";
 
 export class JVPTracer extends Tracer {
   constructor(
@@ -40,7 +41,8 @@ export class JVPTrace extends Trace {
     ctx: BindContext,
   ): Tracer[] {
     const primals = inputs.map((x) => (x instanceof JVPTracer ? x.primal : (x as Lit)));
-    const tangents = inputs.map((x) => (x instanceof JVPTracer ? x.tangent : null));
+    const suspended = differentiationSuspended(this.level);
+    const tangents = inputs.map((x) => (x instanceof JVPTracer && !suspended ? x.tangent : null));
     return withLocation(
       () => ctx.location,
       () => {

@@ -19,6 +19,7 @@ import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
 import { asArrays, fnName } from "./transformUtil.js";
 import { sameAval } from "../ir/types.js";
+import { differentiationSuspended } from "./suspendAd.js";
 
 interface TapeEntry {
   readonly prim: Primitive;
@@ -87,7 +88,8 @@ export class VJPTrace extends Trace {
     ctx: BindContext,
   ): Tracer[] {
     const primals = inputs.map((x) => (x instanceof VJPTracer ? x.primal : (x as Lit)));
-    const nodes = inputs.map((x) => (x instanceof VJPTracer ? x.node : null));
+    const suspended = differentiationSuspended(this.level);
+    const nodes = inputs.map((x) => (x instanceof VJPTracer && !suspended ? x.node : null));
     const location = () => ctx.location;
     if (isLoopPrim(prim) && nodes.some((n) => n !== null)) {
       if (prim === "while") {

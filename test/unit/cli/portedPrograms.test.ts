@@ -335,6 +335,17 @@ const PROGRAMS: Program[] = [
       assert.ok(Math.abs(numberAfter(l, "mean radius after flow") - 1) < 0.05, "onto the ring");
     },
   },
+  {
+    // A deep-equilibrium classifier: its fixed point found by a while_loop to a tolerance, its
+    // gradient by lax.custom_root's implicit differentiation (a Neumann-series tangent solve).
+    file: "deq_implicit.ts",
+    loose: { "forward iterations": 0.1 },
+    check: (l) => {
+      assert.ok(numberAfter(l, "forward iterations trained") < 100, "the trained map still converges before the cap");
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "initial loss") / 10, "the loss falls 10×");
+      assert.ok(numberAfter(l, "train accuracy") > 0.95);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
