@@ -147,8 +147,10 @@ export {
   nonzero,
   flatnonzero,
   argwhere,
-  unique,
 } from "./np/searching.js";
+// unique with its optional results, and the Array API's unique_* (np/uniqueResults.ts).
+export { unique, unique_values, unique_counts, unique_inverse, unique_all } from "./np/uniqueResults.js";
+export type { UniqueReturns } from "./np/uniqueResults.js";
 export type {
   Side,
   InterpOptions,
