@@ -163,6 +163,22 @@ export { full_like, empty, empty_like, identity, tri, tril_indices, triu_indices
 export { cov, corrcoef } from "./np/covariance.js";
 export type { CovOptions } from "./np/covariance.js";
 export { float32, int32, bool_, bool, finfo, iinfo } from "./np/dtypes.js";
+// The dtype hierarchy and its queries (np/dtypeKinds.ts).
+export {
+  dtype,
+  issubdtype,
+  isdtype,
+  result_type,
+  can_cast,
+  generic,
+  number,
+  inexact,
+  floating,
+  complexfloating,
+  integer,
+  signedinteger,
+  unsignedinteger,
+} from "./np/dtypeKinds.js";
 export type { FloatInfo, IntInfo } from "./np/dtypes.js";
 export * as linalg from "./linalg.js";
 // A fifth batch: the array API's names, axis-named splits, append, unravel_index, array_equal.
