@@ -346,6 +346,21 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "train accuracy") > 0.95);
     },
   },
+  {
+    // A neural ODE fitted to a cubic spiral through ode.odeint's adjoint gradient, one jitted
+    // Adam step (adaptive steps in a while_loop, forward and adjoint).
+    file: "neural_ode_spiral.ts",
+    check: (l) => {
+      assert.ok(
+        numberAfter(l, "final trajectory error") < numberAfter(l, "initial trajectory error") / 2,
+        "the field is learned",
+      );
+      assert.ok(
+        Math.abs(numberAfter(l, "true end point radius") - 1.617) < 0.01,
+        "the reference trajectory is the same",
+      );
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
