@@ -103,7 +103,9 @@ export function odeint(func: Func, y0: unknown, t: unknown, ...rest: unknown[]):
         const ys = integrate((yv, s) => call(yv, s, a), y0f, tt, control);
         return [ys, [ys, tt, a]];
       },
-      (_c: StepControl, res: [T, T, unknown[]], g: T) => adjoint(call, res, g, control),
+      // The backward pass draws as the same library call (it runs outside the forward's scope).
+      (_c: StepControl, res: [T, T, unknown[]], g: T) =>
+        libraryScope("ode.odeint", () => adjoint(call, res, g, control)),
     );
     const ys = solve(control, y.flat, ts, ...args) as T;
     return y.unravel(ys);
@@ -128,7 +130,8 @@ function adjoint(
   const augmented = (z: T, s: T): T => {
     const y = np.slice(z, [0], [n]);
     const a = np.slice(z, [n], [2 * n]);
-    const [ydot, pull] = vjp((yy: T, th: T) => call(yy, np.negative(s), theta.unravel(th) as unknown[]), y, theta.flat);
+    const dynamics = (yy: T, th: T) => call(yy, np.negative(s), theta.unravel(th) as unknown[]);
+    const [ydot, pull] = vjp(dynamics, y, theta.flat);
     const [ay, ath] = pull(a) as [T, T];
     return np.concatenate([np.negative(ydot), ay, ath]);
   };
