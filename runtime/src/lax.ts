@@ -1,6 +1,8 @@
 // `lax`: JAX's lower-level operations that have no NumPy name.
 
 export { conv_general_dilated, conv, conv_transpose } from "./lax/conv.js";
+export { conv_general_dilated_patches } from "./lax/convPatches.js";
+export type { ConvPatchesOptions } from "./lax/convPatches.js";
 export type { ConvOptions, ConvTransposeOptions, DimensionNumbers, Padding } from "./lax/conv.js";
 export { reduce_window } from "./lax/window.js";
 export type { WindowOp } from "./lax/window.js";
