@@ -118,6 +118,8 @@ export type {
   EmaState,
 } from "./optimAccumulation.js";
 export { apply_if_finite, zero_nans } from "./optimNonFinite.js";
+export { inject_hyperparams } from "./optimInject.js";
+export type { InjectHyperparamsState } from "./optimInject.js";
 export type { ApplyIfFiniteState } from "./optimNonFinite.js";
 export type { Schedule, ExponentialDecayOptions, CosineDecayOptions, WarmupCosineOptions } from "./optimSchedules.js";
 

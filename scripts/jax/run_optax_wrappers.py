@@ -3,8 +3,9 @@ MLP of run_optax.py (its inputs, read from test/fixtures/jax/optax.json), step i
 x · (1 + 0.1 (i mod 3)) so that the mini-steps MultiSteps accumulates differ: masked (a function mask),
 adamw and add_decayed_weights with masks (a function, a tree), partition / multi_transform (three
 labels with set_to_zero, a label function), freeze, selective_transform, MultiSteps (mean, sum, a
-schedule of k, skip_large_updates with a threshold some mini-steps cross), ema, apply_if_finite
-and zero_nans. The runs are in float64, as run_optax_adaptive.py's. Writes
+schedule of k, skip_large_updates with a threshold some mini-steps cross), ema, apply_if_finite,
+zero_nans, and inject_hyperparams (a learning rate set by hand mid-run, a schedule's values).
+The runs are in float64, as run_optax_adaptive.py's. Writes
 test/fixtures/jax/optax_wrappers.json, replayed by test/unit/transforms/optimWrappers.test.ts.
 Needs optax (pip install optax). Run:
     $JAX_PYTHON scripts/jax/run_optax_wrappers.py
@@ -90,6 +91,28 @@ for name, (opt, steps) in OPTS.items():
         run["has_updated"] = updated
     runs[name] = run
 
+# inject_hyperparams: the learning rate in the state, set by hand between steps (adam, 0.05 then
+# 0.01 from step 3), or a schedule's value recorded per step (sgd with momentum).
+inject = {}
+for name, (opt, steps, set_at) in {
+    "inject_adam_lr_set": (optax.inject_hyperparams(optax.adam)(learning_rate=0.05), 5, 3),
+    "inject_sgd_schedule": (optax.inject_hyperparams(optax.sgd)(
+        learning_rate=optax.linear_schedule(0.1, 0.02, 4), momentum=0.9), 5, None),
+}.items():
+    params = jax.tree.map(jnp.asarray, params0)
+    state = opt.init(params)
+    losses, rates = [], []
+    for i in range(steps):
+        if i == set_at:
+            state.hyperparams["learning_rate"] = jnp.asarray(0.01)
+        l, g = jax.value_and_grad(loss)(params, *batch(i))
+        losses.append(float(l))
+        updates, state = opt.update(g, state, params)
+        params = optax.apply_updates(params, updates)
+        rates.append(float(state.hyperparams["learning_rate"]))
+    inject[name] = {"losses": losses, "rates": rates,
+                    "params": {k: np.asarray(v, np.float64).tolist() for k, v in params.items()}}
+
 out = {
     "jax": jax.__version__,
     "optax": optax.__version__,
@@ -97,6 +120,7 @@ out = {
     "batch_scale": "1 + 0.1 * (step % 3)",
     "max_squared_norm": max_squared_norm,
     "runs": runs,
+    "inject": inject,
 }
 path = os.path.join(here, "..", "..", "test", "fixtures", "jax", "optax_wrappers.json")
 with open(path, "w") as fh:

@@ -23,7 +23,8 @@ export interface OptaxRun {
   has_updated?: boolean[];
 }
 
-const loss = (p: Params, x: T, y: T) => {
+/** run_optax.py's loss: the mean squared error of a tanh MLP. */
+export const mlpLoss = (p: Params, x: T, y: T) => {
   const h = np.tanh(np.add(np.matmul(x, p.w1), p.b1));
   return np.mean(np.square(np.subtract(np.add(np.matmul(h, p.w2), p.b2), y)));
 };
@@ -49,7 +50,7 @@ export async function checkOptaxRuns(
       ) as unknown as Params;
       let state = opt.init(params);
       const step = (p: Params, s: unknown, xx: T, yy: T): [Params, unknown, T] => {
-        const [l, g] = valueAndGrad(loss)(p, xx, yy);
+        const [l, g] = valueAndGrad(mlpLoss)(p, xx, yy);
         const [updates, next] = opt.update(g, s, p);
         return [optim.apply_updates(p, updates), next, l];
       };

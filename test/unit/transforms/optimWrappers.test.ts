@@ -5,7 +5,9 @@
 // apply_if_finite and zero_nans, each trained for several steps on run_optax.py's MLP (step i on
 // the batch x · (1 + 0.1 (i mod 3))), losses, final parameters and MultiSteps' has_updated
 // compared with optax run in float64 (rtol 1e-4), on the CPU backend and on WebGPU, eagerly and as
-// a jitted step; then non-finite gradients and nested prefix masks by hand, and bad input.
+// a jitted step; inject_hyperparams the same way (a rate replaced in the state mid-run, a
+// schedule's recorded values); then non-finite gradients and nested prefix masks by hand, and bad
+// input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,17 +16,24 @@ import * as optim from "../../../runtime/src/optim.js";
 import * as tree from "../../../runtime/src/tree.js";
 import { config } from "../../../runtime/src/config.js";
 import { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, refuses, webgpuOrSkip } from "../ops/harness.js";
-import { checkOptaxRuns, type OptaxInputs, type OptaxRun } from "./optaxRuns.js";
+import { assertClose, onBackend, refuses, webgpuOrSkip } from "../ops/harness.js";
+import { checkOptaxRuns, mlpLoss, type OptaxInputs, type OptaxRun, type Params } from "./optaxRuns.js";
+import { jit } from "../../../runtime/src/trace/jit.js";
+import { valueAndGrad } from "../../../runtime/src/trace/grad.js";
 
 config({ backend: "cpu" });
 type T = Tracer;
+const f32 = (v: unknown): T => np.array(v as never, { dtype: "float32" });
 const base: { inputs: OptaxInputs } = JSON.parse(
   readFileSync(new URL("../../fixtures/jax/optax.json", import.meta.url), "utf8"),
 );
-const file: { jax: string; optax: string; max_squared_norm: number; runs: Record<string, OptaxRun> } = JSON.parse(
-  readFileSync(new URL("../../fixtures/jax/optax_wrappers.json", import.meta.url), "utf8"),
-);
+const file: {
+  jax: string;
+  optax: string;
+  max_squared_norm: number;
+  runs: Record<string, OptaxRun>;
+  inject: Record<string, OptaxRun & { rates: number[] }>;
+} = JSON.parse(readFileSync(new URL("../../fixtures/jax/optax_wrappers.json", import.meta.url), "utf8"));
 
 const any = (t: unknown) => t as optim.GradientTransformation<unknown>;
 const weightsOnly = (p: unknown) => tree.map((a: T) => a.ndim > 1, p as never) as optim.PrefixTree<boolean>;
@@ -89,6 +98,68 @@ for (const backend of ["cpu", "webgpu"] as const) {
 
 // + 0 reads −0 (a mini-step's update, 0 · −g, as optax's) as 0.
 const plusZero = (v: unknown): unknown => (Array.isArray(v) ? v.map(plusZero) : typeof v === "number" ? v + 0 : v);
+for (const backend of ["cpu", "webgpu"] as const) {
+  for (const useJit of [false, true]) {
+    test(`inject_hyperparams: a learning rate set in the state mid-run and a schedule's recorded values match optax (losses, rates, final params) on ${backend}${useJit ? " as a jitted step" : " eagerly"}`, async (t) => {
+      if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
+      const runs = {
+        inject_adam_lr_set: { make: () => optim.inject_hyperparams(optim.adam)(0.05), setAt: 3 },
+        inject_sgd_schedule: {
+          make: () => optim.inject_hyperparams(optim.sgd)(optim.linear_schedule(0.1, 0.02, 4), { momentum: 0.9 }),
+          setAt: -1,
+        },
+      };
+      for (const [id, { make, setAt }] of Object.entries(runs)) {
+        const want = file.inject[id]!;
+        const got = onBackend(backend, () => {
+          const opt = make() as optim.GradientTransformation<optim.InjectHyperparamsState<unknown>>;
+          const x = f32(base.inputs.x),
+            y = f32(base.inputs.y);
+          let params = Object.fromEntries(
+            Object.entries(base.inputs.params).map(([k, v]) => [k, f32(v)]),
+          ) as unknown as Params;
+          let state = opt.init(params);
+          const step = (p: Params, s: optim.InjectHyperparamsState<unknown>, xx: T): [Params, typeof s, T] => {
+            const [l, g] = valueAndGrad(mlpLoss)(p, xx, y);
+            const [u, next] = opt.update(g, s, p);
+            return [optim.apply_updates(p, u), next, l];
+          };
+          const run = useJit ? jit(step) : step;
+          const losses: T[] = [],
+            rates: T[] = [];
+          for (let i = 0; i < want.losses.length; i++) {
+            // The loop's way to change the rate: a new state with another value in hyperparams.
+            if (i === setAt) state = { ...state, hyperparams: { learning_rate: np.array(0.01) } };
+            let l: T;
+            [params, state, l] = run(params, state, np.multiply(x, batchScale(i)));
+            losses.push(l);
+            rates.push(state.hyperparams.learning_rate);
+          }
+          return { losses, rates, params };
+        });
+        assertClose(
+          await Promise.all(got.losses.map((l) => l.toArray())),
+          want.losses,
+          "float32",
+          1e-4,
+          1e-6,
+          `${id} losses`,
+        );
+        assertClose(
+          await Promise.all(got.rates.map((l) => l.toArray())),
+          want.rates,
+          "float32",
+          1e-6,
+          1e-8,
+          `${id} rates`,
+        );
+        for (const k of ["w1", "b1", "w2", "b2"] as const)
+          assertClose(await got.params[k].toArray(), want.params[k], "float32", 1e-4, 1e-5, `${id} ${k}`);
+      }
+    });
+  }
+}
+
 const values = async (t: unknown) => Promise.all((tree.leaves(t) as T[]).map(async (l) => plusZero(await l.toArray())));
 
 test("MultiSteps(sgd(1), 2) with skip_not_finite drops a NaN mini-step: the update after [1, 2], NaN, [3, 4] is −[2, 3]", async () => {
