@@ -361,6 +361,15 @@ const PROGRAMS: Program[] = [
       );
     },
   },
+  {
+    // A transformer whose layers are stacked and run by lax.scan, each block under checkpoint
+    // (dots_saveable): jit(grad) through the scan agrees with the unrolled model's gradient.
+    file: "scan_layers_remat.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "scan+remat vs unrolled gradient relative gap") < 1e-4, "the same gradient");
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "initial loss") * 0.7, "the model learns");
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
