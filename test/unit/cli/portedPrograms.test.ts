@@ -370,6 +370,16 @@ const PROGRAMS: Program[] = [
       assert.ok(numberAfter(l, "final loss") < numberAfter(l, "initial loss") * 0.7, "the model learns");
     },
   },
+  {
+    // A VQ-VAE: argmin to the nearest code, the straight-through estimator (stop_gradient), a
+    // commitment loss, and the codebook moved by EMAs of one_hot counts and sums.
+    file: "vq_vae_ema.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "initial loss") / 10, "the autoencoder learns");
+      const used = numberAfter(l, "codes in use");
+      assert.ok(used >= 4 && used <= 16, `the data's 6 clusters use several codes (${used})`);
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
