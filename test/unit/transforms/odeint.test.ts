@@ -6,7 +6,6 @@
 // CPU reference, on WebGPU and under jit on WebGPU (harness.ts opCases). Then hand-checked
 // exponential decay, options and bad input.
 import { test } from "node:test";
-import assert from "node:assert/strict";
 import { grad, ode } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
