@@ -67,11 +67,12 @@ function spreadWithoutOutliers(k: KernelReport): { p10: number; p90: number } {
  * Kernels whose samples are interchangeable: one pipeline (the same WGSL up to comments and value
  * names, codegen/shaderIdentity.ts, as the pipeline cache shares them) on the same grid over as
  * many bytes and FLOPs (an eager op of one shape called from several lines, a jitted function
- * compiled again, a while_loop's body kernel and its twin after the loop). On a 2-core lavapipe a tiny kernel's sample now and then takes milliseconds (its
- * thread preempted): in one profile of test/fixtures/programs/gpt_step.ts an eager subtract of
- * 16 values, dispatched twice, read 66 µs and 7,959 µs, too few samples for its own outlier
- * fence, while its twin at another line ran 67, 119 and 91 µs. Returns each kernel's pool (its
- * own samples and its twins'), keyed by id; kernels without twins, or timed in batches, get none.
+ * compiled again, a while_loop's body kernel and its twin after the loop). On a 2-core lavapipe
+ * a tiny kernel's sample now and then takes milliseconds (its thread preempted): in one profile
+ * of test/fixtures/programs/gpt_step.ts an eager subtract of 16 values, dispatched twice, read
+ * 66 µs and 7,959 µs, too few samples for its own outlier fence, while its twin at another line
+ * ran 67, 119 and 91 µs. Returns each kernel's pool (its own samples and its twins'), keyed by
+ * id; kernels without twins, or timed in batches, get none.
  */
 export function samePipelinePools(
   kernels: readonly { info: KernelInfo; samples: readonly number[]; batched: readonly number[] }[],
