@@ -7,7 +7,7 @@ import { Tracer, withName } from "./core.js";
 import { flatten, unflatten } from "./pytree.js";
 import { fill } from "./rules/lax.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
-import { asArrays, fnName } from "./transformUtil.js";
+import { asArrays, derivedName, fnName } from "./transformUtil.js";
 import { checkOptions } from "../apiOptions.js";
 import { argnumsAndOptions } from "./transformOptions.js";
 
@@ -168,7 +168,7 @@ export function grad(
         return [gr, aux];
       }
     : (...args: unknown[]): unknown => vg(...args)[1];
-  Object.defineProperty(g, "name", { value: `grad_${fnName(f)}` });
+  Object.defineProperty(g, "name", { value: derivedName("grad", f) });
   return g;
 }
 

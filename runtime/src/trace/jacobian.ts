@@ -21,7 +21,7 @@ import {
 } from "./jacobianParts.js";
 import { jvp } from "./jvp.js";
 import { countLeaves, flatten, unflatten } from "./pytree.js";
-import { fnName } from "./transformUtil.js";
+import { derivedName, fnName } from "./transformUtil.js";
 import { checkOptions } from "../apiOptions.js";
 import { argnumsAndOptions } from "./transformOptions.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
@@ -123,7 +123,7 @@ function jacfwdImpl(
       const jac = nest(tf.treedef, split.inner, blocks);
       return hasAux ? [jac, (pushed as unknown[])[1]] : jac;
     });
-  Object.defineProperty(jf, "name", { value: `jacfwd_${fnName(f)}` });
+  Object.defineProperty(jf, "name", { value: derivedName("jacfwd", f) });
   return jf;
 }
 export const jacfwd = jacfwdImpl as JacobianTransform;
@@ -171,7 +171,7 @@ function jacrevImpl(
       const auxDef = tree.kind === "list" ? tree.children[1]! : tree;
       return [jac, unflatten(auxDef, lin.outputs.slice(nOut))];
     });
-  Object.defineProperty(jr, "name", { value: `jacrev_${fnName(f)}` });
+  Object.defineProperty(jr, "name", { value: derivedName("jacrev", f) });
   return jr;
 }
 export const jacrev = jacrevImpl as JacobianTransform;
@@ -212,6 +212,6 @@ export function hessian(
     splitArgs("hessian", label, f, argnums, raw); // argnums' range and dtypes, named as hessian's
     return outer(...raw);
   };
-  Object.defineProperty(h, "name", { value: `hessian_${fnName(f)}` });
+  Object.defineProperty(h, "name", { value: derivedName("hessian", f) });
   return h;
 }
