@@ -43,6 +43,8 @@ export { associative_scan } from "./lax/associativeScan.js";
 // Solutions differentiated implicitly rather than through their iterations: lax/implicitSolves.ts.
 export { custom_root, custom_linear_solve } from "./lax/implicitSolves.js";
 export type { CustomLinearSolveOptions } from "./lax/implicitSolves.js";
+// jax.lax.linalg's spellings of the factorisations, lu's pivots and tridiagonal_solve.
+export * as linalg from "./lax/linalgNamespace.js";
 // Collectives over vmap's named axes (vmap(f, { axis_name })): lax/collectives.ts.
 export {
   psum,

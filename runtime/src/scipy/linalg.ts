@@ -3,7 +3,7 @@
 // [p, l, u], qr's "full" / "economic" / "r" modes, solve's assume_a), and
 // what SciPy adds: expm (Padé approximants of degree 3, 5 or 7 chosen by A's 1-norm, after scaling
 // A by 2^−s, then s squarings in a fixed-length loop: JAX's float32 algorithm, differentiable),
-// block_diag and toeplitz.
+// block_diag and toeplitz. lu_factor and lu_solve: scipy/luSolve.ts.
 
 import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
@@ -22,6 +22,7 @@ import { vectorize } from "../np/vectorize.js";
 import { avalText } from "../np/validate.js";
 
 export { solve_triangular, cho_solve, inv, det } from "../linalg.js";
+export { lu_factor, lu_solve } from "./luSolve.js";
 
 /** SciPy's performance flags and LAPACK choices: accepted and ignored, as JAX does. */
 export interface SciPyFlags {
