@@ -28,6 +28,11 @@ function swap(x: Tracer, i: Tracer, p: Tracer, lanes: Tracer): Tracer {
   return ew.where(ew.equal(lanes, i), xp, ew.where(ew.equal(lanes, pe), xi, x));
 }
 
+// The permutation each pivot sequence was made from: lu_solve(lu_factor(a), b) converts the
+// pivots straight back, so it reads the permutation instead of running the swaps twice (under
+// jit the unused pivots are then dead code). Exact: the two conversions are inverses.
+const madeFrom = new WeakMap<Tracer, Tracer>();
+
 function int32Operand(op: string, what: string, v: ArrayLike): Tracer {
   const x = asTracer(op, v);
   if (x.dtype !== "int32") throw new JitScopeError("dtype", `${op}: ${what} must be int32, got ${avalText(x.aval)}`);
@@ -48,6 +53,8 @@ export function lu_pivots_to_permutation(pivots: ArrayLike, permutation_size: nu
       "value",
       `${op}: permutation_size must be an integer at least the number of pivots (${k}), got ${permutation_size}`,
     );
+  const known = madeFrom.get(piv);
+  if (known && known.shape[known.ndim - 1] === permutation_size) return known;
   const lanes = arange(permutation_size);
   const start = broadcast_to(lanes, [...piv.shape.slice(0, -1), permutation_size]);
   const pivLanes = arange(k);
@@ -72,5 +79,6 @@ export function pivotsOfPermutation(perm: Tracer): Tracer {
     },
     start,
   );
+  madeFrom.set(piv, perm);
   return piv;
 }

@@ -6,13 +6,14 @@
 // every diagonal. Each on the CPU reference, on WebGPU and under jit on WebGPU (harness.ts
 // opCases). Then bad input, named.
 import { test } from "node:test";
-import { grad, lax, scipy } from "../../../runtime/src/index.js";
+import { grad, lax, make_jaxpr, scipy } from "../../../runtime/src/index.js";
+import assert from "node:assert/strict";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, opCases, refuses, type Nested, type OpCase } from "./harness.js";
 import { fixtureCases } from "./surface2Expected.js";
 
-const { jaxOpCase, jaxParts } = fixtureCases("lax_linalg");
+const { jaxCase, jaxOpCase, jaxParts } = fixtureCases("lax_linalg");
 const f = (v: Nested): Tracer => np.array(v as never, { dtype: "float32" });
 const i32 = (v: Nested): Tracer => np.array(v as never, { dtype: "int32" });
 const tol = { rtol: 1e-4, atol: 1e-5 };
@@ -28,6 +29,12 @@ const cases: OpCase[] = [
   ...jaxParts("lu_factor", ["float32", "int32"], (m) => lu_factor(f(m))).map(close),
   jaxOpCase("lu_solve_vector", (m, b) => lu_solve(lu_factor(f(m)), f(b)), tol),
   jaxOpCase("lu_solve_matrix", (m, b) => lu_solve(lu_factor(f(m)), f(b)), tol),
+  // JAX's own factors, so that the pivots are converted back by the loop rather than known.
+  jaxOpCase(
+    "lu_solve_matrix",
+    (_m, b) => lu_solve([f(jaxCase("lu_factor_0").expect), i32(jaxCase("lu_factor_1").expect)], f(b)),
+    { ...tol, title: "lu_solve_matrix from JAX's [lu, piv]" },
+  ),
   jaxOpCase("lu_solve_trans", (m, b) => lu_solve(lu_factor(f(m)), f(b), 1), tol),
   jaxOpCase("lu_solve_batch", (m, b) => lu_solve(lu_factor(f(m)), f(b)), tol),
   ...jaxParts("grad_lu_solve", 2, (m, b, w) =>
@@ -97,5 +104,13 @@ test("lu_solve, triangular_solve and tridiagonal_solve refuse mismatched shapes 
       () => L.lu_pivots_to_permutation(np.array([0, 1, 2], { dtype: "int32" }), 2),
       /lu_pivots_to_permutation: permutation_size must be an integer at least the number of pivots \(3\), got 2/,
     );
+  });
+});
+
+test("lu_solve(lu_factor(a), b) reads the factorisation's permutation: one pivot loop (lu_factor's), not a second to undo it", () => {
+  onBackend("cpu", () => {
+    const text = String(make_jaxpr((a: Tracer, b: Tracer) => lu_solve(lu_factor(a), b))(np.eye(3), np.ones([3])));
+    assert.equal(text.match(/= scan\[/g)?.length, 1, text);
+    assert.equal(text.match(/= triangular_solve\[/g)?.length, 2, text);
   });
 });
