@@ -6,8 +6,8 @@ import { avalBytes, isElementwise, type Eqn, type Primitive, type Program, type 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
 // sort: an anchor of its own that reads whole rows from memory and writes by rank.
-// linalg: a factorisation or triangular solve, an anchor of its own (one workgroup per matrix)
-// that reads its operands from memory.
+// linalg: a factorisation or triangular solve, an anchor of its own (one workgroup per matrix,
+// one thread per small matrix) that reads its operands from memory.
 // loop: a scan/while equation, run by the backend as its own step between kernels.
 export type Category = "ew" | "view" | "move" | "reduce" | "matmul" | "sort" | "linalg" | "loop";
 

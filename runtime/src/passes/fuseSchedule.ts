@@ -6,6 +6,7 @@ import type { FusionGroup, KernelKind, ScheduledProgram } from "../codegen/kerne
 import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, Primitive, ScanParams, Var, WhileParams } from "../ir/types.js";
 import { sortsBitonic } from "../codegen/lowerSort.js";
+import { oneThreadPerMatrix } from "../codegen/lowerLinalg.js";
 import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
@@ -140,7 +141,7 @@ export function scheduleKernels(
         : k.kind === "sort"
           ? sortReason(eqns[k.anchor]!)
           : k.kind === "linalg"
-            ? `${anchor} (one workgroup per matrix)`
+            ? `${anchor} (one ${oneThreadPerMatrix(eqns[k.anchor]!) ? "thread" : "workgroup"} per matrix)`
             : `reduction (${anchor})`;
     return `${base}${parts.length ? ` with ${parts.join(" and ")}` : ""}${rec}`;
   }

@@ -1,5 +1,6 @@
 // np.linalg factorisations on a 2×2 worked by hand, the errors for bad operands, and the kernels
-// jit makes: each factorisation is one kernel of its own (one workgroup per matrix).
+// jit makes: each factorisation is one kernel of its own (one workgroup per matrix, or one thread
+// per matrix of at most 8 rows).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
@@ -8,7 +9,7 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
-import { assertClose, onBackend, webgpuOrSkip, type Nested } from "./harness.js";
+import { assertClose, jitOnWebGpuMatchesCpu, onBackend, webgpuOrSkip, type Nested } from "./harness.js";
 
 config({ backend: "cpu" });
 const L = np.linalg;
@@ -174,6 +175,35 @@ test("cholesky of SPD matrices of 1, 2, 64, 97 and 181 rows on WebGPU equals the
       1e-4,
       1e-4,
       `L·Lᵀ, n = ${n}`,
+    );
+  }
+});
+
+test("a batch of 70 matrices of 3 rows: cholesky, lu and triangular_solve give each matrix one thread (no barrier) and equal the CPU reference; 9 rows keep a workgroup each", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  for (const [n, batch, alone] of [
+    [3, 70, true],
+    [9, 5, false],
+  ] as const) {
+    // Diagonally dominant, varying by matrix: every matrix of the batch is its own problem.
+    const make = () => {
+      const b = np.reshape(np.sin(np.multiply(np.arange(batch * n * n), 0.61)), [batch, n, n]);
+      return np.add(np.divide(np.matmul(b, np.swapaxes(b, -1, -2)), n), np.eye(n));
+    };
+    const rhs = () => np.reshape(np.cos(np.arange(batch * n * 2)), [batch, n, 2]);
+    const f = (a: Tracer, b: Tracer) => np.add(L.solve(a, b), np.sum(L.cholesky(a), -1, { keepdims: true }));
+    const lo = await jitOnWebGpuMatchesCpu(`n = ${n}`, f, () => [make(), rhs()]);
+    const linalg = lo.kernels.filter((k) => ["cholesky", "lu", "triangular_solve"].includes(k.name));
+    assert.equal(linalg.length, 4, "cholesky, lu and two triangular solves");
+    for (const k of linalg) {
+      assert.equal(/storageBarrier\(\)/.test(k.wgsl), !alone, `${k.name} at n = ${n}: barriers`);
+      assert.match(k.plan, alone ? /one thread each/ : /one workgroup each/);
+      assert.deepEqual(k.dispatch, alone ? [2, 1, 1] : [batch, 1, 1], `${k.name}: workgroups`);
+    }
+    assert.ok(
+      lo.fusion.decisions
+        .filter((d) => d.kind === "linalg")
+        .every((d) => d.reason.endsWith(alone ? "(one thread per matrix)" : "(one workgroup per matrix)")),
     );
   }
 });
