@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { REPO, runCli, type CliRun } from "./runCli.js";
+import { profileOnce, REPO, runCli, type CliRun } from "./runCli.js";
 import { webgpuOrSkip } from "../ops/harness.js";
 
 const program = (name: string) => join(REPO, "test/fixtures/programs", name);
@@ -371,6 +371,32 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // Differentiable physics: Crank–Nicolson steps, each a tridiagonal solve, under a scan; Adam
+    // fits the diffusivity field through the gradient of every solve.
+    file: "crank_nicolson_fit.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "initial loss") / 100, "the fit matches the data");
+      const [before, after] = [numberAfter(l, "initial kappa error"), numberAfter(l, "final kappa error")];
+      assert.ok(after < 0.15 && after < before / 5, `κ(x) is recovered: ${before} → ${after}`);
+      assert.ok(numberAfter(l, "held-out relative error") < 0.02, "it predicts a profile it never saw");
+    },
+  },
+  {
+    // Stiff kinetics: backward Euler with simplified Newton, each step's Jacobian factored once by
+    // lu_factor and reused by lu_solve, for 64 reactors under vmap; grad through the solver.
+    file: "stiff_kinetics.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "max mass drift") < 1e-5, "backward Euler keeps A + B + C = 1");
+      // Robertson's A(40) is 0.7158; the reactors' rates vary by ±20%.
+      const a = numberAfter(l, "mean A at t=40");
+      assert.ok(a > 0.65 && a < 0.78, `A(40) ${a}`);
+      const peak = numberAfter(l, "peak B");
+      assert.ok(peak > 2e-5 && peak < 6e-5, `B peaks near 3.6e-5 (${peak})`);
+      const [byGrad, byDiff] = [numberAfter(l, "dC/dlog k1 by grad"), numberAfter(l, "dC/dlog k1 by difference")];
+      assert.ok(Math.abs(byGrad - byDiff) < 0.03 * Math.abs(byDiff), `grad ${byGrad} vs difference ${byDiff}`);
+    },
+  },
+  {
     // A VQ-VAE: argmin to the nearest code, the straight-through estimator (stop_gradient), a
     // commitment loss, and the codebook moved by EMAs of one_hot counts and sums.
     file: "vq_vae_ema.ts",
@@ -385,7 +411,7 @@ const PROGRAMS: Program[] = [
 for (const p of PROGRAMS) {
   test(`${p.file}: WebGPU prints what the CPU reference prints, and the program's checks hold`, async (t) => {
     if (!(await webgpuOrSkip(t))) return;
-    const gpu = runCli(program(p.file));
+    const gpu = profileOnce(program(p.file));
     const cpu = runCli(program(p.file), ["--backend", "cpu"]);
     for (const [r, backend] of [
       [gpu, "webgpu"],
