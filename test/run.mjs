@@ -2,7 +2,7 @@
 // `node test/run.mjs [folder-or-file …]` (default: test/unit). Node 20's `--test` does not
 // expand globs or pick up .ts files itself, so we list them here.
 import { spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -23,6 +23,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.JITSCOPE_TEST_CONCURRENCY ?? "2";
+// Profiles of the fixture programs shared by the suites that read them (test/unit/cli/runCli.ts
+// profileOnce), for this run only.
+const sharedRuns = mkdtempSync(join(tmpdir(), "jitscope-test-runs-"));
 const child = spawn(
   process.execPath,
   ["--import", "tsx", "--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files],
@@ -34,6 +37,7 @@ const child = spawn(
       XDG_RUNTIME_DIR: "/tmp",
       JITSCOPE_CHECK_IR: "1",
       JITSCOPE_CACHE_DIR: join(tmpdir(), "jitscope-test-cache"),
+      JITSCOPE_TEST_RUNS: sharedRuns,
       ...process.env,
     },
   },
@@ -69,6 +73,7 @@ function brief(lines) {
   return stack < 0 ? lines : [...lines.slice(0, stack + 4), "  ..."];
 }
 child.on("close", (code, signal) => {
+  rmSync(sharedRuns, { recursive: true, force: true });
   if (pending) scan(pending);
   // A test whose subtests failed (a file, a suite) fails too; its block says only that.
   const own = failures.filter((f) => !f.lines.some((l) => l.includes("failureType: 'subtestsFailed'")));

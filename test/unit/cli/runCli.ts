@@ -1,7 +1,18 @@
 // Runs the built CLI (dist/cli.mjs) as a user would and reads back its report.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { validateReport } from "@jitscope/contract";
@@ -51,4 +62,42 @@ export function runCli(
     reportPath,
     dir,
   };
+}
+
+/**
+ * `runCli(script)` with no arguments, run once per test run and shared: the hint, port and render
+ * suites each profile every fixture program on WebGPU alike, and read different things from the
+ * same run. test/run.mjs names a fresh folder per run in JITSCOPE_TEST_RUNS; without it (a test
+ * file run alone) this is `runCli(script)`. A file that finds another process profiling the same
+ * script waits for its result.
+ */
+export function profileOnce(script: string, opts: { timeoutMs?: number } = {}): CliRun {
+  const shared = process.env.JITSCOPE_TEST_RUNS;
+  if (!shared) return runCli(script, [], opts);
+  const key = createHash("sha256").update(resolve(script)).digest("hex").slice(0, 16);
+  const result = join(shared, `${key}.json`);
+  const lock = join(shared, `${key}.lock`);
+  const read = (): CliRun => JSON.parse(readFileSync(result, "utf8")) as CliRun;
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  for (;;) {
+    if (existsSync(result)) return read();
+    try {
+      closeSync(openSync(lock, "wx"));
+      break; // ours to run
+    } catch {
+      // Another test file is profiling it: wait, unless its lock outlived any run (it died).
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > timeoutMs + 60_000) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  let run: CliRun;
+  try {
+    run = runCli(script, [], opts);
+  } catch (e) {
+    rmSync(lock, { force: true }); // no report: the next reader profiles it itself
+    throw e;
+  }
+  writeFileSync(`${result}.tmp`, JSON.stringify(run));
+  renameSync(`${result}.tmp`, result);
+  return run;
 }

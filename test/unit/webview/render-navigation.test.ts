@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Report } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
-import { REPO, runCli } from "../cli/runCli.js";
+import { profileOnce, REPO } from "../cli/runCli.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
 const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-nav-"));
@@ -26,7 +26,7 @@ before(async () => {
     ["gpt_step", "test/fixtures/programs/gpt_step.ts"],
     ["seed_add", "examples/seed_add.ts"],
   ] as const) {
-    const run = runCli(join(REPO, script), [], { timeoutMs: 300_000 });
+    const run = profileOnce(join(REPO, script), { timeoutMs: 300_000 });
     assert.equal(run.code, 0, run.stderr);
     reports.set(name, run.report);
     pages.set(name, writeStandalonePage(join(dir, `${name}.html`), run.report));

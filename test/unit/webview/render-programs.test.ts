@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Report } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
-import { REPO, runCli } from "../cli/runCli.js";
+import { profileOnce, REPO } from "../cli/runCli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-programs-"));
 let browser: Browser;
@@ -61,7 +61,7 @@ for (const script of scripts) {
     `${name}: every pass of every compiled function draws without a page error or layout failure, and fit-to-view shows every node`,
     { timeout: 600_000 },
     async () => {
-      const run = runCli(script, [], { timeoutMs: 300_000 });
+      const run = profileOnce(script, { timeoutMs: 300_000 });
       assert.equal(run.code, 0, run.stderr);
       const report: Report = run.report;
       assert.ok(report.compilations.length > 0, "something was compiled");

@@ -13,7 +13,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Report } from "@jitscope/contract";
 import { CHROMIUM, CHROMIUM_ARGS, writeStandalonePage } from "../../webview/standalonePage.js";
-import { REPO, runCli } from "../cli/runCli.js";
+import { profileOnce, REPO } from "../cli/runCli.js";
 
 const ARTIFACTS = join(process.cwd(), "test-artifacts", "webview");
 const dir = mkdtempSync(join(tmpdir(), "jitscope-webview-shots-"));
@@ -24,7 +24,7 @@ const reports = new Map<string, Report>();
 before(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   for (const name of ["gpt_step", "rnn_unrolled"]) {
-    const run = runCli(join(REPO, "test/fixtures/programs", `${name}.ts`), [], { timeoutMs: 300_000 });
+    const run = profileOnce(join(REPO, "test/fixtures/programs", `${name}.ts`), { timeoutMs: 300_000 });
     assert.equal(run.code, 0, run.stderr);
     reports.set(name, run.report);
     pages.set(name, writeStandalonePage(join(dir, `${name}.html`), run.report));
