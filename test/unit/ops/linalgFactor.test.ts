@@ -1,6 +1,6 @@
 // np.linalg factorisations on a 2×2 worked by hand, the errors for bad operands, and the kernels
 // jit makes: each factorisation is one kernel of its own (one workgroup per matrix, or one thread
-// per matrix of at most 8 rows).
+// per matrix of at most 16 rows).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { np, config } from "../../../runtime/src/index.js";
@@ -122,8 +122,8 @@ test("solve_triangular rejects an unknown trans and names the accepted ones", ()
 
 test("under jit, solve is one lu kernel and two triangular-solve kernels, each written with its operands from memory", async () => {
   const lo = await jit((a: Tracer, b: Tracer) => L.solve(np.exp(a), b)).lower(
-    np.ones([3, 16, 16]),
-    np.ones([3, 16, 2]),
+    np.ones([3, 24, 24]),
+    np.ones([3, 24, 2]),
   );
   assert.deepEqual(
     lo.fusion.decisions.filter((d) => d.kind === "linalg").map((d) => d.reason),
@@ -179,11 +179,11 @@ test("cholesky of SPD matrices of 1, 2, 64, 97 and 181 rows on WebGPU equals the
   }
 });
 
-test("a batch of 70 matrices of 3 rows: cholesky, lu and triangular_solve give each matrix one thread (no barrier) and equal the CPU reference; 9 rows keep a workgroup each", async (t) => {
+test("a batch of 70 matrices of 3 rows: cholesky, lu and triangular_solve give each matrix one thread (no barrier) and equal the CPU reference; 20 rows keep a workgroup each", async (t) => {
   if (!(await webgpuOrSkip(t))) return;
   for (const [n, batch, alone] of [
     [3, 70, true],
-    [9, 5, false],
+    [20, 5, false],
   ] as const) {
     // Diagonally dominant, varying by matrix: every matrix of the batch is its own problem.
     const make = () => {
