@@ -170,10 +170,11 @@ function luBody(n: number, in0: string, lanes: Lanes): string[] {
 /** Whether the kernel of `eqn` gives each matrix one thread (small n, and for a triangular solve
  *  few right-hand sides) rather than a workgroup. */
 export function oneThreadPerMatrix(eqn: Eqn): boolean {
-  const n = eqn.inputs[0]!.aval.shape.at(-1)!;
-  const rhs = eqn.prim === "triangular_solve" ? eqn.inputs[1]!.aval.shape.at(-1)! : 1;
-  return n <= SERIAL_MAX_N && rhs <= SERIAL_MAX_N;
+  return eqn.inputs[0]!.aval.shape.at(-1)! <= SERIAL_MAX_N && rightHandSides(eqn) <= SERIAL_MAX_N;
 }
+
+/** The columns a triangular solve solves for (1 for a factorisation). */
+const rightHandSides = (eqn: Eqn): number => (eqn.prim === "triangular_solve" ? eqn.inputs[1]!.aval.shape.at(-1)! : 1);
 
 export function lowerLinalg(group: FusionGroup, name?: string): KernelSpec {
   const eqn = group.eqns[0];
@@ -187,7 +188,7 @@ export function lowerLinalg(group: FusionGroup, name?: string): KernelSpec {
   };
   const n = a.aval.shape[a.aval.shape.length - 1]!;
   const batch = sizeOf(a.aval.shape.slice(0, -2));
-  const rhs = eqn.prim === "triangular_solve" ? eqn.inputs[1]!.aval.shape.at(-1)! : 1;
+  const rhs = rightHandSides(eqn);
   const alone = oneThreadPerMatrix(eqn);
   const lanes = alone ? serial : cooperative;
   const grid = gridFor(alone ? Math.ceil(batch / WORKGROUP) : batch);

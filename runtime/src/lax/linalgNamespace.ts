@@ -10,6 +10,7 @@ import type { Tracer } from "../trace/core.js";
 import { cholesky as choleskyPrim, lu as luPrim, luParts, triSolve } from "../trace/rules/linalgLax.js";
 import * as L from "../trace/rules/lax.js";
 import { squareOperand } from "../np/linalgOperands.js";
+import { cholesky as npCholesky } from "../np/cholesky.js";
 import { asTracer, type ArrayLike } from "../np/promote.js";
 import { astype } from "../np/elementwise.js";
 import { avalText } from "../np/validate.js";
@@ -25,10 +26,8 @@ export { tridiagonal_solve } from "./tridiagonal.js";
  *  false (then only its lower triangle is read). */
 export function cholesky(x: ArrayLike, options: { symmetrize_input?: boolean } = {}): Tracer {
   checkOptions("lax.linalg.cholesky", options, ["symmetrize_input"]);
-  let a = squareOperand("lax.linalg.cholesky", x);
-  if (options.symmetrize_input ?? true)
-    a = L.mul(L.add(a, L.swapLast2(a)), { kind: "lit", value: 0.5, aval: { shape: [], dtype: "float32" } }) as Tracer;
-  return choleskyPrim(a) as Tracer;
+  if (options.symmetrize_input ?? true) return npCholesky(x); // np.linalg's: (a + aᵀ)/2 first
+  return choleskyPrim(squareOperand("lax.linalg.cholesky", x)) as Tracer;
 }
 
 /** [lu, pivots, permutation] of a square x [..., n, n] by LU with partial pivoting: lu packs L
