@@ -4,6 +4,8 @@
 //   a number            picks one entry (the axis goes away), negative counts from the end;
 //   a slice             "1:-1", "::2", ":" (or null), or { start, stop, step }; steps are positive;
 //   "..."               the remaining axes, whole;
+//   "i, 1:-1, ..."      several entries in one string, as NumPy writes x[i, 1:-1, ...] (each
+//                       piece a number, a slice or "...");
 //   an int32 Array / a list of numbers: advanced indexing, as NumPy's (index arrays broadcast
 //                       together; their result axes replace theirs where they are adjacent, else
 //                       go first; numbers count as index arrays when an array is present).
@@ -95,8 +97,20 @@ function describe(index: readonly IndexEntry[]): string {
     .join(", ");
 }
 
-function parse(x: Tracer, index: readonly IndexEntry[]): Entry[] {
-  const bad = (why: string) => new JitScopeError("value", `at(${describe(index)}) on ${avalText(x.aval)}: ${why}`);
+/** "i, 1:-1, ..." as the entries i, "1:-1", "...": NumPy's index written as one string. */
+function splitCommas(index: readonly IndexEntry[]): IndexEntry[] {
+  return index.flatMap((e): IndexEntry[] => {
+    if (typeof e !== "string" || !e.includes(",")) return [e];
+    return e.split(",").map((piece) => {
+      const p = piece.trim();
+      return p !== "" && /^[+-]?\d+$/.test(p) ? Number(p) : p;
+    });
+  });
+}
+
+function parse(x: Tracer, given: readonly IndexEntry[]): Entry[] {
+  const bad = (why: string) => new JitScopeError("value", `at(${describe(given)}) on ${avalText(x.aval)}: ${why}`);
+  const index = splitCommas(given);
   const ellipses = index.filter((e) => e === "...").length;
   if (ellipses > 1) throw bad(`at most one "..."`);
   const used = index.length - ellipses;

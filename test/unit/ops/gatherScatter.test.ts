@@ -36,6 +36,9 @@ opCases("x.at(index).get()", [
   { name: "a slice then an index array: x[1:, [0, 0]]", build: () => m().at("1:", [0, 0]).get(), expect: [[4, 4], [8, 8]], dtype: "int32" },
   { name: "index arrays apart go first: x3[[1], :, [0]]", build: () => np.arange(8).reshape(2, 2, 2).at([1], null, [0]).get(), expect: [[4, 6]], dtype: "int32" },
   { name: "an ellipsis: x[..., 0]", build: () => m().at("...", 0).get(), expect: [0, 4, 8], dtype: "int32" },
+  { name: "NumPy's index as one string: x[\"1:, :-1\"] is x[1:, :-1]", build: () => m().at("1:, :-1").get(), expect: [[4, 5, 6], [8, 9, 10]], dtype: "int32" },
+  { name: "one string with a number and an ellipsis: x[\"..., -1\"]", build: () => m().at("..., -1").get(), expect: [3, 7, 11], dtype: "int32" },
+  { name: "a string of two entries beside a number: x3[1, :, 1]", build: () => np.arange(8).reshape(2, 2, 2).at("1, :", 1).get(), expect: [5, 7], dtype: "int32" },
 ]);
 
 opCases("x.at(index) updates", [
@@ -45,6 +48,7 @@ opCases("x.at(index) updates", [
   { name: "min and max with duplicates", build: () => np.stack([f32([5, 5]).at(i32([0, 0])).min(f32([7, 1])), f32([5, 5]).at(i32([1, 1])).max(f32([7, 9]))]), expect: [[1, 5], [5, 9]], dtype: "float32" },
   { name: "an out-of-range index drops its update", build: () => i32([1, 2]).at(i32([5, -3, 1])).add(i32([100, 100, 10])), expect: [1, 12], dtype: "int32" },
   { name: "rows of a matrix, a scalar broadcast", build: () => m().at([0, 2]).set(-1), expect: [[-1, -1, -1, -1], [4, 5, 6, 7], [-1, -1, -1, -1]], dtype: "int32" },
+  { name: "a stencil interior in one string: x.at['1:-1, 1:-1'].set", build: () => np.zeros([3, 4], { dtype: "int32" }).at("1:-1, 1:-1").set(i32([[7, 8]])), expect: [[0, 0, 0, 0], [0, 7, 8, 0], [0, 0, 0, 0]], dtype: "int32" },
   { name: "a stencil interior: x.at['1:-1', '1:-1'].set", build: () => np.zeros([3, 4], { dtype: "int32" }).at("1:-1", "1:-1").set(i32([[7, 8]])), expect: [[0, 0, 0, 0], [0, 7, 8, 0], [0, 0, 0, 0]], dtype: "int32" },
   { name: "a strided slice add: x[:, ::2] += 100", build: () => m().at(null, "::2").add(100), expect: [[100, 1, 102, 3], [104, 5, 106, 7], [108, 9, 110, 11]], dtype: "int32" },
   { name: "a point update x[1, 2] = 0", build: () => m().at(1, 2).set(0), expect: [[0, 1, 2, 3], [4, 5, 0, 7], [8, 9, 10, 11]], dtype: "int32" },
@@ -123,6 +127,10 @@ test("bad indices name the op, the shapes and the user's line", async (t) => {
   await expectUserError(t, () => m().at(np.greater(m(), 3)).set(0), "gatherScatter.test.ts", line, "boolean masks", "np.where");
   line = here() + 1;
   await expectUserError(t, () => np.take_along_axis(m(), i32([1, 2]), 1), "gatherScatter.test.ts", line, "take_along_axis", "rank");
+  line = here() + 1;
+  await expectUserError(t, () => m().at("0, 1, 2").get(), "gatherScatter.test.ts", line, '"0, 1, 2"', "3 indices for 2 axes");
+  line = here() + 1;
+  await expectUserError(t, () => m().at(":, x").get(), "gatherScatter.test.ts", line, '"x" is not a slice');
 });
 
 test("a stencil step x.at('1:-1', '1:-1').set(mean of four shifted slices) is one kernel", async () => {
