@@ -26,7 +26,7 @@ import {
 } from "../ir/types.js";
 import { mapSubPrograms, Substitution, withEqns } from "./rewrite.js";
 import { tally, type CompileState, type Pass } from "./pass.js";
-import { sinkReshapes } from "./sinkReshape.js";
+import { mergeGroups, sinkReshapes } from "./sinkReshape.js";
 import { sinkTransposes } from "./sinkTranspose.js";
 import { hoistLoopInvariants } from "./hoistInvariants.js";
 
@@ -248,6 +248,21 @@ export function simplifyProgram(outer: Program): { program: Program; changed: bo
       changed = true;
       continue;
     }
+    // A reshape that merges axes of a broadcast is that broadcast at the merged shape, when every
+    // broadcast axis keeps its own group (the bias [d] of x @ w + b on [B, T, d], read as rows;
+    // the ones a sum's gradient spreads over [B, T, n]): a view of the small operand, not a
+    // computed value the next matmul needs written out.
+    if (e.prim === "reshape" && inner?.prim === "broadcast") {
+      const dims = broadcastDimsAfterMerge(inner, out.aval.shape);
+      if (dims) {
+        eqns.push(
+          register({ ...e, prim: "broadcast", params: { shape: [...out.aval.shape], dims }, inputs: inner.inputs }),
+        );
+        tally(rules, "reshape∘broadcast → one broadcast");
+        changed = true;
+        continue;
+      }
+    }
     if (e.prim === "reshape" && inner?.prim === "reshape") {
       const src = inner.inputs[0]!;
       if (sameVarAval(src, out)) sub.set(out, src);
@@ -310,4 +325,21 @@ function mergeRules(
   if (sunk) tally(rules, "transpose of elementwise ops → elementwise ops on transposed operands", sunk);
   if (reshapes) tally(rules, "reshape of elementwise ops → elementwise ops on reshaped operands", reshapes);
   return { ...second, changed: true, rules };
+}
+
+/** The dims of `b` (a broadcast) as a broadcast straight to `target`, a merge of its output's
+ *  axes, when each axis `b` keeps (not stretched from 1) is alone in its merged group. */
+function broadcastDimsAfterMerge(b: Eqn, target: readonly number[]): number[] | null {
+  const { shape, dims } = b.params as { shape: number[]; dims: number[] };
+  const inShape = b.inputs[0]!.aval.shape;
+  const groups = mergeGroups(shape, target);
+  if (!groups) return null;
+  const out: number[] = [];
+  for (const [i, d] of dims.entries()) {
+    if (inShape[i] !== shape[d]) return null;
+    const j = groups.findIndex((g) => g.includes(d));
+    if (groups[j]!.some((a) => a !== d && shape[a] !== 1) || out.includes(j)) return null;
+    out.push(j);
+  }
+  return out;
 }

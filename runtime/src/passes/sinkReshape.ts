@@ -5,8 +5,13 @@
 // gelu out of the first matmul's epilogue and cost a kernel before the second. Computed on the
 // rows directly, gelu becomes the epilogue and both reshapes go. A reshape keeps the row-major
 // order, so every element is computed from the same inputs as before.
-//   applies when: r = reshape(v) to shape T, v = ew(…) is read only by reshapes to T, and some
-//   operand chain of v through elementwise ops reaches a reshape of a value of shape T.
+//   applies when: r = reshape(v) to shape T, v = ew(…) is read only by reshapes to T and by
+//   reductions over whole groups of the axes T merges, and some operand chain of v through
+//   elementwise ops reaches a reshape of a value of shape T.
+// The reductions matter in a gradient: the backward of relu(x @ w + b) on [B, T, d] multiplies
+// the incoming [B·T, d] product, reshaped, by the mask, then both sums it over B and T (b's
+// gradient) and reshapes it to rows for the next matmul. Summed over the merged axis instead,
+// the product stays in rows and the mask becomes the matmul's epilogue.
 // Elementwise ops on the way are duplicated, not moved (their other readers keep the original),
 // as in sinkTranspose.ts: fuse recomputes such values per kernel anyway, and dce drops the rest.
 
@@ -17,33 +22,40 @@ const MAX_NEW_EQNS = 64;
 
 export function sinkReshapes(program: Program): { program: Program; changed: boolean; count: number } {
   const { producer, readers, outputIds, nextVarId, nextEqnId } = indexProgram(program);
-  /** Whether `v` is read only by reshapes to `target` (then the chain moves rather than doubles). */
-  const onlyReshapedTo = (v: Var, target: readonly number[]): boolean =>
+  /** Whether every reader of `v` is a reshape to `target` or a reduction over whole groups of
+   *  the axes `target` merges (then the chain moves rather than doubles). */
+  const onlyReadAt = (v: Var, target: readonly number[]): boolean =>
     !outputIds.has(v.id) &&
-    (readers.get(v.id) ?? []).every((e) => e.prim === "reshape" && sameShape(e.outputs[0]!.aval.shape, target));
+    (readers.get(v.id) ?? []).every((e) =>
+      e.prim === "reshape" ? sameShape(e.outputs[0]!.aval.shape, target) : mergedReduction(e, target) !== null,
+    );
+  /** The shape `v` is better computed at: that of a reshape reading it, when the rule applies. */
+  const targetOf = (v: Atom | undefined): readonly number[] | null => {
+    if (v?.kind !== "var" || v.aval.shape.length === 0) return null;
+    const root = producer.get(v.id);
+    if (!root || !reshapable(root)) return null;
+    const reshape = (readers.get(v.id) ?? []).find((e) => e.prim === "reshape");
+    const target = reshape?.outputs[0]!.aval.shape;
+    // Scalars gain nothing (a [1,1] product read as []); an elementwise op reads them at any shape.
+    if (!target || target.length === 0) return null;
+    return onlyReadAt(v, target) && cancels(v, target, producer) ? target : null;
+  };
   let nextVar = nextVarId;
   let nextEqn = nextEqnId;
   const sub = new Substitution();
   const eqns: Eqn[] = [];
+  // "id|shape" → the value computed at that shape, shared by every reader of the same value.
+  const memo = new Map<string, Atom>();
   let count = 0;
   for (const r of program.eqns) {
     const v = r.inputs[0];
-    const target = r.outputs[0]!.aval.shape;
-    const root = r.prim === "reshape" && v?.kind === "var" ? producer.get(v.id) : undefined;
-    // Scalars gain nothing (a [1,1] product read as []); an elementwise op reads them at any shape.
-    const scalar = target.length === 0 || (v?.kind === "var" && v.aval.shape.length === 0);
-    if (
-      !root ||
-      !reshapable(root) ||
-      scalar ||
-      !onlyReshapedTo(v as Var, target) ||
-      !cancels(v as Var, target, producer)
-    ) {
+    const target = (r.prim === "reshape" || mergedReduction(r, null) !== null) && targetOf(v);
+    if (!target) {
       eqns.push(sub.apply(r));
       continue;
     }
     const made: Eqn[] = [];
-    const memo = new Map<number, Atom>();
+    const added: string[] = [];
     const fresh = (dtype: Var["aval"]["dtype"]): Var => ({
       kind: "var",
       id: nextVar++,
@@ -53,7 +65,8 @@ export function sinkReshapes(program: Program): { program: Program; changed: boo
     /** `a` reshaped to the target shape, as an atom (a fresh chain of equations where needed). */
     const hoist = (a: Atom): Atom => {
       if (a.kind === "lit" || a.aval.shape.length === 0) return a;
-      const hit = memo.get(a.id);
+      const key = `${a.id}|${target.join(",")}`;
+      const hit = memo.get(key);
       if (hit) return hit;
       const p = producer.get(a.id);
       let out: Atom;
@@ -65,19 +78,41 @@ export function sinkReshapes(program: Program): { program: Program; changed: boo
         out = o;
       } else {
         const o = fresh(a.aval.dtype);
-        emit({ ...r, params: { shape: [...target] }, inputs: [a], outputs: [o] });
+        emit({ ...r, prim: "reshape", params: { shape: [...target] }, inputs: [a], outputs: [o] } as Omit<Eqn, "id">);
         out = o;
       }
-      memo.set(a.id, out);
+      memo.set(key, out);
+      added.push(key);
       return out;
     };
     const y = hoist(v!);
     if (made.length >= MAX_NEW_EQNS) {
+      for (const key of added) memo.delete(key);
       eqns.push(sub.apply(r));
       continue;
     }
     for (const e of made) eqns.push(sub.apply(e));
-    sub.set(r.outputs[0]!, y);
+    if (r.prim === "reshape") sub.set(r.outputs[0]!, y);
+    else {
+      // The reduction over the merged axes: the same values, in the same shape unless a group it
+      // keeps merged several axes (then reshaped back).
+      const axes = mergedReduction(r, target)!;
+      const out = r.outputs[0]!;
+      const kept = target.filter((_, j) => !axes.includes(j));
+      const reduced: Var = sameShape(kept, out.aval.shape)
+        ? out
+        : { kind: "var", id: nextVar++, aval: { shape: kept, dtype: out.aval.dtype } };
+      eqns.push(sub.apply({ ...r, id: nextEqn++, params: { axes }, inputs: [y], outputs: [reduced] } as Eqn));
+      if (reduced !== out)
+        eqns.push({
+          ...r,
+          id: nextEqn++,
+          prim: "reshape",
+          params: { shape: [...out.aval.shape] },
+          inputs: [reduced],
+          outputs: [out],
+        } as Eqn);
+    }
     count++;
   }
   if (count === 0) return { program, changed: false, count };
@@ -96,6 +131,41 @@ function reshapable(e: Eqn): boolean {
     e.outputs.length === 1 &&
     e.inputs.length > 0
   );
+}
+
+const REDUCTIONS = new Set<string>(["reduce_sum", "reduce_max", "reduce_min"]);
+
+/** For a reduction `e` whose operand merges into `target`: the axes of `target` it reduces, when
+ *  its axes are whole groups of the merge (null otherwise). With `target` null: whether `e` is a
+ *  reduction at all ([] when it is). */
+function mergedReduction(e: Eqn, target: readonly number[] | null): number[] | null {
+  if (!REDUCTIONS.has(e.prim)) return null;
+  if (target === null) return [];
+  const groups = mergeGroups(e.inputs[0]!.aval.shape, target);
+  if (!groups) return null;
+  const { axes } = e.params as { axes: readonly number[] };
+  const mapped = groups.flatMap((g, j) => (g.some((a) => axes.includes(a)) ? [j] : []));
+  const whole = mapped.every((j) => groups[j]!.every((a) => axes.includes(a)));
+  return whole && mapped.length > 0 ? mapped : null;
+}
+
+/** The axes of `shape` each axis of `target` merges, when `target` only merges neighbouring axes
+ *  of `shape` (size-1 axes join the group before them); null for any other reshape. */
+export function mergeGroups(shape: readonly number[], target: readonly number[]): number[][] | null {
+  const groups: number[][] = [];
+  let i = 0;
+  for (const size of target) {
+    const g: number[] = [];
+    let prod = 1;
+    while (i < shape.length && (prod < size || g.length === 0) && prod * shape[i]! <= size) {
+      prod *= shape[i]!;
+      g.push(i++);
+    }
+    if (prod !== size || g.length === 0) return null;
+    while (i < shape.length && shape[i] === 1 && size !== 1) g.push(i++);
+    groups.push(g);
+  }
+  return i === shape.length ? groups : null;
 }
 
 /** Whether some operand chain of `v` through elementwise ops ends at a reshape of a value of

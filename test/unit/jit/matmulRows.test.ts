@@ -129,3 +129,58 @@ test("where no reshape cancels (a chain reshaped for a row sum; a [1,1] product 
   const got = await jit(dot)(arr(v, [7])).data();
   assertClose(Array.from(got), [Math.tanh(v.reduce((s, a) => s + a * a, 0))], "float32", 1e-6, 1e-6, "tanh(x·x)");
 });
+
+/** Σ (relu(x @ w1 + b) @ w2)²: an MLP layer's forward and, under grad, its backward. */
+const layerLoss = (w1: Tracer, b: Tracer, w2: Tracer, x: Tracer) =>
+  np.sum(np.square(np.matmul(np.maximum(np.add(np.matmul(x, w1), b), 0), w2)));
+const bs = host(H, 2.1);
+
+/** The gradients of layerLoss in w1 and b by hand, in float64: gy = 2y, gh = gy·w2ᵀ, the
+ *  pre-activation's gradient gh·[pre > 0], summed over rows for b and x-weighted for w1. */
+function layerGradByHand(): { w1: number[]; b: number[] } {
+  const rows = B * M;
+  const pre = matmulByHand(xs, w1s, B, M, K, H).map((v, idx) => v + bs[idx % H]!);
+  const h = pre.map((v) => Math.max(v, 0));
+  const y = matmulByHand(Float64Array.from(h), w2s, B, M, H, N);
+  const gb = new Array<number>(H).fill(0);
+  const gw = new Array<number>(K * H).fill(0);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0; j < H; j++) {
+      if (pre[r * H + j]! <= 0) continue;
+      let gpre = 0;
+      for (let n = 0; n < N; n++) gpre += 2 * y[r * N + n]! * w2s[j * N + n]!;
+      gb[j]! += gpre;
+      for (let i = 0; i < K; i++) gw[i * H + j]! += xs[r * K + i]! * gpre;
+    }
+  return { w1: gw, b: gb };
+}
+
+test("the gradient of Σ(relu(x @ w1 + b) @ w2)² on a batched x stays in rows: the mask is the backward product's epilogue, b's gradient sums the merged rows, as many kernels as for a 2-D x", async (t) => {
+  const g = jit(grad(layerLoss, [0, 1]));
+  const batched = await g.lower(arr(w1s, [K, H]), arr(bs, [H]), arr(w2s, [H, N]), arr(xs, [B, M, K]));
+  const flat = await g.lower(arr(w1s, [K, H]), arr(bs, [H]), arr(w2s, [H, N]), arr(xs, [B * M, K]));
+  const reshaped = batched.fusion.boundaries.filter((b) => b.rule === "shape").map((b) => b.reason);
+  assert.deepEqual(
+    reshaped.filter((r) => r.includes("reshaped to") || r.includes("is used at shape")),
+    [],
+    batched.text(),
+  );
+  assert.equal(batched.kernels.length, flat.kernels.length, batched.kernels.map((k) => k.ops.join(",")).join(" | "));
+  // b's gradient: one sum over the rows of the [B·M, H] backward product, not over [B, M, H].
+  const sums = batched.program.eqns.filter((e) => e.prim === "reduce_sum");
+  assert.ok(
+    sums.some((e) => e.inputs[0]!.aval.shape.join() === `${B * M},${H}`),
+    batched.text(),
+  );
+  const want = layerGradByHand();
+  const check = async (backend: "cpu" | "webgpu") => {
+    const [gw, gb] = await onBackend(
+      backend,
+      () => g(arr(w1s, [K, H]), arr(bs, [H]), arr(w2s, [H, N]), arr(xs, [B, M, K])) as Tracer[],
+    );
+    assertClose(Array.from(await gw!.data()), want.w1, "float32", 1e-5, 1e-5, `dL/dw1 (${backend})`);
+    assertClose(Array.from(await gb!.data()), want.b, "float32", 1e-5, 1e-5, `dL/db (${backend})`);
+  };
+  await check("cpu");
+  if (await webgpuOrSkip(t)) await check("webgpu");
+});
