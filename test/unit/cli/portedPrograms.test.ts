@@ -382,6 +382,27 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // A tiny NeRF: volume rendering with an exclusive cumprod, hierarchical resampling by
+    // searchsorted under vmap with gradients stopped, Adam; float32 and float64 training part
+    // after the sort of the depths, so the trained numbers agree loosely.
+    file: "tiny_nerf.ts",
+    loose: { "step 50": 2e-2, "step 100": 5e-2, "final loss": 0.1, "held-out view psnr": 1e-2, share: 5e-2 },
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 10, "the scene is fitted");
+      const flat = numberAfter(l, "held-out view psnr of its mean colour");
+      for (const pass of ["coarse", "fine"])
+        assert.ok(
+          numberAfter(l, `held-out view psnr ${pass}`) > flat + 8,
+          `${pass} render of the unseen view beats its mean colour by 8 dB`,
+        );
+      const [coarse, drawn] = [
+        numberAfter(l, "share of coarse depths near"),
+        numberAfter(l, "share of resampled depths near"),
+      ];
+      assert.ok(drawn > 1.5 * coarse, `resampling puts depths where the weights are: ${drawn} vs ${coarse}`);
+    },
+  },
+  {
     // Stiff kinetics: backward Euler with simplified Newton, each step's Jacobian factored once by
     // lu_factor and reused by lu_solve, for 64 reactors under vmap; grad through the solver.
     file: "stiff_kinetics.ts",
