@@ -382,6 +382,21 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // A selective state-space layer (Mamba's S6): its recurrence by lax.associative_scan over
+    // time, equal to the same recurrence as a sequential lax.scan; trained on a task that needs
+    // selection (recall the last marked value).
+    file: "mamba_selective_scan.ts",
+    loose: { "associative vs sequential": null },
+    check: (l) => {
+      assert.ok(
+        numberAfter(l, "associative vs sequential scan max diff") < 1e-5,
+        "the parallel scan is the recurrence",
+      );
+      const [test, zero] = [numberAfter(l, "test loss"), numberAfter(l, "test loss of predicting zero")];
+      assert.ok(test < 0.5 * zero, `the layer recalls marked values: ${test} against ${zero} for zero`);
+    },
+  },
+  {
     // A tiny NeRF: volume rendering with an exclusive cumprod, hierarchical resampling by
     // searchsorted under vmap with gradients stopped, Adam; float32 and float64 training part
     // after the sort of the depths, so the trained numbers agree loosely.
