@@ -200,7 +200,10 @@ function isIndexMath(id: number, facts: ProgramFacts): boolean {
 function readsInPlace(e: Eqn, a: Var, facts: ProgramFacts): boolean {
   const { consumers, cat, eqns } = facts;
   if (e.prim === "scatter" || e.prim === "scatter_sorted") return true;
-  if (e.prim === "pad") return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew");
+  // A pad read by elementwise ops selects on index ranges; one read by a matmul is its operand,
+  // written out anyway (a zero-padded K, padMatmulK.ts): the kernel computing it writes it padded.
+  if (e.prim === "pad")
+    return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew" || cat[c] === "matmul");
   if (e.prim === "slice") {
     const readers = (consumers.get(a.id) ?? []).map((c) => eqns[c]!);
     if (!readers.every((r) => r.prim === "slice")) return false;

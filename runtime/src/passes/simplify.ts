@@ -7,6 +7,8 @@
 //   transpose of elementwise ops → the ops on transposed operands, where layouts cancel
 //   (sinkTranspose.ts); reshape of elementwise ops → the ops on reshaped operands, where
 //   reshapes cancel (sinkReshape.ts); then the rules above once more
+//   a float32 matmul with K not a multiple of 4 → its operands padded with zeros to one, so the
+//   kernel reads vec4s (padMatmulK.ts)
 //   an op a loop body computes from the loop's consts alone → computed once before the loop
 //   (hoistInvariants.ts)
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
@@ -29,6 +31,7 @@ import { tally, type CompileState, type Pass } from "./pass.js";
 import { mergeGroups, sinkReshapes } from "./sinkReshape.js";
 import { sinkTransposes } from "./sinkTranspose.js";
 import { hoistLoopInvariants } from "./hoistInvariants.js";
+import { padMatmulK } from "./padMatmulK.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -293,10 +296,15 @@ export const simplifyPass: Pass = {
       sunk.changed || reshapes.changed
         ? mergeRules(simplifyProgram(reshapes.program), first.rules, sunk.count, reshapes.count)
         : first;
+    // Products with K not a multiple of 4 read zero-padded operands, in vec4s.
+    const padded = padMatmulK(simplified.program);
     // Last: ops a loop body computes the same way every iteration move before the loop.
-    const hoisted = hoistLoopInvariants(simplified.program);
-    const { program, rules } = simplified;
-    const changed = simplified.changed || hoisted.count > 0;
+    const hoisted = hoistLoopInvariants(padded.program);
+    const { rules } = simplified;
+    const program = padded.program;
+    const changed = simplified.changed || hoisted.count > 0 || padded.count > 0;
+    if (padded.count)
+      tally(rules, "matmul with K not a multiple of 4 → operands padded with zeros to one", padded.count);
     if (hoisted.count) tally(rules, "loop-invariant op → computed once, before the loop", hoisted.count);
     return {
       state: { ...state, program: hoisted.program },
