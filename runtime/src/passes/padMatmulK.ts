@@ -6,7 +6,9 @@
 // [12288,33]@[33,64] 32.9 ms against 14.0 ms for K = 36, [1024,33]@[33,64] 2.13 against 1.02,
 // [512,129]@[129,128] 9.21 against 2.77, [12288,33]@[33,4] 7.92 against 2.91. K = 3 against 4 is
 // the same time (the product is bound by its output), so K below 5 is left alone, and so are
-// products too small for the pads' dispatches to pay (under 2^18 multiply-adds).
+// products too small for the pads' dispatches to pay (under 2^20 multiply-adds: an MLP's
+// [128,10]@[10,256] gradient product, 0.3 M, would gain two pad kernels for a saving too small
+// to measure on lavapipe).
 // Exact: the padded terms are 0·0, added after the others in the same order.
 // The pad of a value computed in registers is written by the kernel that computes it (fuseMarks.ts
 // readsInPlace), so a computed operand costs no extra kernel; one in memory (a weight) costs a
@@ -16,7 +18,7 @@ import { sizeOf, type Atom, type Eqn, type Program, type Var } from "../ir/types
 import { indexProgram, Substitution, withSubstitutedEqns } from "./rewrite.js";
 
 const MIN_K = 5;
-const MIN_MULTIPLY_ADDS = 2 ** 18;
+const MIN_MULTIPLY_ADDS = 2 ** 20;
 
 export function padMatmulK(program: Program): { program: Program; count: number } {
   const { producer, outputIds, nextVarId, nextEqnId } = indexProgram(program);
