@@ -49,7 +49,7 @@ export function sinkReshapes(program: Program): { program: Program; changed: boo
   let count = 0;
   for (const r of program.eqns) {
     const v = r.inputs[0];
-    const target = (r.prim === "reshape" || mergedReduction(r, null) !== null) && targetOf(v);
+    const target = (r.prim === "reshape" || REDUCTIONS.has(r.prim)) && targetOf(v);
     if (!target) {
       eqns.push(sub.apply(r));
       continue;
@@ -136,11 +136,9 @@ function reshapable(e: Eqn): boolean {
 const REDUCTIONS = new Set<string>(["reduce_sum", "reduce_max", "reduce_min"]);
 
 /** For a reduction `e` whose operand merges into `target`: the axes of `target` it reduces, when
- *  its axes are whole groups of the merge (null otherwise). With `target` null: whether `e` is a
- *  reduction at all ([] when it is). */
-function mergedReduction(e: Eqn, target: readonly number[] | null): number[] | null {
+ *  its axes are whole groups of the merge (null otherwise, and for any other op). */
+function mergedReduction(e: Eqn, target: readonly number[]): number[] | null {
   if (!REDUCTIONS.has(e.prim)) return null;
-  if (target === null) return [];
   const groups = mergeGroups(e.inputs[0]!.aval.shape, target);
   if (!groups) return null;
   const { axes } = e.params as { axes: readonly number[] };
