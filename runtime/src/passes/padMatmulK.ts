@@ -15,7 +15,7 @@
 // small copy per call.
 
 import { sizeOf, type Atom, type Eqn, type Program, type Var } from "../ir/types.js";
-import { indexProgram, Substitution, withSubstitutedEqns } from "./rewrite.js";
+import { indexProgram, withEqns } from "./rewrite.js";
 
 const MIN_K = 5;
 const MIN_MULTIPLY_ADDS = 2 ** 20;
@@ -24,7 +24,6 @@ export function padMatmulK(program: Program): { program: Program; count: number 
   const { producer, outputIds, nextVarId, nextEqnId } = indexProgram(program);
   let nextVar = nextVarId;
   let nextEqn = nextEqnId;
-  const sub = new Substitution();
   const eqns: Eqn[] = [];
   // One pad per operand, however many products read it (x and xᵀ·g read the same padded x).
   const padded = new Map<string, Var>();
@@ -57,7 +56,7 @@ export function padMatmulK(program: Program): { program: Program; count: number 
     const k = e.prim === "matmul" ? paddedK(e, producer) : null;
     if (k === null) {
       const inputs = e.inputs.map(throughView);
-      eqns.push(sub.apply(inputs.some((a, i) => a !== e.inputs[i]) ? { ...e, inputs } : e));
+      eqns.push(inputs.some((a, i) => a !== e.inputs[i]) ? { ...e, inputs } : e);
       continue;
     }
     const pad = (a: Atom, axis: number): Atom => {
@@ -68,16 +67,14 @@ export function padMatmulK(program: Program): { program: Program; count: number 
       const shape = a.aval.shape.map((d, i) => (i === rank + axis ? k : d));
       const out: Var = { kind: "var", id: nextVar++, aval: { shape, dtype: a.aval.dtype } };
       const high = shape.map((d, i) => d - a.aval.shape[i]!);
-      eqns.push(
-        sub.apply({
-          ...e,
-          id: nextEqn++,
-          prim: "pad",
-          params: { low: shape.map(() => 0), high, value: 0 },
-          inputs: [a],
-          outputs: [out],
-        } as Eqn),
-      );
+      eqns.push({
+        ...e,
+        id: nextEqn++,
+        prim: "pad",
+        params: { low: shape.map(() => 0), high, value: 0 },
+        inputs: [a],
+        outputs: [out],
+      } as Eqn);
       if (a.kind === "var") {
         padded.set(key, out);
         if (axis === -1 && producer.has(a.id) && !outputIds.has(a.id)) viewOf.set(a.id, out);
@@ -85,10 +82,10 @@ export function padMatmulK(program: Program): { program: Program; count: number 
       return out;
     };
     const [a, b] = e.inputs as [Atom, Atom];
-    eqns.push(sub.apply({ ...e, id: nextEqn++, inputs: [pad(sub.resolve(a), -1), pad(sub.resolve(b), -2)] }));
+    eqns.push({ ...e, id: nextEqn++, inputs: [pad(a, -1), pad(b, -2)] });
     count++;
   }
-  return count === 0 ? { program, count } : { program: withSubstitutedEqns(program, eqns, sub), count };
+  return count === 0 ? { program, count } : { program: withEqns(program, eqns), count };
 }
 
 /** K rounded up to a multiple of 4, for a float32 product worth padding; null otherwise. The
