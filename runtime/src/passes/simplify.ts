@@ -9,6 +9,8 @@
 //   reshapes cancel (sinkReshape.ts); then the rules above once more
 //   a float32 matmul with K not a multiple of 4 → its operands padded with zeros to one, so the
 //   kernel reads vec4s (padMatmulK.ts)
+//   a scan carry that adds a reduce_sum each step → adds the unreduced value, one reduce_sum
+//   after the loop (sinkLoopReductions.ts)
 //   an op a loop body computes from the loop's consts alone → computed once before the loop
 //   (hoistInvariants.ts)
 // Deliberately NOT done: x*0 → 0 and x-x → 0. They change results when x holds NaN or ±Inf
@@ -32,6 +34,7 @@ import { mergeGroups, sinkReshapes } from "./sinkReshape.js";
 import { sinkTransposes } from "./sinkTranspose.js";
 import { hoistLoopInvariants } from "./hoistInvariants.js";
 import { padMatmulK } from "./padMatmulK.js";
+import { sinkLoopReductions } from "./sinkLoopReductions.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -298,13 +301,17 @@ export const simplifyPass: Pass = {
         : first;
     // Products with K not a multiple of 4 read zero-padded operands, in vec4s.
     const padded = padMatmulK(simplified.program);
+    // A scan carry summing a reduction each step sums elementwise, reduced once after the loop.
+    const sunkSums = sinkLoopReductions(padded.program);
     // Last: ops a loop body computes the same way every iteration move before the loop.
-    const hoisted = hoistLoopInvariants(padded.program);
+    const hoisted = hoistLoopInvariants(sunkSums.program);
     const { rules } = simplified;
-    const program = padded.program;
-    const changed = simplified.changed || hoisted.count > 0 || padded.count > 0;
+    const program = sunkSums.program;
+    const changed = simplified.changed || hoisted.count > 0 || padded.count > 0 || sunkSums.count > 0;
     if (padded.count)
       tally(rules, "matmul with K not a multiple of 4 → operands padded with zeros to one", padded.count);
+    if (sunkSums.count)
+      tally(rules, "scan carry adding a reduce_sum each step → adds elementwise, reduced once after", sunkSums.count);
     if (hoisted.count) tally(rules, "loop-invariant op → computed once, before the loop", hoisted.count);
     return {
       state: { ...state, program: hoisted.program },
