@@ -10,9 +10,10 @@ import type { FusionBoundary, KernelAutotune } from "@jitscope/contract";
 /** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once.
  *  "row": reductions over the last axis of the same rows and the elementwise ops on those rows
  *  (softmax, layer norm) in one kernel (passes/fuseRows.ts, codegen/lowerRowLocal.ts).
- *  "linalg": one cholesky / triangular_solve / lu, one workgroup per matrix (codegen/lowerLinalg.ts). */
+ *  "linalg": one cholesky / triangular_solve / lu, one workgroup per matrix (codegen/lowerLinalg.ts).
+ *  "recurrence": a scan whose body is elementwise, all its steps in one kernel (codegen/recurrence.ts). */
 export type KernelKind =
-  "elementwise" | "reduction" | "row" | "matmul" | "conv" | "layout" | "sort" | "linalg" | "loop";
+  "elementwise" | "reduction" | "row" | "matmul" | "conv" | "layout" | "sort" | "linalg" | "recurrence" | "loop";
 
 export interface FusionGroup {
   /** Kernel id, unique within the compilation ("k0", "k1", …; eager: a hash of the op). */

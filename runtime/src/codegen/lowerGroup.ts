@@ -8,6 +8,7 @@ import { convSpace, elementwiseSpace, matmulSpace, reductionSpace, rowSpace } fr
 import { lowerPartialReduction } from "./lowerPartialReduction.js";
 import { lowerSort } from "./lowerSort.js";
 import { lowerLinalg } from "./lowerLinalg.js";
+import { lowerRecurrence } from "./lowerRecurrence.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
@@ -29,6 +30,8 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
       return lowerSort(group, name);
     case "linalg":
       return lowerLinalg(group, name);
+    case "recurrence":
+      return lowerRecurrence(group, name);
     case "loop":
       throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:

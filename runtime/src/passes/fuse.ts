@@ -56,9 +56,16 @@ export const STORAGE_BUFFER_LIMIT = DEFAULT_STORAGE_BUFFER_LIMIT;
 /** Recompute a shared value when (extra copies × ops in its cone) stays at or below this. */
 export const RECOMPUTE_MAX_OPS = 8;
 
-/** `fuse: false` (--ablate fuse): every op in a kernel of its own, every value written to memory. */
-export function fuseProgram(program: Program, opts: { fuse: boolean } = { fuse: true }): ScheduledProgram {
-  const facts = programFacts(program);
+/** `fuse: false` (--ablate fuse): every op in a kernel of its own, every value written to memory.
+ *  `recurrence: false` (--ablate recurrence): every scan a loop of its body's kernels. */
+export function fuseProgram(
+  program: Program,
+  opts: { fuse: boolean; recurrence?: boolean } = { fuse: true },
+): ScheduledProgram {
+  const recurrence = opts.fuse && (opts.recurrence ?? true);
+  // A recurrence kernel binds every buffer its loop would have bound (no split is possible): up
+  // to the device's own limit, as row kernels (lavapipe allows 16).
+  const facts = programFacts(program, recurrence ? deviceStorageBufferLimit() : 0);
   const materialized = new Map<number, Why>();
   const mark = (id: number, why: Why): void => {
     if (!materialized.has(id)) materialized.set(id, why);
@@ -125,7 +132,7 @@ export const fusePass: Pass = {
     // A scatter with many indices reads them sorted (one more kernel, far fewer reads).
     const sorted = sortScatterIndices(state.program);
     const program = sorted.program;
-    const schedule = fuseProgram(program, { fuse: !passDisabled("fuse") });
+    const schedule = fuseProgram(program, { fuse: !passDisabled("fuse"), recurrence: !passDisabled("recurrence") });
     const fused = schedule.groups.filter((g) => g.eqns.length > 1).length;
     return {
       state: { ...state, program, schedule },
@@ -134,7 +141,11 @@ export const fusePass: Pass = {
       ...(sorted.count
         ? { rules: { "scatter over many indices → argsort + binary-search scatter": sorted.count } }
         : {}),
-      ...(passDisabled("fuse") ? { notes: ["turned off (--ablate fuse): every op is its own kernel"] } : {}),
+      ...(passDisabled("fuse")
+        ? { notes: ["turned off (--ablate fuse): every op is its own kernel"] }
+        : passDisabled("recurrence")
+          ? { notes: ["recurrence kernels turned off (--ablate recurrence): every scan runs as a loop"] }
+          : {}),
     };
   },
 };

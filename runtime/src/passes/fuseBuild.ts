@@ -26,7 +26,9 @@ export function buildKernels(round: Round, bufferLimit: number, fuse = true): Ke
           : c === "linalg"
             ? "linalg"
             : c === "loop"
-              ? "loop"
+              ? facts.recurrent.has(i)
+                ? "recurrence"
+                : "loop"
               : e.prim === "conv"
                 ? "conv"
                 : "matmul";
@@ -38,8 +40,9 @@ export function buildKernels(round: Round, bufferLimit: number, fuse = true): Ke
       prologue: 0,
       epilogue: 0,
     };
-    // Prologues: a reduction's computed input; a matmul's operands moved in place.
-    for (const x of c === "reduce" ? [e.inputs[0]] : c === "loop" ? [] : e.inputs) {
+    // Prologues: a reduction's computed input; a matmul's operands moved in place; the fills a
+    // recurrence starts from.
+    for (const x of c === "reduce" ? [e.inputs[0]] : kind === "loop" ? [] : e.inputs) {
       if (x?.kind !== "var" || cones.materialized.has(x.id) || !cones.computed(x.id)) continue;
       const cone = cones.coneOf(x.id);
       k.prologue += cone.size;

@@ -2,6 +2,7 @@
 // text helpers the fusion reasons are written with.
 
 import { avalBytes, isElementwise, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
+import { recurrenceLanes } from "../codegen/recurrence.js";
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
@@ -40,6 +41,17 @@ export function category(p: Primitive): Category {
   }
 }
 
+/** Whether scan `e` runs as one recurrence kernel (codegen/recurrence.ts) rather than a loop of
+ *  its body's kernels: its body qualifies and the buffers it reads and the outputs something
+ *  reads fit one kernel's bindings. */
+function runsAsRecurrence(e: Eqn, bufferLimit: number, read: (v: Var) => boolean): boolean {
+  const inputs = new Set(e.inputs.flatMap((a) => (a.kind === "var" ? [a.id] : []))).size;
+  return inputs + e.outputs.filter(read).length <= bufferLimit && recurrenceLanes(e) !== null;
+}
+
+/** A broadcast of a literal (zeros as a carry's start): a recurrence kernel computes it itself. */
+export const isFill = (e: Eqn): boolean => e.prim === "broadcast" && e.inputs[0]?.kind === "lit";
+
 /** Why a value is written to memory: a machine tag and the user-facing sentence. */
 export interface Why {
   rule: string;
@@ -58,9 +70,13 @@ export interface ProgramFacts {
   readonly vars: ReadonlyMap<number, Var>;
   readonly cat: readonly Category[];
   readonly outputIds: ReadonlySet<number>;
+  /** Scans (eqn indices) that run as one recurrence kernel each instead of a loop. */
+  readonly recurrent: ReadonlySet<number>;
 }
 
-export function programFacts(program: Program): ProgramFacts {
+/** `recurrenceLimit`: the bindings a recurrence kernel may have; 0 runs every scan as a loop
+ *  (--ablate recurrence, --ablate fuse). */
+export function programFacts(program: Program, recurrenceLimit = 0): ProgramFacts {
   const eqns = program.eqns;
   const producer = new Map<number, number>();
   const vars = new Map<number, Var>();
@@ -79,7 +95,10 @@ export function programFacts(program: Program): ProgramFacts {
       }
   });
   const outputIds = new Set(program.outputs.flatMap((a) => (a.kind === "var" ? [a.id] : [])));
-  return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds };
+  const recurrent = new Set<number>();
+  const read = (v: Var) => consumers.has(v.id) || outputIds.has(v.id);
+  if (recurrenceLimit > 0) eqns.forEach((e, i) => runsAsRecurrence(e, recurrenceLimit, read) && recurrent.add(i));
+  return { program, eqns, producer, consumers, vars, cat: eqns.map((e) => category(e.prim)), outputIds, recurrent };
 }
 
 export const varBytes = (v: Var): number => avalBytes(v.aval);

@@ -9,7 +9,7 @@ import { isViewOp, operandReading, readingOf, viewThrough, type StridedView } fr
 import { payloadIsPositions } from "../codegen/lowerSort.js";
 import { sizeOf, type Eqn, type Params, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
-import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
+import { category, isFill, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
 
 /** Whether matmul kernels read any moved operand (reshape, broadcast, any transpose) in place
  *  instead of after a copy kernel. Off: such reads cost the matmul its vec4 fast path (the MLP
@@ -40,9 +40,13 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
           reason: `${e.prim} operand: the factorisation reads whole matrices from memory`,
         });
       if (c === "loop") {
+        // A recurrence kernel computes a fill (zeros as a carry's start) itself (isFill).
+        if (facts.recurrent.has(i) && isFill(eqns[p]!)) continue;
         mark(a.id, {
           rule: "loop-operand",
-          reason: `${e.prim} operand: the loop reads it from memory on every iteration`,
+          reason: !facts.recurrent.has(i)
+            ? `${e.prim} operand: the loop reads it from memory on every iteration`
+            : `${e.prim} operand: the scan's recurrence kernel reads it from memory`,
         });
         continue;
       }

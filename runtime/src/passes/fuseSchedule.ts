@@ -7,6 +7,7 @@ import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, Primitive, ScanParams, Var, WhileParams } from "../ir/types.js";
 import { sortsBitonic } from "../codegen/lowerSort.js";
 import { oneThreadPerMatrix } from "../codegen/lowerLinalg.js";
+import { recurrenceLanes } from "../codegen/recurrence.js";
 import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
@@ -132,6 +133,7 @@ export function scheduleKernels(
     }
     const anchor = eqns[k.anchor]!.prim;
     if (k.kind === "loop") return loopReason(eqns[k.anchor]!);
+    if (k.kind === "recurrence") return recurrenceReason(eqns[k.anchor]!);
     const parts: string[] = [];
     if (k.prologue) parts.push(`prologue (${k.prologue} op${k.prologue === 1 ? "" : "s"})`);
     if (k.epilogue) parts.push(`epilogue (${k.epilogue} op${k.epilogue === 1 ? "" : "s"})`);
@@ -240,6 +242,17 @@ export function scheduleKernels(
   }
 
   return { program, groups, boundaries };
+}
+
+/** A recurrence kernel's group (codegen/recurrence.ts): why one kernel runs every step. */
+function recurrenceReason(e: Eqn): string {
+  const p = e.params as ScanParams;
+  const lanes = recurrenceLanes(e) ?? 0;
+  return (
+    `scan × ${p.length} as one recurrence kernel: its body (${p.body.eqns.length} ops) is elementwise, so each of ` +
+    `${lanes} invocation${lanes === 1 ? "" : "s"} carries its element through every step in registers ` +
+    `(one dispatch, not ${p.length})`
+  );
 }
 
 /** A loop's group: what runs per iteration, in words. */

@@ -7,6 +7,7 @@ import { anchoredName, elementwiseName } from "../codegen/kernelName.js";
 import { buildPassGraph, type CompiledBody, type GraphOptions } from "../ir/graph.js";
 import { printProgram } from "../ir/printer.js";
 import { isElementwise, type Program } from "../ir/types.js";
+import { recurrenceName } from "../codegen/recurrence.js";
 import { opNodeId, type GraphGroup, type PassGraph } from "@jitscope/contract";
 import type { CompileState } from "./pass.js";
 import { allKernels } from "./loopKernels.js";
@@ -15,6 +16,7 @@ import { fusionReportOf } from "./fusionReport.js";
 /** A descriptive name for a group before codegen names it (same scheme as the code generator). */
 export function groupName(g: FusionGroup): string {
   if (g.kind === "loop") return `${g.eqns[0]!.prim}_loop`;
+  if (g.kind === "recurrence") return recurrenceName(g.eqns[g.eqns.length - 1]!); // after its fills
   const anchorIdx = g.eqns.findIndex((e) => !isElementwise(e.prim) && e.prim !== "broadcast" && e.prim !== "reshape");
   if (g.kind === "elementwise" || anchorIdx < 0) return elementwiseName(g.eqns);
   return anchoredName(g.eqns[anchorIdx]!, g.eqns.slice(0, anchorIdx), g.eqns.slice(anchorIdx + 1));

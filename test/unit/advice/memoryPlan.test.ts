@@ -84,23 +84,37 @@ test("WebGPU: the same program gets the same memory plan", async (t: TestContext
   checkPlan(planOf("webgpu"));
 });
 
-test("a scan counts as one step: its outputs are buffers written at that step", () => {
-  const f = jit(
-    (xs: NdArray) => {
-      const [carry, ys] = lax.scan((c: NdArray, x: NdArray) => [np.add(c, x), np.multiply(c, 2)], np.zeros([4]), xs);
-      return np.add(np.sum(ys), np.sum(carry));
-    },
-    { name: "scanned" },
-  );
-  f(np.ones([5, 4]));
-  const c = fake.compilations.find((x) => x.functionName === "scanned")!;
-  const m = c.memory!;
-  const scan = m.buffers.filter((b) => b.label === "scan");
-  assert.ok(scan.length >= 1, "the scan's outputs are labelled by the loop");
-  const steps = new Set(scan.map((b) => b.start));
-  assert.equal(steps.size, 1, "all of the scan's outputs are written at one step");
-  assert.ok(m.steps >= 2);
-});
+for (const recurrence of [false, true])
+  test(`a scan counts as one step: its outputs are buffers written at that step, labelled ${recurrence ? "by its recurrence kernel" : "scan when it runs as a loop"}`, () => {
+    const prev = config({ disabledPasses: recurrence ? [] : ["recurrence"] });
+    try {
+      const name = `scanned_${recurrence}`;
+      const f = jit(
+        (xs: NdArray) => {
+          const [carry, ys] = lax.scan(
+            (c: NdArray, x: NdArray) => [np.add(c, x), np.multiply(c, 2)],
+            np.zeros([4]),
+            xs,
+          );
+          return np.add(np.sum(ys), np.sum(carry));
+        },
+        { name },
+      );
+      f(np.ones([5, 4]));
+      const c = fake.compilations.find((x) => x.functionName === name)!;
+      const m = c.memory!;
+      const kernel = fake.kernels.find((k) => k.id.startsWith(`${c.id}/`) && k.name === "scan_add_mul");
+      assert.equal(Boolean(kernel), recurrence, "a recurrence kernel exactly when recurrences are on");
+      const label = recurrence ? "scan_add_mul" : "scan";
+      const scan = m.buffers.filter((b) => b.label === label);
+      assert.ok(scan.length >= 1, `the scan's outputs are labelled ${label}`);
+      const steps = new Set(scan.map((b) => b.start));
+      assert.equal(steps.size, 1, "all of the scan's outputs are written at one step");
+      assert.ok(m.steps >= 2);
+    } finally {
+      config({ disabledPasses: prev.disabledPasses });
+    }
+  });
 
 function eagerLiveDeltas(): number[] {
   const before = fake.live.length;

@@ -179,10 +179,12 @@ test("--ablate names a pass that can be turned off; anything else is a usage err
     () => parseArgs(["profile", "a.ts", "--ablate", "lower"]),
     (e: Error) =>
       e instanceof UsageError &&
-      e.message === '--ablate: "lower" is not a pass that can be turned off; one of simplify, cse, dce, fuse',
+      e.message ===
+        '--ablate: "lower" is not a pass that can be turned off; one of simplify, cse, dce, fuse, recurrence',
   );
   assert.throws(
     () => parseArgs(["profile", "a.ts", "--ablate"]),
-    (e: Error) => e instanceof UsageError && e.message === "--ablate needs a pass: one of simplify, cse, dce, fuse",
+    (e: Error) =>
+      e instanceof UsageError && e.message === "--ablate needs a pass: one of simplify, cse, dce, fuse, recurrence",
   );
 });

@@ -397,6 +397,21 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // A spiking network by backpropagation through time: LIF neurons with a surrogate gradient
+    // (custom_jvp), a learned decay; both layers' scans run as recurrence kernels, forwards and
+    // backwards. Spikes are thresholds, so the trained numbers agree loosely.
+    file: "spiking_lif.ts",
+    loose: { "loss first": 0.2, "accuracy after": 0.05, "learned decay": 1e-2, "hidden spike rate": 2e-2 },
+    check: (l) => {
+      assert.ok(numberAfter(l, "accuracy after") >= 0.9, "held-out trains are classified");
+      assert.ok(numberAfter(l, "accuracy before") < 0.7, "not before training");
+      const rate = numberAfter(l, "hidden spike rate after");
+      assert.ok(rate > 0.02 && rate < 0.5, `the hidden layer spikes, not always: ${rate}`);
+      const decay = numberAfter(l, "learned decay");
+      assert.ok(decay > 0 && decay < 1, `the learned decay stays a decay: ${decay}`);
+    },
+  },
+  {
     // A tiny NeRF: volume rendering with an exclusive cumprod, hierarchical resampling by
     // searchsorted under vmap with gradients stopped, Adam; float32 and float64 training part
     // after the sort of the depths, so the trained numbers agree loosely.

@@ -141,13 +141,22 @@ test(`the loop fixtures hold JAX ${file.jax} results for every loop case written
   }
 });
 
-for (const [backend, useJit] of [
-  ["cpu", false],
-  ["cpu", true],
-  ["webgpu", true],
+// WebGPU twice: scans with elementwise bodies run as recurrence kernels by default, and as loops
+// of per-step kernels with recurrence kernels turned off (--ablate recurrence).
+for (const [backend, useJit, recurrence] of [
+  ["cpu", false, true],
+  ["cpu", true, true],
+  ["webgpu", true, true],
+  ["webgpu", true, false],
 ] as const) {
-  test(`loops on ${backend} ${useJit ? "under jit" : "eager"}: scan, fori, while, cond, map, associative_scan and jvp/grad/vmap through them agree with JAX float64`, async (t) => {
+  const how = `${useJit ? "under jit" : "eager"}${recurrence ? "" : ", recurrence kernels off"}`;
+  test(`loops on ${backend} ${how}: scan, fori, while, cond, map, associative_scan and jvp/grad/vmap through them agree with JAX float64`, async (t) => {
     if (backend === "webgpu" && !(await webgpuOrSkip(t))) return;
-    assert.deepEqual(await disagreementsOn(backend, file.cases, (c) => disagreement(c, useJit)), []);
+    const prev = config({ disabledPasses: recurrence ? [] : ["recurrence"] });
+    try {
+      assert.deepEqual(await disagreementsOn(backend, file.cases, (c) => disagreement(c, useJit)), []);
+    } finally {
+      config({ disabledPasses: prev.disabledPasses });
+    }
   });
 }

@@ -10,6 +10,10 @@ import { jit, lax, np } from "../../../runtime/src/index.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { Provenance } from "../../../runtime/src/profile/diffProvenance.js";
 import { here, onBackend, webgpuOrSkip } from "../ops/harness.js";
+import { config } from "../../../runtime/src/config.js";
+// These tests are about loops that run their body's kernels each step: a scan (or fori_loop)
+// with an elementwise body would run as one recurrence kernel (recurrence.test.ts) instead.
+config({ disabledPasses: ["recurrence"] });
 
 const bodyLine = here() + 3;
 const step = (w: Tracer, h0: Tracer, xs: Tracer) =>

@@ -16,6 +16,10 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, webgpuOrSkip } from "../ops/harness.js";
 import { input } from "../transforms/fd.js";
 import { arr, close, both } from "./loopCheck.js";
+import { config } from "../../../runtime/src/config.js";
+// These tests are about loops that run their body's kernels each step: a scan (or fori_loop)
+// with an elementwise body would run as one recurrence kernel (recurrence.test.ts) instead.
+config({ disabledPasses: ["recurrence"] });
 
 type T = Tracer;
 const mk = (shape: number[], seed: number) => np.reshape(np.array(new Float32Array(input(shape, seed).data)), shape);

@@ -1,0 +1,134 @@
+// A scan whose body is elementwise, as one kernel (which scans qualify: recurrence.ts). Each
+// invocation is one lane (one element of the carries): it loads its element of each initial
+// carry, then for every step reads its element of row t of each xs, computes the body in
+// registers, writes its element of row t of each ys, and carries the new values to the next
+// step; after the last step it writes the final carries. Consts are read where the body reads
+// them (their lane's element, a broadcast row's, a scalar), the ones read at the lane's own
+// element once before the loop; a fill (zeros as a carry's start) is a literal. A carry or y of one element (a step count, a scalar loss) is
+// computed by every lane alike and written by lane 0.
+
+import { sizeOf, type Atom, type Eqn, type Lit, type ScanParams, type Var } from "../ir/types.js";
+import { linearize } from "./indexing.js";
+import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
+import { kernelFacts } from "./kernelFacts.js";
+import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
+import { recurrenceLanes, recurrenceName } from "./recurrence.js";
+import { ValueWriter, type Coords } from "./valueWriter.js";
+import { literal, loadExpr, storeExpr, valueType } from "./wgslTypes.js";
+
+const WORKGROUP = 64;
+
+export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
+  const e = group.eqns[group.eqns.length - 1]!;
+  const n = recurrenceLanes(e);
+  // Besides the scan, the fills it starts from (broadcast literals): their literal, in registers.
+  const fills = new Map<number, Lit>();
+  for (const f of group.eqns.slice(0, -1))
+    if (f.prim === "broadcast" && f.inputs[0]!.kind === "lit") fills.set(f.outputs[0]!.id, f.inputs[0]);
+  if (fills.size !== group.eqns.length - 1 || n === null)
+    throw new Error(`codegen: group ${group.id} is not a scan with an elementwise body`);
+  const constant = (a: Atom): Lit | null => (a.kind === "lit" ? a : (fills.get(a.id) ?? null));
+  const p = e.params as ScanParams;
+  const { body } = p;
+  const T = p.length;
+  const w = new ValueWriter(body.eqns, []);
+  const binding = (a: Atom): number => (a.kind === "var" ? group.inputs.findIndex((v) => v.id === a.id) : -1);
+  // The flat index a body input is asked for at (nd coordinates from an index op's own reads).
+  const flatOf = (v: Var, c: Coords) => (c.kind === "flat" ? c.index : linearize(c.idx, v.aval.shape));
+  const at = (v: Atom) => (sizeOf(v.aval.shape) === 1 ? "0" : "i");
+
+  const prelude: string[] = [];
+  const carryNames: string[] = [];
+  body.inputs.forEach((v, j) => {
+    const outer = e.inputs[j]!;
+    const b = binding(outer);
+    const lit = constant(outer);
+    if (j >= p.numConsts && j < p.numConsts + p.numCarry) {
+      const name = `c${j - p.numConsts}`;
+      const init = lit ? literal(lit.value, v.aval.dtype, 1) : loadExpr(`in${b}`, at(v), v.aval.dtype, 1);
+      prelude.push(`var ${name}: ${valueType(v.aval.dtype, 1)} = ${init};`);
+      carryNames.push(name);
+      w.overrides.set(v.id, () => name);
+    } else if (lit) {
+      w.overrides.set(v.id, () => literal(lit.value, v.aval.dtype, 1));
+    } else if (j < p.numConsts) {
+      w.overrides.set(v.id, (c) => loadExpr(`in${b}`, flatOf(v, c), v.aval.dtype, 1));
+    } else {
+      const row = sizeOf(v.aval.shape);
+      w.overrides.set(v.id, (c) => loadExpr(`in${b}`, `t * ${row} + ${flatOf(v, c)}`, v.aval.dtype, 1));
+    }
+  });
+  // Consts read at the lane's own element: loaded once, before the loop.
+  for (const v of body.inputs.slice(0, p.numConsts)) if (sizeOf(v.aval.shape) === n) w.value(v, flatAt("i"));
+  prelude.push(...w.rootLines().splice(0));
+
+  w.pushScope();
+  const next = body.outputs.slice(0, p.numCarry).map((o) => w.bind(w.value(o, flatAt(at(o))), "next"));
+  body.outputs.slice(p.numCarry).forEach((o, k) => {
+    const j = group.outputs.findIndex((v) => v.id === e.outputs[p.numCarry + k]!.id);
+    if (j < 0) return; // a y nothing reads
+    const one = sizeOf(o.aval.shape) === 1;
+    const store = `out${j}[t * ${one ? 1 : n} + ${one ? "0" : "i"}] = ${storeExpr(w.value(o, flatAt(at(o))), o.aval.dtype, 1)};`;
+    w.emit(one && n > 1 ? `if (i == 0) { ${store} }` : store);
+  });
+  next.forEach((v, k) => w.emit(`${carryNames[k]} = ${v};`));
+  const step = w.popScope();
+
+  const finals: string[] = [];
+  body.outputs.slice(0, p.numCarry).forEach((o, k) => {
+    const j = group.outputs.findIndex((v) => v.id === e.outputs[k]!.id);
+    if (j < 0) return;
+    const one = sizeOf(o.aval.shape) === 1;
+    const store = `out${j}[${one ? "0" : "i"}] = ${storeExpr(carryNames[k]!, o.aval.dtype, 1)};`;
+    finals.push(one && n > 1 ? `if (i == 0) { ${store} }` : store);
+  });
+
+  const grid = gridFor(Math.ceil(n / WORKGROUP));
+  const kernelName = name ?? recurrenceName(e);
+  const entryPoint = entryPointFor(kernelName);
+  const plan = `recurrence kernel, scan × ${T} over ${n} lane${n === 1 ? "" : "s"}: ${body.eqns.length} body ops a step in registers${p.reverse ? ", reversed" : ""}`;
+  const wgsl = assembleModule({
+    entryPoint,
+    inputs: group.inputs,
+    inputWidths: group.inputs.map(() => 1),
+    outputs: group.outputs,
+    outputWidths: group.outputs.map(() => 1),
+    helpers: w.helpers,
+    workgroupSize: WORKGROUP,
+    body: [
+      `let i = i32(${threadIndex(grid, WORKGROUP)});`,
+      `if (i >= ${n}) { return; }`,
+      ...prelude,
+      `for (var s = 0; s < ${T}; s = s + 1) {`,
+      `  let t = ${p.reverse ? `${T - 1} - s` : "s"};`,
+      ...indent(step),
+      "}",
+      ...finals,
+    ],
+    comment: `${kernelName}: ${plan}`,
+  });
+  return {
+    id: group.id,
+    name: kernelName,
+    plan,
+    wgsl,
+    entryPoint,
+    workgroupSize: [WORKGROUP, 1, 1],
+    dispatch: grid.dispatch,
+    inputs: group.inputs,
+    outputs: group.outputs,
+    ...recurrenceFacts(group, body.eqns, T),
+  };
+}
+
+const flatAt = (index: string): Coords => ({ kind: "flat", index, width: 1 });
+
+/** The scan's facts with the body's work counted once a step and its lines as the kernel's. */
+function recurrenceFacts(group: FusionGroup, bodyEqns: readonly Eqn[], steps: number) {
+  const facts = kernelFacts(group);
+  const inner = kernelFacts({ ...group, eqns: bodyEqns });
+  const locations = [...facts.locations];
+  for (const l of inner.locations)
+    if (!locations.some((m) => m.file === l.file && m.line === l.line && m.column === l.column)) locations.push(l);
+  return { ...facts, flops: inner.flops * steps, locations };
+}
