@@ -5,9 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fixture, runCli } from "./runCli.js";
 
+// The fixture's loops with recurrence kernels off (--ablate recurrence's setting): each body's
+// kernels then dispatch per step, the counts these tests are about; the last test runs the
+// default, where elementwise bodies are one recurrence kernel.
 const run = (() => {
   let r: ReturnType<typeof runCli> | null = null;
-  return () => (r ??= runCli(fixture("loop_dispatches.ts")));
+  return () => (r ??= runCli(fixture("loop_dispatches.ts"), [], { env: { JITSCOPE_DISABLE_PASSES: "recurrence" } }));
 })();
 
 test("a 200-step fori_loop of 2 kernels: 2 kernels in its program, 400 dispatches per call", () => {
@@ -69,4 +72,20 @@ test("a 4-step fori_loop inside a 5-step fori_loop: the inner body's kernels rep
     orphans.map((k) => k.id),
     [],
   );
+});
+
+test("by default the 200-step fori_loop is one recurrence kernel, 1 dispatch per call; the nested one dispatches its inner loop's kernel once per outer step", () => {
+  const r = runCli(fixture("loop_dispatches.ts"));
+  assert.equal(r.code, 0, r.stderr);
+  const fn = (name: string) => r.report.functions.find((f) => f.name === name)!;
+  const kernels = (name: string) => r.report.compilations.find((x) => x.functionName === name)!.kernels;
+  assert.deepEqual(
+    kernels("power").map((id) => r.report.kernels.find((k) => k.id === id)!.name),
+    ["scan_add_mul_tanh"],
+  );
+  assert.equal(fn("power").kernelsPerCall, 1);
+  // The outer body: its counter's add, the multiply, the inner loop as one kernel.
+  assert.equal(kernels("nested").length, 3);
+  assert.equal(fn("nested").kernelsPerCall, 5 * 3);
+  assert.equal(fn("loop").kernelsPerCall, 46, "a while_loop is unchanged");
 });
