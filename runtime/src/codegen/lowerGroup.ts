@@ -9,6 +9,8 @@ import { lowerPartialReduction } from "./lowerPartialReduction.js";
 import { lowerSort } from "./lowerSort.js";
 import { lowerLinalg } from "./lowerLinalg.js";
 import { lowerRecurrence } from "./lowerRecurrence.js";
+import { lowerUnrolledScan } from "./lowerUnrolledScan.js";
+import { recurrenceMode } from "./recurrence.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
@@ -31,7 +33,10 @@ export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
     case "linalg":
       return lowerLinalg(group, name);
     case "recurrence":
-      return lowerRecurrence(group, name);
+      // The scan is the group's last equation (after the fills it starts from).
+      return recurrenceMode(group.eqns[group.eqns.length - 1]!)?.kind === "unrolled"
+        ? lowerUnrolledScan(group, name)
+        : lowerRecurrence(group, name);
     case "loop":
       throw new Error(`internal: loop group ${group.id} has no kernel of its own (passes/lower.ts compiles its body)`);
     default:

@@ -4,9 +4,11 @@
 // at step t. One invocation then carries its element through every step in registers: an EMA,
 // discounted returns, a linear recurrence h = a·h + b, an ODE integrated per element. The
 // per-step route costs a dispatch (or several) per step, which for short bodies is most of
-// the time; this route costs one.
+// the time; this route costs one. A scan whose state is a handful of numbers, whatever its body
+// does with them (slices, stacks, a small matmul), runs unrolled on one invocation instead
+// (unrolledWork below, lowerUnrolledScan.ts).
 
-import { sizeOf, type Eqn, type ScanParams, type Var } from "../ir/types.js";
+import { isElementwise, sizeOf, type Eqn, type Primitive, type ScanParams, type Var } from "../ir/types.js";
 import { flatAccess } from "./flatAccess.js";
 import { elementwiseName } from "./kernelName.js";
 
@@ -52,4 +54,60 @@ function readsCarryElsewhere(eqns: readonly Eqn[], carries: readonly Var[]): boo
     else if (e.prim === "gather" || e.prim.startsWith("random_")) return true;
   }
   return false;
+}
+
+/** How a scan runs as one kernel: one invocation per element of its carries ("lanes"), or its
+ *  whole small state on one invocation, unrolled element by element ("unrolled":
+ *  lowerUnrolledScan.ts). Lanes first: they run in parallel. */
+export type RecurrenceMode =
+  { readonly kind: "lanes"; readonly lanes: number } | { readonly kind: "unrolled"; readonly work: number };
+
+export function recurrenceMode(e: Eqn): RecurrenceMode | null {
+  const lanes = recurrenceLanes(e);
+  if (lanes !== null) return { kind: "lanes", lanes };
+  const work = unrolledWork(e);
+  return work === null ? null : { kind: "unrolled", work };
+}
+
+/** A value of an unrolled body holds at most this many elements (each one a register). */
+export const UNROLL_MAX_ELEMENTS = 64;
+/** Scalar ops a step of an unrolled body may take (each a line of WGSL): a double pendulum's RK4
+ *  step takes about 200. */
+export const UNROLL_MAX_WORK = 2048;
+
+/** Ops an unrolled body may hold besides elementwise ones (not the random ones, whose bits
+ *  are drawn by position in a kernel of their own). */
+const UNROLLABLE: ReadonlySet<Primitive> = new Set<Primitive>([
+  "reshape",
+  "broadcast",
+  "transpose",
+  "slice",
+  "rev",
+  "pad",
+  "concatenate",
+  "iota",
+  "reduce_sum",
+  "matmul",
+]);
+
+/** Scalar ops a step of scan `e` takes unrolled, or null when it cannot be unrolled: an op
+ *  other than those above, a value of more than UNROLL_MAX_ELEMENTS, more than UNROLL_MAX_WORK
+ *  ops a step, or more than RECURRENCE_MAX_ELEMENT_STEPS ops in all. */
+export function unrolledWork(e: Eqn): number | null {
+  if (e.prim !== "scan") return null;
+  const p = e.params as ScanParams;
+  const { body } = p;
+  const small = (a: { aval: { shape: readonly number[] } }) => sizeOf(a.aval.shape) <= UNROLL_MAX_ELEMENTS;
+  if (!body.inputs.every(small) || !body.outputs.every(small)) return null;
+  let work = 0;
+  for (const b of body.eqns) {
+    const random = b.prim === "random_uniform" || b.prim === "random_bits" || b.prim === "random_fold_in";
+    if (random || !(isElementwise(b.prim) || UNROLLABLE.has(b.prim))) return null;
+    if (b.outputs.length !== 1 || !small(b.outputs[0]!)) return null;
+    const out = sizeOf(b.outputs[0]!.aval.shape);
+    const x = b.inputs[0]?.aval.shape ?? [];
+    work += b.prim === "matmul" ? out * x[x.length - 1]! : b.prim === "reduce_sum" ? sizeOf(x) : out;
+  }
+  if (work > UNROLL_MAX_WORK || p.length < 1 || work * p.length > RECURRENCE_MAX_ELEMENT_STEPS) return null;
+  return work;
 }

@@ -2,7 +2,7 @@
 // text helpers the fusion reasons are written with.
 
 import { avalBytes, isElementwise, type Eqn, type Primitive, type Program, type Var } from "../ir/types.js";
-import { recurrenceLanes } from "../codegen/recurrence.js";
+import { recurrenceMode } from "../codegen/recurrence.js";
 
 // view: broadcast/reshape (index remaps); move: transpose/slice/pad/concatenate (data movement
 // the elementwise code generator indexes per output element); both fuse like elementwise ops.
@@ -46,7 +46,7 @@ export function category(p: Primitive): Category {
  *  reads fit one kernel's bindings. */
 function runsAsRecurrence(e: Eqn, bufferLimit: number, read: (v: Var) => boolean): boolean {
   const inputs = new Set(e.inputs.flatMap((a) => (a.kind === "var" ? [a.id] : []))).size;
-  return inputs + e.outputs.filter(read).length <= bufferLimit && recurrenceLanes(e) !== null;
+  return inputs + e.outputs.filter(read).length <= bufferLimit && recurrenceMode(e) !== null;
 }
 
 /** A broadcast of a literal (zeros as a carry's start): a recurrence kernel computes it itself. */

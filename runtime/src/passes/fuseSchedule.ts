@@ -7,7 +7,7 @@ import type { FusionBoundary } from "@jitscope/contract";
 import type { Eqn, Primitive, ScanParams, Var, WhileParams } from "../ir/types.js";
 import { sortsBitonic } from "../codegen/lowerSort.js";
 import { oneThreadPerMatrix } from "../codegen/lowerLinalg.js";
-import { recurrenceLanes } from "../codegen/recurrence.js";
+import { recurrenceMode } from "../codegen/recurrence.js";
 import { FIRST_CHUNK, MAX_CHUNK } from "../codegen/whileControl.js";
 import { opNodeId } from "@jitscope/contract";
 import { formatShape as shapeText } from "@jitscope/contract";
@@ -247,12 +247,12 @@ export function scheduleKernels(
 /** A recurrence kernel's group (codegen/recurrence.ts): why one kernel runs every step. */
 function recurrenceReason(e: Eqn): string {
   const p = e.params as ScanParams;
-  const lanes = recurrenceLanes(e) ?? 0;
-  return (
-    `scan × ${p.length} as one recurrence kernel: its body (${p.body.eqns.length} ops) is elementwise, so each of ` +
-    `${lanes} invocation${lanes === 1 ? "" : "s"} carries its element through every step in registers ` +
-    `(one dispatch, not ${p.length})`
-  );
+  const mode = recurrenceMode(e);
+  const how =
+    mode?.kind === "unrolled"
+      ? `its state is small, so one invocation runs every step with the body unrolled (${mode.work} scalar ops a step) in registers`
+      : `its body (${p.body.eqns.length} ops) is elementwise, so each of ${mode?.lanes ?? 0} invocation${mode?.lanes === 1 ? "" : "s"} carries its element through every step in registers`;
+  return `scan × ${p.length} as one recurrence kernel: ${how} (one dispatch, not ${p.length})`;
 }
 
 /** A loop's group: what runs per iteration, in words. */

@@ -280,3 +280,80 @@ test("--ablate recurrence (disabledPasses) runs the EMA and the gradient as loop
     config({ disabledPasses: prev.disabledPasses });
   }
 });
+
+// A constant-velocity Kalman filter: state [position, velocity], covariance [2, 2], one noisy
+// position a step. Its body multiplies 2×2 matrices, transposes and sums: a state of 6 numbers.
+const [T_KF, DT, Q, R] = [200, 0.1, 1e-3, 0.25];
+const observations = Float64Array.from({ length: T_KF }, (_, i) => 0.5 * i * DT + 0.4 * Math.sin(i * 1.3));
+const kalman = (zs: T) => {
+  const F = np.array([
+    [1, DT],
+    [0, 1],
+  ]);
+  const Hrow = np.array([1, 0]);
+  const step = ([x, P]: [T, T], z: T): [[T, T], T] => {
+    const xp = np.matmul(F, np.reshape(x, [2, 1]));
+    const Pp = np.add(np.matmul(np.matmul(F, P), np.transpose(F)), np.multiply(Q, np.eye(2)));
+    const S = np.add(np.sum(np.multiply(Pp.at(0).get(), Hrow)), R);
+    const K = np.divide(Pp.at(null, 0).get(), S); // P Hᵀ / S
+    const innovation = np.subtract(z, xp.at(0, 0).get());
+    const xn = np.add(np.reshape(xp, [2]), np.multiply(K, innovation));
+    const Pn = np.subtract(Pp, np.multiply(np.reshape(K, [2, 1]), np.reshape(Pp.at(0).get(), [1, 2])));
+    return [[xn, Pn], xn];
+  };
+  return lax.scan(step, [np.zeros([2]), np.eye(2)], zs);
+};
+
+test("a 2-state Kalman filter over 200 observations runs unrolled on one invocation, equal to the filter by hand and the CPU", async (t) => {
+  // By hand, float64.
+  let [p0, v0] = [0, 0];
+  let P = [1, 0, 0, 1];
+  const want: number[] = [];
+  for (const z of observations) {
+    const [xp0, xp1] = [p0 + DT * v0, v0];
+    const FP = [P[0]! + DT * P[2]!, P[1]! + DT * P[3]!, P[2]!, P[3]!];
+    const Pp = [FP[0]! + DT * FP[1]! + Q, FP[1]!, FP[2]! + DT * FP[3]!, FP[3]! + Q];
+    const S = Pp[0]! + R;
+    const K = [Pp[0]! / S, Pp[2]! / S];
+    const inn = z - xp0;
+    [p0, v0] = [xp0 + K[0]! * inn, xp1 + K[1]! * inn];
+    P = [Pp[0]! - K[0]! * Pp[0]!, Pp[1]! - K[0]! * Pp[1]!, Pp[2]! - K[1]! * Pp[0]!, Pp[3]! - K[1]! * Pp[1]!];
+    want.push(p0, v0);
+  }
+  const zs = () => arr(observations, [T_KF]);
+  const cpu = (jit(kalman)(zs()) as [unknown, T])[1];
+  assertClose(await values(cpu), want, "float32", 1e-4, 1e-4, "cpu");
+  if (!(await webgpuOrSkip(t))) return;
+  const k = await kernelsOf(kalman, zs());
+  const rec = k.plans.filter((p) => /recurrence kernel/.test(p));
+  assert.equal(rec.length, 1, k.plans.join("\n"));
+  assert.match(rec[0]!, /scan × 200 unrolled on one invocation: \d+ scalar ops a step/);
+  assert.equal(k.inLoop, 0);
+  const gpu = (onBackend("webgpu", () => jit(kalman)(zs())) as [unknown, T])[1];
+  assertClose(await values(gpu), want, "float32", 1e-4, 1e-4, "webgpu");
+});
+
+test("an unrolled body slicing, padding, reversing and stacking its state, with iota, equals the CPU; a 65-element state runs as a loop", async (t) => {
+  const shift = (xs: T) =>
+    lax.scan(
+      (c: T, x: T): [T, T] => {
+        const moved = np.flip(np.pad(c.at("1:").get(), [[0, 1]]));
+        const n = np.add(np.multiply(0.5, moved), np.multiply(np.arange(5), x));
+        return [n, np.stack([np.sum(n), n.at(0).get()])];
+      },
+      np.linspace(0, 1, 5),
+      xs,
+    );
+  const wide = (xs: T) =>
+    lax.scan((c: T, x: T): [T, T] => [np.add(c, np.multiply(np.sum(c), x)), np.sum(c)], np.ones([65]), xs);
+  const xs = () => arr(host(30, 0.9), [30]);
+  const cpu = jit(shift)(xs()) as [T, T];
+  if (!(await webgpuOrSkip(t))) return;
+  const k = await kernelsOf(shift, xs());
+  assert.ok(k.plans.some((p) => /unrolled on one invocation/.test(p)) && k.inLoop === 0, k.plans.join("\n"));
+  const gpu = onBackend("webgpu", () => jit(shift)(xs())) as [T, T];
+  for (const i of [0, 1])
+    assertClose(await values(gpu[i]!), await values(cpu[i]!), "float32", 1e-5, 1e-5, `output ${i}`);
+  const w = await kernelsOf(wide, arr(host(10, 0.4), [10]));
+  assert.ok(w.inLoop > 0 && !w.plans.some((p) => /recurrence/.test(p)), w.plans.join("\n"));
+});

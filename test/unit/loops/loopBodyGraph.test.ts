@@ -18,7 +18,7 @@ import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { here, onBackend } from "../ops/harness.js";
 import { config } from "../../../runtime/src/config.js";
 // These tests are about loops that run their body's kernels each step: a scan (or fori_loop)
-// with an elementwise body would run as one recurrence kernel (recurrence.test.ts) instead.
+// with an elementwise or small body would run as one recurrence kernel (recurrence.test.ts).
 config({ disabledPasses: ["recurrence"] });
 
 const tanhLine = here() + 4;

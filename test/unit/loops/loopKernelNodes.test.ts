@@ -12,7 +12,7 @@ import { Provenance } from "../../../runtime/src/profile/diffProvenance.js";
 import { here, onBackend, webgpuOrSkip } from "../ops/harness.js";
 import { config } from "../../../runtime/src/config.js";
 // These tests are about loops that run their body's kernels each step: a scan (or fori_loop)
-// with an elementwise body would run as one recurrence kernel (recurrence.test.ts) instead.
+// with an elementwise or small body would run as one recurrence kernel (recurrence.test.ts).
 config({ disabledPasses: ["recurrence"] });
 
 const bodyLine = here() + 3;

@@ -13,6 +13,10 @@ import { loopLimits, setLoopLimitsForTests } from "../../../runtime/src/backend/
 import { onBackend, webgpuBackendOrSkip } from "../ops/harness.js";
 import { input } from "../transforms/fd.js";
 import { arr, close, both } from "./loopCheck.js";
+import { config } from "../../../runtime/src/config.js";
+// These tests are about loops that run their body's kernels each step: a scan with an
+// elementwise or small body would run as one recurrence kernel (recurrence.test.ts) instead.
+config({ disabledPasses: ["recurrence"] });
 
 type T = Tracer;
 const f32 = (shape: number[], seed: number) => np.reshape(np.array(new Float32Array(input(shape, seed).data)), shape);
