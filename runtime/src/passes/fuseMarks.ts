@@ -26,7 +26,11 @@ export function markRequired(facts: ProgramFacts, cones: Cones, mark: (id: numbe
   eqns.forEach((e, i) => {
     const c = cat[i];
     if (c === "reduce" || c === "matmul" || c === "sort" || c === "linalg" || c === "loop")
-      for (const o of e.outputs) mark(o.id, anchorOutputWhy(e));
+      for (const o of e.outputs) {
+        // A recurrence kernel writes only the outputs something reads (a loop writes them all).
+        const unread = !facts.consumers.has(o.id) && !outputIds.has(o.id);
+        if (!(facts.recurrent.has(i) && unread)) mark(o.id, anchorOutputWhy(e));
+      }
     for (const a of e.inputs) {
       if (a.kind !== "var" || !cones.computed(a.id)) continue;
       const p = producer.get(a.id)!;

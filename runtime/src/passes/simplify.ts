@@ -35,6 +35,7 @@ import { sinkTransposes } from "./sinkTranspose.js";
 import { hoistLoopInvariants } from "./hoistInvariants.js";
 import { padMatmulK } from "./padMatmulK.js";
 import { sinkLoopReductions } from "./sinkLoopReductions.js";
+import { passDisabled } from "./ablation.js";
 
 function round(v: number, dtype: DType): number {
   if (dtype === "float32") return Math.fround(v);
@@ -302,7 +303,11 @@ export const simplifyPass: Pass = {
     // Products with K not a multiple of 4 read zero-padded operands, in vec4s.
     const padded = padMatmulK(simplified.program);
     // A scan carry summing a reduction each step sums elementwise, reduced once after the loop.
-    const sunkSums = sinkLoopReductions(padded.program);
+    // (With recurrence kernels turned off, --ablate recurrence or fuse, there is nothing to gain.)
+    const sunkSums =
+      passDisabled("recurrence") || passDisabled("fuse")
+        ? { program: padded.program, count: 0 }
+        : sinkLoopReductions(padded.program);
     // Last: ops a loop body computes the same way every iteration move before the loop.
     const hoisted = hoistLoopInvariants(sunkSums.program);
     const { rules } = simplified;

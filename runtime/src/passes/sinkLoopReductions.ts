@@ -4,11 +4,13 @@
 // (a bias row over a batch, a scalar rate): the const's cotangent is summed over the broadcast
 // axes on every step. Afterwards the step does one elementwise add where it did a reduction, the
 // loop runs one reduction per call instead of one per step, and a body left elementwise runs as
-// one recurrence kernel (codegen/recurrence.ts). The sums add in another order: equal up to
+// one recurrence kernel (codegen/recurrence.ts). Done only where the scan then qualifies for one
+// (the kernel starts the sums from zeros itself). The sums add in another order: equal up to
 // rounding. Loops nested in bodies first, so an inner loop's rewrite can expose an outer one.
 
 import { sameShape, type Atom, type Eqn, type Program, type ScanParams, type Var } from "../ir/types.js";
 import { indexProgram, withEqns, type ProgramIndex } from "./rewrite.js";
+import { recurrenceMode } from "../codegen/recurrence.js";
 
 export function sinkLoopReductions(program: Program): { program: Program; count: number } {
   if (!program.eqns.some((e) => e.prim === "scan")) return { program, count: 0 };
@@ -27,7 +29,9 @@ export function sinkLoopReductions(program: Program): { program: Program; count:
     count += inner.count;
     let body = inner.program;
     let scan: Eqn = inner.count ? { ...e, params: { ...p, body } } : e;
+    const before: Eqn[] = [];
     const after: Eqn[] = [];
+    let sunk = 0;
     for (let k = 0; k < p.numCarry; k++) {
       const acc = accumulation(body, p.numConsts + k, k);
       if (!acc) continue;
@@ -48,7 +52,7 @@ export function sinkLoopReductions(program: Program): { program: Program; count:
       const reduced: Var = { kind: "var", id: nextVar++, aval: final.aval };
       const site = { location: e.location, nameStack: e.nameStack };
       const zero: Atom = { kind: "lit", value: 0, aval: { shape: [], dtype: q.aval.dtype } };
-      eqns.push({
+      before.push({
         id: nextEqn++,
         prim: "broadcast",
         params: { shape: [...q.aval.shape], dims: [] },
@@ -66,9 +70,14 @@ export function sinkLoopReductions(program: Program): { program: Program; count:
         inputs: scan.inputs.map((a, i) => (i === p.numConsts + k ? zeros : a)),
         outputs: scan.outputs.map((o, i) => (i === k ? wide : o)),
       };
-      count++;
+      sunk++;
     }
-    eqns.push(scan, ...after);
+    // Only where the scan then runs as one recurrence kernel, which computes the zeros itself: as
+    // a loop it would gain a kernel writing them on every call.
+    if (sunk && recurrenceMode(scan) !== null) {
+      eqns.push(...before, scan, ...after);
+      count += sunk;
+    } else eqns.push(inner.count ? { ...e, params: { ...p, body: inner.program } } : e);
   }
   return count ? { program: withEqns(program, eqns), count } : { program, count };
 }
