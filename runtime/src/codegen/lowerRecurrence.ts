@@ -11,7 +11,9 @@ import { sizeOf, type Atom, type Eqn, type Lit, type ScanParams, type Var } from
 import { linearize } from "./indexing.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
+import { gridFor, indent, threadIndex } from "./module.js";
+import { scalarKernelSpec } from "./scalarKernel.js";
+import type { HelperName } from "./wgslHelpers.js";
 import { recurrenceLanes, recurrenceName } from "./recurrence.js";
 import { ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, loadExpr, storeExpr, valueType } from "./wgslTypes.js";
@@ -19,20 +21,13 @@ import { literal, loadExpr, storeExpr, valueType } from "./wgslTypes.js";
 const WORKGROUP = 64;
 
 export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
-  const e = group.eqns[group.eqns.length - 1]!;
+  const { scan: e, constant, binding } = recurrenceGroup(group);
   const n = recurrenceLanes(e);
-  // Besides the scan, the fills it starts from (broadcast literals): their literal, in registers.
-  const fills = new Map<number, Lit>();
-  for (const f of group.eqns.slice(0, -1))
-    if (f.prim === "broadcast" && f.inputs[0]!.kind === "lit") fills.set(f.outputs[0]!.id, f.inputs[0]);
-  if (fills.size !== group.eqns.length - 1 || n === null)
-    throw new Error(`codegen: group ${group.id} is not a scan with an elementwise body`);
-  const constant = (a: Atom): Lit | null => (a.kind === "lit" ? a : (fills.get(a.id) ?? null));
+  if (n === null) throw new Error(`codegen: group ${group.id} is not a scan with an elementwise body`);
   const p = e.params as ScanParams;
   const { body } = p;
   const T = p.length;
   const w = new ValueWriter(body.eqns, []);
-  const binding = (a: Atom): number => (a.kind === "var" ? group.inputs.findIndex((v) => v.id === a.id) : -1);
   // The flat index a body input is asked for at (nd coordinates from an index op's own reads).
   const flatOf = (v: Var, c: Coords) => (c.kind === "flat" ? c.index : linearize(c.idx, v.aval.shape));
   const at = (v: Atom) => (sizeOf(v.aval.shape) === 1 ? "0" : "i");
@@ -84,51 +79,69 @@ export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
   });
 
   const grid = gridFor(Math.ceil(n / WORKGROUP));
-  const kernelName = name ?? recurrenceName(e);
-  const entryPoint = entryPointFor(kernelName);
   const plan = `recurrence kernel, scan × ${T} over ${n} lane${n === 1 ? "" : "s"}: ${body.eqns.length} body ops a step in registers${p.reverse ? ", reversed" : ""}`;
-  const wgsl = assembleModule({
-    entryPoint,
-    inputs: group.inputs,
-    inputWidths: group.inputs.map(() => 1),
-    outputs: group.outputs,
-    outputWidths: group.outputs.map(() => 1),
-    helpers: w.helpers,
-    workgroupSize: WORKGROUP,
-    body: [
-      `let i = i32(${threadIndex(grid, WORKGROUP)});`,
-      `if (i >= ${n}) { return; }`,
-      ...prelude,
-      `for (var s = 0; s < ${T}; s = s + 1) {`,
-      `  let t = ${p.reverse ? `${T - 1} - s` : "s"};`,
-      ...indent(step),
-      "}",
-      ...finals,
-    ],
-    comment: `${kernelName}: ${plan}`,
-  });
-  return {
-    id: group.id,
-    name: kernelName,
+  const head = [`let i = i32(${threadIndex(grid, WORKGROUP)});`, `if (i >= ${n}) { return; }`, ...prelude];
+  return recurrenceSpec(
+    group,
+    e,
+    name,
     plan,
-    wgsl,
-    entryPoint,
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatch: grid.dispatch,
-    inputs: group.inputs,
-    outputs: group.outputs,
-    ...recurrenceFacts(group, body.eqns, T),
-  };
+    [...head, ...stepLoop(p, step), ...finals],
+    WORKGROUP,
+    grid.dispatch,
+    w.helpers,
+  );
 }
 
 const flatAt = (index: string): Coords => ({ kind: "flat", index, width: 1 });
 
-/** The scan's facts with the body's work counted once a step and its lines as the kernel's. */
-function recurrenceFacts(group: FusionGroup, bodyEqns: readonly Eqn[], steps: number) {
-  const facts = kernelFacts(group);
-  const inner = kernelFacts({ ...group, eqns: bodyEqns });
-  const locations = [...facts.locations];
+/** A recurrence group's scan (its last equation, after the fills it starts from), the literal
+ *  an operand of the scan holds if any (a literal, a fill), and an operand's binding. */
+export function recurrenceGroup(group: FusionGroup): {
+  scan: Eqn;
+  constant: (a: Atom) => Lit | null;
+  binding: (a: Atom) => number;
+} {
+  const fills = new Map<number, Lit>();
+  for (const f of group.eqns.slice(0, -1))
+    if (f.prim === "broadcast" && f.inputs[0]!.kind === "lit") fills.set(f.outputs[0]!.id, f.inputs[0]);
+  const scan = group.eqns[group.eqns.length - 1]!;
+  if (scan.prim !== "scan" || fills.size !== group.eqns.length - 1)
+    throw new Error(`codegen: group ${group.id} is not a scan and the fills it starts from`);
+  return {
+    scan,
+    constant: (a) => (a.kind === "lit" ? a : (fills.get(a.id) ?? null)),
+    binding: (a) => (a.kind === "var" ? group.inputs.findIndex((v) => v.id === a.id) : -1),
+  };
+}
+
+/** The loop over steps around one step's statements (t: the row a step reads and writes). */
+export function stepLoop(p: ScanParams, step: readonly string[]): string[] {
+  const T = p.length;
+  return [
+    `for (var s = 0; s < ${T}; s = s + 1) {`,
+    `  let t = ${p.reverse ? `${T - 1} - s` : "s"};`,
+    ...indent(step),
+    "}",
+  ];
+}
+
+/** A recurrence kernel's spec: the scan's name, its facts with the body's work counted once a
+ *  step and the body's lines as the kernel's. */
+export function recurrenceSpec(
+  group: FusionGroup,
+  scan: Eqn,
+  name: string | undefined,
+  plan: string,
+  body: readonly string[],
+  workgroupSize: number,
+  dispatch: KernelSpec["dispatch"],
+  helpers: Iterable<HelperName>,
+): KernelSpec {
+  const spec = scalarKernelSpec(group, name ?? recurrenceName(scan), plan, body, workgroupSize, dispatch, [], helpers);
+  const inner = kernelFacts({ ...group, eqns: (scan.params as ScanParams).body.eqns });
+  const locations = [...spec.locations];
   for (const l of inner.locations)
     if (!locations.some((m) => m.file === l.file && m.line === l.line && m.column === l.column)) locations.push(l);
-  return { ...facts, flops: inner.flops * steps, locations };
+  return { ...spec, flops: inner.flops * (scan.params as ScanParams).length, locations };
 }

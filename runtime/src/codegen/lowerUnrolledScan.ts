@@ -5,21 +5,11 @@
 // the loop over steps runs on the device with no dispatch per step. Which scans qualify:
 // recurrence.ts (unrolledWork). Each element is one WGSL `let`, computed once a step.
 
-import {
-  isElementwise,
-  sizeOf,
-  type Atom,
-  type Eqn,
-  type Lit,
-  type PrimParams,
-  type ScanParams,
-  type Var,
-} from "../ir/types.js";
+import { isElementwise, sizeOf, type Atom, type Eqn, type PrimParams, type ScanParams, type Var } from "../ir/types.js";
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
-import { kernelFacts } from "./kernelFacts.js";
-import { assembleModule, entryPointFor } from "./module.js";
+import { recurrenceGroup, recurrenceSpec, stepLoop } from "./lowerRecurrence.js";
 import { elementwiseExpr } from "./opExpr.js";
-import { recurrenceName, unrolledWork } from "./recurrence.js";
+import { unrolledWork } from "./recurrence.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, storeExpr, valueType } from "./wgslTypes.js";
 
@@ -39,18 +29,12 @@ const flatOf = (coords: readonly number[], shape: readonly number[]): number => 
 };
 
 export function lowerUnrolledScan(group: FusionGroup, name?: string): KernelSpec {
-  const e = group.eqns[group.eqns.length - 1]!;
-  const fills = new Map<number, Lit>();
-  for (const f of group.eqns.slice(0, -1))
-    if (f.prim === "broadcast" && f.inputs[0]!.kind === "lit") fills.set(f.outputs[0]!.id, f.inputs[0]);
+  const { scan: e, constant, binding } = recurrenceGroup(group);
   const work = unrolledWork(e);
-  if (fills.size !== group.eqns.length - 1 || work === null)
-    throw new Error(`codegen: group ${group.id} is not a scan with a small body`);
+  if (work === null) throw new Error(`codegen: group ${group.id} is not a scan with a small body`);
   const p = e.params as ScanParams;
   const { body } = p;
   const helpers = new Set<HelperName>();
-  const binding = (a: Atom): number => (a.kind === "var" ? group.inputs.findIndex((v) => v.id === a.id) : -1);
-  const constant = (a: Atom): Lit | null => (a.kind === "lit" ? a : (fills.get(a.id) ?? null));
 
   // Each body value's elements as WGSL expressions, by var id.
   const elems = new Map<number, string[]>();
@@ -119,47 +103,8 @@ export function lowerUnrolledScan(group: FusionGroup, name?: string): KernelSpec
     if (j >= 0) names.forEach((c, q) => finals.push(`out${j}[${q}] = ${storeExpr(c, e.outputs[k]!.aval.dtype, 1)};`));
   });
 
-  const T = p.length;
-  const kernelName = name ?? recurrenceName(e);
-  const entryPoint = entryPointFor(kernelName);
-  const plan = `recurrence kernel, scan × ${T} unrolled on one invocation: ${work} scalar ops a step in registers${p.reverse ? ", reversed" : ""}`;
-  const wgsl = assembleModule({
-    entryPoint,
-    inputs: group.inputs,
-    inputWidths: group.inputs.map(() => 1),
-    outputs: group.outputs,
-    outputWidths: group.outputs.map(() => 1),
-    helpers,
-    workgroupSize: 1,
-    body: [
-      ...prelude,
-      `for (var s = 0; s < ${T}; s = s + 1) {`,
-      `  let t = ${p.reverse ? `${T - 1} - s` : "s"};`,
-      ...step.map((l) => `  ${l}`),
-      "}",
-      ...finals,
-    ],
-    comment: `${kernelName}: ${plan}`,
-  });
-  const facts = kernelFacts(group);
-  const inner = kernelFacts({ ...group, eqns: body.eqns });
-  const locations = [...facts.locations];
-  for (const l of inner.locations)
-    if (!locations.some((m) => m.file === l.file && m.line === l.line && m.column === l.column)) locations.push(l);
-  return {
-    id: group.id,
-    name: kernelName,
-    plan,
-    wgsl,
-    entryPoint,
-    workgroupSize: [1, 1, 1],
-    dispatch: [1, 1, 1],
-    inputs: group.inputs,
-    outputs: group.outputs,
-    ...facts,
-    flops: inner.flops * T,
-    locations,
-  };
+  const plan = `recurrence kernel, scan × ${p.length} unrolled on one invocation: ${work} scalar ops a step in registers${p.reverse ? ", reversed" : ""}`;
+  return recurrenceSpec(group, e, name, plan, [...prelude, ...stepLoop(p, step), ...finals], 1, [1, 1, 1], helpers);
 }
 
 /** Element `k` of `out`, the result of body op `b`, from its operands' elements. */

@@ -1,9 +1,10 @@
 // The kernel spec of a group lowered by hand into one WGSL body over scalar bindings (a sort, a
-// factorisation): every input and output bound element by element, no helpers.
+// factorisation, a recurrence): every input and output bound element by element.
 
 import type { FusionGroup, KernelSpec } from "./kernelPlan.js";
 import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor } from "./module.js";
+import type { HelperName } from "./wgslHelpers.js";
 
 export function scalarKernelSpec(
   group: FusionGroup,
@@ -14,6 +15,8 @@ export function scalarKernelSpec(
   dispatch: KernelSpec["dispatch"],
   /** Module-scope `var<workgroup>` declarations the body uses. */
   shared: readonly string[] = [],
+  /** Helper functions the body calls (opExpr.ts's log1p, f32_to_i32, …). */
+  helpers: Iterable<HelperName> = [],
 ): KernelSpec {
   const entryPoint = entryPointFor(kernelName);
   const wgsl = assembleModule({
@@ -22,7 +25,7 @@ export function scalarKernelSpec(
     inputWidths: group.inputs.map(() => 1),
     outputs: group.outputs,
     outputWidths: group.outputs.map(() => 1),
-    helpers: [],
+    helpers,
     shared,
     workgroupSize,
     body,
