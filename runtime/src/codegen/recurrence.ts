@@ -71,8 +71,8 @@ export function recurrenceMode(e: Eqn): RecurrenceMode | null {
 
 /** A value of an unrolled body holds at most this many elements (each one a register). */
 export const UNROLL_MAX_ELEMENTS = 64;
-/** Scalar ops a step of an unrolled body may take (each a line of WGSL): a double pendulum's RK4
- *  step takes about 200. */
+/** Scalar ops a step of an unrolled body may take (each a line of WGSL): the pendulum fixture's RK4
+ *  step takes 282. */
 export const UNROLL_MAX_WORK = 2048;
 
 /** Ops an unrolled body may hold besides elementwise ones (not the random ones, whose bits
