@@ -14,14 +14,14 @@ import { kernelFacts } from "./kernelFacts.js";
 import { gridFor, indent, threadIndex } from "./module.js";
 import { scalarKernelSpec } from "./scalarKernel.js";
 import type { HelperName } from "./wgslHelpers.js";
-import { recurrenceLanes, recurrenceName } from "./recurrence.js";
+import { isFill, recurrenceLanes, recurrenceName } from "./recurrence.js";
 import { ValueWriter, type Coords } from "./valueWriter.js";
 import { literal, loadExpr, storeExpr, valueType } from "./wgslTypes.js";
 
 const WORKGROUP = 64;
 
 export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
-  const { scan: e, constant, binding } = recurrenceGroup(group);
+  const { scan: e, constant, binding, output } = recurrenceGroup(group);
   const n = recurrenceLanes(e);
   if (n === null) throw new Error(`codegen: group ${group.id} is not a scan with an elementwise body`);
   const p = e.params as ScanParams;
@@ -60,7 +60,7 @@ export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
   w.pushScope();
   const next = body.outputs.slice(0, p.numCarry).map((o) => w.bind(w.value(o, flatAt(at(o))), "next"));
   body.outputs.slice(p.numCarry).forEach((o, k) => {
-    const j = group.outputs.findIndex((v) => v.id === e.outputs[p.numCarry + k]!.id);
+    const j = output(p.numCarry + k);
     if (j < 0) return; // a y nothing reads
     const one = sizeOf(o.aval.shape) === 1;
     const store = `out${j}[t * ${one ? 1 : n} + ${one ? "0" : "i"}] = ${storeExpr(w.value(o, flatAt(at(o))), o.aval.dtype, 1)};`;
@@ -71,7 +71,7 @@ export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
 
   const finals: string[] = [];
   body.outputs.slice(0, p.numCarry).forEach((o, k) => {
-    const j = group.outputs.findIndex((v) => v.id === e.outputs[k]!.id);
+    const j = output(k);
     if (j < 0) return;
     const one = sizeOf(o.aval.shape) === 1;
     const store = `out${j}[${one ? "0" : "i"}] = ${storeExpr(carryNames[k]!, o.aval.dtype, 1)};`;
@@ -96,15 +96,16 @@ export function lowerRecurrence(group: FusionGroup, name?: string): KernelSpec {
 const flatAt = (index: string): Coords => ({ kind: "flat", index, width: 1 });
 
 /** A recurrence group's scan (its last equation, after the fills it starts from), the literal
- *  an operand of the scan holds if any (a literal, a fill), and an operand's binding. */
+ *  an operand of the scan holds if any (a literal, a fill), an operand's binding, and the output
+ *  binding of the scan's output `k` (-1: nothing reads it, so the kernel does not write it). */
 export function recurrenceGroup(group: FusionGroup): {
   scan: Eqn;
   constant: (a: Atom) => Lit | null;
   binding: (a: Atom) => number;
+  output: (k: number) => number;
 } {
   const fills = new Map<number, Lit>();
-  for (const f of group.eqns.slice(0, -1))
-    if (f.prim === "broadcast" && f.inputs[0]!.kind === "lit") fills.set(f.outputs[0]!.id, f.inputs[0]);
+  for (const f of group.eqns.slice(0, -1)) if (isFill(f)) fills.set(f.outputs[0]!.id, f.inputs[0] as Lit);
   const scan = group.eqns[group.eqns.length - 1]!;
   if (scan.prim !== "scan" || fills.size !== group.eqns.length - 1)
     throw new Error(`codegen: group ${group.id} is not a scan and the fills it starts from`);
@@ -112,6 +113,7 @@ export function recurrenceGroup(group: FusionGroup): {
     scan,
     constant: (a) => (a.kind === "lit" ? a : (fills.get(a.id) ?? null)),
     binding: (a) => (a.kind === "var" ? group.inputs.findIndex((v) => v.id === a.id) : -1),
+    output: (k) => group.outputs.findIndex((v) => v.id === scan.outputs[k]!.id),
   };
 }
 

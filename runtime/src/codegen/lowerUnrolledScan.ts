@@ -29,7 +29,7 @@ const flatOf = (coords: readonly number[], shape: readonly number[]): number => 
 };
 
 export function lowerUnrolledScan(group: FusionGroup, name?: string): KernelSpec {
-  const { scan: e, constant, binding } = recurrenceGroup(group);
+  const { scan: e, constant, binding, output } = recurrenceGroup(group);
   const work = unrolledWork(e);
   if (work === null) throw new Error(`codegen: group ${group.id} is not a scan with a small body`);
   const p = e.params as ScanParams;
@@ -85,7 +85,7 @@ export function lowerUnrolledScan(group: FusionGroup, name?: string): KernelSpec
   // ys, then the new carries, once the whole step is computed (through lets: a carry may be
   // another's old value).
   body.outputs.slice(p.numCarry).forEach((o, k) => {
-    const j = group.outputs.findIndex((v) => v.id === e.outputs[p.numCarry + k]!.id);
+    const j = output(p.numCarry + k);
     const n = sizeOf(o.aval.shape);
     if (j >= 0)
       for (let q = 0; q < n; q++) step.push(`out${j}[t * ${n} + ${q}] = ${storeExpr(at(o, q), o.aval.dtype, 1)};`);
@@ -99,7 +99,7 @@ export function lowerUnrolledScan(group: FusionGroup, name?: string): KernelSpec
   carries.forEach((names, k) => names.forEach((c, q) => step.push(`${c} = ${next[k]![q]!};`)));
   const finals: string[] = [];
   carries.forEach((names, k) => {
-    const j = group.outputs.findIndex((v) => v.id === e.outputs[k]!.id);
+    const j = output(k);
     if (j >= 0) names.forEach((c, q) => finals.push(`out${j}[${q}] = ${storeExpr(c, e.outputs[k]!.aval.dtype, 1)};`));
   });
 

@@ -38,6 +38,10 @@ export function recurrenceLanes(e: Eqn): number | null {
   return flatAccess(body.eqns, body.inputs, body.outputs, n, true).width === 0 ? null : n;
 }
 
+/** A broadcast of a literal (zeros as a carry's start): a recurrence kernel computes it itself,
+ *  as its prologue (passes/fuseMarks.ts leaves it unstored, lowerRecurrence.ts reads it). */
+export const isFill = (e: Eqn): boolean => e.prim === "broadcast" && e.inputs[0]?.kind === "lit";
+
 /** A recurrence kernel's name: "scan_" and its body's ops ("scan_mul_add"). */
 export const recurrenceName = (e: Eqn): string =>
   `scan_${elementwiseName((e.params as ScanParams).body.eqns).replace(/^fused_/, "")}`;

@@ -49,9 +49,6 @@ function runsAsRecurrence(e: Eqn, bufferLimit: number, read: (v: Var) => boolean
   return inputs + e.outputs.filter(read).length <= bufferLimit && recurrenceMode(e) !== null;
 }
 
-/** A broadcast of a literal (zeros as a carry's start): a recurrence kernel computes it itself. */
-export const isFill = (e: Eqn): boolean => e.prim === "broadcast" && e.inputs[0]?.kind === "lit";
-
 /** Why a value is written to memory: a machine tag and the user-facing sentence. */
 export interface Why {
   rule: string;

@@ -9,7 +9,8 @@ import { isViewOp, operandReading, readingOf, viewThrough, type StridedView } fr
 import { payloadIsPositions } from "../codegen/lowerSort.js";
 import { sizeOf, type Eqn, type Params, type Var } from "../ir/types.js";
 import type { Cones } from "./fuseCones.js";
-import { category, isFill, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
+import { category, MOVED, type ProgramFacts, type Why } from "./fuseFacts.js";
+import { isFill } from "../codegen/recurrence.js";
 
 /** Whether matmul kernels read any moved operand (reshape, broadcast, any transpose) in place
  *  instead of after a copy kernel. Off: such reads cost the matmul its vec4 fast path (the MLP
