@@ -21,6 +21,10 @@ export type Coords =
 
 export const nd = (idx: readonly string[]): Coords => ({ kind: "nd", idx });
 
+/** A piece of a pad or concatenate computed in at most this many statements (a load, its
+ *  index) is selected without a branch. */
+const CHEAP_PIECE_LINES = 2;
+
 /** A scalar value as a value of `width` (vec4: the same value in every lane). */
 function splat(scalar: string, dtype: Atom["aval"]["dtype"], width: Width): string {
   return width === 1 ? scalar : `${valueType(dtype, 4)}(${scalar})`;
@@ -228,8 +232,9 @@ export class ValueWriter {
           conds.push(`${shifted} >= 0 && ${shifted} < ${d}`);
           return `clamp(${shifted}, 0, ${Math.max(d - 1, 0)})`;
         });
-        const inside = conds.length ? conds.join(" && ") : "true";
-        return `select(${scalarLiteral(value, out.aval.dtype)}, ${this.value(x, nd(inIdx))}, ${inside})`;
+        const fill = scalarLiteral(value, out.aval.dtype);
+        if (!conds.length) return this.value(x, nd(inIdx));
+        return this.choose(out, [{ when: conds.join(" && "), value: () => this.value(x, nd(inIdx)) }], () => fill);
       }
       case "concatenate": {
         const { axis } = eqn.params as PrimParams["concatenate"];
@@ -247,12 +252,17 @@ export class ValueWriter {
           inIdx[axis] = `clamp(${idx[axis]} - ${offsets[k]}, 0, ${Math.max(d - 1, 0)})`;
           return this.value(x, nd(inIdx));
         };
-        let expr = at(ins.length - 1);
-        for (let k = ins.length - 2; k >= 0; k--) {
-          if (ins[k]!.aval.shape[axis] === 0) continue;
-          expr = `select(${expr}, ${at(k)}, ${idx[axis]} < ${offsets[k + 1]})`;
-        }
-        return expr;
+        const pieces = ins
+          .map((x, k) => ({
+            when: `${idx[axis]} < ${offsets[k + 1] ?? off}`,
+            value: () => at(k),
+            size: x.aval.shape[axis]!,
+          }))
+          .filter((p) => p.size > 0);
+        const last = pieces.pop();
+        // All empty: only a pad around it reads it, at coordinates it never selects.
+        if (!last) return at(ins.length - 1);
+        return this.choose(out, pieces, last.value);
       }
       case "gather":
         if (c.kind === "flat") return this.flatGather(eqn, out, c.index, c.width);
@@ -337,6 +347,47 @@ export class ValueWriter {
     if (x.kind === "lit" || x.aval.shape.length > 0) return this.value(x, c);
     if (c.kind === "nd") return this.value(x, nd([]));
     return splat(this.value(x, { kind: "flat", index: "0", width: 1 }), x.aval.dtype, c.width);
+  }
+
+  /** The value of the first piece whose condition holds, else `otherwise`: a pad or a
+   *  concatenate. Each piece that takes more than a load or two to compute sits behind a branch,
+   *  so an element computes only its own piece (a split's gradient adds three padded pieces of
+   *  the gates' backward; as selects, every element computed all three). Cheap pieces stay
+   *  selects of clamped reads, which keep a loop's loads free of branches. */
+  private choose(
+    out: Var,
+    pieces: readonly { readonly when: string; readonly value: () => string }[],
+    otherwise: () => string,
+  ): string {
+    if (!pieces.length) return otherwise();
+    const arms = [
+      ...pieces.map((p) => ({ when: p.when, ...this.scoped(p.value) })),
+      { when: "", ...this.scoped(otherwise) },
+    ];
+    if (arms.every((a) => a.lines.length <= CHEAP_PIECE_LINES)) {
+      for (const a of arms) {
+        this.top().lines.push(...a.lines);
+        for (const [k, v] of a.memo) this.top().memo.set(k, v);
+      }
+      return arms.reduceRight((rest, a) => (a.when ? `select(${rest}, ${a.expr}, ${a.when})` : a.expr), "");
+    }
+    const name = this.fresh("piece");
+    this.emit(`var ${name}: ${valueType(out.aval.dtype, 1)};`);
+    arms.forEach((a, k) => {
+      const head = k === 0 ? `if (${a.when}) {` : a.when ? `} else if (${a.when}) {` : "} else {";
+      this.emit(head);
+      for (const line of [...a.lines, `${name} = ${a.expr};`]) this.emit(`  ${line}`);
+    });
+    this.emit("}");
+    return name;
+  }
+
+  /** What `compute` emits in a scope of its own, its result and what that scope memoised. */
+  private scoped(compute: () => string): { lines: string[]; memo: Map<string, string>; expr: string } {
+    this.pushScope();
+    const expr = compute();
+    const scope = this.scopes.pop()!;
+    return { lines: scope.lines, memo: scope.memo, expr };
   }
 
   private ndCoords(c: Coords, shape: readonly number[]): readonly string[] {
