@@ -199,9 +199,10 @@ function isIndexMath(id: number, facts: ProgramFacts): boolean {
 }
 
 /** Operands a move op reads at most once per output element, so a computed value there can
- *  stay in registers (computed where it is read, never twice): the input of a pad that only
- *  elementwise ops read (the box `x.at("1:-1", "1:-1").set(stencil)` puts back; a pad read by
- *  overlapping slices, as pooling makes, would recompute it per window), a value read only by
+ *  stay in registers (computed where it is read, never twice): the input of a pad or a
+ *  concatenate that only elementwise ops read (the box `x.at("1:-1", "1:-1").set(stencil)` puts
+ *  back, an LSTM's gates joined; a pad read by overlapping slices, as pooling makes, would
+ *  recompute it per window), a value read only by
  *  slices that share no element (max pooling with stride ≥ window: each element is computed
  *  once, in the pooling kernel, instead of written and read back), a gather's indices,
  *  everything a scatter reads (the array at the output's own coordinates, the indices and
@@ -209,9 +210,10 @@ function isIndexMath(id: number, facts: ProgramFacts): boolean {
 function readsInPlace(e: Eqn, a: Var, facts: ProgramFacts): boolean {
   const { consumers, cat, eqns } = facts;
   if (e.prim === "scatter" || e.prim === "scatter_sorted") return true;
-  // A pad read by elementwise ops selects on index ranges; one read by a matmul is its operand,
-  // written out anyway (a zero-padded K, padMatmulK.ts): the kernel computing it writes it padded.
-  if (e.prim === "pad")
+  // A pad or concatenate read by elementwise ops computes each element of its operands in that
+  // element's own branch (codegen/valueWriter.ts, choose); one read by a matmul is its operand,
+  // written out anyway (a zero-padded K, padMatmulK.ts): the kernel computing it writes it whole.
+  if (e.prim === "pad" || e.prim === "concatenate")
     return (consumers.get(e.outputs[0]!.id) ?? []).every((c) => cat[c] === "ew" || cat[c] === "matmul");
   if (e.prim === "slice") {
     const readers = (consumers.get(a.id) ?? []).map((c) => eqns[c]!);
