@@ -9,9 +9,10 @@
 // allocates power-of-two buckets from 256 B); the lanes past the end compute on the padding and
 // write back into it, which no array reads. A gather of whole trailing runs (rows by row number)
 // is flat too (codegen/flatAccess.ts). Anything else (transposes, slices, pads,
-// concatenates, broadcasts over middle axes, iota) computes nd coordinates, one element a thread,
-// except a lone swap of an input's last two axes (x.T for a matmul), which moves 4×4 blocks
-// (codegen/lowerTranspose.ts).
+// concatenates, broadcasts over middle axes, iota) computes nd coordinates: a vec4 a thread where
+// every op moves the last axis's runs of 4 whole (codegen/lastAxisVec4.ts), else one element a
+// thread, except a lone swap of an input's last two axes (x.T for a matmul), which moves 4×4
+// blocks (codegen/lowerTranspose.ts).
 
 import type { Var } from "../ir/types.js";
 import { sizeOf } from "../ir/types.js";
@@ -23,6 +24,7 @@ import { kernelFacts } from "./kernelFacts.js";
 import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./module.js";
 import { lowerTiledTranspose, tiledTranspose } from "./lowerTranspose.js";
 import { nd, ValueWriter } from "./valueWriter.js";
+import { lastAxisVec4 } from "./lastAxisVec4.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 import { RUN_LANES } from "./subgroupSupport.js";
 import { defaultElementwiseConfig, describeElementwiseConfig, type ElementwiseConfig } from "./elementwiseConfig.js";
@@ -51,8 +53,11 @@ export function flatKernel(group: FusionGroup): { width: 1 | 4; n: number } | nu
 export function lowerElementwise(group: FusionGroup, name?: string, config?: ElementwiseConfig): KernelSpec {
   const swap = tiledTranspose(group);
   if (swap) return lowerTiledTranspose(group, swap, name);
-  const w = new ValueWriter(group.eqns, group.inputs);
   const flat = flatPlan(group);
+  // Nd kernels whose ops move the last axis's runs of 4 whole compute vec4s (lastAxisVec4.ts).
+  const vec = flat.width === 0 ? lastAxisVec4(group) : null;
+  const lowered = vec?.group ?? group;
+  const w = new ValueWriter(lowered.eqns, lowered.inputs, vec?.vectors);
   const n = Math.max(0, ...group.outputs.map((o) => sizeOf(o.aval.shape)));
   const cfg = flat.width === 0 ? null : (config ?? defaultElementwiseConfig(flat.width, n));
   if (cfg && cfg.vec === 4 && flat.width !== 4)
@@ -60,7 +65,7 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
   // 4: vec4 values; 1: scalar values by flat index; 0: nd coordinates.
   const mode = cfg ? cfg.vec : 0;
   const outputs = group.outputs;
-  const width: Width = mode === 4 ? 4 : 1;
+  const width: Width = mode === 4 || vec ? 4 : 1;
   const units = Math.ceil(n / width);
   const wg = cfg ? cfg.wg : WORKGROUP;
   const perThread = cfg ? cfg.perThread : 1;
@@ -106,10 +111,10 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
     body.push(...w.rootLines());
   } else {
     body.push(`let i = i32(${threadIndex(grid, wg)});`);
-    body.push(`if (i >= ${n}) { return; }`);
+    body.push(`if (i >= ${units}) { return; }`);
     // One block per distinct output shape; each computes its own coordinates from i.
     const shapes = new Map<string, Var[]>();
-    for (const o of outputs) {
+    for (const o of lowered.outputs) {
       const key = o.aval.shape.join(",");
       shapes.set(key, [...(shapes.get(key) ?? []), o]);
     }
@@ -119,11 +124,11 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
       const coords = unravel("i", shape);
       for (const o of outs) {
         const v = w.value(o, nd(coords));
-        w.emit(`out${outputs.indexOf(o)}[i] = ${storeExpr(v, o.aval.dtype, 1)};`);
+        w.emit(`out${lowered.outputs.indexOf(o)}[i] = ${storeExpr(v, o.aval.dtype, width)};`);
       }
       const lines = w.popScope();
       const size = sizeOf(shape);
-      if (size === n) body.push(...lines);
+      if (size === units) body.push(...lines);
       else body.push(`if (i < ${size}) {`, ...indent(lines), "}");
     }
   }
@@ -131,14 +136,18 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
   const facts = kernelFacts(group);
   const kernelName = name ?? elementwiseName(group.eqns);
   const entryPoint = entryPointFor(kernelName);
-  const inputWidths = group.inputs.map((v): Width => (width === 4 && flat.vec4Inputs.has(v.id) ? 4 : 1));
+  const inputWidths = lowered.inputs.map((v): Width =>
+    (vec ? vec.vectors.has(v.id) : width === 4 && flat.vec4Inputs.has(v.id)) ? 4 : 1,
+  );
   // How this kernel was lowered, for the `lower` snapshot (and the module's first line).
   const plan = `${group.kind} kernel, ${n} elements${
-    width === 4
+    mode === 4
       ? `, vec4, ${perThread} per thread${cfg?.interleaved && perThread > 1 ? `, interleaved over ${RUN_LANES} lanes` : ""}${n % 4 ? `, last vec4 partial` : ""}`
       : mode === 1
         ? `, flat${perThread > 1 ? `, ${perThread} per thread` : ""}`
-        : ""
+        : vec
+          ? ", vec4 along the last axis"
+          : ""
   }`;
   const wgsl = assembleModule({
     entryPoint,

@@ -12,7 +12,7 @@ import { elementwiseExpr } from "./opExpr.js";
 import { gatherValue, scatterSortedValue, scatterValue, type IndexWriter } from "./indexValues.js";
 import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
-import { literal, loadExpr, scalarLiteral, valueType, type Width } from "./wgslTypes.js";
+import { literal, loadExpr, valueType, type Width } from "./wgslTypes.js";
 import { flatBroadcast } from "./flatAccess.js";
 
 export type Coords =
@@ -47,7 +47,12 @@ export class ValueWriter {
   private readonly scopes: Scope[] = [{ lines: [], memo: new Map() }];
   private counter = 0;
 
-  constructor(eqns: readonly Eqn[], inputs: readonly Var[]) {
+  /** Values held at nd coordinates as vec4s of 4 neighbouring elements along the last axis (a
+   *  group from lastAxisVec4.ts, whose last axes count vec4s); all others are scalars. */
+  private readonly vectors: ReadonlySet<number>;
+
+  constructor(eqns: readonly Eqn[], inputs: readonly Var[], vectors: ReadonlySet<number> = new Set()) {
+    this.vectors = vectors;
     for (const e of eqns) for (const o of e.outputs) this.producer.set(o.id, e);
     inputs.forEach((v, i) => this.inputIndex.set(v.id, i));
   }
@@ -96,6 +101,11 @@ export class ValueWriter {
     return name;
   }
 
+  /** The width of `v`'s values at nd coordinates. */
+  private ndWidth(v: Atom): Width {
+    return v.kind === "var" && this.vectors.has(v.id) ? 4 : 1;
+  }
+
   private top(): Scope {
     return this.scopes[this.scopes.length - 1]!;
   }
@@ -120,7 +130,7 @@ export class ValueWriter {
 
   private load(input: number, v: Var, c: Coords): string {
     const buf = `in${input}`;
-    if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, 1);
+    if (c.kind === "nd") return loadExpr(buf, linearize(c.idx, v.aval.shape), v.aval.dtype, this.ndWidth(v));
     if (sizeOf(v.aval.shape) === 1) return splat(loadExpr(buf, "0", v.aval.dtype, 1), v.aval.dtype, c.width);
     return loadExpr(buf, c.index, v.aval.dtype, c.width);
   }
@@ -209,6 +219,8 @@ export class ValueWriter {
           }
         }
         const inIdx = x.aval.shape.map((d, i) => (d === 1 && shape[dims[i]!] !== 1 ? "0" : c.idx[dims[i]!]!));
+        const widths = [this.ndWidth(x), this.ndWidth(out)] as const;
+        if (widths[0] !== widths[1]) return splat(this.value(x, nd(inIdx)), x.aval.dtype, widths[1]);
         return this.value(x, nd(inIdx));
       }
       case "slice": {
@@ -232,7 +244,7 @@ export class ValueWriter {
           conds.push(`${shifted} >= 0 && ${shifted} < ${d}`);
           return `clamp(${shifted}, 0, ${Math.max(d - 1, 0)})`;
         });
-        const fill = scalarLiteral(value, out.aval.dtype);
+        const fill = literal(value, out.aval.dtype, this.ndWidth(out));
         if (!conds.length) return this.value(x, nd(inIdx));
         return this.choose(out, [{ when: conds.join(" && "), value: () => this.value(x, nd(inIdx)) }], () => fill);
       }
@@ -291,9 +303,9 @@ export class ValueWriter {
       case "lu":
         throw new Error(`codegen: ${eqn.prim} (%${out.id}) must be computed by its kernel, not inlined`);
       default: {
-        const args = ins.map((x) => this.operand(x, c));
+        const width: Width = c.kind === "flat" ? c.width : this.ndWidth(out);
+        const args = ins.map((x) => this.operand(x, c, width));
         const inDtype = (eqn.prim === "where" ? ins[1] : ins[0])?.aval.dtype ?? out.aval.dtype;
-        const width: Width = c.kind === "flat" ? c.width : 1;
         return elementwiseExpr(eqn.prim, args, inDtype, out.aval.dtype, {
           width,
           useHelper: (h) => this.helpers.add(h),
@@ -343,9 +355,10 @@ export class ValueWriter {
 
   /** An elementwise operand: rank-0 operands are implicitly broadcast (computed once, as a
    *  scalar, and splatted in vec4 kernels). */
-  private operand(x: Atom, c: Coords): string {
-    if (x.kind === "lit" || x.aval.shape.length > 0) return this.value(x, c);
-    if (c.kind === "nd") return this.value(x, nd([]));
+  private operand(x: Atom, c: Coords, width: Width): string {
+    if (x.kind === "lit") return literal(x.value, x.aval.dtype, width);
+    if (x.aval.shape.length > 0) return this.value(x, c);
+    if (c.kind === "nd") return splat(this.value(x, nd([])), x.aval.dtype, width);
     return splat(this.value(x, { kind: "flat", index: "0", width: 1 }), x.aval.dtype, c.width);
   }
 
@@ -372,7 +385,7 @@ export class ValueWriter {
       return arms.reduceRight((rest, a) => (a.when ? `select(${rest}, ${a.expr}, ${a.when})` : a.expr), "");
     }
     const name = this.fresh("piece");
-    this.emit(`var ${name}: ${valueType(out.aval.dtype, 1)};`);
+    this.emit(`var ${name}: ${valueType(out.aval.dtype, this.ndWidth(out))};`);
     arms.forEach((a, k) => {
       const head = k === 0 ? `if (${a.when}) {` : a.when ? `} else if (${a.when}) {` : "} else {";
       this.emit(head);
