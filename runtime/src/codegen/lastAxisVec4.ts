@@ -92,6 +92,7 @@ function reducedParams(e: Eqn): Eqn["params"] | null {
       return perm[last] === last ? e.params : null;
     }
     case "broadcast": {
+      if (isScalarValue(out)) return e.params;
       const p = e.params as PrimParams["broadcast"];
       const q = quarter(p.shape[last]!);
       if (q === null || !x || x.kind !== "var") return null;
