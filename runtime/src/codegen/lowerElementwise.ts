@@ -25,6 +25,7 @@ import { assembleModule, entryPointFor, gridFor, indent, threadIndex } from "./m
 import { lowerTiledTranspose, tiledTranspose } from "./lowerTranspose.js";
 import { nd, ValueWriter } from "./valueWriter.js";
 import { lastAxisVec4 } from "./lastAxisVec4.js";
+import { LAST_AXIS_VEC4 } from "./layoutDevKnobs.js";
 import { storeExpr, type Width } from "./wgslTypes.js";
 import { RUN_LANES } from "./subgroupSupport.js";
 import { defaultElementwiseConfig, describeElementwiseConfig, type ElementwiseConfig } from "./elementwiseConfig.js";
@@ -55,7 +56,7 @@ export function lowerElementwise(group: FusionGroup, name?: string, config?: Ele
   if (swap) return lowerTiledTranspose(group, swap, name);
   const flat = flatPlan(group);
   // Nd kernels whose ops move the last axis's runs of 4 whole compute vec4s (lastAxisVec4.ts).
-  const vec = flat.width === 0 ? lastAxisVec4(group) : null;
+  const vec = flat.width === 0 && LAST_AXIS_VEC4 ? lastAxisVec4(group) : null;
   const lowered = vec?.group ?? group;
   const w = new ValueWriter(lowered.eqns, lowered.inputs, vec?.vectors);
   const n = Math.max(0, ...group.outputs.map((o) => sizeOf(o.aval.shape)));

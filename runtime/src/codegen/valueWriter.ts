@@ -14,6 +14,7 @@ import { cumulativeExpr } from "./scanExpr.js";
 import type { HelperName } from "./wgslHelpers.js";
 import { literal, loadExpr, valueType, type Width } from "./wgslTypes.js";
 import { flatBroadcast } from "./flatAccess.js";
+import { PIECE_BRANCHES } from "./layoutDevKnobs.js";
 
 export type Coords =
   | { readonly kind: "nd"; readonly idx: readonly string[] }
@@ -377,7 +378,7 @@ export class ValueWriter {
       ...pieces.map((p) => ({ when: p.when, ...this.scoped(p.value) })),
       { when: "", ...this.scoped(otherwise) },
     ];
-    if (arms.every((a) => a.lines.length <= CHEAP_PIECE_LINES)) {
+    if (!PIECE_BRANCHES || arms.every((a) => a.lines.length <= CHEAP_PIECE_LINES)) {
       for (const a of arms) {
         this.top().lines.push(...a.lines);
         for (const [k, v] of a.memo) this.top().memo.set(k, v);
