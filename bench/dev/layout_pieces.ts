@@ -37,25 +37,17 @@ const lstm = (x: T, c: T): T => {
   return np.sum(np.multiply(nn.sigmoid(o!), np.tanh(c2))) as T;
 };
 
+const gruDx = { f: grad(gru) as (x: T, h: T) => T, args: [arr([2048, 768], 1), arr([2048, 256], 2)] };
+
 const cases: readonly { name: string; knob: "branches" | "vec4"; f: (...xs: T[]) => T; args: A[] }[] = [
-  {
-    name: "GRU gates' dx [2048, 768]",
-    knob: "branches",
-    f: grad(gru) as (x: T, h: T) => T,
-    args: [arr([2048, 768], 1), arr([2048, 256], 2)],
-  },
+  { name: "GRU gates' dx [2048, 768]", knob: "branches", ...gruDx },
   {
     name: "LSTM gates' dx [2048, 1024]",
     knob: "branches",
     f: grad(lstm) as (x: T, c: T) => T,
     args: [arr([2048, 1024], 1), arr([2048, 256], 2)],
   },
-  {
-    name: "GRU gates' dx, vec4 [2048, 768]",
-    knob: "vec4",
-    f: grad(gru) as (x: T, h: T) => T,
-    args: [arr([2048, 768], 1), arr([2048, 256], 2)],
-  },
+  { name: "GRU gates' dx, vec4 [2048, 768]", knob: "vec4", ...gruDx },
   {
     name: "attention heads [8,256,512] → [8,8,256,64]",
     knob: "vec4",
