@@ -15,7 +15,7 @@ import type { FusionGroup } from "./kernelPlan.js";
 import { needsScalar } from "./opExpr.js";
 
 /** Whether a value is computed one element at a time (it has one element). */
-export const isScalarValue = (v: Atom): boolean => sizeOf(v.aval.shape) === 1;
+const isScalarValue = (v: Atom): boolean => sizeOf(v.aval.shape) === 1;
 
 export interface LastAxisVec4 {
   /** The group with every last axis in vec4 units. */
