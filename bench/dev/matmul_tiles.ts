@@ -51,6 +51,8 @@ interface Case {
   readonly n: number;
   readonly aT: boolean;
   readonly bT: boolean;
+  /** Batched (attention's heads): the hand kernels are unbatched, so only the jit's run. */
+  readonly batch?: number;
 }
 const all: Record<string, Case[]> = {
   "1024": [{ title: "1024² A·B", m: 1024, k: 1024, n: 1024, aT: false, bT: false }],
@@ -60,6 +62,38 @@ const all: Record<string, Case[]> = {
     { title: "MLP xᵀ@g 784×128@128×256", m: 784, k: 128, n: 256, aT: true, bT: false },
     { title: "MLP g@wᵀ 128×256@256×784", m: 128, k: 256, n: 784, aT: false, bT: true },
   ],
+  wgrad: [
+    { title: "NeRF xᵀ@g 48×4096@4096×48", m: 48, k: 4096, n: 48, aT: true, bT: false },
+    { title: "NeRF xᵀ@g 36×4096@4096×48", m: 36, k: 4096, n: 48, aT: true, bT: false },
+  ],
+  nerf: [
+    { title: "NeRF h@w 4096×48@48×48", m: 4096, k: 48, n: 48, aT: false, bT: false },
+    { title: "NeRF x@w 4096×36@36×48", m: 4096, k: 36, n: 48, aT: false, bT: false },
+    { title: "NeRF g@wᵀ 4096×48@48×48", m: 4096, k: 48, n: 48, aT: false, bT: true },
+    { title: "kv h@w 496×32@32×128", m: 496, k: 32, n: 128, aT: false, bT: false },
+  ],
+  narrow: [
+    { title: "NeRF h@w 4096×48@48×4", m: 4096, k: 48, n: 4, aT: false, bT: false },
+    { title: "NeRF xᵀ@g 48×4096@4096×4", m: 48, k: 4096, n: 4, aT: true, bT: false },
+    { title: "h@w 2048×64@64×8", m: 2048, k: 64, n: 8, aT: false, bT: false },
+    { title: "decode x@w 1×512@512×2048", m: 1, k: 512, n: 2048, aT: false, bT: false },
+    { title: "decode x@wᵀ 4×256@256×1024", m: 4, k: 256, n: 1024, aT: false, bT: true },
+    { title: "x@w 8×512@512×2048", m: 8, k: 512, n: 2048, aT: false, bT: false },
+    { title: "x@w 16×512@512×2048", m: 16, k: 512, n: 2048, aT: false, bT: false },
+  ],
+  heads: [
+    { title: "attention p@v [64×] 31×31@31×8", m: 31, k: 31, n: 8, aT: false, bT: false, batch: 64 },
+    { title: "attention pᵀ@dy [64×] 31×31@31×8", m: 31, k: 31, n: 8, aT: true, bT: false, batch: 64 },
+    { title: "attention p@v [128×] 17×17@17×8", m: 17, k: 17, n: 8, aT: false, bT: false, batch: 128 },
+    { title: "attention p@v [64×] 32×32@32×8", m: 32, k: 32, n: 8, aT: false, bT: false, batch: 64 },
+  ],
+  small: [
+    { title: "GRU step 48×32@32×96", m: 48, k: 32, n: 96, aT: false, bT: false },
+    { title: "64×64@64×64", m: 64, k: 64, n: 64, aT: false, bT: false },
+    { title: "xᵀ@g 32×1024@1024×32", m: 32, k: 1024, n: 32, aT: true, bT: false },
+    { title: "x@w 64×1024@1024×64", m: 64, k: 1024, n: 64, aT: false, bT: false },
+    { title: "x@w 128×256@256×64", m: 128, k: 256, n: 64, aT: false, bT: false },
+  ],
 };
 const cases = arg("--shapes", "1024,mlp")
   .split(",")
@@ -67,7 +101,13 @@ const cases = arg("--shapes", "1024,mlp")
 
 function group(c: Case): FusionGroup {
   let id = 1;
-  const v = (shape: number[]): Var => ({ kind: "var", id: id++, aval: { shape, dtype: "float32" } });
+  const lead = c.batch ? [c.batch] : [];
+  const v = (shape: number[]): Var => ({
+    kind: "var",
+    id: id++,
+    aval: { shape: shape.length === 2 ? [...lead, ...shape] : shape, dtype: "float32" },
+  });
+  const swap = c.batch ? [0, 2, 1] : [1, 0];
   const a = v(c.aT ? [c.k, c.m] : [c.m, c.k]);
   const b = v(c.bT ? [c.n, c.k] : [c.k, c.n]);
   const eqns = [];
@@ -78,7 +118,7 @@ function group(c: Case): FusionGroup {
     eqns.push({
       id: 0,
       prim: "transpose",
-      params: { perm: [1, 0] },
+      params: { perm: swap },
       inputs: [a],
       outputs: [ao],
       location: null,
@@ -90,7 +130,7 @@ function group(c: Case): FusionGroup {
     eqns.push({
       id: 1,
       prim: "transpose",
-      params: { perm: [1, 0] },
+      params: { perm: swap },
       inputs: [b],
       outputs: [bo],
       location: null,
@@ -235,9 +275,12 @@ for (const c of cases) {
         .map((t) => parseMatmulConfig(t.trim())!)
         .filter((x) => x)
     : matmulCandidates(shape);
-  const a = buf(c.m * c.k),
-    b = buf(c.k * c.n),
-    out = device.createBuffer({ size: c.m * c.n * 4, usage: STORAGE });
+  const dflt = defaultMatmulConfig(shape);
+  if (!configs.some((x) => describeMatmulConfig(x) === describeMatmulConfig(dflt))) configs.unshift(dflt);
+  const nb = c.batch ?? 1;
+  const a = buf(nb * c.m * c.k),
+    b = buf(nb * c.k * c.n),
+    out = device.createBuffer({ size: nb * c.m * c.n * 4, usage: STORAGE });
   const hand = runner(
     "hand 8×8 vec4",
     readFileSync(join(here, "matmul_hand_8x8.wgsl"), "utf8"),
@@ -264,11 +307,11 @@ for (const c of cases) {
       K: c.k,
     }),
   );
-  const hands = [hand, ...unrolled];
-  const copies = c.aT || c.bT ? [copyPath(c, a, b, out, true), copyPath(c, a, b, out, false)] : [];
+  const hands = c.batch ? [] : [hand, ...unrolled];
+  const copies = !c.batch && (c.aT || c.bT) ? [copyPath(c, a, b, out, true), copyPath(c, a, b, out, false)] : [];
   jits.push(...copies);
   const contenders = [...hands, ...jits];
-  const flops = 2 * c.m * c.k * c.n;
+  const flops = 2 * nb * c.m * c.k * c.n;
   const reps = Math.max(1, Math.round(5e8 / flops)); // ~50 ms per block at 10 GFLOP/s
   for (const r of contenders) await r.run(1); // warm-up (pipeline compile)
   const samples = new Map<string, number[]>(contenders.map((r) => [r.name, []]));
@@ -279,15 +322,18 @@ for (const c of cases) {
       samples.get(r.name)!.push(wall);
       cpu.get(r.name)!.push(cpuMs);
     }
-  const handMs = Math.min(...hands.map((h) => median(samples.get(h.name)!)));
-  const handCpu = Math.min(...hands.map((h) => median(cpu.get(h.name)!)));
+  // Batched cases have no hand kernel: ratios to the jit's default instead.
+  const base = hands.length ? hands : jits.filter((j) => j.name.endsWith("(default)"));
+  const handMs = Math.min(...base.map((h) => median(samples.get(h.name)!)));
+  const handCpu = Math.min(...base.map((h) => median(cpu.get(h.name)!)));
+  const vs = hands.length ? "best hand" : "default";
   console.log(`\n${c.title}  (${reps} dispatches per block; CPU = the process's CPU time, steadier under load)`);
   const rows = contenders
     .map((r) => ({ name: r.name, ms: median(samples.get(r.name)!), cpu: median(cpu.get(r.name)!) }))
     .sort((x, y) => x.cpu - y.cpu);
   for (const r of rows)
     console.log(
-      `  ${r.name.padEnd(28)} ${r.ms.toFixed(2).padStart(8)} ms  ${(flops / r.ms / 1e6).toFixed(2).padStart(6)} GFLOP/s  ${(handMs / r.ms).toFixed(2)}× best hand | CPU ${r.cpu.toFixed(2).padStart(8)} ms  ${(handCpu / r.cpu).toFixed(2)}× best hand`,
+      `  ${r.name.padEnd(28)} ${r.ms.toFixed(2).padStart(8)} ms  ${(flops / r.ms / 1e6).toFixed(2).padStart(6)} GFLOP/s  ${(handMs / r.ms).toFixed(2)}× ${vs} | CPU ${r.cpu.toFixed(2).padStart(8)} ms  ${(handCpu / r.cpu).toFixed(2)}× ${vs}`,
     );
 }
 process.exit(0);

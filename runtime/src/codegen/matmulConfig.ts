@@ -35,35 +35,72 @@ export interface MatmulShape {
 }
 
 /** On a CPU adapter, or with none attached (a GPU takes hardwareDefault, below). Where runs of 8
- *  lanes can share B (lavapipe), a 2×32 block per lane with B shared (4×16 where A is read
- *  transposed, four rows at a time), one run per workgroup, as long as that leaves 16
- *  workgroups: on lavapipe a lane's load of memory is a scalar load per component, so 8 lanes
- *  reading the same B block paid for it 8 times. Measured with bench/dev/matmul_tiles.ts (5–7
- *  rounds): 1024² 2.0–3.6× the best hand kernel of the bench then, the MLP's x@w, xᵀ@g and g@wᵀ
- *  2.7–3.0×; between shared blocks (9 rounds), 2×32 ran 1.06× faster than 4×16 at 1024², 1.10×
- *  at 512², level on x@w and g@wᵀ, and the autotuner picked it in two bench runs. Without
- *  shared runs: 4×8 per invocation in 8×8 workgroups, with each A row
+ *  lanes can share B (lavapipe), a shared-B block per lane, one run per workgroup (on lavapipe a
+ *  lane's load of memory is a scalar load per component, so 8 lanes reading the same B block paid
+ *  for it 8 times): 2×32, 4×16 or 4×8, whichever pads the output least, weighed by how fast each
+ *  block runs (sharedBlock). Measured with bench/dev/matmul_tiles.ts (5–7 rounds): 1024² 2.0–3.6×
+ *  the best hand kernel of the bench then, the MLP's x@w, xᵀ@g and g@wᵀ 2.7–3.0×; between shared
+ *  blocks (9 rounds), 2×32 ran 1.06× faster than 4×16 at 1024², 1.10× at 512², level on x@w and
+ *  g@wᵀ, and the autotuner picked it in two bench runs. Small outputs take a shared block too,
+ *  however few workgroups that leaves: on lavapipe a workgroup is one core's task, and a run of 8
+ *  lanes is a smaller workgroup than the unshared 8×8 (`--shapes small,wgrad,narrow`, 5–7 rounds):
+ *  64×64@64×64 0.06 ms against 0.14–0.17 for the unshared 4×4, a GRU step's 48×32@32×96 0.03
+ *  against 0.06, x@w 64×1024@1024×64 0.56 against 1.71, NeRF's weight gradient xᵀ@g
+ *  48×4096@4096×48 1.38 against 3.44, and its 4096×48@48×4 4×8 0.14 against 2×32's 0.29.
+ *  Without shared runs: 4×8 per invocation in 8×8 workgroups, with each A row
  *  loaded beside its updates (lowerMatmul.ts), led at 1024² and 512² and on the MLP's x@w
  *  (1.06–1.08× the best hand kernel, 8×4 0.88–0.92×) and xᵀ@g (1.01–1.02× against 0.90–0.91×);
  *  where B is read transposed (g@wᵀ) 8×4 led (1.00× against 0.96×). Smaller outputs get
  *  smaller blocks so the device still has enough invocations for its cores. */
 export function defaultMatmulConfig(s: MatmulShape, allowShared = true): MatmulConfig {
   if (isHardwareAdapter()) return hardwareDefault(s);
+  const shared = allowShared && sharedBApplies(s) ? sharedBlock(s) : null;
+  if (shared) return shared;
   const blocks = (tm: number, tn: number) => s.batch * Math.ceil(s.m / tm) * Math.ceil(s.n / tn);
-  if (allowShared && sharedBApplies(s)) {
-    // A transposed A is read four rows at a time: 4×16 there, 2×32 elsewhere.
-    const c = s.aTransposed ? SHARED_DEFAULT_AT : SHARED_DEFAULT;
-    if (blocks(c.tm, c.tn) >= 16 * RUN_LANES) return c;
-  }
-  if (blocks(4, 8) >= 512 && !s.bTransposed) return { tm: 4, tn: 8, wgx: 8, wgy: 8, vec: 4 };
-  if (blocks(8, 4) >= 512) return { tm: 8, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(4, 8) >= 512 && !s.bTransposed) return fitted(s, 4, 8);
+  if (blocks(8, 4) >= 512) return fitted(s, 8, 4);
   // A transposed operand loads four rows at a time: blocks of fewer rows would read it scalar.
-  if (blocks(4, 4) >= 256 || s.aTransposed) return { tm: 4, tn: 4, wgx: 8, wgy: 8, vec: 4 };
-  return { tm: 2, tn: 4, wgx: 8, wgy: 8, vec: 4 };
+  if (blocks(4, 4) >= 256 || s.aTransposed) return fitted(s, 4, 4);
+  return fitted(s, 2, 4);
 }
 
-const SHARED_DEFAULT: MatmulConfig = { tm: 2, tn: 32, wgx: RUN_LANES, wgy: 1, vec: 4, sharedB: true };
-const SHARED_DEFAULT_AT: MatmulConfig = { ...SHARED_DEFAULT, tm: 4, tn: 16 };
+/** A tm×tn block in an 8×8 workgroup, narrowed to the output's blocks where it has fewer than 8
+ *  across (or down), with the rows taking the lanes the columns leave: attention's batched
+ *  p@v [64×] 31×31@31×8 has one column block, so an 8×8 workgroup left 56 of its 64 lanes idle
+ *  in each of 64 workgroups. */
+function fitted(s: MatmulShape, tm: MatmulConfig["tm"], tn: MatmulConfig["tn"]): MatmulConfig {
+  const pow2 = (n: number) => 2 ** Math.ceil(Math.log2(Math.max(1, n)));
+  const wgx = Math.min(8, pow2(Math.ceil(s.n / tn)));
+  const wgy = Math.min(64 / wgx, pow2(Math.ceil(s.m / tm)));
+  return { tm, tn, wgx, wgy, vec: 4 };
+}
+
+/** The shared-B blocks a default may take, with how fast each computes a padded output relative
+ *  to 2×32 (matmul_tiles.ts: 4×16 level to 0.94×, 4×8 0.7–0.9× on outputs both fill). NeRF's
+ *  4096×48@48×48, where 2×32 pads 48 columns to 64, ran 1.51 ms in 4×16 against 1.98. A
+ *  transposed A is read four rows at a time, so it skips 2×32. */
+const SHARED_BLOCKS: readonly { tm: 2 | 4; tn: 8 | 16 | 32; speed: number }[] = [
+  { tm: 2, tn: 32, speed: 1 },
+  { tm: 4, tn: 16, speed: 0.97 },
+  { tm: 4, tn: 8, speed: 0.75 },
+];
+
+/** The shared-B block with the least padded output per unit of speed: a run covers 8·tm rows
+ *  and tn columns, so 48 columns waste a third of 2×32's and none of 4×16's, and 4 columns
+ *  waste seven eighths of 2×32's. Ties go to the earlier (faster) block. None where fewer than
+ *  half a run's lanes would have rows: a decode step's 1×512@512×2048 ran 1.66 ms in 2×32 against
+ *  1.02 unshared, 4×256@256×1024 level, 8×512@512×2048 2.29 against 3.68 (matmul_tiles.ts). */
+function sharedBlock(s: MatmulShape): MatmulConfig | null {
+  let best: MatmulConfig | null = null;
+  let bestCost = Infinity;
+  for (const { tm, tn, speed } of SHARED_BLOCKS) {
+    if ((s.aTransposed && tm < 4) || Math.ceil(s.m / tm) < RUN_LANES / 2) continue;
+    const rows = Math.ceil(s.m / (RUN_LANES * tm)) * RUN_LANES * tm;
+    const cost = (rows * Math.ceil(s.n / tn) * tn) / speed;
+    if (cost < bestCost) [best, bestCost] = [{ tm, tn, wgx: RUN_LANES, wgy: 1, vec: 4, sharedB: true }, cost];
+  }
+  return best;
+}
 
 /** Whether a shape can take a `sharedB` configuration: runs of exactly 8 lanes, and the vec4
  *  path (float32, K a multiple of 4, N too unless B is read transposed; lowerMatmul.ts also
@@ -180,6 +217,8 @@ export function matmulCandidates(s: MatmulShape): MatmulConfig[] {
       if (s.aTransposed && tm < 4) continue; // would read the transposed operand scalar
       out.push({ tm, tn, wgx, wgy, vec: 4 });
     }
+    // The block in a workgroup narrowed to the output (where it is narrower than 8 blocks).
+    if (!(s.aTransposed && tm < 4)) out.push(fitted(s, tm, tn));
   }
   out.push({ ...defaultMatmulConfig(s, false), vec: 1 });
   const seen = new Set<string>();

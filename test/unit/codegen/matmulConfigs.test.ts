@@ -75,6 +75,7 @@ const cases: [string, Case][] = [
     { batch: [], m: 127, k: 132, n: 131, bT: true },
   ],
   ["batched [2, 3] 36×44 @ 44×52 with relu(· + bias)", { batch: [2, 3], m: 36, k: 44, n: 52, epilogue: true }],
+  ["attention's batched [6] 31×31 @ 31×8 (one column block)", { batch: [6], m: 31, k: 31, n: 8 }],
 ];
 
 for (const [title, c] of cases) {
@@ -162,7 +163,7 @@ test("a configuration's name round-trips through describe and parse; malformed n
   assert.equal(parseMatmulConfig("8×8 vec4 wg64×64"), null);
 });
 
-test("on a CPU adapter whose runs of 8 lanes share B, the default is 2×32 shared B in one-run workgroups for 1024², 512², the MLP's x@w and g@wᵀ (1024²: dispatch [32, 64, 1]), 4×16 for xᵀ@g (A read transposed); 64² keeps 4×4", () =>
+test("on a CPU adapter whose runs of 8 lanes share B, the default is 2×32 shared B in one-run workgroups for 1024², 512², 64², the MLP's x@w and g@wᵀ (1024²: dispatch [32, 64, 1]), 4×16 for xᵀ@g (A read transposed)", () =>
   asSoftwareWithSubgroups(8, 8, () => {
     const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
     for (const c of [
@@ -174,7 +175,31 @@ test("on a CPU adapter whose runs of 8 lanes share B, the default is 2×32 share
       assert.equal(name(c), "2×32 vec4 wg8×1 shared B", `${c.m}×${c.k}@${c.k}×${c.n}`);
     assert.equal(name({ batch: [], m: 784, k: 128, n: 256, aT: true }), "4×16 vec4 wg8×1 shared B");
     assert.deepEqual(lowerMatmul(matmulGroup({ batch: [], m: 1024, k: 1024, n: 1024 })).dispatch, [32, 64, 1]);
-    assert.equal(name({ batch: [], m: 64, k: 64, n: 64 }), "4×4 vec4 wg8×8");
+    assert.equal(name({ batch: [], m: 64, k: 64, n: 64 }), "2×32 vec4 wg8×1 shared B");
+  }));
+
+test("on a CPU adapter whose runs share B, a small output takes the shared block that pads it least: NeRF's xᵀ@g 48×4096@4096×48 4×16 (6 workgroups), its 4096×48@48×4 4×8, a GRU step's 48×32@32×96 2×32; rows for fewer than half a run's lanes (1×512@512×2048, 4×256@256×1024) take unshared blocks", () =>
+  asSoftwareWithSubgroups(8, 8, () => {
+    const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
+    const wgrad = { batch: [], m: 48, k: 4096, n: 48, aT: true };
+    assert.equal(name(wgrad), "4×16 vec4 wg8×1 shared B");
+    assert.deepEqual(lowerMatmul(matmulGroup(wgrad)).dispatch, [3, 2, 1]);
+    assert.equal(name({ batch: [], m: 4096, k: 48, n: 4 }), "4×8 vec4 wg8×1 shared B");
+    assert.equal(name({ batch: [], m: 48, k: 32, n: 96 }), "2×32 vec4 wg8×1 shared B");
+    assert.equal(name({ batch: [], m: 1, k: 512, n: 2048 }), "8×4 vec4 wg8×1");
+    assert.equal(name({ batch: [], m: 4, k: 256, n: 1024, bT: true }), "4×4 vec4 wg8×1");
+    assert.equal(name({ batch: [], m: 8, k: 512, n: 2048 }), "2×32 vec4 wg8×1 shared B");
+  }));
+
+test("an unshared default narrows its 8×8 workgroup to the output's blocks: attention's [64] 31×31@31×8 takes 4×8 in 1×8 workgroups (dispatch [1, 1, 64]), a 1024×8@8×6 output 4×4 in 2×32, a 1×512@512×2048 row 8×4 in 8×1; 1024² keeps 8×8", () =>
+  asSoftwareWithSubgroups(0, 0, () => {
+    const name = (c: Case) => describeMatmulConfig(defaultMatmulConfig(analyzeMatmul(matmulGroup(c)).shape));
+    const heads = { batch: [64], m: 31, k: 31, n: 8 };
+    assert.equal(name(heads), "4×8 vec4 wg1×8");
+    assert.deepEqual(lowerMatmul(matmulGroup(heads)).dispatch, [1, 1, 64]);
+    assert.equal(name({ batch: [], m: 1024, k: 8, n: 6 }), "4×4 vec4 wg2×32");
+    assert.equal(name({ batch: [], m: 1, k: 512, n: 2048 }), "8×4 vec4 wg8×1");
+    assert.equal(name({ batch: [], m: 1024, k: 1024, n: 1024 }), "4×8 vec4 wg8×8");
   }));
 
 test("subgroups of 8 to 16 lanes, or none, share no B: the defaults and candidates are the unshared ones", () => {
