@@ -2,7 +2,9 @@
 // the CNN step's convolutions (bench/workloadData.ts CNN: the forward conv, the weight gradient
 // and an input gradient of the same shapes), same process, same device, interleaved, medians of
 // several rounds. Not a test: timings depend on the machine's load.
-//   node --import tsx bench/dev/conv_tiles.ts [--rounds 5]
+// `--shapes fixtures`: the convolutions that lead the fixture CNNs' profiles instead
+// (resnet_batchnorm.ts, unet_denoise.ts, conv_autoencoder.ts: 8 to 32 features).
+//   node --import tsx bench/dev/conv_tiles.ts [--rounds 5] [--shapes cnn|fixtures]
 
 import { acquireDevice } from "../../runtime/src/backend/webgpuDevice.js";
 import { deviceWaitMode, deviceWaiter } from "../../runtime/src/backend/deviceWait.js";
@@ -36,12 +38,20 @@ const same = (pad = 1): ConvParams => ({
   groups: 1,
 });
 // The CNN: x [32,3,16,16] (NCHW after its transpose), w [16,3,3,3].
-const cases: Case[] = [
+const cnn: Case[] = [
   { title: "forward x*w [32,3,16,16]*[16,3,3,3]", lhs: [32, 3, 16, 16], rhs: [16, 3, 3, 3], p: same() },
   { title: "weight grad xᵀ*gᵀ [3,32,16,16]*[16,32,16,16]", lhs: [3, 32, 16, 16], rhs: [16, 32, 16, 16], p: same() },
   { title: "input grad g*w' [32,16,16,16]*[3,16,3,3]", lhs: [32, 16, 16, 16], rhs: [3, 16, 3, 3], p: same() },
   { title: "forward 16→32 [8,16,32,32]*[32,16,3,3]", lhs: [8, 16, 32, 32], rhs: [32, 16, 3, 3], p: same() },
 ];
+const fixtures: Case[] = [
+  { title: "resnet 8→8 [16,8,12,12]*[8,8,3,3]", lhs: [16, 8, 12, 12], rhs: [8, 8, 3, 3], p: same() },
+  { title: "resnet weight grad [8,16,12,12]*[8,16,12,12]", lhs: [8, 16, 12, 12], rhs: [8, 16, 12, 12], p: same() },
+  { title: "unet 8→16 [8,8,16,16]*[16,8,3,3]", lhs: [8, 8, 16, 16], rhs: [16, 8, 3, 3], p: same() },
+  { title: "unet weight grad [16,8,16,16]*[8,8,16,16]", lhs: [16, 8, 16, 16], rhs: [8, 8, 16, 16], p: same() },
+  { title: "autoencoder 8→8 [32,8,8,8]*[8,8,3,3]", lhs: [32, 8, 8, 8], rhs: [8, 8, 3, 3], p: same() },
+];
+const cases = arg("--shapes", "cnn") === "fixtures" ? fixtures : cnn;
 
 function group(c: Case): FusionGroup {
   const v = (id: number, shape: number[]): Var => ({ kind: "var", id, aval: { shape, dtype: "float32" } });
