@@ -144,6 +144,7 @@ export function convCandidates(s: ConvShape): ConvConfig[] {
   if (s.taps >= 16 && s.cg * s.taps >= 256)
     for (const split of [32, 64, 128] as const)
       for (const [tm, tn] of [
+        [8, 8],
         [4, 8],
         [2, 4],
       ] as const)
