@@ -180,12 +180,12 @@ export class DispatchTimer {
         run.starts.push(startMs);
       } else this.recorder.recordDispatch(kernelId, null, startMs, callId);
     } else if (!this.timestamps) return undefined;
-    // Past the cap, only a warm-up dispatch takes a slot: a kernel first dispatched while a loop
-    // that never yields has MAX_IN_FLIGHT readbacks pending would otherwise get no sample at all
-    // (its time unknown). That costs at most one extra query set per submit, for `warmup`
-    // dispatches of each distinct kernel; a kernel past its warm-up waits for a free slot.
-    const capped = !this.slot && this.inFlight >= MAX_IN_FLIGHT && !this.policy.inWarmup(kernelId);
-    if (this.timestamps && (capped || !this.policy.shouldTime(kernelId))) return undefined;
+    // Past the cap (a loop that never yields has MAX_IN_FLIGHT readbacks pending), only the
+    // dispatches the policy must time take a slot: each kernel's warm-up (a kernel first seen
+    // deep in such a loop would otherwise get no sample at all) and a few spread over the run
+    // (timingPolicy.ts isCheckpoint), at most one extra query set per submit that holds one.
+    const capped = !this.slot && this.inFlight >= MAX_IN_FLIGHT;
+    if (this.timestamps && !this.policy.shouldTime(kernelId, capped)) return undefined;
     const i = this.entries.length;
     const batch = this.timestamps ? this.policy.batchOf(kernelId) : 1;
     this.entries.push({ kernelId, startMs, batch, ...(ran ? { ran } : {}) });

@@ -58,6 +58,26 @@ test("a kernel first dispatched while 8 submits' timestamps are pending still ge
   assert.doesNotMatch(r.stdout, /not timed|< 1 ns/);
 });
 
+test("past the cap on pending readbacks, a loop that never yields times each of its kernels on dispatches 128 and 256, and past the 100th on powers of two only", (t) => {
+  const r = runCli(fixture("untimed_burst.ts"));
+  if (!hasTimestamps(r, t)) return;
+  assert.equal(r.code, 0, r.stderr);
+  const loop = r.report.kernels.filter((k) => k.dispatches === 300);
+  assert.equal(loop.length, 8, "add, multiply, negative, exp, sin, cos, subtract, tanh: 300 each");
+  for (const k of loop) {
+    const mine = r.report.timeline.dispatches.filter((d) => d.kernel === k.id && !d.compile);
+    assert.equal(mine.length, 300);
+    const timed = mine.flatMap((d, i) => (d.estimated ? [] : [i + 1]));
+    assert.equal(timed.length, k.gpuTimesNs.length, `${k.name}: every timed dispatch has its sample`);
+    assert.deepEqual(timed.slice(0, 3), [1, 2, 3], `${k.name}: the warm-up`);
+    assert.deepEqual(
+      timed.filter((n) => n > 100),
+      [128, 256],
+      `${k.name} timed at ${timed.join(", ")}`,
+    );
+  }
+});
+
 test("the run line gives the driver compile: Report.driverCompile, one per pipeline, each on the timeline's driver lane", (t) => {
   const r = runCli(fixture("tiny_loop.ts"));
   if (!hasTimestamps(r, t)) return;

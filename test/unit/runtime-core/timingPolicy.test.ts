@@ -1,6 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BATCH, TimingPolicy, timestampCostNs, timingModeFromEnv } from "../../../runtime/src/backend/timingPolicy.js";
+import {
+  BATCH,
+  isCheckpoint,
+  TimingPolicy,
+  timestampCostNs,
+  timingModeFromEnv,
+} from "../../../runtime/src/backend/timingPolicy.js";
 
 /** Runs `n` dispatches of one kernel, each timestamp landing at once with `ns`; returns which were timed. */
 function run(policy: TimingPolicy, n: number, ns: number, kernel = "k"): boolean[] {
@@ -70,6 +76,40 @@ test("defaults: 3 warm-up dispatches, then a 1 ms kernel on lavapipe 1 in ceil(2
     timed.slice(3).flatMap((t, i) => (t ? [i] : [])),
     [9, 19, 29, 39, 49, 59, 69, 79, 89, 99],
   );
+});
+
+test("capped (no query slot free): the warm-up and then only dispatches 8, 16, 32, … are timed, in either mode; the rest count as untimed", () => {
+  for (const mode of ["sampled", "every"] as const) {
+    const p = new TimingPolicy({ mode, costNs: timestampCostNs(true) });
+    const timed = Array.from({ length: 600 }, () => p.shouldTime("k", true));
+    assert.deepEqual(
+      timed.flatMap((t, i) => (t ? [i + 1] : [])),
+      [1, 2, 3, 8, 16, 32, 64, 128, 256, 512],
+      mode,
+    );
+    assert.equal(p.untimed, 590, mode);
+  }
+  // A kernel's count goes on across capped and free stretches: 5 free dispatches of a 1 ms
+  // kernel (its length known), then capped from the 6th: the 8th is its next sample.
+  const q = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
+  run(q, 5, 1_000_000);
+  const later = Array.from({ length: 11 }, () => q.shouldTime("k", true));
+  assert.deepEqual(
+    later.flatMap((t, i) => (t ? [i + 6] : [])),
+    [8, 16],
+  );
+  assert.deepEqual([1, 4, 7, 8, 9, 12, 16, 24, 1024, 1025].map(isCheckpoint), [
+    false,
+    false,
+    false,
+    true,
+    false,
+    false,
+    true,
+    false,
+    true,
+    false,
+  ]);
 });
 
 test("the mode comes from JITSCOPE_TIMING; software adapters cost more per timestamp", () => {
