@@ -7,7 +7,7 @@
 // So, per kernel: its first `warmup` dispatches are timed; after that a kernel long enough for
 // timing to cost under `budget` of its own time keeps being timed on every dispatch, and a
 // shorter one is timed 1 in N, N chosen so that its timing stays within that budget (at most
-// 1 in 1024). A sub-tick kernel timed as a batch of 16 runs pays 15 extra runs per timed
+// 1 in 1024); and its 8th, 16th, 32nd, … dispatches are timed too (isCheckpoint). A sub-tick kernel timed as a batch of 16 runs pays 15 extra runs per timed
 // dispatch, and they count in that cost: on lavapipe they cost more than the timestamp (with a
 // cap of 1 in 64 and the batch left out, timing cost a 20 µs kernel ~40% of its time, the bulk
 // of the worst case's profiling overhead). Its length is the median of its last 8 samples, so a
@@ -46,13 +46,17 @@ interface KernelTiming {
 }
 
 /**
- * Whether a kernel's n-th dispatch (from 1) is timed even while no query slot is free: the
- * powers of two from 8. A loop that never yields gets no readback back until it ends, so without
- * these a kernel's only samples were its warm-up's, its first 3 dispatches, taken while the
- * program's other pipelines compile: in `crank_nicolson_fit.ts` a 64-element kernel's three read
- * 3.39 ms, 1.16 ms and 15 µs, and its median of 1.16 ms stood for its 2000 dispatches (its
- * total 1.18 s against 19 ms timed on later dispatches; the run's kernel time 3.79 s against
- * 1.44 s). Spread over the run, log2(n) of them cost a query slot per submit that holds one.
+ * Whether a kernel's n-th dispatch (from 1) is timed whatever its period, and even while no query
+ * slot is free: the powers of two from 8. The warm-up's samples are the program's first calls,
+ * which run beside the driver's work on its other pipelines, and a kernel of 50 µs on lavapipe
+ * is timed 1 in 200 after them, so in a run of 120 calls those 3 were all it had: in
+ * `gqa_lm_optax.ts` a kernel's read 447 µs, 1.04 ms and 238 µs, 17% of the run's kernel time on
+ * a median no later dispatch was timed at. A loop that never yields gets no readback back until
+ * it ends, so past the cap on pending readbacks the warm-up was all any kernel had: in
+ * `crank_nicolson_fit.ts` a 64-element kernel's three read 3.39 ms, 1.16 ms and 15 µs, and its
+ * median of 1.16 ms stood for its 2000 dispatches (1.18 s against 33 ms with these samples; the
+ * run's kernel time 3.79 s against 2.15 s). log2(n) of them cost little: a query slot per
+ * submit that holds one, and 7 timestamps over a kernel's first 1000 dispatches.
  */
 export function isCheckpoint(n: number): boolean {
   return n >= 8 && Number.isInteger(Math.log2(n));
@@ -114,9 +118,11 @@ export class TimingPolicy {
     this.maxPeriod = options.maxPeriod ?? 1024;
   }
 
-  /** Called once per dispatch, in order: whether to time this one. `capped`: no query slot is
-   *  free (a loop that never yields has every readback pending), so only the dispatches that
-   *  must be timed are: the warm-up's, and then the 8th, 16th, 32nd, … (`isCheckpoint`). */
+  /** Called once per dispatch, in order: whether to time this one. The warm-up's dispatches and
+   *  the checkpoints (`isCheckpoint`: the 8th, 16th, 32nd, …) always are; the others by the
+   *  kernel's period, unless `capped`: no query slot is free (a loop that never yields has every
+   *  readback pending). A checkpoint is outside the period's count: the period's samples stay
+   *  evenly spaced. */
   shouldTime(kernelId: string, capped = false): boolean {
     let k = this.kernels.get(kernelId);
     if (!k) {
@@ -124,13 +130,12 @@ export class TimingPolicy {
       this.kernels.set(kernelId, k);
     }
     const n = ++k.dispatches;
-    const timed =
-      n <= this.warmup || (capped ? isCheckpoint(n) : this.mode === "every" || k.sinceTimed + 1 >= k.period);
-    if (timed) {
+    if (n <= this.warmup || (!capped && (this.mode === "every" || k.sinceTimed + 1 >= k.period))) {
       k.sinceTimed = 0;
       return true;
     }
     k.sinceTimed++;
+    if (isCheckpoint(n)) return true;
     this.untimed++;
     return false;
   }

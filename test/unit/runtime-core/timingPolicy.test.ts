@@ -26,7 +26,7 @@ test("every: each dispatch is timed, however short", () => {
   assert.equal(p.untimed, 0);
 });
 
-test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 1 in 16", () => {
+test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 1 in 16 and on its 16th, 32nd, 64th and 128th", () => {
   // 50 µs of timing cost within 5% of 65 µs needs a period of ceil(50000 / 3250) = 16.
   const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8 });
   const timed = run(p, 8 + 160, 65_000);
@@ -35,13 +35,14 @@ test("sampled: a 65 µs kernel is timed on its first 8 dispatches, then exactly 
     "warm-up dispatches all timed",
   );
   const after = timed.slice(8);
-  assert.equal(count(after), 10);
-  // Evenly spaced: the 16th, 32nd, … dispatch after the warm-up.
+  assert.equal(count(after), 14);
+  // Evenly spaced: the 16th, 32nd, … dispatch after the warm-up (15, 31, …, 159), and the
+  // checkpoints, dispatches 16, 32, 64 and 128 (7, 23, 55, 119 here).
   assert.deepEqual(
     after.flatMap((t, i) => (t ? [i] : [])),
-    [15, 31, 47, 63, 79, 95, 111, 127, 143, 159],
+    [7, 15, 23, 31, 47, 55, 63, 79, 95, 111, 119, 127, 143, 159],
   );
-  assert.equal(p.untimed, 150);
+  assert.equal(p.untimed, 146);
 });
 
 test("sampled: a kernel long enough for timing to cost under 5% is timed every time", () => {
@@ -57,7 +58,11 @@ test("sampled: a kernel long enough for timing to cost under 5% is timed every t
 test("sampled: kernels are counted apart, 0 ns kernels sample at the slowest rate, unknown lengths 1 in 8", () => {
   const p = new TimingPolicy({ mode: "sampled", costNs: 50_000, budget: 0.05, warmup: 8, maxPeriod: 64 });
   const zero = run(p, 8 + 128, 0, "zero");
-  assert.equal(count(zero.slice(8)), 2); // 1 in 64
+  // 1 in 64 (dispatches 72 and 136), and the checkpoints 16, 32, 64 and 128.
+  assert.deepEqual(
+    zero.flatMap((t, i) => (t && i >= 8 ? [i + 1] : [])),
+    [16, 32, 64, 72, 128, 136],
+  );
   const long = run(p, 40, 5_000_000, "long");
   assert.equal(count(long), 40);
   // Timestamps still in flight (none landed, as in a loop that never awaits): after the warm-up,
@@ -68,13 +73,13 @@ test("sampled: kernels are counted apart, 0 ns kernels sample at the slowest rat
   assert.equal(count(pending.slice(8)), 10);
 });
 
-test("defaults: 3 warm-up dispatches, then a 1 ms kernel on lavapipe 1 in ceil(250 / 25) = 10", () => {
+test("defaults: 3 warm-up dispatches, then a 1 ms kernel on lavapipe 1 in ceil(250 / 25) = 10, and dispatches 8, 16, 32 and 64", () => {
   const p = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(true) });
   const timed = run(p, 3 + 100, 1_000_000);
   assert.ok(timed.slice(0, 3).every((t) => t));
   assert.deepEqual(
     timed.slice(3).flatMap((t, i) => (t ? [i] : [])),
-    [9, 19, 29, 39, 49, 59, 69, 79, 89, 99],
+    [4, 9, 12, 19, 28, 29, 39, 49, 59, 60, 69, 79, 89, 99],
   );
 });
 
@@ -118,14 +123,14 @@ test("the mode comes from JITSCOPE_TIMING; software adapters cost more per times
   assert.ok(timestampCostNs(true) > timestampCostNs(false));
 });
 
-test("a timestamp is priced at 250 µs on a CPU adapter and 30 µs on a GPU: a 200 µs GPU kernel is timed 1 in ceil(30 / 5) = 6", () => {
+test("a timestamp is priced at 250 µs on a CPU adapter and 30 µs on a GPU: a 200 µs GPU kernel is timed 1 in ceil(30 / 5) = 6 (and on its checkpoints)", () => {
   assert.equal(timestampCostNs(true), 250_000);
   assert.equal(timestampCostNs(false), 30_000);
   const hw = new TimingPolicy({ mode: "sampled", costNs: timestampCostNs(false) });
   const timed = run(hw, 3 + 60, 200_000);
   assert.deepEqual(
     timed.slice(3).flatMap((t, i) => (t ? [i] : [])),
-    [5, 11, 17, 23, 29, 35, 41, 47, 53, 59],
+    [4, 5, 11, 12, 17, 23, 28, 29, 35, 41, 47, 53, 59], // 4, 12, 28: dispatches 8, 16, 32
   );
 });
 
@@ -180,11 +185,12 @@ test("a batched kernel's period counts the 15 extra runs of its batch as timing 
   assert.equal(p.batchOf("tiny"), BATCH);
   // Eight batched spans say 20 µs per dispatch (the median of the last eight is its length).
   for (let i = 0; i < 8; i++) p.observe("tiny", 20_000, BATCH, 20_000 * BATCH);
-  // (50 µs + 15 × 20 µs) within 5% of 20 µs: 1 in ceil(350000 / 1000) = 350, not 1 in 50.
+  // (50 µs + 15 × 20 µs) within 5% of 20 µs: 1 in ceil(350000 / 1000) = 350, not 1 in 50
+  // (dispatches 353 and 703); the rest are its checkpoints.
   const timed = Array.from({ length: 700 }, () => p.shouldTime("tiny"));
   assert.deepEqual(
-    timed.flatMap((t, i) => (t ? [i] : [])),
-    [349, 699],
+    timed.flatMap((t, i) => (t ? [i + 4] : [])),
+    [8, 16, 32, 64, 128, 256, 353, 512, 703],
   );
 });
 
@@ -196,9 +202,9 @@ test("a kernel's length is the median of its recent samples: a cold first dispat
     timed.push(t);
     if (t) p.observe("k", i === 0 ? 3_000_000 : 65_000);
   }
-  // As for a steady 65 µs kernel: 1 in 16 after the warm-up (a mean with the 3 ms sample in it
-  // would have given 1 in 3).
-  assert.equal(timed.slice(8).filter((t) => t).length, 10);
+  // As for a steady 65 µs kernel: 1 in 16 after the warm-up, 10 of 160, and 4 checkpoints (a
+  // mean with the 3 ms sample in it would have given 1 in 3).
+  assert.equal(timed.slice(8).filter((t) => t).length, 14);
 });
 
 test("the period follows each landed timestamp at once: 1 in 8 while unknown, every dispatch once a long one lands", () => {
@@ -208,8 +214,8 @@ test("the period follows each landed timestamp at once: 1 in 8 while unknown, ev
   assert.equal(p.shouldTime("k"), true);
   const unknown = Array.from({ length: 16 }, () => p.shouldTime("k"));
   assert.deepEqual(
-    unknown.flatMap((t, i) => (t ? [i] : [])),
-    [7, 15],
+    unknown.flatMap((t, i) => (t ? [i + 2] : [])),
+    [8, 9, 16, 17], // 9 and 17 by the period, 8 and 16 checkpoints
   );
   p.observe("k", 10_000_003);
   assert.ok(Array.from({ length: 5 }, () => p.shouldTime("k")).every((t) => t));
