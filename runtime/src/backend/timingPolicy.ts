@@ -7,8 +7,9 @@
 // So, per kernel: its first `warmup` dispatches are timed; after that a kernel long enough for
 // timing to cost under `budget` of its own time keeps being timed on every dispatch, and a
 // shorter one is timed 1 in N, N chosen so that its timing stays within that budget (at most
-// 1 in 1024); and its 8th, 16th, 32nd, … dispatches are timed too (isCheckpoint). A sub-tick kernel timed as a batch of 16 runs pays 15 extra runs per timed
-// dispatch, and they count in that cost: on lavapipe they cost more than the timestamp (with a
+// 1 in 1024); its 8th, 16th, 32nd, … dispatches are timed too (isCheckpoint). A sub-tick
+// kernel timed as a batch of 16 runs pays 15 extra runs per timed dispatch, and they count in
+// that cost: on lavapipe they cost more than the timestamp (with a
 // cap of 1 in 64 and the batch left out, timing cost a 20 µs kernel ~40% of its time, the bulk
 // of the worst case's profiling overhead). Its length is the median of its last 8 samples, so a
 // cold first dispatch does not make it look long. Every dispatch is still counted (and shown on
@@ -50,7 +51,7 @@ interface KernelTiming {
  * slot is free: the powers of two from 8. The warm-up's samples are the program's first calls,
  * which run beside the driver's work on its other pipelines, and a kernel of 50 µs on lavapipe
  * is timed 1 in 200 after them, so in a run of 120 calls those 3 were all it had: in
- * `gqa_lm_optax.ts` a kernel's read 447 µs, 1.04 ms and 238 µs, 17% of the run's kernel time on
+ * `gqa_lm_optax.ts` a kernel's three read 447 µs, 1.04 ms and 238 µs, 17% of the run's kernel time on
  * a median no later dispatch was timed at. A loop that never yields gets no readback back until
  * it ends, so past the cap on pending readbacks the warm-up was all any kernel had: in
  * `crank_nicolson_fit.ts` a 64-element kernel's three read 3.39 ms, 1.16 ms and 15 µs, and its
