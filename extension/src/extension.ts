@@ -24,6 +24,7 @@ import { RunHistory } from "./model/runHistory.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocuments.js";
 import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
+import { ReportFolder } from "./runner/reportFolder.js";
 
 /** The live session, so deactivation can stop a run in flight. */
 let activeSession: Session | null = null;
@@ -66,6 +67,8 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     docs,
     statusBar,
     history: new RunHistory(),
+    // Per workspace where there is one (a folder's runs stay with it), else the extension's own.
+    reports: new ReportFolder(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "reports").fsPath),
     running: null,
     runEnded: null,
   };

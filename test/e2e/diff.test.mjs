@@ -68,7 +68,7 @@ describe("JIT Scope in VS Code: compare with the previous run", { timeout: 15 * 
         "18-second-run",
       );
       assert.match(toast, /chain: .*\+2 dispatches\/call.*1 kernel split/);
-      const [{ report }] = reportsFor(script).slice(-1);
+      const [{ report }] = reportsFor(vs, script).slice(-1);
       assert.equal(report.functions[0].kernelsPerCall, 3, "the edit split the chain into 3 kernels");
 
       const lenses = await codeLensTitles(vs, /vs previous run/);

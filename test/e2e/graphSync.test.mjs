@@ -30,7 +30,7 @@ describe("JIT Scope in VS Code: editor and graph in step", { timeout: 15 * 60_00
       await vs.runCommand("JIT Scope: Profile Current File");
       await waitToast(vs, /JIT Scope: \d+ kernels? · /, LONG);
       const script = path.join(ws, "mlp_train.ts");
-      const [{ report }] = reportsFor(script).slice(-1);
+      const [{ report }] = reportsFor(vs, script).slice(-1);
       const c = report.compilations[0];
       const fuse = c.passes.find((p) => p.name === "fuse");
       // Lines with ops in the fuse pass, each with how many.

@@ -71,7 +71,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await vs.screenshot("1-summary");
 
       const script = path.join(ws, "mlp_train.ts");
-      const [{ report }] = reportsFor(script).slice(-1);
+      const [{ report }] = reportsFor(vs, script).slice(-1);
       assert.equal(report.status, "completed");
       assert.match(summary, new RegExp(`JIT Scope: ${report.kernels.length} kernels`));
 
@@ -177,7 +177,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
   test("2b. roofline and memory tabs: a dot per timed kernel, roofs or why not, a dot click moves the cursor, the memory peak marked", async () => {
     await scenario("2b-roofline", async () => {
       const frame = await vs.webviewFrame("#view-graph[data-state=rendered] .jit-node", { timeoutMs: 90_000 });
-      const [{ report }] = reportsFor(path.join(ws, "mlp_train.ts")).slice(-1);
+      const [{ report }] = reportsFor(vs, path.join(ws, "mlp_train.ts")).slice(-1);
       await frame.locator("#tab-roofline").click();
       await frame.locator("#view-roofline[data-state=rendered]").waitFor({ state: "attached", timeout: 30_000 });
       const timed = report.kernels.filter((k) => k.totalNs > 0 && k.medianNs > 0);
@@ -219,7 +219,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
     await openFromExplorer(vs, file);
     await vs.runCommand("JIT Scope: Compare Eager vs JIT");
     await waitToast(vs, OK_TOAST, LONG);
-    const [{ report }] = reportsFor(path.join(ws, file)).slice(-1);
+    const [{ report }] = reportsFor(vs, path.join(ws, file)).slice(-1);
     assert.ok(report.comparison, "the report has a comparison");
     const sweep = report.comparison.sweeps.find((s) => s.name === sweepName);
     assert.ok(sweep, `a sweep named ${sweepName}`);
@@ -318,7 +318,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       await vs.openFile(path.join(ws, "dense_lookup.ts"));
       await vs.runCommand("JIT Scope: Profile Current File");
       await waitToast(vs, OK_TOAST, LONG);
-      const [{ report }] = reportsFor(path.join(ws, "dense_lookup.ts")).slice(-1);
+      const [{ report }] = reportsFor(vs, path.join(ws, "dense_lookup.ts")).slice(-1);
       const hint = report.hints?.find((h) => h.kind === "dense-lookup");
       assert.ok(hint, `the report has the dense-lookup hint: ${JSON.stringify(report.hints)}`);
       const rows = await problemRows(vs, /dense lookup \(estimated/);

@@ -36,7 +36,7 @@ describe("JIT Scope in VS Code (untrusted workspace)", { timeout: 5 * 60_000 }, 
         processLines().filter((l) => l.includes(script)),
         [],
       );
-      assert.deepEqual(reportsFor(script), []);
+      assert.deepEqual(reportsFor(vs, script), []);
       // No progress notification was shown either.
       assert.equal(
         await vs.page

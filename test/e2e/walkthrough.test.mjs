@@ -87,7 +87,7 @@ describe("the walkthrough in VS Code, from an empty folder", { timeout: 15 * 60_
       await vs.screenshot("w-hover-during-run");
       await waitToast(vs, OK_TOAST, LONG);
       const script = path.join(ws, "examples", "mlp_train.ts");
-      const [{ report }] = reportsFor(script).slice(-1);
+      const [{ report }] = reportsFor(vs, script).slice(-1);
       assert.equal(report.status, "completed");
       // The same word again, after the run: JIT Scope's hover, within a minute (it used to take
       // minutes, or never came back until another word was hovered).
@@ -108,7 +108,7 @@ describe("the walkthrough in VS Code, from an empty folder", { timeout: 15 * 60_
       await vs.page.locator(".editor-group-container .tab", { hasText: "mlp_train.ts" }).first().click();
       await vs.runCommand("JIT Scope: Compare Eager vs JIT");
       await waitToast(vs, OK_TOAST, LONG);
-      const [{ report }] = reportsFor(path.join(ws, "examples", "mlp_train.ts")).slice(-1);
+      const [{ report }] = reportsFor(vs, path.join(ws, "examples", "mlp_train.ts")).slice(-1);
       assert.ok(report.comparison, "the report has a comparison");
       const cards = await vs.webviewFrame(".jit-card[data-function]", { timeoutMs: 60_000 });
       assert.ok(

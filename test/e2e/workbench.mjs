@@ -2,7 +2,6 @@
 // helpers): notifications, CodeLens titles, the cursor line, the Problems panel, and the reports
 // the extension wrote. Every wait is on a condition, with generous limits (2 shared cores).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
 export const LONG = 240_000;
@@ -139,12 +138,14 @@ export async function problemRows(vs, re, timeout = 30_000) {
   return rows.allInnerTexts();
 }
 
-/** The reports the extension wrote (to $TMPDIR/jitscope-*\/report.json) for `script`, newest last. */
-export function reportsFor(script) {
+/** The reports the extension wrote for `script` (into its workspace storage, under the workbench's
+ *  user-data folder: `…/workspaceStorage/<id>/<extension>/reports/*.report.json`), newest last. */
+export function reportsFor(vs, script) {
+  const root = vs.server.dirs.userData;
   const out = [];
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith("jitscope-")) continue;
-    const file = path.join(os.tmpdir(), name, "report.json");
+  for (const name of fs.readdirSync(root, { recursive: true })) {
+    if (!String(name).endsWith(".report.json")) continue;
+    const file = path.join(root, String(name));
     try {
       const report = JSON.parse(fs.readFileSync(file, "utf8"));
       if (report.script === script) out.push({ file, mtime: fs.statSync(file).mtimeMs, report });

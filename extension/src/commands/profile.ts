@@ -8,7 +8,7 @@ import { CommandIds } from "../model/commandIds.js";
 import { failureSummary, partialWorthShowing, runSummary } from "../model/summary.js";
 import { describeOutcome, profileRun } from "../runner/profileRun.js";
 import { diffAgainstBaseline } from "./baseline.js";
-import { log, setContextKeys, settings, type Session } from "./session.js";
+import { log, pruneReports, setContextKeys, settings, type Session } from "./session.js";
 
 export type ProfileStatus =
   "completed" | "error" | "timeout" | "cancelled" | "crashed" | "untrusted" | "no-file" | "busy" | "no-report";
@@ -80,6 +80,8 @@ export async function profileCommand(session: Session, compare: boolean): Promis
           script,
           settings: config,
           compare,
+          // Were the storage folder not writable, the run still goes ahead (in a temporary folder).
+          reportPath: await session.reports.newPath(script).catch(() => undefined),
           signal: controller.signal,
           onOutput: (_stream, text) => session.output.append(text),
         });
@@ -138,6 +140,7 @@ export async function profileCommand(session: Session, compare: boolean): Promis
     await setContextKeys(session, "completed");
     return { status: "completed", reportPath: result.reportPath, summary };
   } finally {
+    await pruneReports(session);
     session.running = null;
     session.runEnded = null;
     endRun();

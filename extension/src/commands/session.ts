@@ -9,6 +9,7 @@ import type { VirtualDocuments } from "../editor/virtualDocuments.js";
 import type { PanelHost } from "../panel/panelHost.js";
 import type { RunStatusBar } from "../editor/statusBar.js";
 import type { RunHistory } from "../model/runHistory.js";
+import type { ReportFolder } from "../runner/reportFolder.js";
 
 export interface Session {
   context: vscode.ExtensionContext;
@@ -19,6 +20,8 @@ export interface Session {
   statusBar: RunStatusBar;
   /** Each script's baseline for the next comparison. */
   history: RunHistory;
+  /** Where profile runs write their reports (the extension's storage), and which it keeps. */
+  reports: ReportFolder;
   /** Set while a profile run is in flight (one at a time). */
   running: AbortController | null;
   /** Resolves when the run in flight has ended and its results are loaded (null when none). */
@@ -60,6 +63,17 @@ export function rememberReport(session: Session, reportPath: string | null): voi
 export function rememberedReport(session: Session): string | undefined {
   const v = session.context.workspaceState.get<unknown>(LAST_REPORT_KEY);
   return typeof v === "string" ? v : undefined;
+}
+
+/** Removes the report folder's old reports, keeping every one still in use. */
+export async function pruneReports(session: Session): Promise<void> {
+  const inUse = [...session.history.inUse(), session.store.current?.reportPath, rememberedReport(session)];
+  try {
+    await session.reports.prune(inUse);
+  } catch (e) {
+    // A report that cannot be removed now goes at a later run; the results on screen are unaffected.
+    log(session, `Could not remove old reports in ${session.reports.dir}: ${(e as Error).message}`);
+  }
 }
 
 /** The loaded report, or a message saying how to get one. */

@@ -26,4 +26,9 @@ export class RunHistory {
   pin(script: string, reportPath: string): void {
     this.pinned.set(fileKey(script), reportPath);
   }
+
+  /** Every report a later comparison may read: none of them may be removed. */
+  inUse(): string[] {
+    return [...this.previous.values(), ...this.pinned.values()];
+  }
 }

@@ -2,9 +2,9 @@
 // against a stand-in `vscode` module, then drives commands and providers the way VS Code would.
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { buildExtensionBundle, loadExtension as load } from "../../fixtures/ext/loadExtension.js";
 import { makeVscodeStub, stubDocument, Position, type CodeLens, type Hover } from "../../fixtures/ext/vscodeStub.js";
 import { SCRIPT, SCRIPT_TEXT, sampleReport } from "../../fixtures/ext/sampleReport.js";
@@ -161,4 +161,51 @@ test("a hover asked while a run is in flight waits for the run and then answers 
     !((stub.hoverProviders[0]!.provideHover(doc, new Position(3, 0)) as unknown) instanceof Promise),
     "after the run: answered at once",
   );
+});
+
+test("profile runs write reports into the workspace storage, which keeps the newest 20 and every baseline", async () => {
+  // An extension folder whose dist/cli.mjs is the stand-in CLI, so runs finish with a report.
+  const extensionDir = await mkdtemp(join(tmpdir(), "jitscope-ext-dir-"));
+  await mkdir(join(extensionDir, "dist"));
+  await copyFile(resolve("test/fixtures/ext/fakeCli.mjs"), join(extensionDir, "dist", "cli.mjs"));
+  const storageDir = await mkdtemp(join(tmpdir(), "jitscope-ext-storage-"));
+  const reports = join(storageDir, "reports");
+  const stub = makeVscodeStub({ trusted: true, extensionDir, storageDir });
+  const extension = loadExtension(stub);
+  extension.activate(stub.extensionContext);
+  const window = stub.api.window as Record<string, unknown>;
+  window.withProgress = async (_o: unknown, fn: (p: unknown, t: unknown) => Promise<unknown>) =>
+    fn({ report() {} }, { onCancellationRequested: () => ({ dispose() {} }) });
+  const profile = async (script: string) => {
+    window.activeTextEditor = { document: { ...stubDocument(script, ""), isDirty: false } };
+    return (await stub.commands.get("jitscope.profileCurrentFile")!()) as { status: string; reportPath: string };
+  };
+  try {
+    const first = await profile(resolve("test/fixtures/ext/scripts/prints.mjs"));
+    assert.equal(first.status, "completed");
+    assert.equal(dirname(first.reportPath), reports);
+    assert.match(basename(first.reportPath), /^\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.\d{3}Z-prints\.report\.json$/);
+    // That report is now the oldest in the folder, behind 25 reports of other runs, but it stays:
+    // it is the baseline the script's next run is compared with.
+    const old = new Date(Date.UTC(2001, 0, 1));
+    await utimes(first.reportPath, old, old);
+    for (let i = 0; i < 25; i++) {
+      const file = join(reports, `old-${String(i).padStart(2, "0")}.report.json`);
+      await writeFile(file, "{}");
+      const t = new Date(Date.UTC(2002, 0, 1 + i));
+      await utimes(file, t, t);
+    }
+    await writeFile(join(reports, "notes.txt"), "a person's file");
+
+    const second = await profile(resolve("test/fixtures/ext/scripts/tinyJit.mjs"));
+    assert.equal(second.status, "completed");
+    assert.ok(stub.log.includes(`Report: ${second.reportPath}`), "the output channel says where the report is");
+    const kept = (await readdir(reports)).sort();
+    const newestOld = Array.from({ length: 19 }, (_, k) => `old-${String(k + 6).padStart(2, "0")}.report.json`);
+    assert.deepEqual(kept, [basename(first.reportPath), basename(second.reportPath), ...newestOld, "notes.txt"].sort());
+  } finally {
+    extension.deactivate();
+    await rm(extensionDir, { recursive: true, force: true });
+    await rm(storageDir, { recursive: true, force: true });
+  }
 });
