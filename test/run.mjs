@@ -26,6 +26,11 @@ const concurrency = process.env.JITSCOPE_TEST_CONCURRENCY ?? "2";
 // Profiles of the fixture programs shared by the suites that read them (test/unit/cli/runCli.ts
 // profileOnce), for this run only.
 const sharedRuns = mkdtempSync(join(tmpdir(), "jitscope-test-runs-"));
+// Every temporary file the tests and what they start (CLI children, code-server, Chromium) make
+// goes under one folder, removed when the run ends: tests make their folders with mkdtemp and
+// many never removed them (each run of the whole suite left hundreds of MB in /tmp).
+// JITSCOPE_KEEP_TEST_TMP=1 keeps it, to look at after a failure.
+const testTmp = mkdtempSync(join(tmpdir(), "jitscope-test-tmp-"));
 const child = spawn(
   process.execPath,
   ["--import", "tsx", "--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files],
@@ -39,6 +44,7 @@ const child = spawn(
       JITSCOPE_CACHE_DIR: join(tmpdir(), "jitscope-test-cache"),
       JITSCOPE_TEST_RUNS: sharedRuns,
       ...process.env,
+      TMPDIR: testTmp,
     },
   },
 );
@@ -74,6 +80,8 @@ function brief(lines) {
 }
 child.on("close", (code, signal) => {
   rmSync(sharedRuns, { recursive: true, force: true });
+  if (process.env.JITSCOPE_KEEP_TEST_TMP === "1") console.log(`test/run.mjs: temporary files kept in ${testTmp}`);
+  else rmSync(testTmp, { recursive: true, force: true });
   if (pending) scan(pending);
   // A test whose subtests failed (a file, a suite) fails too; its block says only that.
   const own = failures.filter((f) => !f.lines.some((l) => l.includes("failureType: 'subtestsFailed'")));
