@@ -49,7 +49,7 @@ export async function compareWithReport(
   const current = requireReport(session);
   const currentPath = session.store.current?.reportPath ?? null;
   if (!current || !currentPath) return { status: "no-results" };
-  const target = await reportFileFrom(file, "Compare with This Report");
+  const target = await reportFileFrom(file, "Compare with This Report", session.reports.dir);
   if (!target) return { status: "dismissed" };
   const loaded = await loadReportFile(target);
   if (!loaded.ok) {

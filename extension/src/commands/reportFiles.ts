@@ -1,5 +1,6 @@
 // Reports on disk: Open Report… (validated before use), Export Chrome Trace…, Clear Results.
 
+import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -9,14 +10,21 @@ import { loadReportFile } from "../report/loadReport.js";
 import { log, requireReport, setContextKeys, type Session } from "./session.js";
 
 /** The report file a command was given (a path or Uri, for tests and other extensions), else
- *  the one the person picks in an open dialog labelled `openLabel`; undefined when dismissed. */
-export async function reportFileFrom(file: unknown, openLabel: string): Promise<string | undefined> {
+ *  the one the person picks in an open dialog labelled `openLabel`; undefined when dismissed.
+ *  The dialog opens in the folder of the runs' reports (`reportsDir`, deep in VS Code's storage,
+ *  where nobody would look) once it exists. */
+export async function reportFileFrom(
+  file: unknown,
+  openLabel: string,
+  reportsDir: string,
+): Promise<string | undefined> {
   if (typeof file === "string") return file;
   if (file instanceof vscode.Uri) return file.fsPath;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
     filters: { "JIT Scope report": ["json"] },
     openLabel,
+    defaultUri: existsSync(reportsDir) ? vscode.Uri.file(reportsDir) : undefined,
   });
   return picked?.[0]?.fsPath;
 }
@@ -26,7 +34,7 @@ export async function openReport(
   session: Session,
   file?: unknown,
 ): Promise<{ status: "loaded" | "invalid" | "dismissed"; error?: string }> {
-  const target = await reportFileFrom(file, "Open Report");
+  const target = await reportFileFrom(file, "Open Report", session.reports.dir);
   if (!target) return { status: "dismissed" };
   const loaded = await loadReportFile(target);
   if (!loaded.ok) {

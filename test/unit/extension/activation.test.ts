@@ -163,7 +163,7 @@ test("a hover asked while a run is in flight waits for the run and then answers 
   );
 });
 
-test("profile runs write reports into the workspace storage, which keeps the newest 20 and every baseline", async () => {
+test("profile runs write reports into the workspace storage, which keeps the newest 20 and every baseline; Open Report… opens there", async () => {
   // An extension folder whose dist/cli.mjs is the stand-in CLI, so runs finish with a report.
   const extensionDir = await mkdtemp(join(tmpdir(), "jitscope-ext-dir-"));
   await mkdir(join(extensionDir, "dist"));
@@ -203,6 +203,13 @@ test("profile runs write reports into the workspace storage, which keeps the new
     const kept = (await readdir(reports)).sort();
     const newestOld = Array.from({ length: 19 }, (_, k) => `old-${String(k + 6).padStart(2, "0")}.report.json`);
     assert.deepEqual(kept, [basename(first.reportPath), basename(second.reportPath), ...newestOld, "notes.txt"].sort());
+
+    // Open Report… without a file opens its dialog in that folder.
+    stub.openDialogAnswer.current = [stub.api.Uri.file(first.reportPath)];
+    assert.deepEqual(await stub.commands.get("jitscope.openReport")!(), { status: "loaded" });
+    const dialog = stub.openDialogs.at(-1) as { defaultUri?: { fsPath: string }; openLabel: string };
+    assert.equal(dialog.openLabel, "Open Report");
+    assert.equal(dialog.defaultUri?.fsPath, reports);
   } finally {
     extension.deactivate();
     await rm(extensionDir, { recursive: true, force: true });
