@@ -26,6 +26,9 @@ import { PanelHost } from "./panel/panelHost.js";
 import { loadReportFile } from "./report/loadReport.js";
 import { ReportFolder } from "./runner/reportFolder.js";
 
+/** Where each script's baseline for the next comparison is saved (model/runHistory.ts). */
+const RUN_HISTORY_KEY = "jitscope.runHistory";
+
 /** The live session, so deactivation can stop a run in flight. */
 let activeSession: Session | null = null;
 
@@ -66,7 +69,10 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     panel,
     docs,
     statusBar,
-    history: new RunHistory(),
+    history: new RunHistory(
+      context.workspaceState.get<unknown>(RUN_HISTORY_KEY),
+      (state) => void context.workspaceState.update(RUN_HISTORY_KEY, state),
+    ),
     // Per workspace where there is one (a folder's runs stay with it), else the extension's own.
     reports: new ReportFolder(vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, "reports").fsPath),
     running: null,

@@ -163,7 +163,7 @@ test("a hover asked while a run is in flight waits for the run and then answers 
   );
 });
 
-test("profile runs write reports into the workspace storage, which keeps the newest 20 and every baseline; Open Report… opens there", async () => {
+test("profile runs write reports into the workspace storage, which keeps the newest 20 and every baseline; Open Report… opens there; baselines outlive a restart", async () => {
   // An extension folder whose dist/cli.mjs is the stand-in CLI, so runs finish with a report.
   const extensionDir = await mkdtemp(join(tmpdir(), "jitscope-ext-dir-"));
   await mkdir(join(extensionDir, "dist"));
@@ -210,6 +210,16 @@ test("profile runs write reports into the workspace storage, which keeps the new
     const dialog = stub.openDialogs.at(-1) as { defaultUri?: { fsPath: string }; openLabel: string };
     assert.equal(dialog.openLabel, "Open Report");
     assert.equal(dialog.defaultUri?.fsPath, reports);
+
+    // After a restart (a new activation, the same workspace state) the script's next run is
+    // compared with its run before the restart (the stand-in CLI cannot diff, so the log says so).
+    extension.deactivate();
+    loadExtension(stub).activate(stub.extensionContext);
+    await profile(resolve("test/fixtures/ext/scripts/prints.mjs"));
+    assert.ok(
+      stub.log.some((l) => l.startsWith(`No comparison with ${first.reportPath}: `)),
+      "the baseline saved before the restart is used",
+    );
   } finally {
     extension.deactivate();
     await rm(extensionDir, { recursive: true, force: true });

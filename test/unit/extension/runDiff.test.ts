@@ -4,13 +4,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jitLenses } from "../../../extension/src/model/codeLens.js";
 import { findJitSites } from "../../../extension/src/model/jitSites.js";
 import { lineHeat } from "../../../extension/src/model/lineHeat.js";
 import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
 import { indexReport } from "../../../extension/src/model/reportIndex.js";
-import { RunHistory } from "../../../extension/src/model/runHistory.js";
+import { RunHistory, type RunHistoryState } from "../../../extension/src/model/runHistory.js";
 import { DEFAULT_SETTINGS } from "../../../extension/src/model/settings.js";
 import { diffRun } from "../../../extension/src/runner/diffRun.js";
 import { diffReports } from "../../../runtime/src/profile/diff.js";
@@ -68,6 +70,36 @@ test("each script's baseline is its previous run until a report is pinned for it
     [h.baselineFor("/p/a.ts"), h.isPinned("/p/a.ts"), h.baselineFor("/p/b.ts")],
     ["/saved/base.json", true, "/tmp/2.json"],
   );
+});
+
+test("a run history saves each change; restored, it keeps the baselines still on disk and drops malformed entries", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "jitscope-history-"));
+  const [a, b] = [join(dir, "a.report.json"), join(dir, "b.report.json")];
+  await writeFile(a, "{}");
+  await writeFile(b, "{}");
+  const saved: RunHistoryState[] = [];
+  const h = new RunHistory(undefined, (s) => saved.push(s));
+  h.recordRun("/p/a.ts", a);
+  h.pin("/p/b.ts", b);
+  h.recordRun("/p/c.ts", join(dir, "gone.report.json"));
+  assert.equal(saved.length, 3);
+  const last = JSON.parse(JSON.stringify(saved.at(-1))) as RunHistoryState; // as storage returns it
+  last.previous.push(["/p/d.ts", 7 as unknown as string], ["/p/e.ts"] as unknown as [string, string]);
+
+  const restored = new RunHistory(last);
+  assert.deepEqual(
+    ["/p/a.ts", "/p/b.ts", "/p/c.ts", "/p/d.ts", "/p/e.ts"].map((f) => [restored.baselineFor(f), restored.isPinned(f)]),
+    [
+      [a, false],
+      [b, true],
+      [null, false],
+      [null, false],
+      [null, false],
+    ],
+  );
+  for (const junk of [null, 3, "x", { previous: "x", pinned: [[1, 2]] }])
+    assert.deepEqual(new RunHistory(junk).inUse(), [], JSON.stringify(junk));
+  await rm(dir, { recursive: true, force: true });
 });
 
 test("the extension gets its diff from the CLI's `diff --json`: the split, read back through the contract", async () => {
