@@ -20,16 +20,12 @@ export interface OneHotOptions {
 }
 
 /** one_hot(x, num_classes): 1 where the class index equals x, else 0 (float32 by default). An
- *  index outside [0, num_classes) gives a row of zeros, as in JAX. */
+ *  index outside [0, num_classes) gives a row of zeros, as in JAX. Float labels are compared as
+ *  JAX compares them (2.0 is class 2, 0.5 no class): `np.array([0, 2])` is float32 in JS, where
+ *  every number is a double. */
 export function one_hot(x: ArrayLike, num_classes: number, options: OneHotOptions = {}): Tracer {
   checkOptions("one_hot", options, ["dtype", "axis"]);
   const labels = asTracer("one_hot", x);
-  if (labels.dtype === "float32") {
-    throw new JitScopeError(
-      "dtype",
-      `one_hot: class indices must be int32, got float32[${labels.shape}]; convert with np.astype(x, "int32")`,
-    );
-  }
   if (!Number.isInteger(num_classes) || num_classes < 0) {
     throw new JitScopeError("value", `one_hot: num_classes must be a non-negative integer, got ${num_classes}`);
   }
@@ -37,8 +33,9 @@ export function one_hot(x: ArrayLike, num_classes: number, options: OneHotOption
   const axis = normalizeAxis("one_hot", options.axis ?? -1, outRank, [...labels.shape, num_classes]);
   const shape = [...labels.shape];
   shape.splice(axis, 0, num_classes);
-  const classes = bind1("iota", { shape, axis, dtype: "int32" }, []);
-  const expanded = np.expand_dims(cast(labels, "int32"), axis);
+  const dtype = labels.dtype === "float32" ? "float32" : "int32";
+  const classes = bind1("iota", { shape, axis, dtype }, []);
+  const expanded = np.expand_dims(cast(labels, dtype), axis);
   return np.astype(np.equal(expanded, classes), options.dtype ?? "float32");
 }
 

@@ -61,7 +61,7 @@ test("bad input to the new functions names the op, the shapes and the user's lin
   await expectUserError(t, () => np.cumsum(np.ones([2, 3]), -3), FILE, here(), "cumsum", "axis -3");
   await expectUserError(t, () => np.tril(np.ones([3])), FILE, here(), "tril", "at least 2 dims");
   await expectUserError(t, () => np.pad(np.ones([2, 2]), [[1, 1]]), FILE, here(), "pad", "pad_width");
-  await expectUserError(t, () => nn.one_hot(np.array([0.5]), 3), FILE, here(), "one_hot", "int32", "float32");
+  await expectUserError(t, () => nn.one_hot(np.array([1]), -3), FILE, here(), "one_hot", "num_classes", "-3");
   await expectUserError(t, () => lax.top_k(np.ones([3]), 4), FILE, here(), "top_k", "k must be", "[3]");
   await expectUserError(t, () => random.randint(random.key(0), [2], 5, 5), FILE, here(), "randint", "maxval (5)");
   await expectUserError(t, () => np.linalg.norm(np.ones([3]), "nuc"), FILE, here(), "norm", "nuc", "matrix norm");

@@ -36,6 +36,18 @@ opCases("nn surface", [
     dtype: "int32",
   },
   {
+    name: "one_hot of float labels compares them as JAX does: 2.0 is class 2; 0.5, -1 and 3 are no class",
+    build: () => nn.one_hot(np.array([0, 2, 0.5, -1, 3]), 3),
+    expect: [
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ],
+    dtype: "float32",
+  },
+  {
     name: "elu of a huge negative is -alpha, not NaN",
     build: () => nn.elu(np.array([-1000, 2]), 2),
     expect: [-2, 2],
