@@ -112,9 +112,10 @@ export {
 } from "./np/trig.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
 export type { VarOptions } from "./np/reduceSurface.js";
-export { pad, roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
+export { roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
+export { pad } from "./np/pad.js";
 export { broadcast_shapes, broadcast_arrays } from "./np/broadcasting.js";
-export type { PadWidth, PadOptions } from "./np/shapeSurface.js";
+export type { PadWidth, PadOptions, PadMode, PadValues } from "./np/pad.js";
 export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot, vdot } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 export { einsum } from "./np/einsum.js";

@@ -10,7 +10,8 @@ import { bitwise_xor } from "../np/bitwise.js";
 import { zeros } from "../np/creation.js";
 import { asTracer, cast, type ArrayLike } from "../np/promote.js";
 import { broadcast_to, reshape, stack as npStack, transpose } from "../np/shape.js";
-import { pad, sliceAxis, tile as npTile } from "../np/shapeSurface.js";
+import { pad } from "../np/pad.js";
+import { sliceAxis, tile as npTile } from "../np/shapeSurface.js";
 import { avalText, normalizeAxis } from "../np/validate.js";
 
 /** `lax.split(operand, sizes, axis = 0)`: consecutive pieces of the given sizes along `axis`,

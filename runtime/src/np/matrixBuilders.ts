@@ -13,7 +13,8 @@ import { diag } from "./matrixSurface.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
 import { sum } from "./reductions.js";
 import { broadcast_to, ravel, reshape, stack } from "./shape.js";
-import { pad, sliceAxis, tile } from "./shapeSurface.js";
+import { pad } from "./pad.js";
+import { sliceAxis, tile } from "./shapeSurface.js";
 import { moveaxis } from "./stacking.js";
 import { avalText, checkShape, normalizeAxis } from "./validate.js";
 

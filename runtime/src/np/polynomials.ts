@@ -10,7 +10,7 @@ import { convolve } from "./convolve.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, commonDType, type ArrayLike } from "./promote.js";
 import { concatenate, reshape } from "./shape.js";
-import { pad } from "./shapeSurface.js";
+import { pad } from "./pad.js";
 
 /** A 1-D coefficient vector, or an error naming `op`. */
 function coefficients(op: string, p: ArrayLike): Tracer {

@@ -1,57 +1,14 @@
-// Shape functions beyond reshape/transpose/concatenate (issue 14): pad, roll, tril, triu, split,
-// tile, repeat, flip, outer. Each is index arithmetic over existing layout primitives (pad,
-// slice, concatenate, broadcast, reshape, rev), so it fuses into its neighbours' kernels, and
-// grad and vmap come from those primitives' rules.
+// Shape functions beyond reshape/transpose/concatenate (issue 14; np.pad has pad.ts): roll, tril,
+// triu, split, tile, repeat, flip, outer. Each is index arithmetic over existing layout primitives
+// (pad, slice, concatenate, broadcast, reshape, rev), so it fuses into its neighbours' kernels,
+// and grad and vmap come from those primitives' rules.
 
-import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, type ArrayLike } from "./promote.js";
 import { concatenate, reshape } from "./shape.js";
 import { normalizeAxes, normalizeAxis, product } from "./validate.js";
-
-export type PadWidth = number | readonly [number, number] | readonly (number | readonly [number, number])[];
-
-export interface PadOptions {
-  /** Only "constant" (the default) is supported. */
-  mode?: "constant";
-  constant_values?: number;
-}
-
-function padPairs(op: string, width: PadWidth, ndim: number): [number, number][] {
-  const bad = () =>
-    new JitScopeError(
-      "shape",
-      `${op}: pad_width must be n, [before, after] or one [before, after] per axis (${ndim}), got ${JSON.stringify(width)}`,
-    );
-  let pairs: [number, number][];
-  if (typeof width === "number") pairs = Array.from({ length: ndim }, () => [width, width]);
-  else if (width.length === 2 && width.every((w) => typeof w === "number") && ndim !== 2)
-    pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
-  else if (width.length === ndim) pairs = width.map((w) => (typeof w === "number" ? [w, w] : [w[0], w[1]]));
-  else if (width.length === 2 && width.every((w) => typeof w === "number"))
-    pairs = Array.from({ length: ndim }, () => [width[0] as number, width[1] as number]);
-  else throw bad();
-  if (pairs.some(([l, h]) => !Number.isInteger(l) || !Number.isInteger(h) || l < 0 || h < 0)) throw bad();
-  return pairs;
-}
-
-/** jnp.pad in "constant" mode: `pad_width` as n, [before, after] or one pair per axis. */
-export function pad(a: ArrayLike, pad_width: PadWidth, options: PadOptions = {}): Tracer {
-  checkOptions("pad", options, ["mode", "constant_values"]);
-  const x = asTracer("pad", a);
-  if (options.mode !== undefined && options.mode !== "constant") {
-    throw new JitScopeError("value", `pad: mode "${String(options.mode)}" is not supported; only "constant" is`);
-  }
-  const pairs = padPairs("pad", pad_width, x.ndim);
-  if (pairs.every(([l, h]) => l === 0 && h === 0)) return x;
-  return bind1(
-    "pad",
-    { low: pairs.map((p) => p[0]), high: pairs.map((p) => p[1]), value: options.constant_values ?? 0 },
-    [x],
-  );
-}
 
 /** x[start:stop] along `axis`, whole along the others. */
 export function sliceAxis(x: Tracer, axis: number, start: number, stop: number): Tracer {
