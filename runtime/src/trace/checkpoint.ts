@@ -6,6 +6,9 @@
 //   saved values replayed in place of their ops, and pulls the cotangents back through it.
 // - vmap: f is vmapped and the batched function is checkpointed one level down.
 // - otherwise (eager, jit, jvp, a loop body): f itself runs.
+// A function that closes over a value being differentiated (a loop over layers closing over each
+// layer's weights) is closure converted, as JAX's checkpoint does: traced once into a body
+// program whose captured values become explicit arguments, then checkpointed as that program.
 // Inside a program (jit), the recomputed ops would be the forward's ops on the same inputs, and
 // CSE would merge them back, so the saving would be lost: the recomputation reads each saved
 // input through an `optimization_barrier` (as JAX's remat does) whose token comes from the
@@ -21,6 +24,8 @@ import { withBatchAt } from "./rules/batchRules.js";
 import * as L from "./rules/lax.js";
 import type { Val } from "./rules/lax.js";
 import { vmap } from "./vmap.js";
+import { evalProgram, materialize } from "./evalProgram.js";
+import { traceBody } from "./loopTrace.js";
 import { fnName } from "./transformUtil.js";
 import { checkOptions } from "../apiOptions.js";
 import { sameAval } from "../ir/types.js";
@@ -44,6 +49,8 @@ interface RematCore {
   fn(xs: readonly Leaf[]): Flat;
   readonly policy: CheckpointPolicy | null;
   readonly preventCse: boolean;
+  /** fn reads no value it closes over (closureConverted made it so). */
+  readonly closureConverted?: boolean;
 }
 
 /** `checkpoint(f, options)`: f with its intermediates recomputed in the backward pass. */
@@ -129,7 +136,12 @@ function callCheckpoint(core: RematCore, xs: readonly Leaf[]): Flat {
     const out = withName(`vmap(${core.name})`, () => callCheckpoint(batched, values));
     return { leaves: out.leaves.map((o) => (o instanceof Tracer ? new VmapTracer(trace, o, 0) : o)), tree: out.tree };
   }
-  return core.fn(xs);
+  const out = core.fn(xs);
+  // A result of a grad trace above every argument's: the function closes over a value being
+  // differentiated (its own arguments are not), so it must be rematerialized after all.
+  const above = (o: Leaf) => o instanceof VJPTracer && (top === null || o.ownTrace.level > top.ownTrace.level);
+  if (!core.closureConverted && out.leaves.some(above)) return callCheckpoint(...closureConverted(core, xs));
+  return out;
 }
 
 function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
@@ -172,13 +184,11 @@ function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
     : undefined;
   const fwd = recordTape(run, primals, differentiate, `checkpoint(${core.name})`, record);
   const outs = fwd.outputs as Leaf[];
-  for (const o of outs)
-    if (o instanceof Tracer && o.ownTrace.main === trace.main)
-      throw new JitScopeError(
-        "trace",
-        `checkpoint(${core.name}): the function closes over a value being differentiated; checkpoint only ` +
-          `recomputes from its explicit arguments, so pass that value as an argument`,
-      );
+  // Results of this trace, from a function run one level down: it closes over a value being
+  // differentiated. The recomputation must see that value as an argument, so convert the closure
+  // and start again. (The ops just recorded on the outer tape stay unread: nothing reaches them.)
+  if (!core.closureConverted && outs.some((o) => o instanceof Tracer && o.ownTrace.main === trace.main))
+    return callCheckpoint(...closureConverted(core, xs));
   const out: Flat = { leaves: outs, tree: tree! };
 
   const outNodes = recordCustomRule(trace, nodes, outs, (cts) => {
@@ -209,6 +219,45 @@ function rematVjp(core: RematCore, xs: readonly Leaf[], top: VJPTracer): Flat {
     return backward(lin, seeds, `remat(${core.name})`);
   });
   return wrap(out, outNodes);
+}
+
+/**
+ * `core` with every value its function closes over made an explicit argument, as JAX's
+ * checkpoint converts closures: the function is traced once into a body program (loopTrace.ts),
+ * whose captured values follow `xs` as arguments, and the new function evaluates that program.
+ * A number among `xs` stays fixed in the program, and a number the function returned is returned
+ * as that number.
+ */
+function closureConverted(core: RematCore, xs: readonly Leaf[]): [RematCore, Leaf[]] {
+  const arrays = xs.flatMap((x, i) => (x instanceof Tracer ? [i] : []));
+  let tree: Flat["tree"] | null = null;
+  let numbers: (number | null)[] = [];
+  const body = traceBody(
+    `checkpoint(${core.name})`,
+    arrays.map((i) => (xs[i] as Tracer).aval),
+    (args) => {
+      const ls = [...xs];
+      arrays.forEach((i, k) => (ls[i] = args[k]!));
+      const o = core.fn(ls);
+      tree = o.tree;
+      numbers = o.leaves.map((l) => (l instanceof Tracer ? null : l));
+      return o.leaves;
+    },
+  );
+  const captured = body.captured.length;
+  const converted: RematCore = {
+    ...core,
+    closureConverted: true,
+    fn: (ls) => {
+      const args = [...ls.slice(xs.length, xs.length + captured), ...arrays.map((i) => ls[i]!)];
+      const outs = evalProgram(body.program, args as Tracer[]);
+      return {
+        leaves: outs.map((o, i) => numbers[i] ?? materialize(o, body.program.outputs[i]!.aval)),
+        tree: tree!,
+      };
+    },
+  };
+  return [converted, [...xs, ...body.captured]];
 }
 
 /** Reads float values through an optimization_barrier whose token is one element of the first
