@@ -111,7 +111,7 @@ export {
   atanh,
 } from "./np/trig.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
-export type { VarOptions } from "./np/reduceSurface.js";
+export type { SortOptions, VarOptions } from "./np/reduceSurface.js";
 export { roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
 export { pad } from "./np/pad.js";
 export { broadcast_shapes, broadcast_arrays } from "./np/broadcasting.js";

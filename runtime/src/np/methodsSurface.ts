@@ -9,7 +9,19 @@ import { copy } from "./arrayApiNames.js";
 import { clip, round } from "./mathSurface.js";
 import { diagonal, trace } from "./matrixSurface.js";
 import type { ArrayLike } from "./promote.js";
-import { all, any, argsort, cumprod, cumsum, prod, sort, std, variance, type VarOptions } from "./reduceSurface.js";
+import {
+  all,
+  any,
+  argsort,
+  cumprod,
+  cumsum,
+  prod,
+  sort,
+  std,
+  variance,
+  type SortOptions,
+  type VarOptions,
+} from "./reduceSurface.js";
 import type { AxisArg, ReduceOptions } from "./reductions.js";
 import { reshape, swapaxes } from "./shape.js";
 import { flip, repeat } from "./shapeSurface.js";
@@ -23,8 +35,8 @@ declare module "../trace/core.js" {
     all(axis?: AxisArg, options?: ReduceOptions): Tracer;
     cumsum(axis?: number | null): Tracer;
     cumprod(axis?: number | null): Tracer;
-    sort(axis?: number | null): Tracer;
-    argsort(axis?: number | null): Tracer;
+    sort(axis?: number | null, options?: SortOptions): Tracer;
+    argsort(axis?: number | null, options?: SortOptions): Tracer;
     clip(min?: ArrayLike | null, max?: ArrayLike | null): Tracer;
     round(decimals?: number): Tracer;
     flatten(): Tracer;
@@ -70,11 +82,11 @@ const methods: Record<string, (this: Tracer, ...args: never[]) => Tracer> = {
   cumprod(axis?: number | null) {
     return cumprod(this, axis);
   },
-  sort(axis?: number | null) {
-    return sort(this, axis === undefined ? -1 : axis);
+  sort(axis?: number | null, options?: SortOptions) {
+    return sort(this, axis === undefined ? -1 : axis, options);
   },
-  argsort(axis?: number | null) {
-    return argsort(this, axis === undefined ? -1 : axis);
+  argsort(axis?: number | null, options?: SortOptions) {
+    return argsort(this, axis === undefined ? -1 : axis, options);
   },
   clip(min?: ArrayLike | null, max?: ArrayLike | null) {
     return clip(this, min, max);

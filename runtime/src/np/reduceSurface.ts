@@ -10,7 +10,8 @@ import { bind1, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
 import { mean, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
-import { normalizeAxes, normalizeAxis, product } from "./validate.js";
+import { flip } from "./shapeSurface.js";
+import { axisTypeError, normalizeAxes, normalizeAxis, product } from "./validate.js";
 
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: the divisor is n - ddof (0: population variance, as NumPy). */
@@ -88,6 +89,7 @@ function scanOperand(op: string, a: ArrayLike, axis: number | null | undefined):
   const x = asTracer(op, a);
   if (Array.isArray(axis))
     throw new JitScopeError("axis", `${op}: axis must be a single number, got ${JSON.stringify(axis)}`);
+  if (axis !== null && axis !== undefined && typeof axis !== "number") throw axisTypeError(op, axis);
   if (axis === null || axis === undefined) {
     return [x.ndim === 1 ? x : bind1("reshape", { shape: [x.size] }, [x]), 0];
   }
@@ -174,15 +176,30 @@ function sortKeys(x: Tracer): Tracer {
   return x.dtype === "bool" ? cast(x, "int32") : x;
 }
 
+/** jnp.sort / jnp.argsort's keyword options. */
+export interface SortOptions {
+  /** Equal values keep their order. Always so here (JAX's default); false is accepted. */
+  stable?: boolean;
+  /** Largest first; NaN, which sorts last ascending, comes first. Equal values keep their order. */
+  descending?: boolean;
+}
+
 /** Sorted copy along `axis` (default the last; null flattens). NaN sorts last. */
-export function sort(a: ArrayLike, axis: number | null = -1): Tracer {
+export function sort(a: ArrayLike, axis: number | null = -1, options: SortOptions = {}): Tracer {
+  checkOptions("sort", options, ["stable", "descending"]);
   const [x, ax] = scanOperand("sort", a, axis);
   if (x.shape[ax]! <= 1) return x;
-  return sortBy(sortKeys(x), x, ax) as Tracer;
+  const sorted = sortBy(sortKeys(x), x, ax) as Tracer;
+  return options.descending ? flip(sorted, ax) : sorted;
 }
 
 /** Indices that sort `a` along `axis` (stable: equal values keep their order), int32. */
-export function argsort(a: ArrayLike, axis: number | null = -1): Tracer {
+export function argsort(a: ArrayLike, axis: number | null = -1, options: SortOptions = {}): Tracer {
+  checkOptions("argsort", options, ["stable", "descending"]);
   const [x, ax] = scanOperand("argsort", a, axis);
-  return argsortOf(sortKeys(x), ax) as Tracer;
+  if (!options.descending) return argsortOf(sortKeys(x), ax) as Tracer;
+  // Largest first with ties in their order: the ascending order of the reversed array, reversed,
+  // counted from the other end (as JAX does).
+  const reversed = argsortOf(sortKeys(flip(x, ax)), ax) as Tracer;
+  return ew.subtract(x.shape[ax]! - 1, flip(reversed, ax));
 }

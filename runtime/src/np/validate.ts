@@ -72,7 +72,7 @@ export function normalizeAxes(
 
 /** An axis argument that is neither a number nor a list: most often options written where the
  *  axis goes (`np.sum(x, { keepdims: true })`, `nn.softmax(x, { axis: 0 })`). */
-function axisTypeError(op: string, axis: unknown): JitScopeError {
+export function axisTypeError(op: string, axis: unknown): JitScopeError {
   if (typeof axis === "object" && axis !== null) {
     const keys = Object.keys(axis);
     const shown = `{ ${keys.join(", ")} }`;
