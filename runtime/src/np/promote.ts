@@ -37,6 +37,15 @@ export function checkArrayLike(op: string, x: unknown, what = "argument"): Array
   if (x instanceof Tracer) return x;
   if (typeof x === "number") return x;
   if (typeof x === "boolean") return x ? 1 : 0;
+  if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
+    // Most often a Python keyword argument written in a positional place: np.histogram(x, { bins: 5 }).
+    const keys = `{ ${Object.keys(x).join(", ")} }`;
+    throw new JitScopeError(
+      "value",
+      `${op}: ${what} must be an Array or a number, got an object ${keys}: pass each of JAX's keyword ` +
+        `arguments in its own place among the arguments, or in the options object that comes last (see ${op}'s signature)`,
+    );
+  }
   throw new JitScopeError(
     "value",
     `${op}: ${what} must be an Array or a number, got ${describeValue(x)}; wrap JS lists with np.array(...)`,

@@ -63,6 +63,7 @@ test("bad input to the new functions names the op, the shapes and the user's lin
   await expectUserError(t, () => np.pad(np.ones([2, 2]), [[1, 1]]), FILE, here(), "pad", "pad_width");
   await expectUserError(t, () => nn.one_hot(np.array([1]), -3), FILE, here(), "one_hot", "num_classes", "-3");
   await expectUserError(t, () => lax.top_k(np.ones([3]), 4), FILE, here(), "top_k", "k must be", "[3]");
+  await expectUserError(t, () => np.histogram(np.ones([3]), { bins: 5 } as never), FILE, here(), "histogram", "object { bins }", "signature");
   await expectUserError(t, () => random.randint(random.key(0), [2], 5, 5), FILE, here(), "randint", "maxval (5)");
   await expectUserError(t, () => np.linalg.norm(np.ones([3]), "nuc"), FILE, here(), "norm", "nuc", "matrix norm");
   await expectUserError(t, () => np.repeat(np.ones([2]), 1.5), FILE, here(), "repeat", "non-negative integer");
