@@ -60,3 +60,45 @@ export function formatArray(data: ArrayLike<number>, shape: readonly number[], d
 export function describeUnread(shape: readonly number[], dtype: DType, where: string, how: string): string {
   return `Array(shape=[${shape.join(", ")}], dtype=${dtype}) ${where}: ${how}`;
 }
+
+/** NumPy's str() of host values (`[1. 2.]`, `[[1 2]\n [3 4]]`, `3.5`): what jax.debug.print
+ *  shows for an array. `element` formats one value (a format spec's), else NumPy's own text. */
+export function strArray(
+  data: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  element?: (v: number) => string,
+): string {
+  let texts: string[] = [];
+  for (let i = 0; i < data.length; i++) texts.push(element ? element(data[i]!) : elementText(data[i]!, dtype));
+  if (shape.length === 0) return texts[0] ?? "";
+  if (!element && dtype === "float32") texts = alignPoints(texts);
+  const width = Math.max(0, ...texts.map((t) => t.length));
+  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const summarise = texts.length > SUMMARY_THRESHOLD;
+  const build = (axis: number, offset: number, indent: string): string => {
+    if (axis === shape.length) return texts[offset]!.padStart(width);
+    const n = shape[axis]!;
+    const picks: (number | null)[] = [];
+    if (summarise && n > 2 * EDGE_ITEMS) {
+      for (let i = 0; i < EDGE_ITEMS; i++) picks.push(i);
+      picks.push(null);
+      for (let i = n - EDGE_ITEMS; i < n; i++) picks.push(i);
+    } else for (let i = 0; i < n; i++) picks.push(i);
+    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, indent + " ")));
+    const sep = axis === shape.length - 1 ? " " : `${"\n".repeat(shape.length - axis - 1)}${indent} `;
+    return `[${parts.join(sep)}]`;
+  };
+  return build(0, 0, "");
+}
+
+/** NumPy lines floats up at the point, the fractions padded on the right: `[1.5 2.  3. ]`.
+ *  (Left as they are when one is in e-notation.) */
+function alignPoints(texts: string[]): string[] {
+  if (texts.some((t) => t.includes("e"))) return texts;
+  const parts = texts.map((t) => (t.includes(".") ? t.split(".") : [t, null]));
+  const intWidth = Math.max(0, ...parts.map(([i, f]) => (f === null ? 0 : i!.length)));
+  const fracWidth = Math.max(0, ...parts.map(([, f]) => (f === null ? 0 : f.length)));
+  const width = intWidth + 1 + fracWidth;
+  return parts.map(([i, f]) => (f === null ? i!.padStart(width) : `${i!.padStart(intWidth)}.${f.padEnd(fracWidth)}`));
+}

@@ -18,6 +18,8 @@ export * as ops from "./opsSegment.js";
 export * as scipy from "./scipy.js";
 export * as image from "./image.js";
 export * as ode from "./ode.js";
+export * as debug from "./debug.js";
+export { effectsBarrier as effects_barrier } from "./trace/debugPrint.js";
 export { jit } from "./trace/jit.js";
 // JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").
 export { grad, valueAndGrad, valueAndGrad as value_and_grad } from "./trace/grad.js";

@@ -117,6 +117,9 @@ export async function runChild(bundle: string): Promise<void> {
     const { deferSearches, runPendingSearches } = await import("../codegen/tune/tuner.js");
     deferSearches(true);
     await import(pathToFileURL(bundle).href);
+    // debug.print lines still waiting for their values print before the report is written.
+    const { effectsBarrier } = await import("../trace/debugPrint.js");
+    await effectsBarrier();
     await runPendingSearches({ now: true });
   } catch (e) {
     fatal(e);

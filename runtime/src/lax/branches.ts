@@ -2,10 +2,12 @@
 // (no readback of the predicate on the GPU; under vmap this is exactly JAX's rule), except eagerly
 // on the CPU backend, where the predicate is read and only the chosen branch runs (the others are
 // traced, not run, to check that every branch returns the same shapes and dtypes, as JAX does).
+// A debug.print in a branch prints only where that branch is taken (withPrintGuard).
 
 import { bind, isStaging, Tracer } from "../trace/core.js";
 import { flatten, unflatten, type TreeDef } from "../trace/pytree.js";
 import { traceBody } from "../trace/loopTrace.js";
+import { withoutPrints, withPrintGuard } from "../trace/debugPrint.js";
 import { asArrays } from "../trace/transformUtil.js";
 import { ConcreteArray } from "../array.js";
 import { isCpuBackend } from "../backend/cpu.js";
@@ -59,14 +61,16 @@ function branchAvals(
 ): { treedef: TreeDef; avals: Aval[] } {
   const ops = flatten(asArrays(operands), "operands");
   let treedef: TreeDef = ops.treedef;
-  const body = traceBody(
-    "cond.branch",
-    ops.leaves.map((l) => (l as Tracer).aval),
-    (args) => {
-      const out = flatten(asArrays(fn(...(unflatten(ops.treedef, args) as never[]))), "branch result");
-      treedef = out.treedef;
-      return out.leaves as Tracer[];
-    },
+  const body = withoutPrints(() =>
+    traceBody(
+      "cond.branch",
+      ops.leaves.map((l) => (l as Tracer).aval),
+      (args) => {
+        const out = flatten(asArrays(fn(...(unflatten(ops.treedef, args) as never[]))), "branch result");
+        treedef = out.treedef;
+        return out.leaves as Tracer[];
+      },
+    ),
   );
   return { treedef, avals: body.program.outputs.map((o) => o.aval) };
 }
@@ -109,7 +113,15 @@ export function cond<A extends unknown[], R>(
       : (L.compare("ne", pred, { kind: "lit", value: 0, aval: { shape: [], dtype: pred.dtype } }) as Tracer);
   const known = isStaging() ? null : readNow(p);
   if (known !== null) return runOne([trueFn, falseFn], known ? 0 : 1, operands, "lax.cond");
-  return select(() => p, [trueFn(...operands), falseFn(...operands)], "lax.cond") as R;
+  const notP = () => L.compare("eq", p, { kind: "lit", value: 0, aval: { shape: [], dtype: "bool" } }) as Tracer;
+  const results = [
+    withPrintGuard(
+      () => p,
+      () => trueFn(...operands),
+    ),
+    withPrintGuard(notP, () => falseFn(...operands)),
+  ];
+  return select(() => p, results, "lax.cond") as R;
 }
 
 /** `lax.switch(index, branches, ...operands)`: `branches[clamp(index)](...operands)`. */
@@ -131,11 +143,14 @@ export function switch_<A extends unknown[], R>(
   if (known !== null) return runOne(branches, clampJs(known), operands, "lax.switch");
   const lit = (v: number) => ({ kind: "lit" as const, value: v, aval: { shape: [], dtype: "int32" as const } });
   const c = bind("min", {}, [bind("max", {}, [idx, lit(0)])[0]!, lit(n - 1)])[0]!;
-  return select(
-    (i) => L.compare("eq", c, lit(i)) as Tracer,
-    branches.map((b) => b(...operands)),
-    "lax.switch",
-  ) as R;
+  const taken = (i: number) => L.compare("eq", c, lit(i)) as Tracer;
+  const results = branches.map((b, i) =>
+    withPrintGuard(
+      () => taken(i),
+      () => b(...operands),
+    ),
+  );
+  return select(taken, results, "lax.switch") as R;
 }
 
 export { switch_ as switch };

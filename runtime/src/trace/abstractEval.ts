@@ -10,6 +10,7 @@ import { printProgram } from "../ir/printer.js";
 import type { Aval, DType, Program } from "../ir/types.js";
 import { Tracer } from "./core.js";
 import { traceToProgram } from "./jitTrace.js";
+import { withoutPrints } from "./debugPrint.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
 
 /** An array's shape and dtype without its values (jax.ShapeDtypeStruct). */
@@ -73,7 +74,8 @@ function traced(fn: string, f: Fn, args: readonly unknown[]): { program: Program
   const { avals, rebuild } = abstractArgs(fn, args);
   let outTree: TreeDef = { kind: "none", value: undefined };
   const { program } = traceToProgram(f.name || "f", avals, (tracers) => {
-    const out = (f as (...a: unknown[]) => unknown)(...rebuild(tracers));
+    // Traced for shapes only: a debug.print in it prints nothing, as under JAX's eval_shape.
+    const out = withoutPrints(() => (f as (...a: unknown[]) => unknown)(...rebuild(tracers)));
     let flat;
     try {
       flat = flatten(out, "the result");

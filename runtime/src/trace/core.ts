@@ -177,6 +177,11 @@ export function activeMains(): readonly MainTrace[] {
   return stack;
 }
 
+/** The dynamic trace now: a jit's while it traces, else eager evaluation. */
+export function dynamicMain(): MainTrace | null {
+  return dynamic;
+}
+
 /** Runs `fn` with `main` as the dynamic trace: every op, even on constants, goes to it (jit). */
 export function withDynamic<R>(main: MainTrace, fn: () => R): R {
   const prev = dynamic;

@@ -7,6 +7,7 @@
 // disable_jit) but still names the call and reports it, so eager and jit can be compared.
 // Inside another transformation (grad, vmap, an outer jit) f is inlined into that trace.
 
+import { captureDebugPrints, debugOutputLabels, printDebugOutputs, type PrintPlan } from "./debugPrint.js";
 import { eagerOpCount, Tracer, withName } from "./core.js";
 import { inputPaths, labelGraphEnds, leafPaths } from "./argNames.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
@@ -45,6 +46,8 @@ interface CacheEntry {
   tuneEpoch: number;
   readonly consts: readonly ConcreteArray[];
   readonly outTree: TreeDef;
+  /** debug.print calls traced: their values follow the function's own outputs. */
+  readonly debug: { readonly userOutputs: number; readonly prints: readonly PrintPlan[] } | null;
   readonly backend: Backend;
   /** Kernels a call runs: those with a non-empty output (the backend skips the others). */
   readonly kernelCount: number;
@@ -112,6 +115,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // The compile's steps share the pipeline's clock, performance.now(), as the recorder does.
     const t0 = performance.now();
     let outTree: TreeDef = { kind: "none", value: undefined };
+    let debug = null as CacheEntry["debug"];
     activeTraces++;
     let traced;
     try {
@@ -130,7 +134,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
                 s.numbers.map((num) => (num === null ? tracers[k++] : num)),
               );
             });
-            const out = call(...callArgs);
+            const [out, capture] = captureDebugPrints(() => call(...callArgs));
             if (out instanceof Promise) {
               throw new JitScopeError(
                 "trace",
@@ -145,7 +149,9 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
               throw new JitScopeError("trace", `jit(${fname}): ${e.message.replace(/^jit: /, "")}`);
             }
             outTree = flat.treedef;
-            return flat.leaves;
+            // debug.print's values ride as extra outputs, printed at each call (debugPrint.ts).
+            if (capture.prints.length > 0) debug = { userOutputs: flat.leaves.length, prints: capture.prints };
+            return [...flat.leaves, ...capture.values];
           },
         ),
       );
@@ -195,7 +201,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     labelGraphEnds(
       snapshots.map((sn) => sn.graph),
       argPaths,
-      leafPaths(outTree, "result"),
+      [...leafPaths(outTree, "result"), ...debugOutputLabels(debug?.prints ?? [])],
     );
     const total = performance.now() - t0;
     const { planned, fusion, signature, peakBytes } = recordCompilation({
@@ -246,6 +252,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       tuneEpoch: tuneEpoch(),
       consts: traced.consts,
       outTree,
+      debug,
       backend,
       kernelCount: planned.filter(({ kernel: k }) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length,
       exe: null,
@@ -336,7 +343,10 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     counters.compiledCalls++;
     counters.lastCallKernels = entry.kernelCount;
     counters.lastCallDispatches = exe.dispatchesPerCall;
-    const arrays = outs.map((d) => new ConcreteArray(d, backend));
+    const arrays = printDebugOutputs(
+      entry.debug,
+      outs.map((d) => new ConcreteArray(d, backend)),
+    );
     const result = unflatten(entry.outTree, arrays);
     if (recorder.enabled) {
       const wall = performance.now() - w0;
