@@ -4,6 +4,7 @@
 
 import { pathToFileURL } from "node:url";
 import { userFrameFromStack } from "../ir/location.js";
+import { missingExportOf } from "./missingExport.js";
 import { formatLocation, type ReportError, type SourceLocation } from "@jitscope/contract";
 
 /** Frames of the CLI itself and of the bundle's unmapped code are not the user's. */
@@ -46,12 +47,19 @@ export function missingNameHint(err: unknown): string | null {
   return `JIT Scope's \`${m[1]}\` has no \`${m[2]}\` (the README's API sections list what it has)`;
 }
 
+/** What to add to an error's message, and where it happened when its stack does not say. */
+function explain(err: unknown): { hint: string | null; location: SourceLocation | null } {
+  const missing = missingExportOf(err, process.env.JITSCOPE_SCRIPT || undefined);
+  if (missing) return { hint: missing.hint, location: missing.location ?? userLocationOf(err) };
+  return { hint: missingNameHint(err), location: userLocationOf(err) };
+}
+
 export function toReportError(err: unknown): ReportError {
-  const hint = missingNameHint(err);
+  const { hint, location } = explain(err);
   const base = err instanceof Error ? `${err.name}: ${err.message}` : `uncaught value: ${String(err)}`;
   const message = hint ? `${base}: ${hint}` : base;
   const stack = err instanceof Error && typeof err.stack === "string" ? err.stack : undefined;
-  return { kind: errorKindOf(err), message, location: userLocationOf(err), ...(stack ? { stack } : {}) };
+  return { kind: errorKindOf(err), message, location, ...(stack ? { stack } : {}) };
 }
 
 // Loaded lazily so the parent CLI process never creates a recorder of its own.
@@ -66,7 +74,7 @@ function fatal(err: unknown): void {
   const re = toReportError(err);
   recorderModule?.recorder.recordError(re);
   const where = formatLocation(re.location);
-  const hint = missingNameHint(err);
+  const { hint } = explain(err);
   process.stderr.write(
     `\n${re.stack ?? re.message}\n\njitscope: the script failed at ${where}${hint ? `: ${hint}` : ""}\n`,
   );

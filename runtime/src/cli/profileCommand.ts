@@ -185,7 +185,8 @@ export async function profileCommand(o: ProfileOptions, io: Io, signal?: AbortSi
       if (!b.ok) {
         fail("syntax", b.message, b.location);
       } else {
-        const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "" };
+        // JITSCOPE_SCRIPT: the child finds an import of a name the runtime lacks in it (missingExport.ts).
+        const baseEnv: Record<string, string> = { JITSCOPE_REPORT_FILE: "", JITSCOPE_SCRIPT: resolve(script) };
         if (o.backend) baseEnv.JITSCOPE_BACKEND = o.backend;
         if (o.timing) baseEnv.JITSCOPE_TIMING = o.timing;
         if (!o.eagerSites) baseEnv.JITSCOPE_EAGER_SITES = "off";

@@ -29,6 +29,26 @@ test("a syntax error: esbuild's message with file:line:column, non-zero exit, re
   noFalseCrash(r);
 });
 
+// Written at test time too: the type checker would refuse the import.
+const MISSING_EXPORT =
+  'import { np,\n  jit, debugg } from "jitscope";\nconsole.log(np.ones([2]).shape, jit, debugg);\n';
+
+test("an import of a name jitscope lacks: the import's line and column, the name likely meant, what it exports", () => {
+  const script = join(mkdtempSync(join(tmpdir(), "jitscope-missing-export-")), "missing_export.ts");
+  writeFileSync(script, MISSING_EXPORT);
+  const r = runCli(script);
+  assert.equal(r.code, 1);
+  const e = r.report.errors[0]!;
+  assert.deepEqual(e.location, { file: script, line: 2, column: 8 });
+  assert.match(e.message, /"jitscope" has no export `debugg`: did you mean `debug`\? \(it exports Array, .*\bvmap\)$/);
+  assert.doesNotMatch(e.message, /__jitscope/, "the bundle's own hooks are not listed");
+  assert.match(
+    r.stderr,
+    new RegExp(`the script failed at ${script.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}:2:8: "jitscope" has no export`),
+  );
+  noFalseCrash(r);
+});
+
 test("a throw: the stack is mapped to the user's .ts line", () => {
   const script = fixture("throws.ts");
   const r = runCli(script);
