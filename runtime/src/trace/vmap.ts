@@ -22,6 +22,7 @@ import { JitScopeError } from "../ir/errors.js";
 import { batchRule, withBatchAt } from "./rules/batchRules.js";
 import type { BatchDim } from "./rules/batchRules.js";
 import { flatten, unflatten } from "./pytree.js";
+import { axesPerLeaf, checkAxisSpec, type AxisSpec } from "./vmapAxes.js";
 import { arrayFromHost } from "../array.js";
 import { fnName } from "./transformUtil.js";
 import { checkOptions } from "../apiOptions.js";
@@ -145,8 +146,11 @@ const reducesOver = (e: Eqn, name: string): boolean =>
 
 const makeVmapTrace = (main: MainTrace): Trace => new VmapTrace(main);
 
-export type InAxes = number | null | readonly (number | null)[];
-export type OutAxes = number | null | readonly (number | null)[];
+/** A number (or null) for every argument, or one entry per argument, itself a pytree prefix of
+ *  it (vmapAxes.ts). */
+export type InAxes = number | null | readonly AxisSpec[];
+/** A number (or null) for every result, or a pytree prefix of the result. */
+export type OutAxes = AxisSpec;
 
 /** JAX's keywords as a last options object: `vmap(f, { in_axes: [null, 0], out_axes: 1 })` or
  *  `vmap(f, [null, 0], { out_axes: 1 })`. */
@@ -190,8 +194,8 @@ export function vmap<F extends (...args: never[]) => unknown>(
       named = outAxesOrOptions;
     } else outAxes = outAxesOrOptions;
   }
-  checkAxesSpec("inAxes", inAxes);
-  checkAxesSpec("outAxes", outAxes);
+  checkAxisSpec("inAxes", inAxes);
+  checkAxisSpec("outAxes", outAxes);
   const axisName = named.axis_name ?? null;
   if (axisName !== null && (typeof axisName !== "string" || axisName === ""))
     throw new JitScopeError("value", `vmap: axis_name must be a non-empty string, got ${String(axisName)}`);
@@ -229,14 +233,17 @@ function mapOver<F extends (...args: never[]) => unknown>(
         `${label}: inAxes has ${inAxes.length} entries but the function was called with ${list.length} argument${list.length === 1 ? "" : "s"}; give one axis (or null) per argument`,
       );
     }
-    const axisOf = (i: number): number | null =>
-      Array.isArray(inAxes) ? (inAxes[i] ?? null) : (inAxes as number | null);
     const flat = flatten(list, "argument");
     // The argument each leaf belongs to, and its mapped axis.
     const owners: number[] = [];
-    list.forEach((a, i) => flatten(a, `argument ${i}`).leaves.forEach(() => owners.push(i)));
+    const given = list.flatMap((a, i) => {
+      const spec = Array.isArray(inAxes) ? (inAxes[i] as AxisSpec) : (inAxes as number | null);
+      const perLeaf = axesPerLeaf(spec, a, `argument ${i}`, "inAxes", label);
+      perLeaf.forEach(() => owners.push(i));
+      return perLeaf;
+    });
     const axes = flat.leaves.map((leaf, k) => {
-      const axis = axisOf(owners[k]!);
+      const axis = given[k]!;
       if (axis === null) return null;
       if (!(leaf instanceof Tracer)) {
         throw new JitScopeError(
@@ -305,21 +312,12 @@ function unbatch(o: unknown, main: MainTrace, size: number, outAxis: number | nu
 }
 
 function outAxesPerLeaf(out: unknown, count: number, outAxes: OutAxes, label: string): (number | null)[] {
-  if (!Array.isArray(outAxes)) return new Array<number | null>(count).fill(outAxes as number | null);
-  if (!Array.isArray(out) || out.length !== outAxes.length) {
+  if (outAxes === null || typeof outAxes === "number") return new Array<number | null>(count).fill(outAxes);
+  if (Array.isArray(outAxes) && (!Array.isArray(out) || out.length !== outAxes.length)) {
     throw new JitScopeError(
       "value",
       `${label}: outAxes has ${outAxes.length} entries but the function returned ${Array.isArray(out) ? `${out.length} values` : "one value"}`,
     );
   }
-  return out.flatMap((o, i) => flatten(o, `output ${i}`).leaves.map(() => outAxes[i] ?? null));
-}
-
-function checkAxesSpec(what: string, axes: InAxes): void {
-  const list = Array.isArray(axes) ? axes : [axes];
-  for (const a of list) {
-    if (a !== null && !Number.isInteger(a)) {
-      throw new JitScopeError("value", `vmap: ${what} entries must be integers or null, got ${JSON.stringify(a)}`);
-    }
-  }
+  return axesPerLeaf(outAxes, out, "the output", "outAxes", label);
 }
