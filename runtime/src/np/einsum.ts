@@ -2,7 +2,7 @@
 // ([batch, free_a, k] @ [batch, k, free_b]) so the work lands in the matmul kernel, unless that
 // matmul would be a dot per batch element or an outer product (then a multiply and a sum). Letters
 // that appear in one operand only and not in the output are summed first; a letter repeated in
-// one operand (a diagonal) is not supported and says so. "..." stands for the leading (or
+// one operand reads that operand's diagonal first ("ii" is a trace). "..." stands for the leading (or
 // middle) axes that the letters do not name, broadcast across operands as NumPy's: each of them
 // becomes a letter of its own (ellipsis.ts), and an operand's size-1 ones are squeezed away.
 
@@ -14,6 +14,7 @@ import { sum } from "./reductions.js";
 import { reshape, transpose } from "./shape.js";
 import { product } from "./validate.js";
 import { expandEllipsis, isEllipsisAxis } from "./ellipsis.js";
+import { diagonal } from "./matrixSurface.js";
 
 interface Parsed {
   inputs: string[][];
@@ -38,11 +39,6 @@ function parse(spec: string, shapes: readonly (readonly number[])[]): Parsed {
   for (const t of inputs) {
     if (t.some((c) => !/^([A-Za-z]|\.\.\.\d+)$/.test(c)))
       throw new JitScopeError("value", `einsum: "${spec}": subscripts must be letters`);
-    if (new Set(t).size !== t.length)
-      throw new JitScopeError(
-        "value",
-        `einsum: "${spec}": a letter repeated within one operand (a diagonal or trace) is not supported`,
-      );
   }
   let output: string[];
   if (expanded.output === undefined) {
@@ -105,7 +101,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Tracer {
         );
       size.set(c, d);
     });
-    return { x, letters };
+    return takeDiagonals({ x, letters });
   });
   const neededLater = (from: number, c: string) =>
     output.includes(c) || terms.slice(from).some((t) => t.letters.includes(c));
@@ -117,6 +113,20 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Tracer {
   acc = sumPrivate(acc, (c) => output.includes(c));
   const perm = output.map((c) => acc.letters.indexOf(c));
   return transpose(acc.x, perm);
+}
+
+/** A letter repeated within one operand ("ii", "bii->bi", "iij") reads its diagonal: the two
+ *  axes become one, last (as jnp.diagonal puts it), until every letter is named once. */
+function takeDiagonals(t: Term): Term {
+  let { x, letters } = t;
+  for (;;) {
+    const p = letters.findIndex((c, i) => letters.indexOf(c) !== i);
+    if (p < 0) return { x, letters };
+    const c = letters[p]!;
+    const first = letters.indexOf(c);
+    x = diagonal(x, 0, first, p);
+    letters = [...letters.filter((_, i) => i !== first && i !== p), c];
+  }
 }
 
 /** Sums the axes whose letters nobody needs. */
