@@ -61,13 +61,39 @@ export interface ExponentialDecayOptions {
   end_value?: number;
 }
 
+/** optax's keyword arguments, given as its positional ones (`exponential_decay(1, 100, 0.5, 0,
+ *  true)`) or as one options object: the same options either way. */
+function optionsOrPositional<T extends object>(
+  fn: string,
+  names: readonly (keyof T & string)[],
+  given: readonly unknown[],
+): T {
+  const [first, ...rest] = given;
+  if (first === undefined || (typeof first === "object" && first !== null)) {
+    if (rest.some((r) => r !== undefined))
+      throw new JitScopeError("value", `${fn}: give its options either positionally or in one object, not both`);
+    return (first ?? {}) as T;
+  }
+  if (given.length > names.length)
+    throw new JitScopeError(
+      "value",
+      `${fn}: takes at most ${names.length} arguments after the required ones (${names.join(", ")})`,
+    );
+  return Object.fromEntries(names.flatMap((n, i) => (given[i] === undefined ? [] : [[n, given[i]]]))) as T;
+}
+
 /** optax.exponential_decay: init_value · decay_rate^((count - transition_begin) / transition_steps). */
 export function exponential_decay(
   init_value: number,
   transition_steps: number,
   decay_rate: number,
-  options: ExponentialDecayOptions = {},
+  ...rest: [ExponentialDecayOptions?] | [number, boolean?, number?]
 ): Schedule {
+  const options = optionsOrPositional<ExponentialDecayOptions>(
+    "optim.exponential_decay",
+    ["transition_begin", "staircase", "end_value"],
+    rest,
+  );
   checkOptions("optim.exponential_decay", options, ["transition_begin", "staircase", "end_value"]);
   if (transition_steps <= 0 || decay_rate === 0) return () => init_value;
   const begin = Math.max(0, options.transition_begin ?? 0);
@@ -92,8 +118,9 @@ export interface CosineDecayOptions {
 export function cosine_decay_schedule(
   init_value: number,
   decay_steps: number,
-  options: CosineDecayOptions = {},
+  ...rest: [CosineDecayOptions?] | [number, number?]
 ): Schedule {
+  const options = optionsOrPositional<CosineDecayOptions>("optim.cosine_decay_schedule", ["alpha", "exponent"], rest);
   checkOptions("optim.cosine_decay_schedule", options, ["alpha", "exponent"]);
   if (!(decay_steps > 0))
     throw new JitScopeError(
@@ -138,8 +165,13 @@ export function warmup_cosine_decay_schedule(
   peak_value: number,
   warmup_steps: number,
   decay_steps: number,
-  options: WarmupCosineOptions = {},
+  ...rest: [WarmupCosineOptions?] | [number, number?]
 ): Schedule {
+  const options = optionsOrPositional<WarmupCosineOptions>(
+    "optim.warmup_cosine_decay_schedule",
+    ["end_value", "exponent"],
+    rest,
+  );
   checkOptions("optim.warmup_cosine_decay_schedule", options, ["end_value", "exponent"]);
   const end = options.end_value ?? 0;
   const alpha = peak_value === 0 ? 0 : end / peak_value;

@@ -140,6 +140,22 @@ for (const backend of ["cpu", "webgpu"] as const) {
   }
 }
 
+test("optax's keyword arguments given positionally read as the options object: the decay schedules at steps 0–12 equal optax's values", async () => {
+  const positional: Record<string, optim.Schedule> = {
+    exponential_staircase_floor: optim.exponential_decay(1, 2, 0.5, 1, true, 0.2),
+    cosine: optim.cosine_decay_schedule(0.5, 8, 0.1, 2),
+    warmup_cosine: optim.warmup_cosine_decay_schedule(0, 1, 3, 10, 0.05),
+  };
+  for (const [id, s] of Object.entries(positional)) {
+    const got = await Promise.all(Array.from({ length: 13 }, (_, i) => np.asarray(s(i)).toArray()));
+    assertClose(got as Nested, file.schedules[id]!, "float32", 1e-6, 1e-7);
+  }
+  assert.throws(
+    () => (optim.cosine_decay_schedule as (...a: unknown[]) => unknown)(0.5, 8, { alpha: 0.1 }, 2),
+    (e: unknown) => e instanceof JitScopeError && /either positionally or in one object, not both/.test(e.message),
+  );
+});
+
 test("clip_by_global_norm leaves updates under the norm as they are and scales larger ones to it (3-4-12 → norm 13)", async () => {
   const clip = optim.clip_by_global_norm(6.5);
   const [small] = clip.update({ a: np.array([0.3, 0.4]) }, clip.init({}));
