@@ -9,30 +9,40 @@ import { argsortOf, sortBy } from "../trace/rules/surfaceRules.js";
 import { bind1, Tracer } from "../trace/core.js";
 import * as ew from "./elementwise.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
-import { mean, sum, type AxisArg, type ReduceOptions } from "./reductions.js";
+import { mean, sum, type AxisArg, type ReduceOptions, type ReduceWhereOptions } from "./reductions.js";
+import { maskOf, masked, type WhereOptions } from "./reduceWhere.js";
 import { flip } from "./shapeSurface.js";
 import { axisTypeError, normalizeAxes, normalizeAxis, product } from "./validate.js";
 
-export interface VarOptions extends ReduceOptions {
+export interface VarOptions extends ReduceOptions, WhereOptions {
   /** Delta degrees of freedom: the divisor is n - ddof (0: population variance, as NumPy). */
   ddof?: number;
 }
 
 /** mean(|x - mean(x)|²) · n / (n - ddof) over `axis`. */
 export function variance(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
-  checkOptions("var", options, ["ddof", "keepdims"]);
+  checkOptions("var", options, ["ddof", "keepdims", "where"]);
   const x = cast(asTracer("var", a), "float32");
   const axes = normalizeAxes("var", axis, x.ndim, x.aval.shape);
-  const n = product(axes.map((i) => x.aval.shape[i]!));
   const ddof = options.ddof ?? 0;
+  const keepdims = options.keepdims ?? false;
+  const mask = maskOf("var", x, options.where);
+  if (mask) {
+    // n counts the elements kept, per result element.
+    const centred = ew.subtract(x, mean(x, axes, { keepdims: true, where: mask }));
+    const ss = sum(ew.square(centred), axes, { keepdims, where: mask });
+    const n = sum(mask, axes, { keepdims });
+    return ew.divide(ss, ew.where(ew.greater(n, ddof), ew.subtract(n, ddof), NaN));
+  }
+  const n = product(axes.map((i) => x.aval.shape[i]!));
   const centred = ew.subtract(x, mean(x, axes, { keepdims: true }));
-  const ss = sum(ew.square(centred), axes, { keepdims: options.keepdims ?? false });
+  const ss = sum(ew.square(centred), axes, { keepdims });
   return ew.multiply(ss, n - ddof > 0 ? 1 / (n - ddof) : NaN);
 }
 export { variance as var };
 
 export function std(a: ArrayLike, axis?: AxisArg, options: VarOptions = {}): Tracer {
-  checkOptions("std", options, ["ddof", "keepdims"]);
+  checkOptions("std", options, ["ddof", "keepdims", "where"]);
   return ew.sqrt(variance(a, axis, options));
 }
 
@@ -46,10 +56,13 @@ function gatherAxes(x: Tracer, axes: readonly number[]): Tracer {
 }
 
 /** Product over `axis` (all axes when omitted); bool computes in int32. */
-export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  checkOptions("prod", options, ["keepdims"]);
+export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceWhereOptions = {}): Tracer {
+  checkOptions("prod", options, ["keepdims", "where", "initial"]);
   let x = asTracer("prod", a);
   if (x.dtype === "bool") x = cast(x, "int32");
+  x = masked(x, maskOf("prod", x, options.where), 1);
+  if (options.initial !== undefined)
+    return ew.multiply(prod(x, axis, { keepdims: options.keepdims ?? false }), options.initial);
   const axes = normalizeAxes("prod", axis, x.ndim, x.aval.shape);
   const outShape = x.shape.filter((_, i) => !axes.includes(i));
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -74,13 +87,13 @@ export function prod(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}):
 
 /** True where any element along `axis` is nonzero (false over an empty axis). Counted as a sum,
  *  which, unlike max, is defined over zero elements. */
-export function any(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  checkOptions("any", options, ["keepdims"]);
+export function any(a: ArrayLike, axis?: AxisArg, options: ReduceOptions & WhereOptions = {}): Tracer {
+  checkOptions("any", options, ["keepdims", "where"]);
   return ew.greater(sum(ew.not_equal(asTracer("any", a), 0), axis, options), 0);
 }
 /** True where every element along `axis` is nonzero (true over an empty axis). */
-export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  checkOptions("all", options, ["keepdims"]);
+export function all(a: ArrayLike, axis?: AxisArg, options: ReduceOptions & WhereOptions = {}): Tracer {
+  checkOptions("all", options, ["keepdims", "where"]);
   return ew.equal(sum(ew.equal(asTracer("all", a), 0), axis, options), 0);
 }
 

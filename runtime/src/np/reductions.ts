@@ -6,11 +6,15 @@ import { checkOptions } from "../apiOptions.js";
 import { JitScopeError } from "../ir/errors.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
 import { asTracer, cast, type ArrayLike } from "./promote.js";
+import * as ew from "./elementwise.js";
+import { checkExtremumWhere, maskOf, masked, type InitialOptions, type WhereOptions } from "./reduceWhere.js";
 import { normalizeAxes, normalizeAxis, product } from "./validate.js";
 
 export interface ReduceOptions {
   keepdims?: boolean;
 }
+/** sum, prod, max and min's options: keepdims, a `where` mask and an `initial` value (reduceWhere.ts). */
+export interface ReduceWhereOptions extends ReduceOptions, WhereOptions, InitialOptions {}
 export type AxisArg = number | readonly number[] | null | undefined;
 
 function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
@@ -38,32 +42,49 @@ function reduce(
   return finish(bind1(prim, { axes }, [x]), x.aval.shape, axes, options.keepdims);
 }
 
-export function sum(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  checkOptions("sum", options, ["keepdims"]);
-  const x = asTracer("sum", a);
-  return reduce("sum", "reduce_sum", x.dtype === "bool" ? cast(x, "int32") : x, axis, options);
+export function sum(a: ArrayLike, axis?: AxisArg, options: ReduceWhereOptions = {}): Tracer {
+  checkOptions("sum", options, ["keepdims", "where", "initial"]);
+  let x = asTracer("sum", a);
+  if (x.dtype === "bool") x = cast(x, "int32");
+  const r = reduce("sum", "reduce_sum", masked(x, maskOf("sum", x, options.where), 0), axis, options);
+  return options.initial === undefined ? r : ew.add(r, options.initial);
 }
 
-/** sum × (1/n); int and bool inputs give float32. */
-export function mean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer {
-  checkOptions("mean", options, ["keepdims"]);
+/** sum × (1/n); int and bool inputs give float32. With `where`, n counts the elements kept. */
+export function mean(a: ArrayLike, axis?: AxisArg, options: ReduceOptions & WhereOptions = {}): Tracer {
+  checkOptions("mean", options, ["keepdims", "where"]);
   const x = cast(asTracer("mean", a), "float32");
   const axes = normalizeAxes("mean", axis, x.ndim, x.aval.shape);
+  const mask = maskOf("mean", x, options.where);
+  if (mask) {
+    const kept = reduce("mean", "reduce_sum", cast(mask, "float32"), axes, options);
+    return ew.divide(reduce("mean", "reduce_sum", masked(x, mask, 0), axes, options), kept);
+  }
   const n = product(axes.map((i) => x.aval.shape[i]!));
   const s = reduce("mean", "reduce_sum", x, axes, options);
   return bind1("mul", {}, [s, lit(n === 0 ? NaN : 1 / n, "float32")]);
 }
 
 function extremum(
-  op: string,
+  op: "max" | "min",
   prim: "reduce_max" | "reduce_min",
   a: ArrayLike,
   axis: AxisArg,
-  options: ReduceOptions,
+  options: ReduceWhereOptions,
 ): Tracer {
-  checkOptions(op, options, ["keepdims"]);
-  const x = asTracer(op, a);
-  const axes = normalizeAxes(op, axis, x.ndim, x.aval.shape);
+  checkOptions(op, options, ["keepdims", "where", "initial"]);
+  const x0 = asTracer(op, a);
+  const axes = normalizeAxes(op, axis, x0.ndim, x0.aval.shape);
+  const mask = maskOf(op, x0, options.where);
+  checkExtremumWhere(op, mask, options.initial);
+  if (options.initial !== undefined) {
+    // Left-out elements take the initial value, which the result is then held against.
+    const x = masked(x0.dtype === "bool" ? cast(x0, "int32") : x0, mask, options.initial);
+    const r = reduce(op, prim, x, axes, options);
+    const held = (op === "max" ? ew.maximum : ew.minimum)(r, options.initial);
+    return x0.dtype === "bool" ? cast(held, "bool") : held;
+  }
+  const x = x0;
   for (const i of axes) {
     if (x.aval.shape[i] === 0)
       throw new JitScopeError(
@@ -76,9 +97,9 @@ function extremum(
   return x.dtype === "bool" ? cast(r, "bool") : r;
 }
 
-export const max = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer =>
+export const max = (a: ArrayLike, axis?: AxisArg, options: ReduceWhereOptions = {}): Tracer =>
   extremum("max", "reduce_max", a, axis, options);
-export const min = (a: ArrayLike, axis?: AxisArg, options: ReduceOptions = {}): Tracer =>
+export const min = (a: ArrayLike, axis?: AxisArg, options: ReduceWhereOptions = {}): Tracer =>
   extremum("min", "reduce_min", a, axis, options);
 
 function argExtremum(
