@@ -12,31 +12,48 @@ import { stopGradient } from "./trace/stopGradient.js";
 
 const FLOAT32_MAX = 3.4028234663852886e38;
 
+export interface SoftmaxOptions {
+  /** Only these elements (a bool mask, broadcast) take part; the others come out 0 (softmax) or
+   *  -inf (log_softmax), as JAX's `where`. */
+  where?: ArrayLike;
+}
+
+/** x less the max of the elements taking part (kept as an axis), the others -inf so that exp
+ *  makes them 0 and no gradient reaches them. The shift cancels out of every softmax's value,
+ *  so (as in JAX) no gradient flows through it. */
+function shifted(t: Tracer, axis: number[], where: ArrayLike | undefined): Tracer {
+  if (where === undefined) return np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
+  const max = stopGradient(np.max(t, axis, { keepdims: true, where, initial: -Infinity }));
+  return np.where(where, np.subtract(t, max), -Infinity);
+}
+
 /** exp(x - max) / sum(exp(x - max)) along `axis` (default the last). */
-export function softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
+export function softmax(x: ArrayLike, axis: number | readonly number[] = -1, options: SoftmaxOptions = {}): Tracer {
+  checkOptions("softmax", options, ["where"]);
   const t = asTracer("softmax", x, "float32");
-  axis = normalizeAxes("softmax", axis, t.shape.length, t.shape);
-  // The shift cancels out of the value, so (as in JAX) no gradient flows through the max.
-  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
-  const e = np.exp(shifted);
-  return np.divide(e, np.sum(e, axis, { keepdims: true }));
+  const axes = normalizeAxes("softmax", axis, t.shape.length, t.shape);
+  const e = np.exp(shifted(t, axes, options.where));
+  const out = np.divide(e, np.sum(e, axes, { keepdims: true }));
+  // A row with no element taking part is 0/0: 0, as every element left out.
+  return options.where === undefined ? out : np.where(options.where, out, 0);
 }
 
 /** x - logsumexp(x) along `axis` (default the last), computed from the max-shifted values. */
-export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  return logSoftmaxNamed("log_softmax", x, axis);
+export function log_softmax(x: ArrayLike, axis: number | readonly number[] = -1, options: SoftmaxOptions = {}): Tracer {
+  return logSoftmaxNamed("log_softmax", x, axis, options);
 }
 
 /** Alias of `log_softmax` (the name before JAX's own names were adopted); its errors name it. */
-export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1): Tracer {
-  return logSoftmaxNamed("logSoftmax", x, axis);
+export function logSoftmax(x: ArrayLike, axis: number | readonly number[] = -1, options: SoftmaxOptions = {}): Tracer {
+  return logSoftmaxNamed("logSoftmax", x, axis, options);
 }
 
-function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly number[]): Tracer {
+function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly number[], options: SoftmaxOptions): Tracer {
+  checkOptions(op, options, ["where"]);
   const t = asTracer(op, x, "float32");
-  axis = normalizeAxes(op, axis, t.shape.length, t.shape);
-  const shifted = np.subtract(t, stopGradient(np.max(t, axis, { keepdims: true })));
-  return np.subtract(shifted, np.log(np.sum(np.exp(shifted), axis, { keepdims: true })));
+  const axes = normalizeAxes(op, axis, t.shape.length, t.shape);
+  const s = shifted(t, axes, options.where);
+  return np.subtract(s, np.log(np.sum(np.exp(s), axes, { keepdims: true })));
 }
 
 /** log(sum(exp(x))) along `axis` (all axes when omitted): max + log(sum(exp(x - max))). */

@@ -2,7 +2,8 @@
 """jnp's reductions with `where` (a mask broadcast against the array) and `initial`: sum, prod,
 mean, var (ddof 0 and 1), std, max and min (with initial), any, all, over all axes, one axis and
 with keepdims; a row left out entirely (mean and var give nan, max gives initial); int32; the
-gradient of a masked mean and of a masked max.
+gradient of a masked mean and of a masked max; jax.nn.softmax and log_softmax with where, and
+their gradients.
 
 Writes test/fixtures/jax/reduce_where.json, replayed by test/unit/ops/reduceWhere.test.ts on CPU
 and WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -49,4 +50,13 @@ case("max_int", [xi, mi], jnp.max(xi, axis=1, where=mi, initial=-100))
 case("mean_int", [xi, mi], jnp.mean(xi, where=mi))
 case("grad_mean", [x, m], jax.grad(lambda v: jnp.mean(v, where=m))(x))
 case("grad_max", [x, m], jax.grad(lambda v: jnp.sum(jnp.max(v, axis=1, where=m, initial=-5.0)))(x))
+# jax.nn.softmax and log_softmax with where: the elements left out come out 0 and -inf.
+sx = np.array([[1.0, 2.0, 3.0, 9.0], [0.5, -1.0, 4.0, 2.0]], np.float32)
+sm = np.array([[True, True, False, True], [False, True, True, False]])
+sw = np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.5, 2.0, 1.0]], np.float32)
+case("softmax_where", [sx, sm], jax.nn.softmax(sx, where=sm))
+case("log_softmax_where", [sx, sm], jax.nn.log_softmax(sx, where=sm))
+case("grad_softmax_where", [sx, sm, sw], jax.grad(lambda v: jnp.sum(jax.nn.softmax(v, where=sm) * sw))(sx))
+case("grad_log_softmax_where", [sx, sm, sw],
+     jax.grad(lambda v: jnp.sum(jnp.where(sm, jax.nn.log_softmax(v, where=sm), 0) * sw))(sx))
 case.write("reduce_where")

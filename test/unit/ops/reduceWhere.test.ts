@@ -1,11 +1,13 @@
 // The where and initial options of the reductions against JAX (scripts/jax/run_jax_reduce_where.py
 // wrote test/fixtures/jax/reduce_where.json): sum, prod, mean, var, std, max, min, any, all with a
-// mask (broadcast too), a row left out entirely, keepdims, int32, and gradients. Each on the CPU
+// mask (broadcast too), a row left out entirely, keepdims, int32, and gradients; nn.softmax and
+// log_softmax with where. Each on the CPU
 // reference, on WebGPU and under jit on WebGPU (harness.ts opCases). Then max without initial.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { grad } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
+import * as nn from "../../../runtime/src/nn.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, opCases, refuses, type Nested, type OpCase } from "./harness.js";
 import { fixtureCases } from "./surface2Expected.js";
@@ -42,6 +44,21 @@ const cases: OpCase[] = [
   jaxOpCase(
     "grad_max",
     (x, m) => grad((v: Tracer) => np.sum(np.max(v, 1, { where: b(m), initial: -5 })))(f(x)) as Tracer,
+    tol,
+  ),
+  jaxOpCase("softmax_where", (x, m) => nn.softmax(f(x), -1, { where: b(m) }), tol),
+  jaxOpCase("log_softmax_where", (x, m) => nn.log_softmax(f(x), -1, { where: b(m) }), tol),
+  jaxOpCase(
+    "grad_softmax_where",
+    (x, m, w) => grad((v: Tracer) => np.sum(np.multiply(nn.softmax(v, -1, { where: b(m) }), f(w))))(f(x)) as Tracer,
+    tol,
+  ),
+  jaxOpCase(
+    "grad_log_softmax_where",
+    (x, m, w) =>
+      grad((v: Tracer) => np.sum(np.multiply(np.where(b(m), nn.log_softmax(v, -1, { where: b(m) }), 0), f(w))))(
+        f(x),
+      ) as Tracer,
     tol,
   ),
 ];
