@@ -63,7 +63,9 @@ export function sigmoid(x: ArrayLike): Tracer {
   return logistic(asTracer("sigmoid", x, "float32"));
 }
 
-export { softmax, log_softmax, logSoftmax, logsumexp, logmeanexp } from "./nnSoftmax.js";
+export { softmax, log_softmax, logSoftmax, logmeanexp } from "./nnSoftmax.js";
+// jax.nn.logsumexp is jax.scipy.special.logsumexp: weights b, return_sign and where too.
+export { logsumexp } from "./scipy/special.js";
 /** jax.nn.tanh: np.tanh by jax.nn's name. */
 export { tanh } from "./np/elementwise.js";
 

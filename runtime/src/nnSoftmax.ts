@@ -60,10 +60,12 @@ function logSoftmaxNamed(op: string, x: ArrayLike, axis: number | readonly numbe
 export function logsumexp(
   x: ArrayLike,
   axis?: number | readonly number[] | null,
-  options: { keepdims?: boolean } = {},
+  options: { keepdims?: boolean; where?: ArrayLike } = {},
 ): Tracer {
-  checkOptions("logsumexp", options, ["keepdims"]);
-  const t = asTracer("logsumexp", x, "float32");
+  checkOptions("logsumexp", options, ["keepdims", "where"]);
+  const given = asTracer("logsumexp", x, "float32");
+  // The elements left out are -inf: exp makes them 0, and no gradient reaches them.
+  const t = options.where === undefined ? given : np.where(options.where, given, -Infinity);
   axis = normalizeAxes("logsumexp", axis, t.shape.length, t.shape);
   // A row of -inf (or +inf) has a non-finite max: shift by 0 instead, so the result is ±inf, not NaN.
   const rawMax = stopGradient(np.max(t, axis, { keepdims: true }));

@@ -3,7 +3,7 @@
 mean, var (ddof 0 and 1), std, max and min (with initial), any, all, over all axes, one axis and
 with keepdims; a row left out entirely (mean and var give nan, max gives initial); int32; the
 gradient of a masked mean and of a masked max; jax.nn.softmax and log_softmax with where, and
-their gradients.
+their gradients; jax.nn.logsumexp with where (and weights b), and its gradient.
 
 Writes test/fixtures/jax/reduce_where.json, replayed by test/unit/ops/reduceWhere.test.ts on CPU
 and WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -59,4 +59,8 @@ case("log_softmax_where", [sx, sm], jax.nn.log_softmax(sx, where=sm))
 case("grad_softmax_where", [sx, sm, sw], jax.grad(lambda v: jnp.sum(jax.nn.softmax(v, where=sm) * sw))(sx))
 case("grad_log_softmax_where", [sx, sm, sw],
      jax.grad(lambda v: jnp.sum(jnp.where(sm, jax.nn.log_softmax(v, where=sm), 0) * sw))(sx))
+# jax.nn.logsumexp (jax.scipy.special.logsumexp) with where, with weights b beside it, a gradient.
+case("logsumexp_where", [sx, sm], jax.nn.logsumexp(sx, axis=1, where=sm))
+case("logsumexp_b_where", [sx, sm, sw], jax.nn.logsumexp(sx, axis=1, b=jnp.abs(sw), where=sm, keepdims=True))
+case("grad_logsumexp_where", [sx, sm], jax.grad(lambda v: jnp.sum(jax.nn.logsumexp(v, axis=1, where=sm)))(sx))
 case.write("reduce_where")

@@ -197,6 +197,8 @@ export function ndtri(p: ArrayLike): Tracer {
 export interface LogsumexpOptions {
   /** Weights: log Σ b·exp(a). */
   b?: ArrayLike | null;
+  /** Only these elements (a bool mask, broadcast) are summed, as JAX's `where`. */
+  where?: ArrayLike;
   keepdims?: boolean;
   /** Return [log |Σ b·exp(a)|, its sign] (without it, a negative sum gives NaN, as JAX). */
   return_sign?: boolean;
@@ -218,11 +220,13 @@ export function logsumexp(
   axis?: number | readonly number[] | null,
   options: LogsumexpOptions = {},
 ): Tracer | [Tracer, Tracer] {
-  checkOptions("scipy.special.logsumexp", options, ["b", "keepdims", "return_sign"]);
+  checkOptions("scipy.special.logsumexp", options, ["b", "keepdims", "return_sign", "where"]);
   const keepdims = options.keepdims ?? false;
+  const where = options.where;
   if ((options.b === undefined || options.b === null) && !options.return_sign)
-    return nnLogsumexp(a, axis, { keepdims });
-  const x = f32(a);
+    return nnLogsumexp(a, axis, where === undefined ? { keepdims } : { keepdims, where });
+  // The elements left out are -inf: exp makes them 0, and no gradient reaches them.
+  const x = where === undefined ? f32(a) : np.where(where, f32(a), -Infinity);
   const b = options.b === undefined || options.b === null ? np.ones_like(x) : f32(options.b);
   const shape = np.broadcast_shapes(x.shape, b.shape);
   const [xb, bb] = [np.broadcast_to(x, shape), np.broadcast_to(b, shape)];

@@ -1,7 +1,7 @@
 // The where and initial options of the reductions against JAX (scripts/jax/run_jax_reduce_where.py
 // wrote test/fixtures/jax/reduce_where.json): sum, prod, mean, var, std, max, min, any, all with a
-// mask (broadcast too), a row left out entirely, keepdims, int32, and gradients; nn.softmax and
-// log_softmax with where. Each on the CPU
+// mask (broadcast too), a row left out entirely, keepdims, int32, and gradients; nn.softmax,
+// log_softmax and logsumexp with where. Each on the CPU
 // reference, on WebGPU and under jit on WebGPU (harness.ts opCases). Then max without initial.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -59,6 +59,17 @@ const cases: OpCase[] = [
       grad((v: Tracer) => np.sum(np.multiply(np.where(b(m), nn.log_softmax(v, -1, { where: b(m) }), 0), f(w))))(
         f(x),
       ) as Tracer,
+    tol,
+  ),
+  jaxOpCase("logsumexp_where", (x, m) => nn.logsumexp(f(x), 1, { where: b(m) }), tol),
+  jaxOpCase(
+    "logsumexp_b_where",
+    (x, m, w) => nn.logsumexp(f(x), 1, { b: np.abs(f(w)), where: b(m), keepdims: true }),
+    tol,
+  ),
+  jaxOpCase(
+    "grad_logsumexp_where",
+    (x, m) => grad((v: Tracer) => np.sum(nn.logsumexp(v, 1, { where: b(m) })))(f(x)) as Tracer,
     tol,
   ),
 ];

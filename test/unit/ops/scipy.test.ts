@@ -145,7 +145,10 @@ test("scipy refuses what it cannot compute, naming the function: a batch of cova
     () => st.dirichlet.logpdf(np.zeros([5, 2]), np.ones([3])),
     /dirichlet\.logpdf: x's first axis must have alpha's length 3 \(or 2\), got x \[5,2\] and alpha \[3\]/,
   );
-  refuses(() => sp.logsumexp(np.zeros([3]), 0, { where: true } as never), /logsumexp: unknown option "where"/);
+  refuses(
+    () => sp.logsumexp(np.zeros([3]), 0, { keep_dims: true } as never),
+    /logsumexp: unknown option "keep_dims": did you mean "keepdims"/,
+  );
 });
 
 test("np.broadcast_shapes and np.broadcast_arrays broadcast as NumPy, and refuse shapes that do not", async () => {
