@@ -29,14 +29,27 @@ function elementText(v: number, dtype: DType): string {
 
 /** `Array([...], dtype=float32)` for host values in row-major order. */
 export function formatArray(data: ArrayLike<number>, shape: readonly number[], dtype: DType): string {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const summarise = size > SUMMARY_THRESHOLD;
   const texts: string[] = [];
   for (let i = 0; i < data.length; i++) texts.push(elementText(data[i]!, dtype));
+  const prefix = "Array(";
+  const body = shape.length === 0 ? texts[0]! : nested(texts, shape, " ".repeat(prefix.length), ", ", ",");
+  return `${prefix}${body}, dtype=${dtype})`;
+}
+
+/** `texts` (row-major) in nested brackets as NumPy lays them out: padded to one width, `sep`
+ *  between a row's elements, rows on new lines under `indent` (after `comma`: "," in a repr, ""
+ *  in a str), and only the edges of an axis past SUMMARY_THRESHOLD elements. */
+function nested(
+  texts: readonly string[],
+  shape: readonly number[],
+  indent: string,
+  sep: string,
+  comma: string,
+): string {
   const width = Math.max(0, ...texts.map((t) => t.length));
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const prefix = "Array(";
-  const build = (axis: number, offset: number, indent: string): string => {
+  const summarise = texts.length > SUMMARY_THRESHOLD;
+  const build = (axis: number, offset: number, ind: string): string => {
     if (axis === shape.length) return texts[offset]!.padStart(width);
     const n = shape[axis]!;
     const picks: (number | null)[] = [];
@@ -44,16 +57,12 @@ export function formatArray(data: ArrayLike<number>, shape: readonly number[], d
       for (let i = 0; i < EDGE_ITEMS; i++) picks.push(i);
       picks.push(null);
       for (let i = n - EDGE_ITEMS; i < n; i++) picks.push(i);
-    } else {
-      for (let i = 0; i < n; i++) picks.push(i);
-    }
-    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, indent + " ")));
-    const last = axis === shape.length - 1;
-    const sep = last ? ", " : `,${"\n".repeat(shape.length - axis - 1)}${indent} `;
-    return `[${parts.join(sep)}]`;
+    } else for (let i = 0; i < n; i++) picks.push(i);
+    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, ind + " ")));
+    const between = axis === shape.length - 1 ? sep : `${comma}${"\n".repeat(shape.length - axis - 1)}${ind} `;
+    return `[${parts.join(between)}]`;
   };
-  const body = shape.length === 0 ? texts[0]! : build(0, 0, " ".repeat(prefix.length));
-  return `${prefix}${body}, dtype=${dtype})`;
+  return build(0, 0, indent);
 }
 
 /** What console.log shows for an array whose values are not on the host. */
@@ -73,23 +82,7 @@ export function strArray(
   for (let i = 0; i < data.length; i++) texts.push(element ? element(data[i]!) : elementText(data[i]!, dtype));
   if (shape.length === 0) return texts[0] ?? "";
   if (!element && dtype === "float32") texts = alignPoints(texts);
-  const width = Math.max(0, ...texts.map((t) => t.length));
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const summarise = texts.length > SUMMARY_THRESHOLD;
-  const build = (axis: number, offset: number, indent: string): string => {
-    if (axis === shape.length) return texts[offset]!.padStart(width);
-    const n = shape[axis]!;
-    const picks: (number | null)[] = [];
-    if (summarise && n > 2 * EDGE_ITEMS) {
-      for (let i = 0; i < EDGE_ITEMS; i++) picks.push(i);
-      picks.push(null);
-      for (let i = n - EDGE_ITEMS; i < n; i++) picks.push(i);
-    } else for (let i = 0; i < n; i++) picks.push(i);
-    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, indent + " ")));
-    const sep = axis === shape.length - 1 ? " " : `${"\n".repeat(shape.length - axis - 1)}${indent} `;
-    return `[${parts.join(sep)}]`;
-  };
-  return build(0, 0, "");
+  return nested(texts, shape, "", " ", "");
 }
 
 /** NumPy lines floats up at the point, the fractions padded on the right: `[1.5 2.  3. ]`.

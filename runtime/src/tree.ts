@@ -7,6 +7,7 @@
 import { JitScopeError } from "./ir/errors.js";
 import {
   flatten as flattenTree,
+  leafKeyPaths,
   treedefDiff,
   unflatten as unflattenTree,
   type Leaf,
@@ -76,32 +77,10 @@ export function reduce<R>(f: (acc: R, leaf: Leaf) => R, tree: unknown, ...initia
 /** A leaf's path: the object keys and list indices from the root. */
 export type KeyPath = (string | number)[];
 
-function pathsOf(treedef: TreeDef): KeyPath[] {
-  const out: KeyPath[] = [];
-  const walk = (t: TreeDef, path: KeyPath): void => {
-    switch (t.kind) {
-      case "leaf":
-      case "number":
-        out.push(path);
-        return;
-      case "none":
-        return;
-      case "list":
-        t.children.forEach((c, i) => walk(c, [...path, i]));
-        return;
-      case "dict":
-        t.children.forEach((c, i) => walk(c, [...path, t.keys[i]!]));
-        return;
-    }
-  };
-  walk(treedef, []);
-  return out;
-}
-
 /** [path, leaf] for each leaf in order, as jax.tree.leaves_with_path. */
 export function leaves_with_path(tree: unknown): [KeyPath, Leaf][] {
   const f = flat(tree, "tree");
-  const paths = pathsOf(f.treedef);
+  const paths = leafKeyPaths(f.treedef);
   return f.leaves.map((leaf, i) => [paths[i]!, leaf]);
 }
 
@@ -119,7 +98,7 @@ export function map_with_path<T = unknown>(
 ): T {
   if (typeof f !== "function")
     throw new JitScopeError("value", `tree.map_with_path: the first argument must be a function, got ${typeof f}`);
-  const paths = pathsOf(flat(tree, "tree").treedef);
+  const paths = leafKeyPaths(flat(tree, "tree").treedef);
   let i = 0;
   const call = f as (path: KeyPath, ...xs: unknown[]) => unknown;
   return map((...xs: never[]) => call(paths[i++]!, ...xs), tree, ...rest);

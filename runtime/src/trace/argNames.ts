@@ -3,7 +3,7 @@
 // and `result…` paths for its outputs. The graph labels its input and output nodes with them.
 
 import { originalParamNames } from "../ir/renamedParams.js";
-import type { TreeDef } from "./pytree.js";
+import { leafKeyPaths, type TreeDef } from "./pytree.js";
 import type { CallSignature } from "./jitSignature.js";
 
 /** The declared parameter names of `f` (`arg0`… where a parameter is destructured or unreadable),
@@ -66,34 +66,18 @@ function splitParams(src: string, start: number): string[] {
   return out;
 }
 
-/** The path of every leaf of `t` (arrays and numbers), in flatten's order. */
+/** The path of every leaf of `t` (arrays and numbers), in flatten's order, as JS writes it:
+ *  `root.w[0]`, `root["a b"]`. */
 export function leafPaths(t: TreeDef, root: string): string[] {
-  const out: string[] = [];
-  const walk = (d: TreeDef, path: string): void => {
-    switch (d.kind) {
-      case "leaf":
-      case "number":
-        out.push(path);
-        return;
-      case "none":
-        return;
-      case "list":
-        d.children.forEach((c, i) => walk(c, `${path}[${i}]`));
-        return;
-      case "dict":
-        d.children.forEach((c, i) =>
-          walk(
-            c,
-            /^[A-Za-z_$][\w$]*$/.test(d.keys[i]!) ? `${path}.${d.keys[i]}` : `${path}[${JSON.stringify(d.keys[i])}]`,
-          ),
-        );
-        return;
-      default:
-        d satisfies never;
-    }
-  };
-  walk(t, root);
-  return out;
+  return leafKeyPaths(t).map(
+    (keys) =>
+      root +
+      keys
+        .map((k) =>
+          typeof k === "number" ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`,
+        )
+        .join(""),
+  );
 }
 
 /** Argument paths of the traced (array) leaves of a call, in the program's input order. */

@@ -176,3 +176,28 @@ function describeValue(x: unknown): string {
   if (typeof x === "object" && x !== null) return `an object of class ${x.constructor?.name ?? "unknown"}`;
   return typeof x;
 }
+
+/** The keys and indices from the root to each leaf (arrays and numbers), in flatten's order. */
+export function leafKeyPaths(treedef: TreeDef): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const walk = (t: TreeDef, path: (string | number)[]): void => {
+    switch (t.kind) {
+      case "leaf":
+      case "number":
+        out.push(path);
+        return;
+      case "none":
+        return;
+      case "list":
+        t.children.forEach((c, i) => walk(c, [...path, i]));
+        return;
+      case "dict":
+        t.children.forEach((c, i) => walk(c, [...path, t.keys[i]!]));
+        return;
+      default:
+        t satisfies never;
+    }
+  };
+  walk(treedef, []);
+  return out;
+}
