@@ -16,6 +16,7 @@ import { max, min, sum } from "./reductions.js";
 import { concatenate, expand_dims, reshape, stack } from "./shape.js";
 import { slice, take } from "./indexing.js";
 import { flip } from "./shapeSurface.js";
+import { sizeFromValuesNote } from "./validate.js";
 
 export type Side = "left" | "right";
 
@@ -112,10 +113,7 @@ export function bincount(x: ArrayLike, options: BincountOptions = {}): Tracer {
     throw new JitScopeError("value", `bincount: x must be a 1-D int array, got ${t.dtype}[${t.shape}]`);
   const length = options.length;
   if (typeof length !== "number" || !Number.isInteger(length) || length < 0)
-    throw new JitScopeError(
-      "value",
-      `bincount: pass { length }, the number of bins: the result's size must be known when tracing (JAX asks the same under jit)`,
-    );
+    throw new JitScopeError("value", `bincount: pass { length }, the number of bins: ${sizeFromValuesNote()}`);
   const hit = ew.equal(expand_dims(ew.maximum(cast(t, "int32"), 0), -1), arange(length)); // [n, length]
   if (options.weights === undefined) return sum(cast(hit, "int32"), 0);
   const w = asTracer("bincount", options.weights);
@@ -214,10 +212,7 @@ export function requiredSize(op: string, options: { size?: number; fill_value?: 
   checkOptions(op, options, ["size", "fill_value"]);
   const size = options.size;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0)
-    throw new JitScopeError(
-      "value",
-      `${op}: pass { size }, how many ${what} to return: the result's size must be known when tracing (JAX asks the same under jit)`,
-    );
+    throw new JitScopeError("value", `${op}: pass { size }, how many ${what} to return: ${sizeFromValuesNote()}`);
   return size;
 }
 

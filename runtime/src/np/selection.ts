@@ -19,7 +19,7 @@ import { argsort, cumsum } from "./reduceSurface.js";
 import { sum } from "./reductions.js";
 import { reshape } from "./shape.js";
 import { sliceAxis } from "./shapeSurface.js";
-import { avalText, normalizeAxis } from "./validate.js";
+import { avalText, normalizeAxis, sizeFromValuesNote } from "./validate.js";
 
 export type IndexMode = "wrap" | "clip" | "raise";
 
@@ -95,7 +95,7 @@ export function compress(
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > n)
     throw new JitScopeError(
       "value",
-      `compress: pass { size } from 0 to ${n} (the kept length along the axis), how many elements to return: the result's size must be known when tracing (JAX asks the same under jit)`,
+      `compress: pass { size } from 0 to ${n} (the kept length along the axis), how many elements to return: ${sizeFromValuesNote()}`,
     );
   // A stable argsort of "not kept" lists the kept positions first, in order.
   const order = sliceAxis(argsort(cast(ew.logical_not(c), "int32")), 0, 0, size);

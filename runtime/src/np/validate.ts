@@ -3,6 +3,7 @@
 
 import { formatAval, formatShape as shapeText } from "@jitscope/contract";
 import { JitScopeError } from "../ir/errors.js";
+import { isStaging } from "../trace/core.js";
 import { DTYPES, type DType } from "../ir/types.js";
 
 export { shapeText };
@@ -94,4 +95,13 @@ export function product(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
+}
+
+/** Why a result whose size depends on the values needs that size given: under jit the values do
+ *  not exist yet; eagerly an op returns before the device has computed them, so the same holds. */
+export function sizeFromValuesNote(): string {
+  return isStaging()
+    ? "the result's size must be known when tracing (JAX asks the same under jit)"
+    : "the result's size must be known before the values are, outside jit too here: an op returns before the device has " +
+        "computed them (JAX asks the same under jit); or read the values first with `await x.toArray()` and count on the host";
 }

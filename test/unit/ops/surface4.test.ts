@@ -7,7 +7,8 @@
 // CPU reference, on WebGPU and under jit on WebGPU (harness.ts opCases); then the argument errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { grad, vmap } from "../../../runtime/src/index.js";
+import { grad, jit, vmap } from "../../../runtime/src/index.js";
+import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { opCases, type Nested, type OpCase, refuses } from "./harness.js";
@@ -146,7 +147,16 @@ opCases("surface4", cases);
 test("the fourth batch refuses what it cannot trace, naming the function: bincount and nonzero without a size, a 2-D sorted array, mismatched interp lengths, moveaxis lists of two lengths", () => {
   const ints = np.array([1, 2, 2], { dtype: "int32" });
   refuses(() => np.bincount(ints), /bincount: pass \{ length \}, the number of bins/);
-  refuses(() => np.nonzero(ints), /nonzero: pass \{ size \}, how many indices to return/);
+  refuses(
+    () => np.nonzero(ints),
+    /nonzero: pass \{ size \}, how many indices to return: .* outside jit too here: an op returns before the device has computed them/,
+  );
+  assert.throws(
+    () => jit((a: Tracer) => np.nonzero(a)[0])(ints),
+    (e: unknown) =>
+      e instanceof JitScopeError &&
+      /the result's size must be known when tracing \(JAX asks the same under jit\)/.test(e.message),
+  );
   refuses(() => np.nonzero(np.array(3)), /nonzero: a 0-d array has no axes to index/);
   refuses(() => np.searchsorted(np.ones([2, 2]), 1), /searchsorted: the sorted array must be 1-D, got shape \[2,2\]/);
   refuses(() => np.interp(1, np.ones([3]), np.ones([4])), /interp: xp and fp must be 1-D of one non-zero length/);
