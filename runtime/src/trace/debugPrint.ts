@@ -146,7 +146,7 @@ export function debugPrint(fmt: string, ...args: unknown[]): void {
     return;
   }
   if (bases.some((b) => !(b instanceof ConcreteArray))) {
-    // Traced in a loop or cond body (or by make_jaxpr): no call will hand these values back.
+    // Traced in a loop body, a program of its own: no call will hand these values back.
     if (!state.warned.has(fmt)) {
       state.warned.add(fmt);
       console.warn(
@@ -163,6 +163,9 @@ export function debugPrint(fmt: string, ...args: unknown[]): void {
  *  storage of an input, printed as is: it is left to the collector, never disposed here.) */
 export function emitPrints(plans: readonly PrintPlan[], arrays: readonly ConcreteArray[]): void {
   const reads = Promise.all(arrays.map((a) => a.data()));
+  // Read in turn below; until then a failed read must not count as an unhandled rejection
+  // (the CLI child would report the whole script as failed).
+  reads.catch(() => {});
   state.chain = state.chain.then(async () => {
     let data: readonly ArrayLike<number>[];
     try {

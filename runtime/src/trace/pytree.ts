@@ -22,7 +22,7 @@ export interface Flattened {
 const LEAF: TreeDef = { kind: "leaf" };
 const NUMBER: TreeDef = { kind: "number" };
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== "object") return false;
   const proto = Object.getPrototypeOf(x) as unknown;
   return proto === Object.prototype || proto === null;

@@ -3,14 +3,10 @@
 // (`vmap(f, [{ w: null, b: null }, 0])` maps the second argument and not the first one's leaves).
 
 import { JitScopeError } from "../ir/errors.js";
-import { Tracer } from "./core.js";
-import { flatten } from "./pytree.js";
+import { flatten, isPlainObject } from "./pytree.js";
 
 /** An axis for every leaf below it, or one entry per list element or object key. */
 export type AxisSpec = number | null | readonly AxisSpec[] | { readonly [key: string]: AxisSpec };
-
-const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof Tracer);
 
 /** The axis of each leaf of `value` (in flatten's order) that `spec`, a prefix of it, gives. */
 export function axesPerLeaf(
