@@ -13,6 +13,7 @@ export * as lax from "./lax.js";
 export * as random from "./randomNamespace.js";
 export * as tree from "./tree.js";
 export * as tree_util from "./tree.js";
+export * as flatten_util from "./flattenUtil.js";
 export * as optim from "./optim.js";
 export * as ops from "./opsSegment.js";
 export * as scipy from "./scipy.js";

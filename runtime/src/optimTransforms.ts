@@ -1,6 +1,7 @@
 // optax's combinators: global_norm, clip_by_global_norm and chain. A chain's state is the list of its
 // transforms' states (a pytree, so a jitted step takes and returns it).
 
+import { ravel_pytree } from "./flattenUtil.js";
 import { JitScopeError } from "./ir/errors.js";
 import * as np from "./np.js";
 import type { Tracer } from "./trace/core.js";
@@ -67,25 +68,17 @@ export function chain(...transforms: GradientTransformation<unknown>[]): Gradien
  * the time, at the cost of copying the leaves into the vector each step (README, "optim.flatten").
  */
 export function flatten<S>(inner: GradientTransformation<S>): GradientTransformation<S> {
-  const ravel = (t: unknown): Tracer => {
-    const leaves = tree.leaves(t) as Tracer[];
-    if (leaves.length === 0) throw new JitScopeError("value", "optim.flatten: the tree has no arrays to flatten");
-    const flat = leaves.map((l) => np.reshape(l, [-1]));
-    return flat.length === 1 ? flat[0]! : np.concatenate(flat);
-  };
-  const unravel = (v: Tracer, like: unknown): unknown => {
-    const leaves = tree.leaves(like) as Tracer[];
-    const cuts: number[] = [];
-    leaves.slice(0, -1).reduce((at, l) => (cuts.push(at + l.size), at + l.size), 0);
-    const pieces = cuts.length ? np.split(v, cuts) : [v];
-    let i = 0;
-    return tree.map((l: Tracer) => np.reshape(pieces[i++]!, l.shape), like);
+  const ravel = (t: unknown) => {
+    if (tree.leaves(t).length === 0)
+      throw new JitScopeError("value", "optim.flatten: the tree has no arrays to flatten");
+    return ravel_pytree(t);
   };
   return named(`flatten(${transformationName(inner as GradientTransformation<unknown>)})`, {
-    init: (params) => inner.init(ravel(params)),
+    init: (params) => inner.init(ravel(params)[0]),
     update(grads, state, params) {
-      const [u, s] = inner.update(ravel(grads), state, params === undefined ? undefined : ravel(params));
-      return [unravel(u as Tracer, grads), s];
+      const [g, unravel] = ravel(grads);
+      const [u, s] = inner.update(g, state, params === undefined ? undefined : ravel(params)[0]);
+      return [unravel(u as Tracer), s];
     },
   });
 }

@@ -1,38 +1,69 @@
 // `tree`: jax.tree's map / leaves / flatten / unflatten / structure / reduce and the `_with_path`
-// forms over the pytrees jit understands (arrays and numbers as leaves, inside lists and plain
-// objects; null/undefined as empty nodes). tree.map over several trees requires one structure and
-// says where they differ. A path is the keys and indices from the root to a leaf (`["w", 0]`),
-// written by keystr as JAX writes it (`['w'][0]`).
+// forms over the pytrees jit understands (arrays and numbers as leaves, inside lists, plain
+// objects and instances of registered classes; null/undefined as empty nodes). tree.map over
+// several trees requires one structure and says where they differ; `{ is_leaf }` as the last
+// argument stops the walk where it says. A path is the keys and indices from the root to a leaf
+// (`["w", 0]`), written by keystr as JAX writes it (`['w'][0]`, `.w` for a dataclass field).
 
 import { JitScopeError } from "./ir/errors.js";
 import {
-  flatten as flattenTree,
+  flattenUpTo,
+  flattenWith,
   leafKeyPaths,
   treedefDiff,
   unflatten as unflattenTree,
   type Leaf,
   type TreeDef,
 } from "./trace/pytree.js";
+import type { PathKey } from "./trace/pytreeNodes.js";
 
 export type { Leaf, TreeDef };
+export {
+  FlattenedIndexKey,
+  GetAttrKey,
+  register_dataclass,
+  register_pytree_node,
+  register_pytree_node_class,
+  register_pytree_with_keys,
+} from "./trace/pytreeNodes.js";
 
-function flat(value: unknown, what: string): { leaves: Leaf[]; treedef: TreeDef } {
+type IsLeaf = (x: unknown) => boolean;
+
+function flat(value: unknown, what: string, isLeaf?: IsLeaf): { leaves: Leaf[]; treedef: TreeDef } {
   try {
-    return flattenTree(value, what);
+    // With is_leaf, a leaf may be any value it accepts; Leaf stays the common case's type.
+    return flattenWith(value, what, isLeaf) as { leaves: Leaf[]; treedef: TreeDef };
   } catch (e) {
     if (e instanceof TypeError) throw new JitScopeError("value", e.message.replace(/^jit: /, "tree: "));
     throw e;
   }
 }
 
+/** `{ is_leaf }`, jax.tree's keyword: a value it accepts is a leaf, whatever it is. */
+export interface TreeOptions {
+  readonly is_leaf?: IsLeaf;
+}
+
+function isOptions(x: unknown): x is TreeOptions {
+  if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && keys[0] === "is_leaf" && typeof (x as TreeOptions).is_leaf === "function";
+}
+
+/** Splits a trailing `{ is_leaf }` off a rest list (no pytree holds a function, so it cannot be one). */
+function splitOptions(rest: unknown[]): [unknown[], IsLeaf | undefined] {
+  const last = rest.at(-1);
+  return isOptions(last) ? [rest.slice(0, -1), last.is_leaf] : [rest, undefined];
+}
+
 /** The leaves in order (depth first, object keys in insertion order). */
-export function leaves(tree: unknown): Leaf[] {
-  return flat(tree, "tree").leaves;
+export function leaves(tree: unknown, options?: TreeOptions): Leaf[] {
+  return flat(tree, "tree", options?.is_leaf).leaves;
 }
 
 /** [leaves, treedef]: the inverse of unflatten. */
-export function flatten(tree: unknown): [Leaf[], TreeDef] {
-  const f = flat(tree, "tree");
+export function flatten(tree: unknown, options?: TreeOptions): [Leaf[], TreeDef] {
+  const f = flat(tree, "tree", options?.is_leaf);
   return [f.leaves, f.treedef];
 }
 
@@ -41,17 +72,24 @@ export function unflatten<T = unknown>(treedef: TreeDef, leafList: readonly unkn
   return unflattenTree<T>(treedef, leafList);
 }
 
-/** f applied leaf by leaf: `tree.map((p, g) => p - lr * g, params, grads)`. */
-export function map<T = unknown>(f: (...leaves: never[]) => unknown, tree: T, ...rest: unknown[]): T {
+/** f applied leaf by leaf: `tree.map((p, g) => p - lr * g, params, grads)`. The other trees have
+ *  the first's structure or deeper (f then gets their whole subtree at the first's leaf), as JAX's. */
+export function map<T = unknown>(f: (...leaves: never[]) => unknown, tree: T, ...restAndOptions: unknown[]): T {
   if (typeof f !== "function")
     throw new JitScopeError("value", `tree.map: the first argument must be a function, got ${typeof f}`);
-  const first = flat(tree, "tree");
+  const [rest, isLeaf] = splitOptions(restAndOptions);
+  const first = flat(tree, "tree", isLeaf);
   const others = rest.map((r, i) => {
-    const o = flat(r, `tree ${i + 1}`);
-    const diff = treedefDiff(first.treedef, o.treedef, `tree ${i + 1}`);
-    if (diff)
-      throw new JitScopeError("value", `tree.map: tree ${i + 1} has a different structure from the first: ${diff}`);
-    return o.leaves;
+    try {
+      return flattenUpTo(first.treedef, r, `tree ${i + 1}`);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      const diff = treedefDiff(first.treedef, flat(r, `tree ${i + 1}`, isLeaf).treedef, `tree ${i + 1}`);
+      throw new JitScopeError(
+        "value",
+        `tree.map: tree ${i + 1} has a different structure from the first: ${diff ?? e.message}`,
+      );
+    }
   });
   const call = f as (...xs: unknown[]) => unknown;
   const mapped = first.leaves.map((leaf, j) => call(leaf, ...others.map((o) => o[j])));
@@ -59,34 +97,36 @@ export function map<T = unknown>(f: (...leaves: never[]) => unknown, tree: T, ..
 }
 
 /** The structure alone (what unflatten takes), as jax.tree.structure. */
-export function structure(tree: unknown): TreeDef {
-  return flat(tree, "tree").treedef;
+export function structure(tree: unknown, options?: TreeOptions): TreeDef {
+  return flat(tree, "tree", options?.is_leaf).treedef;
 }
 
 /** f folded over the leaves in order, from `initializer` when given (else from the first leaf),
  *  as jax.tree.reduce: `tree.reduce((n, x) => n + x.size, params, 0)` counts parameters. */
-export function reduce<R>(f: (acc: R, leaf: Leaf) => R, tree: unknown, ...initializer: [] | [R]): R {
+export function reduce<R>(f: (acc: R, leaf: Leaf) => R, tree: unknown, ...initializerAndOptions: unknown[]): R {
   if (typeof f !== "function")
     throw new JitScopeError("value", `tree.reduce: the first argument must be a function, got ${typeof f}`);
-  const list = flat(tree, "tree").leaves;
+  const [initializer, isLeaf] = splitOptions(initializerAndOptions);
+  const list = flat(tree, "tree", isLeaf).leaves;
   if (initializer.length > 0) return list.reduce<R>(f, initializer[0] as R);
   if (list.length === 0) throw new JitScopeError("value", "tree.reduce: a tree with no leaves needs an initializer");
   return (list as unknown as R[]).reduce((acc, leaf) => f(acc, leaf as unknown as Leaf));
 }
 
-/** A leaf's path: the object keys and list indices from the root. */
-export type KeyPath = (string | number)[];
+/** A leaf's path from the root: object keys (strings), list indices (numbers), and for
+ *  registered classes GetAttrKey (a dataclass field) or FlattenedIndexKey. */
+export type KeyPath = PathKey[];
 
 /** [path, leaf] for each leaf in order, as jax.tree.leaves_with_path. */
-export function leaves_with_path(tree: unknown): [KeyPath, Leaf][] {
-  const f = flat(tree, "tree");
+export function leaves_with_path(tree: unknown, options?: TreeOptions): [KeyPath, Leaf][] {
+  const f = flat(tree, "tree", options?.is_leaf);
   const paths = leafKeyPaths(f.treedef);
   return f.leaves.map((leaf, i) => [paths[i]!, leaf]);
 }
 
 /** [[path, leaf]…, treedef], as jax.tree.flatten_with_path. */
-export function flatten_with_path(tree: unknown): [[KeyPath, Leaf][], TreeDef] {
-  return [leaves_with_path(tree), structure(tree)];
+export function flatten_with_path(tree: unknown, options?: TreeOptions): [[KeyPath, Leaf][], TreeDef] {
+  return [leaves_with_path(tree, options), structure(tree, options)];
 }
 
 /** f(path, leaf, …the other trees' leaves) leaf by leaf, as jax.tree.map_with_path: weight decay
@@ -94,19 +134,20 @@ export function flatten_with_path(tree: unknown): [[KeyPath, Leaf][], TreeDef] {
 export function map_with_path<T = unknown>(
   f: (path: KeyPath, ...leaves: never[]) => unknown,
   tree: T,
-  ...rest: unknown[]
+  ...restAndOptions: unknown[]
 ): T {
   if (typeof f !== "function")
     throw new JitScopeError("value", `tree.map_with_path: the first argument must be a function, got ${typeof f}`);
-  const paths = leafKeyPaths(flat(tree, "tree").treedef);
+  const [, isLeaf] = splitOptions(restAndOptions);
+  const paths = leafKeyPaths(flat(tree, "tree", isLeaf).treedef);
   let i = 0;
   const call = f as (path: KeyPath, ...xs: unknown[]) => unknown;
-  return map((...xs: never[]) => call(paths[i++]!, ...xs), tree, ...rest);
+  return map((...xs: never[]) => call(paths[i++]!, ...xs), tree, ...restAndOptions);
 }
 
 /** A path as JAX's keystr writes it: `['layers'][0]['w']`. */
 export function keystr(path: KeyPath): string {
-  return path.map((k) => (typeof k === "number" ? `[${k}]` : `['${k}']`)).join("");
+  return path.map((k) => (typeof k === "number" ? `[${k}]` : typeof k === "string" ? `['${k}']` : String(k))).join("");
 }
 
 // jax.tree_util's spellings of the same functions (`tree_util.tree_map(f, params, grads)`).

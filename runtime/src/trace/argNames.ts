@@ -3,7 +3,7 @@
 // and `result…` paths for its outputs. The graph labels its input and output nodes with them.
 
 import { originalParamNames } from "../ir/renamedParams.js";
-import { leafKeyPaths, type TreeDef } from "./pytree.js";
+import { keyText, leafKeyPaths, type TreeDef } from "./pytree.js";
 import type { CallSignature } from "./jitSignature.js";
 
 /** The declared parameter names of `f` (`arg0`… where a parameter is destructured or unreadable),
@@ -72,11 +72,7 @@ export function leafPaths(t: TreeDef, root: string): string[] {
   return leafKeyPaths(t).map(
     (keys) =>
       root +
-      keys
-        .map((k) =>
-          typeof k === "number" ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`,
-        )
-        .join(""),
+      keys.map(keyText).join(""),
   );
 }
 

@@ -18,6 +18,7 @@ import { dynamicMain, Tracer, type MainTrace } from "./core.js";
 import { formatNumber, parseFormat, type Piece } from "./debugFormat.js";
 import { JVPTracer } from "./jvp.js";
 import { flatten, type TreeDef } from "./pytree.js";
+import { keyName } from "./pytreeNodes.js";
 import { VJPTracer } from "./vjp.js";
 import { VmapTracer } from "./vmap.js";
 
@@ -307,6 +308,8 @@ function formatTree(
         return `[${t.children.map(walk).join(", ")}]`;
       case "dict":
         return `{ ${t.keys.map((key, i) => `${key}: ${walk(t.children[i]!)}`).join(", ")} }`;
+      case "custom":
+        return `${t.node.name}(${t.keys.map((key, i) => `${keyName(key)}=${walk(t.children[i]!)}`).join(", ")})`;
     }
   };
   return walk(arg.tree);

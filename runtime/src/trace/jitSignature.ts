@@ -3,7 +3,7 @@
 // never from the traced program, so a cached call costs one pass over the arguments.
 
 import { Tracer } from "./core.js";
-import { flatten, treedefDiff, treedefToString, type TreeDef } from "./pytree.js";
+import { flatten, keyText, treedefDiff, treedefToString, type TreeDef } from "./pytree.js";
 import { avalToString, type Aval } from "../ir/types.js";
 import { JitScopeError } from "../ir/errors.js";
 
@@ -127,6 +127,9 @@ function leafPaths(t: TreeDef, path: string, out: string[] = []): string[] {
       break;
     case "dict":
       t.children.forEach((c, i) => leafPaths(c, `${path}.${t.keys[i]}`, out));
+      break;
+    case "custom":
+      t.children.forEach((c, i) => leafPaths(c, `${path}${keyText(t.keys[i]!)}`, out));
       break;
     default:
       t satisfies never;
