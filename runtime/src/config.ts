@@ -16,6 +16,8 @@
 // JITSCOPE_EAGER_SITES=off (`jitscope profile --eager-sites off`): a profiled eager op is not
 // attributed to its source line (no stack capture per op: in a loop of tiny ops that capture is
 // most of the profiler's cost); its kernel is reported per kernel instead.
+// JITSCOPE_LOG_COMPILES=1 (JAX's jax_log_compiles): every jit compilation is logged on stderr.
+// JAX's own flag names go through `config.update(name, value)` (configFlags.ts).
 // JITSCOPE_TIMESTAMP_QUANTIZATION=1 keeps Dawn's rounding of GPU timestamps to 65.5 µs (a
 // browser's guard against timing attacks; off by default here, backend/webgpuDevice.ts).
 
@@ -43,6 +45,8 @@ export interface RuntimeConfig {
   eagerCallSites: boolean;
   /** Keep Dawn's timestamp quantization (read when the WebGPU device is created). */
   timestampQuantization: boolean;
+  /** Each jit compilation says so on stderr, with the argument types and the reason. */
+  logCompiles: boolean;
 }
 
 /** The device note of a run whose eager ops were not attributed to lines (eagerCallSites off). */
@@ -74,6 +78,7 @@ const current: RuntimeConfig = {
       : "auto",
   timestampQuantization: env.JITSCOPE_TIMESTAMP_QUANTIZATION === "1",
   eagerCallSites: env.JITSCOPE_EAGER_SITES !== "off",
+  logCompiles: env.JITSCOPE_LOG_COMPILES === "1" || env.JITSCOPE_LOG_COMPILES === "true",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -97,6 +102,7 @@ export function config(
       | "rowKernels"
       | "matmulTransposed"
       | "eagerCallSites"
+      | "logCompiles"
     >
   >,
 ): RuntimeConfig {
@@ -110,6 +116,7 @@ export function config(
   if (update.disableJit !== undefined) current.disableJit = Boolean(update.disableJit);
   if (update.rowKernels !== undefined) current.rowKernels = Boolean(update.rowKernels);
   if (update.eagerCallSites !== undefined) current.eagerCallSites = Boolean(update.eagerCallSites);
+  if (update.logCompiles !== undefined) current.logCompiles = Boolean(update.logCompiles);
   if (update.autotune !== undefined) {
     if (!["off", "cached", "search"].includes(update.autotune)) {
       throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);

@@ -42,7 +42,8 @@ export { eval_shape, make_jaxpr, ShapeDtypeStruct, Jaxpr } from "./trace/abstrac
 export type { CheckpointPolicy } from "./trace/checkpointPolicies.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
-export { config, getConfig } from "./config.js";
+export { getConfig } from "./config.js";
+export { config, disable_jit } from "./configFlags.js";
 export { profile } from "./profile.js";
 export type { Report, SweepOptions, SweepResult } from "./profile.js";
 export { JitScopeError } from "./ir/errors.js";

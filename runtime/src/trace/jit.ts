@@ -27,7 +27,7 @@ import type { CompileState } from "../passes/pass.js";
 import { recorder } from "../profile/recorder.js";
 import type { JitCall } from "../profile/recorderApi.js";
 import { kernelId } from "@jitscope/contract";
-import { describeRetrace, signatureKey, type CallSignature } from "./jitSignature.js";
+import { describeRetrace, logCompile, signatureKey, type CallSignature } from "./jitSignature.js";
 import { pendingSearches, runPendingSearches, tuneEpoch } from "../codegen/tune/tuner.js";
 import { retune } from "./jitTuning.js";
 import { recordCompilation } from "./jitRecord.js";
@@ -245,6 +245,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     // background; calls after a search lands run its winner.
     if (pendingSearches() > 0) void runPendingSearches();
     if (recorder.enabled) recorder.span(`finish:${fname}`, "compile", tFinish, recorder.now() - tFinish);
+    const kernelCount = planned.filter(({ kernel: k }) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length;
+    if (getConfig().logCompiles) logCompile(fname, jitLocation, reason, total, kernelCount, leaves);
     return {
       sig,
       lowered,
@@ -254,7 +256,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
       outTree,
       debug,
       backend,
-      kernelCount: planned.filter(({ kernel: k }) => k.outputs.some((o) => sizeOf(o.aval.shape) > 0)).length,
+      kernelCount,
       exe: null,
     };
   };
