@@ -12,6 +12,7 @@ import { checkOptions } from "../apiOptions.js";
 import { bind, isStaging, Tracer } from "../trace/core.js";
 import { flatten, treedefDiff, treedefToString, unflatten, type TreeDef } from "../trace/pytree.js";
 import { traceBody } from "../trace/loopTrace.js";
+import { captureLoopPrints, deliverLoopPrints, type DebugCapture } from "../trace/debugPrint.js";
 import { asArrays } from "../trace/transformUtil.js";
 import { ConcreteArray } from "../array.js";
 import { isCpuBackend } from "../backend/cpu.js";
@@ -155,18 +156,21 @@ export function scan<C, X, Y>(
   const carryAvals = initL.leaves.map((l) => l.aval);
   const xAvals: Aval[] = xsL.leaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }));
   let yTree: TreeDef = { kind: "none", value: null };
+  let prints: DebugCapture | null = null;
   const body = traceBody(
     "scan",
     [...carryAvals, ...xAvals],
     (args) => {
       const carry = unflatten<C>(initL.tree, args.slice(0, nc));
       const x = unflatten<X>(xsL.tree, args.slice(nc));
-      const [c, y] = split(f(carry, x));
+      // debug.print's values in the body ride as extra ys, stacked per iteration.
+      const [[c, y], capture] = captureLoopPrints(() => split(f(carry, x)));
+      prints = capture;
       const cf = flatten(c, "the carry returned by f");
       checkTree(initL.tree, cf.treedef, "the carry returned by f");
       const yf = flatten(y, "y");
       yTree = yf.treedef;
-      return [...cf.leaves, ...yf.leaves];
+      return [...cf.leaves, ...yf.leaves, ...capture.values];
     },
     (i) => (i < nc ? carryAvals[i]!.dtype : undefined),
   );
@@ -175,7 +179,9 @@ export function scan<C, X, Y>(
     ...initL.leaves,
     ...xsL.leaves,
   ]);
-  return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc))];
+  const printed = (prints as DebugCapture | null)?.values.length ?? 0;
+  if (prints) deliverLoopPrints(prints, outs.slice(outs.length - printed), length, reverse);
+  return [unflatten<C>(initL.tree, outs.slice(0, nc)), unflatten<Y>(yTree, outs.slice(nc, outs.length - printed))];
 }
 
 export interface MapOptions {

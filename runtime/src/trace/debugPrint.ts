@@ -4,56 +4,28 @@
 // - Inside jit, the printed values become extra outputs of the compiled program (so they are
 //   computed, and no pass drops them), and every call prints them when its results are read back:
 //   jit.ts opens a capture around tracing and splits the outputs again at each call.
-// - Inside a lax loop body it prints nothing yet (the body is a program of its own), and
-//   says so once per format string on stderr.
+// - Inside a scan body (lax.scan, lax.map, a fori_loop with static bounds) the printed values
+//   become extra stacked outputs of the loop, printed iteration by iteration wherever the loop's
+//   results go (debugLines.ts). Inside a while_loop body (no stacked outputs to carry them) it
+//   prints nothing yet, and says so once per format string on stderr.
 // Lines print in order through one promise chain, kept on globalThis: the CLI (dist/cli.mjs) and
 // the user's script (dist/runtime.mjs) are two copies of this module, and the CLI waits for it
 // (`effects_barrier`) before writing its report.
 
 import { ConcreteArray } from "../array.js";
-import { strArray } from "../display.js";
 import { JitScopeError } from "../ir/errors.js";
-import type { DType } from "../ir/types.js";
 import { dynamicMain, Tracer, type MainTrace } from "./core.js";
-import { formatNumber, parseFormat, type Piece } from "./debugFormat.js";
+import { parseFormat } from "./debugFormat.js";
+import { linesOfItems, type Arg, type PrintedLeaf, type PrintItem, type PrintPlan, type Roles } from "./debugLines.js";
 import { JVPTracer } from "./jvp.js";
-import { flatten, type TreeDef } from "./pytree.js";
-import { keyName } from "./pytreeNodes.js";
+import { flatten } from "./pytree.js";
 import { VJPTracer } from "./vjp.js";
 import { VmapTracer } from "./vmap.js";
-
-/** What a printed array's axes are: null for the value's own, a vmap's level for its batch axis. */
-type Roles = readonly (number | null)[];
-
-interface PrintedLeaf {
-  readonly roles: Roles;
-  readonly shape: readonly number[];
-  readonly dtype: DType;
-}
-
-/** An argument: a pytree whose array leaves index `leaves`, or a fixed text. */
-type Arg =
-  | {
-      readonly tree: TreeDef;
-      readonly leaves: readonly (number | null)[];
-      readonly numbers: readonly (number | null)[];
-    }
-  | string;
-
-/** One debug.print: its format and arguments, and the arrays it reads, in order. */
-export interface PrintPlan {
-  readonly pieces: readonly Piece[];
-  /** The last `guards` leaves are the predicates of the branches around the print. */
-  readonly guards: number;
-  readonly positional: readonly Arg[];
-  readonly named: Readonly<Record<string, Arg>>;
-  readonly leaves: readonly PrintedLeaf[];
-}
 
 /** The prints a jit traces: their plans, and the values to add to the program's outputs. */
 export interface DebugCapture {
   readonly main: MainTrace | null;
-  readonly prints: PrintPlan[];
+  readonly prints: PrintItem[];
   readonly values: Tracer[];
 }
 
@@ -138,31 +110,72 @@ export function debugPrint(fmt: string, ...args: unknown[]): void {
   const positional = args.map(argOf);
   const named = Object.fromEntries(names.filter((n) => n in namedObject).map((n) => [n, argOf(namedObject[n])]));
   for (const g of guards) argOf((g.made ??= g.make()));
-  const plan: PrintPlan = { pieces, guards: guards.length, positional, named, leaves };
+  const plan: PrintPlan = { kind: "print", pieces, guards: guards.length, positional, named, leaves };
   checkFields(fmt, plan);
+  deliver(plan, bases, fmt);
+}
+
+/** Hands a print (or a loop's prints) on: to the jit or scan body being traced (extra outputs),
+ *  or to the console now (eager values). */
+function deliver(item: PrintItem, bases: readonly Tracer[], fmt: string): void {
   const capture = captures[captures.length - 1];
   if (capture && capture.main === dynamicMain()) {
-    capture.prints.push(plan);
+    capture.prints.push(item);
     capture.values.push(...bases); // a captured constant among them is lifted by the jit trace
     return;
   }
   if (bases.some((b) => !(b instanceof ConcreteArray))) {
-    // Traced in a loop body, a program of its own: no call will hand these values back.
+    // Traced in a while_loop body (or another program of its own): no call hands these back.
     if (!state.warned.has(fmt)) {
       state.warned.add(fmt);
       console.warn(
-        `jitscope: debug.print(${JSON.stringify(fmt)}) inside a lax loop body (scan, fori_loop, while_loop, map) prints nothing yet; print the loop's results after it`,
+        `jitscope: debug.print(${JSON.stringify(fmt)}) inside a lax.while_loop body (or a fori_loop with array bounds) prints nothing yet; print the loop's results after it, or use a scan`,
       );
     }
     return;
   }
-  emitPrints([plan], bases as ConcreteArray[]);
+  emitPrints([item], bases as ConcreteArray[]);
+}
+
+/** Traces a scan body collecting its prints, whose values the scan adds to its stacked outputs.
+ *  The branch guards around the loop are applied to the loop as a whole (deliverLoopPrints),
+ *  outside its body. */
+export function captureLoopPrints<R>(fn: () => R): [R, DebugCapture] {
+  const outer = guards.splice(0, guards.length);
+  try {
+    return captureDebugPrints(fn);
+  } finally {
+    guards.push(...outer);
+  }
+}
+
+/** The prints a scan body captured, given the scan's stacked outputs that carry their values:
+ *  printed iteration by iteration wherever the loop's results go. */
+export function deliverLoopPrints(
+  capture: DebugCapture,
+  stacked: readonly Tracer[],
+  length: number,
+  reverse: boolean,
+): void {
+  if (capture.prints.length === 0 || silenced > 0) return;
+  const leaves: PrintedLeaf[] = [];
+  const bases: Tracer[] = [];
+  const add = (x: Tracer) => {
+    const { base, roles } = unwrap(x);
+    leaves.push({ roles, shape: base.shape, dtype: base.dtype });
+    bases.push(base);
+  };
+  stacked.forEach(add);
+  for (const g of guards) add((g.made ??= g.make()));
+  const first = capture.prints[0]!;
+  const fmt = first.kind === "print" ? first.pieces.map((p) => (p.kind === "text" ? p.text : "{}")).join("") : "";
+  deliver({ kind: "loop", length, reverse, items: capture.prints, leaves, guards: guards.length }, bases, fmt);
 }
 
 /** Prints each plan's line(s) from its arrays (a jit call's extra outputs, or eager arrays),
  *  after the prints before it. The reads start now. (A jit's extra output may be the very
  *  storage of an input, printed as is: it is left to the collector, never disposed here.) */
-export function emitPrints(plans: readonly PrintPlan[], arrays: readonly ConcreteArray[]): void {
+export function emitPrints(plans: readonly PrintItem[], arrays: readonly ConcreteArray[]): void {
   const reads = Promise.all(arrays.map((a) => a.data()));
   // Read in turn below; until then a failed read must not count as an unhandled rejection
   // (the CLI child would report the whole script as failed).
@@ -175,18 +188,13 @@ export function emitPrints(plans: readonly PrintPlan[], arrays: readonly Concret
       console.warn(`jitscope: debug.print could not read its values: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    let k = 0;
-    for (const plan of plans) {
-      const mine = data.slice(k, k + plan.leaves.length);
-      k += plan.leaves.length;
-      for (const line of linesOf(plan, mine)) console.log(line);
-    }
+    for (const line of linesOfItems(plans, data)) console.log(line);
   });
 }
 
 /** A jit call's outputs without its debug.print values, which it prints (in order, when read). */
 export function printDebugOutputs(
-  debug: { readonly userOutputs: number; readonly prints: readonly PrintPlan[] } | null,
+  debug: { readonly userOutputs: number; readonly prints: readonly PrintItem[] } | null,
   arrays: ConcreteArray[],
 ): ConcreteArray[] {
   if (!debug) return arrays;
@@ -195,8 +203,10 @@ export function printDebugOutputs(
 }
 
 /** The graph's labels of a program's debug.print outputs. */
-export function debugOutputLabels(prints: readonly PrintPlan[]): string[] {
-  return prints.flatMap((p, k) => p.leaves.map((_, j) => `debug.print #${k + 1} value ${j + 1}`));
+export function debugOutputLabels(prints: readonly PrintItem[]): string[] {
+  return prints.flatMap((p, k) =>
+    p.leaves.map((_, j) => `debug.print #${k + 1}${p.kind === "loop" ? " (in a loop)" : ""} value ${j + 1}`),
+  );
 }
 
 /** The value under grad, jvp and vmap tracers, and where vmap put batch axes in it. */
@@ -222,95 +232,4 @@ function checkFields(fmt: string, plan: PrintPlan): void {
       throw new JitScopeError("value", `debug.print: ${JSON.stringify(fmt)} reads ${what}, which was not given`);
     }
   }
-}
-
-/** The lines of one print: one, or one per element of the vmaps its arrays are batched over. */
-function linesOf(plan: PrintPlan, data: readonly ArrayLike<number>[]): string[] {
-  const levels = new Map<number, number>(); // vmap level → batch size
-  plan.leaves.forEach((l) => l.roles.forEach((r, i) => r !== null && levels.set(r, l.shape[i]!)));
-  const order = [...levels.keys()].sort((a, b) => a - b); // the outermost vmap first
-  const count = order.reduce((n, lv) => n * levels.get(lv)!, 1);
-  const lines: string[] = [];
-  for (let c = 0; c < count; c++) {
-    const at = new Map<number, number>();
-    let rest = c;
-    for (let j = order.length - 1; j >= 0; j--) {
-      const size = levels.get(order[j]!)!;
-      at.set(order[j]!, rest % size);
-      rest = Math.floor(rest / size);
-    }
-    const taken = plan.leaves
-      .slice(plan.leaves.length - plan.guards)
-      .every((g, j) => element(g, data[plan.leaves.length - plan.guards + j]!, at).data[0] !== 0);
-    if (!taken) continue;
-    const text = (arg: Arg, spec: string) =>
-      typeof arg === "string" ? arg : formatTree(arg, (i) => element(plan.leaves[i]!, data[i]!, at), spec);
-    lines.push(
-      plan.pieces
-        .map((p) =>
-          p.kind === "text"
-            ? p.text
-            : text(typeof p.arg === "number" ? plan.positional[p.arg]! : plan.named[p.arg]!, p.spec),
-        )
-        .join(""),
-    );
-  }
-  return lines;
-}
-
-/** One leaf's values at the batch indices `at`: the element's own shape and data. */
-function element(
-  leaf: PrintedLeaf,
-  data: ArrayLike<number>,
-  at: ReadonlyMap<number, number>,
-): { data: number[]; shape: number[]; dtype: DType } {
-  const strides = leaf.shape.map((_, i) => leaf.shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const own = leaf.shape.flatMap((d, i) => (leaf.roles[i] === null ? [i] : []));
-  let base = 0;
-  leaf.roles.forEach((r, i) => r !== null && (base += at.get(r)! * strides[i]!));
-  const shape = own.map((i) => leaf.shape[i]!);
-  const out: number[] = [];
-  const walk = (j: number, offset: number) => {
-    if (j === own.length) return void out.push(data[offset]!);
-    for (let k = 0; k < shape[j]!; k++) walk(j + 1, offset + k * strides[own[j]!]!);
-  };
-  walk(0, base);
-  return { data: out, shape, dtype: leaf.dtype };
-}
-
-/** A pytree argument as text: arrays as NumPy prints them, lists and objects as JS writes them. */
-function formatTree(
-  arg: Exclude<Arg, string>,
-  leafValue: (i: number) => { data: number[]; shape: number[]; dtype: DType },
-  spec: string,
-): string {
-  let k = 0;
-  const walk = (t: TreeDef): string => {
-    switch (t.kind) {
-      case "leaf": {
-        const v = leafValue(arg.leaves[k++]!);
-        const integer = v.dtype !== "float32";
-        if (v.dtype === "bool" && spec === "") return strArray(v.data, v.shape, v.dtype);
-        return strArray(
-          v.data,
-          v.shape,
-          v.dtype,
-          spec === "" && v.shape.length > 0 ? undefined : (x) => formatNumber(x, spec, integer),
-        );
-      }
-      case "number": {
-        const n = arg.numbers[k++]!;
-        return formatNumber(n, spec, Number.isInteger(n));
-      }
-      case "none":
-        return String(t.value);
-      case "list":
-        return `[${t.children.map(walk).join(", ")}]`;
-      case "dict":
-        return `{ ${t.keys.map((key, i) => `${key}: ${walk(t.children[i]!)}`).join(", ")} }`;
-      case "custom":
-        return `${t.node.name}(${t.keys.map((key, i) => `${keyName(key)}=${walk(t.children[i]!)}`).join(", ")})`;
-    }
-  };
-  return walk(arg.tree);
 }

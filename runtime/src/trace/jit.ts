@@ -7,7 +7,8 @@
 // disable_jit) but still names the call and reports it, so eager and jit can be compared.
 // Inside another transformation (grad, vmap, an outer jit) f is inlined into that trace.
 
-import { captureDebugPrints, debugOutputLabels, printDebugOutputs, type PrintPlan } from "./debugPrint.js";
+import { captureDebugPrints, debugOutputLabels, printDebugOutputs } from "./debugPrint.js";
+import type { PrintItem } from "./debugLines.js";
 import { eagerOpCount, Tracer, withName } from "./core.js";
 import { inputPaths, labelGraphEnds, leafPaths } from "./argNames.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
@@ -47,7 +48,7 @@ interface CacheEntry {
   readonly consts: readonly ConcreteArray[];
   readonly outTree: TreeDef;
   /** debug.print calls traced: their values follow the function's own outputs. */
-  readonly debug: { readonly userOutputs: number; readonly prints: readonly PrintPlan[] } | null;
+  readonly debug: { readonly userOutputs: number; readonly prints: readonly PrintItem[] } | null;
   readonly backend: Backend;
   /** Kernels a call runs: those with a non-empty output (the backend skips the others). */
   readonly kernelCount: number;

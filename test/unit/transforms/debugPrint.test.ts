@@ -1,6 +1,6 @@
 // debug.print, as jax.debug.print: the lines it prints eagerly and inside jit (each call its own
 // values), under grad and vmap, in predicated cond/switch branches (the taken one only), nothing
-// but a warning inside a loop body, and the text of its values and format specs (Python's, checked
+// but a warning inside a while_loop body (scan bodies: debugPrintLoops.test.ts), and the text of its values and format specs (Python's, checked
 // against CPython's format() on the same specs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import { config } from "../../../runtime/src/config.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
-import { cond, scan } from "../../../runtime/src/lax.js";
+import { cond, while_loop } from "../../../runtime/src/lax.js";
 import { switch_ } from "../../../runtime/src/lax/branches.js";
 import { debugPrint, effectsBarrier } from "../../../runtime/src/trace/debugPrint.js";
 import { formatNumber } from "../../../runtime/src/trace/debugFormat.js";
@@ -141,25 +141,24 @@ test("in a predicated lax.cond or lax.switch only the taken branch prints, in ji
   assert.deepEqual(out, ["false 0.5", "true 5.0", "b1 2.0", "true 3.0", "false 0.0"]);
 });
 
-test("inside a lax.scan body in jit it prints nothing and warns once on stderr; the scan's result is right", async () => {
-  const f = jit((xs: T) => {
-    const [c] = scan(
-      (carry: T, v: T) => {
-        debugPrint("in scan {}", v);
-        return [np.add(carry, v), carry];
+test("inside a lax.while_loop body in jit it prints nothing and warns once on stderr; the loop's result is right", async () => {
+  const f = jit((x: T) =>
+    while_loop(
+      (v: T) => np.less(v, 10),
+      (v: T) => {
+        debugPrint("in while {}", v);
+        return np.add(v, 3);
       },
-      np.zeros([]),
-      xs,
-    );
-    return c;
-  });
+      x,
+    ),
+  );
   const { out, err } = await printed(async () => {
-    assert.equal(await f(np.arange(4, { dtype: "float32" })).toArray(), 6);
-    assert.equal(await f(np.arange(5, { dtype: "float32" })).toArray(), 10);
+    assert.equal(await f(np.array(0)).toArray(), 12);
+    assert.equal(await f(np.array(2)).toArray(), 11);
   });
   assert.deepEqual(out, []);
   assert.equal(err.length, 1);
-  assert.match(err[0]!, /debug\.print\("in scan \{\}"\) inside a lax loop body .* prints nothing yet/);
+  assert.match(err[0]!, /debug\.print\("in while \{\}"\) inside a lax\.while_loop body .* prints nothing yet/);
 });
 
 test("a bad format string or a field not given is a JitScopeError naming it", () => {
