@@ -69,11 +69,7 @@ function splitParams(src: string, start: number): string[] {
 /** The path of every leaf of `t` (arrays and numbers), in flatten's order, as JS writes it:
  *  `root.w[0]`, `root["a b"]`. */
 export function leafPaths(t: TreeDef, root: string): string[] {
-  return leafKeyPaths(t).map(
-    (keys) =>
-      root +
-      keys.map(keyText).join(""),
-  );
+  return leafKeyPaths(t).map((keys) => root + keys.map(keyText).join(""));
 }
 
 /** Argument paths of the traced (array) leaves of a call, in the program's input order. */
