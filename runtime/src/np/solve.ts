@@ -1,11 +1,14 @@
 // np.linalg.solve and np.linalg.inv by LU with partial pivoting: one `lu` kernel, the pivoting
-// applied as a permutation-matrix product, then two triangular-solve kernels (unit L, then U).
+// applied as a gather of b's rows (a permutation-matrix product would be an n×n×k matmul, and
+// the dense-lookup hint would rightly flag it at the user's line), then two triangular-solve
+// kernels (unit L, then U).
 // Gradients come from the rules of lu and triangular_solve (trace/rules/linalgRules.ts). A
 // singular a gives inf / NaN, as JAX.
 
 import type { Tracer } from "../trace/core.js";
 import * as L from "../trace/rules/lax.js";
-import { eye, lu, luParts, permutationMatrix, triSolve } from "../trace/rules/linalgLax.js";
+import { eye, lu, luParts, triSolve } from "../trace/rules/linalgLax.js";
+import { take_along_axis } from "./indexing.js";
 import type { Val } from "../trace/rules/lax.js";
 import { dropColumn, rhsOperands, squareOperand } from "./linalgOperands.js";
 import type { ArrayLike } from "./promote.js";
@@ -13,7 +16,8 @@ import type { ArrayLike } from "./promote.js";
 /** x with a·x = b, for a [..., n, n] factorised here and b [..., n, k]. */
 export function luSolve(a: Val, b: Val): Tracer {
   const { packed, perm } = luParts(lu(a));
-  const pb = L.matmul(permutationMatrix(perm), b);
+  // perm [..., n, 1] holds each row's source row (as a float, packed beside the factors).
+  const pb = take_along_axis(b as Tracer, L.cast(perm, "int32") as Tracer, -2, { mode: "clip" });
   const y = triSolve(packed, pb, { lower: true, unitDiagonal: true });
   return triSolve(packed, y, { lower: false }) as Tracer;
 }
