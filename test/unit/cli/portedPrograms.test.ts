@@ -143,6 +143,26 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // Equinox-style modules as registered classes, debug.print inside a jitted scan, and a
+    // Laplace approximation through ravel_pytree and hessian.
+    file: "equinox_laplace.ts",
+    // The Hessian's solve far from the data (x = 2.5) amplifies float32 rounding: 0.3977 on
+    // WebGPU against 0.3985 on the CPU reference.
+    loose: { "predictive std at x=2.5": 5e-3 },
+    check: (l) => {
+      assert.deepEqual(
+        l.filter((line) => line.startsWith("step ")).map((line) => numbers(line)[0]),
+        [0, 100, 200, 300],
+        "debug.print inside the jitted scan printed every 100th step",
+      );
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 50, "the fit improves 50×");
+      assert.ok(l.includes("model is still an MLP of 3 Linear layers: true"), JSON.stringify(l));
+      assert.ok(l.includes("laplace parameters 33, hessian 33x33"), JSON.stringify(l));
+      const [near, far] = [numberAfter(l, "predictive std at x=0"), numberAfter(l, "predictive std at x=2.5")];
+      assert.ok(near < 0.07 && far > 4 * near, `uncertainty grows away from the data: ${near} → ${far}`);
+    },
+  },
+  {
     // jax.scipy in a model: bernoulli.logpmf and norm.logpdf make the ELBO, logsumexp over k
     // samples drawn under vmap makes the importance-weighted bound, which lies above the ELBO.
     file: "vae_iwae.ts",
