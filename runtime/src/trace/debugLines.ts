@@ -1,4 +1,5 @@
-// The text debug.print writes, from the values read back: one line per print, per element of the
+// What debug.print writes and debug.callback calls, from the values read back: one line (or
+// call) per print, per element of the
 // vmaps its arrays are batched over, and per iteration of the loops it sits in (a loop's prints
 // come back stacked along a leading iteration axis; iteration by iteration, each print in
 // program order, as JAX's loops print them). Host-side work only: debugPrint.ts traces the prints.
@@ -6,7 +7,8 @@
 import { strArray } from "../display.js";
 import type { DType } from "../ir/types.js";
 import { formatNumber, type Piece } from "./debugFormat.js";
-import type { TreeDef } from "./pytree.js";
+import { nest } from "../array.js";
+import { unflatten, type TreeDef } from "./pytree.js";
 import { keyName } from "./pytreeNodes.js";
 
 /** What a printed array's axes are: null for the value's own, a vmap's level for its batch axis. */
@@ -18,18 +20,21 @@ export interface PrintedLeaf {
   readonly dtype: DType;
 }
 
-/** An argument: a pytree whose array leaves index `leaves`, or a fixed text. */
+/** An argument: a pytree whose array leaves index `leaves`, or a value that is no pytree (a
+ *  string, a boolean), printed as JS writes it and passed to a callback as it is. */
 export type Arg =
   | {
       readonly tree: TreeDef;
       readonly leaves: readonly (number | null)[];
       readonly numbers: readonly (number | null)[];
     }
-  | string;
+  | { readonly constant: unknown };
 
 /** One debug.print: its format and arguments, and the arrays it reads, in order. */
 export interface PrintPlan {
   readonly kind: "print";
+  /** debug.callback's function, called with the arguments' values instead of printing. */
+  readonly callback?: (...args: unknown[]) => unknown;
   readonly pieces: readonly Piece[];
   /** The last `guards` leaves are the predicates of the branches around the print. */
   readonly guards: number;
@@ -54,9 +59,12 @@ export interface LoopPlan {
 
 export type PrintItem = PrintPlan | LoopPlan;
 
+/** A line to print, or a debug.callback call to make, in order. */
+export type Effect = string | (() => void);
+
 /** The lines of `items`, whose leaves' values are `data` in order. */
-export function linesOfItems(items: readonly PrintItem[], data: readonly ArrayLike<number>[]): string[] {
-  const lines: string[] = [];
+export function linesOfItems(items: readonly PrintItem[], data: readonly ArrayLike<number>[]): Effect[] {
+  const lines: Effect[] = [];
   let k = 0;
   for (const item of items) {
     const mine = data.slice(k, k + item.leaves.length);
@@ -68,11 +76,11 @@ export function linesOfItems(items: readonly PrintItem[], data: readonly ArrayLi
 
 /** A loop's lines: each iteration's prints at that iteration's row, the loop's branch guards
  *  added to each. */
-function linesOfLoop(loop: LoopPlan, data: readonly ArrayLike<number>[]): string[] {
+function linesOfLoop(loop: LoopPlan, data: readonly ArrayLike<number>[]): Effect[] {
   const stacked = loop.leaves.length - loop.guards;
   const guardLeaves = loop.leaves.slice(stacked);
   const guardData = data.slice(stacked);
-  const lines: string[] = [];
+  const lines: Effect[] = [];
   for (let i = 0; i < loop.length; i++) {
     const row = loop.reverse ? loop.length - 1 - i : i;
     const values: ArrayLike<number>[] = [];
@@ -117,12 +125,12 @@ function atRow(
 }
 
 /** The lines of one print: one, or one per element of the vmaps its arrays are batched over. */
-function linesOf(plan: PrintPlan, data: readonly ArrayLike<number>[]): string[] {
+function linesOf(plan: PrintPlan, data: readonly ArrayLike<number>[]): Effect[] {
   const levels = new Map<number, number>(); // vmap level → batch size
   plan.leaves.forEach((l) => l.roles.forEach((r, i) => r !== null && levels.set(r, l.shape[i]!)));
   const order = [...levels.keys()].sort((a, b) => a - b); // the outermost vmap first
   const count = order.reduce((n, lv) => n * levels.get(lv)!, 1);
-  const lines: string[] = [];
+  const lines: Effect[] = [];
   for (let c = 0; c < count; c++) {
     const at = new Map<number, number>();
     let rest = c;
@@ -135,8 +143,14 @@ function linesOf(plan: PrintPlan, data: readonly ArrayLike<number>[]): string[] 
       .slice(plan.leaves.length - plan.guards)
       .every((g, j) => element(g, data[plan.leaves.length - plan.guards + j]!, at).data[0] !== 0);
     if (!taken) continue;
-    const text = (arg: Arg, spec: string) =>
-      typeof arg === "string" ? arg : formatTree(arg, (i) => element(plan.leaves[i]!, data[i]!, at), spec);
+    const leafAt = (i: number) => element(plan.leaves[i]!, data[i]!, at);
+    const callback = plan.callback;
+    if (callback) {
+      const args = plan.positional.map((arg) => ("constant" in arg ? arg.constant : valueTree(arg, leafAt)));
+      lines.push(() => void callback(...args));
+      continue;
+    }
+    const text = (arg: Arg, spec: string) => ("constant" in arg ? String(arg.constant) : formatTree(arg, leafAt, spec));
     lines.push(
       plan.pieces
         .map((p) =>
@@ -170,9 +184,23 @@ function element(
   return { data: out, shape, dtype: leaf.dtype };
 }
 
+/** A pytree argument as values: its arrays as nested JS arrays (a number for a 0-d array),
+ *  rebuilt in its own structure (registered classes included). */
+function valueTree(
+  arg: Exclude<Arg, { constant: unknown }>,
+  leafValue: (i: number) => { data: number[]; shape: number[]; dtype: DType },
+): unknown {
+  const values = arg.leaves.map((i, k) => {
+    if (i === null) return arg.numbers[k]!;
+    const v = leafValue(i);
+    return nest(v.data, v.shape, v.dtype);
+  });
+  return unflatten(arg.tree, values);
+}
+
 /** A pytree argument as text: arrays as NumPy prints them, lists and objects as JS writes them. */
 function formatTree(
-  arg: Exclude<Arg, string>,
+  arg: Exclude<Arg, { constant: unknown }>,
   leafValue: (i: number) => { data: number[]; shape: number[]; dtype: DType },
   spec: string,
 ): string {

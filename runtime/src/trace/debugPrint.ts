@@ -71,12 +71,19 @@ export function captureDebugPrints<R>(fn: () => R): [R, DebugCapture] {
 }
 
 const KEY = Symbol.for("jitscope.debugPrints");
-const holder = globalThis as { [KEY]?: { chain: Promise<void>; warned: Set<string> } };
-const state = (holder[KEY] ??= { chain: Promise.resolve(), warned: new Set() });
+const holder = globalThis as {
+  [KEY]?: { chain: Promise<void>; warned: Set<string>; failure: { error: unknown } | null };
+};
+const state = (holder[KEY] ??= { chain: Promise.resolve(), warned: new Set(), failure: null });
 
-/** A promise that resolves once every debug.print so far has printed (jax.effects_barrier). */
+/** A promise that resolves once every debug.print so far has printed and every debug.callback
+ *  has run (jax.effects_barrier); it rejects with the first error a callback threw since. */
 export function effectsBarrier(): Promise<void> {
-  return state.chain;
+  return state.chain.then(() => {
+    const failure = state.failure;
+    state.failure = null;
+    if (failure) throw failure.error;
+  });
 }
 
 /** jax.debug.print(fmt, *args): `{}` / `{0}` fields read the arguments, `{name}` fields the
@@ -90,11 +97,32 @@ export function debugPrint(fmt: string, ...args: unknown[]): void {
     names.length > 0 && last !== null && typeof last === "object" && !(last instanceof Tracer) && !Array.isArray(last)
       ? (args.pop() as Record<string, unknown>)
       : {};
+  record(fmt, pieces, args, names, namedObject);
+}
+
+/** jax.debug.callback(fn, *args): `fn` called with the arguments' values (arrays as nested JS
+ *  arrays, pytrees rebuilt), wherever and as often as a debug.print there would print: once
+ *  eagerly, once per call of a jit, per vmap element, per scan iteration, in a taken branch. */
+export function debugCallback(fn: (...args: never[]) => unknown, ...args: unknown[]): void {
+  if (typeof fn !== "function")
+    throw new JitScopeError("value", `debug.callback: the first argument must be a function, got ${typeof fn}`);
+  if (silenced > 0) return;
+  record(`debug.callback(${fn.name || "anonymous"})`, [], args, [], {}, fn as (...a: unknown[]) => unknown);
+}
+
+function record(
+  label: string,
+  pieces: PrintPlan["pieces"],
+  args: readonly unknown[],
+  names: readonly string[],
+  namedObject: Record<string, unknown>,
+  callback?: (...args: unknown[]) => unknown,
+): void {
   const leaves: PrintedLeaf[] = [];
   const bases: Tracer[] = [];
   const argOf = (value: unknown): Arg => {
-    if (typeof value === "string" || typeof value === "boolean") return String(value);
-    const flat = flatten(value, "debug.print argument");
+    if (typeof value === "string" || typeof value === "boolean") return { constant: value };
+    const flat = flatten(value, callback ? "debug.callback argument" : "debug.print argument");
     return {
       tree: flat.treedef,
       numbers: flat.leaves.map((l) => (typeof l === "number" ? l : null)),
@@ -110,9 +138,9 @@ export function debugPrint(fmt: string, ...args: unknown[]): void {
   const positional = args.map(argOf);
   const named = Object.fromEntries(names.filter((n) => n in namedObject).map((n) => [n, argOf(namedObject[n])]));
   for (const g of guards) argOf((g.made ??= g.make()));
-  const plan: PrintPlan = { kind: "print", pieces, guards: guards.length, positional, named, leaves };
-  checkFields(fmt, plan);
-  deliver(plan, bases, fmt);
+  const plan: PrintPlan = { kind: "print", pieces, guards: guards.length, positional, named, leaves, callback };
+  checkFields(label, plan);
+  deliver(plan, bases, label);
 }
 
 /** Hands a print (or a loop's prints) on: to the jit or scan body being traced (extra outputs),
@@ -128,8 +156,9 @@ function deliver(item: PrintItem, bases: readonly Tracer[], fmt: string): void {
     // Traced in a while_loop body (or another program of its own): no call hands these back.
     if (!state.warned.has(fmt)) {
       state.warned.add(fmt);
+      const what = fmt.startsWith("debug.callback(") ? fmt : `debug.print(${JSON.stringify(fmt)})`;
       console.warn(
-        `jitscope: debug.print(${JSON.stringify(fmt)}) inside a lax.while_loop body (or a fori_loop with array bounds) prints nothing yet; print the loop's results after it, or use a scan`,
+        `jitscope: ${what} inside a lax.while_loop body (or a fori_loop with array bounds) prints nothing yet; print the loop's results after it, or use a scan`,
       );
     }
     return;
@@ -168,7 +197,10 @@ export function deliverLoopPrints(
   stacked.forEach(add);
   for (const g of guards) add((g.made ??= g.make()));
   const first = capture.prints[0]!;
-  const fmt = first.kind === "print" ? first.pieces.map((p) => (p.kind === "text" ? p.text : "{}")).join("") : "";
+  const fmt =
+    first.kind === "print" && !first.callback
+      ? first.pieces.map((p) => (p.kind === "text" ? p.text : "{}")).join("")
+      : "loop";
   deliver({ kind: "loop", length, reverse, items: capture.prints, leaves, guards: guards.length }, bases, fmt);
 }
 
@@ -188,7 +220,22 @@ export function emitPrints(plans: readonly PrintItem[], arrays: readonly Concret
       console.warn(`jitscope: debug.print could not read its values: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    for (const line of linesOfItems(plans, data)) console.log(line);
+    for (const effect of linesOfItems(plans, data)) {
+      if (typeof effect === "string") {
+        console.log(effect);
+        continue;
+      }
+      try {
+        effect();
+      } catch (error) {
+        // Reported once on stderr now, and thrown by the next effects_barrier, as JAX raises a
+        // callback's error at the next synchronization.
+        console.error(
+          `jitscope: a debug.callback threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        state.failure ??= { error };
+      }
+    }
   });
 }
 
