@@ -27,6 +27,7 @@ export { grad, valueAndGrad, valueAndGrad as value_and_grad } from "./trace/grad
 export { jvp } from "./trace/jvp.js";
 export { jacfwd, jacrev, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
+export { linearize } from "./trace/linearize.js";
 export { vmap } from "./trace/vmap.js";
 export { pmap, device_count, local_device_count } from "./trace/pmap.js";
 export type { PmapOptions } from "./trace/pmap.js";
