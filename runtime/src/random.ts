@@ -143,22 +143,50 @@ export function gumbel(k: Tracer, shape: number | readonly number[] = []): Trace
   });
 }
 
-/** `random.categorical(key, logits, axis = -1)`: int32 samples, index drawn with probability
- *  softmax(logits) along `axis` (Gumbel-max: argmax of logits plus Gumbel noise). */
-export function categorical(k: Tracer, logits: Tracer, axis = -1): Tracer {
+/** `random.categorical(key, logits, axis = -1, shape?)` (or `{ axis, shape }` third): int32
+ *  samples, index drawn with probability softmax(logits) along `axis` (Gumbel-max: argmax of
+ *  logits plus Gumbel noise), as JAX's. `shape` is the result's shape, the logits' shape without
+ *  `axis` at its end (leading axes draw independent samples from the same logits). */
+export function categorical(
+  k: Tracer,
+  logits: Tracer,
+  axisOrOptions: number | { axis?: number; shape?: readonly number[] } = -1,
+  shapeArg?: readonly number[],
+): Tracer {
   return libraryScope("random.categorical", () => {
     checkKey("categorical", k);
     if (!(logits instanceof Tracer) || logits.dtype !== "float32") {
       throw new JitScopeError("dtype", `random.categorical: logits must be a float32 array`);
     }
+    const options = typeof axisOrOptions === "object" && axisOrOptions !== null ? axisOrOptions : {};
+    if (typeof axisOrOptions === "object" && axisOrOptions !== null)
+      checkOptions("random.categorical", axisOrOptions, ["axis", "shape"]);
+    const axis = typeof axisOrOptions === "number" ? axisOrOptions : (options.axis ?? -1);
     const n = logits.ndim;
-    if (n === 0 || axis < -n || axis >= n)
+    if (!Number.isInteger(axis) || n === 0 || axis < -n || axis >= n)
       throw new JitScopeError(
         "axis",
-        `random.categorical: axis ${axis} is out of range for logits of shape [${logits.shape}]`,
+        `random.categorical: axis ${String(axis)} is out of range for logits of shape [${logits.shape}]`,
       );
     const ax = axis < 0 ? axis + n : axis;
-    return bind1("argmax", { axis: ax }, [L.add(logits, gumbelNoise(k, logits.shape))]);
+    const batch = logits.shape.filter((_, i) => i !== ax);
+    const shape = checkShape("categorical", shapeArg ?? options.shape ?? batch);
+    const prefix = shape.slice(0, shape.length - batch.length);
+    if (shape.length < batch.length || shape.slice(prefix.length).some((d, i) => d !== batch[i]))
+      throw new JitScopeError(
+        "shape",
+        `random.categorical: shape [${shape}] must end with the logits' shape without axis ${ax}, [${batch}]`,
+      );
+    const full = [...prefix, ...logits.shape];
+    const lifted =
+      prefix.length === 0
+        ? logits
+        : L.broadcast(
+            logits,
+            full,
+            logits.shape.map((_, i) => i + prefix.length),
+          );
+    return bind1("argmax", { axis: prefix.length + ax }, [L.add(lifted, gumbelNoise(k, full))]);
   });
 }
 

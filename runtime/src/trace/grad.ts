@@ -75,13 +75,13 @@ export function valueAndGrad(
       }
     }
     const wanted = nums.map((n) => normalise(n, rawArgs.length));
-    const args = rawArgs.map((a, i) => (wanted.includes(i) ? asArrays(a) : a));
-    // Which flattened leaves belong to the differentiated arguments.
+    // Only the differentiated arguments are traced; the others reach f as they are (a flag, a
+    // string, a config object), as JAX's grad binds them into a partial.
+    const args = wanted.map((i) => asArrays(rawArgs[i]));
     const leafOwner: number[] = [];
-    args.forEach((a, i) => flatten(a, `argument ${i}`).leaves.forEach(() => leafOwner.push(i)));
+    args.forEach((a, k) => flatten(a, `argument ${wanted[k]}`).leaves.forEach(() => leafOwner.push(wanted[k]!)));
     const differentiate = (leaf: Tracer, index: number): boolean => {
       const owner = leafOwner[index]!;
-      if (!wanted.includes(owner)) return false;
       if (leaf.dtype !== "float32") {
         throw new JitScopeError(
           "dtype",
@@ -92,7 +92,12 @@ export function valueAndGrad(
       return true;
     };
     const call = f as unknown as (...a: unknown[]) => unknown;
-    const body = hasAux ? (...a: unknown[]) => splitAux(call(...a), label) : call;
+    const withWanted = (...ws: unknown[]) => {
+      const all = [...rawArgs];
+      wanted.forEach((i, k) => (all[i] = ws[k]));
+      return call(...all);
+    };
+    const body = hasAux ? (...a: unknown[]) => splitAux(withWanted(...a), label) : withWanted;
     const lin = recordTape(body, args, differentiate, label);
     const out = lin.outputs[0];
     if ((!hasAux && lin.outputs.length !== 1) || !(out instanceof Tracer)) {
@@ -122,7 +127,7 @@ export function valueAndGrad(
         return unflatten(treedef, g);
       });
     });
-    const result = typeof argnums === "number" ? grads[wanted[0]!] : wanted.map((n) => grads[n]);
+    const result = typeof argnums === "number" ? grads[0] : grads;
     const value = hasAux ? unflatten<[Tracer, unknown]>(lin.outTree, lin.outputs) : out;
     return [value, result];
   };

@@ -233,12 +233,26 @@ function mapOver<F extends (...args: never[]) => unknown>(
         `${label}: inAxes has ${inAxes.length} entries but the function was called with ${list.length} argument${list.length === 1 ? "" : "s"}; give one axis (or null) per argument`,
       );
     }
-    const flat = flatten(list, "argument");
+    // An argument whose in_axes is null reaches f as it is (a flag, a string, a config object,
+    // or arrays left unbatched), as JAX's vmap passes unmapped leaves through.
+    const specOf = (i: number) => (Array.isArray(inAxes) ? (inAxes[i] as AxisSpec) : (inAxes as number | null));
+    const through = list.map((_, i) => specOf(i) === null);
+    let flat;
+    try {
+      flat = flatten(
+        list.map((a, i) => (through[i] ? null : a)),
+        "argument",
+      );
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      const what = e.message.replace(/^jit: argument\[(\d+)\]/, "argument $1");
+      throw new JitScopeError("value", `${label}: ${what}; an argument that is no array maps with in_axes null`);
+    }
     // The argument each leaf belongs to, and its mapped axis.
     const owners: number[] = [];
     const given = list.flatMap((a, i) => {
-      const spec = Array.isArray(inAxes) ? (inAxes[i] as AxisSpec) : (inAxes as number | null);
-      const perLeaf = axesPerLeaf(spec, a, `argument ${i}`, "inAxes", label);
+      if (through[i]) return [];
+      const perLeaf = axesPerLeaf(specOf(i), a, `argument ${i}`, "inAxes", label);
       perLeaf.forEach(() => owners.push(i));
       return perLeaf;
     });
@@ -282,7 +296,8 @@ function mapOver<F extends (...args: never[]) => unknown>(
         const ins = flat.leaves.map((leaf, k) =>
           axes[k] === null || !(leaf instanceof Tracer) ? leaf : new VmapTracer(trace, leaf, axes[k]!),
         );
-        const out = (f as unknown as (...a: unknown[]) => unknown)(...unflatten<unknown[]>(flat.treedef, ins));
+        const callArgs = unflatten<unknown[]>(flat.treedef, ins).map((a, i) => (through[i] ? list[i] : a));
+        const out = (f as unknown as (...a: unknown[]) => unknown)(...callArgs);
         const of = flatten(out, "output");
         const outAxisOf = outAxesPerLeaf(out, of.leaves.length, outAxes, label);
         const leaves = of.leaves.map((o, k) => unbatch(o, main, size, outAxisOf[k]!, label));

@@ -139,3 +139,36 @@ test("categorical: samples follow softmax(logits)", async () => {
   );
   assert.deepEqual(alongAxis0.shape, [2]);
 });
+
+test("categorical with shape: leading axes draw independent samples of the same logits, along either axis", async () => {
+  const probs = [0.1, 0.2, 0.7];
+  const flat = random.categorical(random.key(8), np.log(np.array(probs)), { shape: [N] });
+  assert.deepEqual(flat.shape, [N]);
+  const counts = [0, 0, 0];
+  for (const v of await data(flat)) counts[v]! += 1;
+  probs.forEach((p, i) => assert.ok(Math.abs(counts[i]! / N - p) < 0.01, `class ${i}: ${counts[i]! / N} vs ${p}`));
+  // Two distributions, one per row of [2, 3] logits (axis -1), drawn N/2 times each: [N/2, 2].
+  const rows = np.log(
+    np.array([
+      [0.6, 0.3, 0.1],
+      [0.05, 0.05, 0.9],
+    ]),
+  );
+  const s = random.categorical(random.key(9), rows, -1, [N / 2, 2]);
+  assert.deepEqual(s.shape, [N / 2, 2]);
+  const v = await data(s);
+  const share = (col: number, cls: number) => v.filter((x, i) => i % 2 === col && x === cls).length / (N / 2);
+  assert.ok(
+    Math.abs(share(0, 0) - 0.6) < 0.015 && Math.abs(share(1, 2) - 0.9) < 0.015,
+    `${share(0, 0)} ${share(1, 2)}`,
+  );
+  // The same along axis 0 of the transposed logits.
+  const t = random.categorical(random.key(9), np.transpose(rows), { axis: 0, shape: [N / 2, 2] });
+  const w = await data(t);
+  const shareT = (col: number, cls: number) => w.filter((x, i) => i % 2 === col && x === cls).length / (N / 2);
+  assert.ok(Math.abs(shareT(0, 0) - 0.6) < 0.015 && Math.abs(shareT(1, 2) - 0.9) < 0.015);
+  assert.throws(
+    () => random.categorical(random.key(1), rows, -1, [5, 3]),
+    /shape \[5,3\] must end with the logits' shape without axis 1, \[2\]/,
+  );
+});
