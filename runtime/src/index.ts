@@ -38,7 +38,15 @@ export { named_scope, named_scope as namedScope } from "./trace/namedScope.js";
 export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";
 export { checkpoint_policies } from "./trace/checkpointPolicies.js";
-export { device_put } from "./devicePut.js";
+export {
+  device_put,
+  device_get,
+  block_until_ready,
+  devices,
+  devices as local_devices,
+  default_backend,
+} from "./devicePut.js";
+export type { DeviceInfo } from "./devicePut.js";
 export { eval_shape, make_jaxpr, ShapeDtypeStruct, Jaxpr } from "./trace/abstractEval.js";
 export type { CheckpointPolicy } from "./trace/checkpointPolicies.js";
 export { Tracer as Array } from "./trace/core.js";
