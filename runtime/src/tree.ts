@@ -26,6 +26,7 @@ export {
   register_pytree_node_class,
   register_pytree_with_keys,
 } from "./trace/pytreeNodes.js";
+export { Partial } from "./trace/partial.js";
 
 type IsLeaf = (x: unknown) => boolean;
 

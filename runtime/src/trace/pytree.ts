@@ -70,7 +70,8 @@ export function flattenWith(
       const keys = Object.keys(x);
       return { kind: "dict", keys, children: keys.map((k) => walk(x[k], `${path}.${k}`)) };
     }
-    const node = typeof x === "object" ? nodeKindOf(x) : undefined;
+    // A registered class's instance (tree_util.Partial's is a function object).
+    const node = typeof x === "object" || typeof x === "function" ? nodeKindOf(x as object) : undefined;
     if (node) {
       const { children, keys, aux } = node.flatten(x as object);
       return {
@@ -256,7 +257,8 @@ export function flattenUpTo(treedef: TreeDef, value: unknown, path: string): unk
         return;
       }
       case "custom": {
-        if (typeof x !== "object" || x === null || nodeKindOf(x) !== t.node) return fail(t, x, where);
+        if ((typeof x !== "object" && typeof x !== "function") || x === null || nodeKindOf(x) !== t.node)
+          return fail(t, x, where);
         const { children, aux } = t.node.flatten(x);
         const key = auxText(aux, t.node.name);
         if (key !== t.auxKey)
