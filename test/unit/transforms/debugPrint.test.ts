@@ -11,31 +11,15 @@ import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { cond, while_loop } from "../../../runtime/src/lax.js";
 import { switch_ } from "../../../runtime/src/lax/branches.js";
-import { debugPrint, effectsBarrier } from "../../../runtime/src/trace/debugPrint.js";
+import { debugPrint } from "../../../runtime/src/trace/debugPrint.js";
 import { formatNumber } from "../../../runtime/src/trace/debugFormat.js";
 import { JitScopeError } from "../../../runtime/src/ir/errors.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, webgpuOrSkip } from "../ops/harness.js";
+import { printed } from "./printed.js";
 
 config({ backend: "cpu" });
 type T = Tracer;
-
-/** The lines `fn` makes debug.print write (stdout) and warn (stderr), once all have printed. */
-async function printed(fn: () => unknown): Promise<{ out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, warn } = console;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.warn = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    await fn();
-    await effectsBarrier();
-  } finally {
-    console.log = log;
-    console.warn = warn;
-  }
-  return { out, err };
-}
 
 test("eagerly, debug.print writes arrays as NumPy does and scalars through Python's format specs", async () => {
   const { out } = await printed(() => {

@@ -13,33 +13,17 @@ import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
 import { vmap } from "../../../runtime/src/trace/vmap.js";
 import { cond, fori_loop, map, scan } from "../../../runtime/src/lax.js";
-import { debugPrint, effectsBarrier } from "../../../runtime/src/trace/debugPrint.js";
+import { debugPrint } from "../../../runtime/src/trace/debugPrint.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { eval_shape } from "../../../runtime/src/trace/abstractEval.js";
 import { onBackend, webgpuOrSkip, type Nested } from "../ops/harness.js";
+import { printed } from "./printed.js";
 
 config({ backend: "cpu" });
 type T = Tracer;
 const fx: { lines: Record<string, string[]>; results: Record<string, Nested[]> } = JSON.parse(
   readFileSync(new URL("../../fixtures/jax/debug_print_loops.json", import.meta.url), "utf8"),
 );
-
-/** The lines `fn` prints (stdout) and warns (stderr), once all have printed. */
-async function printed(fn: () => unknown): Promise<{ out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, warn } = console;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.warn = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    await fn();
-    await effectsBarrier();
-  } finally {
-    console.log = log;
-    console.warn = warn;
-  }
-  return { out, err };
-}
 
 // The fixture's functions, as a JS user writes them.
 const nested = (x: T): T => {
