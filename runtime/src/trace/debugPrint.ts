@@ -140,12 +140,12 @@ function record(
   for (const g of guards) argOf((g.made ??= g.make()));
   const plan: PrintPlan = { kind: "print", pieces, guards: guards.length, positional, named, leaves, callback };
   checkFields(label, plan);
-  deliver(plan, bases, label);
+  deliver(plan, bases, callback ? label : `debug.print(${JSON.stringify(label)})`);
 }
 
 /** Hands a print (or a loop's prints) on: to the jit or scan body being traced (extra outputs),
  *  or to the console now (eager values). */
-function deliver(item: PrintItem, bases: readonly Tracer[], fmt: string): void {
+function deliver(item: PrintItem, bases: readonly Tracer[], what: string): void {
   const capture = captures[captures.length - 1];
   if (capture && capture.main === dynamicMain()) {
     capture.prints.push(item);
@@ -154,9 +154,8 @@ function deliver(item: PrintItem, bases: readonly Tracer[], fmt: string): void {
   }
   if (bases.some((b) => !(b instanceof ConcreteArray))) {
     // Traced in a while_loop body (or another program of its own): no call hands these back.
-    if (!state.warned.has(fmt)) {
-      state.warned.add(fmt);
-      const what = fmt.startsWith("debug.callback(") ? fmt : `debug.print(${JSON.stringify(fmt)})`;
+    if (!state.warned.has(what)) {
+      state.warned.add(what);
       console.warn(
         `jitscope: ${what} inside a lax.while_loop body (or a fori_loop with array bounds) prints nothing yet; print the loop's results after it, or use a scan`,
       );
@@ -196,12 +195,11 @@ export function deliverLoopPrints(
   };
   stacked.forEach(add);
   for (const g of guards) add((g.made ??= g.make()));
-  const first = capture.prints[0]!;
-  const fmt =
-    first.kind === "print" && !first.callback
-      ? first.pieces.map((p) => (p.kind === "text" ? p.text : "{}")).join("")
-      : "loop";
-  deliver({ kind: "loop", length, reverse, items: capture.prints, leaves, guards: guards.length }, bases, fmt);
+  deliver(
+    { kind: "loop", length, reverse, items: capture.prints, leaves, guards: guards.length },
+    bases,
+    "debug.print or debug.callback in a scan body",
+  );
 }
 
 /** Prints each plan's line(s) from its arrays (a jit call's extra outputs, or eager arrays),

@@ -23,7 +23,7 @@ export function linearize<T>(f: (...args: never[]) => T, ...primals: unknown[]):
     outFlat.treedef,
     outFlat.leaves.map((l) => (l instanceof Tracer ? L.full(L.zeros(l.aval), l.shape) : 0)),
   );
-  const [, transposed] = vjp((ct: T) => pullback(ct), zero);
+  const [, transposed] = vjp(pullback, zero);
   const fJvp = (...tangents: unknown[]): T => {
     if (tangents.length !== primals.length)
       throw new JitScopeError(
