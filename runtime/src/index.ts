@@ -51,6 +51,7 @@ export { eval_shape, make_jaxpr, ShapeDtypeStruct, Jaxpr } from "./trace/abstrac
 export type { CheckpointPolicy } from "./trace/checkpointPolicies.js";
 export { Tracer as Array } from "./trace/core.js";
 export { ConcreteArray } from "./array.js";
+export { Complex } from "./trace/complexValue.js";
 export { getConfig } from "./config.js";
 export { config, disable_jit } from "./configFlags.js";
 export { profile } from "./profile.js";

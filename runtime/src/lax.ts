@@ -185,7 +185,8 @@ export {
   optimization_barrier,
   empty,
 } from "./lax/structuralExtras.js";
-export { real, imag, conj } from "./np/realParts.js";
+export { real, imag, conj } from "./complex/npDispatch.js";
+export { complex } from "./complex/complexMath.js";
 // The Hurwitz zeta and polygamma functions (lax/zeta.ts), approx_max_k / approx_min_k (exact),
 // broadcast_shapes, and with_sharding_constraint (one device: the value itself).
 export { zeta, polygamma } from "./lax/zeta.js";

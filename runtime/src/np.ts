@@ -6,26 +6,17 @@
 
 import "./np/methods.js";
 import "./np/methodsSurface.js";
+import "./complex/complexMethods.js";
 
 export type { ArrayLike } from "./np/promote.js";
 export type { AxisArg, ReduceOptions } from "./np/reductions.js";
 export type { DTypeOption, NestedList, TypedArrayInput } from "./np/creation.js";
-export { array, zeros, ones, full, zeros_like, ones_like, arange, linspace, eye } from "./np/creation.js";
+export { array, ones, full, ones_like, arange, linspace, eye } from "./np/creation.js";
 export { asarray, shape, ndim, size } from "./np/arrayInfo.js";
 export {
-  add,
-  subtract,
-  multiply,
-  divide,
   power,
   maximum,
   minimum,
-  negative,
-  abs,
-  square,
-  sqrt,
-  exp,
-  log,
   sin,
   cos,
   tanh,
@@ -37,24 +28,12 @@ export {
   less_equal,
   equal,
   not_equal,
-  where,
-  astype,
 } from "./np/elementwise.js";
-export { sum, mean, max, min, argmax, argmin } from "./np/reductions.js";
-export {
-  reshape,
-  transpose,
-  swapaxes,
-  broadcast_to,
-  expand_dims,
-  squeeze,
-  concatenate,
-  stack,
-  ravel,
-} from "./np/shape.js";
+export { max, min, argmax, argmin } from "./np/reductions.js";
+
 export { slice, take, take_along_axis } from "./np/indexing.js";
 export type { IndexEntry, SliceSpec, AtIndex } from "./np/at.js";
-export { matmul, dot } from "./np/linalg.js";
+
 export { promoteTypes as promote_types } from "./np/promote.js";
 // Issue 14's surface, in files of their own (np/mathSurface.ts, reduceSurface.ts, shapeSurface.ts,
 // einsum.ts, norm.ts).
@@ -112,13 +91,13 @@ export {
 } from "./np/trig.js";
 export { var, std, prod, any, all, cumsum, cumprod, sort, argsort } from "./np/reduceSurface.js";
 export type { SortOptions, VarOptions } from "./np/reduceSurface.js";
-export { roll, tril, triu, split, tile, repeat, flip, fliplr, flipud, outer } from "./np/shapeSurface.js";
-export { pad } from "./np/pad.js";
+export { tril, triu, split, tile, repeat, fliplr, flipud, outer } from "./np/shapeSurface.js";
+
 export { broadcast_shapes, broadcast_arrays } from "./np/broadcasting.js";
 export type { PadWidth, PadOptions, PadMode, PadValues } from "./np/pad.js";
 export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot, vdot } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
-export { einsum } from "./np/einsum.js";
+
 export { quantile, percentile, median, average, ptp, nansum, nanmean, count_nonzero } from "./np/statistics.js";
 export type { QuantileOptions, AverageOptions } from "./np/statistics.js";
 export { diff, logspace, trapezoid, polyval, isclose, allclose, nan_to_num } from "./np/series.js";
@@ -126,17 +105,7 @@ export type { IscloseOptions } from "./np/series.js";
 export { pi, e, inf, nan, euler_gamma } from "./np/constants.js";
 // A fourth batch: stacking, NaN-skipping reductions, searching and counting, creation helpers,
 // covariance, dtype names and limits.
-export {
-  hstack,
-  vstack,
-  row_stack,
-  dstack,
-  column_stack,
-  atleast_1d,
-  atleast_2d,
-  atleast_3d,
-  moveaxis,
-} from "./np/stacking.js";
+export { hstack, vstack, row_stack, dstack, column_stack, atleast_1d, atleast_2d, atleast_3d } from "./np/stacking.js";
 export { nanmax, nanmin, nanargmax, nanargmin, nanprod, nanvar, nanstd } from "./np/nanReductions.js";
 export {
   searchsorted,
@@ -182,6 +151,52 @@ export {
 } from "./np/dtypeKinds.js";
 export type { FloatInfo, IntInfo } from "./np/dtypes.js";
 export * as linalg from "./linalg.js";
+// Complex arrays (trace/complexValue.ts): these np functions take them; np.fft makes them.
+export {
+  abs,
+  add,
+  angle,
+  astype,
+  broadcast_to,
+  concatenate,
+  conj,
+  conjugate,
+  divide,
+  dot,
+  einsum,
+  exp,
+  expand_dims,
+  flip,
+  imag,
+  iscomplex,
+  iscomplexobj,
+  isreal,
+  isrealobj,
+  log,
+  matmul,
+  mean,
+  moveaxis,
+  multiply,
+  negative,
+  pad,
+  ravel,
+  real,
+  reshape,
+  roll,
+  sqrt,
+  square,
+  squeeze,
+  stack,
+  subtract,
+  sum,
+  swapaxes,
+  transpose,
+  where,
+  zeros,
+  zeros_like,
+} from "./complex/npDispatch.js";
+export * as fft from "./complex/fft.js";
+export { complex64 } from "./complex/complexDtype.js";
 // A fifth batch: the array API's names, axis-named splits, append, unravel_index, array_equal.
 export { absolute, amax, amin, true_divide, pow, concat, permute_dims, copy } from "./np/arrayApiNames.js";
 export { hsplit, vsplit, dsplit, append, unravel_index } from "./np/splitting.js";
@@ -273,4 +288,3 @@ export { polyadd, polysub, polymul, polyder, polyint } from "./np/polynomials.js
 export { i0 } from "./lax/bessel.js";
 export { bitwise_count } from "./lax/bits.js";
 export type { PolymulOptions } from "./np/polynomials.js";
-export { real, imag, conj, conjugate, iscomplex, isreal, iscomplexobj, isrealobj, angle } from "./np/realParts.js";

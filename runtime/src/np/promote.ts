@@ -9,6 +9,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import type { DType, Lit } from "../ir/types.js";
 import { bind1, lit, Tracer } from "../trace/core.js";
+import { isComplex } from "../trace/complexValue.js";
 import { scalarArray } from "./host.js";
 import { avalText, sameShape, shapeText } from "./validate.js";
 
@@ -37,6 +38,13 @@ export function checkArrayLike(op: string, x: unknown, what = "argument"): Array
   if (x instanceof Tracer) return x;
   if (typeof x === "number") return x;
   if (typeof x === "boolean") return x ? 1 : 0;
+  if (isComplex(x))
+    throw new JitScopeError(
+      "dtype",
+      `${op}: ${what} is complex64[${x.shape}], and ${op} takes real arrays only; complex arrays go through ` +
+        `add, subtract, multiply, divide, negative, abs, angle, real, imag, conj, exp, log, sqrt, square, sum, mean, ` +
+        `matmul, dot, einsum, where, concatenate, stack, the layout functions (reshape, transpose, …) and np.fft`,
+    );
   if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
     // Most often a Python keyword argument written in a positional place: np.histogram(x, { bins: 5 }).
     const keys = `{ ${Object.keys(x).join(", ")} }`;

@@ -1,8 +1,9 @@
 // `scipy.signal`, as jax.scipy.signal: N-dimensional convolve and correlate, and their 2-D forms,
 // in the modes "full", "same" and "valid". Each is one lax.conv_general_dilated of the larger
 // input (as a batch of one with one channel) by the smaller one flipped, so it runs as a conv
-// kernel and differentiates through the conv's rules. JAX's "fft" method is not available here
-// (no complex dtype); "auto" and "direct" are the same direct convolution, as JAX's "auto" is.
+// kernel and differentiates through the conv's rules; "auto" and "direct" are that direct
+// convolution, as JAX's "auto" is. `method: "fft"` multiplies the inputs' transforms (rfftn of the
+// full output's size) and crops, as JAX's fftconvolve.
 
 import { JitScopeError } from "../ir/errors.js";
 import type { Tracer } from "../trace/core.js";
@@ -15,7 +16,7 @@ import { checkOptions } from "../apiOptions.js";
 
 export type SignalMode = "full" | "same" | "valid";
 export interface ConvolveOptions {
-  /** "auto" or "direct" (the same here); "fft" needs complex numbers, which are not available. */
+  /** "auto" or "direct" (the same here), or "fft" (through np.fft). */
   method?: "auto" | "direct" | "fft";
   precision?: unknown;
 }
@@ -87,18 +88,33 @@ export function convolve(
   options: ConvolveOptions = {},
 ): Tracer {
   checkOptions("scipy.signal.convolve", options, ["method", "precision"]);
-  if (options.method === "fft")
-    throw new JitScopeError(
-      "value",
-      `scipy.signal.convolve: method "fft" needs complex numbers, which this runtime has not got; "direct" gives the same values`,
-    );
-  if (options.method !== undefined && options.method !== "auto" && options.method !== "direct")
+  if (options.method !== undefined && !["auto", "direct", "fft"].includes(options.method))
     throw new JitScopeError(
       "value",
       `scipy.signal.convolve: method must be "auto", "direct" or "fft", got ${JSON.stringify(options.method)}`,
     );
   const [a, b] = operands("convolve", in1, in2, mode);
-  return convolveNd("convolve", a, b, mode);
+  return options.method === "fft" ? fftConvolve(a, b, mode) : convolveNd("convolve", a, b, mode);
+}
+
+/** The convolution as the inverse transform of the transforms' product over the full output's
+ *  size along every axis, cropped to the mode's shape about its centre (SciPy's fftconvolve). */
+function fftConvolve(a: Tracer, b: Tracer, mode: SignalMode): Tracer {
+  if (mode === "valid" && !a.shape.every((d, i) => d >= b.shape[i]!) && !a.shape.every((d, i) => d <= b.shape[i]!))
+    throw new JitScopeError(
+      "shape",
+      `scipy.signal.convolve: in "valid" mode one input must be at least as large as the other along every axis, got ${avalText(a.aval)} and ${avalText(b.aval)}`,
+    );
+  const full = a.shape.map((d, i) => d + b.shape[i]! - 1);
+  const out = np.fft.irfftn(np.multiply(np.fft.rfftn(a, full), np.fft.rfftn(b, full)), full);
+  const keep =
+    mode === "full" ? full : mode === "same" ? a.shape : a.shape.map((d, i) => Math.abs(d - b.shape[i]!) + 1);
+  const start = full.map((f, i) => Math.floor((f - keep[i]!) / 2));
+  return np.slice(
+    out,
+    start,
+    start.map((s0, i) => s0 + keep[i]!),
+  );
 }
 
 /** The N-dimensional cross-correlation: convolve with in2 flipped. */

@@ -5,6 +5,7 @@
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer, withName } from "./core.js";
 import { flatten, unflatten } from "./pytree.js";
+import { conjugateComplexLeaves } from "./complexValue.js";
 import { fill } from "./rules/lax.js";
 import { backward, materializeCotangent, recordTape } from "./vjp.js";
 import { asArrays, derivedName, fnName } from "./transformUtil.js";
@@ -127,7 +128,7 @@ export function valueAndGrad(
         return unflatten(treedef, g);
       });
     });
-    const result = typeof argnums === "number" ? grads[0] : grads;
+    const result = conjugateComplexLeaves(typeof argnums === "number" ? grads[0] : grads);
     const value = hasAux ? unflatten<[Tracer, unknown]>(lin.outTree, lin.outputs) : out;
     return [value, result];
   };

@@ -17,6 +17,7 @@ import type { Cotangent } from "./rules/vjpRules.js";
 import * as L from "./rules/lax.js";
 import type { Val } from "./rules/lax.js";
 import { flatten, unflatten } from "./pytree.js";
+import { conjugateComplexLeaves } from "./complexValue.js";
 import { asArrays, fnName } from "./transformUtil.js";
 import { sameAval } from "../ir/types.js";
 import { differentiationSuspended } from "./suspendAd.js";
@@ -331,7 +332,8 @@ export function vjp<T>(f: (...args: never[]) => T, ...primals: unknown[]): [T, (
   const out = unflatten<T>(lin.outTree, lin.outputs);
   const inLeaves = flatten(args, "argument");
   const vjpFn = (ct: T): unknown[] => {
-    const cf = flatten(asArrays(ct), "cotangent");
+    // JAX's vjp of complex values is the conjugate of the parts' own (see complexValue.ts).
+    const cf = flatten(asArrays(conjugateComplexLeaves(ct)), "cotangent");
     if (cf.leaves.length !== lin.outputs.length) {
       throw new JitScopeError(
         "shape",
@@ -350,7 +352,7 @@ export function vjp<T>(f: (...args: never[]) => T, ...primals: unknown[]): [T, (
     const seeds = cf.leaves.map((c) => (c instanceof Tracer ? c : null));
     const cts = backward(lin, seeds, name);
     const grads = inLeaves.leaves.map((l, i) => (l instanceof Tracer ? materializeCotangent(cts[i] ?? null, l) : 0));
-    return unflatten<unknown[]>(inLeaves.treedef, grads);
+    return conjugateComplexLeaves(unflatten<unknown[]>(inLeaves.treedef, grads));
   };
   return [out, vjpFn];
 }
