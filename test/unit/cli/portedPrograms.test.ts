@@ -163,6 +163,18 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // np.fft in a model: a Fourier neural operator learns the heat equation's solution operator;
+    // its rfft / irfft, complex einsum and complex .at().set() run on WebGPU as on the CPU.
+    file: "fno_heat.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 100, "the fit improves 100×");
+      assert.ok(numberAfter(l, "test relative error") < 0.1, "the operator generalizes to new initial conditions");
+      // The heat equation damps mode 3 by e^(−2·ν·k²·T) against mode 1: the model learned it.
+      const ratio = (label: string) => numberAfter(l, label, 3) / numberAfter(l, label, 1);
+      assert.ok(Math.abs(ratio("predicted energy") / ratio("exact energy") - 1) < 0.2, JSON.stringify(l));
+    },
+  },
+  {
     // jax.scipy in a model: bernoulli.logpmf and norm.logpdf make the ELBO, logsumexp over k
     // samples drawn under vmap makes the importance-weighted bound, which lies above the ELBO.
     file: "vae_iwae.ts",
