@@ -36,6 +36,19 @@ export function formatArray(data: ArrayLike<number>, shape: readonly number[], d
   return `${prefix}${body}, dtype=${dtype})`;
 }
 
+/** `Array([1.+4.j, 2.-0.5j], dtype=complex64)`: NumPy's repr of complex values. */
+export function formatComplexArray(re: ArrayLike<number>, im: ArrayLike<number>, shape: readonly number[]): string {
+  const texts: string[] = [];
+  for (let i = 0; i < re.length; i++) {
+    const b = im[i]!;
+    const sign = b < 0 || Object.is(b, -0) ? "-" : "+";
+    texts.push(`${float32Text(re[i]!)}${sign}${float32Text(Math.abs(b))}j`);
+  }
+  const prefix = "Array(";
+  const body = shape.length === 0 ? texts[0]! : nested(texts, shape, " ".repeat(prefix.length), ", ", ",");
+  return `${prefix}${body}, dtype=complex64)`;
+}
+
 /** `texts` (row-major) in nested brackets as NumPy lays them out: padded to one width, `sep`
  *  between a row's elements, rows on new lines under `indent` (after `comma`: "," in a repr, ""
  *  in a str), and only the edges of an axis past SUMMARY_THRESHOLD elements. */
@@ -66,7 +79,12 @@ function nested(
 }
 
 /** What console.log shows for an array whose values are not on the host. */
-export function describeUnread(shape: readonly number[], dtype: DType, where: string, how: string): string {
+export function describeUnread(
+  shape: readonly number[],
+  dtype: DType | "complex64",
+  where: string,
+  how: string,
+): string {
   return `Array(shape=[${shape.join(", ")}], dtype=${dtype}) ${where}: ${how}`;
 }
 

@@ -10,9 +10,10 @@
 
 import { ConcreteArray } from "./array.js";
 import { isCpuBackend } from "./backend/cpu.js";
-import { describeUnread, formatArray } from "./display.js";
+import { describeUnread, formatArray, formatComplexArray } from "./display.js";
 import { JitScopeError } from "./ir/errors.js";
 import { describeTrace, Tracer } from "./trace/core.js";
+import { Complex } from "./trace/complexValue.js";
 
 /** Index properties guarded on every array: x[0] … x[1023] and x[-1] … x[-16]. */
 const GUARDED_INDICES = 1024;
@@ -112,6 +113,30 @@ Object.defineProperty(Tracer.prototype, INSPECT, {
       dtype,
       `(${describeTrace(this.ownTrace)} tracer)`,
       "values are not known while tracing; return the array from the traced function and print it outside",
+    );
+  },
+  configurable: true,
+  writable: true,
+  enumerable: false,
+});
+
+// console.log(z) of a complex array: NumPy's `Array([1.+4.j, 2.-5.j], dtype=complex64)` when
+// both parts are on the host, else how to read it.
+Object.defineProperty(Complex.prototype, INSPECT, {
+  value(this: Complex): string {
+    const [re, im] = [this.re, this.im];
+    if (re instanceof ConcreteArray && im instanceof ConcreteArray && !re.isDisposed && !im.isDisposed) {
+      const [rb, ib] = [re.backend, im.backend];
+      if (isCpuBackend(rb) && isCpuBackend(ib)) {
+        const [rd, id] = [rb.hostData(re.device), ib.hostData(im.device)];
+        return formatComplexArray(rd, id, this.shape);
+      }
+    }
+    return describeUnread(
+      this.shape,
+      "complex64",
+      re instanceof ConcreteArray ? `on ${re.backend.name}` : "(tracer)",
+      "print its values with `console.log(await z.toArray())` ([re, im] pairs)",
     );
   },
   configurable: true,

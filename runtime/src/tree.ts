@@ -16,6 +16,7 @@ import {
   type TreeDef,
 } from "./trace/pytree.js";
 import type { PathKey } from "./trace/pytreeNodes.js";
+import { isComplex } from "./trace/complexValue.js";
 
 export type { Leaf, TreeDef };
 export {
@@ -30,10 +31,14 @@ export { Partial } from "./trace/partial.js";
 
 type IsLeaf = (x: unknown) => boolean;
 
+/** A complex array is one leaf, as in JAX (`tree.map(np.conj, grads)` conjugates it), though jit
+ *  and the transformations carry it as its two parts (trace/complexValue.ts). */
+const leafTest = (isLeaf?: IsLeaf): IsLeaf => (isLeaf ? (x) => isComplex(x) || isLeaf(x) : isComplex);
+
 function flat(value: unknown, what: string, isLeaf?: IsLeaf): { leaves: Leaf[]; treedef: TreeDef } {
   try {
     // With is_leaf, a leaf may be any value it accepts; Leaf stays the common case's type.
-    return flattenWith(value, what, isLeaf) as { leaves: Leaf[]; treedef: TreeDef };
+    return flattenWith(value, what, leafTest(isLeaf)) as { leaves: Leaf[]; treedef: TreeDef };
   } catch (e) {
     if (e instanceof TypeError) throw new JitScopeError("value", e.message.replace(/^jit: /, "tree: "));
     throw e;

@@ -27,15 +27,21 @@ function table(kind: "cos" | "sin", n: number, rows: number, cols: number, w?: (
   let t = cache.get(key);
   if (!t) {
     t = new Float32Array(rows * cols);
-    const f = kind === "cos" ? Math.cos : Math.sin;
     for (let j = 0; j < rows; j++)
-      for (let k = 0; k < cols; k++) {
-        // (j·k) mod n keeps the angle small, so the float64 sine stays exact to its last bits.
-        t[j * cols + k] = (w ? w(j) : 1) * f((2 * Math.PI * ((j * k) % n)) / n);
-      }
+      for (let k = 0; k < cols; k++) t[j * cols + k] = (w ? w(j) : 1) * unitCircle(kind, (j * k) % n, n);
     cache.set(key, t);
   }
   return t;
+}
+
+/** cos or sin of 2π·m/n, exact at the quarter turns (Math.sin(π) is 1.2e-16, not 0, and that
+ *  would leave a DC term's imaginary part a rounding error instead of 0). */
+function unitCircle(kind: "cos" | "sin", m: number, n: number): number {
+  if ((4 * m) % n === 0) {
+    const q = (4 * m) / n;
+    return kind === "cos" ? [1, 0, -1, 0][q]! : [0, 1, 0, -1][q]!;
+  }
+  return kind === "cos" ? Math.cos((2 * Math.PI * m) / n) : Math.sin((2 * Math.PI * m) / n);
 }
 
 const constant = (t: Float32Array, rows: number, cols: number): Tracer => reshape(array(t), [rows, cols]);
@@ -62,7 +68,8 @@ function direct(x: Parts, n: number, inverse: boolean): Complex {
   const S = constant(table("sin", n, n, n), n, n);
   const xrS = matmul(x.re, S);
   const xrC = matmul(x.re, C);
-  if (!x.im) return new Complex(xrC, inverse ? xrS : ew.negative(xrS));
+  // 0 − x·S, not −(x·S): a zero imaginary part is +0, as JAX prints it.
+  if (!x.im) return new Complex(xrC, inverse ? xrS : ew.subtract(0, xrS));
   const xiS = matmul(x.im, S);
   const xiC = matmul(x.im, C);
   return inverse

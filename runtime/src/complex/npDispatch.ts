@@ -55,6 +55,8 @@ export const dot = binary(realDot, cm.matmul);
 interface Unary<R> {
   (x: Complex): R;
   (x: ArrayLike): Tracer;
+  /** A leaf of either kind (tree.map over a tree holding both). */
+  (x: ComplexLike): Tracer | R;
 }
 
 const unary = <R>(real: (x: ArrayLike) => Tracer, cplx: (z: Complex) => R): Unary<R> =>

@@ -35,7 +35,7 @@ export function dtype(x: unknown): DType {
   if (isDType(x)) return x;
   throw new JitScopeError(
     "value",
-    `dtype: ${describe(x)} is not a dtype here; the runtime has ${DTYPES.join(", ")}${typeof x === "string" && /64|16|8|complex/.test(x) ? " (64-bit, 16-bit, 8-bit and complex types are not available)" : ""}`,
+    `dtype: ${describe(x)} is not a dtype here; the runtime has ${DTYPES.join(", ")}${typeof x === "string" && /64|16|8|complex/.test(x) ? " (64-bit, 16-bit, 8-bit types and complex128 are not available)" : ""}`,
   );
 }
 

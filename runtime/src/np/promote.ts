@@ -34,6 +34,20 @@ export function weakPromote(strong: DType, n: number): DType {
   return strong === "bool" ? "int32" : strong;
 }
 
+/** The np functions that take complex operands (complex/npDispatch.ts): reaching a real one's
+ *  check with a complex operand means a real array's method was given it (`x.mul(z)`). */
+const COMPLEX_AWARE = new Set([
+  "add",
+  "subtract",
+  "multiply",
+  "divide",
+  "matmul",
+  "dot",
+  "where",
+  "concatenate",
+  "stack",
+]);
+
 export function checkArrayLike(op: string, x: unknown, what = "argument"): ArrayLike {
   if (x instanceof Tracer) return x;
   if (typeof x === "number") return x;
@@ -41,9 +55,11 @@ export function checkArrayLike(op: string, x: unknown, what = "argument"): Array
   if (isComplex(x))
     throw new JitScopeError(
       "dtype",
-      `${op}: ${what} is complex64[${x.shape}], and ${op} takes real arrays only; complex arrays go through ` +
-        `add, subtract, multiply, divide, negative, abs, angle, real, imag, conj, exp, log, sqrt, square, sum, mean, ` +
-        `matmul, dot, einsum, where, concatenate, stack, the layout functions (reshape, transpose, …) and np.fft`,
+      COMPLEX_AWARE.has(op)
+        ? `${op}: ${what} is complex64[${x.shape}]: a real array's methods take real operands; np.${op}(x, z) takes complex ones`
+        : `${op}: ${what} is complex64[${x.shape}], and ${op} takes real arrays only; complex arrays go through ` +
+            `add, subtract, multiply, divide, negative, abs, angle, real, imag, conj, exp, log, sqrt, square, sum, mean, ` +
+            `matmul, dot, einsum, where, concatenate, stack, the layout functions (reshape, transpose, …) and np.fft`,
     );
   if (x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype) {
     // Most often a Python keyword argument written in a positional place: np.histogram(x, { bins: 5 }).

@@ -36,7 +36,10 @@ export function checkDType(op: string, dtype: unknown): DType {
   if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return dtype as DType;
   throw new JitScopeError(
     "dtype",
-    `${op}: unsupported dtype ${JSON.stringify(dtype)}; supported: ${DTYPES.join(", ")}`,
+    `${op}: unsupported dtype ${JSON.stringify(dtype)}; supported: ${DTYPES.join(", ")}` +
+      (dtype === "complex64"
+        ? ` (complex64 arrays come from np.zeros, np.zeros_like, astype, lax.complex and np.fft)`
+        : ""),
   );
 }
 

@@ -6,10 +6,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { inspect } from "node:util";
 import * as np from "../../../runtime/src/np.js";
 import * as lax from "../../../runtime/src/lax.js";
 import * as nn from "../../../runtime/src/nn.js";
 import * as scipy from "../../../runtime/src/scipy.js";
+import * as tree from "../../../runtime/src/tree.js";
+import * as optim from "../../../runtime/src/optim.js";
 import { config } from "../../../runtime/src/config.js";
 import { jit } from "../../../runtime/src/trace/jit.js";
 import { grad } from "../../../runtime/src/trace/grad.js";
@@ -358,4 +361,46 @@ test("layout, joining and selection functions act on both parts of a complex arr
     ],
   ]);
   refuses(() => np.pad(z, 1, { constant_values: 2 }), /complex array is padded with zeros here; constant_values 2/);
+});
+
+test("console.log of a complex array prints NumPy's complex repr on the host, and how to read it otherwise", () => {
+  const z = onBackend("cpu", () => lax.complex(np.array([1, -0.5]), np.array([4, -2])));
+  assert.equal(inspect(z), "Array([  1.+4.j, -0.5-2.j], dtype=complex64)");
+  // The transform of a real signal has exact zeros where JAX has them (DC's imaginary part is +0).
+  assert.equal(
+    inspect(
+      onBackend("cpu", () =>
+        np.fft.fft(
+          np.array([
+            [1, 2],
+            [3, 4],
+          ]),
+        ),
+      ),
+    ),
+    "Array([[ 3.+0.j, -1.+0.j],\n       [ 7.+0.j, -1.+0.j]], dtype=complex64)",
+  );
+  jit((u: Complex) => {
+    assert.match(inspect(u), /^Array\(shape=\[2\], dtype=complex64\) \(tracer\): print its values with/);
+    return u;
+  })(z);
+});
+
+test("tree functions take a complex array as one leaf, as JAX does; optim refuses one by its path", async () => {
+  const grads = { w: lax.complex(np.array([1, 2]), np.array([3, -4])), b: np.array([5]) };
+  assert.equal(tree.leaves(grads).length, 2);
+  const conjugated = tree.map((g: Tracer | Complex) => np.conj(g), grads) as typeof grads;
+  assert.deepEqual(Array.from(await conjugated.w.im.data()), [-3, 4]);
+  refuses(
+    () => optim.adam(0.1).init(grads),
+    /optim\.adam: params\.w is complex64; keep a complex parameter as two float32 arrays/,
+  );
+});
+
+test("a real array's method given a complex operand points at the np function that takes it", () => {
+  const z = lax.complex(np.ones([2]), np.ones([2]));
+  refuses(
+    () => np.ones([2]).mul(z as unknown as Tracer),
+    /multiply: argument 1 is complex64\[2\]: a real array's methods take real operands; np\.multiply\(x, z\) takes complex ones/,
+  );
 });
