@@ -11,5 +11,6 @@ export { svd, svdvals } from "./lax/svd.js";
 export type { SvdOptions } from "./lax/svd.js";
 export { pinv, lstsq, matrix_rank } from "./lax/svdSolvers.js";
 export type { PinvOptions, LstsqOptions, MatrixRankOptions } from "./lax/svdSolvers.js";
-export { norm, matrix_norm, cond } from "./lax/spectralNorms.js";
+export { matrix_norm, cond } from "./lax/spectralNorms.js";
+export { norm } from "./complex/complexMore.js";
 export { tensordot } from "./np/matrixSurface.js";

@@ -14,7 +14,6 @@ export type { DTypeOption, NestedList, TypedArrayInput } from "./np/creation.js"
 export { array, ones, full, ones_like, arange, linspace, eye } from "./np/creation.js";
 export { asarray, shape, ndim, size } from "./np/arrayInfo.js";
 export {
-  power,
   maximum,
   minimum,
   sin,
@@ -95,7 +94,7 @@ export { tril, triu, split, tile, repeat, fliplr, flipud, outer } from "./np/sha
 
 export { broadcast_shapes, broadcast_arrays } from "./np/broadcasting.js";
 export type { PadWidth, PadOptions, PadMode, PadValues } from "./np/pad.js";
-export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot, vdot } from "./np/matrixSurface.js";
+export { diag, diagonal, trace, meshgrid, inner, cross, kron, tensordot } from "./np/matrixSurface.js";
 export type { MeshgridOptions } from "./np/matrixSurface.js";
 
 export { quantile, percentile, median, average, ptp, nansum, nanmean, count_nonzero } from "./np/statistics.js";
@@ -196,6 +195,7 @@ export {
   zeros_like,
 } from "./complex/npDispatch.js";
 export * as fft from "./complex/fft.js";
+export { power, vdot } from "./complex/complexMore.js";
 export { complex64 } from "./complex/complexDtype.js";
 // A fifth batch: the array API's names, axis-named splits, append, unravel_index, array_equal.
 export { absolute, amax, amin, true_divide, pow, concat, permute_dims, copy } from "./np/arrayApiNames.js";

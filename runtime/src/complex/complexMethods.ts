@@ -11,6 +11,7 @@ import type { AxisArg, ReduceOptions } from "../np/reductions.js";
 import { slice as realSlice, take as realTake } from "../np/indexing.js";
 import * as shape from "../np/shape.js";
 import * as cm from "./complexMath.js";
+import { power } from "./complexMore.js";
 import type { ComplexLike } from "./complexMath.js";
 
 type Bound = number | null | undefined;
@@ -34,6 +35,8 @@ declare module "../trace/complexValue.js" {
     log(): Complex;
     sqrt(): Complex;
     square(): Complex;
+    pow(p: ComplexLike): Complex;
+    power(p: ComplexLike): Complex;
     sum(axis?: AxisArg, options?: ReduceOptions): Complex;
     mean(axis?: AxisArg, options?: ReduceOptions): Complex;
     matmul(other: ComplexLike): Complex;
@@ -143,6 +146,12 @@ const methods: ThisType<Complex> & Record<string, (this: Complex, ...args: never
   },
   square() {
     return cm.square(this);
+  },
+  pow(p: ComplexLike) {
+    return power(this, p);
+  },
+  power(p: ComplexLike) {
+    return power(this, p);
   },
   sum(axis?: AxisArg, options?: ReduceOptions) {
     return cm.sum(this, axis, options);

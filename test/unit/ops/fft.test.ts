@@ -116,6 +116,16 @@ Object.assign(cases, {
   matmul: (a: V, b: V) => np.matmul(Z(a), b),
   matmul_real: (a: V, b: V) => Z(a).matmul(b),
   einsum: (a: V, b: V) => np.einsum("bij,ijk->bk", a, b),
+  power_2: (a: V) => np.power(Z(a), 2),
+  power_3: (a: V) => Z(a).pow(3),
+  power_neg2: (a: V) => np.power(Z(a), -2),
+  power_half: (a: V) => np.power(Z(a), 0.5),
+  power_real_base: (w: V, a: V) => np.power(np.add(np.abs(w), 0.5), Z(a)),
+  vdot: (a: V, b: V) => np.vdot(Z(a), b),
+  norm_vector: (z: V) => np.linalg.norm(Z(z).slice([0, 0], [1, 5]).reshape(5)),
+  norm_fro: (z: V) => np.linalg.norm(z),
+  norm_1: (z: V) => np.linalg.norm(z, 1),
+  norm_inf_axis: (z: V) => np.linalg.norm(z, Infinity, 1),
   sum_axis1: (z: V) => np.sum(Z(z), 1),
   mean: (z: V) => Z(z).mean(),
   fftconvolve_full: (a: V, b: V) => scipy.signal.convolve(R(a), R(b), "full", { method: "fft" }),
@@ -271,6 +281,10 @@ test("a real-only np function given a complex array names the problem and what t
   refuses(() => np.fft.fft(np.ones([4]), 0), /transform length must be a whole number ≥ 1, got 0/);
   refuses(() => np.fft.fft2(np.ones([4, 4]), [4]), /s has 1 sizes but there are 2 axes/);
   refuses(() => lax.complex(np.ones([2]), np.ones([3])), /complex: .*\[2\].*\[3\]/);
+  refuses(
+    () => np.linalg.norm(lax.complex(np.eye(2), np.eye(2)), 2),
+    /norm: ord 2 of a complex matrix needs a complex SVD, which is not available/,
+  );
 });
 
 test("layout, joining and selection functions act on both parts of a complex array", async () => {
