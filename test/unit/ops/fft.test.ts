@@ -418,3 +418,17 @@ test("a real array's method given a complex operand points at the np function th
     /multiply: argument 1 is complex64\[2\]: a real array's methods take real operands; np\.multiply\(x, z\) takes complex ones/,
   );
 });
+
+test("lax.scan carries a complex array and stacks complex outputs; grad flows through it", async () => {
+  // A phasor rotated by θ each step: z_t = e^{iθt}·z_0, so the stacked outputs are known exactly.
+  const theta = 0.3;
+  const rot = lax.complex(Math.cos(theta), Math.sin(theta));
+  const run = (z0: Complex) => lax.scan((z: Complex) => [np.multiply(z, rot), z] as const, z0, null, { length: 4 });
+  const [last, ys] = jit(run)(lax.complex(np.array(1), np.array(0))) as unknown as [Complex, Complex];
+  const re = Array.from(await ys.re.data());
+  re.forEach((v, t) => assert.ok(Math.abs(v - Math.cos(theta * t)) < 1e-6, `Re z_${t} = ${v}`));
+  assert.ok(Math.abs((await last.im.data())[0]! - Math.sin(4 * theta)) < 1e-6);
+  // d/dφ of Re z_4 with z_0 = e^{iφ}: −sin(φ + 4θ), at φ = 0.
+  const g = grad((phi: Tracer) => np.real(run(np.exp(lax.complex(0, phi)))[0]))(np.array(0));
+  assert.ok(Math.abs((await g.data())[0]! + Math.sin(4 * theta)) < 1e-5);
+});
