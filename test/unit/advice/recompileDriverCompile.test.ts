@@ -61,3 +61,31 @@ test("recompile: a function the library compiles for an eager call (qr, svd, eig
     [],
   );
 });
+
+test("recompile: jit(...) run again at one line compiling the same program gets the hoist-jit advice; different programs get none", () => {
+  const advise = (r: Report) =>
+    adviseReport(r, { syncs: [], dispatches: [], callPairs: [] }, null).filter((h) => h.kind === "recompile");
+  // Three new jitted functions at one line, each a "first call" of the same signature.
+  const same = recompiled();
+  same.compilations = same.compilations.map((c) => ({
+    ...c,
+    signature: "(float32[4,4]) -> float32[4]",
+    reason: "first call",
+  }));
+  const [hint] = advise(same);
+  assert.ok(hint, "a hint");
+  assert.match(
+    hint.message,
+    /was jitted anew 3 times \(jit\(\.\.\.\) ran again at this line; 6 calls, 24 ms compiling\)/,
+  );
+  assert.match(hint.message, /call jit once, outside the loop or the function around it/);
+  assert.equal(hint.estimatedSavingMs, (2 * 12) / 6);
+  // The same inputs but different outputs: closures over different values, three programs on purpose.
+  const different = recompiled();
+  different.compilations = different.compilations.map((c, i) => ({
+    ...c,
+    signature: `(float32[4,4]) -> float32[${i + 1}]`,
+    reason: "first call",
+  }));
+  assert.deepEqual(advise(different), []);
+});

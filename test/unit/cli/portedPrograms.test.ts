@@ -175,6 +175,20 @@ const PROGRAMS: Program[] = [
     },
   },
   {
+    // Complex arithmetic in the setup (ETDRK4's contour integrals: complex exp, division, powers)
+    // and a complex spectrum as a lax.scan carry. KS is chaotic: float32 and float64 part after a
+    // few tens of time units, so the maximum over t ≤ 50 is compared loosely.
+    file: "ks_etdrk4.ts",
+    loose: { "max |u|": 2e-2 },
+    check: (l) => {
+      assert.ok(Math.abs(numberAfter(l, "mean of u at t=50")) < 1e-4, "the mean of u is conserved (0)");
+      assert.ok(numberAfter(l, "step-halving difference at t=10") < 1e-3, "ETDRK4 converges as h halves");
+      const peak = numberAfter(l, "max |u| over t=5..50");
+      assert.ok(peak > 1 && peak < 5, `KS solutions stay bounded: ${peak}`);
+      assert.ok(Math.abs(numberAfter(l, "energy at t=5") - numberAfter(l, "initial energy")) < 0.5);
+    },
+  },
+  {
     // jax.scipy in a model: bernoulli.logpmf and norm.logpdf make the ELBO, logsumexp over k
     // samples drawn under vmap makes the importance-weighted bound, which lies above the ELBO.
     file: "vae_iwae.ts",
