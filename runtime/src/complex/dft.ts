@@ -11,7 +11,9 @@
 import { Complex } from "../trace/complexValue.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
-import { array } from "../np/creation.js";
+import { hostArray } from "../np/host.js";
+import { currentBackend } from "../backend/select.js";
+import type { ConcreteArray } from "../array.js";
 import { matmul } from "../np/linalg.js";
 import { reshape, swapaxes } from "../np/shape.js";
 import type { Parts } from "./complexMath.js";
@@ -19,20 +21,31 @@ import type { Parts } from "./complexMath.js";
 /** The longest transform done as one matrix product (a 256×256 matrix: 256 KB per part). */
 export const DIRECT_MAX = 256;
 
-const cache = new Map<string, Float32Array>();
+/** One array per table and backend, made on the host once: every transform of a length reads the
+ *  same constant, so a program of many transforms binds one buffer per table, not one per call. */
+const tables = new WeakMap<object, Map<string, ConcreteArray>>();
 
-/** cos or sin of 2π·j·k/n over [rows, cols] (j the row, k the column), scaled per row by `w`. */
-function table(kind: "cos" | "sin", n: number, rows: number, cols: number, w?: (j: number) => number): Float32Array {
-  const key = `${kind}:${n}:${rows}:${cols}:${w ? "w" : ""}`;
-  let t = cache.get(key);
-  if (!t) {
-    t = new Float32Array(rows * cols);
-    for (let j = 0; j < rows; j++)
-      for (let k = 0; k < cols; k++) t[j * cols + k] = (w ? w(j) : 1) * unitCircle(kind, (j * k) % n, n);
-    cache.set(key, t);
-  }
-  return t;
+/** cos or sin of 2π·j·k/n over [rows, cols] (j the row, k the column), scaled per row by the
+ *  irfft weights (1 for the zero and Nyquist terms, 2 for the others) when `weighted`. */
+function table(kind: "cos" | "sin", n: number, rows: number, cols: number, weighted = false): Tracer {
+  const backend = currentBackend();
+  let byKey = tables.get(backend);
+  if (!byKey) tables.set(backend, (byKey = new Map()));
+  const key = `${kind}:${n}:${rows}:${cols}:${weighted}`;
+  const have = byKey.get(key);
+  if (have && !have.isDisposed) return have;
+  const t = new Float32Array(rows * cols);
+  for (let j = 0; j < rows; j++)
+    for (let k = 0; k < cols; k++)
+      t[j * cols + k] = (weighted ? irfftWeight(j, n) : 1) * unitCircle(kind, (j * k) % n, n);
+  const made = hostArray(t, [rows, cols], "float32") as ConcreteArray;
+  byKey.set(key, made);
+  return made;
 }
+
+/** Each kept coefficient k of an irfft stands for itself and its conjugate at n − k: twice, but
+ *  for k = 0 and the Nyquist term n/2. */
+const irfftWeight = (k: number, n: number): number => (k === 0 || 2 * k === n ? 1 : 2);
 
 /** cos or sin of 2π·m/n, exact at the quarter turns (Math.sin(π) is 1.2e-16, not 0, and that
  *  would leave a DC term's imaginary part a rounding error instead of 0). */
@@ -43,8 +56,6 @@ function unitCircle(kind: "cos" | "sin", m: number, n: number): number {
   }
   return kind === "cos" ? Math.cos((2 * Math.PI * m) / n) : Math.sin((2 * Math.PI * m) / n);
 }
-
-const constant = (t: Float32Array, rows: number, cols: number): Tracer => reshape(array(t), [rows, cols]);
 
 /** The largest factor of n that is ≤ √n (1 when n is prime). */
 function splitFactor(n: number): number {
@@ -64,8 +75,8 @@ export function dftLast(x: Parts, inverse: boolean): Complex {
 
 /** Forward: re = Xr·C + Xi·S, im = Xi·C − Xr·S; the inverse flips the sign of every S term. */
 function direct(x: Parts, n: number, inverse: boolean): Complex {
-  const C = constant(table("cos", n, n, n), n, n);
-  const S = constant(table("sin", n, n, n), n, n);
+  const C = table("cos", n, n, n);
+  const S = table("sin", n, n, n);
   const xrS = matmul(x.re, S);
   const xrC = matmul(x.re, C);
   // 0 − x·S, not −(x·S): a zero imaginary part is +0, as JAX prints it.
@@ -85,8 +96,8 @@ function fourStep(x: Parts, n: number, n1: number, inverse: boolean): Complex {
   const split = (t: Tracer) => swapaxes(reshape(t, [...lead, n1, n2]), -1, -2);
   const a = dftLast({ re: split(x.re), im: x.im && split(x.im) }, inverse); // [..., j2, k1]
   // Twiddle e^{∓2πi·j2·k1/n}.
-  const c = constant(table("cos", n, n2, n1), n2, n1);
-  const s = constant(table("sin", n, n2, n1), n2, n1);
+  const c = table("cos", n, n2, n1);
+  const s = table("sin", n, n2, n1);
   const sg = inverse ? s : ew.negative(s);
   const tw = new Complex(
     ew.subtract(ew.multiply(a.re, c), ew.multiply(a.im, sg)),
@@ -105,11 +116,8 @@ function fourStep(x: Parts, n: number, n1: number, inverse: boolean): Complex {
  */
 export function inverseRealLast(z: Parts, n: number): Tracer {
   const m = z.re.shape[z.re.ndim - 1]!;
-  // Each kept coefficient k stands for itself and its conjugate at n − k: twice, but for k = 0
-  // and the Nyquist term n/2.
-  const weight = (k: number) => (k === 0 || 2 * k === n ? 1 : 2);
-  const C = constant(table("cos", n, m, n, weight), m, n);
-  const S = constant(table("sin", n, m, n, weight), m, n);
+  const C = table("cos", n, m, n, true);
+  const S = table("sin", n, m, n, true);
   const re = matmul(z.re, C);
   return z.im ? ew.subtract(re, matmul(z.im, S)) : re;
 }

@@ -259,15 +259,20 @@ test("complex arrays pass through jit and vmap as pytrees and come out complex",
   );
 });
 
-test("a transform of length 4096 is split four-step: its constants are 64×64, not a 4096² matrix", async () => {
+test("a transform of length 4096 is split four-step: its constants are 64×64 tables, each bound once", async () => {
   const lowered = await onBackend("cpu", () => jit((x: Tracer) => np.fft.rfft(x)).lower(np.ones([4096])));
-  // 4096 = 64·64: the cos and sin matrices of the length-64 transforms (one pair per level) and
-  // the 64×64 twiddles, each 4096 values.
+  // 4096 = 64·64: the cos and sin matrices of the length-64 transforms (both levels read the
+  // same two) and the 64×64 twiddles' cos and sin.
   assert.deepEqual(
-    lowered.constants.map((c) => c.size),
-    [4096, 4096, 4096, 4096, 4096, 4096],
+    lowered.constants.map((c) => c.shape.join("×")),
+    ["64×64", "64×64", "64×64", "64×64"],
   );
   assert.ok(lowered.program.eqns.filter((e) => e.prim === "matmul").length >= 4);
+  // A program of many transforms of one length binds the tables once.
+  const many = await onBackend("cpu", () =>
+    jit((x: Tracer) => np.fft.irfft(np.fft.rfft(np.fft.irfft(np.fft.rfft(x), 64)), 64)).lower(np.ones([64])),
+  );
+  assert.equal(many.constants.length, 4, "cos and sin of the 64×64 transform, and of the 33×64 inverse");
 });
 
 test("a real-only np function given a complex array names the problem and what takes complex", () => {
