@@ -6,56 +6,20 @@
 //     twiddle multiply, the length-n2 transforms, recursively; O(n1 + n2) per output per level.
 // The matrices and twiddles are computed in float64 on the host and rounded once to float32, so a
 // transform's error is the products' own (about 1e-6 relative to the input's norm at n = 4096).
-// Lengths with a large prime factor (above DIRECT_MAX) fall back to the direct product, O(n²).
+//   - a prime length above DIRECT_MAX (or such a factor of a split): Bluestein's algorithm
+//     (bluestein.ts), a chirp convolution through power-of-two transforms, O(n log n).
 
 import { Complex } from "../trace/complexValue.js";
 import type { Tracer } from "../trace/core.js";
 import * as ew from "../np/elementwise.js";
-import { hostArray } from "../np/host.js";
-import { currentBackend } from "../backend/select.js";
-import type { ConcreteArray } from "../array.js";
+import { table } from "./dftTables.js";
+import { chirpTransform } from "./bluestein.js";
 import { matmul } from "../np/linalg.js";
 import { reshape, swapaxes } from "../np/shape.js";
 import type { Parts } from "./complexMath.js";
 
 /** The longest transform done as one matrix product (a 256×256 matrix: 256 KB per part). */
 export const DIRECT_MAX = 256;
-
-/** One array per table and backend, made on the host once: every transform of a length reads the
- *  same constant, so a program of many transforms binds one buffer per table, not one per call. */
-const tables = new WeakMap<object, Map<string, ConcreteArray>>();
-
-/** cos or sin of 2π·j·k/n over [rows, cols] (j the row, k the column), scaled per row by the
- *  irfft weights (1 for the zero and Nyquist terms, 2 for the others) when `weighted`. */
-function table(kind: "cos" | "sin", n: number, rows: number, cols: number, weighted = false): Tracer {
-  const backend = currentBackend();
-  let byKey = tables.get(backend);
-  if (!byKey) tables.set(backend, (byKey = new Map()));
-  const key = `${kind}:${n}:${rows}:${cols}:${weighted}`;
-  const have = byKey.get(key);
-  if (have && !have.isDisposed) return have;
-  const t = new Float32Array(rows * cols);
-  for (let j = 0; j < rows; j++)
-    for (let k = 0; k < cols; k++)
-      t[j * cols + k] = (weighted ? irfftWeight(j, n) : 1) * unitCircle(kind, (j * k) % n, n);
-  const made = hostArray(t, [rows, cols], "float32") as ConcreteArray;
-  byKey.set(key, made);
-  return made;
-}
-
-/** Each kept coefficient k of an irfft stands for itself and its conjugate at n − k: twice, but
- *  for k = 0 and the Nyquist term n/2. */
-const irfftWeight = (k: number, n: number): number => (k === 0 || 2 * k === n ? 1 : 2);
-
-/** cos or sin of 2π·m/n, exact at the quarter turns (Math.sin(π) is 1.2e-16, not 0, and that
- *  would leave a DC term's imaginary part a rounding error instead of 0). */
-function unitCircle(kind: "cos" | "sin", m: number, n: number): number {
-  if ((4 * m) % n === 0) {
-    const q = (4 * m) / n;
-    return kind === "cos" ? [1, 0, -1, 0][q]! : [0, 1, 0, -1][q]!;
-  }
-  return kind === "cos" ? Math.cos((2 * Math.PI * m) / n) : Math.sin((2 * Math.PI * m) / n);
-}
 
 /** The largest factor of n that is ≤ √n (1 when n is prime). */
 function splitFactor(n: number): number {
@@ -69,8 +33,10 @@ function splitFactor(n: number): number {
  */
 export function dftLast(x: Parts, inverse: boolean): Complex {
   const n = x.re.shape[x.re.ndim - 1]!;
-  const n1 = n > DIRECT_MAX ? splitFactor(n) : 1;
-  return n1 > 1 ? fourStep(x, n, n1, inverse) : direct(x, n, inverse);
+  if (n <= DIRECT_MAX) return direct(x, n, inverse);
+  const n1 = splitFactor(n);
+  // A prime above DIRECT_MAX: Bluestein's chirp, a convolution done by power-of-two transforms.
+  return n1 > 1 ? fourStep(x, n, n1, inverse) : chirpTransform(x, n, inverse, dftLast);
 }
 
 /** Forward: re = Xr·C + Xi·S, im = Xi·C − Xr·S; the inverse flips the sign of every S term. */

@@ -64,7 +64,7 @@ const fnoLoss = (wre: Tracer, wim: Tracer) => {
 };
 
 const cases: Record<string, (...a: V[]) => V> = {};
-for (const n of [8, 6, 9, 300, 512, 263]) {
+for (const n of [8, 6, 9, 300, 512, 263, 1031, 1042]) {
   cases[`fft_${n}`] = (x) => np.fft.fft(x);
   cases[`ifft_${n}`] = (x) => np.fft.ifft(x);
   cases[`rfft_${n}`] = (x) => np.fft.rfft(x);
