@@ -33,6 +33,7 @@ function complexPower(x: ComplexLike, p: ComplexLike): Complex {
   return cm.exp(cm.multiply(p, logx));
 }
 
+export function power(x: ArrayLike, p: ArrayLike): Tracer;
 export function power(x: Complex, p: ComplexLike): Complex;
 export function power(x: ComplexLike, p: Complex): Complex;
 export function power(x: ArrayLike, p: ArrayLike): Tracer;
@@ -41,6 +42,7 @@ export function power(x: ComplexLike, p: ComplexLike): Tracer | Complex {
 }
 
 /** vdot(a, b) = Σ conj(a)·b over the flattened arrays, as JAX's. */
+export function vdot(a: ArrayLike, b: ArrayLike): Tracer;
 export function vdot(a: Complex, b: ComplexLike): Complex;
 export function vdot(a: ComplexLike, b: Complex): Complex;
 export function vdot(a: ArrayLike, b: ArrayLike): Tracer;

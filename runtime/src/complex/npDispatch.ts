@@ -28,10 +28,13 @@ import { pad as realPad, type PadOptions, type PadWidth } from "../np/pad.js";
 import * as cm from "./complexMath.js";
 import type { ComplexLike } from "./complexMath.js";
 
-/** A function of two operands: real in, real out; a complex operand makes the result complex. */
+/** A function of two operands: real in, real out; a complex operand makes the result complex.
+ *  The real signature comes first: it is the one an editor's hover shows. */
 interface Binary {
+  (x: ArrayLike, y: ArrayLike): Tracer;
   (x: Complex, y: ComplexLike): Complex;
   (x: ComplexLike, y: Complex): Complex;
+  /** Again last: a function passed as a value (`vmap(np.add)`) takes its last signature. */
   (x: ArrayLike, y: ArrayLike): Tracer;
 }
 
@@ -53,10 +56,11 @@ export const dot = binary(realDot, cm.matmul);
 
 /** A function of one operand; `R` is its result for a complex one. */
 interface Unary<R> {
-  (x: Complex): R;
   (x: ArrayLike): Tracer;
+  (x: Complex): R;
   /** A leaf of either kind (tree.map over a tree holding both). */
   (x: ComplexLike): Tracer | R;
+  (x: ArrayLike): Tracer;
 }
 
 const unary = <R>(real: (x: ArrayLike) => Tracer, cplx: (z: Complex) => R): Unary<R> =>
@@ -80,11 +84,13 @@ export const isrealobj = (x: unknown): boolean => !isComplex(x) && parts.isrealo
 export const iscomplex = (x: ComplexLike): Tracer => (isComplex(x) ? ew.not_equal(x.im, 0) : parts.iscomplex(x));
 export const isreal = (x: ComplexLike): Tracer => (isComplex(x) ? ew.equal(x.im, 0) : parts.isreal(x));
 
+export function sum(x: ArrayLike, axis?: AxisArg, options?: ReduceWhereOptions): Tracer;
 export function sum(x: Complex, axis?: AxisArg, options?: ReduceWhereOptions): Complex;
 export function sum(x: ArrayLike, axis?: AxisArg, options?: ReduceWhereOptions): Tracer;
 export function sum(x: ComplexLike, axis?: AxisArg, options?: ReduceWhereOptions): Tracer | Complex {
   return isComplex(x) ? cm.sum(x, axis, options) : realSum(x, axis, options);
 }
+export function mean(x: ArrayLike, axis?: AxisArg, options?: ReduceOptions & WhereOptions): Tracer;
 export function mean(x: Complex, axis?: AxisArg, options?: ReduceOptions & WhereOptions): Complex;
 export function mean(x: ArrayLike, axis?: AxisArg, options?: ReduceOptions & WhereOptions): Tracer;
 export function mean(x: ComplexLike, axis?: AxisArg, options?: ReduceOptions & WhereOptions): Tracer | Complex {
@@ -101,6 +107,7 @@ export function einsum(subscripts: string, ...operands: ComplexLike[]): Tracer |
 
 /** A function of one array's layout (reshape, transpose, …), applied to each part of a complex one. */
 interface Layout<Args extends unknown[]> {
+  (x: ArrayLike, ...args: Args): Tracer;
   (x: Complex, ...args: Args): Complex;
   (x: ArrayLike, ...args: Args): Tracer;
 }
@@ -164,6 +171,7 @@ export function stack(arrays: readonly ComplexLike[] | Tracer, axis = 0): Tracer
 }
 
 /** where(cond, a, b) with either branch complex. */
+export function where(cond: ArrayLike, a: ArrayLike, b: ArrayLike): Tracer;
 export function where(cond: ArrayLike, a: Complex, b: ComplexLike): Complex;
 export function where(cond: ArrayLike, a: ComplexLike, b: Complex): Complex;
 export function where(cond: ArrayLike, a: ArrayLike, b: ArrayLike): Tracer;
@@ -181,6 +189,7 @@ export function astype(x: ComplexLike, dtype: DType | "complex64"): Tracer | Com
 }
 
 /** zeros with `dtype: "complex64"` gives a complex array. */
+export function zeros(shapeArg: number | readonly number[], options?: DTypeOption): Tracer;
 export function zeros(shapeArg: number | readonly number[], options: { dtype: "complex64" }): Complex;
 export function zeros(shapeArg: number | readonly number[], options?: DTypeOption): Tracer;
 export function zeros(
@@ -194,6 +203,7 @@ export function zeros(
   return realZeros(shapeArg, options as DTypeOption);
 }
 
+export function zeros_like(x: Tracer, options?: DTypeOption): Tracer;
 export function zeros_like(x: Complex, options?: { dtype?: "complex64" }): Complex;
 export function zeros_like(x: Tracer | Complex, options: { dtype: "complex64" }): Complex;
 export function zeros_like(x: Tracer, options?: DTypeOption): Tracer;

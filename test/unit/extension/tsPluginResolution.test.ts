@@ -94,7 +94,7 @@ test("completions after `np.` list the runtime's functions, and hover shows thei
   const info = hover.ls.getQuickInfoAtPosition(hover.file, use.indexOf("matmul"))!;
   assert.equal(
     ts.displayPartsToString(info.displayParts),
-    "(alias) matmul(a: np.ArrayLike, b: np.ArrayLike): Tracer\nexport matmul",
+    "(alias) matmul(x: np.ArrayLike, y: np.ArrayLike): Tracer (+3 overloads)\nexport matmul",
   );
 });
 

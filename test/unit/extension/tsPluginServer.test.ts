@@ -102,5 +102,8 @@ test("tsserver with the plugin: the example in an empty folder has no errors, np
     assert.ok(names.includes(name), `${name} in ${names.join(",")}`);
 
   const info = await request<{ displayString: string }>("quickinfo", { file, line: matmulLine, offset: 4 });
-  assert.equal(info.displayString, "(alias) matmul(a: np.ArrayLike, b: np.ArrayLike): Tracer\nexport matmul");
+  assert.equal(
+    info.displayString,
+    "(alias) matmul(x: np.ArrayLike, y: np.ArrayLike): Tracer (+3 overloads)\nexport matmul",
+  );
 });
