@@ -111,7 +111,7 @@ export function sqrt(z: Complex): Complex {
   const r = abs(z);
   const re = ew.sqrt(ew.multiply(ew.add(r, z.re), 0.5));
   const mag = ew.sqrt(ew.maximum(ew.multiply(ew.subtract(r, z.re), 0.5), 0));
-  // −0 in the imaginary part gives the root below the cut, as NumPy's (copysign, not sign).
+  // A −0 imaginary part takes the upper root, as JAX's sqrt does (NumPy's takes the lower).
   const im = ew.where(ew.less(z.im, 0), ew.negative(mag), mag);
   return new Complex(re, im);
 }

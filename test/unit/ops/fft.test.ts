@@ -111,6 +111,8 @@ Object.assign(cases, {
   log: (a: V) => np.log(Z(a)),
   sqrt: (a: V) => np.sqrt(Z(a)),
   sqrt_edges: (a: V) => Z(a).sqrt(),
+  sqrt_negative_real: (a: V) => np.sqrt(Z(a)),
+  log_negative_real: (a: V) => np.log(Z(a)),
   abs: (a: V) => np.abs(a),
   angle: (a: V) => np.angle(a),
   matmul: (a: V, b: V) => np.matmul(Z(a), b),
