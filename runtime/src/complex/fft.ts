@@ -15,7 +15,7 @@ import { slice } from "../np/indexing.js";
 import { moveaxis } from "../np/stacking.js";
 import { flip, roll } from "../np/shapeSurface.js";
 import { normalizeAxis } from "../np/validate.js";
-import { asTracer } from "../np/promote.js";
+import { asTracer, type ArrayLike } from "../np/promote.js";
 import { conj, parts, type ComplexLike, type Parts } from "./complexMath.js";
 import { DIRECT_MAX, dftLast, inverseRealLast } from "./dft.js";
 import { libraryScope } from "../trace/scopeCalls.js";
@@ -297,21 +297,21 @@ export function rfftfreq(n: number, d = 1): Tracer {
 }
 
 /** The zero frequency moved to the centre: a roll by ⌊n/2⌋ along each axis (all by default). */
-export function fftshift(x: ComplexLike, axes?: number | readonly number[] | null): ComplexLike {
+type Axes = number | readonly number[] | null;
+export function fftshift(x: ArrayLike, axes?: Axes): Tracer;
+export function fftshift(x: Complex, axes?: Axes): Complex;
+export function fftshift(x: ComplexLike, axes?: Axes): Tracer | Complex {
   return shift("fftshift", x, axes, 1);
 }
 
 /** fftshift undone: a roll by −⌊n/2⌋ along each axis. */
-export function ifftshift(x: ComplexLike, axes?: number | readonly number[] | null): ComplexLike {
+export function ifftshift(x: ArrayLike, axes?: Axes): Tracer;
+export function ifftshift(x: Complex, axes?: Axes): Complex;
+export function ifftshift(x: ComplexLike, axes?: Axes): Tracer | Complex {
   return shift("ifftshift", x, axes, -1);
 }
 
-function shift(
-  op: string,
-  x: ComplexLike,
-  axes: number | readonly number[] | null | undefined,
-  sign: 1 | -1,
-): ComplexLike {
+function shift(op: string, x: ComplexLike, axes: Axes | undefined, sign: 1 | -1): Tracer | Complex {
   const t = isComplex(x) ? x.re : asTracer(`fft.${op}`, x);
   const ax =
     axes === undefined || axes === null ? [...Array(t.ndim).keys()] : typeof axes === "number" ? [axes] : [...axes];
