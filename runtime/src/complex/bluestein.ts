@@ -9,7 +9,7 @@
 import { Complex } from "../trace/complexValue.js";
 import type { Tracer } from "../trace/core.js";
 import { pad } from "../np/pad.js";
-import { slice } from "../np/indexing.js";
+import { slice_in_dim } from "../lax/structural.js";
 import * as cm from "./complexMath.js";
 import type { Parts } from "./complexMath.js";
 import { cachedConstant } from "./dftTables.js";
@@ -56,6 +56,27 @@ function hostFft(re: Float64Array, im: Float64Array): void {
 
 const f32 = (v: Float64Array): Float32Array => Float32Array.from(v);
 
+/** H = FFT_m(h) / m, with h_d = conj(c_d) at d and at m − d (d < n) and zeros between. */
+function transformedChirp(n: number, m: number, sign: number): [Float64Array, Float64Array] {
+  const [cr, ci] = chirp(n, sign);
+  const hr = new Float64Array(m),
+    hi = new Float64Array(m);
+  for (let d = 0; d < n; d++) {
+    hr[d] = cr[d]!;
+    hi[d] = -ci[d]!;
+    if (d > 0) {
+      hr[m - d] = cr[d]!;
+      hi[m - d] = -ci[d]!;
+    }
+  }
+  hostFft(hr, hi);
+  for (let i = 0; i < m; i++) {
+    hr[i]! /= m;
+    hi[i]! /= m;
+  }
+  return [hr, hi];
+}
+
 /** The transform of prime length n along the last axis, `pow2` transforming length m. */
 export function chirpTransform(
   x: Parts,
@@ -70,26 +91,9 @@ export function chirpTransform(
     cachedConstant(`${key}:re`, [n], () => f32(chirp(n, sign)[0])),
     cachedConstant(`${key}:im`, [n], () => f32(chirp(n, sign)[1])),
   );
-  // H = FFT_m(h) / m, h_d = conj(c_d) at d and at m − d (d < n), zeros between.
-  const H = (): [Float64Array, Float64Array] => {
-    const [cr, ci] = chirp(n, sign);
-    const hr = new Float64Array(m),
-      hi = new Float64Array(m);
-    for (let d = 0; d < n; d++) {
-      hr[d] = cr[d]!;
-      hi[d] = -ci[d]!;
-      if (d > 0) {
-        hr[m - d] = cr[d]!;
-        hi[m - d] = -ci[d]!;
-      }
-    }
-    hostFft(hr, hi);
-    for (let i = 0; i < m; i++) {
-      hr[i]! /= m;
-      hi[i]! /= m;
-    }
-    return [hr, hi];
-  };
+  // Both parts of H from one host transform, on a cache miss.
+  let made: [Float64Array, Float64Array] | null = null;
+  const H = (): [Float64Array, Float64Array] => (made ??= transformedChirp(n, m, sign));
   const h = new Complex(
     cachedConstant(`${key}:H:re`, [m], () => f32(H()[0])),
     cachedConstant(`${key}:H:im`, [m], () => f32(H()[1])),
@@ -99,6 +103,6 @@ export function chirpTransform(
   const widen = (t: Tracer) => pad(t, [...lead.map(() => [0, 0] as [number, number]), [0, m - n] as [number, number]]);
   const spectrum = pow2({ re: widen(a.re), im: widen(a.im) }, false);
   const conv = pow2(cm.multiply(spectrum, h), true);
-  const first = (t: Tracer) => slice(t, [...lead.map(() => 0), 0], [...lead, n]);
+  const first = (t: Tracer) => slice_in_dim(t, 0, n, 1, -1);
   return cm.multiply(new Complex(first(conv.re), first(conv.im)), c);
 }

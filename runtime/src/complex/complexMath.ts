@@ -45,7 +45,7 @@ export function complex(x: ArrayLike, y: ArrayLike): Complex {
 }
 
 /** Both parts broadcast to the operands' common shape (for the results of + and −). */
-function broadcastParts(op: string, p: Parts, shape: readonly number[]): Parts {
+function broadcastParts(p: Parts, shape: readonly number[]): Parts {
   return { re: broadcast_to(p.re, shape), im: p.im && broadcast_to(p.im, shape) };
 }
 
@@ -56,13 +56,13 @@ function commonShape(op: string, a: Parts, b: Parts): number[] {
 export function add(x: ComplexLike, y: ComplexLike): Complex {
   const [a, b] = [parts("add", x), parts("add", y)];
   const im = a.im && b.im ? ew.add(a.im, b.im) : (a.im ?? b.im);
-  return fromParts(broadcastParts("add", { re: ew.add(a.re, b.re), im }, commonShape("add", a, b)));
+  return fromParts(broadcastParts({ re: ew.add(a.re, b.re), im }, commonShape("add", a, b)));
 }
 
 export function subtract(x: ComplexLike, y: ComplexLike): Complex {
   const [a, b] = [parts("subtract", x), parts("subtract", y)];
   const im = a.im && b.im ? ew.subtract(a.im, b.im) : (a.im ?? (b.im && ew.negative(b.im)));
-  return fromParts(broadcastParts("subtract", { re: ew.subtract(a.re, b.re), im }, commonShape("subtract", a, b)));
+  return fromParts(broadcastParts({ re: ew.subtract(a.re, b.re), im }, commonShape("subtract", a, b)));
 }
 
 /** (a + ib)(c + id) = (ac − bd) + i(ad + bc). */
@@ -71,21 +71,20 @@ export function multiply(x: ComplexLike, y: ComplexLike): Complex {
   const re = a.im && b.im ? ew.subtract(ew.multiply(a.re, b.re), ew.multiply(a.im, b.im)) : ew.multiply(a.re, b.re);
   const terms = [a.im && ew.multiply(a.im, b.re), b.im && ew.multiply(a.re, b.im)].filter((t) => t !== null);
   const im = terms.length === 2 ? ew.add(terms[0]!, terms[1]!) : (terms[0] ?? null);
-  return fromParts(broadcastParts("multiply", { re, im }, commonShape("multiply", a, b)));
+  return fromParts(broadcastParts({ re, im }, commonShape("multiply", a, b)));
 }
 
 /** (a + ib)/(c + id) = ((ac + bd) + i(bc − ad)) / (c² + d²); by a real c, each part over c. */
 export function divide(x: ComplexLike, y: ComplexLike): Complex {
   const [a, b] = [parts("divide", x), parts("divide", y)];
   const shape = commonShape("divide", a, b);
-  if (!b.im)
-    return fromParts(broadcastParts("divide", { re: ew.divide(a.re, b.re), im: a.im && ew.divide(a.im, b.re) }, shape));
+  if (!b.im) return fromParts(broadcastParts({ re: ew.divide(a.re, b.re), im: a.im && ew.divide(a.im, b.re) }, shape));
   const den = ew.add(ew.multiply(b.re, b.re), ew.multiply(b.im, b.im));
   const reNum = a.im ? ew.add(ew.multiply(a.re, b.re), ew.multiply(a.im, b.im)) : ew.multiply(a.re, b.re);
   const imNum = a.im
     ? ew.subtract(ew.multiply(a.im, b.re), ew.multiply(a.re, b.im))
     : ew.negative(ew.multiply(a.re, b.im));
-  return fromParts(broadcastParts("divide", { re: ew.divide(reNum, den), im: ew.divide(imNum, den) }, shape));
+  return fromParts(broadcastParts({ re: ew.divide(reNum, den), im: ew.divide(imNum, den) }, shape));
 }
 
 export const negative = (z: Complex): Complex => new Complex(ew.negative(z.re), ew.negative(z.im));

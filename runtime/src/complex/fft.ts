@@ -11,7 +11,7 @@ import * as ew from "../np/elementwise.js";
 import { arange } from "../np/creation.js";
 import { pad } from "../np/pad.js";
 import { concatenate } from "../np/shape.js";
-import { slice } from "../np/indexing.js";
+import { slice_in_dim } from "../lax/structural.js";
 import { moveaxis } from "../np/stacking.js";
 import { flip, roll } from "../np/shapeSurface.js";
 import { normalizeAxis } from "../np/validate.js";
@@ -100,7 +100,7 @@ function fitLast(p: Parts, n: number): Parts {
   const fit = (t: Tracer) => {
     const have = t.shape[t.ndim - 1]!;
     if (have === n) return t;
-    if (have > n) return slice(t, [...t.shape.slice(0, -1).map(() => 0), 0], [...t.shape.slice(0, -1), n]);
+    if (have > n) return slice_in_dim(t, 0, n, 1, -1);
     return pad(t, [...t.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [0, n - have] as [number, number]]);
   };
   return { re: fit(p.re), im: p.im && fit(p.im) };
@@ -149,8 +149,7 @@ function inverseReal(
     // then a complex inverse transform of which the real part is the answer.
     const full = last.im ? last : { re: last.re, im: ew.multiply(last.re, 0) };
     const h = Math.floor(len / 2) + 1;
-    const lead = full.re.shape.slice(0, -1);
-    const tail = (t: Tracer) => flip(slice(t, [...lead.map(() => 0), 1], [...lead, len - h + 1]), -1);
+    const tail = (t: Tracer) => flip(slice_in_dim(t, 1, len - h + 1, 1, -1), -1);
     const spectrum = {
       re: concatenate([full.re, tail(full.re)], -1),
       im: concatenate([full.im!, ew.negative(tail(full.im!))], -1),
@@ -184,12 +183,7 @@ function realForward(a: ComplexLike, n?: Opt1, axis?: number, norm?: Norm): Comp
   const z = transform1("rfft", a, o.n, o.axis, o.norm, false);
   const ax = normalizeAxis("fft.rfft", o.axis, z.ndim, z.shape);
   const keep = Math.floor(z.shape[ax]! / 2) + 1;
-  const cut = (t: Tracer) =>
-    slice(
-      t,
-      t.shape.map(() => 0),
-      t.shape.map((d, i) => (i === ax ? keep : d)),
-    );
+  const cut = (t: Tracer) => slice_in_dim(t, 0, keep, 1, ax);
   return new Complex(cut(z.re), cut(z.im));
 }
 
