@@ -2,7 +2,8 @@
 // (scipy/special.ts, scipy/stats.ts, scipy/linalg.ts, scipy/signal.ts), map_coordinates
 // (scipy/ndimage.ts), minimize (scipy/optimize.ts), the Krylov solvers (scipy/sparse.ts), the
 // discrete cosine transforms (scipy/fft.ts), trapezoid (scipy/integrate.ts),
-// RegularGridInterpolator (scipy/interpolate.ts) and vq (scipy/cluster.ts).
+// RegularGridInterpolator (scipy/interpolate.ts), vq (scipy/cluster.ts) and Rotation and Slerp
+// (scipy/spatial.ts).
 
 export * as special from "./scipy/special.js";
 export * as stats from "./scipy/stats.js";
@@ -15,3 +16,4 @@ export * as fft from "./scipy/fft.js";
 export * as integrate from "./scipy/integrate.js";
 export * as interpolate from "./scipy/interpolate.js";
 export * as cluster from "./scipy/cluster.js";
+export * as spatial from "./scipy/spatial.js";
