@@ -110,6 +110,12 @@ function unprefixed(s: State): SearchState {
   return out;
 }
 
+/** The fields both methods start from: x0, f and its gradient there (one evaluation made). */
+function startingPoint(x0: Tracer, f0: Tracer, g0: Tracer, converged: Tracer): State {
+  const failed = np.array(false, { dtype: "bool" });
+  return { converged, failed, k: i32(0), nfev: i32(1), x_k: x0, f_k: f0, g_k: g0 };
+}
+
 /** The point after a search: one step along p, or where it was when the search failed. */
 function stepped(s: State, r: SearchResult): { x: Tracer; f: Tracer; g: Tracer; step: Tracer; y: Tracer } {
   const step = r.a_k.mul(s.p!);
@@ -158,13 +164,7 @@ export function minimizeBfgs(f: (x: Tracer) => Tracer, x0: Tracer, options: Bfgs
     goOn: (s) => np.logical_and(np.logical_and(not(s.converged!), not(s.failed!)), s.k!.lt(maxiter)),
   };
   const init: State = {
-    converged: np.linalg.norm(g0, ord).lt(gtol),
-    failed: np.array(false, { dtype: "bool" }),
-    k: i32(0),
-    nfev: i32(1),
-    x_k: x0,
-    f_k: f0,
-    g_k: g0,
+    ...startingPoint(x0, f0, g0, np.linalg.norm(g0, ord).lt(gtol)),
     H_k: eye,
     old_old_fval: f0.add(np.linalg.norm(g0).div(2)),
     line_search_status: i32(0),
@@ -267,13 +267,7 @@ export function minimizeLbfgs(f: (x: Tracer) => Tracer, x0: Tracer, options: Lbf
     goOn: (s) => np.logical_and(not(s.converged!), not(s.failed!)),
   };
   const init: State = {
-    converged: np.array(false, { dtype: "bool" }),
-    failed: np.array(false, { dtype: "bool" }),
-    k: i32(0),
-    nfev: i32(1),
-    x_k: x0,
-    f_k: f0,
-    g_k: g0,
+    ...startingPoint(x0, f0, g0, np.array(false, { dtype: "bool" })),
     s_history: np.zeros([maxcor, d]),
     y_history: np.zeros([maxcor, d]),
     rho_history: np.zeros([maxcor]),
