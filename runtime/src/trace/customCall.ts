@@ -8,7 +8,7 @@
 // - otherwise (eager, jit): the function itself runs, and jit records its ops.
 // Rules run one level down, so an enclosing grad differentiates them (grad(grad(f))).
 
-import { Tracer, withName } from "./core.js";
+import { Tracer, dynamicMain, withName } from "./core.js";
 import { JitScopeError } from "../ir/errors.js";
 import { JitTracer } from "./jitTrace.js";
 import { JVPTracer } from "./jvp.js";
@@ -30,6 +30,22 @@ function innermost(xs: readonly Leaf[]): Tracer | null {
   let top: Tracer | null = null;
   for (const x of xs) if (x instanceof Tracer && (!top || x.ownTrace.level > top.ownTrace.level)) top = x;
   return top;
+}
+
+/**
+ * The arguments as the loop body being traced sees them. Inside a body (a scan's, a while's), an
+ * argument from outside it (a value the body closes over) is lifted into the body first, as
+ * `bind` lifts an ordinary op's: the loop's own rules then carry it as a captured input, and the
+ * custom call is recorded in the body (plainCall). Left outside, a closed-over value being
+ * differentiated took the call out of the body, and its result escaped when the body finished.
+ */
+function inBody(xs: readonly Leaf[]): readonly Leaf[] {
+  const body = dynamicMain();
+  if (!body || body.kind !== "body" || body.finished) return xs;
+  const top = innermost(xs);
+  if (top && top.ownTrace.level >= body.level) return xs;
+  const trace = body.makeTrace(body);
+  return xs.map((x) => (x instanceof Tracer && !(x instanceof ConcreteArray) ? trace.lift(x) : x));
 }
 
 /** Zeros as a real array (a scalar fill is a literal, which is no argument to a rule or tape). */
@@ -104,7 +120,8 @@ function plainCall(
   return out;
 }
 
-export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
+export function callCustomVjp(core: VjpCore, given: readonly Leaf[]): Flat {
+  const xs = inBody(given);
   const top = innermost(xs);
   if (top instanceof VJPTracer) {
     const trace = top.ownTrace;
@@ -152,7 +169,8 @@ export function callCustomVjp(core: VjpCore, xs: readonly Leaf[]): Flat {
   );
 }
 
-export function callCustomJvp(core: JvpCore, xs: readonly Leaf[]): Flat {
+export function callCustomJvp(core: JvpCore, given: readonly Leaf[]): Flat {
+  const xs = inBody(given);
   const top = innermost(xs);
   if (top instanceof JVPTracer) {
     const trace = top.ownTrace;

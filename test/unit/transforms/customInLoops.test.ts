@@ -109,3 +109,26 @@ test("a custom_jvp closing over a concrete array, in a scan under jit(grad): the
   close(await values(jit(grad(f))(np.array([1, 1]))), [49, 49]);
   close([(await jit(f)(np.array([1, 1])).toArray()) as number], [4 + 16]);
 });
+
+test("a scan body calling a custom_vjp and a custom_jvp on a value it closes over, under grad and jit(grad): the rules are used (clip 0.5 and 0.5·t per step, 3 steps)", async () => {
+  // Before, the closed-over value being differentiated took the call out of the body, and its
+  // result escaped when the body finished.
+  const clip = custom_vjp(function clip(a: T): T {
+    return np.multiply(3, np.sin(a));
+  });
+  clip.defvjp(
+    (a: T) => [clip(a), a],
+    (a: T, g: T) => [np.multiply(np.multiply(np.clip(g, -0.5, 0.5), 3), np.cos(a))],
+  );
+  const x = [1, 2];
+  for (const [fn, perStep] of [
+    [clip, (v: number) => 0.5 * 3 * Math.cos(v)],
+    [soft, () => 0.5],
+  ] as const) {
+    const loss = (v: T) =>
+      lax.scan((c: T, _x: null): [T, null] => [np.add(c, np.sum(fn(v))), null], np.array(0), null, { length: 3 })[0];
+    const want = x.map((v) => 3 * perStep(v));
+    close(await values(grad(loss)(np.array(x))), want);
+    close(await values(jit(grad(loss))(np.array(x))), want);
+  }
+});
