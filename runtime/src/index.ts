@@ -25,7 +25,7 @@ export { jit } from "./trace/jit.js";
 // JAX's names, with the earlier camelCase spellings kept as aliases (README, "Names").
 export { grad, valueAndGrad, valueAndGrad as value_and_grad } from "./trace/grad.js";
 export { jvp } from "./trace/jvp.js";
-export { jacfwd, jacrev, hessian } from "./trace/jacobian.js";
+export { jacfwd, jacrev, jacrev as jacobian, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
 export { linearize } from "./trace/linearize.js";
 export { vmap } from "./trace/vmap.js";
@@ -34,6 +34,7 @@ export type { PmapOptions } from "./trace/pmap.js";
 export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradient.js";
 export { custom_vjp, custom_jvp, custom_vjp as customVjp, custom_jvp as customJvp } from "./trace/custom.js";
 export type { CustomVjpFunction, CustomJvpFunction, CustomOptions } from "./trace/custom.js";
+export { custom_gradient } from "./trace/customGradient.js";
 export { named_scope, named_scope as namedScope } from "./trace/namedScope.js";
 export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";

@@ -246,3 +246,12 @@ test("the public API exports jacfwd, jacrev and hessian", () => {
   assert.equal(api.jacrev, jacrev);
   assert.equal(api.hessian, hessian);
 });
+
+test("jacobian is jacrev, as jax.jacobian: the same function, and x ↦ x² on [1, 2] gives diag(2, 4)", async () => {
+  assert.equal(api.jacobian, api.jacrev);
+  const j = api.jacobian((x: api.Array) => np.square(x))(np.array([1, 2]));
+  assert.deepEqual(await j.toArray(), [
+    [2, 0],
+    [0, 4],
+  ]);
+});
