@@ -42,6 +42,8 @@ export type { ScanOptions, MapOptions } from "./lax/control.js";
 export { associative_scan } from "./lax/associativeScan.js";
 // Solutions differentiated implicitly rather than through their iterations: lax/implicitSolves.ts.
 export { custom_root, custom_linear_solve } from "./lax/implicitSolves.js";
+export { ragged_dot } from "./lax/raggedDot.js";
+export type { RaggedDotOptions } from "./lax/raggedDot.js";
 export type { CustomLinearSolveOptions } from "./lax/implicitSolves.js";
 // jax.lax.linalg's spellings of the factorisations, lu's pivots and tridiagonal_solve.
 export * as linalg from "./lax/linalgNamespace.js";
