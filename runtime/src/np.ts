@@ -288,3 +288,16 @@ export { polyadd, polysub, polymul, polyder, polyint } from "./np/polynomials.js
 export { i0 } from "./lax/bessel.js";
 export { bitwise_count } from "./lax/bits.js";
 export type { PolymulOptions } from "./np/polynomials.js";
+// Index tricks (np/indexTricks.ts: mgrid["0:5, 0:3"], r_(x, "1:4", 0), s_["1:3, ::2"]), newaxis
+// (np/indexExpression.ts), and the remaining names programs use (np/npExtras.ts, polyRoots.ts,
+// arrayText.ts).
+export { mgrid, ogrid, r_, c_, s_, index_exp } from "./np/indexTricks.js";
+export type { Mgrid, Ogrid, AxisConcat, IndexMaker, ConcatItem } from "./np/indexTricks.js";
+export { newaxis } from "./np/indexExpression.js";
+export type { IndexTuple } from "./np/indexExpression.js";
+export { trim_zeros, setxor1d, histogram_bin_edges, spacing, mask_indices, sort_complex } from "./np/npExtras.js";
+export type { SetxorOptions, BinEdgesOptions } from "./np/npExtras.js";
+export { poly, polydiv } from "./np/polyRoots.js";
+export type { PolydivOptions } from "./np/polyRoots.js";
+export { array_str, array_repr } from "./np/arrayText.js";
+export type { ArrayTextOptions } from "./np/arrayText.js";

@@ -5,7 +5,10 @@
 //   a slice             "1:-1", "::2", ":" (or null), or { start, stop, step }; steps are positive;
 //   "..."               the remaining axes, whole;
 //   "i, 1:-1, ..."      several entries in one string, as NumPy writes x[i, 1:-1, ...] (each
-//                       piece a number, a slice or "...");
+//                       piece a number, a slice, "..." or "None");
+//   np.newaxis          ("newaxis", or "None" in a string) a new axis of size 1, as JAX's None
+//                       (not with index arrays; np/indexExpression.ts);
+//   np.s_[…]            an index tuple, spliced in as its entries;
 //   an int32 Array / a list of numbers: advanced indexing, as NumPy's (index arrays broadcast
 //                       together; their result axes replace theirs where they are adjacent, else
 //                       go first; numbers count as index arrays when an array is present).
@@ -24,6 +27,7 @@ import { array } from "./creation.js";
 import { wrapNegative } from "./indexing.js";
 import { asTracer, broadcastShapes, broadcastTo, cast, type ArrayLike } from "./promote.js";
 import { avalText } from "./validate.js";
+import { splitIndex, withoutNewaxis, withUnitAxes, type IndexTuple } from "./indexExpression.js";
 import { checkOptions } from "../apiOptions.js";
 import {
   checkMode,
@@ -49,7 +53,7 @@ export interface SliceSpec {
   readonly step?: number | null;
 }
 export type IndexEntry =
-  number | string | null | SliceSpec | Tracer | readonly number[] | readonly (readonly number[])[];
+  number | string | null | SliceSpec | Tracer | readonly number[] | readonly (readonly number[])[] | IndexTuple;
 
 type Entry =
   | { kind: "slice"; start: number; stop: number; step: number }
@@ -97,20 +101,9 @@ function describe(index: readonly IndexEntry[]): string {
     .join(", ");
 }
 
-/** "i, 1:-1, ..." as the entries i, "1:-1", "...": NumPy's index written as one string. */
-function splitCommas(index: readonly IndexEntry[]): IndexEntry[] {
-  return index.flatMap((e): IndexEntry[] => {
-    if (typeof e !== "string" || !e.includes(",")) return [e];
-    return e.split(",").map((piece) => {
-      const p = piece.trim();
-      return p !== "" && /^[+-]?\d+$/.test(p) ? Number(p) : p;
-    });
-  });
-}
-
 function parse(x: Tracer, given: readonly IndexEntry[]): Entry[] {
   const bad = (why: string) => new JitScopeError("value", `at(${describe(given)}) on ${avalText(x.aval)}: ${why}`);
-  const index = splitCommas(given);
+  const index = splitIndex(given) as IndexEntry[];
   const ellipses = index.filter((e) => e === "...").length;
   if (ellipses > 1) throw bad(`at most one "..."`);
   const used = index.length - ellipses;
@@ -260,8 +253,14 @@ function merge(y: Tracer, p: Plan, how: "clamp" | "mask"): Merged {
   return { y: merged, flat: flat!, indexShape: shape, pos, perm, movedShape };
 }
 
-export function atGet(x: Tracer, index: readonly IndexEntry[], options: AtGetOptions = {}): Tracer {
+export function atGet(x: Tracer, given: readonly IndexEntry[], options: AtGetOptions = {}): Tracer {
   checkOptions("at().get", options, READ_OPTIONS);
+  // np.newaxis entries: index without them, then put their size-1 axes in.
+  const { rest: index, positions } = withoutNewaxis(`at(${describe(given)})`, given, x.ndim);
+  if (positions.length > 0) {
+    const r = atGet(x, index as IndexEntry[], options);
+    return bind1("reshape", { shape: withUnitAxes(r.shape, positions) }, [r]);
+  }
   const mode = checkMode("at().get", options.mode, MODES, "promise_in_bounds");
   const p = plan(x, index);
   const y = sliced(x, p);
@@ -296,6 +295,21 @@ export function atUpdate(
 ): Tracer {
   const op = `at().${mode === "mul" ? "multiply" : mode}`;
   checkOptions(op, options, WRITE_OPTIONS);
+  const { rest, positions } = withoutNewaxis(`at(${describe(index)})`, index, x.ndim);
+  if (positions.length > 0) {
+    // The values broadcast against the indexed shape with its size-1 axes, which then go.
+    const within = atGet(x, index).shape;
+    const vt = cast(asTracer(op, v, x.dtype), x.dtype);
+    if (vt.ndim > within.length || vt.shape.some((d, k) => d !== 1 && d !== within[within.length - vt.ndim + k]))
+      throw new JitScopeError(
+        "shape",
+        `at(${describe(index)}).${mode === "mul" ? "multiply" : mode}: values ${avalText(vt.aval)} do not broadcast to the indexed shape [${within.join(",")}] of ${avalText(x.aval)}`,
+      );
+    const flat = bind1("reshape", { shape: within.filter((_, k) => !positions.includes(k)) }, [
+      broadcastTo(vt, within),
+    ]);
+    return atUpdate(x, rest as IndexEntry[], flat, mode, options);
+  }
   const bounds = checkMode(op, options.mode, MODES, "drop");
   const p = plan(x, index);
   const y = sliced(x, p);
