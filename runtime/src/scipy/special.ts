@@ -238,3 +238,8 @@ export function logsumexp(
   if (options.return_sign) return [squeeze(np.add(np.log(np.abs(sum)), m)), squeeze(np.sign(sum))];
   return squeeze(np.add(np.log(sum), m));
 }
+// erfcx, dawsn, spence, owens_t, bernoulli (scipy/specialExtras.ts); the exponential integrals
+// (specialExpint.ts); the sine/cosine and Fresnel integrals (specialOscillatory.ts).
+export { erfcx, dawsn, spence, owens_t, bernoulli } from "./specialExtras.js";
+export { expn, exp1, expi } from "./specialExpint.js";
+export { sici, fresnel } from "./specialOscillatory.js";
