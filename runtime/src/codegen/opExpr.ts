@@ -64,8 +64,9 @@ export function elementwiseExpr(
     // and a clamp would turn NaN into ±1.
     case "tanh":
       return `tanh(${a})`;
+    // WGSL's sign of NaN is 0 on lavapipe; NumPy's and the CPU reference's is NaN.
     case "sign":
-      return `sign(${a})`;
+      return inDtype === "float32" ? `select(sign(${a}), ${a}, ${isNanExpr(a, w)})` : `sign(${a})`;
     // WGSL's round is half to even, as NumPy's.
     case "floor":
     case "ceil":

@@ -350,3 +350,20 @@ opCases("where and astype", [
     dtype: "float32",
   },
 ]);
+
+// WGSL's sign of NaN is 0 on lavapipe; NumPy's is NaN (and so is every special function built
+// on sign, dawsn's for one).
+opCases("sign at the edges", [
+  {
+    name: "sign of NaN, ±inf, ±0 and finite values: NaN, ±1, 0, ±1",
+    build: () => np.sign(f([NaN, Infinity, -Infinity, 0, -0, 2.5, -3])),
+    expect: [NaN, 1, -1, 0, 0, 1, -1],
+    dtype: "float32",
+  },
+  {
+    name: "sign of int32: −1, 0, 1",
+    build: () => np.sign(i([-7, 0, 9])),
+    expect: [-1, 0, 1],
+    dtype: "int32",
+  },
+]);
