@@ -56,7 +56,8 @@ export function lowerBitonicSort(group: FusionGroup, kernelName: string, positio
   const keysIn = binding(keys.id);
   const shape = keys.aval.shape;
   const n = shape[axis]!;
-  const inner = sizeOf(shape.slice(axis + 1));
+  // Rows of a long axis with an empty one after it: no rows, but no literal division by 0 either.
+  const inner = Math.max(sizeOf(shape.slice(axis + 1)), 1);
   const rows = sizeOf(shape) / n;
   let padded = 1;
   while (padded < n) padded *= 2;

@@ -54,8 +54,9 @@ export function lowerSort(group: FusionGroup, name?: string): KernelSpec {
   const binding = (id: number) => `in${group.inputs.findIndex((v) => v.id === id)}`;
   const shape = keys.aval.shape;
   const total = sizeOf(shape);
-  const n = shape[axis]!;
-  const inner = sizeOf(shape.slice(axis + 1));
+  // An empty array's kernel returns at once, but WGSL refuses a literal division by 0.
+  const n = Math.max(shape[axis]!, 1);
+  const inner = Math.max(sizeOf(shape.slice(axis + 1)), 1);
   const grid = gridFor(Math.ceil(total / WORKGROUP));
   const kb = binding(keys.id);
   // An argsort's payload, its positions, is the element's own index along the row.

@@ -102,3 +102,21 @@ for (const shared of [true, false]) {
     }
   });
 }
+
+test("sort and argsort of empty arrays ([0], [3,0], [0,3], a long axis before an empty one) on WebGPU, eager and under jit: empty results of the input's shape", async (t) => {
+  if (!(await webgpuOrSkip(t))) return;
+  // Their kernels return at once, but once read "(i / 1) % 0", which WGSL refuses to compile.
+  for (const shape of [[0], [3, 0], [0, 3], [2 * BITONIC_MIN_ROW, 0]]) {
+    for (const axis of [0, -1]) {
+      const results = onBackend("webgpu", () => {
+        const x = np.zeros(shape);
+        return [np.sort(x, axis), np.argsort(x, axis), jit((v: Tracer) => np.argsort(v, axis))(x)];
+      });
+      for (const r of results) {
+        assert.deepEqual(r.shape, shape, `shape ${JSON.stringify(shape)} axis ${axis}`);
+        assert.deepEqual(r.size, 0);
+        await r.data();
+      }
+    }
+  }
+});
