@@ -61,7 +61,8 @@ export function withoutNewaxis<E>(
   ndim: number,
 ): { rest: (E | number | string)[]; positions: number[] } {
   const all = splitIndex(index);
-  if (!all.some(isNewaxis)) return { rest: all, positions: [] };
+  // Without newaxis the index goes on as given, so messages quote it as the user wrote it.
+  if (!all.some(isNewaxis)) return { rest: [...index], positions: [] };
   const rest = all.filter((e) => !isNewaxis(e));
   if (rest.some((e) => e instanceof Tracer || Array.isArray(e)))
     throw new JitScopeError(
