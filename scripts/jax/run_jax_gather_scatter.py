@@ -5,7 +5,9 @@ operand batching dims, each mode (fill with the dtype's default and a given fill
 promise_in_bounds, and the defaults: gather clamps, scatter drops) with windows partly out of range, and scatter's
 combiners (set, add, sub, mul, min, max) with duplicate indices; gradients and vmap of both.
 Then what jnp.take (fill by default, clip, wrap), take_along_axis (fill, clip) and .at[] (get
-clamps by default or fills; updates drop by default or clip) do with indices outside the axis.
+clamps by default or fills; updates drop by default or clip) do with indices outside the axis,
+and .at[] with negative slice steps (x[::-1], x[8:2:-2], bounds past either end, beside an index
+array, each update, the gradient of a reversed read).
 
 Writes test/fixtures/jax/gather_scatter.json, replayed by test/unit/ops/laxGatherScatter.test.ts
 on CPU and WebGPU, eager and under jit (through surface2Expected.ts's fixtureCases).
@@ -160,5 +162,22 @@ case("at_set_default", [v3, oi, u5], jnp.asarray(v3).at[oi].set(u5))
 case("at_set_clip", [v3, oi, u5], jnp.asarray(v3).at[oi].set(u5, mode="clip"))
 case("at_add_clip", [v3, oi, u5], jnp.asarray(v3).at[oi].add(u5, mode="clip"))
 case("at_add_drop", [v3, oi, u5], jnp.asarray(v3).at[oi].add(u5, mode="drop"))
+
+# Negative slice steps: Python's bounds (start from the end, stop exclusive, past either end).
+x10 = np.arange(10, dtype=np.float32) * 1.5 - 4.0
+for name, sl in [("rev", slice(None, None, -1)), ("8_2_m2", slice(8, 2, -2)), ("m2_m3", slice(-2, None, -3)),
+                 ("to3", slice(None, 3, -1)), ("past_ends", slice(50, -50, -4)), ("empty", slice(2, 8, -1))]:
+    case(f"at_neg_step_{name}", [x10], jnp.asarray(x10).at[sl].get())
+case("at_neg_step_2d", [x45], jnp.asarray(x45).at[::-1, 3::-2].get())
+case("at_neg_step_beside_array", [x45, np.array([0, 4, 2], np.int32)],
+     jnp.asarray(x45).at[::-2, np.array([0, 4, 2], np.int32)].get())
+u4 = np.array([100.0, 200.0, 300.0, 400.0], np.float32)
+case("at_neg_step_set", [x10, u4], jnp.asarray(x10).at[7::-2].set(u4))
+case("at_neg_step_add_2d", [x45], jnp.asarray(x45).at[1:, ::-2].add(np.array([1.0, 2.0, 3.0], np.float32)))
+case("at_neg_step_max_rows", [x45, np.array([1, 0], np.int32)],
+     jnp.asarray(x45).at[::-1, np.array([1, 0], np.int32)].max(np.ones((4, 2), np.float32) * 5))
+w10 = np.cos(np.arange(10, dtype=np.float32))
+case("grad_at_neg_step", [x10, w10],
+     jax.grad(lambda v: jnp.sum(jnp.tanh(v.at[::-3].get()) * w10[:4]))(x10))
 
 case.write("gather_scatter")

@@ -2,7 +2,8 @@
 // .max(v)`, written `x.at(i, j, …)` for JAX's x.at[i, j, …] (JS has no indexing syntax to hook).
 // Each index entry is
 //   a number            picks one entry (the axis goes away), negative counts from the end;
-//   a slice             "1:-1", "::2", ":" (or null), or { start, stop, step }; steps are positive;
+//   a slice             "1:-1", "::2", "::-1", ":" (or null), or { start, stop, step }; a negative
+//                       step walks backwards, as in Python (read as the forward slice, reversed);
 //   "..."               the remaining axes, whole;
 //   "i, 1:-1, ..."      several entries in one string, as NumPy writes x[i, 1:-1, ...] (each
 //                       piece a number, a slice, "..." or "None");
@@ -56,7 +57,7 @@ export type IndexEntry =
   number | string | null | SliceSpec | Tracer | readonly number[] | readonly (readonly number[])[] | IndexTuple;
 
 type Entry =
-  | { kind: "slice"; start: number; stop: number; step: number }
+  | { kind: "slice"; start: number; stop: number; step: number; reversed: boolean }
   | { kind: "int"; i: number }
   | { kind: "array"; idx: Tracer; given: Tracer }; // idx: `given` with negatives wrapped once
 
@@ -133,16 +134,38 @@ function parse(x: Tracer, given: readonly IndexEntry[]): Entry[] {
     }
     const spec = e === null ? {} : typeof e === "string" ? parseSlice(e, bad) : (e as SliceSpec);
     const step = spec.step ?? 1;
-    if (!Number.isInteger(step) || step <= 0)
-      throw bad(`slice step ${String(step)} on axis ${axis} must be a positive integer`);
-    const clampTo = (v: number | null | undefined, dflt: number) => {
-      if (v === null || v === undefined) return dflt;
+    if (!Number.isInteger(step) || step === 0)
+      throw bad(`slice step ${String(step)} on axis ${axis} must be a nonzero integer`);
+    const bound = (v: number | null | undefined): number | null => {
+      if (v === null || v === undefined) return null;
       if (!Number.isInteger(v)) throw bad(`slice bound ${String(v)} on axis ${axis} must be an integer`);
-      return Math.min(Math.max(v < 0 ? v + n : v, 0), n);
+      return v < 0 ? v + n : v;
     };
-    const start = clampTo(spec.start, 0);
-    return { kind: "slice", start, stop: Math.max(start, clampTo(spec.stop, n)), step };
+    const [start, stop] = [bound(spec.start), bound(spec.stop)];
+    if (step > 0) {
+      const lo = Math.min(Math.max(start ?? 0, 0), n);
+      return {
+        kind: "slice",
+        start: lo,
+        stop: Math.max(lo, Math.min(Math.max(stop ?? n, 0), n)),
+        step,
+        reversed: false,
+      };
+    }
+    return backwards(start, stop, -step, n);
   });
+}
+
+/** Python's x[start:stop:-s] (bounds already offset by n when negative): start, start − s, … while
+ *  above stop, read as the forward slice over the same entries, then reversed. */
+function backwards(start: number | null, stop: number | null, s: number, n: number): Entry {
+  const first = start === null ? n - 1 : Math.min(Math.max(start, -1), n - 1);
+  const end = stop === null ? -1 : Math.min(Math.max(stop, -1), n - 1);
+  const count = first > end ? Math.floor((first - end - 1) / s) + 1 : 0;
+  const last = first - (count - 1) * s;
+  return count === 0
+    ? { kind: "slice", start: 0, stop: 0, step: 1, reversed: false }
+    : { kind: "slice", start: last, stop: first + 1, step: s, reversed: true };
 }
 
 function parseSlice(s: string, bad: (why: string) => Error): SliceSpec {
@@ -167,6 +190,8 @@ interface Plan {
   readonly strides: number[];
   /** Axes of the sliced array that a number removes (no index arrays). */
   readonly dropped: number[];
+  /** Axes whose slice has a negative step: the forward slice, then reversed. */
+  readonly reversed: number[];
 }
 
 function plan(x: Tracer, index: readonly IndexEntry[]): Plan {
@@ -192,15 +217,20 @@ function plan(x: Tracer, index: readonly IndexEntry[]): Plan {
       strides.push(1);
     }
   });
-  return { entries, hasArray, starts, limits, strides, dropped };
+  const reversed = entries.flatMap((e, axis) => (e.kind === "slice" && e.reversed ? [axis] : []));
+  return { entries, hasArray, starts, limits, strides, dropped, reversed };
 }
 
+/** Whether the forward slices cover x (a reversed axis may still reorder it). */
 const isWhole = (x: Tracer, p: Plan) =>
   p.starts.every((s, i) => s === 0 && p.limits[i] === x.shape[i] && p.strides[i] === 1);
 
 function sliced(x: Tracer, p: Plan): Tracer {
   return isWhole(x, p) ? x : bind1("slice", { starts: p.starts, limits: p.limits, strides: p.strides }, [x]);
 }
+
+/** y with its negative-step axes reversed (its own inverse). */
+const flipped = (y: Tracer, p: Plan): Tracer => (p.reversed.length === 0 ? y : bind1("rev", { axes: p.reversed }, [y]));
 
 /** The advanced part: the sliced array with the index arrays' axes moved together and merged
  *  into one, the flat index into that axis, and how to undo the move. */
@@ -263,7 +293,7 @@ export function atGet(x: Tracer, given: readonly IndexEntry[], options: AtGetOpt
   }
   const mode = checkMode("at().get", options.mode, MODES, "promise_in_bounds");
   const p = plan(x, index);
-  const y = sliced(x, p);
+  const y = flipped(sliced(x, p), p);
   if (!p.hasArray) {
     return p.dropped.length === 0
       ? y
@@ -312,7 +342,8 @@ export function atUpdate(
   }
   const bounds = checkMode(op, options.mode, MODES, "drop");
   const p = plan(x, index);
-  const y = sliced(x, p);
+  // The box as `get` sees it (negative-step axes reversed), updated, then turned back.
+  const y = flipped(sliced(x, p), p);
   const target = atGet(x, index).shape; // where the values go, as `get` would return them
   const raw = cast(asTracer(`at().${mode}`, v, x.dtype), x.dtype);
   const fits =
@@ -334,6 +365,7 @@ export function atUpdate(
     const inv = m.perm.map((_, k) => m.perm.indexOf(k));
     newY = inv.every((q, k) => q === k) ? back : bind1("transpose", { perm: inv }, [back]);
   }
+  newY = flipped(newY, p);
   if (isWhole(x, p)) return newY;
   // Put the updated box back: where(inside the box, the box's new values, x).
   const mask = embed(bind1("broadcast", { shape: y.shape, dims: [] }, [lit(1, "bool")]), x.shape, p, 0);

@@ -156,6 +156,50 @@ opCases("out-of-range indices by mode", [
   jaxOpCase("at_add_drop", (x, i, u) => f(x).at(i32(i)).add(f(u), { mode: "drop" })),
 ]);
 
+// Python's slices with a negative step, as JAX's x.at[::-1] reads them: the forward slice reversed.
+const negSteps = ["rev", "8_2_m2", "m2_m3", "to3", "past_ends", "empty"] as const;
+const negSlice: Record<(typeof negSteps)[number], string> = {
+  rev: "::-1",
+  "8_2_m2": "8:2:-2",
+  m2_m3: "-2::-3",
+  to3: ":3:-1",
+  past_ends: "50:-50:-4",
+  empty: "2:8:-1",
+};
+opCases("x.at() with negative slice steps", [
+  ...negSteps.map((k) =>
+    jaxOpCase(`at_neg_step_${k}`, (x) => f(x).at(negSlice[k]).get(), { title: `x.at("${negSlice[k]}").get()` }),
+  ),
+  jaxOpCase("at_neg_step_2d", (x) => f(x).at("::-1, 3::-2").get(), { title: 'x.at("::-1, 3::-2").get()' }),
+  jaxOpCase("at_neg_step_beside_array", (x, i) => f(x).at("::-2", i32(i)).get(), {
+    title: 'x.at("::-2", [0, 4, 2]).get()',
+  }),
+  jaxOpCase("at_neg_step_set", (x, u) => f(x).at("7::-2").set(f(u)), {
+    title: 'x.at("7::-2").set(values in the walk\'s order)',
+  }),
+  jaxOpCase(
+    "at_neg_step_add_2d",
+    (x) =>
+      f(x)
+        .at("1:", "::-2")
+        .add(f([1, 2, 3])),
+    { title: 'x.at("1:", "::-2").add(a row per walked row)' },
+  ),
+  jaxOpCase("at_neg_step_max_rows", (x, i) => f(x).at("::-1", i32(i)).max(5), { title: 'x.at("::-1", [1, 0]).max(5)' }),
+  jaxOpCase(
+    "grad_at_neg_step",
+    (x, w) =>
+      grad((v: Tracer) => np.sum(np.multiply(np.tanh(v.at("::-3").get()), f((w as number[]).slice(0, 4)))))(
+        f(x),
+      ) as Tracer,
+    {
+      rtol: 1e-4,
+      atol: 1e-6, // 1 − tanh² near saturation loses digits
+      title: 'grad of sum(tanh(x.at("::-3").get()) · w)',
+    },
+  ),
+]);
+
 test("static take indices follow the mode: clip and wrap bring them inside, the default refuses one outside", async () => {
   const clipped = onBackend("cpu", () => np.take(f([10, 20, 30]), [-1, 5], null, { mode: "clip" }));
   assert.deepEqual(Array.from(await clipped.data()), [10, 30]);
