@@ -300,4 +300,6 @@ export type { SetxorOptions, BinEdgesOptions } from "./np/npExtras.js";
 export { poly, polydiv } from "./np/polyRoots.js";
 export type { PolydivOptions } from "./np/polyRoots.js";
 export { array_str, array_repr } from "./np/arrayText.js";
+export { set_printoptions, get_printoptions, printoptions } from "./printOptions.js";
+export type { PrintOptions } from "./printOptions.js";
 export type { ArrayTextOptions } from "./np/arrayText.js";

@@ -34,9 +34,9 @@ test("an array in a template string, as a property key, or in arithmetic says wh
   await expectUserError(t, () => [...(x() as unknown as number[])], FILE, here(), "not a JS iterable", "np.split");
 });
 
-test("console.log of a host (cpu) array prints NumPy style: values aligned, dtype named", () => {
+test("console.log of a host (cpu) array prints JAX's repr: values aligned at the point, dtype named", () => {
   onBackend("cpu", () => {
-    assert.equal(inspect(np.array([[1, 2.5], [3, -4]])), "Array([[ 1., 2.5],\n       [ 3., -4.]], dtype=float32)");
+    assert.equal(inspect(np.array([[1, 2.5], [3, -4]])), "Array([[ 1. ,  2.5],\n       [ 3. , -4. ]], dtype=float32)");
     assert.equal(inspect(np.array([true, false])), "Array([ True, False], dtype=bool)");
     assert.equal(inspect(np.array(7, { dtype: "int32" })), "Array(7, dtype=int32)");
     assert.equal(inspect(np.array([NaN, Infinity, 0.1])), "Array([nan, inf, 0.1], dtype=float32)");
