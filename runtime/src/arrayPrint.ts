@@ -206,21 +206,59 @@ export function array2string(
   data: ArrayLike<number>,
   shape: readonly number[],
   dtype: DType,
-  { separator = " ", prefix = "", suffix = "", options = {}, element }: Array2StringOptions = {},
+  { element, ...layout }: Array2StringOptions = {},
+): string {
+  return laidOut(shape, layout, (kept, o) => {
+    const fmt =
+      element ??
+      formatFunction(
+        kept.map((i) => data[i]!),
+        dtype,
+        shape.length,
+        o,
+      );
+    return (i) => fmt(data[i]!);
+  });
+}
+
+/** NumPy's ComplexFloatingFormat: the real parts in one float format, the imaginary parts in
+ *  another that always shows its sign, the `j` before the imaginary part's padding. */
+export function complex2string(
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
+  shape: readonly number[],
+  layout: Omit<Array2StringOptions, "element"> = {},
+): string {
+  return laidOut(shape, layout, (kept, o) => {
+    const real = floatFormat(
+      kept.map((i) => re[i]!),
+      o,
+    );
+    const imag = floatFormat(
+      kept.map((i) => im[i]!),
+      { ...o, sign: "+" },
+    );
+    return (i) => {
+      const b = imag(im[i]!);
+      const end = b.trimEnd().length;
+      return `${real(re[i]!)}${b.slice(0, end)}j${b.slice(end)}`;
+    };
+  });
+}
+
+/** NumPy's _formatArray: `format` is built from the flat indices a summary keeps, then gives the
+ *  text of the element at a flat index. */
+function laidOut(
+  shape: readonly number[],
+  { separator = " ", prefix = "", suffix = "", options = {} }: Omit<Array2StringOptions, "element">,
+  format: (kept: number[], o: PrintOptions) => (flat: number) => string,
 ): string {
   const o = { ...printOptionsNow(), ...options };
   const size = shape.reduce((a, b) => a * b, 1);
   if (size === 0) return "[]";
   const summarise = size > o.threshold;
   const edge = o.edgeitems;
-  const fmt =
-    element ??
-    formatFunction(
-      keptIndices(shape, edge, summarise).map((i) => data[i]!),
-      dtype,
-      shape.length,
-      o,
-    );
+  const fmt = format(keptIndices(shape, edge, summarise), o);
   const lineWidth = o.linewidth - suffix.length;
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const sepTrim = separator.trimEnd();
@@ -232,7 +270,7 @@ export function array2string(
     return [s, line + word];
   };
   const recurse = (axis: number, offset: number, hanging: string, width: number): string => {
-    if (axis === shape.length) return fmt(data[offset]!);
+    if (axis === shape.length) return fmt(offset);
     const nextHanging = hanging + " ";
     const nextWidth = width - 1;
     const n = shape[axis]!;

@@ -1,27 +1,10 @@
-// How an array prints: NumPy style (`Array([[1., 2.], [3., 4.]], dtype=float32)`) when its
+// How an array prints: JAX's repr (`Array([1.5, 2. , 3. ], dtype=float32)`) when its
 // values are on the host, and a sentence saying how to read them when they are not (on the GPU,
 // or a tracer inside jit/grad/vmap). Used by console.log through Node's util.inspect.custom.
 
 import type { DType } from "./ir/types.js";
-import { array2string } from "./arrayPrint.js";
+import { array2string, complex2string } from "./arrayPrint.js";
 import { printOptionsNow, type PrintOptions } from "./printOptions.js";
-
-/** NumPy prints every element up to this size, and 3 per edge beyond it (complex arrays). */
-const SUMMARY_THRESHOLD = 1000;
-const EDGE_ITEMS = 3;
-
-/** The shortest decimal that reads back as the same float32 (complex parts). */
-function float32Text(v: number): string {
-  if (Number.isNaN(v)) return "nan";
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.`;
-  for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
-  }
-  return String(v);
-}
 
 /** A float32 scalar as NumPy's str() writes it: `2.0`, `0.001`, `1e-05`, `1.5e+20`. */
 function scalarFloatText(v: number): string {
@@ -67,52 +50,25 @@ export function formatArray(
     size === 0
       ? `[], shape=${pyTuple(shape)}`
       : array2string(data, shape, dtype, { separator: ", ", prefix, suffix: ",", options });
+  return withDtype(prefix, s, dtypeText, options);
+}
+
+/** The dtype after the last line, or (past the line width) after spaces as wide as the prefix. */
+function withDtype(prefix: string, s: string, dtypeText: string, options: Partial<PrintOptions>): string {
   const lastLine = s.length - s.lastIndexOf("\n") + 1;
   const width = { ...printOptionsNow(), ...options }.linewidth;
   const sep = lastLine + dtypeText.length + 2 > width ? " ".repeat(prefix.length) : " ";
   return `${prefix}${s},${sep}${dtypeText})`;
 }
 
-/** `Array([1.+4.j, 2.-0.5j], dtype=complex64)`: NumPy's repr of complex values. */
+/** `Array([1.+4.j , 2.-0.5j], dtype=complex64)`: JAX's repr of complex values. */
 export function formatComplexArray(re: ArrayLike<number>, im: ArrayLike<number>, shape: readonly number[]): string {
-  const texts: string[] = [];
-  for (let i = 0; i < re.length; i++) {
-    const b = im[i]!;
-    const sign = b < 0 || Object.is(b, -0) ? "-" : "+";
-    texts.push(`${float32Text(re[i]!)}${sign}${float32Text(Math.abs(b))}j`);
-  }
   const prefix = "Array(";
-  const body = shape.length === 0 ? texts[0]! : nested(texts, shape, " ".repeat(prefix.length), ", ", ",");
-  return `${prefix}${body}, dtype=complex64)`;
-}
-
-/** `texts` (row-major) in nested brackets as NumPy lays them out: padded to one width, `sep`
- *  between a row's elements, rows on new lines under `indent` (after `comma`: "," in a repr, ""
- *  in a str), and only the edges of an axis past SUMMARY_THRESHOLD elements. */
-function nested(
-  texts: readonly string[],
-  shape: readonly number[],
-  indent: string,
-  sep: string,
-  comma: string,
-): string {
-  const width = Math.max(0, ...texts.map((t) => t.length));
-  const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
-  const summarise = texts.length > SUMMARY_THRESHOLD;
-  const build = (axis: number, offset: number, ind: string): string => {
-    if (axis === shape.length) return texts[offset]!.padStart(width);
-    const n = shape[axis]!;
-    const picks: (number | null)[] = [];
-    if (summarise && n > 2 * EDGE_ITEMS) {
-      for (let i = 0; i < EDGE_ITEMS; i++) picks.push(i);
-      picks.push(null);
-      for (let i = n - EDGE_ITEMS; i < n; i++) picks.push(i);
-    } else for (let i = 0; i < n; i++) picks.push(i);
-    const parts = picks.map((i) => (i === null ? "..." : build(axis + 1, offset + i * strides[axis]!, ind + " ")));
-    const between = axis === shape.length - 1 ? sep : `${comma}${"\n".repeat(shape.length - axis - 1)}${ind} `;
-    return `[${parts.join(between)}]`;
-  };
-  return build(0, 0, indent);
+  const s =
+    re.length === 0
+      ? `[], shape=${pyTuple(shape)}`
+      : complex2string(re, im, shape, { separator: ", ", prefix, suffix: "," });
+  return withDtype(prefix, s, "dtype=complex64", {});
 }
 
 /** What console.log shows for an array whose values are not on the host. */

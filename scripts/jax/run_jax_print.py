@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""How JAX prints arrays: str() and repr() of float32, int32 and bool arrays (positional and
+"""How JAX prints arrays: str() and repr() of float32, int32 and bool arrays, repr() of complex64 ones (positional and
 e-notation chosen from the range, NaN and ±inf, -0, rows wrapped at the line width, summaries
 past the threshold, 0-d values, empty arrays), and the same under np.printoptions (precision,
 suppress, threshold, edgeitems, linewidth, sign, floatmode, nanstr/infstr).
@@ -60,6 +60,14 @@ values = {
     "empty_1d": np.zeros((0,), np.int32),
     "softmax_rows": np.asarray(jax.nn.softmax(jnp.asarray(rng.standard_normal((3, 6)).astype(np.float32)), -1)),
 }
+c64 = lambda v: np.asarray(v, np.complex64)  # noqa: E731
+complex_values = {
+    "complex_pair": c64([1 + 4j, 2 - 0.5j]),
+    "complex_matrix": c64([[1 + 4j, 2 - 0.5j], [np.nan, -3j]]),
+    "complex_scalar": c64(1 + 2j),
+    "complex_long": np.arange(1200).astype(np.complex64) * 1j,
+    "complex_roots": np.exp(2j * np.pi * np.arange(6) / 6).astype(np.complex64),
+}
 option_sets = {
     "default": {},
     "precision_3": {"precision": 3},
@@ -89,6 +97,21 @@ for oname, opts in option_sets.items():
             # A literal's weak_type is Python's notion (our arrays have none): the rest is compared.
             text = {"str": str(x), "repr": repr(x).replace(", weak_type=True", "")}
             cases[f"{vname}/{oname}"] = {"array": vname, "options": opts, **text}
+# Complex arrays: only repr (our array_str refuses complex input), the parts stored apart.
+for name, v in complex_values.items():
+    arrays[name] = {
+        "values": enc(np.asarray(v).real.ravel()),
+        "imag": enc(np.asarray(v).imag.ravel()),
+        "shape": list(v.shape),
+        "dtype": "complex64",
+    }
+    for oname in ["default", "precision_3", "threshold_10", "sign_plus"]:
+        with np.printoptions(**option_sets[oname]):
+            cases[f"{name}/{oname}"] = {
+                "array": name,
+                "options": option_sets[oname],
+                "repr": repr(jnp.asarray(v)).replace(", weak_type=True", ""),
+            }
 out = os.path.join(os.path.dirname(__file__), "../../test/fixtures/jax/print.json")
 with open(out, "w") as f:
     json.dump({"jax": jax.__version__, "numpy": np.__version__, "arrays": arrays, "cases": cases}, f)
