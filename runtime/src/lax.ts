@@ -198,3 +198,29 @@ export { broadcast_shapes } from "./np/broadcasting.js";
 export { with_sharding_constraint } from "./lax/structuralExtras.js";
 export { reduce } from "./lax/reduce.js";
 export { nextafter } from "./np/floatBits.js";
+// Locally connected convolution and conv_with_general_padding (lax/convLocal.ts), JAX's
+// convolution / window shape arithmetic (lax/convShapes.ts), lax.fft (complex/laxFft.ts).
+export { conv_general_dilated_local, conv_with_general_padding } from "./lax/convLocal.js";
+export type { ConvLocalOptions, ConvWithGeneralPaddingOptions } from "./lax/convLocal.js";
+export {
+  ConvDimensionNumbers,
+  conv_dimension_numbers,
+  conv_general_permutations,
+  conv_shape_tuple,
+  conv_general_shape_tuple,
+  conv_transpose_shape_tuple,
+  padtype_to_pads,
+  reduce_window_shape_tuple,
+} from "./lax/convShapes.js";
+export { fft, FftType } from "./complex/laxFft.js";
+// mulhi, index_take, scatter_apply, rng_uniform (refused) (lax/laxExtras.ts); ragged_dot_general
+// (lax/raggedDotGeneral.ts); platform_dependent, composite (lax/laxPlatform.ts); Precision and
+// DotAlgorithmPreset (lax/precision.ts: accepted, float32 products either way).
+export { mulhi, index_take, scatter_apply, rng_uniform } from "./lax/laxExtras.js";
+export type { ScatterApplyOptions } from "./lax/laxExtras.js";
+export { ragged_dot_general, RaggedDotDimensionNumbers } from "./lax/raggedDotGeneral.js";
+export type { RaggedDotGeneralOptions } from "./lax/raggedDotGeneral.js";
+export { platform_dependent, composite } from "./lax/laxPlatform.js";
+export type { PlatformBranches } from "./lax/laxPlatform.js";
+export { Precision, DotAlgorithmPreset } from "./lax/precision.js";
+export type { PrecisionLike } from "./lax/precision.js";

@@ -10,17 +10,19 @@ import { asTracer, type ArrayLike } from "../np/promote.js";
 import { avalText } from "../np/validate.js";
 import { swapaxes } from "../np/shape.js";
 import { flip } from "../np/shapeSurface.js";
+import { convSpecStrings, type ConvDimensionNumbers, type DimensionNumbers, type Padding } from "./convShapes.js";
+import { checkPrecision, type PrecisionLike } from "./precision.js";
 
-/** "SAME", "VALID", or one [low, high] pair per spatial axis. */
-export type Padding = "SAME" | "VALID" | readonly (readonly [number, number])[];
-/** [lhs, rhs, out] specs, e.g. ["NHWC", "HWIO", "NHWC"]; default ["NCHW", "OIHW", "NCHW"]. */
-export type DimensionNumbers = readonly [string, string, string];
+export type { DimensionNumbers, Padding } from "./convShapes.js";
 
 export interface ConvOptions {
   lhs_dilation?: readonly number[];
   rhs_dilation?: readonly number[];
-  dimension_numbers?: DimensionNumbers | null;
+  /** Letter specs (["NHWC", "HWIO", "NHWC"]) or a lax.ConvDimensionNumbers of axis indices. */
+  dimension_numbers?: DimensionNumbers | ConvDimensionNumbers | null;
   feature_group_count?: number;
+  /** JAX's precision: checked, and float32 products either way (lax/precision.ts). */
+  precision?: PrecisionLike;
 }
 
 /** Low/high padding for "SAME" (output size ceil(in / stride)) and "VALID" (none), as JAX's
@@ -97,8 +99,10 @@ export function conv_general_dilated(
     "rhs_dilation",
     "dimension_numbers",
     "feature_group_count",
+    "precision",
   ]);
   const op = "conv_general_dilated";
+  checkPrecision(`lax.${op}`, options.precision);
   const l = asTracer(op, lhs, "float32"),
     r = asTracer(op, rhs, "float32");
   if (l.ndim < 3 || r.ndim !== l.ndim) {
@@ -108,7 +112,14 @@ export function conv_general_dilated(
     );
   }
   const ns = l.ndim - 2;
-  const lay = layout(op, options.dimension_numbers, l.ndim);
+  const given = options.dimension_numbers;
+  const lay = layout(
+    op,
+    given && !Array.isArray(given)
+      ? convSpecStrings(given as ConvDimensionNumbers)
+      : (given as DimensionNumbers | null | undefined),
+    l.ndim,
+  );
   const lt = isIdentity(lay.lhs) ? l : bind1("transpose", { perm: lay.lhs }, [l]);
   const rt = isIdentity(lay.rhs) ? r : bind1("transpose", { perm: lay.rhs }, [r]);
   const ones = Array.from({ length: ns }, () => 1);

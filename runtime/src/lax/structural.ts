@@ -17,6 +17,8 @@ import { asTracer, cast, type ArrayLike } from "../np/promote.js";
 import * as shape from "../np/shape.js";
 import { flip, sliceAxis } from "../np/shapeSurface.js";
 import { checkDType, normalizeAxis } from "../np/validate.js";
+import { checkOptions } from "../apiOptions.js";
+import { checkPrecision, type PrecisionLike } from "./precision.js";
 
 /** [[lhs_contracting, rhs_contracting], [lhs_batch, rhs_batch]], as JAX's dimension_numbers. */
 export type DotDimensionNumbers = readonly [
@@ -26,10 +28,35 @@ export type DotDimensionNumbers = readonly [
 
 const LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
+/** JAX's keywords of dot_general and dot: precision (checked; products are float32 either way)
+ *  and preferred_element_type (null or the result's own dtype). */
+export interface DotOptions {
+  readonly precision?: PrecisionLike;
+  readonly preferred_element_type?: DType | null;
+}
+
+function checkDotOptions(op: string, options: DotOptions, a: Tracer, b: Tracer): void {
+  checkOptions(`lax.${op}`, options, ["precision", "preferred_element_type"]);
+  checkPrecision(`lax.${op}`, options.precision);
+  const want = options.preferred_element_type;
+  const own = a.dtype === "float32" || b.dtype === "float32" ? "float32" : a.dtype;
+  if (want != null && want !== own)
+    throw new JitScopeError(
+      "dtype",
+      `lax.${op}: preferred_element_type ${String(want)} differs from the operands' ${own}; cast the result instead`,
+    );
+}
+
 /** The general contraction: result axes are the batch axes, then lhs's free axes, then rhs's. */
-export function dot_general(lhs: ArrayLike, rhs: ArrayLike, dimension_numbers: DotDimensionNumbers): Tracer {
+export function dot_general(
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  dimension_numbers: DotDimensionNumbers,
+  options: DotOptions = {},
+): Tracer {
   const a = asTracer("dot_general", lhs);
   const b = asTracer("dot_general", rhs);
+  checkDotOptions("dot_general", options, a, b);
   const bad = (why: string) =>
     new JitScopeError("shape", `lax.dot_general: ${why} (lhs [${a.shape}], rhs [${b.shape}])`);
   const [[lc, rc], [lb, rb]] = dimension_numbers;
@@ -55,9 +82,10 @@ export function dot_general(lhs: ArrayLike, rhs: ArrayLike, dimension_numbers: D
 }
 
 /** lhs's last dimension contracted with rhs's first (vector·vector, matrix·vector, matrix·matrix). */
-export function dot(lhs: ArrayLike, rhs: ArrayLike): Tracer {
+export function dot(lhs: ArrayLike, rhs: ArrayLike, options: DotOptions = {}): Tracer {
   const a = asTracer("dot", lhs);
   const b = asTracer("dot", rhs);
+  checkDotOptions("dot", options, a, b);
   if (a.ndim === 0 || b.ndim === 0) return ew.multiply(a, b);
   return dot_general(a, b, [
     [[a.ndim - 1], [0]],
