@@ -243,3 +243,7 @@ export function logsumexp(
 export { erfcx, dawsn, spence, owens_t, bernoulli } from "./specialExtras.js";
 export { expn, exp1, expi } from "./specialExpint.js";
 export { sici, fresnel } from "./specialOscillatory.js";
+// bessel_jn (specialBesselJn.ts); hyp1f1 (specialHypergeometric.ts) and hyp2f1 (specialHyp2f1.ts).
+export { bessel_jn } from "./specialBesselJn.js";
+export { hyp1f1 } from "./specialHypergeometric.js";
+export { hyp2f1 } from "./specialHyp2f1.js";
