@@ -28,6 +28,8 @@ export { jvp } from "./trace/jvp.js";
 export { jacfwd, jacrev, jacrev as jacobian, hessian } from "./trace/jacobian.js";
 export { vjp } from "./trace/vjp.js";
 export { linearize } from "./trace/linearize.js";
+export { linear_transpose } from "./trace/linearTranspose.js";
+export { closure_convert } from "./trace/closureConvert.js";
 export { vmap } from "./trace/vmap.js";
 export { pmap, device_count, local_device_count } from "./trace/pmap.js";
 export type { PmapOptions } from "./trace/pmap.js";
@@ -35,7 +37,15 @@ export { stopGradient, stopGradient as stop_gradient } from "./trace/stopGradien
 export { custom_vjp, custom_jvp, custom_vjp as customVjp, custom_jvp as customJvp } from "./trace/custom.js";
 export type { CustomVjpFunction, CustomJvpFunction, CustomOptions } from "./trace/custom.js";
 export { custom_gradient } from "./trace/customGradient.js";
+export * as custom_batching from "./customBatching.js";
 export { named_scope, named_scope as namedScope } from "./trace/namedScope.js";
+export {
+  named_call,
+  clear_caches,
+  typeof_ as typeof,
+  ensure_compile_time_eval,
+  ShapedArray,
+} from "./trace/jaxUtilities.js";
 export { checkpoint, checkpoint as remat } from "./trace/checkpoint.js";
 export type { CheckpointOptions } from "./trace/checkpoint.js";
 export { checkpoint_policies } from "./trace/checkpointPolicies.js";

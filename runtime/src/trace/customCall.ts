@@ -26,7 +26,7 @@ import type { Leaf } from "./pytree.js";
 import type { MainTrace } from "./core.js";
 
 /** The input of the innermost transformation (null: only concrete arrays and numbers). */
-function innermost(xs: readonly Leaf[]): Tracer | null {
+export function innermost(xs: readonly Leaf[]): Tracer | null {
   let top: Tracer | null = null;
   for (const x of xs) if (x instanceof Tracer && (!top || x.ownTrace.level > top.ownTrace.level)) top = x;
   return top;
@@ -39,7 +39,7 @@ function innermost(xs: readonly Leaf[]): Tracer | null {
  * custom call is recorded in the body (plainCall). Left outside, a closed-over value being
  * differentiated took the call out of the body, and its result escaped when the body finished.
  */
-function inBody(xs: readonly Leaf[]): readonly Leaf[] {
+export function inBody(xs: readonly Leaf[]): readonly Leaf[] {
   const body = dynamicMain();
   if (!body || body.kind !== "body" || body.finished) return xs;
   const top = innermost(xs);
@@ -85,7 +85,7 @@ function unbatch(xs: readonly Leaf[], top: VmapTracer): { values: Leaf[]; axes: 
   };
 }
 
-function plainCall(
+export function plainCall(
   fn: (xs: readonly Leaf[]) => Flat,
   xs: readonly Leaf[],
   top: Tracer | null,

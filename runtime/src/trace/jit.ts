@@ -36,6 +36,7 @@ import { checkOptions } from "../apiOptions.js";
 import { checkDonatedInRange, donate, FeedBack } from "./jitDonation.js";
 import { jitArgnums } from "./jitArgnums.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
+import { registerJitCache } from "./jitCaches.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
 interface CacheEntry {
@@ -94,6 +95,7 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
   const feedBack = new FeedBack(donated);
   const cache = new Map<string, CacheEntry>();
   let last: CallSignature | null = null;
+  registerJitCache(cache, () => ((last = null), cache.clear()));
   const call = f as unknown as (...args: unknown[]) => unknown;
   const counters: JitStats = {
     compiles: 0,
