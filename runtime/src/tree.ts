@@ -4,51 +4,55 @@
 // several trees requires one structure and says where they differ; `{ is_leaf }` as the last
 // argument stops the walk where it says. A path is the keys and indices from the root to a leaf
 // (`["w", 0]`), written by keystr as JAX writes it (`['w'][0]`, `.w` for a dataclass field).
+// The rest of jax.tree_util (all, transpose, broadcast, treedef questions …) is treeExtras.ts.
 
 import { JitScopeError } from "./ir/errors.js";
 import {
   flattenUpTo,
-  flattenWith,
   leafKeyPaths,
   treedefDiff,
   unflatten as unflattenTree,
   type Leaf,
   type TreeDef,
 } from "./trace/pytree.js";
-import type { PathKey } from "./trace/pytreeNodes.js";
-import { isComplex } from "./trace/complexValue.js";
+import { keyName, pyRepr, type PathKey } from "./trace/pytreeNodes.js";
+import { flatTree as flat, PyTreeDef, type IsLeaf, type TreeDefLike, type TreeOptions } from "./treeExtras.js";
 
 export type { Leaf, TreeDef };
 export {
+  DictKey,
   FlattenedIndexKey,
   GetAttrKey,
+  SequenceKey,
   register_dataclass,
   register_pytree_node,
   register_pytree_node_class,
   register_pytree_with_keys,
+  register_pytree_with_keys_class,
+  register_static,
 } from "./trace/pytreeNodes.js";
 export { Partial } from "./trace/partial.js";
-
-type IsLeaf = (x: unknown) => boolean;
-
-/** A complex array is one leaf, as in JAX (`tree.map(np.conj, grads)` conjugates it), though jit
- *  and the transformations carry it as its two parts (trace/complexValue.ts). */
-const leafTest = (isLeaf?: IsLeaf): IsLeaf => (isLeaf ? (x) => isComplex(x) || isLeaf(x) : isComplex);
-
-function flat(value: unknown, what: string, isLeaf?: IsLeaf): { leaves: Leaf[]; treedef: TreeDef } {
-  try {
-    // With is_leaf, a leaf may be any value it accepts; Leaf stays the common case's type.
-    return flattenWith(value, what, leafTest(isLeaf)) as { leaves: Leaf[]; treedef: TreeDef };
-  } catch (e) {
-    if (e instanceof TypeError) throw new JitScopeError("value", e.message.replace(/^jit: /, "tree: "));
-    throw e;
-  }
-}
-
-/** `{ is_leaf }`, jax.tree's keyword: a value it accepts is a leaf, whatever it is. */
-export interface TreeOptions {
-  readonly is_leaf?: IsLeaf;
-}
+export {
+  all,
+  all_leaves,
+  broadcast,
+  flatten_one_level,
+  flatten_one_level_with_keys,
+  is_tree_node,
+  PyTreeDef,
+  reduce_associative,
+  transpose,
+  treedef_children,
+  treedef_is_leaf,
+  treedef_tuple,
+  all as tree_all,
+  broadcast as tree_broadcast,
+  reduce_associative as tree_reduce_associative,
+  transpose as tree_transpose,
+  type ReduceAssociativeOptions,
+  type TreeDefLike,
+  type TreeOptions,
+} from "./treeExtras.js";
 
 function isOptions(x: unknown): x is TreeOptions {
   if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
@@ -73,9 +77,9 @@ export function flatten(tree: unknown, options?: TreeOptions): [Leaf[], TreeDef]
   return [f.leaves, f.treedef];
 }
 
-/** Rebuilds a tree of `treedef`'s structure from `leaves`. */
-export function unflatten<T = unknown>(treedef: TreeDef, leafList: readonly unknown[]): T {
-  return unflattenTree<T>(treedef, leafList);
+/** Rebuilds a tree of `treedef`'s structure (a TreeDef or PyTreeDef) from `leaves`. */
+export function unflatten<T = unknown>(treedef: TreeDefLike, leafList: readonly unknown[]): T {
+  return unflattenTree<T>(treedef instanceof PyTreeDef ? treedef.treedef : treedef, leafList);
 }
 
 /** f applied leaf by leaf: `tree.map((p, g) => p - lr * g, params, grads)`. The other trees have
@@ -120,8 +124,11 @@ export function reduce<R>(f: (acc: R, leaf: Leaf) => R, tree: unknown, ...initia
 }
 
 /** A leaf's path from the root: object keys (strings), list indices (numbers), and for
- *  registered classes GetAttrKey (a dataclass field) or FlattenedIndexKey. */
+ *  registered classes GetAttrKey (a dataclass field) or FlattenedIndexKey, or the DictKey /
+ *  SequenceKey a class's flatten_with_keys gave. */
 export type KeyPath = PathKey[];
+/** One step of a KeyPath, as jax.tree_util.KeyEntry. */
+export type KeyEntry = PathKey;
 
 /** [path, leaf] for each leaf in order, as jax.tree.leaves_with_path. */
 export function leaves_with_path(tree: unknown, options?: TreeOptions): [KeyPath, Leaf][] {
@@ -151,9 +158,18 @@ export function map_with_path<T = unknown>(
   return map((...xs: never[]) => call(paths[i++]!, ...xs), tree, ...restAndOptions);
 }
 
-/** A path as JAX's keystr writes it: `['layers'][0]['w']`. */
-export function keystr(path: KeyPath): string {
-  return path.map((k) => (typeof k === "number" ? `[${k}]` : typeof k === "string" ? `['${k}']` : String(k))).join("");
+/** A path as JAX's keystr writes it: `['layers'][0]['w']`; `{ simple: true, separator: "/" }`
+ *  writes the bare names, `layers/0/w`. */
+export function keystr(path: KeyPath, options?: { simple?: boolean; separator?: string }): string {
+  const text = (k: PathKey): string =>
+    options?.simple
+      ? keyName(k)
+      : typeof k === "number"
+        ? `[${k}]`
+        : typeof k === "string"
+          ? `[${pyRepr(k)}]`
+          : String(k);
+  return path.map(text).join(options?.separator ?? "");
 }
 
 // jax.tree_util's spellings of the same functions (`tree_util.tree_map(f, params, grads)`).

@@ -1,8 +1,9 @@
 // Custom pytree nodes: classes whose instances jit, grad, vmap, scan and tree.* look inside, as
 // JAX's tree_util.register_pytree_node / register_pytree_with_keys / register_pytree_node_class /
-// register_dataclass. An instance flattens to its children (pytrees themselves) and an aux value;
-// the aux is part of the structure, so a jitted function called with a different aux retraces,
-// as in JAX. Lookup is by the instance's exact class (a subclass registers on its own), as JAX's.
+// register_pytree_with_keys_class / register_dataclass / register_static. An instance flattens
+// to its children (pytrees themselves) and an aux value; the aux is part of the structure, so a
+// jitted function called with a different aux retraces, as in JAX. Lookup is by the instance's
+// exact class (a subclass registers on its own), as JAX's.
 
 import { JitScopeError } from "../ir/errors.js";
 import { Tracer } from "./core.js";
@@ -23,12 +24,40 @@ export class FlattenedIndexKey {
   }
 }
 
+/** A dict key as JAX's DictKey: `.key`, written `['w']`. Our own paths use the bare string; a
+ *  node registered with keys may name its children with these (JAX code does). */
+export class DictKey {
+  constructor(readonly key: string | number) {}
+  toString(): string {
+    return `[${pyRepr(this.key)}]`;
+  }
+}
+
+/** A list position as JAX's SequenceKey: `.idx`, written `[0]` (our own paths use the number). */
+export class SequenceKey {
+  constructor(readonly idx: number) {}
+  toString(): string {
+    return `[${this.idx}]`;
+  }
+}
+
 /** One step of a leaf's path: an object key, a list index, an attribute, or a flat index. */
-export type PathKey = string | number | GetAttrKey | FlattenedIndexKey;
+export type PathKey = string | number | GetAttrKey | FlattenedIndexKey | DictKey | SequenceKey;
+
+/** A key as Python's repr writes it (keystr's `['w']`, `["it's"]`). */
+export function pyRepr(k: string | number): string {
+  if (typeof k === "number") return String(k);
+  const quote = k.includes("'") && !k.includes('"') ? '"' : "'";
+  const body = k.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+}
 
 /** A path step's bare name: a key, an index, an attribute's name. */
 export function keyName(k: PathKey): string {
-  return typeof k === "string" || typeof k === "number" ? String(k) : k instanceof GetAttrKey ? k.name : String(k.key);
+  if (typeof k === "string" || typeof k === "number") return String(k);
+  if (k instanceof GetAttrKey) return k.name;
+  if (k instanceof SequenceKey) return String(k.idx);
+  return String(k.key);
 }
 
 type Class = abstract new (...args: never[]) => unknown;
@@ -100,13 +129,22 @@ export function register_pytree_node<T extends object>(
 }
 
 /** jax.tree_util.register_pytree_with_keys: `flattenWithKeys(x)` returns [[[key, child]…], aux];
- *  the keys (strings, numbers, GetAttrKey or FlattenedIndexKey) name the children in paths. */
+ *  the keys (strings, numbers, GetAttrKey, DictKey, SequenceKey or FlattenedIndexKey) name the
+ *  children in paths, as given. */
 export function register_pytree_with_keys<T extends object>(
   cls: abstract new (...args: never[]) => T,
   flattenWithKeys: (x: T) => readonly [Iterable<readonly [PathKey, unknown]>, unknown],
   unflatten: (aux: never, children: unknown[]) => T,
 ): void {
-  const api = "register_pytree_with_keys";
+  registerWithKeys("register_pytree_with_keys", cls, flattenWithKeys, unflatten);
+}
+
+function registerWithKeys<T extends object>(
+  api: string,
+  cls: abstract new (...args: never[]) => T,
+  flattenWithKeys: (x: T) => readonly [Iterable<readonly [PathKey, unknown]>, unknown],
+  unflatten: (aux: never, children: unknown[]) => T,
+): void {
   if (typeof flattenWithKeys !== "function" || typeof unflatten !== "function")
     throw new JitScopeError("value", `tree_util.${api}: flatten_with_keys and unflatten must be functions`);
   const name = (cls as { name?: string }).name ?? "class";
@@ -147,6 +185,54 @@ export function register_pytree_node_class<C extends abstract new (...args: neve
     (aux, children) => (c.tree_unflatten as (a: unknown, ch: unknown[]) => WithFlatten)(aux, children),
   );
   return cls;
+}
+
+/** jax.tree_util.register_pytree_with_keys_class: the class's own `tree_flatten_with_keys()`
+ *  method (returning [[[key, child]…], aux]) and static `tree_unflatten(aux, children)`. Returns
+ *  the class, as the decorator does. */
+export function register_pytree_with_keys_class<C extends abstract new (...args: never[]) => object>(cls: C): C {
+  const api = "register_pytree_with_keys_class";
+  const c = cls as unknown as {
+    name: string;
+    tree_unflatten?: unknown;
+    prototype?: { tree_flatten_with_keys?: unknown };
+  };
+  if (
+    typeof cls === "function" &&
+    (typeof c.tree_unflatten !== "function" || typeof c.prototype?.tree_flatten_with_keys !== "function")
+  )
+    throw new JitScopeError(
+      "value",
+      `tree_util.${api}: ${c.name} needs a tree_flatten_with_keys() method and a static tree_unflatten(aux, children)`,
+    );
+  type WithKeys = { tree_flatten_with_keys(): [Iterable<readonly [PathKey, unknown]>, unknown] };
+  registerWithKeys(
+    api,
+    cls as unknown as abstract new (...args: never[]) => WithKeys,
+    (x) => x.tree_flatten_with_keys(),
+    (aux, children) => (c.tree_unflatten as (a: unknown, ch: unknown[]) => WithKeys)(aux, children),
+  );
+  return cls;
+}
+
+/** Classes registered by register_static: their instances compare by content as aux data. */
+const staticClasses = new Set<unknown>();
+
+/** jax.tree_util.register_static: an instance is a node with no children whose aux is the
+ *  instance itself, so jit treats it as static (a JS constant in the trace; another value
+ *  retraces). Instances compare by class and own fields, as a frozen dataclass's do in JAX. */
+export function register_static<C extends abstract new (...args: never[]) => object>(cls: C): C {
+  register("register_static", cls, {
+    flatten: (x) => ({ children: [], keys: [], aux: x }),
+    unflatten: (aux) => aux,
+  });
+  staticClasses.add(cls);
+  return cls;
+}
+
+/** Whether `cls` is a class registered as a pytree node (any register_* function). */
+export function isRegisteredClass(cls: unknown): boolean {
+  return registry.has(cls);
 }
 
 /** jax.tree_util.register_dataclass: the fields in `dataFields` are children (path keys
@@ -217,6 +303,11 @@ export function auxText(v: unknown, node: string): string {
       return `{${Object.keys(rec)
         .map((k) => `${JSON.stringify(k)}:${auxText(rec[k], node)}`)
         .join(",")}}`;
+    }
+    if (typeof v === "object" && staticClasses.has((proto as { constructor?: unknown } | null)?.constructor)) {
+      const rec = v as Record<string, unknown>;
+      const fields = Object.keys(rec).map((k) => `${JSON.stringify(k)}:${auxText(rec[k], node)}`);
+      return `${(proto as { constructor: { name: string } }).constructor.name}{${fields.join(",")}}`;
     }
     let id = identities.get(v);
     if (id === undefined) identities.set(v, (id = nextIdentity++));
