@@ -10,6 +10,7 @@ import { Tracer } from "./trace/core.js";
 import { Complex, isComplex } from "./trace/complexValue.js";
 import {
   countLeaves,
+  describeDef,
   flattenUpTo,
   flattenWith,
   isPlainObject,
@@ -304,24 +305,6 @@ export function transpose<T = unknown>(
     ),
   );
   return unflattenTree<T>(inner, columns);
-}
-
-function describeDef(t: TreeDef): string {
-  switch (t.kind) {
-    case "leaf":
-    case "number":
-      return "a leaf";
-    case "none":
-      return String(t.value);
-    case "list":
-      return `a list of ${t.children.length}`;
-    case "dict":
-      return `an object with keys [${t.keys.join(", ")}]`;
-    case "custom":
-      return `a ${t.node.name} (aux ${t.auxKey}) of ${t.children.length} children`;
-    default:
-      return t satisfies never;
-  }
 }
 
 /** The prefix's leaves, each repeated over the leaves of the full tree's subtree where it

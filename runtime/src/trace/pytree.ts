@@ -160,7 +160,8 @@ export function treedefToString(t: TreeDef): string {
   }
 }
 
-function describeDef(t: TreeDef): string {
+/** What a treedef node is, in words (error messages). */
+export function describeDef(t: TreeDef): string {
   switch (t.kind) {
     case "leaf":
       return "an array";
