@@ -6,6 +6,7 @@
 // and a concrete array's trace is eager evaluation, so they are one module (loading it installs
 // level 0; nothing has to be imported first for its side effect).
 
+import { checkOpResults } from "./debugNans.js";
 import { evalMain, installEvalTrace, Trace, Tracer, type BindContext, type MainTrace } from "./trace/core.js";
 import { JitScopeError } from "./ir/errors.js";
 import {
@@ -185,7 +186,9 @@ export class EvalTrace extends Trace {
       // A loop on a device backend is compiled (its body becomes kernels once).
       if (isLoopPrim(prim) && backend.name !== "cpu")
         return runLoopEqn(backend, eqn, storage).map((d) => new ConcreteArray(d, backend));
-      return backend.executeOp(eqn, storage).map((d) => new ConcreteArray(d, backend));
+      const outs = backend.executeOp(eqn, storage);
+      checkOpResults(backend, prim, outs, () => eqn.location);
+      return outs.map((d) => new ConcreteArray(d, backend));
     } finally {
       // Temporary copies from another backend: the queued work keeps what it needs.
       for (const d of moved) backend.free(d);

@@ -47,6 +47,9 @@ export interface RuntimeConfig {
   timestampQuantization: boolean;
   /** Each jit compilation says so on stderr, with the argument types and the reason. */
   logCompiles: boolean;
+  /** jax_debug_nans / jax_debug_infs: every op's float results checked (debugNans.ts). */
+  debugNans: boolean;
+  debugInfs: boolean;
 }
 
 /** The device note of a run whose eager ops were not attributed to lines (eagerCallSites off). */
@@ -79,6 +82,8 @@ const current: RuntimeConfig = {
   timestampQuantization: env.JITSCOPE_TIMESTAMP_QUANTIZATION === "1",
   eagerCallSites: env.JITSCOPE_EAGER_SITES !== "off",
   logCompiles: env.JITSCOPE_LOG_COMPILES === "1" || env.JITSCOPE_LOG_COMPILES === "true",
+  debugNans: env.JAX_DEBUG_NANS === "1" || env.JAX_DEBUG_NANS === "true",
+  debugInfs: env.JAX_DEBUG_INFS === "1" || env.JAX_DEBUG_INFS === "true",
   disabledPasses: (env.JITSCOPE_DISABLE_PASSES ?? "")
     .split(",")
     .map((s) => s.trim())
@@ -103,6 +108,8 @@ export function config(
       | "matmulTransposed"
       | "eagerCallSites"
       | "logCompiles"
+      | "debugNans"
+      | "debugInfs"
     >
   >,
 ): RuntimeConfig {
@@ -117,6 +124,8 @@ export function config(
   if (update.rowKernels !== undefined) current.rowKernels = Boolean(update.rowKernels);
   if (update.eagerCallSites !== undefined) current.eagerCallSites = Boolean(update.eagerCallSites);
   if (update.logCompiles !== undefined) current.logCompiles = Boolean(update.logCompiles);
+  if (update.debugNans !== undefined) current.debugNans = Boolean(update.debugNans);
+  if (update.debugInfs !== undefined) current.debugInfs = Boolean(update.debugInfs);
   if (update.autotune !== undefined) {
     if (!["off", "cached", "search"].includes(update.autotune)) {
       throw new Error(`config: autotune must be "off", "cached" or "search", got ${JSON.stringify(update.autotune)}`);

@@ -1,8 +1,8 @@
 // JAX's spelling of the settings: `config.update("jax_disable_jit", true)`, as the first lines of
 // many JAX programs write them, and `disable_jit(() => …)` for JAX's `with jax.disable_jit():`.
-// A flag this runtime cannot honour is not ignored silently: jax_enable_x64 and jax_debug_nans
-// warn once on stderr and the program runs on (32-bit; unchecked), so a ported program can still
-// be profiled. Flags that change nothing here (a matmul precision: every matmul accumulates in
+// A flag this runtime cannot honour is not ignored silently: jax_enable_x64 warns once on stderr
+// and the program runs on (32-bit), so a ported program can still be profiled; jax_debug_nans and
+// jax_debug_infs check each op on the CPU backend and warn on WebGPU (debugNans.ts). Flags that change nothing here (a matmul precision: every matmul accumulates in
 // float32 already) are accepted; unknown names are an error that lists the known ones.
 
 import { config as setConfig, type RuntimeConfig } from "./config.js";
@@ -32,8 +32,9 @@ const flags: Record<string, (value: unknown) => void> = {
       );
     // Nothing to change: every matmul here multiplies and accumulates in float32 ("highest").
   },
-  jax_debug_nans: (v) => unchecked("jax_debug_nans", v, "print suspects with debug.print, or test with np.isnan"),
-  jax_debug_infs: (v) => unchecked("jax_debug_infs", v, "print suspects with debug.print, or test with np.isinf"),
+  // Checked as each op runs on the CPU reference backend (debugNans.ts); WebGPU warns.
+  jax_debug_nans: (v) => void setConfig({ debugNans: bool("jax_debug_nans", v) }),
+  jax_debug_infs: (v) => void setConfig({ debugInfs: bool("jax_debug_infs", v) }),
 };
 
 function bool(name: string, v: unknown): boolean {
@@ -54,10 +55,6 @@ function platform(name: string, v: unknown): RuntimeConfig["backend"] {
   if (first === "cpu") return "cpu";
   if (["gpu", "cuda", "rocm", "metal", "tpu", "webgpu"].includes(first)) return "webgpu";
   throw new JitScopeError("value", `config.update: ${name}: unknown platform ${JSON.stringify(v)}; use "cpu" or "gpu"`);
-}
-
-function unchecked(name: string, v: unknown, instead: string): void {
-  if (bool(name, v)) warnOnce(name, `${name} is not available: results are not checked after each kernel; ${instead}`);
 }
 
 const warned = new Set<string>();

@@ -5,7 +5,7 @@ import { formatLocation } from "@jitscope/contract";
 import { captureUserLocation } from "./location.js";
 import type { SourceLocation } from "./types.js";
 
-export type JitScopeErrorKind = "shape" | "dtype" | "axis" | "value" | "trace" | "disposed" | "backend";
+export type JitScopeErrorKind = "shape" | "dtype" | "axis" | "value" | "trace" | "disposed" | "backend" | "floating";
 
 export class JitScopeError extends Error {
   readonly kind: JitScopeErrorKind;
@@ -13,7 +13,14 @@ export class JitScopeError extends Error {
 
   constructor(kind: JitScopeErrorKind, message: string, location: SourceLocation | null = captureUserLocation()) {
     super(location ? `${message}\n    at ${formatLocation(location)}` : message);
-    this.name = kind === "shape" ? "ShapeError" : kind === "trace" ? "TraceError" : "JitScopeError";
+    this.name =
+      kind === "shape"
+        ? "ShapeError"
+        : kind === "trace"
+          ? "TraceError"
+          : kind === "floating"
+            ? "FloatingPointError"
+            : "JitScopeError";
     this.kind = kind;
     this.location = location;
   }

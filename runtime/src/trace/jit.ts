@@ -14,7 +14,7 @@ import { inputPaths, labelGraphEnds, leafPaths } from "./argNames.js";
 import { flatten, unflatten, type TreeDef } from "./pytree.js";
 import { NeedsInline, traceToProgram } from "./jitTrace.js";
 import { ConcreteArray } from "../array.js";
-import { getConfig } from "../config.js";
+import { config as setConfig, getConfig } from "../config.js";
 import { currentBackend } from "../backend/select.js";
 import { storageOn } from "../backend/placement.js";
 import type { Backend, CompiledProgram, DeviceArray } from "../backend/backend.js";
@@ -37,6 +37,7 @@ import { checkDonatedInRange, donate, FeedBack } from "./jitDonation.js";
 import { jitArgnums } from "./jitArgnums.js";
 import type { AnyFn, Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 import { registerJitCache } from "./jitCaches.js";
+import { invalidOutputs, rerunFoundNothing } from "../debugNans.js";
 export type { Jitted, JitOptions, JitStats, Lowered } from "./jitTypes.js";
 
 interface CacheEntry {
@@ -282,6 +283,25 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     return { entry, leaves };
   };
 
+  /** jax_debug_nans: the call's outputs hold a NaN (inf), so f runs again op by op, without
+   *  jit, where the first op to make one throws at its line (debugNans.ts); if none does, the
+   *  error is the call's. Donated arguments are gone by now, so that rerun is not possible. */
+  const rerunOpByOp = (found: "nan" | "inf", args: unknown[]): never => {
+    if (donated.length > 0)
+      throw rerunFoundNothing(
+        fname,
+        found,
+        "Its arguments were donated, so it cannot be run again op by op to find the op",
+      );
+    const prev = setConfig({ disableJit: true });
+    try {
+      withName(fname, () => call(...args));
+    } finally {
+      setConfig({ disableJit: prev.disableJit });
+    }
+    throw rerunFoundNothing(fname, found, null);
+  };
+
   const jitted = (...args: unknown[]): unknown => {
     if (donated.length > 0) checkDonatedInRange(fname, donated, args.length);
     const t0 = recorder.enabled ? recorder.now() : 0;
@@ -348,6 +368,8 @@ export function jit<F extends AnyFn>(f: F, opts: JitOptions = {}): Jitted<F> {
     counters.compiledCalls++;
     counters.lastCallKernels = entry.kernelCount;
     counters.lastCallDispatches = exe.dispatchesPerCall;
+    const invalid = invalidOutputs(backend, outs);
+    if (invalid) rerunOpByOp(invalid, args);
     const arrays = printDebugOutputs(
       entry.debug,
       outs.map((d) => new ConcreteArray(d, backend)),
