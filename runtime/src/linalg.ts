@@ -7,6 +7,7 @@ export type { QrMode } from "./lax/qr.js";
 // svd.ts), and what they make possible: pinv, lstsq, matrix_rank, and the norms ord 2, -2, "nuc".
 export { eigh, eigvalsh } from "./lax/eigh.js";
 export type { EighOptions } from "./lax/eigh.js";
+export { eig, eigvals } from "./lax/eigGeneral.js"; // general matrices: complex Schur by QR
 export { svd, svdvals } from "./lax/svd.js";
 export type { SvdOptions } from "./lax/svd.js";
 export { pinv, lstsq, matrix_rank } from "./lax/svdSolvers.js";

@@ -297,7 +297,8 @@ export { newaxis } from "./np/indexExpression.js";
 export type { IndexTuple } from "./np/indexExpression.js";
 export { trim_zeros, setxor1d, histogram_bin_edges, spacing, mask_indices, sort_complex } from "./np/npExtras.js";
 export type { SetxorOptions, BinEdgesOptions } from "./np/npExtras.js";
-export { poly, polydiv } from "./np/polyRoots.js";
+export { polydiv } from "./np/polyRoots.js";
+export { poly, roots } from "./lax/roots.js"; // roots and poly of a matrix run the QR iteration (lax/)
 export type { PolydivOptions } from "./np/polyRoots.js";
 export { array_str, array_repr } from "./np/arrayText.js";
 export { set_printoptions, get_printoptions, printoptions } from "./printOptions.js";

@@ -15,8 +15,8 @@ import { asTracer, cast, type ArrayLike } from "./promote.js";
 import { concatenate, reshape } from "./shape.js";
 
 /** The coefficients of ∏ (x − r_k), from 1-D roots (a number counts as one root): float32 for
- *  real roots, complex64 for complex ones. JAX takes a square matrix's eigenvalues as the roots;
- *  np.linalg here has eigenvalues of symmetric matrices only, so a matrix is refused. */
+ *  real roots, complex64 for complex ones. np.poly of a square matrix (its eigenvalues as the
+ *  roots) is lax/roots.ts's, which calls this with them; a matrix reaching here is refused. */
 export function poly(seq_of_zeros: ArrayLike | Complex): Tracer | Complex {
   const isC = seq_of_zeros instanceof Complex;
   const [re, im] = isC ? [seq_of_zeros.re, seq_of_zeros.im] : [cast(asTracer("poly", seq_of_zeros), "float32"), null];
@@ -24,7 +24,7 @@ export function poly(seq_of_zeros: ArrayLike | Complex): Tracer | Complex {
   if (shape.length === 2 && shape[0] === shape[1] && shape[0] !== 0)
     throw new JitScopeError(
       "value",
-      `poly: of a square matrix [${shape}] takes its eigenvalues, and np.linalg has them for symmetric matrices only (eigvalsh); pass np.poly(np.linalg.eigvalsh(a)) for a symmetric one`,
+      `poly: of a square matrix [${shape}] takes its eigenvalues: pass np.poly(np.linalg.eigvals(a))`,
     );
   if (shape.length > 1)
     throw new JitScopeError("shape", `poly: input must be 1-D or a non-empty square matrix, got [${shape}]`);
