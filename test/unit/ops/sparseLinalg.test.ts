@@ -14,7 +14,7 @@
 // problem is looser (see its case).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { grad, jvp, scipy, vmap } from "../../../runtime/src/index.js";
+import { grad, jvp, make_jaxpr, scipy, vmap } from "../../../runtime/src/index.js";
 import * as np from "../../../runtime/src/np.js";
 import type { Tracer } from "../../../runtime/src/trace/core.js";
 import { onBackend, opCases, refuses, type Nested, type OpCase } from "./harness.js";
@@ -149,6 +149,35 @@ test("each solver's x satisfies ‖A x − b‖ ≤ 2e-5 ‖b‖ (tol 1e-5), com
       : relativeResidual(matvec64(A), xs, b);
     assert.ok(res <= 2e-5, `${name}: relative residual ${res}`);
   }
+});
+
+test("a gradient through cg, bicgstab or gmres runs two solves, as JAX's (the forward and the transpose solve), and its value matches a dense solve's gradient", async () => {
+  await onBackend("cpu", async () => {
+    const A = np.array([
+      [4, 1, 0],
+      [1, 3, 1],
+      [0, 1, 2],
+    ]);
+    const w = np.array([1, -2, 0.5]);
+    const b = np.array([1, 2, 3]);
+    const solvers = {
+      cg: (r: Tracer) => scipy.sparse.linalg.cg(A, r)[0] as Tracer,
+      bicgstab: (r: Tracer) => scipy.sparse.linalg.bicgstab(A, r)[0] as Tracer,
+      gmres: (r: Tracer) => scipy.sparse.linalg.gmres(A, r)[0] as Tracer,
+    };
+    // cg's and bicgstab's loops stop on a tolerance (while); gmres's Arnoldi and Givens loops
+    // have a fixed length (scan). A gradient adds the transpose solve's loops, no more.
+    const loopsIn = (program: unknown) => (String(program).match(/\b(while|scan)\[/g) ?? []).length;
+    // d(wᵀA⁻¹b)/db = A⁻ᵀw.
+    const want = await np.linalg.solve(np.transpose(A), w).data();
+    for (const [name, solve] of Object.entries(solvers)) {
+      const loss = (r: Tracer) => np.sum(np.multiply(solve(r), w));
+      const alone = loopsIn(make_jaxpr(loss)(b));
+      assert.equal(loopsIn(make_jaxpr(grad(loss))(b)), 2 * alone, `${name}: twice the solve's ${alone} loop(s)`);
+      const got = await grad(loss)(b).data();
+      Array.from(got).forEach((g, i) => assert.ok(Math.abs(g - want[i]!) < 1e-4, `${name}[${i}]: ${g} vs ${want[i]}`));
+    }
+  });
 });
 
 test("scipy.sparse.linalg refuses bad input, naming the function and the problem: a non-square matrix, A and b of mismatched shapes, a function A returning another shape, x0 unlike b, an unknown solve_method, restart 0 or −1, an unknown option", () => {
