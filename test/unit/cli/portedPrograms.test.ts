@@ -531,6 +531,36 @@ const PROGRAMS: Program[] = [
       assert.ok(used >= 4 && used <= 16, `the data's 6 clusters use several codes (${used})`);
     },
   },
+  {
+    // A mixture-of-experts transformer: causal dot_product_attention, a top-1 router whose
+    // tokens are sorted by expert (argsort), counted (bincount), run through lax.ragged_dot and
+    // scattered back, a load-balancing loss, Adam; trained on a copy task.
+    file: "moe_transformer.ts",
+    check: (l) => {
+      assert.ok(numberAfter(l, "final loss") < numberAfter(l, "step 0 loss") / 20, "the copy is learned");
+      const load = [0, 1, 2, 3].map((i) => numberAfter(l, "expert load fractions", i));
+      assert.ok(
+        load.every((f) => f >= 0 && f <= 1),
+        JSON.stringify(load),
+      );
+      // Four fractions printed to 4 decimals: their sum is 1 to within 4 half-units of the last digit.
+      assert.ok(Math.abs(load.reduce((a, b) => a + b) - 1) <= 2e-4, `the loads sum to 1: ${load}`);
+    },
+  },
+  {
+    // An inverse source problem: a matrix-free 5-point Laplacian solved by scipy.sparse.linalg.cg
+    // inside jit, Adam fitting the source through cg's implicit gradient. The recomputed residual
+    // of a float32 CG stopped at tol 1e-5 is rounding (1.2e-5 on WebGPU, 1.3e-5 on the CPU
+    // reference): bounded below, not compared.
+    file: "inverse_poisson_cg.ts",
+    loose: { "cg relative residual": null },
+    check: (l) => {
+      assert.ok(numberAfter(l, "final misfit") < numberAfter(l, "step 0 misfit") / 50, "the misfit falls 50×");
+      assert.ok(numberAfter(l, "step 20 misfit") < numberAfter(l, "step 10 misfit"), "and keeps falling");
+      assert.ok(numberAfter(l, "cg relative residual") < 1e-4, "cg solved to its tolerance (1e-5, 10× slack)");
+      assert.ok(numberAfter(l, "relative error of the recovered source") < 0.6, "the source is recovered");
+    },
+  },
 ];
 
 for (const p of PROGRAMS) {
