@@ -247,3 +247,5 @@ export { sici, fresnel } from "./specialOscillatory.js";
 export { bessel_jn } from "./specialBesselJn.js";
 export { hyp1f1 } from "./specialHypergeometric.js";
 export { hyp2f1 } from "./specialHyp2f1.js";
+// sph_harm_y, complex spherical harmonics (specialSphHarm.ts).
+export { sph_harm_y } from "./specialSphHarm.js";
