@@ -14,8 +14,6 @@ export type { DTypeOption, NestedList, TypedArrayInput } from "./np/creation.js"
 export { array, ones, full, ones_like, arange, linspace, eye } from "./np/creation.js";
 export { asarray, shape, ndim, size } from "./np/arrayInfo.js";
 export {
-  maximum,
-  minimum,
   sin,
   cos,
   tanh,
@@ -50,15 +48,11 @@ export {
   log10,
   exp2,
   reciprocal,
-  logaddexp,
   sinc,
   heaviside,
   isnan,
   isinf,
   isfinite,
-  logical_and,
-  logical_or,
-  logical_xor,
   clip,
   cbrt,
   trunc,
@@ -150,10 +144,36 @@ export {
 } from "./np/dtypeKinds.js";
 export type { FloatInfo, IntInfo } from "./np/dtypes.js";
 export * as linalg from "./linalg.js";
+// The binary functions that are JAX ufuncs, with their methods (np.add.outer, .reduce,
+// .accumulate, .at, .reduceat: ufunc/ufuncs.ts), and frompyfunc.
+export {
+  add,
+  multiply,
+  subtract,
+  maximum,
+  minimum,
+  logical_and,
+  logical_or,
+  logical_xor,
+  bitwise_and,
+  bitwise_or,
+  bitwise_xor,
+  logaddexp,
+  logaddexp2,
+  frompyfunc,
+} from "./ufunc/ufuncs.js";
+export type {
+  Ufunc,
+  ComplexUfunc,
+  PyUfunc,
+  UfuncMethods,
+  UfuncReduceOptions,
+  UfuncAtOptions,
+  FrompyfuncOptions,
+} from "./ufunc/ufuncs.js";
 // Complex arrays (trace/complexValue.ts): these np functions take them; np.fft makes them.
 export {
   abs,
-  add,
   angle,
   astype,
   broadcast_to,
@@ -175,7 +195,6 @@ export {
   matmul,
   mean,
   moveaxis,
-  multiply,
   negative,
   pad,
   ravel,
@@ -186,7 +205,6 @@ export {
   square,
   squeeze,
   stack,
-  subtract,
   sum,
   swapaxes,
   transpose,
@@ -222,29 +240,9 @@ export { apply_along_axis, piecewise } from "./np/functional.js";
 export type { Piece } from "./np/functional.js";
 // Bitwise and integer functions, float bits, the remaining elementwise names, NaN-skipping scans
 // and quantiles.
-export {
-  bitwise_and,
-  bitwise_or,
-  bitwise_xor,
-  bitwise_not,
-  invert,
-  left_shift,
-  right_shift,
-  gcd,
-  lcm,
-} from "./np/bitwise.js";
+export { bitwise_not, invert, left_shift, right_shift, gcd, lcm } from "./np/bitwise.js";
 export { signbit, copysign, isposinf, isneginf, frexp, ldexp, nextafter } from "./np/floatBits.js";
-export {
-  fmod,
-  float_power,
-  logaddexp2,
-  rint,
-  fabs,
-  positive,
-  radians,
-  degrees,
-  divmod,
-} from "./np/elementwiseExtras.js";
+export { fmod, float_power, rint, fabs, positive, radians, degrees, divmod } from "./np/elementwiseExtras.js";
 export { nancumsum, nancumprod, cumulative_sum, cumulative_prod } from "./np/nanCumulative.js";
 // Names from the array API and NumPy 2 (np/arrayApiExtras.ts), vectorize (np/vectorize.ts), and
 // the bitwise_* spellings of invert and the shifts.
