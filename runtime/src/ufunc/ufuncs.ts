@@ -191,9 +191,10 @@ function methods(call: Call, spec: Spec): UfuncMethods {
 
 /** `fn` as a ufunc: a new function calling it, with the methods attached. */
 function makeUfunc<U extends UfuncMethods>(fn: Call, spec: Spec): U {
-  const call = (x: ArrayLike, y: ArrayLike): Tracer => fn(x, y);
-  Object.defineProperty(call, "name", { value: spec.name });
-  return Object.assign(call, methods(fn, spec)) as unknown as U;
+  // The methods go on the function itself, not on a wrapper: a wrapper's extra stack frame
+  // would deepen every eager call's capture of its source line (ir/eagerCallSite.ts).
+  Object.defineProperty(fn, "name", { value: spec.name });
+  return Object.assign(fn, methods(fn, spec)) as unknown as U;
 }
 
 const binary = <U extends UfuncMethods = Ufunc>(fn: Call, name: string, identity: Scalar | null, fast?: Fast): U =>
