@@ -4,6 +4,12 @@
 // later. So we count live arrays and bytes ourselves and, when they double since the last
 // collection, ask V8 for a full GC; finalizers then free the storage at the next event-loop turn.
 // The byte floor is backend/bufferPool.ts `collectFloorBytes` (the pool keeps one cycle's worth).
+// Finalizers run only when JS yields to the event loop, and a plain synchronous loop of eager
+// ops never does: on lavapipe such a loop died at about 60,000 arrays (a mapping per buffer,
+// past Linux's vm.max_map_count). So after the collection we run the finalizers at once, with
+// V8's `cleanupSome` (behind a flag, enabled at run time as `gc` is). A collection happens
+// inside an array's constructor, after its op has been encoded: what it frees is either done
+// with or read by encoded work, which the buffer pool waits for (backend/bufferPool.ts).
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -28,7 +34,7 @@ let collectAtBytes = MIN_BYTES_BEFORE_GC;
 let collections = 0;
 
 // The held value must not reference the array itself, or the array could never be collected.
-const registry = new FinalizationRegistry<Held>((h) => {
+const registry = finalizationRegistry<Held>((h) => {
   release(h);
   h.backend.free(h.device);
 });
@@ -74,6 +80,24 @@ function collect(): void {
   if (!gc) return;
   collections++;
   gc();
+  registry.cleanupSome?.();
+}
+
+type Registry<T> = FinalizationRegistry<T> & { cleanupSome?: () => void };
+
+/** A registry whose finalizers can also be run synchronously (`cleanupSome`) where V8 has it:
+ *  the flag installs the method on contexts created after it is set, so the class comes from a
+ *  fresh one. Where it is missing, finalizers run at the next event-loop turn, as before. */
+function finalizationRegistry<T>(cleanup: (held: T) => void): Registry<T> {
+  let Ctor: typeof FinalizationRegistry = FinalizationRegistry;
+  try {
+    setFlagsFromString("--harmony-weak-refs-with-cleanup-some");
+    const fresh = runInNewContext("FinalizationRegistry") as typeof FinalizationRegistry;
+    if (typeof (fresh.prototype as { cleanupSome?: unknown }).cleanupSome === "function") Ctor = fresh;
+  } catch {
+    // No V8 flags here (a browser, another engine): the plain registry.
+  }
+  return new Ctor<T>(cleanup) as Registry<T>;
 }
 
 let gcFn: (() => void) | null | undefined;

@@ -2,7 +2,9 @@
 // a small dispatch, and with pooled buffers the same combinations recur call after call (a
 // jitted function's inputs stay put and its outputs cycle through a few pooled buffers).
 // Bounded; an entry whose buffer was destroyed is simply never asked for again (new buffers get
-// new ids).
+// new ids). Every one it makes counts against the mapping headroom (mappingHeadroom.ts).
+
+import { MappingHeadroom } from "./mappingHeadroom.js";
 
 const MAX_ENTRIES = 512;
 
@@ -15,7 +17,10 @@ export class BindGroupCache {
    *  its share (what donating its arguments would save: advice/donateArguments.ts). */
   madeMs = 0;
 
-  constructor(private readonly device: GPUDevice) {}
+  constructor(
+    private readonly device: GPUDevice,
+    readonly headroom = new MappingHeadroom(),
+  ) {}
 
   private idOf(o: object): number {
     let id = this.ids.get(o);
@@ -52,6 +57,7 @@ export class BindGroupCache {
       }),
     });
     this.madeMs += performance.now() - t0;
+    this.headroom.noteMade();
     if (this.groups.size >= MAX_ENTRIES) this.groups.delete(this.groups.keys().next().value!);
     this.groups.set(key, group);
     return group;

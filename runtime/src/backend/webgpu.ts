@@ -135,6 +135,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         failure = null;
         throw new JitScopeError("backend", message);
       }
+      if (bindGroups.headroom.exhausted) throw new JitScopeError("backend", bindGroups.headroom.exhausted);
     },
     allocate(aval) {
       liveArrays++;

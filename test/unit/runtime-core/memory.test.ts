@@ -8,7 +8,7 @@ import { arrayFromHost } from "../../../runtime/src/array.js";
 import { bind1, lit, type Tracer } from "../../../runtime/src/trace/core.js";
 import { currentBackend } from "../../../runtime/src/backend/select.js";
 import { trackedStats } from "../../../runtime/src/arrayMemory.js";
-import { collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
+import { COLLECT_FLOOR_ARRAYS, collectFloorBytes } from "../../../runtime/src/backend/bufferPool.js";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -33,6 +33,22 @@ test("100,000 small ops keep the backend's storage bounded", async () => {
   assert.ok(peak < 15_000, `peak live+pooled storage grew to ${peak} arrays`);
   // The runtime asked V8 for collections itself: tiny arrays alone never make V8 collect in time.
   assert.ok(trackedStats().collections > collectionsBefore);
+});
+
+test("30,000 small ops in a loop that never yields keep at most two collection cycles of arrays live", () => {
+  // Finalizers run between tasks, and this loop never lets one run: the runtime runs them itself
+  // right after each collection (arrayMemory.ts, V8's cleanupSome).
+  const start = trackedStats();
+  let x: Tracer = arrayFromHost([0, 0, 0, 0], [4], "float32");
+  let peak = 0;
+  for (let i = 1; i <= 30_000; i++) {
+    x = bind1("add", {}, [x, lit(1, "float32")]);
+    if (i % 500 === 0) peak = Math.max(peak, trackedStats().liveArrays - start.liveArrays);
+  }
+  // Without running them there would be 30,001 live arrays at the end.
+  assert.ok(peak <= 2 * COLLECT_FLOOR_ARRAYS + 500, `${peak} arrays live at the peak`);
+  assert.ok(trackedStats().collections >= start.collections + 2);
+  return x.toArray().then((v) => assert.deepEqual(v, [30_000, 30_000, 30_000, 30_000]));
 });
 
 test("a loop that drops its 4 MiB outputs keeps live storage within the collection floor and a few outputs", async () => {
