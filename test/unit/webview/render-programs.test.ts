@@ -164,6 +164,33 @@ for (const script of scripts) {
         const pills = drawn.filter((d) => /kind-(input|output)\b/.test(d.cls) && !d.id.startsWith("bundle:"));
         assert.ok(pills.length <= 12, `${pills.length} input and output pills: ${pills.map((d) => d.id).join(" ")}`);
       }
+      if (name.endsWith("moe_transformer.ts")) {
+        // Adam's update of each of its 14 parameters is a kernel of its own, alike but for the
+        // array: a row of 14 clusters 8,000 px wide before. They draw as folds ("×9", "×5": two op
+        // sequences), which unfold on a click and fold again from a member's label.
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        const folds = () =>
+          page
+            .locator('#view-graph .jit-node[data-node^="repeat:"]')
+            .evaluateAll((gs) => gs.map((g) => g.textContent ?? ""));
+        const labels = await folds();
+        const counts = labels.map((l) => Number(/×(\d+)/.exec(l)?.[1] ?? 0));
+        assert.ok(counts.length > 0 && counts.every((n) => n >= 4), JSON.stringify(labels));
+        assert.equal(
+          counts.reduce((a, b) => a + b, 0),
+          14,
+          `the folds hold the 14 parameter updates: ${JSON.stringify(labels)}`,
+        );
+        const clustersBefore = await page.locator("#view-graph .jit-cluster").count();
+        await page.locator('#view-graph .jit-node[data-node^="repeat:"]').first().click();
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        assert.equal(await page.locator("#view-graph .jit-cluster").count(), clustersBefore + counts[0]!);
+        const foldName = labels[0]!.split(" ×")[0]!;
+        await page.locator("#view-graph .jit-cluster text", { hasText: foldName }).first().click();
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        assert.equal(await page.locator("#view-graph .jit-cluster").count(), clustersBefore);
+        assert.equal((await folds()).length, counts.length);
+      }
       for (const c of report.compilations) {
         await page.evaluate((id) => {
           const el = document.querySelector("#compilation-select") as (HTMLElement & { value: string }) | null;

@@ -1,9 +1,9 @@
 // The graph the Graph view draws, built from one pass snapshot, DOM-free: op nodes, tensor
 // edges (width by bytes), kernel clusters tinted by their share of the compilation's GPU time,
 // "why not fused" reasons on boundary edges, and the large-graph controls (hide constants,
-// collapse a cluster to one node, search by op name).
+// collapse a cluster to one node, fold alike kernels side by side, search by op name).
 
-import type { Compilation, FusionBoundary, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
+import type { Compilation, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
 import {
   buildScopeTree,
   closedScopeOf,
@@ -20,6 +20,10 @@ import { changedNodeIds } from "./passStepper.js";
 import { defaultOpenScopes, KERNEL_SCOPES_OPEN_LIMIT } from "./scopeTree.js";
 import { copyFanouts, placeTerminals } from "./terminals.js";
 import { bundleTerminals } from "./terminalBundles.js";
+import { describeFold, findRepeats, type RepeatGroup } from "./repeatedKernels.js";
+import { drawnEdges, type ModelEdge } from "./graphEdges.js";
+
+export type { ModelEdge } from "./graphEdges.js";
 
 export interface ModelNode {
   id: string;
@@ -46,21 +50,6 @@ export interface ModelNode {
   copyOf?: string;
   /** The leaves of one argument drawn as one node (terminalBundles.ts): their labels and bytes. */
   bundle?: { labels: string[]; bytes: number };
-}
-
-export interface ModelEdge {
-  id: string;
-  source: string;
-  target: string;
-  bytes: number;
-  shape: number[];
-  dtype: string;
-  /** The recorded reason these two ops are in different kernels. */
-  boundary: FusionBoundary | null;
-  /** Source and target lie in different kernels (whether or not a reason was recorded). */
-  crossesKernels: boolean;
-  /** An edge of a loop body: its bytes (and a boundary's) flow once per iteration. */
-  perIteration?: true;
 }
 
 export interface ModelCluster {
@@ -108,6 +97,8 @@ export interface GraphModel {
   kernelCount: number;
   hiddenConstants: number;
   maxBytes: number;
+  /** Alike kernels side by side (repeatedKernels.ts): folded into one node unless unfolded. */
+  repeats: (RepeatGroup & { folded: boolean })[];
 }
 
 export interface GraphOptions {
@@ -118,7 +109,8 @@ export interface GraphOptions {
   scopeToggles?: Readonly<Record<string, boolean>>;
   /** Kernel graph: every kernel drawn as one node. */
   kernelView?: boolean;
-  /** Kernels the user expanded where they are collapsed by default (kernel graph, big programs). */
+  /** Kernels the user expanded where they are collapsed by default (kernel graph, big programs),
+   *  and folds of alike kernels the user unfolded (`repeat:` ids). */
   expanded?: ReadonlySet<string>;
   /** The graph is a loop's body (loopBody.ts): its boundaries' bytes are one iteration's. */
   loopBody?: boolean;
@@ -152,6 +144,7 @@ export function buildGraphModel(
       kernelCount: 0,
       hiddenConstants: 0,
       maxBytes: 0,
+      repeats: [],
     };
   const changed = changedNodeIds(compilation.passes, passIndex);
   const { nodes: rawNodes, edges: rawEdges, groups } = pass.graph;
@@ -207,22 +200,30 @@ export function buildGraphModel(
   // Inputs, constants and outputs: inside the scope of the ops they touch (terminals.ts).
   const terminals = placeTerminals(rawNodes, rawEdges, tree, hiddenBy);
   for (const [id, place] of terminals) if (place.hiddenBy !== null) hiddenBy.set(id, place.hiddenBy);
-  // Where each raw node is drawn: itself, the closed scope or the collapsed kernel that swallowed it.
+  const membersOfKernel = new Map<string, string[]>();
+  for (const g of groups) membersOfKernel.set(g.id, [...g.nodes]);
+  const kernelScope = (k: string): string | null => commonScope(tree, membersOfKernel.get(k) ?? []);
+  // Alike kernels side by side, drawn (an op of each in view): one node, unless the user unfolded it.
+  const inView = new Set(allClusters.filter((c) => c.nodeIds.some((id) => !hiddenBy.has(id))).map((c) => c.id));
+  const repeats = findRepeats(groups, rawNodes, rawEdges, inView, kernelScope);
+  const repeatOf = new Map<string, RepeatGroup>();
+  for (const r of repeats) if (!options.expanded?.has(r.id)) for (const k of r.kernels) repeatOf.set(k, r);
+  // Where each raw node is drawn: itself, or the closed scope, fold or collapsed kernel that swallowed it.
   const drawnAs = (id: string): string => {
     const h = hiddenBy.get(id);
     if (h) return h;
     const c = clusterOf.get(id);
-    return c && collapsed.has(c) ? COLLAPSED_PREFIX + c : id;
+    if (c === undefined) return id;
+    const r = repeatOf.get(c);
+    if (r) return r.id;
+    return collapsed.has(c) ? COLLAPSED_PREFIX + c : id;
   };
-  const membersOfKernel = new Map<string, string[]>();
-  for (const g of groups) membersOfKernel.set(g.id, [...g.nodes]);
-  const kernelScope = (k: string): string | null => commonScope(tree, membersOfKernel.get(k) ?? []);
 
   const nodes: ModelNode[] = [];
   for (const n of rawNodes) {
     if (hidden.has(n.id) || hiddenBy.has(n.id)) continue;
     const c = clusterOf.get(n.id) ?? null;
-    if (c && collapsed.has(c)) continue;
+    if (c && (collapsed.has(c) || repeatOf.has(c))) continue;
     const loop = loopOf(n, compilation.id, kernels, options.loopBody === true);
     nodes.push({
       id: n.id,
@@ -248,7 +249,7 @@ export function buildGraphModel(
     (drawnMembers.get(k) ?? drawnMembers.set(k, []).get(k)!).push(n);
   }
   for (const c of allClusters) {
-    if (!collapsed.has(c.id)) continue;
+    if (!collapsed.has(c.id) || repeatOf.has(c.id)) continue;
     const members = drawnMembers.get(c.id) ?? [];
     if (!members.length) continue;
     visibleKernels.add(c.id);
@@ -266,6 +267,31 @@ export function buildGraphModel(
       changed: members.some((m) => changed.has(m.id)),
       share: c.share,
       summary: `${c.label} · ${Math.round(c.share * 100)}% of GPU time · ${members.length} ops`,
+    });
+  }
+
+  const clusterById = new Map(allClusters.map((c) => [c.id, c]));
+  const rawById = new Map(rawNodes.map((n) => [n.id, n]));
+  for (const r of repeats) {
+    if (options.expanded?.has(r.id)) continue;
+    const ops = r.kernels.flatMap((k) => membersOfKernel.get(k) ?? []).map((id) => rawById.get(id)!);
+    const fold = describeFold(
+      r,
+      r.kernels.map((k) => clusterById.get(k)!),
+      membersOfKernel.get(r.kernels[0]!)?.length ?? 0,
+      formatNs,
+    );
+    nodes.push({
+      id: r.id,
+      kind: "kernel",
+      ...fold,
+      shape: [],
+      dtype: "",
+      location: ops.find((m) => m.location)?.location ?? null,
+      nameStack: [],
+      cluster: null,
+      scope: kernelScope(r.kernels[0]!),
+      changed: ops.some((m) => changed.has(m.id)),
     });
   }
 
@@ -294,7 +320,6 @@ export function buildGraphModel(
     };
   };
   const closedShown = new Set(hiddenBy.values());
-  const rawById = new Map(rawNodes.map((n) => [n.id, n]));
   for (const id of closedShown) {
     const sc = tree.scopes.get(id)!;
     const sum = scopeSummary(id);
@@ -338,44 +363,17 @@ export function buildGraphModel(
     })
     .sort((a, b) => a.depth - b.depth);
 
-  const boundaryOf = new Map<string, FusionBoundary>();
-  if (groups.length > 0) for (const b of compilation.fusion.boundaries) boundaryOf.set(`${b.from}->${b.to}`, b);
-  const edges: ModelEdge[] = [];
-  const seen = new Map<string, ModelEdge>();
-  for (const e of rawEdges) {
-    if (hidden.has(e.source) || hidden.has(e.target)) continue;
-    const source = drawnAs(e.source);
-    const target = drawnAs(e.target);
-    if (source === target) continue; // inside a collapsed kernel
-    const id = `${source}->${target}`;
-    const prior = seen.get(id);
-    const boundary = boundaryOf.get(`${e.source}->${e.target}`) ?? null;
-    if (prior) {
-      // Edges merged by collapsing keep the largest tensor and the first reason.
-      prior.bytes = Math.max(prior.bytes, e.bytes);
-      prior.boundary ??= boundary;
-      continue;
-    }
-    const cs = clusterOf.get(e.source);
-    const ct = clusterOf.get(e.target);
-    const edge: ModelEdge = {
-      id,
-      source,
-      target,
-      bytes: e.bytes,
-      shape: e.shape,
-      dtype: e.dtype,
-      boundary,
-      crossesKernels: cs !== undefined && ct !== undefined && cs !== ct,
-      ...(options.loopBody ? { perIteration: true } : {}),
-    };
-    seen.set(id, edge);
-    edges.push(edge);
-  }
+  const edges = drawnEdges(rawEdges, {
+    hidden,
+    drawnAs,
+    clusterOf,
+    boundaries: groups.length > 0 ? compilation.fusion.boundaries : [],
+    loopBody: options.loopBody === true,
+  });
 
   const shownClusters = allClusters
     .map((c) => ({ ...c, nodeIds: c.nodeIds.filter((id) => !hiddenBy.has(id)) }))
-    .filter((c) => !collapsed.has(c.id) && c.nodeIds.length > 0);
+    .filter((c) => !collapsed.has(c.id) && !repeatOf.has(c.id) && c.nodeIds.length > 0);
   // An input read by many drawn nodes: one copy beside each reader (terminals.ts).
   const split = copyFanouts(nodes, edges, (r) => (r.cluster !== null ? (clusterScope[r.cluster] ?? null) : r.scope));
   // The leaves of one argument that only a closed group reads or writes: one node (terminalBundles.ts).
@@ -395,8 +393,9 @@ export function buildGraphModel(
     opCount,
     kernelView: options.kernelView === true,
     drawnFor,
-    kernelCount: shownClusters.length + visibleKernels.size,
+    kernelCount: shownClusters.length + visibleKernels.size + repeats.filter((r) => repeatOf.has(r.kernels[0]!)).length,
     hiddenConstants: options.hideConstants ? hidden.size : 0,
     maxBytes: edges.reduce((a, e) => Math.max(a, e.bytes), 0),
+    repeats: repeats.map((r) => ({ ...r, folded: repeatOf.has(r.kernels[0]!) })),
   };
 }

@@ -96,9 +96,11 @@ export class GraphRenderer {
       // Bold 11px sans runs about 6.6 px a character.
       .text((c) => fitClusterLabel(c, Math.floor((layout.clusters[c.id]!.width - 14) / 6.6)))
       .on("click", (_ev, c) => on.clusterClick(c))
-      .on("mousemove", (ev: MouseEvent, c) =>
-        tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\nclick to collapse`, ev),
-      )
+      .on("mousemove", (ev: MouseEvent, c) => {
+        const fold = model.repeats.find((r) => !r.folded && r.kernels.includes(c.id));
+        const click = fold ? `click to fold the ${fold.kernels.length} alike kernels again` : "click to collapse";
+        tip.show(`${c.label}\n${Math.round(c.share * 100)}% of this function's GPU time\n${click}`, ev);
+      })
       .on("mouseleave", () => tip.hide());
 
     // Scope groups, outermost first so inner ones paint over them; a faint tint by GPU share.

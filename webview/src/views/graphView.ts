@@ -10,6 +10,7 @@ import { simpleLayout } from "../layout/simpleLayout.js";
 import type { LayoutResult } from "../layout/types.js";
 import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
+import { REPEAT_PREFIX } from "../model/repeatedKernels.js";
 import { bundleText, scopesAround, searchLoopBodies, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
 import { openLoop } from "../model/loopBody.js";
@@ -252,6 +253,10 @@ export class GraphView implements PanelViewImpl {
             this.toggleScope(ctx, n.id, true);
             return;
           }
+          if (n.kind === "kernel" && n.id.startsWith(REPEAT_PREFIX)) {
+            ctx.update({ expanded: [...ctx.state.expanded.filter((c) => c !== n.id), n.id] });
+            return;
+          }
           if (n.kind === "kernel") {
             const k = n.id.slice(COLLAPSED_PREFIX.length);
             ctx.update({
@@ -278,11 +283,15 @@ export class GraphView implements PanelViewImpl {
             `${n.label} ${n.dtype}[${n.shape.join(",")}] at ${formatShortLocation(n.location)}${ctx.host.inEditor ? "" : " (open the report in VS Code to jump there)"}`,
           );
         },
-        clusterClick: (cl) =>
+        clusterClick: (cl) => {
+          // A kernel of an unfolded fold: fold them all again.
+          const fold = model.repeats.find((r) => !r.folded && r.kernels.includes(cl.id));
+          if (fold) return ctx.update({ expanded: ctx.state.expanded.filter((k) => k !== fold.id) });
           ctx.update({
             collapsed: [...ctx.state.collapsed, cl.id],
             expanded: ctx.state.expanded.filter((k) => k !== cl.id),
-          }),
+          });
+        },
         scopeClick: (sc) => this.toggleScope(ctx, sc.id, false),
       },
     );
@@ -341,7 +350,9 @@ export class GraphView implements PanelViewImpl {
       const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
       const expanded = hiddenIn.startsWith(COLLAPSED_PREFIX)
         ? [...ctx.state.expanded, hiddenIn.slice(COLLAPSED_PREFIX.length)]
-        : ctx.state.expanded;
+        : hiddenIn.startsWith(REPEAT_PREFIX)
+          ? [...ctx.state.expanded, hiddenIn]
+          : ctx.state.expanded;
       this.pendingFocus = target;
       ctx.update({ scopeToggles: toggles, collapsed, expanded });
       // Nothing to redraw (already open as far as it goes): centre on what stands for it now.
