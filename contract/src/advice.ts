@@ -35,7 +35,8 @@ export type HintKind =
   | "recompile"
   | "dispatch-bound"
   | "host-sync-in-loop"
-  | "donate-arguments";
+  | "donate-arguments"
+  | "unrolled-loop";
 
 export const HINT_KINDS: readonly HintKind[] = [
   "dense-lookup",
@@ -46,6 +47,7 @@ export const HINT_KINDS: readonly HintKind[] = [
   "dispatch-bound",
   "host-sync-in-loop",
   "donate-arguments",
+  "unrolled-loop",
 ];
 
 /** One piece of advice at a source line, with what following it would save. */

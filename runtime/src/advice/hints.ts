@@ -12,6 +12,7 @@ import { hostSyncInLoop } from "./hostSyncInLoop.js";
 import { materializedTranspose } from "./materializedTranspose.js";
 import { recompile } from "./recompile.js";
 import { reshapeBoundary } from "./reshapeBoundary.js";
+import { unrolledLoop } from "./unrolledLoop.js";
 
 export const DETECTORS: { readonly [K in HintKind]: Detector } = {
   "dense-lookup": denseLookup,
@@ -22,6 +23,7 @@ export const DETECTORS: { readonly [K in HintKind]: Detector } = {
   "dispatch-bound": dispatchBound,
   "host-sync-in-loop": hostSyncInLoop,
   "donate-arguments": donateArguments,
+  "unrolled-loop": unrolledLoop,
 };
 
 /**

@@ -61,7 +61,7 @@ export function recompile(ctx: AdviceContext): Hint[] {
 
 /** Compile time plus each kernel's driver compile and first-dispatch excess over its later
  *  dispatches, ms. */
-function compilationCostMs(ctx: AdviceContext, c: Compilation): number {
+export function compilationCostMs(ctx: AdviceContext, c: Compilation): number {
   let ms = c.compileMs.total;
   for (const id of c.kernels) {
     ms += (ctx.facts.driverCompileNs?.get(id) ?? 0) / 1e6;

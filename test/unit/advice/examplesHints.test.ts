@@ -14,6 +14,8 @@ const EXPECTED: Record<string, HintKind[]> = {
   // It runs the plain and the checkpointed gradient on the same arrays to compare their peaks:
   // the second call's forward kernels repeat the first's, which the hint rightly says.
   "examples/remat.ts": ["duplicate-compute"],
+  // Unrolled on purpose (a thousand-op program for the graph's sake): the hint says to scan it.
+  "test/fixtures/programs/rnn_unrolled.ts": ["unrolled-loop"],
 };
 
 const scripts = [
