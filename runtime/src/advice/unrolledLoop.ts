@@ -56,6 +56,32 @@ export function isUnrolledLoop(f: InstanceFamily, edges: readonly { source: stri
   return carried.size >= (f.ops.size - 1) / 2;
 }
 
+/** Whether fusion merged most of the loop's kernels across iterations: then the unrolled
+ *  program runs fewer kernels than a scan's body would, a gain on every call that a scan gives
+ *  up, and compile time alone does not decide (the heat fixture's 8 stencil steps: 8 of its 9
+ *  kernels hold ops of two or more steps; the unrolled RNN: 47 of 353, where a step's matmuls
+ *  stop fusion). */
+export function fusesAcrossIterations(
+  scope: string,
+  fused: { nodes: readonly GraphNode[]; groups: readonly { nodes: readonly string[] }[] },
+): boolean {
+  const depth = scope === "" ? 0 : scope.split("/").length;
+  const instance = new Map<string, string>();
+  for (const n of fused.nodes) {
+    const seg = n.nameStack[depth];
+    if (n.kind !== "op" || seg === undefined || !/^#\d+$/.test(seg)) continue;
+    if (n.nameStack.slice(0, depth).join("/") === scope) instance.set(n.id, seg);
+  }
+  let touching = 0;
+  let spanning = 0;
+  for (const g of fused.groups) {
+    const seen = new Set(g.nodes.map((id) => instance.get(id)).filter((k) => k !== undefined));
+    if (seen.size > 0) touching++;
+    if (seen.size > 1) spanning++;
+  }
+  return spanning * 2 >= touching && touching > 0;
+}
+
 export function unrolledLoop(ctx: AdviceContext): Hint[] {
   const hints: Hint[] = [];
   const byId = new Map(ctx.report.compilations.map((c) => [c.id, c]));
@@ -74,7 +100,10 @@ function hintFor(ctx: AdviceContext, c: Compilation, calls: number, callMs: numb
   const traced = c.passes[0]?.graph;
   if (!traced) return null;
   const totalOps = traced.nodes.filter((n) => n.kind === "op").length;
-  const loops = instanceFamilies(traced.nodes).filter((f) => isUnrolledLoop(f, traced.edges));
+  const fused = c.passes.find((p) => p.name === "fuse")?.graph;
+  const loops = instanceFamilies(traced.nodes).filter(
+    (f) => isUnrolledLoop(f, traced.edges) && !(fused && fusesAcrossIterations(f.scope, fused)),
+  );
   if (loops.length === 0 || totalOps === 0) return null;
   // The biggest: the one whose copies cost the most compile time.
   const sizeOf = (f: InstanceFamily) => [...f.ops.values()].reduce((n, ops) => n + ops.length, 0);

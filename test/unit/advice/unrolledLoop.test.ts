@@ -4,7 +4,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { GraphEdge, GraphNode } from "@jitscope/contract";
-import { instanceFamilies, isUnrolledLoop, UNROLLED_MIN } from "../../../runtime/src/advice/unrolledLoop.js";
+import {
+  fusesAcrossIterations,
+  instanceFamilies,
+  isUnrolledLoop,
+  UNROLLED_MIN,
+} from "../../../runtime/src/advice/unrolledLoop.js";
 
 const op = (id: string, nameStack: string[]): GraphNode => ({
   id,
@@ -77,4 +82,23 @@ test("instances whose sizes differ by more than a quarter in one of four or more
   // One instance in twelve larger (the last step also computes a loss): still a loop.
   const lastLarger = family(12, (k) => (k === 12 ? 9 : 6), true);
   assert.equal(isUnrolledLoop(instanceFamilies(lastLarger.nodes)[0]!, lastLarger.edges), true);
+});
+
+test("a loop whose kernels mostly hold ops of two iterations fuses across them; one whose kernels keep to one does not", () => {
+  const nodes = [1, 2, 3, 4].flatMap((k) => [
+    op(`a${k}`, ["step", "cell", `#${k}`]),
+    op(`b${k}`, ["step", "cell", `#${k}`]),
+  ]);
+  // Steps 1+2 and 3+4 in one kernel each: 2 of 2 kernels span iterations (8 stencil steps fused).
+  const merged = [{ nodes: ["a1", "b1", "a2", "b2"] }, { nodes: ["a3", "b3", "a4", "b4"] }];
+  assert.equal(fusesAcrossIterations("step/cell", { nodes, groups: merged }), true);
+  // One kernel per step, and one of five joining two steps (an RNN whose matmuls stop fusion).
+  const apart = [
+    { nodes: ["a1", "b1"] },
+    { nodes: ["a2", "b2"] },
+    { nodes: ["a3"] },
+    { nodes: ["b3", "a4"] },
+    { nodes: ["b4"] },
+  ];
+  assert.equal(fusesAcrossIterations("step/cell", { nodes, groups: apart }), false);
 });

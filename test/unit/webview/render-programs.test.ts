@@ -164,6 +164,26 @@ for (const script of scripts) {
         const pills = drawn.filter((d) => /kind-(input|output)\b/.test(d.cls) && !d.id.startsWith("bundle:"));
         assert.ok(pills.length <= 12, `${pills.length} input and output pills: ${pills.map((d) => d.id).join(" ")}`);
       }
+      if (name.endsWith("rnn_unrolled.ts")) {
+        // Its JS loop's 32 iterations are 32 closed calls of loss, drawn as a diagonal staircase
+        // of specks before; now one fold, which a click unfolds and "close every scope" folds again.
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        const fold = page.locator('#view-graph .jit-node[data-node^="scopes:"]');
+        assert.equal(await fold.count(), 1);
+        assert.match((await fold.textContent()) ?? "", /#1–#32 ×32/);
+        await fold.click();
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        const calls = await page
+          .locator('#view-graph .jit-node[data-node^="scope:"]')
+          .evaluateAll((gs) => gs.map((g) => (g as SVGGElement).dataset.node ?? ""));
+        assert.equal(calls.filter((id) => /\/#\d+$/.test(id)).length, 32, calls.join(" "));
+        // Closing every scope folds them again: opened, grad(loss) shows the fold, not 32 calls.
+        await page.locator("#close-scopes").click();
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        await page.locator('#view-graph .jit-node[data-node="scope:trainStep/grad(loss)"]').click();
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
+        assert.equal(await page.locator('#view-graph .jit-node[data-node^="scopes:"]').count(), 1);
+      }
       if (name.endsWith("moe_transformer.ts")) {
         // Adam's update of each of its 14 parameters is a kernel of its own, alike but for the
         // array: a row of 14 clusters 8,000 px wide before. They draw as folds ("×9", "×5": two op

@@ -22,6 +22,7 @@ import { copyFanouts, placeTerminals } from "./terminals.js";
 import { bundleTerminals } from "./terminalBundles.js";
 import { describeFold, findRepeats, type RepeatGroup } from "./repeatedKernels.js";
 import { drawnEdges, type ModelEdge } from "./graphEdges.js";
+import { describeScopeFold, foldInstanceScopes } from "./repeatedScopes.js";
 
 export type { ModelEdge } from "./graphEdges.js";
 
@@ -200,6 +201,9 @@ export function buildGraphModel(
   // Inputs, constants and outputs: inside the scope of the ops they touch (terminals.ts).
   const terminals = placeTerminals(rawNodes, rawEdges, tree, hiddenBy);
   for (const [id, place] of terminals) if (place.hiddenBy !== null) hiddenBy.set(id, place.hiddenBy);
+  // Closed calls of one function side by side or in a chain: one node (repeatedScopes.ts).
+  const scopeFolds = foldInstanceScopes(tree, new Set(hiddenBy.values()), options.expanded);
+  for (const [id, h] of hiddenBy) if (scopeFolds.has(h)) hiddenBy.set(id, scopeFolds.get(h)!.id);
   const membersOfKernel = new Map<string, string[]>();
   for (const g of groups) membersOfKernel.set(g.id, [...g.nodes]);
   const kernelScope = (k: string): string | null => commonScope(tree, membersOfKernel.get(k) ?? []);
@@ -320,14 +324,17 @@ export function buildGraphModel(
     };
   };
   const closedShown = new Set(hiddenBy.values());
+  const foldById = new Map([...scopeFolds.values()].map((f) => [f.id, f]));
   for (const id of closedShown) {
-    const sc = tree.scopes.get(id)!;
-    const sum = scopeSummary(id);
-    const members = sc.allOps.map((o) => rawById.get(o)).filter((n) => n !== undefined);
+    const fold = foldById.get(id);
+    const inside = fold?.members ?? [id];
+    const parts = inside.map(scopeSummary);
+    const members = inside.flatMap((s) => tree.scopes.get(s)!.allOps.map((o) => rawById.get(o)!));
+    const sc = tree.scopes.get(inside[0]!)!;
     nodes.push({
       id,
       kind: "scope",
-      label: `▸ ${sc.label}`,
+      label: `▸ ${fold?.label ?? sc.label}`,
       shape: [],
       dtype: "",
       location: members.find((m) => m.location)?.location ?? null,
@@ -335,9 +342,9 @@ export function buildGraphModel(
       cluster: null,
       scope: sc.parent,
       changed: members.some((m) => changed.has(m.id)),
-      share: sum.share,
-      summary: sum.summary,
-      ops: sum.ops,
+      share: parts.reduce((a, p) => a + p.share, 0),
+      summary: fold ? describeScopeFold(fold, parts, formatNs) : parts[0]!.summary,
+      ops: members.length,
     });
   }
   // Open scopes with something drawn in them (directly or below).

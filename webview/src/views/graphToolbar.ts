@@ -62,6 +62,10 @@ export function graphToolbarItems(ctx: PanelContext, c: Compilation, hooks: Grap
     hooks.searchField,
     hooks.searchCount,
     button("⊞", () => hooks.setAllScopes(true), { secondary: true, id: "open-scopes", title: "open every scope" }),
-    button("⊟", () => hooks.setAllScopes(false), { secondary: true, id: "close-scopes", title: "close every scope" }),
+    button("⊟", () => hooks.setAllScopes(false), {
+      secondary: true,
+      id: "close-scopes",
+      title: "close every scope (and fold what was unfolded)",
+    }),
   ];
 }

@@ -11,6 +11,7 @@ import type { LayoutResult } from "../layout/types.js";
 import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
 import { REPEAT_PREFIX } from "../model/repeatedKernels.js";
+import { SCOPE_FOLD_PREFIX } from "../model/repeatedScopes.js";
 import { bundleText, scopesAround, searchLoopBodies, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
 import { openLoop } from "../model/loopBody.js";
@@ -249,6 +250,10 @@ export class GraphView implements PanelViewImpl {
       { matches, revealed, searching: ctx.state.search.trim() !== "" },
       {
         nodeClick: (n) => {
+          if (n.kind === "scope" && n.id.startsWith(SCOPE_FOLD_PREFIX)) {
+            ctx.update({ expanded: [...ctx.state.expanded.filter((c) => c !== n.id), n.id] });
+            return;
+          }
           if (n.kind === "scope") {
             this.toggleScope(ctx, n.id, true);
             return;
@@ -350,7 +355,7 @@ export class GraphView implements PanelViewImpl {
       const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
       const expanded = hiddenIn.startsWith(COLLAPSED_PREFIX)
         ? [...ctx.state.expanded, hiddenIn.slice(COLLAPSED_PREFIX.length)]
-        : hiddenIn.startsWith(REPEAT_PREFIX)
+        : hiddenIn.startsWith(REPEAT_PREFIX) || hiddenIn.startsWith(SCOPE_FOLD_PREFIX)
           ? [...ctx.state.expanded, hiddenIn]
           : ctx.state.expanded;
       this.pendingFocus = target;
@@ -404,7 +409,11 @@ export class GraphView implements PanelViewImpl {
     // Chains merged into one group are named by their last segment: every prefix is listed.
     const toggles = { ...ctx.state.scopeToggles };
     for (const id of ids) toggles[id] = open;
-    ctx.update({ scopeToggles: toggles, collapsed: [] });
+    // Closing all folds the folds again too.
+    const expanded = open
+      ? ctx.state.expanded
+      : ctx.state.expanded.filter((k) => !k.startsWith(REPEAT_PREFIX) && !k.startsWith(SCOPE_FOLD_PREFIX));
+    ctx.update({ scopeToggles: toggles, collapsed: [], expanded });
     this.drawnCompilation = ""; // refit
   }
 
