@@ -91,3 +91,32 @@ test("constants only a closed group reads are one node, whatever their names", (
     ["g", bundle.id],
   );
 });
+
+test("the state leaves a scan node alone reads and writes are one node each, as a closed group's", () => {
+  const scan = { ...node("scan", "op"), loop: { kind: "scan", tripCount: 40 } };
+  const nodes = [
+    scan,
+    node("s1", "input", "s[1].mu.w1"),
+    node("s2", "input", "s[1].mu.b1"),
+    node("s3", "input", "s[1].nu.w1"),
+    node("o1", "output", "result[1][1].mu.w1"),
+    node("o2", "output", "result[1][1].mu.b1"),
+    node("o3", "output", "result[1][1].nu.w1"),
+    node("plain", "op"),
+    node("x1", "input", "s[1].count"),
+    node("x2", "input", "s[1].lr"),
+    node("x3", "input", "s[1].eps"),
+  ];
+  const edges = [
+    ...["s1", "s2", "s3"].map((s) => edge(s, "scan")),
+    ...["o1", "o2", "o3"].map((o) => edge("scan", o)),
+    // Read by an op that is no loop: they stay.
+    ...["x1", "x2", "x3"].map((x) => edge(x, "plain")),
+  ];
+  const out = bundleTerminals(nodes, edges);
+  assert.deepEqual(
+    out.nodes.filter((n) => n.bundle).map((n) => n.label),
+    ["s[1] · 3 arrays", "result[1][1] · 3 arrays"],
+  );
+  assert.ok(["x1", "x2", "x3"].every((x) => out.nodes.some((n) => n.id === x)));
+});

@@ -45,8 +45,14 @@ test("an input read by more than FANOUT_COPIES nodes is drawn once beside each r
 const report = syntheticTrainStep(5000);
 const c = report.compilations[0]!;
 const kernels = new Map(report.kernels.map((k) => [k.id, k]));
-const model = (toggles: Record<string, boolean> = {}) =>
-  buildGraphModel(c, 1, kernels, { hideConstants: false, collapsed: new Set(), scopeToggles: toggles }, {});
+const model = (toggles: Record<string, boolean> = {}, expanded: string[] = []) =>
+  buildGraphModel(
+    c,
+    1,
+    kernels,
+    { hideConstants: false, collapsed: new Set(), scopeToggles: toggles, expanded: new Set(expanded) },
+    {},
+  );
 
 test("a 5,000-op step opens with its scopes closed and its parameters inside them: no loose row of inputs", () => {
   const m = model();
@@ -92,8 +98,16 @@ test("opening block #3's attention draws its parameter once per reader: beside t
   ]);
 });
 
-test("a chain of 24 closed blocks is wrapped into columns, and one layer of 144 closed updates into rows", () => {
-  const m = model({ "scope:trainStep/adam": true });
+test("24 closed blocks and 144 closed updates are one fold each; unfolded, the chain is wrapped into columns and the layer into rows", () => {
+  const folded = model({ "scope:trainStep/adam": true });
+  assert.deepEqual(
+    folded.nodes
+      .filter((n) => n.id.startsWith("scopes:"))
+      .map((n) => n.label)
+      .sort(),
+    ["▸ adam #0–#143 ×144", "▸ block #0–#23 ×24"],
+  );
+  const m = model({ "scope:trainStep/adam": true }, ["scopes:trainStep/grad(loss)/block/#", "scopes:trainStep/adam/#"]);
   const input = layoutInputOf(m);
   const out = layeredLayout(input);
   const blocks = m.nodes.filter((n) => n.kind === "scope" && /grad\(loss\)\/block\/#\d+$/.test(n.id));

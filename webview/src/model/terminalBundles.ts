@@ -2,8 +2,9 @@
 // reads become one "p · 21 arrays" node with one edge, not a row of 21 pills each with an edge
 // into the same group. DOM-free.
 //
-// Only leaves whose single edge meets a closed group (a closed scope or a collapsed kernel) are
-// bundled: inside it nothing tells them apart anyway. Leaves read by ops in view stay themselves.
+// Only leaves whose single edge meets a closed group (a closed scope, a collapsed kernel or fold,
+// or a loop node, whose body is drawn apart) are bundled: inside it nothing tells them apart
+// anyway. Leaves read by ops in view stay themselves.
 // Constants a group alone reads (a schedule's breakpoints) are bundled as "4 constants".
 
 import type { GraphEdge } from "@jitscope/contract";
@@ -21,6 +22,8 @@ export interface BundlableNode {
   cluster: string | null;
   /** A bundle: the labels of the leaves it stands for, and their bytes together. */
   bundle?: { labels: string[]; bytes: number };
+  /** A scan / while node: its body is drawn apart, so it reads as a closed group. */
+  loop?: unknown;
 }
 
 /** A drawn edge: the contract's tensor edge with the id the model gives it. */
@@ -33,6 +36,7 @@ export function argumentOf(label: string): string {
 }
 
 const CLOSED_KINDS = new Set(["scope", "kernel"]);
+const closed = (n: BundlableNode): boolean => CLOSED_KINDS.has(n.kind) || n.loop !== undefined;
 /** Constants have no argument: those a group alone reads are bundled together. */
 const CONSTANTS = "(constants)";
 
@@ -58,9 +62,8 @@ export function bundleTerminals<N extends BundlableNode, E extends BundlableEdge
     const dst = byId.get(e.target);
     if (!src || !dst) continue;
     let leaf: N, group: N, dir: "in" | "out";
-    if ((src.kind === "input" || src.kind === "const") && CLOSED_KINDS.has(dst.kind))
-      [leaf, group, dir] = [src, dst, "in"];
-    else if (dst.kind === "output" && CLOSED_KINDS.has(src.kind)) [leaf, group, dir] = [dst, src, "out"];
+    if ((src.kind === "input" || src.kind === "const") && closed(dst)) [leaf, group, dir] = [src, dst, "in"];
+    else if (dst.kind === "output" && closed(src)) [leaf, group, dir] = [dst, src, "out"];
     else continue;
     if (degree.get(leaf.id) !== 1 || leaf.bundle) continue;
     const key = `${dir}|${group.id}|${leaf.kind === "const" ? CONSTANTS : argumentOf(leaf.label)}`;
