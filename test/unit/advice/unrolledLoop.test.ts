@@ -10,23 +10,10 @@ import {
   isUnrolledLoop,
   UNROLLED_MIN,
 } from "../../../runtime/src/advice/unrolledLoop.js";
+import { graphEdge, graphNode } from "../graphNodes.js";
 
-const op = (id: string, nameStack: string[]): GraphNode => ({
-  id,
-  kind: "op",
-  label: "add",
-  shape: [4],
-  dtype: "float32",
-  location: null,
-  nameStack,
-});
-const edge = (source: string, target: string): GraphEdge => ({
-  source,
-  target,
-  bytes: 16,
-  shape: [4],
-  dtype: "float32",
-});
+const op = (id: string, nameStack: string[]): GraphNode => graphNode(id, "op", "add", nameStack);
+const edge = graphEdge;
 
 /** `n` instances of `size` ops under step/cell, instance k's last op feeding k+1's first when chained. */
 function family(n: number, size: (k: number) => number, chained: boolean) {

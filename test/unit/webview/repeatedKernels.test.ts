@@ -8,23 +8,10 @@ import { formatNs } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { describeFold, findRepeats, REPEAT_MIN } from "../../../webview/src/model/repeatedKernels.js";
 import { kernel } from "./fixtures.js";
+import { graphEdge, graphNode } from "../graphNodes.js";
 
-const node = (id: string, kind: GraphNode["kind"], label: string, nameStack: string[] = []): GraphNode => ({
-  id,
-  kind,
-  label,
-  shape: [16],
-  dtype: "float32",
-  location: null,
-  nameStack,
-});
-const edge = (source: string, target: string): GraphEdge => ({
-  source,
-  target,
-  bytes: 64,
-  shape: [16],
-  dtype: "float32",
-});
+const node = (id: string, kind: GraphNode["kind"], label: string): GraphNode => graphNode(id, kind, label, [], [16]);
+const edge = (source: string, target: string): GraphEdge => graphEdge(source, target, [16]);
 
 /** `n` parameter updates p.w{i} → mul → sqrt → div → add → result[0].w{i}, one kernel each. */
 function updates(n: number, opsOf: (i: number) => string[] = () => ["mul", "sqrt", "div", "add"]) {

@@ -6,27 +6,14 @@ import assert from "node:assert/strict";
 import { buildScopeTree, formatNs, type Compilation, type GraphEdge, type GraphNode } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { describeScopeFold, foldInstanceScopes, SCOPE_FOLD_MIN } from "../../../webview/src/model/repeatedScopes.js";
+import { graphEdge, graphNode } from "../graphNodes.js";
 
-const op = (id: string, nameStack: string[]): GraphNode => ({
-  id,
-  kind: "op",
-  label: "tanh",
-  shape: [4],
-  dtype: "float32",
-  location: null,
-  nameStack,
-});
-const edge = (source: string, target: string): GraphEdge => ({
-  source,
-  target,
-  bytes: 16,
-  shape: [4],
-  dtype: "float32",
-});
+const op = (id: string, nameStack: string[]): GraphNode => graphNode(id, "op", "tanh", nameStack);
+const edge = graphEdge;
 
 /** `n` calls of a 3-op cell under step › grad(loss), each feeding the next; one op after them. */
 function unrolled(n: number) {
-  const nodes: GraphNode[] = [{ ...op("x", []), kind: "input", label: "x" }];
+  const nodes: GraphNode[] = [graphNode("x", "input", "x")];
   const edges: GraphEdge[] = [];
   let prev = "x";
   for (let k = 1; k <= n; k++) {
