@@ -1,6 +1,6 @@
 // Pass-graph nodes and edges for tests that build small graphs by hand: a float32 [4] tensor
 // unless told otherwise.
-import type { GraphEdge, GraphNode } from "@jitscope/contract";
+import type { Compilation, GraphEdge, GraphNode, PassGraph } from "@jitscope/contract";
 
 export const graphNode = (
   id: string,
@@ -17,3 +17,19 @@ export const graphEdge = (source: string, target: string, shape: number[] = [4])
   shape,
   dtype: "float32",
 });
+
+/** A compilation of `step` whose one pass (`pass`) is `graph`, its kernels the graph's groups. */
+export function onePassCompilation(pass: string, graph: PassGraph): Compilation {
+  return {
+    id: "c0",
+    functionName: "step",
+    location: null,
+    signature: "()",
+    reason: "first call",
+    passes: [{ name: pass, ms: 0.1, changed: true, text: "", graph }],
+    fusion: { decisions: [], boundaries: [] },
+    kernels: graph.groups.map((k) => k.id),
+    compileMs: { total: 0.1, perPass: { [pass]: 0.1 } },
+    peakBytes: 0,
+  };
+}

@@ -8,7 +8,7 @@ import { formatNs } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { describeFold, findRepeats, REPEAT_MIN } from "../../../webview/src/model/repeatedKernels.js";
 import { kernel } from "./fixtures.js";
-import { graphEdge, graphNode } from "../graphNodes.js";
+import { graphEdge, graphNode, onePassCompilation } from "../graphNodes.js";
 
 const node = (id: string, kind: GraphNode["kind"], label: string): GraphNode => graphNode(id, kind, label, [], [16]);
 const edge = (source: string, target: string): GraphEdge => graphEdge(source, target, [16]);
@@ -111,18 +111,7 @@ function compilationOf(n: number): { c: Compilation; kernels: Map<string, Return
   const ks = g.groups.map((k, i) =>
     kernel(k.id, k.name, "c0", ["mul", "sqrt", "div", "add"], k.nodes, [3], [10 + i, 10 + i, 10 + i], 256, 64),
   );
-  const c: Compilation = {
-    id: "c0",
-    functionName: "step",
-    location: null,
-    signature: "()",
-    reason: "first call",
-    passes: [{ name: "fuse", ms: 0.1, changed: true, text: "", graph: g }],
-    fusion: { decisions: [], boundaries: [] },
-    kernels: g.groups.map((k) => k.id),
-    compileMs: { total: 0.1, perPass: { fuse: 0.1 } },
-    peakBytes: 0,
-  };
+  const c = onePassCompilation("fuse", g);
   return { c, kernels: new Map(ks.map((k) => [k.id, k])) };
 }
 

@@ -3,10 +3,10 @@
 // apart; the user can unfold them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildScopeTree, formatNs, type Compilation, type GraphEdge, type GraphNode } from "@jitscope/contract";
+import { buildScopeTree, formatNs, type GraphEdge, type GraphNode } from "@jitscope/contract";
 import { buildGraphModel } from "../../../webview/src/model/graphModel.js";
 import { describeScopeFold, foldInstanceScopes, SCOPE_FOLD_MIN } from "../../../webview/src/model/repeatedScopes.js";
-import { graphEdge, graphNode } from "../graphNodes.js";
+import { graphEdge, graphNode, onePassCompilation } from "../graphNodes.js";
 
 const op = (id: string, nameStack: string[]): GraphNode => graphNode(id, "op", "tanh", nameStack);
 const edge = graphEdge;
@@ -71,18 +71,7 @@ test("a fold's hover sums its calls' ops, kernels and GPU time", () => {
 
 test("the graph of 40 unrolled calls past the open-scope budget draws them as one fold, and as 40 closed calls unfolded", () => {
   const g = unrolled(40);
-  const c: Compilation = {
-    id: "c0",
-    functionName: "step",
-    location: null,
-    signature: "()",
-    reason: "first call",
-    passes: [{ name: "trace", ms: 0.1, changed: true, text: "", graph: { ...g, groups: [] } }],
-    fusion: { decisions: [], boundaries: [] },
-    kernels: [],
-    compileMs: { total: 0.1, perPass: { trace: 0.1 } },
-    peakBytes: 0,
-  };
+  const c = onePassCompilation("trace", { ...g, groups: [] });
   const m = buildGraphModel(c, 0, new Map(), { hideConstants: false, collapsed: new Set() }, {});
   const scopes = m.nodes.filter((n) => n.kind === "scope");
   assert.deepEqual(
