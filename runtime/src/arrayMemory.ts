@@ -65,6 +65,12 @@ export function untrack(owner: object, held: Held): void {
   held.backend.free(held.device);
 }
 
+/** A collection now (a full GC, then the finalizers): for the backend when Dawn's objects, which
+ *  V8 cannot see as pressure either, pile up (backend/mappingHeadroom.ts). */
+export function collectNow(): void {
+  collect();
+}
+
 export function trackedStats(): { liveArrays: number; liveBytes: number; collections: number } {
   return { liveArrays, liveBytes, collections };
 }

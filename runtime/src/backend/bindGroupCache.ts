@@ -19,7 +19,7 @@ export class BindGroupCache {
 
   constructor(
     private readonly device: GPUDevice,
-    readonly headroom = new MappingHeadroom(),
+    readonly headroom: MappingHeadroom,
   ) {}
 
   private idOf(o: object): number {

@@ -27,6 +27,9 @@ export interface GpuState {
   /** Waits on a Dawn promise (backend/deviceWait.ts: sleeping between polls on a software adapter). */
   readonly wait: DeviceWaiter;
   check(): void;
+  /** check(), and refuses work that makes bind groups while the process is short of memory
+   *  mappings (mappingHeadroom.ts); readbacks and waits pass, so a loop can yield and go on. */
+  checkBindGroups(): void;
   /** For data written with queue.writeBuffer. */
   allocate(aval: Aval): GpuArray;
   /** For an output first written by an encoded command (a dispatch or a copy). */

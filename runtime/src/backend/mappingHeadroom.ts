@@ -6,7 +6,11 @@
 // vm.max_map_count (65,530) the next mapping fails and the process dies inside the driver
 // (SIGSEGV, no message: an eager loop of 8 ops died after about 7,000 steps). So the backend
 // counts what it makes in one turn of the event loop, checks the process's mappings now and
-// then, and, with a few thousand left, refuses the next op with an error that says what to do.
+// then, and, with a few thousand left and still growing, refuses the next op with an error that
+// says what to do. Dawn never gives a descriptor pool's mappings back, it reuses a freed set for
+// a new bind group of the same layout: once the loop has yielded (and V8 has collected the old
+// bind groups, which the backend asks for when mappings run low), the loop's bind groups reuse
+// them and the count stops growing, so a loop that yields now and then goes on.
 
 import { readFileSync } from "node:fs";
 
@@ -21,6 +25,8 @@ export interface Mappings {
 export const RESERVE_MAPPINGS = 12_000;
 /** Bind groups made between two checks. */
 export const CHECK_EVERY = 2048;
+/** New mappings between two checks that count as growing (the rest reused freed sets). */
+export const GROWING = CHECK_EVERY / 4;
 
 let maxMapCount: number | null | undefined;
 
@@ -45,14 +51,27 @@ export class MappingHeadroom {
   /** Why the next op must not run, until the event loop turns. */
   exhausted: string | null = null;
 
-  constructor(private readonly read: () => Mappings | null = linuxMappings) {}
+  /** Mappings at the last check. */
+  private lastUsed: number | null = null;
+
+  constructor(
+    private readonly read: () => Mappings | null = linuxMappings,
+    /** Asks V8 to collect now, so the bind groups nobody holds can be freed at the next turn. */
+    private readonly relieve: () => void = () => {},
+  ) {}
 
   /** One more bind group was made. */
   noteMade(): void {
     if (this.madeThisTurn++ === 0) setImmediate(() => this.endTurn()).unref();
     if (this.madeThisTurn % CHECK_EVERY !== 0 || this.exhausted) return;
     const m = this.read();
-    if (!m || m.limit - m.used > RESERVE_MAPPINGS) return;
+    if (!m) return;
+    const growing = this.lastUsed === null || m.used >= this.lastUsed + GROWING;
+    this.lastUsed = m.used;
+    const left = m.limit - m.used;
+    if (left > 2 * RESERVE_MAPPINGS || !growing) return;
+    this.relieve();
+    if (left > RESERVE_MAPPINGS) return;
     this.exhausted =
       `the program made ${this.madeThisTurn.toLocaleString("en-US")} GPU bind groups without yielding to the event loop, ` +
       `and the process has ${m.used.toLocaleString("en-US")} of its ${m.limit.toLocaleString("en-US")} memory mappings in use ` +

@@ -30,6 +30,8 @@ import { createWebGpuExecutable } from "./webgpuExecutable.js";
 import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
 import { searchKernel } from "../codegen/tune/search.js";
+import { linuxMappings, MappingHeadroom } from "./mappingHeadroom.js";
+import { collectNow } from "../arrayMemory.js";
 
 /** User frames kept above a readback's own line (advice/hostSync.ts `callers`). */
 const CALLER_FRAMES = 4;
@@ -72,7 +74,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   });
   const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy, wait) : null;
   const batch = new CommandBatch(device, pool, timer);
-  const bindGroups = new BindGroupCache(device);
+  const bindGroups = new BindGroupCache(device, new MappingHeadroom(linuxMappings, collectNow));
   // A lost device stays lost; a Dawn validation error is thrown once, at the next call.
   let lost: string | null = null;
   let failure: string | null = null;
@@ -135,6 +137,9 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
         failure = null;
         throw new JitScopeError("backend", message);
       }
+    },
+    checkBindGroups() {
+      state.check();
       if (bindGroups.headroom.exhausted) throw new JitScopeError("backend", bindGroups.headroom.exhausted);
     },
     allocate(aval) {
@@ -235,7 +240,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
     },
 
     executeOp(eqn: Eqn, inputs: readonly (DeviceArray | Lit)[]): DeviceArray[] {
-      state.check();
+      state.checkBindGroups();
       if (eqn.prim === "reshape" && inputs[0] instanceof GpuArray)
         return [reshapeView(inputs[0], eqn.outputs[0]!.aval)];
       if (sortsEagerly(eqn)) return runSortedScatter(eqn, inputs, backend.executeOp, backend.free);

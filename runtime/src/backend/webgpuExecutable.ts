@@ -343,7 +343,7 @@ export function createWebGpuExecutable(state: GpuState, plan: ExecutablePlan): C
       givenCallId?: number,
       encoded?: (startMs: number, durMs: number, bindGroupMs: number) => void,
     ): DeviceArray[] {
-      state.check();
+      state.checkBindGroups();
       if (inputs.length !== nInputs) {
         throw new JitScopeError(
           "backend",

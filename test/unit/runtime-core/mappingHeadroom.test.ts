@@ -19,40 +19,62 @@ import { webgpuBackendOrSkip } from "../ops/harness.js";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function counting(m: Mappings | null): { read: () => Mappings | null; reads: () => number } {
+/** A reader of mappings that grow by `step` between reads, counting its reads. */
+function counting(first: number, step = 0, limit = 65_530): { read: () => Mappings; reads: () => number } {
   let n = 0;
-  return { read: () => (n++, m), reads: () => n };
+  return { read: () => ({ used: first + step * n++, limit }), reads: () => n };
 }
 
-test("with 5,530 mappings left, the 2,048th bind group of a turn refuses the next op; the next event-loop turn clears it", async () => {
-  const r = counting({ used: 60_000, limit: 65_530 });
-  const h = new MappingHeadroom(r.read);
+test("with 5,530 mappings left and growing, the 2,048th bind group of a turn refuses the next op and asks for a collection; the next turn clears it", async () => {
+  const r = counting(60_000, 2048);
+  let relieved = 0;
+  const h = new MappingHeadroom(r.read, () => relieved++);
   for (let i = 0; i < CHECK_EVERY - 1; i++) h.noteMade();
   assert.equal(h.exhausted, null);
   assert.equal(r.reads(), 0, "no check before 2,048 bind groups");
   h.noteMade();
   assert.equal(r.reads(), 1);
+  assert.equal(relieved, 1);
   assert.match(h.exhausted ?? "", /made 2,048 GPU bind groups without yielding/);
   assert.match(h.exhausted ?? "", /60,000 of its 65,530 memory mappings/);
   assert.match(h.exhausted ?? "", /donate_argnums/);
   await yieldToEventLoop();
   assert.equal(h.exhausted, null);
-  // The count starts again: the next check comes 2,048 bind groups later.
-  for (let i = 0; i < CHECK_EVERY - 1; i++) h.noteMade();
-  assert.equal(h.exhausted, null);
-  h.noteMade();
-  assert.notEqual(h.exhausted, null);
+  // Still growing (2,048 more mappings): refused again 2,048 bind groups later.
+  for (let i = 0; i < CHECK_EVERY; i++) h.noteMade();
+  assert.match(h.exhausted ?? "", /62,048 of its 65,530/);
 });
 
-test("with more than 12,000 mappings left, or no /proc to read, 10,000 bind groups in one turn are never refused", () => {
-  const plenty = counting({ used: 65_530 - RESERVE_MAPPINGS - 1, limit: 65_530 });
-  const h = new MappingHeadroom(plenty.read);
+test("after a yield, bind groups that reuse freed sets (mappings not growing) are not refused", async () => {
+  let used = 60_000;
+  const h = new MappingHeadroom(() => ({ used, limit: 65_530 }));
+  for (let i = 0; i < CHECK_EVERY; i++) h.noteMade();
+  assert.notEqual(h.exhausted, null);
+  await yieldToEventLoop();
+  // Dawn reuses the sets the collected bind groups freed: 100 new mappings in 2,048 bind groups.
+  used += 100;
+  for (let i = 0; i < 4 * CHECK_EVERY; i++) h.noteMade();
+  assert.equal(h.exhausted, null);
+});
+
+test("with 20,000 left and growing it asks for a collection but refuses nothing; with more than 24,000 left, or no /proc, neither", () => {
+  let relieved = 0;
+  const low = new MappingHeadroom(counting(65_530 - 20_000, 2048).read, () => relieved++);
+  for (let i = 0; i < 2 * CHECK_EVERY; i++) low.noteMade();
+  assert.equal(low.exhausted, null);
+  assert.equal(relieved, 2);
+  const plenty = counting(65_530 - 2 * RESERVE_MAPPINGS - 1);
+  const h = new MappingHeadroom(plenty.read, () => relieved++);
   for (let i = 0; i < 10_000; i++) h.noteMade();
   assert.equal(h.exhausted, null);
   assert.equal(plenty.reads(), Math.floor(10_000 / CHECK_EVERY));
-  const none = new MappingHeadroom(() => null);
+  const none = new MappingHeadroom(
+    () => null,
+    () => relieved++,
+  );
   for (let i = 0; i < 10_000; i++) none.noteMade();
   assert.equal(none.exhausted, null);
+  assert.equal(relieved, 2);
 });
 
 test("linuxMappings reads this process's mappings and vm.max_map_count", () => {
