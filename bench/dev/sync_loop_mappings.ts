@@ -1,8 +1,10 @@
 // Loops that never yield to the event loop, on WebGPU: how many arrays stay live, how many memory
 // mappings the process holds (lavapipe maps one per bind group, and Dawn frees bind groups only
 // from the event loop), and whether the runtime refuses an op before Linux's vm.max_map_count.
-// An MLP update step written eagerly, jitted, and jitted with its weights donated.
-//   XDG_RUNTIME_DIR=/tmp node --import tsx bench/dev/sync_loop_mappings.ts [steps]
+// An MLP update step written eagerly, jitted, and jitted with its weights donated; one variant
+// per process (a variant's mappings stay with Dawn, and would count against the next):
+//   for v in eager jit donated; do XDG_RUNTIME_DIR=/tmp VARIANT=$v \
+//     node --import tsx bench/dev/sync_loop_mappings.ts [steps]; done
 import { readFileSync } from "node:fs";
 import { initWebGpu, jit, nn, np, random } from "../../runtime/src/index.js";
 import { trackedStats } from "../../runtime/src/arrayMemory.js";
@@ -15,11 +17,12 @@ const update = (w: np.ArrayLike, x: np.ArrayLike) => {
   const h = nn.relu(np.matmul(x, w));
   return np.subtract(w, np.multiply(1e-4, np.add(w, np.mean(np.square(h)))));
 };
-const variants: [string, (w: np.ArrayLike, x: np.ArrayLike) => np.ArrayLike][] = [
+const all: [string, (w: np.ArrayLike, x: np.ArrayLike) => np.ArrayLike][] = [
   ["eager", update],
   ["jit", jit(update)],
-  ["jit, donated", jit(update, { donate_argnums: 0 })],
+  ["donated", jit(update, { donate_argnums: 0 })],
 ];
+const variants = all.filter(([name]) => (process.env.VARIANT ?? name) === name);
 const limit = Number(readFileSync("/proc/sys/vm/max_map_count", "utf8"));
 for (const [name, step] of variants) {
   let w: np.ArrayLike = random.normal(random.key(0), [64, 64]);
