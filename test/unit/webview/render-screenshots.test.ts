@@ -151,15 +151,27 @@ for (const size of SIZES) {
     );
 
     test(
-      `unrolled RNN, ${size.tag} ${theme.tag}: grouped by iteration, one closed group per step`,
+      `unrolled RNN, ${size.tag} ${theme.tag}: its 32 steps one fold, which unfolds into one closed group per step`,
       { timeout: 120_000 },
       async () => {
         const { page, errors } = await open("rnn_unrolled", size.width, size.height, theme.cls);
+        const fold = page.locator('#view-graph .jit-node[data-node^="scopes:"]');
+        assert.match((await fold.textContent()) ?? "", /loss #1–#32 ×32/);
+        assert.ok(await allNodesInView(page), "fit-to-view on open");
+        await shoot(page, `rnn-${size.tag}-${theme.tag}`);
+        await fold.click();
+        await page.waitForFunction(
+          () => document.querySelectorAll("#view-graph .jit-node.kind-scope").length >= 32,
+          undefined,
+          { timeout: 60_000 },
+        );
+        await page.waitForSelector("#view-graph[data-state=rendered]", { timeout: 60_000 });
         const labels = await page.locator("#view-graph .jit-node.kind-scope text").allTextContents();
         const iterations = labels.filter((l) => /loss #\d+$/.test(l));
         assert.equal(iterations.length, 32, `32 iterations: ${labels.join(" | ")}`);
-        assert.ok(await allNodesInView(page), "fit-to-view on open");
-        await shoot(page, `rnn-${size.tag}-${theme.tag}`);
+        await page.keyboard.press("f");
+        assert.ok(await allNodesInView(page), "fit-to-view on demand after unfolding");
+        await shoot(page, `rnn-unfolded-${size.tag}-${theme.tag}`);
         // Opening an iteration shows its cell inside it.
         await page.locator("#view-graph .jit-node.kind-scope", { hasText: /loss #2$/ }).click();
         await page.waitForSelector('#view-graph .jit-scope[data-scope$="/#2"]', { timeout: 60_000 });
