@@ -32,6 +32,7 @@ let liveBytes = 0;
 let collectAtArrays = MIN_ARRAYS_BEFORE_GC;
 let collectAtBytes = MIN_BYTES_BEFORE_GC;
 let collections = 0;
+let collectRequested = false;
 
 // The held value must not reference the array itself, or the array could never be collected.
 const registry = finalizationRegistry<Held>((h) => {
@@ -55,7 +56,7 @@ export function track(owner: object, backend: Backend, device: DeviceArray): Hel
   liveArrays++;
   liveBytes += held.bytes;
   if (recorder.enabled) recorder.liveBytes(liveBytes);
-  if (liveArrays >= collectAtArrays || liveBytes >= collectAtBytes) collect();
+  if (collectRequested || liveArrays >= collectAtArrays || liveBytes >= collectAtBytes) collect();
   return held;
 }
 
@@ -65,10 +66,12 @@ export function untrack(owner: object, held: Held): void {
   held.backend.free(held.device);
 }
 
-/** A collection now (a full GC, then the finalizers): for the backend when Dawn's objects, which
- *  V8 cannot see as pressure either, pile up (backend/mappingHeadroom.ts). */
-export function collectNow(): void {
-  collect();
+/** A collection at the next array made (a full GC, then the finalizers): for the backend when
+ *  Dawn's objects, which V8 cannot see as pressure either, pile up (backend/mappingHeadroom.ts).
+ *  Not at once: the backend asks in the middle of encoding an op, whose inputs' storage must stay
+ *  until it is encoded; an array's constructor runs after its op was. */
+export function requestCollection(): void {
+  collectRequested = true;
 }
 
 export function trackedStats(): { liveArrays: number; liveBytes: number; collections: number } {
@@ -80,6 +83,7 @@ function storageBytes(aval: Aval): number {
 }
 
 function collect(): void {
+  collectRequested = false;
   collectAtArrays = Math.max(MIN_ARRAYS_BEFORE_GC, 2 * liveArrays);
   collectAtBytes = Math.max(MIN_BYTES_BEFORE_GC, 2 * liveBytes);
   const gc = fullGc();

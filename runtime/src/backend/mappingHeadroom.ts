@@ -56,7 +56,8 @@ export class MappingHeadroom {
 
   constructor(
     private readonly read: () => Mappings | null = linuxMappings,
-    /** Asks V8 to collect now, so the bind groups nobody holds can be freed at the next turn. */
+    /** Asks V8 to collect (at the next array made), so the bind groups nobody holds can be freed
+     *  at the next turn. */
     private readonly relieve: () => void = () => {},
   ) {}
 

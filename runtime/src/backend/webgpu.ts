@@ -31,7 +31,7 @@ import { bufferBytes, type GpuState } from "./gpuState.js";
 import { attachTuner } from "../codegen/tune/tuner.js";
 import { searchKernel } from "../codegen/tune/search.js";
 import { linuxMappings, MappingHeadroom } from "./mappingHeadroom.js";
-import { collectNow } from "../arrayMemory.js";
+import { requestCollection } from "../arrayMemory.js";
 
 /** User frames kept above a readback's own line (advice/hostSync.ts `callers`). */
 const CALLER_FRAMES = 4;
@@ -74,7 +74,7 @@ export async function createWebGpuBackend(rec: Recorder = recorder): Promise<Web
   });
   const timer = rec.enabled ? new DispatchTimer(device, rec, ctx.timestampQuery, policy, wait) : null;
   const batch = new CommandBatch(device, pool, timer);
-  const bindGroups = new BindGroupCache(device, new MappingHeadroom(linuxMappings, collectNow));
+  const bindGroups = new BindGroupCache(device, new MappingHeadroom(linuxMappings, requestCollection));
   // A lost device stays lost; a Dawn validation error is thrown once, at the next call.
   let lost: string | null = null;
   let failure: string | null = null;
