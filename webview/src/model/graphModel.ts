@@ -1,7 +1,7 @@
 // The graph the Graph view draws, built from one pass snapshot, DOM-free: op nodes, tensor
 // edges (width by bytes), kernel clusters tinted by their share of the compilation's GPU time,
 // "why not fused" reasons on boundary edges, and the large-graph controls (hide constants,
-// collapse a cluster to one node, fold alike kernels side by side, search by op name).
+// collapse a cluster to one node, fold alike kernels and repeated calls, search by op name).
 
 import type { Compilation, GraphNode, KernelReport, SourceLocation } from "@jitscope/contract";
 import {
@@ -111,7 +111,7 @@ export interface GraphOptions {
   /** Kernel graph: every kernel drawn as one node. */
   kernelView?: boolean;
   /** Kernels the user expanded where they are collapsed by default (kernel graph, big programs),
-   *  and folds of alike kernels the user unfolded (`repeat:` ids). */
+   *  and folds the user unfolded (`repeat:` ids of alike kernels, `scopes:` ids of calls). */
   expanded?: ReadonlySet<string>;
   /** The graph is a loop's body (loopBody.ts): its boundaries' bytes are one iteration's. */
   loopBody?: boolean;
@@ -277,7 +277,7 @@ export function buildGraphModel(
   const clusterById = new Map(allClusters.map((c) => [c.id, c]));
   const rawById = new Map(rawNodes.map((n) => [n.id, n]));
   for (const r of repeats) {
-    if (options.expanded?.has(r.id)) continue;
+    if (!repeatOf.has(r.kernels[0]!)) continue; // unfolded
     const ops = r.kernels.flatMap((k) => membersOfKernel.get(k) ?? []).map((id) => rawById.get(id)!);
     const fold = describeFold(
       r,

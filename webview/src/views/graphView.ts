@@ -12,6 +12,9 @@ import { formatShortLocation, plural } from "@jitscope/contract";
 import { buildGraphModel, COLLAPSED_PREFIX, type GraphModel } from "../model/graphModel.js";
 import { REPEAT_PREFIX } from "../model/repeatedKernels.js";
 import { SCOPE_FOLD_PREFIX } from "../model/repeatedScopes.js";
+
+/** A fold of alike kernels or of calls of one function: unfolded by listing its id in `expanded`. */
+const isFold = (id: string): boolean => id.startsWith(REPEAT_PREFIX) || id.startsWith(SCOPE_FOLD_PREFIX);
 import { bundleText, scopesAround, searchLoopBodies, searchNodes, searchPass } from "../model/graphQueries.js";
 import { passSummary } from "../model/passStepper.js";
 import { openLoop } from "../model/loopBody.js";
@@ -250,16 +253,12 @@ export class GraphView implements PanelViewImpl {
       { matches, revealed, searching: ctx.state.search.trim() !== "" },
       {
         nodeClick: (n) => {
-          if (n.kind === "scope" && n.id.startsWith(SCOPE_FOLD_PREFIX)) {
+          if (isFold(n.id)) {
             ctx.update({ expanded: [...ctx.state.expanded.filter((c) => c !== n.id), n.id] });
             return;
           }
           if (n.kind === "scope") {
             this.toggleScope(ctx, n.id, true);
-            return;
-          }
-          if (n.kind === "kernel" && n.id.startsWith(REPEAT_PREFIX)) {
-            ctx.update({ expanded: [...ctx.state.expanded.filter((c) => c !== n.id), n.id] });
             return;
           }
           if (n.kind === "kernel") {
@@ -355,7 +354,7 @@ export class GraphView implements PanelViewImpl {
       const collapsed = ctx.state.collapsed.filter((k) => COLLAPSED_PREFIX + k !== hiddenIn);
       const expanded = hiddenIn.startsWith(COLLAPSED_PREFIX)
         ? [...ctx.state.expanded, hiddenIn.slice(COLLAPSED_PREFIX.length)]
-        : hiddenIn.startsWith(REPEAT_PREFIX) || hiddenIn.startsWith(SCOPE_FOLD_PREFIX)
+        : isFold(hiddenIn)
           ? [...ctx.state.expanded, hiddenIn]
           : ctx.state.expanded;
       this.pendingFocus = target;
@@ -410,9 +409,7 @@ export class GraphView implements PanelViewImpl {
     const toggles = { ...ctx.state.scopeToggles };
     for (const id of ids) toggles[id] = open;
     // Closing all folds the folds again too.
-    const expanded = open
-      ? ctx.state.expanded
-      : ctx.state.expanded.filter((k) => !k.startsWith(REPEAT_PREFIX) && !k.startsWith(SCOPE_FOLD_PREFIX));
+    const expanded = open ? ctx.state.expanded : ctx.state.expanded.filter((k) => !isFold(k));
     ctx.update({ scopeToggles: toggles, collapsed: [], expanded });
     this.drawnCompilation = ""; // refit
   }
