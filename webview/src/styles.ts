@@ -129,6 +129,9 @@ table.jit-table { border-collapse: collapse; width: 100%; font-size: 12px; }
 .jit-table tbody tr:hover { background: var(--jit-hover); }
 .jit-table tbody tr.selected { outline: 1px solid var(--jit-focus); }
 .jit-table tr.jit-group-row td { font-weight: 600; background: var(--jit-hover); cursor: default; }
+#view-kernels .jit-scroll { padding-left: 0; }
+#view-kernels .jit-table th:first-child, #view-kernels .jit-table tbody tr:not(.jit-group-row) td:first-child { position: sticky; left: 0; padding-left: 12px; background-color: var(--jit-bg); box-shadow: inset -1px 0 var(--jit-border); }
+#view-kernels .jit-table tbody tr:hover td:first-child { background-image: linear-gradient(var(--jit-hover), var(--jit-hover)); }
 .jit-bar { display: inline-block; height: 8px; background: var(--jit-hot); opacity: 0.75; margin-right: 6px; vertical-align: middle; }
 #kernels-autotune { padding: 4px 8px 12px; }
 #kernels-autotune h3 { font-size: 1em; margin: 10px 0 6px; }

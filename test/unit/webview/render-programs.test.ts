@@ -120,7 +120,11 @@ for (const script of scripts) {
         const titles = await page.locator("#view-kernels tbody tr").evaluateAll((trs) =>
           trs
             // A long scope is cut at its start in the cell; its title holds all of it and the call's line.
-            .map((tr) => [...tr.querySelectorAll("td")].map((td) => td.title || td.textContent || ""))
+            .map((tr) =>
+              ["name", "fn", "scope"]
+                .map((key) => tr.querySelector<HTMLElement>(`td[data-key="${key}"]`))
+                .map((td) => td?.title || td?.textContent || ""),
+            )
             .filter((cells) => cells[0] === "conv" && cells[1] === "trainStep")
             .map((cells) => cells[2]!),
         );

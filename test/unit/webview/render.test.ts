@@ -129,7 +129,7 @@ test("the Kernels tab has a function column and groups by function with each gro
   await page.locator("#tab-kernels").click();
   await page.locator('#view-kernels th[data-key="fn"]').click();
   assert.equal(await page.locator('#view-kernels th[data-key="fn"]').getAttribute("aria-sort"), "ascending");
-  assert.equal(await page.locator("#view-kernels tbody tr td:nth-child(2)").first().textContent(), "(eager)");
+  assert.equal(await page.locator('#view-kernels tbody tr td[data-key="fn"]').first().textContent(), "(eager)");
   await page.locator("#kernels-group").click();
   const heads = await page.locator("#view-kernels tr.jit-group-row").allTextContents();
   const report = mlpReport();
@@ -141,6 +141,34 @@ test("the Kernels tab has a function column and groups by function with each gro
   await page.locator("#kernels-group").click();
   assert.equal(await page.locator("#view-kernels tr.jit-group-row").count(), 0);
   await page.locator('#view-kernels th[data-key="totalNs"]').click();
+});
+
+test("at panel width (600 px) the Kernels table shows each kernel's name, total and median GPU time and calls without scrolling, and keeps the name in view when scrolled sideways", async () => {
+  const file = writeStandalonePage(join(mkdtempSync(join(tmpdir(), "jitscope-webview-")), "report.html"), mlpReport());
+  const narrow = await browser.newPage({ viewport: { width: 600, height: 800 } });
+  await narrow.goto(pathToFileURL(file).href);
+  await waitRendered(narrow);
+  await narrow.locator("#tab-kernels").click();
+  const edges = (key: string) =>
+    narrow.locator(`#view-kernels tbody tr:first-child td[data-key="${key}"]`).evaluate((td) => {
+      const r = td.getBoundingClientRect();
+      return { left: Math.round(r.left), right: Math.round(r.right) };
+    });
+  const scroller = narrow.locator("#view-kernels .jit-scroll");
+  const [scrollWidth, clientWidth] = await scroller.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scrollWidth > clientWidth + 200, `the table is wider than the panel: ${scrollWidth} vs ${clientWidth}`);
+  for (const key of ["name", "totalNs", "medianNs", "calls"]) {
+    const e = await edges(key);
+    assert.ok(e.left >= 0 && e.right <= 600, `${key} cell at ${e.left}–${e.right} px`);
+  }
+  const before = await edges("name");
+  await scroller.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  assert.deepEqual(await edges("name"), before, "the name cell stays where it was");
+  const median = await edges("medianNs");
+  assert.ok(median.right < before.left, `the median cell scrolled out to the left (${median.right} px)`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await narrow.screenshot({ path: join(ARTIFACTS, "kernels-panel-scrolled-dark.png") });
+  await narrow.close();
 });
 
 test("the Compare tab draws eager and jit lines on log axes with the break-even labelled", async () => {
