@@ -17,3 +17,4 @@ export * from "./roofFormat.js";
 export * from "./autotuneFormat.js";
 export * from "./boundaryTable.js";
 export * from "./scopeTree.js";
+export * from "./wgslSourceText.js";

@@ -73,6 +73,10 @@ export interface KernelReport {
    *  body's kernel gives its loop's node (`loop.node`): the body's ops are not drawn. */
   opIds: string[];
   locations: SourceLocation[];
+  /** Which line of yours each WGSL line computes, where the generated code names it: per op of a
+   *  jit kernel, the lines that define its values (runtime/src/codegen/wgslSources.ts); absent for
+   *  eager kernels and where no line was mapped. See wgslSourceText.ts. */
+  wgslSources?: WgslSource[];
   workgroupSize: [number, number, number];
   dispatch: [number, number, number];
   bytesRead: number;
@@ -112,6 +116,18 @@ export interface KernelReport {
   efficiency?: number;
   /** Set when the autotuner chose this kernel's configuration (runtime/src/codegen/tune/). */
   autotune?: KernelAutotune;
+}
+
+/** One of a kernel's ops and the WGSL lines that compute its values. */
+export interface WgslSource {
+  /** The op's primitive ("exp", "add"). */
+  op: string;
+  /** Its graph node id (`op${eqn.id}`); a loop body's op is numbered in the body, not drawn. */
+  opId: string;
+  /** Where the user called it. */
+  location: SourceLocation;
+  /** 1-based lines of `KernelReport.wgsl`, ascending. */
+  lines: number[];
 }
 
 /** The autotuner's record for a kernel's shape class on this adapter: every configuration it

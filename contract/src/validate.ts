@@ -23,6 +23,7 @@ import {
   type KernelDispatch,
   type KernelLoop,
   type WhileLoopRun,
+  type WgslSource,
   type KernelReport,
   type LineEntry,
   type LoopInfo,
@@ -176,6 +177,7 @@ const kernel = object<KernelReport>({
   ops: strings,
   opIds: strings,
   locations: arrayOf(location),
+  wgslSources: optional(arrayOf(object<WgslSource>({ op: str, opId: str, location, lines: arrayOf(posInt) }))),
   workgroupSize: triple,
   dispatch: triple,
   bytesRead: nonNeg,
@@ -356,6 +358,16 @@ function checkReferences(r: Report): void {
         fail(`compilations[${i}].kernels[${j}]`, `a kernel id present in kernels (got ${JSON.stringify(k)})`),
     ),
   );
+  r.kernels.forEach((k, i) => {
+    const lines = k.wgsl.split("\n").length;
+    (k.wgslSources ?? []).forEach((w, j) =>
+      w.lines.forEach(
+        (l, n) =>
+          l <= lines ||
+          fail(`kernels[${i}].wgslSources[${j}].lines[${n}]`, `a line of the kernel's ${lines}-line WGSL (got ${l})`),
+      ),
+    );
+  });
   r.timeline.dispatches.forEach(
     (d, i) =>
       kernelIds.has(d.kernel) ||

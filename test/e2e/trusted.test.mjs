@@ -47,7 +47,7 @@ const lensVerdict = (c) => (c.significant === false ? "≈ eager (within noise)"
 
 describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, () => {
   before(async () => {
-    clearShots(SHOTS, ["1-", "2-", "2b-", "3-", "4-", "6-", "7-"]);
+    clearShots(SHOTS, ["1-", "1b-", "2-", "2b-", "3-", "4-", "6-", "7-"]);
     const vsix = packageVsix();
     // Scenario 1 wants a folder with nothing in it but the script: no package.json, no node_modules.
     ws = makeWorkspace({ "mlp_train.ts": "repo:examples/mlp_train.ts" });
@@ -110,6 +110,52 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
         ),
         `CodeLens with ${fn.kernelsPerCall} dispatches/call: ${lenses}`,
       );
+    });
+  });
+
+  test("1b. a line's hover opens its kernel's WGSL with that line's statements selected; their `mlp_train.ts:N` link leads back to line N", async () => {
+    await scenario("1b-wgsl", async () => {
+      await vs.openFile("mlp_train.ts");
+      await goToLine(vs, 19);
+      // Lines 19 and 20 each hold a jitted matmul; the link says which line it opens the WGSL at.
+      await vs.hoverWord("matmul", { expect: /Open WGSL at this line's \d+ statements?/, timeoutMs: 60_000 });
+      const open = vs.page.locator(".monaco-hover:not(.hidden) a", { hasText: /Open WGSL at this line's/ }).first();
+      const href = decodeURIComponent(
+        (await open.getAttribute("data-href")) ?? (await open.getAttribute("href")) ?? "",
+      );
+      const args = JSON.parse(href.slice(href.indexOf("?") + 1));
+      assert.equal(args[1], path.join(ws, "mlp_train.ts"), href);
+      const line = args[2];
+      assert.ok([19, 20].includes(line), href);
+      await open.evaluate((e) => e.scrollIntoView({ block: "center" }));
+      await open.click();
+      await vs.page
+        .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: ".wgsl" })
+        .waitFor({ timeout: 30_000 });
+      const editor = vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
+      await editor.locator(".selected-text").first().waitFor({ timeout: 30_000 });
+      // The editor scrolled to the selection: the line's statements are in view, marked with it.
+      const mark = new RegExp(`//.*mlp_train\\.ts:${line}$`);
+      await editor.locator(".view-line", { hasText: mark }).first().waitFor({ timeout: 30_000 });
+      await vs.screenshot("1b-wgsl-selected");
+      // The comments sit past a half-width editor's right edge: End (on a selected line, keeping
+      // one cursor there) scrolls the editor sideways to them.
+      await vs.page.keyboard.press("Escape");
+      await vs.page.keyboard.press("End");
+      const link = editor.locator(".detected-link", { hasText: `mlp_train.ts:${line}` }).first();
+      await link.waitFor({ timeout: 30_000 });
+      const box = await editor.boundingBox();
+      await until(async () => {
+        const b = await link.boundingBox();
+        return b !== null && b.x + b.width <= box.x + box.width - 20;
+      }, "the link to scroll into view");
+      await link.click({ modifiers: ["Control"] });
+      // It opens in the group that showed the WGSL, the script's own tab still open beside.
+      await vs.page
+        .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: "mlp_train.ts" })
+        .waitFor({ timeout: 30_000 });
+      await waitCursorLine(vs, line);
+      await vs.screenshot("1b-wgsl-link-back");
     });
   });
 

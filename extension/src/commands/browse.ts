@@ -71,9 +71,19 @@ const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 
 
 // Link/panel variants: arguments arrive from command URIs and messages, so they are checked.
 
-export async function openKernelWgslAt(session: BrowseContext, kernel: unknown): Promise<boolean> {
+/** Opens a kernel's WGSL; given a source line (a hover's), with the WGSL lines computing it selected. */
+export async function openKernelWgslAt(
+  session: BrowseContext,
+  kernel: unknown,
+  file?: unknown,
+  line?: unknown,
+): Promise<boolean> {
   if (!isId(kernel) || !session.store.current?.index.kernel(kernel)) return false;
-  await session.docs.open({ kind: "wgsl", kernel });
+  const at =
+    typeof file === "string" && file.length <= 4096 && typeof line === "number" && Number.isInteger(line) && line > 0
+      ? { file, line }
+      : undefined;
+  await session.docs.open({ kind: "wgsl", kernel }, at);
   return true;
 }
 

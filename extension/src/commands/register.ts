@@ -45,7 +45,7 @@ export function registerCommands(session: Session): vscode.Disposable[] {
     reg(CommandIds.clearResults, () => clearResults(session)),
     reg(CommandIds.openExample, (name) => openExample(session, name)),
     reg(CommandIds.revealKernel, (kernel) => revealKernel(session, kernel)),
-    reg(CommandIds.openKernelWgslAt, (kernel) => openKernelWgslAt(session, kernel)),
+    reg(CommandIds.openKernelWgslAt, (kernel, file, line) => openKernelWgslAt(session, kernel, file, line)),
     reg(CommandIds.openPassIrAt, (c, p) => openPassIrAt(session, c, p)),
     reg(CommandIds.openPassDiffAt, (c, p) => openPassDiffAt(session, c, p)),
   ];

@@ -9,6 +9,7 @@ import {
   VIRTUAL_SCHEME,
   virtualDocContent,
   virtualDocPath,
+  wgslDocLinesOf,
   WGSL_LANGUAGE,
   type VirtualDoc,
 } from "../model/virtualDocuments.js";
@@ -42,9 +43,11 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     return vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: virtualDocPath(loaded.report, doc) });
   }
 
-  async open(doc: VirtualDoc): Promise<void> {
+  /** Opens `doc`; a kernel's WGSL opened `at` a source line has the lines computing it selected. */
+  async open(doc: VirtualDoc, at?: { file: string; line: number }): Promise<void> {
     const uri = this.uriFor(doc);
-    if (!uri) return;
+    const report = this.store.current?.report;
+    if (!uri || !report) return;
     let text = await vscode.workspace.openTextDocument(uri);
     // The `.wgsl` suffix lets VS Code pick our contributed language; set it outright in case
     // another extension's association or a user's files.associations wins.
@@ -53,10 +56,14 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     }
     // One group for our documents: the one already showing one of them, else a new one beside.
     const ours = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    await vscode.window.showTextDocument(text, {
+    const lines = at && doc.kind === "wgsl" ? wgslDocLinesOf(report, doc.kernel, at.file, at.line) : [];
+    const selections = lines.map((l) => new vscode.Selection(l, 0, l + 1, 0));
+    const editor = await vscode.window.showTextDocument(text, {
       preview: true,
       viewColumn: ours?.viewColumn ?? vscode.ViewColumn.Beside,
+      ...(selections[0] ? { selection: selections[0] } : {}),
     });
+    if (editor && selections.length > 1) editor.selections = selections;
   }
 
   /** Diff of `from` → `to` passes; `from` defaults to the pass before `to`. */

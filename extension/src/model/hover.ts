@@ -16,6 +16,7 @@ import {
   NOT_TIMED,
   outlierText,
   speedupText,
+  wgslLinesOf,
   type KernelReport,
   type LineEntry,
   type ReportDiff,
@@ -115,13 +116,20 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
   ];
   const links = [
     `[Reveal in graph](${commandUri(CommandIds.revealKernel, [kernel.id])})`,
-    `[Open WGSL](${commandUri(CommandIds.openKernelWgslAt, [kernel.id])})`,
+    wgslLink(kernel, file, line),
   ];
   if (kernel.compilation && hasFuseDiff(index, kernel.compilation)) {
     links.push(`[Pass diff (fuse)](${commandUri(CommandIds.openPassDiffAt, [kernel.compilation, "fuse"])})`);
   }
   out.push(links.join(" · "), "");
   return out;
+}
+
+/** Opens the kernel's WGSL; where its code names this line's ops, at those statements, selected. */
+function wgslLink(kernel: KernelReport, file: string, line: number): string {
+  const n = wgslLinesOf(kernel, file, line).length;
+  if (n === 0) return `[Open WGSL](${commandUri(CommandIds.openKernelWgslAt, [kernel.id])})`;
+  return `[Open WGSL at this line's ${n} statement${n === 1 ? "" : "s"}](${commandUri(CommandIds.openKernelWgslAt, [kernel.id, file, line])})`;
 }
 
 /** "In `grad(loss) › forward › conv #4`, called at resnet.ts:81:28": which call of a helper the

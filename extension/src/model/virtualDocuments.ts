@@ -1,7 +1,8 @@
 // The `jitscope:` virtual documents: IR after a pass and kernel WGSL. Paths name what they show
 // (the editor tab shows the last segment), and parse back to what to look up.
 
-import type { Report } from "@jitscope/contract";
+import type { KernelReport, Report, SourceLocation } from "@jitscope/contract";
+import { wgslLinesOf, wgslWithSources } from "@jitscope/contract";
 
 export const VIRTUAL_SCHEME = "jitscope";
 /** The language id package.json contributes for `.wgsl` (grammar: media/syntaxes/wgsl.tmLanguage.json). */
@@ -45,13 +46,42 @@ export function virtualDocContent(report: Report, doc: VirtualDoc): string | nul
     // changes alone (the pass names are in the tab and diff titles).
     return `// ${comp.functionName} ${comp.signature}\n${pass.text}`;
   }
-  const kernel = report.kernels.find((k) => k.id === doc.kernel);
-  if (!kernel) return null;
-  const header =
+  return wgslDocument(report, doc.kernel)?.text ?? null;
+}
+
+/** A link in a kernel's WGSL document to the line of the user's source a WGSL line computes. */
+export interface WgslDocLink {
+  /** 0-based line and columns in the document. */
+  line: number;
+  start: number;
+  end: number;
+  location: SourceLocation;
+}
+
+function wgslHeader(kernel: KernelReport): string {
+  return (
     `// ${kernel.name} (${kernel.mode}) — ops: ${kernel.ops.join(", ")}\n` +
     `// workgroup_size ${kernel.workgroupSize.join("×")}, dispatch ${kernel.dispatch.join("×")}, ` +
-    `${kernel.bytesRead + kernel.bytesWritten} bytes, ${kernel.flops} FLOPs\n`;
-  return header + kernel.wgsl;
+    `${kernel.bytesRead + kernel.bytesWritten} bytes, ${kernel.flops} FLOPs\n`
+  );
+}
+const HEADER_LINES = 2;
+
+/** A kernel's WGSL document: a header, then its WGSL with each line's source (`// exp · mlp.ts:25`). */
+export function wgslDocument(report: Report, kernelId: string): { text: string; links: WgslDocLink[] } | null {
+  const kernel = report.kernels.find((k) => k.id === kernelId);
+  if (!kernel) return null;
+  const { text, links } = wgslWithSources(kernel);
+  return {
+    text: wgslHeader(kernel) + text,
+    links: links.map((l) => ({ line: HEADER_LINES + l.line - 1, start: l.start, end: l.end, location: l.location })),
+  };
+}
+
+/** The document lines (0-based) of a kernel's WGSL that compute ops called at `file:line`. */
+export function wgslDocLinesOf(report: Report, kernelId: string, file: string, line: number): number[] {
+  const kernel = report.kernels.find((k) => k.id === kernelId);
+  return kernel ? wgslLinesOf(kernel, file, line).map((l) => HEADER_LINES + l - 1) : [];
 }
 
 /** The pass before `pass` in a compilation, for a one-argument diff; null for the first pass. */

@@ -5,7 +5,7 @@
 // Eager execution uses the same path with a one-equation group, so eager and jit share codegen.
 
 import type { Atom, Eqn, Program, SourceLocation, Var } from "../ir/types.js";
-import type { FusionBoundary, KernelAutotune } from "@jitscope/contract";
+import type { FusionBoundary, KernelAutotune, WgslSource } from "@jitscope/contract";
 
 /** "loop": a scan/while equation; no kernel of its own, its body is compiled to kernels once.
  *  "row": reductions over the last axis of the same rows and the elementwise ops on those rows
@@ -62,6 +62,8 @@ export interface KernelSpec {
   /** Graph node ids (`op${eqn.id}`) of the group's equations. */
   readonly opIds: readonly string[];
   readonly locations: readonly SourceLocation[];
+  /** The WGSL lines that compute a value of one of the group's ops (wgslSources.ts). */
+  readonly wgslSources?: readonly WgslSource[];
   /** A matmul kernel's shape class, as the autotuner keys it (tune/tuneKey.ts, under codegen/). */
   readonly tuneKey?: string;
   /** Set when the autotuner chose this kernel's configuration. */

@@ -11,8 +11,14 @@ import { lowerLinalg } from "./lowerLinalg.js";
 import { lowerRecurrence } from "./lowerRecurrence.js";
 import { lowerUnrolledScan } from "./lowerUnrolledScan.js";
 import { recurrenceMode } from "./recurrence.js";
+import { wgslSources } from "./wgslSources.js";
 
 export function lowerGroup(group: FusionGroup, name?: string): KernelSpec {
+  const spec = lowerKind(group, name);
+  return { ...spec, wgslSources: wgslSources(spec.wgsl, group.eqns) };
+}
+
+function lowerKind(group: FusionGroup, name?: string): KernelSpec {
   switch (group.kind) {
     // The autotuner's choice for the kernel's shape class on this adapter, when it has one
     // (kernelTuning.ts); layout kernels (transposes, pads, slices) have no knob to search.

@@ -39,7 +39,9 @@ export type KernelInfo = Omit<
 /** What may change about a kernel after it was registered: the autotuner's record, a while loop's
  *  last run (backend/webgpuWhile.ts), and the
  *  module it runs once a search's winner replaced the default (codegen/tune/tuner.ts). */
-export type KernelUpdate = Partial<Pick<KernelInfo, "autotune" | "wgsl" | "workgroupSize" | "dispatch" | "loop">>;
+export type KernelUpdate = Partial<
+  Pick<KernelInfo, "autotune" | "wgsl" | "wgslSources" | "workgroupSize" | "dispatch" | "loop">
+>;
 
 export interface Recorder {
   /** False when nobody will read the report: callers skip building what they'd record. */

@@ -65,6 +65,7 @@ export function recordCompilation(c: CompilationFacts): CompilationRecord {
         // A body's ops are numbered in the body, not drawn in the graph: the loop's node holds them.
         opIds: loop ? [loop.node] : [...k.opIds],
         locations: [...k.locations],
+        ...(k.wgslSources?.length ? { wgslSources: [...k.wgslSources] } : {}),
         workgroupSize: k.workgroupSize,
         dispatch: k.dispatch,
         bytesRead: k.bytesRead,

@@ -46,6 +46,7 @@ export function retune(entry: TunableEntry): void {
   for (const k of re.changed) {
     recorder.updateKernel?.(kernelId(entry.lowered.compilationId, k.id), {
       wgsl: k.wgsl,
+      wgslSources: [...(k.wgslSources ?? [])],
       workgroupSize: k.workgroupSize,
       dispatch: k.dispatch,
       ...(k.autotune ? { autotune: k.autotune } : {}),

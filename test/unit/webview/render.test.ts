@@ -171,6 +171,25 @@ test("at panel width (600 px) the Kernels table shows each kernel's name, total 
   await narrow.close();
 });
 
+test("clicking a kernel in the standalone Kernels table shows its WGSL with each mapped line ending in its op and source line", async () => {
+  const report = mlpReport();
+  const k0 = report.kernels.find((k) => k.id === "k0")!;
+  const tanhLine = k0.wgsl.split("\n").findIndex((l) => l.includes("tanh(")) + 1;
+  k0.wgslSources = [
+    { op: "tanh", opId: "op2", location: { file: report.script, line: 2, column: 11 }, lines: [tanhLine] },
+  ];
+  const file = writeStandalonePage(join(mkdtempSync(join(tmpdir(), "jitscope-webview-")), "report.html"), report);
+  const p = await browser.newPage({ viewport: { width: 900, height: 800 } });
+  await p.goto(pathToFileURL(file).href);
+  await waitRendered(p);
+  await p.locator("#tab-kernels").click();
+  await p.locator('#view-kernels tr[data-kernel="k0"]').click();
+  const shown = (await p.locator("#text-pane pre").textContent())!.split("\n");
+  assert.equal(shown[tanhLine - 1], "  out[gid.x] = tanh(a[gid.x]);  // tanh · mlp.ts:2");
+  assert.equal(shown.filter((l) => l.includes("//")).length, 2, "the module's own comment and the one mapped line");
+  await p.close();
+});
+
 test("the Compare tab draws eager and jit lines on log axes with the break-even labelled", async () => {
   await page.locator("#tab-compare").click();
   const card = page.locator('.jit-card[data-function="step"]');

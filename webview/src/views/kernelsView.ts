@@ -2,7 +2,7 @@
 // (in an editor, or on the page when standalone) and highlights its ops in the graph. Autotuned
 // kernels' searches follow the table (autotuneDetail.ts).
 
-import { formatNs, formatRate, NOT_TIMED, peaksText } from "@jitscope/contract";
+import { formatNs, formatRate, NOT_TIMED, peaksText, wgslWithSources } from "@jitscope/contract";
 import { toggle } from "../components/controls.js";
 import {
   groupKernelRows,
@@ -178,7 +178,7 @@ export class KernelsView implements PanelViewImpl {
     const kernel = ctx.kernels.get(row.id);
     if (!kernel) return;
     if (ctx.host.inEditor) ctx.host.post({ type: "openWgsl", kernel: row.id });
-    else ctx.showText(`${kernel.name}.wgsl`, kernel.wgsl);
+    else ctx.showText(`${kernel.name}.wgsl`, wgslWithSources(kernel).text);
     // Highlight in the graph: select its compilation, and mark its ops for when Graph is shown.
     if (kernel.compilation) ctx.update(kernelReveal(ctx, kernel));
     ctx.status(`${kernel.name}: ${kernel.ops.join(" ")} — highlighted in the Graph view`);

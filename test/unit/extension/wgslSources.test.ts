@@ -1,0 +1,133 @@
+// From a line of the user's code to the WGSL it became and back, in the bundled extension under
+// the VS Code stub: the hover's link opens a kernel's WGSL with that line's statements
+// selected; the WGSL document ends each such statement in `// op · mlp.ts:N`, a link to line N
+// (where the line is now, if the file was edited since the run).
+
+import { test, before } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Report } from "@jitscope/contract";
+import { indexReport } from "../../../extension/src/model/reportIndex.js";
+import { lineHoverMarkdown } from "../../../extension/src/model/hover.js";
+import { virtualDocContent } from "../../../extension/src/model/virtualDocuments.js";
+import { buildExtensionBundle, loadExtension } from "../../fixtures/ext/loadExtension.js";
+import { makeVscodeStub, Uri } from "../../fixtures/ext/vscodeStub.js";
+import { SCRIPT, sampleReport } from "../../fixtures/ext/sampleReport.js";
+
+const WGSL = [
+  "@compute @workgroup_size(64)",
+  "fn main(@builtin(global_invocation_id) gid: vec3<u32>) {",
+  "  let v3_0 = in0[gid.x];",
+  "  let v4_1 = tanh(v3_0);",
+  "  let v5_2 = (v4_1 * f32(2.0));",
+  "  let v4_3 = tanh(in0[gid.x + 1u]);",
+  "  out0[gid.x] = v5_2 + v4_3;",
+  "}",
+].join("\n");
+
+/** The sample report, its kernel k0 (lines 3-5 of the script fused) with real-looking WGSL whose
+ *  lines 4 and 6 compute line 4's tanh and line 5 its multiply. */
+function mappedReport(): Report {
+  const r = sampleReport();
+  const k0 = r.kernels.find((k) => k.id === "k0")!;
+  k0.wgsl = WGSL;
+  k0.wgslSources = [
+    { op: "tanh", opId: "op4", location: { file: SCRIPT, line: 4, column: 13 }, lines: [4, 6] },
+    { op: "mul", opId: "op5", location: { file: SCRIPT, line: 5, column: 13 }, lines: [5] },
+  ];
+  return r;
+}
+
+let bundlePath = "";
+before(async () => {
+  bundlePath = (await buildExtensionBundle()).path;
+});
+
+test("a line's hover links to its kernel's WGSL at that line's statements, and to the plain WGSL where none is mapped", () => {
+  const index = indexReport(mappedReport());
+  const at4 = `command:jitscope.openKernelWgslAt?${encodeURIComponent(JSON.stringify(["k0", SCRIPT, 4]))}`;
+  assert.ok(lineHoverMarkdown(index, SCRIPT, 4)!.includes(`[Open WGSL at this line's 2 statements](${at4})`));
+  const at5 = `command:jitscope.openKernelWgslAt?${encodeURIComponent(JSON.stringify(["k0", SCRIPT, 5]))}`;
+  assert.ok(lineHoverMarkdown(index, SCRIPT, 5)!.includes(`[Open WGSL at this line's 1 statement](${at5})`));
+  // Line 3's matmul has no mapped statement in this kernel.
+  assert.ok(
+    lineHoverMarkdown(index, SCRIPT, 3)!.includes(
+      `[Open WGSL](command:jitscope.openKernelWgslAt?${encodeURIComponent('["k0"]')})`,
+    ),
+  );
+});
+
+test("the WGSL document ends each mapped statement in '// op · mlp.ts:N' below its two header lines", () => {
+  const text = virtualDocContent(mappedReport(), { kind: "wgsl", kernel: "k0" })!.split("\n");
+  assert.match(text[0]!, /^\/\/ fused_tanh_mul_sub_0 \(jit\)/);
+  assert.equal(text[5], "  let v4_1 = tanh(v3_0);             // tanh · mlp.ts:4");
+  assert.equal(text[6], "  let v5_2 = (v4_1 * f32(2.0));      // mul · mlp.ts:5");
+  assert.equal(text[7], "  let v4_3 = tanh(in0[gid.x + 1u]);  // tanh · mlp.ts:4");
+  assert.equal(text[8], "  out0[gid.x] = v5_2 + v4_3;");
+});
+
+test("opening the WGSL at a source line selects the statements computing it; a malformed line argument opens it unselected", async () => {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(bundlePath, stub).activate(stub.extensionContext);
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
+  await writeFile(file, JSON.stringify(mappedReport()));
+  await stub.commands.get("jitscope.openReport")!(file);
+  const open = stub.commands.get("jitscope.openKernelWgslAt")!;
+  assert.equal(await open("k0", SCRIPT, 4), true);
+  assert.equal(await open("k0", SCRIPT, 5), true);
+  assert.equal(await open("k0", SCRIPT, "4"), true);
+  assert.equal(await open("k0", 42, 4), true);
+  assert.equal(await open("k9", SCRIPT, 4), false);
+  const uri = "jitscope:/wgsl/k0/fused_tanh_mul_sub_0.wgsl";
+  assert.deepEqual(stub.shown, [
+    // Document lines 5 and 7 (0-based): WGSL lines 4 and 6 below the two header lines.
+    {
+      uri,
+      languageId: "wgsl",
+      selected: [
+        [5, 5],
+        [7, 7],
+      ],
+    },
+    { uri, languageId: "wgsl", selected: [[6, 6]] },
+    { uri, languageId: "wgsl" },
+    { uri, languageId: "wgsl" },
+  ]);
+});
+
+test("each 'mlp.ts:N' in the WGSL document links to line N of the script, at the line it has now after an edit above it", async () => {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(bundlePath, stub).activate(stub.extensionContext);
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
+  await writeFile(file, JSON.stringify(mappedReport()));
+  await stub.commands.get("jitscope.openReport")!(file);
+  assert.equal(stub.linkProviders.length, 1);
+  const doc = { uri: new Uri("jitscope", "/wgsl/k0/fused_tanh_mul_sub_0.wgsl") };
+  const links = stub.linkProviders[0]!.provideDocumentLinks(doc);
+  const text = virtualDocContent(mappedReport(), { kind: "wgsl", kernel: "k0" })!.split("\n");
+  assert.deepEqual(
+    links.map((l) => [
+      text[l.range.start.line]!.slice(l.range.start.character, l.range.end.character),
+      l.target?.toString(),
+    ]),
+    [
+      ["mlp.ts:4", `file:${SCRIPT}#L4,13`],
+      ["mlp.ts:5", `file:${SCRIPT}#L5,13`],
+      ["mlp.ts:4", `file:${SCRIPT}#L4,13`],
+    ],
+  );
+  // Two lines inserted at the top of the script move line 4 to line 6.
+  stub.docChanges.fire({
+    document: { uri: Uri.file(SCRIPT) },
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "\n\n" }],
+  });
+  const moved = stub.linkProviders[0]!.provideDocumentLinks(doc);
+  assert.equal(moved[0]!.target?.toString(), `file:${SCRIPT}#L6,13`);
+  // An IR document has no such links.
+  assert.deepEqual(
+    stub.linkProviders[0]!.provideDocumentLinks({ uri: new Uri("jitscope", "/ir/c0/fuse/x.jaxpr") }),
+    [],
+  );
+});
