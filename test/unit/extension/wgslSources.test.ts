@@ -45,6 +45,16 @@ before(async () => {
   bundlePath = (await buildExtensionBundle()).path;
 });
 
+/** The bundled extension, activated under the stub, with `report` opened. */
+async function extensionWithReport(report: Report) {
+  const stub = makeVscodeStub({ trusted: true });
+  loadExtension(bundlePath, stub).activate(stub.extensionContext);
+  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
+  await writeFile(file, JSON.stringify(report));
+  await stub.commands.get("jitscope.openReport")!(file);
+  return stub;
+}
+
 test("a line's hover links to its kernel's WGSL at that line's statements, and to the plain WGSL where none is mapped", () => {
   const index = indexReport(mappedReport());
   const at4 = `command:jitscope.openKernelWgslAt?${encodeURIComponent(JSON.stringify(["k0", SCRIPT, 4]))}`;
@@ -69,11 +79,7 @@ test("the WGSL document ends each mapped statement in '// op · mlp.ts:N' below 
 });
 
 test("opening the WGSL at a source line selects the statements computing it; a malformed line argument opens it unselected", async () => {
-  const stub = makeVscodeStub({ trusted: true });
-  loadExtension(bundlePath, stub).activate(stub.extensionContext);
-  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
-  await writeFile(file, JSON.stringify(mappedReport()));
-  await stub.commands.get("jitscope.openReport")!(file);
+  const stub = await extensionWithReport(mappedReport());
   const open = stub.commands.get("jitscope.openKernelWgslAt")!;
   assert.equal(await open("k0", SCRIPT, 4), true);
   assert.equal(await open("k0", SCRIPT, 5), true);
@@ -98,11 +104,7 @@ test("opening the WGSL at a source line selects the statements computing it; a m
 });
 
 test("each 'mlp.ts:N' in the WGSL document links to line N of the script, at the line it has now after an edit above it", async () => {
-  const stub = makeVscodeStub({ trusted: true });
-  loadExtension(bundlePath, stub).activate(stub.extensionContext);
-  const file = join(await mkdtemp(join(tmpdir(), "jitscope-ext-")), "report.json");
-  await writeFile(file, JSON.stringify(mappedReport()));
-  await stub.commands.get("jitscope.openReport")!(file);
+  const stub = await extensionWithReport(mappedReport());
   assert.equal(stub.linkProviders.length, 1);
   const doc = { uri: new Uri("jitscope", "/wgsl/k0/fused_tanh_mul_sub_0.wgsl") };
   const links = stub.linkProviders[0]!.provideDocumentLinks(doc);
