@@ -65,23 +65,25 @@ function wgslHeader(kernel: KernelReport): string {
     `${kernel.bytesRead + kernel.bytesWritten} bytes, ${kernel.flops} FLOPs\n`
   );
 }
-const HEADER_LINES = 2;
+/** Lines above the WGSL in its document: the header's. */
+const headerLines = (kernel: KernelReport): number => wgslHeader(kernel).split("\n").length - 1;
 
 /** A kernel's WGSL document: a header, then its WGSL with each line's source (`// exp · mlp.ts:25`). */
 export function wgslDocument(report: Report, kernelId: string): { text: string; links: WgslDocLink[] } | null {
   const kernel = report.kernels.find((k) => k.id === kernelId);
   if (!kernel) return null;
   const { text, links } = wgslWithSources(kernel);
+  const above = headerLines(kernel);
   return {
     text: wgslHeader(kernel) + text,
-    links: links.map((l) => ({ line: HEADER_LINES + l.line - 1, start: l.start, end: l.end, location: l.location })),
+    links: links.map((l) => ({ line: above + l.line - 1, start: l.start, end: l.end, location: l.location })),
   };
 }
 
 /** The document lines (0-based) of a kernel's WGSL that compute ops called at `file:line`. */
 export function wgslDocLinesOf(report: Report, kernelId: string, file: string, line: number): number[] {
   const kernel = report.kernels.find((k) => k.id === kernelId);
-  return kernel ? wgslLinesOf(kernel, file, line).map((l) => HEADER_LINES + l - 1) : [];
+  return kernel ? wgslLinesOf(kernel, file, line).map((l) => headerLines(kernel) + l - 1) : [];
 }
 
 /** The pass before `pass` in a compilation, for a one-argument diff; null for the first pass. */
