@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     context.extensionUri,
     store,
     {
-      revealLocation: (file, line, column) => revealLocation(browsing, file, line, column),
+      revealLocation: async (file, line, column) => void (await revealLocation(browsing, file, line, column)),
       openWgsl: async (kernel) => void (await openKernelWgslAt(browsing, kernel)),
       openPassIr: async (c, p) => void (await openPassIrAt(browsing, c, p)),
       openPassDiff: async (c, p) => void (await openPassDiffAt(browsing, c, p)),

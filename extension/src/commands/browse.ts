@@ -107,22 +107,26 @@ export function revealKernel(session: Session, kernel: unknown): boolean {
   return true;
 }
 
-/** Opens a source location the panel asked for, only if the report mentions that file. */
+/**
+ * Opens a source location of the report (its line as it was in the run, followed to where it is
+ * now), only if the report mentions that file; `false` when it does not.
+ */
 export async function revealLocation(
   session: BrowseContext,
   file: string,
   line: number,
   column: number,
-): Promise<void> {
+  askedBy = "Panel",
+): Promise<boolean> {
   const report = session.store.current?.report;
-  if (!report) return;
+  if (!report) return false;
   const known =
     report.script === file ||
     report.kernels.some((k) => k.locations.some((l) => l.file === file)) ||
     Object.values(report.lines).some((l) => l.file === file);
   if (!known) {
-    session.output.appendLine(`Panel asked to open ${file}, which the report does not mention; ignored.`);
-    return;
+    session.output.appendLine(`${askedBy} asked to open ${file}, which the report does not mention; ignored.`);
+    return false;
   }
   const tracker = session.store.tracker(file);
   const now = tracker ? tracker.currentLine(line) : line;
@@ -133,6 +137,23 @@ export async function revealLocation(
   const pos = new vscode.Position(target, Math.max(0, column - 1));
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   await vscode.window.showTextDocument(doc, { viewColumn: sourceColumn(file), selection: new vscode.Range(pos, pos) });
+  return true;
+}
+
+const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
+
+/**
+ * The target of a WGSL document's `mlp.ts:25` links: the script in the editor group already
+ * showing it, not a second copy in the WGSL's group as a plain file link would open.
+ */
+export async function openSourceAt(
+  session: BrowseContext,
+  file: unknown,
+  line: unknown,
+  column: unknown,
+): Promise<boolean> {
+  if (typeof file !== "string" || file.length === 0 || file.length > 4096 || !isPositiveInt(line)) return false;
+  return revealLocation(session, file, line, isPositiveInt(column) ? column : 1, "A WGSL link");
 }
 
 /**

@@ -5,6 +5,7 @@ import { PANEL_VIEWS, type PanelView } from "@jitscope/contract";
 import { CommandIds } from "../model/commandIds.js";
 import {
   openKernelWgslAt,
+  openSourceAt,
   openPassDiffAt,
   openPassIrAt,
   revealKernel,
@@ -48,5 +49,6 @@ export function registerCommands(session: Session): vscode.Disposable[] {
     reg(CommandIds.openKernelWgslAt, (kernel, file, line) => openKernelWgslAt(session, kernel, file, line)),
     reg(CommandIds.openPassIrAt, (c, p) => openPassIrAt(session, c, p)),
     reg(CommandIds.openPassDiffAt, (c, p) => openPassDiffAt(session, c, p)),
+    reg(CommandIds.openSourceAt, (file, line, column) => openSourceAt(session, file, line, column)),
   ];
 }

@@ -1,8 +1,11 @@
 // Links in a kernel's WGSL document: each `mlp.ts:25` that ends a line (the line of yours that
 // WGSL line computes; contract's wgslSourceText.ts) opens your file there, at the line it has
-// now if the file was edited since the run.
+// now if the file was edited since the run, in the editor group already showing it. A command
+// link (commands/browse.ts openSourceAt) rather than a file link, which VS Code opens in the
+// link's own group: the WGSL would give way to a second copy of the script.
 
 import * as vscode from "vscode";
+import { CommandIds, commandUri } from "../model/commandIds.js";
 import type { ResultsStore } from "../model/results.js";
 import { parseVirtualDocPath, wgslDocument } from "../model/virtualDocuments.js";
 
@@ -16,9 +19,11 @@ export class WgslSourceLinks implements vscode.DocumentLinkProvider {
     return (wgslDocument(report, parsed.kernel)?.links ?? []).flatMap((l) => {
       const now = this.store.tracker(l.location.file)?.currentLine(l.location.line) ?? l.location.line;
       if (now === null) return [];
-      const target = vscode.Uri.file(l.location.file).with({ fragment: `L${now},${l.location.column}` });
+      // The run's line: openSourceAt follows it to where it is now, when the link is followed.
+      const args = [l.location.file, l.location.line, l.location.column];
+      const target = vscode.Uri.parse(commandUri(CommandIds.openSourceAt, args));
       const link = new vscode.DocumentLink(new vscode.Range(l.line, l.start, l.line, l.end), target);
-      link.tooltip = `${l.location.file}:${now}`;
+      link.tooltip = `Open ${l.location.file}:${now}`;
       return [link];
     });
   }

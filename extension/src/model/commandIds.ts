@@ -19,6 +19,7 @@ export const CommandIds = {
   openKernelWgslAt: "jitscope.openKernelWgslAt",
   openPassIrAt: "jitscope.openPassIrAt",
   openPassDiffAt: "jitscope.openPassDiffAt",
+  openSourceAt: "jitscope.openSourceAt",
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

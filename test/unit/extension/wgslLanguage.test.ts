@@ -127,7 +127,7 @@ test("opening a kernel's WGSL shows a wgsl document; an IR document keeps its ow
   assert.equal(await stub.commands.get("jitscope.openKernelWgslAt")!("k0"), true);
   assert.equal(await stub.commands.get("jitscope.openPassIrAt")!("c0", "fuse"), true);
   assert.deepEqual(stub.shown, [
-    { uri: "jitscope:/wgsl/k0/fused_tanh_mul_sub_0.wgsl", languageId: "wgsl" },
-    { uri: "jitscope:/ir/c0/fuse/step after fuse.jaxpr", languageId: "plaintext" },
+    { uri: "jitscope:/wgsl/k0/fused_tanh_mul_sub_0.wgsl", languageId: "wgsl", viewColumn: -2 },
+    { uri: "jitscope:/ir/c0/fuse/step after fuse.jaxpr", languageId: "plaintext", viewColumn: -2 },
   ]);
 });

@@ -92,18 +92,22 @@ test("opening the WGSL at a source line selects the statements computing it; a m
     {
       uri,
       languageId: "wgsl",
+      viewColumn: -2,
       selected: [
         [5, 5],
         [7, 7],
       ],
     },
-    { uri, languageId: "wgsl", selected: [[6, 6]] },
-    { uri, languageId: "wgsl" },
-    { uri, languageId: "wgsl" },
+    { uri, languageId: "wgsl", viewColumn: -2, selected: [[6, 6]] },
+    { uri, languageId: "wgsl", viewColumn: -2 },
+    { uri, languageId: "wgsl", viewColumn: -2 },
   ]);
 });
 
-test("each 'mlp.ts:N' in the WGSL document links to line N of the script, at the line it has now after an edit above it", async () => {
+const openSourceUri = (line: number, column: number) =>
+  `command:jitscope.openSourceAt?${encodeURIComponent(JSON.stringify([SCRIPT, line, column]))}`;
+
+test("each 'mlp.ts:N' in the WGSL document links to line N of the script, named in its tooltip at the line it has now after an edit above it", async () => {
   const stub = await extensionWithReport(mappedReport());
   assert.equal(stub.linkProviders.length, 1);
   const doc = { uri: new Uri("jitscope", "/wgsl/k0/fused_tanh_mul_sub_0.wgsl") };
@@ -113,23 +117,57 @@ test("each 'mlp.ts:N' in the WGSL document links to line N of the script, at the
     links.map((l) => [
       text[l.range.start.line]!.slice(l.range.start.character, l.range.end.character),
       l.target?.toString(),
+      l.tooltip,
     ]),
     [
-      ["mlp.ts:4", `file:${SCRIPT}#L4,13`],
-      ["mlp.ts:5", `file:${SCRIPT}#L5,13`],
-      ["mlp.ts:4", `file:${SCRIPT}#L4,13`],
+      ["mlp.ts:4", openSourceUri(4, 13), `Open ${SCRIPT}:4`],
+      ["mlp.ts:5", openSourceUri(5, 13), `Open ${SCRIPT}:5`],
+      ["mlp.ts:4", openSourceUri(4, 13), `Open ${SCRIPT}:4`],
     ],
   );
-  // Two lines inserted at the top of the script move line 4 to line 6.
+  // Two lines inserted at the top of the script move line 4 to line 6: the tooltip says so, and
+  // the link, which carries the run's line, opens line 6 (next test).
   stub.docChanges.fire({
     document: { uri: Uri.file(SCRIPT) },
     contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "\n\n" }],
   });
   const moved = stub.linkProviders[0]!.provideDocumentLinks(doc);
-  assert.equal(moved[0]!.target?.toString(), `file:${SCRIPT}#L6,13`);
+  assert.deepEqual([moved[0]!.target?.toString(), moved[0]!.tooltip], [openSourceUri(4, 13), `Open ${SCRIPT}:6`]);
   // An IR document has no such links.
   assert.deepEqual(
     stub.linkProviders[0]!.provideDocumentLinks({ uri: new Uri("jitscope", "/ir/c0/fuse/x.jaxpr") }),
     [],
   );
+});
+
+test("following a WGSL link opens the script in the group already showing it, at the line it has now; other files and malformed arguments open nothing", async () => {
+  const stub = await extensionWithReport(mappedReport());
+  const open = stub.commands.get("jitscope.openSourceAt")!;
+  // No editor visible: the first group.
+  assert.equal(await open(SCRIPT, 4, 13), true);
+  // Two lines inserted at the top of the script; then the script shows in the third group, the
+  // WGSL in the second: line 4 of the run opens as line 6, in the third group.
+  stub.docChanges.fire({
+    document: { uri: Uri.file(SCRIPT) },
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "\n\n" }],
+  });
+  stub.visibleTextEditors.push(
+    {
+      document: { uri: new Uri("jitscope", "/wgsl/k0/fused_tanh_mul_sub_0.wgsl") },
+      viewColumn: 2,
+      setDecorations() {},
+    },
+    { document: { uri: Uri.file(SCRIPT) }, viewColumn: 3, setDecorations() {} },
+  );
+  assert.equal(await open(SCRIPT, 4, 13), true);
+  assert.equal(await open("/etc/passwd", 1, 1), false);
+  assert.ok(stub.log.includes("A WGSL link asked to open /etc/passwd, which the report does not mention; ignored."));
+  assert.equal(await open(SCRIPT, "4", 13), false);
+  assert.equal(await open(SCRIPT, 0, 13), false);
+  assert.equal(await open(42, 4, 13), false);
+  const uri = `file:${SCRIPT}`;
+  assert.deepEqual(stub.shown, [
+    { uri, languageId: "plaintext", viewColumn: 1, selected: [[3, 3]] },
+    { uri, languageId: "plaintext", viewColumn: 3, selected: [[5, 5]] },
+  ]);
 });
