@@ -19,7 +19,7 @@ import { HintDiagnostics } from "./editor/hintDiagnostics.js";
 import { ScriptProblems } from "./editor/problems.js";
 import { RunStatusBar } from "./editor/statusBar.js";
 import { VirtualDocuments } from "./editor/virtualDocuments.js";
-import { WgslSourceLinks } from "./editor/wgslSourceLinks.js";
+import { SourceLinks } from "./editor/sourceLinks.js";
 import { ResultsStore } from "./model/results.js";
 import { RunHistory } from "./model/runHistory.js";
 import { VIRTUAL_SCHEME } from "./model/virtualDocuments.js";
@@ -95,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): JitScopeApi {
     vscode.workspace.registerTextDocumentContentProvider(VIRTUAL_SCHEME, docs),
     vscode.languages.registerHoverProvider(SOURCE_SELECTOR, new ReportHoverProvider(store, () => session.runEnded)),
     vscode.languages.registerCodeLensProvider(SOURCE_SELECTOR, lenses),
-    vscode.languages.registerDocumentLinkProvider({ scheme: VIRTUAL_SCHEME }, new WgslSourceLinks(store)),
+    vscode.languages.registerDocumentLinkProvider({ scheme: VIRTUAL_SCHEME }, new SourceLinks(store)),
     vscode.window.registerWebviewPanelSerializer(PanelHost.viewType, {
       deserializeWebviewPanel: async (restored) => {
         panel.attach(restored);

@@ -49,13 +49,47 @@ export function virtualDocContent(report: Report, doc: VirtualDoc): string | nul
   return wgslDocument(report, doc.kernel)?.text ?? null;
 }
 
-/** A link in a kernel's WGSL document to the line of the user's source a WGSL line computes. */
-export interface WgslDocLink {
+/** A link in a virtual document to a line of the user's source: in a kernel's WGSL, the line a
+ *  WGSL line computes; in the IR, the line that made an equation. */
+export interface SourceDocLink {
   /** 0-based line and columns in the document. */
   line: number;
   start: number;
   end: number;
   location: SourceLocation;
+}
+
+/** The links of a virtual document to the user's source, or [] when it has none. */
+export function sourceDocLinks(report: Report, doc: VirtualDoc): SourceDocLink[] {
+  if (doc.kind === "wgsl") return wgslDocument(report, doc.kernel)?.links ?? [];
+  const text = virtualDocContent(report, doc);
+  return text === null ? [] : irDocLinks(report, text);
+}
+
+/**
+ * The IR printer ends an equation's line in its location, `# mlp.ts:25` (runtime's
+ * ir/printer.ts), by the file's base name: each becomes a link when exactly one file of the run
+ * has that base name. Kernel headers and footers end otherwise and stay plain.
+ */
+export function irDocLinks(report: Report, text: string): SourceDocLink[] {
+  const byBase = new Map<string, string | null>();
+  const files = [
+    report.script,
+    ...Object.values(report.lines).map((l) => l.file),
+    ...report.kernels.flatMap((k) => k.locations.map((l) => l.file)),
+  ];
+  for (const file of files) {
+    const base = file.split(/[\\/]/).pop() ?? file;
+    const known = byBase.get(base);
+    byBase.set(base, known === undefined || known === file ? file : null);
+  }
+  return text.split("\n").flatMap((lineText, line) => {
+    const m = /\s# ([^\s#:]+):(\d+)$/.exec(lineText);
+    const file = m ? byBase.get(m[1]!) : undefined;
+    if (!m || !file) return [];
+    const start = m.index + 3;
+    return [{ line, start, end: lineText.length, location: { file, line: Number(m[2]), column: 1 } }];
+  });
 }
 
 function wgslHeader(kernel: KernelReport): string {
@@ -69,7 +103,7 @@ function wgslHeader(kernel: KernelReport): string {
 const headerLines = (kernel: KernelReport): number => wgslHeader(kernel).split("\n").length - 1;
 
 /** A kernel's WGSL document: a header, then its WGSL with each line's source (`// exp · mlp.ts:25`). */
-export function wgslDocument(report: Report, kernelId: string): { text: string; links: WgslDocLink[] } | null {
+export function wgslDocument(report: Report, kernelId: string): { text: string; links: SourceDocLink[] } | null {
   const kernel = report.kernels.find((k) => k.id === kernelId);
   if (!kernel) return null;
   const { text, links } = wgslWithSources(kernel);

@@ -1,7 +1,8 @@
 // From a line of the user's code to the WGSL it became and back, in the bundled extension under
 // the VS Code stub: the hover's link opens a kernel's WGSL with that line's statements
-// selected; the WGSL document ends each such statement in `// op · mlp.ts:N`, a link to line N
-// (where the line is now, if the file was edited since the run).
+// selected; the WGSL document ends each such statement in `// op · mlp.ts:N`, and the IR after a
+// pass each equation in `# mlp.ts:N`, a link to line N (where the line is now, if the file was
+// edited since the run) in the editor group already showing the file.
 
 import { test, before } from "node:test";
 import assert from "node:assert/strict";
@@ -133,9 +134,46 @@ test("each 'mlp.ts:N' in the WGSL document links to line N of the script, named 
   });
   const moved = stub.linkProviders[0]!.provideDocumentLinks(doc);
   assert.deepEqual([moved[0]!.target?.toString(), moved[0]!.tooltip], [openSourceUri(4, 13), `Open ${SCRIPT}:6`]);
-  // An IR document has no such links.
+});
+
+/** The sample report with its fuse pass printed as the runtime prints IR: an equation of line 4
+ *  and one of a file the run does not know, a kernel header, and a footer. */
+function reportWithIr(): Report {
+  const r = sampleReport();
+  r.compilations[0]!.passes.find((p) => p.name === "fuse")!.text = [
+    "{ lambda a:f32[8] .",
+    "    # kernel k0 fused_tanh_mul: elementwise chain of 2 ops",
+    "  let b:f32[8] = tanh a           # mlp.ts:4",
+    "      c:f32[8] = mul b 2.0        # helper.ts:3",
+    "  in ( c ) }",
+    "# peak 64 B: 2",
+  ].join("\n");
+  return r;
+}
+
+test("in the IR after a pass each equation's 'mlp.ts:N' links to line N of the script; a file the run does not know, kernel headers and footers do not link", async () => {
+  const stub = await extensionWithReport(reportWithIr());
+  const doc = { uri: new Uri("jitscope", "/ir/c0/fuse/step after fuse.jaxpr") };
+  const text = virtualDocContent(reportWithIr(), { kind: "ir", compilation: "c0", pass: "fuse" })!.split("\n");
+  const links = stub.linkProviders[0]!.provideDocumentLinks(doc);
   assert.deepEqual(
-    stub.linkProviders[0]!.provideDocumentLinks({ uri: new Uri("jitscope", "/ir/c0/fuse/x.jaxpr") }),
+    links.map((l) => [
+      l.range.start.line,
+      text[l.range.start.line]!.slice(l.range.start.character, l.range.end.character),
+      l.target?.toString(),
+      l.tooltip,
+    ]),
+    // Line 3 of the document: the header line, then the IR's third line.
+    [[3, "mlp.ts:4", openSourceUri(4, 1), `Open ${SCRIPT}:4`]],
+  );
+  stub.docChanges.fire({
+    document: { uri: Uri.file(SCRIPT) },
+    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "\n" }],
+  });
+  assert.equal(stub.linkProviders[0]!.provideDocumentLinks(doc)[0]!.tooltip, `Open ${SCRIPT}:5`);
+  // A pass the report does not have: no document, no links.
+  assert.deepEqual(
+    stub.linkProviders[0]!.provideDocumentLinks({ uri: new Uri("jitscope", "/ir/c0/nosuchpass/x.jaxpr") }),
     [],
   );
 });

@@ -1,22 +1,23 @@
-// Links in a kernel's WGSL document: each `mlp.ts:25` that ends a line (the line of yours that
-// WGSL line computes; contract's wgslSourceText.ts) opens your file there, at the line it has
-// now if the file was edited since the run, in the editor group already showing it. A command
-// link (commands/browse.ts openSourceAt) rather than a file link, which VS Code opens in the
-// link's own group: the WGSL would give way to a second copy of the script.
+// Links from our virtual documents to the user's code: each `mlp.ts:25` that ends a line of a
+// kernel's WGSL (`// exp · mlp.ts:25`, contract's wgslSourceText.ts) or of the IR after a pass
+// (`# mlp.ts:25`, runtime's ir/printer.ts) opens that line, at the line it has now if the file
+// was edited since the run, in the editor group already showing the file. A command link
+// (commands/browse.ts openSourceAt) rather than a file link, which VS Code opens in the link's
+// own group: the WGSL or IR would give way to a second copy of the script.
 
 import * as vscode from "vscode";
 import { CommandIds, commandUri } from "../model/commandIds.js";
 import type { ResultsStore } from "../model/results.js";
-import { parseVirtualDocPath, wgslDocument } from "../model/virtualDocuments.js";
+import { parseVirtualDocPath, sourceDocLinks } from "../model/virtualDocuments.js";
 
-export class WgslSourceLinks implements vscode.DocumentLinkProvider {
+export class SourceLinks implements vscode.DocumentLinkProvider {
   constructor(private readonly store: ResultsStore) {}
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
     const report = this.store.current?.report;
     const parsed = parseVirtualDocPath(doc.uri.path);
-    if (!report || parsed?.kind !== "wgsl") return [];
-    return (wgslDocument(report, parsed.kernel)?.links ?? []).flatMap((l) => {
+    if (!report || !parsed) return [];
+    return sourceDocLinks(report, parsed).flatMap((l) => {
       const now = this.store.tracker(l.location.file)?.currentLine(l.location.line) ?? l.location.line;
       if (now === null) return [];
       // The run's line: openSourceAt follows it to where it is now, when the link is followed.
