@@ -68,6 +68,7 @@ export async function showKernelWgsl(session: Session): Promise<boolean> {
 }
 
 const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 256;
+const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
 
 // Link/panel variants: arguments arrive from command URIs and messages, so they are checked.
 
@@ -79,17 +80,26 @@ export async function openKernelWgslAt(
   line?: unknown,
 ): Promise<boolean> {
   if (!isId(kernel) || !session.store.current?.index.kernel(kernel)) return false;
-  const at =
-    typeof file === "string" && file.length <= 4096 && typeof line === "number" && Number.isInteger(line) && line > 0
-      ? { file, line }
-      : undefined;
-  await session.docs.open({ kind: "wgsl", kernel }, at);
+  await session.docs.open({ kind: "wgsl", kernel }, sourceLineArg(file, line));
   return true;
 }
 
-export async function openPassIrAt(session: BrowseContext, compilation: unknown, pass: unknown): Promise<boolean> {
-  if (!isId(compilation) || !isId(pass) || !session.store.current?.index.compilation(compilation)) return false;
-  await session.docs.open({ kind: "ir", compilation, pass });
+/** A hover link's source line, when well formed; otherwise the document opens unselected. */
+function sourceLineArg(file: unknown, line: unknown): { file: string; line: number } | undefined {
+  return typeof file === "string" && file.length <= 4096 && isPositiveInt(line) ? { file, line } : undefined;
+}
+
+/** Opens the IR after a pass; given a source line (a hover's), with the equations it made selected. */
+export async function openPassIrAt(
+  session: BrowseContext,
+  compilation: unknown,
+  pass: unknown,
+  file?: unknown,
+  line?: unknown,
+): Promise<boolean> {
+  if (!isId(compilation) || !isId(pass)) return false;
+  if (!session.store.current?.index.compilation(compilation)?.passes.some((p) => p.name === pass)) return false;
+  await session.docs.open({ kind: "ir", compilation, pass }, sourceLineArg(file, line));
   return true;
 }
 
@@ -139,8 +149,6 @@ export async function revealLocation(
   await vscode.window.showTextDocument(doc, { viewColumn: sourceColumn(file), selection: new vscode.Range(pos, pos) });
   return true;
 }
-
-const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
 
 /**
  * The target of a WGSL document's `mlp.ts:25` links: the script in the editor group already

@@ -47,7 +47,7 @@ export function registerCommands(session: Session): vscode.Disposable[] {
     reg(CommandIds.openExample, (name) => openExample(session, name)),
     reg(CommandIds.revealKernel, (kernel) => revealKernel(session, kernel)),
     reg(CommandIds.openKernelWgslAt, (kernel, file, line) => openKernelWgslAt(session, kernel, file, line)),
-    reg(CommandIds.openPassIrAt, (c, p) => openPassIrAt(session, c, p)),
+    reg(CommandIds.openPassIrAt, (c, p, file, line) => openPassIrAt(session, c, p, file, line)),
     reg(CommandIds.openPassDiffAt, (c, p) => openPassDiffAt(session, c, p)),
     reg(CommandIds.openSourceAt, (file, line, column) => openSourceAt(session, file, line, column)),
   ];

@@ -9,6 +9,7 @@ import {
   VIRTUAL_SCHEME,
   virtualDocContent,
   virtualDocPath,
+  irDocLinesOf,
   wgslDocLinesOf,
   WGSL_LANGUAGE,
   type VirtualDoc,
@@ -43,7 +44,8 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     return vscode.Uri.from({ scheme: VIRTUAL_SCHEME, path: virtualDocPath(loaded.report, doc) });
   }
 
-  /** Opens `doc`; a kernel's WGSL opened `at` a source line has the lines computing it selected. */
+  /** Opens `doc`; opened `at` a source line, a kernel's WGSL has the lines computing it selected,
+   *  the IR the equations that line made. */
   async open(doc: VirtualDoc, at?: { file: string; line: number }): Promise<void> {
     const uri = this.uriFor(doc);
     const report = this.store.current?.report;
@@ -56,7 +58,11 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     }
     // One group for our documents: the one already showing one of them, else a new one beside.
     const ours = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === VIRTUAL_SCHEME);
-    const lines = at && doc.kind === "wgsl" ? wgslDocLinesOf(report, doc.kernel, at.file, at.line) : [];
+    const lines = !at
+      ? []
+      : doc.kind === "wgsl"
+        ? wgslDocLinesOf(report, doc.kernel, at.file, at.line)
+        : irDocLinesOf(report, doc.compilation, doc.pass, at.file, at.line);
     const selections = lines.map((l) => new vscode.Selection(l, 0, l + 1, 0));
     const editor = await vscode.window.showTextDocument(text, {
       preview: true,

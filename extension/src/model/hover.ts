@@ -38,6 +38,7 @@ import {
 import { hoverDiffLines } from "./diffText.js";
 import { hintHoverLines, hintsAt } from "./hints.js";
 import { sameFile } from "./paths.js";
+import { irDocLinesOf } from "./virtualDocuments.js";
 import type { ReportIndex } from "./reportIndex.js";
 
 /** Other lines a kernel's ops came from: "10, 11" in this file, "util.ts:4" elsewhere. */
@@ -123,6 +124,24 @@ function kernelSection(index: ReportIndex, kernel: KernelReport, file: string, l
   }
   out.push(links.join(" · "), "");
   return out;
+}
+
+/**
+ * Once per compiled function the line's kernels belong to: its IR after fuse, with the equations
+ * this line made selected (the kernels group them; a kernel's own link opens its WGSL).
+ */
+function irLinks(index: ReportIndex, kernels: readonly string[], file: string, line: number): string[] {
+  const compilations = [...new Set(kernels.flatMap((id) => index.kernel(id)?.compilation ?? []))];
+  const found = compilations
+    .filter((c) => hasFuseDiff(index, c))
+    .map((c) => ({ c, n: irDocLinesOf(index.report, c, "fuse", file, line).length }))
+    .filter(({ n }) => n > 0);
+  const links = found.map(({ c, n }) => {
+    const name = found.length > 1 ? ` (${index.compilation(c)?.functionName ?? c})` : "";
+    const label = `IR after fuse at this line's ${plural(n, "equation")}${name}`;
+    return `[${label}](${commandUri(CommandIds.openPassIrAt, [c, "fuse", file, line])})`;
+  });
+  return links.length ? [links.join(" · "), ""] : [];
 }
 
 /** Opens the kernel's WGSL; where its code names this line's ops, at those statements, selected. */
@@ -217,6 +236,7 @@ export function lineHoverMarkdown(
   out.push(...hintHoverLines(hints));
   out.push(...site);
   if (!entry) return out.join("\n").trimEnd();
+  out.push(...irLinks(index, entry.kernels, file, line));
   if (entry.kernels.length) out.push(`Landed in ${plural(entry.kernels.length, "kernel")}:`, "");
   for (const id of entry.kernels) {
     const kernel = index.kernel(id);

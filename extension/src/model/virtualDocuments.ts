@@ -114,6 +114,15 @@ export function wgslDocument(report: Report, kernelId: string): { text: string; 
   };
 }
 
+/** The document lines (0-based) of the IR after `pass` that are equations made at `file:line`. */
+export function irDocLinesOf(report: Report, compilation: string, pass: string, file: string, line: number): number[] {
+  const text = virtualDocContent(report, { kind: "ir", compilation, pass });
+  if (text === null) return [];
+  return irDocLinks(report, text)
+    .filter((l) => l.location.file === file && l.location.line === line)
+    .map((l) => l.line);
+}
+
 /** The document lines (0-based) of a kernel's WGSL that compute ops called at `file:line`. */
 export function wgslDocLinesOf(report: Report, kernelId: string, file: string, line: number): number[] {
   const kernel = report.kernels.find((k) => k.id === kernelId);

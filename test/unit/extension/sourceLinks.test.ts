@@ -136,8 +136,8 @@ test("each 'mlp.ts:N' in the WGSL document links to line N of the script, named 
   assert.deepEqual([moved[0]!.target?.toString(), moved[0]!.tooltip], [openSourceUri(4, 13), `Open ${SCRIPT}:6`]);
 });
 
-/** The sample report with its fuse pass printed as the runtime prints IR: an equation of line 4
- *  and one of a file the run does not know, a kernel header, and a footer. */
+/** The sample report with its fuse pass printed as the runtime prints IR: two equations of line
+ *  4 and one of a file the run does not know, a kernel header, and a footer. */
 function reportWithIr(): Report {
   const r = sampleReport();
   r.compilations[0]!.passes.find((p) => p.name === "fuse")!.text = [
@@ -145,7 +145,8 @@ function reportWithIr(): Report {
     "    # kernel k0 fused_tanh_mul: elementwise chain of 2 ops",
     "  let b:f32[8] = tanh a           # mlp.ts:4",
     "      c:f32[8] = mul b 2.0        # helper.ts:3",
-    "  in ( c ) }",
+    "      d:f32[8] = add c 1.0        # mlp.ts:4",
+    "  in ( d ) }",
     "# peak 64 B: 2",
   ].join("\n");
   return r;
@@ -163,8 +164,11 @@ test("in the IR after a pass each equation's 'mlp.ts:N' links to line N of the s
       l.target?.toString(),
       l.tooltip,
     ]),
-    // Line 3 of the document: the header line, then the IR's third line.
-    [[3, "mlp.ts:4", openSourceUri(4, 1), `Open ${SCRIPT}:4`]],
+    // Lines 3 and 5 of the document: the header line, then the IR's third and fifth lines.
+    [
+      [3, "mlp.ts:4", openSourceUri(4, 1), `Open ${SCRIPT}:4`],
+      [5, "mlp.ts:4", openSourceUri(4, 1), `Open ${SCRIPT}:4`],
+    ],
   );
   stub.docChanges.fire({
     document: { uri: Uri.file(SCRIPT) },
@@ -176,6 +180,33 @@ test("in the IR after a pass each equation's 'mlp.ts:N' links to line N of the s
     stub.linkProviders[0]!.provideDocumentLinks({ uri: new Uri("jitscope", "/ir/c0/nosuchpass/x.jaxpr") }),
     [],
   );
+});
+
+test("a line's hover links to the IR after fuse at the equations that line made, which open selected", async () => {
+  const index = indexReport(reportWithIr());
+  const at4 = `command:jitscope.openPassIrAt?${encodeURIComponent(JSON.stringify(["c0", "fuse", SCRIPT, 4]))}`;
+  assert.ok(lineHoverMarkdown(index, SCRIPT, 4)!.includes(`[IR after fuse at this line's 2 equations](${at4})`));
+  // Line 5's ops made no equation of this IR: no such link.
+  assert.ok(!lineHoverMarkdown(index, SCRIPT, 5)!.includes("IR after fuse at"));
+
+  const stub = await extensionWithReport(reportWithIr());
+  const open = stub.commands.get("jitscope.openPassIrAt")!;
+  assert.equal(await open("c0", "fuse", SCRIPT, 4), true);
+  assert.equal(await open("c0", "fuse", SCRIPT, "4"), true);
+  assert.equal(await open("c0", "nosuchpass", SCRIPT, 4), false);
+  const uri = "jitscope:/ir/c0/fuse/step after fuse.jaxpr";
+  assert.deepEqual(stub.shown, [
+    {
+      uri,
+      languageId: "plaintext",
+      viewColumn: -2,
+      selected: [
+        [3, 3],
+        [5, 5],
+      ],
+    },
+    { uri, languageId: "plaintext", viewColumn: -2 },
+  ]);
 });
 
 test("following a WGSL link opens the script in the group already showing it, at the line it has now; other files and malformed arguments open nothing", async () => {
