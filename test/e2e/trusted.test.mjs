@@ -113,7 +113,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
     });
   });
 
-  test("1b. a line's hover opens its kernel's WGSL with that line's statements selected; their `mlp_train.ts:N` link leads back to line N in the script's own group", async () => {
+  test("1b. a line's hover opens its kernel's WGSL with that line's statements selected; their `mlp_train.ts:N` link leads back to line N in the script's own group; the hover there opens the IR after fuse at the line's equations", async () => {
     await scenario("1b-wgsl", async () => {
       await vs.openFile("mlp_train.ts");
       await goToLine(vs, 19);
@@ -172,6 +172,29 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       const wgslShown = ".editor-group-container:not(.active) .tabs-container .tab.active";
       assert.equal(await vs.page.locator(wgslShown, { hasText: ".wgsl" }).count(), 1);
       await vs.screenshot("1b-wgsl-link-back");
+
+      // The cursor is on the link's op: the hover there (Ctrl+K Ctrl+I) opens the IR after fuse
+      // with the equations this line made selected, each ending in this line's location.
+      await vs.page.keyboard.press("Control+K");
+      await vs.page.keyboard.press("Control+I");
+      const irLink = vs.page
+        .locator(".monaco-hover:not(.hidden) a", { hasText: /IR after fuse at this line's \d+ equations?/ })
+        .first();
+      await irLink.waitFor({ timeout: 30_000 });
+      await irLink.evaluate((e) => e.scrollIntoView({ block: "center" }));
+      await irLink.click();
+      await vs.page
+        .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: "after fuse.jaxpr" })
+        .waitFor({ timeout: 30_000 });
+      const ir = vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
+      await ir.locator(".selected-text").first().waitFor({ timeout: 30_000 });
+      await vs.page.keyboard.press("Escape");
+      await vs.page.keyboard.press("End");
+      await ir
+        .locator(".detected-link", { hasText: `mlp_train.ts:${line}` })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await vs.screenshot("1b-ir-selected");
     });
   });
 
