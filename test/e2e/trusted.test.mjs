@@ -36,6 +36,19 @@ async function scenario(name, body) {
   }
 }
 
+/** Follows a hover's link to one of our documents: waits for its tab (named with `tab`) to be
+ *  active with a selection in it, and returns its editor. */
+async function openSelectedFromHover(link, tab) {
+  await link.evaluate((e) => e.scrollIntoView({ block: "center" }));
+  await link.click();
+  await vs.page
+    .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: tab })
+    .waitFor({ timeout: 30_000 });
+  const editor = vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
+  await editor.locator(".selected-text").first().waitFor({ timeout: 30_000 });
+  return editor;
+}
+
 const OK_TOAST = /JIT Scope: \d+ kernels? · /;
 
 /** A speedup as the CodeLens writes it: one decimal below 10, whole above. */
@@ -127,13 +140,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
       assert.equal(args[1], path.join(ws, "mlp_train.ts"), href);
       const line = args[2];
       assert.ok([19, 20].includes(line), href);
-      await open.evaluate((e) => e.scrollIntoView({ block: "center" }));
-      await open.click();
-      await vs.page
-        .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: ".wgsl" })
-        .waitFor({ timeout: 30_000 });
-      const editor = vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
-      await editor.locator(".selected-text").first().waitFor({ timeout: 30_000 });
+      const editor = await openSelectedFromHover(open, ".wgsl");
       // The editor scrolled to the selection: the line's statements are in view, marked with it.
       const mark = new RegExp(`//.*mlp_train\\.ts:${line}$`);
       await editor.locator(".view-line", { hasText: mark }).first().waitFor({ timeout: 30_000 });
@@ -181,13 +188,7 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
         .locator(".monaco-hover:not(.hidden) a", { hasText: /IR after fuse at this line's \d+ equations?/ })
         .first();
       await irLink.waitFor({ timeout: 30_000 });
-      await irLink.evaluate((e) => e.scrollIntoView({ block: "center" }));
-      await irLink.click();
-      await vs.page
-        .locator(".editor-group-container.active .tabs-container .tab.active", { hasText: "after fuse.jaxpr" })
-        .waitFor({ timeout: 30_000 });
-      const ir = vs.page.locator(".editor-group-container.active .editor-instance .monaco-editor").first();
-      await ir.locator(".selected-text").first().waitFor({ timeout: 30_000 });
+      const ir = await openSelectedFromHover(irLink, "after fuse.jaxpr");
       await vs.page.keyboard.press("Escape");
       await vs.page.keyboard.press("End");
       await ir
