@@ -151,8 +151,9 @@ export async function revealLocation(
 }
 
 /**
- * The target of a WGSL document's `mlp.ts:25` links: the script in the editor group already
- * showing it, not a second copy in the WGSL's group as a plain file link would open.
+ * The target of the `mlp.ts:25` links in a kernel's WGSL and the IR after a pass: the script in
+ * the editor group already showing it, not a second copy in the link's own group as a plain file
+ * link would open.
  */
 export async function openSourceAt(
   session: BrowseContext,
@@ -161,7 +162,7 @@ export async function openSourceAt(
   column: unknown,
 ): Promise<boolean> {
   if (typeof file !== "string" || file.length === 0 || file.length > 4096 || !isPositiveInt(line)) return false;
-  return revealLocation(session, file, line, isPositiveInt(column) ? column : 1, "A WGSL link");
+  return revealLocation(session, file, line, isPositiveInt(column) ? column : 1, "A source link");
 }
 
 /**

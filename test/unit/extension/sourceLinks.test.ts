@@ -230,7 +230,7 @@ test("following a WGSL link opens the script in the group already showing it, at
   );
   assert.equal(await open(SCRIPT, 4, 13), true);
   assert.equal(await open("/etc/passwd", 1, 1), false);
-  assert.ok(stub.log.includes("A WGSL link asked to open /etc/passwd, which the report does not mention; ignored."));
+  assert.ok(stub.log.includes("A source link asked to open /etc/passwd, which the report does not mention; ignored."));
   assert.equal(await open(SCRIPT, "4", 13), false);
   assert.equal(await open(SCRIPT, 0, 13), false);
   assert.equal(await open(42, 4, 13), false);
