@@ -114,13 +114,21 @@ export function wgslDocument(report: Report, kernelId: string): { text: string; 
   };
 }
 
+/** Each IR document's links, read once per loaded report: every hover on a line asks again. */
+const irLinksCache = new WeakMap<Report, Map<string, SourceDocLink[]>>();
+
 /** The document lines (0-based) of the IR after `pass` that are equations made at `file:line`. */
 export function irDocLinesOf(report: Report, compilation: string, pass: string, file: string, line: number): number[] {
-  const text = virtualDocContent(report, { kind: "ir", compilation, pass });
-  if (text === null) return [];
-  return irDocLinks(report, text)
-    .filter((l) => l.location.file === file && l.location.line === line)
-    .map((l) => l.line);
+  const cache = irLinksCache.get(report) ?? new Map<string, SourceDocLink[]>();
+  irLinksCache.set(report, cache);
+  const key = JSON.stringify([compilation, pass]);
+  let links = cache.get(key);
+  if (!links) {
+    const text = virtualDocContent(report, { kind: "ir", compilation, pass });
+    links = text === null ? [] : irDocLinks(report, text);
+    cache.set(key, links);
+  }
+  return links.filter((l) => l.location.file === file && l.location.line === line).map((l) => l.line);
 }
 
 /** The document lines (0-based) of a kernel's WGSL that compute ops called at `file:line`. */
