@@ -61,9 +61,9 @@ export interface SourceDocLink {
 
 /** The links of a virtual document to the user's source, or [] when it has none. */
 export function sourceDocLinks(report: Report, doc: VirtualDoc): SourceDocLink[] {
-  if (doc.kind === "wgsl") return wgslDocument(report, doc.kernel)?.links ?? [];
-  const text = virtualDocContent(report, doc);
-  return text === null ? [] : irDocLinks(report, text);
+  return doc.kind === "wgsl"
+    ? (wgslDocument(report, doc.kernel)?.links ?? [])
+    : irLinksOf(report, doc.compilation, doc.pass);
 }
 
 /**
@@ -114,11 +114,11 @@ export function wgslDocument(report: Report, kernelId: string): { text: string; 
   };
 }
 
-/** Each IR document's links, read once per loaded report: every hover on a line asks again. */
+/** Each IR document's links, read once per loaded report: every hover on a line, and the editor
+ *  on every redraw of the document, asks again. */
 const irLinksCache = new WeakMap<Report, Map<string, SourceDocLink[]>>();
 
-/** The document lines (0-based) of the IR after `pass` that are equations made at `file:line`. */
-export function irDocLinesOf(report: Report, compilation: string, pass: string, file: string, line: number): number[] {
+function irLinksOf(report: Report, compilation: string, pass: string): SourceDocLink[] {
   const cache = irLinksCache.get(report) ?? new Map<string, SourceDocLink[]>();
   irLinksCache.set(report, cache);
   const key = JSON.stringify([compilation, pass]);
@@ -128,7 +128,14 @@ export function irDocLinesOf(report: Report, compilation: string, pass: string, 
     links = text === null ? [] : irDocLinks(report, text);
     cache.set(key, links);
   }
-  return links.filter((l) => l.location.file === file && l.location.line === line).map((l) => l.line);
+  return links;
+}
+
+/** The document lines (0-based) of the IR after `pass` that are equations made at `file:line`. */
+export function irDocLinesOf(report: Report, compilation: string, pass: string, file: string, line: number): number[] {
+  return irLinksOf(report, compilation, pass)
+    .filter((l) => l.location.file === file && l.location.line === line)
+    .map((l) => l.line);
 }
 
 /** The document lines (0-based) of a kernel's WGSL that compute ops called at `file:line`. */
