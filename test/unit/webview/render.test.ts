@@ -167,7 +167,7 @@ test("at panel width (600 px) the Kernels table shows each kernel's name, total 
   const median = await edges("medianNs");
   assert.ok(median.right < before.left, `the median cell scrolled out to the left (${median.right} px)`);
   mkdirSync(ARTIFACTS, { recursive: true });
-  await narrow.screenshot({ path: join(ARTIFACTS, "kernels-panel-scrolled-dark.png") });
+  await narrow.screenshot({ path: join(ARTIFACTS, "kernels-panel-scrolled.png") });
   await narrow.close();
 });
 
