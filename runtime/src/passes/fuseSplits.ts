@@ -22,8 +22,7 @@ export function needsSplit(round: Round, ks: readonly Kernel[], recomputeMaxOps:
   if (move) return [move];
   const shared = sharedSplits(round, owners, recomputeMaxOps);
   if (shared.length) return shared;
-  const buffer = bufferSplit(round, ks, bufferLimit);
-  return buffer ? [buffer] : [];
+  return bufferSplits(round, ks, bufferLimit, owners);
 }
 
 /** Eqn index → the kernels computing it. */
@@ -116,11 +115,22 @@ function sharedSplits(round: Round, owners: ReadonlyMap<number, Kernel[]>, recom
   return found;
 }
 
-/** A kernel over the storage buffer limit: the value to split off. */
-function bufferSplit(round: Round, ks: readonly Kernel[], bufferLimit: number): Split | null {
+/** Kernels over the storage buffer limit: the value to split off each. As with shared values,
+ *  the first kernel's split, and with it every other one that leaves the kernels of the splits
+ *  taken alone (no kernel computing its cone is one of them or computes theirs): a ResNet step's
+ *  ten such kernels took ten builds, one split each. */
+function bufferSplits(
+  round: Round,
+  ks: readonly Kernel[],
+  bufferLimit: number,
+  owners: ReadonlyMap<number, Kernel[]>,
+): Split[] {
   const { facts, cones } = round;
   const { eqns } = facts;
+  const found: Split[] = [];
+  const touched = new Set<Kernel>();
   for (const k of ks) {
+    if (touched.has(k)) continue;
     const io = round.io(k.eqns);
     const n = io.inputs.length + io.outputs.length;
     if (n <= bufferLimit) continue;
@@ -136,15 +146,19 @@ function bufferSplit(round: Round, ks: readonly Kernel[], bufferLimit: number): 
       if (leaves < 2 || leaves >= io.inputs.length) continue;
       if (!best || (fits && !best.fits) || (fits === best.fits && leaves > best.leaves)) best = { id, leaves, fits };
     }
-    if (best) {
-      return {
-        id: best.id,
-        why: {
-          rule: "buffer-limit",
-          reason: `storage buffer limit ${bufferLimit}: the kernel would bind ${n} buffers`,
-        },
-      };
-    }
+    if (!best) continue;
+    const cone = cones.coneOf(best.id);
+    const computedBy = (j: number): readonly Kernel[] => owners.get(j) ?? [];
+    if (touched.size && [...cone].some((j) => computedBy(j).some((o) => touched.has(o)))) continue;
+    touched.add(k);
+    for (const j of cone) for (const o of computedBy(j)) touched.add(o);
+    found.push({
+      id: best.id,
+      why: {
+        rule: "buffer-limit",
+        reason: `storage buffer limit ${bufferLimit}: the kernel would bind ${n} buffers`,
+      },
+    });
   }
-  return null;
+  return found;
 }

@@ -37,6 +37,8 @@ export function sweepSplits(
   bufferLimit: number,
   /** The kernels for what is stored so far (built, merged). */
   built: () => { round: Round; kernels: readonly Kernel[] },
+  /** How many of those kernels compute eqn `i`. */
+  kernelsComputing: (i: number) => number,
 ): void {
   const { eqns, consumers, cat } = facts;
   const isStored = (id: number): boolean => cones.materialized.has(id);
@@ -136,7 +138,7 @@ export function sweepSplits(
       // epilogue could put two of these kernels into one, the kernels are built to count them.
       let count = n;
       if (cones.exceeds(out.id, Math.floor(recomputeMaxOps / (n - 1))) && mayShareKernel(i, r))
-        count = built().kernels.filter((k) => k.eqns.has(i)).length;
+        count = kernelsComputing(i);
       if (count >= 2 && cones.exceeds(out.id, Math.floor(recomputeMaxOps / (count - 1)))) {
         why = { rule: "multi-consumer", reason: "" };
         counted.push({ id: out.id, why, count });
