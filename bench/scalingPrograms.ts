@@ -1,7 +1,9 @@
 // Generated programs for compile-scaling measurements and fuse's decision snapshot: a stack of
-// residual MLP-ish blocks (about 38 ops each), a GPT-style training step and the Jacobian of an RK4 step.
+// residual MLP-ish blocks (about 38 ops each), a GPT-style training step (SGD, or AdamW after
+// global-norm clipping with a warmup-cosine schedule, as real training steps are written) and the
+// Jacobian of an RK4 step.
 
-import { grad, jacfwd, np } from "../runtime/src/index.js";
+import { grad, jacfwd, np, optim } from "../runtime/src/index.js";
 import type { Tracer } from "../runtime/src/trace/core.js";
 
 type T = Tracer;
@@ -49,6 +51,32 @@ export function generated(blocks: number): { f: (x: T) => T; args: T[] } {
 
 /** A GPT-style training step: embeddings, 2 blocks of causal attention + MLP, loss, grad, SGD. */
 export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
+  const { params, loss, onehot } = gptModel();
+  const step = (...a: T[]) => {
+    const ps = a.slice(0, params.length);
+    const g = grad((p: T[]) => loss(p, a[params.length]!, a[params.length + 1]!))(ps) as T[];
+    return ps.map((p, i) => np.subtract(p, np.multiply(g[i]!, 0.01)));
+  };
+  return { f: step, args: [...params, onehot, onehot] };
+}
+
+/** The same step with optax-style AdamW after global-norm clipping, its learning rate from a
+ *  warmup-cosine schedule of the step count: an update per parameter that shares the schedule's
+ *  scalars and the clipping's norm, where fuse decides many shared values. */
+export function gptAdamwStep(): { f: (...a: T[]) => unknown; args: T[] } {
+  const { params, loss, onehot } = gptModel();
+  const schedule = optim.warmup_cosine_decay_schedule(0, 1e-2, 5, 100, { end_value: 1e-3 });
+  const opt = optim.chain(optim.clip_by_global_norm(1.0), optim.adamw(schedule, { weight_decay: 1e-4 }));
+  type State = ReturnType<typeof opt.init>;
+  const step = (ps: T[], state: State, x: T, y: T) => {
+    const g = grad((p: T[]) => loss(p, x, y))(ps) as T[];
+    const [updates, next] = opt.update(g, state, ps);
+    return [optim.apply_updates(ps, updates), next];
+  };
+  return { f: step as never, args: [params, opt.init(params), onehot, onehot] as never };
+}
+
+function gptModel() {
   const D = 32,
     S = 16,
     V = 64,
@@ -91,12 +119,7 @@ export function gptStep(): { f: (...a: T[]) => unknown; args: T[] } {
     np.array(Float32Array.from({ length: S * V }, (_, i) => (i % V === (Math.floor(i / V) * 7) % V ? 1 : 0))),
     [S, V],
   );
-  const step = (...a: T[]) => {
-    const ps = a.slice(0, params.length);
-    const g = grad((p: T[]) => loss(p, a[params.length]!, a[params.length + 1]!))(ps) as T[];
-    return ps.map((p, i) => np.subtract(p, np.multiply(g[i]!, 0.01)));
-  };
-  return { f: step, args: [...params, onehot, onehot] };
+  return { params, loss, onehot };
 }
 
 /** The forward-mode Jacobian of one RK4 step of a double pendulum (the pendulum_scan fixture's):

@@ -1,10 +1,11 @@
 // fuse's decisions on the scaling bench's programs, as plain data: every kernel's kind, ops (by
 // equation id), reason, and every boundary. fuseGolden.test.ts compares them with the snapshot
-// in golden/ (taken from the one-split-per-round algorithm before fuse was made near-linear);
-// `node --import tsx test/unit/jit/fuseGolden.ts` rewrites that snapshot.
+// in golden/ (taken from the one-split-per-round algorithm before fuse was made near-linear; the
+// AdamW step's from the sweep that rebuilt every kernel before each count, before it read counts
+// from an older build); `node --import tsx test/unit/jit/fuseGolden.ts` rewrites that snapshot.
 import { writeFileSync } from "node:fs";
 import { config, jit } from "../../../runtime/src/index.js";
-import { generated, gptStep } from "../../../bench/scalingPrograms.js";
+import { generated, gptAdamwStep, gptStep } from "../../../bench/scalingPrograms.js";
 import { forceSubgroupFallback } from "../../../runtime/src/codegen/subgroupSupport.js";
 import { setSplitMinElements } from "../../../runtime/src/passes/fuseSplitReductions.js";
 
@@ -30,6 +31,7 @@ async function decisions(): Promise<Record<string, unknown>> {
   for (const [name, make] of [
     ["gen-30b", () => generated(30)],
     ["gpt-step", gptStep],
+    ["gpt-adamw-step", gptAdamwStep],
   ] as const) {
     const { f, args } = make();
     const lo = await jit(f as (...a: never[]) => unknown, { name }).lower(...(args as never[]));
