@@ -196,6 +196,11 @@ describe("JIT Scope in VS Code (trusted workspace)", { timeout: 15 * 60_000 }, (
         .first()
         .waitFor({ timeout: 30_000 });
       await vs.screenshot("1b-ir-selected");
+      // A hover opened from the keyboard stays open after its link moved the focus: close it in
+      // the script's group, so the next scenario's screenshots show what they are about.
+      await vs.runCommand("View: Focus First Editor Group");
+      await vs.page.keyboard.press("Escape");
+      await vs.page.locator(".monaco-hover:not(.hidden)").waitFor({ state: "detached", timeout: 10_000 });
     });
   });
 
